@@ -1,0 +1,117 @@
+# promptasm - build, test, install.  See README.md.
+
+PREFIX    ?= /usr/local
+BINDIR    ?= $(PREFIX)/bin
+LIBDIR    ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+DATADIR   ?= $(PREFIX)/share/promptasm
+MANDIR    ?= $(PREFIX)/share/man
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+DESTDIR   ?=
+
+CC        ?= cc
+PKG_CONFIG ?= pkg-config
+DEPS      := yaml-0.1 libutf8proc libpcre2-8
+BUILD     ?= build
+
+WARN      := -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes -Wmissing-prototypes
+CFLAGS    ?= -O2 -g
+SANITIZE  ?=
+ALL_CFLAGS := -std=c11 $(WARN) $(CFLAGS) $(SANITIZE) -Iinclude \
+              $(shell $(PKG_CONFIG) --cflags $(DEPS)) \
+              -DPA_DATADIR='"$(DATADIR)"' -MMD -MP
+LDLIBS    := $(shell $(PKG_CONFIG) --libs $(DEPS))
+ALL_LDFLAGS := $(LDFLAGS) $(SANITIZE)
+
+CLI_SRC   := src/main.c $(wildcard src/cmd_*.c)
+LIB_SRC   := $(filter-out $(CLI_SRC),$(wildcard src/*.c))
+LIB_OBJ   := $(LIB_SRC:src/%.c=$(BUILD)/%.o)
+CLI_OBJ   := $(CLI_SRC:src/%.c=$(BUILD)/%.o)
+LIB       := $(BUILD)/libpromptasm.a
+# The program sits at the top of a source checkout (next to tokenizers/),
+# a sanitizer build inside its own build directory.
+PROGRAM   ?= promptasm
+
+UNIT_SRC  := $(wildcard tests/unit/test_*.c)
+UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+TOKENIZERS := $(patsubst tokenizers/%.yaml,%,$(wildcard tokenizers/*.yaml))
+TABLES    := $(TOKENIZERS:%=tokenizers/%.patab)
+
+.PHONY: all test check leakcheck bench fuzz install uninstall clean tables
+
+all: $(PROGRAM) $(LIB) tables
+
+$(BUILD)/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(LIB): $(LIB_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(PROGRAM): $(CLI_OBJ) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LDLIBS)
+
+# The rank tables, mapped at run time instead of parsing the rank text.
+# Compiling verifies the rank file's SHA-256 against its manifest.
+tables: $(TABLES)
+
+tokenizers/%.patab: tokenizers/%.yaml tokenizers/%.tiktoken | $(PROGRAM)
+	./$(PROGRAM) compile-tokenizer tokenizers/$*.yaml $@
+
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/harness.h $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(LIB) $(LDLIBS) $(ALL_LDFLAGS)
+
+test: all $(UNIT_BIN)
+	@PROMPTASM=$(abspath $(PROGRAM)) UNIT_DIR=$(abspath $(BUILD)/tests) \
+		sh tests/run.sh
+
+# The whole suite again, built and run under AddressSanitizer and
+# UndefinedBehaviorSanitizer; any report fails the run.
+check:
+	$(MAKE) BUILD=build/asan PROGRAM=build/asan/promptasm \
+		CFLAGS="-O1 -g -fno-omit-frame-pointer" \
+		SANITIZE="-fsanitize=address,undefined -fno-sanitize-recover=all" \
+		build/asan/promptasm build/asan/libpromptasm.a tables
+	@$(MAKE) --no-print-directory BUILD=build/asan PROGRAM=build/asan/promptasm \
+		CFLAGS="-O1 -g -fno-omit-frame-pointer" \
+		SANITIZE="-fsanitize=address,undefined -fno-sanitize-recover=all" \
+		ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 test
+
+leakcheck: all $(UNIT_BIN)
+	@PROMPTASM=$(abspath $(PROGRAM)) UNIT_DIR=$(abspath $(BUILD)/tests) \
+		VALGRIND="valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=99" \
+		sh tests/run.sh
+
+bench: all
+	@sh tests/bench/run.sh $(abspath $(PROGRAM))
+
+fuzz:
+	@sh tests/fuzz/run.sh
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) \
+		$(DESTDIR)$(DATADIR)/tokenizers $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(PKGCONFIGDIR)
+	install -m 755 $(PROGRAM) $(DESTDIR)$(BINDIR)/promptasm
+	install -m 644 $(LIB) $(DESTDIR)$(LIBDIR)/libpromptasm.a
+	install -m 644 include/promptasm.h $(DESTDIR)$(INCLUDEDIR)/promptasm.h
+	install -m 644 man/promptasm.1 $(DESTDIR)$(MANDIR)/man1/promptasm.1
+	install -m 644 tokenizers/*.yaml tokenizers/*.tiktoken tokenizers/*.patab \
+		tokenizers/NOTICE* tokenizers/LICENSE* $(DESTDIR)$(DATADIR)/tokenizers/
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+		-e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(shell sed -n 's/^#define PA_VERSION "\(.*\)"/\1/p' include/promptasm.h)|' \
+		-e 's|@DEPS@|$(DEPS)|' src/promptasm.pc.in > $(DESTDIR)$(PKGCONFIGDIR)/promptasm.pc
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/promptasm $(DESTDIR)$(LIBDIR)/libpromptasm.a \
+		$(DESTDIR)$(INCLUDEDIR)/promptasm.h $(DESTDIR)$(MANDIR)/man1/promptasm.1 \
+		$(DESTDIR)$(PKGCONFIGDIR)/promptasm.pc
+	rm -rf $(DESTDIR)$(DATADIR)
+
+clean:
+	rm -rf build $(PROGRAM) tokenizers/*.patab
+
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)

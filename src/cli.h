@@ -1,0 +1,58 @@
+/*
+ * cli.h - what the subcommands (src/cmd_*.c) share: exit codes, error
+ * printing and the tokenizer options.  The CLI uses only promptasm.h.
+ */
+#ifndef PA_CLI_H
+#define PA_CLI_H
+
+#include "promptasm.h"
+
+#include <stdio.h>
+
+/* Exit codes, documented in the man page (EXIT STATUS). */
+enum {
+	EXIT_OK = 0,          /* success; for check: every prompt fits */
+	EXIT_OVER_BUDGET = 1, /* a prompt does not fit its budget */
+	EXIT_USAGE = 2,       /* bad arguments or bad input (files, UTF-8, YAML) */
+	EXIT_FAILURE_IO = 3   /* cannot write output, or tokenizer data missing or damaged */
+};
+
+/* Prints `promptasm: <message> (file:line:column)` in git's style. */
+void cli_print_error(const pa_error *err);
+/* Prints `promptasm: <formatted message>` to stderr. */
+void cli_errorf(const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 1, 2)))
+#endif
+	;
+/* Prints a warning unless quiet was asked for. */
+void cli_warnf(const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 1, 2)))
+#endif
+	;
+extern int cli_quiet;
+
+/* The exit code for a failed status. */
+int cli_exit_code(pa_status status);
+
+/* Prints the short usage line of a subcommand and returns EXIT_USAGE. */
+int cli_usage_error(const char *usage, const char *fmt, ...);
+
+/* Loads the tokenizer named by -t, else the one serving -m, else
+ * fallback_model's, else the default.  Prints the error and returns NULL
+ * on failure, with *exit_code set. */
+pa_tokenizer *cli_load_tokenizer(const char *name, const char *model,
+                                 const char *fallback_model, int *exit_code);
+
+/* Writes the whole buffer to stdout; on failure prints an error and
+ * returns EXIT_FAILURE_IO. */
+int cli_write_stdout(const char *data, size_t len);
+
+/* The subcommands.  Each gets argv with argv[0] = its own name. */
+int cmd_count(int argc, char **argv);
+int cmd_tokenize(int argc, char **argv);
+int cmd_tokenizers(int argc, char **argv);
+int cmd_compile_tokenizer(int argc, char **argv);
+
+#endif

@@ -1,0 +1,109 @@
+/* cmd_common.c - what the subcommands share: errors, exit codes, the
+ * tokenizer options, writing stdout. */
+#include "cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <string.h>
+
+int cli_quiet;
+
+void cli_errorf(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("promptasm: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void cli_warnf(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (cli_quiet)
+		return;
+	fputs("promptasm: warning: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void cli_print_error(const pa_error *err)
+{
+	if (err->file[0] && err->line > 0 && err->column > 0)
+		cli_errorf("%s at %s:%ld:%ld", err->message, err->file, err->line,
+		           err->column);
+	else if (err->file[0] && err->line > 0)
+		cli_errorf("%s at %s:%ld", err->message, err->file, err->line);
+	else if (err->file[0] && err->offset >= 0)
+		cli_errorf("%s in %s at byte %lld", err->message, err->file,
+		           err->offset);
+	else if (err->file[0])
+		cli_errorf("%s: %s", err->file, err->message);
+	else
+		cli_errorf("%s", err->message[0] ? err->message
+		                                  : pa_strerror(err->status));
+}
+
+int cli_exit_code(pa_status status)
+{
+	switch (status) {
+	case PA_OK:
+		return EXIT_OK;
+	case PA_ERR_OVER_BUDGET:
+		return EXIT_OVER_BUDGET;
+	case PA_ERR_NOMEM:
+	case PA_ERR_CHECKSUM:
+		return EXIT_FAILURE_IO;
+	default:
+		return EXIT_USAGE;
+	}
+}
+
+int cli_usage_error(const char *usage, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("promptasm: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nusage: %s\n", usage);
+	return EXIT_USAGE;
+}
+
+pa_tokenizer *cli_load_tokenizer(const char *name, const char *model,
+                                 const char *fallback_model, int *exit_code)
+{
+	pa_tokenizer *tok = NULL;
+	pa_error err;
+	pa_status st;
+
+	if (name)
+		st = pa_tokenizer_load(name, NULL, &tok, &err);
+	else if (model || fallback_model)
+		st = pa_tokenizer_load_for_model(model ? model : fallback_model,
+		                                 NULL, &tok, &err);
+	else
+		st = pa_tokenizer_load(PA_DEFAULT_TOKENIZER, NULL, &tok, &err);
+	if (st != PA_OK) {
+		cli_print_error(&err);
+		*exit_code = st == PA_ERR_NOT_FOUND && (name || model) ? EXIT_USAGE
+		                                                       : EXIT_FAILURE_IO;
+		return NULL;
+	}
+	return tok;
+}
+
+int cli_write_stdout(const char *data, size_t len)
+{
+	if (len && fwrite(data, 1, len, stdout) != len) {
+		cli_errorf("cannot write to standard output: %s", strerror(errno));
+		return EXIT_FAILURE_IO;
+	}
+	return EXIT_OK;
+}

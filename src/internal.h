@@ -1,0 +1,39 @@
+/*
+ * internal.h - helpers shared by the library's modules.  Not installed;
+ * the CLI (main.c, cmd_*.c) uses only include/promptasm.h.
+ */
+#ifndef PA_INTERNAL_H
+#define PA_INTERNAL_H
+
+#include "promptasm.h"
+
+#include <stdbool.h>
+
+#if defined(__GNUC__)
+#define PA_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define PA_PRINTF(f, a)
+#endif
+
+/* Fills err (when not NULL) and returns status, so a failure path is one
+ * line: `return pa_error_set(err, PA_ERR_IO, path, 0, 0, "cannot open: %s", ...)`. */
+pa_status pa_error_set(pa_error *err, pa_status status, const char *file,
+                       long line, long column, const char *fmt, ...)
+	PA_PRINTF(6, 7);
+
+/* Clears err to "no error" (status PA_OK, offset -1). */
+void pa_error_clear(pa_error *err);
+
+/* Allocation that aborts on failure, as pa_buf does (see promptasm.h). */
+void *pa_xmalloc(size_t size);
+void *pa_xcalloc(size_t n, size_t size);
+void *pa_xrealloc(void *ptr, size_t size);
+char *pa_xstrdup(const char *s);
+char *pa_xstrndup(const char *s, size_t n);
+
+/* Decodes one UTF-8 character at s (len bytes available, at least 1).
+ * Returns its length (1-4) and stores the code point; for an invalid
+ * sequence returns 0.  */
+int pa_utf8_decode(const unsigned char *s, size_t len, int32_t *cp);
+
+#endif

@@ -1,0 +1,67 @@
+/* main.c - the promptasm command: dispatch to a subcommand. */
+#define _POSIX_C_SOURCE 200809L
+#include "cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+} commands[] = {
+	{ "count", cmd_count, "count the tokens of files, like wc" },
+	{ "tokenize", cmd_tokenize, "show the tokens of a text" },
+	{ "tokenizers", cmd_tokenizers, "list the tokenizers and the models they serve" },
+	{ "compile-tokenizer", cmd_compile_tokenizer,
+	  "build the mapped rank table of a tokenizer (run by make)" },
+};
+
+static void print_help(FILE *out)
+{
+	size_t i;
+
+	fprintf(out, "usage: promptasm <command> [options] [args]\n"
+	             "       promptasm --version | --help\n\ncommands:\n");
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(out, "  %-18s %s\n", commands[i].name, commands[i].summary);
+	fprintf(out, "\n'promptasm <command> --help' shows a command's options; "
+	             "man promptasm(1) has all of it.\n");
+}
+
+int main(int argc, char **argv)
+{
+	size_t i;
+	int code;
+
+	if (argc < 2) {
+		print_help(stderr);
+		return EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
+	    !strcmp(argv[1], "help")) {
+		print_help(stdout);
+		return EXIT_OK;
+	}
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
+		printf("promptasm %s\n", PA_VERSION);
+		return EXIT_OK;
+	}
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (strcmp(argv[1], commands[i].name) != 0)
+			continue;
+		code = commands[i].run(argc - 1, argv + 1);
+		if (fflush(stdout) != 0 || ferror(stdout)) {
+			cli_errorf("cannot write to standard output: %s",
+			           strerror(errno));
+			return EXIT_FAILURE_IO;
+		}
+		return code;
+	}
+	cli_errorf("'%s' is not a promptasm command; see 'promptasm --help'",
+	           argv[1]);
+	return EXIT_USAGE;
+}
