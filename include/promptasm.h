@@ -205,6 +205,12 @@ pa_status pa_tokenizer_list(const char *dir, pa_tokenizer_info **list,
                             size_t *n, pa_error *err);
 void pa_tokenizer_info_free(pa_tokenizer_info *list, size_t n);
 
+/* Builds the mapped rank table of the tokenizer whose manifest is at
+ * manifest_path and writes it atomically to out_path, after checking the
+ * rank file's SHA-256 against the manifest. */
+pa_status pa_tokenizer_compile(const char *manifest_path, const char *out_path,
+                               pa_error *err);
+
 /* The directory tokenizers are loaded from (see above), or NULL when none
  * exists.  Caller frees with pa_free(). */
 char *pa_tokenizer_dir(const char *dir);
@@ -213,7 +219,196 @@ char *pa_tokenizer_dir(const char *dir);
  * Agents and composition (issue 3)
  * ------------------------------------------------------------------- */
 
-/* COMPOSE-API */
+/*
+ * An agent is a Markdown file with YAML frontmatter (`name` and
+ * `description` required).  A prompt is what an agent really receives: its
+ * body, then its memory section (when the agent has `memory:`), then the
+ * project instructions (CLAUDE.md files, rules and their @imports) in the
+ * order Claude Code loads them.  A prompt is an ordered array of sections
+ * whose texts can be replaced (the trimmer does) and rendered again.
+ *
+ * Example: build the prompt of agent "reviewer" from the current directory.
+ *
+ *     pa_compose_options opt = {0};
+ *     pa_warnings warn = {0};
+ *     pa_agent *agent;
+ *     pa_prompt *prompt;
+ *     pa_buf text = PA_BUF_INIT;
+ *
+ *     opt.home = getenv("HOME");
+ *     if (pa_agent_find("reviewer", &opt, &agent, &warn, &err) == PA_OK &&
+ *         pa_prompt_compose(agent, &opt, &prompt, &warn, &err) == PA_OK) {
+ *         pa_prompt_render(prompt, &text);
+ *         ...
+ *     }
+ *
+ * Warnings (an import that is missing, frontmatter that is not strict YAML,
+ * a memory file that was cut) are returned as data in a pa_warnings list:
+ * the library never prints them.
+ */
+
+/* Messages a call adds to; each is one line, lowercase, no full stop.
+ * Start with `pa_warnings w = {0};` and end with pa_warnings_release(). */
+typedef struct pa_warnings {
+	char **items;
+	size_t n;
+} pa_warnings;
+
+void pa_warnings_release(pa_warnings *w); /* frees, back to {0} */
+
+/* Where Claude Code reads the managed policy on Linux. */
+#define PA_MANAGED_FILE "/etc/claude-code/CLAUDE.md"
+
+/* What the loading rules read.  All-zero (`= {0}`) means: the process's
+ * working directory, no home directory (so no user files), the managed
+ * file at PA_MANAGED_FILE, every ancestor, the built-in memory wording. */
+typedef struct pa_compose_options {
+	const char *cwd;          /* working directory; NULL: the process's */
+	const char *home;         /* what `~` is; NULL or "": no user files */
+	const char *managed_file; /* NULL: PA_MANAGED_FILE */
+	int no_managed;           /* leave out the managed policy file */
+	int no_user;              /* leave out ~/.claude/CLAUDE.md and ~/.claude/rules */
+	int no_ancestors;         /* CLAUDE.md files only from the project root down */
+	/* Files the agent will work on (relative to cwd, or absolute): a rule
+	 * with `paths:` globs is loaded only when one of them matches. */
+	const char *const *for_files;
+	size_t n_for_files;
+	/* Replaces the wording of the memory section: {{agent}}, {{scope}},
+	 * {{dir}} (the memory directory), {{file}} (its MEMORY.md) and
+	 * {{memory}} (what was loaded, or a note that it is empty) are
+	 * replaced.  NULL: the built-in wording. */
+	const char *memory_template;
+	size_t memory_template_len;
+} pa_compose_options;
+
+/* The project root for a working directory: the nearest directory, cwd
+ * itself included, that holds `.git`; else cwd.  NULL cwd: the process's.
+ * Caller frees with pa_free(). */
+char *pa_project_root(const char *cwd, pa_error *err);
+
+typedef struct pa_agent pa_agent;
+
+/* Parses an agent file's text.  `path` names the file in messages and is
+ * what pa_agent_path() returns.  Frontmatter that is not strict YAML is
+ * read line by line (`key: value`, indented lines continue a value, `- x`
+ * lines under a key make a list) with a warning.  Errors: no frontmatter,
+ * unterminated frontmatter, no `name` or `description` (PA_ERR_PARSE, with
+ * file and line).  The caller frees *out with pa_agent_free(). */
+pa_status pa_agent_parse(const char *text, size_t len, const char *path,
+                         pa_agent **out, pa_warnings *warn, pa_error *err);
+
+/* Reads and parses an agent file. */
+pa_status pa_agent_load(const char *path, pa_agent **out, pa_warnings *warn,
+                        pa_error *err);
+
+/* Finds an agent by file path (an argument holding a `/` or ending in
+ * `.md`) or by `name`: first in `.claude/agents/` (any depth) of the
+ * working directory and each ancestor up to the project root, nearest
+ * first, then in `~/.claude/agents/`.  Files that do not parse are skipped
+ * with a warning.  PA_ERR_NOT_FOUND when no agent has that name. */
+pa_status pa_agent_find(const char *name_or_path,
+                        const pa_compose_options *opt, pa_agent **out,
+                        pa_warnings *warn, pa_error *err);
+
+void pa_agent_free(pa_agent *agent);
+
+/* Borrowed; valid until pa_agent_free(agent).  Optional fields are NULL
+ * when absent.  The description has its `\n` escapes turned to newlines. */
+const char *pa_agent_name(const pa_agent *agent);
+const char *pa_agent_description(const pa_agent *agent);
+const char *pa_agent_model(const pa_agent *agent);
+const char *pa_agent_memory(const pa_agent *agent); /* user, project, local */
+const char *pa_agent_path(const pa_agent *agent);
+const char *pa_agent_body(const pa_agent *agent, size_t *len);
+/* 1 when the frontmatter was not strict YAML and was read line by line. */
+int pa_agent_is_lenient(const pa_agent *agent);
+/* `tools` as a list (a YAML list or a comma-separated string); *n is 0
+ * when the field is absent. */
+const char *const *pa_agent_tools(const pa_agent *agent, size_t *n);
+
+/* Appends every frontmatter field as one JSON object, in file order:
+ * tools, disallowedTools and skills as arrays, maxTurns as a number,
+ * other plain scalars as YAML's core schema reads them. */
+void pa_agent_json(const pa_agent *agent, pa_buf *out);
+
+/* One definition found by pa_agent_list(). */
+typedef struct pa_agent_entry {
+	char *name;
+	char *description;
+	char *model;       /* NULL when absent */
+	char *memory;      /* NULL when absent */
+	char *path;        /* relative to the project root, or ~/..., or absolute */
+	char *source;      /* "project" or "user" */
+	int wins;          /* 1 for the definition `build <name>` uses */
+} pa_agent_entry;
+
+/* Every agent definition pa_agent_find() looks at, in lookup order
+ * (project nearest first, then user; files sorted by path within a
+ * directory).  The caller frees with pa_agent_entry_free(). */
+pa_status pa_agent_list(const pa_compose_options *opt, pa_agent_entry **list,
+                        size_t *n, pa_warnings *warn, pa_error *err);
+void pa_agent_entry_free(pa_agent_entry *list, size_t n);
+
+/* The kinds of sections, in the words the prompt uses. */
+typedef enum pa_section_kind {
+	PA_SECTION_BODY = 0,    /* the agent's own text */
+	PA_SECTION_MEMORY = 1,  /* its MEMORY.md, with our wording around it */
+	PA_SECTION_MANAGED = 2, /* the managed policy file */
+	PA_SECTION_USER = 3,    /* ~/.claude/CLAUDE.md */
+	PA_SECTION_PROJECT = 4, /* CLAUDE.md or .claude/CLAUDE.md */
+	PA_SECTION_LOCAL = 5,   /* CLAUDE.local.md */
+	PA_SECTION_RULE = 6,    /* .claude/rules/ (any depth), ~/.claude/rules/ */
+	PA_SECTION_IMPORT = 7   /* a file pulled in by an @path import */
+} pa_section_kind;
+
+/* "body", "memory", "managed" ...  Static storage. */
+const char *pa_section_kind_name(pa_section_kind kind);
+
+typedef struct pa_prompt pa_prompt;
+
+/* Builds the prompt of agent: the body, the memory section when the agent
+ * has `memory:`, then the CLAUDE.md chain.  Loading rules (documented in
+ * promptasm(1)): managed, ~/.claude/CLAUDE.md, ~/.claude/rules/, then for
+ * each directory from the outermost ancestor (or the project root) down
+ * to cwd: CLAUDE.md, .claude/CLAUDE.md, .claude/rules/, CLAUDE.local.md;
+ * each file followed by its imports, depth first.  Files that cannot be
+ * used are skipped with a warning.  The caller frees *out with
+ * pa_prompt_free(). */
+pa_status pa_prompt_compose(const pa_agent *agent,
+                            const pa_compose_options *opt, pa_prompt **out,
+                            pa_warnings *warn, pa_error *err);
+void pa_prompt_free(pa_prompt *prompt);
+
+/* Sections, in prompt order.  Strings are borrowed; valid until the
+ * section's text is replaced or pa_prompt_free(prompt). */
+size_t pa_prompt_section_count(const pa_prompt *prompt);
+pa_section_kind pa_prompt_section_kind(const pa_prompt *prompt, size_t i);
+/* Relative to the project root, else ~/..., else absolute. */
+const char *pa_prompt_section_path(const pa_prompt *prompt, size_t i);
+const char *pa_prompt_section_text(const pa_prompt *prompt, size_t i,
+                                   size_t *len);
+/* The line that introduces the section in the prompt ("" for the body). */
+const char *pa_prompt_section_heading(const pa_prompt *prompt, size_t i);
+/* 1 when a load rule cut the text (memory: 200 lines or 25,000 bytes). */
+int pa_prompt_section_cut(const pa_prompt *prompt, size_t i);
+/* For imports: 1 for a file imported by a loaded file, 2 for one that file
+ * imports, ... (at most 5); 0 for every other section. */
+int pa_prompt_section_depth(const pa_prompt *prompt, size_t i);
+/* For imports: the path of the file that imported it; else NULL. */
+const char *pa_prompt_section_parent(const pa_prompt *prompt, size_t i);
+
+/* Replaces the text of section i (a copy is taken).  An empty text leaves
+ * the section, heading and all, out of the rendered prompt. */
+void pa_prompt_section_set_text(pa_prompt *prompt, size_t i,
+                                const char *text, size_t len);
+
+/* Appends the prompt: the sections in order, each but the body introduced
+ * by its heading line, separated by blank lines, ending in a newline. */
+void pa_prompt_render(const pa_prompt *prompt, pa_buf *out);
+
+/* Appends text as a JSON string, quotes included: control characters are
+ * escaped, invalid UTF-8 becomes U+FFFD, so the result is always valid. */
+void pa_json_put_string(pa_buf *out, const char *text, size_t len);
 
 /* ---------------------------------------------------------------------
  * Budgets and trimming (issue 4)

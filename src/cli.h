@@ -31,7 +31,18 @@ void cli_warnf(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)))
 #endif
 	;
+/* Prints a note (such as "counts are estimates") unless quiet. */
+void cli_notef(const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 1, 2)))
+#endif
+	;
 extern int cli_quiet;
+
+/* Reads a whole file ("-" is stdin) into text.  Invalid UTF-8 is an error
+ * naming the file and byte offset, or with lossy is replaced by U+FFFD.
+ * Prints the error and returns the exit code on failure. */
+int cli_read_text(const char *path, int lossy, pa_buf *text);
 
 /* The exit code for a failed status. */
 int cli_exit_code(pa_status status);

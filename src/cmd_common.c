@@ -107,3 +107,43 @@ int cli_write_stdout(const char *data, size_t len)
 	}
 	return EXIT_OK;
 }
+
+/* Reads path into text, checking UTF-8 unless lossy.  Prints the error. */
+int cli_read_text(const char *path, int lossy, pa_buf *text)
+{
+	pa_buf raw = PA_BUF_INIT;
+	pa_error err;
+	size_t bad;
+
+	if (pa_file_read(path, &raw, &err) != PA_OK) {
+		cli_print_error(&err);
+		pa_buf_release(&raw);
+		return EXIT_USAGE;
+	}
+	if (pa_utf8_valid(raw.ptr, raw.len, &bad)) {
+		*text = raw;
+		return EXIT_OK;
+	}
+	if (!lossy) {
+		cli_errorf("invalid UTF-8 in %s at byte %zu (use --lossy to replace it)",
+		           strcmp(path, "-") ? path : "<stdin>", bad);
+		pa_buf_release(&raw);
+		return EXIT_USAGE;
+	}
+	pa_utf8_lossy(raw.ptr, raw.len, text);
+	pa_buf_release(&raw);
+	return EXIT_OK;
+}
+
+void cli_notef(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (cli_quiet)
+		return;
+	fputs("promptasm: note: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}

@@ -13,6 +13,9 @@
 #define PA_PRINTF(f, a) __attribute__((format(printf, f, a)))
 #else
 #define PA_PRINTF(f, a)
+/* The SHA-256 of data as 64 lowercase hex digits and a NUL. */
+void pa_sha256_hex(const void *data, size_t len, char hex[65]);
+
 #endif
 
 /* Fills err (when not NULL) and returns status, so a failure path is one
@@ -35,5 +38,13 @@ char *pa_xstrndup(const char *s, size_t n);
  * Returns its length (1-4) and stores the code point; for an invalid
  * sequence returns 0.  */
 int pa_utf8_decode(const unsigned char *s, size_t len, int32_t *cp);
+
+/* The SHA-256 of data as 64 lowercase hex digits and a NUL. */
+void pa_sha256_hex(const void *data, size_t len, char hex[65]);
+
+/* Appends text as a JSON string, quotes included.  Every control
+ * character is escaped and each invalid UTF-8 sequence becomes U+FFFD, so
+ * the output is valid JSON for any input bytes. */
+void pa_json_string(pa_buf *out, const char *s, size_t len);
 
 #endif

@@ -1,0 +1,41 @@
+/*
+ * bpe.h - byte-pair merging of one pre-tokenized piece, as tiktoken does
+ * it: start from single bytes, repeatedly merge the adjacent pair whose
+ * concatenation has the lowest rank (the leftmost on a tie) until no pair
+ * is a token.
+ *
+ * Short pieces use tiktoken's own quadratic scan, which is fastest for
+ * them; long ones a heap over a linked list, O(n log n), with the same
+ * choice at every step, so the result is identical.
+ */
+#ifndef PA_BPE_H
+#define PA_BPE_H
+
+#include "ranktable.h"
+
+/* Working memory reused across pieces, so merging allocates only when a
+ * piece is longer than any before.  Start zeroed; end with
+ * pa_bpe_scratch_release(). */
+typedef struct pa_bpe_scratch {
+	uint32_t *pos;    /* part start offsets */
+	uint32_t *rank;   /* rank of each part with its right neighbour */
+	uint32_t *tok;    /* token id of each part */
+	uint32_t *next, *prev;
+	uint64_t *heap;
+	size_t cap;       /* entries each array above holds */
+	size_t heap_cap;
+} pa_bpe_scratch;
+
+void pa_bpe_scratch_release(pa_bpe_scratch *s);
+
+/* Merges p[0..n) (n >= 1).  Writes the ids to ids (room for n) when ids
+ * is not NULL; returns how many tokens the piece is. */
+size_t pa_bpe_merge(const pa_ranktable *t, const unsigned char *p, size_t n,
+                    pa_bpe_scratch *s, uint32_t *ids);
+
+/* The heap merge for any length (n >= 1); pa_bpe_merge uses it for long
+ * pieces.  Exposed so tests can check it against the linear scan. */
+size_t pa_bpe_merge_heap(const pa_ranktable *t, const unsigned char *p,
+                         size_t n, pa_bpe_scratch *s, uint32_t *ids);
+
+#endif

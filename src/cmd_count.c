@@ -1,0 +1,125 @@
+/* cmd_count.c - `promptasm count`: token counts of files, like wc. */
+#define _GNU_SOURCE
+#include "cli.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char usage[] =
+	"promptasm count [-t TOKENIZER | -m MODEL] [--lossy] [--format text|json] [FILE...]";
+
+static void help(void)
+{
+	printf("usage: %s\n\n"
+	       "Counts the tokens of each FILE (standard input when none or '-'):\n"
+	       "the count first on each line, then the name, and a total line when\n"
+	       "there are several files.\n\n"
+	       "  -t, --tokenizer NAME  tokenizer (default: " PA_DEFAULT_TOKENIZER ")\n"
+	       "  -m, --model MODEL     the tokenizer that serves MODEL\n"
+	       "      --lossy           replace invalid UTF-8 with U+FFFD instead of failing\n"
+	       "      --format FORMAT   text (default) or json\n"
+	       "  -q, --quiet           no notes or warnings on standard error\n"
+	       "  -h, --help            this help\n",
+	       usage);
+}
+
+static void json_name(const char *s)
+{
+	putchar('"');
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"' || c == '\\')
+			printf("\\%c", c);
+		else if (c < 0x20)
+			printf("\\u%04x", c);
+		else
+			putchar(c);
+	}
+	putchar('"');
+}
+
+int cmd_count(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "tokenizer", required_argument, NULL, 't' },
+		{ "model", required_argument, NULL, 'm' },
+		{ "lossy", no_argument, NULL, 'L' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *name = NULL, *model = NULL;
+	int lossy = 0, json = 0, c, code = EXIT_OK, i, nfiles;
+	char *stdin_only[] = { "-" };
+	char **files;
+	size_t total = 0;
+	pa_tokenizer *tok;
+
+	while ((c = getopt_long(argc, argv, "t:m:qh", opts, NULL)) != -1) {
+		switch (c) {
+		case 't': name = optarg; break;
+		case 'm': model = optarg; break;
+		case 'L': lossy = 1; break;
+		case 'q': cli_quiet = 1; break;
+		case 'f':
+			if (!strcmp(optarg, "json"))
+				json = 1;
+			else if (strcmp(optarg, "text") != 0)
+				return cli_usage_error(usage, "unknown format '%s'", optarg);
+			break;
+		case 'h': help(); return EXIT_OK;
+		default: return cli_usage_error(usage, "see 'promptasm count --help'");
+		}
+	}
+	if (name && model)
+		return cli_usage_error(usage, "-t and -m exclude each other");
+	tok = cli_load_tokenizer(name, model, NULL, &code);
+	if (!tok)
+		return code;
+	nfiles = argc - optind;
+	files = nfiles ? argv + optind : stdin_only;
+	if (!nfiles)
+		nfiles = 1;
+
+	if (json)
+		printf("{\"tokenizer\":\"%s\",\"exact\":%s,\"files\":[",
+		       pa_tokenizer_name(tok),
+		       pa_tokenizer_is_estimate(tok, model) ? "false" : "true");
+	for (i = 0; i < nfiles; i++) {
+		pa_buf text = PA_BUF_INIT;
+		pa_error err;
+		size_t n = 0;
+		int rc = cli_read_text(files[i], lossy, &text);
+
+		if (rc == EXIT_OK && pa_tokenizer_count(tok, text.ptr, text.len, &n, &err) != PA_OK) {
+			cli_print_error(&err);
+			rc = cli_exit_code(err.status);
+		}
+		pa_buf_release(&text);
+		if (rc != EXIT_OK) {
+			code = rc;
+			continue;
+		}
+		total += n;
+		if (json) {
+			printf("%s{\"file\":", i ? "," : "");
+			json_name(strcmp(files[i], "-") ? files[i] : "-");
+			printf(",\"tokens\":%zu}", n);
+		} else if (argc - optind == 0) {
+			printf("%zu\n", n);
+		} else {
+			printf("%zu %s\n", n, files[i]);
+		}
+	}
+	if (json)
+		printf("],\"total\":%zu}\n", total);
+	else if (nfiles > 1)
+		printf("%zu total\n", total);
+	if (pa_tokenizer_is_estimate(tok, model))
+		cli_notef("%s counts are estimates for current Claude models (see 'promptasm tokenizers')",
+		          pa_tokenizer_name(tok));
+	pa_tokenizer_free(tok);
+	return code;
+}

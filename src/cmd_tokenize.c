@@ -1,0 +1,150 @@
+/* cmd_tokenize.c - `promptasm tokenize`: the tokens of a text, as ids or
+ * as visible pieces for seeing where a prompt's tokens go. */
+#define _GNU_SOURCE
+#include "cli.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char usage[] =
+	"promptasm tokenize [-t TOKENIZER | -m MODEL] [--ids | --pieces] [--lossy] [FILE]";
+
+static void help(void)
+{
+	printf("usage: %s\n\n"
+	       "Shows the tokens of FILE (standard input when none or '-').\n\n"
+	       "  -t, --tokenizer NAME  tokenizer (default: " PA_DEFAULT_TOKENIZER ")\n"
+	       "  -m, --model MODEL     the tokenizer that serves MODEL\n"
+	       "      --ids             the ids, separated by spaces (default)\n"
+	       "      --pieces          one token a line: id, a tab, its text with\n"
+	       "                        space as \xe2\x90\xa3, \\n \\r \\t \\\\ escaped and bytes that\n"
+	       "                        are not whole UTF-8 characters as \\xNN\n"
+	       "      --lossy           replace invalid UTF-8 with U+FFFD instead of failing\n"
+	       "  -q, --quiet           no notes on standard error\n"
+	       "  -h, --help            this help\n",
+	       usage);
+}
+
+/* Appends the token's bytes so that every byte is visible and the line
+ * stays one line. */
+static void put_visible(pa_buf *out, const char *s, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		unsigned char c = (unsigned char)s[i];
+		size_t n = 1;
+		size_t bad;
+
+		if (c == ' ')
+			pa_buf_puts(out, "\xe2\x90\xa3");
+		else if (c == '\n')
+			pa_buf_puts(out, "\\n");
+		else if (c == '\r')
+			pa_buf_puts(out, "\\r");
+		else if (c == '\t')
+			pa_buf_puts(out, "\\t");
+		else if (c == '\\')
+			pa_buf_puts(out, "\\\\");
+		else if (c < 0x20 || c == 0x7F)
+			pa_buf_printf(out, "\\x%02X", c);
+		else if (c < 0x80)
+			pa_buf_putc(out, (char)c);
+		else {
+			/* A whole character when its lead byte's length is
+			 * there and valid; else this byte alone is escaped. */
+			n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+			if (i + n <= len && pa_utf8_valid(s + i, n, &bad)) {
+				if (n == 3 && !memcmp(s + i, "\xe2\x90\xa3", 3))
+					pa_buf_puts(out, "\\u2423"); /* our own space mark */
+				else
+					pa_buf_put(out, s + i, n);
+			} else {
+				n = 1;
+				pa_buf_printf(out, "\\x%02X", c);
+			}
+		}
+		i += n;
+	}
+}
+
+int cmd_tokenize(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "tokenizer", required_argument, NULL, 't' },
+		{ "model", required_argument, NULL, 'm' },
+		{ "ids", no_argument, NULL, 'I' },
+		{ "pieces", no_argument, NULL, 'P' },
+		{ "lossy", no_argument, NULL, 'L' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *name = NULL, *model = NULL, *path = "-";
+	int pieces = 0, lossy = 0, c, code = EXIT_OK;
+	pa_tokenizer *tok;
+	pa_buf text = PA_BUF_INIT, out = PA_BUF_INIT;
+	uint32_t *ids = NULL;
+	size_t n = 0, i;
+	pa_error err;
+
+	while ((c = getopt_long(argc, argv, "t:m:qh", opts, NULL)) != -1) {
+		switch (c) {
+		case 't': name = optarg; break;
+		case 'm': model = optarg; break;
+		case 'I': pieces = 0; break;
+		case 'P': pieces = 1; break;
+		case 'L': lossy = 1; break;
+		case 'q': cli_quiet = 1; break;
+		case 'h': help(); return EXIT_OK;
+		default: return cli_usage_error(usage, "see 'promptasm tokenize --help'");
+		}
+	}
+	if (name && model)
+		return cli_usage_error(usage, "-t and -m exclude each other");
+	if (argc - optind > 1)
+		return cli_usage_error(usage, "tokenize takes one file");
+	if (argc - optind == 1)
+		path = argv[optind];
+	tok = cli_load_tokenizer(name, model, NULL, &code);
+	if (!tok)
+		return code;
+	code = cli_read_text(path, lossy, &text);
+	if (code == EXIT_OK &&
+	    pa_tokenizer_encode(tok, text.ptr, text.len, &ids, &n, &err) != PA_OK) {
+		cli_print_error(&err);
+		code = cli_exit_code(err.status);
+	}
+	if (code == EXIT_OK) {
+		for (i = 0; i < n; i++) {
+			if (pieces) {
+				size_t len;
+				const char *bytes = pa_tokenizer_token(tok, ids[i], &len);
+				pa_buf_printf(&out, "%u\t", ids[i]);
+				put_visible(&out, bytes, len);
+				pa_buf_putc(&out, '\n');
+			} else {
+				pa_buf_printf(&out, i ? " %u" : "%u", ids[i]);
+			}
+			if (out.len > 65536) {
+				code = cli_write_stdout(out.ptr, out.len);
+				pa_buf_reset(&out);
+				if (code != EXIT_OK)
+					break;
+			}
+		}
+		if (!pieces)
+			pa_buf_putc(&out, '\n');
+		if (code == EXIT_OK)
+			code = cli_write_stdout(out.ptr, out.len);
+		if (pa_tokenizer_is_estimate(tok, model))
+			cli_notef("%s tokens are estimates for current Claude models (see 'promptasm tokenizers')",
+			          pa_tokenizer_name(tok));
+	}
+	pa_free(ids);
+	pa_buf_release(&text);
+	pa_buf_release(&out);
+	pa_tokenizer_free(tok);
+	return code;
+}

@@ -1,0 +1,239 @@
+/* manifest.c - reading tokenizer manifests (see manifest.h). */
+#include "manifest.h"
+#include "yamltree.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void pa_manifest_release(pa_manifest *m)
+{
+	size_t i;
+
+	if (!m)
+		return;
+	free(m->path);
+	free(m->name);
+	free(m->ranks);
+	free(m->sha256);
+	free(m->pattern);
+	for (i = 0; i < m->n_specials; i++)
+		free(m->specials[i].text);
+	free(m->specials);
+	free(m->reference);
+	free(m->error_band);
+	for (i = 0; i < m->n_models; i++)
+		free(m->models[i]);
+	for (i = 0; i < m->n_prefixes; i++)
+		free(m->prefixes[i]);
+	for (i = 0; i < m->n_exact_models; i++)
+		free(m->exact_models[i]);
+	free(m->models);
+	free(m->prefixes);
+	free(m->exact_models);
+	memset(m, 0, sizeof(*m));
+}
+
+static pa_status want_scalar(const pa_ynode *v, const char *key,
+                             const char *path, char **out, pa_error *err)
+{
+	if (v->type != PA_YNODE_SCALAR)
+		return pa_error_set(err, PA_ERR_PARSE, path, v->line, v->column,
+		                    "`%s` must be a string", key);
+	free(*out);
+	*out = pa_xstrndup(v->scalar, v->scalar_len);
+	return PA_OK;
+}
+
+static pa_status want_bool(const pa_ynode *v, const char *key,
+                           const char *path, int *out, pa_error *err)
+{
+	if (v->type == PA_YNODE_SCALAR && v->plain && !strcmp(v->scalar, "true")) {
+		*out = 1;
+		return PA_OK;
+	}
+	if (v->type == PA_YNODE_SCALAR && v->plain && !strcmp(v->scalar, "false")) {
+		*out = 0;
+		return PA_OK;
+	}
+	return pa_error_set(err, PA_ERR_PARSE, path, v->line, v->column,
+	                    "`%s` must be true or false", key);
+}
+
+static pa_status want_list(const pa_ynode *v, const char *key,
+                           const char *path, char ***out, size_t *n,
+                           pa_error *err)
+{
+	size_t i;
+
+	if (v->type != PA_YNODE_SEQUENCE)
+		return pa_error_set(err, PA_ERR_PARSE, path, v->line, v->column,
+		                    "`%s` must be a list of strings", key);
+	*out = pa_xcalloc(v->n ? v->n : 1, sizeof(char *));
+	for (i = 0; i < v->n; i++) {
+		const pa_ynode *item = v->items[i];
+		if (item->type != PA_YNODE_SCALAR)
+			return pa_error_set(err, PA_ERR_PARSE, path, item->line,
+			                    item->column, "`%s` must be a list of strings",
+			                    key);
+		(*out)[(*n)++] = pa_xstrndup(item->scalar, item->scalar_len);
+	}
+	return PA_OK;
+}
+
+static pa_status read_specials(const pa_ynode *v, const char *path,
+                               pa_manifest *m, pa_error *err)
+{
+	size_t i;
+
+	if (v->type != PA_YNODE_MAPPING)
+		return pa_error_set(err, PA_ERR_PARSE, path, v->line, v->column,
+		                    "`special_tokens` must map token text to ids");
+	m->specials = pa_xcalloc(v->n ? v->n : 1, sizeof(*m->specials));
+	for (i = 0; i < v->n; i++) {
+		const pa_ynode *k = v->items[2 * i], *id = v->items[2 * i + 1];
+		char *end;
+		unsigned long value;
+
+		if (k->type != PA_YNODE_SCALAR || k->scalar_len == 0)
+			return pa_error_set(err, PA_ERR_PARSE, path, k->line, k->column,
+			                    "a special token must be a non-empty string");
+		if (id->type != PA_YNODE_SCALAR || !id->plain || id->scalar[0] < '0' ||
+		    id->scalar[0] > '9')
+			return pa_error_set(err, PA_ERR_PARSE, path, id->line, id->column,
+			                    "a special token's id must be a number");
+		value = strtoul(id->scalar, &end, 10);
+		if (*end || value >= UINT32_MAX)
+			return pa_error_set(err, PA_ERR_PARSE, path, id->line, id->column,
+			                    "a special token's id must be a number");
+		m->specials[m->n_specials].text = pa_xstrndup(k->scalar, k->scalar_len);
+		m->specials[m->n_specials].len = k->scalar_len;
+		m->specials[m->n_specials].id = (uint32_t)value;
+		m->n_specials++;
+	}
+	return PA_OK;
+}
+
+/* The rank file is named relative to the manifest. */
+static char *beside(const char *manifest_path, const char *name)
+{
+	const char *slash = strrchr(manifest_path, '/');
+	pa_buf b = PA_BUF_INIT;
+
+	if (name[0] == '/' || !slash)
+		return pa_xstrdup(name);
+	pa_buf_put(&b, manifest_path, (size_t)(slash - manifest_path) + 1);
+	pa_buf_puts(&b, name);
+	return pa_buf_detach(&b, NULL);
+}
+
+static pa_status read_manifest(const pa_ynode *root, pa_manifest *m,
+                               pa_error *err)
+{
+	const char *path = m->path;
+	char *ranks = NULL, *normalization = NULL;
+	pa_status st = PA_OK;
+	size_t i;
+
+	if (!root || root->type != PA_YNODE_MAPPING)
+		return pa_error_set(err, PA_ERR_PARSE, path, root ? root->line : 1,
+		                    root ? root->column : 1,
+		                    "a tokenizer manifest must be a mapping");
+	for (i = 0; i < root->n && st == PA_OK; i++) {
+		const pa_ynode *k = root->items[2 * i], *v = root->items[2 * i + 1];
+		const char *key = k->type == PA_YNODE_SCALAR ? k->scalar : "";
+
+		if (!strcmp(key, "name"))
+			st = want_scalar(v, key, path, &m->name, err);
+		else if (!strcmp(key, "ranks"))
+			st = want_scalar(v, key, path, &ranks, err);
+		else if (!strcmp(key, "sha256"))
+			st = want_scalar(v, key, path, &m->sha256, err);
+		else if (!strcmp(key, "pattern"))
+			st = want_scalar(v, key, path, &m->pattern, err);
+		else if (!strcmp(key, "normalization"))
+			st = want_scalar(v, key, path, &normalization, err);
+		else if (!strcmp(key, "special_tokens"))
+			st = read_specials(v, path, m, err);
+		else if (!strcmp(key, "specials_in_text"))
+			st = want_bool(v, key, path, &m->specials_in_text, err);
+		else if (!strcmp(key, "estimate"))
+			st = want_bool(v, key, path, &m->estimate, err);
+		else if (!strcmp(key, "reference"))
+			st = want_scalar(v, key, path, &m->reference, err);
+		else if (!strcmp(key, "error_band"))
+			st = want_scalar(v, key, path, &m->error_band, err);
+		else if (!strcmp(key, "models"))
+			st = want_list(v, key, path, &m->models, &m->n_models, err);
+		else if (!strcmp(key, "model_prefixes"))
+			st = want_list(v, key, path, &m->prefixes, &m->n_prefixes, err);
+		else if (!strcmp(key, "exact_models"))
+			st = want_list(v, key, path, &m->exact_models,
+			               &m->n_exact_models, err);
+		else
+			st = pa_error_set(err, PA_ERR_PARSE, path, k->line, k->column,
+			                  "unknown key `%s` in tokenizer manifest", key);
+	}
+	if (st == PA_OK) {
+		const char *missing = !m->name ? "name" : !ranks ? "ranks"
+		                    : !m->sha256 ? "sha256" : !m->pattern ? "pattern" : NULL;
+		if (missing)
+			st = pa_error_set(err, PA_ERR_PARSE, path, 0, 0,
+			                  "tokenizer manifest lacks `%s`", missing);
+	}
+	if (st == PA_OK && normalization && strcmp(normalization, "none") != 0) {
+		if (!strcmp(normalization, "NFKC"))
+			m->nfkc = 1;
+		else
+			st = pa_error_set(err, PA_ERR_PARSE, path, 0, 0,
+			                  "unknown normalization `%s` (none or NFKC)",
+			                  normalization);
+	}
+	if (st == PA_OK && strlen(m->sha256) != 64)
+		st = pa_error_set(err, PA_ERR_PARSE, path, 0, 0,
+		                  "`sha256` must be 64 hex digits");
+	if (st == PA_OK) {
+		m->ranks = beside(path, ranks);
+		if (!m->reference)
+			m->reference = pa_xstrdup("");
+		if (!m->error_band)
+			m->error_band = pa_xstrdup("");
+	}
+	free(ranks);
+	free(normalization);
+	return st;
+}
+
+pa_status pa_manifest_load(const char *path, pa_manifest *m, pa_error *err)
+{
+	pa_buf text = PA_BUF_INIT;
+	pa_ynode *root = NULL;
+	pa_status st;
+
+	memset(m, 0, sizeof(*m));
+	m->path = pa_xstrdup(path);
+	st = pa_file_read(path, &text, err);
+	if (st == PA_OK)
+		st = pa_yaml_parse(text.ptr, text.len, path, &root, err);
+	if (st == PA_OK)
+		st = read_manifest(root, m, err);
+	pa_ynode_free(root);
+	pa_buf_release(&text);
+	if (st != PA_OK)
+		pa_manifest_release(m);
+	return st;
+}
+
+size_t pa_manifest_serves(const pa_manifest *m, const char *model)
+{
+	size_t i, best = 0;
+
+	for (i = 0; i < m->n_models; i++)
+		if (!strcmp(m->models[i], model))
+			return SIZE_MAX;
+	for (i = 0; i < m->n_prefixes; i++) {
+		size_t n = strlen(m->prefixes[i]);
+		if (n > best && !strncmp(m->prefixes[i], model, n))
+			best = n;
+	}
+	return best;
+}

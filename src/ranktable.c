@@ -1,0 +1,346 @@
+/* ranktable.c - building, writing and mapping BPE rank tables. */
+#define _POSIX_C_SOURCE 200809L
+#include "ranktable.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define PA_RANKTABLE_MAGIC "PATAB\r\n\032"
+#define PA_RANKTABLE_VERSION 1
+#define PA_RANKTABLE_ORDER 0x01020304u
+
+/* The image's header; every array after it is 8-byte aligned. */
+struct image_header {
+	char magic[8];
+	uint32_t version;
+	uint32_t byte_order;   /* PA_RANKTABLE_ORDER as written */
+	uint32_t n_ids;
+	uint32_t n_slots;
+	uint64_t n_bytes;
+	char sha256[64];
+};
+
+static size_t align8(size_t n)
+{
+	return (n + 7) & ~(size_t)7;
+}
+
+/* Where each array starts in an image of these sizes. */
+struct layout {
+	size_t offsets, slots, bytes, total;
+};
+
+static struct layout layout_of(uint32_t n_ids, uint32_t n_slots, uint64_t n_bytes)
+{
+	struct layout l;
+
+	l.offsets = align8(sizeof(struct image_header));
+	l.slots = align8(l.offsets + ((size_t)n_ids + 1) * sizeof(uint32_t));
+	l.bytes = l.slots + (size_t)n_slots * sizeof(uint64_t);
+	l.total = align8(l.bytes + n_bytes);
+	return l;
+}
+
+static void point_into(pa_ranktable *t, const struct image_header *h)
+{
+	struct layout l = layout_of(h->n_ids, h->n_slots, h->n_bytes);
+	const char *base = (const char *)h;
+
+	t->offsets = (const uint32_t *)(const void *)(base + l.offsets);
+	t->slots = (const uint64_t *)(const void *)(base + l.slots);
+	t->bytes = (const unsigned char *)base + l.bytes;
+	t->n_ids = h->n_ids;
+	t->slot_mask = h->n_slots - 1;
+	memcpy(t->sha256, h->sha256, 64);
+	t->sha256[64] = '\0';
+}
+
+static void find_byte_ranks(pa_ranktable *t)
+{
+	int b;
+
+	for (b = 0; b < 256; b++) {
+		unsigned char c = (unsigned char)b;
+		t->byte_rank[b] = pa_ranktable_find(t, &c, 1);
+	}
+}
+
+static int base64_value(unsigned char c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	if (c == '+')
+		return 62;
+	if (c == '/')
+		return 63;
+	return -1;
+}
+
+/* Decodes base64 text[0..n) (with optional '=' padding) into out, which
+ * has room for 3 * n / 4 bytes.  Returns the decoded length, or -1. */
+static long base64_decode(const char *text, size_t n, unsigned char *out)
+{
+	uint32_t acc = 0;
+	int bits = 0;
+	long len = 0;
+	size_t i;
+
+	while (n > 0 && text[n - 1] == '=')
+		n--;
+	for (i = 0; i < n; i++) {
+		int v = base64_value((unsigned char)text[i]);
+		if (v < 0)
+			return -1;
+		acc = acc << 6 | (uint32_t)v;
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			out[len++] = (unsigned char)(acc >> bits);
+		}
+	}
+	return len;
+}
+
+struct entry {
+	uint32_t rank;
+	uint32_t start, len; /* in the decoded byte pool */
+};
+
+static int by_rank(const void *a, const void *b)
+{
+	uint32_t x = ((const struct entry *)a)->rank, y = ((const struct entry *)b)->rank;
+	return x < y ? -1 : x > y;
+}
+
+pa_status pa_ranktable_parse(const char *text, size_t len, const char *file,
+                             pa_ranktable *out, pa_error *err)
+{
+	struct entry *entries = NULL;
+	size_t n = 0, cap = 0, pos = 0, i;
+	long line = 0;
+	pa_buf pool = PA_BUF_INIT;
+	uint32_t n_ids, n_slots;
+	struct layout l;
+	struct image_header *h;
+	uint32_t *offsets;
+	uint64_t *slots;
+
+	memset(out, 0, sizeof(*out));
+	while (pos < len) {
+		const char *eol = memchr(text + pos, '\n', len - pos);
+		size_t end = eol ? (size_t)(eol - text) : len;
+		const char *sp;
+		unsigned long long rank = 0;
+		size_t k;
+		long dec;
+
+		line++;
+		if (end > pos && text[end - 1] == '\r')
+			end--;
+		if (end == pos) {
+			pos = (eol ? (size_t)(eol - text) : len) + 1;
+			continue;
+		}
+		sp = memchr(text + pos, ' ', end - pos);
+		if (!sp || sp == text + pos || (size_t)(sp - text) + 1 >= end)
+			goto bad_line;
+		for (k = (size_t)(sp - text) + 1; k < end; k++) {
+			if (text[k] < '0' || text[k] > '9' || rank > 0xFFFFFFF0ull)
+				goto bad_line;
+			rank = rank * 10 + (unsigned)(text[k] - '0');
+		}
+		if (rank >= 0xFFFFFFF0ull)
+			goto bad_line;
+		pa_buf_grow(&pool, (size_t)(sp - (text + pos)));
+		dec = base64_decode(text + pos, (size_t)(sp - (text + pos)),
+		                    (unsigned char *)pool.ptr + pool.len);
+		if (dec <= 0)
+			goto bad_line;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 1024;
+			entries = pa_xrealloc(entries, cap * sizeof(*entries));
+		}
+		entries[n].rank = (uint32_t)rank;
+		entries[n].start = (uint32_t)pool.len;
+		entries[n].len = (uint32_t)dec;
+		n++;
+		pool.len += (size_t)dec;
+		pos = (eol ? (size_t)(eol - text) : len) + 1;
+	}
+	if (n == 0) {
+		pa_buf_release(&pool);
+		return pa_error_set(err, PA_ERR_PARSE, file, 0, 0, "no tokens in rank file");
+	}
+	if (pool.len > UINT32_MAX) {
+		free(entries);
+		pa_buf_release(&pool);
+		return pa_error_set(err, PA_ERR_PARSE, file, 0, 0, "rank file too large");
+	}
+	qsort(entries, n, sizeof(*entries), by_rank);
+	for (i = 1; i < n; i++) {
+		if (entries[i].rank == entries[i - 1].rank) {
+			uint32_t r = entries[i].rank;
+			free(entries);
+			pa_buf_release(&pool);
+			return pa_error_set(err, PA_ERR_PARSE, file, 0, 0,
+			                    "rank %u appears twice", r);
+		}
+	}
+	n_ids = entries[n - 1].rank + 1;
+	n_slots = 1024;
+	while (n_slots < 2 * n)
+		n_slots *= 2;
+
+	l = layout_of(n_ids, n_slots, pool.len);
+	out->image = pa_xcalloc(1, l.total);
+	out->image_len = l.total;
+	h = out->image;
+	memcpy(h->magic, PA_RANKTABLE_MAGIC, 8);
+	h->version = PA_RANKTABLE_VERSION;
+	h->byte_order = PA_RANKTABLE_ORDER;
+	h->n_ids = n_ids;
+	h->n_slots = n_slots;
+	h->n_bytes = pool.len;
+	pa_sha256_hex(text, len, out->sha256);
+	memcpy(h->sha256, out->sha256, 64);
+
+	offsets = (uint32_t *)(void *)((char *)out->image + l.offsets);
+	slots = (uint64_t *)(void *)((char *)out->image + l.slots);
+	memset(slots, 0xFF, (size_t)n_slots * sizeof(uint64_t));
+	/* Token bytes go in rank order, so offsets[] is monotone and an id
+	 * the vocabulary skips simply has length 0. */
+	{
+		unsigned char *bytes = (unsigned char *)out->image + l.bytes;
+		uint32_t at = 0, id = 0;
+		for (i = 0; i < n; i++) {
+			for (; id <= entries[i].rank; id++)
+				offsets[id] = at;
+			memcpy(bytes + at, pool.ptr + entries[i].start, entries[i].len);
+			at += entries[i].len;
+		}
+		offsets[n_ids] = at;
+	}
+	for (i = 0; i < n; i++) {
+		const unsigned char *key = (const unsigned char *)pool.ptr + entries[i].start;
+		uint64_t hash = pa_rank_hash(key, entries[i].len);
+		uint32_t slot = (uint32_t)hash & (n_slots - 1);
+		while (slots[slot] != UINT64_MAX) {
+			uint32_t other = (uint32_t)slots[slot];
+			if (offsets[other + 1] - offsets[other] == entries[i].len &&
+			    memcmp((unsigned char *)out->image + l.bytes + offsets[other],
+			           key, entries[i].len) == 0) {
+				uint32_t r = entries[i].rank;
+				free(entries);
+				pa_buf_release(&pool);
+				pa_ranktable_release(out);
+				return pa_error_set(err, PA_ERR_PARSE, file, 0, 0,
+				                    "token of rank %u appears twice", r);
+			}
+			slot = (slot + 1) & (n_slots - 1);
+		}
+		slots[slot] = (hash & 0xFFFFFFFF00000000ull) | entries[i].rank;
+	}
+	free(entries);
+	pa_buf_release(&pool);
+	point_into(out, h);
+	find_byte_ranks(out);
+	return PA_OK;
+
+bad_line:
+	free(entries);
+	pa_buf_release(&pool);
+	return pa_error_set(err, PA_ERR_PARSE, file, line, 0,
+	                    "expected `base64-token rank` in rank file");
+}
+
+/* A damaged file must give an error, not reads out of bounds: offsets
+ * must be monotone within the byte pool and every slot must name an id.
+ * Cheap next to the work it saves (well under a millisecond). */
+static int table_consistent(const pa_ranktable *t, uint64_t n_bytes)
+{
+	uint32_t i;
+
+	if (t->offsets[0] != 0 || t->offsets[t->n_ids] > n_bytes)
+		return 0;
+	for (i = 0; i < t->n_ids; i++)
+		if (t->offsets[i] > t->offsets[i + 1])
+			return 0;
+	for (i = 0; i <= t->slot_mask; i++)
+		if (t->slots[i] != UINT64_MAX && (uint32_t)t->slots[i] >= t->n_ids)
+			return 0;
+	return 1;
+}
+
+pa_status pa_ranktable_map(const char *path, pa_ranktable *out, pa_error *err)
+{
+	int fd;
+	struct stat st;
+	void *image;
+	const struct image_header *h;
+	struct layout l;
+
+	memset(out, 0, sizeof(*out));
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return pa_error_set(err, errno == ENOENT ? PA_ERR_NOT_FOUND : PA_ERR_IO,
+		                    path, 0, 0, "cannot open: %s", strerror(errno));
+	if (fstat(fd, &st) < 0 || (size_t)st.st_size < sizeof(*h)) {
+		close(fd);
+		return pa_error_set(err, PA_ERR_CHECKSUM, path, 0, 0,
+		                    "not a rank table (too short); rebuild it with make");
+	}
+	image = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (image == MAP_FAILED)
+		return pa_error_set(err, PA_ERR_IO, path, 0, 0, "cannot map: %s",
+		                    strerror(errno));
+	h = image;
+	l = layout_of(h->n_ids, h->n_slots, h->n_bytes);
+	if (memcmp(h->magic, PA_RANKTABLE_MAGIC, 8) != 0 ||
+	    h->version != PA_RANKTABLE_VERSION ||
+	    h->byte_order != PA_RANKTABLE_ORDER || h->n_slots == 0 ||
+	    (h->n_slots & (h->n_slots - 1)) != 0 || h->n_ids == 0 ||
+	    l.total != (size_t)st.st_size) {
+		munmap(image, (size_t)st.st_size);
+		return pa_error_set(err, PA_ERR_CHECKSUM, path, 0, 0,
+		                    "not a rank table of this version and machine; "
+		                    "rebuild it with make");
+	}
+	out->image = image;
+	out->image_len = (size_t)st.st_size;
+	out->mapped = 1;
+	point_into(out, h);
+	if (!table_consistent(out, h->n_bytes)) {
+		pa_ranktable_release(out);
+		return pa_error_set(err, PA_ERR_CHECKSUM, path, 0, 0,
+		                    "rank table is damaged; rebuild it with make");
+	}
+	find_byte_ranks(out);
+	return PA_OK;
+}
+
+pa_status pa_ranktable_write(const pa_ranktable *t, const char *path,
+                             pa_error *err)
+{
+	return pa_file_write_atomic(path, t->image, t->image_len, err);
+}
+
+void pa_ranktable_release(pa_ranktable *t)
+{
+	if (!t || !t->image)
+		return;
+	if (t->mapped)
+		munmap(t->image, t->image_len);
+	else
+		free(t->image);
+	memset(t, 0, sizeof(*t));
+}

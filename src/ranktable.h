@@ -1,0 +1,102 @@
+/*
+ * ranktable.h - the BPE ranks of a tokenizer: token bytes <-> rank.
+ *
+ * A token's rank is its id.  The table is one flat image, the same in
+ * memory and on disk (`.patab`), so loading it is one mmap(2):
+ *
+ *   header | offsets[n_ids + 1] | slots[n_slots] | token bytes
+ *
+ * offsets[id]..offsets[id+1] are the bytes of token id (empty for ids the
+ * vocabulary skips).  slots is an open-addressing hash table (linear
+ * probing, load <= 1/2): each slot holds a token id in its low 32 bits
+ * and the high 32 bits of the key's hash, so a probe rarely has to
+ * compare bytes.  The image is in native byte order; the header says
+ * which, and a table from another machine is rebuilt, not misread.
+ */
+#ifndef PA_RANKTABLE_H
+#define PA_RANKTABLE_H
+
+#include "internal.h"
+
+#include <string.h>
+
+#define PA_RANK_NONE UINT32_MAX
+
+typedef struct pa_ranktable {
+	const uint32_t *offsets; /* n_ids + 1 entries */
+	const uint64_t *slots;   /* n_slots entries; empty is UINT64_MAX */
+	const unsigned char *bytes;
+	uint32_t n_ids;          /* one more than the largest rank */
+	uint32_t slot_mask;      /* n_slots - 1 */
+	uint32_t byte_rank[256]; /* rank of each single byte */
+	char sha256[65];         /* of the .tiktoken file the table came from */
+	void *image;             /* what backs the arrays above */
+	size_t image_len;
+	int mapped;              /* image is mmapped (else malloc'ed) */
+} pa_ranktable;
+
+/* Builds a table from rank text in the .tiktoken format (one token a
+ * line: base64 bytes, a space, the decimal rank).  `file` names it in
+ * errors. */
+pa_status pa_ranktable_parse(const char *text, size_t len, const char *file,
+                             pa_ranktable *out, pa_error *err);
+
+/* Maps a table written by pa_ranktable_write(). */
+pa_status pa_ranktable_map(const char *path, pa_ranktable *out, pa_error *err);
+
+/* Writes the table's image to path atomically. */
+pa_status pa_ranktable_write(const pa_ranktable *t, const char *path,
+                             pa_error *err);
+
+void pa_ranktable_release(pa_ranktable *t);
+
+/* The hash used for slots; exposed so the BPE can hash once. */
+static inline uint64_t pa_rank_hash(const unsigned char *p, size_t n)
+{
+	/* A multiply-xorshift hash over 8-byte words: fast for the short
+	 * keys BPE looks up, and stable across builds (the table stores
+	 * hashes, so changing it needs a new PA_RANKTABLE_VERSION). */
+	uint64_t h = 0x9E3779B97F4A7C15ull ^ (n * 0xff51afd7ed558ccdull);
+	while (n >= 8) {
+		uint64_t w;
+		memcpy(&w, p, 8);
+		h = (h ^ w) * 0xbf58476d1ce4e5b9ull;
+		h ^= h >> 31;
+		p += 8;
+		n -= 8;
+	}
+	if (n) {
+		uint64_t w = 0;
+		memcpy(&w, p, n);
+		h = (h ^ w) * 0x94d049bb133111ebull;
+		h ^= h >> 29;
+	}
+	h *= 0xbf58476d1ce4e5b9ull;
+	h ^= h >> 32;
+	return h;
+}
+
+/* The rank of the byte string p[0..n), or PA_RANK_NONE. */
+static inline uint32_t pa_ranktable_find(const pa_ranktable *t,
+                                         const unsigned char *p, size_t n)
+{
+	uint64_t h = pa_rank_hash(p, n);
+	uint32_t tag = (uint32_t)(h >> 32);
+	uint32_t i = (uint32_t)h & t->slot_mask;
+
+	for (;;) {
+		uint64_t s = t->slots[i];
+		if (s == UINT64_MAX)
+			return PA_RANK_NONE;
+		if ((uint32_t)(s >> 32) == tag) {
+			uint32_t id = (uint32_t)s;
+			uint32_t start = t->offsets[id];
+			if (t->offsets[id + 1] - start == n &&
+			    memcmp(t->bytes + start, p, n) == 0)
+				return id;
+		}
+		i = (i + 1) & t->slot_mask;
+	}
+}
+
+#endif

@@ -1,0 +1,653 @@
+/* tokenizer.c - loading tokenizers and encoding, counting, decoding text.
+ *
+ * Encoding is tiktoken's: normalize (claude: NFKC), split out special
+ * tokens where the tokenizer recognizes them in text, pre-tokenize with
+ * the manifest's pattern, then byte-pair merge each piece.  A piece that
+ * is itself a token (most words) costs one hash lookup. */
+#define _POSIX_C_SOURCE 200809L
+#include "bpe.h"
+#include "manifest.h"
+#include "pretok.h"
+#include "ranktable.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <utf8proc.h>
+
+#ifndef PA_DATADIR
+#define PA_DATADIR "/usr/local/share/promptasm"
+#endif
+
+struct pa_tokenizer {
+	pa_manifest m;
+	pa_ranktable table;
+	pa_pretok *pretok;
+};
+
+/* ---- where tokenizers live ---- */
+
+static int is_dir(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* `tokenizers/` beside the running program: a source checkout. */
+static char *beside_program(void)
+{
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	char *slash;
+	pa_buf b = PA_BUF_INIT;
+
+	if (n <= 0)
+		return NULL;
+	exe[n] = '\0';
+	slash = strrchr(exe, '/');
+	if (!slash)
+		return NULL;
+	pa_buf_put(&b, exe, (size_t)(slash - exe));
+	pa_buf_puts(&b, "/tokenizers");
+	if (is_dir(b.ptr))
+		return pa_buf_detach(&b, NULL);
+	pa_buf_release(&b);
+	return NULL;
+}
+
+char *pa_tokenizer_dir(const char *dir)
+{
+	const char *env = getenv("PROMPTASM_TOKENIZERS");
+	char *found;
+
+	if (dir)
+		return is_dir(dir) ? pa_xstrdup(dir) : NULL;
+	if (env && *env)
+		return is_dir(env) ? pa_xstrdup(env) : NULL;
+	found = beside_program();
+	if (found)
+		return found;
+	if (is_dir(PA_DATADIR "/tokenizers"))
+		return pa_xstrdup(PA_DATADIR "/tokenizers");
+	return NULL;
+}
+
+static pa_status no_dir(const char *dir, pa_error *err)
+{
+	const char *env = getenv("PROMPTASM_TOKENIZERS");
+
+	if (dir || (env && *env))
+		return pa_error_set(err, PA_ERR_NOT_FOUND, dir ? dir : env, 0, 0,
+		                    "no tokenizer directory here");
+	return pa_error_set(err, PA_ERR_NOT_FOUND, NULL, 0, 0,
+	                    "no tokenizer directory: not beside the program, not in "
+	                    PA_DATADIR "/tokenizers, and PROMPTASM_TOKENIZERS is unset");
+}
+
+/* A tokenizer name becomes a file name, so it may not climb directories. */
+static int valid_name(const char *name)
+{
+	const char *p;
+
+	if (!*name || name[0] == '.')
+		return 0;
+	for (p = name; *p; p++)
+		if (!(( *p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || *p == '_' || *p == '-' || *p == '.'))
+			return 0;
+	return 1;
+}
+
+static char *join(const char *dir, const char *name, const char *ext)
+{
+	pa_buf b = PA_BUF_INIT;
+	pa_buf_printf(&b, "%s/%s%s", dir, name, ext);
+	return pa_buf_detach(&b, NULL);
+}
+
+/* ---- loading ---- */
+
+static pa_status load_ranks(pa_tokenizer *tok, const char *dir, pa_error *err)
+{
+	char *table_path = join(dir, tok->m.name, ".patab");
+	pa_buf text = PA_BUF_INIT;
+	pa_status st;
+
+	/* The mapped table is the fast path; when it is missing or was built
+	 * from other ranks, parse the rank text instead: slower, never wrong. */
+	st = pa_ranktable_map(table_path, &tok->table, NULL);
+	free(table_path);
+	if (st == PA_OK && !strcmp(tok->table.sha256, tok->m.sha256))
+		return PA_OK;
+	pa_ranktable_release(&tok->table);
+
+	st = pa_file_read(tok->m.ranks, &text, err);
+	if (st == PA_OK)
+		st = pa_ranktable_parse(text.ptr, text.len, tok->m.ranks, &tok->table, err);
+	pa_buf_release(&text);
+	if (st == PA_OK && strcmp(tok->table.sha256, tok->m.sha256) != 0)
+		st = pa_error_set(err, PA_ERR_CHECKSUM, tok->m.ranks, 0, 0,
+		                  "SHA-256 is %s, the manifest says %s",
+		                  tok->table.sha256, tok->m.sha256);
+	return st;
+}
+
+static pa_status check_vocabulary(pa_tokenizer *tok, pa_error *err)
+{
+	size_t i;
+	int b;
+
+	/* Byte-level BPE needs every single byte to be a token. */
+	for (b = 0; b < 256; b++)
+		if (tok->table.byte_rank[b] == PA_RANK_NONE)
+			return pa_error_set(err, PA_ERR_PARSE, tok->m.ranks, 0, 0,
+			                    "byte 0x%02x is not a token", b);
+	for (i = 0; i < tok->m.n_specials; i++) {
+		uint32_t id = tok->m.specials[i].id;
+		if (id < tok->table.n_ids &&
+		    tok->table.offsets[id + 1] != tok->table.offsets[id])
+			return pa_error_set(err, PA_ERR_PARSE, tok->m.path, 0, 0,
+			                    "special token id %u is also an ordinary token", id);
+	}
+	return PA_OK;
+}
+
+static pa_status load_manifest_file(const char *path, pa_tokenizer **out,
+                                    const char *dir, pa_error *err)
+{
+	pa_tokenizer *tok = pa_xcalloc(1, sizeof(*tok));
+	pa_status st;
+
+	st = pa_manifest_load(path, &tok->m, err);
+	if (st == PA_OK)
+		st = load_ranks(tok, dir, err);
+	if (st == PA_OK)
+		st = check_vocabulary(tok, err);
+	if (st == PA_OK) {
+		st = pa_pretok_new(tok->m.pattern, &tok->pretok, err);
+		if (st != PA_OK && err && !err->file[0])
+			pa_error_set(err, st, tok->m.path, 0, 0, "bad pattern: %s",
+			             err->message);
+	}
+	if (st != PA_OK) {
+		pa_tokenizer_free(tok);
+		return st;
+	}
+	*out = tok;
+	return PA_OK;
+}
+
+pa_status pa_tokenizer_load(const char *name, const char *dir,
+                            pa_tokenizer **out, pa_error *err)
+{
+	char *where, *path;
+	pa_status st;
+
+	*out = NULL;
+	if (!valid_name(name))
+		return pa_error_set(err, PA_ERR_NOT_FOUND, NULL, 0, 0,
+		                    "unknown tokenizer '%s'; see 'promptasm tokenizers'",
+		                    name);
+	where = pa_tokenizer_dir(dir);
+	if (!where)
+		return no_dir(dir, err);
+	path = join(where, name, ".yaml");
+	if (access(path, F_OK) != 0) {
+		st = pa_error_set(err, PA_ERR_NOT_FOUND, NULL, 0, 0,
+		                  "unknown tokenizer '%s'; see 'promptasm tokenizers'",
+		                  name);
+	} else {
+		st = load_manifest_file(path, out, where, err);
+	}
+	free(path);
+	free(where);
+	return st;
+}
+
+static int by_string(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The manifests of dir, sorted, as paths; the caller frees each and the
+ * array. */
+static pa_status list_manifests(const char *dir, char ***paths, size_t *n,
+                                pa_error *err)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	size_t cap = 0;
+
+	*paths = NULL;
+	*n = 0;
+	if (!d)
+		return pa_error_set(err, PA_ERR_IO, dir, 0, 0, "cannot open: %s",
+		                    strerror(errno));
+	while ((e = readdir(d)) != NULL) {
+		size_t len = strlen(e->d_name);
+		if (len <= 5 || e->d_name[0] == '.' || strcmp(e->d_name + len - 5, ".yaml"))
+			continue;
+		if (*n == cap) {
+			cap = cap ? 2 * cap : 8;
+			*paths = pa_xrealloc(*paths, cap * sizeof(char *));
+		}
+		(*paths)[(*n)++] = join(dir, e->d_name, "");
+	}
+	closedir(d);
+	if (*n)
+		qsort(*paths, *n, sizeof(char *), by_string);
+	return PA_OK;
+}
+
+static void free_paths(char **paths, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n; i++)
+		free(paths[i]);
+	free(paths);
+}
+
+pa_status pa_tokenizer_load_for_model(const char *model, const char *dir,
+                                      pa_tokenizer **out, pa_error *err)
+{
+	char *where = pa_tokenizer_dir(dir), **paths = NULL, *best_path = NULL;
+	size_t n = 0, i, best = 0;
+	pa_status st;
+
+	*out = NULL;
+	if (!where)
+		return no_dir(dir, err);
+	st = list_manifests(where, &paths, &n, err);
+	for (i = 0; i < n && st == PA_OK; i++) {
+		pa_manifest m;
+		size_t score;
+
+		st = pa_manifest_load(paths[i], &m, err);
+		if (st != PA_OK)
+			break;
+		score = pa_manifest_serves(&m, model);
+		if (score > best) {
+			best = score;
+			best_path = paths[i];
+		}
+		pa_manifest_release(&m);
+	}
+	if (st == PA_OK && !best_path)
+		st = pa_error_set(err, PA_ERR_NOT_FOUND, NULL, 0, 0,
+		                  "no tokenizer serves model '%s'; see 'promptasm tokenizers'",
+		                  model);
+	if (st == PA_OK)
+		st = load_manifest_file(best_path, out, where, err);
+	free_paths(paths, n);
+	free(where);
+	return st;
+}
+
+void pa_tokenizer_free(pa_tokenizer *tok)
+{
+	if (!tok)
+		return;
+	pa_pretok_free(tok->pretok);
+	pa_ranktable_release(&tok->table);
+	pa_manifest_release(&tok->m);
+	free(tok);
+}
+
+const char *pa_tokenizer_name(const pa_tokenizer *tok)
+{
+	return tok->m.name;
+}
+
+int pa_tokenizer_is_estimate(const pa_tokenizer *tok, const char *model)
+{
+	size_t i;
+
+	if (!tok->m.estimate)
+		return 0;
+	for (i = 0; model && i < tok->m.n_exact_models; i++)
+		if (!strncmp(model, tok->m.exact_models[i], strlen(tok->m.exact_models[i])))
+			return 0;
+	return 1;
+}
+
+const char *pa_tokenizer_error_band(const pa_tokenizer *tok)
+{
+	return tok->m.estimate ? tok->m.error_band : "";
+}
+
+
+/* ---- encoding ---- */
+
+/* Where encoded ids go; counting passes ids == NULL and keeps only n. */
+struct sink {
+	uint32_t *ids;
+	size_t n, cap;
+	int want_ids;
+	pa_bpe_scratch scratch;
+};
+
+static void sink_reserve(struct sink *s, size_t more)
+{
+	if (s->n + more <= s->cap)
+		return;
+	s->cap = s->n + more > 2 * s->cap ? s->n + more : 2 * s->cap;
+	s->ids = pa_xrealloc(s->ids, s->cap * sizeof(uint32_t));
+}
+
+static void encode_ordinary(const pa_tokenizer *tok, const char *text,
+                            size_t len, struct sink *s)
+{
+	const pa_ranktable *t = &tok->table;
+	size_t start = 0, end;
+
+	while (start < len && pa_pretok_next(tok->pretok, text, len, &start, &end)) {
+		const unsigned char *piece = (const unsigned char *)text + start;
+		size_t n = end - start;
+		uint32_t id = pa_ranktable_find(t, piece, n);
+
+		if (id != PA_RANK_NONE) {
+			if (s->want_ids) {
+				sink_reserve(s, 1);
+				s->ids[s->n] = id;
+			}
+			s->n++;
+		} else if (s->want_ids) {
+			sink_reserve(s, n);
+			s->n += pa_bpe_merge(t, piece, n, &s->scratch, s->ids + s->n);
+		} else {
+			s->n += pa_bpe_merge(t, piece, n, &s->scratch, NULL);
+		}
+		start = end;
+	}
+}
+
+/* The first special token in text[0..len), by position; on a tie the
+ * longest (no two of a tokenizer's specials start alike in practice). */
+static const pa_special *find_special(const pa_tokenizer *tok, const char *text,
+                                      size_t len, size_t *at)
+{
+	const pa_special *best = NULL;
+	size_t i, best_at = len;
+
+	for (i = 0; i < tok->m.n_specials; i++) {
+		const pa_special *sp = &tok->m.specials[i];
+		const char *p = text, *end = text + len;
+
+		while ((size_t)(end - p) >= sp->len) {
+			const char *hit = memchr(p, sp->text[0], (size_t)(end - p) - sp->len + 1);
+			if (!hit)
+				break;
+			if (!memcmp(hit, sp->text, sp->len)) {
+				size_t pos = (size_t)(hit - text);
+				if (pos < best_at || (pos == best_at && sp->len > best->len)) {
+					best = sp;
+					best_at = pos;
+				}
+				break;
+			}
+			p = hit + 1;
+		}
+	}
+	*at = best_at;
+	return best;
+}
+
+static void encode_text(const pa_tokenizer *tok, const char *text, size_t len,
+                        struct sink *s)
+{
+	if (!tok->m.specials_in_text || tok->m.n_specials == 0) {
+		encode_ordinary(tok, text, len, s);
+		return;
+	}
+	while (len > 0) {
+		size_t at;
+		const pa_special *sp = find_special(tok, text, len, &at);
+
+		encode_ordinary(tok, text, sp ? at : len, s);
+		if (!sp)
+			break;
+		if (s->want_ids) {
+			sink_reserve(s, 1);
+			s->ids[s->n] = sp->id;
+		}
+		s->n++;
+		text += at + sp->len;
+		len -= at + sp->len;
+	}
+}
+
+/* Appends the NFKC form of valid UTF-8 text to out.  ASCII is its own
+ * NFKC form and no ASCII character combines with what precedes it, so
+ * only the stretches around non-ASCII characters go through utf8proc,
+ * each with the ASCII character before it (`e` + U+0301 is `é`). */
+static pa_status nfkc(const char *text, size_t len, pa_buf *out, pa_error *err)
+{
+	size_t i = 0, copied = 0;
+
+	pa_buf_grow(out, len);
+	while (i < len) {
+		size_t from, to;
+		utf8proc_uint8_t *norm = NULL;
+		utf8proc_ssize_t n;
+
+		if ((unsigned char)text[i] < 0x80) {
+			i++;
+			continue;
+		}
+		from = i > 0 ? i - 1 : 0;
+		if (from < copied)
+			from = copied;
+		to = i;
+		while (to < len && (unsigned char)text[to] >= 0x80)
+			to++;
+		pa_buf_put(out, text + copied, from - copied);
+		n = utf8proc_map((const utf8proc_uint8_t *)text + from,
+		                 (utf8proc_ssize_t)(to - from), &norm,
+		                 UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT);
+		if (n < 0)
+			return pa_error_set(err, n == UTF8PROC_ERROR_NOMEM ? PA_ERR_NOMEM
+			                                                    : PA_ERR_UTF8,
+			                    NULL, 0, 0, "cannot normalize: %s",
+			                    utf8proc_errmsg(n));
+		pa_buf_put(out, norm, (size_t)n);
+		free(norm);
+		copied = i = to;
+	}
+	pa_buf_put(out, text + copied, len - copied);
+	return PA_OK;
+}
+
+static pa_status encode(const pa_tokenizer *tok, const char *text, size_t len,
+                        struct sink *s, pa_error *err)
+{
+	size_t bad;
+
+	if (!pa_utf8_valid(text, len, &bad)) {
+		pa_status st = pa_error_set(err, PA_ERR_UTF8, NULL, 0, 0,
+		                            "invalid UTF-8");
+		if (err)
+			err->offset = (long long)bad;
+		return st;
+	}
+	if (tok->m.nfkc) {
+		pa_buf norm = PA_BUF_INIT;
+		pa_status st = nfkc(text, len, &norm, err);
+		if (st == PA_OK)
+			encode_text(tok, norm.ptr, norm.len, s);
+		pa_buf_release(&norm);
+		if (st != PA_OK)
+			return st;
+	} else {
+		encode_text(tok, text, len, s);
+	}
+	pa_bpe_scratch_release(&s->scratch);
+	return PA_OK;
+}
+
+pa_status pa_tokenizer_count(const pa_tokenizer *tok, const char *text,
+                             size_t len, size_t *count, pa_error *err)
+{
+	struct sink s;
+	pa_status st;
+
+	memset(&s, 0, sizeof(s));
+	st = encode(tok, text, len, &s, err);
+	*count = st == PA_OK ? s.n : 0;
+	return st;
+}
+
+pa_status pa_tokenizer_encode(const pa_tokenizer *tok, const char *text,
+                              size_t len, uint32_t **ids, size_t *n,
+                              pa_error *err)
+{
+	struct sink s;
+	pa_status st;
+
+	memset(&s, 0, sizeof(s));
+	s.want_ids = 1;
+	st = encode(tok, text, len, &s, err);
+	if (st != PA_OK) {
+		free(s.ids);
+		*ids = NULL;
+		*n = 0;
+		return st;
+	}
+	*ids = s.ids;
+	*n = s.n;
+	return PA_OK;
+}
+
+/* ---- decoding ---- */
+
+const char *pa_tokenizer_token(const pa_tokenizer *tok, uint32_t id, size_t *len)
+{
+	const pa_ranktable *t = &tok->table;
+	size_t i;
+
+	if (id < t->n_ids && t->offsets[id + 1] > t->offsets[id]) {
+		*len = t->offsets[id + 1] - t->offsets[id];
+		return (const char *)t->bytes + t->offsets[id];
+	}
+	for (i = 0; i < tok->m.n_specials; i++) {
+		if (tok->m.specials[i].id == id) {
+			*len = tok->m.specials[i].len;
+			return tok->m.specials[i].text;
+		}
+	}
+	*len = 0;
+	return NULL;
+}
+
+pa_status pa_tokenizer_decode(const pa_tokenizer *tok, const uint32_t *ids,
+                              size_t n, pa_buf *out, pa_error *err)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		size_t len;
+		const char *bytes = pa_tokenizer_token(tok, ids[i], &len);
+		if (!bytes)
+			return pa_error_set(err, PA_ERR_INVALID, NULL, 0, 0,
+			                    "%s has no token %u", tok->m.name, ids[i]);
+		pa_buf_put(out, bytes, len);
+	}
+	return PA_OK;
+}
+
+/* ---- listing and compiling ---- */
+
+static char *joined_models(const pa_manifest *m)
+{
+	pa_buf b = PA_BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < m->n_models; i++)
+		pa_buf_printf(&b, "%s%s", b.len ? ", " : "", m->models[i]);
+	for (i = 0; i < m->n_prefixes; i++)
+		pa_buf_printf(&b, "%s%s*", b.len ? ", " : "", m->prefixes[i]);
+	return pa_buf_detach(&b, NULL);
+}
+
+pa_status pa_tokenizer_list(const char *dir, pa_tokenizer_info **list,
+                            size_t *n, pa_error *err)
+{
+	char *where = pa_tokenizer_dir(dir), **paths = NULL;
+	size_t count = 0, i;
+	pa_status st;
+
+	*list = NULL;
+	*n = 0;
+	if (!where)
+		return no_dir(dir, err);
+	st = list_manifests(where, &paths, &count, err);
+	if (st == PA_OK && count)
+		*list = pa_xcalloc(count, sizeof(**list));
+	for (i = 0; i < count && st == PA_OK; i++) {
+		pa_manifest m;
+		pa_tokenizer_info *info = &(*list)[i];
+
+		st = pa_manifest_load(paths[i], &m, err);
+		if (st != PA_OK)
+			break;
+		info->name = pa_xstrdup(m.name);
+		info->reference = pa_xstrdup(m.reference);
+		info->models = joined_models(&m);
+		info->error_band = pa_xstrdup(m.estimate ? m.error_band : "");
+		info->estimate = m.estimate;
+		*n = i + 1;
+		pa_manifest_release(&m);
+	}
+	if (st != PA_OK) {
+		pa_tokenizer_info_free(*list, *n);
+		*list = NULL;
+		*n = 0;
+	}
+	free_paths(paths, count);
+	free(where);
+	return st;
+}
+
+void pa_tokenizer_info_free(pa_tokenizer_info *list, size_t n)
+{
+	size_t i;
+
+	for (i = 0; list && i < n; i++) {
+		free(list[i].name);
+		free(list[i].reference);
+		free(list[i].models);
+		free(list[i].error_band);
+	}
+	free(list);
+}
+
+pa_status pa_tokenizer_compile(const char *manifest_path, const char *out_path,
+                               pa_error *err)
+{
+	pa_manifest m;
+	pa_ranktable t;
+	pa_buf text = PA_BUF_INIT;
+	pa_status st;
+
+	st = pa_manifest_load(manifest_path, &m, err);
+	if (st != PA_OK)
+		return st;
+	st = pa_file_read(m.ranks, &text, err);
+	if (st == PA_OK)
+		st = pa_ranktable_parse(text.ptr, text.len, m.ranks, &t, err);
+	pa_buf_release(&text);
+	if (st == PA_OK) {
+		if (strcmp(t.sha256, m.sha256) != 0)
+			st = pa_error_set(err, PA_ERR_CHECKSUM, m.ranks, 0, 0,
+			                  "SHA-256 is %s, the manifest says %s", t.sha256,
+			                  m.sha256);
+		else
+			st = pa_ranktable_write(&t, out_path, err);
+		pa_ranktable_release(&t);
+	}
+	pa_manifest_release(&m);
+	return st;
+}

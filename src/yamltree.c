@@ -1,0 +1,179 @@
+/* yamltree.c - reading a YAML document into a pa_ynode tree. */
+#include "yamltree.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+/* Deep enough for any file we read; a bound keeps a hostile file from
+ * exhausting the stack. */
+#define MAX_DEPTH 64
+
+static pa_ynode *node_new(pa_ynode_type type, const yaml_mark_t *mark)
+{
+	pa_ynode *n = pa_xcalloc(1, sizeof(*n));
+	n->type = type;
+	n->line = (long)mark->line + 1;
+	n->column = (long)mark->column + 1;
+	return n;
+}
+
+static void node_append(pa_ynode *parent, pa_ynode *child)
+{
+	if ((parent->n & (parent->n - 1)) == 0) /* grow at powers of two */
+		parent->items = pa_xrealloc(parent->items,
+		                            (parent->n ? parent->n * 2 : 1) * sizeof(*parent->items));
+	parent->items[parent->n++] = child;
+}
+
+void pa_ynode_free(pa_ynode *node)
+{
+	size_t i;
+
+	if (!node)
+		return;
+	for (i = 0; i < node->n; i++)
+		pa_ynode_free(node->items[i]);
+	free(node->items);
+	free(node->scalar);
+	free(node);
+}
+
+static pa_status parse_error(yaml_parser_t *p, const char *file, pa_error *err)
+{
+	const yaml_mark_t *m = &p->problem_mark;
+	const char *problem = p->problem ? p->problem : "malformed YAML";
+
+	if (p->context)
+		return pa_error_set(err, PA_ERR_PARSE, file, (long)m->line + 1,
+		                    (long)m->column + 1, "invalid YAML: %s %s", problem,
+		                    p->context);
+	return pa_error_set(err, PA_ERR_PARSE, file, (long)m->line + 1,
+	                    (long)m->column + 1, "invalid YAML: %s", problem);
+}
+
+/* Reads the node that starts with event ev (already taken). */
+static pa_status read_node(yaml_parser_t *p, yaml_event_t *ev, int depth,
+                           const char *file, pa_ynode **out, pa_error *err)
+{
+	pa_ynode *node;
+	yaml_event_type_t end;
+
+	if (depth > MAX_DEPTH)
+		return pa_error_set(err, PA_ERR_PARSE, file, (long)ev->start_mark.line + 1,
+		                    (long)ev->start_mark.column + 1,
+		                    "YAML nested more than %d levels", MAX_DEPTH);
+	switch (ev->type) {
+	case YAML_SCALAR_EVENT:
+		node = node_new(PA_YNODE_SCALAR, &ev->start_mark);
+		node->scalar = pa_xstrndup((const char *)ev->data.scalar.value,
+		                           ev->data.scalar.length);
+		node->scalar_len = ev->data.scalar.length;
+		node->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+		*out = node;
+		return PA_OK;
+	case YAML_SEQUENCE_START_EVENT:
+		node = node_new(PA_YNODE_SEQUENCE, &ev->start_mark);
+		end = YAML_SEQUENCE_END_EVENT;
+		break;
+	case YAML_MAPPING_START_EVENT:
+		node = node_new(PA_YNODE_MAPPING, &ev->start_mark);
+		end = YAML_MAPPING_END_EVENT;
+		break;
+	case YAML_ALIAS_EVENT:
+		return pa_error_set(err, PA_ERR_PARSE, file, (long)ev->start_mark.line + 1,
+		                    (long)ev->start_mark.column + 1,
+		                    "YAML aliases are not supported");
+	default:
+		return pa_error_set(err, PA_ERR_PARSE, file, (long)ev->start_mark.line + 1,
+		                    (long)ev->start_mark.column + 1,
+		                    "unexpected YAML event");
+	}
+	for (;;) {
+		yaml_event_t child_ev;
+		pa_ynode *child = NULL;
+		pa_status st;
+
+		if (!yaml_parser_parse(p, &child_ev)) {
+			pa_ynode_free(node);
+			return parse_error(p, file, err);
+		}
+		if (child_ev.type == end) {
+			yaml_event_delete(&child_ev);
+			break;
+		}
+		st = read_node(p, &child_ev, depth + 1, file, &child, err);
+		yaml_event_delete(&child_ev);
+		if (st != PA_OK) {
+			pa_ynode_free(node);
+			return st;
+		}
+		node_append(node, child);
+	}
+	if (node->type == PA_YNODE_MAPPING)
+		node->n /= 2; /* pairs; items holds 2n entries */
+	*out = node;
+	return PA_OK;
+}
+
+pa_status pa_yaml_parse(const char *text, size_t len, const char *file,
+                        pa_ynode **root, pa_error *err)
+{
+	yaml_parser_t p;
+	yaml_event_t ev;
+	pa_status st = PA_OK;
+
+	*root = NULL;
+	if (!yaml_parser_initialize(&p))
+		return pa_error_set(err, PA_ERR_NOMEM, file, 0, 0, "out of memory");
+	yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
+	/* Skip to the first document's content. */
+	for (;;) {
+		if (!yaml_parser_parse(&p, &ev)) {
+			st = parse_error(&p, file, err);
+			break;
+		}
+		if (ev.type == YAML_STREAM_END_EVENT || ev.type == YAML_DOCUMENT_END_EVENT) {
+			yaml_event_delete(&ev);
+			break;
+		}
+		if (ev.type == YAML_STREAM_START_EVENT || ev.type == YAML_DOCUMENT_START_EVENT) {
+			yaml_event_delete(&ev);
+			continue;
+		}
+		st = read_node(&p, &ev, 0, file, root, err);
+		yaml_event_delete(&ev);
+		break;
+	}
+	yaml_parser_delete(&p);
+	if (st != PA_OK) {
+		pa_ynode_free(*root);
+		*root = NULL;
+	}
+	return st;
+}
+
+const pa_ynode *pa_ynode_get(const pa_ynode *map, const char *key)
+{
+	size_t i;
+
+	if (!map || map->type != PA_YNODE_MAPPING)
+		return NULL;
+	for (i = 0; i < map->n; i++) {
+		const pa_ynode *k = map->items[2 * i];
+		if (k->type == PA_YNODE_SCALAR && strcmp(k->scalar, key) == 0)
+			return map->items[2 * i + 1];
+	}
+	return NULL;
+}
+
+int pa_ynode_is_null(const pa_ynode *node)
+{
+	if (!node)
+		return 1;
+	if (node->type != PA_YNODE_SCALAR || !node->plain)
+		return 0;
+	return node->scalar_len == 0 || !strcmp(node->scalar, "null") ||
+	       !strcmp(node->scalar, "~") || !strcmp(node->scalar, "Null") ||
+	       !strcmp(node->scalar, "NULL");
+}

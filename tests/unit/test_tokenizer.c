@@ -1,0 +1,253 @@
+/* test_tokenizer.c - the tokenizer through the public API: published
+ * vectors, round trips, empty and invalid input, long pieces, and the
+ * agreement of the quadratic and heap merges. */
+#include "harness.h"
+#include "promptasm.h"
+#include "bpe.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static pa_tokenizer *load(const char *name)
+{
+	pa_tokenizer *tok = NULL;
+	pa_error err;
+
+	if (pa_tokenizer_load(name, NULL, &tok, &err) != PA_OK) {
+		fprintf(stderr, "cannot load %s: %s\n", name, err.message);
+		return NULL;
+	}
+	return tok;
+}
+
+/* The ids of text as "1 2 3". */
+static char *ids_of(pa_tokenizer *tok, const char *text)
+{
+	uint32_t *ids = NULL;
+	size_t n = 0, i;
+	pa_buf out = PA_BUF_INIT;
+	pa_error err;
+
+	if (pa_tokenizer_encode(tok, text, strlen(text), &ids, &n, &err) != PA_OK)
+		return pa_buf_detach(&out, NULL);
+	for (i = 0; i < n; i++)
+		pa_buf_printf(&out, i ? " %u" : "%u", ids[i]);
+	pa_free(ids);
+	return pa_buf_detach(&out, NULL);
+}
+
+static void check_ids(const char *name, const char *text, const char *want)
+{
+	pa_tokenizer *tok = load(name);
+	char *got;
+
+	CHECK(tok != NULL);
+	if (!tok)
+		return;
+	got = ids_of(tok, text);
+	CHECK_EQ_STR(got, want);
+	pa_free(got);
+	pa_tokenizer_free(tok);
+}
+
+static void test_published_vectors(void)
+{
+	/* tiktoken's own README and test suite. */
+	check_ids("cl100k_base", "hello world", "15339 1917");
+	check_ids("o200k_base", "hello world", "24912 2375");
+	check_ids("cl100k_base", "", "");
+	/* Special-token text is ordinary text for the OpenAI encodings. */
+	check_ids("cl100k_base", "<|endoftext|>", "27 91 408 728 5239 91 29");
+}
+
+static void roundtrip(pa_tokenizer *tok, const char *text, size_t len)
+{
+	uint32_t *ids = NULL;
+	size_t n = 0, count = 0;
+	pa_buf back = PA_BUF_INIT;
+	pa_error err;
+
+	CHECK_EQ_INT(pa_tokenizer_encode(tok, text, len, &ids, &n, &err), PA_OK);
+	CHECK_EQ_INT(pa_tokenizer_count(tok, text, len, &count, &err), PA_OK);
+	CHECK_EQ_INT(count, n);
+	CHECK_EQ_INT(pa_tokenizer_decode(tok, ids, n, &back, &err), PA_OK);
+	CHECK(back.len == len && memcmp(back.ptr, text, len) == 0);
+	pa_free(ids);
+	pa_buf_release(&back);
+}
+
+static void test_roundtrip(void)
+{
+	static const char *texts[] = {
+		"",
+		"hello world",
+		"  leading and trailing  \n\n",
+		"Ünïcödé, 日本語のテキスト, עברית, русский, ελληνικά, हिन्दी",
+		"emoji 👩‍👩‍👧‍👦 🇫🇷 👍🏽 and combining e\xcc\x81\xcc\x82",
+		"code:\n\tint main(void) { return 0; }\r\n// it's done\n",
+		"12345678901234567890 ١٢٣٤ ½ Ⅻ",
+		"they're we'll I'd you've SHE'S 'll",
+		"\xc2\xa0\xe2\x80\x83\xe3\x80\x80 spaces\xe2\x80\xa8line",
+	};
+	static const char *names[] = { "cl100k_base", "o200k_base", "claude" };
+	size_t i, j;
+
+	for (j = 0; j < 3; j++) {
+		pa_tokenizer *tok = load(names[j]);
+		CHECK(tok != NULL);
+		if (!tok)
+			continue;
+		for (i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
+			roundtrip(tok, texts[i], strlen(texts[i]));
+		/* NUL bytes are text too. */
+		roundtrip(tok, "a\0b\0\0c", 6);
+		pa_tokenizer_free(tok);
+	}
+}
+
+static void test_invalid_utf8(void)
+{
+	pa_tokenizer *tok = load("o200k_base");
+	static const char bad[] = "valid \xe2\x82 then bad";
+	size_t count = 99;
+	uint32_t *ids = NULL;
+	size_t n = 0;
+	pa_error err;
+
+	CHECK(tok != NULL);
+	if (!tok)
+		return;
+	CHECK_EQ_INT(pa_tokenizer_count(tok, bad, sizeof(bad) - 1, &count, &err),
+	             PA_ERR_UTF8);
+	CHECK_EQ_INT(err.offset, 6);
+	CHECK_EQ_INT(pa_tokenizer_encode(tok, bad, sizeof(bad) - 1, &ids, &n, &err),
+	             PA_ERR_UTF8);
+	CHECK(ids == NULL && n == 0);
+	/* Surrogates and overlong forms are not UTF-8 either. */
+	CHECK_EQ_INT(pa_tokenizer_count(tok, "\xed\xa0\x80", 3, &count, &err), PA_ERR_UTF8);
+	CHECK_EQ_INT(pa_tokenizer_count(tok, "\xc0\xaf", 2, &count, &err), PA_ERR_UTF8);
+	pa_tokenizer_free(tok);
+}
+
+static void test_lossy(void)
+{
+	pa_buf out = PA_BUF_INIT;
+
+	pa_utf8_lossy("a\xe2\x82" "b\xff", 5, &out);
+	CHECK_EQ_STR(out.ptr, "a\xef\xbf\xbd" "b\xef\xbf\xbd");
+	CHECK(pa_utf8_valid(out.ptr, out.len, NULL));
+	pa_buf_release(&out);
+}
+
+static void test_decode_unknown_id(void)
+{
+	pa_tokenizer *tok = load("cl100k_base");
+	uint32_t ids[] = { 15339, 4000000000u };
+	pa_buf out = PA_BUF_INIT;
+	pa_error err;
+
+	CHECK(tok != NULL);
+	if (!tok)
+		return;
+	CHECK_EQ_INT(pa_tokenizer_decode(tok, ids, 2, &out, &err), PA_ERR_INVALID);
+	pa_buf_release(&out);
+	pa_tokenizer_free(tok);
+}
+
+/* A 1 MB piece goes through the heap merge; its ids must decode back and
+ * agree with the count, and the heap must agree with the linear scan. */
+static void test_long_piece(void)
+{
+	pa_tokenizer *tok = load("o200k_base");
+	size_t len = 1 << 20, i;
+	char *text = malloc(len);
+	uint32_t seed = 12345;
+
+	CHECK(tok != NULL);
+	if (!tok) {
+		free(text);
+		return;
+	}
+	memset(text, 'a', len);
+	roundtrip(tok, text, len);
+	for (i = 0; i < len; i++) {
+		seed = seed * 1103515245u + 12345u;
+		text[i] = (char)('a' + (seed >> 16) % 26);
+	}
+	roundtrip(tok, text, len);
+	free(text);
+	pa_tokenizer_free(tok);
+}
+
+static void test_special_tokens_claude(void)
+{
+	pa_tokenizer *tok = load("claude");
+	uint32_t *ids = NULL;
+	size_t n = 0;
+	pa_error err;
+
+	CHECK(tok != NULL);
+	if (!tok)
+		return;
+	/* claude recognizes its special tokens in text, as its package's
+	 * encode(text, 'all') does. */
+	CHECK_EQ_INT(pa_tokenizer_encode(tok, "<EOT>", 5, &ids, &n, &err), PA_OK);
+	CHECK_EQ_INT(n, 1);
+	CHECK(n == 1 && ids[0] == 0);
+	pa_free(ids);
+	CHECK(pa_tokenizer_is_estimate(tok, NULL));
+	CHECK(pa_tokenizer_is_estimate(tok, "claude-sonnet-4-5"));
+	CHECK(!pa_tokenizer_is_estimate(tok, "claude-2.1"));
+	pa_tokenizer_free(tok);
+}
+
+static void test_models(void)
+{
+	static const struct {
+		const char *model, *tokenizer;
+	} cases[] = {
+		{ "gpt-4o", "o200k_base" },
+		{ "gpt-4o-mini-2024-07-18", "o200k_base" },
+		{ "gpt-4.1", "o200k_base" },
+		{ "gpt-5", "o200k_base" },
+		{ "o3-mini", "o200k_base" },
+		{ "gpt-4", "cl100k_base" },
+		{ "gpt-4-0613", "cl100k_base" },
+		{ "gpt-3.5-turbo", "cl100k_base" },
+		{ "sonnet", "claude" },
+		{ "claude-opus-4-1", "claude" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		pa_tokenizer *tok = NULL;
+		pa_error err;
+		pa_status st = pa_tokenizer_load_for_model(cases[i].model, NULL, &tok, &err);
+		CHECK_EQ_INT(st, PA_OK);
+		if (st == PA_OK)
+			CHECK_EQ_STR(pa_tokenizer_name(tok), cases[i].tokenizer);
+		pa_tokenizer_free(tok);
+	}
+	{
+		pa_tokenizer *tok = NULL;
+		pa_error err;
+		CHECK_EQ_INT(pa_tokenizer_load_for_model("no-such-model", NULL, &tok, &err),
+		             PA_ERR_NOT_FOUND);
+		CHECK_EQ_INT(pa_tokenizer_load("../etc/passwd", NULL, &tok, &err),
+		             PA_ERR_NOT_FOUND);
+		CHECK(tok == NULL);
+	}
+}
+
+int main(void)
+{
+	RUN(test_published_vectors);
+	RUN(test_roundtrip);
+	RUN(test_invalid_utf8);
+	RUN(test_lossy);
+	RUN(test_decode_unknown_id);
+	RUN(test_long_piece);
+	RUN(test_special_tokens_claude);
+	RUN(test_models);
+	return pa_test_summary();
+}
