@@ -282,9 +282,11 @@ typedef struct pa_compose_options {
 } pa_compose_options;
 
 /* The project root for a working directory: the nearest directory, cwd
- * itself included, that holds `.git`; else cwd.  NULL cwd: the process's.
- * Caller frees with pa_free(). */
-char *pa_project_root(const char *cwd, pa_error *err);
+ * itself included, that holds `.git` or a `.claude` directory (home's
+ * `.claude` does not count: it is the user's); else cwd.  Paths are shown
+ * relative to it and project memory lives under it.  NULL cwd: the
+ * process's.  Caller frees with pa_free(). */
+char *pa_project_root(const char *cwd, const char *home, pa_error *err);
 
 typedef struct pa_agent pa_agent;
 
@@ -301,9 +303,10 @@ pa_status pa_agent_parse(const char *text, size_t len, const char *path,
 pa_status pa_agent_load(const char *path, pa_agent **out, pa_warnings *warn,
                         pa_error *err);
 
-/* Finds an agent by file path (an argument holding a `/` or ending in
- * `.md`) or by `name`: first in `.claude/agents/` (any depth) of the
- * working directory and each ancestor up to the project root, nearest
+/* Finds an agent by file path (an argument holding a `/`, ending in
+ * `.md`, or "-" for stdin) or by `name`: first in `.claude/agents/` (any
+ * depth) of the working directory and each ancestor up to the repository
+ * root (the nearest `.git`; the project root when there is none), nearest
  * first, then in `~/.claude/agents/`.  Files that do not parse are skipped
  * with a warning.  PA_ERR_NOT_FOUND when no agent has that name. */
 pa_status pa_agent_find(const char *name_or_path,

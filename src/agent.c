@@ -1,0 +1,524 @@
+/*
+ * agent.c - agent files: parsing (frontmatter.c reads the YAML), the
+ * fields Claude Code knows, and finding an agent by name.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "compose.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+struct pa_agent {
+	char *path;
+	pa_ynode *fm;       /* the frontmatter mapping */
+	char *name;
+	char *description;
+	char *model;
+	char *memory;
+	char *body;
+	size_t body_len;
+	char **tools;
+	size_t ntools;
+	int lenient;
+};
+
+/* A scalar field's text, or NULL when absent, null or not a scalar. */
+static const pa_ynode *scalar_field(const pa_ynode *fm, const char *key)
+{
+	const pa_ynode *v = pa_ynode_get(fm, key);
+
+	if (!v || v->type != PA_YNODE_SCALAR || pa_ynode_is_null(v))
+		return NULL;
+	return v;
+}
+
+/* The description with each literal backslash-n made a newline. */
+static char *unescape_newlines(const char *s, size_t len)
+{
+	pa_buf b = PA_BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		if (s[i] == '\\' && i + 1 < len && s[i + 1] == 'n') {
+			pa_buf_putc(&b, '\n');
+			i++;
+		} else {
+			pa_buf_putc(&b, s[i]);
+		}
+	}
+	return pa_buf_detach(&b, NULL);
+}
+
+void pa_agent_free(pa_agent *a)
+{
+	if (!a)
+		return;
+	free(a->path);
+	pa_fm_free(a->fm);
+	free(a->name);
+	free(a->description);
+	free(a->model);
+	free(a->memory);
+	free(a->body);
+	pa_strings_free(a->tools, a->ntools);
+	free(a);
+}
+
+pa_status pa_agent_parse(const char *text, size_t len, const char *path,
+                         pa_agent **out, pa_warnings *warn, pa_error *err)
+{
+	pa_frontmatter fm;
+	pa_status st;
+	pa_agent *a;
+	const pa_ynode *v;
+	const char *body;
+	size_t body_len;
+	size_t bad;
+
+	*out = NULL;
+	if (!pa_utf8_valid(text, len, &bad)) {
+		pa_error_set(err, PA_ERR_UTF8, path, 0, 0, "agent file is not valid UTF-8");
+		if (err)
+			err->offset = (long long)bad;
+		return PA_ERR_UTF8;
+	}
+	st = pa_frontmatter_parse(text, len, path, &fm, err);
+	if (st != PA_OK)
+		return st;
+	if (!fm.present)
+		return pa_error_set(err, PA_ERR_PARSE, path, 1, 0,
+		                    "agent file has no frontmatter (it must start "
+		                    "with a '---' line)");
+	if (!fm.root || !scalar_field(fm.root, "name")) {
+		pa_frontmatter_release(&fm);
+		return pa_error_set(err, PA_ERR_PARSE, path, fm.open_line, 0,
+		                    "agent has no 'name' in its frontmatter");
+	}
+	if (!scalar_field(fm.root, "description")) {
+		pa_frontmatter_release(&fm);
+		return pa_error_set(err, PA_ERR_PARSE, path, fm.open_line, 0,
+		                    "agent has no 'description' in its frontmatter");
+	}
+	a = pa_xcalloc(1, sizeof(*a));
+	a->path = pa_xstrdup(path);
+	a->fm = fm.root;
+	a->lenient = fm.lenient;
+	v = scalar_field(a->fm, "name");
+	a->name = pa_xstrndup(v->scalar, v->scalar_len);
+	v = scalar_field(a->fm, "description");
+	a->description = unescape_newlines(v->scalar, v->scalar_len);
+	if ((v = scalar_field(a->fm, "model")))
+		a->model = pa_xstrndup(v->scalar, v->scalar_len);
+	if ((v = scalar_field(a->fm, "memory")))
+		a->memory = pa_xstrndup(v->scalar, v->scalar_len);
+	a->tools = pa_ynode_string_list(pa_ynode_get(a->fm, "tools"), &a->ntools);
+	body = fm.body;
+	body_len = fm.body_len;
+	pa_text_trim(&body, &body_len);
+	a->body = pa_xstrndup(body, body_len);
+	a->body_len = body_len;
+	if (a->memory && strcmp(a->memory, "user") && strcmp(a->memory, "project") &&
+	    strcmp(a->memory, "local")) {
+		v = scalar_field(a->fm, "memory");
+		pa_error_set(err, PA_ERR_PARSE, path, v->line, v->column,
+		             "unknown memory scope '%s' (expected user, project or local)",
+		             a->memory);
+		pa_agent_free(a);
+		return PA_ERR_PARSE;
+	}
+	if (fm.lenient) {
+		const pa_error *y = &fm.yaml_err;
+		if (y->line > 0 && y->column > 0)
+			pa_warn(warn, "%s: frontmatter is not strict YAML (%s at line %ld, "
+			        "column %ld); read it as 'key: value' lines",
+			        path, y->message, y->line, y->column);
+		else
+			pa_warn(warn, "%s: frontmatter is not strict YAML (%s); read it "
+			        "as 'key: value' lines", path, y->message);
+	}
+	*out = a;
+	return PA_OK;
+}
+
+/* Reads file; messages and pa_agent_path() name it `shown`. */
+static pa_status load_as(const char *file, const char *shown, pa_agent **out,
+                         pa_warnings *warn, pa_error *err)
+{
+	pa_buf b = PA_BUF_INIT;
+	pa_status st;
+
+	*out = NULL;
+	st = pa_file_read(file, &b, err);
+	if (st != PA_OK && err)
+		snprintf(err->file, sizeof(err->file), "%s", shown);
+	if (st == PA_OK) {
+		pa_text_normalize_newlines(&b);
+		st = pa_agent_parse(b.ptr, b.len, shown, out, warn, err);
+	}
+	pa_buf_release(&b);
+	return st;
+}
+
+pa_status pa_agent_load(const char *path, pa_agent **out, pa_warnings *warn,
+                        pa_error *err)
+{
+	return load_as(path, path, out, warn, err);
+}
+
+const char *pa_agent_name(const pa_agent *a) { return a->name; }
+const char *pa_agent_description(const pa_agent *a) { return a->description; }
+const char *pa_agent_model(const pa_agent *a) { return a->model; }
+const char *pa_agent_memory(const pa_agent *a) { return a->memory; }
+const char *pa_agent_path(const pa_agent *a) { return a->path; }
+int pa_agent_is_lenient(const pa_agent *a) { return a->lenient; }
+
+const char *pa_agent_body(const pa_agent *a, size_t *len)
+{
+	if (len)
+		*len = a->body_len;
+	return a->body;
+}
+
+const char *const *pa_agent_tools(const pa_agent *a, size_t *n)
+{
+	*n = a->ntools;
+	return (const char *const *)a->tools;
+}
+
+/* ---- JSON ---- */
+
+static int is_int(const char *s)
+{
+	if (*s == '-' || *s == '+')
+		s++;
+	if (!*s)
+		return 0;
+	if (s[0] == '0' && s[1])
+		return 0; /* no leading zeros: not a JSON number */
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return 0;
+	return 1;
+}
+
+static int is_float(const char *s)
+{
+	int digits = 0, dot = 0;
+
+	if (*s == '-')
+		s++;
+	if (*s == '.' || !*s)
+		return 0;
+	for (; *s; s++) {
+		if (*s >= '0' && *s <= '9')
+			digits++;
+		else if (*s == '.' && !dot && digits)
+			dot = 1;
+		else
+			return 0;
+	}
+	return digits && dot && s[-1] != '.';
+}
+
+static void indent(pa_buf *out, int level)
+{
+	int i;
+	for (i = 0; i < level; i++)
+		pa_buf_puts(out, "  ");
+}
+
+/* A value, as YAML's core schema reads plain scalars. */
+static void node_json(const pa_ynode *n, pa_buf *out, int level)
+{
+	size_t i;
+
+	if (!n) {
+		pa_buf_puts(out, "null");
+		return;
+	}
+	switch (n->type) {
+	case PA_YNODE_SCALAR:
+		if (pa_ynode_is_null(n)) {
+			pa_buf_puts(out, "null");
+		} else if (n->plain && (!strcmp(n->scalar, "true") ||
+		                        !strcmp(n->scalar, "false"))) {
+			pa_buf_puts(out, n->scalar);
+		} else if (n->plain && (!strcmp(n->scalar, "True") ||
+		                        !strcmp(n->scalar, "TRUE"))) {
+			pa_buf_puts(out, "true");
+		} else if (n->plain && (!strcmp(n->scalar, "False") ||
+		                        !strcmp(n->scalar, "FALSE"))) {
+			pa_buf_puts(out, "false");
+		} else if (n->plain && (is_int(n->scalar) || is_float(n->scalar)) &&
+		           n->scalar_len < 19) {
+			pa_buf_puts(out, n->scalar[0] == '+' ? n->scalar + 1 : n->scalar);
+		} else {
+			pa_json_string(out, n->scalar, n->scalar_len);
+		}
+		return;
+	case PA_YNODE_SEQUENCE:
+		if (n->n == 0) {
+			pa_buf_puts(out, "[]");
+			return;
+		}
+		pa_buf_puts(out, "[");
+		for (i = 0; i < n->n; i++) {
+			if (i)
+				pa_buf_puts(out, ", ");
+			node_json(n->items[i], out, level + 1);
+		}
+		pa_buf_puts(out, "]");
+		return;
+	case PA_YNODE_MAPPING:
+		if (n->n == 0) {
+			pa_buf_puts(out, "{}");
+			return;
+		}
+		pa_buf_puts(out, "{\n");
+		for (i = 0; i < n->n; i++) {
+			const pa_ynode *k = n->items[2 * i];
+			indent(out, level + 1);
+			if (k->type == PA_YNODE_SCALAR)
+				pa_json_string(out, k->scalar, k->scalar_len);
+			else
+				pa_json_string(out, "?", 1);
+			pa_buf_puts(out, ": ");
+			node_json(n->items[2 * i + 1], out, level + 1);
+			pa_buf_puts(out, i + 1 < n->n ? ",\n" : "\n");
+		}
+		indent(out, level);
+		pa_buf_puts(out, "}");
+		return;
+	}
+}
+
+static void list_json(char **items, size_t n, pa_buf *out)
+{
+	size_t i;
+
+	pa_buf_puts(out, "[");
+	for (i = 0; i < n; i++) {
+		if (i)
+			pa_buf_puts(out, ", ");
+		pa_json_string(out, items[i], strlen(items[i]));
+	}
+	pa_buf_puts(out, "]");
+}
+
+void pa_agent_json(const pa_agent *a, pa_buf *out)
+{
+	size_t i, n = a->fm ? a->fm->n : 0;
+	int first = 1;
+
+	pa_buf_puts(out, "{");
+	for (i = 0; i < n; i++) {
+		const pa_ynode *k = a->fm->items[2 * i];
+		const pa_ynode *v = a->fm->items[2 * i + 1];
+		const char *key;
+
+		if (k->type != PA_YNODE_SCALAR)
+			continue;
+		key = k->scalar;
+		pa_buf_puts(out, first ? "\n" : ",\n");
+		first = 0;
+		indent(out, 2);
+		pa_json_string(out, k->scalar, k->scalar_len);
+		pa_buf_puts(out, ": ");
+		if (!strcmp(key, "description")) {
+			pa_json_string(out, a->description, strlen(a->description));
+		} else if ((!strcmp(key, "tools") || !strcmp(key, "disallowedTools") ||
+		            !strcmp(key, "skills")) &&
+		           (v->type == PA_YNODE_SEQUENCE || v->type == PA_YNODE_SCALAR) &&
+		           !pa_ynode_is_null(v)) {
+			size_t m;
+			char **items = pa_ynode_string_list(v, &m);
+			list_json(items, m, out);
+			pa_strings_free(items, m);
+		} else if (!strcmp(key, "maxTurns") && v->type == PA_YNODE_SCALAR &&
+		           is_int(v->scalar) && v->scalar_len < 19) {
+			pa_buf_puts(out, v->scalar[0] == '+' ? v->scalar + 1 : v->scalar);
+		} else {
+			node_json(v, out, 2);
+		}
+	}
+	pa_buf_puts(out, first ? "}" : "\n  }");
+}
+
+/* ---- finding agents ---- */
+
+typedef struct found {
+	pa_agent_entry *list;
+	size_t n;
+} found;
+
+static void scan_dir(found *f, const char *dir, const char *source,
+                     const pa_places *pl, pa_warnings *warn)
+{
+	char **files;
+	size_t n, i;
+
+	pa_find_md_files(dir, &files, &n);
+	for (i = 0; i < n; i++) {
+		char *shown = pa_path_display(files[i], pl->root, pl->home);
+		pa_agent *a;
+		pa_error err;
+		pa_agent_entry *e;
+		size_t j;
+
+		if (load_as(files[i], shown, &a, NULL, &err) != PA_OK) {
+			if (err.line > 0)
+				pa_warn(warn, "skipped %s:%ld: %s", shown, err.line,
+				        err.message);
+			else
+				pa_warn(warn, "skipped %s: %s", shown, err.message);
+			free(shown);
+			continue;
+		}
+		f->list = pa_xrealloc(f->list, (f->n + 1) * sizeof(*f->list));
+		e = &f->list[f->n++];
+		e->name = pa_xstrdup(a->name);
+		e->description = pa_xstrdup(a->description);
+		e->model = a->model ? pa_xstrdup(a->model) : NULL;
+		e->memory = a->memory ? pa_xstrdup(a->memory) : NULL;
+		e->path = shown;
+		e->source = pa_xstrdup(source);
+		e->wins = 1;
+		/* The first definition of a name wins: nearest project
+		 * directory, then the user's. */
+		for (j = 0; j + 1 < f->n; j++) {
+			if (!strcmp(f->list[j].name, e->name)) {
+				e->wins = 0;
+				break;
+			}
+		}
+		pa_agent_free(a);
+	}
+	pa_strings_free(files, n);
+}
+
+/* Fills f with every definition, in lookup order.  The absolute file of
+ * each entry goes to files[i] when files is not NULL. */
+static void collect(found *f, const pa_places *pl, pa_warnings *warn)
+{
+	char *dir = pa_xstrdup(pl->cwd);
+
+	/* Project: the working directory and each ancestor up to the
+	 * project root, nearest first. */
+	for (;;) {
+		char *agents = pa_path_join(dir, ".claude/agents");
+		char *up;
+
+		scan_dir(f, agents, "project", pl, warn);
+		free(agents);
+		if (!strcmp(dir, pl->repo) || !strcmp(dir, "/") ||
+		    !pa_path_under(dir, pl->repo))
+			break;
+		up = pa_path_dirname(dir);
+		free(dir);
+		dir = up;
+	}
+	free(dir);
+	if (pl->home) {
+		char *agents = pa_path_join(pl->home, ".claude/agents");
+		scan_dir(f, agents, "user", pl, warn);
+		free(agents);
+	}
+}
+
+pa_status pa_agent_list(const pa_compose_options *opt, pa_agent_entry **list,
+                        size_t *n, pa_warnings *warn, pa_error *err)
+{
+	pa_places pl;
+	found f = { NULL, 0 };
+	pa_status st = pa_places_init(&pl, opt, err);
+
+	*list = NULL;
+	*n = 0;
+	if (st != PA_OK)
+		return st;
+	collect(&f, &pl, warn);
+	pa_places_release(&pl);
+	*list = f.list;
+	*n = f.n;
+	return PA_OK;
+}
+
+void pa_agent_entry_free(pa_agent_entry *list, size_t n)
+{
+	size_t i;
+
+	if (!list)
+		return;
+	for (i = 0; i < n; i++) {
+		free(list[i].name);
+		free(list[i].description);
+		free(list[i].model);
+		free(list[i].memory);
+		free(list[i].path);
+		free(list[i].source);
+	}
+	free(list);
+}
+
+static int looks_like_path(const char *s)
+{
+	size_t n = strlen(s);
+	return !strcmp(s, "-") || strchr(s, '/') ||
+	       (n > 3 && !strcmp(s + n - 3, ".md"));
+}
+
+pa_status pa_agent_find(const char *name_or_path,
+                        const pa_compose_options *opt, pa_agent **out,
+                        pa_warnings *warn, pa_error *err)
+{
+	pa_places pl;
+	found f = { NULL, 0 };
+	pa_status st;
+	size_t i;
+	char *file = NULL;
+
+	*out = NULL;
+	if (looks_like_path(name_or_path)) {
+		/* A path is relative to the working directory of the
+		 * composition, which --project may have moved. */
+		char *full;
+
+		if (name_or_path[0] == '/' || !opt->cwd || !strcmp(name_or_path, "-"))
+			return pa_agent_load(name_or_path, out, warn, err);
+		full = pa_path_join(opt->cwd, name_or_path);
+		st = load_as(full, name_or_path, out, warn, err);
+		free(full);
+		return st;
+	}
+	st = pa_places_init(&pl, opt, err);
+	if (st != PA_OK)
+		return st;
+	collect(&f, &pl, warn);
+	for (i = 0; i < f.n; i++) {
+		if (f.list[i].wins && !strcmp(f.list[i].name, name_or_path)) {
+			const char *shown = f.list[i].path;
+			if (shown[0] == '~' && shown[1] == '/')
+				file = pa_path_join(pl.home, shown + 2);
+			else if (shown[0] == '/')
+				file = pa_xstrdup(shown);
+			else
+				file = pa_path_join(pl.root, shown);
+			break;
+		}
+	}
+	if (!file) {
+		pa_error_set(err, PA_ERR_NOT_FOUND, NULL, 0, 0,
+		             "no agent named '%s' in .claude/agents/ of the project "
+		             "or of ~/.claude/agents/", name_or_path);
+		pa_agent_entry_free(f.list, f.n);
+		pa_places_release(&pl);
+		return PA_ERR_NOT_FOUND;
+	}
+	st = load_as(file, f.list[i].path, out, warn, err);
+	free(file);
+	pa_agent_entry_free(f.list, f.n);
+	pa_places_release(&pl);
+	return st;
+}

@@ -1,0 +1,613 @@
+/*
+ * claudemd.c - the project instructions: the CLAUDE.md files, rules and
+ * @imports Claude Code loads, in its order.
+ *
+ * Order: the managed policy file, ~/.claude/CLAUDE.md, ~/.claude/rules/
+ * (any depth, sorted), then for each directory from the outermost
+ * ancestor (below `/`) down to the working directory: CLAUDE.md,
+ * .claude/CLAUDE.md, .claude/rules/ (any depth, sorted), CLAUDE.local.md.
+ * Each file is followed by the files it imports, depth first, in the
+ * order of the @paths.  A file is included once, however it is reached.
+ *
+ * Import depth: a file of the order above is level 0, a file it imports
+ * is level 1, a file that one imports level 2, and so on; level 5 is the
+ * deepest loaded, and the imports of a level-5 file are skipped with a
+ * warning.
+ */
+#define _XOPEN_SOURCE 700
+#include "compose.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* ---- text ---- */
+
+/* The length of the fence opening line s (n bytes): the fence char and
+ * run length, or 0 when it is no fence. */
+static size_t fence_run(const char *s, size_t n, char *ch)
+{
+	size_t i = 0, run = 0;
+
+	while (i < n && i < 3 && s[i] == ' ')
+		i++;
+	if (i >= n || (s[i] != '`' && s[i] != '~'))
+		return 0;
+	*ch = s[i];
+	while (i + run < n && s[i + run] == *ch)
+		run++;
+	if (run < 3)
+		return 0;
+	/* A backtick fence's info string may not hold backticks. */
+	if (*ch == '`' && memchr(s + i + run, '`', n - i - run))
+		return 0;
+	return run;
+}
+
+/* 1 when the line closes a fence of char ch and run length at least run. */
+static int closes_fence(const char *s, size_t n, char ch, size_t run)
+{
+	size_t i = 0, r = 0;
+
+	while (i < n && i < 3 && s[i] == ' ')
+		i++;
+	while (i + r < n && s[i + r] == ch)
+		r++;
+	if (r < run)
+		return 0;
+	for (i += r; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t')
+			return 0;
+	return 1;
+}
+
+static size_t line_end(const char *s, size_t pos, size_t len)
+{
+	const char *nl = memchr(s + pos, '\n', len - pos);
+	return nl ? (size_t)(nl - s) : len;
+}
+
+void pa_claudemd_strip_comments(pa_buf *text)
+{
+	pa_buf out = PA_BUF_INIT;
+	const char *s = text->ptr;
+	size_t len = text->len, pos = 0;
+	char fch = 0;
+	size_t frun = 0;
+
+	while (pos < len) {
+		size_t end = line_end(s, pos, len);
+		size_t n = end - pos, ind = 0;
+		char ch;
+		size_t run;
+
+		if (frun) {
+			if (closes_fence(s + pos, n, fch, frun))
+				frun = 0;
+		} else if ((run = fence_run(s + pos, n, &ch))) {
+			fch = ch;
+			frun = run;
+		} else {
+			while (ind < n && ind < 3 && s[pos + ind] == ' ')
+				ind++;
+			if (n - ind >= 4 && !memcmp(s + pos + ind, "<!--", 4)) {
+				const char *close = NULL;
+				size_t k;
+				for (k = pos + ind + 4; k + 3 <= len; k++) {
+					if (!memcmp(s + k, "-->", 3)) {
+						close = s + k;
+						break;
+					}
+				}
+				if (close) {
+					/* Drop the comment; keep what follows it on
+					 * its last line, unless that is blank. */
+					size_t after = (size_t)(close - s) + 3;
+					size_t cend = line_end(s, after, len);
+					size_t t = after;
+					while (t < cend && (s[t] == ' ' || s[t] == '\t'))
+						t++;
+					if (t == cend) {
+						pos = cend < len ? cend + 1 : len;
+						/* Between blank lines, take one of them
+						 * too, so no gap of two is left. */
+						if (out.len == 0 || (out.len >= 2 &&
+						    out.ptr[out.len - 1] == '\n' &&
+						    out.ptr[out.len - 2] == '\n')) {
+							size_t e2 = line_end(s, pos, len), b2 = pos;
+							while (b2 < e2 && (s[b2] == ' ' || s[b2] == '\t'))
+								b2++;
+							if (b2 == e2 && pos < len)
+								pos = e2 < len ? e2 + 1 : len;
+						}
+					} else {
+						pa_buf_put(&out, s + pos, ind);
+						pos = t;
+					}
+					continue;
+				}
+			}
+		}
+		pa_buf_put(&out, s + pos, n);
+		if (end < len)
+			pa_buf_putc(&out, '\n');
+		pos = end < len ? end + 1 : len;
+	}
+	pa_buf_release(text);
+	*text = out;
+}
+
+static int is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+	       c == '\v';
+}
+
+/* Scans one line outside fenced code for imports, skipping code spans. */
+static void line_imports(const char *s, size_t n,
+                         void (*fn)(void *ctx, const char *path), void *ctx)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		if (s[i] == '`') {
+			size_t run = 0, j, close = 0;
+			while (i + run < n && s[i + run] == '`')
+				run++;
+			/* Find a closing run of exactly the same length. */
+			for (j = i + run; j < n;) {
+				size_t r = 0;
+				if (s[j] != '`') {
+					j++;
+					continue;
+				}
+				while (j + r < n && s[j + r] == '`')
+					r++;
+				if (r == run) {
+					close = j + r;
+					break;
+				}
+				j += r;
+			}
+			i = close ? close : i + run; /* unclosed: literal backticks */
+			continue;
+		}
+		if (s[i] == '@' && (i == 0 || is_blank(s[i - 1])) && i + 1 < n &&
+		    !is_blank(s[i + 1])) {
+			pa_buf path = PA_BUF_INIT;
+			size_t j = i + 1;
+			while (j < n && !is_blank(s[j])) {
+				if (s[j] == '\\' && j + 1 < n && s[j + 1] == ' ') {
+					pa_buf_putc(&path, ' ');
+					j += 2;
+					continue;
+				}
+				pa_buf_putc(&path, s[j++]);
+			}
+			/* Punctuation that ends a sentence is not part of the
+			 * path: "see @docs/style.md." */
+			while (path.len > 0 && strchr(".,;:!?)]}\"'", path.ptr[path.len - 1]))
+				pa_buf_truncate(&path, path.len - 1);
+			{
+				char c = path.len ? path.ptr[0] : 0;
+				int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+				         (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+				         c == '/' || c == '~' || c == '-' ||
+				         (unsigned char)c >= 0x80;
+				if (ok)
+					fn(ctx, path.ptr);
+			}
+			pa_buf_release(&path);
+			i = j;
+			continue;
+		}
+		i++;
+	}
+}
+
+void pa_claudemd_imports(const char *s, size_t len,
+                         void (*fn)(void *ctx, const char *path), void *ctx)
+{
+	size_t pos = 0;
+	char fch = 0;
+	size_t frun = 0;
+
+	while (pos < len) {
+		size_t end = line_end(s, pos, len);
+		size_t n = end - pos;
+		char ch;
+		size_t run;
+
+		if (frun) {
+			if (closes_fence(s + pos, n, fch, frun))
+				frun = 0;
+		} else if ((run = fence_run(s + pos, n, &ch))) {
+			fch = ch;
+			frun = run;
+		} else {
+			line_imports(s + pos, n, fn, ctx);
+		}
+		pos = end < len ? end + 1 : len;
+	}
+}
+
+/* ---- loading ---- */
+
+typedef struct loader {
+	pa_prompt *p;
+	const pa_compose_options *opt;
+	const pa_places *pl;
+	pa_warnings *warn;
+	char **seen;   /* real paths of the files included */
+	size_t nseen;
+	char **fors;   /* --for-file paths, absolute and normalized */
+	size_t nfors;
+	int absolute;  /* show paths absolute (the managed file's chain) */
+} loader;
+
+static char *display(const loader *L, const char *path)
+{
+	if (L->absolute)
+		return pa_xstrdup(path);
+	return pa_path_display(path, L->pl->root, L->pl->home);
+}
+
+static int seen_add(loader *L, const char *real)
+{
+	size_t i;
+
+	for (i = 0; i < L->nseen; i++)
+		if (!strcmp(L->seen[i], real))
+			return 0;
+	L->seen = pa_xrealloc(L->seen, (L->nseen + 1) * sizeof(*L->seen));
+	L->seen[L->nseen++] = pa_xstrdup(real);
+	return 1;
+}
+
+static size_t count_chars(const char *s, size_t len)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < len; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80)
+			n++;
+	return n;
+}
+
+static const char *kind_word(pa_section_kind kind)
+{
+	return pa_section_kind_name(kind);
+}
+
+/* Reads a file to include.  Returns 1 with text filled, or 0 when it is
+ * to be skipped (with a warning unless it simply does not exist and
+ * quiet_missing). */
+static int read_text(loader *L, const char *path, const char *shown,
+                     const char *what, int quiet_missing, pa_buf *text)
+{
+	struct stat st;
+	pa_error err;
+	size_t bad;
+
+	if (stat(path, &st) != 0) {
+		if (!quiet_missing)
+			pa_warn(L->warn, "%s: cannot %s %s: %s", shown, what, shown,
+			        strerror(errno));
+		return 0;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		if (!quiet_missing || strcmp(what, "load"))
+			pa_warn(L->warn, "%s: skipped: is a directory", shown);
+		return 0;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		pa_warn(L->warn, "%s: skipped: not a regular file", shown);
+		return 0;
+	}
+	if (st.st_size > PA_CLAUDEMD_MAX_BYTES) {
+		pa_warn(L->warn, "%s: skipped: %lld bytes is over the limit of 4 MiB",
+		        shown, (long long)st.st_size);
+		return 0;
+	}
+	if (pa_file_read(path, text, &err) != PA_OK) {
+		pa_warn(L->warn, "%s: skipped: %s", shown, err.message);
+		return 0;
+	}
+	if (memchr(text->ptr, '\0', text->len) ||
+	    !pa_utf8_valid(text->ptr, text->len, &bad)) {
+		pa_warn(L->warn, "%s: skipped: not a text file (%s at byte %zu)", shown,
+		        memchr(text->ptr, '\0', text->len) ? "a NUL byte" : "invalid UTF-8",
+		        memchr(text->ptr, '\0', text->len)
+		            ? (size_t)((const char *)memchr(text->ptr, '\0', text->len) - text->ptr)
+		            : bad);
+		pa_buf_reset(text);
+		return 0;
+	}
+	pa_text_normalize_newlines(text);
+	{
+		size_t chars = count_chars(text->ptr, text->len);
+		if (chars > PA_CLAUDEMD_LARGE_CHARS)
+			pa_warn(L->warn, "%s is large (%zu characters, over %d): it costs "
+			        "many tokens in every prompt", shown, chars,
+			        PA_CLAUDEMD_LARGE_CHARS);
+	}
+	return 1;
+}
+
+static void load_file(loader *L, const char *path, pa_section_kind kind,
+                      int depth, const char *parent, const char *rule_base,
+                      int quiet_missing);
+
+typedef struct import_ctx {
+	loader *L;
+	const char *file;   /* the importing file (absolute, real) */
+	const char *shown;  /* how it is shown */
+	int depth;          /* its level */
+	char **paths;
+	size_t n;
+} import_ctx;
+
+static void collect_import(void *ctx, const char *path)
+{
+	import_ctx *ic = ctx;
+	ic->paths = pa_xrealloc(ic->paths, (ic->n + 1) * sizeof(*ic->paths));
+	ic->paths[ic->n++] = pa_xstrdup(path);
+}
+
+static void load_imports(import_ctx *ic)
+{
+	loader *L = ic->L;
+	size_t i;
+
+	for (i = 0; i < ic->n; i++) {
+		const char *w = ic->paths[i];
+		char *target;
+
+		if (w[0] == '~' && w[1] == '/') {
+			if (!L->pl->home) {
+				pa_warn(L->warn, "%s: skipped import @%s: HOME is not set",
+				        ic->shown, w);
+				continue;
+			}
+			target = pa_path_normalize("/", w[2] ? w + 2 : ".");
+			{
+				char *t = pa_path_join(L->pl->home, target + 1);
+				free(target);
+				target = t;
+			}
+		} else if (w[0] == '/') {
+			target = pa_path_normalize("/", w);
+		} else {
+			char *dir = pa_path_dirname(ic->file);
+			target = pa_path_normalize(dir, w);
+			free(dir);
+		}
+		if (ic->depth + 1 > PA_IMPORT_MAX_DEPTH) {
+			char *shown = display(L, target);
+			pa_warn(L->warn, "%s: skipped import @%s: nested deeper than %d "
+			        "levels", ic->shown, w, PA_IMPORT_MAX_DEPTH);
+			free(shown);
+			free(target);
+			continue;
+		}
+		load_file(L, target, PA_SECTION_IMPORT, ic->depth + 1, ic->shown,
+		          NULL, 0);
+		free(target);
+	}
+}
+
+/* 1 when a --for-file path lies under base and matches one of globs. */
+static int rule_applies(loader *L, char **globs, size_t nglobs,
+                        const char *base)
+{
+	size_t i, j;
+
+	for (i = 0; i < L->nfors; i++) {
+		const char *rel = pa_path_under(L->fors[i], base);
+		if (!rel || !*rel)
+			continue;
+		for (j = 0; j < nglobs; j++)
+			if (pa_glob_match(globs[j], rel))
+				return 1;
+	}
+	return 0;
+}
+
+static void load_file(loader *L, const char *path, pa_section_kind kind,
+                      int depth, const char *parent, const char *rule_base,
+                      int quiet_missing)
+{
+	pa_buf text = PA_BUF_INIT, heading = PA_BUF_INIT;
+	char *real, *shown;
+	const char *t;
+	size_t tl;
+	import_ctx ic;
+
+	shown = display(L, path);
+	real = realpath(path, NULL);
+	if (!real) {
+		if (!quiet_missing) {
+			if (kind == PA_SECTION_IMPORT)
+				pa_warn(L->warn, "%s: skipped import of %s: %s", parent,
+				        shown, strerror(errno));
+			else
+				pa_warn(L->warn, "cannot load %s: %s", shown, strerror(errno));
+		}
+		free(shown);
+		return;
+	}
+	if (!seen_add(L, real)) {
+		/* Already in the prompt: a cycle, or two files importing
+		 * the same one. */
+		free(real);
+		free(shown);
+		return;
+	}
+	if (!read_text(L, real, shown, "load", quiet_missing, &text)) {
+		free(real);
+		free(shown);
+		return;
+	}
+	if (kind == PA_SECTION_RULE) {
+		/* A rule's frontmatter is not part of its text; `paths:`
+		 * makes it conditional. */
+		pa_frontmatter fm;
+		pa_error err;
+
+		if (pa_frontmatter_parse(text.ptr, text.len, shown, &fm, &err) != PA_OK) {
+			pa_warn(L->warn, "%s: cannot parse frontmatter (%s at line %ld); "
+			        "loaded without it", shown, err.message, err.line);
+		} else if (fm.present) {
+			size_t ng;
+			char **globs = pa_ynode_string_list(pa_ynode_get(fm.root, "paths"), &ng);
+			int skip = ng > 0 && !rule_applies(L, globs, ng, rule_base);
+			pa_buf body = PA_BUF_INIT;
+
+			pa_strings_free(globs, ng);
+			pa_buf_put(&body, fm.body, fm.body_len);
+			pa_frontmatter_release(&fm);
+			pa_buf_release(&text);
+			text = body;
+			if (skip) {
+				/* Not for these files; it may be for others, so
+				 * the same file reached again is not "seen". */
+				free(L->seen[--L->nseen]);
+				pa_buf_release(&text);
+				free(real);
+				free(shown);
+				return;
+			}
+		}
+	}
+	pa_claudemd_strip_comments(&text);
+	t = text.ptr;
+	tl = text.len;
+	pa_text_trim(&t, &tl);
+	if (kind == PA_SECTION_IMPORT)
+		pa_buf_printf(&heading, "## import: %s (imported by %s)", shown, parent);
+	else
+		pa_buf_printf(&heading, "## %s: %s", kind_word(kind), shown);
+	if (tl > 0)
+		pa_prompt_add(L->p, kind, shown, t, tl, 0,
+		              kind == PA_SECTION_IMPORT ? depth : 0, parent, heading.ptr);
+	memset(&ic, 0, sizeof(ic));
+	ic.L = L;
+	ic.file = real;
+	ic.shown = shown;
+	ic.depth = depth;
+	pa_claudemd_imports(t, tl, collect_import, &ic);
+	load_imports(&ic);
+	pa_strings_free(ic.paths, ic.n);
+	pa_buf_release(&text);
+	pa_buf_release(&heading);
+	free(real);
+	free(shown);
+}
+
+static void load_rules(loader *L, const char *dir, const char *base)
+{
+	char **files;
+	size_t n, i;
+
+	pa_find_md_files(dir, &files, &n);
+	for (i = 0; i < n; i++)
+		load_file(L, files[i], PA_SECTION_RULE, 0, NULL, base, 1);
+	pa_strings_free(files, n);
+}
+
+/* The files of one directory level, in Claude Code's order. */
+static void load_level(loader *L, const char *dir)
+{
+	static const struct { const char *name; pa_section_kind kind; } files[] = {
+		{ "CLAUDE.md", PA_SECTION_PROJECT },
+		{ ".claude/CLAUDE.md", PA_SECTION_PROJECT },
+		{ NULL, PA_SECTION_RULE },
+		{ "CLAUDE.local.md", PA_SECTION_LOCAL },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		char *path = pa_path_join(dir, files[i].name ? files[i].name
+		                                             : ".claude/rules");
+		if (files[i].name)
+			load_file(L, path, files[i].kind, 0, NULL, NULL, 1);
+		else
+			load_rules(L, path, dir);
+		free(path);
+	}
+}
+
+pa_status pa_claudemd_add(pa_prompt *p, const pa_compose_options *opt,
+                          const pa_places *pl, pa_warnings *warn,
+                          pa_error *err)
+{
+	loader L;
+	char **dirs = NULL;
+	size_t ndirs = 0, i;
+	char *dir;
+
+	memset(&L, 0, sizeof(L));
+	L.p = p;
+	L.opt = opt;
+	L.pl = pl;
+	L.warn = warn;
+	for (i = 0; i < opt->n_for_files; i++) {
+		L.fors = pa_xrealloc(L.fors, (L.nfors + 1) * sizeof(*L.fors));
+		L.fors[L.nfors++] = pa_path_normalize(pl->cwd, opt->for_files[i]);
+	}
+
+	if (!opt->no_managed) {
+		const char *managed = opt->managed_file ? opt->managed_file
+		                                         : PA_MANAGED_FILE;
+		struct stat st;
+		if (opt->managed_file && stat(managed, &st) != 0) {
+			pa_error_set(err, errno == ENOENT ? PA_ERR_NOT_FOUND : PA_ERR_IO,
+			             managed, 0, 0, "cannot open managed policy file: %s",
+			             strerror(errno));
+			pa_strings_free(L.fors, L.nfors);
+			return err ? err->status : PA_ERR_NOT_FOUND;
+		}
+		{
+			/* Shown absolute: it lives outside every project. */
+			char *abs = pa_path_normalize(pl->cwd, managed);
+			L.absolute = 1;
+			load_file(&L, abs, PA_SECTION_MANAGED, 0, NULL, NULL,
+			          opt->managed_file == NULL);
+			L.absolute = 0;
+			free(abs);
+		}
+	}
+	if (!opt->no_user && pl->home) {
+		char *path = pa_path_join(pl->home, ".claude/CLAUDE.md");
+		load_file(&L, path, PA_SECTION_USER, 0, NULL, NULL, 1);
+		free(path);
+		path = pa_path_join(pl->home, ".claude/rules");
+		/* User rules' globs are read against the project root. */
+		load_rules(&L, path, pl->root);
+		free(path);
+	}
+	/* Directories from the working directory up, then read outermost
+	 * first.  `/` itself is not read, as Claude Code does not. */
+	dir = pa_xstrdup(pl->cwd);
+	for (;;) {
+		char *up;
+		if (!strcmp(dir, "/"))
+			break;
+		dirs = pa_xrealloc(dirs, (ndirs + 1) * sizeof(*dirs));
+		dirs[ndirs++] = pa_xstrdup(dir);
+		if (opt->no_ancestors && !strcmp(dir, pl->root))
+			break;
+		up = pa_path_dirname(dir);
+		free(dir);
+		dir = up;
+	}
+	free(dir);
+	for (i = ndirs; i > 0; i--)
+		load_level(&L, dirs[i - 1]);
+	pa_strings_free(dirs, ndirs);
+	pa_strings_free(L.seen, L.nseen);
+	pa_strings_free(L.fors, L.nfors);
+	return PA_OK;
+}

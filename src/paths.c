@@ -1,0 +1,353 @@
+/* paths.c - paths, directory walks and the places a composition reads:
+ * the working directory, the project root, the home directory. */
+#define _XOPEN_SOURCE 700
+#include "compose.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+void pa_warn(pa_warnings *w, const char *fmt, ...)
+{
+	pa_buf b = PA_BUF_INIT;
+	va_list ap;
+
+	if (!w)
+		return;
+	va_start(ap, fmt);
+	pa_buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	w->items = pa_xrealloc(w->items, (w->n + 1) * sizeof(*w->items));
+	w->items[w->n++] = pa_buf_detach(&b, NULL);
+}
+
+void pa_warnings_release(pa_warnings *w)
+{
+	size_t i;
+
+	if (!w)
+		return;
+	for (i = 0; i < w->n; i++)
+		free(w->items[i]);
+	free(w->items);
+	w->items = NULL;
+	w->n = 0;
+}
+
+void pa_text_normalize_newlines(pa_buf *b)
+{
+	size_t i, j = 0;
+
+	for (i = 0; i < b->len; i++) {
+		if (b->ptr[i] == '\r' && i + 1 < b->len && b->ptr[i + 1] == '\n')
+			continue;
+		b->ptr[j++] = b->ptr[i];
+	}
+	pa_buf_truncate(b, j);
+}
+
+static int is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+	       c == '\v';
+}
+
+void pa_text_trim(const char **s, size_t *len)
+{
+	while (*len > 0 && is_space(**s)) {
+		(*s)++;
+		(*len)--;
+	}
+	while (*len > 0 && is_space((*s)[*len - 1]))
+		(*len)--;
+}
+
+char *pa_path_join(const char *dir, const char *name)
+{
+	pa_buf b = PA_BUF_INIT;
+	size_t n = strlen(dir);
+
+	pa_buf_puts(&b, dir);
+	if (n == 0 || dir[n - 1] != '/')
+		pa_buf_putc(&b, '/');
+	while (*name == '/')
+		name++;
+	pa_buf_puts(&b, name);
+	return pa_buf_detach(&b, NULL);
+}
+
+char *pa_path_normalize(const char *cwd, const char *path)
+{
+	pa_buf b = PA_BUF_INIT;
+	const char *p;
+
+	if (path[0] != '/')
+		pa_buf_puts(&b, cwd);
+	pa_buf_putc(&b, '/');
+	pa_buf_puts(&b, path);
+	/* Rebuild segment by segment into out. */
+	{
+		pa_buf out = PA_BUF_INIT;
+		p = b.ptr;
+		while (*p) {
+			const char *seg;
+			size_t n;
+
+			while (*p == '/')
+				p++;
+			seg = p;
+			while (*p && *p != '/')
+				p++;
+			n = (size_t)(p - seg);
+			if (n == 0 || (n == 1 && seg[0] == '.'))
+				continue;
+			if (n == 2 && seg[0] == '.' && seg[1] == '.') {
+				char *slash = strrchr(out.ptr, '/');
+				if (slash)
+					pa_buf_truncate(&out, (size_t)(slash - out.ptr));
+				continue;
+			}
+			pa_buf_putc(&out, '/');
+			pa_buf_put(&out, seg, n);
+		}
+		if (out.len == 0)
+			pa_buf_putc(&out, '/');
+		pa_buf_release(&b);
+		return pa_buf_detach(&out, NULL);
+	}
+}
+
+char *pa_path_dirname(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (!slash)
+		return pa_xstrdup(".");
+	if (slash == path)
+		return pa_xstrdup("/");
+	return pa_xstrndup(path, (size_t)(slash - path));
+}
+
+const char *pa_path_under(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+
+	if (n == 1 && dir[0] == '/')
+		return path[0] == '/' ? path + 1 : NULL;
+	if (strncmp(path, dir, n) != 0)
+		return NULL;
+	if (path[n] == '\0')
+		return path + n;
+	if (path[n] == '/')
+		return path + n + 1;
+	return NULL;
+}
+
+char *pa_path_display(const char *path, const char *root, const char *home)
+{
+	const char *rest;
+
+	if (root && (rest = pa_path_under(path, root)) && *rest)
+		return pa_xstrdup(rest);
+	if (home && (rest = pa_path_under(path, home))) {
+		pa_buf b = PA_BUF_INIT;
+		pa_buf_puts(&b, "~");
+		if (*rest) {
+			pa_buf_putc(&b, '/');
+			pa_buf_puts(&b, rest);
+		}
+		return pa_buf_detach(&b, NULL);
+	}
+	return pa_xstrdup(path);
+}
+
+void pa_strings_free(char **s, size_t n)
+{
+	size_t i;
+
+	if (!s)
+		return;
+	for (i = 0; i < n; i++)
+		free(s[i]);
+	free(s);
+}
+
+typedef struct walk {
+	char **files;
+	size_t n;
+	char **seen; /* real paths of directories walked, against loops */
+	size_t nseen;
+} walk;
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void walk_dir(walk *w, const char *dir, int depth)
+{
+	DIR *d;
+	struct dirent *e;
+	char **names = NULL;
+	size_t n = 0, i;
+	char *real;
+
+	if (depth > 32)
+		return;
+	real = realpath(dir, NULL);
+	if (!real)
+		return;
+	for (i = 0; i < w->nseen; i++) {
+		if (!strcmp(w->seen[i], real)) {
+			free(real);
+			return;
+		}
+	}
+	w->seen = pa_xrealloc(w->seen, (w->nseen + 1) * sizeof(*w->seen));
+	w->seen[w->nseen++] = real;
+	d = opendir(dir);
+	if (!d)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.' && (e->d_name[1] == '\0' ||
+		    (e->d_name[1] == '.' && e->d_name[2] == '\0')))
+			continue;
+		names = pa_xrealloc(names, (n + 1) * sizeof(*names));
+		names[n++] = pa_xstrdup(e->d_name);
+	}
+	closedir(d);
+	/* Sorted by name, so the order never depends on the file system. */
+	qsort(names, n, sizeof(*names), cmp_str);
+	for (i = 0; i < n; i++) {
+		char *path = pa_path_join(dir, names[i]);
+		struct stat st;
+		size_t len = strlen(names[i]);
+
+		if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+			walk_dir(w, path, depth + 1);
+			free(path);
+		} else if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && len > 3 &&
+		           !strcmp(names[i] + len - 3, ".md")) {
+			w->files = pa_xrealloc(w->files, (w->n + 1) * sizeof(*w->files));
+			w->files[w->n++] = path;
+		} else {
+			free(path);
+		}
+	}
+	pa_strings_free(names, n);
+}
+
+void pa_find_md_files(const char *dir, char ***files, size_t *n)
+{
+	walk w = { NULL, 0, NULL, 0 };
+
+	walk_dir(&w, dir, 0);
+	pa_strings_free(w.seen, w.nseen);
+	*files = w.files;
+	*n = w.n;
+}
+
+static int exists(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0;
+}
+
+/* The nearest directory from real up that holds marker (a `.claude`
+ * directory counts only outside home, whose ~/.claude is the user's);
+ * NULL when none does. */
+static char *find_up(const char *real, const char *home, int claude_too)
+{
+	char *dir = pa_xstrdup(real);
+
+	for (;;) {
+		char *git = pa_path_join(dir, ".git");
+		int found = exists(git);
+		char *up;
+
+		free(git);
+		if (!found && claude_too && !(home && !strcmp(dir, home))) {
+			char *claude = pa_path_join(dir, ".claude");
+			struct stat st;
+			found = stat(claude, &st) == 0 && S_ISDIR(st.st_mode);
+			free(claude);
+		}
+		if (found)
+			return dir;
+		if (!strcmp(dir, "/"))
+			break;
+		up = pa_path_dirname(dir);
+		free(dir);
+		dir = up;
+	}
+	free(dir);
+	return NULL;
+}
+
+static char *root_of(const char *real, const char *home)
+{
+	char *root = find_up(real, home, 1);
+	return root ? root : pa_xstrdup(real);
+}
+
+char *pa_project_root(const char *cwd, const char *home, pa_error *err)
+{
+	char *real = realpath(cwd ? cwd : ".", NULL);
+	char *hreal = home && home[0] ? realpath(home, NULL) : NULL;
+	char *root;
+
+	if (!real) {
+		pa_error_set(err, errno == ENOENT ? PA_ERR_NOT_FOUND : PA_ERR_IO,
+		             cwd ? cwd : ".", 0, 0, "cannot use directory: %s",
+		             strerror(errno));
+		free(hreal);
+		return NULL;
+	}
+	root = root_of(real, hreal);
+	free(real);
+	free(hreal);
+	return root;
+}
+
+pa_status pa_places_init(pa_places *pl, const pa_compose_options *opt,
+                         pa_error *err)
+{
+	struct stat st;
+
+	memset(pl, 0, sizeof(*pl));
+	pl->cwd = realpath(opt->cwd ? opt->cwd : ".", NULL);
+	if (!pl->cwd || stat(pl->cwd, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		int e = pl->cwd ? ENOTDIR : errno;
+		free(pl->cwd);
+		pl->cwd = NULL;
+		return pa_error_set(err, e == ENOENT ? PA_ERR_NOT_FOUND : PA_ERR_IO,
+		                    opt->cwd ? opt->cwd : ".", 0, 0,
+		                    "cannot use directory: %s", strerror(e));
+	}
+	if (opt->home && opt->home[0]) {
+		pl->home = realpath(opt->home, NULL);
+		if (!pl->home) /* a HOME that does not exist still names ~ */
+			pl->home = pa_path_normalize("/", opt->home);
+	}
+	pl->root = root_of(pl->cwd, pl->home);
+	pl->repo = find_up(pl->cwd, NULL, 0);
+	if (!pl->repo || !pa_path_under(pl->root, pl->repo)) {
+		free(pl->repo);
+		pl->repo = pa_xstrdup(pl->root);
+	}
+	return PA_OK;
+}
+
+void pa_places_release(pa_places *pl)
+{
+	free(pl->cwd);
+	free(pl->root);
+	free(pl->home);
+	free(pl->repo);
+	memset(pl, 0, sizeof(*pl));
+}
