@@ -268,7 +268,7 @@ typedef struct pa_compose_options {
 	const char *managed_file; /* NULL: PA_MANAGED_FILE */
 	int no_managed;           /* leave out the managed policy file */
 	int no_user;              /* leave out ~/.claude/CLAUDE.md and ~/.claude/rules */
-	int no_ancestors;         /* CLAUDE.md files only from the project root down */
+	int no_ancestors;         /* CLAUDE.md files only from the repository root down */
 	/* Files the agent will work on (relative to cwd, or absolute): a rule
 	 * with `paths:` globs is loaded only when one of them matches. */
 	const char *const *for_files;
@@ -281,11 +281,14 @@ typedef struct pa_compose_options {
 	size_t memory_template_len;
 } pa_compose_options;
 
-/* The project root for a working directory: the nearest directory, cwd
- * itself included, that holds `.git` or a `.claude` directory (home's
- * `.claude` does not count: it is the user's); else cwd.  Paths are shown
- * relative to it and project memory lives under it.  NULL cwd: the
- * process's.  Caller frees with pa_free(). */
+/* The project root for a working directory: within a repository (the
+ * nearest directory, cwd included, holding `.git`), the outermost
+ * directory between cwd and the repository root that holds a `.claude`
+ * directory, else the repository root; outside one, the nearest directory
+ * holding `.claude`, else cwd.  Home's `.claude` never counts (it is the
+ * user's).  Paths are shown relative to the project root and project
+ * memory lives under it.  NULL cwd: the process's.  Caller frees with
+ * pa_free(). */
 char *pa_project_root(const char *cwd, const char *home, pa_error *err);
 
 typedef struct pa_agent pa_agent;
@@ -372,7 +375,7 @@ typedef struct pa_prompt pa_prompt;
 /* Builds the prompt of agent: the body, the memory section when the agent
  * has `memory:`, then the CLAUDE.md chain.  Loading rules (documented in
  * promptasm(1)): managed, ~/.claude/CLAUDE.md, ~/.claude/rules/, then for
- * each directory from the outermost ancestor (or the project root) down
+ * each directory from the outermost ancestor (or the repository root) down
  * to cwd: CLAUDE.md, .claude/CLAUDE.md, .claude/rules/, CLAUDE.local.md;
  * each file followed by its imports, depth first.  Files that cannot be
  * used are skipped with a warning.  The caller frees *out with
@@ -417,7 +420,244 @@ void pa_json_put_string(pa_buf *out, const char *text, size_t len);
  * Budgets and trimming (issue 4)
  * ------------------------------------------------------------------- */
 
-/* TRIM-API */
+/*
+ * A budget is a number of tokens of the chosen tokenizer.  The trimmer
+ * cuts a prompt (or any text, as one section) until its exact count is at
+ * most the budget, by rules that are a documented contract (promptasm(1),
+ * TRIMMING RULES):
+ *
+ *  - Every section has a priority; the lowest goes first.  Defaults:
+ *    memory 10, imports 20 (deepest first), CLAUDE.md files and rules 30
+ *    (farthest first: managed, user, outermost ancestor ... nearest),
+ *    the agent body 40, trimmed only with `trim_body`.  Ties: the deeper
+ *    import first, then the one earlier in the prompt.
+ *  - Within a section whole Markdown blocks go from its end (from its
+ *    start when it keeps its tail).  A heading is never kept without its
+ *    text.  A fenced code block is one block.  Only when not even the
+ *    first kept block fits is that one block cut inside it: at a line,
+ *    else at a grapheme-cluster boundary; a cut fence is closed again.
+ *  - A one-line marker, `[promptasm: trimmed 1,234 tokens (12 blocks)
+ *    from CLAUDE.md]`, stands where text went; markers count.  When even
+ *    the markers do not fit, the markers of emptied sections go first
+ *    (the section leaves the prompt, heading and all), then the others.
+ *  - A floor is kept whatever the budget (rounded up to whole blocks); a
+ *    cap trims a section even when the prompt fits.
+ *  - The effective budget is floor((budget - reserve) * (1 - margin)),
+ *    the margin applying only when the counts are estimates.
+ *  - The guarantee is on the final text's exact count, for every input:
+ *    when it fits (and no cap applies) nothing changes; when what may not
+ *    be trimmed exceeds the budget, the result is PA_ERR_OVER_BUDGET.
+ *
+ * Example: trim a composed prompt to 8,000 tokens.
+ *
+ *     pa_trim_spec spec;
+ *     pa_trim_report *rep;
+ *
+ *     pa_trim_spec_init(&spec, 8000);
+ *     st = pa_trim_prompt(prompt, tok, &spec, &rep, &err);
+ *     if (st == PA_OK)
+ *         pa_prompt_render(prompt, &text);    (rep->tokens_after <= 8000)
+ *     else if (st == PA_ERR_OVER_BUDGET)
+ *         ... rep->missing tokens too many ...
+ *     pa_trim_report_free(rep);
+ */
+
+/* The share of the budget kept free when counts are estimates. */
+#define PA_DEFAULT_MARGIN 0.15
+/* A budget that never trims: the trimmer only reports. */
+#define PA_NO_BUDGET ((size_t)-1)
+/* A field of pa_section_rule that the rule leaves as it is. */
+#define PA_UNSET (-1L)
+
+/* Default priorities (lower is trimmed first). */
+#define PA_PRIORITY_MEMORY 10
+#define PA_PRIORITY_IMPORT 20
+#define PA_PRIORITY_INSTRUCTIONS 30
+#define PA_PRIORITY_BODY 40
+
+typedef enum pa_keep {
+	PA_KEEP_UNSET = 0, /* the rule leaves it */
+	PA_KEEP_HEAD = 1,  /* keep the start, remove from the end (default) */
+	PA_KEEP_TAIL = 2   /* keep the end, remove from the start */
+} pa_keep;
+
+/*
+ * Settings for the sections a rule matches.  `match` is a section kind
+ * ("body", "memory", "managed", "user", "project", "local", "rule",
+ * "import"), "instructions" (every kind but body and memory), "*" or NULL
+ * (every section), or a glob (fnmatch(3), `*` also matches `/`): with a
+ * `/` it is matched against the section's path, else against its file
+ * name.  Every matching rule applies in order, a later one overriding
+ * the fields it sets.  Strings are borrowed from the caller.
+ */
+typedef struct pa_section_rule {
+	const char *match;
+	long priority;   /* PA_UNSET or a priority */
+	long floor;      /* PA_UNSET or tokens always kept */
+	long cap;        /* PA_UNSET or the most tokens the section may have */
+	pa_keep keep;
+} pa_section_rule;
+
+/* 1 when rule applies to a section of that kind and path. */
+int pa_section_rule_matches(const pa_section_rule *rule, pa_section_kind kind,
+                            const char *path);
+
+typedef struct pa_trim_spec {
+	size_t budget;        /* tokens; PA_NO_BUDGET: report only */
+	const char *model;    /* decides whether counts are estimates; may be NULL */
+	double margin;        /* share kept free when counts are estimates, 0..1 */
+	size_t reserve;       /* tokens kept for the response */
+	int trim_body;        /* the agent body may be trimmed too */
+	const pa_section_rule *rules; /* borrowed */
+	size_t n_rules;
+} pa_trim_spec;
+
+/* Sets spec to the defaults: that budget, margin PA_DEFAULT_MARGIN, no
+ * reserve, no rules, the body kept. */
+void pa_trim_spec_init(pa_trim_spec *spec, size_t budget);
+
+/* What the trimmer did to one section. */
+typedef enum pa_trim_action {
+	PA_TRIM_KEPT = 0,    /* untouched */
+	PA_TRIM_CUT = 1,     /* blocks removed, a marker where they were */
+	PA_TRIM_EMPTIED = 2, /* all of its text removed; the marker stays */
+	PA_TRIM_DROPPED = 3  /* left out, heading and all: no marker fit */
+} pa_trim_action;
+
+typedef struct pa_trim_section {
+	char *path;
+	pa_section_kind kind;
+	int depth;               /* imports: 1..5; else 0 */
+	long priority;
+	long floor, cap;         /* PA_UNSET when none */
+	pa_keep keep;            /* PA_KEEP_HEAD or PA_KEEP_TAIL */
+	int trimmable;           /* 0 for the body without trim_body */
+	int load_cut;            /* a load rule had cut it (memory limits) */
+	size_t tokens_before;    /* its text counted alone, untrimmed */
+	size_t tokens_after;     /* what is left (marker included), counted alone */
+	size_t blocks;           /* Markdown blocks before trimming */
+	size_t blocks_removed;   /* blocks that lost text (a block cut inside counts) */
+	int cut_inside;          /* one block was cut inside */
+	int marker;              /* 1 when a marker stands in its text */
+	pa_trim_action action;
+	const char *reason;      /* "budget", "cap" or ""; static storage */
+} pa_trim_section;
+
+typedef struct pa_trim_report {
+	size_t budget;           /* as asked (PA_NO_BUDGET when none) */
+	size_t effective;        /* after reserve and margin */
+	size_t reserve;
+	double margin;           /* the margin applied: 0 when counts are exact */
+	int estimate;            /* 1 when counts are estimates */
+	size_t tokens_before;    /* the whole text, untrimmed, exact */
+	size_t tokens_after;     /* the final text, exact */
+	size_t missing;          /* over budget: tokens too many in the smallest form */
+	pa_trim_section *sections;
+	size_t n_sections;
+} pa_trim_report;
+
+void pa_trim_report_free(pa_trim_report *report);
+
+/* Trims prompt in place to spec.  On PA_OK its rendering counts at most
+ * the effective budget.  PA_ERR_OVER_BUDGET: even the smallest form the
+ * rules allow is too large (report->missing says by how much; the prompt
+ * is left in that smallest form).  *report, when report is not NULL, is
+ * set in both cases; the caller frees it with pa_trim_report_free(). */
+pa_status pa_trim_prompt(pa_prompt *prompt, const pa_tokenizer *tok,
+                         const pa_trim_spec *spec, pa_trim_report **report,
+                         pa_error *err);
+
+/* Trims text as one section named `name` (a file name for the marker) and
+ * appends the result to out (nothing on PA_ERR_OVER_BUDGET).  A text that
+ * ends in a newline still does after trimming. */
+pa_status pa_trim_text(const char *text, size_t len, const char *name,
+                       const pa_tokenizer *tok, const pa_trim_spec *spec,
+                       pa_buf *out, pa_trim_report **report, pa_error *err);
+
+/* ---- Where the tokens go (explain) ---- */
+
+/* One Markdown block of a prompt: a heading with nothing else, a
+ * paragraph, a list item, a code block, a quote. */
+typedef struct pa_heavy_block {
+	char *path;         /* the section's path */
+	long line;          /* 1-based line in that file (in the section when
+	                     * the file cannot be read back) */
+	char *label;        /* heading text or first words */
+	const char *kind;   /* "heading", "paragraph", "list item", "code", "quote", "break" */
+	size_t tokens;      /* the block counted alone */
+} pa_heavy_block;
+
+/* The max heaviest blocks of the prompt, heaviest first (ties: prompt
+ * order).  opt resolves paths to read files back for line numbers (may
+ * be NULL).  Caller frees with pa_heavy_blocks_free(). */
+pa_status pa_prompt_heavy_blocks(const pa_prompt *prompt,
+                                 const pa_tokenizer *tok,
+                                 const pa_compose_options *opt, size_t max,
+                                 pa_heavy_block **blocks, size_t *n,
+                                 pa_error *err);
+void pa_heavy_blocks_free(pa_heavy_block *blocks, size_t n);
+
+/* ---- The config file ---- */
+
+/*
+ * `.promptasm.yaml` at the project root.  Every key is optional:
+ *
+ *     tokenizer: o200k_base        # or model: claude-sonnet-4-5
+ *     budget: 20000                # for every agent without its own
+ *     budgets:                     # per agent: an exact name wins, then
+ *       reviewer: 8000             # the first glob in file order
+ *       "test-*": 12000
+ *     reserve: 4000                # tokens kept for the response
+ *     margin: 15%                  # or 0.15; for estimated counts
+ *     trim_body: false
+ *     instructions:                # caps for instruction files
+ *       CLAUDE.md: 8000
+ *     sections:                    # rules, as pa_section_rule
+ *       - match: memory
+ *         priority: 10
+ *         floor: 200
+ *         cap: 2000
+ *         keep: tail
+ *     load:                        # which CLAUDE.md levels
+ *       managed: true
+ *       user: true
+ *       ancestors: true
+ *
+ * Unknown keys and wrong types are PA_ERR_PARSE with file, line and
+ * column.
+ */
+typedef struct pa_config pa_config;
+
+#define PA_CONFIG_FILE ".promptasm.yaml"
+
+/* Parses a config file's text; `file` names it in errors. */
+pa_status pa_config_parse(const char *text, size_t len, const char *file,
+                          pa_config **out, pa_error *err);
+
+/* Reads `root`/.promptasm.yaml; a missing file gives an empty config.
+ * The caller frees *out with pa_config_free(). */
+pa_status pa_config_load(const char *root, pa_config **out, pa_error *err);
+void pa_config_free(pa_config *cfg);
+
+/* Borrowed; valid until pa_config_free(cfg).  NULL when unset. */
+const char *pa_config_file(const pa_config *cfg);
+const char *pa_config_tokenizer(const pa_config *cfg);
+const char *pa_config_model(const pa_config *cfg);
+
+/* The budget of an agent: its own (exact name, else first matching glob),
+ * else the default.  Returns 1 and sets *budget, or 0 when none. */
+int pa_config_budget(const pa_config *cfg, const char *agent, size_t *budget);
+
+/* Applies the config's margin, reserve, trim_body, instruction caps and
+ * section rules to spec (the rules stay borrowed from cfg). */
+void pa_config_trim_spec(const pa_config *cfg, pa_trim_spec *spec);
+
+/* Applies the config's `load:` settings to opt. */
+void pa_config_compose_options(const pa_config *cfg, pa_compose_options *opt);
+
+/* The cap `instructions:` sets for a section, or PA_UNSET. */
+long pa_config_instruction_cap(const pa_config *cfg, pa_section_kind kind,
+                               const char *path);
 
 #ifdef __cplusplus
 }

@@ -19,6 +19,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -207,26 +208,69 @@ static void line_imports(const char *s, size_t n,
 	}
 }
 
+/* Columns of leading white space (a tab moves to the next multiple of
+ * 4); *blank is set when the line has nothing else. */
+static size_t indent_of(const char *s, size_t n, int *blank)
+{
+	size_t i, col = 0;
+
+	for (i = 0; i < n && (s[i] == ' ' || s[i] == '\t'); i++)
+		col = s[i] == '\t' ? (col / 4 + 1) * 4 : col + 1;
+	*blank = i == n;
+	return col;
+}
+
+static int is_list_item(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && s[i] == ' ')
+		i++;
+	if (i + 1 < n && (s[i] == '-' || s[i] == '*' || s[i] == '+') &&
+	    (s[i + 1] == ' ' || s[i + 1] == '\t'))
+		return 1;
+	while (i < n && s[i] >= '0' && s[i] <= '9')
+		i++;
+	return i > 0 && i + 1 < n && (s[i] == '.' || s[i] == ')') &&
+	       (s[i + 1] == ' ' || s[i + 1] == '\t');
+}
+
 void pa_claudemd_imports(const char *s, size_t len,
                          void (*fn)(void *ctx, const char *path), void *ctx)
 {
 	size_t pos = 0;
 	char fch = 0;
 	size_t frun = 0;
+	/* Indented code: lines indented 4 columns or more after a blank
+	 * line, unless they continue a list item. */
+	int prev_blank = 1, in_indented = 0, in_list = 0;
 
 	while (pos < len) {
 		size_t end = line_end(s, pos, len);
-		size_t n = end - pos;
+		size_t n = end - pos, ind;
 		char ch;
 		size_t run;
+		int blank;
 
+		ind = indent_of(s + pos, n, &blank);
 		if (frun) {
 			if (closes_fence(s + pos, n, fch, frun))
 				frun = 0;
+		} else if (blank) {
+			prev_blank = 1;
+		} else if (ind >= 4 && (in_indented || (prev_blank && !in_list))) {
+			in_indented = 1;
+			prev_blank = 0;
 		} else if ((run = fence_run(s + pos, n, &ch))) {
 			fch = ch;
 			frun = run;
+			in_indented = prev_blank = 0;
 		} else {
+			in_indented = prev_blank = 0;
+			if (is_list_item(s + pos, n))
+				in_list = 1;
+			else if (ind == 0)
+				in_list = 0;
 			line_imports(s + pos, n, fn, ctx);
 		}
 		pos = end < len ? end + 1 : len;
@@ -281,48 +325,56 @@ static const char *kind_word(pa_section_kind kind)
 	return pa_section_kind_name(kind);
 }
 
+/* Why a file is skipped: "X: skipped: why", or for an import "PARENT:
+ * skipped import of X: why". */
+static void skip_warn(loader *L, const char *shown, const char *parent,
+                      const char *why)
+{
+	if (parent)
+		pa_warn(L->warn, "%s: skipped import of %s: %s", parent, shown, why);
+	else
+		pa_warn(L->warn, "%s: skipped: %s", shown, why);
+}
+
 /* Reads a file to include.  Returns 1 with text filled, or 0 when it is
- * to be skipped (with a warning unless it simply does not exist and
- * quiet_missing). */
+ * to be skipped, with a warning. */
 static int read_text(loader *L, const char *path, const char *shown,
-                     const char *what, int quiet_missing, pa_buf *text)
+                     const char *parent, pa_buf *text)
 {
 	struct stat st;
 	pa_error err;
 	size_t bad;
+	const char *nul;
+	char why[128];
 
 	if (stat(path, &st) != 0) {
-		if (!quiet_missing)
-			pa_warn(L->warn, "%s: cannot %s %s: %s", shown, what, shown,
-			        strerror(errno));
+		skip_warn(L, shown, parent, strerror(errno));
 		return 0;
 	}
 	if (S_ISDIR(st.st_mode)) {
-		if (!quiet_missing || strcmp(what, "load"))
-			pa_warn(L->warn, "%s: skipped: is a directory", shown);
+		skip_warn(L, shown, parent, "is a directory");
 		return 0;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		pa_warn(L->warn, "%s: skipped: not a regular file", shown);
+		skip_warn(L, shown, parent, "not a regular file");
 		return 0;
 	}
 	if (st.st_size > PA_CLAUDEMD_MAX_BYTES) {
-		pa_warn(L->warn, "%s: skipped: %lld bytes is over the limit of 4 MiB",
-		        shown, (long long)st.st_size);
+		snprintf(why, sizeof(why), "%lld bytes is over the limit of 4 MiB",
+		         (long long)st.st_size);
+		skip_warn(L, shown, parent, why);
 		return 0;
 	}
 	if (pa_file_read(path, text, &err) != PA_OK) {
-		pa_warn(L->warn, "%s: skipped: %s", shown, err.message);
+		skip_warn(L, shown, parent, err.message);
 		return 0;
 	}
-	if (memchr(text->ptr, '\0', text->len) ||
-	    !pa_utf8_valid(text->ptr, text->len, &bad)) {
-		pa_warn(L->warn, "%s: skipped: not a text file (%s at byte %zu)", shown,
-		        memchr(text->ptr, '\0', text->len) ? "a NUL byte" : "invalid UTF-8",
-		        memchr(text->ptr, '\0', text->len)
-		            ? (size_t)((const char *)memchr(text->ptr, '\0', text->len) - text->ptr)
-		            : bad);
-		pa_buf_reset(text);
+	nul = memchr(text->ptr, '\0', text->len);
+	if (nul || !pa_utf8_valid(text->ptr, text->len, &bad)) {
+		snprintf(why, sizeof(why), "not a text file (%s at byte %zu)",
+		         nul ? "a NUL byte" : "invalid UTF-8",
+		         nul ? (size_t)(nul - text->ptr) : bad);
+		skip_warn(L, shown, parent, why);
 		return 0;
 	}
 	pa_text_normalize_newlines(text);
@@ -445,7 +497,9 @@ static void load_file(loader *L, const char *path, pa_section_kind kind,
 		free(shown);
 		return;
 	}
-	if (!read_text(L, real, shown, "load", quiet_missing, &text)) {
+	if (!read_text(L, real, shown, kind == PA_SECTION_IMPORT ? parent : NULL,
+	               &text)) {
+		pa_buf_release(&text);
 		free(real);
 		free(shown);
 		return;
@@ -597,7 +651,7 @@ pa_status pa_claudemd_add(pa_prompt *p, const pa_compose_options *opt,
 			break;
 		dirs = pa_xrealloc(dirs, (ndirs + 1) * sizeof(*dirs));
 		dirs[ndirs++] = pa_xstrdup(dir);
-		if (opt->no_ancestors && !strcmp(dir, pl->root))
+		if (opt->no_ancestors && !strcmp(dir, pl->repo))
 			break;
 		up = pa_path_dirname(dir);
 		free(dir);

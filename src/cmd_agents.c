@@ -6,8 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char usage[] =
-	"promptasm agents [options]\n"
+static const char usage[] = "promptasm agents [-f text|json] [-C DIR] [-q]";
+
+static const char help[] =
+	"promptasm agents [-f text|json] [-C DIR] [-q]\n"
 	"\n"
 	"  -f, --format FORMAT  text (default) or json\n"
 	"  -C, --project DIR    look as if started in DIR\n"
@@ -55,7 +57,7 @@ int cmd_agents(int argc, char **argv)
 		const char *a = argv[i];
 
 		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-			printf("usage: %s\n", usage);
+			printf("usage: %s\n", help);
 			return EXIT_OK;
 		} else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
 			cli_quiet = 1;

@@ -6,7 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char usage[] =
+static const char usage[] = "promptasm build [options] AGENT";
+
+static const char help[] =
 	"promptasm build [options] AGENT\n"
 	"\n"
 	"AGENT is a file (a path with '/' or ending in .md) or an agent name.\n"
@@ -23,7 +25,7 @@ static const char usage[] =
 	"      --no-managed        leave out the managed policy file\n"
 	"      --managed-file FILE read the managed policy from FILE\n"
 	"      --no-user           leave out ~/.claude/CLAUDE.md and ~/.claude/rules\n"
-	"      --no-ancestors      read CLAUDE.md files from the project root down only\n"
+	"      --no-ancestors      read CLAUDE.md files from the repository root down\n"
 	"      --memory-template FILE  the wording of the memory section\n"
 	"  -q, --quiet             no warnings";
 
@@ -192,7 +194,7 @@ int cmd_build(int argc, char **argv)
 			continue;
 		}
 		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-			printf("usage: %s\n", usage);
+			printf("usage: %s\n", help);
 			goto done;
 		}
 		if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {

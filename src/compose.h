@@ -122,8 +122,8 @@ void pa_prompt_add(pa_prompt *p, pa_section_kind kind, const char *path,
 
 /* Cuts MEMORY.md's text as Claude Code loads it: trimmed, the first 200
  * lines, then at most 25,000 bytes cut at a newline.  Appends the kept
- * text to out; returns 1 and fills the note (what was cut, how to fix it)
- * when something was cut. */
+ * text to out; returns 1 and fills note ("200 of 230 lines (1234 of
+ * 2345 bytes)") when something was cut. */
 int pa_memory_cut(const char *text, size_t len, pa_buf *out, pa_buf *note);
 
 /* The memory directory of agent `name` in scope, or NULL with err set for

@@ -11,6 +11,7 @@
  */
 #include "compose.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -412,8 +413,14 @@ pa_status pa_frontmatter_parse(const char *text, size_t len, const char *file,
 	if (st != PA_OK) {
 		/* Neither reader accepts it: report what YAML said, which
 		 * points at the problem more precisely. */
-		if (err)
+		if (err) {
+			const char *m = yerr.message;
+			if (!strncmp(m, "invalid YAML: ", 14))
+				m += 14;
 			*err = yerr;
+			snprintf(err->message, sizeof(err->message),
+			         "cannot parse frontmatter: %.400s", m);
+		}
 		fm->lenient = 0;
 		return PA_ERR_PARSE;
 	}

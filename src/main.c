@@ -13,6 +13,8 @@ static const struct command {
 	int (*run)(int argc, char **argv);
 	const char *summary;
 } commands[] = {
+	{ "build", cmd_build, "print the system prompt an agent really receives" },
+	{ "agents", cmd_agents, "list the agents found and which definition wins" },
 	{ "count", cmd_count, "count the tokens of files, like wc" },
 	{ "tokenize", cmd_tokenize, "show the tokens of a text" },
 	{ "tokenizers", cmd_tokenizers, "list the tokenizers and the models they serve" },

@@ -18,7 +18,7 @@ static const char default_template[] =
 	"when it is relevant. Its MEMORY.md is the index: it is loaded into this "
 	"prompt at the start of every session, but only its first 200 lines "
 	"and 25,000 bytes, so keep it short and put details in other files of "
-	"the directory.\n"
+	"the directory. This is its MEMORY.md now:\n"
 	"\n"
 	"{{memory}}";
 
@@ -68,13 +68,8 @@ int pa_memory_cut(const char *text, size_t len, pa_buf *out, pa_buf *note)
 		for (i = 0; i < keep; i++)
 			if (text[i] == '\n')
 				kept_lines++;
-		pa_buf_printf(note,
-		              "WARNING: MEMORY.md was cut: only %zu of its %zu lines "
-		              "(%zu of %zu bytes) were loaded, because at most %d lines "
-		              "and %d bytes are. Move details into other files of the "
-		              "memory directory and keep MEMORY.md a short index.",
-		              kept_lines, total_lines, keep, len, PA_MEMORY_MAX_LINES,
-		              PA_MEMORY_MAX_BYTES);
+		pa_buf_printf(note, "%zu of %zu lines (%zu of %zu bytes)", kept_lines,
+		              total_lines, keep, len);
 	}
 	return 1;
 }
@@ -172,16 +167,19 @@ pa_status pa_memory_add(pa_prompt *p, const pa_agent *agent,
 	if (st == PA_OK)
 		cut = pa_memory_cut(raw.ptr, raw.len, &kept, &note);
 	if (kept.len == 0) {
-		pa_buf_printf(&memory, "%s is %s: nothing has been saved yet.",
-		              "MEMORY.md", st == PA_OK ? "empty" : "missing");
+		pa_buf_printf(&memory, "MEMORY.md is %s: nothing has been saved yet.",
+		              st == PA_OK ? "empty" : "missing");
 	} else {
-		pa_buf_puts(&memory, "Contents of MEMORY.md:\n\n");
 		pa_buf_put(&memory, kept.ptr, kept.len);
 		if (cut) {
-			pa_buf_puts(&memory, "\n\n");
-			pa_buf_put(&memory, note.ptr, note.len);
-			pa_warn(warn, "%s was cut to %d lines and %d bytes, as Claude Code "
-			        "loads it", shown, PA_MEMORY_MAX_LINES, PA_MEMORY_MAX_BYTES);
+			pa_buf_printf(&memory, "\n\nWARNING: MEMORY.md was cut: only "
+			              "%s were loaded, because at most %d lines and %d "
+			              "bytes are. Move details into other files of the "
+			              "memory directory and keep MEMORY.md a short index.",
+			              note.ptr, PA_MEMORY_MAX_LINES, PA_MEMORY_MAX_BYTES);
+			pa_warn(warn, "%s was cut: only %s are loaded (at most %d lines "
+			        "and %d bytes)", shown, note.ptr, PA_MEMORY_MAX_LINES,
+			        PA_MEMORY_MAX_BYTES);
 		}
 	}
 	values[0] = name;

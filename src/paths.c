@@ -150,19 +150,25 @@ const char *pa_path_under(const char *path, const char *dir)
 
 char *pa_path_display(const char *path, const char *root, const char *home)
 {
-	const char *rest;
+	const char *in_root = root ? pa_path_under(path, root) : NULL;
+	const char *in_home = home ? pa_path_under(path, home) : NULL;
 
-	if (root && (rest = pa_path_under(path, root)) && *rest)
-		return pa_xstrdup(rest);
-	if (home && (rest = pa_path_under(path, home))) {
+	/* The nearer of the two wins: a home inside the project (as in the
+	 * tests) still shows as ~. */
+	if (in_root && *in_root && !(in_home && in_home < in_root) &&
+	    !(in_home && strlen(home) > strlen(root)))
+		return pa_xstrdup(in_root);
+	if (in_home) {
 		pa_buf b = PA_BUF_INIT;
 		pa_buf_puts(&b, "~");
-		if (*rest) {
+		if (*in_home) {
 			pa_buf_putc(&b, '/');
-			pa_buf_puts(&b, rest);
+			pa_buf_puts(&b, in_home);
 		}
 		return pa_buf_detach(&b, NULL);
 	}
+	if (in_root && *in_root)
+		return pa_xstrdup(in_root);
 	return pa_xstrdup(path);
 }
 
@@ -289,10 +295,50 @@ static char *find_up(const char *real, const char *home, int claude_too)
 	return NULL;
 }
 
+static int has_claude_dir(const char *dir, const char *home)
+{
+	char *claude;
+	struct stat st;
+	int found;
+
+	if (home && !strcmp(dir, home))
+		return 0; /* ~/.claude is the user's, not a project's */
+	claude = pa_path_join(dir, ".claude");
+	found = stat(claude, &st) == 0 && S_ISDIR(st.st_mode);
+	free(claude);
+	return found;
+}
+
+/* The project root (see pa_project_root() in promptasm.h). */
 static char *root_of(const char *real, const char *home)
 {
-	char *root = find_up(real, home, 1);
-	return root ? root : pa_xstrdup(real);
+	char *repo = find_up(real, home, 0);
+	char *dir, *best = NULL;
+
+	if (!repo) { /* no repository: the nearest .claude, else cwd */
+		char *near = find_up(real, home, 1);
+		return near ? near : pa_xstrdup(real);
+	}
+	/* The outermost .claude between cwd and the repository root. */
+	dir = pa_xstrdup(real);
+	for (;;) {
+		char *up;
+		if (has_claude_dir(dir, home)) {
+			free(best);
+			best = pa_xstrdup(dir);
+		}
+		if (!strcmp(dir, repo) || !strcmp(dir, "/"))
+			break;
+		up = pa_path_dirname(dir);
+		free(dir);
+		dir = up;
+	}
+	free(dir);
+	if (best) {
+		free(repo);
+		return best;
+	}
+	return repo;
 }
 
 char *pa_project_root(const char *cwd, const char *home, pa_error *err)
