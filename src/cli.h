@@ -65,5 +65,7 @@ int cmd_count(int argc, char **argv);
 int cmd_tokenize(int argc, char **argv);
 int cmd_tokenizers(int argc, char **argv);
 int cmd_compile_tokenizer(int argc, char **argv);
+int cmd_build(int argc, char **argv);
+int cmd_agents(int argc, char **argv);
 
 #endif
