@@ -496,6 +496,7 @@ typedef struct pa_section_rule {
 	long floor;      /* PA_UNSET or tokens always kept */
 	long cap;        /* PA_UNSET or the most tokens the section may have */
 	pa_keep keep;
+	int instructions_only; /* 1: never the body or the memory section */
 } pa_section_rule;
 
 /* 1 when rule applies to a section of that kind and path. */
