@@ -1,0 +1,254 @@
+/* test_compose.c - the composer's modules: JSON strings, globs, memory
+ * cuts, frontmatter, comments, imports, paths, agents, rendering. */
+#include "harness.h"
+#include "compose.h"
+
+#include <stdlib.h>
+
+static void check_json(const char *in, size_t len, const char *want)
+{
+	pa_buf b = PA_BUF_INIT;
+	pa_json_string(&b, in, len);
+	CHECK_EQ_STR(b.ptr, want);
+	pa_buf_release(&b);
+}
+
+static void test_json(void)
+{
+	check_json("", 0, "\"\"");
+	check_json("a\"b\\c", 5, "\"a\\\"b\\\\c\"");
+	check_json("\n\r\t\b\f", 5, "\"\\n\\r\\t\\b\\f\"");
+	check_json("\x01\x1f\x7f", 3, "\"\\u0001\\u001f\\u007f\"");
+	check_json("a\0b", 3, "\"a\\u0000b\"");
+	check_json("caf\xc3\xa9", 5, "\"caf\xc3\xa9\"");
+	/* invalid bytes: one U+FFFD per maximal invalid subpart */
+	check_json("\xff", 1, "\"\xef\xbf\xbd\"");
+	check_json("\xe2\x82", 2, "\"\xef\xbf\xbd\"");
+	check_json("a\xc3", 2, "\"a\xef\xbf\xbd\"");
+	check_json("\xed\xa0\x80", 3, "\"\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\"");
+	check_json("\xe2\x80\xa8", 3, "\"\\u2028\"");
+}
+
+static void test_glob(void)
+{
+	CHECK(pa_glob_match("src/**/*.py", "src/api/v1/x.py"));
+	CHECK(pa_glob_match("src/**/*.py", "src/x.py"));
+	CHECK(!pa_glob_match("src/**/*.py", "lib/src/x.py"));
+	CHECK(!pa_glob_match("src/*.py", "src/a/x.py"));
+	CHECK(pa_glob_match("**/*.md", "README.md"));
+	CHECK(pa_glob_match("**/*.md", "a/b/c.md"));
+	CHECK(pa_glob_match("docs/**", "docs/a/b"));
+	CHECK(pa_glob_match("web/**/*.{ts,tsx}", "web/a.tsx"));
+	CHECK(pa_glob_match("web/**/*.{ts,tsx}", "web/x/a.ts"));
+	CHECK(!pa_glob_match("web/**/*.{ts,tsx}", "web/a.js"));
+	CHECK(pa_glob_match("./*.css", "site.css"));
+	CHECK(pa_glob_match("/*.css", "site.css"));
+	CHECK(pa_glob_match("{a,{b,c}}/x", "c/x"));
+	CHECK(!pa_glob_match("*.css", "dir/site.css"));
+	CHECK(pa_glob_match("src/[ab]?.c", "src/a1.c"));
+}
+
+static void test_memory_cut(void)
+{
+	pa_buf in = PA_BUF_INIT, out = PA_BUF_INIT, note = PA_BUF_INIT;
+	int i;
+
+	CHECK_EQ_INT(pa_memory_cut("  \n a \n\n", 8, &out, &note), 0);
+	CHECK_EQ_STR(out.ptr, "a");
+	pa_buf_reset(&out);
+	for (i = 1; i <= 201; i++)
+		pa_buf_printf(&in, "%d\n", i);
+	CHECK_EQ_INT(pa_memory_cut(in.ptr, in.len, &out, &note), 1);
+	CHECK(out.len > 0 && out.ptr[out.len - 1] == '0'); /* ends "200" */
+	CHECK_EQ_STR(note.ptr, "200 of 201 lines (691 of 695 bytes)");
+	/* exactly 200 lines: nothing cut */
+	pa_buf_reset(&in);
+	pa_buf_reset(&out);
+	for (i = 1; i <= 200; i++)
+		pa_buf_printf(&in, "%d\n", i);
+	CHECK_EQ_INT(pa_memory_cut(in.ptr, in.len, &out, &note), 0);
+	/* bytes: cut at the last newline before 25,000 */
+	pa_buf_reset(&in);
+	pa_buf_reset(&out);
+	for (i = 0; i < 100; i++) {
+		int j;
+		for (j = 0; j < 299; j++)
+			pa_buf_putc(&in, 'x');
+		pa_buf_putc(&in, '\n');
+	}
+	pa_buf_reset(&note);
+	CHECK_EQ_INT(pa_memory_cut(in.ptr, in.len, &out, &note), 1);
+	CHECK_EQ_INT(out.len, 83 * 300 - 1);
+	pa_buf_release(&in);
+	pa_buf_release(&out);
+	pa_buf_release(&note);
+}
+
+static void test_frontmatter(void)
+{
+	static const char strict[] = "---\nname: a\ntools: [Read, Grep]\n---\n\nBody\n";
+	static const char loose[] =
+		"---\nname: b\ndescription: Use when: x happens. Context: y\n"
+		"  continued here\ntools:\n  - Read\n  - Bash\nsay: 'it''s'\n---\nB\n";
+	pa_frontmatter fm;
+	pa_error err;
+	size_t n;
+	char **list;
+
+	CHECK_EQ_INT(pa_frontmatter_parse(strict, sizeof(strict) - 1, "s.md", &fm, &err), PA_OK);
+	CHECK(fm.present && !fm.lenient);
+	list = pa_ynode_string_list(pa_ynode_get(fm.root, "tools"), &n);
+	CHECK_EQ_INT(n, 2);
+	if (n == 2)
+		CHECK_EQ_STR(list[1], "Grep");
+	pa_strings_free(list, n);
+	CHECK_EQ_INT(pa_ynode_get(fm.root, "name")->line, 2);
+	pa_frontmatter_release(&fm);
+
+	CHECK_EQ_INT(pa_frontmatter_parse(loose, sizeof(loose) - 1, "l.md", &fm, &err), PA_OK);
+	CHECK(fm.lenient);
+	CHECK_EQ_STR(pa_ynode_get(fm.root, "description")->scalar,
+	             "Use when: x happens. Context: y continued here");
+	list = pa_ynode_string_list(pa_ynode_get(fm.root, "tools"), &n);
+	CHECK_EQ_INT(n, 2);
+	pa_strings_free(list, n);
+	CHECK_EQ_STR(pa_ynode_get(fm.root, "say")->scalar, "it's");
+	CHECK_EQ_INT(fm.body_len, 2);
+	pa_frontmatter_release(&fm);
+
+	CHECK_EQ_INT(pa_frontmatter_parse("---\nname: x\n", 12, "u.md", &fm, &err), PA_ERR_PARSE);
+	CHECK_EQ_INT(err.line, 1);
+	CHECK_EQ_INT(pa_frontmatter_parse("# no\n", 5, "n.md", &fm, &err), PA_OK);
+	CHECK(!fm.present);
+
+	/* comma lists keep braces whole */
+	{
+		pa_ynode *root;
+		CHECK_EQ_INT(pa_frontmatter_lenient("paths: a/*.{ts,tsx}, b\n", 23,
+		                                    "p", 2, &root, &err), PA_OK);
+		list = pa_ynode_string_list(pa_ynode_get(root, "paths"), &n);
+		CHECK_EQ_INT(n, 2);
+		if (n == 2)
+			CHECK_EQ_STR(list[0], "a/*.{ts,tsx}");
+		pa_strings_free(list, n);
+		CHECK_EQ_INT(pa_ynode_get(root, "paths")->line, 2);
+		pa_fm_free(root);
+	}
+}
+
+static void test_comments(void)
+{
+	pa_buf b = PA_BUF_INIT;
+
+	pa_buf_puts(&b, "a\n\n<!-- x\ny -->\n\nb <!-- inline --> c\n```\n<!-- kept -->\n```\n");
+	pa_claudemd_strip_comments(&b);
+	CHECK_EQ_STR(b.ptr, "a\n\nb <!-- inline --> c\n```\n<!-- kept -->\n```\n");
+	pa_buf_release(&b);
+}
+
+static void collect(void *ctx, const char *path)
+{
+	pa_buf *b = ctx;
+	pa_buf_puts(b, path);
+	pa_buf_putc(b, '|');
+}
+
+static void test_imports(void)
+{
+	static const char text[] =
+		"@a.md and @b\\ c.md, `@code.md` x@y.z\n"
+		"```\n@fenced.md\n```\n"
+		"\n    @indented.md\n"
+		"see @d.md.\n@~/e.md @/abs/f.md (@g.md)\n";
+	pa_buf b = PA_BUF_INIT;
+
+	pa_claudemd_imports(text, sizeof(text) - 1, collect, &b);
+	CHECK_EQ_STR(b.ptr, "a.md|b c.md|d.md|~/e.md|/abs/f.md|");
+	pa_buf_release(&b);
+}
+
+static void test_paths(void)
+{
+	char *s;
+
+	s = pa_path_normalize("/a/b", "../c/./d//e/..");
+	CHECK_EQ_STR(s, "/a/c/d");
+	free(s);
+	s = pa_path_normalize("/", "../..");
+	CHECK_EQ_STR(s, "/");
+	free(s);
+	s = pa_path_display("/p/x/y.md", "/p", "/p/x");
+	CHECK_EQ_STR(s, "~/y.md");
+	free(s);
+	s = pa_path_display("/p/x/y.md", "/p", "/home/u");
+	CHECK_EQ_STR(s, "x/y.md");
+	free(s);
+	s = pa_path_display("/etc/c.md", "/p", "/home/u");
+	CHECK_EQ_STR(s, "/etc/c.md");
+	free(s);
+	CHECK(pa_path_under("/ab", "/a") == NULL);
+	CHECK_EQ_STR(pa_path_under("/a/b", "/a"), "b");
+}
+
+static void test_agent_and_render(void)
+{
+	static const char file[] =
+		"---\nname: r\ndescription: one\\ntwo\ntools: Read, Grep\nmemory: project\n---\n\n  Body.  \n\n";
+	pa_agent *a;
+	pa_error err;
+	pa_warnings w = { NULL, 0 };
+	pa_prompt p = { NULL, 0, 0 };
+	pa_buf out = PA_BUF_INIT;
+	size_t n;
+
+	CHECK_EQ_INT(pa_agent_parse(file, sizeof(file) - 1, "r.md", &a, &w, &err), PA_OK);
+	CHECK_EQ_STR(pa_agent_description(a), "one\ntwo");
+	CHECK_EQ_STR(pa_agent_body(a, NULL), "Body.");
+	pa_agent_tools(a, &n);
+	CHECK_EQ_INT(n, 2);
+	CHECK_EQ_INT(w.n, 0);
+	pa_agent_free(a);
+	CHECK_EQ_INT(pa_agent_parse("---\ndescription: d\n---\n", 22, "x.md", &a, &w, &err),
+	             PA_ERR_PARSE);
+	CHECK_EQ_STR(err.file, "x.md");
+	CHECK_EQ_INT(pa_agent_parse("---\nname: n\ndescription: d\nmemory: all\n---\n", 42,
+	                            "y.md", &a, &w, &err), PA_ERR_PARSE);
+	CHECK_EQ_INT(err.line, 4);
+	pa_agent_free(NULL);
+
+	pa_prompt_add(&p, PA_SECTION_BODY, "a.md", "Body", 4, 0, 0, NULL, "");
+	pa_prompt_add(&p, PA_SECTION_PROJECT, "CLAUDE.md", "Proj", 4, 0, 0, NULL,
+	              "## project: CLAUDE.md");
+	pa_prompt_add(&p, PA_SECTION_IMPORT, "x.md", "Imp", 3, 0, 1, "CLAUDE.md",
+	              "## import: x.md");
+	pa_prompt_render(&p, &out);
+	CHECK_EQ_STR(out.ptr, "Body\n\n## project: CLAUDE.md\n\nProj\n\n## import: x.md\n\nImp\n");
+	pa_prompt_section_set_text(&p, 1, "", 0);
+	pa_buf_reset(&out);
+	pa_prompt_render(&p, &out);
+	CHECK_EQ_STR(out.ptr, "Body\n\n## import: x.md\n\nImp\n");
+	CHECK_EQ_INT(pa_prompt_section_depth(&p, 2), 1);
+	CHECK_EQ_STR(pa_prompt_section_parent(&p, 2), "CLAUDE.md");
+	CHECK_EQ_STR(pa_section_kind_name(pa_prompt_section_kind(&p, 2)), "import");
+	{
+		/* pa_prompt_free frees the struct too: move to the heap */
+		pa_prompt *h = malloc(sizeof(*h));
+		*h = p;
+		pa_prompt_free(h);
+	}
+	pa_buf_release(&out);
+	pa_warnings_release(&w);
+}
+
+int main(void)
+{
+	RUN(test_json);
+	RUN(test_glob);
+	RUN(test_memory_cut);
+	RUN(test_frontmatter);
+	RUN(test_comments);
+	RUN(test_imports);
+	RUN(test_paths);
+	RUN(test_agent_and_render);
+	return pa_test_summary();
+}
