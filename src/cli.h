@@ -67,5 +67,8 @@ int cmd_tokenizers(int argc, char **argv);
 int cmd_compile_tokenizer(int argc, char **argv);
 int cmd_build(int argc, char **argv);
 int cmd_agents(int argc, char **argv);
+int cmd_trim(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_explain(int argc, char **argv);
 
 #endif

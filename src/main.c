@@ -15,6 +15,9 @@ static const struct command {
 } commands[] = {
 	{ "build", cmd_build, "print the system prompt an agent really receives" },
 	{ "agents", cmd_agents, "list the agents found and which definition wins" },
+	{ "check", cmd_check, "fail when a prompt is over its budget (for CI)" },
+	{ "explain", cmd_explain, "show where the tokens of a prompt go" },
+	{ "trim", cmd_trim, "cut a text or Markdown file to a token budget" },
 	{ "count", cmd_count, "count the tokens of files, like wc" },
 	{ "tokenize", cmd_tokenize, "show the tokens of a text" },
 	{ "tokenizers", cmd_tokenizers, "list the tokenizers and the models they serve" },

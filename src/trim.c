@@ -227,6 +227,45 @@ static size_t *grapheme_bounds(const char *s, size_t n, size_t *nb)
 	return v;
 }
 
+/* Where a line may be cut: the token boundaries of the line encoded alone
+ * that are also grapheme cluster boundaries (0 and n included).  When the
+ * tokenizer normalizes, so that its tokens do not map back onto the bytes,
+ * every grapheme cluster boundary. */
+static size_t *cut_bounds(trimmer *t, const char *s, size_t n, size_t *nb)
+{
+	size_t ng, *g = grapheme_bounds(s, n, &ng), *v, nids = 0, i, j, pos = 0;
+	uint32_t *ids = NULL;
+
+	if (pa_tokenizer_encode(t->tok, s, n, &ids, &nids, NULL) != PA_OK) {
+		*nb = ng;
+		return g;
+	}
+	v = pa_xmalloc((nids + 2) * sizeof(*v));
+	*nb = 0;
+	v[(*nb)++] = 0;
+	for (i = 0, j = 0; i < nids; i++) {
+		size_t tl;
+		const char *tb = pa_tokenizer_token(t->tok, ids[i], &tl);
+
+		if (!tb || pos + tl > n || memcmp(s + pos, tb, tl) != 0) {
+			/* The tokens do not spell the bytes: fall back. */
+			free(v);
+			pa_free(ids);
+			*nb = ng;
+			return g;
+		}
+		pos += tl;
+		while (j < ng && g[j] < pos)
+			j++;
+		if (j < ng && g[j] == pos && pos < n)
+			v[(*nb)++] = pos;
+	}
+	v[(*nb)++] = n;
+	pa_free(ids);
+	free(g);
+	return v;
+}
+
 typedef struct piece_ctx {
 	const char *text;
 	const pa_md_block *b;
@@ -334,7 +373,7 @@ static int cut_block(trimmer *t, tsec *s, size_t bi, const char *prefix,
 	/* Part of one line, at a grapheme cluster boundary. */
 	{
 		const span *l = &pc.lines[pc.tail ? pc.nlines - 1 : 0];
-		size_t nb, *gb = grapheme_bounds(s->orig + l->start, l->end - l->start, &nb);
+		size_t nb, *gb = cut_bounds(t, s->orig + l->start, l->end - l->start, &nb);
 		size_t glo = 1, ghi = nb - 1, bestg = 0;
 
 		/* Head: keep bytes [0, gb[i]), i in 1..nb-1.  Tail: keep
@@ -409,7 +448,7 @@ static int materialize(trimmer *t, tsec *s, size_t allowance,
 	int tail = s->keep == PA_KEEP_TAIL, cut = 0;
 	const size_t *sum = tail ? s->suf : s->pre;
 	pa_buf kept = PA_BUF_INIT;
-	size_t kept_tokens = 0, est;
+	size_t kept_tokens = 0, est, kept_whole = 0;
 
 	if (s->action == PA_TRIM_DROPPED || nb == 0)
 		return 0;
@@ -461,6 +500,7 @@ static int materialize(trimmer *t, tsec *s, size_t allowance,
 		              &kept, &kept_tokens)) {
 			cut = 1;
 			est = kept_tokens;
+			kept_whole = h;
 		}
 	}
 	if (t->st != PA_OK || (s->action != PA_TRIM_KEPT && est >= old)) {
@@ -472,7 +512,7 @@ static int materialize(trimmer *t, tsec *s, size_t allowance,
 	s->kept_est = est;
 	s->kept_tokens = cut ? kept_tokens : tcount(t, kept.ptr, kept.len);
 	s->cut_inside = cut;
-	s->blocks_removed = nb - k;
+	s->blocks_removed = nb - k - kept_whole;
 	s->action = kept.len ? PA_TRIM_CUT : PA_TRIM_EMPTIED;
 	s->marker = 1;
 	if (!s->reason[0] || strcmp(reason, "cap") != 0)
@@ -616,8 +656,10 @@ static void init_section(trimmer *t, tsec *s, const pa_trim_spec *spec,
 	s->pre = pa_xcalloc(s->nb + 1, sizeof(size_t));
 	s->suf = pa_xcalloc(s->nb + 1, sizeof(size_t));
 	for (i = 0; i < s->nb; i++) {
+		/* A block with the blank lines after it, so the joins are in
+		 * the plan and the sums come close to the section's count. */
 		size_t a = text_start(s->orig, &s->b[i]);
-		size_t c = s->b[i].text_end > a ? tcount(t, s->orig + a, s->b[i].text_end - a) : 0;
+		size_t c = s->b[i].end > a ? tcount(t, s->orig + a, s->b[i].end - a) : 0;
 		s->pre[i + 1] = s->pre[i] + c;
 	}
 	for (i = 0; i < s->nb; i++)
