@@ -517,6 +517,12 @@ typedef struct pa_trim_spec {
  * reserve, no rules, the body kept. */
 void pa_trim_spec_init(pa_trim_spec *spec, size_t budget);
 
+/* The budget the trimmer aims at: floor((budget - reserve) * (1 - margin)),
+ * the margin only when tok's counts are estimates for spec->model;
+ * PA_NO_BUDGET stays PA_NO_BUDGET. */
+size_t pa_trim_effective_budget(const pa_trim_spec *spec,
+                                const pa_tokenizer *tok);
+
 /* What the trimmer did to one section. */
 typedef enum pa_trim_action {
 	PA_TRIM_KEPT = 0,    /* untouched */

@@ -754,6 +754,12 @@ static size_t effective_budget(const pa_trim_spec *spec, int estimate)
 	return e;
 }
 
+size_t pa_trim_effective_budget(const pa_trim_spec *spec,
+                                const pa_tokenizer *tok)
+{
+	return effective_budget(spec, pa_tokenizer_is_estimate(tok, spec->model));
+}
+
 /* The whole algorithm, on a trimmer whose sections are set up. */
 static pa_status run(trimmer *t, const pa_trim_spec *spec,
                      pa_trim_report **report)
