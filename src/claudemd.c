@@ -437,10 +437,8 @@ static void load_imports(import_ctx *ic)
 			free(dir);
 		}
 		if (ic->depth + 1 > PA_IMPORT_MAX_DEPTH) {
-			char *shown = display(L, target);
 			pa_warn(L->warn, "%s: skipped import @%s: nested deeper than %d "
 			        "levels", ic->shown, w, PA_IMPORT_MAX_DEPTH);
-			free(shown);
 			free(target);
 			continue;
 		}

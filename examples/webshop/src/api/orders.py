@@ -1,0 +1,1 @@
+"""Orders API: list and create orders."""
