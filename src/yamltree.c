@@ -18,6 +18,8 @@ static pa_ynode *node_new(pa_ynode_type type, const yaml_mark_t *mark)
 	return n;
 }
 
+/* While a node is read, n counts items; a mapping's becomes pairs at
+ * its end (read_node). */
 static void node_append(pa_ynode *parent, pa_ynode *child)
 {
 	if ((parent->n & (parent->n - 1)) == 0) /* grow at powers of two */
@@ -28,11 +30,12 @@ static void node_append(pa_ynode *parent, pa_ynode *child)
 
 void pa_ynode_free(pa_ynode *node)
 {
-	size_t i;
+	size_t i, items;
 
 	if (!node)
 		return;
-	for (i = 0; i < node->n; i++)
+	items = node->type == PA_YNODE_MAPPING ? 2 * node->n : node->n;
+	for (i = 0; i < items; i++)
 		pa_ynode_free(node->items[i]);
 	free(node->items);
 	free(node->scalar);
@@ -50,6 +53,13 @@ static pa_status parse_error(yaml_parser_t *p, const char *file, pa_error *err)
 		                    p->context);
 	return pa_error_set(err, PA_ERR_PARSE, file, (long)m->line + 1,
 	                    (long)m->column + 1, "invalid YAML: %s", problem);
+}
+
+/* Frees a node whose reading failed: its n still counts items. */
+static void discard_partial(pa_ynode *node)
+{
+	node->type = PA_YNODE_SEQUENCE;
+	pa_ynode_free(node);
 }
 
 /* Reads the node that starts with event ev (already taken). */
@@ -95,7 +105,7 @@ static pa_status read_node(yaml_parser_t *p, yaml_event_t *ev, int depth,
 		pa_status st;
 
 		if (!yaml_parser_parse(p, &child_ev)) {
-			pa_ynode_free(node);
+			discard_partial(node);
 			return parse_error(p, file, err);
 		}
 		if (child_ev.type == end) {
@@ -105,7 +115,7 @@ static pa_status read_node(yaml_parser_t *p, yaml_event_t *ev, int depth,
 		st = read_node(p, &child_ev, depth + 1, file, &child, err);
 		yaml_event_delete(&child_ev);
 		if (st != PA_OK) {
-			pa_ynode_free(node);
+			discard_partial(node);
 			return st;
 		}
 		node_append(node, child);
