@@ -587,8 +587,8 @@ pa_status pa_trim_text(const char *text, size_t len, const char *name,
  * paragraph, a list item, a code block, a quote. */
 typedef struct pa_heavy_block {
 	char *path;         /* the section's path */
-	long line;          /* 1-based line in that file (in the section when
-	                     * the file cannot be read back) */
+	long line;          /* 1-based line in that file; 0 when the block is
+	                     * not found there (the memory section's wording) */
 	char *label;        /* heading text or first words */
 	const char *kind;   /* "heading", "paragraph", "list item", "code", "quote", "break" */
 	size_t tokens;      /* the block counted alone */
