@@ -1,0 +1,128 @@
+/* test_config.c - .promptasm.yaml: every key, and errors with line:column. */
+#include "harness.h"
+#include "promptasm.h"
+
+#include <string.h>
+
+static const char good[] =
+	"tokenizer: o200k_base\n"
+	"budget: 20_000\n"
+	"budgets:\n"
+	"  \"test-*\": 12000\n"
+	"  reviewer: 8000\n"
+	"  \"*\": 100\n"
+	"reserve: 4000\n"
+	"margin: 10%\n"
+	"trim_body: true\n"
+	"instructions:\n"
+	"  CLAUDE.md: 8000\n"
+	"sections:\n"
+	"  - match: memory\n"
+	"    priority: 5\n"
+	"    floor: 200\n"
+	"    cap: 2000\n"
+	"    keep: tail\n"
+	"load:\n"
+	"  managed: false\n"
+	"  user: true\n"
+	"  ancestors: false\n";
+
+static void test_good(void)
+{
+	pa_config *c = NULL;
+	pa_error err;
+	pa_trim_spec spec;
+	pa_compose_options opt;
+	size_t b = 0;
+
+	CHECK_EQ_INT(pa_config_parse(good, strlen(good), "x.yaml", &c, &err), PA_OK);
+	if (!c)
+		return;
+	CHECK_EQ_STR(pa_config_tokenizer(c), "o200k_base");
+	CHECK(pa_config_model(c) == NULL);
+	/* An exact name wins over an earlier glob; then the first glob. */
+	CHECK(pa_config_budget(c, "reviewer", &b) && b == 8000);
+	CHECK(pa_config_budget(c, "test-writer", &b) && b == 12000);
+	CHECK(pa_config_budget(c, "other", &b) && b == 100);
+	pa_trim_spec_init(&spec, 1000);
+	pa_config_trim_spec(c, &spec);
+	CHECK(spec.margin > 0.099 && spec.margin < 0.101);
+	CHECK_EQ_INT(spec.reserve, 4000);
+	CHECK_EQ_INT(spec.trim_body, 1);
+	CHECK_EQ_INT(spec.n_rules, 2);
+	CHECK_EQ_INT(spec.rules[0].cap, 8000);
+	CHECK_EQ_INT(spec.rules[0].instructions_only, 1);
+	CHECK_EQ_STR(spec.rules[1].match, "memory");
+	CHECK_EQ_INT(spec.rules[1].priority, 5);
+	CHECK_EQ_INT(spec.rules[1].floor, 200);
+	CHECK_EQ_INT(spec.rules[1].keep, PA_KEEP_TAIL);
+	CHECK_EQ_INT(pa_config_instruction_cap(c, PA_SECTION_PROJECT, "sub/CLAUDE.md"), 8000);
+	CHECK_EQ_INT(pa_config_instruction_cap(c, PA_SECTION_BODY, "CLAUDE.md"), PA_UNSET);
+	CHECK_EQ_INT(pa_config_instruction_cap(c, PA_SECTION_RULE, "x/api.md"), PA_UNSET);
+	memset(&opt, 0, sizeof(opt));
+	pa_config_compose_options(c, &opt);
+	CHECK(opt.no_managed && !opt.no_user && opt.no_ancestors);
+	pa_config_free(c);
+}
+
+static void test_empty(void)
+{
+	pa_config *c = NULL;
+	size_t b = 7;
+
+	CHECK_EQ_INT(pa_config_parse("", 0, "x.yaml", &c, NULL), PA_OK);
+	CHECK(c && !pa_config_budget(c, "a", &b) && b == 7);
+	pa_config_free(c);
+	CHECK_EQ_INT(pa_config_parse("# only a comment\n", 17, "x.yaml", &c, NULL), PA_OK);
+	pa_config_free(c);
+	pa_config_free(NULL);
+}
+
+/* Each bad text, the line and column it must name. */
+static void test_bad(void)
+{
+	static const struct { const char *text; long line, col; const char *msg; } cases[] = {
+		{ "budgt: 100\n", 1, 1, "unknown key 'budgt'" },
+		{ "budget: 100\nbudget: 200\n", 2, 1, "duplicate key 'budget'" },
+		{ "budget: lots\n", 1, 9, "'budget' must be a number of tokens" },
+		{ "budget: -5\n", 1, 9, "'budget' must be a number of tokens" },
+		{ "budget: \"100\"\n", 1, 9, "'budget' must be a number of tokens" },
+		{ "margin: 150%\n", 1, 9, "'margin' must be a share" },
+		{ "trim_body: yes\n", 1, 12, "'trim_body' must be true or false" },
+		{ "budgets: [a, b]\n", 1, 10, "'budgets' must be a mapping" },
+		{ "budgets:\n  a: x\n", 2, 6, "'a' must be a number of tokens" },
+		{ "sections:\n  - match: memory\n    flor: 3\n", 3, 5, "unknown key 'flor' in a sections item" },
+		{ "sections:\n  - cap: 3\n", 2, 5, "a 'sections' item needs 'match'" },
+		{ "sections:\n  - match: x\n    keep: middle\n", 3, 11, "'keep' must be head or tail" },
+		{ "load:\n  home: false\n", 2, 3, "unknown key 'home' in 'load'" },
+		{ "- a\n- b\n", 1, 1, "the config file must be a mapping" },
+		{ "budget: [\n", 2, 1, "invalid YAML" },
+		{ "tokenizer: claude\nmodel: gpt-4o\n", 2, 8, "set 'tokenizer' or 'model'" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		pa_config *c = NULL;
+		pa_error err;
+		pa_status st = pa_config_parse(cases[i].text, strlen(cases[i].text),
+		                               ".promptasm.yaml", &c, &err);
+		CHECK_EQ_INT(st, PA_ERR_PARSE);
+		CHECK(c == NULL);
+		if (st != PA_ERR_PARSE)
+			continue;
+		CHECK_EQ_STR(err.file, ".promptasm.yaml");
+		CHECK_EQ_INT(err.line, cases[i].line);
+		CHECK_EQ_INT(err.column, cases[i].col);
+		if (!strstr(err.message, cases[i].msg))
+			fprintf(stderr, "case %zu: message '%s'\n", i, err.message);
+		CHECK(strstr(err.message, cases[i].msg) != NULL);
+	}
+}
+
+int main(void)
+{
+	RUN(test_good);
+	RUN(test_empty);
+	RUN(test_bad);
+	return pa_test_summary();
+}

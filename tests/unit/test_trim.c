@@ -1,0 +1,305 @@
+/* test_trim.c - Markdown blocks and the trimming rules, one by one. */
+#include "harness.h"
+#include "compose.h"
+#include "markdown.h"
+
+#include <stdlib.h>
+
+static pa_tokenizer *tok;
+
+static size_t count(const char *s, size_t n)
+{
+	size_t c = 0;
+	pa_tokenizer_count(tok, s, n, &c, NULL);
+	return c;
+}
+
+static void test_blocks(void)
+{
+	static const char t[] =
+		"\n# Title\n"
+		"para one\n"
+		"still para\n"
+		"\n"
+		"- a\n"
+		"  more a\n"
+		"\n"
+		"  after blank\n"
+		"  - nested\n"
+		"```sh\n"
+		"# not a heading\n"
+		"\n"
+		"```\n"
+		"Setext\n"
+		"---\n"
+		"> quote\n"
+		"lazy\n"
+		"\n"
+		"***\n"
+		"~~~~\n"
+		"open to the end\n";
+	static const struct { pa_md_kind kind; long line; } want[] = {
+		{ PA_MD_HEADING, 2 }, { PA_MD_PARAGRAPH, 3 }, { PA_MD_LIST_ITEM, 6 },
+		{ PA_MD_LIST_ITEM, 10 }, { PA_MD_FENCE, 11 }, { PA_MD_HEADING, 15 },
+		{ PA_MD_QUOTE, 17 }, { PA_MD_BREAK, 20 }, { PA_MD_FENCE, 21 },
+	};
+	pa_md_block *b;
+	size_t n, i;
+
+	pa_md_blocks(t, sizeof(t) - 1, &b, &n);
+	CHECK_EQ_INT(n, sizeof(want) / sizeof(want[0]));
+	for (i = 0; i < n && i < sizeof(want) / sizeof(want[0]); i++) {
+		CHECK_EQ_INT(b[i].kind, want[i].kind);
+		CHECK_EQ_INT(b[i].line, want[i].line);
+		/* The blocks tile the text. */
+		CHECK_EQ_INT(b[i].start, i ? b[i - 1].end : 0);
+	}
+	CHECK_EQ_INT(b[n - 1].end, sizeof(t) - 1);
+	CHECK(b[4].fence_closed && b[4].fence_char == '`' && b[4].fence_len == 3);
+	CHECK(!b[8].fence_closed && b[8].fence_char == '~' && b[8].fence_len == 4);
+	CHECK(pa_md_has_open_fence(t, sizeof(t) - 1));
+	free(b);
+	pa_md_blocks("", 0, &b, &n);
+	CHECK_EQ_INT(n, 0);
+	free(b);
+	pa_md_blocks("\n\n", 2, &b, &n);
+	CHECK_EQ_INT(n, 1);
+	free(b);
+}
+
+static char *trim(const char *text, size_t budget, pa_section_rule *rule,
+                  pa_status *st)
+{
+	pa_trim_spec spec;
+	pa_buf out = PA_BUF_INIT;
+
+	pa_trim_spec_init(&spec, budget);
+	if (rule) {
+		spec.rules = rule;
+		spec.n_rules = 1;
+	}
+	*st = pa_trim_text(text, strlen(text), "notes.md", tok, &spec, &out, NULL, NULL);
+	return pa_buf_detach(&out, NULL);
+}
+
+static void test_text_rules(void)
+{
+	static const char doc[] =
+		"# Notes\n\nFirst paragraph here.\n\n## Later\n\nSecond paragraph, a long "
+		"one, so long that it takes many more tokens than the heading before it "
+		"and the marker that replaces it would take together.\n\n"
+		"```\ncode line one\ncode line two\n```\n\nLast words.\n";
+	pa_section_rule rule = { NULL, PA_UNSET, PA_UNSET, PA_UNSET, PA_KEEP_UNSET, 0 };
+	pa_status st;
+	size_t full = count(doc, strlen(doc)), budget;
+	char *r;
+
+	/* Fits: unchanged, byte for byte. */
+	r = trim(doc, full, NULL, &st);
+	CHECK_EQ_INT(st, PA_OK);
+	CHECK_EQ_STR(r, doc);
+	free(r);
+	/* One block less: the last paragraph goes, a marker says so, the
+	 * final newline stays. */
+	r = trim(doc, full - 1, NULL, &st);
+	CHECK_EQ_INT(st, PA_OK);
+	CHECK(count(r, strlen(r)) <= full - 1);
+	CHECK(strstr(r, "Last words") == NULL);
+	CHECK(strstr(r, "[promptasm: trimmed ") != NULL);
+	CHECK(strstr(r, " from notes.md]\n") != NULL);
+	free(r);
+	/* A heading is never kept without its text. */
+	budget = count("# Notes\n\nFirst paragraph here.\n\n## Later\n\n", 42) + 24;
+	r = trim(doc, budget, NULL, &st);
+	CHECK_EQ_INT(st, PA_OK);
+	CHECK(strstr(r, "First paragraph") != NULL);
+	CHECK(strstr(r, "## Later") == NULL);
+	CHECK(count(r, strlen(r)) <= budget);
+	free(r);
+	/* Budget 0: nothing at all, not even a marker. */
+	r = trim(doc, 0, NULL, &st);
+	CHECK_EQ_INT(st, PA_OK);
+	CHECK_EQ_STR(r, "");
+	free(r);
+	/* Keeping the tail: the end survives, the marker comes first. */
+	rule.keep = PA_KEEP_TAIL;
+	r = trim(doc, full - 8, &rule, &st);
+	CHECK_EQ_INT(st, PA_OK);
+	CHECK(strncmp(r, "[promptasm: trimmed ", 20) == 0);
+	CHECK(strstr(r, "Last words.\n") != NULL);
+	CHECK(strstr(r, "# Notes") == NULL);
+	free(r);
+	/* A floor larger than the budget cannot be met. */
+	rule.keep = PA_KEEP_UNSET;
+	rule.floor = (long)full;
+	r = trim(doc, 5, &rule, &st);
+	CHECK_EQ_INT(st, PA_ERR_OVER_BUDGET);
+	CHECK_EQ_STR(r, "");
+	free(r);
+	/* A cap trims even when the budget would fit. */
+	rule.floor = PA_UNSET;
+	rule.cap = 40;
+	r = trim(doc, 1000, &rule, &st);
+	CHECK_EQ_INT(st, PA_OK);
+	CHECK(count(r, strlen(r)) <= 40);
+	CHECK(strstr(r, "[promptasm: trimmed ") != NULL);
+	free(r);
+}
+
+/* One long line is cut at a token boundary that is a grapheme boundary. */
+static void test_cut_inside(void)
+{
+	pa_buf doc = PA_BUF_INIT;
+	pa_status st;
+	char *r;
+	int i;
+
+	for (i = 0; i < 200; i++)
+		pa_buf_puts(&doc, "👩‍💻 café ");
+	r = trim(doc.ptr, 60, NULL, &st);
+	CHECK_EQ_INT(st, PA_OK);
+	CHECK(count(r, strlen(r)) <= 60);
+	CHECK(strncmp(r, "👩‍💻 café", strlen("👩‍💻 café")) == 0);
+	CHECK(pa_utf8_valid(r, strlen(r), NULL));
+	CHECK(strstr(r, "(1 block) from notes.md]") != NULL);
+	free(r);
+	pa_buf_release(&doc);
+	/* A fence too big for the room is cut at a line and closed. */
+	pa_buf_puts(&doc, "~~~~text\n");
+	for (i = 0; i < 100; i++)
+		pa_buf_printf(&doc, "line %d of the code\n", i);
+	pa_buf_puts(&doc, "~~~~\n");
+	r = trim(doc.ptr, 80, NULL, &st);
+	CHECK_EQ_INT(st, PA_OK);
+	CHECK(count(r, strlen(r)) <= 80);
+	CHECK(strstr(r, "line 0 of the code\n") != NULL);
+	CHECK(strstr(r, "\n~~~~\n\n[promptasm: trimmed ") != NULL);
+	CHECK(!pa_md_has_open_fence(r, strlen(r)));
+	free(r);
+	pa_buf_release(&doc);
+}
+
+static pa_prompt *sample_prompt(void)
+{
+	pa_prompt *p = pa_xcalloc(1, sizeof(*p));
+	pa_buf big = PA_BUF_INIT;
+	int i;
+
+	for (i = 0; i < 20; i++)
+		pa_buf_printf(&big, "Paragraph %d with a few words in it.\n\n", i);
+	pa_buf_truncate(&big, big.len - 2);
+	pa_prompt_add(p, PA_SECTION_BODY, ".claude/agents/a.md", "You review code.", 16, 0, 0, NULL, "");
+	pa_prompt_add(p, PA_SECTION_MEMORY, "mem/MEMORY.md", big.ptr, big.len, 0, 0, NULL, "Memory:");
+	pa_prompt_add(p, PA_SECTION_USER, "~/.claude/CLAUDE.md", big.ptr, big.len, 0, 0, NULL, "User:");
+	pa_prompt_add(p, PA_SECTION_PROJECT, "CLAUDE.md", big.ptr, big.len, 0, 0, NULL, "Project:");
+	pa_prompt_add(p, PA_SECTION_IMPORT, "docs/a.md", big.ptr, big.len, 0, 1, "CLAUDE.md", "Import:");
+	pa_prompt_add(p, PA_SECTION_IMPORT, "docs/b.md", big.ptr, big.len, 0, 2, "docs/a.md", "Import:");
+	pa_buf_release(&big);
+	return p;
+}
+
+static void test_priorities(void)
+{
+	pa_prompt *p = sample_prompt();
+	pa_buf text = PA_BUF_INIT;
+	pa_trim_spec spec;
+	pa_trim_report *rep = NULL;
+	size_t full;
+
+	pa_prompt_render(p, &text);
+	full = count(text.ptr, text.len);
+	/* Room for about three of the five trimmable sections. */
+	pa_trim_spec_init(&spec, full * 3 / 5);
+	CHECK_EQ_INT(pa_trim_prompt(p, tok, &spec, &rep, NULL), PA_OK);
+	if (rep) {
+		CHECK_EQ_INT(rep->n_sections, 6);
+		CHECK_EQ_INT(rep->sections[0].action, PA_TRIM_KEPT);     /* body */
+		CHECK(rep->sections[1].action != PA_TRIM_KEPT);          /* memory first */
+		CHECK(rep->sections[5].action != PA_TRIM_KEPT);          /* deeper import */
+		CHECK_EQ_INT(rep->sections[3].action, PA_TRIM_KEPT);     /* project last */
+		CHECK_EQ_INT(rep->sections[1].priority, PA_PRIORITY_MEMORY);
+		CHECK_EQ_STR(rep->sections[1].reason, "budget");
+		CHECK(rep->tokens_after <= full * 3 / 5);
+		CHECK_EQ_INT(rep->tokens_before, full);
+	}
+	pa_trim_report_free(rep);
+	pa_prompt_free(p);
+
+	/* The body alone is over: over budget, with how much is missing. */
+	p = sample_prompt();
+	pa_trim_spec_init(&spec, 2);
+	CHECK_EQ_INT(pa_trim_prompt(p, tok, &spec, &rep, NULL), PA_ERR_OVER_BUDGET);
+	if (rep)
+		CHECK_EQ_INT(rep->missing, count("You review code.\n", 17) - 2);
+	pa_trim_report_free(rep);
+	pa_prompt_free(p);
+
+	/* With trim_body, budget 0 is an empty prompt. */
+	p = sample_prompt();
+	pa_trim_spec_init(&spec, 0);
+	spec.trim_body = 1;
+	CHECK_EQ_INT(pa_trim_prompt(p, tok, &spec, NULL, NULL), PA_OK);
+	pa_buf_reset(&text);
+	pa_prompt_render(p, &text);
+	CHECK_EQ_INT(text.len, 0);
+	pa_prompt_free(p);
+	pa_buf_release(&text);
+}
+
+static void test_estimate_margin(void)
+{
+	pa_tokenizer *claude;
+	pa_trim_spec spec;
+
+	if (pa_tokenizer_load("claude", NULL, &claude, NULL) != PA_OK) {
+		CHECK(!"claude tokenizer");
+		return;
+	}
+	pa_trim_spec_init(&spec, 1000);
+	CHECK_EQ_INT(pa_trim_effective_budget(&spec, claude), 850);
+	CHECK_EQ_INT(pa_trim_effective_budget(&spec, tok), 1000);
+	spec.reserve = 200;
+	CHECK_EQ_INT(pa_trim_effective_budget(&spec, claude), 680);
+	spec.model = "claude-2.1"; /* served exactly */
+	CHECK_EQ_INT(pa_trim_effective_budget(&spec, claude), 800);
+	spec.budget = PA_NO_BUDGET;
+	CHECK(pa_trim_effective_budget(&spec, claude) == PA_NO_BUDGET);
+	pa_tokenizer_free(claude);
+}
+
+static void test_rule_match(void)
+{
+	pa_section_rule r = { "CLAUDE.md", PA_UNSET, PA_UNSET, PA_UNSET, PA_KEEP_UNSET, 0 };
+
+	CHECK(pa_section_rule_matches(&r, PA_SECTION_PROJECT, "a/b/CLAUDE.md"));
+	CHECK(!pa_section_rule_matches(&r, PA_SECTION_PROJECT, "a/CLAUDE.local.md"));
+	r.match = "docs/*";
+	CHECK(pa_section_rule_matches(&r, PA_SECTION_IMPORT, "docs/x/y.md"));
+	r.match = "import";
+	CHECK(pa_section_rule_matches(&r, PA_SECTION_IMPORT, "whatever"));
+	CHECK(!pa_section_rule_matches(&r, PA_SECTION_RULE, "whatever"));
+	r.match = "instructions";
+	CHECK(pa_section_rule_matches(&r, PA_SECTION_RULE, "x"));
+	CHECK(!pa_section_rule_matches(&r, PA_SECTION_MEMORY, "x"));
+	r.match = "*";
+	r.instructions_only = 1;
+	CHECK(!pa_section_rule_matches(&r, PA_SECTION_BODY, "x"));
+}
+
+int main(void)
+{
+	pa_error err;
+
+	if (pa_tokenizer_load("o200k_base", NULL, &tok, &err) != PA_OK) {
+		fprintf(stderr, "cannot load o200k_base: %s\n", err.message);
+		return 1;
+	}
+	RUN(test_blocks);
+	RUN(test_text_rules);
+	RUN(test_cut_inside);
+	RUN(test_priorities);
+	RUN(test_estimate_margin);
+	RUN(test_rule_match);
+	pa_tokenizer_free(tok);
+	return pa_test_summary();
+}
