@@ -7,6 +7,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
 static pa_tokenizer *load(const char *name)
 {
@@ -57,7 +58,7 @@ static void test_published_vectors(void)
 	check_ids("o200k_base", "hello world", "24912 2375");
 	check_ids("cl100k_base", "", "");
 	/* Special-token text is ordinary text for the OpenAI encodings. */
-	check_ids("cl100k_base", "<|endoftext|>", "27 91 408 728 5239 91 29");
+	check_ids("cl100k_base", "<|endoftext|>", "27 91 8862 728 428 91 29");
 }
 
 static void roundtrip(pa_tokenizer *tok, const char *text, size_t len)
@@ -74,6 +75,14 @@ static void roundtrip(pa_tokenizer *tok, const char *text, size_t len)
 	CHECK(back.len == len && memcmp(back.ptr, text, len) == 0);
 	pa_free(ids);
 	pa_buf_release(&back);
+}
+
+static int nfkc_stable(const char *text)
+{
+	utf8proc_uint8_t *norm = utf8proc_NFKC((const utf8proc_uint8_t *)text);
+	int same = norm && strcmp((const char *)norm, text) == 0;
+	free(norm);
+	return same;
 }
 
 static void test_roundtrip(void)
@@ -97,8 +106,13 @@ static void test_roundtrip(void)
 		CHECK(tok != NULL);
 		if (!tok)
 			continue;
-		for (i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
+		for (i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+			/* claude encodes the NFKC form, so only NFKC-stable
+			 * text comes back as it was. */
+			if (j == 2 && !nfkc_stable(texts[i]))
+				continue;
 			roundtrip(tok, texts[i], strlen(texts[i]));
+		}
 		/* NUL bytes are text too. */
 		roundtrip(tok, "a\0b\0\0c", 6);
 		pa_tokenizer_free(tok);
