@@ -789,6 +789,15 @@ static pa_status run(trimmer *t, const pa_trim_spec *spec,
 		if (s->trimmable && s->cap != PA_UNSET && s->tokens_before > (size_t)s->cap) {
 			size_t a = (size_t)s->cap > s->marker_est ? (size_t)s->cap - s->marker_est : 0;
 			changed |= materialize(t, s, a, "cap");
+			/* The cap holds for the marker too: when it does not
+			 * fit, the marker goes (and an emptied section with it). */
+			if (s->cost > (size_t)s->cap && s->marker) {
+				s->marker = 0;
+				if (s->action == PA_TRIM_EMPTIED)
+					s->action = PA_TRIM_DROPPED;
+				set_text(t, s);
+				changed = 1;
+			}
 		}
 	}
 	if (changed)
