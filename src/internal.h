@@ -13,6 +13,10 @@
 #define PA_PRINTF(f, a) __attribute__((format(printf, f, a)))
 #else
 #define PA_PRINTF(f, a)
+/* Appends the NFKC form of valid UTF-8 text to out (claude normalizes its
+ * input so).  Fails only when utf8proc does (out of memory). */
+pa_status pa_nfkc(const char *text, size_t len, pa_buf *out, pa_error *err);
+
 /* The SHA-256 of data as 64 lowercase hex digits and a NUL. */
 void pa_sha256_hex(const void *data, size_t len, char hex[65]);
 
@@ -38,6 +42,10 @@ char *pa_xstrndup(const char *s, size_t n);
  * Returns its length (1-4) and stores the code point; for an invalid
  * sequence returns 0.  */
 int pa_utf8_decode(const unsigned char *s, size_t len, int32_t *cp);
+
+/* Appends the NFKC form of valid UTF-8 text to out (claude normalizes its
+ * input so).  Fails only when utf8proc does (out of memory). */
+pa_status pa_nfkc(const char *text, size_t len, pa_buf *out, pa_error *err);
 
 /* The SHA-256 of data as 64 lowercase hex digits and a NUL. */
 void pa_sha256_hex(const void *data, size_t len, char hex[65]);

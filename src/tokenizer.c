@@ -420,100 +420,6 @@ static void encode_text(const pa_tokenizer *tok, const char *text, size_t len,
 	}
 }
 
-/* Unicode 16 and 17 gave these characters compatibility mappings to ASCII
- * (U+A7F1 MODIFIER LETTER CAPITAL S; U+1CCD6..1CCEF outlined A-Z and
- * U+1CCF0..1CCF9 outlined 0-9).  The claude reference normalizes with
- * Unicode 17 (Node's ICU); Debian's utf8proc 2.8 knows Unicode 15, where
- * they are unassigned and stay as they are.  Found by comparing the two
- * over every code point; these are all the differences.  When the
- * installed utf8proc knows them, this changes nothing. */
-static int newer_compat_ascii(int32_t cp)
-{
-	if (cp == 0xA7F1)
-		return 'S';
-	if (cp >= 0x1CCD6 && cp <= 0x1CCEF)
-		return 'A' + (cp - 0x1CCD6);
-	if (cp >= 0x1CCF0 && cp <= 0x1CCF9)
-		return '0' + (cp - 0x1CCF0);
-	return 0;
-}
-
-/* Copies text[0..len) to out with the characters above mapped.  Returns
- * 0 (and copies nothing) when there are none. */
-static int map_newer_compat(const char *text, size_t len, pa_buf *out)
-{
-	size_t i = 0, copied = 0;
-	int changed = 0;
-
-	while (i < len) {
-		int32_t cp;
-		int n = pa_utf8_decode((const unsigned char *)text + i, len - i, &cp);
-		int ascii = newer_compat_ascii(cp);
-
-		if (ascii && utf8proc_category(cp) == UTF8PROC_CATEGORY_CN) {
-			pa_buf_put(out, text + copied, i - copied);
-			pa_buf_putc(out, (char)ascii);
-			copied = i + (size_t)n;
-			changed = 1;
-		}
-		i += (size_t)(n > 0 ? n : 1);
-	}
-	if (changed)
-		pa_buf_put(out, text + copied, len - copied);
-	return changed;
-}
-
-/* Appends the NFKC form of valid UTF-8 text to out.  ASCII is its own
- * NFKC form and no ASCII character combines with what precedes it, so
- * only the stretches around non-ASCII characters go through utf8proc,
- * each with the ASCII character before it (`e` + U+0301 is `é`). */
-static pa_status nfkc(const char *text, size_t len, pa_buf *out, pa_error *err)
-{
-	size_t i = 0, copied = 0;
-	pa_buf mapped = PA_BUF_INIT;
-
-	pa_buf_grow(out, len);
-	while (i < len) {
-		size_t from, to;
-		utf8proc_uint8_t *norm = NULL;
-		utf8proc_ssize_t n;
-
-		if ((unsigned char)text[i] < 0x80) {
-			i++;
-			continue;
-		}
-		from = i > 0 ? i - 1 : 0;
-		if (from < copied)
-			from = copied;
-		to = i;
-		while (to < len && (unsigned char)text[to] >= 0x80)
-			to++;
-		pa_buf_put(out, text + copied, from - copied);
-		if (map_newer_compat(text + from, to - from, &mapped))
-			n = utf8proc_map((const utf8proc_uint8_t *)mapped.ptr,
-			                 (utf8proc_ssize_t)mapped.len, &norm,
-			                 UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT);
-		else
-			n = utf8proc_map((const utf8proc_uint8_t *)text + from,
-			                 (utf8proc_ssize_t)(to - from), &norm,
-			                 UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT);
-		pa_buf_reset(&mapped);
-		if (n < 0) {
-			pa_buf_release(&mapped);
-			return pa_error_set(err, n == UTF8PROC_ERROR_NOMEM ? PA_ERR_NOMEM
-			                                                    : PA_ERR_UTF8,
-			                    NULL, 0, 0, "cannot normalize: %s",
-			                    utf8proc_errmsg(n));
-		}
-		pa_buf_put(out, norm, (size_t)n);
-		free(norm);
-		copied = i = to;
-	}
-	pa_buf_put(out, text + copied, len - copied);
-	pa_buf_release(&mapped);
-	return PA_OK;
-}
-
 static pa_status encode(const pa_tokenizer *tok, const char *text, size_t len,
                         struct sink *s, pa_error *err)
 {
@@ -528,7 +434,7 @@ static pa_status encode(const pa_tokenizer *tok, const char *text, size_t len,
 	}
 	if (tok->m.nfkc) {
 		pa_buf norm = PA_BUF_INIT;
-		pa_status st = nfkc(text, len, &norm, err);
+		pa_status st = pa_nfkc(text, len, &norm, err);
 		if (st == PA_OK)
 			encode_text(tok, norm.ptr, norm.len, s);
 		pa_buf_release(&norm);
