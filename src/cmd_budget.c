@@ -264,3 +264,82 @@ void cli_budget_note(const pa_tokenizer *tok, const pa_trim_report *rep)
 	          "applies (budget %zu, effective %zu)",
 	          pa_tokenizer_name(tok), rep->margin * 100, rep->budget, rep->effective);
 }
+
+int cli_budget_argv(cli_budget *b, int argc, char **argv, int *i,
+                    const char *usage)
+{
+	static const struct { const char *s, *l; int code, has_value; } map[] = {
+		{ "-b", "--budget", 'b', 1 },
+		{ NULL, "--margin", CLI_OPT_MARGIN, 1 },
+		{ NULL, "--reserve", CLI_OPT_RESERVE, 1 },
+		{ NULL, "--trim-body", CLI_OPT_TRIM_BODY, 0 },
+		{ NULL, "--floor", CLI_OPT_FLOOR, 1 },
+		{ NULL, "--cap", CLI_OPT_CAP, 1 },
+		{ NULL, "--keep", CLI_OPT_KEEP, 1 },
+		{ NULL, "--priority", CLI_OPT_PRIORITY, 1 },
+		{ NULL, "--no-config", CLI_OPT_NO_CONFIG, 0 },
+	};
+	const char *a = argv[*i], *v = NULL;
+	size_t k, ln;
+
+	for (k = 0; k < sizeof(map) / sizeof(map[0]); k++) {
+		ln = strlen(map[k].l);
+		if (!map[k].has_value) {
+			if (!strcmp(a, map[k].l))
+				return cli_budget_option(b, map[k].code, NULL, usage) == 1 ? 1 : -1;
+			continue;
+		}
+		if ((map[k].s && !strcmp(a, map[k].s)) || !strcmp(a, map[k].l)) {
+			if (*i + 1 >= argc) {
+				cli_usage_error(usage, "option %s needs a value", a);
+				return -1;
+			}
+			v = argv[++*i];
+		} else if (!strncmp(a, map[k].l, ln) && a[ln] == '=') {
+			v = a + ln + 1;
+		} else if (map[k].s && a[0] == '-' && a[1] == map[k].s[1] && a[2]) {
+			v = a + 2;
+		} else {
+			continue;
+		}
+		return cli_budget_option(b, map[k].code, v, usage) == 1 ? 1 : -1;
+	}
+	return 0;
+}
+
+int cli_budget_build(cli_budget *b, pa_prompt *prompt, const pa_agent *agent,
+                     const char *cwd, const char *home, const char *tok_name,
+                     const char *model)
+{
+	pa_trim_spec spec;
+	pa_trim_report *rep = NULL;
+	pa_tokenizer *tok;
+	pa_error err;
+	pa_status st;
+	const char *model_used;
+	int code = cli_budget_load_config(b, cwd, home);
+
+	if (code != EXIT_OK)
+		return code;
+	tok = cli_budget_tokenizer(b, tok_name, model, pa_agent_model(agent),
+	                           &model_used, &code);
+	if (!tok)
+		return code;
+	cli_budget_spec(b, pa_agent_name(agent), model_used, &spec);
+	st = pa_trim_prompt(prompt, tok, &spec, &rep, &err);
+	cli_budget_note(tok, rep);
+	if (st == PA_ERR_OVER_BUDGET) {
+		cli_errorf("the prompt of %s is over budget: what may not be trimmed "
+		           "(the body%s) needs %zu tokens, %zu more than the budget of %zu "
+		           "allows (--trim-body lets the body go too)",
+		           pa_agent_name(agent), spec.n_rules ? ", floors" : "",
+		           rep->tokens_after, rep->missing, rep->effective);
+		code = EXIT_OVER_BUDGET;
+	} else if (st != PA_OK) {
+		cli_print_error(&err);
+		code = cli_exit_code(st);
+	}
+	pa_trim_report_free(rep);
+	pa_tokenizer_free(tok);
+	return code;
+}

@@ -94,4 +94,17 @@ pa_tokenizer *cli_budget_tokenizer(const cli_budget *b, const char *name,
 /* The note that counts are estimates and the margin applies. */
 void cli_budget_note(const pa_tokenizer *tok, const pa_trim_report *rep);
 
+/* For build's own option loop: when argv[*i] is a budget option (taking
+ * its value from the next argument or after `=`), handles it and returns
+ * 1; 0 when it is not one; -1 after printing a usage error. */
+int cli_budget_argv(cli_budget *b, int argc, char **argv, int *i,
+                    const char *usage);
+
+/* build --budget: loads the config, picks the tokenizer (as check does)
+ * and trims prompt in place.  Prints notes and errors; returns an exit
+ * code (EXIT_OVER_BUDGET when it cannot fit). */
+int cli_budget_build(cli_budget *b, pa_prompt *prompt, const pa_agent *agent,
+                     const char *cwd, const char *home, const char *tok_name,
+                     const char *model);
+
 #endif

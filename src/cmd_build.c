@@ -1,6 +1,7 @@
 /* cmd_build.c - `promptasm build`: the system prompt an agent receives. */
 #define _POSIX_C_SOURCE 200809L
 #include "cli.h"
+#include "cmd_budget.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -27,6 +28,9 @@ static const char help[] =
 	"      --no-user           leave out ~/.claude/CLAUDE.md and ~/.claude/rules\n"
 	"      --no-ancestors      read CLAUDE.md files from the repository root down\n"
 	"      --memory-template FILE  the wording of the memory section\n"
+	"  -b, --budget N          trim to at most N tokens (promptasm(1), TRIMMING\n"
+	"                          RULES; also --margin, --reserve, --trim-body,\n"
+	"                          --floor, --cap, --keep, --priority, --no-config)\n"
 	"  -q, --quiet             no warnings";
 
 enum format { FMT_TEXT, FMT_JSON, FMT_ANTHROPIC, FMT_OPENAI };
@@ -174,9 +178,11 @@ int cmd_build(int argc, char **argv)
 	pa_prompt *prompt = NULL;
 	pa_buf tpl = PA_BUF_INIT, text = PA_BUF_INIT, out = PA_BUF_INIT;
 	pa_error err;
-	int code = EXIT_OK, i, only_args = 0;
+	int code = EXIT_OK, i, only_args = 0, r;
+	cli_budget budget;
 
 	memset(&opt, 0, sizeof(opt));
+	memset(&budget, 0, sizeof(budget));
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i], *v;
 		int missing;
@@ -246,6 +252,13 @@ int cmd_build(int argc, char **argv)
 			continue;
 		}
 #undef VALUE
+		r = cli_budget_argv(&budget, argc, argv, &i, usage);
+		if (r < 0) {
+			code = EXIT_USAGE;
+			goto done;
+		}
+		if (r > 0)
+			continue;
 		code = cli_usage_error(usage, "unknown option '%s'", a);
 		goto done;
 	}
@@ -305,6 +318,12 @@ int cmd_build(int argc, char **argv)
 		goto done;
 	}
 	print_warnings(&warn);
+	if (budget.has_budget) {
+		code = cli_budget_build(&budget, prompt, agent, opt.cwd, opt.home,
+		                        tok_name, model);
+		if (code != EXIT_OK)
+			goto done;
+	}
 	pa_prompt_render(prompt, &text);
 
 	switch (fmt) {
@@ -362,6 +381,7 @@ int cmd_build(int argc, char **argv)
 		code = cli_write_stdout(out.ptr, out.len);
 	}
 done:
+	cli_budget_release(&budget);
 	pa_warnings_release(&warn);
 	pa_prompt_free(prompt);
 	pa_agent_free(agent);
