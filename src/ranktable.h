@@ -27,6 +27,7 @@ typedef struct pa_ranktable {
 	const uint64_t *slots;   /* n_slots entries; empty is UINT64_MAX */
 	const unsigned char *bytes;
 	uint32_t n_ids;          /* one more than the largest rank */
+	uint32_t n_bytes;        /* size of the token byte pool */
 	uint32_t slot_mask;      /* n_slots - 1 */
 	uint32_t byte_rank[256]; /* rank of each single byte */
 	char sha256[65];         /* of the .tiktoken file the table came from */
@@ -88,10 +89,14 @@ static inline uint32_t pa_ranktable_find(const pa_ranktable *t,
 		uint64_t s = t->slots[i];
 		if (s == UINT64_MAX)
 			return PA_RANK_NONE;
-		if ((uint32_t)(s >> 32) == tag) {
+		/* The id and offset checks cost next to nothing and keep a
+		 * damaged table file from sending reads out of bounds
+		 * (checking the whole table when mapping it would double
+		 * the start-up time). */
+		if ((uint32_t)(s >> 32) == tag && (uint32_t)s < t->n_ids) {
 			uint32_t id = (uint32_t)s;
 			uint32_t start = t->offsets[id];
-			if (t->offsets[id + 1] - start == n &&
+			if (t->offsets[id + 1] - start == n && start + n <= t->n_bytes &&
 			    memcmp(t->bytes + start, p, n) == 0)
 				return id;
 		}

@@ -487,7 +487,8 @@ const char *pa_tokenizer_token(const pa_tokenizer *tok, uint32_t id, size_t *len
 	const pa_ranktable *t = &tok->table;
 	size_t i;
 
-	if (id < t->n_ids && t->offsets[id + 1] > t->offsets[id]) {
+	if (id < t->n_ids && t->offsets[id + 1] > t->offsets[id] &&
+	    t->offsets[id + 1] <= t->n_bytes) {
 		*len = t->offsets[id + 1] - t->offsets[id];
 		return (const char *)t->bytes + t->offsets[id];
 	}
