@@ -19,7 +19,7 @@ CFLAGS    ?= -O2 -g
 SANITIZE  ?=
 ALL_CFLAGS := -std=c11 $(WARN) $(CFLAGS) $(SANITIZE) -Iinclude \
               $(shell $(PKG_CONFIG) --cflags $(DEPS)) \
-              -DPA_DATADIR='"$(DATADIR)"' -MMD -MP
+              -MMD -MP
 LDLIBS    := $(shell $(PKG_CONFIG) --libs $(DEPS))
 ALL_LDFLAGS := $(LDFLAGS) $(SANITIZE)
 
@@ -45,6 +45,19 @@ all: $(PROGRAM) $(LIB) tables
 $(BUILD)/%.o: src/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# Where the installed tokenizers are is compiled in; the file changes only
+# when DATADIR does, so `make install PREFIX=...` rebuilds what uses it.
+$(BUILD)/datadir.h: FORCE
+	@mkdir -p $(dir $@)
+	@printf '#define PA_DATADIR "%s"\n' '$(DATADIR)' > $@.tmp
+	@if cmp -s $@.tmp $@; then rm $@.tmp; else mv $@.tmp $@; fi
+
+$(BUILD)/tokenizer.o: $(BUILD)/datadir.h
+$(BUILD)/tokenizer.o: ALL_CFLAGS += -include $(BUILD)/datadir.h
+
+.PHONY: FORCE
+FORCE:
 
 $(LIB): $(LIB_OBJ)
 	@rm -f $@

@@ -100,7 +100,11 @@ void pa_buf_printf(pa_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)))
 #endif
 	;
-void pa_buf_vprintf(pa_buf *b, const char *fmt, va_list ap);
+void pa_buf_vprintf(pa_buf *b, const char *fmt, va_list ap)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 2, 0)))
+#endif
+	;
 void pa_buf_truncate(pa_buf *b, size_t len);         /* len <= b->len */
 void pa_buf_reset(pa_buf *b);                        /* len = 0, keeps memory */
 /* Returns the text (caller frees with pa_free()) and resets b to empty. */

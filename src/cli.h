@@ -48,7 +48,11 @@ int cli_read_text(const char *path, int lossy, pa_buf *text);
 int cli_exit_code(pa_status status);
 
 /* Prints the short usage line of a subcommand and returns EXIT_USAGE. */
-int cli_usage_error(const char *usage, const char *fmt, ...);
+int cli_usage_error(const char *usage, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 2, 3)))
+#endif
+	;
 
 /* Loads the tokenizer named by -t, else the one serving -m, else
  * fallback_model's, else the default.  Prints the error and returns NULL
