@@ -7,6 +7,9 @@
 /* Up to this length the quadratic scan beats the heap: its inner loop is
  * a short linear pass over a few cache lines.  Measured with make bench. */
 #define SMALL_PIECE 128
+/* From this length on the bucket queue beats the heap: clearing and
+ * scanning its buckets costs about as much as the vocabulary is large. */
+#define LONG_PIECE 4096
 
 void pa_bpe_scratch_release(pa_bpe_scratch *s)
 {
@@ -16,6 +19,10 @@ void pa_bpe_scratch_release(pa_bpe_scratch *s)
 	free(s->next);
 	free(s->prev);
 	free(s->heap);
+	free(s->bucket);
+	free(s->entry_pos);
+	free(s->entry_next);
+	free(s->batch);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -181,6 +188,151 @@ size_t pa_bpe_merge_heap(const pa_ranktable *t, const unsigned char *p,
 	return count;
 }
 
+#define NO_ENTRY UINT32_MAX
+
+/* Files position pos under rank r (pushed at the front of the list). */
+static void bucket_add(pa_bpe_scratch *s, size_t *entries, uint32_t r, uint32_t pos)
+{
+	size_t e = (*entries)++;
+
+	if (e == s->entry_cap) {
+		s->entry_cap = s->entry_cap ? 2 * s->entry_cap : 4096;
+		s->entry_pos = pa_xrealloc(s->entry_pos, s->entry_cap * sizeof(uint32_t));
+		s->entry_next = pa_xrealloc(s->entry_next, s->entry_cap * sizeof(uint32_t));
+	}
+	s->entry_pos[e] = pos;
+	s->entry_next[e] = s->bucket[r];
+	s->bucket[r] = (uint32_t)e;
+}
+
+static int by_position(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* Takes bucket r's positions into s->batch in increasing order (the
+ * leftmost first, as the scan breaks ties) and empties the bucket. */
+static size_t bucket_take(pa_bpe_scratch *s, uint32_t r)
+{
+	size_t k = 0, i;
+	uint32_t e;
+	int sorted = 1;
+
+	for (e = s->bucket[r]; e != NO_ENTRY; e = s->entry_next[e]) {
+		if (k == s->batch_cap) {
+			s->batch_cap = s->batch_cap ? 2 * s->batch_cap : 1024;
+			s->batch = pa_xrealloc(s->batch, s->batch_cap * sizeof(uint32_t));
+		}
+		s->batch[k++] = s->entry_pos[e];
+	}
+	s->bucket[r] = NO_ENTRY;
+	/* Lists are built front first, so one ascending run comes out
+	 * descending: reverse it, and sort only when runs were mixed. */
+	for (i = 0; i < k / 2; i++) {
+		uint32_t tmp = s->batch[i];
+		s->batch[i] = s->batch[k - 1 - i];
+		s->batch[k - 1 - i] = tmp;
+	}
+	for (i = 1; i < k && sorted; i++)
+		sorted = s->batch[i - 1] < s->batch[i];
+	if (!sorted)
+		qsort(s->batch, k, sizeof(uint32_t), by_position);
+	return k;
+}
+
+/* Pairs are merged rank by rank, each rank's positions left to right:
+ * the order the heap pops them in.  A merge's new pairs have other ranks
+ * than the one being merged (ranks name distinct tokens and the new pairs
+ * are longer); should one have a lower rank, the rest of this rank waits
+ * in its bucket and the lower one goes first, as the heap would do. */
+size_t pa_bpe_merge_buckets(const pa_ranktable *t, const unsigned char *p,
+                            size_t n, pa_bpe_scratch *s, uint32_t *ids)
+{
+	uint32_t *rank, *tok, *next, *prev, cur = UINT32_MAX;
+	size_t count = n, i, entries = 0;
+	const uint32_t end = (uint32_t)n;
+
+	reserve(s, n);
+	rank = s->rank, tok = s->tok, next = s->next, prev = s->prev;
+	if (s->n_buckets != t->n_ids) {
+		free(s->bucket);
+		s->n_buckets = t->n_ids;
+		s->bucket = pa_xmalloc((size_t)t->n_ids * sizeof(uint32_t));
+		memset(s->bucket, 0xFF, (size_t)t->n_ids * sizeof(uint32_t));
+	}
+	for (i = 0; i < n; i++) {
+		tok[i] = t->byte_rank[p[i]];
+		next[i] = (uint32_t)i + 1;
+		prev[i] = (uint32_t)i - 1;
+	}
+	/* Filed right to left, so each bucket lists its positions in
+	 * increasing order. */
+	rank[n - 1] = PA_RANK_NONE;
+	for (i = n - 1; i-- > 0;) {
+		rank[i] = pa_ranktable_find(t, p + i, 2);
+		if (rank[i] != PA_RANK_NONE) {
+			bucket_add(s, &entries, rank[i], (uint32_t)i);
+			if (rank[i] < cur)
+				cur = rank[i];
+		}
+	}
+	while (cur < t->n_ids) {
+		size_t k, j;
+		uint32_t lower = UINT32_MAX;
+
+		if (s->bucket[cur] == NO_ENTRY) {
+			cur++;
+			continue;
+		}
+		k = bucket_take(s, cur);
+		for (j = 0; j < k; j++) {
+			uint32_t at = s->batch[j], gone, after;
+
+			if (lower != UINT32_MAX) {
+				bucket_add(s, &entries, cur, at); /* waits for lower */
+				continue;
+			}
+			if (rank[at] != cur)
+				continue; /* merged away or re-ranked since filed */
+			gone = next[at];
+			tok[at] = cur;
+			after = next[gone];
+			next[at] = after;
+			if (after != end)
+				prev[after] = at;
+			rank[gone] = PA_RANK_NONE;
+			count--;
+			rank[at] = PA_RANK_NONE;
+			if (after != end) {
+				rank[at] = pa_ranktable_find(t, p + at, next[after] - at);
+				if (rank[at] != PA_RANK_NONE) {
+					bucket_add(s, &entries, rank[at], at);
+					if (rank[at] < cur && rank[at] < lower)
+						lower = rank[at];
+				}
+			}
+			if (at > 0) {
+				uint32_t before = prev[at];
+				rank[before] = pa_ranktable_find(t, p + before, after - before);
+				if (rank[before] != PA_RANK_NONE) {
+					bucket_add(s, &entries, rank[before], before);
+					if (rank[before] < cur && rank[before] < lower)
+						lower = rank[before];
+				}
+			}
+		}
+		if (lower != UINT32_MAX)
+			cur = lower;
+	}
+	if (ids) {
+		size_t k = 0;
+		for (i = 0; i < n; i = next[i])
+			ids[k++] = tok[i];
+	}
+	return count;
+}
+
 size_t pa_bpe_merge(const pa_ranktable *t, const unsigned char *p, size_t n,
                     pa_bpe_scratch *s, uint32_t *ids)
 {
@@ -192,5 +344,7 @@ size_t pa_bpe_merge(const pa_ranktable *t, const unsigned char *p, size_t n,
 	reserve(s, n);
 	if (n <= SMALL_PIECE)
 		return merge_small(t, p, n, s, ids);
-	return pa_bpe_merge_heap(t, p, n, s, ids);
+	if (n < LONG_PIECE)
+		return pa_bpe_merge_heap(t, p, n, s, ids);
+	return pa_bpe_merge_buckets(t, p, n, s, ids);
 }

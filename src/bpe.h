@@ -24,6 +24,15 @@ typedef struct pa_bpe_scratch {
 	uint64_t *heap;
 	size_t cap;       /* entries each array above holds */
 	size_t heap_cap;
+	/* The rank buckets of pa_bpe_merge_buckets: bucket[r] heads a list
+	 * of candidate positions through entry_pos/entry_next.  Kept empty
+	 * between calls, so only the buckets a piece used are cleared. */
+	uint32_t *bucket;
+	uint32_t n_buckets;
+	uint32_t *entry_pos, *entry_next;
+	size_t entry_cap;
+	uint32_t *batch;
+	size_t batch_cap;
 } pa_bpe_scratch;
 
 void pa_bpe_scratch_release(pa_bpe_scratch *s);
@@ -37,5 +46,12 @@ size_t pa_bpe_merge(const pa_ranktable *t, const unsigned char *p, size_t n,
  * pieces.  Exposed so tests can check it against the linear scan. */
 size_t pa_bpe_merge_heap(const pa_ranktable *t, const unsigned char *p,
                          size_t n, pa_bpe_scratch *s, uint32_t *ids);
+
+/* The same merges for very long pieces with a bucket queue over ranks
+ * instead of a heap: each pair is filed once under its rank and the ranks
+ * are visited in order, so a merge costs O(1) instead of a heap's
+ * O(log n) cache misses. */
+size_t pa_bpe_merge_buckets(const pa_ranktable *t, const unsigned char *p,
+                            size_t n, pa_bpe_scratch *s, uint32_t *ids);
 
 #endif

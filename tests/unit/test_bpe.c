@@ -1,6 +1,6 @@
-/* test_bpe.c - the heap merge (long pieces) makes exactly the choices of
- * tiktoken's linear scan (short pieces), on random pieces of every
- * length up to past the switch-over. */
+/* test_bpe.c - the heap and bucket merges (long pieces) make exactly the
+ * choices of tiktoken's linear scan (short pieces), on random pieces of
+ * every length up to past the switch-over. */
 #include "harness.h"
 #include "bpe.h"
 
@@ -35,11 +35,35 @@ static void test_heap_equals_scan(void)
 		nb = pa_bpe_merge_heap(&t, piece, n, &s, b);
 		if (na != nb || memcmp(a, b, na * sizeof(uint32_t)) != 0)
 			mismatches++;
+		nb = pa_bpe_merge_buckets(&t, piece, n, &s, b);
+		if (na != nb || memcmp(a, b, na * sizeof(uint32_t)) != 0)
+			mismatches++;
 		/* Counting alone gives the same number. */
 		if (pa_bpe_merge(&t, piece, n, &s, NULL) != na)
 			mismatches++;
 	}
 	CHECK_EQ_INT(mismatches, 0);
+
+	/* Long pieces, where the bucket queue takes over in pa_bpe_merge. */
+	{
+		size_t n = 50000, i, na, nb;
+		unsigned char *big = malloc(n);
+		uint32_t *x = malloc(n * sizeof(uint32_t)), *y = malloc(n * sizeof(uint32_t));
+		for (trial = 0; trial < 3; trial++) {
+			for (i = 0; i < n; i++) {
+				seed = seed * 1103515245u + 12345u;
+				big[i] = trial == 0 ? 'a' : trial == 1
+				         ? (unsigned char)('a' + (seed >> 16) % 26)
+				         : (unsigned char)alphabet[(seed >> 16) % (sizeof(alphabet) - 1)];
+			}
+			na = pa_bpe_merge_heap(&t, big, n, &s, x);
+			nb = pa_bpe_merge_buckets(&t, big, n, &s, y);
+			CHECK(na == nb && memcmp(x, y, na * sizeof(uint32_t)) == 0);
+		}
+		free(big);
+		free(x);
+		free(y);
+	}
 	pa_bpe_scratch_release(&s);
 	pa_ranktable_release(&t);
 }
