@@ -125,6 +125,58 @@ static uint64_t heap_pop(uint64_t *heap, size_t *len)
 	return top;
 }
 
+/* Joins part at with the next one into token r, then re-ranks the two
+ * pairs that changed: at's own and the one before it.  Stores those that
+ * still have a rank in changed[] and returns how many, for the caller to
+ * queue. */
+static int join_parts(const pa_ranktable *t, const unsigned char *p,
+                      uint32_t end, pa_bpe_scratch *s, uint32_t at, uint32_t r,
+                      uint32_t changed[2])
+{
+	uint32_t *rank = s->rank, *next = s->next, *prev = s->prev;
+	uint32_t gone = next[at], after = next[gone];
+	int k = 0;
+
+	s->tok[at] = r;
+	next[at] = after;
+	if (after != end)
+		prev[after] = at;
+	rank[gone] = PA_RANK_NONE;
+	rank[at] = after != end ? pa_ranktable_find(t, p + at, next[after] - at)
+	                        : PA_RANK_NONE;
+	if (rank[at] != PA_RANK_NONE)
+		changed[k++] = at;
+	if (at > 0) {
+		uint32_t before = prev[at];
+		rank[before] = pa_ranktable_find(t, p + before, after - before);
+		if (rank[before] != PA_RANK_NONE)
+			changed[k++] = before;
+	}
+	return k;
+}
+
+/* Starts a linked list of one-byte parts. */
+static void link_bytes(const pa_ranktable *t, const unsigned char *p, size_t n,
+                       pa_bpe_scratch *s)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		s->tok[i] = t->byte_rank[p[i]];
+		s->next[i] = (uint32_t)i + 1;
+		s->prev[i] = (uint32_t)i - 1; /* wraps for part 0; never read there */
+	}
+}
+
+/* Writes the ids of the linked parts that are left. */
+static void list_ids(const pa_bpe_scratch *s, size_t n, uint32_t *ids)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i = s->next[i])
+		ids[k++] = s->tok[i];
+}
+
 /* The same merges on a linked list of parts with a heap of candidate
  * pairs.  A heap entry is stale when its part has been merged away or has
  * a new pair rank since; a part's pair only ever grows longer, so a stale
@@ -132,18 +184,14 @@ static uint64_t heap_pop(uint64_t *heap, size_t *len)
 size_t pa_bpe_merge_heap(const pa_ranktable *t, const unsigned char *p,
                          size_t n, pa_bpe_scratch *s, uint32_t *ids)
 {
-	uint32_t *rank, *tok, *next, *prev;
+	uint32_t *rank;
 	size_t heap_len = 0, count = n, i;
 	const uint32_t end = (uint32_t)n;
 
 	reserve(s, n);
-	rank = s->rank, tok = s->tok, next = s->next, prev = s->prev;
+	rank = s->rank;
 
-	for (i = 0; i < n; i++) {
-		tok[i] = t->byte_rank[p[i]];
-		next[i] = (uint32_t)i + 1;
-		prev[i] = (uint32_t)i - 1; /* wraps for part 0; never read there */
-	}
+	link_bytes(t, p, n, s);
 	for (i = 0; i + 1 < n; i++) {
 		rank[i] = pa_ranktable_find(t, p + i, 2);
 		if (rank[i] != PA_RANK_NONE)
@@ -153,38 +201,18 @@ size_t pa_bpe_merge_heap(const pa_ranktable *t, const unsigned char *p,
 
 	while (heap_len > 0) {
 		uint64_t e = heap_pop(s->heap, &heap_len);
-		uint32_t r = (uint32_t)(e >> 32), at = (uint32_t)e, gone, after;
+		uint32_t r = (uint32_t)(e >> 32), at = (uint32_t)e, changed[2];
+		int k;
 
 		if (rank[at] != r)
 			continue;
-		gone = next[at];
-		tok[at] = r;
-		after = next[gone];
-		next[at] = after;
-		if (after != end)
-			prev[after] = at;
-		rank[gone] = PA_RANK_NONE;
 		count--;
-		if (after != end) {
-			uint32_t stop = next[after];
-			rank[at] = pa_ranktable_find(t, p + at, stop - at);
-			if (rank[at] != PA_RANK_NONE)
-				heap_push(s, &heap_len, (uint64_t)rank[at] << 32 | at);
-		} else {
-			rank[at] = PA_RANK_NONE;
-		}
-		if (at > 0) {
-			uint32_t before = prev[at];
-			rank[before] = pa_ranktable_find(t, p + before, after - before);
-			if (rank[before] != PA_RANK_NONE)
-				heap_push(s, &heap_len, (uint64_t)rank[before] << 32 | before);
-		}
+		k = join_parts(t, p, end, s, at, r, changed);
+		while (k-- > 0)
+			heap_push(s, &heap_len, (uint64_t)rank[changed[k]] << 32 | changed[k]);
 	}
-	if (ids) {
-		size_t k = 0;
-		for (i = 0; i < n; i = next[i])
-			ids[k++] = tok[i];
-	}
+	if (ids)
+		list_ids(s, n, ids);
 	return count;
 }
 
@@ -249,23 +277,19 @@ static size_t bucket_take(pa_bpe_scratch *s, uint32_t r)
 size_t pa_bpe_merge_buckets(const pa_ranktable *t, const unsigned char *p,
                             size_t n, pa_bpe_scratch *s, uint32_t *ids)
 {
-	uint32_t *rank, *tok, *next, *prev, cur = UINT32_MAX;
+	uint32_t *rank, cur = UINT32_MAX;
 	size_t count = n, i, entries = 0;
 	const uint32_t end = (uint32_t)n;
 
 	reserve(s, n);
-	rank = s->rank, tok = s->tok, next = s->next, prev = s->prev;
+	rank = s->rank;
 	if (s->n_buckets != t->n_ids) {
 		free(s->bucket);
 		s->n_buckets = t->n_ids;
 		s->bucket = pa_xmalloc((size_t)t->n_ids * sizeof(uint32_t));
 		memset(s->bucket, 0xFF, (size_t)t->n_ids * sizeof(uint32_t));
 	}
-	for (i = 0; i < n; i++) {
-		tok[i] = t->byte_rank[p[i]];
-		next[i] = (uint32_t)i + 1;
-		prev[i] = (uint32_t)i - 1;
-	}
+	link_bytes(t, p, n, s);
 	/* Filed right to left, so each bucket lists its positions in
 	 * increasing order. */
 	rank[n - 1] = PA_RANK_NONE;
@@ -287,7 +311,8 @@ size_t pa_bpe_merge_buckets(const pa_ranktable *t, const unsigned char *p,
 		}
 		k = bucket_take(s, cur);
 		for (j = 0; j < k; j++) {
-			uint32_t at = s->batch[j], gone, after;
+			uint32_t at = s->batch[j], changed[2];
+			int c;
 
 			if (lower != UINT32_MAX) {
 				bucket_add(s, &entries, cur, at); /* waits for lower */
@@ -295,41 +320,20 @@ size_t pa_bpe_merge_buckets(const pa_ranktable *t, const unsigned char *p,
 			}
 			if (rank[at] != cur)
 				continue; /* merged away or re-ranked since filed */
-			gone = next[at];
-			tok[at] = cur;
-			after = next[gone];
-			next[at] = after;
-			if (after != end)
-				prev[after] = at;
-			rank[gone] = PA_RANK_NONE;
 			count--;
-			rank[at] = PA_RANK_NONE;
-			if (after != end) {
-				rank[at] = pa_ranktable_find(t, p + at, next[after] - at);
-				if (rank[at] != PA_RANK_NONE) {
-					bucket_add(s, &entries, rank[at], at);
-					if (rank[at] < cur && rank[at] < lower)
-						lower = rank[at];
-				}
-			}
-			if (at > 0) {
-				uint32_t before = prev[at];
-				rank[before] = pa_ranktable_find(t, p + before, after - before);
-				if (rank[before] != PA_RANK_NONE) {
-					bucket_add(s, &entries, rank[before], before);
-					if (rank[before] < cur && rank[before] < lower)
-						lower = rank[before];
-				}
+			c = join_parts(t, p, end, s, at, cur, changed);
+			while (c-- > 0) {
+				uint32_t r = rank[changed[c]];
+				bucket_add(s, &entries, r, changed[c]);
+				if (r < cur && r < lower)
+					lower = r;
 			}
 		}
 		if (lower != UINT32_MAX)
 			cur = lower;
 	}
-	if (ids) {
-		size_t k = 0;
-		for (i = 0; i < n; i = next[i])
-			ids[k++] = tok[i];
-	}
+	if (ids)
+		list_ids(s, n, ids);
 	return count;
 }
 

@@ -64,6 +64,9 @@ pa_tokenizer *cli_load_tokenizer(const char *name, const char *model,
  * returns EXIT_FAILURE_IO. */
 int cli_write_stdout(const char *data, size_t len);
 
+/* Prints s to stdout as a JSON string, quotes included. */
+void cli_json_string(const char *s);
+
 /* The subcommands.  Each gets argv with argv[0] = its own name. */
 int cmd_count(int argc, char **argv);
 int cmd_tokenize(int argc, char **argv);

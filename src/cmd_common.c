@@ -147,3 +147,12 @@ void cli_notef(const char *fmt, ...)
 	va_end(ap);
 	fputc('\n', stderr);
 }
+
+void cli_json_string(const char *s)
+{
+	pa_buf b = PA_BUF_INIT;
+
+	pa_json_put_string(&b, s, strlen(s));
+	fwrite(b.ptr, 1, b.len, stdout);
+	pa_buf_release(&b);
+}

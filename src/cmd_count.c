@@ -24,21 +24,6 @@ static void help(void)
 	       usage);
 }
 
-static void json_name(const char *s)
-{
-	putchar('"');
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
-			printf("\\%c", c);
-		else if (c < 0x20)
-			printf("\\u%04x", c);
-		else
-			putchar(c);
-	}
-	putchar('"');
-}
-
 int cmd_count(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -54,7 +39,7 @@ int cmd_count(int argc, char **argv)
 	int lossy = 0, json = 0, c, code = EXIT_OK, i, nfiles;
 	char *stdin_only[] = { "-" };
 	char **files;
-	size_t total = 0;
+	size_t total = 0, listed = 0;
 	pa_tokenizer *tok;
 
 	while ((c = getopt_long(argc, argv, "t:m:qh", opts, NULL)) != -1) {
@@ -104,8 +89,8 @@ int cmd_count(int argc, char **argv)
 		}
 		total += n;
 		if (json) {
-			printf("%s{\"file\":", i ? "," : "");
-			json_name(strcmp(files[i], "-") ? files[i] : "-");
+			printf("%s{\"file\":", listed++ ? "," : "");
+			cli_json_string(strcmp(files[i], "-") ? files[i] : "-");
 			printf(",\"tokens\":%zu}", n);
 		} else if (argc - optind == 0) {
 			printf("%zu\n", n);

@@ -9,21 +9,6 @@
 
 static const char usage[] = "promptasm tokenizers [--format text|json]";
 
-static void json_string(const char *s)
-{
-	putchar('"');
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
-			printf("\\%c", c);
-		else if (c < 0x20)
-			printf("\\u%04x", c);
-		else
-			putchar(c);
-	}
-	putchar('"');
-}
-
 int cmd_tokenizers(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -62,17 +47,17 @@ int cmd_tokenizers(int argc, char **argv)
 	dir = pa_tokenizer_dir(NULL);
 	if (json) {
 		printf("{\"directory\":");
-		json_string(dir ? dir : "");
+		cli_json_string(dir ? dir : "");
 		printf(",\"default\":\"%s\",\"tokenizers\":[", PA_DEFAULT_TOKENIZER);
 		for (i = 0; i < n; i++) {
 			printf("%s{\"name\":", i ? "," : "");
-			json_string(list[i].name);
+			cli_json_string(list[i].name);
 			printf(",\"exact\":%s,\"reference\":", list[i].estimate ? "false" : "true");
-			json_string(list[i].reference);
+			cli_json_string(list[i].reference);
 			printf(",\"models\":");
-			json_string(list[i].models);
+			cli_json_string(list[i].models);
 			printf(",\"error_band\":");
-			json_string(list[i].error_band);
+			cli_json_string(list[i].error_band);
 			printf("}");
 		}
 		printf("]}\n");
