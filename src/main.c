@@ -41,6 +41,7 @@ int main(int argc, char **argv)
 {
 	size_t i;
 	int code;
+	char name[64];
 
 	if (argc < 2) {
 		print_help(stderr);
@@ -58,6 +59,10 @@ int main(int argc, char **argv)
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
 		if (strcmp(argv[1], commands[i].name) != 0)
 			continue;
+		/* getopt names argv[0] in its messages: make it the command
+		 * line a user typed ("promptasm build"). */
+		snprintf(name, sizeof(name), "promptasm %s", commands[i].name);
+		argv[1] = name;
 		code = commands[i].run(argc - 1, argv + 1);
 		if (fflush(stdout) != 0 || ferror(stdout)) {
 			cli_errorf("cannot write to standard output: %s",
