@@ -10,11 +10,12 @@
  *    Unicode White_Space property, `(?i)` is simple case folding.
  *  - Unicode version.  The three known patterns below are scanned by hand
  *    with the general categories of Unicode 16.0, the version tiktoken's
- *    regex crate uses: utf8proc's categories, corrected by a small table
- *    (pretok.c) for the code points whose class changed since Unicode 14.
- *    A pattern compiled with PCRE2 gets PCRE2's own Unicode version
- *    (10.42: Unicode 14), so for code points assigned since then it may
- *    split differently from tiktoken.
+ *    regex crate uses (tiktoken 1.0.22): utf8proc's categories, corrected
+ *    by a table in pretok.c for the code points whose class differs in
+ *    Unicode 12.1 to 15.1, so any utf8proc from 2.4 to 2.10 gives the same
+ *    classes.  A pattern compiled with PCRE2 gets PCRE2's own Unicode
+ *    version (10.42: Unicode 14), so on code points assigned since then
+ *    it may split differently from tiktoken.
  *  - Text.  `text` must be valid UTF-8 (pa_utf8_valid()); it need not be
  *    NUL-terminated.  On invalid UTF-8 the hand scanners stay in bounds
  *    but the pieces are unspecified; the PCRE2 path is undefined.
@@ -97,7 +98,8 @@ int pa_pretok_is_regex(const pa_pretok *p);
  * there is none.  As tiktoken's find_iter: text between matches (only
  * with unusual patterns) is skipped, and so are empty matches (they
  * encode to no tokens).  For the known patterns pieces are contiguous and
- * cover the text.  Allocates nothing.
+ * cover the text.  The hand scanners allocate nothing; PCRE2 does only
+ * when it has no JIT.
  */
 int pa_pretok_next(const pa_pretok *p, const char *text, size_t len,
                    size_t *start, size_t *end);
@@ -124,8 +126,9 @@ enum {
 unsigned pa_pretok_class(uint32_t cp);
 
 /* 1 when cp is one of the code points whose class the correction table in
- * pretok.c sets, i.e. whose class under Unicode 16.0 differs from Unicode
- * 14.0 or 15.0 (so an older table, PCRE2 10.42's for one, disagrees). */
+ * pretok.c sets: its class under Unicode 16.0 differs from that under one
+ * of Unicode 12.1 to 15.1 (so an older table, PCRE2 10.42's for one, may
+ * disagree). */
 int pa_pretok_class_corrected(uint32_t cp);
 
 #endif

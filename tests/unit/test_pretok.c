@@ -1,0 +1,718 @@
+/*
+ * test_pretok.c - the pre-tokenizer.  Hand-picked splits whose expected
+ * pieces are tiktoken's own (tiktoken 1.0.22's WASM build, made to return
+ * each piece as one token); the hand scanners against the PCRE2 path on
+ * random text; every code point's class against PCRE2's tables; the
+ * translation of patterns for PCRE2.
+ */
+#include "pretok.h"
+
+#include "harness.h"
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CL100K "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|" \
+	"\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+"
+#define O200K "[^\\r\\n\\p{L}\\p{N}]?[\\p{Lu}\\p{Lt}\\p{Lm}\\p{Lo}\\p{M}]*" \
+	"[\\p{Ll}\\p{Lm}\\p{Lo}\\p{M}]+(?i:'s|'t|'re|'ve|'m|'ll|'d)?|" \
+	"[^\\r\\n\\p{L}\\p{N}]?[\\p{Lu}\\p{Lt}\\p{Lm}\\p{Lo}\\p{M}]+" \
+	"[\\p{Ll}\\p{Lm}\\p{Lo}\\p{M}]*(?i:'s|'t|'re|'ve|'m|'ll|'d)?|" \
+	"\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n/]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+"
+#define GPT2 "'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|" \
+	"\\s+(?!\\S)|\\s+"
+#define GPT2_ALT "'(?:[sdmt]|ll|ve|re)| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|" \
+	"\\s+(?!\\S)|\\s+"
+
+static const char *const patterns[] = { CL100K, O200K, GPT2 };
+static const char *const pattern_names[] = { "cl100k", "o200k", "gpt2" };
+
+/* The pieces of text joined by '|' (the cases below have no '|'). */
+static void render(const pa_pretok *p, const char *text, size_t len, pa_buf *out)
+{
+	size_t start = 0, end;
+
+	pa_buf_reset(out);
+	while (pa_pretok_next(p, text, len, &start, &end)) {
+		if (out->len)
+			pa_buf_putc(out, '|');
+		pa_buf_put(out, text + start, end - start);
+		start = end;
+	}
+}
+
+/* Decodes UTF-8 known to be valid. */
+static size_t decode(const char *s, size_t len, uint32_t *cp)
+{
+	int32_t c = 0;
+	int n = pa_utf8_decode((const unsigned char *)s, len, &c);
+
+	*cp = (uint32_t)c;
+	return n ? (size_t)n : 1;
+}
+
+static int has_corrected(const char *s, size_t len)
+{
+	size_t i = 0;
+	uint32_t cp;
+
+	while (i < len) {
+		i += decode(s + i, len - i, &cp);
+		if (pa_pretok_class_corrected(cp))
+			return 1;
+	}
+	return 0;
+}
+
+static size_t encode(uint32_t cp, char *out)
+{
+	if (cp < 0x80) {
+		out[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		out[0] = (char)(0xC0 | (cp >> 6));
+		out[1] = (char)(0x80 | (cp & 0x3F));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		out[0] = (char)(0xE0 | (cp >> 12));
+		out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		out[2] = (char)(0x80 | (cp & 0x3F));
+		return 3;
+	}
+	out[0] = (char)(0xF0 | (cp >> 18));
+	out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+	out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+	out[3] = (char)(0x80 | (cp & 0x3F));
+	return 4;
+}
+
+/* ---------------------------------------------------------------------
+ * Hand-picked cases: text, then the pieces of cl100k_base, o200k_base
+ * and claude/GPT-2, as tiktoken splits them.
+ * ------------------------------------------------------------------- */
+
+static const struct {
+	const char *text, *split[3];
+} cases[] = {
+	/* contractions */
+	{ "he's", { "he|'s", "he's", "he|'s" } },
+	{ "HE'S", { "HE|'S", "HE'S", "HE|'|S" } },
+	{ "it'S", { "it|'S", "it'S", "it|'|S" } },
+	{ "'s", { "'s", "'s", "'s" } },
+	{ "'sa", { "'s|a", "'sa", "'s|a" } },
+	{ "'S", { "'S", "'S", "'|S" } },
+	{ "'\u017F", { "'\u017F", "'\u017F", "'|\u017F" } },
+	{ "x'\u017F", { "x|'\u017F", "x'\u017F", "x|'|\u017F" } },
+	{ "X'\u017Fy", { "X|'\u017F|y", "X'\u017F|y", "X|'|\u017Fy" } },
+	{ "'ll", { "'ll", "'ll", "'ll" } },
+	{ "'LL", { "'LL", "'LL", "'|LL" } },
+	{ "'lL", { "'lL", "'l|L", "'|lL" } },
+	{ "'l", { "'l", "'l", "'|l" } },
+	{ "'lx", { "'lx", "'lx", "'|lx" } },
+	{ "'re", { "'re", "'re", "'re" } },
+	{ "'rE", { "'rE", "'r|E", "'|rE" } },
+	{ "'ve", { "'ve", "'ve", "'ve" } },
+	{ "'VE", { "'VE", "'VE", "'|VE" } },
+	{ "'d", { "'d", "'d", "'d" } },
+	{ "'m", { "'m", "'m", "'m" } },
+	{ "'t", { "'t", "'t", "'t" } },
+	{ "'T", { "'T", "'T", "'|T" } },
+	{ "''s", { "''|s", "''|s", "''|s" } },
+	{ "\u2019s", { "\u2019s", "\u2019s", "\u2019|s" } },
+	{ "don't", { "don|'t", "don't", "don|'t" } },
+	{ "DON'T", { "DON|'T", "DON'T", "DON|'|T" } },
+	{ "Don'tcha", { "Don|'t|cha", "Don't|cha", "Don|'t|cha" } },
+	{ "I'm", { "I|'m", "I'm", "I|'m" } },
+	{ "we'll've", { "we|'ll|'ve", "we'll|'ve", "we|'ll|'ve" } },
+	{ "a 's", { "a| '|s", "a| '|s", "a| '|s" } },
+	{ "?'s", { "?'|s", "?'|s", "?'|s" } },
+	{ "'\u017Fa", { "'\u017F|a", "'\u017Fa", "'|\u017Fa" } },
+	/* white space: runs before words, at the end, CRLF, Unicode spaces */
+	{ "a  b", { "a| | b", "a| | b", "a| | b" } },
+	{ "a   b", { "a|  | b", "a|  | b", "a|  | b" } },
+	{ "a b  ", { "a| b|  ", "a| b|  ", "a| b|  " } },
+	{ "  ", { "  ", "  ", "  " } },
+	{ " ", { " ", " ", " " } },
+	{ "a\n\nb", { "a|\n\n|b", "a|\n\n|b", "a|\n|\n|b" } },
+	{ "a \n b", { "a| \n| b", "a| \n| b", "a| \n| b" } },
+	{ "a\r\nb", { "a|\r\n|b", "a|\r\n|b", "a|\r|\n|b" } },
+	{ "a\r\n\r\n  b", { "a|\r\n\r\n| | b", "a|\r\n\r\n| | b", "a|\r\n\r\n | b" } },
+	{ "a\n \n", { "a|\n \n", "a|\n \n", "a|\n \n" } },
+	{ "\t\tx", { "\t|\tx", "\t|\tx", "\t|\t|x" } },
+	{ " \tx", { " |\tx", " |\tx", " |\t|x" } },
+	{ "x\u00A0y", { "x|\u00A0y", "x|\u00A0y", "x|\u00A0|y" } },
+	{ "x\u00A0\u00A0y", { "x|\u00A0|\u00A0y", "x|\u00A0|\u00A0y", "x|\u00A0|\u00A0|y" } },
+	{ "x\u3000y", { "x|\u3000y", "x|\u3000y", "x|\u3000|y" } },
+	{ "x\u2003 y", { "x|\u2003| y", "x|\u2003| y", "x|\u2003| y" } },
+	{ "x\x85y", { "x|\x85y", "x|\x85y", "x|\x85|y" } },
+	{ "x\u200By", { "x|\u200By", "x|\u200By", "x|\u200B|y" } },
+	{ "x\uFEFFy", { "x|\uFEFFy", "x|\uFEFFy", "x|\uFEFF|y" } },
+	{ "x\u180Ey", { "x|\u180Ey", "x|\u180Ey", "x|\u180E|y" } },
+	{ "x\x1cy", { "x|\x1cy", "x|\x1cy", "x|\x1c|y" } },
+	{ "x \u2028 y", { "x| \u2028| y", "x| \u2028| y", "x| \u2028| y" } },
+	{ "  \n", { "  \n", "  \n", "  \n" } },
+	{ "\n", { "\n", "\n", "\n" } },
+	{ "\r", { "\r", "\r", "\r" } },
+	{ "\r\r\n\n", { "\r\r\n\n", "\r\r\n\n", "\r\r\n\n" } },
+	{ " \r\n x", { " \r\n| x", " \r\n| x", " \r\n| x" } },
+	{ "a\t\n\tb", { "a|\t\n|\tb", "a|\t\n|\tb", "a|\t\n|\t|b" } },
+	/* numbers: ASCII and other Nd, Nl, No; groups of three */
+	{ "1234567", { "123|456|7", "123|456|7", "1234567" } },
+	{ "12345 678", { "123|45| |678", "123|45| |678", "12345| 678" } },
+	{ "a123b", { "a|123|b", "a|123|b", "a|123|b" } },
+	{ "\u0663\u0664\u0665\u0666", { "\u0663\u0664\u0665|\u0666", "\u0663\u0664\u0665|\u0666", "\u0663\u0664\u0665\u0666" } },
+	{ "\u00B2\u00B3", { "\u00B2\u00B3", "\u00B2\u00B3", "\u00B2\u00B3" } },
+	{ "\u216B\u00BD", { "\u216B\u00BD", "\u216B\u00BD", "\u216B\u00BD" } },
+	{ "1.5", { "1|.|5", "1|.|5", "1|.|5" } },
+	{ " 42", { " |42", " |42", " 42" } },
+	{ "x1", { "x|1", "x|1", "x|1" } },
+	{ "\U0001D7D9\U0001D7DA\U0001D7DB\U0001D7DC", { "\U0001D7D9\U0001D7DA\U0001D7DB|\U0001D7DC", "\U0001D7D9\U0001D7DA\U0001D7DB|\U0001D7DC", "\U0001D7D9\U0001D7DA\U0001D7DB\U0001D7DC" } },
+	/* punctuation runs, with the newlines (and o200k's '/') after them */
+	{ "!!!\n\nx", { "!!!\n\n|x", "!!!\n\n|x", "!!!|\n|\n|x" } },
+	{ "...\r\n", { "...\r\n", "...\r\n", "...|\r\n" } },
+	{ " !!\n/x", { " !!\n|/x", " !!\n/|x", " !!|\n|/|x" } },
+	{ "a/b//c\n/", { "a|/b|//|c|\n|/", "a|/b|//|c|\n|/", "a|/|b|//|c|\n|/" } },
+	{ "http://x.y/z", { "http|://|x|.y|/z", "http|://|x|.y|/z", "http|://|x|.|y|/|z" } },
+	{ "{\n}", { "{\n|}", "{\n|}", "{|\n|}" } },
+	{ "'''", { "'''", "'''", "'''" } },
+	{ "$(ls)", { "$(|ls|)", "$(|ls|)", "$(|ls|)" } },
+	{ " -- x", { " --| x", " --| x", " --| x" } },
+	{ "x,\n/\n/y", { "x|,\n|/\n|/y", "x|,\n/\n/|y", "x|,|\n|/|\n|/|y" } },
+	{ "a!\r\n/", { "a|!\r\n|/", "a|!\r\n/", "a|!|\r|\n|/" } },
+	{ " '", { " '", " '", " '" } },
+	{ "a\"b", { "a|\"b", "a|\"b", "a|\"|b" } },
+	/* letters: case runs (o200k), Lt, Lm, Lo */
+	{ "HelloWorld", { "HelloWorld", "Hello|World", "HelloWorld" } },
+	{ "HELLOWorld", { "HELLOWorld", "HELLOWorld", "HELLOWorld" } },
+	{ "helloWORLD", { "helloWORLD", "hello|WORLD", "helloWORLD" } },
+	{ "camelCaseXMLParser", { "camelCaseXMLParser", "camel|Case|XMLParser", "camelCaseXMLParser" } },
+	{ "\u01C5emal", { "\u01C5emal", "\u01C5emal", "\u01C5emal" } },
+	{ "\u02B0a", { "\u02B0a", "\u02B0a", "\u02B0a" } },
+	{ "\u4E2D\u6587abc", { "\u4E2D\u6587abc", "\u4E2D\u6587abc", "\u4E2D\u6587abc" } },
+	{ "\u4E2DA", { "\u4E2DA", "\u4E2D|A", "\u4E2DA" } },
+	{ "A\u4E2Db", { "A\u4E2Db", "A\u4E2Db", "A\u4E2Db" } },
+	{ "\u00C9t\u00C9", { "\u00C9t\u00C9", "\u00C9t|\u00C9", "\u00C9t\u00C9" } },
+	{ "aB'S", { "aB|'S", "a|B'S", "aB|'|S" } },
+	{ "ABC'd", { "ABC|'d", "ABC'd", "ABC|'d" } },
+	{ "\u01C5'S", { "\u01C5|'S", "\u01C5'S", "\u01C5|'|S" } },
+	/* combining marks */
+	{ "e\u0301", { "e|\u0301", "e\u0301", "e|\u0301" } },
+	{ " \u0301x", { " \u0301|x", " \u0301x", " \u0301|x" } },
+	{ "\u0301A ", { "\u0301A| ", "\u0301|A| ", "\u0301|A| " } },
+	{ "\u0301's", { "\u0301'|s", "\u0301's", "\u0301'|s" } },
+	{ "a \u0301", { "a| \u0301", "a| \u0301", "a| \u0301" } },
+	{ "\u0915\u094D\u0937\u093F", { "\u0915|\u094D\u0937|\u093F", "\u0915\u094D\u0937\u093F", "\u0915|\u094D|\u0937|\u093F" } },
+	{ "\u20DDx", { "\u20DDx", "\u20DDx", "\u20DD|x" } },
+	{ "!\u0301", { "!\u0301", "!\u0301", "!\u0301" } },
+	{ "1\u0301", { "1|\u0301", "1|\u0301", "1|\u0301" } },
+	{ "\u0301", { "\u0301", "\u0301", "\u0301" } },
+	{ " \u0301", { " \u0301", " \u0301", " \u0301" } },
+	{ "A\u0301B", { "A|\u0301B", "A\u0301|B", "A|\u0301|B" } },
+	/* emoji, ZWJ sequences, CJK */
+	{ "\U0001F44D\U0001F3FD ok", { "\U0001F44D\U0001F3FD| ok", "\U0001F44D\U0001F3FD| ok", "\U0001F44D\U0001F3FD| ok" } },
+	{ "\U0001F468\u200D\U0001F469\u200D\U0001F467 family", { "\U0001F468\u200D\U0001F469\u200D\U0001F467| family", "\U0001F468\u200D\U0001F469\u200D\U0001F467| family", "\U0001F468\u200D\U0001F469\u200D\U0001F467| family" } },
+	{ "\U0001F1FA\U0001F1F8!", { "\U0001F1FA\U0001F1F8!", "\U0001F1FA\U0001F1F8!", "\U0001F1FA\U0001F1F8!" } },
+	{ " \U0001F600x", { " \U0001F600|x", " \U0001F600|x", " \U0001F600|x" } },
+	{ "\u65E5\u672C\u8A9E\u306E\u30C6\u30AD\u30B9\u30C8", { "\u65E5\u672C\u8A9E\u306E\u30C6\u30AD\u30B9\u30C8", "\u65E5\u672C\u8A9E\u306E\u30C6\u30AD\u30B9\u30C8", "\u65E5\u672C\u8A9E\u306E\u30C6\u30AD\u30B9\u30C8" } },
+	{ "\u4F60\u597D\uFF0C\u4E16\u754C", { "\u4F60\u597D|\uFF0C\u4E16\u754C", "\u4F60\u597D|\uFF0C\u4E16\u754C", "\u4F60\u597D|\uFF0C|\u4E16\u754C" } },
+	/* code points newer than utf8proc or PCRE2 may know (Unicode 15, 16) */
+	{ "\U00010D40\U00010D41\U00010D42\U00010D43", { "\U00010D40\U00010D41\U00010D42|\U00010D43", "\U00010D40\U00010D41\U00010D42|\U00010D43", "\U00010D40\U00010D41\U00010D42\U00010D43" } },
+	{ "\u1C89x", { "\u1C89x", "\u1C89x", "\u1C89x" } },
+	{ "x\U0001E030y", { "x\U0001E030y", "x\U0001E030y", "x\U0001E030y" } },
+	{ " \U00011F04\U00011F34", { " \U00011F04|\U00011F34", " \U00011F04\U00011F34", " \U00011F04|\U00011F34" } },
+	/* private use, unassigned, format, controls */
+	{ "\uE000a", { "\uE000a", "\uE000a", "\uE000|a" } },
+	{ "a\u0378b", { "a|\u0378b", "a|\u0378b", "a|\u0378|b" } },
+	{ "a\u00ADb", { "a|\u00ADb", "a|\u00ADb", "a|\u00AD|b" } },
+	{ "\x7f!", { "\x7f!", "\x7f!", "\x7f!" } },
+};
+
+static void test_known_patterns(void)
+{
+	const char *alias_text = "don't stop'll 'Re";
+	pa_buf a = PA_BUF_INIT, b = PA_BUF_INIT;
+	pa_pretok *p, *q;
+	size_t k;
+
+	for (k = 0; k < 3; k++) {
+		CHECK_EQ_INT(pa_pretok_new(patterns[k], &p, NULL), PA_OK);
+		CHECK_EQ_INT(pa_pretok_is_regex(p), 0);
+		pa_pretok_free(p);
+		CHECK_EQ_INT(pa_pretok_new_regex(patterns[k], &p, NULL), PA_OK);
+		CHECK_EQ_INT(pa_pretok_is_regex(p), 1);
+		pa_pretok_free(p);
+	}
+	/* Python tiktoken's spelling of the GPT-2 pattern. */
+	CHECK_EQ_INT(pa_pretok_new(GPT2_ALT, &p, NULL), PA_OK);
+	CHECK_EQ_INT(pa_pretok_is_regex(p), 0);
+	CHECK_EQ_INT(pa_pretok_new_regex(GPT2_ALT, &q, NULL), PA_OK);
+	render(p, alias_text, strlen(alias_text), &a);
+	render(q, alias_text, strlen(alias_text), &b);
+	CHECK_EQ_STR(a.ptr, "don|'t| stop|'ll| '|Re");
+	CHECK_EQ_STR(b.ptr, a.ptr);
+	pa_pretok_free(p);
+	pa_pretok_free(q);
+	/* Anything else, even a near miss, goes to PCRE2. */
+	CHECK_EQ_INT(pa_pretok_new(CL100K "|x", &p, NULL), PA_OK);
+	CHECK_EQ_INT(pa_pretok_is_regex(p), 1);
+	pa_pretok_free(p);
+	pa_pretok_free(NULL);
+	pa_buf_release(&a);
+	pa_buf_release(&b);
+}
+
+static void test_cases(void)
+{
+	pa_buf got = PA_BUF_INIT;
+	pa_pretok *hand[3], *rx[3];
+	size_t c, k;
+
+	for (k = 0; k < 3; k++) {
+		CHECK_EQ_INT(pa_pretok_new(patterns[k], &hand[k], NULL), PA_OK);
+		CHECK_EQ_INT(pa_pretok_new_regex(patterns[k], &rx[k], NULL), PA_OK);
+	}
+	for (c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+		const char *text = cases[c].text;
+		size_t len = strlen(text);
+
+		for (k = 0; k < 3; k++) {
+			render(hand[k], text, len, &got);
+			if (strcmp(got.ptr, cases[c].split[k]) != 0)
+				fprintf(stderr, "%s, case %zu:\n", pattern_names[k], c);
+			CHECK_EQ_STR(got.ptr, cases[c].split[k]);
+			/* PCRE2 10.42 has Unicode 14: not the newer letters. */
+			if (has_corrected(text, len))
+				continue;
+			render(rx[k], text, len, &got);
+			if (strcmp(got.ptr, cases[c].split[k]) != 0)
+				fprintf(stderr, "%s (PCRE2), case %zu:\n", pattern_names[k], c);
+			CHECK_EQ_STR(got.ptr, cases[c].split[k]);
+		}
+	}
+	for (k = 0; k < 3; k++) {
+		pa_pretok_free(hand[k]);
+		pa_pretok_free(rx[k]);
+	}
+	pa_buf_release(&got);
+}
+
+/* A NUL is an ordinary character, and nothing past len is read. */
+static void test_lengths(void)
+{
+	static const char text[] = "a\0b  'sx";
+	pa_buf got = PA_BUF_INIT;
+	pa_pretok *p;
+	size_t start = 0, end = 0;
+
+	CHECK_EQ_INT(pa_pretok_new(CL100K, &p, NULL), PA_OK);
+#define CHECK_BYTES(buf, lit) \
+	CHECK((buf).len == sizeof(lit) - 1 && memcmp((buf).ptr, lit, sizeof(lit) - 1) == 0)
+	render(p, text, 3, &got);
+	CHECK_BYTES(got, "a|\0b");
+	render(p, text, 5, &got);
+	CHECK_BYTES(got, "a|\0b|  ");
+	render(p, text, 6, &got);            /* the contraction is cut */
+	CHECK_BYTES(got, "a|\0b| | '");
+	render(p, text, 7, &got);
+	CHECK_BYTES(got, "a|\0b| | '|s");
+	CHECK_EQ_INT(pa_pretok_next(p, text, 0, &start, &end), 0);
+	start = 7;
+	CHECK_EQ_INT(pa_pretok_next(p, text, 7, &start, &end), 0);
+	start = 8;
+	CHECK_EQ_INT(pa_pretok_next(p, text, 7, &start, &end), 0);
+	pa_pretok_free(p);
+	pa_buf_release(&got);
+}
+
+/* Long runs: the whitespace alternatives backtrack over the whole run. */
+static void test_long_runs(void)
+{
+	size_t n = 200000, k, start, end, pieces;
+	char *text = pa_xmalloc(n + 1);
+	pa_pretok *p;
+	int regex;
+
+	memset(text, ' ', n);
+	text[n] = 'x';
+	for (k = 0; k < 3; k++) {
+		for (regex = 0; regex < 2; regex++) {
+			CHECK_EQ_INT((regex ? pa_pretok_new_regex : pa_pretok_new)(
+				patterns[k], &p, NULL), PA_OK);
+			start = 0;
+			pieces = 0;
+			CHECK(pa_pretok_next(p, text, n + 1, &start, &end));
+			CHECK_EQ_INT(start, 0);
+			CHECK_EQ_INT(end, n - 1);
+			start = end;
+			CHECK(pa_pretok_next(p, text, n + 1, &start, &end));
+			CHECK_EQ_INT(end - start, 2);          /* " x" */
+			/* ...and a long word, and one at the end of text. */
+			memset(text, 'a', n);
+			start = 0;
+			while (pa_pretok_next(p, text, n + 1, &start, &end)) {
+				pieces++;
+				start = end;
+			}
+			CHECK_EQ_INT(pieces, 1);
+			memset(text, ' ', n);
+			start = 0;
+			CHECK(pa_pretok_next(p, text, n, &start, &end));
+			CHECK_EQ_INT(end, n);
+			pa_pretok_free(p);
+		}
+	}
+	free(text);
+}
+
+/* ---------------------------------------------------------------------
+ * Classes: every code point against PCRE2's tables
+ * ------------------------------------------------------------------- */
+
+#define WS_CLASS "[\\t-\\r \\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}" \
+	"\\x{2029}\\x{202F}\\x{205F}\\x{3000}]+"
+
+/* PCRE2's class of every code point, as pa_pretok_class() gives it. */
+static unsigned char *pcre2_classes(void)
+{
+	static const char *const class_patterns[8] = {
+		"\\p{Lu}+", "\\p{Ll}+", "\\p{Lt}+", "\\p{Lm}+", "\\p{Lo}+",
+		"\\p{M}+", "\\p{N}+", WS_CLASS
+	};
+	unsigned char *cls = pa_xcalloc(0x110000, 1);
+	char *all = pa_xmalloc(0x110000 * 4);
+	size_t len = 0, k;
+	uint32_t cp;
+
+	for (cp = 0; cp < 0x110000; cp++)
+		if (cp < 0xD800 || cp > 0xDFFF)
+			len += encode(cp, all + len);
+	for (k = 0; k < 8; k++) {
+		int errcode;
+		PCRE2_SIZE erroff, pos = 0;
+		pcre2_code *re = pcre2_compile((PCRE2_SPTR)class_patterns[k],
+		                               PCRE2_ZERO_TERMINATED,
+		                               PCRE2_UTF | PCRE2_UCP, &errcode,
+		                               &erroff, NULL);
+		pcre2_match_data *md = pcre2_match_data_create(1, NULL);
+
+		CHECK(re != NULL);
+		if (!re)
+			continue;
+		pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+		while (pcre2_match(re, (PCRE2_SPTR)all, len, pos, PCRE2_NO_UTF_CHECK,
+		                   md, NULL) > 0) {
+			PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+			size_t i = ov[0];
+
+			while (i < ov[1]) {
+				i += decode(all + i, ov[1] - i, &cp);
+				cls[cp] |= (unsigned char)(1u << k);
+			}
+			pos = ov[1];
+		}
+		pcre2_match_data_free(md);
+		pcre2_code_free(re);
+	}
+	free(all);
+	return cls;
+}
+
+/* Set by test_classes: PCRE2's class of each code point. */
+static unsigned char *pcre2_class;
+
+/*
+ * Outside the correction table, our classes (utf8proc) and PCRE2's agree
+ * on every code point.  (Inside it, PCRE2 10.42 has Unicode 14 and
+ * tiktoken Unicode 16.)  A PCRE2 for a Unicode newer than 16.0 knows
+ * letters tiktoken does not: then disagreements are expected and only
+ * reported.
+ */
+static void test_classes(void)
+{
+	char version[64] = "";
+	long differ = 0, expected = 0;
+	uint32_t cp;
+	int newer;
+
+	pcre2_config(PCRE2_CONFIG_UNICODE_VERSION, version);
+	newer = atoi(version) > 16;
+	pcre2_class = pcre2_classes();
+	for (cp = 0; cp < 0x110000; cp++) {
+		if (cp >= 0xD800 && cp <= 0xDFFF)
+			continue;
+		if (pa_pretok_class(cp) == pcre2_class[cp])
+			continue;
+		if (pa_pretok_class_corrected(cp)) {
+			expected++;
+			continue;
+		}
+		if (differ++ < 10)
+			fprintf(stderr, "U+%04lX: class %u, PCRE2 (Unicode %s) %u\n",
+			        (unsigned long)cp, pa_pretok_class(cp), version,
+			        pcre2_class[cp]);
+	}
+	if (newer)
+		fprintf(stderr, "note: PCRE2 has Unicode %s; %ld code points "
+		        "outside the corrections differ\n", version, differ);
+	else
+		CHECK_EQ_INT(differ, 0);
+	/* Spot checks of the table (tiktoken's classes). */
+	CHECK_EQ_INT(pa_pretok_class('a'), PA_PRETOK_LL);
+	CHECK_EQ_INT(pa_pretok_class(0x17F), PA_PRETOK_LL);
+	CHECK_EQ_INT(pa_pretok_class(0x1C5), PA_PRETOK_LT);
+	CHECK_EQ_INT(pa_pretok_class(0x85), PA_PRETOK_WS);
+	CHECK_EQ_INT(pa_pretok_class(0x1C), 0);
+	CHECK_EQ_INT(pa_pretok_class(0x180E), 0);
+	CHECK_EQ_INT(pa_pretok_class(0x200B), 0);
+	CHECK_EQ_INT(pa_pretok_class(0xFEFF), 0);
+	CHECK_EQ_INT(pa_pretok_class(0x10D40), PA_PRETOK_N);   /* Unicode 16 */
+	CHECK_EQ_INT(pa_pretok_class(0x1C89), PA_PRETOK_LU);   /* Unicode 16 */
+	CHECK_EQ_INT(pa_pretok_class(0x2EBF0), PA_PRETOK_LO);  /* Unicode 15.1 */
+	CHECK_EQ_INT(pa_pretok_class(0x1E030), PA_PRETOK_LM);  /* Unicode 15 */
+	CHECK_EQ_INT(pa_pretok_class(0x0870), PA_PRETOK_LO);   /* Unicode 14 */
+	CHECK_EQ_INT(pa_pretok_class(0x10940), 0);             /* Unicode 17 */
+	CHECK_EQ_INT(pa_pretok_class(0xD800), 0);
+	CHECK_EQ_INT(pa_pretok_class(0x110000), 0);
+	CHECK(pa_pretok_class_corrected(0x10D40));
+	CHECK(!pa_pretok_class_corrected('a'));
+}
+
+/* ---------------------------------------------------------------------
+ * Differential: the hand scanners against PCRE2 on random text
+ * ------------------------------------------------------------------- */
+
+static const uint32_t pool[] = {
+	/* White_Space, and near misses that are not */
+	0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x20, 0x20, 0x20, 0x20, 0x20, 0x85, 0xA0,
+	0x1680, 0x2000, 0x2005, 0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000,
+	0x180E, 0x200B, 0xFEFF, 0x1C, 0x1F, 0x00, 0x7F,
+	/* apostrophes and the letters of contractions, folded or not */
+	'\'', '\'', '\'', '\'', '\'', 0x2019, 0x02BC, 0xFF07,
+	's', 's', 't', 'S', 'T', 0x17F, 0x17F, 'l', 'l', 'L', 'd', 'D', 'm', 'M',
+	'r', 'R', 'e', 'E', 'v', 'V', 'a', 'A', 'k', 0x212A, 0xDF, 0x130, 0x131,
+	/* numbers: Nd (ASCII, Arabic-Indic, Devanagari, mathematical), Nl, No */
+	'0', '1', '5', '9', 0x663, 0x967, 0x1D7D9, 0x216B, 0x3007, 0xB2, 0xBD,
+	0x2460,
+	/* letters: Lu Ll Lt Lm Lo, BMP and astral */
+	0xC9, 0xE9, 0x1C5, 0x1F88, 0x2B0, 0x30FC, 0x4E2D, 0x6587, 0x3042, 0x3131,
+	0x5D0, 0x1D400, 0x10400, 0x10428, 0x20000, 0x1D00,
+	/* marks: Mn Mc Me, variation selectors */
+	0x301, 0x301, 0x903, 0x20DD, 0xFE0F, 0xE31, 0x1AB0, 0xE0100, 0x93F,
+	/* punctuation and symbols */
+	'.', ',', '!', '?', '(', ')', '-', '_', '"', '#', '/', '/', '/', '\\',
+	'@', '$', '%', '&', '*', '+', '=', '<', '>', '~', '^', '`', '|', '{',
+	'}', '[', ']', ';', ':', 0xAB, 0x2014, 0x2026, 0x20AC, 0xA9, 0xB1, 0xD7,
+	0x1F3FB,
+	/* emoji, ZWJ, regional indicators */
+	0x1F600, 0x1F44D, 0x200D, 0x1F468, 0x1F1FA, 0x1F1F8,
+	/* unassigned, private use, controls, format */
+	0x378, 0x10FFFF, 0xE0080, 0x2FFFE, 0xE000, 0xF8FF, 0xF0000, 0x10FFFD,
+	0x01, 0x9F, 0xAD, 0x200E, 0x2060,
+};
+
+static uint64_t rng_state = 0x9E3779B97F4A7C15ull;
+
+static uint32_t rng(uint32_t n)
+{
+	rng_state ^= rng_state << 13;
+	rng_state ^= rng_state >> 7;
+	rng_state ^= rng_state << 17;
+	return (uint32_t)((rng_state >> 11) % n);
+}
+
+/*
+ * Code points left out of the comparison: those whose class PCRE2 sees
+ * otherwise than tiktoken (the correction table: PCRE2 10.42 has Unicode
+ * 14, tiktoken 16), as test_classes() found them.  Everything else,
+ * assigned or not, is fair game.
+ */
+static int comparable(uint32_t cp)
+{
+	return pcre2_class && pcre2_class[cp] == pa_pretok_class(cp);
+}
+
+static uint32_t random_code_point(void)
+{
+	for (;;) {
+		uint32_t cp;
+
+		if (rng(100) < 90)
+			cp = pool[rng(sizeof(pool) / sizeof(pool[0]))];
+		else
+			cp = rng(0x110000);
+		if ((cp < 0xD800 || cp > 0xDFFF) && comparable(cp))
+			return cp;
+	}
+}
+
+static void test_differential(void)
+{
+	pa_pretok *hand[3], *rx[3];
+	char text[32 * 4];
+	long strings = 0, mismatches = 0;
+	size_t k;
+	int t;
+
+	for (k = 0; k < 3; k++) {
+		CHECK_EQ_INT(pa_pretok_new(patterns[k], &hand[k], NULL), PA_OK);
+		CHECK_EQ_INT(pa_pretok_new_regex(patterns[k], &rx[k], NULL), PA_OK);
+	}
+	for (t = 0; t < 6000; t++) {
+		size_t len = 0, n = 1 + rng(24), i;
+
+		for (i = 0; i < n; i++)
+			len += encode(random_code_point(), text + len);
+		for (k = 0; k < 3; k++) {
+			size_t hs = 0, he = 0, rs = 0, re = 0;
+			int hn, rn, same = 1;
+
+			for (;;) {
+				hn = pa_pretok_next(hand[k], text, len, &hs, &he);
+				rn = pa_pretok_next(rx[k], text, len, &rs, &re);
+				if (hn != rn || (hn && (hs != rs || he != re))) {
+					same = 0;
+					break;
+				}
+				if (!hn)
+					break;
+				hs = he;
+				rs = re;
+			}
+			strings++;
+			if (!same && mismatches++ < 5) {
+				fprintf(stderr, "%s: hand and PCRE2 differ at byte %zu of",
+				        pattern_names[k], hs);
+				for (i = 0; i < len; i++)
+					fprintf(stderr, " %02X", (unsigned char)text[i]);
+				fprintf(stderr, "\n");
+			}
+		}
+	}
+	CHECK_EQ_INT(mismatches, 0);
+	CHECK_EQ_INT(strings, 18000);
+	for (k = 0; k < 3; k++) {
+		pa_pretok_free(hand[k]);
+		pa_pretok_free(rx[k]);
+	}
+}
+
+/* On bytes that are not UTF-8 the hand scanners stay in bounds and still
+ * cover the text with non-empty pieces.  (The buffer is exactly len long,
+ * so AddressSanitizer sees a read past it.) */
+static void test_invalid_utf8(void)
+{
+	pa_pretok *p[3];
+	size_t k;
+	int t;
+
+	for (k = 0; k < 3; k++)
+		CHECK_EQ_INT(pa_pretok_new(patterns[k], &p[k], NULL), PA_OK);
+	for (t = 0; t < 2000; t++) {
+		size_t len = 1 + rng(16), i, start, end, covered;
+		unsigned char *text = pa_xmalloc(len);
+		int ok = 1;
+
+		for (i = 0; i < len; i++)
+			text[i] = rng(4) ? (unsigned char)rng(256)
+			                  : (unsigned char)"' \n\xC5\xBF"[rng(5)];
+		for (k = 0; k < 3; k++) {
+			start = 0;
+			covered = 0;
+			while (pa_pretok_next(p[k], (const char *)text, len, &start, &end)) {
+				if (start != covered || end <= start || end > len)
+					ok = 0;
+				if (!ok)
+					break;
+				covered = start = end;
+			}
+			if (covered != len)
+				ok = 0;
+		}
+		CHECK(ok);
+		free(text);
+	}
+	for (k = 0; k < 3; k++)
+		pa_pretok_free(p[k]);
+}
+
+/* ---------------------------------------------------------------------
+ * The PCRE2 path with other patterns
+ * ------------------------------------------------------------------- */
+
+static void check_split(const char *pattern, const char *text, const char *want)
+{
+	pa_buf got = PA_BUF_INIT;
+	pa_error err;
+	pa_pretok *p;
+
+	CHECK_EQ_INT(pa_pretok_new(pattern, &p, &err), PA_OK);
+	if (!p)
+		return;
+	render(p, text, strlen(text), &got);
+	if (strcmp(got.ptr, want) != 0)
+		fprintf(stderr, "pattern %s:\n", pattern);
+	CHECK_EQ_STR(got.ptr, want);
+	pa_pretok_free(p);
+	pa_buf_release(&got);
+}
+
+static void test_regex(void)
+{
+	pa_error err;
+	pa_pretok *p = NULL;
+
+	/* \s is White_Space: NEL and NBSP are in, U+200B and U+FEFF out. */
+	check_split("\\s+", "a \xC2\x85\xC2\xA0" "b\xE2\x80\x8B\xEF\xBB\xBF c",
+	            " \xC2\x85\xC2\xA0| ");
+	check_split("\\S+", "a\xE2\x80\x8B \xC2\xA0" "b", "a\xE2\x80\x8B|b");
+	/* inside classes, and \S inside a negated class */
+	check_split("[^\\S\\r\\n]+", "a \t\r\n \xE3\x80\x80" "b", " \t| \xE3\x80\x80");
+	check_split("[\\s,]+", "a, b", ", ");
+	check_split("[x\\S]+", "ab c", "ab|c");
+	/* \w is Rust's: letters, marks, digits, connectors, ZWJ and ZWNJ */
+	check_split("\\w+", "h\xC3\xA9llo_1 a\xCC\x81" "b x\xE2\x80\x8D" "y",
+	            "h\xC3\xA9llo_1|a\xCC\x81" "b|x\xE2\x80\x8D" "y");
+	check_split("\\W+", "a, b", ", ");
+	check_split("[^\\W\\d]+", "ab12c_d", "ab|c_d");
+	/* . stops at \n only; $ is the end of the text */
+	check_split(".+", "ab\r\ncd", "ab\r|cd");
+	check_split("b$", "ab\n", "");
+	check_split("(?m)b$", "ab\nb", "b|b");
+	/* Text between matches is skipped, empty matches are skipped. */
+	check_split("\\d+", "a12b3", "12|3");
+	check_split("x*", "axxbx", "xx|x");
+	check_split("(?i:'s)", "'S'\xC5\xBF's", "'S|'\xC5\xBF|'s");
+
+	/* Classes PCRE2 would read otherwise are refused. */
+	CHECK_EQ_INT(pa_pretok_new("a[b[c]]", &p, &err), PA_ERR_INVALID);
+	CHECK(p == NULL);
+	CHECK_EQ_INT(err.offset, 1);
+	CHECK_EQ_INT(pa_pretok_new("[a-z&&[^aeiou]]", &p, &err), PA_ERR_INVALID);
+	CHECK_EQ_INT(pa_pretok_new("[\\w--\\d]", &p, &err), PA_ERR_INVALID);
+	/* Bad patterns: the offset is in the pattern as written. */
+	CHECK_EQ_INT(pa_pretok_new("\\s+(", &p, &err), PA_ERR_PARSE);
+	CHECK(p == NULL);
+	CHECK_EQ_INT(err.status, PA_ERR_PARSE);
+	CHECK_EQ_INT(err.offset, 4);
+	CHECK(strstr(err.message, "offset 4") != NULL);
+	CHECK_EQ_INT(pa_pretok_new("[a", &p, NULL), PA_ERR_PARSE);
+	CHECK_EQ_INT(pa_pretok_new("a)", &p, NULL), PA_ERR_PARSE);
+}
+
+int main(void)
+{
+	RUN(test_known_patterns);
+	RUN(test_cases);
+	RUN(test_lengths);
+	RUN(test_long_runs);
+	RUN(test_classes);
+	RUN(test_differential);
+	RUN(test_invalid_utf8);
+	RUN(test_regex);
+	free(pcre2_class);
+	return pa_test_summary();
+}
