@@ -67,6 +67,10 @@ int cli_write_stdout(const char *data, size_t len);
 /* Prints s to stdout as a JSON string, quotes included. */
 void cli_json_string(const char *s);
 
+/* Writes data atomically to path (-o FILE), or to stdout when path is
+ * NULL; on failure prints an error and returns EXIT_FAILURE_IO. */
+int cli_write_output(const char *path, const char *data, size_t len);
+
 /* The subcommands.  Each gets argv with argv[0] = its own name. */
 int cmd_count(int argc, char **argv);
 int cmd_tokenize(int argc, char **argv);

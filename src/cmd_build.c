@@ -372,14 +372,7 @@ int cmd_build(int argc, char **argv)
 	}
 	}
 
-	if (output) {
-		if (pa_file_write_atomic(output, out.ptr, out.len, &err) != PA_OK) {
-			cli_print_error(&err);
-			code = EXIT_FAILURE_IO;
-		}
-	} else {
-		code = cli_write_stdout(out.ptr, out.len);
-	}
+	code = cli_write_output(output, out.ptr, out.len);
 done:
 	cli_budget_release(&budget);
 	pa_warnings_release(&warn);

@@ -8,15 +8,24 @@
 
 int cli_quiet;
 
+/* One line on stderr: `promptasm: <kind><message>`. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 0)))
+#endif
+static void report(const char *kind, const char *fmt, va_list ap)
+{
+	fprintf(stderr, "promptasm: %s", kind);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 void cli_errorf(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("promptasm: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	report("", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 void cli_warnf(const char *fmt, ...)
@@ -25,11 +34,9 @@ void cli_warnf(const char *fmt, ...)
 
 	if (cli_quiet)
 		return;
-	fputs("promptasm: warning: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	report("warning: ", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 void cli_print_error(const pa_error *err)
@@ -99,6 +106,19 @@ pa_tokenizer *cli_load_tokenizer(const char *name, const char *model,
 	return tok;
 }
 
+int cli_write_output(const char *path, const char *data, size_t len)
+{
+	pa_error err;
+
+	if (!path)
+		return cli_write_stdout(data, len);
+	if (pa_file_write_atomic(path, data, len, &err) != PA_OK) {
+		cli_print_error(&err);
+		return EXIT_FAILURE_IO;
+	}
+	return EXIT_OK;
+}
+
 int cli_write_stdout(const char *data, size_t len)
 {
 	if (len && fwrite(data, 1, len, stdout) != len) {
@@ -141,11 +161,9 @@ void cli_notef(const char *fmt, ...)
 
 	if (cli_quiet)
 		return;
-	fputs("promptasm: note: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	report("note: ", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 void cli_json_string(const char *s)

@@ -113,14 +113,7 @@ int cmd_trim(int argc, char **argv)
 		code = cli_exit_code(st);
 		goto done;
 	}
-	if (output) {
-		if (pa_file_write_atomic(output, out.ptr, out.len, &err) != PA_OK) {
-			cli_print_error(&err);
-			code = EXIT_FAILURE_IO;
-		}
-	} else {
-		code = cli_write_stdout(out.ptr, out.len);
-	}
+	code = cli_write_output(output, out.ptr, out.len);
 done:
 	pa_trim_report_free(rep);
 	pa_buf_release(&text);
