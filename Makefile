@@ -71,7 +71,9 @@ $(PROGRAM): $(CLI_OBJ) $(LIB)
 # Compiling verifies the rank file's SHA-256 against its manifest.
 tables: $(TABLES)
 
-tokenizers/%.patab: tokenizers/%.yaml tokenizers/%.tiktoken | $(PROGRAM)
+# The table's format is defined by these sources: rebuild it when they change.
+TABLE_SRC := src/ranktable.c src/ranktable.h src/backtrack.c src/backtrack.h src/bpe.c
+tokenizers/%.patab: tokenizers/%.yaml tokenizers/%.tiktoken $(TABLE_SRC) | $(PROGRAM)
 	./$(PROGRAM) compile-tokenizer tokenizers/$*.yaml $@
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/harness.h $(LIB)

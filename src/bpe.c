@@ -1,5 +1,6 @@
 /* bpe.c - byte-pair merging of one piece (see bpe.h). */
 #include "bpe.h"
+#include "backtrack.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -23,10 +24,11 @@ void pa_bpe_scratch_release(pa_bpe_scratch *s)
 	free(s->entry_pos);
 	free(s->entry_next);
 	free(s->batch);
+	free(s->reach);
 	memset(s, 0, sizeof(*s));
 }
 
-static void reserve(pa_bpe_scratch *s, size_t n)
+void pa_bpe_scratch_reserve(pa_bpe_scratch *s, size_t n)
 {
 	if (n + 1 <= s->cap)
 		return;
@@ -40,12 +42,14 @@ static void reserve(pa_bpe_scratch *s, size_t n)
 
 /* tiktoken's scan: parts are kept in arrays and the lowest pair rank is
  * found by a linear pass each step. */
-static size_t merge_small(const pa_ranktable *t, const unsigned char *p,
-                          size_t n, pa_bpe_scratch *s, uint32_t *ids)
+static size_t merge_scan(const pa_ranktable *t, const unsigned char *p,
+                         size_t n, pa_bpe_scratch *s, uint32_t *ids,
+                         size_t *last_join)
 {
 	uint32_t *pos = s->pos, *rank = s->rank, *tok = s->tok;
 	size_t m = n, i;
 
+	*last_join = 0;
 	for (i = 0; i < n; i++) {
 		pos[i] = (uint32_t)i;
 		tok[i] = t->byte_rank[p[i]];
@@ -68,6 +72,7 @@ static size_t merge_small(const pa_ranktable *t, const unsigned char *p,
 		if (best == PA_RANK_NONE)
 			break;
 		tok[at] = best;
+		*last_join = pos[at + 1];
 		/* Part at+1 joins part at. */
 		memmove(pos + at + 1, pos + at + 2, (m - at - 1) * sizeof(*pos));
 		memmove(tok + at + 1, tok + at + 2, (m - at - 2) * sizeof(*tok));
@@ -181,6 +186,14 @@ static void list_ids(const pa_bpe_scratch *s, size_t n, uint32_t *ids)
  * pairs.  A heap entry is stale when its part has been merged away or has
  * a new pair rank since; a part's pair only ever grows longer, so a stale
  * entry never matches the part's current rank by accident. */
+size_t pa_bpe_merge_scan(const pa_ranktable *t, const unsigned char *p,
+                         size_t n, pa_bpe_scratch *s, uint32_t *ids,
+                         size_t *last_join)
+{
+	pa_bpe_scratch_reserve(s, n);
+	return merge_scan(t, p, n, s, ids, last_join);
+}
+
 size_t pa_bpe_merge_heap(const pa_ranktable *t, const unsigned char *p,
                          size_t n, pa_bpe_scratch *s, uint32_t *ids)
 {
@@ -188,7 +201,7 @@ size_t pa_bpe_merge_heap(const pa_ranktable *t, const unsigned char *p,
 	size_t heap_len = 0, count = n, i;
 	const uint32_t end = (uint32_t)n;
 
-	reserve(s, n);
+	pa_bpe_scratch_reserve(s, n);
 	rank = s->rank;
 
 	link_bytes(t, p, n, s);
@@ -281,7 +294,7 @@ size_t pa_bpe_merge_buckets(const pa_ranktable *t, const unsigned char *p,
 	size_t count = n, i, entries = 0;
 	const uint32_t end = (uint32_t)n;
 
-	reserve(s, n);
+	pa_bpe_scratch_reserve(s, n);
 	rank = s->rank;
 	if (s->n_buckets != t->n_ids) {
 		free(s->bucket);
@@ -345,9 +358,13 @@ size_t pa_bpe_merge(const pa_ranktable *t, const unsigned char *p, size_t n,
 			ids[0] = t->byte_rank[p[0]];
 		return 1;
 	}
-	reserve(s, n);
-	if (n <= SMALL_PIECE)
-		return merge_small(t, p, n, s, ids);
+	pa_bpe_scratch_reserve(s, n);
+	if (n <= SMALL_PIECE) {
+		size_t join;
+		return merge_scan(t, p, n, s, ids, &join);
+	}
+	if (t->n_nodes)
+		return pa_bpe_merge_backtrack(t, p, n, s, ids);
 	if (n < LONG_PIECE)
 		return pa_bpe_merge_heap(t, p, n, s, ids);
 	return pa_bpe_merge_buckets(t, p, n, s, ids);

@@ -5,8 +5,11 @@
  * is a token.
  *
  * Short pieces use tiktoken's own quadratic scan, which is fastest for
- * them; long ones a heap over a linked list, O(n log n), with the same
- * choice at every step, so the result is identical.
+ * them.  Longer ones use the backtracking merge of backtrack.h, linear and
+ * left to right, when the rank table carries its tables; otherwise a heap
+ * over a linked list, O(n log n), or from LONG_PIECE on a bucket queue over
+ * ranks.  All make the same choice at every step, so the result is
+ * identical (tests/unit/test_bpe.c checks each against the scan).
  */
 #ifndef PA_BPE_H
 #define PA_BPE_H
@@ -33,14 +36,27 @@ typedef struct pa_bpe_scratch {
 	size_t entry_cap;
 	uint32_t *batch;
 	size_t batch_cap;
+	/* The backtracking merge's bit per position: can a token end there */
+	uint64_t *reach;
+	size_t reach_cap; /* words */
 } pa_bpe_scratch;
 
+/* Makes room for pieces of n bytes in pos, rank, tok, next and prev. */
+void pa_bpe_scratch_reserve(pa_bpe_scratch *s, size_t n);
 void pa_bpe_scratch_release(pa_bpe_scratch *s);
 
 /* Merges p[0..n) (n >= 1).  Writes the ids to ids (room for n) when ids
  * is not NULL; returns how many tokens the piece is. */
 size_t pa_bpe_merge(const pa_ranktable *t, const unsigned char *p, size_t n,
                     pa_bpe_scratch *s, uint32_t *ids);
+
+/* tiktoken's scan for any length (quadratic: meant for short pieces and
+ * single tokens).  Also stores in *last_join the offset at which its last
+ * merge joined two parts (0 when nothing merged), which is where a token
+ * splits into the two it was made from. */
+size_t pa_bpe_merge_scan(const pa_ranktable *t, const unsigned char *p,
+                         size_t n, pa_bpe_scratch *s, uint32_t *ids,
+                         size_t *last_join);
 
 /* The heap merge for any length (n >= 1); pa_bpe_merge uses it for long
  * pieces.  Exposed so tests can check it against the linear scan. */

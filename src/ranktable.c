@@ -1,6 +1,7 @@
 /* ranktable.c - building, writing and mapping BPE rank tables. */
 #define _POSIX_C_SOURCE 200809L
 #include "ranktable.h"
+#include "backtrack.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -11,7 +12,7 @@
 #include <unistd.h>
 
 #define PA_RANKTABLE_MAGIC "PATAB\r\n\032"
-#define PA_RANKTABLE_VERSION 1
+#define PA_RANKTABLE_VERSION 2
 #define PA_RANKTABLE_ORDER 0x01020304u
 
 /* The image's header; every array after it is 8-byte aligned. */
@@ -23,6 +24,10 @@ struct image_header {
 	uint32_t n_slots;
 	uint64_t n_bytes;
 	char sha256[64];
+	uint32_t n_nodes;      /* of the backtracking trie; 0: no such tables */
+	uint32_t filter_words;
+	uint32_t pair_slots;
+	uint32_t unused;       /* keeps the header a multiple of 8 bytes */
 };
 
 static size_t align8(size_t n)
@@ -30,30 +35,48 @@ static size_t align8(size_t n)
 	return (n + 7) & ~(size_t)7;
 }
 
-/* Where each array starts in an image of these sizes. */
+/* Where each array starts in an image with the header's sizes. */
 struct layout {
-	size_t offsets, slots, bytes, total;
+	size_t offsets, slots, bytes, split, node, label, two_byte, pairs, filter, total;
 };
 
-static struct layout layout_of(uint32_t n_ids, uint32_t n_slots, uint64_t n_bytes)
+static struct layout layout_of(const struct image_header *h)
 {
 	struct layout l;
+	/* The backtracking arrays are empty when the image has none. */
+	size_t bt_ids = h->n_nodes ? h->n_ids : 0;
+	size_t bt_nodes = h->n_nodes ? (size_t)h->n_nodes + 1 : 0;
 
 	l.offsets = align8(sizeof(struct image_header));
-	l.slots = align8(l.offsets + ((size_t)n_ids + 1) * sizeof(uint32_t));
-	l.bytes = l.slots + (size_t)n_slots * sizeof(uint64_t);
-	l.total = align8(l.bytes + n_bytes);
+	l.slots = align8(l.offsets + ((size_t)h->n_ids + 1) * sizeof(uint32_t));
+	l.bytes = l.slots + (size_t)h->n_slots * sizeof(uint64_t);
+	l.split = align8(l.bytes + h->n_bytes);
+	l.node = align8(l.split + 2 * bt_ids * sizeof(uint32_t));
+	l.label = align8(l.node + 2 * bt_nodes * sizeof(uint32_t));
+	l.two_byte = align8(l.label + (size_t)h->n_nodes);
+	l.pairs = l.two_byte + (h->n_nodes ? 2 * 65536 * sizeof(uint32_t) : 0);
+	l.filter = l.pairs + 4 * (size_t)h->pair_slots * sizeof(uint32_t);
+	l.total = l.filter + (size_t)h->filter_words * sizeof(uint64_t);
 	return l;
 }
 
 static void point_into(pa_ranktable *t, const struct image_header *h)
 {
-	struct layout l = layout_of(h->n_ids, h->n_slots, h->n_bytes);
+	struct layout l = layout_of(h);
 	const char *base = (const char *)h;
 
 	t->offsets = (const uint32_t *)(const void *)(base + l.offsets);
 	t->slots = (const uint64_t *)(const void *)(base + l.slots);
 	t->bytes = (const unsigned char *)base + l.bytes;
+	t->split = (const uint32_t *)(const void *)(base + l.split);
+	t->node = (const uint32_t *)(const void *)(base + l.node);
+	t->label = (const unsigned char *)base + l.label;
+	t->two_byte = (const uint32_t *)(const void *)(base + l.two_byte);
+	t->pairs = (const uint32_t *)(const void *)(base + l.pairs);
+	t->pair_filter = (const uint64_t *)(const void *)(base + l.filter);
+	t->n_nodes = h->n_nodes;
+	t->pair_mask = h->pair_slots ? h->pair_slots - 1 : 0;
+	t->filter_mask = h->filter_words ? h->filter_words * 64 - 1 : 0;
 	t->n_ids = h->n_ids;
 	t->n_bytes = (uint32_t)h->n_bytes;
 	t->slot_mask = h->n_slots - 1;
@@ -69,6 +92,38 @@ static void find_byte_ranks(pa_ranktable *t)
 		unsigned char c = (unsigned char)b;
 		t->byte_rank[b] = pa_ranktable_find(t, &c, 1);
 	}
+}
+
+/* Derives the backtracking merge's tables from the ranks in t's image and
+ * appends them to it. */
+static void add_backtrack_tables(pa_ranktable *t)
+{
+	pa_backtrack_tables bt;
+	struct image_header *h;
+	struct layout l;
+	char *base;
+	size_t n_ids = t->n_ids;
+
+	pa_backtrack_build(t, &bt);
+	if (bt.n_nodes == 0)
+		return;
+	h = t->image;
+	h->n_nodes = bt.n_nodes;
+	h->filter_words = bt.filter_words;
+	h->pair_slots = bt.pair_slots;
+	l = layout_of(h);
+	base = pa_xrealloc(t->image, l.total);
+	memset(base + t->image_len, 0, l.total - t->image_len);
+	memcpy(base + l.split, bt.split, 2 * n_ids * sizeof(uint32_t));
+	memcpy(base + l.node, bt.node, 2 * ((size_t)bt.n_nodes + 1) * sizeof(uint32_t));
+	memcpy(base + l.label, bt.label, bt.n_nodes);
+	memcpy(base + l.two_byte, bt.two_byte, 2 * 65536 * sizeof(uint32_t));
+	memcpy(base + l.pairs, bt.pairs, 4 * (size_t)bt.pair_slots * sizeof(uint32_t));
+	memcpy(base + l.filter, bt.pair_filter, (size_t)bt.filter_words * sizeof(uint64_t));
+	t->image = base;
+	t->image_len = l.total;
+	point_into(t, (struct image_header *)(void *)base);
+	pa_backtrack_tables_release(&bt);
 }
 
 static int base64_value(unsigned char c)
@@ -201,7 +256,16 @@ pa_status pa_ranktable_parse(const char *text, size_t len, const char *file,
 	while (n_slots < 2 * n)
 		n_slots *= 2;
 
-	l = layout_of(n_ids, n_slots, pool.len);
+	{
+		/* First the ranks alone; the backtracking tables are derived
+		 * from them below. */
+		struct image_header sizes;
+		memset(&sizes, 0, sizeof(sizes));
+		sizes.n_ids = n_ids;
+		sizes.n_slots = n_slots;
+		sizes.n_bytes = pool.len;
+		l = layout_of(&sizes);
+	}
 	out->image = pa_xcalloc(1, l.total);
 	out->image_len = l.total;
 	h = out->image;
@@ -254,6 +318,7 @@ pa_status pa_ranktable_parse(const char *text, size_t len, const char *file,
 	pa_buf_release(&pool);
 	point_into(out, h);
 	find_byte_ranks(out);
+	add_backtrack_tables(out);
 	return PA_OK;
 
 bad_line:
@@ -287,12 +352,17 @@ pa_status pa_ranktable_map(const char *path, pa_ranktable *out, pa_error *err)
 		return pa_error_set(err, PA_ERR_IO, path, 0, 0, "cannot map: %s",
 		                    strerror(errno));
 	h = image;
-	l = layout_of(h->n_ids, h->n_slots, h->n_bytes);
+	l = layout_of(h);
 	if (memcmp(h->magic, PA_RANKTABLE_MAGIC, 8) != 0 ||
 	    h->version != PA_RANKTABLE_VERSION ||
 	    h->byte_order != PA_RANKTABLE_ORDER || h->n_slots == 0 ||
 	    (h->n_slots & (h->n_slots - 1)) != 0 || h->n_ids == 0 ||
 	    h->n_bytes > UINT32_MAX ||
+	    (h->n_nodes != 0) != (h->filter_words != 0) ||
+	    (h->n_nodes != 0) != (h->pair_slots != 0) ||
+	    (h->filter_words & (h->filter_words - 1)) != 0 ||
+	    (h->pair_slots & (h->pair_slots - 1)) != 0 ||
+	    h->filter_words > (1u << 25) || h->pair_slots > (1u << 28) ||
 	    l.total != (size_t)st.st_size) {
 		munmap(image, (size_t)st.st_size);
 		return pa_error_set(err, PA_ERR_CHECKSUM, path, 0, 0,

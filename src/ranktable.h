@@ -5,12 +5,16 @@
  * memory and on disk (`.patab`), so loading it is one mmap(2):
  *
  *   header | offsets[n_ids + 1] | slots[n_slots] | token bytes
+ *          | split | node | label | two_byte | pairs | pair_filter
  *
  * offsets[id]..offsets[id+1] are the bytes of token id (empty for ids the
  * vocabulary skips).  slots is an open-addressing hash table (linear
  * probing, load <= 1/2): each slot holds a token id in its low 32 bits
  * and the high 32 bits of the key's hash, so a probe rarely has to
- * compare bytes.  The image is in native byte order; the header says
+ * compare bytes.  The arrays after the token bytes are the tables of the
+ * backtracking merge, described in backtrack.h; they are derived from the
+ * ranks when the table is built, so mapping costs nothing more.  The image
+ * is in native byte order; the header says
  * which, and a table from another machine is rebuilt, not misread.
  */
 #ifndef PA_RANKTABLE_H
@@ -30,6 +34,17 @@ typedef struct pa_ranktable {
 	uint32_t n_bytes;        /* size of the token byte pool */
 	uint32_t slot_mask;      /* n_slots - 1 */
 	uint32_t byte_rank[256]; /* rank of each single byte */
+	/* The backtracking merge's tables (backtrack.h).  n_nodes is 0 when
+	 * the vocabulary is not one that merge can serve. */
+	const uint32_t *split;        /* 2 * n_ids */
+	const uint32_t *node;         /* 2 * (n_nodes + 1) */
+	const unsigned char *label;   /* n_nodes */
+	const uint32_t *two_byte;     /* 2 * 65536 */
+	const uint32_t *pairs;        /* 4 * (pair_mask + 1) */
+	const uint64_t *pair_filter;  /* filter_mask / 64 + 1 words */
+	uint32_t n_nodes;
+	uint32_t pair_mask;           /* slots - 1 */
+	uint32_t filter_mask;         /* bits - 1 */
 	char sha256[65];         /* of the .tiktoken file the table came from */
 	void *image;             /* what backs the arrays above */
 	size_t image_len;

@@ -1,7 +1,9 @@
-/* test_bpe.c - the heap and bucket merges (long pieces) make exactly the
- * choices of tiktoken's linear scan (short pieces), on random pieces of
- * every length up to past the switch-over. */
+/* test_bpe.c - the heap, bucket and backtracking merges (long pieces)
+ * make exactly the choices of tiktoken's linear scan (short pieces), on
+ * random pieces of every length up to past the switch-over, for every
+ * bundled vocabulary. */
 #include "harness.h"
+#include "backtrack.h"
 #include "bpe.h"
 
 #include <stdlib.h>
@@ -68,6 +70,195 @@ static void test_heap_equals_scan(void)
 	pa_ranktable_release(&t);
 }
 
+static uint32_t next_random(uint32_t *seed)
+{
+	*seed = *seed * 1103515245u + 12345u;
+	return *seed >> 8;
+}
+
+/* A random piece of n bytes in one of several styles: few letters (long
+ * merge chains, many ties), the alphabet, mixed case, whitespace, digits,
+ * punctuation, CJK, Cyrillic, any byte, or whole tokens glued together
+ * (pairs that sit right at the merge boundaries). */
+static void random_piece(const pa_ranktable *t, unsigned char *p, size_t n,
+                         uint32_t *seed)
+{
+	static const char *const styles[] = {
+		"ab", "abc", "aabbe ts\xc3\xa9", "abcdefghijklmnopqrstuvwxyz",
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", " \n\t",
+		"0123456789", "!@#$%^&*()-=_+[]{};:'\",.<>/?",
+		"\xe4\xb8\xad\xe6\x96\x87\xe5\xad\x97", "\xd0\xbf\xd1\x80\xd0\xb8",
+	};
+	size_t n_styles = sizeof(styles) / sizeof(styles[0]), i = 0;
+	uint32_t style = next_random(seed) % (uint32_t)(n_styles + 2);
+
+	while (i < n) {
+		if (style < n_styles) {
+			const char *a = styles[style];
+			p[i++] = (unsigned char)a[next_random(seed) % strlen(a)];
+		} else if (style == n_styles) {
+			p[i++] = (unsigned char)next_random(seed);
+		} else {
+			uint32_t id = next_random(seed) % t->n_ids, j;
+			uint32_t at = t->offsets[id], len = t->offsets[id + 1] - at;
+			for (j = 0; j < len && i < n; j++)
+				p[i++] = t->bytes[at + j];
+		}
+	}
+}
+
+static void test_backtrack_equals_heap(void)
+{
+	static const char *const tables[] = {
+		"tokenizers/cl100k_base.patab", "tokenizers/o200k_base.patab",
+		"tokenizers/claude.patab",
+	};
+	size_t k;
+
+	for (k = 0; k < sizeof(tables) / sizeof(tables[0]); k++) {
+		pa_ranktable t;
+		pa_error err;
+		pa_bpe_scratch s;
+		unsigned char piece[6000];
+		static uint32_t a[6000], b[6000];
+		uint32_t seed = 99;
+		int trial, mismatches = 0;
+
+		memset(&s, 0, sizeof(s));
+		if (pa_ranktable_map(tables[k], &t, &err) != PA_OK) {
+			fprintf(stderr, "cannot map table: %s\n", err.message);
+			CHECK(0);
+			continue;
+		}
+		/* The bundled vocabularies all have the tables. */
+		CHECK(t.n_nodes > 0);
+		for (trial = 0; trial < 20000; trial++) {
+			/* Mostly short pieces, where boundary cases are dense,
+			 * and some long ones. */
+			size_t n = trial % 100 == 0 ? 1 + next_random(&seed) % 6000
+			                            : 1 + next_random(&seed) % 60;
+			size_t na, nb;
+
+			random_piece(&t, piece, n, &seed);
+			na = pa_bpe_merge_heap(&t, piece, n, &s, a);
+			nb = pa_bpe_merge_backtrack(&t, piece, n, &s, b);
+			if (na != nb || memcmp(a, b, na * sizeof(uint32_t)) != 0)
+				mismatches++;
+			if (pa_bpe_merge_backtrack(&t, piece, n, &s, NULL) != na)
+				mismatches++;
+		}
+		CHECK_EQ_INT(mismatches, 0);
+		pa_bpe_scratch_release(&s);
+		pa_ranktable_release(&t);
+	}
+}
+
+/* A damaged table file must not crash or hang the merge: flip bytes all
+ * over the backtracking tables of a copy and merge long pieces with it.
+ * (What it returns then is not checked; that it returns is.) */
+static void test_backtrack_damaged_table(void)
+{
+	pa_ranktable t, bad;
+	pa_error err;
+	pa_bpe_scratch s;
+	unsigned char *image;
+	static unsigned char piece[3000];
+	uint32_t seed = 5;
+	size_t from, i;
+	int round;
+
+	memset(&s, 0, sizeof(s));
+	if (pa_ranktable_map("tokenizers/cl100k_base.patab", &t, &err) != PA_OK) {
+		CHECK(0);
+		return;
+	}
+	image = malloc(t.image_len);
+	for (round = 0; round < 30; round++) {
+		size_t n = 1 + next_random(&seed) % sizeof(piece);
+
+		memcpy(image, t.image, t.image_len);
+		bad = t;
+		bad.image = NULL;
+		/* Point the copy's arrays into the damaged image. */
+#define MOVE(f) bad.f = (void *)(image + ((const unsigned char *)t.f - (const unsigned char *)t.image))
+		MOVE(split);
+		MOVE(node);
+		MOVE(label);
+		MOVE(two_byte);
+		MOVE(pairs);
+		MOVE(pair_filter);
+#undef MOVE
+		/* One byte in 50 of the tables, more in later rounds. */
+		from = (size_t)((const unsigned char *)t.split - (const unsigned char *)t.image);
+		for (i = 0; i < (t.image_len - from) / 50 * (size_t)(1 + round / 10); i++) {
+			size_t at = from + next_random(&seed) % (t.image_len - from);
+			image[at] = (unsigned char)next_random(&seed);
+		}
+		random_piece(&t, piece, n, &seed);
+		pa_bpe_merge_backtrack(&bad, piece, n, &s, NULL);
+	}
+	CHECK(1); /* reached: no crash, no hang */
+	free(image);
+	pa_bpe_scratch_release(&s);
+	pa_ranktable_release(&t);
+}
+
+/* Appends "base64(bytes) rank\n" to a rank file being built. */
+static void add_rank(pa_buf *b, const char *bytes, size_t n, unsigned rank)
+{
+	static const char digits[] =
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	size_t i;
+
+	for (i = 0; i < n; i += 3) {
+		uint32_t w = (uint32_t)(unsigned char)bytes[i] << 16;
+		if (i + 1 < n)
+			w |= (uint32_t)(unsigned char)bytes[i + 1] << 8;
+		if (i + 2 < n)
+			w |= (unsigned char)bytes[i + 2];
+		pa_buf_putc(b, digits[w >> 18 & 63]);
+		pa_buf_putc(b, digits[w >> 12 & 63]);
+		pa_buf_putc(b, i + 1 < n ? digits[w >> 6 & 63] : '=');
+		pa_buf_putc(b, i + 2 < n ? digits[w & 63] : '=');
+	}
+	pa_buf_printf(b, " %u\n", rank);
+}
+
+/* The backtracking tables exist only for vocabularies where every token
+ * is the BPE of its own bytes; a rank file with a token BPE cannot make
+ * gets none, and merges still come out right. */
+static void test_backtrack_vocabulary_check(void)
+{
+	int with_unreachable;
+
+	for (with_unreachable = 0; with_unreachable < 2; with_unreachable++) {
+		pa_buf text = PA_BUF_INIT;
+		pa_ranktable t;
+		pa_error err;
+		pa_bpe_scratch s;
+		uint32_t ids[8];
+		unsigned b;
+
+		memset(&s, 0, sizeof(s));
+		for (b = 0; b < 256; b++) {
+			char c = (char)b;
+			add_rank(&text, &c, 1, b);
+		}
+		add_rank(&text, "ab", 2, 256);
+		add_rank(&text, "abc", 3, 257);
+		if (with_unreachable) /* "xyz": neither "xy" nor "yz" is a token */
+			add_rank(&text, "xyz", 3, 258);
+		CHECK_EQ_INT(pa_ranktable_parse(text.ptr, text.len, "x", &t, &err), PA_OK);
+		CHECK_EQ_INT(t.n_nodes == 0, with_unreachable);
+		CHECK_EQ_INT(pa_bpe_merge_backtrack(&t, (const unsigned char *)"abcab", 5, &s, ids), 2);
+		CHECK_EQ_INT(ids[0], 257);
+		CHECK_EQ_INT(ids[1], 256);
+		pa_bpe_scratch_release(&s);
+		pa_ranktable_release(&t);
+		pa_buf_release(&text);
+	}
+}
+
 static void test_table_roundtrip(void)
 {
 	/* A rank file parsed in memory finds what its lines say. */
@@ -88,6 +279,9 @@ static void test_table_roundtrip(void)
 int main(void)
 {
 	RUN(test_heap_equals_scan);
+	RUN(test_backtrack_equals_heap);
+	RUN(test_backtrack_damaged_table);
+	RUN(test_backtrack_vocabulary_check);
 	RUN(test_table_roundtrip);
 	return pa_test_summary();
 }

@@ -1,0 +1,81 @@
+/*
+ * backtrack.h - byte-pair merging in linear time, left to right.
+ *
+ * tiktoken merges the lowest-ranked pair anywhere in a piece first, so a
+ * merge queue hops about a long piece and pays cache misses at every step.
+ * The same tokens can be found left to right instead.  At each position
+ * take the longest token that matches there, and keep it only if BPE could
+ * have left it next to the token before it; if not, try the next shorter
+ * token that matches there, and when none is left, step back one token.  A
+ * sequence of tokens in which every neighbouring pair passes that check is
+ * the BPE encoding of its bytes, and there is only one such sequence (the
+ * observation behind GitHub's `bpe` crate), so the search ends at exactly
+ * tiktoken's tokens.  A bit per position, cleared when no encoding can
+ * have a token boundary there, keeps the search from retrying a dead end,
+ * which makes it linear.
+ *
+ * Whether BPE could leave token a next to token b needs only their merge
+ * trees: undo the merges along a's right edge and b's left edge, the later
+ * merge first, and fail if at some point the two parts facing each other
+ * would themselves have merged before the merge being undone.
+ *
+ * The tables, derived from the ranks once when the rank table is built
+ * (ranktable.h stores them in the .patab):
+ *
+ *   split[2 * id], split[2 * id + 1]
+ *       the two tokens whose merge makes token id; id itself twice for a
+ *       single byte
+ *   node[2 * v], node[2 * v + 1]
+ *       a trie of all tokens, nodes in breadth-first order: the first
+ *       child of node v (its children are node[2 * v] up to node[2 * v + 2],
+ *       ordered by label) and the token that ends at v, or PA_RANK_NONE;
+ *       node 0 is the root and entry n_nodes closes the last range
+ *   label[v]
+ *       the byte that leads to node v
+ *   two_byte[2 * (first << 8 | second) ...]
+ *       for every string of two bytes, its trie node and its token (or
+ *       PA_RANK_NONE), so the levels of the trie that every search walks
+ *       and the merges most checks end at take one lookup
+ *   pairs[4 * slot ...]
+ *       an open-addressing hash table (linear probing) of every split:
+ *       left, right, the token they make, and a word of padding that keeps
+ *       an entry inside one cache line
+ *   pair_filter
+ *       one bit per hash of (left, right) for every split, so that most
+ *       pairs that never merge are ruled out before a probe of the table
+ *
+ * The tables exist only for vocabularies whose every token is the BPE
+ * encoding of its own bytes and is made from two tokens of lower rank: both
+ * hold for cl100k_base, o200k_base and claude, and the build checks them.
+ * Other vocabularies get n_nodes = 0 and the merge queue.
+ */
+#ifndef PA_BACKTRACK_H
+#define PA_BACKTRACK_H
+
+#include "bpe.h"
+
+/* The tables as the build makes them, each array malloc'ed. */
+typedef struct pa_backtrack_tables {
+	uint32_t *split, *node;
+	unsigned char *label;
+	uint64_t *pair_filter;
+	uint32_t *pairs;
+	uint32_t *two_byte;     /* 2 * 65536 */
+	uint32_t n_nodes;       /* 0: the vocabulary is not suitable */
+	uint32_t filter_words;
+	uint32_t pair_slots;
+} pa_backtrack_tables;
+
+/* Derives the tables from the ranks of t (its offsets, slots and bytes;
+ * the backtracking fields of t are not read). */
+void pa_backtrack_build(const pa_ranktable *t, pa_backtrack_tables *out);
+
+void pa_backtrack_tables_release(pa_backtrack_tables *bt);
+
+/* Merges p[0..n) (n >= 1) like pa_bpe_merge.  Falls back to the bucket
+ * queue when t has no backtracking tables, or when they turn out
+ * inconsistent (a damaged table file): slower then, never wrong. */
+size_t pa_bpe_merge_backtrack(const pa_ranktable *t, const unsigned char *p,
+                              size_t n, pa_bpe_scratch *s, uint32_t *ids);
+
+#endif
