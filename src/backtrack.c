@@ -9,12 +9,37 @@ static uint32_t token_len(const pa_ranktable *t, uint32_t id)
 	return t->offsets[id + 1] - t->offsets[id];
 }
 
-/* One hash of the pair (left, right) gives both its filter bit (low bits)
- * and its slot in the pair table (high bits). */
-static inline uint64_t pair_hash(uint32_t left, uint32_t right)
+/* A pair table entry packs left, right and the token they make in 21
+ * bits each, so an entry is 8 bytes and the table a quarter of what three
+ * plain ids would take: it is probed at random, and fewer cache lines hit
+ * more often.  The build leaves out vocabularies with more ids. */
+#define ID_BITS 21
+#define ID_MASK ((1u << ID_BITS) - 1)
+#define NO_PAIR UINT64_MAX
+
+static inline uint64_t pair_key(uint32_t left, uint32_t right)
 {
-	uint64_t h = ((uint64_t)left << 32 | right) * 0x9E3779B97F4A7C15ull;
+	return (uint64_t)left | (uint64_t)right << ID_BITS;
+}
+
+/* A pair's hash picks its filter word (low bits), the two bits it sets in
+ * that word (bits 32-43) and its first slot in the table (high bits).
+ * Two bits in one word make the filter about twice as selective as one
+ * bit for the same size, at one cache line a test. */
+static inline uint64_t pair_hash(uint64_t key)
+{
+	uint64_t h = key * 0x9E3779B97F4A7C15ull;
 	return h ^ h >> 29;
+}
+
+static inline uint64_t filter_bits(uint64_t h)
+{
+	return 1ull << (h >> 32 & 63) | 1ull << (h >> 38 & 63);
+}
+
+static inline uint32_t first_slot(uint64_t h, uint32_t mask)
+{
+	return (uint32_t)(h >> 44 | h << 20) & mask;
 }
 
 /* ---- building the tables ---- */
@@ -214,11 +239,13 @@ static void build_two_byte(const pa_ranktable *t, pa_backtrack_tables *bt)
 
 void pa_backtrack_build(const pa_ranktable *t, pa_backtrack_tables *out)
 {
-	uint32_t id, bits = 64;
+	uint32_t id;
 	long merged;
 	int b;
 
 	memset(out, 0, sizeof(*out));
+	if (t->n_ids > ID_MASK) /* too many for the packed tables */
+		return;
 	for (b = 0; b < 256; b++)
 		if (t->byte_rank[b] == PA_RANK_NONE)
 			return;
@@ -231,33 +258,27 @@ void pa_backtrack_build(const pa_ranktable *t, pa_backtrack_tables *out)
 	build_trie(t, out);
 	build_two_byte(t, out);
 
-	/* About eight filter bits a pair: one pair in eight that never
-	 * merges still needs a probe of the pair table. */
-	while (bits < 8 * (uint64_t)merged && bits < (1u << 31))
-		bits *= 2;
-	out->filter_words = bits / 64;
+	/* About eight filter bits a pair, the table at most half full. */
+	out->filter_words = 1;
+	while (64 * (uint64_t)out->filter_words < 8 * (uint64_t)merged)
+		out->filter_words *= 2;
 	out->pair_filter = pa_xcalloc(out->filter_words, sizeof(uint64_t));
-	/* The pair table at most three quarters full. */
-	while (3 * (uint64_t)out->pair_slots < 4 * (uint64_t)merged + 4)
-		out->pair_slots = out->pair_slots ? 2 * out->pair_slots : 64;
-	out->pairs = pa_xmalloc(4 * (size_t)out->pair_slots * sizeof(uint32_t));
-	memset(out->pairs, 0xFF, 4 * (size_t)out->pair_slots * sizeof(uint32_t));
+	out->pair_slots = 64;
+	while (out->pair_slots < 2 * (uint64_t)merged)
+		out->pair_slots *= 2;
+	out->pairs = pa_xmalloc((size_t)out->pair_slots * sizeof(uint64_t));
+	memset(out->pairs, 0xFF, (size_t)out->pair_slots * sizeof(uint64_t));
 	for (id = 0; id < t->n_ids; id++) {
-		uint32_t left = out->split[2 * id], right = out->split[2 * id + 1];
-		uint64_t h;
-		uint32_t k, slot;
+		uint32_t left = out->split[2 * id], right = out->split[2 * id + 1], slot;
+		uint64_t key = pair_key(left, right), h = pair_hash(key);
 
 		if (left == id)
 			continue;
-		h = pair_hash(left, right);
-		k = (uint32_t)h & (bits - 1);
-		out->pair_filter[k / 64] |= 1ull << (k % 64);
-		slot = (uint32_t)(h >> 32) & (out->pair_slots - 1);
-		while (out->pairs[4 * slot] != PA_RANK_NONE)
+		out->pair_filter[h & (out->filter_words - 1)] |= filter_bits(h);
+		slot = first_slot(h, out->pair_slots - 1);
+		while (out->pairs[slot] != NO_PAIR)
 			slot = (slot + 1) & (out->pair_slots - 1);
-		out->pairs[4 * slot] = left;
-		out->pairs[4 * slot + 1] = right;
-		out->pairs[4 * slot + 2] = id;
+		out->pairs[slot] = key | (uint64_t)id << (2 * ID_BITS);
 	}
 }
 
@@ -277,43 +298,53 @@ void pa_backtrack_tables_release(pa_backtrack_tables *bt)
 /* The token that merging left and right makes, or PA_RANK_NONE. */
 static inline uint32_t pair_merge(const pa_ranktable *t, uint32_t left, uint32_t right)
 {
-	uint64_t h = pair_hash(left, right);
-	uint32_t k = (uint32_t)h & t->filter_mask, slot, n;
+	uint64_t key = pair_key(left, right), h = pair_hash(key), bits = filter_bits(h);
+	uint32_t slot, n;
 
-	if (!(t->pair_filter[k / 64] >> (k % 64) & 1))
+	if ((t->pair_filter[h & t->filter_mask] & bits) != bits)
 		return PA_RANK_NONE;
-	slot = (uint32_t)(h >> 32) & t->pair_mask;
+	slot = first_slot(h, t->pair_mask);
 	/* At most every slot once: a damaged table may have no free one. */
 	for (n = 0; n <= t->pair_mask; n++) {
-		const uint32_t *e = t->pairs + 4 * (size_t)slot;
-		if (e[0] == left && e[1] == right)
-			return e[2];
-		if (e[0] == PA_RANK_NONE)
+		uint64_t e = t->pairs[slot];
+		if ((e & ((1ull << (2 * ID_BITS)) - 1)) == key)
+			return (uint32_t)(e >> (2 * ID_BITS)) & ID_MASK;
+		if (e == NO_PAIR)
 			return PA_RANK_NONE;
 		slot = (slot + 1) & t->pair_mask;
 	}
 	return PA_RANK_NONE;
 }
 
-/* Could BPE leave token a next to token b, which starts at p + at?  Undoes the merges facing the boundary, the most recent first.
- * limit is the rank of the merge last undone: a merge across the boundary
- * ranked below it would have happened first, so a pair that makes one
- * rules a and b out.  On a tie in rank BPE merges the leftmost pair, which
- * is what the + 1 on the right side accounts for.  Ranks only fall as
- * merges are undone (the build checked that parts rank below the whole),
- * so the loop ends. */
-static int can_neighbour(const pa_ranktable *t, const unsigned char *p, size_t at,
-                         uint32_t a, uint32_t b)
+/* Could BPE leave token a next to token b, which starts at p + at?
+ * Undoes the merges facing the boundary, the most recent first.  limit is
+ * the rank of the merge last undone: a merge across the boundary ranked
+ * below it would have happened first, so a pair that makes one rules a and
+ * b out.  On a tie in rank BPE merges the leftmost pair, which is what the
+ * + 1 on the right side accounts for.  Ranks only fall as merges are
+ * undone (the build checked that parts rank below the whole), so the loop
+ * ends.
+ *
+ * Two shortcuts spare most lookups.  While a is whole, a merge across the
+ * boundary would be a token that starts where a does and ends more than
+ * len(a) bytes on; `room` says how far past the boundary the longest token
+ * there reaches, and len_b how long b is.  And the two bytes at the
+ * boundary make their token, if any, by a lookup in the two-byte table. */
+static inline int can_neighbour(const pa_ranktable *t, const unsigned char *p,
+                                size_t at, uint32_t a, uint32_t room, uint32_t b,
+                                uint32_t len_b)
 {
-	uint32_t limit = UINT32_MAX;
-	/* The bytes either side of the boundary, and their pair's token:
-	 * the pair most checks end at, found without a probe. */
-	uint32_t byte_a = t->byte_rank[p[at - 1]], byte_b = t->byte_rank[p[at]];
-	uint32_t bytes_merge = t->two_byte[2 * ((size_t)p[at - 1] << 8 | p[at]) + 1];
+	uint32_t limit = UINT32_MAX, whole_a = a, whole_b = b;
 
 	for (;;) {
-		uint32_t merged = a == byte_a && b == byte_b ? bytes_merge
-		                                             : pair_merge(t, a, b);
+		uint32_t merged;
+
+		if (a == whole_a && (room == 0 || (b == whole_b && len_b > room)))
+			merged = PA_RANK_NONE;
+		else if (a == t->byte_rank[p[at - 1]] && b == t->byte_rank[p[at]])
+			merged = t->two_byte[2 * ((size_t)p[at - 1] << 8 | p[at]) + 1];
+		else
+			merged = pair_merge(t, a, b);
 		if (merged < limit)
 			return 0;
 		if (a > b) {
@@ -359,10 +390,11 @@ static void reserve_reach(pa_bpe_scratch *s, size_t words)
 size_t pa_bpe_merge_backtrack(const pa_ranktable *t, const unsigned char *p,
                               size_t n, pa_bpe_scratch *s, uint32_t *ids)
 {
-	/* stack[] holds the tokens so far and start[] where each begins;
-	 * cand[] and cand_len[] the tokens that match at pos, tried from
-	 * the longest (index c) down. */
-	uint32_t *stack, *start, *cand, *cand_len;
+	/* stack[] holds the tokens so far, start[] where each begins and
+	 * room[] how much further the longest token there reaches; cand[]
+	 * and cand_len[] the tokens that match at pos, tried from the
+	 * longest (index c) down. */
+	uint32_t *stack, *start, *room, *cand, *cand_len;
 	uint64_t *reach;
 	size_t words = (n + 1) / 64 + 1, k = 0, pos = 0, n_cand, c;
 
@@ -372,6 +404,7 @@ size_t pa_bpe_merge_backtrack(const pa_ranktable *t, const unsigned char *p,
 	reserve_reach(s, words);
 	stack = s->tok;
 	start = s->pos;
+	room = s->prev;
 	cand = s->rank;
 	cand_len = s->next;
 	reach = s->reach;
@@ -385,8 +418,10 @@ size_t pa_bpe_merge_backtrack(const pa_ranktable *t, const unsigned char *p,
 		size_t end = pos + cand_len[c];
 
 		if ((reach[end / 64] >> (end % 64) & 1) &&
-		    (k == 0 || can_neighbour(t, p, pos, stack[k - 1], cand[c]))) {
+		    (k == 0 || can_neighbour(t, p, pos, stack[k - 1], room[k - 1],
+		                             cand[c], cand_len[c]))) {
 			start[k] = (uint32_t)pos;
+			room[k] = cand_len[n_cand - 1] - cand_len[c];
 			stack[k++] = cand[c];
 			pos = end;
 			if (pos < n) {

@@ -31,22 +31,24 @@
  *       ordered by label) and the token that ends at v, or PA_RANK_NONE;
  *       node 0 is the root and entry n_nodes closes the last range
  *   label[v]
- *       the byte that leads to node v
+ *       the byte that leads to node v; apart from the nodes, so that a
+ *       search among many children reads few cache lines
  *   two_byte[2 * (first << 8 | second) ...]
  *       for every string of two bytes, its trie node and its token (or
  *       PA_RANK_NONE), so the levels of the trie that every search walks
  *       and the merges most checks end at take one lookup
- *   pairs[4 * slot ...]
+ *   pairs[slot]
  *       an open-addressing hash table (linear probing) of every split:
- *       left, right, the token they make, and a word of padding that keeps
- *       an entry inside one cache line
+ *       left, right and the token they make, packed in 21 bits each
  *   pair_filter
- *       one bit per hash of (left, right) for every split, so that most
- *       pairs that never merge are ruled out before a probe of the table
+ *       a Bloom filter of the splits with both bits of a pair in one
+ *       64-bit word, so that most pairs that never merge are ruled out
+ *       before a probe of the table
  *
  * The tables exist only for vocabularies whose every token is the BPE
  * encoding of its own bytes and is made from two tokens of lower rank: both
- * hold for cl100k_base, o200k_base and claude, and the build checks them.
+ * hold for cl100k_base, o200k_base and claude, and the build checks them
+ * (and that ids fit in 21 bits, as the pair table needs).
  * Other vocabularies get n_nodes = 0 and the merge queue.
  */
 #ifndef PA_BACKTRACK_H
@@ -59,7 +61,7 @@ typedef struct pa_backtrack_tables {
 	uint32_t *split, *node;
 	unsigned char *label;
 	uint64_t *pair_filter;
-	uint32_t *pairs;
+	uint64_t *pairs;
 	uint32_t *two_byte;     /* 2 * 65536 */
 	uint32_t n_nodes;       /* 0: the vocabulary is not suitable */
 	uint32_t filter_words;

@@ -55,7 +55,7 @@ static struct layout layout_of(const struct image_header *h)
 	l.label = align8(l.node + 2 * bt_nodes * sizeof(uint32_t));
 	l.two_byte = align8(l.label + (size_t)h->n_nodes);
 	l.pairs = l.two_byte + (h->n_nodes ? 2 * 65536 * sizeof(uint32_t) : 0);
-	l.filter = l.pairs + 4 * (size_t)h->pair_slots * sizeof(uint32_t);
+	l.filter = l.pairs + (size_t)h->pair_slots * sizeof(uint64_t);
 	l.total = l.filter + (size_t)h->filter_words * sizeof(uint64_t);
 	return l;
 }
@@ -72,11 +72,11 @@ static void point_into(pa_ranktable *t, const struct image_header *h)
 	t->node = (const uint32_t *)(const void *)(base + l.node);
 	t->label = (const unsigned char *)base + l.label;
 	t->two_byte = (const uint32_t *)(const void *)(base + l.two_byte);
-	t->pairs = (const uint32_t *)(const void *)(base + l.pairs);
+	t->pairs = (const uint64_t *)(const void *)(base + l.pairs);
 	t->pair_filter = (const uint64_t *)(const void *)(base + l.filter);
 	t->n_nodes = h->n_nodes;
 	t->pair_mask = h->pair_slots ? h->pair_slots - 1 : 0;
-	t->filter_mask = h->filter_words ? h->filter_words * 64 - 1 : 0;
+	t->filter_mask = h->filter_words ? h->filter_words - 1 : 0;
 	t->n_ids = h->n_ids;
 	t->n_bytes = (uint32_t)h->n_bytes;
 	t->slot_mask = h->n_slots - 1;
@@ -118,7 +118,7 @@ static void add_backtrack_tables(pa_ranktable *t)
 	memcpy(base + l.node, bt.node, 2 * ((size_t)bt.n_nodes + 1) * sizeof(uint32_t));
 	memcpy(base + l.label, bt.label, bt.n_nodes);
 	memcpy(base + l.two_byte, bt.two_byte, 2 * 65536 * sizeof(uint32_t));
-	memcpy(base + l.pairs, bt.pairs, 4 * (size_t)bt.pair_slots * sizeof(uint32_t));
+	memcpy(base + l.pairs, bt.pairs, (size_t)bt.pair_slots * sizeof(uint64_t));
 	memcpy(base + l.filter, bt.pair_filter, (size_t)bt.filter_words * sizeof(uint64_t));
 	t->image = base;
 	t->image_len = l.total;

@@ -40,11 +40,11 @@ typedef struct pa_ranktable {
 	const uint32_t *node;         /* 2 * (n_nodes + 1) */
 	const unsigned char *label;   /* n_nodes */
 	const uint32_t *two_byte;     /* 2 * 65536 */
-	const uint32_t *pairs;        /* 4 * (pair_mask + 1) */
-	const uint64_t *pair_filter;  /* filter_mask / 64 + 1 words */
+	const uint64_t *pairs;        /* pair_mask + 1 */
+	const uint64_t *pair_filter;  /* filter_mask + 1 words */
 	uint32_t n_nodes;
 	uint32_t pair_mask;           /* slots - 1 */
-	uint32_t filter_mask;         /* bits - 1 */
+	uint32_t filter_mask;         /* words - 1 */
 	char sha256[65];         /* of the .tiktoken file the table came from */
 	void *image;             /* what backs the arrays above */
 	size_t image_len;
