@@ -158,24 +158,28 @@ static void build_trie(const pa_ranktable *t, pa_backtrack_tables *bt)
 	free(order);
 }
 
-/* The child of node v along byte c, or PA_RANK_NONE.  The bounds checks
- * keep a damaged table file from sending reads astray. */
+/* The child of node v along byte c, or PA_RANK_NONE.  The search halves
+ * the children with a conditional move instead of a branch: which half
+ * holds c is random, and a mispredicted branch would cost more than the
+ * search.  The bounds checks keep a damaged table file from sending reads
+ * astray. */
 static inline uint32_t trie_child(const pa_ranktable *t, uint32_t v, unsigned char c)
 {
-	uint32_t lo = t->node[2 * v], hi = t->node[2 * v + 2];
+	uint32_t lo = t->node[2 * v], hi = t->node[2 * v + 2], n;
+	const unsigned char *base;
 
-	if (hi > t->n_nodes || lo > hi)
+	if (hi > t->n_nodes || lo >= hi)
 		return PA_RANK_NONE;
-	if (hi - lo == 256) /* every byte: the root, at least */
+	n = hi - lo;
+	if (n == 256) /* every byte: the root, at least */
 		return lo + c;
-	while (lo < hi) {
-		uint32_t mid = lo + (hi - lo) / 2;
-		if (t->label[mid] < c)
-			lo = mid + 1;
-		else
-			hi = mid;
+	base = t->label + lo;
+	while (n > 1) {
+		uint32_t half = n / 2;
+		base = base[half] <= c ? base + half : base;
+		n -= half;
 	}
-	return lo < t->node[2 * v + 2] && t->label[lo] == c ? lo : PA_RANK_NONE;
+	return *base == c ? lo + (uint32_t)(base - (t->label + lo)) : PA_RANK_NONE;
 }
 
 /* The tokens that p[0..n) starts with, shortest first: their ids in
@@ -206,10 +210,10 @@ static size_t prefix_tokens(const pa_ranktable *t, const unsigned char *p,
 		if (v == PA_RANK_NONE)
 			break;
 		id = t->node[2 * v + 1];
-		if (id < t->n_ids) {
-			tok[k] = id;
-			len[k++] = (uint32_t)i + 1;
-		}
+		/* Written always, kept when a token ends here: no branch. */
+		tok[k] = id;
+		len[k] = (uint32_t)i + 1;
+		k += id < t->n_ids;
 	}
 	return k;
 }
