@@ -17,14 +17,15 @@ BUILD     ?= build
 WARN      := -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes -Wmissing-prototypes
 CFLAGS    ?= -O2 -g
 SANITIZE  ?=
-ALL_CFLAGS := -std=c11 $(WARN) $(CFLAGS) $(SANITIZE) -Iinclude \
-              $(shell $(PKG_CONFIG) --cflags $(DEPS)) \
-              -MMD -MP
+# The CLI (src/cli/) sees only include/: the build keeps it behind the
+# public header.  The library sees its own sources and its dependencies.
+CLI_CFLAGS := -std=c11 $(WARN) $(CFLAGS) $(SANITIZE) -Iinclude -MMD -MP
+ALL_CFLAGS := $(CLI_CFLAGS) $(shell $(PKG_CONFIG) --cflags $(DEPS))
 LDLIBS    := $(shell $(PKG_CONFIG) --libs $(DEPS))
 ALL_LDFLAGS := $(LDFLAGS) $(SANITIZE)
 
-CLI_SRC   := src/main.c $(wildcard src/cmd_*.c)
-LIB_SRC   := $(filter-out $(CLI_SRC),$(wildcard src/*.c))
+CLI_SRC   := $(wildcard src/cli/*.c)
+LIB_SRC   := $(wildcard src/*.c)
 LIB_OBJ   := $(LIB_SRC:src/%.c=$(BUILD)/%.o)
 CLI_OBJ   := $(CLI_SRC:src/%.c=$(BUILD)/%.o)
 LIB       := $(BUILD)/libpromptasm.a
@@ -41,6 +42,10 @@ TABLES    := $(TOKENIZERS:%=tokenizers/%.patab)
 .PHONY: all test check leakcheck bench fuzz install uninstall clean tables
 
 all: $(PROGRAM) $(LIB) tables
+
+$(BUILD)/cli/%.o: src/cli/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CLI_CFLAGS) -c -o $@ $<
 
 $(BUILD)/%.o: src/%.c
 	@mkdir -p $(dir $@)
