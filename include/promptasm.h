@@ -110,6 +110,8 @@ void pa_buf_reset(pa_buf *b);                        /* len = 0, keeps memory */
 /* Returns the text (caller frees with pa_free()) and resets b to empty. */
 char *pa_buf_detach(pa_buf *b, size_t *len);
 void pa_buf_release(pa_buf *b);                      /* frees, back to PA_BUF_INIT */
+/* Appends v in digits with thousands separators: "12,345". */
+void pa_buf_put_count(pa_buf *b, size_t v);
 
 /* ---------------------------------------------------------------------
  * Files and UTF-8
@@ -220,7 +222,7 @@ pa_status pa_tokenizer_compile(const char *manifest_path, const char *out_path,
 char *pa_tokenizer_dir(const char *dir);
 
 /* ---------------------------------------------------------------------
- * Agents and composition (issue 3)
+ * Agents and composition
  * ------------------------------------------------------------------- */
 
 /*
@@ -251,10 +253,18 @@ char *pa_tokenizer_dir(const char *dir);
  * the library never prints them.
  */
 
-/* Messages a call adds to; each is one line, lowercase, no full stop.
- * Start with `pa_warnings w = {0};` and end with pa_warnings_release(). */
+/* One warning: the line a program prints, and the file and line it is
+ * about, so that a report can point at them without parsing the text. */
+typedef struct pa_warning {
+	char *message; /* one line, lowercase, no full stop */
+	char *path;    /* the file, shown as section paths are; NULL: none */
+	long line;     /* 1-based line in that file, or 0 */
+} pa_warning;
+
+/* Warnings a call adds to.  Start with `pa_warnings w = {0};` and end
+ * with pa_warnings_release(). */
 typedef struct pa_warnings {
-	char **items;
+	pa_warning *items;
 	size_t n;
 } pa_warnings;
 
@@ -262,6 +272,14 @@ void pa_warnings_release(pa_warnings *w); /* frees, back to {0} */
 
 /* Where Claude Code reads the managed policy on Linux. */
 #define PA_MANAGED_FILE "/etc/claude-code/CLAUDE.md"
+
+/* The limits of the loading rules, as promptasm(1) documents them.  Every
+ * use, messages and our memory wording included, refers to these. */
+#define PA_MEMORY_MAX_LINES 200      /* lines of MEMORY.md loaded */
+#define PA_MEMORY_MAX_BYTES 25000    /* bytes of MEMORY.md loaded */
+#define PA_IMPORT_MAX_DEPTH 5        /* levels of @imports loaded */
+#define PA_INSTRUCTIONS_MAX_BYTES (4L * 1024 * 1024) /* larger files are skipped */
+#define PA_INSTRUCTIONS_LARGE_CHARS 40000 /* larger files are warned about */
 
 /* What the loading rules read.  All-zero (`= {0}`) means: the process's
  * working directory, no home directory (so no user files), the managed
@@ -329,7 +347,11 @@ const char *pa_agent_description(const pa_agent *agent);
 const char *pa_agent_model(const pa_agent *agent);
 const char *pa_agent_memory(const pa_agent *agent); /* user, project, local */
 const char *pa_agent_path(const pa_agent *agent);
+/* The file the agent was read from, absolute; NULL for stdin or text. */
+const char *pa_agent_file(const pa_agent *agent);
 const char *pa_agent_body(const pa_agent *agent, size_t *len);
+/* The 1-based line of its file on which the body's text starts. */
+long pa_agent_body_line(const pa_agent *agent);
 /* 1 when the frontmatter was not strict YAML and was read line by line. */
 int pa_agent_is_lenient(const pa_agent *agent);
 /* `tools` as a list (a YAML list or a comma-separated string); *n is 0
@@ -348,6 +370,7 @@ typedef struct pa_agent_entry {
 	char *model;       /* NULL when absent */
 	char *memory;      /* NULL when absent */
 	char *path;        /* relative to the project root, or ~/..., or absolute */
+	char *file;        /* the file, absolute */
 	char *source;      /* "project" or "user" */
 	int wins;          /* 1 for the definition `build <name>` uses */
 } pa_agent_entry;
@@ -358,6 +381,11 @@ typedef struct pa_agent_entry {
 pa_status pa_agent_list(const pa_compose_options *opt, pa_agent_entry **list,
                         size_t *n, pa_warnings *warn, pa_error *err);
 void pa_agent_entry_free(pa_agent_entry *list, size_t n);
+
+/* Reads and parses the agent of a pa_agent_list() entry; its path is the
+ * entry's. */
+pa_status pa_agent_load_entry(const pa_agent_entry *entry, pa_agent **out,
+                              pa_warnings *warn, pa_error *err);
 
 /* The kinds of sections, in the words the prompt uses. */
 typedef enum pa_section_kind {
@@ -395,6 +423,13 @@ size_t pa_prompt_section_count(const pa_prompt *prompt);
 pa_section_kind pa_prompt_section_kind(const pa_prompt *prompt, size_t i);
 /* Relative to the project root, else ~/..., else absolute. */
 const char *pa_prompt_section_path(const pa_prompt *prompt, size_t i);
+/* The file the text comes from, absolute; NULL when none (stdin). */
+const char *pa_prompt_section_file(const pa_prompt *prompt, size_t i);
+/* The 1-based line of that file from which 1-based line `line` of the
+ * section's text comes; 0 when it comes from no file (the memory
+ * section's wording) or the text was replaced. */
+long pa_prompt_section_source_line(const pa_prompt *prompt, size_t i,
+                                   long line);
 const char *pa_prompt_section_text(const pa_prompt *prompt, size_t i,
                                    size_t *len);
 /* The line that introduces the section in the prompt ("" for the body). */
@@ -421,7 +456,7 @@ void pa_prompt_render(const pa_prompt *prompt, pa_buf *out);
 void pa_json_put_string(pa_buf *out, const char *text, size_t len);
 
 /* ---------------------------------------------------------------------
- * Budgets and trimming (issue 4)
+ * Budgets and trimming
  * ------------------------------------------------------------------- */
 
 /*
@@ -599,11 +634,10 @@ typedef struct pa_heavy_block {
 } pa_heavy_block;
 
 /* The max heaviest blocks of the prompt, heaviest first (ties: prompt
- * order).  opt resolves paths to read files back for line numbers (may
- * be NULL).  Caller frees with pa_heavy_blocks_free(). */
+ * order), with the lines the sections' origins give.  Caller frees with
+ * pa_heavy_blocks_free(). */
 pa_status pa_prompt_heavy_blocks(const pa_prompt *prompt,
-                                 const pa_tokenizer *tok,
-                                 const pa_compose_options *opt, size_t max,
+                                 const pa_tokenizer *tok, size_t max,
                                  pa_heavy_block **blocks, size_t *n,
                                  pa_error *err);
 void pa_heavy_blocks_free(pa_heavy_block *blocks, size_t n);
@@ -665,6 +699,31 @@ void pa_config_trim_spec(const pa_config *cfg, pa_trim_spec *spec);
 
 /* Applies the config's `load:` settings to opt. */
 void pa_config_compose_options(const pa_config *cfg, pa_compose_options *opt);
+
+/*
+ * Which tokenizer counts an agent's prompt: one rule for every command.
+ * The caller's `tokenizer` (a name) or `model` (flags; at most one), else
+ * the config's `tokenizer:` or `model:`, else the agent's `model:` unless
+ * it is absent or `inherit` (when a tokenizer serves it; else the
+ * default), else PA_DEFAULT_TOKENIZER.  cfg and agent may be NULL.
+ */
+typedef struct pa_tokenizer_pick {
+	const char *name;  /* the tokenizer to load by name, or NULL */
+	const char *model; /* the model: picks the tokenizer when name is NULL,
+	                    * and decides whether counts are estimates */
+	int fallback;      /* 1: an unknown model gives the default, not an error */
+} pa_tokenizer_pick;
+
+/* Fills pick by the rule above; its strings are borrowed from the
+ * arguments, cfg and agent. */
+void pa_tokenizer_choose(const char *tokenizer, const char *model,
+                         const pa_config *cfg, const pa_agent *agent,
+                         pa_tokenizer_pick *pick);
+
+/* Loads the tokenizer of a pick; dir as for pa_tokenizer_load(). */
+pa_status pa_tokenizer_load_pick(const pa_tokenizer_pick *pick,
+                                 const char *dir, pa_tokenizer **out,
+                                 pa_error *err);
 
 /* The cap `instructions:` sets for a section, or PA_UNSET. */
 long pa_config_instruction_cap(const pa_config *cfg, pa_section_kind kind,

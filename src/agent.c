@@ -2,8 +2,10 @@
  * agent.c - agent files: parsing (frontmatter.c reads the YAML), the
  * fields Claude Code knows, and finding an agent by name.
  */
-#define _POSIX_C_SOURCE 200809L
-#include "compose.h"
+#define _XOPEN_SOURCE 700
+#include "frontmatter.h"
+#include "paths.h"
+#include "prompt.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +14,8 @@
 
 struct pa_agent {
 	char *path;
+	char *file;         /* absolute, or NULL */
+	long body_line;     /* the body's first line in the file */
 	pa_ynode *fm;       /* the frontmatter mapping */
 	char *name;
 	char *description;
@@ -56,6 +60,7 @@ void pa_agent_free(pa_agent *a)
 	if (!a)
 		return;
 	free(a->path);
+	free(a->file);
 	pa_fm_free(a->fm);
 	free(a->name);
 	free(a->description);
@@ -116,7 +121,7 @@ pa_status pa_agent_parse(const char *text, size_t len, const char *path,
 	a->tools = pa_ynode_string_list(pa_ynode_get(a->fm, "tools"), &a->ntools);
 	body = fm.body;
 	body_len = fm.body_len;
-	pa_text_trim(&body, &body_len);
+	a->body_line = fm.body_line + (long)pa_text_trim(&body, &body_len);
 	a->body = pa_xstrndup(body, body_len);
 	a->body_len = body_len;
 	if (a->memory && strcmp(a->memory, "user") && strcmp(a->memory, "project") &&
@@ -131,12 +136,14 @@ pa_status pa_agent_parse(const char *text, size_t len, const char *path,
 	if (fm.lenient) {
 		const pa_error *y = &fm.yaml_err;
 		if (y->line > 0 && y->column > 0)
-			pa_warn(warn, "%s: frontmatter is not strict YAML (%s at line %ld, "
-			        "column %ld); read it as 'key: value' lines",
-			        path, y->message, y->line, y->column);
+			pa_warn_at(warn, path, y->line, "%s: frontmatter is not strict "
+			           "YAML (%s at line %ld, column %ld); read it as "
+			           "'key: value' lines", path, y->message, y->line,
+			           y->column);
 		else
-			pa_warn(warn, "%s: frontmatter is not strict YAML (%s); read it "
-			        "as 'key: value' lines", path, y->message);
+			pa_warn_at(warn, path, fm.open_line, "%s: frontmatter is not "
+			           "strict YAML (%s); read it as 'key: value' lines",
+			           path, y->message);
 	}
 	*out = a;
 	return PA_OK;
@@ -157,6 +164,8 @@ static pa_status load_as(const char *file, const char *shown, pa_agent **out,
 		pa_text_normalize_newlines(&b);
 		st = pa_agent_parse(b.ptr, b.len, shown, out, warn, err);
 	}
+	if (st == PA_OK && strcmp(file, "-") != 0)
+		(*out)->file = realpath(file, NULL);
 	pa_buf_release(&b);
 	return st;
 }
@@ -172,6 +181,8 @@ const char *pa_agent_description(const pa_agent *a) { return a->description; }
 const char *pa_agent_model(const pa_agent *a) { return a->model; }
 const char *pa_agent_memory(const pa_agent *a) { return a->memory; }
 const char *pa_agent_path(const pa_agent *a) { return a->path; }
+const char *pa_agent_file(const pa_agent *a) { return a->file; }
+long pa_agent_body_line(const pa_agent *a) { return a->body_line; }
 int pa_agent_is_lenient(const pa_agent *a) { return a->lenient; }
 
 const char *pa_agent_body(const pa_agent *a, size_t *len)
@@ -369,10 +380,11 @@ static void scan_dir(found *f, const char *dir, const char *source,
 
 		if (load_as(files[i], shown, &a, NULL, &err) != PA_OK) {
 			if (err.line > 0)
-				pa_warn(warn, "skipped %s:%ld: %s", shown, err.line,
-				        err.message);
+				pa_warn_at(warn, shown, err.line, "skipped %s:%ld: %s",
+				           shown, err.line, err.message);
 			else
-				pa_warn(warn, "skipped %s: %s", shown, err.message);
+				pa_warn_at(warn, shown, 0, "skipped %s: %s", shown,
+				           err.message);
 			free(shown);
 			continue;
 		}
@@ -383,6 +395,7 @@ static void scan_dir(found *f, const char *dir, const char *source,
 		e->model = a->model ? pa_xstrdup(a->model) : NULL;
 		e->memory = a->memory ? pa_xstrdup(a->memory) : NULL;
 		e->path = shown;
+		e->file = pa_xstrdup(files[i]);
 		e->source = pa_xstrdup(source);
 		e->wins = 1;
 		/* The first definition of a name wins: nearest project
@@ -457,9 +470,16 @@ void pa_agent_entry_free(pa_agent_entry *list, size_t n)
 		free(list[i].model);
 		free(list[i].memory);
 		free(list[i].path);
+		free(list[i].file);
 		free(list[i].source);
 	}
 	free(list);
+}
+
+pa_status pa_agent_load_entry(const pa_agent_entry *entry, pa_agent **out,
+                              pa_warnings *warn, pa_error *err)
+{
+	return load_as(entry->file, entry->path, out, warn, err);
 }
 
 static int looks_like_path(const char *s)
@@ -477,7 +497,6 @@ pa_status pa_agent_find(const char *name_or_path,
 	found f = { NULL, 0 };
 	pa_status st;
 	size_t i;
-	char *file = NULL;
 
 	*out = NULL;
 	if (looks_like_path(name_or_path)) {
@@ -496,19 +515,10 @@ pa_status pa_agent_find(const char *name_or_path,
 	if (st != PA_OK)
 		return st;
 	collect(&f, &pl, warn);
-	for (i = 0; i < f.n; i++) {
-		if (f.list[i].wins && !strcmp(f.list[i].name, name_or_path)) {
-			const char *shown = f.list[i].path;
-			if (shown[0] == '~' && shown[1] == '/')
-				file = pa_path_join(pl.home, shown + 2);
-			else if (shown[0] == '/')
-				file = pa_xstrdup(shown);
-			else
-				file = pa_path_join(pl.root, shown);
+	for (i = 0; i < f.n; i++)
+		if (f.list[i].wins && !strcmp(f.list[i].name, name_or_path))
 			break;
-		}
-	}
-	if (!file) {
+	if (i == f.n) {
 		pa_error_set(err, PA_ERR_NOT_FOUND, NULL, 0, 0,
 		             "no agent named '%s' in .claude/agents/ of the project "
 		             "or of ~/.claude/agents/", name_or_path);
@@ -516,8 +526,7 @@ pa_status pa_agent_find(const char *name_or_path,
 		pa_places_release(&pl);
 		return PA_ERR_NOT_FOUND;
 	}
-	st = load_as(file, f.list[i].path, out, warn, err);
-	free(file);
+	st = pa_agent_load_entry(&f.list[i], out, warn, err);
 	pa_agent_entry_free(f.list, f.n);
 	pa_places_release(&pl);
 	return st;

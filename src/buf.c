@@ -155,3 +155,15 @@ void pa_buf_release(pa_buf *b)
 	b->ptr = pa_buf_empty;
 	b->len = b->cap = 0;
 }
+
+void pa_buf_put_count(pa_buf *b, size_t v)
+{
+	char digits[32];
+	int n = snprintf(digits, sizeof(digits), "%zu", v), i;
+
+	for (i = 0; i < n; i++) {
+		if (i && (n - i) % 3 == 0)
+			pa_buf_putc(b, ',');
+		pa_buf_putc(b, digits[i]);
+	}
+}

@@ -15,7 +15,9 @@
  * warning.
  */
 #define _XOPEN_SOURCE 700
-#include "compose.h"
+#include "claudemd.h"
+#include "frontmatter.h"
+#include "glob.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -331,9 +333,10 @@ static void skip_warn(loader *L, const char *shown, const char *parent,
                       const char *why)
 {
 	if (parent)
-		pa_warn(L->warn, "%s: skipped import of %s: %s", parent, shown, why);
+		pa_warn_at(L->warn, parent, 0, "%s: skipped import of %s: %s",
+		           parent, shown, why);
 	else
-		pa_warn(L->warn, "%s: skipped: %s", shown, why);
+		pa_warn_at(L->warn, shown, 0, "%s: skipped: %s", shown, why);
 }
 
 /* Reads a file to include.  Returns 1 with text filled, or 0 when it is
@@ -359,9 +362,9 @@ static int read_text(loader *L, const char *path, const char *shown,
 		skip_warn(L, shown, parent, "not a regular file");
 		return 0;
 	}
-	if (st.st_size > PA_CLAUDEMD_MAX_BYTES) {
-		snprintf(why, sizeof(why), "%lld bytes is over the limit of 4 MiB",
-		         (long long)st.st_size);
+	if (st.st_size > PA_INSTRUCTIONS_MAX_BYTES) {
+		snprintf(why, sizeof(why), "%lld bytes is over the limit of %ld MiB",
+		         (long long)st.st_size, PA_INSTRUCTIONS_MAX_BYTES >> 20);
 		skip_warn(L, shown, parent, why);
 		return 0;
 	}
@@ -380,10 +383,10 @@ static int read_text(loader *L, const char *path, const char *shown,
 	pa_text_normalize_newlines(text);
 	{
 		size_t chars = count_chars(text->ptr, text->len);
-		if (chars > PA_CLAUDEMD_LARGE_CHARS)
-			pa_warn(L->warn, "%s is large (%zu characters, over %d): it costs "
-			        "many tokens in every prompt", shown, chars,
-			        PA_CLAUDEMD_LARGE_CHARS);
+		if (chars > PA_INSTRUCTIONS_LARGE_CHARS)
+			pa_warn_at(L->warn, shown, 0, "%s is large (%zu characters, over "
+			           "%d): it costs many tokens in every prompt", shown,
+			           chars, PA_INSTRUCTIONS_LARGE_CHARS);
 	}
 	return 1;
 }
@@ -419,8 +422,8 @@ static void load_imports(import_ctx *ic)
 
 		if (w[0] == '~' && w[1] == '/') {
 			if (!L->pl->home) {
-				pa_warn(L->warn, "%s: skipped import @%s: HOME is not set",
-				        ic->shown, w);
+				pa_warn_at(L->warn, ic->shown, 0, "%s: skipped import "
+				           "@%s: HOME is not set", ic->shown, w);
 				continue;
 			}
 			target = pa_path_normalize("/", w[2] ? w + 2 : ".");
@@ -437,8 +440,9 @@ static void load_imports(import_ctx *ic)
 			free(dir);
 		}
 		if (ic->depth + 1 > PA_IMPORT_MAX_DEPTH) {
-			pa_warn(L->warn, "%s: skipped import @%s: nested deeper than %d "
-			        "levels", ic->shown, w, PA_IMPORT_MAX_DEPTH);
+			pa_warn_at(L->warn, ic->shown, 0, "%s: skipped import @%s: "
+			           "nested deeper than %d levels", ic->shown, w,
+			           PA_IMPORT_MAX_DEPTH);
 			free(target);
 			continue;
 		}
@@ -465,85 +469,107 @@ static int rule_applies(loader *L, char **globs, size_t nglobs,
 	return 0;
 }
 
-static void load_file(loader *L, const char *path, pa_section_kind kind,
-                      int depth, const char *parent, const char *rule_base,
-                      int quiet_missing)
+/* A rule's frontmatter is not part of its text; `paths:` makes it
+ * conditional.  Returns 0 when the rule is not for the files worked on,
+ * else 1 with text holding what follows the frontmatter from line *base. */
+static int rule_text(loader *L, const char *shown, const char *rule_base,
+                     pa_buf *text, long *base)
 {
-	pa_buf text = PA_BUF_INIT, heading = PA_BUF_INIT;
-	char *real, *shown;
-	const char *t;
-	size_t tl;
-	import_ctx ic;
+	pa_frontmatter fm;
+	pa_error err;
+	pa_buf body = PA_BUF_INIT;
+	char **globs;
+	size_t ng;
+	int skip;
 
-	shown = display(L, path);
-	real = realpath(path, NULL);
-	if (!real) {
-		if (!quiet_missing) {
-			if (kind == PA_SECTION_IMPORT)
-				pa_warn(L->warn, "%s: skipped import of %s: %s", parent,
-				        shown, strerror(errno));
-			else
-				pa_warn(L->warn, "cannot load %s: %s", shown, strerror(errno));
-		}
-		free(shown);
-		return;
+	if (pa_frontmatter_parse(text->ptr, text->len, shown, &fm, &err) != PA_OK) {
+		pa_warn_at(L->warn, shown, err.line, "%s: cannot parse frontmatter "
+		           "(%s at line %ld); loaded without it", shown, err.message,
+		           err.line);
+		return 1;
 	}
-	if (!seen_add(L, real)) {
-		/* Already in the prompt: a cycle, or two files importing
-		 * the same one. */
-		free(real);
-		free(shown);
-		return;
-	}
-	if (!read_text(L, real, shown, kind == PA_SECTION_IMPORT ? parent : NULL,
-	               &text)) {
-		pa_buf_release(&text);
-		free(real);
-		free(shown);
-		return;
-	}
-	if (kind == PA_SECTION_RULE) {
-		/* A rule's frontmatter is not part of its text; `paths:`
-		 * makes it conditional. */
-		pa_frontmatter fm;
-		pa_error err;
+	if (!fm.present)
+		return 1;
+	globs = pa_ynode_string_list(pa_ynode_get(fm.root, "paths"), &ng);
+	skip = ng > 0 && !rule_applies(L, globs, ng, rule_base);
+	pa_strings_free(globs, ng);
+	pa_buf_put(&body, fm.body, fm.body_len);
+	*base = fm.body_line;
+	pa_frontmatter_release(&fm);
+	pa_buf_release(text);
+	*text = body;
+	return !skip;
+}
 
-		if (pa_frontmatter_parse(text.ptr, text.len, shown, &fm, &err) != PA_OK) {
-			pa_warn(L->warn, "%s: cannot parse frontmatter (%s at line %ld); "
-			        "loaded without it", shown, err.message, err.line);
-		} else if (fm.present) {
-			size_t ng;
-			char **globs = pa_ynode_string_list(pa_ynode_get(fm.root, "paths"), &ng);
-			int skip = ng > 0 && !rule_applies(L, globs, ng, rule_base);
-			pa_buf body = PA_BUF_INIT;
+/* Adds the section of a loaded file: its text without comments and
+ * surrounding blank lines, from line `base` of real.  Returns what was
+ * added (borrowed from text) for the import scan. */
+static void add_section(loader *L, const char *real, const char *shown,
+                        pa_section_kind kind, int depth, const char *parent,
+                        pa_buf *text, long base, const char **t, size_t *tl)
+{
+	pa_buf heading = PA_BUF_INIT;
+	pa_origin origin;
+	long *lines;
+	size_t nlines, skipped;
 
-			pa_strings_free(globs, ng);
-			pa_buf_put(&body, fm.body, fm.body_len);
-			pa_frontmatter_release(&fm);
-			pa_buf_release(&text);
-			text = body;
-			if (skip) {
-				/* Not for these files; it may be for others, so
-				 * the same file reached again is not "seen". */
-				free(L->seen[--L->nseen]);
-				pa_buf_release(&text);
-				free(real);
-				free(shown);
-				return;
-			}
-		}
-	}
-	pa_claudemd_strip_comments(&text);
-	t = text.ptr;
-	tl = text.len;
-	pa_text_trim(&t, &tl);
+	pa_claudemd_strip_comments(text);
+	*t = text->ptr;
+	*tl = text->len;
+	skipped = pa_text_trim(t, tl);
+	lines = pa_lines_from(base + (long)skipped, *t, *tl, &nlines);
 	if (kind == PA_SECTION_IMPORT)
 		pa_buf_printf(&heading, "## import: %s (imported by %s)", shown, parent);
 	else
 		pa_buf_printf(&heading, "## %s: %s", kind_word(kind), shown);
-	if (tl > 0)
-		pa_prompt_add(L->p, kind, shown, t, tl, 0,
-		              kind == PA_SECTION_IMPORT ? depth : 0, parent, heading.ptr);
+	origin.file = real;
+	origin.lines = lines;
+	origin.nlines = nlines;
+	if (*tl > 0)
+		pa_prompt_add(L->p, kind, shown, &origin, *t, *tl, 0,
+		              kind == PA_SECTION_IMPORT ? depth : 0, parent,
+		              heading.ptr);
+	free(lines);
+	pa_buf_release(&heading);
+}
+
+static void load_file(loader *L, const char *path, pa_section_kind kind,
+                      int depth, const char *parent, const char *rule_base,
+                      int quiet_missing)
+{
+	pa_buf text = PA_BUF_INIT;
+	char *real, *shown = display(L, path);
+	const char *t;
+	size_t tl;
+	long base = 1;
+	import_ctx ic;
+
+	real = realpath(path, NULL);
+	if (!real) {
+		if (quiet_missing)
+			; /* an optional file of the loading order */
+		else if (kind == PA_SECTION_IMPORT)
+			pa_warn_at(L->warn, parent, 0, "%s: skipped import of %s: %s",
+			           parent, shown, strerror(errno));
+		else
+			pa_warn_at(L->warn, shown, 0, "cannot load %s: %s", shown,
+			           strerror(errno));
+		free(shown);
+		return;
+	}
+	/* Already in the prompt: a cycle, or two files importing the same
+	 * one. */
+	if (!seen_add(L, real) ||
+	    !read_text(L, real, shown, kind == PA_SECTION_IMPORT ? parent : NULL,
+	               &text))
+		goto done;
+	if (kind == PA_SECTION_RULE && !rule_text(L, shown, rule_base, &text, &base)) {
+		/* Not for these files; it may be for others, so the same
+		 * file reached again is not "seen". */
+		free(L->seen[--L->nseen]);
+		goto done;
+	}
+	add_section(L, real, shown, kind, depth, parent, &text, base, &t, &tl);
 	memset(&ic, 0, sizeof(ic));
 	ic.L = L;
 	ic.file = real;
@@ -552,8 +578,8 @@ static void load_file(loader *L, const char *path, pa_section_kind kind,
 	pa_claudemd_imports(t, tl, collect_import, &ic);
 	load_imports(&ic);
 	pa_strings_free(ic.paths, ic.n);
+done:
 	pa_buf_release(&text);
-	pa_buf_release(&heading);
 	free(real);
 	free(shown);
 }

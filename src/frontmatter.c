@@ -9,7 +9,8 @@
  * its value runs to the end of the line, indented lines continue it, and
  * `- item` lines under an empty key make a list.
  */
-#include "compose.h"
+#include "frontmatter.h"
+#include "paths.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -349,6 +350,7 @@ pa_status pa_frontmatter_parse(const char *text, size_t len, const char *file,
 	memset(fm, 0, sizeof(*fm));
 	fm->body = text;
 	fm->body_len = len;
+	fm->body_line = 1;
 	if (len >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3))
 		p += 3; /* a byte order mark */
 	/* Blank lines before the opening fence are allowed, as gray-matter
@@ -387,6 +389,7 @@ pa_status pa_frontmatter_parse(const char *text, size_t len, const char *file,
 		                    "frontmatter is not closed by a '---' line");
 	fm->body = close + n + (close + n < end);
 	fm->body_len = (size_t)(end - fm->body);
+	fm->body_line = line + 1;
 
 	st = pa_yaml_parse(block, (size_t)(close - block), file, &fm->root, &yerr);
 	if (st == PA_OK && fm->root && fm->root->type != PA_YNODE_MAPPING) {

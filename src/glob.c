@@ -1,7 +1,8 @@
 /* glob.c - the globs of a rule's `paths:`: fnmatch(3) within a segment,
  * `**` across segments, `{a,b}` alternatives. */
 #define _POSIX_C_SOURCE 200809L
-#include "compose.h"
+#include "glob.h"
+#include "internal.h"
 
 #include <fnmatch.h>
 #include <stdlib.h>

@@ -1,6 +1,6 @@
 /*
  * internal.h - helpers shared by the library's modules.  Not installed;
- * the CLI (main.c, cmd_*.c) uses only include/promptasm.h.
+ * the CLI (src/cli/) sees only include/promptasm.h.
  */
 #ifndef PA_INTERNAL_H
 #define PA_INTERNAL_H
@@ -13,13 +13,6 @@
 #define PA_PRINTF(f, a) __attribute__((format(printf, f, a)))
 #else
 #define PA_PRINTF(f, a)
-/* Appends the NFKC form of valid UTF-8 text to out (claude normalizes its
- * input so).  Fails only when utf8proc does (out of memory). */
-pa_status pa_nfkc(const char *text, size_t len, pa_buf *out, pa_error *err);
-
-/* The SHA-256 of data as 64 lowercase hex digits and a NUL. */
-void pa_sha256_hex(const void *data, size_t len, char hex[65]);
-
 #endif
 
 /* Fills err (when not NULL) and returns status, so a failure path is one

@@ -4,30 +4,38 @@
  * section that tells the agent about both.
  */
 #define _POSIX_C_SOURCE 200809L
-#include "compose.h"
+#include "memory.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
-/* Our wording; a --memory-template file replaces it. */
-static const char default_template[] =
-	"You have a persistent memory directory at {{dir}} ({{scope}} scope). "
-	"Save what you learn there that will help in later sessions, and read it "
-	"when it is relevant. Its MEMORY.md is the index: it is loaded into this "
-	"prompt at the start of every session, but only its first 200 lines "
-	"and 25,000 bytes, so keep it short and put details in other files of "
-	"the directory. This is its MEMORY.md now:\n"
-	"\n"
-	"{{memory}}";
-
-int pa_memory_cut(const char *text, size_t len, pa_buf *out, pa_buf *note)
+/* Our wording, with the limits filled in; a --memory-template file
+ * replaces it. */
+static void default_template(pa_buf *out)
 {
-	size_t i, lines = 0, total_lines, keep = len;
+	pa_buf_printf(out, "You have a persistent memory directory at {{dir}} "
+	              "({{scope}} scope). Save what you learn there that will "
+	              "help in later sessions, and read it when it is relevant. "
+	              "Its MEMORY.md is the index: it is loaded into this prompt "
+	              "at the start of every session, but only its first %d "
+	              "lines and ", PA_MEMORY_MAX_LINES);
+	pa_buf_put_count(out, PA_MEMORY_MAX_BYTES);
+	pa_buf_puts(out, " bytes, so keep it short and put details in other "
+	            "files of the directory. This is its MEMORY.md now:\n\n"
+	            "{{memory}}");
+}
+
+int pa_memory_cut(const char *text, size_t len, pa_buf *out, pa_buf *note,
+                  size_t *skipped_lines)
+{
+	size_t i, lines = 0, total_lines, keep = len, skipped;
 	int cut_lines = 0, cut_bytes = 0;
 
-	pa_text_trim(&text, &len);
+	skipped = pa_text_trim(&text, &len);
+	if (skipped_lines)
+		*skipped_lines = skipped;
 	keep = len;
 	total_lines = len ? 1 : 0;
 	for (i = 0; i < len; i++) {
@@ -108,17 +116,23 @@ char *pa_memory_dir(const char *scope, const char *name, const pa_places *pl,
 	return pa_buf_detach(&b, NULL);
 }
 
+/* Replaces each {{key}} of tpl by its value.  *at_last gets the offset
+ * in out where the last key's value first went, or (size_t)-1. */
 static void substitute(const char *tpl, size_t len, const char *const *keys,
-                       const char *const *values, size_t nvals, pa_buf *out)
+                       const char *const *values, size_t nvals, pa_buf *out,
+                       size_t *at_last)
 {
 	size_t i = 0, k;
 
+	*at_last = (size_t)-1;
 	while (i < len) {
 		if (i + 1 < len && tpl[i] == '{' && tpl[i + 1] == '{') {
 			for (k = 0; k < nvals; k++) {
 				size_t kl = strlen(keys[k]);
 				if (i + 2 + kl + 2 <= len && !memcmp(tpl + i + 2, keys[k], kl) &&
 				    tpl[i + 2 + kl] == '}' && tpl[i + 3 + kl] == '}') {
+					if (k == nvals - 1 && *at_last == (size_t)-1)
+						*at_last = out->len;
 					pa_buf_puts(out, values[k]);
 					i += kl + 4;
 					break;
@@ -131,84 +145,143 @@ static void substitute(const char *tpl, size_t len, const char *const *keys,
 	}
 }
 
+/* Reads MEMORY.md into raw: CRLF made LF, invalid UTF-8 replaced (with a
+ * warning).  Returns 1 when the file was read, 0 when it is missing or
+ * unreadable (a warning for the latter). */
+static int read_memory(const char *file, const char *shown, pa_buf *raw,
+                       pa_warnings *warn)
+{
+	pa_buf fixed = PA_BUF_INIT;
+	pa_error rerr;
+	pa_status st = pa_file_read(file, raw, &rerr);
+
+	if (st != PA_OK) {
+		if (st != PA_ERR_NOT_FOUND)
+			pa_warn_at(warn, shown, 0, "cannot read %s: %s; its memory is "
+			           "left empty", shown, rerr.message);
+		pa_buf_reset(raw);
+		return 0;
+	}
+	pa_text_normalize_newlines(raw);
+	if (!pa_utf8_valid(raw->ptr, raw->len, NULL)) {
+		pa_warn_at(warn, shown, 0, "%s is not valid UTF-8; bad bytes are "
+		           "replaced", shown);
+		pa_utf8_lossy(raw->ptr, raw->len, &fixed);
+		pa_buf_release(raw);
+		*raw = fixed;
+	}
+	return 1;
+}
+
+/* What {{memory}} stands for: the text Claude Code loads, or a note that
+ * there is none, and a warning when the load rules cut it.  *kept_len is
+ * the length of the file's text at its start, *first_line its line. */
+static int memory_value(const pa_buf *raw, int found, const char *shown,
+                        pa_buf *value, size_t *kept_len, long *first_line,
+                        pa_warnings *warn)
+{
+	pa_buf note = PA_BUF_INIT;
+	size_t skipped = 0;
+	int cut = found ? pa_memory_cut(raw->ptr, raw->len, value, &note,
+	                                &skipped) : 0;
+
+	*kept_len = value->len;
+	*first_line = 1 + (long)skipped;
+	if (value->len == 0)
+		pa_buf_printf(value, "MEMORY.md is %s: nothing has been saved yet.",
+		              found ? "empty" : "missing");
+	if (cut) {
+		/* The warning points at the first line that is not loaded. */
+		long next = *first_line + 1;
+		size_t i;
+
+		for (i = 0; i < *kept_len; i++)
+			next += value->ptr[i] == '\n';
+		pa_buf_printf(value, "\n\nWARNING: MEMORY.md was cut: only %s were "
+		              "loaded, because at most %d lines and %d bytes are. "
+		              "Move details into other files of the memory directory "
+		              "and keep MEMORY.md a short index.", note.ptr,
+		              PA_MEMORY_MAX_LINES, PA_MEMORY_MAX_BYTES);
+		pa_warn_at(warn, shown, next, "%s was cut: only %s "
+		           "are loaded (at most %d lines and %d bytes)", shown,
+		           note.ptr, PA_MEMORY_MAX_LINES, PA_MEMORY_MAX_BYTES);
+	}
+	pa_buf_release(&note);
+	return cut;
+}
+
+/* The line map of the section text t: the lines within [at, at + n) come
+ * from MEMORY.md from line `first` on, the others are our wording. */
+static long *memory_lines(const char *t, size_t tl, size_t at, size_t n,
+                          long first, size_t *nlines)
+{
+	long *map = pa_lines_from(0, t, tl, nlines);
+	size_t i, line = 0;
+	long in_file = first;
+
+	for (i = 0; i < tl && line < *nlines; i++) {
+		int starts = i == 0 || t[i - 1] == '\n';
+		if (!starts)
+			continue;
+		map[line] = i >= at && i < at + n ? in_file : 0;
+		if (i >= at && i < at + n)
+			in_file++;
+		line++;
+	}
+	return map;
+}
+
 pa_status pa_memory_add(pa_prompt *p, const pa_agent *agent,
                         const pa_compose_options *opt, const pa_places *pl,
                         pa_warnings *warn, pa_error *err)
 {
 	const char *scope = pa_agent_memory(agent);
 	const char *name = pa_agent_name(agent);
-	char *dir, *file, *shown, *shown_dir;
-	pa_buf raw = PA_BUF_INIT, kept = PA_BUF_INIT, note = PA_BUF_INIT;
-	pa_buf memory = PA_BUF_INIT, text = PA_BUF_INIT, heading = PA_BUF_INIT;
-	pa_error rerr;
-	pa_status st;
-	int cut = 0;
 	const char *keys[] = { "agent", "scope", "dir", "file", "memory" };
-	const char *values[5];
+	const char *values[5], *t;
+	char *dir, *file, *shown;
+	pa_buf raw = PA_BUF_INIT, value = PA_BUF_INIT, tpl = PA_BUF_INIT;
+	pa_buf text = PA_BUF_INIT, heading = PA_BUF_INIT;
+	pa_origin origin;
+	size_t kept, at, tl, nlines;
+	long first, *lines;
+	int found, cut;
 
 	dir = pa_memory_dir(scope, name, pl, err);
 	if (!dir)
 		return err ? err->status : PA_ERR_INVALID;
 	file = pa_path_join(dir, "MEMORY.md");
 	shown = pa_path_display(file, pl->root, pl->home);
-	shown_dir = pa_path_display(dir, pl->root, pl->home);
-	st = pa_file_read(file, &raw, &rerr);
-	if (st != PA_OK && st != PA_ERR_NOT_FOUND)
-		pa_warn(warn, "cannot read %s: %s; its memory is left empty", shown,
-		        rerr.message);
-	pa_text_normalize_newlines(&raw);
-	if (st == PA_OK && !pa_utf8_valid(raw.ptr, raw.len, NULL)) {
-		pa_warn(warn, "%s is not valid UTF-8; bad bytes are replaced", shown);
-		pa_utf8_lossy(raw.ptr, raw.len, &kept);
-		pa_buf_release(&raw);
-		raw = kept;
-		kept = (pa_buf)PA_BUF_INIT;
-	}
-	if (st == PA_OK)
-		cut = pa_memory_cut(raw.ptr, raw.len, &kept, &note);
-	if (kept.len == 0) {
-		pa_buf_printf(&memory, "MEMORY.md is %s: nothing has been saved yet.",
-		              st == PA_OK ? "empty" : "missing");
-	} else {
-		pa_buf_put(&memory, kept.ptr, kept.len);
-		if (cut) {
-			pa_buf_printf(&memory, "\n\nWARNING: MEMORY.md was cut: only "
-			              "%s were loaded, because at most %d lines and %d "
-			              "bytes are. Move details into other files of the "
-			              "memory directory and keep MEMORY.md a short index.",
-			              note.ptr, PA_MEMORY_MAX_LINES, PA_MEMORY_MAX_BYTES);
-			pa_warn(warn, "%s was cut: only %s are loaded (at most %d lines "
-			        "and %d bytes)", shown, note.ptr, PA_MEMORY_MAX_LINES,
-			        PA_MEMORY_MAX_BYTES);
-		}
-	}
+	found = read_memory(file, shown, &raw, warn);
+	cut = memory_value(&raw, found, shown, &value, &kept, &first, warn);
 	values[0] = name;
 	values[1] = scope;
 	values[2] = dir; /* absolute: the agent must be able to open it */
 	values[3] = file;
-	values[4] = memory.ptr;
+	values[4] = value.ptr;
 	if (opt->memory_template)
-		substitute(opt->memory_template, opt->memory_template_len, keys,
-		           values, 5, &text);
+		pa_buf_put(&tpl, opt->memory_template, opt->memory_template_len);
 	else
-		substitute(default_template, sizeof(default_template) - 1, keys,
-		           values, 5, &text);
-	{
-		const char *t = text.ptr;
-		size_t tl = text.len;
-		pa_text_trim(&t, &tl);
-		pa_buf_printf(&heading, "## memory: %s (%s scope)", shown, scope);
-		pa_prompt_add(p, PA_SECTION_MEMORY, shown, t, tl, cut, 0, NULL,
-		              heading.ptr);
-	}
+		default_template(&tpl);
+	substitute(tpl.ptr, tpl.len, keys, values, 5, &text, &at);
+	t = text.ptr;
+	tl = text.len;
+	pa_text_trim(&t, &tl);
+	at = at == (size_t)-1 || !found ? (size_t)-1 : at - (size_t)(t - text.ptr);
+	lines = memory_lines(t, tl, at, kept, first, &nlines);
+	origin.file = file;
+	origin.lines = lines;
+	origin.nlines = nlines;
+	pa_buf_printf(&heading, "## memory: %s (%s scope)", shown, scope);
+	pa_prompt_add(p, PA_SECTION_MEMORY, shown, &origin, t, tl, cut, 0, NULL,
+	              heading.ptr);
+	free(lines);
 	free(dir);
 	free(file);
 	free(shown);
-	free(shown_dir);
 	pa_buf_release(&raw);
-	pa_buf_release(&kept);
-	pa_buf_release(&note);
-	pa_buf_release(&memory);
+	pa_buf_release(&value);
+	pa_buf_release(&tpl);
 	pa_buf_release(&text);
 	pa_buf_release(&heading);
 	return PA_OK;

@@ -1,7 +1,7 @@
 /* paths.c - paths, directory walks and the places a composition reads:
  * the working directory, the project root, the home directory. */
 #define _XOPEN_SOURCE 700
-#include "compose.h"
+#include "paths.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -11,33 +11,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-void pa_warn(pa_warnings *w, const char *fmt, ...)
-{
-	pa_buf b = PA_BUF_INIT;
-	va_list ap;
-
-	if (!w)
-		return;
-	va_start(ap, fmt);
-	pa_buf_vprintf(&b, fmt, ap);
-	va_end(ap);
-	w->items = pa_xrealloc(w->items, (w->n + 1) * sizeof(*w->items));
-	w->items[w->n++] = pa_buf_detach(&b, NULL);
-}
-
-void pa_warnings_release(pa_warnings *w)
-{
-	size_t i;
-
-	if (!w)
-		return;
-	for (i = 0; i < w->n; i++)
-		free(w->items[i]);
-	free(w->items);
-	w->items = NULL;
-	w->n = 0;
-}
 
 void pa_text_normalize_newlines(pa_buf *b)
 {
@@ -57,14 +30,18 @@ static int is_space(char c)
 	       c == '\v';
 }
 
-void pa_text_trim(const char **s, size_t *len)
+size_t pa_text_trim(const char **s, size_t *len)
 {
+	size_t lines = 0;
+
 	while (*len > 0 && is_space(**s)) {
+		lines += **s == '\n';
 		(*s)++;
 		(*len)--;
 	}
 	while (*len > 0 && is_space((*s)[*len - 1]))
 		(*len)--;
+	return lines;
 }
 
 char *pa_path_join(const char *dir, const char *name)

@@ -152,23 +152,11 @@ static size_t text_start(const char *text, const pa_md_block *b)
 	return ls < b->text_end ? ls : b->start;
 }
 
-static void put_thousands(pa_buf *out, size_t v)
-{
-	char digits[32];
-	int n = snprintf(digits, sizeof(digits), "%zu", v), i;
-
-	for (i = 0; i < n; i++) {
-		if (i && (n - i) % 3 == 0)
-			pa_buf_putc(out, ',');
-		pa_buf_putc(out, digits[i]);
-	}
-}
-
 static void put_marker(pa_buf *out, size_t tokens, size_t blocks,
                        const char *path)
 {
 	pa_buf_puts(out, "[promptasm: trimmed ");
-	put_thousands(out, tokens);
+	pa_buf_put_count(out, tokens);
 	pa_buf_printf(out, " token%s (%zu block%s) from %s]", tokens == 1 ? "" : "s",
 	              blocks, blocks == 1 ? "" : "s", path);
 }

@@ -1,26 +1,23 @@
 /* cmd_agents.c - `promptasm agents`: every agent definition found, where
  * from, and which one `build <name>` uses. */
 #define _POSIX_C_SOURCE 200809L
-#include "cli.h"
+#include "render.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 static const char usage[] = "promptasm agents [-f text|json] [-C DIR] [-q]";
 
-static const char help[] =
-	"promptasm agents [-f text|json] [-C DIR] [-q]\n"
-	"\n"
-	"  -f, --format FORMAT  text (default) or json\n"
-	"  -C, --project DIR    look as if started in DIR\n"
-	"  -q, --quiet          no warnings";
-
-static void put_json_or_null(pa_buf *out, const char *s)
+static void help(void)
 {
-	if (s)
-		pa_json_put_string(out, s, strlen(s));
-	else
-		pa_buf_puts(out, "null");
+	printf("usage: %s\n\n"
+	       "Lists every agent definition the lookup of 'build NAME' sees, in its\n"
+	       "order, and which definition wins for each name.\n\n"
+	       "  -f, --format FORMAT     text (default) or json\n"
+	       "  -C, --project DIR       look as if started in DIR\n"
+	       "      --no-config         ignore .promptasm.yaml\n"
+	       "  -q, --quiet             no warnings\n"
+	       "  -h, --help              this help\n", usage);
 }
 
 /* The first line of a description, at most max bytes (never cutting a
@@ -41,103 +38,114 @@ static void put_summary(pa_buf *out, const char *s, size_t max)
 		pa_buf_puts(out, "...");
 }
 
+static void out_json(pa_buf *out, const pa_agent_entry *list, size_t n,
+                     const pa_warnings *warn)
+{
+	size_t i;
+
+	pa_buf_printf(out, "{\n  \"version\": %d,\n  \"agents\": [", CLI_JSON_VERSION);
+	for (i = 0; i < n; i++) {
+		pa_buf_puts(out, i ? ",\n    {\"name\": " : "\n    {\"name\": ");
+		cli_json_str(out, list[i].name);
+		pa_buf_puts(out, ", \"source\": ");
+		cli_json_str(out, list[i].source);
+		pa_buf_puts(out, ", \"path\": ");
+		cli_json_str(out, list[i].path);
+		pa_buf_printf(out, ", \"wins\": %s, \"model\": ",
+		              list[i].wins ? "true" : "false");
+		cli_json_str(out, list[i].model);
+		pa_buf_puts(out, ", \"memory\": ");
+		cli_json_str(out, list[i].memory);
+		pa_buf_puts(out, ", \"description\": ");
+		cli_json_str(out, list[i].description);
+		pa_buf_puts(out, "}");
+	}
+	pa_buf_puts(out, n ? "\n  ],\n  " : "],\n  ");
+	cli_json_warnings(out, warn, "  ");
+	pa_buf_puts(out, "\n}\n");
+}
+
+static void out_text(pa_buf *out, const pa_agent_entry *list, size_t n)
+{
+	size_t wname = 4, wpath = 4, i, j;
+
+	for (i = 0; i < n; i++) {
+		if (strlen(list[i].name) > wname)
+			wname = strlen(list[i].name);
+		if (strlen(list[i].path) > wpath)
+			wpath = strlen(list[i].path);
+	}
+	if (n)
+		pa_buf_printf(out, "%-*s  %-7s  %-*s  %s\n", (int)wname, "NAME",
+		              "SOURCE", (int)wpath, "FILE", "DESCRIPTION");
+	for (i = 0; i < n; i++) {
+		pa_buf_printf(out, "%-*s  %-7s  %-*s  ", (int)wname, list[i].name,
+		              list[i].source, (int)wpath, list[i].path);
+		if (list[i].wins) {
+			put_summary(out, list[i].description, 60);
+		} else {
+			for (j = 0; j < i; j++)
+				if (list[j].wins && !strcmp(list[j].name, list[i].name))
+					break;
+			pa_buf_printf(out, "(not used: %s wins)", list[j].path);
+		}
+		pa_buf_putc(out, '\n');
+	}
+}
+
 int cmd_agents(int argc, char **argv)
 {
-	pa_compose_options opt;
+	static const struct option opts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "project", required_argument, NULL, 'C' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "no-config", no_argument, NULL, CLI_OPT_NO_CONFIG },
+		{ NULL, 0, NULL, 0 },
+	};
+	cli_pipeline p;
 	pa_warnings warn = { NULL, 0 };
 	pa_agent_entry *list = NULL;
-	size_t n = 0, i;
+	size_t n = 0;
 	pa_buf out = PA_BUF_INIT;
 	pa_error err;
-	const char *format = "text";
-	int code = EXIT_OK, json;
+	int c, json = 0, code = -1;
 
-	memset(&opt, 0, sizeof(opt));
-	for (i = 1; i < (size_t)argc; i++) {
-		const char *a = argv[i];
-
-		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-			printf("usage: %s\n", help);
-			return EXIT_OK;
-		} else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
-			cli_quiet = 1;
-		} else if (!strcmp(a, "-f") || !strcmp(a, "--format") ||
-		           !strcmp(a, "-C") || !strcmp(a, "--project")) {
-			if (i + 1 >= (size_t)argc)
-				return cli_usage_error(usage, "option %s needs a value", a);
-			if (a[1] == 'f' || a[2] == 'f')
-				format = argv[++i];
-			else
-				opt.cwd = argv[++i];
-		} else if (!strncmp(a, "--format=", 9)) {
-			format = a + 9;
-		} else if (!strncmp(a, "--project=", 10)) {
-			opt.cwd = a + 10;
-		} else {
-			return cli_usage_error(usage, "unknown argument '%s'", a);
+	cli_pipeline_init(&p, usage);
+	while (code < 0 && (c = getopt_long(argc, argv, "f:C:qh", opts, NULL)) != -1) {
+		if (c == 'h') {
+			help();
+			code = EXIT_OK;
+		} else if (c == 'f' && (!strcmp(optarg, "json") || !strcmp(optarg, "text"))) {
+			json = !strcmp(optarg, "json");
+		} else if (c == 'f') {
+			code = cli_usage_error(usage, "unknown format '%s' (text or json)",
+			                       optarg);
+		} else if (c == '?' || cli_pipeline_option(&p, c, optarg) != 1) {
+			code = cli_usage_error(usage, "see 'promptasm agents --help'");
 		}
 	}
-	if (strcmp(format, "text") && strcmp(format, "json"))
-		return cli_usage_error(usage, "unknown format '%s' (text or json)", format);
-	json = !strcmp(format, "json");
-	opt.home = getenv("HOME");
-	if (pa_agent_list(&opt, &list, &n, &warn, &err) != PA_OK) {
+	if (code < 0 && optind < argc)
+		code = cli_usage_error(usage, "unknown argument '%s'", argv[optind]);
+	if (code < 0)
+		code = cli_pipeline_start(&p);
+	if (code != EXIT_OK)
+		goto done;
+	if (pa_agent_list(&p.opt, &list, &n, &warn, &err) != PA_OK) {
 		cli_print_error(&err);
-		pa_warnings_release(&warn);
-		return cli_exit_code(err.status);
+		code = cli_exit_code(err.status);
+		goto done;
 	}
-	for (i = 0; i < warn.n; i++)
-		cli_warnf("%s", warn.items[i]);
-	if (json) {
-		pa_buf_puts(&out, "[");
-		for (i = 0; i < n; i++) {
-			pa_buf_puts(&out, i ? ",\n  {" : "\n  {");
-			pa_buf_puts(&out, "\"name\": ");
-			put_json_or_null(&out, list[i].name);
-			pa_buf_puts(&out, ", \"source\": ");
-			put_json_or_null(&out, list[i].source);
-			pa_buf_puts(&out, ", \"path\": ");
-			put_json_or_null(&out, list[i].path);
-			pa_buf_puts(&out, ", \"wins\": ");
-			pa_buf_puts(&out, list[i].wins ? "true" : "false");
-			pa_buf_puts(&out, ", \"model\": ");
-			put_json_or_null(&out, list[i].model);
-			pa_buf_puts(&out, ", \"memory\": ");
-			put_json_or_null(&out, list[i].memory);
-			pa_buf_puts(&out, ", \"description\": ");
-			put_json_or_null(&out, list[i].description);
-			pa_buf_puts(&out, "}");
-		}
-		pa_buf_puts(&out, n ? "\n]\n" : "]\n");
-	} else {
-		size_t wname = 4, wpath = 4;
-		for (i = 0; i < n; i++) {
-			if (strlen(list[i].name) > wname)
-				wname = strlen(list[i].name);
-			if (strlen(list[i].path) > wpath)
-				wpath = strlen(list[i].path);
-		}
-		if (n)
-			pa_buf_printf(&out, "%-*s  %-7s  %-*s  %s\n", (int)wname, "NAME",
-			              "SOURCE", (int)wpath, "FILE", "DESCRIPTION");
-		for (i = 0; i < n; i++) {
-			pa_buf_printf(&out, "%-*s  %-7s  %-*s  ", (int)wname, list[i].name,
-			              list[i].source, (int)wpath, list[i].path);
-			if (list[i].wins) {
-				put_summary(&out, list[i].description, 60);
-			} else {
-				size_t j;
-				for (j = 0; j < i; j++)
-					if (list[j].wins && !strcmp(list[j].name, list[i].name))
-						break;
-				pa_buf_printf(&out, "(not used: %s wins)", list[j].path);
-			}
-			pa_buf_putc(&out, '\n');
-		}
-	}
+	cli_pipeline_warn(&p, &warn);
+	if (json)
+		out_json(&out, list, n, &warn);
+	else
+		out_text(&out, list, n);
 	code = cli_write_stdout(out.ptr, out.len);
+done:
 	pa_buf_release(&out);
 	pa_agent_entry_free(list, n);
 	pa_warnings_release(&warn);
+	cli_pipeline_release(&p);
 	return code;
 }

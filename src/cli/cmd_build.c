@@ -1,7 +1,6 @@
 /* cmd_build.c - `promptasm build`: the system prompt an agent receives. */
 #define _POSIX_C_SOURCE 200809L
-#include "cli.h"
-#include "cmd_budget.h"
+#include "render.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -9,31 +8,30 @@
 
 static const char usage[] = "promptasm build [options] AGENT";
 
-static const char help[] =
-	"promptasm build [options] AGENT\n"
-	"\n"
-	"AGENT is a file (a path with '/' or ending in .md) or an agent name.\n"
-	"\n"
-	"  -f, --format FORMAT     text (default), json, anthropic or openai\n"
-	"  -o, --output FILE       write FILE (atomically) instead of stdout\n"
-	"      --message TEXT      the user message of an anthropic/openai request\n"
-	"      --max-tokens N      max_tokens of the request (anthropic: 4096)\n"
-	"  -t, --tokenizer NAME    count with tokenizer NAME (json)\n"
-	"  -m, --model MODEL       the model: picks the tokenizer and the request's\n"
-	"                          model; default: the agent's model\n"
-	"  -C, --project DIR       compose as if started in DIR\n"
-	"      --for-file PATH     load the rules whose paths: match PATH (repeat)\n"
-	"      --no-managed        leave out the managed policy file\n"
-	"      --managed-file FILE read the managed policy from FILE\n"
-	"      --no-user           leave out ~/.claude/CLAUDE.md and ~/.claude/rules\n"
-	"      --no-ancestors      read CLAUDE.md files from the repository root down\n"
-	"      --memory-template FILE  the wording of the memory section\n"
-	"  -b, --budget N          trim to at most N tokens (promptasm(1), TRIMMING\n"
-	"                          RULES; also --margin, --reserve, --trim-body,\n"
-	"                          --floor, --cap, --keep, --priority, --no-config)\n"
-	"  -q, --quiet             no warnings";
+static void help(void)
+{
+	printf("usage: %s\n\n"
+	       "AGENT is a file (a path with '/' or ending in .md) or an agent name.\n"
+	       "When a budget applies (-b, or the config file's), the prompt is\n"
+	       "trimmed to it by the rules of promptasm(1), TRIMMING RULES.\n\n"
+	       "  -f, --format FORMAT     text (default), json, anthropic or openai\n"
+	       "  -o, --output FILE       write FILE (atomically) instead of stdout\n"
+	       "      --message TEXT      the user message of an anthropic/openai request\n"
+	       "      --max-tokens N      max_tokens of the request (anthropic: 4096)\n"
+	       CLI_COMMON_HELP CLI_COMPOSE_HELP CLI_BUDGET_HELP,
+	       usage);
+}
 
 enum format { FMT_TEXT, FMT_JSON, FMT_ANTHROPIC, FMT_OPENAI };
+enum { OPT_MESSAGE = CLI_OPT_FIRST_OWN, OPT_MAX_TOKENS };
+
+typedef struct build {
+	cli_pipeline p;
+	enum format fmt;
+	const char *output, *message;
+	size_t max_tokens;
+	int has_max_tokens;
+} build;
 
 /* Claude Code's model aliases, as the Messages API names them. */
 static const char *request_model(const char *model, enum format fmt)
@@ -53,36 +51,6 @@ static const char *request_model(const char *model, enum format fmt)
 	return model;
 }
 
-/* Takes the value of an option: `--opt VALUE`, `--opt=VALUE`, `-o VALUE`,
- * `-oVALUE`.  Returns NULL when arg is not this option. */
-static const char *opt_value(int argc, char **argv, int *i, const char *s,
-                             const char *l, int *missing)
-{
-	const char *a = argv[*i];
-	size_t ln = l ? strlen(l) : 0;
-
-	*missing = 0;
-	if ((s && !strcmp(a, s)) || (l && !strcmp(a, l))) {
-		if (*i + 1 >= argc) {
-			*missing = 1;
-			return NULL;
-		}
-		return argv[++*i];
-	}
-	if (l && !strncmp(a, l, ln) && a[ln] == '=')
-		return a + ln + 1;
-	if (s && a[0] == '-' && a[1] == s[1] && a[1] != '-' && a[2])
-		return a + 2;
-	return NULL;
-}
-
-static void print_warnings(const pa_warnings *w)
-{
-	size_t i;
-	for (i = 0; i < w->n; i++)
-		cli_warnf("%s", w->items[i]);
-}
-
 static size_t count_lines(const char *s, size_t len)
 {
 	size_t i, n = 0;
@@ -95,292 +63,192 @@ static size_t count_lines(const char *s, size_t len)
 	return s[len - 1] == '\n' ? n : n + 1;
 }
 
-/* The only place that counts: the json format's token numbers. */
-static int add_counts(pa_buf *out, const pa_prompt *prompt, const char *text,
-                      size_t len, const char *tok_name, const char *model,
-                      const pa_agent *agent)
+static void json_sections(pa_buf *out, const cli_run *r)
 {
-	pa_tokenizer *tok = NULL;
-	pa_error err;
-	size_t total = 0, i, n = pa_prompt_section_count(prompt);
-	int code = EXIT_OK;
-	const char *agent_model = pa_agent_model(agent);
-	const char *for_model = model;
+	const pa_prompt *pr = r->prompt;
+	size_t i, n = pa_prompt_section_count(pr);
 
-	if (!tok_name && !model && agent_model && strcmp(agent_model, "inherit")) {
-		/* The agent's model picks the tokenizer when one serves it;
-		 * else the default, as for any model we do not know. */
-		if (pa_tokenizer_load_for_model(agent_model, NULL, &tok, &err) != PA_OK)
-			tok = NULL;
-		else
-			for_model = agent_model;
-	}
-	if (!tok) {
-		tok = cli_load_tokenizer(tok_name, model, NULL, &code);
-		if (!tok)
-			return code;
-	}
-	if (pa_tokenizer_count(tok, text, len, &total, &err) != PA_OK) {
-		cli_print_error(&err);
-		pa_tokenizer_free(tok);
-		return cli_exit_code(err.status);
-	}
-	pa_buf_puts(out, "  \"tokenizer\": ");
-	pa_json_put_string(out, pa_tokenizer_name(tok), strlen(pa_tokenizer_name(tok)));
-	pa_buf_printf(out, ",\n  \"exact\": %s,\n  \"tokens\": %zu,\n",
-	              pa_tokenizer_is_estimate(tok, for_model) ? "false" : "true",
-	              total);
 	pa_buf_puts(out, "  \"sections\": [");
 	for (i = 0; i < n; i++) {
-		size_t tl, count = 0;
-		const char *t = pa_prompt_section_text(prompt, i, &tl);
-		const char *path = pa_prompt_section_path(prompt, i);
-		const char *kind = pa_section_kind_name(pa_prompt_section_kind(prompt, i));
-		const char *parent = pa_prompt_section_parent(prompt, i);
+		size_t tl;
+		const char *t = pa_prompt_section_text(pr, i, &tl);
+		const char *kind = pa_section_kind_name(pa_prompt_section_kind(pr, i));
 
-		if (pa_tokenizer_count(tok, t, tl, &count, &err) != PA_OK) {
-			cli_print_error(&err);
-			pa_tokenizer_free(tok);
-			return cli_exit_code(err.status);
-		}
-		pa_buf_puts(out, i ? ",\n    {" : "\n    {");
-		pa_buf_puts(out, "\"kind\": ");
-		pa_json_put_string(out, kind, strlen(kind));
+		pa_buf_puts(out, i ? ",\n    {\"kind\": " : "\n    {\"kind\": ");
+		cli_json_str(out, kind);
 		pa_buf_puts(out, ", \"path\": ");
-		pa_json_put_string(out, path, strlen(path));
+		cli_json_str(out, pa_prompt_section_path(pr, i));
+		pa_buf_printf(out, ", \"depth\": %d, \"imported_by\": ",
+		              pa_prompt_section_depth(pr, i));
+		cli_json_str(out, pa_prompt_section_parent(pr, i));
 		pa_buf_printf(out, ", \"bytes\": %zu, \"lines\": %zu, \"tokens\": %zu, "
-		              "\"cut\": %s", tl, count_lines(t, tl), count,
-		              pa_prompt_section_cut(prompt, i) ? "true" : "false");
-		if (parent) {
-			pa_buf_printf(out, ", \"depth\": %d, \"imported_by\": ",
-			              pa_prompt_section_depth(prompt, i));
-			pa_json_put_string(out, parent, strlen(parent));
-		}
+		              "\"load_cut\": %s}", tl, count_lines(t, tl),
+		              r->report->sections[i].tokens_after,
+		              pa_prompt_section_cut(pr, i) ? "true" : "false");
+	}
+	pa_buf_puts(out, n ? "\n  ],\n" : "],\n");
+}
+
+static void out_json(pa_buf *out, const cli_run *r)
+{
+	pa_buf_printf(out, "{\n  \"version\": %d,\n  \"agent\": {\"name\": ",
+	              CLI_JSON_VERSION);
+	cli_json_str(out, pa_agent_name(r->agent));
+	pa_buf_puts(out, ", \"path\": ");
+	cli_json_str(out, pa_agent_path(r->agent));
+	pa_buf_puts(out, ", \"frontmatter\": ");
+	pa_agent_json(r->agent, out);
+	pa_buf_puts(out, "},\n  \"tokenizer\": ");
+	cli_json_str(out, pa_tokenizer_name(r->tok));
+	pa_buf_printf(out, ",\n  \"exact\": %s,\n  \"tokens\": %zu,\n  ",
+	              r->estimate ? "false" : "true", r->report->tokens_after);
+	cli_json_budget(out, r);
+	pa_buf_puts(out, ",\n");
+	json_sections(out, r);
+	pa_buf_puts(out, "  ");
+	cli_json_warnings(out, &r->warn, "  ");
+	pa_buf_puts(out, ",\n  \"prompt\": ");
+	pa_json_put_string(out, r->text.ptr, r->text.len);
+	pa_buf_puts(out, "\n}\n");
+}
+
+static void out_request(pa_buf *out, const build *b, const cli_run *r)
+{
+	const char *agent_model = pa_agent_model(r->agent);
+	const char *m = b->p.model;
+
+	if (!m && agent_model && strcmp(agent_model, "inherit"))
+		m = agent_model;
+	if (!m)
+		m = pa_config_model(b->p.cfg);
+	m = request_model(m, b->fmt);
+	pa_buf_puts(out, "{\n  \"model\": ");
+	cli_json_str(out, m);
+	if (b->fmt == FMT_ANTHROPIC) {
+		pa_buf_printf(out, ",\n  \"max_tokens\": %zu,\n  \"system\": ",
+		              b->has_max_tokens ? b->max_tokens : 4096);
+		pa_json_put_string(out, r->text.ptr, r->text.len);
+		pa_buf_puts(out, ",\n  \"messages\": [");
+	} else {
+		if (b->has_max_tokens)
+			pa_buf_printf(out, ",\n  \"max_completion_tokens\": %zu",
+			              b->max_tokens);
+		pa_buf_puts(out, ",\n  \"messages\": [\n    {\"role\": \"system\", "
+		                 "\"content\": ");
+		pa_json_put_string(out, r->text.ptr, r->text.len);
 		pa_buf_puts(out, "}");
 	}
-	pa_buf_puts(out, n ? "\n  ]\n" : "]\n");
-	pa_tokenizer_free(tok);
-	return EXIT_OK;
+	if (b->message) {
+		pa_buf_puts(out, b->fmt == FMT_OPENAI ? ",\n" : "\n");
+		pa_buf_puts(out, "    {\"role\": \"user\", \"content\": ");
+		cli_json_str(out, b->message);
+		pa_buf_puts(out, "}");
+	}
+	pa_buf_puts(out, b->message || b->fmt == FMT_OPENAI ? "\n  ]\n}\n" : "]\n}\n");
+}
+
+static int own_option(build *b, int c, const char *arg)
+{
+	static const char *const names[] = { "text", "json", "anthropic", "openai" };
+	size_t i;
+
+	switch (c) {
+	case 'o': b->output = arg; return 1;
+	case OPT_MESSAGE: b->message = arg; return 1;
+	case OPT_MAX_TOKENS:
+		if (!cli_parse_count(arg, &b->max_tokens) || b->max_tokens == 0) {
+			cli_usage_error(usage, "--max-tokens needs a positive number, "
+			                "not '%s'", arg);
+			return -1;
+		}
+		b->has_max_tokens = 1;
+		return 1;
+	case 'f':
+		for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+			if (!strcmp(arg, names[i])) {
+				b->fmt = (enum format)i;
+				return 1;
+			}
+		}
+		cli_usage_error(usage, "unknown format '%s' (text, json, anthropic "
+		                "or openai)", arg);
+		return -1;
+	}
+	return cli_pipeline_option(&b->p, c, arg);
+}
+
+/* Parses argv; returns -1 to go on, else an exit code. */
+static int parse(build *b, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "message", required_argument, NULL, OPT_MESSAGE },
+		{ "max-tokens", required_argument, NULL, OPT_MAX_TOKENS },
+		CLI_COMMON_LONGOPTS, CLI_COMPOSE_LONGOPTS, CLI_BUDGET_LONGOPTS,
+		{ NULL, 0, NULL, 0 },
+	};
+	int c, r;
+
+	while ((c = getopt_long(argc, argv, CLI_PIPELINE_SHORTOPTS "f:o:", opts,
+	                        NULL)) != -1) {
+		if (c == 'h') {
+			help();
+			return EXIT_OK;
+		}
+		r = c == '?' ? 0 : own_option(b, c, optarg);
+		if (r == 0)
+			return cli_usage_error(usage, "see 'promptasm build --help'");
+		if (r < 0)
+			return EXIT_USAGE;
+	}
+	if (optind >= argc)
+		return cli_usage_error(usage, "no agent given");
+	if (argc - optind > 1)
+		return cli_usage_error(usage, "more than one agent given");
+	return -1;
 }
 
 int cmd_build(int argc, char **argv)
 {
-	pa_compose_options opt;
-	const char *tok_name = NULL, *model = NULL, *format = "text";
-	const char *message = NULL, *output = NULL, *tpl_file = NULL;
-	const char *project = NULL, *managed = NULL, *agent_arg = NULL;
-	const char *max_tokens = NULL;
-	const char **fors = NULL;
-	size_t nfors = 0;
-	enum format fmt;
-	pa_warnings warn = { NULL, 0 };
-	pa_agent *agent = NULL;
-	pa_prompt *prompt = NULL;
-	pa_buf tpl = PA_BUF_INIT, text = PA_BUF_INIT, out = PA_BUF_INIT;
-	pa_error err;
-	int code = EXIT_OK, i, only_args = 0, r;
-	cli_budget budget;
+	build b;
+	cli_run r;
+	pa_buf out = PA_BUF_INIT;
+	int code;
 
-	memset(&opt, 0, sizeof(opt));
-	memset(&budget, 0, sizeof(budget));
-	for (i = 1; i < argc; i++) {
-		const char *a = argv[i], *v;
-		int missing;
-
-		if (only_args || a[0] != '-' || !strcmp(a, "-")) {
-			if (agent_arg) {
-				code = cli_usage_error(usage, "more than one agent given");
-				goto done;
-			}
-			agent_arg = a;
-			continue;
-		}
-		if (!strcmp(a, "--")) {
-			only_args = 1;
-			continue;
-		}
-		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-			printf("usage: %s\n", help);
-			goto done;
-		}
-		if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
-			cli_quiet = 1;
-			continue;
-		}
-		if (!strcmp(a, "--no-managed")) {
-			opt.no_managed = 1;
-			continue;
-		}
-		if (!strcmp(a, "--no-user")) {
-			opt.no_user = 1;
-			continue;
-		}
-		if (!strcmp(a, "--no-ancestors")) {
-			opt.no_ancestors = 1;
-			continue;
-		}
-#define VALUE(s, l, var) \
-		if ((v = opt_value(argc, argv, &i, s, l, &missing)) || missing) { \
-			if (missing) { \
-				code = cli_usage_error(usage, "option %s needs a value", a); \
-				goto done; \
-			} \
-			var = v; \
-			continue; \
-		}
-		VALUE("-t", "--tokenizer", tok_name)
-		VALUE("-m", "--model", model)
-		VALUE("-f", "--format", format)
-		VALUE("-o", "--output", output)
-		VALUE(NULL, "--message", message)
-		VALUE(NULL, "--max-tokens", max_tokens)
-		VALUE("-C", "--project", project)
-		VALUE(NULL, "--managed-file", managed)
-		VALUE(NULL, "--memory-template", tpl_file)
-		if ((v = opt_value(argc, argv, &i, NULL, "--for-file", &missing)) || missing) {
-			if (missing) {
-				code = cli_usage_error(usage, "option %s needs a value", a);
-				goto done;
-			}
-			fors = realloc(fors, (nfors + 1) * sizeof(*fors));
-			if (!fors) {
-				cli_errorf("out of memory");
-				code = EXIT_FAILURE_IO;
-				goto done;
-			}
-			fors[nfors++] = v;
-			continue;
-		}
-#undef VALUE
-		r = cli_budget_argv(&budget, argc, argv, &i, usage);
-		if (r < 0) {
-			code = EXIT_USAGE;
-			goto done;
-		}
-		if (r > 0)
-			continue;
-		code = cli_usage_error(usage, "unknown option '%s'", a);
+	memset(&b, 0, sizeof(b));
+	memset(&r, 0, sizeof(r));
+	cli_pipeline_init(&b.p, usage);
+	code = parse(&b, argc, argv);
+	if (code >= 0)
+		goto done;
+	code = cli_pipeline_start(&b.p);
+	if (code == EXIT_OK)
+		code = cli_pipeline_run(&b.p, argv[optind], NULL, CLI_RUN_TRIM, 0, &r);
+	if (code != EXIT_OK)
+		goto done;
+	cli_pipeline_warn(&b.p, &r.warn);
+	cli_pipeline_note(r.tok, r.report);
+	if (r.trim_status == PA_ERR_OVER_BUDGET) {
+		cli_errorf("the prompt of %s is over budget: what may not be trimmed "
+		           "(the body%s) needs %zu tokens, %zu more than the budget of "
+		           "%zu allows (--trim-body lets the body go too)",
+		           pa_agent_name(r.agent), r.spec.n_rules ? ", floors" : "",
+		           r.report->tokens_after, r.report->missing,
+		           r.report->effective);
+		code = EXIT_OVER_BUDGET;
 		goto done;
 	}
-	if (!agent_arg) {
-		code = cli_usage_error(usage, "no agent given");
-		goto done;
-	}
-	if (!strcmp(format, "text"))
-		fmt = FMT_TEXT;
-	else if (!strcmp(format, "json"))
-		fmt = FMT_JSON;
-	else if (!strcmp(format, "anthropic"))
-		fmt = FMT_ANTHROPIC;
-	else if (!strcmp(format, "openai"))
-		fmt = FMT_OPENAI;
-	else {
-		code = cli_usage_error(usage, "unknown format '%s' (text, json, "
-		                       "anthropic or openai)", format);
-		goto done;
-	}
-	if (max_tokens) {
-		char *end;
-		long n;
-		errno = 0;
-		n = strtol(max_tokens, &end, 10);
-		if (errno || *end || n <= 0 || end == max_tokens) {
-			code = cli_usage_error(usage, "--max-tokens needs a positive "
-			                       "number, not '%s'", max_tokens);
-			goto done;
-		}
-	}
-	if (opt.no_managed && managed) {
-		code = cli_usage_error(usage, "--no-managed and --managed-file "
-		                       "contradict each other");
-		goto done;
-	}
-	opt.cwd = project;
-	opt.home = getenv("HOME");
-	opt.managed_file = managed;
-	opt.for_files = fors;
-	opt.n_for_files = nfors;
-	if (tpl_file) {
-		if (pa_file_read(tpl_file, &tpl, &err) != PA_OK) {
-			cli_print_error(&err);
-			code = cli_exit_code(err.status);
-			goto done;
-		}
-		opt.memory_template = tpl.ptr;
-		opt.memory_template_len = tpl.len;
-	}
-
-	if (pa_agent_find(agent_arg, &opt, &agent, &warn, &err) != PA_OK ||
-	    pa_prompt_compose(agent, &opt, &prompt, &warn, &err) != PA_OK) {
-		print_warnings(&warn);
-		cli_print_error(&err);
-		code = cli_exit_code(err.status);
-		goto done;
-	}
-	print_warnings(&warn);
-	if (budget.has_budget) {
-		code = cli_budget_build(&budget, prompt, agent, opt.cwd, opt.home,
-		                        tok_name, model);
-		if (code != EXIT_OK)
-			goto done;
-	}
-	pa_prompt_render(prompt, &text);
-
-	switch (fmt) {
-	case FMT_TEXT:
-		pa_buf_put(&out, text.ptr, text.len);
-		break;
-	case FMT_JSON:
-		pa_buf_puts(&out, "{\n  \"prompt\": ");
-		pa_json_put_string(&out, text.ptr, text.len);
-		pa_buf_puts(&out, ",\n  \"agent\": ");
-		pa_agent_json(agent, &out);
-		pa_buf_puts(&out, ",\n");
-		code = add_counts(&out, prompt, text.ptr, text.len, tok_name, model,
-		                  agent);
-		if (code != EXIT_OK)
-			goto done;
-		pa_buf_puts(&out, "}\n");
-		break;
-	case FMT_ANTHROPIC:
-	case FMT_OPENAI: {
-		const char *m = request_model(model ? model : pa_agent_model(agent), fmt);
-		pa_buf_puts(&out, "{\n  \"model\": ");
-		pa_json_put_string(&out, m, strlen(m));
-		if (fmt == FMT_ANTHROPIC)
-			pa_buf_printf(&out, ",\n  \"max_tokens\": %s,\n  \"system\": ",
-			              max_tokens ? max_tokens : "4096");
-		else if (max_tokens)
-			pa_buf_printf(&out, ",\n  \"max_completion_tokens\": %s", max_tokens);
-		if (fmt == FMT_ANTHROPIC) {
-			pa_json_put_string(&out, text.ptr, text.len);
-			pa_buf_puts(&out, ",\n  \"messages\": [");
-		} else {
-			pa_buf_puts(&out, ",\n  \"messages\": [\n    {\"role\": \"system\", "
-			                  "\"content\": ");
-			pa_json_put_string(&out, text.ptr, text.len);
-			pa_buf_puts(&out, "}");
-		}
-		if (message) {
-			pa_buf_puts(&out, fmt == FMT_OPENAI ? ",\n" : "\n");
-			pa_buf_puts(&out, "    {\"role\": \"user\", \"content\": ");
-			pa_json_put_string(&out, message, strlen(message));
-			pa_buf_puts(&out, "}");
-		}
-		pa_buf_puts(&out, message || fmt == FMT_OPENAI ? "\n  ]\n}\n" : "]\n}\n");
-		break;
-	}
-	}
-
-	code = cli_write_output(output, out.ptr, out.len);
+	if (b.fmt == FMT_TEXT)
+		pa_buf_put(&out, r.text.ptr, r.text.len);
+	else if (b.fmt == FMT_JSON)
+		out_json(&out, &r);
+	else
+		out_request(&out, &b, &r);
+	code = cli_write_output(b.output, out.ptr, out.len);
 done:
-	cli_budget_release(&budget);
-	pa_warnings_release(&warn);
-	pa_prompt_free(prompt);
-	pa_agent_free(agent);
-	pa_buf_release(&tpl);
-	pa_buf_release(&text);
+	cli_run_release(&r);
+	cli_pipeline_release(&b.p);
 	pa_buf_release(&out);
-	free(fors);
 	return code;
 }

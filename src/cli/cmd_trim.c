@@ -1,7 +1,7 @@
 /* cmd_trim.c - `promptasm trim`: a text or Markdown file cut to a budget
  * by the trimming rules, as one section. */
 #define _GNU_SOURCE
-#include "cmd_budget.h"
+#include "pipeline.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -15,110 +15,97 @@ static void help(void)
 	       "Cuts FILE (standard input when none or '-') to at most N tokens by the\n"
 	       "trimming rules (promptasm(1), TRIMMING RULES), as one section, and\n"
 	       "prints the result.  A text that fits is printed unchanged.\n\n"
-	       "  -t, --tokenizer NAME    tokenizer (default: the config's, else " PA_DEFAULT_TOKENIZER ")\n"
-	       "  -m, --model MODEL       the tokenizer that serves MODEL\n"
-	       CLI_BUDGET_HELP
 	       "      --name NAME         the file name the marker gives (default: FILE)\n"
 	       "  -o, --output FILE       write FILE (atomically) instead of stdout\n"
 	       "      --lossy             replace invalid UTF-8 with U+FFFD instead of failing\n"
-	       "  -q, --quiet             no notes on standard error\n"
-	       "  -h, --help              this help\n",
+	       CLI_COMMON_HELP CLI_BUDGET_HELP,
 	       usage);
 }
 
-enum { OPT_NAME = 0x2000, OPT_LOSSY };
+enum { OPT_NAME = CLI_OPT_FIRST_OWN, OPT_LOSSY };
 
-int cmd_trim(int argc, char **argv)
+/* Parses argv; returns -1 to go on, else an exit code. */
+static int parse(cli_pipeline *p, int argc, char **argv, const char **output,
+                 const char **name, int *lossy)
 {
 	static const struct option opts[] = {
-		{ "tokenizer", required_argument, NULL, 't' },
-		{ "model", required_argument, NULL, 'm' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "name", required_argument, NULL, OPT_NAME },
 		{ "lossy", no_argument, NULL, OPT_LOSSY },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		CLI_BUDGET_LONGOPTS,
+		CLI_COMMON_LONGOPTS, CLI_BUDGET_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *tok_name = NULL, *model = NULL, *output = NULL, *name = NULL;
-	const char *file = "-", *model_used;
-	cli_budget b;
+	int c, r;
+
+	while ((c = getopt_long(argc, argv, "t:m:b:qho:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'h': help(); return EXIT_OK;
+		case 'o': *output = optarg; continue;
+		case OPT_NAME: *name = optarg; continue;
+		case OPT_LOSSY: *lossy = 1; continue;
+		}
+		r = c == '?' ? 0 : cli_pipeline_option(p, c, optarg);
+		if (r == 0)
+			return cli_usage_error(usage, "see 'promptasm trim --help'");
+		if (r < 0)
+			return EXIT_USAGE;
+	}
+	if (argc - optind > 1)
+		return cli_usage_error(usage, "trim takes one FILE");
+	return -1;
+}
+
+int cmd_trim(int argc, char **argv)
+{
+	const char *output = NULL, *name = NULL, *file = "-", *model;
+	cli_pipeline p;
 	pa_trim_spec spec;
 	pa_trim_report *rep = NULL;
-	pa_tokenizer *tok = NULL;
+	const pa_tokenizer *tok;
 	pa_buf text = PA_BUF_INIT, out = PA_BUF_INIT;
 	pa_error err;
 	pa_status st;
-	int c, lossy = 0, code = EXIT_OK, r;
+	int lossy = 0, code;
 
-	memset(&b, 0, sizeof(b));
-	while ((c = getopt_long(argc, argv, "t:m:o:b:qh", opts, NULL)) != -1) {
-		switch (c) {
-		case 't': tok_name = optarg; break;
-		case 'm': model = optarg; break;
-		case 'o': output = optarg; break;
-		case OPT_NAME: name = optarg; break;
-		case OPT_LOSSY: lossy = 1; break;
-		case 'q': cli_quiet = 1; break;
-		case 'h': help(); cli_budget_release(&b); return EXIT_OK;
-		default:
-			r = cli_budget_option(&b, c, optarg, usage);
-			if (r == 1)
-				break;
-			if (r == 0)
-				cli_usage_error(usage, "see 'promptasm trim --help'");
-			cli_budget_release(&b);
-			return EXIT_USAGE;
-		}
-	}
-	if (tok_name && model) {
-		cli_budget_release(&b);
-		return cli_usage_error(usage, "-t and -m exclude each other");
-	}
-	if (argc - optind > 1) {
-		cli_budget_release(&b);
-		return cli_usage_error(usage, "trim takes one FILE");
-	}
+	cli_pipeline_init(&p, usage);
+	code = parse(&p, argc, argv, &output, &name, &lossy);
+	if (code >= 0)
+		goto done;
 	if (optind < argc)
 		file = argv[optind];
 	if (!name)
 		name = strcmp(file, "-") ? file : "<stdin>";
-	code = cli_budget_load_config(&b, NULL, getenv("HOME"));
+	code = cli_pipeline_start(&p);
 	if (code != EXIT_OK)
 		goto done;
-	if (!cli_budget_spec(&b, NULL, NULL, &spec)) {
+	tok = cli_pipeline_tokenizer(&p, NULL, &model, &code);
+	if (!tok)
+		goto done;
+	if (!cli_pipeline_spec(&p, NULL, model, &spec)) {
 		code = cli_usage_error(usage, "no budget: give -b N (or 'budget:' in %s)",
 		                       PA_CONFIG_FILE);
 		goto done;
 	}
-	tok = cli_budget_tokenizer(&b, tok_name, model, NULL, &model_used, &code);
-	if (!tok)
-		goto done;
-	spec.model = model_used;
 	code = cli_read_text(file, lossy, &text);
 	if (code != EXIT_OK)
 		goto done;
 	st = pa_trim_text(text.ptr, text.len, name, tok, &spec, &out, &rep, &err);
-	cli_budget_note(tok, rep);
+	cli_pipeline_note(tok, rep);
 	if (st == PA_ERR_OVER_BUDGET) {
 		cli_errorf("%s is over budget even at its floor: %zu tokens, %zu more "
 		           "than the budget of %zu allows",
 		           name, rep->tokens_after, rep->missing, rep->effective);
 		code = EXIT_OVER_BUDGET;
-		goto done;
-	}
-	if (st != PA_OK) {
+	} else if (st != PA_OK) {
 		cli_print_error(&err);
 		code = cli_exit_code(st);
-		goto done;
+	} else {
+		code = cli_write_output(output, out.ptr, out.len);
 	}
-	code = cli_write_output(output, out.ptr, out.len);
 done:
 	pa_trim_report_free(rep);
 	pa_buf_release(&text);
 	pa_buf_release(&out);
-	pa_tokenizer_free(tok);
-	cli_budget_release(&b);
+	cli_pipeline_release(&p);
 	return code;
 }

@@ -1,7 +1,10 @@
 /* test_compose.c - the composer's modules: JSON strings, globs, memory
  * cuts, frontmatter, comments, imports, paths, agents, rendering. */
 #include "harness.h"
-#include "compose.h"
+#include "claudemd.h"
+#include "frontmatter.h"
+#include "glob.h"
+#include "memory.h"
 
 #include <stdlib.h>
 
@@ -53,12 +56,12 @@ static void test_memory_cut(void)
 	pa_buf in = PA_BUF_INIT, out = PA_BUF_INIT, note = PA_BUF_INIT;
 	int i;
 
-	CHECK_EQ_INT(pa_memory_cut("  \n a \n\n", 8, &out, &note), 0);
+	CHECK_EQ_INT(pa_memory_cut("  \n a \n\n", 8, &out, &note, NULL), 0);
 	CHECK_EQ_STR(out.ptr, "a");
 	pa_buf_reset(&out);
 	for (i = 1; i <= 201; i++)
 		pa_buf_printf(&in, "%d\n", i);
-	CHECK_EQ_INT(pa_memory_cut(in.ptr, in.len, &out, &note), 1);
+	CHECK_EQ_INT(pa_memory_cut(in.ptr, in.len, &out, &note, NULL), 1);
 	CHECK(out.len > 0 && out.ptr[out.len - 1] == '0'); /* ends "200" */
 	CHECK_EQ_STR(note.ptr, "200 of 201 lines (691 of 695 bytes)");
 	/* exactly 200 lines: nothing cut */
@@ -66,7 +69,7 @@ static void test_memory_cut(void)
 	pa_buf_reset(&out);
 	for (i = 1; i <= 200; i++)
 		pa_buf_printf(&in, "%d\n", i);
-	CHECK_EQ_INT(pa_memory_cut(in.ptr, in.len, &out, &note), 0);
+	CHECK_EQ_INT(pa_memory_cut(in.ptr, in.len, &out, &note, NULL), 0);
 	/* bytes: cut at the last newline before 25,000 */
 	pa_buf_reset(&in);
 	pa_buf_reset(&out);
@@ -77,7 +80,7 @@ static void test_memory_cut(void)
 		pa_buf_putc(&in, '\n');
 	}
 	pa_buf_reset(&note);
-	CHECK_EQ_INT(pa_memory_cut(in.ptr, in.len, &out, &note), 1);
+	CHECK_EQ_INT(pa_memory_cut(in.ptr, in.len, &out, &note, NULL), 1);
 	CHECK_EQ_INT(out.len, 83 * 300 - 1);
 	pa_buf_release(&in);
 	pa_buf_release(&out);
@@ -216,10 +219,10 @@ static void test_agent_and_render(void)
 	CHECK_EQ_INT(err.line, 4);
 	pa_agent_free(NULL);
 
-	pa_prompt_add(&p, PA_SECTION_BODY, "a.md", "Body", 4, 0, 0, NULL, "");
-	pa_prompt_add(&p, PA_SECTION_PROJECT, "CLAUDE.md", "Proj", 4, 0, 0, NULL,
+	pa_prompt_add(&p, PA_SECTION_BODY, "a.md", NULL, "Body", 4, 0, 0, NULL, "");
+	pa_prompt_add(&p, PA_SECTION_PROJECT, "CLAUDE.md", NULL, "Proj", 4, 0, 0, NULL,
 	              "## project: CLAUDE.md");
-	pa_prompt_add(&p, PA_SECTION_IMPORT, "x.md", "Imp", 3, 0, 1, "CLAUDE.md",
+	pa_prompt_add(&p, PA_SECTION_IMPORT, "x.md", NULL, "Imp", 3, 0, 1, "CLAUDE.md",
 	              "## import: x.md");
 	pa_prompt_render(&p, &out);
 	CHECK_EQ_STR(out.ptr, "Body\n\n## project: CLAUDE.md\n\nProj\n\n## import: x.md\n\nImp\n");

@@ -1,6 +1,6 @@
 /* test_trim.c - Markdown blocks and the trimming rules, one by one. */
 #include "harness.h"
-#include "compose.h"
+#include "prompt.h"
 #include "markdown.h"
 
 #include <stdlib.h>
@@ -188,12 +188,12 @@ static pa_prompt *sample_prompt(void)
 	for (i = 0; i < 20; i++)
 		pa_buf_printf(&big, "Paragraph %d with a few words in it.\n\n", i);
 	pa_buf_truncate(&big, big.len - 2);
-	pa_prompt_add(p, PA_SECTION_BODY, ".claude/agents/a.md", "You review code.", 16, 0, 0, NULL, "");
-	pa_prompt_add(p, PA_SECTION_MEMORY, "mem/MEMORY.md", big.ptr, big.len, 0, 0, NULL, "Memory:");
-	pa_prompt_add(p, PA_SECTION_USER, "~/.claude/CLAUDE.md", big.ptr, big.len, 0, 0, NULL, "User:");
-	pa_prompt_add(p, PA_SECTION_PROJECT, "CLAUDE.md", big.ptr, big.len, 0, 0, NULL, "Project:");
-	pa_prompt_add(p, PA_SECTION_IMPORT, "docs/a.md", big.ptr, big.len, 0, 1, "CLAUDE.md", "Import:");
-	pa_prompt_add(p, PA_SECTION_IMPORT, "docs/b.md", big.ptr, big.len, 0, 2, "docs/a.md", "Import:");
+	pa_prompt_add(p, PA_SECTION_BODY, ".claude/agents/a.md", NULL, "You review code.", 16, 0, 0, NULL, "");
+	pa_prompt_add(p, PA_SECTION_MEMORY, "mem/MEMORY.md", NULL, big.ptr, big.len, 0, 0, NULL, "Memory:");
+	pa_prompt_add(p, PA_SECTION_USER, "~/.claude/CLAUDE.md", NULL, big.ptr, big.len, 0, 0, NULL, "User:");
+	pa_prompt_add(p, PA_SECTION_PROJECT, "CLAUDE.md", NULL, big.ptr, big.len, 0, 0, NULL, "Project:");
+	pa_prompt_add(p, PA_SECTION_IMPORT, "docs/a.md", NULL, big.ptr, big.len, 0, 1, "CLAUDE.md", "Import:");
+	pa_prompt_add(p, PA_SECTION_IMPORT, "docs/b.md", NULL, big.ptr, big.len, 0, 2, "docs/a.md", "Import:");
 	pa_buf_release(&big);
 	return p;
 }

@@ -10,7 +10,7 @@
  *   - a text that fits is returned unchanged.
  */
 #include "harness.h"
-#include "compose.h"
+#include "prompt.h"
 #include "markdown.h"
 
 #include <stdlib.h>
@@ -261,7 +261,7 @@ static void props_prompt(const pa_tokenizer *tok, unsigned prompts)
 		const char *bt;
 
 		put_words(&body, 3 + pick(30));
-		pa_prompt_add(pr, PA_SECTION_BODY, ".claude/agents/a.md", body.ptr,
+		pa_prompt_add(pr, PA_SECTION_BODY, ".claude/agents/a.md", NULL, body.ptr,
 		              body.len, 0, 0, NULL, "");
 		for (i = 0; i < ns; i++) {
 			pa_buf doc = PA_BUF_INIT;
@@ -272,7 +272,7 @@ static void props_prompt(const pa_tokenizer *tok, unsigned prompts)
 			while (doc.len && doc.ptr[doc.len - 1] == '\n')
 				pa_buf_truncate(&doc, doc.len - 1);
 			snprintf(path, sizeof(path), "dir%zu/CLAUDE.md", i);
-			pa_prompt_add(pr, k, path, doc.ptr, doc.len, 0,
+			pa_prompt_add(pr, k, path, NULL, doc.ptr, doc.len, 0,
 			              k == PA_SECTION_IMPORT ? 1 + (int)pick(5) : 0,
 			              NULL, "Contents of a file (instructions):");
 			pa_buf_release(&doc);

@@ -1,0 +1,199 @@
+/*
+ * pipeline.h - the one path every agent command takes:
+ *
+ *     flags + .promptasm.yaml -> tokenizer choice -> compose -> count
+ *         -> trim -> render
+ *
+ * build, explain, check, trim and agents parse their shared options with
+ * cli_pipeline_option(), start the pipeline once, and run each agent
+ * through cli_pipeline_run(); none of them repeats a step, so they agree
+ * on the tokenizer, the files loaded and the count.  Flags override the
+ * config file.
+ */
+#ifndef PA_CLI_PIPELINE_H
+#define PA_CLI_PIPELINE_H
+
+#include "cli.h"
+
+#include <getopt.h>
+
+enum {
+	CLI_OPT_MARGIN = 0x1000,
+	CLI_OPT_RESERVE,
+	CLI_OPT_TRIM_BODY,
+	CLI_OPT_FLOOR,
+	CLI_OPT_CAP,
+	CLI_OPT_KEEP,
+	CLI_OPT_PRIORITY,
+	CLI_OPT_NO_CONFIG,
+	CLI_OPT_NO_MANAGED,
+	CLI_OPT_MANAGED_FILE,
+	CLI_OPT_NO_USER,
+	CLI_OPT_NO_ANCESTORS,
+	CLI_OPT_FOR_FILE,
+	CLI_OPT_MEMORY_TEMPLATE,
+	CLI_OPT_FIRST_OWN = 0x2000 /* a command's own options start here */
+};
+
+/* getopt_long entries: the tokenizer (-t, -m), quiet and help. */
+#define CLI_COMMON_LONGOPTS \
+	{ "tokenizer", required_argument, NULL, 't' }, \
+	{ "model", required_argument, NULL, 'm' }, \
+	{ "quiet", no_argument, NULL, 'q' }, \
+	{ "help", no_argument, NULL, 'h' }, \
+	{ "no-config", no_argument, NULL, CLI_OPT_NO_CONFIG }
+
+/* What to compose: the project and the loading rules. */
+#define CLI_COMPOSE_LONGOPTS \
+	{ "project", required_argument, NULL, 'C' }, \
+	{ "no-managed", no_argument, NULL, CLI_OPT_NO_MANAGED }, \
+	{ "managed-file", required_argument, NULL, CLI_OPT_MANAGED_FILE }, \
+	{ "no-user", no_argument, NULL, CLI_OPT_NO_USER }, \
+	{ "no-ancestors", no_argument, NULL, CLI_OPT_NO_ANCESTORS }, \
+	{ "for-file", required_argument, NULL, CLI_OPT_FOR_FILE }, \
+	{ "memory-template", required_argument, NULL, CLI_OPT_MEMORY_TEMPLATE }
+
+/* The budget and the trimming rules. */
+#define CLI_BUDGET_LONGOPTS \
+	{ "budget", required_argument, NULL, 'b' }, \
+	{ "margin", required_argument, NULL, CLI_OPT_MARGIN }, \
+	{ "reserve", required_argument, NULL, CLI_OPT_RESERVE }, \
+	{ "trim-body", no_argument, NULL, CLI_OPT_TRIM_BODY }, \
+	{ "floor", required_argument, NULL, CLI_OPT_FLOOR }, \
+	{ "cap", required_argument, NULL, CLI_OPT_CAP }, \
+	{ "keep", required_argument, NULL, CLI_OPT_KEEP }, \
+	{ "priority", required_argument, NULL, CLI_OPT_PRIORITY }
+
+#define CLI_PIPELINE_SHORTOPTS "t:m:C:b:qh"
+
+/* The help lines of those options. */
+#define CLI_COMMON_HELP \
+	"  -t, --tokenizer NAME    count with tokenizer NAME (default: the config's,\n" \
+	"                          else the agent model's, else " PA_DEFAULT_TOKENIZER ")\n" \
+	"  -m, --model MODEL       count with the tokenizer that serves MODEL\n" \
+	"      --no-config         ignore .promptasm.yaml\n" \
+	"  -q, --quiet             no warnings or notes\n" \
+	"  -h, --help              this help\n"
+
+#define CLI_COMPOSE_HELP \
+	"  -C, --project DIR       compose as if started in DIR\n" \
+	"      --for-file PATH     load the rules whose paths: match PATH (repeat)\n" \
+	"      --no-managed        leave out the managed policy file\n" \
+	"      --managed-file FILE read the managed policy from FILE\n" \
+	"      --no-user           leave out ~/.claude/CLAUDE.md and ~/.claude/rules\n" \
+	"      --no-ancestors      read CLAUDE.md files from the repository root down\n" \
+	"      --memory-template FILE  the wording of the memory section\n"
+
+#define CLI_BUDGET_HELP \
+	"  -b, --budget N          at most N tokens (overrides the config file)\n" \
+	"      --margin P          share kept free when counts are estimates\n" \
+	"                          (15%% or 0.15; default 15%%)\n" \
+	"      --reserve N         tokens kept for the response\n" \
+	"      --trim-body         the agent's body may be trimmed too\n" \
+	"      --floor [MATCH=]N   always keep N tokens of the matching sections\n" \
+	"      --cap [MATCH=]N     at most N tokens for the matching sections\n" \
+	"      --keep [MATCH=]head|tail  which end of a section to keep\n" \
+	"      --priority MATCH=N  trim order (lower first; memory 10, imports 20,\n" \
+	"                          CLAUDE.md files 30, body 40)\n"
+
+/* One tokenizer per pick, loaded once for all agents. */
+typedef struct cli_tok {
+	char *name, *model; /* the pick's, copied */
+	int fallback;
+	pa_tokenizer *tok;
+} cli_tok;
+
+typedef struct cli_pipeline {
+	const char *usage;
+	/* From the flags. */
+	const char *tok_name, *model;
+	pa_compose_options opt;
+	const char *template_file;
+	const char **for_files;
+	size_t n_for_files;
+	int no_config;
+	int has_budget, has_margin, has_reserve, trim_body;
+	size_t budget, reserve;
+	double margin;
+	pa_section_rule *rules;   /* from flags */
+	size_t n_rules;
+	/* Set by cli_pipeline_start(). */
+	pa_config *cfg;           /* never NULL once started */
+	pa_buf template;
+	pa_section_rule *all;     /* config rules, then flag rules */
+	cli_tok *toks;
+	size_t ntoks;
+	char **warned;            /* warnings printed, printed once each */
+	size_t nwarned;
+} cli_pipeline;
+
+/* Starts p for a command with that usage line. */
+void cli_pipeline_init(cli_pipeline *p, const char *usage);
+
+/* Handles getopt's c when it is a shared option: returns 1 when it was,
+ * 0 when it is not one, -1 (after printing why) on a bad value. */
+int cli_pipeline_option(cli_pipeline *p, int c, const char *arg);
+
+/* After the flags: reads the memory template and .promptasm.yaml, and
+ * applies the config's `load:`.  Prints errors; returns an exit code. */
+int cli_pipeline_start(cli_pipeline *p);
+
+void cli_pipeline_release(cli_pipeline *p);
+
+/* The tokenizer for agent (NULL: none, as for `trim`), by the one rule
+ * (pa_tokenizer_choose); *model gets the model that decides whether
+ * counts are estimates.  Borrowed from p.  Prints errors; NULL with
+ * *code set on failure. */
+const pa_tokenizer *cli_pipeline_tokenizer(cli_pipeline *p,
+                                           const pa_agent *agent,
+                                           const char **model, int *code);
+
+/* The trimming spec for agent (NULL: none): the config's settings, then
+ * the flags'.  Returns 1 when a budget applies (flag, the agent's entry
+ * under budgets:, budget:).  The spec borrows from p. */
+int cli_pipeline_spec(cli_pipeline *p, const char *agent, const char *model,
+                      pa_trim_spec *spec);
+
+/* Prints warnings on stderr, each once per run of the program. */
+void cli_pipeline_warn(cli_pipeline *p, const pa_warnings *w);
+
+/* What cli_pipeline_run() does beyond compose and count. */
+enum {
+	CLI_RUN_TRIM = 1,  /* trim to the spec (a report even without budget) */
+	CLI_RUN_HEAVY = 2  /* the heaviest blocks, before trimming */
+};
+
+/* One agent through the pipeline.  Everything is owned by the run but
+ * tok, which the pipeline owns. */
+typedef struct cli_run {
+	pa_agent *agent;
+	pa_prompt *prompt;
+	pa_warnings warn;           /* of finding and composing it */
+	const pa_tokenizer *tok;
+	const char *model;          /* decides whether counts are estimates */
+	int estimate;
+	size_t tokens;              /* the composed prompt, untrimmed */
+	int has_budget;
+	pa_trim_spec spec;
+	pa_trim_report *report;     /* CLI_RUN_TRIM */
+	pa_status trim_status;      /* PA_OK or PA_ERR_OVER_BUDGET */
+	pa_heavy_block *heavy;      /* CLI_RUN_HEAVY */
+	size_t nheavy;
+	pa_buf text;                /* the rendered prompt, trimmed */
+} cli_run;
+
+/* Runs the agent named by arg (a name or a file), or of entry when arg
+ * is NULL.  Prints the error (warnings stay in r->warn for the caller);
+ * returns an exit code.  Release r with cli_run_release() either way. */
+int cli_pipeline_run(cli_pipeline *p, const char *arg,
+                     const pa_agent_entry *entry, unsigned what,
+                     size_t heavy_top, cli_run *r);
+void cli_run_release(cli_run *r);
+
+/* The note that counts are estimates and the margin applies. */
+void cli_pipeline_note(const pa_tokenizer *tok, const pa_trim_report *rep);
+
+/* Parses a token count: digits, with optional `,` or `_` separators. */
+int cli_parse_count(const char *s, size_t *out);
+
+#endif

@@ -1,0 +1,50 @@
+/* render.c - JSON pieces shared by build, explain and check. */
+#include "render.h"
+
+#include <string.h>
+
+void cli_json_str(pa_buf *out, const char *s)
+{
+	if (s)
+		pa_json_put_string(out, s, strlen(s));
+	else
+		pa_buf_puts(out, "null");
+}
+
+void cli_json_budget(pa_buf *out, const cli_run *r)
+{
+	const pa_trim_report *rep = r->report;
+
+	pa_buf_puts(out, "\"budget\": ");
+	if (!r->has_budget || !rep) {
+		pa_buf_puts(out, "null");
+		return;
+	}
+	pa_buf_printf(out, "{\"budget\": %zu, \"effective\": %zu, \"reserve\": %zu, "
+	              "\"margin\": %.4g, \"tokens_before\": %zu, \"tokens_after\": %zu, "
+	              "\"fits\": %s, \"missing\": %zu}",
+	              rep->budget, rep->effective, rep->reserve, rep->margin,
+	              rep->tokens_before, rep->tokens_after,
+	              r->trim_status == PA_OK ? "true" : "false", rep->missing);
+}
+
+void cli_json_warnings(pa_buf *out, const pa_warnings *w, const char *indent)
+{
+	size_t i;
+
+	pa_buf_puts(out, "\"warnings\": [");
+	for (i = 0; i < w->n; i++) {
+		pa_buf_printf(out, "%s\n%s  {\"path\": ", i ? "," : "", indent);
+		cli_json_str(out, w->items[i].path);
+		if (w->items[i].line > 0)
+			pa_buf_printf(out, ", \"line\": %ld", w->items[i].line);
+		else
+			pa_buf_puts(out, ", \"line\": null");
+		pa_buf_puts(out, ", \"message\": ");
+		cli_json_str(out, w->items[i].message);
+		pa_buf_putc(out, '}');
+	}
+	if (w->n)
+		pa_buf_printf(out, "\n%s", indent);
+	pa_buf_putc(out, ']');
+}

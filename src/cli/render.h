@@ -1,0 +1,22 @@
+/*
+ * render.h - the pieces of JSON the agent commands share, so that the
+ * same things have the same keys everywhere (promptasm(1), JSON OUTPUT).
+ */
+#ifndef PA_CLI_RENDER_H
+#define PA_CLI_RENDER_H
+
+#include "pipeline.h"
+
+/* The version of every JSON output's schema. */
+#define CLI_JSON_VERSION 1
+
+/* s as a JSON string, or null when s is NULL. */
+void cli_json_str(pa_buf *out, const char *s);
+
+/* "budget": null, or what the trimmer aimed at and reached. */
+void cli_json_budget(pa_buf *out, const cli_run *r);
+
+/* "warnings": [{"path", "line", "message"}, ...] */
+void cli_json_warnings(pa_buf *out, const pa_warnings *w, const char *indent);
+
+#endif

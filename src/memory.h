@@ -1,0 +1,31 @@
+/*
+ * memory.h - an agent's persistent memory: its directory, how much of
+ * MEMORY.md Claude Code loads, and the section that tells the agent about
+ * both.  Not installed.
+ */
+#ifndef PA_MEMORY_H
+#define PA_MEMORY_H
+
+#include "paths.h"
+#include "prompt.h"
+
+/* Cuts MEMORY.md's text as Claude Code loads it: trimmed, the first
+ * PA_MEMORY_MAX_LINES lines, then at most PA_MEMORY_MAX_BYTES bytes cut
+ * at a newline.  Appends the kept text to out; returns 1 and fills note
+ * ("200 of 230 lines (1234 of 2345 bytes)") when something was cut.
+ * *skipped_lines (may be NULL) gets the number of blank lines trimmed
+ * from the start. */
+int pa_memory_cut(const char *text, size_t len, pa_buf *out, pa_buf *note,
+                  size_t *skipped_lines);
+
+/* The memory directory of agent `name` in scope, or NULL with err set for
+ * an unknown scope or a missing home.  Caller frees. */
+char *pa_memory_dir(const char *scope, const char *name,
+                    const pa_places *pl, pa_error *err);
+
+/* Appends the memory section of the agent to p. */
+pa_status pa_memory_add(pa_prompt *p, const pa_agent *agent,
+                        const pa_compose_options *opt, const pa_places *pl,
+                        pa_warnings *warn, pa_error *err);
+
+#endif

@@ -1,0 +1,216 @@
+/*
+ * prompt.c - the prompt: an ordered array of sections (the agent's body,
+ * its memory, the project instructions), each with its origin, the one
+ * function that renders them, and the warnings a composition gives.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "prompt.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *pa_section_kind_name(pa_section_kind kind)
+{
+	switch (kind) {
+	case PA_SECTION_BODY: return "body";
+	case PA_SECTION_MEMORY: return "memory";
+	case PA_SECTION_MANAGED: return "managed";
+	case PA_SECTION_USER: return "user";
+	case PA_SECTION_PROJECT: return "project";
+	case PA_SECTION_LOCAL: return "local";
+	case PA_SECTION_RULE: return "rule";
+	case PA_SECTION_IMPORT: return "import";
+	}
+	return "unknown";
+}
+
+long *pa_lines_from(long first, const char *text, size_t len, size_t *n)
+{
+	size_t i, lines = len ? 1 : 0;
+	long *map;
+
+	for (i = 0; i < len; i++)
+		if (text[i] == '\n' && i + 1 < len)
+			lines++;
+	map = pa_xcalloc(lines ? lines : 1, sizeof(*map));
+	for (i = 0; i < lines; i++)
+		map[i] = first + (long)i;
+	*n = lines;
+	return map;
+}
+
+void pa_prompt_add(pa_prompt *p, pa_section_kind kind, const char *path,
+                   const pa_origin *origin, const char *text, size_t len,
+                   int cut, int depth, const char *parent, const char *heading)
+{
+	pa_section *s;
+
+	if (p->n == p->cap) {
+		p->cap = p->cap ? p->cap * 2 : 8;
+		p->sections = pa_xrealloc(p->sections, p->cap * sizeof(*p->sections));
+	}
+	s = &p->sections[p->n++];
+	memset(s, 0, sizeof(*s));
+	s->kind = kind;
+	s->path = pa_xstrdup(path);
+	if (origin && origin->file)
+		s->file = pa_xstrdup(origin->file);
+	if (origin && origin->lines && origin->nlines) {
+		s->lines = pa_xmalloc(origin->nlines * sizeof(*s->lines));
+		memcpy(s->lines, origin->lines, origin->nlines * sizeof(*s->lines));
+		s->nlines = origin->nlines;
+	}
+	s->text = pa_xstrndup(text, len);
+	s->len = len;
+	s->heading = pa_xstrdup(heading ? heading : "");
+	s->cut = cut;
+	s->depth = depth;
+	s->parent = parent ? pa_xstrdup(parent) : NULL;
+}
+
+void pa_prompt_free(pa_prompt *p)
+{
+	size_t i;
+
+	if (!p)
+		return;
+	for (i = 0; i < p->n; i++) {
+		free(p->sections[i].path);
+		free(p->sections[i].file);
+		free(p->sections[i].lines);
+		free(p->sections[i].text);
+		free(p->sections[i].heading);
+		free(p->sections[i].parent);
+	}
+	free(p->sections);
+	free(p);
+}
+
+size_t pa_prompt_section_count(const pa_prompt *p) { return p->n; }
+
+pa_section_kind pa_prompt_section_kind(const pa_prompt *p, size_t i)
+{
+	return p->sections[i].kind;
+}
+
+const char *pa_prompt_section_path(const pa_prompt *p, size_t i)
+{
+	return p->sections[i].path;
+}
+
+const char *pa_prompt_section_file(const pa_prompt *p, size_t i)
+{
+	return p->sections[i].file;
+}
+
+long pa_prompt_section_source_line(const pa_prompt *p, size_t i, long line)
+{
+	const pa_section *s = &p->sections[i];
+
+	if (line < 1 || (size_t)line > s->nlines || !s->lines)
+		return 0;
+	return s->lines[line - 1];
+}
+
+const char *pa_prompt_section_text(const pa_prompt *p, size_t i, size_t *len)
+{
+	if (len)
+		*len = p->sections[i].len;
+	return p->sections[i].text;
+}
+
+const char *pa_prompt_section_heading(const pa_prompt *p, size_t i)
+{
+	return p->sections[i].heading;
+}
+
+int pa_prompt_section_cut(const pa_prompt *p, size_t i)
+{
+	return p->sections[i].cut;
+}
+
+int pa_prompt_section_depth(const pa_prompt *p, size_t i)
+{
+	return p->sections[i].depth;
+}
+
+const char *pa_prompt_section_parent(const pa_prompt *p, size_t i)
+{
+	return p->sections[i].parent;
+}
+
+void pa_prompt_section_set_text(pa_prompt *p, size_t i, const char *text,
+                                size_t len)
+{
+	pa_section *s = &p->sections[i];
+	char *copy = pa_xstrndup(text, len);
+
+	free(s->text);
+	s->text = copy;
+	s->len = len;
+	/* The new text's lines are no longer the file's. */
+	free(s->lines);
+	s->lines = NULL;
+	s->nlines = 0;
+}
+
+/* The one place that decides how sections are joined. */
+void pa_prompt_render(const pa_prompt *p, pa_buf *out)
+{
+	size_t i;
+	int first = 1;
+
+	for (i = 0; i < p->n; i++) {
+		const pa_section *s = &p->sections[i];
+
+		if (s->len == 0)
+			continue;
+		if (!first)
+			pa_buf_puts(out, "\n\n");
+		first = 0;
+		if (s->heading[0]) {
+			pa_buf_puts(out, s->heading);
+			pa_buf_puts(out, "\n\n");
+		}
+		pa_buf_put(out, s->text, s->len);
+	}
+	if (!first)
+		pa_buf_putc(out, '\n');
+}
+
+/* ---- warnings ---- */
+
+void pa_warn_at(pa_warnings *w, const char *path, long line,
+                const char *fmt, ...)
+{
+	pa_buf b = PA_BUF_INIT;
+	pa_warning *item;
+	va_list ap;
+
+	if (!w)
+		return;
+	va_start(ap, fmt);
+	pa_buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	w->items = pa_xrealloc(w->items, (w->n + 1) * sizeof(*w->items));
+	item = &w->items[w->n++];
+	item->message = pa_buf_detach(&b, NULL);
+	item->path = path ? pa_xstrdup(path) : NULL;
+	item->line = line;
+}
+
+void pa_warnings_release(pa_warnings *w)
+{
+	size_t i;
+
+	if (!w)
+		return;
+	for (i = 0; i < w->n; i++) {
+		free(w->items[i].message);
+		free(w->items[i].path);
+	}
+	free(w->items);
+	w->items = NULL;
+	w->n = 0;
+}
