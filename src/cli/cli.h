@@ -17,7 +17,8 @@ enum {
 	EXIT_FAILURE_IO = 3   /* cannot write output, or tokenizer data missing or damaged */
 };
 
-/* Prints `promptasm: <message> (file:line:column)` in git's style. */
+/* Prints `promptasm: <message> at file:line:column` (or `in file at byte
+ * N`, or `file: message`, as much as err knows) in git's style. */
 void cli_print_error(const pa_error *err);
 /* Prints `promptasm: <formatted message>` to stderr. */
 void cli_errorf(const char *fmt, ...)
@@ -54,18 +55,16 @@ int cli_usage_error(const char *usage, const char *fmt, ...)
 #endif
 	;
 
-/* Loads the tokenizer named by -t, else the one serving -m, else
- * fallback_model's, else the default.  Prints the error and returns NULL
- * on failure, with *exit_code set. */
+/* For count and tokenize, which read no config: loads the tokenizer
+ * named by -t, else the one serving -m, else the default.  Prints the
+ * error and returns NULL on failure, with *exit_code set. */
 pa_tokenizer *cli_load_tokenizer(const char *name, const char *model,
-                                 const char *fallback_model, int *exit_code);
+                                 int *exit_code);
 
 /* Writes the whole buffer to stdout; on failure prints an error and
  * returns EXIT_FAILURE_IO. */
 int cli_write_stdout(const char *data, size_t len);
 
-/* Prints s to stdout as a JSON string, quotes included. */
-void cli_json_string(const char *s);
 
 /* Writes data atomically to path (-o FILE), or to stdout when path is
  * NULL; on failure prints an error and returns EXIT_FAILURE_IO. */

@@ -84,19 +84,15 @@ int cli_usage_error(const char *usage, const char *fmt, ...)
 }
 
 pa_tokenizer *cli_load_tokenizer(const char *name, const char *model,
-                                 const char *fallback_model, int *exit_code)
+                                 int *exit_code)
 {
+	pa_tokenizer_pick pick;
 	pa_tokenizer *tok = NULL;
 	pa_error err;
 	pa_status st;
 
-	if (name)
-		st = pa_tokenizer_load(name, NULL, &tok, &err);
-	else if (model || fallback_model)
-		st = pa_tokenizer_load_for_model(model ? model : fallback_model,
-		                                 NULL, &tok, &err);
-	else
-		st = pa_tokenizer_load(PA_DEFAULT_TOKENIZER, NULL, &tok, &err);
+	pa_tokenizer_choose(name, model, NULL, NULL, &pick);
+	st = pa_tokenizer_load_pick(&pick, NULL, &tok, &err);
 	if (st != PA_OK) {
 		cli_print_error(&err);
 		*exit_code = st == PA_ERR_NOT_FOUND && (name || model) ? EXIT_USAGE
@@ -164,13 +160,4 @@ void cli_notef(const char *fmt, ...)
 	va_start(ap, fmt);
 	report("note: ", fmt, ap);
 	va_end(ap);
-}
-
-void cli_json_string(const char *s)
-{
-	pa_buf b = PA_BUF_INIT;
-
-	pa_json_put_string(&b, s, strlen(s));
-	fwrite(b.ptr, 1, b.len, stdout);
-	pa_buf_release(&b);
 }

@@ -41,8 +41,9 @@ int cmd_count(int argc, char **argv)
 	char **files;
 	size_t total = 0, listed = 0;
 	pa_tokenizer *tok;
+	pa_buf out = PA_BUF_INIT;
 
-	while ((c = getopt_long(argc, argv, "t:m:qh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "t:m:f:qh", opts, NULL)) != -1) {
 		switch (c) {
 		case 't': name = optarg; break;
 		case 'm': model = optarg; break;
@@ -60,7 +61,7 @@ int cmd_count(int argc, char **argv)
 	}
 	if (name && model)
 		return cli_usage_error(usage, "-t and -m exclude each other");
-	tok = cli_load_tokenizer(name, model, NULL, &code);
+	tok = cli_load_tokenizer(name, model, &code);
 	if (!tok)
 		return code;
 	nfiles = argc - optind;
@@ -68,10 +69,6 @@ int cmd_count(int argc, char **argv)
 	if (!nfiles)
 		nfiles = 1;
 
-	if (json)
-		printf("{\"tokenizer\":\"%s\",\"exact\":%s,\"files\":[",
-		       pa_tokenizer_name(tok),
-		       pa_tokenizer_is_estimate(tok, model) ? "false" : "true");
 	for (i = 0; i < nfiles; i++) {
 		pa_buf text = PA_BUF_INIT;
 		pa_error err;
@@ -89,19 +86,35 @@ int cmd_count(int argc, char **argv)
 		}
 		total += n;
 		if (json) {
-			printf("%s{\"file\":", listed++ ? "," : "");
-			cli_json_string(strcmp(files[i], "-") ? files[i] : "-");
-			printf(",\"tokens\":%zu}", n);
+			pa_buf_puts(&out, listed++ ? ",\n    {\"path\": " : "\n    {\"path\": ");
+			pa_json_put_string(&out, files[i], strlen(files[i]));
+			pa_buf_printf(&out, ", \"tokens\": %zu}", n);
 		} else if (argc - optind == 0) {
-			printf("%zu\n", n);
+			pa_buf_printf(&out, "%zu\n", n);
 		} else {
-			printf("%zu %s\n", n, files[i]);
+			pa_buf_printf(&out, "%zu %s\n", n, files[i]);
 		}
 	}
-	if (json)
-		printf("],\"total\":%zu}\n", total);
-	else if (nfiles > 1)
-		printf("%zu total\n", total);
+	if (json) {
+		/* A JSON reader gets all of it or nothing. */
+		pa_buf head = PA_BUF_INIT;
+
+		pa_buf_printf(&head, "{\n  \"version\": 1,\n  \"tokenizer\": ");
+		pa_json_put_string(&head, pa_tokenizer_name(tok), strlen(pa_tokenizer_name(tok)));
+		pa_buf_printf(&head, ",\n  \"exact\": %s,\n  \"files\": [%s%s],\n  \"tokens\": %zu\n}\n",
+		              pa_tokenizer_is_estimate(tok, model) ? "false" : "true",
+		              out.ptr, listed ? "\n  " : "", total);
+		pa_buf_release(&out);
+		if (code == EXIT_OK)
+			out = head;
+		else
+			pa_buf_release(&head);
+	} else if (nfiles > 1) {
+		pa_buf_printf(&out, "%zu total\n", total);
+	}
+	if (out.len && cli_write_stdout(out.ptr, out.len) != EXIT_OK)
+		code = EXIT_FAILURE_IO;
+	pa_buf_release(&out);
 	if (pa_tokenizer_is_estimate(tok, model))
 		cli_notef("%s counts are estimates for current Claude models (see 'promptasm tokenizers')",
 		          pa_tokenizer_name(tok));

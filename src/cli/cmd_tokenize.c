@@ -8,7 +8,7 @@
 #include <string.h>
 
 static const char usage[] =
-	"promptasm tokenize [-t TOKENIZER | -m MODEL] [--ids | --pieces] [--lossy] [FILE]";
+	"promptasm tokenize [-t TOKENIZER | -m MODEL] [--ids | --pieces] [--lossy] [--format text|json] [FILE]";
 
 static void help(void)
 {
@@ -21,6 +21,8 @@ static void help(void)
 	       "                        space as \xe2\x90\xa3, \\n \\r \\t \\\\ escaped and bytes that\n"
 	       "                        are not whole UTF-8 characters as \\xNN\n"
 	       "      --lossy           replace invalid UTF-8 with U+FFFD instead of failing\n"
+	       "  -f, --format FORMAT   text (default) or json: the ids, and with\n"
+	       "                        --pieces the pieces as shown above\n"
 	       "  -q, --quiet           no notes on standard error\n"
 	       "  -h, --help            this help\n",
 	       usage);
@@ -69,6 +71,55 @@ static void put_visible(pa_buf *out, const char *s, size_t len)
 	}
 }
 
+static void put_text(pa_buf *out, const pa_tokenizer *tok, const uint32_t *ids,
+                     size_t n, int pieces)
+{
+	size_t i, len;
+
+	for (i = 0; i < n; i++) {
+		if (pieces) {
+			const char *bytes = pa_tokenizer_token(tok, ids[i], &len);
+			pa_buf_printf(out, "%u\t", ids[i]);
+			put_visible(out, bytes, len);
+			pa_buf_putc(out, '\n');
+		} else {
+			pa_buf_printf(out, i ? " %u" : "%u", ids[i]);
+		}
+	}
+	if (!pieces)
+		pa_buf_putc(out, '\n');
+}
+
+/* {"version", "tokenizer", "exact", "tokens", "ids": [...]}, and with
+ * --pieces "pieces": each token as tokenize --pieces shows it. */
+static void put_json(pa_buf *out, const pa_tokenizer *tok, const char *model,
+                     const uint32_t *ids, size_t n, int pieces)
+{
+	size_t i, len;
+	pa_buf piece = PA_BUF_INIT;
+
+	pa_buf_puts(out, "{\n  \"version\": 1,\n  \"tokenizer\": ");
+	pa_json_put_string(out, pa_tokenizer_name(tok), strlen(pa_tokenizer_name(tok)));
+	pa_buf_printf(out, ",\n  \"exact\": %s,\n  \"tokens\": %zu,\n  \"ids\": [",
+	              pa_tokenizer_is_estimate(tok, model) ? "false" : "true", n);
+	for (i = 0; i < n; i++)
+		pa_buf_printf(out, i ? ", %u" : "%u", ids[i]);
+	pa_buf_putc(out, ']');
+	if (pieces) {
+		pa_buf_puts(out, ",\n  \"pieces\": [");
+		for (i = 0; i < n; i++) {
+			const char *bytes = pa_tokenizer_token(tok, ids[i], &len);
+			pa_buf_reset(&piece);
+			put_visible(&piece, bytes, len);
+			pa_buf_puts(out, i ? ", " : "");
+			pa_json_put_string(out, piece.ptr, piece.len);
+		}
+		pa_buf_putc(out, ']');
+	}
+	pa_buf_puts(out, "\n}\n");
+	pa_buf_release(&piece);
+}
+
 int cmd_tokenize(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -77,20 +128,27 @@ int cmd_tokenize(int argc, char **argv)
 		{ "ids", no_argument, NULL, 'I' },
 		{ "pieces", no_argument, NULL, 'P' },
 		{ "lossy", no_argument, NULL, 'L' },
+		{ "format", required_argument, NULL, 'f' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *name = NULL, *model = NULL, *path = "-";
-	int pieces = 0, lossy = 0, c, code = EXIT_OK;
+	int pieces = 0, lossy = 0, json = 0, c, code = EXIT_OK;
 	pa_tokenizer *tok;
 	pa_buf text = PA_BUF_INIT, out = PA_BUF_INIT;
 	uint32_t *ids = NULL;
-	size_t n = 0, i;
+	size_t n = 0;
 	pa_error err;
 
-	while ((c = getopt_long(argc, argv, "t:m:qh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "t:m:f:qh", opts, NULL)) != -1) {
 		switch (c) {
+		case 'f':
+			if (strcmp(optarg, "json") && strcmp(optarg, "text"))
+				return cli_usage_error(usage, "unknown format '%s' (text or "
+				                       "json)", optarg);
+			json = !strcmp(optarg, "json");
+			break;
 		case 't': name = optarg; break;
 		case 'm': model = optarg; break;
 		case 'I': pieces = 0; break;
@@ -107,7 +165,7 @@ int cmd_tokenize(int argc, char **argv)
 		return cli_usage_error(usage, "tokenize takes one file");
 	if (argc - optind == 1)
 		path = argv[optind];
-	tok = cli_load_tokenizer(name, model, NULL, &code);
+	tok = cli_load_tokenizer(name, model, &code);
 	if (!tok)
 		return code;
 	code = cli_read_text(path, lossy, &text);
@@ -117,27 +175,11 @@ int cmd_tokenize(int argc, char **argv)
 		code = cli_exit_code(err.status);
 	}
 	if (code == EXIT_OK) {
-		for (i = 0; i < n; i++) {
-			if (pieces) {
-				size_t len;
-				const char *bytes = pa_tokenizer_token(tok, ids[i], &len);
-				pa_buf_printf(&out, "%u\t", ids[i]);
-				put_visible(&out, bytes, len);
-				pa_buf_putc(&out, '\n');
-			} else {
-				pa_buf_printf(&out, i ? " %u" : "%u", ids[i]);
-			}
-			if (out.len > 65536) {
-				code = cli_write_stdout(out.ptr, out.len);
-				pa_buf_reset(&out);
-				if (code != EXIT_OK)
-					break;
-			}
-		}
-		if (!pieces)
-			pa_buf_putc(&out, '\n');
-		if (code == EXIT_OK)
-			code = cli_write_stdout(out.ptr, out.len);
+		if (json)
+			put_json(&out, tok, model, ids, n, pieces);
+		else
+			put_text(&out, tok, ids, n, pieces);
+		code = cli_write_stdout(out.ptr, out.len);
 		if (pa_tokenizer_is_estimate(tok, model))
 			cli_notef("%s tokens are estimates for current Claude models (see 'promptasm tokenizers')",
 			          pa_tokenizer_name(tok));

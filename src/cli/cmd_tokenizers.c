@@ -9,6 +9,57 @@
 
 static const char usage[] = "promptasm tokenizers [--format text|json]";
 
+/* A comma-separated list as a JSON array of strings. */
+static void json_models(pa_buf *out, const char *models)
+{
+	const char *p = models;
+	int first = 1;
+
+	pa_buf_putc(out, '[');
+	while (*p) {
+		size_t n = strcspn(p, ",");
+		const char *s = p;
+
+		while (n && *s == ' ') {
+			s++;
+			n--;
+		}
+		if (n) {
+			pa_buf_puts(out, first ? "" : ", ");
+			pa_json_put_string(out, s, n);
+			first = 0;
+		}
+		p = s + n;
+		if (*p == ',')
+			p++;
+	}
+	pa_buf_putc(out, ']');
+}
+
+static void json_list(pa_buf *out, const char *dir, const pa_tokenizer_info *list,
+                      size_t n)
+{
+	size_t i;
+
+	pa_buf_puts(out, "{\n  \"version\": 1,\n  \"directory\": ");
+	pa_json_put_string(out, dir ? dir : "", dir ? strlen(dir) : 0);
+	pa_buf_printf(out, ",\n  \"default\": \"%s\",\n  \"tokenizers\": [",
+	              PA_DEFAULT_TOKENIZER);
+	for (i = 0; i < n; i++) {
+		pa_buf_puts(out, i ? ",\n    {\"name\": " : "\n    {\"name\": ");
+		pa_json_put_string(out, list[i].name, strlen(list[i].name));
+		pa_buf_printf(out, ", \"exact\": %s, \"reference\": ",
+		              list[i].estimate ? "false" : "true");
+		pa_json_put_string(out, list[i].reference, strlen(list[i].reference));
+		pa_buf_puts(out, ", \"models\": ");
+		json_models(out, list[i].models);
+		pa_buf_puts(out, ", \"error_band\": ");
+		pa_json_put_string(out, list[i].error_band, strlen(list[i].error_band));
+		pa_buf_putc(out, '}');
+	}
+	pa_buf_puts(out, n ? "\n  ]\n}\n" : "]\n}\n");
+}
+
 int cmd_tokenizers(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -22,7 +73,7 @@ int cmd_tokenizers(int argc, char **argv)
 	int c, json = 0;
 	char *dir;
 
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "f:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			if (!strcmp(optarg, "json"))
@@ -46,21 +97,11 @@ int cmd_tokenizers(int argc, char **argv)
 	}
 	dir = pa_tokenizer_dir(NULL);
 	if (json) {
-		printf("{\"directory\":");
-		cli_json_string(dir ? dir : "");
-		printf(",\"default\":\"%s\",\"tokenizers\":[", PA_DEFAULT_TOKENIZER);
-		for (i = 0; i < n; i++) {
-			printf("%s{\"name\":", i ? "," : "");
-			cli_json_string(list[i].name);
-			printf(",\"exact\":%s,\"reference\":", list[i].estimate ? "false" : "true");
-			cli_json_string(list[i].reference);
-			printf(",\"models\":");
-			cli_json_string(list[i].models);
-			printf(",\"error_band\":");
-			cli_json_string(list[i].error_band);
-			printf("}");
-		}
-		printf("]}\n");
+		pa_buf out = PA_BUF_INIT;
+
+		json_list(&out, dir, list, n);
+		fwrite(out.ptr, 1, out.len, stdout);
+		pa_buf_release(&out);
 	} else {
 		for (i = 0; i < n; i++) {
 			printf("%s%s\n", list[i].name,
