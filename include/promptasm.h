@@ -434,10 +434,10 @@ const char *pa_prompt_section_text(const pa_prompt *prompt, size_t i,
                                    size_t *len);
 /* The line that introduces the section in the prompt ("" for the body). */
 const char *pa_prompt_section_heading(const pa_prompt *prompt, size_t i);
-/* 1 when a load rule cut the text (memory: 200 lines or 25,000 bytes). */
+/* 1 when a load rule cut the text (PA_MEMORY_MAX_LINES, PA_MEMORY_MAX_BYTES). */
 int pa_prompt_section_cut(const pa_prompt *prompt, size_t i);
 /* For imports: 1 for a file imported by a loaded file, 2 for one that file
- * imports, ... (at most 5); 0 for every other section. */
+ * imports, ... (at most PA_IMPORT_MAX_DEPTH); 0 for every other section. */
 int pa_prompt_section_depth(const pa_prompt *prompt, size_t i);
 /* For imports: the path of the file that imported it; else NULL. */
 const char *pa_prompt_section_parent(const pa_prompt *prompt, size_t i);
@@ -573,7 +573,7 @@ typedef enum pa_trim_action {
 typedef struct pa_trim_section {
 	char *path;
 	pa_section_kind kind;
-	int depth;               /* imports: 1..5; else 0 */
+	int depth;               /* imports: 1..PA_IMPORT_MAX_DEPTH; else 0 */
 	long priority;
 	long floor, cap;         /* PA_UNSET when none */
 	pa_keep keep;            /* PA_KEEP_HEAD or PA_KEEP_TAIL */
