@@ -14,6 +14,7 @@
 #include "pretok.h"
 
 #include <pcre2.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -774,9 +775,24 @@ int pa_pretok_is_regex(const pa_pretok *p)
 	return p->kind == PRETOK_REGEX;
 }
 
+/* A match that failed at byte pos with PCRE2's error rc. */
+static int match_error(int rc, size_t pos, pa_error *err)
+{
+	PCRE2_UCHAR msg[256];
+
+	if (pcre2_get_error_message(rc, msg, sizeof(msg)) < 0)
+		snprintf((char *)msg, sizeof(msg), "PCRE2 error %d", rc);
+	pa_error_set(err, rc == PCRE2_ERROR_NOMEMORY ? PA_ERR_NOMEM
+	                                             : PA_ERR_INVALID,
+	             NULL, 0, 0, "%s", (const char *)msg);
+	if (err)
+		err->offset = (long long)pos;
+	return -1;
+}
+
 /* The next non-empty match at or after *start. */
 static int next_regex(const pa_pretok *p, const unsigned char *s, size_t len,
-                      size_t *start, size_t *end)
+                      size_t *start, size_t *end, pa_error *err)
 {
 	size_t pos = *start;
 
@@ -794,8 +810,12 @@ static int next_regex(const pa_pretok *p, const unsigned char *s, size_t len,
 		if (rc < 0 && p->jit)   /* JIT stack exhausted: interpret */
 			rc = pcre2_match(p->code, s, len, pos,
 			                 PCRE2_NO_UTF_CHECK | PCRE2_NO_JIT, p->md, p->mctx);
+		/* A limit or no memory: the rest of the text is not split, so
+		 * any count would be short. */
+		if (rc < 0 && rc != PCRE2_ERROR_NOMATCH)
+			return match_error(rc, pos, err);
 		if (rc < 0)
-			return 0;       /* a match limit: treated as no match */
+			return 0;
 		ov = pcre2_get_ovector_pointer(p->md);
 		if (ov[1] > ov[0] && ov[0] >= pos) {
 			*start = ov[0];
@@ -815,7 +835,7 @@ static int next_regex(const pa_pretok *p, const unsigned char *s, size_t len,
 }
 
 int pa_pretok_next(const pa_pretok *p, const char *text, size_t len,
-                   size_t *start, size_t *end)
+                   size_t *start, size_t *end, pa_error *err)
 {
 	const unsigned char *s = (const unsigned char *)text;
 	size_t i = *start;
@@ -835,5 +855,5 @@ int pa_pretok_next(const pa_pretok *p, const char *text, size_t len,
 	case PRETOK_REGEX:
 		break;
 	}
-	return next_regex(p, s, len, start, end);
+	return next_regex(p, s, len, start, end, err);
 }

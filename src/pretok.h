@@ -45,13 +45,16 @@
  *
  *     pa_pretok *pt;
  *     size_t start = 0, end;
+ *     int rc;
  *     if (pa_pretok_new(pattern, &pt, &err) != PA_OK)
  *             return err.status;
- *     while (pa_pretok_next(pt, text, len, &start, &end)) {
+ *     while ((rc = pa_pretok_next(pt, text, len, &start, &end, &err)) > 0) {
  *             bpe(text + start, end - start);
  *             start = end;
  *     }
  *     pa_pretok_free(pt);
+ *     if (rc < 0)
+ *             return err.status;
  */
 #ifndef PA_PRETOK_H
 #define PA_PRETOK_H
@@ -101,9 +104,17 @@ int pa_pretok_is_regex(const pa_pretok *p);
  * encode to no tokens).  For the known patterns pieces are contiguous and
  * cover the text.  The hand scanners allocate nothing; PCRE2 does only
  * when it has no JIT.
+ *
+ * Returns -1 when PCRE2 cannot finish a match (its match, depth or heap
+ * limit, or no memory: a pattern that backtracks without bound, such as
+ * `(a+)+b` on a long run of `a`); the hand scanners never do.  Then err
+ * (which may be NULL) has PA_ERR_INVALID, or PA_ERR_NOMEM for memory,
+ * PCRE2's reason as its message and, as its offset, the byte at which the
+ * match began; *start and *end are unchanged.  The text from there on is
+ * not split, so a caller must not count what it has as the whole.
  */
 int pa_pretok_next(const pa_pretok *p, const char *text, size_t len,
-                   size_t *start, size_t *end);
+                   size_t *start, size_t *end, pa_error *err);
 
 /* ---------------------------------------------------------------------
  * Character classes, exposed for tests
