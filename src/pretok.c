@@ -14,6 +14,7 @@
 #include "pretok.h"
 
 #include <pcre2.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -48,206 +49,16 @@ enum {
  * still sees unassigned code points; the unit test notices (it compares
  * every code point with PCRE2's tables outside this list).
  *
- * Made by dumping, for each class, the code points tiktoken's own regex
- * matches (its WASM build, a pattern such as `\p{Lu}` and a byte-level
- * vocabulary make encode_ordinary() return exactly the matching
- * characters), and comparing with Python's unicodedata for Unicode 12.1,
- * 13.0, 14.0, 15.0 and 15.1.  Sorted, not overlapping.
+ * The table is generated from the Unicode Character Database of each of
+ * those versions by tests/tokenizer/gen-pretok-classes.mjs, whose --check
+ * also compares every code point with the installed utf8proc and with
+ * tiktoken's own regex.  Sorted, not overlapping.
  */
 static const struct {
 	uint32_t lo, hi;
 	uint8_t cls;
 } corrections[] = {
-	{ 0x00870, 0x00887, K_LO },
-	{ 0x00889, 0x0088E, K_LO },
-	{ 0x00897, 0x0089F, K_M },
-	{ 0x008B5, 0x008B5, K_LO },
-	{ 0x008BE, 0x008C8, K_LO },
-	{ 0x008C9, 0x008C9, K_LM },
-	{ 0x008CA, 0x008D2, K_M },
-	{ 0x00B55, 0x00B55, K_M },
-	{ 0x00C3C, 0x00C3C, K_M },
-	{ 0x00C5D, 0x00C5D, K_LO },
-	{ 0x00CDD, 0x00CDD, K_LO },
-	{ 0x00CF3, 0x00CF3, K_M },
-	{ 0x00D04, 0x00D04, K_LO },
-	{ 0x00D81, 0x00D81, K_M },
-	{ 0x00ECE, 0x00ECE, K_M },
-	{ 0x0170D, 0x0170D, K_LO },
-	{ 0x01715, 0x01715, K_M },
-	{ 0x0171F, 0x0171F, K_LO },
-	{ 0x0180F, 0x0180F, K_M },
-	{ 0x01ABF, 0x01ACE, K_M },
-	{ 0x01B4C, 0x01B4C, K_LO },
-	{ 0x01C89, 0x01C89, K_LU },
-	{ 0x01C8A, 0x01C8A, K_LL },
-	{ 0x01DFA, 0x01DFA, K_M },
-	{ 0x02C2F, 0x02C2F, K_LU },
-	{ 0x02C5F, 0x02C5F, K_LL },
-	{ 0x031BB, 0x031BF, K_LO },
-	{ 0x04DB6, 0x04DBF, K_LO },
-	{ 0x09FF0, 0x09FFF, K_LO },
-	{ 0x0A7C0, 0x0A7C0, K_LU },
-	{ 0x0A7C1, 0x0A7C1, K_LL },
-	{ 0x0A7C7, 0x0A7C7, K_LU },
-	{ 0x0A7C8, 0x0A7C8, K_LL },
-	{ 0x0A7C9, 0x0A7C9, K_LU },
-	{ 0x0A7CA, 0x0A7CA, K_LL },
-	{ 0x0A7CB, 0x0A7CC, K_LU },
-	{ 0x0A7CD, 0x0A7CD, K_LL },
-	{ 0x0A7D0, 0x0A7D0, K_LU },
-	{ 0x0A7D1, 0x0A7D1, K_LL },
-	{ 0x0A7D3, 0x0A7D3, K_LL },
-	{ 0x0A7D5, 0x0A7D5, K_LL },
-	{ 0x0A7D6, 0x0A7D6, K_LU },
-	{ 0x0A7D7, 0x0A7D7, K_LL },
-	{ 0x0A7D8, 0x0A7D8, K_LU },
-	{ 0x0A7D9, 0x0A7D9, K_LL },
-	{ 0x0A7DA, 0x0A7DA, K_LU },
-	{ 0x0A7DB, 0x0A7DB, K_LL },
-	{ 0x0A7DC, 0x0A7DC, K_LU },
-	{ 0x0A7F2, 0x0A7F4, K_LM },
-	{ 0x0A7F5, 0x0A7F5, K_LU },
-	{ 0x0A7F6, 0x0A7F6, K_LL },
-	{ 0x0A82C, 0x0A82C, K_M },
-	{ 0x0AB68, 0x0AB68, K_LL },
-	{ 0x0AB69, 0x0AB69, K_LM },
-	{ 0x10570, 0x1057A, K_LU },
-	{ 0x1057C, 0x1058A, K_LU },
-	{ 0x1058C, 0x10592, K_LU },
-	{ 0x10594, 0x10595, K_LU },
-	{ 0x10597, 0x105A1, K_LL },
-	{ 0x105A3, 0x105B1, K_LL },
-	{ 0x105B3, 0x105B9, K_LL },
-	{ 0x105BB, 0x105BC, K_LL },
-	{ 0x105C0, 0x105F3, K_LO },
-	{ 0x10780, 0x10785, K_LM },
-	{ 0x10787, 0x107B0, K_LM },
-	{ 0x107B2, 0x107BA, K_LM },
-	{ 0x10D40, 0x10D49, K_N },
-	{ 0x10D4A, 0x10D4D, K_LO },
-	{ 0x10D4E, 0x10D4E, K_LM },
-	{ 0x10D4F, 0x10D4F, K_LO },
-	{ 0x10D50, 0x10D65, K_LU },
-	{ 0x10D69, 0x10D6D, K_M },
-	{ 0x10D6F, 0x10D6F, K_LM },
-	{ 0x10D70, 0x10D85, K_LL },
-	{ 0x10E80, 0x10EA9, K_LO },
-	{ 0x10EAB, 0x10EAC, K_M },
-	{ 0x10EB0, 0x10EB1, K_LO },
-	{ 0x10EC2, 0x10EC4, K_LO },
-	{ 0x10EFC, 0x10EFF, K_M },
-	{ 0x10F70, 0x10F81, K_LO },
-	{ 0x10F82, 0x10F85, K_M },
-	{ 0x10FB0, 0x10FC4, K_LO },
-	{ 0x10FC5, 0x10FCB, K_N },
-	{ 0x11070, 0x11070, K_M },
-	{ 0x11071, 0x11072, K_LO },
-	{ 0x11073, 0x11074, K_M },
-	{ 0x11075, 0x11075, K_LO },
-	{ 0x110C2, 0x110C2, K_M },
-	{ 0x11147, 0x11147, K_LO },
-	{ 0x111CE, 0x111CF, K_M },
-	{ 0x1123F, 0x11240, K_LO },
-	{ 0x11241, 0x11241, K_M },
-	{ 0x11380, 0x11389, K_LO },
-	{ 0x1138B, 0x1138B, K_LO },
-	{ 0x1138E, 0x1138E, K_LO },
-	{ 0x11390, 0x113B5, K_LO },
-	{ 0x113B7, 0x113B7, K_LO },
-	{ 0x113B8, 0x113C0, K_M },
-	{ 0x113C2, 0x113C2, K_M },
-	{ 0x113C5, 0x113C5, K_M },
-	{ 0x113C7, 0x113CA, K_M },
-	{ 0x113CC, 0x113D0, K_M },
-	{ 0x113D1, 0x113D1, K_LO },
-	{ 0x113D2, 0x113D2, K_M },
-	{ 0x113D3, 0x113D3, K_LO },
-	{ 0x113E1, 0x113E2, K_M },
-	{ 0x11460, 0x11461, K_LO },
-	{ 0x116D0, 0x116E3, K_N },
-	{ 0x11740, 0x11746, K_LO },
-	{ 0x11900, 0x11906, K_LO },
-	{ 0x11909, 0x11909, K_LO },
-	{ 0x1190C, 0x11913, K_LO },
-	{ 0x11915, 0x11916, K_LO },
-	{ 0x11918, 0x1192F, K_LO },
-	{ 0x11930, 0x11935, K_M },
-	{ 0x11937, 0x11938, K_M },
-	{ 0x1193B, 0x1193E, K_M },
-	{ 0x1193F, 0x1193F, K_LO },
-	{ 0x11940, 0x11940, K_M },
-	{ 0x11941, 0x11941, K_LO },
-	{ 0x11942, 0x11943, K_M },
-	{ 0x11950, 0x11959, K_N },
-	{ 0x11AB0, 0x11ABF, K_LO },
-	{ 0x11BC0, 0x11BE0, K_LO },
-	{ 0x11BF0, 0x11BF9, K_N },
-	{ 0x11F00, 0x11F01, K_M },
-	{ 0x11F02, 0x11F02, K_LO },
-	{ 0x11F03, 0x11F03, K_M },
-	{ 0x11F04, 0x11F10, K_LO },
-	{ 0x11F12, 0x11F33, K_LO },
-	{ 0x11F34, 0x11F3A, K_M },
-	{ 0x11F3E, 0x11F42, K_M },
-	{ 0x11F50, 0x11F59, K_N },
-	{ 0x11F5A, 0x11F5A, K_M },
-	{ 0x11FB0, 0x11FB0, K_LO },
-	{ 0x12F90, 0x12FF0, K_LO },
-	{ 0x1342F, 0x1342F, K_LO },
-	{ 0x13440, 0x13440, K_M },
-	{ 0x13441, 0x13446, K_LO },
-	{ 0x13447, 0x13455, K_M },
-	{ 0x13460, 0x143FA, K_LO },
-	{ 0x16100, 0x1611D, K_LO },
-	{ 0x1611E, 0x1612F, K_M },
-	{ 0x16130, 0x16139, K_N },
-	{ 0x16A70, 0x16ABE, K_LO },
-	{ 0x16AC0, 0x16AC9, K_N },
-	{ 0x16D40, 0x16D42, K_LM },
-	{ 0x16D43, 0x16D6A, K_LO },
-	{ 0x16D6B, 0x16D6C, K_LM },
-	{ 0x16D70, 0x16D79, K_N },
-	{ 0x16FE4, 0x16FE4, K_M },
-	{ 0x16FF0, 0x16FF1, K_M },
-	{ 0x18AF3, 0x18CD5, K_LO },
-	{ 0x18CFF, 0x18D08, K_LO },
-	{ 0x1AFF0, 0x1AFF3, K_LM },
-	{ 0x1AFF5, 0x1AFFB, K_LM },
-	{ 0x1AFFD, 0x1AFFE, K_LM },
-	{ 0x1B11F, 0x1B122, K_LO },
-	{ 0x1B132, 0x1B132, K_LO },
-	{ 0x1B155, 0x1B155, K_LO },
-	{ 0x1CCF0, 0x1CCF9, K_N },
-	{ 0x1CF00, 0x1CF2D, K_M },
-	{ 0x1CF30, 0x1CF46, K_M },
-	{ 0x1D2C0, 0x1D2D3, K_N },
-	{ 0x1DF00, 0x1DF09, K_LL },
-	{ 0x1DF0A, 0x1DF0A, K_LO },
-	{ 0x1DF0B, 0x1DF1E, K_LL },
-	{ 0x1DF25, 0x1DF2A, K_LL },
-	{ 0x1E030, 0x1E06D, K_LM },
-	{ 0x1E08F, 0x1E08F, K_M },
-	{ 0x1E290, 0x1E2AD, K_LO },
-	{ 0x1E2AE, 0x1E2AE, K_M },
-	{ 0x1E4D0, 0x1E4EA, K_LO },
-	{ 0x1E4EB, 0x1E4EB, K_LM },
-	{ 0x1E4EC, 0x1E4EF, K_M },
-	{ 0x1E4F0, 0x1E4F9, K_N },
-	{ 0x1E5D0, 0x1E5ED, K_LO },
-	{ 0x1E5EE, 0x1E5EF, K_M },
-	{ 0x1E5F0, 0x1E5F0, K_LO },
-	{ 0x1E5F1, 0x1E5FA, K_N },
-	{ 0x1E7E0, 0x1E7E6, K_LO },
-	{ 0x1E7E8, 0x1E7EB, K_LO },
-	{ 0x1E7ED, 0x1E7EE, K_LO },
-	{ 0x1E7F0, 0x1E7FE, K_LO },
-	{ 0x1FBF0, 0x1FBF9, K_N },
-	{ 0x2A6D7, 0x2A6DF, K_LO },
-	{ 0x2B735, 0x2B739, K_LO },
-	{ 0x2EBF0, 0x2EE5D, K_LO },
-	{ 0x30000, 0x3134A, K_LO },
-	{ 0x31350, 0x323AF, K_LO },
+#include "pretok_classes.inc"
 };
 
 #define N_CORRECTIONS (sizeof(corrections) / sizeof(corrections[0]))
@@ -964,9 +775,24 @@ int pa_pretok_is_regex(const pa_pretok *p)
 	return p->kind == PRETOK_REGEX;
 }
 
+/* A match that failed at byte pos with PCRE2's error rc. */
+static int match_error(int rc, size_t pos, pa_error *err)
+{
+	PCRE2_UCHAR msg[256];
+
+	if (pcre2_get_error_message(rc, msg, sizeof(msg)) < 0)
+		snprintf((char *)msg, sizeof(msg), "PCRE2 error %d", rc);
+	pa_error_set(err, rc == PCRE2_ERROR_NOMEMORY ? PA_ERR_NOMEM
+	                                             : PA_ERR_INVALID,
+	             NULL, 0, 0, "%s", (const char *)msg);
+	if (err)
+		err->offset = (long long)pos;
+	return -1;
+}
+
 /* The next non-empty match at or after *start. */
 static int next_regex(const pa_pretok *p, const unsigned char *s, size_t len,
-                      size_t *start, size_t *end)
+                      size_t *start, size_t *end, pa_error *err)
 {
 	size_t pos = *start;
 
@@ -984,8 +810,12 @@ static int next_regex(const pa_pretok *p, const unsigned char *s, size_t len,
 		if (rc < 0 && p->jit)   /* JIT stack exhausted: interpret */
 			rc = pcre2_match(p->code, s, len, pos,
 			                 PCRE2_NO_UTF_CHECK | PCRE2_NO_JIT, p->md, p->mctx);
+		/* A limit or no memory: the rest of the text is not split, so
+		 * any count would be short. */
+		if (rc < 0 && rc != PCRE2_ERROR_NOMATCH)
+			return match_error(rc, pos, err);
 		if (rc < 0)
-			return 0;       /* a match limit: treated as no match */
+			return 0;
 		ov = pcre2_get_ovector_pointer(p->md);
 		if (ov[1] > ov[0] && ov[0] >= pos) {
 			*start = ov[0];
@@ -1005,7 +835,7 @@ static int next_regex(const pa_pretok *p, const unsigned char *s, size_t len,
 }
 
 int pa_pretok_next(const pa_pretok *p, const char *text, size_t len,
-                   size_t *start, size_t *end)
+                   size_t *start, size_t *end, pa_error *err)
 {
 	const unsigned char *s = (const unsigned char *)text;
 	size_t i = *start;
@@ -1025,5 +855,5 @@ int pa_pretok_next(const pa_pretok *p, const char *text, size_t len,
 	case PRETOK_REGEX:
 		break;
 	}
-	return next_regex(p, s, len, start, end);
+	return next_regex(p, s, len, start, end, err);
 }

@@ -338,13 +338,35 @@ static void sink_reserve(struct sink *s, size_t more)
 	s->ids = pa_xrealloc(s->ids, s->cap * sizeof(uint32_t));
 }
 
-static void encode_ordinary(const pa_tokenizer *tok, const char *text,
-                            size_t len, struct sink *s)
+/* The error for a pre-tokenizer that failed in a part of the text that
+ * starts at byte base. */
+static pa_status split_error(const pa_tokenizer *tok, const pa_error *why,
+                             size_t base, pa_error *err)
+{
+	long long at = (long long)base + why->offset;
+
+	pa_error_set(err, why->status, NULL, 0, 0,
+	             "cannot pre-tokenize at byte %lld%s with the pattern of "
+	             "tokenizer '%s': %s", at,
+	             tok->m.nfkc ? " of the NFKC form" : "", tok->m.name,
+	             why->message);
+	if (err)
+		err->offset = at;
+	return why->status;
+}
+
+/* Encodes text[0..len), which starts at byte base of the whole text. */
+static pa_status encode_ordinary(const pa_tokenizer *tok, const char *text,
+                                 size_t len, size_t base, struct sink *s,
+                                 pa_error *err)
 {
 	const pa_ranktable *t = &tok->table;
 	size_t start = 0, end;
+	pa_error why;
+	int rc = 0;
 
-	while (start < len && pa_pretok_next(tok->pretok, text, len, &start, &end)) {
+	while (start < len && (rc = pa_pretok_next(tok->pretok, text, len,
+	                                           &start, &end, &why)) > 0) {
 		const unsigned char *piece = (const unsigned char *)text + start;
 		size_t n = end - start;
 		uint32_t id = pa_ranktable_find(t, piece, n);
@@ -363,6 +385,7 @@ static void encode_ordinary(const pa_tokenizer *tok, const char *text,
 		}
 		start = end;
 	}
+	return rc < 0 ? split_error(tok, &why, base, err) : PA_OK;
 }
 
 /* The first special token in text[0..len), by position; on a tie the
@@ -396,18 +419,21 @@ static const pa_special *find_special(const pa_tokenizer *tok, const char *text,
 	return best;
 }
 
-static void encode_text(const pa_tokenizer *tok, const char *text, size_t len,
-                        struct sink *s)
+static pa_status encode_text(const pa_tokenizer *tok, const char *text,
+                             size_t len, struct sink *s, pa_error *err)
 {
-	if (!tok->m.specials_in_text || tok->m.n_specials == 0) {
-		encode_ordinary(tok, text, len, s);
-		return;
-	}
+	const char *begin = text;
+
+	if (!tok->m.specials_in_text || tok->m.n_specials == 0)
+		return encode_ordinary(tok, text, len, 0, s, err);
 	while (len > 0) {
 		size_t at;
 		const pa_special *sp = find_special(tok, text, len, &at);
+		pa_status st = encode_ordinary(tok, text, sp ? at : len,
+		                               (size_t)(text - begin), s, err);
 
-		encode_ordinary(tok, text, sp ? at : len, s);
+		if (st != PA_OK)
+			return st;
 		if (!sp)
 			break;
 		if (s->want_ids) {
@@ -418,33 +444,32 @@ static void encode_text(const pa_tokenizer *tok, const char *text, size_t len,
 		text += at + sp->len;
 		len -= at + sp->len;
 	}
+	return PA_OK;
 }
 
 static pa_status encode(const pa_tokenizer *tok, const char *text, size_t len,
                         struct sink *s, pa_error *err)
 {
 	size_t bad;
+	pa_status st;
 
 	if (!pa_utf8_valid(text, len, &bad)) {
-		pa_status st = pa_error_set(err, PA_ERR_UTF8, NULL, 0, 0,
-		                            "invalid UTF-8");
+		st = pa_error_set(err, PA_ERR_UTF8, NULL, 0, 0, "invalid UTF-8");
 		if (err)
 			err->offset = (long long)bad;
 		return st;
 	}
 	if (tok->m.nfkc) {
 		pa_buf norm = PA_BUF_INIT;
-		pa_status st = pa_nfkc(text, len, &norm, err);
+		st = pa_nfkc(text, len, &norm, err);
 		if (st == PA_OK)
-			encode_text(tok, norm.ptr, norm.len, s);
+			st = encode_text(tok, norm.ptr, norm.len, s, err);
 		pa_buf_release(&norm);
-		if (st != PA_OK)
-			return st;
 	} else {
-		encode_text(tok, text, len, s);
+		st = encode_text(tok, text, len, s, err);
 	}
 	pa_bpe_scratch_release(&s->scratch);
-	return PA_OK;
+	return st;
 }
 
 pa_status pa_tokenizer_count(const pa_tokenizer *tok, const char *text,

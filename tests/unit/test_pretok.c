@@ -3,7 +3,7 @@
  * pieces are tiktoken's own (tiktoken 1.0.22's WASM build, made to return
  * each piece as one token); the hand scanners against the PCRE2 path on
  * random text; every code point's class against PCRE2's tables; the
- * translation of patterns for PCRE2.
+ * translation of patterns for PCRE2; a match limit as an error.
  */
 #include "pretok.h"
 
@@ -35,7 +35,7 @@ static void render(const pa_pretok *p, const char *text, size_t len, pa_buf *out
 	size_t start = 0, end;
 
 	pa_buf_reset(out);
-	while (pa_pretok_next(p, text, len, &start, &end)) {
+	while (pa_pretok_next(p, text, len, &start, &end, NULL) > 0) {
 		if (out->len)
 			pa_buf_putc(out, '|');
 		pa_buf_put(out, text + start, end - start);
@@ -319,11 +319,11 @@ static void test_lengths(void)
 	CHECK_BYTES(got, "a|\0b| | '");
 	render(p, text, 7, &got);
 	CHECK_BYTES(got, "a|\0b| | '|s");
-	CHECK_EQ_INT(pa_pretok_next(p, text, 0, &start, &end), 0);
+	CHECK_EQ_INT(pa_pretok_next(p, text, 0, &start, &end, NULL), 0);
 	start = 7;
-	CHECK_EQ_INT(pa_pretok_next(p, text, 7, &start, &end), 0);
+	CHECK_EQ_INT(pa_pretok_next(p, text, 7, &start, &end, NULL), 0);
 	start = 8;
-	CHECK_EQ_INT(pa_pretok_next(p, text, 7, &start, &end), 0);
+	CHECK_EQ_INT(pa_pretok_next(p, text, 7, &start, &end, NULL), 0);
 	pa_pretok_free(p);
 	pa_buf_release(&got);
 }
@@ -344,23 +344,25 @@ static void test_long_runs(void)
 				patterns[k], &p, NULL), PA_OK);
 			start = 0;
 			pieces = 0;
-			CHECK(pa_pretok_next(p, text, n + 1, &start, &end));
+			CHECK_EQ_INT(pa_pretok_next(p, text, n + 1, &start, &end,
+			                            NULL), 1);
 			CHECK_EQ_INT(start, 0);
 			CHECK_EQ_INT(end, n - 1);
 			start = end;
-			CHECK(pa_pretok_next(p, text, n + 1, &start, &end));
+			CHECK_EQ_INT(pa_pretok_next(p, text, n + 1, &start, &end,
+			                            NULL), 1);
 			CHECK_EQ_INT(end - start, 2);          /* " x" */
 			/* ...and a long word, and one at the end of text. */
 			memset(text, 'a', n);
 			start = 0;
-			while (pa_pretok_next(p, text, n + 1, &start, &end)) {
+			while (pa_pretok_next(p, text, n + 1, &start, &end, NULL) > 0) {
 				pieces++;
 				start = end;
 			}
 			CHECK_EQ_INT(pieces, 1);
 			memset(text, ' ', n);
 			start = 0;
-			CHECK(pa_pretok_next(p, text, n, &start, &end));
+			CHECK_EQ_INT(pa_pretok_next(p, text, n, &start, &end, NULL), 1);
 			CHECK_EQ_INT(end, n);
 			pa_pretok_free(p);
 		}
@@ -571,8 +573,8 @@ static void test_differential(void)
 			int hn, rn, same = 1;
 
 			for (;;) {
-				hn = pa_pretok_next(hand[k], text, len, &hs, &he);
-				rn = pa_pretok_next(rx[k], text, len, &rs, &re);
+				hn = pa_pretok_next(hand[k], text, len, &hs, &he, NULL);
+				rn = pa_pretok_next(rx[k], text, len, &rs, &re, NULL);
 				if (hn != rn || (hn && (hs != rs || he != re))) {
 					same = 0;
 					break;
@@ -622,7 +624,8 @@ static void test_invalid_utf8(void)
 		for (k = 0; k < 3; k++) {
 			start = 0;
 			covered = 0;
-			while (pa_pretok_next(p[k], (const char *)text, len, &start, &end)) {
+			while (pa_pretok_next(p[k], (const char *)text, len, &start,
+			                      &end, NULL)) {
 				if (start != covered || end <= start || end > len)
 					ok = 0;
 				if (!ok)
@@ -703,6 +706,44 @@ static void test_regex(void)
 	CHECK_EQ_INT(pa_pretok_new("a)", &p, NULL), PA_ERR_PARSE);
 }
 
+/* A pattern that backtracks without bound hits PCRE2's match limit: an
+ * error at the byte where the match began, never a silent end of text. */
+static void test_match_limit(void)
+{
+	size_t n = 30000, len = n + 6, start = 0, end = 0;
+	char *text = pa_xmalloc(len);
+	pa_error err;
+	pa_pretok *p = NULL;
+
+	memset(&err, 0, sizeof(err));
+	memcpy(text, "xy ", 3);
+	memset(text + 3, 'a', n);
+	memcpy(text + 3 + n, " zz", 3);
+	CHECK_EQ_INT(pa_pretok_new("(a+)+b|\\s+|[^a]+", &p, &err), PA_OK);
+	if (!p) {
+		free(text);
+		return;
+	}
+	CHECK_EQ_INT(pa_pretok_next(p, text, len, &start, &end, &err), 1);
+	CHECK_EQ_INT(start, 0);
+	CHECK_EQ_INT(end, 3);
+	start = end;
+	CHECK_EQ_INT(pa_pretok_next(p, text, len, &start, &end, &err), -1);
+	CHECK_EQ_INT(err.status, PA_ERR_INVALID);
+	CHECK_EQ_INT(err.offset, 3);
+	CHECK_EQ_STR(err.message, "match limit exceeded");
+	CHECK_EQ_INT(start, 3);
+	CHECK_EQ_INT(end, 3);
+	/* err may be NULL; the error still shows in the result. */
+	CHECK_EQ_INT(pa_pretok_next(p, text, len, &start, &end, NULL), -1);
+	/* Past the run of a, matching goes on. */
+	start = 3 + n;
+	CHECK_EQ_INT(pa_pretok_next(p, text, len, &start, &end, &err), 1);
+	CHECK_EQ_INT(end, 3 + n + 1);
+	pa_pretok_free(p);
+	free(text);
+}
+
 int main(void)
 {
 	RUN(test_known_patterns);
@@ -713,6 +754,7 @@ int main(void)
 	RUN(test_differential);
 	RUN(test_invalid_utf8);
 	RUN(test_regex);
+	RUN(test_match_limit);
 	free(pcre2_class);
 	return pa_test_summary();
 }

@@ -1,12 +1,15 @@
 /* test_tokenizer.c - the tokenizer through the public API: published
- * vectors, round trips, empty and invalid input, long pieces, and the
- * agreement of the quadratic and heap merges. */
+ * vectors, round trips, empty and invalid input, long pieces, the
+ * agreement of the quadratic and heap merges, and a manifest whose pattern
+ * hits PCRE2's match limit. */
+#define _POSIX_C_SOURCE 200809L
 #include "harness.h"
 #include "promptasm.h"
 #include "bpe.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <utf8proc.h>
 
 static pa_tokenizer *load(const char *name)
@@ -253,6 +256,113 @@ static void test_models(void)
 	}
 }
 
+/*
+ * Writes dir/name.yaml and dir/name.tiktoken: a vocabulary of the 256
+ * bytes alone and a pattern that backtracks without bound on a run of
+ * `a`, then the manifest lines in tail.
+ */
+static void write_backtracking_tokenizer(const char *dir, const char *name,
+                                         const char *tail)
+{
+	static const char b64[] =
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	pa_buf ranks = PA_BUF_INIT, yaml = PA_BUF_INIT, path = PA_BUF_INIT;
+	char sha[65];
+	pa_error err;
+	int b;
+
+	for (b = 0; b < 256; b++)
+		pa_buf_printf(&ranks, "%c%c== %d\n", b64[b >> 2], b64[(b & 3) << 4],
+		              b);
+	pa_sha256_hex(ranks.ptr, ranks.len, sha);
+	pa_buf_printf(&yaml, "name: %s\nranks: %s.tiktoken\nsha256: %s\n"
+	              "pattern: '(a+)+b|\\s+|[^a]+'\n%s", name, name, sha, tail);
+	pa_buf_printf(&path, "%s/%s.tiktoken", dir, name);
+	CHECK_EQ_INT(pa_file_write_atomic(path.ptr, ranks.ptr, ranks.len, &err), PA_OK);
+	pa_buf_reset(&path);
+	pa_buf_printf(&path, "%s/%s.yaml", dir, name);
+	CHECK_EQ_INT(pa_file_write_atomic(path.ptr, yaml.ptr, yaml.len, &err), PA_OK);
+	pa_buf_release(&ranks);
+	pa_buf_release(&yaml);
+	pa_buf_release(&path);
+}
+
+/* Counts and encodes prefix + 30,000 `a` with tokenizer name of dir, which
+ * must fail at byte at with the message want. */
+static void check_match_limit(const char *dir, const char *name,
+                              const char *prefix, long long at, const char *want)
+{
+	size_t plen = strlen(prefix), len = plen + 30000, count = 99, n = 99;
+	char *text = pa_xmalloc(len);
+	uint32_t *ids = NULL;
+	pa_tokenizer *tok = NULL;
+	pa_error err;
+
+	memset(&err, 0, sizeof(err));
+	memcpy(text, prefix, plen);
+	memset(text + plen, 'a', len - plen);
+	CHECK_EQ_INT(pa_tokenizer_load(name, dir, &tok, &err), PA_OK);
+	if (tok) {
+		CHECK_EQ_INT(pa_tokenizer_count(tok, text, len, &count, &err),
+		             PA_ERR_INVALID);
+		CHECK_EQ_INT(count, 0);
+		CHECK_EQ_INT(err.offset, at);
+		CHECK_EQ_STR(err.message, want);
+		CHECK_EQ_INT(pa_tokenizer_encode(tok, text, len, &ids, &n, &err),
+		             PA_ERR_INVALID);
+		CHECK(ids == NULL && n == 0);
+		pa_free(ids);
+		CHECK_EQ_INT(err.offset, at);
+		/* Text the pattern can split still counts. */
+		CHECK_EQ_INT(pa_tokenizer_count(tok, "xy zz", 5, &count, &err), PA_OK);
+		CHECK_EQ_INT(count, 5);
+	}
+	pa_tokenizer_free(tok);
+	free(text);
+}
+
+/* A pattern that hits PCRE2's match limit is an error naming the
+ * tokenizer and the byte, not a count of the text before it. */
+static void test_match_limit(void)
+{
+	static const char *const names[] = { "plain", "specials", "nfkc" };
+	char dir[] = "/tmp/promptasm-test-XXXXXX";
+	pa_buf path = PA_BUF_INIT;
+	size_t i;
+
+	if (!mkdtemp(dir)) {
+		CHECK(!"mkdtemp");
+		return;
+	}
+	write_backtracking_tokenizer(dir, "plain", "");
+	write_backtracking_tokenizer(dir, "specials",
+	                             "special_tokens:\n  \"<s>\": 256\n"
+	                             "specials_in_text: true\n");
+	write_backtracking_tokenizer(dir, "nfkc", "normalization: NFKC\n");
+	check_match_limit(dir, "plain", "xy ", 3,
+	                  "cannot pre-tokenize at byte 3 with the pattern of "
+	                  "tokenizer 'plain': match limit exceeded");
+	/* The byte counts from the start of the text, not of the part after
+	 * the special token. */
+	check_match_limit(dir, "specials", "xy<s> ", 6,
+	                  "cannot pre-tokenize at byte 6 with the pattern of "
+	                  "tokenizer 'specials': match limit exceeded");
+	/* U+FB01 (3 bytes) is "fi" (2 bytes) after NFKC. */
+	check_match_limit(dir, "nfkc", "\xef\xac\x81 ", 3,
+	                  "cannot pre-tokenize at byte 3 of the NFKC form with the "
+	                  "pattern of tokenizer 'nfkc': match limit exceeded");
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		pa_buf_reset(&path);
+		pa_buf_printf(&path, "%s/%s.yaml", dir, names[i]);
+		unlink(path.ptr);
+		pa_buf_reset(&path);
+		pa_buf_printf(&path, "%s/%s.tiktoken", dir, names[i]);
+		unlink(path.ptr);
+	}
+	CHECK_EQ_INT(rmdir(dir), 0);
+	pa_buf_release(&path);
+}
+
 int main(void)
 {
 	RUN(test_published_vectors);
@@ -263,5 +373,6 @@ int main(void)
 	RUN(test_long_piece);
 	RUN(test_special_tokens_claude);
 	RUN(test_models);
+	RUN(test_match_limit);
 	return pa_test_summary();
 }

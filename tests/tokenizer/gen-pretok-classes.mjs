@@ -1,0 +1,267 @@
+// gen-pretok-classes.mjs: generate src/pretok_classes.inc, the pre-tokenizer's table of the
+// code points whose class in Unicode 16.0 (the version of tiktoken 1.0.22's regex crate) differs
+// from their class in an older Unicode that utf8proc 2.4 to 2.9 may have (12.1 to 15.1).
+//
+// Usage (from the repository root):
+//   npm ci --prefix tests
+//   node tests/tokenizer/gen-pretok-classes.mjs > src/pretok_classes.inc
+//   node tests/tokenizer/gen-pretok-classes.mjs --check
+//
+// A class is what the hand scanners of src/pretok.c see: Lu, Ll, Lt, Lm, Lo, M (Mn Mc Me),
+// N (Nd Nl No) or nothing (every other category). The general categories come from the npm
+// packages @unicode/unicode-<version> (the UCD's lists, one per category). A code point is in
+// the table when its Unicode 16.0 class differs from its class in any of the older versions; it
+// gets its Unicode 16.0 class, and runs of consecutive code points of one class become one range.
+// So utf8proc's category corrected by the table is the Unicode 16.0 class, whichever of those
+// Unicode versions the installed utf8proc has. The output is deterministic.
+//
+// --check writes nothing. It regenerates the table and compares it with src/pretok_classes.inc,
+// then checks every code point from U+0000 to U+10FFFF twice: the installed utf8proc's
+// category (read by a small C program built here with cc and pkg-config) corrected by the
+// table must be the Unicode 16.0 class, and Unicode 16.0's classes must be those of tiktoken's
+// own regex (its WASM build, made to return the characters each of \p{Lu} ... \p{N} matches).
+// Exits 1 on any difference.
+
+import { createRequire } from 'node:module';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const require = createRequire(join(here, '..', 'package.json'));
+const INC = join(here, '..', '..', 'src', 'pretok_classes.inc');
+
+const TARGET = '16.0.0';
+const OLDER = ['12.1.0', '13.0.0', '14.0.0', '15.0.0', '15.1.0'];
+const PACKAGE_VERSION = '2.0.7';
+const N_CODE_POINTS = 0x110000;
+
+// The general categories that make a class, by their name in the packages and their
+// abbreviation (utf8proc's utf8proc_category_string()); every other category is class 0.
+const CATEGORIES = [
+  ['Uppercase_Letter', 'Lu', 'K_LU'],
+  ['Lowercase_Letter', 'Ll', 'K_LL'],
+  ['Titlecase_Letter', 'Lt', 'K_LT'],
+  ['Modifier_Letter', 'Lm', 'K_LM'],
+  ['Other_Letter', 'Lo', 'K_LO'],
+  ['Nonspacing_Mark', 'Mn', 'K_M'],
+  ['Spacing_Mark', 'Mc', 'K_M'],
+  ['Enclosing_Mark', 'Me', 'K_M'],
+  ['Decimal_Number', 'Nd', 'K_N'],
+  ['Letter_Number', 'Nl', 'K_N'],
+  ['Other_Number', 'No', 'K_N'],
+];
+// Class numbers: 0 is "none", then K_LU ... K_N in this order.
+const CLASS_NAMES = ['0', 'K_LU', 'K_LL', 'K_LT', 'K_LM', 'K_LO', 'K_M', 'K_N'];
+const classNumber = (name) => CLASS_NAMES.indexOf(name);
+const CLASS_OF_ABBREV = new Map(CATEGORIES.map(([, abbr, cls]) => [abbr, classNumber(cls)]));
+// tiktoken's regex for each class, to compare with Unicode 16.0.
+const CLASS_REGEX = ['', '\\p{Lu}', '\\p{Ll}', '\\p{Lt}', '\\p{Lm}', '\\p{Lo}', '\\p{M}', '\\p{N}'];
+
+function die(msg) {
+  process.stderr.write(`gen-pretok-classes: ${msg}\n`);
+  process.exit(1);
+}
+
+// The version of an installed npm package, or death with a hint.
+function installedVersion(pkg) {
+  try {
+    return JSON.parse(readFileSync(join(here, '..', 'node_modules', pkg, 'package.json'), 'utf8')).version;
+  } catch {
+    return die(`${pkg} is not installed: run 'npm ci --prefix tests'`);
+  }
+}
+
+const hex = (cp) => 'U+' + cp.toString(16).toUpperCase().padStart(4, '0');
+
+// The class of every code point in one Unicode version: a Uint8Array of class numbers.
+async function classesOf(version) {
+  const pkg = `@unicode/unicode-${version}`;
+  const cls = new Uint8Array(N_CODE_POINTS);
+  const found = installedVersion(pkg);
+
+  if (found !== PACKAGE_VERSION)
+    die(`${pkg} is ${found}, expected ${PACKAGE_VERSION}: run 'npm ci --prefix tests'`);
+  for (const [name, , clsName] of CATEGORIES) {
+    const file = require.resolve(`${pkg}/General_Category/${name}/code-points.mjs`);
+    const { default: codePoints } = await import(pathToFileURL(file));
+    for (const cp of codePoints) {
+      if (cls[cp] !== 0) die(`${pkg}: ${hex(cp)} is in two categories`);
+      cls[cp] = classNumber(clsName);
+    }
+  }
+  return cls;
+}
+
+// The ranges [lo, hi, class] of the code points whose target class differs from their class in
+// any older version, each run of one class one range.
+function corrections(target, older) {
+  const ranges = [];
+
+  for (let cp = 0; cp < N_CODE_POINTS; cp++) {
+    if (!older.some((cls) => cls[cp] !== target[cp])) continue;
+    const last = ranges[ranges.length - 1];
+    if (last && last[1] === cp - 1 && last[2] === target[cp]) last[1] = cp;
+    else ranges.push([cp, cp, target[cp]]);
+  }
+  return ranges;
+}
+
+function render(ranges) {
+  const h = (cp) => '0x' + cp.toString(16).toUpperCase().padStart(5, '0');
+  const count = ranges.reduce((n, [lo, hi]) => n + hi - lo + 1, 0);
+  const out = [
+    '/*',
+    ' * pretok_classes.inc - the class corrections src/pretok.c includes.',
+    ' * Generated by tests/tokenizer/gen-pretok-classes.mjs: do not edit by hand.',
+    ' * Regenerate (see tests/tokenizer/README.md) with',
+    ' *',
+    ' *     npm ci --prefix tests',
+    ' *     node tests/tokenizer/gen-pretok-classes.mjs > src/pretok_classes.inc',
+    ' *',
+    ` * The code points whose class under Unicode ${TARGET} differs from their`,
+    ` * class under any of Unicode ${OLDER.slice(0, -1).join(', ')} and ${OLDER[OLDER.length - 1]},`,
+    ` * each with its class under ${TARGET}: ${ranges.length} ranges, ${count} code points.`,
+    ' * Sorted, not overlapping; a range is a run of consecutive code points of',
+    ' * one class.  Made from the General_Category lists of the npm packages',
+    ` * @unicode/unicode-<version> ${PACKAGE_VERSION}.`,
+    ' */',
+  ];
+  for (const [lo, hi, cls] of ranges)
+    out.push(`\t{ ${h(lo)}, ${h(hi)}, ${CLASS_NAMES[cls]} },`);
+  return out.join('\n') + '\n';
+}
+
+// ---------------------------------------------------------------------------------------------
+// --check
+
+// The installed utf8proc's class of every code point, and its Unicode version.
+function utf8procClasses() {
+  const dir = mkdtempSync(join(tmpdir(), 'gen-pretok-classes-'));
+  const cc = process.env.CC || 'cc';
+  const pkgConfig = process.env.PKG_CONFIG || 'pkg-config';
+  try {
+    const src = join(dir, 'dump.c');
+    const exe = join(dir, 'dump');
+    writeFileSync(src, [
+      '#include <stdio.h>',
+      '#include <utf8proc.h>',
+      'int main(void)',
+      '{',
+      '\tutf8proc_int32_t cp;',
+      '\tprintf("%s %s\\n", utf8proc_version(), utf8proc_unicode_version());',
+      '\tfor (cp = 0; cp < 0x110000; cp++)',
+      '\t\tfputs(utf8proc_category_string(cp), stdout);',
+      '\treturn ferror(stdout) != 0;',
+      '}',
+      '',
+    ].join('\n'));
+    const flags = execFileSync(pkgConfig, ['--cflags', '--libs', 'libutf8proc'], { encoding: 'utf8' });
+    execFileSync(cc, ['-std=c11', '-o', exe, src, ...flags.trim().split(/\s+/).filter(Boolean)],
+      { stdio: ['ignore', 'inherit', 'inherit'] });
+    const out = execFileSync(exe, { maxBuffer: 4 * N_CODE_POINTS });
+    const nl = out.indexOf(10);
+    const [version, unicode] = out.subarray(0, nl).toString('latin1').split(' ');
+    const cats = out.subarray(nl + 1).toString('latin1');
+    if (cats.length !== 2 * N_CODE_POINTS) die('the utf8proc helper wrote a short table');
+    const cls = new Uint8Array(N_CODE_POINTS);
+    for (let cp = 0; cp < N_CODE_POINTS; cp++)
+      cls[cp] = CLASS_OF_ABBREV.get(cats.slice(2 * cp, 2 * cp + 2)) ?? 0;
+    return { cls, version, unicode };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// Reports the first few code points where got differs from want; returns how many differ.
+function compare(what, got, want, limit = 10) {
+  let n = 0;
+  for (let cp = 0; cp < N_CODE_POINTS; cp++) {
+    if (got[cp] === want[cp]) continue;
+    if (n++ < limit)
+      process.stderr.write(`  ${what}: ${hex(cp)} is ${CLASS_NAMES[got[cp]]}, ` +
+        `Unicode ${TARGET} says ${CLASS_NAMES[want[cp]]}\n`);
+  }
+  return n;
+}
+
+function checkUtf8proc(ranges, target) {
+  const { cls, version, unicode } = utf8procClasses();
+  const before = compare('utf8proc', cls, target, 0);
+  for (const [lo, hi, c] of ranges) cls.fill(c, lo, hi + 1);
+  const after = compare('utf8proc with the table', cls, target);
+  console.log(`utf8proc ${version} (Unicode ${unicode}): ${before} code points differ from ` +
+    `Unicode ${TARGET}, ${after} once corrected by the table`);
+  return after === 0;
+}
+
+// tiktoken's class of every code point: with a vocabulary of the 256 bytes alone, encoding a
+// text with the pattern \p{Lu} gives back the bytes of exactly the characters \p{Lu} matches.
+function tiktokenClasses() {
+  const { Tiktoken } = require('tiktoken');
+  const version = installedVersion('tiktoken');
+  let bytes = '';
+  for (let b = 0; b < 256; b++) bytes += Buffer.from([b]).toString('base64') + ` ${b}\n`;
+  const chars = [];
+  for (let cp = 0; cp < N_CODE_POINTS; cp++)
+    if (cp < 0xd800 || cp > 0xdfff) chars.push(String.fromCodePoint(cp));
+  const text = chars.join('');
+  const cls = new Uint8Array(N_CODE_POINTS);
+  for (let c = 1; c < CLASS_REGEX.length; c++) {
+    const enc = new Tiktoken(bytes, {}, CLASS_REGEX[c]);
+    const matched = Buffer.from(enc.encode_ordinary(text)).toString('utf8');
+    enc.free();
+    for (const ch of matched) {
+      const cp = ch.codePointAt(0);
+      if (cls[cp] !== 0) die(`tiktoken: ${hex(cp)} matches two classes`);
+      cls[cp] = c;
+    }
+  }
+  return { cls, version };
+}
+
+function checkTiktoken(target) {
+  const { cls, version } = tiktokenClasses();
+  const n = compare(`tiktoken ${version}`, cls, target);
+  console.log(`tiktoken ${version}'s regex: ${n} code points differ from Unicode ${TARGET}`);
+  return n === 0;
+}
+
+function checkFile(text) {
+  let committed;
+  try {
+    committed = readFileSync(INC, 'utf8');
+  } catch (e) {
+    die(`cannot read ${INC}: ${e.message}`);
+  }
+  if (committed === text) {
+    console.log('src/pretok_classes.inc is up to date');
+    return true;
+  }
+  const a = committed.split('\n'), b = text.split('\n');
+  const i = a.findIndex((line, k) => line !== b[k]);
+  process.stderr.write(`src/pretok_classes.inc differs from the generated table at line ${i + 1}:\n` +
+    `  committed: ${a[i] ?? '(end of file)'}\n  generated: ${b[i] ?? '(end of file)'}\n`);
+  return false;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const args = process.argv.slice(2);
+if (args.some((a) => a !== '--check'))
+  die('usage: node tests/tokenizer/gen-pretok-classes.mjs [--check]');
+const target = await classesOf(TARGET);
+const older = [];
+for (const v of OLDER) older.push(await classesOf(v));
+const ranges = corrections(target, older);
+const text = render(ranges);
+if (!args.includes('--check')) {
+  process.stdout.write(text);
+} else {
+  let ok = checkFile(text);
+  ok = checkUtf8proc(ranges, target) && ok;
+  ok = checkTiktoken(target) && ok;
+  process.exit(ok ? 0 : 1);
+}
