@@ -182,10 +182,6 @@ static void list_ids(const pa_bpe_scratch *s, size_t n, uint32_t *ids)
 		ids[k++] = s->tok[i];
 }
 
-/* The same merges on a linked list of parts with a heap of candidate
- * pairs.  A heap entry is stale when its part has been merged away or has
- * a new pair rank since; a part's pair only ever grows longer, so a stale
- * entry never matches the part's current rank by accident. */
 size_t pa_bpe_merge_scan(const pa_ranktable *t, const unsigned char *p,
                          size_t n, pa_bpe_scratch *s, uint32_t *ids,
                          size_t *last_join)
@@ -194,6 +190,10 @@ size_t pa_bpe_merge_scan(const pa_ranktable *t, const unsigned char *p,
 	return merge_scan(t, p, n, s, ids, last_join);
 }
 
+/* The same merges on a linked list of parts with a heap of candidate
+ * pairs.  A heap entry is stale when its part has been merged away or has
+ * a new pair rank since; a part's pair only ever grows longer, so a stale
+ * entry never matches the part's current rank by accident. */
 size_t pa_bpe_merge_heap(const pa_ranktable *t, const unsigned char *p,
                          size_t n, pa_bpe_scratch *s, uint32_t *ids)
 {
