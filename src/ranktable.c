@@ -171,161 +171,195 @@ struct entry {
 	uint32_t start, len; /* in the decoded byte pool */
 };
 
+/* A rank file's lines, decoded: each entry's bytes are in pool. */
+struct rank_lines {
+	struct entry *entries;
+	size_t n, cap;
+	pa_buf pool;
+};
+
+static void rank_lines_release(struct rank_lines *r)
+{
+	free(r->entries);
+	pa_buf_release(&r->pool);
+}
+
+/* Decodes one line `base64 rank` (line[0..len), not empty) into r. */
+static int read_line(const char *line, size_t len, struct rank_lines *r)
+{
+	const char *sp = memchr(line, ' ', len);
+	unsigned long long rank = 0;
+	size_t k;
+	long dec;
+
+	if (!sp || sp == line || (size_t)(sp - line) + 1 >= len)
+		return 0;
+	for (k = (size_t)(sp - line) + 1; k < len; k++) {
+		if (line[k] < '0' || line[k] > '9' || rank > 0xFFFFFFF0ull)
+			return 0;
+		rank = rank * 10 + (unsigned)(line[k] - '0');
+	}
+	if (rank >= 0xFFFFFFF0ull)
+		return 0;
+	pa_buf_grow(&r->pool, (size_t)(sp - line));
+	dec = base64_decode(line, (size_t)(sp - line),
+	                    (unsigned char *)r->pool.ptr + r->pool.len);
+	if (dec <= 0)
+		return 0;
+	if (r->n == r->cap) {
+		r->cap = r->cap ? r->cap * 2 : 1024;
+		r->entries = pa_xrealloc(r->entries, r->cap * sizeof(*r->entries));
+	}
+	r->entries[r->n].rank = (uint32_t)rank;
+	r->entries[r->n].start = (uint32_t)r->pool.len;
+	r->entries[r->n].len = (uint32_t)dec;
+	r->n++;
+	r->pool.len += (size_t)dec;
+	return 1;
+}
+
 static int by_rank(const void *a, const void *b)
 {
 	uint32_t x = ((const struct entry *)a)->rank, y = ((const struct entry *)b)->rank;
 	return x < y ? -1 : x > y;
 }
 
-pa_status pa_ranktable_parse(const char *text, size_t len, const char *file,
-                             pa_ranktable *out, pa_error *err)
+/* Reads every line of a rank file into r, sorted by rank.  On failure r
+ * is released. */
+static pa_status read_lines(const char *text, size_t len, const char *file,
+                            struct rank_lines *r, pa_error *err)
 {
-	struct entry *entries = NULL;
-	size_t n = 0, cap = 0, pos = 0, i;
+	size_t pos = 0, i;
 	long line = 0;
-	pa_buf pool = PA_BUF_INIT;
-	uint32_t n_ids, n_slots;
-	struct layout l;
-	struct image_header *h;
-	uint32_t *offsets;
-	uint64_t *slots;
 
-	memset(out, 0, sizeof(*out));
 	while (pos < len) {
 		const char *eol = memchr(text + pos, '\n', len - pos);
-		size_t end = eol ? (size_t)(eol - text) : len;
-		const char *sp;
-		unsigned long long rank = 0;
-		size_t k;
-		long dec;
+		size_t end = eol ? (size_t)(eol - text) : len, next = end + 1;
 
 		line++;
 		if (end > pos && text[end - 1] == '\r')
 			end--;
-		if (end == pos) {
-			pos = (eol ? (size_t)(eol - text) : len) + 1;
-			continue;
+		if (end > pos && !read_line(text + pos, end - pos, r)) {
+			rank_lines_release(r);
+			return pa_error_set(err, PA_ERR_PARSE, file, line, 0,
+			                    "expected `base64-token rank` in rank file");
 		}
-		sp = memchr(text + pos, ' ', end - pos);
-		if (!sp || sp == text + pos || (size_t)(sp - text) + 1 >= end)
-			goto bad_line;
-		for (k = (size_t)(sp - text) + 1; k < end; k++) {
-			if (text[k] < '0' || text[k] > '9' || rank > 0xFFFFFFF0ull)
-				goto bad_line;
-			rank = rank * 10 + (unsigned)(text[k] - '0');
-		}
-		if (rank >= 0xFFFFFFF0ull)
-			goto bad_line;
-		pa_buf_grow(&pool, (size_t)(sp - (text + pos)));
-		dec = base64_decode(text + pos, (size_t)(sp - (text + pos)),
-		                    (unsigned char *)pool.ptr + pool.len);
-		if (dec <= 0)
-			goto bad_line;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 1024;
-			entries = pa_xrealloc(entries, cap * sizeof(*entries));
-		}
-		entries[n].rank = (uint32_t)rank;
-		entries[n].start = (uint32_t)pool.len;
-		entries[n].len = (uint32_t)dec;
-		n++;
-		pool.len += (size_t)dec;
-		pos = (eol ? (size_t)(eol - text) : len) + 1;
+		pos = next;
 	}
-	if (n == 0) {
-		pa_buf_release(&pool);
-		return pa_error_set(err, PA_ERR_PARSE, file, 0, 0, "no tokens in rank file");
+	if (r->n == 0 || r->pool.len > UINT32_MAX) {
+		int empty = r->n == 0;
+		rank_lines_release(r);
+		return pa_error_set(err, PA_ERR_PARSE, file, 0, 0, empty ?
+		                    "no tokens in rank file" : "rank file too large");
 	}
-	if (pool.len > UINT32_MAX) {
-		free(entries);
-		pa_buf_release(&pool);
-		return pa_error_set(err, PA_ERR_PARSE, file, 0, 0, "rank file too large");
-	}
-	qsort(entries, n, sizeof(*entries), by_rank);
-	for (i = 1; i < n; i++) {
-		if (entries[i].rank == entries[i - 1].rank) {
-			uint32_t r = entries[i].rank;
-			free(entries);
-			pa_buf_release(&pool);
+	qsort(r->entries, r->n, sizeof(*r->entries), by_rank);
+	for (i = 1; i < r->n; i++) {
+		if (r->entries[i].rank == r->entries[i - 1].rank) {
+			uint32_t rank = r->entries[i].rank;
+			rank_lines_release(r);
 			return pa_error_set(err, PA_ERR_PARSE, file, 0, 0,
-			                    "rank %u appears twice", r);
+			                    "rank %u appears twice", rank);
 		}
 	}
-	n_ids = entries[n - 1].rank + 1;
-	n_slots = 1024;
-	while (n_slots < 2 * n)
-		n_slots *= 2;
+	return PA_OK;
+}
 
-	{
-		/* First the ranks alone; the backtracking tables are derived
-		 * from them below. */
-		struct image_header sizes;
-		memset(&sizes, 0, sizeof(sizes));
-		sizes.n_ids = n_ids;
-		sizes.n_slots = n_slots;
-		sizes.n_bytes = pool.len;
-		l = layout_of(&sizes);
-	}
-	out->image = pa_xcalloc(1, l.total);
+/* Allocates out's image for the ranks of r, with its header, and fills
+ * offsets[] and the token bytes.  Token bytes go in rank order, so
+ * offsets[] is monotone and an id the vocabulary skips simply has length
+ * 0. */
+static struct layout lay_out_tokens(const struct rank_lines *r, pa_ranktable *out)
+{
+	struct image_header sizes;
+	struct layout l;
+	char *base;
+	uint32_t *offsets, at = 0, id = 0;
+	size_t i;
+
+	memset(&sizes, 0, sizeof(sizes));
+	memcpy(sizes.magic, PA_RANKTABLE_MAGIC, 8);
+	sizes.version = PA_RANKTABLE_VERSION;
+	sizes.byte_order = PA_RANKTABLE_ORDER;
+	sizes.n_ids = r->entries[r->n - 1].rank + 1;
+	sizes.n_slots = 1024;
+	while (sizes.n_slots < 2 * r->n)
+		sizes.n_slots *= 2;
+	sizes.n_bytes = r->pool.len;
+	l = layout_of(&sizes);
+	base = pa_xcalloc(1, l.total);
+	memcpy(base, &sizes, sizeof(sizes));
+	out->image = base;
 	out->image_len = l.total;
-	h = out->image;
-	memcpy(h->magic, PA_RANKTABLE_MAGIC, 8);
-	h->version = PA_RANKTABLE_VERSION;
-	h->byte_order = PA_RANKTABLE_ORDER;
-	h->n_ids = n_ids;
-	h->n_slots = n_slots;
-	h->n_bytes = pool.len;
-	pa_sha256_hex(text, len, out->sha256);
-	memcpy(h->sha256, out->sha256, 64);
 
-	offsets = (uint32_t *)(void *)((char *)out->image + l.offsets);
-	slots = (uint64_t *)(void *)((char *)out->image + l.slots);
-	memset(slots, 0xFF, (size_t)n_slots * sizeof(uint64_t));
-	/* Token bytes go in rank order, so offsets[] is monotone and an id
-	 * the vocabulary skips simply has length 0. */
-	{
-		unsigned char *bytes = (unsigned char *)out->image + l.bytes;
-		uint32_t at = 0, id = 0;
-		for (i = 0; i < n; i++) {
-			for (; id <= entries[i].rank; id++)
-				offsets[id] = at;
-			memcpy(bytes + at, pool.ptr + entries[i].start, entries[i].len);
-			at += entries[i].len;
-		}
-		offsets[n_ids] = at;
+	offsets = (uint32_t *)(void *)(base + l.offsets);
+	for (i = 0; i < r->n; i++) {
+		for (; id <= r->entries[i].rank; id++)
+			offsets[id] = at;
+		memcpy(base + l.bytes + at, r->pool.ptr + r->entries[i].start,
+		       r->entries[i].len);
+		at += r->entries[i].len;
 	}
-	for (i = 0; i < n; i++) {
-		const unsigned char *key = (const unsigned char *)pool.ptr + entries[i].start;
-		uint64_t hash = pa_rank_hash(key, entries[i].len);
+	offsets[sizes.n_ids] = at;
+	return l;
+}
+
+/* Files every token of r in the hash table of the image laid out as l.
+ * Returns the rank of a token whose bytes an earlier one already has, or
+ * PA_RANK_NONE. */
+static uint32_t hash_tokens(const struct rank_lines *r, char *base, struct layout l,
+                            uint32_t n_slots)
+{
+	const uint32_t *offsets = (const uint32_t *)(void *)(base + l.offsets);
+	uint64_t *slots = (uint64_t *)(void *)(base + l.slots);
+	size_t i;
+
+	memset(slots, 0xFF, (size_t)n_slots * sizeof(uint64_t));
+	for (i = 0; i < r->n; i++) {
+		const unsigned char *key = (const unsigned char *)r->pool.ptr + r->entries[i].start;
+		uint32_t len = r->entries[i].len;
+		uint64_t hash = pa_rank_hash(key, len);
 		uint32_t slot = (uint32_t)hash & (n_slots - 1);
+
 		while (slots[slot] != UINT64_MAX) {
 			uint32_t other = (uint32_t)slots[slot];
-			if (offsets[other + 1] - offsets[other] == entries[i].len &&
-			    memcmp((unsigned char *)out->image + l.bytes + offsets[other],
-			           key, entries[i].len) == 0) {
-				uint32_t r = entries[i].rank;
-				free(entries);
-				pa_buf_release(&pool);
-				pa_ranktable_release(out);
-				return pa_error_set(err, PA_ERR_PARSE, file, 0, 0,
-				                    "token of rank %u appears twice", r);
-			}
+			if (offsets[other + 1] - offsets[other] == len &&
+			    memcmp(base + l.bytes + offsets[other], key, len) == 0)
+				return r->entries[i].rank;
 			slot = (slot + 1) & (n_slots - 1);
 		}
-		slots[slot] = (hash & 0xFFFFFFFF00000000ull) | entries[i].rank;
+		slots[slot] = (hash & 0xFFFFFFFF00000000ull) | r->entries[i].rank;
 	}
-	free(entries);
-	pa_buf_release(&pool);
+	return PA_RANK_NONE;
+}
+
+pa_status pa_ranktable_parse(const char *text, size_t len, const char *file,
+                             pa_ranktable *out, pa_error *err)
+{
+	struct rank_lines r = { NULL, 0, 0, PA_BUF_INIT };
+	struct image_header *h;
+	struct layout l;
+	uint32_t twice;
+	pa_status st;
+
+	memset(out, 0, sizeof(*out));
+	st = read_lines(text, len, file, &r, err);
+	if (st != PA_OK)
+		return st;
+	l = lay_out_tokens(&r, out);
+	h = out->image;
+	twice = hash_tokens(&r, out->image, l, h->n_slots);
+	rank_lines_release(&r);
+	if (twice != PA_RANK_NONE) {
+		pa_ranktable_release(out);
+		return pa_error_set(err, PA_ERR_PARSE, file, 0, 0,
+		                    "token of rank %u appears twice", twice);
+	}
+	pa_sha256_hex(text, len, out->sha256);
+	memcpy(h->sha256, out->sha256, 64);
 	point_into(out, h);
 	find_byte_ranks(out);
 	add_backtrack_tables(out);
 	return PA_OK;
-
-bad_line:
-	free(entries);
-	pa_buf_release(&pool);
-	return pa_error_set(err, PA_ERR_PARSE, file, line, 0,
-	                    "expected `base64-token rank` in rank file");
 }
 
 pa_status pa_ranktable_map(const char *path, pa_ranktable *out, pa_error *err)
