@@ -403,7 +403,7 @@ size_t pa_bpe_merge_backtrack(const pa_ranktable *t, const unsigned char *p,
 	size_t words = (n + 1) / 64 + 1, k = 0, pos = 0, n_cand, c;
 
 	if (t->n_nodes == 0)
-		return pa_bpe_merge_buckets(t, p, n, s, ids);
+		return PA_BACKTRACK_FAILED;
 	pa_bpe_scratch_reserve(s, n);
 	reserve_reach(s, words);
 	stack = s->tok;
@@ -460,5 +460,5 @@ size_t pa_bpe_merge_backtrack(const pa_ranktable *t, const unsigned char *p,
 	return k;
 
 damaged:
-	return pa_bpe_merge_buckets(t, p, n, s, ids);
+	return PA_BACKTRACK_FAILED;
 }

@@ -74,9 +74,13 @@ void pa_backtrack_build(const pa_ranktable *t, pa_backtrack_tables *out);
 
 void pa_backtrack_tables_release(pa_backtrack_tables *bt);
 
-/* Merges p[0..n) (n >= 1) like pa_bpe_merge.  Falls back to the bucket
- * queue when t has no backtracking tables, or when they turn out
- * inconsistent (a damaged table file): slower then, never wrong. */
+/* What pa_bpe_merge_backtrack returns when it cannot merge: t has no
+ * backtracking tables, or they turn out inconsistent (a damaged table
+ * file).  The caller then merges with a merge queue (bpe.h). */
+#define PA_BACKTRACK_FAILED ((size_t)-1)
+
+/* Merges p[0..n) (n >= 1) like pa_bpe_merge and returns how many tokens
+ * the piece is, or PA_BACKTRACK_FAILED; ids may be written to either way. */
 size_t pa_bpe_merge_backtrack(const pa_ranktable *t, const unsigned char *p,
                               size_t n, pa_bpe_scratch *s, uint32_t *ids);
 

@@ -350,6 +350,23 @@ size_t pa_bpe_merge_buckets(const pa_ranktable *t, const unsigned char *p,
 	return count;
 }
 
+/* The one place that picks a merge and what to fall back to: the
+ * backtracking merge reads tables that a damaged file can make
+ * inconsistent, the merge queues only the ranks, which every lookup
+ * bounds-checks. */
+size_t pa_bpe_merge_long(const pa_ranktable *t, const unsigned char *p,
+                         size_t n, pa_bpe_scratch *s, uint32_t *ids)
+{
+	if (t->n_nodes) {
+		size_t k = pa_bpe_merge_backtrack(t, p, n, s, ids);
+		if (k != PA_BACKTRACK_FAILED)
+			return k;
+	}
+	if (n < LONG_PIECE)
+		return pa_bpe_merge_heap(t, p, n, s, ids);
+	return pa_bpe_merge_buckets(t, p, n, s, ids);
+}
+
 size_t pa_bpe_merge(const pa_ranktable *t, const unsigned char *p, size_t n,
                     pa_bpe_scratch *s, uint32_t *ids)
 {
@@ -363,9 +380,5 @@ size_t pa_bpe_merge(const pa_ranktable *t, const unsigned char *p, size_t n,
 		size_t join;
 		return merge_scan(t, p, n, s, ids, &join);
 	}
-	if (t->n_nodes)
-		return pa_bpe_merge_backtrack(t, p, n, s, ids);
-	if (n < LONG_PIECE)
-		return pa_bpe_merge_heap(t, p, n, s, ids);
-	return pa_bpe_merge_buckets(t, p, n, s, ids);
+	return pa_bpe_merge_long(t, p, n, s, ids);
 }

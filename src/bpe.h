@@ -50,6 +50,13 @@ void pa_bpe_scratch_release(pa_bpe_scratch *s);
 size_t pa_bpe_merge(const pa_ranktable *t, const unsigned char *p, size_t n,
                     pa_bpe_scratch *s, uint32_t *ids);
 
+/* What pa_bpe_merge does with a piece longer than it scans, for any
+ * length (n >= 1): the backtracking merge when t has its tables, else (or
+ * when they turn out damaged) the heap, or the bucket queue for pieces of
+ * 4 KiB and more.  Exposed so tests can run it on short pieces too. */
+size_t pa_bpe_merge_long(const pa_ranktable *t, const unsigned char *p,
+                         size_t n, pa_bpe_scratch *s, uint32_t *ids);
+
 /* tiktoken's scan for any length (quadratic: meant for short pieces and
  * single tokens).  Also stores in *last_join the offset at which its last
  * merge joined two parts (0 when nothing merged), which is where a token

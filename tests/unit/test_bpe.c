@@ -195,7 +195,7 @@ static void test_backtrack_damaged_table(void)
 			image[at] = (unsigned char)next_random(&seed);
 		}
 		random_piece(&t, piece, n, &seed);
-		pa_bpe_merge_backtrack(&bad, piece, n, &s, NULL);
+		pa_bpe_merge_long(&bad, piece, n, &s, NULL);
 	}
 	CHECK(1); /* reached: no crash, no hang */
 	free(image);
@@ -250,7 +250,7 @@ static void test_backtrack_vocabulary_check(void)
 			add_rank(&text, "xyz", 3, 258);
 		CHECK_EQ_INT(pa_ranktable_parse(text.ptr, text.len, "x", &t, &err), PA_OK);
 		CHECK_EQ_INT(t.n_nodes == 0, with_unreachable);
-		CHECK_EQ_INT(pa_bpe_merge_backtrack(&t, (const unsigned char *)"abcab", 5, &s, ids), 2);
+		CHECK_EQ_INT(pa_bpe_merge_long(&t, (const unsigned char *)"abcab", 5, &s, ids), 2);
 		CHECK_EQ_INT(ids[0], 257);
 		CHECK_EQ_INT(ids[1], 256);
 		pa_bpe_scratch_release(&s);
