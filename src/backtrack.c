@@ -1,5 +1,6 @@
 /* backtrack.c - the linear-time merge and its tables (see backtrack.h). */
 #include "backtrack.h"
+#include "bpe.h" /* the scan, to find each token's merge */
 
 #include <stdlib.h>
 #include <string.h>

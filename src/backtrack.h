@@ -54,7 +54,8 @@
 #ifndef PA_BACKTRACK_H
 #define PA_BACKTRACK_H
 
-#include "bpe.h"
+#include "bpescratch.h"
+#include "ranktable.h"
 
 /* The tables as the build makes them, each array malloc'ed. */
 typedef struct pa_backtrack_tables {
