@@ -1,6 +1,5 @@
 /* bpe.c - byte-pair merging of one piece (see bpe.h). */
 #include "bpe.h"
-#include "backtrack.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -322,15 +321,16 @@ size_t pa_bpe_merge_buckets(const pa_ranktable *t, const unsigned char *p,
 	return count;
 }
 
-/* The one place that picks a merge and what to fall back to: the
- * backtracking merge reads tables that a damaged file can make
- * inconsistent, the merge queues only the ranks, which every lookup
- * bounds-checks. */
-size_t pa_bpe_merge_long(const pa_ranktable *t, const unsigned char *p,
-                         size_t n, pa_bpe_scratch *s, uint32_t *ids)
+/* With pa_bpe_merge below, the one place that picks a merge for a piece
+ * and what to fall back to.  The backtracking merge reads tables that a
+ * damaged file can make inconsistent; when it fails, a merge queue takes
+ * over, which reads only the ranks, bounds-checked at every lookup. */
+size_t pa_bpe_merge_long(const pa_ranktable *t, const pa_backtrack_tables *bt,
+                         const unsigned char *p, size_t n, pa_bpe_scratch *s,
+                         uint32_t *ids)
 {
-	if (t->n_nodes) {
-		size_t k = pa_bpe_merge_backtrack(t, p, n, s, ids);
+	if (bt && bt->n_nodes) {
+		size_t k = pa_bpe_merge_backtrack(t, bt, p, n, s, ids);
 		if (k != PA_BACKTRACK_FAILED)
 			return k;
 	}
@@ -339,8 +339,9 @@ size_t pa_bpe_merge_long(const pa_ranktable *t, const unsigned char *p,
 	return pa_bpe_merge_buckets(t, p, n, s, ids);
 }
 
-size_t pa_bpe_merge(const pa_ranktable *t, const unsigned char *p, size_t n,
-                    pa_bpe_scratch *s, uint32_t *ids)
+size_t pa_bpe_merge(const pa_ranktable *t, const pa_backtrack_tables *bt,
+                    const unsigned char *p, size_t n, pa_bpe_scratch *s,
+                    uint32_t *ids)
 {
 	if (n == 1) {
 		if (ids)
@@ -352,5 +353,5 @@ size_t pa_bpe_merge(const pa_ranktable *t, const unsigned char *p, size_t n,
 		size_t join;
 		return merge_scan(t, p, n, s, ids, &join);
 	}
-	return pa_bpe_merge_long(t, p, n, s, ids);
+	return pa_bpe_merge_long(t, bt, p, n, s, ids);
 }

@@ -6,28 +6,36 @@
  *
  * Short pieces use tiktoken's own quadratic scan, which is fastest for
  * them.  Longer ones use the backtracking merge of backtrack.h, linear and
- * left to right, when the rank table carries its tables; otherwise a heap
- * over a linked list, O(n log n), or from LONG_PIECE on a bucket queue over
- * ranks.  All make the same choice at every step, so the result is
- * identical (tests/unit/test_bpe.c checks each against the scan).
+ * left to right, when the vocabulary has its tables (bpetables.h);
+ * otherwise, or when those tables prove damaged, a merge queue: a heap
+ * over a linked list, O(n log n), or from LONG_PIECE on a bucket queue
+ * over ranks.  pa_bpe_merge is the one place that makes that choice; the
+ * merges never call one another.  All make the same choice at every step,
+ * so the result is identical (tests/unit/test_bpe.c checks each against
+ * the scan).
  */
 #ifndef PA_BPE_H
 #define PA_BPE_H
 
+#include "backtrack.h"
 #include "bpescratch.h"
 #include "ranktable.h"
 
-/* Merges p[0..n) (n >= 1).  Writes the ids to ids (room for n) when ids
- * is not NULL; returns how many tokens the piece is. */
-size_t pa_bpe_merge(const pa_ranktable *t, const unsigned char *p, size_t n,
-                    pa_bpe_scratch *s, uint32_t *ids);
+/* Merges p[0..n) (n >= 1) with the ranks of t and, for long pieces, the
+ * backtracking tables bt when bt is not NULL and has them.  Writes the
+ * ids to ids (room for n) when ids is not NULL; returns how many tokens
+ * the piece is. */
+size_t pa_bpe_merge(const pa_ranktable *t, const pa_backtrack_tables *bt,
+                    const unsigned char *p, size_t n, pa_bpe_scratch *s,
+                    uint32_t *ids);
 
 /* What pa_bpe_merge does with a piece longer than it scans, for any
- * length (n >= 1): the backtracking merge when t has its tables, else (or
+ * length (n >= 1): the backtracking merge when bt has tables, else (or
  * when they turn out damaged) the heap, or the bucket queue for pieces of
  * 4 KiB and more.  Exposed so tests can run it on short pieces too. */
-size_t pa_bpe_merge_long(const pa_ranktable *t, const unsigned char *p,
-                         size_t n, pa_bpe_scratch *s, uint32_t *ids);
+size_t pa_bpe_merge_long(const pa_ranktable *t, const pa_backtrack_tables *bt,
+                         const unsigned char *p, size_t n, pa_bpe_scratch *s,
+                         uint32_t *ids);
 
 /* tiktoken's scan for any length (quadratic: meant for short pieces and
  * single tokens).  Also stores in *last_join the offset at which its last

@@ -1,7 +1,6 @@
 /* ranktable.c - building, writing and mapping BPE rank tables. */
 #define _POSIX_C_SOURCE 200809L
 #include "ranktable.h"
-#include "backtrack.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -24,10 +23,9 @@ struct image_header {
 	uint32_t n_slots;
 	uint64_t n_bytes;
 	char sha256[64];
-	uint32_t n_nodes;      /* of the backtracking trie; 0: no such tables */
-	uint32_t filter_words;
-	uint32_t pair_slots;
-	uint32_t unused;       /* keeps the header a multiple of 8 bytes */
+	/* The derived section's (ranktable.h); four words keep the header a
+	 * multiple of 8 bytes. */
+	uint32_t section_head[PA_SECTION_WORDS];
 };
 
 static size_t align8(size_t n)
@@ -35,48 +33,36 @@ static size_t align8(size_t n)
 	return (n + 7) & ~(size_t)7;
 }
 
-/* Where each array starts in an image with the header's sizes. */
+/* Where each array starts in an image with the header's sizes; the
+ * section runs from `section` to the end of the image. */
 struct layout {
-	size_t offsets, slots, bytes, split, node, label, two_byte, pairs, filter, total;
+	size_t offsets, slots, bytes, section;
 };
 
 static struct layout layout_of(const struct image_header *h)
 {
 	struct layout l;
-	/* The backtracking arrays are empty when the image has none. */
-	size_t bt_ids = h->n_nodes ? h->n_ids : 0;
-	size_t bt_nodes = h->n_nodes ? (size_t)h->n_nodes + 1 : 0;
 
 	l.offsets = align8(sizeof(struct image_header));
 	l.slots = align8(l.offsets + ((size_t)h->n_ids + 1) * sizeof(uint32_t));
 	l.bytes = l.slots + (size_t)h->n_slots * sizeof(uint64_t);
-	l.split = align8(l.bytes + h->n_bytes);
-	l.node = align8(l.split + 2 * bt_ids * sizeof(uint32_t));
-	l.label = align8(l.node + 2 * bt_nodes * sizeof(uint32_t));
-	l.two_byte = align8(l.label + (size_t)h->n_nodes);
-	l.pairs = l.two_byte + (h->n_nodes ? 2 * 65536 * sizeof(uint32_t) : 0);
-	l.filter = l.pairs + (size_t)h->pair_slots * sizeof(uint64_t);
-	l.total = l.filter + (size_t)h->filter_words * sizeof(uint64_t);
+	l.section = align8(l.bytes + h->n_bytes);
 	return l;
 }
 
-static void point_into(pa_ranktable *t, const struct image_header *h)
+/* Points t's arrays into its image (t->image, t->image_len). */
+static void point_into(pa_ranktable *t)
 {
+	const struct image_header *h = t->image;
 	struct layout l = layout_of(h);
-	const char *base = (const char *)h;
+	const char *base = t->image;
 
 	t->offsets = (const uint32_t *)(const void *)(base + l.offsets);
 	t->slots = (const uint64_t *)(const void *)(base + l.slots);
 	t->bytes = (const unsigned char *)base + l.bytes;
-	t->split = (const uint32_t *)(const void *)(base + l.split);
-	t->node = (const uint32_t *)(const void *)(base + l.node);
-	t->label = (const unsigned char *)base + l.label;
-	t->two_byte = (const uint32_t *)(const void *)(base + l.two_byte);
-	t->pairs = (const uint64_t *)(const void *)(base + l.pairs);
-	t->pair_filter = (const uint64_t *)(const void *)(base + l.filter);
-	t->n_nodes = h->n_nodes;
-	t->pair_mask = h->pair_slots ? h->pair_slots - 1 : 0;
-	t->filter_mask = h->filter_words ? h->filter_words - 1 : 0;
+	t->section = (const unsigned char *)base + l.section;
+	t->section_len = t->image_len - l.section;
+	memcpy(t->section_head, h->section_head, sizeof(t->section_head));
 	t->n_ids = h->n_ids;
 	t->n_bytes = (uint32_t)h->n_bytes;
 	t->slot_mask = h->n_slots - 1;
@@ -94,36 +80,20 @@ static void find_byte_ranks(pa_ranktable *t)
 	}
 }
 
-/* Derives the backtracking merge's tables from the ranks in t's image and
- * appends them to it. */
-static void add_backtrack_tables(pa_ranktable *t)
+void *pa_ranktable_set_section(pa_ranktable *t,
+                               const uint32_t head[PA_SECTION_WORDS], size_t len)
 {
-	pa_backtrack_tables bt;
-	struct image_header *h;
-	struct layout l;
-	char *base;
-	size_t n_ids = t->n_ids;
+	struct image_header *h = t->image;
+	size_t start = layout_of(h).section;
+	char *base = pa_xrealloc(t->image, start + len);
 
-	pa_backtrack_build(t, &bt);
-	if (bt.n_nodes == 0)
-		return;
-	h = t->image;
-	h->n_nodes = bt.n_nodes;
-	h->filter_words = bt.filter_words;
-	h->pair_slots = bt.pair_slots;
-	l = layout_of(h);
-	base = pa_xrealloc(t->image, l.total);
-	memset(base + t->image_len, 0, l.total - t->image_len);
-	memcpy(base + l.split, bt.split, 2 * n_ids * sizeof(uint32_t));
-	memcpy(base + l.node, bt.node, 2 * ((size_t)bt.n_nodes + 1) * sizeof(uint32_t));
-	memcpy(base + l.label, bt.label, bt.n_nodes);
-	memcpy(base + l.two_byte, bt.two_byte, 2 * 65536 * sizeof(uint32_t));
-	memcpy(base + l.pairs, bt.pairs, (size_t)bt.pair_slots * sizeof(uint64_t));
-	memcpy(base + l.filter, bt.pair_filter, (size_t)bt.filter_words * sizeof(uint64_t));
+	memset(base + start, 0, len);
+	h = (struct image_header *)(void *)base;
+	memcpy(h->section_head, head, sizeof(h->section_head));
 	t->image = base;
-	t->image_len = l.total;
-	point_into(t, (struct image_header *)(void *)base);
-	pa_backtrack_tables_release(&bt);
+	t->image_len = start + len;
+	point_into(t);
+	return base + start;
 }
 
 static int base64_value(unsigned char c)
@@ -286,10 +256,10 @@ static struct layout lay_out_tokens(const struct rank_lines *r, pa_ranktable *ou
 		sizes.n_slots *= 2;
 	sizes.n_bytes = r->pool.len;
 	l = layout_of(&sizes);
-	base = pa_xcalloc(1, l.total);
+	base = pa_xcalloc(1, l.section);
 	memcpy(base, &sizes, sizeof(sizes));
 	out->image = base;
-	out->image_len = l.total;
+	out->image_len = l.section;
 
 	offsets = (uint32_t *)(void *)(base + l.offsets);
 	for (i = 0; i < r->n; i++) {
@@ -356,9 +326,8 @@ pa_status pa_ranktable_parse(const char *text, size_t len, const char *file,
 	}
 	pa_sha256_hex(text, len, out->sha256);
 	memcpy(h->sha256, out->sha256, 64);
-	point_into(out, h);
+	point_into(out);
 	find_byte_ranks(out);
-	add_backtrack_tables(out);
 	return PA_OK;
 }
 
@@ -391,13 +360,7 @@ pa_status pa_ranktable_map(const char *path, pa_ranktable *out, pa_error *err)
 	    h->version != PA_RANKTABLE_VERSION ||
 	    h->byte_order != PA_RANKTABLE_ORDER || h->n_slots == 0 ||
 	    (h->n_slots & (h->n_slots - 1)) != 0 || h->n_ids == 0 ||
-	    h->n_bytes > UINT32_MAX ||
-	    (h->n_nodes != 0) != (h->filter_words != 0) ||
-	    (h->n_nodes != 0) != (h->pair_slots != 0) ||
-	    (h->filter_words & (h->filter_words - 1)) != 0 ||
-	    (h->pair_slots & (h->pair_slots - 1)) != 0 ||
-	    h->filter_words > (1u << 25) || h->pair_slots > (1u << 28) ||
-	    l.total != (size_t)st.st_size) {
+	    h->n_bytes > UINT32_MAX || l.section > (size_t)st.st_size) {
 		munmap(image, (size_t)st.st_size);
 		return pa_error_set(err, PA_ERR_CHECKSUM, path, 0, 0,
 		                    "not a rank table of this version and machine; "
@@ -406,7 +369,7 @@ pa_status pa_ranktable_map(const char *path, pa_ranktable *out, pa_error *err)
 	out->image = image;
 	out->image_len = (size_t)st.st_size;
 	out->mapped = 1;
-	point_into(out, h);
+	point_into(out);
 	find_byte_ranks(out);
 	return PA_OK;
 }
