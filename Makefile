@@ -77,7 +77,7 @@ $(PROGRAM): $(CLI_OBJ) $(LIB)
 tables: $(TABLES)
 
 # The table's format is defined by these sources: rebuild it when they change.
-TABLE_SRC := src/ranktable.c src/ranktable.h src/backtrack.c src/backtrack.h src/bpe.c
+TABLE_SRC := src/ranktable.c src/ranktable.h src/bpetables.c src/bpetables.h src/backtrack.h src/bpe.c
 tokenizers/%.patab: tokenizers/%.yaml tokenizers/%.tiktoken $(TABLE_SRC) | $(PROGRAM)
 	./$(PROGRAM) compile-tokenizer tokenizers/$*.yaml $@
 

@@ -19,8 +19,7 @@
  * merge first, and fail if at some point the two parts facing each other
  * would themselves have merged before the merge being undone.
  *
- * The tables, derived from the ranks once when the rank table is built
- * (ranktable.h stores them in the .patab):
+ * The tables, derived from the ranks once by bpetables.h:
  *
  *   split[2 * id], split[2 * id + 1]
  *       the two tokens whose merge makes token id; id itself twice for a
@@ -47,37 +46,79 @@
  *
  * The tables exist only for vocabularies whose every token is the BPE
  * encoding of its own bytes and is made from two tokens of lower rank: both
- * hold for cl100k_base, o200k_base and claude, and the build checks them
- * (and that ids fit in 21 bits, as the pair table needs).
- * Other vocabularies get n_nodes = 0 and the merge queue.
+ * hold for cl100k_base, o200k_base and claude, and the derivation checks
+ * them (and that ids fit in 21 bits, as the pair table needs).  Other
+ * vocabularies get n_nodes = 0 and a merge queue (bpe.h).
+ *
+ * The merge bounds-checks what it reads from the tables, so a damaged
+ * table file cannot send it out of bounds or into a loop; damage that it
+ * notices makes it fail, and its caller falls back to a merge queue.
  */
 #ifndef PA_BACKTRACK_H
 #define PA_BACKTRACK_H
 
-#include "bpe.h"
+#include "bpescratch.h"
+#include "ranktable.h"
 
-/* The tables as the build makes them, each array malloc'ed. */
+/* The tables, borrowed: they live in a rank table's section (bpetables.h). */
 typedef struct pa_backtrack_tables {
-	uint32_t *split, *node;
-	unsigned char *label;
-	uint64_t *pair_filter;
-	uint64_t *pairs;
-	uint32_t *two_byte;     /* 2 * 65536 */
-	uint32_t n_nodes;       /* 0: the vocabulary is not suitable */
-	uint32_t filter_words;
-	uint32_t pair_slots;
+	const uint32_t *split;        /* 2 * n_ids */
+	const uint32_t *node;         /* 2 * (n_nodes + 1) */
+	const unsigned char *label;   /* n_nodes */
+	const uint32_t *two_byte;     /* 2 * 65536 */
+	const uint64_t *pairs;        /* pair_mask + 1 */
+	const uint64_t *pair_filter;  /* filter_mask + 1 words */
+	uint32_t n_nodes;             /* 0: no tables */
+	uint32_t pair_mask;           /* slots - 1 */
+	uint32_t filter_mask;         /* words - 1 */
 } pa_backtrack_tables;
 
-/* Derives the tables from the ranks of t (its offsets, slots and bytes;
- * the backtracking fields of t are not read). */
-void pa_backtrack_build(const pa_ranktable *t, pa_backtrack_tables *out);
+/* ---- the pair table, as the derivation fills it and the merge probes it ----
+ *
+ * An entry packs left, right and the token they make in 21 bits each, so
+ * an entry is 8 bytes and the table a quarter of what three plain ids
+ * would take: it is probed at random, and fewer cache lines hit more
+ * often.  A pair's hash picks its filter word (low bits), the two bits it
+ * sets in that word (bits 32-43) and its first slot in the table (high
+ * bits).  Two bits in one word make the filter about twice as selective as
+ * one bit for the same size, at one cache line a test. */
+#define PA_PAIR_ID_BITS 21
+#define PA_PAIR_ID_MASK ((1u << PA_PAIR_ID_BITS) - 1)
+#define PA_PAIR_NONE UINT64_MAX /* an empty slot */
 
-void pa_backtrack_tables_release(pa_backtrack_tables *bt);
+static inline uint64_t pa_pair_key(uint32_t left, uint32_t right)
+{
+	return (uint64_t)left | (uint64_t)right << PA_PAIR_ID_BITS;
+}
 
-/* Merges p[0..n) (n >= 1) like pa_bpe_merge.  Falls back to the bucket
- * queue when t has no backtracking tables, or when they turn out
- * inconsistent (a damaged table file): slower then, never wrong. */
-size_t pa_bpe_merge_backtrack(const pa_ranktable *t, const unsigned char *p,
-                              size_t n, pa_bpe_scratch *s, uint32_t *ids);
+static inline uint64_t pa_pair_hash(uint64_t key)
+{
+	uint64_t h = key * 0x9E3779B97F4A7C15ull;
+	return h ^ h >> 29;
+}
+
+static inline uint64_t pa_pair_filter_bits(uint64_t h)
+{
+	return 1ull << (h >> 32 & 63) | 1ull << (h >> 38 & 63);
+}
+
+static inline uint32_t pa_pair_first_slot(uint64_t h, uint32_t mask)
+{
+	return (uint32_t)(h >> 44 | h << 20) & mask;
+}
+
+/* ---- the merge ---- */
+
+/* What pa_bpe_merge_backtrack returns when it cannot merge: bt has no
+ * tables, or they turn out inconsistent (a damaged table file).  The
+ * caller then merges with a merge queue (bpe.h). */
+#define PA_BACKTRACK_FAILED ((size_t)-1)
+
+/* Merges p[0..n) (n >= 1) with t's ranks and bt's tables like pa_bpe_merge
+ * and returns how many tokens the piece is, or PA_BACKTRACK_FAILED; ids
+ * may be written to either way. */
+size_t pa_bpe_merge_backtrack(const pa_ranktable *t, const pa_backtrack_tables *bt,
+                              const unsigned char *p, size_t n,
+                              pa_bpe_scratch *s, uint32_t *ids);
 
 #endif

@@ -1,6 +1,5 @@
 /* bpe.c - byte-pair merging of one piece (see bpe.h). */
 #include "bpe.h"
-#include "backtrack.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -11,34 +10,6 @@
 /* From this length on the bucket queue beats the heap: clearing and
  * scanning its buckets costs about as much as the vocabulary is large. */
 #define LONG_PIECE 4096
-
-void pa_bpe_scratch_release(pa_bpe_scratch *s)
-{
-	free(s->pos);
-	free(s->rank);
-	free(s->tok);
-	free(s->next);
-	free(s->prev);
-	free(s->heap);
-	free(s->bucket);
-	free(s->entry_pos);
-	free(s->entry_next);
-	free(s->batch);
-	free(s->reach);
-	memset(s, 0, sizeof(*s));
-}
-
-void pa_bpe_scratch_reserve(pa_bpe_scratch *s, size_t n)
-{
-	if (n + 1 <= s->cap)
-		return;
-	s->cap = n + 1 > 2 * s->cap ? n + 1 : 2 * s->cap;
-	s->pos = pa_xrealloc(s->pos, s->cap * sizeof(uint32_t));
-	s->rank = pa_xrealloc(s->rank, s->cap * sizeof(uint32_t));
-	s->tok = pa_xrealloc(s->tok, s->cap * sizeof(uint32_t));
-	s->next = pa_xrealloc(s->next, s->cap * sizeof(uint32_t));
-	s->prev = pa_xrealloc(s->prev, s->cap * sizeof(uint32_t));
-}
 
 /* tiktoken's scan: parts are kept in arrays and the lowest pair rank is
  * found by a linear pass each step. */
@@ -182,10 +153,6 @@ static void list_ids(const pa_bpe_scratch *s, size_t n, uint32_t *ids)
 		ids[k++] = s->tok[i];
 }
 
-/* The same merges on a linked list of parts with a heap of candidate
- * pairs.  A heap entry is stale when its part has been merged away or has
- * a new pair rank since; a part's pair only ever grows longer, so a stale
- * entry never matches the part's current rank by accident. */
 size_t pa_bpe_merge_scan(const pa_ranktable *t, const unsigned char *p,
                          size_t n, pa_bpe_scratch *s, uint32_t *ids,
                          size_t *last_join)
@@ -194,6 +161,10 @@ size_t pa_bpe_merge_scan(const pa_ranktable *t, const unsigned char *p,
 	return merge_scan(t, p, n, s, ids, last_join);
 }
 
+/* The same merges on a linked list of parts with a heap of candidate
+ * pairs.  A heap entry is stale when its part has been merged away or has
+ * a new pair rank since; a part's pair only ever grows longer, so a stale
+ * entry never matches the part's current rank by accident. */
 size_t pa_bpe_merge_heap(const pa_ranktable *t, const unsigned char *p,
                          size_t n, pa_bpe_scratch *s, uint32_t *ids)
 {
@@ -350,8 +321,27 @@ size_t pa_bpe_merge_buckets(const pa_ranktable *t, const unsigned char *p,
 	return count;
 }
 
-size_t pa_bpe_merge(const pa_ranktable *t, const unsigned char *p, size_t n,
-                    pa_bpe_scratch *s, uint32_t *ids)
+/* With pa_bpe_merge below, the one place that picks a merge for a piece
+ * and what to fall back to.  The backtracking merge reads tables that a
+ * damaged file can make inconsistent; when it fails, a merge queue takes
+ * over, which reads only the ranks, bounds-checked at every lookup. */
+size_t pa_bpe_merge_long(const pa_ranktable *t, const pa_backtrack_tables *bt,
+                         const unsigned char *p, size_t n, pa_bpe_scratch *s,
+                         uint32_t *ids)
+{
+	if (bt && bt->n_nodes) {
+		size_t k = pa_bpe_merge_backtrack(t, bt, p, n, s, ids);
+		if (k != PA_BACKTRACK_FAILED)
+			return k;
+	}
+	if (n < LONG_PIECE)
+		return pa_bpe_merge_heap(t, p, n, s, ids);
+	return pa_bpe_merge_buckets(t, p, n, s, ids);
+}
+
+size_t pa_bpe_merge(const pa_ranktable *t, const pa_backtrack_tables *bt,
+                    const unsigned char *p, size_t n, pa_bpe_scratch *s,
+                    uint32_t *ids)
 {
 	if (n == 1) {
 		if (ids)
@@ -363,9 +353,5 @@ size_t pa_bpe_merge(const pa_ranktable *t, const unsigned char *p, size_t n,
 		size_t join;
 		return merge_scan(t, p, n, s, ids, &join);
 	}
-	if (t->n_nodes)
-		return pa_bpe_merge_backtrack(t, p, n, s, ids);
-	if (n < LONG_PIECE)
-		return pa_bpe_merge_heap(t, p, n, s, ids);
-	return pa_bpe_merge_buckets(t, p, n, s, ids);
+	return pa_bpe_merge_long(t, bt, p, n, s, ids);
 }

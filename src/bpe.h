@@ -6,49 +6,36 @@
  *
  * Short pieces use tiktoken's own quadratic scan, which is fastest for
  * them.  Longer ones use the backtracking merge of backtrack.h, linear and
- * left to right, when the rank table carries its tables; otherwise a heap
- * over a linked list, O(n log n), or from LONG_PIECE on a bucket queue over
- * ranks.  All make the same choice at every step, so the result is
- * identical (tests/unit/test_bpe.c checks each against the scan).
+ * left to right, when the vocabulary has its tables (bpetables.h);
+ * otherwise, or when those tables prove damaged, a merge queue: a heap
+ * over a linked list, O(n log n), or from LONG_PIECE on a bucket queue
+ * over ranks.  pa_bpe_merge is the one place that makes that choice; the
+ * merges never call one another.  All make the same choice at every step,
+ * so the result is identical (tests/unit/test_bpe.c checks each against
+ * the scan).
  */
 #ifndef PA_BPE_H
 #define PA_BPE_H
 
+#include "backtrack.h"
+#include "bpescratch.h"
 #include "ranktable.h"
 
-/* Working memory reused across pieces, so merging allocates only when a
- * piece is longer than any before.  Start zeroed; end with
- * pa_bpe_scratch_release(). */
-typedef struct pa_bpe_scratch {
-	uint32_t *pos;    /* part start offsets */
-	uint32_t *rank;   /* rank of each part with its right neighbour */
-	uint32_t *tok;    /* token id of each part */
-	uint32_t *next, *prev;
-	uint64_t *heap;
-	size_t cap;       /* entries each array above holds */
-	size_t heap_cap;
-	/* The rank buckets of pa_bpe_merge_buckets: bucket[r] heads a list
-	 * of candidate positions through entry_pos/entry_next.  Kept empty
-	 * between calls, so only the buckets a piece used are cleared. */
-	uint32_t *bucket;
-	uint32_t n_buckets;
-	uint32_t *entry_pos, *entry_next;
-	size_t entry_cap;
-	uint32_t *batch;
-	size_t batch_cap;
-	/* The backtracking merge's bit per position: can a token end there */
-	uint64_t *reach;
-	size_t reach_cap; /* words */
-} pa_bpe_scratch;
+/* Merges p[0..n) (n >= 1) with the ranks of t and, for long pieces, the
+ * backtracking tables bt when bt is not NULL and has them.  Writes the
+ * ids to ids (room for n) when ids is not NULL; returns how many tokens
+ * the piece is. */
+size_t pa_bpe_merge(const pa_ranktable *t, const pa_backtrack_tables *bt,
+                    const unsigned char *p, size_t n, pa_bpe_scratch *s,
+                    uint32_t *ids);
 
-/* Makes room for pieces of n bytes in pos, rank, tok, next and prev. */
-void pa_bpe_scratch_reserve(pa_bpe_scratch *s, size_t n);
-void pa_bpe_scratch_release(pa_bpe_scratch *s);
-
-/* Merges p[0..n) (n >= 1).  Writes the ids to ids (room for n) when ids
- * is not NULL; returns how many tokens the piece is. */
-size_t pa_bpe_merge(const pa_ranktable *t, const unsigned char *p, size_t n,
-                    pa_bpe_scratch *s, uint32_t *ids);
+/* What pa_bpe_merge does with a piece longer than it scans, for any
+ * length (n >= 1): the backtracking merge when bt has tables, else (or
+ * when they turn out damaged) the heap, or the bucket queue for pieces of
+ * 4 KiB and more.  Exposed so tests can run it on short pieces too. */
+size_t pa_bpe_merge_long(const pa_ranktable *t, const pa_backtrack_tables *bt,
+                         const unsigned char *p, size_t n, pa_bpe_scratch *s,
+                         uint32_t *ids);
 
 /* tiktoken's scan for any length (quadratic: meant for short pieces and
  * single tokens).  Also stores in *last_join the offset at which its last

@@ -1,21 +1,23 @@
 /*
- * ranktable.h - the BPE ranks of a tokenizer: token bytes <-> rank.
+ * ranktable.h - the BPE ranks of a tokenizer: token bytes <-> rank, and
+ * the `.patab` file that holds them.
  *
  * A token's rank is its id.  The table is one flat image, the same in
- * memory and on disk (`.patab`), so loading it is one mmap(2):
+ * memory and on disk, so loading it is one mmap(2):
  *
- *   header | offsets[n_ids + 1] | slots[n_slots] | token bytes
- *          | split | node | label | two_byte | pairs | pair_filter
+ *   header | offsets[n_ids + 1] | slots[n_slots] | token bytes | section
  *
  * offsets[id]..offsets[id+1] are the bytes of token id (empty for ids the
  * vocabulary skips).  slots is an open-addressing hash table (linear
  * probing, load <= 1/2): each slot holds a token id in its low 32 bits
  * and the high 32 bits of the key's hash, so a probe rarely has to
- * compare bytes.  The arrays after the token bytes are the tables of the
- * backtracking merge, described in backtrack.h; they are derived from the
- * ranks when the table is built, so mapping costs nothing more.  The image
- * is in native byte order; the header says
- * which, and a table from another machine is rebuilt, not misread.
+ * compare bytes.  The image is in native byte order; the header says which,
+ * and a table from another machine is rebuilt, not misread.
+ *
+ * The section, 8-byte aligned and running to the end of the image, holds
+ * what another module derives from the ranks once (bpetables.h), and the
+ * header keeps PA_SECTION_WORDS words that describe it.  This file stores
+ * both and reads neither: it knows no merge algorithm.
  */
 #ifndef PA_RANKTABLE_H
 #define PA_RANKTABLE_H
@@ -25,6 +27,7 @@
 #include <string.h>
 
 #define PA_RANK_NONE UINT32_MAX
+#define PA_SECTION_WORDS 4 /* header words kept for the derived section */
 
 typedef struct pa_ranktable {
 	const uint32_t *offsets; /* n_ids + 1 entries */
@@ -34,17 +37,11 @@ typedef struct pa_ranktable {
 	uint32_t n_bytes;        /* size of the token byte pool */
 	uint32_t slot_mask;      /* n_slots - 1 */
 	uint32_t byte_rank[256]; /* rank of each single byte */
-	/* The backtracking merge's tables (backtrack.h).  n_nodes is 0 when
-	 * the vocabulary is not one that merge can serve. */
-	const uint32_t *split;        /* 2 * n_ids */
-	const uint32_t *node;         /* 2 * (n_nodes + 1) */
-	const unsigned char *label;   /* n_nodes */
-	const uint32_t *two_byte;     /* 2 * 65536 */
-	const uint64_t *pairs;        /* pair_mask + 1 */
-	const uint64_t *pair_filter;  /* filter_mask + 1 words */
-	uint32_t n_nodes;
-	uint32_t pair_mask;           /* slots - 1 */
-	uint32_t filter_mask;         /* words - 1 */
+	/* The derived section and the header words that describe it, both
+	 * opaque here; empty and zero when nothing was derived. */
+	const unsigned char *section;
+	size_t section_len;
+	uint32_t section_head[PA_SECTION_WORDS];
 	char sha256[65];         /* of the .tiktoken file the table came from */
 	void *image;             /* what backs the arrays above */
 	size_t image_len;
@@ -56,6 +53,12 @@ typedef struct pa_ranktable {
  * errors. */
 pa_status pa_ranktable_parse(const char *text, size_t len, const char *file,
                              pa_ranktable *out, pa_error *err);
+
+/* Gives t, which pa_ranktable_parse() made, a zeroed section of len bytes
+ * in place of any it had, described by head.  Returns the section for the
+ * caller to fill in; t's pointers are updated (the image may move). */
+void *pa_ranktable_set_section(pa_ranktable *t,
+                               const uint32_t head[PA_SECTION_WORDS], size_t len);
 
 /* Maps a table written by pa_ranktable_write(). */
 pa_status pa_ranktable_map(const char *path, pa_ranktable *out, pa_error *err);

@@ -6,6 +6,7 @@
  * is itself a token (most words) costs one hash lookup. */
 #define _POSIX_C_SOURCE 200809L
 #include "bpe.h"
+#include "bpetables.h"
 #include "manifest.h"
 #include "pretok.h"
 #include "ranktable.h"
@@ -26,6 +27,7 @@
 struct pa_tokenizer {
 	pa_manifest m;
 	pa_ranktable table;
+	pa_backtrack_tables tables; /* in table's section */
 	pa_pretok *pretok;
 };
 
@@ -117,11 +119,13 @@ static pa_status load_ranks(pa_tokenizer *tok, const char *dir, pa_error *err)
 	pa_buf text = PA_BUF_INIT;
 	pa_status st;
 
-	/* The mapped table is the fast path; when it is missing or was built
-	 * from other ranks, parse the rank text instead: slower, never wrong. */
+	/* The mapped table is the fast path; when it is missing, damaged or
+	 * was built from other ranks, parse the rank text and derive the
+	 * tables instead: slower, never wrong. */
 	st = pa_ranktable_map(table_path, &tok->table, NULL);
 	free(table_path);
-	if (st == PA_OK && !strcmp(tok->table.sha256, tok->m.sha256))
+	if (st == PA_OK && !strcmp(tok->table.sha256, tok->m.sha256) &&
+	    pa_bpetables_view(&tok->table, &tok->tables) == PA_OK)
 		return PA_OK;
 	pa_ranktable_release(&tok->table);
 
@@ -133,6 +137,10 @@ static pa_status load_ranks(pa_tokenizer *tok, const char *dir, pa_error *err)
 		st = pa_error_set(err, PA_ERR_CHECKSUM, tok->m.ranks, 0, 0,
 		                  "SHA-256 is %s, the manifest says %s",
 		                  tok->table.sha256, tok->m.sha256);
+	if (st == PA_OK) {
+		pa_bpetables_derive(&tok->table);
+		pa_bpetables_view(&tok->table, &tok->tables);
+	}
 	return st;
 }
 
@@ -361,6 +369,7 @@ static pa_status encode_ordinary(const pa_tokenizer *tok, const char *text,
                                  pa_error *err)
 {
 	const pa_ranktable *t = &tok->table;
+	const pa_backtrack_tables *bt = &tok->tables;
 	size_t start = 0, end;
 	pa_error why;
 	int rc = 0;
@@ -379,9 +388,9 @@ static pa_status encode_ordinary(const pa_tokenizer *tok, const char *text,
 			s->n++;
 		} else if (s->want_ids) {
 			sink_reserve(s, n);
-			s->n += pa_bpe_merge(t, piece, n, &s->scratch, s->ids + s->n);
+			s->n += pa_bpe_merge(t, bt, piece, n, &s->scratch, s->ids + s->n);
 		} else {
-			s->n += pa_bpe_merge(t, piece, n, &s->scratch, NULL);
+			s->n += pa_bpe_merge(t, bt, piece, n, &s->scratch, NULL);
 		}
 		start = end;
 	}
@@ -625,12 +634,14 @@ pa_status pa_tokenizer_compile(const char *manifest_path, const char *out_path,
 		st = pa_ranktable_parse(text.ptr, text.len, m.ranks, &t, err);
 	pa_buf_release(&text);
 	if (st == PA_OK) {
-		if (strcmp(t.sha256, m.sha256) != 0)
+		if (strcmp(t.sha256, m.sha256) != 0) {
 			st = pa_error_set(err, PA_ERR_CHECKSUM, m.ranks, 0, 0,
 			                  "SHA-256 is %s, the manifest says %s", t.sha256,
 			                  m.sha256);
-		else
+		} else {
+			pa_bpetables_derive(&t);
 			st = pa_ranktable_write(&t, out_path, err);
+		}
 		pa_ranktable_release(&t);
 	}
 	pa_manifest_release(&m);

@@ -5,6 +5,7 @@
 #include "harness.h"
 #include "backtrack.h"
 #include "bpe.h"
+#include "bpetables.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 static void test_heap_equals_scan(void)
 {
 	pa_ranktable t;
+	pa_backtrack_tables bt;
 	pa_error err;
 	pa_bpe_scratch s;
 	unsigned char piece[300];
@@ -27,13 +29,14 @@ static void test_heap_equals_scan(void)
 		CHECK(0);
 		return;
 	}
+	pa_bpetables_view(&t, &bt);
 	for (trial = 0; trial < 4000; trial++) {
 		size_t n = 1 + (size_t)trial % 260, i, na, nb;
 		for (i = 0; i < n; i++) {
 			seed = seed * 1103515245u + 12345u;
 			piece[i] = (unsigned char)alphabet[(seed >> 16) % (sizeof(alphabet) - 1)];
 		}
-		na = pa_bpe_merge(&t, piece, n, &s, a);
+		na = pa_bpe_merge(&t, &bt, piece, n, &s, a);
 		nb = pa_bpe_merge_heap(&t, piece, n, &s, b);
 		if (na != nb || memcmp(a, b, na * sizeof(uint32_t)) != 0)
 			mismatches++;
@@ -41,7 +44,7 @@ static void test_heap_equals_scan(void)
 		if (na != nb || memcmp(a, b, na * sizeof(uint32_t)) != 0)
 			mismatches++;
 		/* Counting alone gives the same number. */
-		if (pa_bpe_merge(&t, piece, n, &s, NULL) != na)
+		if (pa_bpe_merge(&t, &bt, piece, n, &s, NULL) != na)
 			mismatches++;
 	}
 	CHECK_EQ_INT(mismatches, 0);
@@ -117,6 +120,7 @@ static void test_backtrack_equals_heap(void)
 
 	for (k = 0; k < sizeof(tables) / sizeof(tables[0]); k++) {
 		pa_ranktable t;
+		pa_backtrack_tables bt;
 		pa_error err;
 		pa_bpe_scratch s;
 		unsigned char piece[6000];
@@ -130,8 +134,9 @@ static void test_backtrack_equals_heap(void)
 			CHECK(0);
 			continue;
 		}
+		pa_bpetables_view(&t, &bt);
 		/* The bundled vocabularies all have the tables. */
-		CHECK(t.n_nodes > 0);
+		CHECK(bt.n_nodes > 0);
 		for (trial = 0; trial < 20000; trial++) {
 			/* Mostly short pieces, where boundary cases are dense,
 			 * and some long ones. */
@@ -141,10 +146,10 @@ static void test_backtrack_equals_heap(void)
 
 			random_piece(&t, piece, n, &seed);
 			na = pa_bpe_merge_heap(&t, piece, n, &s, a);
-			nb = pa_bpe_merge_backtrack(&t, piece, n, &s, b);
+			nb = pa_bpe_merge_backtrack(&t, &bt, piece, n, &s, b);
 			if (na != nb || memcmp(a, b, na * sizeof(uint32_t)) != 0)
 				mismatches++;
-			if (pa_bpe_merge_backtrack(&t, piece, n, &s, NULL) != na)
+			if (pa_bpe_merge_backtrack(&t, &bt, piece, n, &s, NULL) != na)
 				mismatches++;
 		}
 		CHECK_EQ_INT(mismatches, 0);
@@ -158,7 +163,8 @@ static void test_backtrack_equals_heap(void)
  * (What it returns then is not checked; that it returns is.) */
 static void test_backtrack_damaged_table(void)
 {
-	pa_ranktable t, bad;
+	pa_ranktable t;
+	pa_backtrack_tables bt, bad;
 	pa_error err;
 	pa_bpe_scratch s;
 	unsigned char *image;
@@ -172,15 +178,15 @@ static void test_backtrack_damaged_table(void)
 		CHECK(0);
 		return;
 	}
+	pa_bpetables_view(&t, &bt);
 	image = malloc(t.image_len);
 	for (round = 0; round < 30; round++) {
 		size_t n = 1 + next_random(&seed) % sizeof(piece);
 
 		memcpy(image, t.image, t.image_len);
-		bad = t;
-		bad.image = NULL;
+		bad = bt;
 		/* Point the copy's arrays into the damaged image. */
-#define MOVE(f) bad.f = (void *)(image + ((const unsigned char *)t.f - (const unsigned char *)t.image))
+#define MOVE(f) bad.f = (void *)(image + ((const unsigned char *)bt.f - (const unsigned char *)t.image))
 		MOVE(split);
 		MOVE(node);
 		MOVE(label);
@@ -189,13 +195,13 @@ static void test_backtrack_damaged_table(void)
 		MOVE(pair_filter);
 #undef MOVE
 		/* One byte in 50 of the tables, more in later rounds. */
-		from = (size_t)((const unsigned char *)t.split - (const unsigned char *)t.image);
+		from = (size_t)((const unsigned char *)bt.split - (const unsigned char *)t.image);
 		for (i = 0; i < (t.image_len - from) / 50 * (size_t)(1 + round / 10); i++) {
 			size_t at = from + next_random(&seed) % (t.image_len - from);
 			image[at] = (unsigned char)next_random(&seed);
 		}
 		random_piece(&t, piece, n, &seed);
-		pa_bpe_merge_backtrack(&bad, piece, n, &s, NULL);
+		pa_bpe_merge_long(&t, &bad, piece, n, &s, NULL);
 	}
 	CHECK(1); /* reached: no crash, no hang */
 	free(image);
@@ -234,6 +240,7 @@ static void test_backtrack_vocabulary_check(void)
 	for (with_unreachable = 0; with_unreachable < 2; with_unreachable++) {
 		pa_buf text = PA_BUF_INIT;
 		pa_ranktable t;
+		pa_backtrack_tables bt;
 		pa_error err;
 		pa_bpe_scratch s;
 		uint32_t ids[8];
@@ -249,8 +256,10 @@ static void test_backtrack_vocabulary_check(void)
 		if (with_unreachable) /* "xyz": neither "xy" nor "yz" is a token */
 			add_rank(&text, "xyz", 3, 258);
 		CHECK_EQ_INT(pa_ranktable_parse(text.ptr, text.len, "x", &t, &err), PA_OK);
-		CHECK_EQ_INT(t.n_nodes == 0, with_unreachable);
-		CHECK_EQ_INT(pa_bpe_merge_backtrack(&t, (const unsigned char *)"abcab", 5, &s, ids), 2);
+		pa_bpetables_derive(&t);
+		pa_bpetables_view(&t, &bt);
+		CHECK_EQ_INT(bt.n_nodes == 0, with_unreachable);
+		CHECK_EQ_INT(pa_bpe_merge_long(&t, &bt, (const unsigned char *)"abcab", 5, &s, ids), 2);
 		CHECK_EQ_INT(ids[0], 257);
 		CHECK_EQ_INT(ids[1], 256);
 		pa_bpe_scratch_release(&s);

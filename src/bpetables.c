@@ -1,0 +1,310 @@
+/* bpetables.c - deriving the backtracking merge's tables from the ranks,
+ * and finding them in a rank table's section (see bpetables.h). */
+#include "bpetables.h"
+#include "bpe.h" /* the scan, which tells each token's last merge */
+
+#include <stdlib.h>
+#include <string.h>
+
+/* The section's own format, in its fourth header word.  Change it with
+ * the layout below; a table with another one is rebuilt, not misread. */
+#define SECTION_FORMAT 0
+
+/* The tables as the derivation makes them, each array malloc'ed. */
+struct derived {
+	uint32_t *split, *node, *two_byte;
+	unsigned char *label;
+	uint64_t *pairs, *pair_filter;
+	uint32_t n_nodes, filter_words, pair_slots;
+};
+
+static void derived_release(struct derived *d)
+{
+	free(d->split);
+	free(d->node);
+	free(d->two_byte);
+	free(d->label);
+	free(d->pairs);
+	free(d->pair_filter);
+	memset(d, 0, sizeof(*d));
+}
+
+static uint32_t token_len(const pa_ranktable *t, uint32_t id)
+{
+	return t->offsets[id + 1] - t->offsets[id];
+}
+
+/* Finds each token's split by merging its bytes alone and noting where
+ * the last merge joined.  Returns how many tokens are merges, or -1 when
+ * some token is not the encoding of its own bytes or is made from a token
+ * ranked after it: the left-to-right search relies on both. */
+static long find_splits(const pa_ranktable *t, uint32_t *split)
+{
+	pa_bpe_scratch s;
+	uint32_t id, *ids = NULL;
+	size_t ids_cap = 0;
+	long merged = 0;
+
+	memset(&s, 0, sizeof(s));
+	for (id = 0; id < t->n_ids; id++) {
+		const unsigned char *bytes = t->bytes + t->offsets[id];
+		size_t len = token_len(t, id), join;
+		uint32_t left, right;
+
+		split[2 * id] = split[2 * id + 1] = id;
+		if (len <= 1)
+			continue;
+		if (len > ids_cap) {
+			ids_cap = len;
+			ids = pa_xrealloc(ids, ids_cap * sizeof(uint32_t));
+		}
+		if (pa_bpe_merge_scan(t, bytes, len, &s, ids, &join) != 1 || ids[0] != id)
+			goto unsuitable;
+		left = pa_ranktable_find(t, bytes, join);
+		right = pa_ranktable_find(t, bytes + join, len - join);
+		if (left >= id || right >= id)
+			goto unsuitable;
+		split[2 * id] = left;
+		split[2 * id + 1] = right;
+		merged++;
+	}
+	free(ids);
+	pa_bpe_scratch_release(&s);
+	return merged;
+
+unsuitable:
+	free(ids);
+	pa_bpe_scratch_release(&s);
+	return -1;
+}
+
+static const pa_ranktable *sort_table; /* qsort has no context argument */
+
+static int by_bytes(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	uint32_t lx = token_len(sort_table, x), ly = token_len(sort_table, y);
+	int c = memcmp(sort_table->bytes + sort_table->offsets[x],
+	               sort_table->bytes + sort_table->offsets[y], lx < ly ? lx : ly);
+	return c ? c : (lx > ly) - (lx < ly);
+}
+
+/* One trie node still to be filled: the sorted tokens [lo, hi) all start
+ * with the node's depth bytes. */
+struct pending {
+	uint32_t lo, hi, depth;
+};
+
+/* Builds the trie breadth first from the tokens sorted by their bytes, so
+ * that each node's children get consecutive numbers in label order. */
+static void build_trie(const pa_ranktable *t, struct derived *d)
+{
+	uint32_t *order = pa_xmalloc((size_t)t->n_ids * sizeof(uint32_t));
+	uint32_t n_tokens = 0, id, v, n_nodes = 1;
+	/* A node is a distinct token prefix: at most one per token byte,
+	 * plus the root. */
+	size_t max_nodes = (size_t)t->n_bytes + 1;
+	struct pending *queue = pa_xmalloc(max_nodes * sizeof(*queue));
+
+	for (id = 0; id < t->n_ids; id++)
+		if (token_len(t, id) > 0)
+			order[n_tokens++] = id;
+	sort_table = t;
+	qsort(order, n_tokens, sizeof(uint32_t), by_bytes);
+	sort_table = NULL;
+
+	d->node = pa_xmalloc(2 * (max_nodes + 1) * sizeof(uint32_t));
+	d->label = pa_xcalloc(max_nodes, 1);
+	queue[0].lo = 0;
+	queue[0].hi = n_tokens;
+	queue[0].depth = 0;
+	for (v = 0; v < n_nodes; v++) {
+		uint32_t lo = queue[v].lo, hi = queue[v].hi, depth = queue[v].depth;
+		uint32_t token = PA_RANK_NONE;
+
+		/* The token equal to the prefix, if any, sorts first. */
+		if (lo < hi && token_len(t, order[lo]) == depth)
+			token = order[lo++];
+		d->node[2 * v] = n_nodes;
+		d->node[2 * v + 1] = token;
+		while (lo < hi) {
+			unsigned char c = t->bytes[t->offsets[order[lo]] + depth];
+			uint32_t end = lo + 1;
+
+			while (end < hi && t->bytes[t->offsets[order[end]] + depth] == c)
+				end++;
+			queue[n_nodes].lo = lo;
+			queue[n_nodes].hi = end;
+			queue[n_nodes].depth = depth + 1;
+			d->label[n_nodes] = c;
+			n_nodes++;
+			lo = end;
+		}
+	}
+	d->node[2 * n_nodes] = n_nodes;
+	d->node[2 * n_nodes + 1] = PA_RANK_NONE;
+	d->n_nodes = n_nodes;
+	free(queue);
+	free(order);
+}
+
+/* Walks the two levels of the trie below the root once, so the merge
+ * never has to: the root's children are the first bytes, theirs the
+ * second. */
+static void build_two_byte(struct derived *d)
+{
+	uint32_t u, v;
+
+	d->two_byte = pa_xmalloc(2 * 65536 * sizeof(uint32_t));
+	memset(d->two_byte, 0xFF, 2 * 65536 * sizeof(uint32_t));
+	for (u = d->node[0]; u < d->node[2]; u++) {
+		for (v = d->node[2 * u]; v < d->node[2 * u + 2]; v++) {
+			uint32_t *e = d->two_byte + 2 * ((uint32_t)d->label[u] << 8 | d->label[v]);
+			e[0] = v;
+			e[1] = d->node[2 * v + 1];
+		}
+	}
+}
+
+/* Files every split of d in the pair table and its filter, sized for
+ * `merged` of them: about eight filter bits a pair, the table at most
+ * half full. */
+static void build_pairs(const pa_ranktable *t, struct derived *d, long merged)
+{
+	uint32_t id, mask;
+
+	d->filter_words = 1;
+	while (64 * (uint64_t)d->filter_words < 8 * (uint64_t)merged)
+		d->filter_words *= 2;
+	d->pair_filter = pa_xcalloc(d->filter_words, sizeof(uint64_t));
+	d->pair_slots = 64;
+	while (d->pair_slots < 2 * (uint64_t)merged)
+		d->pair_slots *= 2;
+	mask = d->pair_slots - 1;
+	d->pairs = pa_xmalloc((size_t)d->pair_slots * sizeof(uint64_t));
+	memset(d->pairs, 0xFF, (size_t)d->pair_slots * sizeof(uint64_t));
+	for (id = 0; id < t->n_ids; id++) {
+		uint32_t left = d->split[2 * id], right = d->split[2 * id + 1], slot;
+		uint64_t key = pa_pair_key(left, right), h = pa_pair_hash(key);
+
+		if (left == id)
+			continue;
+		d->pair_filter[h & (d->filter_words - 1)] |= pa_pair_filter_bits(h);
+		slot = pa_pair_first_slot(h, mask);
+		while (d->pairs[slot] != PA_PAIR_NONE)
+			slot = (slot + 1) & mask;
+		d->pairs[slot] = key | (uint64_t)id << (2 * PA_PAIR_ID_BITS);
+	}
+}
+
+/* Derives the tables into d; returns 0, with d empty, for a vocabulary
+ * the merge cannot serve. */
+static int derive(const pa_ranktable *t, struct derived *d)
+{
+	long merged;
+	int b;
+
+	memset(d, 0, sizeof(*d));
+	if (t->n_ids > PA_PAIR_ID_MASK) /* too many for the packed tables */
+		return 0;
+	for (b = 0; b < 256; b++)
+		if (t->byte_rank[b] == PA_RANK_NONE)
+			return 0;
+	d->split = pa_xmalloc(2 * (size_t)t->n_ids * sizeof(uint32_t));
+	merged = find_splits(t, d->split);
+	if (merged < 0) {
+		derived_release(d);
+		return 0;
+	}
+	build_trie(t, d);
+	build_two_byte(d);
+	build_pairs(t, d, merged);
+	return 1;
+}
+
+static size_t align8(size_t n)
+{
+	return (n + 7) & ~(size_t)7;
+}
+
+/* Where each array starts in a section with these header words, for a
+ * vocabulary of n_ids; all empty when head[0] (n_nodes) is 0. */
+struct section_layout {
+	size_t split, node, label, two_byte, pairs, filter, total;
+};
+
+static struct section_layout layout_of(const uint32_t head[PA_SECTION_WORDS],
+                                       uint32_t n_ids)
+{
+	struct section_layout l;
+	size_t n_nodes = head[0];
+	size_t ids = n_nodes ? n_ids : 0, nodes = n_nodes ? n_nodes + 1 : 0;
+
+	l.split = 0;
+	l.node = align8(l.split + 2 * ids * sizeof(uint32_t));
+	l.label = align8(l.node + 2 * nodes * sizeof(uint32_t));
+	l.two_byte = align8(l.label + n_nodes);
+	l.pairs = l.two_byte + (n_nodes ? 2 * 65536 * sizeof(uint32_t) : 0);
+	l.filter = l.pairs + (size_t)head[2] * sizeof(uint64_t);
+	l.total = l.filter + (size_t)head[1] * sizeof(uint64_t);
+	return l;
+}
+
+void pa_bpetables_derive(pa_ranktable *t)
+{
+	struct derived d;
+	uint32_t head[PA_SECTION_WORDS] = { 0, 0, 0, SECTION_FORMAT };
+	struct section_layout l;
+	unsigned char *base;
+
+	if (!derive(t, &d)) {
+		pa_ranktable_set_section(t, head, 0);
+		return;
+	}
+	head[0] = d.n_nodes;
+	head[1] = d.filter_words;
+	head[2] = d.pair_slots;
+	l = layout_of(head, t->n_ids);
+	base = pa_ranktable_set_section(t, head, l.total);
+	memcpy(base + l.split, d.split, 2 * (size_t)t->n_ids * sizeof(uint32_t));
+	memcpy(base + l.node, d.node, 2 * ((size_t)d.n_nodes + 1) * sizeof(uint32_t));
+	memcpy(base + l.label, d.label, d.n_nodes);
+	memcpy(base + l.two_byte, d.two_byte, 2 * 65536 * sizeof(uint32_t));
+	memcpy(base + l.pairs, d.pairs, (size_t)d.pair_slots * sizeof(uint64_t));
+	memcpy(base + l.filter, d.pair_filter, (size_t)d.filter_words * sizeof(uint64_t));
+	derived_release(&d);
+}
+
+static int is_pow2_or_0(uint32_t n)
+{
+	return (n & (n - 1)) == 0;
+}
+
+pa_status pa_bpetables_view(const pa_ranktable *t, pa_backtrack_tables *out)
+{
+	const uint32_t *head = t->section_head;
+	const unsigned char *base = t->section;
+	struct section_layout l;
+
+	memset(out, 0, sizeof(*out));
+	if (head[3] != SECTION_FORMAT ||
+	    (head[0] != 0) != (head[1] != 0) || (head[0] != 0) != (head[2] != 0) ||
+	    !is_pow2_or_0(head[1]) || !is_pow2_or_0(head[2]) ||
+	    head[1] > (1u << 25) || head[2] > (1u << 28))
+		return PA_ERR_CHECKSUM;
+	l = layout_of(head, t->n_ids);
+	if (l.total != t->section_len)
+		return PA_ERR_CHECKSUM;
+	if (head[0] == 0)
+		return PA_OK;
+	out->split = (const uint32_t *)(const void *)(base + l.split);
+	out->node = (const uint32_t *)(const void *)(base + l.node);
+	out->label = base + l.label;
+	out->two_byte = (const uint32_t *)(const void *)(base + l.two_byte);
+	out->pairs = (const uint64_t *)(const void *)(base + l.pairs);
+	out->pair_filter = (const uint64_t *)(const void *)(base + l.filter);
+	out->n_nodes = head[0];
+	out->pair_mask = head[2] - 1;
+	out->filter_mask = head[1] - 1;
+	return PA_OK;
+}

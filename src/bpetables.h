@@ -1,0 +1,49 @@
+/*
+ * bpetables.h - the backtracking merge's tables (backtrack.h), derived
+ * from a vocabulary's ranks once and kept in the section of its rank table
+ * (ranktable.h).
+ *
+ * The tokenizer derives them when it compiles a `.patab` (make does that
+ * for every bundled tokenizer) and when it has to load a tokenizer from
+ * its rank text; a mapped `.patab` holds them already, and loading only
+ * points at them.  Deriving takes 0.1 to 0.3 s for the bundled
+ * vocabularies.
+ *
+ * The section is split | node | label | two_byte | pairs | pair_filter,
+ * each array 8-byte aligned, and its four header words are n_nodes,
+ * filter_words, pair_slots and the section's format (0).  An empty section
+ * with zero words is a vocabulary the merge cannot serve.
+ *
+ * Example: a vocabulary from rank text, then a piece merged with it.
+ *
+ *     pa_ranktable t;
+ *     pa_backtrack_tables bt;
+ *
+ *     if (pa_ranktable_parse(text, len, file, &t, &err) == PA_OK) {
+ *         pa_bpetables_derive(&t);
+ *         pa_bpetables_view(&t, &bt);
+ *         n = pa_bpe_merge(&t, &bt, piece, piece_len, &scratch, ids);
+ *         ...
+ *     }
+ *
+ * A mapped table goes straight to pa_bpetables_view(), and a failure there
+ * means the file must be rebuilt (the tokenizer parses the rank text then).
+ */
+#ifndef PA_BPETABLES_H
+#define PA_BPETABLES_H
+
+#include "backtrack.h"
+#include "ranktable.h"
+
+/* Derives the tables from the ranks of t, which pa_ranktable_parse()
+ * made, and stores them as t's section (replacing any).  A vocabulary the
+ * merge cannot serve gets none. */
+void pa_bpetables_derive(pa_ranktable *t);
+
+/* Points *out into t's section; out->n_nodes is 0 when t has no tables.
+ * Borrowed: valid until t is released or given another section.  Returns
+ * PA_ERR_CHECKSUM, with *out empty, when the section is not what its
+ * header words describe (a damaged file, or one from another build). */
+pa_status pa_bpetables_view(const pa_ranktable *t, pa_backtrack_tables *out);
+
+#endif
