@@ -177,9 +177,13 @@ static pa_status load_manifest_file(const char *path, pa_tokenizer **out,
 		st = check_vocabulary(tok, err);
 	if (st == PA_OK) {
 		st = pa_pretok_new(tok->m.pattern, &tok->pretok, err);
-		if (st != PA_OK && err && !err->file[0])
-			pa_error_set(err, st, tok->m.path, 0, 0, "bad pattern: %s",
-			             err->message);
+		if (st != PA_OK && err && !err->file[0]) {
+			/* The message is formatted into err itself: copy it. */
+			char why[sizeof(err->message)];
+
+			memcpy(why, err->message, sizeof(why));
+			pa_error_set(err, st, tok->m.path, 0, 0, "bad pattern: %s", why);
+		}
 	}
 	if (st != PA_OK) {
 		pa_tokenizer_free(tok);
