@@ -64,4 +64,12 @@ void pa_md_label(const char *text, const pa_md_block *b, size_t max,
 /* 1 when text has a fence that is opened and never closed. */
 int pa_md_has_open_fence(const char *text, size_t len);
 
+/* Removes HTML block comments outside fenced code (in place). */
+void pa_md_strip_comments(pa_buf *text);
+
+/* Calls fn for each @import of text outside code spans and fenced code
+ * blocks, with the path as written (escapes resolved). */
+void pa_md_imports(const char *text, size_t len,
+                   void (*fn)(void *ctx, const char *path), void *ctx);
+
 #endif

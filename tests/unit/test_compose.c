@@ -2,6 +2,7 @@
  * cuts, frontmatter, comments, imports, paths, agents, rendering. */
 #include "harness.h"
 #include "compose.h"
+#include "markdown.h"
 
 #include <stdlib.h>
 
@@ -141,7 +142,7 @@ static void test_comments(void)
 	pa_buf b = PA_BUF_INIT;
 
 	pa_buf_puts(&b, "a\n\n<!-- x\ny -->\n\nb <!-- inline --> c\n```\n<!-- kept -->\n```\n");
-	pa_claudemd_strip_comments(&b);
+	pa_md_strip_comments(&b);
 	CHECK_EQ_STR(b.ptr, "a\n\nb <!-- inline --> c\n```\n<!-- kept -->\n```\n");
 	pa_buf_release(&b);
 }
@@ -162,7 +163,7 @@ static void test_imports(void)
 		"see @d.md.\n@~/e.md @/abs/f.md (@g.md)\n";
 	pa_buf b = PA_BUF_INIT;
 
-	pa_claudemd_imports(text, sizeof(text) - 1, collect, &b);
+	pa_md_imports(text, sizeof(text) - 1, collect, &b);
 	CHECK_EQ_STR(b.ptr, "a.md|b c.md|d.md|~/e.md|/abs/f.md|");
 	pa_buf_release(&b);
 }
