@@ -268,7 +268,6 @@ static size_t *cut_bounds(trimmer *t, const char *s, size_t n, size_t *nb)
 
 typedef struct piece_ctx {
 	const char *text;
-	const pa_md_block *b;
 	int tail;
 	const char *prefix;      /* head mode: kept text before the block */
 	size_t prefix_len;
@@ -277,17 +276,6 @@ typedef struct piece_ctx {
 	span open, close;        /* fence lines (open.end == 0 when none) */
 	int fence;
 } piece_ctx;
-
-static void fence_close_line(const piece_ctx *pc, pa_buf *out)
-{
-	size_t i;
-
-	for (i = pc->open.start; i < pc->open.end && (pc->text[i] == ' ' ||
-	                                              pc->text[i] == '\t'); i++)
-		pa_buf_putc(out, pc->text[i]);
-	for (i = 0; i < pc->b->fence_len; i++)
-		pa_buf_putc(out, pc->b->fence_char);
-}
 
 /* Builds a candidate: j whole content lines, or (j == 0) part of the
  * first (head) or last (tail) content line up to / from byte g. */
@@ -311,10 +299,7 @@ static void build_piece(const piece_ctx *pc, size_t j, size_t g, pa_buf *out)
 		else
 			pa_buf_put(out, t + l->start, g);
 	}
-	if (pc->fence) {
-		pa_buf_putc(out, '\n');
-		fence_close_line(pc, out);
-	}
+	pa_md_close_fence(out);
 }
 
 /* Keeps as much of block b as fits in allowance (with the prefix), into
@@ -332,7 +317,6 @@ static int cut_block(trimmer *t, tsec *s, size_t bi, const char *prefix,
 
 	memset(&pc, 0, sizeof(pc));
 	pc.text = s->orig;
-	pc.b = b;
 	pc.tail = s->keep == PA_KEEP_TAIL;
 	pc.prefix = prefix;
 	pc.prefix_len = prefix_len;
@@ -472,16 +456,11 @@ static int materialize(trimmer *t, tsec *s, size_t allowance,
 			size_t a = text_start(s->orig, &s->b[nb - k]);
 			pa_buf_put(&kept, s->orig + a, s->b[nb - 1].text_end - a);
 		} else {
-			const pa_md_block *last = &s->b[k - 1];
-			pa_buf_put(&kept, s->orig, last->text_end);
-			if (last->kind == PA_MD_FENCE && !last->fence_closed) {
-				/* Never leave a fence open before the marker. */
-				size_t i;
-				pa_buf_putc(&kept, '\n');
-				for (i = 0; i < last->fence_len; i++)
-					pa_buf_putc(&kept, last->fence_char);
-			}
+			pa_buf_put(&kept, s->orig, s->b[k - 1].text_end);
 		}
+		/* Never leave a fence open before the marker (nor after it:
+		 * a suffix is read without what came before it). */
+		pa_md_close_fence(&kept);
 		est = sum[k];
 	} else {
 		/* Not one whole block fits: cut inside the first one kept (in
