@@ -281,7 +281,7 @@ static void load_file(loader *L, const char *path, pa_section_kind kind,
 			}
 		}
 	}
-	pa_md_strip_comments(&text);
+	pa_md_strip_comments(&text, NULL, NULL);
 	t = text.ptr;
 	tl = text.len;
 	pa_text_trim(&t, &tl);

@@ -550,6 +550,7 @@ typedef struct stripper {
 	size_t indent, indent_at;  /* bytes kept before the next line */
 	int gap;                   /* nothing kept yet, or a blank line last */
 	int unclosed;              /* a comment is never closed: none after it is */
+	size_t *map, nmap, cap;    /* the input line of each output line */
 } stripper;
 
 /* Where the comment starting on line ln ends: one past its `-->`, or 0. */
@@ -578,9 +579,12 @@ static void drop_comment(stripper *st, const pa_md_line *ln, size_t stop)
 	t += b;
 	if (t < rest.end) {
 		/* Text follows on its last line: it stays, after the
-		 * comment line's indentation. */
-		st->indent_at = ln->start;
-		st->indent = ln->lead;
+		 * comment line's indentation (kept already when this
+		 * comment followed another on its line). */
+		if (!st->indent) {
+			st->indent_at = ln->start;
+			st->indent = ln->lead;
+		}
 		pa_md_scan_skip(&st->sc, t, ln->indent);
 		return;
 	}
@@ -595,7 +599,24 @@ static void drop_comment(stripper *st, const pa_md_line *ln, size_t stop)
 	}
 }
 
-void pa_md_strip_comments(pa_buf *text)
+/* Keeps line ln (or what is left of it after a comment). */
+static void keep_line(stripper *st, const pa_md_line *ln, int map)
+{
+	pa_buf_put(&st->out, st->s + st->indent_at, st->indent);
+	pa_buf_put(&st->out, st->s + ln->start, ln->next - ln->start);
+	st->indent = 0;
+	st->gap = ln->kind == PA_MD_LINE_BLANK;
+	if (map) {
+		if (st->nmap == st->cap) {
+			st->cap = st->cap ? st->cap * 2 : 64;
+			st->map = pa_xrealloc(st->map, st->cap * sizeof(*st->map));
+		}
+		st->map[st->nmap] = (size_t)ln->number;
+	}
+	st->nmap++;
+}
+
+void pa_md_strip_comments(pa_buf *text, size_t **line_of, size_t *nlines)
 {
 	stripper st;
 	pa_md_scanner before;
@@ -617,13 +638,14 @@ void pa_md_strip_comments(pa_buf *text)
 			drop_comment(&st, &ln, stop);
 			continue;
 		}
-		pa_buf_put(&st.out, st.s + st.indent_at, st.indent);
-		pa_buf_put(&st.out, st.s + ln.start, ln.next - ln.start);
-		st.indent = 0;
-		st.gap = ln.kind == PA_MD_LINE_BLANK;
+		keep_line(&st, &ln, line_of != NULL);
 	}
 	pa_buf_release(text);
 	*text = st.out;
+	if (line_of)
+		*line_of = st.map;
+	if (nlines)
+		*nlines = st.nmap;
 }
 
 /* ---- CLAUDE.md: @imports ---- */

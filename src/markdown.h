@@ -217,8 +217,17 @@ int pa_md_close_fence(pa_buf *text);
  * follows `-->` on its line stays, after the comment line's indentation;
  * when nothing does, the comment's lines go, and a blank line after it too
  * when the line before it is blank (or it starts the text).  An unclosed
- * comment stays. */
-void pa_md_strip_comments(pa_buf *text);
+ * comment stays.
+ *
+ * The line map, so that a line of the result can be traced to its file
+ * without reading it again: when line_of is not NULL, *line_of (the
+ * caller frees it with pa_free(); NULL when the result is empty) gets one
+ * entry per line of the result, (*line_of)[i] being the 1-based line of
+ * the input on which line i + 1 of the result begins; for a line that
+ * starts with what followed a comment, the line of its `-->`.  *nlines
+ * (when not NULL) gets the number of lines of the result: a last line
+ * without newline counts, an empty result has 0. */
+void pa_md_strip_comments(pa_buf *text, size_t **line_of, size_t *nlines);
 
 /* Calls fn for each @import of text outside code (fenced or indented) and
  * code spans, with the path as written (escapes resolved): `@` at the

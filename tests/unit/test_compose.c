@@ -142,7 +142,7 @@ static void test_comments(void)
 	pa_buf b = PA_BUF_INIT;
 
 	pa_buf_puts(&b, "a\n\n<!-- x\ny -->\n\nb <!-- inline --> c\n```\n<!-- kept -->\n```\n");
-	pa_md_strip_comments(&b);
+	pa_md_strip_comments(&b, NULL, NULL);
 	CHECK_EQ_STR(b.ptr, "a\n\nb <!-- inline --> c\n```\n<!-- kept -->\n```\n");
 	pa_buf_release(&b);
 }

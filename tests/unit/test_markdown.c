@@ -235,7 +235,7 @@ static void check_case(size_t c)
 	expand(cases[c].text, "<!-- p", " -->", &com);
 	pa_buf_putc(&got, '|');
 	pa_md_imports(imp.ptr, imp.len, collect, &got);
-	pa_md_strip_comments(&com);
+	pa_md_strip_comments(&com, NULL, NULL);
 	for (i = 0; cases[c].want[i]; i++) {
 		char probe[32], w = cases[c].want[i];
 		int imported, kept, fenced;
@@ -355,10 +355,80 @@ static void test_strip(void)
 	for (i = 0; i < sizeof(cases_) / sizeof(cases_[0]); i++) {
 		pa_buf b = PA_BUF_INIT;
 		pa_buf_puts(&b, cases_[i].in);
-		pa_md_strip_comments(&b);
+		pa_md_strip_comments(&b, NULL, NULL);
 		CHECK_EQ_STR(b.ptr, cases_[i].out);
 		pa_buf_release(&b);
 	}
+}
+
+/* Lines of a text: a last line without newline counts. */
+static size_t count_lines(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		if (*s == '\n' || !s[1])
+			n++;
+	return n;
+}
+
+/* Strips in, checks the result and its line map (want: the input line of
+ * each output line, as "1 4 5"). */
+static void check_map(const char *in, const char *out, const char *want)
+{
+	pa_buf b = PA_BUF_INIT, got = PA_BUF_INIT;
+	size_t *map = NULL, n = 99, i, n2 = 99;
+
+	pa_buf_puts(&b, in);
+	pa_md_strip_comments(&b, &map, &n);
+	CHECK_EQ_STR(b.ptr, out);
+	CHECK_EQ_INT(n, count_lines(out));
+	for (i = 0; i < n; i++)
+		pa_buf_printf(&got, "%s%zu", i ? " " : "", map[i]);
+	CHECK_EQ_STR(got.ptr, want);
+	if (!n)
+		CHECK(map == NULL);
+	pa_free(map);
+	/* The count alone, without a map. */
+	pa_buf_reset(&b);
+	pa_buf_puts(&b, in);
+	pa_md_strip_comments(&b, NULL, &n2);
+	CHECK_EQ_INT(n2, n);
+	pa_buf_release(&b);
+	pa_buf_release(&got);
+}
+
+static void test_line_map(void)
+{
+	/* No comment: each line is its own. */
+	check_map("x\ny", "x\ny", "1 2");
+	check_map("x\n", "x\n", "1");
+	check_map("", "", "");
+	/* A comment over lines. */
+	check_map("a\n<!-- x\ny -->\nb\n", "a\nb\n", "1 4");
+	check_map("a\n<!-- x\n\ny\n-->\nb\nc", "a\nb\nc", "1 6 7");
+	/* Text after the comment on its last line: that line's number. */
+	check_map("a\n<!-- x\ny --> tail\nb\n", "a\ntail\nb\n", "1 3 4");
+	check_map("  <!-- a\nb\n--> c\n", "  c\n", "3");
+	check_map("   <!-- a --> <!-- b --> c\nd", "   c\nd", "1 2");
+	check_map("<!-- a\n--> <!-- b\n-->\nc\n", "c\n", "4");
+	/* Blank lines collapsing around a removed comment. */
+	check_map("a\n\n<!-- c -->\n\nb\n", "a\n\nb\n", "1 2 5");
+	check_map("a\n\n<!-- c\nd -->\n\n\nb\n", "a\n\n\nb\n", "1 2 6 7");
+	check_map("<!-- c -->\n\nb\nc", "b\nc", "3 4");
+	check_map("a\n<!-- c -->\n\nb\n", "a\n\nb\n", "1 3 4");
+	/* Comments in code are kept, lines unmoved. */
+	check_map("```\n<!-- c -->\n```\n<!-- d -->\ne", "```\n<!-- c -->\n```\ne",
+	          "1 2 3 5");
+	check_map("x\n\n    <!-- code -->\n<!-- d -->\ny\n",
+	          "x\n\n    <!-- code -->\ny\n", "1 2 3 5");
+	/* CRLF: lines are counted the same. */
+	check_map("a\r\n<!-- x\r\ny -->\r\n\r\nb\r\n", "a\r\n\r\nb\r\n", "1 4 5");
+	check_map("a\r\n\r\n<!-- x -->\r\n\r\nb", "a\r\n\r\nb", "1 2 5");
+	/* Unclosed: kept.  Only a comment: nothing left. */
+	check_map("<!-- open\nx\n", "<!-- open\nx\n", "1 2");
+	check_map("<!-- only -->\n", "", "");
+	check_map("<!-- only\n-->", "", "");
 }
 
 static void test_imports(void)
@@ -391,6 +461,7 @@ int main(void)
 	RUN(test_agreement);
 	RUN(test_blocks);
 	RUN(test_strip);
+	RUN(test_line_map);
 	RUN(test_imports);
 	return pa_test_summary();
 }
