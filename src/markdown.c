@@ -355,6 +355,7 @@ static pa_md_block *start_block(splitter *sp, const pa_md_line *ln,
 	b = &sp->v[sp->n++];
 	memset(b, 0, sizeof(*b));
 	b->start = sp->n == 1 ? 0 : ln->start;
+	b->text_start = ln->start;
 	b->line = ln->number;
 	b->kind = kind;
 	sp->cur = b;

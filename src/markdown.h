@@ -176,6 +176,7 @@ typedef enum pa_md_kind {
 
 typedef struct pa_md_block {
 	size_t start;      /* byte offset of the block's first byte */
+	size_t text_start; /* of its first non-blank line (start for an all-blank text) */
 	size_t end;        /* one past its last byte, blank lines included */
 	size_t text_end;   /* one past its last non-blank line (its line ending excluded) */
 	long line;         /* 1-based line of its first non-blank line */

@@ -315,6 +315,19 @@ static void test_blocks(void)
 		CHECK_EQ_INT(b[1].text_end, 11);
 	}
 	pa_free(b);
+	/* Where a block's text starts: after the leading blank lines. */
+	pa_md_blocks("\n  \n# h\ntext\n", 14, &b, &n);
+	CHECK_EQ_INT(n, 2);
+	if (n == 2) {
+		CHECK_EQ_INT(b[0].start, 0);
+		CHECK_EQ_INT(b[0].text_start, 4);
+		CHECK_EQ_INT(b[1].start, 8);
+		CHECK_EQ_INT(b[1].text_start, 8);
+	}
+	pa_free(b);
+	pa_md_blocks(" \n", 2, &b, &n);
+	CHECK(n == 1 && b[0].text_start == 0 && b[0].text_end == 0);
+	pa_free(b);
 	/* Indented code is text to the splitter. */
 	pa_md_blocks("# h\n    - x\n    ```\n", 20, &b, &n);
 	CHECK_EQ_INT(n, 2);
