@@ -6,8 +6,9 @@
  * (the units the trimmer removes and explain weighs), the HTML comment
  * stripper and the @import scanner (the CLAUDE.md loader's), and the
  * frontmatter reader's `---` lines.  So the trimmer's "never cut a fence
- * open" and the importer's "skip code" agree by construction: a line is code
- * for one exactly when it is code for the other.
+ * open" and the importer's "skip code" agree by construction: a line is in
+ * a fence for one exactly when it is for the other (and for the comment
+ * stripper, which keeps comments there).
  *
  * ## Lines
  *
