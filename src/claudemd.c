@@ -18,6 +18,7 @@
 #include "claudemd.h"
 #include "frontmatter.h"
 #include "glob.h"
+#include "markdown.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -25,259 +26,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-
-/* ---- text ---- */
-
-/* The length of the fence opening line s (n bytes): the fence char and
- * run length, or 0 when it is no fence. */
-static size_t fence_run(const char *s, size_t n, char *ch)
-{
-	size_t i = 0, run = 0;
-
-	while (i < n && i < 3 && s[i] == ' ')
-		i++;
-	if (i >= n || (s[i] != '`' && s[i] != '~'))
-		return 0;
-	*ch = s[i];
-	while (i + run < n && s[i + run] == *ch)
-		run++;
-	if (run < 3)
-		return 0;
-	/* A backtick fence's info string may not hold backticks. */
-	if (*ch == '`' && memchr(s + i + run, '`', n - i - run))
-		return 0;
-	return run;
-}
-
-/* 1 when the line closes a fence of char ch and run length at least run. */
-static int closes_fence(const char *s, size_t n, char ch, size_t run)
-{
-	size_t i = 0, r = 0;
-
-	while (i < n && i < 3 && s[i] == ' ')
-		i++;
-	while (i + r < n && s[i + r] == ch)
-		r++;
-	if (r < run)
-		return 0;
-	for (i += r; i < n; i++)
-		if (s[i] != ' ' && s[i] != '\t')
-			return 0;
-	return 1;
-}
-
-static size_t line_end(const char *s, size_t pos, size_t len)
-{
-	const char *nl = memchr(s + pos, '\n', len - pos);
-	return nl ? (size_t)(nl - s) : len;
-}
-
-void pa_claudemd_strip_comments(pa_buf *text)
-{
-	pa_buf out = PA_BUF_INIT;
-	const char *s = text->ptr;
-	size_t len = text->len, pos = 0;
-	char fch = 0;
-	size_t frun = 0;
-
-	while (pos < len) {
-		size_t end = line_end(s, pos, len);
-		size_t n = end - pos, ind = 0;
-		char ch;
-		size_t run;
-
-		if (frun) {
-			if (closes_fence(s + pos, n, fch, frun))
-				frun = 0;
-		} else if ((run = fence_run(s + pos, n, &ch))) {
-			fch = ch;
-			frun = run;
-		} else {
-			while (ind < n && ind < 3 && s[pos + ind] == ' ')
-				ind++;
-			if (n - ind >= 4 && !memcmp(s + pos + ind, "<!--", 4)) {
-				const char *close = NULL;
-				size_t k;
-				for (k = pos + ind + 4; k + 3 <= len; k++) {
-					if (!memcmp(s + k, "-->", 3)) {
-						close = s + k;
-						break;
-					}
-				}
-				if (close) {
-					/* Drop the comment; keep what follows it on
-					 * its last line, unless that is blank. */
-					size_t after = (size_t)(close - s) + 3;
-					size_t cend = line_end(s, after, len);
-					size_t t = after;
-					while (t < cend && (s[t] == ' ' || s[t] == '\t'))
-						t++;
-					if (t == cend) {
-						pos = cend < len ? cend + 1 : len;
-						/* Between blank lines, take one of them
-						 * too, so no gap of two is left. */
-						if (out.len == 0 || (out.len >= 2 &&
-						    out.ptr[out.len - 1] == '\n' &&
-						    out.ptr[out.len - 2] == '\n')) {
-							size_t e2 = line_end(s, pos, len), b2 = pos;
-							while (b2 < e2 && (s[b2] == ' ' || s[b2] == '\t'))
-								b2++;
-							if (b2 == e2 && pos < len)
-								pos = e2 < len ? e2 + 1 : len;
-						}
-					} else {
-						pa_buf_put(&out, s + pos, ind);
-						pos = t;
-					}
-					continue;
-				}
-			}
-		}
-		pa_buf_put(&out, s + pos, n);
-		if (end < len)
-			pa_buf_putc(&out, '\n');
-		pos = end < len ? end + 1 : len;
-	}
-	pa_buf_release(text);
-	*text = out;
-}
-
-static int is_blank(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
-	       c == '\v';
-}
-
-/* Scans one line outside fenced code for imports, skipping code spans. */
-static void line_imports(const char *s, size_t n,
-                         void (*fn)(void *ctx, const char *path), void *ctx)
-{
-	size_t i = 0;
-
-	while (i < n) {
-		if (s[i] == '`') {
-			size_t run = 0, j, close = 0;
-			while (i + run < n && s[i + run] == '`')
-				run++;
-			/* Find a closing run of exactly the same length. */
-			for (j = i + run; j < n;) {
-				size_t r = 0;
-				if (s[j] != '`') {
-					j++;
-					continue;
-				}
-				while (j + r < n && s[j + r] == '`')
-					r++;
-				if (r == run) {
-					close = j + r;
-					break;
-				}
-				j += r;
-			}
-			i = close ? close : i + run; /* unclosed: literal backticks */
-			continue;
-		}
-		if (s[i] == '@' && (i == 0 || is_blank(s[i - 1])) && i + 1 < n &&
-		    !is_blank(s[i + 1])) {
-			pa_buf path = PA_BUF_INIT;
-			size_t j = i + 1;
-			while (j < n && !is_blank(s[j])) {
-				if (s[j] == '\\' && j + 1 < n && s[j + 1] == ' ') {
-					pa_buf_putc(&path, ' ');
-					j += 2;
-					continue;
-				}
-				pa_buf_putc(&path, s[j++]);
-			}
-			/* Punctuation that ends a sentence is not part of the
-			 * path: "see @docs/style.md." */
-			while (path.len > 0 && strchr(".,;:!?)]}\"'", path.ptr[path.len - 1]))
-				pa_buf_truncate(&path, path.len - 1);
-			{
-				char c = path.len ? path.ptr[0] : 0;
-				int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-				         (c >= '0' && c <= '9') || c == '.' || c == '_' ||
-				         c == '/' || c == '~' || c == '-' ||
-				         (unsigned char)c >= 0x80;
-				if (ok)
-					fn(ctx, path.ptr);
-			}
-			pa_buf_release(&path);
-			i = j;
-			continue;
-		}
-		i++;
-	}
-}
-
-/* Columns of leading white space (a tab moves to the next multiple of
- * 4); *blank is set when the line has nothing else. */
-static size_t indent_of(const char *s, size_t n, int *blank)
-{
-	size_t i, col = 0;
-
-	for (i = 0; i < n && (s[i] == ' ' || s[i] == '\t'); i++)
-		col = s[i] == '\t' ? (col / 4 + 1) * 4 : col + 1;
-	*blank = i == n;
-	return col;
-}
-
-static int is_list_item(const char *s, size_t n)
-{
-	size_t i = 0;
-
-	while (i < n && s[i] == ' ')
-		i++;
-	if (i + 1 < n && (s[i] == '-' || s[i] == '*' || s[i] == '+') &&
-	    (s[i + 1] == ' ' || s[i + 1] == '\t'))
-		return 1;
-	while (i < n && s[i] >= '0' && s[i] <= '9')
-		i++;
-	return i > 0 && i + 1 < n && (s[i] == '.' || s[i] == ')') &&
-	       (s[i + 1] == ' ' || s[i + 1] == '\t');
-}
-
-void pa_claudemd_imports(const char *s, size_t len,
-                         void (*fn)(void *ctx, const char *path), void *ctx)
-{
-	size_t pos = 0;
-	char fch = 0;
-	size_t frun = 0;
-	/* Indented code: lines indented 4 columns or more after a blank
-	 * line, unless they continue a list item. */
-	int prev_blank = 1, in_indented = 0, in_list = 0;
-
-	while (pos < len) {
-		size_t end = line_end(s, pos, len);
-		size_t n = end - pos, ind;
-		char ch;
-		size_t run;
-		int blank;
-
-		ind = indent_of(s + pos, n, &blank);
-		if (frun) {
-			if (closes_fence(s + pos, n, fch, frun))
-				frun = 0;
-		} else if (blank) {
-			prev_blank = 1;
-		} else if (ind >= 4 && (in_indented || (prev_blank && !in_list))) {
-			in_indented = 1;
-			prev_blank = 0;
-		} else if ((run = fence_run(s + pos, n, &ch))) {
-			fch = ch;
-			frun = run;
-			in_indented = prev_blank = 0;
-		} else {
-			in_indented = prev_blank = 0;
-			if (is_list_item(s + pos, n))
-				in_list = 1;
-			else if (ind == 0)
-				in_list = 0;
-			line_imports(s + pos, n, fn, ctx);
-		}
-		pos = end < len ? end + 1 : len;
-	}
-}
 
 /* ---- loading ---- */
 
@@ -511,13 +259,19 @@ static void add_section(loader *L, const char *real, const char *shown,
 	pa_buf heading = PA_BUF_INIT;
 	pa_origin origin;
 	long *lines;
-	size_t nlines, skipped;
+	size_t nlines = 0, nstripped = 0, skipped, i, *line_of = NULL;
 
-	pa_claudemd_strip_comments(text);
+	pa_md_strip_comments(text, &line_of, &nstripped);
 	*t = text->ptr;
 	*tl = text->len;
 	skipped = pa_text_trim(t, tl);
-	lines = pa_lines_from(base + (long)skipped, *t, *tl, &nlines);
+	/* Line i of the section is line skipped + i of the stripped text,
+	 * which began on line line_of[...] of the text from line base. */
+	lines = pa_lines_from(0, *t, *tl, &nlines);
+	for (i = 0; i < nlines; i++)
+		lines[i] = line_of && skipped + i < nstripped
+		           ? base - 1 + (long)line_of[skipped + i] : 0;
+	pa_free(line_of);
 	if (kind == PA_SECTION_IMPORT)
 		pa_buf_printf(&heading, "## import: %s (imported by %s)", shown, parent);
 	else
@@ -575,7 +329,7 @@ static void load_file(loader *L, const char *path, pa_section_kind kind,
 	ic.file = real;
 	ic.shown = shown;
 	ic.depth = depth;
-	pa_claudemd_imports(t, tl, collect_import, &ic);
+	pa_md_imports(t, tl, collect_import, &ic);
 	load_imports(&ic);
 	pa_strings_free(ic.paths, ic.n);
 done:

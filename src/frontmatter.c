@@ -10,31 +10,12 @@
  * `- item` lines under an empty key make a list.
  */
 #include "frontmatter.h"
+#include "markdown.h"
 #include "paths.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Length of the line at s (without its newline) within end. */
-static size_t line_len(const char *s, const char *end)
-{
-	const char *nl = memchr(s, '\n', (size_t)(end - s));
-	return nl ? (size_t)(nl - s) : (size_t)(end - s);
-}
-
-/* 1 when the line is `---` with only trailing blanks. */
-static int is_fence(const char *s, size_t n)
-{
-	size_t i;
-
-	if (n < 3 || memcmp(s, "---", 3) != 0)
-		return 0;
-	for (i = 3; i < n; i++)
-		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
-			return 0;
-	return 1;
-}
 
 void pa_fm_free(pa_ynode *node)
 {
@@ -147,203 +128,249 @@ static pa_ynode *lenient_flow_list(const char *s, size_t n, long line, long col)
 	return seq;
 }
 
+/* The line reader's state: the mapping so far and the field being read
+ * (its key, where its value starts, and the lines that continue it). */
+typedef struct lenient {
+	pa_ynode *map;
+	size_t pairs;
+	const char *key, *val;   /* val: NULL when the key's line has no value */
+	size_t key_len, val_len;
+	long key_line, val_col;
+	pa_buf cont;
+	pa_ynode *list;
+	char block;              /* '|' or '>' for a block scalar */
+} lenient;
+
+/* A `- item` line (t, tn trimmed). */
+static int is_item(const char *t, size_t tn)
+{
+	return tn >= 1 && t[0] == '-' && (tn == 1 || t[1] == ' ');
+}
+
+/* An indented or blank line (p, n; t, tn trimmed) under the field. */
+static void continue_field(lenient *L, const char *p, size_t n,
+                           const char *t, size_t tn, long line)
+{
+	if (is_item(t, tn) && !L->list && !L->val && L->cont.len == 0 && !L->block)
+		L->list = node_new(PA_YNODE_SEQUENCE, line, (long)(t - p) + 1);
+	if (L->list) {
+		if (is_item(t, tn)) {
+			const char *it = t + 1;
+			size_t in = tn - 1;
+			pa_text_trim(&it, &in);
+			node_push(L->list, lenient_scalar(it, in, line, (long)(it - p) + 1));
+		} else if (tn > 0 && L->list->n > 0) {
+			/* A list item continued on the next line. */
+			pa_ynode *last = L->list->items[L->list->n - 1];
+			pa_buf b = PA_BUF_INIT;
+			pa_buf_put(&b, last->scalar, last->scalar_len);
+			pa_buf_putc(&b, ' ');
+			pa_buf_put(&b, t, tn);
+			free(last->scalar);
+			last->scalar_len = b.len;
+			last->scalar = pa_buf_detach(&b, NULL);
+		}
+	} else if (L->block == '|') {
+		/* Keep the text after the block's indentation. */
+		size_t ind = 0;
+		while (ind < n && ind < 2 && p[ind] == ' ')
+			ind++;
+		if (L->cont.len)
+			pa_buf_putc(&L->cont, '\n');
+		pa_buf_put(&L->cont, p + (tn ? ind : n), tn ? n - ind : 0);
+	} else if (tn == 0) {
+		if (L->cont.len || L->val)
+			pa_buf_putc(&L->cont, '\n');
+	} else {
+		if (L->cont.len ? L->cont.ptr[L->cont.len - 1] != '\n' : L->val != NULL)
+			pa_buf_putc(&L->cont, ' ');
+		pa_buf_put(&L->cont, t, tn);
+	}
+}
+
+/* The field ends: its value goes into the mapping. */
+static void store_field(lenient *L)
+{
+	pa_ynode *value;
+	pa_buf full = PA_BUF_INIT;
+
+	if (L->list) {
+		value = L->list;
+		L->list = NULL;
+	} else if (L->block) {
+		pa_buf_put(&full, L->cont.ptr, L->cont.len);
+		while (full.len && full.ptr[full.len - 1] == '\n')
+			pa_buf_truncate(&full, full.len - 1);
+		if (L->block == '>') {
+			size_t i;
+			for (i = 0; i < full.len; i++)
+				if (full.ptr[i] == '\n')
+					full.ptr[i] = ' ';
+		}
+		value = scalar_new(full.ptr, full.len, 0, L->key_line, L->val_col);
+	} else {
+		const char *v = L->val;
+		size_t vn = L->val ? L->val_len : 0;
+		pa_text_trim(&v, &vn);
+		pa_buf_put(&full, v, vn);
+		pa_buf_put(&full, L->cont.ptr, L->cont.len);
+		while (full.len && full.ptr[full.len - 1] == '\n')
+			pa_buf_truncate(&full, full.len - 1);
+		if (full.len >= 2 && full.ptr[0] == '[' && full.ptr[full.len - 1] == ']')
+			value = lenient_flow_list(full.ptr, full.len, L->key_line, L->val_col);
+		else
+			value = lenient_scalar(full.ptr, full.len, L->key_line, L->val_col);
+	}
+	pa_buf_release(&full);
+	node_push(L->map, scalar_new(L->key, L->key_len, 1, L->key_line, 1));
+	node_push(L->map, value);
+	L->pairs++;
+	L->key = NULL;
+	L->val = NULL;
+	L->block = 0;
+	pa_buf_reset(&L->cont);
+}
+
+/* A `key: value` line at the left margin (p, n) starts a field, the key
+ * ending at the first `:` that a blank or the end of the line follows. */
+static pa_status start_field(lenient *L, const char *p, size_t n, long line,
+                             const char *file, pa_error *err)
+{
+	const char *colon = NULL, *v;
+	size_t i, vn;
+
+	for (i = 0; i < n && !colon; i++)
+		if (p[i] == ':' && (i + 1 == n || p[i + 1] == ' ' || p[i + 1] == '\t'))
+			colon = p + i;
+	if (!colon || colon == p)
+		return pa_error_set(err, PA_ERR_PARSE, file, line, 1,
+		                    "cannot parse frontmatter: expected 'key: value'");
+	L->key = p;
+	L->key_len = (size_t)(colon - p);
+	while (L->key_len && (p[L->key_len - 1] == ' ' || p[L->key_len - 1] == '\t'))
+		L->key_len--;
+	if (L->key_len >= 2 && (p[0] == '"' || p[0] == '\'') &&
+	    p[L->key_len - 1] == p[0]) {
+		L->key++;
+		L->key_len -= 2;
+	}
+	L->key_line = line;
+	L->val = colon + 1;
+	while (L->val < p + n && (*L->val == ' ' || *L->val == '\t'))
+		L->val++;
+	L->val_col = (long)(L->val - p) + 1;
+	L->val_len = (size_t)(p + n - L->val);
+	v = L->val;
+	vn = L->val_len;
+	pa_text_trim(&v, &vn);
+	if (vn >= 1 && (v[0] == '|' || v[0] == '>') &&
+	    (vn == 1 || strspn(v + 1, "+-0123456789") >= vn - 1))
+		L->block = v[0];
+	if (!L->val_len)
+		L->val = NULL;
+	return PA_OK;
+}
+
 pa_status pa_frontmatter_lenient(const char *text, size_t len,
                                  const char *file, long first_line,
                                  pa_ynode **root, pa_error *err)
 {
-	const char *p = text, *end = text + len;
+	lenient L;
+	pa_md_line ln;
+	size_t pos = 0;
 	long line = first_line;
-	pa_ynode *map = node_new(PA_YNODE_MAPPING, first_line, 1);
-	/* The field being read: its key, where its value starts, and the
-	 * lines that continue it. */
-	const char *key = NULL, *val = NULL;
-	size_t key_len = 0;
-	long key_line = 0, val_col = 0;
-	pa_buf cont = PA_BUF_INIT;
-	pa_ynode *list = NULL;
-	char block = 0; /* '|' or '>' for a block scalar */
-	size_t pairs = 0;
+	pa_status st = PA_OK;
 
+	memset(&L, 0, sizeof(L));
+	L.map = node_new(PA_YNODE_MAPPING, first_line, 1);
+	L.cont = (pa_buf)PA_BUF_INIT;
 	*root = NULL;
-	for (;;) {
-		size_t n = p < end ? line_len(p, end) : 0;
-		int at_end = p >= end;
-		int indented = !at_end && n > 0 && (p[0] == ' ' || p[0] == '\t');
-		const char *t = p;
-		size_t tn = n;
+	for (;; line++, pos = ln.next) {
+		int at_end = !pa_md_line_at(text, len, pos, &ln);
+		const char *p = at_end ? text + len : text + ln.start, *t = p;
+		size_t n = at_end ? 0 : ln.end - ln.start, tn = n;
+		int indented = n > 0 && (p[0] == ' ' || p[0] == '\t');
 
 		pa_text_trim(&t, &tn);
-		if (!at_end && key && (indented || tn == 0)) {
-			/* Continues the field being read. */
-			if (tn >= 1 && t[0] == '-' && (tn == 1 || t[1] == ' ') &&
-			    !list && (!val || val[0] == '\0') && cont.len == 0 && !block) {
-				list = node_new(PA_YNODE_SEQUENCE, line, (long)(t - p) + 1);
-			}
-			if (list) {
-				if (tn >= 1 && t[0] == '-' && (tn == 1 || t[1] == ' ')) {
-					const char *it = t + 1;
-					size_t in = tn - 1;
-					pa_text_trim(&it, &in);
-					node_push(list, lenient_scalar(it, in, line,
-					                               (long)(it - p) + 1));
-				} else if (tn > 0 && list->n > 0) {
-					/* A list item continued on the next line. */
-					pa_ynode *last = list->items[list->n - 1];
-					pa_buf b = PA_BUF_INIT;
-					pa_buf_put(&b, last->scalar, last->scalar_len);
-					pa_buf_putc(&b, ' ');
-					pa_buf_put(&b, t, tn);
-					free(last->scalar);
-					last->scalar_len = b.len;
-					last->scalar = pa_buf_detach(&b, NULL);
-				}
-			} else if (block == '|') {
-				/* Keep the text after the block's indentation. */
-				size_t ind = 0;
-				while (ind < n && ind < 2 && p[ind] == ' ')
-					ind++;
-				if (cont.len)
-					pa_buf_putc(&cont, '\n');
-				pa_buf_put(&cont, p + (tn ? ind : n), tn ? n - ind : 0);
-			} else if (tn == 0) {
-				if (cont.len || (val && *val))
-					pa_buf_putc(&cont, '\n');
-			} else {
-				if (cont.len && cont.ptr[cont.len - 1] != '\n')
-					pa_buf_putc(&cont, ' ');
-				else if (!cont.len && val && *val)
-					pa_buf_putc(&cont, ' ');
-				pa_buf_put(&cont, t, tn);
-			}
-			line++;
-			p += n + (p + n < end);
+		if (!at_end && L.key && (indented || tn == 0)) {
+			continue_field(&L, p, n, t, tn, line);
 			continue;
 		}
-		if (key) {
-			/* The field ends here: store it. */
-			pa_ynode *value;
-			pa_buf full = PA_BUF_INIT;
-
-			if (list) {
-				value = list;
-				list = NULL;
-			} else {
-				size_t vn = val ? line_len(val, end) : 0;
-				if (block) {
-					vn = 0;
-					pa_buf_put(&full, cont.ptr, cont.len);
-					while (full.len && full.ptr[full.len - 1] == '\n')
-						pa_buf_truncate(&full, full.len - 1);
-					if (block == '>') {
-						size_t i;
-						for (i = 0; i < full.len; i++)
-							if (full.ptr[i] == '\n')
-								full.ptr[i] = ' ';
-					}
-					value = scalar_new(full.ptr, full.len, 0, key_line,
-					                   val_col);
-				} else {
-					const char *v = val;
-					pa_text_trim(&v, &vn);
-					pa_buf_put(&full, v, vn);
-					pa_buf_put(&full, cont.ptr, cont.len);
-					while (full.len && full.ptr[full.len - 1] == '\n')
-						pa_buf_truncate(&full, full.len - 1);
-					if (full.len >= 2 && full.ptr[0] == '[' &&
-					    full.ptr[full.len - 1] == ']')
-						value = lenient_flow_list(full.ptr, full.len,
-						                          key_line, val_col);
-					else
-						value = lenient_scalar(full.ptr, full.len,
-						                       key_line, val_col);
-				}
-			}
-			pa_buf_release(&full);
-			node_push(map, scalar_new(key, key_len, 1, key_line, 1));
-			node_push(map, value);
-			pairs++;
-			key = NULL;
-			val = NULL;
-			block = 0;
-			pa_buf_reset(&cont);
-		}
+		if (L.key)
+			store_field(&L);
 		if (at_end)
 			break;
-		if (tn == 0 || t[0] == '#') {
-			line++;
-			p += n + (p + n < end);
+		if (tn == 0 || t[0] == '#')
 			continue;
-		}
 		if (indented) {
-			pa_buf_release(&cont);
-			map->n = pairs;
-			pa_fm_free(map);
-			return pa_error_set(err, PA_ERR_PARSE, file, line, 1,
-			                    "cannot parse frontmatter: indented line "
-			                    "without a key above it");
+			st = pa_error_set(err, PA_ERR_PARSE, file, line, 1,
+			                  "cannot parse frontmatter: indented line "
+			                  "without a key above it");
+			break;
 		}
-		{
-			/* key: value, the key ending at the first `:` that is
-			 * followed by a blank or the end of the line. */
-			size_t i;
-			const char *colon = NULL;
-
-			for (i = 0; i < n; i++) {
-				if (p[i] == ':' && (i + 1 == n || p[i + 1] == ' ' ||
-				                    p[i + 1] == '\t')) {
-					colon = p + i;
-					break;
-				}
-			}
-			if (!colon || colon == p) {
-				pa_buf_release(&cont);
-				map->n = pairs;
-				pa_fm_free(map);
-				return pa_error_set(err, PA_ERR_PARSE, file, line, 1,
-				                    "cannot parse frontmatter: expected "
-				                    "'key: value'");
-			}
-			key = p;
-			key_len = (size_t)(colon - p);
-			while (key_len && (key[key_len - 1] == ' ' || key[key_len - 1] == '\t'))
-				key_len--;
-			if (key_len >= 2 && (key[0] == '"' || key[0] == '\'') &&
-			    key[key_len - 1] == key[0]) {
-				key++;
-				key_len -= 2;
-			}
-			key_line = line;
-			val = colon + 1;
-			while (val < p + n && (*val == ' ' || *val == '\t'))
-				val++;
-			val_col = (long)(val - p) + 1;
-			{
-				const char *v = val;
-				size_t vn = (size_t)(p + n - val);
-				pa_text_trim(&v, &vn);
-				if (vn >= 1 && (v[0] == '|' || v[0] == '>') &&
-				    (vn == 1 || strspn(v + 1, "+-0123456789") >= vn - 1))
-					block = v[0];
-			}
-			if (val >= p + n)
-				val = NULL;
-		}
-		line++;
-		p += n + (p + n < end);
+		if ((st = start_field(&L, p, n, line, file, err)) != PA_OK)
+			break;
 	}
-	pa_buf_release(&cont);
+	pa_buf_release(&L.cont);
 	/* node_push counted items; a mapping's n counts pairs. */
-	map->n = pairs;
-	*root = map;
+	L.map->n = L.pairs;
+	if (st != PA_OK) {
+		pa_fm_free(L.map);
+		return st;
+	}
+	*root = L.map;
 	return PA_OK;
+}
+
+/* Finds the block between the `---` lines: the opening one is the first
+ * line that is not blank, after a byte order mark.  Returns 0 when there
+ * is none, -1 when it is not closed, else 1 with *block and *close the
+ * offsets of its first line and of the closing line, and fm filled. */
+static int find_block(const char *text, size_t len, pa_frontmatter *fm,
+                      size_t *block, size_t *close, long *block_line)
+{
+	pa_md_line ln;
+	size_t pos = len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3) ? 3 : 0;
+	long line = 1;
+
+	/* Blank lines before the opening fence are allowed, as gray-matter
+	 * (which Claude Code uses) allows them. */
+	while (pa_md_line_at(text, len, pos, &ln)) {
+		const char *t = text + ln.start;
+		size_t tn = ln.end - ln.start;
+		pa_text_trim(&t, &tn);
+		if (tn)
+			break;
+		pos = ln.next;
+		line++;
+	}
+	if (!pa_md_line_at(text, len, pos, &ln) ||
+	    !pa_md_is_frontmatter_fence(text + ln.start, ln.end - ln.start))
+		return 0;
+	fm->present = 1;
+	fm->open_line = line;
+	*block = pos = ln.next;
+	*block_line = ++line;
+	while (pa_md_line_at(text, len, pos, &ln)) {
+		if (pa_md_is_frontmatter_fence(text + ln.start, ln.end - ln.start)) {
+			*close = ln.start;
+			fm->body = text + ln.next;
+			fm->body_len = len - ln.next;
+			fm->body_line = line + 1;
+			return 1;
+		}
+		pos = ln.next;
+		line++;
+	}
+	return -1;
 }
 
 pa_status pa_frontmatter_parse(const char *text, size_t len, const char *file,
                                pa_frontmatter *fm, pa_error *err)
 {
-	const char *p = text, *end = text + len, *block, *close = NULL;
-	long line = 1, block_line;
-	size_t n;
+	size_t block = 0, close = 0;
+	long block_line = 0;
+	int found;
 	pa_status st;
 	pa_error yerr;
 
@@ -351,47 +378,14 @@ pa_status pa_frontmatter_parse(const char *text, size_t len, const char *file,
 	fm->body = text;
 	fm->body_len = len;
 	fm->body_line = 1;
-	if (len >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3))
-		p += 3; /* a byte order mark */
-	/* Blank lines before the opening fence are allowed, as gray-matter
-	 * (which Claude Code uses) allows them. */
-	while (p < end) {
-		const char *t = p;
-		size_t tn;
-		n = line_len(p, end);
-		tn = n;
-		pa_text_trim(&t, &tn);
-		if (tn)
-			break;
-		p += n + (p + n < end);
-		line++;
-	}
-	n = p < end ? line_len(p, end) : 0;
-	if (p >= end || !is_fence(p, n))
+	found = find_block(text, len, fm, &block, &close, &block_line);
+	if (found == 0)
 		return PA_OK;
-	fm->present = 1;
-	fm->open_line = line;
-	block = p + n + (p + n < end);
-	block_line = line + 1;
-	p = block;
-	line = block_line;
-	while (p < end) {
-		n = line_len(p, end);
-		if (is_fence(p, n)) {
-			close = p;
-			break;
-		}
-		p += n + (p + n < end);
-		line++;
-	}
-	if (!close)
+	if (found < 0)
 		return pa_error_set(err, PA_ERR_PARSE, file, fm->open_line, 1,
 		                    "frontmatter is not closed by a '---' line");
-	fm->body = close + n + (close + n < end);
-	fm->body_len = (size_t)(end - fm->body);
-	fm->body_line = line + 1;
 
-	st = pa_yaml_parse(block, (size_t)(close - block), file, &fm->root, &yerr);
+	st = pa_yaml_parse(text + block, close - block, file, &fm->root, &yerr);
 	if (st == PA_OK && fm->root && fm->root->type != PA_YNODE_MAPPING) {
 		pa_error_set(&yerr, PA_ERR_PARSE, file, fm->root->line,
 		             fm->root->column, "frontmatter is not a mapping of keys");
@@ -411,7 +405,7 @@ pa_status pa_frontmatter_parse(const char *text, size_t len, const char *file,
 		yerr.line += block_line - 1;
 	fm->yaml_err = yerr;
 	fm->lenient = 1;
-	st = pa_frontmatter_lenient(block, (size_t)(close - block), file,
+	st = pa_frontmatter_lenient(text + block, close - block, file,
 	                            block_line, &fm->root, err);
 	if (st != PA_OK) {
 		/* Neither reader accepts it: report what YAML said, which

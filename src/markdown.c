@@ -1,95 +1,98 @@
 /*
- * markdown.c - Markdown split into blocks for the trimmer and explain (see
- * markdown.h for what a block is).  One pass over the lines.
+ * markdown.c - the Markdown module (see markdown.h): one scanner of lines,
+ * and what is built on it: the blocks the trimmer and explain use, the HTML
+ * comment stripper and the @import scanner of the CLAUDE.md loader.
  */
 #include "markdown.h"
 
 #include <string.h>
 
-static int is_blank_line(const char *s, size_t n)
-{
-	size_t i;
+/* ---- lines ---- */
 
-	for (i = 0; i < n; i++)
-		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
-			return 0;
+int pa_md_line_at(const char *text, size_t len, size_t pos, pa_md_line *ln)
+{
+	const char *nl;
+
+	if (pos >= len)
+		return 0;
+	memset(ln, 0, sizeof(*ln));
+	nl = memchr(text + pos, '\n', len - pos);
+	ln->start = pos;
+	ln->next = nl ? (size_t)(nl - text) + 1 : len;
+	ln->end = nl ? (size_t)(nl - text) : len;
+	if (ln->end > pos && text[ln->end - 1] == '\r')
+		ln->end--;
 	return 1;
 }
 
-/* Leading spaces (a tab counts 4) and the byte length they take. */
-static size_t indent_of(const char *s, size_t n, size_t *bytes)
+/* Columns of the spaces and tabs at the start of s, from column col;
+ * *bytes gets how many bytes they take. */
+static size_t columns(const char *s, size_t n, size_t col, size_t *bytes)
 {
-	size_t i = 0, w = 0;
+	size_t i, c = col;
 
-	while (i < n && (s[i] == ' ' || s[i] == '\t')) {
-		w += s[i] == '\t' ? 4 : 1;
-		i++;
-	}
+	for (i = 0; i < n && (s[i] == ' ' || s[i] == '\t'); i++)
+		c = s[i] == '\t' ? c + PA_MD_TAB_STOP - c % PA_MD_TAB_STOP : c + 1;
 	*bytes = i;
-	return w;
+	return c - col;
 }
 
-int pa_md_fence_open(const char *s, size_t n, char *ch, size_t *run)
+static int only_blanks(const char *s, size_t n)
 {
-	size_t i, j, k;
+	size_t b;
 
-	indent_of(s, n, &i);
-	if (i >= n || (s[i] != '`' && s[i] != '~'))
+	columns(s, n, 0, &b);
+	return b == n;
+}
+
+/* The syntax of a line's text after its indentation (s, n bytes). */
+
+static int opens_fence(const char *s, size_t n, char *ch, size_t *run)
+{
+	size_t j;
+
+	if (!n || (s[0] != '`' && s[0] != '~'))
 		return 0;
-	for (j = i; j < n && s[j] == s[i]; j++)
+	for (j = 0; j < n && s[j] == s[0]; j++)
 		;
-	if (j - i < 3)
+	if (j < PA_MD_FENCE_MIN)
 		return 0;
-	/* A backtick fence's info string has no backtick (else it is code
-	 * span text, as in CommonMark). */
-	if (s[i] == '`')
-		for (k = j; k < n; k++)
-			if (s[k] == '`')
-				return 0;
-	*ch = s[i];
-	*run = j - i;
+	/* A backtick fence's info string has no backtick (else the line is
+	 * code span text, as in CommonMark). */
+	if (s[0] == '`' && memchr(s + j, '`', n - j))
+		return 0;
+	*ch = s[0];
+	*run = j;
 	return 1;
 }
 
-int pa_md_fence_close(const char *s, size_t n, char ch, size_t run)
+static int closes_fence(const char *s, size_t n, char ch, size_t run)
 {
-	size_t i, j;
+	size_t j;
 
-	indent_of(s, n, &i);
-	for (j = i; j < n && s[j] == ch; j++)
+	for (j = 0; j < n && s[j] == ch; j++)
 		;
-	if (j - i < run)
-		return 0;
-	return is_blank_line(s + j, n - j);
+	return j >= run && only_blanks(s + j, n - j);
 }
 
 static int is_atx(const char *s, size_t n)
 {
-	size_t i, j;
+	size_t j;
 
-	if (indent_of(s, n, &i) > 3)
-		return 0;
-	for (j = i; j < n && s[j] == '#'; j++)
+	for (j = 0; j < n && s[j] == '#'; j++)
 		;
-	return j > i && j - i <= 6 && (j == n || s[j] == ' ' || s[j] == '\t' ||
-	                               s[j] == '\r');
+	return j >= 1 && j <= 6 && (j == n || s[j] == ' ' || s[j] == '\t');
 }
 
 static int is_break(const char *s, size_t n)
 {
 	size_t i, count = 0;
-	char c = 0;
 
-	if (indent_of(s, n, &i) > 3)
-		return 0;
-	for (; i < n; i++) {
-		if (s[i] == ' ' || s[i] == '\t' || s[i] == '\r')
+	for (i = 0; i < n; i++) {
+		if (s[i] == ' ' || s[i] == '\t')
 			continue;
-		if (s[i] != '-' && s[i] != '*' && s[i] != '_')
+		if ((s[i] != '-' && s[i] != '*' && s[i] != '_') || s[i] != s[0])
 			return 0;
-		if (c && s[i] != c)
-			return 0;
-		c = s[i];
 		count++;
 	}
 	return count >= 3;
@@ -97,44 +100,248 @@ static int is_break(const char *s, size_t n)
 
 static int is_setext(const char *s, size_t n)
 {
-	size_t i, j;
+	size_t j;
 
-	if (indent_of(s, n, &i) > 3 || i >= n || (s[i] != '=' && s[i] != '-'))
+	if (!n || (s[0] != '=' && s[0] != '-'))
 		return 0;
-	for (j = i; j < n && s[j] == s[i]; j++)
+	for (j = 0; j < n && s[j] == s[0]; j++)
 		;
-	return is_blank_line(s + j, n - j);
+	return only_blanks(s + j, n - j);
 }
 
-static int is_list_item(const char *s, size_t n)
+static int is_comment(const char *s, size_t n)
 {
-	size_t i, j;
+	return n >= 4 && !memcmp(s, "<!--", 4);
+}
 
-	indent_of(s, n, &i);
-	if (i >= n)
+/* A list marker at the start of s (n bytes), at column col: `-`, `+`, `*`
+ * or 1-9 digits and `.` or `)`, then blanks or the end of the line. */
+typedef struct marker {
+	size_t content;     /* column where the item's content starts */
+	size_t skip;        /* bytes up to that content */
+	int empty;          /* nothing after the marker */
+	int code;           /* its content is indented code */
+	int first;          /* a bullet, or the number 1: may interrupt a paragraph */
+} marker;
+
+static int list_marker(const char *s, size_t n, size_t col, marker *m)
+{
+	size_t w = 0, ws, b;
+	unsigned long num = 0;
+
+	if (n && (s[0] == '-' || s[0] == '+' || s[0] == '*')) {
+		w = 1;
+		m->first = 1;
+	} else {
+		while (w < n && w < 9 && s[w] >= '0' && s[w] <= '9')
+			num = num * 10 + (unsigned long)(s[w++] - '0');
+		if (!w || w >= n || (s[w] != '.' && s[w] != ')'))
+			return 0;
+		w++;
+		m->first = num == 1;
+	}
+	ws = columns(s + w, n - w, col + w, &b);
+	if (w + b < n && !b)
 		return 0;
-	if (s[i] == '-' || s[i] == '*' || s[i] == '+')
-		return i + 1 == n || s[i + 1] == ' ' || s[i + 1] == '\t';
-	for (j = i; j < n && j - i < 9 && s[j] >= '0' && s[j] <= '9'; j++)
+	m->empty = w + b == n;
+	/* Content indented 5 or more past the marker is indented code that
+	 * starts 1 past the marker (CommonMark). */
+	m->code = !m->empty && ws > PA_MD_CODE_INDENT;
+	m->content = col + w + (m->empty || m->code ? 1 : ws);
+	m->skip = m->empty || m->code ? n : w + b;
+	return 1;
+}
+
+/* ---- the scanner ---- */
+
+enum { PARA_NONE, PARA_OPEN, PARA_QUOTE };
+
+void pa_md_scan_init(pa_md_scanner *sc, const char *text, size_t len)
+{
+	memset(sc, 0, sizeof(*sc));
+	sc->text = text;
+	sc->len = len;
+}
+
+void pa_md_scan_skip(pa_md_scanner *sc, size_t pos, size_t indent)
+{
+	const char *p = sc->text + sc->pos, *end = sc->text + pos;
+
+	while (p < end && (p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		sc->line++;
+		p++;
+	}
+	sc->pos = pos;
+	sc->carry = indent;
+}
+
+int pa_md_line_is_code(const pa_md_line *ln)
+{
+	return ln->kind == PA_MD_LINE_FENCE_OPEN || ln->kind == PA_MD_LINE_FENCE_CODE ||
+	       ln->kind == PA_MD_LINE_FENCE_CLOSE || ln->kind == PA_MD_LINE_CODE;
+}
+
+int pa_md_is_frontmatter_fence(const char *s, size_t n)
+{
+	return n >= 3 && !memcmp(s, "---", 3) && only_blanks(s + 3, n - 3);
+}
+
+static void open_fence(pa_md_scanner *sc, pa_md_line *ln, char ch, size_t run,
+                       size_t indent, size_t base)
+{
+	sc->fence = 1;
+	sc->fence_char = ch;
+	sc->fence_len = run;
+	sc->fence_indent = indent;
+	sc->fence_base = base;
+	ln->kind = PA_MD_LINE_FENCE_OPEN;
+}
+
+/* A line inside a fence.  Returns 0 when the line is not the fence's: it
+ * ends the list item the fence is in, and the fence with it. */
+static int fence_line(pa_md_scanner *sc, pa_md_line *ln, int blank)
+{
+	const char *s = sc->text + ln->start + ln->lead;
+
+	if (!blank && ln->indent < sc->fence_base) {
+		sc->fence = 0;
+		return 0;
+	}
+	ln->kind = PA_MD_LINE_FENCE_CODE;
+	ln->base = sc->fence_base;
+	ln->fence_char = sc->fence_char;
+	ln->fence_len = sc->fence_len;
+	ln->fence_indent = sc->fence_indent;
+	if (!blank && ln->indent - sc->fence_base < PA_MD_CODE_INDENT &&
+	    closes_fence(s, ln->end - ln->start - ln->lead, sc->fence_char,
+	                 sc->fence_len)) {
+		ln->kind = PA_MD_LINE_FENCE_CLOSE;
+		sc->fence = 0;
+	}
+	return 1;
+}
+
+/* What a line starting a list item holds on that line. */
+static void list_item(pa_md_scanner *sc, pa_md_line *ln, const char *s,
+                      size_t n, const marker *m)
+{
+	char ch;
+	size_t run;
+
+	ln->kind = PA_MD_LINE_LIST_ITEM;
+	sc->para = PARA_NONE;
+	if (sc->nlists < PA_MD_MAX_LISTS) {
+		sc->lists[sc->nlists].content = m->content;
+		sc->lists[sc->nlists].empty = m->empty;
+		sc->nlists++;
+	}
+	s += m->skip;
+	n -= m->skip;
+	if (m->empty || m->code)
+		return;
+	if (opens_fence(s, n, &ch, &run))
+		open_fence(sc, ln, ch, run, m->content, m->content);
+	else if (!is_atx(s, n) && s[0] != '>')
+		sc->para = PARA_OPEN;
+}
+
+/* Classifies a non-blank line outside a fence whose list items up to
+ * depth k hold it (rel: its indentation from theirs; same: k is the
+ * depth the scanner is at). */
+static void block_start(pa_md_scanner *sc, pa_md_line *ln, size_t rel,
+                        int same)
+{
+	const char *s = sc->text + ln->start + ln->lead;
+	size_t n = ln->end - ln->start - ln->lead, run;
+	char ch;
+	marker m;
+	int para = sc->para;
+
+	memset(&m, 0, sizeof(m));
+	sc->para = PARA_NONE;
+	if (rel >= PA_MD_CODE_INDENT) {
+		/* Indented code cannot interrupt a paragraph. */
+		ln->kind = para ? PA_MD_LINE_TEXT : PA_MD_LINE_CODE;
+		sc->para = para;
+	} else if (opens_fence(s, n, &ch, &run)) {
+		open_fence(sc, ln, ch, run, ln->indent, ln->base);
+	} else if (is_atx(s, n)) {
+		ln->kind = PA_MD_LINE_HEADING;
+	} else if (para == PARA_OPEN && same && is_setext(s, n)) {
+		ln->kind = PA_MD_LINE_SETEXT;
+	} else if (is_break(s, n)) {
+		ln->kind = PA_MD_LINE_BREAK;
+	} else if (list_marker(s, n, ln->indent, &m) &&
+	           /* Only a bullet or "1." with text may interrupt a
+	            * paragraph of the same item. */
+	           !(para == PARA_OPEN && same && (m.empty || !m.first))) {
+		list_item(sc, ln, s, n, &m);
+	} else if (s[0] == '>') {
+		ln->kind = PA_MD_LINE_QUOTE;
+		sc->para = only_blanks(s + 1, n - 1) ? PARA_NONE : PARA_QUOTE;
+	} else if (is_comment(s, n)) {
+		ln->kind = PA_MD_LINE_COMMENT;
+	} else {
+		ln->kind = PA_MD_LINE_TEXT;
+		sc->para = para == PARA_QUOTE ? PARA_QUOTE : PARA_OPEN;
+	}
+	if (ln->kind == PA_MD_LINE_FENCE_OPEN) {
+		ln->fence_char = sc->fence_char;
+		ln->fence_len = sc->fence_len;
+		ln->fence_indent = sc->fence_indent;
+	}
+}
+
+int pa_md_scan_next(pa_md_scanner *sc, pa_md_line *ln)
+{
+	size_t k, n, nlists;
+	int blank, para;
+
+	if (!pa_md_line_at(sc->text, sc->len, sc->pos, ln))
+		return 0;
+	sc->pos = ln->next;
+	ln->number = ++sc->line;
+	n = ln->end - ln->start;
+	ln->indent = sc->carry + columns(sc->text + ln->start, n, sc->carry, &ln->lead);
+	sc->carry = 0;
+	blank = ln->lead == n;
+	if (sc->fence && fence_line(sc, ln, blank))
+		return 1;
+	if (blank) {
+		ln->kind = PA_MD_LINE_BLANK;
+		sc->para = PARA_NONE;
+		/* An item may start with one blank line, not two. */
+		if (sc->nlists && sc->lists[sc->nlists - 1].empty)
+			sc->nlists--;
+		ln->base = sc->nlists ? sc->lists[sc->nlists - 1].content : 0;
+		return 1;
+	}
+	if (sc->nlists)
+		sc->lists[sc->nlists - 1].empty = 0;
+	/* The items whose content the line's indentation reaches hold it. */
+	for (k = sc->nlists; k > 0 && ln->indent < sc->lists[k - 1].content; k--)
 		;
-	if (j == i || j >= n || (s[j] != '.' && s[j] != ')'))
-		return 0;
-	return j + 1 == n || s[j + 1] == ' ' || s[j + 1] == '\t';
+	ln->base = k ? sc->lists[k - 1].content : 0;
+	nlists = sc->nlists;
+	para = sc->para;
+	sc->nlists = k;
+	block_start(sc, ln, ln->indent - ln->base, k == nlists);
+	if (ln->kind == PA_MD_LINE_TEXT && k < nlists && para)
+		sc->nlists = nlists; /* a lazy continuation: the items go on */
+	return 1;
 }
 
-static int is_quote(const char *s, size_t n)
-{
-	size_t i;
-
-	return indent_of(s, n, &i) <= 3 && i < n && s[i] == '>';
-}
+/* ---- blocks ---- */
 
 typedef struct splitter {
 	pa_md_block *v;
 	size_t n, cap;
+	pa_md_block *cur;
+	int closed;       /* cur takes no more lines */
+	int saw_blank;    /* a blank line since cur's last line */
 } splitter;
 
-static pa_md_block *start_block(splitter *sp, size_t start, long line,
+static pa_md_block *start_block(splitter *sp, const pa_md_line *ln,
                                 pa_md_kind kind)
 {
 	pa_md_block *b;
@@ -144,98 +351,144 @@ static pa_md_block *start_block(splitter *sp, size_t start, long line,
 		sp->v = pa_xrealloc(sp->v, sp->cap * sizeof(*sp->v));
 	}
 	if (sp->n)
-		sp->v[sp->n - 1].end = start;
+		sp->v[sp->n - 1].end = ln->start;
 	b = &sp->v[sp->n++];
 	memset(b, 0, sizeof(*b));
-	b->start = sp->n == 1 ? 0 : start;
-	b->line = line;
+	b->start = sp->n == 1 ? 0 : ln->start;
+	b->text_start = ln->start;
+	b->line = ln->number;
 	b->kind = kind;
+	sp->cur = b;
 	return b;
+}
+
+/* A line that is text to the splitter: it goes on in the block before it,
+ * or starts a paragraph.  Indented code is such text, a deliberate
+ * difference from the importer, which skips it: it has no closing line to
+ * lose, so the trimmer may cut it between lines like prose, and need not
+ * protect it as it protects a fence. */
+static void text_line(splitter *sp, const pa_md_line *ln)
+{
+	const pa_md_block *cur = sp->cur;
+
+	if (cur && !sp->closed && !sp->saw_blank &&
+	    (cur->kind == PA_MD_PARAGRAPH || cur->kind == PA_MD_LIST_ITEM ||
+	     cur->kind == PA_MD_QUOTE))
+		return; /* a continuation line */
+	if (cur && !sp->closed && cur->kind == PA_MD_LIST_ITEM && ln->base > 0)
+		return; /* more content of the item after a blank line */
+	start_block(sp, ln, PA_MD_PARAGRAPH);
+	sp->closed = 0;
+}
+
+static void split_line(splitter *sp, const pa_md_line *ln)
+{
+	pa_md_block *b;
+
+	switch (ln->kind) {
+	case PA_MD_LINE_BLANK:
+		sp->saw_blank = 1;
+		return;
+	case PA_MD_LINE_FENCE_CLOSE:
+		sp->cur->fence_closed = 1;
+		/* fall through */
+	case PA_MD_LINE_FENCE_CODE:
+		break;
+	case PA_MD_LINE_FENCE_OPEN:
+		b = start_block(sp, ln, PA_MD_FENCE);
+		b->fence_char = ln->fence_char;
+		b->fence_len = ln->fence_len;
+		b->fence_indent = ln->fence_indent;
+		sp->closed = 1;
+		break;
+	case PA_MD_LINE_HEADING:
+	case PA_MD_LINE_BREAK:
+		start_block(sp, ln, ln->kind == PA_MD_LINE_HEADING ? PA_MD_HEADING
+		                                                 : PA_MD_BREAK);
+		sp->closed = 1;
+		break;
+	case PA_MD_LINE_SETEXT:
+		/* Under a paragraph's text (an item's stays an item). */
+		if (sp->cur->kind == PA_MD_PARAGRAPH)
+			sp->cur->kind = PA_MD_HEADING;
+		sp->closed = 1;
+		break;
+	case PA_MD_LINE_LIST_ITEM:
+		start_block(sp, ln, PA_MD_LIST_ITEM);
+		sp->closed = 0;
+		break;
+	case PA_MD_LINE_QUOTE:
+		if (!sp->cur || sp->closed || sp->saw_blank ||
+		    sp->cur->kind != PA_MD_QUOTE)
+			start_block(sp, ln, PA_MD_QUOTE);
+		sp->closed = 0;
+		break;
+	case PA_MD_LINE_TEXT:
+	case PA_MD_LINE_COMMENT:
+	case PA_MD_LINE_CODE:
+		text_line(sp, ln);
+		break;
+	}
+	sp->cur->text_end = ln->end;
+	sp->saw_blank = 0;
 }
 
 void pa_md_blocks(const char *text, size_t len, pa_md_block **blocks,
                   size_t *n)
 {
-	splitter sp = { NULL, 0, 0 };
-	pa_md_block *cur = NULL;
-	size_t pos = 0;
-	long line = 0;
-	int saw_blank = 0, closed = 0, in_fence = 0;
+	splitter sp;
+	pa_md_scanner sc;
+	pa_md_line ln;
 
-	while (pos < len) {
-		const char *s = text + pos;
-		const char *nl = memchr(s, '\n', len - pos);
-		size_t ln = nl ? (size_t)(nl - s) : len - pos;
-		size_t next = nl ? pos + ln + 1 : len;
-		size_t ib;
-		char ch;
-		size_t run;
-
-		line++;
-		if (in_fence) {
-			cur->text_end = pos + ln;
-			if (pa_md_fence_close(s, ln, cur->fence_char, cur->fence_len)) {
-				cur->fence_closed = 1;
-				in_fence = 0;
-				closed = 1;
-				saw_blank = 0;
-			}
-			pos = next;
-			continue;
-		}
-		if (is_blank_line(s, ln)) {
-			saw_blank = 1;
-			pos = next;
-			continue;
-		}
-		if (pa_md_fence_open(s, ln, &ch, &run)) {
-			cur = start_block(&sp, pos, line, PA_MD_FENCE);
-			cur->fence_char = ch;
-			cur->fence_len = run;
-			in_fence = 1;
-			closed = 0;
-		} else if (is_atx(s, ln)) {
-			cur = start_block(&sp, pos, line, PA_MD_HEADING);
-			closed = 1;
-		} else if (cur && !closed && !saw_blank &&
-		           cur->kind == PA_MD_PARAGRAPH && is_setext(s, ln)) {
-			cur->kind = PA_MD_HEADING;
-			closed = 1;
-		} else if (is_break(s, ln)) {
-			cur = start_block(&sp, pos, line, PA_MD_BREAK);
-			closed = 1;
-		} else if (is_list_item(s, ln)) {
-			cur = start_block(&sp, pos, line, PA_MD_LIST_ITEM);
-			closed = 0;
-		} else if (is_quote(s, ln)) {
-			if (!cur || closed || saw_blank || cur->kind != PA_MD_QUOTE)
-				cur = start_block(&sp, pos, line, PA_MD_QUOTE);
-			closed = 0;
-		} else if (cur && !closed && !saw_blank &&
-		           (cur->kind == PA_MD_PARAGRAPH ||
-		            cur->kind == PA_MD_LIST_ITEM || cur->kind == PA_MD_QUOTE)) {
-			; /* a continuation line */
-		} else if (cur && !closed && cur->kind == PA_MD_LIST_ITEM &&
-		           indent_of(s, ln, &ib) >= 2) {
-			; /* more content of the item after a blank line */
-		} else {
-			cur = start_block(&sp, pos, line, PA_MD_PARAGRAPH);
-			closed = 0;
-		}
-		if (!in_fence || cur->text_end == 0)
-			cur->text_end = pos + ln;
-		saw_blank = 0;
-		pos = next;
-	}
+	memset(&sp, 0, sizeof(sp));
+	pa_md_scan_init(&sc, text, len);
+	while (pa_md_scan_next(&sc, &ln))
+		split_line(&sp, &ln);
 	if (!sp.n && len) {
 		/* All blank: one paragraph holding it all. */
-		cur = start_block(&sp, 0, 1, PA_MD_PARAGRAPH);
-		cur->text_end = 0;
+		pa_md_line_at(text, len, 0, &ln);
+		ln.number = 1;
+		start_block(&sp, &ln, PA_MD_PARAGRAPH);
 	}
 	if (sp.n)
 		sp.v[sp.n - 1].end = len;
 	*blocks = sp.v;
 	*n = sp.n;
+}
+
+/* The scanner's state at the end of text. */
+static void scan_to_end(pa_md_scanner *sc, const char *text, size_t len)
+{
+	pa_md_line ln;
+
+	pa_md_scan_init(sc, text, len);
+	while (pa_md_scan_next(sc, &ln))
+		;
+}
+
+int pa_md_has_open_fence(const char *text, size_t len)
+{
+	pa_md_scanner sc;
+
+	scan_to_end(&sc, text, len);
+	return sc.fence;
+}
+
+int pa_md_close_fence(pa_buf *text)
+{
+	pa_md_scanner sc;
+	size_t i;
+
+	scan_to_end(&sc, text->ptr, text->len);
+	if (!sc.fence)
+		return 0;
+	if (text->len && text->ptr[text->len - 1] != '\n')
+		pa_buf_putc(text, '\n');
+	for (i = 0; i < sc.fence_indent; i++)
+		pa_buf_putc(text, ' ');
+	for (i = 0; i < sc.fence_len; i++)
+		pa_buf_putc(text, sc.fence_char);
+	return 1;
 }
 
 static size_t utf8_back(const char *s, size_t i)
@@ -256,7 +509,8 @@ void pa_md_label(const char *text, const pa_md_block *b, size_t max,
 	/* Skip the leading blank lines of a first block. */
 	while (n) {
 		nl = memchr(s, '\n', n);
-		if (!nl || !is_blank_line(s, (size_t)(nl - s)))
+		if (!nl || !only_blanks(s, (size_t)(nl - s) -
+		                       (nl > s && nl[-1] == '\r')))
 			break;
 		n -= (size_t)(nl - s) + 1;
 		s = nl + 1;
@@ -264,7 +518,7 @@ void pa_md_label(const char *text, const pa_md_block *b, size_t max,
 	nl = memchr(s, '\n', n);
 	if (nl)
 		n = (size_t)(nl - s);
-	indent_of(s, n, &i);
+	columns(s, n, 0, &i);
 	s += i;
 	n -= i;
 	if (b->kind == PA_MD_HEADING && n && s[0] == '#') {
@@ -287,16 +541,201 @@ void pa_md_label(const char *text, const pa_md_block *b, size_t max,
 	}
 }
 
-int pa_md_has_open_fence(const char *text, size_t len)
-{
-	pa_md_block *b;
-	size_t n, i;
-	int open = 0;
+/* ---- CLAUDE.md: HTML comments ---- */
 
-	pa_md_blocks(text, len, &b, &n);
-	for (i = 0; i < n; i++)
-		if (b[i].kind == PA_MD_FENCE && !b[i].fence_closed)
-			open = 1;
-	pa_free(b);
-	return open;
+typedef struct stripper {
+	const char *s;
+	size_t len;
+	pa_md_scanner sc;
+	pa_buf out;
+	size_t indent, indent_at;  /* bytes kept before the next line */
+	int gap;                   /* nothing kept yet, or a blank line last */
+	int unclosed;              /* a comment is never closed: none after it is */
+	size_t *map, nmap, cap;    /* the input line of each output line */
+} stripper;
+
+/* Where the comment starting on line ln ends: one past its `-->`, or 0. */
+static size_t comment_end(stripper *st, const pa_md_line *ln)
+{
+	size_t k;
+
+	for (k = ln->start + ln->lead + 4; !st->unclosed && k + 3 <= st->len; k++)
+		if (st->s[k] == '-' && !memcmp(st->s + k, "-->", 3))
+			return k + 3;
+	st->unclosed = 1;
+	return 0;
+}
+
+/* Drops the comment of line ln up to stop; the scanner is as it was
+ * before ln, as if the comment had never been there. */
+static void drop_comment(stripper *st, const pa_md_line *ln, size_t stop)
+{
+	pa_md_line rest;
+	pa_md_scanner ahead;
+	size_t t = stop, b;
+
+	if (!pa_md_line_at(st->s, st->len, stop, &rest))
+		rest.end = rest.next = st->len;
+	columns(st->s + t, rest.end - t, 0, &b);
+	t += b;
+	if (t < rest.end) {
+		/* Text follows on its last line: it stays, after the
+		 * comment line's indentation (kept already when this
+		 * comment followed another on its line). */
+		if (!st->indent) {
+			st->indent_at = ln->start;
+			st->indent = ln->lead;
+		}
+		pa_md_scan_skip(&st->sc, t, ln->indent);
+		return;
+	}
+	st->indent = 0;
+	pa_md_scan_skip(&st->sc, rest.next, 0);
+	if (st->gap) {
+		/* Between blank lines, take one of them too, so no gap of
+		 * two is left. */
+		ahead = st->sc;
+		if (pa_md_scan_next(&ahead, &rest) && rest.kind == PA_MD_LINE_BLANK)
+			st->sc = ahead;
+	}
+}
+
+/* Keeps line ln (or what is left of it after a comment). */
+static void keep_line(stripper *st, const pa_md_line *ln, int map)
+{
+	pa_buf_put(&st->out, st->s + st->indent_at, st->indent);
+	pa_buf_put(&st->out, st->s + ln->start, ln->next - ln->start);
+	st->indent = 0;
+	st->gap = ln->kind == PA_MD_LINE_BLANK;
+	if (map) {
+		if (st->nmap == st->cap) {
+			st->cap = st->cap ? st->cap * 2 : 64;
+			st->map = pa_xrealloc(st->map, st->cap * sizeof(*st->map));
+		}
+		st->map[st->nmap] = (size_t)ln->number;
+	}
+	st->nmap++;
+}
+
+void pa_md_strip_comments(pa_buf *text, size_t **line_of, size_t *nlines)
+{
+	stripper st;
+	pa_md_scanner before;
+	pa_md_line ln;
+	size_t stop;
+
+	memset(&st, 0, sizeof(st));
+	st.s = text->ptr;
+	st.len = text->len;
+	st.out = (pa_buf)PA_BUF_INIT;
+	st.gap = 1;
+	pa_md_scan_init(&st.sc, st.s, st.len);
+	for (;;) {
+		before = st.sc;
+		if (!pa_md_scan_next(&st.sc, &ln))
+			break;
+		if (ln.kind == PA_MD_LINE_COMMENT && (stop = comment_end(&st, &ln))) {
+			st.sc = before;
+			drop_comment(&st, &ln, stop);
+			continue;
+		}
+		keep_line(&st, &ln, line_of != NULL);
+	}
+	pa_buf_release(text);
+	*text = st.out;
+	if (line_of)
+		*line_of = st.map;
+	if (nlines)
+		*nlines = st.nmap;
+}
+
+/* ---- CLAUDE.md: @imports ---- */
+
+static int is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+	       c == '\v';
+}
+
+/* Past the code span that starts at s[i] (a backtick run): its closing run
+ * of exactly the same length, or, unclosed, past the run (literal
+ * backticks). */
+static size_t skip_code_span(const char *s, size_t n, size_t i)
+{
+	size_t run = 0, j, r;
+
+	while (i + run < n && s[i + run] == '`')
+		run++;
+	for (j = i + run; j < n; j += r) {
+		r = 0;
+		if (s[j] != '`') {
+			r = 1;
+			continue;
+		}
+		while (j + r < n && s[j + r] == '`')
+			r++;
+		if (r == run)
+			return j + r;
+	}
+	return i + run;
+}
+
+/* Reads the @path at s[i] ('@'); calls fn when it is one.  Returns the
+ * offset past it. */
+static size_t import_at(const char *s, size_t n, size_t i,
+                        void (*fn)(void *ctx, const char *path), void *ctx)
+{
+	pa_buf path = PA_BUF_INIT;
+	size_t j = i + 1;
+	char c;
+
+	while (j < n && !is_space(s[j])) {
+		if (s[j] == '\\' && j + 1 < n && s[j + 1] == ' ') {
+			pa_buf_putc(&path, ' ');
+			j += 2;
+			continue;
+		}
+		pa_buf_putc(&path, s[j++]);
+	}
+	/* Punctuation that ends a sentence is not part of the path: "see
+	 * @docs/style.md." */
+	while (path.len > 0 && strchr(".,;:!?)]}\"'", path.ptr[path.len - 1]))
+		pa_buf_truncate(&path, path.len - 1);
+	c = path.len ? path.ptr[0] : 0;
+	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '/' ||
+	    c == '~' || c == '-' || (unsigned char)c >= 0x80)
+		fn(ctx, path.ptr);
+	pa_buf_release(&path);
+	return j;
+}
+
+/* The imports of one line that is not code, outside its code spans. */
+static void line_imports(const char *s, size_t n,
+                         void (*fn)(void *ctx, const char *path), void *ctx)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		if (s[i] == '`')
+			i = skip_code_span(s, n, i);
+		else if (s[i] == '@' && (i == 0 || is_space(s[i - 1])) &&
+		         i + 1 < n && !is_space(s[i + 1]))
+			i = import_at(s, n, i, fn, ctx);
+		else
+			i++;
+	}
+}
+
+void pa_md_imports(const char *text, size_t len,
+                   void (*fn)(void *ctx, const char *path), void *ctx)
+{
+	pa_md_scanner sc;
+	pa_md_line ln;
+
+	pa_md_scan_init(&sc, text, len);
+	while (pa_md_scan_next(&sc, &ln))
+		/* Claude Code skips code blocks, fenced and indented alike. */
+		if (ln.kind != PA_MD_LINE_BLANK && !pa_md_line_is_code(&ln))
+			line_imports(text + ln.start, ln.end - ln.start, fn, ctx);
 }

@@ -138,20 +138,6 @@ static size_t tcount(trimmer *t, const char *s, size_t n)
 	return c;
 }
 
-/* First byte of the block's first non-blank line. */
-static size_t text_start(const char *text, const pa_md_block *b)
-{
-	size_t i = b->start, ls = b->start;
-
-	for (; i < b->text_end; i++) {
-		if (text[i] == '\n')
-			ls = i + 1;
-		else if (text[i] != ' ' && text[i] != '\t' && text[i] != '\r')
-			return ls;
-	}
-	return ls < b->text_end ? ls : b->start;
-}
-
 static void put_marker(pa_buf *out, size_t tokens, size_t blocks,
                        const char *path)
 {
@@ -167,25 +153,23 @@ typedef struct span {
 	size_t start, end;
 } span;
 
-/* The lines of [from, to) as spans without their newlines. */
+/* The lines of [from, to) as spans without their line endings. */
 static span *split_lines(const char *text, size_t from, size_t to, size_t *n)
 {
 	span *v = NULL;
-	size_t cap = 0, i = from;
+	size_t cap = 0, pos = from;
+	pa_md_line ln;
 
 	*n = 0;
-	while (i < to) {
-		const char *nl = memchr(text + i, '\n', to - i);
-		size_t e = nl ? (size_t)(nl - text) : to;
-
+	while (pa_md_line_at(text, to, pos, &ln)) {
 		if (*n == cap) {
 			cap = cap ? cap * 2 : 16;
 			v = pa_xrealloc(v, cap * sizeof(*v));
 		}
-		v[*n].start = i;
-		v[*n].end = e;
+		v[*n].start = ln.start;
+		v[*n].end = ln.end;
 		(*n)++;
-		i = e + 1;
+		pos = ln.next;
 	}
 	return v;
 }
@@ -256,7 +240,6 @@ static size_t *cut_bounds(trimmer *t, const char *s, size_t n, size_t *nb)
 
 typedef struct piece_ctx {
 	const char *text;
-	const pa_md_block *b;
 	int tail;
 	const char *prefix;      /* head mode: kept text before the block */
 	size_t prefix_len;
@@ -265,17 +248,6 @@ typedef struct piece_ctx {
 	span open, close;        /* fence lines (open.end == 0 when none) */
 	int fence;
 } piece_ctx;
-
-static void fence_close_line(const piece_ctx *pc, pa_buf *out)
-{
-	size_t i;
-
-	for (i = pc->open.start; i < pc->open.end && (pc->text[i] == ' ' ||
-	                                              pc->text[i] == '\t'); i++)
-		pa_buf_putc(out, pc->text[i]);
-	for (i = 0; i < pc->b->fence_len; i++)
-		pa_buf_putc(out, pc->b->fence_char);
-}
 
 /* Builds a candidate: j whole content lines, or (j == 0) part of the
  * first (head) or last (tail) content line up to / from byte g. */
@@ -299,10 +271,7 @@ static void build_piece(const piece_ctx *pc, size_t j, size_t g, pa_buf *out)
 		else
 			pa_buf_put(out, t + l->start, g);
 	}
-	if (pc->fence) {
-		pa_buf_putc(out, '\n');
-		fence_close_line(pc, out);
-	}
+	pa_md_close_fence(out);
 }
 
 /* Keeps as much of block b as fits in allowance (with the prefix), into
@@ -320,11 +289,10 @@ static int cut_block(trimmer *t, tsec *s, size_t bi, const char *prefix,
 
 	memset(&pc, 0, sizeof(pc));
 	pc.text = s->orig;
-	pc.b = b;
 	pc.tail = s->keep == PA_KEEP_TAIL;
 	pc.prefix = prefix;
 	pc.prefix_len = prefix_len;
-	all = split_lines(s->orig, text_start(s->orig, b), b->text_end, &nall);
+	all = split_lines(s->orig, b->text_start, b->text_end, &nall);
 	pc.lines = all;
 	pc.nlines = nall;
 	if (b->kind == PA_MD_FENCE && nall) {
@@ -457,19 +425,14 @@ static int materialize(trimmer *t, tsec *s, size_t allowance,
 	}
 	if (k > 0) {
 		if (tail) {
-			size_t a = text_start(s->orig, &s->b[nb - k]);
+			size_t a = s->b[nb - k].text_start;
 			pa_buf_put(&kept, s->orig + a, s->b[nb - 1].text_end - a);
 		} else {
-			const pa_md_block *last = &s->b[k - 1];
-			pa_buf_put(&kept, s->orig, last->text_end);
-			if (last->kind == PA_MD_FENCE && !last->fence_closed) {
-				/* Never leave a fence open before the marker. */
-				size_t i;
-				pa_buf_putc(&kept, '\n');
-				for (i = 0; i < last->fence_len; i++)
-					pa_buf_putc(&kept, last->fence_char);
-			}
+			pa_buf_put(&kept, s->orig, s->b[k - 1].text_end);
 		}
+		/* Never leave a fence open before the marker (nor after it:
+		 * a suffix is read without what came before it). */
+		pa_md_close_fence(&kept);
 		est = sum[k];
 	} else {
 		/* Not one whole block fits: cut inside the first one kept (in
@@ -480,7 +443,7 @@ static int materialize(trimmer *t, tsec *s, size_t allowance,
 			while (h < nb && s->b[h].kind == PA_MD_HEADING)
 				h++;
 			if (h > 0 && h < nb)
-				pre_len = text_start(s->orig, &s->b[h]);
+				pre_len = s->b[h].text_start;
 		}
 		est = 0;
 		if (h < nb && sum[h] <= allowance &&
@@ -646,7 +609,7 @@ static void init_section(trimmer *t, tsec *s, const pa_trim_spec *spec,
 	for (i = 0; i < s->nb; i++) {
 		/* A block with the blank lines after it, so the joins are in
 		 * the plan and the sums come close to the section's count. */
-		size_t a = text_start(s->orig, &s->b[i]);
+		size_t a = s->b[i].text_start;
 		size_t c = s->b[i].end > a ? tcount(t, s->orig + a, s->b[i].end - a) : 0;
 		s->pre[i + 1] = s->pre[i] + c;
 	}

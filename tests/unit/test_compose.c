@@ -4,6 +4,7 @@
 #include "claudemd.h"
 #include "frontmatter.h"
 #include "glob.h"
+#include "markdown.h"
 #include "memory.h"
 
 #include <stdlib.h>
@@ -124,6 +125,32 @@ static void test_frontmatter(void)
 	CHECK_EQ_INT(pa_frontmatter_parse("# no\n", 5, "n.md", &fm, &err), PA_OK);
 	CHECK(!fm.present);
 
+	/* CRLF lines read as LF lines: "tools:\r" starts a list, a block
+	 * scalar keeps no CR. */
+	{
+		static const char crlf[] =
+			"name: c\r\ntools:\r\n  - Read\r\nnote: |\r\n  x\r\n  y\r\n";
+		pa_ynode *root;
+		CHECK_EQ_INT(pa_frontmatter_lenient(crlf, sizeof(crlf) - 1, "c", 2,
+		                                    &root, &err), PA_OK);
+		list = pa_ynode_string_list(pa_ynode_get(root, "tools"), &n);
+		CHECK_EQ_INT(n, 1);
+		pa_strings_free(list, n);
+		CHECK_EQ_STR(pa_ynode_get(root, "note")->scalar, "x\ny");
+		pa_fm_free(root);
+	}
+	/* The fences: `---` at the margin, blanks after it, CRLF. */
+	CHECK_EQ_INT(pa_frontmatter_parse("\n---\t\r\nname: a\r\n--- \r\nB", 23,
+	                                  "f.md", &fm, &err), PA_OK);
+	CHECK(fm.present && fm.open_line == 2);
+	CHECK_EQ_INT(fm.body_len, 1);
+	pa_frontmatter_release(&fm);
+	CHECK_EQ_INT(pa_frontmatter_parse(" ---\nname: a\n---\n", 17, "f.md", &fm, &err),
+	             PA_OK);
+	CHECK(!fm.present);
+	CHECK_EQ_INT(pa_frontmatter_parse("---\nname: a\n----\n", 17, "f.md", &fm, &err),
+	             PA_ERR_PARSE);
+
 	/* comma lists keep braces whole */
 	{
 		pa_ynode *root;
@@ -144,7 +171,7 @@ static void test_comments(void)
 	pa_buf b = PA_BUF_INIT;
 
 	pa_buf_puts(&b, "a\n\n<!-- x\ny -->\n\nb <!-- inline --> c\n```\n<!-- kept -->\n```\n");
-	pa_claudemd_strip_comments(&b);
+	pa_md_strip_comments(&b, NULL, NULL);
 	CHECK_EQ_STR(b.ptr, "a\n\nb <!-- inline --> c\n```\n<!-- kept -->\n```\n");
 	pa_buf_release(&b);
 }
@@ -165,7 +192,7 @@ static void test_imports(void)
 		"see @d.md.\n@~/e.md @/abs/f.md (@g.md)\n";
 	pa_buf b = PA_BUF_INIT;
 
-	pa_claudemd_imports(text, sizeof(text) - 1, collect, &b);
+	pa_md_imports(text, sizeof(text) - 1, collect, &b);
 	CHECK_EQ_STR(b.ptr, "a.md|b c.md|d.md|~/e.md|/abs/f.md|");
 	pa_buf_release(&b);
 }

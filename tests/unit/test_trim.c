@@ -179,6 +179,44 @@ static void test_cut_inside(void)
 	pa_buf_release(&doc);
 }
 
+/* Fences in list items: closed at their column, in head and tail mode. */
+static void test_list_fences(void)
+{
+	static const char tail_end[] = "  ~~~\n  code\n\nafter the list\n";
+	pa_section_rule rule = { NULL, PA_UNSET, PA_UNSET, PA_UNSET, PA_KEEP_UNSET, 0 };
+	pa_buf doc = PA_BUF_INIT;
+	pa_status st;
+	char *r;
+	int i;
+
+	/* Cut inside a fence opened on an item's line: closed in the item. */
+	pa_buf_puts(&doc, "- ```sh\n");
+	for (i = 0; i < 40; i++)
+		pa_buf_printf(&doc, "  npm run step-%d\n", i);
+	pa_buf_puts(&doc, "  ```\n");
+	r = trim(doc.ptr, 40, NULL, &st);
+	CHECK_EQ_INT(st, PA_OK);
+	CHECK(count(r, strlen(r)) <= 40);
+	CHECK(strncmp(r, "- ```sh\n  npm run step-0\n", 25) == 0);
+	CHECK(strstr(r, "\n  ```\n\n[promptasm: trimmed ") != NULL);
+	CHECK(!pa_md_has_open_fence(r, strlen(r)));
+	free(r);
+	/* Keeping the tail from a fence its item's end closed: without the
+	 * item, the fence would run on to the end, so it is closed there. */
+	pa_buf_reset(&doc);
+	pa_buf_puts(&doc, "- an item");
+	for (i = 0; i < 30; i++)
+		pa_buf_puts(&doc, " with many words");
+	pa_buf_printf(&doc, "\n%s", tail_end);
+	rule.keep = PA_KEEP_TAIL;
+	r = trim(doc.ptr, count(tail_end, strlen(tail_end)) + 24, &rule, &st);
+	CHECK_EQ_INT(st, PA_OK);
+	CHECK(strstr(r, "]\n\n  ~~~\n  code\n\nafter the list\n  ~~~\n") != NULL);
+	CHECK(!pa_md_has_open_fence(r, strlen(r)));
+	free(r);
+	pa_buf_release(&doc);
+}
+
 static pa_prompt *sample_prompt(void)
 {
 	pa_prompt *p = pa_xcalloc(1, sizeof(*p));
@@ -297,6 +335,7 @@ int main(void)
 	RUN(test_blocks);
 	RUN(test_text_rules);
 	RUN(test_cut_inside);
+	RUN(test_list_fences);
 	RUN(test_priorities);
 	RUN(test_estimate_margin);
 	RUN(test_rule_match);

@@ -46,12 +46,46 @@ static void put_words(pa_buf *b, size_t n)
 	}
 }
 
+/* A list item with a fence in it: indented under the item (spaces or a
+ * tab), on the item's own line, or ended by the end of the item. */
+static void gen_list_fence(pa_buf *b)
+{
+	/* Each reaches the content of "1. " (column 3), the first that of
+	 * "- " only. */
+	static const char *const indents[] = { "  ", "    ", "\t", " \t", "   " };
+	const char *in = indents[pick(5)], *fence = pick(2) ? "```" : "~~~~";
+	size_t style = pick(3), j;
+
+	if (style == 1) {
+		pa_buf_printf(b, "- %ssh\n", fence);
+		in = "  ";
+	} else {
+		pa_buf_puts(b, in[0] == ' ' && in[2] == '\0' ? "- " : pick(2) ? "- " : "1. ");
+		put_words(b, 1 + pick(5));
+		pa_buf_puts(b, pick(2) ? "\n\n" : "\n");
+		pa_buf_printf(b, "%s%s\n", in, fence);
+	}
+	for (j = 1 + pick(4); j; j--) {
+		pa_buf_puts(b, in);
+		put_words(b, pick(8));
+		pa_buf_putc(b, '\n');
+	}
+	if (style == 2) {
+		/* No closing line: a paragraph at the margin ends the item. */
+		pa_buf_puts(b, pick(2) ? "\n" : "");
+		put_words(b, 1 + pick(5));
+		pa_buf_putc(b, '\n');
+	} else {
+		pa_buf_printf(b, "%s%s\n", in, fence);
+	}
+}
+
 static void gen_doc(pa_buf *b)
 {
 	size_t blocks = 1 + pick(14), i, j;
 
 	for (i = 0; i < blocks; i++) {
-		switch (pick(9)) {
+		switch (pick(12)) {
 		case 0:
 			pa_buf_puts(b, "#");
 			for (j = pick(3); j; j--)
@@ -102,6 +136,29 @@ static void gen_doc(pa_buf *b)
 		}
 		case 6:
 			put_words(b, 150 + pick(200)); /* one long line */
+			pa_buf_putc(b, '\n');
+			break;
+		case 9:
+			gen_list_fence(b);
+			break;
+		case 10: {
+			/* CRLF lines, a fence among them. */
+			const char *fence = pick(2) ? "```" : "~~~";
+			pa_buf_printf(b, "%s sh\r\n", fence);
+			for (j = 1 + pick(3); j; j--) {
+				put_words(b, pick(6));
+				pa_buf_puts(b, "\r\n");
+			}
+			pa_buf_printf(b, "%s\r\n", fence);
+			put_words(b, 1 + pick(6));
+			pa_buf_puts(b, "\r\n");
+			break;
+		}
+		case 11:
+			/* Indented code whose lines look like a fence (or, after
+			 * a paragraph's line, text). */
+			pa_buf_puts(b, pick(2) ? "    ```\n" : "\t~~~\n");
+			put_words(b, 1 + pick(6));
 			pa_buf_putc(b, '\n');
 			break;
 		case 7:
@@ -220,6 +277,8 @@ static void props_text(const pa_tokenizer *tok, unsigned docs)
 		size_t size, budgets[12], i;
 
 		gen_doc(&doc);
+		/* The properties hold for texts whose fences are closed. */
+		CHECK(!pa_md_has_open_fence(doc.ptr, doc.len));
 		size = count(tok, doc.ptr, doc.len);
 		budgets[0] = 0;
 		budgets[1] = 1;
