@@ -19,17 +19,8 @@
 
 void pa_fm_free(pa_ynode *node)
 {
-	size_t i, n;
-
-	if (!node)
-		return;
-	/* A mapping's n counts pairs; its items hold 2n nodes. */
-	n = node->type == PA_YNODE_MAPPING ? 2 * node->n : node->n;
-	for (i = 0; i < n; i++)
-		pa_fm_free(node->items[i]);
-	free(node->items);
-	free(node->scalar);
-	free(node);
+	/* The line reader builds the same nodes as the YAML reader. */
+	pa_ynode_free(node);
 }
 
 static void shift_lines(pa_ynode *node, long by)
