@@ -54,32 +54,9 @@ typedef struct checker {
 	size_t nres;
 	file_result *files;
 	size_t nfiles;
-	pa_warnings warn;    /* every warning, once */
 	int estimates;
+	int want_sections;   /* the JSON output lists each agent's sections */
 } checker;
-
-/* Keeps each warning once for the JSON output (stderr has them too). */
-static void keep_warnings(checker *c, const pa_warnings *w)
-{
-	size_t i, j;
-
-	for (i = 0; i < w->n; i++) {
-		const pa_warning *x = &w->items[i];
-
-		for (j = 0; j < c->warn.n; j++)
-			if (!strcmp(c->warn.items[j].message, x->message))
-				break;
-		if (j < c->warn.n)
-			continue;
-		c->warn.items = realloc(c->warn.items, (c->warn.n + 1) * sizeof(*x));
-		if (!c->warn.items)
-			abort();
-		c->warn.items[c->warn.n].message = strdup(x->message);
-		c->warn.items[c->warn.n].path = x->path ? strdup(x->path) : NULL;
-		c->warn.items[c->warn.n++].line = x->line;
-	}
-	cli_pipeline_warn(&c->p, w);
-}
 
 static void check_files(checker *c, const pa_prompt *p, const pa_tokenizer *tok)
 {
@@ -137,7 +114,7 @@ static int check_agent(checker *c, const char *arg, const pa_agent_entry *entry)
 	result *r;
 	int code = cli_pipeline_run(&c->p, arg, entry, 0, 0, &run);
 
-	keep_warnings(c, &run.warn);
+	cli_pipeline_warn(&c->p, &run.warn);
 	if (code != EXIT_OK) {
 		cli_run_release(&run);
 		return code;
@@ -162,7 +139,8 @@ static int check_agent(checker *c, const char *arg, const pa_agent_entry *entry)
 		r->over = r->tokens > r->effective;
 	}
 	r->sections = (pa_buf)PA_BUF_INIT;
-	section_json(&r->sections, run.prompt, run.tok);
+	if (c->want_sections)
+		section_json(&r->sections, run.prompt, run.tok);
 	check_files(c, run.prompt, run.tok);
 	cli_run_release(&run);
 	return EXIT_OK;
@@ -303,7 +281,7 @@ static void out_json(const checker *c, pa_buf *out)
 		fo += f->tokens > f->cap;
 	}
 	pa_buf_puts(out, c->nfiles ? "\n  ],\n  " : "],\n  ");
-	cli_json_warnings(out, &c->warn, "  ");
+	cli_json_warnings(out, &c->p.warned, "  ");
 	pa_buf_printf(out, ",\n  \"summary\": {\"agents\": %zu, \"ok\": %zu, \"over\": %zu, "
 	              "\"files_over\": %zu},\n  \"status\": \"%s\"\n}\n",
 	              c->nres, c->nres - over, over, fo, over || fo ? "over" : "ok");
@@ -375,7 +353,6 @@ static void checker_release(checker *c)
 	for (i = 0; i < c->nfiles; i++)
 		free(c->files[i].path);
 	free(c->files);
-	pa_warnings_release(&c->warn);
 	cli_pipeline_release(&c->p);
 }
 
@@ -428,12 +405,12 @@ static int check_all(checker *c)
 	int code = EXIT_OK;
 
 	if (pa_agent_list(&c->p.opt, &list, &n, &warn, &err) != PA_OK) {
-		keep_warnings(c, &warn);
+		cli_pipeline_warn(&c->p, &warn);
 		pa_warnings_release(&warn);
 		cli_print_error(&err);
 		return cli_exit_code(err.status);
 	}
-	keep_warnings(c, &warn);
+	cli_pipeline_warn(&c->p, &warn);
 	pa_warnings_release(&warn);
 	for (k = 0; k < n && code == EXIT_OK; k++)
 		if (list[k].wins)
@@ -456,6 +433,7 @@ int cmd_check(int argc, char **argv)
 	code = parse(&c, argc, argv, &fmt);
 	if (code >= 0)
 		goto done;
+	c.want_sections = fmt == FMT_JSON;
 	code = cli_pipeline_start(&c.p);
 	if (code == EXIT_OK && optind < argc)
 		for (i = optind; i < argc && code == EXIT_OK; i++)

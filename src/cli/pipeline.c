@@ -184,6 +184,25 @@ static int load_config(cli_pipeline *p)
 	return EXIT_OK;
 }
 
+/* The section rules of every spec: the config's, then the flags' (a
+ * later rule overrides an earlier one). */
+static void combine_rules(cli_pipeline *p)
+{
+	pa_trim_spec spec;
+
+	if (!p->n_rules)
+		return;
+	pa_trim_spec_init(&spec, PA_NO_BUDGET);
+	pa_config_trim_spec(p->cfg, &spec);
+	p->n_all = spec.n_rules + p->n_rules;
+	p->all = malloc(p->n_all * sizeof(*p->all));
+	if (!p->all)
+		abort();
+	if (spec.n_rules)
+		memcpy(p->all, spec.rules, spec.n_rules * sizeof(*p->all));
+	memcpy(p->all + spec.n_rules, p->rules, p->n_rules * sizeof(*p->all));
+}
+
 int cli_pipeline_start(cli_pipeline *p)
 {
 	pa_error err;
@@ -206,9 +225,11 @@ int cli_pipeline_start(cli_pipeline *p)
 		p->opt.memory_template_len = p->template.len;
 	}
 	code = load_config(p);
-	if (code == EXIT_OK)
-		pa_config_compose_options(p->cfg, &p->opt);
-	return code;
+	if (code != EXIT_OK)
+		return code;
+	pa_config_compose_options(p->cfg, &p->opt);
+	combine_rules(p);
+	return EXIT_OK;
 }
 
 void cli_pipeline_release(cli_pipeline *p)
@@ -226,9 +247,7 @@ void cli_pipeline_release(cli_pipeline *p)
 		pa_tokenizer_free(p->toks[i].tok);
 	}
 	free(p->toks);
-	for (i = 0; i < p->nwarned; i++)
-		free(p->warned[i]);
-	free(p->warned);
+	pa_warnings_release(&p->warned);
 	pa_config_free(p->cfg);
 	pa_buf_release(&p->template);
 	memset(p, 0, sizeof(*p));
@@ -303,16 +322,9 @@ int cli_pipeline_spec(cli_pipeline *p, const char *agent, const char *model,
 		spec->reserve = p->reserve;
 	if (p->trim_body)
 		spec->trim_body = 1;
-	if (p->n_rules) {
-		free(p->all);
-		p->all = malloc((spec->n_rules + p->n_rules) * sizeof(*p->all));
-		if (!p->all)
-			abort();
-		if (spec->n_rules)
-			memcpy(p->all, spec->rules, spec->n_rules * sizeof(*p->all));
-		memcpy(p->all + spec->n_rules, p->rules, p->n_rules * sizeof(*p->all));
+	if (p->all) {
 		spec->rules = p->all;
-		spec->n_rules += p->n_rules;
+		spec->n_rules = p->n_all;
 	}
 	return has;
 }
@@ -322,17 +334,23 @@ void cli_pipeline_warn(cli_pipeline *p, const pa_warnings *w)
 	size_t i, j;
 
 	for (i = 0; i < w->n; i++) {
-		const char *m = w->items[i].message;
+		const pa_warning *x = &w->items[i];
+		pa_warning *kept;
 
-		for (j = 0; j < p->nwarned && strcmp(p->warned[j], m); j++)
-			;
-		if (j < p->nwarned)
+		for (j = 0; j < p->warned.n; j++)
+			if (!strcmp(p->warned.items[j].message, x->message))
+				break;
+		if (j < p->warned.n)
 			continue;
-		p->warned = realloc(p->warned, (p->nwarned + 1) * sizeof(*p->warned));
-		if (!p->warned)
+		p->warned.items = realloc(p->warned.items,
+		                          (p->warned.n + 1) * sizeof(*x));
+		if (!p->warned.items)
 			abort();
-		p->warned[p->nwarned++] = copy_or_null(m);
-		cli_warnf("%s", m);
+		kept = &p->warned.items[p->warned.n++];
+		kept->message = copy_or_null(x->message);
+		kept->path = copy_or_null(x->path);
+		kept->line = x->line;
+		cli_warnf("%s", x->message);
 	}
 }
 
@@ -382,7 +400,10 @@ int cli_pipeline_run(cli_pipeline *p, const char *arg,
 		return code;
 	r->estimate = pa_tokenizer_is_estimate(r->tok, r->model);
 	pa_prompt_render(r->prompt, &r->text);
-	st = pa_tokenizer_count(r->tok, r->text.ptr, r->text.len, &r->tokens, &err);
+	/* The trimmer counts the untrimmed prompt itself. */
+	if (!(what & CLI_RUN_TRIM))
+		st = pa_tokenizer_count(r->tok, r->text.ptr, r->text.len, &r->tokens,
+		                        &err);
 	if (st == PA_OK && (what & CLI_RUN_HEAVY))
 		st = pa_prompt_heavy_blocks(r->prompt, r->tok, heavy_top, &r->heavy,
 		                            &r->nheavy, &err);
@@ -391,6 +412,8 @@ int cli_pipeline_run(cli_pipeline *p, const char *arg,
 	if (st == PA_OK && (what & CLI_RUN_TRIM)) {
 		st = pa_trim_prompt(r->prompt, r->tok, &r->spec, &r->report, &err);
 		r->trim_status = st;
+		if (r->report)
+			r->tokens = r->report->tokens_before;
 		if (st == PA_ERR_OVER_BUDGET)
 			st = PA_OK;
 		pa_buf_reset(&r->text);

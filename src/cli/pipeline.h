@@ -120,11 +120,12 @@ typedef struct cli_pipeline {
 	/* Set by cli_pipeline_start(). */
 	pa_config *cfg;           /* never NULL once started */
 	pa_buf template;
-	pa_section_rule *all;     /* config rules, then flag rules */
+	pa_section_rule *all;     /* config rules, then flag rules; NULL
+	                           * when there are no flag rules */
+	size_t n_all;
 	cli_tok *toks;
 	size_t ntoks;
-	char **warned;            /* warnings printed, printed once each */
-	size_t nwarned;
+	pa_warnings warned;       /* every warning so far, once each */
 } cli_pipeline;
 
 /* Starts p for a command with that usage line. */
@@ -154,7 +155,8 @@ const pa_tokenizer *cli_pipeline_tokenizer(cli_pipeline *p,
 int cli_pipeline_spec(cli_pipeline *p, const char *agent, const char *model,
                       pa_trim_spec *spec);
 
-/* Prints warnings on stderr, each once per run of the program. */
+/* Prints warnings on stderr, each once per run of the program, and keeps
+ * them in p->warned (for a JSON report of all agents). */
 void cli_pipeline_warn(cli_pipeline *p, const pa_warnings *w);
 
 /* What cli_pipeline_run() does beyond compose and count. */
