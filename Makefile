@@ -39,7 +39,7 @@ UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TOKENIZERS := $(patsubst tokenizers/%.yaml,%,$(wildcard tokenizers/*.yaml))
 TABLES    := $(TOKENIZERS:%=tokenizers/%.patab)
 
-.PHONY: all test check leakcheck bench fuzz install uninstall clean tables
+.PHONY: all test check leakcheck bench fuzz oracle install uninstall clean tables
 
 all: $(PROGRAM) $(LIB) tables
 
@@ -111,6 +111,19 @@ bench: all
 
 fuzz:
 	@sh tests/fuzz/run.sh
+
+# Re-records what the real Claude Code sends (tests/oracle/results/), with
+# the version pinned in tests/package.json; needs node, npm and root (a
+# fixture writes /etc/claude-code).  Then regenerates the figures
+# promptasm estimates Claude Code's own text with.  Review the diff.
+ORACLE_NPM := tests/oracle/node_modules
+oracle: all
+	@cd tests && [ -d node_modules/tiktoken ] || npm ci --no-audit --no-fund
+	@v=$$(sed -n 's/.*"@anthropic-ai\/claude-code": "\(.*\)".*/\1/p' tests/package.json); \
+	[ -x $(ORACLE_NPM)/@anthropic-ai/claude-code/bin/claude.exe ] && \
+	[ "$$($(ORACLE_NPM)/@anthropic-ai/claude-code/bin/claude.exe --version | cut -d' ' -f1)" = "$$v" ] || \
+	npm install --prefix tests/oracle --no-save --no-audit --no-fund "@anthropic-ai/claude-code@$$v"
+	node tests/oracle/run.mjs $(abspath $(ORACLE_NPM))/@anthropic-ai/claude-code/bin/claude.exe
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) \

@@ -396,8 +396,14 @@ typedef enum pa_section_kind {
 	PA_SECTION_PROJECT = 4, /* CLAUDE.md or .claude/CLAUDE.md */
 	PA_SECTION_LOCAL = 5,   /* CLAUDE.local.md */
 	PA_SECTION_RULE = 6,    /* .claude/rules/ (any depth), ~/.claude/rules/ */
-	PA_SECTION_IMPORT = 7   /* a file pulled in by an @path import */
+	PA_SECTION_IMPORT = 7,  /* a file pulled in by an @path import */
+	PA_SECTION_SKILL = 8    /* a skill the agent preloads (`skills:`) */
 } pa_section_kind;
+
+/* Where Claude Code places a kind: the body and the memory section go in
+ * the system prompt, the rest in the first user message before the task.
+ * Returns 1 for the system prompt. */
+int pa_section_kind_in_system(pa_section_kind kind);
 
 /* "body", "memory", "managed" ...  Static storage. */
 const char *pa_section_kind_name(pa_section_kind kind);

@@ -21,8 +21,14 @@ const char *pa_section_kind_name(pa_section_kind kind)
 	case PA_SECTION_LOCAL: return "local";
 	case PA_SECTION_RULE: return "rule";
 	case PA_SECTION_IMPORT: return "import";
+	case PA_SECTION_SKILL: return "skill";
 	}
 	return "unknown";
+}
+
+int pa_section_kind_in_system(pa_section_kind kind)
+{
+	return kind == PA_SECTION_BODY || kind == PA_SECTION_MEMORY;
 }
 
 long *pa_lines_from(long first, const char *text, size_t len, size_t *n)

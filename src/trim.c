@@ -47,7 +47,7 @@ int pa_section_rule_matches(const pa_section_rule *r, pa_section_kind kind,
 		return 0;
 	if (!m || !strcmp(m, "*"))
 		return 1;
-	for (k = PA_SECTION_BODY; k <= PA_SECTION_IMPORT; k++)
+	for (k = PA_SECTION_BODY; k <= PA_SECTION_SKILL; k++)
 		if (!strcmp(m, pa_section_kind_name((pa_section_kind)k)))
 			return kind == (pa_section_kind)k;
 	if (!strcmp(m, "instructions"))

@@ -1,0 +1,118 @@
+#!/bin/sh
+# The oracle's recorded results against promptasm, offline.
+#
+# tests/oracle/results/NAME.json is what the real Claude Code sent its
+# subagent for fixture tests/oracle/fixtures/NAME.txt (derived data only:
+# markers, names, counts; `make oracle` re-records it).  For each fixture
+# this checks that promptasm, composing the same tree:
+#   - places the same markers in the same order: system (body, memory),
+#     then the first user message (instructions, skills);
+#   - loads the rules a read of `read:` attaches (--for-file), as a set;
+#   - resolves the same model (fixtures model-*);
+#   - lists the same agents (name and description);
+#   - estimates Claude Code's whole context within 5% of the real count
+#     (explain's claude_code.tokens, o200k_base and claude);
+#   - warns as the fixture's `expect-warning:` lines say.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+: "${PROMPTASM:?}"
+oracle=$here/oracle
+passed=0
+failed=0
+ok() { passed=$((passed + 1)); }
+fail() { failed=$((failed + 1)); echo "FAIL $name: $*"; }
+
+# The markers of an anthropic request body: "system M" and "user M".
+markers() {
+	jq -r '
+		def texts: if type == "string" then . else map(.text) | join("\n") end;
+		(.system | texts | [scan("MK_[A-Za-z0-9_]+")] | map("system " + .)),
+		(.messages[0].content // "" | texts | [scan("MK_[A-Za-z0-9_]+")] | map("user " + .))
+		| .[]'
+}
+
+header() { sed -n "s/^$1: //p" "$fixture"; }
+
+for result in "$oracle"/results/*.json; do
+	name=$(basename "$result" .json)
+	fixture=$oracle/fixtures/$name.txt
+	[ -f "$fixture" ] || { fail "no fixture for the result"; continue; }
+	work=$(mktemp -d)
+	sh "$oracle/unpack.sh" "$fixture" "$work"
+	mkdir -p "$work/proj/.git"
+	agent=$(header agent)
+	cwd=$work/$(header cwd | grep . || echo proj)
+	set -- env -i PATH=/usr/bin:/bin HOME="$work/home" LC_ALL=C.UTF-8 \
+		PROMPTASM_TOKENIZERS="$PROMPTASM_TOKENIZERS" \
+		ASAN_OPTIONS="${ASAN_OPTIONS:-}" UBSAN_OPTIONS="${UBSAN_OPTIONS:-}"
+	for e in $(header env); do set -- "$@" "$(echo "$e" | sed "s|\\\$W|$work|g")"; done
+	if [ -n "$(header managed)" ]; then
+		managed="--managed-file $work/managed/CLAUDE.md"
+	else
+		managed=--no-managed
+	fi
+	run() { (cd "$cwd" && "$@"); }
+
+	# Which agents load, with which descriptions.
+	want=$(jq -c '.agents | sort' "$result")
+	got=$(run "$@" "$PROMPTASM" agents --format json 2>/dev/null |
+		jq -c '[.agents[] | select(.description | test("MK_")) | [.name, .description]] | sort')
+	if [ "$want" = "$got" ]; then ok; else fail "agents: want $want, got $got"; fi
+
+	if [ "$(jq -r .delegated "$result")" != true ]; then
+		rm -rf "$work"
+		continue
+	fi
+
+	# Which markers reach the agent, where, in what order.
+	run "$@" "$PROMPTASM" build $managed --format anthropic "$agent" \
+		>"$work/req.json" 2>"$work/err"
+	want=$(jq -r '.markers[] | select(startswith("system ") or startswith("user "))' "$result")
+	got=$(markers <"$work/req.json")
+	if [ "$want" = "$got" ]; then ok; else
+		fail "markers differ (want, got):"
+		printf '%s\n' "$want" >"$work/want"
+		printf '%s\n' "$got" >"$work/got"
+		diff "$work/want" "$work/got" | head -n 20
+	fi
+	for re in $(header expect-warning | tr ' ' '\001'); do
+		re=$(echo "$re" | tr '\001' ' ')
+		if grep -q -E "$re" "$work/err"; then ok; else
+			fail "no warning matching '$re'; stderr: $(cat "$work/err")"
+		fi
+	done
+
+	# The rules attached when the agent reads a file.
+	read=$(header read)
+	if [ -n "$read" ]; then
+		want=$(jq -r '.markers[] | select(startswith("after-read ")) | sub("after-read "; "")' "$result" | sort)
+		got=$(run "$@" "$PROMPTASM" build $managed --format anthropic \
+			--for-file "$work/$read" "$agent" 2>/dev/null | markers | sed 's/^[a-z]* //' |
+			grep -v -x -F "$(markers <"$work/req.json" | sed 's/^[a-z]* //')" | sort)
+		if [ "$want" = "$got" ]; then ok; else
+			fail "rules for $read: want $(echo $want), got $(echo $got)"
+		fi
+	fi
+
+	case $name in model-*)
+		want=$(jq -r .model "$result")
+		got=$(jq -r .model "$work/req.json")
+		if [ "$want" = "$got" ]; then ok; else fail "model: want $want, got $got"; fi
+	esac
+
+	# The whole context, estimated, against the real count.
+	for tok in o200k_base claude; do
+		want=$(jq ".tokens.$tok.total" "$result")
+		got=$(run "$@" "$PROMPTASM" explain $managed -t "$tok" --format json "$agent" 2>/dev/null |
+			jq '.claude_code.tokens // 0')
+		if [ "$got" -ge $((want * 95 / 100)) ] && [ "$got" -le $((want * 105 / 100)) ]; then
+			ok
+		else
+			fail "$tok: Claude Code context estimated $got, real $want"
+		fi
+	done
+	rm -rf "$work"
+done
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
