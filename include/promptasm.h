@@ -276,8 +276,10 @@ void pa_warnings_release(pa_warnings *w); /* frees, back to {0} */
 /* The limits of the loading rules, as promptasm(1) documents them.  Every
  * use, messages and our memory wording included, refers to these. */
 #define PA_MEMORY_MAX_LINES 200      /* lines of MEMORY.md loaded */
-#define PA_MEMORY_MAX_BYTES 25000    /* bytes of MEMORY.md loaded */
-#define PA_IMPORT_MAX_DEPTH 5        /* levels of @imports loaded */
+/* Characters (UTF-16 code units, as Claude Code's JavaScript counts them)
+ * of MEMORY.md loaded, in whole lines. */
+#define PA_MEMORY_MAX_CHARS 25000
+#define PA_IMPORT_MAX_DEPTH 4        /* hops of @imports loaded */
 #define PA_INSTRUCTIONS_MAX_BYTES (4L * 1024 * 1024) /* larger files are skipped */
 #define PA_INSTRUCTIONS_LARGE_CHARS 40000 /* larger files are warned about */
 
@@ -287,6 +289,9 @@ void pa_warnings_release(pa_warnings *w); /* frees, back to {0} */
 typedef struct pa_compose_options {
 	const char *cwd;          /* working directory; NULL: the process's */
 	const char *home;         /* what `~` is; NULL or "": no user files */
+	/* The user's Claude directory (CLAUDE_CONFIG_DIR); NULL or "":
+	 * ~/.claude.  User CLAUDE.md, rules, agents, skills and memory. */
+	const char *config_dir;
 	const char *managed_file; /* NULL: PA_MANAGED_FILE */
 	int no_managed;           /* leave out the managed policy file */
 	int no_user;              /* leave out ~/.claude/CLAUDE.md and ~/.claude/rules */
@@ -301,6 +306,11 @@ typedef struct pa_compose_options {
 	 * replaced.  NULL: the built-in wording. */
 	const char *memory_template;
 	size_t memory_template_len;
+	/* Load @imports whose real path lies outside the working directory.
+	 * Claude Code asks before loading them, and in `-p` mode does not:
+	 * by default they are skipped with a warning.  /proc, /sys and /dev
+	 * are refused even so. */
+	int approve_imports;
 } pa_compose_options;
 
 /* The project root for a working directory: within a repository (the
@@ -440,7 +450,7 @@ const char *pa_prompt_section_text(const pa_prompt *prompt, size_t i,
                                    size_t *len);
 /* The line that introduces the section in the prompt ("" for the body). */
 const char *pa_prompt_section_heading(const pa_prompt *prompt, size_t i);
-/* 1 when a load rule cut the text (PA_MEMORY_MAX_LINES, PA_MEMORY_MAX_BYTES). */
+/* 1 when a load rule cut the text (PA_MEMORY_MAX_LINES, PA_MEMORY_MAX_CHARS). */
 int pa_prompt_section_cut(const pa_prompt *prompt, size_t i);
 /* For imports: 1 for a file imported by a loaded file, 2 for one that file
  * imports, ... (at most PA_IMPORT_MAX_DEPTH); 0 for every other section. */
@@ -673,6 +683,7 @@ void pa_heavy_blocks_free(pa_heavy_block *blocks, size_t n);
  *       managed: true
  *       user: true
  *       ancestors: true
+ *       approve_imports: false   # @imports from outside the cwd
  *
  * Unknown keys and wrong types are PA_ERR_PARSE with file, line and
  * column.

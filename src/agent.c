@@ -124,14 +124,15 @@ pa_status pa_agent_parse(const char *text, size_t len, const char *path,
 	a->body_line = fm.body_line + (long)pa_text_trim(&body, &body_len);
 	a->body = pa_xstrndup(body, body_len);
 	a->body_len = body_len;
+	/* Claude Code loads such an agent without memory. */
 	if (a->memory && strcmp(a->memory, "user") && strcmp(a->memory, "project") &&
 	    strcmp(a->memory, "local")) {
 		v = scalar_field(a->fm, "memory");
-		pa_error_set(err, PA_ERR_PARSE, path, v->line, v->column,
-		             "unknown memory scope '%s' (expected user, project or local)",
-		             a->memory);
-		pa_agent_free(a);
-		return PA_ERR_PARSE;
+		pa_warn_at(warn, path, v->line, "%s:%ld:%ld: unknown memory scope "
+		           "'%s' (expected user, project or local): loaded without "
+		           "memory", path, v->line, v->column, a->memory);
+		free(a->memory);
+		a->memory = NULL;
 	}
 	if (fm.lenient) {
 		const pa_error *y = &fm.yaml_err;

@@ -2,17 +2,22 @@
  * claudemd.c - the project instructions: the CLAUDE.md files, rules and
  * @imports Claude Code loads, in its order.
  *
- * Order: the managed policy file, ~/.claude/CLAUDE.md, ~/.claude/rules/
- * (any depth, sorted), then for each directory from the outermost
- * ancestor (below `/`) down to the working directory: CLAUDE.md,
- * .claude/CLAUDE.md, .claude/rules/ (any depth, sorted), CLAUDE.local.md.
- * Each file is followed by the files it imports, depth first, in the
- * order of the @paths.  A file is included once, however it is reached.
+ * Order: the managed policy file and its .claude/rules/, the user's
+ * CLAUDE.md and rules/ (in CLAUDE_CONFIG_DIR, else ~/.claude), then for
+ * each directory from the outermost ancestor (below `/`) down to the
+ * working directory: CLAUDE.md, .claude/CLAUDE.md, .claude/rules/ (any
+ * depth, sorted), CLAUDE.local.md, and, only when no directory has any of
+ * the three CLAUDE files, AGENTS.md and .claude/AGENTS.md.  Each file is
+ * followed by the files it imports, depth first, in the order of the
+ * @paths.  A file is included once, however it is reached.  Frontmatter
+ * is removed from every file; a rule's `paths:` makes it conditional.
  *
  * Import depth: a file of the order above is level 0, a file it imports
- * is level 1, a file that one imports level 2, and so on; level 5 is the
- * deepest loaded, and the imports of a level-5 file are skipped with a
- * warning.
+ * is level 1, and so on; level PA_IMPORT_MAX_DEPTH (4) is the deepest
+ * loaded.  An import must have a text file's extension (or none), and its
+ * real path must lie under the working directory unless imports are
+ * approved: Claude Code asks before loading others, and `-p` does not.
+ * These rules were measured on Claude Code 2.1.330 (tests/oracle/).
  */
 #define _XOPEN_SOURCE 700
 #include "claudemd.h"
@@ -68,6 +73,64 @@ static size_t count_chars(const char *s, size_t len)
 		if (((unsigned char)s[i] & 0xC0) != 0x80)
 			n++;
 	return n;
+}
+
+/* The extensions Claude Code 2.1.330 imports (compared lowercased); a
+ * file without one is imported too.  Others (.mdx, .png, ...) are not. */
+static const char *const text_extensions[] = {
+	"md", "txt", "text", "json", "yaml", "yml", "toml", "xml", "csv", "html",
+	"htm", "css", "scss", "sass", "less", "js", "ts", "tsx", "jsx", "mjs",
+	"cjs", "mts", "cts", "py", "pyi", "pyw", "rb", "erb", "rake", "go", "rs",
+	"java", "kt", "kts", "scala", "c", "cpp", "cc", "cxx", "h", "hpp", "hxx",
+	"cs", "swift", "sh", "bash", "zsh", "fish", "ps1", "bat", "cmd", "env",
+	"ini", "cfg", "conf", "config", "properties", "sql", "graphql", "gql",
+	"proto", "vue", "svelte", "astro", "ejs", "hbs", "pug", "jade", "php",
+	"pl", "pm", "lua", "r", "dart", "ex", "exs", "erl", "hrl", "clj", "cljs",
+	"cljc", "edn", "hs", "lhs", "elm", "ml", "mli", "f", "f90", "f95", "for",
+	"cmake", "make", "makefile", "gradle", "sbt", "rst", "adoc", "asciidoc",
+	"org", "tex", "latex", "lock", "log", "diff", "patch",
+};
+
+/* 1 when path's extension (after the last `.` of its last component, not
+ * a leading one: ".env" has none) is one Claude Code imports. */
+static int importable_extension(const char *path)
+{
+	const char *base = strrchr(path, '/'), *dot;
+	size_t i, n;
+	char ext[16];
+
+	base = base ? base + 1 : path;
+	dot = strrchr(base, '.');
+	if (!dot || dot == base)
+		return 1;
+	n = strlen(dot + 1);
+	if (n == 0 || n >= sizeof(ext))
+		return 0;
+	for (i = 0; i < n; i++)
+		ext[i] = (char)(dot[1 + i] >= 'A' && dot[1 + i] <= 'Z'
+		                ? dot[1 + i] - 'A' + 'a' : dot[1 + i]);
+	ext[n] = '\0';
+	for (i = 0; i < sizeof(text_extensions) / sizeof(text_extensions[0]); i++)
+		if (!strcmp(ext, text_extensions[i]))
+			return 1;
+	return 0;
+}
+
+/* Why an import's real path may not be loaded, or NULL when it may.  The
+ * system's pseudo-file systems never are; outside the working directory
+ * only when approved. */
+static const char *import_refusal(const loader *L, const char *real)
+{
+	static const char *const never[] = { "/proc", "/sys", "/dev" };
+	size_t i;
+
+	for (i = 0; i < sizeof(never) / sizeof(never[0]); i++)
+		if (pa_path_under(real, never[i]))
+			return "it is a system file";
+	if (!L->opt->approve_imports && !pa_path_under(real, L->pl->cwd))
+		return "it is outside the working directory (Claude Code asks "
+		       "before loading it; --approve-imports loads it)";
+	return NULL;
 }
 
 static const char *kind_word(pa_section_kind kind)
@@ -194,10 +257,68 @@ static void load_imports(import_ctx *ic)
 			free(target);
 			continue;
 		}
+		if (!importable_extension(target)) {
+			pa_warn_at(L->warn, ic->shown, 0, "%s: skipped import @%s: not "
+			           "a text file extension Claude Code imports", ic->shown, w);
+			free(target);
+			continue;
+		}
 		load_file(L, target, PA_SECTION_IMPORT, ic->depth + 1, ic->shown,
 		          NULL, 0);
 		free(target);
 	}
+}
+
+/* 1 when rel matches one `paths:` glob, as Claude Code matches them
+ * (gitignore style): a glob without a `/` but a trailing one matches a
+ * name at any depth ("*.md" matches docs/x.md); a glob that matches a
+ * directory matches everything under it ("docs/" and "docs"). */
+static int rule_glob_matches(const char *glob, const char *rel)
+{
+	pa_buf g = PA_BUF_INIT;
+	size_t len;
+	int dir_only, ok;
+
+	pa_buf_puts(&g, glob[0] == '/' ? glob + 1 : glob);
+	len = g.len;
+	dir_only = len > 0 && g.ptr[len - 1] == '/';
+	if (dir_only)
+		pa_buf_truncate(&g, --len);
+	if (glob[0] != '/' && !memchr(g.ptr, '/', len)) {
+		pa_buf_reset(&g);
+		pa_buf_puts(&g, "**/");
+		pa_buf_put(&g, glob, len);
+	}
+	ok = !dir_only && pa_glob_match(g.ptr, rel);
+	if (!ok) {
+		pa_buf_puts(&g, "/**");
+		ok = pa_glob_match(g.ptr, rel);
+	}
+	pa_buf_release(&g);
+	return ok;
+}
+
+/* A rule's `paths:` as Claude Code reads them: a trailing slash and
+ * double star dropped ("docs/" + "**" is "docs"),
+ * empty ones dropped (*n becomes the number left), and a list of only
+ * "**" is no condition.  Returns 1 when the rule is conditional. */
+static int rule_globs(char **globs, size_t *n)
+{
+	size_t i, kept = 0, stars = 0;
+
+	for (i = 0; i < *n; i++) {
+		size_t len = strlen(globs[i]);
+		if (len >= 3 && !strcmp(globs[i] + len - 3, "/**"))
+			globs[i][len - 3] = '\0';
+		if (!globs[i][0]) {
+			free(globs[i]);
+			continue;
+		}
+		stars += !strcmp(globs[i], "**");
+		globs[kept++] = globs[i];
+	}
+	*n = kept;
+	return stars < kept;
 }
 
 /* 1 when a --for-file path lies under base and matches one of globs. */
@@ -211,24 +332,25 @@ static int rule_applies(loader *L, char **globs, size_t nglobs,
 		if (!rel || !*rel)
 			continue;
 		for (j = 0; j < nglobs; j++)
-			if (pa_glob_match(globs[j], rel))
+			if (rule_glob_matches(globs[j], rel))
 				return 1;
 	}
 	return 0;
 }
 
-/* A rule's frontmatter is not part of its text; `paths:` makes it
- * conditional.  Returns 0 when the rule is not for the files worked on,
- * else 1 with text holding what follows the frontmatter from line *base. */
-static int rule_text(loader *L, const char *shown, const char *rule_base,
-                     pa_buf *text, long *base)
+/* Frontmatter is not part of an instruction file's text: text keeps what
+ * follows it, from line *base.  A rule's `paths:` makes it conditional:
+ * returns 0 when the rule is not for the files worked on, else 1. */
+static int strip_frontmatter(loader *L, const char *shown,
+                             pa_section_kind kind, const char *rule_base,
+                             pa_buf *text, long *base)
 {
 	pa_frontmatter fm;
 	pa_error err;
 	pa_buf body = PA_BUF_INIT;
 	char **globs;
 	size_t ng;
-	int skip;
+	int skip = 0;
 
 	if (pa_frontmatter_parse(text->ptr, text->len, shown, &fm, &err) != PA_OK) {
 		pa_warn_at(L->warn, shown, err.line, "%s: cannot parse frontmatter "
@@ -238,9 +360,11 @@ static int rule_text(loader *L, const char *shown, const char *rule_base,
 	}
 	if (!fm.present)
 		return 1;
-	globs = pa_ynode_string_list(pa_ynode_get(fm.root, "paths"), &ng);
-	skip = ng > 0 && !rule_applies(L, globs, ng, rule_base);
-	pa_strings_free(globs, ng);
+	if (kind == PA_SECTION_RULE) {
+		globs = pa_ynode_string_list(pa_ynode_get(fm.root, "paths"), &ng);
+		skip = rule_globs(globs, &ng) && !rule_applies(L, globs, ng, rule_base);
+		pa_strings_free(globs, ng);
+	}
 	pa_buf_put(&body, fm.body, fm.body_len);
 	*base = fm.body_line;
 	pa_frontmatter_release(&fm);
@@ -311,13 +435,21 @@ static void load_file(loader *L, const char *path, pa_section_kind kind,
 		free(shown);
 		return;
 	}
+	if (kind == PA_SECTION_IMPORT) {
+		const char *why = import_refusal(L, real);
+		if (why) {
+			pa_warn_at(L->warn, parent, 0, "%s: skipped import of %s: %s",
+			           parent, shown, why);
+			goto done;
+		}
+	}
 	/* Already in the prompt: a cycle, or two files importing the same
 	 * one. */
 	if (!seen_add(L, real) ||
 	    !read_text(L, real, shown, kind == PA_SECTION_IMPORT ? parent : NULL,
 	               &text))
 		goto done;
-	if (kind == PA_SECTION_RULE && !rule_text(L, shown, rule_base, &text, &base)) {
+	if (!strip_frontmatter(L, shown, kind, rule_base, &text, &base)) {
 		/* Not for these files; it may be for others, so the same
 		 * file reached again is not "seen". */
 		free(L->seen[--L->nseen]);
@@ -349,18 +481,21 @@ static void load_rules(loader *L, const char *dir, const char *base)
 	pa_strings_free(files, n);
 }
 
-/* The files of one directory level, in Claude Code's order. */
-static void load_level(loader *L, const char *dir)
+/* The files of one directory level, in Claude Code's order.  AGENTS.md
+ * files only when no level has a CLAUDE file (agents_md). */
+static void load_level(loader *L, const char *dir, int agents_md)
 {
 	static const struct { const char *name; pa_section_kind kind; } files[] = {
 		{ "CLAUDE.md", PA_SECTION_PROJECT },
 		{ ".claude/CLAUDE.md", PA_SECTION_PROJECT },
 		{ NULL, PA_SECTION_RULE },
 		{ "CLAUDE.local.md", PA_SECTION_LOCAL },
+		{ "AGENTS.md", PA_SECTION_PROJECT },
+		{ ".claude/AGENTS.md", PA_SECTION_PROJECT },
 	};
-	size_t i;
+	size_t i, n = sizeof(files) / sizeof(files[0]);
 
-	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+	for (i = 0; i < (agents_md ? n : n - 2); i++) {
 		char *path = pa_path_join(dir, files[i].name ? files[i].name
 		                                             : ".claude/rules");
 		if (files[i].name)
@@ -371,6 +506,27 @@ static void load_level(loader *L, const char *dir)
 	}
 }
 
+/* 1 when one of dirs holds CLAUDE.md, .claude/CLAUDE.md or
+ * CLAUDE.local.md: then Claude Code reads no AGENTS.md anywhere. */
+static int has_claude_file(char **dirs, size_t ndirs)
+{
+	static const char *const names[] = {
+		"CLAUDE.md", ".claude/CLAUDE.md", "CLAUDE.local.md",
+	};
+	size_t i, j;
+	struct stat st;
+
+	for (i = 0; i < ndirs; i++)
+		for (j = 0; j < sizeof(names) / sizeof(names[0]); j++) {
+			char *path = pa_path_join(dirs[i], names[j]);
+			int found = stat(path, &st) == 0 && S_ISREG(st.st_mode);
+			free(path);
+			if (found)
+				return 1;
+		}
+	return 0;
+}
+
 pa_status pa_claudemd_add(pa_prompt *p, const pa_compose_options *opt,
                           const pa_places *pl, pa_warnings *warn,
                           pa_error *err)
@@ -379,6 +535,7 @@ pa_status pa_claudemd_add(pa_prompt *p, const pa_compose_options *opt,
 	char **dirs = NULL;
 	size_t ndirs = 0, i;
 	char *dir;
+	int agents_md;
 
 	memset(&L, 0, sizeof(L));
 	L.p = p;
@@ -402,20 +559,29 @@ pa_status pa_claudemd_add(pa_prompt *p, const pa_compose_options *opt,
 			return err ? err->status : PA_ERR_NOT_FOUND;
 		}
 		{
-			/* Shown absolute: it lives outside every project. */
+			/* Shown absolute: it lives outside every project.  Its
+			 * rules are in .claude/rules/ next to it. */
 			char *abs = pa_path_normalize(pl->cwd, managed);
+			char *policy = pa_path_dirname(abs);
+			char *rules = pa_path_join(policy, ".claude/rules");
 			L.absolute = 1;
 			load_file(&L, abs, PA_SECTION_MANAGED, 0, NULL, NULL,
 			          opt->managed_file == NULL);
+			/* (A policy file in one of the project's directories
+			 * has its rules loaded with that directory.) */
+			if (!pa_path_under(pl->cwd, policy))
+				load_rules(&L, rules, pl->root);
 			L.absolute = 0;
 			free(abs);
+			free(policy);
+			free(rules);
 		}
 	}
-	if (!opt->no_user && pl->home) {
-		char *path = pa_path_join(pl->home, ".claude/CLAUDE.md");
+	if (!opt->no_user && pl->user) {
+		char *path = pa_path_join(pl->user, "CLAUDE.md");
 		load_file(&L, path, PA_SECTION_USER, 0, NULL, NULL, 1);
 		free(path);
-		path = pa_path_join(pl->home, ".claude/rules");
+		path = pa_path_join(pl->user, "rules");
 		/* User rules' globs are read against the project root. */
 		load_rules(&L, path, pl->root);
 		free(path);
@@ -436,8 +602,9 @@ pa_status pa_claudemd_add(pa_prompt *p, const pa_compose_options *opt,
 		dir = up;
 	}
 	free(dir);
+	agents_md = !has_claude_file(dirs, ndirs);
 	for (i = ndirs; i > 0; i--)
-		load_level(&L, dirs[i - 1]);
+		load_level(&L, dirs[i - 1], agents_md);
 	pa_strings_free(dirs, ndirs);
 	pa_strings_free(L.seen, L.nseen);
 	pa_strings_free(L.fors, L.nfors);

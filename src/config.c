@@ -42,6 +42,7 @@ struct pa_config {
 	char **strings;              /* what the rules' match fields point to */
 	size_t n_strings;
 	int load_managed, load_user, load_ancestors; /* -1 unset, 0, 1 */
+	int approve_imports; /* -1 unset, 0, 1 */
 };
 
 void pa_config_free(pa_config *c)
@@ -273,8 +274,10 @@ static pa_status read_load(pa_config *c, const pa_ynode *n, const char *file,
 			st = get_bool(v, file, key, &c->load_user, err);
 		else if (!strcmp(key, "ancestors"))
 			st = get_bool(v, file, key, &c->load_ancestors, err);
+		else if (!strcmp(key, "approve_imports"))
+			st = get_bool(v, file, key, &c->approve_imports, err);
 		else
-			st = bad(err, file, k, "unknown key '%s' in 'load' (managed, user, ancestors)", key);
+			st = bad(err, file, k, "unknown key '%s' in 'load' (managed, user, ancestors, approve_imports)", key);
 	}
 	return st;
 }
@@ -346,6 +349,7 @@ pa_status pa_config_parse(const char *text, size_t len, const char *file,
 	*out = NULL;
 	c->file = pa_xstrdup(file ? file : PA_CONFIG_FILE);
 	c->load_managed = c->load_user = c->load_ancestors = -1;
+	c->approve_imports = -1;
 	st = pa_yaml_parse(text, len, c->file, &root, err);
 	if (st == PA_OK)
 		st = read_config(c, root, err);
@@ -386,6 +390,7 @@ pa_status pa_config_load(const char *root, pa_config **out, pa_error *err)
 		free(path);
 		*out = pa_xcalloc(1, sizeof(**out));
 		(*out)->load_managed = (*out)->load_user = (*out)->load_ancestors = -1;
+		(*out)->approve_imports = -1;
 		return PA_OK;
 	}
 	st = pa_file_read(path, &text, err);
@@ -443,6 +448,8 @@ void pa_config_compose_options(const pa_config *c, pa_compose_options *opt)
 		opt->no_user = 1;
 	if (c->load_ancestors == 0)
 		opt->no_ancestors = 1;
+	if (c->approve_imports == 1)
+		opt->approve_imports = 1;
 }
 
 long pa_config_instruction_cap(const pa_config *c, pa_section_kind kind,

@@ -681,30 +681,39 @@ static size_t skip_code_span(const char *s, size_t n, size_t i)
 }
 
 /* Reads the @path at s[i] ('@'); calls fn when it is one.  Returns the
- * offset past it. */
+ * offset past it.  As Claude Code 2.1 reads them: the path runs to white
+ * space or a backslash (`\ ` is an escaped space); `#...` is an anchor and
+ * dropped; trailing punctuation stays part of the path (so "@x.md." names
+ * "x.md.", which then fails the extension rule); the path starts with
+ * ./, ~/, / or a letter, digit, `.`, `_` or `-`. */
 static size_t import_at(const char *s, size_t n, size_t i,
                         void (*fn)(void *ctx, const char *path), void *ctx)
 {
 	pa_buf path = PA_BUF_INIT;
 	size_t j = i + 1;
+	const char *hash;
 	char c;
 
 	while (j < n && !is_space(s[j])) {
-		if (s[j] == '\\' && j + 1 < n && s[j + 1] == ' ') {
-			pa_buf_putc(&path, ' ');
-			j += 2;
-			continue;
+		if (s[j] == '\\') {
+			if (j + 1 < n && s[j + 1] == ' ') {
+				pa_buf_putc(&path, ' ');
+				j += 2;
+				continue;
+			}
+			break;
 		}
 		pa_buf_putc(&path, s[j++]);
 	}
-	/* Punctuation that ends a sentence is not part of the path: "see
-	 * @docs/style.md." */
-	while (path.len > 0 && strchr(".,;:!?)]}\"'", path.ptr[path.len - 1]))
-		pa_buf_truncate(&path, path.len - 1);
+	hash = path.len ? memchr(path.ptr, '#', path.len) : NULL;
+	if (hash)
+		pa_buf_truncate(&path, (size_t)(hash - path.ptr));
 	c = path.len ? path.ptr[0] : 0;
-	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	    (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '/' ||
-	    c == '~' || c == '-' || (unsigned char)c >= 0x80)
+	if (!strncmp(path.ptr ? path.ptr : "", "./", 2) ||
+	    !strncmp(path.ptr ? path.ptr : "", "~/", 2) ||
+	    (c == '/' && path.len > 1) ||
+	    (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-')
 		fn(ctx, path.ptr);
 	pa_buf_release(&path);
 	return j;

@@ -11,27 +11,77 @@
 #include <string.h>
 #include <sys/stat.h>
 
-/* Our wording, with the limits filled in; a --memory-template file
- * replaces it. */
-static void default_template(pa_buf *out)
+/* What each scope's memory is for: where it is shared decides what
+ * belongs in it. */
+static const char *scope_advice(const char *scope)
 {
-	pa_buf_printf(out, "You have a persistent memory directory at {{dir}} "
-	              "({{scope}} scope). Save what you learn there that will "
-	              "help in later sessions, and read it when it is relevant. "
-	              "Its MEMORY.md is the index: it is loaded into this prompt "
-	              "at the start of every session, but only its first %d "
-	              "lines and ", PA_MEMORY_MAX_LINES);
-	pa_buf_put_count(out, PA_MEMORY_MAX_BYTES);
-	pa_buf_puts(out, " bytes, so keep it short and put details in other "
-	            "files of the directory. This is its MEMORY.md now:\n\n"
-	            "{{memory}}");
+	if (!strcmp(scope, "project"))
+		return "This memory is project scope: it lives in the project and is "
+		       "shared with everyone who works on it through version "
+		       "control, so save what helps any of them on this project, "
+		       "never anything private.";
+	if (!strcmp(scope, "local"))
+		return "This memory is local scope: it lives in the project but "
+		       "stays on this machine, out of version control, so it may "
+		       "hold what is true only here (paths, local set-up, "
+		       "preferences for this checkout).";
+	return "This memory is user scope: it follows you into every project, "
+	       "so keep what you save general, true across projects, and "
+	       "leave project details to the project's own files.";
+}
+
+/* Our wording, with the limits filled in; a --memory-template file
+ * replaces it.  It tells the agent every fact Claude Code's own memory
+ * instructions do, in our words. */
+static void default_template(pa_buf *out, const char *scope)
+{
+	pa_buf_puts(out, "# Persistent memory\n\n"
+	            "You have a persistent memory directory at {{dir}} "
+	            "({{scope}} scope). What you save there is still there in "
+	            "later sessions; use it to build up knowledge that makes "
+	            "later work on this kind of task faster and better.\n\n");
+	pa_buf_printf(out, "- {{file}} is the index. It is loaded into this "
+	              "prompt at the start of every session, but only its first "
+	              "%d lines and ", PA_MEMORY_MAX_LINES);
+	pa_buf_put_count(out, PA_MEMORY_MAX_CHARS);
+	pa_buf_puts(out, " characters: keep each entry to one short line and "
+	            "the whole file short.\n"
+	            "- Put details in topic files of the same directory (for "
+	            "example debugging.md, conventions.md) and list each in "
+	            "MEMORY.md with a line saying what it holds; topic files are "
+	            "not loaded by themselves, so read them when they are "
+	            "relevant.\n"
+	            "- Organize by topic, not by date. Keep it current: when "
+	            "something you saved turns out wrong or out of date, update "
+	            "or remove it rather than adding a contradicting entry.\n"
+	            "- Save what will matter again: stable facts about the "
+	            "project, decisions and their reasons, solutions to problems "
+	            "that were hard to find, the user's stated preferences. Do "
+	            "not save what the next session cannot use: the details of "
+	            "the current task, guesses you have not checked, anything "
+	            "already in the project's instructions, secrets.\n"
+	            "- When the user explicitly asks you to remember something, "
+	            "save it at once; when they ask you to forget something, "
+	            "remove it.\n- ");
+	pa_buf_puts(out, scope_advice(scope));
+	pa_buf_puts(out, "\n\nThis is MEMORY.md now:\n\n{{memory}}");
+}
+
+/* The length of s in UTF-16 code units, which is what Claude Code's
+ * JavaScript counts: a 4-byte UTF-8 character is two units. */
+static size_t utf16_units(unsigned char c)
+{
+	if ((c & 0xC0) == 0x80)
+		return 0; /* a continuation byte: counted with its lead */
+	return c >= 0xF0 ? 2 : 1;
 }
 
 int pa_memory_cut(const char *text, size_t len, pa_buf *out, pa_buf *note,
                   size_t *skipped_lines)
 {
-	size_t i, lines = 0, total_lines, keep = len, skipped;
-	int cut_lines = 0, cut_bytes = 0;
+	size_t i, lines = 0, total_lines, keep = len, skipped, units = 0;
+	size_t last_nl = (size_t)-1, kept_units;
+	int cut_lines = 0, cut_chars = 0;
 
 	skipped = pa_text_trim(&text, &len);
 	if (skipped_lines)
@@ -47,37 +97,41 @@ int pa_memory_cut(const char *text, size_t len, pa_buf *out, pa_buf *note,
 			cut_lines = 1;
 		}
 	}
-	if (keep > PA_MEMORY_MAX_BYTES) {
-		const char *nl = NULL;
-		size_t j;
-
-		for (j = PA_MEMORY_MAX_BYTES; j > 0; j--) {
-			if (text[j - 1] == '\n') {
-				nl = text + j - 1;
-				break;
-			}
-		}
-		if (nl) {
-			keep = (size_t)(nl - text);
+	/* Then at most PA_MEMORY_MAX_CHARS, cut at the last newline within
+	 * them; a first line longer than that is cut inside. */
+	for (i = 0; i < keep; i++) {
+		units += utf16_units((unsigned char)text[i]);
+		if (units > PA_MEMORY_MAX_CHARS)
+			break;
+		if (text[i] == '\n')
+			last_nl = i;
+	}
+	if (i < keep) {
+		if (last_nl != (size_t)-1) {
+			keep = last_nl;
 		} else {
-			/* No newline to cut at: cut hard, but never inside a
-			 * UTF-8 character. */
-			keep = PA_MEMORY_MAX_BYTES;
+			keep = i;
 			while (keep > 0 && ((unsigned char)text[keep] & 0xC0) == 0x80)
 				keep--;
 		}
-		cut_bytes = 1;
+		cut_chars = 1;
 	}
 	pa_buf_put(out, text, keep);
-	if (!cut_lines && !cut_bytes)
+	if (!cut_lines && !cut_chars)
 		return 0;
 	{
-		size_t kept_lines = keep ? 1 : 0;
-		for (i = 0; i < keep; i++)
-			if (text[i] == '\n')
+		size_t kept_lines = keep ? 1 : 0, all_units = 0;
+		kept_units = 0;
+		for (i = 0; i < len; i++) {
+			size_t u = utf16_units((unsigned char)text[i]);
+			all_units += u;
+			if (i < keep)
+				kept_units += u;
+			if (i < keep && text[i] == '\n')
 				kept_lines++;
-		pa_buf_printf(note, "%zu of %zu lines (%zu of %zu bytes)", kept_lines,
-		              total_lines, keep, len);
+		}
+		pa_buf_printf(note, "%zu of %zu lines (%zu of %zu characters)",
+		              kept_lines, total_lines, kept_units, all_units);
 	}
 	return 1;
 }
@@ -88,19 +142,23 @@ char *pa_memory_dir(const char *scope, const char *name, const pa_places *pl,
 	pa_buf b = PA_BUF_INIT;
 	const char *p;
 
+	/* As Claude Code finds them: the user's Claude directory
+	 * (CLAUDE_CONFIG_DIR, else ~/.claude), and for project and local
+	 * memory the working directory, not the project root (started in
+	 * pkg/, it reads pkg/.claude/agent-memory/). */
 	if (!strcmp(scope, "user")) {
-		if (!pl->home) {
+		if (!pl->user) {
 			pa_error_set(err, PA_ERR_INVALID, NULL, 0, 0,
 			             "agent '%s' has user memory, but HOME is not set", name);
 			return NULL;
 		}
-		pa_buf_puts(&b, pl->home);
-		pa_buf_puts(&b, "/.claude/agent-memory/");
+		pa_buf_puts(&b, pl->user);
+		pa_buf_puts(&b, "/agent-memory/");
 	} else if (!strcmp(scope, "project")) {
-		pa_buf_puts(&b, pl->root);
+		pa_buf_puts(&b, pl->cwd);
 		pa_buf_puts(&b, "/.claude/agent-memory/");
 	} else if (!strcmp(scope, "local")) {
-		pa_buf_puts(&b, pl->root);
+		pa_buf_puts(&b, pl->cwd);
 		pa_buf_puts(&b, "/.claude/agent-memory-local/");
 	} else {
 		pa_error_set(err, PA_ERR_INVALID, NULL, 0, 0,
@@ -198,13 +256,13 @@ static int memory_value(const pa_buf *raw, int found, const char *shown,
 		for (i = 0; i < *kept_len; i++)
 			next += value->ptr[i] == '\n';
 		pa_buf_printf(value, "\n\nWARNING: MEMORY.md was cut: only %s were "
-		              "loaded, because at most %d lines and %d bytes are. "
-		              "Move details into other files of the memory directory "
-		              "and keep MEMORY.md a short index.", note.ptr,
-		              PA_MEMORY_MAX_LINES, PA_MEMORY_MAX_BYTES);
+		              "loaded, because at most %d lines and %d characters "
+		              "are. Move details into other files of the memory "
+		              "directory and keep MEMORY.md a short index.", note.ptr,
+		              PA_MEMORY_MAX_LINES, PA_MEMORY_MAX_CHARS);
 		pa_warn_at(warn, shown, next, "%s was cut: only %s "
-		           "are loaded (at most %d lines and %d bytes)", shown,
-		           note.ptr, PA_MEMORY_MAX_LINES, PA_MEMORY_MAX_BYTES);
+		           "are loaded (at most %d lines and %d characters)", shown,
+		           note.ptr, PA_MEMORY_MAX_LINES, PA_MEMORY_MAX_CHARS);
 	}
 	pa_buf_release(&note);
 	return cut;
@@ -262,7 +320,7 @@ pa_status pa_memory_add(pa_prompt *p, const pa_agent *agent,
 	if (opt->memory_template)
 		pa_buf_put(&tpl, opt->memory_template, opt->memory_template_len);
 	else
-		default_template(&tpl);
+		default_template(&tpl, scope);
 	substitute(tpl.ptr, tpl.len, keys, values, 5, &text, &at);
 	t = text.ptr;
 	tl = text.len;

@@ -10,7 +10,7 @@
 #include "prompt.h"
 
 /* Cuts MEMORY.md's text as Claude Code loads it: trimmed, the first
- * PA_MEMORY_MAX_LINES lines, then at most PA_MEMORY_MAX_BYTES bytes cut
+ * PA_MEMORY_MAX_LINES lines, then at most PA_MEMORY_MAX_CHARS characters cut
  * at a newline.  Appends the kept text to out; returns 1 and fills note
  * ("200 of 230 lines (1234 of 2345 bytes)") when something was cut.
  * *skipped_lines (may be NULL) gets the number of blank lines trimmed

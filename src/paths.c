@@ -357,6 +357,13 @@ pa_status pa_places_init(pa_places *pl, const pa_compose_options *opt,
 		if (!pl->home) /* a HOME that does not exist still names ~ */
 			pl->home = pa_path_normalize("/", opt->home);
 	}
+	if (opt->config_dir && opt->config_dir[0]) {
+		pl->user = realpath(opt->config_dir, NULL);
+		if (!pl->user)
+			pl->user = pa_path_normalize(pl->cwd, opt->config_dir);
+	} else if (pl->home) {
+		pl->user = pa_path_join(pl->home, ".claude");
+	}
 	pl->root = root_of(pl->cwd, pl->home);
 	pl->repo = find_up(pl->cwd, NULL, 0);
 	if (!pl->repo || !pa_path_under(pl->root, pl->repo)) {
@@ -372,5 +379,6 @@ void pa_places_release(pa_places *pl)
 	free(pl->root);
 	free(pl->home);
 	free(pl->repo);
+	free(pl->user);
 	memset(pl, 0, sizeof(*pl));
 }

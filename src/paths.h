@@ -40,6 +40,8 @@ typedef struct pa_places {
 	char *root;  /* the project root: nearest .git or .claude/ */
 	char *repo;  /* the repository root: nearest .git, else root */
 	char *home;  /* real path of HOME, or NULL */
+	char *user;  /* the user's Claude directory (CLAUDE_CONFIG_DIR, else
+	              * ~/.claude), or NULL without either */
 } pa_places;
 
 pa_status pa_places_init(pa_places *pl, const pa_compose_options *opt,

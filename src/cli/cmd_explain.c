@@ -120,8 +120,8 @@ static void text_section(pa_buf *out, const pa_trim_section *s, size_t sum)
 		pa_buf_printf(out, "                    load rule: cut to what "
 		              "Claude Code loads (memory: %d lines, ",
 		              PA_MEMORY_MAX_LINES);
-		put_num(out, PA_MEMORY_MAX_BYTES);
-		pa_buf_puts(out, " bytes)\n");
+		put_num(out, PA_MEMORY_MAX_CHARS);
+		pa_buf_puts(out, " characters)\n");
 	}
 	if (s->action == PA_TRIM_KEPT)
 		return;

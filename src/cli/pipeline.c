@@ -117,6 +117,7 @@ static int compose_option(cli_pipeline *p, int c, const char *arg)
 	case CLI_OPT_MANAGED_FILE: p->opt.managed_file = arg; return 1;
 	case CLI_OPT_NO_USER: p->opt.no_user = 1; return 1;
 	case CLI_OPT_NO_ANCESTORS: p->opt.no_ancestors = 1; return 1;
+	case CLI_OPT_APPROVE_IMPORTS: p->opt.approve_imports = 1; return 1;
 	case CLI_OPT_MEMORY_TEMPLATE: p->template_file = arg; return 1;
 	case CLI_OPT_FOR_FILE:
 		p->for_files = realloc(p->for_files,
@@ -214,6 +215,7 @@ int cli_pipeline_start(cli_pipeline *p)
 		return cli_usage_error(p->usage, "--no-managed and --managed-file "
 		                       "contradict each other");
 	p->opt.home = getenv("HOME");
+	p->opt.config_dir = getenv("CLAUDE_CONFIG_DIR");
 	p->opt.for_files = p->for_files;
 	p->opt.n_for_files = p->n_for_files;
 	if (p->template_file) {

@@ -30,6 +30,7 @@ enum {
 	CLI_OPT_MANAGED_FILE,
 	CLI_OPT_NO_USER,
 	CLI_OPT_NO_ANCESTORS,
+	CLI_OPT_APPROVE_IMPORTS,
 	CLI_OPT_FOR_FILE,
 	CLI_OPT_MEMORY_TEMPLATE,
 	CLI_OPT_FIRST_OWN = 0x2000 /* a command's own options start here */
@@ -50,6 +51,7 @@ enum {
 	{ "managed-file", required_argument, NULL, CLI_OPT_MANAGED_FILE }, \
 	{ "no-user", no_argument, NULL, CLI_OPT_NO_USER }, \
 	{ "no-ancestors", no_argument, NULL, CLI_OPT_NO_ANCESTORS }, \
+	{ "approve-imports", no_argument, NULL, CLI_OPT_APPROVE_IMPORTS }, \
 	{ "for-file", required_argument, NULL, CLI_OPT_FOR_FILE }, \
 	{ "memory-template", required_argument, NULL, CLI_OPT_MEMORY_TEMPLATE }
 
@@ -82,6 +84,7 @@ enum {
 	"      --managed-file FILE read the managed policy from FILE\n" \
 	"      --no-user           leave out ~/.claude/CLAUDE.md and ~/.claude/rules\n" \
 	"      --no-ancestors      read CLAUDE.md files from the repository root down\n" \
+	"      --approve-imports   load @imports from outside the working directory\n" \
 	"      --memory-template FILE  the wording of the memory section\n"
 
 #define CLI_BUDGET_HELP \

@@ -16,7 +16,7 @@
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 : "${PROMPTASM:?}"
-oracle=$here/oracle
+oracle=$here; [ -d "$here/oracle" ] && oracle=$here/oracle
 passed=0
 failed=0
 ok() { passed=$((passed + 1)); }

@@ -64,7 +64,7 @@ static void test_memory_cut(void)
 		pa_buf_printf(&in, "%d\n", i);
 	CHECK_EQ_INT(pa_memory_cut(in.ptr, in.len, &out, &note, NULL), 1);
 	CHECK(out.len > 0 && out.ptr[out.len - 1] == '0'); /* ends "200" */
-	CHECK_EQ_STR(note.ptr, "200 of 201 lines (691 of 695 bytes)");
+	CHECK_EQ_STR(note.ptr, "200 of 201 lines (691 of 695 characters)");
 	/* exactly 200 lines: nothing cut */
 	pa_buf_reset(&in);
 	pa_buf_reset(&out);
@@ -83,6 +83,23 @@ static void test_memory_cut(void)
 	pa_buf_reset(&note);
 	CHECK_EQ_INT(pa_memory_cut(in.ptr, in.len, &out, &note, NULL), 1);
 	CHECK_EQ_INT(out.len, 83 * 300 - 1);
+	/* characters, not bytes: 190 Cyrillic lines of 101 characters (191
+	 * bytes) load whole, as in Claude Code; an emoji is two units */
+	pa_buf_reset(&in);
+	pa_buf_reset(&out);
+	for (i = 0; i < 190; i++) {
+		int j;
+		for (j = 0; j < 100; j++)
+			pa_buf_puts(&in, "\xd0\x96");
+		pa_buf_putc(&in, '\n');
+	}
+	CHECK_EQ_INT(pa_memory_cut(in.ptr, in.len, &out, &note, NULL), 0);
+	pa_buf_reset(&in);
+	pa_buf_reset(&out);
+	for (i = 0; i < 12600; i++)
+		pa_buf_puts(&in, i % 100 == 99 ? "\n" : "\xf0\x9f\x98\x80");
+	CHECK_EQ_INT(pa_memory_cut(in.ptr, in.len, &out, &note, NULL), 1);
+	CHECK_EQ_INT(out.len, 125 * (99 * 4 + 1) - 1); /* 125 lines of 199 units */
 	pa_buf_release(&in);
 	pa_buf_release(&out);
 	pa_buf_release(&note);
@@ -189,11 +206,15 @@ static void test_imports(void)
 		"@a.md and @b\\ c.md, `@code.md` x@y.z\n"
 		"```\n@fenced.md\n```\n"
 		"\n    @indented.md\n"
-		"see @d.md.\n@~/e.md @/abs/f.md (@g.md)\n";
+		"see @d.md.\n@~/e.md @/abs/f.md (@g.md) @h.md#part @/ @@i.md\n"
+		"@\xc3\xa9.md @-j.md\n";
 	pa_buf b = PA_BUF_INIT;
 
+	/* As Claude Code reads them: punctuation stays in the path (and the
+	 * extension rule refuses "b c.md," and "d.md." later), an anchor is
+	 * dropped, "/" alone, "@@" and a non-ASCII start are not imports. */
 	pa_md_imports(text, sizeof(text) - 1, collect, &b);
-	CHECK_EQ_STR(b.ptr, "a.md|b c.md|d.md|~/e.md|/abs/f.md|");
+	CHECK_EQ_STR(b.ptr, "a.md|b c.md,|d.md.|~/e.md|/abs/f.md|h.md|-j.md|");
 	pa_buf_release(&b);
 }
 
@@ -241,9 +262,13 @@ static void test_agent_and_render(void)
 	CHECK_EQ_INT(pa_agent_parse("---\ndescription: d\n---\n", 22, "x.md", &a, &w, &err),
 	             PA_ERR_PARSE);
 	CHECK_EQ_STR(err.file, "x.md");
+	/* an unknown memory scope: loaded without memory, with a warning */
 	CHECK_EQ_INT(pa_agent_parse("---\nname: n\ndescription: d\nmemory: all\n---\n", 42,
-	                            "y.md", &a, &w, &err), PA_ERR_PARSE);
-	CHECK_EQ_INT(err.line, 4);
+	                            "y.md", &a, &w, &err), PA_OK);
+	CHECK(pa_agent_memory(a) == NULL);
+	CHECK_EQ_INT(w.n, 1);
+	CHECK_EQ_INT(w.items[0].line, 4);
+	pa_agent_free(a);
 	pa_agent_free(NULL);
 
 	pa_prompt_add(&p, PA_SECTION_BODY, "a.md", NULL, "Body", 4, 0, 0, NULL, "");
