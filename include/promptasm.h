@@ -367,6 +367,9 @@ int pa_agent_is_lenient(const pa_agent *agent);
 /* `tools` as a list (a YAML list or a comma-separated string); *n is 0
  * when the field is absent. */
 const char *const *pa_agent_tools(const pa_agent *agent, size_t *n);
+/* `skills` as a list, likewise: the skills Claude Code preloads into the
+ * agent's context (their SKILL.md without frontmatter). */
+const char *const *pa_agent_skills(const pa_agent *agent, size_t *n);
 
 /* Appends every frontmatter field as one JSON object, in file order:
  * tools, disallowedTools and skills as arrays, maxTurns as a number,

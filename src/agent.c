@@ -25,6 +25,8 @@ struct pa_agent {
 	size_t body_len;
 	char **tools;
 	size_t ntools;
+	char **skills;  /* `skills:`, the skills it preloads */
+	size_t nskills;
 	int lenient;
 };
 
@@ -68,6 +70,7 @@ void pa_agent_free(pa_agent *a)
 	free(a->memory);
 	free(a->body);
 	pa_strings_free(a->tools, a->ntools);
+	pa_strings_free(a->skills, a->nskills);
 	free(a);
 }
 
@@ -119,6 +122,7 @@ pa_status pa_agent_parse(const char *text, size_t len, const char *path,
 	if ((v = scalar_field(a->fm, "memory")))
 		a->memory = pa_xstrndup(v->scalar, v->scalar_len);
 	a->tools = pa_ynode_string_list(pa_ynode_get(a->fm, "tools"), &a->ntools);
+	a->skills = pa_ynode_string_list(pa_ynode_get(a->fm, "skills"), &a->nskills);
 	body = fm.body;
 	body_len = fm.body_len;
 	a->body_line = fm.body_line + (long)pa_text_trim(&body, &body_len);
@@ -197,6 +201,12 @@ const char *const *pa_agent_tools(const pa_agent *a, size_t *n)
 {
 	*n = a->ntools;
 	return (const char *const *)a->tools;
+}
+
+const char *const *pa_agent_skills(const pa_agent *a, size_t *n)
+{
+	*n = a->nskills;
+	return (const char *const *)a->skills;
 }
 
 /* ---- JSON ---- */
@@ -371,6 +381,8 @@ static void scan_dir(found *f, const char *dir, const char *source,
 	char **files;
 	size_t n, i;
 
+	size_t tree = f->n; /* entries from here on are of this tree */
+
 	pa_find_md_files(dir, &files, &n);
 	for (i = 0; i < n; i++) {
 		char *shown = pa_path_display(files[i], pl->root, pl->home);
@@ -389,6 +401,15 @@ static void scan_dir(found *f, const char *dir, const char *source,
 			free(shown);
 			continue;
 		}
+		/* Measured: Claude Code 2.1.330 does not load these. */
+		if (strchr(a->name, ':') || a->name[0] == '-') {
+			pa_warn_at(warn, shown, 0, "skipped %s: Claude Code does not load "
+			           "an agent named '%s' (%s)", shown, a->name,
+			           a->name[0] == '-' ? "it starts with '-'" : "it has ':'");
+			pa_agent_free(a);
+			free(shown);
+			continue;
+		}
 		f->list = pa_xrealloc(f->list, (f->n + 1) * sizeof(*f->list));
 		e = &f->list[f->n++];
 		e->name = pa_xstrdup(a->name);
@@ -399,13 +420,24 @@ static void scan_dir(found *f, const char *dir, const char *source,
 		e->file = pa_xstrdup(files[i]);
 		e->source = pa_xstrdup(source);
 		e->wins = 1;
-		/* The first definition of a name wins: nearest project
-		 * directory, then the user's. */
+		/* Between directories the first definition of a name wins:
+		 * the nearest project directory, then the user's.  Within one
+		 * directory Claude Code keeps the last it reads, in the file
+		 * system's order, which differs between machines: we keep the
+		 * last in sorted order and say that the choice is ambiguous. */
 		for (j = 0; j + 1 < f->n; j++) {
-			if (!strcmp(f->list[j].name, e->name)) {
+			if (!f->list[j].wins || strcmp(f->list[j].name, e->name))
+				continue;
+			if (j < tree) {
 				e->wins = 0;
-				break;
+			} else {
+				f->list[j].wins = 0;
+				pa_warn_at(warn, shown, 0, "%s and %s both define agent "
+				           "'%s': Claude Code loads one of them depending on "
+				           "the order of the directory; promptasm uses %s",
+				           f->list[j].path, shown, e->name, shown);
 			}
+			break;
 		}
 		pa_agent_free(a);
 	}

@@ -398,6 +398,8 @@ static void add_section(loader *L, const char *real, const char *shown,
 	pa_free(line_of);
 	if (kind == PA_SECTION_IMPORT)
 		pa_buf_printf(&heading, "## import: %s (imported by %s)", shown, parent);
+	else if (kind == PA_SECTION_SKILL)
+		pa_buf_printf(&heading, "## skill: %s (%s)", parent, shown);
 	else
 		pa_buf_printf(&heading, "## %s: %s", kind_word(kind), shown);
 	origin.file = real;
@@ -405,8 +407,8 @@ static void add_section(loader *L, const char *real, const char *shown,
 	origin.nlines = nlines;
 	if (*tl > 0)
 		pa_prompt_add(L->p, kind, shown, &origin, *t, *tl, 0,
-		              kind == PA_SECTION_IMPORT ? depth : 0, parent,
-		              heading.ptr);
+		              kind == PA_SECTION_IMPORT ? depth : 0,
+		              kind == PA_SECTION_IMPORT ? parent : NULL, heading.ptr);
 	free(lines);
 	pa_buf_release(&heading);
 }
@@ -456,6 +458,8 @@ static void load_file(loader *L, const char *path, pa_section_kind kind,
 		goto done;
 	}
 	add_section(L, real, shown, kind, depth, parent, &text, base, &t, &tl);
+	if (kind == PA_SECTION_SKILL)
+		goto done; /* a skill's @words are not imports */
 	memset(&ic, 0, sizeof(ic));
 	ic.L = L;
 	ic.file = real;
@@ -608,5 +612,79 @@ pa_status pa_claudemd_add(pa_prompt *p, const pa_compose_options *opt,
 	pa_strings_free(dirs, ndirs);
 	pa_strings_free(L.seen, L.nseen);
 	pa_strings_free(L.fors, L.nfors);
+	return PA_OK;
+}
+
+/* The SKILL.md of skill `name`: the user's skills first (a user skill
+ * wins over a project one of the same name, as Claude Code measured),
+ * then .claude/skills/ of the working directory and each directory up to
+ * the project root.  NULL when there is none. */
+static char *find_skill(const pa_places *pl, const char *name)
+{
+	pa_buf rel = PA_BUF_INIT;
+	char *dir, *path = NULL;
+	struct stat st;
+
+	if (!name[0] || strchr(name, '/') || !strcmp(name, ".") ||
+	    !strcmp(name, ".."))
+		return NULL;
+	pa_buf_printf(&rel, "skills/%s/SKILL.md", name);
+	if (pl->user) {
+		path = pa_path_join(pl->user, rel.ptr);
+		if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
+			goto found;
+		free(path);
+	}
+	pa_buf_reset(&rel);
+	pa_buf_printf(&rel, ".claude/skills/%s/SKILL.md", name);
+	dir = pa_xstrdup(pl->cwd);
+	for (;;) {
+		char *up;
+		path = pa_path_join(dir, rel.ptr);
+		if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+			free(dir);
+			goto found;
+		}
+		free(path);
+		path = NULL;
+		if (!strcmp(dir, pl->root) || !strcmp(dir, "/") ||
+		    !pa_path_under(dir, pl->root))
+			break;
+		up = pa_path_dirname(dir);
+		free(dir);
+		dir = up;
+	}
+	free(dir);
+found:
+	pa_buf_release(&rel);
+	return path;
+}
+
+pa_status pa_skills_add(pa_prompt *p, const pa_agent *agent,
+                        const pa_compose_options *opt, const pa_places *pl,
+                        pa_warnings *warn)
+{
+	loader L;
+	size_t n, i;
+	const char *const *skills = pa_agent_skills(agent, &n);
+
+	memset(&L, 0, sizeof(L));
+	L.p = p;
+	L.opt = opt;
+	L.pl = pl;
+	L.warn = warn;
+	for (i = 0; i < n; i++) {
+		char *path = find_skill(pl, skills[i]);
+		if (!path) {
+			pa_warn_at(warn, pa_agent_path(agent), 0, "%s: skill '%s' not "
+			           "found in the user's skills/ or the project's "
+			           ".claude/skills/: not preloaded", pa_agent_path(agent),
+			           skills[i]);
+			continue;
+		}
+		load_file(&L, path, PA_SECTION_SKILL, 0, skills[i], NULL, 0);
+		free(path);
+	}
+	pa_strings_free(L.seen, L.nseen);
 	return PA_OK;
 }

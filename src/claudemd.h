@@ -13,4 +13,10 @@ pa_status pa_claudemd_add(pa_prompt *p, const pa_compose_options *opt,
                           const pa_places *pl, pa_warnings *warn,
                           pa_error *err);
 
+/* Appends the skills the agent preloads (`skills:`), each SKILL.md
+ * without its frontmatter; a skill that is not found is warned about. */
+pa_status pa_skills_add(pa_prompt *p, const pa_agent *agent,
+                        const pa_compose_options *opt, const pa_places *pl,
+                        pa_warnings *warn);
+
 #endif

@@ -1,6 +1,7 @@
 /*
  * compose.c - what an agent receives: its body, then its memory section,
- * then the project instructions, each stage in its own module.
+ * then the project instructions, then the skills it preloads, each stage
+ * in its own module.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "claudemd.h"
@@ -44,6 +45,9 @@ pa_status pa_prompt_compose(const pa_agent *agent,
 			goto fail;
 	}
 	st = pa_claudemd_add(p, opt, &pl, warn, err);
+	if (st != PA_OK)
+		goto fail;
+	st = pa_skills_add(p, agent, opt, &pl, warn);
 	if (st != PA_OK)
 		goto fail;
 	pa_places_release(&pl);

@@ -84,10 +84,11 @@ static void out_text(pa_buf *out, const pa_agent_entry *list, size_t n)
 		if (list[i].wins) {
 			put_summary(out, list[i].description, 60);
 		} else {
-			for (j = 0; j < i; j++)
+			for (j = 0; j < n; j++)
 				if (list[j].wins && !strcmp(list[j].name, list[i].name))
 					break;
-			pa_buf_printf(out, "(not used: %s wins)", list[j].path);
+			if (j < n)
+				pa_buf_printf(out, "(not used: %s wins)", list[j].path);
 		}
 		pa_buf_putc(out, '\n');
 	}

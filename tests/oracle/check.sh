@@ -33,6 +33,21 @@ markers() {
 
 header() { sed -n "s/^$1: //p" "$fixture"; }
 
+# Sorts, in place, the lines whose marker is one of the fixture's
+# `any-order:` markers: Claude Code reads rules in the file system's
+# directory order, which differs between machines; we read them sorted.
+any_order() {
+	awk -v set=" $(header any-order | tr '\n' ' ') " '
+		{ line[NR] = $0; m = $NF
+		  if (index(set, " " m " ")) { pos[++n] = NR; val[n] = $0 } }
+		END {
+			for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++)
+				if (val[j] < val[i]) { t = val[i]; val[i] = val[j]; val[j] = t }
+			for (i = 1; i <= n; i++) line[pos[i]] = val[i]
+			for (i = 1; i <= NR; i++) print line[i]
+		}'
+}
+
 for result in "$oracle"/results/*.json; do
 	name=$(basename "$result" .json)
 	fixture=$oracle/fixtures/$name.txt
@@ -55,25 +70,14 @@ for result in "$oracle"/results/*.json; do
 
 	# Which agents load, with which descriptions.
 	want=$(jq -c '.agents | sort' "$result")
-	got=$(run "$@" "$PROMPTASM" agents --format json 2>/dev/null |
-		jq -c '[.agents[] | select(.description | test("MK_")) | [.name, .description]] | sort')
+	got=$(run "$@" "$PROMPTASM" agents --format json 2>"$work/err" |
+		jq -c '[.agents[] | select(.wins and (.description | test("MK_"))) | [.name, .description]] | sort')
 	if [ "$want" = "$got" ]; then ok; else fail "agents: want $want, got $got"; fi
 
-	if [ "$(jq -r .delegated "$result")" != true ]; then
-		rm -rf "$work"
-		continue
-	fi
-
-	# Which markers reach the agent, where, in what order.
-	run "$@" "$PROMPTASM" build $managed --format anthropic "$agent" \
-		>"$work/req.json" 2>"$work/err"
-	want=$(jq -r '.markers[] | select(startswith("system ") or startswith("user "))' "$result")
-	got=$(markers <"$work/req.json")
-	if [ "$want" = "$got" ]; then ok; else
-		fail "markers differ (want, got):"
-		printf '%s\n' "$want" >"$work/want"
-		printf '%s\n' "$got" >"$work/got"
-		diff "$work/want" "$work/got" | head -n 20
+	if [ "$(jq -r .delegated "$result")" = true ]; then
+		# Which markers reach the agent, where, in what order.
+		run "$@" "$PROMPTASM" build $managed --format anthropic "$agent" \
+			>"$work/req.json" 2>>"$work/err"
 	fi
 	for re in $(header expect-warning | tr ' ' '\001'); do
 		re=$(echo "$re" | tr '\001' ' ')
@@ -81,6 +85,18 @@ for result in "$oracle"/results/*.json; do
 			fail "no warning matching '$re'; stderr: $(cat "$work/err")"
 		fi
 	done
+	if [ "$(jq -r .delegated "$result")" != true ]; then
+		rm -rf "$work"
+		continue
+	fi
+	want=$(jq -r '.markers[] | select(startswith("system ") or startswith("user "))' "$result" | any_order)
+	got=$(markers <"$work/req.json" | any_order)
+	if [ "$want" = "$got" ]; then ok; else
+		fail "markers differ (want, got):"
+		printf '%s\n' "$want" >"$work/want"
+		printf '%s\n' "$got" >"$work/got"
+		diff "$work/want" "$work/got" | head -n 20
+	fi
 
 	# The rules attached when the agent reads a file.
 	read=$(header read)
