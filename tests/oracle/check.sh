@@ -68,6 +68,34 @@ for result in "$oracle"/results/*.json; do
 	fi
 	run() { (cd "$cwd" && "$@"); }
 
+	# The real agent files: the same names load, with the same
+	# descriptions, except where a name is defined twice in one directory
+	# (Claude Code's choice follows the directory's order; we warn).
+	corpus=$(header corpus)
+	if [ -n "$corpus" ]; then
+		if [ ! -d "$oracle/$corpus" ]; then
+			fail "the corpus $oracle/$corpus is missing"
+			rm -rf "$work"
+			continue
+		fi
+		cp -R "$oracle/$corpus" "$work/proj/.claude/agents"
+		run "$@" "$PROMPTASM" agents --format json 2>/dev/null >"$work/agents.json"
+		jq -r '.agents[] | select(.wins) | [.name, (.description | @base64)] | @tsv' \
+			"$work/agents.json" | while IFS="$(printf '\t')" read -r n d; do
+			printf '%s\t%s\n' "$n" "$(printf '%s' "$d" | base64 -d | sha256sum | cut -c1-12)"
+		done | sort >"$work/got"
+		jq -r '.agents | to_entries[] | "\(.key)\t\(.value)"' "$result" | sort >"$work/want"
+		dups=$(jq -r '.agents[] | select(.wins | not) | .name' "$work/agents.json" | sort -u)
+		if [ "$(cut -f1 "$work/want")" = "$(cut -f1 "$work/got")" ]; then ok; else
+			fail "corpus: names differ"; diff "$work/want" "$work/got" | head
+		fi
+		differ=$(diff "$work/want" "$work/got" | sed -n 's/^> \([^\t]*\)\t.*/\1/p' |
+			grep -v -x -F "$dups")
+		if [ -z "$differ" ]; then ok; else fail "corpus: descriptions differ: $differ"; fi
+		rm -rf "$work"
+		continue
+	fi
+
 	# Which agents load, with which descriptions.
 	want=$(jq -c '.agents | sort' "$result")
 	got=$(run "$@" "$PROMPTASM" agents --format json 2>"$work/err" |

@@ -156,6 +156,42 @@ function fixtureText(dir) {
 	return { files: map, lines };
 }
 
+// The agents a main session lists: "- NAME: DESCRIPTION (Tools: ...)",
+// a description may run over several lines.
+function listed(requests) {
+	const main = requests.find((r) => r.body?.stream && !isSubagent(r.body) &&
+		(r.body.tools || []).some((t) => t.name === 'Agent'));
+	const out = [];
+	if (!main) return out;
+	for (const text of main.body.messages.flatMap((m) =>
+		typeof m.content === 'string' ? [m.content] : m.content.map(blockText)))
+		for (const m of text.matchAll(/^- ([^\n]*?): ([\s\S]*?) \(Tools: [^)\n]*\)$/gm))
+			out.push([m[1], m[2]]);
+	return out;
+}
+
+// A fixture with `corpus: DIR` loads every file of DIR (the real agent
+// files of ../shared/corpus) as proj/.claude/agents/: the result keeps
+// the number of agents listed and, per name, a hash of the description
+// (the first 12 hex digits of its SHA-256), not the text.  Built-in agents (listed with no agents) are left
+// out.
+async function corpus(claude, fixture, head, name) {
+	const dir = path.join(BASE, name);
+	unpack(fixture, dir);
+	const key = (a) => `${a[0]}\t${a[1]}`;
+	const builtin = new Set(listed(await record(claude, dir, head)).map(key));
+	fs.rmSync(path.join(dir, 'requests.jsonl'), { force: true });
+	fs.rmSync(path.join(dir, 'port'), { force: true });
+	fs.cpSync(path.resolve(here, head.corpus[0]), path.join(dir, 'proj/.claude/agents'),
+		{ recursive: true });
+	const agents = listed(await record(claude, dir, head)).filter((a) => !builtin.has(key(a)));
+	const { createHash } = await import('node:crypto');
+	const hashes = {};
+	for (const [n, d] of agents.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)))
+		hashes[n] = createHash('sha256').update(d).digest('hex').slice(0, 12);
+	return { agents_listed: agents.length, agents: hashes };
+}
+
 function derive(requests, dir) {
 	const main = requests.find((r) => r.body?.stream && !isSubagent(r.body) &&
 		(r.body.tools || []).some((t) => t.name === 'Agent'));
@@ -163,16 +199,8 @@ function derive(requests, dir) {
 	const sub = subs[0];
 	const last = subs[subs.length - 1];
 	const result = { agents: [], delegated: Boolean(sub) };
-	if (main) {
-		const listing = [];
-		for (const text of main.body.messages.flatMap((m) =>
-			typeof m.content === 'string' ? [m.content] : m.content.map(blockText)))
-			for (const line of text.split('\n')) {
-				const m = /^- (.*?): (.*MK_.*) \(Tools: [^)]*\)$/.exec(line);
-				if (m) listing.push([m[1], m[2]]);
-			}
-		result.agents = listing;
-	}
+	if (main)
+		result.agents = listed(requests).filter((a) => a[1].includes('MK_'));
 	if (!sub) return result;
 	const { files, lines } = fixtureText(dir);
 	const bl = blocks(sub.body);
@@ -240,6 +268,13 @@ async function main() {
 		const head = readHeader(fixture);
 		const dir = path.join(BASE, name);
 		unpack(fixture, dir);
+		if (head.corpus) {
+			const result = { claude_code: version, fixture: name,
+				...(await corpus(claude, fixture, head, name)) };
+			fs.writeFileSync(path.join(here, 'results', name + '.json'), format(result));
+			console.log(`${name}: ${result.agents_listed} agents`);
+			continue;
+		}
 		const managed = head.managed && path.join(dir, 'managed');
 		if (managed) {
 			if (fs.existsSync(MANAGED)) throw new Error(`${MANAGED} exists: not touching it`);
