@@ -78,6 +78,7 @@ for result in "$oracle"/results/*.json; do
 			rm -rf "$work"
 			continue
 		fi
+		mkdir -p "$work/proj/.claude"
 		cp -R "$oracle/$corpus" "$work/proj/.claude/agents"
 		run "$@" "$PROMPTASM" agents --format json 2>/dev/null >"$work/agents.json"
 		jq -r '.agents[] | select(.wins) | [.name, (.description | @base64)] | @tsv' \
