@@ -466,8 +466,8 @@ static void collect(found *f, const pa_places *pl, pa_warnings *warn)
 		dir = up;
 	}
 	free(dir);
-	if (pl->home) {
-		char *agents = pa_path_join(pl->home, ".claude/agents");
+	if (pl->user) {
+		char *agents = pa_path_join(pl->user, "agents");
 		scan_dir(f, agents, "user", pl, warn);
 		free(agents);
 	}
