@@ -270,8 +270,15 @@ typedef struct pa_warnings {
 
 void pa_warnings_release(pa_warnings *w); /* frees, back to {0} */
 
-/* Where Claude Code reads the managed policy on Linux. */
+/* Where Claude Code 2.1.330 reads the managed policy (its rules are in
+ * .claude/rules/ of the same directory). */
+#if defined(__APPLE__)
+#define PA_MANAGED_FILE "/Library/Application Support/ClaudeCode/CLAUDE.md"
+#elif defined(_WIN32)
+#define PA_MANAGED_FILE "C:\\Program Files\\ClaudeCode\\CLAUDE.md"
+#else
 #define PA_MANAGED_FILE "/etc/claude-code/CLAUDE.md"
+#endif
 
 /* The limits of the loading rules, as promptasm(1) documents them.  Every
  * use, messages and our memory wording included, refers to these. */
