@@ -154,8 +154,12 @@ static void rank_lines_release(struct rank_lines *r)
 	pa_buf_release(&r->pool);
 }
 
+/* What read_line() found wrong with a line. */
+enum line_status { LINE_OK, LINE_MALFORMED, LINE_RANK_TOO_LARGE };
+
 /* Decodes one line `base64 rank` (line[0..len), not empty) into r. */
-static int read_line(const char *line, size_t len, struct rank_lines *r)
+static enum line_status read_line(const char *line, size_t len,
+                                  struct rank_lines *r)
 {
 	const char *sp = memchr(line, ' ', len);
 	unsigned long long rank = 0;
@@ -163,19 +167,20 @@ static int read_line(const char *line, size_t len, struct rank_lines *r)
 	long dec;
 
 	if (!sp || sp == line || (size_t)(sp - line) + 1 >= len)
-		return 0;
+		return LINE_MALFORMED;
 	for (k = (size_t)(sp - line) + 1; k < len; k++) {
-		if (line[k] < '0' || line[k] > '9' || rank > 0xFFFFFFF0ull)
-			return 0;
-		rank = rank * 10 + (unsigned)(line[k] - '0');
+		if (line[k] < '0' || line[k] > '9')
+			return LINE_MALFORMED;
+		if (rank < PA_RANK_LIMIT)
+			rank = rank * 10 + (unsigned)(line[k] - '0');
 	}
-	if (rank >= 0xFFFFFFF0ull)
-		return 0;
+	if (rank >= PA_RANK_LIMIT)
+		return LINE_RANK_TOO_LARGE;
 	pa_buf_grow(&r->pool, (size_t)(sp - line));
 	dec = base64_decode(line, (size_t)(sp - line),
 	                    (unsigned char *)r->pool.ptr + r->pool.len);
 	if (dec <= 0)
-		return 0;
+		return LINE_MALFORMED;
 	if (r->n == r->cap) {
 		r->cap = r->cap ? r->cap * 2 : 1024;
 		r->entries = pa_xrealloc(r->entries, r->cap * sizeof(*r->entries));
@@ -185,7 +190,7 @@ static int read_line(const char *line, size_t len, struct rank_lines *r)
 	r->entries[r->n].len = (uint32_t)dec;
 	r->n++;
 	r->pool.len += (size_t)dec;
-	return 1;
+	return LINE_OK;
 }
 
 static int by_rank(const void *a, const void *b)
@@ -201,6 +206,7 @@ static pa_status read_lines(const char *text, size_t len, const char *file,
 {
 	size_t pos = 0, i;
 	long line = 0;
+	enum line_status why;
 
 	while (pos < len) {
 		const char *eol = memchr(text + pos, '\n', len - pos);
@@ -209,8 +215,13 @@ static pa_status read_lines(const char *text, size_t len, const char *file,
 		line++;
 		if (end > pos && text[end - 1] == '\r')
 			end--;
-		if (end > pos && !read_line(text + pos, end - pos, r)) {
+		why = end > pos ? read_line(text + pos, end - pos, r) : LINE_OK;
+		if (why != LINE_OK) {
 			rank_lines_release(r);
+			if (why == LINE_RANK_TOO_LARGE)
+				return pa_error_set(err, PA_ERR_PARSE, file, line, 0,
+				                    "rank too large (ranks are below %lu)",
+				                    (unsigned long)PA_RANK_LIMIT);
 			return pa_error_set(err, PA_ERR_PARSE, file, line, 0,
 			                    "expected `base64-token rank` in rank file");
 		}

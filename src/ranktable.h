@@ -27,6 +27,11 @@
 #include <string.h>
 
 #define PA_RANK_NONE UINT32_MAX
+/* Every id, rank or special token, is below this: ids index arrays of
+ * n_ids entries (offsets here, the merges' buckets), so a stray large
+ * rank in a rank file would otherwise ask for gigabytes.  The largest
+ * vocabularies in use have about 2^18 tokens. */
+#define PA_RANK_LIMIT (1u << 24)
 #define PA_SECTION_WORDS 4 /* header words kept for the derived section */
 
 typedef struct pa_ranktable {
