@@ -1,11 +1,14 @@
 /* test_tokdata.c - tokenizer data that is damaged or hostile: manifests
- * with repeated keys or ids out of range, rank files with huge ranks. */
+ * with repeated keys or ids out of range, rank files with huge ranks,
+ * rank tables with no empty slot, a bad probe limit or damaged bytes. */
 #define _POSIX_C_SOURCE 200809L
 #include "harness.h"
 #include "promptasm.h"
 #include "manifest.h"
 #include "ranktable.h"
 
+#include <fcntl.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -103,7 +106,8 @@ static void check_load_fails(const char *name, pa_status st, const char *where,
 	pa_buf_release(&path);
 }
 
-static void check_loads(const char *name)
+/* Tokenizer `name` loads, and "ab cd" is want tokens. */
+static void check_loads(const char *name, size_t want)
 {
 	pa_tokenizer *tok = NULL;
 	pa_error err;
@@ -112,7 +116,7 @@ static void check_loads(const char *name)
 	CHECK_EQ_INT(pa_tokenizer_load(name, tmpdir, &tok, &err), PA_OK);
 	if (tok) {
 		CHECK_EQ_INT(pa_tokenizer_count(tok, "ab cd", 5, &n, &err), PA_OK);
-		CHECK_EQ_INT(n, 5);
+		CHECK_EQ_INT(n, want);
 	}
 	pa_tokenizer_free(tok);
 }
@@ -150,7 +154,7 @@ static void test_repeated_keys(void)
 	write_tokenizer("once", "",
 	                "special_tokens:\n  \"<a>\": 300\nmodels: [a, b]\n"
 	                "model_prefixes: [a-]\nexact_models: [x]\n");
-	check_loads("once");
+	check_loads("once", 5);
 	remove_tokenizer("specials");
 	remove_tokenizer("models");
 	remove_tokenizer("prefixes");
@@ -231,6 +235,237 @@ static void test_rank_limit(void)
 	CHECK_EQ_STR(err.message, "rank too large (ranks are below 16777216)");
 }
 
+
+/* ---- rank tables ---- */
+
+/* The path of name in tmpdir; the caller frees it. */
+static char *in_tmp(const char *name)
+{
+	pa_buf path = PA_BUF_INIT;
+
+	pa_buf_printf(&path, "%s/%s", tmpdir, name);
+	return pa_buf_detach(&path, NULL);
+}
+
+/* A lookup gives up after the table's probe limit: a slot region with no
+ * empty slot used to make it probe forever. */
+static void test_full_slots(void)
+{
+	static const char ranks[] = "YQ== 0\nYg== 1\nYWI= 2\n";
+	pa_ranktable t;
+	pa_error err;
+	uint64_t *slots;
+	uint32_t i;
+
+	CHECK_EQ_INT(pa_ranktable_parse(ranks, sizeof(ranks) - 1, "x", &t, &err), PA_OK);
+	CHECK(t.probe_limit >= 1 && t.probe_limit <= t.slot_mask + 1);
+	CHECK_EQ_INT(pa_ranktable_find(&t, (const unsigned char *)"ab", 2), 2);
+	CHECK_EQ_INT(pa_ranktable_find(&t, (const unsigned char *)"ba", 2), PA_RANK_NONE);
+	/* Fill every slot with an entry that matches nothing (the image is
+	 * ours: a table made in memory). */
+	slots = (uint64_t *)(void *)((char *)t.image +
+	                             ((const char *)t.slots - (const char *)t.image));
+	for (i = 0; i <= t.slot_mask; i++)
+		slots[i] = 0xFFFFFFFEFFFFFFFEull;
+	CHECK_EQ_INT(pa_ranktable_find(&t, (const unsigned char *)"ab", 2), PA_RANK_NONE);
+	CHECK_EQ_INT(pa_ranktable_find(&t, (const unsigned char *)"ba", 2), PA_RANK_NONE);
+	/* Even a limit of every slot ends. */
+	t.probe_limit = t.slot_mask + 1;
+	CHECK_EQ_INT(pa_ranktable_find(&t, (const unsigned char *)"ba", 2), PA_RANK_NONE);
+	pa_ranktable_release(&t);
+}
+
+/* Compiles tokenizer `name` of tmpdir into name.patab; returns its path. */
+static char *compile_tokenizer(const char *name)
+{
+	pa_buf yaml = PA_BUF_INIT, patab = PA_BUF_INIT;
+	pa_error err;
+
+	pa_buf_printf(&yaml, "%s/%s.yaml", tmpdir, name);
+	pa_buf_printf(&patab, "%s/%s.patab", tmpdir, name);
+	CHECK_EQ_INT(pa_tokenizer_compile(yaml.ptr, patab.ptr, &err), PA_OK);
+	pa_buf_release(&yaml);
+	return pa_buf_detach(&patab, NULL);
+}
+
+/* Writes len bytes at offset of the file at path. */
+static void patch(const char *path, size_t offset, const void *bytes, size_t len)
+{
+	int fd = open(path, O_WRONLY);
+
+	CHECK(fd >= 0);
+	if (fd < 0)
+		return;
+	CHECK_EQ_INT(pwrite(fd, bytes, len, (off_t)offset), (long long)len);
+	close(fd);
+}
+
+static void patch_u32(const char *path, size_t offset, uint32_t value)
+{
+	patch(path, offset, &value, sizeof(value));
+}
+
+/* Stamps both checksums of the table at path again, as a forger would,
+ * so that only what the checksums cannot catch is left to find. */
+static void forge_checksums(const char *path)
+{
+	pa_buf image = PA_BUF_INIT;
+	pa_ranktable_header h;
+	pa_error err;
+	size_t body, section;
+	uint64_t sum;
+
+	CHECK_EQ_INT(pa_file_read(path, &image, &err), PA_OK);
+	memcpy(&h, image.ptr, sizeof(h));
+	body = (sizeof(h) + 7) & ~(size_t)7;
+	section = ((body + ((size_t)h.n_ids + 1) * 4 + 7) & ~(size_t)7) +
+	          (size_t)h.n_slots * 8 + h.n_bytes;
+	section = (section + 7) & ~(size_t)7;
+	h.ranks_checksum = 0;
+	h.section_checksum = 0;
+	sum = pa_ranktable_checksum(image.ptr + body, section - body,
+	                            pa_ranktable_checksum(&h, sizeof(h), 0));
+	patch(path, offsetof(pa_ranktable_header, ranks_checksum), &sum, sizeof(sum));
+	sum = pa_ranktable_checksum(image.ptr + section, image.len - section, 0);
+	patch(path, offsetof(pa_ranktable_header, section_checksum), &sum, sizeof(sum));
+	pa_buf_release(&image);
+}
+
+/* A table whose header has no usable probe limit is refused when it is
+ * mapped, naming the file; one with a valid limit and no empty slot
+ * loads no further than its vocabulary check. */
+static void test_probe_limit(void)
+{
+	pa_ranktable_header h;
+	pa_ranktable t;
+	pa_buf image = PA_BUF_INIT;
+	pa_error err;
+	char *path;
+	uint32_t i;
+
+	write_tokenizer("probe", "YWI= 256\n", "");
+	path = compile_tokenizer("probe");
+	CHECK_EQ_INT(pa_ranktable_map(path, &t, &err), PA_OK);
+	CHECK(t.probe_limit >= 1);
+	pa_ranktable_release(&t);
+	check_loads("probe", 4);
+	CHECK_EQ_INT(pa_file_read(path, &image, &err), PA_OK);
+	memcpy(&h, image.ptr, sizeof(h));
+
+	patch_u32(path, offsetof(pa_ranktable_header, probe_limit), 0);
+	check_load_fails("probe", PA_ERR_CHECKSUM, "probe.patab", 0, 0,
+	                 "rank table has no valid probe limit; rebuild it with make");
+	patch_u32(path, offsetof(pa_ranktable_header, probe_limit), h.n_slots + 1);
+	check_load_fails("probe", PA_ERR_CHECKSUM, "probe.patab", 0, 0,
+	                 "rank table has no valid probe limit; rebuild it with make");
+	/* A table of the format before the limit (version 2) is refused
+	 * too, not read with a limit of 0. */
+	patch_u32(path, offsetof(pa_ranktable_header, probe_limit), h.probe_limit);
+	patch_u32(path, offsetof(pa_ranktable_header, version), 2);
+	check_load_fails("probe", PA_ERR_CHECKSUM, "probe.patab", 0, 0,
+	                 "rank table of another format or machine; rebuild it with make");
+	patch_u32(path, offsetof(pa_ranktable_header, version), h.version);
+	check_loads("probe", 4);
+
+	/* No empty slot, the largest limit and checksums that match. */
+	{
+		size_t slots = (((sizeof(h) + 7) & ~(size_t)7) +
+		                ((size_t)h.n_ids + 1) * 4 + 7) & ~(size_t)7;
+		uint64_t junk = 0xFFFFFFFEFFFFFFFEull;
+
+		for (i = 0; i < h.n_slots; i++)
+			patch(path, slots + (size_t)i * 8, &junk, 8);
+		patch_u32(path, offsetof(pa_ranktable_header, probe_limit), h.n_slots);
+		forge_checksums(path);
+		check_load_fails("probe", PA_ERR_PARSE, "probe.tiktoken", 0, 0,
+		                 "byte 0x00 is not a token");
+	}
+	pa_buf_release(&image);
+	free(path);
+	remove_tokenizer("probe");
+}
+
+/* Damage anywhere in a copy of a bundled table makes loading or counting
+ * fail with an error naming the table, never give a count: before the
+ * checksums, 62 of 500 trials gave a wrong count. */
+static void test_damaged_table(void)
+{
+	static const char *const names[] = { "claude.yaml", "claude.tiktoken" };
+	char *table = in_tmp("claude.patab");
+	pa_buf copy = PA_BUF_INIT, text = PA_BUF_INIT;
+	pa_error err;
+	uint32_t seed = 12345;
+	size_t i, want = 0, failed_load = 0, failed_count = 0, counted = 0;
+	int trial;
+
+	for (i = 0; i < 2; i++) {
+		pa_buf from = PA_BUF_INIT;
+		pa_buf_printf(&from, "tokenizers/%s", names[i]);
+		CHECK_EQ_INT(pa_file_read(from.ptr, &copy, &err), PA_OK);
+		write_file(names[i], copy.ptr, copy.len);
+		pa_buf_reset(&copy);
+		pa_buf_release(&from);
+	}
+	CHECK_EQ_INT(pa_file_read("tokenizers/claude.patab", &copy, &err), PA_OK);
+	write_file("claude.patab", copy.ptr, copy.len);
+	/* Ordinary words, then a piece long enough for the merge tables. */
+	pa_buf_puts(&text, "Damage must never give a count. ");
+	for (i = 0; i < 300; i++)
+		pa_buf_putc(&text, "qzx"[i % 3]);
+	{
+		pa_tokenizer *tok = NULL;
+		CHECK_EQ_INT(pa_tokenizer_load("claude", tmpdir, &tok, &err), PA_OK);
+		if (tok)
+			CHECK_EQ_INT(pa_tokenizer_count(tok, text.ptr, text.len, &want, &err), PA_OK);
+		pa_tokenizer_free(tok);
+	}
+	CHECK(want > 0);
+
+	for (trial = 0; trial < 300; trial++) {
+		size_t at[3], k, n_flips = 1 + (size_t)trial % 3, count = 0;
+		pa_tokenizer *tok = NULL;
+		pa_status st;
+
+		for (k = 0; k < n_flips; k++) {
+			unsigned char c;
+			seed = seed * 1103515245u + 12345u;
+			at[k] = ((size_t)seed << 8 ^ (seed >> 8)) % copy.len;
+			seed = seed * 1103515245u + 12345u;
+			c = (unsigned char)(copy.ptr[at[k]] ^ (1 + (seed >> 16) % 255));
+			patch(table, at[k], &c, 1);
+		}
+		memset(&err, 0, sizeof(err));
+		st = pa_tokenizer_load("claude", tmpdir, &tok, &err);
+		if (st == PA_OK) {
+			st = pa_tokenizer_count(tok, text.ptr, text.len, &count, &err);
+			if (st == PA_OK)
+				counted++;
+			else
+				failed_count++;
+		} else {
+			failed_load++;
+		}
+		pa_tokenizer_free(tok);
+		CHECK_EQ_INT(st, PA_ERR_CHECKSUM);
+		CHECK_EQ_STR(err.file, table);
+		CHECK(strstr(err.message, "rebuild it with make") != NULL);
+		if (st == PA_OK)
+			fprintf(stderr, "trial %d: count %zu (want %zu) after damage at %zu\n",
+			        trial, count, want, at[0]);
+		/* Undo the damage. */
+		for (k = n_flips; k-- > 0;)
+			patch(table, at[k], copy.ptr + at[k], 1);
+	}
+	CHECK_EQ_INT(counted, 0);
+	/* Most of the file is the merge tables, verified at the long piece. */
+	CHECK(failed_load > 0 && failed_count > 0);
+	check_loads("claude", 2);
+	remove_tokenizer("claude");
+	pa_buf_release(&copy);
+	pa_buf_release(&text);
+	free(table);
+}
+
 int main(void)
 {
 	if (!mkdtemp(tmpdir)) {
@@ -240,6 +475,11 @@ int main(void)
 	RUN(test_repeated_keys);
 	RUN(test_special_ids);
 	RUN(test_rank_limit);
+	/* A lookup that never ends fails the test instead of hanging it. */
+	alarm(60);
+	RUN(test_full_slots);
+	RUN(test_probe_limit);
+	RUN(test_damaged_table);
 	CHECK_EQ_INT(rmdir(tmpdir), 0);
 	return pa_test_summary();
 }
