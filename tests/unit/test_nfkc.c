@@ -268,9 +268,42 @@ static void test_cases(void)
 	}
 }
 
+/* The ids of text with claude, as "1 2 3". */
+static void check_claude_ids(pa_tokenizer *tok, const char *text, const char *want)
+{
+	uint32_t *ids = NULL;
+	size_t n = 0, i;
+	pa_buf got = PA_BUF_INIT;
+	pa_error err;
+
+	CHECK_EQ_INT(pa_tokenizer_encode(tok, text, strlen(text), &ids, &n, &err), PA_OK);
+	for (i = 0; i < n; i++)
+		pa_buf_printf(&got, i ? " %u" : "%u", ids[i]);
+	CHECK_EQ_STR(got.ptr, want);
+	pa_free(ids);
+	pa_buf_release(&got);
+}
+
+/* Through the tokenizer: the ids @anthropic-ai/tokenizer 0.0.4 gives for
+ * text.normalize('NFKC') in Node 20.20 (Unicode 17). */
+static void test_claude_ids(void)
+{
+	pa_tokenizer *tok = NULL;
+	pa_error err;
+
+	CHECK_EQ_INT(pa_tokenizer_load("claude", "tokenizers", &tok, &err), PA_OK);
+	if (!tok)
+		return;
+	check_claude_ids(tok, "\xcc\x90\xe1\xab\x9d", "162 109 256 141 243");
+	check_claude_ids(tok, "a\xe1\xab\x9d\xcc\x81", "2273 162 109 256");
+	check_claude_ids(tok, "\xf0\x90\x97\x92\xcc\x87x", "11050 250 236 92");
+	pa_tokenizer_free(tok);
+}
+
 int main(void)
 {
 	RUN(test_cases);
+	RUN(test_claude_ids);
 	RUN(test_reference);
 	return pa_test_summary();
 }
