@@ -339,6 +339,11 @@ size_t pa_bpe_merge_long(const pa_ranktable *t, const pa_backtrack_tables *bt,
 	return pa_bpe_merge_buckets(t, p, n, s, ids);
 }
 
+int pa_bpe_needs_tables(size_t n)
+{
+	return n > SMALL_PIECE;
+}
+
 size_t pa_bpe_merge(const pa_ranktable *t, const pa_backtrack_tables *bt,
                     const unsigned char *p, size_t n, pa_bpe_scratch *s,
                     uint32_t *ids)

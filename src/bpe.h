@@ -29,6 +29,11 @@ size_t pa_bpe_merge(const pa_ranktable *t, const pa_backtrack_tables *bt,
                     const unsigned char *p, size_t n, pa_bpe_scratch *s,
                     uint32_t *ids);
 
+/* 1 when pa_bpe_merge reads bt for a piece of n bytes (it scans shorter
+ * ones with the ranks alone), so a caller that verifies the tables on
+ * first use knows when that is. */
+int pa_bpe_needs_tables(size_t n);
+
 /* What pa_bpe_merge does with a piece longer than it scans, for any
  * length (n >= 1): the backtracking merge when bt has tables, else (or
  * when they turn out damaged) the heap, or the bucket queue for pieces of

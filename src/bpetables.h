@@ -27,7 +27,7 @@
  *     }
  *
  * A mapped table goes straight to pa_bpetables_view(), and a failure there
- * means the file must be rebuilt (the tokenizer parses the rank text then).
+ * means the file must be rebuilt (the tokenizer reports it as damaged).
  */
 #ifndef PA_BPETABLES_H
 #define PA_BPETABLES_H

@@ -1,5 +1,6 @@
 /* manifest.c - reading tokenizer manifests (see manifest.h). */
 #include "manifest.h"
+#include "ranktable.h" /* PA_RANK_LIMIT */
 #include "yamltree.h"
 
 #include <stdlib.h>
@@ -68,7 +69,10 @@ static pa_status want_list(const pa_ynode *v, const char *key,
 	if (v->type != PA_YNODE_SEQUENCE)
 		return pa_error_set(err, PA_ERR_PARSE, path, v->line, v->column,
 		                    "`%s` must be a list of strings", key);
+	/* Each key is read once (read_manifest refuses a repeated one), so
+	 * the list starts empty and v->n items fit. */
 	*out = pa_xcalloc(v->n ? v->n : 1, sizeof(char *));
+	*n = 0;
 	for (i = 0; i < v->n; i++) {
 		const pa_ynode *item = v->items[i];
 		if (item->type != PA_YNODE_SCALAR)
@@ -80,6 +84,22 @@ static pa_status want_list(const pa_ynode *v, const char *key,
 	return PA_OK;
 }
 
+/* The special token of m already read with text k, or with id, or NULL. */
+static const pa_special *same_special(const pa_manifest *m, const pa_ynode *k,
+                                      uint32_t id, int *same_text)
+{
+	size_t i;
+
+	for (i = 0; i < m->n_specials; i++) {
+		const pa_special *sp = &m->specials[i];
+		*same_text = sp->len == k->scalar_len &&
+		             memcmp(sp->text, k->scalar, sp->len) == 0;
+		if (*same_text || sp->id == id)
+			return sp;
+	}
+	return NULL;
+}
+
 static pa_status read_specials(const pa_ynode *v, const char *path,
                                pa_manifest *m, pa_error *err)
 {
@@ -89,10 +109,13 @@ static pa_status read_specials(const pa_ynode *v, const char *path,
 		return pa_error_set(err, PA_ERR_PARSE, path, v->line, v->column,
 		                    "`special_tokens` must map token text to ids");
 	m->specials = pa_xcalloc(v->n ? v->n : 1, sizeof(*m->specials));
+	m->n_specials = 0;
 	for (i = 0; i < v->n; i++) {
 		const pa_ynode *k = v->items[2 * i], *id = v->items[2 * i + 1];
+		const pa_special *other;
 		char *end;
 		unsigned long value;
+		int same_text;
 
 		if (k->type != PA_YNODE_SCALAR || k->scalar_len == 0)
 			return pa_error_set(err, PA_ERR_PARSE, path, k->line, k->column,
@@ -102,9 +125,23 @@ static pa_status read_specials(const pa_ynode *v, const char *path,
 			return pa_error_set(err, PA_ERR_PARSE, path, id->line, id->column,
 			                    "a special token's id must be a number");
 		value = strtoul(id->scalar, &end, 10);
-		if (*end || value >= UINT32_MAX)
+		if (*end)
 			return pa_error_set(err, PA_ERR_PARSE, path, id->line, id->column,
 			                    "a special token's id must be a number");
+		/* Ids index arrays (of the vocabulary, of whoever reads the
+		 * ids), so they have the rank table's bound. */
+		if (value >= PA_RANK_LIMIT)
+			return pa_error_set(err, PA_ERR_PARSE, path, id->line, id->column,
+			                    "special token id %s is too large (ids are below %lu)",
+			                    id->scalar, (unsigned long)PA_RANK_LIMIT);
+		other = same_special(m, k, (uint32_t)value, &same_text);
+		if (other && same_text)
+			return pa_error_set(err, PA_ERR_PARSE, path, k->line, k->column,
+			                    "special token `%s` is given twice", other->text);
+		if (other)
+			return pa_error_set(err, PA_ERR_PARSE, path, id->line, id->column,
+			                    "special token id %lu is also the id of `%s`",
+			                    value, other->text);
 		m->specials[m->n_specials].text = pa_xstrndup(k->scalar, k->scalar_len);
 		m->specials[m->n_specials].len = k->scalar_len;
 		m->specials[m->n_specials].id = (uint32_t)value;
@@ -126,6 +163,24 @@ static char *beside(const char *manifest_path, const char *name)
 	return pa_buf_detach(&b, NULL);
 }
 
+/* The key before items[2 * i] of mapping map that is the same scalar as
+ * it, or NULL. */
+static const pa_ynode *earlier_key(const pa_ynode *map, size_t i)
+{
+	const pa_ynode *k = map->items[2 * i];
+	size_t j;
+
+	if (k->type != PA_YNODE_SCALAR)
+		return NULL;
+	for (j = 0; j < i; j++) {
+		const pa_ynode *e = map->items[2 * j];
+		if (e->type == PA_YNODE_SCALAR && e->scalar_len == k->scalar_len &&
+		    memcmp(e->scalar, k->scalar, k->scalar_len) == 0)
+			return e;
+	}
+	return NULL;
+}
+
 static pa_status read_manifest(const pa_ynode *root, pa_manifest *m,
                                pa_error *err)
 {
@@ -141,8 +196,15 @@ static pa_status read_manifest(const pa_ynode *root, pa_manifest *m,
 	for (i = 0; i < root->n && st == PA_OK; i++) {
 		const pa_ynode *k = root->items[2 * i], *v = root->items[2 * i + 1];
 		const char *key = k->type == PA_YNODE_SCALAR ? k->scalar : "";
+		const pa_ynode *first = earlier_key(root, i);
 
-		if (!strcmp(key, "name"))
+		/* A repeated key is a mistake whichever one was meant, and the
+		 * readers below fill each field once. */
+		if (first)
+			st = pa_error_set(err, PA_ERR_PARSE, path, k->line, k->column,
+			                  "`%s` is given twice in the tokenizer manifest "
+			                  "(first at line %ld)", key, first->line);
+		else if (!strcmp(key, "name"))
 			st = want_scalar(v, key, path, &m->name, err);
 		else if (!strcmp(key, "ranks"))
 			st = want_scalar(v, key, path, &ranks, err);

@@ -7,121 +7,351 @@
 #include <string.h>
 #include <utf8proc.h>
 
-/* Unicode 16 and 17 gave these characters compatibility mappings to ASCII
- * (U+A7F1 MODIFIER LETTER CAPITAL S; U+1CCD6..1CCEF outlined A-Z and
- * U+1CCF0..1CCF9 outlined 0-9).  The claude reference normalizes with
- * Unicode 17 (Node's ICU); Debian's utf8proc 2.8 knows Unicode 15, where
- * they are unassigned and stay as they are.  Found by comparing the two
- * over every code point; these are all the differences.  When the
- * installed utf8proc knows them, this changes nothing. */
-static int newer_compat_ascii(int32_t cp)
+/*
+ * The claude reference normalizes with Node's ICU (Unicode 17); Debian's
+ * utf8proc 2.8 knows Unicode 15.  Where they differ is generated, by
+ * comparing the two over every code point, into three tables:
+ * compatibility mappings and canonical compositions added since, and the
+ * combining classes of marks added since (utf8proc takes those marks for
+ * starters, so it neither reorders them nor lets a mark behind them
+ * compose: "\u0310\u1ADD" stays as it is, where the reference puts
+ * U+1ADD, class 220, before U+0310, class 230).  An entry applies only to
+ * a code point the installed utf8proc does not know, so a newer utf8proc
+ * is used as it is.
+ */
+struct newer_decomposition {
+	int32_t cp;
+	const char *to; /* its NFKD, UTF-8 */
+};
+
+struct newer_composition {
+	int32_t first, second, composite;
+};
+
+struct newer_class {
+	int32_t cp;
+	unsigned char ccc;
+};
+
+#include "nfkc_corrections.inc"
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+static int unknown(int32_t cp)
 {
-	if (cp == 0xA7F1)
-		return 'S';
-	if (cp >= 0x1CCD6 && cp <= 0x1CCEF)
-		return 'A' + (cp - 0x1CCD6);
-	if (cp >= 0x1CCF0 && cp <= 0x1CCF9)
-		return '0' + (cp - 0x1CCF0);
-	return 0;
+	return utf8proc_category(cp) == UTF8PROC_CATEGORY_CN;
 }
 
-/* Copies text[0..len) to out with the characters above mapped.  Returns
- * 0 (and copies nothing) when there are none. */
-static int map_newer_compat(const char *text, size_t len, pa_buf *out)
+/* 1 when cp is in a table and utf8proc does not know it. */
+static int newer(int32_t cp)
 {
-	size_t i = 0, copied = 0;
-	int changed = 0;
+	size_t lo = 0, hi = COUNT(newer_points);
+
+	if (cp < newer_points[0])
+		return 0;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (newer_points[mid] < cp)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < COUNT(newer_points) && newer_points[lo] == cp && unknown(cp);
+}
+
+/* Node's NFKD of cp when it is a newer compatibility character, else
+ * NULL.  Only for cp with newer(cp). */
+static const char *newer_decomposition(int32_t cp)
+{
+	size_t i;
+
+	for (i = 0; i < COUNT(newer_decompositions); i++)
+		if (newer_decompositions[i].cp == cp)
+			return newer_decompositions[i].to;
+	return NULL;
+}
+
+/* The combining class of cp, corrected. */
+static int combining_class(int32_t cp)
+{
+	size_t i;
+
+	if (newer(cp))
+		for (i = 0; i < COUNT(newer_classes); i++)
+			if (newer_classes[i].cp == cp)
+				return newer_classes[i].ccc;
+	return utf8proc_get_property(cp)->combining_class;
+}
+
+/* What a stretch of text needs beyond utf8proc's NFKC: bit MAPPED, a
+ * newer compatibility character to replace first; bit SLOW, a character
+ * whose class or composition utf8proc does not know. */
+enum { MAPPED = 1, SLOW = 2 };
+
+static int corrections_needed(const char *text, size_t len)
+{
+	size_t i = 0;
+	int need = 0;
 
 	while (i < len) {
 		int32_t cp;
 		int n = pa_utf8_decode((const unsigned char *)text + i, len - i, &cp);
-		int ascii = newer_compat_ascii(cp);
 
-		if (ascii && utf8proc_category(cp) == UTF8PROC_CATEGORY_CN) {
+		if (n > 0 && newer(cp))
+			need |= newer_decomposition(cp) ? MAPPED : SLOW;
+		i += (size_t)(n > 0 ? n : 1);
+	}
+	return need;
+}
+
+/* Copies text[0..len) to out with the newer compatibility characters
+ * replaced by their NFKD. */
+static void map_newer(const char *text, size_t len, pa_buf *out)
+{
+	size_t i = 0, copied = 0;
+
+	while (i < len) {
+		int32_t cp;
+		int n = pa_utf8_decode((const unsigned char *)text + i, len - i, &cp);
+		const char *to = n > 0 && newer(cp) ? newer_decomposition(cp) : NULL;
+
+		if (to) {
 			pa_buf_put(out, text + copied, i - copied);
-			pa_buf_putc(out, (char)ascii);
+			pa_buf_puts(out, to);
 			copied = i + (size_t)n;
-			changed = 1;
 		}
 		i += (size_t)(n > 0 ? n : 1);
 	}
-	if (changed)
-		pa_buf_put(out, text + copied, len - copied);
-	return changed;
+	pa_buf_put(out, text + copied, len - copied);
 }
 
-/* Unicode 16 added these canonical compositions (Garay, Tulu-Tigalari,
- * Gurung Khema, Kirat Rai; the first element may itself be one of them).
- * The reference composes them; utf8proc 2.8 does not know them. */
-static const struct {
-	int32_t first, second, composite;
-} newer_pairs[] = {
-	{ 0x105D2, 0x307, 0x105C9 },   { 0x105DA, 0x307, 0x105E4 },
-	{ 0x11382, 0x113C9, 0x11383 }, { 0x11384, 0x113BB, 0x11385 },
-	{ 0x1138B, 0x113C2, 0x1138E }, { 0x11390, 0x113C9, 0x11391 },
-	{ 0x113C2, 0x113C2, 0x113C5 }, { 0x113C2, 0x113B8, 0x113C7 },
-	{ 0x113C2, 0x113C9, 0x113C8 }, { 0x1611E, 0x1611E, 0x16121 },
-	{ 0x1611E, 0x16129, 0x16122 }, { 0x1611E, 0x1611F, 0x16123 },
-	{ 0x16129, 0x1611F, 0x16124 }, { 0x1611E, 0x16120, 0x16125 },
-	{ 0x16121, 0x1611F, 0x16126 }, { 0x16122, 0x1611F, 0x16127 },
-	{ 0x16121, 0x16120, 0x16128 }, { 0x16D67, 0x16D67, 0x16D68 },
-	{ 0x16D63, 0x16D67, 0x16D69 }, { 0x16D69, 0x16D67, 0x16D6A },
-};
-
-static int32_t newer_composite(int32_t first, int32_t second)
+/* The composite of first and second, or 0: the newer compositions, then
+ * utf8proc's own (composing the two alone). */
+static int32_t compose_pair(int32_t first, int32_t second)
 {
+	utf8proc_int32_t pair[2];
 	size_t i;
 
-	for (i = 0; i < sizeof(newer_pairs) / sizeof(newer_pairs[0]); i++)
-		if (newer_pairs[i].first == first && newer_pairs[i].second == second)
-			return newer_pairs[i].composite;
+	for (i = 0; i < COUNT(newer_compositions); i++)
+		if (newer_compositions[i].first == first &&
+		    newer_compositions[i].second == second &&
+		    unknown(newer_compositions[i].composite))
+			return newer_compositions[i].composite;
+	pair[0] = first;
+	pair[1] = second;
+	if (utf8proc_normalize_utf32(pair, 2, UTF8PROC_STABLE | UTF8PROC_COMPOSE) == 1)
+		return pair[0];
 	return 0;
 }
 
-/* Applies the compositions above to utf8proc's NFKC output s[0..*n), in
- * place (composing only shortens UTF-8 here), by the standard rule: a
- * character composes with the last starter unless a character between
- * them has combining class 0 or one not lower than its own. */
-static void compose_newer(utf8proc_uint8_t *s, utf8proc_ssize_t *n)
+/* The parts of cp when it is a newer composite utf8proc cannot decompose:
+ * returns 1 with *first and *second set. */
+static int newer_parts(int32_t cp, int32_t *first, int32_t *second)
 {
-	int32_t *cps;
-	size_t count = 0, i, j, out = 0, starter = SIZE_MAX;
-	utf8proc_ssize_t at = 0;
-	int last_ccc = -1, any = 0;
+	size_t i;
 
-	/* Every first element lies in U+105xx..U+16Dxx: 4-byte characters
-	 * starting F0 90..F0 96.  Most text has none. */
-	for (at = 0; at + 1 < *n && !any; at++)
-		any = s[at] == 0xF0 && s[at + 1] >= 0x90 && s[at + 1] <= 0x96;
-	if (!any)
+	for (i = 0; i < COUNT(newer_compositions); i++) {
+		if (newer_compositions[i].composite == cp && unknown(cp)) {
+			*first = newer_compositions[i].first;
+			*second = newer_compositions[i].second;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* Code points with their corrected classes, as the slow path works on
+ * them. */
+struct cps {
+	int32_t *cp;
+	unsigned char *ccc;
+	size_t n, cap;
+};
+
+static void cps_push(struct cps *c, int32_t cp)
+{
+	if (c->n == c->cap) {
+		c->cap = c->cap ? 2 * c->cap : 64;
+		c->cp = pa_xrealloc(c->cp, c->cap * sizeof(*c->cp));
+		c->ccc = pa_xrealloc(c->ccc, c->cap);
+	}
+	c->cp[c->n] = cp;
+	c->ccc[c->n] = (unsigned char)combining_class(cp);
+	c->n++;
+}
+
+/* Appends cp fully decomposed by the newer compositions (utf8proc has
+ * decomposed everything it knows). */
+static void push_decomposed(struct cps *c, int32_t cp, int depth)
+{
+	int32_t first, second;
+
+	/* The parts of a newer composite are at most two levels deep; the
+	 * bound only guards against a table that says otherwise. */
+	if (depth < 8 && newer_parts(cp, &first, &second)) {
+		push_decomposed(c, first, depth + 1);
+		push_decomposed(c, second, depth + 1);
 		return;
-	cps = pa_xmalloc((size_t)*n * sizeof(*cps));
-	for (at = 0; at < *n;) {
-		int32_t cp;
-		at += utf8proc_iterate(s + at, *n - at, &cp);
-		cps[count++] = cp;
 	}
-	for (i = 0; i < count; i++) {
-		int32_t cp = cps[i], composite;
-		int ccc = utf8proc_get_property(cp)->combining_class;
+	cps_push(c, cp);
+}
 
-		if (starter != SIZE_MAX && (last_ccc == -1 || last_ccc < ccc) &&
-		    (composite = newer_composite(cps[starter], cp)) != 0) {
-			cps[starter] = composite;
-			continue; /* cp is gone; last_ccc stays */
+/* Sorts c[from..to) by class, keeping the order of equal classes.  Runs
+ * of marks are short, but a hostile text can make one as long as itself:
+ * past a few marks, a counting sort through tmp_cp and tmp_ccc (room for
+ * c->n). */
+static void sort_marks(struct cps *c, size_t from, size_t to, int32_t *tmp_cp,
+                       unsigned char *tmp_ccc)
+{
+	size_t i, j, n = to - from, count[257];
+
+	if (n <= 32) {
+		for (i = from + 1; i < to; i++) {
+			int32_t cp = c->cp[i];
+			unsigned char k = c->ccc[i];
+			for (j = i; j > from && c->ccc[j - 1] > k; j--) {
+				c->cp[j] = c->cp[j - 1];
+				c->ccc[j] = c->ccc[j - 1];
+			}
+			c->cp[j] = cp;
+			c->ccc[j] = k;
 		}
-		if (ccc == 0) {
-			starter = out;
-			last_ccc = -1;
-		} else {
-			last_ccc = ccc;
-		}
-		cps[out++] = cp;
+		return;
 	}
-	for (j = 0, at = 0; j < out; j++)
-		at += utf8proc_encode_char(cps[j], s + at);
-	*n = at;
-	free(cps);
+	memset(count, 0, sizeof(count));
+	for (i = from; i < to; i++)
+		count[c->ccc[i] + 1]++;
+	for (i = 1; i < 257; i++)
+		count[i] += count[i - 1];
+	for (i = from; i < to; i++) {
+		size_t at = count[c->ccc[i]]++;
+		tmp_cp[at] = c->cp[i];
+		tmp_ccc[at] = c->ccc[i];
+	}
+	memcpy(c->cp + from, tmp_cp, n * sizeof(*c->cp));
+	memcpy(c->ccc + from, tmp_ccc, n);
+}
+
+/* Canonical ordering by the corrected classes: each run of marks sorted.
+ * utf8proc sorted the parts of a run that a newer mark split; sorting
+ * the whole run again keeps equal classes in their order, so this is
+ * the ordering of the unsorted text. */
+static void reorder(struct cps *c)
+{
+	int32_t *tmp_cp = NULL;
+	unsigned char *tmp_ccc = NULL;
+	size_t i = 0;
+
+	while (i < c->n) {
+		size_t end;
+
+		if (c->ccc[i] == 0) {
+			i++;
+			continue;
+		}
+		for (end = i + 1; end < c->n && c->ccc[end] != 0; end++)
+			;
+		if (end - i > 32 && !tmp_cp) {
+			tmp_cp = pa_xmalloc(c->n * sizeof(*tmp_cp));
+			tmp_ccc = pa_xmalloc(c->n);
+		}
+		if (end - i > 1)
+			sort_marks(c, i, end, tmp_cp, tmp_ccc);
+		i = end;
+	}
+	free(tmp_cp);
+	free(tmp_ccc);
+}
+
+/* Canonical composition by the corrected classes, in place: a character
+ * composes with the last starter unless a character between them has
+ * class 0 or one not lower than its own. */
+static void compose(struct cps *c)
+{
+	size_t i, out = 0, starter = SIZE_MAX;
+	int last = -1; /* class of the last character kept since the starter */
+
+	for (i = 0; i < c->n; i++) {
+		int32_t cp = c->cp[i], composite;
+		int k = c->ccc[i];
+
+		if (starter != SIZE_MAX && (last == -1 || last < k) &&
+		    (composite = compose_pair(c->cp[starter], cp)) != 0) {
+			c->cp[starter] = composite;
+			continue; /* cp is gone; last stays */
+		}
+		if (k == 0) {
+			starter = out;
+			last = -1;
+		} else {
+			last = k;
+		}
+		c->cp[out] = cp;
+		c->ccc[out] = (unsigned char)k;
+		out++;
+	}
+	c->n = out;
+}
+
+/* NFKC of text[0..len) done here, with the corrected classes and the
+ * newer compositions: utf8proc decomposes, this file reorders and
+ * composes.  For the rare text with characters utf8proc does not know. */
+static pa_status slow_nfkc(const char *text, size_t len, pa_buf *out,
+                           pa_error *err)
+{
+	const utf8proc_option_t opts = UTF8PROC_STABLE | UTF8PROC_DECOMPOSE |
+	                               UTF8PROC_COMPAT;
+	utf8proc_ssize_t n, i;
+	utf8proc_int32_t *decomposed;
+	struct cps c = { NULL, NULL, 0, 0 };
+
+	n = utf8proc_decompose((const utf8proc_uint8_t *)text, (utf8proc_ssize_t)len,
+	                       NULL, 0, opts);
+	if (n < 0)
+		return pa_error_set(err, n == UTF8PROC_ERROR_NOMEM ? PA_ERR_NOMEM : PA_ERR_UTF8,
+		                    NULL, 0, 0, "cannot normalize: %s", utf8proc_errmsg(n));
+	decomposed = pa_xmalloc(((size_t)n + 1) * sizeof(*decomposed));
+	n = utf8proc_decompose((const utf8proc_uint8_t *)text, (utf8proc_ssize_t)len,
+	                       decomposed, n, opts);
+	for (i = 0; i < n; i++)
+		push_decomposed(&c, decomposed[i], 0);
+	free(decomposed);
+	reorder(&c);
+	compose(&c);
+	for (i = 0; i < (utf8proc_ssize_t)c.n; i++) {
+		utf8proc_uint8_t u[4];
+		pa_buf_put(out, u, (size_t)utf8proc_encode_char(c.cp[i], u));
+	}
+	free(c.cp);
+	free(c.ccc);
+	return PA_OK;
+}
+
+/* Appends the NFKC form of text[0..len) (valid UTF-8) to out. */
+static pa_status nfkc_stretch(const char *text, size_t len, pa_buf *out,
+                              pa_buf *mapped, pa_error *err)
+{
+	int need = corrections_needed(text, len);
+	utf8proc_uint8_t *norm = NULL;
+	utf8proc_ssize_t n;
+
+	if (need & MAPPED) {
+		pa_buf_reset(mapped);
+		map_newer(text, len, mapped);
+		text = mapped->ptr;
+		len = mapped->len;
+		need = corrections_needed(text, len);
+	}
+	if (need & SLOW)
+		return slow_nfkc(text, len, out, err);
+	n = utf8proc_map((const utf8proc_uint8_t *)text, (utf8proc_ssize_t)len, &norm,
+	                 UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT);
+	if (n < 0)
+		return pa_error_set(err, n == UTF8PROC_ERROR_NOMEM ? PA_ERR_NOMEM : PA_ERR_UTF8,
+		                    NULL, 0, 0, "cannot normalize: %s", utf8proc_errmsg(n));
+	pa_buf_put(out, norm, (size_t)n);
+	free(norm);
+	return PA_OK;
 }
 
 /* Appends the NFKC form of valid UTF-8 text to out.  ASCII is its own
@@ -132,12 +362,11 @@ pa_status pa_nfkc(const char *text, size_t len, pa_buf *out, pa_error *err)
 {
 	size_t i = 0, copied = 0;
 	pa_buf mapped = PA_BUF_INIT;
+	pa_status st = PA_OK;
 
 	pa_buf_grow(out, len);
-	while (i < len) {
+	while (i < len && st == PA_OK) {
 		size_t from, to;
-		utf8proc_uint8_t *norm = NULL;
-		utf8proc_ssize_t n;
 
 		if ((unsigned char)text[i] < 0x80) {
 			i++;
@@ -150,29 +379,11 @@ pa_status pa_nfkc(const char *text, size_t len, pa_buf *out, pa_error *err)
 		while (to < len && (unsigned char)text[to] >= 0x80)
 			to++;
 		pa_buf_put(out, text + copied, from - copied);
-		if (map_newer_compat(text + from, to - from, &mapped))
-			n = utf8proc_map((const utf8proc_uint8_t *)mapped.ptr,
-			                 (utf8proc_ssize_t)mapped.len, &norm,
-			                 UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT);
-		else
-			n = utf8proc_map((const utf8proc_uint8_t *)text + from,
-			                 (utf8proc_ssize_t)(to - from), &norm,
-			                 UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT);
-		pa_buf_reset(&mapped);
-		if (n < 0) {
-			pa_buf_release(&mapped);
-			return pa_error_set(err, n == UTF8PROC_ERROR_NOMEM ? PA_ERR_NOMEM
-			                                                    : PA_ERR_UTF8,
-			                    NULL, 0, 0, "cannot normalize: %s",
-			                    utf8proc_errmsg(n));
-		}
-		compose_newer(norm, &n);
-		pa_buf_put(out, norm, (size_t)n);
-		free(norm);
+		st = nfkc_stretch(text + from, to - from, out, &mapped, err);
 		copied = i = to;
 	}
-	pa_buf_put(out, text + copied, len - copied);
+	if (st == PA_OK)
+		pa_buf_put(out, text + copied, len - copied);
 	pa_buf_release(&mapped);
-	return PA_OK;
+	return st;
 }
-

@@ -10,23 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define PA_RANKTABLE_MAGIC "PATAB\r\n\032"
-#define PA_RANKTABLE_VERSION 2
-#define PA_RANKTABLE_ORDER 0x01020304u
-
-/* The image's header; every array after it is 8-byte aligned. */
-struct image_header {
-	char magic[8];
-	uint32_t version;
-	uint32_t byte_order;   /* PA_RANKTABLE_ORDER as written */
-	uint32_t n_ids;
-	uint32_t n_slots;
-	uint64_t n_bytes;
-	char sha256[64];
-	/* The derived section's (ranktable.h); four words keep the header a
-	 * multiple of 8 bytes. */
-	uint32_t section_head[PA_SECTION_WORDS];
-};
+typedef pa_ranktable_header image_header;
 
 static size_t align8(size_t n)
 {
@@ -39,21 +23,73 @@ struct layout {
 	size_t offsets, slots, bytes, section;
 };
 
-static struct layout layout_of(const struct image_header *h)
+static struct layout layout_of(const image_header *h)
 {
 	struct layout l;
 
-	l.offsets = align8(sizeof(struct image_header));
+	l.offsets = align8(sizeof(image_header));
 	l.slots = align8(l.offsets + ((size_t)h->n_ids + 1) * sizeof(uint32_t));
 	l.bytes = l.slots + (size_t)h->n_slots * sizeof(uint64_t);
 	l.section = align8(l.bytes + h->n_bytes);
 	return l;
 }
 
+static uint64_t rotl(uint64_t x, int r)
+{
+	return x << r | x >> (64 - r);
+}
+
+#define CHECK_MUL 0x9E3779B97F4A7C15ull
+
+uint64_t pa_ranktable_checksum(const void *p, size_t n, uint64_t seed)
+{
+	const unsigned char *s = p;
+	uint64_t lane[4], w[4], h = n * CHECK_MUL ^ seed;
+	int k;
+
+	for (k = 0; k < 4; k++)
+		lane[k] = seed + (uint64_t)(k + 1) * 0xBF58476D1CE4E5B9ull;
+	for (;;) {
+		if (n < 32) {
+			/* The last bytes, zero-padded; the length is in h. */
+			memset(w, 0, sizeof(w));
+			memcpy(w, s, n);
+		} else {
+			memcpy(w, s, sizeof(w));
+		}
+		for (k = 0; k < 4; k++)
+			lane[k] = rotl((lane[k] ^ w[k]) * CHECK_MUL, 31);
+		if (n < 32)
+			break;
+		s += 32;
+		n -= 32;
+	}
+	for (k = 0; k < 4; k++)
+		h = rotl(h ^ lane[k] * 0x94D049BB133111EBull, 27) * CHECK_MUL;
+	h ^= h >> 31;
+	h *= 0xBF58476D1CE4E5B9ull;
+	h ^= h >> 29;
+	return h;
+}
+
+/* The checksum of the header (its checksums taken as 0) and the ranks:
+ * everything before the section. */
+static uint64_t ranks_checksum(const void *image, struct layout l)
+{
+	image_header h;
+
+	memcpy(&h, image, sizeof(h));
+	h.ranks_checksum = 0;
+	h.section_checksum = 0;
+	return pa_ranktable_checksum((const char *)image + l.offsets,
+	                             l.section - l.offsets,
+	                             pa_ranktable_checksum(&h, sizeof(h), 0));
+}
+
 /* Points t's arrays into its image (t->image, t->image_len). */
 static void point_into(pa_ranktable *t)
 {
-	const struct image_header *h = t->image;
+	const image_header *h = t->image;
 	struct layout l = layout_of(h);
 	const char *base = t->image;
 
@@ -66,6 +102,7 @@ static void point_into(pa_ranktable *t)
 	t->n_ids = h->n_ids;
 	t->n_bytes = (uint32_t)h->n_bytes;
 	t->slot_mask = h->n_slots - 1;
+	t->probe_limit = h->probe_limit;
 	memcpy(t->sha256, h->sha256, 64);
 	t->sha256[64] = '\0';
 }
@@ -83,12 +120,12 @@ static void find_byte_ranks(pa_ranktable *t)
 void *pa_ranktable_set_section(pa_ranktable *t,
                                const uint32_t head[PA_SECTION_WORDS], size_t len)
 {
-	struct image_header *h = t->image;
+	image_header *h = t->image;
 	size_t start = layout_of(h).section;
 	char *base = pa_xrealloc(t->image, start + len);
 
 	memset(base + start, 0, len);
-	h = (struct image_header *)(void *)base;
+	h = (image_header *)(void *)base;
 	memcpy(h->section_head, head, sizeof(h->section_head));
 	t->image = base;
 	t->image_len = start + len;
@@ -154,8 +191,12 @@ static void rank_lines_release(struct rank_lines *r)
 	pa_buf_release(&r->pool);
 }
 
+/* What read_line() found wrong with a line. */
+enum line_status { LINE_OK, LINE_MALFORMED, LINE_RANK_TOO_LARGE };
+
 /* Decodes one line `base64 rank` (line[0..len), not empty) into r. */
-static int read_line(const char *line, size_t len, struct rank_lines *r)
+static enum line_status read_line(const char *line, size_t len,
+                                  struct rank_lines *r)
 {
 	const char *sp = memchr(line, ' ', len);
 	unsigned long long rank = 0;
@@ -163,19 +204,20 @@ static int read_line(const char *line, size_t len, struct rank_lines *r)
 	long dec;
 
 	if (!sp || sp == line || (size_t)(sp - line) + 1 >= len)
-		return 0;
+		return LINE_MALFORMED;
 	for (k = (size_t)(sp - line) + 1; k < len; k++) {
-		if (line[k] < '0' || line[k] > '9' || rank > 0xFFFFFFF0ull)
-			return 0;
-		rank = rank * 10 + (unsigned)(line[k] - '0');
+		if (line[k] < '0' || line[k] > '9')
+			return LINE_MALFORMED;
+		if (rank < PA_RANK_LIMIT)
+			rank = rank * 10 + (unsigned)(line[k] - '0');
 	}
-	if (rank >= 0xFFFFFFF0ull)
-		return 0;
+	if (rank >= PA_RANK_LIMIT)
+		return LINE_RANK_TOO_LARGE;
 	pa_buf_grow(&r->pool, (size_t)(sp - line));
 	dec = base64_decode(line, (size_t)(sp - line),
 	                    (unsigned char *)r->pool.ptr + r->pool.len);
 	if (dec <= 0)
-		return 0;
+		return LINE_MALFORMED;
 	if (r->n == r->cap) {
 		r->cap = r->cap ? r->cap * 2 : 1024;
 		r->entries = pa_xrealloc(r->entries, r->cap * sizeof(*r->entries));
@@ -185,7 +227,7 @@ static int read_line(const char *line, size_t len, struct rank_lines *r)
 	r->entries[r->n].len = (uint32_t)dec;
 	r->n++;
 	r->pool.len += (size_t)dec;
-	return 1;
+	return LINE_OK;
 }
 
 static int by_rank(const void *a, const void *b)
@@ -201,6 +243,7 @@ static pa_status read_lines(const char *text, size_t len, const char *file,
 {
 	size_t pos = 0, i;
 	long line = 0;
+	enum line_status why;
 
 	while (pos < len) {
 		const char *eol = memchr(text + pos, '\n', len - pos);
@@ -209,8 +252,13 @@ static pa_status read_lines(const char *text, size_t len, const char *file,
 		line++;
 		if (end > pos && text[end - 1] == '\r')
 			end--;
-		if (end > pos && !read_line(text + pos, end - pos, r)) {
+		why = end > pos ? read_line(text + pos, end - pos, r) : LINE_OK;
+		if (why != LINE_OK) {
 			rank_lines_release(r);
+			if (why == LINE_RANK_TOO_LARGE)
+				return pa_error_set(err, PA_ERR_PARSE, file, line, 0,
+				                    "rank too large (ranks are below %lu)",
+				                    (unsigned long)PA_RANK_LIMIT);
 			return pa_error_set(err, PA_ERR_PARSE, file, line, 0,
 			                    "expected `base64-token rank` in rank file");
 		}
@@ -240,7 +288,7 @@ static pa_status read_lines(const char *text, size_t len, const char *file,
  * 0. */
 static struct layout lay_out_tokens(const struct rank_lines *r, pa_ranktable *out)
 {
-	struct image_header sizes;
+	image_header sizes;
 	struct layout l;
 	char *base;
 	uint32_t *offsets, at = 0, id = 0;
@@ -273,20 +321,22 @@ static struct layout lay_out_tokens(const struct rank_lines *r, pa_ranktable *ou
 	return l;
 }
 
-/* Files every token of r in the hash table of the image laid out as l.
+/* Files every token of r in the hash table of the image laid out as l,
+ * and sets *probe_limit to the most slots a lookup of one of them visits.
  * Returns the rank of a token whose bytes an earlier one already has, or
  * PA_RANK_NONE. */
 static uint32_t hash_tokens(const struct rank_lines *r, char *base, struct layout l,
-                            uint32_t n_slots)
+                            uint32_t n_slots, uint32_t *probe_limit)
 {
 	const uint32_t *offsets = (const uint32_t *)(void *)(base + l.offsets);
 	uint64_t *slots = (uint64_t *)(void *)(base + l.slots);
 	size_t i;
 
+	*probe_limit = 1;
 	memset(slots, 0xFF, (size_t)n_slots * sizeof(uint64_t));
 	for (i = 0; i < r->n; i++) {
 		const unsigned char *key = (const unsigned char *)r->pool.ptr + r->entries[i].start;
-		uint32_t len = r->entries[i].len;
+		uint32_t len = r->entries[i].len, probes = 1;
 		uint64_t hash = pa_rank_hash(key, len);
 		uint32_t slot = (uint32_t)hash & (n_slots - 1);
 
@@ -296,8 +346,11 @@ static uint32_t hash_tokens(const struct rank_lines *r, char *base, struct layou
 			    memcmp(base + l.bytes + offsets[other], key, len) == 0)
 				return r->entries[i].rank;
 			slot = (slot + 1) & (n_slots - 1);
+			probes++;
 		}
 		slots[slot] = (hash & 0xFFFFFFFF00000000ull) | r->entries[i].rank;
+		if (probes > *probe_limit)
+			*probe_limit = probes;
 	}
 	return PA_RANK_NONE;
 }
@@ -306,7 +359,7 @@ pa_status pa_ranktable_parse(const char *text, size_t len, const char *file,
                              pa_ranktable *out, pa_error *err)
 {
 	struct rank_lines r = { NULL, 0, 0, PA_BUF_INIT };
-	struct image_header *h;
+	image_header *h;
 	struct layout l;
 	uint32_t twice;
 	pa_status st;
@@ -317,7 +370,7 @@ pa_status pa_ranktable_parse(const char *text, size_t len, const char *file,
 		return st;
 	l = lay_out_tokens(&r, out);
 	h = out->image;
-	twice = hash_tokens(&r, out->image, l, h->n_slots);
+	twice = hash_tokens(&r, out->image, l, h->n_slots, &h->probe_limit);
 	rank_lines_release(&r);
 	if (twice != PA_RANK_NONE) {
 		pa_ranktable_release(out);
@@ -331,20 +384,49 @@ pa_status pa_ranktable_parse(const char *text, size_t len, const char *file,
 	return PA_OK;
 }
 
+/* What is wrong with the header of a file of size bytes, or NULL.  The
+ * message goes after the file name. */
+static const char *bad_header(const image_header *h, size_t size)
+{
+	struct layout l;
+
+	if (memcmp(h->magic, PA_RANKTABLE_MAGIC, 8) != 0)
+		return "not a rank table; rebuild it with make";
+	if (h->version != PA_RANKTABLE_VERSION || h->byte_order != PA_RANKTABLE_ORDER)
+		return "rank table of another format or machine; rebuild it with make";
+	if (h->n_slots == 0 || (h->n_slots & (h->n_slots - 1)) != 0 ||
+	    h->n_ids == 0 || h->n_ids > PA_RANK_LIMIT || h->n_bytes > UINT32_MAX ||
+	    h->reserved != 0)
+		return "rank table header is damaged; rebuild it with make";
+	/* Lookups stop after probe_limit slots: 0 would find nothing, and
+	 * more than the slots would go round the table. */
+	if (h->probe_limit == 0 || h->probe_limit > h->n_slots)
+		return "rank table has no valid probe limit; rebuild it with make";
+	l = layout_of(h);
+	if (l.section > size)
+		return "rank table is shorter than its header says; rebuild it with make";
+	return NULL;
+}
+
 pa_status pa_ranktable_map(const char *path, pa_ranktable *out, pa_error *err)
 {
 	int fd;
 	struct stat st;
 	void *image;
-	const struct image_header *h;
-	struct layout l;
+	const char *why;
 
 	memset(out, 0, sizeof(*out));
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return pa_error_set(err, errno == ENOENT ? PA_ERR_NOT_FOUND : PA_ERR_IO,
 		                    path, 0, 0, "cannot open: %s", strerror(errno));
-	if (fstat(fd, &st) < 0 || (size_t)st.st_size < sizeof(*h)) {
+	if (fstat(fd, &st) < 0) {
+		int e = errno;
+		close(fd);
+		return pa_error_set(err, PA_ERR_IO, path, 0, 0, "cannot stat: %s",
+		                    strerror(e));
+	}
+	if ((size_t)st.st_size < sizeof(image_header)) {
 		close(fd);
 		return pa_error_set(err, PA_ERR_CHECKSUM, path, 0, 0,
 		                    "not a rank table (too short); rebuild it with make");
@@ -354,17 +436,16 @@ pa_status pa_ranktable_map(const char *path, pa_ranktable *out, pa_error *err)
 	if (image == MAP_FAILED)
 		return pa_error_set(err, PA_ERR_IO, path, 0, 0, "cannot map: %s",
 		                    strerror(errno));
-	h = image;
-	l = layout_of(h);
-	if (memcmp(h->magic, PA_RANKTABLE_MAGIC, 8) != 0 ||
-	    h->version != PA_RANKTABLE_VERSION ||
-	    h->byte_order != PA_RANKTABLE_ORDER || h->n_slots == 0 ||
-	    (h->n_slots & (h->n_slots - 1)) != 0 || h->n_ids == 0 ||
-	    h->n_bytes > UINT32_MAX || l.section > (size_t)st.st_size) {
+	why = bad_header(image, (size_t)st.st_size);
+	/* The ranks are read at every lookup: check them now.  (The
+	 * section waits for pa_ranktable_section_intact().) */
+	if (!why && ranks_checksum(image, layout_of(image)) !=
+	            ((const image_header *)image)->ranks_checksum)
+		why = "rank table is damaged (its checksum does not match); "
+		      "rebuild it with make";
+	if (why) {
 		munmap(image, (size_t)st.st_size);
-		return pa_error_set(err, PA_ERR_CHECKSUM, path, 0, 0,
-		                    "not a rank table of this version and machine; "
-		                    "rebuild it with make");
+		return pa_error_set(err, PA_ERR_CHECKSUM, path, 0, 0, "%s", why);
 	}
 	out->image = image;
 	out->image_len = (size_t)st.st_size;
@@ -374,9 +455,22 @@ pa_status pa_ranktable_map(const char *path, pa_ranktable *out, pa_error *err)
 	return PA_OK;
 }
 
-pa_status pa_ranktable_write(const pa_ranktable *t, const char *path,
-                             pa_error *err)
+int pa_ranktable_section_intact(const pa_ranktable *t)
 {
+	const image_header *h = t->image;
+
+	if (!t->mapped)
+		return 1;
+	return pa_ranktable_checksum(t->section, t->section_len, 0) ==
+	       h->section_checksum;
+}
+
+pa_status pa_ranktable_write(pa_ranktable *t, const char *path, pa_error *err)
+{
+	image_header *h = t->image;
+
+	h->section_checksum = pa_ranktable_checksum(t->section, t->section_len, 0);
+	h->ranks_checksum = ranks_checksum(t->image, layout_of(h));
 	return pa_file_write_atomic(path, t->image, t->image_len, err);
 }
 

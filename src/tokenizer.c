@@ -14,6 +14,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -24,10 +25,21 @@
 #define PA_DATADIR "/usr/local/share/promptasm"
 #endif
 
+/* What a tokenizer verifies when first needed rather than at load.
+ * Behind a pointer because encoding takes the tokenizer const; atomic so
+ * that two threads sharing one may both verify, and agree. */
+struct first_use {
+	atomic_int section; /* one of the SECTION_ values */
+};
+
+enum { SECTION_UNCHECKED, SECTION_INTACT, SECTION_DAMAGED };
+
 struct pa_tokenizer {
 	pa_manifest m;
 	pa_ranktable table;
+	char *table_path;           /* the mapped .patab, or NULL (parsed ranks) */
 	pa_backtrack_tables tables; /* in table's section */
+	struct first_use *first_use;
 	pa_pretok *pretok;
 };
 
@@ -113,20 +125,45 @@ static char *join(const char *dir, const char *name, const char *ext)
 
 /* ---- loading ---- */
 
+/* Maps the tokenizer's .patab at table_path, which must match the
+ * manifest. */
+static pa_status map_table(pa_tokenizer *tok, const char *table_path,
+                           pa_error *err)
+{
+	pa_status st = pa_ranktable_map(table_path, &tok->table, err);
+
+	if (st != PA_OK)
+		return st;
+	if (strcmp(tok->table.sha256, tok->m.sha256) != 0)
+		return pa_error_set(err, PA_ERR_CHECKSUM, table_path, 0, 0,
+		                    "rank table was built from other ranks than %s; "
+		                    "rebuild it with make", tok->m.ranks);
+	if (pa_bpetables_view(&tok->table, &tok->tables) != PA_OK)
+		return pa_error_set(err, PA_ERR_CHECKSUM, table_path, 0, 0,
+		                    "rank table's merge tables are damaged; "
+		                    "rebuild it with make");
+	return PA_OK;
+}
+
 static pa_status load_ranks(pa_tokenizer *tok, const char *dir, pa_error *err)
 {
 	char *table_path = join(dir, tok->m.name, ".patab");
 	pa_buf text = PA_BUF_INIT;
 	pa_status st;
 
-	/* The mapped table is the fast path; when it is missing, damaged or
-	 * was built from other ranks, parse the rank text and derive the
-	 * tables instead: slower, never wrong. */
-	st = pa_ranktable_map(table_path, &tok->table, NULL);
-	free(table_path);
-	if (st == PA_OK && !strcmp(tok->table.sha256, tok->m.sha256) &&
-	    pa_bpetables_view(&tok->table, &tok->tables) == PA_OK)
+	/* The mapped table is the fast path.  Without one, parse the rank
+	 * text and derive the tables: slower, same results.  A table that is
+	 * there but damaged, of another format or built from other ranks is
+	 * an error, not a reason to fall back in silence: the checkout or
+	 * the installation is broken, and make rebuilds it. */
+	st = map_table(tok, table_path, err);
+	if (st == PA_OK) {
+		tok->table_path = table_path;
 		return PA_OK;
+	}
+	free(table_path);
+	if (st != PA_ERR_NOT_FOUND)
+		return st;
 	pa_ranktable_release(&tok->table);
 
 	st = pa_file_read(tok->m.ranks, &text, err);
@@ -170,6 +207,8 @@ static pa_status load_manifest_file(const char *path, pa_tokenizer **out,
 	pa_tokenizer *tok = pa_xcalloc(1, sizeof(*tok));
 	pa_status st;
 
+	tok->first_use = pa_xmalloc(sizeof(*tok->first_use));
+	atomic_init(&tok->first_use->section, SECTION_UNCHECKED);
 	st = pa_manifest_load(path, &tok->m, err);
 	if (st == PA_OK)
 		st = load_ranks(tok, dir, err);
@@ -305,6 +344,8 @@ void pa_tokenizer_free(pa_tokenizer *tok)
 		return;
 	pa_pretok_free(tok->pretok);
 	pa_ranktable_release(&tok->table);
+	free(tok->table_path);
+	free(tok->first_use);
 	pa_manifest_release(&tok->m);
 	free(tok);
 }
@@ -367,13 +408,38 @@ static pa_status split_error(const pa_tokenizer *tok, const pa_error *why,
 	return why->status;
 }
 
+/* Sets *bt to the backtracking tables when the merge of a piece of n
+ * bytes reads them, else to NULL.  The section that holds them is most of
+ * a mapped table (10 MB for o200k_base), and only long pieces need it, so
+ * its checksum is verified when the first one comes, not at load. */
+static pa_status tables_for(const pa_tokenizer *tok, size_t n,
+                            const pa_backtrack_tables **bt, pa_error *err)
+{
+	int state;
+
+	*bt = NULL;
+	if (!pa_bpe_needs_tables(n))
+		return PA_OK;
+	state = atomic_load(&tok->first_use->section);
+	if (state == SECTION_UNCHECKED) {
+		state = pa_ranktable_section_intact(&tok->table) ? SECTION_INTACT
+		                                                 : SECTION_DAMAGED;
+		atomic_store(&tok->first_use->section, state);
+	}
+	if (state == SECTION_DAMAGED)
+		return pa_error_set(err, PA_ERR_CHECKSUM, tok->table_path, 0, 0,
+		                    "rank table is damaged (the checksum of its merge "
+		                    "tables does not match); rebuild it with make");
+	*bt = &tok->tables;
+	return PA_OK;
+}
+
 /* Encodes text[0..len), which starts at byte base of the whole text. */
 static pa_status encode_ordinary(const pa_tokenizer *tok, const char *text,
                                  size_t len, size_t base, struct sink *s,
                                  pa_error *err)
 {
 	const pa_ranktable *t = &tok->table;
-	const pa_backtrack_tables *bt = &tok->tables;
 	size_t start = 0, end;
 	pa_error why;
 	int rc = 0;
@@ -390,11 +456,19 @@ static pa_status encode_ordinary(const pa_tokenizer *tok, const char *text,
 				s->ids[s->n] = id;
 			}
 			s->n++;
-		} else if (s->want_ids) {
-			sink_reserve(s, n);
-			s->n += pa_bpe_merge(t, bt, piece, n, &s->scratch, s->ids + s->n);
 		} else {
-			s->n += pa_bpe_merge(t, bt, piece, n, &s->scratch, NULL);
+			const pa_backtrack_tables *bt;
+			pa_status st = tables_for(tok, n, &bt, err);
+
+			if (st != PA_OK)
+				return st;
+			if (s->want_ids) {
+				sink_reserve(s, n);
+				s->n += pa_bpe_merge(t, bt, piece, n, &s->scratch,
+				                     s->ids + s->n);
+			} else {
+				s->n += pa_bpe_merge(t, bt, piece, n, &s->scratch, NULL);
+			}
 		}
 		start = end;
 	}

@@ -1,0 +1,309 @@
+/* test_nfkc.c - the claude tokenizer's NFKC against the reference's
+ * (Node's normalize('NFKC'), Unicode 17) on every pair of combining
+ * marks, read from tests/tokenizer/nfkc-marks.txt.gz (made by
+ * tests/tokenizer/gen-nfkc.mjs; its format is described there), and
+ * on a few cases by hand. */
+#define _POSIX_C_SOURCE 200809L
+#include "harness.h"
+#include "promptasm.h"
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#define REFERENCE "tests/tokenizer/nfkc-marks.txt.gz"
+
+/* The lines of the reference, one at a time; `again` makes the next
+ * next_line() give the current line again. */
+struct reader {
+	FILE *f;
+	char *line;
+	size_t cap;
+	long number;
+	int again;
+};
+
+static const char *next_line(struct reader *r)
+{
+	ssize_t n;
+
+	if (r->again) {
+		r->again = 0;
+		return r->line;
+	}
+	n = getline(&r->line, &r->cap, r->f);
+	if (n < 0)
+		return NULL;
+	r->number++;
+	if (n > 0 && r->line[n - 1] == '\n')
+		r->line[n - 1] = '\0';
+	return r->line;
+}
+
+/* A line of hex code points, one space apart, as UTF-8 appended to out. */
+static int put_code_points(const char *line, pa_buf *out)
+{
+	const char *p = line;
+
+	while (*p) {
+		char *end;
+		unsigned long cp = strtoul(p, &end, 16);
+		utf8proc_uint8_t u[4];
+
+		if (end == p || cp > 0x10FFFF)
+			return 0;
+		pa_buf_put(out, u, (size_t)utf8proc_encode_char((utf8proc_int32_t)cp, u));
+		p = end;
+		while (*p == ' ')
+			p++;
+	}
+	return 1;
+}
+
+/* Reads `<word> <n>` then n lines of code points into strings[0..n). */
+static size_t read_strings(struct reader *r, const char *word, pa_buf **strings)
+{
+	const char *line = next_line(r);
+	size_t n, i, wl = strlen(word);
+
+	if (!line || strncmp(line, word, wl) != 0 || line[wl] != ' ')
+		return 0;
+	n = (size_t)strtoul(line + wl + 1, NULL, 10);
+	*strings = calloc(n, sizeof(**strings));
+	for (i = 0; i < n; i++) {
+		pa_buf init = PA_BUF_INIT;
+		(*strings)[i] = init;
+		line = next_line(r);
+		if (!line || !put_code_points(line, &(*strings)[i]))
+			return 0;
+	}
+	return n;
+}
+
+static void free_strings(pa_buf *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; s && i < n; i++)
+		pa_buf_release(&s[i]);
+	free(s);
+}
+
+/* The cell's expected NFKC from its grid character (and, for `*`, the
+ * `other` line) into want. */
+static int expected(char code, const pa_buf *row, const pa_buf *col,
+                    const char *other, pa_buf *want)
+{
+	pa_buf_reset(want);
+	if (code == '.') {
+		pa_buf_put(want, row->ptr, row->len);
+		pa_buf_put(want, col->ptr, col->len);
+	} else if (code == 's') {
+		pa_buf_put(want, col->ptr, col->len);
+		pa_buf_put(want, row->ptr, row->len);
+	} else if (code == '*' && other) {
+		return put_code_points(other, want);
+	} else {
+		return 0;
+	}
+	return 1;
+}
+
+/* Checks one section; returns 0 at the end of the file, -1 on a format
+ * error. */
+static int check_section(struct reader *r, size_t *cells, size_t *differ)
+{
+	const char *line = next_line(r);
+	pa_buf *rows = NULL, *cols = NULL, text = PA_BUF_INIT, got = PA_BUF_INIT,
+	       want = PA_BUF_INIT;
+	char **grid = NULL, name[200];
+	size_t n_rows, n_cols, i, j, n_other;
+	int ok = -1;
+
+	if (!line)
+		return 0;
+	if (strncmp(line, "section ", 8) != 0)
+		return -1;
+	snprintf(name, sizeof(name), "%s", line + 8);
+	n_rows = read_strings(r, "rows", &rows);
+	n_cols = read_strings(r, "cols", &cols);
+	line = next_line(r);
+	if (!n_rows || !n_cols || !line || strcmp(line, "grid") != 0)
+		goto done;
+	grid = calloc(n_rows, sizeof(*grid));
+	for (i = 0; i < n_rows; i++) {
+		line = next_line(r);
+		if (!line || strlen(line) != n_cols)
+			goto done;
+		grid[i] = strdup(line);
+	}
+	line = next_line(r);
+	if (!line || strncmp(line, "other ", 6) != 0)
+		goto done;
+	n_other = (size_t)strtoul(line + 6, NULL, 10);
+	/* The `*` cells come in row-major order, each on its `other` line. */
+	line = n_other ? next_line(r) : NULL;
+	for (i = 0; i < n_rows; i++) {
+		for (j = 0; j < n_cols; j++) {
+			const char *other = NULL;
+			pa_error err;
+
+			if (grid[i][j] == '*') {
+				char *end;
+				if (!line || strtoul(line, &end, 10) != i ||
+				    strtoul(end, &end, 10) != j)
+					goto done;
+				other = end + strspn(end, " ");
+			}
+			if (!expected(grid[i][j], &rows[i], &cols[j], other, &want))
+				goto done;
+			pa_buf_reset(&text);
+			pa_buf_put(&text, rows[i].ptr, rows[i].len);
+			pa_buf_put(&text, cols[j].ptr, cols[j].len);
+			pa_buf_reset(&got);
+			(*cells)++;
+			if (pa_nfkc(text.ptr, text.len, &got, &err) != PA_OK ||
+			    got.len != want.len || memcmp(got.ptr, want.ptr, got.len) != 0) {
+				if ((*differ)++ < 10) {
+					size_t k;
+					fprintf(stderr, "%s: row %zu col %zu: NFKC of", name, i, j);
+					for (k = 0; k < text.len; k++)
+						fprintf(stderr, " %02x", (unsigned char)text.ptr[k]);
+					fprintf(stderr, " differs from the reference\n");
+				}
+			}
+			if (other && --n_other)
+				line = next_line(r);
+		}
+	}
+	line = next_line(r);
+	ok = line && strcmp(line, "end") == 0 && n_other == 0 ? 1 : -1;
+done:
+	if (ok < 0)
+		fprintf(stderr, "%s: bad line %ld\n", REFERENCE, r->number);
+	for (i = 0; grid && i < n_rows; i++)
+		free(grid[i]);
+	free(grid);
+	free_strings(rows, n_rows);
+	free_strings(cols, n_cols);
+	pa_buf_release(&text);
+	pa_buf_release(&got);
+	pa_buf_release(&want);
+	return ok;
+}
+
+/* Every cell of the reference: 0.9 million pairs of marks and more. */
+static void test_reference(void)
+{
+	struct reader r = { NULL, NULL, 0, 0, 0 };
+	size_t cells = 0, differ = 0;
+	int sections = 0, st;
+
+	r.f = popen("gzip -dc " REFERENCE, "r");
+	CHECK(r.f != NULL);
+	if (!r.f)
+		return;
+	while (next_line(&r) && r.line[0] == '#')
+		;
+	r.again = 1; /* the first section's line */
+	while ((st = check_section(&r, &cells, &differ)) > 0)
+		sections++;
+	CHECK_EQ_INT(st, 0);
+	CHECK_EQ_INT(sections, 3);
+	CHECK(cells > 900000);
+	CHECK_EQ_INT(differ, 0);
+	printf("%zu cells of %d sections: %zu differ from the reference\n", cells,
+	       sections, differ);
+	free(r.line);
+	CHECK_EQ_INT(pclose(r.f), 0);
+}
+
+static void check_nfkc(const char *text, const char *want)
+{
+	pa_buf got = PA_BUF_INIT;
+	pa_error err;
+
+	CHECK_EQ_INT(pa_nfkc(text, strlen(text), &got, &err), PA_OK);
+	CHECK_EQ_STR(got.ptr, want);
+	pa_buf_release(&got);
+}
+
+/* Cases the issue and the tables name, by hand. */
+static void test_cases(void)
+{
+	/* U+1ADD (class 220 since Unicode 17) goes before U+0310 (230). */
+	check_nfkc("\xcc\x90\xe1\xab\x9d", "\xe1\xab\x9d\xcc\x90");
+	/* ... and does not keep U+0301 from composing with `a`. */
+	check_nfkc("a\xe1\xab\x9d\xcc\x81", "\xc3\xa1\xe1\xab\x9d");
+	/* U+1AEB (234) stays after U+0301 (230); U+0897 (230) keeps its
+	 * place among marks of its class. */
+	check_nfkc("a\xcc\x81\xe1\xab\xab", "\xc3\xa1\xe1\xab\xab");
+	check_nfkc("x\xe0\xa2\x97\xcc\x81\xcc\x96", "x\xcc\x96\xe0\xa2\x97\xcc\x81");
+	/* Unicode 16 compositions: U+105D2 U+0307 is U+105C9; U+1611E twice
+	 * then U+1611F is U+16126 (through U+16121). */
+	check_nfkc("\xf0\x90\x97\x92\xcc\x87", "\xf0\x90\x97\x89");
+	check_nfkc("\xf0\x96\x84\x9e\xf0\x96\x84\x9e\xf0\x96\x84\x9f", "\xf0\x96\x84\xa6");
+	/* Unicode 17 compatibility letters: U+1CCD6 is A. */
+	check_nfkc("x\xf0\x9c\xb3\x96y", "xAy");
+	/* A long run of marks in descending classes, some newer. */
+	{
+		pa_buf in = PA_BUF_INIT, got = PA_BUF_INIT;
+		pa_error err;
+		size_t i, ok = 1;
+
+		pa_buf_putc(&in, 'a');
+		for (i = 0; i < 2000; i++)
+			pa_buf_puts(&in, i % 2 ? "\xcc\x81" : "\xe1\xab\x9d");
+		CHECK_EQ_INT(pa_nfkc(in.ptr, in.len, &got, &err), PA_OK);
+		/* á, then 1000 U+1ADD, then 999 U+0301. */
+		ok = got.len == 2 + 1000 * 3 + 999 * 2 && !memcmp(got.ptr, "\xc3\xa1", 2);
+		for (i = 0; ok && i < 1000; i++)
+			ok = !memcmp(got.ptr + 2 + 3 * i, "\xe1\xab\x9d", 3);
+		for (i = 0; ok && i < 999; i++)
+			ok = !memcmp(got.ptr + 3002 + 2 * i, "\xcc\x81", 2);
+		CHECK(ok);
+		pa_buf_release(&in);
+		pa_buf_release(&got);
+	}
+}
+
+/* The ids of text with claude, as "1 2 3". */
+static void check_claude_ids(pa_tokenizer *tok, const char *text, const char *want)
+{
+	uint32_t *ids = NULL;
+	size_t n = 0, i;
+	pa_buf got = PA_BUF_INIT;
+	pa_error err;
+
+	CHECK_EQ_INT(pa_tokenizer_encode(tok, text, strlen(text), &ids, &n, &err), PA_OK);
+	for (i = 0; i < n; i++)
+		pa_buf_printf(&got, i ? " %u" : "%u", ids[i]);
+	CHECK_EQ_STR(got.ptr, want);
+	pa_free(ids);
+	pa_buf_release(&got);
+}
+
+/* Through the tokenizer: the ids @anthropic-ai/tokenizer 0.0.4 gives for
+ * text.normalize('NFKC') in Node 20.20 (Unicode 17). */
+static void test_claude_ids(void)
+{
+	pa_tokenizer *tok = NULL;
+	pa_error err;
+
+	CHECK_EQ_INT(pa_tokenizer_load("claude", "tokenizers", &tok, &err), PA_OK);
+	if (!tok)
+		return;
+	check_claude_ids(tok, "\xcc\x90\xe1\xab\x9d", "162 109 256 141 243");
+	check_claude_ids(tok, "a\xe1\xab\x9d\xcc\x81", "2273 162 109 256");
+	check_claude_ids(tok, "\xf0\x90\x97\x92\xcc\x87x", "11050 250 236 92");
+	pa_tokenizer_free(tok);
+}
+
+int main(void)
+{
+	RUN(test_cases);
+	RUN(test_claude_ids);
+	RUN(test_reference);
+	return pa_test_summary();
+}
