@@ -6,6 +6,9 @@ LIBDIR    ?= $(PREFIX)/lib
 INCLUDEDIR ?= $(PREFIX)/include
 DATADIR   ?= $(PREFIX)/share/promptasm
 MANDIR    ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/site-functions
+FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
 PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
 DESTDIR   ?=
 
@@ -132,6 +135,10 @@ install: all
 	install -m 644 $(LIB) $(DESTDIR)$(LIBDIR)/libpromptasm.a
 	install -m 644 include/promptasm.h $(DESTDIR)$(INCLUDEDIR)/promptasm.h
 	install -m 644 man/promptasm.1 $(DESTDIR)$(MANDIR)/man1/promptasm.1
+	install -d $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR)
+	install -m 644 src/shell/promptasm.bash $(DESTDIR)$(BASHCOMPDIR)/promptasm
+	install -m 644 src/shell/_promptasm $(DESTDIR)$(ZSHCOMPDIR)/_promptasm
+	install -m 644 src/shell/promptasm.fish $(DESTDIR)$(FISHCOMPDIR)/promptasm.fish
 	install -m 644 tokenizers/*.yaml tokenizers/*.tiktoken tokenizers/*.patab \
 		tokenizers/NOTICE* tokenizers/LICENSE* $(DESTDIR)$(DATADIR)/tokenizers/
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
@@ -141,7 +148,9 @@ install: all
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/promptasm $(DESTDIR)$(LIBDIR)/libpromptasm.a \
 		$(DESTDIR)$(INCLUDEDIR)/promptasm.h $(DESTDIR)$(MANDIR)/man1/promptasm.1 \
-		$(DESTDIR)$(PKGCONFIGDIR)/promptasm.pc
+		$(DESTDIR)$(PKGCONFIGDIR)/promptasm.pc \
+		$(DESTDIR)$(BASHCOMPDIR)/promptasm $(DESTDIR)$(ZSHCOMPDIR)/_promptasm \
+		$(DESTDIR)$(FISHCOMPDIR)/promptasm.fish
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:

@@ -1,0 +1,51 @@
+#!/bin/sh
+# The shell completions (src/shell/): bash's are run on sample command
+# lines; zsh's and fish's are parsed by their shells when installed (CI
+# installs both).
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
+: "${PROMPTASM:?}"
+passed=0
+failed=0
+bin=$(mktemp -d)
+trap 'rm -rf "$bin"' EXIT
+printf '#!/bin/sh\nexec "%s" "$@"\n' "$PROMPTASM" >"$bin/promptasm"
+chmod +x "$bin/promptasm"
+
+# complete LINE: the words bash completes for the last word of LINE.
+complete_bash() {
+	(cd "$root/examples/webshop" && PATH="$bin:$PATH" bash -c '
+		. "$1"
+		read -r -a COMP_WORDS <<<"$2"
+		case $2 in *" ") COMP_WORDS+=("") ;; esac
+		COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
+		_promptasm
+		printf "%s\n" "${COMPREPLY[@]}" | sort -u | tr "\n" " "' _ "$root/src/shell/promptasm.bash" "$1")
+}
+expect() {
+	got=$(complete_bash "$1")
+	case " $got" in
+	*" $2 "*) passed=$((passed + 1)) ;;
+	*) failed=$((failed + 1)); echo "FAIL '$1': want '$2' in: $got" ;;
+	esac
+}
+expect "promptasm bu" build
+expect "promptasm che" check
+expect "promptasm build --no-ma" --no-managed
+expect "promptasm check --for" --format
+expect "promptasm build rev" reviewer
+expect "promptasm explain release" release-notes
+expect "promptasm count -t o200" o200k_base
+expect "promptasm build -f anth" anthropic
+
+for sh in zsh fish; do
+	command -v "$sh" >/dev/null || { echo "note: $sh not installed: its completion not parsed"; continue; }
+	case $sh in
+	zsh) f=$root/src/shell/_promptasm ;;
+	fish) f=$root/src/shell/promptasm.fish ;;
+	esac
+	if "$sh" -n "$f"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL $sh -n $f"; fi
+done
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
