@@ -33,22 +33,20 @@ typedef struct build {
 	int has_max_tokens;
 } build;
 
-/* Claude Code's model aliases, as the Messages API names them. */
-static const char *request_model(const char *model, enum format fmt)
+/* The model of the request: -m, else the one Claude Code runs the agent
+ * on (its aliases and the session's model, the config's `model:`). */
+static const char *request_model(const build *b, const cli_run *r)
 {
-	static const struct { const char *alias, *id; } aliases[] = {
-		{ "sonnet", "claude-sonnet-4-5" },
-		{ "opus", "claude-opus-4-1" },
-		{ "haiku", "claude-haiku-4-5" },
-	};
-	size_t i;
+	const char *agent_model = pa_agent_model(r->agent);
+	const char *session = pa_config_model(b->p.cfg);
 
-	if (!model || !strcmp(model, "inherit") || !model[0])
-		return fmt == FMT_OPENAI ? "gpt-4o" : "claude-sonnet-4-5";
-	for (i = 0; i < sizeof(aliases) / sizeof(aliases[0]); i++)
-		if (!strcmp(model, aliases[i].alias))
-			return aliases[i].id;
-	return model;
+	if (b->p.model)
+		return pa_claude_code_model(b->p.model, NULL);
+	/* Chat Completions has no Claude models: its default is OpenAI's. */
+	if (b->fmt == FMT_OPENAI && !session &&
+	    (!agent_model || !agent_model[0] || !strcmp(agent_model, "inherit")))
+		return "gpt-4o";
+	return pa_claude_code_model(agent_model, session);
 }
 
 static size_t count_lines(const char *s, size_t len)
@@ -114,14 +112,8 @@ static void out_json(pa_buf *out, const cli_run *r)
 
 static void out_request(pa_buf *out, const build *b, const cli_run *r)
 {
-	const char *agent_model = pa_agent_model(r->agent);
-	const char *m = b->p.model;
+	const char *m = request_model(b, r);
 
-	if (!m && agent_model && strcmp(agent_model, "inherit"))
-		m = agent_model;
-	if (!m)
-		m = pa_config_model(b->p.cfg);
-	m = request_model(m, b->fmt);
 	pa_buf_puts(out, "{\n  \"model\": ");
 	cli_json_str(out, m);
 	if (b->fmt == FMT_ANTHROPIC) {
