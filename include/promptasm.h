@@ -457,6 +457,12 @@ void pa_prompt_section_set_text(pa_prompt *prompt, size_t i,
  * by its heading line, separated by blank lines, ending in a newline. */
 void pa_prompt_render(const pa_prompt *prompt, pa_buf *out);
 
+/* Appends the sections Claude Code places in the system prompt (system
+ * 1: see pa_section_kind_in_system()) or in the first user message
+ * (system 0), joined as pa_prompt_render() joins them; nothing when there
+ * are none. */
+void pa_prompt_render_placed(const pa_prompt *prompt, int system, pa_buf *out);
+
 /* Appends text as a JSON string, quotes included: control characters are
  * escaped, invalid UTF-8 becomes U+FFFD, so the result is always valid. */
 void pa_json_put_string(pa_buf *out, const char *text, size_t len);
