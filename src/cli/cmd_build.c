@@ -41,15 +41,12 @@ typedef struct build {
 static const char *request_model(const build *b, const cli_run *r)
 {
 	const char *agent_model = pa_agent_model(r->agent);
-	const char *session = pa_config_model(b->p.cfg);
 
-	if (b->p.model)
-		return pa_claude_code_model(b->p.model, NULL);
 	/* Chat Completions has no Claude models: its default is OpenAI's. */
-	if (b->fmt == FMT_OPENAI && !session &&
+	if (b->fmt == FMT_OPENAI && !b->p.model && !pa_config_model(b->p.cfg) &&
 	    (!agent_model || !agent_model[0] || !strcmp(agent_model, "inherit")))
 		return "gpt-4o";
-	return pa_claude_code_model(agent_model, session);
+	return r->cc_model;
 }
 
 static size_t count_lines(const char *s, size_t len)
