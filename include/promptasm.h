@@ -573,6 +573,10 @@ void pa_trim_spec_init(pa_trim_spec *spec, size_t budget);
  * PA_NO_BUDGET stays PA_NO_BUDGET. */
 size_t pa_trim_effective_budget(const pa_trim_spec *spec,
                                 const pa_tokenizer *tok);
+/* The same, for counts that are estimates (estimate 1) or exact whatever
+ * the tokenizer: the whole context Claude Code gives an agent is always
+ * an estimate. */
+size_t pa_trim_effective_budget_of(const pa_trim_spec *spec, int estimate);
 
 /* What the trimmer did to one section. */
 typedef enum pa_trim_action {
@@ -768,6 +772,7 @@ void pa_context_estimate_free(pa_context_estimate *est);
  *       managed: true
  *       user: true
  *       ancestors: true
+ *     budget_scope: prompt         # or context: what check budgets
  *
  * Unknown keys and wrong types are PA_ERR_PARSE with file, line and
  * column.
@@ -789,6 +794,16 @@ void pa_config_free(pa_config *cfg);
 const char *pa_config_file(const pa_config *cfg);
 const char *pa_config_tokenizer(const pa_config *cfg);
 const char *pa_config_model(const pa_config *cfg);
+
+/* What `check` holds to a budget: the prompt, or the whole context Claude
+ * Code gives the agent (pa_claude_code_estimate()). */
+typedef enum pa_budget_scope {
+	PA_SCOPE_PROMPT = 0,
+	PA_SCOPE_CONTEXT = 1
+} pa_budget_scope;
+
+/* `budget_scope:`; PA_SCOPE_PROMPT when unset. */
+pa_budget_scope pa_config_budget_scope(const pa_config *cfg);
 
 /* The budget of an agent: its own (exact name, else first matching glob),
  * else the default.  Returns 1 and sets *budget, or 0 when none. */

@@ -270,7 +270,7 @@ static void json_out(pa_buf *out, const cli_run *r)
 	pa_buf_puts(out, rep->n_sections ? "\n  ],\n  " : "],\n  ");
 	cli_json_warnings(out, &r->warn, "  ");
 	pa_buf_puts(out, ",\n  ");
-	cli_json_claude_code(out, r->context);
+	cli_json_claude_code(out, r->context, "  ");
 	pa_buf_puts(out, ",\n  \"heaviest\": [");
 	for (i = 0; i < r->nheavy; i++) {
 		const pa_heavy_block *hb = &r->heavy[i];
