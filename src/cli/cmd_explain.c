@@ -14,14 +14,15 @@ static void help(void)
 	printf("usage: %s\n\n"
 	       "Shows every section of AGENT's prompt with its tokens and share, what\n"
 	       "the load rules cut and skipped, what the trimmer removes to fit the\n"
-	       "budget (--budget, else the config file's) and why, and the heaviest\n"
-	       "Markdown blocks with file:line.\n\n"
+	       "budget (--budget, else the config file's) and why, the whole context\n"
+	       "Claude Code gives the agent (an estimate, from figures of Claude Code\n"
+	       "%s), and the heaviest Markdown blocks with file:line.\n\n"
 	       "  -f, --format FORMAT     text (default) or json\n"
 	       "      --top N             how many heavy blocks to show (default 10)\n"
 	       CLI_COMMON_HELP CLI_COMPOSE_HELP CLI_BUDGET_HELP "\n"
 	       "Exit status: 0, or 1 when even the smallest form the trimming rules allow\n"
 	       "is over the budget, 2 on usage or input errors.\n",
-	       usage);
+	       usage, pa_claude_code_version());
 }
 
 enum { OPT_TOP = CLI_OPT_FIRST_OWN };
