@@ -127,6 +127,7 @@ oracle: all
 	[ "$$($(ORACLE_NPM)/@anthropic-ai/claude-code/bin/claude.exe --version | cut -d' ' -f1)" = "$$v" ] || \
 	npm install --prefix tests/oracle --no-save --no-audit --no-fund "@anthropic-ai/claude-code@$$v"
 	node tests/oracle/run.mjs $(abspath $(ORACLE_NPM))/@anthropic-ai/claude-code/bin/claude.exe
+	PROMPTASM=$(abspath $(PROGRAM)) node tests/oracle/gen-estimates.mjs
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) \

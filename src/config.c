@@ -43,6 +43,7 @@ struct pa_config {
 	size_t n_strings;
 	int load_managed, load_user, load_ancestors; /* -1 unset, 0, 1 */
 	int approve_imports; /* -1 unset, 0, 1 */
+	pa_budget_scope scope;       /* PA_SCOPE_PROMPT unless set */
 };
 
 void pa_config_free(pa_config *c)
@@ -319,6 +320,14 @@ static pa_status read_config(pa_config *c, const pa_ynode *root, pa_error *err)
 		} else if (!strcmp(key, "trim_body")) {
 			st = get_bool(v, file, key, &c->trim_body, err);
 			c->has_trim_body = 1;
+		} else if (!strcmp(key, "budget_scope")) {
+			if (v->type == PA_YNODE_SCALAR && v->plain && !strcmp(v->scalar, "prompt"))
+				c->scope = PA_SCOPE_PROMPT;
+			else if (v->type == PA_YNODE_SCALAR && v->plain &&
+			         !strcmp(v->scalar, "context"))
+				c->scope = PA_SCOPE_CONTEXT;
+			else
+				st = bad(err, file, v, "'%s' must be prompt or context", key);
 		} else if (!strcmp(key, "instructions")) {
 			st = read_table(v, file, key, &c->instructions, &c->n_instructions, err);
 		} else if (!strcmp(key, "sections")) {
@@ -404,6 +413,7 @@ pa_status pa_config_load(const char *root, pa_config **out, pa_error *err)
 const char *pa_config_file(const pa_config *c) { return c->file; }
 const char *pa_config_tokenizer(const pa_config *c) { return c->tokenizer; }
 const char *pa_config_model(const pa_config *c) { return c->model; }
+pa_budget_scope pa_config_budget_scope(const pa_config *c) { return c->scope; }
 
 int pa_config_budget(const pa_config *c, const char *agent, size_t *budget)
 {

@@ -161,8 +161,9 @@ void pa_prompt_section_set_text(pa_prompt *p, size_t i, const char *text,
 	s->nlines = 0;
 }
 
-/* The one place that decides how sections are joined. */
-void pa_prompt_render(const pa_prompt *p, pa_buf *out)
+/* The one place that decides how sections are joined.  place: -1 every
+ * section, 1 those Claude Code puts in the system prompt, 0 the others. */
+static void render(const pa_prompt *p, int place, pa_buf *out)
 {
 	size_t i;
 	int first = 1;
@@ -171,6 +172,8 @@ void pa_prompt_render(const pa_prompt *p, pa_buf *out)
 		const pa_section *s = &p->sections[i];
 
 		if (s->len == 0)
+			continue;
+		if (place >= 0 && pa_section_kind_in_system(s->kind) != place)
 			continue;
 		if (!first)
 			pa_buf_puts(out, "\n\n");
@@ -183,6 +186,16 @@ void pa_prompt_render(const pa_prompt *p, pa_buf *out)
 	}
 	if (!first)
 		pa_buf_putc(out, '\n');
+}
+
+void pa_prompt_render(const pa_prompt *p, pa_buf *out)
+{
+	render(p, -1, out);
+}
+
+void pa_prompt_render_placed(const pa_prompt *p, int system, pa_buf *out)
+{
+	render(p, system ? 1 : 0, out);
 }
 
 /* ---- warnings ---- */

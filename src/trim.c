@@ -711,6 +711,11 @@ size_t pa_trim_effective_budget(const pa_trim_spec *spec,
 	return effective_budget(spec, pa_tokenizer_is_estimate(tok, spec->model));
 }
 
+size_t pa_trim_effective_budget_of(const pa_trim_spec *spec, int estimate)
+{
+	return effective_budget(spec, estimate);
+}
+
 /* The whole algorithm, on a trimmer whose sections are set up. */
 static pa_status run(trimmer *t, const pa_trim_spec *spec,
                      pa_trim_report **report)

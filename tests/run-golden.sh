@@ -22,13 +22,34 @@ exec ${VALGRIND:-} "$PROMPTASM" "\$@"
 WRAP
 chmod +x "$bin/promptasm"
 
+# A fresh work directory whose path has as many tokens on every run:
+# explain and check count the absolute paths Claude Code names, and the
+# random letters of mktemp's names tokenize differently each time.  The
+# unique part is single digits between slashes, one token each in every
+# tokenizer.
+works=/tmp/promptasm-golden
+new_work() {
+	while :; do
+		w=$works$(od -An -N8 -tu1 /dev/urandom | awk '{ for (i = 1; i <= NF; i++) printf "/%d", $i % 10 }')
+		mkdir -p "${w%/*}" && mkdir "$w" 2>/dev/null && break
+	done
+	echo "$w"
+}
+
+# Removes a work directory and the digit directories above it.
+remove_work() {
+	rm -rf "$1"
+	d=${1%/*}
+	while [ "$d" != "$works" ] && rmdir "$d" 2>/dev/null; do d=${d%/*}; done
+}
+
 passed=0
 failed=0
 for case in "$here"/golden/*/*/; do
 	case=${case%/}
 	[ -f "$case/cmd" ] || continue
 	name=${case#"$here"/golden/}
-	work=$(mktemp -d)
+	work=$(new_work)
 	if [ -d "$case/tree" ]; then
 		cp -R "$case/tree/." "$work/"
 	fi
@@ -73,7 +94,7 @@ for case in "$here"/golden/*/*/; do
 		echo "FAIL $name: exit status $status, expected $want_status"
 	fi
 	if [ $ok -eq 1 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
-	rm -rf "$work"
+	remove_work "$work"
 done
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -14,16 +14,18 @@ static void help(void)
 	       "AGENT is a file (a path with '/' or ending in .md) or an agent name.\n"
 	       "When a budget applies (-b, or the config file's), the prompt is\n"
 	       "trimmed to it by the rules of promptasm(1), TRIMMING RULES.\n\n"
-	       "  -f, --format FORMAT     text (default), json, anthropic or openai\n"
+	       "  -f, --format FORMAT     text (default), json, anthropic, anthropic-count\n"
+	       "                          (a body for count_tokens) or openai\n"
 	       "  -o, --output FILE       write FILE (atomically) instead of stdout\n"
-	       "      --message TEXT      the user message of an anthropic/openai request\n"
+	       "      --message TEXT      the task: the user message of a request\n"
 	       "      --max-tokens N      max_tokens of the request (anthropic: 4096)\n"
+	       "      --cache             anthropic: mark the system prompt for caching\n"
 	       CLI_COMMON_HELP CLI_COMPOSE_HELP CLI_BUDGET_HELP,
 	       usage);
 }
 
-enum format { FMT_TEXT, FMT_JSON, FMT_ANTHROPIC, FMT_OPENAI };
-enum { OPT_MESSAGE = CLI_OPT_FIRST_OWN, OPT_MAX_TOKENS };
+enum format { FMT_TEXT, FMT_JSON, FMT_ANTHROPIC, FMT_ANTHROPIC_COUNT, FMT_OPENAI };
+enum { OPT_MESSAGE = CLI_OPT_FIRST_OWN, OPT_MAX_TOKENS, OPT_CACHE };
 
 typedef struct build {
 	cli_pipeline p;
@@ -31,24 +33,20 @@ typedef struct build {
 	const char *output, *message;
 	size_t max_tokens;
 	int has_max_tokens;
+	int cache;
 } build;
 
-/* Claude Code's model aliases, as the Messages API names them. */
-static const char *request_model(const char *model, enum format fmt)
+/* The model of the request: -m, else the one Claude Code runs the agent
+ * on (its aliases and the session's model, the config's `model:`). */
+static const char *request_model(const build *b, const cli_run *r)
 {
-	static const struct { const char *alias, *id; } aliases[] = {
-		{ "sonnet", "claude-sonnet-4-5" },
-		{ "opus", "claude-opus-4-1" },
-		{ "haiku", "claude-haiku-4-5" },
-	};
-	size_t i;
+	const char *agent_model = pa_agent_model(r->agent);
 
-	if (!model || !strcmp(model, "inherit") || !model[0])
-		return fmt == FMT_OPENAI ? "gpt-4o" : "claude-sonnet-4-5";
-	for (i = 0; i < sizeof(aliases) / sizeof(aliases[0]); i++)
-		if (!strcmp(model, aliases[i].alias))
-			return aliases[i].id;
-	return model;
+	/* Chat Completions has no Claude models: its default is OpenAI's. */
+	if (b->fmt == FMT_OPENAI && !b->p.model && !pa_config_model(b->p.cfg) &&
+	    (!agent_model || !agent_model[0] || !strcmp(agent_model, "inherit")))
+		return "gpt-4o";
+	return r->cc_model;
 }
 
 static size_t count_lines(const char *s, size_t len)
@@ -112,49 +110,84 @@ static void out_json(pa_buf *out, const cli_run *r)
 	pa_buf_puts(out, "\n}\n");
 }
 
+/* Our words before the project's instructions in the user message, and
+ * the task when --message gives none. */
+#define INSTRUCTIONS_INTRO "The instructions of this project (CLAUDE.md " \
+	"files, rules, the files they import, skills) follow. Follow them; " \
+	"your task comes after them.\n\n"
+#define TASK_PLACEHOLDER "(no task: give one with --message)"
+
+/* A Messages API body as Claude Code places the prompt: the body and the
+ * memory section are the system prompt; the project's instructions and
+ * skills open the first user message, as text blocks before the task. */
+static void out_anthropic(pa_buf *out, const build *b, const cli_run *r)
+{
+	pa_buf sys = PA_BUF_INIT, user = PA_BUF_INIT;
+	const char *task = b->message && b->message[0] ? b->message : TASK_PLACEHOLDER;
+	size_t intro;
+
+	pa_prompt_render_placed(r->prompt, 1, &sys);
+	pa_buf_puts(&user, INSTRUCTIONS_INTRO);
+	intro = user.len;
+	pa_prompt_render_placed(r->prompt, 0, &user);
+	if (b->fmt == FMT_ANTHROPIC)
+		pa_buf_printf(out, ",\n  \"max_tokens\": %zu",
+		              b->has_max_tokens ? b->max_tokens : 4096);
+	/* The API refuses an empty text block: no body, no system prompt. */
+	if (sys.len && b->cache) {
+		pa_buf_puts(out, ",\n  \"system\": [{\"type\": \"text\", \"text\": ");
+		pa_json_put_string(out, sys.ptr, sys.len);
+		pa_buf_puts(out, ", \"cache_control\": {\"type\": \"ephemeral\"}}]");
+	} else if (sys.len) {
+		pa_buf_puts(out, ",\n  \"system\": ");
+		pa_json_put_string(out, sys.ptr, sys.len);
+	}
+	pa_buf_puts(out, ",\n  \"messages\": [\n    {\"role\": \"user\", \"content\": [");
+	if (user.len > intro) {
+		pa_buf_puts(out, "\n      {\"type\": \"text\", \"text\": ");
+		pa_json_put_string(out, user.ptr, user.len);
+		pa_buf_puts(out, "},");
+	}
+	pa_buf_puts(out, "\n      {\"type\": \"text\", \"text\": ");
+	cli_json_str(out, task);
+	pa_buf_puts(out, "}\n    ]}\n  ]\n}\n");
+	pa_buf_release(&sys);
+	pa_buf_release(&user);
+}
+
 static void out_request(pa_buf *out, const build *b, const cli_run *r)
 {
-	const char *agent_model = pa_agent_model(r->agent);
-	const char *m = b->p.model;
-
-	if (!m && agent_model && strcmp(agent_model, "inherit"))
-		m = agent_model;
-	if (!m)
-		m = pa_config_model(b->p.cfg);
-	m = request_model(m, b->fmt);
 	pa_buf_puts(out, "{\n  \"model\": ");
-	cli_json_str(out, m);
-	if (b->fmt == FMT_ANTHROPIC) {
-		pa_buf_printf(out, ",\n  \"max_tokens\": %zu,\n  \"system\": ",
-		              b->has_max_tokens ? b->max_tokens : 4096);
-		pa_json_put_string(out, r->text.ptr, r->text.len);
-		pa_buf_puts(out, ",\n  \"messages\": [");
-	} else {
-		if (b->has_max_tokens)
-			pa_buf_printf(out, ",\n  \"max_completion_tokens\": %zu",
-			              b->max_tokens);
-		pa_buf_puts(out, ",\n  \"messages\": [\n    {\"role\": \"system\", "
-		                 "\"content\": ");
-		pa_json_put_string(out, r->text.ptr, r->text.len);
-		pa_buf_puts(out, "}");
+	cli_json_str(out, request_model(b, r));
+	if (b->fmt != FMT_OPENAI) {
+		out_anthropic(out, b, r);
+		return;
 	}
+	if (b->has_max_tokens)
+		pa_buf_printf(out, ",\n  \"max_completion_tokens\": %zu", b->max_tokens);
+	pa_buf_puts(out, ",\n  \"messages\": [\n    {\"role\": \"system\", "
+	                 "\"content\": ");
+	pa_json_put_string(out, r->text.ptr, r->text.len);
+	pa_buf_puts(out, "}");
 	if (b->message) {
-		pa_buf_puts(out, b->fmt == FMT_OPENAI ? ",\n" : "\n");
-		pa_buf_puts(out, "    {\"role\": \"user\", \"content\": ");
+		pa_buf_puts(out, ",\n    {\"role\": \"user\", \"content\": ");
 		cli_json_str(out, b->message);
 		pa_buf_puts(out, "}");
 	}
-	pa_buf_puts(out, b->message || b->fmt == FMT_OPENAI ? "\n  ]\n}\n" : "]\n}\n");
+	pa_buf_puts(out, "\n  ]\n}\n");
 }
 
 static int own_option(build *b, int c, const char *arg)
 {
-	static const char *const names[] = { "text", "json", "anthropic", "openai" };
+	static const char *const names[] = {
+		"text", "json", "anthropic", "anthropic-count", "openai"
+	};
 	size_t i;
 
 	switch (c) {
 	case 'o': b->output = arg; return 1;
 	case OPT_MESSAGE: b->message = arg; return 1;
+	case OPT_CACHE: b->cache = 1; return 1;
 	case OPT_MAX_TOKENS:
 		if (!cli_parse_count(arg, &b->max_tokens) || b->max_tokens == 0) {
 			cli_usage_error(usage, "--max-tokens needs a positive number, "
@@ -170,8 +203,8 @@ static int own_option(build *b, int c, const char *arg)
 				return 1;
 			}
 		}
-		cli_usage_error(usage, "unknown format '%s' (text, json, anthropic "
-		                "or openai)", arg);
+		cli_usage_error(usage, "unknown format '%s' (text, json, anthropic, "
+		                "anthropic-count or openai)", arg);
 		return -1;
 	}
 	return cli_pipeline_option(&b->p, c, arg);
@@ -185,6 +218,7 @@ static int parse(build *b, int argc, char **argv)
 		{ "output", required_argument, NULL, 'o' },
 		{ "message", required_argument, NULL, OPT_MESSAGE },
 		{ "max-tokens", required_argument, NULL, OPT_MAX_TOKENS },
+		{ "cache", no_argument, NULL, OPT_CACHE },
 		CLI_COMMON_LONGOPTS, CLI_COMPOSE_LONGOPTS, CLI_BUDGET_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
@@ -206,6 +240,12 @@ static int parse(build *b, int argc, char **argv)
 		return cli_usage_error(usage, "no agent given");
 	if (argc - optind > 1)
 		return cli_usage_error(usage, "more than one agent given");
+	if (b->cache && b->fmt != FMT_ANTHROPIC && b->fmt != FMT_ANTHROPIC_COUNT)
+		return cli_usage_error(usage, "--cache needs --format anthropic or "
+		                       "anthropic-count");
+	if (b->has_max_tokens && b->fmt == FMT_ANTHROPIC_COUNT)
+		return cli_usage_error(usage, "--max-tokens does not apply to "
+		                       "anthropic-count (count_tokens takes none)");
 	return -1;
 }
 

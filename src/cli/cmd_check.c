@@ -21,6 +21,10 @@ static void help(void)
 	       "  -b, --budget N          the budget of every agent\n"
 	       "      --margin P          share kept free when counts are estimates\n"
 	       "      --reserve N         tokens kept for the response\n"
+	       "      --budget-context    budget the whole context Claude Code gives each\n"
+	       "                          agent (an estimate), not the prompt alone\n"
+	       "      --budget-prompt     budget the prompt (the default; overrides the\n"
+	       "                          config's budget_scope: context)\n"
 	       "  -f, --format FORMAT     text (default), json or github\n"
 	       CLI_COMMON_HELP CLI_COMPOSE_HELP "\n"
 	       "Exit status: 0 all fit, 1 some prompt or file is over budget, 2 usage\n"
@@ -29,13 +33,17 @@ static void help(void)
 }
 
 enum { FMT_TEXT, FMT_JSON, FMT_GITHUB };
+enum { OPT_BUDGET_CONTEXT = CLI_OPT_FIRST_OWN, OPT_BUDGET_PROMPT };
 
 typedef struct result {
 	char *name;
 	char *path;
 	const char *tokenizer;
 	int exact;
-	size_t tokens;
+	size_t tokens;           /* what the budget holds: the prompt or the context */
+	size_t prompt_tokens;    /* the prompt, counted whole */
+	pa_context_estimate *context;
+	size_t window;           /* the model's context window, 0 when unknown */
 	int has_budget;
 	size_t budget, effective, reserve;
 	double margin;
@@ -56,6 +64,8 @@ typedef struct checker {
 	size_t nfiles;
 	int estimates;
 	int want_sections;   /* the JSON output lists each agent's sections */
+	int scope_flag;      /* -1: none, else a pa_budget_scope */
+	pa_budget_scope scope;
 } checker;
 
 static void check_files(checker *c, const pa_prompt *p, const pa_tokenizer *tok)
@@ -112,7 +122,7 @@ static int check_agent(checker *c, const char *arg, const pa_agent_entry *entry)
 {
 	cli_run run;
 	result *r;
-	int code = cli_pipeline_run(&c->p, arg, entry, 0, 0, &run);
+	int code = cli_pipeline_run(&c->p, arg, entry, CLI_RUN_CONTEXT, 0, &run);
 
 	cli_pipeline_warn(&c->p, &run.warn);
 	if (code != EXIT_OK) {
@@ -127,15 +137,20 @@ static int check_agent(checker *c, const char *arg, const pa_agent_entry *entry)
 	r->name = strdup(pa_agent_name(run.agent));
 	r->path = strdup(pa_agent_path(run.agent));
 	r->tokenizer = pa_tokenizer_name(run.tok);
-	r->exact = !run.estimate;
-	r->tokens = run.tokens;
-	c->estimates |= run.estimate;
+	/* The whole context is an estimate whatever the tokenizer. */
+	r->exact = !run.estimate && c->scope == PA_SCOPE_PROMPT;
+	r->prompt_tokens = run.tokens;
+	r->context = run.context;
+	run.context = NULL;
+	r->window = pa_model_context_window(r->context->model);
+	r->tokens = c->scope == PA_SCOPE_CONTEXT ? r->context->tokens : run.tokens;
+	c->estimates |= !r->exact;
 	r->has_budget = run.has_budget;
 	if (r->has_budget) {
 		r->budget = run.spec.budget;
 		r->reserve = run.spec.reserve;
-		r->effective = pa_trim_effective_budget(&run.spec, run.tok);
 		r->margin = r->exact ? 0 : run.spec.margin;
+		r->effective = pa_trim_effective_budget_of(&run.spec, !r->exact);
 		r->over = r->tokens > r->effective;
 	}
 	r->sections = (pa_buf)PA_BUF_INIT;
@@ -149,6 +164,12 @@ static int check_agent(checker *c, const char *arg, const pa_agent_entry *entry)
 static void put_count(pa_buf *out, size_t v)
 {
 	pa_buf_put_count(out, v);
+}
+
+/* The whole context's share of the model's context window. */
+static double share(const result *r)
+{
+	return r->window ? (double)r->context->tokens / (double)r->window : 0;
 }
 
 static double percent(const result *r)
@@ -188,8 +209,9 @@ static void out_text(const checker *c, pa_buf *out)
 	for (i = 0; i < c->nfiles; i++)
 		if (strlen(c->files[i].path) > w)
 			w = strlen(c->files[i].path);
-	pa_buf_printf(out, "%-*s %10s %10s %6s  %s\n", (int)w, "AGENT", "TOKENS",
-	              "BUDGET", "USED", "STATUS");
+	pa_buf_printf(out, "%-*s %10s %10s %6s %7s  %s\n", (int)w, "AGENT",
+	              c->scope == PA_SCOPE_CONTEXT ? "CONTEXT" : "TOKENS", "BUDGET",
+	              "USED", "WINDOW", "STATUS");
 	for (i = 0; i < c->nres; i++) {
 		const result *r = &c->res[i];
 
@@ -200,11 +222,15 @@ static void out_text(const checker *c, pa_buf *out)
 		if (r->has_budget) {
 			pa_buf_reset(&cell);
 			put_count(&cell, r->effective);
-			pa_buf_printf(out, "%10s %5.0f%%  %s\n", cell.ptr, percent(r),
-			              r->over ? "over" : "ok");
+			pa_buf_printf(out, "%10s %5.0f%% ", cell.ptr, percent(r));
 		} else {
-			pa_buf_printf(out, "%10s %6s  %s\n", "-", "-", "ok");
+			pa_buf_printf(out, "%10s %6s ", "-", "-");
 		}
+		if (r->window)
+			pa_buf_printf(out, "%6.1f%%  ", 100.0 * share(r));
+		else
+			pa_buf_printf(out, "%7s  ", "-");
+		pa_buf_printf(out, "%s\n", r->over ? "over" : "ok");
 		if (r->over)
 			over++;
 		else
@@ -229,6 +255,9 @@ static void out_text(const checker *c, pa_buf *out)
 	}
 	pa_buf_printf(out, "\n%zu agent%s: %zu ok, %zu over budget", c->nres,
 	              c->nres == 1 ? "" : "s", ok, over);
+	if (c->scope == PA_SCOPE_CONTEXT)
+		pa_buf_printf(out, " (budgets hold the whole context, estimated for "
+		              "Claude Code %s)", pa_claude_code_version());
 	if (c->nfiles) {
 		size_t fo = 0;
 		for (i = 0; i < c->nfiles; i++)
@@ -240,7 +269,7 @@ static void out_text(const checker *c, pa_buf *out)
 	pa_buf_release(&cell);
 }
 
-static void json_agent(pa_buf *out, const result *r)
+static void json_agent(pa_buf *out, const result *r, pa_budget_scope scope)
 {
 	pa_buf_puts(out, "{\"name\": ");
 	cli_json_str(out, r->name);
@@ -256,8 +285,16 @@ static void json_agent(pa_buf *out, const result *r)
 		              r->effective, r->reserve, r->margin, percent(r));
 	else
 		pa_buf_puts(out, "null, \"percent\": null");
-	pa_buf_printf(out, ", \"status\": \"%s\",\n     \"sections\": %s}",
-	              r->over ? "over" : "ok", r->sections.ptr);
+	pa_buf_printf(out, ", \"status\": \"%s\", \"scope\": \"%s\", "
+	              "\"prompt_tokens\": %zu, \"context_window\": ", r->over ? "over" : "ok",
+	              scope == PA_SCOPE_CONTEXT ? "context" : "prompt", r->prompt_tokens);
+	if (r->window)
+		pa_buf_printf(out, "%zu, \"context_share\": %.4f", r->window, share(r));
+	else
+		pa_buf_puts(out, "null, \"context_share\": null");
+	pa_buf_puts(out, ",\n     ");
+	cli_json_claude_code(out, r->context, "     ");
+	pa_buf_printf(out, ",\n     \"sections\": %s}", r->sections.ptr);
 }
 
 static void out_json(const checker *c, pa_buf *out)
@@ -267,7 +304,7 @@ static void out_json(const checker *c, pa_buf *out)
 	pa_buf_printf(out, "{\n  \"version\": %d,\n  \"agents\": [", CLI_JSON_VERSION);
 	for (i = 0; i < c->nres; i++) {
 		pa_buf_puts(out, i ? ",\n    " : "\n    ");
-		json_agent(out, &c->res[i]);
+		json_agent(out, &c->res[i], c->scope);
 		over += c->res[i].over;
 	}
 	pa_buf_puts(out, c->nres ? "\n  ],\n  \"files\": [" : "],\n  \"files\": [");
@@ -299,7 +336,11 @@ static void out_github(const checker *c, pa_buf *out)
 			continue;
 		over++;
 		pa_buf_reset(&msg);
-		pa_buf_printf(&msg, "%s is over budget: ", r->name);
+		if (c->scope == PA_SCOPE_CONTEXT)
+			pa_buf_printf(&msg, "%s is over budget: its whole context is about ",
+			              r->name);
+		else
+			pa_buf_printf(&msg, "%s is over budget: ", r->name);
 		put_count(&msg, r->tokens);
 		pa_buf_puts(&msg, " tokens > ");
 		put_count(&msg, r->effective);
@@ -347,6 +388,7 @@ static void checker_release(checker *c)
 	for (i = 0; i < c->nres; i++) {
 		free(c->res[i].name);
 		free(c->res[i].path);
+		pa_context_estimate_free(c->res[i].context);
 		pa_buf_release(&c->res[i].sections);
 	}
 	free(c->res);
@@ -361,6 +403,8 @@ static int parse(checker *c, int argc, char **argv, int *fmt)
 {
 	static const struct option opts[] = {
 		{ "format", required_argument, NULL, 'f' },
+		{ "budget-context", no_argument, NULL, OPT_BUDGET_CONTEXT },
+		{ "budget-prompt", no_argument, NULL, OPT_BUDGET_PROMPT },
 		CLI_COMMON_LONGOPTS, CLI_COMPOSE_LONGOPTS, CLI_BUDGET_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
@@ -380,6 +424,11 @@ static int parse(checker *c, int argc, char **argv, int *fmt)
 				return cli_usage_error(usage, "unknown format '%s' (text, "
 				                       "json or github)", optarg);
 			*fmt = r;
+			continue;
+		}
+		if (ch == OPT_BUDGET_CONTEXT || ch == OPT_BUDGET_PROMPT) {
+			c->scope_flag = ch == OPT_BUDGET_CONTEXT ? PA_SCOPE_CONTEXT
+			                                         : PA_SCOPE_PROMPT;
 			continue;
 		}
 		if (ch == CLI_OPT_FLOOR || ch == CLI_OPT_CAP || ch == CLI_OPT_KEEP ||
@@ -429,12 +478,16 @@ int cmd_check(int argc, char **argv)
 	size_t k;
 
 	memset(&c, 0, sizeof(c));
+	c.scope_flag = -1;
 	cli_pipeline_init(&c.p, usage);
 	code = parse(&c, argc, argv, &fmt);
 	if (code >= 0)
 		goto done;
 	c.want_sections = fmt == FMT_JSON;
 	code = cli_pipeline_start(&c.p);
+	if (code == EXIT_OK)
+		c.scope = c.scope_flag >= 0 ? (pa_budget_scope)c.scope_flag
+		                            : pa_config_budget_scope(c.p.cfg);
 	if (code == EXIT_OK && optind < argc)
 		for (i = optind; i < argc && code == EXIT_OK; i++)
 			code = check_agent(&c, argv[i], NULL);
@@ -455,7 +508,10 @@ int cmd_check(int argc, char **argv)
 	code = cli_write_stdout(out.ptr, out.len);
 	if (code == EXIT_OK && any_over)
 		code = EXIT_OVER_BUDGET;
-	if (c.estimates && fmt != FMT_JSON)
+	if (c.scope == PA_SCOPE_CONTEXT && fmt != FMT_JSON)
+		cli_notef("the whole context is an estimate (figures of Claude Code %s): "
+		          "budgets keep a margin free", pa_claude_code_version());
+	else if (c.estimates && fmt != FMT_JSON)
 		cli_notef("some counts are estimates for current Claude models: budgets "
 		          "keep a margin free (see 'promptasm tokenizers')");
 done:

@@ -14,14 +14,15 @@ static void help(void)
 	printf("usage: %s\n\n"
 	       "Shows every section of AGENT's prompt with its tokens and share, what\n"
 	       "the load rules cut and skipped, what the trimmer removes to fit the\n"
-	       "budget (--budget, else the config file's) and why, and the heaviest\n"
-	       "Markdown blocks with file:line.\n\n"
+	       "budget (--budget, else the config file's) and why, the whole context\n"
+	       "Claude Code gives the agent (an estimate, from figures of Claude Code\n"
+	       "%s), and the heaviest Markdown blocks with file:line.\n\n"
 	       "  -f, --format FORMAT     text (default) or json\n"
 	       "      --top N             how many heavy blocks to show (default 10)\n"
 	       CLI_COMMON_HELP CLI_COMPOSE_HELP CLI_BUDGET_HELP "\n"
 	       "Exit status: 0, or 1 when even the smallest form the trimming rules allow\n"
 	       "is over the budget, 2 on usage or input errors.\n",
-	       usage);
+	       usage, pa_claude_code_version());
 }
 
 enum { OPT_TOP = CLI_OPT_FIRST_OWN };
@@ -136,6 +137,40 @@ static void text_section(pa_buf *out, const pa_trim_section *s, size_t sum)
 	              s->priority);
 }
 
+/* Claude Code's own text: a line for the whole, one for each part. */
+static void text_claude_code(pa_buf *out, const pa_context_estimate *e)
+{
+	size_t i, j, from;
+
+	pa_buf_printf(out, "\nthe whole context, estimated for Claude Code %s "
+	              "(model %s): about ", e->version, e->model);
+	put_num(out, e->tokens);
+	pa_buf_puts(out, " tokens, ");
+	put_num(out, e->own_tokens);
+	pa_buf_puts(out, " of them Claude Code's own text\n");
+	for (i = 0; i < e->n_parts; i++) {
+		const pa_context_part *part = &e->parts[i];
+
+		if (!part->tokens)
+			continue;
+		from = out->len;
+		put_num(out, part->tokens);
+		pad_left(out, from, 10);
+		pa_buf_printf(out, "  %-20s ", part->name);
+		if (strcmp(part->name, "tools") || !e->n_tools) {
+			pa_buf_printf(out, "%s\n", part->note);
+			continue;
+		}
+		for (j = 0; j < e->n_tools; j++) {
+			pa_buf_printf(out, "%s%s ", j ? ", " : "", e->tools[j].name);
+			put_num(out, e->tools[j].tokens);
+		}
+		pa_buf_putc(out, '\n');
+	}
+	for (i = 0; i < e->n_notes; i++)
+		pa_buf_printf(out, "%10s  note: %s\n", "", e->notes[i]);
+}
+
 static size_t section_sum(const pa_trim_report *rep)
 {
 	size_t i, sum = 0;
@@ -165,6 +200,7 @@ static void text_out(pa_buf *out, const cli_run *r)
 	pad_left(out, from, 10);
 	pa_buf_printf(out, " %6s  %-*s  headings and joins (the prompt counted whole)\n",
 	              "", BAR_WIDTH, "");
+	text_claude_code(out, r->context);
 	if (r->warn.n) {
 		pa_buf_puts(out, "\nload rules:\n");
 		for (i = 0; i < r->warn.n; i++)
@@ -234,6 +270,8 @@ static void json_out(pa_buf *out, const cli_run *r)
 	}
 	pa_buf_puts(out, rep->n_sections ? "\n  ],\n  " : "],\n  ");
 	cli_json_warnings(out, &r->warn, "  ");
+	pa_buf_puts(out, ",\n  ");
+	cli_json_claude_code(out, r->context, "  ");
 	pa_buf_puts(out, ",\n  \"heaviest\": [");
 	for (i = 0; i < r->nheavy; i++) {
 		const pa_heavy_block *hb = &r->heavy[i];
@@ -309,7 +347,8 @@ int cmd_explain(int argc, char **argv)
 	code = cli_pipeline_start(&p);
 	if (code == EXIT_OK)
 		code = cli_pipeline_run(&p, argv[optind], NULL,
-		                        CLI_RUN_TRIM | CLI_RUN_HEAVY, top, &r);
+		                        CLI_RUN_TRIM | CLI_RUN_HEAVY | CLI_RUN_CONTEXT,
+		                        top, &r);
 	if (code != EXIT_OK)
 		goto done;
 	if (json)

@@ -356,6 +356,14 @@ void cli_pipeline_warn(cli_pipeline *p, const pa_warnings *w)
 	}
 }
 
+const char *cli_pipeline_claude_model(const cli_pipeline *p,
+                                      const pa_agent *agent)
+{
+	if (p->model)
+		return pa_claude_code_model(p->model, NULL);
+	return pa_claude_code_model(pa_agent_model(agent), pa_config_model(p->cfg));
+}
+
 void cli_pipeline_note(const pa_tokenizer *tok, const pa_trim_report *rep)
 {
 	if (!rep || !rep->estimate || rep->budget == PA_NO_BUDGET)
@@ -406,6 +414,10 @@ int cli_pipeline_run(cli_pipeline *p, const char *arg,
 	if (!(what & CLI_RUN_TRIM))
 		st = pa_tokenizer_count(r->tok, r->text.ptr, r->text.len, &r->tokens,
 		                        &err);
+	r->cc_model = cli_pipeline_claude_model(p, r->agent);
+	if (st == PA_OK && (what & CLI_RUN_CONTEXT))
+		st = pa_claude_code_estimate(r->prompt, r->agent, &p->opt, r->tok,
+		                             r->cc_model, &r->context, &err);
 	if (st == PA_OK && (what & CLI_RUN_HEAVY))
 		st = pa_prompt_heavy_blocks(r->prompt, r->tok, heavy_top, &r->heavy,
 		                            &r->nheavy, &err);
@@ -435,6 +447,7 @@ void cli_run_release(cli_run *r)
 	pa_warnings_release(&r->warn);
 	pa_trim_report_free(r->report);
 	pa_heavy_blocks_free(r->heavy, r->nheavy);
+	pa_context_estimate_free(r->context);
 	pa_buf_release(&r->text);
 	memset(r, 0, sizeof(*r));
 }

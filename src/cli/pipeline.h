@@ -164,8 +164,9 @@ void cli_pipeline_warn(cli_pipeline *p, const pa_warnings *w);
 
 /* What cli_pipeline_run() does beyond compose and count. */
 enum {
-	CLI_RUN_TRIM = 1,  /* trim to the spec (a report even without budget) */
-	CLI_RUN_HEAVY = 2  /* the heaviest blocks, before trimming */
+	CLI_RUN_TRIM = 1,   /* trim to the spec (a report even without budget) */
+	CLI_RUN_HEAVY = 2,  /* the heaviest blocks, before trimming */
+	CLI_RUN_CONTEXT = 4 /* estimate Claude Code's whole context, before trimming */
 };
 
 /* One agent through the pipeline.  Everything is owned by the run but
@@ -184,6 +185,8 @@ typedef struct cli_run {
 	pa_status trim_status;      /* PA_OK or PA_ERR_OVER_BUDGET */
 	pa_heavy_block *heavy;      /* CLI_RUN_HEAVY */
 	size_t nheavy;
+	const char *cc_model;       /* the model Claude Code runs the agent on */
+	pa_context_estimate *context; /* CLI_RUN_CONTEXT */
 	pa_buf text;                /* the rendered prompt, trimmed */
 } cli_run;
 
@@ -194,6 +197,12 @@ int cli_pipeline_run(cli_pipeline *p, const char *arg,
                      const pa_agent_entry *entry, unsigned what,
                      size_t heavy_top, cli_run *r);
 void cli_run_release(cli_run *r);
+
+/* The model Claude Code runs agent on: -m, else the agent's `model:`
+ * with the config's `model:` as the session's (pa_claude_code_model()).
+ * Borrowed from p or agent, or static. */
+const char *cli_pipeline_claude_model(const cli_pipeline *p,
+                                      const pa_agent *agent);
 
 /* The note that counts are estimates and the margin applies. */
 void cli_pipeline_note(const pa_tokenizer *tok, const pa_trim_report *rep);

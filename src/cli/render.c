@@ -48,3 +48,41 @@ void cli_json_warnings(pa_buf *out, const pa_warnings *w, const char *indent)
 		pa_buf_printf(out, "\n%s", indent);
 	pa_buf_putc(out, ']');
 }
+
+void cli_json_claude_code(pa_buf *out, const pa_context_estimate *e,
+                          const char *indent)
+{
+	size_t i;
+
+	pa_buf_puts(out, "\"claude_code\": ");
+	if (!e) {
+		pa_buf_puts(out, "null");
+		return;
+	}
+	pa_buf_puts(out, "{\"version\": ");
+	cli_json_str(out, e->version);
+	pa_buf_puts(out, ", \"model\": ");
+	cli_json_str(out, e->model);
+	pa_buf_puts(out, ", \"estimate\": true, \"figures\": ");
+	cli_json_str(out, e->figures);
+	pa_buf_printf(out, ", \"tokens\": %zu, \"own_tokens\": %zu,\n%s  "
+	              "\"components\": [", e->tokens, e->own_tokens, indent);
+	for (i = 0; i < e->n_parts; i++) {
+		pa_buf_puts(out, i ? ", {\"name\": " : "{\"name\": ");
+		cli_json_str(out, e->parts[i].name);
+		pa_buf_printf(out, ", \"tokens\": %zu}", e->parts[i].tokens);
+	}
+	pa_buf_printf(out, "],\n%s  \"tools\": [", indent);
+	for (i = 0; i < e->n_tools; i++) {
+		pa_buf_puts(out, i ? ", {\"name\": " : "{\"name\": ");
+		cli_json_str(out, e->tools[i].name);
+		pa_buf_printf(out, ", \"tokens\": %zu, \"known\": %s}", e->tools[i].tokens,
+		              e->tools[i].known ? "true" : "false");
+	}
+	pa_buf_printf(out, "],\n%s  \"notes\": [", indent);
+	for (i = 0; i < e->n_notes; i++) {
+		pa_buf_puts(out, i ? ", " : "");
+		cli_json_str(out, e->notes[i]);
+	}
+	pa_buf_puts(out, "]}");
+}

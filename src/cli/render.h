@@ -19,4 +19,11 @@ void cli_json_budget(pa_buf *out, const cli_run *r);
 /* "warnings": [{"path", "line", "message"}, ...] */
 void cli_json_warnings(pa_buf *out, const pa_warnings *w, const char *indent);
 
+/* "claude_code": {"version", "model", "estimate", "figures", "tokens",
+ * "own_tokens", "components": [{"name", "tokens"}],
+ * "tools": [{"name", "tokens", "known"}], "notes": [...]}, or null;
+ * continued lines start with indent and two spaces. */
+void cli_json_claude_code(pa_buf *out, const pa_context_estimate *e,
+                          const char *indent);
+
 #endif

@@ -34,6 +34,7 @@ def sub_each_lacks($key; $keys): if type == "object" and has($key) then .[$key] 
 def version_1: if type == "object" and has("version") and .version != 1 then [".version is \(.version | tojson), not 1"] else [] end;
 def budget_keys: ["budget", "effective", "reserve", "margin", "tokens_before", "tokens_after", "fits", "missing"];
 def warning_keys: ["path", "line", "message"];
+def claude_code_keys: ["version", "model", "estimate", "figures", "tokens", "own_tokens", "components", "tools", "notes"];
 
 # Section paths as the cases write them: the work directory as $WORK;
 # absolute paths outside it (a CLAUDE.md above the temporary directory,
@@ -76,9 +77,10 @@ def explain_values($raw):
 	($raw | parse) as $j |
 	(if $j | type == "object" then $j else {} end) as $o |
 	assign("e_json"; $raw | is_json),
-	assign("e_shape"; $j | (lacks(""; ["version", "agent", "tokenizer", "exact", "tokens", "budget", "sections", "warnings", "heaviest"])
+	assign("e_shape"; $j | (lacks(""; ["version", "agent", "tokenizer", "exact", "tokens", "budget", "sections", "warnings", "claude_code", "heaviest"])
 		+ version_1
 		+ sub_lacks("agent"; ["name", "path"])
+		+ sub_lacks("claude_code"; claude_code_keys)
 		+ sub_each_lacks("sections"; ["kind", "path", "depth", "imported_by", "tokens", "share", "load_cut", "priority", "trimmable", "blocks", "action", "reason", "tokens_after", "blocks_removed", "cut_inside", "marker"])
 		+ sub_lacks("budget"; budget_keys)
 		+ sub_each_lacks("warnings"; warning_keys)) | join(", ")),
@@ -93,7 +95,9 @@ def explain_values($raw):
 	assign("e_budget4"; $o.budget | budget4),
 	assign("e_effective"; opt($o.budget.effective)),
 	assign("e_before"; opt($o.budget.tokens_before)),
-	assign("e_after"; opt($o.budget.tokens_after));
+	assign("e_after"; opt($o.budget.tokens_after)),
+	assign("e_cc"; $o.claude_code),
+	assign("e_cc_tokens"; opt($o.claude_code.tokens));
 
 def check_values($raw):
 	($raw | parse) as $j |
@@ -101,7 +105,8 @@ def check_values($raw):
 	assign("c_json"; $raw | is_json),
 	assign("c_shape"; $j | (lacks(""; ["version", "agents", "files", "warnings", "summary", "status"])
 		+ version_1
-		+ sub_each_lacks("agents"; ["name", "path", "tokenizer", "exact", "tokens", "budget", "percent", "status", "sections"])
+		+ sub_each_lacks("agents"; ["name", "path", "tokenizer", "exact", "tokens", "budget", "percent", "status", "scope", "prompt_tokens", "context_window", "context_share", "claude_code", "sections"])
+		+ ($a | sub_lacks("claude_code"; claude_code_keys) | map(".agents[]" + .))
 		+ ($a | sub_lacks("budget"; ["budget", "effective", "reserve", "margin"]) | map(".agents[]" + .))
 		+ ($a | sub_each_lacks("sections"; ["kind", "path", "tokens"]) | map(".agents[]" + .))
 		+ sub_each_lacks("warnings"; warning_keys)
@@ -109,6 +114,9 @@ def check_values($raw):
 	assign("c_tokenizer"; $a.tokenizer),
 	assign("c_exact"; $a.exact),
 	assign("c_tokens"; $a.tokens),
+	assign("c_prompt_tokens"; $a.prompt_tokens),
+	assign("c_scope"; $a.scope),
+	assign("c_cc"; $a.claude_code),
 	assign("c_path"; $a.path),
 	assign("c_secs"; $a | kinds_paths),
 	assign("c_sectok"; $a | section_tokens),

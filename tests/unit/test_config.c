@@ -25,7 +25,8 @@ static const char good[] =
 	"load:\n"
 	"  managed: false\n"
 	"  user: true\n"
-	"  ancestors: false\n";
+	"  ancestors: false\n"
+	"budget_scope: context\n";
 
 static void test_good(void)
 {
@@ -62,6 +63,7 @@ static void test_good(void)
 	memset(&opt, 0, sizeof(opt));
 	pa_config_compose_options(c, &opt);
 	CHECK(opt.no_managed && !opt.no_user && opt.no_ancestors);
+	CHECK_EQ_INT(pa_config_budget_scope(c), PA_SCOPE_CONTEXT);
 	pa_config_free(c);
 }
 
@@ -72,6 +74,7 @@ static void test_empty(void)
 
 	CHECK_EQ_INT(pa_config_parse("", 0, "x.yaml", &c, NULL), PA_OK);
 	CHECK(c && !pa_config_budget(c, "a", &b) && b == 7);
+	CHECK(c && pa_config_budget_scope(c) == PA_SCOPE_PROMPT);
 	pa_config_free(c);
 	CHECK_EQ_INT(pa_config_parse("# only a comment\n", 17, "x.yaml", &c, NULL), PA_OK);
 	pa_config_free(c);
@@ -95,6 +98,8 @@ static void test_bad(void)
 		{ "sections:\n  - cap: 3\n", 2, 5, "a 'sections' item needs 'match'" },
 		{ "sections:\n  - match: x\n    keep: middle\n", 3, 11, "'keep' must be head or tail" },
 		{ "load:\n  home: false\n", 2, 3, "unknown key 'home' in 'load'" },
+		{ "budget_scope: all\n", 1, 15, "'budget_scope' must be prompt or context" },
+		{ "budget_scope: [prompt]\n", 1, 15, "'budget_scope' must be prompt or context" },
 		{ "- a\n- b\n", 1, 1, "the config file must be a mapping" },
 		{ "budget: [\n", 2, 1, "invalid YAML" },
 		{ "tokenizer: claude\nmodel: gpt-4o\n", 2, 8, "set 'tokenizer' or 'model'" },

@@ -1,0 +1,303 @@
+// gen-estimates.mjs - writes src/claude_code.inc, the figures promptasm
+// estimates Claude Code's own text with (explain's and check's
+// "claude_code"), from what the oracle measured: tests/oracle/results/*.json
+// (run.mjs writes them; see its derive() for what each field means).
+//
+//   node tests/oracle/gen-estimates.mjs            writes src/claude_code.inc
+//   node tests/oracle/gen-estimates.mjs --check    fails when it is stale
+//
+// Needs node and a built promptasm ($PROMPTASM, else ./promptasm, with
+// $PROMPTASM_TOKENIZERS, else tokenizers/): the figures exclude the
+// absolute paths Claude Code names (a file's path in its header, the memory
+// directory, the working directory), whose tokens promptasm counts at run
+// time for the real paths, so the fixtures' paths are counted here with
+// the same tokenizers.  No npm package is needed.
+//
+// The model (each figure per tokenizer of the results):
+//   system       Claude Code's system prompt around the body: fixture plain
+//   memory       its memory instructions per scope: the system part of
+//                memory-user, memory-project, memory-local-pkg less plain's,
+//                less the memory directory's path
+//   wrapper      around the instruction files, once: plain's instructions
+//                part less its one header line
+//   headers      per instruction file, by kind: the header line less the
+//                file's path (the most common figure of all fixtures)
+//   skill        per preloaded skill: fixture skills' skill and context
+//                parts less plain's context, less the skills' directories,
+//                divided by their number
+//   context      git status and the like, measured on a clean repository:
+//                plain (a tools list), no-tools (all tools)
+//   environment  plain and no-tools likewise, less the working directory
+//   tools        each tool's schema; the default list (no-tools) and what
+//                a memory agent gets added (memory-project)
+//   models       per model other than the default (fixtures model-*): what
+//                system, context and environment differ by from
+//                model-inherit (the same agent on the default model), and
+//                the tool schemas that differ
+//   aliases      an agent's `model:` value and the id Claude Code sends
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '..', '..');
+const OUT = path.join(root, 'src', 'claude_code.inc');
+const TOKENIZERS = ['o200k_base', 'cl100k_base', 'claude'];
+// Where run.mjs unpacks fixture NAME: BASE/NAME.  Read from its source,
+// not imported: importing it needs its npm packages.
+const BASE = /const BASE = '([^']+)'/.exec(
+	fs.readFileSync(path.join(here, 'run.mjs'), 'utf8'))[1];
+const promptasm = process.env.PROMPTASM || path.join(root, 'promptasm');
+const tokDir = process.env.PROMPTASM_TOKENIZERS || path.join(root, 'tokenizers');
+
+const cache = new Map();
+function count(tk, text) {
+	const key = `${tk}\0${text}`;
+	if (!cache.has(key)) {
+		const out = execFileSync(promptasm, ['count', '-q', '-t', tk], {
+			input: text, encoding: 'utf8',
+			env: { ...process.env, PROMPTASM_TOKENIZERS: tokDir },
+		});
+		cache.set(key, Number(out.trim()));
+	}
+	return cache.get(key);
+}
+
+function fail(msg) {
+	console.error(`gen-estimates: ${msg}`);
+	process.exit(1);
+}
+
+const results = {};
+for (const f of fs.readdirSync(path.join(here, 'results')).filter((f) => f.endsWith('.json')).sort()) {
+	const r = JSON.parse(fs.readFileSync(path.join(here, 'results', f), 'utf8'));
+	results[r.fixture] = r;
+}
+function result(name) {
+	const r = results[name];
+	if (!r || !r.delegated) fail(`results/${name}.json is missing or has no subagent`);
+	return r;
+}
+const version = result('plain').claude_code;
+for (const r of Object.values(results))
+	if (r.claude_code !== version)
+		fail(`results/${r.fixture}.json is of Claude Code ${r.claude_code}, plain.json of ${version}`);
+
+// The fixture's header lines and its agent's frontmatter fields.
+function fixture(name) {
+	const text = fs.readFileSync(path.join(here, 'fixtures', name + '.txt'), 'utf8');
+	const head = {};
+	const lines = text.split('\n');
+	for (const line of lines) {
+		if (line.startsWith('===')) break;
+		const m = /^([a-z-]+):\s*(.*)$/.exec(line);
+		if (m) head[m[1]] = m[2];
+	}
+	const fm = {};
+	const start = lines.findIndex((l) => /^=== \S*\.claude\/agents\//.test(l));
+	if (start >= 0 && lines[start + 1] === '---')
+		for (let i = start + 2; i < lines.length && lines[i] !== '---'; i++) {
+			const m = /^([A-Za-z]+):\s*(.*)$/.exec(lines[i]);
+			if (m) fm[m[1]] = m[2];
+		}
+	return { head, fm };
+}
+
+const abs = (name, rel) => path.posix.join(BASE, name, rel);
+// A path as Claude Code writes it, from the text after it that run.mjs
+// kept (the memory directory ends in "`.").
+const cleanPath = (rel) => rel.replace(/[^A-Za-z0-9._\/-].*$/, '');
+const cwdOf = (name) => abs(name, fixture(name).head.cwd || 'proj');
+
+// Which kind of section an instruction file's header is for, by its path.
+function headerKind(rel) {
+	if (/(^|\/)CLAUDE\.local\.md$/.test(rel)) return 'local';
+	if (/^home\/\.claude\/CLAUDE\.md$/.test(rel)) return 'user';
+	if (/(^|\/)\.claude\/rules\//.test(rel)) return 'rule';
+	if (/(^|\/)(\.claude\/)?(CLAUDE|AGENTS)\.md$/.test(rel)) return 'project';
+	return 'import';
+}
+
+function mode(values) {
+	const n = new Map();
+	for (const v of values) n.set(v, (n.get(v) || 0) + 1);
+	return [...n.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0][0];
+}
+
+const T = (name, tk) => result(name).tokens[tk];
+
+function figures(tk) {
+	const plain = T('plain', tk);
+	const all = T('no-tools', tk);
+	const f = { tokenizer: tk, system: plain.parts.system };
+	f.memory = ['memory-user', 'memory-project', 'memory-local-pkg'].map((name) => {
+		const t = T(name, tk);
+		const dir = t.headers.map(([p]) => p).find((p) => p.includes('agent-memory'));
+		if (!dir) fail(`${name}: no memory directory among the headers`);
+		return t.parts.system - plain.parts.system - count(tk, abs(name, cleanPath(dir)));
+	});
+	f.wrapper = plain.parts.instructions -
+		plain.headers.reduce((s, [p, h]) => s + h + count(tk, abs('plain', p)), 0);
+	const skills = T('skills', tk);
+	f.skill = Math.round((skills.parts.skills + skills.parts.context - plain.parts.context -
+		skills.headers.reduce((s, [p]) => s + count(tk, abs('skills', p)), 0)) /
+		skills.headers.length);
+	f.context = [plain.parts.context, all.parts.context];
+	f.environment = [plain.parts.environment - count(tk, cwdOf('plain')),
+		all.parts.environment - count(tk, cwdOf('no-tools'))];
+	const byKind = {};
+	for (const [name, r] of Object.entries(results)) {
+		if (!r.delegated) continue;
+		for (const [p, h] of r.tokens[tk].headers) {
+			if (p.includes('agent-memory') || p.includes('/skills/')) continue;
+			(byKind[headerKind(p)] ||= []).push(h);
+		}
+	}
+	f.headers = Object.keys(byKind).sort().map((k) => [k, mode(byKind[k])]);
+	return f;
+}
+
+const defaultModel = result('plain').model;
+
+// Each tool's schema, with the default model (every fixture agrees).
+function tools(tk) {
+	const seen = {};
+	for (const r of Object.values(results)) {
+		if (!r.delegated || r.model !== defaultModel) continue;
+		for (const [name, n] of Object.entries(r.tokens[tk].tools)) {
+			if (name in seen && seen[name] !== n)
+				fail(`${r.fixture}: ${tk} schema of ${name} is ${n}, elsewhere ${seen[name]}`);
+			seen[name] = n;
+		}
+	}
+	return Object.keys(seen).sort().map((name) => [name, seen[name]]);
+}
+
+// What differs for each other model an agent can run on.
+function models() {
+	const out = [];
+	const aliases = [];
+	for (const name of Object.keys(results).filter((n) => n.startsWith('model-'))) {
+		const r = result(name);
+		const asked = fixture(name).fm.model;
+		if (asked && asked !== 'inherit' && asked !== r.model) aliases.push([asked, r.model]);
+		if (asked === 'inherit' && r.model !== defaultModel)
+			fail(`${name}: inherit gave ${r.model}, not the session's ${defaultModel}`);
+		if (r.model === defaultModel || out.some((m) => m.model === r.model)) continue;
+		const m = { model: r.model, figures: [], tools: [] };
+		for (const tk of TOKENIZERS) {
+			// Against model-inherit, the same agent on the default model;
+			// the working directory is named in the environment, or in the
+			// context when a model gets no environment message.
+			const t = r.tokens[tk];
+			const base = T('model-inherit', tk);
+			const dflt = Object.fromEntries(tools(tk));
+			const cwd = count(tk, cwdOf(name));
+			const env = t.parts.environment ? t.parts.environment - cwd : 0;
+			const ctx = t.parts.context - (t.parts.environment ? 0 : cwd);
+			m.figures.push([tk, t.parts.system - base.parts.system,
+				ctx - base.parts.context,
+				env - (base.parts.environment - count(tk, cwdOf('model-inherit')))]);
+			for (const [tool, n] of Object.entries(t.tools))
+				if (dflt[tool] !== n) m.tools.push([tk, tool, n]);
+		}
+		out.push(m);
+	}
+	aliases.sort((a, b) => a[0].localeCompare(b[0]));
+	out.sort((a, b) => a.model.localeCompare(b.model));
+	return { models: out, aliases };
+}
+
+function listOf(s) {
+	return (s || '').split(',').map((x) => x.trim()).filter(Boolean);
+}
+
+function generate() {
+	const c = (s) => JSON.stringify(s);
+	const L = [];
+	L.push('/*');
+	L.push(' * claude_code.inc - Claude Code\'s own text, as the oracle measured it:');
+	L.push(' * generated by tests/oracle/gen-estimates.mjs from tests/oracle/results/');
+	L.push(' * (`make oracle` re-measures, then regenerates).  Do not edit.  Token');
+	L.push(' * figures exclude the absolute paths Claude Code names; promptasm counts');
+	L.push(' * the real ones.  Read by claudecode.c.');
+	L.push(' */');
+	L.push('');
+	L.push(`#define CC_VERSION ${c(version)}`);
+	L.push('/* The main session\'s model when nothing sets it: an agent without');
+	L.push(' * `model:`, or with `inherit`, runs on it. */');
+	L.push(`#define CC_DEFAULT_MODEL ${c(defaultModel)}`);
+	const { models: ms, aliases } = models();
+	L.push('');
+	L.push('/* An agent\'s `model:` and the id Claude Code sends (fixtures model-*);');
+	L.push(' * any other value is sent as it is. */');
+	L.push('static const cc_alias cc_aliases[] = {');
+	for (const [a, id] of aliases) L.push(`\t{ ${c(a)}, ${c(id)} },`);
+	L.push('};');
+	L.push('');
+	L.push('/* The tools of an agent without `tools:` (fixture no-tools). */');
+	L.push('static const char *const cc_default_tools[] = {');
+	L.push(`\t${result('no-tools').tools.map(c).join(', ')},`);
+	L.push('};');
+	const memAgent = listOf(fixture('memory-project').fm.tools);
+	L.push('');
+	L.push('/* The tools Claude Code adds for an agent with `memory:`');
+	L.push(' * (fixture memory-project). */');
+	L.push('static const char *const cc_memory_tools[] = {');
+	L.push(`\t${result('memory-project').tools.filter((t) => !memAgent.includes(t)).map(c).join(', ')},`);
+	L.push('};');
+	L.push('');
+	L.push('/* Figures per tokenizer: system; memory instructions for user, project');
+	L.push(' * and local scope; instructions wrapper; per skill; context and');
+	L.push(' * environment with a tools list and with all tools. */');
+	L.push('static const cc_figures cc_figures_of[] = {');
+	const figs = TOKENIZERS.map(figures);
+	for (const f of figs)
+		L.push(`\t{ ${c(f.tokenizer)}, ${f.system}, { ${f.memory.join(', ')} }, ${f.wrapper}, ` +
+			`${f.skill}, { ${f.context.join(', ')} }, { ${f.environment.join(', ')} } },`);
+	L.push('};');
+	L.push('');
+	L.push('/* The header line of an instruction file by section kind, per');
+	L.push(' * tokenizer. */');
+	L.push('static const cc_header cc_headers[] = {');
+	for (const f of figs)
+		for (const [k, n] of f.headers) L.push(`\t{ ${c(f.tokenizer)}, ${c(k)}, ${n} },`);
+	L.push('};');
+	L.push('');
+	L.push('/* Each tool\'s schema, per tokenizer. */');
+	L.push('static const cc_tool cc_tools[] = {');
+	for (const tk of TOKENIZERS)
+		for (const [name, n] of tools(tk)) L.push(`\t{ NULL, ${c(tk)}, ${c(name)}, ${n} },`);
+	L.push('};');
+	L.push('');
+	L.push('/* Other models: how their system, context and environment differ from');
+	L.push(' * the default model\'s, per tokenizer, and their tool schemas that');
+	L.push(' * differ. */');
+	L.push('static const cc_model cc_models[] = {');
+	for (const m of ms)
+		for (const [tk, s, ctx, env] of m.figures)
+			L.push(`\t{ ${c(m.model)}, ${c(tk)}, ${s}, ${ctx}, ${env} },`);
+	L.push('};');
+	L.push('');
+	L.push('static const cc_tool cc_model_tools[] = {');
+	for (const m of ms)
+		for (const [tk, tool, n] of m.tools) L.push(`\t{ ${c(m.model)}, ${c(tk)}, ${c(tool)}, ${n} },`);
+	L.push('};');
+	return L.join('\n') + '\n';
+}
+
+const text = generate();
+if (process.argv[2] === '--check') {
+	const now = fs.existsSync(OUT) ? fs.readFileSync(OUT, 'utf8') : '';
+	if (now !== text) {
+		fs.writeFileSync(path.join(process.env.TMPDIR || '/tmp', 'claude_code.inc.new'), text);
+		console.log('FAIL src/claude_code.inc is stale: run node tests/oracle/gen-estimates.mjs');
+		console.log('0 passed, 1 failed');
+		process.exit(1);
+	}
+	console.log('ok src/claude_code.inc matches tests/oracle/results');
+	console.log('1 passed, 0 failed');
+} else {
+	fs.writeFileSync(OUT, text);
+}
