@@ -353,7 +353,8 @@ static int add_tools(estimator *x, const pa_agent *agent)
 		pa_buf_puts(&unknown, x->e->tools[i].name);
 	}
 	if (unknown.len)
-		add_note(x->e, "no schema measured for %s (MCP or unknown tools): "
+		add_note(x->e, "no schema for %s: Claude Code sent none in the "
+		         "measured runs (not one of its tools, or an MCP tool); "
 		         "counted as 0 tokens", unknown.ptr);
 	pa_buf_release(&unknown);
 	return n == 0;

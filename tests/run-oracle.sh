@@ -150,6 +150,7 @@ for result in "$oracle"/results/*.json; do
 		want=$(jq ".tokens.$tok.total" "$result")
 		got=$(run "$@" "$PROMPTASM" explain $managed -t "$tok" --format json "$agent" 2>/dev/null |
 			jq '.claude_code.tokens // 0')
+		echo "dev $name $tok $got $want" >>"${ORACLE_LOG:-/dev/null}"
 		if [ "$got" -ge $((want * 95 / 100)) ] && [ "$got" -le $((want * 105 / 100)) ]; then
 			ok
 		else
