@@ -157,7 +157,7 @@ static pa_status load_as(const char *file, const char *shown, pa_agent **out,
 	pa_status st;
 
 	*out = NULL;
-	st = pa_file_read(file, &b, err);
+	st = pa_file_read_limited(file, PA_AGENT_MAX_BYTES, PA_FILE_STDIN, &b, err);
 	if (st != PA_OK && err)
 		snprintf(err->file, sizeof(err->file), "%s", shown);
 	if (st == PA_OK) {

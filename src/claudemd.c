@@ -92,31 +92,13 @@ static void skip_warn(loader *L, const char *shown, const char *parent,
 static int read_text(loader *L, const char *path, const char *shown,
                      const char *parent, pa_buf *text)
 {
-	struct stat st;
 	pa_error err;
 	size_t bad;
 	const char *nul;
 	char why[128];
 
-	if (stat(path, &st) != 0) {
-		skip_warn(L, shown, parent, strerror(errno));
-		return 0;
-	}
-	if (S_ISDIR(st.st_mode)) {
-		skip_warn(L, shown, parent, "is a directory");
-		return 0;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		skip_warn(L, shown, parent, "not a regular file");
-		return 0;
-	}
-	if (st.st_size > PA_INSTRUCTIONS_MAX_BYTES) {
-		snprintf(why, sizeof(why), "%lld bytes is over the limit of %ld MiB",
-		         (long long)st.st_size, PA_INSTRUCTIONS_MAX_BYTES >> 20);
-		skip_warn(L, shown, parent, why);
-		return 0;
-	}
-	if (pa_file_read(path, text, &err) != PA_OK) {
+	if (pa_file_read_limited(path, PA_INSTRUCTIONS_MAX_BYTES, 0, text,
+	                         &err) != PA_OK) {
 		skip_warn(L, shown, parent, err.message);
 		return 0;
 	}

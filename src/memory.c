@@ -153,7 +153,8 @@ static int read_memory(const char *file, const char *shown, pa_buf *raw,
 {
 	pa_buf fixed = PA_BUF_INIT;
 	pa_error rerr;
-	pa_status st = pa_file_read(file, raw, &rerr);
+	pa_status st = pa_file_read_limited(file, PA_INSTRUCTIONS_MAX_BYTES, 0,
+	                                     raw, &rerr);
 
 	if (st != PA_OK) {
 		if (st != PA_ERR_NOT_FOUND)

@@ -131,7 +131,8 @@ int cli_read_text(const char *path, int lossy, pa_buf *text)
 	pa_error err;
 	size_t bad;
 
-	if (pa_file_read(path, &raw, &err) != PA_OK) {
+	if (pa_file_read_limited(path, PA_INPUT_MAX_BYTES, PA_FILE_STDIN, &raw,
+	                         &err) != PA_OK) {
 		cli_print_error(&err);
 		pa_buf_release(&raw);
 		return EXIT_USAGE;
