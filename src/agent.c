@@ -370,7 +370,7 @@ static void scan_dir(found *f, const char *dir, const char *source,
 	char **files;
 	size_t n, i;
 
-	pa_find_md_files(dir, &files, &n);
+	pa_find_md_files(dir, pa_places_confine(pl, dir), pl, warn, &files, &n);
 	for (i = 0; i < n; i++) {
 		char *shown = pa_path_display(files[i], pl->root, pl->home);
 		pa_agent *a;

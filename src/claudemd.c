@@ -325,7 +325,8 @@ static void load_rules(loader *L, const char *dir, const char *base)
 	char **files;
 	size_t n, i;
 
-	pa_find_md_files(dir, &files, &n);
+	pa_find_md_files(dir, pa_places_confine(L->pl, dir), L->pl, L->warn,
+	                 &files, &n);
 	for (i = 0; i < n; i++)
 		load_file(L, files[i], PA_SECTION_RULE, 0, NULL, base, 1);
 	pa_strings_free(files, n);
