@@ -6,6 +6,7 @@
 #include "frontmatter.h"
 #include "paths.h"
 #include "prompt.h"
+#include "strset.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -362,6 +363,7 @@ void pa_agent_json(const pa_agent *a, pa_buf *out)
 typedef struct found {
 	pa_agent_entry *list;
 	size_t n;
+	pa_strset names; /* of the definitions that win */
 } found;
 
 static void scan_dir(found *f, const char *dir, const char *source,
@@ -376,7 +378,6 @@ static void scan_dir(found *f, const char *dir, const char *source,
 		pa_agent *a;
 		pa_error err;
 		pa_agent_entry *e;
-		size_t j;
 
 		if (load_as(files[i], shown, &a, NULL, &err) != PA_OK) {
 			if (err.line > 0)
@@ -388,7 +389,7 @@ static void scan_dir(found *f, const char *dir, const char *source,
 			free(shown);
 			continue;
 		}
-		f->list = pa_xrealloc(f->list, (f->n + 1) * sizeof(*f->list));
+		f->list = pa_xgrow(f->list, f->n, sizeof(*f->list));
 		e = &f->list[f->n++];
 		e->name = pa_xstrdup(a->name);
 		e->description = pa_xstrdup(a->description);
@@ -397,15 +398,9 @@ static void scan_dir(found *f, const char *dir, const char *source,
 		e->path = shown;
 		e->file = pa_xstrdup(files[i]);
 		e->source = pa_xstrdup(source);
-		e->wins = 1;
 		/* The first definition of a name wins: nearest project
 		 * directory, then the user's. */
-		for (j = 0; j + 1 < f->n; j++) {
-			if (!strcmp(f->list[j].name, e->name)) {
-				e->wins = 0;
-				break;
-			}
-		}
+		e->wins = pa_strset_add(&f->names, e->name, strlen(e->name));
 		pa_agent_free(a);
 	}
 	pa_strings_free(files, n);
@@ -444,7 +439,7 @@ pa_status pa_agent_list(const pa_compose_options *opt, pa_agent_entry **list,
                         size_t *n, pa_warnings *warn, pa_error *err)
 {
 	pa_places pl;
-	found f = { NULL, 0 };
+	found f = { NULL, 0, PA_STRSET_INIT };
 	pa_status st = pa_places_init(&pl, opt, err);
 
 	*list = NULL;
@@ -452,6 +447,7 @@ pa_status pa_agent_list(const pa_compose_options *opt, pa_agent_entry **list,
 	if (st != PA_OK)
 		return st;
 	collect(&f, &pl, warn);
+	pa_strset_release(&f.names);
 	pa_places_release(&pl);
 	*list = f.list;
 	*n = f.n;
@@ -494,7 +490,7 @@ pa_status pa_agent_find(const char *name_or_path,
                         pa_warnings *warn, pa_error *err)
 {
 	pa_places pl;
-	found f = { NULL, 0 };
+	found f = { NULL, 0, PA_STRSET_INIT };
 	pa_status st;
 	size_t i;
 
@@ -515,6 +511,7 @@ pa_status pa_agent_find(const char *name_or_path,
 	if (st != PA_OK)
 		return st;
 	collect(&f, &pl, warn);
+	pa_strset_release(&f.names);
 	for (i = 0; i < f.n; i++)
 		if (f.list[i].wins && !strcmp(f.list[i].name, name_or_path))
 			break;

@@ -19,6 +19,7 @@
 #include "frontmatter.h"
 #include "glob.h"
 #include "markdown.h"
+#include "strset.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -34,8 +35,7 @@ typedef struct loader {
 	const pa_compose_options *opt;
 	const pa_places *pl;
 	pa_warnings *warn;
-	char **seen;   /* real paths of the files included */
-	size_t nseen;
+	pa_strset seen; /* real paths of the files included */
 	char **fors;   /* --for-file paths, absolute and normalized */
 	size_t nfors;
 	int absolute;  /* show paths absolute (the managed file's chain) */
@@ -50,14 +50,7 @@ static char *display(const loader *L, const char *path)
 
 static int seen_add(loader *L, const char *real)
 {
-	size_t i;
-
-	for (i = 0; i < L->nseen; i++)
-		if (!strcmp(L->seen[i], real))
-			return 0;
-	L->seen = pa_xrealloc(L->seen, (L->nseen + 1) * sizeof(*L->seen));
-	L->seen[L->nseen++] = pa_xstrdup(real);
-	return 1;
+	return pa_strset_add(&L->seen, real, strlen(real));
 }
 
 static size_t count_chars(const char *s, size_t len)
@@ -137,7 +130,7 @@ typedef struct import_ctx {
 static void collect_import(void *ctx, const char *path)
 {
 	import_ctx *ic = ctx;
-	ic->paths = pa_xrealloc(ic->paths, (ic->n + 1) * sizeof(*ic->paths));
+	ic->paths = pa_xgrow(ic->paths, ic->n, sizeof(*ic->paths));
 	ic->paths[ic->n++] = pa_xstrdup(path);
 }
 
@@ -302,7 +295,7 @@ static void load_file(loader *L, const char *path, pa_section_kind kind,
 	if (kind == PA_SECTION_RULE && !rule_text(L, shown, rule_base, &text, &base)) {
 		/* Not for these files; it may be for others, so the same
 		 * file reached again is not "seen". */
-		free(L->seen[--L->nseen]);
+		pa_strset_remove(&L->seen, real, strlen(real));
 		goto done;
 	}
 	add_section(L, real, shown, kind, depth, parent, &text, base, &t, &tl);
@@ -422,7 +415,7 @@ pa_status pa_claudemd_add(pa_prompt *p, const pa_compose_options *opt,
 	for (i = ndirs; i > 0; i--)
 		load_level(&L, dirs[i - 1]);
 	pa_strings_free(dirs, ndirs);
-	pa_strings_free(L.seen, L.nseen);
+	pa_strset_release(&L.seen);
 	pa_strings_free(L.fors, L.nfors);
 	return PA_OK;
 }

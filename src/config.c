@@ -173,7 +173,7 @@ static pa_status expect(const pa_ynode *n, pa_ynode_type type, const char *file,
 
 static char *keep_string(pa_config *c, const char *s)
 {
-	c->strings = pa_xrealloc(c->strings, (c->n_strings + 1) * sizeof(*c->strings));
+	c->strings = pa_xgrow(c->strings, c->n_strings, sizeof(*c->strings));
 	return c->strings[c->n_strings++] = pa_xstrdup(s);
 }
 
@@ -181,7 +181,7 @@ static pa_section_rule *new_rule(pa_config *c)
 {
 	pa_section_rule *r;
 
-	c->rules = pa_xrealloc(c->rules, (c->n_rules + 1) * sizeof(*c->rules));
+	c->rules = pa_xgrow(c->rules, c->n_rules, sizeof(*c->rules));
 	r = &c->rules[c->n_rules++];
 	r->match = NULL;
 	r->priority = r->floor = r->cap = PA_UNSET;

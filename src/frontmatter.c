@@ -56,8 +56,7 @@ static pa_ynode *scalar_new(const char *s, size_t len, int plain, long line,
 
 static void node_push(pa_ynode *parent, pa_ynode *child)
 {
-	parent->items = pa_xrealloc(parent->items,
-	                            (parent->n + 1) * sizeof(*parent->items));
+	parent->items = pa_xgrow(parent->items, parent->n, sizeof(*parent->items));
 	parent->items[parent->n++] = child;
 }
 
@@ -430,7 +429,7 @@ static void push_item(char ***list, size_t *n, const char *s, size_t len)
 	pa_text_trim(&s, &len);
 	if (!len)
 		return;
-	*list = pa_xrealloc(*list, (*n + 1) * sizeof(**list));
+	*list = pa_xgrow(*list, *n, sizeof(**list));
 	(*list)[(*n)++] = pa_xstrndup(s, len);
 }
 

@@ -70,6 +70,11 @@ int cli_write_stdout(const char *data, size_t len);
  * NULL; on failure prints an error and returns EXIT_FAILURE_IO. */
 int cli_write_output(const char *path, const char *data, size_t len);
 
+/* Makes room in an array for element n (of size bytes), doubling it when
+ * n is 0 or a power of two: for arrays that grow by one from NULL, so
+ * that n additions cost O(n).  Aborts when out of memory. */
+void *cli_grow(void *ptr, size_t n, size_t size);
+
 /* The subcommands.  Each gets argv with argv[0] = its own name. */
 int cmd_count(int argc, char **argv);
 int cmd_tokenize(int argc, char **argv);

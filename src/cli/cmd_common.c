@@ -4,6 +4,8 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 int cli_quiet;
@@ -113,6 +115,18 @@ int cli_write_output(const char *path, const char *data, size_t len)
 		return EXIT_FAILURE_IO;
 	}
 	return EXIT_OK;
+}
+
+void *cli_grow(void *ptr, size_t n, size_t size)
+{
+	if (n != 0 && (n & (n - 1)) != 0)
+		return ptr;
+	if (n > SIZE_MAX / 2 / size)
+		abort();
+	ptr = realloc(ptr, (n ? 2 * n : 1) * size);
+	if (!ptr)
+		abort();
+	return ptr;
 }
 
 int cli_write_stdout(const char *data, size_t len)
