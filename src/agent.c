@@ -8,6 +8,7 @@
 #include "prompt.h"
 #include "strset.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -146,6 +147,12 @@ pa_status pa_agent_parse(const char *text, size_t len, const char *path,
 			           "strict YAML (%s); read it as 'key: value' lines",
 			           path, y->message);
 	}
+	if (fm.duplicates)
+		pa_warn_at(warn, path, fm.duplicate_line, "%s:%ld: frontmatter "
+		           "key '%s' is repeated (first on line %ld); the first "
+		           "value is used (%zu repeated %s in all)", path,
+		           fm.duplicate_line, fm.duplicate, fm.duplicate_first,
+		           fm.duplicates, fm.duplicates > 1 ? "keys" : "key");
 	*out = a;
 	return PA_OK;
 }
@@ -201,14 +208,14 @@ const char *const *pa_agent_tools(const pa_agent *a, size_t *n)
 
 /* ---- JSON ---- */
 
+/* Decimal digits with an optional sign: an int as YAML 1.2 reads a plain
+ * scalar (`007` is 7). */
 static int is_int(const char *s)
 {
 	if (*s == '-' || *s == '+')
 		s++;
 	if (!*s)
 		return 0;
-	if (s[0] == '0' && s[1])
-		return 0; /* no leading zeros: not a JSON number */
 	for (; *s; s++)
 		if (*s < '0' || *s > '9')
 			return 0;
@@ -232,6 +239,39 @@ static int is_float(const char *s)
 			return 0;
 	}
 	return digits && dot && s[-1] != '.';
+}
+
+/* Writes the number s (is_int or is_float) as JSON: parsed and printed
+ * again, never copied, since YAML spells numbers JSON does not (`+5`,
+ * `007`, `00.5`).  Returns 0, writing nothing, when it does not fit a
+ * long long or a finite double: the caller writes it as a string. */
+static int put_number(pa_buf *out, const char *s)
+{
+	char buf[40];
+	int prec;
+
+	errno = 0;
+	if (is_int(s)) {
+		long long v = strtoll(s, NULL, 10);
+		if (errno == ERANGE)
+			return 0;
+		pa_buf_printf(out, "%lld", v);
+		return 1;
+	}
+	{
+		double v = strtod(s, NULL);
+		if (errno == ERANGE || v != v || v - v != 0)
+			return 0;
+		/* The shortest form that reads back as the same double. */
+		for (prec = 1; prec < 17; prec++) {
+			snprintf(buf, sizeof(buf), "%.*g", prec, v);
+			if (strtod(buf, NULL) == v)
+				break;
+		}
+		snprintf(buf, sizeof(buf), "%.*g", prec, v);
+		pa_buf_puts(out, buf);
+		return 1;
+	}
 }
 
 static void indent(pa_buf *out, int level)
@@ -264,8 +304,8 @@ static void node_json(const pa_ynode *n, pa_buf *out, int level)
 		                        !strcmp(n->scalar, "FALSE"))) {
 			pa_buf_puts(out, "false");
 		} else if (n->plain && (is_int(n->scalar) || is_float(n->scalar)) &&
-		           n->scalar_len < 19) {
-			pa_buf_puts(out, n->scalar[0] == '+' ? n->scalar + 1 : n->scalar);
+		           put_number(out, n->scalar)) {
+			; /* written */
 		} else {
 			pa_json_string(out, n->scalar, n->scalar_len);
 		}
@@ -349,8 +389,8 @@ void pa_agent_json(const pa_agent *a, pa_buf *out)
 			list_json(items, m, out);
 			pa_strings_free(items, m);
 		} else if (!strcmp(key, "maxTurns") && v->type == PA_YNODE_SCALAR &&
-		           is_int(v->scalar) && v->scalar_len < 19) {
-			pa_buf_puts(out, v->scalar[0] == '+' ? v->scalar + 1 : v->scalar);
+		           is_int(v->scalar) && put_number(out, v->scalar)) {
+			; /* written */
 		} else {
 			node_json(v, out, 2);
 		}
