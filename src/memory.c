@@ -163,6 +163,16 @@ static int read_memory(const char *file, const char *shown, pa_buf *raw,
 		pa_buf_reset(raw);
 		return 0;
 	}
+	/* Text after a NUL would be lost when the wording is filled in; as
+	 * with instruction files, such a file is not loaded, with a warning. */
+	if (memchr(raw->ptr, '\0', raw->len)) {
+		pa_warn_at(warn, shown, 0, "cannot read %s: not a text file (a NUL "
+		           "byte at byte %zu); its memory is left empty", shown,
+		           (size_t)((const char *)memchr(raw->ptr, '\0', raw->len) -
+		                    raw->ptr));
+		pa_buf_reset(raw);
+		return 0;
+	}
 	pa_text_normalize_newlines(raw);
 	if (!pa_utf8_valid(raw->ptr, raw->len, NULL)) {
 		pa_warn_at(warn, shown, 0, "%s is not valid UTF-8; bad bytes are "
