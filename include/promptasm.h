@@ -132,7 +132,7 @@ void pa_buf_put_count(pa_buf *b, size_t v);
 #define PA_TEMPLATE_MAX_BYTES (16L * 1024)       /* a --memory-template file */
 #define PA_MANIFEST_MAX_BYTES (1L * 1024 * 1024) /* a tokenizer manifest */
 #define PA_RANKS_MAX_BYTES (64L * 1024 * 1024)   /* a tokenizer's rank file */
-#define PA_INPUT_MAX_BYTES (64L * 1024 * 1024)   /* what count, tokenize and trim read */
+#define PA_INPUT_MAX_BYTES (16L * 1024 * 1024)   /* what count, tokenize and trim read */
 /* The walks of .claude/rules/ and .claude/agents/ directories: entries
  * read (files and directories), and levels below the walked directory. */
 #define PA_WALK_MAX_ENTRIES 10000

@@ -228,7 +228,7 @@ static char **read_names(walk *w, const char *dir, size_t *n)
 
 /* Where a symbolic link leads, when that is inside the tree: its real
  * path and st; else NULL (a dangling link; one that leads out, with a
- * warning when it could matter: a directory or a .md file). */
+ * warning when it could matter: a directory or a .md name). */
 static char *follow_link(walk *w, const char *path, int md, struct stat *st)
 {
 	char *real = realpath(path, NULL);
@@ -238,7 +238,7 @@ static char *follow_link(walk *w, const char *path, int md, struct stat *st)
 		return NULL;
 	}
 	if (!pa_path_under(real, w->confine)) {
-		if (S_ISDIR(st->st_mode) || (md && S_ISREG(st->st_mode)))
+		if (S_ISDIR(st->st_mode) || md)
 			walk_warn(w, path, out_of_tree);
 		free(real);
 		return NULL;
@@ -293,6 +293,10 @@ static void walk_dir(walk *w, const char *dir, int depth)
 		} else if (S_ISREG(st.st_mode) && md) {
 			w->files = pa_xgrow(w->files, w->n, sizeof(*w->files));
 			w->files[w->n++] = path;
+		} else if (md) {
+			/* A FIFO or a device would block or never end. */
+			walk_warn(w, path, "skipped: not a regular file");
+			free(path);
 		} else {
 			free(path);
 		}
