@@ -39,6 +39,7 @@ typedef struct loader {
 	char **fors;   /* --for-file paths, absolute and normalized */
 	size_t nfors;
 	int absolute;  /* show paths absolute (the managed file's chain) */
+	size_t loaded; /* bytes of all the files read */
 } loader;
 
 static char *display(const loader *L, const char *path)
@@ -103,6 +104,16 @@ static int read_text(loader *L, const char *path, const char *shown,
 		skip_warn(L, shown, parent, why);
 		return 0;
 	}
+	/* Files within their limit still add up: a tree of many big rules
+	 * would fill memory. */
+	if (text->len > PA_INSTRUCTIONS_TOTAL_MAX_BYTES - L->loaded) {
+		snprintf(why, sizeof(why), "over the limit of %ld MiB for all "
+		         "instruction files together (%zu bytes read before it)",
+		         PA_INSTRUCTIONS_TOTAL_MAX_BYTES >> 20, L->loaded);
+		skip_warn(L, shown, parent, why);
+		return 0;
+	}
+	L->loaded += text->len;
 	pa_text_normalize_newlines(text);
 	{
 		size_t chars = count_chars(text->ptr, text->len);
