@@ -48,7 +48,8 @@ typedef enum pa_status {
 	PA_ERR_NOT_FOUND = 5,/* no such tokenizer, model, agent or file */
 	PA_ERR_INVALID = 6,  /* an argument or a setting is out of range */
 	PA_ERR_CHECKSUM = 7, /* a data file does not match its checksum */
-	PA_ERR_OVER_BUDGET = 8 /* what may not be trimmed exceeds the budget */
+	PA_ERR_OVER_BUDGET = 8,/* what may not be trimmed exceeds the budget */
+	PA_ERR_TOO_LARGE = 9 /* a file or input is over its documented size limit */
 } pa_status;
 
 /* A short description of a status ("out of memory").  Static storage. */
@@ -117,11 +118,47 @@ void pa_buf_put_count(pa_buf *b, size_t v);
  * Files and UTF-8
  * ------------------------------------------------------------------- */
 
-/* Reads a whole file (path "-" is stdin) into out, appending. */
-pa_status pa_file_read(const char *path, pa_buf *out, pa_error *err);
+/*
+ * Every file promptasm reads may come from a repository someone else
+ * wrote, so every read goes through pa_file_read_limited(): it reads only
+ * regular files (a FIFO, a device or a socket is refused without reading
+ * it, and opening never blocks), and never more than the limit its caller
+ * states, so memory stays bounded whatever the file is.  The limits are
+ * these constants (promptasm(1), SECURITY); PA_INSTRUCTIONS_MAX_BYTES below
+ * is the limit of CLAUDE.md files, rules, imports and MEMORY.md.
+ */
+#define PA_AGENT_MAX_BYTES (4L * 1024 * 1024)    /* an agent file */
+#define PA_CONFIG_MAX_BYTES (1L * 1024 * 1024)   /* .promptasm.yaml */
+#define PA_TEMPLATE_MAX_BYTES (16L * 1024)       /* a --memory-template file */
+#define PA_MANIFEST_MAX_BYTES (1L * 1024 * 1024) /* a tokenizer manifest */
+#define PA_RANKS_MAX_BYTES (64L * 1024 * 1024)   /* a tokenizer's rank file */
+#define PA_INPUT_MAX_BYTES (16L * 1024 * 1024)   /* what count, tokenize and trim read */
+/* The walks of .claude/rules/ and .claude/agents/ directories: entries
+ * read (files and directories), and levels below the walked directory. */
+#define PA_WALK_MAX_ENTRIES 10000
+#define PA_WALK_MAX_DEPTH 32
+
+/* Flags of pa_file_read_limited(). */
+#define PA_FILE_STDIN 1u    /* path "-" is standard input (of any kind) */
+#define PA_FILE_NOFOLLOW 2u /* a symbolic link (the last component) is refused */
+
+/*
+ * Reads the file at path into out, appending, when it is a regular file
+ * of at most `limit` bytes.  Errors: PA_ERR_NOT_FOUND (no such file),
+ * PA_ERR_IO (cannot open or read it, a directory, not a regular file, a
+ * symbolic link with PA_FILE_NOFOLLOW), PA_ERR_TOO_LARGE (over the limit:
+ * a regular file is not read at all, standard input no further than the
+ * limit).  The message names the reason, err->file the file ("<stdin>"
+ * for standard input).
+ */
+pa_status pa_file_read_limited(const char *path, size_t limit, unsigned flags,
+                               pa_buf *out, pa_error *err);
 
 /* Writes data to path atomically: a temporary file in the same directory,
- * then rename(2).  The old file stays untouched on failure. */
+ * then rename(2), keeping the permissions of the file it replaces.  A
+ * path that exists but is not a regular file (a device such as /dev/null,
+ * a FIFO, a directory, a symbolic link) is refused (PA_ERR_IO), so that
+ * the rename never replaces it.  The old file stays untouched on failure. */
 pa_status pa_file_write_atomic(const char *path, const char *data, size_t len,
                                pa_error *err);
 
@@ -288,7 +325,12 @@ void pa_warnings_release(pa_warnings *w); /* frees, back to {0} */
 #define PA_MEMORY_MAX_CHARS 25000
 #define PA_IMPORT_MAX_DEPTH 4        /* hops of @imports loaded */
 #define PA_INSTRUCTIONS_MAX_BYTES (4L * 1024 * 1024) /* larger files are skipped */
+#define PA_INSTRUCTIONS_TOTAL_MAX_BYTES (16L * 1024 * 1024) /* all of them together */
 #define PA_INSTRUCTIONS_LARGE_CHARS 40000 /* larger files are warned about */
+/* A rule's `paths:` glob is matched while the patterns its {a,b} groups
+ * expand to hold at most this many bytes in all; past it, it matches
+ * nothing (each group multiplies the patterns to try). */
+#define PA_GLOB_MAX_BYTES 65536
 
 /* What the loading rules read.  All-zero (`= {0}`) means: the process's
  * working directory, no home directory (so no user files), the managed

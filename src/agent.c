@@ -6,7 +6,9 @@
 #include "frontmatter.h"
 #include "paths.h"
 #include "prompt.h"
+#include "strset.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -150,6 +152,12 @@ pa_status pa_agent_parse(const char *text, size_t len, const char *path,
 			           "strict YAML (%s); read it as 'key: value' lines",
 			           path, y->message);
 	}
+	if (fm.duplicates)
+		pa_warn_at(warn, path, fm.duplicate_line, "%s:%ld: frontmatter "
+		           "key '%s' is repeated (first on line %ld); the first "
+		           "value is used (%zu repeated %s in all)", path,
+		           fm.duplicate_line, fm.duplicate, fm.duplicate_first,
+		           fm.duplicates, fm.duplicates > 1 ? "keys" : "key");
 	*out = a;
 	return PA_OK;
 }
@@ -162,7 +170,7 @@ static pa_status load_as(const char *file, const char *shown, pa_agent **out,
 	pa_status st;
 
 	*out = NULL;
-	st = pa_file_read(file, &b, err);
+	st = pa_file_read_limited(file, PA_AGENT_MAX_BYTES, PA_FILE_STDIN, &b, err);
 	if (st != PA_OK && err)
 		snprintf(err->file, sizeof(err->file), "%s", shown);
 	if (st == PA_OK) {
@@ -211,14 +219,14 @@ const char *const *pa_agent_skills(const pa_agent *a, size_t *n)
 
 /* ---- JSON ---- */
 
+/* Decimal digits with an optional sign: an int as YAML 1.2 reads a plain
+ * scalar (`007` is 7). */
 static int is_int(const char *s)
 {
 	if (*s == '-' || *s == '+')
 		s++;
 	if (!*s)
 		return 0;
-	if (s[0] == '0' && s[1])
-		return 0; /* no leading zeros: not a JSON number */
 	for (; *s; s++)
 		if (*s < '0' || *s > '9')
 			return 0;
@@ -242,6 +250,39 @@ static int is_float(const char *s)
 			return 0;
 	}
 	return digits && dot && s[-1] != '.';
+}
+
+/* Writes the number s (is_int or is_float) as JSON: parsed and printed
+ * again, never copied, since YAML spells numbers JSON does not (`+5`,
+ * `007`, `00.5`).  Returns 0, writing nothing, when it does not fit a
+ * long long or a finite double: the caller writes it as a string. */
+static int put_number(pa_buf *out, const char *s)
+{
+	char buf[40];
+	int prec;
+
+	errno = 0;
+	if (is_int(s)) {
+		long long v = strtoll(s, NULL, 10);
+		if (errno == ERANGE)
+			return 0;
+		pa_buf_printf(out, "%lld", v);
+		return 1;
+	}
+	{
+		double v = strtod(s, NULL);
+		if (errno == ERANGE || v != v || v - v != 0)
+			return 0;
+		/* The shortest form that reads back as the same double. */
+		for (prec = 1; prec < 17; prec++) {
+			snprintf(buf, sizeof(buf), "%.*g", prec, v);
+			if (strtod(buf, NULL) == v)
+				break;
+		}
+		snprintf(buf, sizeof(buf), "%.*g", prec, v);
+		pa_buf_puts(out, buf);
+		return 1;
+	}
 }
 
 static void indent(pa_buf *out, int level)
@@ -274,8 +315,8 @@ static void node_json(const pa_ynode *n, pa_buf *out, int level)
 		                        !strcmp(n->scalar, "FALSE"))) {
 			pa_buf_puts(out, "false");
 		} else if (n->plain && (is_int(n->scalar) || is_float(n->scalar)) &&
-		           n->scalar_len < 19) {
-			pa_buf_puts(out, n->scalar[0] == '+' ? n->scalar + 1 : n->scalar);
+		           put_number(out, n->scalar)) {
+			; /* written */
 		} else {
 			pa_json_string(out, n->scalar, n->scalar_len);
 		}
@@ -359,8 +400,8 @@ void pa_agent_json(const pa_agent *a, pa_buf *out)
 			list_json(items, m, out);
 			pa_strings_free(items, m);
 		} else if (!strcmp(key, "maxTurns") && v->type == PA_YNODE_SCALAR &&
-		           is_int(v->scalar) && v->scalar_len < 19) {
-			pa_buf_puts(out, v->scalar[0] == '+' ? v->scalar + 1 : v->scalar);
+		           is_int(v->scalar) && put_number(out, v->scalar)) {
+			; /* written */
 		} else {
 			node_json(v, out, 2);
 		}
@@ -373,6 +414,7 @@ void pa_agent_json(const pa_agent *a, pa_buf *out)
 typedef struct found {
 	pa_agent_entry *list;
 	size_t n;
+	pa_strset names; /* of the definitions that win */
 } found;
 
 static void scan_dir(found *f, const char *dir, const char *source,
@@ -383,7 +425,7 @@ static void scan_dir(found *f, const char *dir, const char *source,
 
 	size_t tree = f->n; /* entries from here on are of this tree */
 
-	pa_find_md_files(dir, &files, &n);
+	pa_find_md_files(dir, pa_places_confine(pl, dir), pl, warn, &files, &n);
 	for (i = 0; i < n; i++) {
 		char *shown = pa_path_display(files[i], pl->root, pl->home);
 		pa_agent *a;
@@ -410,7 +452,7 @@ static void scan_dir(found *f, const char *dir, const char *source,
 			free(shown);
 			continue;
 		}
-		f->list = pa_xrealloc(f->list, (f->n + 1) * sizeof(*f->list));
+		f->list = pa_xgrow(f->list, f->n, sizeof(*f->list));
 		e = &f->list[f->n++];
 		e->name = pa_xstrdup(a->name);
 		e->description = pa_xstrdup(a->description);
@@ -419,13 +461,17 @@ static void scan_dir(found *f, const char *dir, const char *source,
 		e->path = shown;
 		e->file = pa_xstrdup(files[i]);
 		e->source = pa_xstrdup(source);
-		e->wins = 1;
 		/* Between directories the first definition of a name wins:
 		 * the nearest project directory, then the user's.  Within one
 		 * directory Claude Code keeps the last it reads, in the file
 		 * system's order, which differs between machines: we keep the
 		 * last in sorted order and say that the choice is ambiguous. */
-		for (j = 0; j + 1 < f->n; j++) {
+		e->wins = 1;
+		if (pa_strset_add(&f->names, e->name, strlen(e->name)))
+			j = f->n; /* a new name: nothing to compare */
+		else
+			j = 0;
+		for (; j + 1 < f->n; j++) {
 			if (!f->list[j].wins || strcmp(f->list[j].name, e->name))
 				continue;
 			if (j < tree) {
@@ -477,7 +523,7 @@ pa_status pa_agent_list(const pa_compose_options *opt, pa_agent_entry **list,
                         size_t *n, pa_warnings *warn, pa_error *err)
 {
 	pa_places pl;
-	found f = { NULL, 0 };
+	found f = { NULL, 0, PA_STRSET_INIT };
 	pa_status st = pa_places_init(&pl, opt, err);
 
 	*list = NULL;
@@ -485,6 +531,7 @@ pa_status pa_agent_list(const pa_compose_options *opt, pa_agent_entry **list,
 	if (st != PA_OK)
 		return st;
 	collect(&f, &pl, warn);
+	pa_strset_release(&f.names);
 	pa_places_release(&pl);
 	*list = f.list;
 	*n = f.n;
@@ -527,7 +574,7 @@ pa_status pa_agent_find(const char *name_or_path,
                         pa_warnings *warn, pa_error *err)
 {
 	pa_places pl;
-	found f = { NULL, 0 };
+	found f = { NULL, 0, PA_STRSET_INIT };
 	pa_status st;
 	size_t i;
 
@@ -548,6 +595,7 @@ pa_status pa_agent_find(const char *name_or_path,
 	if (st != PA_OK)
 		return st;
 	collect(&f, &pl, warn);
+	pa_strset_release(&f.names);
 	for (i = 0; i < f.n; i++)
 		if (f.list[i].wins && !strcmp(f.list[i].name, name_or_path))
 			break;

@@ -47,6 +47,15 @@ char *pa_xstrndup(const char *s, size_t n)
 	return p;
 }
 
+void *pa_xgrow(void *ptr, size_t n, size_t size)
+{
+	if (n != 0 && (n & (n - 1)) != 0)
+		return ptr;
+	if (n > SIZE_MAX / 2 / size)
+		out_of_memory(SIZE_MAX);
+	return pa_xrealloc(ptr, (n ? 2 * n : 1) * size);
+}
+
 char *pa_xstrdup(const char *s)
 {
 	return pa_xstrndup(s, strlen(s));

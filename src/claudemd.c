@@ -24,6 +24,7 @@
 #include "frontmatter.h"
 #include "glob.h"
 #include "markdown.h"
+#include "strset.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -39,11 +40,11 @@ typedef struct loader {
 	const pa_compose_options *opt;
 	const pa_places *pl;
 	pa_warnings *warn;
-	char **seen;   /* real paths of the files included */
-	size_t nseen;
+	pa_strset seen; /* real paths of the files included */
 	char **fors;   /* --for-file paths, absolute and normalized */
 	size_t nfors;
 	int absolute;  /* show paths absolute (the managed file's chain) */
+	size_t loaded; /* bytes of all the files read */
 } loader;
 
 static char *display(const loader *L, const char *path)
@@ -55,14 +56,7 @@ static char *display(const loader *L, const char *path)
 
 static int seen_add(loader *L, const char *real)
 {
-	size_t i;
-
-	for (i = 0; i < L->nseen; i++)
-		if (!strcmp(L->seen[i], real))
-			return 0;
-	L->seen = pa_xrealloc(L->seen, (L->nseen + 1) * sizeof(*L->seen));
-	L->seen[L->nseen++] = pa_xstrdup(real);
-	return 1;
+	return pa_strset_add(&L->seen, real, strlen(real));
 }
 
 static size_t count_chars(const char *s, size_t len)
@@ -155,31 +149,13 @@ static void skip_warn(loader *L, const char *shown, const char *parent,
 static int read_text(loader *L, const char *path, const char *shown,
                      const char *parent, pa_buf *text)
 {
-	struct stat st;
 	pa_error err;
 	size_t bad;
 	const char *nul;
 	char why[128];
 
-	if (stat(path, &st) != 0) {
-		skip_warn(L, shown, parent, strerror(errno));
-		return 0;
-	}
-	if (S_ISDIR(st.st_mode)) {
-		skip_warn(L, shown, parent, "is a directory");
-		return 0;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		skip_warn(L, shown, parent, "not a regular file");
-		return 0;
-	}
-	if (st.st_size > PA_INSTRUCTIONS_MAX_BYTES) {
-		snprintf(why, sizeof(why), "%lld bytes is over the limit of %ld MiB",
-		         (long long)st.st_size, PA_INSTRUCTIONS_MAX_BYTES >> 20);
-		skip_warn(L, shown, parent, why);
-		return 0;
-	}
-	if (pa_file_read(path, text, &err) != PA_OK) {
+	if (pa_file_read_limited(path, PA_INSTRUCTIONS_MAX_BYTES, 0, text,
+	                         &err) != PA_OK) {
 		skip_warn(L, shown, parent, err.message);
 		return 0;
 	}
@@ -191,6 +167,16 @@ static int read_text(loader *L, const char *path, const char *shown,
 		skip_warn(L, shown, parent, why);
 		return 0;
 	}
+	/* Files within their limit still add up: a tree of many big rules
+	 * would fill memory. */
+	if (text->len > PA_INSTRUCTIONS_TOTAL_MAX_BYTES - L->loaded) {
+		snprintf(why, sizeof(why), "over the limit of %ld MiB for all "
+		         "instruction files together (%zu bytes read before it)",
+		         PA_INSTRUCTIONS_TOTAL_MAX_BYTES >> 20, L->loaded);
+		skip_warn(L, shown, parent, why);
+		return 0;
+	}
+	L->loaded += text->len;
 	pa_text_normalize_newlines(text);
 	{
 		size_t chars = count_chars(text->ptr, text->len);
@@ -218,7 +204,7 @@ typedef struct import_ctx {
 static void collect_import(void *ctx, const char *path)
 {
 	import_ctx *ic = ctx;
-	ic->paths = pa_xrealloc(ic->paths, (ic->n + 1) * sizeof(*ic->paths));
+	ic->paths = pa_xgrow(ic->paths, ic->n, sizeof(*ic->paths));
 	ic->paths[ic->n++] = pa_xstrdup(path);
 }
 
@@ -454,7 +440,7 @@ static void load_file(loader *L, const char *path, pa_section_kind kind,
 	if (!strip_frontmatter(L, shown, kind, rule_base, &text, &base)) {
 		/* Not for these files; it may be for others, so the same
 		 * file reached again is not "seen". */
-		free(L->seen[--L->nseen]);
+		pa_strset_remove(&L->seen, real, strlen(real));
 		goto done;
 	}
 	add_section(L, real, shown, kind, depth, parent, &text, base, &t, &tl);
@@ -479,7 +465,8 @@ static void load_rules(loader *L, const char *dir, const char *base)
 	char **files;
 	size_t n, i;
 
-	pa_find_md_files(dir, &files, &n);
+	pa_find_md_files(dir, pa_places_confine(L->pl, dir), L->pl, L->warn,
+	                 &files, &n);
 	for (i = 0; i < n; i++)
 		load_file(L, files[i], PA_SECTION_RULE, 0, NULL, base, 1);
 	pa_strings_free(files, n);
@@ -610,7 +597,7 @@ pa_status pa_claudemd_add(pa_prompt *p, const pa_compose_options *opt,
 	for (i = ndirs; i > 0; i--)
 		load_level(&L, dirs[i - 1], agents_md);
 	pa_strings_free(dirs, ndirs);
-	pa_strings_free(L.seen, L.nseen);
+	pa_strset_release(&L.seen);
 	pa_strings_free(L.fors, L.nfors);
 	return PA_OK;
 }
@@ -685,6 +672,6 @@ pa_status pa_skills_add(pa_prompt *p, const pa_agent *agent,
 		load_file(&L, path, PA_SECTION_SKILL, 0, skills[i], NULL, 0);
 		free(path);
 	}
-	pa_strings_free(L.seen, L.nseen);
+	pa_strset_release(&L.seen);
 	return PA_OK;
 }

@@ -14,7 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 typedef struct agent_budget {
 	char *pattern;
@@ -176,7 +175,7 @@ static pa_status expect(const pa_ynode *n, pa_ynode_type type, const char *file,
 
 static char *keep_string(pa_config *c, const char *s)
 {
-	c->strings = pa_xrealloc(c->strings, (c->n_strings + 1) * sizeof(*c->strings));
+	c->strings = pa_xgrow(c->strings, c->n_strings, sizeof(*c->strings));
 	return c->strings[c->n_strings++] = pa_xstrdup(s);
 }
 
@@ -184,7 +183,7 @@ static pa_section_rule *new_rule(pa_config *c)
 {
 	pa_section_rule *r;
 
-	c->rules = pa_xrealloc(c->rules, (c->n_rules + 1) * sizeof(*c->rules));
+	c->rules = pa_xgrow(c->rules, c->n_rules, sizeof(*c->rules));
 	r = &c->rules[c->n_rules++];
 	r->match = NULL;
 	r->priority = r->floor = r->cap = PA_UNSET;
@@ -390,19 +389,20 @@ pa_status pa_config_load(const char *root, pa_config **out, pa_error *err)
 	char *path;
 	pa_buf text = PA_BUF_INIT;
 	pa_status st;
-	struct stat sb;
 
 	*out = NULL;
 	path = pa_xmalloc(strlen(root) + sizeof(PA_CONFIG_FILE) + 2);
 	sprintf(path, "%s/%s", root, PA_CONFIG_FILE);
-	if (stat(path, &sb) != 0 && errno == ENOENT) {
+	st = pa_file_read_limited(path, PA_CONFIG_MAX_BYTES, 0, &text, err);
+	if (st == PA_ERR_NOT_FOUND) {
+		pa_error_clear(err);
+		pa_buf_release(&text);
 		free(path);
 		*out = pa_xcalloc(1, sizeof(**out));
 		(*out)->load_managed = (*out)->load_user = (*out)->load_ancestors = -1;
 		(*out)->approve_imports = -1;
 		return PA_OK;
 	}
-	st = pa_file_read(path, &text, err);
 	if (st == PA_OK)
 		st = pa_config_parse(text.ptr, text.len, path, out, err);
 	pa_buf_release(&text);

@@ -12,6 +12,7 @@
 #include "frontmatter.h"
 #include "markdown.h"
 #include "paths.h"
+#include "strset.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,8 +57,7 @@ static pa_ynode *scalar_new(const char *s, size_t len, int plain, long line,
 
 static void node_push(pa_ynode *parent, pa_ynode *child)
 {
-	parent->items = pa_xrealloc(parent->items,
-	                            (parent->n + 1) * sizeof(*parent->items));
+	parent->items = pa_xgrow(parent->items, parent->n, sizeof(*parent->items));
 	parent->items[parent->n++] = child;
 }
 
@@ -356,6 +356,53 @@ static int find_block(const char *text, size_t len, pa_frontmatter *fm,
 	return -1;
 }
 
+/* Removes the pairs of map whose key an earlier pair has, noting the
+ * first in fm; then does the same in every value below.  A set of the
+ * keys keeps this linear: a hostile file may have 100,000 of them. */
+static void drop_duplicates(pa_ynode *node, pa_frontmatter *fm)
+{
+	pa_strset keys = PA_STRSET_INIT;
+	size_t i, kept = 0, j;
+
+	if (!node || node->type == PA_YNODE_SCALAR)
+		return;
+	if (node->type == PA_YNODE_SEQUENCE) {
+		for (i = 0; i < node->n; i++)
+			drop_duplicates(node->items[i], fm);
+		return;
+	}
+	for (i = 0; i < node->n; i++) {
+		pa_ynode *k = node->items[2 * i], *v = node->items[2 * i + 1];
+
+		if (k->type == PA_YNODE_SCALAR &&
+		    !pa_strset_add(&keys, k->scalar, k->scalar_len)) {
+			if (fm->duplicates++ == 0) {
+				snprintf(fm->duplicate, sizeof(fm->duplicate), "%s",
+				         k->scalar);
+				fm->duplicate_line = k->line;
+				for (j = 0; j < kept; j++) {
+					const pa_ynode *f = node->items[2 * j];
+					if (f->type == PA_YNODE_SCALAR &&
+					    f->scalar_len == k->scalar_len &&
+					    !memcmp(f->scalar, k->scalar, k->scalar_len)) {
+						fm->duplicate_first = f->line;
+						break;
+					}
+				}
+			}
+			pa_fm_free(k);
+			pa_fm_free(v);
+			continue;
+		}
+		drop_duplicates(v, fm);
+		node->items[2 * kept] = k;
+		node->items[2 * kept + 1] = v;
+		kept++;
+	}
+	node->n = kept;
+	pa_strset_release(&keys);
+}
+
 pa_status pa_frontmatter_parse(const char *text, size_t len, const char *file,
                                pa_frontmatter *fm, pa_error *err)
 {
@@ -386,6 +433,7 @@ pa_status pa_frontmatter_parse(const char *text, size_t len, const char *file,
 	}
 	if (st == PA_OK) {
 		shift_lines(fm->root, block_line - 1);
+		drop_duplicates(fm->root, fm);
 		return PA_OK;
 	}
 	if (st == PA_ERR_NOMEM) {
@@ -412,6 +460,7 @@ pa_status pa_frontmatter_parse(const char *text, size_t len, const char *file,
 		fm->lenient = 0;
 		return PA_ERR_PARSE;
 	}
+	drop_duplicates(fm->root, fm);
 	if (fm->root && fm->root->n == 0) {
 		pa_fm_free(fm->root);
 		fm->root = NULL;
@@ -430,7 +479,7 @@ static void push_item(char ***list, size_t *n, const char *s, size_t len)
 	pa_text_trim(&s, &len);
 	if (!len)
 		return;
-	*list = pa_xrealloc(*list, (*n + 1) * sizeof(**list));
+	*list = pa_xgrow(*list, *n, sizeof(**list));
 	(*list)[(*n)++] = pa_xstrndup(s, len);
 }
 

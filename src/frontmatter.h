@@ -17,10 +17,18 @@ typedef struct pa_frontmatter {
 	long open_line;      /* 1-based line of the opening `---` */
 	int lenient;         /* 1: not strict YAML, read line by line */
 	pa_error yaml_err;   /* why strict YAML failed, when lenient */
+	/* Keys that a mapping (at any depth) already had: the first value
+	 * is kept, as pa_ynode_get() has always found it, and the later
+	 * pairs are removed, so every reader and the JSON output agree. */
+	size_t duplicates;      /* how many were removed */
+	char duplicate[128];    /* the first one's key (cut when longer) */
+	long duplicate_line;    /* its line */
+	long duplicate_first;   /* the line of the key it repeats */
 } pa_frontmatter;
 
 /* Splits text into frontmatter and body and parses the frontmatter:
- * strict YAML first, then the line reader.  No frontmatter is PA_OK with
+ * strict YAML first, then the line reader; a repeated key is removed (see
+ * `duplicates`).  No frontmatter is PA_OK with
  * present == 0 (the body is the whole text, from line 1).  An
  * unterminated block, or one neither reader accepts, is PA_ERR_PARSE
  * naming file and line.  Lines in errors and nodes count from the top of

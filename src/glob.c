@@ -1,5 +1,13 @@
 /* glob.c - the globs of a rule's `paths:`: fnmatch(3) within a segment,
- * `**` across segments, `{a,b}` alternatives. */
+ * `**` across segments, `{a,b}` alternatives.
+ *
+ * A rule file may be hostile, so matching is bounded.  `**` is matched as
+ * `*` is in the classic wildcard matcher: only the last `**` is ever
+ * backtracked to, so a pattern of m segments against a path of n costs at
+ * most m x n segment matches, where trying each way of placing every `**`
+ * cost exponential time.  Brace groups multiply: each alternative is a
+ * pattern matched in turn, and all of them together may hold at most
+ * PA_GLOB_MAX_BYTES bytes; past that a pattern matches nothing. */
 #define _POSIX_C_SOURCE 200809L
 #include "glob.h"
 #include "internal.h"
@@ -8,57 +16,101 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Matches segment lists: pat and path are `/`-separated, no leading `/`. */
-static int match_segments(const char *pat, const char *path)
-{
-	const char *pend, *send;
-	size_t plen;
+/* A pattern or a path cut at its slashes, in one copy whose `/` are now
+ * NULs.  A final `/` gives no empty last segment but sets `trailing`;
+ * the empty string has no segments. */
+typedef struct segs {
+	char *copy;
+	char **seg;
+	size_t n;
+	int trailing;
+} segs;
 
-	if (*pat == '\0')
-		return *path == '\0';
-	pend = strchr(pat, '/');
-	plen = pend ? (size_t)(pend - pat) : strlen(pat);
-	if (plen == 2 && pat[0] == '*' && pat[1] == '*') {
-		const char *rest = pend ? pend + 1 : "";
-		const char *p = path;
-		/* `**` takes zero or more whole segments. */
-		for (;;) {
-			if (match_segments(rest, p))
-				return 1;
-			if (*rest == '\0' && *p != '\0')
-				return 1; /* a trailing `**` takes everything */
-			p = strchr(p, '/');
-			if (!p)
-				return 0;
-			p++;
-		}
+static void split(const char *s, segs *out)
+{
+	size_t len = strlen(s), i, k = 1;
+
+	memset(out, 0, sizeof(*out));
+	if (len == 0)
+		return;
+	out->copy = pa_xstrndup(s, len);
+	for (i = 0; i < len; i++)
+		k += s[i] == '/';
+	out->seg = pa_xmalloc(k * sizeof(*out->seg));
+	out->seg[out->n++] = out->copy;
+	for (i = 0; i < len; i++) {
+		if (out->copy[i] != '/')
+			continue;
+		out->copy[i] = '\0';
+		out->seg[out->n++] = out->copy + i + 1;
 	}
-	if (*path == '\0')
-		return 0;
-	send = strchr(path, '/');
-	{
-		char *ps = pa_xstrndup(pat, plen);
-		char *ss = pa_xstrndup(path, send ? (size_t)(send - path) : strlen(path));
-		int ok = fnmatch(ps, ss, FNM_PATHNAME) == 0;
-		free(ps);
-		free(ss);
-		if (!ok)
-			return 0;
+	if (out->seg[out->n - 1][0] == '\0') {
+		out->n--;
+		out->trailing = 1;
 	}
-	if (!pend)
-		return send == NULL;
-	if (!send)
-		return match_segments(pend + 1, "") ;
-	return match_segments(pend + 1, send + 1);
 }
 
-/* Expands the first {a,b,...} group of pattern and matches each choice. */
-static int match_braces(const char *pattern, const char *path, int depth)
+static void segs_release(segs *s)
+{
+	free(s->copy);
+	free(s->seg);
+}
+
+static int is_globstar(const char *seg)
+{
+	return seg[0] == '*' && seg[1] == '*' && seg[2] == '\0';
+}
+
+/* Matches segment lists: `**` takes zero or more whole segments; any
+ * other segment is fnmatch(3)ed against one path segment.  Only the last
+ * `**` is returned to: what an earlier one took can never need to
+ * change, as a later `**` can take whatever it would have given up. */
+static int match_segments(const char *pattern, const char *path)
+{
+	segs p, s;
+	size_t i = 0, j = 0, star = 0, star_j = 0;
+	int have_star = 0, ok;
+
+	split(pattern, &p);
+	split(path, &s);
+	while (j < s.n) {
+		if (i < p.n && is_globstar(p.seg[i])) {
+			have_star = 1;
+			star = i++;
+			star_j = j;
+		} else if (i < p.n && fnmatch(p.seg[i], s.seg[j], FNM_PATHNAME) == 0) {
+			i++;
+			j++;
+		} else if (have_star) {
+			i = star + 1;
+			j = ++star_j;
+		} else {
+			break;
+		}
+	}
+	while (j == s.n && i < p.n && is_globstar(p.seg[i]))
+		i++;
+	ok = i == p.n && j == s.n;
+	/* A pattern that ends in a name (`src/x`) names no directory: it
+	 * does not match `src/x/`, unless it ends in `/` itself. */
+	if (ok && p.n > 0 && !is_globstar(p.seg[p.n - 1]) && s.trailing &&
+	    !p.trailing)
+		ok = 0;
+	segs_release(&p);
+	segs_release(&s);
+	return ok;
+}
+
+/* Expands the first {a,b,...} group of pattern and matches each choice;
+ * *budget is what the patterns tried may still add up to. */
+static int match_braces(const char *pattern, const char *path, int depth,
+                        long *budget)
 {
 	const char *open = NULL, *close = NULL, *p;
 	int level = 0;
 
-	if (depth > 16)
+	*budget -= (long)strlen(pattern);
+	if (depth > 16 || *budget < 0)
 		return 0;
 	for (p = pattern; *p; p++) {
 		if (*p == '\\' && p[1]) {
@@ -82,7 +134,7 @@ static int match_braces(const char *pattern, const char *path, int depth)
 		int found = 0;
 
 		level = 0;
-		for (p = open + 1; p <= close && !found; p++) {
+		for (p = open + 1; p <= close && !found && *budget >= 0; p++) {
 			if (*p == '{') {
 				level++;
 				continue;
@@ -96,7 +148,7 @@ static int match_braces(const char *pattern, const char *path, int depth)
 				pa_buf_put(&b, pattern, (size_t)(open - pattern));
 				pa_buf_put(&b, start, (size_t)(p - start));
 				pa_buf_puts(&b, close + 1);
-				found = match_braces(b.ptr, path, depth + 1);
+				found = match_braces(b.ptr, path, depth + 1, budget);
 				pa_buf_release(&b);
 				start = p + 1;
 			}
@@ -107,11 +159,13 @@ static int match_braces(const char *pattern, const char *path, int depth)
 
 int pa_glob_match(const char *pattern, const char *path)
 {
+	long budget = PA_GLOB_MAX_BYTES;
+
 	while (pattern[0] == '.' && pattern[1] == '/')
 		pattern += 2;
 	while (*pattern == '/')
 		pattern++;
 	while (path[0] == '.' && path[1] == '/')
 		path += 2;
-	return match_braces(pattern, path, 0);
+	return match_braces(pattern, path, 0, &budget);
 }

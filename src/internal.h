@@ -31,6 +31,13 @@ void *pa_xrealloc(void *ptr, size_t size);
 char *pa_xstrdup(const char *s);
 char *pa_xstrndup(const char *s, size_t n);
 
+/* Makes room in an array for element n (of `size` bytes): call it before
+ * storing element n of an array that only ever grew by one from NULL.  It
+ * doubles the array when n is 0 or a power of two, so n additions cost
+ * O(n) copying; growing by one each time costs O(n^2) wherever realloc
+ * cannot extend in place (under AddressSanitizer, always). */
+void *pa_xgrow(void *ptr, size_t n, size_t size);
+
 /* Decodes one UTF-8 character at s (len bytes available, at least 1).
  * Returns its length (1-4) and stores the code point; for an invalid
  * sequence returns 0.  */

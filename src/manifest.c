@@ -273,7 +273,7 @@ pa_status pa_manifest_load(const char *path, pa_manifest *m, pa_error *err)
 
 	memset(m, 0, sizeof(*m));
 	m->path = pa_xstrdup(path);
-	st = pa_file_read(path, &text, err);
+	st = pa_file_read_limited(path, PA_MANIFEST_MAX_BYTES, 0, &text, err);
 	if (st == PA_OK)
 		st = pa_yaml_parse(text.ptr, text.len, path, &root, err);
 	if (st == PA_OK)

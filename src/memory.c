@@ -211,12 +211,23 @@ static int read_memory(const char *file, const char *shown, pa_buf *raw,
 {
 	pa_buf fixed = PA_BUF_INIT;
 	pa_error rerr;
-	pa_status st = pa_file_read(file, raw, &rerr);
+	pa_status st = pa_file_read_limited(file, PA_INSTRUCTIONS_MAX_BYTES, 0,
+	                                     raw, &rerr);
 
 	if (st != PA_OK) {
 		if (st != PA_ERR_NOT_FOUND)
 			pa_warn_at(warn, shown, 0, "cannot read %s: %s; its memory is "
 			           "left empty", shown, rerr.message);
+		pa_buf_reset(raw);
+		return 0;
+	}
+	/* Text after a NUL would be lost when the wording is filled in; as
+	 * with instruction files, such a file is not loaded, with a warning. */
+	if (memchr(raw->ptr, '\0', raw->len)) {
+		pa_warn_at(warn, shown, 0, "cannot read %s: not a text file (a NUL "
+		           "byte at byte %zu); its memory is left empty", shown,
+		           (size_t)((const char *)memchr(raw->ptr, '\0', raw->len) -
+		                    raw->ptr));
 		pa_buf_reset(raw);
 		return 0;
 	}

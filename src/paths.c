@@ -2,11 +2,14 @@
  * the working directory, the project root, the home directory. */
 #define _XOPEN_SOURCE 700
 #include "paths.h"
+#include "prompt.h"
+#include "strset.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -163,8 +166,12 @@ void pa_strings_free(char **s, size_t n)
 typedef struct walk {
 	char **files;
 	size_t n;
-	char **seen; /* real paths of directories walked, against loops */
-	size_t nseen;
+	pa_strset seen;      /* real paths of directories walked, against loops */
+	char *confine;       /* real path of what symbolic links may lead to */
+	const pa_places *pl; /* for showing paths in warnings */
+	pa_warnings *warn;
+	size_t entries;      /* directory entries read so far */
+	int stopped_depth, stopped_entries;
 } walk;
 
 static int cmp_str(const void *a, const void *b)
@@ -172,52 +179,124 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static void walk_dir(walk *w, const char *dir, int depth)
+/* "PATH: what", PATH shown as sections' paths are. */
+static void walk_warn(walk *w, const char *path, const char *what)
 {
-	DIR *d;
+	char *shown = pa_path_display(path, w->pl->root, w->pl->home);
+
+	pa_warn_at(w->warn, shown, 0, "%s: %s", shown, what);
+	free(shown);
+}
+
+static const char out_of_tree[] =
+	"skipped: a symbolic link that leads out of the project";
+
+/* The names in dir, sorted so the order never depends on the file
+ * system; no more than the entries the walk has left. */
+static char **read_names(walk *w, const char *dir, size_t *n)
+{
+	DIR *d = opendir(dir);
 	struct dirent *e;
 	char **names = NULL;
-	size_t n = 0, i;
-	char *real;
 
-	if (depth > 32)
-		return;
-	real = realpath(dir, NULL);
-	if (!real)
-		return;
-	for (i = 0; i < w->nseen; i++) {
-		if (!strcmp(w->seen[i], real)) {
-			free(real);
-			return;
-		}
-	}
-	w->seen = pa_xrealloc(w->seen, (w->nseen + 1) * sizeof(*w->seen));
-	w->seen[w->nseen++] = real;
-	d = opendir(dir);
+	*n = 0;
 	if (!d)
-		return;
+		return NULL;
 	while ((e = readdir(d)) != NULL) {
 		if (e->d_name[0] == '.' && (e->d_name[1] == '\0' ||
 		    (e->d_name[1] == '.' && e->d_name[2] == '\0')))
 			continue;
-		names = pa_xrealloc(names, (n + 1) * sizeof(*names));
-		names[n++] = pa_xstrdup(e->d_name);
+		if (w->entries >= PA_WALK_MAX_ENTRIES) {
+			if (!w->stopped_entries++) {
+				char what[128];
+				snprintf(what, sizeof(what), "stopped at the limit of %d "
+				         "directory entries; the rest is not read",
+				         PA_WALK_MAX_ENTRIES);
+				walk_warn(w, dir, what);
+			}
+			break;
+		}
+		w->entries++;
+		names = pa_xgrow(names, *n, sizeof(*names));
+		names[(*n)++] = pa_xstrdup(e->d_name);
 	}
 	closedir(d);
-	/* Sorted by name, so the order never depends on the file system. */
-	qsort(names, n, sizeof(*names), cmp_str);
+	if (*n > 1)
+		qsort(names, *n, sizeof(*names), cmp_str);
+	return names;
+}
+
+/* Where a symbolic link leads, when that is inside the tree: its real
+ * path and st; else NULL (a dangling link; one that leads out, with a
+ * warning when it could matter: a directory or a .md name). */
+static char *follow_link(walk *w, const char *path, int md, struct stat *st)
+{
+	char *real = realpath(path, NULL);
+
+	if (!real || stat(real, st) != 0) {
+		free(real);
+		return NULL;
+	}
+	if (!pa_path_under(real, w->confine)) {
+		if (S_ISDIR(st->st_mode) || md)
+			walk_warn(w, path, out_of_tree);
+		free(real);
+		return NULL;
+	}
+	return real;
+}
+
+static void walk_dir(walk *w, const char *dir, int depth)
+{
+	char **names, *real;
+	size_t n, i;
+
+	if (depth > PA_WALK_MAX_DEPTH) {
+		if (!w->stopped_depth++) {
+			char what[128];
+			snprintf(what, sizeof(what), "skipped: directories nested "
+			         "deeper than %d levels are not read", PA_WALK_MAX_DEPTH);
+			walk_warn(w, dir, what);
+		}
+		return;
+	}
+	real = realpath(dir, NULL);
+	if (!real)
+		return;
+	if (!pa_strset_add(&w->seen, real, strlen(real))) {
+		free(real);
+		return;
+	}
+	free(real);
+	names = read_names(w, dir, &n);
 	for (i = 0; i < n; i++) {
 		char *path = pa_path_join(dir, names[i]);
-		struct stat st;
 		size_t len = strlen(names[i]);
+		int md = len > 3 && !strcmp(names[i] + len - 3, ".md");
+		struct stat st;
 
-		if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		if (lstat(path, &st) != 0) {
+			free(path);
+			continue;
+		}
+		if (S_ISLNK(st.st_mode)) {
+			char *target = follow_link(w, path, md, &st);
+			if (!target) {
+				free(path);
+				continue;
+			}
+			free(target);
+		}
+		if (S_ISDIR(st.st_mode)) {
 			walk_dir(w, path, depth + 1);
 			free(path);
-		} else if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && len > 3 &&
-		           !strcmp(names[i] + len - 3, ".md")) {
-			w->files = pa_xrealloc(w->files, (w->n + 1) * sizeof(*w->files));
+		} else if (S_ISREG(st.st_mode) && md) {
+			w->files = pa_xgrow(w->files, w->n, sizeof(*w->files));
 			w->files[w->n++] = path;
+		} else if (md) {
+			/* A FIFO or a device would block or never end. */
+			walk_warn(w, path, "skipped: not a regular file");
+			free(path);
 		} else {
 			free(path);
 		}
@@ -225,14 +304,41 @@ static void walk_dir(walk *w, const char *dir, int depth)
 	pa_strings_free(names, n);
 }
 
-void pa_find_md_files(const char *dir, char ***files, size_t *n)
+void pa_find_md_files(const char *dir, const char *confine,
+                      const pa_places *pl, pa_warnings *warn, char ***files,
+                      size_t *n)
 {
-	walk w = { NULL, 0, NULL, 0 };
+	walk w;
+	char *real = realpath(dir, NULL);
 
-	walk_dir(&w, dir, 0);
-	pa_strings_free(w.seen, w.nseen);
+	memset(&w, 0, sizeof(w));
+	*files = NULL;
+	*n = 0;
+	if (!real)
+		return; /* a missing directory gives none */
+	w.confine = realpath(confine, NULL);
+	w.pl = pl;
+	w.warn = warn;
+	/* The directory itself may be a link (`.claude/rules -> /`). */
+	if (!w.confine || !pa_path_under(real, w.confine)) {
+		walk_warn(&w, dir, out_of_tree);
+	} else {
+		walk_dir(&w, dir, 0);
+	}
+	free(real);
+	free(w.confine);
+	pa_strset_release(&w.seen);
 	*files = w.files;
 	*n = w.n;
+}
+
+const char *pa_places_confine(const pa_places *pl, const char *dir)
+{
+	if (pa_path_under(dir, pl->root))
+		return pl->root;
+	if (pl->home && pa_path_under(dir, pl->home))
+		return pl->home;
+	return dir;
 }
 
 static int exists(const char *path)

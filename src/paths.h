@@ -28,21 +28,33 @@ const char *pa_path_under(const char *path, const char *dir);
  * under home, else as is.  Caller frees. */
 char *pa_path_display(const char *path, const char *root, const char *home);
 
+/* The places of one composition (below). */
+typedef struct pa_places pa_places;
+
 /* Every regular file ending in `.md` under dir, at any depth, as sorted
- * absolute paths (symlinked directories are followed once).  A missing
- * dir gives none. */
-void pa_find_md_files(const char *dir, char ***files, size_t *n);
+ * paths under dir.  A symbolic link (dir itself included) is followed
+ * when what it leads to lies under `confine` (a directory already walked
+ * is not walked again), and skipped with a warning when it leads out.
+ * The walk reads at most PA_WALK_MAX_ENTRIES directory entries and
+ * PA_WALK_MAX_DEPTH levels below dir, with a warning when it stops.
+ * Warnings show paths as pl does.  A missing dir gives none. */
+void pa_find_md_files(const char *dir, const char *confine,
+                      const pa_places *pl, pa_warnings *warn, char ***files,
+                      size_t *n);
+/* What the symbolic links of a directory walk at `dir` may lead to: the
+ * project root when dir is in it, else home when dir is in it, else dir. */
+const char *pa_places_confine(const pa_places *pl, const char *dir);
 void pa_strings_free(char **s, size_t n);
 
 /* The resolved places of one composition. */
-typedef struct pa_places {
+struct pa_places {
 	char *cwd;   /* real path of the working directory */
 	char *root;  /* the project root: nearest .git or .claude/ */
 	char *repo;  /* the repository root: nearest .git, else root */
 	char *home;  /* real path of HOME, or NULL */
 	char *user;  /* the user's Claude directory (CLAUDE_CONFIG_DIR, else
 	              * ~/.claude), or NULL without either */
-} pa_places;
+};
 
 pa_status pa_places_init(pa_places *pl, const pa_compose_options *opt,
                          pa_error *err);

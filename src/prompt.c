@@ -212,7 +212,7 @@ void pa_warn_at(pa_warnings *w, const char *path, long line,
 	va_start(ap, fmt);
 	pa_buf_vprintf(&b, fmt, ap);
 	va_end(ap);
-	w->items = pa_xrealloc(w->items, (w->n + 1) * sizeof(*w->items));
+	w->items = pa_xgrow(w->items, w->n, sizeof(*w->items));
 	item = &w->items[w->n++];
 	item->message = pa_buf_detach(&b, NULL);
 	item->path = path ? pa_xstrdup(path) : NULL;

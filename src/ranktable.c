@@ -416,15 +416,17 @@ pa_status pa_ranktable_map(const char *path, pa_ranktable *out, pa_error *err)
 	const char *why;
 
 	memset(out, 0, sizeof(*out));
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO in place of the table must not block open(2);
+	 * only a regular file is mapped. */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)
 		return pa_error_set(err, errno == ENOENT ? PA_ERR_NOT_FOUND : PA_ERR_IO,
 		                    path, 0, 0, "cannot open: %s", strerror(errno));
-	if (fstat(fd, &st) < 0) {
-		int e = errno;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
 		close(fd);
-		return pa_error_set(err, PA_ERR_IO, path, 0, 0, "cannot stat: %s",
-		                    strerror(e));
+		return pa_error_set(err, PA_ERR_CHECKSUM, path, 0, 0,
+		                    "not a rank table (not a regular file); rebuild "
+		                    "it with make");
 	}
 	if ((size_t)st.st_size < sizeof(image_header)) {
 		close(fd);

@@ -166,7 +166,7 @@ static pa_status load_ranks(pa_tokenizer *tok, const char *dir, pa_error *err)
 		return st;
 	pa_ranktable_release(&tok->table);
 
-	st = pa_file_read(tok->m.ranks, &text, err);
+	st = pa_file_read_limited(tok->m.ranks, PA_RANKS_MAX_BYTES, 0, &text, err);
 	if (st == PA_OK)
 		st = pa_ranktable_parse(text.ptr, text.len, tok->m.ranks, &tok->table, err);
 	pa_buf_release(&text);
@@ -707,7 +707,7 @@ pa_status pa_tokenizer_compile(const char *manifest_path, const char *out_path,
 	st = pa_manifest_load(manifest_path, &m, err);
 	if (st != PA_OK)
 		return st;
-	st = pa_file_read(m.ranks, &text, err);
+	st = pa_file_read_limited(m.ranks, PA_RANKS_MAX_BYTES, 0, &text, err);
 	if (st == PA_OK)
 		st = pa_ranktable_parse(text.ptr, text.len, m.ranks, &t, err);
 	pa_buf_release(&text);

@@ -67,8 +67,17 @@ int cli_write_stdout(const char *data, size_t len);
 
 
 /* Writes data atomically to path (-o FILE), or to stdout when path is
- * NULL; on failure prints an error and returns EXIT_FAILURE_IO. */
-int cli_write_output(const char *path, const char *data, size_t len);
+ * NULL; on failure prints an error and returns EXIT_FAILURE_IO.  A path
+ * that is one of the n inputs (NULL entries are skipped) is refused: the
+ * same file by device and inode, so a link to an input counts too.  A
+ * path that exists and is not a regular file is refused as well. */
+int cli_write_output(const char *path, const char *data, size_t len,
+                     const char *const *inputs, size_t n);
+
+/* Makes room in an array for element n (of size bytes), doubling it when
+ * n is 0 or a power of two: for arrays that grow by one from NULL, so
+ * that n additions cost O(n).  Aborts when out of memory. */
+void *cli_grow(void *ptr, size_t n, size_t size);
 
 /* The subcommands.  Each gets argv with argv[0] = its own name. */
 int cmd_count(int argc, char **argv);

@@ -177,6 +177,26 @@ static void out_request(pa_buf *out, const build *b, const cli_run *r)
 	pa_buf_puts(out, "\n  ]\n}\n");
 }
 
+/* -o never replaces a file the prompt was made of. */
+static int write_output(const build *b, const cli_run *r, const pa_buf *out)
+{
+	size_t n = pa_prompt_section_count(r->prompt), i, k = 0;
+	const char **inputs = malloc((n + 3) * sizeof(*inputs));
+	int code;
+
+	if (!inputs)
+		abort();
+	inputs[k++] = pa_agent_file(r->agent);
+	inputs[k++] = pa_config_file(b->p.cfg);
+	inputs[k++] = b->p.template_file && strcmp(b->p.template_file, "-")
+	              ? b->p.template_file : NULL;
+	for (i = 0; i < n; i++)
+		inputs[k++] = pa_prompt_section_file(r->prompt, i);
+	code = cli_write_output(b->output, out->ptr, out->len, inputs, k);
+	free(inputs);
+	return code;
+}
+
 static int own_option(build *b, int c, const char *arg)
 {
 	static const char *const names[] = {
@@ -285,7 +305,7 @@ int cmd_build(int argc, char **argv)
 		out_json(&out, &r);
 	else
 		out_request(&out, &b, &r);
-	code = cli_write_output(b.output, out.ptr, out.len);
+	code = write_output(&b, &r, &out);
 done:
 	cli_run_release(&r);
 	cli_pipeline_release(&b.p);

@@ -62,6 +62,7 @@ typedef struct checker {
 	size_t nres;
 	file_result *files;
 	size_t nfiles;
+	cli_seen files_seen; /* their paths */
 	int estimates;
 	int want_sections;   /* the JSON output lists each agent's sections */
 	int scope_flag;      /* -1: none, else a pa_budget_scope */
@@ -70,7 +71,7 @@ typedef struct checker {
 
 static void check_files(checker *c, const pa_prompt *p, const pa_tokenizer *tok)
 {
-	size_t i, j, n = pa_prompt_section_count(p);
+	size_t i, n = pa_prompt_section_count(p);
 
 	for (i = 0; i < n; i++) {
 		const char *path = pa_prompt_section_path(p, i);
@@ -80,17 +81,12 @@ static void check_files(checker *c, const pa_prompt *p, const pa_tokenizer *tok)
 
 		if (cap == PA_UNSET)
 			continue;
-		for (j = 0; j < c->nfiles; j++)
-			if (!strcmp(c->files[j].path, path))
-				break;
-		if (j < c->nfiles)
+		if (!cli_seen_add(&c->files_seen, path))
 			continue;
 		text = pa_prompt_section_text(p, i, &len);
 		if (pa_tokenizer_count(tok, text, len, &tokens, NULL) != PA_OK)
 			continue;
-		c->files = realloc(c->files, (c->nfiles + 1) * sizeof(*c->files));
-		if (!c->files)
-			abort();
+		c->files = cli_grow(c->files, c->nfiles, sizeof(*c->files));
 		c->files[c->nfiles].path = strdup(path);
 		c->files[c->nfiles].tokens = tokens;
 		c->files[c->nfiles].cap = (size_t)cap;
@@ -129,9 +125,7 @@ static int check_agent(checker *c, const char *arg, const pa_agent_entry *entry)
 		cli_run_release(&run);
 		return code;
 	}
-	c->res = realloc(c->res, (c->nres + 1) * sizeof(*c->res));
-	if (!c->res)
-		abort();
+	c->res = cli_grow(c->res, c->nres, sizeof(*c->res));
 	r = &c->res[c->nres++];
 	memset(r, 0, sizeof(*r));
 	r->name = strdup(pa_agent_name(run.agent));
@@ -395,6 +389,7 @@ static void checker_release(checker *c)
 	for (i = 0; i < c->nfiles; i++)
 		free(c->files[i].path);
 	free(c->files);
+	cli_seen_release(&c->files_seen);
 	cli_pipeline_release(&c->p);
 }
 

@@ -1,10 +1,14 @@
 /* cmd_common.c - what the subcommands share: errors, exit codes, the
  * tokenizer options, writing stdout. */
+#define _POSIX_C_SOURCE 200809L
 #include "cli.h"
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 int cli_quiet;
 
@@ -102,17 +106,53 @@ pa_tokenizer *cli_load_tokenizer(const char *name, const char *model,
 	return tok;
 }
 
-int cli_write_output(const char *path, const char *data, size_t len)
+/* The input that path is, or NULL. */
+static const char *same_file(const char *path, const char *const *inputs,
+                             size_t n)
+{
+	struct stat out, in;
+	size_t i;
+
+	if (stat(path, &out) != 0)
+		return NULL; /* a new file is no input */
+	for (i = 0; i < n; i++)
+		if (inputs[i] && stat(inputs[i], &in) == 0 &&
+		    in.st_dev == out.st_dev && in.st_ino == out.st_ino)
+			return inputs[i];
+	return NULL;
+}
+
+int cli_write_output(const char *path, const char *data, size_t len,
+                     const char *const *inputs, size_t n)
 {
 	pa_error err;
+	const char *input;
 
 	if (!path)
 		return cli_write_stdout(data, len);
+	input = same_file(path, inputs, n);
+	if (input) {
+		cli_errorf("%s: cannot write: it is an input of this command (%s); "
+		           "write the output elsewhere", path, input);
+		return EXIT_FAILURE_IO;
+	}
 	if (pa_file_write_atomic(path, data, len, &err) != PA_OK) {
 		cli_print_error(&err);
 		return EXIT_FAILURE_IO;
 	}
 	return EXIT_OK;
+}
+
+void *cli_grow(void *ptr, size_t n, size_t size)
+{
+	if (n != 0 && (n & (n - 1)) != 0)
+		return ptr;
+	if (n > SIZE_MAX / 2 / size)
+		abort();
+	ptr = realloc(ptr, (n ? 2 * n : 1) * size);
+	if (!ptr)
+		abort();
+	return ptr;
 }
 
 int cli_write_stdout(const char *data, size_t len)
@@ -131,7 +171,8 @@ int cli_read_text(const char *path, int lossy, pa_buf *text)
 	pa_error err;
 	size_t bad;
 
-	if (pa_file_read(path, &raw, &err) != PA_OK) {
+	if (pa_file_read_limited(path, PA_INPUT_MAX_BYTES, PA_FILE_STDIN, &raw,
+	                         &err) != PA_OK) {
 		cli_print_error(&err);
 		pa_buf_release(&raw);
 		return EXIT_USAGE;

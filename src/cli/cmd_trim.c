@@ -100,7 +100,10 @@ int cmd_trim(int argc, char **argv)
 		cli_print_error(&err);
 		code = cli_exit_code(st);
 	} else {
-		code = cli_write_output(output, out.ptr, out.len);
+		const char *inputs[2];
+		inputs[0] = strcmp(file, "-") ? file : NULL;
+		inputs[1] = pa_config_file(p.cfg);
+		code = cli_write_output(output, out.ptr, out.len, inputs, 2);
 	}
 done:
 	pa_trim_report_free(rep);

@@ -219,7 +219,8 @@ int cli_pipeline_start(cli_pipeline *p)
 	p->opt.for_files = p->for_files;
 	p->opt.n_for_files = p->n_for_files;
 	if (p->template_file) {
-		if (pa_file_read(p->template_file, &p->template, &err) != PA_OK) {
+		if (pa_file_read_limited(p->template_file, PA_TEMPLATE_MAX_BYTES,
+		                         PA_FILE_STDIN, &p->template, &err) != PA_OK) {
 			cli_print_error(&err);
 			return cli_exit_code(err.status);
 		}
@@ -250,6 +251,7 @@ void cli_pipeline_release(cli_pipeline *p)
 	}
 	free(p->toks);
 	pa_warnings_release(&p->warned);
+	cli_seen_release(&p->warned_set);
 	pa_config_free(p->cfg);
 	pa_buf_release(&p->template);
 	memset(p, 0, sizeof(*p));
@@ -333,21 +335,15 @@ int cli_pipeline_spec(cli_pipeline *p, const char *agent, const char *model,
 
 void cli_pipeline_warn(cli_pipeline *p, const pa_warnings *w)
 {
-	size_t i, j;
+	size_t i;
 
 	for (i = 0; i < w->n; i++) {
 		const pa_warning *x = &w->items[i];
 		pa_warning *kept;
 
-		for (j = 0; j < p->warned.n; j++)
-			if (!strcmp(p->warned.items[j].message, x->message))
-				break;
-		if (j < p->warned.n)
+		if (!cli_seen_add(&p->warned_set, x->message))
 			continue;
-		p->warned.items = realloc(p->warned.items,
-		                          (p->warned.n + 1) * sizeof(*x));
-		if (!p->warned.items)
-			abort();
+		p->warned.items = cli_grow(p->warned.items, p->warned.n, sizeof(*x));
 		kept = &p->warned.items[p->warned.n++];
 		kept->message = copy_or_null(x->message);
 		kept->path = copy_or_null(x->path);

@@ -14,6 +14,7 @@
 #define PA_CLI_PIPELINE_H
 
 #include "cli.h"
+#include "seen.h"
 
 #include <getopt.h>
 
@@ -129,6 +130,7 @@ typedef struct cli_pipeline {
 	cli_tok *toks;
 	size_t ntoks;
 	pa_warnings warned;       /* every warning so far, once each */
+	cli_seen warned_set;      /* their messages */
 } cli_pipeline;
 
 /* Starts p for a command with that usage line. */

@@ -315,7 +315,7 @@ static void forge_checksums(const char *path)
 	size_t body, section;
 	uint64_t sum;
 
-	CHECK_EQ_INT(pa_file_read(path, &image, &err), PA_OK);
+	CHECK_EQ_INT(pa_file_read_limited(path, PA_RANKS_MAX_BYTES, 0, &image, &err), PA_OK);
 	memcpy(&h, image.ptr, sizeof(h));
 	body = (sizeof(h) + 7) & ~(size_t)7;
 	section = ((body + ((size_t)h.n_ids + 1) * 4 + 7) & ~(size_t)7) +
@@ -349,7 +349,7 @@ static void test_probe_limit(void)
 	CHECK(t.probe_limit >= 1);
 	pa_ranktable_release(&t);
 	check_loads("probe", 4);
-	CHECK_EQ_INT(pa_file_read(path, &image, &err), PA_OK);
+	CHECK_EQ_INT(pa_file_read_limited(path, PA_RANKS_MAX_BYTES, 0, &image, &err), PA_OK);
 	memcpy(&h, image.ptr, sizeof(h));
 
 	patch_u32(path, offsetof(pa_ranktable_header, probe_limit), 0);
@@ -401,12 +401,12 @@ static void test_damaged_table(void)
 	for (i = 0; i < 2; i++) {
 		pa_buf from = PA_BUF_INIT;
 		pa_buf_printf(&from, "tokenizers/%s", names[i]);
-		CHECK_EQ_INT(pa_file_read(from.ptr, &copy, &err), PA_OK);
+		CHECK_EQ_INT(pa_file_read_limited(from.ptr, PA_RANKS_MAX_BYTES, 0, &copy, &err), PA_OK);
 		write_file(names[i], copy.ptr, copy.len);
 		pa_buf_reset(&copy);
 		pa_buf_release(&from);
 	}
-	CHECK_EQ_INT(pa_file_read("tokenizers/claude.patab", &copy, &err), PA_OK);
+	CHECK_EQ_INT(pa_file_read_limited("tokenizers/claude.patab", PA_RANKS_MAX_BYTES, 0, &copy, &err), PA_OK);
 	write_file("claude.patab", copy.ptr, copy.len);
 	/* Ordinary words, then a piece long enough for the merge tables. */
 	pa_buf_puts(&text, "Damage must never give a count. ");
