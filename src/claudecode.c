@@ -27,6 +27,8 @@ typedef struct cc_figures {
 	long skill;          /* per preloaded skill */
 	long context[2];     /* git status etc.: a tools list, all tools */
 	long environment[2]; /* the same, without the working directory */
+	long bash_context;   /* what Bash adds to the context of a tools list */
+	long skill_environment; /* what Skill adds to its environment */
 } cc_figures;
 
 typedef struct cc_header {
@@ -296,6 +298,16 @@ static const cc_tool *find_tool(const estimator *x, const char *name)
 	return NULL;
 }
 
+static int has_tool(const pa_context_estimate *e, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < e->n_tools; i++)
+		if (!strcmp(e->tools[i].name, name))
+			return 1;
+	return 0;
+}
+
 /* Adds tool `name` (len bytes) unless the agent has it already. */
 static void add_tool(estimator *x, const char *name, size_t len)
 {
@@ -304,6 +316,14 @@ static void add_tool(estimator *x, const char *name, size_t len)
 	char *copy = pa_xstrndup(name, len);
 	size_t i;
 
+	/* The name Claude Code sends it under ("Task" is "Agent"). */
+	for (i = 0; i < COUNT(cc_tool_aliases); i++) {
+		if (!strcmp(cc_tool_aliases[i].alias, copy)) {
+			free(copy);
+			copy = pa_xstrdup(cc_tool_aliases[i].id);
+			break;
+		}
+	}
 	for (i = 0; i < e->n_tools; i++) {
 		if (!strcmp(e->tools[i].name, copy)) {
 			free(copy);
@@ -430,6 +450,10 @@ pa_status pa_claude_code_estimate(const pa_prompt *prompt,
 	x.parts[PART_CONTEXT] = x.f->context[all] + (x.m ? x.m->context : 0);
 	x.parts[PART_ENVIRONMENT] = x.f->environment[all] + cwd_tokens +
 	                            (x.m ? x.m->environment : 0);
+	if (!all && has_tool(e, "Bash"))
+		x.parts[PART_CONTEXT] += x.f->bash_context;
+	if (!all && has_tool(e, "Skill"))
+		x.parts[PART_ENVIRONMENT] += x.f->skill_environment;
 	e->parts = pa_xcalloc(N_PARTS, sizeof(*e->parts));
 	e->n_parts = N_PARTS;
 	for (i = 0; i < N_PARTS; i++) {

@@ -146,6 +146,11 @@ function figures(tk) {
 	f.context = [plain.parts.context, all.parts.context];
 	f.environment = [plain.parts.environment - count(tk, cwdOf('plain')),
 		all.parts.environment - count(tk, cwdOf('no-tools'))];
+	// In a tools list, Bash brings more context (fixture tools-bash) and
+	// Skill a longer environment (tools-skill) than Read alone (plain).
+	f.bashContext = T('tools-bash', tk).parts.context - plain.parts.context;
+	f.skillEnvironment = T('tools-skill', tk).parts.environment - count(tk, cwdOf('tools-skill')) -
+		f.environment[0];
 	const byKind = {};
 	for (const [name, r] of Object.entries(results)) {
 		if (!r.delegated) continue;
@@ -176,6 +181,20 @@ function tools(tk) {
 		}
 	}
 	return Object.keys(seen).sort().map((name) => [name, seen[name]]);
+}
+
+// Tool names Claude Code sends under another name: a fixture tools-x whose
+// agent lists `Read, NAME` and receives Read and one other tool.
+function toolAliases() {
+	const out = [];
+	for (const [name, r] of Object.entries(results)) {
+		if (!name.startsWith('tools-') || !r.delegated) continue;
+		const asked = listOf(fixture(name).fm.tools);
+		if (asked.length !== 2 || r.tools.length !== 2) continue;
+		const sent = r.tools.find((t) => t !== 'Read');
+		if (sent && sent !== asked[1]) out.push([asked[1], sent]);
+	}
+	return out.sort();
 }
 
 // What differs for each other model an agent can run on.
@@ -252,14 +271,23 @@ function generate() {
 	L.push(`\t${result('memory-project').tools.filter((t) => !memAgent.includes(t)).map(c).join(', ')},`);
 	L.push('};');
 	L.push('');
+	L.push('');
+	L.push('/* A tool name and the tool Claude Code sends for it (fixtures');
+	L.push(' * tools-*: an agent with `tools: Read, NAME`). */');
+	L.push('static const cc_alias cc_tool_aliases[] = {');
+	for (const [from, to] of toolAliases()) L.push(`\t{ ${c(from)}, ${c(to)} },`);
+	L.push('};');
+	L.push('');
 	L.push('/* Figures per tokenizer: system; memory instructions for user, project');
 	L.push(' * and local scope; instructions wrapper; per skill; context and');
-	L.push(' * environment with a tools list and with all tools. */');
+	L.push(' * environment with a tools list and with all tools; what Bash adds to');
+	L.push(' * the context and Skill to the environment of a tools list. */');
 	L.push('static const cc_figures cc_figures_of[] = {');
 	const figs = TOKENIZERS.map(figures);
 	for (const f of figs)
 		L.push(`\t{ ${c(f.tokenizer)}, ${f.system}, { ${f.memory.join(', ')} }, ${f.wrapper}, ` +
-			`${f.skill}, { ${f.context.join(', ')} }, { ${f.environment.join(', ')} } },`);
+			`${f.skill}, { ${f.context.join(', ')} }, { ${f.environment.join(', ')} }, ` +
+			`${f.bashContext}, ${f.skillEnvironment} },`);
 	L.push('};');
 	L.push('');
 	L.push('/* The header line of an instruction file by section kind, per');
