@@ -561,7 +561,7 @@ pa_status pa_claudemd_add(pa_prompt *p, const pa_compose_options *opt,
 			/* (A policy file in one of the project's directories
 			 * has its rules loaded with that directory.) */
 			if (!pa_path_under(pl->cwd, policy))
-				load_rules(&L, rules, pl->root);
+				load_rules(&L, rules, pl->cwd);
 			L.absolute = 0;
 			free(abs);
 			free(policy);
@@ -573,8 +573,9 @@ pa_status pa_claudemd_add(pa_prompt *p, const pa_compose_options *opt,
 		load_file(&L, path, PA_SECTION_USER, 0, NULL, NULL, 1);
 		free(path);
 		path = pa_path_join(pl->user, "rules");
-		/* User rules' globs are read against the project root. */
-		load_rules(&L, path, pl->root);
+		/* User rules' globs are read against the working directory
+		 * (measured: started in pkg/, "src/" and a double star matches
+		load_rules(&L, path, pl->cwd);
 		free(path);
 	}
 	/* Directories from the working directory up, then read outermost
