@@ -574,7 +574,8 @@ pa_status pa_claudemd_add(pa_prompt *p, const pa_compose_options *opt,
 		free(path);
 		path = pa_path_join(pl->user, "rules");
 		/* User rules' globs are read against the working directory
-		 * (measured: started in pkg/, "src/" and a double star matches
+		 * (measured: started in pkg/, a glob "src/" followed by a
+		 * double star matches pkg/src/a.ts). */
 		load_rules(&L, path, pl->cwd);
 		free(path);
 	}
