@@ -78,7 +78,9 @@ async function record(claude, dir, head) {
 		await new Promise((r) => setTimeout(r, 50));
 	const port = fs.readFileSync(portFile, 'utf8');
 	const env = {
-		PATH: '/usr/bin:/bin', HOME: path.join(dir, 'home'), LANG: 'C.UTF-8',
+		// SHELL: without it Claude Code names the first shell it finds
+		// (zsh when installed), which the environment message counts.
+		PATH: '/usr/bin:/bin', HOME: path.join(dir, 'home'), LANG: 'C.UTF-8', SHELL: '/bin/bash',
 		ANTHROPIC_BASE_URL: `http://127.0.0.1:${port}`, ANTHROPIC_API_KEY: 'sk-oracle',
 		CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1', DISABLE_AUTOUPDATER: '1',
 	};
