@@ -154,6 +154,21 @@ void pa_buf_put_count(pa_buf *b, size_t v);
 pa_status pa_file_read_limited(const char *path, size_t limit, unsigned flags,
                                pa_buf *out, pa_error *err);
 
+/*
+ * Reading a large input in pieces (count, tokenize): the same checks as
+ * pa_file_read_limited() at open, then pa_input_read() appends up to `max`
+ * more bytes each call, so memory stays what the caller keeps.
+ */
+typedef struct pa_input pa_input;
+pa_status pa_input_open(const char *path, unsigned flags, pa_input **out,
+                        pa_error *err);
+/* Appends at most max bytes to out; *got is 0 at the end of the input. */
+pa_status pa_input_read(pa_input *in, pa_buf *out, size_t max, size_t *got,
+                        pa_error *err);
+/* "<stdin>" or the path.  Borrowed. */
+const char *pa_input_name(const pa_input *in);
+void pa_input_close(pa_input *in); /* NULL does nothing */
+
 /* Writes data to path atomically: a temporary file in the same directory,
  * then rename(2), keeping the permissions of the file it replaces.  A
  * path that exists but is not a regular file (a device such as /dev/null,
@@ -212,6 +227,18 @@ int pa_tokenizer_is_estimate(const pa_tokenizer *tok, const char *model);
 /* The known error band of an estimate, one sentence, or "" when exact.
  * Borrowed; valid until pa_tokenizer_free(tok). */
 const char *pa_tokenizer_error_band(const pa_tokenizer *tok);
+
+/* Where text (len bytes of valid UTF-8) may be cut so that the tokens of
+ * the two parts, counted or encoded apart, are those of the whole: the end
+ * of the longest prefix that ends just after a line feed that follows a
+ * printable ASCII character and precedes an ASCII letter.  No pre-tokenizer
+ * of the three known patterns (pretok.h) joins pieces across such a line
+ * feed, and the claude tokenizer's NFKC does not compose across it
+ * (tests/unit/test_split.c proves it on the reference corpus and random
+ * text).  0 when there is no such place, or when tok's pattern is not a
+ * known one (then a cut is never safe). */
+size_t pa_tokenizer_safe_split(const pa_tokenizer *tok, const char *text,
+                               size_t len);
 
 /* Counts the tokens of text without building an id array. */
 pa_status pa_tokenizer_count(const pa_tokenizer *tok, const char *text,

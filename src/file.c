@@ -178,6 +178,69 @@ pa_status pa_file_read_limited(const char *path, size_t limit, unsigned flags,
 	return PA_OK;
 }
 
+struct pa_input {
+	int fd;
+	int is_stdin;
+	char *name;
+};
+
+pa_status pa_input_open(const char *path, unsigned flags, pa_input **out,
+                        pa_error *err)
+{
+	int is_stdin = (flags & PA_FILE_STDIN) && strcmp(path, "-") == 0;
+	int fd = STDIN_FILENO;
+	struct stat st;
+	pa_status status;
+
+	*out = NULL;
+	if (!is_stdin) {
+		status = open_regular(path, flags, &fd, &st, err);
+		if (status != PA_OK)
+			return status;
+	}
+	*out = pa_xcalloc(1, sizeof(**out));
+	(*out)->fd = fd;
+	(*out)->is_stdin = is_stdin;
+	(*out)->name = pa_xstrdup(is_stdin ? "<stdin>" : path);
+	return PA_OK;
+}
+
+pa_status pa_input_read(pa_input *in, pa_buf *out, size_t max, size_t *got,
+                        pa_error *err)
+{
+	*got = 0;
+	pa_buf_grow(out, max);
+	while (*got < max) {
+		ssize_t n = read(in->fd, out->ptr + out->len, max - *got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return pa_error_set(err, PA_ERR_IO, in->name, 0, 0,
+			                    "cannot read: %s", strerror(errno));
+		if (n == 0)
+			break;
+		out->len += (size_t)n;
+		*got += (size_t)n;
+	}
+	out->ptr[out->len] = '\0';
+	return PA_OK;
+}
+
+const char *pa_input_name(const pa_input *in)
+{
+	return in->name;
+}
+
+void pa_input_close(pa_input *in)
+{
+	if (!in)
+		return;
+	if (!in->is_stdin)
+		close(in->fd);
+	free(in->name);
+	free(in);
+}
+
 static int write_all(int fd, const char *data, size_t len)
 {
 	while (len > 0) {

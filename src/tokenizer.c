@@ -559,6 +559,27 @@ static pa_status encode(const pa_tokenizer *tok, const char *text, size_t len,
 	return st;
 }
 
+size_t pa_tokenizer_safe_split(const pa_tokenizer *tok, const char *text,
+                               size_t len)
+{
+	size_t i;
+
+	if (!tok->pretok || pa_pretok_is_regex(tok->pretok))
+		return 0;
+	/* At i - 1: a printable ASCII character (never white space, never
+	 * the end of a sequence a pre-tokenizer extends), the line feed, an
+	 * ASCII letter (never a mark or a digit that could join). */
+	for (i = len; i >= 3; i--) {
+		unsigned char before = (unsigned char)text[i - 3];
+		unsigned char next = (unsigned char)text[i - 1];
+
+		if (text[i - 2] == '\n' && before > 0x20 && before < 0x7F &&
+		    ((next | 0x20) >= 'a' && (next | 0x20) <= 'z'))
+			return i - 1;
+	}
+	return 0;
+}
+
 pa_status pa_tokenizer_count(const pa_tokenizer *tok, const char *text,
                              size_t len, size_t *count, pa_error *err)
 {
