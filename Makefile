@@ -24,7 +24,7 @@ SANITIZE  ?=
 # public header.  The library sees its own sources and its dependencies.
 CLI_CFLAGS := -std=c11 $(WARN) $(CFLAGS) $(SANITIZE) -Iinclude -MMD -MP
 ALL_CFLAGS := $(CLI_CFLAGS) $(shell $(PKG_CONFIG) --cflags $(DEPS))
-LDLIBS    := $(shell $(PKG_CONFIG) --libs $(DEPS))
+LDLIBS    := $(shell $(PKG_CONFIG) --libs $(DEPS)) -pthread
 ALL_LDFLAGS := $(LDFLAGS) $(SANITIZE)
 
 CLI_SRC   := $(wildcard src/cli/*.c)

@@ -132,7 +132,9 @@ void pa_buf_put_count(pa_buf *b, size_t v);
 #define PA_TEMPLATE_MAX_BYTES (16L * 1024)       /* a --memory-template file */
 #define PA_MANIFEST_MAX_BYTES (1L * 1024 * 1024) /* a tokenizer manifest */
 #define PA_RANKS_MAX_BYTES (64L * 1024 * 1024)   /* a tokenizer's rank file */
-#define PA_INPUT_MAX_BYTES (16L * 1024 * 1024)   /* what count, tokenize and trim read */
+/* What tokenize and trim read; what count reads between two places it may
+ * cut (pa_tokenizer_safe_split), reading any size in blocks. */
+#define PA_INPUT_MAX_BYTES (16L * 1024 * 1024)
 /* The walks of .claude/rules/ and .claude/agents/ directories: entries
  * read (files and directories), and levels below the walked directory. */
 #define PA_WALK_MAX_ENTRIES 10000
@@ -167,6 +169,8 @@ pa_status pa_input_read(pa_input *in, pa_buf *out, size_t max, size_t *got,
                         pa_error *err);
 /* "<stdin>" or the path.  Borrowed. */
 const char *pa_input_name(const pa_input *in);
+/* The size of a regular file, -1 for standard input. */
+long long pa_input_size(const pa_input *in);
 void pa_input_close(pa_input *in); /* NULL does nothing */
 
 /* Writes data to path atomically: a temporary file in the same directory,

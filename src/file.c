@@ -181,6 +181,7 @@ pa_status pa_file_read_limited(const char *path, size_t limit, unsigned flags,
 struct pa_input {
 	int fd;
 	int is_stdin;
+	long long size;
 	char *name;
 };
 
@@ -201,6 +202,7 @@ pa_status pa_input_open(const char *path, unsigned flags, pa_input **out,
 	*out = pa_xcalloc(1, sizeof(**out));
 	(*out)->fd = fd;
 	(*out)->is_stdin = is_stdin;
+	(*out)->size = is_stdin ? -1 : (long long)st.st_size;
 	(*out)->name = pa_xstrdup(is_stdin ? "<stdin>" : path);
 	return PA_OK;
 }
@@ -229,6 +231,11 @@ pa_status pa_input_read(pa_input *in, pa_buf *out, size_t max, size_t *got,
 const char *pa_input_name(const pa_input *in)
 {
 	return in->name;
+}
+
+long long pa_input_size(const pa_input *in)
+{
+	return in->size;
 }
 
 void pa_input_close(pa_input *in)

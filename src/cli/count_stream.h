@@ -1,0 +1,18 @@
+/* count_stream.h - counting an input in blocks, on several cores. */
+#ifndef CLI_COUNT_STREAM_H
+#define CLI_COUNT_STREAM_H
+
+#include "cli.h"
+
+#define CLI_COUNT_MAX_JOBS 64
+
+/* Counts the tokens of the file at path ("-": standard input) in blocks,
+ * with up to jobs threads.  Prints any error; returns an exit code. */
+int cli_count_stream(const pa_tokenizer *tok, const char *path, int lossy,
+                     int jobs, size_t *count);
+
+/* The threads worth using for path: the CPUs for a regular file of a few
+ * megabytes or more, else 1. */
+int cli_count_jobs_default(const char *path);
+
+#endif
