@@ -416,7 +416,7 @@ static int parse(checker *c, int argc, char **argv, int *fmt)
 			for (r = 0; r < 3 && strcmp(optarg, formats[r]); r++)
 				;
 			if (r == 3)
-				return cli_usage_error(usage, "unknown format '%s' (text, "
+				return cli_usage_error("unknown format '%s' (text, "
 				                       "json or github)", optarg);
 			*fmt = r;
 			continue;
@@ -428,11 +428,11 @@ static int parse(checker *c, int argc, char **argv, int *fmt)
 		}
 		if (ch == CLI_OPT_FLOOR || ch == CLI_OPT_CAP || ch == CLI_OPT_KEEP ||
 		    ch == CLI_OPT_PRIORITY || ch == CLI_OPT_TRIM_BODY)
-			return cli_usage_error(usage, "check counts untrimmed prompts: "
-			                       "trimming options do not apply");
+			return cli_usage_error("trimming options do not apply (check "
+			                       "counts untrimmed prompts)");
 		r = ch == '?' ? 0 : cli_pipeline_option(&c->p, ch, optarg);
 		if (r == 0)
-			return cli_usage_error(usage, "see 'promptasm check --help'");
+			return cli_option_error(argv, CLI_PIPELINE_SHORTOPTS "f:", opts);
 		if (r < 0)
 			return EXIT_USAGE;
 	}
@@ -474,7 +474,7 @@ int cmd_check(int argc, char **argv)
 
 	memset(&c, 0, sizeof(c));
 	c.scope_flag = -1;
-	cli_pipeline_init(&c.p, usage);
+	cli_pipeline_init(&c.p);
 	code = parse(&c, argc, argv, &fmt);
 	if (code >= 0)
 		goto done;

@@ -45,10 +45,9 @@ static int parse_margin(const char *s, double *out)
 	return 1;
 }
 
-void cli_pipeline_init(cli_pipeline *p, const char *usage)
+void cli_pipeline_init(cli_pipeline *p)
 {
 	memset(p, 0, sizeof(*p));
-	p->usage = usage;
 	p->template = (pa_buf)PA_BUF_INIT;
 }
 
@@ -89,14 +88,14 @@ static int rule_option(cli_pipeline *p, int c, const char *arg)
 			r->keep = !strcmp(v, "head") ? PA_KEEP_HEAD : PA_KEEP_TAIL;
 			return 1;
 		}
-		cli_usage_error(p->usage, "--keep needs [MATCH=]head or [MATCH=]tail, "
+		cli_usage_error("--keep needs [MATCH=]head or [MATCH=]tail, "
 		                "not '%s'", arg);
 		return -1;
 	}
 	r = add_rule(p, arg, &v, c == CLI_OPT_PRIORITY);
 	if (!r || !cli_parse_count(v, &n)) {
 		int k = c == CLI_OPT_FLOOR ? 0 : c == CLI_OPT_CAP ? 1 : 2;
-		cli_usage_error(p->usage, "--%s needs %sN, not '%s'", names[k],
+		cli_usage_error("--%s needs %sN, not '%s'", names[k],
 		                c == CLI_OPT_PRIORITY ? "MATCH=" : "[MATCH=]", arg);
 		return -1;
 	}
@@ -141,7 +140,7 @@ int cli_pipeline_option(cli_pipeline *p, int c, const char *arg)
 	case 'b':
 	case CLI_OPT_RESERVE:
 		if (!cli_parse_count(arg, c == 'b' ? &p->budget : &p->reserve)) {
-			cli_usage_error(p->usage, "--%s needs a number of tokens, not '%s'",
+			cli_usage_error("--%s needs a number of tokens, not '%s'",
 			                c == 'b' ? "budget" : "reserve", arg);
 			return -1;
 		}
@@ -149,7 +148,7 @@ int cli_pipeline_option(cli_pipeline *p, int c, const char *arg)
 		return 1;
 	case CLI_OPT_MARGIN:
 		if (!parse_margin(arg, &p->margin)) {
-			cli_usage_error(p->usage, "--margin needs a share below 100%% "
+			cli_usage_error("--margin needs a share below 100%% "
 			                "(15%% or 0.15), not '%s'", arg);
 			return -1;
 		}
@@ -210,9 +209,9 @@ int cli_pipeline_start(cli_pipeline *p)
 	int code;
 
 	if (p->tok_name && p->model)
-		return cli_usage_error(p->usage, "-t and -m exclude each other");
+		return cli_usage_error("-t and -m exclude each other");
 	if (p->opt.no_managed && p->opt.managed_file)
-		return cli_usage_error(p->usage, "--no-managed and --managed-file "
+		return cli_usage_error("--no-managed and --managed-file "
 		                       "contradict each other");
 	p->opt.home = getenv("HOME");
 	p->opt.config_dir = getenv("CLAUDE_CONFIG_DIR");

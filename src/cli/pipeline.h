@@ -108,7 +108,6 @@ typedef struct cli_tok {
 } cli_tok;
 
 typedef struct cli_pipeline {
-	const char *usage;
 	/* From the flags. */
 	const char *tok_name, *model;
 	pa_compose_options opt;
@@ -133,8 +132,8 @@ typedef struct cli_pipeline {
 	cli_seen warned_set;      /* their messages */
 } cli_pipeline;
 
-/* Starts p for a command with that usage line. */
-void cli_pipeline_init(cli_pipeline *p, const char *usage);
+/* Starts p for a command. */
+void cli_pipeline_init(cli_pipeline *p);
 
 /* Handles getopt's c when it is a shared option: returns 1 when it was,
  * 0 when it is not one, -1 (after printing why) on a bad value. */
