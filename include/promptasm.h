@@ -882,15 +882,23 @@ void pa_config_compose_options(const pa_config *cfg, pa_compose_options *opt);
 /*
  * Which tokenizer counts an agent's prompt: one rule for every command.
  * The caller's `tokenizer` (a name) or `model` (flags; at most one), else
- * the config's `tokenizer:` or `model:`, else the agent's `model:` unless
- * it is absent or `inherit` (when a tokenizer serves it; else the
- * default), else PA_DEFAULT_TOKENIZER.  cfg and agent may be NULL.
+ * the config's `tokenizer:` or `model:` (the config's model is the main
+ * session's), else the agent's `model:` (when a tokenizer serves it; else
+ * PA_DEFAULT_TOKENIZER), else, for an agent without `model:` or with
+ * `inherit`, the model Claude Code runs it on: its default main-session
+ * model, pa_claude_code_model(NULL, NULL), so the claude tokenizer and
+ * counts that are estimates.  Without an agent (text that is no agent's:
+ * count, tokenize, trim), PA_DEFAULT_TOKENIZER.  cfg and agent may be
+ * NULL.
  */
 typedef struct pa_tokenizer_pick {
 	const char *name;  /* the tokenizer to load by name, or NULL */
 	const char *model; /* the model: picks the tokenizer when name is NULL,
 	                    * and decides whether counts are estimates */
 	int fallback;      /* 1: an unknown model gives the default, not an error */
+	int is_default;    /* 1: neither the caller, the config nor the agent
+	                    * chose: the rule's default (missing data of it is
+	                    * the installation's fault, not the caller's) */
 } pa_tokenizer_pick;
 
 /* Fills pick by the rule above; its strings are borrowed from the

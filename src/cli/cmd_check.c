@@ -39,6 +39,7 @@ typedef struct result {
 	char *name;
 	char *path;
 	const char *tokenizer;
+	char *model;             /* the model counted for; NULL with -t */
 	int exact;
 	size_t tokens;           /* what the budget holds: the prompt or the context */
 	size_t prompt_tokens;    /* the prompt, counted whole */
@@ -131,6 +132,7 @@ static int check_agent(checker *c, const char *arg, const pa_agent_entry *entry)
 	r->name = strdup(pa_agent_name(run.agent));
 	r->path = strdup(pa_agent_path(run.agent));
 	r->tokenizer = pa_tokenizer_name(run.tok);
+	r->model = run.model ? strdup(run.model) : NULL;
 	/* The whole context is an estimate whatever the tokenizer. */
 	r->exact = !run.estimate && c->scope == PA_SCOPE_PROMPT;
 	r->prompt_tokens = run.tokens;
@@ -194,23 +196,30 @@ static void gh_escape(pa_buf *out, const char *s, int property)
 
 static void out_text(const checker *c, pa_buf *out)
 {
-	size_t i, w = 5, ok = 0, over = 0;
+	size_t i, w = 5, tw = 9, ok = 0, over = 0;
 	pa_buf cell = PA_BUF_INIT;
 
-	for (i = 0; i < c->nres; i++)
+	for (i = 0; i < c->nres; i++) {
 		if (strlen(c->res[i].name) > w)
 			w = strlen(c->res[i].name);
+		if (strlen(c->res[i].tokenizer) > tw)
+			tw = strlen(c->res[i].tokenizer);
+	}
 	for (i = 0; i < c->nfiles; i++)
 		if (strlen(c->files[i].path) > w)
 			w = strlen(c->files[i].path);
-	pa_buf_printf(out, "%-*s %10s %10s %6s %7s  %s\n", (int)w, "AGENT",
+	pa_buf_printf(out, "%-*s  %-*s %10s %10s %6s %7s  %s\n", (int)w, "AGENT",
+	              (int)tw, "TOKENIZER",
 	              c->scope == PA_SCOPE_CONTEXT ? "CONTEXT" : "TOKENS", "BUDGET",
 	              "USED", "WINDOW", "STATUS");
 	for (i = 0; i < c->nres; i++) {
 		const result *r = &c->res[i];
 
-		pa_buf_printf(out, "%-*s ", (int)w, r->name);
+		pa_buf_printf(out, "%-*s  %-*s ", (int)w, r->name, (int)tw, r->tokenizer);
+		/* `~`: an estimate, which the margin makes room for. */
 		pa_buf_reset(&cell);
+		if (!r->exact)
+			pa_buf_putc(&cell, '~');
 		put_count(&cell, r->tokens);
 		pa_buf_printf(out, "%10s ", cell.ptr);
 		if (r->has_budget) {
@@ -231,8 +240,8 @@ static void out_text(const checker *c, pa_buf *out)
 			ok++;
 	}
 	if (c->nfiles) {
-		pa_buf_printf(out, "\n%-*s %10s %10s %6s  %s\n", (int)w, "FILE", "TOKENS",
-		              "CAP", "USED", "STATUS");
+		pa_buf_printf(out, "\n%-*s %10s %10s %6s  %s\n", (int)w, "FILE",
+		              "TOKENS", "CAP", "USED", "STATUS");
 		for (i = 0; i < c->nfiles; i++) {
 			const file_result *f = &c->files[i];
 			double pct = f->cap ? 100.0 * (double)f->tokens / (double)f->cap : 0;
@@ -271,6 +280,8 @@ static void json_agent(pa_buf *out, const result *r, pa_budget_scope scope)
 	cli_json_str(out, r->path);
 	pa_buf_puts(out, ", \"tokenizer\": ");
 	cli_json_str(out, r->tokenizer);
+	pa_buf_puts(out, ", \"model\": ");
+	cli_json_str(out, r->model);
 	pa_buf_printf(out, ", \"exact\": %s, \"tokens\": %zu, \"budget\": ",
 	              r->exact ? "true" : "false", r->tokens);
 	if (r->has_budget)
@@ -382,6 +393,7 @@ static void checker_release(checker *c)
 	for (i = 0; i < c->nres; i++) {
 		free(c->res[i].name);
 		free(c->res[i].path);
+		free(c->res[i].model);
 		pa_context_estimate_free(c->res[i].context);
 		pa_buf_release(&c->res[i].sections);
 	}

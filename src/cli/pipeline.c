@@ -286,7 +286,7 @@ const pa_tokenizer *cli_pipeline_tokenizer(cli_pipeline *p,
 	for (i = 0; i < p->ntoks; i++) {
 		t = &p->toks[i];
 		if (same_string(t->name, pick.name) && same_string(t->model, pick.model) &&
-		    t->fallback == pick.fallback)
+		    t->fallback == pick.fallback && t->is_default == pick.is_default)
 			return t->tok;
 	}
 	st = pa_tokenizer_load_pick(&pick, NULL, &tok, &err);
@@ -294,7 +294,7 @@ const pa_tokenizer *cli_pipeline_tokenizer(cli_pipeline *p,
 		cli_print_error(&err);
 		/* A name or model the user gave is a usage error; missing
 		 * data of the default is the installation's. */
-		*code = st == PA_ERR_NOT_FOUND && !pick.fallback &&
+		*code = st == PA_ERR_NOT_FOUND && !pick.fallback && !pick.is_default &&
 		        (pick.model || strcmp(pick.name, PA_DEFAULT_TOKENIZER))
 		        ? EXIT_USAGE : EXIT_FAILURE_IO;
 		return NULL;
@@ -306,6 +306,7 @@ const pa_tokenizer *cli_pipeline_tokenizer(cli_pipeline *p,
 	t->name = copy_or_null(pick.name);
 	t->model = copy_or_null(pick.model);
 	t->fallback = pick.fallback;
+	t->is_default = pick.is_default;
 	t->tok = tok;
 	return tok;
 }

@@ -72,7 +72,8 @@ enum {
 /* The help lines of those options. */
 #define CLI_COMMON_HELP \
 	"  -t, --tokenizer NAME    count with tokenizer NAME (default: the config's,\n" \
-	"                          else the agent model's, else " PA_DEFAULT_TOKENIZER ")\n" \
+	"                          else the one of the model the agent runs on:\n" \
+	"                          its model:, else Claude Code's default)\n" \
 	"  -m, --model MODEL       count with the tokenizer that serves MODEL\n" \
 	"      --no-config         ignore .promptasm.yaml\n" \
 	"  -q, --quiet             no warnings or notes\n" \
@@ -103,7 +104,7 @@ enum {
 /* One tokenizer per pick, loaded once for all agents. */
 typedef struct cli_tok {
 	char *name, *model; /* the pick's, copied */
-	int fallback;
+	int fallback, is_default;
 	pa_tokenizer *tok;
 } cli_tok;
 

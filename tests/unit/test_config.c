@@ -124,9 +124,70 @@ static void test_bad(void)
 	}
 }
 
+static pa_agent *agent_with(const char *model_line)
+{
+	char text[256];
+	pa_agent *a = NULL;
+	pa_error err;
+
+	snprintf(text, sizeof(text), "---\nname: a\ndescription: d\n%s---\nBody.\n",
+	         model_line);
+	pa_agent_parse(text, strlen(text), "a.md", &a, NULL, &err);
+	return a;
+}
+
+/* pa_tokenizer_choose: flags, then the config, then the model the agent
+ * runs on (Claude Code's default without one); text that is no agent's
+ * gets the default tokenizer. */
+static void test_choose(void)
+{
+	pa_agent *none = agent_with(""), *inherit = agent_with("model: inherit\n");
+	pa_agent *sonnet = agent_with("model: sonnet\n");
+	pa_config *cfg = NULL, *cfg_model = NULL;
+	pa_tokenizer_pick pick;
+	pa_error err;
+
+	CHECK(none && inherit && sonnet);
+	CHECK_EQ_INT(pa_config_parse("", 0, "c", &cfg, &err), PA_OK);
+	CHECK_EQ_INT(pa_config_parse("model: gpt-4o\n", 14, "c", &cfg_model, &err), PA_OK);
+
+	pa_tokenizer_choose(NULL, NULL, cfg, NULL, &pick);
+	CHECK_EQ_STR(pick.name, PA_DEFAULT_TOKENIZER);
+	CHECK(pick.model == NULL && pick.is_default);
+
+	pa_tokenizer_choose(NULL, NULL, cfg, none, &pick);
+	CHECK(pick.name == NULL && pick.is_default && !pick.fallback);
+	CHECK_EQ_STR(pick.model, pa_claude_code_model(NULL, NULL));
+	pa_tokenizer_choose(NULL, NULL, NULL, inherit, &pick);
+	CHECK_EQ_STR(pick.model, "claude-opus-5-5");
+
+	pa_tokenizer_choose(NULL, NULL, cfg, sonnet, &pick);
+	CHECK_EQ_STR(pick.model, "sonnet");
+	CHECK(pick.fallback && !pick.is_default);
+
+	/* The config's model is the main session's: it wins over inherit
+	 * and over the agent's own model alike. */
+	pa_tokenizer_choose(NULL, NULL, cfg_model, inherit, &pick);
+	CHECK_EQ_STR(pick.model, "gpt-4o");
+	pa_tokenizer_choose(NULL, NULL, cfg_model, sonnet, &pick);
+	CHECK_EQ_STR(pick.model, "gpt-4o");
+	CHECK(!pick.is_default);
+
+	pa_tokenizer_choose("cl100k_base", NULL, cfg_model, none, &pick);
+	CHECK_EQ_STR(pick.name, "cl100k_base");
+	CHECK(pick.model == NULL && !pick.is_default);
+
+	pa_config_free(cfg);
+	pa_config_free(cfg_model);
+	pa_agent_free(none);
+	pa_agent_free(inherit);
+	pa_agent_free(sonnet);
+}
+
 int main(void)
 {
 	RUN(test_good);
+	RUN(test_choose);
 	RUN(test_empty);
 	RUN(test_bad);
 	return pa_test_summary();
