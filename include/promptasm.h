@@ -290,12 +290,28 @@ char *pa_tokenizer_dir(const char *dir);
  * the library never prints them.
  */
 
-/* One warning: the line a program prints, and the file and line it is
- * about, so that a report can point at them without parsing the text. */
+/* What a warning is about, for a program that treats some apart (values
+ * only ever appended). */
+typedef enum pa_warning_kind {
+	PA_WARNING_OTHER = 0,        /* anything that leaves out or changes
+	                              * part of a prompt */
+	PA_WARNING_AGENT_SKIPPED = 1 /* an agent file left out of a lookup: it
+	                              * does not parse, or Claude Code does not
+	                              * load an agent of that name */
+} pa_warning_kind;
+
+/* One warning: the line a program prints, and the file, line and column
+ * it is about, so that a report can point at them without parsing the
+ * text. */
 typedef struct pa_warning {
 	char *message; /* one line, lowercase, no full stop */
 	char *path;    /* the file, shown as section paths are; NULL: none */
 	long line;     /* 1-based line in that file, or 0 */
+	long column;   /* 1-based column in that line, or 0 */
+	pa_warning_kind kind;
+	char *reason;  /* PA_WARNING_AGENT_SKIPPED: what is wrong with the
+	                * file, without where, for a program that words its
+	                * own message; else NULL */
 } pa_warning;
 
 /* Warnings a call adds to.  Start with `pa_warnings w = {0};` and end
@@ -371,6 +387,13 @@ typedef struct pa_compose_options {
  * memory lives under it.  NULL cwd: the process's.  Caller frees with
  * pa_free(). */
 char *pa_project_root(const char *cwd, const char *home, pa_error *err);
+
+/* The repository root for a working directory: the nearest directory,
+ * cwd included, holding `.git` (a directory, or the file of a worktree),
+ * as a real path; *out is NULL when there is none.  In a monorepo it lies
+ * above the project root.  NULL cwd: the process's.  The caller frees
+ * *out with pa_free(). */
+pa_status pa_repository_root(const char *cwd, char **out, pa_error *err);
 
 typedef struct pa_agent pa_agent;
 
@@ -836,6 +859,7 @@ void pa_context_estimate_free(pa_context_estimate *est);
  *       ancestors: true
  *       approve_imports: false   # @imports from outside the cwd
  *     budget_scope: prompt         # or context: what check budgets
+ *     strict: false                # check: every warning fails
  *
  * Unknown keys and wrong types are PA_ERR_PARSE with file, line and
  * column.
@@ -867,6 +891,9 @@ typedef enum pa_budget_scope {
 
 /* `budget_scope:`; PA_SCOPE_PROMPT when unset. */
 pa_budget_scope pa_config_budget_scope(const pa_config *cfg);
+
+/* `strict:`: 1 when every warning fails `check`; 0 when unset. */
+int pa_config_strict(const pa_config *cfg);
 
 /* The budget of an agent: its own (exact name, else first matching glob),
  * else the default.  Returns 1 and sets *budget, or 0 when none. */

@@ -43,6 +43,7 @@ struct pa_config {
 	int load_managed, load_user, load_ancestors; /* -1 unset, 0, 1 */
 	int approve_imports; /* -1 unset, 0, 1 */
 	pa_budget_scope scope;       /* PA_SCOPE_PROMPT unless set */
+	int strict;                  /* check: warnings fail */
 };
 
 void pa_config_free(pa_config *c)
@@ -327,6 +328,8 @@ static pa_status read_config(pa_config *c, const pa_ynode *root, pa_error *err)
 				c->scope = PA_SCOPE_CONTEXT;
 			else
 				st = bad(err, file, v, "'%s' must be prompt or context", key);
+		} else if (!strcmp(key, "strict")) {
+			st = get_bool(v, file, key, &c->strict, err);
 		} else if (!strcmp(key, "instructions")) {
 			st = read_table(v, file, key, &c->instructions, &c->n_instructions, err);
 		} else if (!strcmp(key, "sections")) {
@@ -414,6 +417,7 @@ const char *pa_config_file(const pa_config *c) { return c->file; }
 const char *pa_config_tokenizer(const pa_config *c) { return c->tokenizer; }
 const char *pa_config_model(const pa_config *c) { return c->model; }
 pa_budget_scope pa_config_budget_scope(const pa_config *c) { return c->scope; }
+int pa_config_strict(const pa_config *c) { return c->strict; }
 
 int pa_config_budget(const pa_config *c, const char *agent, size_t *budget)
 {

@@ -341,6 +341,10 @@ void cli_pipeline_warn(cli_pipeline *p, const pa_warnings *w)
 		const pa_warning *x = &w->items[i];
 		pa_warning *kept;
 
+		if (p->skipped && x->kind == PA_WARNING_AGENT_SKIPPED) {
+			p->skipped(p->skipped_ctx, x);
+			continue;
+		}
 		if (!cli_seen_add(&p->warned_set, x->message))
 			continue;
 		p->warned.items = cli_grow(p->warned.items, p->warned.n, sizeof(*x));
@@ -348,7 +352,13 @@ void cli_pipeline_warn(cli_pipeline *p, const pa_warnings *w)
 		kept->message = copy_or_null(x->message);
 		kept->path = copy_or_null(x->path);
 		kept->line = x->line;
-		cli_warnf("%s", x->message);
+		kept->column = x->column;
+		kept->kind = x->kind;
+		kept->reason = copy_or_null(x->reason);
+		if (p->warn_always)
+			cli_errorf("warning: %s", x->message);
+		else
+			cli_warnf("%s", x->message);
 	}
 }
 

@@ -131,6 +131,12 @@ typedef struct cli_pipeline {
 	size_t ntoks;
 	pa_warnings warned;       /* every warning so far, once each */
 	cli_seen warned_set;      /* their messages */
+	/* Set by the command.  check reports agent files that do not load
+	 * itself (an error unless --skip-invalid): when skipped is set,
+	 * warnings of kind PA_WARNING_AGENT_SKIPPED go to it instead. */
+	void (*skipped)(void *ctx, const pa_warning *w);
+	void *skipped_ctx;
+	int warn_always;          /* print warnings even with -q (--strict) */
 } cli_pipeline;
 
 /* Starts p for a command. */
@@ -161,7 +167,8 @@ int cli_pipeline_spec(cli_pipeline *p, const char *agent, const char *model,
                       pa_trim_spec *spec);
 
 /* Prints warnings on stderr, each once per run of the program, and keeps
- * them in p->warned (for a JSON report of all agents). */
+ * them in p->warned (for a JSON report of all agents); those of agent
+ * files that do not load go to p->skipped when it is set. */
 void cli_pipeline_warn(cli_pipeline *p, const pa_warnings *w);
 
 /* What cli_pipeline_run() does beyond compose and count. */

@@ -26,7 +26,8 @@ static const char good[] =
 	"  managed: false\n"
 	"  user: true\n"
 	"  ancestors: false\n"
-	"budget_scope: context\n";
+	"budget_scope: context\n"
+	"strict: true\n";
 
 static void test_good(void)
 {
@@ -64,6 +65,7 @@ static void test_good(void)
 	pa_config_compose_options(c, &opt);
 	CHECK(opt.no_managed && !opt.no_user && opt.no_ancestors);
 	CHECK_EQ_INT(pa_config_budget_scope(c), PA_SCOPE_CONTEXT);
+	CHECK(pa_config_strict(c));
 	pa_config_free(c);
 }
 
@@ -75,6 +77,7 @@ static void test_empty(void)
 	CHECK_EQ_INT(pa_config_parse("", 0, "x.yaml", &c, NULL), PA_OK);
 	CHECK(c && !pa_config_budget(c, "a", &b) && b == 7);
 	CHECK(c && pa_config_budget_scope(c) == PA_SCOPE_PROMPT);
+	CHECK(c && !pa_config_strict(c));
 	pa_config_free(c);
 	CHECK_EQ_INT(pa_config_parse("# only a comment\n", 17, "x.yaml", &c, NULL), PA_OK);
 	pa_config_free(c);
@@ -102,6 +105,7 @@ static void test_bad(void)
 		{ "budget_scope: [prompt]\n", 1, 15, "'budget_scope' must be prompt or context" },
 		{ "- a\n- b\n", 1, 1, "the config file must be a mapping" },
 		{ "budget: [\n", 2, 1, "invalid YAML" },
+		{ "strict: maybe\n", 1, 9, "'strict' must be true or false" },
 		{ "tokenizer: claude\nmodel: gpt-4o\n", 2, 8, "set 'tokenizer' or 'model'" },
 	};
 	size_t i;

@@ -1,0 +1,200 @@
+/* check_report.c - check's report as a table for people and as JSON (see
+ * check.h; the JSON schema is in promptasm(1), JSON OUTPUT). */
+#include "check.h"
+#include "render.h"
+
+#include <string.h>
+
+/* The whole context's share of the model's context window. */
+static double share(const check_agent *r)
+{
+	return r->window ? (double)r->context->tokens / (double)r->window : 0;
+}
+
+static double percent(const check_agent *r)
+{
+	if (r->effective == 0)
+		return r->tokens ? 999.9 : 0;
+	return 100.0 * (double)r->tokens / (double)r->effective;
+}
+
+static const char *plural(size_t n)
+{
+	return n == 1 ? "" : "s";
+}
+
+static void text_agents(const check_report *c, pa_buf *out)
+{
+	size_t i, w = 5, tw = 9;
+	pa_buf cell = PA_BUF_INIT;
+
+	for (i = 0; i < c->nagents; i++) {
+		if (strlen(c->agents[i].name) > w)
+			w = strlen(c->agents[i].name);
+		if (strlen(c->agents[i].tokenizer) > tw)
+			tw = strlen(c->agents[i].tokenizer);
+	}
+	for (i = 0; i < c->nfiles; i++)
+		if (strlen(c->files[i].path) > w)
+			w = strlen(c->files[i].path);
+	pa_buf_printf(out, "%-*s  %-*s %10s %10s %6s %7s  %s\n", (int)w, "AGENT",
+	              (int)tw, "TOKENIZER",
+	              c->scope == PA_SCOPE_CONTEXT ? "CONTEXT" : "TOKENS", "BUDGET",
+	              "USED", "WINDOW", "STATUS");
+	for (i = 0; i < c->nagents; i++) {
+		const check_agent *r = &c->agents[i];
+
+		pa_buf_printf(out, "%-*s  %-*s ", (int)w, r->name, (int)tw, r->tokenizer);
+		/* `~`: an estimate, which the margin makes room for. */
+		pa_buf_reset(&cell);
+		if (!r->exact)
+			pa_buf_putc(&cell, '~');
+		pa_buf_put_count(&cell, r->tokens);
+		pa_buf_printf(out, "%10s ", cell.ptr);
+		if (r->has_budget) {
+			pa_buf_reset(&cell);
+			pa_buf_put_count(&cell, r->effective);
+			pa_buf_printf(out, "%10s %5.0f%% ", cell.ptr, percent(r));
+		} else {
+			pa_buf_printf(out, "%10s %6s ", "-", "-");
+		}
+		if (r->window)
+			pa_buf_printf(out, "%6.1f%%  ", 100.0 * share(r));
+		else
+			pa_buf_printf(out, "%7s  ", "-");
+		pa_buf_printf(out, "%s\n", r->over ? "over" : "ok");
+	}
+	if (c->nfiles) {
+		pa_buf_printf(out, "\n%-*s %10s %10s %6s  %s\n", (int)w, "FILE",
+		              "TOKENS", "CAP", "USED", "STATUS");
+		for (i = 0; i < c->nfiles; i++) {
+			const check_file *f = &c->files[i];
+			double pct = f->cap ? 100.0 * (double)f->tokens / (double)f->cap : 0;
+
+			pa_buf_printf(out, "%-*s ", (int)w, f->path);
+			pa_buf_reset(&cell);
+			pa_buf_put_count(&cell, f->tokens);
+			pa_buf_printf(out, "%10s ", cell.ptr);
+			pa_buf_reset(&cell);
+			pa_buf_put_count(&cell, f->cap);
+			pa_buf_printf(out, "%10s %5.0f%%  %s\n", cell.ptr, pct,
+			              f->tokens > f->cap ? "over" : "ok");
+		}
+	}
+	pa_buf_release(&cell);
+}
+
+void check_out_text(const check_report *c, const check_tally *t, pa_buf *out)
+{
+	size_t i;
+
+	text_agents(c, out);
+	if (c->nskipped) {
+		pa_buf_printf(out, "\n%s\n", c->skip_invalid
+		              ? "SKIPPED (agent files that do not load)"
+		              : "INVALID (agent files that do not load)");
+		for (i = 0; i < c->nskipped; i++) {
+			check_put_location(out, &c->skipped[i]);
+			pa_buf_printf(out, ": %s\n", c->skipped[i].reason);
+		}
+	}
+	pa_buf_printf(out, "\n%zu agent%s: %zu ok, %zu over budget", c->nagents,
+	              plural(c->nagents), t->ok, t->over);
+	if (c->scope == PA_SCOPE_CONTEXT)
+		pa_buf_printf(out, " (budgets hold the whole context, estimated for "
+		              "Claude Code %s)", pa_claude_code_version());
+	if (c->nfiles)
+		pa_buf_printf(out, "; %zu file%s over %s cap", t->files_over,
+		              plural(t->files_over), t->files_over == 1 ? "its" : "their");
+	pa_buf_putc(out, '\n');
+	/* What fails beyond budgets, one line each, so that -q (which hides
+	 * the warnings themselves) still shows why the check failed. */
+	if (t->skipped && !c->skip_invalid)
+		pa_buf_printf(out, "%zu agent file%s do%s not load: the check fails "
+		              "(--skip-invalid skips them)\n", t->skipped,
+		              plural(t->skipped), t->skipped == 1 ? "es" : "");
+	else if (t->skipped)
+		pa_buf_printf(out, "%zu agent file%s skipped: %s not load%s\n",
+		              t->skipped, plural(t->skipped),
+		              t->skipped == 1 ? "it does" : "they do",
+		              c->strict ? " (--strict: the check fails)" : "");
+	if (t->warnings)
+		pa_buf_printf(out, "%zu warning%s%s\n", t->warnings, plural(t->warnings),
+		              c->strict ? " (--strict: the check fails)" : "");
+}
+
+static void json_agent(pa_buf *out, const check_agent *r, pa_budget_scope scope)
+{
+	pa_buf_puts(out, "{\"name\": ");
+	cli_json_str(out, r->name);
+	pa_buf_puts(out, ", \"path\": ");
+	cli_json_str(out, r->path);
+	pa_buf_puts(out, ", \"tokenizer\": ");
+	cli_json_str(out, r->tokenizer);
+	pa_buf_puts(out, ", \"model\": ");
+	cli_json_str(out, r->model);
+	pa_buf_printf(out, ", \"exact\": %s, \"tokens\": %zu, \"budget\": ",
+	              r->exact ? "true" : "false", r->tokens);
+	if (r->has_budget)
+		pa_buf_printf(out, "{\"budget\": %zu, \"effective\": %zu, \"reserve\": "
+		              "%zu, \"margin\": %.4g}, \"percent\": %.1f", r->budget,
+		              r->effective, r->reserve, r->margin, percent(r));
+	else
+		pa_buf_puts(out, "null, \"percent\": null");
+	pa_buf_printf(out, ", \"status\": \"%s\", \"scope\": \"%s\", "
+	              "\"prompt_tokens\": %zu, \"context_window\": ", r->over ? "over" : "ok",
+	              scope == PA_SCOPE_CONTEXT ? "context" : "prompt", r->prompt_tokens);
+	if (r->window)
+		pa_buf_printf(out, "%zu, \"context_share\": %.4f", r->window, share(r));
+	else
+		pa_buf_puts(out, "null, \"context_share\": null");
+	pa_buf_puts(out, ",\n     ");
+	cli_json_claude_code(out, r->context, "     ");
+	pa_buf_printf(out, ",\n     \"sections\": %s}", r->sections.ptr);
+}
+
+void check_out_json(const check_report *c, const check_tally *t, pa_buf *out)
+{
+	size_t i;
+
+	pa_buf_printf(out, "{\n  \"version\": %d,\n  \"agents\": [", CLI_JSON_VERSION);
+	for (i = 0; i < c->nagents; i++) {
+		pa_buf_puts(out, i ? ",\n    " : "\n    ");
+		json_agent(out, &c->agents[i], c->scope);
+	}
+	pa_buf_puts(out, c->nagents ? "\n  ],\n  \"files\": [" : "],\n  \"files\": [");
+	for (i = 0; i < c->nfiles; i++) {
+		const check_file *f = &c->files[i];
+
+		pa_buf_puts(out, i ? ",\n    {\"path\": " : "\n    {\"path\": ");
+		cli_json_str(out, f->path);
+		pa_buf_printf(out, ", \"tokens\": %zu, \"cap\": %zu, \"status\": \"%s\"}",
+		              f->tokens, f->cap, f->tokens > f->cap ? "over" : "ok");
+	}
+	pa_buf_puts(out, c->nfiles ? "\n  ],\n  \"skipped\": [" : "],\n  \"skipped\": [");
+	for (i = 0; i < c->nskipped; i++) {
+		const check_skipped *s = &c->skipped[i];
+
+		pa_buf_puts(out, i ? ",\n    {\"path\": " : "\n    {\"path\": ");
+		cli_json_str(out, s->path);
+		if (s->line > 0)
+			pa_buf_printf(out, ", \"line\": %ld", s->line);
+		else
+			pa_buf_puts(out, ", \"line\": null");
+		if (s->line > 0 && s->column > 0)
+			pa_buf_printf(out, ", \"column\": %ld", s->column);
+		else
+			pa_buf_puts(out, ", \"column\": null");
+		pa_buf_puts(out, ", \"message\": ");
+		cli_json_str(out, s->reason);
+		pa_buf_putc(out, '}');
+	}
+	pa_buf_puts(out, c->nskipped ? "\n  ],\n  " : "],\n  ");
+	cli_json_warnings(out, c->warnings, "  ");
+	pa_buf_printf(out, ",\n  \"summary\": {\"agents\": %zu, \"ok\": %zu, \"over\": %zu, "
+	              "\"files_over\": %zu, \"skipped\": %zu, \"warnings\": %zu},\n"
+	              "  \"strict\": %s,\n  \"status\": \"%s\",\n  \"exit_status\": %d\n}\n",
+	              c->nagents, t->ok, t->over, t->files_over, t->skipped,
+	              t->warnings, c->strict ? "true" : "false", t->status,
+	              t->exit_code);
+}
