@@ -860,6 +860,7 @@ void pa_context_estimate_free(pa_context_estimate *est);
  *       approve_imports: false   # @imports from outside the cwd
  *     budget_scope: prompt         # or context: what check budgets
  *     strict: false                # check: every warning fails
+ *     max_growth: 10%              # check --baseline: or 500 (tokens)
  *
  * Unknown keys and wrong types are PA_ERR_PARSE with file, line and
  * column.
@@ -942,6 +943,78 @@ pa_status pa_tokenizer_load_pick(const pa_tokenizer_pick *pick,
 /* The cap `instructions:` sets for a section, or PA_UNSET. */
 long pa_config_instruction_cap(const pa_config *cfg, pa_section_kind kind,
                                const char *path);
+
+/* ---------------------------------------------------------------------
+ * Baselines: what an earlier check counted
+ *
+ * `check --baseline FILE` compares each agent's count with the one a
+ * previous `check --format json` wrote to FILE (the report of the main
+ * branch, say), and fails when one grew past a limit.  Only the keys a
+ * comparison needs are read: "version" (1) and, of each of "agents",
+ * "name", "tokenizer", "tokens" and "scope".
+ *
+ * Example: did reviewer grow more than 10%?
+ *
+ *     pa_baseline *base;
+ *     pa_growth_limit limit;
+ *     const pa_baseline_agent *a;
+ *
+ *     pa_growth_limit_parse("10%", &limit);
+ *     if (pa_baseline_load("main.json", &base, &err) == PA_OK &&
+ *         (a = pa_baseline_find(base, "reviewer")) &&
+ *         pa_growth_exceeds(&limit, a->tokens, tokens_now))
+ *         ...
+ *     pa_baseline_free(base);
+ * ------------------------------------------------------------------- */
+
+#define PA_BASELINE_MAX_BYTES (16L * 1024 * 1024) /* a baseline report */
+
+typedef struct pa_baseline_agent {
+	char *name;
+	char *tokenizer;       /* what counted it: another is not comparable */
+	pa_budget_scope scope; /* what "tokens" held: the prompt or the context */
+	size_t tokens;
+} pa_baseline_agent;
+
+typedef struct pa_baseline {
+	pa_baseline_agent *agents; /* in report order, each name once */
+	size_t n;
+} pa_baseline;
+
+/* Parses the text of a report; `file` names it in errors.  Anything that
+ * is not such a report is PA_ERR_PARSE with line and column.  The caller
+ * frees *out with pa_baseline_free(). */
+pa_status pa_baseline_parse(const char *text, size_t len, const char *file,
+                            pa_baseline **out, pa_error *err);
+/* Reads the report at path ("-": standard input), at most
+ * PA_BASELINE_MAX_BYTES, and parses it. */
+pa_status pa_baseline_load(const char *path, pa_baseline **out, pa_error *err);
+/* The agent named name, or NULL.  Borrowed from b. */
+const pa_baseline_agent *pa_baseline_find(const pa_baseline *b, const char *name);
+void pa_baseline_free(pa_baseline *b);
+
+/* How much an agent may grow over its baseline. */
+typedef struct pa_growth_limit {
+	int set;          /* 0: no limit */
+	int relative;     /* 1: a share of the baseline's count; 0: tokens */
+	double share;     /* relative: 0.1 for 10% */
+	size_t tokens;    /* else: tokens */
+} pa_growth_limit;
+
+/* Parses "10%" (a share of the baseline's count; 0% allows no growth,
+ * and more than 100% is allowed) or "500" (tokens, with optional `,` or
+ * `_` separators).  Returns 1, or 0 (and no limit) for anything else. */
+int pa_growth_limit_parse(const char *text, pa_growth_limit *out);
+
+/* 1 when a count went from before to after by more than the limit allows
+ * (a share of before: an agent that counted 0 grows past any share). */
+int pa_growth_exceeds(const pa_growth_limit *limit, size_t before, size_t after);
+
+/* Appends the limit as it is written: "10%", "500 tokens" or "none". */
+void pa_growth_limit_format(const pa_growth_limit *limit, pa_buf *out);
+
+/* `max_growth:` (the same syntax); out->set is 0 when unset. */
+void pa_config_max_growth(const pa_config *cfg, pa_growth_limit *out);
 
 #ifdef __cplusplus
 }

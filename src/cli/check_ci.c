@@ -93,6 +93,36 @@ void check_out_github(const check_report *c, const check_tally *t, pa_buf *out)
 		over_message(&msg, c, r);
 		annotate(out, c, "error", r->path, 1, 0, msg.ptr);
 	}
+	for (i = 0; i < c->nagents; i++) {
+		const check_agent *r = &c->agents[i];
+
+		if (r->base == CHECK_BASE_NEW) {
+			pa_buf_reset(&msg);
+			pa_buf_printf(&msg, "%s is new: ", r->name);
+			pa_buf_put_count(&msg, r->tokens);
+			pa_buf_puts(&msg, " tokens, none in the baseline");
+			annotate(out, c, "notice", r->path, 1, 0, msg.ptr);
+		}
+		if (r->over || !r->grew)
+			continue;
+		pa_buf_reset(&msg);
+		pa_buf_printf(&msg, "%s grew by more than ", r->name);
+		pa_growth_limit_format(&c->max_growth, &msg);
+		pa_buf_puts(&msg, " since the baseline: ");
+		pa_buf_put_count(&msg, r->base_tokens);
+		pa_buf_puts(&msg, " -> ");
+		pa_buf_put_count(&msg, r->tokens);
+		pa_buf_puts(&msg, " tokens, ");
+		check_put_change(&msg, r);
+		annotate(out, c, "error", r->path, 1, 0, msg.ptr);
+	}
+	for (i = 0; i < c->ngone; i++) {
+		pa_buf_reset(&msg);
+		pa_buf_printf(&msg, "%s is gone: it counted ", c->gone[i].name);
+		pa_buf_put_count(&msg, c->gone[i].tokens);
+		pa_buf_puts(&msg, " tokens in the baseline");
+		annotate(out, c, "notice", NULL, 0, 0, msg.ptr);
+	}
 	for (i = 0; i < c->nfiles; i++) {
 		const check_file *f = &c->files[i];
 
@@ -107,6 +137,10 @@ void check_out_github(const check_report *c, const check_tally *t, pa_buf *out)
 	}
 	pa_buf_printf(out, "::notice title=promptasm check::%zu agent%s checked, %zu over budget",
 	              c->nagents, c->nagents == 1 ? "" : "s", t->over);
+	if (c->baseline && c->max_growth.set)
+		pa_buf_printf(out, ", %zu grew past the maximum", t->grew);
+	if (c->baseline)
+		pa_buf_printf(out, ", %zu new, %zu gone", t->new_agents, c->ngone);
 	if (c->nfiles)
 		pa_buf_printf(out, ", %zu file%s over %s cap", t->files_over,
 		              t->files_over == 1 ? "" : "s",

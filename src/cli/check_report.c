@@ -23,9 +23,39 @@ static const char *plural(size_t n)
 	return n == 1 ? "" : "s";
 }
 
+void check_put_change(pa_buf *out, const check_agent *a)
+{
+	size_t d;
+
+	if (a->base == CHECK_BASE_NEW) {
+		pa_buf_puts(out, "new");
+		return;
+	}
+	if (a->base != CHECK_BASE_COMPARED) {
+		pa_buf_puts(out, "n/a");
+		return;
+	}
+	if (a->tokens == a->base_tokens) {
+		pa_buf_putc(out, '0');
+		return;
+	}
+	d = a->tokens > a->base_tokens ? a->tokens - a->base_tokens
+	                                : a->base_tokens - a->tokens;
+	pa_buf_putc(out, a->tokens > a->base_tokens ? '+' : '-');
+	pa_buf_put_count(out, d);
+	if (a->base_tokens)
+		pa_buf_printf(out, " (%c%.1f%%)", a->tokens > a->base_tokens ? '+' : '-',
+		              100.0 * (double)d / (double)a->base_tokens);
+}
+
+const char *check_agent_status(const check_agent *a)
+{
+	return a->over ? "over" : a->grew ? "grew" : "ok";
+}
+
 static void text_agents(const check_report *c, pa_buf *out)
 {
-	size_t i, w = 5, tw = 9;
+	size_t i, w = 5, tw = 9, cw = 6;
 	pa_buf cell = PA_BUF_INIT;
 
 	for (i = 0; i < c->nagents; i++) {
@@ -33,14 +63,19 @@ static void text_agents(const check_report *c, pa_buf *out)
 			w = strlen(c->agents[i].name);
 		if (strlen(c->agents[i].tokenizer) > tw)
 			tw = strlen(c->agents[i].tokenizer);
+		pa_buf_reset(&cell);
+		check_put_change(&cell, &c->agents[i]);
+		if (cell.len > cw)
+			cw = cell.len;
 	}
 	for (i = 0; i < c->nfiles; i++)
 		if (strlen(c->files[i].path) > w)
 			w = strlen(c->files[i].path);
-	pa_buf_printf(out, "%-*s  %-*s %10s %10s %6s %7s  %s\n", (int)w, "AGENT",
-	              (int)tw, "TOKENIZER",
-	              c->scope == PA_SCOPE_CONTEXT ? "CONTEXT" : "TOKENS", "BUDGET",
-	              "USED", "WINDOW", "STATUS");
+	pa_buf_printf(out, "%-*s  %-*s %10s ", (int)w, "AGENT", (int)tw, "TOKENIZER",
+	              c->scope == PA_SCOPE_CONTEXT ? "CONTEXT" : "TOKENS");
+	if (c->baseline)
+		pa_buf_printf(out, "%*s ", (int)cw, "CHANGE");
+	pa_buf_printf(out, "%10s %6s %7s  %s\n", "BUDGET", "USED", "WINDOW", "STATUS");
 	for (i = 0; i < c->nagents; i++) {
 		const check_agent *r = &c->agents[i];
 
@@ -51,6 +86,11 @@ static void text_agents(const check_report *c, pa_buf *out)
 			pa_buf_putc(&cell, '~');
 		pa_buf_put_count(&cell, r->tokens);
 		pa_buf_printf(out, "%10s ", cell.ptr);
+		if (c->baseline) {
+			pa_buf_reset(&cell);
+			check_put_change(&cell, r);
+			pa_buf_printf(out, "%*s ", (int)cw, cell.ptr);
+		}
 		if (r->has_budget) {
 			pa_buf_reset(&cell);
 			pa_buf_put_count(&cell, r->effective);
@@ -62,7 +102,7 @@ static void text_agents(const check_report *c, pa_buf *out)
 			pa_buf_printf(out, "%6.1f%%  ", 100.0 * share(r));
 		else
 			pa_buf_printf(out, "%7s  ", "-");
-		pa_buf_printf(out, "%s\n", r->over ? "over" : "ok");
+		pa_buf_printf(out, "%s\n", check_agent_status(r));
 	}
 	if (c->nfiles) {
 		pa_buf_printf(out, "\n%-*s %10s %10s %6s  %s\n", (int)w, "FILE",
@@ -98,8 +138,20 @@ void check_out_text(const check_report *c, const check_tally *t, pa_buf *out)
 			pa_buf_printf(out, ": %s\n", c->skipped[i].reason);
 		}
 	}
+	if (c->ngone) {
+		pa_buf_puts(out, "\nGONE (in the baseline, not found now)\n");
+		for (i = 0; i < c->ngone; i++) {
+			pa_buf_printf(out, "%s (", c->gone[i].name);
+			pa_buf_put_count(out, c->gone[i].tokens);
+			pa_buf_puts(out, " tokens)\n");
+		}
+	}
 	pa_buf_printf(out, "\n%zu agent%s: %zu ok, %zu over budget", c->nagents,
 	              plural(c->nagents), t->ok, t->over);
+	if (c->baseline && c->max_growth.set) {
+		pa_buf_printf(out, ", %zu grew by more than ", t->grew);
+		pa_growth_limit_format(&c->max_growth, out);
+	}
 	if (c->scope == PA_SCOPE_CONTEXT)
 		pa_buf_printf(out, " (budgets hold the whole context, estimated for "
 		              "Claude Code %s)", pa_claude_code_version());
@@ -107,6 +159,14 @@ void check_out_text(const check_report *c, const check_tally *t, pa_buf *out)
 		pa_buf_printf(out, "; %zu file%s over %s cap", t->files_over,
 		              plural(t->files_over), t->files_over == 1 ? "its" : "their");
 	pa_buf_putc(out, '\n');
+	if (c->baseline) {
+		pa_buf_printf(out, "baseline %s: %zu new, %zu gone", c->baseline_file,
+		              t->new_agents, c->ngone);
+		if (t->not_compared)
+			pa_buf_printf(out, ", %zu not compared (another tokenizer or scope)",
+			              t->not_compared);
+		pa_buf_puts(out, c->max_growth.set ? "\n" : "; no maximum growth\n");
+	}
 	/* What fails beyond budgets, one line each, so that -q (which hides
 	 * the warnings themselves) still shows why the check failed. */
 	if (t->skipped && !c->skip_invalid)
@@ -141,8 +201,14 @@ static void json_agent(pa_buf *out, const check_agent *r, pa_budget_scope scope)
 		              r->effective, r->reserve, r->margin, percent(r));
 	else
 		pa_buf_puts(out, "null, \"percent\": null");
+	if (r->base == CHECK_BASE_COMPARED)
+		pa_buf_printf(out, ", \"baseline_tokens\": %zu, \"change\": %lld",
+		              r->base_tokens, (long long)r->tokens - (long long)r->base_tokens);
+	else
+		pa_buf_puts(out, ", \"baseline_tokens\": null, \"change\": null");
 	pa_buf_printf(out, ", \"status\": \"%s\", \"scope\": \"%s\", "
-	              "\"prompt_tokens\": %zu, \"context_window\": ", r->over ? "over" : "ok",
+	              "\"prompt_tokens\": %zu, \"context_window\": ",
+	              check_agent_status(r),
 	              scope == PA_SCOPE_CONTEXT ? "context" : "prompt", r->prompt_tokens);
 	if (r->window)
 		pa_buf_printf(out, "%zu, \"context_share\": %.4f", r->window, share(r));
@@ -151,6 +217,41 @@ static void json_agent(pa_buf *out, const check_agent *r, pa_budget_scope scope)
 	pa_buf_puts(out, ",\n     ");
 	cli_json_claude_code(out, r->context, "     ");
 	pa_buf_printf(out, ",\n     \"sections\": %s}", r->sections.ptr);
+}
+
+/* "baseline": null, or {"path", "max_growth", "new", "gone"}. */
+static void json_baseline(pa_buf *out, const check_report *c)
+{
+	size_t i, k = 0;
+
+	pa_buf_puts(out, "\"baseline\": ");
+	if (!c->baseline) {
+		pa_buf_puts(out, "null");
+		return;
+	}
+	pa_buf_puts(out, "{\"path\": ");
+	cli_json_str(out, c->baseline_file);
+	pa_buf_puts(out, ", \"max_growth\": ");
+	if (!c->max_growth.set)
+		pa_buf_puts(out, "null");
+	else if (c->max_growth.relative)
+		pa_buf_printf(out, "{\"percent\": %.4g}", c->max_growth.share * 100);
+	else
+		pa_buf_printf(out, "{\"tokens\": %zu}", c->max_growth.tokens);
+	pa_buf_puts(out, ",\n    \"new\": [");
+	for (i = 0; i < c->nagents; i++) {
+		if (c->agents[i].base != CHECK_BASE_NEW)
+			continue;
+		pa_buf_puts(out, k++ ? ", " : "");
+		cli_json_str(out, c->agents[i].name);
+	}
+	pa_buf_puts(out, "], \"gone\": [");
+	for (i = 0; i < c->ngone; i++) {
+		pa_buf_puts(out, i ? ", {\"name\": " : "{\"name\": ");
+		cli_json_str(out, c->gone[i].name);
+		pa_buf_printf(out, ", \"tokens\": %zu}", c->gone[i].tokens);
+	}
+	pa_buf_puts(out, "]}");
 }
 
 void check_out_json(const check_report *c, const check_tally *t, pa_buf *out)
@@ -190,11 +291,14 @@ void check_out_json(const check_report *c, const check_tally *t, pa_buf *out)
 		pa_buf_putc(out, '}');
 	}
 	pa_buf_puts(out, c->nskipped ? "\n  ],\n  " : "],\n  ");
+	json_baseline(out, c);
+	pa_buf_puts(out, ",\n  ");
 	cli_json_warnings(out, c->warnings, "  ");
 	pa_buf_printf(out, ",\n  \"summary\": {\"agents\": %zu, \"ok\": %zu, \"over\": %zu, "
-	              "\"files_over\": %zu, \"skipped\": %zu, \"warnings\": %zu},\n"
+	              "\"grew\": %zu, \"new\": %zu, \"gone\": %zu, \"files_over\": %zu, "
+	              "\"skipped\": %zu, \"warnings\": %zu},\n"
 	              "  \"strict\": %s,\n  \"status\": \"%s\",\n  \"exit_status\": %d\n}\n",
-	              c->nagents, t->ok, t->over, t->files_over, t->skipped,
-	              t->warnings, c->strict ? "true" : "false", t->status,
-	              t->exit_code);
+	              c->nagents, t->ok, t->over, t->grew, t->new_agents, c->ngone,
+	              t->files_over, t->skipped, t->warnings,
+	              c->strict ? "true" : "false", t->status, t->exit_code);
 }

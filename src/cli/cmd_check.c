@@ -6,6 +6,7 @@
 #include "check.h"
 #include "render.h"
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,11 +29,14 @@ static void help(void)
 	       "      --strict            every warning fails the check (config: strict)\n"
 	       "      --skip-invalid      an agent file that does not load is a warning,\n"
 	       "                          not an error\n"
+	       "      --baseline FILE     compare with a previous 'check --format json'\n"
+	       "      --max-growth G      with --baseline: fail when an agent grew by more\n"
+	       "                          than G, a share (10%%) or tokens (500)\n"
 	       "  -f, --format FORMAT     text (default), json or github\n"
 	       CLI_COMMON_HELP CLI_COMPOSE_HELP "\n"
 	       "Exit status: 0 all fit, 1 the check failed (a prompt or file over\n"
-	       "budget, a warning with --strict), 2 usage or input error (an agent\n"
-	       "file that does not load among them).\n");
+	       "budget, an agent grown past --max-growth, a warning with --strict),\n"
+	       "2 usage or input error (an agent file that does not load among them).\n");
 }
 
 enum { FMT_TEXT, FMT_JSON, FMT_GITHUB };
@@ -40,7 +44,9 @@ enum {
 	OPT_BUDGET_CONTEXT = CLI_OPT_FIRST_OWN,
 	OPT_BUDGET_PROMPT,
 	OPT_STRICT,
-	OPT_SKIP_INVALID
+	OPT_SKIP_INVALID,
+	OPT_BASELINE,
+	OPT_MAX_GROWTH
 };
 
 typedef struct checker {
@@ -52,6 +58,8 @@ typedef struct checker {
 	int scope_flag;        /* -1: none, else a pa_budget_scope */
 	int strict_flag;
 	int fmt;
+	pa_growth_limit growth_flag;
+	int all_agents;        /* every agent was checked: others are gone */
 } checker;
 
 static void check_files(checker *c, const pa_prompt *p, const pa_tokenizer *tok)
@@ -180,16 +188,95 @@ static int run_agent(checker *c, const char *arg, const pa_agent_entry *entry)
 	return EXIT_OK;
 }
 
+/* One warning of check's own, kept and printed as the pipeline's are. */
+static void warn(checker *c, const char *path, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 3, 4)))
+#endif
+	;
+static void warn(checker *c, const char *path, const char *fmt, ...)
+{
+	pa_buf msg = PA_BUF_INIT;
+	pa_warning w;
+	pa_warnings list = { &w, 1 };
+	va_list ap;
+
+	va_start(ap, fmt);
+	pa_buf_vprintf(&msg, fmt, ap);
+	va_end(ap);
+	memset(&w, 0, sizeof(w));
+	w.message = msg.ptr;
+	w.path = (char *)path;
+	cli_pipeline_warn(&c->p, &list);
+	pa_buf_release(&msg);
+}
+
+/* Each agent against the baseline; with every agent checked, the agents
+ * of the baseline that are no more. */
+static void compare(checker *c)
+{
+	check_report *r = &c->r;
+	size_t i, j;
+
+	for (i = 0; i < r->nagents; i++) {
+		check_agent *a = &r->agents[i];
+		const pa_baseline_agent *b = pa_baseline_find(r->baseline, a->name);
+
+		if (!b) {
+			a->base = CHECK_BASE_NEW;
+			continue;
+		}
+		/* Counts of two tokenizers, or of the prompt and the whole
+		 * context, differ for the same text: a change between them
+		 * would be noise. */
+		if (strcmp(b->tokenizer, a->tokenizer) || b->scope != r->scope) {
+			a->base = CHECK_BASE_OTHER;
+			if (strcmp(b->tokenizer, a->tokenizer))
+				warn(c, a->path, "%s: the baseline counted it with %s, this "
+				     "run with %s: its change is not compared", a->name,
+				     b->tokenizer, a->tokenizer);
+			else
+				warn(c, a->path, "%s: the baseline counted its %s, this run "
+				     "its %s: its change is not compared", a->name,
+				     b->scope == PA_SCOPE_CONTEXT ? "whole context" : "prompt",
+				     r->scope == PA_SCOPE_CONTEXT ? "whole context" : "prompt");
+			continue;
+		}
+		a->base = CHECK_BASE_COMPARED;
+		a->base_tokens = b->tokens;
+		a->grew = pa_growth_exceeds(&r->max_growth, b->tokens, a->tokens);
+	}
+	if (!c->all_agents)
+		return;
+	for (j = 0; j < r->baseline->n; j++) {
+		const pa_baseline_agent *b = &r->baseline->agents[j];
+
+		for (i = 0; i < r->nagents && strcmp(r->agents[i].name, b->name); i++)
+			;
+		if (i < r->nagents)
+			continue;
+		r->gone = cli_grow(r->gone, r->ngone, sizeof(*r->gone));
+		r->gone[r->ngone].name = b->name;
+		r->gone[r->ngone++].tokens = b->tokens;
+	}
+}
+
 void check_tally_of(const check_report *r, check_tally *t)
 {
 	size_t i;
 
 	memset(t, 0, sizeof(*t));
 	for (i = 0; i < r->nagents; i++) {
-		if (r->agents[i].over)
+		const check_agent *a = &r->agents[i];
+
+		if (a->over)
 			t->over++;
+		else if (a->grew)
+			t->grew++;
 		else
 			t->ok++;
+		t->new_agents += a->base == CHECK_BASE_NEW;
+		t->not_compared += a->base == CHECK_BASE_OTHER;
 	}
 	for (i = 0; i < r->nfiles; i++)
 		t->files_over += r->files[i].tokens > r->files[i].cap;
@@ -205,7 +292,7 @@ void check_tally_of(const check_report *r, check_tally *t)
 	} else if (t->over || t->files_over) {
 		t->status = "over";
 		t->exit_code = EXIT_OVER_BUDGET;
-	} else if (t->warnings_fail) {
+	} else if (t->grew || t->warnings_fail) {
 		t->status = "failed";
 		t->exit_code = EXIT_OVER_BUDGET;
 	} else {
@@ -234,6 +321,8 @@ static void checker_release(checker *c)
 		free(c->r.skipped[i].reason);
 	}
 	free(c->r.skipped);
+	free(c->r.gone);
+	pa_baseline_free(c->r.baseline);
 	cli_repo_paths_release(&c->r.paths);
 	cli_seen_release(&c->files_seen);
 	cli_seen_release(&c->skipped_seen);
@@ -251,6 +340,8 @@ static int parse(checker *c, int argc, char **argv)
 		{ "budget-prompt", no_argument, NULL, OPT_BUDGET_PROMPT },
 		{ "strict", no_argument, NULL, OPT_STRICT },
 		{ "skip-invalid", no_argument, NULL, OPT_SKIP_INVALID },
+		{ "baseline", required_argument, NULL, OPT_BASELINE },
+		{ "max-growth", required_argument, NULL, OPT_MAX_GROWTH },
 		CLI_COMMON_LONGOPTS, CLI_COMPOSE_LONGOPTS, CLI_BUDGET_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
@@ -281,6 +372,15 @@ static int parse(checker *c, int argc, char **argv)
 		case OPT_SKIP_INVALID:
 			c->r.skip_invalid = 1;
 			continue;
+		case OPT_BASELINE:
+			c->r.baseline_file = optarg;
+			continue;
+		case OPT_MAX_GROWTH:
+			if (!pa_growth_limit_parse(optarg, &c->growth_flag))
+				return cli_usage_error("--max-growth needs a share such as "
+				                       "10%% or tokens such as 500, not '%s'",
+				                       optarg);
+			continue;
 		case CLI_OPT_FLOOR:
 		case CLI_OPT_CAP:
 		case CLI_OPT_KEEP:
@@ -295,6 +395,8 @@ static int parse(checker *c, int argc, char **argv)
 		if (r < 0)
 			return EXIT_USAGE;
 	}
+	if (c->growth_flag.set && !c->r.baseline_file)
+		return cli_usage_error("--max-growth needs --baseline FILE");
 	return -1;
 }
 
@@ -351,6 +453,20 @@ int cmd_check(int argc, char **argv)
 	/* Warnings fail the check: -q must not hide them. */
 	c.p.warn_always = c.r.strict;
 	cli_repo_paths_init(&c.r.paths, c.p.opt.cwd, c.p.opt.home);
+	if (c.r.baseline_file) {
+		pa_error err;
+
+		if (pa_baseline_load(c.r.baseline_file, &c.r.baseline, &err) != PA_OK) {
+			cli_print_error(&err);
+			code = cli_exit_code(err.status);
+			goto done;
+		}
+		if (c.growth_flag.set)
+			c.r.max_growth = c.growth_flag;
+		else
+			pa_config_max_growth(c.p.cfg, &c.r.max_growth);
+	}
+	c.all_agents = optind >= argc;
 	if (optind < argc)
 		for (i = optind; i < argc && code == EXIT_OK; i++)
 			code = run_agent(&c, argv[i], NULL);
@@ -358,6 +474,8 @@ int cmd_check(int argc, char **argv)
 		code = check_all(&c);
 	if (code != EXIT_OK)
 		goto done;
+	if (c.r.baseline)
+		compare(&c);
 	check_tally_of(&c.r, &t);
 	if (c.fmt == FMT_JSON)
 		check_out_json(&c.r, &t, &out);
