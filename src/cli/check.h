@@ -4,8 +4,9 @@
  *
  *     cmd_check.c     options, the agents checked, the comparison with a
  *                     baseline, the outcome and its exit status
- *     check_report.c  text and JSON (the schema: promptasm(1), JSON OUTPUT)
- *     check_ci.c      GitHub annotations
+ *     check_report.c  text, Markdown and JSON (the schema: promptasm(1),
+ *                     JSON OUTPUT)
+ *     check_ci.c      GitHub annotations and JUnit XML
  *
  * The outcome is decided once (check_tally()), so every format says the
  * same thing and the exit status agrees with all of them.
@@ -114,6 +115,8 @@ void check_put_location(pa_buf *out, const check_skipped *s);
 /* The formats; each appends the whole report to out. */
 void check_out_text(const check_report *r, const check_tally *t, pa_buf *out);
 void check_out_json(const check_report *r, const check_tally *t, pa_buf *out);
+void check_out_markdown(const check_report *r, const check_tally *t, pa_buf *out);
 void check_out_github(const check_report *r, const check_tally *t, pa_buf *out);
+void check_out_junit(const check_report *r, const check_tally *t, pa_buf *out);
 
 #endif

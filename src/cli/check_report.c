@@ -302,3 +302,130 @@ void check_out_json(const check_report *c, const check_tally *t, pa_buf *out)
 	              t->files_over, t->skipped, t->warnings,
 	              c->strict ? "true" : "false", t->status, t->exit_code);
 }
+
+/* Text in a Markdown table cell or list item: the characters Markdown
+ * (and the HTML GitHub renders from it) would read as syntax are
+ * escaped, a line break becomes a space, so a name cannot break the
+ * table or inject a link. */
+static void md_escape(pa_buf *out, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '\n' || *s == '\r' || *s == '\t')
+			pa_buf_putc(out, ' ');
+		else if (*s == '<')
+			pa_buf_puts(out, "&lt;");
+		else if (*s == '>')
+			pa_buf_puts(out, "&gt;");
+		else if (*s == '&')
+			pa_buf_puts(out, "&amp;");
+		else if (strchr("\\`*_[]|#!~", *s))
+			pa_buf_printf(out, "\\%c", *s);
+		else
+			pa_buf_putc(out, *s);
+	}
+}
+
+/* The table a pull-request comment or $GITHUB_STEP_SUMMARY takes: agent,
+ * before (the baseline), after, change, budget, status; then a summary
+ * line and what else failed or was warned about. */
+void check_out_markdown(const check_report *c, const check_tally *t, pa_buf *out)
+{
+	size_t i, k;
+
+	pa_buf_puts(out, "### promptasm check\n\n");
+	pa_buf_printf(out, "| Agent | Before | After | Change | Budget | Status |\n"
+	              "|:--|--:|--:|--:|--:|:--|\n");
+	for (i = 0; i < c->nagents; i++) {
+		const check_agent *a = &c->agents[i];
+		const char *st = check_agent_status(a);
+
+		pa_buf_puts(out, "| ");
+		md_escape(out, a->name);
+		pa_buf_puts(out, " | ");
+		if (a->base == CHECK_BASE_COMPARED)
+			pa_buf_put_count(out, a->base_tokens);
+		else
+			pa_buf_puts(out, a->base == CHECK_BASE_NEW ? "new" : "-");
+		pa_buf_puts(out, " | ");
+		if (!a->exact)
+			pa_buf_puts(out, "~");
+		pa_buf_put_count(out, a->tokens);
+		pa_buf_puts(out, " | ");
+		if (a->base == CHECK_BASE_COMPARED)
+			check_put_change(out, a);
+		else
+			pa_buf_putc(out, '-');
+		pa_buf_puts(out, " | ");
+		if (a->has_budget)
+			pa_buf_put_count(out, a->effective);
+		else
+			pa_buf_putc(out, '-');
+		pa_buf_printf(out, strcmp(st, "ok") ? " | **%s** |\n" : " | %s |\n", st);
+	}
+	for (i = 0; i < c->ngone; i++) {
+		pa_buf_puts(out, "| ");
+		md_escape(out, c->gone[i].name);
+		pa_buf_puts(out, " | ");
+		pa_buf_put_count(out, c->gone[i].tokens);
+		pa_buf_puts(out, " | - | - | - | gone |\n");
+	}
+	pa_buf_printf(out, "\n**%zu agent%s: %zu ok, %zu over budget", c->nagents,
+	              plural(c->nagents), t->ok, t->over);
+	if (c->baseline && c->max_growth.set) {
+		pa_buf_printf(out, ", %zu grew by more than ", t->grew);
+		pa_growth_limit_format(&c->max_growth, out);
+	}
+	pa_buf_puts(out, "**");
+	if (c->baseline)
+		pa_buf_printf(out, " (%zu new, %zu gone since the baseline)",
+		              t->new_agents, c->ngone);
+	if (c->nfiles)
+		pa_buf_printf(out, "; %zu file%s over %s cap", t->files_over,
+		              plural(t->files_over), t->files_over == 1 ? "its" : "their");
+	if (c->scope == PA_SCOPE_CONTEXT)
+		pa_buf_puts(out, "; budgets hold the whole context, an estimate");
+	if (c->estimates)
+		pa_buf_puts(out, "; ~ marks estimates, for which budgets keep a margin");
+	pa_buf_puts(out, ".\n");
+	for (i = 0, k = 0; i < c->nfiles; i++) {
+		const check_file *f = &c->files[i];
+
+		if (f->tokens <= f->cap)
+			continue;
+		pa_buf_puts(out, k++ ? "" : "\n");
+		pa_buf_puts(out, "- instruction file `");
+		md_escape(out, f->path);
+		pa_buf_puts(out, "` is over its cap: ");
+		pa_buf_put_count(out, f->tokens);
+		pa_buf_puts(out, " tokens > ");
+		pa_buf_put_count(out, f->cap);
+		pa_buf_puts(out, "\n");
+	}
+	if (c->nskipped) {
+		pa_buf_printf(out, "\n%zu agent file%s %s (%s):\n\n", c->nskipped,
+		              plural(c->nskipped), c->nskipped == 1 ? "does not load"
+		              : "do not load", c->skip_invalid ? "skipped" :
+		              "**the check fails**; --skip-invalid skips them");
+		for (i = 0; i < c->nskipped; i++) {
+			pa_buf loc = PA_BUF_INIT;
+
+			check_put_location(&loc, &c->skipped[i]);
+			pa_buf_puts(out, "- ");
+			md_escape(out, loc.ptr);
+			pa_buf_puts(out, ": ");
+			md_escape(out, c->skipped[i].reason);
+			pa_buf_putc(out, '\n');
+			pa_buf_release(&loc);
+		}
+	}
+	if (c->warnings->n) {
+		pa_buf_printf(out, "\n%zu warning%s%s:\n\n", c->warnings->n,
+		              plural(c->warnings->n),
+		              c->strict ? " (**the check fails**: --strict)" : "");
+		for (i = 0; i < c->warnings->n; i++) {
+			pa_buf_puts(out, "- ");
+			md_escape(out, c->warnings->items[i].message);
+			pa_buf_putc(out, '\n');
+		}
+	}
+}

@@ -32,14 +32,14 @@ static void help(void)
 	       "      --baseline FILE     compare with a previous 'check --format json'\n"
 	       "      --max-growth G      with --baseline: fail when an agent grew by more\n"
 	       "                          than G, a share (10%%) or tokens (500)\n"
-	       "  -f, --format FORMAT     text (default), json or github\n"
+	       "  -f, --format FORMAT     text (default), json, github, markdown or junit\n"
 	       CLI_COMMON_HELP CLI_COMPOSE_HELP "\n"
 	       "Exit status: 0 all fit, 1 the check failed (a prompt or file over\n"
 	       "budget, an agent grown past --max-growth, a warning with --strict),\n"
 	       "2 usage or input error (an agent file that does not load among them).\n");
 }
 
-enum { FMT_TEXT, FMT_JSON, FMT_GITHUB };
+enum { FMT_TEXT, FMT_JSON, FMT_GITHUB, FMT_MARKDOWN, FMT_JUNIT, N_FORMATS };
 enum {
 	OPT_BUDGET_CONTEXT = CLI_OPT_FIRST_OWN,
 	OPT_BUDGET_PROMPT,
@@ -345,7 +345,9 @@ static int parse(checker *c, int argc, char **argv)
 		CLI_COMMON_LONGOPTS, CLI_COMPOSE_LONGOPTS, CLI_BUDGET_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
-	static const char *const formats[] = { "text", "json", "github" };
+	static const char *const formats[N_FORMATS] = {
+		"text", "json", "github", "markdown", "junit"
+	};
 	int ch, r;
 
 	while ((ch = getopt_long(argc, argv, SHORTOPTS, opts, NULL)) != -1) {
@@ -354,11 +356,11 @@ static int parse(checker *c, int argc, char **argv)
 			help();
 			return EXIT_OK;
 		case 'f':
-			for (r = 0; r < 3 && strcmp(optarg, formats[r]); r++)
+			for (r = 0; r < N_FORMATS && strcmp(optarg, formats[r]); r++)
 				;
-			if (r == 3)
-				return cli_usage_error("unknown format '%s' (text, json or "
-				                       "github)", optarg);
+			if (r == N_FORMATS)
+				return cli_usage_error("unknown format '%s' (text, json, "
+				                       "github, markdown or junit)", optarg);
 			c->fmt = r;
 			continue;
 		case OPT_BUDGET_CONTEXT:
@@ -481,6 +483,10 @@ int cmd_check(int argc, char **argv)
 		check_out_json(&c.r, &t, &out);
 	else if (c.fmt == FMT_GITHUB)
 		check_out_github(&c.r, &t, &out);
+	else if (c.fmt == FMT_MARKDOWN)
+		check_out_markdown(&c.r, &t, &out);
+	else if (c.fmt == FMT_JUNIT)
+		check_out_junit(&c.r, &t, &out);
 	else
 		check_out_text(&c.r, &t, &out);
 	/* The report is written even when agent files do not load (exit 2):
@@ -488,10 +494,13 @@ int cmd_check(int argc, char **argv)
 	code = cli_write_stdout(out.ptr, out.len);
 	if (code == EXIT_OK)
 		code = t.exit_code;
-	if (c.r.scope == PA_SCOPE_CONTEXT && c.fmt != FMT_JSON)
+	/* JSON and JUnit say which counts are estimates themselves. */
+	if (c.fmt == FMT_JSON || c.fmt == FMT_JUNIT)
+		;
+	else if (c.r.scope == PA_SCOPE_CONTEXT)
 		cli_notef("the whole context is an estimate (figures of Claude Code %s): "
 		          "budgets keep a margin free", pa_claude_code_version());
-	else if (c.r.estimates && c.fmt != FMT_JSON)
+	else if (c.r.estimates)
 		cli_notef("some counts are estimates for current Claude models: budgets "
 		          "keep a margin free (see 'promptasm tokenizers')");
 done:
