@@ -171,8 +171,9 @@ void check_out_text(const check_report *c, const check_tally *t, pa_buf *out)
 	 * the warnings themselves) still shows why the check failed. */
 	if (t->skipped && !c->skip_invalid)
 		pa_buf_printf(out, "%zu agent file%s do%s not load: the check fails "
-		              "(--skip-invalid skips them)\n", t->skipped,
-		              plural(t->skipped), t->skipped == 1 ? "es" : "");
+		              "(--skip-invalid skips %s)\n", t->skipped,
+		              plural(t->skipped), t->skipped == 1 ? "es" : "",
+		              t->skipped == 1 ? "it" : "them");
 	else if (t->skipped)
 		pa_buf_printf(out, "%zu agent file%s skipped: %s not load%s\n",
 		              t->skipped, plural(t->skipped),

@@ -3,6 +3,7 @@
  * over budget, a file over its cap, a warning with --strict), 2 on usage
  * or input errors (an agent file that does not load among them). */
 #define _GNU_SOURCE
+#include "affected.h"
 #include "check.h"
 #include "render.h"
 
@@ -12,13 +13,16 @@
 
 static void help(void)
 {
-	printf("usage: promptasm check [options] [AGENT...]\n\n"
+	printf("usage: promptasm check [options] [AGENT...]\n"
+	       "       promptasm check [options] --affected [FILE...]\n\n"
 	       "Builds the prompt of each AGENT (default: every agent of the project),\n"
 	       "counts it and compares it with its budget: --budget, else the agent's\n"
 	       "entry under 'budgets:' in .promptasm.yaml, else 'budget:'.  An agent\n"
 	       "without any budget is reported and never fails.  Files named under\n"
 	       "'instructions:' are checked against their caps too.  An agent file\n"
-	       "that does not load is an error.\n\n"
+	       "that does not load is an error.  With --affected, the arguments are\n"
+	       "changed files (a pre-commit hook's): only the agents whose prompt\n"
+	       "they are part of are checked.\n\n"
 	       "  -b, --budget N          the budget of every agent\n"
 	       "      --margin P          share kept free when counts are estimates\n"
 	       "      --reserve N         tokens kept for the response\n"
@@ -29,6 +33,8 @@ static void help(void)
 	       "      --strict            every warning fails the check (config: strict)\n"
 	       "      --skip-invalid      an agent file that does not load is a warning,\n"
 	       "                          not an error\n"
+	       "      --affected          the arguments are files: check the agents they\n"
+	       "                          define or are part of (none given: nothing)\n"
 	       "      --baseline FILE     compare with a previous 'check --format json'\n"
 	       "      --max-growth G      with --baseline: fail when an agent grew by more\n"
 	       "                          than G, a share (10%%) or tokens (500)\n"
@@ -46,7 +52,8 @@ enum {
 	OPT_STRICT,
 	OPT_SKIP_INVALID,
 	OPT_BASELINE,
-	OPT_MAX_GROWTH
+	OPT_MAX_GROWTH,
+	OPT_AFFECTED
 };
 
 typedef struct checker {
@@ -60,6 +67,8 @@ typedef struct checker {
 	int fmt;
 	pa_growth_limit growth_flag;
 	int all_agents;        /* every agent was checked: others are gone */
+	int affected_flag;     /* --affected: the arguments are files */
+	cli_affected affected;
 } checker;
 
 static void check_files(checker *c, const pa_prompt *p, const pa_tokenizer *tok)
@@ -152,6 +161,13 @@ static int run_agent(checker *c, const char *arg, const pa_agent_entry *entry)
 	check_agent *r;
 	int code = cli_pipeline_run(&c->p, arg, entry, CLI_RUN_CONTEXT, 0, &run);
 
+	/* An agent the changed files do not touch is not checked, and its
+	 * warnings are not this commit's. */
+	if (code == EXIT_OK && c->affected_flag &&
+	    !cli_affected_agent(&c->affected, run.agent, run.prompt)) {
+		cli_run_release(&run);
+		return EXIT_OK;
+	}
 	cli_pipeline_warn(&c->p, &run.warn);
 	if (code != EXIT_OK) {
 		cli_run_release(&run);
@@ -324,6 +340,7 @@ static void checker_release(checker *c)
 	free(c->r.gone);
 	pa_baseline_free(c->r.baseline);
 	cli_repo_paths_release(&c->r.paths);
+	cli_affected_release(&c->affected);
 	cli_seen_release(&c->files_seen);
 	cli_seen_release(&c->skipped_seen);
 	cli_pipeline_release(&c->p);
@@ -342,6 +359,7 @@ static int parse(checker *c, int argc, char **argv)
 		{ "skip-invalid", no_argument, NULL, OPT_SKIP_INVALID },
 		{ "baseline", required_argument, NULL, OPT_BASELINE },
 		{ "max-growth", required_argument, NULL, OPT_MAX_GROWTH },
+		{ "affected", no_argument, NULL, OPT_AFFECTED },
 		CLI_COMMON_LONGOPTS, CLI_COMPOSE_LONGOPTS, CLI_BUDGET_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
@@ -377,6 +395,9 @@ static int parse(checker *c, int argc, char **argv)
 		case OPT_BASELINE:
 			c->r.baseline_file = optarg;
 			continue;
+		case OPT_AFFECTED:
+			c->affected_flag = 1;
+			continue;
 		case OPT_MAX_GROWTH:
 			if (!pa_growth_limit_parse(optarg, &c->growth_flag))
 				return cli_usage_error("--max-growth needs a share such as "
@@ -402,6 +423,37 @@ static int parse(checker *c, int argc, char **argv)
 	return -1;
 }
 
+/* The warnings of the lookup of every agent; with --affected only those
+ * about the files given (an agent file that does not load, two files
+ * defining one name). */
+static void list_warnings(checker *c, const pa_warnings *w)
+{
+	pa_warnings keep = { NULL, 0 };
+	size_t i;
+
+	if (!c->affected_flag || c->affected.every) {
+		cli_pipeline_warn(&c->p, w);
+		return;
+	}
+	for (i = 0; i < w->n; i++) {
+		char *abs;
+		int hit;
+
+		if (!w->items[i].path)
+			continue;
+		abs = cli_repo_paths_absolute(&c->r.paths, w->items[i].path);
+		hit = cli_affected_file(&c->affected, abs);
+		free(abs);
+		if (!hit)
+			continue;
+		/* Borrowed: the list is freed, not its warnings. */
+		keep.items = cli_grow(keep.items, keep.n, sizeof(*keep.items));
+		keep.items[keep.n++] = w->items[i];
+	}
+	cli_pipeline_warn(&c->p, &keep);
+	free(keep.items);
+}
+
 /* Every agent of the project, the definition that wins for each name. */
 static int check_all(checker *c)
 {
@@ -412,12 +464,12 @@ static int check_all(checker *c)
 	int code = EXIT_OK;
 
 	if (pa_agent_list(&c->p.opt, &list, &n, &warn, &err) != PA_OK) {
-		cli_pipeline_warn(&c->p, &warn);
+		list_warnings(c, &warn);
 		pa_warnings_release(&warn);
 		cli_print_error(&err);
 		return cli_exit_code(err.status);
 	}
-	cli_pipeline_warn(&c->p, &warn);
+	list_warnings(c, &warn);
 	pa_warnings_release(&warn);
 	for (k = 0; k < n && code == EXIT_OK; k++)
 		if (list[k].wins)
@@ -425,6 +477,9 @@ static int check_all(checker *c)
 	pa_agent_entry_free(list, n);
 	if (code == EXIT_OK && n == 0 && c->r.nskipped == 0)
 		cli_notef("no agents in .claude/agents/ of the project or of ~/.claude/agents/");
+	else if (code == EXIT_OK && c->affected_flag && !c->r.nagents &&
+	         !c->r.nskipped)
+		cli_notef("the files given affect no agent");
 	return code;
 }
 
@@ -468,12 +523,21 @@ int cmd_check(int argc, char **argv)
 		else
 			pa_config_max_growth(c.p.cfg, &c.r.max_growth);
 	}
-	c.all_agents = optind >= argc;
-	if (optind < argc)
+	c.all_agents = optind >= argc && !c.affected_flag;
+	if (c.affected_flag) {
+		/* Nothing changed (a hook run on no file): nothing to check. */
+		cli_affected_init(&c.affected, argv + optind, (size_t)(argc - optind),
+		                  pa_config_file(c.p.cfg));
+		if (optind < argc)
+			code = check_all(&c);
+		else
+			cli_notef("no files given: nothing to check");
+	} else if (optind < argc) {
 		for (i = optind; i < argc && code == EXIT_OK; i++)
 			code = run_agent(&c, argv[i], NULL);
-	else
+	} else {
 		code = check_all(&c);
+	}
 	if (code != EXIT_OK)
 		goto done;
 	if (c.r.baseline)
