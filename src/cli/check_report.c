@@ -343,10 +343,13 @@ void check_out_markdown(const check_report *c, const check_tally *t, pa_buf *out
 		pa_buf_puts(out, "| ");
 		md_escape(out, a->name);
 		pa_buf_puts(out, " | ");
-		if (a->base == CHECK_BASE_COMPARED)
+		if (a->base == CHECK_BASE_COMPARED) {
+			if (!a->exact)
+				pa_buf_puts(out, "~");
 			pa_buf_put_count(out, a->base_tokens);
-		else
+		} else {
 			pa_buf_puts(out, a->base == CHECK_BASE_NEW ? "new" : "-");
+		}
 		pa_buf_puts(out, " | ");
 		if (!a->exact)
 			pa_buf_puts(out, "~");
