@@ -967,7 +967,7 @@ long pa_config_instruction_cap(const pa_config *cfg, pa_section_kind kind,
  *     pa_baseline_free(base);
  * ------------------------------------------------------------------- */
 
-#define PA_BASELINE_MAX_BYTES (16L * 1024 * 1024) /* a baseline report */
+#define PA_BASELINE_MAX_BYTES (8L * 1024 * 1024) /* a baseline report */
 
 typedef struct pa_baseline_agent {
 	char *name;
@@ -976,10 +976,7 @@ typedef struct pa_baseline_agent {
 	size_t tokens;
 } pa_baseline_agent;
 
-typedef struct pa_baseline {
-	pa_baseline_agent *agents; /* in report order, each name once */
-	size_t n;
-} pa_baseline;
+typedef struct pa_baseline pa_baseline;
 
 /* Parses the text of a report; `file` names it in errors.  Anything that
  * is not such a report is PA_ERR_PARSE with line and column.  The caller
@@ -989,7 +986,11 @@ pa_status pa_baseline_parse(const char *text, size_t len, const char *file,
 /* Reads the report at path ("-": standard input), at most
  * PA_BASELINE_MAX_BYTES, and parses it. */
 pa_status pa_baseline_load(const char *path, pa_baseline **out, pa_error *err);
-/* The agent named name, or NULL.  Borrowed from b. */
+/* Its agents, in report order, each name once (a repeated name keeps its
+ * first entry): how many, and the i-th.  Borrowed from b. */
+size_t pa_baseline_count(const pa_baseline *b);
+const pa_baseline_agent *pa_baseline_agent_at(const pa_baseline *b, size_t i);
+/* The agent named name, or NULL, in O(log n).  Borrowed from b. */
 const pa_baseline_agent *pa_baseline_find(const pa_baseline *b, const char *name);
 void pa_baseline_free(pa_baseline *b);
 

@@ -4,15 +4,24 @@
  *
  * JSON is YAML (its flow style), so the report is read with the one YAML
  * reader the library has; only the keys a comparison needs are read, and
- * the rest of the report may hold anything.
+ * the rest of the report may hold anything.  A report may be long (or
+ * made to be): names are deduplicated with a hash set and looked up in a
+ * sorted index, never by a scan per agent.
  */
 #define _POSIX_C_SOURCE 200809L
+#include "strset.h"
 #include "yamltree.h"
 
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+struct pa_baseline {
+	pa_baseline_agent *agents; /* report order */
+	size_t n;
+	pa_baseline_agent **by_name; /* the agents, sorted by name */
+};
 
 static pa_status bad(pa_error *err, const char *file, const pa_ynode *n,
                      const char *what)
@@ -47,13 +56,13 @@ static const char *get_string(const pa_ynode *n)
 	return n->scalar;
 }
 
-static pa_status read_agent(pa_baseline *b, const pa_ynode *a, const char *file,
-                            pa_error *err)
+static pa_status read_agent(pa_baseline *b, pa_strset *names, const pa_ynode *a,
+                            const char *file, pa_error *err)
 {
 	const pa_ynode *scope;
 	const char *name, *tok, *sc;
 	pa_baseline_agent *e;
-	size_t tokens, i;
+	size_t tokens;
 
 	if (a->type != PA_YNODE_MAPPING)
 		return bad(err, file, a, "an agent is not an object");
@@ -67,11 +76,9 @@ static pa_status read_agent(pa_baseline *b, const pa_ynode *a, const char *file,
 	sc = get_string(scope);
 	if (scope && (!sc || (strcmp(sc, "prompt") && strcmp(sc, "context"))))
 		return bad(err, file, scope, "an agent's scope is not prompt or context");
-	/* A name appears once in a report; should it not, the first counts,
-	 * as `find` would give it. */
-	for (i = 0; i < b->n; i++)
-		if (!strcmp(b->agents[i].name, name))
-			return PA_OK;
+	/* A name appears once in a report; should it not, the first counts. */
+	if (!pa_strset_add(names, name, strlen(name)))
+		return PA_OK;
 	b->agents = pa_xgrow(b->agents, b->n, sizeof(*b->agents));
 	e = &b->agents[b->n++];
 	e->name = pa_xstrdup(name);
@@ -81,12 +88,20 @@ static pa_status read_agent(pa_baseline *b, const pa_ynode *a, const char *file,
 	return PA_OK;
 }
 
+/* Names are unique, so the order is total. */
+static int by_name(const void *a, const void *b)
+{
+	return strcmp((*(pa_baseline_agent *const *)a)->name,
+	              (*(pa_baseline_agent *const *)b)->name);
+}
+
 pa_status pa_baseline_parse(const char *text, size_t len, const char *file,
                             pa_baseline **out, pa_error *err)
 {
 	pa_ynode *root = NULL;
 	const pa_ynode *agents;
 	pa_baseline *b;
+	pa_strset names = PA_STRSET_INIT;
 	size_t version = 0, i;
 	pa_status st;
 
@@ -112,11 +127,17 @@ pa_status pa_baseline_parse(const char *text, size_t len, const char *file,
 	}
 	b = pa_xcalloc(1, sizeof(*b));
 	for (i = 0; st == PA_OK && i < agents->n; i++)
-		st = read_agent(b, agents->items[i], file, err);
-	if (st != PA_OK)
+		st = read_agent(b, &names, agents->items[i], file, err);
+	pa_strset_release(&names);
+	if (st != PA_OK) {
 		pa_baseline_free(b);
-	else
-		*out = b;
+		goto done;
+	}
+	b->by_name = pa_xmalloc((b->n ? b->n : 1) * sizeof(*b->by_name));
+	for (i = 0; i < b->n; i++)
+		b->by_name[i] = &b->agents[i];
+	qsort(b->by_name, b->n, sizeof(*b->by_name), by_name);
+	*out = b;
 done:
 	pa_ynode_free(root);
 	return st;
@@ -137,13 +158,32 @@ pa_status pa_baseline_load(const char *path, pa_baseline **out, pa_error *err)
 	return st;
 }
 
+size_t pa_baseline_count(const pa_baseline *b)
+{
+	return b ? b->n : 0;
+}
+
+const pa_baseline_agent *pa_baseline_agent_at(const pa_baseline *b, size_t i)
+{
+	return b && i < b->n ? &b->agents[i] : NULL;
+}
+
 const pa_baseline_agent *pa_baseline_find(const pa_baseline *b, const char *name)
 {
-	size_t i;
+	size_t lo = 0, hi = b ? b->n : 0;
 
-	for (i = 0; b && i < b->n; i++)
-		if (!strcmp(b->agents[i].name, name))
-			return &b->agents[i];
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const pa_baseline_agent *a = b->by_name[mid];
+		int c = strcmp(name, a->name);
+
+		if (c == 0)
+			return a;
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
 	return NULL;
 }
 
@@ -158,6 +198,7 @@ void pa_baseline_free(pa_baseline *b)
 		free(b->agents[i].tokenizer);
 	}
 	free(b->agents);
+	free(b->by_name);
 	free(b);
 }
 

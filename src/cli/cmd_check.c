@@ -232,6 +232,7 @@ static void warn(checker *c, const char *path, const char *fmt, ...)
 static void compare(checker *c)
 {
 	check_report *r = &c->r;
+	cli_seen checked = CLI_SEEN_INIT; /* names checked (and gone) */
 	size_t i, j;
 
 	for (i = 0; i < r->nagents; i++) {
@@ -264,17 +265,18 @@ static void compare(checker *c)
 	}
 	if (!c->all_agents)
 		return;
-	for (j = 0; j < r->baseline->n; j++) {
-		const pa_baseline_agent *b = &r->baseline->agents[j];
+	for (i = 0; i < r->nagents; i++)
+		cli_seen_add(&checked, r->agents[i].name);
+	for (j = 0; j < pa_baseline_count(r->baseline); j++) {
+		const pa_baseline_agent *b = pa_baseline_agent_at(r->baseline, j);
 
-		for (i = 0; i < r->nagents && strcmp(r->agents[i].name, b->name); i++)
-			;
-		if (i < r->nagents)
+		if (!cli_seen_add(&checked, b->name))
 			continue;
 		r->gone = cli_grow(r->gone, r->ngone, sizeof(*r->gone));
 		r->gone[r->ngone].name = b->name;
 		r->gone[r->ngone++].tokens = b->tokens;
 	}
+	cli_seen_release(&checked);
 }
 
 void check_tally_of(const check_report *r, check_tally *t)

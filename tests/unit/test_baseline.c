@@ -18,7 +18,9 @@ static void test_parse(void)
 	const pa_baseline_agent *a;
 
 	CHECK_EQ_INT(pa_baseline_parse(report, strlen(report), "r.json", &b, &err), PA_OK);
-	CHECK(b && b->n == 2);
+	CHECK(pa_baseline_count(b) == 2);
+	CHECK_EQ_STR(pa_baseline_agent_at(b, 1)->name, "b\xc3\xa9");
+	CHECK(pa_baseline_agent_at(b, 2) == NULL);
 	a = pa_baseline_find(b, "a");
 	CHECK(a && a->tokens == 120 && a->scope == PA_SCOPE_PROMPT); /* the first */
 	CHECK_EQ_STR(a ? a->tokenizer : NULL, "claude");
