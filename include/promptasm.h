@@ -321,12 +321,28 @@ char *pa_tokenizer_dir(const char *dir);
  * the library never prints them.
  */
 
-/* One warning: the line a program prints, and the file and line it is
- * about, so that a report can point at them without parsing the text. */
+/* What a warning is about, for a program that treats some apart (values
+ * only ever appended). */
+typedef enum pa_warning_kind {
+	PA_WARNING_OTHER = 0,        /* anything that leaves out or changes
+	                              * part of a prompt */
+	PA_WARNING_AGENT_SKIPPED = 1 /* an agent file left out of a lookup: it
+	                              * does not parse, or Claude Code does not
+	                              * load an agent of that name */
+} pa_warning_kind;
+
+/* One warning: the line a program prints, and the file, line and column
+ * it is about, so that a report can point at them without parsing the
+ * text. */
 typedef struct pa_warning {
 	char *message; /* one line, lowercase, no full stop */
 	char *path;    /* the file, shown as section paths are; NULL: none */
 	long line;     /* 1-based line in that file, or 0 */
+	long column;   /* 1-based column in that line, or 0 */
+	pa_warning_kind kind;
+	char *reason;  /* PA_WARNING_AGENT_SKIPPED: what is wrong with the
+	                * file, without where, for a program that words its
+	                * own message; else NULL */
 } pa_warning;
 
 /* Warnings a call adds to.  Start with `pa_warnings w = {0};` and end
@@ -402,6 +418,13 @@ typedef struct pa_compose_options {
  * memory lives under it.  NULL cwd: the process's.  Caller frees with
  * pa_free(). */
 char *pa_project_root(const char *cwd, const char *home, pa_error *err);
+
+/* The repository root for a working directory: the nearest directory,
+ * cwd included, holding `.git` (a directory, or the file of a worktree),
+ * as a real path; *out is NULL when there is none.  In a monorepo it lies
+ * above the project root.  NULL cwd: the process's.  The caller frees
+ * *out with pa_free(). */
+pa_status pa_repository_root(const char *cwd, char **out, pa_error *err);
 
 typedef struct pa_agent pa_agent;
 
@@ -867,6 +890,8 @@ void pa_context_estimate_free(pa_context_estimate *est);
  *       ancestors: true
  *       approve_imports: false   # @imports from outside the cwd
  *     budget_scope: prompt         # or context: what check budgets
+ *     strict: false                # check: every warning fails
+ *     max_growth: 10%              # check --baseline: or 500 (tokens)
  *
  * Unknown keys and wrong types are PA_ERR_PARSE with file, line and
  * column.
@@ -899,6 +924,9 @@ typedef enum pa_budget_scope {
 /* `budget_scope:`; PA_SCOPE_PROMPT when unset. */
 pa_budget_scope pa_config_budget_scope(const pa_config *cfg);
 
+/* `strict:`: 1 when every warning fails `check`; 0 when unset. */
+int pa_config_strict(const pa_config *cfg);
+
 /* The budget of an agent: its own (exact name, else first matching glob),
  * else the default.  Returns 1 and sets *budget, or 0 when none. */
 int pa_config_budget(const pa_config *cfg, const char *agent, size_t *budget);
@@ -913,15 +941,23 @@ void pa_config_compose_options(const pa_config *cfg, pa_compose_options *opt);
 /*
  * Which tokenizer counts an agent's prompt: one rule for every command.
  * The caller's `tokenizer` (a name) or `model` (flags; at most one), else
- * the config's `tokenizer:` or `model:`, else the agent's `model:` unless
- * it is absent or `inherit` (when a tokenizer serves it; else the
- * default), else PA_DEFAULT_TOKENIZER.  cfg and agent may be NULL.
+ * the config's `tokenizer:` or `model:` (the config's model is the main
+ * session's), else the agent's `model:` (when a tokenizer serves it; else
+ * PA_DEFAULT_TOKENIZER), else, for an agent without `model:` or with
+ * `inherit`, the model Claude Code runs it on: its default main-session
+ * model, pa_claude_code_model(NULL, NULL), so the claude tokenizer and
+ * counts that are estimates.  Without an agent (text that is no agent's:
+ * count, tokenize, trim), PA_DEFAULT_TOKENIZER.  cfg and agent may be
+ * NULL.
  */
 typedef struct pa_tokenizer_pick {
 	const char *name;  /* the tokenizer to load by name, or NULL */
 	const char *model; /* the model: picks the tokenizer when name is NULL,
 	                    * and decides whether counts are estimates */
 	int fallback;      /* 1: an unknown model gives the default, not an error */
+	int is_default;    /* 1: neither the caller, the config nor the agent
+	                    * chose: the rule's default (missing data of it is
+	                    * the installation's fault, not the caller's) */
 } pa_tokenizer_pick;
 
 /* Fills pick by the rule above; its strings are borrowed from the
@@ -938,6 +974,79 @@ pa_status pa_tokenizer_load_pick(const pa_tokenizer_pick *pick,
 /* The cap `instructions:` sets for a section, or PA_UNSET. */
 long pa_config_instruction_cap(const pa_config *cfg, pa_section_kind kind,
                                const char *path);
+
+/* ---------------------------------------------------------------------
+ * Baselines: what an earlier check counted
+ *
+ * `check --baseline FILE` compares each agent's count with the one a
+ * previous `check --format json` wrote to FILE (the report of the main
+ * branch, say), and fails when one grew past a limit.  Only the keys a
+ * comparison needs are read: "version" (1) and, of each of "agents",
+ * "name", "tokenizer", "tokens" and "scope".
+ *
+ * Example: did reviewer grow more than 10%?
+ *
+ *     pa_baseline *base;
+ *     pa_growth_limit limit;
+ *     const pa_baseline_agent *a;
+ *
+ *     pa_growth_limit_parse("10%", &limit);
+ *     if (pa_baseline_load("main.json", &base, &err) == PA_OK &&
+ *         (a = pa_baseline_find(base, "reviewer")) &&
+ *         pa_growth_exceeds(&limit, a->tokens, tokens_now))
+ *         ...
+ *     pa_baseline_free(base);
+ * ------------------------------------------------------------------- */
+
+#define PA_BASELINE_MAX_BYTES (8L * 1024 * 1024) /* a baseline report */
+
+typedef struct pa_baseline_agent {
+	char *name;
+	char *tokenizer;       /* what counted it: another is not comparable */
+	pa_budget_scope scope; /* what "tokens" held: the prompt or the context */
+	size_t tokens;
+} pa_baseline_agent;
+
+typedef struct pa_baseline pa_baseline;
+
+/* Parses the text of a report; `file` names it in errors.  Anything that
+ * is not such a report is PA_ERR_PARSE with line and column.  The caller
+ * frees *out with pa_baseline_free(). */
+pa_status pa_baseline_parse(const char *text, size_t len, const char *file,
+                            pa_baseline **out, pa_error *err);
+/* Reads the report at path ("-": standard input), at most
+ * PA_BASELINE_MAX_BYTES, and parses it. */
+pa_status pa_baseline_load(const char *path, pa_baseline **out, pa_error *err);
+/* Its agents, in report order, each name once (a repeated name keeps its
+ * first entry): how many, and the i-th.  Borrowed from b. */
+size_t pa_baseline_count(const pa_baseline *b);
+const pa_baseline_agent *pa_baseline_agent_at(const pa_baseline *b, size_t i);
+/* The agent named name, or NULL, in O(log n).  Borrowed from b. */
+const pa_baseline_agent *pa_baseline_find(const pa_baseline *b, const char *name);
+void pa_baseline_free(pa_baseline *b);
+
+/* How much an agent may grow over its baseline. */
+typedef struct pa_growth_limit {
+	int set;          /* 0: no limit */
+	int relative;     /* 1: a share of the baseline's count; 0: tokens */
+	double share;     /* relative: 0.1 for 10% */
+	size_t tokens;    /* else: tokens */
+} pa_growth_limit;
+
+/* Parses "10%" (a share of the baseline's count; 0% allows no growth,
+ * and more than 100% is allowed) or "500" (tokens, with optional `,` or
+ * `_` separators).  Returns 1, or 0 (and no limit) for anything else. */
+int pa_growth_limit_parse(const char *text, pa_growth_limit *out);
+
+/* 1 when a count went from before to after by more than the limit allows
+ * (a share of before: an agent that counted 0 grows past any share). */
+int pa_growth_exceeds(const pa_growth_limit *limit, size_t before, size_t after);
+
+/* Appends the limit as it is written: "10%", "500 tokens" or "none". */
+void pa_growth_limit_format(const pa_growth_limit *limit, pa_buf *out);
+
+/* `max_growth:` (the same syntax); out->set is 0 when unset. */
+void pa_config_max_growth(const pa_config *cfg, pa_growth_limit *out);
 
 #ifdef __cplusplus
 }

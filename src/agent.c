@@ -434,20 +434,20 @@ static void scan_dir(found *f, const char *dir, const char *source,
 		size_t j;
 
 		if (load_as(files[i], shown, &a, NULL, &err) != PA_OK) {
-			if (err.line > 0)
-				pa_warn_at(warn, shown, err.line, "skipped %s:%ld: %s",
-				           shown, err.line, err.message);
-			else
-				pa_warn_at(warn, shown, 0, "skipped %s: %s", shown,
-				           err.message);
+			pa_warn_agent_skipped(warn, shown, err.line, err.column,
+			                      err.message);
 			free(shown);
 			continue;
 		}
 		/* Measured: Claude Code 2.1.330 does not load these. */
 		if (strchr(a->name, ':') || a->name[0] == '-') {
-			pa_warn_at(warn, shown, 0, "skipped %s: Claude Code does not load "
-			           "an agent named '%s' (%s)", shown, a->name,
-			           a->name[0] == '-' ? "it starts with '-'" : "it has ':'");
+			pa_buf reason = PA_BUF_INIT;
+
+			pa_buf_printf(&reason, "Claude Code does not load an agent "
+			              "named '%s' (%s)", a->name, a->name[0] == '-'
+			              ? "it starts with '-'" : "it has ':'");
+			pa_warn_agent_skipped(warn, shown, 0, 0, reason.ptr);
+			pa_buf_release(&reason);
 			pa_agent_free(a);
 			free(shown);
 			continue;

@@ -43,6 +43,8 @@ struct pa_config {
 	int load_managed, load_user, load_ancestors; /* -1 unset, 0, 1 */
 	int approve_imports; /* -1 unset, 0, 1 */
 	pa_budget_scope scope;       /* PA_SCOPE_PROMPT unless set */
+	int strict;                  /* check: warnings fail */
+	pa_growth_limit max_growth;  /* check --baseline */
 };
 
 void pa_config_free(pa_config *c)
@@ -327,6 +329,13 @@ static pa_status read_config(pa_config *c, const pa_ynode *root, pa_error *err)
 				c->scope = PA_SCOPE_CONTEXT;
 			else
 				st = bad(err, file, v, "'%s' must be prompt or context", key);
+		} else if (!strcmp(key, "max_growth")) {
+			if (v->type != PA_YNODE_SCALAR || !v->plain ||
+			    !pa_growth_limit_parse(v->scalar, &c->max_growth))
+				st = bad(err, file, v, "'%s' must be a share such as 10%% or "
+				         "a number of tokens such as 500", key);
+		} else if (!strcmp(key, "strict")) {
+			st = get_bool(v, file, key, &c->strict, err);
 		} else if (!strcmp(key, "instructions")) {
 			st = read_table(v, file, key, &c->instructions, &c->n_instructions, err);
 		} else if (!strcmp(key, "sections")) {
@@ -414,6 +423,12 @@ const char *pa_config_file(const pa_config *c) { return c->file; }
 const char *pa_config_tokenizer(const pa_config *c) { return c->tokenizer; }
 const char *pa_config_model(const pa_config *c) { return c->model; }
 pa_budget_scope pa_config_budget_scope(const pa_config *c) { return c->scope; }
+int pa_config_strict(const pa_config *c) { return c->strict; }
+
+void pa_config_max_growth(const pa_config *c, pa_growth_limit *out)
+{
+	*out = c->max_growth;
+}
 
 int pa_config_budget(const pa_config *c, const char *agent, size_t *budget)
 {

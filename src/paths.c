@@ -443,6 +443,20 @@ char *pa_project_root(const char *cwd, const char *home, pa_error *err)
 	return root;
 }
 
+pa_status pa_repository_root(const char *cwd, char **out, pa_error *err)
+{
+	char *real = realpath(cwd ? cwd : ".", NULL);
+
+	*out = NULL;
+	if (!real)
+		return pa_error_set(err, errno == ENOENT ? PA_ERR_NOT_FOUND : PA_ERR_IO,
+		                    cwd ? cwd : ".", 0, 0, "cannot use directory: %s",
+		                    strerror(errno));
+	*out = find_up(real, NULL, 0);
+	free(real);
+	return PA_OK;
+}
+
 pa_status pa_places_init(pa_places *pl, const pa_compose_options *opt,
                          pa_error *err)
 {

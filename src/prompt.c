@@ -214,9 +214,30 @@ void pa_warn_at(pa_warnings *w, const char *path, long line,
 	va_end(ap);
 	w->items = pa_xgrow(w->items, w->n, sizeof(*w->items));
 	item = &w->items[w->n++];
+	memset(item, 0, sizeof(*item));
 	item->message = pa_buf_detach(&b, NULL);
 	item->path = path ? pa_xstrdup(path) : NULL;
 	item->line = line;
+}
+
+void pa_warn_agent_skipped(pa_warnings *w, const char *path, long line,
+                           long column, const char *reason)
+{
+	pa_warning *item;
+
+	if (!w)
+		return;
+	if (line > 0 && column > 0)
+		pa_warn_at(w, path, line, "skipped %s:%ld:%ld: %s", path, line, column,
+		           reason);
+	else if (line > 0)
+		pa_warn_at(w, path, line, "skipped %s:%ld: %s", path, line, reason);
+	else
+		pa_warn_at(w, path, 0, "skipped %s: %s", path, reason);
+	item = &w->items[w->n - 1];
+	item->column = line > 0 ? column : 0;
+	item->kind = PA_WARNING_AGENT_SKIPPED;
+	item->reason = pa_xstrdup(reason);
 }
 
 void pa_warnings_release(pa_warnings *w)
@@ -228,6 +249,7 @@ void pa_warnings_release(pa_warnings *w)
 	for (i = 0; i < w->n; i++) {
 		free(w->items[i].message);
 		free(w->items[i].path);
+		free(w->items[i].reason);
 	}
 	free(w->items);
 	w->items = NULL;

@@ -55,4 +55,10 @@ long *pa_lines_from(long first, const char *text, size_t len, size_t *n);
 void pa_warn_at(pa_warnings *w, const char *path, long line,
                 const char *fmt, ...) PA_PRINTF(4, 5);
 
+/* Adds a PA_WARNING_AGENT_SKIPPED warning: the agent file `path` (as
+ * shown) was left out, for `reason`, found at line and column (0 when
+ * unknown).  Its message is `skipped PATH:LINE:COLUMN: REASON`. */
+void pa_warn_agent_skipped(pa_warnings *w, const char *path, long line,
+                           long column, const char *reason);
+
 #endif

@@ -23,15 +23,27 @@ void pa_tokenizer_choose(const char *tokenizer, const char *model,
 	pick->model = model;
 	if (tokenizer || model)
 		return;
-	/* Claude Code runs an agent on its own model unless it inherits the
-	 * session's; a model no tokenizer serves is counted with the
-	 * default rather than refused, as any model we do not know. */
+	pick->is_default = 1;
+	/* Text that is no agent's (count, tokenize, trim) is counted with
+	 * the default tokenizer. */
+	if (!agent) {
+		pick->name = PA_DEFAULT_TOKENIZER;
+		return;
+	}
+	/* Claude Code runs an agent on its own model; a model no tokenizer
+	 * serves is counted with the default tokenizer rather than refused,
+	 * as any model we do not know. */
 	if (agent_model && agent_model[0] && strcmp(agent_model, "inherit")) {
 		pick->model = agent_model;
 		pick->fallback = 1;
+		pick->is_default = 0;
 		return;
 	}
-	pick->name = PA_DEFAULT_TOKENIZER;
+	/* Without `model:`, or with `inherit`, it runs on the main session's
+	 * model, which no config set (its `model:` won above): Claude Code's
+	 * default, a Claude model.  Counting it with o200k_base, labelled
+	 * exact, would claim a precision no tokenizer has for it. */
+	pick->model = pa_claude_code_model(NULL, NULL);
 }
 
 pa_status pa_tokenizer_load_pick(const pa_tokenizer_pick *pick,

@@ -8,8 +8,9 @@
 #   err      the expected stderr (absent: stderr must be empty)
 #   status   the expected exit status (absent: 0)
 #
-# The work directory's path is written $WORK in out and err.  Adding a
-# case needs no code.  UPDATE=1 rewrites out/err/status from what the
+# The work directory's path is written $WORK in out and err; $TESTS is
+# this directory, for data cases share (tests/junit/jenkins-junit.xsd).
+# Adding a case needs no code.  UPDATE=1 rewrites out/err/status from what the
 # program does now: review the diff before committing it.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -57,7 +58,7 @@ for case in "$here"/golden/*/*/; do
 	(
 		cd "$work" &&
 		env -i PATH="$bin:/usr/bin:/bin" HOME="$work/home" LC_ALL=C \
-			PROMPTASM_TOKENIZERS="$PROMPTASM_TOKENIZERS" \
+			PROMPTASM_TOKENIZERS="$PROMPTASM_TOKENIZERS" TESTS="$here" \
 			ASAN_OPTIONS="${ASAN_OPTIONS:-}" UBSAN_OPTIONS="${UBSAN_OPTIONS:-}" \
 			sh "$case/cmd" >"$bin/out" 2>"$bin/err"
 	)

@@ -48,12 +48,23 @@ int cli_read_text(const char *path, int lossy, pa_buf *text);
 /* The exit code for a failed status. */
 int cli_exit_code(pa_status status);
 
-/* Prints the short usage line of a subcommand and returns EXIT_USAGE. */
-int cli_usage_error(const char *usage, const char *fmt, ...)
+/* The command being run, "promptasm build": set by main(). */
+extern const char *cli_command;
+
+/* Prints a usage error, one line (`promptasm build: <message>; see
+ * 'promptasm build --help'`), and returns EXIT_USAGE. */
+int cli_usage_error(const char *fmt, ...)
 #if defined(__GNUC__)
-	__attribute__((format(printf, 2, 3)))
+	__attribute__((format(printf, 1, 2)))
 #endif
 	;
+
+/* The usage error for getopt_long's '?' (main() turns getopt's own
+ * messages off): an unknown or ambiguous option, one without its
+ * argument or with one it does not take.  Returns EXIT_USAGE. */
+struct option;
+int cli_option_error(char **argv, const char *shortopts,
+                     const struct option *longopts);
 
 /* For count and tokenize, which read no config: loads the tokenizer
  * named by -t, else the one serving -m, else the default.  Prints the

@@ -112,7 +112,7 @@ int cmd_agents(int argc, char **argv)
 	pa_error err;
 	int c, json = 0, code = -1;
 
-	cli_pipeline_init(&p, usage);
+	cli_pipeline_init(&p);
 	while (code < 0 && (c = getopt_long(argc, argv, "f:C:qh", opts, NULL)) != -1) {
 		if (c == 'h') {
 			help();
@@ -120,14 +120,14 @@ int cmd_agents(int argc, char **argv)
 		} else if (c == 'f' && (!strcmp(optarg, "json") || !strcmp(optarg, "text"))) {
 			json = !strcmp(optarg, "json");
 		} else if (c == 'f') {
-			code = cli_usage_error(usage, "unknown format '%s' (text or json)",
+			code = cli_usage_error("unknown format '%s' (text or json)",
 			                       optarg);
 		} else if (c == '?' || cli_pipeline_option(&p, c, optarg) != 1) {
-			code = cli_usage_error(usage, "see 'promptasm agents --help'");
+			code = cli_option_error(argv, "f:C:qh", opts);
 		}
 	}
 	if (code < 0 && optind < argc)
-		code = cli_usage_error(usage, "unknown argument '%s'", argv[optind]);
+		code = cli_usage_error("unknown argument '%s'", argv[optind]);
 	if (code < 0)
 		code = cli_pipeline_start(&p);
 	if (code != EXIT_OK)

@@ -210,7 +210,7 @@ static int own_option(build *b, int c, const char *arg)
 	case OPT_CACHE: b->cache = 1; return 1;
 	case OPT_MAX_TOKENS:
 		if (!cli_parse_count(arg, &b->max_tokens) || b->max_tokens == 0) {
-			cli_usage_error(usage, "--max-tokens needs a positive number, "
+			cli_usage_error("--max-tokens needs a positive number, "
 			                "not '%s'", arg);
 			return -1;
 		}
@@ -223,7 +223,7 @@ static int own_option(build *b, int c, const char *arg)
 				return 1;
 			}
 		}
-		cli_usage_error(usage, "unknown format '%s' (text, json, anthropic, "
+		cli_usage_error("unknown format '%s' (text, json, anthropic, "
 		                "anthropic-count or openai)", arg);
 		return -1;
 	}
@@ -252,19 +252,19 @@ static int parse(build *b, int argc, char **argv)
 		}
 		r = c == '?' ? 0 : own_option(b, c, optarg);
 		if (r == 0)
-			return cli_usage_error(usage, "see 'promptasm build --help'");
+			return cli_option_error(argv, CLI_PIPELINE_SHORTOPTS "f:o:", opts);
 		if (r < 0)
 			return EXIT_USAGE;
 	}
 	if (optind >= argc)
-		return cli_usage_error(usage, "no agent given");
+		return cli_usage_error("no agent given");
 	if (argc - optind > 1)
-		return cli_usage_error(usage, "more than one agent given");
+		return cli_usage_error("more than one agent given");
 	if (b->cache && b->fmt != FMT_ANTHROPIC && b->fmt != FMT_ANTHROPIC_COUNT)
-		return cli_usage_error(usage, "--cache needs --format anthropic or "
+		return cli_usage_error("--cache needs --format anthropic or "
 		                       "anthropic-count");
 	if (b->has_max_tokens && b->fmt == FMT_ANTHROPIC_COUNT)
-		return cli_usage_error(usage, "--max-tokens does not apply to "
+		return cli_usage_error("--max-tokens does not apply to "
 		                       "anthropic-count (count_tokens takes none)");
 	return -1;
 }
@@ -278,7 +278,7 @@ int cmd_build(int argc, char **argv)
 
 	memset(&b, 0, sizeof(b));
 	memset(&r, 0, sizeof(r));
-	cli_pipeline_init(&b.p, usage);
+	cli_pipeline_init(&b.p);
 	code = parse(&b, argc, argv);
 	if (code >= 0)
 		goto done;

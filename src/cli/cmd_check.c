@@ -1,23 +1,28 @@
 /* cmd_check.c - `promptasm check`: is every agent's prompt within its
- * budget?  For CI: exit 0 when all fit, 1 when any is over, 2 on usage or
- * input errors. */
+ * budget?  For CI: exit 0 when all fit, 1 when a check fails (a prompt
+ * over budget, a file over its cap, a warning with --strict), 2 on usage
+ * or input errors (an agent file that does not load among them). */
 #define _GNU_SOURCE
+#include "affected.h"
+#include "check.h"
 #include "render.h"
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
-static const char usage[] =
-	"promptasm check [-b N] [-t TOKENIZER | -m MODEL] [--format text|json|github] [AGENT...]";
-
 static void help(void)
 {
-	printf("usage: %s\n\n"
+	printf("usage: promptasm check [options] [AGENT...]\n"
+	       "       promptasm check [options] --affected [FILE...]\n\n"
 	       "Builds the prompt of each AGENT (default: every agent of the project),\n"
 	       "counts it and compares it with its budget: --budget, else the agent's\n"
 	       "entry under 'budgets:' in .promptasm.yaml, else 'budget:'.  An agent\n"
 	       "without any budget is reported and never fails.  Files named under\n"
-	       "'instructions:' are checked against their caps too.\n\n"
+	       "'instructions:' are checked against their caps too.  An agent file\n"
+	       "that does not load is an error.  With --affected, the arguments are\n"
+	       "changed files (a pre-commit hook's): only the agents whose prompt\n"
+	       "they are part of are checked.\n\n"
 	       "  -b, --budget N          the budget of every agent\n"
 	       "      --margin P          share kept free when counts are estimates\n"
 	       "      --reserve N         tokens kept for the response\n"
@@ -25,48 +30,45 @@ static void help(void)
 	       "                          agent (an estimate), not the prompt alone\n"
 	       "      --budget-prompt     budget the prompt (the default; overrides the\n"
 	       "                          config's budget_scope: context)\n"
-	       "  -f, --format FORMAT     text (default), json or github\n"
+	       "      --strict            every warning fails the check (config: strict)\n"
+	       "      --skip-invalid      an agent file that does not load is a warning,\n"
+	       "                          not an error\n"
+	       "      --affected          the arguments are files: check the agents they\n"
+	       "                          define or are part of (none given: nothing)\n"
+	       "      --baseline FILE     compare with a previous 'check --format json'\n"
+	       "      --max-growth G      with --baseline: fail when an agent grew by more\n"
+	       "                          than G, a share (10%%) or tokens (500)\n"
+	       "  -f, --format FORMAT     text (default), json, github, markdown or junit\n"
 	       CLI_COMMON_HELP CLI_COMPOSE_HELP "\n"
-	       "Exit status: 0 all fit, 1 some prompt or file is over budget, 2 usage\n"
-	       "or input error.\n",
-	       usage);
+	       "Exit status: 0 all fit, 1 the check failed (a prompt or file over\n"
+	       "budget, an agent grown past --max-growth, a warning with --strict),\n"
+	       "2 usage or input error (an agent file that does not load among them).\n");
 }
 
-enum { FMT_TEXT, FMT_JSON, FMT_GITHUB };
-enum { OPT_BUDGET_CONTEXT = CLI_OPT_FIRST_OWN, OPT_BUDGET_PROMPT };
-
-typedef struct result {
-	char *name;
-	char *path;
-	const char *tokenizer;
-	int exact;
-	size_t tokens;           /* what the budget holds: the prompt or the context */
-	size_t prompt_tokens;    /* the prompt, counted whole */
-	pa_context_estimate *context;
-	size_t window;           /* the model's context window, 0 when unknown */
-	int has_budget;
-	size_t budget, effective, reserve;
-	double margin;
-	int over;
-	pa_buf sections;  /* its JSON array */
-} result;
-
-typedef struct file_result {
-	char *path;
-	size_t tokens, cap;
-} file_result;
+enum { FMT_TEXT, FMT_JSON, FMT_GITHUB, FMT_MARKDOWN, FMT_JUNIT, N_FORMATS };
+enum {
+	OPT_BUDGET_CONTEXT = CLI_OPT_FIRST_OWN,
+	OPT_BUDGET_PROMPT,
+	OPT_STRICT,
+	OPT_SKIP_INVALID,
+	OPT_BASELINE,
+	OPT_MAX_GROWTH,
+	OPT_AFFECTED
+};
 
 typedef struct checker {
 	cli_pipeline p;
-	result *res;
-	size_t nres;
-	file_result *files;
-	size_t nfiles;
-	cli_seen files_seen; /* their paths */
-	int estimates;
-	int want_sections;   /* the JSON output lists each agent's sections */
-	int scope_flag;      /* -1: none, else a pa_budget_scope */
-	pa_budget_scope scope;
+	check_report r;
+	cli_seen files_seen;   /* instruction files checked */
+	cli_seen skipped_seen; /* agent files that do not load, reported */
+	int want_sections;     /* the JSON output lists each agent's sections */
+	int scope_flag;        /* -1: none, else a pa_budget_scope */
+	int strict_flag;
+	int fmt;
+	pa_growth_limit growth_flag;
+	int all_agents;        /* every agent was checked: others are gone */
+	int affected_flag;     /* --affected: the arguments are files */
+	cli_affected affected;
 } checker;
 
 static void check_files(checker *c, const pa_prompt *p, const pa_tokenizer *tok)
@@ -78,6 +80,7 @@ static void check_files(checker *c, const pa_prompt *p, const pa_tokenizer *tok)
 		long cap = pa_config_instruction_cap(c->p.cfg, pa_prompt_section_kind(p, i), path);
 		size_t len, tokens = 0;
 		const char *text;
+		check_file *f;
 
 		if (cap == PA_UNSET)
 			continue;
@@ -86,11 +89,11 @@ static void check_files(checker *c, const pa_prompt *p, const pa_tokenizer *tok)
 		text = pa_prompt_section_text(p, i, &len);
 		if (pa_tokenizer_count(tok, text, len, &tokens, NULL) != PA_OK)
 			continue;
-		c->files = cli_grow(c->files, c->nfiles, sizeof(*c->files));
-		c->files[c->nfiles].path = strdup(path);
-		c->files[c->nfiles].tokens = tokens;
-		c->files[c->nfiles].cap = (size_t)cap;
-		c->nfiles++;
+		c->r.files = cli_grow(c->r.files, c->r.nfiles, sizeof(*c->r.files));
+		f = &c->r.files[c->r.nfiles++];
+		f->path = strdup(path);
+		f->tokens = tokens;
+		f->cap = (size_t)cap;
 	}
 }
 
@@ -114,31 +117,77 @@ static void section_json(pa_buf *out, const pa_prompt *p, const pa_tokenizer *to
 	pa_buf_puts(out, n ? "\n    ]" : "]");
 }
 
-static int check_agent(checker *c, const char *arg, const pa_agent_entry *entry)
+void check_put_location(pa_buf *out, const check_skipped *s)
+{
+	pa_buf_puts(out, s->path);
+	if (s->line > 0)
+		pa_buf_printf(out, ":%ld", s->line);
+	if (s->line > 0 && s->column > 0)
+		pa_buf_printf(out, ":%ld", s->column);
+}
+
+/* An agent file that does not load, reported once: an error on standard
+ * error (never hidden by -q), or with --skip-invalid a warning.  The
+ * pipeline's hook (cli_pipeline.skipped). */
+static void add_skipped(void *ctx, const pa_warning *w)
+{
+	checker *c = ctx;
+	check_skipped *s;
+	pa_buf loc = PA_BUF_INIT;
+
+	if (!cli_seen_add(&c->skipped_seen, w->path ? w->path : ""))
+		return;
+	c->r.skipped = cli_grow(c->r.skipped, c->r.nskipped, sizeof(*c->r.skipped));
+	s = &c->r.skipped[c->r.nskipped++];
+	s->path = strdup(w->path ? w->path : "");
+	s->line = w->line;
+	s->column = w->column;
+	s->reason = strdup(w->reason ? w->reason : w->message);
+	if (!s->path || !s->reason)
+		abort();
+	check_put_location(&loc, s);
+	if (!c->r.skip_invalid)
+		cli_errorf("invalid agent file %s: %s", loc.ptr, s->reason);
+	else if (c->r.strict)
+		cli_errorf("warning: %s", w->message);
+	else
+		cli_warnf("%s", w->message);
+	pa_buf_release(&loc);
+}
+
+static int run_agent(checker *c, const char *arg, const pa_agent_entry *entry)
 {
 	cli_run run;
-	result *r;
+	check_agent *r;
 	int code = cli_pipeline_run(&c->p, arg, entry, CLI_RUN_CONTEXT, 0, &run);
 
+	/* An agent the changed files do not touch is not checked, and its
+	 * warnings are not this commit's. */
+	if (code == EXIT_OK && c->affected_flag &&
+	    !cli_affected_agent(&c->affected, run.agent, run.prompt)) {
+		cli_run_release(&run);
+		return EXIT_OK;
+	}
 	cli_pipeline_warn(&c->p, &run.warn);
 	if (code != EXIT_OK) {
 		cli_run_release(&run);
 		return code;
 	}
-	c->res = cli_grow(c->res, c->nres, sizeof(*c->res));
-	r = &c->res[c->nres++];
+	c->r.agents = cli_grow(c->r.agents, c->r.nagents, sizeof(*c->r.agents));
+	r = &c->r.agents[c->r.nagents++];
 	memset(r, 0, sizeof(*r));
 	r->name = strdup(pa_agent_name(run.agent));
 	r->path = strdup(pa_agent_path(run.agent));
 	r->tokenizer = pa_tokenizer_name(run.tok);
+	r->model = run.model ? strdup(run.model) : NULL;
 	/* The whole context is an estimate whatever the tokenizer. */
-	r->exact = !run.estimate && c->scope == PA_SCOPE_PROMPT;
+	r->exact = !run.estimate && c->r.scope == PA_SCOPE_PROMPT;
 	r->prompt_tokens = run.tokens;
 	r->context = run.context;
 	run.context = NULL;
 	r->window = pa_model_context_window(r->context->model);
-	r->tokens = c->scope == PA_SCOPE_CONTEXT ? r->context->tokens : run.tokens;
-	c->estimates |= !r->exact;
+	r->tokens = c->r.scope == PA_SCOPE_CONTEXT ? r->context->tokens : run.tokens;
+	c->r.estimates |= !r->exact;
 	r->has_budget = run.has_budget;
 	if (r->has_budget) {
 		r->budget = run.spec.budget;
@@ -155,288 +204,256 @@ static int check_agent(checker *c, const char *arg, const pa_agent_entry *entry)
 	return EXIT_OK;
 }
 
-static void put_count(pa_buf *out, size_t v)
+/* One warning of check's own, kept and printed as the pipeline's are. */
+static void warn(checker *c, const char *path, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 3, 4)))
+#endif
+	;
+static void warn(checker *c, const char *path, const char *fmt, ...)
 {
-	pa_buf_put_count(out, v);
-}
-
-/* The whole context's share of the model's context window. */
-static double share(const result *r)
-{
-	return r->window ? (double)r->context->tokens / (double)r->window : 0;
-}
-
-static double percent(const result *r)
-{
-	if (r->effective == 0)
-		return r->tokens ? 999.9 : 0;
-	return 100.0 * (double)r->tokens / (double)r->effective;
-}
-
-/* GitHub workflow commands escape %, CR and LF (and in properties : and ,). */
-static void gh_escape(pa_buf *out, const char *s, int property)
-{
-	for (; *s; s++) {
-		if (*s == '%')
-			pa_buf_puts(out, "%25");
-		else if (*s == '\r')
-			pa_buf_puts(out, "%0D");
-		else if (*s == '\n')
-			pa_buf_puts(out, "%0A");
-		else if (property && *s == ':')
-			pa_buf_puts(out, "%3A");
-		else if (property && *s == ',')
-			pa_buf_puts(out, "%2C");
-		else
-			pa_buf_putc(out, *s);
-	}
-}
-
-static void out_text(const checker *c, pa_buf *out)
-{
-	size_t i, w = 5, ok = 0, over = 0;
-	pa_buf cell = PA_BUF_INIT;
-
-	for (i = 0; i < c->nres; i++)
-		if (strlen(c->res[i].name) > w)
-			w = strlen(c->res[i].name);
-	for (i = 0; i < c->nfiles; i++)
-		if (strlen(c->files[i].path) > w)
-			w = strlen(c->files[i].path);
-	pa_buf_printf(out, "%-*s %10s %10s %6s %7s  %s\n", (int)w, "AGENT",
-	              c->scope == PA_SCOPE_CONTEXT ? "CONTEXT" : "TOKENS", "BUDGET",
-	              "USED", "WINDOW", "STATUS");
-	for (i = 0; i < c->nres; i++) {
-		const result *r = &c->res[i];
-
-		pa_buf_printf(out, "%-*s ", (int)w, r->name);
-		pa_buf_reset(&cell);
-		put_count(&cell, r->tokens);
-		pa_buf_printf(out, "%10s ", cell.ptr);
-		if (r->has_budget) {
-			pa_buf_reset(&cell);
-			put_count(&cell, r->effective);
-			pa_buf_printf(out, "%10s %5.0f%% ", cell.ptr, percent(r));
-		} else {
-			pa_buf_printf(out, "%10s %6s ", "-", "-");
-		}
-		if (r->window)
-			pa_buf_printf(out, "%6.1f%%  ", 100.0 * share(r));
-		else
-			pa_buf_printf(out, "%7s  ", "-");
-		pa_buf_printf(out, "%s\n", r->over ? "over" : "ok");
-		if (r->over)
-			over++;
-		else
-			ok++;
-	}
-	if (c->nfiles) {
-		pa_buf_printf(out, "\n%-*s %10s %10s %6s  %s\n", (int)w, "FILE", "TOKENS",
-		              "CAP", "USED", "STATUS");
-		for (i = 0; i < c->nfiles; i++) {
-			const file_result *f = &c->files[i];
-			double pct = f->cap ? 100.0 * (double)f->tokens / (double)f->cap : 0;
-
-			pa_buf_printf(out, "%-*s ", (int)w, f->path);
-			pa_buf_reset(&cell);
-			put_count(&cell, f->tokens);
-			pa_buf_printf(out, "%10s ", cell.ptr);
-			pa_buf_reset(&cell);
-			put_count(&cell, f->cap);
-			pa_buf_printf(out, "%10s %5.0f%%  %s\n", cell.ptr, pct,
-			              f->tokens > f->cap ? "over" : "ok");
-		}
-	}
-	pa_buf_printf(out, "\n%zu agent%s: %zu ok, %zu over budget", c->nres,
-	              c->nres == 1 ? "" : "s", ok, over);
-	if (c->scope == PA_SCOPE_CONTEXT)
-		pa_buf_printf(out, " (budgets hold the whole context, estimated for "
-		              "Claude Code %s)", pa_claude_code_version());
-	if (c->nfiles) {
-		size_t fo = 0;
-		for (i = 0; i < c->nfiles; i++)
-			fo += c->files[i].tokens > c->files[i].cap;
-		pa_buf_printf(out, "; %zu file%s over %s cap", fo, fo == 1 ? "" : "s",
-		              fo == 1 ? "its" : "their");
-	}
-	pa_buf_puts(out, "\n");
-	pa_buf_release(&cell);
-}
-
-static void json_agent(pa_buf *out, const result *r, pa_budget_scope scope)
-{
-	pa_buf_puts(out, "{\"name\": ");
-	cli_json_str(out, r->name);
-	pa_buf_puts(out, ", \"path\": ");
-	cli_json_str(out, r->path);
-	pa_buf_puts(out, ", \"tokenizer\": ");
-	cli_json_str(out, r->tokenizer);
-	pa_buf_printf(out, ", \"exact\": %s, \"tokens\": %zu, \"budget\": ",
-	              r->exact ? "true" : "false", r->tokens);
-	if (r->has_budget)
-		pa_buf_printf(out, "{\"budget\": %zu, \"effective\": %zu, \"reserve\": "
-		              "%zu, \"margin\": %.4g}, \"percent\": %.1f", r->budget,
-		              r->effective, r->reserve, r->margin, percent(r));
-	else
-		pa_buf_puts(out, "null, \"percent\": null");
-	pa_buf_printf(out, ", \"status\": \"%s\", \"scope\": \"%s\", "
-	              "\"prompt_tokens\": %zu, \"context_window\": ", r->over ? "over" : "ok",
-	              scope == PA_SCOPE_CONTEXT ? "context" : "prompt", r->prompt_tokens);
-	if (r->window)
-		pa_buf_printf(out, "%zu, \"context_share\": %.4f", r->window, share(r));
-	else
-		pa_buf_puts(out, "null, \"context_share\": null");
-	pa_buf_puts(out, ",\n     ");
-	cli_json_claude_code(out, r->context, "     ");
-	pa_buf_printf(out, ",\n     \"sections\": %s}", r->sections.ptr);
-}
-
-static void out_json(const checker *c, pa_buf *out)
-{
-	size_t i, over = 0, fo = 0;
-
-	pa_buf_printf(out, "{\n  \"version\": %d,\n  \"agents\": [", CLI_JSON_VERSION);
-	for (i = 0; i < c->nres; i++) {
-		pa_buf_puts(out, i ? ",\n    " : "\n    ");
-		json_agent(out, &c->res[i], c->scope);
-		over += c->res[i].over;
-	}
-	pa_buf_puts(out, c->nres ? "\n  ],\n  \"files\": [" : "],\n  \"files\": [");
-	for (i = 0; i < c->nfiles; i++) {
-		const file_result *f = &c->files[i];
-
-		pa_buf_puts(out, i ? ",\n    {\"path\": " : "\n    {\"path\": ");
-		cli_json_str(out, f->path);
-		pa_buf_printf(out, ", \"tokens\": %zu, \"cap\": %zu, \"status\": \"%s\"}",
-		              f->tokens, f->cap, f->tokens > f->cap ? "over" : "ok");
-		fo += f->tokens > f->cap;
-	}
-	pa_buf_puts(out, c->nfiles ? "\n  ],\n  " : "],\n  ");
-	cli_json_warnings(out, &c->p.warned, "  ");
-	pa_buf_printf(out, ",\n  \"summary\": {\"agents\": %zu, \"ok\": %zu, \"over\": %zu, "
-	              "\"files_over\": %zu},\n  \"status\": \"%s\"\n}\n",
-	              c->nres, c->nres - over, over, fo, over || fo ? "over" : "ok");
-}
-
-static void out_github(const checker *c, pa_buf *out)
-{
-	size_t i, over = 0, fo = 0;
 	pa_buf msg = PA_BUF_INIT;
+	pa_warning w;
+	pa_warnings list = { &w, 1 };
+	va_list ap;
 
-	for (i = 0; i < c->nres; i++) {
-		const result *r = &c->res[i];
-
-		if (!r->over)
-			continue;
-		over++;
-		pa_buf_reset(&msg);
-		if (c->scope == PA_SCOPE_CONTEXT)
-			pa_buf_printf(&msg, "%s is over budget: its whole context is about ",
-			              r->name);
-		else
-			pa_buf_printf(&msg, "%s is over budget: ", r->name);
-		put_count(&msg, r->tokens);
-		pa_buf_puts(&msg, " tokens > ");
-		put_count(&msg, r->effective);
-		if (r->effective != r->budget) {
-			pa_buf_puts(&msg, " (budget ");
-			put_count(&msg, r->budget);
-			pa_buf_puts(&msg, r->margin > 0 ? " less reserve and margin)" : " less reserve)");
-		}
-		pa_buf_puts(out, "::error file=");
-		gh_escape(out, r->path, 1);
-		pa_buf_puts(out, ",line=1,title=promptasm check::");
-		gh_escape(out, msg.ptr, 0);
-		pa_buf_putc(out, '\n');
-	}
-	for (i = 0; i < c->nfiles; i++) {
-		const file_result *f = &c->files[i];
-
-		if (f->tokens <= f->cap)
-			continue;
-		fo++;
-		pa_buf_reset(&msg);
-		pa_buf_printf(&msg, "%s is over its cap: ", f->path);
-		put_count(&msg, f->tokens);
-		pa_buf_puts(&msg, " tokens > ");
-		put_count(&msg, f->cap);
-		pa_buf_puts(out, "::error file=");
-		gh_escape(out, f->path, 1);
-		pa_buf_puts(out, ",line=1,title=promptasm check::");
-		gh_escape(out, msg.ptr, 0);
-		pa_buf_putc(out, '\n');
-	}
-	pa_buf_printf(out, "::notice title=promptasm check::%zu agent%s checked, %zu over budget",
-	              c->nres, c->nres == 1 ? "" : "s", over);
-	if (c->nfiles)
-		pa_buf_printf(out, ", %zu file%s over %s cap", fo, fo == 1 ? "" : "s",
-		              fo == 1 ? "its" : "their");
-	pa_buf_putc(out, '\n');
+	va_start(ap, fmt);
+	pa_buf_vprintf(&msg, fmt, ap);
+	va_end(ap);
+	memset(&w, 0, sizeof(w));
+	w.message = msg.ptr;
+	w.path = (char *)path;
+	cli_pipeline_warn(&c->p, &list);
 	pa_buf_release(&msg);
+}
+
+/* Each agent against the baseline; with every agent checked, the agents
+ * of the baseline that are no more. */
+static void compare(checker *c)
+{
+	check_report *r = &c->r;
+	cli_seen checked = CLI_SEEN_INIT; /* names checked (and gone) */
+	size_t i, j;
+
+	for (i = 0; i < r->nagents; i++) {
+		check_agent *a = &r->agents[i];
+		const pa_baseline_agent *b = pa_baseline_find(r->baseline, a->name);
+
+		if (!b) {
+			a->base = CHECK_BASE_NEW;
+			continue;
+		}
+		/* Counts of two tokenizers, or of the prompt and the whole
+		 * context, differ for the same text: a change between them
+		 * would be noise. */
+		if (strcmp(b->tokenizer, a->tokenizer) || b->scope != r->scope) {
+			a->base = CHECK_BASE_OTHER;
+			if (strcmp(b->tokenizer, a->tokenizer))
+				warn(c, a->path, "%s: the baseline counted it with %s, this "
+				     "run with %s: its change is not compared", a->name,
+				     b->tokenizer, a->tokenizer);
+			else
+				warn(c, a->path, "%s: the baseline counted its %s, this run "
+				     "its %s: its change is not compared", a->name,
+				     b->scope == PA_SCOPE_CONTEXT ? "whole context" : "prompt",
+				     r->scope == PA_SCOPE_CONTEXT ? "whole context" : "prompt");
+			continue;
+		}
+		a->base = CHECK_BASE_COMPARED;
+		a->base_tokens = b->tokens;
+		a->grew = pa_growth_exceeds(&r->max_growth, b->tokens, a->tokens);
+	}
+	if (!c->all_agents)
+		return;
+	for (i = 0; i < r->nagents; i++)
+		cli_seen_add(&checked, r->agents[i].name);
+	for (j = 0; j < pa_baseline_count(r->baseline); j++) {
+		const pa_baseline_agent *b = pa_baseline_agent_at(r->baseline, j);
+
+		if (!cli_seen_add(&checked, b->name))
+			continue;
+		r->gone = cli_grow(r->gone, r->ngone, sizeof(*r->gone));
+		r->gone[r->ngone].name = b->name;
+		r->gone[r->ngone++].tokens = b->tokens;
+	}
+	cli_seen_release(&checked);
+}
+
+void check_tally_of(const check_report *r, check_tally *t)
+{
+	size_t i;
+
+	memset(t, 0, sizeof(*t));
+	for (i = 0; i < r->nagents; i++) {
+		const check_agent *a = &r->agents[i];
+
+		if (a->over)
+			t->over++;
+		else if (a->grew)
+			t->grew++;
+		else
+			t->ok++;
+		t->new_agents += a->base == CHECK_BASE_NEW;
+		t->not_compared += a->base == CHECK_BASE_OTHER;
+	}
+	for (i = 0; i < r->nfiles; i++)
+		t->files_over += r->files[i].tokens > r->files[i].cap;
+	t->skipped = r->nskipped;
+	t->warnings = r->warnings->n;
+	t->invalid = t->skipped && !r->skip_invalid;
+	/* With --skip-invalid a file that does not load is one more warning,
+	 * which --strict fails on like any other. */
+	t->warnings_fail = r->strict && (t->warnings || t->skipped);
+	if (t->invalid) {
+		t->status = "error";
+		t->exit_code = EXIT_USAGE;
+	} else if (t->over || t->files_over) {
+		t->status = "over";
+		t->exit_code = EXIT_OVER_BUDGET;
+	} else if (t->grew || t->warnings_fail) {
+		t->status = "failed";
+		t->exit_code = EXIT_OVER_BUDGET;
+	} else {
+		t->status = "ok";
+		t->exit_code = EXIT_OK;
+	}
 }
 
 static void checker_release(checker *c)
 {
 	size_t i;
 
-	for (i = 0; i < c->nres; i++) {
-		free(c->res[i].name);
-		free(c->res[i].path);
-		pa_context_estimate_free(c->res[i].context);
-		pa_buf_release(&c->res[i].sections);
+	for (i = 0; i < c->r.nagents; i++) {
+		free(c->r.agents[i].name);
+		free(c->r.agents[i].path);
+		free(c->r.agents[i].model);
+		pa_context_estimate_free(c->r.agents[i].context);
+		pa_buf_release(&c->r.agents[i].sections);
 	}
-	free(c->res);
-	for (i = 0; i < c->nfiles; i++)
-		free(c->files[i].path);
-	free(c->files);
+	free(c->r.agents);
+	for (i = 0; i < c->r.nfiles; i++)
+		free(c->r.files[i].path);
+	free(c->r.files);
+	for (i = 0; i < c->r.nskipped; i++) {
+		free(c->r.skipped[i].path);
+		free(c->r.skipped[i].reason);
+	}
+	free(c->r.skipped);
+	free(c->r.gone);
+	pa_baseline_free(c->r.baseline);
+	cli_repo_paths_release(&c->r.paths);
+	cli_affected_release(&c->affected);
 	cli_seen_release(&c->files_seen);
+	cli_seen_release(&c->skipped_seen);
 	cli_pipeline_release(&c->p);
 }
 
+#define SHORTOPTS CLI_PIPELINE_SHORTOPTS "f:"
+
 /* Parses argv; returns -1 to go on, else an exit code. */
-static int parse(checker *c, int argc, char **argv, int *fmt)
+static int parse(checker *c, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "format", required_argument, NULL, 'f' },
 		{ "budget-context", no_argument, NULL, OPT_BUDGET_CONTEXT },
 		{ "budget-prompt", no_argument, NULL, OPT_BUDGET_PROMPT },
+		{ "strict", no_argument, NULL, OPT_STRICT },
+		{ "skip-invalid", no_argument, NULL, OPT_SKIP_INVALID },
+		{ "baseline", required_argument, NULL, OPT_BASELINE },
+		{ "max-growth", required_argument, NULL, OPT_MAX_GROWTH },
+		{ "affected", no_argument, NULL, OPT_AFFECTED },
 		CLI_COMMON_LONGOPTS, CLI_COMPOSE_LONGOPTS, CLI_BUDGET_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
-	static const char *const formats[] = { "text", "json", "github" };
+	static const char *const formats[N_FORMATS] = {
+		"text", "json", "github", "markdown", "junit"
+	};
 	int ch, r;
 
-	while ((ch = getopt_long(argc, argv, CLI_PIPELINE_SHORTOPTS "f:", opts,
-	                         NULL)) != -1) {
-		if (ch == 'h') {
+	while ((ch = getopt_long(argc, argv, SHORTOPTS, opts, NULL)) != -1) {
+		switch (ch) {
+		case 'h':
 			help();
 			return EXIT_OK;
-		}
-		if (ch == 'f') {
-			for (r = 0; r < 3 && strcmp(optarg, formats[r]); r++)
+		case 'f':
+			for (r = 0; r < N_FORMATS && strcmp(optarg, formats[r]); r++)
 				;
-			if (r == 3)
-				return cli_usage_error(usage, "unknown format '%s' (text, "
-				                       "json or github)", optarg);
-			*fmt = r;
+			if (r == N_FORMATS)
+				return cli_usage_error("unknown format '%s' (text, json, "
+				                       "github, markdown or junit)", optarg);
+			c->fmt = r;
 			continue;
-		}
-		if (ch == OPT_BUDGET_CONTEXT || ch == OPT_BUDGET_PROMPT) {
+		case OPT_BUDGET_CONTEXT:
+		case OPT_BUDGET_PROMPT:
 			c->scope_flag = ch == OPT_BUDGET_CONTEXT ? PA_SCOPE_CONTEXT
 			                                         : PA_SCOPE_PROMPT;
 			continue;
+		case OPT_STRICT:
+			c->strict_flag = 1;
+			continue;
+		case OPT_SKIP_INVALID:
+			c->r.skip_invalid = 1;
+			continue;
+		case OPT_BASELINE:
+			c->r.baseline_file = optarg;
+			continue;
+		case OPT_AFFECTED:
+			c->affected_flag = 1;
+			continue;
+		case OPT_MAX_GROWTH:
+			if (!pa_growth_limit_parse(optarg, &c->growth_flag))
+				return cli_usage_error("--max-growth needs a share such as "
+				                       "10%% or tokens such as 500, not '%s'",
+				                       optarg);
+			continue;
+		case CLI_OPT_FLOOR:
+		case CLI_OPT_CAP:
+		case CLI_OPT_KEEP:
+		case CLI_OPT_PRIORITY:
+		case CLI_OPT_TRIM_BODY:
+			return cli_usage_error("trimming options do not apply (check "
+			                       "counts untrimmed prompts)");
 		}
-		if (ch == CLI_OPT_FLOOR || ch == CLI_OPT_CAP || ch == CLI_OPT_KEEP ||
-		    ch == CLI_OPT_PRIORITY || ch == CLI_OPT_TRIM_BODY)
-			return cli_usage_error(usage, "check counts untrimmed prompts: "
-			                       "trimming options do not apply");
 		r = ch == '?' ? 0 : cli_pipeline_option(&c->p, ch, optarg);
 		if (r == 0)
-			return cli_usage_error(usage, "see 'promptasm check --help'");
+			return cli_option_error(argv, SHORTOPTS, opts);
 		if (r < 0)
 			return EXIT_USAGE;
 	}
+	if (c->growth_flag.set && !c->r.baseline_file)
+		return cli_usage_error("--max-growth needs --baseline FILE");
 	return -1;
+}
+
+/* The warnings of the lookup of every agent; with --affected only those
+ * about the files given (an agent file that does not load, two files
+ * defining one name). */
+static void list_warnings(checker *c, const pa_warnings *w)
+{
+	pa_warnings keep = { NULL, 0 };
+	size_t i;
+
+	if (!c->affected_flag || c->affected.every) {
+		cli_pipeline_warn(&c->p, w);
+		return;
+	}
+	for (i = 0; i < w->n; i++) {
+		char *abs;
+		int hit;
+
+		if (!w->items[i].path)
+			continue;
+		abs = cli_repo_paths_absolute(&c->r.paths, w->items[i].path);
+		hit = cli_affected_file(&c->affected, abs);
+		free(abs);
+		if (!hit)
+			continue;
+		/* Borrowed: the list is freed, not its warnings. */
+		keep.items = cli_grow(keep.items, keep.n, sizeof(*keep.items));
+		keep.items[keep.n++] = w->items[i];
+	}
+	cli_pipeline_warn(&c->p, &keep);
+	free(keep.items);
 }
 
 /* Every agent of the project, the definition that wins for each name. */
@@ -449,64 +466,107 @@ static int check_all(checker *c)
 	int code = EXIT_OK;
 
 	if (pa_agent_list(&c->p.opt, &list, &n, &warn, &err) != PA_OK) {
-		cli_pipeline_warn(&c->p, &warn);
+		list_warnings(c, &warn);
 		pa_warnings_release(&warn);
 		cli_print_error(&err);
 		return cli_exit_code(err.status);
 	}
-	cli_pipeline_warn(&c->p, &warn);
+	list_warnings(c, &warn);
 	pa_warnings_release(&warn);
 	for (k = 0; k < n && code == EXIT_OK; k++)
 		if (list[k].wins)
-			code = check_agent(c, NULL, &list[k]);
+			code = run_agent(c, NULL, &list[k]);
 	pa_agent_entry_free(list, n);
-	if (code == EXIT_OK && n == 0)
+	if (code == EXIT_OK && n == 0 && c->r.nskipped == 0)
 		cli_notef("no agents in .claude/agents/ of the project or of ~/.claude/agents/");
+	else if (code == EXIT_OK && c->affected_flag && !c->r.nagents &&
+	         !c->r.nskipped)
+		cli_notef("the files given affect no agent");
 	return code;
 }
 
 int cmd_check(int argc, char **argv)
 {
 	checker c;
+	check_tally t;
 	pa_buf out = PA_BUF_INIT;
-	int fmt = FMT_TEXT, code, i, any_over = 0;
-	size_t k;
+	int code, i;
 
 	memset(&c, 0, sizeof(c));
 	c.scope_flag = -1;
-	cli_pipeline_init(&c.p, usage);
-	code = parse(&c, argc, argv, &fmt);
+	c.fmt = FMT_TEXT;
+	cli_pipeline_init(&c.p);
+	c.p.skipped = add_skipped;
+	c.p.skipped_ctx = &c;
+	c.r.warnings = &c.p.warned;
+	code = parse(&c, argc, argv);
 	if (code >= 0)
 		goto done;
-	c.want_sections = fmt == FMT_JSON;
+	c.want_sections = c.fmt == FMT_JSON;
 	code = cli_pipeline_start(&c.p);
-	if (code == EXIT_OK)
-		c.scope = c.scope_flag >= 0 ? (pa_budget_scope)c.scope_flag
-		                            : pa_config_budget_scope(c.p.cfg);
-	if (code == EXIT_OK && optind < argc)
-		for (i = optind; i < argc && code == EXIT_OK; i++)
-			code = check_agent(&c, argv[i], NULL);
-	else if (code == EXIT_OK)
-		code = check_all(&c);
 	if (code != EXIT_OK)
 		goto done;
-	for (k = 0; k < c.nres; k++)
-		any_over |= c.res[k].over;
-	for (k = 0; k < c.nfiles; k++)
-		any_over |= c.files[k].tokens > c.files[k].cap;
-	if (fmt == FMT_JSON)
-		out_json(&c, &out);
-	else if (fmt == FMT_GITHUB)
-		out_github(&c, &out);
+	c.r.scope = c.scope_flag >= 0 ? (pa_budget_scope)c.scope_flag
+	                              : pa_config_budget_scope(c.p.cfg);
+	c.r.strict = c.strict_flag || pa_config_strict(c.p.cfg);
+	/* Warnings fail the check: -q must not hide them. */
+	c.p.warn_always = c.r.strict;
+	cli_repo_paths_init(&c.r.paths, c.p.opt.cwd, c.p.opt.home);
+	if (c.r.baseline_file) {
+		pa_error err;
+
+		if (pa_baseline_load(c.r.baseline_file, &c.r.baseline, &err) != PA_OK) {
+			cli_print_error(&err);
+			code = cli_exit_code(err.status);
+			goto done;
+		}
+		if (c.growth_flag.set)
+			c.r.max_growth = c.growth_flag;
+		else
+			pa_config_max_growth(c.p.cfg, &c.r.max_growth);
+	}
+	c.all_agents = optind >= argc && !c.affected_flag;
+	if (c.affected_flag) {
+		/* Nothing changed (a hook run on no file): nothing to check. */
+		cli_affected_init(&c.affected, argv + optind, (size_t)(argc - optind),
+		                  pa_config_file(c.p.cfg));
+		if (optind < argc)
+			code = check_all(&c);
+		else
+			cli_notef("no files given: nothing to check");
+	} else if (optind < argc) {
+		for (i = optind; i < argc && code == EXIT_OK; i++)
+			code = run_agent(&c, argv[i], NULL);
+	} else {
+		code = check_all(&c);
+	}
+	if (code != EXIT_OK)
+		goto done;
+	if (c.r.baseline)
+		compare(&c);
+	check_tally_of(&c.r, &t);
+	if (c.fmt == FMT_JSON)
+		check_out_json(&c.r, &t, &out);
+	else if (c.fmt == FMT_GITHUB)
+		check_out_github(&c.r, &t, &out);
+	else if (c.fmt == FMT_MARKDOWN)
+		check_out_markdown(&c.r, &t, &out);
+	else if (c.fmt == FMT_JUNIT)
+		check_out_junit(&c.r, &t, &out);
 	else
-		out_text(&c, &out);
+		check_out_text(&c.r, &t, &out);
+	/* The report is written even when agent files do not load (exit 2):
+	 * it is how a CI job shows every problem at once. */
 	code = cli_write_stdout(out.ptr, out.len);
-	if (code == EXIT_OK && any_over)
-		code = EXIT_OVER_BUDGET;
-	if (c.scope == PA_SCOPE_CONTEXT && fmt != FMT_JSON)
+	if (code == EXIT_OK)
+		code = t.exit_code;
+	/* JSON and JUnit say which counts are estimates themselves. */
+	if (c.fmt == FMT_JSON || c.fmt == FMT_JUNIT)
+		;
+	else if (c.r.scope == PA_SCOPE_CONTEXT)
 		cli_notef("the whole context is an estimate (figures of Claude Code %s): "
 		          "budgets keep a margin free", pa_claude_code_version());
-	else if (c.estimates && fmt != FMT_JSON)
+	else if (c.r.estimates)
 		cli_notef("some counts are estimates for current Claude models: budgets "
 		          "keep a margin free (see 'promptasm tokenizers')");
 done:

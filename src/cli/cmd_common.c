@@ -4,6 +4,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 #include <sys/stat.h>
 
 int cli_quiet;
+const char *cli_command = "promptasm";
 
 /* One line on stderr: `promptasm: <kind><message>`. */
 #if defined(__GNUC__)
@@ -75,16 +77,70 @@ int cli_exit_code(pa_status status)
 	}
 }
 
-int cli_usage_error(const char *usage, const char *fmt, ...)
+int cli_usage_error(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("promptasm: ", stderr);
+	/* One line, as every error: what is wrong, then where to read
+	 * more.  The usage text itself is --help's. */
+	fprintf(stderr, "%s: ", cli_command);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nusage: %s\n", usage);
+	fprintf(stderr, "; see '%s --help'\n", cli_command);
 	return EXIT_USAGE;
+}
+
+/* The long option arg ("--name" or "--name=value") names, or NULL;
+ * *ambiguous is set when it abbreviates more than one. */
+static const struct option *long_option(const char *arg,
+                                        const struct option *opts,
+                                        int *ambiguous)
+{
+	size_t n = strcspn(arg, "="), i;
+	const struct option *found = NULL;
+
+	*ambiguous = 0;
+	for (i = 0; opts[i].name; i++) {
+		if (strncmp(opts[i].name, arg, n))
+			continue;
+		if (strlen(opts[i].name) == n)
+			return &opts[i]; /* exact */
+		if (found)
+			*ambiguous = 1;
+		found = &opts[i];
+	}
+	return *ambiguous ? NULL : found;
+}
+
+int cli_option_error(char **argv, const char *shortopts,
+                     const struct option *longopts)
+{
+	/* getopt_long has moved optind past a long option it refused (and
+	 * past a short one ending its group): argv[optind - 1] names it. */
+	const char *arg = optind > 0 ? argv[optind - 1] : "";
+	const struct option *o = NULL;
+	int ambiguous = 0;
+	size_t n;
+
+	if (!strncmp(arg, "--", 2) && arg[2]) {
+		n = strcspn(arg, "=");
+		o = long_option(arg + 2, longopts, &ambiguous);
+		if (ambiguous)
+			return cli_usage_error("option '%.*s' is ambiguous", (int)n, arg);
+		if (!o)
+			return cli_usage_error("unknown option '%.*s'", (int)n, arg);
+		if (arg[n] == '=' && o->has_arg == no_argument)
+			return cli_usage_error("option '--%s' takes no argument", o->name);
+		if (!arg[n] && o->has_arg == required_argument && optopt == o->val)
+			return cli_usage_error("option '--%s' needs an argument", o->name);
+	}
+	if (optopt > ' ' && optopt < 127 && optopt != ':' &&
+	    strchr(shortopts, optopt))
+		return cli_usage_error("option '-%c' needs an argument", optopt);
+	if (optopt > ' ' && optopt < 127)
+		return cli_usage_error("unknown option '-%c'", optopt);
+	return cli_usage_error("unknown option '%s'", arg);
 }
 
 pa_tokenizer *cli_load_tokenizer(const char *name, const char *model,

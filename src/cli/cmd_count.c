@@ -67,14 +67,14 @@ int cmd_count(int argc, char **argv)
 			if (!strcmp(optarg, "json"))
 				json = 1;
 			else if (strcmp(optarg, "text") != 0)
-				return cli_usage_error(usage, "unknown format '%s'", optarg);
+				return cli_usage_error("unknown format '%s' (text or json)", optarg);
 			break;
 		case 'h': help(); return EXIT_OK;
-		default: return cli_usage_error(usage, "see 'promptasm count --help'");
+		default: return cli_option_error(argv, "t:m:f:qh", opts);
 		}
 	}
 	if (name && model)
-		return cli_usage_error(usage, "-t and -m exclude each other");
+		return cli_usage_error("-t and -m exclude each other");
 	tok = cli_load_tokenizer(name, model, &code);
 	if (!tok)
 		return code;
@@ -103,8 +103,11 @@ int cmd_count(int argc, char **argv)
 			pa_buf_printf(&out, "%zu %s\n", n, files[i]);
 		}
 	}
-	if (json) {
-		/* A JSON reader gets all of it or nothing. */
+	/* All of it or nothing, as every command: a reader (a JSON parser,
+	 * a script adding the counts up) never gets a partial answer. */
+	if (code != EXIT_OK) {
+		pa_buf_reset(&out);
+	} else if (json) {
 		pa_buf head = PA_BUF_INIT;
 
 		pa_buf_printf(&head, "{\n  \"version\": 1,\n  \"tokenizer\": ");
@@ -113,10 +116,7 @@ int cmd_count(int argc, char **argv)
 		              pa_tokenizer_is_estimate(tok, model) ? "false" : "true",
 		              out.ptr, listed ? "\n  " : "", total);
 		pa_buf_release(&out);
-		if (code == EXIT_OK)
-			out = head;
-		else
-			pa_buf_release(&head);
+		out = head;
 	} else if (nfiles > 1) {
 		pa_buf_printf(&out, "%zu total\n", total);
 	}

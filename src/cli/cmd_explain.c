@@ -310,24 +310,26 @@ static int parse(cli_pipeline *p, int argc, char **argv, int *json, size_t *top)
 			return EXIT_OK;
 		case OPT_TOP:
 			if (!cli_parse_count(optarg, top))
-				return cli_usage_error(usage, "--top needs a number, not '%s'",
+				return cli_usage_error("--top needs a number, not '%s'",
 				                       optarg);
 			continue;
 		case 'f':
 			if (strcmp(optarg, "json") && strcmp(optarg, "text"))
-				return cli_usage_error(usage, "unknown format '%s' (text or "
+				return cli_usage_error("unknown format '%s' (text or "
 				                       "json)", optarg);
 			*json = !strcmp(optarg, "json");
 			continue;
 		}
 		r = c == '?' ? 0 : cli_pipeline_option(p, c, optarg);
 		if (r == 0)
-			return cli_usage_error(usage, "see 'promptasm explain --help'");
+			return cli_option_error(argv, CLI_PIPELINE_SHORTOPTS "f:", opts);
 		if (r < 0)
 			return EXIT_USAGE;
 	}
-	if (argc - optind != 1)
-		return cli_usage_error(usage, "explain takes one AGENT");
+	if (optind >= argc)
+		return cli_usage_error("no agent given");
+	if (argc - optind > 1)
+		return cli_usage_error("more than one agent given");
 	return -1;
 }
 
@@ -340,7 +342,7 @@ int cmd_explain(int argc, char **argv)
 	int json = 0, code;
 
 	memset(&r, 0, sizeof(r));
-	cli_pipeline_init(&p, usage);
+	cli_pipeline_init(&p);
 	code = parse(&p, argc, argv, &json, &top);
 	if (code >= 0)
 		goto done;

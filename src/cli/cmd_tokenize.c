@@ -145,7 +145,7 @@ int cmd_tokenize(int argc, char **argv)
 		switch (c) {
 		case 'f':
 			if (strcmp(optarg, "json") && strcmp(optarg, "text"))
-				return cli_usage_error(usage, "unknown format '%s' (text or "
+				return cli_usage_error("unknown format '%s' (text or "
 				                       "json)", optarg);
 			json = !strcmp(optarg, "json");
 			break;
@@ -156,13 +156,13 @@ int cmd_tokenize(int argc, char **argv)
 		case 'L': lossy = 1; break;
 		case 'q': cli_quiet = 1; break;
 		case 'h': help(); return EXIT_OK;
-		default: return cli_usage_error(usage, "see 'promptasm tokenize --help'");
+		default: return cli_option_error(argv, "t:m:f:qh", opts);
 		}
 	}
 	if (name && model)
-		return cli_usage_error(usage, "-t and -m exclude each other");
+		return cli_usage_error("-t and -m exclude each other");
 	if (argc - optind > 1)
-		return cli_usage_error(usage, "tokenize takes one file");
+		return cli_usage_error("more than one FILE given");
 	if (argc - optind == 1)
 		path = argv[optind];
 	tok = cli_load_tokenizer(name, model, &code);

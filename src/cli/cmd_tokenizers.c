@@ -79,18 +79,18 @@ int cmd_tokenizers(int argc, char **argv)
 			if (!strcmp(optarg, "json"))
 				json = 1;
 			else if (strcmp(optarg, "text") != 0)
-				return cli_usage_error(usage, "unknown format '%s'", optarg);
+				return cli_usage_error("unknown format '%s' (text or json)", optarg);
 			break;
 		case 'h':
 			printf("usage: %s\n\nLists the tokenizers, whether their counts are "
 			       "exact for the models they\nserve, and those models.\n", usage);
 			return EXIT_OK;
 		default:
-			return cli_usage_error(usage, "see 'promptasm tokenizers --help'");
+			return cli_option_error(argv, "f:h", opts);
 		}
 	}
 	if (optind < argc)
-		return cli_usage_error(usage, "tokenizers takes no arguments");
+		return cli_usage_error("unexpected argument '%s'", argv[optind]);
 	if (pa_tokenizer_list(NULL, &list, &n, &err) != PA_OK) {
 		cli_print_error(&err);
 		return EXIT_FAILURE_IO;
@@ -132,7 +132,7 @@ int cmd_compile_tokenizer(int argc, char **argv)
 		return EXIT_OK;
 	}
 	if (argc != 3)
-		return cli_usage_error(cusage, "compile-tokenizer takes two arguments");
+		return cli_usage_error("needs two arguments, MANIFEST and OUTPUT");
 	if (pa_tokenizer_compile(argv[1], argv[2], &err) != PA_OK) {
 		cli_print_error(&err);
 		return cli_exit_code(err.status);

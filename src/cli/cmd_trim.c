@@ -46,12 +46,12 @@ static int parse(cli_pipeline *p, int argc, char **argv, const char **output,
 		}
 		r = c == '?' ? 0 : cli_pipeline_option(p, c, optarg);
 		if (r == 0)
-			return cli_usage_error(usage, "see 'promptasm trim --help'");
+			return cli_option_error(argv, "t:m:b:qho:", opts);
 		if (r < 0)
 			return EXIT_USAGE;
 	}
 	if (argc - optind > 1)
-		return cli_usage_error(usage, "trim takes one FILE");
+		return cli_usage_error("more than one FILE given");
 	return -1;
 }
 
@@ -67,7 +67,7 @@ int cmd_trim(int argc, char **argv)
 	pa_status st;
 	int lossy = 0, code;
 
-	cli_pipeline_init(&p, usage);
+	cli_pipeline_init(&p);
 	code = parse(&p, argc, argv, &output, &name, &lossy);
 	if (code >= 0)
 		goto done;
@@ -82,7 +82,7 @@ int cmd_trim(int argc, char **argv)
 	if (!tok)
 		goto done;
 	if (!cli_pipeline_spec(&p, NULL, model, &spec)) {
-		code = cli_usage_error(usage, "no budget: give -b N (or 'budget:' in %s)",
+		code = cli_usage_error("no budget: give -b N (or 'budget:' in %s)",
 		                       PA_CONFIG_FILE);
 		goto done;
 	}

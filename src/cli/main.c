@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
+#include <getopt.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -44,7 +45,7 @@ int main(int argc, char **argv)
 	char name[64];
 
 	if (argc < 2) {
-		print_help(stderr);
+		cli_errorf("no command given; see 'promptasm --help'");
 		return EXIT_USAGE;
 	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
@@ -63,6 +64,9 @@ int main(int argc, char **argv)
 		 * line a user typed ("promptasm build"). */
 		snprintf(name, sizeof(name), "promptasm %s", commands[i].name);
 		argv[1] = name;
+		cli_command = name;
+		/* Usage errors are ours, one line each (cli_option_error). */
+		opterr = 0;
 		code = commands[i].run(argc - 1, argv + 1);
 		if (fflush(stdout) != 0 || ferror(stdout)) {
 			cli_errorf("cannot write to standard output: %s",

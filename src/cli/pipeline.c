@@ -45,10 +45,9 @@ static int parse_margin(const char *s, double *out)
 	return 1;
 }
 
-void cli_pipeline_init(cli_pipeline *p, const char *usage)
+void cli_pipeline_init(cli_pipeline *p)
 {
 	memset(p, 0, sizeof(*p));
-	p->usage = usage;
 	p->template = (pa_buf)PA_BUF_INIT;
 }
 
@@ -89,14 +88,14 @@ static int rule_option(cli_pipeline *p, int c, const char *arg)
 			r->keep = !strcmp(v, "head") ? PA_KEEP_HEAD : PA_KEEP_TAIL;
 			return 1;
 		}
-		cli_usage_error(p->usage, "--keep needs [MATCH=]head or [MATCH=]tail, "
+		cli_usage_error("--keep needs [MATCH=]head or [MATCH=]tail, "
 		                "not '%s'", arg);
 		return -1;
 	}
 	r = add_rule(p, arg, &v, c == CLI_OPT_PRIORITY);
 	if (!r || !cli_parse_count(v, &n)) {
 		int k = c == CLI_OPT_FLOOR ? 0 : c == CLI_OPT_CAP ? 1 : 2;
-		cli_usage_error(p->usage, "--%s needs %sN, not '%s'", names[k],
+		cli_usage_error("--%s needs %sN, not '%s'", names[k],
 		                c == CLI_OPT_PRIORITY ? "MATCH=" : "[MATCH=]", arg);
 		return -1;
 	}
@@ -141,7 +140,7 @@ int cli_pipeline_option(cli_pipeline *p, int c, const char *arg)
 	case 'b':
 	case CLI_OPT_RESERVE:
 		if (!cli_parse_count(arg, c == 'b' ? &p->budget : &p->reserve)) {
-			cli_usage_error(p->usage, "--%s needs a number of tokens, not '%s'",
+			cli_usage_error("--%s needs a number of tokens, not '%s'",
 			                c == 'b' ? "budget" : "reserve", arg);
 			return -1;
 		}
@@ -149,7 +148,7 @@ int cli_pipeline_option(cli_pipeline *p, int c, const char *arg)
 		return 1;
 	case CLI_OPT_MARGIN:
 		if (!parse_margin(arg, &p->margin)) {
-			cli_usage_error(p->usage, "--margin needs a share below 100%% "
+			cli_usage_error("--margin needs a share below 100%% "
 			                "(15%% or 0.15), not '%s'", arg);
 			return -1;
 		}
@@ -210,9 +209,9 @@ int cli_pipeline_start(cli_pipeline *p)
 	int code;
 
 	if (p->tok_name && p->model)
-		return cli_usage_error(p->usage, "-t and -m exclude each other");
+		return cli_usage_error("-t and -m exclude each other");
 	if (p->opt.no_managed && p->opt.managed_file)
-		return cli_usage_error(p->usage, "--no-managed and --managed-file "
+		return cli_usage_error("--no-managed and --managed-file "
 		                       "contradict each other");
 	p->opt.home = getenv("HOME");
 	p->opt.config_dir = getenv("CLAUDE_CONFIG_DIR");
@@ -287,7 +286,7 @@ const pa_tokenizer *cli_pipeline_tokenizer(cli_pipeline *p,
 	for (i = 0; i < p->ntoks; i++) {
 		t = &p->toks[i];
 		if (same_string(t->name, pick.name) && same_string(t->model, pick.model) &&
-		    t->fallback == pick.fallback)
+		    t->fallback == pick.fallback && t->is_default == pick.is_default)
 			return t->tok;
 	}
 	st = pa_tokenizer_load_pick(&pick, NULL, &tok, &err);
@@ -295,7 +294,7 @@ const pa_tokenizer *cli_pipeline_tokenizer(cli_pipeline *p,
 		cli_print_error(&err);
 		/* A name or model the user gave is a usage error; missing
 		 * data of the default is the installation's. */
-		*code = st == PA_ERR_NOT_FOUND && !pick.fallback &&
+		*code = st == PA_ERR_NOT_FOUND && !pick.fallback && !pick.is_default &&
 		        (pick.model || strcmp(pick.name, PA_DEFAULT_TOKENIZER))
 		        ? EXIT_USAGE : EXIT_FAILURE_IO;
 		return NULL;
@@ -307,6 +306,7 @@ const pa_tokenizer *cli_pipeline_tokenizer(cli_pipeline *p,
 	t->name = copy_or_null(pick.name);
 	t->model = copy_or_null(pick.model);
 	t->fallback = pick.fallback;
+	t->is_default = pick.is_default;
 	t->tok = tok;
 	return tok;
 }
@@ -341,6 +341,10 @@ void cli_pipeline_warn(cli_pipeline *p, const pa_warnings *w)
 		const pa_warning *x = &w->items[i];
 		pa_warning *kept;
 
+		if (p->skipped && x->kind == PA_WARNING_AGENT_SKIPPED) {
+			p->skipped(p->skipped_ctx, x);
+			continue;
+		}
 		if (!cli_seen_add(&p->warned_set, x->message))
 			continue;
 		p->warned.items = cli_grow(p->warned.items, p->warned.n, sizeof(*x));
@@ -348,7 +352,13 @@ void cli_pipeline_warn(cli_pipeline *p, const pa_warnings *w)
 		kept->message = copy_or_null(x->message);
 		kept->path = copy_or_null(x->path);
 		kept->line = x->line;
-		cli_warnf("%s", x->message);
+		kept->column = x->column;
+		kept->kind = x->kind;
+		kept->reason = copy_or_null(x->reason);
+		if (p->warn_always)
+			cli_errorf("warning: %s", x->message);
+		else
+			cli_warnf("%s", x->message);
 	}
 }
 

@@ -72,7 +72,8 @@ enum {
 /* The help lines of those options. */
 #define CLI_COMMON_HELP \
 	"  -t, --tokenizer NAME    count with tokenizer NAME (default: the config's,\n" \
-	"                          else the agent model's, else " PA_DEFAULT_TOKENIZER ")\n" \
+	"                          else the one of the model the agent runs on:\n" \
+	"                          its model:, else Claude Code's default)\n" \
 	"  -m, --model MODEL       count with the tokenizer that serves MODEL\n" \
 	"      --no-config         ignore .promptasm.yaml\n" \
 	"  -q, --quiet             no warnings or notes\n" \
@@ -103,12 +104,11 @@ enum {
 /* One tokenizer per pick, loaded once for all agents. */
 typedef struct cli_tok {
 	char *name, *model; /* the pick's, copied */
-	int fallback;
+	int fallback, is_default;
 	pa_tokenizer *tok;
 } cli_tok;
 
 typedef struct cli_pipeline {
-	const char *usage;
 	/* From the flags. */
 	const char *tok_name, *model;
 	pa_compose_options opt;
@@ -131,10 +131,16 @@ typedef struct cli_pipeline {
 	size_t ntoks;
 	pa_warnings warned;       /* every warning so far, once each */
 	cli_seen warned_set;      /* their messages */
+	/* Set by the command.  check reports agent files that do not load
+	 * itself (an error unless --skip-invalid): when skipped is set,
+	 * warnings of kind PA_WARNING_AGENT_SKIPPED go to it instead. */
+	void (*skipped)(void *ctx, const pa_warning *w);
+	void *skipped_ctx;
+	int warn_always;          /* print warnings even with -q (--strict) */
 } cli_pipeline;
 
-/* Starts p for a command with that usage line. */
-void cli_pipeline_init(cli_pipeline *p, const char *usage);
+/* Starts p for a command. */
+void cli_pipeline_init(cli_pipeline *p);
 
 /* Handles getopt's c when it is a shared option: returns 1 when it was,
  * 0 when it is not one, -1 (after printing why) on a bad value. */
@@ -161,7 +167,8 @@ int cli_pipeline_spec(cli_pipeline *p, const char *agent, const char *model,
                       pa_trim_spec *spec);
 
 /* Prints warnings on stderr, each once per run of the program, and keeps
- * them in p->warned (for a JSON report of all agents). */
+ * them in p->warned (for a JSON report of all agents); those of agent
+ * files that do not load go to p->skipped when it is set. */
 void cli_pipeline_warn(cli_pipeline *p, const pa_warnings *w);
 
 /* What cli_pipeline_run() does beyond compose and count. */

@@ -26,7 +26,8 @@ static const char good[] =
 	"  managed: false\n"
 	"  user: true\n"
 	"  ancestors: false\n"
-	"budget_scope: context\n";
+	"budget_scope: context\n"
+	"strict: true\n";
 
 static void test_good(void)
 {
@@ -64,6 +65,7 @@ static void test_good(void)
 	pa_config_compose_options(c, &opt);
 	CHECK(opt.no_managed && !opt.no_user && opt.no_ancestors);
 	CHECK_EQ_INT(pa_config_budget_scope(c), PA_SCOPE_CONTEXT);
+	CHECK(pa_config_strict(c));
 	pa_config_free(c);
 }
 
@@ -75,6 +77,7 @@ static void test_empty(void)
 	CHECK_EQ_INT(pa_config_parse("", 0, "x.yaml", &c, NULL), PA_OK);
 	CHECK(c && !pa_config_budget(c, "a", &b) && b == 7);
 	CHECK(c && pa_config_budget_scope(c) == PA_SCOPE_PROMPT);
+	CHECK(c && !pa_config_strict(c));
 	pa_config_free(c);
 	CHECK_EQ_INT(pa_config_parse("# only a comment\n", 17, "x.yaml", &c, NULL), PA_OK);
 	pa_config_free(c);
@@ -102,6 +105,7 @@ static void test_bad(void)
 		{ "budget_scope: [prompt]\n", 1, 15, "'budget_scope' must be prompt or context" },
 		{ "- a\n- b\n", 1, 1, "the config file must be a mapping" },
 		{ "budget: [\n", 2, 1, "invalid YAML" },
+		{ "strict: maybe\n", 1, 9, "'strict' must be true or false" },
 		{ "tokenizer: claude\nmodel: gpt-4o\n", 2, 8, "set 'tokenizer' or 'model'" },
 	};
 	size_t i;
@@ -124,9 +128,70 @@ static void test_bad(void)
 	}
 }
 
+static pa_agent *agent_with(const char *model_line)
+{
+	char text[256];
+	pa_agent *a = NULL;
+	pa_error err;
+
+	snprintf(text, sizeof(text), "---\nname: a\ndescription: d\n%s---\nBody.\n",
+	         model_line);
+	pa_agent_parse(text, strlen(text), "a.md", &a, NULL, &err);
+	return a;
+}
+
+/* pa_tokenizer_choose: flags, then the config, then the model the agent
+ * runs on (Claude Code's default without one); text that is no agent's
+ * gets the default tokenizer. */
+static void test_choose(void)
+{
+	pa_agent *none = agent_with(""), *inherit = agent_with("model: inherit\n");
+	pa_agent *sonnet = agent_with("model: sonnet\n");
+	pa_config *cfg = NULL, *cfg_model = NULL;
+	pa_tokenizer_pick pick;
+	pa_error err;
+
+	CHECK(none && inherit && sonnet);
+	CHECK_EQ_INT(pa_config_parse("", 0, "c", &cfg, &err), PA_OK);
+	CHECK_EQ_INT(pa_config_parse("model: gpt-4o\n", 14, "c", &cfg_model, &err), PA_OK);
+
+	pa_tokenizer_choose(NULL, NULL, cfg, NULL, &pick);
+	CHECK_EQ_STR(pick.name, PA_DEFAULT_TOKENIZER);
+	CHECK(pick.model == NULL && pick.is_default);
+
+	pa_tokenizer_choose(NULL, NULL, cfg, none, &pick);
+	CHECK(pick.name == NULL && pick.is_default && !pick.fallback);
+	CHECK_EQ_STR(pick.model, pa_claude_code_model(NULL, NULL));
+	pa_tokenizer_choose(NULL, NULL, NULL, inherit, &pick);
+	CHECK_EQ_STR(pick.model, "claude-opus-5-5");
+
+	pa_tokenizer_choose(NULL, NULL, cfg, sonnet, &pick);
+	CHECK_EQ_STR(pick.model, "sonnet");
+	CHECK(pick.fallback && !pick.is_default);
+
+	/* The config's model is the main session's: it wins over inherit
+	 * and over the agent's own model alike. */
+	pa_tokenizer_choose(NULL, NULL, cfg_model, inherit, &pick);
+	CHECK_EQ_STR(pick.model, "gpt-4o");
+	pa_tokenizer_choose(NULL, NULL, cfg_model, sonnet, &pick);
+	CHECK_EQ_STR(pick.model, "gpt-4o");
+	CHECK(!pick.is_default);
+
+	pa_tokenizer_choose("cl100k_base", NULL, cfg_model, none, &pick);
+	CHECK_EQ_STR(pick.name, "cl100k_base");
+	CHECK(pick.model == NULL && !pick.is_default);
+
+	pa_config_free(cfg);
+	pa_config_free(cfg_model);
+	pa_agent_free(none);
+	pa_agent_free(inherit);
+	pa_agent_free(sonnet);
+}
+
 int main(void)
 {
 	RUN(test_good);
+	RUN(test_choose);
 	RUN(test_empty);
 	RUN(test_bad);
 	return pa_test_summary();

@@ -1,0 +1,122 @@
+/*
+ * check.h - `promptasm check`: what cmd_check.c finds, and the formats it
+ * is reported in.
+ *
+ *     cmd_check.c     options, the agents checked, the comparison with a
+ *                     baseline, the outcome and its exit status
+ *     check_report.c  text, Markdown and JSON (the schema: promptasm(1),
+ *                     JSON OUTPUT)
+ *     check_ci.c      GitHub annotations and JUnit XML
+ *
+ * The outcome is decided once (check_tally()), so every format says the
+ * same thing and the exit status agrees with all of them.
+ */
+#ifndef PA_CLI_CHECK_H
+#define PA_CLI_CHECK_H
+
+#include "pipeline.h"
+#include "repopaths.h"
+
+/* How an agent compares with the baseline (--baseline). */
+typedef enum check_base {
+	CHECK_BASE_NONE = 0,  /* no baseline given */
+	CHECK_BASE_COMPARED,  /* base_tokens is its count there */
+	CHECK_BASE_NEW,       /* not in the baseline */
+	CHECK_BASE_OTHER      /* counted there with another tokenizer or scope:
+	                       * not comparable (a warning says so) */
+} check_base;
+
+/* One agent checked. */
+typedef struct check_agent {
+	char *name;
+	char *path;
+	const char *tokenizer;   /* borrowed from the pipeline */
+	char *model;             /* the model counted for; NULL with -t */
+	int exact;
+	size_t tokens;           /* what the budget holds: the prompt or the context */
+	size_t prompt_tokens;    /* the prompt, counted whole */
+	pa_context_estimate *context;
+	size_t window;           /* the model's context window, 0 when unknown */
+	int has_budget;
+	size_t budget, effective, reserve;
+	double margin;
+	int over;
+	check_base base;
+	size_t base_tokens;
+	int grew;                /* grew past the maximum growth */
+	pa_buf sections;         /* its JSON array */
+} check_agent;
+
+/* An agent of the baseline this run did not find. */
+typedef struct check_gone {
+	const char *name;        /* borrowed from the baseline */
+	size_t tokens;
+} check_gone;
+
+/* An instruction file with a cap (`instructions:`). */
+typedef struct check_file {
+	char *path;
+	size_t tokens, cap;
+} check_file;
+
+/* An agent file that does not load: an error, or with --skip-invalid a
+ * warning. */
+typedef struct check_skipped {
+	char *path;          /* as shown */
+	long line, column;   /* 0 when unknown */
+	char *reason;
+} check_skipped;
+
+typedef struct check_report {
+	check_agent *agents;
+	size_t nagents;
+	check_file *files;
+	size_t nfiles;
+	check_skipped *skipped;
+	size_t nskipped;
+	const pa_warnings *warnings;  /* every other warning, once each */
+	pa_budget_scope scope;
+	int strict;                   /* warnings fail the check */
+	int skip_invalid;             /* agent files that do not load are warnings */
+	int estimates;                /* some count is an estimate */
+	const char *baseline_file;    /* --baseline, or NULL */
+	pa_baseline *baseline;
+	pa_growth_limit max_growth;   /* --max-growth, else the config's */
+	check_gone *gone;             /* only when every agent was checked */
+	size_t ngone;
+	cli_repo_paths paths;         /* for annotations */
+} check_report;
+
+/* The outcome, counted once for every format. */
+typedef struct check_tally {
+	size_t ok, over, files_over;
+	size_t grew, new_agents, not_compared; /* with a baseline */
+	size_t skipped, warnings;
+	int invalid;         /* agent files that do not load, and that is an error */
+	int warnings_fail;   /* --strict and some warning */
+	const char *status;  /* "ok", "over" (a budget or cap), "failed"
+	                      * (growth past the maximum, --strict), "error"
+	                      * (invalid agent files) */
+	int exit_code;
+} check_tally;
+
+void check_tally_of(const check_report *r, check_tally *t);
+
+/* The change of an agent's count over its baseline: "+120 (+4.1%)",
+ * "-3 (-0.2%)", "0", "new" or "n/a". */
+void check_put_change(pa_buf *out, const check_agent *a);
+
+/* An agent's status word: "over" (budget), "grew" or "ok". */
+const char *check_agent_status(const check_agent *a);
+
+/* `file:line:column` of a skipped file, as much as is known. */
+void check_put_location(pa_buf *out, const check_skipped *s);
+
+/* The formats; each appends the whole report to out. */
+void check_out_text(const check_report *r, const check_tally *t, pa_buf *out);
+void check_out_json(const check_report *r, const check_tally *t, pa_buf *out);
+void check_out_markdown(const check_report *r, const check_tally *t, pa_buf *out);
+void check_out_github(const check_report *r, const check_tally *t, pa_buf *out);
+void check_out_junit(const check_report *r, const check_tally *t, pa_buf *out);
+
+#endif

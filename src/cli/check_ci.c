@@ -1,0 +1,391 @@
+/* check_ci.c - check's report in the formats of CI systems: GitHub
+ * Actions workflow commands (see check.h). */
+#include "check.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* GitHub workflow commands escape %, CR and LF (and in properties : and ,). */
+static void gh_escape(pa_buf *out, const char *s, int property)
+{
+	for (; *s; s++) {
+		if (*s == '%')
+			pa_buf_puts(out, "%25");
+		else if (*s == '\r')
+			pa_buf_puts(out, "%0D");
+		else if (*s == '\n')
+			pa_buf_puts(out, "%0A");
+		else if (property && *s == ':')
+			pa_buf_puts(out, "%3A");
+		else if (property && *s == ',')
+			pa_buf_puts(out, "%2C");
+		else
+			pa_buf_putc(out, *s);
+	}
+}
+
+/* One annotation: `::error file=F,line=L,col=C,title=promptasm check::M`.
+ * file= is relative to the repository (repopaths.h), and left out for a
+ * file outside it or when path is NULL, as line and col without a file. */
+static void annotate(pa_buf *out, const check_report *c, const char *level,
+                     const char *path, long line, long col, const char *msg)
+{
+	char *rel = path ? cli_repo_paths_relative(&c->paths, path) : NULL;
+
+	pa_buf_printf(out, "::%s ", level);
+	if (rel) {
+		pa_buf_puts(out, "file=");
+		gh_escape(out, rel, 1);
+		pa_buf_printf(out, ",line=%ld,", line > 0 ? line : 1);
+		if (line > 0 && col > 0)
+			pa_buf_printf(out, "col=%ld,", col);
+	}
+	pa_buf_puts(out, "title=promptasm check::");
+	gh_escape(out, msg, 0);
+	pa_buf_putc(out, '\n');
+	free(rel);
+}
+
+static void over_message(pa_buf *msg, const check_report *c, const check_agent *r)
+{
+	if (c->scope == PA_SCOPE_CONTEXT)
+		pa_buf_printf(msg, "%s is over budget: its whole context is about ",
+		              r->name);
+	else
+		pa_buf_printf(msg, "%s is over budget: ", r->name);
+	pa_buf_put_count(msg, r->tokens);
+	pa_buf_puts(msg, " tokens > ");
+	pa_buf_put_count(msg, r->effective);
+	if (r->effective != r->budget) {
+		pa_buf_puts(msg, " (budget ");
+		pa_buf_put_count(msg, r->budget);
+		pa_buf_puts(msg, r->margin > 0 ? " less reserve and margin)" : " less reserve)");
+	}
+}
+
+void check_out_github(const check_report *c, const check_tally *t, pa_buf *out)
+{
+	/* Errors fail the check; --strict makes warnings errors. */
+	const char *warning = c->strict ? "error" : "warning";
+	pa_buf msg = PA_BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < c->nskipped; i++) {
+		const check_skipped *s = &c->skipped[i];
+
+		pa_buf_reset(&msg);
+		pa_buf_printf(&msg, "%s agent file: %s", c->skip_invalid ? "skipped"
+		              : "invalid", s->reason);
+		annotate(out, c, c->skip_invalid ? warning : "error", s->path, s->line,
+		         s->column, msg.ptr);
+	}
+	for (i = 0; i < c->warnings->n; i++) {
+		const pa_warning *w = &c->warnings->items[i];
+
+		annotate(out, c, warning, w->path, w->line, w->column, w->message);
+	}
+	for (i = 0; i < c->nagents; i++) {
+		const check_agent *r = &c->agents[i];
+
+		if (!r->over)
+			continue;
+		pa_buf_reset(&msg);
+		over_message(&msg, c, r);
+		annotate(out, c, "error", r->path, 1, 0, msg.ptr);
+	}
+	for (i = 0; i < c->nagents; i++) {
+		const check_agent *r = &c->agents[i];
+
+		if (r->base == CHECK_BASE_NEW) {
+			pa_buf_reset(&msg);
+			pa_buf_printf(&msg, "%s is new: ", r->name);
+			pa_buf_put_count(&msg, r->tokens);
+			pa_buf_puts(&msg, " tokens, none in the baseline");
+			annotate(out, c, "notice", r->path, 1, 0, msg.ptr);
+		}
+		if (r->over || !r->grew)
+			continue;
+		pa_buf_reset(&msg);
+		pa_buf_printf(&msg, "%s grew by more than ", r->name);
+		pa_growth_limit_format(&c->max_growth, &msg);
+		pa_buf_puts(&msg, " since the baseline: ");
+		pa_buf_put_count(&msg, r->base_tokens);
+		pa_buf_puts(&msg, " -> ");
+		pa_buf_put_count(&msg, r->tokens);
+		pa_buf_puts(&msg, " tokens, ");
+		check_put_change(&msg, r);
+		annotate(out, c, "error", r->path, 1, 0, msg.ptr);
+	}
+	for (i = 0; i < c->ngone; i++) {
+		pa_buf_reset(&msg);
+		pa_buf_printf(&msg, "%s is gone: it counted ", c->gone[i].name);
+		pa_buf_put_count(&msg, c->gone[i].tokens);
+		pa_buf_puts(&msg, " tokens in the baseline");
+		annotate(out, c, "notice", NULL, 0, 0, msg.ptr);
+	}
+	for (i = 0; i < c->nfiles; i++) {
+		const check_file *f = &c->files[i];
+
+		if (f->tokens <= f->cap)
+			continue;
+		pa_buf_reset(&msg);
+		pa_buf_printf(&msg, "%s is over its cap: ", f->path);
+		pa_buf_put_count(&msg, f->tokens);
+		pa_buf_puts(&msg, " tokens > ");
+		pa_buf_put_count(&msg, f->cap);
+		annotate(out, c, "error", f->path, 1, 0, msg.ptr);
+	}
+	pa_buf_printf(out, "::notice title=promptasm check::%zu agent%s checked, %zu over budget",
+	              c->nagents, c->nagents == 1 ? "" : "s", t->over);
+	if (c->baseline && c->max_growth.set)
+		pa_buf_printf(out, ", %zu grew past the maximum", t->grew);
+	if (c->baseline)
+		pa_buf_printf(out, ", %zu new, %zu gone", t->new_agents, c->ngone);
+	if (c->nfiles)
+		pa_buf_printf(out, ", %zu file%s over %s cap", t->files_over,
+		              t->files_over == 1 ? "" : "s",
+		              t->files_over == 1 ? "its" : "their");
+	if (t->skipped)
+		pa_buf_printf(out, ", %zu agent file%s %s", t->skipped,
+		              t->skipped == 1 ? "" : "s",
+		              c->skip_invalid ? "skipped" : "invalid");
+	if (t->warnings)
+		pa_buf_printf(out, ", %zu warning%s%s", t->warnings,
+		              t->warnings == 1 ? "" : "s", c->strict ? " (--strict)" : "");
+	pa_buf_putc(out, '\n');
+	pa_buf_release(&msg);
+}
+
+/* ---- JUnit XML ---- */
+
+/* Text as XML character data or an attribute value (attr): valid UTF-8
+ * (bad bytes become U+FFFD), the characters XML 1.0 does not allow
+ * replaced by U+FFFD too, markup escaped, and in an attribute the white
+ * space a parser would fold kept as character references. */
+static void xml_escape(pa_buf *out, const char *s, int attr)
+{
+	pa_buf clean = PA_BUF_INIT;
+	const unsigned char *p;
+
+	pa_utf8_lossy(s, strlen(s), &clean);
+	for (p = (const unsigned char *)clean.ptr; *p; p++) {
+		if (*p == '&')
+			pa_buf_puts(out, "&amp;");
+		else if (*p == '<')
+			pa_buf_puts(out, "&lt;");
+		else if (*p == '>')
+			pa_buf_puts(out, "&gt;");
+		else if (attr && *p == '"')
+			pa_buf_puts(out, "&quot;");
+		else if (attr && (*p == '\n' || *p == '\r' || *p == '\t'))
+			pa_buf_printf(out, "&#%d;", *p);
+		else if (*p < 0x20 && *p != '\n' && *p != '\r' && *p != '\t')
+			pa_buf_puts(out, "\xEF\xBF\xBD");
+		else if (p[0] == 0xEF && p[1] == 0xBF && (p[2] == 0xBE || p[2] == 0xBF)) {
+			pa_buf_puts(out, "\xEF\xBF\xBD"); /* U+FFFE, U+FFFF */
+			p += 2;
+		} else
+			pa_buf_putc(out, (char)*p);
+	}
+	pa_buf_release(&clean);
+}
+
+static void xml_property(pa_buf *out, const char *agent, const char *key,
+                         const char *value)
+{
+	pa_buf_puts(out, "      <property name=\"");
+	xml_escape(out, agent, 1);
+	pa_buf_printf(out, ".%s\" value=\"", key);
+	xml_escape(out, value, 1);
+	pa_buf_puts(out, "\"/>\n");
+}
+
+static void properties(pa_buf *out, const check_report *c)
+{
+	pa_buf v = PA_BUF_INIT;
+	size_t i;
+
+	if (!c->nagents)
+		return;
+	/* Properties belong to the suite in the JUnit schema Jenkins
+	 * validates with: one per agent and figure, named AGENT.KEY. */
+	pa_buf_puts(out, "    <properties>\n");
+	for (i = 0; i < c->nagents; i++) {
+		const check_agent *a = &c->agents[i];
+
+		pa_buf_reset(&v);
+		pa_buf_printf(&v, "%zu", a->tokens);
+		xml_property(out, a->name, "tokens", v.ptr);
+		xml_property(out, a->name, "tokenizer", a->tokenizer);
+		xml_property(out, a->name, "exact", a->exact ? "true" : "false");
+		if (a->has_budget) {
+			pa_buf_reset(&v);
+			pa_buf_printf(&v, "%zu", a->effective);
+			xml_property(out, a->name, "budget", v.ptr);
+		}
+		if (a->base == CHECK_BASE_COMPARED) {
+			pa_buf_reset(&v);
+			pa_buf_printf(&v, "%zu", a->base_tokens);
+			xml_property(out, a->name, "baseline_tokens", v.ptr);
+		}
+	}
+	pa_buf_puts(out, "    </properties>\n");
+	pa_buf_release(&v);
+}
+
+/* What a failure says about an agent: its figures, one line. */
+static void agent_detail(pa_buf *d, const check_agent *a)
+{
+	pa_buf_printf(d, "%s (%s): %s", a->name, a->path, a->exact ? "" : "about ");
+	pa_buf_put_count(d, a->tokens);
+	pa_buf_printf(d, " tokens, %s%s", a->tokenizer, a->exact ? "" : " (an estimate)");
+	if (a->has_budget) {
+		pa_buf_puts(d, "; budget ");
+		pa_buf_put_count(d, a->budget);
+		pa_buf_puts(d, ", effective ");
+		pa_buf_put_count(d, a->effective);
+	}
+	if (a->base == CHECK_BASE_COMPARED) {
+		pa_buf_puts(d, "; baseline ");
+		pa_buf_put_count(d, a->base_tokens);
+		pa_buf_puts(d, ", change ");
+		check_put_change(d, a);
+	}
+}
+
+static void testcase_open(pa_buf *out, const char *name, const char *classname)
+{
+	pa_buf_puts(out, "    <testcase name=\"");
+	xml_escape(out, name, 1);
+	pa_buf_printf(out, "\" classname=\"%s\">\n", classname);
+}
+
+/* <failure>, <error> or <skipped>, with a message attribute and a text. */
+static void outcome(pa_buf *out, const char *element, const char *type,
+                    const char *message, const char *text)
+{
+	pa_buf_printf(out, "      <%s", element);
+	if (type)
+		pa_buf_printf(out, " type=\"%s\"", type);
+	pa_buf_puts(out, " message=\"");
+	xml_escape(out, message, 1);
+	pa_buf_puts(out, "\">");
+	xml_escape(out, text, 0);
+	pa_buf_printf(out, "</%s>\n", element);
+}
+
+/* JUnit XML for GitLab, Jenkins and the like: one suite "promptasm
+ * check", a test case per agent (a failure when over budget or grown past
+ * the maximum), per agent file that does not load (an error, or with
+ * --skip-invalid skipped), per instruction file with a cap, and one for
+ * the warnings (a failure with --strict).  No time or host: the same
+ * project gives the same file. */
+void check_out_junit(const check_report *c, const check_tally *t, pa_buf *out)
+{
+	pa_buf body = PA_BUF_INIT, msg = PA_BUF_INIT, detail = PA_BUF_INIT;
+	size_t i, tests = 0, failures = 0, errors = 0, skipped = 0;
+
+	(void)t;
+	for (i = 0; i < c->nagents; i++) {
+		const check_agent *a = &c->agents[i];
+
+		tests++;
+		testcase_open(&body, a->name, "promptasm.check.agent");
+		pa_buf_reset(&detail);
+		agent_detail(&detail, a);
+		pa_buf_reset(&msg);
+		if (a->over) {
+			over_message(&msg, c, a);
+			outcome(&body, "failure", "over budget", msg.ptr, detail.ptr);
+			failures++;
+		} else if (a->grew) {
+			pa_buf_printf(&msg, "%s grew by more than ", a->name);
+			pa_growth_limit_format(&c->max_growth, &msg);
+			pa_buf_puts(&msg, " since the baseline");
+			outcome(&body, "failure", "over growth", msg.ptr, detail.ptr);
+			failures++;
+		} else {
+			pa_buf_puts(&body, "      <system-out>");
+			xml_escape(&body, detail.ptr, 0);
+			pa_buf_puts(&body, "</system-out>\n");
+		}
+		pa_buf_puts(&body, "    </testcase>\n");
+	}
+	for (i = 0; i < c->nskipped; i++) {
+		const check_skipped *s = &c->skipped[i];
+
+		tests++;
+		testcase_open(&body, s->path, "promptasm.check.agent_file");
+		pa_buf_reset(&detail);
+		check_put_location(&detail, s);
+		pa_buf_printf(&detail, ": %s", s->reason);
+		pa_buf_reset(&msg);
+		pa_buf_printf(&msg, "the agent file does not load: %s", s->reason);
+		if (!c->skip_invalid) {
+			outcome(&body, "error", "invalid agent file", msg.ptr, detail.ptr);
+			errors++;
+		} else if (c->strict) {
+			outcome(&body, "failure", "skipped agent file (--strict)", msg.ptr,
+			        detail.ptr);
+			failures++;
+		} else {
+			outcome(&body, "skipped", NULL, msg.ptr, detail.ptr);
+			skipped++;
+		}
+		pa_buf_puts(&body, "    </testcase>\n");
+	}
+	for (i = 0; i < c->nfiles; i++) {
+		const check_file *f = &c->files[i];
+
+		tests++;
+		testcase_open(&body, f->path, "promptasm.check.instructions");
+		pa_buf_reset(&detail);
+		pa_buf_printf(&detail, "%s: ", f->path);
+		pa_buf_put_count(&detail, f->tokens);
+		pa_buf_puts(&detail, " tokens, cap ");
+		pa_buf_put_count(&detail, f->cap);
+		if (f->tokens > f->cap) {
+			pa_buf_reset(&msg);
+			pa_buf_printf(&msg, "%s is over its cap", f->path);
+			outcome(&body, "failure", "over cap", msg.ptr, detail.ptr);
+			failures++;
+		} else {
+			pa_buf_puts(&body, "      <system-out>");
+			xml_escape(&body, detail.ptr, 0);
+			pa_buf_puts(&body, "</system-out>\n");
+		}
+		pa_buf_puts(&body, "    </testcase>\n");
+	}
+	if (c->warnings->n) {
+		tests++;
+		testcase_open(&body, "warnings", "promptasm.check");
+		pa_buf_reset(&detail);
+		for (i = 0; i < c->warnings->n; i++)
+			pa_buf_printf(&detail, "%s\n", c->warnings->items[i].message);
+		pa_buf_reset(&msg);
+		pa_buf_printf(&msg, "%zu warning%s", c->warnings->n,
+		              c->warnings->n == 1 ? "" : "s");
+		if (c->strict) {
+			pa_buf_puts(&msg, " (--strict)");
+			outcome(&body, "failure", "warnings", msg.ptr, detail.ptr);
+			failures++;
+		} else {
+			pa_buf_puts(&body, "      <system-out>");
+			xml_escape(&body, detail.ptr, 0);
+			pa_buf_puts(&body, "</system-out>\n");
+		}
+		pa_buf_puts(&body, "    </testcase>\n");
+	}
+	pa_buf_puts(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+	pa_buf_printf(out, "<testsuites name=\"promptasm\" tests=\"%zu\" failures=\"%zu\" "
+	              "errors=\"%zu\">\n", tests, failures, errors);
+	pa_buf_printf(out, "  <testsuite name=\"promptasm check\" tests=\"%zu\" "
+	              "failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\">\n", tests,
+	              failures, errors, skipped);
+	properties(out, c);
+	pa_buf_put(out, body.ptr, body.len);
+	pa_buf_puts(out, "  </testsuite>\n</testsuites>\n");
+	pa_buf_release(&body);
+	pa_buf_release(&msg);
+	pa_buf_release(&detail);
+}

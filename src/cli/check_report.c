@@ -1,0 +1,435 @@
+/* check_report.c - check's report as a table for people and as JSON (see
+ * check.h; the JSON schema is in promptasm(1), JSON OUTPUT). */
+#include "check.h"
+#include "render.h"
+
+#include <string.h>
+
+/* The whole context's share of the model's context window. */
+static double share(const check_agent *r)
+{
+	return r->window ? (double)r->context->tokens / (double)r->window : 0;
+}
+
+static double percent(const check_agent *r)
+{
+	if (r->effective == 0)
+		return r->tokens ? 999.9 : 0;
+	return 100.0 * (double)r->tokens / (double)r->effective;
+}
+
+static const char *plural(size_t n)
+{
+	return n == 1 ? "" : "s";
+}
+
+void check_put_change(pa_buf *out, const check_agent *a)
+{
+	size_t d;
+
+	if (a->base == CHECK_BASE_NEW) {
+		pa_buf_puts(out, "new");
+		return;
+	}
+	if (a->base != CHECK_BASE_COMPARED) {
+		pa_buf_puts(out, "n/a");
+		return;
+	}
+	if (a->tokens == a->base_tokens) {
+		pa_buf_putc(out, '0');
+		return;
+	}
+	d = a->tokens > a->base_tokens ? a->tokens - a->base_tokens
+	                                : a->base_tokens - a->tokens;
+	pa_buf_putc(out, a->tokens > a->base_tokens ? '+' : '-');
+	pa_buf_put_count(out, d);
+	if (a->base_tokens)
+		pa_buf_printf(out, " (%c%.1f%%)", a->tokens > a->base_tokens ? '+' : '-',
+		              100.0 * (double)d / (double)a->base_tokens);
+}
+
+const char *check_agent_status(const check_agent *a)
+{
+	return a->over ? "over" : a->grew ? "grew" : "ok";
+}
+
+static void text_agents(const check_report *c, pa_buf *out)
+{
+	size_t i, w = 5, tw = 9, cw = 6;
+	pa_buf cell = PA_BUF_INIT;
+
+	for (i = 0; i < c->nagents; i++) {
+		if (strlen(c->agents[i].name) > w)
+			w = strlen(c->agents[i].name);
+		if (strlen(c->agents[i].tokenizer) > tw)
+			tw = strlen(c->agents[i].tokenizer);
+		pa_buf_reset(&cell);
+		check_put_change(&cell, &c->agents[i]);
+		if (cell.len > cw)
+			cw = cell.len;
+	}
+	for (i = 0; i < c->nfiles; i++)
+		if (strlen(c->files[i].path) > w)
+			w = strlen(c->files[i].path);
+	pa_buf_printf(out, "%-*s  %-*s %10s ", (int)w, "AGENT", (int)tw, "TOKENIZER",
+	              c->scope == PA_SCOPE_CONTEXT ? "CONTEXT" : "TOKENS");
+	if (c->baseline)
+		pa_buf_printf(out, "%*s ", (int)cw, "CHANGE");
+	pa_buf_printf(out, "%10s %6s %7s  %s\n", "BUDGET", "USED", "WINDOW", "STATUS");
+	for (i = 0; i < c->nagents; i++) {
+		const check_agent *r = &c->agents[i];
+
+		pa_buf_printf(out, "%-*s  %-*s ", (int)w, r->name, (int)tw, r->tokenizer);
+		/* `~`: an estimate, which the margin makes room for. */
+		pa_buf_reset(&cell);
+		if (!r->exact)
+			pa_buf_putc(&cell, '~');
+		pa_buf_put_count(&cell, r->tokens);
+		pa_buf_printf(out, "%10s ", cell.ptr);
+		if (c->baseline) {
+			pa_buf_reset(&cell);
+			check_put_change(&cell, r);
+			pa_buf_printf(out, "%*s ", (int)cw, cell.ptr);
+		}
+		if (r->has_budget) {
+			pa_buf_reset(&cell);
+			pa_buf_put_count(&cell, r->effective);
+			pa_buf_printf(out, "%10s %5.0f%% ", cell.ptr, percent(r));
+		} else {
+			pa_buf_printf(out, "%10s %6s ", "-", "-");
+		}
+		if (r->window)
+			pa_buf_printf(out, "%6.1f%%  ", 100.0 * share(r));
+		else
+			pa_buf_printf(out, "%7s  ", "-");
+		pa_buf_printf(out, "%s\n", check_agent_status(r));
+	}
+	if (c->nfiles) {
+		pa_buf_printf(out, "\n%-*s %10s %10s %6s  %s\n", (int)w, "FILE",
+		              "TOKENS", "CAP", "USED", "STATUS");
+		for (i = 0; i < c->nfiles; i++) {
+			const check_file *f = &c->files[i];
+			double pct = f->cap ? 100.0 * (double)f->tokens / (double)f->cap : 0;
+
+			pa_buf_printf(out, "%-*s ", (int)w, f->path);
+			pa_buf_reset(&cell);
+			pa_buf_put_count(&cell, f->tokens);
+			pa_buf_printf(out, "%10s ", cell.ptr);
+			pa_buf_reset(&cell);
+			pa_buf_put_count(&cell, f->cap);
+			pa_buf_printf(out, "%10s %5.0f%%  %s\n", cell.ptr, pct,
+			              f->tokens > f->cap ? "over" : "ok");
+		}
+	}
+	pa_buf_release(&cell);
+}
+
+void check_out_text(const check_report *c, const check_tally *t, pa_buf *out)
+{
+	size_t i;
+
+	text_agents(c, out);
+	if (c->nskipped) {
+		pa_buf_printf(out, "\n%s\n", c->skip_invalid
+		              ? "SKIPPED (agent files that do not load)"
+		              : "INVALID (agent files that do not load)");
+		for (i = 0; i < c->nskipped; i++) {
+			check_put_location(out, &c->skipped[i]);
+			pa_buf_printf(out, ": %s\n", c->skipped[i].reason);
+		}
+	}
+	if (c->ngone) {
+		pa_buf_puts(out, "\nGONE (in the baseline, not found now)\n");
+		for (i = 0; i < c->ngone; i++) {
+			pa_buf_printf(out, "%s (", c->gone[i].name);
+			pa_buf_put_count(out, c->gone[i].tokens);
+			pa_buf_puts(out, " tokens)\n");
+		}
+	}
+	pa_buf_printf(out, "\n%zu agent%s: %zu ok, %zu over budget", c->nagents,
+	              plural(c->nagents), t->ok, t->over);
+	if (c->baseline && c->max_growth.set) {
+		pa_buf_printf(out, ", %zu grew by more than ", t->grew);
+		pa_growth_limit_format(&c->max_growth, out);
+	}
+	if (c->scope == PA_SCOPE_CONTEXT)
+		pa_buf_printf(out, " (budgets hold the whole context, estimated for "
+		              "Claude Code %s)", pa_claude_code_version());
+	if (c->nfiles)
+		pa_buf_printf(out, "; %zu file%s over %s cap", t->files_over,
+		              plural(t->files_over), t->files_over == 1 ? "its" : "their");
+	pa_buf_putc(out, '\n');
+	if (c->baseline) {
+		pa_buf_printf(out, "baseline %s: %zu new, %zu gone", c->baseline_file,
+		              t->new_agents, c->ngone);
+		if (t->not_compared)
+			pa_buf_printf(out, ", %zu not compared (another tokenizer or scope)",
+			              t->not_compared);
+		pa_buf_puts(out, c->max_growth.set ? "\n" : "; no maximum growth\n");
+	}
+	/* What fails beyond budgets, one line each, so that -q (which hides
+	 * the warnings themselves) still shows why the check failed. */
+	if (t->skipped && !c->skip_invalid)
+		pa_buf_printf(out, "%zu agent file%s do%s not load: the check fails "
+		              "(--skip-invalid skips %s)\n", t->skipped,
+		              plural(t->skipped), t->skipped == 1 ? "es" : "",
+		              t->skipped == 1 ? "it" : "them");
+	else if (t->skipped)
+		pa_buf_printf(out, "%zu agent file%s skipped: %s not load%s\n",
+		              t->skipped, plural(t->skipped),
+		              t->skipped == 1 ? "it does" : "they do",
+		              c->strict ? " (--strict: the check fails)" : "");
+	if (t->warnings)
+		pa_buf_printf(out, "%zu warning%s%s\n", t->warnings, plural(t->warnings),
+		              c->strict ? " (--strict: the check fails)" : "");
+}
+
+static void json_agent(pa_buf *out, const check_agent *r, pa_budget_scope scope)
+{
+	pa_buf_puts(out, "{\"name\": ");
+	cli_json_str(out, r->name);
+	pa_buf_puts(out, ", \"path\": ");
+	cli_json_str(out, r->path);
+	pa_buf_puts(out, ", \"tokenizer\": ");
+	cli_json_str(out, r->tokenizer);
+	pa_buf_puts(out, ", \"model\": ");
+	cli_json_str(out, r->model);
+	pa_buf_printf(out, ", \"exact\": %s, \"tokens\": %zu, \"budget\": ",
+	              r->exact ? "true" : "false", r->tokens);
+	if (r->has_budget)
+		pa_buf_printf(out, "{\"budget\": %zu, \"effective\": %zu, \"reserve\": "
+		              "%zu, \"margin\": %.4g}, \"percent\": %.1f", r->budget,
+		              r->effective, r->reserve, r->margin, percent(r));
+	else
+		pa_buf_puts(out, "null, \"percent\": null");
+	if (r->base == CHECK_BASE_COMPARED)
+		pa_buf_printf(out, ", \"baseline_tokens\": %zu, \"change\": %lld",
+		              r->base_tokens, (long long)r->tokens - (long long)r->base_tokens);
+	else
+		pa_buf_puts(out, ", \"baseline_tokens\": null, \"change\": null");
+	pa_buf_printf(out, ", \"status\": \"%s\", \"scope\": \"%s\", "
+	              "\"prompt_tokens\": %zu, \"context_window\": ",
+	              check_agent_status(r),
+	              scope == PA_SCOPE_CONTEXT ? "context" : "prompt", r->prompt_tokens);
+	if (r->window)
+		pa_buf_printf(out, "%zu, \"context_share\": %.4f", r->window, share(r));
+	else
+		pa_buf_puts(out, "null, \"context_share\": null");
+	pa_buf_puts(out, ",\n     ");
+	cli_json_claude_code(out, r->context, "     ");
+	pa_buf_printf(out, ",\n     \"sections\": %s}", r->sections.ptr);
+}
+
+/* "baseline": null, or {"path", "max_growth", "new", "gone"}. */
+static void json_baseline(pa_buf *out, const check_report *c)
+{
+	size_t i, k = 0;
+
+	pa_buf_puts(out, "\"baseline\": ");
+	if (!c->baseline) {
+		pa_buf_puts(out, "null");
+		return;
+	}
+	pa_buf_puts(out, "{\"path\": ");
+	cli_json_str(out, c->baseline_file);
+	pa_buf_puts(out, ", \"max_growth\": ");
+	if (!c->max_growth.set)
+		pa_buf_puts(out, "null");
+	else if (c->max_growth.relative)
+		pa_buf_printf(out, "{\"percent\": %.4g}", c->max_growth.share * 100);
+	else
+		pa_buf_printf(out, "{\"tokens\": %zu}", c->max_growth.tokens);
+	pa_buf_puts(out, ",\n    \"new\": [");
+	for (i = 0; i < c->nagents; i++) {
+		if (c->agents[i].base != CHECK_BASE_NEW)
+			continue;
+		pa_buf_puts(out, k++ ? ", " : "");
+		cli_json_str(out, c->agents[i].name);
+	}
+	pa_buf_puts(out, "], \"gone\": [");
+	for (i = 0; i < c->ngone; i++) {
+		pa_buf_puts(out, i ? ", {\"name\": " : "{\"name\": ");
+		cli_json_str(out, c->gone[i].name);
+		pa_buf_printf(out, ", \"tokens\": %zu}", c->gone[i].tokens);
+	}
+	pa_buf_puts(out, "]}");
+}
+
+void check_out_json(const check_report *c, const check_tally *t, pa_buf *out)
+{
+	size_t i;
+
+	pa_buf_printf(out, "{\n  \"version\": %d,\n  \"agents\": [", CLI_JSON_VERSION);
+	for (i = 0; i < c->nagents; i++) {
+		pa_buf_puts(out, i ? ",\n    " : "\n    ");
+		json_agent(out, &c->agents[i], c->scope);
+	}
+	pa_buf_puts(out, c->nagents ? "\n  ],\n  \"files\": [" : "],\n  \"files\": [");
+	for (i = 0; i < c->nfiles; i++) {
+		const check_file *f = &c->files[i];
+
+		pa_buf_puts(out, i ? ",\n    {\"path\": " : "\n    {\"path\": ");
+		cli_json_str(out, f->path);
+		pa_buf_printf(out, ", \"tokens\": %zu, \"cap\": %zu, \"status\": \"%s\"}",
+		              f->tokens, f->cap, f->tokens > f->cap ? "over" : "ok");
+	}
+	pa_buf_puts(out, c->nfiles ? "\n  ],\n  \"skipped\": [" : "],\n  \"skipped\": [");
+	for (i = 0; i < c->nskipped; i++) {
+		const check_skipped *s = &c->skipped[i];
+
+		pa_buf_puts(out, i ? ",\n    {\"path\": " : "\n    {\"path\": ");
+		cli_json_str(out, s->path);
+		if (s->line > 0)
+			pa_buf_printf(out, ", \"line\": %ld", s->line);
+		else
+			pa_buf_puts(out, ", \"line\": null");
+		if (s->line > 0 && s->column > 0)
+			pa_buf_printf(out, ", \"column\": %ld", s->column);
+		else
+			pa_buf_puts(out, ", \"column\": null");
+		pa_buf_puts(out, ", \"message\": ");
+		cli_json_str(out, s->reason);
+		pa_buf_putc(out, '}');
+	}
+	pa_buf_puts(out, c->nskipped ? "\n  ],\n  " : "],\n  ");
+	json_baseline(out, c);
+	pa_buf_puts(out, ",\n  ");
+	cli_json_warnings(out, c->warnings, "  ");
+	pa_buf_printf(out, ",\n  \"summary\": {\"agents\": %zu, \"ok\": %zu, \"over\": %zu, "
+	              "\"grew\": %zu, \"new\": %zu, \"gone\": %zu, \"files_over\": %zu, "
+	              "\"skipped\": %zu, \"warnings\": %zu},\n"
+	              "  \"strict\": %s,\n  \"status\": \"%s\",\n  \"exit_status\": %d\n}\n",
+	              c->nagents, t->ok, t->over, t->grew, t->new_agents, c->ngone,
+	              t->files_over, t->skipped, t->warnings,
+	              c->strict ? "true" : "false", t->status, t->exit_code);
+}
+
+/* Text in a Markdown table cell or list item: the characters Markdown
+ * (and the HTML GitHub renders from it) would read as syntax are
+ * escaped, a line break becomes a space, so a name cannot break the
+ * table or inject a link. */
+static void md_escape(pa_buf *out, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '\n' || *s == '\r' || *s == '\t')
+			pa_buf_putc(out, ' ');
+		else if (*s == '<')
+			pa_buf_puts(out, "&lt;");
+		else if (*s == '>')
+			pa_buf_puts(out, "&gt;");
+		else if (*s == '&')
+			pa_buf_puts(out, "&amp;");
+		else if (strchr("\\`*_[]|#!~", *s))
+			pa_buf_printf(out, "\\%c", *s);
+		else
+			pa_buf_putc(out, *s);
+	}
+}
+
+/* The table a pull-request comment or $GITHUB_STEP_SUMMARY takes: agent,
+ * before (the baseline), after, change, budget, status; then a summary
+ * line and what else failed or was warned about. */
+void check_out_markdown(const check_report *c, const check_tally *t, pa_buf *out)
+{
+	size_t i, k;
+
+	pa_buf_puts(out, "### promptasm check\n\n");
+	pa_buf_printf(out, "| Agent | Before | After | Change | Budget | Status |\n"
+	              "|:--|--:|--:|--:|--:|:--|\n");
+	for (i = 0; i < c->nagents; i++) {
+		const check_agent *a = &c->agents[i];
+		const char *st = check_agent_status(a);
+
+		pa_buf_puts(out, "| ");
+		md_escape(out, a->name);
+		pa_buf_puts(out, " | ");
+		if (a->base == CHECK_BASE_COMPARED) {
+			if (!a->exact)
+				pa_buf_puts(out, "~");
+			pa_buf_put_count(out, a->base_tokens);
+		} else {
+			pa_buf_puts(out, a->base == CHECK_BASE_NEW ? "new" : "-");
+		}
+		pa_buf_puts(out, " | ");
+		if (!a->exact)
+			pa_buf_puts(out, "~");
+		pa_buf_put_count(out, a->tokens);
+		pa_buf_puts(out, " | ");
+		if (a->base == CHECK_BASE_COMPARED)
+			check_put_change(out, a);
+		else
+			pa_buf_putc(out, '-');
+		pa_buf_puts(out, " | ");
+		if (a->has_budget)
+			pa_buf_put_count(out, a->effective);
+		else
+			pa_buf_putc(out, '-');
+		pa_buf_printf(out, strcmp(st, "ok") ? " | **%s** |\n" : " | %s |\n", st);
+	}
+	for (i = 0; i < c->ngone; i++) {
+		pa_buf_puts(out, "| ");
+		md_escape(out, c->gone[i].name);
+		pa_buf_puts(out, " | ");
+		pa_buf_put_count(out, c->gone[i].tokens);
+		pa_buf_puts(out, " | - | - | - | gone |\n");
+	}
+	pa_buf_printf(out, "\n**%zu agent%s: %zu ok, %zu over budget", c->nagents,
+	              plural(c->nagents), t->ok, t->over);
+	if (c->baseline && c->max_growth.set) {
+		pa_buf_printf(out, ", %zu grew by more than ", t->grew);
+		pa_growth_limit_format(&c->max_growth, out);
+	}
+	pa_buf_puts(out, "**");
+	if (c->baseline)
+		pa_buf_printf(out, " (%zu new, %zu gone since the baseline)",
+		              t->new_agents, c->ngone);
+	if (c->nfiles)
+		pa_buf_printf(out, "; %zu file%s over %s cap", t->files_over,
+		              plural(t->files_over), t->files_over == 1 ? "its" : "their");
+	if (c->scope == PA_SCOPE_CONTEXT)
+		pa_buf_puts(out, "; budgets hold the whole context, an estimate");
+	if (c->estimates)
+		pa_buf_puts(out, "; ~ marks estimates, for which budgets keep a margin");
+	pa_buf_puts(out, ".\n");
+	for (i = 0, k = 0; i < c->nfiles; i++) {
+		const check_file *f = &c->files[i];
+
+		if (f->tokens <= f->cap)
+			continue;
+		pa_buf_puts(out, k++ ? "" : "\n");
+		pa_buf_puts(out, "- instruction file `");
+		md_escape(out, f->path);
+		pa_buf_puts(out, "` is over its cap: ");
+		pa_buf_put_count(out, f->tokens);
+		pa_buf_puts(out, " tokens > ");
+		pa_buf_put_count(out, f->cap);
+		pa_buf_puts(out, "\n");
+	}
+	if (c->nskipped) {
+		pa_buf_printf(out, "\n%zu agent file%s %s (%s):\n\n", c->nskipped,
+		              plural(c->nskipped), c->nskipped == 1 ? "does not load"
+		              : "do not load", c->skip_invalid ? "skipped" :
+		              "**the check fails**; --skip-invalid skips them");
+		for (i = 0; i < c->nskipped; i++) {
+			pa_buf loc = PA_BUF_INIT;
+
+			check_put_location(&loc, &c->skipped[i]);
+			pa_buf_puts(out, "- ");
+			md_escape(out, loc.ptr);
+			pa_buf_puts(out, ": ");
+			md_escape(out, c->skipped[i].reason);
+			pa_buf_putc(out, '\n');
+			pa_buf_release(&loc);
+		}
+	}
+	if (c->warnings->n) {
+		pa_buf_printf(out, "\n%zu warning%s%s:\n\n", c->warnings->n,
+		              plural(c->warnings->n),
+		              c->strict ? " (**the check fails**: --strict)" : "");
+		for (i = 0; i < c->warnings->n; i++) {
+			pa_buf_puts(out, "- ");
+			md_escape(out, c->warnings->items[i].message);
+			pa_buf_putc(out, '\n');
+		}
+	}
+}

@@ -1,0 +1,104 @@
+/* test_baseline.c - reading a check report back, and growth limits. */
+#include "harness.h"
+#include "promptasm.h"
+
+#include <string.h>
+
+static void test_parse(void)
+{
+	static const char report[] =
+		"{\n  \"version\": 1,\n  \"agents\": [\n"
+		"    {\"name\": \"a\", \"tokenizer\": \"claude\", \"tokens\": 120, \"scope\": \"prompt\","
+		" \"claude_code\": {\"anything\": [1, 2]}},\n"
+		"    {\"name\": \"b\\u00e9\", \"tokenizer\": \"o200k_base\", \"tokens\": 0, \"scope\": \"context\"},\n"
+		"    {\"name\": \"a\", \"tokenizer\": \"claude\", \"tokens\": 999}\n"
+		"  ],\n  \"status\": \"ok\"\n}\n";
+	pa_baseline *b = NULL;
+	pa_error err;
+	const pa_baseline_agent *a;
+
+	CHECK_EQ_INT(pa_baseline_parse(report, strlen(report), "r.json", &b, &err), PA_OK);
+	CHECK(pa_baseline_count(b) == 2);
+	CHECK_EQ_STR(pa_baseline_agent_at(b, 1)->name, "b\xc3\xa9");
+	CHECK(pa_baseline_agent_at(b, 2) == NULL);
+	a = pa_baseline_find(b, "a");
+	CHECK(a && a->tokens == 120 && a->scope == PA_SCOPE_PROMPT); /* the first */
+	CHECK_EQ_STR(a ? a->tokenizer : NULL, "claude");
+	a = pa_baseline_find(b, "b\xc3\xa9");
+	CHECK(a && a->tokens == 0 && a->scope == PA_SCOPE_CONTEXT);
+	CHECK(pa_baseline_find(b, "c") == NULL);
+	pa_baseline_free(b);
+	pa_baseline_free(NULL);
+}
+
+static void test_bad(void)
+{
+	static const struct {
+		const char *text;
+		long line;
+	} cases[] = {
+		{ "[1, 2]\n", 1 },
+		{ "{\"agents\": []}\n", 1 },
+		{ "{\"version\": 2, \"agents\": []}\n", 1 },
+		{ "{\"version\": 1}\n", 1 },
+		{ "{\"version\": 1, \"agents\": [\n  {\"name\": \"a\", \"tokens\": 1}]}\n", 2 },
+		{ "{\"version\": 1, \"agents\": [\n  {\"name\": \"a\", \"tokenizer\": \"x\", \"tokens\": -1}]}\n", 2 },
+		{ "{\"version\": 1, \"agents\": [\n  {\"name\": \"a\", \"tokenizer\": \"x\", \"tokens\": 1, \"scope\": \"all\"}]}\n", 2 },
+		{ "{\"version\": 1, \"agents\": [\n", 2 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		pa_baseline *b = NULL;
+		pa_error err;
+
+		CHECK_EQ_INT(pa_baseline_parse(cases[i].text, strlen(cases[i].text), "r.json",
+		                               &b, &err), PA_ERR_PARSE);
+		CHECK(b == NULL);
+		CHECK_EQ_STR(err.file, "r.json");
+		CHECK_EQ_INT(err.line, cases[i].line);
+	}
+}
+
+static void test_growth(void)
+{
+	pa_growth_limit g;
+	pa_buf s = PA_BUF_INIT;
+
+	CHECK(pa_growth_limit_parse("10%", &g) && g.set && g.relative);
+	CHECK(!pa_growth_exceeds(&g, 1000, 1100)); /* exactly 10%: not past it */
+	CHECK(pa_growth_exceeds(&g, 1000, 1101));
+	CHECK(!pa_growth_exceeds(&g, 1000, 10));   /* shrinking never fails */
+	CHECK(pa_growth_exceeds(&g, 0, 1));        /* from nothing: past any share */
+	pa_growth_limit_format(&g, &s);
+	CHECK_EQ_STR(s.ptr, "10%");
+	CHECK(pa_growth_limit_parse("12.5%", &g) && g.share == 0.125);
+	CHECK(pa_growth_limit_parse("0%", &g) && pa_growth_exceeds(&g, 5, 6));
+	CHECK(pa_growth_limit_parse("250%", &g) && !pa_growth_exceeds(&g, 10, 35));
+
+	CHECK(pa_growth_limit_parse("1,500", &g) && g.set && !g.relative && g.tokens == 1500);
+	CHECK(!pa_growth_exceeds(&g, 100, 1600));
+	CHECK(pa_growth_exceeds(&g, 100, 1601));
+	pa_buf_reset(&s);
+	pa_growth_limit_format(&g, &s);
+	CHECK_EQ_STR(s.ptr, "1,500 tokens");
+
+	CHECK(!pa_growth_limit_parse("", &g) && !g.set);
+	CHECK(!pa_growth_limit_parse("%", &g));
+	CHECK(!pa_growth_limit_parse("-5%", &g));
+	CHECK(!pa_growth_limit_parse("ten", &g));
+	CHECK(!pa_growth_limit_parse("0.1", &g));
+	CHECK(!pa_growth_limit_parse("5 %", &g));
+	CHECK(!pa_growth_limit_parse("nan%", &g));
+	memset(&g, 0, sizeof(g));
+	CHECK(!pa_growth_exceeds(&g, 0, 1000000)); /* no limit */
+	pa_buf_release(&s);
+}
+
+int main(void)
+{
+	RUN(test_parse);
+	RUN(test_bad);
+	RUN(test_growth);
+	return pa_test_summary();
+}
