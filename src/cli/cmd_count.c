@@ -54,7 +54,7 @@ int cmd_count(int argc, char **argv)
 			char *end;
 			long v = strtol(optarg, &end, 10);
 			if (*optarg < '0' || *optarg > '9' || *end || v < 1 || v > CLI_COUNT_MAX_JOBS)
-				return cli_usage_error(usage, "-j takes a number of threads from 1 to %d",
+				return cli_usage_error("-j takes a number of threads from 1 to %d",
 				                       CLI_COUNT_MAX_JOBS);
 			jobs = (int)v;
 			break;
