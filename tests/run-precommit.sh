@@ -1,0 +1,62 @@
+#!/bin/sh
+# The pre-commit hook (.pre-commit-hooks.yaml) run by the pre-commit
+# framework (Debian's package) against a temporary git repository holding
+# the example project with a budget: a commit that touches only an agent
+# that fits passes, one that touches the MEMORY.md of an agent over budget
+# fails and names it, one that touches no agent's file passes.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
+: "${PROMPTASM:?}"
+passed=0
+failed=0
+ok() { passed=$((passed + 1)); }
+fail() { failed=$((failed + 1)); echo "FAIL $*"; }
+
+if ! command -v pre-commit >/dev/null; then
+	fail "pre-commit is not installed (apt-get install pre-commit; README's quick start does)"
+	echo "$passed passed, $failed failed"
+	exit 1
+fi
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+mkdir "$tmp/bin" "$tmp/hooks"
+printf '#!/bin/sh\nexec ${VALGRIND:-} "%s" "$@"\n' "$PROMPTASM" >"$tmp/bin/promptasm"
+chmod +x "$tmp/bin/promptasm"
+# The hook's repository: this checkout's hook file, committed in a copy
+# (pre-commit reads hooks from a commit).
+cp "$root/.pre-commit-hooks.yaml" "$tmp/hooks/"
+git -C "$tmp/hooks" init -q
+git -C "$tmp/hooks" -c user.name=t -c user.email=t@t add -A
+git -C "$tmp/hooks" -c user.name=t -c user.email=t@t commit -q -m hooks
+# The project: the example, with a budget the reviewer (memory) is over.
+cp -R "$root/examples/webshop" "$tmp/repo"
+printf 'budget: 3000\n' >"$tmp/repo/.promptasm.yaml"
+git -C "$tmp/repo" init -q
+git -C "$tmp/repo" -c user.name=t -c user.email=t@t add -A
+git -C "$tmp/repo" -c user.name=t -c user.email=t@t commit -q -m project
+
+run_hook() {
+	(cd "$tmp/repo" && env PATH="$tmp/bin:/usr/bin:/bin" HOME="$tmp" \
+		PRE_COMMIT_HOME="$tmp/cache" PROMPTASM_TOKENIZERS="$PROMPTASM_TOKENIZERS" \
+		pre-commit try-repo "$tmp/hooks" promptasm-check --files "$@") \
+		>"$tmp/out" 2>&1
+}
+
+run_hook .claude/agents/test-writer.md
+if [ $? -eq 0 ]; then ok; else fail "a fitting agent's file: the hook failed"; cat "$tmp/out"; fi
+run_hook .claude/agent-memory/reviewer/MEMORY.md
+status=$?
+if [ $status -ne 0 ] && grep -q reviewer "$tmp/out"; then ok; else
+	fail "the reviewer's MEMORY.md: status $status, want a failure naming reviewer"
+	cat "$tmp/out"
+fi
+if grep -q test-writer "$tmp/out"; then
+	fail "the reviewer's MEMORY.md: test-writer was checked too"
+else
+	ok
+fi
+run_hook README.md
+if [ $? -eq 0 ]; then ok; else fail "a file of no agent: the hook failed"; cat "$tmp/out"; fi
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
