@@ -45,6 +45,7 @@ typedef struct loader {
 	size_t nfors;
 	int absolute;  /* show paths absolute (the managed file's chain) */
 	size_t loaded; /* bytes of all the files read */
+	long import_line; /* the line of the @import being loaded, for its warnings */
 } loader;
 
 static char *display(const loader *L, const char *path)
@@ -138,8 +139,8 @@ static void skip_warn(loader *L, const char *shown, const char *parent,
                       const char *why)
 {
 	if (parent)
-		pa_warn_at(L->warn, parent, 0, "%s: skipped import of %s: %s",
-		           parent, shown, why);
+		pa_warn_at(L->warn, parent, L->import_line, "%s: skipped import of "
+		           "%s: %s", parent, shown, why);
 	else
 		pa_warn_at(L->warn, shown, 0, "%s: skipped: %s", shown, why);
 }
@@ -198,13 +199,27 @@ typedef struct import_ctx {
 	const char *shown;  /* how it is shown */
 	int depth;          /* its level */
 	char **paths;
+	long *lines;        /* the line of each in the importing file */
 	size_t n;
+	const char *text;   /* the importing file's section text */
+	const long *map;    /* its line map: section line -> file line */
+	size_t nmap;
+	size_t scanned;     /* newlines counted in text up to offset `upto` */
+	size_t upto;
 } import_ctx;
 
-static void collect_import(void *ctx, const char *path)
+static void collect_import(void *ctx, const char *path, size_t at)
 {
 	import_ctx *ic = ctx;
+	size_t line;
+
+	/* Imports come in text order: count on from the last one. */
+	for (; ic->upto < at; ic->upto++)
+		ic->scanned += ic->text[ic->upto] == '\n';
+	line = ic->scanned;
 	ic->paths = pa_xgrow(ic->paths, ic->n, sizeof(*ic->paths));
+	ic->lines = pa_xgrow(ic->lines, ic->n, sizeof(*ic->lines));
+	ic->lines[ic->n] = line < ic->nmap ? ic->map[line] : 0;
 	ic->paths[ic->n++] = pa_xstrdup(path);
 }
 
@@ -219,7 +234,7 @@ static void load_imports(import_ctx *ic)
 
 		if (w[0] == '~' && w[1] == '/') {
 			if (!L->pl->home) {
-				pa_warn_at(L->warn, ic->shown, 0, "%s: skipped import "
+				pa_warn_at(L->warn, ic->shown, ic->lines[i], "%s: skipped import "
 				           "@%s: HOME is not set", ic->shown, w);
 				continue;
 			}
@@ -237,18 +252,19 @@ static void load_imports(import_ctx *ic)
 			free(dir);
 		}
 		if (ic->depth + 1 > PA_IMPORT_MAX_DEPTH) {
-			pa_warn_at(L->warn, ic->shown, 0, "%s: skipped import @%s: "
+			pa_warn_at(L->warn, ic->shown, ic->lines[i], "%s: skipped import @%s: "
 			           "nested deeper than %d levels", ic->shown, w,
 			           PA_IMPORT_MAX_DEPTH);
 			free(target);
 			continue;
 		}
 		if (!importable_extension(target)) {
-			pa_warn_at(L->warn, ic->shown, 0, "%s: skipped import @%s: not "
+			pa_warn_at(L->warn, ic->shown, ic->lines[i], "%s: skipped import @%s: not "
 			           "a text file extension Claude Code imports", ic->shown, w);
 			free(target);
 			continue;
 		}
+		L->import_line = ic->lines[i]; /* for the warnings about it */
 		load_file(L, target, PA_SECTION_IMPORT, ic->depth + 1, ic->shown,
 		          NULL, 0);
 		free(target);
@@ -362,9 +378,10 @@ static int strip_frontmatter(loader *L, const char *shown,
 /* Adds the section of a loaded file: its text without comments and
  * surrounding blank lines, from line `base` of real.  Returns what was
  * added (borrowed from text) for the import scan. */
-static void add_section(loader *L, const char *real, const char *shown,
-                        pa_section_kind kind, int depth, const char *parent,
-                        pa_buf *text, long base, const char **t, size_t *tl)
+static long *add_section(loader *L, const char *real, const char *shown,
+                         pa_section_kind kind, int depth, const char *parent,
+                         pa_buf *text, long base, const char **t, size_t *tl,
+                         size_t *nlines_out)
 {
 	pa_buf heading = PA_BUF_INIT;
 	pa_origin origin;
@@ -395,8 +412,9 @@ static void add_section(loader *L, const char *real, const char *shown,
 		pa_prompt_add(L->p, kind, shown, &origin, *t, *tl, 0,
 		              kind == PA_SECTION_IMPORT ? depth : 0,
 		              kind == PA_SECTION_IMPORT ? parent : NULL, heading.ptr);
-	free(lines);
 	pa_buf_release(&heading);
+	*nlines_out = nlines;
+	return lines;
 }
 
 static void load_file(loader *L, const char *path, pa_section_kind kind,
@@ -407,7 +425,8 @@ static void load_file(loader *L, const char *path, pa_section_kind kind,
 	char *real, *shown = display(L, path);
 	const char *t;
 	size_t tl;
-	long base = 1;
+	long base = 1, *map = NULL;
+	size_t nmap = 0;
 	import_ctx ic;
 
 	real = realpath(path, NULL);
@@ -415,7 +434,7 @@ static void load_file(loader *L, const char *path, pa_section_kind kind,
 		if (quiet_missing)
 			; /* an optional file of the loading order */
 		else if (kind == PA_SECTION_IMPORT)
-			pa_warn_at(L->warn, parent, 0, "%s: skipped import of %s: %s",
+			pa_warn_at(L->warn, parent, L->import_line, "%s: skipped import of %s: %s",
 			           parent, shown, strerror(errno));
 		else
 			pa_warn_at(L->warn, shown, 0, "cannot load %s: %s", shown,
@@ -426,7 +445,7 @@ static void load_file(loader *L, const char *path, pa_section_kind kind,
 	if (kind == PA_SECTION_IMPORT) {
 		const char *why = import_refusal(L, real);
 		if (why) {
-			pa_warn_at(L->warn, parent, 0, "%s: skipped import of %s: %s",
+			pa_warn_at(L->warn, parent, L->import_line, "%s: skipped import of %s: %s",
 			           parent, shown, why);
 			goto done;
 		}
@@ -443,7 +462,8 @@ static void load_file(loader *L, const char *path, pa_section_kind kind,
 		pa_strset_remove(&L->seen, real, strlen(real));
 		goto done;
 	}
-	add_section(L, real, shown, kind, depth, parent, &text, base, &t, &tl);
+	map = add_section(L, real, shown, kind, depth, parent, &text, base, &t,
+	                  &tl, &nmap);
 	if (kind == PA_SECTION_SKILL)
 		goto done; /* a skill's @words are not imports */
 	memset(&ic, 0, sizeof(ic));
@@ -451,10 +471,15 @@ static void load_file(loader *L, const char *path, pa_section_kind kind,
 	ic.file = real;
 	ic.shown = shown;
 	ic.depth = depth;
+	ic.text = t;
+	ic.map = map;
+	ic.nmap = nmap;
 	pa_md_imports(t, tl, collect_import, &ic);
 	load_imports(&ic);
 	pa_strings_free(ic.paths, ic.n);
+	free(ic.lines);
 done:
+	free(map);
 	pa_buf_release(&text);
 	free(real);
 	free(shown);

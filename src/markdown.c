@@ -686,8 +686,9 @@ static size_t skip_code_span(const char *s, size_t n, size_t i)
  * dropped; trailing punctuation stays part of the path (so "@x.md." names
  * "x.md.", which then fails the extension rule); the path starts with
  * ./, ~/, / or a letter, digit, `.`, `_` or `-`. */
-static size_t import_at(const char *s, size_t n, size_t i,
-                        void (*fn)(void *ctx, const char *path), void *ctx)
+static size_t import_at(const char *s, size_t n, size_t i, size_t base,
+                        void (*fn)(void *ctx, const char *path, size_t at),
+                        void *ctx)
 {
 	pa_buf path = PA_BUF_INIT;
 	size_t j = i + 1;
@@ -714,14 +715,15 @@ static size_t import_at(const char *s, size_t n, size_t i,
 	    (c == '/' && path.len > 1) ||
 	    (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
 	    (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-')
-		fn(ctx, path.ptr);
+		fn(ctx, path.ptr, base + i);
 	pa_buf_release(&path);
 	return j;
 }
 
 /* The imports of one line that is not code, outside its code spans. */
-static void line_imports(const char *s, size_t n,
-                         void (*fn)(void *ctx, const char *path), void *ctx)
+static void line_imports(const char *s, size_t n, size_t base,
+                         void (*fn)(void *ctx, const char *path, size_t at),
+                         void *ctx)
 {
 	size_t i = 0;
 
@@ -730,14 +732,15 @@ static void line_imports(const char *s, size_t n,
 			i = skip_code_span(s, n, i);
 		else if (s[i] == '@' && (i == 0 || is_space(s[i - 1])) &&
 		         i + 1 < n && !is_space(s[i + 1]))
-			i = import_at(s, n, i, fn, ctx);
+			i = import_at(s, n, i, base, fn, ctx);
 		else
 			i++;
 	}
 }
 
 void pa_md_imports(const char *text, size_t len,
-                   void (*fn)(void *ctx, const char *path), void *ctx)
+                   void (*fn)(void *ctx, const char *path, size_t at),
+                   void *ctx)
 {
 	pa_md_scanner sc;
 	pa_md_line ln;
@@ -746,5 +749,6 @@ void pa_md_imports(const char *text, size_t len,
 	while (pa_md_scan_next(&sc, &ln))
 		/* Claude Code skips code blocks, fenced and indented alike. */
 		if (ln.kind != PA_MD_LINE_BLANK && !pa_md_line_is_code(&ln))
-			line_imports(text + ln.start, ln.end - ln.start, fn, ctx);
+			line_imports(text + ln.start, ln.end - ln.start, ln.start, fn,
+			             ctx);
 }

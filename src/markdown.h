@@ -232,10 +232,12 @@ int pa_md_close_fence(pa_buf *text);
 void pa_md_strip_comments(pa_buf *text, size_t **line_of, size_t *nlines);
 
 /* Calls fn for each @import of text outside code (fenced or indented) and
- * code spans, with the path as written (escapes resolved): `@` at the
- * start of a line or after white space, up to the next white space, a
- * final .,;:!?)]}"' dropped. */
+ * code spans, with the path as written (escapes resolved, an #anchor
+ * dropped) and the offset of its `@` in text: `@` at the start of a line
+ * or after white space, up to the next white space (see import_at() in
+ * markdown.c for the rest of Claude Code's rule). */
 void pa_md_imports(const char *text, size_t len,
-                   void (*fn)(void *ctx, const char *path), void *ctx);
+                   void (*fn)(void *ctx, const char *path, size_t at),
+                   void *ctx);
 
 #endif

@@ -205,10 +205,29 @@ static void expand(const char *t, const char *pre, const char *post,
 	}
 }
 
-static void collect(void *ctx, const char *path)
+static void collect(void *ctx, const char *path, size_t at)
 {
+	(void)at;
 	pa_buf_puts(ctx, path);
 	pa_buf_putc(ctx, '|');
+}
+
+/* The offsets pa_md_imports() gives: each the '@' of its import. */
+static void collect_at(void *ctx, const char *path, size_t at)
+{
+	(void)path;
+	pa_buf_printf(ctx, "%zu|", at);
+}
+
+static void test_import_offsets(void)
+{
+	static const char text[] = "see @a.md\n```\n@no.md\n```\nx @b.md and @c.md\n";
+	pa_buf b = PA_BUF_INIT;
+
+	pa_md_imports(text, sizeof(text) - 1, collect_at, &b);
+	CHECK_EQ_STR(b.ptr, "4|27|37|");
+	CHECK(text[4] == '@' && text[27] == '@' && text[37] == '@');
+	pa_buf_release(&b);
 }
 
 /* 1 when offset off of text lies in a fence block. */
@@ -468,6 +487,7 @@ static void test_imports(void)
 
 int main(void)
 {
+	RUN(test_import_offsets);
 	RUN(test_line_at);
 	RUN(test_scanner);
 	RUN(test_frontmatter_fence);
