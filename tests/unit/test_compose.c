@@ -168,6 +168,22 @@ static void test_frontmatter(void)
 	CHECK_EQ_INT(pa_frontmatter_parse("---\nname: a\n----\n", 17, "f.md", &fm, &err),
 	             PA_ERR_PARSE);
 
+	/* A block scalar's header on the text's last line, the text not
+	 * NUL-terminated: read within its length (fuzz_frontmatter found
+	 * strspn reading past it; ASan in make check sees such a read). */
+	{
+		char *exact = malloc(5);
+		pa_ynode *root;
+		memcpy(exact, "k: >8", 5);
+		CHECK_EQ_INT(pa_frontmatter_lenient(exact, 5, "b", 1, &root, &err), PA_OK);
+		CHECK_EQ_STR(pa_ynode_get(root, "k")->scalar, "");
+		pa_fm_free(root);
+		memcpy(exact, "k: >x", 5);
+		CHECK_EQ_INT(pa_frontmatter_lenient(exact, 5, "b", 1, &root, &err), PA_OK);
+		CHECK_EQ_STR(pa_ynode_get(root, "k")->scalar, ">x");
+		pa_fm_free(root);
+		free(exact);
+	}
 	/* comma lists keep braces whole */
 	{
 		pa_ynode *root;
