@@ -232,6 +232,13 @@ static void test_imports(void)
 	pa_md_imports(text, sizeof(text) - 1, collect, &b);
 	CHECK_EQ_STR(b.ptr, "a.md|b c.md,|d.md.|~/e.md|/abs/f.md|h.md|-j.md|");
 	pa_buf_release(&b);
+
+	/* A path with a NUL byte is no import: the path "/" was reported
+	 * for "@/\0x" (found by fuzz_markdown).  After an anchor it goes
+	 * with the anchor. */
+	pa_md_imports("@/\0x @a.md\0b @c.md#\0 @d.md", 26, collect, &b);
+	CHECK_EQ_STR(b.ptr, "c.md|d.md|");
+	pa_buf_release(&b);
 }
 
 static void test_paths(void)
