@@ -5,7 +5,8 @@
 #
 #   sh tests/fuzz/run.sh [fuzz_glob ...]   only the targets named
 #
-# Each target reads two corpus directories: build/fuzz/<name>.corpus,
+# tests/fuzz/dict/<name without fuzz_>.dict, when there is one, is its
+# libFuzzer dictionary.  Each target reads two corpus directories: build/fuzz/<name>.corpus,
 # where libFuzzer writes what it finds (first, so it is the one written
 # to), and the committed seeds in tests/fuzz/corpus/<name without
 # fuzz_>/, read only.  Crashes, hangs (-timeout) and leaks are left as
@@ -54,6 +55,10 @@ for src in $targets; do
 	mkdir -p "$out/$name.corpus"
 	dirs="$name.corpus"
 	[ -d "$seeds" ] && dirs="$dirs $seeds"
+	# A target's dictionary: the keywords of its syntax, which random
+	# bytes seldom spell.
+	dict=$here/dict/${name#fuzz_}.dict
+	[ -f "$dict" ] && dirs="-dict=$dict $dirs"
 	echo "fuzzing $name for $seconds s"
 	# shellcheck disable=SC2086
 	(cd "$out" && "./$name" -max_total_time="$seconds" -max_len=4096 \
