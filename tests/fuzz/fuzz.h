@@ -26,10 +26,19 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
 		}                                                          \
 	} while (0)
 
-/* A path in /tmp for this process (the pid keeps targets run at the
- * same time apart), made once; `what` tells apart a target's files.
- * The file is removed at exit. */
-static char fuzz_paths[4][128];
+/* Where a target keeps its files: $FUZZ_TMPDIR (run.sh makes one and
+ * removes it, so even a crash leaves nothing behind), else /tmp. */
+static inline const char *fuzz_tmp_dir(void)
+{
+	const char *d = getenv("FUZZ_TMPDIR");
+
+	return d && *d ? d : "/tmp";
+}
+
+/* A path in fuzz_tmp_dir() for this process (the pid keeps targets run
+ * at the same time apart), made once; `what` tells apart a target's
+ * files.  The file is removed at exit. */
+static char fuzz_paths[4][512];
 static int fuzz_npaths;
 
 static inline void fuzz_remove_paths(void)
@@ -46,8 +55,8 @@ static inline const char *fuzz_tmp_path(const char *what)
 
 	if (fuzz_npaths == 4)
 		abort();
-	snprintf(p, sizeof(fuzz_paths[0]), "/tmp/promptasm-fuzz-%ld-%s",
-	         (long)getpid(), what);
+	snprintf(p, sizeof(fuzz_paths[0]), "%s/promptasm-fuzz-%ld-%s",
+	         fuzz_tmp_dir(), (long)getpid(), what);
 	if (fuzz_npaths++ == 0)
 		atexit(fuzz_remove_paths);
 	return p;

@@ -1,6 +1,6 @@
 /* fuzz_manifest.c - libFuzzer target: the tokenizer manifest
  * (pa_manifest_load).  Manifests are read only from files, so each input
- * is written to one file of this process in /tmp, reused.
+ * is written to one file of this process (fuzz_tmp_dir()), reused.
  *
  * Oracles:
  *  - an error is PA_ERR_PARSE naming the manifest, with a message;
@@ -35,7 +35,7 @@ static void check_manifest(const pa_manifest *m, const char *path)
 	FUZZ_CHECK(hex64(m->sha256));
 	FUZZ_CHECK(m->reference && m->error_band);
 	FUZZ_CHECK(!strcmp(m->path, path));
-	/* Beside the manifest (in /tmp), or an absolute path as written. */
+	/* Beside the manifest (an absolute path), or absolute as written. */
 	FUZZ_CHECK(m->ranks[0] == '/');
 	for (i = 0; i < m->n_specials; i++) {
 		const pa_special *a = &m->specials[i];

@@ -1,7 +1,7 @@
 /* fuzz_patab.c - libFuzzer target: loading a damaged .patab rank table.
  *
  * A real table (claude.patab, the smallest: 5 MB) is copied once into a
- * directory of this process in /tmp with its manifest; each input is a
+ * directory of this process (fuzz_tmp_dir()) with its manifest; each input is a
  * list of edits to that copy, undone after the run so the next input
  * starts from the real table again.
  *
@@ -44,7 +44,7 @@ static const char text[] =
 	"Pneumonoultramicroscopicsilicovolcanoconiosisfloccinaucinihilipi"
 	"lificationHonorific\n";
 
-static char dir[128], yaml_path[160], table_path[160];
+static char dir[512], yaml_path[544], table_path[544];
 static unsigned char *pristine, *work;
 static size_t size;
 static uint32_t *want;
@@ -117,7 +117,8 @@ static void set_up(void)
 		fprintf(stderr, "PROMPTASM_TOKENIZERS is unset (run.sh sets it)\n");
 		abort();
 	}
-	snprintf(dir, sizeof(dir), "/tmp/promptasm-fuzz-%ld-patab", (long)getpid());
+	snprintf(dir, sizeof(dir), "%s/promptasm-fuzz-%ld-patab", fuzz_tmp_dir(),
+	         (long)getpid());
 	snprintf(yaml_path, sizeof(yaml_path), "%s/claude.yaml", dir);
 	snprintf(table_path, sizeof(table_path), "%s/claude.patab", dir);
 	if (mkdir(dir, 0700) != 0)

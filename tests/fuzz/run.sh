@@ -24,6 +24,10 @@ seconds=${FUZZ_SECONDS:-60}
 san="-fsanitize=address,undefined -fno-sanitize-recover=all"
 flags="-fsanitize=fuzzer $san -g -O1 -Wall -Wextra"
 export PROMPTASM_TOKENIZERS="$root/tokenizers"
+# The targets' scratch files (fuzz.h), removed whatever happens to them.
+FUZZ_TMPDIR=$(mktemp -d /tmp/promptasm-fuzz.XXXXXX)
+export FUZZ_TMPDIR
+trap 'rm -rf "$FUZZ_TMPDIR"' EXIT
 mkdir -p "$out"
 cd "$root"
 # make does not see flags change: a library built with others is rebuilt.
