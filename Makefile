@@ -112,8 +112,10 @@ leakcheck: all $(UNIT_BIN)
 bench: all
 	@sh tests/bench/run.sh $(abspath $(PROGRAM))
 
+# Every target in turn, FUZZ_SECONDS (60) each; FUZZ_TARGETS="fuzz_glob ..."
+# runs only those.
 fuzz:
-	@sh tests/fuzz/run.sh
+	@sh tests/fuzz/run.sh $(FUZZ_TARGETS)
 
 # Re-records what the real Claude Code sends (tests/oracle/results/), with
 # the version pinned in tests/package.json; needs node, npm and root (a

@@ -222,6 +222,21 @@ static void store_field(lenient *L)
 	pa_buf_reset(&L->cont);
 }
 
+/* `|` or `>` with only a block scalar's indicators after it (digits, `+`,
+ * `-`).  Counted within n: the value need not be NUL-terminated (strspn
+ * read past the end of a text whose last line was `k: >8`). */
+static int is_block_header(const char *v, size_t n)
+{
+	size_t i;
+
+	if (n == 0 || (v[0] != '|' && v[0] != '>'))
+		return 0;
+	for (i = 1; i < n; i++)
+		if (!(v[i] >= '0' && v[i] <= '9') && v[i] != '+' && v[i] != '-')
+			return 0;
+	return 1;
+}
+
 /* A `key: value` line at the left margin (p, n) starts a field, the key
  * ending at the first `:` that a blank or the end of the line follows. */
 static pa_status start_field(lenient *L, const char *p, size_t n, long line,
@@ -254,8 +269,7 @@ static pa_status start_field(lenient *L, const char *p, size_t n, long line,
 	v = L->val;
 	vn = L->val_len;
 	pa_text_trim(&v, &vn);
-	if (vn >= 1 && (v[0] == '|' || v[0] == '>') &&
-	    (vn == 1 || strspn(v + 1, "+-0123456789") >= vn - 1))
+	if (is_block_header(v, vn))
 		L->block = v[0];
 	if (!L->val_len)
 		L->val = NULL;

@@ -135,6 +135,13 @@ static int match_braces(const char *pattern, const char *path, int depth,
 
 		level = 0;
 		for (p = open + 1; p <= close && !found && *budget >= 0; p++) {
+			/* An escaped character is skipped here as it was in
+			 * finding the group: `{a\,b,c}` is "a\,b" or "c" (it
+			 * was split at the `\,`; found by fuzz_glob). */
+			if (*p == '\\' && p + 1 < close) {
+				p++;
+				continue;
+			}
 			if (*p == '{') {
 				level++;
 				continue;

@@ -710,11 +710,15 @@ static size_t import_at(const char *s, size_t n, size_t i, size_t base,
 	if (hash)
 		pa_buf_truncate(&path, (size_t)(hash - path.ptr));
 	c = path.len ? path.ptr[0] : 0;
-	if (!strncmp(path.ptr ? path.ptr : "", "./", 2) ||
-	    !strncmp(path.ptr ? path.ptr : "", "~/", 2) ||
-	    (c == '/' && path.len > 1) ||
-	    (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	    (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-')
+	/* A NUL byte cannot be in a path: fn would see only what precedes
+	 * it ("@/\0x" imported "/"), and Node refuses such a path, so
+	 * Claude Code loads nothing. */
+	if (!(path.len && memchr(path.ptr, '\0', path.len)) &&
+	    (!strncmp(path.ptr ? path.ptr : "", "./", 2) ||
+	     !strncmp(path.ptr ? path.ptr : "", "~/", 2) ||
+	     (c == '/' && path.len > 1) ||
+	     (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	     (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-'))
 		fn(ctx, path.ptr, base + i);
 	pa_buf_release(&path);
 	return j;

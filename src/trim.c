@@ -469,6 +469,17 @@ static int materialize(trimmer *t, tsec *s, size_t allowance,
 	if (!s->reason[0] || strcmp(reason, "cap") != 0)
 		s->reason = reason;
 	set_text(t, s);
+	/* The cap holds for the marker too, whether the cap or the budget
+	 * cut the section: when it does not fit, the marker goes (and an
+	 * emptied section with it).  Checked in the cap pass only, a
+	 * section of 3 tokens under a cap of 16 that the budget emptied
+	 * kept a marker of 17. */
+	if (s->cap != PA_UNSET && s->cost > (size_t)s->cap && s->marker) {
+		s->marker = 0;
+		if (s->action == PA_TRIM_EMPTIED)
+			s->action = PA_TRIM_DROPPED;
+		set_text(t, s);
+	}
 	return 1;
 }
 
@@ -745,15 +756,6 @@ static pa_status run(trimmer *t, const pa_trim_spec *spec,
 		if (s->trimmable && s->cap != PA_UNSET && s->tokens_before > (size_t)s->cap) {
 			size_t a = (size_t)s->cap > s->marker_est ? (size_t)s->cap - s->marker_est : 0;
 			changed |= materialize(t, s, a, "cap");
-			/* The cap holds for the marker too: when it does not
-			 * fit, the marker goes (and an emptied section with it). */
-			if (s->cost > (size_t)s->cap && s->marker) {
-				s->marker = 0;
-				if (s->action == PA_TRIM_EMPTIED)
-					s->action = PA_TRIM_DROPPED;
-				set_text(t, s);
-				changed = 1;
-			}
 		}
 	}
 	if (changed)
@@ -858,8 +860,9 @@ pa_status pa_trim_text(const char *text, size_t len, const char *name,
 	t.s = pa_xcalloc(1, sizeof(*t.s));
 	t.order = pa_xcalloc(1, sizeof(*t.order));
 	/* The final newline is kept apart so a cut text ends as the input
-	 * did. */
-	if (body && text[body - 1] == '\n') {
+	 * did.  Not when it is the whole text: an empty text renders as
+	 * nothing, so "\n" came back "" and counted 0 although it fits. */
+	if (body > 1 && text[body - 1] == '\n') {
 		t.newline = 1;
 		body--;
 	}

@@ -153,6 +153,15 @@ pa_status pa_yaml_parse(const char *text, size_t len, const char *file,
 		}
 		st = read_node(&p, &ev, 0, file, root, err);
 		yaml_event_delete(&ev);
+		/* A document with nothing in it ("---") is an empty plain
+		 * scalar to libyaml: it is the empty document promised above,
+		 * as a text with no document at all is (a config file of
+		 * "---" was "not a mapping"; found by fuzz_config). */
+		if (st == PA_OK && (*root)->type == PA_YNODE_SCALAR &&
+		    (*root)->plain && (*root)->scalar_len == 0) {
+			pa_ynode_free(*root);
+			*root = NULL;
+		}
 		break;
 	}
 	yaml_parser_delete(&p);

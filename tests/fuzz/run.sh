@@ -1,28 +1,73 @@
 #!/bin/sh
 # make fuzz: builds each tests/fuzz/fuzz_*.c with libFuzzer, ASan and
-# UBSan (clang) and runs it for FUZZ_SECONDS (default 60) seconds.
-# Crashes are left as crash-* files in build/fuzz/.
+# UBSan (clang) and runs the targets one after another, each for
+# FUZZ_SECONDS (default 60) seconds: one core at a time.
+#
+#   sh tests/fuzz/run.sh [fuzz_glob ...]   only the targets named
+#
+# tests/fuzz/dict/<name without fuzz_>.dict, when there is one, is its
+# libFuzzer dictionary.  Each target reads two corpus directories: build/fuzz/<name>.corpus,
+# where libFuzzer writes what it finds (first, so it is the one written
+# to), and the committed seeds in tests/fuzz/corpus/<name without
+# fuzz_>/, read only.  Crashes, hangs (-timeout) and leaks are left as
+# crash-*, timeout-* and leak-* files in build/fuzz/, the whole output in
+# build/fuzz/<name>.log; the last lines printed are libFuzzer's final
+# figures (cov: ft: corp: exec/s:).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 out=$root/build/fuzz
 seconds=${FUZZ_SECONDS:-60}
-flags="-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -g -O1"
+# The library is built with -fno-sanitize-recover too: without it UBSan
+# reports undefined behaviour in the library and carries on, and the
+# fuzzer never sees a crash.
+san="-fsanitize=address,undefined -fno-sanitize-recover=all"
+flags="-fsanitize=fuzzer $san -g -O1 -Wall -Wextra"
 export PROMPTASM_TOKENIZERS="$root/tokenizers"
+# The targets' scratch files (fuzz.h), removed whatever happens to them.
+FUZZ_TMPDIR=$(mktemp -d /tmp/promptasm-fuzz.XXXXXX)
+export FUZZ_TMPDIR
+trap 'rm -rf "$FUZZ_TMPDIR"' EXIT
 mkdir -p "$out"
 cd "$root"
+# make does not see flags change: a library built with others is rebuilt.
+libflags="-g -O1 -fsanitize=fuzzer-no-link $san"
+if [ "$(cat "$out/lib/flags" 2>/dev/null)" != "$libflags" ]; then
+	rm -rf "$out/lib"
+	mkdir -p "$out/lib"
+	echo "$libflags" >"$out/lib/flags"
+fi
 make --no-print-directory CC=clang BUILD=build/fuzz/lib PROGRAM=build/fuzz/lib/promptasm \
-	CFLAGS="-g -O1 -fsanitize=fuzzer-no-link,address,undefined" build/fuzz/lib/libpromptasm.a
+	CFLAGS="$libflags" build/fuzz/lib/libpromptasm.a
+# The tokenizer targets map the tables make builds.
+make --no-print-directory tables
 deps=$(pkg-config --libs yaml-0.1 libutf8proc libpcre2-8)
+if [ $# -gt 0 ]; then
+	targets=$(for t in "$@"; do echo "$here/$t.c"; done)
+else
+	targets=$(ls "$here"/fuzz_*.c)
+fi
 status=0
-for src in "$here"/fuzz_*.c; do
+for src in $targets; do
 	name=$(basename "$src" .c)
+	seeds=$here/corpus/${name#fuzz_}
+	# Targets may read internal headers (src/) to reach a parser the
+	# public header does not show.
 	# shellcheck disable=SC2086
-	clang $flags -Iinclude -o "$out/$name" "$src" build/fuzz/lib/libpromptasm.a $deps
+	clang $flags -Iinclude -Isrc $(pkg-config --cflags yaml-0.1 libutf8proc libpcre2-8) \
+		-o "$out/$name" "$src" build/fuzz/lib/libpromptasm.a $deps
 	mkdir -p "$out/$name.corpus"
+	dirs="$name.corpus"
+	[ -d "$seeds" ] && dirs="$dirs $seeds"
+	# A target's dictionary: the keywords of its syntax, which random
+	# bytes seldom spell.
+	dict=$here/dict/${name#fuzz_}.dict
+	[ -f "$dict" ] && dirs="-dict=$dict $dirs"
 	echo "fuzzing $name for $seconds s"
+	# shellcheck disable=SC2086
 	(cd "$out" && "./$name" -max_total_time="$seconds" -max_len=4096 \
-		"$name.corpus") >"$out/$name.log" 2>&1 || status=1
-	tail -n 1 "$out/$name.log"
+		-timeout=20 -print_final_stats=1 $dirs) >"$out/$name.log" 2>&1 || status=1
+	grep -E '^#[0-9]+[[:space:]]+DONE|^Done |^SUMMARY|oracle failed' "$out/$name.log" ||
+		tail -n 5 "$out/$name.log"
 done
 exit $status

@@ -168,6 +168,22 @@ static void test_frontmatter(void)
 	CHECK_EQ_INT(pa_frontmatter_parse("---\nname: a\n----\n", 17, "f.md", &fm, &err),
 	             PA_ERR_PARSE);
 
+	/* A block scalar's header on the text's last line, the text not
+	 * NUL-terminated: read within its length (fuzz_frontmatter found
+	 * strspn reading past it; ASan in make check sees such a read). */
+	{
+		char *exact = malloc(5);
+		pa_ynode *root;
+		memcpy(exact, "k: >8", 5);
+		CHECK_EQ_INT(pa_frontmatter_lenient(exact, 5, "b", 1, &root, &err), PA_OK);
+		CHECK_EQ_STR(pa_ynode_get(root, "k")->scalar, "");
+		pa_fm_free(root);
+		memcpy(exact, "k: >x", 5);
+		CHECK_EQ_INT(pa_frontmatter_lenient(exact, 5, "b", 1, &root, &err), PA_OK);
+		CHECK_EQ_STR(pa_ynode_get(root, "k")->scalar, ">x");
+		pa_fm_free(root);
+		free(exact);
+	}
 	/* comma lists keep braces whole */
 	{
 		pa_ynode *root;
@@ -217,6 +233,13 @@ static void test_imports(void)
 	 * dropped, "/" alone, "@@" and a non-ASCII start are not imports. */
 	pa_md_imports(text, sizeof(text) - 1, collect, &b);
 	CHECK_EQ_STR(b.ptr, "a.md|b c.md,|d.md.|~/e.md|/abs/f.md|h.md|-j.md|");
+	pa_buf_release(&b);
+
+	/* A path with a NUL byte is no import: the path "/" was reported
+	 * for "@/\0x" (found by fuzz_markdown).  After an anchor it goes
+	 * with the anchor. */
+	pa_md_imports("@/\0x @a.md\0b @c.md#\0 @d.md", 26, collect, &b);
+	CHECK_EQ_STR(b.ptr, "c.md|d.md|");
 	pa_buf_release(&b);
 }
 

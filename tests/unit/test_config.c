@@ -81,6 +81,12 @@ static void test_empty(void)
 	pa_config_free(c);
 	CHECK_EQ_INT(pa_config_parse("# only a comment\n", 17, "x.yaml", &c, NULL), PA_OK);
 	pa_config_free(c);
+	/* A document marker and nothing else is an empty document too
+	 * (found by fuzz_config: it was "not a mapping"). */
+	CHECK_EQ_INT(pa_config_parse("---", 3, "x.yaml", &c, NULL), PA_OK);
+	pa_config_free(c);
+	CHECK_EQ_INT(pa_config_parse("---\n# later\n...\n", 16, "x.yaml", &c, NULL), PA_OK);
+	pa_config_free(c);
 	pa_config_free(NULL);
 }
 

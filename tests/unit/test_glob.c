@@ -85,6 +85,10 @@ static int ref_braces(const char *pattern, const char *path, int depth)
 
 		level = 0;
 		for (p = open + 1; p <= close && !found; p++) {
+			if (*p == '\\' && p + 1 < close) {
+				p++;
+				continue;
+			}
 			if (*p == '{') {
 				level++;
 				continue;
@@ -187,6 +191,12 @@ static void test_known(void)
 	CHECK(!pa_glob_match("a", "a/"));
 	CHECK(pa_glob_match("{src,lib}/**/*.{c,h}", "lib/x/y.h"));
 	CHECK(!pa_glob_match("{src,lib}/**/*.{c,h}", "lib/x/y.py"));
+	/* A backslash escapes within a group as it does in finding it
+	 * (found by fuzz_glob: the group was split at `\,`). */
+	CHECK(pa_glob_match("{a\\,b,c}", "a,b"));
+	CHECK(pa_glob_match("{a\\,b,c}", "c"));
+	CHECK(!pa_glob_match("{a\\,b,c}", "b"));
+	CHECK(!pa_glob_match("{-\\,{}}", ""));
 }
 
 /* What took the old matcher minutes: ten `**` against 30 segments that

@@ -124,6 +124,36 @@ static void check_loads(const char *name, size_t want)
 /* A key given twice is an error at the second one, for every kind of
  * value: before, a second `special_tokens` or list wrote past the end of
  * the array the first one sized. */
+/* sha256 is 64 hex digits, in either case (found by fuzz_manifest: only
+ * the length was checked). */
+static void test_sha256_digits(void)
+{
+	char sha[65];
+	pa_buf yaml = PA_BUF_INIT;
+	size_t i;
+
+	/* 64 letters that are not hex digits. */
+	write_ranks("hex.tiktoken", "", sha);
+	pa_buf_puts(&yaml, "name: hex\nranks: hex.tiktoken\nsha256: ");
+	for (i = 0; i < 64; i++)
+		pa_buf_putc(&yaml, 'z');
+	pa_buf_puts(&yaml, "\npattern: '\\S+|\\s+'\n");
+	write_file("hex.yaml", yaml.ptr, yaml.len);
+	check_load_fails("hex", PA_ERR_PARSE, "hex.yaml", 0, 0,
+	                 "`sha256` must be 64 hex digits");
+	/* Capitals are the same digest. */
+	for (i = 0; i < 64; i++)
+		if (sha[i] >= 'a' && sha[i] <= 'f')
+			sha[i] = (char)(sha[i] - 'a' + 'A');
+	pa_buf_reset(&yaml);
+	pa_buf_printf(&yaml, "name: hex\nranks: hex.tiktoken\nsha256: %s\n"
+	              "pattern: '\\S+|\\s+'\n", sha);
+	write_file("hex.yaml", yaml.ptr, yaml.len);
+	check_loads("hex", 5);
+	remove_tokenizer("hex");
+	pa_buf_release(&yaml);
+}
+
 static void test_repeated_keys(void)
 {
 	write_tokenizer("specials", "",
@@ -473,6 +503,7 @@ int main(void)
 		return 1;
 	}
 	RUN(test_repeated_keys);
+	RUN(test_sha256_digits);
 	RUN(test_special_ids);
 	RUN(test_rank_limit);
 	/* A lookup that never ends fails the test instead of hanging it. */

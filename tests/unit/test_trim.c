@@ -136,6 +136,16 @@ static void test_text_rules(void)
 	CHECK_EQ_INT(st, PA_ERR_OVER_BUDGET);
 	CHECK_EQ_STR(r, "");
 	free(r);
+	/* A text that is one newline fits as it is, and a budget of 0 takes
+	 * it (found by fuzz_trim: it came back "" and counted 0). */
+	r = trim("\n", 1, NULL, &st);
+	CHECK_EQ_INT(st, PA_OK);
+	CHECK_EQ_STR(r, "\n");
+	free(r);
+	r = trim("\n", 0, NULL, &st);
+	CHECK_EQ_INT(st, PA_OK);
+	CHECK_EQ_STR(r, "");
+	free(r);
 	/* A cap trims even when the budget would fit. */
 	rule.floor = PA_UNSET;
 	rule.cap = 40;
@@ -284,6 +294,40 @@ static void test_priorities(void)
 	pa_buf_release(&text);
 }
 
+/* A cap holds for the marker the budget puts in (found by fuzz_trim: a
+ * section of 3 tokens under a cap of 16, emptied for the budget, kept a
+ * marker of 17). */
+static void test_cap_holds_for_budget_marker(void)
+{
+	pa_prompt *p = pa_xcalloc(1, sizeof(*p));
+	pa_section_rule rule = { "memory", PA_UNSET, PA_UNSET, 16, PA_KEEP_UNSET, 0 };
+	pa_buf big = PA_BUF_INIT, text = PA_BUF_INIT;
+	pa_trim_spec spec;
+	pa_trim_report *rep = NULL;
+	size_t i;
+
+	for (i = 0; i < 40; i++)
+		pa_buf_printf(&big, "Paragraph %zu of the project's notes.\n\n", i);
+	pa_prompt_add(p, PA_SECTION_BODY, "a.md", NULL, "You review code.", 16, 0, 0, NULL, "");
+	pa_prompt_add(p, PA_SECTION_MEMORY, "mem/MEMORY.md", NULL, "Be brief.", 9, 0, 0, NULL, "Memory:");
+	pa_prompt_add(p, PA_SECTION_PROJECT, "CLAUDE.md", NULL, big.ptr, big.len, 0, 0, NULL, "Project:");
+	pa_prompt_render(p, &text);
+	pa_trim_spec_init(&spec, count(text.ptr, text.len) / 2);
+	spec.rules = &rule;
+	spec.n_rules = 1;
+	CHECK_EQ_INT(pa_trim_prompt(p, tok, &spec, &rep, NULL), PA_OK);
+	if (rep) {
+		CHECK(rep->sections[1].tokens_before <= 16);
+		CHECK(rep->sections[1].tokens_after <= 16);
+		CHECK_EQ_INT(rep->sections[1].action, PA_TRIM_DROPPED);
+		CHECK(rep->tokens_after <= spec.budget);
+	}
+	pa_trim_report_free(rep);
+	pa_prompt_free(p);
+	pa_buf_release(&big);
+	pa_buf_release(&text);
+}
+
 static void test_estimate_margin(void)
 {
 	pa_tokenizer *claude;
@@ -337,6 +381,7 @@ int main(void)
 	RUN(test_cut_inside);
 	RUN(test_list_fences);
 	RUN(test_priorities);
+	RUN(test_cap_holds_for_budget_marker);
 	RUN(test_estimate_margin);
 	RUN(test_rule_match);
 	pa_tokenizer_free(tok);
