@@ -185,6 +185,9 @@ int pa_utf8_valid(const char *text, size_t len, size_t *bad_offset);
  * (one per maximal invalid subpart, as the Unicode standard recommends). */
 void pa_utf8_lossy(const char *text, size_t len, pa_buf *out);
 
+/* The SHA-256 digest (FIPS 180-4) of len bytes of data: 32 bytes. */
+void pa_sha256(const void *data, size_t len, unsigned char digest[32]);
+
 /* ---------------------------------------------------------------------
  * Tokenizers
  *
