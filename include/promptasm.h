@@ -695,6 +695,12 @@ typedef struct pa_trim_section {
 	int marker;              /* 1 when a marker stands in its text */
 	pa_trim_action action;
 	const char *reason;      /* "budget", "cap" or ""; static storage */
+	/* What is left, as bytes of the untrimmed text: [kept_start,
+	 * kept_end) is in the trimmed text as it was, the marker after it
+	 * (PA_KEEP_HEAD) or before it (PA_KEEP_TAIL); around it only the
+	 * fence lines a code block cut inside needs.  Kept: the whole text;
+	 * emptied or dropped: empty, at the start (head) or the end (tail). */
+	size_t kept_start, kept_end;
 } pa_trim_section;
 
 typedef struct pa_trim_report {
