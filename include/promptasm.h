@@ -745,6 +745,10 @@ typedef struct pa_heavy_block {
 	char *label;        /* heading text or first words */
 	const char *kind;   /* "heading", "paragraph", "list item", "code", "quote", "break" */
 	size_t tokens;      /* the block counted alone */
+	size_t section;     /* its section's index in the prompt */
+	/* The bytes of the section's text counted: [start, end); a heading's
+	 * run on to the end of the last block counted with it. */
+	size_t start, end;
 } pa_heavy_block;
 
 /* The max heaviest blocks of the prompt, heaviest first (ties: prompt
