@@ -534,6 +534,12 @@ const char *pa_prompt_section_text(const pa_prompt *prompt, size_t i,
 const char *pa_prompt_section_heading(const pa_prompt *prompt, size_t i);
 /* 1 when a load rule cut the text (PA_MEMORY_MAX_LINES, PA_MEMORY_MAX_CHARS). */
 int pa_prompt_section_cut(const pa_prompt *prompt, size_t i);
+/* What the load rule left out (the rest of MEMORY.md), with in *at the
+ * byte of the composed, untrimmed text where it would stand; NULL, *len
+ * and *at 0, when nothing was cut or the memory wording does not show the
+ * file.  Borrowed; valid until pa_prompt_free(prompt). */
+const char *pa_prompt_section_cut_text(const pa_prompt *prompt, size_t i,
+                                       size_t *len, size_t *at);
 /* For imports: 1 for a file imported by a loaded file, 2 for one that file
  * imports, ... (at most PA_IMPORT_MAX_DEPTH); 0 for every other section. */
 int pa_prompt_section_depth(const pa_prompt *prompt, size_t i);
