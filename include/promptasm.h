@@ -702,11 +702,13 @@ typedef struct pa_trim_section {
 	pa_trim_action action;
 	const char *reason;      /* "budget", "cap" or ""; static storage */
 	/* What is left, as bytes of the untrimmed text: [kept_start,
-	 * kept_end) is in the trimmed text as it was, the marker after it
-	 * (PA_KEEP_HEAD) or before it (PA_KEEP_TAIL); around it only the
-	 * fence lines a code block cut inside needs.  Kept: the whole text;
-	 * emptied or dropped: empty, at the start (head) or the end (tail). */
-	size_t kept_start, kept_end;
+	 * kept_end) is in the trimmed text as it was, from its byte kept_at,
+	 * the marker after it (PA_KEEP_HEAD) or before it (PA_KEEP_TAIL);
+	 * around it only the fence lines a code block cut inside needs.
+	 * Kept: the whole text, at 0; emptied: empty, at the start (head) or
+	 * the end (tail) of the untrimmed text, kept_at where the marker
+	 * ends or starts; dropped: empty, kept_at 0. */
+	size_t kept_start, kept_end, kept_at;
 } pa_trim_section;
 
 typedef struct pa_trim_report {
