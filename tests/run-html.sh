@@ -151,6 +151,23 @@ expect "reviewer: what the load rules left out" grep -q '<del class="lc"' "$tmp/
 expect "reviewer: the heaviest blocks marked" grep -q '<a class="hb" id="a1-h1"' "$tmp/reviewer.html"
 
 
+"$PROMPTASM" check -q -b 3000 --format json >"$tmp/check.cli.json"
+"$PROMPTASM" check -q -b 3000 --format html >"$tmp/check.html"
+if open_page check "$tmp/check.html"; then
+	n=$(jq '.agents | length' "$tmp/check.cli.json")
+	expect "check: a row and a view per agent" \
+		jq -e ".rows == $n and (.agents | length) == $n" "$tmp/check.json"
+	i=0
+	while [ "$i" -lt "$n" ]; do
+		jq ".agents[$i]" "$tmp/check.cli.json" >"$tmp/agent.json"
+		same_sections check "$tmp/agent.json" ".agents[$i]"
+		expect "check: agent $i's name and tokens" jq -e --slurpfile a "$tmp/agent.json" \
+			".agents[$i].name == \$a[0].name and .agents[$i].tokens == \$a[0].prompt_tokens" \
+			"$tmp/check.json"
+		i=$((i + 1))
+	done
+fi
+
 # ---- a hostile project ----
 
 # Every kind of text a project controls: the body, the description, a
@@ -193,6 +210,8 @@ expect "evil: what the load rules left out, as text" \
 	grep -q '<del class="lc"[^>]*>- note 2[0-9][0-9]: &lt;img src=x onerror=&quot;window.pwned=' "$tmp/evil.html"
 expect "evil: bidirectional controls shown by their code point" grep -q '\\u202E' "$tmp/evil.html"
 expect "evil: a line separator shown by its code point" grep -q '\\u2028' "$tmp/evil.html"
+"$PROMPTASM" check -q -b 900 --no-user --format html >"$tmp/evil-check.html"
+open_page evil-check "$tmp/evil-check.html" >/dev/null
 
 # ---- controls: the checks above can fail ----
 

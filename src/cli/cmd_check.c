@@ -2,13 +2,14 @@
  * budget?  For CI: exit 0 when all fit, 1 when any is over, 2 on usage or
  * input errors. */
 #define _GNU_SOURCE
+#include "html.h"
 #include "render.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 static const char usage[] =
-	"promptasm check [-b N] [-t TOKENIZER | -m MODEL] [--format text|json|github] [AGENT...]";
+	"promptasm check [-b N] [-t TOKENIZER | -m MODEL] [--format text|json|github|html] [AGENT...]";
 
 static void help(void)
 {
@@ -25,14 +26,15 @@ static void help(void)
 	       "                          agent (an estimate), not the prompt alone\n"
 	       "      --budget-prompt     budget the prompt (the default; overrides the\n"
 	       "                          config's budget_scope: context)\n"
-	       "  -f, --format FORMAT     text (default), json or github\n"
+	       "  -f, --format FORMAT     text (default), json, github, or html: one page,\n"
+	       "                          a sortable table and each agent's report\n"
 	       CLI_COMMON_HELP CLI_COMPOSE_HELP "\n"
 	       "Exit status: 0 all fit, 1 some prompt or file is over budget, 2 usage\n"
 	       "or input error.\n",
 	       usage);
 }
 
-enum { FMT_TEXT, FMT_JSON, FMT_GITHUB };
+enum { FMT_TEXT, FMT_JSON, FMT_GITHUB, FMT_HTML };
 enum { OPT_BUDGET_CONTEXT = CLI_OPT_FIRST_OWN, OPT_BUDGET_PROMPT };
 
 typedef struct result {
@@ -67,6 +69,7 @@ typedef struct checker {
 	int want_sections;   /* the JSON output lists each agent's sections */
 	int scope_flag;      /* -1: none, else a pa_budget_scope */
 	pa_budget_scope scope;
+	html_check *html;    /* --format html: the page's agents */
 } checker;
 
 static void check_files(checker *c, const pa_prompt *p, const pa_tokenizer *tok)
@@ -151,8 +154,11 @@ static int check_agent(checker *c, const char *arg, const pa_agent_entry *entry)
 	if (c->want_sections)
 		section_json(&r->sections, run.prompt, run.tok);
 	check_files(c, run.prompt, run.tok);
+	code = c->html ? html_check_add(c->html, &run, r->context, c->scope, r->tokens,
+	                                r->has_budget ? r->effective : PA_NO_BUDGET)
+	               : EXIT_OK;
 	cli_run_release(&run);
-	return EXIT_OK;
+	return code;
 }
 
 static void put_count(pa_buf *out, size_t v)
@@ -391,6 +397,7 @@ static void checker_release(checker *c)
 	free(c->files);
 	cli_seen_release(&c->files_seen);
 	cli_pipeline_release(&c->p);
+	html_check_free(c->html);
 }
 
 /* Parses argv; returns -1 to go on, else an exit code. */
@@ -403,7 +410,7 @@ static int parse(checker *c, int argc, char **argv, int *fmt)
 		CLI_COMMON_LONGOPTS, CLI_COMPOSE_LONGOPTS, CLI_BUDGET_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
-	static const char *const formats[] = { "text", "json", "github" };
+	static const char *const formats[] = { "text", "json", "github", "html" };
 	int ch, r;
 
 	while ((ch = getopt_long(argc, argv, CLI_PIPELINE_SHORTOPTS "f:", opts,
@@ -413,11 +420,11 @@ static int parse(checker *c, int argc, char **argv, int *fmt)
 			return EXIT_OK;
 		}
 		if (ch == 'f') {
-			for (r = 0; r < 3 && strcmp(optarg, formats[r]); r++)
+			for (r = 0; r < 4 && strcmp(optarg, formats[r]); r++)
 				;
-			if (r == 3)
+			if (r == 4)
 				return cli_usage_error(usage, "unknown format '%s' (text, "
-				                       "json or github)", optarg);
+				                       "json, github or html)", optarg);
 			*fmt = r;
 			continue;
 		}
@@ -479,6 +486,8 @@ int cmd_check(int argc, char **argv)
 	if (code >= 0)
 		goto done;
 	c.want_sections = fmt == FMT_JSON;
+	if (fmt == FMT_HTML)
+		c.html = html_check_new();
 	code = cli_pipeline_start(&c.p);
 	if (code == EXIT_OK)
 		c.scope = c.scope_flag >= 0 ? (pa_budget_scope)c.scope_flag
@@ -498,6 +507,8 @@ int cmd_check(int argc, char **argv)
 		out_json(&c, &out);
 	else if (fmt == FMT_GITHUB)
 		out_github(&c, &out);
+	else if (fmt == FMT_HTML)
+		html_check_page(c.html, &c.p.warned, &out);
 	else
 		out_text(&c, &out);
 	code = cli_write_stdout(out.ptr, out.len);
