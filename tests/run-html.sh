@@ -157,6 +157,9 @@ if open_page check "$tmp/check.html"; then
 	n=$(jq '.agents | length' "$tmp/check.cli.json")
 	expect "check: a row and a view per agent" \
 		jq -e ".rows == $n and (.agents | length) == $n" "$tmp/check.json"
+	expect "check: the table sorts by tokens, one way and the other" \
+		jq -e '(.ascending | length) > 1 and .ascending == (.ascending | sort)
+			and .descending == (.ascending | reverse)' "$tmp/check.json"
 	i=0
 	while [ "$i" -lt "$n" ]; do
 		jq ".agents[$i]" "$tmp/check.cli.json" >"$tmp/agent.json"

@@ -203,7 +203,7 @@ static void sections_bar(pa_buf *out, const cli_run *r, const char *id,
 	pa_buf_puts(out, "<p class=\"caption\">The prompt, section by section, each "
 	            "counted alone and sized by its tokens");
 	if (r->has_budget)
-		pa_buf_puts(out, "; the red line is the effective budget");
+		pa_buf_puts(out, "; the dark line is the effective budget");
 	pa_buf_puts(out, ". Hover for details, click to read the section.</p>\n");
 	svg_open(out, "sections", "the prompt's sections by tokens");
 	for (i = 0; i < rep->n_sections; i++) {
@@ -472,14 +472,15 @@ static pa_status prompt_text(pa_buf *out, const cli_run *r, const char *id,
 	pa_status st = PA_OK;
 
 	pa_buf_printf(out, "<h%d class=\"part\">The prompt</h%d>\n", h, h);
-	pa_buf_puts(out, "<p class=\"caption\">Every token a box, "
-	            "in turn blue and yellow; spaces show as \xe2\x90\xa3, line feeds as "
-	            "\\n, as <code>promptasm tokenize --pieces</code> shows them. "
-	            "<span class=\"tx\"><i class=\"d\">Struck out</i></span>: removed by the "
-	            "trimmer; <span class=\"tx\"><ins>green</ins></span>: the marker it "
-	            "writes; a tinted block: what the load rules left out; <span "
-	            "class=\"tx\"><a class=\"hb\">#1</a></span>: the heaviest blocks, "
-	            "underlined.</p>\n");
+	pa_buf_puts(out, "<p class=\"caption\">Every token a box, in turn "
+	            "<span class=\"key key-a\">blue</span> and <span class=\"key key-b\">"
+	            "yellow</span>; spaces show as \xe2\x90\xa3, line feeds as \\n, as "
+	            "<code>promptasm tokenize --pieces</code> shows them.  <span "
+	            "class=\"key key-d\">Struck out</span>: removed by the trimmer; <span "
+	            "class=\"key key-ins\">green</span>: the marker it writes; <span "
+	            "class=\"key key-lc\">tinted</span>: what the load rules left out, "
+	            "not counted; <span class=\"key key-hb\">#1</span>: the heaviest "
+	            "blocks, underlined.</p>\n");
 	for (i = 0; i < n && i < rep->n_sections && st == PA_OK; i++) {
 		const pa_trim_section *s = &rep->sections[i];
 		const char *heading = pa_prompt_section_heading(r->prompt, i);

@@ -6,11 +6,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A chunk ends after the line feed that completes CHUNK_LINES lines or
- * CHUNK_TOKENS tokens, and after CHUNK_MAX_TOKENS tokens in any case (a
- * text with no line feeds). */
+/* A chunk ends after the line feed that completes CHUNK_LINES lines on
+ * the screen, a line of text taking one for every WRAP_CHARS characters
+ * (a page about 1,280 pixels wide), and after CHUNK_MAX_TOKENS tokens in
+ * any case (a text with no line feeds).  So chunks are about as high as
+ * report.css estimates them before they are laid out (contain-intrinsic-
+ * size), and the scroll bar hardly moves as they are. */
 #define CHUNK_LINES 50
-#define CHUNK_TOKENS 1000
+#define WRAP_CHARS 150
 #define CHUNK_MAX_TOKENS 4000
 
 /* Where the tokens' bytes differ from the text's (a normalizing
@@ -246,6 +249,7 @@ typedef struct view {
 	size_t *open;           /* indexes of open marks, innermost last */
 	size_t nopen;
 	size_t chunk_lines, chunk_tokens;
+	size_t column;          /* characters shown on the line so far */
 } view;
 
 static void put_insert(view *v, const insert *in)
@@ -430,6 +434,22 @@ static void trim_inserts(view *v, const align *al)
 	}
 }
 
+/* Counts the lines on the screen that the bytes [a, b) complete. */
+static void count_lines(view *v, size_t a, size_t b)
+{
+	size_t i;
+
+	for (i = a; i < b; i++) {
+		if (v->s[i] == '\n') {
+			/* "\n" is shown too. */
+			v->chunk_lines += 1 + (v->column + 1) / WRAP_CHARS;
+			v->column = 0;
+		} else if (!is_cont(v->s[i])) {
+			v->column++;
+		}
+	}
+}
+
 pa_status html_tokens(pa_buf *out, const pa_tokenizer *tok,
                       const html_section *sec, size_t *tokens, pa_error *err)
 {
@@ -498,11 +518,9 @@ pa_status html_tokens(pa_buf *out, const pa_tokenizer *tok,
 		marks_at(&v, a, 0);
 		put_token(&v, k, a, b);
 		v.chunk_tokens++;
-		if (b > a && v.s[b - 1] == '\n')
-			v.chunk_lines++;
+		count_lines(&v, a, b);
 		if (k + 1 < n && ((b > a && v.s[b - 1] == '\n' &&
-		                   (v.chunk_lines >= CHUNK_LINES ||
-		                    v.chunk_tokens >= CHUNK_TOKENS)) ||
+		                   v.chunk_lines >= CHUNK_LINES) ||
 		                  v.chunk_tokens >= CHUNK_MAX_TOKENS))
 			chunk_break(&v);
 	}

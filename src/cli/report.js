@@ -6,8 +6,8 @@
  * - Sorts a table whose header cells hold a button (check's agents).
  * - With #selftest in the address, writes what the page shows into
  *   <pre id="selftest"> as JSON, for tests/run-html.sh: each section's
- *   tokens, its token boxes and its bar, and what ran that should not.
- * - With #timing, writes the page's load times into <pre id="timing">. */
+ *   tokens, its token boxes and its bar, what ran that should not, and
+ *   the token column of check's table sorted one way and the other. */
 (function () {
 	"use strict";
 
@@ -48,6 +48,12 @@
 			});
 		});
 
+	function tokenColumn() {
+		return Array.prototype.map.call(
+			document.querySelectorAll("table.agents tbody tr"),
+			function (row) { return Number(row.cells[1].getAttribute("data-v")); });
+	}
+
 	function selftest() {
 		var out = { agents: [] };
 
@@ -73,6 +79,14 @@
 				out.agents.push(a);
 			});
 		out.rows = document.querySelectorAll("table.agents tbody tr").length;
+		/* Sorting: by tokens, then the other way. */
+		var button = document.querySelector("table.agents th:nth-child(2) > button");
+		if (button) {
+			button.click();
+			out.ascending = tokenColumn();
+			button.click();
+			out.descending = tokenColumn();
+		}
 		out.pwned = typeof window.pwned;
 		out.scripts = document.scripts.length;
 		out.images = document.images.length;
@@ -85,18 +99,6 @@
 		show("selftest", out);
 	}
 
-	function timing() {
-		var nav = performance.getEntriesByType("navigation")[0];
-		var paints = performance.getEntriesByType("paint");
-		var out = {
-			domContentLoaded: Math.round(nav.domContentLoadedEventEnd),
-			load: Math.round(nav.loadEventStart),
-			nodes: document.getElementsByTagName("*").length
-		};
-		paints.forEach(function (p) { out[p.name] = Math.round(p.startTime); });
-		show("timing", out);
-	}
-
 	function show(id, data) {
 		var pre = document.createElement("pre");
 		pre.id = id;
@@ -106,6 +108,4 @@
 
 	if (location.hash === "#selftest")
 		selftest();
-	else if (location.hash === "#timing")
-		window.addEventListener("load", function () { setTimeout(timing, 0); });
 }());
