@@ -40,8 +40,8 @@ if [ -z "$browser" ]; then
 		fi
 	done
 fi
-if [ -z "$browser" ]; then
-	echo "FAIL chromium is not installed: this suite opens the HTML reports in"
+if [ -z "$browser" ] || ! command -v "$browser" >/dev/null 2>&1; then
+	echo "FAIL chromium not found: this suite opens the HTML reports in"
 	echo "  headless Chromium (Debian: apt-get install chromium; or set CHROMIUM"
 	echo "  to a Chromium or Chrome binary), see README, Quick start"
 	echo "0 passed, 1 failed"

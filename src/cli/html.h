@@ -20,6 +20,9 @@
 
 /* What a run must take for an agent's view (cli_pipeline_run's what). */
 #define HTML_RUN (CLI_RUN_TRIM | CLI_RUN_HEAVY | CLI_RUN_CONTEXT | CLI_RUN_UNTRIMMED)
+/* The heaviest blocks an agent's view in check's page lists: explain's
+ * default --top. */
+#define HTML_CHECK_TOP 10
 
 /* explain: the page of one agent, r taken with HTML_RUN.  Prints the
  * error; returns an exit code. */

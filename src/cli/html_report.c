@@ -85,7 +85,7 @@ int html_check_add(html_check *h, cli_run *r, const pa_context_estimate *context
 	size_t window;
 	pa_error err;
 	pa_status st;
-	int code = cli_run_more(r, HTML_RUN, 10);
+	int code = cli_run_more(r, HTML_RUN, HTML_CHECK_TOP);
 
 	if (code != EXIT_OK)
 		return code;
