@@ -64,6 +64,16 @@ $(BUILD)/datadir.h: FORCE
 $(BUILD)/tokenizer.o: $(BUILD)/datadir.h
 $(BUILD)/tokenizer.o: ALL_CFLAGS += -include $(BUILD)/datadir.h
 
+# The HTML report's style and script are files of their own, included in
+# the program as C strings; the page allows them by their SHA-256.
+$(BUILD)/cli/%.inc: src/cli/%
+	@mkdir -p $(dir $@)
+	sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/?/\\?/g' \
+		-e 's/^/"/' -e 's/$$/\\n"/' $< > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/cli/html_page.o: $(BUILD)/cli/report.css.inc $(BUILD)/cli/report.js.inc
+$(BUILD)/cli/html_page.o: CLI_CFLAGS += -I$(BUILD)/cli
+
 .PHONY: FORCE
 FORCE:
 

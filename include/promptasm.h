@@ -189,6 +189,9 @@ int pa_utf8_valid(const char *text, size_t len, size_t *bad_offset);
  * (one per maximal invalid subpart, as the Unicode standard recommends). */
 void pa_utf8_lossy(const char *text, size_t len, pa_buf *out);
 
+/* The SHA-256 digest (FIPS 180-4) of len bytes of data: 32 bytes. */
+void pa_sha256(const void *data, size_t len, unsigned char digest[32]);
+
 /* ---------------------------------------------------------------------
  * Tokenizers
  *
@@ -558,6 +561,12 @@ const char *pa_prompt_section_text(const pa_prompt *prompt, size_t i,
 const char *pa_prompt_section_heading(const pa_prompt *prompt, size_t i);
 /* 1 when a load rule cut the text (PA_MEMORY_MAX_LINES, PA_MEMORY_MAX_CHARS). */
 int pa_prompt_section_cut(const pa_prompt *prompt, size_t i);
+/* What the load rule left out (the rest of MEMORY.md), with in *at the
+ * byte of the composed, untrimmed text where it would stand; NULL, *len
+ * and *at 0, when nothing was cut or the memory wording does not show the
+ * file.  Borrowed; valid until pa_prompt_free(prompt). */
+const char *pa_prompt_section_cut_text(const pa_prompt *prompt, size_t i,
+                                       size_t *len, size_t *at);
 /* For imports: 1 for a file imported by a loaded file, 2 for one that file
  * imports, ... (at most PA_IMPORT_MAX_DEPTH); 0 for every other section. */
 int pa_prompt_section_depth(const pa_prompt *prompt, size_t i);
@@ -719,6 +728,14 @@ typedef struct pa_trim_section {
 	int marker;              /* 1 when a marker stands in its text */
 	pa_trim_action action;
 	const char *reason;      /* "budget", "cap" or ""; static storage */
+	/* What is left, as bytes of the untrimmed text: [kept_start,
+	 * kept_end) is in the trimmed text as it was, from its byte kept_at,
+	 * the marker after it (PA_KEEP_HEAD) or before it (PA_KEEP_TAIL);
+	 * around it only the fence lines a code block cut inside needs.
+	 * Kept: the whole text, at 0; emptied: empty, at the start (head) or
+	 * the end (tail) of the untrimmed text, kept_at where the marker
+	 * ends or starts; dropped: empty, kept_at 0. */
+	size_t kept_start, kept_end, kept_at;
 } pa_trim_section;
 
 typedef struct pa_trim_report {
@@ -763,6 +780,10 @@ typedef struct pa_heavy_block {
 	char *label;        /* heading text or first words */
 	const char *kind;   /* "heading", "paragraph", "list item", "code", "quote", "break" */
 	size_t tokens;      /* the block counted alone */
+	size_t section;     /* its section's index in the prompt */
+	/* The bytes of the section's text counted: [start, end); a heading's
+	 * run on to the end of the last block counted with it. */
+	size_t start, end;
 } pa_heavy_block;
 
 /* The max heaviest blocks of the prompt, heaviest first (ties: prompt

@@ -244,9 +244,11 @@ static int read_memory(const char *file, const char *shown, pa_buf *raw,
 
 /* What {{memory}} stands for: the text Claude Code loads, or a note that
  * there is none, and a warning when the load rules cut it.  *kept_len is
- * the length of the file's text at its start, *first_line its line. */
+ * the length of the file's text at its start, *first_line its line;
+ * *rest (borrowed from raw) what the load rules left out of it. */
 static int memory_value(const pa_buf *raw, int found, const char *shown,
                         pa_buf *value, size_t *kept_len, long *first_line,
+                        const char **rest, size_t *rest_len,
                         pa_warnings *warn)
 {
 	pa_buf note = PA_BUF_INIT;
@@ -256,6 +258,17 @@ static int memory_value(const pa_buf *raw, int found, const char *shown,
 
 	*kept_len = value->len;
 	*first_line = 1 + (long)skipped;
+	*rest = NULL;
+	*rest_len = 0;
+	if (cut) {
+		/* The kept text is the start of the file's trimmed text. */
+		const char *t = raw->ptr;
+		size_t tl = raw->len;
+
+		pa_text_trim(&t, &tl);
+		*rest = t + *kept_len;
+		*rest_len = tl - *kept_len;
+	}
 	if (value->len == 0)
 		pa_buf_printf(value, "MEMORY.md is %s: nothing has been saved yet.",
 		              found ? "empty" : "missing");
@@ -312,7 +325,8 @@ pa_status pa_memory_add(pa_prompt *p, const pa_agent *agent,
 	pa_buf raw = PA_BUF_INIT, value = PA_BUF_INIT, tpl = PA_BUF_INIT;
 	pa_buf text = PA_BUF_INIT, heading = PA_BUF_INIT;
 	pa_origin origin;
-	size_t kept, at, tl, nlines;
+	size_t kept, at, tl, nlines, rest_len;
+	const char *rest;
 	long first, *lines;
 	int found, cut;
 
@@ -322,7 +336,8 @@ pa_status pa_memory_add(pa_prompt *p, const pa_agent *agent,
 	file = pa_path_join(dir, "MEMORY.md");
 	shown = pa_path_display(file, pl->root, pl->home);
 	found = read_memory(file, shown, &raw, warn);
-	cut = memory_value(&raw, found, shown, &value, &kept, &first, warn);
+	cut = memory_value(&raw, found, shown, &value, &kept, &first, &rest,
+	                   &rest_len, warn);
 	values[0] = name;
 	values[1] = scope;
 	values[2] = dir; /* absolute: the agent must be able to open it */
@@ -344,6 +359,9 @@ pa_status pa_memory_add(pa_prompt *p, const pa_agent *agent,
 	pa_buf_printf(&heading, "## memory: %s (%s scope)", shown, scope);
 	pa_prompt_add(p, PA_SECTION_MEMORY, shown, &origin, t, tl, cut, 0, NULL,
 	              heading.ptr);
+	/* Where the file's text stands, what was cut would follow it. */
+	if (cut && at != (size_t)-1 && at + kept <= tl)
+		pa_prompt_set_cut_text(p, p->n - 1, rest, rest_len, at + kept);
 	free(lines);
 	free(dir);
 	free(file);

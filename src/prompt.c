@@ -88,6 +88,7 @@ void pa_prompt_free(pa_prompt *p)
 		free(p->sections[i].text);
 		free(p->sections[i].heading);
 		free(p->sections[i].parent);
+		free(p->sections[i].cut_text);
 	}
 	free(p->sections);
 	free(p);
@@ -134,6 +135,29 @@ const char *pa_prompt_section_heading(const pa_prompt *p, size_t i)
 int pa_prompt_section_cut(const pa_prompt *p, size_t i)
 {
 	return p->sections[i].cut;
+}
+
+void pa_prompt_set_cut_text(pa_prompt *p, size_t i, const char *text,
+                            size_t len, size_t at)
+{
+	pa_section *s = &p->sections[i];
+
+	free(s->cut_text);
+	s->cut_text = pa_xstrndup(text, len);
+	s->cut_len = len;
+	s->cut_at = at;
+}
+
+const char *pa_prompt_section_cut_text(const pa_prompt *p, size_t i,
+                                       size_t *len, size_t *at)
+{
+	const pa_section *s = &p->sections[i];
+
+	if (len)
+		*len = s->cut_text ? s->cut_len : 0;
+	if (at)
+		*at = s->cut_text ? s->cut_at : 0;
+	return s->cut_text;
 }
 
 int pa_prompt_section_depth(const pa_prompt *p, size_t i)

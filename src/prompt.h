@@ -31,6 +31,8 @@ typedef struct pa_section {
 	size_t len;
 	char *heading;
 	int cut;
+	char *cut_text;    /* what the load rule left out, or NULL */
+	size_t cut_len, cut_at;
 	int depth;
 	char *parent;
 } pa_section;
@@ -45,6 +47,11 @@ struct pa_prompt {
 void pa_prompt_add(pa_prompt *p, pa_section_kind kind, const char *path,
                    const pa_origin *origin, const char *text, size_t len,
                    int cut, int depth, const char *parent, const char *heading);
+
+/* Records what a load rule left out of section i: len bytes of text
+ * (copied) that would stand at byte `at` of its text. */
+void pa_prompt_set_cut_text(pa_prompt *p, size_t i, const char *text,
+                            size_t len, size_t at);
 
 /* The line map of text that starts at line `first` of its file and runs
  * on without a gap.  Caller frees with pa_free(); *n is its length. */

@@ -109,6 +109,8 @@ static pa_status section_blocks(const pa_prompt *prompt, size_t i,
 	for (j = 0; j < nb && st == PA_OK; j++) {
 		heavy *h;
 		pa_buf label = PA_BUF_INIT;
+		const char *ls;
+		size_t ln;
 
 		if (l->n == l->cap) {
 			l->cap = l->cap ? l->cap * 2 : 64;
@@ -120,6 +122,10 @@ static pa_status section_blocks(const pa_prompt *prompt, size_t i,
 		h->b.path = pa_xstrdup(pa_prompt_section_path(prompt, i));
 		h->b.kind = kind_word(b[j].kind);
 		h->b.tokens = tokens[j];
+		h->b.section = i;
+		first_line(text, &b[j], &ls, &ln);
+		h->b.start = (size_t)(ls - text);
+		h->b.end = b[j].text_end;
 		if (b[j].kind == PA_MD_HEADING) {
 			int level = heading_level(text, &b[j]);
 			for (k = j + 1; k < nb; k++) {
@@ -127,6 +133,7 @@ static pa_status section_blocks(const pa_prompt *prompt, size_t i,
 				    heading_level(text, &b[k]) <= level)
 					break;
 				h->b.tokens += tokens[k];
+				h->b.end = b[k].text_end;
 			}
 		}
 		pa_md_label(text, &b[j], 60, &label);

@@ -1,5 +1,6 @@
 /* sha256.c - SHA-256 (FIPS 180-4), to verify tokenizer rank files against
- * the checksums their manifests publish. */
+ * the checksums their manifests publish, and for the hash a report's
+ * Content-Security-Policy allows its own inline script by. */
 #include "internal.h"
 
 #include <string.h>
@@ -45,7 +46,7 @@ static void compress(uint32_t h[8], const unsigned char block[64])
 	h[4] += e, h[5] += f, h[6] += g, h[7] += k;
 }
 
-void pa_sha256_hex(const void *data, size_t len, char hex[65])
+void pa_sha256(const void *data, size_t len, unsigned char digest[32])
 {
 	uint32_t h[8] = { 0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
 	                  0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19 };
@@ -64,11 +65,20 @@ void pa_sha256_hex(const void *data, size_t len, char hex[65])
 		tail[padded - 1 - i] = (unsigned char)(bits >> (8 * i));
 	for (i = 0; i < padded; i += 64)
 		compress(h, tail + i);
+	for (i = 0; i < 32; i++)
+		digest[i] = (unsigned char)(h[i / 4] >> (24 - 8 * (i % 4)));
+}
+
+void pa_sha256_hex(const void *data, size_t len, char hex[65])
+{
+	static const char digits[] = "0123456789abcdef";
+	unsigned char d[32];
+	size_t i;
+
+	pa_sha256(data, len, d);
 	for (i = 0; i < 32; i++) {
-		static const char digits[] = "0123456789abcdef";
-		unsigned char byte = (unsigned char)(h[i / 4] >> (24 - 8 * (i % 4)));
-		hex[2 * i] = digits[byte >> 4];
-		hex[2 * i + 1] = digits[byte & 15];
+		hex[2 * i] = digits[d[i] >> 4];
+		hex[2 * i + 1] = digits[d[i] & 15];
 	}
 	hex[64] = '\0';
 }

@@ -103,6 +103,9 @@ typedef struct tsec {
 	/* What is left. */
 	pa_trim_action action;
 	pa_buf kept;             /* the kept text, without marker */
+	size_t kept_from, kept_to; /* the bytes of orig it keeps (report) */
+	size_t kept_in;          /* where they start in kept */
+	size_t kept_at;          /* where they start in text */
 	pa_buf text;             /* kept text with the marker */
 	size_t kept_est;         /* planned tokens of kept */
 	size_t kept_tokens;      /* exact tokens of kept */
@@ -274,11 +277,42 @@ static void build_piece(const piece_ctx *pc, size_t j, size_t g, pa_buf *out)
 	pa_md_close_fence(out);
 }
 
+/* The bytes of the text that build_piece's candidate (j, g) keeps as
+ * they are, as build_piece takes them; with the fence line before them
+ * when that line, as written, joins them unchanged, and with the prefix
+ * (head mode: the text from its start) before that.  *at: where they
+ * start in the candidate. */
+static void piece_range(const piece_ctx *pc, size_t j, size_t g, size_t *from,
+                        size_t *to, size_t *at)
+{
+	size_t open_len = pc->fence ? pc->open.end - pc->open.start + 1 : 0;
+
+	if (j) {
+		size_t a = pc->tail ? pc->nlines - j : 0, z = pc->tail ? pc->nlines : j;
+		*from = pc->lines[a].start;
+		*to = pc->lines[z - 1].end;
+	} else {
+		const span *l = &pc->lines[pc->tail ? pc->nlines - 1 : 0];
+		*from = pc->tail ? l->start + g : l->start;
+		*to = pc->tail ? l->end : l->start + g;
+	}
+	*at = pc->prefix_len + open_len;
+	if (pc->fence && *from == pc->lines[0].start &&
+	    pc->open.end + 1 == *from && pc->text[pc->open.end] == '\n') {
+		*from = pc->open.start;
+		*at -= open_len;
+	}
+	if (pc->prefix_len && *from == pc->prefix_len) {
+		*from = 0;
+		*at = 0;
+	}
+}
+
 /* Keeps as much of block b as fits in allowance (with the prefix), into
  * out.  Returns 1 when something was kept. */
 static int cut_block(trimmer *t, tsec *s, size_t bi, const char *prefix,
                      size_t prefix_len, size_t allowance, pa_buf *out,
-                     size_t *tokens)
+                     size_t *tokens, size_t *from, size_t *to, size_t *at)
 {
 	piece_ctx pc;
 	const pa_md_block *b = &s->b[bi];
@@ -322,6 +356,7 @@ static int cut_block(trimmer *t, tsec *s, size_t bi, const char *prefix,
 	}
 	if (found) {
 		build_piece(&pc, best, 0, out);
+		piece_range(&pc, best, 0, from, to, at);
 		*tokens = best_tokens;
 		goto done;
 	}
@@ -349,7 +384,9 @@ static int cut_block(trimmer *t, tsec *s, size_t bi, const char *prefix,
 			}
 		}
 		if (found) {
-			build_piece(&pc, 0, pc.tail ? gb[nb - 1 - bestg] : gb[bestg], out);
+			size_t g = pc.tail ? gb[nb - 1 - bestg] : gb[bestg];
+			build_piece(&pc, 0, g, out);
+			piece_range(&pc, 0, g, from, to, at);
 			*tokens = best_tokens;
 		}
 		free(gb);
@@ -384,6 +421,7 @@ static void set_text(trimmer *t, tsec *s)
 		if (s->kept.len)
 			pa_buf_puts(&s->text, "\n\n");
 	}
+	s->kept_at = s->text.len + s->kept_in;
 	pa_buf_put(&s->text, s->kept.ptr, s->kept.len);
 	if (s->marker && s->keep != PA_KEEP_TAIL) {
 		if (s->kept.len)
@@ -405,6 +443,7 @@ static int materialize(trimmer *t, tsec *s, size_t allowance,
 	const size_t *sum = tail ? s->suf : s->pre;
 	pa_buf kept = PA_BUF_INIT;
 	size_t kept_tokens = 0, est, kept_whole = 0;
+	size_t from = tail ? s->len : 0, to = from, at = 0;
 
 	if (s->action == PA_TRIM_DROPPED || nb == 0)
 		return 0;
@@ -425,11 +464,12 @@ static int materialize(trimmer *t, tsec *s, size_t allowance,
 	}
 	if (k > 0) {
 		if (tail) {
-			size_t a = s->b[nb - k].text_start;
-			pa_buf_put(&kept, s->orig + a, s->b[nb - 1].text_end - a);
+			from = s->b[nb - k].text_start;
+			to = s->b[nb - 1].text_end;
 		} else {
-			pa_buf_put(&kept, s->orig, s->b[k - 1].text_end);
+			to = s->b[k - 1].text_end;
 		}
+		pa_buf_put(&kept, s->orig + from, to - from);
 		/* Never leave a fence open before the marker (nor after it:
 		 * a suffix is read without what came before it). */
 		pa_md_close_fence(&kept);
@@ -448,7 +488,7 @@ static int materialize(trimmer *t, tsec *s, size_t allowance,
 		est = 0;
 		if (h < nb && sum[h] <= allowance &&
 		    cut_block(t, s, tail ? nb - 1 : h, s->orig, pre_len, allowance,
-		              &kept, &kept_tokens)) {
+		              &kept, &kept_tokens, &from, &to, &at)) {
 			cut = 1;
 			est = kept_tokens;
 			kept_whole = h;
@@ -460,6 +500,9 @@ static int materialize(trimmer *t, tsec *s, size_t allowance,
 	}
 	pa_buf_release(&s->kept);
 	s->kept = kept;
+	s->kept_from = from;
+	s->kept_to = to;
+	s->kept_in = at;
 	s->kept_est = est;
 	s->kept_tokens = cut ? kept_tokens : tcount(t, kept.ptr, kept.len);
 	s->cut_inside = cut;
@@ -692,6 +735,10 @@ static void fill_report(trimmer *t, const pa_trim_spec *spec, size_t eff,
 		q->blocks_removed = s->action == PA_TRIM_KEPT ? 0 : s->blocks_removed;
 		q->cut_inside = s->action != PA_TRIM_KEPT && s->cut_inside;
 		q->marker = s->marker;
+		q->kept_start = s->action == PA_TRIM_KEPT ? 0 : s->kept_from;
+		q->kept_end = s->action == PA_TRIM_KEPT ? s->len : s->kept_to;
+		q->kept_at = s->action == PA_TRIM_KEPT || s->action == PA_TRIM_DROPPED
+		             ? 0 : s->kept_at;
 		q->action = s->action;
 		q->reason = s->reason;
 	}

@@ -5,6 +5,7 @@
 #define _GNU_SOURCE
 #include "affected.h"
 #include "check.h"
+#include "html.h"
 #include "render.h"
 
 #include <stdarg.h>
@@ -38,14 +39,16 @@ static void help(void)
 	       "      --baseline FILE     compare with a previous 'check --format json'\n"
 	       "      --max-growth G      with --baseline: fail when an agent grew by more\n"
 	       "                          than G, a share (10%%) or tokens (500)\n"
-	       "  -f, --format FORMAT     text (default), json, github, markdown or junit\n"
+	       "  -f, --format FORMAT     text (default), json, github, markdown, junit,\n"
+	       "                          or html: one page, a sortable table and each\n"
+	       "                          agent's report\n"
 	       CLI_COMMON_HELP CLI_COMPOSE_HELP "\n"
 	       "Exit status: 0 all fit, 1 the check failed (a prompt or file over\n"
 	       "budget, an agent grown past --max-growth, a warning with --strict),\n"
 	       "2 usage or input error (an agent file that does not load among them).\n");
 }
 
-enum { FMT_TEXT, FMT_JSON, FMT_GITHUB, FMT_MARKDOWN, FMT_JUNIT, N_FORMATS };
+enum { FMT_TEXT, FMT_JSON, FMT_GITHUB, FMT_MARKDOWN, FMT_JUNIT, FMT_HTML, N_FORMATS };
 enum {
 	OPT_BUDGET_CONTEXT = CLI_OPT_FIRST_OWN,
 	OPT_BUDGET_PROMPT,
@@ -69,6 +72,7 @@ typedef struct checker {
 	int all_agents;        /* every agent was checked: others are gone */
 	int affected_flag;     /* --affected: the arguments are files */
 	cli_affected affected;
+	html_check *html;      /* --format html: the page's agents */
 } checker;
 
 static void check_files(checker *c, const pa_prompt *p, const pa_tokenizer *tok)
@@ -200,8 +204,11 @@ static int run_agent(checker *c, const char *arg, const pa_agent_entry *entry)
 	if (c->want_sections)
 		section_json(&r->sections, run.prompt, run.tok);
 	check_files(c, run.prompt, run.tok);
+	code = c->html ? html_check_add(c->html, &run, r->context, c->r.scope, r->tokens,
+	                                r->has_budget ? r->effective : PA_NO_BUDGET)
+	               : EXIT_OK;
 	cli_run_release(&run);
-	return EXIT_OK;
+	return code;
 }
 
 /* One warning of check's own, kept and printed as the pipeline's are. */
@@ -341,6 +348,7 @@ static void checker_release(checker *c)
 	free(c->r.skipped);
 	free(c->r.gone);
 	pa_baseline_free(c->r.baseline);
+	html_check_free(c->html);
 	cli_repo_paths_release(&c->r.paths);
 	cli_affected_release(&c->affected);
 	cli_seen_release(&c->files_seen);
@@ -366,7 +374,7 @@ static int parse(checker *c, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	static const char *const formats[N_FORMATS] = {
-		"text", "json", "github", "markdown", "junit"
+		"text", "json", "github", "markdown", "junit", "html"
 	};
 	int ch, r;
 
@@ -380,7 +388,7 @@ static int parse(checker *c, int argc, char **argv)
 				;
 			if (r == N_FORMATS)
 				return cli_usage_error("unknown format '%s' (text, json, "
-				                       "github, markdown or junit)", optarg);
+				                       "github, markdown, junit or html)", optarg);
 			c->fmt = r;
 			continue;
 		case OPT_BUDGET_CONTEXT:
@@ -503,6 +511,8 @@ int cmd_check(int argc, char **argv)
 	if (code >= 0)
 		goto done;
 	c.want_sections = c.fmt == FMT_JSON;
+	if (c.fmt == FMT_HTML)
+		c.html = html_check_new();
 	code = cli_pipeline_start(&c.p);
 	if (code != EXIT_OK)
 		goto done;
@@ -553,6 +563,8 @@ int cmd_check(int argc, char **argv)
 		check_out_markdown(&c.r, &t, &out);
 	else if (c.fmt == FMT_JUNIT)
 		check_out_junit(&c.r, &t, &out);
+	else if (c.fmt == FMT_HTML)
+		html_check_page(c.html, &c.p.warned, &out);
 	else
 		check_out_text(&c.r, &t, &out);
 	/* The report is written even when agent files do not load (exit 2):

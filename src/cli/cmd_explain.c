@@ -1,13 +1,14 @@
 /* cmd_explain.c - `promptasm explain`: where the tokens of an agent's
  * prompt go, what the load rules and the trimmer removed and why. */
 #define _GNU_SOURCE
+#include "html.h"
 #include "render.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 static const char usage[] =
-	"promptasm explain [-b N] [-t TOKENIZER | -m MODEL] [--format text|json] [--top N] AGENT";
+	"promptasm explain [-b N] [-t TOKENIZER | -m MODEL] [--format text|json|html] [--top N] AGENT";
 
 static void help(void)
 {
@@ -17,7 +18,8 @@ static void help(void)
 	       "budget (--budget, else the config file's) and why, the whole context\n"
 	       "Claude Code gives the agent (an estimate, from figures of Claude Code\n"
 	       "%s), and the heaviest Markdown blocks with file:line.\n\n"
-	       "  -f, --format FORMAT     text (default) or json\n"
+	       "  -f, --format FORMAT     text (default), json, or html: one page to open\n"
+	       "                          in a browser, every token of the prompt visible\n"
 	       "      --top N             how many heavy blocks to show (default 10)\n"
 	       CLI_COMMON_HELP CLI_COMPOSE_HELP CLI_BUDGET_HELP "\n"
 	       "Exit status: 0, or 1 when even the smallest form the trimming rules allow\n"
@@ -26,6 +28,7 @@ static void help(void)
 }
 
 enum { OPT_TOP = CLI_OPT_FIRST_OWN };
+enum { FMT_TEXT, FMT_JSON, FMT_HTML };
 
 #define BAR_WIDTH 20
 
@@ -292,7 +295,7 @@ static void json_out(pa_buf *out, const cli_run *r)
 }
 
 /* Parses argv; returns -1 to go on, else an exit code. */
-static int parse(cli_pipeline *p, int argc, char **argv, int *json, size_t *top)
+static int parse(cli_pipeline *p, int argc, char **argv, int *fmt, size_t *top)
 {
 	static const struct option opts[] = {
 		{ "format", required_argument, NULL, 'f' },
@@ -314,10 +317,12 @@ static int parse(cli_pipeline *p, int argc, char **argv, int *json, size_t *top)
 				                       optarg);
 			continue;
 		case 'f':
-			if (strcmp(optarg, "json") && strcmp(optarg, "text"))
-				return cli_usage_error("unknown format '%s' (text or "
-				                       "json)", optarg);
-			*json = !strcmp(optarg, "json");
+			if (strcmp(optarg, "json") && strcmp(optarg, "text") &&
+			    strcmp(optarg, "html"))
+				return cli_usage_error("unknown format '%s' (text, "
+				                       "json or html)", optarg);
+			*fmt = !strcmp(optarg, "json") ? FMT_JSON
+			       : !strcmp(optarg, "html") ? FMT_HTML : FMT_TEXT;
 			continue;
 		}
 		r = c == '?' ? 0 : cli_pipeline_option(p, c, optarg);
@@ -339,28 +344,31 @@ int cmd_explain(int argc, char **argv)
 	cli_run r;
 	pa_buf out = PA_BUF_INIT;
 	size_t top = 10;
-	int json = 0, code;
+	int fmt = FMT_TEXT, code;
 
 	memset(&r, 0, sizeof(r));
 	cli_pipeline_init(&p);
-	code = parse(&p, argc, argv, &json, &top);
+	code = parse(&p, argc, argv, &fmt, &top);
 	if (code >= 0)
 		goto done;
 	code = cli_pipeline_start(&p);
 	if (code == EXIT_OK)
-		code = cli_pipeline_run(&p, argv[optind], NULL,
+		code = cli_pipeline_run(&p, argv[optind], NULL, fmt == FMT_HTML ? HTML_RUN :
 		                        CLI_RUN_TRIM | CLI_RUN_HEAVY | CLI_RUN_CONTEXT,
 		                        top, &r);
 	if (code != EXIT_OK)
 		goto done;
-	if (json)
+	if (fmt == FMT_HTML)
+		code = html_explain(&out, &r);
+	else if (fmt == FMT_JSON)
 		json_out(&out, &r);
 	else
 		text_out(&out, &r);
-	code = cli_write_stdout(out.ptr, out.len);
+	if (code == EXIT_OK)
+		code = cli_write_stdout(out.ptr, out.len);
 	if (code == EXIT_OK && r.trim_status == PA_ERR_OVER_BUDGET)
 		code = EXIT_OVER_BUDGET;
-	if (!json)
+	if (fmt != FMT_JSON)
 		cli_pipeline_note(r.tok, r.report);
 done:
 	cli_run_release(&r);

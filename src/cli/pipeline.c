@@ -424,12 +424,37 @@ int cli_pipeline_run(cli_pipeline *p, const char *arg,
 	if (st == PA_OK && (what & CLI_RUN_CONTEXT))
 		st = pa_claude_code_estimate(r->prompt, r->agent, &p->opt, r->tok,
 		                             r->cc_model, &r->context, &err);
-	if (st == PA_OK && (what & CLI_RUN_HEAVY))
-		st = pa_prompt_heavy_blocks(r->prompt, r->tok, heavy_top, &r->heavy,
-		                            &r->nheavy, &err);
 	r->has_budget = cli_pipeline_spec(p, pa_agent_name(r->agent), r->model,
 	                                  &r->spec);
-	if (st == PA_OK && (what & CLI_RUN_TRIM)) {
+	if (st != PA_OK) {
+		cli_print_error(&err);
+		return cli_exit_code(st);
+	}
+	return cli_run_more(r, what, heavy_top);
+}
+
+int cli_run_more(cli_run *r, unsigned what, size_t heavy_top)
+{
+	pa_error err;
+	pa_status st = PA_OK;
+	size_t i, len;
+	const char *t;
+
+	if ((what & CLI_RUN_HEAVY) && !r->heavy)
+		st = pa_prompt_heavy_blocks(r->prompt, r->tok, heavy_top, &r->heavy,
+		                            &r->nheavy, &err);
+	if (st == PA_OK && (what & CLI_RUN_TRIM) && !r->report) {
+		if (what & CLI_RUN_UNTRIMMED) {
+			r->nuntrimmed = pa_prompt_section_count(r->prompt);
+			r->untrimmed = calloc(r->nuntrimmed + 1, sizeof(*r->untrimmed));
+			if (!r->untrimmed)
+				abort();
+			for (i = 0; i < r->nuntrimmed; i++) {
+				t = pa_prompt_section_text(r->prompt, i, &len);
+				r->untrimmed[i] = (pa_buf)PA_BUF_INIT;
+				pa_buf_put(&r->untrimmed[i], t, len);
+			}
+		}
 		st = pa_trim_prompt(r->prompt, r->tok, &r->spec, &r->report, &err);
 		r->trim_status = st;
 		if (r->report)
@@ -448,6 +473,8 @@ int cli_pipeline_run(cli_pipeline *p, const char *arg,
 
 void cli_run_release(cli_run *r)
 {
+	size_t i;
+
 	pa_agent_free(r->agent);
 	pa_prompt_free(r->prompt);
 	pa_warnings_release(&r->warn);
@@ -455,5 +482,8 @@ void cli_run_release(cli_run *r)
 	pa_heavy_blocks_free(r->heavy, r->nheavy);
 	pa_context_estimate_free(r->context);
 	pa_buf_release(&r->text);
+	for (i = 0; i < r->nuntrimmed; i++)
+		pa_buf_release(&r->untrimmed[i]);
+	free(r->untrimmed);
 	memset(r, 0, sizeof(*r));
 }

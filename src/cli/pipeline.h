@@ -175,7 +175,8 @@ void cli_pipeline_warn(cli_pipeline *p, const pa_warnings *w);
 enum {
 	CLI_RUN_TRIM = 1,   /* trim to the spec (a report even without budget) */
 	CLI_RUN_HEAVY = 2,  /* the heaviest blocks, before trimming */
-	CLI_RUN_CONTEXT = 4 /* estimate Claude Code's whole context, before trimming */
+	CLI_RUN_CONTEXT = 4, /* estimate Claude Code's whole context, before trimming */
+	CLI_RUN_UNTRIMMED = 8 /* with CLI_RUN_TRIM: keep each section's text untrimmed */
 };
 
 /* One agent through the pipeline.  Everything is owned by the run but
@@ -197,6 +198,8 @@ typedef struct cli_run {
 	const char *cc_model;       /* the model Claude Code runs the agent on */
 	pa_context_estimate *context; /* CLI_RUN_CONTEXT */
 	pa_buf text;                /* the rendered prompt, trimmed */
+	pa_buf *untrimmed;          /* CLI_RUN_UNTRIMMED: one per section */
+	size_t nuntrimmed;
 } cli_run;
 
 /* Runs the agent named by arg (a name or a file), or of entry when arg
@@ -206,6 +209,12 @@ int cli_pipeline_run(cli_pipeline *p, const char *arg,
                      const pa_agent_entry *entry, unsigned what,
                      size_t heavy_top, cli_run *r);
 void cli_run_release(cli_run *r);
+
+/* The steps after counting (CLI_RUN_HEAVY, CLI_RUN_TRIM and
+ * CLI_RUN_UNTRIMMED) for a run that has not taken them: check takes its
+ * own figures from the untrimmed prompt first.  Prints the error; returns
+ * an exit code. */
+int cli_run_more(cli_run *r, unsigned what, size_t heavy_top);
 
 /* The model Claude Code runs agent on: -m, else the agent's `model:`
  * with the config's `model:` as the session's (pa_claude_code_model()).

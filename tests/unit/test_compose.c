@@ -1,5 +1,6 @@
 /* test_compose.c - the composer's modules: JSON strings, globs, memory
  * cuts, frontmatter, comments, imports, paths, agents, rendering. */
+#define _POSIX_C_SOURCE 200809L /* mkdtemp */
 #include "harness.h"
 #include "claudemd.h"
 #include "frontmatter.h"
@@ -7,7 +8,10 @@
 #include "markdown.h"
 #include "memory.h"
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static void check_json(const char *in, size_t len, const char *want)
 {
@@ -320,6 +324,68 @@ static void test_agent_and_render(void)
 	pa_warnings_release(&w);
 }
 
+/* A MEMORY.md over the line limit: the section keeps what Claude Code
+ * loads, and names what was left out and where it would stand. */
+static void test_memory_cut_text(void)
+{
+	static const char agent_text[] =
+		"---\nname: a\ndescription: d\nmemory: project\n---\nBody.\n";
+	char dir[] = "/tmp/pa_test_memcut_XXXXXX", path[256];
+	pa_compose_options opt;
+	pa_agent *agent = NULL;
+	pa_prompt *p = NULL;
+	pa_warnings warn = { NULL, 0 };
+	const char *cut, *text;
+	size_t len, at, tl;
+	FILE *f;
+	int i;
+
+	if (!mkdtemp(dir)) {
+		CHECK(!"mkdtemp");
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/.claude", dir);
+	mkdir(path, 0700);
+	snprintf(path, sizeof(path), "%s/.claude/agent-memory", dir);
+	mkdir(path, 0700);
+	snprintf(path, sizeof(path), "%s/.claude/agent-memory/a", dir);
+	mkdir(path, 0700);
+	snprintf(path, sizeof(path), "%s/.claude/agent-memory/a/MEMORY.md", dir);
+	f = fopen(path, "w");
+	for (i = 1; i <= 210; i++)
+		fprintf(f, "line %d\n", i);
+	fclose(f);
+	memset(&opt, 0, sizeof(opt));
+	opt.cwd = dir;
+	opt.no_managed = 1;
+	CHECK_EQ_INT(pa_agent_parse(agent_text, strlen(agent_text), "a.md", &agent,
+	                            &warn, NULL), PA_OK);
+	CHECK_EQ_INT(pa_prompt_compose(agent, &opt, &p, &warn, NULL), PA_OK);
+	if (p && pa_prompt_section_count(p) >= 2) {
+		cut = pa_prompt_section_cut_text(p, 1, &len, &at);
+		text = pa_prompt_section_text(p, 1, &tl);
+		CHECK(pa_prompt_section_cut(p, 1));
+		CHECK(cut && len > 0 && !strncmp(cut, "\nline 201\n", 10));
+		CHECK(cut && cut[len - 1] == '0'); /* "line 210", trimmed */
+		CHECK(at >= 8 && at <= tl && !strncmp(text + at - 8, "line 200", 8));
+		CHECK(strstr(text + at, "WARNING: MEMORY.md was cut") != NULL);
+		/* The body was not cut. */
+		CHECK(pa_prompt_section_cut_text(p, 0, &len, &at) == NULL);
+		CHECK_EQ_INT(len, 0);
+	}
+	pa_prompt_free(p);
+	pa_agent_free(agent);
+	pa_warnings_release(&warn);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/.claude/agent-memory/a", dir);
+	rmdir(path);
+	snprintf(path, sizeof(path), "%s/.claude/agent-memory", dir);
+	rmdir(path);
+	snprintf(path, sizeof(path), "%s/.claude", dir);
+	rmdir(path);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	RUN(test_json);
@@ -330,5 +396,6 @@ int main(void)
 	RUN(test_imports);
 	RUN(test_paths);
 	RUN(test_agent_and_render);
+	RUN(test_memory_cut_text);
 	return pa_test_summary();
 }

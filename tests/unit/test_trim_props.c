@@ -7,7 +7,8 @@
  *   - the result is valid UTF-8 and splits no ZWJ sequence;
  *   - the trimmer opens no code fence;
  *   - the same input gives the same output;
- *   - a text that fits is returned unchanged.
+ *   - a text that fits is returned unchanged;
+ *   - the kept bytes the report names are in the result as they were.
  */
 #include "harness.h"
 #include "prompt.h"
@@ -203,7 +204,29 @@ static int splits_zwj(const char *s, size_t n)
 	return 0;
 }
 
-static int ok_budget, ok_utf8, ok_fence, ok_same, ok_fit, over_ok;
+static int ok_budget, ok_utf8, ok_fence, ok_same, ok_fit, over_ok, ok_kept;
+
+/* q's kept range of the untrimmed text orig is in the trimmed text out at
+ * kept_at, unchanged: all of it when kept, nothing when emptied or
+ * dropped. */
+static void check_kept(const pa_trim_section *q, const char *orig, size_t len,
+                       const char *out, size_t out_len)
+{
+	size_t n = q->kept_end - q->kept_start;
+
+	if (q->kept_start > q->kept_end || q->kept_end > len) {
+		CHECK(!"kept range out of the text");
+		return;
+	}
+	if (q->action == PA_TRIM_KEPT)
+		CHECK(q->kept_start == 0 && q->kept_end == len);
+	else if (q->action != PA_TRIM_CUT)
+		CHECK(n == 0);
+	if (q->kept_at + n <= out_len && !memcmp(out + q->kept_at, orig + q->kept_start, n))
+		ok_kept++;
+	else
+		CHECK(!"the kept range is not in the result");
+}
 
 static void check_text(const pa_tokenizer *tok, const char *doc, size_t len,
                        size_t budget, pa_keep keep, long floor)
@@ -245,6 +268,8 @@ static void check_text(const pa_tokenizer *tok, const char *doc, size_t len,
 		        budget, n, (int)keep, floor);
 	CHECK(n <= budget);
 	CHECK_EQ_INT(n, rep->tokens_after);
+	check_kept(&rep->sections[0], doc, len && doc[len - 1] == '\n' ? len - 1 : len,
+	           a.ptr, a.len);
 	if (pa_utf8_valid(a.ptr, a.len, NULL) && !splits_zwj(a.ptr, a.len))
 		ok_utf8++;
 	else
@@ -313,6 +338,7 @@ static void props_prompt(const pa_tokenizer *tok, unsigned prompts)
 	for (p = 0; p < prompts; p++) {
 		pa_prompt *pr = pa_xcalloc(1, sizeof(*pr));
 		pa_buf body = PA_BUF_INIT, full = PA_BUF_INIT, out = PA_BUF_INIT;
+		pa_buf *orig;
 		size_t ns = 1 + pick(6), i, size, budget, bodylen;
 		pa_trim_spec spec;
 		pa_trim_report *rep = NULL;
@@ -337,6 +363,13 @@ static void props_prompt(const pa_tokenizer *tok, unsigned prompts)
 			pa_buf_release(&doc);
 		}
 		pa_prompt_render(pr, &full);
+		orig = pa_xcalloc(ns + 1, sizeof(*orig));
+		for (i = 0; i <= ns; i++) {
+			size_t l;
+			const char *t = pa_prompt_section_text(pr, i, &l);
+			orig[i] = (pa_buf)PA_BUF_INIT;
+			pa_buf_put(&orig[i], t, l);
+		}
 		size = count(tok, full.ptr, full.len);
 		budget = pick(4) ? pick(size + 1) : size + pick(10);
 		pa_trim_spec_init(&spec, budget);
@@ -344,6 +377,13 @@ static void props_prompt(const pa_tokenizer *tok, unsigned prompts)
 		pa_prompt_render(pr, &out);
 		bt = pa_prompt_section_text(pr, 0, &bodylen);
 		CHECK(bodylen == body.len && !memcmp(bt, body.ptr, bodylen));
+		for (i = 0; i <= ns; i++) {
+			size_t l;
+			const char *t = pa_prompt_section_text(pr, i, &l);
+			check_kept(&rep->sections[i], orig[i].ptr, orig[i].len, t, l);
+			pa_buf_release(&orig[i]);
+		}
+		free(orig);
 		budget = rep->effective;
 		if (st == PA_OK) {
 			size_t n = count(tok, out.ptr, out.len);
@@ -390,7 +430,7 @@ int main(int argc, char **argv)
 		pa_tokenizer_free(tok);
 	}
 	fprintf(stderr, "fits budget %d, utf8 %d, fences %d, deterministic %d, "
-	        "unchanged %d, over budget with floor %d\n",
-	        ok_budget, ok_utf8, ok_fence, ok_same, ok_fit, over_ok);
+	        "unchanged %d, over budget with floor %d, kept ranges %d\n",
+	        ok_budget, ok_utf8, ok_fence, ok_same, ok_fit, over_ok, ok_kept);
 	return pa_test_summary();
 }

@@ -1,0 +1,50 @@
+/*
+ * html.h - `explain --format html` and `check --format html`: where the
+ * tokens of a prompt go, as one page that needs nothing but a browser.
+ *
+ * The page holds everything (style, SVG bars, one small script) and loads
+ * nothing: its Content-Security-Policy allows its own style and script by
+ * their SHA-256 and no other source.  Every text from the project is
+ * escaped (html_page.h), and none goes into the script, which reads the
+ * page's attributes only.  An agent's view: the facts at the top (tokens,
+ * tokenizer, budget, outcome, the whole context and its share of the
+ * window), bars of its sections and of the whole context, the sections
+ * with what the load rules and the trimmer did, the heaviest blocks, and
+ * the prompt text with every token visible (html_tokens.h).  check's page
+ * adds a sortable table of the agents, each row linking to its view.
+ */
+#ifndef PA_CLI_HTML_H
+#define PA_CLI_HTML_H
+
+#include "pipeline.h"
+
+/* What a run must take for an agent's view (cli_pipeline_run's what). */
+#define HTML_RUN (CLI_RUN_TRIM | CLI_RUN_HEAVY | CLI_RUN_CONTEXT | CLI_RUN_UNTRIMMED)
+/* The heaviest blocks an agent's view in check's page lists: explain's
+ * default --top. */
+#define HTML_CHECK_TOP 10
+
+/* explain: the page of one agent, r taken with HTML_RUN.  Prints the
+ * error; returns an exit code. */
+int html_explain(pa_buf *out, const cli_run *r);
+
+/* check: agents are added one by one, then the page is written. */
+typedef struct html_check html_check;
+
+html_check *html_check_new(void);
+void html_check_free(html_check *h); /* NULL does nothing */
+
+/* Adds an agent: its row, with what check holds to its budget (tokens of
+ * the prompt or, scope context, of the whole context; effective:
+ * PA_NO_BUDGET when none), and its view.  r is check's run: the steps the
+ * view needs are taken on it (cli_run_more), so r's prompt is trimmed
+ * after; context is its estimate when check took it from r.  Prints the
+ * error; returns an exit code. */
+int html_check_add(html_check *h, cli_run *r, const pa_context_estimate *context,
+                   pa_budget_scope scope, size_t tokens, size_t effective);
+
+/* Appends the page: the table, the warnings given, every agent's view. */
+void html_check_page(const html_check *h, const pa_warnings *warned,
+                     pa_buf *out);
+
+#endif

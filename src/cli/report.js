@@ -1,0 +1,111 @@
+/* report.js - the one script of promptasm's HTML reports.  Compiled into
+ * the program (html_page.c); the page's Content-Security-Policy allows
+ * this text by its SHA-256 and no other script.  It holds no data of the
+ * project: it reads the page's own attributes and text only.
+ *
+ * - Sorts a table whose header cells hold a button (check's agents).
+ * - With #selftest in the address, writes what the page shows into
+ *   <pre id="selftest"> as JSON, for tests/run-html.sh: each section's
+ *   tokens, its token boxes and its bar, what ran that should not, and
+ *   the token column of check's table sorted one way and the other. */
+(function () {
+	"use strict";
+
+	function cellValue(row, col, numeric) {
+		var v = row.cells[col].getAttribute("data-v");
+		if (v === null)
+			v = row.cells[col].textContent;
+		return numeric ? parseFloat(v) : v;
+	}
+
+	function sortBy(th) {
+		var table = th.closest("table");
+		var body = table.tBodies[0];
+		var col = Array.prototype.indexOf.call(th.parentNode.children, th);
+		var numeric = th.hasAttribute("data-num");
+		var dir = th.getAttribute("aria-sort") === "ascending" ? -1 : 1;
+		var rows = Array.prototype.slice.call(body.rows);
+
+		rows.sort(function (a, b) {
+			var x = cellValue(a, col, numeric), y = cellValue(b, col, numeric);
+			if (x < y)
+				return -dir;
+			if (x > y)
+				return dir;
+			return 0;
+		});
+		rows.forEach(function (r) { body.appendChild(r); });
+		Array.prototype.forEach.call(th.parentNode.children, function (h) {
+			h.removeAttribute("aria-sort");
+		});
+		th.setAttribute("aria-sort", dir > 0 ? "ascending" : "descending");
+	}
+
+	Array.prototype.forEach.call(document.querySelectorAll("th > button"),
+		function (button) {
+			button.addEventListener("click", function () {
+				sortBy(button.parentNode);
+			});
+		});
+
+	function tokenColumn() {
+		return Array.prototype.map.call(
+			document.querySelectorAll("table.agents tbody tr"),
+			function (row) { return Number(row.cells[1].getAttribute("data-v")); });
+	}
+
+	function selftest() {
+		var out = { agents: [] };
+
+		Array.prototype.forEach.call(document.querySelectorAll("section.agent"),
+			function (agent) {
+				var a = {
+					name: agent.getAttribute("data-name"),
+					tokens: Number(agent.getAttribute("data-tokens")),
+					sections: []
+				};
+				Array.prototype.forEach.call(agent.querySelectorAll("section.sec"),
+					function (sec) {
+						var rect = agent.querySelector(
+							"svg.sections rect[data-sec=\"" + sec.id + "\"]");
+						a.sections.push({
+							kind: sec.getAttribute("data-kind"),
+							path: sec.getAttribute("data-path"),
+							tokens: Number(sec.getAttribute("data-tokens")),
+							boxes: sec.querySelectorAll(".tx i, .tx b").length,
+							bar: rect ? Number(rect.getAttribute("data-tokens")) : null
+						});
+					});
+				out.agents.push(a);
+			});
+		out.rows = document.querySelectorAll("table.agents tbody tr").length;
+		/* Sorting: by tokens, then the other way. */
+		var button = document.querySelector("table.agents th:nth-child(2) > button");
+		if (button) {
+			button.click();
+			out.ascending = tokenColumn();
+			button.click();
+			out.descending = tokenColumn();
+		}
+		out.pwned = typeof window.pwned;
+		out.scripts = document.scripts.length;
+		out.images = document.images.length;
+		out.frames = document.querySelectorAll("iframe, object, embed").length;
+		out.handlers = document.querySelectorAll(
+			"[onerror], [onload], [onclick], [onmouseover]").length;
+		/* The style applies only when its hash is the one allowed. */
+		out.styled = getComputedStyle(document.body).marginTop === "0px";
+		out.nodes = document.getElementsByTagName("*").length;
+		show("selftest", out);
+	}
+
+	function show(id, data) {
+		var pre = document.createElement("pre");
+		pre.id = id;
+		pre.textContent = JSON.stringify(data);
+		document.body.appendChild(pre);
+	}
+
+	if (location.hash === "#selftest")
+		selftest();
+}());
