@@ -11,6 +11,7 @@
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
+#include <utf8proc.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -744,6 +745,58 @@ static void test_match_limit(void)
 	free(text);
 }
 
+/*
+ * The compiled table against the installed utf8proc, which is how the
+ * scanners' classes used to be made: outside the correction list the two
+ * agree on every code point.  A utf8proc for a Unicode newer than 16.0
+ * knows letters tiktoken does not: then differences are only reported.
+ */
+static void test_classes_utf8proc(void)
+{
+	long differ = 0;
+	uint32_t cp;
+	int newer = atoi(utf8proc_unicode_version()) > 16;
+
+	for (cp = 0; cp < 0x110000; cp++) {
+		unsigned want;
+
+		if (pa_pretok_class_corrected(cp))
+			continue;
+		switch (utf8proc_category((utf8proc_int32_t)cp)) {
+		case UTF8PROC_CATEGORY_LU: want = PA_PRETOK_LU; break;
+		case UTF8PROC_CATEGORY_LL: want = PA_PRETOK_LL; break;
+		case UTF8PROC_CATEGORY_LT: want = PA_PRETOK_LT; break;
+		case UTF8PROC_CATEGORY_LM: want = PA_PRETOK_LM; break;
+		case UTF8PROC_CATEGORY_LO: want = PA_PRETOK_LO; break;
+		case UTF8PROC_CATEGORY_MN:
+		case UTF8PROC_CATEGORY_MC:
+		case UTF8PROC_CATEGORY_ME: want = PA_PRETOK_M; break;
+		case UTF8PROC_CATEGORY_ND:
+		case UTF8PROC_CATEGORY_NL:
+		case UTF8PROC_CATEGORY_NO: want = PA_PRETOK_N; break;
+		default: want = 0; break;
+		}
+		/* White_Space: the controls and spaces of the PCRE2 test. */
+		if ((cp >= 0x09 && cp <= 0x0D) || cp == 0x20 || cp == 0x85 ||
+		    cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) ||
+		    cp == 0x2028 || cp == 0x2029 || cp == 0x202F || cp == 0x205F ||
+		    cp == 0x3000)
+			want = PA_PRETOK_WS;
+		if (pa_pretok_class(cp) != want && differ++ < 10)
+			fprintf(stderr, "U+%04lX: class %u, utf8proc %s (Unicode %s) %u\n",
+			        (unsigned long)cp, pa_pretok_class(cp), utf8proc_version(),
+			        utf8proc_unicode_version(), want);
+	}
+	if (newer)
+		fprintf(stderr, "note: utf8proc has Unicode %s; %ld code points "
+		        "outside the corrections differ\n", utf8proc_unicode_version(), differ);
+	else
+		CHECK_EQ_INT(differ, 0);
+	CHECK_EQ_INT(pa_pretok_class(0x110000), 0);
+	CHECK_EQ_INT(pa_pretok_class(UINT32_MAX), 0);
+	CHECK_EQ_INT(pa_pretok_class(0xD800), 0);
+}
+
 int main(void)
 {
 	RUN(test_known_patterns);
@@ -751,6 +804,7 @@ int main(void)
 	RUN(test_lengths);
 	RUN(test_long_runs);
 	RUN(test_classes);
+	RUN(test_classes_utf8proc);
 	RUN(test_differential);
 	RUN(test_invalid_utf8);
 	RUN(test_regex);
