@@ -285,6 +285,58 @@ static void test_table_roundtrip(void)
 	CHECK_EQ_INT(err.line, 1);
 }
 
+/* Every token of every bundled vocabulary is found by its bytes, whatever
+ * its length (up to 12 bytes in the slot alone, longer with the pool),
+ * and what is one byte longer or shorter is found only as the token it
+ * is. */
+static void test_table_finds_every_token(void)
+{
+	static const char *const tables[] = {
+		"tokenizers/cl100k_base.patab", "tokenizers/o200k_base.patab",
+		"tokenizers/claude.patab",
+	};
+	size_t k;
+
+	for (k = 0; k < sizeof(tables) / sizeof(tables[0]); k++) {
+		pa_ranktable t;
+		pa_error err;
+		uint32_t id;
+		long wrong = 0;
+
+		if (pa_ranktable_map(tables[k], &t, &err) != PA_OK) {
+			CHECK(0);
+			continue;
+		}
+		for (id = 0; id < t.n_ids; id++) {
+			const unsigned char *p = t.bytes + t.offsets[id];
+			size_t len = t.offsets[id + 1] - t.offsets[id];
+			unsigned char longer[1100];
+			uint32_t other;
+
+			if (len == 0)
+				continue;
+			if (pa_ranktable_find(&t, p, len) != id)
+				wrong++;
+			other = pa_ranktable_find(&t, p, len - 1);
+			if (len > 1 && other != PA_RANK_NONE &&
+			    (t.offsets[other + 1] - t.offsets[other] != len - 1 ||
+			     memcmp(t.bytes + t.offsets[other], p, len - 1) != 0))
+				wrong++;
+			if (len < sizeof(longer)) {
+				memcpy(longer, p, len);
+				longer[len] = (unsigned char)id;
+				other = pa_ranktable_find(&t, longer, len + 1);
+				if (other != PA_RANK_NONE &&
+				    (t.offsets[other + 1] - t.offsets[other] != len + 1 ||
+				     memcmp(t.bytes + t.offsets[other], longer, len + 1) != 0))
+					wrong++;
+			}
+		}
+		CHECK_EQ_INT(wrong, 0);
+		pa_ranktable_release(&t);
+	}
+}
+
 int main(void)
 {
 	RUN(test_heap_equals_scan);
@@ -292,5 +344,6 @@ int main(void)
 	RUN(test_backtrack_damaged_table);
 	RUN(test_backtrack_vocabulary_check);
 	RUN(test_table_roundtrip);
+	RUN(test_table_finds_every_token);
 	return pa_test_summary();
 }
