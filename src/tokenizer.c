@@ -380,6 +380,7 @@ struct sink {
 	uint32_t *ids;
 	size_t n, cap;
 	int want_ids;
+	size_t scanned;  /* bytes merged without the tables (tables_for) */
 	pa_bpe_scratch scratch;
 };
 
@@ -408,19 +409,30 @@ static pa_status split_error(const pa_tokenizer *tok, const pa_error *why,
 	return why->status;
 }
 
-/* Sets *bt to the backtracking tables when the merge of a piece of n
- * bytes reads them, else to NULL.  The section that holds them is most of
- * a mapped table (10 MB for o200k_base), and only long pieces need it, so
- * its checksum is verified when the first one comes, not at load. */
-static pa_status tables_for(const pa_tokenizer *tok, size_t n,
+/* Until the merge tables are verified, a text merges up to this many
+ * bytes of pieces that are not tokens with the ranks alone (tiktoken's
+ * scan, for pieces of up to PA_BPE_SMALL_PIECE bytes).  Verifying the
+ * tables reads all of them (10 MB for o200k_base: a millisecond and more,
+ * most of it mapping the pages), which costs about what scanning this
+ * much does, so a short text does not pay for it and a long one pays
+ * once. */
+#define SCAN_BUDGET 8192
+
+/* Sets *bt to the backtracking tables for the merge of a piece of n
+ * bytes, or to NULL when the piece is to be merged with the ranks alone.
+ * The section that holds the tables is most of a mapped table, so its
+ * checksum is verified when a text first needs them, not at load. */
+static pa_status tables_for(const pa_tokenizer *tok, size_t n, struct sink *s,
                             const pa_backtrack_tables **bt, pa_error *err)
 {
-	int state;
+	int state = atomic_load(&tok->first_use->section);
 
 	*bt = NULL;
-	if (!pa_bpe_needs_tables(n))
+	if (state == SECTION_UNCHECKED && n <= PA_BPE_SMALL_PIECE &&
+	    s->scanned + n <= SCAN_BUDGET) {
+		s->scanned += n;
 		return PA_OK;
-	state = atomic_load(&tok->first_use->section);
+	}
 	if (state == SECTION_UNCHECKED) {
 		state = pa_ranktable_section_intact(&tok->table) ? SECTION_INTACT
 		                                                 : SECTION_DAMAGED;
@@ -458,7 +470,7 @@ static pa_status encode_ordinary(const pa_tokenizer *tok, const char *text,
 			s->n++;
 		} else {
 			const pa_backtrack_tables *bt;
-			pa_status st = tables_for(tok, n, &bt, err);
+			pa_status st = tables_for(tok, n, s, &bt, err);
 
 			if (st != PA_OK)
 				return st;

@@ -1,7 +1,8 @@
-/* test_bpe.c - the heap, bucket and backtracking merges (long pieces)
- * make exactly the choices of tiktoken's linear scan (short pieces), on
- * random pieces of every length up to past the switch-over, for every
- * bundled vocabulary. */
+/* test_bpe.c - the heap, bucket and backtracking merges and the
+ * dispatcher with and without tables make exactly the choices of
+ * tiktoken's scan, on random pieces of every length up to past the
+ * switch-overs, for every bundled vocabulary; the rank table finds every
+ * token. */
 #include "harness.h"
 #include "backtrack.h"
 #include "bpe.h"
@@ -31,20 +32,31 @@ static void test_heap_equals_scan(void)
 	}
 	pa_bpetables_view(&t, &bt);
 	for (trial = 0; trial < 4000; trial++) {
-		size_t n = 1 + (size_t)trial % 260, i, na, nb;
+		size_t n = 1 + (size_t)trial % 260, i, na, nb, join;
+
 		for (i = 0; i < n; i++) {
 			seed = seed * 1103515245u + 12345u;
 			piece[i] = (unsigned char)alphabet[(seed >> 16) % (sizeof(alphabet) - 1)];
 		}
-		na = pa_bpe_merge(&t, &bt, piece, n, &s, a);
+		/* tiktoken's scan is the reference. */
+		na = pa_bpe_merge_scan(&t, piece, n, &s, a, &join);
 		nb = pa_bpe_merge_heap(&t, piece, n, &s, b);
 		if (na != nb || memcmp(a, b, na * sizeof(uint32_t)) != 0)
 			mismatches++;
 		nb = pa_bpe_merge_buckets(&t, piece, n, &s, b);
 		if (na != nb || memcmp(a, b, na * sizeof(uint32_t)) != 0)
 			mismatches++;
+		/* The dispatcher with the tables (the backtracking merge at
+		 * every length) and without (the scan, then the heap). */
+		nb = pa_bpe_merge(&t, &bt, piece, n, &s, b);
+		if (na != nb || memcmp(a, b, na * sizeof(uint32_t)) != 0)
+			mismatches++;
+		nb = pa_bpe_merge(&t, NULL, piece, n, &s, b);
+		if (na != nb || memcmp(a, b, na * sizeof(uint32_t)) != 0)
+			mismatches++;
 		/* Counting alone gives the same number. */
-		if (pa_bpe_merge(&t, &bt, piece, n, &s, NULL) != na)
+		if (pa_bpe_merge(&t, &bt, piece, n, &s, NULL) != na ||
+		    pa_bpe_merge(&t, NULL, piece, n, &s, NULL) != na)
 			mismatches++;
 	}
 	CHECK_EQ_INT(mismatches, 0);
@@ -201,7 +213,7 @@ static void test_backtrack_damaged_table(void)
 			image[at] = (unsigned char)next_random(&seed);
 		}
 		random_piece(&t, piece, n, &seed);
-		pa_bpe_merge_long(&t, &bad, piece, n, &s, NULL);
+		pa_bpe_merge(&t, &bad, piece, n, &s, NULL);
 	}
 	CHECK(1); /* reached: no crash, no hang */
 	free(image);
@@ -259,7 +271,7 @@ static void test_backtrack_vocabulary_check(void)
 		pa_bpetables_derive(&t);
 		pa_bpetables_view(&t, &bt);
 		CHECK_EQ_INT(bt.n_nodes == 0, with_unreachable);
-		CHECK_EQ_INT(pa_bpe_merge_long(&t, &bt, (const unsigned char *)"abcab", 5, &s, ids), 2);
+		CHECK_EQ_INT(pa_bpe_merge(&t, &bt, (const unsigned char *)"abcab", 5, &s, ids), 2);
 		CHECK_EQ_INT(ids[0], 257);
 		CHECK_EQ_INT(ids[1], 256);
 		pa_bpe_scratch_release(&s);
