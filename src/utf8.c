@@ -45,14 +45,44 @@ int pa_utf8_decode(const unsigned char *s, size_t len, int32_t *cp)
 	return 0;
 }
 
+/* The length of the valid sequence that starts with the non-ASCII byte
+ * s[0] (len bytes available), or 0.  The checks of pa_utf8_decode without
+ * the code point, inline: validating runs of non-Latin text is most of
+ * what this file costs a count. */
+static inline size_t valid_sequence(const unsigned char *s, size_t len)
+{
+	unsigned char c = s[0], c1;
+
+	if (c < 0xC2)
+		return 0;
+	if (c < 0xE0)
+		return len >= 2 && (s[1] & 0xC0) == 0x80 ? 2 : 0;
+	if (len < 3 || (s[2] & 0xC0) != 0x80)
+		return 0;
+	c1 = s[1];
+	if (c < 0xF0) {
+		/* E0 rules out overlong forms, ED surrogates (Table 3-7 of
+		 * the Unicode standard). */
+		if (c == 0xE0 ? c1 < 0xA0 || c1 > 0xBF :
+		    c == 0xED ? c1 < 0x80 || c1 > 0x9F : (c1 & 0xC0) != 0x80)
+			return 0;
+		return 3;
+	}
+	if (c > 0xF4 || len < 4 || (s[3] & 0xC0) != 0x80)
+		return 0;
+	if (c == 0xF0 ? c1 < 0x90 || c1 > 0xBF :
+	    c == 0xF4 ? c1 < 0x80 || c1 > 0x8F : (c1 & 0xC0) != 0x80)
+		return 0;
+	return 4;
+}
+
 int pa_utf8_valid(const char *text, size_t len, size_t *bad_offset)
 {
 	const unsigned char *s = (const unsigned char *)text;
 	size_t i = 0;
 
 	while (i < len) {
-		int32_t cp;
-		int n;
+		size_t n;
 
 		/* ASCII runs are the common case: skip them 8 bytes at a time. */
 		while (i + 8 <= len) {
@@ -68,13 +98,13 @@ int pa_utf8_valid(const char *text, size_t len, size_t *bad_offset)
 			i++;
 			continue;
 		}
-		n = pa_utf8_decode(s + i, len - i, &cp);
+		n = valid_sequence(s + i, len - i);
 		if (n == 0) {
 			if (bad_offset)
 				*bad_offset = i;
 			return 0;
 		}
-		i += (size_t)n;
+		i += n;
 	}
 	return 1;
 }
