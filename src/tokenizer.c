@@ -8,6 +8,7 @@
 #include "bpe.h"
 #include "bpetables.h"
 #include "manifest.h"
+#include "piececache.h"
 #include "pretok.h"
 #include "ranktable.h"
 
@@ -382,6 +383,7 @@ struct sink {
 	int want_ids;
 	size_t scanned;  /* bytes merged without the tables (tables_for) */
 	pa_bpe_scratch scratch;
+	pa_piece_cache cache;
 };
 
 static void sink_reserve(struct sink *s, size_t more)
@@ -459,30 +461,42 @@ static pa_status encode_ordinary(const pa_tokenizer *tok, const char *text,
 	while (start < len && (rc = pa_pretok_next(tok->pretok, text, len,
 	                                           &start, &end, &why)) > 0) {
 		const unsigned char *piece = (const unsigned char *)text + start;
-		size_t n = end - start;
-		uint32_t id = pa_ranktable_find(t, piece, n);
+		size_t n = end - start, count;
+		pa_rank_key key = pa_rank_key_of(piece, n);
+		uint32_t id = pa_ranktable_find_key(t, &key, piece, n);
+		const pa_piece_entry *e;
 
+		start = end;
 		if (id != PA_RANK_NONE) {
 			if (s->want_ids) {
 				sink_reserve(s, 1);
 				s->ids[s->n] = id;
 			}
 			s->n++;
+			continue;
+		}
+		e = pa_piece_cache_find(&s->cache, key.hash, piece, n);
+		if (e && (e->has_ids || !s->want_ids)) {
+			if (s->want_ids) {
+				sink_reserve(s, e->count);
+				memcpy(s->ids + s->n, e->ids, e->count * sizeof(uint32_t));
+			}
+			s->n += e->count;
 		} else {
 			const pa_backtrack_tables *bt;
 			pa_status st = tables_for(tok, n, s, &bt, err);
+			uint32_t *ids = NULL;
 
 			if (st != PA_OK)
 				return st;
 			if (s->want_ids) {
 				sink_reserve(s, n);
-				s->n += pa_bpe_merge(t, bt, piece, n, &s->scratch,
-				                     s->ids + s->n);
-			} else {
-				s->n += pa_bpe_merge(t, bt, piece, n, &s->scratch, NULL);
+				ids = s->ids + s->n;
 			}
+			count = pa_bpe_merge(t, bt, piece, n, &s->scratch, ids);
+			pa_piece_cache_put(&s->cache, key.hash, piece, n, count, ids);
+			s->n += count;
 		}
-		start = end;
 	}
 	return rc < 0 ? split_error(tok, &why, base, err) : PA_OK;
 }
@@ -568,6 +582,7 @@ static pa_status encode(const pa_tokenizer *tok, const char *text, size_t len,
 		st = encode_text(tok, text, len, s, err);
 	}
 	pa_bpe_scratch_release(&s->scratch);
+	pa_piece_cache_release(&s->cache);
 	return st;
 }
 
