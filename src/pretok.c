@@ -798,3 +798,47 @@ int pa_pretok_next(const pa_pretok *p, const char *text, size_t len,
 	}
 	return next_regex(p, s, len, start, end, err);
 }
+
+long pa_pretok_next_batch(const pa_pretok *p, const char *text, size_t len,
+                          size_t *start, size_t *starts, size_t *ends,
+                          size_t max, pa_error *err)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	size_t i = *start, k = 0;
+
+	/* The kind is tested once a batch, so each scanner is inlined in a
+	 * loop of its own. */
+	switch (p->kind) {
+	case PRETOK_CL100K:
+		for (; k < max && i < len; k++) {
+			starts[k] = i;
+			i = ends[k] = next_cl100k(s, len, i);
+		}
+		break;
+	case PRETOK_O200K:
+		for (; k < max && i < len; k++) {
+			starts[k] = i;
+			i = ends[k] = next_o200k(s, len, i);
+		}
+		break;
+	case PRETOK_GPT2:
+		for (; k < max && i < len; k++) {
+			starts[k] = i;
+			i = ends[k] = next_gpt2(s, len, i);
+		}
+		break;
+	case PRETOK_REGEX:
+		for (; k < max && i < len; k++) {
+			int rc = next_regex(p, s, len, &i, &ends[k], err);
+			if (rc < 0 && k == 0)
+				return -1;
+			if (rc <= 0)
+				break;
+			starts[k] = i;
+			i = ends[k];
+		}
+		break;
+	}
+	*start = i;
+	return (long)k;
+}

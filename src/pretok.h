@@ -115,6 +115,19 @@ int pa_pretok_is_regex(const pa_pretok *p);
 int pa_pretok_next(const pa_pretok *p, const char *text, size_t len,
                    size_t *start, size_t *end, pa_error *err);
 
+/*
+ * Up to max pieces at or after *start, the ones pa_pretok_next() would
+ * find one by one: the k-th from starts[k] to ends[k].  Returns how many,
+ * 0 when there is none left, and moves *start past the last; a caller
+ * that merges each piece while it splits the next ones calls the scanner
+ * once for many pieces, and can look their tokens up in parallel.  When
+ * PCRE2 cannot finish a match, returns the pieces before it, and -1 (with
+ * err as pa_pretok_next() sets it) when it is the first.
+ */
+long pa_pretok_next_batch(const pa_pretok *p, const char *text, size_t len,
+                          size_t *start, size_t *starts, size_t *ends,
+                          size_t max, pa_error *err);
+
 /* ---------------------------------------------------------------------
  * Character classes, exposed for tests
  * ------------------------------------------------------------------- */

@@ -448,57 +448,76 @@ static pa_status tables_for(const pa_tokenizer *tok, size_t n, struct sink *s,
 	return PA_OK;
 }
 
+/* Adds the tokens of piece p[0..n), whose rank key is key. */
+static pa_status encode_piece(const pa_tokenizer *tok, const unsigned char *p,
+                              size_t n, const pa_rank_key *key, struct sink *s,
+                              pa_error *err)
+{
+	const pa_ranktable *t = &tok->table;
+	uint32_t id = pa_ranktable_find_key(t, key, p, n), *ids = NULL;
+	const pa_piece_entry *e;
+	const pa_backtrack_tables *bt;
+	pa_status st;
+	size_t count;
+
+	if (id != PA_RANK_NONE) {
+		if (s->want_ids) {
+			sink_reserve(s, 1);
+			s->ids[s->n] = id;
+		}
+		s->n++;
+		return PA_OK;
+	}
+	e = pa_piece_cache_find(&s->cache, key->hash, p, n);
+	if (e && (e->has_ids || !s->want_ids)) {
+		if (s->want_ids) {
+			sink_reserve(s, e->count);
+			memcpy(s->ids + s->n, e->ids, e->count * sizeof(uint32_t));
+		}
+		s->n += e->count;
+		return PA_OK;
+	}
+	st = tables_for(tok, n, s, &bt, err);
+	if (st != PA_OK)
+		return st;
+	if (s->want_ids) {
+		sink_reserve(s, n);
+		ids = s->ids + s->n;
+	}
+	count = pa_bpe_merge(t, bt, p, n, &s->scratch, ids);
+	pa_piece_cache_put(&s->cache, key->hash, p, n, count, ids);
+	s->n += count;
+	return PA_OK;
+}
+
+/* Pieces split at a time: their buckets are fetched together. */
+#define BATCH 32
+
 /* Encodes text[0..len), which starts at byte base of the whole text. */
 static pa_status encode_ordinary(const pa_tokenizer *tok, const char *text,
                                  size_t len, size_t base, struct sink *s,
                                  pa_error *err)
 {
-	const pa_ranktable *t = &tok->table;
-	size_t start = 0, end;
+	size_t pos = 0, starts[BATCH], ends[BATCH];
+	pa_rank_key keys[BATCH];
 	pa_error why;
-	int rc = 0;
+	long got, k;
 
-	while (start < len && (rc = pa_pretok_next(tok->pretok, text, len,
-	                                           &start, &end, &why)) > 0) {
-		const unsigned char *piece = (const unsigned char *)text + start;
-		size_t n = end - start, count;
-		pa_rank_key key = pa_rank_key_of(piece, n);
-		uint32_t id = pa_ranktable_find_key(t, &key, piece, n);
-		const pa_piece_entry *e;
-
-		start = end;
-		if (id != PA_RANK_NONE) {
-			if (s->want_ids) {
-				sink_reserve(s, 1);
-				s->ids[s->n] = id;
-			}
-			s->n++;
-			continue;
+	while ((got = pa_pretok_next_batch(tok->pretok, text, len, &pos, starts,
+	                                   ends, BATCH, &why)) > 0) {
+		for (k = 0; k < got; k++) {
+			keys[k] = pa_rank_key_of((const unsigned char *)text + starts[k],
+			                         ends[k] - starts[k]);
+			pa_ranktable_prefetch(&tok->table, &keys[k]);
 		}
-		e = pa_piece_cache_find(&s->cache, key.hash, piece, n);
-		if (e && (e->has_ids || !s->want_ids)) {
-			if (s->want_ids) {
-				sink_reserve(s, e->count);
-				memcpy(s->ids + s->n, e->ids, e->count * sizeof(uint32_t));
-			}
-			s->n += e->count;
-		} else {
-			const pa_backtrack_tables *bt;
-			pa_status st = tables_for(tok, n, s, &bt, err);
-			uint32_t *ids = NULL;
-
+		for (k = 0; k < got; k++) {
+			pa_status st = encode_piece(tok, (const unsigned char *)text + starts[k],
+			                            ends[k] - starts[k], &keys[k], s, err);
 			if (st != PA_OK)
 				return st;
-			if (s->want_ids) {
-				sink_reserve(s, n);
-				ids = s->ids + s->n;
-			}
-			count = pa_bpe_merge(t, bt, piece, n, &s->scratch, ids);
-			pa_piece_cache_put(&s->cache, key.hash, piece, n, count, ids);
-			s->n += count;
 		}
 	}
-	return rc < 0 ? split_error(tok, &why, base, err) : PA_OK;
+	return got < 0 ? split_error(tok, &why, base, err) : PA_OK;
 }
 
 /* The first special token in text[0..len), by position; on a tie the

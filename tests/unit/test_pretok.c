@@ -741,8 +741,71 @@ static void test_match_limit(void)
 	start = 3 + n;
 	CHECK_EQ_INT(pa_pretok_next(p, text, len, &start, &end, &err), 1);
 	CHECK_EQ_INT(end, 3 + n + 1);
+	/* A batch stops before the failure, and the next one fails. */
+	{
+		size_t starts[8], ends[8], pos = 0;
+
+		memset(&err, 0, sizeof(err));
+		CHECK_EQ_INT(pa_pretok_next_batch(p, text, len, &pos, starts, ends, 8, &err), 1);
+		CHECK_EQ_INT(ends[0], 3);
+		CHECK_EQ_INT(pos, 3);
+		CHECK_EQ_INT(pa_pretok_next_batch(p, text, len, &pos, starts, ends, 8, &err), -1);
+		CHECK_EQ_INT(err.offset, 3);
+		CHECK_EQ_STR(err.message, "match limit exceeded");
+	}
 	pa_pretok_free(p);
 	free(text);
+}
+
+/* pa_pretok_next_batch finds the pieces pa_pretok_next finds, in batches
+ * of any size, with the hand scanners and PCRE2 alike. */
+static void test_batch(void)
+{
+	static const size_t sizes[] = { 1, 2, 3, 32 };
+	pa_pretok *p[6];
+	char text[40 * 4];
+	long mismatches = 0;
+	size_t k;
+	int t;
+
+	for (k = 0; k < 3; k++) {
+		CHECK_EQ_INT(pa_pretok_new(patterns[k], &p[k], NULL), PA_OK);
+		CHECK_EQ_INT(pa_pretok_new_regex(patterns[k], &p[3 + k], NULL), PA_OK);
+	}
+	for (t = 0; t < 2000; t++) {
+		size_t len = 0, n = 1 + rng(40), i;
+
+		for (i = 0; i < n; i++)
+			len += encode(random_code_point(), text + len);
+		for (k = 0; k < 6; k++) {
+			size_t one_s[160], one_e[160], n_one = 0, start = 0, end;
+			size_t z;
+
+			while (pa_pretok_next(p[k], text, len, &start, &end, NULL) > 0) {
+				one_s[n_one] = start;
+				one_e[n_one++] = end;
+				start = end;
+			}
+			for (z = 0; z < sizeof(sizes) / sizeof(sizes[0]); z++) {
+				size_t starts[32], ends[32], pos = 0, got_n = 0, j;
+				long got;
+				int same = 1;
+
+				while ((got = pa_pretok_next_batch(p[k], text, len, &pos, starts,
+				                                   ends, sizes[z], NULL)) > 0) {
+					for (j = 0; j < (size_t)got; j++, got_n++)
+						if (got_n >= n_one || starts[j] != one_s[got_n] ||
+						    ends[j] != one_e[got_n])
+							same = 0;
+				}
+				if (got < 0 || got_n != n_one || !same)
+					mismatches++;
+			}
+		}
+	}
+	CHECK_EQ_INT(mismatches, 0);
+	for (k = 0; k < 6; k++)
+		pa_pretok_free(p[k]);
 }
 
 /*
@@ -809,6 +872,7 @@ int main(void)
 	RUN(test_invalid_utf8);
 	RUN(test_regex);
 	RUN(test_match_limit);
+	RUN(test_batch);
 	free(pcre2_class);
 	return pa_test_summary();
 }
