@@ -30,7 +30,7 @@ pa_ranktable_layout pa_ranktable_layout_of(const image_header *h)
 	/* A bucket is a cache line: mapped (page-aligned), it starts one. */
 	l.buckets = align64(l.offsets + ((size_t)h->n_ids + 1) * sizeof(uint32_t));
 	l.bytes = l.buckets + (size_t)h->n_buckets * PA_RANK_SLOTS * sizeof(pa_rank_slot);
-	l.section = align8(l.bytes + h->n_bytes);
+	l.section = align64(l.bytes + h->n_bytes);
 	return l;
 }
 

@@ -20,7 +20,7 @@
  * is in native byte order; the header says which, and a table from
  * another machine is rebuilt, not misread.
  *
- * The section, 8-byte aligned and running to the end of the image, holds
+ * The section, 64-byte aligned and running to the end of the image, holds
  * what another module derives from the ranks once (bpetables.h), and the
  * header keeps PA_SECTION_WORDS words that describe it.  This file stores
  * both and reads neither: it knows no merge algorithm.
@@ -53,13 +53,13 @@
 #define PA_RANK_LIMIT (1u << 24)
 #define PA_SECTION_WORDS 4 /* header words kept for the derived section */
 #define PA_RANKTABLE_MAGIC "PATAB\r\n\032"
-#define PA_RANKTABLE_VERSION 4
+#define PA_RANKTABLE_VERSION 5
 #define PA_RANKTABLE_ORDER 0x01020304u
 #define PA_RANK_SLOTS 4        /* slots in a bucket: one 64-byte cache line */
 #define PA_RANK_INLINE 12      /* bytes of a key its slot holds */
 
 /* The image's header, as on disk; every array after it is 8-byte
- * aligned, the buckets 64-byte aligned.  Exposed for tests that damage a
+ * aligned, the buckets and the section 64-byte aligned.  Exposed for tests that damage a
  * table on purpose. */
 typedef struct pa_ranktable_header {
 	char magic[8];
