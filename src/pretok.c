@@ -141,12 +141,48 @@ bad:
 	return 0;
 }
 
+/* The end of the run of ASCII lowercase letters from j, or of ASCII
+ * letters of either case with upper: 8 bytes at a time, for the words of
+ * Latin text.  Only on a little-endian machine with GCC's builtins (the
+ * byte at which a run ends is the lowest one); elsewhere it leaves j for
+ * the loop of run_in(). */
+static inline size_t ascii_letters(const unsigned char *s, size_t len, size_t j,
+                                   int upper)
+{
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+
+	while (j + 8 <= len) {
+		uint64_t w, w7, not_letter;
+
+		memcpy(&w, s + j, 8);
+		/* Bytes below 0x80 only, so that no sum carries into the next
+		 * byte; then the high bit of w7 + (0x80 - x) is set where a
+		 * byte is at least x.  Folding case maps A-Z onto a-z and
+		 * nothing else onto it. */
+		w7 = (w & ~high) | (upper ? 0x2020202020202020ull : 0);
+		not_letter = ~((w7 + 0x1F * ones) & ~(w7 + 0x05 * ones) & ~w) & high;
+		if (not_letter)
+			return j + (size_t)__builtin_ctzll(not_letter) / 8;
+		j += 8;
+	}
+#else
+	(void)s;
+	(void)len;
+	(void)upper;
+#endif
+	return j;
+}
+
 /* The end of the run of characters from j whose class has a bit of mask. */
 static inline size_t run_in(const unsigned char *s,
                             size_t len, size_t j, unsigned mask)
 {
 	size_t n;
 
+	/* The mask is a constant where this is inlined. */
+	if (mask & K_LL)
+		j = ascii_letters(s, len, j, (mask & K_LU) != 0);
 	while (j < len && (cls_at(s, len, j, &n) & mask))
 		j += n;
 	return j;
