@@ -193,6 +193,27 @@ static inline int can_neighbour(const pa_ranktable *t, const pa_backtrack_tables
 	}
 }
 
+/* can_neighbour(), remembered: the answer depends on a and b alone (the
+ * shortcuts only skip lookups whose answer they know), and a text has
+ * fewer pairs than positions, so most come from the memo, without the
+ * cache misses of the pair table and the splits. */
+static inline int neighbours(const pa_ranktable *t, const pa_backtrack_tables *bt,
+                             uint64_t *memo, const unsigned char *p, size_t at,
+                             uint32_t a, uint32_t room, uint32_t b, uint32_t len_b)
+{
+	/* Ids below 2^21 (the derivation checked): a, b and a mark that
+	 * tells an entry from an empty one, shifted over the answer. */
+	uint64_t key = ((uint64_t)a << PA_PAIR_ID_BITS | b | 1ull << (2 * PA_PAIR_ID_BITS)) << 1;
+	uint64_t *e = memo + ((key * 0x9E3779B97F4A7C15ull) >> 32) % PA_PAIR_MEMO;
+	int ok;
+
+	if ((*e & ~1ull) == key)
+		return (int)(*e & 1);
+	ok = can_neighbour(t, bt, p, at, a, room, b, len_b);
+	*e = key | (uint64_t)ok;
+	return ok;
+}
+
 static void reserve_reach(pa_bpe_scratch *s, size_t words)
 {
 	if (words <= s->reach_cap)
@@ -224,6 +245,8 @@ size_t pa_bpe_merge_backtrack(const pa_ranktable *t, const pa_backtrack_tables *
 	cand_len = s->next;
 	reach = s->reach;
 	memset(reach, 0xFF, words * sizeof(uint64_t));
+	if (!s->pair_memo)
+		s->pair_memo = pa_xcalloc(PA_PAIR_MEMO, sizeof(uint64_t));
 
 	n_cand = prefix_tokens(t, bt, p, n, cand, cand_len);
 	if (n_cand == 0)
@@ -233,8 +256,8 @@ size_t pa_bpe_merge_backtrack(const pa_ranktable *t, const pa_backtrack_tables *
 		size_t end = pos + cand_len[c];
 
 		if ((reach[end / 64] >> (end % 64) & 1) &&
-		    (k == 0 || can_neighbour(t, bt, p, pos, stack[k - 1], room[k - 1],
-		                             cand[c], cand_len[c]))) {
+		    (k == 0 || neighbours(t, bt, s->pair_memo, p, pos, stack[k - 1],
+		                          room[k - 1], cand[c], cand_len[c]))) {
 			start[k] = (uint32_t)pos;
 			room[k] = cand_len[n_cand - 1] - cand_len[c];
 			stack[k++] = cand[c];
