@@ -5,7 +5,7 @@
 #include <string.h>
 
 /* Pieces offered before the lines are allocated: a short text (trim
- * counts many) does not pay for 128 KB it would barely use. */
+ * counts many) does not pay for 512 KB it would barely use. */
 #define PAYS_AFTER 64
 
 void pa_piece_cache_put(pa_piece_cache *c, uint64_t h, const unsigned char *p,

@@ -54,7 +54,7 @@ void pa_piece_cache_release(pa_piece_cache *c);
 
 /* ---- inline ---- */
 
-#define PA_PIECE_CACHE_LINES 2048 /* 128 KB */
+#define PA_PIECE_CACHE_LINES 8192 /* 512 KB */
 
 static inline const pa_piece_entry *pa_piece_cache_find(const pa_piece_cache *c,
                                                         uint64_t h,
