@@ -385,12 +385,49 @@ static inline size_t o200k_word(const unsigned char *s,
  * possible first character and a word character; "\u0301A " is "\u0301"
  * (alternative 1 without the first character) then "A" then " ".
  */
+/*
+ * The o200k word at i when it is all ASCII, the common case of Latin
+ * text: one character that is not a letter, a digit, \r or \n (a space,
+ * punctuation) or none, ASCII capitals (U) then ASCII small letters (W),
+ * then the optional contraction.  Returns its end, or 0 when the piece at
+ * i is not such a word or a character that is not ASCII could belong to
+ * it; next_o200k() decides then.  The same alternatives as there: ASCII
+ * letters are either U or W, never both.
+ */
+static inline size_t o200k_ascii_word(const unsigned char *s, size_t len,
+                                      size_t i)
+{
+	size_t j = i;
+	unsigned c = class_block[0][s[j]];
+
+	if (!(c & K_L)) {
+		if ((c & K_N) || s[j] == '\r' || s[j] == '\n' || j + 1 >= len ||
+		    s[j + 1] >= 0x80)
+			return 0;
+		c = class_block[0][s[++j]];
+		if (!(c & K_L))
+			return 0;
+	}
+	while (j < len && (unsigned)(s[j] - 'A') < 26u)
+		j++;
+	if (j < len && (unsigned)(s[j] - 'a') < 26u) {
+		j = ascii_letters(s, len, j + 1, 0);
+		while (j < len && (unsigned)(s[j] - 'a') < 26u)
+			j++;
+	}
+	if (j < len && s[j] >= 0x80)
+		return 0;
+	return contraction_opt(s, len, j);
+}
+
 static size_t next_o200k(const unsigned char *s,
                          size_t len, size_t i)
 {
 	unsigned b = s[i], c0, c1;
 	size_t n0, n1, e, u_end;
 
+	if (b < 0x80 && (e = o200k_ascii_word(s, len, i)) != 0)
+		return e;
 	c0 = cls_at(s, len, i, &n0);
 	if (!(c0 & (K_L | K_N)) && b != '\r' && b != '\n') {
 		/* [^\r\n\p{L}\p{N}] present (a space, punctuation, mark ...). */
