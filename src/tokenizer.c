@@ -506,8 +506,11 @@ static pa_status encode_ordinary(const pa_tokenizer *tok, const char *text,
 	while ((got = pa_pretok_next_batch(tok->pretok, text, len, &pos, starts,
 	                                   ends, BATCH, &why)) > 0) {
 		for (k = 0; k < got; k++) {
-			keys[k] = pa_rank_key_of((const unsigned char *)text + starts[k],
-			                         ends[k] - starts[k]);
+			const unsigned char *p = (const unsigned char *)text + starts[k];
+			size_t n = ends[k] - starts[k];
+
+			keys[k] = len - starts[k] >= 16 ? pa_rank_key_padded(p, n)
+			                                : pa_rank_key_of(p, n);
 			pa_ranktable_prefetch(&tok->table, &keys[k]);
 		}
 		for (k = 0; k < got; k++) {

@@ -349,6 +349,29 @@ static void test_table_finds_every_token(void)
 	}
 }
 
+/* The key of a piece read whole and masked (a piece with text after it)
+ * is the key read to its length, for every length and alignment. */
+static void test_padded_key(void)
+{
+	unsigned char buf[80];
+	uint32_t seed = 3;
+	size_t n, at, i;
+	long differ = 0;
+
+	for (i = 0; i < sizeof(buf); i++)
+		buf[i] = (unsigned char)next_random(&seed);
+	for (n = 1; n <= 40; n++) {
+		for (at = 0; at + n + 16 <= sizeof(buf); at++) {
+			pa_rank_key a = pa_rank_key_of(buf + at, n);
+			pa_rank_key b = pa_rank_key_padded(buf + at, n);
+
+			differ += a.head != b.head || a.tail != b.tail ||
+			          a.len8 != b.len8 || a.hash != b.hash;
+		}
+	}
+	CHECK_EQ_INT(differ, 0);
+}
+
 int main(void)
 {
 	RUN(test_heap_equals_scan);
@@ -357,5 +380,6 @@ int main(void)
 	RUN(test_backtrack_vocabulary_check);
 	RUN(test_table_roundtrip);
 	RUN(test_table_finds_every_token);
+	RUN(test_padded_key);
 	return pa_test_summary();
 }
