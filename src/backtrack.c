@@ -4,29 +4,59 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The child of node v along byte c, or PA_RANK_NONE.  The search halves
- * the children with a conditional move instead of a branch: which half
- * holds c is random, and a mispredicted branch would cost more than the
- * search.  The bounds checks keep a damaged table file from sending reads
- * astray. */
+/* The bits set in x. */
+static inline unsigned popcount64(uint64_t x)
+{
+	x = x - ((x >> 1) & 0x5555555555555555ull);
+	x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
+	x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0Full;
+	return (unsigned)((x * 0x0101010101010101ull) >> 56);
+}
+
+/* The child of node v along byte c, or PA_RANK_NONE.  Most nodes a walk
+ * passes have one child, whose label is in the node the step to it has
+ * read already; the many children of a node in a UTF-8 character or a
+ * word take a bitmap and a count of its bits, not a search.  The bounds
+ * checks keep a damaged table file from sending reads astray. */
 static inline uint32_t trie_child(const pa_backtrack_tables *bt, uint32_t v,
                                   unsigned char c)
 {
-	uint32_t lo = bt->node[2 * v], hi = bt->node[2 * v + 2], n;
-	const unsigned char *base;
+	const pa_trie_node *node = bt->node + v;
+	uint32_t first = node->first_n & 0xFFFFFFu, n = node->first_n >> 24;
+	uint32_t how = node->token >> 24, i;
 
-	if (hi > bt->n_nodes || lo >= hi)
+	if (first > bt->n_nodes || n > bt->n_nodes - first)
 		return PA_RANK_NONE;
-	n = hi - lo;
-	if (n == 256) /* every byte: the root, at least */
-		return lo + c;
-	base = bt->label + lo;
-	while (n > 1) {
-		uint32_t half = n / 2;
-		base = base[half] <= c ? base + half : base;
-		n -= half;
+	if (how == PA_TRIE_LABELS) {
+		/* Sorted: stop at the first label not below c. */
+		for (i = 0; i < n && i < 8 && node->labels[i] < c; i++)
+			;
+		return i < n && i < 8 && node->labels[i] == c ? first + i : PA_RANK_NONE;
 	}
-	return *base == c ? lo + (uint32_t)(base - (bt->label + lo)) : PA_RANK_NONE;
+	if (how >= PA_TRIE_BITMAP) {
+		uint64_t bits;
+		unsigned d = (unsigned)c - 64 * (how - PA_TRIE_BITMAP);
+
+		memcpy(&bits, node->labels, 8);
+		if (d >= 64 || !(bits >> d & 1))
+			return PA_RANK_NONE;
+		i = popcount64(bits & ((1ull << d) - 1));
+		return i < n ? first + i : PA_RANK_NONE;
+	}
+	{
+		/* Halves the children with a conditional move instead of a
+		 * branch: which half holds c is random. */
+		const unsigned char *labels = bt->label + first, *base = labels;
+
+		if (n == 0)
+			return PA_RANK_NONE;
+		while (n > 1) {
+			uint32_t half = n / 2;
+			base = base[half] <= c ? base + half : base;
+			n -= half;
+		}
+		return *base == c ? first + (uint32_t)(base - labels) : PA_RANK_NONE;
+	}
 }
 
 /* The tokens that p[0..n) starts with, shortest first: their ids in
@@ -52,12 +82,23 @@ static size_t prefix_tokens(const pa_ranktable *t, const pa_backtrack_tables *bt
 	}
 	v = two[0];
 	for (i = 2; i < n && v < bt->n_nodes; i++) {
+		const pa_trie_node *node = bt->node + v;
 		uint32_t id;
 
-		v = trie_child(bt, v, p[i]);
-		if (v == PA_RANK_NONE)
-			break;
-		id = bt->node[2 * v + 1];
+		/* Most nodes on the way have one child, whose label the node
+		 * holds, and which follows it in memory. */
+		if (node->first_n >> 24 == 1 && node->token >> 24 == PA_TRIE_LABELS) {
+			if (node->labels[0] != p[i])
+				break;
+			v = node->first_n & 0xFFFFFFu;
+			if (v >= bt->n_nodes)
+				break;
+		} else {
+			v = trie_child(bt, v, p[i]);
+			if (v == PA_RANK_NONE)
+				break;
+		}
+		id = bt->node[v].token & PA_TRIE_NONE;
 		/* Written always, kept when a token ends here: no branch. */
 		tok[k] = id;
 		len[k] = (uint32_t)i + 1;
@@ -152,6 +193,27 @@ static inline int can_neighbour(const pa_ranktable *t, const pa_backtrack_tables
 	}
 }
 
+/* can_neighbour(), remembered: the answer depends on a and b alone (the
+ * shortcuts only skip lookups whose answer they know), and a text has
+ * fewer pairs than positions, so most come from the memo, without the
+ * cache misses of the pair table and the splits. */
+static inline int neighbours(const pa_ranktable *t, const pa_backtrack_tables *bt,
+                             uint64_t *memo, const unsigned char *p, size_t at,
+                             uint32_t a, uint32_t room, uint32_t b, uint32_t len_b)
+{
+	/* Ids below 2^21 (the derivation checked): a, b and a mark that
+	 * tells an entry from an empty one, shifted over the answer. */
+	uint64_t key = ((uint64_t)a << PA_PAIR_ID_BITS | b | 1ull << (2 * PA_PAIR_ID_BITS)) << 1;
+	uint64_t *e = memo + ((key * 0x9E3779B97F4A7C15ull) >> 32) % PA_PAIR_MEMO;
+	int ok;
+
+	if ((*e & ~1ull) == key)
+		return (int)(*e & 1);
+	ok = can_neighbour(t, bt, p, at, a, room, b, len_b);
+	*e = key | (uint64_t)ok;
+	return ok;
+}
+
 static void reserve_reach(pa_bpe_scratch *s, size_t words)
 {
 	if (words <= s->reach_cap)
@@ -183,6 +245,8 @@ size_t pa_bpe_merge_backtrack(const pa_ranktable *t, const pa_backtrack_tables *
 	cand_len = s->next;
 	reach = s->reach;
 	memset(reach, 0xFF, words * sizeof(uint64_t));
+	if (!s->pair_memo)
+		s->pair_memo = pa_xcalloc(PA_PAIR_MEMO, sizeof(uint64_t));
 
 	n_cand = prefix_tokens(t, bt, p, n, cand, cand_len);
 	if (n_cand == 0)
@@ -192,8 +256,8 @@ size_t pa_bpe_merge_backtrack(const pa_ranktable *t, const pa_backtrack_tables *
 		size_t end = pos + cand_len[c];
 
 		if ((reach[end / 64] >> (end % 64) & 1) &&
-		    (k == 0 || can_neighbour(t, bt, p, pos, stack[k - 1], room[k - 1],
-		                             cand[c], cand_len[c]))) {
+		    (k == 0 || neighbours(t, bt, s->pair_memo, p, pos, stack[k - 1],
+		                          room[k - 1], cand[c], cand_len[c]))) {
 			start[k] = (uint32_t)pos;
 			room[k] = cand_len[n_cand - 1] - cand_len[c];
 			stack[k++] = cand[c];

@@ -24,14 +24,21 @@
  *   split[2 * id], split[2 * id + 1]
  *       the two tokens whose merge makes token id; id itself twice for a
  *       single byte
- *   node[2 * v], node[2 * v + 1]
- *       a trie of all tokens, nodes in breadth-first order: the first
- *       child of node v (its children are node[2 * v] up to node[2 * v + 2],
- *       ordered by label) and the token that ends at v, or PA_RANK_NONE;
- *       node 0 is the root and entry n_nodes closes the last range
+ *   node[v]
+ *       a trie of all tokens, 16 bytes a node (pa_trie_node): its first
+ *       child (its children, ordered by label, are numbered from there
+ *       on), how many, the token that ends at it, and how to find the
+ *       child along a byte: the children's labels in the node itself when
+ *       there are at most 8, a bitmap of them when they all lie in one of
+ *       the four blocks of 64 bytes (the continuation bytes of UTF-8, the
+ *       letters), else a search of label[].  Node 0 is the root.  The
+ *       children of a node are numbered right after it when it has one
+ *       (the groups of children are laid out depth first), so the long
+ *       chains of single children that a walk through a word follows are
+ *       consecutive in memory, four nodes to a cache line
  *   label[v]
- *       the byte that leads to node v; apart from the nodes, so that a
- *       search among many children reads few cache lines
+ *       the byte that leads to node v, for the search among the children
+ *       of the few nodes that need it
  *   two_byte[2 * (first << 8 | second) ...]
  *       for every string of two bytes, its trie node and its token (or
  *       PA_RANK_NONE), so the levels of the trie that every search walks
@@ -60,10 +67,26 @@
 #include "bpescratch.h"
 #include "ranktable.h"
 
+/* A node of the trie. */
+typedef struct pa_trie_node {
+	uint32_t first_n;  /* first child (low 24 bits), children (high 8) */
+	uint32_t token;    /* the token that ends here (low 24 bits, or
+	                      PA_TRIE_NONE), how to find a child (high 8):
+	                      PA_TRIE_LABELS, PA_TRIE_SEARCH, or
+	                      PA_TRIE_BITMAP + block */
+	unsigned char labels[8]; /* the labels, or the bitmap (native order) */
+} pa_trie_node;
+
+#define PA_TRIE_NONE 0xFFFFFFu  /* no token ends at the node */
+#define PA_TRIE_LABELS 0u       /* labels[] holds the labels of n <= 8 */
+#define PA_TRIE_SEARCH 1u       /* search label[first .. first + n) */
+#define PA_TRIE_BITMAP 4u       /* + block b: bit c - 64 * b of the bitmap is
+                                   set when a child has label c */
+
 /* The tables, borrowed: they live in a rank table's section (bpetables.h). */
 typedef struct pa_backtrack_tables {
 	const uint32_t *split;        /* 2 * n_ids */
-	const uint32_t *node;         /* 2 * (n_nodes + 1) */
+	const pa_trie_node *node;     /* n_nodes */
 	const unsigned char *label;   /* n_nodes */
 	const uint32_t *two_byte;     /* 2 * 65536 */
 	const uint64_t *pairs;        /* pair_mask + 1 */

@@ -4,11 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Up to this length the quadratic scan beats the heap: its inner loop is
- * a short linear pass over a few cache lines.  Measured with make bench. */
-#define SMALL_PIECE 128
-/* From this length on the bucket queue beats the heap: clearing and
- * scanning its buckets costs about as much as the vocabulary is large. */
+/* Without tables, up to PA_BPE_SMALL_PIECE the quadratic scan beats the
+ * heap: its inner loop is a short linear pass over a few cache lines.
+ * From LONG_PIECE on the bucket queue beats the heap: clearing and
+ * scanning its buckets costs about as much as the vocabulary is large.
+ * Measured with make bench. */
 #define LONG_PIECE 4096
 
 /* tiktoken's scan: parts are kept in arrays and the lowest pair rank is
@@ -321,42 +321,30 @@ size_t pa_bpe_merge_buckets(const pa_ranktable *t, const unsigned char *p,
 	return count;
 }
 
-/* With pa_bpe_merge below, the one place that picks a merge for a piece
- * and what to fall back to.  The backtracking merge reads tables that a
- * damaged file can make inconsistent; when it fails, a merge queue takes
- * over, which reads only the ranks, bounds-checked at every lookup. */
-size_t pa_bpe_merge_long(const pa_ranktable *t, const pa_backtrack_tables *bt,
-                         const unsigned char *p, size_t n, pa_bpe_scratch *s,
-                         uint32_t *ids)
-{
-	if (bt && bt->n_nodes) {
-		size_t k = pa_bpe_merge_backtrack(t, bt, p, n, s, ids);
-		if (k != PA_BACKTRACK_FAILED)
-			return k;
-	}
-	if (n < LONG_PIECE)
-		return pa_bpe_merge_heap(t, p, n, s, ids);
-	return pa_bpe_merge_buckets(t, p, n, s, ids);
-}
-
-int pa_bpe_needs_tables(size_t n)
-{
-	return n > SMALL_PIECE;
-}
-
+/* The one place that picks a merge for a piece and what to fall back to.
+ * The backtracking merge reads tables that a damaged file can make
+ * inconsistent; when it fails, the scan or a merge queue takes over,
+ * which read only the ranks, bounds-checked at every lookup. */
 size_t pa_bpe_merge(const pa_ranktable *t, const pa_backtrack_tables *bt,
                     const unsigned char *p, size_t n, pa_bpe_scratch *s,
                     uint32_t *ids)
 {
+	size_t join;
+
 	if (n == 1) {
 		if (ids)
 			ids[0] = t->byte_rank[p[0]];
 		return 1;
 	}
-	pa_bpe_scratch_reserve(s, n);
-	if (n <= SMALL_PIECE) {
-		size_t join;
-		return merge_scan(t, p, n, s, ids, &join);
+	if (bt && bt->n_nodes) {
+		size_t k = pa_bpe_merge_backtrack(t, bt, p, n, s, ids);
+		if (k != PA_BACKTRACK_FAILED)
+			return k;
 	}
-	return pa_bpe_merge_long(t, bt, p, n, s, ids);
+	pa_bpe_scratch_reserve(s, n);
+	if (n <= PA_BPE_SMALL_PIECE)
+		return merge_scan(t, p, n, s, ids, &join);
+	if (n < LONG_PIECE)
+		return pa_bpe_merge_heap(t, p, n, s, ids);
+	return pa_bpe_merge_buckets(t, p, n, s, ids);
 }

@@ -4,15 +4,17 @@
  * concatenation has the lowest rank (the leftmost on a tie) until no pair
  * is a token.
  *
- * Short pieces use tiktoken's own quadratic scan, which is fastest for
- * them.  Longer ones use the backtracking merge of backtrack.h, linear and
- * left to right, when the vocabulary has its tables (bpetables.h);
- * otherwise, or when those tables prove damaged, a merge queue: a heap
- * over a linked list, O(n log n), or from LONG_PIECE on a bucket queue
- * over ranks.  pa_bpe_merge is the one place that makes that choice; the
- * merges never call one another.  All make the same choice at every step,
- * so the result is identical (tests/unit/test_bpe.c checks each against
- * the scan).
+ * Every piece goes to the backtracking merge of backtrack.h, linear and
+ * left to right, when the caller has its tables (bpetables.h): its cost
+ * per byte is about the same for every script, where tiktoken's order
+ * costs more the longer the piece.  Without them (a vocabulary the merge
+ * cannot serve, tables not verified yet, or tables that prove damaged),
+ * short pieces use tiktoken's own quadratic scan and longer ones a merge
+ * queue: a heap over a linked list, O(n log n), or from LONG_PIECE on a
+ * bucket queue over ranks.  pa_bpe_merge is the one place that makes that
+ * choice; the merges never call one another.  All make the same choice at
+ * every step, so the result is identical (tests/unit/test_bpe.c checks
+ * each against the others).
  */
 #ifndef PA_BPE_H
 #define PA_BPE_H
@@ -21,26 +23,17 @@
 #include "bpescratch.h"
 #include "ranktable.h"
 
-/* Merges p[0..n) (n >= 1) with the ranks of t and, for long pieces, the
- * backtracking tables bt when bt is not NULL and has them.  Writes the
- * ids to ids (room for n) when ids is not NULL; returns how many tokens
- * the piece is. */
+/* Merges p[0..n) (n >= 1) with the ranks of t and the backtracking
+ * tables bt when bt is not NULL and has them.  Writes the ids to ids
+ * (room for n) when ids is not NULL; returns how many tokens the piece
+ * is. */
 size_t pa_bpe_merge(const pa_ranktable *t, const pa_backtrack_tables *bt,
                     const unsigned char *p, size_t n, pa_bpe_scratch *s,
                     uint32_t *ids);
 
-/* 1 when pa_bpe_merge reads bt for a piece of n bytes (it scans shorter
- * ones with the ranks alone), so a caller that verifies the tables on
- * first use knows when that is. */
-int pa_bpe_needs_tables(size_t n);
-
-/* What pa_bpe_merge does with a piece longer than it scans, for any
- * length (n >= 1): the backtracking merge when bt has tables, else (or
- * when they turn out damaged) the heap, or the bucket queue for pieces of
- * 4 KiB and more.  Exposed so tests can run it on short pieces too. */
-size_t pa_bpe_merge_long(const pa_ranktable *t, const pa_backtrack_tables *bt,
-                         const unsigned char *p, size_t n, pa_bpe_scratch *s,
-                         uint32_t *ids);
+/* The longest piece pa_bpe_merge scans when it has no tables; longer ones
+ * go to a merge queue. */
+#define PA_BPE_SMALL_PIECE 128
 
 /* tiktoken's scan for any length (quadratic: meant for short pieces and
  * single tokens).  Also stores in *last_join the offset at which its last

@@ -29,5 +29,6 @@ void pa_bpe_scratch_release(pa_bpe_scratch *s)
 	free(s->entry_next);
 	free(s->batch);
 	free(s->reach);
+	free(s->pair_memo);
 	memset(s, 0, sizeof(*s));
 }

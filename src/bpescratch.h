@@ -32,7 +32,14 @@ typedef struct pa_bpe_scratch {
 	/* The backtracking merge's bit per position: can a token end there */
 	uint64_t *reach;
 	size_t reach_cap; /* words */
+	/* Its memo of which pairs of tokens can be neighbours: a pair is a
+	 * function of the two tokens alone, and the same pairs come back
+	 * all through a text.  PA_PAIR_MEMO entries, direct-mapped; 0 is
+	 * empty.  NULL until the merge first needs it. */
+	uint64_t *pair_memo;
 } pa_bpe_scratch;
+
+#define PA_PAIR_MEMO 32768
 
 /* Makes room for pieces of n bytes in pos, rank, tok, next and prev. */
 void pa_bpe_scratch_reserve(pa_bpe_scratch *s, size_t n);

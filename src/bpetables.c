@@ -8,11 +8,12 @@
 
 /* The section's own format, in its fourth header word.  Change it with
  * the layout below; a table with another one is rebuilt, not misread. */
-#define SECTION_FORMAT 0
+#define SECTION_FORMAT 1
 
 /* The tables as the derivation makes them, each array malloc'ed. */
 struct derived {
-	uint32_t *split, *node, *two_byte;
+	uint32_t *split, *two_byte;
+	pa_trie_node *node;
 	unsigned char *label;
 	uint64_t *pairs, *pair_filter;
 	uint32_t n_nodes, filter_words, pair_slots;
@@ -95,9 +96,17 @@ struct pending {
 	uint32_t lo, hi, depth;
 };
 
+/* The trie as it is built, breadth first: node v's children are
+ * first[v] .. first[v + 1], in label order. */
+struct bfs_trie {
+	uint32_t *first, *token;
+	unsigned char *label;
+	uint32_t n_nodes;
+};
+
 /* Builds the trie breadth first from the tokens sorted by their bytes, so
  * that each node's children get consecutive numbers in label order. */
-static void build_trie(const pa_ranktable *t, struct derived *d)
+static void build_bfs_trie(const pa_ranktable *t, struct bfs_trie *b)
 {
 	uint32_t *order = pa_xmalloc((size_t)t->n_ids * sizeof(uint32_t));
 	uint32_t n_tokens = 0, id, v, n_nodes = 1;
@@ -113,8 +122,9 @@ static void build_trie(const pa_ranktable *t, struct derived *d)
 	qsort(order, n_tokens, sizeof(uint32_t), by_bytes);
 	sort_table = NULL;
 
-	d->node = pa_xmalloc(2 * (max_nodes + 1) * sizeof(uint32_t));
-	d->label = pa_xcalloc(max_nodes, 1);
+	b->first = pa_xmalloc((max_nodes + 1) * sizeof(uint32_t));
+	b->token = pa_xmalloc(max_nodes * sizeof(uint32_t));
+	b->label = pa_xcalloc(max_nodes, 1);
 	queue[0].lo = 0;
 	queue[0].hi = n_tokens;
 	queue[0].depth = 0;
@@ -125,8 +135,8 @@ static void build_trie(const pa_ranktable *t, struct derived *d)
 		/* The token equal to the prefix, if any, sorts first. */
 		if (lo < hi && token_len(t, order[lo]) == depth)
 			token = order[lo++];
-		d->node[2 * v] = n_nodes;
-		d->node[2 * v + 1] = token;
+		b->first[v] = n_nodes;
+		b->token[v] = token;
 		while (lo < hi) {
 			unsigned char c = t->bytes[t->offsets[order[lo]] + depth];
 			uint32_t end = lo + 1;
@@ -136,34 +146,104 @@ static void build_trie(const pa_ranktable *t, struct derived *d)
 			queue[n_nodes].lo = lo;
 			queue[n_nodes].hi = end;
 			queue[n_nodes].depth = depth + 1;
-			d->label[n_nodes] = c;
+			b->label[n_nodes] = c;
 			n_nodes++;
 			lo = end;
 		}
 	}
-	d->node[2 * n_nodes] = n_nodes;
-	d->node[2 * n_nodes + 1] = PA_RANK_NONE;
-	d->n_nodes = n_nodes;
+	b->first[n_nodes] = n_nodes;
+	b->n_nodes = n_nodes;
 	free(queue);
 	free(order);
 }
 
-/* Walks the two levels of the trie below the root once, so the merge
- * never has to: the root's children are the first bytes, theirs the
- * second. */
-static void build_two_byte(struct derived *d)
+/* How node v of the breadth-first trie finds its children (its count of
+ * them is n, its children's labels labels[0..n)), into node. */
+static void set_search(pa_trie_node *node, const unsigned char *labels, uint32_t n)
 {
-	uint32_t u, v;
+	uint32_t how = PA_TRIE_SEARCH, i;
 
+	memset(node->labels, 0, sizeof(node->labels));
+	if (n <= 8) {
+		how = PA_TRIE_LABELS;
+		memcpy(node->labels, labels, n);
+	} else if (labels[0] / 64 == labels[n - 1] / 64) {
+		uint64_t bits = 0;
+
+		for (i = 0; i < n; i++)
+			bits |= 1ull << (labels[i] % 64);
+		how = PA_TRIE_BITMAP + labels[0] / 64u;
+		memcpy(node->labels, &bits, 8);
+	}
+	node->token |= how << 24;
+}
+
+/* Lays the breadth-first trie b out for the merge: the children of a
+ * node stay consecutive, and the groups of children go depth first, so a
+ * chain of single children is consecutive.  The root and the nodes of one
+ * byte are never walked (the two-byte table stands for them) and keep no
+ * children.  Returns 0 when a node below them has all 256 bytes as
+ * children, which a node cannot say. */
+static int build_trie(const pa_ranktable *t, struct derived *d)
+{
+	struct bfs_trie b;
+	uint32_t *renum, *stack, n_stack = 0, next = 1, v, i;
+	unsigned char *depth;
+	int ok = 1;
+
+	build_bfs_trie(t, &b);
+	renum = pa_xmalloc((size_t)b.n_nodes * sizeof(uint32_t));
+	stack = pa_xmalloc((size_t)b.n_nodes * sizeof(uint32_t));
+	depth = pa_xcalloc(b.n_nodes, 1);
+	/* Number each node's children together when the node is reached,
+	 * then go into the children, the first first. */
+	renum[0] = 0;
+	stack[n_stack++] = 0;
+	while (n_stack > 0) {
+		v = stack[--n_stack];
+		for (i = b.first[v]; i < b.first[v + 1]; i++) {
+			renum[i] = next++;
+			depth[i] = depth[v] < 2 ? (unsigned char)(depth[v] + 1) : 2;
+		}
+		for (i = b.first[v + 1]; i-- > b.first[v];)
+			stack[n_stack++] = i;
+	}
+
+	d->n_nodes = b.n_nodes;
+	d->node = pa_xcalloc(b.n_nodes, sizeof(*d->node));
+	d->label = pa_xcalloc(b.n_nodes, 1);
+	for (v = 0; v < b.n_nodes; v++) {
+		pa_trie_node *node = d->node + renum[v];
+		uint32_t n = b.first[v + 1] - b.first[v];
+
+		d->label[renum[v]] = b.label[v];
+		node->token = b.token[v] == PA_RANK_NONE ? PA_TRIE_NONE : b.token[v];
+		if (depth[v] < 2 || n == 0) {
+			node->first_n = 0;
+			continue;
+		}
+		if (n > 255)
+			ok = 0;
+		node->first_n = renum[b.first[v]] | n << 24;
+		set_search(node, b.label + b.first[v], n);
+	}
+	/* The two-byte table, from the nodes of two bytes. */
 	d->two_byte = pa_xmalloc(2 * 65536 * sizeof(uint32_t));
 	memset(d->two_byte, 0xFF, 2 * 65536 * sizeof(uint32_t));
-	for (u = d->node[0]; u < d->node[2]; u++) {
-		for (v = d->node[2 * u]; v < d->node[2 * u + 2]; v++) {
-			uint32_t *e = d->two_byte + 2 * ((uint32_t)d->label[u] << 8 | d->label[v]);
-			e[0] = v;
-			e[1] = d->node[2 * v + 1];
+	for (v = b.first[0]; v < b.first[1]; v++) {
+		for (i = b.first[v]; i < b.first[v + 1]; i++) {
+			uint32_t *e = d->two_byte + 2 * ((uint32_t)b.label[v] << 8 | b.label[i]);
+			e[0] = renum[i];
+			e[1] = b.token[i];
 		}
 	}
+	free(renum);
+	free(stack);
+	free(depth);
+	free(b.first);
+	free(b.token);
+	free(b.label);
+	return ok;
 }
 
 /* Files every split of d in the pair table and its filter, sized for
@@ -216,8 +296,10 @@ static int derive(const pa_ranktable *t, struct derived *d)
 		derived_release(d);
 		return 0;
 	}
-	build_trie(t, d);
-	build_two_byte(d);
+	if (!build_trie(t, d)) {
+		derived_release(d);
+		return 0;
+	}
 	build_pairs(t, d, merged);
 	return 1;
 }
@@ -225,6 +307,11 @@ static int derive(const pa_ranktable *t, struct derived *d)
 static size_t align8(size_t n)
 {
 	return (n + 7) & ~(size_t)7;
+}
+
+static size_t align64(size_t n)
+{
+	return (n + 63) & ~(size_t)63;
 }
 
 /* Where each array starts in a section with these header words, for a
@@ -238,11 +325,11 @@ static struct section_layout layout_of(const uint32_t head[PA_SECTION_WORDS],
 {
 	struct section_layout l;
 	size_t n_nodes = head[0];
-	size_t ids = n_nodes ? n_ids : 0, nodes = n_nodes ? n_nodes + 1 : 0;
+	size_t ids = n_nodes ? n_ids : 0;
 
 	l.split = 0;
-	l.node = align8(l.split + 2 * ids * sizeof(uint32_t));
-	l.label = align8(l.node + 2 * nodes * sizeof(uint32_t));
+	l.node = align64(l.split + 2 * ids * sizeof(uint32_t));
+	l.label = align8(l.node + n_nodes * sizeof(pa_trie_node));
 	l.two_byte = align8(l.label + n_nodes);
 	l.pairs = l.two_byte + (n_nodes ? 2 * 65536 * sizeof(uint32_t) : 0);
 	l.filter = l.pairs + (size_t)head[2] * sizeof(uint64_t);
@@ -267,7 +354,7 @@ void pa_bpetables_derive(pa_ranktable *t)
 	l = layout_of(head, t->n_ids);
 	base = pa_ranktable_set_section(t, head, l.total);
 	memcpy(base + l.split, d.split, 2 * (size_t)t->n_ids * sizeof(uint32_t));
-	memcpy(base + l.node, d.node, 2 * ((size_t)d.n_nodes + 1) * sizeof(uint32_t));
+	memcpy(base + l.node, d.node, (size_t)d.n_nodes * sizeof(pa_trie_node));
 	memcpy(base + l.label, d.label, d.n_nodes);
 	memcpy(base + l.two_byte, d.two_byte, 2 * 65536 * sizeof(uint32_t));
 	memcpy(base + l.pairs, d.pairs, (size_t)d.pair_slots * sizeof(uint64_t));
@@ -298,7 +385,7 @@ pa_status pa_bpetables_view(const pa_ranktable *t, pa_backtrack_tables *out)
 	if (head[0] == 0)
 		return PA_OK;
 	out->split = (const uint32_t *)(const void *)(base + l.split);
-	out->node = (const uint32_t *)(const void *)(base + l.node);
+	out->node = (const pa_trie_node *)(const void *)(base + l.node);
 	out->label = base + l.label;
 	out->two_byte = (const uint32_t *)(const void *)(base + l.two_byte);
 	out->pairs = (const uint64_t *)(const void *)(base + l.pairs);

@@ -10,9 +10,10 @@
  * vocabularies.
  *
  * The section is split | node | label | two_byte | pairs | pair_filter,
- * each array 8-byte aligned, and its four header words are n_nodes,
- * filter_words, pair_slots and the section's format (0).  An empty section
- * with zero words is a vocabulary the merge cannot serve.
+ * each array 8-byte aligned (the nodes 64-byte, four to a cache line), and
+ * its four header words are n_nodes, filter_words, pair_slots and the
+ * section's format (1).  An empty section with zero words is a vocabulary
+ * the merge cannot serve.
  *
  * Example: a vocabulary from rank text, then a piece merged with it.
  *

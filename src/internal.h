@@ -47,6 +47,16 @@ int pa_utf8_decode(const unsigned char *s, size_t len, int32_t *cp);
  * input so).  Fails only when utf8proc does (out of memory). */
 pa_status pa_nfkc(const char *text, size_t len, pa_buf *out, pa_error *err);
 
+/* 1 when NFKC leaves code point cp as it is whatever surrounds it, so
+ * pa_nfkc() copies it (nfkc_stable.inc).  Exposed for tests. */
+int pa_nfkc_stable(uint32_t cp);
+
+/* pa_nfkc() as it was before it knew the stable characters (only ASCII
+ * copied, every other stretch through utf8proc), for tests to compare
+ * with. */
+pa_status pa_nfkc_by_stretches(const char *text, size_t len, pa_buf *out,
+                               pa_error *err);
+
 /* The SHA-256 of data as 64 lowercase hex digits and a NUL. */
 void pa_sha256_hex(const void *data, size_t len, char hex[65]);
 

@@ -17,64 +17,109 @@ static size_t align8(size_t n)
 	return (n + 7) & ~(size_t)7;
 }
 
-/* Where each array starts in an image with the header's sizes; the
- * section runs from `section` to the end of the image. */
-struct layout {
-	size_t offsets, slots, bytes, section;
-};
-
-static struct layout layout_of(const image_header *h)
+static size_t align64(size_t n)
 {
-	struct layout l;
+	return (n + 63) & ~(size_t)63;
+}
+
+pa_ranktable_layout pa_ranktable_layout_of(const image_header *h)
+{
+	pa_ranktable_layout l;
 
 	l.offsets = align8(sizeof(image_header));
-	l.slots = align8(l.offsets + ((size_t)h->n_ids + 1) * sizeof(uint32_t));
-	l.bytes = l.slots + (size_t)h->n_slots * sizeof(uint64_t);
-	l.section = align8(l.bytes + h->n_bytes);
+	/* A bucket is a cache line: mapped (page-aligned), it starts one. */
+	l.buckets = align64(l.offsets + ((size_t)h->n_ids + 1) * sizeof(uint32_t));
+	l.bytes = l.buckets + (size_t)h->n_buckets * PA_RANK_SLOTS * sizeof(pa_rank_slot);
+	l.section = align64(l.bytes + h->n_bytes);
 	return l;
 }
 
-static uint64_t rotl(uint64_t x, int r)
+#define CHECK_MUL 0x9E3779B97F4A7C15ull
+#define CHECK_LANES 8
+
+static uint64_t check_mix(uint64_t h)
 {
-	return x << r | x >> (64 - r);
+	h ^= h >> 31;
+	h *= 0xBF58476D1CE4E5B9ull;
+	h ^= h >> 29;
+	h *= CHECK_MUL;
+	return h;
 }
 
-#define CHECK_MUL 0x9E3779B97F4A7C15ull
+static uint64_t load64(const unsigned char *s)
+{
+	uint64_t w;
+	memcpy(&w, s, 8);
+	return w;
+}
+
+/* Adds the 8-byte words of the 64-byte blocks s[0..64 * blocks) to the
+ * lanes.  The lanes are locals written out, so that they stay in
+ * registers (as arrays the compiler keeps them in memory). */
+static void check_blocks(uint64_t a[CHECK_LANES], uint64_t b[CHECK_LANES],
+                         const unsigned char *s, size_t blocks)
+{
+	uint64_t a0 = a[0], a1 = a[1], a2 = a[2], a3 = a[3];
+	uint64_t a4 = a[4], a5 = a[5], a6 = a[6], a7 = a[7];
+	uint64_t b0 = b[0], b1 = b[1], b2 = b[2], b3 = b[3];
+	uint64_t b4 = b[4], b5 = b[5], b6 = b[6], b7 = b[7];
+	size_t i;
+
+	for (i = 0; i < blocks; i++, s += 64) {
+		a0 += load64(s);
+		a1 += load64(s + 8);
+		a2 += load64(s + 16);
+		a3 += load64(s + 24);
+		a4 += load64(s + 32);
+		a5 += load64(s + 40);
+		a6 += load64(s + 48);
+		a7 += load64(s + 56);
+		b0 += a0;
+		b1 += a1;
+		b2 += a2;
+		b3 += a3;
+		b4 += a4;
+		b5 += a5;
+		b6 += a6;
+		b7 += a7;
+	}
+	a[0] = a0, a[1] = a1, a[2] = a2, a[3] = a3;
+	a[4] = a4, a[5] = a5, a[6] = a6, a[7] = a7;
+	b[0] = b0, b[1] = b1, b[2] = b2, b[3] = b3;
+	b[4] = b4, b[5] = b5, b[6] = b6, b[7] = b7;
+}
 
 uint64_t pa_ranktable_checksum(const void *p, size_t n, uint64_t seed)
 {
 	const unsigned char *s = p;
-	uint64_t lane[4], w[4], h = n * CHECK_MUL ^ seed;
+	unsigned char last[8 * CHECK_LANES];
+	uint64_t a[CHECK_LANES], b[CHECK_LANES];
+	uint64_t h = check_mix(n * CHECK_MUL ^ seed);
+	size_t blocks = n / sizeof(last);
 	int k;
 
-	for (k = 0; k < 4; k++)
-		lane[k] = seed + (uint64_t)(k + 1) * 0xBF58476D1CE4E5B9ull;
-	for (;;) {
-		if (n < 32) {
-			/* The last bytes, zero-padded; the length is in h. */
-			memset(w, 0, sizeof(w));
-			memcpy(w, s, n);
-		} else {
-			memcpy(w, s, sizeof(w));
-		}
-		for (k = 0; k < 4; k++)
-			lane[k] = rotl((lane[k] ^ w[k]) * CHECK_MUL, 31);
-		if (n < 32)
-			break;
-		s += 32;
-		n -= 32;
+	for (k = 0; k < CHECK_LANES; k++) {
+		a[k] = seed + (uint64_t)(k + 1) * 0xBF58476D1CE4E5B9ull;
+		b[k] = 0;
 	}
-	for (k = 0; k < 4; k++)
-		h = rotl(h ^ lane[k] * 0x94D049BB133111EBull, 27) * CHECK_MUL;
-	h ^= h >> 31;
-	h *= 0xBF58476D1CE4E5B9ull;
-	h ^= h >> 29;
+	check_blocks(a, b, s, blocks);
+	/* The last bytes, zero-padded (the length is in h), always: an
+	 * empty block still counts its position. */
+	memset(last, 0, sizeof(last));
+	memcpy(last, s + blocks * sizeof(last), n % sizeof(last));
+	check_blocks(a, b, last, 1);
+	/* Each step is a bijection of the lane sum it takes in, so a change
+	 * to one sum always changes h. */
+	for (k = 0; k < CHECK_LANES; k++) {
+		h = check_mix(h ^ a[k]);
+		h = check_mix(h ^ b[k]);
+	}
 	return h;
 }
 
 /* The checksum of the header (its checksums taken as 0) and the ranks:
  * everything before the section. */
-static uint64_t ranks_checksum(const void *image, struct layout l)
+static uint64_t ranks_checksum(const void *image, pa_ranktable_layout l)
 {
 	image_header h;
 
@@ -90,18 +135,18 @@ static uint64_t ranks_checksum(const void *image, struct layout l)
 static void point_into(pa_ranktable *t)
 {
 	const image_header *h = t->image;
-	struct layout l = layout_of(h);
+	pa_ranktable_layout l = pa_ranktable_layout_of(h);
 	const char *base = t->image;
 
 	t->offsets = (const uint32_t *)(const void *)(base + l.offsets);
-	t->slots = (const uint64_t *)(const void *)(base + l.slots);
+	t->slots = (const pa_rank_slot *)(const void *)(base + l.buckets);
 	t->bytes = (const unsigned char *)base + l.bytes;
 	t->section = (const unsigned char *)base + l.section;
 	t->section_len = t->image_len - l.section;
 	memcpy(t->section_head, h->section_head, sizeof(t->section_head));
 	t->n_ids = h->n_ids;
 	t->n_bytes = (uint32_t)h->n_bytes;
-	t->slot_mask = h->n_slots - 1;
+	t->n_buckets = h->n_buckets;
 	t->probe_limit = h->probe_limit;
 	memcpy(t->sha256, h->sha256, 64);
 	t->sha256[64] = '\0';
@@ -121,7 +166,7 @@ void *pa_ranktable_set_section(pa_ranktable *t,
                                const uint32_t head[PA_SECTION_WORDS], size_t len)
 {
 	image_header *h = t->image;
-	size_t start = layout_of(h).section;
+	size_t start = pa_ranktable_layout_of(h).section;
 	char *base = pa_xrealloc(t->image, start + len);
 
 	memset(base + start, 0, len);
@@ -286,10 +331,10 @@ static pa_status read_lines(const char *text, size_t len, const char *file,
  * offsets[] and the token bytes.  Token bytes go in rank order, so
  * offsets[] is monotone and an id the vocabulary skips simply has length
  * 0. */
-static struct layout lay_out_tokens(const struct rank_lines *r, pa_ranktable *out)
+static pa_ranktable_layout lay_out_tokens(const struct rank_lines *r, pa_ranktable *out)
 {
 	image_header sizes;
-	struct layout l;
+	pa_ranktable_layout l;
 	char *base;
 	uint32_t *offsets, at = 0, id = 0;
 	size_t i;
@@ -299,11 +344,13 @@ static struct layout lay_out_tokens(const struct rank_lines *r, pa_ranktable *ou
 	sizes.version = PA_RANKTABLE_VERSION;
 	sizes.byte_order = PA_RANKTABLE_ORDER;
 	sizes.n_ids = r->entries[r->n - 1].rank + 1;
-	sizes.n_slots = 1024;
-	while (sizes.n_slots < 2 * r->n)
-		sizes.n_slots *= 2;
+	/* 2.4 keys a bucket of 4: few keys leave their home bucket, and the
+	 * table is no larger than format 3's at half load. */
+	sizes.n_buckets = (uint32_t)((r->n * 5 + 11) / 12);
+	if (sizes.n_buckets < 16)
+		sizes.n_buckets = 16;
 	sizes.n_bytes = r->pool.len;
-	l = layout_of(&sizes);
+	l = pa_ranktable_layout_of(&sizes);
 	base = pa_xcalloc(1, l.section);
 	memcpy(base, &sizes, sizeof(sizes));
 	out->image = base;
@@ -322,33 +369,45 @@ static struct layout lay_out_tokens(const struct rank_lines *r, pa_ranktable *ou
 }
 
 /* Files every token of r in the hash table of the image laid out as l,
- * and sets *probe_limit to the most slots a lookup of one of them visits.
- * Returns the rank of a token whose bytes an earlier one already has, or
- * PA_RANK_NONE. */
-static uint32_t hash_tokens(const struct rank_lines *r, char *base, struct layout l,
-                            uint32_t n_slots, uint32_t *probe_limit)
+ * and sets *probe_limit to the most buckets a lookup of one of them
+ * visits.  Returns the rank of a token whose bytes an earlier one already
+ * has, or PA_RANK_NONE. */
+static uint32_t hash_tokens(const struct rank_lines *r, char *base,
+                            pa_ranktable_layout l, uint32_t n_buckets,
+                            uint32_t *probe_limit)
 {
 	const uint32_t *offsets = (const uint32_t *)(void *)(base + l.offsets);
-	uint64_t *slots = (uint64_t *)(void *)(base + l.slots);
+	pa_rank_slot *slots = (pa_rank_slot *)(void *)(base + l.buckets);
 	size_t i;
 
 	*probe_limit = 1;
-	memset(slots, 0xFF, (size_t)n_slots * sizeof(uint64_t));
 	for (i = 0; i < r->n; i++) {
 		const unsigned char *key = (const unsigned char *)r->pool.ptr + r->entries[i].start;
-		uint32_t len = r->entries[i].len, probes = 1;
-		uint64_t hash = pa_rank_hash(key, len);
-		uint32_t slot = (uint32_t)hash & (n_slots - 1);
+		uint32_t len = r->entries[i].len, probes = 1, j;
+		pa_rank_key k = pa_rank_key_of(key, len);
+		uint32_t b = pa_rank_home(k.hash, n_buckets);
+		pa_rank_slot *free_slot = NULL;
 
-		while (slots[slot] != UINT64_MAX) {
-			uint32_t other = (uint32_t)slots[slot];
-			if (offsets[other + 1] - offsets[other] == len &&
-			    memcmp(base + l.bytes + offsets[other], key, len) == 0)
-				return r->entries[i].rank;
-			slot = (slot + 1) & (n_slots - 1);
+		/* There are more slots than keys: a free one comes. */
+		for (;;) {
+			pa_rank_slot *s = slots + (size_t)b * PA_RANK_SLOTS;
+
+			for (j = 0; j < PA_RANK_SLOTS && s[j].id_len != 0; j++) {
+				uint32_t other = s[j].id_len & 0xFFFFFFu;
+				if (offsets[other + 1] - offsets[other] == len &&
+				    memcmp(base + l.bytes + offsets[other], key, len) == 0)
+					return r->entries[i].rank;
+			}
+			if (j < PA_RANK_SLOTS) {
+				free_slot = s + j;
+				break;
+			}
+			b = b + 1 < n_buckets ? b + 1 : 0;
 			probes++;
 		}
-		slots[slot] = (hash & 0xFFFFFFFF00000000ull) | r->entries[i].rank;
+		free_slot->head = k.head;
+		free_slot->tail = k.tail;
+		free_slot->id_len = k.len8 | r->entries[i].rank;
 		if (probes > *probe_limit)
 			*probe_limit = probes;
 	}
@@ -360,7 +419,7 @@ pa_status pa_ranktable_parse(const char *text, size_t len, const char *file,
 {
 	struct rank_lines r = { NULL, 0, 0, PA_BUF_INIT };
 	image_header *h;
-	struct layout l;
+	pa_ranktable_layout l;
 	uint32_t twice;
 	pa_status st;
 
@@ -370,7 +429,7 @@ pa_status pa_ranktable_parse(const char *text, size_t len, const char *file,
 		return st;
 	l = lay_out_tokens(&r, out);
 	h = out->image;
-	twice = hash_tokens(&r, out->image, l, h->n_slots, &h->probe_limit);
+	twice = hash_tokens(&r, out->image, l, h->n_buckets, &h->probe_limit);
 	rank_lines_release(&r);
 	if (twice != PA_RANK_NONE) {
 		pa_ranktable_release(out);
@@ -388,21 +447,21 @@ pa_status pa_ranktable_parse(const char *text, size_t len, const char *file,
  * message goes after the file name. */
 static const char *bad_header(const image_header *h, size_t size)
 {
-	struct layout l;
+	pa_ranktable_layout l;
 
 	if (memcmp(h->magic, PA_RANKTABLE_MAGIC, 8) != 0)
 		return "not a rank table; rebuild it with make";
 	if (h->version != PA_RANKTABLE_VERSION || h->byte_order != PA_RANKTABLE_ORDER)
 		return "rank table of another format or machine; rebuild it with make";
-	if (h->n_slots == 0 || (h->n_slots & (h->n_slots - 1)) != 0 ||
+	if (h->n_buckets == 0 || h->n_buckets > UINT32_MAX / PA_RANK_SLOTS ||
 	    h->n_ids == 0 || h->n_ids > PA_RANK_LIMIT || h->n_bytes > UINT32_MAX ||
 	    h->reserved != 0)
 		return "rank table header is damaged; rebuild it with make";
-	/* Lookups stop after probe_limit slots: 0 would find nothing, and
-	 * more than the slots would go round the table. */
-	if (h->probe_limit == 0 || h->probe_limit > h->n_slots)
+	/* Lookups stop after probe_limit buckets: 0 would find nothing, and
+	 * more than the buckets would go round the table. */
+	if (h->probe_limit == 0 || h->probe_limit > h->n_buckets)
 		return "rank table has no valid probe limit; rebuild it with make";
-	l = layout_of(h);
+	l = pa_ranktable_layout_of(h);
 	if (l.section > size)
 		return "rank table is shorter than its header says; rebuild it with make";
 	return NULL;
@@ -441,7 +500,7 @@ pa_status pa_ranktable_map(const char *path, pa_ranktable *out, pa_error *err)
 	why = bad_header(image, (size_t)st.st_size);
 	/* The ranks are read at every lookup: check them now.  (The
 	 * section waits for pa_ranktable_section_intact().) */
-	if (!why && ranks_checksum(image, layout_of(image)) !=
+	if (!why && ranks_checksum(image, pa_ranktable_layout_of(image)) !=
 	            ((const image_header *)image)->ranks_checksum)
 		why = "rank table is damaged (its checksum does not match); "
 		      "rebuild it with make";
@@ -472,7 +531,7 @@ pa_status pa_ranktable_write(pa_ranktable *t, const char *path, pa_error *err)
 	image_header *h = t->image;
 
 	h->section_checksum = pa_ranktable_checksum(t->section, t->section_len, 0);
-	h->ranks_checksum = ranks_checksum(t->image, layout_of(h));
+	h->ranks_checksum = ranks_checksum(t->image, pa_ranktable_layout_of(h));
 	return pa_file_write_atomic(path, t->image, t->image_len, err);
 }
 

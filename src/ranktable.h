@@ -5,31 +5,36 @@
  * A token's rank is its id.  The table is one flat image, the same in
  * memory and on disk, so loading it is one mmap(2):
  *
- *   header | offsets[n_ids + 1] | slots[n_slots] | token bytes | section
+ *   header | offsets[n_ids + 1] | buckets[n_buckets] | token bytes | section
  *
  * offsets[id]..offsets[id+1] are the bytes of token id (empty for ids the
- * vocabulary skips).  slots is an open-addressing hash table (linear
- * probing, load <= 1/2): each slot holds a token id in its low 32 bits
- * and the high 32 bits of the key's hash, so a probe rarely has to
- * compare bytes.  The image is in native byte order; the header says which,
- * and a table from another machine is rebuilt, not misread.
+ * vocabulary skips).  buckets is an open-addressing hash table of token
+ * bytes -> id in which a bucket is one cache line of four slots, and a
+ * slot holds the first 12 bytes of its token (zero-padded) with its id
+ * and length, so finding a token of up to 12 bytes (97% of them, and
+ * nearly every word of a text) reads one cache line, and a longer one
+ * that line and its bytes.  A key goes in the first free slot from its
+ * home bucket on, bucket after bucket; the table is sized for 2.4 keys a
+ * bucket (60% full), so most keys are in their home bucket and most
+ * lookups of what is not a token stop there, at a free slot.  The image
+ * is in native byte order; the header says which, and a table from
+ * another machine is rebuilt, not misread.
  *
- * The section, 8-byte aligned and running to the end of the image, holds
+ * The section, 64-byte aligned and running to the end of the image, holds
  * what another module derives from the ranks once (bpetables.h), and the
  * header keeps PA_SECTION_WORDS words that describe it.  This file stores
  * both and reads neither: it knows no merge algorithm.
  *
  * A file can be damaged or made by hand, so what the lookup trusts is
  * checked:
- *  - the header says how many slots the longest probe sequence of any
- *    token visits (probe_limit), and a lookup visits no more: a slot
- *    region without an empty slot cannot make it loop;
+ *  - the header says how many buckets the longest probe sequence of any
+ *    token visits (probe_limit), and a lookup visits no more: buckets
+ *    without a free slot cannot make it loop;
  *  - two checksums (pa_ranktable_checksum) cover the image: one the header
- *    and the ranks (offsets, slots, token bytes), verified when the file
+ *    and the ranks (offsets, buckets, token bytes), verified when the file
  *    is mapped, one the section, verified by pa_ranktable_section_intact()
  *    when its user first needs it (the section of o200k_base is 10 MB,
- *    and most texts never need it: verifying it at every start would
- *    double the start-up time);
+ *    and short texts never need it);
  *  - ids and offsets are bounds-checked at every lookup all the same, so
  *    even a table with valid checksums cannot send a read out of bounds.
  */
@@ -48,35 +53,55 @@
 #define PA_RANK_LIMIT (1u << 24)
 #define PA_SECTION_WORDS 4 /* header words kept for the derived section */
 #define PA_RANKTABLE_MAGIC "PATAB\r\n\032"
-#define PA_RANKTABLE_VERSION 3
+#define PA_RANKTABLE_VERSION 5
 #define PA_RANKTABLE_ORDER 0x01020304u
+#define PA_RANK_SLOTS 4        /* slots in a bucket: one 64-byte cache line */
+#define PA_RANK_INLINE 12      /* bytes of a key its slot holds */
 
 /* The image's header, as on disk; every array after it is 8-byte
- * aligned.  Exposed for tests that damage a table on purpose. */
+ * aligned, the buckets and the section 64-byte aligned.  Exposed for tests that damage a
+ * table on purpose. */
 typedef struct pa_ranktable_header {
 	char magic[8];
 	uint32_t version;
 	uint32_t byte_order;   /* PA_RANKTABLE_ORDER as written */
 	uint32_t n_ids;
-	uint32_t n_slots;
+	uint32_t n_buckets;
 	uint64_t n_bytes;
 	char sha256[64];
 	uint32_t section_head[PA_SECTION_WORDS]; /* the derived section's */
-	uint32_t probe_limit;  /* 1..n_slots: the most slots a lookup visits */
+	uint32_t probe_limit;  /* 1..n_buckets: the most buckets a lookup visits */
 	uint32_t reserved;     /* 0; keeps the checksums 8-byte aligned */
 	/* Of the header (with both checksums 0) and offsets..section start. */
 	uint64_t ranks_checksum;
 	uint64_t section_checksum; /* of the section */
 } pa_ranktable_header;
 
+/* A slot of the hash table.  A key's bytes are read as native words, as
+ * they are when looked up (pa_rank_key). */
+typedef struct pa_rank_slot {
+	uint64_t head;   /* bytes 0-7 of the token, zero-padded */
+	uint32_t tail;   /* bytes 8-11, zero-padded */
+	uint32_t id_len; /* id (low 24 bits) and length (high 8, at most 255);
+	                    0: a free slot (no token is empty) */
+} pa_rank_slot;
+
+/* Where the arrays of an image with header h start, in bytes from its
+ * start; the section runs from `section` to the end of the image. */
+typedef struct pa_ranktable_layout {
+	size_t offsets, buckets, bytes, section;
+} pa_ranktable_layout;
+
+pa_ranktable_layout pa_ranktable_layout_of(const pa_ranktable_header *h);
+
 typedef struct pa_ranktable {
-	const uint32_t *offsets; /* n_ids + 1 entries */
-	const uint64_t *slots;   /* n_slots entries; empty is UINT64_MAX */
+	const uint32_t *offsets;  /* n_ids + 1 entries */
+	const pa_rank_slot *slots; /* PA_RANK_SLOTS * n_buckets */
 	const unsigned char *bytes;
 	uint32_t n_ids;          /* one more than the largest rank */
 	uint32_t n_bytes;        /* size of the token byte pool */
-	uint32_t slot_mask;      /* n_slots - 1 */
-	uint32_t probe_limit;    /* the most slots a lookup visits */
+	uint32_t n_buckets;
+	uint32_t probe_limit;    /* the most buckets a lookup visits */
 	uint32_t byte_rank[256]; /* rank of each single byte */
 	/* The derived section and the header words that describe it, both
 	 * opaque here; empty and zero when nothing was derived. */
@@ -117,67 +142,183 @@ pa_status pa_ranktable_write(pa_ranktable *t, const char *path, pa_error *err);
 
 void pa_ranktable_release(pa_ranktable *t);
 
-/* A checksum of p[0..n), continuing from seed: four lanes of a
- * multiply-rotate over 8-byte words, so the multiplies overlap and it
- * runs at memory speed.  Every step is a bijection of a lane, so damage
- * to any one word always changes it.  Exposed for tests. */
+/* A checksum of p[0..n), continuing from seed: eight lanes of Fletcher's
+ * two sums over 8-byte words (a lane's words, and the running sums of
+ * those), mixed at the end.  Adds only, so it runs at the speed of memory
+ * (2.5 times the multiply-rotate lanes of format 3, which was most of the
+ * start-up); the first sum of a lane changes with any change to one of
+ * its words, the second with the order of its words.  Exposed for tests. */
 uint64_t pa_ranktable_checksum(const void *p, size_t n, uint64_t seed);
 
-/* The hash used for slots; exposed so the BPE can hash once. */
-static inline uint64_t pa_rank_hash(const unsigned char *p, size_t n)
+/* A key to look up: the first PA_RANK_INLINE bytes of p[0..n), zero-
+ * padded, as a slot holds them, and the hash of all n.  The hash is
+ * stable across builds (the table stores keys by it, so changing it needs
+ * a new PA_RANKTABLE_VERSION). */
+typedef struct pa_rank_key {
+	uint64_t head;
+	uint32_t tail;
+	uint32_t len8;   /* min(n, 255) << 24, as in a slot's id_len */
+	uint64_t hash;
+} pa_rank_key;
+
+/* The bytes p[0..n) (n <= 8) as memcpy into a zeroed word gives them,
+ * without a call: on a little-endian machine two overlapping loads for 4
+ * bytes or more, three single bytes below. */
+static inline uint64_t pa_rank_load_upto8(const unsigned char *p, size_t n)
 {
-	/* A multiply-xorshift hash over 8-byte words: fast for the short
-	 * keys BPE looks up, and stable across builds (the table stores
-	 * hashes, so changing it needs a new PA_RANKTABLE_VERSION). */
-	uint64_t h = 0x9E3779B97F4A7C15ull ^ (n * 0xff51afd7ed558ccdull);
-	while (n >= 8) {
-		uint64_t w;
-		memcpy(&w, p, 8);
-		h = (h ^ w) * 0xbf58476d1ce4e5b9ull;
-		h ^= h >> 31;
-		p += 8;
-		n -= 8;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	if (n >= 4) {
+		uint32_t lo, hi;
+		memcpy(&lo, p, 4);
+		memcpy(&hi, p + n - 4, 4);
+		return lo | (uint64_t)hi << (8 * (n - 4));
 	}
-	if (n) {
-		uint64_t w = 0;
-		memcpy(&w, p, n);
-		h = (h ^ w) * 0x94d049bb133111ebull;
-		h ^= h >> 29;
-	}
+	if (n == 0)
+		return 0;
+	return p[0] | (uint64_t)p[n / 2] << (8 * (n / 2)) |
+	       (uint64_t)p[n - 1] << (8 * (n - 1));
+#else
+	uint64_t w = 0;
+	memcpy(&w, p, n);
+	return w;
+#endif
+}
+
+static inline uint64_t pa_rank_mix(uint64_t h)
+{
+	h ^= h >> 31;
 	h *= 0xbf58476d1ce4e5b9ull;
-	h ^= h >> 32;
+	h ^= h >> 29;
 	return h;
+}
+
+static inline pa_rank_key pa_rank_key_of(const unsigned char *p, size_t n)
+{
+	pa_rank_key k;
+	uint64_t h;
+
+	if (n >= PA_RANK_INLINE) {
+		memcpy(&k.head, p, 8);
+		memcpy(&k.tail, p + 8, 4);
+	} else if (n > 8) {
+		memcpy(&k.head, p, 8);
+		k.tail = (uint32_t)pa_rank_load_upto8(p + 8, n - 8);
+	} else {
+		k.head = pa_rank_load_upto8(p, n);
+		k.tail = 0;
+	}
+	k.len8 = (uint32_t)(n < 255 ? n : 255) << 24;
+	h = (k.head ^ 0x9E3779B97F4A7C15ull) * 0xff51afd7ed558ccdull;
+	h ^= ((uint64_t)k.tail << 32 | (uint32_t)n) * 0x94d049bb133111ebull;
+	if (n > PA_RANK_INLINE) {
+		/* The rest, 8 bytes at a time, the last word zero-padded. */
+		size_t i;
+		for (i = PA_RANK_INLINE; i < n; i += 8) {
+			uint64_t w = 0;
+			memcpy(&w, p + i, n - i < 8 ? n - i : 8);
+			h = pa_rank_mix(h ^ w);
+		}
+	}
+	k.hash = pa_rank_mix(h);
+	return k;
+}
+
+/* pa_rank_key_of() for a piece with at least 16 readable bytes from p
+ * (the text goes on after it): the first 12 bytes are loaded whole and
+ * masked to n, so the key of a short piece takes no branch on its length
+ * (which is random in a text, and costs a mispredicted branch there). */
+static inline pa_rank_key pa_rank_key_padded(const unsigned char *p, size_t n)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	pa_rank_key k;
+	uint64_t h, head;
+	uint32_t tail;
+	size_t t = n > 8 ? n - 8 : 0;
+
+	memcpy(&head, p, 8);
+	memcpy(&tail, p + 8, 4);
+	k.head = n >= 8 ? head : head & ((1ull << (8 * n)) - 1);
+	k.tail = t >= 4 ? tail : (uint32_t)(tail & ((1ull << (8 * t)) - 1));
+	if (n > PA_RANK_INLINE)
+		return pa_rank_key_of(p, n);
+	k.len8 = (uint32_t)n << 24;
+	h = (k.head ^ 0x9E3779B97F4A7C15ull) * 0xff51afd7ed558ccdull;
+	h ^= ((uint64_t)k.tail << 32 | (uint32_t)n) * 0x94d049bb133111ebull;
+	k.hash = pa_rank_mix(h);
+	return k;
+#else
+	return pa_rank_key_of(p, n);
+#endif
+}
+
+/* The home bucket of a key: the hash's high half scaled to n_buckets. */
+static inline uint32_t pa_rank_home(uint64_t hash, uint32_t n_buckets)
+{
+	return (uint32_t)((hash >> 32) * n_buckets >> 32);
+}
+
+/* Asks the processor to fetch the home bucket of key k, so that lookups
+ * of a batch of keys wait for their cache misses together, not one after
+ * another. */
+static inline void pa_ranktable_prefetch(const pa_ranktable *t, const pa_rank_key *k)
+{
+#if defined(__GNUC__)
+	__builtin_prefetch(t->slots + (size_t)pa_rank_home(k->hash, t->n_buckets) * PA_RANK_SLOTS);
+#else
+	(void)t;
+	(void)k;
+#endif
+}
+
+/* The rank of the key k of p[0..n), or PA_RANK_NONE. */
+static inline uint32_t pa_ranktable_find_key(const pa_ranktable *t,
+                                             const pa_rank_key *k,
+                                             const unsigned char *p, size_t n)
+{
+	uint32_t b = pa_rank_home(k->hash, t->n_buckets), i, j;
+
+	/* Every token lies within probe_limit buckets of its home, so
+	 * stopping there loses nothing, and a table with no free slot (a
+	 * damaged or hostile file) cannot make the loop endless. */
+	for (i = 0; i < t->probe_limit; i++) {
+		const pa_rank_slot *s = t->slots + (size_t)b * PA_RANK_SLOTS;
+
+		for (j = 0; j < PA_RANK_SLOTS; j++) {
+			uint32_t id;
+
+			if (s[j].id_len == 0)
+				return PA_RANK_NONE;
+			if (s[j].head != k->head || s[j].tail != k->tail ||
+			    (s[j].id_len & 0xFF000000u) != k->len8)
+				continue;
+			/* The id and offset checks cost next to nothing and
+			 * keep a table whose checksums were forged too from
+			 * sending reads out of bounds. */
+			id = s[j].id_len & 0xFFFFFFu;
+			if (id >= t->n_ids)
+				continue;
+			if (n <= PA_RANK_INLINE)
+				return id;
+			{
+				uint32_t start = t->offsets[id];
+				if (t->offsets[id + 1] - start == n && start <= t->n_bytes &&
+				    n <= t->n_bytes - start &&
+				    memcmp(t->bytes + start + PA_RANK_INLINE, p + PA_RANK_INLINE,
+				           n - PA_RANK_INLINE) == 0)
+					return id;
+			}
+		}
+		b = b + 1 < t->n_buckets ? b + 1 : 0;
+	}
+	return PA_RANK_NONE;
 }
 
 /* The rank of the byte string p[0..n), or PA_RANK_NONE. */
 static inline uint32_t pa_ranktable_find(const pa_ranktable *t,
                                          const unsigned char *p, size_t n)
 {
-	uint64_t h = pa_rank_hash(p, n);
-	uint32_t tag = (uint32_t)(h >> 32);
-	uint32_t i = (uint32_t)h & t->slot_mask;
-	uint32_t k;
-
-	/* Every token lies within probe_limit slots of its hash's, so
-	 * stopping there loses nothing, and a table with no empty slot
-	 * (a damaged or hostile file) cannot make the loop endless. */
-	for (k = 0; k < t->probe_limit; k++) {
-		uint64_t s = t->slots[i];
-		if (s == UINT64_MAX)
-			return PA_RANK_NONE;
-		/* The id and offset checks cost next to nothing and keep a
-		 * table whose checksums were forged too from sending reads
-		 * out of bounds. */
-		if ((uint32_t)(s >> 32) == tag && (uint32_t)s < t->n_ids) {
-			uint32_t id = (uint32_t)s;
-			uint32_t start = t->offsets[id];
-			if (t->offsets[id + 1] - start == n && start + n <= t->n_bytes &&
-			    memcmp(t->bytes + start, p, n) == 0)
-				return id;
-		}
-		i = (i + 1) & t->slot_mask;
-	}
-	return PA_RANK_NONE;
+	pa_rank_key k = pa_rank_key_of(p, n);
+	return pa_ranktable_find_key(t, &k, p, n);
 }
 
 #endif

@@ -8,6 +8,7 @@
 #include "bpe.h"
 #include "bpetables.h"
 #include "manifest.h"
+#include "piececache.h"
 #include "pretok.h"
 #include "ranktable.h"
 
@@ -380,7 +381,9 @@ struct sink {
 	uint32_t *ids;
 	size_t n, cap;
 	int want_ids;
+	size_t scanned;  /* bytes merged without the tables (tables_for) */
 	pa_bpe_scratch scratch;
+	pa_piece_cache cache;
 };
 
 static void sink_reserve(struct sink *s, size_t more)
@@ -408,19 +411,30 @@ static pa_status split_error(const pa_tokenizer *tok, const pa_error *why,
 	return why->status;
 }
 
-/* Sets *bt to the backtracking tables when the merge of a piece of n
- * bytes reads them, else to NULL.  The section that holds them is most of
- * a mapped table (10 MB for o200k_base), and only long pieces need it, so
- * its checksum is verified when the first one comes, not at load. */
-static pa_status tables_for(const pa_tokenizer *tok, size_t n,
+/* Until the merge tables are verified, a text merges up to this many
+ * bytes of pieces that are not tokens with the ranks alone (tiktoken's
+ * scan, for pieces of up to PA_BPE_SMALL_PIECE bytes).  Verifying the
+ * tables reads all of them (10 MB for o200k_base: a millisecond and more,
+ * most of it mapping the pages), which costs about what scanning this
+ * much does, so a short text does not pay for it and a long one pays
+ * once. */
+#define SCAN_BUDGET 8192
+
+/* Sets *bt to the backtracking tables for the merge of a piece of n
+ * bytes, or to NULL when the piece is to be merged with the ranks alone.
+ * The section that holds the tables is most of a mapped table, so its
+ * checksum is verified when a text first needs them, not at load. */
+static pa_status tables_for(const pa_tokenizer *tok, size_t n, struct sink *s,
                             const pa_backtrack_tables **bt, pa_error *err)
 {
-	int state;
+	int state = atomic_load(&tok->first_use->section);
 
 	*bt = NULL;
-	if (!pa_bpe_needs_tables(n))
+	if (state == SECTION_UNCHECKED && n <= PA_BPE_SMALL_PIECE &&
+	    s->scanned + n <= SCAN_BUDGET) {
+		s->scanned += n;
 		return PA_OK;
-	state = atomic_load(&tok->first_use->section);
+	}
 	if (state == SECTION_UNCHECKED) {
 		state = pa_ranktable_section_intact(&tok->table) ? SECTION_INTACT
 		                                                 : SECTION_DAMAGED;
@@ -434,45 +448,79 @@ static pa_status tables_for(const pa_tokenizer *tok, size_t n,
 	return PA_OK;
 }
 
+/* Adds the tokens of piece p[0..n), whose rank key is key. */
+static pa_status encode_piece(const pa_tokenizer *tok, const unsigned char *p,
+                              size_t n, const pa_rank_key *key, struct sink *s,
+                              pa_error *err)
+{
+	const pa_ranktable *t = &tok->table;
+	uint32_t id = pa_ranktable_find_key(t, key, p, n), *ids = NULL;
+	const pa_piece_entry *e;
+	const pa_backtrack_tables *bt;
+	pa_status st;
+	size_t count;
+
+	if (id != PA_RANK_NONE) {
+		if (s->want_ids) {
+			sink_reserve(s, 1);
+			s->ids[s->n] = id;
+		}
+		s->n++;
+		return PA_OK;
+	}
+	e = pa_piece_cache_find(&s->cache, key->hash, p, n);
+	if (e && (e->has_ids || !s->want_ids)) {
+		if (s->want_ids) {
+			sink_reserve(s, e->count);
+			memcpy(s->ids + s->n, e->ids, e->count * sizeof(uint32_t));
+		}
+		s->n += e->count;
+		return PA_OK;
+	}
+	st = tables_for(tok, n, s, &bt, err);
+	if (st != PA_OK)
+		return st;
+	if (s->want_ids) {
+		sink_reserve(s, n);
+		ids = s->ids + s->n;
+	}
+	count = pa_bpe_merge(t, bt, p, n, &s->scratch, ids);
+	pa_piece_cache_put(&s->cache, key->hash, p, n, count, ids);
+	s->n += count;
+	return PA_OK;
+}
+
+/* Pieces split at a time: their buckets are fetched together. */
+#define BATCH 32
+
 /* Encodes text[0..len), which starts at byte base of the whole text. */
 static pa_status encode_ordinary(const pa_tokenizer *tok, const char *text,
                                  size_t len, size_t base, struct sink *s,
                                  pa_error *err)
 {
-	const pa_ranktable *t = &tok->table;
-	size_t start = 0, end;
+	size_t pos = 0, starts[BATCH], ends[BATCH];
+	pa_rank_key keys[BATCH];
 	pa_error why;
-	int rc = 0;
+	long got, k;
 
-	while (start < len && (rc = pa_pretok_next(tok->pretok, text, len,
-	                                           &start, &end, &why)) > 0) {
-		const unsigned char *piece = (const unsigned char *)text + start;
-		size_t n = end - start;
-		uint32_t id = pa_ranktable_find(t, piece, n);
+	while ((got = pa_pretok_next_batch(tok->pretok, text, len, &pos, starts,
+	                                   ends, BATCH, &why)) > 0) {
+		for (k = 0; k < got; k++) {
+			const unsigned char *p = (const unsigned char *)text + starts[k];
+			size_t n = ends[k] - starts[k];
 
-		if (id != PA_RANK_NONE) {
-			if (s->want_ids) {
-				sink_reserve(s, 1);
-				s->ids[s->n] = id;
-			}
-			s->n++;
-		} else {
-			const pa_backtrack_tables *bt;
-			pa_status st = tables_for(tok, n, &bt, err);
-
+			keys[k] = len - starts[k] >= 16 ? pa_rank_key_padded(p, n)
+			                                : pa_rank_key_of(p, n);
+			pa_ranktable_prefetch(&tok->table, &keys[k]);
+		}
+		for (k = 0; k < got; k++) {
+			pa_status st = encode_piece(tok, (const unsigned char *)text + starts[k],
+			                            ends[k] - starts[k], &keys[k], s, err);
 			if (st != PA_OK)
 				return st;
-			if (s->want_ids) {
-				sink_reserve(s, n);
-				s->n += pa_bpe_merge(t, bt, piece, n, &s->scratch,
-				                     s->ids + s->n);
-			} else {
-				s->n += pa_bpe_merge(t, bt, piece, n, &s->scratch, NULL);
-			}
 		}
-		start = end;
 	}
-	return rc < 0 ? split_error(tok, &why, base, err) : PA_OK;
+	return got < 0 ? split_error(tok, &why, base, err) : PA_OK;
 }
 
 /* The first special token in text[0..len), by position; on a tie the
@@ -556,6 +604,7 @@ static pa_status encode(const pa_tokenizer *tok, const char *text, size_t len,
 		st = encode_text(tok, text, len, s, err);
 	}
 	pa_bpe_scratch_release(&s->scratch);
+	pa_piece_cache_release(&s->cache);
 	return st;
 }
 

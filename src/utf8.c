@@ -45,36 +45,86 @@ int pa_utf8_decode(const unsigned char *s, size_t len, int32_t *cp)
 	return 0;
 }
 
+/* The length of the valid sequence that starts with the non-ASCII byte
+ * s[0] (len bytes available), or 0.  The checks of pa_utf8_decode without
+ * the code point, inline: validating runs of non-Latin text is most of
+ * what this file costs a count. */
+static inline size_t valid_sequence(const unsigned char *s, size_t len)
+{
+	unsigned char c = s[0], c1;
+
+	if (c < 0xC2)
+		return 0;
+	if (c < 0xE0)
+		return len >= 2 && (s[1] & 0xC0) == 0x80 ? 2 : 0;
+	if (len < 3 || (s[2] & 0xC0) != 0x80)
+		return 0;
+	c1 = s[1];
+	if (c < 0xF0) {
+		/* E0 rules out overlong forms, ED surrogates (Table 3-7 of
+		 * the Unicode standard). */
+		if (c == 0xE0 ? c1 < 0xA0 || c1 > 0xBF :
+		    c == 0xED ? c1 < 0x80 || c1 > 0x9F : (c1 & 0xC0) != 0x80)
+			return 0;
+		return 3;
+	}
+	if (c > 0xF4 || len < 4 || (s[3] & 0xC0) != 0x80)
+		return 0;
+	if (c == 0xF0 ? c1 < 0x90 || c1 > 0xBF :
+	    c == 0xF4 ? c1 < 0x80 || c1 > 0x8F : (c1 & 0xC0) != 0x80)
+		return 0;
+	return 4;
+}
+
+/* The index of the first byte of w (8 bytes as memcpy loads them) whose
+ * high bit is set in m (m = w & 0x8080808080808080, not 0). */
+static inline size_t first_high_byte(const unsigned char *w, uint64_t m)
+{
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	(void)w;
+	return (size_t)__builtin_ctzll(m) / 8;
+#else
+	size_t k = 0;
+
+	(void)m;
+	while (w[k] < 0x80)
+		k++;
+	return k;
+#endif
+}
+
 int pa_utf8_valid(const char *text, size_t len, size_t *bad_offset)
 {
 	const unsigned char *s = (const unsigned char *)text;
-	size_t i = 0;
+	size_t i = 0, n;
 
 	while (i < len) {
-		int32_t cp;
-		int n;
-
-		/* ASCII runs are the common case: skip them 8 bytes at a time. */
-		while (i + 8 <= len) {
-			uint64_t w;
-			memcpy(&w, s + i, 8);
-			if (w & 0x8080808080808080ull)
-				break;
-			i += 8;
-		}
-		if (i >= len)
-			break;
 		if (s[i] < 0x80) {
+			/* An ASCII run, the common case: 8 bytes at a time to
+			 * the first byte that is not ASCII.  (A run of other
+			 * characters does not pay for the test.) */
 			i++;
+			while (i + 8 <= len) {
+				uint64_t w;
+				memcpy(&w, s + i, 8);
+				w &= 0x8080808080808080ull;
+				if (w) {
+					i += first_high_byte(s + i, w);
+					break;
+				}
+				i += 8;
+			}
+			while (i < len && s[i] < 0x80)
+				i++;
 			continue;
 		}
-		n = pa_utf8_decode(s + i, len - i, &cp);
+		n = valid_sequence(s + i, len - i);
 		if (n == 0) {
 			if (bad_offset)
 				*bad_offset = i;
 			return 0;
 		}
-		i += (size_t)n;
+		i += n;
 	}
 	return 1;
 }

@@ -1,13 +1,30 @@
 #!/bin/sh
 # make bench: speed of the program on this machine, never pass/fail.
 #
+# Every figure is one line `WHAT: VALUE UNIT[, NOTE]`, after a line that
+# describes the machine:
+#
 #  1. start-up: a whole `promptasm count` of a 1 KB file, averaged
-#  2. throughput: MB/s per tokenizer on a mixed English/Markdown/code
-#     corpus (the repository's own docs and sources, repeated to ~8 MB)
-#  3. long pieces: 1 MB of one letter and 1 MB of random letters with no
-#     space, as a multiple of the per-byte time of the corpus
-#  4. when node and npm are present: the npm packages tiktoken and
-#     gpt-tokenizer on the same corpus in the same run, and the ratios
+#  2. throughput, one thread: MB/s per tokenizer on a mixed multilingual
+#     corpus (half English, Markdown and C from the repository, half text
+#     in six scripts, in turns) and on each part alone: english, latin,
+#     cyrillic, arabic, indic (Devanagari, Tamil, Bengali, Telugu), thai
+#     and cjk (Chinese and Japanese without spaces, Korean).  The scripts'
+#     text is made from the words of words.txt by gen-text.awk: the same
+#     bytes on every machine.
+#  3. the hook for `count -j 2` on the mixed corpus, when count has -j
+#  4. the worst cases, 1 MB each: one letter, random letters, one emoji,
+#     digits, spaces, random bytes (--lossy), Chinese without a space or
+#     punctuation; as the multiple of the per-byte time of the English
+#     corpus
+#  5. when node and npm are present: the npm packages tiktoken,
+#     gpt-tokenizer (cold: its cache of words cleared; warm: the same text
+#     again) and @anthropic-ai/tokenizer on the same corpora in the same
+#     run, with the ratios and a check that they count what promptasm
+#     counts
+#
+# Times are wall-clock, the best of 5 runs, all the runs of a section
+# taken in turns so that a slow spell of a shared machine hits all alike.
 set -u
 prog=${1:?usage: run.sh PROGRAM}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -15,95 +32,154 @@ root=$(cd "$here/../.." && pwd)
 export PROMPTASM_TOKENIZERS="$root/tokenizers"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+runs=5
+tokenizers="cl100k_base o200k_base claude"
+scripts="latin cyrillic arabic indic thai cjk"
+corpora="mixed english $scripts"
+worst="one-letter random-letters emoji digits spaces random-bytes cjk-unspaced"
 
 now_ns() { date +%s%N; }
 
-# Best wall time of N runs of a command, in nanoseconds.
-best_ns() {
-	runs=$1
+# put KEY VALUE / get KEY: a value per key, in shell variables.
+put() { eval "v_$(echo "$1" | tr -c 'A-Za-z0-9_\n' '_')=\$2"; }
+get() { eval "echo \"\${v_$(echo "$1" | tr -c 'A-Za-z0-9_\n' '_'):-}\""; }
+
+# time_best KEY COMMAND...: runs the command once and keeps in KEY the
+# least wall time seen, in nanoseconds.
+time_best() {
+	key=$1
 	shift
-	best=
-	i=0
-	while [ $i -lt "$runs" ]; do
-		t0=$(now_ns)
-		"$@" >/dev/null 2>&1
-		t1=$(now_ns)
-		d=$((t1 - t0))
-		if [ -z "$best" ] || [ $d -lt "$best" ]; then best=$d; fi
-		i=$((i + 1))
-	done
-	echo "$best"
+	t0=$(now_ns)
+	"$@" >/dev/null 2>&1
+	t1=$(now_ns)
+	prev=$(get "$key")
+	if [ -z "$prev" ] || [ $((t1 - t0)) -lt "$prev" ]; then put "$key" $((t1 - t0)); fi
 }
 
 mbps() { awk -v b="$1" -v ns="$2" 'BEGIN { printf "%.1f", b / 1e6 / (ns / 1e9) }'; }
+size() { wc -c <"$1" | tr -d ' '; }
 
-echo "machine: $(uname -sm), $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | sed 's/.*: //'), $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)"
+echo "machine: $(uname -sm), $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | sed 's/.*: //'), $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), load $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
 echo "program: $prog ($("$prog" --version))"
 
-# The corpus: English prose (README, man page), Markdown, C source.
-corpus=$tmp/corpus.txt
-: >"$corpus"
-while [ "$(wc -c <"$corpus")" -lt 8000000 ]; do
-	cat "$root"/README.md "$root"/man/promptasm.1 "$root"/src/*.c "$root"/src/*.h \
-		"$root"/tests/tokenizer/README.md >>"$corpus" 2>/dev/null
-	find "$root/examples" -name '*.md' -exec cat {} + >>"$corpus" 2>/dev/null
-done
-bytes=$(wc -c <"$corpus")
-echo "corpus: $bytes bytes"
+# ---- the corpora ----
 
-head -c 1024 "$corpus" >"$tmp/1k.txt"
+english=$tmp/english.txt
+: >"$english"
+while [ "$(size "$english")" -lt 4000000 ]; do
+	cat "$root"/README.md "$root"/man/promptasm.1 "$root"/src/*.c "$root"/src/*.h \
+		"$root"/tests/tokenizer/README.md >>"$english" 2>/dev/null
+	find "$root/examples" -name '*.md' -exec cat {} + >>"$english" 2>/dev/null
+done
+for s in $scripts; do
+	LC_ALL=C awk -v script="$s" -v bytes=2000000 -f "$here/gen-text.awk" \
+		"$here/words.txt" >"$tmp/$s.txt"
+done
+LC_ALL=C awk -v bytes=8000000 -v shares="48000 8000 8000 8000 8000 8000 8000" \
+	-f "$here/mix.awk" "$english" $(for s in $scripts; do printf '%s ' "$tmp/$s.txt"; done) \
+	>"$tmp/mixed.txt"
+
+mb=1048576
+awk -v n=$mb 'BEGIN { for (i = 0; i < n; i++) printf "a" }' >"$tmp/one-letter.txt"
+awk -v n=$mb 'BEGIN { s = 1; for (i = 0; i < n; i++) { s = (s * 16807) % 2147483647; printf "%c", 97 + s % 26 } }' \
+	>"$tmp/random-letters.txt"
+awk -v n=$((mb / 4)) 'BEGIN { for (i = 0; i < n; i++) printf "\360\237\230\200" }' >"$tmp/emoji.txt"
+awk -v n=$mb 'BEGIN { s = 7; for (i = 0; i < n; i++) { s = (s * 16807) % 2147483647; printf "%c", 48 + s % 10 } }' \
+	>"$tmp/digits.txt"
+awk -v n=$mb 'BEGIN { for (i = 0; i < n; i++) printf " " }' >"$tmp/spaces.txt"
+head -c $mb /dev/urandom >"$tmp/random-bytes.txt"
+LC_ALL=C awk -v script=cjk -v bytes=$mb -v bare=1 -f "$here/gen-text.awk" "$here/words.txt" \
+	>"$tmp/cjk-unspaced.txt"
+
+for c in $corpora $worst; do
+	put "bytes_$c" "$(size "$tmp/$c.txt")"
+done
+echo "corpora: $(for c in $corpora; do printf '%s %s, ' "$c" "$(get "bytes_$c")"; done | sed 's/, $//') bytes"
+
+# ---- 1. start-up ----
+
+head -c 1024 "$english" >"$tmp/1k.txt"
 n=200
 t0=$(now_ns)
 i=0
 while [ $i -lt $n ]; do "$prog" count "$tmp/1k.txt" >/dev/null; i=$((i + 1)); done
 t1=$(now_ns)
-echo "start-up: count of a 1 KB file, o200k_base: $(awk -v ns=$((t1 - t0)) -v n=$n 'BEGIN { printf "%.2f", ns / n / 1e6 }') ms per run (mean of $n)"
+echo "start-up, count of a 1 KB file, o200k_base: $(awk -v ns=$((t1 - t0)) -v n=$n 'BEGIN { printf "%.2f", ns / n / 1e6 }') ms per run (mean of $n)"
 
-for tok in cl100k_base o200k_base claude; do
-	ns=$(best_ns 5 "$prog" count -q -t "$tok" "$corpus")
-	eval "ours_$tok=$(mbps "$bytes" "$ns")"
-	echo "promptasm $tok: $(mbps "$bytes" "$ns") MB/s"
+# ---- 2. throughput ----
+
+i=0
+while [ $i -lt $runs ]; do
+	for tok in $tokenizers; do
+		for c in $corpora; do
+			time_best "ns_${tok}_$c" "$prog" count -q -t "$tok" "$tmp/$c.txt"
+		done
+	done
+	i=$((i + 1))
+done
+for c in $corpora; do
+	for tok in $tokenizers; do
+		rate=$(mbps "$(get "bytes_$c")" "$(get "ns_${tok}_$c")")
+		put "ours_${tok}_$c" "$rate"
+		echo "throughput, $c, $tok: $rate MB/s"
+	done
 done
 
-awk 'BEGIN { for (i = 0; i < 1048576; i++) printf "a" }' >"$tmp/same.txt"
-awk 'BEGIN { srand(1); for (i = 0; i < 1048576; i++) printf "%c", 97 + int(rand() * 26) }' >"$tmp/random.txt"
-# Prose and the long pieces are timed in turns and the best of each kept,
-# so that a slow spell of a shared machine hits all three alike.
-for tok in cl100k_base o200k_base claude; do
-	prose= same= random=
+# ---- 3. -j 2 ----
+
+if "$prog" count --help 2>&1 | grep -q -- '-j'; then
 	i=0
-	while [ $i -lt 5 ]; do
-		for kind in prose same random; do
-			case $kind in prose) file=$corpus ;; *) file=$tmp/$kind.txt ;; esac
-			t0=$(now_ns)
-			"$prog" count -q -t "$tok" "$file" >/dev/null 2>&1
-			t1=$(now_ns)
-			eval "prev=\$$kind"
-			if [ -z "$prev" ] || [ $((t1 - t0)) -lt "$prev" ]; then eval "$kind=$((t1 - t0))"; fi
+	while [ $i -lt $runs ]; do
+		for tok in $tokenizers; do
+			time_best "nsj_$tok" "$prog" count -q -j 2 -t "$tok" "$tmp/mixed.txt"
 		done
 		i=$((i + 1))
 	done
-	for kind in same random; do
-		eval "ns=\$$kind"
-		echo "long piece, 1 MB $kind letters, $tok: $(awk -v a="$ns" -v b=1048576 -v p="$prose" -v pb="$bytes" 'BEGIN { printf "%.1f ms, %.2fx the per-byte time of the corpus", a / 1e6, (a / b) / (p / pb) }')"
+	for tok in $tokenizers; do
+		echo "throughput, mixed, count -j 2, $tok: $(mbps "$(get bytes_mixed)" "$(get "nsj_$tok")") MB/s"
+	done
+else
+	echo "throughput, mixed, count -j 2: not measured (count has no -j)"
+fi
+
+# ---- 4. worst cases ----
+
+i=0
+while [ $i -lt $runs ]; do
+	for tok in $tokenizers; do
+		for c in english $worst; do
+			lossy=
+			[ "$c" = random-bytes ] && lossy=--lossy
+			time_best "nsw_${tok}_$c" "$prog" count -q $lossy -t "$tok" "$tmp/$c.txt"
+		done
+	done
+	i=$((i + 1))
+done
+for c in $worst; do
+	for tok in $tokenizers; do
+		echo "worst case, $c, $tok: $(awk -v a="$(get "nsw_${tok}_$c")" -v b="$(get "bytes_$c")" \
+			-v p="$(get "nsw_${tok}_english")" -v pb="$(get bytes_english)" \
+			'BEGIN { printf "%.1f ms, %.2fx the per-byte time of english", a / 1e6, (a / b) / (p / pb) }')"
 	done
 done
 
-if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then
-	if [ ! -d "$root/tests/node_modules/tiktoken" ]; then
-		(cd "$root/tests" && npm ci --silent --no-audit --no-fund >/dev/null 2>&1) ||
-			echo "npm ci failed: no reference figures"
-	fi
-	if [ -d "$root/tests/node_modules/tiktoken" ]; then
-		node "$here/ref-bench.mjs" "$corpus" | while read -r impl tok rate unit _; do
-			eval "ours=\${ours_$tok:-}"
-			if [ -n "$ours" ]; then
-				echo "$impl $tok: $rate $unit (promptasm is $(awk -v a="$ours" -v b="$rate" 'BEGIN { printf "%.1f", a / b }')x)"
-			else
-				echo "$impl $tok: $rate $unit"
-			fi
-		done
-	fi
-else
-	echo "node or npm missing: no reference figures"
+# ---- 5. the npm references ----
+
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+	echo "references: not measured (node or npm missing)"
+	exit 0
 fi
+if [ ! -d "$root/tests/node_modules/tiktoken" ]; then
+	(cd "$root/tests" && npm ci --silent --no-audit --no-fund >/dev/null 2>&1) ||
+		echo "references: not measured (npm ci failed)"
+fi
+[ -d "$root/tests/node_modules/tiktoken" ] || exit 0
+node "$here/ref-bench.mjs" $(for c in $corpora; do printf '%s=%s ' "$c" "$tmp/$c.txt"; done) >"$tmp/ref" ||
+	echo "references: ref-bench.mjs failed"
+while read -r impl tok c cold warm count; do
+	ours=$(get "ours_${tok}_$c")
+	mine=$("$prog" count -q -t "$tok" "$tmp/$c.txt" | cut -d' ' -f1)
+	check=
+	[ "$mine" = "$count" ] || check=", COUNTS $count TOKENS WHERE PROMPTASM COUNTS $mine"
+	echo "reference, $c, $impl $tok: $warm MB/s warm, $cold MB/s cold (promptasm is $(awk -v a="$ours" -v w="$warm" -v c="$cold" 'BEGIN { printf "%.1fx / %.1fx", a / w, a / c }'))$check"
+done <"$tmp/ref"

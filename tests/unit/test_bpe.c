@@ -1,7 +1,8 @@
-/* test_bpe.c - the heap, bucket and backtracking merges (long pieces)
- * make exactly the choices of tiktoken's linear scan (short pieces), on
- * random pieces of every length up to past the switch-over, for every
- * bundled vocabulary. */
+/* test_bpe.c - the heap, bucket and backtracking merges and the
+ * dispatcher with and without tables make exactly the choices of
+ * tiktoken's scan, on random pieces of every length up to past the
+ * switch-overs, for every bundled vocabulary; the rank table finds every
+ * token. */
 #include "harness.h"
 #include "backtrack.h"
 #include "bpe.h"
@@ -31,20 +32,31 @@ static void test_heap_equals_scan(void)
 	}
 	pa_bpetables_view(&t, &bt);
 	for (trial = 0; trial < 4000; trial++) {
-		size_t n = 1 + (size_t)trial % 260, i, na, nb;
+		size_t n = 1 + (size_t)trial % 260, i, na, nb, join;
+
 		for (i = 0; i < n; i++) {
 			seed = seed * 1103515245u + 12345u;
 			piece[i] = (unsigned char)alphabet[(seed >> 16) % (sizeof(alphabet) - 1)];
 		}
-		na = pa_bpe_merge(&t, &bt, piece, n, &s, a);
+		/* tiktoken's scan is the reference. */
+		na = pa_bpe_merge_scan(&t, piece, n, &s, a, &join);
 		nb = pa_bpe_merge_heap(&t, piece, n, &s, b);
 		if (na != nb || memcmp(a, b, na * sizeof(uint32_t)) != 0)
 			mismatches++;
 		nb = pa_bpe_merge_buckets(&t, piece, n, &s, b);
 		if (na != nb || memcmp(a, b, na * sizeof(uint32_t)) != 0)
 			mismatches++;
+		/* The dispatcher with the tables (the backtracking merge at
+		 * every length) and without (the scan, then the heap). */
+		nb = pa_bpe_merge(&t, &bt, piece, n, &s, b);
+		if (na != nb || memcmp(a, b, na * sizeof(uint32_t)) != 0)
+			mismatches++;
+		nb = pa_bpe_merge(&t, NULL, piece, n, &s, b);
+		if (na != nb || memcmp(a, b, na * sizeof(uint32_t)) != 0)
+			mismatches++;
 		/* Counting alone gives the same number. */
-		if (pa_bpe_merge(&t, &bt, piece, n, &s, NULL) != na)
+		if (pa_bpe_merge(&t, &bt, piece, n, &s, NULL) != na ||
+		    pa_bpe_merge(&t, NULL, piece, n, &s, NULL) != na)
 			mismatches++;
 	}
 	CHECK_EQ_INT(mismatches, 0);
@@ -201,7 +213,7 @@ static void test_backtrack_damaged_table(void)
 			image[at] = (unsigned char)next_random(&seed);
 		}
 		random_piece(&t, piece, n, &seed);
-		pa_bpe_merge_long(&t, &bad, piece, n, &s, NULL);
+		pa_bpe_merge(&t, &bad, piece, n, &s, NULL);
 	}
 	CHECK(1); /* reached: no crash, no hang */
 	free(image);
@@ -259,7 +271,7 @@ static void test_backtrack_vocabulary_check(void)
 		pa_bpetables_derive(&t);
 		pa_bpetables_view(&t, &bt);
 		CHECK_EQ_INT(bt.n_nodes == 0, with_unreachable);
-		CHECK_EQ_INT(pa_bpe_merge_long(&t, &bt, (const unsigned char *)"abcab", 5, &s, ids), 2);
+		CHECK_EQ_INT(pa_bpe_merge(&t, &bt, (const unsigned char *)"abcab", 5, &s, ids), 2);
 		CHECK_EQ_INT(ids[0], 257);
 		CHECK_EQ_INT(ids[1], 256);
 		pa_bpe_scratch_release(&s);
@@ -285,6 +297,81 @@ static void test_table_roundtrip(void)
 	CHECK_EQ_INT(err.line, 1);
 }
 
+/* Every token of every bundled vocabulary is found by its bytes, whatever
+ * its length (up to 12 bytes in the slot alone, longer with the pool),
+ * and what is one byte longer or shorter is found only as the token it
+ * is. */
+static void test_table_finds_every_token(void)
+{
+	static const char *const tables[] = {
+		"tokenizers/cl100k_base.patab", "tokenizers/o200k_base.patab",
+		"tokenizers/claude.patab",
+	};
+	size_t k;
+
+	for (k = 0; k < sizeof(tables) / sizeof(tables[0]); k++) {
+		pa_ranktable t;
+		pa_error err;
+		uint32_t id;
+		long wrong = 0;
+
+		if (pa_ranktable_map(tables[k], &t, &err) != PA_OK) {
+			CHECK(0);
+			continue;
+		}
+		for (id = 0; id < t.n_ids; id++) {
+			const unsigned char *p = t.bytes + t.offsets[id];
+			size_t len = t.offsets[id + 1] - t.offsets[id];
+			unsigned char longer[1100];
+			uint32_t other;
+
+			if (len == 0)
+				continue;
+			if (pa_ranktable_find(&t, p, len) != id)
+				wrong++;
+			other = pa_ranktable_find(&t, p, len - 1);
+			if (len > 1 && other != PA_RANK_NONE &&
+			    (t.offsets[other + 1] - t.offsets[other] != len - 1 ||
+			     memcmp(t.bytes + t.offsets[other], p, len - 1) != 0))
+				wrong++;
+			if (len < sizeof(longer)) {
+				memcpy(longer, p, len);
+				longer[len] = (unsigned char)id;
+				other = pa_ranktable_find(&t, longer, len + 1);
+				if (other != PA_RANK_NONE &&
+				    (t.offsets[other + 1] - t.offsets[other] != len + 1 ||
+				     memcmp(t.bytes + t.offsets[other], longer, len + 1) != 0))
+					wrong++;
+			}
+		}
+		CHECK_EQ_INT(wrong, 0);
+		pa_ranktable_release(&t);
+	}
+}
+
+/* The key of a piece read whole and masked (a piece with text after it)
+ * is the key read to its length, for every length and alignment. */
+static void test_padded_key(void)
+{
+	unsigned char buf[80];
+	uint32_t seed = 3;
+	size_t n, at, i;
+	long differ = 0;
+
+	for (i = 0; i < sizeof(buf); i++)
+		buf[i] = (unsigned char)next_random(&seed);
+	for (n = 1; n <= 40; n++) {
+		for (at = 0; at + n + 16 <= sizeof(buf); at++) {
+			pa_rank_key a = pa_rank_key_of(buf + at, n);
+			pa_rank_key b = pa_rank_key_padded(buf + at, n);
+
+			differ += a.head != b.head || a.tail != b.tail ||
+			          a.len8 != b.len8 || a.hash != b.hash;
+		}
+	}
+	CHECK_EQ_INT(differ, 0);
+}
+
 int main(void)
 {
 	RUN(test_heap_equals_scan);
@@ -292,5 +379,7 @@ int main(void)
 	RUN(test_backtrack_damaged_table);
 	RUN(test_backtrack_vocabulary_check);
 	RUN(test_table_roundtrip);
+	RUN(test_table_finds_every_token);
+	RUN(test_padded_key);
 	return pa_test_summary();
 }

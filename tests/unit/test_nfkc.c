@@ -300,9 +300,108 @@ static void test_claude_ids(void)
 	pa_tokenizer_free(tok);
 }
 
+/* Appends code point cp as UTF-8. */
+static void put_cp(pa_buf *b, uint32_t cp)
+{
+	utf8proc_uint8_t u[4];
+
+	pa_buf_put(b, u, (size_t)utf8proc_encode_char((utf8proc_int32_t)cp, u));
+}
+
+/* Counts the texts where pa_nfkc and pa_nfkc_by_stretches disagree. */
+static long compare_nfkc(const pa_buf *text)
+{
+	pa_buf a = PA_BUF_INIT, b = PA_BUF_INIT;
+	pa_error err;
+	long differ;
+
+	pa_nfkc(text->ptr, text->len, &a, &err);
+	pa_nfkc_by_stretches(text->ptr, text->len, &b, &err);
+	differ = a.len != b.len || memcmp(a.ptr, b.ptr, a.len) != 0;
+	pa_buf_release(&a);
+	pa_buf_release(&b);
+	return differ;
+}
+
+/* Copying the stable characters changes nothing: pa_nfkc agrees with the
+ * normalization of every stretch that is not ASCII through utf8proc, on
+ * every code point between letters, after `e` and Hangul's first
+ * consonant (which compose with what follows) and before two marks (which
+ * compose with it or reorder), on every canonical composition utf8proc
+ * knows as its two characters, and on random texts of the characters
+ * that are not stable and their neighbours. */
+static void test_stable(void)
+{
+	static const uint32_t pool[] = {
+		'a', 'e', ' ', 0xE9, 0x301, 0x323, 0x308, 0x1100, 0x1161, 0x11A8, 0xAC00,
+		0xE33, 0xE01, 0xE48, 0x4E2D, 0xFF0C, 0x3000, 0x2460, 0xFB01, 0x212B,
+		0xB47, 0xB3E, 0x1B05, 0x1B35, 0x3099, 0x304B, 0x1ADD, 0x310, 0x6F3, 0x627,
+	};
+	pa_buf text = PA_BUF_INIT;
+	uint32_t cp, seed = 1;
+	long differ = 0, stable = 0, t;
+
+	for (cp = 0; cp < 0x110000; cp++) {
+		if (cp >= 0xD800 && cp <= 0xDFFF)
+			continue;
+		stable += pa_nfkc_stable(cp);
+		/* A text per 64 code points, each in its contexts. */
+		put_cp(&text, 'x');
+		put_cp(&text, cp);
+		put_cp(&text, 'e');
+		put_cp(&text, cp);
+		put_cp(&text, 0x1100);
+		put_cp(&text, cp);
+		put_cp(&text, 0x323);
+		put_cp(&text, 0x301);
+		if (cp % 64 == 63) {
+			differ += compare_nfkc(&text);
+			pa_buf_reset(&text);
+		}
+	}
+	differ += compare_nfkc(&text);
+	CHECK_EQ_INT(differ, 0);
+	/* Nearly every code point is stable; ASCII is. */
+	CHECK(stable > 1000000);
+	CHECK(pa_nfkc_stable('a') && pa_nfkc_stable(0x4E2D) && !pa_nfkc_stable(0x301) &&
+	      !pa_nfkc_stable(0x1161) && !pa_nfkc_stable(0xFF0C) && !pa_nfkc_stable(0xE33));
+
+	differ = 0;
+	for (cp = 0; cp < 0x110000; cp++) {
+		utf8proc_int32_t parts[4];
+		int options;
+		utf8proc_ssize_t n = utf8proc_decompose_char((utf8proc_int32_t)cp, parts, 4,
+		                                              UTF8PROC_DECOMPOSE, &options);
+		if (n != 2)
+			continue;
+		pa_buf_reset(&text);
+		put_cp(&text, (uint32_t)parts[0]);
+		put_cp(&text, (uint32_t)parts[1]);
+		differ += compare_nfkc(&text);
+	}
+	CHECK_EQ_INT(differ, 0);
+
+	differ = 0;
+	for (t = 0; t < 20000; t++) {
+		int k, len;
+
+		pa_buf_reset(&text);
+		seed = seed * 1103515245u + 12345u;
+		len = 1 + (int)(seed >> 16) % 12;
+		for (k = 0; k < len; k++) {
+			seed = seed * 1103515245u + 12345u;
+			put_cp(&text, pool[(seed >> 16) % (sizeof(pool) / sizeof(pool[0]))]);
+		}
+		differ += compare_nfkc(&text);
+	}
+	CHECK_EQ_INT(differ, 0);
+	pa_buf_release(&text);
+}
+
 int main(void)
 {
 	RUN(test_cases);
+	RUN(test_stable);
 	RUN(test_claude_ids);
 	RUN(test_reference);
 	return pa_test_summary();

@@ -11,6 +11,7 @@
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
+#include <utf8proc.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -740,8 +741,123 @@ static void test_match_limit(void)
 	start = 3 + n;
 	CHECK_EQ_INT(pa_pretok_next(p, text, len, &start, &end, &err), 1);
 	CHECK_EQ_INT(end, 3 + n + 1);
+	/* A batch stops before the failure, and the next one fails. */
+	{
+		size_t starts[8], ends[8], pos = 0;
+
+		memset(&err, 0, sizeof(err));
+		CHECK_EQ_INT(pa_pretok_next_batch(p, text, len, &pos, starts, ends, 8, &err), 1);
+		CHECK_EQ_INT(ends[0], 3);
+		CHECK_EQ_INT(pos, 3);
+		CHECK_EQ_INT(pa_pretok_next_batch(p, text, len, &pos, starts, ends, 8, &err), -1);
+		CHECK_EQ_INT(err.offset, 3);
+		CHECK_EQ_STR(err.message, "match limit exceeded");
+	}
 	pa_pretok_free(p);
 	free(text);
+}
+
+/* pa_pretok_next_batch finds the pieces pa_pretok_next finds, in batches
+ * of any size, with the hand scanners and PCRE2 alike. */
+static void test_batch(void)
+{
+	static const size_t sizes[] = { 1, 2, 3, 32 };
+	pa_pretok *p[6];
+	char text[40 * 4];
+	long mismatches = 0;
+	size_t k;
+	int t;
+
+	for (k = 0; k < 3; k++) {
+		CHECK_EQ_INT(pa_pretok_new(patterns[k], &p[k], NULL), PA_OK);
+		CHECK_EQ_INT(pa_pretok_new_regex(patterns[k], &p[3 + k], NULL), PA_OK);
+	}
+	for (t = 0; t < 2000; t++) {
+		size_t len = 0, n = 1 + rng(40), i;
+
+		for (i = 0; i < n; i++)
+			len += encode(random_code_point(), text + len);
+		for (k = 0; k < 6; k++) {
+			size_t one_s[160], one_e[160], n_one = 0, start = 0, end;
+			size_t z;
+
+			while (pa_pretok_next(p[k], text, len, &start, &end, NULL) > 0) {
+				one_s[n_one] = start;
+				one_e[n_one++] = end;
+				start = end;
+			}
+			for (z = 0; z < sizeof(sizes) / sizeof(sizes[0]); z++) {
+				size_t starts[32], ends[32], pos = 0, got_n = 0, j;
+				long got;
+				int same = 1;
+
+				while ((got = pa_pretok_next_batch(p[k], text, len, &pos, starts,
+				                                   ends, sizes[z], NULL)) > 0) {
+					for (j = 0; j < (size_t)got; j++, got_n++)
+						if (got_n >= n_one || starts[j] != one_s[got_n] ||
+						    ends[j] != one_e[got_n])
+							same = 0;
+				}
+				if (got < 0 || got_n != n_one || !same)
+					mismatches++;
+			}
+		}
+	}
+	CHECK_EQ_INT(mismatches, 0);
+	for (k = 0; k < 6; k++)
+		pa_pretok_free(p[k]);
+}
+
+/*
+ * The compiled table against the installed utf8proc, which is how the
+ * scanners' classes used to be made: outside the correction list the two
+ * agree on every code point.  A utf8proc for a Unicode newer than 16.0
+ * knows letters tiktoken does not: then differences are only reported.
+ */
+static void test_classes_utf8proc(void)
+{
+	long differ = 0;
+	uint32_t cp;
+	int newer = atoi(utf8proc_unicode_version()) > 16;
+
+	for (cp = 0; cp < 0x110000; cp++) {
+		unsigned want;
+
+		if (pa_pretok_class_corrected(cp))
+			continue;
+		switch (utf8proc_category((utf8proc_int32_t)cp)) {
+		case UTF8PROC_CATEGORY_LU: want = PA_PRETOK_LU; break;
+		case UTF8PROC_CATEGORY_LL: want = PA_PRETOK_LL; break;
+		case UTF8PROC_CATEGORY_LT: want = PA_PRETOK_LT; break;
+		case UTF8PROC_CATEGORY_LM: want = PA_PRETOK_LM; break;
+		case UTF8PROC_CATEGORY_LO: want = PA_PRETOK_LO; break;
+		case UTF8PROC_CATEGORY_MN:
+		case UTF8PROC_CATEGORY_MC:
+		case UTF8PROC_CATEGORY_ME: want = PA_PRETOK_M; break;
+		case UTF8PROC_CATEGORY_ND:
+		case UTF8PROC_CATEGORY_NL:
+		case UTF8PROC_CATEGORY_NO: want = PA_PRETOK_N; break;
+		default: want = 0; break;
+		}
+		/* White_Space: the controls and spaces of the PCRE2 test. */
+		if ((cp >= 0x09 && cp <= 0x0D) || cp == 0x20 || cp == 0x85 ||
+		    cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) ||
+		    cp == 0x2028 || cp == 0x2029 || cp == 0x202F || cp == 0x205F ||
+		    cp == 0x3000)
+			want = PA_PRETOK_WS;
+		if (pa_pretok_class(cp) != want && differ++ < 10)
+			fprintf(stderr, "U+%04lX: class %u, utf8proc %s (Unicode %s) %u\n",
+			        (unsigned long)cp, pa_pretok_class(cp), utf8proc_version(),
+			        utf8proc_unicode_version(), want);
+	}
+	if (newer)
+		fprintf(stderr, "note: utf8proc has Unicode %s; %ld code points "
+		        "outside the corrections differ\n", utf8proc_unicode_version(), differ);
+	else
+		CHECK_EQ_INT(differ, 0);
+	CHECK_EQ_INT(pa_pretok_class(0x110000), 0);
+	CHECK_EQ_INT(pa_pretok_class(UINT32_MAX), 0);
+	CHECK_EQ_INT(pa_pretok_class(0xD800), 0);
 }
 
 int main(void)
@@ -751,10 +867,12 @@ int main(void)
 	RUN(test_lengths);
 	RUN(test_long_runs);
 	RUN(test_classes);
+	RUN(test_classes_utf8proc);
 	RUN(test_differential);
 	RUN(test_invalid_utf8);
 	RUN(test_regex);
 	RUN(test_match_limit);
+	RUN(test_batch);
 	free(pcre2_class);
 	return pa_test_summary();
 }

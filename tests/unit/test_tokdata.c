@@ -1,6 +1,6 @@
 /* test_tokdata.c - tokenizer data that is damaged or hostile: manifests
  * with repeated keys or ids out of range, rank files with huge ranks,
- * rank tables with no empty slot, a bad probe limit or damaged bytes. */
+ * rank tables with no free slot, a bad probe limit or damaged bytes. */
 #define _POSIX_C_SOURCE 200809L
 #include "harness.h"
 #include "promptasm.h"
@@ -277,30 +277,33 @@ static char *in_tmp(const char *name)
 	return pa_buf_detach(&path, NULL);
 }
 
-/* A lookup gives up after the table's probe limit: a slot region with no
- * empty slot used to make it probe forever. */
+/* A slot that matches no key: a key of one byte has a zero tail. */
+static const pa_rank_slot junk_slot = { 0, 0xFFFFFFFFu, 0xFFFFFFFFu };
+
+/* A lookup gives up after the table's probe limit: buckets with no free
+ * slot used to make it probe forever. */
 static void test_full_slots(void)
 {
 	static const char ranks[] = "YQ== 0\nYg== 1\nYWI= 2\n";
 	pa_ranktable t;
 	pa_error err;
-	uint64_t *slots;
+	pa_rank_slot *slots;
 	uint32_t i;
 
 	CHECK_EQ_INT(pa_ranktable_parse(ranks, sizeof(ranks) - 1, "x", &t, &err), PA_OK);
-	CHECK(t.probe_limit >= 1 && t.probe_limit <= t.slot_mask + 1);
+	CHECK(t.probe_limit >= 1 && t.probe_limit <= t.n_buckets);
 	CHECK_EQ_INT(pa_ranktable_find(&t, (const unsigned char *)"ab", 2), 2);
 	CHECK_EQ_INT(pa_ranktable_find(&t, (const unsigned char *)"ba", 2), PA_RANK_NONE);
 	/* Fill every slot with an entry that matches nothing (the image is
 	 * ours: a table made in memory). */
-	slots = (uint64_t *)(void *)((char *)t.image +
-	                             ((const char *)t.slots - (const char *)t.image));
-	for (i = 0; i <= t.slot_mask; i++)
-		slots[i] = 0xFFFFFFFEFFFFFFFEull;
+	slots = (pa_rank_slot *)(void *)((char *)t.image +
+	                                 ((const char *)t.slots - (const char *)t.image));
+	for (i = 0; i < t.n_buckets * PA_RANK_SLOTS; i++)
+		slots[i] = junk_slot;
 	CHECK_EQ_INT(pa_ranktable_find(&t, (const unsigned char *)"ab", 2), PA_RANK_NONE);
 	CHECK_EQ_INT(pa_ranktable_find(&t, (const unsigned char *)"ba", 2), PA_RANK_NONE);
-	/* Even a limit of every slot ends. */
-	t.probe_limit = t.slot_mask + 1;
+	/* Even a limit of every bucket ends. */
+	t.probe_limit = t.n_buckets;
 	CHECK_EQ_INT(pa_ranktable_find(&t, (const unsigned char *)"ba", 2), PA_RANK_NONE);
 	pa_ranktable_release(&t);
 }
@@ -341,22 +344,19 @@ static void forge_checksums(const char *path)
 {
 	pa_buf image = PA_BUF_INIT;
 	pa_ranktable_header h;
+	pa_ranktable_layout l;
 	pa_error err;
-	size_t body, section;
 	uint64_t sum;
 
 	CHECK_EQ_INT(pa_file_read_limited(path, PA_RANKS_MAX_BYTES, 0, &image, &err), PA_OK);
 	memcpy(&h, image.ptr, sizeof(h));
-	body = (sizeof(h) + 7) & ~(size_t)7;
-	section = ((body + ((size_t)h.n_ids + 1) * 4 + 7) & ~(size_t)7) +
-	          (size_t)h.n_slots * 8 + h.n_bytes;
-	section = (section + 7) & ~(size_t)7;
+	l = pa_ranktable_layout_of(&h);
 	h.ranks_checksum = 0;
 	h.section_checksum = 0;
-	sum = pa_ranktable_checksum(image.ptr + body, section - body,
+	sum = pa_ranktable_checksum(image.ptr + l.offsets, l.section - l.offsets,
 	                            pa_ranktable_checksum(&h, sizeof(h), 0));
 	patch(path, offsetof(pa_ranktable_header, ranks_checksum), &sum, sizeof(sum));
-	sum = pa_ranktable_checksum(image.ptr + section, image.len - section, 0);
+	sum = pa_ranktable_checksum(image.ptr + l.section, image.len - l.section, 0);
 	patch(path, offsetof(pa_ranktable_header, section_checksum), &sum, sizeof(sum));
 	pa_buf_release(&image);
 }
@@ -385,27 +385,30 @@ static void test_probe_limit(void)
 	patch_u32(path, offsetof(pa_ranktable_header, probe_limit), 0);
 	check_load_fails("probe", PA_ERR_CHECKSUM, "probe.patab", 0, 0,
 	                 "rank table has no valid probe limit; rebuild it with make");
-	patch_u32(path, offsetof(pa_ranktable_header, probe_limit), h.n_slots + 1);
+	patch_u32(path, offsetof(pa_ranktable_header, probe_limit), h.n_buckets + 1);
 	check_load_fails("probe", PA_ERR_CHECKSUM, "probe.patab", 0, 0,
 	                 "rank table has no valid probe limit; rebuild it with make");
 	/* A table of the format before the limit (version 2) is refused
-	 * too, not read with a limit of 0. */
+	 * too, not read with a limit of 0, and so is one of format 3, whose
+	 * slots were 8 bytes. */
 	patch_u32(path, offsetof(pa_ranktable_header, probe_limit), h.probe_limit);
 	patch_u32(path, offsetof(pa_ranktable_header, version), 2);
+	check_load_fails("probe", PA_ERR_CHECKSUM, "probe.patab", 0, 0,
+	                 "rank table of another format or machine; rebuild it with make");
+	patch_u32(path, offsetof(pa_ranktable_header, version), 3);
 	check_load_fails("probe", PA_ERR_CHECKSUM, "probe.patab", 0, 0,
 	                 "rank table of another format or machine; rebuild it with make");
 	patch_u32(path, offsetof(pa_ranktable_header, version), h.version);
 	check_loads("probe", 4);
 
-	/* No empty slot, the largest limit and checksums that match. */
+	/* No free slot, the largest limit and checksums that match. */
 	{
-		size_t slots = (((sizeof(h) + 7) & ~(size_t)7) +
-		                ((size_t)h.n_ids + 1) * 4 + 7) & ~(size_t)7;
-		uint64_t junk = 0xFFFFFFFEFFFFFFFEull;
+		size_t slots = pa_ranktable_layout_of(&h).buckets;
 
-		for (i = 0; i < h.n_slots; i++)
-			patch(path, slots + (size_t)i * 8, &junk, 8);
-		patch_u32(path, offsetof(pa_ranktable_header, probe_limit), h.n_slots);
+		for (i = 0; i < h.n_buckets * PA_RANK_SLOTS; i++)
+			patch(path, slots + (size_t)i * sizeof(junk_slot), &junk_slot,
+			      sizeof(junk_slot));
+		patch_u32(path, offsetof(pa_ranktable_header, probe_limit), h.n_buckets);
 		forge_checksums(path);
 		check_load_fails("probe", PA_ERR_PARSE, "probe.tiktoken", 0, 0,
 		                 "byte 0x00 is not a token");

@@ -196,6 +196,81 @@ static void test_long_piece(void)
 	pa_tokenizer_free(tok);
 }
 
+/* A hash of x (murmur3's finalizer). */
+static uint32_t mix32(uint32_t x)
+{
+	x ^= x >> 16;
+	x *= 0x85ebca6bu;
+	x ^= x >> 13;
+	x *= 0xc2b2ae35u;
+	x ^= x >> 16;
+	return x;
+}
+
+/* A long text of words that come back, many of several tokens, so that
+ * the memo of merged pieces fills, hits and has lines replaced, and the
+ * merge tables take over from the scan: its ids are those of each word
+ * encoded alone (a short text: the scan, no memo), and its count their
+ * number. */
+static void test_repeated_words(void)
+{
+	static const char *const names[] = { "cl100k_base", "o200k_base", "claude" };
+	static const char *const letters[] = {
+		"a", "b", "e", "q", "z", "\xc3\xa9", "\xd0\xb6", "\xd1\x8b",
+	};
+	size_t k;
+
+	for (k = 0; k < sizeof(names) / sizeof(names[0]); k++) {
+		pa_tokenizer *tok = load(names[k]);
+		pa_buf text = PA_BUF_INIT, word = PA_BUF_INIT;
+		uint32_t *want = NULL, *got = NULL, seed = 77u * (uint32_t)(k + 1);
+		size_t n_want = 0, cap = 0, n_got = 0, count = 0, i;
+		long mismatches = 0;
+		pa_error err;
+
+		CHECK(tok != NULL);
+		if (!tok)
+			continue;
+		for (i = 0; i < 20000; i++) {
+			uint32_t *ids;
+			size_t n, j, len;
+
+			/* Word w of 3,000, so that each comes back about 7
+			 * times, its letters a hash of w. */
+			uint32_t w = mix32(seed + (uint32_t)i) % 3000;
+
+			len = 1 + w % 12;
+			pa_buf_reset(&word);
+			pa_buf_putc(&word, ' ');
+			for (j = 0; j < len; j++)
+				pa_buf_puts(&word, letters[mix32(w << 4 | (uint32_t)j) % 8]);
+			pa_buf_put(&text, word.ptr, word.len);
+			if (pa_tokenizer_encode(tok, word.ptr, word.len, &ids, &n, &err) != PA_OK) {
+				mismatches++;
+				continue;
+			}
+			if (n_want + n > cap) {
+				cap = 2 * (n_want + n);
+				want = realloc(want, cap * sizeof(uint32_t));
+			}
+			memcpy(want + n_want, ids, n * sizeof(uint32_t));
+			n_want += n;
+			pa_free(ids);
+		}
+		CHECK_EQ_INT(pa_tokenizer_encode(tok, text.ptr, text.len, &got, &n_got, &err), PA_OK);
+		CHECK_EQ_INT(n_got, n_want);
+		CHECK(n_got == n_want && memcmp(got, want, n_got * sizeof(uint32_t)) == 0);
+		CHECK_EQ_INT(pa_tokenizer_count(tok, text.ptr, text.len, &count, &err), PA_OK);
+		CHECK_EQ_INT(count, n_want);
+		CHECK_EQ_INT(mismatches, 0);
+		pa_free(got);
+		free(want);
+		pa_buf_release(&text);
+		pa_buf_release(&word);
+		pa_tokenizer_free(tok);
+	}
+}
+
 static void test_special_tokens_claude(void)
 {
 	pa_tokenizer *tok = load("claude");
@@ -371,6 +446,7 @@ int main(void)
 	RUN(test_lossy);
 	RUN(test_decode_unknown_id);
 	RUN(test_long_piece);
+	RUN(test_repeated_words);
 	RUN(test_special_tokens_claude);
 	RUN(test_models);
 	RUN(test_match_limit);

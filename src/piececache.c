@@ -1,0 +1,36 @@
+/* piececache.c - the memo of merged pieces (see piececache.h). */
+#include "piececache.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Pieces offered before the lines are allocated: a short text (trim
+ * counts many) does not pay for 512 KB it would barely use. */
+#define PAYS_AFTER 64
+
+void pa_piece_cache_put(pa_piece_cache *c, uint64_t h, const unsigned char *p,
+                        size_t n, size_t count, const uint32_t *ids)
+{
+	pa_piece_entry *e;
+
+	if (n > PA_PIECE_CACHE_BYTES || count > PA_PIECE_CACHE_IDS)
+		return;
+	if (!c->lines) {
+		if (++c->kept < PAYS_AFTER)
+			return;
+		c->lines = pa_xcalloc(PA_PIECE_CACHE_LINES, sizeof(*c->lines));
+	}
+	e = c->lines + (h & (PA_PIECE_CACHE_LINES - 1));
+	memcpy(e->bytes, p, n);
+	e->len = (uint8_t)n;
+	e->count = (uint8_t)count;
+	e->has_ids = ids != NULL;
+	if (ids)
+		memcpy(e->ids, ids, count * sizeof(uint32_t));
+}
+
+void pa_piece_cache_release(pa_piece_cache *c)
+{
+	free(c->lines);
+	memset(c, 0, sizeof(*c));
+}

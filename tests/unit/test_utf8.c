@@ -1,0 +1,119 @@
+/* test_utf8.c - pa_utf8_valid, which checks sequences inline, agrees with
+ * pa_utf8_decode (Table 3-7 of the Unicode standard) on every string of
+ * up to three bytes, on random four-byte ones and on long texts with one
+ * byte changed, offset of the first bad byte included. */
+#include "harness.h"
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* What pa_utf8_valid must say, by decoding each character. */
+static int valid_by_decode(const unsigned char *s, size_t len, size_t *bad)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		int32_t cp;
+		int n = pa_utf8_decode(s + i, len - i, &cp);
+		if (n == 0) {
+			*bad = i;
+			return 0;
+		}
+		i += (size_t)n;
+	}
+	return 1;
+}
+
+/* Counts the strings where the two disagree, on validity or offset. */
+static long compare(const unsigned char *s, size_t len)
+{
+	size_t bad_a = (size_t)-1, bad_b = (size_t)-1;
+	int a = pa_utf8_valid((const char *)s, len, &bad_a);
+	int b = valid_by_decode(s, len, &bad_b);
+
+	return a != b || (!a && bad_a != bad_b);
+}
+
+static void test_short_strings(void)
+{
+	unsigned char s[3];
+	long differ = 0;
+	uint32_t x;
+
+	for (x = 0; x < 256; x++) {
+		s[0] = (unsigned char)x;
+		differ += compare(s, 1);
+	}
+	for (x = 0; x < 65536; x++) {
+		s[0] = (unsigned char)(x >> 8);
+		s[1] = (unsigned char)x;
+		differ += compare(s, 2);
+	}
+	for (x = 0; x < (1u << 24); x++) {
+		s[0] = (unsigned char)(x >> 16);
+		s[1] = (unsigned char)(x >> 8);
+		s[2] = (unsigned char)x;
+		differ += compare(s, 3);
+	}
+	CHECK_EQ_INT(differ, 0);
+}
+
+static uint32_t next_random(uint32_t *seed)
+{
+	*seed = *seed * 1103515245u + 12345u;
+	return *seed >> 8;
+}
+
+static void test_four_bytes(void)
+{
+	unsigned char s[4];
+	uint32_t seed = 3, i;
+	long differ = 0;
+
+	/* Every lead byte from F0 on with every second byte, the rest at
+	 * random, and random strings. */
+	for (i = 0; i < 4000000; i++) {
+		uint32_t r = next_random(&seed);
+		s[0] = i < 65536 ? (unsigned char)(0xF0 + (i >> 8) % 16) : (unsigned char)r;
+		s[1] = i < 65536 ? (unsigned char)i : (unsigned char)(r >> 8);
+		s[2] = (unsigned char)(next_random(&seed) % 3 == 0 ? r >> 16 : 0x80 | (r >> 16 & 0x3F));
+		s[3] = (unsigned char)(next_random(&seed) % 3 == 0 ? r >> 4 : 0x80 | (r >> 4 & 0x3F));
+		differ += compare(s, 4);
+	}
+	CHECK_EQ_INT(differ, 0);
+}
+
+/* Mixed text (ASCII runs past 8 bytes, 2-, 3- and 4-byte characters)
+ * with one byte changed, at every position in turn. */
+static void test_long_texts(void)
+{
+	static const char text[] =
+		"plain ASCII words, then caf\xc3\xa9 na\xc3\xafve \xe4\xb8\xad\xe6\x96\x87 "
+		"\xe0\xb8\xaa\xe0\xb8\xa7\xe0\xb8\xb1 \xf0\x9f\x98\x80\xf0\x9f\x98\x80 and "
+		"a longer run of ASCII to end with.";
+	unsigned char s[sizeof(text)];
+	size_t n = sizeof(text) - 1, at;
+	long differ = 0;
+	uint32_t seed = 11;
+
+	CHECK(pa_utf8_valid(text, n, NULL));
+	for (at = 0; at < n; at++) {
+		int k;
+		for (k = 0; k < 8; k++) {
+			memcpy(s, text, n);
+			s[at] = (unsigned char)next_random(&seed);
+			differ += compare(s, n);
+			differ += compare(s, at + 1);
+		}
+	}
+	CHECK_EQ_INT(differ, 0);
+}
+
+int main(void)
+{
+	RUN(test_short_strings);
+	RUN(test_four_bytes);
+	RUN(test_long_texts);
+	return pa_test_summary();
+}
