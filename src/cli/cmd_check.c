@@ -26,8 +26,8 @@ static void help(void)
 	       "                          agent (an estimate), not the prompt alone\n"
 	       "      --budget-prompt     budget the prompt (the default; overrides the\n"
 	       "                          config's budget_scope: context)\n"
-	       "  -f, --format FORMAT     text (default), json, github, or html: one page,\n"
-	       "                          a sortable table and each agent's report\n"
+	       "  -f, --format FORMAT     text (default), json, github or html\n"
+	       "                          (html: one page, a sortable table, each agent's report)\n"
 	       CLI_COMMON_HELP CLI_COMPOSE_HELP "\n"
 	       "Exit status: 0 all fit, 1 some prompt or file is over budget, 2 usage\n"
 	       "or input error.\n",
