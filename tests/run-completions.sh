@@ -38,6 +38,8 @@ expect "promptasm build rev" reviewer
 expect "promptasm explain release" release-notes
 expect "promptasm count -t o200" o200k_base
 expect "promptasm build -f anth" anthropic
+expect "promptasm explain -f ht" html
+expect "promptasm check --format ht" html
 
 for sh in zsh fish; do
 	command -v "$sh" >/dev/null || { echo "note: $sh not installed: its completion not parsed"; continue; }

@@ -232,7 +232,6 @@ typedef struct heavy_mark {
 	size_t start, end;
 	size_t rank;      /* 1: the heaviest */
 	size_t tokens;
-	int opened, closed;
 } heavy_mark;
 
 typedef struct view {
@@ -246,6 +245,7 @@ typedef struct view {
 	size_t nins;
 	heavy_mark *marks;      /* by start, the enclosing first */
 	size_t nmarks;
+	size_t next;            /* the first mark not opened yet */
 	size_t *open;           /* indexes of open marks, innermost last */
 	size_t nopen;
 	size_t chunk_lines, chunk_tokens;
@@ -305,30 +305,24 @@ static void open_mark(view *v, heavy_mark *m, int first)
 	}
 }
 
-/* Before the token at byte a: marks that end close, marks that start
- * open (one that is empty once snapped to tokens still gets its label). */
+/* Before the token at byte a (last: after the last token): marks that
+ * end close, marks that start open (one that is empty once snapped to
+ * tokens still gets its label).  Heavy blocks nest (a heading's holds the
+ * blocks under it), so the innermost open mark ends first. */
 static void marks_at(view *v, size_t a, int last)
 {
-	size_t i;
-
 	while (v->nopen && (last || v->marks[v->open[v->nopen - 1]].end <= a)) {
-		v->marks[v->open[v->nopen - 1]].closed = 1;
 		v->nopen--;
 		pa_buf_puts(v->out, "</mark>");
 	}
-	for (i = 0; i < v->nmarks; i++) {
-		heavy_mark *m = &v->marks[i];
+	for (; v->next < v->nmarks && (last || v->marks[v->next].start <= a); v->next++) {
+		heavy_mark *m = &v->marks[v->next];
 
-		if (m->opened || (m->start > a && !last))
-			continue;
-		m->opened = 1;
 		open_mark(v, m, 1);
-		if (m->end <= a || last) {
-			m->closed = 1;
+		if (m->end <= a || last)
 			pa_buf_puts(v->out, "</mark>");
-		} else {
-			v->open[v->nopen++] = i;
-		}
+		else
+			v->open[v->nopen++] = v->next;
 	}
 }
 
