@@ -144,7 +144,15 @@ static inline uint32_t pair_merge(const pa_backtrack_tables *bt, uint32_t left,
  * len(a) bytes on; `room` says how far past the boundary the longest token
  * there reaches, and len_b how long b is.  And the two bytes at the
  * boundary make their token, if any, by a lookup in the two-byte table. */
-static inline int can_neighbour(const pa_ranktable *t, const pa_backtrack_tables *bt,
+#if defined(__GNUC__)
+#define ALWAYS_INLINE __attribute__((always_inline))
+#else
+#define ALWAYS_INLINE
+#endif
+
+/* Inlined into the merge: a call costs as much as a check that the
+ * memo answers. */
+static inline ALWAYS_INLINE int can_neighbour(const pa_ranktable *t, const pa_backtrack_tables *bt,
                                 const unsigned char *p, size_t at, uint32_t a,
                                 uint32_t room, uint32_t b, uint32_t len_b)
 {
@@ -193,22 +201,40 @@ static inline int can_neighbour(const pa_ranktable *t, const pa_backtrack_tables
 	}
 }
 
+/* The memo is judged over windows of this many checks: one in which
+ * fewer than a quarter hit leaves it unused for MEMO_REST windows, then it
+ * is tried again (a text may go on in another language). */
+#define MEMO_WINDOW 4096
+#define MEMO_REST 8
+
 /* can_neighbour(), remembered: the answer depends on a and b alone (the
  * shortcuts only skip lookups whose answer they know), and a text has
  * fewer pairs than positions, so most come from the memo, without the
  * cache misses of the pair table and the splits. */
 static inline int neighbours(const pa_ranktable *t, const pa_backtrack_tables *bt,
-                             uint64_t *memo, const unsigned char *p, size_t at,
+                             pa_bpe_scratch *s, const unsigned char *p, size_t at,
                              uint32_t a, uint32_t room, uint32_t b, uint32_t len_b)
 {
-	/* Ids below 2^21 (the derivation checked): a, b and a mark that
-	 * tells an entry from an empty one, shifted over the answer. */
-	uint64_t key = ((uint64_t)a << PA_PAIR_ID_BITS | b | 1ull << (2 * PA_PAIR_ID_BITS)) << 1;
-	uint64_t *e = memo + ((key * 0x9E3779B97F4A7C15ull) >> 32) % PA_PAIR_MEMO;
+	uint64_t key, *e;
 	int ok;
 
-	if ((*e & ~1ull) == key)
+	if (++s->memo_checks == MEMO_WINDOW) {
+		if (s->memo_off > 0)
+			s->memo_off--;
+		else if (s->memo_hits < MEMO_WINDOW / 4)
+			s->memo_off = MEMO_REST;
+		s->memo_checks = s->memo_hits = 0;
+	}
+	if (s->memo_off)
+		return can_neighbour(t, bt, p, at, a, room, b, len_b);
+	/* Ids below 2^21 (the derivation checked): a, b and a mark that
+	 * tells an entry from an empty one, shifted over the answer. */
+	key = ((uint64_t)a << PA_PAIR_ID_BITS | b | 1ull << (2 * PA_PAIR_ID_BITS)) << 1;
+	e = s->pair_memo + ((key * 0x9E3779B97F4A7C15ull) >> 32) % PA_PAIR_MEMO;
+	if ((*e & ~1ull) == key) {
+		s->memo_hits++;
 		return (int)(*e & 1);
+	}
 	ok = can_neighbour(t, bt, p, at, a, room, b, len_b);
 	*e = key | (uint64_t)ok;
 	return ok;
@@ -256,7 +282,7 @@ size_t pa_bpe_merge_backtrack(const pa_ranktable *t, const pa_backtrack_tables *
 		size_t end = pos + cand_len[c];
 
 		if ((reach[end / 64] >> (end % 64) & 1) &&
-		    (k == 0 || neighbours(t, bt, s->pair_memo, p, pos, stack[k - 1],
+		    (k == 0 || neighbours(t, bt, s, p, pos, stack[k - 1],
 		                          room[k - 1], cand[c], cand_len[c]))) {
 			start[k] = (uint32_t)pos;
 			room[k] = cand_len[n_cand - 1] - cand_len[c];

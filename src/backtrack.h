@@ -31,11 +31,12 @@
  *       child along a byte: the children's labels in the node itself when
  *       there are at most 8, a bitmap of them when they all lie in one of
  *       the four blocks of 64 bytes (the continuation bytes of UTF-8, the
- *       letters), else a search of label[].  Node 0 is the root.  The
- *       children of a node are numbered right after it when it has one
- *       (the groups of children are laid out depth first), so the long
- *       chains of single children that a walk through a word follows are
- *       consecutive in memory, four nodes to a cache line
+ *       letters), else a search of label[].  Node 0 is the root; it and
+ *       the nodes of one byte, which two_byte stands for, keep no
+ *       children, and no other node has all 256 (the derivation checks).
+ *       The groups of children are laid out depth first, so a chain of
+ *       only children (most of a walk through a word) is consecutive in
+ *       memory, four nodes to a cache line
  *   label[v]
  *       the byte that leads to node v, for the search among the children
  *       of the few nodes that need it

@@ -280,6 +280,50 @@ static void test_backtrack_vocabulary_check(void)
 	}
 }
 
+/* A node of the trie holds at most 255 children: a vocabulary where the
+ * token "ab" goes on with every byte gets no tables (and merges right
+ * all the same), and one where "ab" goes on with 255 of them does, its
+ * search through label[] included. */
+static void test_backtrack_wide_node(void)
+{
+	int all;
+
+	for (all = 0; all < 2; all++) {
+		pa_buf text = PA_BUF_INIT;
+		pa_ranktable t;
+		pa_backtrack_tables bt;
+		pa_error err;
+		pa_bpe_scratch s;
+		uint32_t ids[8], rank = 257;
+		unsigned b;
+		unsigned char piece[4] = { 'a', 'b', 0, 'a' };
+
+		memset(&s, 0, sizeof(s));
+		for (b = 0; b < 256; b++) {
+			char c = (char)b;
+			add_rank(&text, &c, 1, b);
+		}
+		add_rank(&text, "ab", 2, 256);
+		for (b = all ? 0 : 1; b < 256; b++) {
+			char abc[3] = { 'a', 'b', (char)b };
+			add_rank(&text, abc, 3, rank++);
+		}
+		CHECK_EQ_INT(pa_ranktable_parse(text.ptr, text.len, "x", &t, &err), PA_OK);
+		pa_bpetables_derive(&t);
+		pa_bpetables_view(&t, &bt);
+		CHECK_EQ_INT(bt.n_nodes == 0, all);
+		for (b = 1; b < 256; b += 17) {
+			piece[2] = (unsigned char)b;
+			CHECK_EQ_INT(pa_bpe_merge(&t, &bt, piece, 4, &s, ids), 2);
+			CHECK_EQ_INT(ids[0], 257 + b - !all);
+			CHECK_EQ_INT(ids[1], 'a');
+		}
+		pa_bpe_scratch_release(&s);
+		pa_ranktable_release(&t);
+		pa_buf_release(&text);
+	}
+}
+
 static void test_table_roundtrip(void)
 {
 	/* A rank file parsed in memory finds what its lines say. */
@@ -378,6 +422,7 @@ int main(void)
 	RUN(test_backtrack_equals_heap);
 	RUN(test_backtrack_damaged_table);
 	RUN(test_backtrack_vocabulary_check);
+	RUN(test_backtrack_wide_node);
 	RUN(test_table_roundtrip);
 	RUN(test_table_finds_every_token);
 	RUN(test_padded_key);
