@@ -261,6 +261,14 @@ static void testcase_open(pa_buf *out, const char *name, const char *classname)
 }
 
 /* <failure>, <error> or <skipped>, with a message attribute and a text. */
+/* What a passing test case reports. */
+static void system_out(pa_buf *out, const char *detail)
+{
+	pa_buf_puts(out, "      <system-out>");
+	xml_escape(out, detail, 0);
+	pa_buf_puts(out, "</system-out>\n");
+}
+
 static void outcome(pa_buf *out, const char *element, const char *type,
                     const char *message, const char *text)
 {
@@ -305,9 +313,7 @@ void check_out_junit(const check_report *c, const check_tally *t, pa_buf *out)
 			outcome(&body, "failure", "over growth", msg.ptr, detail.ptr);
 			failures++;
 		} else {
-			pa_buf_puts(&body, "      <system-out>");
-			xml_escape(&body, detail.ptr, 0);
-			pa_buf_puts(&body, "</system-out>\n");
+			system_out(&body, detail.ptr);
 		}
 		pa_buf_puts(&body, "    </testcase>\n");
 	}
@@ -350,9 +356,7 @@ void check_out_junit(const check_report *c, const check_tally *t, pa_buf *out)
 			outcome(&body, "failure", "over cap", msg.ptr, detail.ptr);
 			failures++;
 		} else {
-			pa_buf_puts(&body, "      <system-out>");
-			xml_escape(&body, detail.ptr, 0);
-			pa_buf_puts(&body, "</system-out>\n");
+			system_out(&body, detail.ptr);
 		}
 		pa_buf_puts(&body, "    </testcase>\n");
 	}
@@ -370,9 +374,7 @@ void check_out_junit(const check_report *c, const check_tally *t, pa_buf *out)
 			outcome(&body, "failure", "warnings", msg.ptr, detail.ptr);
 			failures++;
 		} else {
-			pa_buf_puts(&body, "      <system-out>");
-			xml_escape(&body, detail.ptr, 0);
-			pa_buf_puts(&body, "</system-out>\n");
+			system_out(&body, detail.ptr);
 		}
 		pa_buf_puts(&body, "    </testcase>\n");
 	}

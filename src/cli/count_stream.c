@@ -19,6 +19,7 @@
 typedef struct part {
 	const pa_tokenizer *tok;
 	const char *text;
+	size_t start;   /* of text in the block, for an error's offset */
 	size_t len;
 	size_t count;
 	pa_status status;
@@ -55,6 +56,7 @@ static pa_status count_parallel(const pa_tokenizer *tok, const char *text,
 			continue;
 		parts[n].tok = tok;
 		parts[n].text = text + start;
+		parts[n].start = start;
 		parts[n].len = end - start;
 		n++;
 		start = end;
@@ -62,6 +64,7 @@ static pa_status count_parallel(const pa_tokenizer *tok, const char *text,
 	if (start < len) { /* the tail no cut reached */
 		parts[n].tok = tok;
 		parts[n].text = text + start;
+		parts[n].start = start;
 		parts[n].len = len - start;
 		n++;
 	}
@@ -75,11 +78,14 @@ static pa_status count_parallel(const pa_tokenizer *tok, const char *text,
 		if (started[i])
 			pthread_join(threads[i], NULL);
 	}
+	/* The first part in error has the text's first bad byte. */
 	for (i = 0; i < n; i++) {
 		if (parts[i].status != PA_OK && st == PA_OK) {
 			st = parts[i].status;
-			if (err)
+			if (err) {
 				*err = parts[i].err;
+				err->offset += (long long)parts[i].start;
+			}
 		}
 		*count += parts[i].count;
 	}
@@ -92,7 +98,7 @@ int cli_count_stream(const pa_tokenizer *tok, const char *path, int lossy,
 	pa_input *in;
 	pa_error err;
 	pa_buf buf = PA_BUF_INIT, clean = PA_BUF_INIT;
-	size_t offset = 0, got, bad;
+	size_t offset = 0, got;
 	int code = EXIT_OK, eof = 0;
 
 	*count = 0;
@@ -106,8 +112,7 @@ int cli_count_stream(const pa_tokenizer *tok, const char *path, int lossy,
 		jobs = CLI_COUNT_MAX_JOBS;
 	while (!eof || buf.len > 0) {
 		size_t cut, n = 0;
-		const char *text;
-		size_t len;
+		pa_status st;
 
 		if (!eof) {
 			if (pa_input_read(in, &buf, BLOCK * (size_t)jobs, &got, &err) != PA_OK) {
@@ -129,21 +134,22 @@ int cli_count_stream(const pa_tokenizer *tok, const char *path, int lossy,
 			}
 			continue; /* read more */
 		}
-		text = buf.ptr;
-		len = cut;
-		if (!pa_utf8_valid(text, len, &bad)) {
-			if (!lossy) {
-				cli_errorf("invalid UTF-8 in %s at byte %zu (use --lossy to "
-				           "replace it)", pa_input_name(in), offset + bad);
-				code = EXIT_USAGE;
-				break;
-			}
+		/* The tokenizer checks the UTF-8 as it counts: the text is
+		 * repaired and counted again only when it is not valid. */
+		st = count_parallel(tok, buf.ptr, cut, jobs, &n, &err);
+		if (st == PA_ERR_UTF8 && lossy) {
 			pa_buf_reset(&clean);
-			pa_utf8_lossy(text, len, &clean);
-			text = clean.ptr;
-			len = clean.len;
+			pa_utf8_lossy(buf.ptr, cut, &clean);
+			st = count_parallel(tok, clean.ptr, clean.len, jobs, &n, &err);
 		}
-		if (count_parallel(tok, text, len, jobs, &n, &err) != PA_OK) {
+		if (st == PA_ERR_UTF8) {
+			cli_errorf("invalid UTF-8 in %s at byte %lld (use --lossy to "
+			           "replace it)", pa_input_name(in),
+			           (long long)offset + err.offset);
+			code = EXIT_USAGE;
+			break;
+		}
+		if (st != PA_OK) {
 			cli_print_error(&err);
 			code = cli_exit_code(err.status);
 			break;
