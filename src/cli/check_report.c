@@ -6,6 +6,15 @@
 #include <string.h>
 
 /* The whole context's share of the model's context window. */
+void check_put_location(pa_buf *out, const check_skipped *s)
+{
+	pa_buf_puts(out, s->path);
+	if (s->line > 0)
+		pa_buf_printf(out, ":%ld", s->line);
+	if (s->line > 0 && s->column > 0)
+		pa_buf_printf(out, ":%ld", s->column);
+}
+
 static double share(const check_agent *r)
 {
 	return r->window ? (double)r->context->tokens / (double)r->window : 0;

@@ -121,15 +121,6 @@ static void section_json(pa_buf *out, const pa_prompt *p, const pa_tokenizer *to
 	pa_buf_puts(out, n ? "\n    ]" : "]");
 }
 
-void check_put_location(pa_buf *out, const check_skipped *s)
-{
-	pa_buf_puts(out, s->path);
-	if (s->line > 0)
-		pa_buf_printf(out, ":%ld", s->line);
-	if (s->line > 0 && s->column > 0)
-		pa_buf_printf(out, ":%ld", s->column);
-}
-
 /* An agent file that does not load, reported once: an error on standard
  * error (never hidden by -q), or with --skip-invalid a warning.  The
  * pipeline's hook (cli_pipeline.skipped). */
