@@ -122,7 +122,7 @@ leakcheck: all $(UNIT_BIN)
 bench: all
 	@sh tests/bench/run.sh $(abspath $(PROGRAM))
 
-# Every target in turn, FUZZ_SECONDS (60) each; FUZZ_TARGETS="fuzz_glob ..."
+# Every target in turn, FUZZ_SECONDS (60) each, FUZZ_JOBS (1) at a time; FUZZ_TARGETS="fuzz_glob ..."
 # runs only those.
 fuzz:
 	@sh tests/fuzz/run.sh $(FUZZ_TARGETS)

@@ -1,7 +1,8 @@
 #!/bin/sh
 # make fuzz: builds each tests/fuzz/fuzz_*.c with libFuzzer, ASan and
 # UBSan (clang) and runs the targets one after another, each for
-# FUZZ_SECONDS (default 60) seconds: one core at a time.
+# FUZZ_SECONDS (default 60) seconds: one core at a time, or FUZZ_JOBS
+# targets at once (one core each).
 #
 #   sh tests/fuzz/run.sh [fuzz_glob ...]   only the targets named
 #
@@ -12,12 +13,15 @@
 # fuzz_>/, read only.  Crashes, hangs (-timeout) and leaks are left as
 # crash-*, timeout-* and leak-* files in build/fuzz/, the whole output in
 # build/fuzz/<name>.log; the last lines printed are libFuzzer's final
-# figures (cov: ft: corp: exec/s:).
+# figures (cov: ft: corp: exec/s:) and the CPU time the target used
+# (libFuzzer's time is wall-clock time: on a busy machine a target gets
+# less CPU than FUZZ_SECONDS).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 out=$root/build/fuzz
 seconds=${FUZZ_SECONDS:-60}
+jobs=${FUZZ_JOBS:-1}
 # The library is built with -fno-sanitize-recover too: without it UBSan
 # reports undefined behaviour in the library and carries on, and the
 # fuzzer never sees a crash.
@@ -47,27 +51,59 @@ if [ $# -gt 0 ]; then
 else
 	targets=$(ls "$here"/fuzz_*.c)
 fi
-status=0
 for src in $targets; do
 	name=$(basename "$src" .c)
-	seeds=$here/corpus/${name#fuzz_}
 	# Targets may read internal headers (src/) to reach a parser the
 	# public header does not show.
 	# shellcheck disable=SC2086
 	clang $flags -Iinclude -Isrc $(pkg-config --cflags yaml-0.1 libutf8proc libpcre2-8) \
 		-o "$out/$name" "$src" build/fuzz/lib/libpromptasm.a $deps
+done
+
+# run_target fuzz_x: fuzzes one target; its summary goes to $out/fuzz_x.sum
+# and a failure leaves $out/fuzz_x.failed.
+run_target() {
+	name=$1
+	seeds=$here/corpus/${name#fuzz_}
 	mkdir -p "$out/$name.corpus"
+	rm -f "$out/$name.failed"
 	dirs="$name.corpus"
 	[ -d "$seeds" ] && dirs="$dirs $seeds"
 	# A target's dictionary: the keywords of its syntax, which random
 	# bytes seldom spell.
 	dict=$here/dict/${name#fuzz_}.dict
 	[ -f "$dict" ] && dirs="-dict=$dict $dirs"
-	echo "fuzzing $name for $seconds s"
+	# The subshell's only child is the fuzzer, so the second line of
+	# `times` is the CPU time it used.
 	# shellcheck disable=SC2086
-	(cd "$out" && "./$name" -max_total_time="$seconds" -max_len=4096 \
-		-timeout=20 -print_final_stats=1 $dirs) >"$out/$name.log" 2>&1 || status=1
-	grep -E '^#[0-9]+[[:space:]]+DONE|^Done |^SUMMARY|oracle failed' "$out/$name.log" ||
-		tail -n 5 "$out/$name.log"
+	cpu=$( (cd "$out" && "./$name" -max_total_time="$seconds" -max_len=4096 \
+		-timeout=20 -print_final_stats=1 $dirs >"$out/$name.log" 2>&1 ||
+		touch "$out/$name.failed"; times) | sed -n 2p)
+	{
+		echo "$name: $seconds s, CPU (user system) $cpu"
+		grep -E '^#[0-9]+[[:space:]]+DONE|^Done |^SUMMARY|oracle failed' "$out/$name.log" ||
+			tail -n 5 "$out/$name.log"
+	} >"$out/$name.sum"
+}
+
+# FUZZ_JOBS lanes, each running its share of the targets one after another.
+echo "fuzzing $(echo $targets | wc -w) targets, $seconds s each, $jobs at a time"
+lane=0
+while [ $lane -lt "$jobs" ]; do
+	(
+		i=0
+		for src in $targets; do
+			[ $((i % jobs)) -eq $lane ] && run_target "$(basename "$src" .c)"
+			i=$((i + 1))
+		done
+	) &
+	lane=$((lane + 1))
+done
+wait
+status=0
+for src in $targets; do
+	name=$(basename "$src" .c)
+	cat "$out/$name.sum"
+	[ ! -e "$out/$name.failed" ] || status=1
 done
 exit $status
