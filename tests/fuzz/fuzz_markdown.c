@@ -106,13 +106,13 @@ static void on_import(void *ctx, const char *path, size_t at)
 	           (c == '/' && path[1]) || (c >= 'a' && c <= 'z') ||
 	           (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
 	           c == '_' || c == '-');
-	for (i = f->cursor; i < f->len; i++)
-		if (f->text[i] == '@' && (i == 0 || is_space(f->text[i - 1])) &&
-		    written_at(f->text, f->len, i + 1, path))
-			break;
-	FUZZ_CHECK(i < f->len);
-	/* the offset given is that '@' */
-	FUZZ_CHECK(at == i);
+	/* The offset given is an '@' after the last import's, at the start of
+	 * the text or after a space, and the path is written after it.  (Not
+	 * necessarily the first such '@': one in a code block is skipped.) */
+	i = at;
+	FUZZ_CHECK(i >= f->cursor && i < f->len && f->text[i] == '@');
+	FUZZ_CHECK(i == 0 || is_space(f->text[i - 1]));
+	FUZZ_CHECK(written_at(f->text, f->len, i + 1, path));
 	f->cursor = i + 1;
 }
 
