@@ -38,6 +38,9 @@ PROGRAM   ?= promptasm
 
 UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+# The fuzz targets, built without libFuzzer to replay their seeds in make test.
+FUZZ_SRC  := $(wildcard tests/fuzz/fuzz_*.c)
+REPLAY_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/replay/%)
 
 TOKENIZERS := $(patsubst tokenizers/%.yaml,%,$(wildcard tokenizers/*.yaml))
 TABLES    := $(TOKENIZERS:%=tokenizers/%.patab)
@@ -98,9 +101,13 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/harness.h $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(LIB) $(LDLIBS) $(ALL_LDFLAGS)
 
-test: all $(UNIT_BIN)
+$(BUILD)/replay/%: tests/fuzz/%.c tests/fuzz/replay.c tests/fuzz/fuzz.h $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< tests/fuzz/replay.c $(LIB) $(LDLIBS) $(ALL_LDFLAGS)
+
+test: all $(UNIT_BIN) $(REPLAY_BIN)
 	@PROMPTASM=$(abspath $(PROGRAM)) UNIT_DIR=$(abspath $(BUILD)/tests) \
-		sh tests/run.sh
+		REPLAY_DIR=$(abspath $(BUILD)/replay) sh tests/run.sh
 
 # The whole suite again, built and run under AddressSanitizer and
 # UndefinedBehaviorSanitizer; any report fails the run.
@@ -114,8 +121,9 @@ check:
 		SANITIZE="-fsanitize=address,undefined -fno-sanitize-recover=all" \
 		ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 test
 
-leakcheck: all $(UNIT_BIN)
+leakcheck: all $(UNIT_BIN) $(REPLAY_BIN)
 	@PROMPTASM=$(abspath $(PROGRAM)) UNIT_DIR=$(abspath $(BUILD)/tests) \
+		REPLAY_DIR=$(abspath $(BUILD)/replay) \
 		VALGRIND="valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=99" \
 		sh tests/run.sh
 

@@ -125,7 +125,7 @@ static int find_group(const char *s, size_t *open, size_t *close)
 
 static int match_braces(const char *pattern, const char *path)
 {
-	size_t open, close, i, start;
+	size_t open = 0, close = 0, i, start;
 	int level = 0;
 	char buf[256];
 
