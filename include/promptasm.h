@@ -247,6 +247,17 @@ const char *pa_tokenizer_error_band(const pa_tokenizer *tok);
 size_t pa_tokenizer_safe_split(const pa_tokenizer *tok, const char *text,
                                size_t len);
 
+/* From now on, counting with tok remembers the counts of the parts of
+ * each text, cut at every place pa_tokenizer_safe_split may cut, up to
+ * max_bytes of parts in all, and counts a part it has met before by
+ * looking it up: for a program that counts many texts sharing long parts
+ * (check: every agent's prompt holds the project's instructions).  Counts
+ * stay exact, since the parts' tokens add up to the whole's.  Encoding is
+ * not affected.  0 forgets what was kept and stops.  Call it before tok is
+ * shared between threads; counting from several threads is then safe.
+ * Nothing happens for a tokenizer whose pattern is not a known one. */
+void pa_tokenizer_keep_counts(pa_tokenizer *tok, size_t max_bytes);
+
 /* Counts the tokens of text without building an id array. */
 pa_status pa_tokenizer_count(const pa_tokenizer *tok, const char *text,
                              size_t len, size_t *count, pa_error *err);
@@ -385,6 +396,8 @@ void pa_warnings_release(pa_warnings *w); /* frees, back to {0} */
 /* What the loading rules read.  All-zero (`= {0}`) means: the process's
  * working directory, no home directory (so no user files), the managed
  * file at PA_MANAGED_FILE, every ancestor, the built-in memory wording. */
+typedef struct pa_compose_cache pa_compose_cache;
+
 typedef struct pa_compose_options {
 	const char *cwd;          /* working directory; NULL: the process's */
 	const char *home;         /* what `~` is; NULL or "": no user files */
@@ -410,7 +423,17 @@ typedef struct pa_compose_options {
 	 * by default they are skipped with a warning.  /proc, /sys and /dev
 	 * are refused even so. */
 	int approve_imports;
+	/* Where composes with these options keep the project instructions
+	 * (CLAUDE.md files, rules and their imports): read once, then copied
+	 * into each prompt and their warnings given again each time, for a
+	 * program that composes many agents (check).  Every agent then sees
+	 * the files as they were when first read.  A cache serves one set of
+	 * options.  NULL: each compose reads the files. */
+	pa_compose_cache *cache;
 } pa_compose_options;
+
+pa_compose_cache *pa_compose_cache_new(void);
+void pa_compose_cache_free(pa_compose_cache *c);
 
 /* The project root for a working directory: within a repository (the
  * nearest directory, cwd included, holding `.git`), the outermost

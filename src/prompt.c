@@ -137,6 +137,25 @@ int pa_prompt_section_cut(const pa_prompt *p, size_t i)
 	return p->sections[i].cut;
 }
 
+void pa_prompt_add_copies(pa_prompt *p, const pa_prompt *from)
+{
+	size_t i;
+
+	for (i = 0; i < from->n; i++) {
+		const pa_section *s = &from->sections[i];
+		pa_origin origin;
+
+		origin.file = s->file;
+		origin.lines = s->lines;
+		origin.nlines = s->nlines;
+		pa_prompt_add(p, s->kind, s->path, &origin, s->text, s->len, s->cut,
+		              s->depth, s->parent, s->heading);
+		if (s->cut_text)
+			pa_prompt_set_cut_text(p, p->n - 1, s->cut_text, s->cut_len,
+			                       s->cut_at);
+	}
+}
+
 void pa_prompt_set_cut_text(pa_prompt *p, size_t i, const char *text,
                             size_t len, size_t at)
 {
@@ -262,6 +281,25 @@ void pa_warn_agent_skipped(pa_warnings *w, const char *path, long line,
 	item->column = line > 0 ? column : 0;
 	item->kind = PA_WARNING_AGENT_SKIPPED;
 	item->reason = pa_xstrdup(reason);
+}
+
+void pa_warnings_add_copies(pa_warnings *w, const pa_warnings *from)
+{
+	size_t i;
+
+	if (!w)
+		return;
+	for (i = 0; i < from->n; i++) {
+		const pa_warning *x = &from->items[i];
+		pa_warning *item;
+
+		w->items = pa_xgrow(w->items, w->n, sizeof(*w->items));
+		item = &w->items[w->n++];
+		*item = *x;
+		item->message = x->message ? pa_xstrdup(x->message) : NULL;
+		item->path = x->path ? pa_xstrdup(x->path) : NULL;
+		item->reason = x->reason ? pa_xstrdup(x->reason) : NULL;
+	}
 }
 
 void pa_warnings_release(pa_warnings *w)

@@ -48,6 +48,12 @@ void pa_prompt_add(pa_prompt *p, pa_section_kind kind, const char *path,
                    const pa_origin *origin, const char *text, size_t len,
                    int cut, int depth, const char *parent, const char *heading);
 
+/* Appends a copy of every section of `from`. */
+void pa_prompt_add_copies(pa_prompt *p, const pa_prompt *from);
+
+/* Appends a copy of every warning of `from` to w (NULL: none). */
+void pa_warnings_add_copies(pa_warnings *w, const pa_warnings *from);
+
 /* Records what a load rule left out of section i: len bytes of text
  * (copied) that would stand at byte `at` of its text. */
 void pa_prompt_set_cut_text(pa_prompt *p, size_t i, const char *text,

@@ -7,6 +7,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "bpe.h"
 #include "bpetables.h"
+#include "countmemo.h"
 #include "manifest.h"
 #include "piececache.h"
 #include "pretok.h"
@@ -15,6 +16,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,9 +33,17 @@
  * that two threads sharing one may both verify, and agree. */
 struct first_use {
 	atomic_int section; /* one of the SECTION_ values */
+	atomic_size_t scanned; /* bytes merged without the tables (tables_for) */
 };
 
 enum { SECTION_UNCHECKED, SECTION_INTACT, SECTION_DAMAGED };
+
+/* The counts pa_tokenizer_keep_counts() asks to remember; behind a
+ * pointer for the same reason, locked for threads that count at once. */
+struct kept_counts {
+	pthread_mutex_t lock;
+	pa_count_memo *memo;
+};
 
 struct pa_tokenizer {
 	pa_manifest m;
@@ -41,6 +51,7 @@ struct pa_tokenizer {
 	char *table_path;           /* the mapped .patab, or NULL (parsed ranks) */
 	pa_backtrack_tables tables; /* in table's section */
 	struct first_use *first_use;
+	struct kept_counts *kept;   /* NULL: counts are not remembered */
 	pa_pretok *pretok;
 };
 
@@ -210,6 +221,7 @@ static pa_status load_manifest_file(const char *path, pa_tokenizer **out,
 
 	tok->first_use = pa_xmalloc(sizeof(*tok->first_use));
 	atomic_init(&tok->first_use->section, SECTION_UNCHECKED);
+	atomic_init(&tok->first_use->scanned, 0);
 	st = pa_manifest_load(path, &tok->m, err);
 	if (st == PA_OK)
 		st = load_ranks(tok, dir, err);
@@ -347,8 +359,25 @@ void pa_tokenizer_free(pa_tokenizer *tok)
 	pa_ranktable_release(&tok->table);
 	free(tok->table_path);
 	free(tok->first_use);
+	pa_tokenizer_keep_counts(tok, 0);
 	pa_manifest_release(&tok->m);
 	free(tok);
+}
+
+void pa_tokenizer_keep_counts(pa_tokenizer *tok, size_t max_bytes)
+{
+	if (tok->kept) {
+		pa_count_memo_free(tok->kept->memo);
+		pthread_mutex_destroy(&tok->kept->lock);
+		free(tok->kept);
+		tok->kept = NULL;
+	}
+	/* Only where a cut is safe: a known pattern (pa_tokenizer_safe_split). */
+	if (max_bytes == 0 || !tok->pretok || pa_pretok_is_regex(tok->pretok))
+		return;
+	tok->kept = pa_xmalloc(sizeof(*tok->kept));
+	pthread_mutex_init(&tok->kept->lock, NULL);
+	tok->kept->memo = pa_count_memo_new(max_bytes);
 }
 
 const char *pa_tokenizer_name(const pa_tokenizer *tok)
@@ -381,7 +410,6 @@ struct sink {
 	uint32_t *ids;
 	size_t n, cap;
 	int want_ids;
-	size_t scanned;  /* bytes merged without the tables (tables_for) */
 	pa_bpe_scratch scratch;
 	pa_piece_cache cache;
 };
@@ -411,30 +439,28 @@ static pa_status split_error(const pa_tokenizer *tok, const pa_error *why,
 	return why->status;
 }
 
-/* Until the merge tables are verified, a text merges up to this many
- * bytes of pieces that are not tokens with the ranks alone (tiktoken's
- * scan, for pieces of up to PA_BPE_SMALL_PIECE bytes).  Verifying the
- * tables reads all of them (10 MB for o200k_base: a millisecond and more,
- * most of it mapping the pages), which costs about what scanning this
- * much does, so a short text does not pay for it and a long one pays
- * once. */
+/* Until the merge tables are verified, a tokenizer merges up to this
+ * many bytes of pieces that are not tokens with the ranks alone
+ * (tiktoken's scan, for pieces of up to PA_BPE_SMALL_PIECE bytes).
+ * Verifying the tables reads all of them (10 MB for o200k_base: a
+ * millisecond and more, most of it mapping the pages), which costs about
+ * what scanning this much does, so a short text does not pay for it and
+ * a long one, or many short ones (check counts thousands), pay once. */
 #define SCAN_BUDGET 8192
 
 /* Sets *bt to the backtracking tables for the merge of a piece of n
  * bytes, or to NULL when the piece is to be merged with the ranks alone.
  * The section that holds the tables is most of a mapped table, so its
  * checksum is verified when a text first needs them, not at load. */
-static pa_status tables_for(const pa_tokenizer *tok, size_t n, struct sink *s,
+static pa_status tables_for(const pa_tokenizer *tok, size_t n,
                             const pa_backtrack_tables **bt, pa_error *err)
 {
 	int state = atomic_load(&tok->first_use->section);
 
 	*bt = NULL;
 	if (state == SECTION_UNCHECKED && n <= PA_BPE_SMALL_PIECE &&
-	    s->scanned + n <= SCAN_BUDGET) {
-		s->scanned += n;
+	    atomic_fetch_add(&tok->first_use->scanned, n) + n <= SCAN_BUDGET)
 		return PA_OK;
-	}
 	if (state == SECTION_UNCHECKED) {
 		state = pa_ranktable_section_intact(&tok->table) ? SECTION_INTACT
 		                                                 : SECTION_DAMAGED;
@@ -477,7 +503,7 @@ static pa_status encode_piece(const pa_tokenizer *tok, const unsigned char *p,
 		s->n += e->count;
 		return PA_OK;
 	}
-	st = tables_for(tok, n, s, &bt, err);
+	st = tables_for(tok, n, &bt, err);
 	if (st != PA_OK)
 		return st;
 	if (s->want_ids) {
@@ -582,6 +608,56 @@ static pa_status encode_text(const pa_tokenizer *tok, const char *text,
 	return PA_OK;
 }
 
+/* Encodes valid UTF-8 text, normalized first when the tokenizer says. */
+static pa_status encode_valid(const pa_tokenizer *tok, const char *text,
+                              size_t len, struct sink *s, pa_error *err)
+{
+	pa_buf norm = PA_BUF_INIT;
+	pa_status st;
+
+	if (!tok->m.nfkc)
+		return encode_text(tok, text, len, s, err);
+	st = pa_nfkc(text, len, &norm, err);
+	if (st == PA_OK)
+		st = encode_text(tok, norm.ptr, norm.len, s, err);
+	pa_buf_release(&norm);
+	return st;
+}
+
+/* Counts text part by part, each part between two safe cuts looked up in
+ * the kept counts first (countmemo.h).  A part that fails is not kept:
+ * the caller counts the whole text again to report where. */
+static pa_status count_by_parts(const pa_tokenizer *tok, const char *text,
+                                size_t len, struct sink *s, pa_error *err)
+{
+	struct kept_counts *k = tok->kept;
+	size_t start = 0;
+
+	while (start < len) {
+		size_t end = pa_count_memo_next_cut(text, len, start), before = s->n, c;
+		uint64_t h = pa_count_memo_hash(text + start, end - start);
+		int found;
+		pa_status st;
+
+		pthread_mutex_lock(&k->lock);
+		found = pa_count_memo_find(k->memo, h, text + start, end - start, &c);
+		pthread_mutex_unlock(&k->lock);
+		if (found) {
+			s->n += c;
+		} else {
+			st = encode_valid(tok, text + start, end - start, s, err);
+			if (st != PA_OK)
+				return st;
+			pthread_mutex_lock(&k->lock);
+			pa_count_memo_put(k->memo, h, text + start, end - start,
+			                  s->n - before);
+			pthread_mutex_unlock(&k->lock);
+		}
+		start = end;
+	}
+	return PA_OK;
+}
+
 static pa_status encode(const pa_tokenizer *tok, const char *text, size_t len,
                         struct sink *s, pa_error *err)
 {
@@ -594,15 +670,14 @@ static pa_status encode(const pa_tokenizer *tok, const char *text, size_t len,
 			err->offset = (long long)bad;
 		return st;
 	}
-	if (tok->m.nfkc) {
-		pa_buf norm = PA_BUF_INIT;
-		st = pa_nfkc(text, len, &norm, err);
-		if (st == PA_OK)
-			st = encode_text(tok, norm.ptr, norm.len, s, err);
-		pa_buf_release(&norm);
-	} else {
-		st = encode_text(tok, text, len, s, err);
+	st = PA_ERR_INVALID;
+	if (tok->kept && !s->want_ids) {
+		st = count_by_parts(tok, text, len, s, NULL);
+		if (st != PA_OK)
+			s->n = 0;
 	}
+	if (st != PA_OK)
+		st = encode_valid(tok, text, len, s, err);
 	pa_bpe_scratch_release(&s->scratch);
 	pa_piece_cache_release(&s->cache);
 	return st;
@@ -615,17 +690,9 @@ size_t pa_tokenizer_safe_split(const pa_tokenizer *tok, const char *text,
 
 	if (!tok->pretok || pa_pretok_is_regex(tok->pretok))
 		return 0;
-	/* At i - 1: a printable ASCII character (never white space, never
-	 * the end of a sequence a pre-tokenizer extends), the line feed, an
-	 * ASCII letter (never a mark or a digit that could join). */
-	for (i = len; i >= 3; i--) {
-		unsigned char before = (unsigned char)text[i - 3];
-		unsigned char next = (unsigned char)text[i - 1];
-
-		if (text[i - 2] == '\n' && before > 0x20 && before < 0x7F &&
-		    ((next | 0x20) >= 'a' && (next | 0x20) <= 'z'))
+	for (i = len; i >= 2; i--)
+		if (pa_cut_is_safe(text, len, i - 1))
 			return i - 1;
-	}
 	return 0;
 }
 

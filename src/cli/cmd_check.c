@@ -495,6 +495,7 @@ int cmd_check(int argc, char **argv)
 	c.scope_flag = -1;
 	c.fmt = FMT_TEXT;
 	cli_pipeline_init(&c.p);
+	c.p.many = 1;
 	c.p.skipped = add_skipped;
 	c.p.skipped_ctx = &c;
 	c.r.warnings = &c.p.warned;

@@ -45,6 +45,11 @@ static int parse_margin(const char *s, double *out)
 	return 1;
 }
 
+/* What a tokenizer of a many-agent run remembers of the parts it counted
+ * (pa_tokenizer_keep_counts): far more than the instructions of any
+ * project, a bound on memory all the same. */
+#define KEPT_COUNT_BYTES (64u * 1024 * 1024)
+
 void cli_pipeline_init(cli_pipeline *p)
 {
 	memset(p, 0, sizeof(*p));
@@ -216,6 +221,8 @@ int cli_pipeline_start(cli_pipeline *p)
 	p->opt.home = getenv("HOME");
 	p->opt.config_dir = getenv("CLAUDE_CONFIG_DIR");
 	p->opt.for_files = p->for_files;
+	if (p->many && !p->opt.cache)
+		p->opt.cache = pa_compose_cache_new();
 	p->opt.n_for_files = p->n_for_files;
 	if (p->template_file) {
 		if (pa_file_read_limited(p->template_file, PA_TEMPLATE_MAX_BYTES,
@@ -243,6 +250,7 @@ void cli_pipeline_release(cli_pipeline *p)
 	free(p->rules);
 	free(p->all);
 	free(p->for_files);
+	pa_compose_cache_free(p->opt.cache);
 	for (i = 0; i < p->ntoks; i++) {
 		free(p->toks[i].name);
 		free(p->toks[i].model);
@@ -290,6 +298,8 @@ const pa_tokenizer *cli_pipeline_tokenizer(cli_pipeline *p,
 			return t->tok;
 	}
 	st = pa_tokenizer_load_pick(&pick, NULL, &tok, &err);
+	if (st == PA_OK && p->many)
+		pa_tokenizer_keep_counts(tok, KEPT_COUNT_BYTES);
 	if (st != PA_OK) {
 		cli_print_error(&err);
 		/* A name or model the user gave is a usage error; missing

@@ -17,7 +17,11 @@
 #     digits, spaces, random bytes (--lossy), Chinese without a space or
 #     punctuation; as the multiple of the per-byte time of the English
 #     corpus
-#  5. when node and npm are present: the npm packages tiktoken,
+#  5. check of a project of 1,000 agents that share one CLAUDE.md chain
+#     (the README, an import, a rule: about 90 KB), and of the same
+#     agents without it: the difference is what the shared instructions
+#     cost the whole run (read and counted once, not once per agent)
+#  6. when node and npm are present: the npm packages tiktoken,
 #     gpt-tokenizer (cold: its cache of words cleared; warm: the same text
 #     again) and @anthropic-ai/tokenizer on the same corpora in the same
 #     run, with the ratios and a check that they count what promptasm
@@ -163,7 +167,41 @@ for c in $worst; do
 	done
 done
 
-# ---- 5. the npm references ----
+# ---- 5. check of many agents ----
+
+# make_project DIR WITH: 1,000 agents, bodies cut from the README; WITH=1
+# adds the instructions every agent receives.
+make_project() {
+	mkdir -p "$1/.claude/agents" "$1/.claude/rules" "$1/docs"
+	a=1
+	while [ $a -le 1000 ]; do
+		{
+			printf -- '---\nname: agent-%d\ndescription: agent %d of the bench\n---\n' $a $a
+			awk -v from=$(((a * 7) % 600)) 'NR > from && NR <= from + 30' "$root/README.md"
+		} >"$1/.claude/agents/agent-$a.md"
+		a=$((a + 1))
+	done
+	[ "$2" = 1 ] || return 0
+	{ cat "$root/README.md"; echo; echo "See @docs/manual.md"; } >"$1/CLAUDE.md"
+	cp "$root/man/promptasm.1" "$1/docs/manual.md"
+	sed -n '1,80p' "$root/tests/bench/run.sh" >"$1/.claude/rules/bench.md"
+}
+make_project "$tmp/many-with" 1
+make_project "$tmp/many-without" 0
+mkdir -p "$tmp/home"
+chain=$(cat "$tmp/many-with/CLAUDE.md" "$tmp/many-with/docs/manual.md" \
+	"$tmp/many-with/.claude/rules/bench.md" | wc -c | tr -d ' ')
+i=0
+while [ $i -lt $runs ]; do
+	for p in with without; do
+		time_best "nsc_$p" env HOME="$tmp/home" "$prog" check -q --no-managed \
+			-C "$tmp/many-$p"
+	done
+	i=$((i + 1))
+done
+echo "check, 1,000 agents sharing a $chain-byte CLAUDE.md chain: $(awk -v ns="$(get nsc_with)" 'BEGIN { printf "%.0f", ns / 1e6 }') ms; without the chain: $(awk -v ns="$(get nsc_without)" 'BEGIN { printf "%.0f", ns / 1e6 }') ms"
+
+# ---- 6. the npm references ----
 
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
 	echo "references: not measured (node or npm missing)"

@@ -1,5 +1,6 @@
 /* test_compose.c - the composer's modules: JSON strings, globs, memory
- * cuts, frontmatter, comments, imports, paths, agents, rendering. */
+ * cuts, frontmatter, comments, imports, paths, agents, rendering, the
+ * cache of instructions. */
 #define _POSIX_C_SOURCE 200809L /* mkdtemp */
 #include "harness.h"
 #include "claudemd.h"
@@ -386,6 +387,93 @@ static void test_memory_cut_text(void)
 	rmdir(dir);
 }
 
+/* Writes text to dir/name. */
+static void put_file(const char *dir, const char *name, const char *text)
+{
+	char path[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+}
+
+/* The instructions of the first compose with a cache, sections and
+ * warnings, copied into each later one: the files are read once (a
+ * CLAUDE.md changed in between is not seen), and a compose without the
+ * cache reads them again. */
+static void test_compose_cache(void)
+{
+	static const char agent_text[] = "---\nname: a\ndescription: d\n---\nBody.\n";
+	char dir[] = "/tmp/pa_test_cache_XXXXXX", path[256];
+	pa_compose_options opt;
+	pa_agent *agent = NULL;
+	pa_prompt *p[3] = { NULL, NULL, NULL };
+	pa_warnings warn[3] = { { NULL, 0 }, { NULL, 0 }, { NULL, 0 } };
+	pa_buf out[3] = { PA_BUF_INIT, PA_BUF_INIT, PA_BUF_INIT };
+	size_t len;
+	int i;
+
+	if (!mkdtemp(dir)) {
+		CHECK(!"mkdtemp");
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/.claude", dir);
+	mkdir(path, 0700);
+	put_file(dir, "CLAUDE.md", "First words.\n@missing.md\n@notes.md\n");
+	put_file(dir, "notes.md", "Notes.\n");
+	memset(&opt, 0, sizeof(opt));
+	opt.cwd = dir;
+	opt.no_managed = 1;
+	opt.cache = pa_compose_cache_new();
+	CHECK_EQ_INT(pa_agent_parse(agent_text, strlen(agent_text), "a.md", &agent,
+	                            NULL, NULL), PA_OK);
+	for (i = 0; i < 3; i++) {
+		if (i == 1)
+			put_file(dir, "CLAUDE.md", "Changed.\n");
+		if (i == 2) {
+			pa_compose_cache_free(opt.cache);
+			opt.cache = NULL;
+		}
+		CHECK_EQ_INT(pa_prompt_compose(agent, &opt, &p[i], &warn[i], NULL), PA_OK);
+		if (p[i])
+			pa_prompt_render(p[i], &out[i]);
+	}
+	CHECK(out[0].ptr && strstr(out[0].ptr, "First words.") && strstr(out[0].ptr, "Notes."));
+	CHECK(p[0] && p[1] && pa_prompt_section_count(p[0]) == 3 &&
+	      pa_prompt_section_count(p[1]) == 3);
+	if (p[0] && p[1]) {
+		CHECK_EQ_STR(out[1].ptr, out[0].ptr);
+		CHECK_EQ_STR(pa_prompt_section_text(p[1], 2, &len), "Notes.");
+		CHECK_EQ_STR(pa_prompt_section_parent(p[1], 2), "CLAUDE.md");
+		CHECK_EQ_INT(pa_prompt_section_depth(p[1], 2), 1);
+	}
+	/* The missing import is warned about at every compose. */
+	CHECK_EQ_INT(warn[0].n, 1);
+	CHECK_EQ_INT(warn[1].n, 1);
+	if (warn[0].n == 1 && warn[1].n == 1) {
+		CHECK_EQ_STR(warn[1].items[0].message, warn[0].items[0].message);
+		CHECK_EQ_INT(warn[1].items[0].line, 2);
+	}
+	CHECK(out[2].ptr && strstr(out[2].ptr, "Changed.") && !strstr(out[2].ptr, "First"));
+	for (i = 0; i < 3; i++) {
+		pa_prompt_free(p[i]);
+		pa_warnings_release(&warn[i]);
+		pa_buf_release(&out[i]);
+	}
+	pa_agent_free(agent);
+	snprintf(path, sizeof(path), "%s/CLAUDE.md", dir);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/notes.md", dir);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/.claude", dir);
+	rmdir(path);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	RUN(test_json);
@@ -397,5 +485,6 @@ int main(void)
 	RUN(test_paths);
 	RUN(test_agent_and_render);
 	RUN(test_memory_cut_text);
+	RUN(test_compose_cache);
 	return pa_test_summary();
 }

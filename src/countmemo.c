@@ -1,0 +1,133 @@
+/* countmemo.c - the memo of counted parts (see countmemo.h). */
+#include "countmemo.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct entry {
+	uint64_t hash;
+	size_t at;     /* where its bytes are in the pool */
+	size_t len;    /* 0: a free slot (parts are never empty) */
+	size_t count;
+} entry;
+
+struct pa_count_memo {
+	entry *slots;
+	size_t n_slots;  /* a power of two */
+	size_t used;
+	char *pool;
+	size_t pool_len, pool_cap, max_bytes;
+};
+
+pa_count_memo *pa_count_memo_new(size_t max_bytes)
+{
+	pa_count_memo *m = pa_xcalloc(1, sizeof(*m));
+
+	m->n_slots = 1024;
+	m->slots = pa_xcalloc(m->n_slots, sizeof(*m->slots));
+	m->max_bytes = max_bytes;
+	return m;
+}
+
+void pa_count_memo_free(pa_count_memo *m)
+{
+	if (!m)
+		return;
+	free(m->slots);
+	free(m->pool);
+	free(m);
+}
+
+/* Eight bytes at a time: hashing must cost far less than counting. */
+uint64_t pa_count_memo_hash(const char *p, size_t n)
+{
+	const uint64_t k = 0x9E3779B97F4A7C15u;
+	uint64_t h = n * k, w;
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, p + i, 8);
+		h = (h ^ w) * k;
+		h ^= h >> 29;
+	}
+	if (i < n) {
+		w = 0;
+		memcpy(&w, p + i, n - i);
+		h = (h ^ w) * k;
+	}
+	h ^= h >> 32;
+	return h * k;
+}
+
+int pa_count_memo_find(const pa_count_memo *m, uint64_t h, const char *p,
+                       size_t n, size_t *count)
+{
+	size_t mask = m->n_slots - 1, i;
+
+	for (i = h & mask; m->slots[i].len; i = (i + 1) & mask) {
+		const entry *e = &m->slots[i];
+		if (e->hash == h && e->len == n && !memcmp(m->pool + e->at, p, n)) {
+			*count = e->count;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static void grow(pa_count_memo *m)
+{
+	entry *old = m->slots;
+	size_t n_old = m->n_slots, i, j, mask;
+
+	m->n_slots *= 2;
+	m->slots = pa_xcalloc(m->n_slots, sizeof(*m->slots));
+	mask = m->n_slots - 1;
+	for (i = 0; i < n_old; i++) {
+		if (!old[i].len)
+			continue;
+		for (j = old[i].hash & mask; m->slots[j].len; j = (j + 1) & mask)
+			;
+		m->slots[j] = old[i];
+	}
+	free(old);
+}
+
+void pa_count_memo_put(pa_count_memo *m, uint64_t h, const char *p, size_t n,
+                       size_t count)
+{
+	size_t mask, i;
+
+	if (n == 0 || n > m->max_bytes - m->pool_len)
+		return;
+	if (m->pool_len + n > m->pool_cap) {
+		m->pool_cap = m->pool_cap ? 2 * m->pool_cap : 64 * 1024;
+		while (m->pool_cap < m->pool_len + n)
+			m->pool_cap *= 2;
+		m->pool = pa_xrealloc(m->pool, m->pool_cap);
+	}
+	if (2 * (m->used + 1) > m->n_slots)
+		grow(m);
+	mask = m->n_slots - 1;
+	for (i = h & mask; m->slots[i].len; i = (i + 1) & mask)
+		;
+	memcpy(m->pool + m->pool_len, p, n);
+	m->slots[i].hash = h;
+	m->slots[i].at = m->pool_len;
+	m->slots[i].len = n;
+	m->slots[i].count = count;
+	m->pool_len += n;
+	m->used++;
+}
+
+size_t pa_count_memo_next_cut(const char *text, size_t len, size_t from)
+{
+	const char *nl;
+	size_t i = from;
+
+	while (i < len && (nl = memchr(text + i, '\n', len - i)) != NULL) {
+		i = (size_t)(nl - text) + 1;
+		if (pa_cut_is_safe(text, len, i))
+			return i;
+	}
+	return len;
+}

@@ -1,0 +1,203 @@
+/*
+ * test_countmemo.c - counts with pa_tokenizer_keep_counts() on are the
+ * counts without it: over the reference corpus, texts made of parts of
+ * it (as prompts share the instructions), random text built to provoke
+ * the pre-tokenizers at line feeds, each counted twice (the second time
+ * from the memo), with a memo large and one too small to keep anything.
+ * And the memo itself: a part is found as kept, a different one is not,
+ * and it cuts where pa_tokenizer_safe_split does.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "harness.h"
+#include "promptasm.h"
+#include "countmemo.h"
+
+#include <dirent.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+static size_t count_of(const pa_tokenizer *tok, const char *text, size_t len)
+{
+	size_t n = 0;
+	pa_error err;
+
+	if (pa_tokenizer_count(tok, text, len, &n, &err) != PA_OK)
+		return (size_t)-1;
+	return n;
+}
+
+/* 1 when tok and each memo tokenizer count text alike, twice. */
+static int agree(const pa_tokenizer *plain, pa_tokenizer *const *kept,
+                 size_t nkept, const char *text, size_t len)
+{
+	size_t want = count_of(plain, text, len), i, round;
+
+	for (i = 0; i < nkept; i++)
+		for (round = 0; round < 2; round++)
+			if (count_of(kept[i], text, len) != want) {
+				fprintf(stderr, "FAIL %s: memo %zu, round %zu: %zu tokens, "
+				        "%zu without\n", pa_tokenizer_name(plain), i,
+				        round, count_of(kept[i], text, len), want);
+				return 0;
+			}
+	return want != (size_t)-1;
+}
+
+static char *corpus[128];
+static size_t corpus_len[128], n_corpus;
+
+static void read_corpus(void)
+{
+	const char *dir = "tests/tokenizer/corpus";
+	DIR *d = opendir(dir);
+	struct dirent *e;
+
+	CHECK(d != NULL);
+	while (d && (e = readdir(d)) && n_corpus < 128) {
+		char path[512];
+		pa_buf b = PA_BUF_INIT;
+		pa_error err;
+		size_t len;
+
+		if (e->d_name[0] == '.' || strstr(e->d_name, ".gz"))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		if (pa_file_read_limited(path, PA_INPUT_MAX_BYTES, 0, &b, &err) != PA_OK)
+			continue;
+		if (!pa_utf8_valid(b.ptr, b.len, NULL)) {
+			pa_buf_release(&b);
+			continue;
+		}
+		corpus[n_corpus] = pa_buf_detach(&b, &len);
+		corpus_len[n_corpus++] = len;
+	}
+	if (d)
+		closedir(d);
+	CHECK(n_corpus >= 40); /* the texts; the code point sweeps (.gz) are left out */
+}
+
+static unsigned long next(unsigned long *seed)
+{
+	*seed = *seed * 6364136223846793005UL + 1442695040888963407UL;
+	return *seed >> 33;
+}
+
+static void test_corpus(const pa_tokenizer *plain, pa_tokenizer *const *kept,
+                        size_t nkept)
+{
+	unsigned long seed = 7;
+	size_t i, bad = 0;
+
+	for (i = 0; i < n_corpus; i++)
+		bad += !agree(plain, kept, nkept, corpus[i], corpus_len[i]);
+	/* Prompts: an own part, then parts every other prompt has too. */
+	for (i = 0; i < 200; i++) {
+		pa_buf t = PA_BUF_INIT;
+		size_t k, parts = 1 + next(&seed) % 4;
+
+		for (k = 0; k < parts; k++) {
+			size_t j = next(&seed) % n_corpus;
+			size_t from = next(&seed) % (corpus_len[j] / 2 + 1);
+
+			/* Whole code points: from the first byte that starts one. */
+			while (from < corpus_len[j] && (corpus[j][from] & 0xC0) == 0x80)
+				from++;
+			pa_buf_put(&t, corpus[j] + from, corpus_len[j] - from);
+			pa_buf_puts(&t, k % 2 ? "\n\n" : "\nSee also:\n");
+		}
+		bad += !agree(plain, kept, nkept, t.ptr, t.len);
+		pa_buf_release(&t);
+	}
+	CHECK_EQ_INT((int)bad, 0);
+}
+
+static void test_random(const pa_tokenizer *plain, pa_tokenizer *const *kept,
+                        size_t nkept)
+{
+	static const char *const parts[] = {
+		"hello", " world", "'s", " 123", "\n", "\r\n", "  ", "\xf0\x9f\x98\x80",
+		"\xe0\xb8\x81\xe0\xb8\xb2", "--", " \n", "x", "\xe2\x80\xa8", "a\n",
+		".\nThe", ")\nand", "\xcc\x81", "\n\n", "\xef\xbd\x81", "'re\nok",
+		"<|endoftext|>", "\xe4\xb8\xad\n", "7\nx",
+	};
+	unsigned long seed = 99;
+	size_t round, bad = 0;
+
+	for (round = 0; round < 2000; round++) {
+		pa_buf t = PA_BUF_INIT;
+		int k;
+
+		for (k = 0; k < 30; k++)
+			pa_buf_puts(&t, parts[next(&seed) % (sizeof(parts) / sizeof(parts[0]))]);
+		bad += !agree(plain, kept, nkept, t.ptr, t.len);
+		pa_buf_release(&t);
+	}
+	CHECK_EQ_INT((int)bad, 0);
+}
+
+static void test_memo(const pa_tokenizer *tok)
+{
+	pa_count_memo *m = pa_count_memo_new(64);
+	const char *a = "First line.\nSecond line", *b = "First line.\nSecond lime";
+	size_t c = 0, len = strlen(a), at;
+	uint64_t ha = pa_count_memo_hash(a, len), hb = pa_count_memo_hash(b, len);
+
+	CHECK(!pa_count_memo_find(m, ha, a, len, &c));
+	pa_count_memo_put(m, ha, a, len, 5);
+	CHECK(pa_count_memo_find(m, ha, a, len, &c) && c == 5);
+	CHECK(!pa_count_memo_find(m, hb, b, len, &c));
+	CHECK(!pa_count_memo_find(m, ha, a, len - 1, &c));
+	/* Past max_bytes (64): looked up, no longer kept. */
+	pa_count_memo_put(m, hb, b, len, 6);
+	pa_count_memo_put(m, 1, "x", 1, 1);
+	CHECK(pa_count_memo_find(m, hb, b, len, &c) && c == 6);
+	pa_count_memo_put(m, 2, "0123456789012345678901234567890", 31, 9);
+	CHECK(!pa_count_memo_find(m, 2, "0123456789012345678901234567890", 31, &c));
+	pa_count_memo_free(m);
+
+	/* Cuts: the places pa_tokenizer_safe_split names, in order. */
+	CHECK_EQ_INT((int)pa_count_memo_next_cut(a, len, 0), 12);
+	CHECK_EQ_INT((int)pa_count_memo_next_cut(a, len, 12), (int)len);
+	CHECK_EQ_INT((int)pa_count_memo_next_cut("a \nb", 4, 0), 4);
+	for (at = 1; at < n_corpus; at += 7) {
+		const char *t = corpus[at];
+		size_t n = corpus_len[at], cut = 0, last = 0;
+
+		while ((cut = pa_count_memo_next_cut(t, n, cut)) < n)
+			last = cut;
+		CHECK_EQ_INT((int)pa_tokenizer_safe_split(tok, t, n), (int)last);
+	}
+}
+
+int main(void)
+{
+	static const char *const names[] = { "cl100k_base", "o200k_base", "claude" };
+	size_t i;
+
+	read_corpus();
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		pa_tokenizer *plain = NULL, *kept[2] = { NULL, NULL };
+		pa_error err;
+
+		pa_test_current = names[i];
+		if (pa_tokenizer_load(names[i], NULL, &plain, &err) != PA_OK ||
+		    pa_tokenizer_load(names[i], NULL, &kept[0], &err) != PA_OK ||
+		    pa_tokenizer_load(names[i], NULL, &kept[1], &err) != PA_OK) {
+			fprintf(stderr, "cannot load %s: %s\n", names[i], err.message);
+			CHECK(0);
+			continue;
+		}
+		pa_tokenizer_keep_counts(kept[0], 64u << 20);
+		pa_tokenizer_keep_counts(kept[1], 16); /* keeps next to nothing */
+		test_corpus(plain, kept, 2);
+		test_random(plain, kept, 2);
+		test_memo(plain);
+		pa_tokenizer_free(plain);
+		pa_tokenizer_free(kept[0]);
+		pa_tokenizer_free(kept[1]);
+	}
+	for (i = 0; i < n_corpus; i++)
+		free(corpus[i]);
+	return pa_test_summary();
+}
