@@ -132,8 +132,8 @@ void pa_buf_put_count(pa_buf *b, size_t v);
 #define PA_TEMPLATE_MAX_BYTES (16L * 1024)       /* a --memory-template file */
 #define PA_MANIFEST_MAX_BYTES (1L * 1024 * 1024) /* a tokenizer manifest */
 #define PA_RANKS_MAX_BYTES (64L * 1024 * 1024)   /* a tokenizer's rank file */
-/* What tokenize and trim read; what count reads between two places it may
- * cut (pa_tokenizer_safe_split), reading any size in blocks. */
+/* What trim reads; what count and tokenize read between two places they
+ * may cut (pa_tokenizer_safe_split), reading any size in blocks. */
 #define PA_INPUT_MAX_BYTES (16L * 1024 * 1024)
 /* The walks of .claude/rules/ and .claude/agents/ directories: entries
  * read (files and directories), and levels below the walked directory. */

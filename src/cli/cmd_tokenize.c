@@ -1,7 +1,9 @@
 /* cmd_tokenize.c - `promptasm tokenize`: the tokens of a text, as ids or
- * as visible pieces for seeing where a prompt's tokens go. */
+ * as visible pieces for seeing where a prompt's tokens go.  The input is
+ * read in parts (stream.h), so text output takes constant memory. */
 #define _GNU_SOURCE
 #include "cli.h"
+#include "stream.h"
 
 #include <getopt.h>
 #include <stdlib.h>
@@ -71,8 +73,10 @@ static void put_visible(pa_buf *out, const char *s, size_t len)
 	}
 }
 
+/* Appends tokens as text: ids separated by spaces (first: none before the
+ * first), or one piece a line. */
 static void put_text(pa_buf *out, const pa_tokenizer *tok, const uint32_t *ids,
-                     size_t n, int pieces)
+                     size_t n, int pieces, int *first)
 {
 	size_t i, len;
 
@@ -83,11 +87,10 @@ static void put_text(pa_buf *out, const pa_tokenizer *tok, const uint32_t *ids,
 			put_visible(out, bytes, len);
 			pa_buf_putc(out, '\n');
 		} else {
-			pa_buf_printf(out, i ? " %u" : "%u", ids[i]);
+			pa_buf_printf(out, *first ? "%u" : " %u", ids[i]);
+			*first = 0;
 		}
 	}
-	if (!pieces)
-		pa_buf_putc(out, '\n');
 }
 
 /* {"version", "tokenizer", "exact", "tokens", "ids": [...]}, and with
@@ -120,6 +123,53 @@ static void put_json(pa_buf *out, const pa_tokenizer *tok, const char *model,
 	pa_buf_release(&piece);
 }
 
+/* Text output is written once this much of it is waiting: an input
+ * whose tokens fit writes nothing when it turns out to be invalid, a
+ * larger one streams in constant memory. */
+#define HOLD_OUTPUT (16u << 20)
+
+typedef struct tokenizing {
+	const pa_tokenizer *tok;
+	int pieces, json;
+	pa_buf out;           /* text output not yet written */
+	int first;            /* no id written yet */
+	int write_failed;
+	uint32_t *ids;        /* json: every id, for "tokens" before "ids" */
+	size_t n, cap;
+} tokenizing;
+
+/* A part of the input (stream.h): its tokens into the output. */
+static pa_status tokenize_part(void *ctx, const char *text, size_t len,
+                               long long offset, pa_error *err)
+{
+	tokenizing *t = ctx;
+	uint32_t *ids = NULL;
+	size_t n = 0;
+	pa_status st = pa_tokenizer_encode(t->tok, text, len, &ids, &n, err);
+
+	(void)offset;
+	if (st != PA_OK)
+		return st;
+	if (t->json) {
+		if (t->n + n > t->cap) {
+			t->cap = t->n + n > 2 * t->cap ? t->n + n : 2 * t->cap;
+			t->ids = realloc(t->ids, t->cap * sizeof(*t->ids));
+			if (!t->ids)
+				abort();
+		}
+		memcpy(t->ids + t->n, ids, n * sizeof(*ids));
+		t->n += n;
+	} else {
+		put_text(&t->out, t->tok, ids, n, t->pieces, &t->first);
+		if (t->out.len >= HOLD_OUTPUT && !t->write_failed) {
+			t->write_failed = cli_write_stdout(t->out.ptr, t->out.len) != EXIT_OK;
+			pa_buf_reset(&t->out);
+		}
+	}
+	pa_free(ids);
+	return PA_OK;
+}
+
 int cmd_tokenize(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -136,10 +186,7 @@ int cmd_tokenize(int argc, char **argv)
 	const char *name = NULL, *model = NULL, *path = "-";
 	int pieces = 0, lossy = 0, json = 0, c, code = EXIT_OK;
 	pa_tokenizer *tok;
-	pa_buf text = PA_BUF_INIT, out = PA_BUF_INIT;
-	uint32_t *ids = NULL;
-	size_t n = 0;
-	pa_error err;
+	tokenizing t;
 
 	while ((c = getopt_long(argc, argv, "t:m:f:qh", opts, NULL)) != -1) {
 		switch (c) {
@@ -168,25 +215,27 @@ int cmd_tokenize(int argc, char **argv)
 	tok = cli_load_tokenizer(name, model, &code);
 	if (!tok)
 		return code;
-	code = cli_read_text(path, lossy, &text);
-	if (code == EXIT_OK &&
-	    pa_tokenizer_encode(tok, text.ptr, text.len, &ids, &n, &err) != PA_OK) {
-		cli_print_error(&err);
-		code = cli_exit_code(err.status);
-	}
+	memset(&t, 0, sizeof(t));
+	t.tok = tok;
+	t.pieces = pieces;
+	t.json = json;
+	t.out = (pa_buf)PA_BUF_INIT;
+	t.first = 1;
+	code = cli_stream_parts(tok, path, lossy, 1u << 20, tokenize_part, &t);
+	if (code == EXIT_OK && t.write_failed)
+		code = EXIT_FAILURE_IO;
 	if (code == EXIT_OK) {
 		if (json)
-			put_json(&out, tok, model, ids, n, pieces);
-		else
-			put_text(&out, tok, ids, n, pieces);
-		code = cli_write_stdout(out.ptr, out.len);
+			put_json(&t.out, tok, model, t.ids, t.n, pieces);
+		else if (!pieces)
+			pa_buf_putc(&t.out, '\n');
+		code = cli_write_stdout(t.out.ptr, t.out.len);
 		if (pa_tokenizer_is_estimate(tok, model))
 			cli_notef("%s tokens are estimates for current Claude models (see 'promptasm tokenizers')",
 			          pa_tokenizer_name(tok));
 	}
-	pa_free(ids);
-	pa_buf_release(&text);
-	pa_buf_release(&out);
+	free(t.ids);
+	pa_buf_release(&t.out);
 	pa_tokenizer_free(tok);
 	return code;
 }

@@ -1,12 +1,12 @@
 /*
  * count_stream.c - counting an input of any size in bounded memory, on
- * several cores: it is read in blocks, and each block is counted up to
- * the last place where the tokenizer never joins pieces across
- * (pa_tokenizer_safe_split); the rest waits for the next block.  With
- * jobs > 1 a block is cut again at such places into one part per thread.
+ * several cores: the input comes in parts (stream.c), and with jobs > 1
+ * each part is cut again at places where the tokenizer never joins pieces
+ * across (pa_tokenizer_safe_split) into one part per thread.
  */
 #define _GNU_SOURCE
 #include "count_stream.h"
+#include "stream.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -92,76 +92,38 @@ static pa_status count_parallel(const pa_tokenizer *tok, const char *text,
 	return st;
 }
 
+typedef struct counting {
+	const pa_tokenizer *tok;
+	int jobs;
+	size_t count;
+} counting;
+
+/* A part of the stream: into the count when it is valid. */
+static pa_status count_part_of_stream(void *ctx, const char *text, size_t len,
+                                      long long offset, pa_error *err)
+{
+	counting *c = ctx;
+	size_t n = 0;
+	pa_status st = count_parallel(c->tok, text, len, c->jobs, &n, err);
+
+	(void)offset;
+	if (st == PA_OK)
+		c->count += n;
+	return st;
+}
+
 int cli_count_stream(const pa_tokenizer *tok, const char *path, int lossy,
                      int jobs, size_t *count)
 {
-	pa_input *in;
-	pa_error err;
-	pa_buf buf = PA_BUF_INIT, clean = PA_BUF_INIT;
-	size_t offset = 0, got;
-	int code = EXIT_OK, eof = 0;
+	counting c;
+	int code;
 
-	*count = 0;
-	if (pa_input_open(path, PA_FILE_STDIN, &in, &err) != PA_OK) {
-		cli_print_error(&err);
-		return EXIT_USAGE;
-	}
-	if (jobs < 1)
-		jobs = 1;
-	if (jobs > CLI_COUNT_MAX_JOBS)
-		jobs = CLI_COUNT_MAX_JOBS;
-	while (!eof || buf.len > 0) {
-		size_t cut, n = 0;
-		pa_status st;
-
-		if (!eof) {
-			if (pa_input_read(in, &buf, BLOCK * (size_t)jobs, &got, &err) != PA_OK) {
-				cli_print_error(&err);
-				code = EXIT_USAGE;
-				break;
-			}
-			eof = got == 0;
-		}
-		cut = eof ? buf.len : pa_tokenizer_safe_split(tok, buf.ptr, buf.len);
-		if (cut == 0) {
-			if (buf.len > (size_t)PA_INPUT_MAX_BYTES) {
-				cli_errorf("%s: no place to cut the text within %ld MiB (a "
-				           "line break after a character and before a "
-				           "letter): too long to count in parts",
-				           pa_input_name(in), PA_INPUT_MAX_BYTES >> 20);
-				code = EXIT_USAGE;
-				break;
-			}
-			continue; /* read more */
-		}
-		/* The tokenizer checks the UTF-8 as it counts: the text is
-		 * repaired and counted again only when it is not valid. */
-		st = count_parallel(tok, buf.ptr, cut, jobs, &n, &err);
-		if (st == PA_ERR_UTF8 && lossy) {
-			pa_buf_reset(&clean);
-			pa_utf8_lossy(buf.ptr, cut, &clean);
-			st = count_parallel(tok, clean.ptr, clean.len, jobs, &n, &err);
-		}
-		if (st == PA_ERR_UTF8) {
-			cli_errorf("invalid UTF-8 in %s at byte %lld (use --lossy to "
-			           "replace it)", pa_input_name(in),
-			           (long long)offset + err.offset);
-			code = EXIT_USAGE;
-			break;
-		}
-		if (st != PA_OK) {
-			cli_print_error(&err);
-			code = cli_exit_code(err.status);
-			break;
-		}
-		*count += n;
-		offset += cut;
-		memmove(buf.ptr, buf.ptr + cut, buf.len - cut);
-		pa_buf_truncate(&buf, buf.len - cut);
-	}
-	pa_buf_release(&buf);
-	pa_buf_release(&clean);
-	pa_input_close(in);
+	c.tok = tok;
+	c.jobs = jobs < 1 ? 1 : jobs > CLI_COUNT_MAX_JOBS ? CLI_COUNT_MAX_JOBS : jobs;
+	c.count = 0;
+	code = cli_stream_parts(tok, path, lossy, BLOCK * (size_t)c.jobs,
+	                        count_part_of_stream, &c);
+	*count = code == EXIT_OK ? c.count : 0;
 	return code;
 }
 

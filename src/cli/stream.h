@@ -1,0 +1,25 @@
+/* stream.h - an input of any size, handed on in parts that a tokenizer
+ * may count or encode apart (count, tokenize). */
+#ifndef CLI_STREAM_H
+#define CLI_STREAM_H
+
+#include "cli.h"
+
+/* Gets each part of the input in turn: text[0..len), valid UTF-8 (with
+ * lossy, repaired), starting at byte `offset` of the input.  A status
+ * other than PA_OK stops the stream; err says why. */
+typedef pa_status (*cli_part_fn)(void *ctx, const char *text, size_t len,
+                                 long long offset, pa_error *err);
+
+/* Reads the file at path ("-": standard input) in blocks of about
+ * `block` bytes and hands fn each block up to the last place where tok
+ * never joins pieces across (pa_tokenizer_safe_split); the rest waits for
+ * the next block.  fn checks the UTF-8 as it works: on PA_ERR_UTF8 the
+ * part is repaired and handed again with lossy, else the error names
+ * the input and the byte.  Memory stays about two blocks whatever the
+ * input's size, unless no cut is found (then up to PA_INPUT_MAX_BYTES,
+ * an error beyond).  Prints any error; returns an exit code. */
+int cli_stream_parts(const pa_tokenizer *tok, const char *path, int lossy,
+                     size_t block, cli_part_fn fn, void *ctx);
+
+#endif
