@@ -237,13 +237,17 @@ const char *pa_tokenizer_error_band(const pa_tokenizer *tok);
 
 /* Where text (len bytes of valid UTF-8) may be cut so that the tokens of
  * the two parts, counted or encoded apart, are those of the whole: the end
- * of the longest prefix that ends just after a line feed that follows a
- * printable ASCII character and precedes an ASCII letter.  No pre-tokenizer
- * of the three known patterns (pretok.h) joins pieces across such a line
- * feed, and the claude tokenizer's NFKC does not compose across it
- * (tests/unit/test_split.c proves it on the reference corpus and random
- * text).  0 when there is no such place, or when tok's pattern is not a
- * known one (then a cut is never safe). */
+ * of the longest prefix that ends by a line feed before an ASCII letter,
+ * as the tokenizer's pattern allows.  cl100k_base and o200k_base take a
+ * run of white space that ends in a line feed as one piece: the cut is
+ * before the letter.  GPT-2's pattern (claude) leaves the run's last
+ * character to a piece of its own: the cut is before that line feed when
+ * the run is longer (its character before is ASCII white space), else
+ * after a lone line feed that follows a printable ASCII character.  No
+ * piece then spans the cut, and the claude tokenizer's NFKC does not
+ * compose across it (tests/unit/test_split.c proves it on the reference
+ * corpus and random text).  0 when there is no such place, or when tok's
+ * pattern is not a known one (then a cut is never safe). */
 size_t pa_tokenizer_safe_split(const pa_tokenizer *tok, const char *text,
                                size_t len);
 

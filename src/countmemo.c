@@ -119,15 +119,21 @@ void pa_count_memo_put(pa_count_memo *m, uint64_t h, const char *p, size_t n,
 	m->used++;
 }
 
-size_t pa_count_memo_next_cut(const char *text, size_t len, size_t from)
+size_t pa_count_memo_next_cut(const char *text, size_t len, size_t from,
+                              int rule)
 {
 	const char *nl;
 	size_t i = from;
 
+	/* Every cut lies next to a line feed: at it (in a run) or after it. */
 	while (i < len && (nl = memchr(text + i, '\n', len - i)) != NULL) {
-		i = (size_t)(nl - text) + 1;
-		if (pa_cut_is_safe(text, len, i))
-			return i;
+		size_t at = (size_t)(nl - text);
+
+		if (at > from && pa_cut_is_safe(text, len, at, rule))
+			return at;
+		if (pa_cut_is_safe(text, len, at + 1, rule))
+			return at + 1;
+		i = at + 1;
 	}
 	return len;
 }

@@ -17,6 +17,7 @@
 #define PA_COUNTMEMO_H
 
 #include "internal.h"
+#include "pretok.h"
 
 #include <stdint.h>
 
@@ -37,25 +38,39 @@ int pa_count_memo_find(const pa_count_memo *m, uint64_t h, const char *p,
 void pa_count_memo_put(pa_count_memo *m, uint64_t h, const char *p, size_t n,
                        size_t count);
 
-/* Whether text[0..len) may be cut before byte c (0 < c < len): just
- * after a line feed that follows a printable ASCII character (never white
- * space, never the end of a sequence a pre-tokenizer extends) and
- * precedes an ASCII letter (never a mark or a digit that could join).
- * The one statement of the rule pa_tokenizer_safe_split documents. */
-static inline int pa_cut_is_safe(const char *text, size_t len, size_t c)
+static inline int pa_is_ascii_letter(unsigned char c)
 {
-	unsigned char before, next;
-
-	if (c < 2 || c >= len || text[c - 1] != '\n')
-		return 0;
-	before = (unsigned char)text[c - 2];
-	next = (unsigned char)text[c];
-	return before > 0x20 && before < 0x7F && (next | 0x20) >= 'a' &&
-	       (next | 0x20) <= 'z';
+	return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
 }
 
-/* The first place after `from` where text[0..len) may be cut
+/* Whether text[0..len) may be cut before byte c (0 < c < len) by `rule`
+ * (pretok.h): the one statement of the rule pa_tokenizer_safe_split
+ * documents.  An ASCII letter never joins what comes before a line feed
+ * (a mark or a digit could), and a printable ASCII character is never
+ * white space nor the end of a sequence a pre-tokenizer extends. */
+static inline int pa_cut_is_safe(const char *text, size_t len, size_t c,
+                                 int rule)
+{
+	unsigned char before;
+
+	if (c < 2 || c >= len)
+		return 0;
+	if (rule == PA_CUT_AFTER_RUN)
+		return text[c - 1] == '\n' && pa_is_ascii_letter((unsigned char)text[c]);
+	if (rule != PA_CUT_IN_RUN)
+		return 0;
+	before = (unsigned char)text[c - 2];
+	if (text[c - 1] == '\n' && pa_is_ascii_letter((unsigned char)text[c]))
+		return before > 0x20 && before < 0x7F; /* a run of one */
+	before = (unsigned char)text[c - 1];
+	return text[c] == '\n' && c + 1 < len &&
+	       pa_is_ascii_letter((unsigned char)text[c + 1]) &&
+	       (before == ' ' || (before >= '\t' && before <= '\r'));
+}
+
+/* The first place after `from` where text[0..len) may be cut by rule
  * (pa_cut_is_safe), or len when there is none. */
-size_t pa_count_memo_next_cut(const char *text, size_t len, size_t from);
+size_t pa_count_memo_next_cut(const char *text, size_t len, size_t from,
+                              int rule);
 
 #endif

@@ -789,6 +789,17 @@ int pa_pretok_is_regex(const pa_pretok *p)
 	return p->kind == PRETOK_REGEX;
 }
 
+int pa_pretok_cut_rule(const pa_pretok *p)
+{
+	switch (p->kind) {
+	case PRETOK_CL100K:
+	case PRETOK_O200K: return PA_CUT_AFTER_RUN;
+	case PRETOK_GPT2: return PA_CUT_IN_RUN;
+	case PRETOK_REGEX: break;
+	}
+	return PA_CUT_NEVER;
+}
+
 /* A match that failed at byte pos with PCRE2's error rc. */
 static int match_error(int rc, size_t pos, pa_error *err)
 {

@@ -91,6 +91,21 @@ void pa_pretok_free(pa_pretok *p);
 /* 1 when p matches with PCRE2 (so is not shareable between threads). */
 int pa_pretok_is_regex(const pa_pretok *p);
 
+/* Where a text may be cut so that the pieces of the two parts are those
+ * of the whole (pa_cut_is_safe in countmemo.h applies it):
+ *   PA_CUT_AFTER_RUN  cl100k, o200k: a run of white space that ends in a
+ *                     line feed ends a piece (`\s*[\r\n]+`, or the line
+ *                     feeds punctuation takes), and an ASCII letter after
+ *                     it starts one: cut before such a letter;
+ *   PA_CUT_IN_RUN     GPT-2's pattern (claude): `\s+(?!\S)` leaves the
+ *                     last character of a run before a letter to a piece
+ *                     of its own: cut before that line feed when the run
+ *                     is longer, or after a lone line feed that follows a
+ *                     printable ASCII character;
+ *   PA_CUT_NEVER      any other pattern. */
+enum { PA_CUT_NEVER, PA_CUT_AFTER_RUN, PA_CUT_IN_RUN };
+int pa_pretok_cut_rule(const pa_pretok *p);
+
 /* ---------------------------------------------------------------------
  * Splitting
  * ------------------------------------------------------------------- */

@@ -43,6 +43,7 @@ enum { SECTION_UNCHECKED, SECTION_INTACT, SECTION_DAMAGED };
 struct kept_counts {
 	pthread_mutex_t lock;
 	pa_count_memo *memo;
+	int rule;              /* where texts are cut (pretok.h) */
 };
 
 struct pa_tokenizer {
@@ -373,11 +374,13 @@ void pa_tokenizer_keep_counts(pa_tokenizer *tok, size_t max_bytes)
 		tok->kept = NULL;
 	}
 	/* Only where a cut is safe: a known pattern (pa_tokenizer_safe_split). */
-	if (max_bytes == 0 || !tok->pretok || pa_pretok_is_regex(tok->pretok))
+	if (max_bytes == 0 || !tok->pretok ||
+	    pa_pretok_cut_rule(tok->pretok) == PA_CUT_NEVER)
 		return;
 	tok->kept = pa_xmalloc(sizeof(*tok->kept));
 	pthread_mutex_init(&tok->kept->lock, NULL);
 	tok->kept->memo = pa_count_memo_new(max_bytes);
+	tok->kept->rule = pa_pretok_cut_rule(tok->pretok);
 }
 
 const char *pa_tokenizer_name(const pa_tokenizer *tok)
@@ -634,7 +637,8 @@ static pa_status count_by_parts(const pa_tokenizer *tok, const char *text,
 	size_t start = 0;
 
 	while (start < len) {
-		size_t end = pa_count_memo_next_cut(text, len, start), before = s->n, c;
+		size_t end = pa_count_memo_next_cut(text, len, start, k->rule);
+		size_t before = s->n, c;
 		uint64_t h = pa_count_memo_hash(text + start, end - start);
 		int found;
 		pa_status st;
@@ -686,13 +690,25 @@ static pa_status encode(const pa_tokenizer *tok, const char *text, size_t len,
 size_t pa_tokenizer_safe_split(const pa_tokenizer *tok, const char *text,
                                size_t len)
 {
-	size_t i;
+	int rule = tok->pretok ? pa_pretok_cut_rule(tok->pretok) : PA_CUT_NEVER;
+	size_t end = len;
 
-	if (!tok->pretok || pa_pretok_is_regex(tok->pretok))
+	if (rule == PA_CUT_NEVER)
 		return 0;
-	for (i = len; i >= 2; i--)
-		if (pa_cut_is_safe(text, len, i - 1))
-			return i - 1;
+	/* Every cut lies next to a line feed: after it, or at it. */
+	while (end > 0) {
+		size_t at = end - 1;
+
+		while (at > 0 && text[at] != '\n')
+			at--;
+		if (text[at] != '\n')
+			break;
+		if (pa_cut_is_safe(text, len, at + 1, rule))
+			return at + 1;
+		if (pa_cut_is_safe(text, len, at, rule))
+			return at;
+		end = at;
+	}
 	return 0;
 }
 

@@ -40,8 +40,8 @@ int cli_stream_parts(const pa_tokenizer *tok, const char *path, int lossy,
 		if (cut == 0) {
 			if (buf.len > (size_t)PA_INPUT_MAX_BYTES) {
 				cli_errorf("%s: no place to cut the text within %ld MiB (a "
-				           "line break after a character and before a "
-				           "letter): too long to read in parts",
+				           "line break before a letter): too long to "
+				           "read in parts",
 				           pa_input_name(in), PA_INPUT_MAX_BYTES >> 20);
 				code = EXIT_USAGE;
 				break;

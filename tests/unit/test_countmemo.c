@@ -141,6 +141,7 @@ static void test_memo(const pa_tokenizer *tok)
 	pa_count_memo *m = pa_count_memo_new(64);
 	const char *a = "First line.\nSecond line", *b = "First line.\nSecond lime";
 	size_t c = 0, len = strlen(a), at;
+	int rule;
 	uint64_t ha = pa_count_memo_hash(a, len), hb = pa_count_memo_hash(b, len);
 
 	CHECK(!pa_count_memo_find(m, ha, a, len, &c));
@@ -157,14 +158,17 @@ static void test_memo(const pa_tokenizer *tok)
 	pa_count_memo_free(m);
 
 	/* Cuts: the places pa_tokenizer_safe_split names, in order. */
-	CHECK_EQ_INT((int)pa_count_memo_next_cut(a, len, 0), 12);
-	CHECK_EQ_INT((int)pa_count_memo_next_cut(a, len, 12), (int)len);
-	CHECK_EQ_INT((int)pa_count_memo_next_cut("a \nb", 4, 0), 4);
+	rule = strcmp(pa_tokenizer_name(tok), "claude") ? PA_CUT_AFTER_RUN : PA_CUT_IN_RUN;
+	CHECK_EQ_INT((int)pa_count_memo_next_cut(a, len, 0, rule), 12);
+	CHECK_EQ_INT((int)pa_count_memo_next_cut(a, len, 12, rule), (int)len);
+	CHECK_EQ_INT((int)pa_count_memo_next_cut("a \nb", 4, 0, PA_CUT_AFTER_RUN), 3);
+	CHECK_EQ_INT((int)pa_count_memo_next_cut("a \nb", 4, 0, PA_CUT_IN_RUN), 2);
+	CHECK_EQ_INT((int)pa_count_memo_next_cut("a \nb", 4, 0, PA_CUT_NEVER), 4);
 	for (at = 1; at < n_corpus; at += 7) {
 		const char *t = corpus[at];
 		size_t n = corpus_len[at], cut = 0, last = 0;
 
-		while ((cut = pa_count_memo_next_cut(t, n, cut)) < n)
+		while ((cut = pa_count_memo_next_cut(t, n, cut, rule)) < n)
 			last = cut;
 		CHECK_EQ_INT((int)pa_tokenizer_safe_split(tok, t, n), (int)last);
 	}
