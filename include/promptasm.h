@@ -132,9 +132,16 @@ void pa_buf_put_count(pa_buf *b, size_t v);
 #define PA_TEMPLATE_MAX_BYTES (16L * 1024)       /* a --memory-template file */
 #define PA_MANIFEST_MAX_BYTES (1L * 1024 * 1024) /* a tokenizer manifest */
 #define PA_RANKS_MAX_BYTES (64L * 1024 * 1024)   /* a tokenizer's rank file */
-/* What trim reads; what count and tokenize read between two places they
- * may cut (pa_tokenizer_safe_split), reading any size in blocks. */
+/* What trim and tokenize --format json read; what count and tokenize read
+ * between two places they may cut (pa_tokenizer_safe_split), reading any
+ * size in blocks. */
 #define PA_INPUT_MAX_BYTES (16L * 1024 * 1024)
+/* The output tokenize holds before it writes: an input whose output is
+ * smaller prints nothing when an error is found in it. */
+#define PA_TOKENIZE_HOLD_BYTES (16L * 1024 * 1024)
+/* What check keeps of the counts of the parts prompts share
+ * (pa_tokenizer_keep_counts), per tokenizer. */
+#define PA_CHECK_KEPT_COUNT_BYTES (64L * 1024 * 1024)
 /* The walks of .claude/rules/ and .claude/agents/ directories: entries
  * read (files and directories), and levels below the walked directory. */
 #define PA_WALK_MAX_ENTRIES 10000
@@ -252,14 +259,15 @@ size_t pa_tokenizer_safe_split(const pa_tokenizer *tok, const char *text,
                                size_t len);
 
 /* From now on, counting with tok remembers the counts of the parts of
- * each text, cut at every place pa_tokenizer_safe_split may cut, up to
- * max_bytes of parts in all, and counts a part it has met before by
- * looking it up: for a program that counts many texts sharing long parts
- * (check: every agent's prompt holds the project's instructions).  Counts
- * stay exact, since the parts' tokens add up to the whole's.  Encoding is
- * not affected.  0 forgets what was kept and stops.  Call it before tok is
- * shared between threads; counting from several threads is then safe.
- * Nothing happens for a tokenizer whose pattern is not a known one. */
+ * each text, cut at every place pa_tokenizer_safe_split may cut (parts of
+ * 64 bytes or more), and counts a part it has met before by looking it up:
+ * for a program that counts many texts sharing long parts (check: every
+ * agent's prompt holds the project's instructions).  What is kept, the
+ * parts and their slots, stays within max_bytes.  Counts stay exact, since
+ * the parts' tokens add up to the whole's.  Encoding is not affected.
+ * Each call forgets what was kept; 0 stops.  Call it before tok is shared
+ * between threads; counting from several threads is then safe.  Nothing
+ * happens for a tokenizer that is never cut (pa_tokenizer_safe_split). */
 void pa_tokenizer_keep_counts(pa_tokenizer *tok, size_t max_bytes);
 
 /* Counts the tokens of text without building an id array. */
@@ -432,10 +440,13 @@ typedef struct pa_compose_options {
 	 * into each prompt and their warnings given again each time, for a
 	 * program that composes many agents (check).  Every agent then sees
 	 * the files as they were when first read.  A cache serves one set of
-	 * options.  NULL: each compose reads the files. */
+	 * options, and one thread at a time (it is filled by the first
+	 * compose).  NULL: each compose reads the files. */
 	pa_compose_cache *cache;
 } pa_compose_options;
 
+/* An empty cache for pa_compose_options.cache; the caller frees it with
+ * pa_compose_cache_free() once no compose uses it. */
 pa_compose_cache *pa_compose_cache_new(void);
 void pa_compose_cache_free(pa_compose_cache *c);
 

@@ -16,7 +16,8 @@ struct pa_count_memo {
 	size_t n_slots;  /* a power of two */
 	size_t used;
 	char *pool;
-	size_t pool_len, pool_cap, max_bytes;
+	size_t pool_len, pool_cap;
+	size_t used_bytes, max_bytes; /* parts kept and their slots, and the most */
 };
 
 pa_count_memo *pa_count_memo_new(size_t max_bytes)
@@ -95,14 +96,17 @@ static void grow(pa_count_memo *m)
 void pa_count_memo_put(pa_count_memo *m, uint64_t h, const char *p, size_t n,
                        size_t count)
 {
-	size_t mask, i;
+	size_t cost = n + 2 * sizeof(entry), mask, i, c;
 
-	if (n == 0 || n > m->max_bytes - m->pool_len)
+	if (n == 0 || cost > m->max_bytes - m->used_bytes ||
+	    pa_count_memo_find(m, h, p, n, &c))
 		return;
 	if (m->pool_len + n > m->pool_cap) {
 		m->pool_cap = m->pool_cap ? 2 * m->pool_cap : 64 * 1024;
 		while (m->pool_cap < m->pool_len + n)
 			m->pool_cap *= 2;
+		if (m->pool_cap > m->max_bytes)
+			m->pool_cap = m->max_bytes; /* >= pool_len + n, as cost is */
 		m->pool = pa_xrealloc(m->pool, m->pool_cap);
 	}
 	if (2 * (m->used + 1) > m->n_slots)
@@ -117,6 +121,7 @@ void pa_count_memo_put(pa_count_memo *m, uint64_t h, const char *p, size_t n,
 	m->slots[i].count = count;
 	m->pool_len += n;
 	m->used++;
+	m->used_bytes += cost;
 }
 
 size_t pa_count_memo_next_cut(const char *text, size_t len, size_t from,

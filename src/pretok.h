@@ -106,6 +106,38 @@ int pa_pretok_is_regex(const pa_pretok *p);
 enum { PA_CUT_NEVER, PA_CUT_AFTER_RUN, PA_CUT_IN_RUN };
 int pa_pretok_cut_rule(const pa_pretok *p);
 
+static inline int pa_is_ascii_letter(unsigned char c)
+{
+	return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+}
+
+/* Whether text[0..len) may be cut before byte c by `rule`: the one
+ * statement of the rules above.  Never at c < 2 or c >= len.  An ASCII
+ * letter never joins what comes before a line feed (a mark or a digit
+ * could), and a printable ASCII character is never white space nor the
+ * end of a sequence a pre-tokenizer extends. */
+static inline int pa_cut_is_safe(const char *text, size_t len, size_t c,
+                                 int rule)
+{
+	unsigned char before;
+
+	if (c < 2 || c >= len)
+		return 0;
+	if (rule == PA_CUT_AFTER_RUN)
+		return text[c - 1] == '\n' && pa_is_ascii_letter((unsigned char)text[c]);
+	if (rule != PA_CUT_IN_RUN)
+		return 0;
+	before = (unsigned char)text[c - 2];
+	if (text[c - 1] == '\n' && pa_is_ascii_letter((unsigned char)text[c]))
+		return before > 0x20 && before < 0x7F; /* a run of one */
+	/* A longer run: its character before the line feed is ASCII white
+	 * space (white space beyond ASCII is not looked for). */
+	before = (unsigned char)text[c - 1];
+	return text[c] == '\n' && c + 1 < len &&
+	       pa_is_ascii_letter((unsigned char)text[c + 1]) &&
+	       (before == ' ' || (before >= '\t' && before <= '\r'));
+}
+
 /* ---------------------------------------------------------------------
  * Splitting
  * ------------------------------------------------------------------- */

@@ -365,6 +365,21 @@ void pa_tokenizer_free(pa_tokenizer *tok)
 	free(tok);
 }
 
+/* Where tok's texts may be cut (pretok.h): as its pattern allows, unless
+ * a special token it finds in text holds a line feed (a cut could fall
+ * inside it). */
+static int cut_rule(const pa_tokenizer *tok)
+{
+	size_t i;
+
+	if (!tok->pretok)
+		return PA_CUT_NEVER;
+	for (i = 0; tok->m.specials_in_text && i < tok->m.n_specials; i++)
+		if (memchr(tok->m.specials[i].text, '\n', tok->m.specials[i].len))
+			return PA_CUT_NEVER;
+	return pa_pretok_cut_rule(tok->pretok);
+}
+
 void pa_tokenizer_keep_counts(pa_tokenizer *tok, size_t max_bytes)
 {
 	if (tok->kept) {
@@ -373,14 +388,13 @@ void pa_tokenizer_keep_counts(pa_tokenizer *tok, size_t max_bytes)
 		free(tok->kept);
 		tok->kept = NULL;
 	}
-	/* Only where a cut is safe: a known pattern (pa_tokenizer_safe_split). */
-	if (max_bytes == 0 || !tok->pretok ||
-	    pa_pretok_cut_rule(tok->pretok) == PA_CUT_NEVER)
+	/* Only where a cut is safe (pa_tokenizer_safe_split). */
+	if (max_bytes == 0 || cut_rule(tok) == PA_CUT_NEVER)
 		return;
 	tok->kept = pa_xmalloc(sizeof(*tok->kept));
 	pthread_mutex_init(&tok->kept->lock, NULL);
 	tok->kept->memo = pa_count_memo_new(max_bytes);
-	tok->kept->rule = pa_pretok_cut_rule(tok->pretok);
+	tok->kept->rule = cut_rule(tok);
 }
 
 const char *pa_tokenizer_name(const pa_tokenizer *tok)
@@ -627,28 +641,41 @@ static pa_status encode_valid(const pa_tokenizer *tok, const char *text,
 	return st;
 }
 
+/* Parts shorter than this are counted, not kept: looking one up costs
+ * about what counting it does, and its slot more than its text. */
+#define KEEP_MIN 64
+
 /* Counts text part by part, each part between two safe cuts looked up in
- * the kept counts first (countmemo.h).  A part that fails is not kept:
- * the caller counts the whole text again to report where. */
+ * the kept counts first (countmemo.h); short parts in a row are counted
+ * together.  A part that fails is not kept: the caller counts the whole
+ * text again to report where. */
 static pa_status count_by_parts(const pa_tokenizer *tok, const char *text,
                                 size_t len, struct sink *s, pa_error *err)
 {
 	struct kept_counts *k = tok->kept;
-	size_t start = 0;
+	size_t start = 0, direct = 0; /* text[direct..start) is still to count */
+	pa_status st;
 
 	while (start < len) {
-		size_t end = pa_count_memo_next_cut(text, len, start, k->rule);
-		size_t before = s->n, c;
-		uint64_t h = pa_count_memo_hash(text + start, end - start);
+		size_t end = pa_count_memo_next_cut(text, len, start, k->rule), before, c;
+		uint64_t h;
 		int found;
-		pa_status st;
 
+		if (end - start < KEEP_MIN) {
+			start = end;
+			continue;
+		}
+		if (direct < start &&
+		    (st = encode_valid(tok, text + direct, start - direct, s, err)) != PA_OK)
+			return st;
+		h = pa_count_memo_hash(text + start, end - start);
 		pthread_mutex_lock(&k->lock);
 		found = pa_count_memo_find(k->memo, h, text + start, end - start, &c);
 		pthread_mutex_unlock(&k->lock);
 		if (found) {
 			s->n += c;
 		} else {
+			before = s->n;
 			st = encode_valid(tok, text + start, end - start, s, err);
 			if (st != PA_OK)
 				return st;
@@ -657,9 +684,10 @@ static pa_status count_by_parts(const pa_tokenizer *tok, const char *text,
 			                  s->n - before);
 			pthread_mutex_unlock(&k->lock);
 		}
-		start = end;
+		start = direct = end;
 	}
-	return PA_OK;
+	return direct < len ? encode_valid(tok, text + direct, len - direct, s, err)
+	                    : PA_OK;
 }
 
 static pa_status encode(const pa_tokenizer *tok, const char *text, size_t len,
@@ -690,7 +718,7 @@ static pa_status encode(const pa_tokenizer *tok, const char *text, size_t len,
 size_t pa_tokenizer_safe_split(const pa_tokenizer *tok, const char *text,
                                size_t len)
 {
-	int rule = tok->pretok ? pa_pretok_cut_rule(tok->pretok) : PA_CUT_NEVER;
+	int rule = cut_rule(tok);
 	size_t end = len;
 
 	if (rule == PA_CUT_NEVER)

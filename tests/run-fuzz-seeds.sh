@@ -26,7 +26,7 @@ for src in "$here"/fuzz/fuzz_*.c; do
 	fi
 	# As libFuzzer reads a corpus: every file below the directory.
 	for seed in $(find "$seeds" -type f | sort); do
-		if "$REPLAY_DIR/$name" "$seed" >"$FUZZ_TMPDIR/log" 2>&1; then
+		if ${VALGRIND:-} "$REPLAY_DIR/$name" "$seed" >"$FUZZ_TMPDIR/log" 2>&1; then
 			passed=$((passed + 1))
 		else
 			failed=$((failed + 1))

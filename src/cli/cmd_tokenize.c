@@ -5,6 +5,7 @@
 #include "cli.h"
 #include "stream.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -123,31 +124,44 @@ static void put_json(pa_buf *out, const pa_tokenizer *tok, const char *model,
 	pa_buf_release(&piece);
 }
 
-/* Text output is written once this much of it is waiting: an input
- * whose tokens fit writes nothing when it turns out to be invalid, a
- * larger one streams in constant memory. */
-#define HOLD_OUTPUT (16u << 20)
-
 typedef struct tokenizing {
 	const pa_tokenizer *tok;
 	int pieces, json;
 	pa_buf out;           /* text output not yet written */
 	int first;            /* no id written yet */
-	int write_failed;
+	int write_failed;     /* exit status 3, as for any output error */
 	uint32_t *ids;        /* json: every id, for "tokens" before "ids" */
 	size_t n, cap;
 } tokenizing;
 
-/* A part of the input (stream.h): its tokens into the output. */
+/* Sets err to status with a message, for the stream to print. */
+static pa_status part_error(pa_error *err, pa_status status, const char *message)
+{
+	memset(err, 0, sizeof(*err));
+	err->status = status;
+	err->offset = -1;
+	snprintf(err->message, sizeof(err->message), "%s", message);
+	return status;
+}
+
+/* A part of the input (stream.h): its tokens into the output.  Text
+ * output is written once PA_TOKENIZE_HOLD_BYTES of it wait: an input whose
+ * tokens fit prints nothing when it turns out to be invalid, a larger one
+ * streams in constant memory.  JSON holds the whole document, so its
+ * input is limited as trim's is. */
 static pa_status tokenize_part(void *ctx, const char *text, size_t len,
                                long long offset, pa_error *err)
 {
 	tokenizing *t = ctx;
 	uint32_t *ids = NULL;
 	size_t n = 0;
-	pa_status st = pa_tokenizer_encode(t->tok, text, len, &ids, &n, err);
+	pa_status st;
 
-	(void)offset;
+	if (t->json && (unsigned long long)offset + len > PA_INPUT_MAX_BYTES)
+		return part_error(err, PA_ERR_TOO_LARGE, "input over 16 MiB "
+		                  "(PA_INPUT_MAX_BYTES): too large for --format "
+		                  "json (the text format streams any size)");
+	st = pa_tokenizer_encode(t->tok, text, len, &ids, &n, err);
 	if (st != PA_OK)
 		return st;
 	if (t->json) {
@@ -161,12 +175,18 @@ static pa_status tokenize_part(void *ctx, const char *text, size_t len,
 		t->n += n;
 	} else {
 		put_text(&t->out, t->tok, ids, n, t->pieces, &t->first);
-		if (t->out.len >= HOLD_OUTPUT && !t->write_failed) {
-			t->write_failed = cli_write_stdout(t->out.ptr, t->out.len) != EXIT_OK;
-			pa_buf_reset(&t->out);
-		}
 	}
 	pa_free(ids);
+	if (t->out.len >= PA_TOKENIZE_HOLD_BYTES) {
+		size_t want = t->out.len, wrote = fwrite(t->out.ptr, 1, want, stdout);
+
+		pa_buf_reset(&t->out);
+		if (wrote != want || fflush(stdout) != 0) {
+			cli_errorf("cannot write to standard output: %s", strerror(errno));
+			t->write_failed = 1;
+			return part_error(err, PA_ERR_IO, "");
+		}
+	}
 	return PA_OK;
 }
 
@@ -222,7 +242,7 @@ int cmd_tokenize(int argc, char **argv)
 	t.out = (pa_buf)PA_BUF_INIT;
 	t.first = 1;
 	code = cli_stream_parts(tok, path, lossy, 1u << 20, tokenize_part, &t);
-	if (code == EXIT_OK && t.write_failed)
+	if (t.write_failed)
 		code = EXIT_FAILURE_IO;
 	if (code == EXIT_OK) {
 		if (json)

@@ -68,7 +68,8 @@ int main(int argc, char **argv)
 		/* Usage errors are ours, one line each (cli_option_error). */
 		opterr = 0;
 		code = commands[i].run(argc - 1, argv + 1);
-		if (fflush(stdout) != 0 || ferror(stdout)) {
+		/* A command that failed has said why (a failed write too). */
+		if ((fflush(stdout) != 0 || ferror(stdout)) && code == EXIT_OK) {
 			cli_errorf("cannot write to standard output: %s",
 			           strerror(errno));
 			return EXIT_FAILURE_IO;

@@ -45,11 +45,6 @@ static int parse_margin(const char *s, double *out)
 	return 1;
 }
 
-/* What a tokenizer of a many-agent run remembers of the parts it counted
- * (pa_tokenizer_keep_counts): far more than the instructions of any
- * project, a bound on memory all the same. */
-#define KEPT_COUNT_BYTES (64u * 1024 * 1024)
-
 void cli_pipeline_init(cli_pipeline *p)
 {
 	memset(p, 0, sizeof(*p));
@@ -299,7 +294,7 @@ const pa_tokenizer *cli_pipeline_tokenizer(cli_pipeline *p,
 	}
 	st = pa_tokenizer_load_pick(&pick, NULL, &tok, &err);
 	if (st == PA_OK && p->many)
-		pa_tokenizer_keep_counts(tok, KEPT_COUNT_BYTES);
+		pa_tokenizer_keep_counts(tok, PA_CHECK_KEPT_COUNT_BYTES);
 	if (st != PA_OK) {
 		cli_print_error(&err);
 		/* A name or model the user gave is a usage error; missing

@@ -7,7 +7,8 @@
 
 /* Gets each part of the input in turn: text[0..len), valid UTF-8 (with
  * lossy, repaired), starting at byte `offset` of the input.  A status
- * other than PA_OK stops the stream; err says why. */
+ * other than PA_OK stops the stream; err says why (about the input, unless
+ * it names a file), or has no message when fn has reported it. */
 typedef pa_status (*cli_part_fn)(void *ctx, const char *text, size_t len,
                                  long long offset, pa_error *err);
 

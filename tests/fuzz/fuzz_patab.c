@@ -41,8 +41,9 @@ static const char text[] =
 	"123456789\n"
 	"sha256:0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0"
 	"aGVsbG8gd29ybGQgdGhpcyBpcyBhIGxvbmcgYmFzZTY0IHBpZWNlIG9mIHRleHQ_\n"
-	/* One piece of 150 letters, merged with the section's tables
-	 * (backtrack.h) as every piece that is not one token is. */
+	/* One piece of 150 letters: longer than PA_BPE_SMALL_PIECE, so
+	 * merged with the section's tables (backtrack.h) at once, where
+	 * short pieces use the ranks alone until 8 KB have been merged. */
 	"Supercalifragilisticexpialidociouslyantidisestablishmentarianism"
 	"Pneumonoultramicroscopicsilicovolcanoconiosisfloccinaucinihilipi"
 	"lificationHonorific\n";

@@ -45,11 +45,16 @@ int main(int argc, char **argv)
 	for (i = 1; i < argc; i++) {
 		size_t len;
 		unsigned char *data = read_file(argv[i], &len);
-
 		/* As libFuzzer does: the input in a buffer of exactly its
 		 * size, so ASan sees a read past its end. */
-		LLVMFuzzerTestOneInput(data, len);
+		unsigned char *exact = malloc(len ? len : 1);
+
+		if (!exact)
+			abort();
+		memcpy(exact, data, len);
 		free(data);
+		LLVMFuzzerTestOneInput(exact, len);
+		free(exact);
 	}
 	return 0;
 }

@@ -11,7 +11,8 @@
 # where libFuzzer writes what it finds (first, so it is the one written
 # to), and the committed seeds in tests/fuzz/corpus/<name without
 # fuzz_>/, read only.  Crashes, hangs (-timeout) and leaks are left as
-# crash-*, timeout-* and leak-* files in build/fuzz/, the whole output in
+# <name>-crash-*, -timeout-* and -leak-* files in build/fuzz/ (and fail
+# every later run until they are fixed and removed), the whole output in
 # build/fuzz/<name>.log; the last lines printed are libFuzzer's final
 # figures (cov: ft: corp: exec/s:) and the CPU time the target has had.
 set -eu
@@ -58,17 +59,23 @@ for src in $targets; do
 		-o "$out/$name" "$src" build/fuzz/lib/libpromptasm.a $deps
 done
 
-# CPU seconds (whole) in the second line of `times`: "0m5.85s 0m0.41s".
+# CPU seconds in the second line of `times` ("0m5.85s 0m0.41s"), to the
+# hundredth.
 cpu_seconds() {
-	sed -n 2p | awk '{ s = 0; for (i = 1; i <= 2; i++) { split($i, a, "m"); s += a[1] * 60 + a[2] } printf "%d", s }'
+	sed -n 2p | awk '{ s = 0; for (i = 1; i <= 2; i++) { split($i, a, "m"); s += a[1] * 60 + a[2] } printf "%.2f", s }'
 }
+
+# less A B: whether number A is below number B.
+less() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a < b) }'; }
 
 # run_target fuzz_x: fuzzes one target until its corpus has had
 # FUZZ_SECONDS of CPU time, kept in $out/fuzz_x.cpu across runs (a busy
 # machine gives a target less CPU than the wall-clock time libFuzzer
 # counts, so it runs again for what is missing; `make fuzz` again resumes
-# a campaign, and removing build/fuzz starts a new one).  Its summary goes
-# to $out/fuzz_x.sum; a failure leaves $out/fuzz_x.failed.
+# a campaign, and removing build/fuzz starts a new one).  A campaign that
+# has had its time runs its corpus once more, through the code as it is
+# now.  Its summary goes to $out/fuzz_x.sum; a failure, or a crash, hang or
+# leak it left before ($out/fuzz_x-crash-*, ...), leaves $out/fuzz_x.failed.
 run_target() {
 	name=$1
 	seeds=$here/corpus/${name#fuzz_}
@@ -83,22 +90,34 @@ run_target() {
 	cpu=$(cat "$out/$name.cpu" 2>/dev/null || echo 0)
 	runs=0
 	: >"$out/$name.log"
-	while [ "$cpu" -lt "$seconds" ] && [ ! -e "$out/$name.failed" ]; do
+	while [ $runs -eq 0 ] || less "$cpu" "$seconds"; do
+		if less "$cpu" "$seconds"; then
+			limit="-max_total_time=$(awk -v s="$seconds" -v c="$cpu" 'BEGIN { printf "%d", s - c + 1 }')"
+		else
+			limit=-runs=0 # the corpus once
+		fi
 		# The subshell's only child is the fuzzer, so the second line
 		# of `times` is the CPU time it used.
 		# shellcheck disable=SC2086
-		used=$( (cd "$out" && "./$name" -max_total_time=$((seconds - cpu)) \
+		used=$( (cd "$out" && "./$name" $limit -artifact_prefix="$name-" \
 			-max_len=4096 -timeout=20 -print_final_stats=1 $dirs \
 			>>"$out/$name.log" 2>&1 || touch "$out/$name.failed"; times) | cpu_seconds)
-		cpu=$((cpu + used))
+		cpu=$(awk -v c="$cpu" -v u="$used" 'BEGIN { printf "%.2f", c + u }')
 		echo "$cpu" >"$out/$name.cpu"
 		runs=$((runs + 1))
-		[ "$used" -gt 0 ] || break # a target that cannot run at all
+		# A target that failed, or cannot run at all.
+		[ ! -e "$out/$name.failed" ] && less 0.1 "$used" || break
+	done
+	for left in "$out/$name"-crash-* "$out/$name"-timeout-* "$out/$name"-leak-* \
+		"$out/$name"-oom-*; do
+		[ -e "$left" ] && touch "$out/$name.failed"
 	done
 	{
 		echo "$name: $cpu s of CPU in all, in $runs run(s) of libFuzzer now"
 		grep -E '^#[0-9]+[[:space:]]+DONE|^Done |^SUMMARY|oracle failed' "$out/$name.log" |
 			tail -n 2 | grep . || tail -n 5 "$out/$name.log"
+		[ ! -e "$out/$name.failed" ] ||
+			echo "FAILED: see $out/$name.log and $out/$name-*"
 	} >"$out/$name.sum"
 }
 

@@ -450,6 +450,19 @@ static void test_compose_cache(void)
 		CHECK_EQ_STR(pa_prompt_section_text(p[1], 2, &len), "Notes.");
 		CHECK_EQ_STR(pa_prompt_section_parent(p[1], 2), "CLAUDE.md");
 		CHECK_EQ_INT(pa_prompt_section_depth(p[1], 2), 1);
+		/* Copied whole: the file, its lines, the heading, the cut. */
+		for (i = 1; i < 3; i++) {
+			CHECK_EQ_STR(pa_prompt_section_file(p[1], (size_t)i),
+			             pa_prompt_section_file(p[0], (size_t)i));
+			CHECK_EQ_STR(pa_prompt_section_heading(p[1], (size_t)i),
+			             pa_prompt_section_heading(p[0], (size_t)i));
+			CHECK_EQ_INT(pa_prompt_section_source_line(p[1], (size_t)i, 1),
+			             pa_prompt_section_source_line(p[0], (size_t)i, 1));
+			CHECK_EQ_INT(pa_prompt_section_cut(p[1], (size_t)i),
+			             pa_prompt_section_cut(p[0], (size_t)i));
+		}
+		CHECK_EQ_INT(pa_prompt_section_source_line(p[1], 1, 1), 1);
+		CHECK(strstr(pa_prompt_section_file(p[1], 2), "/notes.md") != NULL);
 	}
 	/* The missing import is warned about at every compose. */
 	CHECK_EQ_INT(warn[0].n, 1);

@@ -5,7 +5,8 @@
  * the pre-tokenizers at line feeds, each counted twice (the second time
  * from the memo), with a memo large and one too small to keep anything.
  * And the memo itself: a part is found as kept, a different one is not,
- * and it cuts where pa_tokenizer_safe_split does.
+ * it cuts where pa_tokenizer_safe_split does, and two threads counting
+ * with one memo get the counts of a tokenizer without one.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "harness.h"
@@ -13,6 +14,7 @@
 #include "countmemo.h"
 
 #include <dirent.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,6 +85,29 @@ static unsigned long next(unsigned long *seed)
 	return *seed >> 33;
 }
 
+/* The rule pa_tokenizer_safe_split applies (pretok.h). */
+static int rule_of(const pa_tokenizer *tok)
+{
+	return strcmp(pa_tokenizer_name(tok), "claude") ? PA_CUT_AFTER_RUN
+	                                                 : PA_CUT_IN_RUN;
+}
+
+/* 1 when the cuts found forward (the memo's) are those found backward:
+ * each is the last cut of the text up to the byte after it (no two cuts
+ * are neighbours, and a cut looks at most one byte past itself), and the
+ * last is the whole text's. */
+static int same_cuts(const pa_tokenizer *tok, const char *text, size_t len)
+{
+	size_t cut = 0, last = 0;
+
+	while ((cut = pa_count_memo_next_cut(text, len, cut, rule_of(tok))) < len) {
+		if (pa_tokenizer_safe_split(tok, text, cut + 2 < len ? cut + 2 : len) != cut)
+			return 0;
+		last = cut;
+	}
+	return pa_tokenizer_safe_split(tok, text, len) == last;
+}
+
 static void test_corpus(const pa_tokenizer *plain, pa_tokenizer *const *kept,
                         size_t nkept)
 {
@@ -131,6 +156,7 @@ static void test_random(const pa_tokenizer *plain, pa_tokenizer *const *kept,
 		for (k = 0; k < 30; k++)
 			pa_buf_puts(&t, parts[next(&seed) % (sizeof(parts) / sizeof(parts[0]))]);
 		bad += !agree(plain, kept, nkept, t.ptr, t.len);
+		bad += !same_cuts(plain, t.ptr, t.len);
 		pa_buf_release(&t);
 	}
 	CHECK_EQ_INT((int)bad, 0);
@@ -138,7 +164,9 @@ static void test_random(const pa_tokenizer *plain, pa_tokenizer *const *kept,
 
 static void test_memo(const pa_tokenizer *tok)
 {
-	pa_count_memo *m = pa_count_memo_new(64);
+	/* Room for two parts of 23 bytes with their two slots each. */
+	const size_t slots = 2 * 32, room = 2 * (23 + slots) + 10;
+	pa_count_memo *m = pa_count_memo_new(room);
 	const char *a = "First line.\nSecond line", *b = "First line.\nSecond lime";
 	size_t c = 0, len = strlen(a), at;
 	int rule;
@@ -149,16 +177,19 @@ static void test_memo(const pa_tokenizer *tok)
 	CHECK(pa_count_memo_find(m, ha, a, len, &c) && c == 5);
 	CHECK(!pa_count_memo_find(m, hb, b, len, &c));
 	CHECK(!pa_count_memo_find(m, ha, a, len - 1, &c));
-	/* Past max_bytes (64): looked up, no longer kept. */
+	/* Kept once: a second put of a part changes nothing. */
+	pa_count_memo_put(m, ha, a, len, 7);
+	CHECK(pa_count_memo_find(m, ha, a, len, &c) && c == 5);
 	pa_count_memo_put(m, hb, b, len, 6);
-	pa_count_memo_put(m, 1, "x", 1, 1);
 	CHECK(pa_count_memo_find(m, hb, b, len, &c) && c == 6);
-	pa_count_memo_put(m, 2, "0123456789012345678901234567890", 31, 9);
-	CHECK(!pa_count_memo_find(m, 2, "0123456789012345678901234567890", 31, &c));
+	/* Then full, the slots counted: looked up, no longer kept. */
+	pa_count_memo_put(m, 1, "x", 1, 1);
+	CHECK(!pa_count_memo_find(m, 1, "x", 1, &c));
+	CHECK(pa_count_memo_find(m, ha, a, len, &c) && c == 5);
 	pa_count_memo_free(m);
 
 	/* Cuts: the places pa_tokenizer_safe_split names, in order. */
-	rule = strcmp(pa_tokenizer_name(tok), "claude") ? PA_CUT_AFTER_RUN : PA_CUT_IN_RUN;
+	rule = rule_of(tok);
 	CHECK_EQ_INT((int)pa_count_memo_next_cut(a, len, 0, rule), 12);
 	CHECK_EQ_INT((int)pa_count_memo_next_cut(a, len, 12, rule), (int)len);
 	CHECK_EQ_INT((int)pa_count_memo_next_cut("a \nb", 4, 0, PA_CUT_AFTER_RUN), 3);
@@ -172,6 +203,45 @@ static void test_memo(const pa_tokenizer *tok)
 			last = cut;
 		CHECK_EQ_INT((int)pa_tokenizer_safe_split(tok, t, n), (int)last);
 	}
+}
+
+typedef struct counter {
+	const pa_tokenizer *plain, *kept;
+	size_t bad;
+} counter;
+
+/* Counts texts that share parts, as check would from threads sharing
+ * one tokenizer with kept counts. */
+static void *count_all(void *arg)
+{
+	counter *c = arg;
+	size_t round, i;
+
+	for (round = 0; round < 3; round++)
+		for (i = 0; i + 1 < n_corpus; i++) {
+			pa_buf t = PA_BUF_INIT;
+
+			pa_buf_put(&t, corpus[i], corpus_len[i]);
+			pa_buf_puts(&t, "\nSee also:\n");
+			pa_buf_put(&t, corpus[i + 1], corpus_len[i + 1]);
+			c->bad += count_of(c->kept, t.ptr, t.len) !=
+			          count_of(c->plain, t.ptr, t.len);
+			pa_buf_release(&t);
+		}
+	return NULL;
+}
+
+static void test_threads(const pa_tokenizer *plain, const pa_tokenizer *kept)
+{
+	counter c[2] = { { plain, kept, 0 }, { plain, kept, 0 } };
+	pthread_t th;
+	int started = pthread_create(&th, NULL, count_all, &c[0]) == 0;
+
+	CHECK(started);
+	count_all(&c[1]);
+	if (started)
+		pthread_join(th, NULL);
+	CHECK_EQ_INT((int)(c[0].bad + c[1].bad), 0);
 }
 
 int main(void)
@@ -197,6 +267,8 @@ int main(void)
 		test_corpus(plain, kept, 2);
 		test_random(plain, kept, 2);
 		test_memo(plain);
+		pa_tokenizer_keep_counts(kept[0], 64u << 20); /* a fresh memo */
+		test_threads(plain, kept[0]);
 		pa_tokenizer_free(plain);
 		pa_tokenizer_free(kept[0]);
 		pa_tokenizer_free(kept[1]);
