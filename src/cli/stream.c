@@ -63,10 +63,14 @@ int cli_stream_parts(const pa_tokenizer *tok, const char *path, int lossy,
 			break;
 		}
 		if (st != PA_OK) {
-			/* The error is about this input unless it names a file;
-			 * one without a message has been reported. */
-			if (!err.file[0])
+			/* The error is about this input unless it names a file
+			 * (its message says where: "FILE: MESSAGE"); one without a
+			 * message has been reported. */
+			if (!err.file[0]) {
 				snprintf(err.file, sizeof(err.file), "%s", pa_input_name(in));
+				err.line = 0;
+				err.offset = -1;
+			}
 			if (err.message[0])
 				cli_print_error(&err);
 			code = cli_exit_code(err.status);
