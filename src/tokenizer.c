@@ -391,6 +391,13 @@ void pa_tokenizer_keep_counts(pa_tokenizer *tok, size_t max_bytes)
 	/* Only where a cut is safe (pa_tokenizer_safe_split). */
 	if (max_bytes == 0 || cut_rule(tok) == PA_CUT_NEVER)
 		return;
+	/* A program that counts many texts verifies the merge tables now,
+	 * so that damage fails every count alike, not the ones after the
+	 * first 8 KB of merging (tables_for). */
+	if (atomic_load(&tok->first_use->section) == SECTION_UNCHECKED)
+		atomic_store(&tok->first_use->section,
+		             pa_ranktable_section_intact(&tok->table) ? SECTION_INTACT
+		                                                      : SECTION_DAMAGED);
 	tok->kept = pa_xmalloc(sizeof(*tok->kept));
 	pthread_mutex_init(&tok->kept->lock, NULL);
 	tok->kept->memo = pa_count_memo_new(max_bytes);
