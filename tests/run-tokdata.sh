@@ -72,6 +72,15 @@ flip "$table" $((size - 100000))
 run section-damaged-short 0 "2 $work/short.txt" "" -- count -t o200k_base "$work/short.txt"
 run section-damaged-long 3 "" "$table: rank table is damaged" -- count -t o200k_base "$work/long.txt"
 run section-damaged-tokenize 3 "" "$table: rank table is damaged" -- tokenize -t o200k_base "$work/long.txt"
+# check verifies the tables before its first count: its short prompts
+# fail alike, not only after 8 KB of merging.
+mkdir -p "$work/proj/.claude/agents"
+for a in a b; do
+	printf -- '---\nname: %s\ndescription: d\n---\nhello world\n' $a \
+		>"$work/proj/.claude/agents/$a.md"
+done
+run section-damaged-check 3 "" "$table: rank table is damaged" -- \
+	check -t o200k_base --no-managed -C "$work/proj"
 cp "$work/pristine.patab" "$table"
 
 # The header (pa_ranktable_header): the probe limit (bytes 112-115) made
