@@ -89,7 +89,8 @@ run_target() {
 	[ -f "$dict" ] && dirs="-dict=$dict $dirs"
 	cpu=$(cat "$out/$name.cpu" 2>/dev/null || echo 0)
 	runs=0
-	: >"$out/$name.log"
+	# The log is the campaign's: a run that resumes it adds to it.
+	echo "==== make fuzz, $(date -u '+%Y-%m-%d %H:%M:%S') UTC, $cpu s of CPU so far" >>"$out/$name.log"
 	while [ $runs -eq 0 ] || less "$cpu" "$seconds"; do
 		if less "$cpu" "$seconds"; then
 			limit="-max_total_time=$(awk -v s="$seconds" -v c="$cpu" 'BEGIN { printf "%d", s - c + 1 }')"
