@@ -371,7 +371,7 @@ static int find_block(const char *text, size_t len, pa_frontmatter *fm,
 }
 
 /* Removes the pairs of map whose key an earlier pair has, noting the
- * first in fm; then does the same in every value below.  A set of the
+ * first in fm; then does the same in every key and value below.  A set of the
  * keys keeps this linear: a hostile file may have 100,000 of them. */
 static void drop_duplicates(pa_ynode *node, pa_frontmatter *fm)
 {
@@ -408,6 +408,9 @@ static void drop_duplicates(pa_ynode *node, pa_frontmatter *fm)
 			pa_fm_free(v);
 			continue;
 		}
+		/* A key may itself be a mapping (`? ` in YAML), with keys of
+		 * its own. */
+		drop_duplicates(k, fm);
 		drop_duplicates(v, fm);
 		node->items[2 * kept] = k;
 		node->items[2 * kept + 1] = v;
