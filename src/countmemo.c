@@ -1,5 +1,6 @@
 /* countmemo.c - the memo of counted parts (see countmemo.h). */
 #include "countmemo.h"
+#include "pretok.h"
 
 #include <stdlib.h>
 #include <string.h>

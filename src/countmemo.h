@@ -19,7 +19,6 @@
 #define PA_COUNTMEMO_H
 
 #include "internal.h"
-#include "pretok.h"
 
 #include <stdint.h>
 
@@ -41,7 +40,7 @@ void pa_count_memo_put(pa_count_memo *m, uint64_t h, const char *p, size_t n,
                        size_t count);
 
 /* The first place after `from` where text[0..len) may be cut by rule
- * (pa_cut_is_safe), or len when there is none. */
+ * (pa_cut_is_safe in pretok.h), or len when there is none. */
 size_t pa_count_memo_next_cut(const char *text, size_t len, size_t from,
                               int rule);
 

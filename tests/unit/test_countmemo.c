@@ -12,6 +12,7 @@
 #include "harness.h"
 #include "promptasm.h"
 #include "countmemo.h"
+#include "pretok.h"
 
 #include <dirent.h>
 #include <pthread.h>
