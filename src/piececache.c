@@ -5,7 +5,7 @@
 #include <string.h>
 
 /* Pieces offered before the lines are allocated: a short text (trim
- * counts many) does not pay for 512 KB it would barely use. */
+ * counts many) does not pay for 1 MB it would barely use. */
 #define PAYS_AFTER 64
 
 void pa_piece_cache_put(pa_piece_cache *c, uint64_t h, const unsigned char *p,
@@ -18,9 +18,10 @@ void pa_piece_cache_put(pa_piece_cache *c, uint64_t h, const unsigned char *p,
 	if (!c->lines) {
 		if (++c->kept < PAYS_AFTER)
 			return;
-		c->lines = pa_xcalloc(PA_PIECE_CACHE_LINES, sizeof(*c->lines));
+		c->lines = pa_xcalloc(2 * PA_PIECE_CACHE_SETS, sizeof(*c->lines));
 	}
-	e = c->lines + (h & (PA_PIECE_CACHE_LINES - 1));
+	e = c->lines + 2 * (h & (PA_PIECE_CACHE_SETS - 1));
+	e[1] = e[0];
 	memcpy(e->bytes, p, n);
 	e->len = (uint8_t)n;
 	e->count = (uint8_t)count;

@@ -4,16 +4,19 @@
  * language the vocabulary knows less well) costs one lookup instead of a
  * merge.
  *
- * Direct-mapped on the rank key's hash (ranktable.h), one cache line an
- * entry: the piece (up to PA_PIECE_CACHE_BYTES bytes), how many tokens it
- * is and, when the encoding keeps ids, the first PA_PIECE_CACHE_IDS of
- * them.  A piece that does not fit is not kept; a new one replaces what
- * its line held.  The memo is exact: a piece always merges to the same
- * tokens.
+ * Two-way set-associative on the rank key's hash (ranktable.h), one
+ * cache line an entry: the piece (up to PA_PIECE_CACHE_BYTES bytes), how
+ * many tokens it is and, when the encoding keeps ids, the first
+ * PA_PIECE_CACHE_IDS of them.  A piece that does not fit is not kept; a
+ * new one goes first in its set and pushes out the older of the two
+ * (direct-mapped, two words of a text that shared a line pushed each
+ * other out all through it).  The memo is exact: a piece always merges to
+ * the same tokens.
  *
- * Per encoding, never shared: start zeroed, pa_piece_cache_release() at
- * the end.  It allocates its lines only once asked to keep enough pieces
- * for them to pay.
+ * One thread's, never shared (workspace.h keeps it between encodings of
+ * one tokenizer): start zeroed, pa_piece_cache_release() at the end.  It
+ * allocates its lines only once asked to keep enough pieces for them to
+ * pay.
  */
 #ifndef PA_PIECECACHE_H
 #define PA_PIECECACHE_H
@@ -54,7 +57,7 @@ void pa_piece_cache_release(pa_piece_cache *c);
 
 /* ---- inline ---- */
 
-#define PA_PIECE_CACHE_LINES 8192 /* 512 KB */
+#define PA_PIECE_CACHE_SETS 8192 /* of two lines: 1 MB */
 
 static inline const pa_piece_entry *pa_piece_cache_find(const pa_piece_cache *c,
                                                         uint64_t h,
@@ -66,10 +69,13 @@ static inline const pa_piece_entry *pa_piece_cache_find(const pa_piece_cache *c,
 	if (!c->lines)
 		return NULL;
 	/* The low bits: the rank table's home bucket takes the high ones. */
-	e = c->lines + (h & (PA_PIECE_CACHE_LINES - 1));
-	if (e->len != n || memcmp(e->bytes, p, n) != 0)
-		return NULL;
-	return e;
+	e = c->lines + 2 * (h & (PA_PIECE_CACHE_SETS - 1));
+	if (e->len == n && memcmp(e->bytes, p, n) == 0)
+		return e;
+	e++;
+	if (e->len == n && memcmp(e->bytes, p, n) == 0)
+		return e;
+	return NULL;
 }
 
 #endif

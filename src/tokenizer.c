@@ -12,6 +12,7 @@
 #include "piececache.h"
 #include "pretok.h"
 #include "ranktable.h"
+#include "workspace.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -53,6 +54,7 @@ struct pa_tokenizer {
 	pa_backtrack_tables tables; /* in table's section */
 	struct first_use *first_use;
 	struct kept_counts *kept;   /* NULL: counts are not remembered */
+	uint64_t serial;            /* tells it apart in a workspace */
 	pa_pretok *pretok;
 };
 
@@ -220,6 +222,7 @@ static pa_status load_manifest_file(const char *path, pa_tokenizer **out,
 	pa_tokenizer *tok = pa_xcalloc(1, sizeof(*tok));
 	pa_status st;
 
+	tok->serial = pa_workspace_new_serial();
 	tok->first_use = pa_xmalloc(sizeof(*tok->first_use));
 	atomic_init(&tok->first_use->section, SECTION_UNCHECKED);
 	atomic_init(&tok->first_use->scanned, 0);
@@ -363,6 +366,7 @@ void pa_tokenizer_free(pa_tokenizer *tok)
 	pa_tokenizer_keep_counts(tok, 0);
 	pa_manifest_release(&tok->m);
 	free(tok);
+	pa_workspace_release();
 }
 
 /* Where tok's texts may be cut (pretok.h): as its pattern allows, unless
@@ -429,13 +433,15 @@ const char *pa_tokenizer_error_band(const pa_tokenizer *tok)
 
 /* ---- encoding ---- */
 
-/* Where encoded ids go; counting passes ids == NULL and keeps only n. */
+/* Where encoded ids go; counting passes ids == NULL and keeps only n.
+ * The thread's workspace holds the scratch and the memo of pieces; own
+ * stands in when the thread can have none. */
 struct sink {
 	uint32_t *ids;
 	size_t n, cap;
 	int want_ids;
-	pa_bpe_scratch scratch;
-	pa_piece_cache cache;
+	pa_workspace *ws;
+	pa_workspace own;
 };
 
 static void sink_reserve(struct sink *s, size_t more)
@@ -518,7 +524,7 @@ static pa_status encode_piece(const pa_tokenizer *tok, const unsigned char *p,
 		s->n++;
 		return PA_OK;
 	}
-	e = pa_piece_cache_find(&s->cache, key->hash, p, n);
+	e = pa_piece_cache_find(&s->ws->cache, key->hash, p, n);
 	if (e && (e->has_ids || !s->want_ids)) {
 		if (s->want_ids) {
 			sink_reserve(s, e->count);
@@ -534,8 +540,8 @@ static pa_status encode_piece(const pa_tokenizer *tok, const unsigned char *p,
 		sink_reserve(s, n);
 		ids = s->ids + s->n;
 	}
-	count = pa_bpe_merge(t, bt, p, n, &s->scratch, ids);
-	pa_piece_cache_put(&s->cache, key->hash, p, n, count, ids);
+	count = pa_bpe_merge(t, bt, p, n, &s->ws->scratch, ids);
+	pa_piece_cache_put(&s->ws->cache, key->hash, p, n, count, ids);
 	s->n += count;
 	return PA_OK;
 }
@@ -703,6 +709,9 @@ static pa_status encode(const pa_tokenizer *tok, const char *text, size_t len,
 	size_t bad;
 	pa_status st;
 
+	s->ws = pa_workspace_get(tok->serial);
+	if (!s->ws)
+		s->ws = &s->own;
 	if (!pa_utf8_valid(text, len, &bad)) {
 		st = pa_error_set(err, PA_ERR_UTF8, NULL, 0, 0, "invalid UTF-8");
 		if (err)
@@ -717,8 +726,12 @@ static pa_status encode(const pa_tokenizer *tok, const char *text, size_t len,
 	}
 	if (st != PA_OK)
 		st = encode_valid(tok, text, len, s, err);
-	pa_bpe_scratch_release(&s->scratch);
-	pa_piece_cache_release(&s->cache);
+	if (s->ws == &s->own) {
+		pa_bpe_scratch_release(&s->own.scratch);
+		pa_piece_cache_release(&s->own.cache);
+	} else {
+		pa_workspace_trim(s->ws);
+	}
 	return st;
 }
 

@@ -1,0 +1,48 @@
+/*
+ * workspace.h - what encoding keeps between calls on one thread: the
+ * merges' working memory (bpescratch.h) and the memo of merged pieces
+ * (piececache.h).
+ *
+ * count reads a stream in blocks and makes a call per block; check makes
+ * a call per agent.  Built afresh for every call, the memo started empty
+ * at each block and the scratch allocated and zeroed its pair memo each
+ * time.  Kept per thread instead, both warm once: threads never share a
+ * workspace, so a tokenizer stays shareable and nothing is locked.
+ *
+ * A workspace serves one tokenizer at a time, since what it remembers
+ * are that tokenizer's tokens: pa_workspace_get() empties it when asked
+ * for another.  Tokenizers are told apart by a serial number given at
+ * load and never reused, not by address (a new tokenizer may be given the
+ * address of one freed).
+ *
+ * Ownership: the thread's.  It is freed when the thread ends, or by
+ * pa_workspace_release() on the thread (pa_tokenizer_free() calls it, so
+ * a program that frees its tokenizers leaves nothing behind).
+ */
+#ifndef PA_WORKSPACE_H
+#define PA_WORKSPACE_H
+
+#include "bpescratch.h"
+#include "piececache.h"
+
+typedef struct pa_workspace {
+	pa_bpe_scratch scratch;
+	pa_piece_cache cache;
+	uint64_t serial; /* of the tokenizer it serves; 0: none yet */
+} pa_workspace;
+
+/* A serial number for a tokenizer being loaded: never 0, never twice. */
+uint64_t pa_workspace_new_serial(void);
+
+/* This thread's workspace, emptied first if it served another tokenizer
+ * than `serial`. */
+pa_workspace *pa_workspace_get(uint64_t serial);
+
+/* Called after each encoding: lets go of what a long piece made the
+ * scratch take, so a thread keeps a bounded amount between calls. */
+void pa_workspace_trim(pa_workspace *w);
+
+/* Frees this thread's workspace, if it has one. */
+void pa_workspace_release(void);
+
+#endif
