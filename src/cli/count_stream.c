@@ -26,26 +26,98 @@ typedef struct part {
 	pa_error err;
 } part;
 
-static void *count_part(void *arg)
+static void count_part(part *p)
 {
-	part *p = arg;
 	p->status = pa_tokenizer_count(p->tok, p->text, p->len, &p->count, &p->err);
+}
+
+/* The threads that count the parts of each block but the first, started
+ * once for the whole stream: a thread keeps what it learnt counting one
+ * block (the library's memo of pieces is per thread) for the next.  The
+ * calling thread hands out a round of parts, counts part 0 and waits for
+ * the rest. */
+typedef struct pool {
+	pthread_mutex_t lock;
+	pthread_cond_t work, done;
+	part parts[CLI_COUNT_MAX_JOBS];
+	int n_parts;
+	unsigned round;   /* bumped when a round of parts is handed out */
+	int busy;         /* workers not done with this round */
+	int quit;
+	pthread_t threads[CLI_COUNT_MAX_JOBS];
+	int n_threads;
+} pool;
+
+typedef struct worker {
+	pool *pool;
+	int index;        /* counts parts[index] */
+} worker;
+
+static void *work(void *arg)
+{
+	worker *w = arg;
+	pool *p = w->pool;
+	unsigned seen = 0;
+
+	pthread_mutex_lock(&p->lock);
+	for (;;) {
+		while (p->round == seen && !p->quit)
+			pthread_cond_wait(&p->work, &p->lock);
+		if (p->quit)
+			break;
+		seen = p->round;
+		pthread_mutex_unlock(&p->lock);
+		if (w->index < p->n_parts)
+			count_part(&p->parts[w->index]);
+		pthread_mutex_lock(&p->lock);
+		if (--p->busy == 0)
+			pthread_cond_signal(&p->done);
+	}
+	pthread_mutex_unlock(&p->lock);
 	return NULL;
 }
 
-/* Counts text (valid UTF-8) in up to jobs parts cut at safe places. */
-static pa_status count_parallel(const pa_tokenizer *tok, const char *text,
-                                size_t len, int jobs, size_t *count,
-                                pa_error *err)
+/* Starts up to jobs - 1 workers; fewer when the system gives fewer. */
+static void pool_start(pool *p, worker *workers, int jobs)
 {
-	part parts[CLI_COUNT_MAX_JOBS];
-	pthread_t threads[CLI_COUNT_MAX_JOBS];
-	int started[CLI_COUNT_MAX_JOBS] = { 0 };
+	int i;
+
+	memset(p, 0, sizeof(*p));
+	pthread_mutex_init(&p->lock, NULL);
+	pthread_cond_init(&p->work, NULL);
+	pthread_cond_init(&p->done, NULL);
+	for (i = 1; i < jobs; i++) {
+		workers[i].pool = p;
+		workers[i].index = i;
+		if (pthread_create(&p->threads[p->n_threads], NULL, work, &workers[i]) != 0)
+			break;
+		p->n_threads++;
+	}
+}
+
+static void pool_stop(pool *p)
+{
+	int i;
+
+	pthread_mutex_lock(&p->lock);
+	p->quit = 1;
+	pthread_cond_broadcast(&p->work);
+	pthread_mutex_unlock(&p->lock);
+	for (i = 0; i < p->n_threads; i++)
+		pthread_join(p->threads[i], NULL);
+	pthread_cond_destroy(&p->done);
+	pthread_cond_destroy(&p->work);
+	pthread_mutex_destroy(&p->lock);
+}
+
+/* Cuts text into up to jobs parts at safe places (the last one before each
+ * j/jobs of the text) in p->parts. */
+static void cut_parts(pool *p, const pa_tokenizer *tok, const char *text,
+                      size_t len, int jobs)
+{
 	size_t start = 0;
 	int n = 0, i;
-	pa_status st = PA_OK;
 
-	/* Cut at the last safe place before each j/jobs of the text. */
 	for (i = 1; i <= jobs && start < len; i++) {
 		size_t end = i == jobs ? len : len / (size_t)jobs * (size_t)i;
 		if (end < len) {
@@ -54,47 +126,65 @@ static pa_status count_parallel(const pa_tokenizer *tok, const char *text,
 		}
 		if (end == start)
 			continue;
-		parts[n].tok = tok;
-		parts[n].text = text + start;
-		parts[n].start = start;
-		parts[n].len = end - start;
+		p->parts[n].text = text + start;
+		p->parts[n].start = start;
+		p->parts[n].len = end - start;
 		n++;
 		start = end;
 	}
 	if (start < len) { /* the tail no cut reached */
-		parts[n].tok = tok;
-		parts[n].text = text + start;
-		parts[n].start = start;
-		parts[n].len = len - start;
+		p->parts[n].text = text + start;
+		p->parts[n].start = start;
+		p->parts[n].len = len - start;
 		n++;
 	}
-	for (i = 1; i < n; i++)
-		started[i] = pthread_create(&threads[i], NULL, count_part, &parts[i]) == 0;
 	for (i = 0; i < n; i++)
-		if (i == 0 || !started[i])
-			count_part(&parts[i]); /* this thread, or one that did not start */
-	*count = 0;
-	for (i = 0; i < n; i++) {
-		if (started[i])
-			pthread_join(threads[i], NULL);
+		p->parts[i].tok = tok;
+	p->n_parts = n;
+}
+
+/* Counts text (valid UTF-8) in one part per thread of the pool. */
+static pa_status count_parallel(pool *p, const pa_tokenizer *tok,
+                                const char *text, size_t len, size_t *count,
+                                pa_error *err)
+{
+	pa_status st = PA_OK;
+	int i;
+
+	cut_parts(p, tok, text, len, p->n_threads + 1);
+	if (p->n_parts > 1) {
+		pthread_mutex_lock(&p->lock);
+		p->busy = p->n_threads;
+		p->round++;
+		pthread_cond_broadcast(&p->work);
+		pthread_mutex_unlock(&p->lock);
+	}
+	if (p->n_parts > 0)
+		count_part(&p->parts[0]);
+	if (p->n_parts > 1) {
+		pthread_mutex_lock(&p->lock);
+		while (p->busy > 0)
+			pthread_cond_wait(&p->done, &p->lock);
+		pthread_mutex_unlock(&p->lock);
 	}
 	/* The first part in error has the text's first bad byte. */
-	for (i = 0; i < n; i++) {
-		if (parts[i].status != PA_OK && st == PA_OK) {
-			st = parts[i].status;
+	*count = 0;
+	for (i = 0; i < p->n_parts; i++) {
+		if (p->parts[i].status != PA_OK && st == PA_OK) {
+			st = p->parts[i].status;
 			if (err) {
-				*err = parts[i].err;
-				err->offset += (long long)parts[i].start;
+				*err = p->parts[i].err;
+				err->offset += (long long)p->parts[i].start;
 			}
 		}
-		*count += parts[i].count;
+		*count += p->parts[i].count;
 	}
 	return st;
 }
 
 typedef struct counting {
 	const pa_tokenizer *tok;
-	int jobs;
+	pool *pool;
 	size_t count;
 } counting;
 
@@ -104,7 +194,7 @@ static pa_status count_part_of_stream(void *ctx, const char *text, size_t len,
 {
 	counting *c = ctx;
 	size_t n = 0;
-	pa_status st = count_parallel(c->tok, text, len, c->jobs, &n, err);
+	pa_status st = count_parallel(c->pool, c->tok, text, len, &n, err);
 
 	(void)offset;
 	if (st == PA_OK)
@@ -115,14 +205,25 @@ static pa_status count_part_of_stream(void *ctx, const char *text, size_t len,
 int cli_count_stream(const pa_tokenizer *tok, const char *path, int lossy,
                      int jobs, size_t *count)
 {
+	/* 64 parts of 1.6 KB: on the heap, not the stack. */
+	pool *p = malloc(sizeof(*p));
+	worker workers[CLI_COUNT_MAX_JOBS];
 	counting c;
 	int code;
 
+	if (!p) {
+		cli_errorf("out of memory");
+		return EXIT_FAILURE_IO;
+	}
+	jobs = jobs < 1 ? 1 : jobs > CLI_COUNT_MAX_JOBS ? CLI_COUNT_MAX_JOBS : jobs;
+	pool_start(p, workers, jobs);
 	c.tok = tok;
-	c.jobs = jobs < 1 ? 1 : jobs > CLI_COUNT_MAX_JOBS ? CLI_COUNT_MAX_JOBS : jobs;
+	c.pool = p;
 	c.count = 0;
-	code = cli_stream_parts(tok, path, lossy, BLOCK * (size_t)c.jobs,
+	code = cli_stream_parts(tok, path, lossy, BLOCK * (size_t)jobs,
 	                        count_part_of_stream, &c);
+	pool_stop(p);
+	free(p);
 	*count = code == EXIT_OK ? c.count : 0;
 	return code;
 }
