@@ -35,3 +35,24 @@ void pa_piece_cache_release(pa_piece_cache *c)
 	free(c->lines);
 	memset(c, 0, sizeof(*c));
 }
+
+void pa_hot_tokens_put(pa_hot_tokens *h, const pa_rank_key *k, size_t n,
+                       uint32_t id)
+{
+	pa_rank_slot *s;
+
+	if (n > PA_RANK_INLINE)
+		return;
+	if (!h->slots)
+		h->slots = pa_xcalloc(PA_HOT_TOKENS, sizeof(*h->slots));
+	s = h->slots + pa_hot_slot_of(k->hash);
+	s->head = k->head;
+	s->tail = k->tail;
+	s->id_len = k->len8 | (id & 0xFFFFFFu);
+}
+
+void pa_hot_tokens_release(pa_hot_tokens *h)
+{
+	free(h->slots);
+	h->slots = NULL;
+}

@@ -22,6 +22,7 @@
 #define PA_PIECECACHE_H
 
 #include "internal.h"
+#include "ranktable.h"
 
 #include <string.h>
 
@@ -55,6 +56,32 @@ void pa_piece_cache_put(pa_piece_cache *c, uint64_t h, const unsigned char *p,
 
 void pa_piece_cache_release(pa_piece_cache *c);
 
+/*
+ * The tokens a text used lately, in 64 KB: a piece that is a token is
+ * looked up in the rank table, several megabytes read at random, and
+ * waits for memory nearly every time; the few thousand words that make
+ * most of a text (the, of, return, a language's particles) are found
+ * here instead, in the processor's nearer caches.  Direct-mapped, a slot
+ * as the rank table's (a token of up to PA_RANK_INLINE bytes whole in
+ * it, so a match needs no other read), filled from rank-table hits.
+ * Exact: a slot holds a token's bytes and id as the table has them.
+ */
+#define PA_HOT_TOKENS 4096
+
+typedef struct pa_hot_tokens {
+	pa_rank_slot *slots; /* NULL until the first put */
+} pa_hot_tokens;
+
+/* The id of the key k (of a piece of n bytes), or PA_RANK_NONE. */
+static inline uint32_t pa_hot_tokens_find(const pa_hot_tokens *h,
+                                          const pa_rank_key *k, size_t n);
+
+/* Keeps token id, which key k found in the rank table. */
+void pa_hot_tokens_put(pa_hot_tokens *h, const pa_rank_key *k, size_t n,
+                       uint32_t id);
+
+void pa_hot_tokens_release(pa_hot_tokens *h);
+
 /* ---- inline ---- */
 
 #define PA_PIECE_CACHE_SETS 8192 /* of two lines: 1 MB */
@@ -76,6 +103,28 @@ static inline const pa_piece_entry *pa_piece_cache_find(const pa_piece_cache *c,
 	if (e->len == n && memcmp(e->bytes, p, n) == 0)
 		return e;
 	return NULL;
+}
+
+/* Bits of the hash that neither the memo of pieces (the low ones) nor the
+ * rank table's home bucket (the high half) takes. */
+static inline size_t pa_hot_slot_of(uint64_t hash)
+{
+	return (size_t)(hash >> 13) & (PA_HOT_TOKENS - 1);
+}
+
+static inline uint32_t pa_hot_tokens_find(const pa_hot_tokens *h,
+                                          const pa_rank_key *k, size_t n)
+{
+	const pa_rank_slot *s;
+
+	if (!h->slots || n > PA_RANK_INLINE)
+		return PA_RANK_NONE;
+	s = h->slots + pa_hot_slot_of(k->hash);
+	/* A free slot's length is 0, and no piece is empty. */
+	if (s->head != k->head || s->tail != k->tail ||
+	    (s->id_len & 0xFF000000u) != k->len8)
+		return PA_RANK_NONE;
+	return s->id_len & 0xFFFFFFu;
 }
 
 #endif

@@ -452,6 +452,16 @@ static void sink_reserve(struct sink *s, size_t more)
 	s->ids = pa_xrealloc(s->ids, s->cap * sizeof(uint32_t));
 }
 
+/* Adds the token id. */
+static void add_token(struct sink *s, uint32_t id)
+{
+	if (s->want_ids) {
+		sink_reserve(s, 1);
+		s->ids[s->n] = id;
+	}
+	s->n++;
+}
+
 /* The error for a pre-tokenizer that failed in a part of the text that
  * starts at byte base. */
 static pa_status split_error(const pa_tokenizer *tok, const pa_error *why,
@@ -517,11 +527,8 @@ static pa_status encode_piece(const pa_tokenizer *tok, const unsigned char *p,
 	size_t count;
 
 	if (id != PA_RANK_NONE) {
-		if (s->want_ids) {
-			sink_reserve(s, 1);
-			s->ids[s->n] = id;
-		}
-		s->n++;
+		pa_hot_tokens_put(&s->ws->hot, key, n, id);
+		add_token(s, id);
 		return PA_OK;
 	}
 	e = pa_piece_cache_find(&s->ws->cache, key->hash, p, n);
@@ -549,6 +556,7 @@ static pa_status encode_piece(const pa_tokenizer *tok, const unsigned char *p,
 /* Pieces split at a time: their buckets are fetched together. */
 #define BATCH 32
 
+
 /* Encodes text[0..len), which starts at byte base of the whole text. */
 static pa_status encode_ordinary(const pa_tokenizer *tok, const char *text,
                                  size_t len, size_t base, struct sink *s,
@@ -556,6 +564,7 @@ static pa_status encode_ordinary(const pa_tokenizer *tok, const char *text,
 {
 	size_t pos = 0, starts[BATCH], ends[BATCH];
 	pa_rank_key keys[BATCH];
+	uint32_t hot[BATCH];
 	pa_error why;
 	long got, k;
 
@@ -567,11 +576,19 @@ static pa_status encode_ordinary(const pa_tokenizer *tok, const char *text,
 
 			keys[k] = len - starts[k] >= 16 ? pa_rank_key_padded(p, n)
 			                                : pa_rank_key_of(p, n);
-			pa_ranktable_prefetch(&tok->table, &keys[k]);
+			hot[k] = pa_hot_tokens_find(&s->ws->hot, &keys[k], n);
+			if (hot[k] == PA_RANK_NONE)
+				pa_ranktable_prefetch(&tok->table, &keys[k]);
 		}
 		for (k = 0; k < got; k++) {
-			pa_status st = encode_piece(tok, (const unsigned char *)text + starts[k],
-			                            ends[k] - starts[k], &keys[k], s, err);
+			pa_status st;
+
+			if (hot[k] != PA_RANK_NONE) {
+				add_token(s, hot[k]);
+				continue;
+			}
+			st = encode_piece(tok, (const unsigned char *)text + starts[k],
+			                  ends[k] - starts[k], &keys[k], s, err);
 			if (st != PA_OK)
 				return st;
 		}

@@ -22,6 +22,7 @@ static void free_workspace(void *p)
 		return;
 	pa_bpe_scratch_release(&w->scratch);
 	pa_piece_cache_release(&w->cache);
+	pa_hot_tokens_release(&w->hot);
 	free(w);
 }
 
@@ -53,6 +54,7 @@ pa_workspace *pa_workspace_get(uint64_t serial)
 	if (w->serial != serial) {
 		pa_bpe_scratch_release(&w->scratch);
 		pa_piece_cache_release(&w->cache);
+		pa_hot_tokens_release(&w->hot);
 		w->serial = serial;
 	}
 	return w;

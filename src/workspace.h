@@ -1,7 +1,7 @@
 /*
  * workspace.h - what encoding keeps between calls on one thread: the
- * merges' working memory (bpescratch.h) and the memo of merged pieces
- * (piececache.h).
+ * merges' working memory (bpescratch.h), the memo of merged pieces and
+ * that of the tokens used lately (piececache.h).
  *
  * count reads a stream in blocks and makes a call per block; check makes
  * a call per agent.  Built afresh for every call, the memo started empty
@@ -28,6 +28,7 @@
 typedef struct pa_workspace {
 	pa_bpe_scratch scratch;
 	pa_piece_cache cache;
+	pa_hot_tokens hot;
 	uint64_t serial; /* of the tokenizer it serves; 0: none yet */
 } pa_workspace;
 
