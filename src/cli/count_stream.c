@@ -9,12 +9,20 @@
 #include "stream.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 /* What is read at a time, per thread. */
 #define BLOCK (1u << 20)
+
+/* The parts a block is cut into, per thread: the threads take the next
+ * part left as they finish one, so that a thread that drew text slow to
+ * count (Thai, where another drew English) does not keep the others
+ * waiting at the end of each block. */
+#define PARTS_PER_JOB 4
+#define MAX_PARTS (CLI_COUNT_MAX_JOBS * PARTS_PER_JOB)
 
 typedef struct part {
 	const pa_tokenizer *tok;
@@ -31,16 +39,17 @@ static void count_part(part *p)
 	p->status = pa_tokenizer_count(p->tok, p->text, p->len, &p->count, &p->err);
 }
 
-/* The threads that count the parts of each block but the first, started
- * once for the whole stream: a thread keeps what it learnt counting one
- * block (the library's memo of pieces is per thread) for the next.  The
- * calling thread hands out a round of parts, counts part 0 and waits for
- * the rest. */
+/* The threads that count the parts of each block with the calling one,
+ * started once for the whole stream: a thread keeps what it learnt
+ * counting one block (the library's memo of pieces is per thread) for the
+ * next.  The calling thread hands out a round of parts, counts parts with
+ * the workers and waits for them to finish. */
 typedef struct pool {
 	pthread_mutex_t lock;
 	pthread_cond_t work, done;
-	part parts[CLI_COUNT_MAX_JOBS];
+	part parts[MAX_PARTS];
 	int n_parts;
+	atomic_int next;  /* the part to take next */
 	unsigned round;   /* bumped when a round of parts is handed out */
 	int busy;         /* workers not done with this round */
 	int quit;
@@ -48,15 +57,18 @@ typedef struct pool {
 	int n_threads;
 } pool;
 
-typedef struct worker {
-	pool *pool;
-	int index;        /* counts parts[index] */
-} worker;
+/* Counts parts until none is left. */
+static void take_parts(pool *p)
+{
+	int i;
+
+	while ((i = atomic_fetch_add(&p->next, 1)) < p->n_parts)
+		count_part(&p->parts[i]);
+}
 
 static void *work(void *arg)
 {
-	worker *w = arg;
-	pool *p = w->pool;
+	pool *p = arg;
 	unsigned seen = 0;
 
 	pthread_mutex_lock(&p->lock);
@@ -67,8 +79,7 @@ static void *work(void *arg)
 			break;
 		seen = p->round;
 		pthread_mutex_unlock(&p->lock);
-		if (w->index < p->n_parts)
-			count_part(&p->parts[w->index]);
+		take_parts(p);
 		pthread_mutex_lock(&p->lock);
 		if (--p->busy == 0)
 			pthread_cond_signal(&p->done);
@@ -78,18 +89,17 @@ static void *work(void *arg)
 }
 
 /* Starts up to jobs - 1 workers; fewer when the system gives fewer. */
-static void pool_start(pool *p, worker *workers, int jobs)
+static void pool_start(pool *p, int jobs)
 {
 	int i;
 
 	memset(p, 0, sizeof(*p));
+	atomic_init(&p->next, 0);
 	pthread_mutex_init(&p->lock, NULL);
 	pthread_cond_init(&p->work, NULL);
 	pthread_cond_init(&p->done, NULL);
 	for (i = 1; i < jobs; i++) {
-		workers[i].pool = p;
-		workers[i].index = i;
-		if (pthread_create(&p->threads[p->n_threads], NULL, work, &workers[i]) != 0)
+		if (pthread_create(&p->threads[p->n_threads], NULL, work, p) != 0)
 			break;
 		p->n_threads++;
 	}
@@ -110,16 +120,16 @@ static void pool_stop(pool *p)
 	pthread_mutex_destroy(&p->lock);
 }
 
-/* Cuts text into up to jobs parts at safe places (the last one before each
- * j/jobs of the text) in p->parts. */
+/* Cuts text into up to `parts` parts at safe places (the last one before
+ * each j/parts of the text) in p->parts. */
 static void cut_parts(pool *p, const pa_tokenizer *tok, const char *text,
-                      size_t len, int jobs)
+                      size_t len, int parts)
 {
 	size_t start = 0;
 	int n = 0, i;
 
-	for (i = 1; i <= jobs && start < len; i++) {
-		size_t end = i == jobs ? len : len / (size_t)jobs * (size_t)i;
+	for (i = 1; i <= parts && start < len; i++) {
+		size_t end = i == parts ? len : len / (size_t)parts * (size_t)i;
 		if (end < len) {
 			size_t cut = pa_tokenizer_safe_split(tok, text + start, end - start);
 			end = cut ? start + cut : start;
@@ -143,7 +153,7 @@ static void cut_parts(pool *p, const pa_tokenizer *tok, const char *text,
 	p->n_parts = n;
 }
 
-/* Counts text (valid UTF-8) in one part per thread of the pool. */
+/* Counts text (valid UTF-8) in parts, on the threads of the pool. */
 static pa_status count_parallel(pool *p, const pa_tokenizer *tok,
                                 const char *text, size_t len, size_t *count,
                                 pa_error *err)
@@ -151,7 +161,8 @@ static pa_status count_parallel(pool *p, const pa_tokenizer *tok,
 	pa_status st = PA_OK;
 	int i;
 
-	cut_parts(p, tok, text, len, p->n_threads + 1);
+	cut_parts(p, tok, text, len, p->n_threads ? (p->n_threads + 1) * PARTS_PER_JOB : 1);
+	atomic_store(&p->next, 0);
 	if (p->n_parts > 1) {
 		pthread_mutex_lock(&p->lock);
 		p->busy = p->n_threads;
@@ -159,8 +170,7 @@ static pa_status count_parallel(pool *p, const pa_tokenizer *tok,
 		pthread_cond_broadcast(&p->work);
 		pthread_mutex_unlock(&p->lock);
 	}
-	if (p->n_parts > 0)
-		count_part(&p->parts[0]);
+	take_parts(p);
 	if (p->n_parts > 1) {
 		pthread_mutex_lock(&p->lock);
 		while (p->busy > 0)
@@ -205,9 +215,8 @@ static pa_status count_part_of_stream(void *ctx, const char *text, size_t len,
 int cli_count_stream(const pa_tokenizer *tok, const char *path, int lossy,
                      int jobs, size_t *count)
 {
-	/* 64 parts of 1.6 KB: on the heap, not the stack. */
+	/* 256 parts of 1.6 KB: on the heap, not the stack. */
 	pool *p = malloc(sizeof(*p));
-	worker workers[CLI_COUNT_MAX_JOBS];
 	counting c;
 	int code;
 
@@ -216,7 +225,7 @@ int cli_count_stream(const pa_tokenizer *tok, const char *path, int lossy,
 		return EXIT_FAILURE_IO;
 	}
 	jobs = jobs < 1 ? 1 : jobs > CLI_COUNT_MAX_JOBS ? CLI_COUNT_MAX_JOBS : jobs;
-	pool_start(p, workers, jobs);
+	pool_start(p, jobs);
 	c.tok = tok;
 	c.pool = p;
 	c.count = 0;
