@@ -94,6 +94,15 @@ int pa_pretok_class_corrected(uint32_t cp)
 	return 0;
 }
 
+/* The scanners are inlined into the loop of pa_pretok_next_batch(): as
+ * calls, saving and restoring registers was an eighth of the instructions
+ * of splitting English (cachegrind). */
+#if defined(__GNUC__)
+#define SCANNER static inline __attribute__((always_inline)) size_t
+#else
+#define SCANNER static size_t
+#endif
+
 /* ---------------------------------------------------------------------
  * Hand scanners
  *
@@ -309,7 +318,7 @@ static size_t white_space(const unsigned char *s,
  *   (?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}|
  *    ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+
  */
-static size_t next_cl100k(const unsigned char *s,
+SCANNER next_cl100k(const unsigned char *s,
                           size_t len, size_t i)
 {
 	unsigned b = s[i], c0, c1;
@@ -420,7 +429,7 @@ static inline size_t o200k_ascii_word(const unsigned char *s, size_t len,
 	return contraction_opt(s, len, j);
 }
 
-static size_t next_o200k(const unsigned char *s,
+SCANNER next_o200k(const unsigned char *s,
                          size_t len, size_t i)
 {
 	unsigned b = s[i], c0, c1;
@@ -469,7 +478,7 @@ static size_t next_o200k(const unsigned char *s,
  *   's|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+
  * The contractions are case-sensitive here: "'S" is "'" then "S".
  */
-static size_t next_gpt2(const unsigned char *s,
+SCANNER next_gpt2(const unsigned char *s,
                         size_t len, size_t i)
 {
 	unsigned b = s[i], c0, c1;

@@ -1,5 +1,7 @@
 /* ranktable.c - building, writing and mapping BPE rank tables. */
 #define _POSIX_C_SOURCE 200809L
+/* madvise(2) and MADV_POPULATE_READ (Linux), where the C library has them. */
+#define _DEFAULT_SOURCE
 #include "ranktable.h"
 
 #include <errno.h>
@@ -115,6 +117,27 @@ uint64_t pa_ranktable_checksum(const void *p, size_t n, uint64_t seed)
 		h = check_mix(h ^ b[k]);
 	}
 	return h;
+}
+
+/* Asks the kernel to map in the pages of p[0..n), which are about to be
+ * read whole: one call instead of a page fault for every few pages (the
+ * faults were a tenth of counting 4 MB with o200k_base).  Only a hint:
+ * an older kernel refuses it, and the reads fault the pages in. */
+static void populate(const void *p, size_t n)
+{
+#ifdef MADV_POPULATE_READ
+	long page = sysconf(_SC_PAGESIZE);
+	uintptr_t start, end;
+
+	if (page <= 0 || n == 0)
+		return;
+	start = (uintptr_t)p & ~((uintptr_t)page - 1);
+	end = (uintptr_t)p + n;
+	(void)madvise((void *)start, end - start, MADV_POPULATE_READ);
+#else
+	(void)p;
+	(void)n;
+#endif
 }
 
 /* The checksum of the header (its checksums taken as 0) and the ranks:
@@ -498,6 +521,8 @@ pa_status pa_ranktable_map(const char *path, pa_ranktable *out, pa_error *err)
 		return pa_error_set(err, PA_ERR_IO, path, 0, 0, "cannot map: %s",
 		                    strerror(errno));
 	why = bad_header(image, (size_t)st.st_size);
+	if (!why)
+		populate(image, pa_ranktable_layout_of(image).section);
 	/* The ranks are read at every lookup: check them now.  (The
 	 * section waits for pa_ranktable_section_intact().) */
 	if (!why && ranks_checksum(image, pa_ranktable_layout_of(image)) !=
@@ -522,6 +547,7 @@ int pa_ranktable_section_intact(const pa_ranktable *t)
 
 	if (!t->mapped)
 		return 1;
+	populate(t->section, t->section_len);
 	return pa_ranktable_checksum(t->section, t->section_len, 0) ==
 	       h->section_checksum;
 }
