@@ -270,7 +270,15 @@ size_t pa_tokenizer_safe_split(const pa_tokenizer *tok, const char *text,
  * happens for a tokenizer that is never cut (pa_tokenizer_safe_split). */
 void pa_tokenizer_keep_counts(pa_tokenizer *tok, size_t max_bytes);
 
-/* Counts the tokens of text without building an id array. */
+/* Counts the tokens of text without building an id array.
+ *
+ * Memory kept between calls: each thread that counts or encodes keeps the
+ * pieces it merged, the tokens and pairs of tokens it met lately (1.3 MB)
+ * and the merge's working memory for pieces of up to 64 KB (3 MB in all at
+ * most), so that its next call with the same tokenizer starts warm (count
+ * reads a file in blocks, check counts thousands of prompts).  A call with
+ * another tokenizer starts afresh.  It is freed when the thread ends, and
+ * on the calling thread by pa_tokenizer_free(). */
 pa_status pa_tokenizer_count(const pa_tokenizer *tok, const char *text,
                              size_t len, size_t *count, pa_error *err);
 
