@@ -10,6 +10,24 @@
 
 #include <string.h>
 
+/* The last safe cut in buf, which had no safe cut in its first searched
+ * bytes: only the text after them is searched again, or a long text
+ * without a place to cut would be searched over and over as it grows
+ * block by block (1 + 2 + ... + 16 MiB).  Whether a cut is safe depends on
+ * the two bytes before it and the two after (pa_cut_is_safe), so a cut
+ * more than CUT_CONTEXT bytes before the old end was decided for good; a
+ * search from there sees every undecided cut with the bytes before it. */
+#define CUT_CONTEXT 4
+
+static size_t safe_split_after(const pa_tokenizer *tok, const pa_buf *buf,
+                               size_t searched)
+{
+	size_t from = searched > CUT_CONTEXT ? searched - CUT_CONTEXT : 0;
+	size_t cut = pa_tokenizer_safe_split(tok, buf->ptr + from, buf->len - from);
+
+	return cut ? from + cut : 0;
+}
+
 int cli_stream_parts(const pa_tokenizer *tok, const char *path, int lossy,
                      size_t block, cli_part_fn fn, void *ctx)
 {
@@ -17,7 +35,7 @@ int cli_stream_parts(const pa_tokenizer *tok, const char *path, int lossy,
 	pa_error err;
 	pa_buf buf = PA_BUF_INIT, clean = PA_BUF_INIT;
 	long long offset = 0;
-	size_t got;
+	size_t got, searched = 0;
 	int code = EXIT_OK, eof = 0;
 
 	if (pa_input_open(path, PA_FILE_STDIN, &in, &err) != PA_OK) {
@@ -36,8 +54,9 @@ int cli_stream_parts(const pa_tokenizer *tok, const char *path, int lossy,
 			}
 			eof = got == 0;
 		}
-		cut = eof ? buf.len : pa_tokenizer_safe_split(tok, buf.ptr, buf.len);
+		cut = eof ? buf.len : safe_split_after(tok, &buf, searched);
 		if (cut == 0) {
+			searched = buf.len;
 			if (buf.len > (size_t)PA_INPUT_MAX_BYTES) {
 				cli_errorf("%s: no place to cut the text within %ld MiB (a "
 				           "line break before a letter): too long to "
@@ -76,6 +95,7 @@ int cli_stream_parts(const pa_tokenizer *tok, const char *path, int lossy,
 			code = cli_exit_code(err.status);
 			break;
 		}
+		searched = 0;
 		offset += (long long)cut;
 		memmove(buf.ptr, buf.ptr + cut, buf.len - cut);
 		pa_buf_truncate(&buf, buf.len - cut);
