@@ -12,7 +12,9 @@
 #     and cjk (Chinese and Japanese without spaces, Korean).  The scripts'
 #     text is made from the words of words.txt by gen-text.awk: the same
 #     bytes on every machine.
-#  3. the hook for `count -j 2` on the mixed corpus, when count has -j
+#  3. `count -j 2` on the mixed corpus, and its speed-up over -j 1 timed
+#     in turns with it (a ratio across sections would take in the drift of
+#     a shared machine's speed between them)
 #  4. the worst cases, 1 MB each: one letter, random letters, one emoji,
 #     digits, spaces, random bytes (--lossy), Chinese without a space or
 #     punctuation; as the multiple of the per-byte time of the English
@@ -139,11 +141,12 @@ if "$prog" count --help 2>&1 | grep -q -- '-j'; then
 	while [ $i -lt $runs ]; do
 		for tok in $tokenizers; do
 			time_best "nsj_$tok" "$prog" count -q -j 2 -t "$tok" "$tmp/mixed.txt"
+			time_best "nsj1_$tok" "$prog" count -q -j 1 -t "$tok" "$tmp/mixed.txt"
 		done
 		i=$((i + 1))
 	done
 	for tok in $tokenizers; do
-		echo "throughput, mixed, count -j 2, $tok: $(mbps "$(get bytes_mixed)" "$(get "nsj_$tok")") MB/s"
+		echo "throughput, mixed, count -j 2, $tok: $(mbps "$(get bytes_mixed)" "$(get "nsj_$tok")") MB/s, $(awk -v a="$(get "nsj1_$tok")" -v b="$(get "nsj_$tok")" 'BEGIN { printf "%.2f", a / b }')x -j 1 timed in turns with it"
 	done
 else
 	echo "throughput, mixed, count -j 2: not measured (count has no -j)"
