@@ -273,8 +273,9 @@ void pa_tokenizer_keep_counts(pa_tokenizer *tok, size_t max_bytes);
 /* Counts the tokens of text without building an id array.
  *
  * Memory kept between calls: each thread that counts or encodes keeps the
- * pieces it merged, the tokens and pairs of tokens it met lately (1.3 MB)
- * and the merge's working memory for pieces of up to 64 KB (3 MB in all at
+ * pieces it merged, the tokens and pairs of tokens it met lately (2.3 MB:
+ * the memo of pieces is one huge page of 2 MB where the kernel gives one)
+ * and the merge's working memory for pieces of up to 64 KB (4 MB in all at
  * most), so that its next call with the same tokenizer starts warm (count
  * reads a file in blocks, check counts thousands of prompts).  A call with
  * another tokenizer starts afresh.  It is freed when the thread ends, and

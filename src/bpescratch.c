@@ -4,16 +4,25 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The arrays of a long piece are megabytes written once: in huge pages
+ * (pa_hint_huge); 1 MB of emoji took 40 ms, 23 with them. */
+static uint32_t *grow(uint32_t *p, size_t n)
+{
+	p = pa_xrealloc(p, n * sizeof(uint32_t));
+	pa_hint_huge(p, n * sizeof(uint32_t));
+	return p;
+}
+
 void pa_bpe_scratch_reserve(pa_bpe_scratch *s, size_t n)
 {
 	if (n + 1 <= s->cap)
 		return;
 	s->cap = n + 1 > 2 * s->cap ? n + 1 : 2 * s->cap;
-	s->pos = pa_xrealloc(s->pos, s->cap * sizeof(uint32_t));
-	s->rank = pa_xrealloc(s->rank, s->cap * sizeof(uint32_t));
-	s->tok = pa_xrealloc(s->tok, s->cap * sizeof(uint32_t));
-	s->next = pa_xrealloc(s->next, s->cap * sizeof(uint32_t));
-	s->prev = pa_xrealloc(s->prev, s->cap * sizeof(uint32_t));
+	s->pos = grow(s->pos, s->cap);
+	s->rank = grow(s->rank, s->cap);
+	s->tok = grow(s->tok, s->cap);
+	s->next = grow(s->next, s->cap);
+	s->prev = grow(s->prev, s->cap);
 }
 
 void pa_bpe_scratch_release(pa_bpe_scratch *s)

@@ -1,9 +1,12 @@
 /* buf.c - the growable buffer (pa_buf) and aborting allocation. */
+#define _DEFAULT_SOURCE /* madvise */
 #include "internal.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 /* What an empty buffer points at, so ptr is never NULL.  Never written:
  * pa_buf_grow() allocates before the first byte is stored. */
@@ -39,6 +42,38 @@ void *pa_xrealloc(void *ptr, size_t size)
 	return p;
 }
 
+void pa_hint_huge(void *p, size_t size)
+{
+#ifdef MADV_HUGEPAGE
+	uintptr_t start = ((uintptr_t)p + PA_HUGE_PAGE - 1) & ~(uintptr_t)(PA_HUGE_PAGE - 1);
+	uintptr_t end = ((uintptr_t)p + size) & ~(uintptr_t)(PA_HUGE_PAGE - 1);
+
+	if (end > start)
+		(void)madvise((void *)start, end - start, MADV_HUGEPAGE);
+#else
+	(void)p;
+	(void)size;
+#endif
+}
+
+void *pa_xalloc_huge(size_t *size)
+{
+	size_t n = *size;
+	void *p;
+
+	if (n > SIZE_MAX - PA_HUGE_PAGE)
+		out_of_memory(n);
+	n = (n + PA_HUGE_PAGE - 1) & ~(PA_HUGE_PAGE - 1);
+	if (n == 0)
+		n = PA_HUGE_PAGE;
+	p = aligned_alloc(PA_HUGE_PAGE, n);
+	if (!p)
+		out_of_memory(n);
+	pa_hint_huge(p, n);
+	*size = n;
+	return p;
+}
+
 char *pa_xstrndup(const char *s, size_t n)
 {
 	char *p = pa_xmalloc(n + 1);
@@ -61,6 +96,11 @@ char *pa_xstrdup(const char *s)
 	return pa_xstrndup(s, strlen(s));
 }
 
+/* From this capacity on a buffer is allocated in huge pages
+ * (pa_xalloc_huge): count and tokenize read their input in blocks of 1 MiB
+ * per thread. */
+#define BUF_HUGE ((size_t)1 << 20)
+
 void pa_buf_grow(pa_buf *b, size_t extra)
 {
 	size_t need;
@@ -73,7 +113,15 @@ void pa_buf_grow(pa_buf *b, size_t extra)
 	size_t cap = b->cap ? b->cap : 64;
 	while (cap < need)
 		cap = cap > SIZE_MAX / 2 ? need : cap * 2;
-	if (b->cap == 0) {
+	if (cap >= BUF_HUGE) {
+		/* An input read in blocks, a large file: in huge pages. */
+		char *p = pa_xalloc_huge(&cap);
+
+		memcpy(p, b->ptr, b->len + 1);
+		if (b->cap)
+			free(b->ptr);
+		b->ptr = p;
+	} else if (b->cap == 0) {
 		b->ptr = pa_xmalloc(cap);
 		b->ptr[0] = '\0';
 	} else {
