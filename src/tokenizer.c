@@ -577,8 +577,10 @@ static pa_status encode_ordinary(const pa_tokenizer *tok, const char *text,
 			keys[k] = len - starts[k] >= 16 ? pa_rank_key_padded(p, n)
 			                                : pa_rank_key_of(p, n);
 			hot[k] = pa_hot_tokens_find(&s->ws->hot, &keys[k], n);
-			if (hot[k] == PA_RANK_NONE)
+			if (hot[k] == PA_RANK_NONE) {
 				pa_ranktable_prefetch(&tok->table, &keys[k]);
+				pa_piece_cache_prefetch(&s->ws->cache, keys[k].hash);
+			}
 		}
 		for (k = 0; k < got; k++) {
 			pa_status st;
