@@ -58,6 +58,7 @@ void pa_hint_huge(void *p, size_t size)
 
 void *pa_xalloc_huge(size_t *size)
 {
+#ifdef MADV_HUGEPAGE
 	size_t n = *size;
 	void *p;
 
@@ -72,6 +73,10 @@ void *pa_xalloc_huge(size_t *size)
 	pa_hint_huge(p, n);
 	*size = n;
 	return p;
+#else
+	/* No huge pages to ask for: rounding up would only waste memory. */
+	return pa_xmalloc(*size);
+#endif
 }
 
 char *pa_xstrndup(const char *s, size_t n)
@@ -113,7 +118,7 @@ void pa_buf_grow(pa_buf *b, size_t extra)
 	size_t cap = b->cap ? b->cap : 64;
 	while (cap < need)
 		cap = cap > SIZE_MAX / 2 ? need : cap * 2;
-	if (cap >= BUF_HUGE) {
+	if (cap >= BUF_HUGE && b->cap < BUF_HUGE) {
 		/* An input read in blocks, a large file: in huge pages. */
 		char *p = pa_xalloc_huge(&cap);
 
@@ -121,6 +126,10 @@ void pa_buf_grow(pa_buf *b, size_t extra)
 		if (b->cap)
 			free(b->ptr);
 		b->ptr = p;
+	} else if (cap >= BUF_HUGE) {
+		/* realloc moves a large block by remapping it, not copying */
+		b->ptr = pa_xrealloc(b->ptr, cap);
+		pa_hint_huge(b->ptr, cap);
 	} else if (b->cap == 0) {
 		b->ptr = pa_xmalloc(cap);
 		b->ptr[0] = '\0';

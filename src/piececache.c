@@ -22,7 +22,7 @@ void pa_piece_cache_put(pa_piece_cache *c, uint64_t h, const unsigned char *p,
 
 		/* Its lines are written all over at once: one huge page. */
 		c->lines = pa_xalloc_huge(&size);
-		memset(c->lines, 0, size);
+		memset(c->lines, 0, 2 * PA_PIECE_CACHE_SETS * sizeof(*c->lines));
 	}
 	e = c->lines + 2 * (h & (PA_PIECE_CACHE_SETS - 1));
 	e[1] = e[0];

@@ -57,7 +57,7 @@ ${CC:-cc} -O2 -o "$tmp/timeit" "$here/timeit.c" || exit 1
 time_best() {
 	key=$1
 	shift
-	t=$("$tmp/timeit" "$@")
+	t=$("$tmp/timeit" "$@") || { echo "bench: failed: $*" >&2; exit 1; }
 	prev=$(get "$key")
 	if [ -z "$prev" ] || [ "$t" -lt "$prev" ]; then put "$key" "$t"; fi
 }
