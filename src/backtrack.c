@@ -13,11 +13,11 @@ static inline unsigned popcount64(uint64_t x)
 	return (unsigned)((x * 0x0101010101010101ull) >> 56);
 }
 
-/* The child of node v along byte c, or PA_RANK_NONE.  Most nodes a walk
- * passes have one child, whose label is in the node the step to it has
- * read already; the many children of a node in a UTF-8 character or a
- * word take a bitmap and a count of its bits, not a search.  The bounds
- * checks keep a damaged table file from sending reads astray. */
+/* The child along byte c of node v, whose children are not listed in it
+ * (prefix_tokens() reads those itself), or PA_RANK_NONE: the many
+ * children of a node in a UTF-8 character or a word take a bitmap and a
+ * count of its bits, not a search.  The bounds checks keep a damaged
+ * table file from sending reads astray. */
 static inline uint32_t trie_child(const pa_backtrack_tables *bt, uint32_t v,
                                   unsigned char c)
 {
@@ -27,12 +27,6 @@ static inline uint32_t trie_child(const pa_backtrack_tables *bt, uint32_t v,
 
 	if (first > bt->n_nodes || n > bt->n_nodes - first)
 		return PA_RANK_NONE;
-	if (how == PA_TRIE_LABELS) {
-		/* Sorted: stop at the first label not below c. */
-		for (i = 0; i < n && i < 8 && node->labels[i] < c; i++)
-			;
-		return i < n && i < 8 && node->labels[i] == c ? first + i : PA_RANK_NONE;
-	}
 	if (how >= PA_TRIE_BITMAP) {
 		uint64_t bits;
 		unsigned d = (unsigned)c - 64 * (how - PA_TRIE_BITMAP);
@@ -121,9 +115,7 @@ static size_t prefix_tokens(const pa_ranktable *t, const pa_backtrack_tables *bt
 	 * send the walk astray, and i bounds it. */
 	for (i = 2; i < n && v < n_nodes; i++) {
 		const pa_trie_node *node = nodes + v;
-		uint32_t id;
-
-		uint32_t first_n = node->first_n;
+		uint32_t first_n = node->first_n, id;
 
 		if (node->token >> 24 == PA_TRIE_LABELS) {
 			/* Most often one child, whose label is here. */

@@ -18,11 +18,12 @@ void pa_piece_cache_put(pa_piece_cache *c, uint64_t h, const unsigned char *p,
 	if (!c->lines) {
 		if (++c->kept < PAYS_AFTER)
 			return;
-		size_t size = 2 * PA_PIECE_CACHE_SETS * sizeof(*c->lines);
+		size_t bytes = 2 * PA_PIECE_CACHE_SETS * sizeof(*c->lines);
+		size_t got = bytes;
 
 		/* Its lines are written all over at once: one huge page. */
-		c->lines = pa_xalloc_huge(&size);
-		memset(c->lines, 0, 2 * PA_PIECE_CACHE_SETS * sizeof(*c->lines));
+		c->lines = pa_xalloc_huge(&got);
+		memset(c->lines, 0, bytes);
 	}
 	e = c->lines + 2 * (h & (PA_PIECE_CACHE_SETS - 1));
 	e[1] = e[0];

@@ -318,8 +318,7 @@ static size_t white_space(const unsigned char *s,
  *   (?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}|
  *    ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+
  */
-SCANNER next_cl100k(const unsigned char *s,
-                          size_t len, size_t i)
+SCANNER next_cl100k(const unsigned char *s, size_t len, size_t i)
 {
 	unsigned b = s[i], c0, c1;
 	size_t n0, n1 = 0, e;
@@ -429,8 +428,7 @@ static inline size_t o200k_ascii_word(const unsigned char *s, size_t len,
 	return contraction_opt(s, len, j);
 }
 
-SCANNER next_o200k(const unsigned char *s,
-                         size_t len, size_t i)
+SCANNER next_o200k(const unsigned char *s, size_t len, size_t i)
 {
 	unsigned b = s[i], c0, c1;
 	size_t n0, n1, e, u_end;
@@ -478,8 +476,7 @@ SCANNER next_o200k(const unsigned char *s,
  *   's|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+
  * The contractions are case-sensitive here: "'S" is "'" then "S".
  */
-SCANNER next_gpt2(const unsigned char *s,
-                        size_t len, size_t i)
+SCANNER next_gpt2(const unsigned char *s, size_t len, size_t i)
 {
 	unsigned b = s[i], c0, c1;
 	size_t n0, n1, e;

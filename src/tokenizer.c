@@ -556,7 +556,6 @@ static pa_status encode_piece(const pa_tokenizer *tok, const unsigned char *p,
 /* Pieces split at a time: their buckets are fetched together. */
 #define BATCH 32
 
-
 /* Encodes text[0..len), which starts at byte base of the whole text. */
 static pa_status encode_ordinary(const pa_tokenizer *tok, const char *text,
                                  size_t len, size_t base, struct sink *s,
@@ -745,12 +744,10 @@ static pa_status encode(const pa_tokenizer *tok, const char *text, size_t len,
 	}
 	if (st != PA_OK)
 		st = encode_valid(tok, text, len, s, err);
-	if (s->ws == &s->own) {
-		pa_bpe_scratch_release(&s->own.scratch);
-		pa_piece_cache_release(&s->own.cache);
-	} else {
+	if (s->ws == &s->own)
+		pa_workspace_empty(&s->own);
+	else
 		pa_workspace_trim(s->ws);
-	}
 	return st;
 }
 

@@ -14,15 +14,20 @@ static pthread_once_t key_once = PTHREAD_ONCE_INIT;
 static int have_key;
 static atomic_uint_fast64_t last_serial;
 
+void pa_workspace_empty(pa_workspace *w)
+{
+	pa_bpe_scratch_release(&w->scratch);
+	pa_piece_cache_release(&w->cache);
+	pa_hot_tokens_release(&w->hot);
+}
+
 static void free_workspace(void *p)
 {
 	pa_workspace *w = p;
 
 	if (!w)
 		return;
-	pa_bpe_scratch_release(&w->scratch);
-	pa_piece_cache_release(&w->cache);
-	pa_hot_tokens_release(&w->hot);
+	pa_workspace_empty(w);
 	free(w);
 }
 
@@ -52,9 +57,7 @@ pa_workspace *pa_workspace_get(uint64_t serial)
 		}
 	}
 	if (w->serial != serial) {
-		pa_bpe_scratch_release(&w->scratch);
-		pa_piece_cache_release(&w->cache);
-		pa_hot_tokens_release(&w->hot);
+		pa_workspace_empty(w);
 		w->serial = serial;
 	}
 	return w;

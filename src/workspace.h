@@ -39,6 +39,9 @@ uint64_t pa_workspace_new_serial(void);
  * than `serial`. */
 pa_workspace *pa_workspace_get(uint64_t serial);
 
+/* Frees what w holds (its scratch and memos); w stays usable. */
+void pa_workspace_empty(pa_workspace *w);
+
 /* Called after each encoding: lets go of what a long piece made the
  * scratch take, so a thread keeps a bounded amount between calls. */
 void pa_workspace_trim(pa_workspace *w);
