@@ -395,6 +395,66 @@ static inline int stable_at(const unsigned char *s, size_t *n)
 	return pa_nfkc_stable(cp);
 }
 
+/*
+ * The NFKC forms of the short stretches one text sent through utf8proc,
+ * by their bytes.  The scripts of India write a vowel sign or a virama
+ * after most consonants, marks that are not stable: 2 MB of Hindi, Tamil,
+ * Bengali and Telugu make 80,000 stretches, each a consonant and a mark,
+ * of a few hundred kinds, and utf8proc (an allocation and a decomposition
+ * each time) took more time than counting their tokens.  Direct-mapped,
+ * made with the first stretch; exact, as a stretch's form depends on its
+ * bytes alone.
+ */
+#define MEMO_SLOTS 512
+#define MEMO_IN 22
+#define MEMO_OUT 40
+
+struct stretch_memo {
+	uint8_t in_len; /* 0: empty */
+	uint8_t out_len;
+	unsigned char in[MEMO_IN];
+	unsigned char out[MEMO_OUT];
+};
+
+static struct stretch_memo *memo_slot(struct stretch_memo *memo,
+                                      const char *text, size_t len)
+{
+	uint64_t h = 0x9E3779B97F4A7C15ull;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		h = (h ^ (unsigned char)text[i]) * 0x100000001B3ull;
+	return memo + ((h ^ h >> 29) & (MEMO_SLOTS - 1));
+}
+
+/* nfkc_stretch(), through the memo when the stretch is short. */
+static pa_status nfkc_stretch_memo(const char *text, size_t len, pa_buf *out,
+                                   pa_buf *mapped, struct stretch_memo **memo,
+                                   pa_error *err)
+{
+	struct stretch_memo *m;
+	size_t before = out->len;
+	pa_status st;
+
+	if (len > MEMO_IN)
+		return nfkc_stretch(text, len, out, mapped, err);
+	if (!*memo)
+		*memo = pa_xcalloc(MEMO_SLOTS, sizeof(**memo));
+	m = memo_slot(*memo, text, len);
+	if (m->in_len == len && memcmp(m->in, text, len) == 0) {
+		pa_buf_put(out, m->out, m->out_len);
+		return PA_OK;
+	}
+	st = nfkc_stretch(text, len, out, mapped, err);
+	if (st == PA_OK && out->len - before <= MEMO_OUT) {
+		m->in_len = (uint8_t)len;
+		memcpy(m->in, text, len);
+		m->out_len = (uint8_t)(out->len - before);
+		memcpy(m->out, out->ptr + before, m->out_len);
+	}
+	return st;
+}
+
 /* Appends the NFKC form of valid UTF-8 text to out.  A stable character
  * (ASCII, and nearly all of Unicode) is its own NFKC form, nothing before
  * it joins it and nothing after it passes it, so only the stretches of
@@ -405,6 +465,7 @@ pa_status pa_nfkc(const char *text, size_t len, pa_buf *out, pa_error *err)
 	const unsigned char *s = (const unsigned char *)text;
 	size_t i = 0, copied = 0, before = 0, n;
 	pa_buf mapped = PA_BUF_INIT;
+	struct stretch_memo *memo = NULL;
 	pa_status st = PA_OK;
 
 	pa_buf_grow(out, len);
@@ -423,12 +484,13 @@ pa_status pa_nfkc(const char *text, size_t len, pa_buf *out, pa_error *err)
 		while (to < len && !stable_at(s + to, &n))
 			to += n;
 		pa_buf_put(out, text + copied, from - copied);
-		st = nfkc_stretch(text + from, to - from, out, &mapped, err);
+		st = nfkc_stretch_memo(text + from, to - from, out, &mapped, &memo, err);
 		copied = i = to;
 	}
 	if (st == PA_OK)
 		pa_buf_put(out, text + copied, len - copied);
 	pa_buf_release(&mapped);
+	free(memo);
 	return st;
 }
 

@@ -398,10 +398,67 @@ static void test_stable(void)
 	pa_buf_release(&text);
 }
 
+/* pa_nfkc() keeps the forms of the short stretches it met (a consonant
+ * and its vowel sign, again and again in the scripts of India): thousands
+ * of kinds of stretches, each many times, in one text, so that they share
+ * the memo's slots, of every length around what a slot holds (a long
+ * run of marks; U+FDFA, one character of 33 bytes in NFKC; the squared
+ * katakana), must come out as they do without it. */
+static void test_stretch_memo(void)
+{
+	static const uint32_t marks[] = {
+		0x301, 0x308, 0x323, 0x327, 0x94D, 0x93C, 0x9BE, 0x9CD, 0xBBE, 0xBCD,
+		0xC4D, 0x1161, 0x11A8, 0x3099, 0xFDFA, 0xFB01, 0x3300, 0x3357, 0x2474,
+	};
+	pa_buf text = PA_BUF_INIT;
+	uint32_t seed = 5;
+	long differ = 0, round;
+	int g, k;
+
+	for (round = 0; round < 4; round++) {
+		pa_buf_reset(&text);
+		for (g = 0; g < 20000; g++) {
+			int n_marks;
+
+			seed = seed * 1103515245u + 12345u;
+			/* A letter, an Indic consonant or a Hangul syllable. */
+			switch ((seed >> 16) % 4) {
+			case 0: put_cp(&text, 'a' + (seed >> 20) % 26); break;
+			case 1: put_cp(&text, 'A' + (seed >> 20) % 26); break;
+			case 2: put_cp(&text, 0x915 + (seed >> 20) % 32); break;
+			default: put_cp(&text, 0xAC00 + (seed >> 20) % 64); break;
+			}
+			seed = seed * 1103515245u + 12345u;
+			n_marks = 1 + (int)((seed >> 16) % 12 == 0 ? (seed >> 20) % 10 : 0);
+			for (k = 0; k < n_marks; k++) {
+				seed = seed * 1103515245u + 12345u;
+				if (round % 2 == 0 && k == 0)
+					put_cp(&text, marks[(seed >> 16) % (sizeof(marks) / sizeof(marks[0]))]);
+				else
+					put_cp(&text, 0x300 + (seed >> 16) % 0x70);
+			}
+			put_cp(&text, ' ');
+			/* Now and then a stretch whose form is longer than a slot
+			 * holds, the same each time. */
+			if (g % 100 == 0) {
+				put_cp(&text, 'a');
+				put_cp(&text, 0xFDFA);
+				for (k = 0; k < 1 + g % 3; k++)
+					put_cp(&text, round < 2 ? 0x301 : 0xFDFA);
+				put_cp(&text, ' ');
+			}
+		}
+		differ += compare_nfkc(&text);
+	}
+	CHECK_EQ_INT(differ, 0);
+	pa_buf_release(&text);
+}
+
 int main(void)
 {
 	RUN(test_cases);
 	RUN(test_stable);
+	RUN(test_stretch_memo);
 	RUN(test_claude_ids);
 	RUN(test_reference);
 	return pa_test_summary();
