@@ -244,8 +244,9 @@ const char *pa_tokenizer_error_band(const pa_tokenizer *tok);
 
 /* Where text (len bytes of valid UTF-8) may be cut so that the tokens of
  * the two parts, counted or encoded apart, are those of the whole: the end
- * of the longest prefix that ends by a line feed before an ASCII letter,
- * as the tokenizer's pattern allows.  cl100k_base and o200k_base take a
+ * of the longest prefix that ends by a line feed before a letter (an
+ * ASCII one, or one of another script that NFKC leaves as it is whatever
+ * surrounds it), as the tokenizer's pattern allows.  cl100k_base and o200k_base take a
  * run of white space that ends in a line feed as one piece: the cut is
  * before the letter.  GPT-2's pattern (claude) leaves the run's last
  * character to a piece of its own: the cut is before that line feed when

@@ -59,6 +59,15 @@ unsigned pa_pretok_class(uint32_t cp)
 	return cp <= 0x10FFFF ? class_of(cp) : 0;
 }
 
+int pa_starts_stable_letter(const char *text, size_t len, size_t c)
+{
+	int32_t cp;
+
+	if (pa_utf8_decode((const unsigned char *)text + c, len - c, &cp) <= 0)
+		return 0;
+	return (class_of((uint32_t)cp) & K_L) && pa_nfkc_stable((uint32_t)cp);
+}
+
 /*
  * The code points whose class under Unicode 16.0 differs from that under
  * one of Unicode 12.1 to 15.1 (utf8proc 2.4 to 2.9, PCRE2 10.42), each

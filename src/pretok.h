@@ -92,11 +92,14 @@ void pa_pretok_free(pa_pretok *p);
 int pa_pretok_is_regex(const pa_pretok *p);
 
 /* Where a text may be cut so that the pieces of the two parts are those
- * of the whole (pa_cut_is_safe in countmemo.h applies it):
+ * of the whole (pa_cut_is_safe in countmemo.h applies it).  A letter here
+ * is an ASCII letter, or a letter of another script that NFKC leaves as
+ * it is whatever surrounds it (pa_nfkc_stable: nearly all, and so claude's
+ * NFKC of the part after the cut starts with it):
  *   PA_CUT_AFTER_RUN  cl100k, o200k: a run of white space that ends in a
  *                     line feed ends a piece (`\s*[\r\n]+`, or the line
- *                     feeds punctuation takes), and an ASCII letter after
- *                     it starts one: cut before such a letter;
+ *                     feeds punctuation takes), and a letter after it
+ *                     starts one: cut before such a letter;
  *   PA_CUT_IN_RUN     GPT-2's pattern (claude): `\s+(?!\S)` leaves the
  *                     last character of a run before a letter to a piece
  *                     of its own: cut before that line feed when the run
@@ -111,11 +114,25 @@ static inline int pa_is_ascii_letter(unsigned char c)
 	return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
 }
 
+/* Whether text[c..len) starts with a letter of another script than ASCII
+ * that NFKC leaves alone; 0 for a character cut short by len or not
+ * valid UTF-8 (the text may not have been checked yet). */
+int pa_starts_stable_letter(const char *text, size_t len, size_t c);
+
+/* Whether text[c..len) (c < len) starts with a letter, as above. */
+static inline int pa_cut_letter_at(const char *text, size_t len, size_t c)
+{
+	unsigned char b = (unsigned char)text[c];
+
+	return b < 0x80 ? pa_is_ascii_letter(b) : pa_starts_stable_letter(text, len, c);
+}
+
 /* Whether text[0..len) may be cut before byte c by `rule`: the one
- * statement of the rules above.  Never at c < 2 or c >= len.  An ASCII
- * letter never joins what comes before a line feed (a mark or a digit
- * could), and a printable ASCII character is never white space nor the
- * end of a sequence a pre-tokenizer extends. */
+ * statement of the rules above.  Never at c < 2 or c >= len.  A letter
+ * never joins what comes before a line feed (a mark or a digit could), and
+ * a printable ASCII character is never white space nor the end of a
+ * sequence a pre-tokenizer extends.  It reads at most the two bytes before
+ * c and the five from it. */
 static inline int pa_cut_is_safe(const char *text, size_t len, size_t c,
                                  int rule)
 {
@@ -124,18 +141,18 @@ static inline int pa_cut_is_safe(const char *text, size_t len, size_t c,
 	if (c < 2 || c >= len)
 		return 0;
 	if (rule == PA_CUT_AFTER_RUN)
-		return text[c - 1] == '\n' && pa_is_ascii_letter((unsigned char)text[c]);
+		return text[c - 1] == '\n' && pa_cut_letter_at(text, len, c);
 	if (rule != PA_CUT_IN_RUN)
 		return 0;
 	before = (unsigned char)text[c - 2];
-	if (text[c - 1] == '\n' && pa_is_ascii_letter((unsigned char)text[c]))
+	if (text[c - 1] == '\n' && pa_cut_letter_at(text, len, c))
 		return before > 0x20 && before < 0x7F; /* a run of one */
 	/* A longer run: its character before the line feed is ASCII white
 	 * space (white space beyond ASCII is not looked for). */
 	before = (unsigned char)text[c - 1];
 	return text[c] == '\n' && c + 1 < len &&
-	       pa_is_ascii_letter((unsigned char)text[c + 1]) &&
-	       (before == ' ' || (before >= '\t' && before <= '\r'));
+	       (before == ' ' || (before >= '\t' && before <= '\r')) &&
+	       pa_cut_letter_at(text, len, c + 1);
 }
 
 /* ---------------------------------------------------------------------

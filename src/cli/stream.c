@@ -14,10 +14,11 @@
  * bytes: only the text after them is searched again, or a long text
  * without a place to cut would be searched over and over as it grows
  * block by block (1 + 2 + ... + 16 MiB).  Whether a cut is safe depends on
- * the two bytes before it and the two after (pa_cut_is_safe), so a cut
- * more than CUT_CONTEXT bytes before the old end was decided for good; a
- * search from there sees every undecided cut with the bytes before it. */
-#define CUT_CONTEXT 4
+ * the two bytes before it and at most five from it (pa_cut_is_safe: a line
+ * feed, then a letter of up to four bytes), so a cut more than CUT_CONTEXT
+ * bytes before the old end was decided for good; a search from there sees
+ * every undecided cut with the bytes before it. */
+#define CUT_CONTEXT 8
 
 static size_t safe_split_after(const pa_tokenizer *tok, const pa_buf *buf,
                                size_t searched)

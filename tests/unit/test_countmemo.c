@@ -94,15 +94,19 @@ static int rule_of(const pa_tokenizer *tok)
 }
 
 /* 1 when the cuts found forward (the memo's) are those found backward:
- * each is the last cut of the text up to the byte after it (no two cuts
- * are neighbours, and a cut looks at most one byte past itself), and the
- * last is the whole text's. */
+ * each is the last cut of the text up to the end of the letter that makes
+ * it (a cut looks at a line feed and the letter after it, and no other
+ * cut lies before that letter's end), and the last is the whole text's. */
 static int same_cuts(const pa_tokenizer *tok, const char *text, size_t len)
 {
 	size_t cut = 0, last = 0;
 
 	while ((cut = pa_count_memo_next_cut(text, len, cut, rule_of(tok))) < len) {
-		if (pa_tokenizer_safe_split(tok, text, cut + 2 < len ? cut + 2 : len) != cut)
+		size_t end = cut + 2;
+
+		while (end < len && ((unsigned char)text[end] & 0xC0) == 0x80)
+			end++;
+		if (pa_tokenizer_safe_split(tok, text, end < len ? end : len) != cut)
 			return 0;
 		last = cut;
 	}
@@ -145,7 +149,8 @@ static void test_random(const pa_tokenizer *plain, pa_tokenizer *const *kept,
 		"hello", " world", "'s", " 123", "\n", "\r\n", "  ", "\xf0\x9f\x98\x80",
 		"\xe0\xb8\x81\xe0\xb8\xb2", "--", " \n", "x", "\xe2\x80\xa8", "a\n",
 		".\nThe", ")\nand", "\xcc\x81", "\n\n", "\xef\xbd\x81", "'re\nok",
-		"<|endoftext|>", "\xe4\xb8\xad\n", "7\nx",
+		"<|endoftext|>", "\xe4\xb8\xad\n", "7\nx", "\n\xe0\xb8\x81",
+		".\n\xd0\x96", "\n\xcd\xba", "\n\xf0\xa0\x80\x80",
 	};
 	unsigned long seed = 99;
 	size_t round, bad = 0;

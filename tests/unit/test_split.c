@@ -151,9 +151,15 @@ static void test_random(const pa_tokenizer *tok)
 		"a", "Z", ".", ",", ")", "'", "s", "9", " ", "\t", "\r", "\xc2\xa0",
 		"\xe3\x80\x80", "\xcc\x81", "\xe4\xb8\xad", "/", "-", "\xd0\x96",
 	};
+	/* Letters of many scripts (Thai, Hangul, Cyrillic with a mark, one
+	 * of four bytes), and letters NFKC changes (fullwidth a, U+037A whose
+	 * NFKC starts with a space, the ligature fi). */
 	static const char *const after[] = {
 		"a", "s", "t", "re", "ll", "A", "\xcc\x81", "7", " ", "\n", "'s",
 		"\xe4\xb8\xad", "\xd9\x85", ".", "x\xcc\x81", "\xef\xbd\x81",
+		"\xe0\xb8\x81", "\xea\xb0\x80\xe1\x86\xa8", "\xd0\xb8\xcc\x86",
+		"\xf0\xa0\x80\x80", "\xcd\xba", "\xef\xac\x81", "\xe0\xa4\x95\xe0\xa4\xbc",
+		"\xe1\x84\x80\xe1\x85\xa1", "/",
 	};
 	static const char *const filler[] = {
 		"hello", " world", "'s", " 123", "\n", "\r\n", "  ", "\xf0\x9f\x98\x80",
@@ -205,6 +211,16 @@ static void test_rule(const pa_tokenizer *tok)
 	CHECK_EQ_INT(pa_tokenizer_safe_split(tok, "ab\n\xcc\x81x", 6), 0);
 	/* the last place wins */
 	CHECK_EQ_INT(pa_tokenizer_safe_split(tok, "a\nb\nc", 5), 4);
+	/* a letter of another script after it, as an ASCII one: Thai after
+	 * a paragraph's blank line, Cyrillic after a lone line feed */
+	CHECK_EQ_INT(pa_tokenizer_safe_split(tok, "ab.\n\n\xe0\xb8\x81x", 8), gpt2 ? 4 : 5);
+	CHECK_EQ_INT(pa_tokenizer_safe_split(tok, "ab.\n\xd0\x96x", 7), 4);
+	/* not one NFKC changes (U+037A, fullwidth a), nor one cut short or
+	 * not valid UTF-8 */
+	CHECK_EQ_INT(pa_tokenizer_safe_split(tok, "ab.\n\xcd\xbax", 7), 0);
+	CHECK_EQ_INT(pa_tokenizer_safe_split(tok, "ab.\n\xef\xbd\x81x", 8), 0);
+	CHECK_EQ_INT(pa_tokenizer_safe_split(tok, "ab.\n\xe0\xb8", 6), 0);
+	CHECK_EQ_INT(pa_tokenizer_safe_split(tok, "ab.\n\xe0\xb8x", 7), 0);
 }
 
 int main(void)
