@@ -12,8 +12,8 @@
 #     and cjk (Chinese and Japanese without spaces, Korean).  The scripts'
 #     text is made from the words of words.txt by gen-text.awk: the same
 #     bytes on every machine.
-#  3. `count -j 2` on the mixed corpus, and its speed-up over -j 1 timed
-#     in turns with it (a ratio across sections would take in the drift of
+#  3. `count -j 2` on each corpus, and its speed-up over -j 1 timed in
+#     turns with it (a ratio across sections would take in the drift of
 #     a shared machine's speed between them)
 #  4. the worst cases, 1 MB each: one letter, random letters, one emoji,
 #     digits, spaces, random bytes (--lossy), Chinese without a space or
@@ -140,16 +140,20 @@ if "$prog" count --help 2>&1 | grep -q -- '-j'; then
 	i=0
 	while [ $i -lt $runs ]; do
 		for tok in $tokenizers; do
-			time_best "nsj_$tok" "$prog" count -q -j 2 -t "$tok" "$tmp/mixed.txt"
-			time_best "nsj1_$tok" "$prog" count -q -j 1 -t "$tok" "$tmp/mixed.txt"
+			for c in $corpora; do
+				time_best "nsj_${tok}_$c" "$prog" count -q -j 2 -t "$tok" "$tmp/$c.txt"
+				time_best "nsj1_${tok}_$c" "$prog" count -q -j 1 -t "$tok" "$tmp/$c.txt"
+			done
 		done
 		i=$((i + 1))
 	done
-	for tok in $tokenizers; do
-		echo "throughput, mixed, count -j 2, $tok: $(mbps "$(get bytes_mixed)" "$(get "nsj_$tok")") MB/s, $(awk -v a="$(get "nsj1_$tok")" -v b="$(get "nsj_$tok")" 'BEGIN { printf "%.2f", a / b }')x -j 1 timed in turns with it"
+	for c in $corpora; do
+		for tok in $tokenizers; do
+			echo "throughput, $c, count -j 2, $tok: $(mbps "$(get "bytes_$c")" "$(get "nsj_${tok}_$c")") MB/s, $(awk -v a="$(get "nsj1_${tok}_$c")" -v b="$(get "nsj_${tok}_$c")" 'BEGIN { printf "%.2f", a / b }')x -j 1 timed in turns with it"
+		done
 	done
 else
-	echo "throughput, mixed, count -j 2: not measured (count has no -j)"
+	echo "throughput, count -j 2: not measured (count has no -j)"
 fi
 
 # ---- 4. worst cases ----
