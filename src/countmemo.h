@@ -3,11 +3,11 @@
  * counts, so that a part that comes back (the CLAUDE.md chain every agent
  * of a project receives) is counted once per run.
  *
- * A text is cut where pa_tokenizer_safe_split may cut it, at every such
- * place: the tokens of the parts add up to those of the whole, so a count
- * from the memo is exact.  Where the cuts fall depends only on the bytes
- * around them, not on where the text started, so the same part of two
- * texts is cut alike and found.
+ * A text is cut where pa_tokenizer_safe_split may cut it, at the anchors
+ * among those places (pa_count_memo_next_anchor): the tokens of the parts
+ * add up to those of the whole, so a count from the memo is exact.  Where
+ * the cuts fall depends only on the bytes around them, not on where the
+ * text started, so the same part of two texts is cut alike and found.
  *
  * Open addressing on a 64-bit hash of the part's bytes, the bytes kept in
  * one pool to compare on a hit.  The memo keeps parts while they and
@@ -43,5 +43,14 @@ void pa_count_memo_put(pa_count_memo *m, uint64_t h, const char *p, size_t n,
  * (pa_cut_is_safe in pretok.h), or len when there is none. */
 size_t pa_count_memo_next_cut(const char *text, size_t len, size_t from,
                               int rule);
+
+/* The first such place after `from` that is also an anchor, or len: one
+ * cut in four, chosen by a hash of the eight bytes before it, so that a
+ * text is cut into parts of a few lines wherever it appears (the same
+ * bytes make the same anchors, whatever comes before them).  Cut at every
+ * place, a CLAUDE.md of short lines made parts too short to keep, counted
+ * again in every prompt: half the time of check. */
+size_t pa_count_memo_next_anchor(const char *text, size_t len, size_t from,
+                                 int rule);
 
 #endif

@@ -676,9 +676,9 @@ static pa_status encode_valid(const pa_tokenizer *tok, const char *text,
  * about what counting it does, and its slot more than its text. */
 #define KEEP_MIN 64
 
-/* Counts text part by part, each part between two safe cuts looked up in
- * the kept counts first (countmemo.h); short parts in a row are counted
- * together.  A part that fails is not kept: the caller counts the whole
+/* Counts text part by part, each part between two anchors (safe cuts,
+ * countmemo.h) looked up in the kept counts first; short parts in a row
+ * are counted together.  A part that fails is not kept: the caller counts the whole
  * text again to report where. */
 static pa_status count_by_parts(const pa_tokenizer *tok, const char *text,
                                 size_t len, struct sink *s, pa_error *err)
@@ -688,7 +688,7 @@ static pa_status count_by_parts(const pa_tokenizer *tok, const char *text,
 	pa_status st;
 
 	while (start < len) {
-		size_t end = pa_count_memo_next_cut(text, len, start, k->rule), before, c;
+		size_t end = pa_count_memo_next_anchor(text, len, start, k->rule), before, c;
 		uint64_t h;
 		int found;
 

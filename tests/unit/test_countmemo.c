@@ -211,6 +211,55 @@ static void test_memo(const pa_tokenizer *tok)
 	}
 }
 
+/* The anchors are cuts, about one in four, and the same bytes make the
+ * same anchors whatever comes before them: a CLAUDE.md is cut into the
+ * same parts in every prompt. */
+static void test_anchors(const pa_tokenizer *tok)
+{
+	int rule = rule_of(tok);
+	size_t cuts = 0, anchors = 0, not_cut = 0, moved = 0, i;
+
+	for (i = 0; i < n_corpus; i++) {
+		const char *t = corpus[i];
+		size_t n = corpus_len[i], a = 0, c = 0;
+		pa_buf shifted = PA_BUF_INIT;
+		size_t pre, b;
+
+		while ((c = pa_count_memo_next_cut(t, n, c, rule)) < n)
+			cuts++;
+		while ((a = pa_count_memo_next_anchor(t, n, a, rule)) < n) {
+			anchors++;
+			c = a > 0 ? pa_count_memo_next_cut(t, n, a - 1, rule) : n;
+			not_cut += c != a;
+		}
+		/* The text after another: its anchors past the first eight
+		 * bytes are where they were. */
+		pa_buf_puts(&shifted, i % 2 ? "Some other text.\nAnd more:\n" : "x\n\n");
+		pre = shifted.len;
+		pa_buf_put(&shifted, t, n);
+		a = 0;
+		b = 0;
+		for (;;) {
+			do
+				a = pa_count_memo_next_anchor(t, n, a, rule);
+			while (a < n && a < 8);
+			do
+				b = pa_count_memo_next_anchor(shifted.ptr, shifted.len, b, rule);
+			while (b < shifted.len && b < pre + 8);
+			if (a >= n || b >= shifted.len) {
+				moved += (a >= n) != (b >= shifted.len);
+				break;
+			}
+			moved += b - pre != a;
+		}
+		pa_buf_release(&shifted);
+	}
+	CHECK_EQ_INT((int)not_cut, 0);
+	CHECK_EQ_INT((int)moved, 0);
+	CHECK(cuts > 1000);
+	CHECK(anchors * 6 > cuts && anchors * 3 < cuts);
+}
+
 typedef struct counter {
 	const pa_tokenizer *plain, *kept;
 	size_t bad;
@@ -273,6 +322,7 @@ int main(void)
 		test_corpus(plain, kept, 2);
 		test_random(plain, kept, 2);
 		test_memo(plain);
+		test_anchors(plain);
 		pa_tokenizer_keep_counts(kept[0], 64u << 20); /* a fresh memo */
 		test_threads(plain, kept[0]);
 		pa_tokenizer_free(plain);
