@@ -246,9 +246,9 @@ const char *pa_tokenizer_error_band(const pa_tokenizer *tok);
  * the two parts, counted or encoded apart, are those of the whole: the end
  * of the longest prefix that ends by a line feed before a letter (an
  * ASCII one, or one of another script that NFKC leaves as it is whatever
- * surrounds it), as the tokenizer's pattern allows.  cl100k_base and o200k_base take a
- * run of white space that ends in a line feed as one piece: the cut is
- * before the letter.  GPT-2's pattern (claude) leaves the run's last
+ * surrounds it), as the tokenizer's pattern allows.  cl100k_base and
+ * o200k_base take a run of white space that ends in a line feed as one
+ * piece: the cut is before the letter.  GPT-2's pattern (claude) leaves the run's last
  * character to a piece of its own: the cut is before that line feed when
  * the run is longer (its character before is ASCII white space), else
  * after a lone line feed that follows a printable ASCII character.  No
@@ -274,11 +274,12 @@ void pa_tokenizer_keep_counts(pa_tokenizer *tok, size_t max_bytes);
 /* Counts the tokens of text without building an id array.
  *
  * Memory kept between calls: each thread that counts or encodes keeps the
- * pieces it merged, the tokens and pairs of tokens it met lately (2.3 MB:
- * the memo of pieces is one huge page of 2 MB where the kernel gives one)
- * and the merge's working memory for pieces of up to 64 KB (4 MB in all at
- * most), so that its next call with the same tokenizer starts warm (count
- * reads a file in blocks, check counts thousands of prompts).  A call with
+ * pieces it merged, the tokens and pairs of tokens it met lately (the memo
+ * of pieces is 1 MB, 4 MB once it has merged tens of thousands of pieces;
+ * the rest 0.3 MB) and the merge's working memory for pieces of up to 64 KB
+ * (6 MB in all at most), so that its next call with the same tokenizer
+ * starts warm (count reads a file in blocks, check counts thousands of
+ * prompts).  A call with
  * another tokenizer starts afresh.  It is freed when the thread ends, and
  * on the calling thread by pa_tokenizer_free(). */
 pa_status pa_tokenizer_count(const pa_tokenizer *tok, const char *text,

@@ -40,7 +40,6 @@ void pa_count_memo_free(pa_count_memo *m)
 	free(m);
 }
 
-/* Eight bytes at a time: hashing must cost far less than counting. */
 /* One word into a lane of the hash. */
 static inline uint64_t mix_word(uint64_t lane, const char *p)
 {
@@ -51,6 +50,7 @@ static inline uint64_t mix_word(uint64_t lane, const char *p)
 	return lane ^ lane >> 29;
 }
 
+/* Eight bytes at a time: hashing must cost far less than counting. */
 uint64_t pa_count_memo_hash(const char *p, size_t n)
 {
 	const uint64_t k = 0x9E3779B97F4A7C15u;

@@ -49,7 +49,9 @@ size_t pa_count_memo_next_cut(const char *text, size_t len, size_t from,
  * text is cut into parts of a few lines wherever it appears (the same
  * bytes make the same anchors, whatever comes before them).  Cut at every
  * place, a CLAUDE.md of short lines made parts too short to keep, counted
- * again in every prompt: half the time of check. */
+ * again in every prompt: half the time of check.  A text whose lines all
+ * end alike may have no anchor, and is then one part: counted exactly, but
+ * found again only whole. */
 size_t pa_count_memo_next_anchor(const char *text, size_t len, size_t from,
                                  int rule);
 

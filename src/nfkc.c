@@ -402,9 +402,12 @@ static inline int stable_at(const unsigned char *s, size_t *n)
  * Bengali and Telugu make 80,000 stretches, each a consonant and a mark,
  * of a few hundred kinds, and utf8proc (an allocation and a decomposition
  * each time) took more time than counting their tokens.  Direct-mapped,
- * made with the first stretch; exact, as a stretch's form depends on its
+ * made once a text has sent MEMO_AFTER stretches through utf8proc (made
+ * with the first, its 32 KB made a short Hindi text count twice as slowly:
+ * check and trim count many); exact, as a stretch's form depends on its
  * bytes alone.
  */
+#define MEMO_AFTER 16
 #define MEMO_SLOTS 512
 #define MEMO_IN 22
 #define MEMO_OUT 40
@@ -427,10 +430,11 @@ static struct stretch_memo *memo_slot(struct stretch_memo *memo,
 	return memo + ((h ^ h >> 29) & (MEMO_SLOTS - 1));
 }
 
-/* nfkc_stretch(), through the memo when the stretch is short. */
+/* nfkc_stretch(), through the memo when the stretch is short and the
+ * text has had *seen stretches before. */
 static pa_status nfkc_stretch_memo(const char *text, size_t len, pa_buf *out,
                                    pa_buf *mapped, struct stretch_memo **memo,
-                                   pa_error *err)
+                                   size_t *seen, pa_error *err)
 {
 	struct stretch_memo *m;
 	size_t before = out->len;
@@ -438,8 +442,11 @@ static pa_status nfkc_stretch_memo(const char *text, size_t len, pa_buf *out,
 
 	if (len > MEMO_IN)
 		return nfkc_stretch(text, len, out, mapped, err);
-	if (!*memo)
+	if (!*memo) {
+		if (++*seen < MEMO_AFTER)
+			return nfkc_stretch(text, len, out, mapped, err);
 		*memo = pa_xcalloc(MEMO_SLOTS, sizeof(**memo));
+	}
 	m = memo_slot(*memo, text, len);
 	if (m->in_len == len && memcmp(m->in, text, len) == 0) {
 		pa_buf_put(out, m->out, m->out_len);
@@ -463,7 +470,7 @@ static pa_status nfkc_stretch_memo(const char *text, size_t len, pa_buf *out,
 pa_status pa_nfkc(const char *text, size_t len, pa_buf *out, pa_error *err)
 {
 	const unsigned char *s = (const unsigned char *)text;
-	size_t i = 0, copied = 0, before = 0, n;
+	size_t i = 0, copied = 0, before = 0, n, stretches = 0;
 	pa_buf mapped = PA_BUF_INIT;
 	struct stretch_memo *memo = NULL;
 	pa_status st = PA_OK;
@@ -484,7 +491,8 @@ pa_status pa_nfkc(const char *text, size_t len, pa_buf *out, pa_error *err)
 		while (to < len && !stable_at(s + to, &n))
 			to += n;
 		pa_buf_put(out, text + copied, from - copied);
-		st = nfkc_stretch_memo(text + from, to - from, out, &mapped, &memo, err);
+		st = nfkc_stretch_memo(text + from, to - from, out, &mapped, &memo,
+		                       &stretches, err);
 		copied = i = to;
 	}
 	if (st == PA_OK)

@@ -16,10 +16,11 @@
  * One thread's, never shared (workspace.h keeps it between encodings of
  * one tokenizer): start zeroed, pa_piece_cache_release() at the end.  It
  * allocates its lines only once asked to keep enough pieces for them to
- * pay, 1 MB; once it has taken as many pieces as it has lines, the text
- * has more distinct words than it holds (a language the vocabulary knows
- * less well: 30,000 pieces merged in 2 MB of Latin-script text), and it
- * grows to 4 MB, keeping what it has.
+ * pay, 1 MB; once it has taken as many pieces as it has lines, in one
+ * text or over the many a thread counts with one tokenizer (check, trim),
+ * the texts have more distinct words than it holds (a language the
+ * vocabulary knows less well: 30,000 pieces merged in 2 MB of
+ * Latin-script text), and it grows to 4 MB, keeping what it has.
  */
 #ifndef PA_PIECECACHE_H
 #define PA_PIECECACHE_H

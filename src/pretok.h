@@ -92,7 +92,7 @@ void pa_pretok_free(pa_pretok *p);
 int pa_pretok_is_regex(const pa_pretok *p);
 
 /* Where a text may be cut so that the pieces of the two parts are those
- * of the whole (pa_cut_is_safe in countmemo.h applies it).  A letter here
+ * of the whole (pa_cut_is_safe below applies it).  A letter here
  * is an ASCII letter, or a letter of another script that NFKC leaves as
  * it is whatever surrounds it (pa_nfkc_stable: nearly all, and so claude's
  * NFKC of the part after the cut starts with it):
@@ -114,8 +114,8 @@ static inline int pa_is_ascii_letter(unsigned char c)
 	return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
 }
 
-/* Whether text[c..len) starts with a letter of another script than ASCII
- * that NFKC leaves alone; 0 for a character cut short by len or not
+/* Whether text[c..len) starts with a letter that NFKC leaves alone (for
+ * the letters beyond ASCII); 0 for a character cut short by len or not
  * valid UTF-8 (the text may not have been checked yet). */
 int pa_starts_stable_letter(const char *text, size_t len, size_t c);
 

@@ -678,8 +678,8 @@ static pa_status encode_valid(const pa_tokenizer *tok, const char *text,
 
 /* Counts text part by part, each part between two anchors (safe cuts,
  * countmemo.h) looked up in the kept counts first; short parts in a row
- * are counted together.  A part that fails is not kept: the caller counts the whole
- * text again to report where. */
+ * are counted together.  A part that fails is not kept: the caller counts
+ * the whole text again to report where. */
 static pa_status count_by_parts(const pa_tokenizer *tok, const char *text,
                                 size_t len, struct sink *s, pa_error *err)
 {

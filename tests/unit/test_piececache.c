@@ -104,6 +104,12 @@ static void test_what_is_kept(void)
 	pa_piece_cache_put(&c, pa_rank_key_of(p, 5).hash, p, 5, 2, NULL);
 	e = pa_piece_cache_find(&c, pa_rank_key_of(p, 5).hash, p, 5);
 	CHECK(e && e->count == 2 && !e->has_ids);
+	ids[0] = 7;
+	ids[1] = 8;
+	ids[2] = 9;
+	pa_piece_cache_put(&c, pa_rank_key_of(p, 5).hash, p, 5, 3, ids);
+	e = pa_piece_cache_find(&c, pa_rank_key_of(p, 5).hash, p, 5);
+	CHECK(e && e->count == 3 && e->has_ids && e->ids[0] == 7 && e->ids[2] == 9);
 	CHECK(pa_piece_cache_find(&c, pa_rank_key_of(p, 4).hash, p, 4) == NULL);
 	CHECK_EQ_INT(wrong, 0);
 	pa_piece_cache_release(&c);
