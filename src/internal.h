@@ -64,6 +64,10 @@ pa_status pa_nfkc(const char *text, size_t len, pa_buf *out, pa_error *err);
  * pa_nfkc() copies it (nfkc_stable.inc).  Exposed for tests. */
 int pa_nfkc_stable(uint32_t cp);
 
+/* The length of the longest prefix of valid UTF-8 text whose characters
+ * are all stable: when it is len, the text is its own NFKC form. */
+size_t pa_nfkc_stable_prefix(const char *text, size_t len);
+
 /* pa_nfkc() as it was before it knew the stable characters (only ASCII
  * copied, every other stretch through utf8proc), for tests to compare
  * with. */

@@ -462,6 +462,41 @@ static pa_status nfkc_stretch_memo(const char *text, size_t len, pa_buf *out,
 	return st;
 }
 
+/* How many of the 8 bytes at s are ASCII before the first that is not
+ * (8: all of them), all stable.  Where the lowest byte is not the first in
+ * memory, or without GCC's builtins, only a run of 8 counts. */
+static inline size_t ascii_run8(const unsigned char *s)
+{
+	uint64_t w;
+
+	memcpy(&w, s, 8);
+	w &= 0x8080808080808080ull;
+	if (!w)
+		return 8;
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	return (size_t)__builtin_ctzll(w) / 8;
+#else
+	return 0;
+#endif
+}
+
+size_t pa_nfkc_stable_prefix(const char *text, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	size_t i = 0, n;
+
+	while (i < len) {
+		if (i + 8 <= len && (n = ascii_run8(s + i)) > 0) {
+			i += n;
+			continue;
+		}
+		if (!stable_at(s + i, &n))
+			break;
+		i += n;
+	}
+	return i;
+}
+
 /* Appends the NFKC form of valid UTF-8 text to out.  A stable character
  * (ASCII, and nearly all of Unicode) is its own NFKC form, nothing before
  * it joins it and nothing after it passes it, so only the stretches of
@@ -479,6 +514,12 @@ pa_status pa_nfkc(const char *text, size_t len, pa_buf *out, pa_error *err)
 	while (i < len && st == PA_OK) {
 		size_t from, to;
 
+		/* Text is mostly ASCII: up to 8 stable characters at a time. */
+		if (i + 8 <= len && (n = ascii_run8(s + i)) > 0) {
+			before = i + n - 1;
+			i += n;
+			continue;
+		}
 		if (stable_at(s + i, &n)) {
 			before = i;
 			i += n;

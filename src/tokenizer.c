@@ -663,7 +663,9 @@ static pa_status encode_valid(const pa_tokenizer *tok, const char *text,
 	pa_buf norm = PA_BUF_INIT;
 	pa_status st;
 
-	if (!tok->m.nfkc)
+	/* A text of stable characters only (most English, Latin-script and
+	 * CJK text) is its own NFKC form: no copy of it. */
+	if (!tok->m.nfkc || pa_nfkc_stable_prefix(text, len) == len)
 		return encode_text(tok, text, len, s, err);
 	st = pa_nfkc(text, len, &norm, err);
 	if (st == PA_OK)

@@ -398,6 +398,55 @@ static void test_stable(void)
 	pa_buf_release(&text);
 }
 
+/* pa_nfkc_stable_prefix() stops at the first character that is not
+ * stable, 8 ASCII bytes at a time before it, and a text it runs through
+ * is its own NFKC form (the tokenizer then counts it as it is). */
+static void test_stable_prefix(void)
+{
+	static const uint32_t pool[] = {
+		'a', ' ', '\n', 0xE9, 0x301, 0x4E2D, 0xE01, 0xE33, 0xFF0C, 0x37A, 0x1EC7,
+		0x915, 0x94D, 0xAC00, 0x1161, 0x1F600, 0xFB01,
+	};
+	pa_buf text = PA_BUF_INIT, out = PA_BUF_INIT;
+	uint32_t seed = 11;
+	long wrong = 0, whole = 0, t;
+	pa_error err;
+
+	for (t = 0; t < 20000; t++) {
+		size_t len, k, i, n, stop;
+		int32_t cp;
+
+		pa_buf_reset(&text);
+		seed = seed * 1103515245u + 12345u;
+		len = 1 + (seed >> 16) % 40;
+		for (k = 0; k < len; k++) {
+			seed = seed * 1103515245u + 12345u;
+			/* mostly ASCII letters, so that 8-byte runs occur */
+			put_cp(&text, (seed >> 16) % 3 ? 'a' + (seed >> 20) % 26
+			                               : pool[(seed >> 20) % (sizeof(pool) / sizeof(pool[0]))]);
+		}
+		stop = pa_nfkc_stable_prefix(text.ptr, text.len);
+		for (i = 0; i < stop; i += n) {
+			n = (size_t)pa_utf8_decode((const unsigned char *)text.ptr + i, text.len - i, &cp);
+			wrong += !pa_nfkc_stable((uint32_t)cp);
+		}
+		wrong += i != stop;
+		if (stop < text.len) {
+			pa_utf8_decode((const unsigned char *)text.ptr + stop, text.len - stop, &cp);
+			wrong += pa_nfkc_stable((uint32_t)cp);
+		} else {
+			whole++;
+			pa_buf_reset(&out);
+			wrong += pa_nfkc(text.ptr, text.len, &out, &err) != PA_OK ||
+			         out.len != text.len || memcmp(out.ptr, text.ptr, text.len) != 0;
+		}
+	}
+	CHECK_EQ_INT(wrong, 0);
+	CHECK(whole > 1000 && whole < 19000);
+	pa_buf_release(&text);
+	pa_buf_release(&out);
+}
+
 /* pa_nfkc() keeps the forms of the short stretches it met (a consonant
  * and its vowel sign, again and again in the scripts of India): thousands
  * of kinds of stretches, each many times, in one text, so that they share
@@ -459,6 +508,7 @@ int main(void)
 	RUN(test_cases);
 	RUN(test_stable);
 	RUN(test_stretch_memo);
+	RUN(test_stable_prefix);
 	RUN(test_claude_ids);
 	RUN(test_reference);
 	return pa_test_summary();
