@@ -248,10 +248,11 @@ const char *pa_tokenizer_error_band(const pa_tokenizer *tok);
  * ASCII one, or one of another script that NFKC leaves as it is whatever
  * surrounds it), as the tokenizer's pattern allows.  cl100k_base and
  * o200k_base take a run of white space that ends in a line feed as one
- * piece: the cut is before the letter.  GPT-2's pattern (claude) leaves the run's last
- * character to a piece of its own: the cut is before that line feed when
- * the run is longer (its character before is ASCII white space), else
- * after a lone line feed that follows a printable ASCII character.  No
+ * piece: the cut is before the letter.  GPT-2's pattern (claude) leaves
+ * the run's last character to a piece of its own: the cut is before that
+ * line feed when the run is longer (its character before is ASCII white
+ * space), else after a lone line feed that follows a printable ASCII
+ * character.  No
  * piece then spans the cut, and the claude tokenizer's NFKC does not
  * compose across it (tests/unit/test_split.c proves it on the reference
  * corpus and random text).  0 when there is no such place, or when tok's
@@ -279,8 +280,7 @@ void pa_tokenizer_keep_counts(pa_tokenizer *tok, size_t max_bytes);
  * the rest 0.3 MB) and the merge's working memory for pieces of up to 64 KB
  * (6 MB in all at most), so that its next call with the same tokenizer
  * starts warm (count reads a file in blocks, check counts thousands of
- * prompts).  A call with
- * another tokenizer starts afresh.  It is freed when the thread ends, and
+ * prompts).  A call with another tokenizer starts afresh.  It is freed when the thread ends, and
  * on the calling thread by pa_tokenizer_free(). */
 pa_status pa_tokenizer_count(const pa_tokenizer *tok, const char *text,
                              size_t len, size_t *count, pa_error *err);

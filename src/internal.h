@@ -8,6 +8,7 @@
 #include "promptasm.h"
 
 #include <stdbool.h>
+#include <string.h>
 
 #if defined(__GNUC__)
 #define PA_PRINTF(f, a) __attribute__((format(printf, f, a)))
@@ -50,6 +51,30 @@ void pa_hint_huge(void *p, size_t size);
  * O(n) copying; growing by one each time costs O(n^2) wherever realloc
  * cannot extend in place (under AddressSanitizer, always). */
 void *pa_xgrow(void *ptr, size_t n, size_t size);
+
+/* How many of the 8 bytes at s are ASCII before the first that is not
+ * (8: all of them): a run of ASCII, the common case of text, is skipped a
+ * word at a time. */
+static inline size_t pa_ascii_run8(const unsigned char *s)
+{
+	uint64_t w;
+
+	memcpy(&w, s, 8);
+	w &= 0x8080808080808080ull;
+	if (!w)
+		return 8;
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	return (size_t)__builtin_ctzll(w) / 8;
+#else
+	{
+		size_t k = 0;
+
+		while (s[k] < 0x80)
+			k++;
+		return k;
+	}
+#endif
+}
 
 /* Decodes one UTF-8 character at s (len bytes available, at least 1).
  * Returns its length (1-4) and stores the code point; for an invalid

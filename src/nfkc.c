@@ -462,31 +462,13 @@ static pa_status nfkc_stretch_memo(const char *text, size_t len, pa_buf *out,
 	return st;
 }
 
-/* How many of the 8 bytes at s are ASCII before the first that is not
- * (8: all of them), all stable.  Where the lowest byte is not the first in
- * memory, or without GCC's builtins, only a run of 8 counts. */
-static inline size_t ascii_run8(const unsigned char *s)
-{
-	uint64_t w;
-
-	memcpy(&w, s, 8);
-	w &= 0x8080808080808080ull;
-	if (!w)
-		return 8;
-#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	return (size_t)__builtin_ctzll(w) / 8;
-#else
-	return 0;
-#endif
-}
-
 size_t pa_nfkc_stable_prefix(const char *text, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)text;
 	size_t i = 0, n;
 
 	while (i < len) {
-		if (i + 8 <= len && (n = ascii_run8(s + i)) > 0) {
+		if (i + 8 <= len && (n = pa_ascii_run8(s + i)) > 0) {
 			i += n;
 			continue;
 		}
@@ -515,7 +497,7 @@ pa_status pa_nfkc(const char *text, size_t len, pa_buf *out, pa_error *err)
 		size_t from, to;
 
 		/* Text is mostly ASCII: up to 8 stable characters at a time. */
-		if (i + 8 <= len && (n = ascii_run8(s + i)) > 0) {
+		if (i + 8 <= len && (n = pa_ascii_run8(s + i)) > 0) {
 			before = i + n - 1;
 			i += n;
 			continue;

@@ -92,10 +92,10 @@ void pa_pretok_free(pa_pretok *p);
 int pa_pretok_is_regex(const pa_pretok *p);
 
 /* Where a text may be cut so that the pieces of the two parts are those
- * of the whole (pa_cut_is_safe below applies it).  A letter here
- * is an ASCII letter, or a letter of another script that NFKC leaves as
- * it is whatever surrounds it (pa_nfkc_stable: nearly all, and so claude's
- * NFKC of the part after the cut starts with it):
+ * of the whole (pa_cut_is_safe below applies it).  A letter here is an
+ * ASCII letter, or a letter of another script that NFKC leaves as it is
+ * whatever surrounds it (pa_nfkc_stable: nearly all, and so claude's NFKC
+ * of the part after the cut starts with it):
  *   PA_CUT_AFTER_RUN  cl100k, o200k: a run of white space that ends in a
  *                     line feed ends a piece (`\s*[\r\n]+`, or the line
  *                     feeds punctuation takes), and a letter after it

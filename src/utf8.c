@@ -76,23 +76,6 @@ static inline size_t valid_sequence(const unsigned char *s, size_t len)
 	return 4;
 }
 
-/* The index of the first byte of w (8 bytes as memcpy loads them) whose
- * high bit is set in m (m = w & 0x8080808080808080, not 0). */
-static inline size_t first_high_byte(const unsigned char *w, uint64_t m)
-{
-#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	(void)w;
-	return (size_t)__builtin_ctzll(m) / 8;
-#else
-	size_t k = 0;
-
-	(void)m;
-	while (w[k] < 0x80)
-		k++;
-	return k;
-#endif
-}
-
 int pa_utf8_valid(const char *text, size_t len, size_t *bad_offset)
 {
 	const unsigned char *s = (const unsigned char *)text;
@@ -105,14 +88,11 @@ int pa_utf8_valid(const char *text, size_t len, size_t *bad_offset)
 			 * characters does not pay for the test.) */
 			i++;
 			while (i + 8 <= len) {
-				uint64_t w;
-				memcpy(&w, s + i, 8);
-				w &= 0x8080808080808080ull;
-				if (w) {
-					i += first_high_byte(s + i, w);
+				size_t run = pa_ascii_run8(s + i);
+
+				i += run;
+				if (run < 8)
 					break;
-				}
-				i += 8;
 			}
 			while (i < len && s[i] < 0x80)
 				i++;
