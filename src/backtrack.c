@@ -236,17 +236,25 @@ static inline ALWAYS_INLINE int can_neighbour(const pa_ranktable *t, const pa_ba
  * fewer than a quarter hit leaves it unused for MEMO_REST windows, then it
  * is tried again (a text may go on in another language). */
 #define MEMO_WINDOW 4096
+
+_Static_assert(PA_PAIR_MEMO == 1u << PA_PAIR_MEMO_BITS, "a slot per low bit pattern");
+_Static_assert(2 * PA_PAIR_ID_BITS - PA_PAIR_MEMO_BITS + 2 <= 32,
+               "tag, mark and answer fit an entry");
 #define MEMO_REST 8
 
 /* can_neighbour(), remembered: the answer depends on a and b alone (the
  * shortcuts only skip lookups whose answer they know), and a text has
  * fewer pairs than positions, so most come from the memo, without the
- * cache misses of the pair table and the splits. */
+ * cache misses of the pair table and the splits.  An entry is the tag
+ * (pa_pair_memo_mix()), then a bit that marks it used, then the answer:
+ * four bytes, half the memory of a plain key for as many pairs, which
+ * keeps the memo a lookup nearer the core. */
 static inline int neighbours(const pa_ranktable *t, const pa_backtrack_tables *bt,
                              pa_bpe_scratch *s, const unsigned char *p, size_t at,
                              uint32_t a, uint32_t room, uint32_t b, uint32_t len_b)
 {
-	uint64_t key, *e;
+	uint64_t x;
+	uint32_t want, *e;
 	int ok;
 
 	if (++s->memo_checks == MEMO_WINDOW) {
@@ -258,16 +266,15 @@ static inline int neighbours(const pa_ranktable *t, const pa_backtrack_tables *b
 	}
 	if (s->memo_off)
 		return can_neighbour(t, bt, p, at, a, room, b, len_b);
-	/* Ids below 2^21 (the derivation checked): a, b and a mark that
-	 * tells an entry from an empty one, shifted over the answer. */
-	key = ((uint64_t)a << PA_PAIR_ID_BITS | b | 1ull << (2 * PA_PAIR_ID_BITS)) << 1;
-	e = s->pair_memo + ((key * 0x9E3779B97F4A7C15ull) >> 32) % PA_PAIR_MEMO;
-	if ((*e & ~1ull) == key) {
+	x = pa_pair_memo_mix(a, b);
+	e = s->pair_memo + (x & (PA_PAIR_MEMO - 1));
+	want = (uint32_t)(x >> PA_PAIR_MEMO_BITS) << 2 | 2u;
+	if ((*e & ~1u) == want) {
 		s->memo_hits++;
 		return (int)(*e & 1);
 	}
 	ok = can_neighbour(t, bt, p, at, a, room, b, len_b);
-	*e = key | (uint64_t)ok;
+	*e = want | (uint32_t)ok;
 	return ok;
 }
 
@@ -303,7 +310,7 @@ size_t pa_bpe_merge_backtrack(const pa_ranktable *t, const pa_backtrack_tables *
 	reach = s->reach;
 	memset(reach, 0xFF, words * sizeof(uint64_t));
 	if (!s->pair_memo)
-		s->pair_memo = pa_xcalloc(PA_PAIR_MEMO, sizeof(uint64_t));
+		s->pair_memo = pa_xcalloc(PA_PAIR_MEMO, sizeof(uint32_t));
 
 	n_cand = prefix_tokens(t, bt, p, n, cand, cand_len);
 	if (n_cand == 0)

@@ -115,6 +115,46 @@ static inline uint64_t pa_pair_key(uint32_t left, uint32_t right)
 	return (uint64_t)left | (uint64_t)right << PA_PAIR_ID_BITS;
 }
 
+/* The merge's memo of pairs (bpescratch.h) by 42 bits: the two ids mixed
+ * by steps that can each be undone (a product by an odd number modulo
+ * 2^42, a shift folded in by exclusive or), so that the mix is a
+ * bijection.  Its low PA_PAIR_MEMO_BITS bits pick the slot and the other
+ * 27 are the tag kept in it: slot and tag together name exactly one pair,
+ * and an entry takes four bytes. */
+#define PA_PAIR_MEMO_BITS 15
+#define PA_PAIR_MIX_MASK ((1ull << (2 * PA_PAIR_ID_BITS)) - 1)
+
+static inline uint64_t pa_pair_memo_mix(uint32_t left, uint32_t right)
+{
+	uint64_t x = pa_pair_key(left, right);
+
+	x = (x * 0x9E3779B97F4A7C15ull) & PA_PAIR_MIX_MASK;
+	x ^= x >> 21;
+	x = (x * 0xBF58476D1CE4E5B9ull) & PA_PAIR_MIX_MASK;
+	x ^= x >> 20;
+	return x;
+}
+
+/* The pair back from its mix, undoing each step in turn: no merge needs
+ * it; it is what shows the mix a bijection (tests/unit/test_bpe.c), and
+ * the step to change with any step of pa_pair_memo_mix().  The factors are
+ * the inverses of the mix's modulo 2^42; a shift folded in by exclusive or
+ * is undone by folding it in until no bit is left to move. */
+static inline void pa_pair_memo_unmix(uint64_t x, uint32_t *left, uint32_t *right)
+{
+	uint64_t y;
+	int shift;
+
+	for (y = x, shift = 20; shift < 2 * PA_PAIR_ID_BITS; shift += 20)
+		y = x ^ y >> 20;
+	x = (y * 0x3173F119089ull) & PA_PAIR_MIX_MASK;
+	for (y = x, shift = 21; shift < 2 * PA_PAIR_ID_BITS; shift += 21)
+		y = x ^ y >> 21;
+	x = (y * 0x3E19937733Dull) & PA_PAIR_MIX_MASK;
+	*left = (uint32_t)(x & PA_PAIR_ID_MASK);
+	*right = (uint32_t)(x >> PA_PAIR_ID_BITS);
+}
+
 static inline uint64_t pa_pair_hash(uint64_t key)
 {
 	uint64_t h = key * 0x9E3779B97F4A7C15ull;

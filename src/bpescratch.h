@@ -36,14 +36,14 @@ typedef struct pa_bpe_scratch {
 	 * function of the two tokens alone, and the same pairs come back
 	 * all through a text.  PA_PAIR_MEMO entries, direct-mapped; 0 is
 	 * empty.  NULL until the merge first needs it. */
-	uint64_t *pair_memo;
+	uint32_t *pair_memo;
 	/* How the memo pays: checks and hits in the current window of
 	 * checks, and how many windows it stays unused (random text has
 	 * too many pairs for it, and then it costs more than it saves). */
 	uint32_t memo_checks, memo_hits, memo_off;
 } pa_bpe_scratch;
 
-#define PA_PAIR_MEMO 32768
+#define PA_PAIR_MEMO 32768 /* 1 << PA_PAIR_MEMO_BITS (backtrack.h) */
 
 /* Makes room for pieces of n bytes in pos, rank, tok, next and prev. */
 void pa_bpe_scratch_reserve(pa_bpe_scratch *s, size_t n);

@@ -416,6 +416,46 @@ static void test_padded_key(void)
 	CHECK_EQ_INT(differ, 0);
 }
 
+/* The memo of pairs keeps a tag in the slot the mix picks: exact only if
+ * no two pairs mix alike.  Pairs of ids over the whole 21-bit range
+ * (small ones, where a vocabulary's frequent tokens are, and large) come
+ * back from their mix whole, so no two of any pairs mix alike; and the
+ * slots of a million of them spread, none holding more than four times
+ * its share. */
+static void test_pair_memo_mix(void)
+{
+	const size_t side = 1024, n = side * side;
+	uint32_t *per_slot = calloc(PA_PAIR_MEMO, sizeof(uint32_t));
+	size_t i, j, wrong = 0, wide = 0, most = 0;
+
+	if (!per_slot) {
+		CHECK(0);
+		return;
+	}
+	for (i = 0; i < side; i++)
+		for (j = 0; j < side; j++) {
+			/* Half the ids below 512, half spread over 2^21, the
+			 * largest id among them. */
+			uint32_t a = i < side / 2 ? (uint32_t)i : (uint32_t)(i * 2039u) & PA_PAIR_ID_MASK;
+			uint32_t b = j + 1 == side ? PA_PAIR_ID_MASK
+			             : j < side / 2 ? (uint32_t)j : (uint32_t)(j * 2053u) & PA_PAIR_ID_MASK;
+			uint64_t x = pa_pair_memo_mix(a, b);
+			uint32_t left, right;
+
+			pa_pair_memo_unmix(x, &left, &right);
+			wrong += left != a || right != b;
+			wide += x >> (2 * PA_PAIR_ID_BITS) != 0;
+			per_slot[x & (PA_PAIR_MEMO - 1)]++;
+		}
+	for (i = 0; i < PA_PAIR_MEMO; i++)
+		if (per_slot[i] > most)
+			most = per_slot[i];
+	CHECK_EQ_INT(wrong, 0);
+	CHECK_EQ_INT(wide, 0);
+	CHECK(most <= 4 * n / PA_PAIR_MEMO);
+	free(per_slot);
+}
+
 int main(void)
 {
 	RUN(test_heap_equals_scan);
@@ -426,5 +466,6 @@ int main(void)
 	RUN(test_table_roundtrip);
 	RUN(test_table_finds_every_token);
 	RUN(test_padded_key);
+	RUN(test_pair_memo_mix);
 	return pa_test_summary();
 }
