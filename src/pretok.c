@@ -431,9 +431,13 @@ static inline size_t o200k_ascii_word(const unsigned char *s, size_t len,
 		j = ascii_letters(s, len, j + 1, 0);
 		while (j < len && (unsigned)(s[j] - 'a') < 26u)
 			j++;
-	}
-	if (j < len && s[j] >= 0x80)
+		/* In the W run, which goes on through any character of W:
+		 * "café", "straße" take no second scan from i. */
+		if (j < len && s[j] >= 0x80)
+			j = run_in(s, len, j, K_W);
+	} else if (j < len && s[j] >= 0x80) {
 		return 0;
+	}
 	return contraction_opt(s, len, j);
 }
 

@@ -200,6 +200,14 @@ static const struct {
 	{ "aB'S", { "aB|'S", "a|B'S", "aB|'|S" } },
 	{ "ABC'd", { "ABC|'d", "ABC'd", "ABC|'d" } },
 	{ "\u01C5'S", { "\u01C5|'S", "\u01C5'S", "\u01C5|'|S" } },
+	/* ASCII small letters going on with letters beyond ASCII (o200k
+	 * scans on from the ASCII run) */
+	{ "caf\u00E9", { "caf\u00E9", "caf\u00E9", "caf\u00E9" } },
+	{ " stra\u00DFe's", { " stra\u00DFe|'s", " stra\u00DFe's", " stra\u00DFe|'s" } },
+	{ "abc\u00C9", { "abc\u00C9", "abc|\u00C9", "abc\u00C9" } },
+	{ "Hello\u00E9World", { "Hello\u00E9World", "Hello\u00E9|World", "Hello\u00E9World" } },
+	{ "x\u00E9\u0301\u00C4", { "x\u00E9|\u0301\u00C4", "x\u00E9\u0301|\u00C4", "x\u00E9|\u0301|\u00C4" } },
+	{ "abc\u0301d", { "abc|\u0301d", "abc\u0301d", "abc|\u0301|d" } },
 	/* combining marks */
 	{ "e\u0301", { "e|\u0301", "e\u0301", "e|\u0301" } },
 	{ " \u0301x", { " \u0301|x", " \u0301x", " \u0301|x" } },
