@@ -13,6 +13,8 @@
  * piece costs little more than a miss (2 MB of Latin-script text, cl100k:
  * 8 MB is no faster than 4). */
 #define SETS_FIRST 8192
+
+_Static_assert(sizeof(pa_piece_entry) == 64, "an entry is one cache line");
 #define SETS_MOST 32768
 
 static pa_piece_entry *new_lines(size_t sets)
@@ -32,12 +34,12 @@ static void put_line(pa_piece_cache *c, uint64_t h, const unsigned char *p,
 	pa_piece_entry *e = c->lines + 2 * (h & c->set_mask);
 
 	e[1] = e[0];
-	memcpy(e->bytes, p, n);
+	memcpy(e->u.bytes, p, n);
 	e->len = (uint8_t)n;
 	e->count = (uint8_t)count;
 	e->has_ids = ids != NULL;
 	if (ids)
-		memcpy(e->ids, ids, count * sizeof(uint32_t));
+		memcpy(e->u.with_ids.ids, ids, count * sizeof(uint32_t));
 }
 
 /* Moves every entry to lines four times as many, the older of each set
@@ -53,8 +55,8 @@ static void grow(pa_piece_cache *c)
 		const pa_piece_entry *e = old.lines + (i ^ 1);
 
 		if (e->len)
-			put_line(c, pa_rank_key_of(e->bytes, e->len).hash, e->bytes,
-			         e->len, e->count, e->has_ids ? e->ids : NULL);
+			put_line(c, pa_rank_key_of(e->u.bytes, e->len).hash, e->u.bytes,
+			         e->len, e->count, e->has_ids ? e->u.with_ids.ids : NULL);
 	}
 	free(old.lines);
 }
@@ -62,7 +64,8 @@ static void grow(pa_piece_cache *c)
 void pa_piece_cache_put(pa_piece_cache *c, uint64_t h, const unsigned char *p,
                         size_t n, size_t count, const uint32_t *ids)
 {
-	if (n > PA_PIECE_CACHE_BYTES || count > PA_PIECE_CACHE_IDS)
+	if (ids ? n > PA_PIECE_CACHE_BYTES || count > PA_PIECE_CACHE_IDS
+	        : n > PA_PIECE_CACHE_LONG || count > UINT8_MAX)
 		return;
 	if (!c->lines) {
 		if (++c->kept < PAYS_AFTER)

@@ -5,9 +5,13 @@
  * merge.
  *
  * Two-way set-associative on the rank key's hash (ranktable.h), one
- * cache line an entry: the piece (up to PA_PIECE_CACHE_BYTES bytes), how
- * many tokens it is and, when the encoding keeps ids, the first
- * PA_PIECE_CACHE_IDS of them.  A piece that does not fit is not kept; a
+ * cache line an entry: the piece, how many tokens it is and, when the
+ * encoding keeps ids, its ids.  A piece of up to PA_PIECE_CACHE_BYTES
+ * bytes keeps up to PA_PIECE_CACHE_IDS ids; a count, which needs no ids,
+ * keeps pieces of up to PA_PIECE_CACHE_LONG bytes in the whole line (the
+ * words of Devanagari, Tamil or Thai text are 25 to 60 bytes of UTF-8,
+ * and come back: o200k merged 19,700 such pieces of 4,200 kinds in 2 MB
+ * of the Indic corpus).  A piece that does not fit is not kept; a
  * new one goes first in its set and pushes out the older of the two
  * (direct-mapped, two words of a text that shared a line pushed each
  * other out all through it).  The memo is exact: a piece always merges to
@@ -32,14 +36,20 @@
 
 #define PA_PIECE_CACHE_BYTES 24
 #define PA_PIECE_CACHE_IDS 9
+#define PA_PIECE_CACHE_LONG 60
 
 typedef struct pa_piece_entry {
-	unsigned char bytes[PA_PIECE_CACHE_BYTES];
 	uint8_t len;     /* 0: empty */
 	uint8_t count;   /* tokens */
 	uint8_t has_ids; /* ids[0..count) are kept */
 	uint8_t pad;
-	uint32_t ids[PA_PIECE_CACHE_IDS];
+	union {
+		unsigned char bytes[PA_PIECE_CACHE_LONG]; /* without ids */
+		struct {
+			unsigned char bytes[PA_PIECE_CACHE_BYTES];
+			uint32_t ids[PA_PIECE_CACHE_IDS];
+		} with_ids;
+	} u;
 } pa_piece_entry;
 
 typedef struct pa_piece_cache {
@@ -101,10 +111,10 @@ static inline const pa_piece_entry *pa_piece_cache_find(const pa_piece_cache *c,
 		return NULL;
 	/* The low bits: the rank table's home bucket takes the high ones. */
 	e = c->lines + 2 * (h & c->set_mask);
-	if (e->len == n && memcmp(e->bytes, p, n) == 0)
+	if (e->len == n && memcmp(e->u.bytes, p, n) == 0)
 		return e;
 	e++;
-	if (e->len == n && memcmp(e->bytes, p, n) == 0)
+	if (e->len == n && memcmp(e->u.bytes, p, n) == 0)
 		return e;
 	return NULL;
 }

@@ -535,7 +535,7 @@ static pa_status encode_piece(const pa_tokenizer *tok, const unsigned char *p,
 	if (e && (e->has_ids || !s->want_ids)) {
 		if (s->want_ids) {
 			sink_reserve(s, e->count);
-			memcpy(s->ids + s->n, e->ids, e->count * sizeof(uint32_t));
+			memcpy(s->ids + s->n, e->u.with_ids.ids, e->count * sizeof(uint32_t));
 		}
 		s->n += e->count;
 		return PA_OK;

@@ -41,7 +41,7 @@ static unsigned found(const pa_piece_cache *c, unsigned from, unsigned to,
 			continue;
 		hits++;
 		if (e->count != count || !e->has_ids ||
-		    memcmp(e->ids, ids, count * sizeof(uint32_t)) != 0)
+		    memcmp(e->u.with_ids.ids, ids, count * sizeof(uint32_t)) != 0)
 			(*wrong)++;
 	}
 	return hits;
@@ -83,22 +83,35 @@ static void test_grows_and_keeps(void)
 	pa_piece_cache_release(&c);
 }
 
-/* A piece too long for a line, or of too many tokens, is not kept; one
- * put again is found with its new tokens (never a stale copy). */
+/* With ids, a piece too long for the ids' line, or of too many tokens,
+ * is not kept; without, the whole line holds the piece and only a longer
+ * one is not kept.  One put again is found with its new tokens (never a
+ * stale copy). */
 static void test_what_is_kept(void)
 {
 	pa_piece_cache c;
-	unsigned char p[PA_PIECE_CACHE_BYTES + 1];
+	unsigned char p[PA_PIECE_CACHE_LONG + 1];
 	uint32_t ids[PA_PIECE_CACHE_IDS + 1] = { 0 };
+	const size_t past_ids = PA_PIECE_CACHE_BYTES + 1, longest = PA_PIECE_CACHE_LONG;
 	const pa_piece_entry *e;
 	unsigned wrong = 0;
+	size_t i;
 
 	memset(&c, 0, sizeof(c));
 	put(&c, 0, 100);
 	CHECK(found(&c, 0, 100, &wrong) > 0);
-	memset(p, 'x', sizeof(p));
-	pa_piece_cache_put(&c, pa_rank_key_of(p, sizeof(p)).hash, p, sizeof(p), 1, ids);
+	for (i = 0; i < sizeof(p); i++)
+		p[i] = (unsigned char)('a' + i % 26);
+	pa_piece_cache_put(&c, pa_rank_key_of(p, past_ids).hash, p, past_ids, 1, ids);
+	CHECK(pa_piece_cache_find(&c, pa_rank_key_of(p, past_ids).hash, p, past_ids) == NULL);
+	pa_piece_cache_put(&c, pa_rank_key_of(p, sizeof(p)).hash, p, sizeof(p), 4, NULL);
 	CHECK(pa_piece_cache_find(&c, pa_rank_key_of(p, sizeof(p)).hash, p, sizeof(p)) == NULL);
+	pa_piece_cache_put(&c, pa_rank_key_of(p, longest).hash, p, longest, 17, NULL);
+	e = pa_piece_cache_find(&c, pa_rank_key_of(p, longest).hash, p, longest);
+	CHECK(e && e->count == 17 && !e->has_ids && memcmp(e->u.bytes, p, longest) == 0);
+	/* The same bytes but one, at the end: not that piece. */
+	p[longest - 1] ^= 1;
+	CHECK(pa_piece_cache_find(&c, pa_rank_key_of(p, longest).hash, p, longest) == NULL);
 	pa_piece_cache_put(&c, pa_rank_key_of(p, 5).hash, p, 5, PA_PIECE_CACHE_IDS + 1, ids);
 	CHECK(pa_piece_cache_find(&c, pa_rank_key_of(p, 5).hash, p, 5) == NULL);
 	pa_piece_cache_put(&c, pa_rank_key_of(p, 5).hash, p, 5, 2, NULL);
@@ -109,7 +122,7 @@ static void test_what_is_kept(void)
 	ids[2] = 9;
 	pa_piece_cache_put(&c, pa_rank_key_of(p, 5).hash, p, 5, 3, ids);
 	e = pa_piece_cache_find(&c, pa_rank_key_of(p, 5).hash, p, 5);
-	CHECK(e && e->count == 3 && e->has_ids && e->ids[0] == 7 && e->ids[2] == 9);
+	CHECK(e && e->count == 3 && e->has_ids && e->u.with_ids.ids[0] == 7 && e->u.with_ids.ids[2] == 9);
 	CHECK(pa_piece_cache_find(&c, pa_rank_key_of(p, 4).hash, p, 4) == NULL);
 	CHECK_EQ_INT(wrong, 0);
 	pa_piece_cache_release(&c);
