@@ -753,6 +753,28 @@ static pa_status encode(const pa_tokenizer *tok, const char *text, size_t len,
 	return st;
 }
 
+/* Where the last line feed of text[0..end) is, or SIZE_MAX.  Eight bytes
+ * at a time: a text of long lines (Chinese written without one for a
+ * megabyte) made the byte loop 4% of the time of counting it. */
+static size_t last_line_feed(const char *text, size_t end)
+{
+	const uint64_t ones = 0x0101010101010101ull, high = ones << 7;
+
+	while (end >= 8) {
+		uint64_t w, x;
+
+		memcpy(&w, text + end - 8, 8);
+		x = w ^ ones * '\n';
+		if ((x - ones) & ~x & high) /* a byte of x is zero */
+			break;
+		end -= 8;
+	}
+	while (end > 0)
+		if (text[--end] == '\n')
+			return end;
+	return SIZE_MAX;
+}
+
 size_t pa_tokenizer_safe_split(const pa_tokenizer *tok, const char *text,
                                size_t len)
 {
@@ -763,11 +785,9 @@ size_t pa_tokenizer_safe_split(const pa_tokenizer *tok, const char *text,
 		return 0;
 	/* Every cut lies next to a line feed: after it, or at it. */
 	while (end > 0) {
-		size_t at = end - 1;
+		size_t at = last_line_feed(text, end);
 
-		while (at > 0 && text[at] != '\n')
-			at--;
-		if (text[at] != '\n')
+		if (at == SIZE_MAX)
 			break;
 		if (pa_cut_is_safe(text, len, at + 1, rule))
 			return at + 1;

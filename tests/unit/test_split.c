@@ -223,6 +223,32 @@ static void test_rule(const pa_tokenizer *tok)
 	CHECK_EQ_INT(pa_tokenizer_safe_split(tok, "ab.\n\xe0\xb8x", 7), 0);
 }
 
+/* The search for the last line feed goes eight bytes at a time: a line
+ * feed at any place relative to those words, with up to 40 bytes of no
+ * line feed after it (and a second line feed as a decoy before), is found;
+ * a text without one has no cut. */
+static void test_line_feed_anywhere(const pa_tokenizer *tok)
+{
+	char text[128];
+	size_t lead, tail, wrong = 0;
+
+	for (lead = 2; lead < 40; lead++)
+		for (tail = 0; tail <= 40; tail++) {
+			size_t len = lead + 2 + tail;
+
+			memset(text, 'x', len);
+			if (lead > 6)
+				text[lead - 5] = '\n'; /* before a letter too */
+			text[lead] = '\n';
+			text[lead + 1] = 'A';
+			wrong += pa_tokenizer_safe_split(tok, text, len) != lead + 1;
+			text[lead] = 'x';
+			wrong += pa_tokenizer_safe_split(tok, text, len) !=
+			         (lead > 6 ? lead - 4 : 0);
+		}
+	CHECK_EQ_INT(wrong, 0);
+}
+
 int main(void)
 {
 	static const char *const names[] = { "cl100k_base", "o200k_base", "claude" };
@@ -239,6 +265,7 @@ int main(void)
 			continue;
 		}
 		test_rule(tok);
+		test_line_feed_anywhere(tok);
 		test_corpus(tok);
 		test_random(tok);
 		pa_tokenizer_free(tok);
