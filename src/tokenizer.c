@@ -556,19 +556,26 @@ static pa_status encode_piece(const pa_tokenizer *tok, const unsigned char *p,
 /* Pieces split at a time: their buckets are fetched together. */
 #define BATCH 32
 
-/* Encodes text[0..len), which starts at byte base of the whole text. */
+/* Encodes text[0..len), which starts at byte base of the whole text.
+ * A batch is taken in two passes: the first makes each piece's key and
+ * looks in the memo of tokens, and asks for the memory the others will
+ * read; the second encodes those others, when it has come.  A count takes
+ * a memo hit in the first pass already, and the second sees only the rest
+ * (English: nine pieces in ten are hits); ids go out in the order of the
+ * pieces, so an encoding keeps every piece for the second. */
 static pa_status encode_ordinary(const pa_tokenizer *tok, const char *text,
                                  size_t len, size_t base, struct sink *s,
                                  pa_error *err)
 {
 	size_t pos = 0, starts[BATCH], ends[BATCH];
 	pa_rank_key keys[BATCH];
-	uint32_t hot[BATCH];
+	uint32_t hot[BATCH], rest[BATCH];
 	pa_error why;
-	long got, k;
+	long got, k, n_rest;
 
 	while ((got = pa_pretok_next_batch(tok->pretok, text, len, &pos, starts,
 	                                   ends, BATCH, &why)) > 0) {
+		n_rest = 0;
 		for (k = 0; k < got; k++) {
 			const unsigned char *p = (const unsigned char *)text + starts[k];
 			size_t n = ends[k] - starts[k];
@@ -579,17 +586,22 @@ static pa_status encode_ordinary(const pa_tokenizer *tok, const char *text,
 			if (hot[k] == PA_RANK_NONE) {
 				pa_ranktable_prefetch(&tok->table, &keys[k]);
 				pa_piece_cache_prefetch(&s->ws->cache, keys[k].hash);
-			}
-		}
-		for (k = 0; k < got; k++) {
-			pa_status st;
-
-			if (hot[k] != PA_RANK_NONE) {
-				add_token(s, hot[k]);
+			} else if (!s->want_ids) {
+				s->n++;
 				continue;
 			}
-			st = encode_piece(tok, (const unsigned char *)text + starts[k],
-			                  ends[k] - starts[k], &keys[k], s, err);
+			rest[n_rest++] = (uint32_t)k;
+		}
+		for (k = 0; k < n_rest; k++) {
+			uint32_t r = rest[k];
+			pa_status st;
+
+			if (hot[r] != PA_RANK_NONE) {
+				add_token(s, hot[r]);
+				continue;
+			}
+			st = encode_piece(tok, (const unsigned char *)text + starts[r],
+			                  ends[r] - starts[r], &keys[r], s, err);
 			if (st != PA_OK)
 				return st;
 		}
