@@ -230,17 +230,36 @@ static inline pa_rank_key pa_rank_key_of(const unsigned char *p, size_t n)
 static inline pa_rank_key pa_rank_key_padded(const unsigned char *p, size_t n)
 {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	/* The bytes of a piece of n bytes in head and tail, by n up to
+	 * PA_RANK_INLINE: a load and an and, not a shift by a length. */
+	static const struct {
+		uint64_t head;
+		uint32_t tail;
+	} mask[PA_RANK_INLINE + 1] = {
+		{ 0, 0 },
+		{ 0xFFull, 0 },
+		{ 0xFFFFull, 0 },
+		{ 0xFFFFFFull, 0 },
+		{ 0xFFFFFFFFull, 0 },
+		{ 0xFFFFFFFFFFull, 0 },
+		{ 0xFFFFFFFFFFFFull, 0 },
+		{ 0xFFFFFFFFFFFFFFull, 0 },
+		{ ~0ull, 0 },
+		{ ~0ull, 0xFFu },
+		{ ~0ull, 0xFFFFu },
+		{ ~0ull, 0xFFFFFFu },
+		{ ~0ull, 0xFFFFFFFFu },
+	};
 	pa_rank_key k;
 	uint64_t h, head;
 	uint32_t tail;
-	size_t t = n > 8 ? n - 8 : 0;
 
-	memcpy(&head, p, 8);
-	memcpy(&tail, p + 8, 4);
-	k.head = n >= 8 ? head : head & ((1ull << (8 * n)) - 1);
-	k.tail = t >= 4 ? tail : (uint32_t)(tail & ((1ull << (8 * t)) - 1));
 	if (n > PA_RANK_INLINE)
 		return pa_rank_key_of(p, n);
+	memcpy(&head, p, 8);
+	memcpy(&tail, p + 8, 4);
+	k.head = head & mask[n].head;
+	k.tail = tail & mask[n].tail;
 	k.len8 = (uint32_t)n << 24;
 	h = (k.head ^ 0x9E3779B97F4A7C15ull) * 0xff51afd7ed558ccdull;
 	h ^= ((uint64_t)k.tail << 32 | (uint32_t)n) * 0x94d049bb133111ebull;
