@@ -61,12 +61,35 @@ static void grow(pa_piece_cache *c)
 	free(old.lines);
 }
 
+/* Long pieces are kept while at least one in eight of those looked up is
+ * found; after a window in which fewer are, they are not kept for
+ * LONG_REST windows, then tried again (a text may go on in another
+ * language). */
+#define LONG_REST 16
+
+void pa_piece_cache_judge_long(pa_piece_cache *c)
+{
+	if (c->long_off > 0)
+		c->long_off--;
+	else if (c->long_missed > PA_PIECE_CACHE_WINDOW - PA_PIECE_CACHE_WINDOW / 8)
+		c->long_off = LONG_REST;
+	c->long_seen = c->long_missed = 0;
+}
+
 void pa_piece_cache_put(pa_piece_cache *c, uint64_t h, const unsigned char *p,
                         size_t n, size_t count, const uint32_t *ids)
 {
-	if (ids ? n > PA_PIECE_CACHE_BYTES || count > PA_PIECE_CACHE_IDS
-	        : n > PA_PIECE_CACHE_LONG || count > UINT8_MAX)
+	/* Short pieces of many tokens (Chinese, split into bytes) are not
+	 * kept even without ids: kept, they came back too seldom to pay for
+	 * the growth of the memo they brought on. */
+	if (n > PA_PIECE_CACHE_LONG || count > PA_PIECE_CACHE_IDS ||
+	    (ids && n > PA_PIECE_CACHE_BYTES))
 		return;
+	if (n > PA_PIECE_CACHE_BYTES) {
+		c->long_missed++;
+		if (c->long_off)
+			return;
+	}
 	if (!c->lines) {
 		if (++c->kept < PAYS_AFTER)
 			return;

@@ -25,7 +25,7 @@ static size_t piece_of(unsigned i, unsigned char *p, size_t *count,
 
 /* Pieces from..to-1 found, each with its own tokens; a wrong one counts
  * in *wrong. */
-static unsigned found(const pa_piece_cache *c, unsigned from, unsigned to,
+static unsigned found(pa_piece_cache *c, unsigned from, unsigned to,
                       unsigned *wrong)
 {
 	unsigned i, hits = 0;
@@ -106,9 +106,13 @@ static void test_what_is_kept(void)
 	CHECK(pa_piece_cache_find(&c, pa_rank_key_of(p, past_ids).hash, p, past_ids) == NULL);
 	pa_piece_cache_put(&c, pa_rank_key_of(p, sizeof(p)).hash, p, sizeof(p), 4, NULL);
 	CHECK(pa_piece_cache_find(&c, pa_rank_key_of(p, sizeof(p)).hash, p, sizeof(p)) == NULL);
-	pa_piece_cache_put(&c, pa_rank_key_of(p, longest).hash, p, longest, 17, NULL);
+	pa_piece_cache_put(&c, pa_rank_key_of(p, longest).hash, p, longest, 7, NULL);
 	e = pa_piece_cache_find(&c, pa_rank_key_of(p, longest).hash, p, longest);
-	CHECK(e && e->count == 17 && !e->has_ids && memcmp(e->u.bytes, p, longest) == 0);
+	CHECK(e && e->count == 7 && !e->has_ids && memcmp(e->u.bytes, p, longest) == 0);
+	/* Of too many tokens, even without ids. */
+	pa_piece_cache_put(&c, pa_rank_key_of(p, longest - 1).hash, p, longest - 1,
+	                   PA_PIECE_CACHE_IDS + 1, NULL);
+	CHECK(pa_piece_cache_find(&c, pa_rank_key_of(p, longest - 1).hash, p, longest - 1) == NULL);
 	/* The same bytes but one, at the end: not that piece. */
 	p[longest - 1] ^= 1;
 	CHECK(pa_piece_cache_find(&c, pa_rank_key_of(p, longest).hash, p, longest) == NULL);
@@ -128,9 +132,59 @@ static void test_what_is_kept(void)
 	pa_piece_cache_release(&c);
 }
 
+/* Long pieces (without ids) are kept while they are found: after a
+ * window of lookups that all miss (the words of a phrase-long piece of
+ * Chinese), a new one is not kept; after the rest, it is again. */
+static void test_long_pieces_must_pay(void)
+{
+	pa_piece_cache c;
+	unsigned char p[40];
+	unsigned i, w, kept_while_off = 0;
+
+	memset(&c, 0, sizeof(c));
+	memset(p, 'q', sizeof(p));
+	put(&c, 0, 100); /* the memo is made */
+	/* A window of long pieces, each looked up, missed and put. */
+	for (i = 0; i < PA_PIECE_CACHE_WINDOW; i++) {
+		uint64_t h;
+
+		memcpy(p, &i, sizeof(i));
+		h = pa_rank_key_of(p, sizeof(p)).hash;
+		CHECK(pa_piece_cache_find(&c, h, p, sizeof(p)) == NULL);
+		pa_piece_cache_put(&c, h, p, sizeof(p), 3, NULL);
+	}
+	/* Now they are not kept, for some windows of lookups. */
+	for (w = 0; w < 4; w++)
+		for (i = 0; i < PA_PIECE_CACHE_WINDOW; i++) {
+			unsigned k = 100000 + w * PA_PIECE_CACHE_WINDOW + i;
+			uint64_t h;
+
+			memcpy(p, &k, sizeof(k));
+			h = pa_rank_key_of(p, sizeof(p)).hash;
+			if (pa_piece_cache_find(&c, h, p, sizeof(p)))
+				continue;
+			pa_piece_cache_put(&c, h, p, sizeof(p), 3, NULL);
+			kept_while_off += pa_piece_cache_find(&c, h, p, sizeof(p)) != NULL;
+		}
+	CHECK_EQ_INT(kept_while_off, 0);
+	/* Looked up past the rest, they are kept again; a short piece was
+	 * kept all along. */
+	for (i = 0; i < 20 * PA_PIECE_CACHE_WINDOW; i++) {
+		memcpy(p, &i, sizeof(i));
+		(void)pa_piece_cache_find(&c, pa_rank_key_of(p, sizeof(p)).hash, p, sizeof(p));
+	}
+	memset(p, 'z', sizeof(p));
+	pa_piece_cache_put(&c, pa_rank_key_of(p, sizeof(p)).hash, p, sizeof(p), 3, NULL);
+	CHECK(pa_piece_cache_find(&c, pa_rank_key_of(p, sizeof(p)).hash, p, sizeof(p)) != NULL);
+	pa_piece_cache_put(&c, pa_rank_key_of(p, 8).hash, p, 8, 2, NULL);
+	CHECK(pa_piece_cache_find(&c, pa_rank_key_of(p, 8).hash, p, 8) != NULL);
+	pa_piece_cache_release(&c);
+}
+
 int main(void)
 {
 	RUN(test_grows_and_keeps);
 	RUN(test_what_is_kept);
+	RUN(test_long_pieces_must_pay);
 	return pa_test_summary();
 }
