@@ -609,35 +609,51 @@ static pa_status encode_ordinary(const pa_tokenizer *tok, const char *text,
 	return got < 0 ? split_error(tok, &why, base, err) : PA_OK;
 }
 
-/* The first special token in text[0..len), by position; on a tie the
- * longest (no two of a tokenizer's specials start alike in practice). */
+/* The first special token in text[0..len), by position; of those at one
+ * position the longest.  One pass, which stops at the first special: at
+ * each byte that starts one (memchr() for it, when they all start alike,
+ * as claude's <EOT>, <META> ... do) every special is tried.  A pass per
+ * special, each to its own first match, went to the end of the text for
+ * every special the text lacks, again after each special found: claude
+ * took 8 s to count 140 KB of "<EOT> x" and two minutes for 560 KB. */
 static const pa_special *find_special(const pa_tokenizer *tok, const char *text,
                                       size_t len, size_t *at)
 {
-	const pa_special *best = NULL;
-	size_t i, best_at = len;
+	const pa_special *sp = tok->m.specials, *best;
+	size_t n = tok->m.n_specials, i, k;
+	unsigned char starts[256];
+	int alike = 1;
 
-	for (i = 0; i < tok->m.n_specials; i++) {
-		const pa_special *sp = &tok->m.specials[i];
-		const char *p = text, *end = text + len;
+	memset(starts, 0, sizeof(starts));
+	for (k = 0; k < n; k++) {
+		if (sp[k].len == 0)
+			continue;
+		starts[(unsigned char)sp[k].text[0]] = 1;
+		alike &= sp[k].text[0] == sp[0].text[0];
+	}
+	for (i = 0; i < len; i++) {
+		if (alike && n > 0 && sp[0].len > 0) {
+			const char *hit = memchr(text + i, sp[0].text[0], len - i);
 
-		while ((size_t)(end - p) >= sp->len) {
-			const char *hit = memchr(p, sp->text[0], (size_t)(end - p) - sp->len + 1);
 			if (!hit)
 				break;
-			if (!memcmp(hit, sp->text, sp->len)) {
-				size_t pos = (size_t)(hit - text);
-				if (pos < best_at || (pos == best_at && sp->len > best->len)) {
-					best = sp;
-					best_at = pos;
-				}
-				break;
-			}
-			p = hit + 1;
+			i = (size_t)(hit - text);
+		} else if (!starts[(unsigned char)text[i]]) {
+			continue;
+		}
+		best = NULL;
+		for (k = 0; k < n; k++)
+			if (sp[k].len > 0 && sp[k].len <= len - i &&
+			    memcmp(text + i, sp[k].text, sp[k].len) == 0 &&
+			    (!best || sp[k].len > best->len))
+				best = &sp[k];
+		if (best) {
+			*at = i;
+			return best;
 		}
 	}
-	*at = best_at;
-	return best;
+	*at = len;
+	return NULL;
 }
 
 static pa_status encode_text(const pa_tokenizer *tok, const char *text,

@@ -362,6 +362,47 @@ static void write_backtracking_tokenizer(const char *dir, const char *name,
 	pa_buf_release(&path);
 }
 
+/* Specials in text with different first bytes, one a prefix of another:
+ * each is found at its place, the longest of those at one place, and a
+ * byte that starts a special but is not one stays text. */
+static void test_specials_found_in_order(void)
+{
+	static const uint32_t want[] = { 'z', 'z', 257, 'z', 258, 259, 256, 'x' };
+	char dir[] = "/tmp/promptasm-test-XXXXXX";
+	const char *text = "zzabcz#x#abx";
+	pa_buf path = PA_BUF_INIT;
+	pa_tokenizer *tok = NULL;
+	uint32_t *ids = NULL;
+	size_t n = 0, i, wrong = 0;
+	pa_error err;
+
+	if (!mkdtemp(dir)) {
+		CHECK(!"mkdtemp");
+		return;
+	}
+	write_backtracking_tokenizer(dir, "specials",
+	                             "special_tokens:\n  \"ab\": 256\n  \"abc\": 257\n"
+	                             "  \"#\": 258\n  \"x#\": 259\n"
+	                             "specials_in_text: true\n");
+	CHECK_EQ_INT(pa_tokenizer_load("specials", dir, &tok, &err), PA_OK);
+	if (tok) {
+		CHECK_EQ_INT(pa_tokenizer_encode(tok, text, strlen(text), &ids, &n, &err), PA_OK);
+		CHECK_EQ_INT(n, sizeof(want) / sizeof(want[0]));
+		for (i = 0; i < n && i < sizeof(want) / sizeof(want[0]); i++)
+			wrong += ids[i] != want[i];
+		CHECK_EQ_INT(wrong, 0);
+		pa_free(ids);
+		pa_tokenizer_free(tok);
+	}
+	pa_buf_printf(&path, "%s/specials.yaml", dir);
+	unlink(path.ptr);
+	pa_buf_reset(&path);
+	pa_buf_printf(&path, "%s/specials.tiktoken", dir);
+	unlink(path.ptr);
+	CHECK_EQ_INT(rmdir(dir), 0);
+	pa_buf_release(&path);
+}
+
 /* Counts and encodes prefix + 30,000 `a` with tokenizer name of dir, which
  * must fail at byte at with the message want. */
 static void check_match_limit(const char *dir, const char *name,
@@ -448,6 +489,7 @@ int main(void)
 	RUN(test_long_piece);
 	RUN(test_repeated_words);
 	RUN(test_special_tokens_claude);
+	RUN(test_specials_found_in_order);
 	RUN(test_models);
 	RUN(test_match_limit);
 	return pa_test_summary();
