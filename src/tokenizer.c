@@ -514,30 +514,37 @@ static pa_status tables_for(const pa_tokenizer *tok, size_t n,
 	return PA_OK;
 }
 
-/* Adds the tokens of piece p[0..n), whose rank key is key. */
+/* Adds the tokens of piece p[0..n), whose rank key is key: a piece merged
+ * before (the memo of pieces), a token of the rank table, or a merge.
+ * The memo comes first although it holds no single token: in a text the
+ * vocabulary knows less well, most pieces that miss the memo of tokens
+ * are merged ones that came before (cl100k, 2 MB of the Indic corpus:
+ * 302,600 of 307,200), and the rank table's lookup, which probes until it
+ * is sure, cost instructions for each (Indic 14%, Cyrillic 7% fewer in
+ * this order, English 1%). */
 static pa_status encode_piece(const pa_tokenizer *tok, const unsigned char *p,
                               size_t n, const pa_rank_key *key, struct sink *s,
                               pa_error *err)
 {
 	const pa_ranktable *t = &tok->table;
-	uint32_t id = pa_ranktable_find_key(t, key, p, n), *ids = NULL;
-	const pa_piece_entry *e;
+	const pa_piece_entry *e = pa_piece_cache_find(&s->ws->cache, key->hash, p, n);
 	const pa_backtrack_tables *bt;
+	uint32_t id, *ids = NULL;
 	pa_status st;
 	size_t count;
 
-	if (id != PA_RANK_NONE) {
-		pa_hot_tokens_put(&s->ws->hot, key, n, id);
-		add_token(s, id);
-		return PA_OK;
-	}
-	e = pa_piece_cache_find(&s->ws->cache, key->hash, p, n);
 	if (e && (e->has_ids || !s->want_ids)) {
 		if (s->want_ids) {
 			sink_reserve(s, e->count);
 			memcpy(s->ids + s->n, e->u.with_ids.ids, e->count * sizeof(uint32_t));
 		}
 		s->n += e->count;
+		return PA_OK;
+	}
+	id = pa_ranktable_find_key(t, key, p, n);
+	if (id != PA_RANK_NONE) {
+		pa_hot_tokens_put(&s->ws->hot, key, n, id);
+		add_token(s, id);
 		return PA_OK;
 	}
 	st = tables_for(tok, n, &bt, err);
