@@ -503,11 +503,57 @@ static void test_stretch_memo(void)
 	pa_buf_release(&text);
 }
 
+/* A stretch of characters NFKC may change longer than utf8proc is given
+ * (it reorders marks in quadratic time) is normalized by this file's own
+ * path: the same result as utf8proc's, on runs of marks of many classes in
+ * any order (a run as long as the text among them), with letters, Hangul
+ * jamo and compatibility characters, 300 bytes to 12 KB long. */
+static void test_long_stretches(void)
+{
+	static const uint32_t pool[] = {
+		0x301, 0x316, 0x308, 0x323, 0x327, 0x334, 0x345, 0x35C, 0x360, 0x315,
+		0x1161, 0x11A8, 0x1100, 0x3099, 0x309A, 0xFB01, 0xFDFA, 0xFF21, 0x2460,
+		0x212B, 0x5C, 0x65, 0x3000, 0x94D, 0x93C, 0xE48, 0x5B0, 0x651, 0x670,
+	};
+	const size_t n_pool = sizeof(pool) / sizeof(pool[0]);
+	pa_buf text = PA_BUF_INIT, mine = PA_BUF_INIT;
+	uint32_t seed = 11;
+	long differ = 0, round;
+
+	for (round = 0; round < 60; round++) {
+		size_t want = 300 + (size_t)round * 200, k;
+		utf8proc_uint8_t *norm = NULL;
+		utf8proc_ssize_t n;
+		pa_error err;
+
+		pa_buf_reset(&text);
+		pa_buf_reset(&mine);
+		/* Every third text is marks of two classes in turn only. */
+		for (k = 0; text.len < want; k++) {
+			seed = seed * 1103515245u + 12345u;
+			if (round % 3 == 0)
+				put_cp(&text, k % 2 ? 0x301 : 0x316);
+			else
+				put_cp(&text, pool[(seed >> 16) % (round % 3 == 1 ? 10 : n_pool)]);
+		}
+		n = utf8proc_map((const utf8proc_uint8_t *)text.ptr, (utf8proc_ssize_t)text.len,
+		                 &norm, UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT);
+		CHECK(n >= 0);
+		CHECK_EQ_INT(pa_nfkc(text.ptr, text.len, &mine, &err), PA_OK);
+		differ += n < 0 || mine.len != (size_t)n || memcmp(mine.ptr, norm, mine.len) != 0;
+		free(norm);
+	}
+	CHECK_EQ_INT(differ, 0);
+	pa_buf_release(&text);
+	pa_buf_release(&mine);
+}
+
 int main(void)
 {
 	RUN(test_cases);
 	RUN(test_stable);
 	RUN(test_stretch_memo);
+	RUN(test_long_stretches);
 	RUN(test_stable_prefix);
 	RUN(test_claude_ids);
 	RUN(test_reference);
