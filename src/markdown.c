@@ -9,19 +9,42 @@
 
 /* ---- lines ---- */
 
+/* The line at pos, whose line feed is at eol (or eol == len: none). */
+static void line_ending_at(const char *text, size_t len, size_t pos, size_t eol,
+                           pa_md_line *ln)
+{
+	memset(ln, 0, sizeof(*ln));
+	ln->start = pos;
+	ln->next = eol < len ? eol + 1 : len;
+	ln->end = eol;
+	if (ln->end > pos && text[ln->end - 1] == '\r')
+		ln->end--;
+}
+
 int pa_md_line_at(const char *text, size_t len, size_t pos, pa_md_line *ln)
 {
 	const char *nl;
 
 	if (pos >= len)
 		return 0;
-	memset(ln, 0, sizeof(*ln));
 	nl = memchr(text + pos, '\n', len - pos);
-	ln->start = pos;
-	ln->next = nl ? (size_t)(nl - text) + 1 : len;
-	ln->end = nl ? (size_t)(nl - text) : len;
-	if (ln->end > pos && text[ln->end - 1] == '\r')
-		ln->end--;
+	line_ending_at(text, len, pos, nl ? (size_t)(nl - text) : len, ln);
+	return 1;
+}
+
+/* pa_md_line_at() for the scanner's text, the line's end remembered. */
+static int scan_line_at(pa_md_scanner *sc, size_t pos, pa_md_line *ln)
+{
+	if (pos >= sc->len)
+		return 0;
+	if (!sc->eol_known || pos < sc->eol_from || pos > sc->eol) {
+		const char *nl = memchr(sc->text + pos, '\n', sc->len - pos);
+
+		sc->eol_known = 1;
+		sc->eol_from = pos;
+		sc->eol = nl ? (size_t)(nl - sc->text) : sc->len;
+	}
+	line_ending_at(sc->text, sc->len, pos, sc->eol, ln);
 	return 1;
 }
 
@@ -297,7 +320,7 @@ int pa_md_scan_next(pa_md_scanner *sc, pa_md_line *ln)
 	size_t k, n, nlists;
 	int blank, para;
 
-	if (!pa_md_line_at(sc->text, sc->len, sc->pos, ln))
+	if (!scan_line_at(sc, sc->pos, ln))
 		return 0;
 	sc->pos = ln->next;
 	ln->number = ++sc->line;
@@ -574,7 +597,7 @@ static void drop_comment(stripper *st, const pa_md_line *ln, size_t stop)
 	pa_md_scanner ahead;
 	size_t t = stop, b;
 
-	if (!pa_md_line_at(st->s, st->len, stop, &rest))
+	if (!scan_line_at(&st->sc, stop, &rest))
 		rest.end = rest.next = st->len;
 	columns(st->s + t, rest.end - t, 0, &b);
 	t += b;
