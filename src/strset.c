@@ -1,10 +1,12 @@
 /* strset.c - a set of strings: separate chaining, doubled when it holds
  * as many strings as buckets, so adding and finding stay O(1) on average. */
+#define _POSIX_C_SOURCE 200809L
 #include "strset.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 struct pa_strset_node {
 	pa_strset_node *next;
@@ -13,17 +15,45 @@ struct pa_strset_node {
 	char s[]; /* len bytes and a NUL */
 };
 
-/* FNV-1a: simple, and good enough for paths and keys. */
-static uint64_t hash_of(const char *s, size_t len)
+static uint64_t mix(uint64_t h)
 {
-	uint64_t h = 14695981039346656037ULL;
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 33;
+	return h;
+}
+
+/* FNV-1a from a start that depends on the set's seed, mixed: a bucket
+ * depends on all 64 bits of the state.  Plain FNV-1a let a file choose
+ * keys whose hashes agree in the low bits that pick a bucket (64,000
+ * frontmatter keys: 10 s instead of 0.3); with a seed no file can know,
+ * it would have to make whole states collide. */
+static uint64_t hash_of(uint64_t seed, const char *s, size_t len)
+{
+	uint64_t h = 14695981039346656037ULL ^ seed;
 	size_t i;
 
 	for (i = 0; i < len; i++) {
 		h ^= (unsigned char)s[i];
 		h *= 1099511628211ULL;
 	}
-	return h;
+	return mix(h);
+}
+
+/* A seed that differs from run to run: the addresses of a new allocation
+ * and of a static variable (both moved by address space layout
+ * randomization) and the clock.  Only the order of the buckets depends on
+ * it, and no output does. */
+static uint64_t new_seed(const void *fresh)
+{
+	static const char here;
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return mix((uint64_t)(uintptr_t)fresh ^ mix((uint64_t)(uintptr_t)&here) ^
+	           mix((uint64_t)t.tv_sec * 1000000007ULL + (uint64_t)t.tv_nsec));
 }
 
 static pa_strset_node **slot_of(const pa_strset *set, const char *s,
@@ -50,6 +80,8 @@ static void grow(pa_strset *set)
 			b[node->hash & (nb - 1)] = node;
 		}
 	}
+	if (!set->nbuckets)
+		set->seed = new_seed(b);
 	free(set->buckets);
 	set->buckets = b;
 	set->nbuckets = nb;
@@ -57,11 +89,12 @@ static void grow(pa_strset *set)
 
 int pa_strset_add(pa_strset *set, const char *s, size_t len)
 {
-	uint64_t h = hash_of(s, len);
 	pa_strset_node **p, *node;
+	uint64_t h;
 
 	if (set->n >= set->nbuckets)
 		grow(set);
+	h = hash_of(set->seed, s, len);
 	p = slot_of(set, s, len, h);
 	if (*p)
 		return 0;
@@ -80,7 +113,7 @@ int pa_strset_has(const pa_strset *set, const char *s, size_t len)
 {
 	if (!set->nbuckets)
 		return 0;
-	return *slot_of(set, s, len, hash_of(s, len)) != NULL;
+	return *slot_of(set, s, len, hash_of(set->seed, s, len)) != NULL;
 }
 
 int pa_strset_remove(pa_strset *set, const char *s, size_t len)
@@ -89,7 +122,7 @@ int pa_strset_remove(pa_strset *set, const char *s, size_t len)
 
 	if (!set->nbuckets)
 		return 0;
-	p = slot_of(set, s, len, hash_of(s, len));
+	p = slot_of(set, s, len, hash_of(set->seed, s, len));
 	if (!*p)
 		return 0;
 	node = *p;
@@ -97,6 +130,22 @@ int pa_strset_remove(pa_strset *set, const char *s, size_t len)
 	free(node);
 	set->n--;
 	return 1;
+}
+
+size_t pa_strset_longest_chain(const pa_strset *set)
+{
+	size_t i, most = 0;
+
+	for (i = 0; i < set->nbuckets; i++) {
+		const pa_strset_node *node;
+		size_t n = 0;
+
+		for (node = set->buckets[i]; node; node = node->next)
+			n++;
+		if (n > most)
+			most = n;
+	}
+	return most;
 }
 
 void pa_strset_release(pa_strset *set)
@@ -114,4 +163,5 @@ void pa_strset_release(pa_strset *set)
 	set->buckets = NULL;
 	set->nbuckets = 0;
 	set->n = 0;
+	set->seed = 0;
 }
