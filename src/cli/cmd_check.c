@@ -63,6 +63,7 @@ typedef struct checker {
 	cli_pipeline p;
 	check_report r;
 	cli_seen files_seen;   /* instruction files checked */
+	cli_seen files_judged; /* kind and path of those whose cap is known */
 	cli_seen skipped_seen; /* agent files that do not load, reported */
 	int want_sections;     /* the JSON output lists each agent's sections */
 	int scope_flag;        /* -1: none, else a pa_budget_scope */
@@ -79,16 +80,25 @@ static void check_files(checker *c, const pa_prompt *p, const pa_tokenizer *tok)
 {
 	size_t i, n = pa_prompt_section_count(p);
 
+	pa_buf key = PA_BUF_INIT;
+
 	for (i = 0; i < n; i++) {
 		const char *path = pa_prompt_section_path(p, i);
-		long cap = pa_config_instruction_cap(c->p.cfg, pa_prompt_section_kind(p, i), path);
+		pa_section_kind kind = pa_prompt_section_kind(p, i);
 		size_t len, tokens = 0;
 		const char *text;
 		check_file *f;
+		long cap;
 
-		if (cap == PA_UNSET)
+		/* Each file once, whether it has a cap or not: the caps' globs
+		 * tried for every section of every agent made the time a
+		 * product of agents, files and globs (600 of each: 22 s). */
+		pa_buf_reset(&key);
+		pa_buf_printf(&key, "%d:%s", (int)kind, path);
+		if (!cli_seen_add(&c->files_judged, key.ptr))
 			continue;
-		if (!cli_seen_add(&c->files_seen, path))
+		cap = pa_config_instruction_cap(c->p.cfg, kind, path);
+		if (cap == PA_UNSET || !cli_seen_add(&c->files_seen, path))
 			continue;
 		text = pa_prompt_section_text(p, i, &len);
 		if (pa_tokenizer_count(tok, text, len, &tokens, NULL) != PA_OK)
@@ -99,6 +109,7 @@ static void check_files(checker *c, const pa_prompt *p, const pa_tokenizer *tok)
 		f->tokens = tokens;
 		f->cap = (size_t)cap;
 	}
+	pa_buf_release(&key);
 }
 
 /* The JSON array of the sections an agent's prompt holds. */
@@ -343,6 +354,7 @@ static void checker_release(checker *c)
 	cli_repo_paths_release(&c->r.paths);
 	cli_affected_release(&c->affected);
 	cli_seen_release(&c->files_seen);
+	cli_seen_release(&c->files_judged);
 	cli_seen_release(&c->skipped_seen);
 	cli_pipeline_release(&c->p);
 }
