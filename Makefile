@@ -127,8 +127,9 @@ leakcheck: all $(UNIT_BIN) $(REPLAY_BIN)
 		VALGRIND="valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=99" \
 		sh tests/run.sh
 
+# BASELINE=path/to/an/earlier/promptasm adds a side-by-side section.
 bench: all
-	@sh tests/bench/run.sh $(abspath $(PROGRAM))
+	@sh tests/bench/run.sh $(abspath $(PROGRAM)) $(BASELINE)
 
 # Every target in turn, FUZZ_SECONDS (60) each, FUZZ_JOBS (1) at a time; FUZZ_TARGETS="fuzz_glob ..."
 # runs only those.

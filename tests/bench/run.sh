@@ -29,11 +29,17 @@
 #     again) and @anthropic-ai/tokenizer on the same corpora in the same
 #     run, with the ratios and a check that they count what promptasm
 #     counts
+#  7. with a second program (make bench BASELINE=path, an earlier build;
+#     run before 6): both on each corpus, in turns, 21 times, one thread,
+#     and the median of the ratios of the first's time to the second's
+#     (below 1: faster); a ratio taken pair by pair holds when the
+#     machine's speed drifts
 #
 # Times are wall-clock, the best of 5 runs, all the runs of a section
 # taken in turns so that a slow spell of a shared machine hits all alike.
 set -u
-prog=${1:?usage: run.sh PROGRAM}
+prog=${1:?usage: run.sh PROGRAM [BASELINE]}
+baseline=${2:-}
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 export PROMPTASM_TOKENIZERS="$root/tokenizers"
@@ -211,6 +217,25 @@ while [ $i -lt $runs ]; do
 	i=$((i + 1))
 done
 echo "check, 1,000 agents sharing a $chain-byte CLAUDE.md chain: $(awk -v ns="$(get nsc_with)" 'BEGIN { printf "%.0f", ns / 1e6 }') ms; without the chain: $(awk -v ns="$(get nsc_without)" 'BEGIN { printf "%.0f", ns / 1e6 }') ms"
+
+# ---- 7. side by side with an earlier build ----
+
+if [ -n "$baseline" ]; then
+	pairs=21
+	for c in $corpora cjk-unspaced; do
+		for tok in $tokenizers; do
+			: >"$tmp/ratios"
+			i=0
+			while [ $i -lt $pairs ]; do
+				a=$("$tmp/timeit" "$prog" count -q -j 1 -t "$tok" "$tmp/$c.txt")
+				b=$("$tmp/timeit" "$baseline" count -q -j 1 -t "$tok" "$tmp/$c.txt")
+				awk -v a="$a" -v b="$b" 'BEGIN { printf "%.4f\n", a / b }' >>"$tmp/ratios"
+				i=$((i + 1))
+			done
+			echo "side by side, $c, $tok: $(sort -n "$tmp/ratios" | awk -v m=$(((pairs + 1) / 2)) 'NR == m { print }')x the time of $baseline (median of $pairs pairs)"
+		done
+	done
+fi
 
 # ---- 6. the npm references ----
 
