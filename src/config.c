@@ -203,6 +203,9 @@ static pa_status read_table(const pa_ynode *n, const char *file, const char *key
 
 	if (st != PA_OK)
 		return st;
+	if (n->n > PA_CONFIG_MAX_ENTRIES)
+		return bad(err, file, n, "'%s' has more than %d entries", key,
+		           PA_CONFIG_MAX_ENTRIES);
 	*out = pa_xcalloc(n->n ? n->n : 1, sizeof(**out));
 	for (i = 0; i < n->n; i++) {
 		const pa_ynode *k = n->items[2 * i], *v = n->items[2 * i + 1];
@@ -340,6 +343,9 @@ static pa_status read_config(pa_config *c, const pa_ynode *root, pa_error *err)
 			st = read_table(v, file, key, &c->instructions, &c->n_instructions, err);
 		} else if (!strcmp(key, "sections")) {
 			st = expect(v, PA_YNODE_SEQUENCE, file, key, err);
+			if (st == PA_OK && v->n > PA_CONFIG_MAX_ENTRIES)
+				st = bad(err, file, v, "'%s' has more than %d entries", key,
+				         PA_CONFIG_MAX_ENTRIES);
 			for (j = 0; st == PA_OK && j < v->n; j++)
 				st = read_rule(c, v->items[j], file, err);
 		} else if (!strcmp(key, "load")) {
