@@ -5,6 +5,7 @@
  */
 #include "markdown.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* ---- lines ---- */
@@ -680,27 +681,56 @@ static int is_space(char c)
 	       c == '\v';
 }
 
-/* Past the code span that starts at s[i] (a backtick run): its closing run
- * of exactly the same length, or, unclosed, past the run (literal
- * backticks). */
-static size_t skip_code_span(const char *s, size_t n, size_t i)
-{
-	size_t run = 0, j, r;
+/* The backtick runs of a line, in order: where each starts, how long it
+ * is, and the next run of the same length (its closer, when it opens a
+ * code span), or SIZE_MAX. */
+typedef struct span_runs {
+	size_t *at, *len, *next;
+	size_t n, cap;
+} span_runs;
 
-	while (i + run < n && s[i + run] == '`')
-		run++;
-	for (j = i + run; j < n; j += r) {
-		r = 0;
-		if (s[j] != '`') {
-			r = 1;
+static void span_runs_of(const char *s, size_t n, span_runs *r)
+{
+	size_t i = 0, k, most = 0, *last;
+
+	r->n = 0;
+	while (i < n) {
+		size_t len = 0;
+
+		if (s[i] != '`') {
+			i++;
 			continue;
 		}
-		while (j + r < n && s[j + r] == '`')
-			r++;
-		if (r == run)
-			return j + r;
+		while (i + len < n && s[i + len] == '`')
+			len++;
+		if (r->n == r->cap) {
+			r->cap = r->cap ? 2 * r->cap : 16;
+			r->at = pa_xrealloc(r->at, r->cap * sizeof(*r->at));
+			r->len = pa_xrealloc(r->len, r->cap * sizeof(*r->len));
+			r->next = pa_xrealloc(r->next, r->cap * sizeof(*r->next));
+		}
+		r->at[r->n] = i;
+		r->len[r->n++] = len;
+		if (len > most)
+			most = len;
+		i += len;
 	}
-	return i + run;
+	/* From the right, the last run seen of each length. */
+	last = pa_xmalloc((most + 1) * sizeof(*last));
+	for (k = 0; k <= most; k++)
+		last[k] = SIZE_MAX;
+	for (k = r->n; k-- > 0;) {
+		r->next[k] = last[r->len[k]];
+		last[r->len[k]] = k;
+	}
+	free(last);
+}
+
+static void span_runs_release(span_runs *r)
+{
+	free(r->at);
+	free(r->len);
+	free(r->next);
 }
 
 /* Reads the @path at s[i] ('@'); calls fn when it is one.  Returns the
@@ -747,21 +777,37 @@ static size_t import_at(const char *s, size_t n, size_t i, size_t base,
 	return j;
 }
 
-/* The imports of one line that is not code, outside its code spans. */
+/* The imports of one line that is not code, outside its code spans.  A
+ * run of backticks opens a code span that the next run of exactly its
+ * length closes; unclosed, it is literal backticks.  Each run's closer is
+ * found once for the line (span_runs_of()): searched for from each run,
+ * a line of unclosed runs of growing length took N^1.5 (4 MB: 4.3 s). */
 static void line_imports(const char *s, size_t n, size_t base,
                          void (*fn)(void *ctx, const char *path, size_t at),
-                         void *ctx)
+                         void *ctx, span_runs *runs)
 {
-	size_t i = 0;
+	size_t i = 0, k = 0;
 
+	if (memchr(s, '`', n))
+		span_runs_of(s, n, runs);
+	else
+		runs->n = 0;
 	while (i < n) {
-		if (s[i] == '`')
-			i = skip_code_span(s, n, i);
-		else if (s[i] == '@' && (i == 0 || is_space(s[i - 1])) &&
-		         i + 1 < n && !is_space(s[i + 1]))
+		if (s[i] == '`') {
+			/* i starts a run (a path or a span ends short of one);
+			 * the runs before it were passed over. */
+			while (runs->at[k] < i)
+				k++;
+			if (runs->next[k] != SIZE_MAX)
+				k = runs->next[k]; /* past its closer */
+			i = runs->at[k] + runs->len[k];
+			k++;
+		} else if (s[i] == '@' && (i == 0 || is_space(s[i - 1])) &&
+		           i + 1 < n && !is_space(s[i + 1])) {
 			i = import_at(s, n, i, base, fn, ctx);
-		else
+		} else {
 			i++;
+		}
 	}
 }
 
@@ -771,11 +817,13 @@ void pa_md_imports(const char *text, size_t len,
 {
 	pa_md_scanner sc;
 	pa_md_line ln;
+	span_runs runs = { NULL, NULL, NULL, 0, 0 };
 
 	pa_md_scan_init(&sc, text, len);
 	while (pa_md_scan_next(&sc, &ln))
 		/* Claude Code skips code blocks, fenced and indented alike. */
 		if (ln.kind != PA_MD_LINE_BLANK && !pa_md_line_is_code(&ln))
 			line_imports(text + ln.start, ln.end - ln.start, ln.start, fn,
-			             ctx);
+			             ctx, &runs);
+	span_runs_release(&runs);
 }

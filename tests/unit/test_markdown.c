@@ -485,6 +485,92 @@ static void test_imports(void)
 	pa_buf_release(&b);
 }
 
+/* The imports of a line by the plain rule: from each backtick run, the
+ * next run of its length closes a code span, else the run is literal. */
+static void plain_imports(const char *s, size_t n, pa_buf *out)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		if (s[i] == '`') {
+			size_t run = 0, j, r, end;
+
+			while (i + run < n && s[i + run] == '`')
+				run++;
+			end = i + run;
+			for (j = i + run; j < n; j += r) {
+				for (r = 0; j + r < n && s[j + r] == '`'; r++)
+					;
+				if (r == 0) {
+					r = 1;
+				} else if (r == run) {
+					end = j + r;
+					break;
+				}
+			}
+			i = end;
+		} else if (s[i] == '@' && (i == 0 || s[i - 1] == ' ') && i + 1 < n &&
+		           s[i + 1] != ' ') {
+			size_t j = i + 1;
+
+			while (j < n && s[j] != ' ')
+				j++;
+			pa_buf_put(out, s + i + 1, j - i - 1);
+			pa_buf_putc(out, '|');
+			i = j;
+		} else {
+			i++;
+		}
+	}
+}
+
+/* Code spans on one line, at random: runs of one to five backticks and
+ * imports among letters; pa_md_imports() finds what the plain rule does.
+ * And a line of runs of growing length, none closed, is read in linear
+ * time (its imports all found). */
+static void test_code_spans(void)
+{
+	static const char *const bits[] = {
+		"`", "``", "```", "````", "`````", " @a.md ", " @b.md ", "x", " ",
+	};
+	pa_buf line = PA_BUF_INIT, want = PA_BUF_INIT, got = PA_BUF_INIT;
+	unsigned seed = 3, t;
+	int k, differ = 0;
+
+	for (t = 0; t < 20000; t++) {
+		pa_buf_reset(&line);
+		pa_buf_reset(&want);
+		pa_buf_reset(&got);
+		pa_buf_puts(&line, "p ");
+		for (k = 0; k < 12; k++) {
+			seed = seed * 1103515245u + 12345u;
+			pa_buf_puts(&line, bits[(seed >> 16) % 9]);
+		}
+		plain_imports(line.ptr, line.len, &want);
+		pa_buf_putc(&line, '\n');
+		pa_md_imports(line.ptr, line.len, collect, &got);
+		if (want.len != got.len || (want.len && memcmp(want.ptr, got.ptr, want.len)))
+			differ++;
+	}
+	CHECK_EQ_INT(differ, 0);
+	pa_buf_reset(&line);
+	pa_buf_reset(&got);
+	pa_buf_puts(&line, "p ");
+	for (k = 1; k < 3000; k++) {
+		int b;
+
+		for (b = 0; b < k; b++)
+			pa_buf_putc(&line, '`');
+		pa_buf_puts(&line, " @c.md ");
+	}
+	pa_buf_putc(&line, '\n');
+	pa_md_imports(line.ptr, line.len, collect, &got);
+	CHECK_EQ_INT(got.len, 2999 * 5);
+	pa_buf_release(&line);
+	pa_buf_release(&want);
+	pa_buf_release(&got);
+}
+
 int main(void)
 {
 	RUN(test_import_offsets);
@@ -496,5 +582,6 @@ int main(void)
 	RUN(test_strip);
 	RUN(test_line_map);
 	RUN(test_imports);
+	RUN(test_code_spans);
 	return pa_test_summary();
 }
