@@ -9,14 +9,16 @@
 #define PA_CLI_SEEN_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct cli_seen {
 	char **slots;  /* open addressing; NULL: free */
 	size_t cap;    /* a power of two, or 0 */
 	size_t n;
+	uint64_t seed; /* of the hash, drawn when the slots are first made */
 } cli_seen;
 
-#define CLI_SEEN_INIT { NULL, 0, 0 }
+#define CLI_SEEN_INIT { NULL, 0, 0, 0 }
 
 /* Adds a copy of s; returns 1 when it was new, 0 when it was there. */
 int cli_seen_add(cli_seen *set, const char *s);
