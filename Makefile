@@ -129,7 +129,7 @@ leakcheck: all $(UNIT_BIN) $(REPLAY_BIN)
 
 # BASELINE=path/to/an/earlier/promptasm adds a side-by-side section.
 bench: all
-	@sh tests/bench/run.sh $(abspath $(PROGRAM)) $(BASELINE)
+	@sh tests/bench/run.sh $(abspath $(PROGRAM)) $(if $(BASELINE),$(abspath $(BASELINE)))
 
 # Every target in turn, FUZZ_SECONDS (60) each, FUZZ_JOBS (1) at a time; FUZZ_TARGETS="fuzz_glob ..."
 # runs only those.

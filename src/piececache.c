@@ -61,19 +61,22 @@ static void grow(pa_piece_cache *c)
 	free(old.lines);
 }
 
-/* Long pieces are kept while at least one in eight of those looked up is
- * found; after a window in which fewer are, they are not kept for
+/* Long pieces are kept while at least one in eight of those that could be
+ * is found; after a window in which fewer are, they are not kept for
  * LONG_REST windows, then tried again (a text may go on in another
- * language). */
+ * language), the first window after the rest unjudged. */
 #define LONG_REST 16
 
 void pa_piece_cache_judge_long(pa_piece_cache *c)
 {
-	if (c->long_off > 0)
-		c->long_off--;
-	else if (c->long_missed > PA_PIECE_CACHE_WINDOW - PA_PIECE_CACHE_WINDOW / 8)
+	if (c->long_off > 0) {
+		c->long_fresh = --c->long_off == 0;
+	} else if (c->long_fresh) {
+		c->long_fresh = 0;
+	} else if (8 * c->long_found < c->long_found + c->long_missed) {
 		c->long_off = LONG_REST;
-	c->long_seen = c->long_missed = 0;
+	}
+	c->long_found = c->long_missed = 0;
 }
 
 void pa_piece_cache_put(pa_piece_cache *c, uint64_t h, const unsigned char *p,
@@ -86,7 +89,8 @@ void pa_piece_cache_put(pa_piece_cache *c, uint64_t h, const unsigned char *p,
 	    (ids && n > PA_PIECE_CACHE_BYTES))
 		return;
 	if (n > PA_PIECE_CACHE_BYTES) {
-		c->long_missed++;
+		if (c->long_found + ++c->long_missed >= PA_PIECE_CACHE_WINDOW)
+			pa_piece_cache_judge_long(c);
 		if (c->long_off)
 			return;
 	}

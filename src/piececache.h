@@ -59,14 +59,16 @@ typedef struct pa_piece_cache {
 	size_t set_mask;       /* sets - 1 */
 	size_t kept;           /* pieces offered before it paid, then since
 	                          it last grew */
-	/* Whether pieces longer than PA_PIECE_CACHE_BYTES pay: how many
-	 * were looked up in the current window of PA_PIECE_CACHE_WINDOW,
-	 * how many of them were not found, and for how many windows they
-	 * are not kept.  The long words of Indic text come back; those of
-	 * Chinese or Thai text, a phrase each, nearly never do, and kept
-	 * they pushed out shorter pieces that would have been found (cl100k
-	 * and claude counted 2% to 3% more slowly). */
-	uint32_t long_seen, long_missed, long_off;
+	/* Whether pieces longer than PA_PIECE_CACHE_BYTES pay: in the
+	 * current window of PA_PIECE_CACHE_WINDOW that could be kept, how
+	 * many were found here and how many were not (offered to be kept),
+	 * for how many windows they are not kept, and whether the window
+	 * is the first after such a rest (not judged: the memo holds few
+	 * then).  The long words of Indic text come back; those of Chinese
+	 * or Thai text, a phrase each, nearly never do, and kept they pushed
+	 * out shorter pieces that would have been found (cl100k and claude
+	 * counted 2% to 3% more slowly). */
+	uint32_t long_found, long_missed, long_off, long_fresh;
 } pa_piece_cache;
 
 #define PA_PIECE_CACHE_WINDOW 1024
@@ -123,18 +125,19 @@ static inline const pa_piece_entry *pa_piece_cache_find(pa_piece_cache *c,
 {
 	const pa_piece_entry *e;
 
-	if (n > PA_PIECE_CACHE_BYTES && ++c->long_seen == PA_PIECE_CACHE_WINDOW)
-		pa_piece_cache_judge_long(c);
 	if (!c->lines)
 		return NULL;
 	/* The low bits: the rank table's home bucket takes the high ones. */
 	e = c->lines + 2 * (h & c->set_mask);
-	if (e->len == n && memcmp(e->u.bytes, p, n) == 0)
-		return e;
-	e++;
-	if (e->len == n && memcmp(e->u.bytes, p, n) == 0)
-		return e;
-	return NULL;
+	if (e->len != n || memcmp(e->u.bytes, p, n) != 0) {
+		e++;
+		if (e->len != n || memcmp(e->u.bytes, p, n) != 0)
+			return NULL;
+	}
+	if (n > PA_PIECE_CACHE_BYTES &&
+	    ++c->long_found + c->long_missed >= PA_PIECE_CACHE_WINDOW)
+		pa_piece_cache_judge_long(c);
+	return e;
 }
 
 /* Asks for the set of lines a piece with hash h would be in, so that a

@@ -227,8 +227,10 @@ if [ -n "$baseline" ]; then
 			: >"$tmp/ratios"
 			i=0
 			while [ $i -lt $pairs ]; do
-				a=$("$tmp/timeit" "$prog" count -q -j 1 -t "$tok" "$tmp/$c.txt")
-				b=$("$tmp/timeit" "$baseline" count -q -j 1 -t "$tok" "$tmp/$c.txt")
+				a=$("$tmp/timeit" "$prog" count -q -j 1 -t "$tok" "$tmp/$c.txt") ||
+					{ echo "bench: failed: $prog count -t $tok $c.txt" >&2; exit 1; }
+				b=$("$tmp/timeit" "$baseline" count -q -j 1 -t "$tok" "$tmp/$c.txt") ||
+					{ echo "bench: failed: $baseline count -t $tok $c.txt" >&2; exit 1; }
 				awk -v a="$a" -v b="$b" 'BEGIN { printf "%.4f\n", a / b }' >>"$tmp/ratios"
 				i=$((i + 1))
 			done
