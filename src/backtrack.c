@@ -236,11 +236,11 @@ static inline ALWAYS_INLINE int can_neighbour(const pa_ranktable *t, const pa_ba
  * fewer than a quarter hit leaves it unused for MEMO_REST windows, then it
  * is tried again (a text may go on in another language). */
 #define MEMO_WINDOW 4096
+#define MEMO_REST 8
 
 _Static_assert(PA_PAIR_MEMO == 1u << PA_PAIR_MEMO_BITS, "a slot per low bit pattern");
 _Static_assert(2 * PA_PAIR_ID_BITS - PA_PAIR_MEMO_BITS + 2 <= 32,
                "tag, mark and answer fit an entry");
-#define MEMO_REST 8
 
 /* can_neighbour(), remembered: the answer depends on a and b alone (the
  * shortcuts only skip lookups whose answer they know), and a text has

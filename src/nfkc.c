@@ -232,10 +232,9 @@ static void sort_marks(struct cps *c, size_t from, size_t to, int32_t *tmp_cp,
 	memcpy(c->ccc + from, tmp_ccc, n);
 }
 
-/* Canonical ordering by the corrected classes: each run of marks sorted.
- * utf8proc sorted the parts of a run that a newer mark split; sorting
- * the whole run again keeps equal classes in their order, so this is
- * the ordering of the unsorted text. */
+/* Canonical ordering by the corrected classes: each run of marks sorted,
+ * equal classes kept in their order (slow_nfkc() decomposes character by
+ * character, so the runs come here as the text has them). */
 static void reorder(struct cps *c)
 {
 	int32_t *tmp_cp = NULL;

@@ -13,9 +13,9 @@
  * piece costs little more than a miss (2 MB of Latin-script text, cl100k:
  * 8 MB is no faster than 4). */
 #define SETS_FIRST 8192
+#define SETS_MOST 32768
 
 _Static_assert(sizeof(pa_piece_entry) == 64, "an entry is one cache line");
-#define SETS_MOST 32768
 
 static pa_piece_entry *new_lines(size_t sets)
 {

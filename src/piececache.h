@@ -12,10 +12,9 @@
  * long as they are found again (the words of Devanagari or Tamil text are
  * 25 to 60 bytes of UTF-8, and come back: o200k merged 19,700 such pieces
  * of 4,200 kinds in 2 MB of the Indic corpus).  A piece of more tokens
- * than PA_PIECE_CACHE_IDS is not kept either way, nor one that does
- * not fit; a
- * new one goes first in its set and pushes out the older of the two
- * (direct-mapped, two words of a text that shared a line pushed each
+ * than PA_PIECE_CACHE_IDS is not kept either way, nor one that does not
+ * fit; a new one goes first in its set and pushes out the older of the
+ * two (direct-mapped, two words of a text that shared a line pushed each
  * other out all through it).  The memo is exact: a piece always merges to
  * the same tokens.
  *

@@ -103,7 +103,6 @@ int pa_pretok_class_corrected(uint32_t cp)
 	return 0;
 }
 
-
 /* The scanners are inlined into the loop of pa_pretok_next_batch(): as
  * calls, saving and restoring registers was an eighth of the instructions
  * of splitting English (cachegrind).  So are the class of a character and
@@ -131,7 +130,7 @@ int pa_pretok_class_corrected(uint32_t cp)
  * character counts as one character of class 0).
  */
 static inline PRETOK_INLINE unsigned cls_at(const unsigned char *s,
-                              size_t len, size_t i, size_t *n)
+                                            size_t len, size_t i, size_t *n)
 {
 	unsigned b = s[i];
 	uint32_t cp;
@@ -199,7 +198,7 @@ static inline size_t ascii_letters(const unsigned char *s, size_t len, size_t j,
 
 /* The end of the run of characters from j whose class has a bit of mask. */
 static inline PRETOK_INLINE size_t run_in(const unsigned char *s,
-                            size_t len, size_t j, unsigned mask)
+                                          size_t len, size_t j, unsigned mask)
 {
 	size_t n;
 

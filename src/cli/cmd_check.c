@@ -79,7 +79,6 @@ typedef struct checker {
 static void check_files(checker *c, const pa_prompt *p, const pa_tokenizer *tok)
 {
 	size_t i, n = pa_prompt_section_count(p);
-
 	pa_buf key = PA_BUF_INIT;
 
 	for (i = 0; i < n; i++) {
