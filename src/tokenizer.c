@@ -56,7 +56,32 @@ struct pa_tokenizer {
 	struct kept_counts *kept;   /* NULL: counts are not remembered */
 	uint64_t serial;            /* tells it apart in a workspace */
 	pa_pretok *pretok;
+	/* The bytes its special tokens start with (find_special()), and
+	 * that byte when they all start alike, else -1. */
+	unsigned char special_starts[256];
+	int special_first;
 };
+
+/* Notes the first bytes of tok's special tokens. */
+static void note_special_starts(pa_tokenizer *tok)
+{
+	int first = -1, alike = 1;
+	size_t k;
+
+	for (k = 0; k < tok->m.n_specials; k++) {
+		unsigned char c;
+
+		if (tok->m.specials[k].len == 0)
+			continue;
+		c = (unsigned char)tok->m.specials[k].text[0];
+		if (first == -1)
+			first = c;
+		else if (c != first)
+			alike = 0;
+		tok->special_starts[c] = 1;
+	}
+	tok->special_first = alike ? first : -1;
+}
 
 /* ---- where tokenizers live ---- */
 
@@ -231,6 +256,8 @@ static pa_status load_manifest_file(const char *path, pa_tokenizer **out,
 		st = load_ranks(tok, dir, err);
 	if (st == PA_OK)
 		st = check_vocabulary(tok, err);
+	if (st == PA_OK)
+		note_special_starts(tok);
 	if (st == PA_OK) {
 		st = pa_pretok_new(tok->m.pattern, &tok->pretok, err);
 		if (st != PA_OK && err && !err->file[0]) {
@@ -628,24 +655,15 @@ static const pa_special *find_special(const pa_tokenizer *tok, const char *text,
 {
 	const pa_special *sp = tok->m.specials, *best;
 	size_t n = tok->m.n_specials, i, k;
-	unsigned char starts[256];
-	int alike = 1;
 
-	memset(starts, 0, sizeof(starts));
-	for (k = 0; k < n; k++) {
-		if (sp[k].len == 0)
-			continue;
-		starts[(unsigned char)sp[k].text[0]] = 1;
-		alike &= sp[k].text[0] == sp[0].text[0];
-	}
 	for (i = 0; i < len; i++) {
-		if (alike && n > 0 && sp[0].len > 0) {
-			const char *hit = memchr(text + i, sp[0].text[0], len - i);
+		if (tok->special_first >= 0) {
+			const char *hit = memchr(text + i, tok->special_first, len - i);
 
 			if (!hit)
 				break;
 			i = (size_t)(hit - text);
-		} else if (!starts[(unsigned char)text[i]]) {
+		} else if (!tok->special_starts[(unsigned char)text[i]]) {
 			continue;
 		}
 		best = NULL;

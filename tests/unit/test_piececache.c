@@ -132,6 +132,23 @@ static void test_what_is_kept(void)
 	pa_piece_cache_release(&c);
 }
 
+/* Offers long piece number k (40 bytes) as a merge would: looked up, and
+ * when it misses, put.  Returns whether it is kept (found after the put);
+ * -1 when it was found before. */
+static int offer_long(pa_piece_cache *c, unsigned k)
+{
+	unsigned char p[40];
+	uint64_t h;
+
+	memset(p, 'q', sizeof(p));
+	memcpy(p, &k, sizeof(k));
+	h = pa_rank_key_of(p, sizeof(p)).hash;
+	if (pa_piece_cache_find(c, h, p, sizeof(p)))
+		return -1;
+	pa_piece_cache_put(c, h, p, sizeof(p), 3, NULL);
+	return pa_piece_cache_find(c, h, p, sizeof(p)) != NULL;
+}
+
 /* Long pieces (without ids) are kept while they are found: after a
  * window of them that all miss (the phrase-long pieces of Chinese), a new
  * one is not kept; after the rest, offered ones are kept again. */
@@ -139,7 +156,7 @@ static void test_long_pieces_must_pay(void)
 {
 	pa_piece_cache c;
 	unsigned char p[40];
-	unsigned i, w, kept_while_off = 0, kept_again = 0;
+	unsigned i, kept_while_off = 0, kept_again = 0;
 
 	memset(&c, 0, sizeof(c));
 	memset(p, 'q', sizeof(p));
@@ -154,32 +171,13 @@ static void test_long_pieces_must_pay(void)
 		pa_piece_cache_put(&c, h, p, sizeof(p), 3, NULL);
 	}
 	/* Now they are not kept, for some windows of lookups. */
-	for (w = 0; w < 4; w++)
-		for (i = 0; i < PA_PIECE_CACHE_WINDOW; i++) {
-			unsigned k = 100000 + w * PA_PIECE_CACHE_WINDOW + i;
-			uint64_t h;
-
-			memcpy(p, &k, sizeof(k));
-			h = pa_rank_key_of(p, sizeof(p)).hash;
-			if (pa_piece_cache_find(&c, h, p, sizeof(p)))
-				continue;
-			pa_piece_cache_put(&c, h, p, sizeof(p), 3, NULL);
-			kept_while_off += pa_piece_cache_find(&c, h, p, sizeof(p)) != NULL;
-		}
+	for (i = 0; i < 4 * PA_PIECE_CACHE_WINDOW; i++)
+		kept_while_off += offer_long(&c, 100000 + i) == 1;
 	CHECK_EQ_INT(kept_while_off, 0);
 	/* Offered past the rest, they are kept again; a short piece was
 	 * kept all along. */
-	for (i = 0; i < 40 * PA_PIECE_CACHE_WINDOW && !kept_again; i++) {
-		unsigned k = 200000 + i;
-		uint64_t h;
-
-		memcpy(p, &k, sizeof(k));
-		h = pa_rank_key_of(p, sizeof(p)).hash;
-		if (pa_piece_cache_find(&c, h, p, sizeof(p)))
-			continue;
-		pa_piece_cache_put(&c, h, p, sizeof(p), 3, NULL);
-		kept_again = pa_piece_cache_find(&c, h, p, sizeof(p)) != NULL;
-	}
+	for (i = 0; i < 40 * PA_PIECE_CACHE_WINDOW && !kept_again; i++)
+		kept_again = offer_long(&c, 200000 + i) == 1;
 	CHECK(kept_again);
 	memset(p, 'z', sizeof(p));
 	pa_piece_cache_put(&c, pa_rank_key_of(p, 8).hash, p, 8, 2, NULL);
