@@ -76,10 +76,123 @@ static inline size_t valid_sequence(const unsigned char *s, size_t len)
 	return 4;
 }
 
+/* ---- 16 bytes at a time, on x86 with SSSE3 ----
+ *
+ * The checks of valid_sequence() branch on each character, so a text of
+ * Chinese or Hindi was validated at about 1 GB/s, 5% of the time of
+ * counting it.  Keiser and Lemire ("Validating UTF-8 in less than one
+ * instruction per byte", 2021) check every byte at once instead: each
+ * error of Table 3-7 shows in the high nibble of a byte, its low nibble
+ * and the high nibble of the byte after it, so three table lookups (one
+ * pshufb each) give each pair of bytes a set of error bits, and a pair's
+ * errors are those all three lookups agree on.  A lead byte's third and
+ * fourth bytes are checked apart: they must be continuation bytes, and
+ * the lookups flag any continuation byte after another (TWO_CONTS) that
+ * is not one of them.
+ *
+ * The vector code only answers whether a block holds an error.  Where it
+ * does, and for the last bytes, the scalar loop below starts again from
+ * the character that begins at or before the block, so that the offset of
+ * the first bad byte is exactly the scalar loop's. */
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+
+#define TOO_SHORT (1 << 0)  /* 11______ 0_______ or 11______ 11______ */
+#define TOO_LONG (1 << 1)   /* 0_______ 10______ */
+#define OVERLONG_3 (1 << 2) /* 11100000 100_____ */
+#define TOO_LARGE (1 << 3)  /* 11110100 1001____, 11110100 101_____, above */
+#define SURROGATE (1 << 4)  /* 11101101 101_____ */
+#define OVERLONG_2 (1 << 5) /* 1100000_ 10______ */
+#define TOO_LARGE_1000 (1 << 6) /* 11110101 1000____ and above */
+#define OVERLONG_4 (1 << 6) /* 11110000 1000____ */
+#define TWO_CONTS (1 << 7)  /* 10______ 10______ */
+#define CARRY (TOO_SHORT | TOO_LONG | TWO_CONTS) /* any low nibble */
+
+__attribute__((target("ssse3")))
+static size_t valid_blocks_ssse3(const unsigned char *s, size_t len)
+{
+	const __m128i byte_1_high = _mm_setr_epi8(
+		TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG,
+		TOO_LONG, TWO_CONTS, TWO_CONTS, TWO_CONTS, TWO_CONTS,
+		TOO_SHORT | OVERLONG_2, TOO_SHORT, TOO_SHORT | OVERLONG_3 | SURROGATE,
+		TOO_SHORT | TOO_LARGE | TOO_LARGE_1000 | OVERLONG_4);
+	const __m128i byte_1_low = _mm_setr_epi8(
+		CARRY | OVERLONG_3 | OVERLONG_2 | OVERLONG_4, CARRY | OVERLONG_2,
+		CARRY, CARRY, CARRY | TOO_LARGE, CARRY | TOO_LARGE | TOO_LARGE_1000,
+		CARRY | TOO_LARGE | TOO_LARGE_1000, CARRY | TOO_LARGE | TOO_LARGE_1000,
+		CARRY | TOO_LARGE | TOO_LARGE_1000, CARRY | TOO_LARGE | TOO_LARGE_1000,
+		CARRY | TOO_LARGE | TOO_LARGE_1000, CARRY | TOO_LARGE | TOO_LARGE_1000,
+		CARRY | TOO_LARGE | TOO_LARGE_1000,
+		CARRY | TOO_LARGE | TOO_LARGE_1000 | SURROGATE,
+		CARRY | TOO_LARGE | TOO_LARGE_1000, CARRY | TOO_LARGE | TOO_LARGE_1000);
+	const __m128i byte_2_high = _mm_setr_epi8(
+		TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT,
+		TOO_SHORT, TOO_SHORT,
+		TOO_LONG | OVERLONG_2 | TWO_CONTS | OVERLONG_3 | TOO_LARGE_1000 | OVERLONG_4,
+		TOO_LONG | OVERLONG_2 | TWO_CONTS | OVERLONG_3 | TOO_LARGE,
+		TOO_LONG | OVERLONG_2 | TWO_CONTS | SURROGATE | TOO_LARGE,
+		TOO_LONG | OVERLONG_2 | TWO_CONTS | SURROGATE | TOO_LARGE,
+		TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT);
+	const __m128i nibble = _mm_set1_epi8(0x0F), high_bit = _mm_set1_epi8((char)0x80);
+	/* Bytes that are >= 0x80 after the saturating subtraction: the leads
+	 * of three-byte (E_, F_) and of four-byte (F_) characters. */
+	const __m128i third = _mm_set1_epi8((char)(0xE0 - 0x80));
+	const __m128i fourth = _mm_set1_epi8((char)(0xF0 - 0x80));
+	__m128i prev = _mm_setzero_si128();
+	size_t i;
+
+	for (i = 0; i + 16 <= len; i += 16) {
+		__m128i in = _mm_loadu_si128((const __m128i *)(s + i));
+		__m128i prev1 = _mm_alignr_epi8(in, prev, 15);
+		__m128i prev2 = _mm_alignr_epi8(in, prev, 14);
+		__m128i prev3 = _mm_alignr_epi8(in, prev, 13);
+		__m128i hi1 = _mm_and_si128(_mm_srli_epi16(prev1, 4), nibble);
+		__m128i lo1 = _mm_and_si128(prev1, nibble);
+		__m128i hi2 = _mm_and_si128(_mm_srli_epi16(in, 4), nibble);
+		__m128i errors = _mm_and_si128(
+			_mm_and_si128(_mm_shuffle_epi8(byte_1_high, hi1),
+			              _mm_shuffle_epi8(byte_1_low, lo1)),
+			_mm_shuffle_epi8(byte_2_high, hi2));
+		__m128i must23 = _mm_or_si128(_mm_subs_epu8(prev2, third),
+		                              _mm_subs_epu8(prev3, fourth));
+
+		errors = _mm_xor_si128(_mm_and_si128(must23, high_bit), errors);
+		if (_mm_movemask_epi8(_mm_cmpeq_epi8(errors, _mm_setzero_si128())) != 0xFFFF)
+			break;
+		prev = in;
+	}
+	return i;
+}
+
+/* How many bytes from the start of s hold no error by the vector check:
+ * a multiple of 16, which the scalar loop goes on from (backing up to the
+ * start of a character cut at the edge). */
+static size_t valid_blocks(const unsigned char *s, size_t len)
+{
+	if (len < 64 || !__builtin_cpu_supports("ssse3"))
+		return 0;
+	return valid_blocks_ssse3(s, len);
+}
+#else
+static size_t valid_blocks(const unsigned char *s, size_t len)
+{
+	(void)s;
+	(void)len;
+	return 0;
+}
+#endif
+
 int pa_utf8_valid(const char *text, size_t len, size_t *bad_offset)
 {
 	const unsigned char *s = (const unsigned char *)text;
-	size_t i = 0, n;
+	size_t i = valid_blocks(s, len), n;
+
+	/* The blocks before i are valid but for a character the edge cuts:
+	 * start from its first byte. */
+	for (n = 0; n < 3 && i > 0 && (s[i - 1] & 0xC0) == 0x80; n++)
+		i--;
+	if (i > 0 && s[i - 1] >= 0xC0)
+		i--;
 
 	while (i < len) {
 		if (s[i] < 0x80) {

@@ -1,7 +1,8 @@
-/* test_utf8.c - pa_utf8_valid, which checks sequences inline, agrees with
- * pa_utf8_decode (Table 3-7 of the Unicode standard) on every string of
- * up to three bytes, on random four-byte ones and on long texts with one
- * byte changed, offset of the first bad byte included. */
+/* test_utf8.c - pa_utf8_valid, which checks sequences inline, and 16
+ * bytes at a time in texts of 64 bytes or more, agrees with pa_utf8_decode
+ * (Table 3-7 of the Unicode standard) on every string of up to three
+ * bytes, on random four-byte ones and on long texts with bytes changed,
+ * offset of the first bad byte included. */
 #include "harness.h"
 #include "internal.h"
 
@@ -110,10 +111,106 @@ static void test_long_texts(void)
 	CHECK_EQ_INT(differ, 0);
 }
 
+/* Appends code point cp as UTF-8. */
+static size_t put_utf8(unsigned char *s, uint32_t cp)
+{
+	if (cp < 0x80) {
+		s[0] = (unsigned char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		s[0] = (unsigned char)(0xC0 | cp >> 6);
+		s[1] = (unsigned char)(0x80 | (cp & 0x3F));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		s[0] = (unsigned char)(0xE0 | cp >> 12);
+		s[1] = (unsigned char)(0x80 | (cp >> 6 & 0x3F));
+		s[2] = (unsigned char)(0x80 | (cp & 0x3F));
+		return 3;
+	}
+	s[0] = (unsigned char)(0xF0 | cp >> 18);
+	s[1] = (unsigned char)(0x80 | (cp >> 12 & 0x3F));
+	s[2] = (unsigned char)(0x80 | (cp >> 6 & 0x3F));
+	s[3] = (unsigned char)(0x80 | (cp & 0x3F));
+	return 4;
+}
+
+/* Texts long enough for the 16-byte blocks (64 bytes and more), of
+ * characters of every length and the code points at the edges of Table
+ * 3-7, with bytes changed or cut at random: the blocks must find every
+ * error the scalar checks find, and the offset must be the same, wherever
+ * a block's edge falls. */
+static void test_blocks(void)
+{
+	static const uint32_t edges[] = {
+		0x7F, 0x80, 0x7FF, 0x800, 0xFFF, 0x1000, 0xD7FF, 0xE000, 0xFFFF,
+		0x10000, 0x3FFFF, 0x40000, 0xFFFFF, 0x100000, 0x10FFFF
+	};
+	unsigned char s[400];
+	uint32_t seed = 29;
+	long differ = 0, invalid = 0;
+	int round;
+
+	for (round = 0; round < 300000; round++) {
+		size_t n = 0, want = 60 + next_random(&seed) % 300, k;
+		int changes = (int)(next_random(&seed) % 4);
+
+		while (n + 4 <= want) {
+			uint32_t r = next_random(&seed), cp;
+			switch (r % 6) {
+			case 0: case 1: cp = 0x20 + r / 8 % 95; break;
+			case 2: cp = 0x80 + r / 8 % 0x780; break;
+			case 3: cp = 0x800 + r / 8 % 0xF800; break;
+			case 4: cp = 0x10000 + r / 8 % 0x100000; break;
+			default: cp = edges[r / 8 % (sizeof(edges) / sizeof(edges[0]))]; break;
+			}
+			if (cp >= 0xD800 && cp < 0xE000)
+				cp = 0xE000;
+			n += put_utf8(s + n, cp);
+		}
+		for (k = 0; k < (size_t)changes; k++)
+			s[next_random(&seed) % n] = (unsigned char)next_random(&seed);
+		if (next_random(&seed) % 8 == 0)
+			n -= next_random(&seed) % 4;
+		differ += compare(s, n);
+		invalid += !pa_utf8_valid((const char *)s, n, NULL);
+	}
+	CHECK_EQ_INT(differ, 0);
+	/* Both kinds were tried. */
+	CHECK(invalid > 100000 && invalid < 250000);
+}
+
+/* A valid text of 200 bytes with each byte set to each of the 256 values
+ * in turn. */
+static void test_every_byte_in_blocks(void)
+{
+	unsigned char text[220], s[220];
+	uint32_t seed = 5;
+	size_t n = 0, at;
+	long differ = 0;
+	unsigned v;
+
+	while (n < 200)
+		n += put_utf8(text + n, next_random(&seed) % 3 == 0
+		                            ? 0x41 + next_random(&seed) % 26
+		                            : 0x400 + next_random(&seed) % 0x9000);
+	CHECK(pa_utf8_valid((const char *)text, n, NULL));
+	for (at = 0; at < n; at++)
+		for (v = 0; v < 256; v++) {
+			memcpy(s, text, n);
+			s[at] = (unsigned char)v;
+			differ += compare(s, n);
+		}
+	CHECK_EQ_INT(differ, 0);
+}
+
 int main(void)
 {
 	RUN(test_short_strings);
 	RUN(test_four_bytes);
 	RUN(test_long_texts);
+	RUN(test_blocks);
+	RUN(test_every_byte_in_blocks);
 	return pa_test_summary();
 }
