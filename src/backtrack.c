@@ -308,7 +308,10 @@ size_t pa_bpe_merge_backtrack(const pa_ranktable *t, const pa_backtrack_tables *
 	cand = s->rank;
 	cand_len = s->next;
 	reach = s->reach;
-	memset(reach, 0xFF, words * sizeof(uint64_t));
+	/* Most pieces are under 64 bytes: a store, not a call of memset. */
+	reach[0] = UINT64_MAX;
+	if (words > 1)
+		memset(reach + 1, 0xFF, (words - 1) * sizeof(uint64_t));
 	if (!s->pair_memo)
 		s->pair_memo = pa_xcalloc(PA_PAIR_MEMO, sizeof(uint32_t));
 
