@@ -514,8 +514,11 @@ pa_status pa_nfkc(const char *text, size_t len, pa_buf *out, pa_error *err)
 	while (i < len && st == PA_OK) {
 		size_t from, to;
 
-		/* Text is mostly ASCII: up to 8 stable characters at a time. */
-		if (i + 8 <= len && (n = pa_ascii_run8(s + i)) > 0) {
+		/* Text is mostly ASCII: up to 8 stable characters at a time
+		 * (looked for only from an ASCII byte, as in
+		 * pa_nfkc_stable_prefix()). */
+		if (s[i] < 0x80) {
+			n = i + 8 <= len ? pa_ascii_run8(s + i) : 1;
 			before = i + n - 1;
 			i += n;
 			continue;
