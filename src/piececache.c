@@ -114,19 +114,32 @@ void pa_piece_cache_release(pa_piece_cache *c)
 	memset(c, 0, sizeof(*c));
 }
 
-void pa_hot_tokens_put(pa_hot_tokens *h, const pa_rank_key *k, size_t n,
-                       uint32_t id)
+/* Fills slot `which` (0 or 1) of key k with v. */
+static void hot_slot_put(pa_hot_tokens *h, const pa_rank_key *k, size_t n,
+                         int which, uint32_t v)
 {
 	pa_rank_slot *s;
 
 	if (n > PA_RANK_INLINE)
 		return;
 	if (!h->slots)
-		h->slots = pa_xcalloc(PA_HOT_TOKENS, sizeof(*h->slots));
-	s = h->slots + pa_hot_slot_of(k->hash);
+		h->slots = pa_xcalloc(2 * PA_HOT_TOKENS, sizeof(*h->slots));
+	s = h->slots + 2 * pa_hot_slot_of(k->hash) + which;
 	s->head = k->head;
 	s->tail = k->tail;
-	s->id_len = k->len8 | (id & 0xFFFFFFu);
+	s->id_len = k->len8 | (v & 0xFFFFFFu);
+}
+
+void pa_hot_tokens_put(pa_hot_tokens *h, const pa_rank_key *k, size_t n,
+                       uint32_t id)
+{
+	hot_slot_put(h, k, n, 0, id);
+}
+
+void pa_hot_counts_put(pa_hot_tokens *h, const pa_rank_key *k, size_t n,
+                       uint32_t count)
+{
+	hot_slot_put(h, k, n, 1, count);
 }
 
 void pa_hot_tokens_release(pa_hot_tokens *h)

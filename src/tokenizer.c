@@ -564,6 +564,8 @@ static pa_status encode_piece(const pa_tokenizer *tok, const unsigned char *p,
 		if (s->want_ids) {
 			sink_reserve(s, e->count);
 			memcpy(s->ids + s->n, e->u.with_ids.ids, e->count * sizeof(uint32_t));
+		} else {
+			pa_hot_counts_put(&s->ws->hot, key, n, e->count);
 		}
 		s->n += e->count;
 		return PA_OK;
@@ -583,6 +585,8 @@ static pa_status encode_piece(const pa_tokenizer *tok, const unsigned char *p,
 	}
 	count = pa_bpe_merge(t, bt, p, n, &s->ws->scratch, ids);
 	pa_piece_cache_put(&s->ws->cache, key->hash, p, n, count, ids);
+	if (!s->want_ids && count <= 255)
+		pa_hot_counts_put(&s->ws->hot, key, n, (uint32_t)count);
 	s->n += count;
 	return PA_OK;
 }
@@ -594,9 +598,10 @@ static pa_status encode_piece(const pa_tokenizer *tok, const unsigned char *p,
  * A batch is taken in two passes: the first makes each piece's key and
  * looks in the memo of tokens, and asks for the memory the others will
  * read; the second encodes those others, when it has come.  A count takes
- * a memo hit in the first pass already, and the second sees only the rest
- * (English: nine pieces in ten are hits); ids go out in the order of the
- * pieces, so an encoding keeps every piece for the second. */
+ * a memo hit in the first pass already, a token or a short piece of
+ * several tokens, and the second sees only the rest (English: nine pieces
+ * in ten are hits); ids go out in the order of the pieces, so an encoding
+ * keeps every piece for the second. */
 static pa_status encode_ordinary(const pa_tokenizer *tok, const char *text,
                                  size_t len, size_t base, struct sink *s,
                                  pa_error *err)
@@ -618,6 +623,12 @@ static pa_status encode_ordinary(const pa_tokenizer *tok, const char *text,
 			                                : pa_rank_key_of(p, n);
 			hot[k] = pa_hot_tokens_find(&s->ws->hot, &keys[k], n);
 			if (hot[k] == PA_RANK_NONE) {
+				uint32_t count = s->want_ids ? 0
+				                 : pa_hot_counts_find(&s->ws->hot, &keys[k], n);
+				if (count) {
+					s->n += count;
+					continue;
+				}
 				pa_ranktable_prefetch(&tok->table, &keys[k]);
 				pa_piece_cache_prefetch(&s->ws->cache, keys[k].hash);
 			} else if (!s->want_ids) {

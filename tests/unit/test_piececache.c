@@ -185,10 +185,38 @@ static void test_long_pieces_must_pay(void)
 	pa_piece_cache_release(&c);
 }
 
+/* A piece's count and a token's id sit in slots of their own: a count
+ * put does not push out the token of the same slot, each is found only
+ * as what it is, and a piece over PA_RANK_INLINE bytes is kept neither
+ * way. */
+static void test_hot_counts(void)
+{
+	pa_hot_tokens h = { NULL };
+	const unsigned char *word = (const unsigned char *)" hello", *other = (const unsigned char *)" world";
+	const unsigned char *longer = (const unsigned char *)" a piece of thirteen";
+	pa_rank_key k = pa_rank_key_of(word, 6), o = pa_rank_key_of(other, 6);
+	pa_rank_key l = pa_rank_key_of(longer, 13);
+
+	CHECK_EQ_INT(pa_hot_counts_find(&h, &k, 6), 0);
+	CHECK_EQ_INT(pa_hot_tokens_find(&h, &k, 6), PA_RANK_NONE);
+	pa_hot_tokens_put(&h, &k, 6, 1234);
+	pa_hot_counts_put(&h, &k, 6, 3);
+	CHECK_EQ_INT(pa_hot_tokens_find(&h, &k, 6), 1234);
+	CHECK_EQ_INT(pa_hot_counts_find(&h, &k, 6), 3);
+	pa_hot_counts_put(&h, &o, 6, 2);
+	CHECK_EQ_INT(pa_hot_counts_find(&h, &o, 6), 2);
+	CHECK_EQ_INT(pa_hot_tokens_find(&h, &o, 6), PA_RANK_NONE);
+	pa_hot_counts_put(&h, &l, 13, 4);
+	CHECK_EQ_INT(pa_hot_counts_find(&h, &l, 13), 0);
+	pa_hot_tokens_release(&h);
+	CHECK(h.slots == NULL);
+}
+
 int main(void)
 {
 	RUN(test_grows_and_keeps);
 	RUN(test_what_is_kept);
 	RUN(test_long_pieces_must_pay);
+	RUN(test_hot_counts);
 	return pa_test_summary();
 }

@@ -262,6 +262,15 @@ static void test_repeated_words(void)
 		CHECK(n_got == n_want && memcmp(got, want, n_got * sizeof(uint32_t)) == 0);
 		CHECK_EQ_INT(pa_tokenizer_count(tok, text.ptr, text.len, &count, &err), PA_OK);
 		CHECK_EQ_INT(count, n_want);
+		/* Again: a count now finds most words' counts near the core
+		 * (the slots of counts beside the memo of tokens), and an
+		 * encoding with ids after it must not take them for ids. */
+		CHECK_EQ_INT(pa_tokenizer_count(tok, text.ptr, text.len, &count, &err), PA_OK);
+		CHECK_EQ_INT(count, n_want);
+		pa_free(got);
+		got = NULL;
+		CHECK_EQ_INT(pa_tokenizer_encode(tok, text.ptr, text.len, &got, &n_got, &err), PA_OK);
+		CHECK(n_got == n_want && memcmp(got, want, n_got * sizeof(uint32_t)) == 0);
 		CHECK_EQ_INT(mismatches, 0);
 		pa_free(got);
 		free(want);
