@@ -108,8 +108,10 @@ static inline size_t valid_sequence(const unsigned char *s, size_t len)
 #define TWO_CONTS (1 << 7)  /* 10______ 10______ */
 #define CARRY (TOO_SHORT | TOO_LONG | TWO_CONTS) /* any low nibble */
 
+/* The error bits of the 16 bytes of `in`, with `prev` the 16 before
+ * them: zero where all is well. */
 __attribute__((target("ssse3")))
-static size_t valid_blocks_ssse3(const unsigned char *s, size_t len)
+static inline __m128i block_errors(__m128i in, __m128i prev)
 {
 	const __m128i byte_1_high = _mm_setr_epi8(
 		TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG,
@@ -138,26 +140,42 @@ static size_t valid_blocks_ssse3(const unsigned char *s, size_t len)
 	 * of three-byte (E_, F_) and of four-byte (F_) characters. */
 	const __m128i third = _mm_set1_epi8((char)(0xE0 - 0x80));
 	const __m128i fourth = _mm_set1_epi8((char)(0xF0 - 0x80));
-	__m128i prev = _mm_setzero_si128();
+	__m128i prev1 = _mm_alignr_epi8(in, prev, 15);
+	__m128i prev2 = _mm_alignr_epi8(in, prev, 14);
+	__m128i prev3 = _mm_alignr_epi8(in, prev, 13);
+	__m128i hi1 = _mm_and_si128(_mm_srli_epi16(prev1, 4), nibble);
+	__m128i lo1 = _mm_and_si128(prev1, nibble);
+	__m128i hi2 = _mm_and_si128(_mm_srli_epi16(in, 4), nibble);
+	__m128i errors = _mm_and_si128(_mm_and_si128(_mm_shuffle_epi8(byte_1_high, hi1),
+	                                             _mm_shuffle_epi8(byte_1_low, lo1)),
+	                               _mm_shuffle_epi8(byte_2_high, hi2));
+	__m128i must23 = _mm_or_si128(_mm_subs_epu8(prev2, third),
+	                              _mm_subs_epu8(prev3, fourth));
+
+	return _mm_xor_si128(_mm_and_si128(must23, high_bit), errors);
+}
+
+__attribute__((target("ssse3")))
+static size_t valid_blocks_ssse3(const unsigned char *s, size_t len)
+{
+	/* The largest byte that may end a block before one of ASCII: none of
+	 * its last three may start a character longer than what is left. */
+	const __m128i last_max = _mm_setr_epi8(
+		-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+		(char)(0xF0 - 1), (char)(0xE0 - 1), (char)(0xC0 - 1));
+	const __m128i zero = _mm_setzero_si128();
+	__m128i prev = zero, in, errors;
 	size_t i;
 
 	for (i = 0; i + 16 <= len; i += 16) {
-		__m128i in = _mm_loadu_si128((const __m128i *)(s + i));
-		__m128i prev1 = _mm_alignr_epi8(in, prev, 15);
-		__m128i prev2 = _mm_alignr_epi8(in, prev, 14);
-		__m128i prev3 = _mm_alignr_epi8(in, prev, 13);
-		__m128i hi1 = _mm_and_si128(_mm_srli_epi16(prev1, 4), nibble);
-		__m128i lo1 = _mm_and_si128(prev1, nibble);
-		__m128i hi2 = _mm_and_si128(_mm_srli_epi16(in, 4), nibble);
-		__m128i errors = _mm_and_si128(
-			_mm_and_si128(_mm_shuffle_epi8(byte_1_high, hi1),
-			              _mm_shuffle_epi8(byte_1_low, lo1)),
-			_mm_shuffle_epi8(byte_2_high, hi2));
-		__m128i must23 = _mm_or_si128(_mm_subs_epu8(prev2, third),
-		                              _mm_subs_epu8(prev3, fourth));
-
-		errors = _mm_xor_si128(_mm_and_si128(must23, high_bit), errors);
-		if (_mm_movemask_epi8(_mm_cmpeq_epi8(errors, _mm_setzero_si128())) != 0xFFFF)
+		in = _mm_loadu_si128((const __m128i *)(s + i));
+		/* A block of ASCII (most of most texts) holds no error of its
+		 * own; only a character cut short just before it can. */
+		if (_mm_movemask_epi8(in) == 0)
+			errors = _mm_subs_epu8(prev, last_max);
+		else
+			errors = block_errors(in, prev);
+		if (_mm_movemask_epi8(_mm_cmpeq_epi8(errors, zero)) != 0xFFFF)
 			break;
 		prev = in;
 	}
