@@ -294,7 +294,7 @@ size_t pa_bpe_merge_backtrack(const pa_ranktable *t, const pa_backtrack_tables *
 	 * room[] how much further the longest token there reaches; cand[]
 	 * and cand_len[] the tokens that match at pos, tried from the
 	 * longest (index c) down. */
-	uint32_t *stack, *start, *room, *cand, *cand_len;
+	uint32_t *stack, *start, *room, *cand, *cand_len, longest;
 	uint64_t *reach;
 	size_t words = (n + 1) / 64 + 1, k = 0, pos = 0, n_cand, c;
 
@@ -319,6 +319,7 @@ size_t pa_bpe_merge_backtrack(const pa_ranktable *t, const pa_backtrack_tables *
 	if (n_cand == 0)
 		return PA_BACKTRACK_FAILED;
 	c = n_cand - 1;
+	longest = cand_len[c];
 	while (pos < n) {
 		size_t end = pos + cand_len[c];
 
@@ -326,7 +327,7 @@ size_t pa_bpe_merge_backtrack(const pa_ranktable *t, const pa_backtrack_tables *
 		    (k == 0 || neighbours(t, bt, s, p, pos, stack[k - 1],
 		                          room[k - 1], cand[c], cand_len[c]))) {
 			start[k] = (uint32_t)pos;
-			room[k] = cand_len[n_cand - 1] - cand_len[c];
+			room[k] = longest - cand_len[c];
 			stack[k++] = cand[c];
 			pos = end;
 			if (pos < n) {
@@ -334,6 +335,7 @@ size_t pa_bpe_merge_backtrack(const pa_ranktable *t, const pa_backtrack_tables *
 				if (n_cand == 0)
 					return PA_BACKTRACK_FAILED;
 				c = n_cand - 1;
+				longest = cand_len[c];
 			}
 		} else if (c > 0) {
 			c--;
@@ -349,10 +351,14 @@ size_t pa_bpe_merge_backtrack(const pa_ranktable *t, const pa_backtrack_tables *
 			reach[pos / 64] &= ~(1ull << (pos % 64));
 			dropped = pos - start[--k];
 			pos = start[k];
-			n_cand = prefix_tokens(t, bt, p + pos, n - pos, cand, cand_len);
-			for (c = 0; c < n_cand && cand_len[c] != dropped; c++)
-				;
-			if (c == n_cand)
+			/* Only the tokens up to the one dropped are left to
+			 * try (the longer ones failed next to the same token
+			 * before, and ends only ever fail from then on): the
+			 * walk stops there.  The longest is what room says. */
+			longest = room[k] + (uint32_t)dropped;
+			n_cand = prefix_tokens(t, bt, p + pos, dropped, cand, cand_len);
+			c = n_cand - 1;
+			if (n_cand == 0 || cand_len[c] != dropped)
 				return PA_BACKTRACK_FAILED;
 		}
 	}
