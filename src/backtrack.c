@@ -294,7 +294,8 @@ size_t pa_bpe_merge_backtrack(const pa_ranktable *t, const pa_backtrack_tables *
 	 * room[] how much further the longest token there reaches; cand[]
 	 * and cand_len[] the tokens that match at pos, tried from the
 	 * longest (index c) down. */
-	uint32_t *stack, *start, *room, *cand, *cand_len, longest;
+	uint32_t *stack, *start, *room, *cand, *cand_len;
+	uint32_t longest; /* how far the longest token at pos reaches */
 	uint64_t *reach;
 	size_t words = (n + 1) / 64 + 1, k = 0, pos = 0, n_cand, c;
 
@@ -308,7 +309,8 @@ size_t pa_bpe_merge_backtrack(const pa_ranktable *t, const pa_backtrack_tables *
 	cand = s->rank;
 	cand_len = s->next;
 	reach = s->reach;
-	/* Most pieces are under 64 bytes: a store, not a call of memset. */
+	/* Most pieces take one word (up to 62 bytes): a store, not a call
+	 * of memset. */
 	reach[0] = UINT64_MAX;
 	if (words > 1)
 		memset(reach + 1, 0xFF, (words - 1) * sizeof(uint64_t));

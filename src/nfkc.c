@@ -477,6 +477,12 @@ static pa_status nfkc_stretch_memo(const char *text, size_t len, pa_buf *out,
 	return st;
 }
 
+/* How many ASCII bytes start at s[i], which is one: up to 8. */
+static inline size_t ascii_run_at(const unsigned char *s, size_t len, size_t i)
+{
+	return i + 8 <= len ? pa_ascii_run8(s + i) : 1;
+}
+
 size_t pa_nfkc_stable_prefix(const char *text, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)text;
@@ -487,7 +493,7 @@ size_t pa_nfkc_stable_prefix(const char *text, size_t len)
 	 * a fifth of the cost of this check. */
 	while (i < len) {
 		if (s[i] < 0x80) {
-			i += i + 8 <= len ? pa_ascii_run8(s + i) : 1;
+			i += ascii_run_at(s, len, i);
 			continue;
 		}
 		if (!stable_at(s + i, &n))
@@ -518,7 +524,7 @@ pa_status pa_nfkc(const char *text, size_t len, pa_buf *out, pa_error *err)
 		 * (looked for only from an ASCII byte, as in
 		 * pa_nfkc_stable_prefix()). */
 		if (s[i] < 0x80) {
-			n = i + 8 <= len ? pa_ascii_run8(s + i) : 1;
+			n = ascii_run_at(s, len, i);
 			before = i + n - 1;
 			i += n;
 			continue;

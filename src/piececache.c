@@ -122,9 +122,16 @@ static void hot_slot_put(pa_hot_tokens *h, const pa_rank_key *k, size_t n,
 
 	if (n > PA_RANK_INLINE)
 		return;
-	if (!h->slots)
-		h->slots = pa_xcalloc(2 * PA_HOT_TOKENS, sizeof(*h->slots));
-	s = h->slots + 2 * pa_hot_slot_of(k->hash) + which;
+	if (!h->slots) {
+		/* Aligned, so that a pair of slots is one cache line. */
+		size_t bytes = 2 * PA_HOT_TOKENS * sizeof(*h->slots);
+
+		h->slots = aligned_alloc(64, bytes);
+		if (!h->slots)
+			h->slots = pa_xmalloc(bytes);
+		memset(h->slots, 0, bytes);
+	}
+	s = h->slots + pa_hot_slot_index(k, which);
 	s->head = k->head;
 	s->tail = k->tail;
 	s->id_len = k->len8 | (v & 0xFFFFFFu);
@@ -139,7 +146,8 @@ void pa_hot_tokens_put(pa_hot_tokens *h, const pa_rank_key *k, size_t n,
 void pa_hot_counts_put(pa_hot_tokens *h, const pa_rank_key *k, size_t n,
                        uint32_t count)
 {
-	hot_slot_put(h, k, n, 1, count);
+	if (count > 0 && count <= 255)
+		hot_slot_put(h, k, n, 1, count);
 }
 
 void pa_hot_tokens_release(pa_hot_tokens *h)

@@ -99,20 +99,20 @@ void pa_piece_cache_release(pa_piece_cache *c);
  * it, so a match needs no other read), filled from rank-table hits.
  * Exact: a slot holds a token's bytes and id as the table has them.
  *
- * A count keeps beside them, in as many slots, the pieces of several
- * tokens it found again in the memo of pieces, with their count in place
- * of an id: a language the vocabulary knows less well writes most of its
- * common words in two or three tokens (2 MB of the Indic corpus: 300,000
- * pieces found in the memo of pieces, 54,000 here), and the memo of
- * pieces is megabytes, a cache miss and a comparison of bytes away.  In
- * the slots of tokens they pushed frequent words out (English: 3% more
- * instructions).
+ * A count keeps beside them, in as many slots (64 KB more), the pieces
+ * of several tokens it merged or found in the memo of pieces lately, with
+ * their count in place of an id: a language the vocabulary knows less
+ * well writes most of its common words in two or three tokens (2 MB of
+ * the Indic corpus: 300,000 pieces found in the memo of pieces, 54,000
+ * here), and the memo of pieces is megabytes, a cache miss and a
+ * comparison of bytes away.  In the slots of tokens they pushed frequent
+ * words out (English: 3% more instructions).
  */
-#define PA_HOT_TOKENS 4096
+#define PA_HOT_TOKENS 4096 /* pairs of slots: a token's, a count's */
 
 /* Slot 2i holds a token, slot 2i + 1 a count, of the pieces whose hash
  * picks i: a piece missing its token's slot finds its count in the same
- * cache line. */
+ * cache line (the slots are aligned to one). */
 typedef struct pa_hot_tokens {
 	pa_rank_slot *slots; /* 2 * PA_HOT_TOKENS; NULL until the first put */
 } pa_hot_tokens;
@@ -129,7 +129,8 @@ void pa_hot_tokens_put(pa_hot_tokens *h, const pa_rank_key *k, size_t n,
 static inline uint32_t pa_hot_counts_find(const pa_hot_tokens *h,
                                           const pa_rank_key *k, size_t n);
 
-/* Keeps that the piece of key k (n bytes) is count tokens (2 to 255). */
+/* Keeps that the piece of key k (n bytes) is count tokens; a count of 0
+ * or over 255 is not kept. */
 void pa_hot_counts_put(pa_hot_tokens *h, const pa_rank_key *k, size_t n,
                        uint32_t count);
 
@@ -183,7 +184,13 @@ static inline size_t pa_hot_slot_of(uint64_t hash)
 	return (size_t)(hash >> 16) & (PA_HOT_TOKENS - 1);
 }
 
-/* The id or count that slot `which` (0 or 1) of key k holds, or `none`. */
+/* Slot `which` (0: the token's, 1: the count's) of key k's pair. */
+static inline size_t pa_hot_slot_index(const pa_rank_key *k, int which)
+{
+	return 2 * pa_hot_slot_of(k->hash) + (size_t)which;
+}
+
+/* The id or count that slot `which` of key k holds, or `none`. */
 static inline uint32_t pa_hot_slot_find(const pa_hot_tokens *h, const pa_rank_key *k,
                                         size_t n, int which, uint32_t none)
 {
@@ -191,7 +198,7 @@ static inline uint32_t pa_hot_slot_find(const pa_hot_tokens *h, const pa_rank_ke
 
 	if (!h->slots || n > PA_RANK_INLINE)
 		return none;
-	s = h->slots + 2 * pa_hot_slot_of(k->hash) + which;
+	s = h->slots + pa_hot_slot_index(k, which);
 	/* A free slot's length is 0, and no piece is empty. */
 	if (s->head != k->head || s->tail != k->tail ||
 	    (s->id_len & 0xFF000000u) != k->len8)

@@ -585,7 +585,7 @@ static pa_status encode_piece(const pa_tokenizer *tok, const unsigned char *p,
 	}
 	count = pa_bpe_merge(t, bt, p, n, &s->ws->scratch, ids);
 	pa_piece_cache_put(&s->ws->cache, key->hash, p, n, count, ids);
-	if (!s->want_ids && count <= 255)
+	if (!s->want_ids)
 		pa_hot_counts_put(&s->ws->hot, key, n, (uint32_t)count);
 	s->n += count;
 	return PA_OK;

@@ -107,39 +107,58 @@ static inline size_t valid_sequence(const unsigned char *s, size_t len)
 #define OVERLONG_4 (1 << 6) /* 11110000 1000____ */
 #define TWO_CONTS (1 << 7)  /* 10______ 10______ */
 #define CARRY (TOO_SHORT | TOO_LONG | TWO_CONTS) /* any low nibble */
+#define B(bits) ((char)(bits)) /* a table entry: 0x80 and up as a char */
 
 /* The error bits of the 16 bytes of `in`, with `prev` the 16 before
  * them: zero where all is well. */
 __attribute__((target("ssse3")))
 static inline __m128i block_errors(__m128i in, __m128i prev)
 {
+	/* By the high nibble of the first byte of a pair. */
 	const __m128i byte_1_high = _mm_setr_epi8(
-		TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG,
-		TOO_LONG, TWO_CONTS, TWO_CONTS, TWO_CONTS, TWO_CONTS,
-		TOO_SHORT | OVERLONG_2, TOO_SHORT, TOO_SHORT | OVERLONG_3 | SURROGATE,
-		TOO_SHORT | TOO_LARGE | TOO_LARGE_1000 | OVERLONG_4);
+		/* 0___: ASCII */
+		B(TOO_LONG), B(TOO_LONG), B(TOO_LONG), B(TOO_LONG),
+		B(TOO_LONG), B(TOO_LONG), B(TOO_LONG), B(TOO_LONG),
+		/* 10__: a continuation byte */
+		B(TWO_CONTS), B(TWO_CONTS), B(TWO_CONTS), B(TWO_CONTS),
+		/* 1100, 1101: the lead of two bytes */
+		B(TOO_SHORT | OVERLONG_2), B(TOO_SHORT),
+		/* 1110: of three */
+		B(TOO_SHORT | OVERLONG_3 | SURROGATE),
+		/* 1111: of four, or not a lead */
+		B(TOO_SHORT | TOO_LARGE | TOO_LARGE_1000 | OVERLONG_4));
+	/* By the low nibble of the first byte. */
 	const __m128i byte_1_low = _mm_setr_epi8(
-		CARRY | OVERLONG_3 | OVERLONG_2 | OVERLONG_4, CARRY | OVERLONG_2,
-		CARRY, CARRY, CARRY | TOO_LARGE, CARRY | TOO_LARGE | TOO_LARGE_1000,
-		CARRY | TOO_LARGE | TOO_LARGE_1000, CARRY | TOO_LARGE | TOO_LARGE_1000,
-		CARRY | TOO_LARGE | TOO_LARGE_1000, CARRY | TOO_LARGE | TOO_LARGE_1000,
-		CARRY | TOO_LARGE | TOO_LARGE_1000, CARRY | TOO_LARGE | TOO_LARGE_1000,
-		CARRY | TOO_LARGE | TOO_LARGE_1000,
-		CARRY | TOO_LARGE | TOO_LARGE_1000 | SURROGATE,
-		CARRY | TOO_LARGE | TOO_LARGE_1000, CARRY | TOO_LARGE | TOO_LARGE_1000);
+		/* ____0000, ____0001 */
+		B(CARRY | OVERLONG_3 | OVERLONG_2 | OVERLONG_4), B(CARRY | OVERLONG_2),
+		/* ____001_ */
+		B(CARRY), B(CARRY),
+		/* ____0100, ____0101, ____011_ */
+		B(CARRY | TOO_LARGE), B(CARRY | TOO_LARGE | TOO_LARGE_1000),
+		B(CARRY | TOO_LARGE | TOO_LARGE_1000), B(CARRY | TOO_LARGE | TOO_LARGE_1000),
+		/* ____1___, ____1101 with SURROGATE */
+		B(CARRY | TOO_LARGE | TOO_LARGE_1000), B(CARRY | TOO_LARGE | TOO_LARGE_1000),
+		B(CARRY | TOO_LARGE | TOO_LARGE_1000), B(CARRY | TOO_LARGE | TOO_LARGE_1000),
+		B(CARRY | TOO_LARGE | TOO_LARGE_1000),
+		B(CARRY | TOO_LARGE | TOO_LARGE_1000 | SURROGATE),
+		B(CARRY | TOO_LARGE | TOO_LARGE_1000), B(CARRY | TOO_LARGE | TOO_LARGE_1000));
+	/* By the high nibble of the second byte. */
 	const __m128i byte_2_high = _mm_setr_epi8(
-		TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT,
-		TOO_SHORT, TOO_SHORT,
-		TOO_LONG | OVERLONG_2 | TWO_CONTS | OVERLONG_3 | TOO_LARGE_1000 | OVERLONG_4,
-		TOO_LONG | OVERLONG_2 | TWO_CONTS | OVERLONG_3 | TOO_LARGE,
-		TOO_LONG | OVERLONG_2 | TWO_CONTS | SURROGATE | TOO_LARGE,
-		TOO_LONG | OVERLONG_2 | TWO_CONTS | SURROGATE | TOO_LARGE,
-		TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT);
-	const __m128i nibble = _mm_set1_epi8(0x0F), high_bit = _mm_set1_epi8((char)0x80);
+		/* 0___: ASCII */
+		B(TOO_SHORT), B(TOO_SHORT), B(TOO_SHORT), B(TOO_SHORT),
+		B(TOO_SHORT), B(TOO_SHORT), B(TOO_SHORT), B(TOO_SHORT),
+		/* 1000, 1001, 101_: continuation bytes */
+		B(TOO_LONG | OVERLONG_2 | TWO_CONTS | OVERLONG_3 | TOO_LARGE_1000 | OVERLONG_4),
+		B(TOO_LONG | OVERLONG_2 | TWO_CONTS | OVERLONG_3 | TOO_LARGE),
+		B(TOO_LONG | OVERLONG_2 | TWO_CONTS | SURROGATE | TOO_LARGE),
+		B(TOO_LONG | OVERLONG_2 | TWO_CONTS | SURROGATE | TOO_LARGE),
+		/* 11__: a lead */
+		B(TOO_SHORT), B(TOO_SHORT), B(TOO_SHORT), B(TOO_SHORT));
+	const __m128i nibble = _mm_set1_epi8(0x0F), high_bit = _mm_set1_epi8(B(0x80));
 	/* Bytes that are >= 0x80 after the saturating subtraction: the leads
 	 * of three-byte (E_, F_) and of four-byte (F_) characters. */
-	const __m128i third = _mm_set1_epi8((char)(0xE0 - 0x80));
-	const __m128i fourth = _mm_set1_epi8((char)(0xF0 - 0x80));
+	const __m128i third = _mm_set1_epi8(B(0xE0 - 0x80));
+	const __m128i fourth = _mm_set1_epi8(B(0xF0 - 0x80));
 	__m128i prev1 = _mm_alignr_epi8(in, prev, 15);
 	__m128i prev2 = _mm_alignr_epi8(in, prev, 14);
 	__m128i prev3 = _mm_alignr_epi8(in, prev, 13);
@@ -162,7 +181,7 @@ static size_t valid_blocks_ssse3(const unsigned char *s, size_t len)
 	 * its last three may start a character longer than what is left. */
 	const __m128i last_max = _mm_setr_epi8(
 		-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
-		(char)(0xF0 - 1), (char)(0xE0 - 1), (char)(0xC0 - 1));
+		B(0xF0 - 1), B(0xE0 - 1), B(0xC0 - 1));
 	const __m128i zero = _mm_setzero_si128();
 	__m128i prev = zero, in, errors;
 	size_t i;
@@ -187,7 +206,15 @@ static size_t valid_blocks_ssse3(const unsigned char *s, size_t len)
  * start of a character cut at the edge). */
 static size_t valid_blocks(const unsigned char *s, size_t len)
 {
-	if (len < 64 || !__builtin_cpu_supports("ssse3"))
+	/* A short text (a name, a line of frontmatter) is checked by the
+	 * scalar loop alone: the blocks would cover little of it, and the
+	 * loop checks what they leave anyway. */
+	if (len < 64)
+		return 0;
+	/* The processor's features are read by a constructor, which may not
+	 * have run when a program calls the library from one of its own. */
+	__builtin_cpu_init();
+	if (!__builtin_cpu_supports("ssse3"))
 		return 0;
 	return valid_blocks_ssse3(s, len);
 }

@@ -207,7 +207,10 @@ static void test_hot_counts(void)
 	CHECK_EQ_INT(pa_hot_counts_find(&h, &o, 6), 2);
 	CHECK_EQ_INT(pa_hot_tokens_find(&h, &o, 6), PA_RANK_NONE);
 	pa_hot_counts_put(&h, &l, 13, 4);
+	CHECK_EQ_INT(h.slots[pa_hot_slot_index(&l, 1)].id_len, 0);
 	CHECK_EQ_INT(pa_hot_counts_find(&h, &l, 13), 0);
+	pa_hot_counts_put(&h, &o, 6, 0); /* not kept: the count before stays */
+	CHECK_EQ_INT(pa_hot_counts_find(&h, &o, 6), 2);
 	pa_hot_tokens_release(&h);
 	CHECK(h.slots == NULL);
 }
