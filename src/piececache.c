@@ -114,24 +114,17 @@ void pa_piece_cache_release(pa_piece_cache *c)
 	memset(c, 0, sizeof(*c));
 }
 
-/* Fills slot `which` (0 or 1) of key k with v. */
-static void hot_slot_put(pa_hot_tokens *h, const pa_rank_key *k, size_t n,
-                         int which, uint32_t v)
+/* Fills key k's slot in *slots (made zeroed on the first put) with v. */
+static void hot_slot_put(pa_rank_slot **slots, const pa_rank_key *k, size_t n,
+                         uint32_t v)
 {
 	pa_rank_slot *s;
 
 	if (n > PA_RANK_INLINE)
 		return;
-	if (!h->slots) {
-		/* Aligned, so that a pair of slots is one cache line. */
-		size_t bytes = 2 * PA_HOT_TOKENS * sizeof(*h->slots);
-
-		h->slots = aligned_alloc(64, bytes);
-		if (!h->slots)
-			h->slots = pa_xmalloc(bytes);
-		memset(h->slots, 0, bytes);
-	}
-	s = h->slots + pa_hot_slot_index(k, which);
+	if (!*slots)
+		*slots = pa_xcalloc(PA_HOT_TOKENS, sizeof(**slots));
+	s = *slots + pa_hot_slot_of(k->hash);
 	s->head = k->head;
 	s->tail = k->tail;
 	s->id_len = k->len8 | (v & 0xFFFFFFu);
@@ -140,18 +133,19 @@ static void hot_slot_put(pa_hot_tokens *h, const pa_rank_key *k, size_t n,
 void pa_hot_tokens_put(pa_hot_tokens *h, const pa_rank_key *k, size_t n,
                        uint32_t id)
 {
-	hot_slot_put(h, k, n, 0, id);
+	hot_slot_put(&h->slots, k, n, id);
 }
 
 void pa_hot_counts_put(pa_hot_tokens *h, const pa_rank_key *k, size_t n,
                        uint32_t count)
 {
 	if (count > 0 && count <= 255)
-		hot_slot_put(h, k, n, 1, count);
+		hot_slot_put(&h->counts, k, n, count);
 }
 
 void pa_hot_tokens_release(pa_hot_tokens *h)
 {
 	free(h->slots);
-	h->slots = NULL;
+	free(h->counts);
+	h->slots = h->counts = NULL;
 }

@@ -99,22 +99,23 @@ void pa_piece_cache_release(pa_piece_cache *c);
  * it, so a match needs no other read), filled from rank-table hits.
  * Exact: a slot holds a token's bytes and id as the table has them.
  *
- * A count keeps beside them, in as many slots (64 KB more), the pieces
- * of several tokens it merged or found in the memo of pieces lately, with
- * their count in place of an id: a language the vocabulary knows less
- * well writes most of its common words in two or three tokens (2 MB of
- * the Indic corpus: 300,000 pieces found in the memo of pieces, 54,000
- * here), and the memo of pieces is megabytes, a cache miss and a
- * comparison of bytes away.  In the slots of tokens they pushed frequent
- * words out (English: 3% more instructions).
+ * A count keeps beside them, in as many slots (64 KB more, made once the
+ * memo of pieces is: before, pieces do not come back enough to pay for
+ * the pages), the pieces of several tokens it merged or found in the
+ * memo of pieces lately, with their count in place of an id: a language
+ * the vocabulary knows less well writes most of its common words in two
+ * or three tokens (2 MB of the Indic corpus: 300,000 pieces found in the
+ * memo of pieces, 54,000 here), and the memo of pieces is megabytes, a
+ * cache miss and a comparison of bytes away.  In the slots of tokens they
+ * pushed frequent words out (English: 3% more instructions); in a pair
+ * with each token's slot they spread the tokens over twice the pages,
+ * and a count of 1 KB took 30 more page faults (a tenth longer).
  */
-#define PA_HOT_TOKENS 4096 /* pairs of slots: a token's, a count's */
+#define PA_HOT_TOKENS 4096
 
-/* Slot 2i holds a token, slot 2i + 1 a count, of the pieces whose hash
- * picks i: a piece missing its token's slot finds its count in the same
- * cache line (the slots are aligned to one). */
 typedef struct pa_hot_tokens {
-	pa_rank_slot *slots; /* 2 * PA_HOT_TOKENS; NULL until the first put */
+	pa_rank_slot *slots;  /* NULL until the first put */
+	pa_rank_slot *counts; /* NULL until the first count is put */
 } pa_hot_tokens;
 
 /* The id of the key k (of a piece of n bytes), or PA_RANK_NONE. */
@@ -130,7 +131,8 @@ static inline uint32_t pa_hot_counts_find(const pa_hot_tokens *h,
                                           const pa_rank_key *k, size_t n);
 
 /* Keeps that the piece of key k (n bytes) is count tokens; a count of 0
- * or over 255 is not kept. */
+ * or over 255 is not kept.  The caller says when the slots of counts are
+ * worth making (pa_piece_cache's lines are). */
 void pa_hot_counts_put(pa_hot_tokens *h, const pa_rank_key *k, size_t n,
                        uint32_t count);
 
@@ -184,21 +186,15 @@ static inline size_t pa_hot_slot_of(uint64_t hash)
 	return (size_t)(hash >> 16) & (PA_HOT_TOKENS - 1);
 }
 
-/* Slot `which` (0: the token's, 1: the count's) of key k's pair. */
-static inline size_t pa_hot_slot_index(const pa_rank_key *k, int which)
-{
-	return 2 * pa_hot_slot_of(k->hash) + (size_t)which;
-}
-
-/* The id or count that slot `which` of key k holds, or `none`. */
-static inline uint32_t pa_hot_slot_find(const pa_hot_tokens *h, const pa_rank_key *k,
-                                        size_t n, int which, uint32_t none)
+/* The id or count that key k's slot in `slots` holds, or `none`. */
+static inline uint32_t pa_hot_slot_find(const pa_rank_slot *slots, const pa_rank_key *k,
+                                        size_t n, uint32_t none)
 {
 	const pa_rank_slot *s;
 
-	if (!h->slots || n > PA_RANK_INLINE)
+	if (!slots || n > PA_RANK_INLINE)
 		return none;
-	s = h->slots + pa_hot_slot_index(k, which);
+	s = slots + pa_hot_slot_of(k->hash);
 	/* A free slot's length is 0, and no piece is empty. */
 	if (s->head != k->head || s->tail != k->tail ||
 	    (s->id_len & 0xFF000000u) != k->len8)
@@ -209,13 +205,13 @@ static inline uint32_t pa_hot_slot_find(const pa_hot_tokens *h, const pa_rank_ke
 static inline uint32_t pa_hot_tokens_find(const pa_hot_tokens *h,
                                           const pa_rank_key *k, size_t n)
 {
-	return pa_hot_slot_find(h, k, n, 0, PA_RANK_NONE);
+	return pa_hot_slot_find(h->slots, k, n, PA_RANK_NONE);
 }
 
 static inline uint32_t pa_hot_counts_find(const pa_hot_tokens *h,
                                           const pa_rank_key *k, size_t n)
 {
-	return pa_hot_slot_find(h, k, n, 1, 0);
+	return pa_hot_slot_find(h->counts, k, n, 0);
 }
 
 #endif

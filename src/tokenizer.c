@@ -565,6 +565,7 @@ static pa_status encode_piece(const pa_tokenizer *tok, const unsigned char *p,
 			sink_reserve(s, e->count);
 			memcpy(s->ids + s->n, e->u.with_ids.ids, e->count * sizeof(uint32_t));
 		} else {
+			/* e was found: the memo of pieces exists. */
 			pa_hot_counts_put(&s->ws->hot, key, n, e->count);
 		}
 		s->n += e->count;
@@ -585,7 +586,7 @@ static pa_status encode_piece(const pa_tokenizer *tok, const unsigned char *p,
 	}
 	count = pa_bpe_merge(t, bt, p, n, &s->ws->scratch, ids);
 	pa_piece_cache_put(&s->ws->cache, key->hash, p, n, count, ids);
-	if (!s->want_ids)
+	if (!s->want_ids && s->ws->cache.lines)
 		pa_hot_counts_put(&s->ws->hot, key, n, (uint32_t)count);
 	s->n += count;
 	return PA_OK;
