@@ -477,10 +477,22 @@ static pa_status nfkc_stretch_memo(const char *text, size_t len, pa_buf *out,
 	return st;
 }
 
-/* How many ASCII bytes start at s[i], which is one: up to 8. */
+/* How many ASCII bytes start at s[i], which is one: the whole run, 8
+ * bytes at a time. */
 static inline size_t ascii_run_at(const unsigned char *s, size_t len, size_t i)
 {
-	return i + 8 <= len ? pa_ascii_run8(s + i) : 1;
+	size_t j = i;
+
+	while (j + 8 <= len) {
+		size_t n = pa_ascii_run8(s + j);
+
+		j += n;
+		if (n < 8)
+			return j - i;
+	}
+	while (j < len && s[j] < 0x80)
+		j++;
+	return j - i;
 }
 
 size_t pa_nfkc_stable_prefix(const char *text, size_t len)
@@ -520,7 +532,7 @@ pa_status pa_nfkc(const char *text, size_t len, pa_buf *out, pa_error *err)
 	while (i < len && st == PA_OK) {
 		size_t from, to;
 
-		/* Text is mostly ASCII: up to 8 stable characters at a time
+		/* Text is mostly ASCII: a run of stable characters at once
 		 * (looked for only from an ASCII byte, as in
 		 * pa_nfkc_stable_prefix()). */
 		if (s[i] < 0x80) {
