@@ -39,5 +39,6 @@ void pa_bpe_scratch_release(pa_bpe_scratch *s)
 	free(s->batch);
 	free(s->reach);
 	free(s->pair_memo);
+	free(s->prefix_block);
 	memset(s, 0, sizeof(*s));
 }

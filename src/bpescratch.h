@@ -41,6 +41,13 @@ typedef struct pa_bpe_scratch {
 	 * checks, and how many windows it stays unused (random text has
 	 * too many pairs for it, and then it costs more than it saves). */
 	uint32_t memo_checks, memo_hits, memo_off;
+	/* Its memo of the tokens that the next 8 bytes of a piece start
+	 * with (backtrack.c), in prefix_block: NULL until a merge first
+	 * uses it.  How it pays: walks in the current window, the bytes
+	 * of walking its hits saved, and how many windows it rests. */
+	struct pa_prefix_entry *prefix_memo;
+	void *prefix_block;
+	uint32_t prefix_checks, prefix_saved, prefix_off;
 } pa_bpe_scratch;
 
 #define PA_PAIR_MEMO 32768 /* 1 << PA_PAIR_MEMO_BITS (backtrack.h) */

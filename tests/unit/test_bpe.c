@@ -170,6 +170,84 @@ static void test_backtrack_equals_heap(void)
 	}
 }
 
+/* The memo of prefixes (backtrack.c) holds what a walk of the trie found
+ * at the next 8 bytes; it is used while its hits save walks, so texts of
+ * a few long words switch it on.  Pieces made of such words, and then
+ * pieces that go on in random bytes (the memo turns off in the middle of
+ * one), merge exactly as the heap merges them, with ids and without. */
+static void test_backtrack_prefix_memo(void)
+{
+	static const char *const tables[] = {
+		"tokenizers/cl100k_base.patab", "tokenizers/o200k_base.patab",
+		"tokenizers/claude.patab",
+	};
+	size_t k;
+
+	for (k = 0; k < sizeof(tables) / sizeof(tables[0]); k++) {
+		pa_ranktable t;
+		pa_backtrack_tables bt;
+		pa_error err;
+		pa_bpe_scratch s;
+		unsigned char piece[2000], words[24][64];
+		size_t word_len[24];
+		static uint32_t a[2000], b[2000];
+		uint32_t seed = 4242;
+		int trial, mismatches = 0, used = 0;
+		size_t w;
+
+		memset(&s, 0, sizeof(s));
+		if (pa_ranktable_map(tables[k], &t, &err) != PA_OK) {
+			fprintf(stderr, "cannot map table: %s\n", err.message);
+			CHECK(0);
+			continue;
+		}
+		pa_bpetables_view(&t, &bt);
+		/* A word is two or three tokens of 6 to 20 bytes. */
+		for (w = 0; w < 24; w++) {
+			int parts = 2 + (int)(next_random(&seed) % 2);
+
+			word_len[w] = 0;
+			while (parts > 0) {
+				uint32_t id = next_random(&seed) % t.n_ids;
+				uint32_t at = t.offsets[id], len = t.offsets[id + 1] - at;
+
+				if (len < 6 || len > 20)
+					continue;
+				memcpy(words[w] + word_len[w], t.bytes + at, len);
+				word_len[w] += len;
+				parts--;
+			}
+		}
+		for (trial = 0; trial < 6000; trial++) {
+			size_t n = 16 + next_random(&seed) % 400, i = 0, na, nb;
+			/* From trial 4000 on, every tenth piece ends in random
+			 * bytes, which turn the memo off. */
+			size_t words_end = trial >= 4000 && trial % 10 == 0 ? n / 2 : n;
+
+			while (i < words_end) {
+				w = next_random(&seed) % 24;
+				for (size_t j = 0; j < word_len[w] && i < words_end; j++)
+					piece[i++] = words[w][j];
+			}
+			while (i < n)
+				piece[i++] = (unsigned char)next_random(&seed);
+			na = pa_bpe_merge_heap(&t, piece, n, &s, a);
+			nb = pa_bpe_merge_backtrack(&t, &bt, piece, n, &s, b);
+			if (na != nb || memcmp(a, b, na * sizeof(uint32_t)) != 0)
+				mismatches++;
+			if (pa_bpe_merge_backtrack(&t, &bt, piece, n, &s, NULL) != na)
+				mismatches++;
+			if (trial == 3999)
+				used = s.prefix_memo != NULL && s.prefix_off == 0;
+		}
+		CHECK_EQ_INT(mismatches, 0);
+		/* The words did switch the memo on, and it stayed on. */
+		CHECK(used);
+		pa_bpe_scratch_release(&s);
+		pa_ranktable_release(&t);
+	}
+}
+
 /* A damaged table file must not crash or hang the merge: flip bytes all
  * over the backtracking tables of a copy and merge long pieces with it.
  * (What it returns then is not checked; that it returns is.) */
@@ -460,6 +538,7 @@ int main(void)
 {
 	RUN(test_heap_equals_scan);
 	RUN(test_backtrack_equals_heap);
+	RUN(test_backtrack_prefix_memo);
 	RUN(test_backtrack_damaged_table);
 	RUN(test_backtrack_vocabulary_check);
 	RUN(test_backtrack_wide_node);
