@@ -615,6 +615,10 @@ static pa_status encode_ordinary(const pa_tokenizer *tok, const char *text,
 
 	while ((got = pa_pretok_next_batch(tok->pretok, text, len, &pos, starts,
 	                                   ends, BATCH, &why)) > 0) {
+		/* The first pass counts in a local: s->n, in memory, would
+		 * be loaded and stored at each piece. */
+		size_t counted = 0;
+
 		n_rest = 0;
 		for (k = 0; k < got; k++) {
 			const unsigned char *p = (const unsigned char *)text + starts[k];
@@ -622,22 +626,23 @@ static pa_status encode_ordinary(const pa_tokenizer *tok, const char *text,
 
 			keys[k] = len - starts[k] >= 16 ? pa_rank_key_padded(p, n)
 			                                : pa_rank_key_of(p, n);
-			hot[k] = pa_hot_tokens_find(&s->ws->hot, &keys[k], n);
+			hot[k] = pa_hot_tokens_find(&s->ws->hot, &keys[k]);
 			if (hot[k] == PA_RANK_NONE) {
 				uint32_t count = s->want_ids ? 0
-				                 : pa_hot_counts_find(&s->ws->hot, &keys[k], n);
+				                 : pa_hot_counts_find(&s->ws->hot, &keys[k]);
 				if (count) {
-					s->n += count;
+					counted += count;
 					continue;
 				}
 				pa_ranktable_prefetch(&tok->table, &keys[k]);
 				pa_piece_cache_prefetch(&s->ws->cache, keys[k].hash);
 			} else if (!s->want_ids) {
-				s->n++;
+				counted++;
 				continue;
 			}
 			rest[n_rest++] = (uint32_t)k;
 		}
+		s->n += counted;
 		for (k = 0; k < n_rest; k++) {
 			uint32_t r = rest[k];
 			pa_status st;

@@ -197,20 +197,35 @@ static void test_hot_counts(void)
 	pa_rank_key k = pa_rank_key_of(word, 6), o = pa_rank_key_of(other, 6);
 	pa_rank_key l = pa_rank_key_of(longer, 13);
 
-	CHECK_EQ_INT(pa_hot_counts_find(&h, &k, 6), 0);
-	CHECK_EQ_INT(pa_hot_tokens_find(&h, &k, 6), PA_RANK_NONE);
+	CHECK_EQ_INT(pa_hot_counts_find(&h, &k), 0);
+	CHECK_EQ_INT(pa_hot_tokens_find(&h, &k), PA_RANK_NONE);
 	pa_hot_tokens_put(&h, &k, 6, 1234);
 	pa_hot_counts_put(&h, &k, 6, 3);
-	CHECK_EQ_INT(pa_hot_tokens_find(&h, &k, 6), 1234);
-	CHECK_EQ_INT(pa_hot_counts_find(&h, &k, 6), 3);
+	CHECK_EQ_INT(pa_hot_tokens_find(&h, &k), 1234);
+	CHECK_EQ_INT(pa_hot_counts_find(&h, &k), 3);
 	pa_hot_counts_put(&h, &o, 6, 2);
-	CHECK_EQ_INT(pa_hot_counts_find(&h, &o, 6), 2);
-	CHECK_EQ_INT(pa_hot_tokens_find(&h, &o, 6), PA_RANK_NONE);
+	CHECK_EQ_INT(pa_hot_counts_find(&h, &o), 2);
+	CHECK_EQ_INT(pa_hot_tokens_find(&h, &o), PA_RANK_NONE);
 	pa_hot_counts_put(&h, &l, 13, 4);
 	CHECK_EQ_INT(h.counts[pa_hot_slot_of(l.hash)].id_len, 0);
-	CHECK_EQ_INT(pa_hot_counts_find(&h, &l, 13), 0);
+	CHECK_EQ_INT(pa_hot_counts_find(&h, &l), 0);
+	/* A kept piece of 12 bytes in the slot of one of 13 that starts
+	 * like it: told apart by the length alone. */
+	{
+		pa_rank_key twelve = pa_rank_key_of(longer, 12);
+		pa_rank_slot *slot = h.counts + pa_hot_slot_of(l.hash);
+
+		CHECK(twelve.head == l.head && twelve.tail == l.tail);
+		slot->head = twelve.head;
+		slot->tail = twelve.tail;
+		slot->id_len = twelve.len8 | 5;
+		CHECK_EQ_INT(pa_hot_counts_find(&h, &l), 0);
+		slot->id_len = l.len8 | 5; /* what only a 13-byte put could write */
+		CHECK_EQ_INT(pa_hot_counts_find(&h, &l), 5);
+		memset(slot, 0, sizeof(*slot));
+	}
 	pa_hot_counts_put(&h, &o, 6, 0); /* not kept: the count before stays */
-	CHECK_EQ_INT(pa_hot_counts_find(&h, &o, 6), 2);
+	CHECK_EQ_INT(pa_hot_counts_find(&h, &o), 2);
 	pa_hot_tokens_release(&h);
 	CHECK(h.slots == NULL && h.counts == NULL);
 }
