@@ -608,6 +608,8 @@ static pa_status encode_ordinary(const pa_tokenizer *tok, const char *text,
                                  pa_error *err)
 {
 	size_t pos = 0, starts[BATCH], ends[BATCH];
+	/* The pieces left to the second pass: which, their keys, and the
+	 * token the memo of tokens found (an encoding keeps every piece). */
 	pa_rank_key keys[BATCH];
 	uint32_t hot[BATCH], rest[BATCH];
 	pa_error why;
@@ -615,31 +617,34 @@ static pa_status encode_ordinary(const pa_tokenizer *tok, const char *text,
 
 	while ((got = pa_pretok_next_batch(tok->pretok, text, len, &pos, starts,
 	                                   ends, BATCH, &why)) > 0) {
-		/* The first pass counts in a local: s->n, in memory, would
-		 * be loaded and stored at each piece. */
+		/* The first pass counts in a local, and keeps the key of a
+		 * piece only for the second: s->n and keys[], in memory,
+		 * cost a load and stores at each piece. */
 		size_t counted = 0;
 
 		n_rest = 0;
 		for (k = 0; k < got; k++) {
 			const unsigned char *p = (const unsigned char *)text + starts[k];
 			size_t n = ends[k] - starts[k];
+			pa_rank_key key = len - starts[k] >= 16 ? pa_rank_key_padded(p, n)
+			                                        : pa_rank_key_of(p, n);
+			uint32_t id = pa_hot_tokens_find(&s->ws->hot, &key);
 
-			keys[k] = len - starts[k] >= 16 ? pa_rank_key_padded(p, n)
-			                                : pa_rank_key_of(p, n);
-			hot[k] = pa_hot_tokens_find(&s->ws->hot, &keys[k]);
-			if (hot[k] == PA_RANK_NONE) {
+			if (id == PA_RANK_NONE) {
 				uint32_t count = s->want_ids ? 0
-				                 : pa_hot_counts_find(&s->ws->hot, &keys[k]);
+				                 : pa_hot_counts_find(&s->ws->hot, &key);
 				if (count) {
 					counted += count;
 					continue;
 				}
-				pa_ranktable_prefetch(&tok->table, &keys[k]);
-				pa_piece_cache_prefetch(&s->ws->cache, keys[k].hash);
+				pa_ranktable_prefetch(&tok->table, &key);
+				pa_piece_cache_prefetch(&s->ws->cache, key.hash);
 			} else if (!s->want_ids) {
 				counted++;
 				continue;
 			}
+			keys[n_rest] = key;
+			hot[n_rest] = id;
 			rest[n_rest++] = (uint32_t)k;
 		}
 		s->n += counted;
@@ -647,12 +652,12 @@ static pa_status encode_ordinary(const pa_tokenizer *tok, const char *text,
 			uint32_t r = rest[k];
 			pa_status st;
 
-			if (hot[r] != PA_RANK_NONE) {
-				add_token(s, hot[r]);
+			if (hot[k] != PA_RANK_NONE) {
+				add_token(s, hot[k]);
 				continue;
 			}
 			st = encode_piece(tok, (const unsigned char *)text + starts[r],
-			                  ends[r] - starts[r], &keys[r], s, err);
+			                  ends[r] - starts[r], &keys[k], s, err);
 			if (st != PA_OK)
 				return st;
 		}
