@@ -124,7 +124,7 @@ static void hot_slot_put(pa_rank_slot **slots, const pa_rank_key *k, size_t n,
 		return;
 	if (!*slots)
 		*slots = pa_xcalloc(PA_HOT_TOKENS, sizeof(**slots));
-	s = *slots + pa_hot_slot_of(k->hash);
+	s = *slots + pa_hot_slot_of(k);
 	s->head = k->head;
 	s->tail = k->tail;
 	s->id_len = k->len8 | (v & 0xFFFFFFu);

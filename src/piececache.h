@@ -111,7 +111,8 @@ void pa_piece_cache_release(pa_piece_cache *c);
  * with each token's slot they spread the tokens over twice the pages,
  * and a count of 1 KB took 30 more page faults (a tenth longer).
  */
-#define PA_HOT_TOKENS 4096
+#define PA_HOT_TOKENS_BITS 12
+#define PA_HOT_TOKENS (1u << PA_HOT_TOKENS_BITS)
 
 typedef struct pa_hot_tokens {
 	pa_rank_slot *slots;  /* NULL until the first put */
@@ -179,11 +180,16 @@ static inline void pa_piece_cache_prefetch(const pa_piece_cache *c, uint64_t h)
 #endif
 }
 
-/* Bits of the hash that neither the memo of pieces (the low ones) nor the
- * rank table's home bucket (the high half) takes. */
-static inline size_t pa_hot_slot_of(uint64_t hash)
+/* The slot of key k, from its bytes, not its hash: a count finds most
+ * pieces here, and spares those the hash (pa_rank_key_unhashed();
+ * English: 4% fewer instructions).  The high bits of two products; the
+ * length is not in them, since the pieces a trailing NUL tells apart are
+ * few (the slot's len8 does). */
+static inline size_t pa_hot_slot_of(const pa_rank_key *k)
 {
-	return (size_t)(hash >> 16) & (PA_HOT_TOKENS - 1);
+	return (size_t)(((k->head * 0x9E3779B97F4A7C15ull) ^
+	                 ((uint64_t)k->tail * 0xC2B2AE3D27D4EB4Full)) >>
+	                (64 - PA_HOT_TOKENS_BITS));
 }
 
 /* The id or count that key k's slot in `slots` holds, or `none`. */
@@ -194,7 +200,7 @@ static inline uint32_t pa_hot_slot_find(const pa_rank_slot *slots, const pa_rank
 
 	if (!slots)
 		return none;
-	s = slots + pa_hot_slot_of(k->hash);
+	s = slots + pa_hot_slot_of(k);
 	/* A free slot's length is 0, and no piece is empty.  No piece
 	 * over PA_RANK_INLINE bytes is kept, so the length in len8 tells
 	 * one from a kept piece it begins with: no test of its length

@@ -223,11 +223,24 @@ static inline pa_rank_key pa_rank_key_of(const unsigned char *p, size_t n)
 	return k;
 }
 
-/* pa_rank_key_of() for a piece with at least 16 readable bytes from p
- * (the text goes on after it): the first 12 bytes are loaded whole and
- * masked to n, so the key of a short piece takes no branch on its length
- * (which is random in a text, and costs a mispredicted branch there). */
-static inline pa_rank_key pa_rank_key_padded(const unsigned char *p, size_t n)
+/* The hash of the key of a piece of n <= PA_RANK_INLINE bytes, from its
+ * head and tail: what pa_rank_key_of() computes for it. */
+static inline uint64_t pa_rank_hash_short(uint64_t head, uint32_t tail, size_t n)
+{
+	uint64_t h = (head ^ 0x9E3779B97F4A7C15ull) * 0xff51afd7ed558ccdull;
+
+	h ^= ((uint64_t)tail << 32 | (uint32_t)n) * 0x94d049bb133111ebull;
+	return pa_rank_mix(h);
+}
+
+/* The key of a piece of n <= PA_RANK_INLINE bytes with at least 16
+ * readable bytes from p (the text goes on after it), without its hash
+ * (0): the first 12 bytes are loaded whole and masked to n, so the key of
+ * a short piece takes no branch on its length (which is random in a text,
+ * and costs a mispredicted branch there).  A count looks most pieces up
+ * in memos indexed by their bytes (piececache.h) and finds them; only
+ * those it misses need the hash (pa_rank_hash_short()). */
+static inline pa_rank_key pa_rank_key_unhashed(const unsigned char *p, size_t n)
 {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 	/* The bytes of a piece of n bytes in head and tail, by n up to
@@ -251,23 +264,31 @@ static inline pa_rank_key pa_rank_key_padded(const unsigned char *p, size_t n)
 		{ ~0ull, 0xFFFFFFFFu },
 	};
 	pa_rank_key k;
-	uint64_t h, head;
+	uint64_t head;
 	uint32_t tail;
 
-	if (n > PA_RANK_INLINE)
-		return pa_rank_key_of(p, n);
 	memcpy(&head, p, 8);
 	memcpy(&tail, p + 8, 4);
 	k.head = head & mask[n].head;
 	k.tail = tail & mask[n].tail;
 	k.len8 = (uint32_t)n << 24;
-	h = (k.head ^ 0x9E3779B97F4A7C15ull) * 0xff51afd7ed558ccdull;
-	h ^= ((uint64_t)k.tail << 32 | (uint32_t)n) * 0x94d049bb133111ebull;
-	k.hash = pa_rank_mix(h);
+	k.hash = 0;
 	return k;
 #else
 	return pa_rank_key_of(p, n);
 #endif
+}
+
+/* pa_rank_key_of() for a piece with at least 16 readable bytes from p. */
+static inline pa_rank_key pa_rank_key_padded(const unsigned char *p, size_t n)
+{
+	pa_rank_key k;
+
+	if (n > PA_RANK_INLINE)
+		return pa_rank_key_of(p, n);
+	k = pa_rank_key_unhashed(p, n);
+	k.hash = pa_rank_hash_short(k.head, k.tail, n);
+	return k;
 }
 
 /* The home bucket of a key: the hash's high half scaled to n_buckets. */

@@ -626,8 +626,11 @@ static pa_status encode_ordinary(const pa_tokenizer *tok, const char *text,
 		for (k = 0; k < got; k++) {
 			const unsigned char *p = (const unsigned char *)text + starts[k];
 			size_t n = ends[k] - starts[k];
-			pa_rank_key key = len - starts[k] >= 16 ? pa_rank_key_padded(p, n)
-			                                        : pa_rank_key_of(p, n);
+			/* The memos take a key without its hash, made
+			 * when they miss. */
+			pa_rank_key key = n <= PA_RANK_INLINE && len - starts[k] >= 16
+			                  ? pa_rank_key_unhashed(p, n)
+			                  : pa_rank_key_of(p, n);
 			uint32_t id = pa_hot_tokens_find(&s->ws->hot, &key);
 
 			if (id == PA_RANK_NONE) {
@@ -637,6 +640,8 @@ static pa_status encode_ordinary(const pa_tokenizer *tok, const char *text,
 					counted += count;
 					continue;
 				}
+				if (n <= PA_RANK_INLINE)
+					key.hash = pa_rank_hash_short(key.head, key.tail, n);
 				pa_ranktable_prefetch(&tok->table, &key);
 				pa_piece_cache_prefetch(&s->ws->cache, key.hash);
 			} else if (!s->want_ids) {

@@ -489,6 +489,15 @@ static void test_padded_key(void)
 
 			differ += a.head != b.head || a.tail != b.tail ||
 			          a.len8 != b.len8 || a.hash != b.hash;
+			if (n <= PA_RANK_INLINE) {
+				/* The key a count makes first, and its hash
+				 * when the memos miss. */
+				pa_rank_key c = pa_rank_key_unhashed(buf + at, n);
+
+				differ += a.head != c.head || a.tail != c.tail ||
+				          a.len8 != c.len8 ||
+				          a.hash != pa_rank_hash_short(c.head, c.tail, n);
+			}
 		}
 	}
 	CHECK_EQ_INT(differ, 0);

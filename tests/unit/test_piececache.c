@@ -207,13 +207,13 @@ static void test_hot_counts(void)
 	CHECK_EQ_INT(pa_hot_counts_find(&h, &o), 2);
 	CHECK_EQ_INT(pa_hot_tokens_find(&h, &o), PA_RANK_NONE);
 	pa_hot_counts_put(&h, &l, 13, 4);
-	CHECK_EQ_INT(h.counts[pa_hot_slot_of(l.hash)].id_len, 0);
+	CHECK_EQ_INT(h.counts[pa_hot_slot_of(&l)].id_len, 0);
 	CHECK_EQ_INT(pa_hot_counts_find(&h, &l), 0);
 	/* A kept piece of 12 bytes in the slot of one of 13 that starts
 	 * like it: told apart by the length alone. */
 	{
 		pa_rank_key twelve = pa_rank_key_of(longer, 12);
-		pa_rank_slot *slot = h.counts + pa_hot_slot_of(l.hash);
+		pa_rank_slot *slot = h.counts + pa_hot_slot_of(&l);
 
 		CHECK(twelve.head == l.head && twelve.tail == l.tail);
 		slot->head = twelve.head;
