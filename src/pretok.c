@@ -912,6 +912,56 @@ int pa_pretok_next(const pa_pretok *p, const char *text, size_t len,
 	return next_regex(p, s, len, start, end, err);
 }
 
+/* The scanners as functions, for windows_then_hand(), which calls one
+ * for a piece or a few between windows. */
+static size_t next_cl100k_hand(const unsigned char *s, size_t len, size_t i)
+{
+	return next_cl100k(s, len, i);
+}
+
+static size_t next_gpt2_hand(const unsigned char *s, size_t len, size_t i)
+{
+	return next_gpt2(s, len, i);
+}
+
+typedef size_t (*window_fn)(const unsigned char *, size_t, size_t, size_t *,
+                            size_t *, size_t, size_t *);
+typedef size_t (*scanner_fn)(const unsigned char *, size_t, size_t);
+
+/* Up to max pieces from *at: 64 bytes of ASCII at a time (window, see
+ * pretok_ascii.c), by hand (scan) where they will not do.  A window that
+ * could not go on is tried again only a window past where it stopped,
+ * twice as far at each failure in a row: in Cyrillic or Chinese it
+ * would fail at every piece.  Inlined with constant functions, so that
+ * the scanner is inlined in its loop. */
+static inline PRETOK_INLINE size_t windows_then_hand(const unsigned char *s, size_t len,
+                                                     size_t *at, size_t *starts,
+                                                     size_t *ends, size_t max,
+                                                     window_fn window, scanner_fn scan)
+{
+	size_t i = *at, k = 0, retry, skip = 64;
+
+	while (k < max && i < len) {
+		size_t stop, until, got = window(s, len, i, starts + k, ends + k, max - k, &stop);
+
+		if (got) {
+			k += got;
+			i = stop;
+			skip = 64;
+			continue;
+		}
+		retry = stop + skip;
+		skip *= 2;
+		until = retry < len ? retry : len;
+		for (; k < max && i < until; k++) {
+			starts[k] = i;
+			i = ends[k] = scan(s, len, i);
+		}
+	}
+	*at = i;
+	return k;
+}
+
 long pa_pretok_next_batch(const pa_pretok *p, const char *text, size_t len,
                           size_t *start, size_t *starts, size_t *ends,
                           size_t max, pa_error *err)
@@ -923,10 +973,8 @@ long pa_pretok_next_batch(const pa_pretok *p, const char *text, size_t len,
 	 * loop of its own. */
 	switch (p->kind) {
 	case PRETOK_CL100K:
-		for (; k < max && i < len; k++) {
-			starts[k] = i;
-			i = ends[k] = next_cl100k(s, len, i);
-		}
+		k = windows_then_hand(s, len, &i, starts, ends, max, pa_pretok_cl100k_window,
+		                      next_cl100k_hand);
 		break;
 	case PRETOK_O200K:
 		for (; k < max && i < len; k++) {
@@ -935,10 +983,8 @@ long pa_pretok_next_batch(const pa_pretok *p, const char *text, size_t len,
 		}
 		break;
 	case PRETOK_GPT2:
-		for (; k < max && i < len; k++) {
-			starts[k] = i;
-			i = ends[k] = next_gpt2(s, len, i);
-		}
+		k = windows_then_hand(s, len, &i, starts, ends, max, pa_pretok_gpt2_window,
+		                      next_gpt2_hand);
 		break;
 	case PRETOK_REGEX:
 		for (; k < max && i < len; k++) {

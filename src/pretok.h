@@ -192,6 +192,25 @@ long pa_pretok_next_batch(const pa_pretok *p, const char *text, size_t len,
                           size_t *start, size_t *starts, size_t *ends,
                           size_t max, pa_error *err);
 
+/*
+ * cl100k_base's pieces in the 64 bytes of s from i, a piece start, when
+ * they are ASCII (pretok_ascii.c): up to room pieces, those whose ends
+ * are sure without the bytes after the window's last run, in starts[] and
+ * ends[].  Returns how many, with *next where the next piece starts.
+ * Returns 0 where the window cannot tell, with *next where it could not
+ * go on (a byte over 0x7F in the first 16, or the end of one long run),
+ * or i (fewer than 64 bytes left, no SSE2): the scalar scanner goes on.
+ * pa_pretok_next_batch() uses it; exposed for the tests.
+ */
+size_t pa_pretok_cl100k_window(const unsigned char *s, size_t len, size_t i,
+                               size_t *starts, size_t *ends, size_t room,
+                               size_t *next);
+
+/* The same for GPT-2's pattern (claude's). */
+size_t pa_pretok_gpt2_window(const unsigned char *s, size_t len, size_t i,
+                             size_t *starts, size_t *ends, size_t room,
+                             size_t *next);
+
 /* ---------------------------------------------------------------------
  * Character classes, exposed for tests
  * ------------------------------------------------------------------- */

@@ -765,6 +765,121 @@ static void test_match_limit(void)
 	free(text);
 }
 
+/*
+ * The 64-byte windows of ASCII (pretok_ascii.c) of cl100k and GPT-2
+ * against the scalar scanner and against PCRE2: long texts made of the pieces each rule is
+ * about (words after spaces, tabs or punctuation, runs of punctuation,
+ * contractions in both cases and false ones, digits, white space with
+ * and without newlines, newlines after punctuation, control bytes), now
+ * and then a character over 0x7F that the rules must not decide on (a
+ * letter, U+017F which folds to s, white space, a mark), and long runs of
+ * one class.  Every piece, at every place in a window, equals.
+ */
+static void ascii_windows(const char *pattern, const char *name,
+                          size_t (*window)(const unsigned char *, size_t, size_t, size_t *,
+                                           size_t *, size_t, size_t *))
+{
+	static const char *const parts[] = {
+		"a", "word", " word", "Word", " WORD", "x", " ", "  ", "   ", "\t",
+		"\t ", " \t", "\n", "\r\n", "\n\n", " \n", "\n ", "\n  ", " \n ",
+		"\v", "\f", "'", "'s", "'S", "'t", "'T", "'re", "'RE", "'Re", "'ve",
+		"'VE", "'m", "'M", "'ll", "'LL", "'lL", "'d", "'D", "'r", "'v", "'l",
+		"'x", "''", "(", "((", "!", "?!", ".", ",", "-", "_", "\"", "/*",
+		"0", "12", "123", "1234", "1234567", "\x01", "\x7f", ").\n", ":\r\n",
+	};
+	static const char *const wide[] = {
+		"\xc3\xa9", "\xc5\xbf", "\xc2\xa0", "\xc2\x85", "\xcc\x81",
+		"\xd0\xb4", "\xe4\xb8\xad", "\xf0\x9f\x98\x80",
+	};
+	const size_t n_parts = sizeof(parts) / sizeof(parts[0]);
+	pa_pretok *hand, *rx;
+	static char text[4096];
+	static size_t one_s[4096], one_e[4096], rx_s[4096], rx_e[4096];
+	long mismatches = 0, window_mismatches = 0, windowed = 0;
+	int t;
+
+	CHECK_EQ_INT(pa_pretok_new(pattern, &hand, NULL), PA_OK);
+	CHECK_EQ_INT(pa_pretok_new_regex(pattern, &rx, NULL), PA_OK);
+	for (t = 0; t < 12000; t++) {
+		size_t len = 0, n_one = 0, n_rx = 0, start = 0, end, pos = 0, got_n = 0, j;
+		size_t starts[32], ends[32];
+		uint32_t wide_every = t % 3 == 0 ? 0 : 8 + rng(200);
+		long got;
+		int same = 1;
+
+		while (len < 200 + rng(1500)) {
+			const char *part;
+			size_t plen, r;
+
+			if (wide_every && rng(wide_every) == 0)
+				part = wide[rng(sizeof(wide) / sizeof(wide[0]))];
+			else
+				part = parts[rng((uint32_t)n_parts)];
+			plen = strlen(part);
+			/* Now and then a run of one part past a window's length. */
+			for (r = rng(40) == 0 ? 30 + rng(50) : 1; r > 0 && len + plen < 4000; r--) {
+				memcpy(text + len, part, plen);
+				len += plen;
+			}
+		}
+		while (pa_pretok_next(hand, text, len, &start, &end, NULL) > 0) {
+			one_s[n_one] = start;
+			one_e[n_one++] = end;
+			start = end;
+		}
+		start = 0;
+		while (pa_pretok_next(rx, text, len, &start, &end, NULL) > 0) {
+			rx_s[n_rx] = start;
+			rx_e[n_rx++] = end;
+			start = end;
+		}
+		while ((got = pa_pretok_next_batch(hand, text, len, &pos, starts, ends,
+		                                   1 + t % 32, NULL)) > 0) {
+			for (j = 0; j < (size_t)got; j++, got_n++)
+				if (got_n >= n_one || starts[j] != one_s[got_n] ||
+				    ends[j] != one_e[got_n] || got_n >= n_rx ||
+				    starts[j] != rx_s[got_n] || ends[j] != rx_e[got_n])
+					same = 0;
+		}
+		if (got < 0 || got_n != n_one || got_n != n_rx || !same) {
+			if (mismatches++ < 3) {
+				fprintf(stderr, "%s windows differ in:", name);
+				for (j = 0; j < len && j < 300; j++)
+					fprintf(stderr, " %02X", (unsigned char)text[j]);
+				fprintf(stderr, "\n");
+			}
+		}
+		/* And a window from every piece start: its pieces are the
+		 * scalar scanner's from there. */
+		for (j = 0; j < n_one; j++) {
+			size_t stop, w, k = window((const unsigned char *)text, len, one_s[j], starts,
+			                           ends, 32, &stop);
+
+			for (w = 0; w < k; w++)
+				if (j + w >= n_one || starts[w] != one_s[j + w] ||
+				    ends[w] != one_e[j + w])
+					window_mismatches++;
+			if (k > 0 && stop != ends[k - 1])
+				window_mismatches++;
+			windowed += k > 0;
+		}
+	}
+	CHECK_EQ_INT(window_mismatches, 0);
+	CHECK_EQ_INT(mismatches, 0);
+#if defined(__SSE2__) && defined(__GNUC__)
+	/* The windows had their say at many places. */
+	CHECK(windowed > 100000);
+#endif
+	pa_pretok_free(hand);
+	pa_pretok_free(rx);
+}
+
+static void test_ascii_windows(void)
+{
+	ascii_windows(CL100K, "cl100k", pa_pretok_cl100k_window);
+	ascii_windows(GPT2, "gpt2", pa_pretok_gpt2_window);
+}
+
 /* pa_pretok_next_batch finds the pieces pa_pretok_next finds, in batches
  * of any size, with the hand scanners and PCRE2 alike. */
 static void test_batch(void)
@@ -881,6 +996,7 @@ int main(void)
 	RUN(test_regex);
 	RUN(test_match_limit);
 	RUN(test_batch);
+	RUN(test_ascii_windows);
 	free(pcre2_class);
 	return pa_test_summary();
 }

@@ -1,0 +1,318 @@
+/*
+ * pretok_ascii.c - cl100k_base's split of a window of ASCII text, 64
+ * bytes at once (see pretok.h).
+ *
+ * The scalar scanner (pretok.c) tests the alternatives of the pattern one
+ * after another at every piece, and which one matches next is as random
+ * as the text: in English and code a piece cost 70 instructions and more
+ * than one mispredicted branch (cachegrind).  Here the classes of 64
+ * bytes are compared at once (SSE2), and where pieces start follows from
+ * bit masks of them, each rule below a few operations on all 64 bytes;
+ * the pieces then come out of the mask of starts one lowest bit at a
+ * time.
+ *
+ * The rules, for ASCII, of
+ *   (?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}|
+ *    ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+
+ * in classes L (letters), N (digits), W (white space: \t \n \v \f \r
+ * and space), NL (\r \n) and P (anything else).  The window starts where
+ * a piece starts, and as the pattern looks at nothing before a match, the
+ * text may as well begin there.  A piece starts:
+ *  - at a run of P, unless a space is just before it: " ?[^\s...]+"
+ *    takes the space (which starts the piece) and the whole run, and then
+ *    the newlines after it ("[\r\n]*": those start nothing);
+ *  - at an apostrophe that starts a piece and a contraction after it,
+ *    and after the contraction, if letters go on ("'sa" is "'s" "a");
+ *  - at a run of letters, unless the character before it is taken in:
+ *    white space but a newline, or a P that starts a piece, ends its run
+ *    (one P alone: with more, the run is one piece) and is no
+ *    contraction ("[^\r\n\p{L}\p{N}]?\p{L}+");
+ *  - at a run of digits, and every third digit of it ("\p{N}{1,3}");
+ *  - in a run of white space (after the newlines a P piece took): at its
+ *    first character; after its last newline, if white space goes on
+ *    ("\s*[\r\n]+" ends there); and at its last character when that is
+ *    no newline ("\s+(?!\S)" leaves it, for a word, a P run or "\s+").
+ * A start is final once the runs around it are known: the window keeps
+ * those before the start of its last run (which may go on past it), and
+ * never looks more than 3 bytes past one.  A window with no byte beyond
+ * 0x7F but fewer than two starts so placed (a long word) is left to the
+ * scalar scanner.
+ *
+ * tests/unit/test_pretok.c checks every piece against the scalar scanner
+ * on texts made to hit each rule at every place in a window.
+ */
+#include "pretok.h"
+
+#include <string.h>
+
+#if defined(__SSE2__) && defined(__GNUC__)
+#include <emmintrin.h>
+
+/* The classes of 64 bytes, a bit per byte. */
+typedef struct window {
+	uint64_t letter, digit, space, newline, blank, quote, high;
+} window;
+
+static inline uint64_t mask16(__m128i x)
+{
+	return (uint64_t)(uint16_t)_mm_movemask_epi8(x);
+}
+
+static inline void classify(const unsigned char *p, window *w)
+{
+	int k;
+
+	memset(w, 0, sizeof(*w));
+	for (k = 0; k < 4; k++) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
+		__m128i lower = _mm_or_si128(x, _mm_set1_epi8(0x20));
+		/* Bytes over 0x7F are negative here: no class below takes
+		 * them, and high marks them. */
+		__m128i letter = _mm_and_si128(_mm_cmpgt_epi8(lower, _mm_set1_epi8('a' - 1)),
+		                               _mm_cmplt_epi8(lower, _mm_set1_epi8('z' + 1)));
+		__m128i digit = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('0' - 1)),
+		                              _mm_cmplt_epi8(x, _mm_set1_epi8('9' + 1)));
+		__m128i blank = _mm_cmpeq_epi8(x, _mm_set1_epi8(' '));
+		__m128i space = _mm_or_si128(blank,
+		                             _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('\t' - 1)),
+		                                           _mm_cmplt_epi8(x, _mm_set1_epi8('\r' + 1))));
+		__m128i newline = _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('\n')),
+		                               _mm_cmpeq_epi8(x, _mm_set1_epi8('\r')));
+		int shift = 16 * k;
+
+		w->letter |= mask16(letter) << shift;
+		w->digit |= mask16(digit) << shift;
+		w->space |= mask16(space) << shift;
+		w->newline |= mask16(newline) << shift;
+		w->blank |= mask16(blank) << shift;
+		w->quote |= mask16(_mm_cmpeq_epi8(x, _mm_set1_epi8('\''))) << shift;
+		w->high |= mask16(x) << shift;
+	}
+}
+
+/* The bits of x smeared down (to lower bits) through the runs of m:
+ * every bit of m from which a bit of x is reached going up inside m. */
+static inline uint64_t smear_down(uint64_t x, uint64_t m)
+{
+	x &= m;
+	x |= (x >> 1) & m;
+	m &= m >> 1;
+	x |= (x >> 2) & m;
+	m &= m >> 2;
+	x |= (x >> 4) & m;
+	m &= m >> 4;
+	x |= (x >> 8) & m;
+	m &= m >> 8;
+	x |= (x >> 16) & m;
+	m &= m >> 16;
+	x |= (x >> 32) & m;
+	return x;
+}
+
+/* The apostrophes among `at` (bits below 61) that begin a contraction
+ * of one letter (*one) or two (*two): 's 't 'm 'd, 're 've 'll, in
+ * either case when fold. */
+static void contractions(const unsigned char *p, uint64_t at, int fold,
+                         uint64_t *one, uint64_t *two)
+{
+	unsigned fold_bit = fold ? 0x20u : 0;
+
+	*one = *two = 0;
+	while (at) {
+		unsigned j = (unsigned)__builtin_ctzll(at);
+		unsigned a = p[j + 1] | fold_bit, b = p[j + 2] | fold_bit;
+
+		at &= at - 1;
+		if (a == 's' || a == 't' || a == 'm' || a == 'd')
+			*one |= 1ull << j;
+		else if (((a == 'r' || a == 'v') && b == 'e') || (a == 'l' && b == 'l'))
+			*two |= 1ull << j;
+	}
+}
+
+/* The classes of a window, with P (anything else) and the bits known. */
+typedef struct classes {
+	uint64_t L, N, W, NL, P, blank, quote;
+	uint64_t final; /* the bits below the window's last run */
+} classes;
+
+/* Classifies the 64 bytes at p and finds up to where starts are final.
+ * Returns 0 when the window cannot tell any (see pretok.h), with *stop
+ * the offset where it could not go on. */
+static int window_classes(const unsigned char *p, classes *c, unsigned *stop)
+{
+	window w;
+	uint64_t keep, runs, first16;
+	unsigned valid, lim;
+
+	/* A byte over 0x7F in the first 16 would leave a window too few
+	 * pieces to pay: found by one load, before the 64 are classified. */
+	first16 = mask16(_mm_loadu_si128((const __m128i *)(const void *)p));
+	if (first16) {
+		*stop = (unsigned)__builtin_ctzll(first16);
+		return 0;
+	}
+	classify(p, &w);
+	/* Bytes from the first over 0x7F on are of no class known here. */
+	valid = w.high ? (unsigned)__builtin_ctzll(w.high) : 64;
+	keep = valid == 64 ? ~0ull : (1ull << valid) - 1;
+	c->L = w.letter;
+	c->N = w.digit;
+	c->W = w.space;
+	c->NL = w.newline;
+	c->blank = w.blank;
+	c->quote = w.quote;
+	c->P = ~(c->L | c->N | c->W) & keep;
+	runs = (c->L & ~(c->L << 1)) | (c->N & ~(c->N << 1)) | (c->W & ~(c->W << 1)) |
+	       (c->P & ~(c->P << 1));
+	/* The last run that starts before byte 61 (or the first not known)
+	 * may go on past what is known: only starts before it are final.
+	 * Before 61, as a contraction is read 3 bytes on. */
+	runs &= (1ull << (valid < 61 ? valid : 61)) - 1;
+	lim = 63 - (unsigned)__builtin_clzll(runs);
+	if (lim == 0) {
+		*stop = valid; /* one run to there: a long word */
+		return 0;
+	}
+	c->final = (1ull << lim) - 1;
+	return 1;
+}
+
+/* The pieces between the starts of the window at s + i (bit 0 is i).
+ * Returns how many, up to room; *next: where the last one ends. */
+static size_t emit(uint64_t starts_mask, size_t i, size_t *starts, size_t *ends,
+                   size_t room, size_t *next)
+{
+	unsigned at = 0, j;
+	size_t n = 0;
+
+	starts_mask &= starts_mask - 1;
+	while (starts_mask && n < room) {
+		j = (unsigned)__builtin_ctzll(starts_mask);
+		starts[n] = i + at;
+		ends[n] = i + j;
+		n++;
+		at = j;
+		starts_mask &= starts_mask - 1;
+	}
+	*next = i + at;
+	return n;
+}
+
+size_t pa_pretok_cl100k_window(const unsigned char *s, size_t len, size_t i,
+                               size_t *starts, size_t *ends, size_t room,
+                               size_t *next)
+{
+	classes c;
+	uint64_t L, N, W, NL, P, one = 0, two = 0, quotes;
+	uint64_t p_start, letter_start, digit_start, nnn, x, absorbed, wn;
+	uint64_t after_nl_later, taken;
+	unsigned stop = 0;
+
+	*next = i;
+	if (len - i < 64 || room == 0)
+		return 0;
+	if (!window_classes(s + i, &c, &stop)) {
+		*next = i + stop;
+		return 0;
+	}
+	L = c.L;
+	N = c.N;
+	W = c.W;
+	NL = c.NL;
+	P = c.P;
+	/* P runs, and the apostrophes among them that start contractions. */
+	p_start = P & ~(P << 1) & ~(c.blank << 1);
+	quotes = c.quote & p_start & c.final;
+	if (quotes)
+		contractions(s + i, quotes, 1, &one, &two);
+	/* Letters, but those a character before takes in. */
+	taken = ((W & ~NL) | (p_start & ~one & ~two)) & (L >> 1);
+	letter_start = L & ~(L << 1) & ~((taken | one | two) << 1);
+	letter_start |= ((one << 2) | (two << 3)) & L;
+	/* Digits, by three. */
+	nnn = N & (N << 1) & (N << 2);
+	digit_start = x = N & ~(N << 1);
+	while ((x = (x << 3) & nnn) != 0)
+		digit_start |= x;
+	/* White space: the newlines just after a P run are that piece's (a
+	 * carry runs through each such run of newlines, clearing it). */
+	absorbed = NL & ~(NL + (NL & (P << 1)));
+	wn = W & ~absorbed;
+	after_nl_later = smear_down((NL >> 1) & W, W);
+
+	return emit((1 | p_start | letter_start | digit_start |
+	             (wn & ~(wn << 1)) |                          /* first */
+	             (W & ~NL & ~(W >> 1)) |                      /* last */
+	             (W & ~NL & (NL << 1) & ~after_nl_later)) &   /* after the last newline */
+	                    c.final,
+	            i, starts, ends, room, next);
+}
+
+/*
+ * GPT-2's pattern, which claude's tokenizer uses:
+ *   's|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+
+ * A piece starts at each run of letters, digits or P, unless a space is
+ * just before it (" ?" takes it in; no other character); at an apostrophe
+ * that starts a piece and a contraction after it (in small letters only),
+ * and after the contraction if letters go on; at each run of white
+ * space, and at its last character when the run is longer than one
+ * ("\s+(?!\S)" leaves it; digits are not cut in threes, and no newline
+ * goes with a P run).
+ */
+size_t pa_pretok_gpt2_window(const unsigned char *s, size_t len, size_t i,
+                             size_t *starts, size_t *ends, size_t room,
+                             size_t *next)
+{
+	classes c;
+	uint64_t L, N, W, P, after_blank, one = 0, two = 0, quotes, p_start, letter_start;
+	unsigned stop = 0;
+
+	*next = i;
+	if (len - i < 64 || room == 0)
+		return 0;
+	if (!window_classes(s + i, &c, &stop)) {
+		*next = i + stop;
+		return 0;
+	}
+	L = c.L;
+	N = c.N;
+	W = c.W;
+	P = c.P;
+	after_blank = c.blank << 1;
+	p_start = P & ~(P << 1) & ~after_blank;
+	quotes = c.quote & p_start & c.final;
+	if (quotes)
+		contractions(s + i, quotes, 0, &one, &two);
+	letter_start = L & ~(L << 1) & ~after_blank & ~((one | two) << 1);
+	letter_start |= ((one << 2) | (two << 3)) & L;
+
+	return emit((1 | p_start | letter_start | (N & ~(N << 1) & ~after_blank) |
+	             (W & ~(W << 1)) | (W & ~(W >> 1))) &
+	                    c.final,
+	            i, starts, ends, room, next);
+}
+
+#else
+
+size_t pa_pretok_cl100k_window(const unsigned char *s, size_t len, size_t i,
+                               size_t *starts, size_t *ends, size_t room,
+                               size_t *next)
+{
+	(void)s;
+	(void)len;
+	(void)starts;
+	(void)ends;
+	(void)room;
+	*next = i;
+	return 0;
+}
+
+size_t pa_pretok_gpt2_window(const unsigned char *s, size_t len, size_t i,
+                             size_t *starts, size_t *ends, size_t room,
+                             size_t *next)
+{
+	return pa_pretok_cl100k_window(s, len, i, starts, ends, room, next);
+}
+
+#endif
