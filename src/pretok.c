@@ -951,7 +951,8 @@ static inline PRETOK_INLINE size_t windows_then_hand(const unsigned char *s, siz
 			continue;
 		}
 		retry = stop + skip;
-		skip *= 2;
+		if (skip < (size_t)1 << 30) /* however many pieces max asks */
+			skip *= 2;
 		until = retry < len ? retry : len;
 		for (; k < max && i < until; k++) {
 			starts[k] = i;

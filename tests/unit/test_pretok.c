@@ -876,8 +876,35 @@ static void ascii_windows(const char *pattern, const char *name,
 
 static void test_ascii_windows(void)
 {
+	static size_t starts[1 << 16], ends[1 << 16];
+	static char text[1 << 17];
+	const char *const patterns2[] = { CL100K, GPT2 };
+	size_t len = 0, k;
+
 	ascii_windows(CL100K, "cl100k", pa_pretok_cl100k_window);
 	ascii_windows(GPT2, "gpt2", pa_pretok_gpt2_window);
+	/* A batch of many pieces over text where every window fails (one
+	 * letter in Cyrillic in each word) ends, with every piece. */
+	while (len + 16 < sizeof(text)) {
+		memcpy(text + len, " w\xd0\xb4ord", 8);
+		len += 8;
+	}
+	for (k = 0; k < 2; k++) {
+		pa_pretok *p;
+		size_t pos = 0, one = 0, start = 0, end;
+		long got;
+
+		CHECK_EQ_INT(pa_pretok_new(patterns2[k], &p, NULL), PA_OK);
+		while (pa_pretok_next(p, text, len, &start, &end, NULL) > 0) {
+			one++;
+			start = end;
+		}
+		got = pa_pretok_next_batch(p, text, len, &pos, starts, ends,
+		                           sizeof(starts) / sizeof(starts[0]), NULL);
+		CHECK_EQ_INT(got, (long)one);
+		CHECK_EQ_INT(pos, len);
+		pa_pretok_free(p);
+	}
 }
 
 /* pa_pretok_next_batch finds the pieces pa_pretok_next finds, in batches
