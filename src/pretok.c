@@ -919,6 +919,11 @@ static size_t next_cl100k_hand(const unsigned char *s, size_t len, size_t i)
 	return next_cl100k(s, len, i);
 }
 
+static size_t next_o200k_hand(const unsigned char *s, size_t len, size_t i)
+{
+	return next_o200k(s, len, i);
+}
+
 static size_t next_gpt2_hand(const unsigned char *s, size_t len, size_t i)
 {
 	return next_gpt2(s, len, i);
@@ -978,10 +983,8 @@ long pa_pretok_next_batch(const pa_pretok *p, const char *text, size_t len,
 		                      next_cl100k_hand);
 		break;
 	case PRETOK_O200K:
-		for (; k < max && i < len; k++) {
-			starts[k] = i;
-			i = ends[k] = next_o200k(s, len, i);
-		}
+		k = windows_then_hand(s, len, &i, starts, ends, max, pa_pretok_o200k_window,
+		                      next_o200k_hand);
 		break;
 	case PRETOK_GPT2:
 		k = windows_then_hand(s, len, &i, starts, ends, max, pa_pretok_gpt2_window,

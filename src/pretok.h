@@ -206,10 +206,13 @@ size_t pa_pretok_cl100k_window(const unsigned char *s, size_t len, size_t i,
                                size_t *starts, size_t *ends, size_t room,
                                size_t *next);
 
-/* The same for GPT-2's pattern (claude's). */
+/* The same for GPT-2's pattern (claude's) and o200k_base's. */
 size_t pa_pretok_gpt2_window(const unsigned char *s, size_t len, size_t i,
                              size_t *starts, size_t *ends, size_t room,
                              size_t *next);
+size_t pa_pretok_o200k_window(const unsigned char *s, size_t len, size_t i,
+                              size_t *starts, size_t *ends, size_t room,
+                              size_t *next);
 
 /* ---------------------------------------------------------------------
  * Character classes, exposed for tests

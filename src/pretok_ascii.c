@@ -51,6 +51,7 @@
 /* The classes of 64 bytes, a bit per byte. */
 typedef struct window {
 	uint64_t letter, digit, space, newline, blank, quote, high;
+	uint64_t upper, slash; /* for o200k only */
 } window;
 
 static inline uint64_t mask16(__m128i x)
@@ -58,7 +59,7 @@ static inline uint64_t mask16(__m128i x)
 	return (uint64_t)(uint16_t)_mm_movemask_epi8(x);
 }
 
-static inline void classify(const unsigned char *p, window *w)
+static inline void classify(const unsigned char *p, window *w, int o200k)
 {
 	int k;
 
@@ -87,7 +88,34 @@ static inline void classify(const unsigned char *p, window *w)
 		w->blank |= mask16(blank) << shift;
 		w->quote |= mask16(_mm_cmpeq_epi8(x, _mm_set1_epi8('\''))) << shift;
 		w->high |= mask16(x) << shift;
+		if (o200k) {
+			w->upper |= mask16(_mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('A' - 1)),
+			                                 _mm_cmplt_epi8(x, _mm_set1_epi8('Z' + 1))))
+			            << shift;
+			w->slash |= mask16(_mm_cmpeq_epi8(x, _mm_set1_epi8('/'))) << shift;
+		}
 	}
+}
+
+/* The bits of x smeared up (to higher bits) through the runs of m:
+ * every bit of m reached from a bit of x going up inside m.  (A carry
+ * does it when each run holds one bit of x at its bottom; this takes any
+ * number anywhere.) */
+static inline uint64_t smear_up(uint64_t x, uint64_t m)
+{
+	x &= m;
+	x |= (x << 1) & m;
+	m &= m << 1;
+	x |= (x << 2) & m;
+	m &= m << 2;
+	x |= (x << 4) & m;
+	m &= m << 4;
+	x |= (x << 8) & m;
+	m &= m << 8;
+	x |= (x << 16) & m;
+	m &= m << 16;
+	x |= (x << 32) & m;
+	return x;
 }
 
 /* The bits of x smeared down (to lower bits) through the runs of m:
@@ -132,14 +160,15 @@ static void contractions(const unsigned char *p, uint64_t at, int fold,
 
 /* The classes of a window, with P (anything else) and the bits known. */
 typedef struct classes {
-	uint64_t L, N, W, NL, P, blank, quote;
+	uint64_t L, N, W, NL, P, blank, quote, upper, slash;
 	uint64_t final; /* the bits below the window's last run */
 } classes;
 
 /* Classifies the 64 bytes at p and finds up to where starts are final.
  * Returns 0 when the window cannot tell any (see pretok.h), with *stop
  * the offset where it could not go on. */
-static int window_classes(const unsigned char *p, classes *c, unsigned *stop)
+static inline int window_classes(const unsigned char *p, classes *c, unsigned *stop,
+                                  int o200k)
 {
 	window w;
 	uint64_t keep, runs, first16;
@@ -152,7 +181,7 @@ static int window_classes(const unsigned char *p, classes *c, unsigned *stop)
 		*stop = (unsigned)__builtin_ctzll(first16);
 		return 0;
 	}
-	classify(p, &w);
+	classify(p, &w, o200k);
 	/* Bytes from the first over 0x7F on are of no class known here. */
 	valid = w.high ? (unsigned)__builtin_ctzll(w.high) : 64;
 	keep = valid == 64 ? ~0ull : (1ull << valid) - 1;
@@ -162,6 +191,8 @@ static int window_classes(const unsigned char *p, classes *c, unsigned *stop)
 	c->NL = w.newline;
 	c->blank = w.blank;
 	c->quote = w.quote;
+	c->upper = w.upper;
+	c->slash = w.slash;
 	c->P = ~(c->L | c->N | c->W) & keep;
 	runs = (c->L & ~(c->L << 1)) | (c->N & ~(c->N << 1)) | (c->W & ~(c->W << 1)) |
 	       (c->P & ~(c->P << 1));
@@ -212,7 +243,7 @@ size_t pa_pretok_cl100k_window(const unsigned char *s, size_t len, size_t i,
 	*next = i;
 	if (len - i < 64 || room == 0)
 		return 0;
-	if (!window_classes(s + i, &c, &stop)) {
+	if (!window_classes(s + i, &c, &stop, 0)) {
 		*next = i + stop;
 		return 0;
 	}
@@ -271,7 +302,7 @@ size_t pa_pretok_gpt2_window(const unsigned char *s, size_t len, size_t i,
 	*next = i;
 	if (len - i < 64 || room == 0)
 		return 0;
-	if (!window_classes(s + i, &c, &stop)) {
+	if (!window_classes(s + i, &c, &stop, 0)) {
 		*next = i + stop;
 		return 0;
 	}
@@ -289,6 +320,93 @@ size_t pa_pretok_gpt2_window(const unsigned char *s, size_t len, size_t i,
 
 	return emit((1 | p_start | letter_start | (N & ~(N << 1) & ~after_blank) |
 	             (W & ~(W << 1)) | (W & ~(W >> 1))) &
+	                    c.final,
+	            i, starts, ends, room, next);
+}
+
+/*
+ * o200k_base's pattern, for ASCII:
+ *   [^\r\n\p{L}\p{N}]?[A-Z]*[a-z]+C?|[^\r\n\p{L}\p{N}]?[A-Z]+[a-z]*C?|
+ *   \p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n/]*|\s*[\r\n]+|\s+(?!\S)|\s+
+ * (C: (?i:'s|'t|'re|'ve|'m|'ll|'d)).  As cl100k's, but: a run of letters
+ * is cut before each capital that follows a small letter; the word at
+ * the end of a run takes a contraction after it (which then starts
+ * nothing, and ends the piece: "it'sa" is "it's" "a"), once, so that in
+ * "it's's" the second apostrophe starts a piece; and a P run takes the
+ * newlines and slashes after it, through a slash after a newline, so
+ * that a P after those starts a piece though a P is before it.
+ */
+size_t pa_pretok_o200k_window(const unsigned char *s, size_t len, size_t i,
+                              size_t *starts, size_t *ends, size_t room,
+                              size_t *next)
+{
+	classes c;
+	uint64_t L, N, W, NL, P, nl_or_slash, absorbed, suffix = 0, in_suffix = 0;
+	uint64_t p_start, letter_start, digit_start, nnn, x, wn, after_nl_later, taken;
+	unsigned stop = 0;
+
+	*next = i;
+	if (len - i < 64 || room == 0)
+		return 0;
+	if (!window_classes(s + i, &c, &stop, 1)) {
+		*next = i + stop;
+		return 0;
+	}
+	L = c.L;
+	N = c.N;
+	W = c.W;
+	NL = c.NL;
+	P = c.P;
+	/* The contractions words take: an apostrophe after a letter that no
+	 * contraction before took (left to right: they are few). */
+	x = c.quote & (L << 1) & c.final;
+	if (x) {
+		unsigned taken_to = 0;
+
+		while (x) {
+			unsigned j = (unsigned)__builtin_ctzll(x), n = 0;
+			unsigned a = s[i + j + 1] | 0x20u, b = s[i + j + 2] | 0x20u;
+
+			x &= x - 1;
+			if (j <= taken_to && taken_to != 0)
+				continue; /* its letter is a contraction's */
+			if (a == 's' || a == 't' || a == 'm' || a == 'd')
+				n = 1;
+			else if (((a == 'r' || a == 'v') && b == 'e') || (a == 'l' && b == 'l'))
+				n = 2;
+			if (n) {
+				suffix |= 1ull << j;
+				/* The apostrophe and its letters start nothing;
+				 * a letter after them does. */
+				in_suffix |= ((2ull << n) - 1) << j;
+				taken_to = j + n + 1;
+			}
+		}
+	}
+	/* The newlines and slashes a P run takes, from a newline just after
+	 * it (a slash just after it is in the run).  A newline after a slash
+	 * so taken is after a P too: a carry from each would stop short. */
+	nl_or_slash = NL | c.slash;
+	absorbed = smear_up(NL & (P << 1), nl_or_slash);
+	p_start = ((P & ~(P << 1)) | (P & (absorbed << 1))) & ~absorbed &
+	          ~(c.blank << 1) & ~suffix;
+	/* Letters: a run, but where a character before takes it in; a
+	 * capital after a small letter; after a contraction. */
+	taken = ((W & ~NL) | p_start) & (L >> 1);
+	letter_start = (L & ~(L << 1) & ~(taken << 1)) | (c.upper & ((L & ~c.upper) << 1));
+	letter_start = (letter_start & ~in_suffix) | (L & (in_suffix << 1) & ~in_suffix);
+	/* Digits, by three. */
+	nnn = N & (N << 1) & (N << 2);
+	digit_start = x = N & ~(N << 1);
+	while ((x = (x << 3) & nnn) != 0)
+		digit_start |= x;
+	wn = W & ~absorbed;
+	after_nl_later = smear_down((NL >> 1) & W, W);
+
+	return emit((1 | p_start | letter_start | digit_start |
+	             (wn & ~(wn << 1)) |
+	             (W & ~NL & ~(W >> 1)) |
+	             (W & ~NL & (NL << 1) & ~after_nl_later)) &
 	                    c.final,
 	            i, starts, ends, room, next);
 }
@@ -311,6 +429,13 @@ size_t pa_pretok_cl100k_window(const unsigned char *s, size_t len, size_t i,
 size_t pa_pretok_gpt2_window(const unsigned char *s, size_t len, size_t i,
                              size_t *starts, size_t *ends, size_t room,
                              size_t *next)
+{
+	return pa_pretok_cl100k_window(s, len, i, starts, ends, room, next);
+}
+
+size_t pa_pretok_o200k_window(const unsigned char *s, size_t len, size_t i,
+                              size_t *starts, size_t *ends, size_t room,
+                              size_t *next)
 {
 	return pa_pretok_cl100k_window(s, len, i, starts, ends, room, next);
 }

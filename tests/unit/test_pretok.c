@@ -786,6 +786,7 @@ static void ascii_windows(const char *pattern, const char *name,
 		"'VE", "'m", "'M", "'ll", "'LL", "'lL", "'d", "'D", "'r", "'v", "'l",
 		"'x", "''", "(", "((", "!", "?!", ".", ",", "-", "_", "\"", "/*",
 		"0", "12", "123", "1234", "1234567", "\x01", "\x7f", ").\n", ":\r\n",
+		"/", "\n/", "//", "camelCase", "ABCdef", "aB", "x/y",
 	};
 	static const char *const wide[] = {
 		"\xc3\xa9", "\xc5\xbf", "\xc2\xa0", "\xc2\x85", "\xcc\x81",
@@ -864,6 +865,7 @@ static void ascii_windows(const char *pattern, const char *name,
 			windowed += k > 0;
 		}
 	}
+	if (window_mismatches) fprintf(stderr, "%s: %ld window mismatches\n", name, window_mismatches);
 	CHECK_EQ_INT(window_mismatches, 0);
 	CHECK_EQ_INT(mismatches, 0);
 #if defined(__SSE2__) && defined(__GNUC__)
@@ -883,6 +885,7 @@ static void test_ascii_windows(void)
 
 	ascii_windows(CL100K, "cl100k", pa_pretok_cl100k_window);
 	ascii_windows(GPT2, "gpt2", pa_pretok_gpt2_window);
+	ascii_windows(O200K, "o200k", pa_pretok_o200k_window);
 	/* A batch of many pieces over text where every window fails (one
 	 * letter in Cyrillic in each word) ends, with every piece. */
 	while (len + 16 < sizeof(text)) {
