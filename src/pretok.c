@@ -944,7 +944,7 @@ static inline PRETOK_INLINE size_t windows_then_hand(const unsigned char *s, siz
                                                      size_t *ends, size_t max,
                                                      window_fn window, scanner_fn scan)
 {
-	size_t i = *at, k = 0, retry, skip = 64;
+	size_t i = *at, k = 0, skip = 64;
 
 	while (k < max && i < len) {
 		size_t stop, until, got = window(s, len, i, starts + k, ends + k, max - k, &stop);
@@ -955,10 +955,11 @@ static inline PRETOK_INLINE size_t windows_then_hand(const unsigned char *s, siz
 			skip = 64;
 			continue;
 		}
-		retry = stop + skip;
-		if (skip < (size_t)1 << 30) /* however many pieces max asks */
+		/* skip doubles up to 1 GB, not to where it wraps, however
+		 * many failures one batch of max pieces meets. */
+		until = skip < len - stop ? stop + skip : len;
+		if (skip < (size_t)1 << 30)
 			skip *= 2;
-		until = retry < len ? retry : len;
 		for (; k < max && i < until; k++) {
 			starts[k] = i;
 			i = ends[k] = scan(s, len, i);

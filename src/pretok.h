@@ -197,9 +197,12 @@ long pa_pretok_next_batch(const pa_pretok *p, const char *text, size_t len,
  * they are ASCII (pretok_ascii.c): up to room pieces, those whose ends
  * are sure without the bytes after the window's last run, in starts[] and
  * ends[].  Returns how many, with *next where the next piece starts.
- * Returns 0 where the window cannot tell, with *next where it could not
- * go on (a byte over 0x7F in the first 16, or the end of one long run),
- * or i (fewer than 64 bytes left, no SSE2): the scalar scanner goes on.
+ * Returns 0 where the window cannot tell: with *next at the first byte
+ * over 0x7F when it is in the first 16, or at the first such byte (or the
+ * window's end) when one run fills the window up to it; with *next == i
+ * when fewer than 64 bytes are left, no start but i is sure, or the
+ * processor has no SSE2.  The caller then goes on with the scalar
+ * scanner and may take *next as where to try again.
  * pa_pretok_next_batch() uses it; exposed for the tests.
  */
 size_t pa_pretok_cl100k_window(const unsigned char *s, size_t len, size_t i,

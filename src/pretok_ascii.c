@@ -1,6 +1,7 @@
 /*
- * pretok_ascii.c - cl100k_base's split of a window of ASCII text, 64
- * bytes at once (see pretok.h).
+ * pretok_ascii.c - the split of a window of 64 bytes of ASCII at once,
+ * for cl100k_base's pattern, GPT-2's (claude's) and o200k_base's (see
+ * pretok.h).
  *
  * The scalar scanner (pretok.c) tests the alternatives of the pattern one
  * after another at every piece, and which one matches next is as random
@@ -11,7 +12,8 @@
  * the pieces then come out of the mask of starts one lowest bit at a
  * time.
  *
- * The rules, for ASCII, of
+ * The rules, for ASCII, of cl100k_base's pattern (the other two are
+ * described at their functions below)
  *   (?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}|
  *    ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+
  * in classes L (letters), N (digits), W (white space: \t \n \v \f \r
@@ -343,7 +345,8 @@ size_t pa_pretok_o200k_window(const unsigned char *s, size_t len, size_t i,
 	classes c;
 	uint64_t L, N, W, NL, P, nl_or_slash, absorbed, suffix = 0, in_suffix = 0;
 	uint64_t p_start, letter_start, digit_start, nnn, x, wn, after_nl_later, taken;
-	unsigned stop = 0;
+	uint64_t one, two;
+	unsigned stop = 0, taken_to = 0;
 
 	*next = i;
 	if (len - i < 64 || room == 0)
@@ -359,29 +362,19 @@ size_t pa_pretok_o200k_window(const unsigned char *s, size_t len, size_t i,
 	P = c.P;
 	/* The contractions words take: an apostrophe after a letter that no
 	 * contraction before took (left to right: they are few). */
-	x = c.quote & (L << 1) & c.final;
-	if (x) {
-		unsigned taken_to = 0;
+	contractions(s + i, c.quote & (L << 1) & c.final, 1, &one, &two);
+	x = one | two;
+	while (x) {
+		unsigned j = (unsigned)__builtin_ctzll(x), n = one >> j & 1 ? 1 : 2;
 
-		while (x) {
-			unsigned j = (unsigned)__builtin_ctzll(x), n = 0;
-			unsigned a = s[i + j + 1] | 0x20u, b = s[i + j + 2] | 0x20u;
-
-			x &= x - 1;
-			if (j <= taken_to && taken_to != 0)
-				continue; /* its letter is a contraction's */
-			if (a == 's' || a == 't' || a == 'm' || a == 'd')
-				n = 1;
-			else if (((a == 'r' || a == 'v') && b == 'e') || (a == 'l' && b == 'l'))
-				n = 2;
-			if (n) {
-				suffix |= 1ull << j;
-				/* The apostrophe and its letters start nothing;
-				 * a letter after them does. */
-				in_suffix |= ((2ull << n) - 1) << j;
-				taken_to = j + n + 1;
-			}
-		}
+		x &= x - 1;
+		if (j == taken_to)
+			continue; /* its letter is a contraction's (j > 0) */
+		suffix |= 1ull << j;
+		/* The apostrophe and its letters start nothing; a letter
+		 * after them does. */
+		in_suffix |= ((2ull << n) - 1) << j;
+		taken_to = j + n + 1;
 	}
 	/* The newlines and slashes a P run takes, from a newline just after
 	 * it (a slash just after it is in the run).  A newline after a slash

@@ -766,8 +766,8 @@ static void test_match_limit(void)
 }
 
 /*
- * The 64-byte windows of ASCII (pretok_ascii.c) of cl100k and GPT-2
- * against the scalar scanner and against PCRE2: long texts made of the pieces each rule is
+ * The 64-byte windows of ASCII (pretok_ascii.c) of cl100k, GPT-2 and
+ * o200k against the scalar scanner and against PCRE2: long texts made of the pieces each rule is
  * about (words after spaces, tabs or punctuation, runs of punctuation,
  * contractions in both cases and false ones, digits, white space with
  * and without newlines, newlines after punctuation, control bytes), now
@@ -880,7 +880,7 @@ static void test_ascii_windows(void)
 {
 	static size_t starts[1 << 16], ends[1 << 16];
 	static char text[1 << 17];
-	const char *const patterns2[] = { CL100K, GPT2 };
+	const char *const patterns2[] = { CL100K, GPT2, O200K };
 	size_t len = 0, k;
 
 	ascii_windows(CL100K, "cl100k", pa_pretok_cl100k_window);
@@ -892,7 +892,7 @@ static void test_ascii_windows(void)
 		memcpy(text + len, " w\xd0\xb4ord", 8);
 		len += 8;
 	}
-	for (k = 0; k < 2; k++) {
+	for (k = 0; k < 3; k++) {
 		pa_pretok *p;
 		size_t pos = 0, one = 0, start = 0, end;
 		long got;
