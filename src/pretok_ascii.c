@@ -166,21 +166,26 @@ typedef struct classes {
 	uint64_t final; /* the bits below the window's last run */
 } classes;
 
-/* Classifies the 64 bytes at p and finds up to where starts are final.
- * Returns 0 when the window cannot tell any (see pretok.h), with *stop
- * the offset where it could not go on. */
-static inline int window_classes(const unsigned char *p, classes *c, unsigned *stop,
-                                  int o200k)
+/* Classifies the 64 bytes at s + i and finds up to where starts are
+ * final.  Returns 0 when the window cannot tell any, with *next as
+ * pretok.h says. */
+static inline int window_classes(const unsigned char *s, size_t len, size_t i,
+                                  size_t room, size_t *next, classes *c, int o200k)
 {
+	const unsigned char *p = s + i;
 	window w;
 	uint64_t keep, runs, first16;
 	unsigned valid, lim;
+
+	*next = i;
+	if (len - i < 64 || room == 0)
+		return 0;
 
 	/* A byte over 0x7F in the first 16 would leave a window too few
 	 * pieces to pay: found by one load, before the 64 are classified. */
 	first16 = mask16(_mm_loadu_si128((const __m128i *)(const void *)p));
 	if (first16) {
-		*stop = (unsigned)__builtin_ctzll(first16);
+		*next = i + (unsigned)__builtin_ctzll(first16);
 		return 0;
 	}
 	classify(p, &w, o200k);
@@ -204,7 +209,7 @@ static inline int window_classes(const unsigned char *p, classes *c, unsigned *s
 	runs &= (1ull << (valid < 61 ? valid : 61)) - 1;
 	lim = 63 - (unsigned)__builtin_clzll(runs);
 	if (lim == 0) {
-		*stop = valid; /* one run to there: a long word */
+		*next = i + valid; /* one run to there: a long word */
 		return 0;
 	}
 	c->final = (1ull << lim) - 1;
@@ -232,25 +237,32 @@ static size_t emit(uint64_t starts_mask, size_t i, size_t *starts, size_t *ends,
 	return n;
 }
 
+/* The starts of cl100k's and o200k's digits (by three) and white space
+ * (at its first character but the newlines a P run took, its last but a
+ * newline, and after its last newline when it goes on). */
+static inline uint64_t digits_and_space(const classes *c, uint64_t absorbed)
+{
+	uint64_t N = c->N, W = c->W, NL = c->NL;
+	uint64_t nnn = N & (N << 1) & (N << 2), x = N & ~(N << 1), starts = x;
+	uint64_t wn = W & ~absorbed, after_nl_later = smear_down((NL >> 1) & W, W);
+
+	while ((x = (x << 3) & nnn) != 0)
+		starts |= x;
+	return starts | (wn & ~(wn << 1)) | (W & ~NL & ~(W >> 1)) |
+	       (W & ~NL & (NL << 1) & ~after_nl_later);
+}
+
 size_t pa_pretok_cl100k_window(const unsigned char *s, size_t len, size_t i,
                                size_t *starts, size_t *ends, size_t room,
                                size_t *next)
 {
 	classes c;
-	uint64_t L, N, W, NL, P, one = 0, two = 0, quotes;
-	uint64_t p_start, letter_start, digit_start, nnn, x, absorbed, wn;
-	uint64_t after_nl_later, taken;
-	unsigned stop = 0;
+	uint64_t L, W, NL, P, one = 0, two = 0, quotes;
+	uint64_t p_start, letter_start, absorbed, taken;
 
-	*next = i;
-	if (len - i < 64 || room == 0)
+	if (!window_classes(s, len, i, room, next, &c, 0))
 		return 0;
-	if (!window_classes(s + i, &c, &stop, 0)) {
-		*next = i + stop;
-		return 0;
-	}
 	L = c.L;
-	N = c.N;
 	W = c.W;
 	NL = c.NL;
 	P = c.P;
@@ -263,22 +275,10 @@ size_t pa_pretok_cl100k_window(const unsigned char *s, size_t len, size_t i,
 	taken = ((W & ~NL) | (p_start & ~one & ~two)) & (L >> 1);
 	letter_start = L & ~(L << 1) & ~((taken | one | two) << 1);
 	letter_start |= ((one << 2) | (two << 3)) & L;
-	/* Digits, by three. */
-	nnn = N & (N << 1) & (N << 2);
-	digit_start = x = N & ~(N << 1);
-	while ((x = (x << 3) & nnn) != 0)
-		digit_start |= x;
-	/* White space: the newlines just after a P run are that piece's (a
-	 * carry runs through each such run of newlines, clearing it). */
+	/* The newlines just after a P run are that piece's (a carry runs
+	 * through each such run of newlines, clearing it). */
 	absorbed = NL & ~(NL + (NL & (P << 1)));
-	wn = W & ~absorbed;
-	after_nl_later = smear_down((NL >> 1) & W, W);
-
-	return emit((1 | p_start | letter_start | digit_start |
-	             (wn & ~(wn << 1)) |                          /* first */
-	             (W & ~NL & ~(W >> 1)) |                      /* last */
-	             (W & ~NL & (NL << 1) & ~after_nl_later)) &   /* after the last newline */
-	                    c.final,
+	return emit((1 | p_start | letter_start | digits_and_space(&c, absorbed)) & c.final,
 	            i, starts, ends, room, next);
 }
 
@@ -299,15 +299,9 @@ size_t pa_pretok_gpt2_window(const unsigned char *s, size_t len, size_t i,
 {
 	classes c;
 	uint64_t L, N, W, P, after_blank, one = 0, two = 0, quotes, p_start, letter_start;
-	unsigned stop = 0;
 
-	*next = i;
-	if (len - i < 64 || room == 0)
+	if (!window_classes(s, len, i, room, next, &c, 0))
 		return 0;
-	if (!window_classes(s + i, &c, &stop, 0)) {
-		*next = i + stop;
-		return 0;
-	}
 	L = c.L;
 	N = c.N;
 	W = c.W;
@@ -343,26 +337,22 @@ size_t pa_pretok_o200k_window(const unsigned char *s, size_t len, size_t i,
                               size_t *next)
 {
 	classes c;
-	uint64_t L, N, W, NL, P, nl_or_slash, absorbed, suffix = 0, in_suffix = 0;
-	uint64_t p_start, letter_start, digit_start, nnn, x, wn, after_nl_later, taken;
-	uint64_t one, two;
-	unsigned stop = 0, taken_to = 0;
+	uint64_t L, W, NL, P, nl_or_slash, absorbed, suffix = 0, in_suffix = 0;
+	uint64_t p_start, letter_start, x, taken, one, two;
+	unsigned taken_to = 0;
 
-	*next = i;
-	if (len - i < 64 || room == 0)
+	if (!window_classes(s, len, i, room, next, &c, 1))
 		return 0;
-	if (!window_classes(s + i, &c, &stop, 1)) {
-		*next = i + stop;
-		return 0;
-	}
 	L = c.L;
-	N = c.N;
 	W = c.W;
 	NL = c.NL;
 	P = c.P;
 	/* The contractions words take: an apostrophe after a letter that no
 	 * contraction before took (left to right: they are few). */
-	contractions(s + i, c.quote & (L << 1) & c.final, 1, &one, &two);
+	one = two = 0;
+	x = c.quote & (L << 1) & c.final;
+	if (x) /* a call at every window otherwise */
+		contractions(s + i, x, 1, &one, &two);
 	x = one | two;
 	while (x) {
 		unsigned j = (unsigned)__builtin_ctzll(x), n = one >> j & 1 ? 1 : 2;
@@ -388,19 +378,7 @@ size_t pa_pretok_o200k_window(const unsigned char *s, size_t len, size_t i,
 	taken = ((W & ~NL) | p_start) & (L >> 1);
 	letter_start = (L & ~(L << 1) & ~(taken << 1)) | (c.upper & ((L & ~c.upper) << 1));
 	letter_start = (letter_start & ~in_suffix) | (L & (in_suffix << 1) & ~in_suffix);
-	/* Digits, by three. */
-	nnn = N & (N << 1) & (N << 2);
-	digit_start = x = N & ~(N << 1);
-	while ((x = (x << 3) & nnn) != 0)
-		digit_start |= x;
-	wn = W & ~absorbed;
-	after_nl_later = smear_down((NL >> 1) & W, W);
-
-	return emit((1 | p_start | letter_start | digit_start |
-	             (wn & ~(wn << 1)) |
-	             (W & ~NL & ~(W >> 1)) |
-	             (W & ~NL & (NL << 1) & ~after_nl_later)) &
-	                    c.final,
+	return emit((1 | p_start | letter_start | digits_and_space(&c, absorbed)) & c.final,
 	            i, starts, ends, room, next);
 }
 
