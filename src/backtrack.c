@@ -6,8 +6,10 @@
 
 #if defined(__GNUC__)
 #define ALWAYS_INLINE __attribute__((always_inline))
+#define NOINLINE __attribute__((noinline))
 #else
 #define ALWAYS_INLINE
+#define NOINLINE
 #endif
 
 /* The bits set in x. */
@@ -508,12 +510,6 @@ static inline ALWAYS_INLINE size_t merge(const pa_ranktable *t, const pa_backtra
 /* The two, each a function of its own, so that the code of one does not
  * change how the compiler keeps the other's values in registers (one
  * function of both: random letters took 3% more instructions). */
-#if defined(__GNUC__)
-#define NOINLINE __attribute__((noinline))
-#else
-#define NOINLINE
-#endif
-
 static NOINLINE size_t merge_plain(const pa_ranktable *t, const pa_backtrack_tables *bt,
                                    const unsigned char *p, size_t n,
                                    pa_bpe_scratch *s, uint32_t *ids)

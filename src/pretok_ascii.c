@@ -237,6 +237,21 @@ static size_t emit(uint64_t starts_mask, size_t i, size_t *starts, size_t *ends,
 	return n;
 }
 
+/* The starts of P runs, but after a space (" ?" takes the run in), and
+ * the contractions those that are apostrophes begin (*one, *two as
+ * contractions() sets them), for cl100k and GPT-2. */
+static inline uint64_t p_runs(const unsigned char *p, const classes *c, int fold,
+                              uint64_t *one, uint64_t *two)
+{
+	uint64_t p_start = c->P & ~(c->P << 1) & ~(c->blank << 1);
+	uint64_t quotes = c->quote & p_start & c->final;
+
+	*one = *two = 0;
+	if (quotes)
+		contractions(p, quotes, fold, one, two);
+	return p_start;
+}
+
 /* The starts of cl100k's and o200k's digits (by three) and white space
  * (at its first character but the newlines a P run took, its last but a
  * newline, and after its last newline when it goes on). */
@@ -257,8 +272,7 @@ size_t pa_pretok_cl100k_window(const unsigned char *s, size_t len, size_t i,
                                size_t *next)
 {
 	classes c;
-	uint64_t L, W, NL, P, one = 0, two = 0, quotes;
-	uint64_t p_start, letter_start, absorbed, taken;
+	uint64_t L, W, NL, P, one, two, p_start, letter_start, absorbed, taken;
 
 	if (!window_classes(s, len, i, room, next, &c, 0))
 		return 0;
@@ -266,11 +280,7 @@ size_t pa_pretok_cl100k_window(const unsigned char *s, size_t len, size_t i,
 	W = c.W;
 	NL = c.NL;
 	P = c.P;
-	/* P runs, and the apostrophes among them that start contractions. */
-	p_start = P & ~(P << 1) & ~(c.blank << 1);
-	quotes = c.quote & p_start & c.final;
-	if (quotes)
-		contractions(s + i, quotes, 1, &one, &two);
+	p_start = p_runs(s + i, &c, 1, &one, &two);
 	/* Letters, but those a character before takes in. */
 	taken = ((W & ~NL) | (p_start & ~one & ~two)) & (L >> 1);
 	letter_start = L & ~(L << 1) & ~((taken | one | two) << 1);
@@ -298,19 +308,15 @@ size_t pa_pretok_gpt2_window(const unsigned char *s, size_t len, size_t i,
                              size_t *next)
 {
 	classes c;
-	uint64_t L, N, W, P, after_blank, one = 0, two = 0, quotes, p_start, letter_start;
+	uint64_t L, N, W, after_blank, one, two, p_start, letter_start;
 
 	if (!window_classes(s, len, i, room, next, &c, 0))
 		return 0;
 	L = c.L;
 	N = c.N;
 	W = c.W;
-	P = c.P;
 	after_blank = c.blank << 1;
-	p_start = P & ~(P << 1) & ~after_blank;
-	quotes = c.quote & p_start & c.final;
-	if (quotes)
-		contractions(s + i, quotes, 0, &one, &two);
+	p_start = p_runs(s + i, &c, 0, &one, &two);
 	letter_start = L & ~(L << 1) & ~after_blank & ~((one | two) << 1);
 	letter_start |= ((one << 2) | (two << 3)) & L;
 

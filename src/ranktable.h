@@ -192,6 +192,15 @@ static inline uint64_t pa_rank_mix(uint64_t h)
 	return h;
 }
 
+/* The hash of a key before the bytes past PA_RANK_INLINE and the last
+ * mix: its first 12 bytes (head, tail) and its length. */
+static inline uint64_t pa_rank_hash_start(uint64_t head, uint32_t tail, size_t n)
+{
+	uint64_t h = (head ^ 0x9E3779B97F4A7C15ull) * 0xff51afd7ed558ccdull;
+
+	return h ^ ((uint64_t)tail << 32 | (uint32_t)n) * 0x94d049bb133111ebull;
+}
+
 static inline pa_rank_key pa_rank_key_of(const unsigned char *p, size_t n)
 {
 	pa_rank_key k;
@@ -208,8 +217,7 @@ static inline pa_rank_key pa_rank_key_of(const unsigned char *p, size_t n)
 		k.tail = 0;
 	}
 	k.len8 = (uint32_t)(n < 255 ? n : 255) << 24;
-	h = (k.head ^ 0x9E3779B97F4A7C15ull) * 0xff51afd7ed558ccdull;
-	h ^= ((uint64_t)k.tail << 32 | (uint32_t)n) * 0x94d049bb133111ebull;
+	h = pa_rank_hash_start(k.head, k.tail, n);
 	if (n > PA_RANK_INLINE) {
 		/* The rest, 8 bytes at a time, the last word zero-padded. */
 		size_t i;
@@ -227,10 +235,7 @@ static inline pa_rank_key pa_rank_key_of(const unsigned char *p, size_t n)
  * head and tail: what pa_rank_key_of() computes for it. */
 static inline uint64_t pa_rank_hash_short(uint64_t head, uint32_t tail, size_t n)
 {
-	uint64_t h = (head ^ 0x9E3779B97F4A7C15ull) * 0xff51afd7ed558ccdull;
-
-	h ^= ((uint64_t)tail << 32 | (uint32_t)n) * 0x94d049bb133111ebull;
-	return pa_rank_mix(h);
+	return pa_rank_mix(pa_rank_hash_start(head, tail, n));
 }
 
 /* The key of a piece of n <= PA_RANK_INLINE bytes with at least 16

@@ -122,18 +122,35 @@ static void random_piece(const pa_ranktable *t, unsigned char *p, size_t n,
 	}
 }
 
+/* The bundled vocabularies, each with its backtracking tables. */
+static const char *const bundled[] = {
+	"tokenizers/cl100k_base.patab", "tokenizers/o200k_base.patab",
+	"tokenizers/claude.patab",
+};
+#define N_BUNDLED (sizeof(bundled) / sizeof(bundled[0]))
+
+/* Maps bundled table k and views its backtracking tables; 0 (and a
+ * failed check) when it cannot be mapped. */
+static int map_bundled(size_t k, pa_ranktable *t, pa_backtrack_tables *bt)
+{
+	pa_error err;
+
+	if (pa_ranktable_map(bundled[k], t, &err) != PA_OK) {
+		fprintf(stderr, "cannot map table: %s\n", err.message);
+		CHECK(0);
+		return 0;
+	}
+	pa_bpetables_view(t, bt);
+	return 1;
+}
+
 static void test_backtrack_equals_heap(void)
 {
-	static const char *const tables[] = {
-		"tokenizers/cl100k_base.patab", "tokenizers/o200k_base.patab",
-		"tokenizers/claude.patab",
-	};
 	size_t k;
 
-	for (k = 0; k < sizeof(tables) / sizeof(tables[0]); k++) {
+	for (k = 0; k < N_BUNDLED; k++) {
 		pa_ranktable t;
 		pa_backtrack_tables bt;
-		pa_error err;
 		pa_bpe_scratch s;
 		unsigned char piece[6000];
 		static uint32_t a[6000], b[6000];
@@ -141,12 +158,8 @@ static void test_backtrack_equals_heap(void)
 		int trial, mismatches = 0;
 
 		memset(&s, 0, sizeof(s));
-		if (pa_ranktable_map(tables[k], &t, &err) != PA_OK) {
-			fprintf(stderr, "cannot map table: %s\n", err.message);
-			CHECK(0);
+		if (!map_bundled(k, &t, &bt))
 			continue;
-		}
-		pa_bpetables_view(&t, &bt);
 		/* The bundled vocabularies all have the tables. */
 		CHECK(bt.n_nodes > 0);
 		for (trial = 0; trial < 20000; trial++) {
@@ -177,16 +190,11 @@ static void test_backtrack_equals_heap(void)
  * one), merge exactly as the heap merges them, with ids and without. */
 static void test_backtrack_prefix_memo(void)
 {
-	static const char *const tables[] = {
-		"tokenizers/cl100k_base.patab", "tokenizers/o200k_base.patab",
-		"tokenizers/claude.patab",
-	};
 	size_t k;
 
-	for (k = 0; k < sizeof(tables) / sizeof(tables[0]); k++) {
+	for (k = 0; k < N_BUNDLED; k++) {
 		pa_ranktable t;
 		pa_backtrack_tables bt;
-		pa_error err;
 		pa_bpe_scratch s;
 		unsigned char piece[2000], words[24][64];
 		size_t word_len[24];
@@ -196,12 +204,8 @@ static void test_backtrack_prefix_memo(void)
 		size_t w;
 
 		memset(&s, 0, sizeof(s));
-		if (pa_ranktable_map(tables[k], &t, &err) != PA_OK) {
-			fprintf(stderr, "cannot map table: %s\n", err.message);
-			CHECK(0);
+		if (!map_bundled(k, &t, &bt))
 			continue;
-		}
-		pa_bpetables_view(&t, &bt);
 		/* A word is two or three tokens of 6 to 20 bytes. */
 		for (w = 0; w < 24; w++) {
 			int parts = 2 + (int)(next_random(&seed) % 2);
