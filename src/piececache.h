@@ -205,8 +205,9 @@ static inline uint32_t pa_hot_slot_find(const pa_rank_slot *slots, const pa_rank
 	 * over PA_RANK_INLINE bytes is kept, so the length in len8 tells
 	 * one from a kept piece it begins with: no test of its length
 	 * first (English counted with 3% fewer instructions). */
-	if (s->head != k->head || s->tail != k->tail ||
-	    (s->id_len & 0xFF000000u) != k->len8)
+	if (s->head != k->head ||
+	    (((uint64_t)s->id_len << 32 | s->tail) & 0xFF000000FFFFFFFFull) !=
+	    ((uint64_t)k->len8 << 32 | k->tail))
 		return none;
 	return s->id_len & 0xFFFFFFu;
 }

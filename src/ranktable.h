@@ -219,13 +219,18 @@ static inline pa_rank_key pa_rank_key_of(const unsigned char *p, size_t n)
 	k.len8 = (uint32_t)(n < 255 ? n : 255) << 24;
 	h = pa_rank_hash_start(k.head, k.tail, n);
 	if (n > PA_RANK_INLINE) {
-		/* The rest, 8 bytes at a time, the last word zero-padded. */
+		/* The rest, 8 bytes at a time, the last word zero-padded:
+		 * loaded, not copied into a zeroed word on the stack, which
+		 * the processor could only read back once the copy's
+		 * narrower stores had gone (a stall at every long piece). */
 		size_t i;
-		for (i = PA_RANK_INLINE; i < n; i += 8) {
-			uint64_t w = 0;
-			memcpy(&w, p + i, n - i < 8 ? n - i : 8);
+		for (i = PA_RANK_INLINE; i + 8 <= n; i += 8) {
+			uint64_t w;
+			memcpy(&w, p + i, 8);
 			h = pa_rank_mix(h ^ w);
 		}
+		if (i < n)
+			h = pa_rank_mix(h ^ pa_rank_load_upto8(p + i, n - i));
 	}
 	k.hash = pa_rank_mix(h);
 	return k;
