@@ -35,7 +35,7 @@ int cli_stream_parts(const pa_tokenizer *tok, const char *path, int lossy,
 	pa_input *in;
 	pa_error err;
 	pa_buf buf = PA_BUF_INIT, clean = PA_BUF_INIT;
-	long long offset = 0;
+	long long offset = 0, size;
 	size_t got, searched = 0;
 	int code = EXIT_OK, eof = 0;
 
@@ -43,12 +43,20 @@ int cli_stream_parts(const pa_tokenizer *tok, const char *path, int lossy,
 		cli_print_error(&err);
 		return EXIT_USAGE;
 	}
+	size = pa_input_size(in);
 	while (!eof || buf.len > 0) {
-		size_t cut;
+		size_t cut, want = block;
 		pa_status st;
 
 		if (!eof) {
-			if (pa_input_read(in, &buf, block, &got, &err) != PA_OK) {
+			/* What is left of a file shorter than a block, and a byte
+			 * to find its end (or that it grew): a block's buffer is
+			 * in huge pages, 2 MB zeroed at its first touch (a tenth
+			 * of counting 1 KB). */
+			long long left = size - offset - (long long)buf.len;
+			if (size >= 0 && left >= 0 && (unsigned long long)left < want)
+				want = (size_t)left + 1;
+			if (pa_input_read(in, &buf, want, &got, &err) != PA_OK) {
 				cli_print_error(&err);
 				code = EXIT_USAGE;
 				break;
