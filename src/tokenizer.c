@@ -592,8 +592,12 @@ static pa_status encode_piece(const pa_tokenizer *tok, const unsigned char *p,
 	return PA_OK;
 }
 
-/* Pieces split at a time: their buckets are fetched together. */
-#define BATCH 32
+/* Pieces split at a time: their buckets are fetched together.  A window
+ * of the pre-tokenizer hands over no more pieces than the batch has room
+ * for, and the next one classifies the rest again: with 32, a window of
+ * English moved on 45 of its 64 bytes, with 128 53 (with no limit 56);
+ * English took 3% to 5% fewer instructions. */
+#define BATCH 128
 
 /* Encodes text[0..len), which starts at byte base of the whole text.
  * A batch is taken in two passes: the first makes each piece's key and
