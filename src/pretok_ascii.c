@@ -1,6 +1,7 @@
 /*
  * pretok_ascii.c - the split of a window of 64 bytes of ASCII at once,
- * for cl100k_base's pattern, GPT-2's (claude's) and o200k_base's (see
+ * and of the letters of Latin-1 (é, ß, Ñ: two bytes each) among it, for
+ * cl100k_base's pattern, GPT-2's (claude's) and o200k_base's (see
  * pretok.h).
  *
  * The scalar scanner (pretok.c) tests the alternatives of the pattern one
@@ -36,9 +37,9 @@
  *    no newline ("\s+(?!\S)" leaves it, for a word, a P run or "\s+").
  * A start is final once the runs around it are known: the window keeps
  * those before the start of its last run (which may go on past it), and
- * never looks more than 3 bytes past one.  A window with no byte beyond
- * 0x7F but fewer than two starts so placed (a long word) is left to the
- * scalar scanner.
+ * never looks more than 3 bytes past one, nor past the first byte over
+ * 0x7F that is not part of a letter of Latin-1.  A window with fewer than
+ * two starts so placed (a long word) is left to the scalar scanner.
  *
  * tests/unit/test_pretok.c checks every piece against the scalar scanner
  * on texts made to hit each rule at every place in a window.
@@ -49,6 +50,13 @@
 
 #if defined(__SSE2__) && defined(__GNUC__)
 #include <emmintrin.h>
+
+/* window_classes() is forced inline in each window: as a call, its
+ * classes went to memory and back (English: 4% more instructions).  The
+ * letters of Latin-1, which only windows with a byte over 0x7F look for,
+ * stay out of that path. */
+#define ALWAYS_INLINE __attribute__((always_inline))
+#define NOINLINE __attribute__((noinline))
 
 /* The classes of 64 bytes, a bit per byte. */
 typedef struct window {
@@ -97,6 +105,50 @@ static inline void classify(const unsigned char *p, window *w, int o200k)
 			w->slash |= mask16(_mm_cmpeq_epi8(x, _mm_set1_epi8('/'))) << shift;
 		}
 	}
+}
+
+/* The letters of Latin-1 among the bytes over 0x7F of a window: U+00C0
+ * to U+00FF but the multiplication and division signs, C3 80 to C3 BF in
+ * UTF-8.  French, German, Spanish and the like write an accented letter
+ * every few words, and a window that stopped at each left most of their
+ * text to the scalar scanner.  Both bytes of each take the class of a
+ * letter (for o200k a capital's, to C3 9E, or a small one's), and leave
+ * high; every other byte over 0x7F stays of no class known here.  Each
+ * of them is a capital or a small letter, none folds to an ASCII letter
+ * (U+017F, which folds to s, is C5 BF), and none is a mark, a digit or
+ * white space: the rules of each pattern take them as they take a-z. */
+typedef struct latin1_bytes {
+	uint64_t letters, capitals;
+} latin1_bytes;
+
+/* Returned in registers, not written into the window: a window whose
+ * address a call takes is kept in memory in every window (claude on
+ * English: 2% more instructions). */
+static NOINLINE latin1_bytes latin1_letters(const unsigned char *p, int o200k)
+{
+	uint64_t lead = 0, tail = 0, capital = 0, pair;
+	latin1_bytes b;
+	int k;
+
+	for (k = 0; k < 4; k++) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
+		/* 0x80 to 0xBF are -128 to -65 as signed bytes. */
+		__m128i cont = _mm_cmplt_epi8(x, _mm_set1_epi8(-64));
+		__m128i sign = _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8((char)0x97)),
+		                            _mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xB7)));
+		int shift = 16 * k;
+
+		lead |= mask16(_mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xC3))) << shift;
+		tail |= mask16(_mm_andnot_si128(sign, cont)) << shift;
+		if (o200k) /* 0x80 to 0x9E */
+			capital |= mask16(_mm_cmplt_epi8(x, _mm_set1_epi8((char)0x9F))) << shift;
+	}
+	/* A lead byte whose second byte is past the window stays high. */
+	pair = lead & (tail >> 1);
+	b.letters = pair | pair << 1;
+	pair &= capital >> 1;
+	b.capitals = pair | pair << 1;
+	return b;
 }
 
 /* The bits of x smeared up (to higher bits) through the runs of m:
@@ -169,7 +221,7 @@ typedef struct classes {
 /* Classifies the 64 bytes at s + i and finds up to where starts are
  * final.  Returns 0 when the window cannot tell any, with *next as
  * pretok.h says. */
-static inline int window_classes(const unsigned char *s, size_t len, size_t i,
+static inline ALWAYS_INLINE int window_classes(const unsigned char *s, size_t len, size_t i,
                                   size_t room, size_t *next, classes *c, int o200k)
 {
 	const unsigned char *p = s + i;
@@ -181,14 +233,36 @@ static inline int window_classes(const unsigned char *s, size_t len, size_t i,
 	if (len - i < 64 || room == 0)
 		return 0;
 
-	/* A byte over 0x7F in the first 16 would leave a window too few
-	 * pieces to pay: found by one load, before the 64 are classified. */
-	first16 = mask16(_mm_loadu_si128((const __m128i *)(const void *)p));
+	/* A character over 0x7F in the first 16 bytes, but a letter of
+	 * Latin-1, would leave a window too few pieces to pay: found by one
+	 * load, before the 64 are classified, from its first byte (0xC0 or
+	 * more, -64 to -1 as a signed byte, but C3).  A window starts at a
+	 * character's first byte, so the first byte of every character in
+	 * the first 16 is there.  English has none: one test of them all. */
+	{
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+
+		first16 = mask16(x);
+		if (first16) {
+			__m128i lead = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8(-65)),
+			                             _mm_cmplt_epi8(x, _mm_setzero_si128()));
+
+			first16 = mask16(_mm_andnot_si128(
+			        _mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xC3)), lead));
+		}
+	}
 	if (first16) {
 		*next = i + (unsigned)__builtin_ctzll(first16);
 		return 0;
 	}
 	classify(p, &w, o200k);
+	if (w.high) {
+		latin1_bytes b = latin1_letters(p, o200k);
+
+		w.letter |= b.letters;
+		w.upper |= b.capitals;
+		w.high &= ~b.letters;
+	}
 	/* Bytes from the first over 0x7F on are of no class known here. */
 	valid = w.high ? (unsigned)__builtin_ctzll(w.high) : 64;
 	keep = valid == 64 ? ~0ull : (1ull << valid) - 1;
