@@ -11,7 +11,8 @@
 #     cyrillic, arabic, indic (Devanagari, Tamil, Bengali, Telugu), thai
 #     and cjk (Chinese and Japanese without spaces, Korean).  The scripts'
 #     text is made from the words of words.txt by gen-text.awk: the same
-#     bytes on every machine.
+#     bytes on every machine.  And, where ../shared/corpus/agents is, the
+#     882 real agent files there, one after another (agents).
 #  3. `count -j 2` on each corpus, and its speed-up over -j 1 timed in
 #     turns with it (a ratio across sections would take in the drift of
 #     a shared machine's speed between them)
@@ -90,6 +91,18 @@ done
 LC_ALL=C awk -v bytes=8000000 -v shares="48000 8000 8000 8000 8000 8000 8000" \
 	-f "$here/mix.awk" "$english" $(for s in $scripts; do printf '%s ' "$tmp/$s.txt"; done) \
 	>"$tmp/mixed.txt"
+
+# The real agent files of the project's data (../shared/corpus/agents: 882
+# files from 11 public repositories), when it is there: prompts as people
+# write them, Markdown with tables, lists, box drawings and now and then
+# another script, and a vocabulary far less repetitive than the
+# repository's own text, which the English corpus repeats.
+agents_dir=$root/../shared/corpus/agents
+if [ -d "$agents_dir" ]; then
+	find "$agents_dir" -type f -name '*.md' -print0 | LC_ALL=C sort -z |
+		xargs -0 cat >"$tmp/agents.txt"
+	corpora="$corpora agents"
+fi
 
 mb=1048576
 awk -v n=$mb 'BEGIN { for (i = 0; i < n; i++) printf "a" }' >"$tmp/one-letter.txt"
