@@ -194,10 +194,11 @@ long pa_pretok_next_batch(const pa_pretok *p, const char *text, size_t len,
 
 /*
  * cl100k_base's pieces in the 64 bytes of s from i, a piece start, when
- * they are ASCII or letters of Latin-1, U+00C0 to U+00FF but the signs
- * (pretok_ascii.c): up to room pieces, those whose ends are sure without
- * the bytes after the window's last run, in starts[] and ends[].  Returns
- * how many, with *next where the next piece starts.  Returns 0 where the
+ * they are ASCII, letters of Latin-1 (U+00C0 to U+00FF but the signs) or
+ * of Cyrillic (U+0400 to U+047F) (pretok_ascii.c): up to room pieces,
+ * those whose ends are sure without the bytes after the window's last
+ * run, in starts[] and ends[].  Returns how many, with *next where the
+ * next piece starts.  Returns 0 where the
  * window cannot tell: with *next at the first byte of another character
  * over 0x7F when it is in the first 16, or at the first such byte (or the
  * window's end) when one run fills the window up to it; with *next == i

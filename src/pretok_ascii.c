@@ -1,8 +1,8 @@
 /*
  * pretok_ascii.c - the split of a window of 64 bytes of ASCII at once,
- * and of the letters of Latin-1 (é, ß, Ñ: two bytes each) among it, for
- * cl100k_base's pattern, GPT-2's (claude's) and o200k_base's (see
- * pretok.h).
+ * and of the letters of Latin-1 and Cyrillic (é, ß, Ñ, ж: two bytes each)
+ * among it, for cl100k_base's pattern, GPT-2's (claude's) and
+ * o200k_base's (see pretok.h).
  *
  * The scalar scanner (pretok.c) tests the alternatives of the pattern one
  * after another at every piece, and which one matches next is as random
@@ -38,7 +38,7 @@
  * A start is final once the runs around it are known: the window keeps
  * those before the start of its last run (which may go on past it), and
  * never looks more than 3 bytes past one, nor past the first byte over
- * 0x7F that is not part of a letter of Latin-1.  A window with fewer than
+ * 0x7F that is not part of such a letter.  A window with fewer than
  * two starts so placed (a long word) is left to the scalar scanner.
  *
  * tests/unit/test_pretok.c checks every piece against the scalar scanner
@@ -53,8 +53,8 @@
 
 /* window_classes() is forced inline in each window: as a call, its
  * classes went to memory and back (English: 4% more instructions).  The
- * letters of Latin-1, which only windows with a byte over 0x7F look for,
- * stay out of that path. */
+ * letters of two bytes, which only windows with a byte over 0x7F look
+ * for, stay out of that path. */
 #define ALWAYS_INLINE __attribute__((always_inline))
 #define NOINLINE __attribute__((noinline))
 
@@ -107,27 +107,33 @@ static inline void classify(const unsigned char *p, window *w, int o200k)
 	}
 }
 
-/* The letters of Latin-1 among the bytes over 0x7F of a window: U+00C0
- * to U+00FF but the multiplication and division signs, C3 80 to C3 BF in
- * UTF-8.  French, German, Spanish and the like write an accented letter
- * every few words, and a window that stopped at each left most of their
- * text to the scalar scanner.  Both bytes of each take the class of a
- * letter (for o200k a capital's, to C3 9E, or a small one's), and leave
- * high; every other byte over 0x7F stays of no class known here.  Each
- * of them is a capital or a small letter, none folds to an ASCII letter
- * (U+017F, which folds to s, is C5 BF), and none is a mark, a digit or
- * white space: the rules of each pattern take them as they take a-z. */
-typedef struct latin1_bytes {
+/* The letters of two bytes that a window takes among its bytes over
+ * 0x7F, where French, German or Spanish write an accented letter every
+ * few words, and Russian, Ukrainian or Serbian every letter (a window
+ * that stopped at each left all of that text to the scalar scanner):
+ *  - Latin-1, U+00C0 to U+00FF but the multiplication and division
+ *    signs: C3 80 to C3 BF; capitals to C3 9E;
+ *  - Cyrillic, U+0400 to U+047F: D0 and D1 with any second byte;
+ *    capitals D0 80 to D0 AF, and from D1 A0 on (U+0460 to U+047F,
+ *    capitals and small letters in turn) an even second byte.
+ * Both bytes of each take the class of a letter (for o200k a capital's
+ * or a small one's) and leave high; every other byte over 0x7F stays of
+ * no class known here.  Each of them is a capital or a small letter,
+ * none folds to an ASCII letter (U+017F, which folds to s, is C5 BF), and
+ * none is a mark, a digit or white space: the rules of each pattern take
+ * them as they take a-z. */
+typedef struct wide_letters {
 	uint64_t letters, capitals;
-} latin1_bytes;
+} wide_letters;
 
 /* Returned in registers, not written into the window: a window whose
  * address a call takes is kept in memory in every window (claude on
  * English: 2% more instructions). */
-static NOINLINE latin1_bytes latin1_letters(const unsigned char *p, int o200k)
+static NOINLINE wide_letters two_byte_letters(const unsigned char *p, int o200k)
 {
-	uint64_t lead = 0, tail = 0, capital = 0, pair;
-	latin1_bytes b;
+	uint64_t latin = 0, cyr_d0 = 0, cyr_d1 = 0, tail = 0, tail_latin = 0;
+	uint64_t below_9f = 0, below_b0 = 0, even = 0, pair;
+	wide_letters b;
 	int k;
 
 	for (k = 0; k < 4; k++) {
@@ -138,16 +144,26 @@ static NOINLINE latin1_bytes latin1_letters(const unsigned char *p, int o200k)
 		                            _mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xB7)));
 		int shift = 16 * k;
 
-		lead |= mask16(_mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xC3))) << shift;
-		tail |= mask16(_mm_andnot_si128(sign, cont)) << shift;
-		if (o200k) /* 0x80 to 0x9E */
-			capital |= mask16(_mm_cmplt_epi8(x, _mm_set1_epi8((char)0x9F))) << shift;
+		latin |= mask16(_mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xC3))) << shift;
+		cyr_d0 |= mask16(_mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xD0))) << shift;
+		cyr_d1 |= mask16(_mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xD1))) << shift;
+		tail |= mask16(cont) << shift;
+		tail_latin |= mask16(_mm_andnot_si128(sign, cont)) << shift;
+		if (o200k) {
+			__m128i odd = _mm_and_si128(x, _mm_set1_epi8(1));
+
+			below_9f |= mask16(_mm_cmplt_epi8(x, _mm_set1_epi8((char)0x9F))) << shift;
+			below_b0 |= mask16(_mm_cmplt_epi8(x, _mm_set1_epi8((char)0xB0))) << shift;
+			even |= mask16(_mm_cmpeq_epi8(odd, _mm_setzero_si128())) << shift;
+		}
 	}
 	/* A lead byte whose second byte is past the window stays high. */
-	pair = lead & (tail >> 1);
+	pair = (latin & tail_latin >> 1) | ((cyr_d0 | cyr_d1) & tail >> 1);
 	b.letters = pair | pair << 1;
-	pair &= capital >> 1;
-	b.capitals = pair | pair << 1;
+	/* 0x80 to 0xBF below 0x9F or 0xB0; 0xA0 or more: not below 0x9F. */
+	pair = (latin & (tail_latin & below_9f) >> 1) | (cyr_d0 & (tail & below_b0) >> 1) |
+	       (cyr_d1 & (tail & ~below_9f & even) >> 1);
+	b.capitals = o200k ? pair | pair << 1 : 0;
 	return b;
 }
 
@@ -233,12 +249,13 @@ static inline ALWAYS_INLINE int window_classes(const unsigned char *s, size_t le
 	if (len - i < 64 || room == 0)
 		return 0;
 
-	/* A character over 0x7F in the first 16 bytes, but a letter of
-	 * Latin-1, would leave a window too few pieces to pay: found by one
-	 * load, before the 64 are classified, from its first byte (0xC0 or
-	 * more, -64 to -1 as a signed byte, but C3).  A window starts at a
-	 * character's first byte, so the first byte of every character in
-	 * the first 16 is there.  English has none: one test of them all. */
+	/* A character over 0x7F in the first 16 bytes, but a letter of two
+	 * bytes (two_byte_letters()), would leave a window too few pieces to
+	 * pay: found by one load, before the 64 are classified, from its
+	 * first byte (0xC0 or more, -64 to -1 as a signed byte, but C3, D0
+	 * and D1).  A window starts at a character's first byte, so the
+	 * first byte of every character in the first 16 is there.  English
+	 * has none: one test of them all. */
 	{
 		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
 
@@ -246,9 +263,12 @@ static inline ALWAYS_INLINE int window_classes(const unsigned char *s, size_t le
 		if (first16) {
 			__m128i lead = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8(-65)),
 			                             _mm_cmplt_epi8(x, _mm_setzero_si128()));
+			__m128i known = _mm_or_si128(
+			        _mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xC3)),
+			        _mm_cmpeq_epi8(_mm_and_si128(x, _mm_set1_epi8((char)0xFE)),
+			                       _mm_set1_epi8((char)0xD0)));
 
-			first16 = mask16(_mm_andnot_si128(
-			        _mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xC3)), lead));
+			first16 = mask16(_mm_andnot_si128(known, lead));
 		}
 	}
 	if (first16) {
@@ -257,7 +277,7 @@ static inline ALWAYS_INLINE int window_classes(const unsigned char *s, size_t le
 	}
 	classify(p, &w, o200k);
 	if (w.high) {
-		latin1_bytes b = latin1_letters(p, o200k);
+		wide_letters b = two_byte_letters(p, o200k);
 
 		w.letter |= b.letters;
 		w.upper |= b.capitals;

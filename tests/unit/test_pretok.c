@@ -773,8 +773,8 @@ static void test_match_limit(void)
  * and without newlines, newlines after punctuation, control bytes), now
  * and then a character over 0x7F that the rules must not decide on (a
  * letter, U+017F which folds to s, white space, a mark), letters of
- * Latin-1, which they take (and the two signs among them, which they do
- * not), and long runs of one class.  Every piece, at every place in a
+ * Latin-1 and Cyrillic, which they take (and the signs and marks among
+ * them, which they do not), and long runs of one class.  Every piece, at every place in a
  * window, equals.
  */
 static void ascii_windows(const char *pattern, const char *name,
@@ -794,19 +794,27 @@ static void ascii_windows(const char *pattern, const char *name,
 		"\xc5\xbf", "\xc2\xa0", "\xc2\x85", "\xcc\x81", "\xc2\xaa",
 		"\xd0\xb4", "\xe4\xb8\xad", "\xf0\x9f\x98\x80",
 	};
-	/* Latin-1, which the windows take as letters: small, capital, the
-	 * first and last of each (C3 80, C3 9E; C3 9F, C3 BF), the two
-	 * signs among them (C3 97, C3 B7), and words of them. */
-	static const char *const latin1[] = {
+	/* Latin-1 and Cyrillic, which the windows take as letters: small,
+	 * capital, the first and last of each kind (C3 80, C3 9E; C3 9F, C3
+	 * BF; D0 80, D0 AF; D0 B0, D1 9F), those of U+0460 on, capitals and
+	 * small ones in turn (D1 A0 to D1 BF), the two signs of Latin-1 (C3
+	 * 97, C3 B7), and words of them; and the Cyrillic after U+047F, which
+	 * they do not take (a letter, a mark, a sign). */
+	static const char *const two_byte[] = {
 		"\xc3\xa9", "\xc3\x89", "\xc3\x80", "\xc3\x9e", "\xc3\x9f",
 		"\xc3\xbf", "\xc3\x97", "\xc3\xb7", "caf\xc3\xa9", " \xc3\x89" "cole",
 		"stra\xc3\x9f" "e", "\xc3\xa0\xc3\x80", "'\xc3\xa9", "a\xc3\x97" "b",
+		"\xd0\x80", "\xd0\xaf", "\xd0\xb0", "\xd1\x9f", "\xd1\xa0", "\xd1\xa1",
+		"\xd1\xbe", "\xd1\xbf", " \xd0\x9c\xd0\xbe\xd1\x81\xd0\xba\xd0\xb2\xd0\xb0",
+		"\xd0\xbc\xd1\x8b\xd0\x9c\xd0\xbe", "\xd2\x91", "\xd2\x83", "\xd2\x82",
+		"\xd3\x80", "\xd0\xb4'\xd1\x81",
 	};
 	const size_t n_parts = sizeof(parts) / sizeof(parts[0]);
 	pa_pretok *hand, *rx;
 	static char text[4096];
 	static size_t one_s[4096], one_e[4096], rx_s[4096], rx_e[4096];
 	long mismatches = 0, window_mismatches = 0, windowed = 0, windowed_latin1 = 0;
+	long windowed_cyrillic = 0;
 	int t;
 
 	CHECK_EQ_INT(pa_pretok_new(pattern, &hand, NULL), PA_OK);
@@ -815,7 +823,7 @@ static void ascii_windows(const char *pattern, const char *name,
 		size_t len = 0, n_one = 0, n_rx = 0, start = 0, end, pos = 0, got_n = 0, j;
 		size_t starts[32], ends[32];
 		uint32_t wide_every = t % 3 == 0 ? 0 : 8 + rng(200);
-		uint32_t latin1_every = t % 4 == 0 ? 0 : 2 + rng(20);
+		uint32_t two_byte_every = t % 4 == 0 ? 0 : 2 + rng(20);
 		long got;
 		int same = 1;
 
@@ -825,8 +833,8 @@ static void ascii_windows(const char *pattern, const char *name,
 
 			if (wide_every && rng(wide_every) == 0)
 				part = wide[rng(sizeof(wide) / sizeof(wide[0]))];
-			else if (latin1_every && rng(latin1_every) == 0)
-				part = latin1[rng(sizeof(latin1) / sizeof(latin1[0]))];
+			else if (two_byte_every && rng(two_byte_every) == 0)
+				part = two_byte[rng(sizeof(two_byte) / sizeof(two_byte[0]))];
 			else
 				part = parts[rng((uint32_t)n_parts)];
 			plen = strlen(part);
@@ -876,20 +884,23 @@ static void ascii_windows(const char *pattern, const char *name,
 			if (k > 0 && stop != ends[k - 1])
 				window_mismatches++;
 			windowed += k > 0;
-			for (w = 0; w < k; w++)
-				if (memchr(text + starts[w], 0xC3, ends[w] - starts[w])) {
-					windowed_latin1++;
-					break;
-				}
+			for (w = 0; w < k; w++) {
+				size_t n = ends[w] - starts[w];
+
+				windowed_latin1 += memchr(text + starts[w], 0xC3, n) != NULL;
+				windowed_cyrillic += memchr(text + starts[w], 0xD0, n) != NULL;
+			}
 		}
 	}
 	if (window_mismatches) fprintf(stderr, "%s: %ld window mismatches\n", name, window_mismatches);
 	CHECK_EQ_INT(window_mismatches, 0);
 	CHECK_EQ_INT(mismatches, 0);
 #if defined(__SSE2__) && defined(__GNUC__)
-	/* The windows had their say at many places, over Latin-1 too. */
+	/* The windows had their say at many places, over letters of two
+	 * bytes too. */
 	CHECK(windowed > 100000);
 	CHECK(windowed_latin1 > 10000);
+	CHECK(windowed_cyrillic > 10000);
 #endif
 	pa_pretok_free(hand);
 	pa_pretok_free(rx);
