@@ -204,7 +204,10 @@ static inline uint32_t pa_hot_slot_find(const pa_rank_slot *slots, const pa_rank
 	/* A free slot's length is 0, and no piece is empty.  No piece
 	 * over PA_RANK_INLINE bytes is kept, so the length in len8 tells
 	 * one from a kept piece it begins with: no test of its length
-	 * first (English counted with 3% fewer instructions). */
+	 * first (English counted with 3% fewer instructions).  The key's
+	 * side is built in registers, not loaded as 8 bytes of k: k's
+	 * fields were just stored one by one, and a wide load across them
+	 * waits for the stores to drain (a store-forwarding stall). */
 	if (s->head != k->head ||
 	    (((uint64_t)s->id_len << 32 | s->tail) & 0xFF000000FFFFFFFFull) !=
 	    ((uint64_t)k->len8 << 32 | k->tail))

@@ -110,11 +110,11 @@ int pa_pretok_class_corrected(uint32_t cp)
  * the length of the character written to memory and read back, were a
  * fifth of splitting English. */
 #if defined(__GNUC__)
-#define PRETOK_INLINE __attribute__((always_inline))
+#define ALWAYS_INLINE __attribute__((always_inline))
 #else
-#define PRETOK_INLINE
+#define ALWAYS_INLINE
 #endif
-#define SCANNER static inline PRETOK_INLINE size_t
+#define SCANNER static inline ALWAYS_INLINE size_t
 
 /* ---------------------------------------------------------------------
  * Hand scanners
@@ -129,7 +129,7 @@ int pa_pretok_class_corrected(uint32_t cp)
  * s[len - 1] and never returns n == 0 (a byte that cannot start a
  * character counts as one character of class 0).
  */
-static inline PRETOK_INLINE unsigned cls_at(const unsigned char *s,
+static inline ALWAYS_INLINE unsigned cls_at(const unsigned char *s,
                                             size_t len, size_t i, size_t *n)
 {
 	unsigned b = s[i];
@@ -197,7 +197,7 @@ static inline size_t ascii_letters(const unsigned char *s, size_t len, size_t j,
 }
 
 /* The end of the run of characters from j whose class has a bit of mask. */
-static inline PRETOK_INLINE size_t run_in(const unsigned char *s,
+static inline ALWAYS_INLINE size_t run_in(const unsigned char *s,
                                           size_t len, size_t j, unsigned mask)
 {
 	size_t n;
@@ -415,7 +415,7 @@ static inline size_t o200k_word(const unsigned char *s,
  * it; next_o200k() decides then.  The same alternatives as there: ASCII
  * letters are either U or W, never both.
  */
-static inline PRETOK_INLINE size_t o200k_ascii_word(const unsigned char *s,
+static inline ALWAYS_INLINE size_t o200k_ascii_word(const unsigned char *s,
                                                     size_t len, size_t i)
 {
 	size_t j = i;
@@ -939,7 +939,7 @@ typedef size_t (*scanner_fn)(const unsigned char *, size_t, size_t);
  * twice as far at each failure in a row: in Cyrillic or Chinese it
  * would fail at every piece.  Inlined with constant functions, so that
  * the scanner is inlined in its loop. */
-static inline PRETOK_INLINE size_t windows_then_hand(const unsigned char *s, size_t len,
+static inline ALWAYS_INLINE size_t windows_then_hand(const unsigned char *s, size_t len,
                                                      size_t *at, size_t *starts,
                                                      size_t *ends, size_t max,
                                                      window_fn window, scanner_fn scan)

@@ -160,7 +160,7 @@ static NOINLINE wide_letters two_byte_letters(const unsigned char *p, int o200k)
 	/* A lead byte whose second byte is past the window stays high. */
 	pair = (latin & tail_latin >> 1) | ((cyr_d0 | cyr_d1) & tail >> 1);
 	b.letters = pair | pair << 1;
-	/* 0x80 to 0xBF below 0x9F or 0xB0; 0xA0 or more: not below 0x9F. */
+	/* 0x80 to 0xBF below 0x9F or 0xB0; from 0xA0: not below 0x9F and even. */
 	pair = (latin & (tail_latin & below_9f) >> 1) | (cyr_d0 & (tail & below_b0) >> 1) |
 	       (cyr_d1 & (tail & ~below_9f & even) >> 1);
 	b.capitals = o200k ? pair | pair << 1 : 0;
@@ -237,8 +237,9 @@ typedef struct classes {
 /* Classifies the 64 bytes at s + i and finds up to where starts are
  * final.  Returns 0 when the window cannot tell any, with *next as
  * pretok.h says. */
-static inline ALWAYS_INLINE int window_classes(const unsigned char *s, size_t len, size_t i,
-                                  size_t room, size_t *next, classes *c, int o200k)
+static inline ALWAYS_INLINE int window_classes(const unsigned char *s, size_t len,
+                                              size_t i, size_t room, size_t *next,
+                                              classes *c, int o200k)
 {
 	const unsigned char *p = s + i;
 	window w;
@@ -255,7 +256,9 @@ static inline ALWAYS_INLINE int window_classes(const unsigned char *s, size_t le
 	 * first byte (0xC0 or more, -64 to -1 as a signed byte, but C3, D0
 	 * and D1).  A window starts at a character's first byte, so the
 	 * first byte of every character in the first 16 is there.  English
-	 * has none: one test of them all. */
+	 * has none: one test of them all.  The signs × and ÷ (C3 97, C3 B7)
+	 * pass this test but are no letters: the window stops at them
+	 * (valid, below), and at 0 when it starts at one. */
 	{
 		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
 
@@ -301,11 +304,13 @@ static inline ALWAYS_INLINE int window_classes(const unsigned char *s, size_t le
 	 * may go on past what is known: only starts before it are final.
 	 * Before 61, as a contraction is read 3 bytes on. */
 	runs &= (1ull << (valid < 61 ? valid : 61)) - 1;
-	lim = 63 - (unsigned)__builtin_clzll(runs);
-	if (lim == 0) {
-		*next = i + valid; /* one run to there: a long word */
+	if (runs <= 1) {
+		/* One run to there (a long word), or none: a window may start
+		 * at a sign two_byte_letters() leaves unknown (x, ÷), valid 0. */
+		*next = i + valid;
 		return 0;
 	}
+	lim = 63 - (unsigned)__builtin_clzll(runs);
 	c->final = (1ull << lim) - 1;
 	return 1;
 }

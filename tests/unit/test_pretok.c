@@ -767,15 +767,16 @@ static void test_match_limit(void)
 
 /*
  * The 64-byte windows of ASCII (pretok_ascii.c) of cl100k, GPT-2 and
- * o200k against the scalar scanner and against PCRE2: long texts made of the pieces each rule is
- * about (words after spaces, tabs or punctuation, runs of punctuation,
- * contractions in both cases and false ones, digits, white space with
- * and without newlines, newlines after punctuation, control bytes), now
- * and then a character over 0x7F that the rules must not decide on (a
- * letter, U+017F which folds to s, white space, a mark), letters of
- * Latin-1 and Cyrillic, which they take (and the signs and marks among
- * them, which they do not), and long runs of one class.  Every piece, at every place in a
- * window, equals.
+ * o200k against the scalar scanner and against PCRE2: long texts made
+ * of the pieces each rule is about (words after spaces, tabs or
+ * punctuation, runs of punctuation, contractions in both cases and false
+ * ones, digits, white space with and without newlines, newlines after
+ * punctuation, control bytes), now and then a character over 0x7F that
+ * the rules must not decide on (a letter, U+017F which folds to s, white
+ * space, a mark), letters of Latin-1 and Cyrillic, which they take (and
+ * the signs and marks among them, which they do not), and long runs of
+ * one class.  Every piece, at every place in a window, with room for
+ * 1 to 128 pieces, equals.
  */
 static void ascii_windows(const char *pattern, const char *name,
                           size_t (*window)(const unsigned char *, size_t, size_t, size_t *,
@@ -821,7 +822,7 @@ static void ascii_windows(const char *pattern, const char *name,
 	CHECK_EQ_INT(pa_pretok_new_regex(pattern, &rx, NULL), PA_OK);
 	for (t = 0; t < 12000; t++) {
 		size_t len = 0, n_one = 0, n_rx = 0, start = 0, end, pos = 0, got_n = 0, j;
-		size_t starts[32], ends[32];
+		size_t starts[128], ends[128];
 		uint32_t wide_every = t % 3 == 0 ? 0 : 8 + rng(200);
 		uint32_t two_byte_every = t % 4 == 0 ? 0 : 2 + rng(20);
 		long got;
@@ -856,7 +857,7 @@ static void ascii_windows(const char *pattern, const char *name,
 			start = end;
 		}
 		while ((got = pa_pretok_next_batch(hand, text, len, &pos, starts, ends,
-		                                   1 + t % 32, NULL)) > 0) {
+		                                   1 + t % 128, NULL)) > 0) {
 			for (j = 0; j < (size_t)got; j++, got_n++)
 				if (got_n >= n_one || starts[j] != one_s[got_n] ||
 				    ends[j] != one_e[got_n] || got_n >= n_rx ||
@@ -875,7 +876,7 @@ static void ascii_windows(const char *pattern, const char *name,
 		 * scalar scanner's from there. */
 		for (j = 0; j < n_one; j++) {
 			size_t stop, w, k = window((const unsigned char *)text, len, one_s[j], starts,
-			                           ends, 32, &stop);
+			                           ends, 1 + (t + j) % 128, &stop);
 
 			for (w = 0; w < k; w++)
 				if (j + w >= n_one || starts[w] != one_s[j + w] ||
@@ -904,6 +905,65 @@ static void ascii_windows(const char *pattern, const char *name,
 #endif
 	pa_pretok_free(hand);
 	pa_pretok_free(rx);
+}
+
+/* A window that starts at a sign of Latin-1 (× or ÷: C3 with a second
+ * byte the windows do not take) knows no byte, and leaves it all to the
+ * scalar scanner: its pieces are the scanner's.  (It once counted 19
+ * tokens for 17 here, when the last run of an empty window was looked
+ * for.) */
+static void test_window_at_sign(void)
+{
+	static const char *const signs[] = { "\xc3\x97", "\xc3\xb7" };
+	static const char tail[] = "\n\n(the quick brown fox jumps over the lazy dog "
+	                           "and runs far away, far away";
+	const char *const patterns3[] = { CL100K, GPT2, O200K };
+	char text[128];
+	size_t k, z;
+
+	for (z = 0; z < 2; z++) {
+		size_t len;
+
+		memcpy(text, signs[z], 2);
+		memcpy(text + 2, tail, sizeof(tail));
+		len = 2 + sizeof(tail) - 1;
+		for (k = 0; k < 3; k++) {
+			pa_pretok *p, *rx;
+			size_t one_s[128], one_e[128], n_one = 0, n_rx = 0, start = 0, end;
+			size_t starts[128], ends[128], pos = 0, got_n = 0, j;
+			long got;
+			int same = 1;
+
+			CHECK_EQ_INT(pa_pretok_new(patterns3[k], &p, NULL), PA_OK);
+			while (pa_pretok_next(p, text, len, &start, &end, NULL) > 0) {
+				one_s[n_one] = start;
+				one_e[n_one++] = end;
+				start = end;
+			}
+			/* The scalar scanner's pieces are PCRE2's. */
+			CHECK_EQ_INT(pa_pretok_new_regex(patterns3[k], &rx, NULL), PA_OK);
+			start = 0;
+			while (pa_pretok_next(rx, text, len, &start, &end, NULL) > 0) {
+				if (n_rx >= n_one || start != one_s[n_rx] || end != one_e[n_rx])
+					same = 0;
+				n_rx++;
+				start = end;
+			}
+			CHECK_EQ_INT(n_rx, n_one);
+			CHECK(n_one > 15);
+			while ((got = pa_pretok_next_batch(p, text, len, &pos, starts, ends, 128,
+			                                   NULL)) > 0)
+				for (j = 0; j < (size_t)got; j++, got_n++)
+					if (got_n >= n_one || starts[j] != one_s[got_n] ||
+					    ends[j] != one_e[got_n])
+						same = 0;
+			CHECK_EQ_INT(got, 0);
+			CHECK_EQ_INT(got_n, n_one);
+			CHECK(same);
+			pa_pretok_free(p);
+			pa_pretok_free(rx);
+		}
+	}
 }
 
 static void test_ascii_windows(void)
@@ -1057,6 +1117,7 @@ int main(void)
 	RUN(test_match_limit);
 	RUN(test_batch);
 	RUN(test_ascii_windows);
+	RUN(test_window_at_sign);
 	free(pcre2_class);
 	return pa_test_summary();
 }
