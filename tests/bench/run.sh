@@ -13,9 +13,10 @@
 #     text is made from the words of words.txt by gen-text.awk: the same
 #     bytes on every machine.  And, where ../shared/corpus/agents is, the
 #     882 real agent files there, one after another (agents).
-#  3. `count -j 2` on each corpus, and its speed-up over -j 1 timed in
-#     turns with it (a ratio across sections would take in the drift of
-#     a shared machine's speed between them)
+#  3. `count -j 2` on each corpus and on a large one (mixed-large: 64 MB
+#     mixed as above, none of it repeated), and its speed-up over -j 1
+#     timed in turns with it (a ratio across sections would take in the
+#     drift of a shared machine's speed between them)
 #  4. the worst cases, 1 MB each: one letter, random letters, one emoji,
 #     digits, spaces, random bytes (--lossy), Chinese without a space or
 #     punctuation; as the multiple of the per-byte time of the English
@@ -91,17 +92,29 @@ done
 LC_ALL=C awk -v bytes=8000000 -v shares="48000 8000 8000 8000 8000 8000 8000" \
 	-f "$here/mix.awk" "$english" $(for s in $scripts; do printf '%s ' "$tmp/$s.txt"; done) \
 	>"$tmp/mixed.txt"
+# A large input for -j 2 (section 3), mixed alike, 64 MB: the scripts'
+# text made anew at 6 MB each, so that none of it repeats.
+for s in $scripts; do
+	LC_ALL=C awk -v script="$s" -v bytes=6000000 -f "$here/gen-text.awk" \
+		"$here/words.txt" >"$tmp/$s-large.txt"
+done
+LC_ALL=C awk -v bytes=64000000 -v shares="48000 8000 8000 8000 8000 8000 8000" \
+	-f "$here/mix.awk" "$english" $(for s in $scripts; do printf '%s ' "$tmp/$s-large.txt"; done) \
+	>"$tmp/mixed-large.txt"
+for s in $scripts; do rm -f "$tmp/$s-large.txt"; done
 
 # The real agent files of the project's data (../shared/corpus/agents: 882
 # files from 11 public repositories), when it is there: prompts as people
 # write them, Markdown with tables, lists, box drawings and now and then
 # another script, and a vocabulary far less repetitive than the
-# repository's own text, which the English corpus repeats.
+# repository's own text, which the English corpus repeats.  Each file
+# ends in a line feed (awk adds one where it lacks it), so that no last
+# word runs into the next file.
 agents_dir=$root/../shared/corpus/agents
 if [ -d "$agents_dir" ]; then
 	find "$agents_dir" -type f -name '*.md' -print0 | LC_ALL=C sort -z |
-		xargs -0 cat >"$tmp/agents.txt"
-	corpora="$corpora agents"
+		LC_ALL=C xargs -0 -r awk 1 >"$tmp/agents.txt"
+	[ -s "$tmp/agents.txt" ] && corpora="$corpora agents"
 fi
 
 mb=1048576
@@ -116,7 +129,7 @@ head -c $mb /dev/urandom >"$tmp/random-bytes.txt"
 LC_ALL=C awk -v script=cjk -v bytes=$mb -v bare=1 -f "$here/gen-text.awk" "$here/words.txt" \
 	>"$tmp/cjk-unspaced.txt"
 
-for c in $corpora $worst; do
+for c in $corpora mixed-large $worst; do
 	put "bytes_$c" "$(size "$tmp/$c.txt")"
 done
 echo "corpora: $(for c in $corpora; do printf '%s %s, ' "$c" "$(get "bytes_$c")"; done | sed 's/, $//') bytes"
@@ -159,17 +172,22 @@ if "$prog" count --help 2>&1 | grep -q -- '-j'; then
 	i=0
 	while [ $i -lt $runs ]; do
 		for tok in $tokenizers; do
-			for c in $corpora; do
+			for c in $corpora mixed-large; do
 				time_best "nsj_${tok}_$c" "$prog" count -q -j 2 -t "$tok" "$tmp/$c.txt"
 				time_best "nsj1_${tok}_$c" "$prog" count -q -j 1 -t "$tok" "$tmp/$c.txt"
 			done
 		done
 		i=$((i + 1))
 	done
-	for c in $corpora; do
+	for c in $corpora mixed-large; do
 		for tok in $tokenizers; do
 			echo "throughput, $c, count -j 2, $tok: $(mbps "$(get "bytes_$c")" "$(get "nsj_${tok}_$c")") MB/s, $(awk -v a="$(get "nsj1_${tok}_$c")" -v b="$(get "nsj_${tok}_$c")" 'BEGIN { printf "%.2f", a / b }')x -j 1 timed in turns with it"
 		done
+	done
+	# The large input's -j 1 speed too: the memos, warm after the
+	# first megabytes, make it faster per byte than the 8 MB corpus.
+	for tok in $tokenizers; do
+		echo "throughput, mixed-large, count -j 1, $tok: $(mbps "$(get bytes_mixed-large)" "$(get "nsj1_${tok}_mixed-large")") MB/s"
 	done
 else
 	echo "throughput, count -j 2: not measured (count has no -j)"
