@@ -85,22 +85,27 @@ while [ "$(size "$english")" -lt 4000000 ]; do
 		"$root"/tests/tokenizer/README.md >>"$english" 2>/dev/null
 	find "$root/examples" -name '*.md' -exec cat {} + >>"$english" 2>/dev/null
 done
-for s in $scripts; do
-	LC_ALL=C awk -v script="$s" -v bytes=2000000 -f "$here/gen-text.awk" \
-		"$here/words.txt" >"$tmp/$s.txt"
-done
-LC_ALL=C awk -v bytes=8000000 -v shares="48000 8000 8000 8000 8000 8000 8000" \
-	-f "$here/mix.awk" "$english" $(for s in $scripts; do printf '%s ' "$tmp/$s.txt"; done) \
-	>"$tmp/mixed.txt"
+# scripts_text BYTES SUFFIX: the text of each script, BYTES of it, in
+# $tmp/SCRIPT$SUFFIX.txt.  mixed OUT BYTES SUFFIX: those and the English
+# corpus in turns (48 KB of English, then 8 KB of each script), BYTES of
+# it in OUT.
+scripts_text() {
+	for s in $scripts; do
+		LC_ALL=C awk -v script="$s" -v bytes="$1" -f "$here/gen-text.awk" \
+			"$here/words.txt" >"$tmp/$s$2.txt"
+	done
+}
+mixed() {
+	LC_ALL=C awk -v bytes="$2" -v shares="48000 8000 8000 8000 8000 8000 8000" \
+		-f "$here/mix.awk" "$english" $(for s in $scripts; do printf '%s ' "$tmp/$s$3.txt"; done) \
+		>"$1"
+}
+scripts_text 2000000 ""
+mixed "$tmp/mixed.txt" 8000000 ""
 # A large input for -j 2 (section 3), mixed alike, 64 MB: the scripts'
 # text made anew at 6 MB each, so that none of it repeats.
-for s in $scripts; do
-	LC_ALL=C awk -v script="$s" -v bytes=6000000 -f "$here/gen-text.awk" \
-		"$here/words.txt" >"$tmp/$s-large.txt"
-done
-LC_ALL=C awk -v bytes=64000000 -v shares="48000 8000 8000 8000 8000 8000 8000" \
-	-f "$here/mix.awk" "$english" $(for s in $scripts; do printf '%s ' "$tmp/$s-large.txt"; done) \
-	>"$tmp/mixed-large.txt"
+scripts_text 6000000 -large
+mixed "$tmp/mixed-large.txt" 64000000 -large
 for s in $scripts; do rm -f "$tmp/$s-large.txt"; done
 
 # The real agent files of the project's data (../shared/corpus/agents: 882
