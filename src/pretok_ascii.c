@@ -306,7 +306,7 @@ static inline ALWAYS_INLINE int window_classes(const unsigned char *s, size_t le
 	runs &= (1ull << (valid < 61 ? valid : 61)) - 1;
 	if (runs <= 1) {
 		/* One run to there (a long word), or none: a window may start
-		 * at a sign two_byte_letters() leaves unknown (x, ÷), valid 0. */
+		 * at a sign two_byte_letters() leaves unknown (×, ÷), valid 0. */
 		*next = i + valid;
 		return 0;
 	}
