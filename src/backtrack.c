@@ -4,14 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#if defined(__GNUC__)
-#define ALWAYS_INLINE __attribute__((always_inline))
-#define NOINLINE __attribute__((noinline))
-#else
-#define ALWAYS_INLINE
-#define NOINLINE
-#endif
-
 /* The bits set in x. */
 static inline unsigned popcount64(uint64_t x)
 {

@@ -109,11 +109,6 @@ int pa_pretok_class_corrected(uint32_t cp)
  * a run of letters, which GCC left as calls: a call at every piece, and
  * the length of the character written to memory and read back, were a
  * fifth of splitting English. */
-#if defined(__GNUC__)
-#define ALWAYS_INLINE __attribute__((always_inline))
-#else
-#define ALWAYS_INLINE
-#endif
 #define SCANNER static inline ALWAYS_INLINE size_t
 
 /* ---------------------------------------------------------------------

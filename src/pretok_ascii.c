@@ -55,8 +55,6 @@
  * classes went to memory and back (English: 4% more instructions).  The
  * letters of two bytes, which only windows with a byte over 0x7F look
  * for, stay out of that path. */
-#define ALWAYS_INLINE __attribute__((always_inline))
-#define NOINLINE __attribute__((noinline))
 
 /* The classes of 64 bytes, a bit per byte. */
 typedef struct window {

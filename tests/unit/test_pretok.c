@@ -765,6 +765,39 @@ static void test_match_limit(void)
 	free(text);
 }
 
+/* The pieces pa_pretok_next() finds in text[0..len), up to max: where
+ * each starts and ends.  Returns how many. */
+static size_t pieces_of(const pa_pretok *p, const char *text, size_t len,
+                        size_t *starts, size_t *ends, size_t max)
+{
+	size_t n = 0, start = 0, end;
+
+	while (n < max && pa_pretok_next(p, text, len, &start, &end, NULL) > 0) {
+		starts[n] = start;
+		ends[n++] = end;
+		start = end;
+	}
+	return n;
+}
+
+/* The pieces pa_pretok_next_batch() finds in text[0..len), max at a
+ * time, when each is the next of want_s and want_e in turn: how many, or
+ * -1 when one differs, there are more or a batch fails. */
+static long batch_pieces(const pa_pretok *p, const char *text, size_t len, size_t max,
+                         const size_t *want_s, const size_t *want_e, size_t n_want)
+{
+	size_t starts[128], ends[128], pos = 0, n = 0, j;
+	long got;
+	int same = 1;
+
+	while ((got = pa_pretok_next_batch(p, text, len, &pos, starts, ends,
+	                                   max < 128 ? max : 128, NULL)) > 0)
+		for (j = 0; j < (size_t)got; j++, n++)
+			if (n >= n_want || starts[j] != want_s[n] || ends[j] != want_e[n])
+				same = 0;
+	return got < 0 || !same ? -1 : (long)n;
+}
+
 /*
  * The 64-byte windows of ASCII (pretok_ascii.c) of cl100k, GPT-2 and
  * o200k against the scalar scanner and against PCRE2: long texts made
@@ -929,37 +962,18 @@ static void test_window_at_sign(void)
 		len = 2 + sizeof(tail) - 1;
 		for (k = 0; k < 3; k++) {
 			pa_pretok *p, *rx;
-			size_t one_s[128], one_e[128], n_one = 0, n_rx = 0, start = 0, end;
-			size_t starts[128], ends[128], pos = 0, got_n = 0, j;
-			long got;
-			int same = 1;
+			size_t one_s[128], one_e[128], rx_s[128], rx_e[128], n_one, n_rx;
 
 			CHECK_EQ_INT(pa_pretok_new(patterns3[k], &p, NULL), PA_OK);
-			while (pa_pretok_next(p, text, len, &start, &end, NULL) > 0) {
-				one_s[n_one] = start;
-				one_e[n_one++] = end;
-				start = end;
-			}
-			/* The scalar scanner's pieces are PCRE2's. */
 			CHECK_EQ_INT(pa_pretok_new_regex(patterns3[k], &rx, NULL), PA_OK);
-			start = 0;
-			while (pa_pretok_next(rx, text, len, &start, &end, NULL) > 0) {
-				if (n_rx >= n_one || start != one_s[n_rx] || end != one_e[n_rx])
-					same = 0;
-				n_rx++;
-				start = end;
-			}
+			n_one = pieces_of(p, text, len, one_s, one_e, 128);
+			/* The scalar scanner's pieces are PCRE2's. */
+			n_rx = pieces_of(rx, text, len, rx_s, rx_e, 128);
 			CHECK_EQ_INT(n_rx, n_one);
+			CHECK(memcmp(rx_s, one_s, n_one * sizeof(size_t)) == 0 &&
+			      memcmp(rx_e, one_e, n_one * sizeof(size_t)) == 0);
 			CHECK(n_one > 15);
-			while ((got = pa_pretok_next_batch(p, text, len, &pos, starts, ends, 128,
-			                                   NULL)) > 0)
-				for (j = 0; j < (size_t)got; j++, got_n++)
-					if (got_n >= n_one || starts[j] != one_s[got_n] ||
-					    ends[j] != one_e[got_n])
-						same = 0;
-			CHECK_EQ_INT(got, 0);
-			CHECK_EQ_INT(got_n, n_one);
-			CHECK(same);
+			CHECK_EQ_INT(batch_pieces(p, text, len, 128, one_s, one_e, n_one), (long)n_one);
 			pa_pretok_free(p);
 			pa_pretok_free(rx);
 		}
@@ -1021,29 +1035,13 @@ static void test_batch(void)
 		for (i = 0; i < n; i++)
 			len += encode(random_code_point(), text + len);
 		for (k = 0; k < 6; k++) {
-			size_t one_s[160], one_e[160], n_one = 0, start = 0, end;
-			size_t z;
+			size_t one_s[160], one_e[160], n_one, z;
 
-			while (pa_pretok_next(p[k], text, len, &start, &end, NULL) > 0) {
-				one_s[n_one] = start;
-				one_e[n_one++] = end;
-				start = end;
-			}
-			for (z = 0; z < sizeof(sizes) / sizeof(sizes[0]); z++) {
-				size_t starts[32], ends[32], pos = 0, got_n = 0, j;
-				long got;
-				int same = 1;
-
-				while ((got = pa_pretok_next_batch(p[k], text, len, &pos, starts,
-				                                   ends, sizes[z], NULL)) > 0) {
-					for (j = 0; j < (size_t)got; j++, got_n++)
-						if (got_n >= n_one || starts[j] != one_s[got_n] ||
-						    ends[j] != one_e[got_n])
-							same = 0;
-				}
-				if (got < 0 || got_n != n_one || !same)
+			n_one = pieces_of(p[k], text, len, one_s, one_e, 160);
+			for (z = 0; z < sizeof(sizes) / sizeof(sizes[0]); z++)
+				if (batch_pieces(p[k], text, len, sizes[z], one_s, one_e,
+				                 n_one) != (long)n_one)
 					mismatches++;
-			}
 		}
 	}
 	CHECK_EQ_INT(mismatches, 0);
