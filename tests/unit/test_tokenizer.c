@@ -156,6 +156,89 @@ static void test_lossy(void)
 	pa_buf_release(&out);
 }
 
+/* The decoder of the WHATWG Encoding Standard, byte by byte: U+FFFD for
+ * each maximal subpart of an ill-formed sequence, as pa_utf8_lossy()
+ * promises, written as that standard's state machine (a byte that does
+ * not continue a sequence ends it and is looked at again). */
+static void whatwg_lossy(const unsigned char *s, size_t len, pa_buf *out)
+{
+	size_t i = 0, start = 0;
+	unsigned needed = 0, seen = 0, lower = 0x80, upper = 0xBF;
+
+	while (i < len) {
+		unsigned b = s[i];
+
+		if (needed == 0) {
+			start = i++;
+			if (b <= 0x7F)
+				pa_buf_put(out, s + start, 1);
+			else if (b >= 0xC2 && b <= 0xDF)
+				needed = 1;
+			else if (b >= 0xE0 && b <= 0xEF) {
+				needed = 2;
+				lower = b == 0xE0 ? 0xA0 : 0x80;
+				upper = b == 0xED ? 0x9F : 0xBF;
+			} else if (b >= 0xF0 && b <= 0xF4) {
+				needed = 3;
+				lower = b == 0xF0 ? 0x90 : 0x80;
+				upper = b == 0xF4 ? 0x8F : 0xBF;
+			} else
+				pa_buf_puts(out, "\xEF\xBF\xBD");
+			continue;
+		}
+		if (b < lower || b > upper) {
+			needed = seen = 0;
+			lower = 0x80, upper = 0xBF;
+			pa_buf_puts(out, "\xEF\xBF\xBD");
+			continue; /* b again, as a first byte */
+		}
+		lower = 0x80, upper = 0xBF;
+		i++;
+		if (++seen == needed) {
+			pa_buf_put(out, s + start, i - start);
+			needed = seen = 0;
+		}
+	}
+	if (needed)
+		pa_buf_puts(out, "\xEF\xBF\xBD");
+}
+
+/* Random texts of the bytes where UTF-8's rules change, each appended to
+ * a buffer that has text already (so that it grows part way), against the
+ * standard's decoder. */
+static void test_lossy_random(void)
+{
+	static const unsigned char pick[] = {
+		'a', 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1,
+		0xC2, 0xDF, 0xE0, 0xE1, 0xED, 0xEF, 0xF0, 0xF1, 0xF4, 0xF5, 0xFF
+	};
+	unsigned char text[48];
+	uint64_t x = 0x9E3779B97F4A7C15ull;
+	int round, bad = 0;
+
+	for (round = 0; round < 20000; round++) {
+		pa_buf got = PA_BUF_INIT, want = PA_BUF_INIT;
+		size_t len, i;
+
+		x = x * 6364136223846793005ull + 1442695040888963407ull;
+		len = (size_t)(x >> 33) % sizeof(text);
+		for (i = 0; i < len; i++) {
+			x = x * 6364136223846793005ull + 1442695040888963407ull;
+			text[i] = pick[(x >> 33) % sizeof(pick)];
+		}
+		pa_buf_puts(&got, "prefix ");
+		pa_buf_puts(&want, "prefix ");
+		pa_utf8_lossy((const char *)text, len, &got);
+		whatwg_lossy(text, len, &want);
+		if (got.len != want.len || memcmp(got.ptr, want.ptr, got.len) != 0 ||
+		    got.ptr[got.len] != '\0' || !pa_utf8_valid(got.ptr, got.len, NULL))
+			bad++;
+		pa_buf_release(&got);
+		pa_buf_release(&want);
+	}
+	CHECK_EQ_INT(bad, 0);
+}
+
 static void test_decode_unknown_id(void)
 {
 	pa_tokenizer *tok = load("cl100k_base");
@@ -494,6 +577,7 @@ int main(void)
 	RUN(test_roundtrip);
 	RUN(test_invalid_utf8);
 	RUN(test_lossy);
+	RUN(test_lossy_random);
 	RUN(test_decode_unknown_id);
 	RUN(test_long_piece);
 	RUN(test_repeated_words);
