@@ -1,6 +1,7 @@
 /* ranktable.c - building, writing and mapping BPE rank tables. */
 #define _POSIX_C_SOURCE 200809L
-/* madvise(2) and MADV_POPULATE_READ (Linux), where the C library has them. */
+/* madvise(2), MADV_POPULATE_READ and MADV_HUGEPAGE (Linux), where the C
+ * library has them. */
 #define _DEFAULT_SOURCE
 #include "ranktable.h"
 
@@ -134,6 +135,25 @@ static void populate(const void *p, size_t n)
 	start = (uintptr_t)p & ~((uintptr_t)page - 1);
 	end = (uintptr_t)p + n;
 	(void)madvise((void *)start, end - start, MADV_POPULATE_READ);
+#else
+	(void)p;
+	(void)n;
+#endif
+}
+
+/* Asks for the file's pages in 2 MB pages: read from the disk into the
+ * page cache in pages that large (a kernel with large folios for the file
+ * system, and transparent huge pages on "madvise" or "always"), the table
+ * is mapped by a few page-table entries instead of 5,000 (o200k_base,
+ * 21 MB).  Mapping it in, which every count does, then costs next to
+ * nothing, and its random reads miss the TLB less: a count of 1 KB took
+ * 0.70x the time with o200k_base, 4 MB of English 0.89x, 8 MB of the mixed
+ * corpus 0.96x.  Pages the cache holds already keep their size, which is
+ * why pa_ranktable_write() lets go of the ones it wrote.  Only a hint. */
+static void huge_pages(void *p, size_t n)
+{
+#ifdef MADV_HUGEPAGE
+	(void)madvise(p, n, MADV_HUGEPAGE);
 #else
 	(void)p;
 	(void)n;
@@ -520,6 +540,7 @@ pa_status pa_ranktable_map(const char *path, pa_ranktable *out, pa_error *err)
 	if (image == MAP_FAILED)
 		return pa_error_set(err, PA_ERR_IO, path, 0, 0, "cannot map: %s",
 		                    strerror(errno));
+	huge_pages(image, (size_t)st.st_size);
 	why = bad_header(image, (size_t)st.st_size);
 	if (!why)
 		populate(image, pa_ranktable_layout_of(image).section);
@@ -555,10 +576,27 @@ int pa_ranktable_section_intact(const pa_ranktable *t)
 pa_status pa_ranktable_write(pa_ranktable *t, const char *path, pa_error *err)
 {
 	image_header *h = t->image;
+	pa_status st;
+	int fd;
 
 	h->section_checksum = pa_ranktable_checksum(t->section, t->section_len, 0);
 	h->ranks_checksum = ranks_checksum(t->image, pa_ranktable_layout_of(h));
-	return pa_file_write_atomic(path, t->image, t->image_len, err);
+	st = pa_file_write_atomic(path, t->image, t->image_len, err);
+	if (st != PA_OK)
+		return st;
+#ifdef POSIX_FADV_DONTNEED
+	/* Written and synced, its pages are clean: the cache lets them go,
+	 * and the first count reads the table back in 2 MB pages
+	 * (huge_pages()), not in the pages the write made. */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (fd >= 0) {
+		(void)posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
+		close(fd);
+	}
+#else
+	(void)fd;
+#endif
+	return PA_OK;
 }
 
 void pa_ranktable_release(pa_ranktable *t)
