@@ -509,10 +509,11 @@ static pa_status split_error(const pa_tokenizer *tok, const pa_error *why,
 /* Until the merge tables are verified, a tokenizer merges up to this
  * many bytes of pieces that are not tokens with the ranks alone
  * (tiktoken's scan, for pieces of up to PA_BPE_SMALL_PIECE bytes).
- * Verifying the tables reads all of them (10 MB for o200k_base: a
- * millisecond and more, most of it mapping the pages), which costs about
- * what scanning this much does, so a short text does not pay for it and
- * a long one, or many short ones (check counts thousands), pay once. */
+ * Verifying the tables reads all of them (14 MB for o200k_base: most of
+ * a millisecond, in 2 MB pages; more in small ones, most of it mapping
+ * them), which costs about what scanning this much does, so a short text
+ * does not pay for it and a long one, or many short ones (check counts
+ * thousands), pay once. */
 #define SCAN_BUDGET 8192
 
 /* Sets *bt to the backtracking tables for the merge of a piece of n

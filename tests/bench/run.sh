@@ -35,7 +35,11 @@
 #     run before 6): both on each corpus, in turns, 21 times, one thread,
 #     and the median of the ratios of the first's time to the second's
 #     (below 1: faster); a ratio taken pair by pair holds when the
-#     machine's speed drifts
+#     machine's speed drifts.  Each program maps its own tables, and how
+#     the page cache holds them (2 MB pages or small ones) moves a count
+#     by up to 12%: empty the cache first for a fair comparison (as root:
+#     sync; echo 3 > /proc/sys/vm/drop_caches), so that each reads its
+#     tables from the disk as it would after a reboot
 #
 # Times are wall-clock, the best of 5 runs, all the runs of a section
 # taken in turns so that a slow spell of a shared machine hits all alike.
@@ -258,6 +262,7 @@ echo "check, 1,000 agents sharing a $chain-byte CLAUDE.md chain: $(awk -v ns="$(
 
 if [ -n "$baseline" ]; then
 	pairs=21
+	echo "side by side: each program maps its own tables, which the page cache may hold in pages of another size (up to 12% of a count); empty it first for a fair comparison (as root: sync; echo 3 > /proc/sys/vm/drop_caches)"
 	for c in $corpora cjk-unspaced; do
 		for tok in $tokenizers; do
 			: >"$tmp/ratios"
