@@ -161,8 +161,15 @@ install: all
 	install -m 644 src/shell/promptasm.bash $(DESTDIR)$(BASHCOMPDIR)/promptasm
 	install -m 644 src/shell/_promptasm $(DESTDIR)$(ZSHCOMPDIR)/_promptasm
 	install -m 644 src/shell/promptasm.fish $(DESTDIR)$(FISHCOMPDIR)/promptasm.fish
-	install -m 644 tokenizers/*.yaml tokenizers/*.tiktoken tokenizers/*.patab \
+	install -m 644 tokenizers/*.yaml tokenizers/*.tiktoken \
 		tokenizers/NOTICE* tokenizers/LICENSE* $(DESTDIR)$(DATADIR)/tokenizers/
+# The tables are compiled in place, not copied: compile-tokenizer leaves
+# none of the pages it wrote in the page cache, so that the first count
+# maps the table in 2 MB pages (src/ranktable.c).
+	for t in $(TOKENIZERS); do \
+		./$(PROGRAM) compile-tokenizer tokenizers/$$t.yaml $(DESTDIR)$(DATADIR)/tokenizers/$$t.patab && \
+		chmod 644 $(DESTDIR)$(DATADIR)/tokenizers/$$t.patab || exit 1; \
+	done
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
 		-e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(shell sed -n 's/^#define PA_VERSION "\(.*\)"/\1/p' include/promptasm.h)|' \
 		-e 's|@DEPS@|$(DEPS)|' src/promptasm.pc.in > $(DESTDIR)$(PKGCONFIGDIR)/promptasm.pc

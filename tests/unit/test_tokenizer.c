@@ -164,6 +164,7 @@ static void whatwg_lossy(const unsigned char *s, size_t len, pa_buf *out)
 {
 	size_t i = 0, start = 0;
 	unsigned needed = 0, seen = 0, lower = 0x80, upper = 0xBF;
+	int ok;
 
 	while (i < len) {
 		unsigned b = s[i];
@@ -186,13 +187,14 @@ static void whatwg_lossy(const unsigned char *s, size_t len, pa_buf *out)
 				pa_buf_puts(out, "\xEF\xBF\xBD");
 			continue;
 		}
-		if (b < lower || b > upper) {
+		ok = b >= lower && b <= upper;
+		lower = 0x80;
+		upper = 0xBF;
+		if (!ok) {
 			needed = seen = 0;
-			lower = 0x80, upper = 0xBF;
 			pa_buf_puts(out, "\xEF\xBF\xBD");
 			continue; /* b again, as a first byte */
 		}
-		lower = 0x80, upper = 0xBF;
 		i++;
 		if (++seen == needed) {
 			pa_buf_put(out, s + start, i - start);
@@ -231,8 +233,14 @@ static void test_lossy_random(void)
 		pa_utf8_lossy((const char *)text, len, &got);
 		whatwg_lossy(text, len, &want);
 		if (got.len != want.len || memcmp(got.ptr, want.ptr, got.len) != 0 ||
-		    got.ptr[got.len] != '\0' || !pa_utf8_valid(got.ptr, got.len, NULL))
-			bad++;
+		    got.ptr[got.len] != '\0' || !pa_utf8_valid(got.ptr, got.len, NULL)) {
+			if (bad++ == 0) {
+				fprintf(stderr, "lossy: first text that differs:");
+				for (i = 0; i < len; i++)
+					fprintf(stderr, " %02x", text[i]);
+				fprintf(stderr, "\n");
+			}
+		}
 		pa_buf_release(&got);
 		pa_buf_release(&want);
 	}
