@@ -94,8 +94,9 @@ tables: $(TABLES)
 
 # The table's format is defined by these sources: rebuild it when they change.
 TABLE_SRC := src/ranktable.c src/ranktable.h src/bpetables.c src/bpetables.h src/backtrack.h src/bpe.c
+COMPILE_TABLE := ./$(PROGRAM) compile-tokenizer
 tokenizers/%.patab: tokenizers/%.yaml tokenizers/%.tiktoken $(TABLE_SRC) | $(PROGRAM)
-	./$(PROGRAM) compile-tokenizer tokenizers/$*.yaml $@
+	$(COMPILE_TABLE) tokenizers/$*.yaml $@
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/harness.h $(LIB)
 	@mkdir -p $(dir $@)
@@ -167,7 +168,7 @@ install: all
 # none of the pages it wrote in the page cache, so that the first count
 # maps the table in 2 MB pages (src/ranktable.c).
 	for t in $(TOKENIZERS); do \
-		./$(PROGRAM) compile-tokenizer tokenizers/$$t.yaml $(DESTDIR)$(DATADIR)/tokenizers/$$t.patab && \
+		$(COMPILE_TABLE) tokenizers/$$t.yaml $(DESTDIR)$(DATADIR)/tokenizers/$$t.patab && \
 		chmod 644 $(DESTDIR)$(DATADIR)/tokenizers/$$t.patab || exit 1; \
 	done
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
