@@ -114,17 +114,47 @@ void pa_piece_cache_release(pa_piece_cache *c)
 	memset(c, 0, sizeof(*c));
 }
 
-/* Fills key k's slot in *slots (made zeroed on the first put) with v. */
-static void hot_slot_put(pa_rank_slot **slots, const pa_rank_key *k, size_t n,
+/* The slots grow once they have taken this many puts, four times as
+ * many as they hold: the words of the text push each other out. */
+#define HOT_GROW_AFTER (4 * (size_t)PA_HOT_TOKENS)
+
+/* Moves slots to 1 << PA_HOT_TOKENS_GROWN_BITS, with what they hold. */
+static void hot_slots_grow(pa_hot_slots *slots)
+{
+	pa_rank_slot *grown;
+	size_t i;
+
+	grown = pa_xcalloc((size_t)1 << PA_HOT_TOKENS_GROWN_BITS, sizeof(*grown));
+	for (i = 0; i < PA_HOT_TOKENS; i++) {
+		const pa_rank_slot *s = slots->slot + i;
+		pa_rank_key k = {0};
+
+		if (!(s->id_len >> 24))
+			continue;
+		k.head = s->head;
+		k.tail = s->tail;
+		grown[pa_hot_slot_of(&k, PA_HOT_TOKENS_GROWN_BITS)] = *s;
+	}
+	free(slots->slot);
+	slots->slot = grown;
+	slots->bits = PA_HOT_TOKENS_GROWN_BITS;
+}
+
+/* Fills key k's slot in slots (made zeroed on the first put) with v. */
+static void hot_slot_put(pa_hot_slots *slots, const pa_rank_key *k, size_t n,
                          uint32_t v)
 {
 	pa_rank_slot *s;
 
 	if (n > PA_RANK_INLINE)
 		return;
-	if (!*slots)
-		*slots = pa_xcalloc(PA_HOT_TOKENS, sizeof(**slots));
-	s = *slots + pa_hot_slot_of(k);
+	if (!slots->slot) {
+		slots->bits = PA_HOT_TOKENS_BITS;
+		slots->slot = pa_xcalloc(PA_HOT_TOKENS, sizeof(*slots->slot));
+	}
+	if (slots->bits == PA_HOT_TOKENS_BITS && ++slots->puts == HOT_GROW_AFTER)
+		hot_slots_grow(slots);
+	s = slots->slot + pa_hot_slot_of(k, slots->bits);
 	s->head = k->head;
 	s->tail = k->tail;
 	s->id_len = k->len8 | (v & 0xFFFFFFu);
@@ -133,7 +163,7 @@ static void hot_slot_put(pa_rank_slot **slots, const pa_rank_key *k, size_t n,
 void pa_hot_tokens_put(pa_hot_tokens *h, const pa_rank_key *k, size_t n,
                        uint32_t id)
 {
-	hot_slot_put(&h->slots, k, n, id);
+	hot_slot_put(&h->tokens, k, n, id);
 }
 
 void pa_hot_counts_put(pa_hot_tokens *h, const pa_rank_key *k, size_t n,
@@ -145,7 +175,7 @@ void pa_hot_counts_put(pa_hot_tokens *h, const pa_rank_key *k, size_t n,
 
 void pa_hot_tokens_release(pa_hot_tokens *h)
 {
-	free(h->slots);
-	free(h->counts);
-	h->slots = h->counts = NULL;
+	free(h->tokens.slot);
+	free(h->counts.slot);
+	memset(h, 0, sizeof(*h));
 }

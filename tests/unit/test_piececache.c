@@ -191,12 +191,13 @@ static void test_long_pieces_must_pay(void)
  * way. */
 static void test_hot_counts(void)
 {
-	pa_hot_tokens h = { NULL, NULL };
+	pa_hot_tokens h;
 	const unsigned char *word = (const unsigned char *)" hello", *other = (const unsigned char *)" world";
 	const unsigned char *longer = (const unsigned char *)" a piece of thirteen";
 	pa_rank_key k = pa_rank_key_of(word, 6), o = pa_rank_key_of(other, 6);
 	pa_rank_key l = pa_rank_key_of(longer, 13);
 
+	memset(&h, 0, sizeof(h));
 	CHECK_EQ_INT(pa_hot_counts_find(&h, &k), 0);
 	CHECK_EQ_INT(pa_hot_tokens_find(&h, &k), PA_RANK_NONE);
 	pa_hot_tokens_put(&h, &k, 6, 1234);
@@ -207,13 +208,13 @@ static void test_hot_counts(void)
 	CHECK_EQ_INT(pa_hot_counts_find(&h, &o), 2);
 	CHECK_EQ_INT(pa_hot_tokens_find(&h, &o), PA_RANK_NONE);
 	pa_hot_counts_put(&h, &l, 13, 4);
-	CHECK_EQ_INT(h.counts[pa_hot_slot_of(&l)].id_len, 0);
+	CHECK_EQ_INT(h.counts.slot[pa_hot_slot_of(&l, h.counts.bits)].id_len, 0);
 	CHECK_EQ_INT(pa_hot_counts_find(&h, &l), 0);
 	/* A kept piece of 12 bytes in the slot of one of 13 that starts
 	 * like it: told apart by the length alone. */
 	{
 		pa_rank_key twelve = pa_rank_key_of(longer, 12);
-		pa_rank_slot *slot = h.counts + pa_hot_slot_of(&l);
+		pa_rank_slot *slot = h.counts.slot + pa_hot_slot_of(&l, h.counts.bits);
 
 		CHECK(twelve.head == l.head && twelve.tail == l.tail);
 		slot->head = twelve.head;
@@ -227,7 +228,52 @@ static void test_hot_counts(void)
 	pa_hot_counts_put(&h, &o, 6, 0); /* not kept: the count before stays */
 	CHECK_EQ_INT(pa_hot_counts_find(&h, &o), 2);
 	pa_hot_tokens_release(&h);
-	CHECK(h.slots == NULL && h.counts == NULL);
+	CHECK(h.tokens.slot == NULL && h.counts.slot == NULL);
+}
+
+/* The slots grow once they have taken four puts a slot, and keep what
+ * they hold: a token put before is found after, each of the last puts
+ * too, and no slot answers for a token never put. */
+static void test_hot_slots_grow(void)
+{
+	pa_hot_tokens h;
+	unsigned char word[16];
+	size_t i, puts = 4 * (size_t)PA_HOT_TOKENS, found = 0;
+	pa_rank_key first, k;
+
+	memset(&h, 0, sizeof(h));
+	memcpy(word, "w0000000", 8);
+	first = pa_rank_key_of(word, 8);
+	pa_hot_tokens_put(&h, &first, 8, 7);
+	CHECK_EQ_INT(h.tokens.bits, PA_HOT_TOKENS_BITS);
+	for (i = 1; i < puts - 1; i++) {
+		snprintf((char *)word, sizeof(word), "w%07zu", i);
+		k = pa_rank_key_of(word, 8);
+		pa_hot_tokens_put(&h, &k, 8, (uint32_t)i);
+	}
+	CHECK_EQ_INT(h.tokens.bits, PA_HOT_TOKENS_BITS);
+	/* The first put may have been pushed out; put it again, the
+	 * put that makes the slots grow. */
+	pa_hot_tokens_put(&h, &first, 8, 7);
+	CHECK_EQ_INT(h.tokens.bits, PA_HOT_TOKENS_GROWN_BITS);
+	CHECK_EQ_INT(pa_hot_tokens_find(&h, &first), 7);
+	/* Of the last 256 puts, whatever the small slots kept is found in
+	 * the grown ones, at the id it was put with. */
+	for (i = puts - 257; i < puts - 1; i++) {
+		uint32_t id;
+
+		snprintf((char *)word, sizeof(word), "w%07zu", i);
+		k = pa_rank_key_of(word, 8);
+		id = pa_hot_tokens_find(&h, &k);
+		CHECK(id == PA_RANK_NONE || id == (uint32_t)i);
+		found += id == (uint32_t)i;
+	}
+	CHECK(found > 200);
+	memcpy(word, "never00", 7);
+	k = pa_rank_key_of(word, 7);
+	CHECK_EQ_INT(pa_hot_tokens_find(&h, &k), PA_RANK_NONE);
+	pa_hot_tokens_release(&h);
+	CHECK(h.tokens.slot == NULL && h.tokens.bits == 0 && h.tokens.puts == 0);
 }
 
 int main(void)
@@ -236,5 +282,6 @@ int main(void)
 	RUN(test_what_is_kept);
 	RUN(test_long_pieces_must_pay);
 	RUN(test_hot_counts);
+	RUN(test_hot_slots_grow);
 	return pa_test_summary();
 }
