@@ -140,9 +140,10 @@ static void hot_slots_grow(pa_hot_slots *slots)
 	slots->bits = PA_HOT_TOKENS_GROWN_BITS;
 }
 
-/* Fills key k's slot in slots (made zeroed on the first put) with v. */
-static void hot_slot_put(pa_hot_slots *slots, const pa_rank_key *k, size_t n,
-                         uint32_t v)
+/* Fills key k's slot in slots (made zeroed on the first put) with v;
+ * slots that may grow do after HOT_GROW_AFTER puts. */
+static void hot_slot_put(pa_hot_slots *slots, int may_grow, const pa_rank_key *k,
+                         size_t n, uint32_t v)
 {
 	pa_rank_slot *s;
 
@@ -152,7 +153,7 @@ static void hot_slot_put(pa_hot_slots *slots, const pa_rank_key *k, size_t n,
 		slots->bits = PA_HOT_TOKENS_BITS;
 		slots->slot = pa_xcalloc(PA_HOT_TOKENS, sizeof(*slots->slot));
 	}
-	if (slots->bits == PA_HOT_TOKENS_BITS && ++slots->puts == HOT_GROW_AFTER)
+	if (may_grow && slots->bits == PA_HOT_TOKENS_BITS && ++slots->puts == HOT_GROW_AFTER)
 		hot_slots_grow(slots);
 	s = slots->slot + pa_hot_slot_of(k, slots->bits);
 	s->head = k->head;
@@ -163,14 +164,14 @@ static void hot_slot_put(pa_hot_slots *slots, const pa_rank_key *k, size_t n,
 void pa_hot_tokens_put(pa_hot_tokens *h, const pa_rank_key *k, size_t n,
                        uint32_t id)
 {
-	hot_slot_put(&h->tokens, k, n, id);
+	hot_slot_put(&h->tokens, 1, k, n, id);
 }
 
 void pa_hot_counts_put(pa_hot_tokens *h, const pa_rank_key *k, size_t n,
                        uint32_t count)
 {
 	if (count > 0 && count <= 255)
-		hot_slot_put(&h->counts, k, n, count);
+		hot_slot_put(&h->counts, 0, k, n, count);
 }
 
 void pa_hot_tokens_release(pa_hot_tokens *h)

@@ -111,20 +111,22 @@ void pa_piece_cache_release(pa_piece_cache *c);
  * with each token's slot they spread the tokens over twice the pages,
  * and a count of 1 KB took 30 more page faults (a tenth longer).
  *
- * Each kind of slot starts at 64 KB and grows to 256 KB once it has taken
- * four times as many puts as it holds: the words of a longer text push
- * each other out of 4,096 slots (English counted 6% to 8% faster, the
- * mixed corpus 3% to 4%, in 256 KB), while a short one, or one whose
- * pieces are mostly merged phrases (Chinese), does not pay for the pages
- * of the larger (a count of 1 KB took 5% longer in them from the start;
- * Chinese 3%).  Past 256 KB they no longer paid (1.00x).
+ * The slots of tokens start at 64 KB and grow to 256 KB once they have
+ * taken four times as many puts as they hold: the words of a longer text
+ * push each other out of 4,096 slots (English counted 4% to 8% faster,
+ * the mixed corpus 2% to 4%), while a short text, or one whose pieces are
+ * mostly merged phrases (Chinese), does not pay for the pages of the
+ * larger (a count of 1 KB took 5% longer in them from the start; Chinese
+ * 3%).  Past 256 KB they no longer paid (1.00x).  The slots of counts
+ * stay at 64 KB: grown alike, they took more of the cache from the merge
+ * than they saved (Indic and Latin 1% to 2% slower).
  */
 #define PA_HOT_TOKENS_BITS 12 /* to start with */
 #define PA_HOT_TOKENS (1u << PA_HOT_TOKENS_BITS)
 #define PA_HOT_TOKENS_GROWN_BITS 14
 
 /* Slots, direct-mapped: NULL until the first put, then 1 << bits of
- * them; puts counts what they took until they grow. */
+ * them; puts counts what they took until they grow (the tokens' do). */
 typedef struct pa_hot_slots {
 	pa_rank_slot *slot;
 	unsigned bits;
