@@ -13,6 +13,9 @@
 #     text is made from the words of words.txt by gen-text.awk: the same
 #     bytes on every machine.  And, where ../shared/corpus/agents is, the
 #     882 real agent files there, one after another (agents).
+#  2b. the mixed corpus in turns of 80 KB and 800 KB of each script
+#     instead of 8 KB: the same work per byte, and how much of its time
+#     is the change of script
 #  3. `count -j 2` on each corpus and on a large one (mixed-large: 64 MB
 #     mixed as above, none of it repeated), and its speed-up over -j 1
 #     timed in turns with it (a ratio across sections would take in the
@@ -100,12 +103,17 @@ scripts_text() {
 	done
 }
 mixed() {
-	LC_ALL=C awk -v bytes="$2" -v shares="48000 8000 8000 8000 8000 8000 8000" \
+	m=${4:-1}
+	LC_ALL=C awk -v bytes="$2" \
+		-v shares="$((48000 * m)) $((8000 * m)) $((8000 * m)) $((8000 * m)) $((8000 * m)) $((8000 * m)) $((8000 * m))" \
 		-f "$here/mix.awk" "$english" $(for s in $scripts; do printf '%s ' "$tmp/$s$3.txt"; done) \
 		>"$1"
 }
 scripts_text 2000000 ""
 mixed "$tmp/mixed.txt" 8000000 ""
+# The same text in turns ten and a hundred times as long (section 2b).
+mixed "$tmp/mixed-turns10.txt" 8000000 "" 10
+mixed "$tmp/mixed-turns100.txt" 8000000 "" 100
 # A large input for -j 2 (section 3), mixed alike, 64 MB: the scripts'
 # text made anew at 6 MB each, so that none of it repeats.
 scripts_text 6000000 -large
@@ -138,7 +146,7 @@ head -c $mb /dev/urandom >"$tmp/random-bytes.txt"
 LC_ALL=C awk -v script=cjk -v bytes=$mb -v bare=1 -f "$here/gen-text.awk" "$here/words.txt" \
 	>"$tmp/cjk-unspaced.txt"
 
-for c in $corpora mixed-large $worst; do
+for c in $corpora mixed-large mixed-turns10 mixed-turns100 $worst; do
 	put "bytes_$c" "$(size "$tmp/$c.txt")"
 done
 echo "corpora: $(for c in $corpora; do printf '%s %s, ' "$c" "$(get "bytes_$c")"; done | sed 's/, $//') bytes"
@@ -172,6 +180,33 @@ for c in $corpora; do
 		rate=$(mbps "$(get "bytes_$c")" "$(get "ns_${tok}_$c")")
 		put "ours_${tok}_$c" "$rate"
 		echo "throughput, $c, $tok: $rate MB/s"
+	done
+done
+
+# ---- 2b. the mixed corpus in longer turns ----
+
+# The same work (pieces, merges, memo hits alike per byte), but each
+# script's share of the tables and memos stays in the processor's caches
+# longer: how much of the mixed corpus's time is the change of script
+# every 8 KB.  Timed in turns with the 8 KB mix.
+i=0
+while [ $i -lt $runs ]; do
+	for tok in $tokenizers; do
+		for c in mixed mixed-turns10 mixed-turns100; do
+			time_best "nst_${tok}_$c" "$prog" count -q -j 1 -t "$tok" "$tmp/$c.txt"
+		done
+	done
+	i=$((i + 1))
+done
+for tok in $tokenizers; do
+	for c in mixed-turns10 mixed-turns100; do
+		case $c in
+		mixed-turns10) turn="80 KB" ;;
+		*) turn="800 KB" ;;
+		esac
+		a=$(awk -v b="$(get "bytes_$c")" -v ns="$(get "nst_${tok}_$c")" 'BEGIN { print ns / b }')
+		b=$(awk -v b="$(get bytes_mixed)" -v ns="$(get "nst_${tok}_mixed")" 'BEGIN { print ns / b }')
+		echo "throughput, mixed in turns of $turn, $tok: $(mbps "$(get "bytes_$c")" "$(get "nst_${tok}_$c")") MB/s, $(awk -v a="$a" -v b="$b" 'BEGIN { printf "%.2f", b / a }')x the 8 KB turns timed in turns with it"
 	done
 done
 
