@@ -38,11 +38,14 @@
 #     run before 6): both on each corpus, in turns, 21 times, one thread,
 #     and the median of the ratios of the first's time to the second's
 #     (below 1: faster); a ratio taken pair by pair holds when the
-#     machine's speed drifts.  Each program maps its own tables, and how
-#     the page cache holds them (2 MB pages or small ones) moves a count
-#     by up to 12%: empty the cache first for a fair comparison (as root:
-#     sync; echo 3 > /proc/sys/vm/drop_caches), so that each reads its
-#     tables from the disk as it would after a reboot
+#     machine's speed drifts.  Both map this checkout's tables
+#     (PROMPTASM_TOKENIZERS, below), so the page cache holds them alike
+#     for both: how it holds a table (2 MB pages or small ones) moves a
+#     count by up to 12%.  A baseline that needs tables of its own (another
+#     format) is timed by hand, each build with its own tables and the page
+#     cache emptied before each corpus (as root: sync; echo 3 >
+#     /proc/sys/vm/drop_caches), so that each reads its tables from the
+#     disk as it would after a reboot
 #
 # Times are wall-clock, the best of 5 runs, all the runs of a section
 # taken in turns so that a slow spell of a shared machine hits all alike.
@@ -297,7 +300,7 @@ echo "check, 1,000 agents sharing a $chain-byte CLAUDE.md chain: $(awk -v ns="$(
 
 if [ -n "$baseline" ]; then
 	pairs=21
-	echo "side by side: each program maps its own tables, which the page cache may hold in pages of another size (up to 12% of a count); empty it first for a fair comparison (as root: sync; echo 3 > /proc/sys/vm/drop_caches)"
+	echo "side by side: both programs map the tables of $PROMPTASM_TOKENIZERS"
 	for c in $corpora cjk-unspaced; do
 		for tok in $tokenizers; do
 			: >"$tmp/ratios"
