@@ -231,14 +231,17 @@ static void test_hot_counts(void)
 	CHECK(h.tokens.slot == NULL && h.counts.slot == NULL);
 }
 
-/* The slots grow once they have taken four puts a slot, and keep what
- * they hold: a token put before is found after, each of the last puts
- * too, and no slot answers for a token never put. */
+/* The slots of tokens grow once they have taken four puts a slot, and
+ * keep what they held: every token in the small slots just before is
+ * found in the grown ones, with its id (but the one whose grown slot the
+ * put that made them grow took), and no slot answers for a token never
+ * put.  The slots of counts never grow. */
 static void test_hot_slots_grow(void)
 {
+	static pa_rank_slot before[PA_HOT_TOKENS];
 	pa_hot_tokens h;
 	unsigned char word[16];
-	size_t i, puts = 4 * (size_t)PA_HOT_TOKENS, found = 0;
+	size_t i, puts = 4 * (size_t)PA_HOT_TOKENS, kept = 0, found = 0;
 	pa_rank_key first, k;
 
 	memset(&h, 0, sizeof(h));
@@ -250,28 +253,35 @@ static void test_hot_slots_grow(void)
 		snprintf((char *)word, sizeof(word), "w%07zu", i);
 		k = pa_rank_key_of(word, 8);
 		pa_hot_tokens_put(&h, &k, 8, (uint32_t)i);
+		pa_hot_counts_put(&h, &k, 8, 2);
 	}
 	CHECK_EQ_INT(h.tokens.bits, PA_HOT_TOKENS_BITS);
-	/* The first put may have been pushed out; put it again, the
-	 * put that makes the slots grow. */
+	CHECK_EQ_INT(h.counts.bits, PA_HOT_TOKENS_BITS);
+	memcpy(before, h.tokens.slot, sizeof(before));
+	/* The put that makes the slots grow; it lands in the grown ones. */
 	pa_hot_tokens_put(&h, &first, 8, 7);
 	CHECK_EQ_INT(h.tokens.bits, PA_HOT_TOKENS_GROWN_BITS);
 	CHECK_EQ_INT(pa_hot_tokens_find(&h, &first), 7);
-	/* Of the last 256 puts, whatever the small slots kept is found in
-	 * the grown ones, at the id it was put with. */
-	for (i = puts - 257; i < puts - 1; i++) {
-		uint32_t id;
+	for (i = 0; i < PA_HOT_TOKENS; i++) {
+		pa_rank_key old = { 0 };
 
-		snprintf((char *)word, sizeof(word), "w%07zu", i);
-		k = pa_rank_key_of(word, 8);
-		id = pa_hot_tokens_find(&h, &k);
-		CHECK(id == PA_RANK_NONE || id == (uint32_t)i);
-		found += id == (uint32_t)i;
+		if (!(before[i].id_len >> 24))
+			continue;
+		old.head = before[i].head;
+		old.tail = before[i].tail;
+		old.len8 = before[i].id_len & 0xFF000000u;
+		if (pa_hot_slot_of(&old, PA_HOT_TOKENS_GROWN_BITS) ==
+		    pa_hot_slot_of(&first, PA_HOT_TOKENS_GROWN_BITS))
+			continue;
+		kept++;
+		found += pa_hot_tokens_find(&h, &old) == (before[i].id_len & 0xFFFFFFu);
 	}
-	CHECK(found > 200);
+	CHECK(kept > PA_HOT_TOKENS / 2);
+	CHECK_EQ_INT(found, kept);
 	memcpy(word, "never00", 7);
 	k = pa_rank_key_of(word, 7);
 	CHECK_EQ_INT(pa_hot_tokens_find(&h, &k), PA_RANK_NONE);
+	CHECK_EQ_INT(h.counts.bits, PA_HOT_TOKENS_BITS);
 	pa_hot_tokens_release(&h);
 	CHECK(h.tokens.slot == NULL && h.tokens.bits == 0 && h.tokens.puts == 0);
 }
