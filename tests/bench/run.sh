@@ -14,8 +14,8 @@
 #     bytes on every machine.  And, where ../shared/corpus/agents is, the
 #     882 real agent files there, one after another (agents).
 #  2b. the mixed corpus in turns of 80 KB and 800 KB of each script
-#     instead of 8 KB: the same work per byte, and how much of its time
-#     is the change of script
+#     against 8 KB, each 9.6 MB of nearly the same text: how much of its
+#     time is the change of script
 #  3. `count -j 2` on each corpus and on a large one (mixed-large: 64 MB
 #     mixed as above, none of it repeated), and its speed-up over -j 1
 #     timed in turns with it (a ratio across sections would take in the
@@ -26,7 +26,7 @@
 #     corpus (4 MB), and again with the time of a count of 1 KB taken out
 #     of both: the start-up weighs four times as much in 1 MB as in 4 MB
 #  5. check of a project of 1,000 agents that share one CLAUDE.md chain
-#     (the README, an import, a rule: about 90 KB), and of the same
+#     (the README, an import, a rule: about 150 KB), and of the same
 #     agents without it: the difference is what the shared instructions
 #     cost the whole run (read and counted once, not once per agent)
 #  6. when node and npm are present: the npm packages tiktoken,
@@ -96,9 +96,10 @@ while [ "$(size "$english")" -lt 4000000 ]; do
 	find "$root/examples" -name '*.md' -exec cat {} + >>"$english" 2>/dev/null
 done
 # scripts_text BYTES SUFFIX: the text of each script, BYTES of it, in
-# $tmp/SCRIPT$SUFFIX.txt.  mixed OUT BYTES SUFFIX: those and the English
-# corpus in turns (48 KB of English, then 8 KB of each script), BYTES of
-# it in OUT.
+# $tmp/SCRIPT$SUFFIX.txt.  mixed OUT BYTES SUFFIX [TIMES]: those and the
+# English corpus in turns (48 KB of English, then 8 KB of each script,
+# each turn TIMES as long, 1 unless given), in whole rounds until at
+# least BYTES, in OUT.
 scripts_text() {
 	for s in $scripts; do
 		LC_ALL=C awk -v script="$s" -v bytes="$1" -f "$here/gen-text.awk" \
@@ -114,9 +115,10 @@ mixed() {
 }
 scripts_text 2000000 ""
 mixed "$tmp/mixed.txt" 8000000 ""
-# The same text in turns ten and a hundred times as long (section 2b).
-mixed "$tmp/mixed-turns10.txt" 8000000 "" 10
-mixed "$tmp/mixed-turns100.txt" 8000000 "" 100
+# For section 2b: the mix in turns of 8 KB, 80 KB and 800 KB, each at
+# least 9.6 MB (one round of the longest turns), so that all three are
+# nearly the same text.
+for m in 1 10 100; do mixed "$tmp/mixed-turns$m.txt" 9600000 "" $m; done
 # A large input for -j 2 (section 3), mixed alike, 64 MB: the scripts'
 # text made anew at 6 MB each, so that none of it repeats.
 scripts_text 6000000 -large
@@ -149,7 +151,7 @@ head -c $mb /dev/urandom >"$tmp/random-bytes.txt"
 LC_ALL=C awk -v script=cjk -v bytes=$mb -v bare=1 -f "$here/gen-text.awk" "$here/words.txt" \
 	>"$tmp/cjk-unspaced.txt"
 
-for c in $corpora mixed-large mixed-turns10 mixed-turns100 $worst; do
+for c in $corpora mixed-large mixed-turns1 mixed-turns10 mixed-turns100 $worst; do
 	put "bytes_$c" "$(size "$tmp/$c.txt")"
 done
 echo "corpora: $(for c in $corpora; do printf '%s %s, ' "$c" "$(get "bytes_$c")"; done | sed 's/, $//') bytes"
@@ -188,14 +190,14 @@ done
 
 # ---- 2b. the mixed corpus in longer turns ----
 
-# The same work (pieces, merges, memo hits alike per byte), but each
-# script's share of the tables and memos stays in the processor's caches
-# longer: how much of the mixed corpus's time is the change of script
-# every 8 KB.  Timed in turns with the 8 KB mix.
+# Nearly the same text (9.6 MB each; o200k_base counts them within
+# 0.2% of each other), but each script's share of the tables and memos
+# stays in the processor's caches longer: how much of the mixed corpus's
+# time is the change of script every 8 KB.  Timed in turns.
 i=0
 while [ $i -lt $runs ]; do
 	for tok in $tokenizers; do
-		for c in mixed mixed-turns10 mixed-turns100; do
+		for c in mixed-turns1 mixed-turns10 mixed-turns100; do
 			time_best "nst_${tok}_$c" "$prog" count -q -j 1 -t "$tok" "$tmp/$c.txt"
 		done
 	done
@@ -208,8 +210,8 @@ for tok in $tokenizers; do
 		*) turn="800 KB" ;;
 		esac
 		a=$(awk -v b="$(get "bytes_$c")" -v ns="$(get "nst_${tok}_$c")" 'BEGIN { print ns / b }')
-		b=$(awk -v b="$(get bytes_mixed)" -v ns="$(get "nst_${tok}_mixed")" 'BEGIN { print ns / b }')
-		echo "throughput, mixed in turns of $turn, $tok: $(mbps "$(get "bytes_$c")" "$(get "nst_${tok}_$c")") MB/s, $(awk -v a="$a" -v b="$b" 'BEGIN { printf "%.2f", b / a }')x the 8 KB turns timed in turns with it"
+		b=$(awk -v b="$(get bytes_mixed-turns1)" -v ns="$(get "nst_${tok}_mixed-turns1")" 'BEGIN { print ns / b }')
+		echo "throughput, mixed in turns of $turn, $tok: $(mbps "$(get "bytes_$c")" "$(get "nst_${tok}_$c")") MB/s, $(awk -v a="$a" -v b="$b" 'BEGIN { printf "%.2f", b / a }')x as fast per byte as in turns of 8 KB ($(mbps "$(get bytes_mixed-turns1)" "$(get "nst_${tok}_mixed-turns1")") MB/s), timed in turns with it"
 	done
 done
 
