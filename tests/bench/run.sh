@@ -171,15 +171,21 @@ echo "start-up, count of a 1 KB file, o200k_base: $(awk -v ns=$((t1 - t0)) -v n=
 # -j 1: count takes a thread per CPU on its own for an input of 4 MiB or
 # more, and this section is one thread's speed.
 
-i=0
-while [ $i -lt $runs ]; do
-	for tok in $tokenizers; do
-		for c in $corpora; do
-			time_best "ns_${tok}_$c" "$prog" count -q -j 1 -t "$tok" "$tmp/$c.txt"
+# time_one_thread KEY CORPORA: each corpus counted by one thread with each
+# tokenizer, the best of $runs into KEY_TOKENIZER_CORPUS, the runs of all
+# taken in turns.
+time_one_thread() {
+	i=0
+	while [ $i -lt $runs ]; do
+		for tok in $tokenizers; do
+			for c in $2; do
+				time_best "$1_${tok}_$c" "$prog" count -q -j 1 -t "$tok" "$tmp/$c.txt"
+			done
 		done
+		i=$((i + 1))
 	done
-	i=$((i + 1))
-done
+}
+time_one_thread ns "$corpora"
 for c in $corpora; do
 	for tok in $tokenizers; do
 		rate=$(mbps "$(get "bytes_$c")" "$(get "ns_${tok}_$c")")
@@ -194,15 +200,7 @@ done
 # 0.2% of each other), but each script's share of the tables and memos
 # stays in the processor's caches longer: how much of the mixed corpus's
 # time is the change of script every 8 KB.  Timed in turns.
-i=0
-while [ $i -lt $runs ]; do
-	for tok in $tokenizers; do
-		for c in mixed-turns1 mixed-turns10 mixed-turns100; do
-			time_best "nst_${tok}_$c" "$prog" count -q -j 1 -t "$tok" "$tmp/$c.txt"
-		done
-	done
-	i=$((i + 1))
-done
+time_one_thread nst "mixed-turns1 mixed-turns10 mixed-turns100"
 for tok in $tokenizers; do
 	for c in mixed-turns10 mixed-turns100; do
 		case $c in
