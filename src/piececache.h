@@ -90,36 +90,37 @@ void pa_piece_cache_put(pa_piece_cache *c, uint64_t h, const unsigned char *p,
 void pa_piece_cache_release(pa_piece_cache *c);
 
 /*
- * The tokens a text used lately, in 64 KB to 256 KB (below): a piece
- * that is a token is looked up in the rank table, several megabytes read
- * at random, and waits for memory nearly every time; the few thousand words that make
- * most of a text (the, of, return, a language's particles) are found
- * here instead, in the processor's nearer caches.  Direct-mapped, a slot
- * as the rank table's (a token of up to PA_RANK_INLINE bytes whole in
- * it, so a match needs no other read), filled from rank-table hits.
- * Exact: a slot holds a token's bytes and id as the table has them.
+ * The tokens a text used lately, in 64 KB to 256 KB (below): a piece that
+ * is a token is looked up in the rank table, several megabytes read at
+ * random, and waits for memory nearly every time; the few thousand words
+ * that make most of a text (the, of, return, a language's particles) are
+ * found here instead, in the processor's nearer caches.  Direct-mapped, a
+ * slot as the rank table's (a token of up to PA_RANK_INLINE bytes whole in
+ * it, so a match needs no other read), filled from rank-table hits.  Exact:
+ * a slot holds a token's bytes and id as the table has them.
  *
  * A count keeps beside them, in slots of their own (4,096, 64 KB, made
  * once the memo of pieces is: before, pieces do not come back enough to
- * pay for the pages), the pieces of several tokens it merged or found in the
- * memo of pieces lately, with their count in place of an id: a language
- * the vocabulary knows less well writes most of its common words in two
- * or three tokens (2 MB of the Indic corpus: 300,000 pieces found in the
- * memo of pieces, 54,000 here), and the memo of pieces is megabytes, a
- * cache miss and a comparison of bytes away.  In the slots of tokens they
- * pushed frequent words out (English: 3% more instructions); in a pair
- * with each token's slot they spread the tokens over twice the pages,
- * and a count of 1 KB took 30 more page faults (a tenth longer).
+ * pay for the pages), the pieces of several tokens it merged or found in
+ * the memo of pieces lately, with their count in place of an id: a
+ * language the vocabulary knows less well writes most of its common words
+ * in two or three tokens (2 MB of the Indic corpus: 300,000 pieces found
+ * in the memo of pieces, 54,000 here), and the memo of pieces is
+ * megabytes, a cache miss and a comparison of bytes away.  In the slots of
+ * tokens they pushed frequent words out (English: 3% more instructions);
+ * in a pair with each token's slot they spread the tokens over twice the
+ * pages, and a count of 1 KB took 30 more page faults (a tenth longer).
  *
  * The slots of tokens start at 64 KB and grow to 256 KB once they have
  * taken four times as many puts as they hold: the words of a longer text
- * push each other out of 4,096 slots (English counted 4% to 7% faster,
- * the mixed corpus 1% to 2%, the real agent files 2% to 4%), while a short text, or one whose pieces are
- * mostly merged phrases (Chinese), does not pay for the pages of the
- * larger (a count of 1 KB took 5% longer in them from the start; Chinese
- * 3%).  Past 256 KB they no longer paid (1.00x).  The slots of counts
- * stay at 64 KB: grown alike, they took more of the cache from the merge
- * than they saved (Indic and Latin 1% to 2% slower).
+ * push each other out of 4,096 slots (English counted 4% to 7% faster, the
+ * mixed corpus 1% to 2%, the real agent files 2% to 4%), while a short
+ * text, or one whose pieces are mostly merged phrases (Chinese), does not
+ * pay for the pages of the larger (a count of 1 KB took 5% longer in them
+ * from the start; Chinese 3%).  Past 256 KB they no longer paid
+ * (1.00x).  The slots of counts stay at 64 KB: grown alike, they took more
+ * of the cache from the merge than they saved (Indic and Latin 1% to 2%
+ * slower).
  */
 #define PA_HOT_TOKENS_BITS 12 /* to start with */
 #define PA_HOT_TOKENS (1u << PA_HOT_TOKENS_BITS)
