@@ -93,7 +93,8 @@ $(PROGRAM): $(CLI_OBJ) $(LIB)
 tables: $(TABLES)
 
 # The table's format is defined by these sources: rebuild it when they change.
-TABLE_SRC := src/ranktable.c src/ranktable.h src/bpetables.c src/bpetables.h src/backtrack.h src/bpe.c
+TABLE_SRC := src/ranktable.c src/ranktable.h src/bpetables.c src/bpetables.h src/backtrack.h src/bpe.c \
+             src/cuts.c src/cuts.h
 COMPILE_TABLE := ./$(PROGRAM) compile-tokenizer
 tokenizers/%.patab: tokenizers/%.yaml tokenizers/%.tiktoken $(TABLE_SRC) | $(PROGRAM)
 	$(COMPILE_TABLE) tokenizers/$*.yaml $@

@@ -2,13 +2,14 @@
  * and finding them in a rank table's section (see bpetables.h). */
 #include "bpetables.h"
 #include "bpe.h" /* the scan, which tells each token's last merge */
+#include "cuts.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 /* The section's own format, in its fourth header word.  Change it with
  * the layout below; a table with another one is rebuilt, not misread. */
-#define SECTION_FORMAT 1
+#define SECTION_FORMAT 2
 
 /* The tables as the derivation makes them, each array malloc'ed. */
 struct derived {
@@ -317,7 +318,7 @@ static size_t align64(size_t n)
 /* Where each array starts in a section with these header words, for a
  * vocabulary of n_ids; all empty when head[0] (n_nodes) is 0. */
 struct section_layout {
-	size_t split, node, label, two_byte, pairs, filter, total;
+	size_t split, node, label, two_byte, pairs, filter, cuts, total;
 };
 
 static struct section_layout layout_of(const uint32_t head[PA_SECTION_WORDS],
@@ -333,7 +334,8 @@ static struct section_layout layout_of(const uint32_t head[PA_SECTION_WORDS],
 	l.two_byte = align8(l.label + n_nodes);
 	l.pairs = l.two_byte + (n_nodes ? 2 * 65536 * sizeof(uint32_t) : 0);
 	l.filter = l.pairs + (size_t)head[2] * sizeof(uint64_t);
-	l.total = l.filter + (size_t)head[1] * sizeof(uint64_t);
+	l.cuts = l.filter + (size_t)head[1] * sizeof(uint64_t);
+	l.total = l.cuts + (n_nodes ? PA_CUTS_BYTES : 0);
 	return l;
 }
 
@@ -359,6 +361,7 @@ void pa_bpetables_derive(pa_ranktable *t)
 	memcpy(base + l.two_byte, d.two_byte, 2 * 65536 * sizeof(uint32_t));
 	memcpy(base + l.pairs, d.pairs, (size_t)d.pair_slots * sizeof(uint64_t));
 	memcpy(base + l.filter, d.pair_filter, (size_t)d.filter_words * sizeof(uint64_t));
+	pa_cuts_derive(t, base + l.cuts);
 	derived_release(&d);
 }
 
@@ -394,4 +397,13 @@ pa_status pa_bpetables_view(const pa_ranktable *t, pa_backtrack_tables *out)
 	out->pair_mask = head[2] - 1;
 	out->filter_mask = head[1] - 1;
 	return PA_OK;
+}
+
+void pa_bpetables_cuts(const pa_ranktable *t, pa_cut_tables *out)
+{
+	pa_backtrack_tables bt;
+
+	memset(out, 0, sizeof(*out));
+	if (pa_bpetables_view(t, &bt) == PA_OK && bt.n_nodes)
+		pa_cuts_view(t->section + layout_of(t->section_head, t->n_ids).cuts, out);
 }

@@ -9,10 +9,10 @@
  * points at them.  Deriving takes 0.1 to 0.3 s for the bundled
  * vocabularies.
  *
- * The section is split | node | label | two_byte | pairs | pair_filter,
- * each array 8-byte aligned (the nodes 64-byte, four to a cache line), and
- * its four header words are n_nodes, filter_words, pair_slots and the
- * section's format (1).  An empty section with zero words is a vocabulary
+ * The section is split | node | label | two_byte | pairs | pair_filter |
+ * cuts (cuts.h), each array 8-byte aligned (the nodes 64-byte, four to a
+ * cache line), and its four header words are n_nodes, filter_words,
+ * pair_slots and the section's format (2).  An empty section with zero words is a vocabulary
  * the merge cannot serve.
  *
  * Example: a vocabulary from rank text, then a piece merged with it.
@@ -34,6 +34,7 @@
 #define PA_BPETABLES_H
 
 #include "backtrack.h"
+#include "cuts.h"
 #include "ranktable.h"
 
 /* Derives the tables from the ranks of t, which pa_ranktable_parse()
@@ -46,5 +47,9 @@ void pa_bpetables_derive(pa_ranktable *t);
  * PA_ERR_CHECKSUM, with *out empty, when the section is not what its
  * header words describe (a damaged file, or one from another build). */
 pa_status pa_bpetables_view(const pa_ranktable *t, pa_backtrack_tables *out);
+
+/* Points *out at the tables of cuts in t's section (cuts.h); out->filter
+ * is NULL when t has none. */
+void pa_bpetables_cuts(const pa_ranktable *t, pa_cut_tables *out);
 
 #endif

@@ -52,6 +52,7 @@ struct pa_tokenizer {
 	pa_ranktable table;
 	char *table_path;           /* the mapped .patab, or NULL (parsed ranks) */
 	pa_backtrack_tables tables; /* in table's section */
+	pa_cut_tables cuts;         /* in table's section too */
 	struct first_use *first_use;
 	struct kept_counts *kept;   /* NULL: counts are not remembered */
 	uint64_t serial;            /* tells it apart in a workspace */
@@ -182,6 +183,7 @@ static pa_status map_table(pa_tokenizer *tok, const char *table_path,
 		return pa_error_set(err, PA_ERR_CHECKSUM, table_path, 0, 0,
 		                    "rank table's merge tables are damaged; "
 		                    "rebuild it with make");
+	pa_bpetables_cuts(&tok->table, &tok->cuts);
 	return PA_OK;
 }
 
@@ -217,6 +219,7 @@ static pa_status load_ranks(pa_tokenizer *tok, const char *dir, pa_error *err)
 	if (st == PA_OK) {
 		pa_bpetables_derive(&tok->table);
 		pa_bpetables_view(&tok->table, &tok->tables);
+		pa_bpetables_cuts(&tok->table, &tok->cuts);
 	}
 	return st;
 }
@@ -542,24 +545,20 @@ static pa_status tables_for(const pa_tokenizer *tok, size_t n,
 	return PA_OK;
 }
 
-/* Adds the tokens of piece p[0..n), whose rank key is key: a piece merged
- * before (the memo of pieces), a token of the rank table, or a merge.
- * The memo comes first although it holds no single token: in a text the
- * vocabulary knows less well, most pieces that miss the memo of tokens
- * are merged ones that came before (cl100k, 2 MB of the Indic corpus:
- * 302,600 of 307,200), and the rank table's lookup, which probes until it
- * is sure, cost instructions for each (Indic 14%, Cyrillic 7% fewer in
- * this order, English 1%). */
-static pa_status encode_piece(const pa_tokenizer *tok, const unsigned char *p,
-                              size_t n, const pa_rank_key *key, struct sink *s,
-                              pa_error *err)
+/* Adds the tokens of piece p[0..n), whose rank key is key, when it is a
+ * piece merged before (the memo of pieces) or a token of the rank table;
+ * returns 0 when it is neither.  The memo comes first although it holds
+ * no single token: in a text the vocabulary knows less well, most pieces
+ * that miss the memo of tokens are merged ones that came before (cl100k,
+ * 2 MB of the Indic corpus: 302,600 of 307,200), and the rank table's
+ * lookup, which probes until it is sure, cost instructions for each
+ * (Indic 14%, Cyrillic 7% fewer in this order, English 1%). */
+static inline ALWAYS_INLINE int find_piece(const pa_tokenizer *tok,
+                                           const unsigned char *p, size_t n,
+                                           const pa_rank_key *key, struct sink *s)
 {
-	const pa_ranktable *t = &tok->table;
 	const pa_piece_entry *e = pa_piece_cache_find(&s->ws->cache, key->hash, p, n);
-	const pa_backtrack_tables *bt;
-	uint32_t id, *ids = NULL;
-	pa_status st;
-	size_t count;
+	uint32_t id;
 
 	if (e && (e->has_ids || !s->want_ids)) {
 		if (s->want_ids) {
@@ -570,26 +569,125 @@ static pa_status encode_piece(const pa_tokenizer *tok, const unsigned char *p,
 			pa_hot_counts_put(&s->ws->hot, key, n, e->count);
 		}
 		s->n += e->count;
-		return PA_OK;
+		return 1;
 	}
-	id = pa_ranktable_find_key(t, key, p, n);
-	if (id != PA_RANK_NONE) {
-		pa_hot_tokens_put(&s->ws->hot, key, n, id);
-		add_token(s, id);
-		return PA_OK;
-	}
-	st = tables_for(tok, n, &bt, err);
-	if (st != PA_OK)
-		return st;
+	id = pa_ranktable_find_key(&tok->table, key, p, n);
+	if (id == PA_RANK_NONE)
+		return 0;
+	pa_hot_tokens_put(&s->ws->hot, key, n, id);
+	add_token(s, id);
+	return 1;
+}
+
+/* Adds the count tokens of piece p[0..n), whose rank key is key, and
+ * which are the last ones of s when it keeps ids, and keeps them in the
+ * memos. */
+static inline ALWAYS_INLINE void keep_piece(const unsigned char *p, size_t n,
+                                            const pa_rank_key *key, size_t count,
+                                            struct sink *s)
+{
+	pa_piece_cache_put(&s->ws->cache, key->hash, p, n, count,
+	                   s->want_ids ? s->ids + s->n : NULL);
+	if (!s->want_ids && s->ws->cache.lines)
+		pa_hot_counts_put(&s->ws->hot, key, n, (uint32_t)count);
+	s->n += count;
+}
+
+/* Merges piece p[0..n), whose rank key is key, and keeps its tokens in
+ * the memos. */
+static inline ALWAYS_INLINE void merge_piece(const pa_tokenizer *tok,
+                                             const pa_backtrack_tables *bt,
+                                             const unsigned char *p, size_t n,
+                                             const pa_rank_key *key, struct sink *s)
+{
+	uint32_t *ids = NULL;
+
 	if (s->want_ids) {
 		sink_reserve(s, n);
 		ids = s->ids + s->n;
 	}
-	count = pa_bpe_merge(t, bt, p, n, &s->ws->scratch, ids);
-	pa_piece_cache_put(&s->ws->cache, key->hash, p, n, count, ids);
-	if (!s->want_ids && s->ws->cache.lines)
-		pa_hot_counts_put(&s->ws->hot, key, n, (uint32_t)count);
-	s->n += count;
+	keep_piece(p, n, key, pa_bpe_merge(&tok->table, bt, p, n, &s->ws->scratch, ids), s);
+}
+
+/* Adds the tokens of a part of a piece cut where no token crosses
+ * (cuts.h): the part's tokens are the piece's, so it goes through the
+ * memos as a piece would, and mostly is a character or two found there.
+ * Returns how many bytes it merged: 0 when the memos had it. */
+static size_t encode_part(const pa_tokenizer *tok, const pa_backtrack_tables *bt,
+                          const unsigned char *p, size_t n, struct sink *s)
+{
+	pa_rank_key key = pa_rank_key_of(p, n);
+	uint32_t id = pa_hot_tokens_find(&s->ws->hot, &key), count;
+
+	if (id != PA_RANK_NONE) {
+		add_token(s, id);
+		return 0;
+	}
+	if (!s->want_ids && (count = pa_hot_counts_find(&s->ws->hot, &key)) != 0) {
+		s->n += count;
+		return 0;
+	}
+	if (find_piece(tok, p, n, &key, s))
+		return 0;
+	merge_piece(tok, bt, p, n, &key, s);
+	return n;
+}
+
+/* Pieces shorter than this are merged whole, not looked at for cuts. */
+#define CUT_MIN 16
+
+/* Adds the tokens of piece p[0..n) (n >= CUT_MIN), whose rank key is key
+ * and which the memos missed: in parts where it can be cut, when cutting
+ * pays for its script (cuts.h), else merged whole.  A function of its
+ * own: inlined in the loop over pieces, it made the compiler keep that
+ * loop's values worse (English: 2% more instructions). */
+static NOINLINE void encode_long_piece(const pa_tokenizer *tok,
+                                       const pa_backtrack_tables *bt,
+                                       const unsigned char *p, size_t n,
+                                       const pa_rank_key *key, struct sink *s)
+{
+	pa_cut_judge *judge = &s->ws->cut_judges[pa_cuts_script(p, n)];
+	size_t from, cut, before = s->n, merged = 0, count;
+
+	if (!pa_cuts_pay(judge)) {
+		merge_piece(tok, bt, p, n, key, s);
+		return;
+	}
+	cut = pa_cuts_next(&tok->cuts, p, n, 0);
+	if (cut == n) { /* looked at in vain: all of it is merged */
+		pa_cuts_judge(judge, n, n);
+		merge_piece(tok, bt, p, n, key, s);
+		return;
+	}
+	for (from = 0; from < n; from = cut, cut = pa_cuts_next(&tok->cuts, p, n, cut))
+		merged += encode_part(tok, bt, p + from, cut - from, s);
+	pa_cuts_judge(judge, n, merged);
+	/* The piece may come back whole (a word of Thai). */
+	count = s->n - before;
+	s->n = before;
+	keep_piece(p, n, key, count, s);
+}
+
+/* Adds the tokens of piece p[0..n), whose rank key is key: from the memos
+ * or the rank table, else merged, whole or in parts.  A long piece that
+ * the memos miss is mostly a phrase of a script written without spaces,
+ * which never comes back whole but whose characters do. */
+static pa_status encode_piece(const pa_tokenizer *tok, const unsigned char *p,
+                              size_t n, const pa_rank_key *key, struct sink *s,
+                              pa_error *err)
+{
+	const pa_backtrack_tables *bt;
+	pa_status st;
+
+	if (find_piece(tok, p, n, key, s))
+		return PA_OK;
+	st = tables_for(tok, n, &bt, err);
+	if (st != PA_OK)
+		return st;
+	if (bt && n >= CUT_MIN && tok->cuts.filter)
+		encode_long_piece(tok, bt, p, n, key, s);
+	else
+		merge_piece(tok, bt, p, n, key, s);
 	return PA_OK;
 }
 

@@ -23,12 +23,14 @@
 #define PA_WORKSPACE_H
 
 #include "bpescratch.h"
+#include "cuts.h"
 #include "piececache.h"
 
 typedef struct pa_workspace {
 	pa_bpe_scratch scratch;
 	pa_piece_cache cache;
 	pa_hot_tokens hot;
+	pa_cut_judge cut_judges[PA_CUTS_SCRIPTS];
 	uint64_t serial; /* of the tokenizer it serves; 0: none yet */
 } pa_workspace;
 

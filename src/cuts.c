@@ -1,0 +1,132 @@
+/* cuts.c - the boundaries of a piece that no token crosses (see cuts.h). */
+#include "cuts.h"
+
+static int is_continuation(unsigned char b)
+{
+	return (b & 0xC0) == 0x80;
+}
+
+/* The length of the character that starts with byte b (1 for a byte that
+ * starts none, which valid UTF-8 never puts there). */
+static size_t char_width(unsigned char b)
+{
+	return b < 0xC0 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+}
+
+/* The pair of characters left[0..m1) and right[0..m2) as a key: their
+ * bytes, which also tell their lengths (a valid character's first byte
+ * does). */
+static uint64_t pair_key(const unsigned char *left, size_t m1,
+                         const unsigned char *right, size_t m2)
+{
+	return pa_rank_load_upto8(left, m1) | pa_rank_load_upto8(right, m2) << 32;
+}
+
+/* Where a key's bits are: the word in the high bits of its hash, the two
+ * bits in that word lower down. */
+static uint64_t pair_hash(uint64_t key)
+{
+	return (key ^ key >> 29) * 0x9E3779B97F4A7C15ull;
+}
+
+static size_t pair_word(uint64_t h)
+{
+	return (size_t)(h >> 51) & (PA_CUTS_WORDS - 1);
+}
+
+static uint64_t pair_bits(uint64_t h)
+{
+	return 1ull << (h >> 20 & 63) | 1ull << (h >> 26 & 63);
+}
+
+void pa_cuts_derive(const pa_ranktable *t, unsigned char *out)
+{
+	uint64_t *filter = (uint64_t *)(void *)out;
+	unsigned char *partial = out + PA_CUTS_WORDS * sizeof(uint64_t);
+	uint32_t id;
+
+	for (id = 0; id < t->n_ids; id++) {
+		const unsigned char *b = t->bytes + t->offsets[id];
+		size_t len = t->offsets[id + 1] - t->offsets[id], k;
+
+		/* Each boundary of the token's characters: the character (or
+		 * tail of one) before it and the character (or head of one)
+		 * after it. */
+		for (k = 1; k < len; k++) {
+			size_t i = k - 1, j = k + 1, m1, m2;
+			uint64_t h;
+
+			if (is_continuation(b[k]))
+				continue;
+			while (i > 0 && is_continuation(b[i]))
+				i--;
+			while (j < len && is_continuation(b[j]))
+				j++;
+			m1 = k - i;
+			m2 = j - k;
+			if (is_continuation(b[i]) || m2 < char_width(b[k])) {
+				unsigned pair = (unsigned)b[k - 1] << 8 | b[k];
+
+				partial[pair >> 3] |= (unsigned char)(1u << (pair & 7));
+				continue;
+			}
+			if (m1 > 4 || m2 > 4) /* in no valid text */
+				continue;
+			h = pair_hash(pair_key(b + i, m1, b + k, m2));
+			filter[pair_word(h)] |= pair_bits(h);
+		}
+	}
+}
+
+void pa_cuts_view(const unsigned char *base, pa_cut_tables *c)
+{
+	c->filter = (const uint64_t *)(const void *)base;
+	c->partial = base + PA_CUTS_WORDS * sizeof(uint64_t);
+}
+
+size_t pa_cuts_next(const pa_cut_tables *c, const unsigned char *p, size_t n,
+                    size_t from)
+{
+	size_t a = from, l1 = char_width(p[a]);
+
+	while (a + l1 < n) {
+		size_t b = a + l1, l2 = char_width(p[b]);
+		unsigned pair = (unsigned)p[b - 1] << 8 | p[b];
+		uint64_t h, bits;
+
+		if (b + l2 > n)
+			break;
+		h = pair_hash(pair_key(p + a, l1, p + b, l2));
+		bits = pair_bits(h);
+		if (!is_continuation(p[b]) && (c->filter[pair_word(h)] & bits) != bits &&
+		    !(c->partial[pair >> 3] >> (pair & 7) & 1))
+			return b;
+		a = b;
+		l1 = l2;
+	}
+	return n;
+}
+
+/* Bytes of cut pieces to a judgement, and pieces merged whole after a
+ * judgement that cutting does not pay, then tried again; twice as many
+ * after each such judgement in a row, up to JUDGE_REST << JUDGE_BACKOFF. */
+#define JUDGE_BYTES 16384
+#define JUDGE_REST 4096
+#define JUDGE_BACKOFF 4
+
+void pa_cuts_judge(pa_cut_judge *j, size_t bytes, size_t merged)
+{
+	j->bytes += (uint32_t)(bytes < JUDGE_BYTES ? bytes : JUDGE_BYTES);
+	j->merged += (uint32_t)(merged < JUDGE_BYTES ? merged : JUDGE_BYTES);
+	if (j->bytes < JUDGE_BYTES)
+		return;
+	/* Pays when at most a quarter was merged. */
+	if (4 * (uint64_t)j->merged <= j->bytes) {
+		j->failed = 0;
+	} else {
+		j->rest = JUDGE_REST << j->failed;
+		if (j->failed < JUDGE_BACKOFF)
+			j->failed++;
+	}
+	j->bytes = j->merged = 0;
+}
