@@ -1,25 +1,38 @@
 /* cuts.c - the boundaries of a piece that no token crosses (see cuts.h). */
 #include "cuts.h"
 
+#include <string.h>
+
 static int is_continuation(unsigned char b)
 {
 	return (b & 0xC0) == 0x80;
 }
 
 /* The length of the character that starts with byte b (1 for a byte that
- * starts none, which valid UTF-8 never puts there). */
+ * starts none, which valid UTF-8 never puts there), without a branch:
+ * the text's characters are of mixed lengths. */
 static size_t char_width(unsigned char b)
 {
-	return b < 0xC0 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+	return 1 + (b >= 0xC0) + (b >= 0xE0) + (b >= 0xF0);
 }
 
-/* The pair of characters left[0..m1) and right[0..m2) as a key: their
- * bytes, which also tell their lengths (a valid character's first byte
- * does). */
-static uint64_t pair_key(const unsigned char *left, size_t m1,
-                         const unsigned char *right, size_t m2)
+/* The pair of characters p[0..m) (two characters, m <= 8) as a key: their
+ * bytes, which also tell where the first ends (a valid character's first
+ * byte tells its length).  With 8 bytes readable from p, one load and a
+ * mask. */
+static uint64_t pair_key(const unsigned char *p, size_t m, int readable8)
 {
-	return pa_rank_load_upto8(left, m1) | pa_rank_load_upto8(right, m2) << 32;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	if (readable8) {
+		uint64_t w;
+
+		memcpy(&w, p, 8);
+		return w & (~0ull >> (64 - 8 * m));
+	}
+#else
+	(void)readable8;
+#endif
+	return pa_rank_load_upto8(p, m);
 }
 
 /* Where a key's bits are: the word in the high bits of its hash, the two
@@ -72,7 +85,7 @@ void pa_cuts_derive(const pa_ranktable *t, unsigned char *out)
 			}
 			if (m1 > 4 || m2 > 4) /* in no valid text */
 				continue;
-			h = pair_hash(pair_key(b + i, m1, b + k, m2));
+			h = pair_hash(pair_key(b + i, m1 + m2, 0));
 			filter[pair_word(h)] |= pair_bits(h);
 		}
 	}
@@ -85,10 +98,12 @@ void pa_cuts_view(const unsigned char *base, pa_cut_tables *c)
 }
 
 size_t pa_cuts_next(const pa_cut_tables *c, const unsigned char *p, size_t n,
-                    size_t from)
+                    size_t from, size_t limit)
 {
 	size_t a = from, l1 = char_width(p[a]);
 
+	if (n - from > limit)
+		n = from + limit;
 	while (a + l1 < n) {
 		size_t b = a + l1, l2 = char_width(p[b]);
 		unsigned pair = (unsigned)p[b - 1] << 8 | p[b];
@@ -96,15 +111,15 @@ size_t pa_cuts_next(const pa_cut_tables *c, const unsigned char *p, size_t n,
 
 		if (b + l2 > n)
 			break;
-		h = pair_hash(pair_key(p + a, l1, p + b, l2));
+		h = pair_hash(pair_key(p + a, l1 + l2, n - a >= 8));
 		bits = pair_bits(h);
-		if (!is_continuation(p[b]) && (c->filter[pair_word(h)] & bits) != bits &&
-		    !(c->partial[pair >> 3] >> (pair & 7) & 1))
+		if ((c->filter[pair_word(h)] & bits) != bits &&
+		    !(c->partial[pair >> 3] >> (pair & 7) & 1) && !is_continuation(p[b]))
 			return b;
 		a = b;
 		l1 = l2;
 	}
-	return n;
+	return 0;
 }
 
 /* Bytes of cut pieces to a judgement, and pieces merged whole after a

@@ -105,8 +105,10 @@ void pa_cuts_derive(const pa_ranktable *t, unsigned char *out);
 void pa_cuts_view(const unsigned char *base, pa_cut_tables *c);
 
 /* The first boundary after from (a character boundary, from < n) in the
- * valid UTF-8 p[0..n) that no token crosses, or n when there is none. */
+ * valid UTF-8 p[0..n) that no token crosses, if it lies within limit bytes
+ * of from; else 0.  The limit bounds the time spent on a piece that has
+ * no cuts (a megabyte of one letter). */
 size_t pa_cuts_next(const pa_cut_tables *c, const unsigned char *p, size_t n,
-                    size_t from);
+                    size_t from, size_t limit);
 
 #endif

@@ -614,9 +614,13 @@ static inline ALWAYS_INLINE void merge_piece(const pa_tokenizer *tok,
  * memos as a piece would, and mostly is a character or two found there.
  * Returns how many bytes it merged: 0 when the memos had it. */
 static size_t encode_part(const pa_tokenizer *tok, const pa_backtrack_tables *bt,
-                          const unsigned char *p, size_t n, struct sink *s)
+                          const unsigned char *p, size_t n, size_t readable,
+                          struct sink *s)
 {
-	pa_rank_key key = pa_rank_key_of(p, n);
+	/* The memos of tokens and counts take a key without its hash, as in
+	 * encode_ordinary(). */
+	int short_part = n <= PA_RANK_INLINE && readable >= 16;
+	pa_rank_key key = short_part ? pa_rank_key_unhashed(p, n) : pa_rank_key_of(p, n);
 	uint32_t id = pa_hot_tokens_find(&s->ws->hot, &key), count;
 
 	if (id != PA_RANK_NONE) {
@@ -627,14 +631,25 @@ static size_t encode_part(const pa_tokenizer *tok, const pa_backtrack_tables *bt
 		s->n += count;
 		return 0;
 	}
+	if (short_part)
+		key.hash = pa_rank_hash_short(key.head, key.tail, n);
 	if (find_piece(tok, p, n, &key, s))
 		return 0;
 	merge_piece(tok, bt, p, n, &key, s);
 	return n;
 }
 
-/* Pieces shorter than this are merged whole, not looked at for cuts. */
+/* Pieces shorter than this are merged whole, not looked at for cuts; a
+ * part that has no cut in its first CUT_SPAN bytes runs to the end of
+ * its piece (the parts of Chinese are 3 to 24 bytes with o200k_base,
+ * those of Thai up to 225), and so does the rest of a piece once more
+ * than a quarter of its first CUT_TRIAL bytes or more were merged (a
+ * megabyte of random letters; the memos fill in the first few hundred
+ * bytes of a text, so a judgement sooner would take every piece for one
+ * whose parts are merged). */
 #define CUT_MIN 16
+#define CUT_SPAN 256
+#define CUT_TRIAL 16384
 
 /* Adds the tokens of piece p[0..n) (n >= CUT_MIN), whose rank key is key
  * and which the memos missed: in parts where it can be cut, when cutting
@@ -653,14 +668,20 @@ static NOINLINE void encode_long_piece(const pa_tokenizer *tok,
 		merge_piece(tok, bt, p, n, key, s);
 		return;
 	}
-	cut = pa_cuts_next(&tok->cuts, p, n, 0);
-	if (cut == n) { /* looked at in vain: all of it is merged */
+	cut = pa_cuts_next(&tok->cuts, p, n, 0, CUT_SPAN);
+	if (cut == 0) { /* looked at in vain: all of it is merged */
 		pa_cuts_judge(judge, n, n);
 		merge_piece(tok, bt, p, n, key, s);
 		return;
 	}
-	for (from = 0; from < n; from = cut, cut = pa_cuts_next(&tok->cuts, p, n, cut))
-		merged += encode_part(tok, bt, p + from, cut - from, s);
+	for (from = 0; from < n; from = cut) {
+		/* No cut near, or a long piece whose parts have mostly been
+		 * merged all the same (random letters): the rest is one part. */
+		if (from > 0 && ((from >= CUT_TRIAL && 4 * merged > from) ||
+		                 (cut = pa_cuts_next(&tok->cuts, p, n, from, CUT_SPAN)) == 0))
+			cut = n;
+		merged += encode_part(tok, bt, p + from, cut - from, n - from, s);
+	}
 	pa_cuts_judge(judge, n, merged);
 	/* The piece may come back whole (a word of Thai). */
 	count = s->n - before;

@@ -217,7 +217,7 @@ static void test_no_token_crosses_a_cut(void)
 
 			if (!valid_utf8(text, n))
 				wrong++; /* the generator's fault: say so */
-			while ((cut = pa_cuts_next(&c, text, n, cut)) < n) {
+			while ((cut = pa_cuts_next(&c, text, n, cut, n)) != 0) {
 				cuts++;
 				if (crossed(&t, sorted, text, n, cut)) {
 					wrong++;
@@ -264,7 +264,9 @@ static void test_parts_merge_as_the_whole(void)
 			size_t from = 0, cut;
 
 			while (from < n) {
-				cut = pa_cuts_next(&c, text, n, from);
+				cut = pa_cuts_next(&c, text, n, from, n);
+				if (cut == 0)
+					cut = n;
 				np += pa_bpe_merge(&t, &bt, text + from, cut - from, &s,
 				                   parts + np);
 				from = cut;
@@ -306,7 +308,7 @@ static void test_chinese_is_cut(void)
 			continue;
 		}
 		pa_bpetables_cuts(&t, &c);
-		while (c.filter && (cut = pa_cuts_next(&c, p, n, cut)) < n)
+		while (c.filter && (cut = pa_cuts_next(&c, p, n, cut, n)) != 0)
 			cuts++;
 		/* n / 3 characters, n / 3 - 1 boundaries. */
 		if (100 * cuts < (size_t)percent_at_least[k] * (n / 3 - 1))
