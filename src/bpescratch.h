@@ -52,8 +52,7 @@ typedef struct pa_bpe_scratch {
 
 #define PA_PAIR_MEMO 32768 /* 1 << PA_PAIR_MEMO_BITS (backtrack.h) */
 
-/* Makes room for pieces of n bytes in pos, rank, tok, next and prev; what
- * they held may be lost. */
+/* Makes room for pieces of n bytes in pos, rank, tok, next and prev. */
 void pa_bpe_scratch_reserve(pa_bpe_scratch *s, size_t n);
 
 /* Frees every array; s is zeroed, ready for use again. */
