@@ -125,18 +125,22 @@ size_t pa_cuts_next(const pa_cut_tables *c, const unsigned char *p, size_t n,
 /* Bytes of cut pieces to a judgement, and pieces merged whole after a
  * judgement that cutting does not pay, then tried again; twice as many
  * after each such judgement in a row, up to JUDGE_REST << JUDGE_BACKOFF. */
-#define JUDGE_BYTES 16384
+#define JUDGE_BYTES 4096
 #define JUDGE_REST 4096
 #define JUDGE_BACKOFF 4
 
 void pa_cuts_judge(pa_cut_judge *j, size_t bytes, size_t merged)
 {
-	j->bytes += (uint32_t)(bytes < JUDGE_BYTES ? bytes : JUDGE_BYTES);
-	j->merged += (uint32_t)(merged < JUDGE_BYTES ? merged : JUDGE_BYTES);
+	if (bytes > JUDGE_BYTES) { /* one long piece weighs as a window */
+		merged = (size_t)((uint64_t)merged * JUDGE_BYTES / bytes);
+		bytes = JUDGE_BYTES;
+	}
+	j->bytes += (uint32_t)bytes;
+	j->merged += (uint32_t)merged;
 	if (j->bytes < JUDGE_BYTES)
 		return;
-	/* Pays when at most a quarter was merged. */
-	if (4 * (uint64_t)j->merged <= j->bytes) {
+	/* Pays when at most an eighth was merged. */
+	if (8 * (uint64_t)j->merged <= j->bytes) {
 		j->failed = 0;
 	} else {
 		j->rest = JUDGE_REST << j->failed;
