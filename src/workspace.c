@@ -4,6 +4,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* Scratch for pieces up to this many bytes is kept between calls (five
  * arrays of 4 bytes an entry: 1.3 MB); a longer piece's is freed. */
@@ -19,6 +20,8 @@ void pa_workspace_empty(pa_workspace *w)
 	pa_bpe_scratch_release(&w->scratch);
 	pa_piece_cache_release(&w->cache);
 	pa_hot_tokens_release(&w->hot);
+	/* Whether cutting pays is a finding about one vocabulary's tokens. */
+	memset(w->cut_judges, 0, sizeof(w->cut_judges));
 }
 
 static void free_workspace(void *p)

@@ -3,11 +3,12 @@
  * rank table itself, every substring about the cut), a piece merged in
  * the parts they make has the tokens of the piece merged whole, and they
  * do find most boundaries of unspaced Chinese, so that the tokenizer
- * really uses them. */
+ * really uses them; the judge of whether cutting pays. */
 #include "harness.h"
 #include "bpe.h"
 #include "bpetables.h"
 #include "cuts.h"
+#include "workspace.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -337,11 +338,26 @@ static void test_judge(void)
 	CHECK(cut > 0 && cut < 2000);
 }
 
+/* A workspace that serves another tokenizer forgets the judgements: they
+ * are findings about one vocabulary's tokens. */
+static void test_workspace_forgets_judges(void)
+{
+	pa_workspace w;
+
+	memset(&w, 0, sizeof(w));
+	w.cut_judges[0xE0].rest = 7;
+	w.cut_judges[0xE4].failed = 2;
+	pa_workspace_empty(&w);
+	CHECK_EQ_INT(w.cut_judges[0xE0].rest, 0);
+	CHECK_EQ_INT(w.cut_judges[0xE4].failed, 0);
+}
+
 int main(void)
 {
 	RUN(test_no_token_crosses_a_cut);
 	RUN(test_parts_merge_as_the_whole);
 	RUN(test_chinese_is_cut);
 	RUN(test_judge);
+	RUN(test_workspace_forgets_judges);
 	return pa_test_summary();
 }

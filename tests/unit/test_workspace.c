@@ -24,7 +24,9 @@ static const char *const names[N_TOK] = { "cl100k_base", "o200k_base", "claude" 
 static pa_buf text = PA_BUF_INIT;
 
 /* Words of random letters, some repeated, some capitalized, and the odd
- * long one: pieces each vocabulary merges its own way. */
+ * long one, and now and then a phrase of Chinese characters without
+ * spaces, which each vocabulary cuts in parts its own way (cuts.h):
+ * pieces each vocabulary merges its own way. */
 static void make_text(void)
 {
 	uint32_t s = 12345;
@@ -37,6 +39,17 @@ static void make_text(void)
 		if (w % 500 == 499)
 			len = 300;
 		pa_buf_puts(&text, w % 11 == 0 ? "\n" : " ");
+		if (w % 50 == 25) {
+			for (i = 0; i < 3 * len; i++) { /* U+4E00 to U+4FFF */
+				char c[3];
+				seed = seed * 1664525u + 1013904223u;
+				c[0] = (char)0xE4;
+				c[1] = (char)(0xB8 + (seed >> 24) % 8);
+				c[2] = (char)(0x80 + (seed >> 16) % 64);
+				pa_buf_put(&text, c, 3);
+			}
+			continue;
+		}
 		for (i = 0; i < len; i++) {
 			char c;
 			seed = seed * 1664525u + 1013904223u;
