@@ -5,6 +5,7 @@
  * do find most boundaries of unspaced Chinese, so that the tokenizer
  * really uses them; the judge of whether cutting pays. */
 #include "harness.h"
+#include "promptasm.h"
 #include "bpe.h"
 #include "bpetables.h"
 #include "cuts.h"
@@ -52,32 +53,9 @@ static size_t put_utf8(unsigned char *p, uint32_t c)
 /* Whether p[0..n) is valid UTF-8 (a token glued to others need not be). */
 static int valid_utf8(const unsigned char *p, size_t n)
 {
-	size_t i = 0, k, len;
+	size_t bad;
 
-	while (i < n) {
-		unsigned char b = p[i];
-		uint32_t c;
-
-		if (b < 0x80) {
-			i++;
-			continue;
-		}
-		len = b >= 0xF0 && b < 0xF5 ? 4 : b >= 0xE0 && b < 0xF0 ? 3
-		      : b >= 0xC2 && b < 0xE0 ? 2 : 0;
-		if (len == 0 || i + len > n)
-			return 0;
-		c = b & (0x7F >> len);
-		for (k = 1; k < len; k++) {
-			if ((p[i + k] & 0xC0) != 0x80)
-				return 0;
-			c = c << 6 | (p[i + k] & 0x3F);
-		}
-		if ((len == 3 && (c < 0x800 || (c >= 0xD800 && c < 0xE000))) ||
-		    (len == 4 && (c < 0x10000 || c > 0x10FFFF)))
-			return 0;
-		i += len;
-	}
-	return 1;
+	return pa_utf8_valid((const char *)p, n, &bad);
 }
 
 /* A random valid text of at least n bytes and at most n + 4 (p has room
