@@ -9,8 +9,7 @@ static int is_continuation(unsigned char b)
 }
 
 /* The length of the character that starts with byte b (1 for a byte that
- * starts none, which valid UTF-8 never puts there), without a branch:
- * the text's characters are of mixed lengths. */
+ * starts none, which valid UTF-8 never puts there). */
 static size_t char_width(unsigned char b)
 {
 	return 1 + (b >= 0xC0) + (b >= 0xE0) + (b >= 0xF0);
@@ -23,11 +22,16 @@ static size_t char_width(unsigned char b)
 static uint64_t pair_key(const unsigned char *p, size_t m, int readable8)
 {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	static const uint64_t first_bytes[9] = {
+		0, 0xFF, 0xFFFF, 0xFFFFFF, 0xFFFFFFFFull, 0xFFFFFFFFFFull,
+		0xFFFFFFFFFFFFull, 0xFFFFFFFFFFFFFFull, ~0ull
+	};
+
 	if (readable8) {
 		uint64_t w;
 
 		memcpy(&w, p, 8);
-		return w & (~0ull >> (64 - 8 * m));
+		return w & first_bytes[m];
 	}
 #else
 	(void)readable8;
@@ -97,29 +101,51 @@ void pa_cuts_view(const unsigned char *base, pa_cut_tables *c)
 	c->partial = base + PA_CUTS_WORDS * sizeof(uint64_t);
 }
 
-size_t pa_cuts_next(const pa_cut_tables *c, const unsigned char *p, size_t n,
-                    size_t from, size_t limit)
-{
-	size_t a = from, l1 = char_width(p[a]);
+/* char_width() by a load, for the search, whose steps follow one another
+ * through it. */
+#define WIDTHS16(w) w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w
+static const unsigned char width_of[256] = {
+	WIDTHS16(1), WIDTHS16(1), WIDTHS16(1), WIDTHS16(1),
+	WIDTHS16(1), WIDTHS16(1), WIDTHS16(1), WIDTHS16(1),
+	WIDTHS16(1), WIDTHS16(1), WIDTHS16(1), WIDTHS16(1),
+	WIDTHS16(2), WIDTHS16(2), WIDTHS16(3), WIDTHS16(4),
+};
 
-	if (n - from > limit)
-		n = from + limit;
-	while (a + l1 < n) {
-		size_t b = a + l1, l2 = char_width(p[b]);
-		unsigned pair = (unsigned)p[b - 1] << 8 | p[b];
+size_t pa_cuts_find(const pa_cut_tables *c, const unsigned char *p, size_t n,
+                    size_t from, size_t limit, size_t *cut, size_t max)
+{
+	size_t a = from, l1 = width_of[p[from]], last = from, k = 0;
+
+	if (max == 0)
+		return 0;
+	/* Each boundary b = a + l1 between the characters p[a..b) and
+	 * p[b..b + l2), while the second ends in the piece and within the
+	 * limit of the last cut.  p[b] starts a character: the text is
+	 * valid UTF-8, stepped through by the widths of its characters. */
+	for (;;) {
+		size_t b = a + l1, l2, m;
+		unsigned pair;
 		uint64_t h, bits;
 
-		if (b + l2 > n)
+		if (b >= n)
 			break;
-		h = pair_hash(pair_key(p + a, l1 + l2, n - a >= 8));
+		l2 = width_of[p[b]];
+		m = l1 + l2;
+		if (m > n - a || a + m - last > limit)
+			break;
+		h = pair_hash(pair_key(p + a, m, n - a >= 8));
 		bits = pair_bits(h);
+		pair = (unsigned)p[b - 1] << 8 | p[b];
 		if ((c->filter[pair_word(h)] & bits) != bits &&
-		    !(c->partial[pair >> 3] >> (pair & 7) & 1) && !is_continuation(p[b]))
-			return b;
+		    !(c->partial[pair >> 3] >> (pair & 7) & 1)) {
+			cut[k++] = last = b;
+			if (k == max)
+				break;
+		}
 		a = b;
 		l1 = l2;
 	}
-	return 0;
+	return k;
 }
 
 /* Bytes of cut pieces to a judgement, and pieces merged whole after a

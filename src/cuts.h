@@ -105,11 +105,16 @@ void pa_cuts_derive(const pa_ranktable *t, unsigned char *out);
 /* Points c at tables derived into base. */
 void pa_cuts_view(const unsigned char *base, pa_cut_tables *c);
 
-/* The first boundary after from (a character boundary, from < n) in the
- * valid UTF-8 p[0..n) that no token crosses, if it lies within limit bytes
- * of from; else 0.  The limit bounds the time spent on a piece that has
- * no cuts (a megabyte of one letter). */
-size_t pa_cuts_next(const pa_cut_tables *c, const unsigned char *p, size_t n,
-                    size_t from, size_t limit);
+/* The boundaries after from (a character boundary, from < n) in the
+ * valid UTF-8 p[0..n) that no token crosses, in order, each within limit
+ * bytes of the one before it (of from, for the first): at most max of
+ * them, into cut[].  Returns how many; fewer than max when the piece ends
+ * or the next cut is further than limit.  The limit bounds the time spent
+ * on a piece that has no cuts (a megabyte of one letter).  One call hands
+ * over the cuts of many parts: unspaced Chinese has one at most
+ * boundaries, and a call for each took 3.4 ms to search 1 MB of it where
+ * batches take 2.6 (o200k_base, this function alone). */
+size_t pa_cuts_find(const pa_cut_tables *c, const unsigned char *p, size_t n,
+                    size_t from, size_t limit, size_t *cut, size_t max);
 
 #endif

@@ -650,6 +650,7 @@ static size_t encode_part(const pa_tokenizer *tok, const pa_backtrack_tables *bt
 #define CUT_MIN 16
 #define CUT_SPAN 256
 #define CUT_TRIAL 16384
+#define CUT_BATCH 64 /* cuts found at a time */
 
 /* Adds the tokens of piece p[0..n) (n >= CUT_MIN), whose rank key is key
  * and which the memos missed: in parts where it can be cut, when cutting
@@ -662,25 +663,31 @@ static NOINLINE void encode_long_piece(const pa_tokenizer *tok,
                                        const pa_rank_key *key, struct sink *s)
 {
 	pa_cut_judge *judge = &s->ws->cut_judges[pa_cuts_script(p, n)];
-	size_t from, cut, before = s->n, merged = 0, count;
+	size_t cut[CUT_BATCH], n_cuts, next = 0, from, to;
+	size_t before = s->n, merged = 0, count;
 
 	if (!pa_cuts_pay(judge)) {
 		merge_piece(tok, bt, p, n, key, s);
 		return;
 	}
-	cut = pa_cuts_next(&tok->cuts, p, n, 0, CUT_SPAN);
-	if (cut == 0) { /* looked at in vain: all of it is merged */
+	n_cuts = pa_cuts_find(&tok->cuts, p, n, 0, CUT_SPAN, cut, CUT_BATCH);
+	if (n_cuts == 0) { /* looked at in vain: all of it is merged */
 		pa_cuts_judge(judge, n, n);
 		merge_piece(tok, bt, p, n, key, s);
 		return;
 	}
-	for (from = 0; from < n; from = cut) {
+	for (from = 0; from < n; from = to) {
+		if (next == CUT_BATCH) { /* a full batch used: on from its last */
+			n_cuts = pa_cuts_find(&tok->cuts, p, n, from, CUT_SPAN, cut, CUT_BATCH);
+			next = 0;
+		}
 		/* No cut near, or a long piece whose parts have mostly been
 		 * merged all the same (random letters): the rest is one part. */
-		if (from > 0 && ((from >= CUT_TRIAL && 4 * merged > from) ||
-		                 (cut = pa_cuts_next(&tok->cuts, p, n, from, CUT_SPAN)) == 0))
-			cut = n;
-		merged += encode_part(tok, bt, p + from, cut - from, n - from, s);
+		if (next == n_cuts || (from >= CUT_TRIAL && 4 * merged > from))
+			to = n;
+		else
+			to = cut[next++];
+		merged += encode_part(tok, bt, p + from, to - from, n - from, s);
 	}
 	pa_cuts_judge(judge, n, merged);
 	/* The piece may come back whole (a word of Thai). */

@@ -98,6 +98,15 @@ static size_t random_text(const pa_ranktable *t, unsigned char *p, size_t n,
 	return i;
 }
 
+/* The first cut after from, or 0: one at a time, with no limit. */
+static size_t next_cut(const pa_cut_tables *c, const unsigned char *p, size_t n,
+                       size_t from)
+{
+	size_t cut;
+
+	return pa_cuts_find(c, p, n, from, n, &cut, 1) ? cut : 0;
+}
+
 /* The ids of t's tokens in the order of their bytes, so that whether a
  * string starts some token is a binary search. */
 static const pa_ranktable *sort_table;
@@ -196,7 +205,7 @@ static void test_no_token_crosses_a_cut(void)
 
 			if (!valid_utf8(text, n))
 				wrong++; /* the generator's fault: say so */
-			while ((cut = pa_cuts_next(&c, text, n, cut, n)) != 0) {
+			while ((cut = next_cut(&c, text, n, cut)) != 0) {
 				cuts++;
 				if (crossed(&t, sorted, text, n, cut)) {
 					wrong++;
@@ -243,7 +252,7 @@ static void test_parts_merge_as_the_whole(void)
 			size_t from = 0, cut;
 
 			while (from < n) {
-				cut = pa_cuts_next(&c, text, n, from, n);
+				cut = next_cut(&c, text, n, from);
 				if (cut == 0)
 					cut = n;
 				np += pa_bpe_merge(&t, &bt, text + from, cut - from, &s,
@@ -287,13 +296,78 @@ static void test_chinese_is_cut(void)
 			continue;
 		}
 		pa_bpetables_cuts(&t, &c);
-		while (c.filter && (cut = pa_cuts_next(&c, p, n, cut, n)) != 0)
+		while (c.filter && (cut = next_cut(&c, p, n, cut)) != 0)
 			cuts++;
 		/* n / 3 characters, n / 3 - 1 boundaries. */
 		if (100 * cuts < (size_t)percent_at_least[k] * (n / 3 - 1))
 			fprintf(stderr, "%s: %zu cuts of %zu boundaries\n", bundled[k],
 			        cuts, n / 3 - 1);
 		CHECK(100 * cuts >= (size_t)percent_at_least[k] * (n / 3 - 1));
+		pa_ranktable_release(&t);
+	}
+}
+
+/* Found in batches of any size, with a limit, the cuts are those found
+ * one at a time without one, up to the first that lies further than the
+ * limit from the one before it (from 0, for the first): a cut b is within
+ * the limit when the character after it ends there. */
+static void test_batches_and_limits(void)
+{
+	static const size_t limits[] = { 4, 7, 9, 13, 40 };
+	static const size_t batches[] = { 1, 2, 3, 64 };
+	size_t k;
+
+	for (k = 0; k < N_BUNDLED; k++) {
+		pa_ranktable t;
+		pa_cut_tables c;
+		pa_error err;
+		unsigned char text[404];
+		size_t all[404], want[404], got[404 + 64];
+		uint32_t seed = 77 + (uint32_t)k;
+		size_t wrong = 0, compared = 0;
+		int trial;
+
+		if (pa_ranktable_map(bundled[k], &t, &err) != PA_OK) {
+			CHECK(0);
+			continue;
+		}
+		pa_bpetables_cuts(&t, &c);
+		for (trial = 0; trial < 100 && c.filter; trial++) {
+			size_t n = random_text(&t, text, 400, &seed), n_all = 0, cut = 0;
+			size_t li, bi;
+
+			while ((cut = next_cut(&c, text, n, cut)) != 0)
+				all[n_all++] = cut;
+			for (li = 0; li < sizeof(limits) / sizeof(limits[0]); li++) {
+				size_t limit = limits[li], n_want = 0, last = 0;
+
+				while (n_want < n_all) {
+					size_t b = all[n_want], w = 1;
+
+					while (b + w < n && (text[b + w] & 0xC0) == 0x80)
+						w++;
+					if (b + w > last + limit)
+						break;
+					last = want[n_want++] = b;
+				}
+				for (bi = 0; bi < sizeof(batches) / sizeof(batches[0]); bi++) {
+					size_t batch = batches[bi], n_got = 0, found;
+
+					do {
+						found = pa_cuts_find(&c, text, n, n_got ? got[n_got - 1] : 0,
+						                     limit, got + n_got, batch);
+						n_got += found;
+					} while (found == batch && n_got < n_all);
+					compared++;
+					if (n_got != n_want ||
+					    memcmp(got, want, n_want * sizeof(size_t)) != 0)
+						wrong++;
+				}
+			}
+		}
+		CHECK(c.filter != NULL);
+		CHECK(compared > 0);
+		CHECK_EQ_INT(wrong, 0);
 		pa_ranktable_release(&t);
 	}
 }
@@ -335,6 +409,7 @@ int main(void)
 	RUN(test_no_token_crosses_a_cut);
 	RUN(test_parts_merge_as_the_whole);
 	RUN(test_chinese_is_cut);
+	RUN(test_batches_and_limits);
 	RUN(test_judge);
 	RUN(test_workspace_forgets_judges);
 	return pa_test_summary();
