@@ -183,6 +183,54 @@ static void test_backtrack_equals_heap(void)
 	}
 }
 
+/* A piece that repeats a short unit (a megabyte of spaces, an emoji over
+ * and over) is merged in blocks (backtrack.c); it has the tokens the heap
+ * gives it, with ids and without: units of 1 to 10 bytes (up to 8 take
+ * the blocks, longer ones the usual merge) of random bytes, of a
+ * style's characters or of a token's bytes, of every length about the
+ * block's multiples, and units whose last unit is cut short. */
+static void test_backtrack_periodic(void)
+{
+	size_t k;
+
+	for (k = 0; k < N_BUNDLED; k++) {
+		pa_ranktable t;
+		pa_backtrack_tables bt;
+		pa_bpe_scratch s;
+		static unsigned char piece[5000];
+		static uint32_t a[5000], b[5000];
+		unsigned char unit[16];
+		uint32_t seed = 515 + (uint32_t)k;
+		int trial, mismatches = 0;
+
+		memset(&s, 0, sizeof(s));
+		if (!map_bundled(k, &t, &bt))
+			continue;
+		for (trial = 0; trial < 600; trial++) {
+			size_t period = 1 + (size_t)trial % 10, i, na, nb;
+			/* Lengths about the multiples of 256 and at random. */
+			size_t n = trial % 3 ? 1024 + next_random(&seed) % 3900
+			                     : 256 * (4 + next_random(&seed) % 14) - 2 +
+			                       next_random(&seed) % 5;
+
+			random_piece(&t, unit, period, &seed);
+			if (trial % 7 == 0)
+				memset(unit, trial % 14 ? ' ' : 0, period);
+			for (i = 0; i < n; i++)
+				piece[i] = unit[i % period];
+			na = pa_bpe_merge_heap(&t, piece, n, &s, a);
+			nb = pa_bpe_merge_backtrack(&t, &bt, piece, n, &s, b);
+			if (na != nb || memcmp(a, b, na * sizeof(uint32_t)) != 0)
+				mismatches++;
+			if (pa_bpe_merge_backtrack(&t, &bt, piece, n, &s, NULL) != na)
+				mismatches++;
+		}
+		CHECK_EQ_INT(mismatches, 0);
+		pa_bpe_scratch_release(&s);
+		pa_ranktable_release(&t);
+	}
+}
+
 /* The memo of prefixes (backtrack.c) holds what a walk of the trie found
  * at the next 8 bytes; it is used while its hits save walks, so texts of
  * a few long words switch it on.  Pieces made of such words, and then
@@ -551,6 +599,7 @@ int main(void)
 {
 	RUN(test_heap_equals_scan);
 	RUN(test_backtrack_equals_heap);
+	RUN(test_backtrack_periodic);
 	RUN(test_backtrack_prefix_memo);
 	RUN(test_backtrack_damaged_table);
 	RUN(test_backtrack_vocabulary_check);
