@@ -528,18 +528,21 @@ static size_t merge_any(const pa_ranktable *t, const pa_backtrack_tables *bt,
 
 /* A piece that repeats a unit of at most PERIOD_MOST bytes (a megabyte
  * of spaces or of zero bytes, an emoji over and over), PERIODIC_LEAST
- * bytes or more, is merged in blocks: a block of the first PERIOD_BLOCK
- * bytes or so (whole units), and the rest.  The tokens
- * of a block followed by a block, and of a block followed by the rest,
- * are chains in which every pair of neighbours passes can_neighbour() (a
- * block is an encoding, and so is the rest, both of bytes that start
- * with the piece's); if the two junctions pass too, the blocks repeated
- * and then the rest are such a chain over the whole piece, and there is
- * only one (backtrack.h): its encoding.  Merged token by token, a
- * megabyte of spaces walked 128 levels of the trie for each token of 128
- * spaces, and took 2.4x English's time a byte. */
+ * bytes or more, is merged in blocks: a block of the first bytes (whole
+ * units), and the rest.  The tokens of a block followed by a block, and
+ * of a block followed by the rest, are chains in which every pair of
+ * neighbours passes can_neighbour() (a block is an encoding, and so is
+ * the rest, both of bytes that start with the piece's); if the two
+ * junctions pass too, the blocks repeated and then the rest are such a
+ * chain over the whole piece, and there is only one (backtrack.h): its
+ * encoding.  A block shorter than the longest token of the run does not
+ * pass (claude has a token of 1,024 spaces), so a block that fails is
+ * tried again twice as long, up to PERIOD_BLOCK_MOST bytes.  Merged token
+ * by token, a megabyte of spaces walked down the trie as far as that
+ * longest token for each token, and took 2.4x English's time a byte. */
 #define PERIOD_MOST 8
 #define PERIOD_BLOCK 256
+#define PERIOD_BLOCK_MOST 4096
 #define PERIODIC_LEAST (4 * PERIOD_BLOCK)
 
 /* The shortest period of p[0..n), up to PERIOD_MOST, or 0.  Text that is
@@ -555,23 +558,18 @@ static size_t period_of(const unsigned char *p, size_t n)
 	return 0;
 }
 
-/* The tokens of periodic p[0..n) (n >= PERIODIC_LEAST), as the comment
- * above says, or PA_BACKTRACK_FAILED when p is not periodic or the
- * junctions do not pass (then the piece is merged as any other). */
-static size_t merge_periodic(const pa_ranktable *t, const pa_backtrack_tables *bt,
-                             const unsigned char *p, size_t n,
-                             pa_bpe_scratch *s, uint32_t *ids)
+/* The tokens of p[0..n), which repeats units of `period` bytes, in blocks
+ * of `block` bytes (whole units, n >= 2 * block), or PA_BACKTRACK_FAILED
+ * when a junction does not pass. */
+static size_t merge_blocks(const pa_ranktable *t, const pa_backtrack_tables *bt,
+                           const unsigned char *p, size_t n, size_t block,
+                           pa_bpe_scratch *s, uint32_t *ids)
 {
-	size_t period = period_of(p, n), block, blocks, rest, k_block, k_rest, i;
-	uint32_t first_block, last_block, first_rest;
-
-	if (period == 0)
-		return PA_BACKTRACK_FAILED;
-	block = PERIOD_BLOCK / period * period;
 	/* The rest is a block or more, shorter than two: long enough that
 	 * its first token is one a long piece starts with. */
-	blocks = n / block - 1;
-	rest = n - blocks * block;
+	size_t blocks = n / block - 1, rest = n - blocks * block, k_block, k_rest, i;
+	uint32_t first_block, last_block, first_rest;
+
 	k_block = merge_any(t, bt, p, block, s, ids);
 	if (k_block == PA_BACKTRACK_FAILED || k_block == 0)
 		return PA_BACKTRACK_FAILED;
@@ -592,6 +590,25 @@ static size_t merge_periodic(const pa_ranktable *t, const pa_backtrack_tables *b
 		for (i = 1; i < blocks; i++)
 			memcpy(ids + i * k_block, ids, k_block * sizeof(uint32_t));
 	return blocks * k_block + k_rest;
+}
+
+/* The tokens of periodic p[0..n) (n >= PERIODIC_LEAST), as the comment
+ * above says, or PA_BACKTRACK_FAILED when p is not periodic or no block
+ * passes (then the piece is merged as any other). */
+static size_t merge_periodic(const pa_ranktable *t, const pa_backtrack_tables *bt,
+                             const unsigned char *p, size_t n,
+                             pa_bpe_scratch *s, uint32_t *ids)
+{
+	size_t period = period_of(p, n), size, k;
+
+	if (period == 0)
+		return PA_BACKTRACK_FAILED;
+	for (size = PERIOD_BLOCK; size <= PERIOD_BLOCK_MOST && 4 * size <= n; size *= 2) {
+		k = merge_blocks(t, bt, p, n, size / period * period, s, ids);
+		if (k != PA_BACKTRACK_FAILED)
+			return k;
+	}
+	return PA_BACKTRACK_FAILED;
 }
 
 size_t pa_bpe_merge_backtrack(const pa_ranktable *t, const pa_backtrack_tables *bt,
