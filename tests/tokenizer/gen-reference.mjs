@@ -395,6 +395,10 @@ add('long-emoji', '😀'.repeat(1024) + '👍🏽'.repeat(512));
 add('long-combining', 'a' + '\u0301'.repeat(2048) + ' ' + 'e\u0301'.repeat(1024));
 add('long-word-repeat', 'hello '.repeat(1000) + 'Hello'.repeat(500) + ' HELLO'.repeat(500));
 add('long-apostrophe', "'".repeat(2048) + "s" + "'s".repeat(1024));
+// Runs long enough to be merged in blocks (backtrack.c): claude's longest
+// token of spaces is 1,024 of them, so its blocks of spaces are 1 KB.
+add('long-periodic', ' '.repeat(20000) + 'x' + 'ab'.repeat(5000) + ' ' + '\u{1F600}'.repeat(3000) +
+    '\n' + '=-'.repeat(3000) + '\n' + '7'.repeat(9000));
 
 add('markdown', lines(
   '---',
