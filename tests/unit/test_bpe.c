@@ -144,6 +144,23 @@ static int map_bundled(size_t k, pa_ranktable *t, pa_backtrack_tables *bt)
 	return 1;
 }
 
+/* How many of the backtracking merge's answers for piece p[0..n) differ
+ * from the heap merge's: its ids, and its count without ids (0 to 2). */
+static int backtrack_differs(const pa_ranktable *t, const pa_backtrack_tables *bt,
+                             const unsigned char *p, size_t n, pa_bpe_scratch *s,
+                             uint32_t *a, uint32_t *b)
+{
+	size_t na = pa_bpe_merge_heap(t, p, n, s, a);
+	size_t nb = pa_bpe_merge_backtrack(t, bt, p, n, s, b);
+	int wrong = 0;
+
+	if (na != nb || memcmp(a, b, na * sizeof(uint32_t)) != 0)
+		wrong++;
+	if (pa_bpe_merge_backtrack(t, bt, p, n, s, NULL) != na)
+		wrong++;
+	return wrong;
+}
+
 static void test_backtrack_equals_heap(void)
 {
 	size_t k;
@@ -167,15 +184,9 @@ static void test_backtrack_equals_heap(void)
 			 * and some long ones. */
 			size_t n = trial % 100 == 0 ? 1 + next_random(&seed) % 6000
 			                            : 1 + next_random(&seed) % 60;
-			size_t na, nb;
 
 			random_piece(&t, piece, n, &seed);
-			na = pa_bpe_merge_heap(&t, piece, n, &s, a);
-			nb = pa_bpe_merge_backtrack(&t, &bt, piece, n, &s, b);
-			if (na != nb || memcmp(a, b, na * sizeof(uint32_t)) != 0)
-				mismatches++;
-			if (pa_bpe_merge_backtrack(&t, &bt, piece, n, &s, NULL) != na)
-				mismatches++;
+			mismatches += backtrack_differs(&t, &bt, piece, n, &s, a, b);
 		}
 		CHECK_EQ_INT(mismatches, 0);
 		pa_bpe_scratch_release(&s);
@@ -207,7 +218,7 @@ static void test_backtrack_periodic(void)
 		if (!map_bundled(k, &t, &bt))
 			continue;
 		for (trial = 0; trial < 600; trial++) {
-			size_t period = 1 + (size_t)trial % 10, i, na, nb;
+			size_t period = 1 + (size_t)trial % 10, i;
 			/* Lengths about the multiples of 256 and at random. */
 			size_t n = trial % 3 ? 1024 + next_random(&seed) % 3900
 			                     : 256 * (4 + next_random(&seed) % 14) - 2 +
@@ -218,12 +229,7 @@ static void test_backtrack_periodic(void)
 				memset(unit, trial % 14 ? ' ' : 0, period);
 			for (i = 0; i < n; i++)
 				piece[i] = unit[i % period];
-			na = pa_bpe_merge_heap(&t, piece, n, &s, a);
-			nb = pa_bpe_merge_backtrack(&t, &bt, piece, n, &s, b);
-			if (na != nb || memcmp(a, b, na * sizeof(uint32_t)) != 0)
-				mismatches++;
-			if (pa_bpe_merge_backtrack(&t, &bt, piece, n, &s, NULL) != na)
-				mismatches++;
+			mismatches += backtrack_differs(&t, &bt, piece, n, &s, a, b);
 		}
 		CHECK_EQ_INT(mismatches, 0);
 		pa_bpe_scratch_release(&s);
@@ -271,7 +277,7 @@ static void test_backtrack_prefix_memo(void)
 			}
 		}
 		for (trial = 0; trial < 6000; trial++) {
-			size_t n = 16 + next_random(&seed) % 400, i = 0, na, nb;
+			size_t n = 16 + next_random(&seed) % 400, i = 0;
 			/* From trial 4000 on, every tenth piece ends in random
 			 * bytes, which turn the memo off. */
 			size_t words_end = trial >= 4000 && trial % 10 == 0 ? n / 2 : n;
@@ -283,12 +289,7 @@ static void test_backtrack_prefix_memo(void)
 			}
 			while (i < n)
 				piece[i++] = (unsigned char)next_random(&seed);
-			na = pa_bpe_merge_heap(&t, piece, n, &s, a);
-			nb = pa_bpe_merge_backtrack(&t, &bt, piece, n, &s, b);
-			if (na != nb || memcmp(a, b, na * sizeof(uint32_t)) != 0)
-				mismatches++;
-			if (pa_bpe_merge_backtrack(&t, &bt, piece, n, &s, NULL) != na)
-				mismatches++;
+			mismatches += backtrack_differs(&t, &bt, piece, n, &s, a, b);
 			if (trial == 3999)
 				used = s.prefix_memo != NULL && s.prefix_off == 0;
 		}
