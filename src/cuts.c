@@ -9,11 +9,15 @@ static int is_continuation(unsigned char b)
 }
 
 /* The length of the character that starts with byte b (1 for a byte that
- * starts none, which valid UTF-8 never puts there). */
-static size_t char_width(unsigned char b)
-{
-	return 1 + (b >= 0xC0) + (b >= 0xE0) + (b >= 0xF0);
-}
+ * starts none, which valid UTF-8 never puts there), by a load: the search
+ * steps from one character to the next through it. */
+#define WIDTHS16(w) w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w
+static const unsigned char width_of[256] = {
+	WIDTHS16(1), WIDTHS16(1), WIDTHS16(1), WIDTHS16(1),
+	WIDTHS16(1), WIDTHS16(1), WIDTHS16(1), WIDTHS16(1),
+	WIDTHS16(1), WIDTHS16(1), WIDTHS16(1), WIDTHS16(1),
+	WIDTHS16(2), WIDTHS16(2), WIDTHS16(3), WIDTHS16(4),
+};
 
 /* The pair of characters p[0..m) (two characters, m <= 8) as a key: their
  * bytes, which also tell where the first ends (a valid character's first
@@ -22,16 +26,11 @@ static size_t char_width(unsigned char b)
 static uint64_t pair_key(const unsigned char *p, size_t m, int readable8)
 {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	static const uint64_t first_bytes[9] = {
-		0, 0xFF, 0xFFFF, 0xFFFFFF, 0xFFFFFFFFull, 0xFFFFFFFFFFull,
-		0xFFFFFFFFFFFFull, 0xFFFFFFFFFFFFFFull, ~0ull
-	};
-
 	if (readable8) {
 		uint64_t w;
 
 		memcpy(&w, p, 8);
-		return w & first_bytes[m];
+		return w & (~0ull >> (64 - 8 * m));
 	}
 #else
 	(void)readable8;
@@ -81,7 +80,7 @@ void pa_cuts_derive(const pa_ranktable *t, unsigned char *out)
 				j++;
 			m1 = k - i;
 			m2 = j - k;
-			if (is_continuation(b[i]) || m2 < char_width(b[k])) {
+			if (is_continuation(b[i]) || m2 < width_of[b[k]]) {
 				unsigned pair = (unsigned)b[k - 1] << 8 | b[k];
 
 				partial[pair >> 3] |= (unsigned char)(1u << (pair & 7));
@@ -100,16 +99,6 @@ void pa_cuts_view(const unsigned char *base, pa_cut_tables *c)
 	c->filter = (const uint64_t *)(const void *)base;
 	c->partial = base + PA_CUTS_WORDS * sizeof(uint64_t);
 }
-
-/* char_width() by a load, for the search, whose steps follow one another
- * through it. */
-#define WIDTHS16(w) w, w, w, w, w, w, w, w, w, w, w, w, w, w, w, w
-static const unsigned char width_of[256] = {
-	WIDTHS16(1), WIDTHS16(1), WIDTHS16(1), WIDTHS16(1),
-	WIDTHS16(1), WIDTHS16(1), WIDTHS16(1), WIDTHS16(1),
-	WIDTHS16(1), WIDTHS16(1), WIDTHS16(1), WIDTHS16(1),
-	WIDTHS16(2), WIDTHS16(2), WIDTHS16(3), WIDTHS16(4),
-};
 
 size_t pa_cuts_find(const pa_cut_tables *c, const unsigned char *p, size_t n,
                     size_t from, size_t limit, size_t *cut, size_t max)
