@@ -113,7 +113,8 @@ void pa_cuts_view(const unsigned char *base, pa_cut_tables *c);
  * on a piece that has no cuts (a megabyte of one letter).  One call hands
  * over the cuts of many parts: unspaced Chinese has one at most
  * boundaries, and a call for each took 3.4 ms to search 1 MB of it where
- * batches take 2.6 (o200k_base, this function alone). */
+ * batches took 2.6, and batches without a branch on whether a boundary is
+ * a cut 1.4 (o200k_base, this function alone). */
 size_t pa_cuts_find(const pa_cut_tables *c, const unsigned char *p, size_t n,
                     size_t from, size_t limit, size_t *cut, size_t max);
 
