@@ -63,6 +63,17 @@ scripts="latin cyrillic arabic indic thai cjk"
 corpora="mixed english $scripts"
 worst="one-letter random-letters emoji digits spaces random-bytes cjk-unspaced"
 
+# The tables as make leaves them: out of the page cache, so that the
+# first count reads them back in 2 MB pages.  A table that another
+# program read first (a copy, a backup) stays in small pages until the
+# cache lets it go, and then o200k_base's costs every count about 3 ms
+# more, and a long text 5 ms more again (README, "Speed").  GNU dd's
+# nocache asks the kernel to let go of the file's pages; elsewhere this
+# does nothing.
+for t in $tokenizers; do
+	dd if="$PROMPTASM_TOKENIZERS/$t.patab" iflag=nocache count=0 status=none 2>/dev/null || :
+done
+
 now_ns() { date +%s%N; }
 
 # put KEY VALUE / get KEY: a value per key, in shell variables.
