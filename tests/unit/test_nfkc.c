@@ -405,7 +405,7 @@ static void test_stable_prefix(void)
 {
 	static const uint32_t pool[] = {
 		'a', ' ', '\n', 0xE9, 0x301, 0x4E2D, 0xE01, 0xE33, 0xFF0C, 0x37A, 0x1EC7,
-		0x915, 0x94D, 0xAC00, 0x1161, 0x1F600, 0xFB01,
+		0x915, 0x94D, 0xAC00, 0x1161, 0x1F600, 0xFB01, 0x3042, 0x9FA5,
 	};
 	pa_buf text = PA_BUF_INIT, out = PA_BUF_INIT;
 	uint32_t seed = 11;
@@ -421,9 +421,12 @@ static void test_stable_prefix(void)
 		len = 1 + (seed >> 16) % 40;
 		for (k = 0; k < len; k++) {
 			seed = seed * 1103515245u + 12345u;
-			/* mostly ASCII letters, so that 8-byte runs occur */
-			put_cp(&text, (seed >> 16) % 3 ? 'a' + (seed >> 20) % 26
-			                               : pool[(seed >> 20) % (sizeof(pool) / sizeof(pool[0]))]);
+			/* mostly ASCII letters, so that 8-byte runs occur; in
+			 * every other text mostly the others, so that runs of
+			 * three-byte characters do */
+			put_cp(&text, ((seed >> 16) % 3 != 0) == (t % 2 == 0)
+			                  ? 'a' + (seed >> 20) % 26
+			                  : pool[(seed >> 20) % (sizeof(pool) / sizeof(pool[0]))]);
 		}
 		stop = pa_nfkc_stable_prefix(text.ptr, text.len);
 		for (i = 0; i < stop; i += n) {
