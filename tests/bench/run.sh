@@ -63,16 +63,20 @@ scripts="latin cyrillic arabic indic thai cjk"
 corpora="mixed english $scripts"
 worst="one-letter random-letters emoji digits spaces random-bytes cjk-unspaced"
 
-# The tables as make leaves them: out of the page cache, so that the
-# first count reads them back in 2 MB pages.  A table that another
-# program read first (a copy, a backup) stays in small pages until the
-# cache lets it go, and then o200k_base's costs every count about 3 ms
-# more, and a long text 5 ms more again (README, "Speed").  GNU dd's
-# nocache asks the kernel to let go of the file's pages; elsewhere this
-# does nothing.
-for t in $tokenizers; do
-	dd if="$PROMPTASM_TOKENIZERS/$t.patab" iflag=nocache count=0 status=none 2>/dev/null || :
-done
+# fresh_tables: the tables as make leaves them, out of the page cache,
+# so that the next count reads them back in 2 MB pages.  A table that
+# another program read first (a copy, a backup) is held in small pages
+# until the cache lets go of all of it, and then o200k_base's costs
+# every count about 3 ms more, and a long text 5 ms more again (README,
+# "Speed"); so does one of which the kernel reclaimed a part while the
+# bench ran (the development machine pages out what has not been read
+# for a minute).  Each section starts with it.  GNU dd's nocache asks
+# the kernel to let go of a file's pages; elsewhere this does nothing.
+fresh_tables() {
+	for t in $tokenizers; do
+		dd if="$PROMPTASM_TOKENIZERS/$t.patab" iflag=nocache count=0 status=none 2>/dev/null || :
+	done
+}
 
 now_ns() { date +%s%N; }
 
@@ -169,6 +173,8 @@ echo "corpora: $(for c in $corpora; do printf '%s %s, ' "$c" "$(get "bytes_$c")"
 
 # ---- 1. start-up ----
 
+fresh_tables
+
 head -c 1024 "$english" >"$tmp/1k.txt"
 n=200
 t0=$(now_ns)
@@ -178,6 +184,8 @@ t1=$(now_ns)
 echo "start-up, count of a 1 KB file, o200k_base: $(awk -v ns=$((t1 - t0)) -v n=$n 'BEGIN { printf "%.2f", ns / n / 1e6 }') ms per run (mean of $n)"
 
 # ---- 2. throughput ----
+
+fresh_tables
 
 # -j 1: count takes a thread per CPU on its own for an input of 4 MiB or
 # more, and this section is one thread's speed.
@@ -207,6 +215,8 @@ done
 
 # ---- 2b. the mixed corpus in longer turns ----
 
+fresh_tables
+
 # Nearly the same text (9.6 MB each; o200k_base counts them within
 # 0.2% of each other), but each script's share of the tables and memos
 # stays in the processor's caches longer: how much of the mixed corpus's
@@ -225,6 +235,8 @@ for tok in $tokenizers; do
 done
 
 # ---- 3. -j 2 ----
+
+fresh_tables
 
 if "$prog" count --help 2>&1 | grep -q -- '-j'; then
 	i=0
@@ -253,6 +265,8 @@ fi
 
 # ---- 4. worst cases ----
 
+fresh_tables
+
 i=0
 while [ $i -lt $runs ]; do
 	for tok in $tokenizers; do
@@ -274,6 +288,8 @@ for c in $worst; do
 done
 
 # ---- 5. check of many agents ----
+
+fresh_tables
 
 # make_project DIR WITH: 1,000 agents, bodies cut from the README; WITH=1
 # adds the instructions every agent receives.
@@ -314,6 +330,7 @@ if [ -n "$baseline" ]; then
 	echo "side by side: both programs map the tables of $PROMPTASM_TOKENIZERS"
 	for c in $corpora cjk-unspaced; do
 		for tok in $tokenizers; do
+			fresh_tables
 			: >"$tmp/ratios"
 			i=0
 			while [ $i -lt $pairs ]; do
@@ -330,6 +347,8 @@ if [ -n "$baseline" ]; then
 fi
 
 # ---- 6. the npm references ----
+
+fresh_tables
 
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
 	echo "references: not measured (node or npm missing)"
