@@ -41,7 +41,7 @@
 #     machine's speed drifts.  Both map this checkout's tables
 #     (PROMPTASM_TOKENIZERS, below), so the page cache holds them alike
 #     for both: how it holds a table (2 MB pages or small ones) moves a
-#     count by up to 12%.  A baseline that needs tables of its own (another
+#     count of o200k_base by 3 to 8 ms (fresh_tables, below).  A baseline that needs tables of its own (another
 #     format) is timed by hand, each build with its own tables and the page
 #     cache emptied before each corpus (as root: sync; echo 3 >
 #     /proc/sys/vm/drop_caches), so that each reads its tables from the
