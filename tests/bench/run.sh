@@ -37,7 +37,8 @@
 #  7. with a second program (make bench BASELINE=path, an earlier build;
 #     run before 6): both on each corpus, in turns, 21 times, one thread,
 #     and the median of the ratios of the first's time to the second's
-#     (below 1: faster); a ratio taken pair by pair holds when the
+#     (below 1: faster), with the middle half of the ratios (from the
+#     first quartile to the third); a ratio taken pair by pair holds when the
 #     machine's speed drifts.  Both map this checkout's tables
 #     (PROMPTASM_TOKENIZERS, below), so the page cache holds them alike
 #     for both: how it holds a table (2 MB pages or small ones) moves a
@@ -341,7 +342,13 @@ if [ -n "$baseline" ]; then
 				awk -v a="$a" -v b="$b" 'BEGIN { printf "%.4f\n", a / b }' >>"$tmp/ratios"
 				i=$((i + 1))
 			done
-			echo "side by side, $c, $tok: $(sort -n "$tmp/ratios" | awk -v m=$(((pairs + 1) / 2)) 'NR == m { print }')x the time of $baseline (median of $pairs pairs)"
+			# The median, and the middle half of the ratios: how far
+			# one pair strays from the next on this machine.
+			echo "side by side, $c, $tok: $(sort -n "$tmp/ratios" | awk -v q1=$(((pairs + 3) / 4)) \
+				-v m=$(((pairs + 1) / 2)) -v q3=$(((3 * pairs + 3) / 4)) \
+				'NR == q1 { a = $1 } NR == m { b = $1 } NR == q3 { c = $1 }
+				END { printf "%sx the time of %s (median of %d pairs; the middle half %s to %s)", b, prog, n, a, c }' \
+				prog="$baseline" n="$pairs")"
 		done
 	done
 fi
