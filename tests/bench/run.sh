@@ -328,16 +328,24 @@ echo "check, 1,000 agents sharing a $chain-byte CLAUDE.md chain: $(awk -v ns="$(
 
 if [ -n "$baseline" ]; then
 	pairs=21
-	echo "side by side: both programs map the tables of $PROMPTASM_TOKENIZERS"
+	# Both on one processor, where taskset(1) is: the ratios of pairs run
+	# wherever the scheduler put them spread from 0.73 to 1.39 in their
+	# middle half on the development machine in a busy spell (its two
+	# processors need not share a cache), and pinned ones stay closer.
+	pin=
+	if command -v taskset >/dev/null 2>&1 && taskset -c 0 true 2>/dev/null; then
+		pin="taskset -c 0"
+	fi
+	echo "side by side: both programs map the tables of $PROMPTASM_TOKENIZERS${pin:+, and run on processor 0}"
 	for c in $corpora cjk-unspaced; do
 		for tok in $tokenizers; do
 			fresh_tables
 			: >"$tmp/ratios"
 			i=0
 			while [ $i -lt $pairs ]; do
-				a=$("$tmp/timeit" "$prog" count -q -j 1 -t "$tok" "$tmp/$c.txt") ||
+				a=$($pin "$tmp/timeit" "$prog" count -q -j 1 -t "$tok" "$tmp/$c.txt") ||
 					{ echo "bench: failed: $prog count -t $tok $c.txt" >&2; exit 1; }
-				b=$("$tmp/timeit" "$baseline" count -q -j 1 -t "$tok" "$tmp/$c.txt") ||
+				b=$($pin "$tmp/timeit" "$baseline" count -q -j 1 -t "$tok" "$tmp/$c.txt") ||
 					{ echo "bench: failed: $baseline count -t $tok $c.txt" >&2; exit 1; }
 				awk -v a="$a" -v b="$b" 'BEGIN { printf "%.4f\n", a / b }' >>"$tmp/ratios"
 				i=$((i + 1))
