@@ -108,7 +108,8 @@ void pa_cuts_view(const unsigned char *base, pa_cut_tables *c);
 /* The boundaries after from (a character boundary, from < n) in the
  * valid UTF-8 p[0..n) that no token crosses, in order, each within limit
  * bytes of the one before it (of from, for the first): at most max of
- * them, into cut[].  Returns how many; fewer than max when the piece ends
+ * them, into cut[] (whose entries past those may be written too: room for
+ * max).  Returns how many; fewer than max when the piece ends
  * or the next cut is further than limit.  The limit bounds the time spent
  * on a piece that has no cuts (a megabyte of one letter).  One call hands
  * over the cuts of many parts: unspaced Chinese has one at most
