@@ -10,6 +10,8 @@ typedef struct entry {
 	size_t at;     /* where its bytes are in the pool */
 	size_t len;    /* 0: a free slot (parts are never empty) */
 	size_t count;
+	uint64_t next_hash; /* the part that came right after it last */
+	size_t next_len;    /* 0: none noted */
 } entry;
 
 struct pa_count_memo {
@@ -83,19 +85,60 @@ uint64_t pa_count_memo_hash(const char *p, size_t n)
 	return h * k;
 }
 
-int pa_count_memo_find(const pa_count_memo *m, uint64_t h, const char *p,
-                       size_t n, size_t *count)
+/* The entry of the part p[0..n) with hash h, or NULL. */
+static const entry *find_entry(const pa_count_memo *m, uint64_t h, const char *p,
+                               size_t n)
 {
 	size_t mask = m->n_slots - 1, i;
 
 	for (i = h & mask; m->slots[i].len; i = (i + 1) & mask) {
 		const entry *e = &m->slots[i];
-		if (e->hash == h && e->len == n && !memcmp(m->pool + e->at, p, n)) {
-			*count = e->count;
-			return 1;
+		if (e->hash == h && e->len == n && !memcmp(m->pool + e->at, p, n))
+			return e;
+	}
+	return NULL;
+}
+
+int pa_count_memo_find(const pa_count_memo *m, uint64_t h, const char *p,
+                       size_t n, size_t *count)
+{
+	const entry *e = find_entry(m, h, p, n);
+
+	if (!e)
+		return 0;
+	*count = e->count;
+	return 1;
+}
+
+int pa_count_memo_find_next(const pa_count_memo *m, uint64_t h, const char *p,
+                            size_t n, size_t *count, uint64_t *next_hash,
+                            size_t *next_len)
+{
+	const entry *e = find_entry(m, h, p, n);
+
+	if (!e)
+		return 0;
+	*count = e->count;
+	*next_hash = e->next_hash;
+	*next_len = e->next_len;
+	return 1;
+}
+
+void pa_count_memo_link(pa_count_memo *m, uint64_t h, size_t n,
+                        uint64_t next_hash, size_t next_len)
+{
+	size_t mask = m->n_slots - 1, i;
+
+	/* By hash and length only: a part of another's hash and length
+	 * gets a wrong guess, which the caller's comparison refuses. */
+	for (i = h & mask; m->slots[i].len; i = (i + 1) & mask) {
+		entry *e = &m->slots[i];
+		if (e->hash == h && e->len == n) {
+			e->next_hash = next_hash;
+			e->next_len = next_len;
+			return;
 		}
 	}
-	return 0;
 }
 
 static void grow(pa_count_memo *m)
@@ -142,6 +185,8 @@ void pa_count_memo_put(pa_count_memo *m, uint64_t h, const char *p, size_t n,
 	m->slots[i].at = m->pool_len;
 	m->slots[i].len = n;
 	m->slots[i].count = count;
+	m->slots[i].next_hash = 0;
+	m->slots[i].next_len = 0;
 	m->pool_len += n;
 	m->used++;
 	m->used_bytes += cost;

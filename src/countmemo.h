@@ -34,6 +34,21 @@ uint64_t pa_count_memo_hash(const char *p, size_t n);
 int pa_count_memo_find(const pa_count_memo *m, uint64_t h, const char *p,
                        size_t n, size_t *count);
 
+/* pa_count_memo_find(), and the part noted as coming after it
+ * (pa_count_memo_link): its hash and length, a length of 0 when none is. */
+int pa_count_memo_find_next(const pa_count_memo *m, uint64_t h, const char *p,
+                            size_t n, size_t *count, uint64_t *next_hash,
+                            size_t *next_len);
+
+/* Notes that the part of hash next_hash and next_len bytes came right
+ * after the kept part of hash h and n bytes, in place of any noted
+ * before.  Only a guess for the next text to check: the shared
+ * instructions of a project's prompts are the same parts in the same
+ * order, and a guess that holds spares finding the next anchor and
+ * hashing the part. */
+void pa_count_memo_link(pa_count_memo *m, uint64_t h, size_t n,
+                        uint64_t next_hash, size_t next_len);
+
 /* Keeps the count of part p[0..n) with hash h, when the memo has room for
  * it and has not kept it yet. */
 void pa_count_memo_put(pa_count_memo *m, uint64_t h, const char *p, size_t n,

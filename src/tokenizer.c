@@ -891,22 +891,51 @@ static pa_status encode_valid(const pa_tokenizer *tok, const char *text,
 
 /* Counts text part by part, each part between two anchors (safe cuts,
  * countmemo.h) looked up in the kept counts first; short parts in a row
- * are counted together.  A part that fails is not kept: the caller counts
- * the whole text again to report where. */
+ * are counted together.  After a kept part, the part that came after it
+ * last time is tried first: where its bytes are next and a cut is safe
+ * at their end, it is the next part, found without looking for the
+ * anchor or hashing the bytes (the shared instructions of 1,000 prompts
+ * of check took half their time in those).  A part that fails is not
+ * kept: the caller counts the whole text again to report where. */
 static pa_status count_by_parts(const pa_tokenizer *tok, const char *text,
                                 size_t len, struct sink *s, pa_error *err)
 {
 	struct kept_counts *k = tok->kept;
 	size_t start = 0, direct = 0; /* text[direct..start) is still to count */
+	/* The kept part that ends at start with nothing left to count
+	 * before it (prev_len 0: none), and the guess for the part at start
+	 * (guess_len 0: none). */
+	uint64_t prev_hash = 0, guess_hash = 0;
+	size_t prev_len = 0, guess_len = 0;
 	pa_status st;
 
 	while (start < len) {
-		size_t end = pa_count_memo_next_anchor(text, len, start, k->rule), before, c;
-		uint64_t h;
+		size_t end, before, c, next_len = 0;
+		uint64_t h, next_hash = 0;
 		int found;
 
+		if (guess_len && guess_len <= len - start &&
+		    (guess_len == len - start ||
+		     pa_cut_is_safe(text, len, start + guess_len, k->rule))) {
+			pthread_mutex_lock(&k->lock);
+			found = pa_count_memo_find_next(k->memo, guess_hash, text + start,
+			                                guess_len, &c, &next_hash, &next_len);
+			pthread_mutex_unlock(&k->lock);
+			if (found) {
+				s->n += c;
+				prev_hash = guess_hash;
+				prev_len = guess_len;
+				guess_hash = next_hash;
+				guess_len = next_len;
+				start = direct = start + prev_len;
+				continue;
+			}
+		}
+		guess_len = 0;
+		end = pa_count_memo_next_anchor(text, len, start, k->rule);
 		if (end - start < KEEP_MIN) {
 			start = end;
+			prev_len = 0;
 			continue;
 		}
 		if (direct < start &&
@@ -914,7 +943,8 @@ static pa_status count_by_parts(const pa_tokenizer *tok, const char *text,
 			return st;
 		h = pa_count_memo_hash(text + start, end - start);
 		pthread_mutex_lock(&k->lock);
-		found = pa_count_memo_find(k->memo, h, text + start, end - start, &c);
+		found = pa_count_memo_find_next(k->memo, h, text + start, end - start, &c,
+		                                &next_hash, &next_len);
 		pthread_mutex_unlock(&k->lock);
 		if (found) {
 			s->n += c;
@@ -928,6 +958,15 @@ static pa_status count_by_parts(const pa_tokenizer *tok, const char *text,
 			                  s->n - before);
 			pthread_mutex_unlock(&k->lock);
 		}
+		if (prev_len) {
+			pthread_mutex_lock(&k->lock);
+			pa_count_memo_link(k->memo, prev_hash, prev_len, h, end - start);
+			pthread_mutex_unlock(&k->lock);
+		}
+		prev_hash = h;
+		prev_len = end - start;
+		guess_hash = next_hash;
+		guess_len = next_len;
 		start = direct = end;
 	}
 	return direct < len ? encode_valid(tok, text + direct, len - direct, s, err)

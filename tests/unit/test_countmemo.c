@@ -170,8 +170,8 @@ static void test_random(const pa_tokenizer *plain, pa_tokenizer *const *kept,
 
 static void test_memo(const pa_tokenizer *tok)
 {
-	/* Room for two parts of 23 bytes with their two slots each. */
-	const size_t slots = 2 * 32, room = 2 * (23 + slots) + 10;
+	/* Room for two parts of 23 bytes with their two slots (48 bytes) each. */
+	const size_t slots = 2 * 48, room = 2 * (23 + slots) + 10;
 	pa_count_memo *m = pa_count_memo_new(room);
 	const char *a = "First line.\nSecond line", *b = "First line.\nSecond lime";
 	size_t c = 0, len = strlen(a), at;
@@ -193,6 +193,24 @@ static void test_memo(const pa_tokenizer *tok)
 	CHECK(!pa_count_memo_find(m, 1, "x", 1, &c));
 	CHECK(pa_count_memo_find(m, ha, a, len, &c) && c == 5);
 	pa_count_memo_free(m);
+
+	/* The part noted as next: none at first, then the one linked, found
+	 * by hash and length. */
+	{
+		uint64_t nh = 1;
+		size_t nn = 1;
+
+		m = pa_count_memo_new(1u << 20);
+		pa_count_memo_put(m, ha, a, len, 5);
+		pa_count_memo_put(m, hb, b, len, 6);
+		CHECK(pa_count_memo_find_next(m, ha, a, len, &c, &nh, &nn) && c == 5 && nn == 0);
+		pa_count_memo_link(m, ha, len, hb, len);
+		CHECK(pa_count_memo_find_next(m, ha, a, len, &c, &nh, &nn) && nh == hb && nn == len);
+		CHECK(pa_count_memo_find_next(m, hb, b, len, &c, &nh, &nn) && c == 6 && nn == 0);
+		pa_count_memo_link(m, ha, len, hb, 3);
+		CHECK(pa_count_memo_find_next(m, ha, a, len, &c, &nh, &nn) && nn == 3);
+		pa_count_memo_free(m);
+	}
 
 	/* Cuts: the places pa_tokenizer_safe_split names, in order. */
 	rule = rule_of(tok);
@@ -260,6 +278,58 @@ static void test_anchors(const pa_tokenizer *tok)
 	CHECK(anchors * 6 > cuts && anchors * 3 < cuts);
 }
 
+/* The guess of the part that comes next (pa_count_memo_link): a text
+ * counted after another that shares its parts, then the same parts with
+ * one line changed, cut short, or followed by bytes before which no cut
+ * is safe (where a guessed part ends, a space or a mark instead of a
+ * letter), each counted as without the memo. */
+static void test_guesses(const pa_tokenizer *plain, pa_tokenizer *const *kept,
+                         size_t nkept)
+{
+	static const char *const after[] = {
+		"", "\n", " tail", "\xcc\x81tail", "tail", "\n\nEnd.", "  \nx", "1",
+	};
+	unsigned long seed = 3;
+	size_t i, bad = 0;
+
+	for (i = 0; i < n_corpus; i += 3) {
+		const char *t = corpus[i];
+		size_t n = corpus_len[i], v;
+
+		for (v = 0; v < 24; v++) {
+			pa_buf b = PA_BUF_INIT;
+			size_t cut = next(&seed) % (n + 1), mid;
+
+			/* Whole code points: cut at the first byte that starts one. */
+			while (cut < n && (t[cut] & 0xC0) == 0x80)
+				cut++;
+			switch (v % 4) {
+			case 0: /* the whole text again */
+				pa_buf_put(&b, t, n);
+				break;
+			case 1: /* cut short, then other bytes */
+				pa_buf_put(&b, t, cut);
+				pa_buf_puts(&b, after[next(&seed) % (sizeof(after) / sizeof(after[0]))]);
+				break;
+			case 2: /* one byte in the middle changed */
+				pa_buf_put(&b, t, n);
+				mid = cut < b.len ? cut : 0;
+				if (b.len > 0 && (unsigned char)b.ptr[mid] < 0x80)
+					b.ptr[mid] = b.ptr[mid] == 'e' ? 'a' : 'e';
+				break;
+			default: /* the text from a line on, and more of it after */
+				pa_buf_put(&b, t + cut, n - cut);
+				pa_buf_puts(&b, after[next(&seed) % (sizeof(after) / sizeof(after[0]))]);
+				pa_buf_put(&b, t, n);
+				break;
+			}
+			bad += !agree(plain, kept, nkept, b.ptr, b.len);
+			pa_buf_release(&b);
+		}
+	}
+	CHECK_EQ_INT((int)bad, 0);
+}
+
 typedef struct counter {
 	const pa_tokenizer *plain, *kept;
 	size_t bad;
@@ -321,6 +391,7 @@ int main(void)
 		pa_tokenizer_keep_counts(kept[1], 16); /* keeps next to nothing */
 		test_corpus(plain, kept, 2);
 		test_random(plain, kept, 2);
+		test_guesses(plain, kept, 2);
 		test_memo(plain);
 		test_anchors(plain);
 		pa_tokenizer_keep_counts(kept[0], 64u << 20); /* a fresh memo */
