@@ -914,6 +914,9 @@ static pa_status count_by_parts(const pa_tokenizer *tok, const char *text,
 		uint64_t h, next_hash = 0;
 		int found;
 
+		/* Exact whatever the guess: its bytes are compared with the
+		 * text's, and a cut must be safe where they end in this text
+		 * (the end of the text always is). */
 		if (guess_len && guess_len <= len - start &&
 		    (guess_len == len - start ||
 		     pa_cut_is_safe(text, len, start + guess_len, k->rule))) {
