@@ -38,11 +38,12 @@
 #     run before 6): both on each corpus, in turns, 21 times, one thread,
 #     and the median of the ratios of the first's time to the second's
 #     (below 1: faster), with the middle half of the ratios (from the
-#     first quartile to the third); a ratio taken pair by pair holds when the
-#     machine's speed drifts.  Both map this checkout's tables
-#     (PROMPTASM_TOKENIZERS, below), so the page cache holds them alike
-#     for both: how it holds a table (2 MB pages or small ones) moves a
-#     count of o200k_base by 3 to 8 ms (fresh_tables, below).  A baseline that needs tables of its own (another
+#     first quartile to the third); a ratio taken pair by pair holds when
+#     the machine's speed drifts.  Both run on one processor and map this
+#     checkout's tables (PROMPTASM_TOKENIZERS, below), so the page cache
+#     holds them alike for both: how it holds a table (2 MB pages or
+#     small ones) moves a count of o200k_base by 3 to 8 ms (fresh_tables,
+#     below).  A baseline that needs tables of its own (another
 #     format) is timed by hand, each build with its own tables and the page
 #     cache emptied before each corpus (as root: sync; echo 3 >
 #     /proc/sys/vm/drop_caches), so that each reads its tables from the
