@@ -138,7 +138,7 @@ matches() {
 		if (i > far) far = i
 		return 0
 	}
-	FNR == NR { x[++ne] = trim($0); next }
+	FILENAME == ARGV[1] { x[++ne] = trim($0); next }
 	{ y[++na] = trim($0) }
 	END {
 		while (ne > 0 && x[ne] == "") ne--
