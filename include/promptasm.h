@@ -33,6 +33,11 @@ extern "C" {
 
 #define PA_VERSION "0.1.0"
 
+/* The version of the schema of every JSON output (docs/json.md): written
+ * by each `--format json` and read back by `check --baseline`.  Keys are
+ * only ever added; a change of meaning raises it. */
+#define PA_JSON_VERSION 1
+
 /* ---------------------------------------------------------------------
  * Status codes and errors
  *
