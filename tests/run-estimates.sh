@@ -1,5 +1,5 @@
 #!/bin/sh
-# src/claude_code.inc, the figures Claude Code's own text is estimated
+# src/compose/whole_context.inc, the figures Claude Code's own text is estimated
 # with, must be what tests/oracle/gen-estimates.mjs makes of the recorded
 # results (tests/oracle/results/): a result re-recorded by `make oracle`
 # without regenerating the figures fails here.  Needs node (no npm
@@ -9,7 +9,7 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 if ! have node; then
-	skip "src/claude_code.inc against the recorded results" node "apt-get install nodejs"
+	skip "src/compose/whole_context.inc against the recorded results" node "apt-get install nodejs"
 	summary
 	exit
 fi
