@@ -339,13 +339,13 @@ static void md_escape(pa_buf *out, const char *s)
 	}
 }
 
-/* A name or path (pa_quote), or running text (pa_quote_text), in
- * Markdown. */
+/* A name or path (pa_quote, shortened as a table cell), or running text
+ * (pa_quote_text), in Markdown. */
 static void md_value(pa_buf *out, const char *s)
 {
 	pa_buf q = PA_BUF_INIT;
 
-	pa_quote_str(&q, s);
+	pa_quote_cell(&q, s, CLI_CELL_MAX);
 	md_escape(out, q.ptr);
 	pa_buf_release(&q);
 }
