@@ -150,8 +150,8 @@ run_case
 
 # ---- Hostile output (tests/hostile/output) ----
 #
-# Each case's project is run through every command and format below; each
-# run is one test.  What is checked of an output (clean_output):
+# Each case's project is run through every command and format below (and
+# count, which names the files it is given); each run is one test.  What is checked of an output (clean_output):
 #   - it is valid UTF-8 (iconv);
 #   - no byte below 0x20 but LF and TAB, no DEL (so no ESC, no CR: the
 #     runner splits lines at CR), no C1 control (U+0080-U+009F), no NUL,
@@ -233,7 +233,8 @@ check-skip-markdown text promptasm check --no-managed -b 5 --skip-invalid -f mar
 check-skip-junit junit promptasm check --no-managed -b 5 --skip-invalid -f junit
 check-skip-github github promptasm check --no-managed -b 5 --skip-invalid -f github
 check-skip-html html promptasm check --no-managed -b 5 --skip-invalid -f html
-check-quiet quiet promptasm check --no-managed -b 5 --skip-invalid -q'
+check-quiet quiet promptasm check --no-managed -b 5 --skip-invalid -q
+count text promptasm count CLAUDE.md .claude/rules/* .claude/agents/*'
 
 # judge NAME: what is wrong with $bin/out and $bin/err for kind $kind.
 judge() {

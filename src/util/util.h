@@ -13,7 +13,8 @@ void pa_sha256_hex(const void *data, size_t len, char hex[65]);
 
 /* Appends text as a JSON string, quotes included.  Every control
  * character is escaped and each invalid UTF-8 sequence becomes U+FFFD, so
- * the output is valid JSON for any input bytes. */
+ * the output is valid JSON for any input bytes; the characters the quoting
+ * rule hides (below) are \uNNNN escapes too, and `##[` is `##\u005b`. */
 void pa_json_string(pa_buf *out, const char *s, size_t len);
 
 /* ---- SHA-256 and JSON strings ---- */
