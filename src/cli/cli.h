@@ -95,7 +95,7 @@ void *cli_grow(void *ptr, size_t n, size_t size);
  * project through the one quoting rule (util.h), shortened to at most
  * CLI_CELL_MAX characters ending in "..." (JSON keeps it whole), so that
  * one long name cannot pad every row of a table. */
-#define CLI_CELL_MAX 64
+#define CLI_CELL_MAX 100
 
 /* The characters s takes in a table cell (NULL: ""). */
 size_t cli_cell_width(const char *s);
