@@ -211,10 +211,10 @@ static void text_out(pa_buf *out, const cli_run *r)
 	pa_buf_printf(out, " %6s  %-*s  headings and joins (the prompt counted whole)\n",
 	              "", BAR_WIDTH, "");
 	text_claude_code(out, r->context);
-	if (r->warn.n) {
+	if (r->warn->n) {
 		pa_buf_puts(out, "\nload rules:\n");
-		for (i = 0; i < r->warn.n; i++) {
-			const char *m = r->warn.items[i].message;
+		for (i = 0; i < r->warn->n; i++) {
+			const char *m = r->warn->items[i].message;
 
 			pa_buf_puts(out, "  ");
 			pa_quote_text(out, m, strlen(m));
@@ -270,7 +270,7 @@ static void json_out(pa_buf *out, const cli_run *r)
 	size_t i, sum = section_sum(rep);
 
 	pa_buf_printf(out, "{\n  \"version\": %d,\n  \"agent\": {\"name\": ",
-	              CLI_JSON_VERSION);
+	              PA_JSON_VERSION);
 	cli_json_str(out, pa_agent_name(r->agent));
 	pa_buf_puts(out, ", \"path\": ");
 	cli_json_str(out, pa_agent_path(r->agent));
@@ -286,7 +286,7 @@ static void json_out(pa_buf *out, const cli_run *r)
 		             pa_prompt_section_parent(r->prompt, i));
 	}
 	pa_buf_puts(out, rep->n_sections ? "\n  ],\n  " : "],\n  ");
-	cli_json_warnings(out, &r->warn, "  ");
+	cli_json_warnings(out, r->warn, "  ");
 	pa_buf_puts(out, ",\n  ");
 	cli_json_claude_code(out, r->context, "  ");
 	pa_buf_puts(out, ",\n  \"heaviest\": [");
