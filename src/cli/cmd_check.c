@@ -36,6 +36,8 @@ static void help(void)
 	       "                          not an error\n"
 	       "      --affected          the arguments are files: check the agents they\n"
 	       "                          define or are part of (none given: nothing)\n"
+	       "      --allow-no-agents   pass when the project has no agents (else an\n"
+	       "                          error: a wrong directory, say)\n"
 	       "      --baseline FILE     compare with a previous 'check --format json'\n"
 	       "      --max-growth G      with --baseline: fail when an agent grew by more\n"
 	       "                          than G, a share (10%%) or tokens (500)\n"
@@ -45,7 +47,8 @@ static void help(void)
 	       CLI_COMMON_HELP CLI_COMPOSE_HELP "\n"
 	       "Exit status: 0 all fit, 1 the check failed (a prompt or file over\n"
 	       "budget, an agent grown past --max-growth, a warning with --strict),\n"
-	       "2 usage or input error (an agent file that does not load among them).\n");
+	       "2 usage or input error (an agent file that does not load, or no agent\n"
+	       "at all, among them).\n");
 }
 
 enum { FMT_TEXT, FMT_JSON, FMT_GITHUB, FMT_MARKDOWN, FMT_JUNIT, FMT_HTML, N_FORMATS };
@@ -56,7 +59,8 @@ enum {
 	OPT_SKIP_INVALID,
 	OPT_BASELINE,
 	OPT_MAX_GROWTH,
-	OPT_AFFECTED
+	OPT_AFFECTED,
+	OPT_ALLOW_NO_AGENTS
 };
 
 typedef struct checker {
@@ -65,13 +69,15 @@ typedef struct checker {
 	cli_seen files_seen;   /* instruction files checked */
 	cli_seen files_judged; /* kind and path of those whose cap is known */
 	cli_seen skipped_seen; /* agent files that do not load, reported */
-	int want_sections;     /* the JSON output lists each agent's sections */
+	int want_sections;     /* JSON lists each agent's sections, and a
+	                        * baseline is compared section by section */
 	int scope_flag;        /* -1: none, else a pa_budget_scope */
 	int strict_flag;
 	int fmt;
 	pa_growth_limit growth_flag;
 	int all_agents;        /* every agent was checked: others are gone */
 	int affected_flag;     /* --affected: the arguments are files */
+	int allow_no_agents;   /* a project without agents passes */
 	cli_affected affected;
 	html_check *html;      /* --format html: the page's agents */
 } checker;
@@ -111,24 +117,27 @@ static void check_files(checker *c, const pa_prompt *p, const pa_tokenizer *tok)
 	pa_buf_release(&key);
 }
 
-/* The JSON array of the sections an agent's prompt holds. */
-static void section_json(pa_buf *out, const pa_prompt *p, const pa_tokenizer *tok)
+/* Each section of the prompt counted alone, with where its text starts. */
+static void count_sections(check_agent *r, const pa_prompt *p, const pa_tokenizer *tok)
 {
 	size_t i, n = pa_prompt_section_count(p);
 
-	pa_buf_putc(out, '[');
+	r->sections = n ? calloc(n, sizeof(*r->sections)) : NULL;
+	if (n && !r->sections)
+		abort();
 	for (i = 0; i < n; i++) {
+		check_section *s = &r->sections[r->nsections++];
 		size_t len, tokens = 0;
 		const char *text = pa_prompt_section_text(p, i, &len);
 
 		pa_tokenizer_count(tok, text, len, &tokens, NULL);
-		pa_buf_puts(out, i ? ",\n      {\"kind\": " : "\n      {\"kind\": ");
-		cli_json_str(out, pa_section_kind_name(pa_prompt_section_kind(p, i)));
-		pa_buf_puts(out, ", \"path\": ");
-		cli_json_str(out, pa_prompt_section_path(p, i));
-		pa_buf_printf(out, ", \"tokens\": %zu}", tokens);
+		s->kind = pa_section_kind_name(pa_prompt_section_kind(p, i));
+		s->path = strdup(pa_prompt_section_path(p, i));
+		if (!s->path)
+			abort();
+		s->line = pa_prompt_section_source_line(p, i, 1);
+		s->tokens = tokens;
 	}
-	pa_buf_puts(out, n ? "\n    ]" : "]");
 }
 
 /* An agent file that does not load, reported once: an error on standard
@@ -151,7 +160,9 @@ static void add_skipped(void *ctx, const pa_warning *w)
 	if (!s->path || !s->reason)
 		abort();
 	check_put_location(&loc, s);
-	if (!c->r.skip_invalid)
+	if (c->p.warn_never)
+		; /* the report's annotations say it */
+	else if (!c->r.skip_invalid)
 		cli_errorf("invalid agent file %s: %s", loc.ptr, s->reason);
 	else if (c->r.strict)
 		cli_errorf("warning: %s", w->message);
@@ -201,9 +212,8 @@ static int run_agent(checker *c, const char *arg, const pa_agent_entry *entry)
 		r->effective = pa_trim_effective_budget_of(&run.spec, !r->exact);
 		r->over = r->tokens > r->effective;
 	}
-	r->sections = (pa_buf)PA_BUF_INIT;
 	if (c->want_sections)
-		section_json(&r->sections, run.prompt, run.tok);
+		count_sections(r, run.prompt, run.tok);
 	check_files(c, run.prompt, run.tok);
 	code = c->html ? html_check_add(c->html, &run, r->context, c->r.scope, r->tokens,
 	                                r->has_budget ? r->effective : PA_NO_BUDGET)
@@ -233,6 +243,51 @@ static void warn(checker *c, const char *path, const char *fmt, ...)
 	w.path = (char *)path;
 	cli_pipeline_warn(&c->p, &list);
 	pa_buf_release(&msg);
+}
+
+/* Which of an agent's files grew: each section against the baseline's
+ * of the same kind and path (a file twice in a prompt is matched in
+ * order).  A baseline written without sections attributes nothing. */
+static void attribute(check_agent *a, const pa_baseline_agent *b)
+{
+	unsigned char *used;
+	size_t i, j;
+
+	if (!b->nsections)
+		return;
+	used = calloc(b->nsections, 1);
+	if (!used)
+		abort();
+	for (i = 0; i < a->nsections; i++) {
+		check_section *s = &a->sections[i];
+
+		s->change = (long long)s->tokens;
+		for (j = 0; j < b->nsections; j++) {
+			const pa_baseline_section *x = &b->sections[j];
+
+			if (used[j] || strcmp(x->kind, s->kind) || strcmp(x->path, s->path))
+				continue;
+			used[j] = 1;
+			s->change -= (long long)x->tokens;
+			break;
+		}
+	}
+	free(used);
+	a->attributed = 1;
+}
+
+const check_section *check_grown_most(const check_agent *a)
+{
+	const check_section *best = NULL;
+	size_t i;
+
+	if (!a->attributed)
+		return NULL;
+	for (i = 0; i < a->nsections; i++)
+		if (a->sections[i].change > 0 &&
+		    (!best || a->sections[i].change > best->change))
+			best = &a->sections[i];
+	return best;
 }
 
 /* Each agent against the baseline; with every agent checked, the agents
@@ -270,6 +325,7 @@ static void compare(checker *c)
 		a->base = CHECK_BASE_COMPARED;
 		a->base_tokens = b->tokens;
 		a->grew = pa_growth_exceeds(&r->max_growth, b->tokens, a->tokens);
+		attribute(a, b);
 	}
 	if (!c->all_agents)
 		return;
@@ -329,14 +385,16 @@ void check_tally_of(const check_report *r, check_tally *t)
 
 static void checker_release(checker *c)
 {
-	size_t i;
+	size_t i, j;
 
 	for (i = 0; i < c->r.nagents; i++) {
 		free(c->r.agents[i].name);
 		free(c->r.agents[i].path);
 		free(c->r.agents[i].model);
 		pa_context_estimate_free(c->r.agents[i].context);
-		pa_buf_release(&c->r.agents[i].sections);
+		for (j = 0; j < c->r.agents[i].nsections; j++)
+			free(c->r.agents[i].sections[j].path);
+		free(c->r.agents[i].sections);
 	}
 	free(c->r.agents);
 	for (i = 0; i < c->r.nfiles; i++)
@@ -372,6 +430,7 @@ static int parse(checker *c, int argc, char **argv)
 		{ "baseline", required_argument, NULL, OPT_BASELINE },
 		{ "max-growth", required_argument, NULL, OPT_MAX_GROWTH },
 		{ "affected", no_argument, NULL, OPT_AFFECTED },
+		{ "allow-no-agents", no_argument, NULL, OPT_ALLOW_NO_AGENTS },
 		CLI_COMMON_LONGOPTS, CLI_COMPOSE_LONGOPTS, CLI_BUDGET_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
@@ -409,6 +468,9 @@ static int parse(checker *c, int argc, char **argv)
 			continue;
 		case OPT_AFFECTED:
 			c->affected_flag = 1;
+			continue;
+		case OPT_ALLOW_NO_AGENTS:
+			c->allow_no_agents = 1;
 			continue;
 		case OPT_MAX_GROWTH:
 			if (!pa_growth_limit_parse(optarg, &c->growth_flag))
@@ -487,7 +549,14 @@ static int check_all(checker *c)
 		if (list[k].wins)
 			code = run_agent(c, NULL, &list[k]);
 	pa_agent_entry_free(list, n);
-	if (code == EXIT_OK && n == 0 && c->r.nskipped == 0)
+	/* A check of nothing is a wrong directory more often than a project
+	 * without agents: it fails unless told. */
+	if (code == EXIT_OK && n == 0 && c->r.nskipped == 0 && !c->affected_flag &&
+	    !c->allow_no_agents) {
+		cli_errorf("no agents in .claude/agents/ of the project or of "
+		           "~/.claude/agents/ (--allow-no-agents passes)");
+		code = EXIT_USAGE;
+	} else if (code == EXIT_OK && n == 0 && c->r.nskipped == 0)
 		cli_notef("no agents in .claude/agents/ of the project or of ~/.claude/agents/");
 	else if (code == EXIT_OK && c->affected_flag && !c->r.nagents &&
 	         !c->r.nskipped)
@@ -513,7 +582,7 @@ int cmd_check(int argc, char **argv)
 	code = parse(&c, argc, argv);
 	if (code >= 0)
 		goto done;
-	c.want_sections = c.fmt == FMT_JSON;
+	c.want_sections = c.fmt == FMT_JSON || c.r.baseline_file;
 	if (c.fmt == FMT_HTML)
 		c.html = html_check_new();
 	code = cli_pipeline_start(&c.p);
@@ -524,6 +593,9 @@ int cmd_check(int argc, char **argv)
 	c.r.strict = c.strict_flag || pa_config_strict(c.p.cfg);
 	/* Warnings fail the check: -q must not hide them. */
 	c.p.warn_always = c.r.strict;
+	/* Annotations are the log's lines: each warning once, not once more
+	 * on standard error. */
+	c.p.warn_never = c.fmt == FMT_GITHUB;
 	cli_repo_paths_init(&c.r.paths, c.p.opt.cwd, c.p.opt.home);
 	if (c.r.baseline_file) {
 		pa_error err;
