@@ -153,13 +153,22 @@ base_report() {
 			# The project is new: every agent is new.
 			printf '{"version": 1, "agents": []}\n' >"$out"
 		fi
-		git -C "$repo" worktree remove --force "$tree" >/dev/null 2>&1 || rm -rf "$tree"
+		# Kept beside the checkout until the end: check --baseline-dir
+		# finds in it the first line of a file that grew.
+		if [ "$tree" != "$state/base" ] &&
+			! git -C "$repo" worktree move "$tree" "$state/base" >/dev/null 2>&1; then
+			git -C "$repo" worktree remove --force "$tree" >/dev/null 2>&1 || rm -rf "$tree"
+		fi
 	else
 		status=-1
 	fi
 	restore_checkout
-	git -C "$top" worktree prune >/dev/null 2>&1 || true
 	cd "${GITHUB_WORKSPACE:-$top}"
+	if [ -d "$state/base" ]; then
+		base_top=$top
+		# The checkout moved back: the worktree's links follow it.
+		git -C "$top" worktree repair "$state/base" >/dev/null 2>&1 || true
+	fi
 	if [ $status -eq -1 ]; then
 		echo "::warning title=promptasm check::$(gh_message "cannot check out the base commit $INPUT_BASE: it is not compared")"
 		return 1
@@ -180,6 +189,19 @@ restore_checkout() {
 	moved=
 }
 
+# The base's worktree gone, and git's record of it.
+base_top=
+remove_base() {
+	if [ -n "$base_top" ]; then
+		git -C "$base_top" worktree remove --force "$state/base" >/dev/null 2>&1 || true
+	fi
+	rm -rf "$state"
+	if [ -n "$base_top" ]; then
+		git -C "$base_top" worktree prune >/dev/null 2>&1 || true
+		base_top=
+	fi
+}
+
 # api METHOD PATH [BODY-FILE]: one GitHub REST call; the response in
 # $state/response, the HTTP status on standard output.
 api() {
@@ -196,11 +218,15 @@ comment() {
 	local report=$1 marker issue ids=() id page code n body=$state/comment.json
 	marker=$(marker_of)
 	issue="/repos/$GITHUB_REPOSITORY/issues/$PULL_REQUEST"
+	# The commits as names of commits only: nothing of Markdown.
+	local head=${GITHUB_SHA:-HEAD} base=${INPUT_BASE:-none}
+	head=${head//[^0-9A-Za-z.\/-]/}
+	base=${base//[^0-9A-Za-z.\/-]/}
 	{
 		echo "$marker"
 		cat "$report"
 		printf '\n<sub>promptasm check of %s against the base %s, updated on each push.</sub>\n' \
-			"${GITHUB_SHA:-HEAD}" "${INPUT_BASE:-(none)}"
+			"$head" "$base"
 	} | jq -Rs '{body: .}' >"$body"
 	# Comments come 100 a page, oldest first; a long discussion has
 	# many pages (at most 50 are read).  Anyone may write the marker:
@@ -240,7 +266,7 @@ check() {
 	cd "${GITHUB_WORKSPACE:-.}"
 	local project=${INPUT_PROJECT:-.} status=0 args=() extra=()
 	state=$(mktemp -d "${RUNNER_TEMP:-/tmp}/promptasm.XXXXXX")
-	trap 'restore_checkout; rm -rf "$state"' EXIT
+	trap 'restore_checkout; remove_base' EXIT
 	trap 'exit 143' TERM INT HUP
 	# shellcheck disable=SC2206 # the extra options are meant to split
 	extra=(${INPUT_ARGS:-})
@@ -249,6 +275,8 @@ check() {
 		args+=(--baseline "$INPUT_BASELINE")
 	elif [ -n "${INPUT_BASE:-}" ] && base_report "$project" "$state/base.json" "${extra[@]}"; then
 		args+=(--baseline "$state/base.json")
+		prefix=$(git -C "$project" rev-parse --show-prefix)
+		[ -d "$state/base/$prefix" ] && args+=(--baseline-dir "$state/base/$prefix")
 	fi
 	if [ -n "${INPUT_MAX_GROWTH:-}" ]; then
 		case " ${args[*]} " in

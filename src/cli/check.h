@@ -31,8 +31,12 @@ typedef enum check_base {
 typedef struct check_section {
 	const char *kind;        /* pa_section_kind_name(): static */
 	char *path;              /* as the prompt names it: relative to the project */
+	char *file;              /* absolute; NULL when from no file */
 	long line;               /* the line of that file where its text starts,
 	                          * 0 when unknown */
+	long changed;            /* with --baseline-dir, for the section that grew
+	                          * most: the first line of the file that differs
+	                          * from the baseline's copy; 0 when not known */
 	size_t tokens;
 	long long change;        /* with a baseline that has the agent's sections:
 	                          * tokens less the baseline's for this kind and
@@ -95,6 +99,8 @@ typedef struct check_report {
 	int skip_invalid;             /* agent files that do not load are warnings */
 	int estimates;                /* some count is an estimate */
 	const char *baseline_file;    /* --baseline, or NULL */
+	const char *baseline_dir;     /* --baseline-dir: the project as the
+	                               * baseline counted it, or NULL */
 	pa_baseline *baseline;
 	pa_growth_limit max_growth;   /* --max-growth, else the config's */
 	check_gone *gone;             /* only when every agent was checked */

@@ -64,8 +64,9 @@ static void over_message(pa_buf *msg, const check_report *c, const check_agent *
 }
 
 /* Where an agent's failure is annotated: the file that grew most since
- * the baseline, at the line where its text starts, and the message says
- * so; else the agent's file. */
+ * the baseline, at its first line that differs from the baseline's copy
+ * (--baseline-dir), else at the line where its text starts, and the
+ * message says so; else the agent's file. */
 static void annotate_agent(pa_buf *out, const check_report *c, const check_agent *r,
                            pa_buf *msg)
 {
@@ -78,7 +79,8 @@ static void annotate_agent(pa_buf *out, const check_report *c, const check_agent
 	pa_buf_printf(msg, "; it grew most in %s (%s, +", s->path, s->kind);
 	pa_buf_put_count(msg, (size_t)s->change);
 	pa_buf_puts(msg, " tokens)");
-	annotate(out, c, "error", s->path, s->line, 0, msg->ptr);
+	annotate(out, c, "error", s->path, s->changed ? s->changed : s->line, 0,
+	         msg->ptr);
 }
 
 void check_out_github(const check_report *c, const check_tally *t, pa_buf *out)

@@ -41,6 +41,9 @@ static void help(void)
 	       "      --baseline FILE     compare with a previous 'check --format json'\n"
 	       "      --max-growth G      with --baseline: fail when an agent grew by more\n"
 	       "                          than G, a share (10%%) or tokens (500)\n"
+	       "      --baseline-dir DIR  with --baseline: the project as the baseline\n"
+	       "                          counted it (a checkout of the base commit), to\n"
+	       "                          annotate the first line that changed\n"
 	       "  -f, --format FORMAT     text (default), json, github, markdown, junit, html\n"
 	       "                          (html: one page, a sortable table, each agent's\n"
 	       "                          report)\n"
@@ -60,7 +63,8 @@ enum {
 	OPT_BASELINE,
 	OPT_MAX_GROWTH,
 	OPT_AFFECTED,
-	OPT_ALLOW_NO_AGENTS
+	OPT_ALLOW_NO_AGENTS,
+	OPT_BASELINE_DIR
 };
 
 typedef struct checker {
@@ -133,7 +137,9 @@ static void count_sections(check_agent *r, const pa_prompt *p, const pa_tokenize
 		pa_tokenizer_count(tok, text, len, &tokens, NULL);
 		s->kind = pa_section_kind_name(pa_prompt_section_kind(p, i));
 		s->path = strdup(pa_prompt_section_path(p, i));
-		if (!s->path)
+		s->file = pa_prompt_section_file(p, i) ? strdup(pa_prompt_section_file(p, i))
+		                                        : NULL;
+		if (!s->path || (pa_prompt_section_file(p, i) && !s->file))
 			abort();
 		s->line = pa_prompt_section_source_line(p, i, 1);
 		s->tokens = tokens;
@@ -290,6 +296,68 @@ const check_section *check_grown_most(const check_agent *a)
 	return best;
 }
 
+/* The first line of now that is not the same line of then (1-based), the
+ * line after then's last when now only adds to it; 0 when now holds
+ * nothing new. */
+static long first_changed_line(const pa_buf *then, const pa_buf *now)
+{
+	const char *a = then->ptr, *ae = a + then->len;
+	const char *b = now->ptr, *be = b + now->len;
+	long line = 1;
+
+	for (;; line++) {
+		const char *an = memchr(a, '\n', (size_t)(ae - a));
+		const char *bn = memchr(b, '\n', (size_t)(be - b));
+		size_t al = an ? (size_t)(an - a) : (size_t)(ae - a);
+		size_t bl = bn ? (size_t)(bn - b) : (size_t)(be - b);
+
+		if (b == be)
+			return 0;
+		if (a == ae || al != bl || memcmp(a, b, al) || !an != !bn)
+			return line;
+		a = an + 1;
+		b = bn + 1;
+	}
+}
+
+/* With --baseline-dir: where in the file that grew most each agent's
+ * growth starts.  A file many agents share is read once. */
+static void locate_growth(checker *c)
+{
+	check_report *r = &c->r;
+	const check_section **done = NULL;
+	size_t ndone = 0, i, k;
+
+	for (i = 0; i < r->nagents; i++) {
+		check_section *s = (check_section *)check_grown_most(&r->agents[i]);
+		pa_buf then = PA_BUF_INIT, now = PA_BUF_INIT, path = PA_BUF_INIT;
+		pa_error err;
+
+		/* A file outside the project has no copy in the base's. */
+		if (!s || !s->file || s->path[0] == '/' || s->path[0] == '~')
+			continue;
+		for (k = 0; k < ndone && strcmp(done[k]->file, s->file); k++)
+			;
+		if (k < ndone) {
+			s->changed = done[k]->changed;
+			continue;
+		}
+		pa_buf_printf(&path, "%s/%s", r->baseline_dir, s->path);
+		if (pa_file_read_limited(path.ptr, PA_INSTRUCTIONS_MAX_BYTES, 0, &then,
+		                         &err) != PA_OK)
+			pa_buf_reset(&then); /* a new file: from its first line */
+		if (pa_file_read_limited(s->file, PA_INSTRUCTIONS_MAX_BYTES, 0, &now,
+		                         &err) == PA_OK)
+			s->changed = first_changed_line(&then, &now);
+		pa_buf_release(&then);
+		pa_buf_release(&now);
+		pa_buf_release(&path);
+		done = cli_grow(done, ndone, sizeof(*done));
+		done[ndone++] = s;
+	}
+	free(done);
+}
+
 /* Each agent against the baseline; with every agent checked, the agents
  * of the baseline that are no more. */
 static void compare(checker *c)
@@ -392,8 +460,10 @@ static void checker_release(checker *c)
 		free(c->r.agents[i].path);
 		free(c->r.agents[i].model);
 		pa_context_estimate_free(c->r.agents[i].context);
-		for (j = 0; j < c->r.agents[i].nsections; j++)
+		for (j = 0; j < c->r.agents[i].nsections; j++) {
 			free(c->r.agents[i].sections[j].path);
+			free(c->r.agents[i].sections[j].file);
+		}
 		free(c->r.agents[i].sections);
 	}
 	free(c->r.agents);
@@ -428,6 +498,7 @@ static int parse(checker *c, int argc, char **argv)
 		{ "strict", no_argument, NULL, OPT_STRICT },
 		{ "skip-invalid", no_argument, NULL, OPT_SKIP_INVALID },
 		{ "baseline", required_argument, NULL, OPT_BASELINE },
+		{ "baseline-dir", required_argument, NULL, OPT_BASELINE_DIR },
 		{ "max-growth", required_argument, NULL, OPT_MAX_GROWTH },
 		{ "affected", no_argument, NULL, OPT_AFFECTED },
 		{ "allow-no-agents", no_argument, NULL, OPT_ALLOW_NO_AGENTS },
@@ -466,6 +537,9 @@ static int parse(checker *c, int argc, char **argv)
 		case OPT_BASELINE:
 			c->r.baseline_file = optarg;
 			continue;
+		case OPT_BASELINE_DIR:
+			c->r.baseline_dir = optarg;
+			continue;
 		case OPT_AFFECTED:
 			c->affected_flag = 1;
 			continue;
@@ -494,6 +568,8 @@ static int parse(checker *c, int argc, char **argv)
 	}
 	if (c->growth_flag.set && !c->r.baseline_file)
 		return cli_usage_error("--max-growth needs --baseline FILE");
+	if (c->r.baseline_dir && !c->r.baseline_file)
+		return cli_usage_error("--baseline-dir needs --baseline FILE");
 	return -1;
 }
 
@@ -630,6 +706,8 @@ int cmd_check(int argc, char **argv)
 		goto done;
 	if (c.r.baseline)
 		compare(&c);
+	if (c.r.baseline && c.r.baseline_dir)
+		locate_growth(&c);
 	check_tally_of(&c.r, &t);
 	if (c.fmt == FMT_JSON)
 		check_out_json(&c.r, &t, &out);
