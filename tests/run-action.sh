@@ -114,8 +114,8 @@ fi
 mkdir -p "$tmp/ws/empty"
 step check INPUT_PROJECT=empty >"$tmp/out" 2>"$tmp/err"
 status=$?
-if [ $status -eq 2 ] && grep -q "no agents" "$tmp/err"; then ok; else
-	fail "check: a project without agents: exit status $status, want 2 and a message"; cat "$tmp/err"
+if [ $status -eq 2 ] && grep -q "^::error title=promptasm check::no agents" "$tmp/out"; then ok; else
+	fail "check: a project without agents: exit status $status, want 2 and an annotation"; cat "$tmp/out" "$tmp/err"
 fi
 step check INPUT_PROJECT=empty INPUT_ALLOW_NO_AGENTS=true >"$tmp/out" 2>"$tmp/err"
 status=$?

@@ -629,9 +629,21 @@ static int check_all(checker *c)
 	 * without agents: it fails unless told. */
 	if (code == EXIT_OK && n == 0 && c->r.nskipped == 0 && !c->affected_flag &&
 	    !c->allow_no_agents) {
-		cli_errorf("no agents in .claude/agents/ of the project or of "
-		           "~/.claude/agents/ (--allow-no-agents passes)");
-		code = EXIT_USAGE;
+		static const char msg[] = "no agents in .claude/agents/ of the project or "
+		                          "of ~/.claude/agents/ (--allow-no-agents passes)";
+
+		/* In GitHub's log an annotation is the error's one line. */
+		if (c->fmt == FMT_GITHUB) {
+			pa_buf ann = PA_BUF_INIT;
+
+			pa_buf_printf(&ann, "::error title=promptasm check::%s\n", msg);
+			code = cli_write_stdout(ann.ptr, ann.len);
+			pa_buf_release(&ann);
+		} else {
+			cli_errorf("%s", msg);
+		}
+		if (code == EXIT_OK)
+			code = EXIT_USAGE;
 	} else if (code == EXIT_OK && n == 0 && c->r.nskipped == 0)
 		cli_notef("no agents in .claude/agents/ of the project or of ~/.claude/agents/");
 	else if (code == EXIT_OK && c->affected_flag && !c->r.nagents &&
