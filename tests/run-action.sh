@@ -8,7 +8,7 @@
 #      a table in the job summary, exit 1 for an agent over budget; a
 #      project without agents fails unless allowed;
 #   3. the pull-request path, with the inputs of the workflow that
-#      docs/pull-requests.md tells users to copy: the base commit counted
+#      docs/ci.md tells users to copy: the base commit counted
 #      in a worktree, one comment created through a recorder of the GitHub
 #      API on 127.0.0.1 (tests/action/recorder.py), then updated on the
 #      next push, never duplicated; the comment names the file that grew,
@@ -136,7 +136,7 @@ if [ -n "$missing" ]; then
 fi
 
 # The workflow users copy: its `with:` inputs, each one the Action has.
-doc=$root/docs/pull-requests.md
+doc=$root/docs/ci.md
 sed -n '/^# \.github\/workflows\/prompts\.yml/,/^```/p' "$doc" >"$tmp/workflow.yml"
 awk '/^ *with:/ { w = 1; next } w && /^ *[a-z-]+:/ { sub(/^ */, ""); print; next } w { w = 0 }' \
 	"$tmp/workflow.yml" >"$tmp/with"
