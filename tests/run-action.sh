@@ -186,7 +186,7 @@ marker="<!-- promptasm-check $(printf '%s' services/webshop | sha256sum | cut -c
 python3 "$root/tests/action/recorder.py" "$tmp/rec" 120 "$marker" &
 rec_pid=$!
 i=0
-while [ ! -s "$tmp/rec/port" ] && [ $i -lt 400 ] && kill -0 "$rec_pid" 2>/dev/null; do
+while [ ! -s "$tmp/rec/port" ] && [ $i -lt 1200 ] && kill -0 "$rec_pid" 2>/dev/null; do
 	sleep 0.05
 	i=$((i + 1))
 done

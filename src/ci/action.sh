@@ -76,7 +76,7 @@ key() {
 }
 
 install() {
-	local sudo= pkgs=()
+	local sudo='' pkgs=()
 	[ "$(id -u)" -eq 0 ] || sudo=sudo
 	cached || pkgs+=(build-essential pkg-config libyaml-dev libutf8proc-dev libpcre2-dev)
 	command -v jq >/dev/null 2>&1 || pkgs+=(jq)
@@ -126,6 +126,13 @@ base_report() {
 		return 1
 	}
 	prefix=$(git -C "$project" rev-parse --show-prefix)
+	# A commit or a ref, never an option of git.
+	case $INPUT_BASE in
+	-* | *[!0-9A-Za-z._/-]*)
+		echo "::warning title=promptasm check::$(gh_message "base is not a commit or a ref name: it is not compared")"
+		return 1
+		;;
+	esac
 	# actions/checkout fetches one commit: the base may be missing.
 	if ! git -C "$top" cat-file -e "$INPUT_BASE^{commit}" 2>/dev/null &&
 		! git -C "$top" fetch -q --no-tags --depth=1 origin "$INPUT_BASE"; then

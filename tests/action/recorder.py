@@ -16,7 +16,7 @@ first; the first of them starts with MARKER (default: the Action's for a
 project at the top), and this token may not edit it (403, as GitHub
 answers).  A request without
 `Authorization: Bearer ...` is answered 401.  The server stops by itself
-after 120 seconds or on GET /stop, whichever comes first.
+after 600 seconds or on GET /stop, whichever comes first.
 """
 import json
 import os
@@ -25,7 +25,7 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
-LIFETIME = 120
+LIFETIME = 600
 OURS = "github-actions[bot]"
 
 
