@@ -269,6 +269,21 @@ fi
 if grep -q '"path": "/repos/owner/repo/issues/7/comments?per_page=100&page=2"' "$tmp/rec/requests"; then ok; else
 	fail "next push: the second page of comments was not read"
 fi
+# A report longer than GitHub takes in a comment (2,000 agents): the
+# comment is cut, and still updated.
+i=0
+while [ $i -lt 2000 ]; do
+	printf -- '---\nname: many-%d\ndescription: One of many.\n---\n\nShort.\n' $i \
+		>"$pr/services/webshop/.claude/agents/many-$i.md"
+	i=$((i + 1))
+done
+git -C "$pr" add -A
+git -C "$pr" commit -q -m many
+pr_step >"$tmp/out" 2>"$tmp/err"
+jq -r '.[] | select(.user.login == "github-actions[bot]") | .body' "$tmp/rec/comments.json" >"$tmp/comment3"
+if [ "$(ours)" = 1 ] && grep -q '^(cut here' "$tmp/comment3" && grep -q 'updated' "$tmp/out"; then ok; else
+	fail "a long report: want the one comment, cut and updated"; cat "$tmp/out" "$tmp/err"
+fi
 curl -s "http://127.0.0.1:$port/stop" >/dev/null
 wait "$rec_pid" 2>/dev/null
 rec_pid=

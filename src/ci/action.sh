@@ -226,14 +226,20 @@ comment() {
 	marker=$(marker_of)
 	issue="/repos/$GITHUB_REPOSITORY/issues/$PULL_REQUEST"
 	# The commits as names of commits only: nothing of Markdown.
-	local head=${GITHUB_SHA:-HEAD} base=${INPUT_BASE:-none}
-	head=${head//[^0-9A-Za-z.\/-]/}
-	base=${base//[^0-9A-Za-z.\/-]/}
+	local of=${GITHUB_SHA:-HEAD} against=${INPUT_BASE:-none}
+	of=${of//[^0-9A-Za-z.\/-]/}
+	against=${against//[^0-9A-Za-z.\/-]/}
 	{
 		echo "$marker"
-		cat "$report"
+		# GitHub takes at most 65,536 characters in a comment.
+		if [ "$(wc -c <"$report")" -le 60000 ]; then
+			cat "$report"
+		else
+			head -c 60000 "$report" | sed '$d'
+			printf '\n(cut here: the job summary has the whole report)\n'
+		fi
 		printf '\n<sub>promptasm check of %s against the base %s, updated on each push.</sub>\n' \
-			"$head" "$base"
+			"$of" "$against"
 	} | jq -Rs '{body: .}' >"$body"
 	# Comments come 100 a page, oldest first; a long discussion has
 	# many pages (at most 50 are read).  Anyone may write the marker:
@@ -303,7 +309,7 @@ check() {
 		if [ -n "${GITHUB_STEP_SUMMARY:-}" ]; then
 			cat "$state/report.md" >>"$GITHUB_STEP_SUMMARY"
 		fi
-		if [ -n "${PULL_REQUEST:-}" ] && [ "${INPUT_COMMENT:-true}" = true ]; then
+		if [[ ${PULL_REQUEST:-} =~ ^[0-9]+$ ]] && [ "${INPUT_COMMENT:-true}" = true ]; then
 			comment "$state/report.md"
 		fi
 	fi

@@ -91,6 +91,11 @@ class Handler(BaseHTTPRequestHandler):
                 body = json.loads(raw).get("body")
             except (ValueError, AttributeError):
                 return self.reply(400, {"message": "Problems parsing JSON"})
+            # GitHub's limit of a comment's body.
+            if isinstance(body, str) and len(body) > 65536:
+                return self.reply(422, {"message": "Validation Failed",
+                                        "errors": [{"code": "custom", "field": "body",
+                                                    "message": "body is too long (maximum is 65536 characters)"}]})
         with st.lock:
             # /repos/O/R/issues/N/comments
             if len(parts) == 6 and parts[0] == "repos" and parts[3] == "issues" \
