@@ -256,7 +256,7 @@ static void json_out(pa_buf *out, const cli_run *r)
 	size_t i, sum = section_sum(rep);
 
 	pa_buf_printf(out, "{\n  \"version\": %d,\n  \"agent\": {\"name\": ",
-	              CLI_JSON_VERSION);
+	              PA_JSON_VERSION);
 	cli_json_str(out, pa_agent_name(r->agent));
 	pa_buf_puts(out, ", \"path\": ");
 	cli_json_str(out, pa_agent_path(r->agent));

@@ -7,9 +7,6 @@
 
 #include "pipeline.h"
 
-/* The version of every JSON output's schema. */
-#define CLI_JSON_VERSION 1
-
 /* s as a JSON string, or null when s is NULL. */
 void cli_json_str(pa_buf *out, const char *s);
 
