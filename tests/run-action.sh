@@ -199,7 +199,7 @@ pr_step() {
 	step check GITHUB_WORKSPACE="$pr" GITHUB_API_URL="http://127.0.0.1:$port" \
 		GITHUB_REPOSITORY=owner/repo PULL_REQUEST=7 INPUT_BASE="$base" \
 		INPUT_GITHUB_TOKEN=test-token GITHUB_SHA="$(git -C "$pr" rev-parse HEAD)" \
-		GITHUB_STEP_SUMMARY="$tmp/pr-summary.md" $inputs
+		GITHUB_STEP_SUMMARY="$tmp/pr-summary.md" $inputs "$@"
 }
 # ours: the comments the Action wrote; requests METHOD: how many were made.
 ours() {
@@ -283,6 +283,19 @@ pr_step >"$tmp/out" 2>"$tmp/err"
 jq -r '.[] | select(.user.login == "github-actions[bot]") | .body' "$tmp/rec/comments.json" >"$tmp/comment3"
 if [ "$(ours)" = 1 ] && grep -q '^(cut here' "$tmp/comment3" && grep -q 'updated' "$tmp/out"; then ok; else
 	fail "a long report: want the one comment, cut and updated"; cat "$tmp/out" "$tmp/err"
+fi
+# A project the base does not have: every agent is new, in a comment of
+# its own (another project, another marker).
+mkdir -p "$pr/fresh/.claude/agents"
+printf -- '---\nname: fresh\ndescription: New.\n---\n\nNew here.\n' >"$pr/fresh/.claude/agents/fresh.md"
+git -C "$pr" add -A
+git -C "$pr" commit -q -m fresh
+pr_step INPUT_PROJECT=fresh INPUT_MAX_GROWTH= INPUT_ARGS= >"$tmp/out" 2>"$tmp/err"
+status=$?
+jq -r '.[] | select(.user.login == "github-actions[bot]") | .body' "$tmp/rec/comments.json" >"$tmp/comment4"
+if [ $status -eq 0 ] && [ "$(ours)" = 2 ] && grep -q '^| fresh | new | ' "$tmp/comment4"; then ok; else
+	fail "a project new in the pull request: exit status $status, want 0 and its agent new in a second comment"
+	cat "$tmp/out" "$tmp/err"
 fi
 curl -s "http://127.0.0.1:$port/stop" >/dev/null
 wait "$rec_pid" 2>/dev/null

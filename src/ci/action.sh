@@ -157,8 +157,11 @@ base_report() {
 			"$bin" check -C "$tree/$prefix" "$@" --allow-no-agents -q --format json \
 				>"$out" 2>/dev/null || status=$?
 		else
-			# The project is new: every agent is new.
-			printf '{"version": 1, "agents": []}\n' >"$out"
+			# The project is new: every agent is new.  The empty report
+			# is check's own, of the version it reads.
+			mkdir -p "$state/none"
+			"$bin" check -C "$state/none" --allow-no-agents -q --format json \
+				>"$out" 2>/dev/null || status=$?
 		fi
 		# Kept beside the checkout until the end: check --baseline-dir
 		# finds in it the first line of a file that grew.
