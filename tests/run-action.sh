@@ -16,12 +16,10 @@
 #      on the file that grew; each warning once in the log.
 #
 # Part 3 needs python3, curl, jq and git; without one it is skipped (named).
+# Run on its own: make && sh tests/run-action.sh (see tests/lib.sh).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
-root=$(dirname "$here")
-passed=0
-failed=0
-skipped=0
+. "$here/lib.sh"
 ok() { passed=$((passed + 1)); }
 fail() { failed=$((failed + 1)); echo "FAIL $*"; }
 
@@ -123,17 +121,13 @@ if [ $status -eq 0 ]; then ok; else fail "check: allow-no-agents: exit status $s
 
 # ---- 3. the pull-request path ----
 
-missing=
 for p in python3 curl jq git; do
-	command -v "$p" >/dev/null 2>&1 || missing="$missing $p"
+	if ! have "$p"; then
+		skip "the Action's pull-request path (tests/run-action.sh)" "$p"
+		summary
+		exit
+	fi
 done
-if [ -n "$missing" ]; then
-	skipped=$((skipped + 1))
-	echo "skipped: the pull-request path (not installed:$missing)"
-	echo "$passed passed, $failed failed, $skipped skipped"
-	[ "$failed" -eq 0 ]
-	exit
-fi
 
 # The workflow users copy: its `with:` inputs, each one the Action has.
 doc=$root/docs/ci.md
@@ -301,5 +295,4 @@ curl -s "http://127.0.0.1:$port/stop" >/dev/null
 wait "$rec_pid" 2>/dev/null
 rec_pid=
 
-echo "$passed passed, $failed failed, $skipped skipped"
-[ "$failed" -eq 0 ]
+summary
