@@ -77,6 +77,26 @@ static void over_message(pa_buf *msg, const check_report *c, const check_agent *
 	}
 }
 
+/* Where an agent's failure is annotated: the file that grew most since
+ * the baseline, at its first line that differs from the baseline's copy
+ * (--baseline-dir), else at the line where its text starts, and the
+ * message says so; else the agent's file. */
+static void annotate_agent(pa_buf *out, const check_report *c, const check_agent *r,
+                           pa_buf *msg)
+{
+	const check_section *s = check_grown_most(r);
+
+	if (!s) {
+		annotate(out, c, "error", r->path, 1, 0, msg->ptr);
+		return;
+	}
+	pa_buf_printf(msg, "; it grew most in %s (%s, +", s->path, s->kind);
+	pa_buf_put_count(msg, (size_t)s->change);
+	pa_buf_puts(msg, " tokens)");
+	annotate(out, c, "error", s->path, s->changed ? s->changed : s->line, 0,
+	         msg->ptr);
+}
+
 void check_out_github(const check_report *c, const check_tally *t, pa_buf *out)
 {
 	/* Errors fail the check; --strict makes warnings errors. */
@@ -105,7 +125,7 @@ void check_out_github(const check_report *c, const check_tally *t, pa_buf *out)
 			continue;
 		pa_buf_reset(&msg);
 		over_message(&msg, c, r);
-		annotate(out, c, "error", r->path, 1, 0, msg.ptr);
+		annotate_agent(out, c, r, &msg);
 	}
 	for (i = 0; i < c->nagents; i++) {
 		const check_agent *r = &c->agents[i];
@@ -128,7 +148,7 @@ void check_out_github(const check_report *c, const check_tally *t, pa_buf *out)
 		pa_buf_put_count(&msg, r->tokens);
 		pa_buf_puts(&msg, " tokens, ");
 		check_put_change(&msg, r);
-		annotate(out, c, "error", r->path, 1, 0, msg.ptr);
+		annotate_agent(out, c, r, &msg);
 	}
 	for (i = 0; i < c->ngone; i++) {
 		pa_buf_reset(&msg);

@@ -201,6 +201,8 @@ void check_out_text(const check_report *c, const check_tally *t, pa_buf *out)
 
 static void json_agent(pa_buf *out, const check_agent *r, pa_budget_scope scope)
 {
+	size_t i;
+
 	pa_buf_puts(out, "{\"name\": ");
 	cli_json_str(out, r->name);
 	pa_buf_puts(out, ", \"path\": ");
@@ -232,7 +234,20 @@ static void json_agent(pa_buf *out, const check_agent *r, pa_budget_scope scope)
 		pa_buf_puts(out, "null, \"context_share\": null");
 	pa_buf_puts(out, ",\n     ");
 	cli_json_claude_code(out, r->context, "     ");
-	pa_buf_printf(out, ",\n     \"sections\": %s}", r->sections.ptr);
+	pa_buf_puts(out, ",\n     \"sections\": [");
+	for (i = 0; i < r->nsections; i++) {
+		const check_section *s = &r->sections[i];
+
+		pa_buf_puts(out, i ? ",\n      {\"kind\": " : "\n      {\"kind\": ");
+		cli_json_str(out, s->kind);
+		pa_buf_puts(out, ", \"path\": ");
+		cli_json_str(out, s->path);
+		pa_buf_printf(out, ", \"tokens\": %zu", s->tokens);
+		if (r->attributed)
+			pa_buf_printf(out, ", \"change\": %lld", s->change);
+		pa_buf_putc(out, '}');
+	}
+	pa_buf_puts(out, r->nsections ? "\n    ]}" : "]}");
 }
 
 /* "baseline": null, or {"path", "max_growth", "new", "gone"}. */
@@ -359,6 +374,66 @@ static void md_text(pa_buf *out, const char *s)
 	pa_buf_release(&q);
 }
 
+/* Which files of the agents that grew grew, most first, at most
+ * GROWN_ROWS an agent: a table, or nothing when no growth is attributed
+ * (no baseline, or one written without sections). */
+#define GROWN_ROWS 5
+static void markdown_grown(pa_buf *out, const check_report *c)
+{
+	size_t i, j, k, rows = 0;
+
+	for (i = 0; i < c->nagents; i++) {
+		const check_agent *a = &c->agents[i];
+		long long last = -1, rest = 0;
+		size_t more = 0, shown = 0;
+		const check_section *prev = NULL;
+
+		if (!a->attributed || a->tokens <= a->base_tokens)
+			continue;
+		/* The largest changes first: GROWN_ROWS scans of a few sections. */
+		for (k = 0; k < a->nsections; k++) {
+			const check_section *best = NULL;
+
+			for (j = 0; j < a->nsections; j++) {
+				const check_section *s = &a->sections[j];
+
+				if (s->change <= 0 || (last >= 0 && (s->change > last ||
+				    (s->change == last && s <= prev))))
+					continue;
+				if (!best || s->change > best->change)
+					best = s;
+			}
+			if (!best)
+				break;
+			last = best->change;
+			prev = best;
+			if (shown == GROWN_ROWS) {
+				more++;
+				rest += best->change;
+				continue;
+			}
+			if (!rows++)
+				pa_buf_puts(out, "\n#### Where it grew\n\n| Agent | File | Kind "
+				            "| Change |\n|:--|:--|:--|--:|\n");
+			pa_buf_puts(out, "| ");
+			md_value(out, a->name);
+			pa_buf_puts(out, " | ");
+			md_value(out, best->path);
+			pa_buf_printf(out, " | %s | +", best->kind);
+			pa_buf_put_count(out, (size_t)best->change);
+			pa_buf_puts(out, " |\n");
+			shown++;
+		}
+		if (more) {
+			pa_buf_puts(out, "| ");
+			md_value(out, a->name);
+			pa_buf_printf(out, " | %zu more file%s | | +", more, plural(more));
+			pa_buf_put_count(out, (size_t)rest);
+			pa_buf_puts(out, " |\n");
+		}
+	}
+}
+
 /* The table a pull-request comment or $GITHUB_STEP_SUMMARY takes: agent,
  * before (the baseline), after, change, budget, status; then a summary
  * line and what else failed or was warned about. */
@@ -424,6 +499,7 @@ void check_out_markdown(const check_report *c, const check_tally *t, pa_buf *out
 	if (c->estimates)
 		pa_buf_puts(out, "; ~ marks estimates, for which budgets keep a margin");
 	pa_buf_puts(out, ".\n");
+	markdown_grown(out, c);
 	for (i = 0, k = 0; i < c->nfiles; i++) {
 		const check_file *f = &c->files[i];
 

@@ -52,7 +52,8 @@ void pa_input_close(pa_input *in); /* NULL does nothing */
  * previous `check --format json` wrote to FILE (the report of the main
  * branch, say), and fails when one grew past a limit.  Only the keys a
  * comparison needs are read: "version" (1) and, of each of "agents",
- * "name", "tokenizer", "tokens" and "scope".
+ * "name", "tokenizer", "tokens", "scope" and (optional) "sections", each
+ * with "kind", "path" and "tokens", which say which file grew.
  *
  * Example: did reviewer grow more than 10%?
  *
@@ -70,11 +71,21 @@ void pa_input_close(pa_input *in); /* NULL does nothing */
 
 #define PA_BASELINE_MAX_BYTES (8L * 1024 * 1024) /* a baseline report */
 
+/* One section of an agent's prompt as the report counted it (the JSON
+ * output's "sections"): which file's tokens grew. */
+typedef struct pa_baseline_section {
+	char *kind;            /* "body", "memory", "import" ... */
+	char *path;            /* as the report wrote it: relative to the project */
+	size_t tokens;
+} pa_baseline_section;
+
 typedef struct pa_baseline_agent {
 	char *name;
 	char *tokenizer;       /* what counted it: another is not comparable */
 	pa_budget_scope scope; /* what "tokens" held: the prompt or the context */
 	size_t tokens;
+	pa_baseline_section *sections; /* in prompt order; none when the report */
+	size_t nsections;              /* has no "sections" */
 } pa_baseline_agent;
 
 typedef struct pa_baseline pa_baseline;
