@@ -200,7 +200,7 @@ function markerFiles(dir) {
 // description may run over several lines.
 function entries(text, last) {
 	const out = [];
-	const starts = [...text.matchAll(/^- (\S+?): /gm)];
+	const starts = [...text.matchAll(/^- ([^\n]+?): /gm)];
 	starts.forEach((m, i) => {
 		let end = i + 1 < starts.length ? starts[i + 1].index : text.length;
 		if (last) {
@@ -228,7 +228,7 @@ function splitEnvironment(text) {
 		}
 	});
 	paras.forEach((p, i) => {
-		if (kinds[i] === 'environment' && /^- \S+?: /.test(p) && i > 0) {
+		if (kinds[i] === 'environment' && /^- [^\n]+?: /.test(p) && i > 0) {
 			kinds[i] = 'skills';
 			kinds[i - 1] = 'skills';
 		}
