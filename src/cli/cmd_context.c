@@ -175,10 +175,10 @@ static void text_out(pa_buf *out, const pa_session *s, const char *tokname,
 			continue;
 		pa_buf_printf(out, "\nheaviest %s:\n", s->parts[lists[i]].kind);
 		for (k = 0; k < n; k++) {
-			size_t from = out->len, w;
-			pa_buf_put_count(out, h[k]->tokens);
-			w = out->len - from;
-			pa_buf_printf(out, "%*s  ", (int)(w < 8 ? 8 - w : 0), "");
+			pa_buf num = PA_BUF_INIT;
+			pa_buf_put_count(&num, h[k]->tokens);
+			pa_buf_printf(out, "%8s  ", num.ptr);
+			pa_buf_release(&num);
 			put_shown(out, h[k]->name, 0);
 			if (h[k]->path && strcmp(h[k]->path, h[k]->name)) {
 				pa_buf_puts(out, "  ");
@@ -325,7 +325,8 @@ static void html_out(pa_buf *out, const pa_session *s, const char *tokname,
 	pa_buf_puts(out, "<section><h2>Parts</h2><table id=\"parts\"><thead><tr><th>Part</th>"
 	            "<th>Tokens</th><th>Share</th></tr></thead><tbody>\n");
 	for (i = 0; i < PA_SESSION_PARTS; i++) {
-		pa_buf_printf(out, "<tr class=\"%s\"><td>", part_class[i]);
+		pa_buf_printf(out, "<tr class=\"%s\" data-kind=\"%s\" data-tokens=\"%zu\"><td>",
+		              part_class[i], s->parts[i].kind, s->parts[i].tokens);
 		html_str(out, s->parts[i].kind);
 		pa_buf_puts(out, "</td><td class=\"num\">");
 		html_count(out, s->parts[i].tokens);
@@ -358,6 +359,25 @@ static void html_out(pa_buf *out, const pa_session *s, const char *tokname,
 	pa_buf_puts(out, "</main>\n");
 	html_page_end(out);
 	free(h);
+}
+
+const pa_tokenizer *cli_main_session_tokenizer(cli_pipeline *p, const char **model,
+                                               int *code)
+{
+	static const char text[] = "---\nname: main\ndescription: main\n---\n";
+	pa_agent *agent = NULL;
+	const pa_tokenizer *tok;
+	pa_error err;
+
+	if (pa_agent_parse(text, sizeof(text) - 1, "<main session>", &agent, NULL,
+	                   &err) != PA_OK) {
+		cli_print_error(&err);
+		*code = EXIT_FAILURE_IO;
+		return NULL;
+	}
+	tok = cli_pipeline_tokenizer(p, agent, model, code);
+	pa_agent_free(agent);
+	return tok;
 }
 
 int cmd_context(int argc, char **argv)
@@ -426,7 +446,7 @@ int cmd_context(int argc, char **argv)
 		code = cli_pipeline_start(&p);
 	if (code != EXIT_OK)
 		goto done;
-	tok = cli_pipeline_tokenizer(&p, NULL, &tokmodel, &code);
+	tok = cli_main_session_tokenizer(&p, &tokmodel, &code);
 	if (!tok)
 		goto done;
 	model = p.model ? p.model : pa_config_model(p.cfg);

@@ -819,8 +819,20 @@ static void add_environment(est *e)
 	pa_session_part *p = &e->s->parts[PA_SESSION_ENVIRONMENT];
 	char *gitdir = e->pl.repo ? pa_path_join(e->pl.repo, ".git") : NULL;
 	struct stat st;
-	pa_buf branch = PA_BUF_INIT;
+	pa_buf branch = PA_BUF_INIT, link = PA_BUF_INIT;
+	pa_error ferr;
 
+	/* A worktree's or submodule's .git is a file naming the directory:
+	 * "gitdir: PATH", relative to the repository root when not absolute. */
+	if (gitdir && stat(gitdir, &st) == 0 && S_ISREG(st.st_mode) &&
+	    pa_file_read_limited(gitdir, 4096, 0, &link, &ferr) == PA_OK &&
+	    !strncmp(link.ptr, "gitdir: ", 8)) {
+		char *to = pa_xstrndup(link.ptr + 8, strcspn(link.ptr + 8, "\r\n"));
+		pa_free(gitdir);
+		gitdir = pa_path_normalize(e->pl.repo, to);
+		pa_free(to);
+	}
+	pa_buf_release(&link);
 	if (gitdir && stat(gitdir, &st) == 0 && S_ISDIR(st.st_mode)) {
 		size_t git = 0;
 		git_branch(gitdir, &branch);
@@ -833,8 +845,6 @@ static void add_environment(est *e)
 		add_item(e, PA_SESSION_ENVIRONMENT, "git status", NULL, git, 0);
 	} else {
 		p->tokens = clamp(e->f->env_nogit);
-		if (gitdir)
-			note(e->s, "a .git file (worktree or submodule): git status estimated as none");
 	}
 	add_item(e, PA_SESSION_ENVIRONMENT, "working directory", e->pl.cwd,
 	         count_str(e, e->pl.cwd), 0);
