@@ -1122,6 +1122,11 @@ long pa_config_instruction_cap(const pa_config *cfg, pa_section_kind kind,
 /* `max_growth:` as written (a share such as "10%" or a number of tokens,
  * checked when the config was read), or NULL when unset.  Borrowed. */
 const char *pa_config_max_growth(const pa_config *cfg);
+/* A budget of the main session (`main:`): part is "total" (the whole
+ * first request), "agents" (the agents listing), "agent" (any one agent's
+ * line in it), "skills" (the skills listing) or "memory" (the instruction
+ * files).  Returns 1 and sets *budget when the config sets it. */
+int pa_config_main_budget(const pa_config *cfg, const char *part, size_t *budget);
 
 #ifdef __cplusplus
 }

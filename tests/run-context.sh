@@ -136,5 +136,48 @@ for name in "$@"; do
 	flock -u 9
 done
 
+# check with `main:` budgets: a project whose agents listing is over its
+# budget fails in every format, naming the agent that grew most over the
+# baseline (without one, the longest line).
+name=check-main
+work=$(mktemp -d)
+mkdir -p "$work/home" "$work/proj/.claude/agents" "$work/proj/.git"
+for a in alpha beta gamma; do
+	printf -- '---\nname: %s\ndescription: The %s agent does %s things\ntools: Read\n---\nBody.\n' \
+		"$a" "$a" "$a" >"$work/proj/.claude/agents/$a.md"
+done
+printf 'main:\n  agents: 300\n  total: 2000000\n' >"$work/proj/.promptasm.yaml"
+pcheck() {
+	(cd "$work/proj" && env -i PATH=/usr/bin:/bin HOME="$work/home" LC_ALL=C.UTF-8 \
+		PROMPTASM_TOKENIZERS="$PROMPTASM_TOKENIZERS" \
+		ASAN_OPTIONS="${ASAN_OPTIONS:-}" UBSAN_OPTIONS="${UBSAN_OPTIONS:-}" \
+		$PROMPTASM check -q --no-managed "$@")
+}
+pcheck -f json >"$work/base.json"
+if [ $? -eq 1 ] && grep -q "the longest line is" "$work/base.json"; then ok; else
+	fail "without a baseline: no exit 1 or no longest line named"
+fi
+if jq -e '[.agents[] | select(.name == "alpha") | .listing] | .[0] > 0' "$work/base.json" >/dev/null; then
+	ok
+else
+	fail "no listing cost of alpha in the JSON report"
+fi
+printf -- '---\nname: beta\ndescription: The beta agent does beta things and many more things than before, with a description that grew a lot\ntools: Read\n---\nBody.\n' \
+	>"$work/proj/.claude/agents/beta.md"
+for f in text json markdown github junit; do
+	pcheck --baseline "$work/base.json" -f "$f" >"$work/out.$f"
+	code=$?
+	if [ "$code" -eq 1 ] && grep -q "beta grew most" "$work/out.$f"; then ok; else
+		fail "$f: exit $code, want 1 naming beta: $(head -c 300 "$work/out.$f")"
+	fi
+done
+# Under its budget, the listing passes.
+printf 'main:\n  agents: 100000\n' >"$work/proj/.promptasm.yaml"
+if pcheck >/dev/null; then ok; else fail "a listing under its budget fails"; fi
+printf 'main:\n  agentz: 1\n' >"$work/proj/.promptasm.yaml"
+pcheck >/dev/null 2>"$work/err"
+if [ $? -eq 2 ] && grep -q "agentz" "$work/err"; then ok; else fail "an unknown main: budget is not refused"; fi
+rm -rf "$work"
+
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

@@ -61,6 +61,8 @@ static void over_message(pa_buf *msg, const check_report *c, const check_agent *
 		pa_buf_put_count(msg, r->budget);
 		pa_buf_puts(msg, r->margin > 0 ? " less reserve and margin)" : " less reserve)");
 	}
+	if (r->note)
+		pa_buf_printf(msg, "; %s", r->note);
 }
 
 void check_out_github(const check_report *c, const check_tally *t, pa_buf *out)

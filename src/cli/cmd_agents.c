@@ -1,6 +1,7 @@
 /* cmd_agents.c - `promptasm agents`: every agent definition found, where
  * from, and which one `build <name>` uses. */
 #define _POSIX_C_SOURCE 200809L
+#include "pipeline.h"
 #include "render.h"
 
 #include <stdlib.h>
@@ -38,8 +39,21 @@ static void put_summary(pa_buf *out, const char *s, size_t max)
 		pa_buf_puts(out, "...");
 }
 
+/* The cost of an agent's line in the main session's agents listing, from
+ * the session's estimate; 0 for a definition that does not win. */
+static size_t listing_of(const pa_session *s, const pa_agent_entry *e)
+{
+	const pa_session_part *p = s ? &s->parts[PA_SESSION_AGENTS] : NULL;
+	size_t i;
+
+	for (i = 0; e->wins && p && i < p->n_items; i++)
+		if (!p->items[i].builtin && !strcmp(p->items[i].name, e->name))
+			return p->items[i].tokens;
+	return 0;
+}
+
 static void out_json(pa_buf *out, const pa_agent_entry *list, size_t n,
-                     const pa_warnings *warn)
+                     const pa_session *s, const pa_warnings *warn)
 {
 	size_t i;
 
@@ -58,6 +72,10 @@ static void out_json(pa_buf *out, const pa_agent_entry *list, size_t n,
 		cli_json_str(out, list[i].memory);
 		pa_buf_puts(out, ", \"description\": ");
 		cli_json_str(out, list[i].description);
+		if (s && list[i].wins)
+			pa_buf_printf(out, ", \"listing\": %zu", listing_of(s, &list[i]));
+		else
+			pa_buf_puts(out, ", \"listing\": null");
 		pa_buf_puts(out, "}");
 	}
 	pa_buf_puts(out, n ? "\n  ],\n  " : "],\n  ");
@@ -65,7 +83,8 @@ static void out_json(pa_buf *out, const pa_agent_entry *list, size_t n,
 	pa_buf_puts(out, "\n}\n");
 }
 
-static void out_text(pa_buf *out, const pa_agent_entry *list, size_t n)
+static void out_text(pa_buf *out, const pa_agent_entry *list, size_t n,
+                     const pa_session *s)
 {
 	size_t wname = 4, wpath = 4, i, j;
 
@@ -76,11 +95,15 @@ static void out_text(pa_buf *out, const pa_agent_entry *list, size_t n)
 			wpath = strlen(list[i].path);
 	}
 	if (n)
-		pa_buf_printf(out, "%-*s  %-7s  %-*s  %s\n", (int)wname, "NAME",
-		              "SOURCE", (int)wpath, "FILE", "DESCRIPTION");
+		pa_buf_printf(out, "%-*s  %-7s  %-*s  %7s  %s\n", (int)wname, "NAME",
+		              "SOURCE", (int)wpath, "FILE", "LISTING", "DESCRIPTION");
 	for (i = 0; i < n; i++) {
 		pa_buf_printf(out, "%-*s  %-7s  %-*s  ", (int)wname, list[i].name,
 		              list[i].source, (int)wpath, list[i].path);
+		if (s && list[i].wins)
+			pa_buf_printf(out, "%7zu  ", listing_of(s, &list[i]));
+		else
+			pa_buf_printf(out, "%7s  ", "-");
 		if (list[i].wins) {
 			put_summary(out, list[i].description, 60);
 		} else {
@@ -107,6 +130,7 @@ int cmd_agents(int argc, char **argv)
 	cli_pipeline p;
 	pa_warnings warn = { NULL, 0 };
 	pa_agent_entry *list = NULL;
+	pa_session *session = NULL;
 	size_t n = 0;
 	pa_buf out = PA_BUF_INIT;
 	pa_error err;
@@ -138,13 +162,35 @@ int cmd_agents(int argc, char **argv)
 		goto done;
 	}
 	cli_pipeline_warn(&p, &warn);
+	/* Each agent's cost in the main session's agents listing. */
+	{
+		const pa_tokenizer *tok;
+		const char *tm = NULL;
+		pa_warnings sw = { NULL, 0 };
+		int tc = EXIT_OK;
+
+		tok = cli_main_session_tokenizer(&p, &tm, &tc);
+		if (!tok) {
+			code = tc;
+			goto done;
+		}
+		if (pa_session_estimate(&p.opt, tok, p.model ? p.model : pa_config_model(p.cfg),
+		                        NULL, &session, &sw, &err) != PA_OK) {
+			cli_print_error(&err);
+			code = cli_exit_code(err.status);
+			pa_warnings_release(&sw);
+			goto done;
+		}
+		pa_warnings_release(&sw);
+	}
 	if (json)
-		out_json(&out, list, n, &warn);
+		out_json(&out, list, n, session, &warn);
 	else
-		out_text(&out, list, n);
+		out_text(&out, list, n, session);
 	code = cli_write_stdout(out.ptr, out.len);
 done:
 	pa_buf_release(&out);
+	pa_session_free(session);
 	pa_agent_entry_free(list, n);
 	pa_warnings_release(&warn);
 	cli_pipeline_release(&p);

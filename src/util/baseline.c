@@ -86,6 +86,7 @@ static pa_status read_agent(pa_baseline *b, pa_strset *names, const pa_ynode *a,
 	e->tokenizer = pa_xstrdup(tok);
 	e->scope = sc && !strcmp(sc, "context") ? PA_SCOPE_CONTEXT : PA_SCOPE_PROMPT;
 	e->tokens = tokens;
+	e->has_listing = get_count(pa_ynode_get(a, "listing"), &e->listing);
 	return PA_OK;
 }
 

@@ -75,6 +75,8 @@ typedef struct pa_baseline_agent {
 	char *tokenizer;       /* what counted it: another is not comparable */
 	pa_budget_scope scope; /* what "tokens" held: the prompt or the context */
 	size_t tokens;
+	size_t listing;        /* its line in the main session's agents listing */
+	int has_listing;       /* 1 when the report held it ("listing") */
 } pa_baseline_agent;
 
 typedef struct pa_baseline pa_baseline;
