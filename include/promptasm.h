@@ -1000,7 +1000,7 @@ void pa_context_estimate_free(pa_context_estimate *est);
  * agent), estimated part by part as `/context` shows it.  Claude Code's
  * own text (system prompt, tool schemas, built-in agents and skills, the
  * frame of each listing, the environment) comes from figures measured on
- * the Claude Code pa_session_version() names (tests/oracle/context.mjs);
+ * the Claude Code pa_main_session_version() names (tests/oracle/context.mjs);
  * what depends on the project (instruction files, auto memory, the agent
  * and skill listing lines, git values, the working directory) is built
  * from the project in Claude Code's format and counted.  Nothing is run:
@@ -1010,38 +1010,38 @@ void pa_context_estimate_free(pa_context_estimate *est);
  *
  * Example:
  *
- *     pa_session *s;
- *     if (pa_session_estimate(&opt, tok, NULL, NULL, &s, &warn, &err) == PA_OK)
+ *     pa_main_session *s;
+ *     if (pa_main_session_estimate(&opt, tok, NULL, NULL, &s, &warn, &err) == PA_OK)
  *         printf("%zu of %zu tokens\n", s->tokens, s->window);
- *     pa_session_free(s);
+ *     pa_main_session_free(s);
  */
-typedef enum pa_session_part_kind {
-	PA_SESSION_SYSTEM = 0,      /* the system prompt */
-	PA_SESSION_TOOLS = 1,       /* each built-in tool's JSON */
-	PA_SESSION_MCP = 2,         /* the MCP servers' tools */
-	PA_SESSION_AGENTS = 3,      /* the agents listing */
-	PA_SESSION_SKILLS = 4,      /* the skills listing */
-	PA_SESSION_MEMORY = 5,      /* instruction files and auto memory */
-	PA_SESSION_ENVIRONMENT = 6, /* environment, git status, deferred tools, date */
-	PA_SESSION_PARTS = 7
-} pa_session_part_kind;
+typedef enum pa_main_part_kind {
+	PA_MAIN_SYSTEM = 0,      /* the system prompt */
+	PA_MAIN_TOOLS = 1,       /* each built-in tool's JSON */
+	PA_MAIN_MCP = 2,         /* the MCP servers' tools */
+	PA_MAIN_AGENTS = 3,      /* the agents listing */
+	PA_MAIN_SKILLS = 4,      /* the skills listing */
+	PA_MAIN_MEMORY = 5,      /* instruction files and auto memory */
+	PA_MAIN_ENVIRONMENT = 6, /* environment, git status, deferred tools, date */
+	PA_MAIN_PARTS = 7
+} pa_main_part_kind;
 
-typedef struct pa_session_item {
+typedef struct pa_main_item {
 	char *name;        /* an agent's, a skill's, a tool's, a file's kind */
 	char *path;        /* as shown (relative to the project root, ~/...);
 	                    * NULL for Claude Code's own */
 	size_t tokens;     /* its own cost (an agent's or skill's line) */
 	int builtin;       /* 1: Claude Code's own (a built-in agent, ...) */
-} pa_session_item;
+} pa_main_item;
 
-typedef struct pa_session_part {
-	const char *kind;  /* pa_session_part_name(); static storage */
+typedef struct pa_main_part {
+	const char *kind;  /* pa_main_part_name(); static storage */
 	size_t tokens;     /* the part, frame included: at least its items */
-	pa_session_item *items;
+	pa_main_item *items;
 	size_t n_items;
-} pa_session_part;
+} pa_main_part;
 
-typedef struct pa_session {
+typedef struct pa_main_session {
 	const char *version;   /* Claude Code's; static storage */
 	char *model;           /* the model id estimated for */
 	const char *figures;   /* the tokenizer whose figures were used */
@@ -1049,38 +1049,38 @@ typedef struct pa_session {
 	size_t tokens;         /* the whole request: the sum of the parts */
 	size_t window;         /* the model's context window; 0: not known */
 	size_t reserve;        /* what /context keeps free (autocompact) */
-	pa_session_part parts[PA_SESSION_PARTS];
+	pa_main_part parts[PA_MAIN_PARTS];
 	char **notes;          /* one line each: what is not known */
 	size_t n_notes;
-} pa_session;
+} pa_main_session;
 
 /* An MCP server's tools/list output (a JSON file). */
-typedef struct pa_session_mcp_tools {
+typedef struct pa_main_mcp_tools {
 	const char *server, *file;
-} pa_session_mcp_tools;
+} pa_main_mcp_tools;
 
-typedef struct pa_session_options {
-	const pa_session_mcp_tools *mcp_tools;
+typedef struct pa_main_options {
+	const pa_main_mcp_tools *mcp_tools;
 	size_t n_mcp_tools;
-} pa_session_options;
+} pa_main_options;
 
 /* "2.1.332": the Claude Code the main session's figures are of. */
-const char *pa_session_version(void);
+const char *pa_main_session_version(void);
 /* "system", "tools", "mcp", "agents", "skills", "memory", "environment". */
-const char *pa_session_part_name(pa_session_part_kind kind);
+const char *pa_main_part_name(pa_main_part_kind kind);
 /* The window and reserve of model (an id or alias) as measured; returns 0
  * when the model was not measured (window: pa_model_context_window()). */
-int pa_session_window(const char *model, size_t *window, size_t *reserve);
+int pa_main_session_window(const char *model, size_t *window, size_t *reserve);
 
 /* Estimates the main session of the project opt describes, counted with
  * tok, on model (an alias or id; NULL: Claude Code's default).  so may be
- * NULL.  The caller frees *out with pa_session_free(). */
-pa_status pa_session_estimate(const pa_compose_options *opt,
+ * NULL.  The caller frees *out with pa_main_session_free(). */
+pa_status pa_main_session_estimate(const pa_compose_options *opt,
                               const pa_tokenizer *tok, const char *model,
-                              const pa_session_options *so,
-                              pa_session **out, pa_warnings *warn,
+                              const pa_main_options *so,
+                              pa_main_session **out, pa_warnings *warn,
                               pa_error *err);
-void pa_session_free(pa_session *s);
+void pa_main_session_free(pa_main_session *s);
 
 /* ---- The config file ---- */
 

@@ -1,5 +1,5 @@
 #!/bin/sh
-# src/compose/session.inc, the figures `promptasm context` estimates
+# src/compose/main_session.inc, the figures `promptasm context` estimates
 # Claude Code's own part of a main session with, must be what
 # tests/oracle/gen-context.mjs makes of the recorded results
 # (tests/oracle/context/results/): a result re-recorded without

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char usage[] = "promptasm agents [-f text|json] [-C DIR] [-q]";
+static const char usage[] = "promptasm agents [-f text|json] [--listing] [-C DIR] [-q]";
 
 static void help(void)
 {
@@ -15,6 +15,8 @@ static void help(void)
 	       "Lists every agent definition the lookup of 'build NAME' sees, in its\n"
 	       "order, and which definition wins for each name.\n\n"
 	       "  -f, --format FORMAT     text (default) or json\n"
+	       "      --listing           a column of what each agent costs in the main\n"
+	       "                          session's agents listing (JSON: always, listing)\n"
 	       "  -C, --project DIR       look as if started in DIR\n"
 	       "      --no-config         ignore .promptasm.yaml\n"
 	       "  -q, --quiet             no warnings\n"
@@ -41,9 +43,9 @@ static void put_summary(pa_buf *out, const char *s, size_t max)
 
 /* The cost of an agent's line in the main session's agents listing, from
  * the session's estimate; 0 for a definition that does not win. */
-static size_t listing_of(const pa_session *s, const pa_agent_entry *e)
+static size_t listing_of(const pa_main_session *s, const pa_agent_entry *e)
 {
-	const pa_session_part *p = s ? &s->parts[PA_SESSION_AGENTS] : NULL;
+	const pa_main_part *p = s ? &s->parts[PA_MAIN_AGENTS] : NULL;
 	size_t i;
 
 	for (i = 0; e->wins && p && i < p->n_items; i++)
@@ -53,7 +55,7 @@ static size_t listing_of(const pa_session *s, const pa_agent_entry *e)
 }
 
 static void out_json(pa_buf *out, const pa_agent_entry *list, size_t n,
-                     const pa_session *s, const pa_warnings *warn)
+                     const pa_main_session *s, const pa_warnings *warn)
 {
 	size_t i;
 
@@ -84,7 +86,7 @@ static void out_json(pa_buf *out, const pa_agent_entry *list, size_t n,
 }
 
 static void out_text(pa_buf *out, const pa_agent_entry *list, size_t n,
-                     const pa_session *s)
+                     const pa_main_session *s)
 {
 	size_t wname = 4, wpath = 4, i, j;
 
@@ -95,14 +97,14 @@ static void out_text(pa_buf *out, const pa_agent_entry *list, size_t n,
 			wpath = strlen(list[i].path);
 	}
 	if (n)
-		pa_buf_printf(out, "%-*s  %-7s  %-*s  %7s  %s\n", (int)wname, "NAME",
-		              "SOURCE", (int)wpath, "FILE", "LISTING", "DESCRIPTION");
+		pa_buf_printf(out, "%-*s  %-7s  %-*s  %s%s\n", (int)wname, "NAME",
+		              "SOURCE", (int)wpath, "FILE", s ? "LISTING  " : "", "DESCRIPTION");
 	for (i = 0; i < n; i++) {
 		pa_buf_printf(out, "%-*s  %-7s  %-*s  ", (int)wname, list[i].name,
 		              list[i].source, (int)wpath, list[i].path);
 		if (s && list[i].wins)
 			pa_buf_printf(out, "%7zu  ", listing_of(s, &list[i]));
-		else
+		else if (s)
 			pa_buf_printf(out, "%7s  ", "-");
 		if (list[i].wins) {
 			put_summary(out, list[i].description, 60);
@@ -121,6 +123,7 @@ int cmd_agents(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "format", required_argument, NULL, 'f' },
+		{ "listing", no_argument, NULL, CLI_OPT_FIRST_OWN },
 		{ "project", required_argument, NULL, 'C' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
@@ -130,17 +133,19 @@ int cmd_agents(int argc, char **argv)
 	cli_pipeline p;
 	pa_warnings warn = { NULL, 0 };
 	pa_agent_entry *list = NULL;
-	pa_session *session = NULL;
+	pa_main_session *session = NULL;
 	size_t n = 0;
 	pa_buf out = PA_BUF_INIT;
 	pa_error err;
-	int c, json = 0, code = -1;
+	int c, json = 0, code = -1, listing = 0;
 
 	cli_pipeline_init(&p);
 	while (code < 0 && (c = getopt_long(argc, argv, "f:C:qh", opts, NULL)) != -1) {
 		if (c == 'h') {
 			help();
 			code = EXIT_OK;
+		} else if (c == CLI_OPT_FIRST_OWN) {
+			listing = 1;
 		} else if (c == 'f' && (!strcmp(optarg, "json") || !strcmp(optarg, "text"))) {
 			json = !strcmp(optarg, "json");
 		} else if (c == 'f') {
@@ -165,7 +170,7 @@ int cmd_agents(int argc, char **argv)
 	/* Each agent's cost in the main session's agents listing. */
 	{
 		const pa_tokenizer *tok;
-		const char *tm = NULL;
+		int tm = 0;
 		pa_warnings sw = { NULL, 0 };
 		int tc = EXIT_OK;
 
@@ -174,7 +179,7 @@ int cmd_agents(int argc, char **argv)
 			code = tc;
 			goto done;
 		}
-		if (pa_session_estimate(&p.opt, tok, p.model ? p.model : pa_config_model(p.cfg),
+		if (pa_main_session_estimate(&p.opt, tok, p.model ? p.model : pa_config_model(p.cfg),
 		                        NULL, &session, &sw, &err) != PA_OK) {
 			cli_print_error(&err);
 			code = cli_exit_code(err.status);
@@ -186,11 +191,11 @@ int cmd_agents(int argc, char **argv)
 	if (json)
 		out_json(&out, list, n, session, &warn);
 	else
-		out_text(&out, list, n, session);
+		out_text(&out, list, n, listing ? session : NULL);
 	code = cli_write_stdout(out.ptr, out.len);
 done:
 	pa_buf_release(&out);
-	pa_session_free(session);
+	pa_main_session_free(session);
 	pa_agent_entry_free(list, n);
 	pa_warnings_release(&warn);
 	cli_pipeline_release(&p);

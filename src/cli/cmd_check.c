@@ -499,10 +499,10 @@ static void main_row(checker *c, const char *name, const char *path,
 /* The agent whose listing line grew most over the baseline, else the
  * one whose line is longest: "NAME grew most (+N tokens)" or "longest
  * line: NAME (N tokens)". */
-static void main_agents_label(const checker *c, const pa_session_part *part,
+static void main_agents_label(const checker *c, const pa_main_part *part,
                               pa_buf *out)
 {
-	const pa_session_item *big = NULL;
+	const pa_main_item *big = NULL;
 	const char *grew = NULL;
 	long long most = 0;
 	size_t i;
@@ -536,7 +536,7 @@ static void main_agents_label(const checker *c, const pa_session_part *part,
 	}
 }
 
-/* With `main:` budgets: estimates the main session (pa_session_estimate)
+/* With `main:` budgets: estimates the main session (pa_main_session_estimate)
  * and adds a row for each part budgeted; each agent's row gets its
  * listing line's cost. */
 static int check_main(checker *c)
@@ -548,20 +548,21 @@ static int check_main(checker *c)
 	int has_skills = pa_config_main_budget(c->p.cfg, "skills", &skills);
 	int has_memory = pa_config_main_budget(c->p.cfg, "memory", &memory);
 	const pa_tokenizer *tok;
-	const char *model = NULL, *tname;
+	const char *tname;
+	int est = 0;
 	pa_warnings warn = { NULL, 0 };
-	pa_session *s = NULL;
+	pa_main_session *s = NULL;
 	pa_buf label = PA_BUF_INIT;
 	pa_error err;
 	int code = EXIT_OK;
 
 	if (!has_total && !has_agents && !has_agent && !has_skills && !has_memory)
 		return EXIT_OK;
-	tok = cli_main_session_tokenizer(&c->p, &model, &code);
+	tok = cli_main_session_tokenizer(&c->p, &est, &code);
 	if (!tok)
 		return code;
 	tname = pa_tokenizer_name(tok);
-	if (pa_session_estimate(&c->p.opt, tok, c->p.model ? c->p.model
+	if (pa_main_session_estimate(&c->p.opt, tok, c->p.model ? c->p.model
 	                        : pa_config_model(c->p.cfg), NULL, &s, &warn, &err) != PA_OK) {
 		cli_print_error(&err);
 		pa_warnings_release(&warn);
@@ -570,7 +571,7 @@ static int check_main(checker *c)
 	list_warnings(c, &warn);
 	pa_warnings_release(&warn);
 	for (i = 0; i < c->r.nagents; i++) {
-		const pa_session_part *part = &s->parts[PA_SESSION_AGENTS];
+		const pa_main_part *part = &s->parts[PA_MAIN_AGENTS];
 		for (j = 0; j < part->n_items; j++)
 			if (!part->items[j].builtin && !strcmp(part->items[j].name, c->r.agents[i].name)) {
 				c->r.agents[i].listing = part->items[j].tokens;
@@ -580,12 +581,12 @@ static int check_main(checker *c)
 	if (has_total)
 		main_row(c, "main session", pa_config_file(c->p.cfg) ? pa_config_file(c->p.cfg) : PA_CONFIG_FILE, NULL, tname, s->tokens, total);
 	if (has_agents) {
-		main_agents_label(c, &s->parts[PA_SESSION_AGENTS], &label);
+		main_agents_label(c, &s->parts[PA_MAIN_AGENTS], &label);
 		main_row(c, "main session: agents listing", pa_config_file(c->p.cfg) ? pa_config_file(c->p.cfg) : PA_CONFIG_FILE, label.ptr,
-		         tname, s->parts[PA_SESSION_AGENTS].tokens, agents);
+		         tname, s->parts[PA_MAIN_AGENTS].tokens, agents);
 	}
 	if (has_agent) {
-		const pa_session_part *part = &s->parts[PA_SESSION_AGENTS];
+		const pa_main_part *part = &s->parts[PA_MAIN_AGENTS];
 		for (j = 0; j < part->n_items; j++) {
 			if (part->items[j].builtin || part->items[j].tokens <= agent)
 				continue;
@@ -597,12 +598,12 @@ static int check_main(checker *c)
 	}
 	if (has_skills)
 		main_row(c, "main session: skills listing", pa_config_file(c->p.cfg) ? pa_config_file(c->p.cfg) : PA_CONFIG_FILE, NULL, tname,
-		         s->parts[PA_SESSION_SKILLS].tokens, skills);
+		         s->parts[PA_MAIN_SKILLS].tokens, skills);
 	if (has_memory)
 		main_row(c, "main session: instruction files", pa_config_file(c->p.cfg) ? pa_config_file(c->p.cfg) : PA_CONFIG_FILE, NULL, tname,
-		         s->parts[PA_SESSION_MEMORY].tokens, memory);
+		         s->parts[PA_MAIN_MEMORY].tokens, memory);
 	pa_buf_release(&label);
-	pa_session_free(s);
+	pa_main_session_free(s);
 	return EXIT_OK;
 }
 

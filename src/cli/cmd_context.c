@@ -1,5 +1,5 @@
 /* cmd_context.c - `promptasm context`: the main session's first request,
- * part by part, as `/context` shows it (pa_session_estimate()). */
+ * part by part, as `/context` shows it (pa_main_session_estimate()). */
 #define _POSIX_C_SOURCE 200809L
 #include "html_page.h"
 #include "render.h"
@@ -28,7 +28,7 @@ static void help(void)
 	       "      --top N             agents and files in the heaviest lists (default 10)\n"
 	       CLI_COMMON_HELP CLI_COMPOSE_HELP "\n"
 	       "Exit status: 0, 2 on usage or input errors, 3 on I/O errors.\n",
-	       usage, pa_session_version());
+	       usage, pa_main_session_version());
 }
 
 enum { OPT_MCP_TOOLS = CLI_OPT_FIRST_OWN, OPT_TOP };
@@ -57,12 +57,12 @@ static double share(size_t part, size_t whole)
 }
 
 /* The grid's symbol of each part, and of free space and the reserve. */
-static const char part_symbol[PA_SESSION_PARTS] = { 'S', 'T', 'M', 'A', 'K', 'F', 'E' };
+static const char part_symbol[PA_MAIN_PARTS] = { 'S', 'T', 'M', 'A', 'K', 'F', 'E' };
 
 /* The window as GRID_ROWS x GRID_COLS cells, each a share of it: every
  * part that has tokens gets at least one cell, the reserve its cells at
  * the end, the rest is free ('.'). */
-static void grid_cells(const pa_session *s, char *cells)
+static void grid_cells(const pa_main_session *s, char *cells)
 {
 	size_t n = GRID_ROWS * GRID_COLS, at = 0, i, k, reserve = 0;
 	double per = s->window ? (double)s->window / (double)n : 0;
@@ -74,7 +74,7 @@ static void grid_cells(const pa_session *s, char *cells)
 		reserve = (size_t)((double)s->reserve / per + 0.5);
 	if (!reserve && s->reserve)
 		reserve = 1;
-	for (i = 0; i < PA_SESSION_PARTS; i++) {
+	for (i = 0; i < PA_MAIN_PARTS; i++) {
 		size_t c = (size_t)((double)s->parts[i].tokens / per + 0.5);
 		if (!c && s->parts[i].tokens)
 			c = 1;
@@ -86,14 +86,14 @@ static void grid_cells(const pa_session *s, char *cells)
 }
 
 /* The items of kind, heaviest first, at most top: borrowed pointers. */
-static size_t heaviest(const pa_session *s, pa_session_part_kind kind,
-                       size_t top, const pa_session_item **out)
+static size_t heaviest(const pa_main_session *s, pa_main_part_kind kind,
+                       size_t top, const pa_main_item **out)
 {
-	const pa_session_part *p = &s->parts[kind];
+	const pa_main_part *p = &s->parts[kind];
 	size_t n = 0, i, j;
 
 	for (i = 0; i < p->n_items; i++) {
-		const pa_session_item *it = &p->items[i];
+		const pa_main_item *it = &p->items[i];
 		if (it->builtin)
 			continue;
 		for (j = n; j > 0 && out[j - 1]->tokens < it->tokens; j--)
@@ -108,14 +108,14 @@ static size_t heaviest(const pa_session *s, pa_session_part_kind kind,
 	return n;
 }
 
-static void text_out(pa_buf *out, const pa_session *s, const char *tokname,
+static void text_out(pa_buf *out, const pa_main_session *s, const char *tokname,
                      int exact, size_t top)
 {
 	char cells[GRID_ROWS * GRID_COLS];
-	const pa_session_item **h = calloc(top ? top : 1, sizeof(*h));
+	const pa_main_item **h = calloc(top ? top : 1, sizeof(*h));
 	size_t i, r, n;
-	static const pa_session_part_kind lists[] = { PA_SESSION_AGENTS, PA_SESSION_MEMORY,
-	                                             PA_SESSION_SKILLS, PA_SESSION_MCP };
+	static const pa_main_part_kind lists[] = { PA_MAIN_AGENTS, PA_MAIN_MEMORY,
+	                                             PA_MAIN_SKILLS, PA_MAIN_MCP };
 
 	if (!h)
 		abort();
@@ -138,7 +138,7 @@ static void text_out(pa_buf *out, const pa_session *s, const char *tokname,
 		pa_buf_putc(out, '\n');
 	}
 	pa_buf_puts(out, "\nPART            TOKENS   SHARE  ITEMS\n");
-	for (i = 0; i < PA_SESSION_PARTS; i++) {
+	for (i = 0; i < PA_MAIN_PARTS; i++) {
 		size_t from;
 		pa_buf_printf(out, "%c %-11s", part_symbol[i], s->parts[i].kind);
 		from = out->len;
@@ -190,7 +190,7 @@ static void text_out(pa_buf *out, const pa_session *s, const char *tokname,
 	free(h);
 }
 
-static void json_out(pa_buf *out, const pa_session *s, const char *tokname,
+static void json_out(pa_buf *out, const pa_main_session *s, const char *tokname,
                      int exact, const pa_warnings *warn)
 {
 	size_t i, j;
@@ -204,8 +204,8 @@ static void json_out(pa_buf *out, const pa_session *s, const char *tokname,
 	pa_buf_printf(out, ",\n  \"exact\": %s,\n  \"tokens\": %zu,\n  \"window\": %zu,\n"
 	              "  \"reserve\": %zu,\n  \"parts\": [",
 	              exact ? "true" : "false", s->tokens, s->window, s->reserve);
-	for (i = 0; i < PA_SESSION_PARTS; i++) {
-		const pa_session_part *p = &s->parts[i];
+	for (i = 0; i < PA_MAIN_PARTS; i++) {
+		const pa_main_part *p = &s->parts[i];
 		pa_buf_puts(out, i ? ",\n    {\"kind\": " : "\n    {\"kind\": ");
 		cli_json_str(out, p->kind);
 		pa_buf_printf(out, ", \"tokens\": %zu, \"items\": [", p->tokens);
@@ -229,10 +229,10 @@ static void json_out(pa_buf *out, const pa_session *s, const char *tokname,
 	pa_buf_puts(out, "\n}\n");
 }
 
-static void markdown_out(pa_buf *out, const pa_session *s, const char *tokname,
+static void markdown_out(pa_buf *out, const pa_main_session *s, const char *tokname,
                          size_t top)
 {
-	const pa_session_item **h = calloc(top ? top : 1, sizeof(*h));
+	const pa_main_item **h = calloc(top ? top : 1, sizeof(*h));
 	size_t i, k, n;
 
 	if (!h)
@@ -252,13 +252,13 @@ static void markdown_out(pa_buf *out, const pa_session *s, const char *tokname,
 		pa_buf_puts(out, ")");
 	}
 	pa_buf_puts(out, "\n\n| Part | Tokens | Share |\n|------|-------:|------:|\n");
-	for (i = 0; i < PA_SESSION_PARTS; i++) {
+	for (i = 0; i < PA_MAIN_PARTS; i++) {
 		pa_buf_printf(out, "| %s | ", s->parts[i].kind);
 		pa_buf_put_count(out, s->parts[i].tokens);
 		pa_buf_printf(out, " | %.1f%% |\n", share(s->parts[i].tokens, s->tokens));
 	}
-	for (i = PA_SESSION_AGENTS; i <= PA_SESSION_MEMORY; i++) {
-		n = heaviest(s, (pa_session_part_kind)i, top, h);
+	for (i = PA_MAIN_AGENTS; i <= PA_MAIN_MEMORY; i++) {
+		n = heaviest(s, (pa_main_part_kind)i, top, h);
 		if (!n)
 			continue;
 		pa_buf_printf(out, "\n### Heaviest %s\n\n| Name | Path | Tokens |\n"
@@ -278,15 +278,15 @@ static void markdown_out(pa_buf *out, const pa_session *s, const char *tokname,
 	free(h);
 }
 
-static const char *const part_class[PA_SESSION_PARTS] = {
+static const char *const part_class[PA_MAIN_PARTS] = {
 	"k-cc", "k-cc1", "k-import", "k-body", "k-skill", "k-memory", "k-rule",
 };
 
-static void html_out(pa_buf *out, const pa_session *s, const char *tokname,
+static void html_out(pa_buf *out, const pa_main_session *s, const char *tokname,
                      size_t top)
 {
 	char cells[GRID_ROWS * GRID_COLS];
-	const pa_session_item **h = calloc(top ? top : 1, sizeof(*h));
+	const pa_main_item **h = calloc(top ? top : 1, sizeof(*h));
 	size_t i, k, n;
 
 	if (!h)
@@ -315,7 +315,7 @@ static void html_out(pa_buf *out, const pa_session *s, const char *tokname,
 		pa_buf_puts(out, "<section><h2>Window</h2><div class=\"grid\" id=\"grid\">");
 		for (k = 0; k < GRID_ROWS * GRID_COLS; k++) {
 			const char *cls = cells[k] == 'R' ? "k-cc1" : "k-room";
-			for (i = 0; i < PA_SESSION_PARTS; i++)
+			for (i = 0; i < PA_MAIN_PARTS; i++)
 				if (cells[k] == part_symbol[i])
 					cls = part_class[i];
 			pa_buf_printf(out, "<span class=\"cell %s\" title=\"%c\"></span>", cls, cells[k]);
@@ -324,7 +324,7 @@ static void html_out(pa_buf *out, const pa_session *s, const char *tokname,
 	}
 	pa_buf_puts(out, "<section><h2>Parts</h2><table id=\"parts\"><thead><tr><th>Part</th>"
 	            "<th>Tokens</th><th>Share</th></tr></thead><tbody>\n");
-	for (i = 0; i < PA_SESSION_PARTS; i++) {
+	for (i = 0; i < PA_MAIN_PARTS; i++) {
 		pa_buf_printf(out, "<tr class=\"%s\" data-kind=\"%s\" data-tokens=\"%zu\"><td>",
 		              part_class[i], s->parts[i].kind, s->parts[i].tokens);
 		html_str(out, s->parts[i].kind);
@@ -334,12 +334,12 @@ static void html_out(pa_buf *out, const pa_session *s, const char *tokname,
 		              share(s->parts[i].tokens, s->tokens));
 	}
 	pa_buf_puts(out, "</tbody></table></section>\n");
-	for (i = PA_SESSION_AGENTS; i <= PA_SESSION_MEMORY; i++) {
-		if (i == PA_SESSION_SKILLS)
+	for (i = PA_MAIN_AGENTS; i <= PA_MAIN_MEMORY; i++) {
+		if (i == PA_MAIN_SKILLS)
 			continue;
-		n = heaviest(s, (pa_session_part_kind)i, top, h);
+		n = heaviest(s, (pa_main_part_kind)i, top, h);
 		pa_buf_printf(out, "<section><h2>Heaviest %s</h2><table id=\"heavy-%s\"><tbody>\n",
-		              i == PA_SESSION_AGENTS ? "agents" : "files", s->parts[i].kind);
+		              i == PA_MAIN_AGENTS ? "agents" : "files", s->parts[i].kind);
 		for (k = 0; k < n; k++) {
 			pa_buf_puts(out, "<tr><td>");
 			html_str(out, h[k]->name);
@@ -361,7 +361,7 @@ static void html_out(pa_buf *out, const pa_session *s, const char *tokname,
 	free(h);
 }
 
-const pa_tokenizer *cli_main_session_tokenizer(cli_pipeline *p, const char **model,
+const pa_tokenizer *cli_main_session_tokenizer(cli_pipeline *p, int *estimate,
                                                int *code)
 {
 	static const char text[] = "---\nname: main\ndescription: main\n---\n";
@@ -375,7 +375,7 @@ const pa_tokenizer *cli_main_session_tokenizer(cli_pipeline *p, const char **mod
 		*code = EXIT_FAILURE_IO;
 		return NULL;
 	}
-	tok = cli_pipeline_tokenizer(p, agent, model, code);
+	tok = cli_pipeline_tokenizer(p, agent, estimate, code);
 	pa_agent_free(agent);
 	return tok;
 }
@@ -393,13 +393,14 @@ int cmd_context(int argc, char **argv)
 	static const char shortopts[] = "t:m:C:f:qh";
 	cli_pipeline p;
 	pa_warnings warn = { NULL, 0 };
-	pa_session_mcp_tools *mcp = NULL;
-	pa_session_options so = { NULL, 0 };
-	pa_session *s = NULL;
+	pa_main_mcp_tools *mcp = NULL;
+	pa_main_options so = { NULL, 0 };
+	pa_main_session *s = NULL;
 	pa_buf out = PA_BUF_INIT;
 	pa_error err;
 	const pa_tokenizer *tok;
-	const char *tokmodel = NULL, *model;
+	int tokest = 0;
+	const char *model;
 	size_t top = 10;
 	int c, fmt = FMT_TEXT, code = -1, r;
 
@@ -446,11 +447,11 @@ int cmd_context(int argc, char **argv)
 		code = cli_pipeline_start(&p);
 	if (code != EXIT_OK)
 		goto done;
-	tok = cli_main_session_tokenizer(&p, &tokmodel, &code);
+	tok = cli_main_session_tokenizer(&p, &tokest, &code);
 	if (!tok)
 		goto done;
 	model = p.model ? p.model : pa_config_model(p.cfg);
-	if (pa_session_estimate(&p.opt, tok, model, &so, &s, &warn, &err) != PA_OK) {
+	if (pa_main_session_estimate(&p.opt, tok, model, &so, &s, &warn, &err) != PA_OK) {
 		cli_print_error(&err);
 		code = cli_exit_code(err.status);
 		goto done;
@@ -474,7 +475,7 @@ int cmd_context(int argc, char **argv)
 	code = cli_write_stdout(out.ptr, out.len);
 done:
 	pa_buf_release(&out);
-	pa_session_free(s);
+	pa_main_session_free(s);
 	free(mcp);
 	pa_warnings_release(&warn);
 	cli_pipeline_release(&p);
