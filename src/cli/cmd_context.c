@@ -195,7 +195,7 @@ static void json_out(pa_buf *out, const pa_main_session *s, const char *tokname,
 {
 	size_t i, j;
 
-	pa_buf_printf(out, "{\n  \"version\": %d,\n  \"claude_code\": ", CLI_JSON_VERSION);
+	pa_buf_printf(out, "{\n  \"version\": %d,\n  \"claude_code\": ", PA_JSON_VERSION);
 	cli_json_str(out, s->version);
 	pa_buf_puts(out, ",\n  \"model\": ");
 	cli_json_str(out, s->model);
