@@ -64,6 +64,11 @@ typedef struct check_agent {
 	check_section *sections; /* counted for JSON and with a baseline */
 	size_t nsections;
 	int attributed;          /* the sections' changes are known */
+	size_t listing;          /* its line in the main session's agents listing */
+	int has_listing;         /* 1 when the main session was estimated */
+	int main_part;           /* 1: a row of the main session (`main:`), not an agent */
+	char *note;              /* what a main-session row names (the agent
+	                          * whose listing line grew most); NULL */
 } check_agent;
 
 /* An agent of the baseline this run did not find. */

@@ -75,6 +75,8 @@ static void over_message(pa_buf *msg, const check_report *c, const check_agent *
 		pa_buf_put_count(msg, r->budget);
 		pa_buf_puts(msg, r->margin > 0 ? " less reserve and margin)" : " less reserve)");
 	}
+	if (r->note)
+		pa_buf_printf(msg, "; %s", r->note);
 }
 
 /* Where an agent's failure is annotated: the file that grew most since

@@ -140,6 +140,9 @@ void check_out_text(const check_report *c, const check_tally *t, pa_buf *out)
 	size_t i;
 
 	text_agents(c, out);
+	for (i = 0; i < c->nagents; i++)
+		if (c->agents[i].note)
+			pa_buf_printf(out, "%s: %s\n", c->agents[i].name, c->agents[i].note);
 	if (c->nskipped) {
 		pa_buf_printf(out, "\n%s\n", c->skip_invalid
 		              ? "SKIPPED (agent files that do not load)"
@@ -232,6 +235,12 @@ static void json_agent(pa_buf *out, const check_agent *r, pa_budget_scope scope)
 		pa_buf_printf(out, "%zu, \"context_share\": %.4f", r->window, share(r));
 	else
 		pa_buf_puts(out, "null, \"context_share\": null");
+	if (r->has_listing)
+		pa_buf_printf(out, ", \"listing\": %zu", r->listing);
+	if (r->main_part) {
+		pa_buf_puts(out, ", \"main_session\": true, \"note\": ");
+		cli_json_str(out, r->note);
+	}
 	pa_buf_puts(out, ",\n     ");
 	cli_json_claude_code(out, r->context, "     ");
 	pa_buf_puts(out, ",\n     \"sections\": [");
@@ -474,6 +483,14 @@ void check_out_markdown(const check_report *c, const check_tally *t, pa_buf *out
 			pa_buf_putc(out, '-');
 		pa_buf_printf(out, strcmp(st, "ok") ? " | **%s** |\n" : " | %s |\n", st);
 	}
+	for (i = 0; i < c->nagents; i++)
+		if (c->agents[i].note) {
+			pa_buf_puts(out, "\n> ");
+			md_escape(out, c->agents[i].name);
+			pa_buf_puts(out, ": ");
+			md_escape(out, c->agents[i].note);
+			pa_buf_putc(out, '\n');
+		}
 	for (i = 0; i < c->ngone; i++) {
 		pa_buf_puts(out, "| ");
 		md_value(out, c->gone[i].name);

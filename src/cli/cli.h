@@ -112,5 +112,6 @@ int cmd_agents(int argc, char **argv);
 int cmd_trim(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
+int cmd_context(int argc, char **argv);
 
 #endif

@@ -464,6 +464,7 @@ static void checker_release(checker *c)
 			free(c->r.agents[i].sections[j].file);
 		}
 		free(c->r.agents[i].sections);
+		free(c->r.agents[i].note);
 	}
 	free(c->r.agents);
 	for (i = 0; i < c->r.nfiles; i++)
@@ -603,6 +604,145 @@ static void list_warnings(checker *c, const pa_warnings *w)
 	free(keep.items);
 }
 
+/* ---- the main session (`main:` in the config) ---- */
+
+/* A row of the main session: name, what it names (path), its tokens and
+ * budget.  It is reported, compared with a baseline and counted as the
+ * agents' rows are. */
+static void main_row(checker *c, const char *name, const char *path,
+                     const char *note, const char *tokenizer, size_t tokens,
+                     size_t budget)
+{
+	check_agent *r;
+
+	c->r.agents = cli_grow(c->r.agents, c->r.nagents, sizeof(*c->r.agents));
+	r = &c->r.agents[c->r.nagents++];
+	memset(r, 0, sizeof(*r));
+	r->name = strdup(name);
+	r->path = strdup(path);
+	if (!r->name || !r->path)
+		abort();
+	r->tokenizer = tokenizer;
+	r->tokens = r->prompt_tokens = tokens;
+	r->has_budget = 1;
+	r->budget = r->effective = budget;
+	r->over = tokens > budget;
+	r->main_part = 1;
+	r->note = note ? strdup(note) : NULL;
+	c->r.estimates = 1;
+}
+
+/* The agent whose listing line grew most over the baseline, else the
+ * one whose line is longest: "NAME grew most (+N tokens)" or "longest
+ * line: NAME (N tokens)". */
+static void main_agents_label(const checker *c, const pa_main_part *part,
+                              pa_buf *out)
+{
+	const pa_main_item *big = NULL;
+	const char *grew = NULL;
+	long long most = 0;
+	size_t i;
+
+	for (i = 0; c->r.baseline && i < c->r.nagents; i++) {
+		const check_agent *a = &c->r.agents[i];
+		const pa_baseline_agent *b = a->has_listing && !a->main_part
+		                             ? pa_baseline_find(c->r.baseline, a->name) : NULL;
+		long long d;
+		if (!b || !b->has_listing)
+			continue;
+		d = (long long)a->listing - (long long)b->listing;
+		if (d > most) {
+			most = d;
+			grew = a->name;
+		}
+	}
+	if (grew) {
+		pa_buf_printf(out, "%s grew most (+%lld tokens)", grew, most);
+		return;
+	}
+	for (i = 0; i < part->n_items; i++)
+		if (!part->items[i].builtin && (!big || part->items[i].tokens > big->tokens))
+			big = &part->items[i];
+	if (big) {
+		pa_buf_printf(out, "the longest line is %s's (", big->name);
+		pa_buf_put_count(out, big->tokens);
+		pa_buf_puts(out, " tokens)");
+	} else {
+		pa_buf_puts(out, "built-in agents only");
+	}
+}
+
+/* With `main:` budgets: estimates the main session (pa_main_session_estimate)
+ * and adds a row for each part budgeted; each agent's row gets its
+ * listing line's cost. */
+static int check_main(checker *c)
+{
+	size_t total, agents, agent, skills, memory, i, j;
+	int has_total = pa_config_main_budget(c->p.cfg, "total", &total);
+	int has_agents = pa_config_main_budget(c->p.cfg, "agents", &agents);
+	int has_agent = pa_config_main_budget(c->p.cfg, "agent", &agent);
+	int has_skills = pa_config_main_budget(c->p.cfg, "skills", &skills);
+	int has_memory = pa_config_main_budget(c->p.cfg, "memory", &memory);
+	const pa_tokenizer *tok;
+	const char *tname;
+	int est = 0;
+	pa_warnings warn = { NULL, 0 };
+	pa_main_session *s = NULL;
+	pa_buf label = PA_BUF_INIT;
+	pa_error err;
+	int code = EXIT_OK;
+
+	if (!has_total && !has_agents && !has_agent && !has_skills && !has_memory)
+		return EXIT_OK;
+	tok = cli_main_session_tokenizer(&c->p, &est, &code);
+	if (!tok)
+		return code;
+	tname = pa_tokenizer_name(tok);
+	if (pa_main_session_estimate(&c->p.opt, tok, c->p.model ? c->p.model
+	                        : pa_config_model(c->p.cfg), NULL, &s, &warn, &err) != PA_OK) {
+		cli_print_error(&err);
+		pa_warnings_release(&warn);
+		return cli_exit_code(err.status);
+	}
+	list_warnings(c, &warn);
+	pa_warnings_release(&warn);
+	for (i = 0; i < c->r.nagents; i++) {
+		const pa_main_part *part = &s->parts[PA_MAIN_AGENTS];
+		for (j = 0; j < part->n_items; j++)
+			if (!part->items[j].builtin && !strcmp(part->items[j].name, c->r.agents[i].name)) {
+				c->r.agents[i].listing = part->items[j].tokens;
+				c->r.agents[i].has_listing = 1;
+			}
+	}
+	if (has_total)
+		main_row(c, "main session", pa_config_file(c->p.cfg) ? pa_config_file(c->p.cfg) : PA_CONFIG_FILE, NULL, tname, s->tokens, total);
+	if (has_agents) {
+		main_agents_label(c, &s->parts[PA_MAIN_AGENTS], &label);
+		main_row(c, "main session: agents listing", pa_config_file(c->p.cfg) ? pa_config_file(c->p.cfg) : PA_CONFIG_FILE, label.ptr,
+		         tname, s->parts[PA_MAIN_AGENTS].tokens, agents);
+	}
+	if (has_agent) {
+		const pa_main_part *part = &s->parts[PA_MAIN_AGENTS];
+		for (j = 0; j < part->n_items; j++) {
+			if (part->items[j].builtin || part->items[j].tokens <= agent)
+				continue;
+			pa_buf_reset(&label);
+			pa_buf_printf(&label, "main session: %s's listing line", part->items[j].name);
+			main_row(c, label.ptr, part->items[j].path ? part->items[j].path
+			         : pa_config_file(c->p.cfg) ? pa_config_file(c->p.cfg) : PA_CONFIG_FILE, NULL, tname, part->items[j].tokens, agent);
+		}
+	}
+	if (has_skills)
+		main_row(c, "main session: skills listing", pa_config_file(c->p.cfg) ? pa_config_file(c->p.cfg) : PA_CONFIG_FILE, NULL, tname,
+		         s->parts[PA_MAIN_SKILLS].tokens, skills);
+	if (has_memory)
+		main_row(c, "main session: instruction files", pa_config_file(c->p.cfg) ? pa_config_file(c->p.cfg) : PA_CONFIG_FILE, NULL, tname,
+		         s->parts[PA_MAIN_MEMORY].tokens, memory);
+	pa_buf_release(&label);
+	pa_main_session_free(s);
+	return EXIT_OK;
+}
+
 /* Every agent of the project, the definition that wins for each name. */
 static int check_all(checker *c)
 {
@@ -713,6 +853,8 @@ int cmd_check(int argc, char **argv)
 	} else {
 		code = check_all(&c);
 	}
+	if (code == EXIT_OK && c.all_agents)
+		code = check_main(&c);
 	if (code != EXIT_OK)
 		goto done;
 	if (c.r.baseline)

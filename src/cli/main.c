@@ -16,6 +16,7 @@ static const struct command {
 } commands[] = {
 	{ "build", cmd_build, "print the system prompt an agent really receives" },
 	{ "agents", cmd_agents, "list the agents found and which definition wins" },
+	{ "context", cmd_context, "show what the main session's first request holds" },
 	{ "check", cmd_check, "fail when a prompt is over its budget (for CI)" },
 	{ "explain", cmd_explain, "show where the tokens of a prompt go" },
 	{ "trim", cmd_trim, "cut a text or Markdown file to a token budget" },

@@ -147,6 +147,12 @@ int cli_pipeline_start(cli_pipeline *p);
 
 void cli_pipeline_release(cli_pipeline *p);
 
+/* The tokenizer of the main session (`context`, check's `main:`): as for
+ * an agent without `model:`, so the session's model decides.  Borrowed
+ * from p.  Prints errors; NULL with *code set on failure. */
+const pa_tokenizer *cli_main_session_tokenizer(cli_pipeline *p, int *estimate,
+                                               int *code);
+
 /* The tokenizer for agent (NULL: none, as for `trim`), by the one rule
  * (pa_session_tokenizer()); *estimate tells whether its counts are
  * estimates.  Borrowed from p.  Prints errors; NULL with *code set on

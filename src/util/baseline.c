@@ -114,6 +114,7 @@ static pa_status read_agent(pa_baseline *b, pa_strset *names, const pa_ynode *a,
 			get_count(pa_ynode_get(s, "tokens"), &x->tokens);
 		}
 	}
+	e->has_listing = get_count(pa_ynode_get(a, "listing"), &e->listing);
 	return PA_OK;
 }
 

@@ -86,6 +86,8 @@ typedef struct pa_baseline_agent {
 	size_t tokens;
 	pa_baseline_section *sections; /* in prompt order; none when the report */
 	size_t nsections;              /* has no "sections" */
+	size_t listing;        /* its line in the main session's agents listing */
+	int has_listing;       /* 1 when the report held it ("listing") */
 } pa_baseline_agent;
 
 typedef struct pa_baseline pa_baseline;
