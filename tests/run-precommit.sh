@@ -3,7 +3,8 @@
 # framework (Debian's package) against a temporary git repository holding
 # the example project with a budget: a commit that touches only an agent
 # that fits passes, one that touches the MEMORY.md of an agent over budget
-# fails and names it, one that touches no agent's file passes.
+# fails and names it, one that touches no agent's file passes; committed
+# files named like options stay file names.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
@@ -58,5 +59,25 @@ else
 fi
 run_hook README.md
 if [ $? -eq 0 ]; then ok; else fail "a file of no agent: the hook failed"; cat "$tmp/out"; fi
+# Committed file names that look like options stay file names (the
+# entry ends its options with --): one that would raise the budget does
+# not turn a failure into a pass, one that would be an unknown option
+# does not fail the hook.
+: >"$tmp/repo/--budget=999999"
+: >"$tmp/repo/-notes.md"
+git -C "$tmp/repo" -c user.name=t -c user.email=t@t add -A -- .
+git -C "$tmp/repo" -c user.name=t -c user.email=t@t commit -q -m options
+run_hook ./--budget=999999 .claude/agent-memory/reviewer/MEMORY.md
+status=$?
+if [ $status -ne 0 ] && grep -q reviewer "$tmp/out"; then ok; else
+	fail "a file named --budget=999999: status $status, want the reviewer's failure"
+	cat "$tmp/out"
+fi
+run_hook --files=-notes.md
+status=$?
+if [ $status -eq 0 ] && ! grep -q "unknown option" "$tmp/out"; then ok; else
+	fail "a file named -notes.md: status $status, want a pass"
+	cat "$tmp/out"
+fi
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
