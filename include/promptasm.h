@@ -148,9 +148,11 @@ void pa_buf_put_count(pa_buf *b, size_t v);
  * (pa_tokenizer_keep_counts), per tokenizer. */
 #define PA_CHECK_KEPT_COUNT_BYTES (64L * 1024 * 1024)
 /* The walks of .claude/rules/ and .claude/agents/ directories: entries
- * read (files and directories), and levels below the walked directory. */
+ * read (files and directories), and levels below the walked directory.
+ * Claude Code walks any depth; a walk that stops at a limit leaves files
+ * unread, which is a PA_WARNING_INCOMPLETE (an error for check). */
 #define PA_WALK_MAX_ENTRIES 10000
-#define PA_WALK_MAX_DEPTH 32
+#define PA_WALK_MAX_DEPTH 256
 
 /* Flags of pa_file_read_limited(). */
 #define PA_FILE_STDIN 1u    /* path "-" is standard input (of any kind) */
@@ -368,9 +370,15 @@ char *pa_tokenizer_dir(const char *dir);
 typedef enum pa_warning_kind {
 	PA_WARNING_OTHER = 0,        /* anything that leaves out or changes
 	                              * part of a prompt */
-	PA_WARNING_AGENT_SKIPPED = 1 /* an agent file left out of a lookup: it
+	PA_WARNING_AGENT_SKIPPED = 1, /* an agent file left out of a lookup: it
 	                              * does not parse, or Claude Code does not
 	                              * load an agent of that name */
+	PA_WARNING_INCOMPLETE = 2    /* files the loading order names were not
+	                              * read for a limit or a name promptasm
+	                              * cannot use (a walk stopped at
+	                              * PA_WALK_MAX_*, a path too long, a name
+	                              * that is not valid UTF-8): what Claude
+	                              * Code loads may be missing */
 } pa_warning_kind;
 
 /* One warning: the line a program prints, and the file, line and column
@@ -382,7 +390,8 @@ typedef struct pa_warning {
 	long line;     /* 1-based line in that file, or 0 */
 	long column;   /* 1-based column in that line, or 0 */
 	pa_warning_kind kind;
-	char *reason;  /* PA_WARNING_AGENT_SKIPPED: what is wrong with the
+	char *reason;  /* PA_WARNING_AGENT_SKIPPED, PA_WARNING_INCOMPLETE: what
+	                * is wrong with the
 	                * file, without where, for a program that words its
 	                * own message; else NULL */
 } pa_warning;

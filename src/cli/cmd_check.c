@@ -151,7 +151,9 @@ static void add_skipped(void *ctx, const pa_warning *w)
 	if (!s->path || !s->reason)
 		abort();
 	check_put_location(&loc, s);
-	if (!c->r.skip_invalid)
+	if (!c->r.skip_invalid && w->kind == PA_WARNING_INCOMPLETE)
+		cli_errorf("cannot check %s: %s", loc.ptr, s->reason);
+	else if (!c->r.skip_invalid)
 		cli_errorf("invalid agent file %s: %s", loc.ptr, s->reason);
 	else if (c->r.strict)
 		cli_errorf("warning: %s", w->message);

@@ -346,7 +346,8 @@ void cli_pipeline_warn(cli_pipeline *p, const pa_warnings *w)
 		const pa_warning *x = &w->items[i];
 		pa_warning *kept;
 
-		if (p->skipped && x->kind == PA_WARNING_AGENT_SKIPPED) {
+		if (p->skipped && (x->kind == PA_WARNING_AGENT_SKIPPED ||
+		                   x->kind == PA_WARNING_INCOMPLETE)) {
 			p->skipped(p->skipped_ctx, x);
 			continue;
 		}

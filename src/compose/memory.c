@@ -3,7 +3,7 @@
  * where its directory is, how much of MEMORY.md Claude Code loads, and the
  * section that tells the agent about both.
  */
-#define _POSIX_C_SOURCE 200809L
+#define _XOPEN_SOURCE 700
 #include "memory.h"
 
 #include <errno.h>
@@ -219,13 +219,25 @@ static int substitute(const char *tpl, size_t len, const char *const *keys,
  * warning).  Returns 1 when the file was read, 0 when it is missing or
  * unreadable (a warning for the latter). */
 static int read_memory(const char *file, const char *shown, pa_buf *raw,
-                       pa_warnings *warn)
+                       const pa_places *pl, int approved, pa_warnings *warn)
 {
 	pa_buf fixed = PA_BUF_INIT;
 	pa_error rerr;
-	pa_status st = pa_file_read_limited(file, PA_INSTRUCTIONS_MAX_BYTES, 0,
-	                                     raw, &rerr);
+	pa_status st;
+	char *real = realpath(file, NULL);
 
+	/* MEMORY.md, or the agent's memory directory, may be a link out of
+	 * the project (or home, for user memory). */
+	if (real) {
+		const char *why = pa_places_refusal(pl, file, real, approved);
+		free(real);
+		if (why) {
+			pa_warn_at(warn, shown, 0, "%s: skipped: %s; its memory is left "
+			           "empty", shown, why);
+			return 0;
+		}
+	}
+	st = pa_file_read_limited(file, PA_INSTRUCTIONS_MAX_BYTES, 0, raw, &rerr);
 	if (st != PA_OK) {
 		if (st != PA_ERR_NOT_FOUND)
 			pa_warn_at(warn, shown, 0, "cannot read %s: %s; its memory is "
@@ -347,7 +359,17 @@ pa_status pa_memory_add(pa_prompt *p, const pa_agent *agent,
 		return err ? err->status : PA_ERR_INVALID;
 	file = pa_path_join(dir, "MEMORY.md");
 	shown = pa_path_display(file, pl->root, pl->home);
-	found = read_memory(file, shown, &raw, warn);
+	if (!pa_utf8_valid(file, strlen(file), NULL)) {
+		/* The section names the directory: its bytes would reach the
+		 * prompt, which no tokenizer takes.  Not blamed on the file. */
+		pa_warn_incomplete(warn, shown, "the path of the memory directory "
+		                   "is not valid UTF-8: its memory section is left out");
+		free(dir);
+		free(file);
+		free(shown);
+		return PA_OK;
+	}
+	found = read_memory(file, shown, &raw, pl, opt->approve_imports, warn);
 	cut = memory_value(&raw, found, shown, &value, &kept, &first, &rest,
 	                   &rest_len, warn);
 	values[0] = name;

@@ -283,6 +283,18 @@ void pa_warn_agent_skipped(pa_warnings *w, const char *path, long line,
 	item->reason = pa_xstrdup(reason);
 }
 
+void pa_warn_incomplete(pa_warnings *w, const char *path, const char *reason)
+{
+	pa_warning *item;
+
+	if (!w)
+		return;
+	pa_warn_at(w, path, 0, "%s: not read: %s", path, reason);
+	item = &w->items[w->n - 1];
+	item->kind = PA_WARNING_INCOMPLETE;
+	item->reason = pa_xstrdup(reason);
+}
+
 void pa_warnings_add_copies(pa_warnings *w, const pa_warnings *from)
 {
 	size_t i;

@@ -1,0 +1,266 @@
+#!/bin/sh
+# What promptasm reads and how far: the link rule for every file of the
+# loading order, limits that fail closed, bounded output and memory, and
+# errors that name their file (issue 34).  The hostile trees of
+# run-hostile.sh are about time and refusal; these cases each need a
+# command of their own (a second run with approval, a resource limit, a
+# parsed report), so they are written out here.
+#
+# Each case builds a small project in a fresh directory ($w/proj, with
+# HOME at $w/home and a file outside both at $w/outside/secret holding a
+# marker) and checks what a command printed.  A case that needs a program
+# the machine lacks is counted as skipped, by name.
+set -u
+LC_ALL=C
+export LC_ALL
+here=$(cd "$(dirname "$0")" && pwd)
+: "${PROMPTASM:?}"
+: "${PROMPTASM_TOKENIZERS:?}"
+passed=0
+failed=0
+skipped=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+ok() { passed=$((passed + 1)); }
+fail() {
+	failed=$((failed + 1))
+	echo "FAIL $case: $*"
+}
+skip() {
+	skipped=$((skipped + 1))
+	echo "SKIP $case: $*"
+}
+
+# A fresh project: agent a (project memory, the skill s), CLAUDE.md, a rule.
+new_project() {
+	w=$(mktemp -d "$tmp/w.XXXXXX")
+	mkdir -p "$w/proj/.git" "$w/proj/.claude/agents" "$w/proj/.claude/rules" \
+		"$w/proj/.claude/agent-memory/a" "$w/proj/.claude/skills/s" \
+		"$w/home/.claude" "$w/outside/dir"
+	printf -- '---\nname: a\ndescription: the agent\nmemory: project\nskills: [s]\n---\nYou review code.\n' \
+		>"$w/proj/.claude/agents/a.md"
+	printf '# Notes\n\n- the build is make\n' >"$w/proj/.claude/agent-memory/a/MEMORY.md"
+	printf -- '---\nname: s\ndescription: a skill\n---\nSkill text.\n' \
+		>"$w/proj/.claude/skills/s/SKILL.md"
+	printf 'aws_secret_access_key = OUTSIDE-SECRET-1234\n' >"$w/outside/secret"
+	printf 'OUTSIDE-SECRET-1234\n' >"$w/outside/dir/MEMORY.md"
+	printf -- '---\nname: s\ndescription: a skill\n---\nOUTSIDE-SECRET-1234\n' \
+		>"$w/outside/dir/SKILL.md"
+}
+
+# Runs `promptasm COMMAND --no-managed ARGS...` in the project with a
+# clean environment; stdout to $w/out, stderr to $w/err, the status in $st.
+pa() {
+	_sub=$1
+	shift
+	(cd "$w/proj" && env -i PATH=/usr/bin:/bin HOME="$w/home" LC_ALL=C \
+		PROMPTASM_TOKENIZERS="$PROMPTASM_TOKENIZERS" \
+		${VALGRIND:-} "$PROMPTASM" "$_sub" --no-managed "$@") >"$w/out" 2>"$w/err"
+	st=$?
+}
+
+# 1 when the marker of the outside file is in the output or on stderr:
+# as is, or in an HTML page whose tokens are each in an element of their
+# own (the tags removed).
+leaked() {
+	grep -q OUTSIDE-SECRET "$w/out" "$w/err" ||
+		sed 's/<[^>]*>//g' "$w/out" | grep -q OUTSIDE-SECRET
+}
+
+# ---- the link rule: nothing outside the project unless approved ----
+
+# link_case NAME LINK TARGET WARNED: LINK (in the project, or ~/...) points
+# at TARGET; WARNED is what the warning must name.
+link_case() {
+	case=$1
+	new_project
+	link=$2
+	case $link in
+	"~/"*) link="$w/home/${link#"~/"}" ;;
+	*) link="$w/proj/$link" ;;
+	esac
+	mkdir -p "$(dirname "$link")"
+	rm -rf "$link"
+	ln -s "$w/outside/$3" "$link"
+	for cmd in "build a" "explain a" "explain a --format json" \
+		"explain a --format html" "check --budget 100000" \
+		"check --budget 100000 --format html" "check --budget 100000 --format json" \
+		"check --budget 100000 --format markdown" "check --budget 100000 --format junit" \
+		"check --budget 100000 --format github"; do
+		# shellcheck disable=SC2086
+		pa $cmd
+		if [ $st -gt 1 ]; then
+			fail "'$cmd': status $st"
+			sed 's/^/  /' "$w/err" | head -n 3
+		elif leaked; then
+			fail "'$cmd' printed text from outside the project"
+		else
+			ok
+		fi
+	done
+	pa build a
+	if [ $st -eq 0 ] && grep -q "$4.*leads out of" "$w/err"; then ok; else
+		fail "build: status $st, want 0 and a warning naming $4"
+		sed 's/^/  /' "$w/err" | head -n 5
+	fi
+	pa build --approve-imports a
+	if [ $st -eq 0 ] && grep -q OUTSIDE-SECRET "$w/out"; then ok; else
+		fail "build --approve-imports: status $st, the file was not loaded"
+		sed 's/^/  /' "$w/err" | head -n 5
+	fi
+}
+
+link_case link-claude-md CLAUDE.md secret CLAUDE.md
+link_case link-claude-local CLAUDE.local.md secret CLAUDE.local.md
+link_case link-dot-claude-md .claude/CLAUDE.md secret .claude/CLAUDE.md
+link_case link-memory-file .claude/agent-memory/a/MEMORY.md secret \
+	.claude/agent-memory/a/MEMORY.md
+link_case link-memory-dir .claude/agent-memory/a dir .claude/agent-memory/a/MEMORY.md
+link_case link-skill-dir .claude/skills/s dir .claude/skills/s/SKILL.md
+link_case link-user-claude-md "~/.claude/CLAUDE.md" secret "~/.claude/CLAUDE.md"
+link_case link-user-skill-dir "~/.claude/skills/s" dir "~/.claude/skills/s/SKILL.md"
+
+# AGENTS.md is read only when no CLAUDE file is.
+case=link-agents-md
+new_project
+ln -s "$w/outside/secret" "$w/proj/AGENTS.md"
+pa build a
+if [ $st -eq 0 ] && ! leaked &&
+	grep -q "AGENTS.md.*leads out of" "$w/err"; then ok; else
+	fail "build: status $st, want 0, no secret and a warning"
+fi
+
+# A link that stays in the project is followed, with no warning.
+case=link-inside
+new_project
+printf 'SHARED-INSIDE\n' >"$w/proj/shared.md"
+ln -s shared.md "$w/proj/CLAUDE.md"
+pa build a
+if [ $st -eq 0 ] && grep -q SHARED-INSIDE "$w/out" && ! grep -q "leads out" "$w/err"; then
+	ok
+else
+	fail "build: status $st, the link inside the project was not loaded"
+fi
+
+# Not even approval reads /proc.
+case=link-proc
+new_project
+ln -s /proc/self/environ "$w/proj/CLAUDE.md"
+pa build --approve-imports a
+if [ $st -eq 0 ] && grep -q "CLAUDE.md.*system file" "$w/err" &&
+	! grep -q "PROMPTASM_TOKENIZERS" "$w/out"; then ok; else
+	fail "build --approve-imports: status $st, want a refusal of /proc"
+fi
+
+# ---- limits fail closed: an error for check, named, unless --skip-invalid ----
+
+# check_fails CASE WHAT: check exits 2 and names WHAT on stderr; with
+# --skip-invalid it exits OK_STATUS ($3) and still names it.
+check_fails() {
+	pa check -b 1000
+	if [ $st -eq 2 ] && grep -q -- "$2" "$w/err"; then ok; else
+		fail "check: status $st, want 2 and an error naming $2"
+		sed 's/^/  /' "$w/err" | head -n 5
+	fi
+	pa check -b 1000 --skip-invalid
+	if [ $st -eq "$3" ] && grep -q -- "$2" "$w/err"; then ok; else
+		fail "check --skip-invalid: status $st, want $3 and a warning naming $2"
+		sed 's/^/  /' "$w/err" | head -n 5
+	fi
+}
+
+# An over-budget agent deeper than the walk's limit is never silently
+# passed over; one deeper than the old limit (32) is checked.
+big_agent() { # FILE: an agent of about 2,000 tokens
+	mkdir -p "$(dirname "$1")"
+	{ printf -- '---\nname: deep\ndescription: d\n---\n'
+	  i=0; while [ $i -lt 400 ]; do echo "word $i of the deep agent"; i=$((i + 1)); done
+	} >"$1"
+}
+case=walk-depth-40
+new_project
+d=$w/proj/.claude/agents; i=0
+while [ $i -lt 40 ]; do d=$d/d; i=$((i + 1)); done
+big_agent "$d/deep.md"
+pa check -b 1000
+if [ $st -eq 1 ] && grep -q deep "$w/out"; then ok; else
+	fail "check: status $st, want 1 (the agent 40 levels deep is over budget)"
+	sed 's/^/  /' "$w/err" | head -n 5
+fi
+case=walk-depth-limit
+new_project
+d=$w/proj/.claude/agents; i=0
+limit=$(sed -n 's/^#define PA_WALK_MAX_DEPTH \([0-9]*\).*/\1/p' "$here/../include/promptasm.h")
+while [ $i -le "$limit" ]; do d=$d/d; i=$((i + 1)); done
+big_agent "$d/deep.md"
+check_fails walk-depth-limit "deeper than $limit levels" 0
+
+case=walk-entries
+new_project
+mkdir "$w/proj/.claude/agents/many"
+(cd "$w/proj/.claude/agents/many" && i=0 && while [ $i -lt 10000 ]; do
+	: >"n$i.txt"; i=$((i + 1)); done)
+big_agent "$w/proj/.claude/agents/z/deep.md"
+check_fails walk-entries "limit of 10000 directory entries" 0
+
+case=name-with-nul
+new_project
+printf -- '---\nname: "a\\0other"\ndescription: d\n---\nSECOND\n' >"$w/proj/.claude/agents/b.md"
+check_fails name-with-nul "b.md:2:7: agent's 'name' holds a NUL character" 0
+pa build a
+if [ $st -eq 0 ] && ! grep -q SECOND "$w/out"; then ok; else
+	fail "build a: status $st, or b.md merged into agent a"
+fi
+
+case=path-too-long
+new_project
+long=$(printf '%0200d' 0)
+(cd "$w/proj/.claude/rules" && i=0 && while [ $i -lt 22 ]; do
+	mkdir "$long" && cd -P "$long" || exit 1; i=$((i + 1)); done && echo "# rule" >r.md)
+check_fails path-too-long "File name too long" 0
+
+case=rule-name-not-utf8
+new_project
+printf '# rule\n' >"$w/proj/.claude/rules/$(printf 'r\351.md')"
+check_fails rule-name-not-utf8 "rules/r.*md.*not valid UTF-8" 0
+pa build a
+if [ $st -eq 0 ] && grep -q "rules/r.*md.*not valid UTF-8" "$w/err"; then ok; else
+	fail "build: status $st, want 0 and a warning naming the rule"
+	sed 's/^/  /' "$w/err" | head -n 5
+fi
+
+# ---- errors that tell the truth ----
+
+# A working directory whose name is Latin-1: the fault is the directory's
+# name, not the valid MEMORY.md in it.
+case=latin1-directory
+new_project
+sub=$w/proj/$(printf 'sub\351')
+mkdir -p "$sub/.claude/agent-memory/a"
+printf 'fine\n' >"$sub/.claude/agent-memory/a/MEMORY.md"
+(cd "$sub" && env -i PATH=/usr/bin:/bin HOME="$w/home" LC_ALL=C \
+	PROMPTASM_TOKENIZERS="$PROMPTASM_TOKENIZERS" ${VALGRIND:-} "$PROMPTASM" \
+	build --no-managed a) >"$w/out" 2>"$w/err"
+st=$?
+if [ $st -eq 0 ] && grep -q "memory directory is not valid UTF-8" "$w/err" &&
+	! grep -q "invalid UTF-8 in" "$w/err"; then ok; else
+	fail "build: status $st, want 0 and the directory's name blamed"
+	sed 's/^/  /' "$w/err" | head -n 5
+fi
+
+# A deleted working directory is reported as such, not as "Invalid argument".
+case=deleted-cwd
+new_project
+mkdir "$w/gone"
+(cd "$w/gone" && rmdir "$w/gone" && env -i PATH=/usr/bin:/bin HOME="$w/home" \
+	LC_ALL=C PROMPTASM_TOKENIZERS="$PROMPTASM_TOKENIZERS" ${VALGRIND:-} \
+	"$PROMPTASM" build a) >"$w/out" 2>"$w/err"
+st=$?
+if [ $st -eq 2 ] && grep -q "No such file or directory" "$w/err"; then ok; else
+	fail "build: status $st, want 2 and 'No such file or directory'"
+	sed 's/^/  /' "$w/err" | head -n 5
+fi
+
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]
