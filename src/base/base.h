@@ -87,6 +87,14 @@ static inline size_t pa_ascii_run8(const unsigned char *s)
 #endif
 }
 
+struct stat;
+
+/* Opens the regular file at path for reading (PA_FILE_NOFOLLOW: not
+ * through a final symbolic link) without ever blocking, or refuses it as
+ * pa_file_read_limited() does; fills *st. */
+pa_status pa_file_open_regular(const char *path, unsigned flags, int *fd_out,
+                               struct stat *st, pa_error *err);
+
 /* Decodes one UTF-8 character at s (len bytes available, at least 1).
  * Returns its length (1-4) and stores the code point; for an invalid
  * sequence returns 0.  */

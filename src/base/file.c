@@ -78,7 +78,7 @@ static pa_status too_large(pa_error *err, const char *name, long long size,
  * The stat(2) before open(2) keeps us from opening devices at all (opening
  * some has effects); the fstat(2) after it is what decides, so a file
  * swapped between the two is still refused. */
-static pa_status open_regular(const char *path, unsigned flags, int *fd_out,
+pa_status pa_file_open_regular(const char *path, unsigned flags, int *fd_out,
                               struct stat *st, pa_error *err)
 {
 	int nofollow = (flags & PA_FILE_NOFOLLOW) != 0;
@@ -151,7 +151,7 @@ pa_status pa_file_read_limited(const char *path, size_t limit, unsigned flags,
 	pa_status status;
 
 	if (!is_stdin) {
-		status = open_regular(path, flags, &fd, &st, err);
+		status = pa_file_open_regular(path, flags, &fd, &st, err);
 		if (status != PA_OK)
 			return status;
 		if ((unsigned long long)st.st_size > limit) {
@@ -176,76 +176,6 @@ pa_status pa_file_read_limited(const char *path, size_t limit, unsigned flags,
 		return too_large(err, name, -1, limit);
 	}
 	return PA_OK;
-}
-
-struct pa_input {
-	int fd;
-	int is_stdin;
-	long long size;
-	char *name;
-};
-
-pa_status pa_input_open(const char *path, unsigned flags, pa_input **out,
-                        pa_error *err)
-{
-	int is_stdin = (flags & PA_FILE_STDIN) && strcmp(path, "-") == 0;
-	int fd = STDIN_FILENO;
-	struct stat st;
-	pa_status status;
-
-	*out = NULL;
-	if (!is_stdin) {
-		status = open_regular(path, flags, &fd, &st, err);
-		if (status != PA_OK)
-			return status;
-	}
-	*out = pa_xcalloc(1, sizeof(**out));
-	(*out)->fd = fd;
-	(*out)->is_stdin = is_stdin;
-	(*out)->size = is_stdin ? -1 : (long long)st.st_size;
-	(*out)->name = pa_xstrdup(is_stdin ? "<stdin>" : path);
-	return PA_OK;
-}
-
-pa_status pa_input_read(pa_input *in, pa_buf *out, size_t max, size_t *got,
-                        pa_error *err)
-{
-	*got = 0;
-	pa_buf_grow(out, max);
-	while (*got < max) {
-		ssize_t n = read(in->fd, out->ptr + out->len, max - *got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return pa_error_set(err, PA_ERR_IO, in->name, 0, 0,
-			                    "cannot read: %s", strerror(errno));
-		if (n == 0)
-			break;
-		out->len += (size_t)n;
-		*got += (size_t)n;
-	}
-	out->ptr[out->len] = '\0';
-	return PA_OK;
-}
-
-const char *pa_input_name(const pa_input *in)
-{
-	return in->name;
-}
-
-long long pa_input_size(const pa_input *in)
-{
-	return in->size;
-}
-
-void pa_input_close(pa_input *in)
-{
-	if (!in)
-		return;
-	if (!in->is_stdin)
-		close(in->fd);
-	free(in->name);
-	free(in);
 }
 
 static int write_all(int fd, const char *data, size_t len)

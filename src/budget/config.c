@@ -7,6 +7,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "base/yamltree.h"
+#include "util/util.h"
 
 #include <errno.h>
 #include <fnmatch.h>
@@ -44,7 +45,7 @@ struct pa_config {
 	int approve_imports; /* -1 unset, 0, 1 */
 	pa_budget_scope scope;       /* PA_SCOPE_PROMPT unless set */
 	int strict;                  /* check: warnings fail */
-	pa_growth_limit max_growth;  /* check --baseline */
+	char *max_growth;            /* check --baseline, as written */
 };
 
 void pa_config_free(pa_config *c)
@@ -56,6 +57,7 @@ void pa_config_free(pa_config *c)
 	free(c->file);
 	free(c->tokenizer);
 	free(c->model);
+	free(c->max_growth);
 	for (i = 0; i < c->n_budgets; i++)
 		free(c->budgets[i].pattern);
 	free(c->budgets);
@@ -333,10 +335,16 @@ static pa_status read_config(pa_config *c, const pa_ynode *root, pa_error *err)
 			else
 				st = bad(err, file, v, "'%s' must be prompt or context", key);
 		} else if (!strcmp(key, "max_growth")) {
+			pa_growth_limit limit;
+
 			if (v->type != PA_YNODE_SCALAR || !v->plain ||
-			    !pa_growth_limit_parse(v->scalar, &c->max_growth))
+			    !pa_growth_limit_parse(v->scalar, &limit))
 				st = bad(err, file, v, "'%s' must be a share such as 10%% or "
 				         "a number of tokens such as 500", key);
+			else {
+				free(c->max_growth);
+				c->max_growth = pa_xstrdup(v->scalar);
+			}
 		} else if (!strcmp(key, "strict")) {
 			st = get_bool(v, file, key, &c->strict, err);
 		} else if (!strcmp(key, "instructions")) {
@@ -431,9 +439,9 @@ const char *pa_config_model(const pa_config *c) { return c->model; }
 pa_budget_scope pa_config_budget_scope(const pa_config *c) { return c->scope; }
 int pa_config_strict(const pa_config *c) { return c->strict; }
 
-void pa_config_max_growth(const pa_config *c, pa_growth_limit *out)
+const char *pa_config_max_growth(const pa_config *c)
 {
-	*out = c->max_growth;
+	return c->max_growth;
 }
 
 int pa_config_budget(const pa_config *c, const char *agent, size_t *budget)

@@ -9,6 +9,7 @@
  * sorted index, never by a scan per agent.
  */
 #define _POSIX_C_SOURCE 200809L
+#include "util.h"
 #include "base/strset.h"
 #include "base/yamltree.h"
 
