@@ -78,10 +78,18 @@ void pa_free(void *ptr);
  * As git's strbuf: `ptr` is never NULL and always NUL-terminated (so it is
  * a C string when the text has no NUL), `len` excludes the terminator.
  * Start with PA_BUF_INIT; end with pa_buf_release() or take the memory with
- * pa_buf_detach().  Allocation failure aborts the process: a prompt tool
- * has no useful way to go on without memory, and it keeps every caller
- * simple.
+ * pa_buf_detach().  Allocation failure ends the process (below): a
+ * prompt tool has no useful way to go on without memory, and it keeps
+ * every caller simple.
  * ------------------------------------------------------------------- */
+
+/* What the library calls when an allocation fails, with the size asked
+ * for; it must not return (it may print, clean up and exit).  The default
+ * (and a handler that returns) calls abort().  promptasm's CLI installs one
+ * that prints a message, removes the -o file's temporary copy and exits
+ * with status 3.  Not thread-safe: set it before the first call. */
+typedef void (*pa_nomem_handler)(size_t size);
+void pa_set_nomem_handler(pa_nomem_handler handler);
 
 typedef struct pa_buf {
 	char *ptr;

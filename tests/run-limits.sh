@@ -262,5 +262,56 @@ if [ $st -eq 2 ] && grep -q "No such file or directory" "$w/err"; then ok; else
 	sed 's/^/  /' "$w/err" | head -n 5
 fi
 
+# ---- bounded by design: out of memory and a full disk end cleanly ----
+
+# Under a small address-space limit (ulimit -v) every run ends with a
+# message and status 3 (or succeeds), never abort() (status 134).  A
+# sanitizer or valgrind reserves far more address space for itself.
+case=out-of-memory
+if [ -n "${ASAN_OPTIONS:-}${UBSAN_OPTIONS:-}${VALGRIND:-}" ]; then
+	skip "address-space limits do not apply under a sanitizer or valgrind"
+else
+	new_project
+	yes 'a line of the big instruction file' | head -c 4000000 >"$w/proj/CLAUDE.md"
+	seen3=0
+	for kb in 12000 16000 24000 32000 48000 64000 96000; do
+		for cmd in "build a" "check -b 100000" "explain a --format html"; do
+			# shellcheck disable=SC2086
+			(ulimit -v $kb && cd "$w/proj" && env -i PATH=/usr/bin:/bin \
+				HOME="$w/home" LC_ALL=C PROMPTASM_TOKENIZERS="$PROMPTASM_TOKENIZERS" \
+				"$PROMPTASM" $cmd --no-managed >/dev/null 2>"$w/err")
+			st=$?
+			if [ $st -eq 3 ] && grep -q "^promptasm: out of memory" "$w/err"; then
+				seen3=$((seen3 + 1))
+			elif [ $st -gt 3 ]; then
+				fail "'$cmd' under ulimit -v $kb: status $st"
+				sed 's/^/  /' "$w/err" | head -n 3
+			fi
+		done
+	done
+	if [ $seen3 -gt 0 ]; then ok; else
+		fail "no run ran out of memory: the limits are too high to test it"
+	fi
+fi
+
+# A file-size limit (ulimit -f) fails -o with a message and status 3, and
+# leaves neither the file nor its temporary copy.
+case=output-file-size-limit
+new_project
+yes 'a line of the big instruction file' | head -c 400000 >"$w/proj/CLAUDE.md"
+(cd "$w/proj" && ulimit -f 64 && env -i PATH=/usr/bin:/bin HOME="$w/home" \
+	LC_ALL=C PROMPTASM_TOKENIZERS="$PROMPTASM_TOKENIZERS" ${VALGRIND:-} \
+	"$PROMPTASM" build --no-managed a -o "$w/outdir-file") >"$w/out" 2>"$w/err"
+st=$?
+if [ $st -eq 3 ] && grep -q "File too large" "$w/err"; then ok; else
+	fail "build -o: status $st, want 3 and 'File too large'"
+	sed 's/^/  /' "$w/err" | head -n 3
+fi
+if ls "$w"/outdir-file* >/dev/null 2>&1; then
+	fail "build -o left $(ls "$w"/outdir-file*)"
+else
+	ok
+fi
+
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

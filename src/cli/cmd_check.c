@@ -149,7 +149,7 @@ static void add_skipped(void *ctx, const pa_warning *w)
 	s->column = w->column;
 	s->reason = strdup(w->reason ? w->reason : w->message);
 	if (!s->path || !s->reason)
-		abort();
+		cli_out_of_memory(0);
 	check_put_location(&loc, s);
 	if (!c->r.skip_invalid && w->kind == PA_WARNING_INCOMPLETE)
 		cli_errorf("cannot check %s: %s", loc.ptr, s->reason);

@@ -64,12 +64,12 @@ static pa_section_rule *add_rule(cli_pipeline *p, const char *arg,
 	*value = eq ? eq + 1 : arg;
 	p->rules = realloc(p->rules, (p->n_rules + 1) * sizeof(*p->rules));
 	if (!p->rules)
-		abort();
+		cli_out_of_memory(0);
 	r = &p->rules[p->n_rules++];
 	memset(r, 0, sizeof(*r));
 	r->match = eq ? strndup(arg, (size_t)(eq - arg)) : NULL;
 	if (eq && !r->match)
-		abort();
+		cli_out_of_memory(0);
 	r->priority = r->floor = r->cap = PA_UNSET;
 	r->keep = PA_KEEP_UNSET;
 	return r;
@@ -122,7 +122,7 @@ static int compose_option(cli_pipeline *p, int c, const char *arg)
 		p->for_files = realloc(p->for_files,
 		                       (p->n_for_files + 1) * sizeof(*p->for_files));
 		if (!p->for_files)
-			abort();
+			cli_out_of_memory(0);
 		p->for_files[p->n_for_files++] = arg;
 		return 1;
 	}
@@ -197,7 +197,7 @@ static void combine_rules(cli_pipeline *p)
 	p->n_all = spec.n_rules + p->n_rules;
 	p->all = malloc(p->n_all * sizeof(*p->all));
 	if (!p->all)
-		abort();
+		cli_out_of_memory(0);
 	if (spec.n_rules)
 		memcpy(p->all, spec.rules, spec.n_rules * sizeof(*p->all));
 	memcpy(p->all + spec.n_rules, p->rules, p->n_rules * sizeof(*p->all));
@@ -269,7 +269,7 @@ static char *copy_or_null(const char *s)
 	char *c = s ? strdup(s) : NULL;
 
 	if (s && !c)
-		abort();
+		cli_out_of_memory(0);
 	return c;
 }
 
@@ -306,7 +306,7 @@ const pa_tokenizer *cli_pipeline_tokenizer(cli_pipeline *p,
 	}
 	p->toks = realloc(p->toks, (p->ntoks + 1) * sizeof(*p->toks));
 	if (!p->toks)
-		abort();
+		cli_out_of_memory(0);
 	t = &p->toks[p->ntoks++];
 	t->name = copy_or_null(pick.name);
 	t->model = copy_or_null(pick.model);
@@ -454,7 +454,7 @@ int cli_run_more(cli_run *r, unsigned what, size_t heavy_top)
 			r->nuntrimmed = pa_prompt_section_count(r->prompt);
 			r->untrimmed = calloc(r->nuntrimmed + 1, sizeof(*r->untrimmed));
 			if (!r->untrimmed)
-				abort();
+				cli_out_of_memory(0);
 			for (i = 0; i < r->nuntrimmed; i++) {
 				t = pa_prompt_section_text(r->prompt, i, &len);
 				r->untrimmed[i] = (pa_buf)PA_BUF_INIT;
