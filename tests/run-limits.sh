@@ -313,5 +313,23 @@ else
 	ok
 fi
 
+# check --format html shows a section several agents share once: 51
+# agents sharing a 200 KB CLAUDE.md made a page of 51 copies of its
+# tokens (about 30 MB; 148 MB with a 1 MB CLAUDE.md).
+case=html-shared-section
+new_project
+yes -- '- use the make targets; keep functions short' | head -c 200000 >"$w/proj/CLAUDE.md"
+i=1
+while [ $i -le 50 ]; do
+	printf -- '---\nname: b%d\ndescription: d\n---\nBody %d.\n' $i $i >"$w/proj/.claude/agents/b$i.md"
+	i=$((i + 1))
+done
+pa check -b 1000000 --format html -q
+size=$(wc -c <"$w/out")
+if [ $st -eq 0 ] && [ "$size" -lt 10000000 ] &&
+	[ "$(grep -c 'data-same=' "$w/out")" -ge 50 ]; then ok; else
+	fail "check --format html: status $st, $size bytes, want under 10 MB and 50 links"
+fi
+
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]
