@@ -331,5 +331,38 @@ if [ $st -eq 0 ] && [ "$size" -lt 10000000 ] &&
 	fail "check --format html: status $st, $size bytes, want under 10 MB and 50 links"
 fi
 
+# A MEMORY.md several agents share (by links) is read and cut once per
+# run: each agent still gets its text, and its own warnings; two files of
+# the same size and time are not taken for one another.
+case=memory-shared
+new_project
+mkdir -p "$w/proj/shared"
+yes -- '- a fact the agents remember' | head -n 300 >"$w/proj/shared/MEMORY.md"
+for n in b c; do
+	printf -- '---\nname: %s\ndescription: d\nmemory: project\n---\nBody.\n' $n \
+		>"$w/proj/.claude/agents/$n.md"
+	mkdir -p "$w/proj/.claude/agent-memory/$n"
+	ln -s ../../../shared/MEMORY.md "$w/proj/.claude/agent-memory/$n/MEMORY.md"
+done
+printf 'OTHER-MEMORY-A\n' >"$w/proj/.claude/agent-memory/a/MEMORY.md"
+mkdir -p "$w/proj/.claude/agent-memory/d"
+printf -- '---\nname: d\ndescription: d\nmemory: project\n---\nBody.\n' >"$w/proj/.claude/agents/d.md"
+printf 'OTHER-MEMORY-D\n' >"$w/proj/.claude/agent-memory/d/MEMORY.md"
+touch -r "$w/proj/.claude/agent-memory/a/MEMORY.md" "$w/proj/.claude/agent-memory/d/MEMORY.md"
+pa check -b 100000 --format json
+if [ $st -eq 0 ] && jq -e '[.agents[] | select(.name == "b" or .name == "c") |
+	.sections[] | select(.kind == "memory") | .tokens] | length == 2 and .[0] == .[1] and .[0] > 1000' \
+	"$w/out" >/dev/null &&
+	grep -q "agent-memory/b/MEMORY.md was cut" "$w/err" &&
+	grep -q "agent-memory/c/MEMORY.md was cut" "$w/err"; then ok; else
+	fail "check: status $st, b and c should both have the shared memory, cut"
+	sed 's/^/  /' "$w/err" | head -n 5
+fi
+pa check -b 100000 --format html
+sed 's/<[^>]*>//g' "$w/out" >"$w/text"
+if grep -q OTHER-MEMORY-D "$w/text" && grep -q OTHER-MEMORY-A "$w/text"; then ok; else
+	fail "check --format html: a's and d's MEMORY.md were taken for one another"
+fi
+
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]
