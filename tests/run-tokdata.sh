@@ -52,7 +52,7 @@ cp "$root/tokenizers/o200k_base.yaml" "$root/tokenizers/o200k_base.tiktoken" "$w
 table=$work/tok/o200k_base.patab
 # Compiled, not copied: a copy would read the checkout's table into the
 # page cache in small pages, and every count after the tests would map it
-# slowly (README, "Speed").
+# slowly (docs/speed.md).
 "$PROMPTASM" compile-tokenizer "$work/tok/o200k_base.yaml" "$table" ||
 	{ echo "run-tokdata: cannot compile $table" >&2; exit 1; }
 cp "$table" "$work/pristine.patab"

@@ -204,10 +204,10 @@ static void text_out(pa_buf *out, const cli_run *r)
 	pa_buf_printf(out, " %6s  %-*s  headings and joins (the prompt counted whole)\n",
 	              "", BAR_WIDTH, "");
 	text_claude_code(out, r->context);
-	if (r->warn.n) {
+	if (r->warn->n) {
 		pa_buf_puts(out, "\nload rules:\n");
-		for (i = 0; i < r->warn.n; i++)
-			pa_buf_printf(out, "  %s\n", r->warn.items[i].message);
+		for (i = 0; i < r->warn->n; i++)
+			pa_buf_printf(out, "  %s\n", r->warn->items[i].message);
 	}
 	if (!r->nheavy)
 		return;
@@ -272,7 +272,7 @@ static void json_out(pa_buf *out, const cli_run *r)
 		             pa_prompt_section_parent(r->prompt, i));
 	}
 	pa_buf_puts(out, rep->n_sections ? "\n  ],\n  " : "],\n  ");
-	cli_json_warnings(out, &r->warn, "  ");
+	cli_json_warnings(out, r->warn, "  ");
 	pa_buf_puts(out, ",\n  ");
 	cli_json_claude_code(out, r->context, "  ");
 	pa_buf_puts(out, ",\n  \"heaviest\": [");

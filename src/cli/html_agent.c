@@ -507,9 +507,7 @@ static pa_status prompt_text(pa_buf *out, const cli_run *r, const char *id,
 		size_t boxes = 0;
 
 		memset(&hs, 0, sizeof(hs));
-		if (i < r->nuntrimmed) {
-			hs.text = r->untrimmed[i].ptr;
-			hs.len = r->untrimmed[i].len;
+		if ((hs.text = pa_assembly_untrimmed(r->a, i, &hs.len))) {
 			hs.final = pa_prompt_section_text(r->prompt, i, &hs.final_len);
 			hs.trim = s;
 		} else {
@@ -603,7 +601,7 @@ pa_status html_agent(pa_buf *out, const cli_run *r,
 	pa_buf_printf(out, "<h%d class=\"part\">Sections</h%d>\n", level + 1, level + 1);
 	sections_table(out, r, id, cut_tokens);
 	heavy_table(out, r, id, level + 1);
-	warnings_list(out, &r->warn, level + 1);
+	warnings_list(out, r->warn, level + 1);
 	if (ctx)
 		claude_code_table(out, ctx, level + 1);
 	st = prompt_text(out, r, id, level + 1, shared, err);
