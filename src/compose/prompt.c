@@ -69,7 +69,18 @@ void pa_prompt_add(pa_prompt *p, pa_section_kind kind, const char *path,
 	}
 	s->text = pa_xstrndup(text, len);
 	s->len = len;
-	s->heading = pa_xstrdup(heading ? heading : "");
+	if (heading && !pa_utf8_valid(heading, strlen(heading), NULL)) {
+		/* The loaders refuse files whose path is not valid UTF-8;
+		 * should one reach a heading, its bad bytes become U+FFFD, as
+		 * Claude Code's JavaScript reads them, not an error that names
+		 * no file. */
+		pa_buf fixed = PA_BUF_INIT;
+
+		pa_utf8_lossy(heading, strlen(heading), &fixed);
+		s->heading = pa_buf_detach(&fixed, NULL);
+	} else {
+		s->heading = pa_xstrdup(heading ? heading : "");
+	}
 	s->cut = cut;
 	s->depth = depth;
 	s->parent = parent ? pa_xstrdup(parent) : NULL;
