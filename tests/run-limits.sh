@@ -203,6 +203,13 @@ mkdir "$w/proj/.claude/agents/many"
 	: >"n$i.txt"; i=$((i + 1)); done)
 big_agent "$w/proj/.claude/agents/z/deep.md"
 check_fails walk-entries "limit of 10000 directory entries" 0
+# The pre-commit hook's mode: the agent the file defines lies past the
+# limit, so it cannot be said to affect no agent.
+pa check -b 1000 --affected .claude/agents/z/deep.md
+if [ $st -eq 2 ] && grep -q "limit of 10000 directory entries" "$w/err"; then ok; else
+	fail "check --affected: status $st, want 2 and the walk's limit named"
+	sed 's/^/  /' "$w/err" | head -n 5
+fi
 
 case=name-with-nul
 new_project

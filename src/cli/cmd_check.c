@@ -455,7 +455,10 @@ static void list_warnings(checker *c, const pa_warnings *w)
 		if (!w->items[i].path)
 			continue;
 		abs = cli_repo_paths_absolute(&c->r.paths, w->items[i].path);
-		hit = cli_affected_file(&c->affected, abs);
+		/* A walk that left files unread may have left out the very
+		 * agent the files given affect: that is never filtered. */
+		hit = w->items[i].kind == PA_WARNING_INCOMPLETE ||
+		      cli_affected_file(&c->affected, abs);
 		free(abs);
 		if (!hit)
 			continue;
