@@ -33,6 +33,11 @@ extern "C" {
 
 #define PA_VERSION "0.1.0"
 
+/* The version of the schema of every JSON output (docs/json.md): written
+ * by each `--format json` and read back by `check --baseline`.  Keys are
+ * only ever added; a change of meaning raises it. */
+#define PA_JSON_VERSION 1
+
 /* ---------------------------------------------------------------------
  * Status codes and errors
  *
@@ -458,9 +463,8 @@ typedef struct pa_warning {
 	long column;   /* 1-based column in that line, or 0 */
 	pa_warning_kind kind;
 	char *reason;  /* PA_WARNING_AGENT_SKIPPED, PA_WARNING_INCOMPLETE: what
-	                * is wrong with the
-	                * file, without where, for a program that words its
-	                * own message; else NULL */
+	                * is wrong with the file, without where, for a
+	                * program that words its own message; else NULL */
 } pa_warning;
 
 /* Warnings a call adds to.  Start with `pa_warnings w = {0};` and end
@@ -622,6 +626,10 @@ typedef struct pa_agent_entry {
 	char *file;        /* the file, absolute */
 	char *source;      /* "project" or "user" */
 	int wins;          /* 1 for the definition `build <name>` uses */
+	/* The file as the listing parsed it, and what parsing it warned:
+	 * pa_agent_load_entry() takes them, so a file is parsed once. */
+	pa_agent *parsed;
+	pa_warnings parsed_warn;
 } pa_agent_entry;
 
 /* Every agent definition pa_agent_find() looks at, in lookup order
@@ -631,9 +639,10 @@ pa_status pa_agent_list(const pa_compose_options *opt, pa_agent_entry **list,
                         size_t *n, pa_warnings *warn, pa_error *err);
 void pa_agent_entry_free(pa_agent_entry *list, size_t n);
 
-/* Reads and parses the agent of a pa_agent_list() entry; its path is the
- * entry's. */
-pa_status pa_agent_load_entry(const pa_agent_entry *entry, pa_agent **out,
+/* The agent of a pa_agent_list() entry, as the listing parsed it (taken
+ * from the entry, with its warnings), else read and parsed again; its
+ * path is the entry's. */
+pa_status pa_agent_load_entry(pa_agent_entry *entry, pa_agent **out,
                               pa_warnings *warn, pa_error *err);
 
 /* The kinds of sections, in the words the prompt uses. */
@@ -1191,7 +1200,7 @@ const char *pa_session_claude_model(const pa_session *s,
  * PA_ASSEMBLE_HEAVY lists).  *out is set whenever memory was had, on
  * failure too; the caller frees it with pa_assembly_free(). */
 pa_status pa_session_assemble(pa_session *s, const char *agent,
-                              const pa_agent_entry *entry, unsigned what,
+                              pa_agent_entry *entry, unsigned what,
                               size_t heavy_top, pa_assembly **out,
                               pa_error *err);
 /* The steps of `what` an assembly has not taken yet (check takes its own

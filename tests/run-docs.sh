@@ -34,15 +34,10 @@
 # Runs on its own: PROMPTASM defaults to ./promptasm of the checkout.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
-root=$(dirname "$here")
-: "${PROMPTASM:=$root/promptasm}"
-: "${PROMPTASM_TOKENIZERS:=$root/tokenizers}"
-case $PROMPTASM in /*) ;; *) PROMPTASM=$(pwd)/$PROMPTASM ;; esac
+. "$here/lib.sh"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-passed=0
-failed=0
 notrun=""
 pass() { passed=$((passed + 1)); }
 fail() { failed=$((failed + 1)); echo "FAIL $1"; }
@@ -265,5 +260,4 @@ passed=$((passed + lp))
 failed=$((failed + lf))
 
 for w in $notrun; do echo "not run (syntax checked only): $w"; done
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+summary

@@ -251,7 +251,7 @@ const char *pa_session_claude_model(const pa_session *s, const pa_agent *agent)
 }
 
 pa_status pa_session_assemble(pa_session *s, const char *agent,
-                              const pa_agent_entry *entry, unsigned what,
+                              pa_agent_entry *entry, unsigned what,
                               size_t heavy_top, pa_assembly **out,
                               pa_error *err)
 {

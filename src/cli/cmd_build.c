@@ -90,7 +90,7 @@ static void json_sections(pa_buf *out, const cli_run *r)
 static void out_json(pa_buf *out, const cli_run *r)
 {
 	pa_buf_printf(out, "{\n  \"version\": %d,\n  \"agent\": {\"name\": ",
-	              CLI_JSON_VERSION);
+	              PA_JSON_VERSION);
 	cli_json_str(out, pa_agent_name(r->agent));
 	pa_buf_puts(out, ", \"path\": ");
 	cli_json_str(out, pa_agent_path(r->agent));

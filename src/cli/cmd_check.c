@@ -162,7 +162,7 @@ static void add_skipped(void *ctx, const pa_warning *w)
 	pa_buf_release(&loc);
 }
 
-static int run_agent(checker *c, const char *arg, const pa_agent_entry *entry)
+static int run_agent(checker *c, const char *arg, pa_agent_entry *entry)
 {
 	cli_run run;
 	check_agent *r;

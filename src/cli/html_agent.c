@@ -3,6 +3,7 @@
 #include "html_agent.h"
 #include "html_page.h"
 #include "html_tokens.h"
+#include "render.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -10,17 +11,6 @@
 /* The bars' SVG coordinates: the width is stretched to the page. */
 #define BAR_W 1000.0
 #define BAR_H 34
-
-static const char *action_word(pa_trim_action a)
-{
-	switch (a) {
-	case PA_TRIM_CUT: return "cut";
-	case PA_TRIM_EMPTIED: return "emptied";
-	case PA_TRIM_DROPPED: return "dropped";
-	case PA_TRIM_KEPT: break;
-	}
-	return "kept";
-}
 
 static double share(size_t part, size_t whole)
 {
@@ -32,15 +22,7 @@ static void trim_line(pa_buf *b, const pa_trim_section *s)
 {
 	if (s->action == PA_TRIM_KEPT)
 		return;
-	pa_buf_printf(b, "trimmer: %s, ", action_word(s->action));
-	html_count(b, s->tokens_before);
-	pa_buf_puts(b, " \xe2\x86\x92 ");
-	html_count(b, s->tokens_after);
-	pa_buf_printf(b, " tokens, %zu of %zu block%s removed%s (%s, priority %ld)",
-	              s->blocks_removed, s->blocks, s->blocks == 1 ? "" : "s",
-	              s->cut_inside ? ", one cut inside" : "",
-	              !strcmp(s->reason, "cap") ? "over its cap" : "over budget",
-	              s->priority);
+	cli_trim_line(b, s, " \xe2\x86\x92 ", html_count);
 }
 
 static void load_line(pa_buf *b, const pa_trim_section *s, size_t cut_tokens)

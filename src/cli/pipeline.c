@@ -308,7 +308,7 @@ static void views(cli_run *r)
 }
 
 int cli_pipeline_run(cli_pipeline *p, const char *arg,
-                     const pa_agent_entry *entry, unsigned what,
+                     pa_agent_entry *entry, unsigned what,
                      size_t heavy_top, cli_run *r)
 {
 	pa_error err;

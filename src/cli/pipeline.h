@@ -193,7 +193,7 @@ typedef struct cli_run {
  * is NULL.  Prints the error (warnings stay in r->warn for the caller);
  * returns an exit code.  Release r with cli_run_release() either way. */
 int cli_pipeline_run(cli_pipeline *p, const char *arg,
-                     const pa_agent_entry *entry, unsigned what,
+                     pa_agent_entry *entry, unsigned what,
                      size_t heavy_top, cli_run *r);
 void cli_run_release(cli_run *r);
 

@@ -11,8 +11,8 @@
 #     cyrillic, arabic, indic (Devanagari, Tamil, Bengali, Telugu), thai
 #     and cjk (Chinese and Japanese without spaces, Korean).  The scripts'
 #     text is made from the words of words.txt by gen-text.awk: the same
-#     bytes on every machine.  And, where ../shared/corpus/agents is, the
-#     882 real agent files there, one after another (agents).
+#     bytes on every machine.  And the 882 real agent files of
+#     tests/corpus/agents, one after another (agents).
 #  2b. the mixed corpus in turns of 80 KB and 800 KB of each script
 #     against 8 KB, each 9.6 MB of nearly the same text: how much of its
 #     time is the change of script
@@ -143,14 +143,14 @@ scripts_text 6000000 -large
 mixed "$tmp/mixed-large.txt" 64000000 -large
 for s in $scripts; do rm -f "$tmp/$s-large.txt"; done
 
-# The real agent files of the project's data (../shared/corpus/agents: 882
-# files from 11 public repositories), when it is there: prompts as people
+# The real agent files of tests/corpus/agents (882 files from 11 public
+# repositories; tests/corpus/README.md): prompts as people
 # write them, Markdown with tables, lists, box drawings and now and then
 # another script, and a vocabulary far less repetitive than the
 # repository's own text, which the English corpus repeats.  Each file
 # ends in a line feed (awk adds one where it lacks it), so that no last
 # word runs into the next file.
-agents_dir=$root/../shared/corpus/agents
+agents_dir=$root/tests/corpus/agents
 if [ -d "$agents_dir" ]; then
 	find "$agents_dir" -type f -name '*.md' -print0 | LC_ALL=C sort -z |
 		LC_ALL=C xargs -0 -r awk 1 >"$tmp/agents.txt"
