@@ -162,10 +162,18 @@ void pa_assembly_free(pa_assembly *a); /* NULL does nothing */
  * As git's strbuf: `ptr` is never NULL and always NUL-terminated (so it is
  * a C string when the text has no NUL), `len` excludes the terminator.
  * Start with PA_BUF_INIT; end with pa_buf_release() or take the memory with
- * pa_buf_detach().  Allocation failure aborts the process: a prompt tool
- * has no useful way to go on without memory, and it keeps every caller
- * simple.
+ * pa_buf_detach().  Allocation failure ends the process (below): a
+ * prompt tool has no useful way to go on without memory, and it keeps
+ * every caller simple.
  * ------------------------------------------------------------------- */
+
+/* What the library calls when an allocation fails, with the size asked
+ * for; it must not return (it may print, clean up and exit).  The default
+ * (and a handler that returns) calls abort().  promptasm's CLI installs one
+ * that prints a message, removes the -o file's temporary copy and exits
+ * with status 3.  Not thread-safe: set it before the first call. */
+typedef void (*pa_nomem_handler)(size_t size);
+void pa_set_nomem_handler(pa_nomem_handler handler);
 
 typedef struct pa_buf {
 	char *ptr;
@@ -232,9 +240,11 @@ void pa_buf_put_count(pa_buf *b, size_t v);
  * (pa_tokenizer_keep_counts), per tokenizer. */
 #define PA_CHECK_KEPT_COUNT_BYTES (64L * 1024 * 1024)
 /* The walks of .claude/rules/ and .claude/agents/ directories: entries
- * read (files and directories), and levels below the walked directory. */
+ * read (files and directories), and levels below the walked directory.
+ * Claude Code walks any depth; a walk that stops at a limit leaves files
+ * unread, which is a PA_WARNING_INCOMPLETE (an error for check). */
 #define PA_WALK_MAX_ENTRIES 10000
-#define PA_WALK_MAX_DEPTH 32
+#define PA_WALK_MAX_DEPTH 256
 
 /* Flags of pa_file_read_limited(). */
 #define PA_FILE_STDIN 1u    /* path "-" is standard input (of any kind) */
@@ -432,9 +442,15 @@ char *pa_tokenizer_dir(const char *dir);
 typedef enum pa_warning_kind {
 	PA_WARNING_OTHER = 0,        /* anything that leaves out or changes
 	                              * part of a prompt */
-	PA_WARNING_AGENT_SKIPPED = 1 /* an agent file left out of a lookup: it
+	PA_WARNING_AGENT_SKIPPED = 1, /* an agent file left out of a lookup: it
 	                              * does not parse, or Claude Code does not
 	                              * load an agent of that name */
+	PA_WARNING_INCOMPLETE = 2    /* files the loading order names were not
+	                              * read for a limit or a name promptasm
+	                              * cannot use (a walk stopped at
+	                              * PA_WALK_MAX_*, a path too long, a name
+	                              * that is not valid UTF-8): what Claude
+	                              * Code loads may be missing */
 } pa_warning_kind;
 
 /* One warning: the line a program prints, and the file, line and column
@@ -446,9 +462,9 @@ typedef struct pa_warning {
 	long line;     /* 1-based line in that file, or 0 */
 	long column;   /* 1-based column in that line, or 0 */
 	pa_warning_kind kind;
-	char *reason;  /* PA_WARNING_AGENT_SKIPPED: what is wrong with the
-	                * file, without where, for a program that words its
-	                * own message; else NULL */
+	char *reason;  /* PA_WARNING_AGENT_SKIPPED, PA_WARNING_INCOMPLETE: what
+	                * is wrong with the file, without where, for a
+	                * program that words its own message; else NULL */
 } pa_warning;
 
 /* Warnings a call adds to.  Start with `pa_warnings w = {0};` and end
