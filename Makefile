@@ -20,15 +20,22 @@ BUILD     ?= build
 WARN      := -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes -Wmissing-prototypes
 CFLAGS    ?= -O2 -g
 SANITIZE  ?=
-# The CLI (src/cli/) sees only include/: the build keeps it behind the
-# public header.  The library sees its own sources and its dependencies.
-CLI_CFLAGS := -std=c11 $(WARN) $(CFLAGS) $(SANITIZE) -Iinclude -MMD -MP
-ALL_CFLAGS := $(CLI_CFLAGS) $(shell $(PKG_CONFIG) --cflags $(DEPS))
+# The library's layers, lowest first: each folder of src/ is one (see
+# docs/HACKING.md).  A layer includes its own headers by their bare name
+# and a lower layer's as "layer/name.h"; tests/run-layers.sh checks it.
+LAYERS    := base util tokenizer compose budget
+# The CLI (src/cli/) sees only include/ and the helper library src/util/:
+# the build keeps it behind the public header.  The library sees its own
+# sources and its dependencies.
+CLI_CFLAGS := -std=c11 $(WARN) $(CFLAGS) $(SANITIZE) -Iinclude -Isrc/util -MMD -MP
+ALL_CFLAGS := $(CLI_CFLAGS) -Isrc $(shell $(PKG_CONFIG) --cflags $(DEPS))
+# Tests and fuzz targets may reach any module's internal header by name.
+TEST_CFLAGS := $(ALL_CFLAGS) $(LAYERS:%=-Isrc/%)
 LDLIBS    := $(shell $(PKG_CONFIG) --libs $(DEPS)) -pthread
 ALL_LDFLAGS := $(LDFLAGS) $(SANITIZE)
 
 CLI_SRC   := $(wildcard src/cli/*.c)
-LIB_SRC   := $(wildcard src/*.c)
+LIB_SRC   := $(foreach l,$(LAYERS),$(wildcard src/$(l)/*.c))
 LIB_OBJ   := $(LIB_SRC:src/%.c=$(BUILD)/%.o)
 CLI_OBJ   := $(CLI_SRC:src/%.c=$(BUILD)/%.o)
 LIB       := $(BUILD)/libpromptasm.a
@@ -64,8 +71,8 @@ $(BUILD)/datadir.h: FORCE
 	@printf '#define PA_DATADIR "%s"\n' '$(DATADIR)' > $@.tmp
 	@if cmp -s $@.tmp $@; then rm $@.tmp; else mv $@.tmp $@; fi
 
-$(BUILD)/tokenizer.o: $(BUILD)/datadir.h
-$(BUILD)/tokenizer.o: ALL_CFLAGS += -include $(BUILD)/datadir.h
+$(BUILD)/tokenizer/tokenizer_load.o: $(BUILD)/datadir.h
+$(BUILD)/tokenizer/tokenizer_load.o: ALL_CFLAGS += -include $(BUILD)/datadir.h
 
 # The HTML report's style and script are files of their own, included in
 # the program as C strings; the page allows them by their SHA-256.
@@ -92,20 +99,20 @@ $(PROGRAM): $(CLI_OBJ) $(LIB)
 # Compiling verifies the rank file's SHA-256 against its manifest.
 tables: $(TABLES)
 
-# The table's format is defined by these sources: rebuild it when they change.
-TABLE_SRC := src/ranktable.c src/ranktable.h src/bpetables.c src/bpetables.h src/backtrack.h src/bpe.c \
-             src/cuts.c src/cuts.h
+# The table's format is defined by the tokenizer layer's sources: rebuild
+# it when any of them changes.
+TABLE_SRC := $(wildcard src/tokenizer/*.[ch])
 COMPILE_TABLE := ./$(PROGRAM) compile-tokenizer
 tokenizers/%.patab: tokenizers/%.yaml tokenizers/%.tiktoken $(TABLE_SRC) | $(PROGRAM)
 	$(COMPILE_TABLE) tokenizers/$*.yaml $@
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/harness.h $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(LIB) $(LDLIBS) $(ALL_LDFLAGS)
+	$(CC) $(TEST_CFLAGS) -o $@ $< $(LIB) $(LDLIBS) $(ALL_LDFLAGS)
 
 $(BUILD)/replay/%: tests/fuzz/%.c tests/fuzz/replay.c tests/fuzz/fuzz.h $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< tests/fuzz/replay.c $(LIB) $(LDLIBS) $(ALL_LDFLAGS)
+	$(CC) $(TEST_CFLAGS) -o $@ $< tests/fuzz/replay.c $(LIB) $(LDLIBS) $(ALL_LDFLAGS)
 
 test: all $(UNIT_BIN) $(REPLAY_BIN)
 	@PROMPTASM=$(abspath $(PROGRAM)) UNIT_DIR=$(abspath $(BUILD)/tests) \

@@ -6,6 +6,7 @@
 #define PA_CLI_H
 
 #include "promptasm.h"
+#include "util.h"
 
 #include <stdio.h>
 

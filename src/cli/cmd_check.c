@@ -535,8 +535,9 @@ int cmd_check(int argc, char **argv)
 		}
 		if (c.growth_flag.set)
 			c.r.max_growth = c.growth_flag;
-		else
-			pa_config_max_growth(c.p.cfg, &c.r.max_growth);
+		else if (pa_config_max_growth(c.p.cfg))
+			pa_growth_limit_parse(pa_config_max_growth(c.p.cfg),
+			                      &c.r.max_growth);
 	}
 	c.all_agents = optind >= argc && !c.affected_flag;
 	if (c.affected_flag) {

@@ -14,6 +14,7 @@
 #define PA_CLI_HTML_PAGE_H
 
 #include "promptasm.h"
+#include "util.h"
 
 /* Appends the page's start: doctype, the policy, title (escaped), the
  * style, and the opening of the body. */

@@ -108,7 +108,7 @@ echo "program: $prog ($("$prog" --version))"
 english=$tmp/english.txt
 : >"$english"
 while [ "$(size "$english")" -lt 4000000 ]; do
-	cat "$root"/README.md "$root"/man/promptasm.1 "$root"/src/*.c "$root"/src/*.h \
+	cat "$root"/README.md "$root"/man/promptasm.1 "$root"/src/*/*.c "$root"/src/*/*.h \
 		"$root"/tests/tokenizer/README.md >>"$english" 2>/dev/null
 	find "$root/examples" -name '*.md' -exec cat {} + >>"$english" 2>/dev/null
 done

@@ -16,6 +16,7 @@
 #include "fuzz.h"
 
 #include "promptasm.h"
+#include "util.h"
 
 /* ---- a strict JSON reader ---- */
 

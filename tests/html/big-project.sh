@@ -19,7 +19,7 @@ printf -- '---\nname: big\ndescription: an agent with %s tokens of project notes
 # every run.
 all=$dir/notes.md
 trap 'rm -f "$all" "$all.one"' EXIT
-for f in "$root/README.md" "$root"/src/*.c; do
+for f in "$root/README.md" "$root"/src/*/*.c; do
 	printf '## %s\n\n' "${f#"$root"/}"
 	case $f in
 	*.c) printf '```c\n'; cat "$f"; printf '```\n\n' ;;

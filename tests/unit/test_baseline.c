@@ -1,6 +1,7 @@
 /* test_baseline.c - reading a check report back, and growth limits. */
 #include "harness.h"
 #include "promptasm.h"
+#include "util.h"
 
 #include <string.h>
 

@@ -3,7 +3,7 @@
  * cache of instructions. */
 #define _POSIX_C_SOURCE 200809L /* mkdtemp */
 #include "harness.h"
-#include "claudemd.h"
+#include "instructions.h"
 #include "frontmatter.h"
 #include "glob.h"
 #include "markdown.h"

@@ -2,7 +2,7 @@
  * atomically, and the sets that keep seen lists linear. */
 #define _POSIX_C_SOURCE 200809L
 #include "harness.h"
-#include "internal.h"
+#include "base.h"
 #include "strset.h"
 
 #include <stdio.h>

@@ -5,7 +5,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "glob.h"
 #include "harness.h"
-#include "internal.h"
+#include "base.h"
 
 #include <fnmatch.h>
 #include <stdlib.h>

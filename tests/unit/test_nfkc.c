@@ -6,7 +6,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "harness.h"
 #include "promptasm.h"
-#include "internal.h"
+#include "nfkc.h"
 
 #include <stdlib.h>
 #include <string.h>

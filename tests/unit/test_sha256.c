@@ -1,7 +1,8 @@
 /* test_sha256.c - pa_sha256 and pa_sha256_hex against the FIPS 180-4
  * examples, across the one- and two-block padding cases. */
 #include "harness.h"
-#include "internal.h"
+#include "base.h"
+#include "util.h"
 
 static void test_vectors(void)
 {

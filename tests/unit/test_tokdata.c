@@ -4,6 +4,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "harness.h"
 #include "promptasm.h"
+#include "util.h"
 #include "manifest.h"
 #include "ranktable.h"
 

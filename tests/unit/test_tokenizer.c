@@ -5,6 +5,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "harness.h"
 #include "promptasm.h"
+#include "util.h"
 #include "bpe.h"
 
 #include <stdlib.h>

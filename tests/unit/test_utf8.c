@@ -4,7 +4,7 @@
  * bytes, on random four-byte ones and on long texts with bytes changed,
  * offset of the first bad byte included. */
 #include "harness.h"
-#include "internal.h"
+#include "base.h"
 
 #include <stdlib.h>
 #include <string.h>

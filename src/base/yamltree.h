@@ -1,0 +1,43 @@
+/*
+ * yamltree.h - a YAML document as a small tree, read with libyaml.
+ *
+ * Manifests, frontmatter and the config file are small, so a tree is the
+ * simplest way to read them: every node keeps its line and column for
+ * error messages.  Anchors and aliases are refused (nothing we read needs
+ * them, and refusing them rules out alias bombs).
+ */
+#ifndef PA_YAMLTREE_H
+#define PA_YAMLTREE_H
+
+#include "base.h"
+
+typedef enum pa_ynode_type {
+	PA_YNODE_SCALAR,
+	PA_YNODE_SEQUENCE,
+	PA_YNODE_MAPPING
+} pa_ynode_type;
+
+typedef struct pa_ynode {
+	pa_ynode_type type;
+	char *scalar;        /* NUL-terminated value of a scalar, else NULL */
+	size_t scalar_len;
+	int plain;           /* 1 when the scalar was unquoted (so `null` is null) */
+	long line, column;   /* 1-based start of the node */
+	size_t n;            /* sequence: items; mapping: key/value pairs */
+	struct pa_ynode **items; /* mapping: items[2i] key, items[2i+1] value */
+} pa_ynode;
+
+/* Parses the first document of text.  An empty document gives *root ==
+ * NULL.  `file` names the file in error messages.  The caller frees the
+ * tree with pa_ynode_free(). */
+pa_status pa_yaml_parse(const char *text, size_t len, const char *file,
+                        pa_ynode **root, pa_error *err);
+void pa_ynode_free(pa_ynode *node);
+
+/* The value of key in a mapping, or NULL.  Borrowed from the tree. */
+const pa_ynode *pa_ynode_get(const pa_ynode *map, const char *key);
+
+/* 1 when node is a plain `null`, `~` or empty scalar. */
+int pa_ynode_is_null(const pa_ynode *node);
+
+#endif

@@ -1,0 +1,509 @@
+/*
+ * config.c - `.promptasm.yaml`, the project's budgets and trimming rules.
+ *
+ * The schema is closed: an unknown key or a value of the wrong type is an
+ * error naming the file, line and column, because a misspelt key that is
+ * silently ignored would turn a CI budget check into a no-op.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "base/yamltree.h"
+#include "util/util.h"
+
+#include <errno.h>
+#include <fnmatch.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct agent_budget {
+	char *pattern;
+	size_t budget;
+} agent_budget;
+
+struct pa_config {
+	char *file;
+	char *tokenizer;
+	char *model;
+	int has_budget;
+	size_t budget;
+	agent_budget *budgets;
+	size_t n_budgets;
+	int has_reserve;
+	size_t reserve;
+	int has_margin;
+	double margin;
+	int has_trim_body;
+	int trim_body;
+	agent_budget *instructions;  /* glob -> cap */
+	size_t n_instructions;
+	pa_section_rule *rules;      /* instruction caps first, then sections */
+	size_t n_rules;
+	char **strings;              /* what the rules' match fields point to */
+	size_t n_strings;
+	int load_managed, load_user, load_ancestors; /* -1 unset, 0, 1 */
+	int approve_imports; /* -1 unset, 0, 1 */
+	pa_budget_scope scope;       /* PA_SCOPE_PROMPT unless set */
+	int strict;                  /* check: warnings fail */
+	char *max_growth;            /* check --baseline, as written */
+};
+
+void pa_config_free(pa_config *c)
+{
+	size_t i;
+
+	if (!c)
+		return;
+	free(c->file);
+	free(c->tokenizer);
+	free(c->model);
+	free(c->max_growth);
+	for (i = 0; i < c->n_budgets; i++)
+		free(c->budgets[i].pattern);
+	free(c->budgets);
+	for (i = 0; i < c->n_instructions; i++)
+		free(c->instructions[i].pattern);
+	free(c->instructions);
+	free(c->rules);
+	for (i = 0; i < c->n_strings; i++)
+		free(c->strings[i]);
+	free(c->strings);
+	free(c);
+}
+
+static pa_status bad(pa_error *err, const char *file, const pa_ynode *n,
+                     const char *fmt, ...) PA_PRINTF(4, 5);
+
+static pa_status bad(pa_error *err, const char *file, const pa_ynode *n,
+                     const char *fmt, ...)
+{
+	char msg[400];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return pa_error_set(err, PA_ERR_PARSE, file, n->line, n->column, "%s", msg);
+}
+
+static pa_status get_string(const pa_ynode *n, const char *file,
+                            const char *key, char **out, pa_error *err)
+{
+	if (n->type != PA_YNODE_SCALAR || pa_ynode_is_null(n) || !n->scalar_len)
+		return bad(err, file, n, "'%s' must be a non-empty string", key);
+	free(*out);
+	*out = pa_xstrdup(n->scalar);
+	return PA_OK;
+}
+
+static pa_status get_count(const pa_ynode *n, const char *file,
+                           const char *key, size_t *out, pa_error *err)
+{
+	const char *s = n->scalar;
+	unsigned long long v = 0;
+	size_t i;
+
+	if (n->type != PA_YNODE_SCALAR || !n->plain || !n->scalar_len)
+		return bad(err, file, n, "'%s' must be a number of tokens", key);
+	for (i = 0; s[i]; i++) {
+		if (s[i] == '_' && i > 0)
+			continue;
+		if (s[i] < '0' || s[i] > '9' || v > 999999999999ULL)
+			return bad(err, file, n, "'%s' must be a number of tokens", key);
+		v = v * 10 + (unsigned)(s[i] - '0');
+	}
+	*out = (size_t)v;
+	return PA_OK;
+}
+
+static pa_status get_bool(const pa_ynode *n, const char *file, const char *key,
+                          int *out, pa_error *err)
+{
+	static const char *const yes[] = { "true", "True", "TRUE" };
+	static const char *const no[] = { "false", "False", "FALSE" };
+	size_t i;
+
+	if (n->type == PA_YNODE_SCALAR && n->plain) {
+		for (i = 0; i < 3; i++) {
+			if (!strcmp(n->scalar, yes[i])) {
+				*out = 1;
+				return PA_OK;
+			}
+			if (!strcmp(n->scalar, no[i])) {
+				*out = 0;
+				return PA_OK;
+			}
+		}
+	}
+	return bad(err, file, n, "'%s' must be true or false", key);
+}
+
+/* "15%", "15 %" or "0.15". */
+static pa_status get_margin(const pa_ynode *n, const char *file, double *out,
+                            pa_error *err)
+{
+	char *end;
+	double v;
+
+	if (n->type != PA_YNODE_SCALAR || !n->scalar_len)
+		goto fail;
+	errno = 0;
+	v = strtod(n->scalar, &end);
+	if (errno || end == n->scalar)
+		goto fail;
+	while (*end == ' ')
+		end++;
+	if (*end == '%') {
+		v /= 100;
+		end++;
+	}
+	if (*end || !(v >= 0 && v < 1))
+		goto fail;
+	*out = v;
+	return PA_OK;
+fail:
+	return bad(err, file, n, "'%s' must be a share below 100%%, such as 15%% or 0.15",
+	           "margin");
+}
+
+static pa_status expect(const pa_ynode *n, pa_ynode_type type, const char *file,
+                        const char *key, pa_error *err)
+{
+	if (n->type == type)
+		return PA_OK;
+	return bad(err, file, n,
+	           type == PA_YNODE_MAPPING ? "'%s' must be a mapping"
+	                                    : "'%s' must be a list",
+	           key);
+}
+
+static char *keep_string(pa_config *c, const char *s)
+{
+	c->strings = pa_xgrow(c->strings, c->n_strings, sizeof(*c->strings));
+	return c->strings[c->n_strings++] = pa_xstrdup(s);
+}
+
+static pa_section_rule *new_rule(pa_config *c)
+{
+	pa_section_rule *r;
+
+	c->rules = pa_xgrow(c->rules, c->n_rules, sizeof(*c->rules));
+	r = &c->rules[c->n_rules++];
+	r->match = NULL;
+	r->priority = r->floor = r->cap = PA_UNSET;
+	r->keep = PA_KEEP_UNSET;
+	r->instructions_only = 0;
+	return r;
+}
+
+/* A mapping of name or glob -> number, in file order. */
+static pa_status read_table(const pa_ynode *n, const char *file, const char *key,
+                            agent_budget **out, size_t *nout, pa_error *err)
+{
+	size_t i;
+	pa_status st = expect(n, PA_YNODE_MAPPING, file, key, err);
+
+	if (st != PA_OK)
+		return st;
+	if (n->n > PA_CONFIG_MAX_ENTRIES)
+		return bad(err, file, n, "'%s' has more than %d entries", key,
+		           PA_CONFIG_MAX_ENTRIES);
+	*out = pa_xcalloc(n->n ? n->n : 1, sizeof(**out));
+	for (i = 0; i < n->n; i++) {
+		const pa_ynode *k = n->items[2 * i], *v = n->items[2 * i + 1];
+
+		if (k->type != PA_YNODE_SCALAR || !k->scalar_len)
+			return bad(err, file, k, "keys of '%s' must be names or globs", key);
+		st = get_count(v, file, k->scalar, &(*out)[i].budget, err);
+		if (st != PA_OK)
+			return st;
+		(*out)[i].pattern = pa_xstrdup(k->scalar);
+		*nout = i + 1;
+	}
+	return PA_OK;
+}
+
+static pa_status read_rule(pa_config *c, const pa_ynode *n, const char *file,
+                           pa_error *err)
+{
+	pa_section_rule *r;
+	size_t i, v;
+	pa_status st = expect(n, PA_YNODE_MAPPING, file, "sections item", err);
+
+	if (st != PA_OK)
+		return st;
+	if (!pa_ynode_get(n, "match"))
+		return bad(err, file, n, "a '%s' item needs 'match'", "sections");
+	r = new_rule(c);
+	for (i = 0; i < n->n && st == PA_OK; i++) {
+		const pa_ynode *k = n->items[2 * i], *val = n->items[2 * i + 1];
+		const char *key = k->type == PA_YNODE_SCALAR ? k->scalar : "";
+
+		if (!strcmp(key, "match")) {
+			char *m = NULL;
+			st = get_string(val, file, key, &m, err);
+			if (st == PA_OK)
+				r->match = keep_string(c, m);
+			free(m);
+		} else if (!strcmp(key, "priority") || !strcmp(key, "floor") ||
+		           !strcmp(key, "cap")) {
+			st = get_count(val, file, key, &v, err);
+			if (st == PA_OK)
+				*(key[0] == 'p' ? &r->priority : key[0] == 'f' ? &r->floor
+				                                               : &r->cap) = (long)v;
+		} else if (!strcmp(key, "keep")) {
+			if (val->type == PA_YNODE_SCALAR && !strcmp(val->scalar, "head"))
+				r->keep = PA_KEEP_HEAD;
+			else if (val->type == PA_YNODE_SCALAR && !strcmp(val->scalar, "tail"))
+				r->keep = PA_KEEP_TAIL;
+			else
+				st = bad(err, file, val, "'%s' must be head or tail", "keep");
+		} else {
+			st = bad(err, file, k, "unknown key '%s' in a sections item", key);
+		}
+	}
+	return st;
+}
+
+static pa_status read_load(pa_config *c, const pa_ynode *n, const char *file,
+                           pa_error *err)
+{
+	size_t i;
+	pa_status st = expect(n, PA_YNODE_MAPPING, file, "load", err);
+
+	for (i = 0; st == PA_OK && i < n->n; i++) {
+		const pa_ynode *k = n->items[2 * i], *v = n->items[2 * i + 1];
+		const char *key = k->type == PA_YNODE_SCALAR ? k->scalar : "";
+
+		if (!strcmp(key, "managed"))
+			st = get_bool(v, file, key, &c->load_managed, err);
+		else if (!strcmp(key, "user"))
+			st = get_bool(v, file, key, &c->load_user, err);
+		else if (!strcmp(key, "ancestors"))
+			st = get_bool(v, file, key, &c->load_ancestors, err);
+		else if (!strcmp(key, "approve_imports"))
+			st = get_bool(v, file, key, &c->approve_imports, err);
+		else
+			st = bad(err, file, k, "unknown key '%s' in 'load' (managed, user, ancestors, approve_imports)", key);
+	}
+	return st;
+}
+
+static pa_status read_config(pa_config *c, const pa_ynode *root, pa_error *err)
+{
+	const char *file = c->file;
+	pa_status st = PA_OK;
+	size_t i, j;
+
+	if (!root)
+		return PA_OK;
+	if (root->type != PA_YNODE_MAPPING)
+		return bad(err, file, root, "%s must be a mapping of settings", "the config file");
+	for (i = 0; st == PA_OK && i < root->n; i++) {
+		const pa_ynode *k = root->items[2 * i], *v = root->items[2 * i + 1];
+		const char *key = k->type == PA_YNODE_SCALAR ? k->scalar : "";
+
+		for (j = 0; j < i; j++) {
+			const pa_ynode *prev = root->items[2 * j];
+			if (prev->type == PA_YNODE_SCALAR && !strcmp(prev->scalar, key))
+				return bad(err, file, k, "duplicate key '%s'", key);
+		}
+		if (!strcmp(key, "tokenizer")) {
+			st = get_string(v, file, key, &c->tokenizer, err);
+		} else if (!strcmp(key, "model")) {
+			st = get_string(v, file, key, &c->model, err);
+		} else if (!strcmp(key, "budget")) {
+			st = get_count(v, file, key, &c->budget, err);
+			c->has_budget = 1;
+		} else if (!strcmp(key, "budgets")) {
+			st = read_table(v, file, key, &c->budgets, &c->n_budgets, err);
+		} else if (!strcmp(key, "reserve")) {
+			st = get_count(v, file, key, &c->reserve, err);
+			c->has_reserve = 1;
+		} else if (!strcmp(key, "margin")) {
+			st = get_margin(v, file, &c->margin, err);
+			c->has_margin = 1;
+		} else if (!strcmp(key, "trim_body")) {
+			st = get_bool(v, file, key, &c->trim_body, err);
+			c->has_trim_body = 1;
+		} else if (!strcmp(key, "budget_scope")) {
+			if (v->type == PA_YNODE_SCALAR && v->plain && !strcmp(v->scalar, "prompt"))
+				c->scope = PA_SCOPE_PROMPT;
+			else if (v->type == PA_YNODE_SCALAR && v->plain &&
+			         !strcmp(v->scalar, "context"))
+				c->scope = PA_SCOPE_CONTEXT;
+			else
+				st = bad(err, file, v, "'%s' must be prompt or context", key);
+		} else if (!strcmp(key, "max_growth")) {
+			pa_growth_limit limit;
+
+			if (v->type != PA_YNODE_SCALAR || !v->plain ||
+			    !pa_growth_limit_parse(v->scalar, &limit))
+				st = bad(err, file, v, "'%s' must be a share such as 10%% or "
+				         "a number of tokens such as 500", key);
+			else {
+				free(c->max_growth);
+				c->max_growth = pa_xstrdup(v->scalar);
+			}
+		} else if (!strcmp(key, "strict")) {
+			st = get_bool(v, file, key, &c->strict, err);
+		} else if (!strcmp(key, "instructions")) {
+			st = read_table(v, file, key, &c->instructions, &c->n_instructions, err);
+		} else if (!strcmp(key, "sections")) {
+			st = expect(v, PA_YNODE_SEQUENCE, file, key, err);
+			if (st == PA_OK && v->n > PA_CONFIG_MAX_ENTRIES)
+				st = bad(err, file, v, "'%s' has more than %d entries", key,
+				         PA_CONFIG_MAX_ENTRIES);
+			for (j = 0; st == PA_OK && j < v->n; j++)
+				st = read_rule(c, v->items[j], file, err);
+		} else if (!strcmp(key, "load")) {
+			st = read_load(c, v, file, err);
+		} else {
+			st = bad(err, file, k,
+			         "unknown key '%s' (see CONFIGURATION in promptasm(1))", key);
+		}
+	}
+	if (c->tokenizer && c->model && st == PA_OK)
+		st = bad(err, file, pa_ynode_get(root, "model"),
+		         "%s: set 'tokenizer' or 'model', not both", "config");
+	return st;
+}
+
+pa_status pa_config_parse(const char *text, size_t len, const char *file,
+                          pa_config **out, pa_error *err)
+{
+	pa_config *c = pa_xcalloc(1, sizeof(*c));
+	pa_ynode *root = NULL;
+	pa_status st;
+	size_t i, nrules;
+
+	*out = NULL;
+	c->file = pa_xstrdup(file ? file : PA_CONFIG_FILE);
+	c->load_managed = c->load_user = c->load_ancestors = -1;
+	c->approve_imports = -1;
+	st = pa_yaml_parse(text, len, c->file, &root, err);
+	if (st == PA_OK)
+		st = read_config(c, root, err);
+	pa_ynode_free(root);
+	if (st != PA_OK) {
+		pa_config_free(c);
+		return st;
+	}
+	/* Instruction caps become rules placed before the sections' rules, so
+	 * an explicit `sections:` cap overrides them. */
+	nrules = c->n_rules;
+	c->rules = pa_xrealloc(c->rules, (nrules + c->n_instructions + 1) * sizeof(*c->rules));
+	memmove(c->rules + c->n_instructions, c->rules, nrules * sizeof(*c->rules));
+	for (i = 0; i < c->n_instructions; i++) {
+		pa_section_rule *r = &c->rules[i];
+		r->match = c->instructions[i].pattern;
+		r->priority = r->floor = PA_UNSET;
+		r->cap = (long)c->instructions[i].budget;
+		r->keep = PA_KEEP_UNSET;
+		r->instructions_only = 1;
+	}
+	c->n_rules = nrules + c->n_instructions;
+	*out = c;
+	return PA_OK;
+}
+
+pa_status pa_config_load(const char *root, pa_config **out, pa_error *err)
+{
+	char *path;
+	pa_buf text = PA_BUF_INIT;
+	pa_status st;
+
+	*out = NULL;
+	path = pa_xmalloc(strlen(root) + sizeof(PA_CONFIG_FILE) + 2);
+	sprintf(path, "%s/%s", root, PA_CONFIG_FILE);
+	st = pa_file_read_limited(path, PA_CONFIG_MAX_BYTES, 0, &text, err);
+	if (st == PA_ERR_NOT_FOUND) {
+		pa_error_clear(err);
+		pa_buf_release(&text);
+		free(path);
+		*out = pa_xcalloc(1, sizeof(**out));
+		(*out)->load_managed = (*out)->load_user = (*out)->load_ancestors = -1;
+		(*out)->approve_imports = -1;
+		return PA_OK;
+	}
+	if (st == PA_OK)
+		st = pa_config_parse(text.ptr, text.len, path, out, err);
+	pa_buf_release(&text);
+	free(path);
+	return st;
+}
+
+const char *pa_config_file(const pa_config *c) { return c->file; }
+const char *pa_config_tokenizer(const pa_config *c) { return c->tokenizer; }
+const char *pa_config_model(const pa_config *c) { return c->model; }
+pa_budget_scope pa_config_budget_scope(const pa_config *c) { return c->scope; }
+int pa_config_strict(const pa_config *c) { return c->strict; }
+
+const char *pa_config_max_growth(const pa_config *c)
+{
+	return c->max_growth;
+}
+
+int pa_config_budget(const pa_config *c, const char *agent, size_t *budget)
+{
+	size_t i;
+
+	for (i = 0; agent && i < c->n_budgets; i++) {
+		if (!strcmp(c->budgets[i].pattern, agent)) {
+			*budget = c->budgets[i].budget;
+			return 1;
+		}
+	}
+	for (i = 0; agent && i < c->n_budgets; i++) {
+		if (fnmatch(c->budgets[i].pattern, agent, 0) == 0) {
+			*budget = c->budgets[i].budget;
+			return 1;
+		}
+	}
+	if (c->has_budget) {
+		*budget = c->budget;
+		return 1;
+	}
+	return 0;
+}
+
+void pa_config_trim_spec(const pa_config *c, pa_trim_spec *spec)
+{
+	if (c->has_margin)
+		spec->margin = c->margin;
+	if (c->has_reserve)
+		spec->reserve = c->reserve;
+	if (c->has_trim_body)
+		spec->trim_body = c->trim_body;
+	spec->rules = c->rules;
+	spec->n_rules = c->n_rules;
+}
+
+void pa_config_compose_options(const pa_config *c, pa_compose_options *opt)
+{
+	if (c->load_managed == 0)
+		opt->no_managed = 1;
+	if (c->load_user == 0)
+		opt->no_user = 1;
+	if (c->load_ancestors == 0)
+		opt->no_ancestors = 1;
+	if (c->approve_imports == 1)
+		opt->approve_imports = 1;
+}
+
+long pa_config_instruction_cap(const pa_config *c, pa_section_kind kind,
+                               const char *path)
+{
+	long cap = PA_UNSET;
+	size_t i;
+
+	for (i = 0; i < c->n_instructions; i++) {
+		pa_section_rule r;
+		memset(&r, 0, sizeof(r));
+		r.match = c->instructions[i].pattern;
+		r.instructions_only = 1;
+		if (pa_section_rule_matches(&r, kind, path))
+			cap = (long)c->instructions[i].budget;
+	}
+	return cap;
+}

@@ -1,0 +1,615 @@
+/*
+ * agent.c - agent files: parsing (frontmatter.c reads the YAML), the
+ * fields Claude Code knows, and finding an agent by name.
+ */
+#define _XOPEN_SOURCE 700
+#include "frontmatter.h"
+#include "paths.h"
+#include "prompt.h"
+#include "base/strset.h"
+#include "util/util.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+struct pa_agent {
+	char *path;
+	char *file;         /* absolute, or NULL */
+	long body_line;     /* the body's first line in the file */
+	pa_ynode *fm;       /* the frontmatter mapping */
+	char *name;
+	char *description;
+	char *model;
+	char *memory;
+	char *body;
+	size_t body_len;
+	char **tools;
+	size_t ntools;
+	char **skills;  /* `skills:`, the skills it preloads */
+	size_t nskills;
+	int lenient;
+};
+
+/* A scalar field's text, or NULL when absent, null or not a scalar. */
+static const pa_ynode *scalar_field(const pa_ynode *fm, const char *key)
+{
+	const pa_ynode *v = pa_ynode_get(fm, key);
+
+	if (!v || v->type != PA_YNODE_SCALAR || pa_ynode_is_null(v))
+		return NULL;
+	return v;
+}
+
+/* The description with each literal backslash-n made a newline. */
+static char *unescape_newlines(const char *s, size_t len)
+{
+	pa_buf b = PA_BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		if (s[i] == '\\' && i + 1 < len && s[i + 1] == 'n') {
+			pa_buf_putc(&b, '\n');
+			i++;
+		} else {
+			pa_buf_putc(&b, s[i]);
+		}
+	}
+	return pa_buf_detach(&b, NULL);
+}
+
+void pa_agent_free(pa_agent *a)
+{
+	if (!a)
+		return;
+	free(a->path);
+	free(a->file);
+	pa_fm_free(a->fm);
+	free(a->name);
+	free(a->description);
+	free(a->model);
+	free(a->memory);
+	free(a->body);
+	pa_strings_free(a->tools, a->ntools);
+	pa_strings_free(a->skills, a->nskills);
+	free(a);
+}
+
+pa_status pa_agent_parse(const char *text, size_t len, const char *path,
+                         pa_agent **out, pa_warnings *warn, pa_error *err)
+{
+	pa_frontmatter fm;
+	pa_status st;
+	pa_agent *a;
+	const pa_ynode *v;
+	const char *body;
+	size_t body_len;
+	size_t bad;
+
+	*out = NULL;
+	if (!pa_utf8_valid(text, len, &bad)) {
+		pa_error_set(err, PA_ERR_UTF8, path, 0, 0, "agent file is not valid UTF-8");
+		if (err)
+			err->offset = (long long)bad;
+		return PA_ERR_UTF8;
+	}
+	st = pa_frontmatter_parse(text, len, path, &fm, err);
+	if (st != PA_OK)
+		return st;
+	if (!fm.present)
+		return pa_error_set(err, PA_ERR_PARSE, path, 1, 0,
+		                    "agent file has no frontmatter (it must start "
+		                    "with a '---' line)");
+	if (!fm.root || !scalar_field(fm.root, "name")) {
+		pa_frontmatter_release(&fm);
+		return pa_error_set(err, PA_ERR_PARSE, path, fm.open_line, 0,
+		                    "agent has no 'name' in its frontmatter");
+	}
+	if (!scalar_field(fm.root, "description")) {
+		pa_frontmatter_release(&fm);
+		return pa_error_set(err, PA_ERR_PARSE, path, fm.open_line, 0,
+		                    "agent has no 'description' in its frontmatter");
+	}
+	a = pa_xcalloc(1, sizeof(*a));
+	a->path = pa_xstrdup(path);
+	a->fm = fm.root;
+	a->lenient = fm.lenient;
+	v = scalar_field(a->fm, "name");
+	a->name = pa_xstrndup(v->scalar, v->scalar_len);
+	v = scalar_field(a->fm, "description");
+	a->description = unescape_newlines(v->scalar, v->scalar_len);
+	if ((v = scalar_field(a->fm, "model")))
+		a->model = pa_xstrndup(v->scalar, v->scalar_len);
+	if ((v = scalar_field(a->fm, "memory")))
+		a->memory = pa_xstrndup(v->scalar, v->scalar_len);
+	a->tools = pa_ynode_string_list(pa_ynode_get(a->fm, "tools"), &a->ntools);
+	a->skills = pa_ynode_string_list(pa_ynode_get(a->fm, "skills"), &a->nskills);
+	body = fm.body;
+	body_len = fm.body_len;
+	a->body_line = fm.body_line + (long)pa_text_trim(&body, &body_len);
+	a->body = pa_xstrndup(body, body_len);
+	a->body_len = body_len;
+	/* Claude Code loads such an agent without memory. */
+	if (a->memory && strcmp(a->memory, "user") && strcmp(a->memory, "project") &&
+	    strcmp(a->memory, "local")) {
+		v = scalar_field(a->fm, "memory");
+		pa_warn_at(warn, path, v->line, "%s:%ld:%ld: unknown memory scope "
+		           "'%s' (expected user, project or local): loaded without "
+		           "memory", path, v->line, v->column, a->memory);
+		free(a->memory);
+		a->memory = NULL;
+	}
+	if (fm.lenient) {
+		const pa_error *y = &fm.yaml_err;
+		if (y->line > 0 && y->column > 0)
+			pa_warn_at(warn, path, y->line, "%s: frontmatter is not strict "
+			           "YAML (%s at line %ld, column %ld); read it as "
+			           "'key: value' lines", path, y->message, y->line,
+			           y->column);
+		else
+			pa_warn_at(warn, path, fm.open_line, "%s: frontmatter is not "
+			           "strict YAML (%s); read it as 'key: value' lines",
+			           path, y->message);
+	}
+	if (fm.duplicates)
+		pa_warn_at(warn, path, fm.duplicate_line, "%s:%ld: frontmatter "
+		           "key '%s' is repeated (first on line %ld); the first "
+		           "value is used (%zu repeated %s in all)", path,
+		           fm.duplicate_line, fm.duplicate, fm.duplicate_first,
+		           fm.duplicates, fm.duplicates > 1 ? "keys" : "key");
+	*out = a;
+	return PA_OK;
+}
+
+/* Reads file; messages and pa_agent_path() name it `shown`. */
+static pa_status load_as(const char *file, const char *shown, pa_agent **out,
+                         pa_warnings *warn, pa_error *err)
+{
+	pa_buf b = PA_BUF_INIT;
+	pa_status st;
+
+	*out = NULL;
+	st = pa_file_read_limited(file, PA_AGENT_MAX_BYTES, PA_FILE_STDIN, &b, err);
+	if (st != PA_OK && err)
+		snprintf(err->file, sizeof(err->file), "%s", shown);
+	if (st == PA_OK) {
+		pa_text_normalize_newlines(&b);
+		st = pa_agent_parse(b.ptr, b.len, shown, out, warn, err);
+	}
+	if (st == PA_OK && strcmp(file, "-") != 0)
+		(*out)->file = realpath(file, NULL);
+	pa_buf_release(&b);
+	return st;
+}
+
+pa_status pa_agent_load(const char *path, pa_agent **out, pa_warnings *warn,
+                        pa_error *err)
+{
+	return load_as(path, path, out, warn, err);
+}
+
+const char *pa_agent_name(const pa_agent *a) { return a->name; }
+const char *pa_agent_description(const pa_agent *a) { return a->description; }
+const char *pa_agent_model(const pa_agent *a) { return a->model; }
+const char *pa_agent_memory(const pa_agent *a) { return a->memory; }
+const char *pa_agent_path(const pa_agent *a) { return a->path; }
+const char *pa_agent_file(const pa_agent *a) { return a->file; }
+long pa_agent_body_line(const pa_agent *a) { return a->body_line; }
+int pa_agent_is_lenient(const pa_agent *a) { return a->lenient; }
+
+const char *pa_agent_body(const pa_agent *a, size_t *len)
+{
+	if (len)
+		*len = a->body_len;
+	return a->body;
+}
+
+const char *const *pa_agent_tools(const pa_agent *a, size_t *n)
+{
+	*n = a->ntools;
+	return (const char *const *)a->tools;
+}
+
+const char *const *pa_agent_skills(const pa_agent *a, size_t *n)
+{
+	*n = a->nskills;
+	return (const char *const *)a->skills;
+}
+
+/* ---- JSON ---- */
+
+/* Decimal digits with an optional sign: an int as YAML 1.2 reads a plain
+ * scalar (`007` is 7). */
+static int is_int(const char *s)
+{
+	if (*s == '-' || *s == '+')
+		s++;
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return 0;
+	return 1;
+}
+
+static int is_float(const char *s)
+{
+	int digits = 0, dot = 0;
+
+	if (*s == '-')
+		s++;
+	if (*s == '.' || !*s)
+		return 0;
+	for (; *s; s++) {
+		if (*s >= '0' && *s <= '9')
+			digits++;
+		else if (*s == '.' && !dot && digits)
+			dot = 1;
+		else
+			return 0;
+	}
+	return digits && dot && s[-1] != '.';
+}
+
+/* Writes the number s (is_int or is_float) as JSON: parsed and printed
+ * again, never copied, since YAML spells numbers JSON does not (`+5`,
+ * `007`, `00.5`).  Returns 0, writing nothing, when it does not fit a
+ * long long or a finite double: the caller writes it as a string. */
+static int put_number(pa_buf *out, const char *s)
+{
+	char buf[40];
+	int prec;
+
+	errno = 0;
+	if (is_int(s)) {
+		long long v = strtoll(s, NULL, 10);
+		if (errno == ERANGE)
+			return 0;
+		pa_buf_printf(out, "%lld", v);
+		return 1;
+	}
+	{
+		double v = strtod(s, NULL);
+		if (errno == ERANGE || v != v || v - v != 0)
+			return 0;
+		/* The shortest form that reads back as the same double. */
+		for (prec = 1; prec < 17; prec++) {
+			snprintf(buf, sizeof(buf), "%.*g", prec, v);
+			if (strtod(buf, NULL) == v)
+				break;
+		}
+		snprintf(buf, sizeof(buf), "%.*g", prec, v);
+		pa_buf_puts(out, buf);
+		return 1;
+	}
+}
+
+static void indent(pa_buf *out, int level)
+{
+	int i;
+	for (i = 0; i < level; i++)
+		pa_buf_puts(out, "  ");
+}
+
+/* A value, as YAML's core schema reads plain scalars. */
+static void node_json(const pa_ynode *n, pa_buf *out, int level)
+{
+	size_t i;
+
+	if (!n) {
+		pa_buf_puts(out, "null");
+		return;
+	}
+	switch (n->type) {
+	case PA_YNODE_SCALAR:
+		if (pa_ynode_is_null(n)) {
+			pa_buf_puts(out, "null");
+		} else if (n->plain && (!strcmp(n->scalar, "true") ||
+		                        !strcmp(n->scalar, "false"))) {
+			pa_buf_puts(out, n->scalar);
+		} else if (n->plain && (!strcmp(n->scalar, "True") ||
+		                        !strcmp(n->scalar, "TRUE"))) {
+			pa_buf_puts(out, "true");
+		} else if (n->plain && (!strcmp(n->scalar, "False") ||
+		                        !strcmp(n->scalar, "FALSE"))) {
+			pa_buf_puts(out, "false");
+		} else if (n->plain && (is_int(n->scalar) || is_float(n->scalar)) &&
+		           put_number(out, n->scalar)) {
+			; /* written */
+		} else {
+			pa_json_string(out, n->scalar, n->scalar_len);
+		}
+		return;
+	case PA_YNODE_SEQUENCE:
+		if (n->n == 0) {
+			pa_buf_puts(out, "[]");
+			return;
+		}
+		pa_buf_puts(out, "[");
+		for (i = 0; i < n->n; i++) {
+			if (i)
+				pa_buf_puts(out, ", ");
+			node_json(n->items[i], out, level + 1);
+		}
+		pa_buf_puts(out, "]");
+		return;
+	case PA_YNODE_MAPPING:
+		if (n->n == 0) {
+			pa_buf_puts(out, "{}");
+			return;
+		}
+		pa_buf_puts(out, "{\n");
+		for (i = 0; i < n->n; i++) {
+			const pa_ynode *k = n->items[2 * i];
+			indent(out, level + 1);
+			if (k->type == PA_YNODE_SCALAR)
+				pa_json_string(out, k->scalar, k->scalar_len);
+			else
+				pa_json_string(out, "?", 1);
+			pa_buf_puts(out, ": ");
+			node_json(n->items[2 * i + 1], out, level + 1);
+			pa_buf_puts(out, i + 1 < n->n ? ",\n" : "\n");
+		}
+		indent(out, level);
+		pa_buf_puts(out, "}");
+		return;
+	}
+}
+
+static void list_json(char **items, size_t n, pa_buf *out)
+{
+	size_t i;
+
+	pa_buf_puts(out, "[");
+	for (i = 0; i < n; i++) {
+		if (i)
+			pa_buf_puts(out, ", ");
+		pa_json_string(out, items[i], strlen(items[i]));
+	}
+	pa_buf_puts(out, "]");
+}
+
+void pa_agent_json(const pa_agent *a, pa_buf *out)
+{
+	size_t i, n = a->fm ? a->fm->n : 0;
+	int first = 1;
+
+	pa_buf_puts(out, "{");
+	for (i = 0; i < n; i++) {
+		const pa_ynode *k = a->fm->items[2 * i];
+		const pa_ynode *v = a->fm->items[2 * i + 1];
+		const char *key;
+
+		if (k->type != PA_YNODE_SCALAR)
+			continue;
+		key = k->scalar;
+		pa_buf_puts(out, first ? "\n" : ",\n");
+		first = 0;
+		indent(out, 2);
+		pa_json_string(out, k->scalar, k->scalar_len);
+		pa_buf_puts(out, ": ");
+		if (!strcmp(key, "description")) {
+			pa_json_string(out, a->description, strlen(a->description));
+		} else if ((!strcmp(key, "tools") || !strcmp(key, "disallowedTools") ||
+		            !strcmp(key, "skills")) &&
+		           (v->type == PA_YNODE_SEQUENCE || v->type == PA_YNODE_SCALAR) &&
+		           !pa_ynode_is_null(v)) {
+			size_t m;
+			char **items = pa_ynode_string_list(v, &m);
+			list_json(items, m, out);
+			pa_strings_free(items, m);
+		} else if (!strcmp(key, "maxTurns") && v->type == PA_YNODE_SCALAR &&
+		           is_int(v->scalar) && put_number(out, v->scalar)) {
+			; /* written */
+		} else {
+			node_json(v, out, 2);
+		}
+	}
+	pa_buf_puts(out, first ? "}" : "\n  }");
+}
+
+/* ---- finding agents ---- */
+
+typedef struct found {
+	pa_agent_entry *list;
+	size_t n;
+	pa_strset names; /* of the definitions that win */
+} found;
+
+static void scan_dir(found *f, const char *dir, const char *source,
+                     const pa_places *pl, pa_warnings *warn)
+{
+	char **files;
+	size_t n, i;
+
+	size_t tree = f->n; /* entries from here on are of this tree */
+
+	pa_find_md_files(dir, pa_places_confine(pl, dir), pl, warn, &files, &n);
+	for (i = 0; i < n; i++) {
+		char *shown = pa_path_display(files[i], pl->root, pl->home);
+		pa_agent *a;
+		pa_error err;
+		pa_agent_entry *e;
+		size_t j;
+
+		if (load_as(files[i], shown, &a, NULL, &err) != PA_OK) {
+			pa_warn_agent_skipped(warn, shown, err.line, err.column,
+			                      err.message);
+			free(shown);
+			continue;
+		}
+		/* Measured: Claude Code 2.1.330 does not load these. */
+		if (strchr(a->name, ':') || a->name[0] == '-') {
+			pa_buf reason = PA_BUF_INIT;
+
+			pa_buf_printf(&reason, "Claude Code does not load an agent "
+			              "named '%s' (%s)", a->name, a->name[0] == '-'
+			              ? "it starts with '-'" : "it has ':'");
+			pa_warn_agent_skipped(warn, shown, 0, 0, reason.ptr);
+			pa_buf_release(&reason);
+			pa_agent_free(a);
+			free(shown);
+			continue;
+		}
+		f->list = pa_xgrow(f->list, f->n, sizeof(*f->list));
+		e = &f->list[f->n++];
+		e->name = pa_xstrdup(a->name);
+		e->description = pa_xstrdup(a->description);
+		e->model = a->model ? pa_xstrdup(a->model) : NULL;
+		e->memory = a->memory ? pa_xstrdup(a->memory) : NULL;
+		e->path = shown;
+		e->file = pa_xstrdup(files[i]);
+		e->source = pa_xstrdup(source);
+		/* Between directories the first definition of a name wins:
+		 * the nearest project directory, then the user's.  Within one
+		 * directory Claude Code keeps the last it reads, in the file
+		 * system's order, which differs between machines: we keep the
+		 * last in sorted order and say that the choice is ambiguous. */
+		e->wins = 1;
+		if (pa_strset_add(&f->names, e->name, strlen(e->name)))
+			j = f->n; /* a new name: nothing to compare */
+		else
+			j = 0;
+		for (; j + 1 < f->n; j++) {
+			if (!f->list[j].wins || strcmp(f->list[j].name, e->name))
+				continue;
+			if (j < tree) {
+				e->wins = 0;
+			} else {
+				f->list[j].wins = 0;
+				pa_warn_at(warn, shown, 0, "%s and %s both define agent "
+				           "'%s': Claude Code loads one of them depending on "
+				           "the order of the directory; promptasm uses %s",
+				           f->list[j].path, shown, e->name, shown);
+			}
+			break;
+		}
+		pa_agent_free(a);
+	}
+	pa_strings_free(files, n);
+}
+
+/* Fills f with every definition, in lookup order.  The absolute file of
+ * each entry goes to files[i] when files is not NULL. */
+static void collect(found *f, const pa_places *pl, pa_warnings *warn)
+{
+	char *dir = pa_xstrdup(pl->cwd);
+
+	/* Project: the working directory and each ancestor up to the
+	 * project root, nearest first. */
+	for (;;) {
+		char *agents = pa_path_join(dir, ".claude/agents");
+		char *up;
+
+		scan_dir(f, agents, "project", pl, warn);
+		free(agents);
+		if (!strcmp(dir, pl->repo) || !strcmp(dir, "/") ||
+		    !pa_path_under(dir, pl->repo))
+			break;
+		up = pa_path_dirname(dir);
+		free(dir);
+		dir = up;
+	}
+	free(dir);
+	if (pl->user) {
+		char *agents = pa_path_join(pl->user, "agents");
+		scan_dir(f, agents, "user", pl, warn);
+		free(agents);
+	}
+}
+
+pa_status pa_agent_list(const pa_compose_options *opt, pa_agent_entry **list,
+                        size_t *n, pa_warnings *warn, pa_error *err)
+{
+	pa_places pl;
+	found f = { NULL, 0, PA_STRSET_INIT };
+	pa_status st = pa_places_init(&pl, opt, err);
+
+	*list = NULL;
+	*n = 0;
+	if (st != PA_OK)
+		return st;
+	collect(&f, &pl, warn);
+	pa_strset_release(&f.names);
+	pa_places_release(&pl);
+	*list = f.list;
+	*n = f.n;
+	return PA_OK;
+}
+
+void pa_agent_entry_free(pa_agent_entry *list, size_t n)
+{
+	size_t i;
+
+	if (!list)
+		return;
+	for (i = 0; i < n; i++) {
+		free(list[i].name);
+		free(list[i].description);
+		free(list[i].model);
+		free(list[i].memory);
+		free(list[i].path);
+		free(list[i].file);
+		free(list[i].source);
+	}
+	free(list);
+}
+
+pa_status pa_agent_load_entry(const pa_agent_entry *entry, pa_agent **out,
+                              pa_warnings *warn, pa_error *err)
+{
+	return load_as(entry->file, entry->path, out, warn, err);
+}
+
+static int looks_like_path(const char *s)
+{
+	size_t n = strlen(s);
+	return !strcmp(s, "-") || strchr(s, '/') ||
+	       (n > 3 && !strcmp(s + n - 3, ".md"));
+}
+
+pa_status pa_agent_find(const char *name_or_path,
+                        const pa_compose_options *opt, pa_agent **out,
+                        pa_warnings *warn, pa_error *err)
+{
+	pa_places pl;
+	found f = { NULL, 0, PA_STRSET_INIT };
+	pa_status st;
+	size_t i;
+
+	*out = NULL;
+	if (looks_like_path(name_or_path)) {
+		/* A path is relative to the working directory of the
+		 * composition, which --project may have moved. */
+		char *full;
+
+		if (name_or_path[0] == '/' || !opt->cwd || !strcmp(name_or_path, "-"))
+			return pa_agent_load(name_or_path, out, warn, err);
+		full = pa_path_join(opt->cwd, name_or_path);
+		st = load_as(full, name_or_path, out, warn, err);
+		free(full);
+		return st;
+	}
+	st = pa_places_init(&pl, opt, err);
+	if (st != PA_OK)
+		return st;
+	collect(&f, &pl, warn);
+	pa_strset_release(&f.names);
+	for (i = 0; i < f.n; i++)
+		if (f.list[i].wins && !strcmp(f.list[i].name, name_or_path))
+			break;
+	if (i == f.n) {
+		pa_error_set(err, PA_ERR_NOT_FOUND, NULL, 0, 0,
+		             "no agent named '%s' in .claude/agents/ of the project "
+		             "or of ~/.claude/agents/", name_or_path);
+		pa_agent_entry_free(f.list, f.n);
+		pa_places_release(&pl);
+		return PA_ERR_NOT_FOUND;
+	}
+	st = pa_agent_load_entry(&f.list[i], out, warn, err);
+	pa_agent_entry_free(f.list, f.n);
+	pa_places_release(&pl);
+	return st;
+}

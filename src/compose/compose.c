@@ -1,0 +1,108 @@
+/*
+ * compose.c - what an agent receives: its body, then its memory section,
+ * then the project instructions, then the skills it preloads, each stage
+ * in its own module.  The instructions are the same for every agent
+ * composed with the same options, so a cache keeps them.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "instructions.h"
+#include "memory.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct pa_compose_cache {
+	pa_prompt *instructions; /* NULL until loaded */
+	pa_warnings warn;        /* what loading them warned */
+};
+
+pa_compose_cache *pa_compose_cache_new(void)
+{
+	return pa_xcalloc(1, sizeof(pa_compose_cache));
+}
+
+void pa_compose_cache_free(pa_compose_cache *c)
+{
+	if (!c)
+		return;
+	pa_prompt_free(c->instructions);
+	pa_warnings_release(&c->warn);
+	free(c);
+}
+
+/* The project instructions into p: loaded, or copied from the cache. */
+static pa_status add_instructions(pa_prompt *p, const pa_compose_options *opt,
+                                  const pa_places *pl, pa_warnings *warn,
+                                  pa_error *err)
+{
+	pa_compose_cache *c = opt->cache;
+	pa_status st;
+
+	if (!c)
+		return pa_claudemd_add(p, opt, pl, warn, err);
+	if (!c->instructions) {
+		c->instructions = pa_xcalloc(1, sizeof(*c->instructions));
+		st = pa_claudemd_add(c->instructions, opt, pl, &c->warn, err);
+		if (st != PA_OK) {
+			/* An error is not kept: the next compose tries again. */
+			pa_warnings_add_copies(warn, &c->warn);
+			pa_warnings_release(&c->warn);
+			pa_prompt_free(c->instructions);
+			c->instructions = NULL;
+			return st;
+		}
+	}
+	pa_prompt_add_copies(p, c->instructions);
+	pa_warnings_add_copies(warn, &c->warn);
+	return PA_OK;
+}
+
+pa_status pa_prompt_compose(const pa_agent *agent,
+                            const pa_compose_options *opt, pa_prompt **out,
+                            pa_warnings *warn, pa_error *err)
+{
+	static const pa_compose_options defaults;
+	pa_places pl;
+	pa_prompt *p;
+	pa_status st;
+	pa_origin origin;
+	long *lines;
+	size_t nlines;
+	const char *body;
+	size_t body_len;
+
+	*out = NULL;
+	if (!opt)
+		opt = &defaults;
+	st = pa_places_init(&pl, opt, err);
+	if (st != PA_OK)
+		return st;
+	p = pa_xcalloc(1, sizeof(*p));
+	body = pa_agent_body(agent, &body_len);
+	lines = pa_lines_from(pa_agent_body_line(agent), body, body_len, &nlines);
+	origin.file = pa_agent_file(agent);
+	origin.lines = lines;
+	origin.nlines = nlines;
+	pa_prompt_add(p, PA_SECTION_BODY, pa_agent_path(agent), &origin, body,
+	              body_len, 0, 0, NULL, "");
+	free(lines);
+	if (pa_agent_memory(agent)) {
+		st = pa_memory_add(p, agent, opt, &pl, warn, err);
+		if (st != PA_OK)
+			goto fail;
+	}
+	st = add_instructions(p, opt, &pl, warn, err);
+	if (st != PA_OK)
+		goto fail;
+	st = pa_skills_add(p, agent, opt, &pl, warn);
+	if (st != PA_OK)
+		goto fail;
+	pa_places_release(&pl);
+	*out = p;
+	return PA_OK;
+fail:
+	pa_places_release(&pl);
+	pa_prompt_free(p);
+	return st;
+}
+

@@ -1,0 +1,553 @@
+/*
+ * frontmatter.c - the YAML block between `---` lines at the top of agent
+ * and rule files.
+ *
+ * Strict YAML first (yamltree.c).  Real agent files are often not YAML: a
+ * plain description full of `: `, `<example>` blocks, long lines with `\n`
+ * escapes.  Claude Code loads them, so when strict parsing fails we read
+ * the block line by line: a top-level `key: value` line starts a field,
+ * its value runs to the end of the line, indented lines continue it, and
+ * `- item` lines under an empty key make a list.
+ */
+#include "frontmatter.h"
+#include "base/markdown.h"
+#include "paths.h"
+#include "base/strset.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void pa_fm_free(pa_ynode *node)
+{
+	/* The line reader builds the same nodes as the YAML reader. */
+	pa_ynode_free(node);
+}
+
+static void shift_lines(pa_ynode *node, long by)
+{
+	size_t i, n;
+
+	if (!node)
+		return;
+	node->line += by;
+	n = node->type == PA_YNODE_MAPPING ? 2 * node->n : node->n;
+	for (i = 0; i < n; i++)
+		shift_lines(node->items[i], by);
+}
+
+static pa_ynode *node_new(pa_ynode_type type, long line, long column)
+{
+	pa_ynode *n = pa_xcalloc(1, sizeof(*n));
+	n->type = type;
+	n->line = line;
+	n->column = column;
+	return n;
+}
+
+static pa_ynode *scalar_new(const char *s, size_t len, int plain, long line,
+                            long column)
+{
+	pa_ynode *n = node_new(PA_YNODE_SCALAR, line, column);
+	n->scalar = pa_xstrndup(s, len);
+	n->scalar_len = len;
+	n->plain = plain;
+	return n;
+}
+
+static void node_push(pa_ynode *parent, pa_ynode *child)
+{
+	parent->items = pa_xgrow(parent->items, parent->n, sizeof(*parent->items));
+	parent->items[parent->n++] = child;
+}
+
+/* Unquotes a value the line reader found, when it is quoted as a whole. */
+static pa_ynode *lenient_scalar(const char *s, size_t n, long line, long col)
+{
+	pa_buf b = PA_BUF_INIT;
+	pa_ynode *node;
+	size_t i;
+
+	pa_text_trim(&s, &n);
+	if (n >= 2 && s[0] == '\'' && s[n - 1] == '\'') {
+		for (i = 1; i + 1 < n; i++) {
+			pa_buf_putc(&b, s[i]);
+			if (s[i] == '\'' && s[i + 1] == '\'' && i + 2 < n)
+				i++;
+		}
+	} else if (n >= 2 && s[0] == '"' && s[n - 1] == '"') {
+		for (i = 1; i + 1 < n; i++) {
+			char c = s[i];
+			if (c == '\\' && i + 2 < n) {
+				c = s[++i];
+				switch (c) {
+				case 'n': c = '\n'; break;
+				case 't': c = '\t'; break;
+				case 'r': c = '\r'; break;
+				case '0': c = '\0'; break;
+				default: break; /* \" \\ \/ and the rest: the char */
+				}
+			}
+			pa_buf_putc(&b, c);
+		}
+	} else {
+		node = scalar_new(s, n, 1, line, col);
+		return node;
+	}
+	node = scalar_new(b.ptr, b.len, 0, line, col);
+	pa_buf_release(&b);
+	return node;
+}
+
+/* A `[a, b]` flow list, split on commas (the line reader's best guess). */
+static pa_ynode *lenient_flow_list(const char *s, size_t n, long line, long col)
+{
+	pa_ynode *seq = node_new(PA_YNODE_SEQUENCE, line, col);
+	const char *p = s + 1, *end = s + n - 1;
+
+	while (p < end) {
+		const char *comma = memchr(p, ',', (size_t)(end - p));
+		const char *stop = comma ? comma : end;
+		const char *item = p;
+		size_t len = (size_t)(stop - p);
+
+		pa_text_trim(&item, &len);
+		if (len)
+			node_push(seq, lenient_scalar(item, len, line, col));
+		p = comma ? comma + 1 : end;
+	}
+	return seq;
+}
+
+/* The line reader's state: the mapping so far and the field being read
+ * (its key, where its value starts, and the lines that continue it). */
+typedef struct lenient {
+	pa_ynode *map;
+	size_t pairs;
+	const char *key, *val;   /* val: NULL when the key's line has no value */
+	size_t key_len, val_len;
+	long key_line, val_col;
+	pa_buf cont;
+	pa_ynode *list;
+	char block;              /* '|' or '>' for a block scalar */
+	/* The text of a list item continued on further lines, which goes
+	 * into item_of when it ends: a copy of the item per line made a
+	 * long one quadratic (1.6 MB of one item: 32 s). */
+	pa_buf item;
+	pa_ynode *item_of;
+} lenient;
+
+/* The continued item's text, into its node. */
+static void item_end(lenient *L)
+{
+	if (!L->item_of)
+		return;
+	free(L->item_of->scalar);
+	L->item_of->scalar = pa_buf_detach(&L->item, &L->item_of->scalar_len);
+	L->item_of = NULL;
+}
+
+/* A `- item` line (t, tn trimmed). */
+static int is_item(const char *t, size_t tn)
+{
+	return tn >= 1 && t[0] == '-' && (tn == 1 || t[1] == ' ');
+}
+
+/* An indented or blank line (p, n; t, tn trimmed) under the field. */
+static void continue_field(lenient *L, const char *p, size_t n,
+                           const char *t, size_t tn, long line)
+{
+	if (is_item(t, tn) && !L->list && !L->val && L->cont.len == 0 && !L->block)
+		L->list = node_new(PA_YNODE_SEQUENCE, line, (long)(t - p) + 1);
+	if (L->list) {
+		if (is_item(t, tn)) {
+			const char *it = t + 1;
+			size_t in = tn - 1;
+			pa_text_trim(&it, &in);
+			node_push(L->list, lenient_scalar(it, in, line, (long)(it - p) + 1));
+		} else if (tn > 0 && L->list->n > 0) {
+			/* A list item continued on the next line. */
+			pa_ynode *last = L->list->items[L->list->n - 1];
+
+			if (L->item_of != last) {
+				item_end(L);
+				pa_buf_put(&L->item, last->scalar, last->scalar_len);
+				L->item_of = last;
+			}
+			pa_buf_putc(&L->item, ' ');
+			pa_buf_put(&L->item, t, tn);
+		}
+	} else if (L->block == '|') {
+		/* Keep the text after the block's indentation. */
+		size_t ind = 0;
+		while (ind < n && ind < 2 && p[ind] == ' ')
+			ind++;
+		if (L->cont.len)
+			pa_buf_putc(&L->cont, '\n');
+		pa_buf_put(&L->cont, p + (tn ? ind : n), tn ? n - ind : 0);
+	} else if (tn == 0) {
+		if (L->cont.len || L->val)
+			pa_buf_putc(&L->cont, '\n');
+	} else {
+		if (L->cont.len ? L->cont.ptr[L->cont.len - 1] != '\n' : L->val != NULL)
+			pa_buf_putc(&L->cont, ' ');
+		pa_buf_put(&L->cont, t, tn);
+	}
+}
+
+/* The field ends: its value goes into the mapping. */
+static void store_field(lenient *L)
+{
+	pa_ynode *value;
+	pa_buf full = PA_BUF_INIT;
+
+	item_end(L);
+	if (L->list) {
+		value = L->list;
+		L->list = NULL;
+	} else if (L->block) {
+		pa_buf_put(&full, L->cont.ptr, L->cont.len);
+		while (full.len && full.ptr[full.len - 1] == '\n')
+			pa_buf_truncate(&full, full.len - 1);
+		if (L->block == '>') {
+			size_t i;
+			for (i = 0; i < full.len; i++)
+				if (full.ptr[i] == '\n')
+					full.ptr[i] = ' ';
+		}
+		value = scalar_new(full.ptr, full.len, 0, L->key_line, L->val_col);
+	} else {
+		const char *v = L->val;
+		size_t vn = L->val ? L->val_len : 0;
+		pa_text_trim(&v, &vn);
+		pa_buf_put(&full, v, vn);
+		pa_buf_put(&full, L->cont.ptr, L->cont.len);
+		while (full.len && full.ptr[full.len - 1] == '\n')
+			pa_buf_truncate(&full, full.len - 1);
+		if (full.len >= 2 && full.ptr[0] == '[' && full.ptr[full.len - 1] == ']')
+			value = lenient_flow_list(full.ptr, full.len, L->key_line, L->val_col);
+		else
+			value = lenient_scalar(full.ptr, full.len, L->key_line, L->val_col);
+	}
+	pa_buf_release(&full);
+	node_push(L->map, scalar_new(L->key, L->key_len, 1, L->key_line, 1));
+	node_push(L->map, value);
+	L->pairs++;
+	L->key = NULL;
+	L->val = NULL;
+	L->block = 0;
+	pa_buf_reset(&L->cont);
+}
+
+/* `|` or `>` with only a block scalar's indicators after it (digits, `+`,
+ * `-`).  Counted within n: the value need not be NUL-terminated (strspn
+ * read past the end of a text whose last line was `k: >8`). */
+static int is_block_header(const char *v, size_t n)
+{
+	size_t i;
+
+	if (n == 0 || (v[0] != '|' && v[0] != '>'))
+		return 0;
+	for (i = 1; i < n; i++)
+		if (!(v[i] >= '0' && v[i] <= '9') && v[i] != '+' && v[i] != '-')
+			return 0;
+	return 1;
+}
+
+/* A `key: value` line at the left margin (p, n) starts a field, the key
+ * ending at the first `:` that a blank or the end of the line follows. */
+static pa_status start_field(lenient *L, const char *p, size_t n, long line,
+                             const char *file, pa_error *err)
+{
+	const char *colon = NULL, *v;
+	size_t i, vn;
+
+	for (i = 0; i < n && !colon; i++)
+		if (p[i] == ':' && (i + 1 == n || p[i + 1] == ' ' || p[i + 1] == '\t'))
+			colon = p + i;
+	if (!colon || colon == p)
+		return pa_error_set(err, PA_ERR_PARSE, file, line, 1,
+		                    "cannot parse frontmatter: expected 'key: value'");
+	L->key = p;
+	L->key_len = (size_t)(colon - p);
+	while (L->key_len && (p[L->key_len - 1] == ' ' || p[L->key_len - 1] == '\t'))
+		L->key_len--;
+	if (L->key_len >= 2 && (p[0] == '"' || p[0] == '\'') &&
+	    p[L->key_len - 1] == p[0]) {
+		L->key++;
+		L->key_len -= 2;
+	}
+	L->key_line = line;
+	L->val = colon + 1;
+	while (L->val < p + n && (*L->val == ' ' || *L->val == '\t'))
+		L->val++;
+	L->val_col = (long)(L->val - p) + 1;
+	L->val_len = (size_t)(p + n - L->val);
+	v = L->val;
+	vn = L->val_len;
+	pa_text_trim(&v, &vn);
+	if (is_block_header(v, vn))
+		L->block = v[0];
+	if (!L->val_len)
+		L->val = NULL;
+	return PA_OK;
+}
+
+pa_status pa_frontmatter_lenient(const char *text, size_t len,
+                                 const char *file, long first_line,
+                                 pa_ynode **root, pa_error *err)
+{
+	lenient L;
+	pa_md_line ln;
+	size_t pos = 0;
+	long line = first_line;
+	pa_status st = PA_OK;
+
+	memset(&L, 0, sizeof(L));
+	L.map = node_new(PA_YNODE_MAPPING, first_line, 1);
+	L.cont = (pa_buf)PA_BUF_INIT;
+	L.item = (pa_buf)PA_BUF_INIT;
+	*root = NULL;
+	for (;; line++, pos = ln.next) {
+		int at_end = !pa_md_line_at(text, len, pos, &ln);
+		const char *p = at_end ? text + len : text + ln.start, *t = p;
+		size_t n = at_end ? 0 : ln.end - ln.start, tn = n;
+		int indented = n > 0 && (p[0] == ' ' || p[0] == '\t');
+
+		pa_text_trim(&t, &tn);
+		if (!at_end && L.key && (indented || tn == 0)) {
+			continue_field(&L, p, n, t, tn, line);
+			continue;
+		}
+		if (L.key)
+			store_field(&L);
+		if (at_end)
+			break;
+		if (tn == 0 || t[0] == '#')
+			continue;
+		if (indented) {
+			st = pa_error_set(err, PA_ERR_PARSE, file, line, 1,
+			                  "cannot parse frontmatter: indented line "
+			                  "without a key above it");
+			break;
+		}
+		if ((st = start_field(&L, p, n, line, file, err)) != PA_OK)
+			break;
+	}
+	pa_buf_release(&L.cont);
+	pa_buf_release(&L.item);
+	/* node_push counted items; a mapping's n counts pairs. */
+	L.map->n = L.pairs;
+	if (st != PA_OK) {
+		pa_fm_free(L.map);
+		return st;
+	}
+	*root = L.map;
+	return PA_OK;
+}
+
+/* Finds the block between the `---` lines: the opening one is the first
+ * line that is not blank, after a byte order mark.  Returns 0 when there
+ * is none, -1 when it is not closed, else 1 with *block and *close the
+ * offsets of its first line and of the closing line, and fm filled. */
+static int find_block(const char *text, size_t len, pa_frontmatter *fm,
+                      size_t *block, size_t *close, long *block_line)
+{
+	pa_md_line ln;
+	size_t pos = len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3) ? 3 : 0;
+	long line = 1;
+
+	/* Blank lines before the opening fence are allowed, as gray-matter
+	 * (which Claude Code uses) allows them. */
+	while (pa_md_line_at(text, len, pos, &ln)) {
+		const char *t = text + ln.start;
+		size_t tn = ln.end - ln.start;
+		pa_text_trim(&t, &tn);
+		if (tn)
+			break;
+		pos = ln.next;
+		line++;
+	}
+	if (!pa_md_line_at(text, len, pos, &ln) ||
+	    !pa_md_is_frontmatter_fence(text + ln.start, ln.end - ln.start))
+		return 0;
+	fm->present = 1;
+	fm->open_line = line;
+	*block = pos = ln.next;
+	*block_line = ++line;
+	while (pa_md_line_at(text, len, pos, &ln)) {
+		if (pa_md_is_frontmatter_fence(text + ln.start, ln.end - ln.start)) {
+			*close = ln.start;
+			fm->body = text + ln.next;
+			fm->body_len = len - ln.next;
+			fm->body_line = line + 1;
+			return 1;
+		}
+		pos = ln.next;
+		line++;
+	}
+	return -1;
+}
+
+/* Removes the pairs of map whose key an earlier pair has, noting the
+ * first in fm; then does the same in every key and value below.  A set of the
+ * keys keeps this linear: a hostile file may have 100,000 of them. */
+static void drop_duplicates(pa_ynode *node, pa_frontmatter *fm)
+{
+	pa_strset keys = PA_STRSET_INIT;
+	size_t i, kept = 0, j;
+
+	if (!node || node->type == PA_YNODE_SCALAR)
+		return;
+	if (node->type == PA_YNODE_SEQUENCE) {
+		for (i = 0; i < node->n; i++)
+			drop_duplicates(node->items[i], fm);
+		return;
+	}
+	for (i = 0; i < node->n; i++) {
+		pa_ynode *k = node->items[2 * i], *v = node->items[2 * i + 1];
+
+		if (k->type == PA_YNODE_SCALAR &&
+		    !pa_strset_add(&keys, k->scalar, k->scalar_len)) {
+			if (fm->duplicates++ == 0) {
+				snprintf(fm->duplicate, sizeof(fm->duplicate), "%s",
+				         k->scalar);
+				fm->duplicate_line = k->line;
+				for (j = 0; j < kept; j++) {
+					const pa_ynode *f = node->items[2 * j];
+					if (f->type == PA_YNODE_SCALAR &&
+					    f->scalar_len == k->scalar_len &&
+					    !memcmp(f->scalar, k->scalar, k->scalar_len)) {
+						fm->duplicate_first = f->line;
+						break;
+					}
+				}
+			}
+			pa_fm_free(k);
+			pa_fm_free(v);
+			continue;
+		}
+		/* A key may itself be a mapping (`? ` in YAML), with keys of
+		 * its own. */
+		drop_duplicates(k, fm);
+		drop_duplicates(v, fm);
+		node->items[2 * kept] = k;
+		node->items[2 * kept + 1] = v;
+		kept++;
+	}
+	node->n = kept;
+	pa_strset_release(&keys);
+}
+
+pa_status pa_frontmatter_parse(const char *text, size_t len, const char *file,
+                               pa_frontmatter *fm, pa_error *err)
+{
+	size_t block = 0, close = 0;
+	long block_line = 0;
+	int found;
+	pa_status st;
+	pa_error yerr;
+
+	memset(fm, 0, sizeof(*fm));
+	fm->body = text;
+	fm->body_len = len;
+	fm->body_line = 1;
+	found = find_block(text, len, fm, &block, &close, &block_line);
+	if (found == 0)
+		return PA_OK;
+	if (found < 0)
+		return pa_error_set(err, PA_ERR_PARSE, file, fm->open_line, 1,
+		                    "frontmatter is not closed by a '---' line");
+
+	st = pa_yaml_parse(text + block, close - block, file, &fm->root, &yerr);
+	if (st == PA_OK && fm->root && fm->root->type != PA_YNODE_MAPPING) {
+		pa_error_set(&yerr, PA_ERR_PARSE, file, fm->root->line,
+		             fm->root->column, "frontmatter is not a mapping of keys");
+		pa_fm_free(fm->root);
+		fm->root = NULL;
+		st = PA_ERR_PARSE;
+	}
+	if (st == PA_OK) {
+		shift_lines(fm->root, block_line - 1);
+		drop_duplicates(fm->root, fm);
+		return PA_OK;
+	}
+	if (st == PA_ERR_NOMEM) {
+		*err = yerr;
+		return st;
+	}
+	if (yerr.line > 0)
+		yerr.line += block_line - 1;
+	fm->yaml_err = yerr;
+	fm->lenient = 1;
+	st = pa_frontmatter_lenient(text + block, close - block, file,
+	                            block_line, &fm->root, err);
+	if (st != PA_OK) {
+		/* Neither reader accepts it: report what YAML said, which
+		 * points at the problem more precisely. */
+		if (err) {
+			const char *m = yerr.message;
+			if (!strncmp(m, "invalid YAML: ", 14))
+				m += 14;
+			*err = yerr;
+			snprintf(err->message, sizeof(err->message),
+			         "cannot parse frontmatter: %.400s", m);
+		}
+		fm->lenient = 0;
+		return PA_ERR_PARSE;
+	}
+	drop_duplicates(fm->root, fm);
+	if (fm->root && fm->root->n == 0) {
+		pa_fm_free(fm->root);
+		fm->root = NULL;
+	}
+	return PA_OK;
+}
+
+void pa_frontmatter_release(pa_frontmatter *fm)
+{
+	pa_fm_free(fm->root);
+	fm->root = NULL;
+}
+
+static void push_item(char ***list, size_t *n, const char *s, size_t len)
+{
+	pa_text_trim(&s, &len);
+	if (!len)
+		return;
+	*list = pa_xgrow(*list, *n, sizeof(**list));
+	(*list)[(*n)++] = pa_xstrndup(s, len);
+}
+
+char **pa_ynode_string_list(const pa_ynode *node, size_t *n)
+{
+	char **list = NULL;
+	size_t i;
+
+	*n = 0;
+	if (!node || pa_ynode_is_null(node))
+		return NULL;
+	if (node->type == PA_YNODE_SEQUENCE) {
+		for (i = 0; i < node->n; i++)
+			if (node->items[i]->type == PA_YNODE_SCALAR)
+				push_item(&list, n, node->items[i]->scalar,
+				          node->items[i]->scalar_len);
+		return list;
+	}
+	if (node->type == PA_YNODE_SCALAR) {
+		const char *s = node->scalar, *start = s;
+		int level = 0;
+		for (i = 0; i <= node->scalar_len; i++) {
+			char c = i < node->scalar_len ? s[i] : ',';
+			if (c == '{')
+				level++;
+			else if (c == '}' && level > 0)
+				level--;
+			else if (c == ',' && level == 0) {
+				push_item(&list, n, start, (size_t)(s + i - start));
+				start = s + i + 1;
+			}
+		}
+	}
+	return list;
+}

@@ -1,0 +1,53 @@
+/*
+ * frontmatter.h - the YAML block between `---` lines at the top of agent
+ * files and rules.  Not installed.
+ */
+#ifndef PA_FRONTMATTER_H
+#define PA_FRONTMATTER_H
+
+#include "base/base.h"
+#include "base/yamltree.h"
+
+typedef struct pa_frontmatter {
+	int present;         /* 0: the text does not start with a `---` line */
+	pa_ynode *root;      /* a mapping, or NULL when the block is empty */
+	const char *body;    /* what follows the closing line, untrimmed */
+	size_t body_len;
+	long body_line;      /* 1-based line of the body's first line */
+	long open_line;      /* 1-based line of the opening `---` */
+	int lenient;         /* 1: not strict YAML, read line by line */
+	pa_error yaml_err;   /* why strict YAML failed, when lenient */
+	/* Keys that a mapping (at any depth) already had: the first value
+	 * is kept, as pa_ynode_get() has always found it, and the later
+	 * pairs are removed, so every reader and the JSON output agree. */
+	size_t duplicates;      /* how many were removed */
+	char duplicate[128];    /* the first one's key (cut when longer) */
+	long duplicate_line;    /* its line */
+	long duplicate_first;   /* the line of the key it repeats */
+} pa_frontmatter;
+
+/* Splits text into frontmatter and body and parses the frontmatter:
+ * strict YAML first, then the line reader; a repeated key is removed (see
+ * `duplicates`).  No frontmatter is PA_OK with
+ * present == 0 (the body is the whole text, from line 1).  An
+ * unterminated block, or one neither reader accepts, is PA_ERR_PARSE
+ * naming file and line.  Lines in errors and nodes count from the top of
+ * the file.  Release with pa_frontmatter_release(). */
+pa_status pa_frontmatter_parse(const char *text, size_t len, const char *file,
+                               pa_frontmatter *fm, pa_error *err);
+void pa_frontmatter_release(pa_frontmatter *fm);
+/* Frees a tree from these functions (pairs of a mapping included). */
+void pa_fm_free(pa_ynode *node);
+
+/* The line reader alone (exposed for tests).  `first_line` is the file
+ * line of text's first line. */
+pa_status pa_frontmatter_lenient(const char *text, size_t len,
+                                 const char *file, long first_line,
+                                 pa_ynode **root, pa_error *err);
+
+/* A node's strings: a sequence gives its scalar items; a scalar is split
+ * on commas outside braces and trimmed.  Empty items are dropped.  The
+ * caller frees the array and each string with pa_free(). */
+char **pa_ynode_string_list(const pa_ynode *node, size_t *n);
+
+#endif

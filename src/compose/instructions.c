@@ -1,0 +1,646 @@
+/*
+ * instructions.c - the project instructions: the CLAUDE.md files, rules and
+ * @imports Claude Code loads, in its order.
+ *
+ * Order: the managed policy file and its .claude/rules/, the user's
+ * CLAUDE.md and rules/ (in CLAUDE_CONFIG_DIR, else ~/.claude), then for
+ * each directory from the outermost ancestor (below `/`) down to the
+ * working directory: CLAUDE.md, .claude/CLAUDE.md, .claude/rules/ (any
+ * depth, sorted), CLAUDE.local.md, and, only when no directory has any of
+ * the three CLAUDE files, AGENTS.md and .claude/AGENTS.md.  Each file is
+ * followed by the files it imports, depth first, in the order of the
+ * @paths.  A file is included once, however it is reached.  Frontmatter
+ * is removed from every file; a rule's `paths:` makes it conditional.
+ *
+ * Import depth: a file of the order above is level 0, a file it imports
+ * is level 1, and so on; level PA_IMPORT_MAX_DEPTH (4) is the deepest
+ * loaded.  An import must have a text file's extension (or none), and its
+ * real path must lie under the working directory unless imports are
+ * approved: Claude Code asks before loading others, and `-p` does not.
+ * These rules were measured on Claude Code 2.1.330 (tests/oracle/).
+ */
+#define _XOPEN_SOURCE 700
+#include "instructions.h"
+#include "frontmatter.h"
+#include "base/glob.h"
+#include "base/markdown.h"
+#include "base/strset.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* ---- loading ---- */
+
+typedef struct loader {
+	pa_prompt *p;
+	const pa_compose_options *opt;
+	const pa_places *pl;
+	pa_warnings *warn;
+	pa_strset seen; /* real paths of the files included */
+	char **fors;   /* --for-file paths, absolute and normalized */
+	size_t nfors;
+	int absolute;  /* show paths absolute (the managed file's chain) */
+	size_t loaded; /* bytes of all the files read */
+	long import_line; /* the line of the @import being loaded, for its warnings */
+} loader;
+
+static char *display(const loader *L, const char *path)
+{
+	if (L->absolute)
+		return pa_xstrdup(path);
+	return pa_path_display(path, L->pl->root, L->pl->home);
+}
+
+static int seen_add(loader *L, const char *real)
+{
+	return pa_strset_add(&L->seen, real, strlen(real));
+}
+
+static size_t count_chars(const char *s, size_t len)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < len; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80)
+			n++;
+	return n;
+}
+
+/* The extensions Claude Code 2.1.330 imports (compared lowercased); a
+ * file without one is imported too.  Others (.mdx, .png, ...) are not. */
+static const char *const text_extensions[] = {
+	"md", "txt", "text", "json", "yaml", "yml", "toml", "xml", "csv", "html",
+	"htm", "css", "scss", "sass", "less", "js", "ts", "tsx", "jsx", "mjs",
+	"cjs", "mts", "cts", "py", "pyi", "pyw", "rb", "erb", "rake", "go", "rs",
+	"java", "kt", "kts", "scala", "c", "cpp", "cc", "cxx", "h", "hpp", "hxx",
+	"cs", "swift", "sh", "bash", "zsh", "fish", "ps1", "bat", "cmd", "env",
+	"ini", "cfg", "conf", "config", "properties", "sql", "graphql", "gql",
+	"proto", "vue", "svelte", "astro", "ejs", "hbs", "pug", "jade", "php",
+	"pl", "pm", "lua", "r", "dart", "ex", "exs", "erl", "hrl", "clj", "cljs",
+	"cljc", "edn", "hs", "lhs", "elm", "ml", "mli", "f", "f90", "f95", "for",
+	"cmake", "make", "makefile", "gradle", "sbt", "rst", "adoc", "asciidoc",
+	"org", "tex", "latex", "lock", "log", "diff", "patch",
+};
+
+/* 1 when path's extension (after the last `.` of its last component, not
+ * a leading one: ".env" has none) is one Claude Code imports. */
+static int importable_extension(const char *path)
+{
+	const char *base = strrchr(path, '/'), *dot;
+	size_t i, n;
+	char ext[16];
+
+	base = base ? base + 1 : path;
+	dot = strrchr(base, '.');
+	if (!dot || dot == base)
+		return 1;
+	n = strlen(dot + 1);
+	if (n == 0 || n >= sizeof(ext))
+		return 0;
+	for (i = 0; i < n; i++)
+		ext[i] = (char)(dot[1 + i] >= 'A' && dot[1 + i] <= 'Z'
+		                ? dot[1 + i] - 'A' + 'a' : dot[1 + i]);
+	ext[n] = '\0';
+	for (i = 0; i < sizeof(text_extensions) / sizeof(text_extensions[0]); i++)
+		if (!strcmp(ext, text_extensions[i]))
+			return 1;
+	return 0;
+}
+
+/* Why an import's real path may not be loaded, or NULL when it may.  The
+ * system's pseudo-file systems never are; outside the working directory
+ * only when approved. */
+static const char *import_refusal(const loader *L, const char *real)
+{
+	static const char *const never[] = { "/proc", "/sys", "/dev" };
+	size_t i;
+
+	for (i = 0; i < sizeof(never) / sizeof(never[0]); i++)
+		if (pa_path_under(real, never[i]))
+			return "it is a system file";
+	if (!L->opt->approve_imports && !pa_path_under(real, L->pl->cwd))
+		return "it is outside the working directory (Claude Code asks "
+		       "before loading it; --approve-imports loads it)";
+	return NULL;
+}
+
+static const char *kind_word(pa_section_kind kind)
+{
+	return pa_section_kind_name(kind);
+}
+
+/* Why a file is skipped: "X: skipped: why", or for an import "PARENT:
+ * skipped import of X: why". */
+static void skip_warn(loader *L, const char *shown, const char *parent,
+                      const char *why)
+{
+	if (parent)
+		pa_warn_at(L->warn, parent, L->import_line, "%s: skipped import of "
+		           "%s: %s", parent, shown, why);
+	else
+		pa_warn_at(L->warn, shown, 0, "%s: skipped: %s", shown, why);
+}
+
+/* Reads a file to include.  Returns 1 with text filled, or 0 when it is
+ * to be skipped, with a warning. */
+static int read_text(loader *L, const char *path, const char *shown,
+                     const char *parent, pa_buf *text)
+{
+	pa_error err;
+	size_t bad;
+	const char *nul;
+	char why[128];
+
+	if (pa_file_read_limited(path, PA_INSTRUCTIONS_MAX_BYTES, 0, text,
+	                         &err) != PA_OK) {
+		skip_warn(L, shown, parent, err.message);
+		return 0;
+	}
+	nul = memchr(text->ptr, '\0', text->len);
+	if (nul || !pa_utf8_valid(text->ptr, text->len, &bad)) {
+		snprintf(why, sizeof(why), "not a text file (%s at byte %zu)",
+		         nul ? "a NUL byte" : "invalid UTF-8",
+		         nul ? (size_t)(nul - text->ptr) : bad);
+		skip_warn(L, shown, parent, why);
+		return 0;
+	}
+	/* Files within their limit still add up: a tree of many big rules
+	 * would fill memory. */
+	if (text->len > PA_INSTRUCTIONS_TOTAL_MAX_BYTES - L->loaded) {
+		snprintf(why, sizeof(why), "over the limit of %ld MiB for all "
+		         "instruction files together (%zu bytes read before it)",
+		         PA_INSTRUCTIONS_TOTAL_MAX_BYTES >> 20, L->loaded);
+		skip_warn(L, shown, parent, why);
+		return 0;
+	}
+	L->loaded += text->len;
+	pa_text_normalize_newlines(text);
+	{
+		size_t chars = count_chars(text->ptr, text->len);
+		if (chars > PA_INSTRUCTIONS_LARGE_CHARS)
+			pa_warn_at(L->warn, shown, 0, "%s is large (%zu characters, over "
+			           "%d): it costs many tokens in every prompt", shown,
+			           chars, PA_INSTRUCTIONS_LARGE_CHARS);
+	}
+	return 1;
+}
+
+static void load_file(loader *L, const char *path, pa_section_kind kind,
+                      int depth, const char *parent, const char *rule_base,
+                      int quiet_missing);
+
+typedef struct import_ctx {
+	loader *L;
+	const char *file;   /* the importing file (absolute, real) */
+	const char *shown;  /* how it is shown */
+	int depth;          /* its level */
+	char **paths;
+	long *lines;        /* the line of each in the importing file */
+	size_t n;
+	const char *text;   /* the importing file's section text */
+	const long *map;    /* its line map: section line -> file line */
+	size_t nmap;
+	size_t scanned;     /* newlines counted in text up to offset `upto` */
+	size_t upto;
+} import_ctx;
+
+static void collect_import(void *ctx, const char *path, size_t at)
+{
+	import_ctx *ic = ctx;
+	size_t line;
+
+	/* Imports come in text order: count on from the last one. */
+	for (; ic->upto < at; ic->upto++)
+		ic->scanned += ic->text[ic->upto] == '\n';
+	line = ic->scanned;
+	ic->paths = pa_xgrow(ic->paths, ic->n, sizeof(*ic->paths));
+	ic->lines = pa_xgrow(ic->lines, ic->n, sizeof(*ic->lines));
+	ic->lines[ic->n] = line < ic->nmap ? ic->map[line] : 0;
+	ic->paths[ic->n++] = pa_xstrdup(path);
+}
+
+static void load_imports(import_ctx *ic)
+{
+	loader *L = ic->L;
+	size_t i;
+
+	for (i = 0; i < ic->n; i++) {
+		const char *w = ic->paths[i];
+		char *target;
+
+		if (w[0] == '~' && w[1] == '/') {
+			if (!L->pl->home) {
+				pa_warn_at(L->warn, ic->shown, ic->lines[i], "%s: skipped import "
+				           "@%s: HOME is not set", ic->shown, w);
+				continue;
+			}
+			target = pa_path_normalize("/", w[2] ? w + 2 : ".");
+			{
+				char *t = pa_path_join(L->pl->home, target + 1);
+				free(target);
+				target = t;
+			}
+		} else if (w[0] == '/') {
+			target = pa_path_normalize("/", w);
+		} else {
+			char *dir = pa_path_dirname(ic->file);
+			target = pa_path_normalize(dir, w);
+			free(dir);
+		}
+		if (ic->depth + 1 > PA_IMPORT_MAX_DEPTH) {
+			pa_warn_at(L->warn, ic->shown, ic->lines[i], "%s: skipped import @%s: "
+			           "nested deeper than %d levels", ic->shown, w,
+			           PA_IMPORT_MAX_DEPTH);
+			free(target);
+			continue;
+		}
+		if (!importable_extension(target)) {
+			pa_warn_at(L->warn, ic->shown, ic->lines[i], "%s: skipped import @%s: not "
+			           "a text file extension Claude Code imports", ic->shown, w);
+			free(target);
+			continue;
+		}
+		L->import_line = ic->lines[i]; /* for the warnings about it */
+		load_file(L, target, PA_SECTION_IMPORT, ic->depth + 1, ic->shown,
+		          NULL, 0);
+		free(target);
+	}
+}
+
+/* 1 when rel matches one `paths:` glob, as Claude Code matches them
+ * (gitignore style): a glob without a `/` but a trailing one matches a
+ * name at any depth ("*.md" matches docs/x.md); a glob that matches a
+ * directory matches everything under it ("docs/" and "docs"). */
+static int rule_glob_matches(const char *glob, const char *rel)
+{
+	pa_buf g = PA_BUF_INIT;
+	size_t len;
+	int dir_only, ok;
+
+	pa_buf_puts(&g, glob[0] == '/' ? glob + 1 : glob);
+	len = g.len;
+	dir_only = len > 0 && g.ptr[len - 1] == '/';
+	if (dir_only)
+		pa_buf_truncate(&g, --len);
+	if (glob[0] != '/' && !memchr(g.ptr, '/', len)) {
+		pa_buf_reset(&g);
+		pa_buf_puts(&g, "**/");
+		pa_buf_put(&g, glob, len);
+	}
+	ok = !dir_only && pa_glob_match(g.ptr, rel);
+	if (!ok) {
+		pa_buf_puts(&g, "/**");
+		ok = pa_glob_match(g.ptr, rel);
+	}
+	pa_buf_release(&g);
+	return ok;
+}
+
+/* A rule's `paths:` as Claude Code reads them: a trailing slash and
+ * double star dropped ("docs/" + "**" is "docs"),
+ * empty ones dropped (*n becomes the number left), and a list of only
+ * "**" is no condition.  Returns 1 when the rule is conditional. */
+static int rule_globs(char **globs, size_t *n)
+{
+	size_t i, kept = 0, stars = 0;
+
+	for (i = 0; i < *n; i++) {
+		size_t len = strlen(globs[i]);
+		if (len >= 3 && !strcmp(globs[i] + len - 3, "/**"))
+			globs[i][len - 3] = '\0';
+		if (!globs[i][0]) {
+			free(globs[i]);
+			continue;
+		}
+		stars += !strcmp(globs[i], "**");
+		globs[kept++] = globs[i];
+	}
+	*n = kept;
+	return stars < kept;
+}
+
+/* 1 when a --for-file path lies under base and matches one of globs. */
+static int rule_applies(loader *L, char **globs, size_t nglobs,
+                        const char *base)
+{
+	size_t i, j;
+
+	for (i = 0; i < L->nfors; i++) {
+		const char *rel = pa_path_under(L->fors[i], base);
+		if (!rel || !*rel)
+			continue;
+		for (j = 0; j < nglobs; j++)
+			if (rule_glob_matches(globs[j], rel))
+				return 1;
+	}
+	return 0;
+}
+
+/* Frontmatter is not part of an instruction file's text: text keeps what
+ * follows it, from line *base.  A rule's `paths:` makes it conditional:
+ * returns 0 when the rule is not for the files worked on, else 1. */
+static int strip_frontmatter(loader *L, const char *shown,
+                             pa_section_kind kind, const char *rule_base,
+                             pa_buf *text, long *base)
+{
+	pa_frontmatter fm;
+	pa_error err;
+	pa_buf body = PA_BUF_INIT;
+	char **globs;
+	size_t ng;
+	int skip = 0;
+
+	if (pa_frontmatter_parse(text->ptr, text->len, shown, &fm, &err) != PA_OK) {
+		pa_warn_at(L->warn, shown, err.line, "%s: cannot parse frontmatter "
+		           "(%s at line %ld); loaded without it", shown, err.message,
+		           err.line);
+		return 1;
+	}
+	if (!fm.present)
+		return 1;
+	if (kind == PA_SECTION_RULE) {
+		globs = pa_ynode_string_list(pa_ynode_get(fm.root, "paths"), &ng);
+		skip = rule_globs(globs, &ng) && !rule_applies(L, globs, ng, rule_base);
+		pa_strings_free(globs, ng);
+	}
+	pa_buf_put(&body, fm.body, fm.body_len);
+	*base = fm.body_line;
+	pa_frontmatter_release(&fm);
+	pa_buf_release(text);
+	*text = body;
+	return !skip;
+}
+
+/* Adds the section of a loaded file: its text without comments and
+ * surrounding blank lines, from line `base` of real.  Returns what was
+ * added (borrowed from text) for the import scan. */
+static long *add_section(loader *L, const char *real, const char *shown,
+                         pa_section_kind kind, int depth, const char *parent,
+                         pa_buf *text, long base, const char **t, size_t *tl,
+                         size_t *nlines_out)
+{
+	pa_buf heading = PA_BUF_INIT;
+	pa_origin origin;
+	long *lines;
+	size_t nlines = 0, nstripped = 0, skipped, i, *line_of = NULL;
+
+	pa_md_strip_comments(text, &line_of, &nstripped);
+	*t = text->ptr;
+	*tl = text->len;
+	skipped = pa_text_trim(t, tl);
+	/* Line i of the section is line skipped + i of the stripped text,
+	 * which began on line line_of[...] of the text from line base. */
+	lines = pa_lines_from(0, *t, *tl, &nlines);
+	for (i = 0; i < nlines; i++)
+		lines[i] = line_of && skipped + i < nstripped
+		           ? base - 1 + (long)line_of[skipped + i] : 0;
+	pa_free(line_of);
+	if (kind == PA_SECTION_IMPORT)
+		pa_buf_printf(&heading, "## import: %s (imported by %s)", shown, parent);
+	else if (kind == PA_SECTION_SKILL)
+		pa_buf_printf(&heading, "## skill: %s (%s)", parent, shown);
+	else
+		pa_buf_printf(&heading, "## %s: %s", kind_word(kind), shown);
+	origin.file = real;
+	origin.lines = lines;
+	origin.nlines = nlines;
+	if (*tl > 0)
+		pa_prompt_add(L->p, kind, shown, &origin, *t, *tl, 0,
+		              kind == PA_SECTION_IMPORT ? depth : 0,
+		              kind == PA_SECTION_IMPORT ? parent : NULL, heading.ptr);
+	pa_buf_release(&heading);
+	*nlines_out = nlines;
+	return lines;
+}
+
+static void load_file(loader *L, const char *path, pa_section_kind kind,
+                      int depth, const char *parent, const char *rule_base,
+                      int quiet_missing)
+{
+	pa_buf text = PA_BUF_INIT;
+	char *real, *shown = display(L, path);
+	const char *t;
+	size_t tl;
+	long base = 1, *map = NULL;
+	size_t nmap = 0;
+	import_ctx ic;
+
+	real = realpath(path, NULL);
+	if (!real) {
+		if (quiet_missing)
+			; /* an optional file of the loading order */
+		else if (kind == PA_SECTION_IMPORT)
+			pa_warn_at(L->warn, parent, L->import_line, "%s: skipped import of %s: %s",
+			           parent, shown, strerror(errno));
+		else
+			pa_warn_at(L->warn, shown, 0, "cannot load %s: %s", shown,
+			           strerror(errno));
+		free(shown);
+		return;
+	}
+	if (kind == PA_SECTION_IMPORT) {
+		const char *why = import_refusal(L, real);
+		if (why) {
+			pa_warn_at(L->warn, parent, L->import_line, "%s: skipped import of %s: %s",
+			           parent, shown, why);
+			goto done;
+		}
+	}
+	/* Already in the prompt: a cycle, or two files importing the same
+	 * one. */
+	if (!seen_add(L, real) ||
+	    !read_text(L, real, shown, kind == PA_SECTION_IMPORT ? parent : NULL,
+	               &text))
+		goto done;
+	if (!strip_frontmatter(L, shown, kind, rule_base, &text, &base)) {
+		/* Not for these files; it may be for others, so the same
+		 * file reached again is not "seen". */
+		pa_strset_remove(&L->seen, real, strlen(real));
+		goto done;
+	}
+	map = add_section(L, real, shown, kind, depth, parent, &text, base, &t,
+	                  &tl, &nmap);
+	if (kind == PA_SECTION_SKILL)
+		goto done; /* a skill's @words are not imports */
+	memset(&ic, 0, sizeof(ic));
+	ic.L = L;
+	ic.file = real;
+	ic.shown = shown;
+	ic.depth = depth;
+	ic.text = t;
+	ic.map = map;
+	ic.nmap = nmap;
+	pa_md_imports(t, tl, collect_import, &ic);
+	load_imports(&ic);
+	pa_strings_free(ic.paths, ic.n);
+	free(ic.lines);
+done:
+	free(map);
+	pa_buf_release(&text);
+	free(real);
+	free(shown);
+}
+
+static void load_rules(loader *L, const char *dir, const char *base)
+{
+	char **files;
+	size_t n, i;
+
+	pa_find_md_files(dir, pa_places_confine(L->pl, dir), L->pl, L->warn,
+	                 &files, &n);
+	for (i = 0; i < n; i++)
+		load_file(L, files[i], PA_SECTION_RULE, 0, NULL, base, 1);
+	pa_strings_free(files, n);
+}
+
+/* The files of one directory level, in Claude Code's order.  AGENTS.md
+ * files only when no level has a CLAUDE file (agents_md). */
+static void load_level(loader *L, const char *dir, int agents_md)
+{
+	static const struct { const char *name; pa_section_kind kind; } files[] = {
+		{ "CLAUDE.md", PA_SECTION_PROJECT },
+		{ ".claude/CLAUDE.md", PA_SECTION_PROJECT },
+		{ NULL, PA_SECTION_RULE },
+		{ "CLAUDE.local.md", PA_SECTION_LOCAL },
+		{ "AGENTS.md", PA_SECTION_PROJECT },
+		{ ".claude/AGENTS.md", PA_SECTION_PROJECT },
+	};
+	size_t i, n = sizeof(files) / sizeof(files[0]);
+
+	for (i = 0; i < (agents_md ? n : n - 2); i++) {
+		char *path = pa_path_join(dir, files[i].name ? files[i].name
+		                                             : ".claude/rules");
+		if (files[i].name)
+			load_file(L, path, files[i].kind, 0, NULL, NULL, 1);
+		else
+			load_rules(L, path, dir);
+		free(path);
+	}
+}
+
+/* 1 when one of dirs holds CLAUDE.md, .claude/CLAUDE.md or
+ * CLAUDE.local.md: then Claude Code reads no AGENTS.md anywhere. */
+static int has_claude_file(char **dirs, size_t ndirs)
+{
+	static const char *const names[] = {
+		"CLAUDE.md", ".claude/CLAUDE.md", "CLAUDE.local.md",
+	};
+	size_t i, j;
+	struct stat st;
+
+	for (i = 0; i < ndirs; i++)
+		for (j = 0; j < sizeof(names) / sizeof(names[0]); j++) {
+			char *path = pa_path_join(dirs[i], names[j]);
+			int found = stat(path, &st) == 0 && S_ISREG(st.st_mode);
+			free(path);
+			if (found)
+				return 1;
+		}
+	return 0;
+}
+
+pa_status pa_claudemd_add(pa_prompt *p, const pa_compose_options *opt,
+                          const pa_places *pl, pa_warnings *warn,
+                          pa_error *err)
+{
+	loader L;
+	char **dirs = NULL;
+	size_t ndirs = 0, i;
+	char *dir;
+	int agents_md;
+
+	memset(&L, 0, sizeof(L));
+	L.p = p;
+	L.opt = opt;
+	L.pl = pl;
+	L.warn = warn;
+	for (i = 0; i < opt->n_for_files; i++) {
+		L.fors = pa_xrealloc(L.fors, (L.nfors + 1) * sizeof(*L.fors));
+		L.fors[L.nfors++] = pa_path_normalize(pl->cwd, opt->for_files[i]);
+	}
+
+	if (!opt->no_managed) {
+		const char *managed = opt->managed_file ? opt->managed_file
+		                                         : PA_MANAGED_FILE;
+		struct stat st;
+		if (opt->managed_file && stat(managed, &st) != 0) {
+			pa_error_set(err, errno == ENOENT ? PA_ERR_NOT_FOUND : PA_ERR_IO,
+			             managed, 0, 0, "cannot open managed policy file: %s",
+			             strerror(errno));
+			pa_strings_free(L.fors, L.nfors);
+			return err ? err->status : PA_ERR_NOT_FOUND;
+		}
+		{
+			/* Shown absolute: it lives outside every project.  Its
+			 * rules are in .claude/rules/ next to it. */
+			char *abs = pa_path_normalize(pl->cwd, managed);
+			char *policy = pa_path_dirname(abs);
+			char *rules = pa_path_join(policy, ".claude/rules");
+			L.absolute = 1;
+			load_file(&L, abs, PA_SECTION_MANAGED, 0, NULL, NULL,
+			          opt->managed_file == NULL);
+			/* (A policy file in one of the project's directories
+			 * has its rules loaded with that directory.) */
+			if (!pa_path_under(pl->cwd, policy))
+				load_rules(&L, rules, pl->cwd);
+			L.absolute = 0;
+			free(abs);
+			free(policy);
+			free(rules);
+		}
+	}
+	if (!opt->no_user && pl->user) {
+		char *path = pa_path_join(pl->user, "CLAUDE.md");
+		load_file(&L, path, PA_SECTION_USER, 0, NULL, NULL, 1);
+		free(path);
+		path = pa_path_join(pl->user, "rules");
+		/* User rules' globs are read against the working directory
+		 * (measured: started in pkg/, a glob "src/" followed by a
+		 * double star matches pkg/src/a.ts). */
+		load_rules(&L, path, pl->cwd);
+		free(path);
+	}
+	/* Directories from the working directory up, then read outermost
+	 * first.  `/` itself is not read, as Claude Code does not. */
+	dir = pa_xstrdup(pl->cwd);
+	for (;;) {
+		char *up;
+		if (!strcmp(dir, "/"))
+			break;
+		dirs = pa_xrealloc(dirs, (ndirs + 1) * sizeof(*dirs));
+		dirs[ndirs++] = pa_xstrdup(dir);
+		if (opt->no_ancestors && !strcmp(dir, pl->repo))
+			break;
+		up = pa_path_dirname(dir);
+		free(dir);
+		dir = up;
+	}
+	free(dir);
+	agents_md = !has_claude_file(dirs, ndirs);
+	for (i = ndirs; i > 0; i--)
+		load_level(&L, dirs[i - 1], agents_md);
+	pa_strings_free(dirs, ndirs);
+	pa_strset_release(&L.seen);
+	pa_strings_free(L.fors, L.nfors);
+	return PA_OK;
+}
+
+void pa_instructions_add_file(pa_prompt *p, const pa_compose_options *opt,
+                              const pa_places *pl, pa_warnings *warn,
+                              const char *path, pa_section_kind kind,
+                              const char *parent)
+{
+	loader L;
+
+	memset(&L, 0, sizeof(L));
+	L.p = p;
+	L.opt = opt;
+	L.pl = pl;
+	L.warn = warn;
+	load_file(&L, path, kind, 0, parent, NULL, 0);
+	pa_strset_release(&L.seen);
+}

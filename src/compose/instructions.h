@@ -1,0 +1,30 @@
+/*
+ * instructions.h - the project instructions: CLAUDE.md files, rules and their
+ * @imports, in Claude Code's order.  Not installed.
+ */
+#ifndef PA_INSTRUCTIONS_H
+#define PA_INSTRUCTIONS_H
+
+#include "paths.h"
+#include "prompt.h"
+
+/* Appends the whole CLAUDE.md chain to p. */
+pa_status pa_claudemd_add(pa_prompt *p, const pa_compose_options *opt,
+                          const pa_places *pl, pa_warnings *warn,
+                          pa_error *err);
+
+/* Appends one file (and, unless it is a skill, its imports) to p as a
+ * section of the given kind under `parent` (a skill: its name): the
+ * instructions' loader for skills.c. */
+void pa_instructions_add_file(pa_prompt *p, const pa_compose_options *opt,
+                              const pa_places *pl, pa_warnings *warn,
+                              const char *path, pa_section_kind kind,
+                              const char *parent);
+
+/* skills.c: appends the skills the agent preloads (`skills:`), each SKILL.md
+ * without its frontmatter; a skill that is not found is warned about. */
+pa_status pa_skills_add(pa_prompt *p, const pa_agent *agent,
+                        const pa_compose_options *opt, const pa_places *pl,
+                        pa_warnings *warn);
+
+#endif

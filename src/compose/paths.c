@@ -1,0 +1,504 @@
+/* paths.c - paths, directory walks and the places a composition reads:
+ * the working directory, the project root, the home directory. */
+#define _XOPEN_SOURCE 700
+#include "paths.h"
+#include "prompt.h"
+#include "base/strset.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+void pa_text_normalize_newlines(pa_buf *b)
+{
+	size_t i, j = 0;
+
+	for (i = 0; i < b->len; i++) {
+		if (b->ptr[i] == '\r' && i + 1 < b->len && b->ptr[i + 1] == '\n')
+			continue;
+		b->ptr[j++] = b->ptr[i];
+	}
+	pa_buf_truncate(b, j);
+}
+
+static int is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+	       c == '\v';
+}
+
+size_t pa_text_trim(const char **s, size_t *len)
+{
+	size_t lines = 0;
+
+	while (*len > 0 && is_space(**s)) {
+		lines += **s == '\n';
+		(*s)++;
+		(*len)--;
+	}
+	while (*len > 0 && is_space((*s)[*len - 1]))
+		(*len)--;
+	return lines;
+}
+
+char *pa_path_join(const char *dir, const char *name)
+{
+	pa_buf b = PA_BUF_INIT;
+	size_t n = strlen(dir);
+
+	pa_buf_puts(&b, dir);
+	if (n == 0 || dir[n - 1] != '/')
+		pa_buf_putc(&b, '/');
+	while (*name == '/')
+		name++;
+	pa_buf_puts(&b, name);
+	return pa_buf_detach(&b, NULL);
+}
+
+char *pa_path_normalize(const char *cwd, const char *path)
+{
+	pa_buf b = PA_BUF_INIT;
+	const char *p;
+
+	if (path[0] != '/')
+		pa_buf_puts(&b, cwd);
+	pa_buf_putc(&b, '/');
+	pa_buf_puts(&b, path);
+	/* Rebuild segment by segment into out. */
+	{
+		pa_buf out = PA_BUF_INIT;
+		p = b.ptr;
+		while (*p) {
+			const char *seg;
+			size_t n;
+
+			while (*p == '/')
+				p++;
+			seg = p;
+			while (*p && *p != '/')
+				p++;
+			n = (size_t)(p - seg);
+			if (n == 0 || (n == 1 && seg[0] == '.'))
+				continue;
+			if (n == 2 && seg[0] == '.' && seg[1] == '.') {
+				char *slash = strrchr(out.ptr, '/');
+				if (slash)
+					pa_buf_truncate(&out, (size_t)(slash - out.ptr));
+				continue;
+			}
+			pa_buf_putc(&out, '/');
+			pa_buf_put(&out, seg, n);
+		}
+		if (out.len == 0)
+			pa_buf_putc(&out, '/');
+		pa_buf_release(&b);
+		return pa_buf_detach(&out, NULL);
+	}
+}
+
+char *pa_path_dirname(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (!slash)
+		return pa_xstrdup(".");
+	if (slash == path)
+		return pa_xstrdup("/");
+	return pa_xstrndup(path, (size_t)(slash - path));
+}
+
+const char *pa_path_under(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+
+	if (n == 1 && dir[0] == '/')
+		return path[0] == '/' ? path + 1 : NULL;
+	if (strncmp(path, dir, n) != 0)
+		return NULL;
+	if (path[n] == '\0')
+		return path + n;
+	if (path[n] == '/')
+		return path + n + 1;
+	return NULL;
+}
+
+char *pa_path_display(const char *path, const char *root, const char *home)
+{
+	const char *in_root = root ? pa_path_under(path, root) : NULL;
+	const char *in_home = home ? pa_path_under(path, home) : NULL;
+
+	/* The nearer of the two wins: a home inside the project (as in the
+	 * tests) still shows as ~. */
+	if (in_root && *in_root && !(in_home && in_home < in_root) &&
+	    !(in_home && strlen(home) > strlen(root)))
+		return pa_xstrdup(in_root);
+	if (in_home) {
+		pa_buf b = PA_BUF_INIT;
+		pa_buf_puts(&b, "~");
+		if (*in_home) {
+			pa_buf_putc(&b, '/');
+			pa_buf_puts(&b, in_home);
+		}
+		return pa_buf_detach(&b, NULL);
+	}
+	if (in_root && *in_root)
+		return pa_xstrdup(in_root);
+	return pa_xstrdup(path);
+}
+
+void pa_strings_free(char **s, size_t n)
+{
+	size_t i;
+
+	if (!s)
+		return;
+	for (i = 0; i < n; i++)
+		free(s[i]);
+	free(s);
+}
+
+typedef struct walk {
+	char **files;
+	size_t n;
+	pa_strset seen;      /* real paths of directories walked, against loops */
+	char *confine;       /* real path of what symbolic links may lead to */
+	const pa_places *pl; /* for showing paths in warnings */
+	pa_warnings *warn;
+	size_t entries;      /* directory entries read so far */
+	int stopped_depth, stopped_entries;
+} walk;
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* "PATH: what", PATH shown as sections' paths are. */
+static void walk_warn(walk *w, const char *path, const char *what)
+{
+	char *shown = pa_path_display(path, w->pl->root, w->pl->home);
+
+	pa_warn_at(w->warn, shown, 0, "%s: %s", shown, what);
+	free(shown);
+}
+
+static const char out_of_tree[] =
+	"skipped: a symbolic link that leads out of the project";
+
+/* The names in dir, sorted so the order never depends on the file
+ * system; no more than the entries the walk has left. */
+static char **read_names(walk *w, const char *dir, size_t *n)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char **names = NULL;
+
+	*n = 0;
+	if (!d)
+		return NULL;
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.' && (e->d_name[1] == '\0' ||
+		    (e->d_name[1] == '.' && e->d_name[2] == '\0')))
+			continue;
+		if (w->entries >= PA_WALK_MAX_ENTRIES) {
+			if (!w->stopped_entries++) {
+				char what[128];
+				snprintf(what, sizeof(what), "stopped at the limit of %d "
+				         "directory entries; the rest is not read",
+				         PA_WALK_MAX_ENTRIES);
+				walk_warn(w, dir, what);
+			}
+			break;
+		}
+		w->entries++;
+		names = pa_xgrow(names, *n, sizeof(*names));
+		names[(*n)++] = pa_xstrdup(e->d_name);
+	}
+	closedir(d);
+	if (*n > 1)
+		qsort(names, *n, sizeof(*names), cmp_str);
+	return names;
+}
+
+/* Where a symbolic link leads, when that is inside the tree: its real
+ * path and st; else NULL (a dangling link; one that leads out, with a
+ * warning when it could matter: a directory or a .md name). */
+static char *follow_link(walk *w, const char *path, int md, struct stat *st)
+{
+	char *real = realpath(path, NULL);
+
+	if (!real || stat(real, st) != 0) {
+		free(real);
+		return NULL;
+	}
+	if (!pa_path_under(real, w->confine)) {
+		if (S_ISDIR(st->st_mode) || md)
+			walk_warn(w, path, out_of_tree);
+		free(real);
+		return NULL;
+	}
+	return real;
+}
+
+static void walk_dir(walk *w, const char *dir, int depth)
+{
+	char **names, *real;
+	size_t n, i;
+
+	if (depth > PA_WALK_MAX_DEPTH) {
+		if (!w->stopped_depth++) {
+			char what[128];
+			snprintf(what, sizeof(what), "skipped: directories nested "
+			         "deeper than %d levels are not read", PA_WALK_MAX_DEPTH);
+			walk_warn(w, dir, what);
+		}
+		return;
+	}
+	real = realpath(dir, NULL);
+	if (!real)
+		return;
+	if (!pa_strset_add(&w->seen, real, strlen(real))) {
+		free(real);
+		return;
+	}
+	free(real);
+	names = read_names(w, dir, &n);
+	for (i = 0; i < n; i++) {
+		char *path = pa_path_join(dir, names[i]);
+		size_t len = strlen(names[i]);
+		int md = len > 3 && !strcmp(names[i] + len - 3, ".md");
+		struct stat st;
+
+		if (lstat(path, &st) != 0) {
+			free(path);
+			continue;
+		}
+		if (S_ISLNK(st.st_mode)) {
+			char *target = follow_link(w, path, md, &st);
+			if (!target) {
+				free(path);
+				continue;
+			}
+			free(target);
+		}
+		if (S_ISDIR(st.st_mode)) {
+			walk_dir(w, path, depth + 1);
+			free(path);
+		} else if (S_ISREG(st.st_mode) && md) {
+			w->files = pa_xgrow(w->files, w->n, sizeof(*w->files));
+			w->files[w->n++] = path;
+		} else if (md) {
+			/* A FIFO or a device would block or never end. */
+			walk_warn(w, path, "skipped: not a regular file");
+			free(path);
+		} else {
+			free(path);
+		}
+	}
+	pa_strings_free(names, n);
+}
+
+void pa_find_md_files(const char *dir, const char *confine,
+                      const pa_places *pl, pa_warnings *warn, char ***files,
+                      size_t *n)
+{
+	walk w;
+	char *real = realpath(dir, NULL);
+
+	memset(&w, 0, sizeof(w));
+	*files = NULL;
+	*n = 0;
+	if (!real)
+		return; /* a missing directory gives none */
+	w.confine = realpath(confine, NULL);
+	w.pl = pl;
+	w.warn = warn;
+	/* The directory itself may be a link (`.claude/rules -> /`). */
+	if (!w.confine || !pa_path_under(real, w.confine)) {
+		walk_warn(&w, dir, out_of_tree);
+	} else {
+		walk_dir(&w, dir, 0);
+	}
+	free(real);
+	free(w.confine);
+	pa_strset_release(&w.seen);
+	*files = w.files;
+	*n = w.n;
+}
+
+const char *pa_places_confine(const pa_places *pl, const char *dir)
+{
+	if (pa_path_under(dir, pl->root))
+		return pl->root;
+	if (pl->home && pa_path_under(dir, pl->home))
+		return pl->home;
+	return dir;
+}
+
+static int exists(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0;
+}
+
+/* The nearest directory from real up that holds marker (a `.claude`
+ * directory counts only outside home, whose ~/.claude is the user's);
+ * NULL when none does. */
+static char *find_up(const char *real, const char *home, int claude_too)
+{
+	char *dir = pa_xstrdup(real);
+
+	for (;;) {
+		char *git = pa_path_join(dir, ".git");
+		int found = exists(git);
+		char *up;
+
+		free(git);
+		if (!found && claude_too && !(home && !strcmp(dir, home))) {
+			char *claude = pa_path_join(dir, ".claude");
+			struct stat st;
+			found = stat(claude, &st) == 0 && S_ISDIR(st.st_mode);
+			free(claude);
+		}
+		if (found)
+			return dir;
+		if (!strcmp(dir, "/"))
+			break;
+		up = pa_path_dirname(dir);
+		free(dir);
+		dir = up;
+	}
+	free(dir);
+	return NULL;
+}
+
+static int has_claude_dir(const char *dir, const char *home)
+{
+	char *claude;
+	struct stat st;
+	int found;
+
+	if (home && !strcmp(dir, home))
+		return 0; /* ~/.claude is the user's, not a project's */
+	claude = pa_path_join(dir, ".claude");
+	found = stat(claude, &st) == 0 && S_ISDIR(st.st_mode);
+	free(claude);
+	return found;
+}
+
+/* The project root (see pa_project_root() in promptasm.h). */
+static char *root_of(const char *real, const char *home)
+{
+	char *repo = find_up(real, home, 0);
+	char *dir, *best = NULL;
+
+	if (!repo) { /* no repository: the nearest .claude, else cwd */
+		char *near = find_up(real, home, 1);
+		return near ? near : pa_xstrdup(real);
+	}
+	/* The outermost .claude between cwd and the repository root. */
+	dir = pa_xstrdup(real);
+	for (;;) {
+		char *up;
+		if (has_claude_dir(dir, home)) {
+			free(best);
+			best = pa_xstrdup(dir);
+		}
+		if (!strcmp(dir, repo) || !strcmp(dir, "/"))
+			break;
+		up = pa_path_dirname(dir);
+		free(dir);
+		dir = up;
+	}
+	free(dir);
+	if (best) {
+		free(repo);
+		return best;
+	}
+	return repo;
+}
+
+char *pa_project_root(const char *cwd, const char *home, pa_error *err)
+{
+	char *real = realpath(cwd ? cwd : ".", NULL);
+	char *hreal = home && home[0] ? realpath(home, NULL) : NULL;
+	char *root;
+
+	if (!real) {
+		pa_error_set(err, errno == ENOENT ? PA_ERR_NOT_FOUND : PA_ERR_IO,
+		             cwd ? cwd : ".", 0, 0, "cannot use directory: %s",
+		             strerror(errno));
+		free(hreal);
+		return NULL;
+	}
+	root = root_of(real, hreal);
+	free(real);
+	free(hreal);
+	return root;
+}
+
+pa_status pa_repository_root(const char *cwd, char **out, pa_error *err)
+{
+	char *real = realpath(cwd ? cwd : ".", NULL);
+
+	*out = NULL;
+	if (!real)
+		return pa_error_set(err, errno == ENOENT ? PA_ERR_NOT_FOUND : PA_ERR_IO,
+		                    cwd ? cwd : ".", 0, 0, "cannot use directory: %s",
+		                    strerror(errno));
+	*out = find_up(real, NULL, 0);
+	free(real);
+	return PA_OK;
+}
+
+pa_status pa_places_init(pa_places *pl, const pa_compose_options *opt,
+                         pa_error *err)
+{
+	struct stat st;
+
+	memset(pl, 0, sizeof(*pl));
+	pl->cwd = realpath(opt->cwd ? opt->cwd : ".", NULL);
+	if (!pl->cwd || stat(pl->cwd, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		int e = pl->cwd ? ENOTDIR : errno;
+		free(pl->cwd);
+		pl->cwd = NULL;
+		return pa_error_set(err, e == ENOENT ? PA_ERR_NOT_FOUND : PA_ERR_IO,
+		                    opt->cwd ? opt->cwd : ".", 0, 0,
+		                    "cannot use directory: %s", strerror(e));
+	}
+	if (opt->home && opt->home[0]) {
+		pl->home = realpath(opt->home, NULL);
+		if (!pl->home) /* a HOME that does not exist still names ~ */
+			pl->home = pa_path_normalize("/", opt->home);
+	}
+	if (opt->config_dir && opt->config_dir[0]) {
+		pl->user = realpath(opt->config_dir, NULL);
+		if (!pl->user)
+			pl->user = pa_path_normalize(pl->cwd, opt->config_dir);
+	} else if (pl->home) {
+		pl->user = pa_path_join(pl->home, ".claude");
+	}
+	pl->root = root_of(pl->cwd, pl->home);
+	pl->repo = find_up(pl->cwd, NULL, 0);
+	if (!pl->repo || !pa_path_under(pl->root, pl->repo)) {
+		free(pl->repo);
+		pl->repo = pa_xstrdup(pl->root);
+	}
+	return PA_OK;
+}
+
+void pa_places_release(pa_places *pl)
+{
+	free(pl->cwd);
+	free(pl->root);
+	free(pl->home);
+	free(pl->repo);
+	free(pl->user);
+	memset(pl, 0, sizeof(*pl));
+}

@@ -1,0 +1,61 @@
+/*
+ * bpescratch.h - the working memory of the merges (bpe.h, backtrack.h),
+ * reused across pieces, so merging allocates only when a piece is longer
+ * than any before.
+ *
+ * Start zeroed; end with pa_bpe_scratch_release().  Each merge reserves
+ * what it uses, and nothing in it outlives a call but the bucket queue's
+ * buckets, which that merge leaves empty.
+ */
+#ifndef PA_BPESCRATCH_H
+#define PA_BPESCRATCH_H
+
+#include "base/base.h"
+
+typedef struct pa_bpe_scratch {
+	uint32_t *pos;    /* part start offsets */
+	uint32_t *rank;   /* rank of each part with its right neighbour */
+	uint32_t *tok;    /* token id of each part */
+	uint32_t *next, *prev;
+	uint64_t *heap;
+	size_t cap;       /* entries each array above holds */
+	size_t heap_cap;
+	/* The rank buckets of pa_bpe_merge_buckets: bucket[r] heads a list
+	 * of candidate positions through entry_pos/entry_next.  Kept empty
+	 * between calls, so only the buckets a piece used are cleared. */
+	uint32_t *bucket;
+	uint32_t n_buckets;
+	uint32_t *entry_pos, *entry_next;
+	size_t entry_cap;
+	uint32_t *batch;
+	size_t batch_cap;
+	/* The backtracking merge's bit per position: can a token end there */
+	uint64_t *reach;
+	size_t reach_cap; /* words */
+	/* Its memo of which pairs of tokens can be neighbours: a pair is a
+	 * function of the two tokens alone, and the same pairs come back
+	 * all through a text.  PA_PAIR_MEMO entries, direct-mapped; 0 is
+	 * empty.  NULL until the merge first needs it. */
+	uint32_t *pair_memo;
+	/* How the memo pays: checks and hits in the current window of
+	 * checks, and how many windows it stays unused (random text has
+	 * too many pairs for it, and then it costs more than it saves). */
+	uint32_t memo_checks, memo_hits, memo_off;
+	/* Its memo of the tokens that the next 8 bytes of a piece start
+	 * with (backtrack.c), in prefix_block: NULL until a merge first
+	 * uses it.  How it pays: walks in the current window, the bytes
+	 * of walking its hits saved, and how many windows it rests. */
+	struct pa_prefix_entry *prefix_memo;
+	void *prefix_block;
+	uint32_t prefix_checks, prefix_saved, prefix_off;
+} pa_bpe_scratch;
+
+#define PA_PAIR_MEMO 32768 /* 1 << PA_PAIR_MEMO_BITS (backtrack.h) */
+
+/* Makes room for pieces of n bytes in pos, rank, tok, next and prev. */
+void pa_bpe_scratch_reserve(pa_bpe_scratch *s, size_t n);
+
+/* Frees every array; s is zeroed, ready for use again. */
+void pa_bpe_scratch_release(pa_bpe_scratch *s);
+
+#endif

@@ -1,0 +1,43 @@
+/*
+ * manifest.h - a tokenizer's manifest (`tokenizers/<name>.yaml`): where
+ * its ranks are, their checksum, how text is split and normalized, its
+ * special tokens and the models it serves.
+ */
+#ifndef PA_MANIFEST_H
+#define PA_MANIFEST_H
+
+#include "base/base.h"
+
+typedef struct pa_special {
+	char *text;
+	size_t len;
+	uint32_t id;
+} pa_special;
+
+typedef struct pa_manifest {
+	char *path;             /* of the manifest itself */
+	char *name;
+	char *ranks;            /* path of the rank file, resolved */
+	char *sha256;           /* 64 hex digits */
+	char *pattern;
+	int nfkc;               /* normalization: NFKC */
+	pa_special *specials;
+	size_t n_specials;
+	int specials_in_text;
+	int estimate;
+	char *reference;
+	char *error_band;       /* "" when absent */
+	char **models, **prefixes, **exact_models;
+	size_t n_models, n_prefixes, n_exact_models;
+} pa_manifest;
+
+/* Reads and checks the manifest at path.  Release with
+ * pa_manifest_release(). */
+pa_status pa_manifest_load(const char *path, pa_manifest *m, pa_error *err);
+void pa_manifest_release(pa_manifest *m);
+
+/* How well the manifest serves model: 0 not at all, else a score where
+ * an exact name beats any prefix and a longer prefix a shorter one. */
+size_t pa_manifest_serves(const pa_manifest *m, const char *model);
+
+#endif

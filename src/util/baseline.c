@@ -1,0 +1,266 @@
+/*
+ * baseline.c - what a previous `check --format json` counted, and how
+ * much an agent may grow over it.
+ *
+ * JSON is YAML (its flow style), so the report is read with the one YAML
+ * reader the library has; only the keys a comparison needs are read, and
+ * the rest of the report may hold anything.  A report may be long (or
+ * made to be): names are deduplicated with a hash set and looked up in a
+ * sorted index, never by a scan per agent.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "util.h"
+#include "base/strset.h"
+#include "base/yamltree.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct pa_baseline {
+	pa_baseline_agent *agents; /* report order */
+	size_t n;
+	pa_baseline_agent **by_name; /* the agents, sorted by name */
+};
+
+static pa_status bad(pa_error *err, const char *file, const pa_ynode *n,
+                     const char *what)
+{
+	return pa_error_set(err, PA_ERR_PARSE, file, n ? n->line : 0,
+	                    n ? n->column : 0,
+	                    "not a report of 'promptasm check --format json': %s",
+	                    what);
+}
+
+/* A whole number of tokens written as JSON writes it. */
+static int get_count(const pa_ynode *n, size_t *out)
+{
+	unsigned long long v = 0;
+	size_t i;
+
+	if (!n || n->type != PA_YNODE_SCALAR || !n->plain || !n->scalar_len)
+		return 0;
+	for (i = 0; n->scalar[i]; i++) {
+		if (n->scalar[i] < '0' || n->scalar[i] > '9' || v > 999999999999ULL)
+			return 0;
+		v = v * 10 + (unsigned)(n->scalar[i] - '0');
+	}
+	*out = (size_t)v;
+	return 1;
+}
+
+static const char *get_string(const pa_ynode *n)
+{
+	if (!n || n->type != PA_YNODE_SCALAR || (n->plain && pa_ynode_is_null(n)))
+		return NULL;
+	return n->scalar;
+}
+
+static pa_status read_agent(pa_baseline *b, pa_strset *names, const pa_ynode *a,
+                            const char *file, pa_error *err)
+{
+	const pa_ynode *scope;
+	const char *name, *tok, *sc;
+	pa_baseline_agent *e;
+	size_t tokens;
+
+	if (a->type != PA_YNODE_MAPPING)
+		return bad(err, file, a, "an agent is not an object");
+	name = get_string(pa_ynode_get(a, "name"));
+	tok = get_string(pa_ynode_get(a, "tokenizer"));
+	if (!name || !tok)
+		return bad(err, file, a, "an agent has no name or tokenizer");
+	if (!get_count(pa_ynode_get(a, "tokens"), &tokens))
+		return bad(err, file, a, "an agent's tokens are not a count");
+	scope = pa_ynode_get(a, "scope");
+	sc = get_string(scope);
+	if (scope && (!sc || (strcmp(sc, "prompt") && strcmp(sc, "context"))))
+		return bad(err, file, scope, "an agent's scope is not prompt or context");
+	/* A name appears once in a report; should it not, the first counts. */
+	if (!pa_strset_add(names, name, strlen(name)))
+		return PA_OK;
+	b->agents = pa_xgrow(b->agents, b->n, sizeof(*b->agents));
+	e = &b->agents[b->n++];
+	e->name = pa_xstrdup(name);
+	e->tokenizer = pa_xstrdup(tok);
+	e->scope = sc && !strcmp(sc, "context") ? PA_SCOPE_CONTEXT : PA_SCOPE_PROMPT;
+	e->tokens = tokens;
+	return PA_OK;
+}
+
+/* Names are unique, so the order is total. */
+static int by_name(const void *a, const void *b)
+{
+	return strcmp((*(pa_baseline_agent *const *)a)->name,
+	              (*(pa_baseline_agent *const *)b)->name);
+}
+
+pa_status pa_baseline_parse(const char *text, size_t len, const char *file,
+                            pa_baseline **out, pa_error *err)
+{
+	pa_ynode *root = NULL;
+	const pa_ynode *agents;
+	pa_baseline *b;
+	pa_strset names = PA_STRSET_INIT;
+	size_t version = 0, i;
+	pa_status st;
+
+	*out = NULL;
+	st = pa_yaml_parse(text, len, file, &root, err);
+	if (st != PA_OK)
+		return st;
+	if (!root || root->type != PA_YNODE_MAPPING) {
+		st = bad(err, file, root, "it is not an object");
+		goto done;
+	}
+	if (!get_count(pa_ynode_get(root, "version"), &version) || version != 1) {
+		const pa_ynode *v = pa_ynode_get(root, "version");
+
+		st = bad(err, file, v ? v : root,
+		         "no \"version\": 1 (made by another version of promptasm?)");
+		goto done;
+	}
+	agents = pa_ynode_get(root, "agents");
+	if (!agents || agents->type != PA_YNODE_SEQUENCE) {
+		st = bad(err, file, agents ? agents : root, "no \"agents\" array");
+		goto done;
+	}
+	b = pa_xcalloc(1, sizeof(*b));
+	for (i = 0; st == PA_OK && i < agents->n; i++)
+		st = read_agent(b, &names, agents->items[i], file, err);
+	pa_strset_release(&names);
+	if (st != PA_OK) {
+		pa_baseline_free(b);
+		goto done;
+	}
+	b->by_name = pa_xmalloc((b->n ? b->n : 1) * sizeof(*b->by_name));
+	for (i = 0; i < b->n; i++)
+		b->by_name[i] = &b->agents[i];
+	qsort(b->by_name, b->n, sizeof(*b->by_name), by_name);
+	*out = b;
+done:
+	pa_ynode_free(root);
+	return st;
+}
+
+pa_status pa_baseline_load(const char *path, pa_baseline **out, pa_error *err)
+{
+	pa_buf text = PA_BUF_INIT;
+	pa_status st;
+
+	*out = NULL;
+	st = pa_file_read_limited(path, PA_BASELINE_MAX_BYTES, PA_FILE_STDIN, &text,
+	                          err);
+	if (st == PA_OK)
+		st = pa_baseline_parse(text.ptr, text.len,
+		                       strcmp(path, "-") ? path : "<stdin>", out, err);
+	pa_buf_release(&text);
+	return st;
+}
+
+size_t pa_baseline_count(const pa_baseline *b)
+{
+	return b ? b->n : 0;
+}
+
+const pa_baseline_agent *pa_baseline_agent_at(const pa_baseline *b, size_t i)
+{
+	return b && i < b->n ? &b->agents[i] : NULL;
+}
+
+const pa_baseline_agent *pa_baseline_find(const pa_baseline *b, const char *name)
+{
+	size_t lo = 0, hi = b ? b->n : 0;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const pa_baseline_agent *a = b->by_name[mid];
+		int c = strcmp(name, a->name);
+
+		if (c == 0)
+			return a;
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
+}
+
+void pa_baseline_free(pa_baseline *b)
+{
+	size_t i;
+
+	if (!b)
+		return;
+	for (i = 0; i < b->n; i++) {
+		free(b->agents[i].name);
+		free(b->agents[i].tokenizer);
+	}
+	free(b->agents);
+	free(b->by_name);
+	free(b);
+}
+
+/* ---- growth ---- */
+
+int pa_growth_limit_parse(const char *text, pa_growth_limit *out)
+{
+	const char *s = text;
+	unsigned long long v = 0;
+	char *end;
+	double d;
+	size_t n = strlen(s);
+
+	memset(out, 0, sizeof(*out));
+	if (n > 1 && s[n - 1] == '%') {
+		errno = 0;
+		d = strtod(s, &end);
+		if (errno || end != s + n - 1 || end == s || !(d >= 0) || isinf(d) ||
+		    s[0] == '+' || s[0] == '-' || s[0] == ' ')
+			return 0;
+		out->set = 1;
+		out->relative = 1;
+		out->share = d / 100;
+		return 1;
+	}
+	if (!n)
+		return 0;
+	/* Digits, with `,` or `_` between them, as every count promptasm
+	 * reads. */
+	for (; *s; s++) {
+		if ((*s == ',' || *s == '_') && s > text && s[1])
+			continue;
+		if (*s < '0' || *s > '9' || v > 999999999999ULL)
+			return 0;
+		v = v * 10 + (unsigned)(*s - '0');
+	}
+	out->set = 1;
+	out->tokens = (size_t)v;
+	return 1;
+}
+
+int pa_growth_exceeds(const pa_growth_limit *limit, size_t before, size_t after)
+{
+	size_t grew;
+
+	if (!limit->set || after <= before)
+		return 0;
+	grew = after - before;
+	if (limit->relative)
+		return (double)grew > limit->share * (double)before;
+	return grew > limit->tokens;
+}
+
+void pa_growth_limit_format(const pa_growth_limit *limit, pa_buf *out)
+{
+	if (!limit->set)
+		pa_buf_puts(out, "none");
+	else if (limit->relative)
+		pa_buf_printf(out, "%g%%", limit->share * 100);
+	else {
+		pa_buf_put_count(out, limit->tokens);
+		pa_buf_puts(out, limit->tokens == 1 ? " token" : " tokens");
+	}
+}

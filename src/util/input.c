@@ -1,0 +1,82 @@
+/* input.c - reading a large input in pieces (count, tokenize), with the
+ * checks every read makes (base/file.c): only a regular file, or standard
+ * input, never blocking at open. */
+#define _POSIX_C_SOURCE 200809L
+#include "util.h"
+#include "base/base.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+struct pa_input {
+	int fd;
+	int is_stdin;
+	long long size;
+	char *name;
+};
+
+pa_status pa_input_open(const char *path, unsigned flags, pa_input **out,
+                        pa_error *err)
+{
+	int is_stdin = (flags & PA_FILE_STDIN) && strcmp(path, "-") == 0;
+	int fd = STDIN_FILENO;
+	struct stat st;
+	pa_status status;
+
+	*out = NULL;
+	if (!is_stdin) {
+		status = pa_file_open_regular(path, flags, &fd, &st, err);
+		if (status != PA_OK)
+			return status;
+	}
+	*out = pa_xcalloc(1, sizeof(**out));
+	(*out)->fd = fd;
+	(*out)->is_stdin = is_stdin;
+	(*out)->size = is_stdin ? -1 : (long long)st.st_size;
+	(*out)->name = pa_xstrdup(is_stdin ? "<stdin>" : path);
+	return PA_OK;
+}
+
+pa_status pa_input_read(pa_input *in, pa_buf *out, size_t max, size_t *got,
+                        pa_error *err)
+{
+	*got = 0;
+	pa_buf_grow(out, max);
+	while (*got < max) {
+		ssize_t n = read(in->fd, out->ptr + out->len, max - *got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return pa_error_set(err, PA_ERR_IO, in->name, 0, 0,
+			                    "cannot read: %s", strerror(errno));
+		if (n == 0)
+			break;
+		out->len += (size_t)n;
+		*got += (size_t)n;
+	}
+	out->ptr[out->len] = '\0';
+	return PA_OK;
+}
+
+const char *pa_input_name(const pa_input *in)
+{
+	return in->name;
+}
+
+long long pa_input_size(const pa_input *in)
+{
+	return in->size;
+}
+
+void pa_input_close(pa_input *in)
+{
+	if (!in)
+		return;
+	if (!in->is_stdin)
+		close(in->fd);
+	free(in->name);
+	free(in);
+}

@@ -1,0 +1,72 @@
+/* json.c - writing JSON strings that are valid whatever the input bytes. */
+#include "util.h"
+#include "base/base.h"
+
+void pa_json_string(pa_buf *out, const char *s, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+
+	pa_buf_grow(out, len + 2);
+	pa_buf_putc(out, '"');
+	while (i < len) {
+		unsigned char c = p[i];
+		int32_t cp;
+		int n;
+
+		if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
+			size_t j = i + 1;
+			/* Copy runs of plain ASCII at once. */
+			while (j < len && p[j] >= 0x20 && p[j] < 0x7f && p[j] != '"' &&
+			       p[j] != '\\')
+				j++;
+			pa_buf_put(out, s + i, j - i);
+			i = j;
+			continue;
+		}
+		switch (c) {
+		case '"': pa_buf_puts(out, "\\\""); i++; continue;
+		case '\\': pa_buf_puts(out, "\\\\"); i++; continue;
+		case '\n': pa_buf_puts(out, "\\n"); i++; continue;
+		case '\r': pa_buf_puts(out, "\\r"); i++; continue;
+		case '\t': pa_buf_puts(out, "\\t"); i++; continue;
+		case '\b': pa_buf_puts(out, "\\b"); i++; continue;
+		case '\f': pa_buf_puts(out, "\\f"); i++; continue;
+		default: break;
+		}
+		if (c < 0x80) { /* other control characters and DEL */
+			pa_buf_puts(out, "\\u00");
+			pa_buf_putc(out, hex[c >> 4]);
+			pa_buf_putc(out, hex[c & 15]);
+			i++;
+			continue;
+		}
+		n = pa_utf8_decode(p + i, len - i, &cp);
+		if (n == 0) {
+			/* The run of bytes that start no valid character; the
+			 * lossy writer gives one U+FFFD per maximal invalid
+			 * subpart of it. */
+			size_t j = i + 1;
+			while (j < len && p[j] >= 0x80 &&
+			       pa_utf8_decode(p + j, len - j, &cp) == 0)
+				j++;
+			pa_utf8_lossy(s + i, j - i, out);
+			i = j;
+			continue;
+		}
+		if (cp == 0x2028 || cp == 0x2029) {
+			/* Valid JSON, but not valid JavaScript before ES2019. */
+			pa_buf_puts(out, cp == 0x2028 ? "\\u2028" : "\\u2029");
+		} else {
+			pa_buf_put(out, s + i, (size_t)n);
+		}
+		i += (size_t)n;
+	}
+	pa_buf_putc(out, '"');
+}
+
+void pa_json_put_string(pa_buf *out, const char *text, size_t len)
+{
+	pa_json_string(out, text, len);
+}

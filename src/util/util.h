@@ -1,0 +1,118 @@
+/*
+ * util.h - plumbing shared by the library and the CLI (src/cli/), never
+ * installed: the public header stays for library users.  Depends on
+ * nothing but libc and include/promptasm.h.
+ */
+#ifndef PA_UTIL_H
+#define PA_UTIL_H
+
+#include "promptasm.h"
+
+/* The SHA-256 of data as 64 lowercase hex digits and a NUL. */
+void pa_sha256_hex(const void *data, size_t len, char hex[65]);
+
+/* Appends text as a JSON string, quotes included.  Every control
+ * character is escaped and each invalid UTF-8 sequence becomes U+FFFD, so
+ * the output is valid JSON for any input bytes. */
+void pa_json_string(pa_buf *out, const char *s, size_t len);
+
+
+/* ---- SHA-256 and JSON strings ---- */
+
+/* The SHA-256 digest (FIPS 180-4) of len bytes of data: 32 bytes. */
+void pa_sha256(const void *data, size_t len, unsigned char digest[32]);
+
+/* Appends text as a JSON string, quotes included: control characters are
+ * escaped, invalid UTF-8 becomes U+FFFD, so the result is always valid. */
+void pa_json_put_string(pa_buf *out, const char *text, size_t len);
+
+/* ---- Input read in pieces ---- */
+
+/*
+ * Reading a large input in pieces (count, tokenize): the same checks as
+ * pa_file_read_limited() at open, then pa_input_read() appends up to `max`
+ * more bytes each call, so memory stays what the caller keeps.
+ */
+typedef struct pa_input pa_input;
+pa_status pa_input_open(const char *path, unsigned flags, pa_input **out,
+                        pa_error *err);
+/* Appends at most max bytes to out; *got is 0 at the end of the input. */
+pa_status pa_input_read(pa_input *in, pa_buf *out, size_t max, size_t *got,
+                        pa_error *err);
+/* "<stdin>" or the path.  Borrowed. */
+const char *pa_input_name(const pa_input *in);
+/* The size of a regular file, -1 for standard input. */
+long long pa_input_size(const pa_input *in);
+void pa_input_close(pa_input *in); /* NULL does nothing */
+
+/* ---------------------------------------------------------------------
+ * Baselines: what an earlier check counted
+ *
+ * `check --baseline FILE` compares each agent's count with the one a
+ * previous `check --format json` wrote to FILE (the report of the main
+ * branch, say), and fails when one grew past a limit.  Only the keys a
+ * comparison needs are read: "version" (1) and, of each of "agents",
+ * "name", "tokenizer", "tokens" and "scope".
+ *
+ * Example: did reviewer grow more than 10%?
+ *
+ *     pa_baseline *base;
+ *     pa_growth_limit limit;
+ *     const pa_baseline_agent *a;
+ *
+ *     pa_growth_limit_parse("10%", &limit);
+ *     if (pa_baseline_load("main.json", &base, &err) == PA_OK &&
+ *         (a = pa_baseline_find(base, "reviewer")) &&
+ *         pa_growth_exceeds(&limit, a->tokens, tokens_now))
+ *         ...
+ *     pa_baseline_free(base);
+ * ------------------------------------------------------------------- */
+
+#define PA_BASELINE_MAX_BYTES (8L * 1024 * 1024) /* a baseline report */
+
+typedef struct pa_baseline_agent {
+	char *name;
+	char *tokenizer;       /* what counted it: another is not comparable */
+	pa_budget_scope scope; /* what "tokens" held: the prompt or the context */
+	size_t tokens;
+} pa_baseline_agent;
+
+typedef struct pa_baseline pa_baseline;
+
+/* Parses the text of a report; `file` names it in errors.  Anything that
+ * is not such a report is PA_ERR_PARSE with line and column.  The caller
+ * frees *out with pa_baseline_free(). */
+pa_status pa_baseline_parse(const char *text, size_t len, const char *file,
+                            pa_baseline **out, pa_error *err);
+/* Reads the report at path ("-": standard input), at most
+ * PA_BASELINE_MAX_BYTES, and parses it. */
+pa_status pa_baseline_load(const char *path, pa_baseline **out, pa_error *err);
+/* Its agents, in report order, each name once (a repeated name keeps its
+ * first entry): how many, and the i-th.  Borrowed from b. */
+size_t pa_baseline_count(const pa_baseline *b);
+const pa_baseline_agent *pa_baseline_agent_at(const pa_baseline *b, size_t i);
+/* The agent named name, or NULL, in O(log n).  Borrowed from b. */
+const pa_baseline_agent *pa_baseline_find(const pa_baseline *b, const char *name);
+void pa_baseline_free(pa_baseline *b);
+
+/* How much an agent may grow over its baseline. */
+typedef struct pa_growth_limit {
+	int set;          /* 0: no limit */
+	int relative;     /* 1: a share of the baseline's count; 0: tokens */
+	double share;     /* relative: 0.1 for 10% */
+	size_t tokens;    /* else: tokens */
+} pa_growth_limit;
+
+/* Parses "10%" (a share of the baseline's count; 0% allows no growth,
+ * and more than 100% is allowed) or "500" (tokens, with optional `,` or
+ * `_` separators).  Returns 1, or 0 (and no limit) for anything else. */
+int pa_growth_limit_parse(const char *text, pa_growth_limit *out);
+
+/* 1 when a count went from before to after by more than the limit allows
+ * (a share of before: an agent that counted 0 grows past any share). */
+int pa_growth_exceeds(const pa_growth_limit *limit, size_t before, size_t after);
+
+/* Appends the limit as it is written: "10%", "500 tokens" or "none". */
+void pa_growth_limit_format(const pa_growth_limit *limit, pa_buf *out);
+
+#endif

@@ -1,0 +1,98 @@
+#!/bin/sh
+# The layers of src/ (docs/HACKING.md), checked on the include lines:
+#   - a folder of src/ is a layer; lowest first: base util tokenizer
+#     compose budget, and the CLI (cli) on top;
+#   - a file includes its own layer's headers by bare name, and they exist;
+#   - a library layer includes a lower layer's header as "layer/name.h",
+#     never a higher layer's; of the lower layers only base/ and util/
+#     (toolboxes, like curl's curlx/) have headers for others to include:
+#     tokenizer/, compose/ and budget/ keep theirs internal and show
+#     themselves through include/promptasm.h;
+#   - the CLI includes only its own headers, promptasm.h and util.h (the
+#     build gives it no other include path);
+#   - no header includes itself back through others (no cycle).
+# Run on its own: sh tests/run-layers.sh (from anywhere).
+set -u
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root" || exit 2
+layers="base util tokenizer compose budget cli"
+passed=0
+failed=0
+
+rank() {
+	r=0
+	for l in $layers; do
+		[ "$l" = "$1" ] && { echo $r; return; }
+		r=$((r + 1))
+	done
+	echo -1
+}
+
+# One line per include: FILE LAYER TARGET
+edges=$(for l in $layers; do
+	for f in src/$l/*.c src/$l/*.h; do
+		[ -f "$f" ] || continue
+		sed -n 's/^[[:space:]]*#[[:space:]]*include[[:space:]]*"\([^"]*\)".*/\1/p' "$f" |
+			while read -r t; do echo "$f $l $t"; done
+	done
+done)
+
+bad=$(echo "$edges" | while read -r f l t; do
+	[ -n "$f" ] || continue
+	case $t in
+	promptasm.h) continue ;;
+	*.inc) [ -f "src/$l/$t" ] || [ "$l" = cli ] || echo "$f: $t: no such file in src/$l/"
+		continue ;;
+	*/*)
+		tl=${t%%/*}
+		if [ "$l" = cli ]; then
+			echo "$f: the CLI includes $t (only its own headers, promptasm.h and util.h)"
+		elif [ "$(rank "$tl")" -lt 0 ]; then
+			echo "$f: $t is in no layer"
+		elif [ "$(rank "$tl")" -ge "$(rank "$l")" ]; then
+			echo "$f: $t is not in a lower layer than $l"
+		elif [ "$tl" != base ] && [ "$tl" != util ]; then
+			echo "$f: $t is internal to src/$tl/"
+		elif [ ! -f "src/$t" ]; then
+			echo "$f: $t: no such file"
+		fi ;;
+	*)
+		if [ "$l" = cli ] && [ "$t" = util.h ]; then
+			continue
+		fi
+		[ -f "src/$l/$t" ] || echo "$f: $t is not a header of src/$l/" ;;
+	esac
+done)
+if [ -z "$bad" ]; then
+	passed=$((passed + 1))
+else
+	failed=$((failed + 1))
+	echo "FAIL layers:"
+	echo "$bad" | sed 's/^/  /'
+fi
+
+# A cycle among headers: follow each header's includes depth first.
+cycle=$(echo "$edges" | awk '
+	$1 ~ /\.h$/ {
+		dir = $1; sub(/[^\/]*$/, "", dir)
+		t = ($3 ~ /\//) ? "src/" $3 : dir $3
+		if (t ~ /\.h$/) { adj[$1] = adj[$1] " " t; nodes[$1] = 1 }
+	}
+	function visit(n,   k, m, parts) {
+		if (state[n] == 1) { print "cycle through " n; found = 1; return }
+		if (state[n] == 2) return
+		state[n] = 1
+		m = split(adj[n], parts, " ")
+		for (k = 1; k <= m; k++) visit(parts[k])
+		state[n] = 2
+	}
+	END { for (n in nodes) visit(n) }')
+if [ -z "$cycle" ]; then
+	passed=$((passed + 1))
+else
+	failed=$((failed + 1))
+	echo "FAIL headers: $cycle"
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
