@@ -54,7 +54,7 @@ for result in "$oracle"/results/*.json; do
 	[ -f "$fixture" ] || { fail "no fixture for the result"; continue; }
 	work=$(mktemp -d)
 	sh "$oracle/unpack.sh" "$fixture" "$work"
-	mkdir -p "$work/proj/.git"
+	[ "$(header git)" = no ] || mkdir -p "$work/proj/.git"
 	agent=$(header agent)
 	cwd=$work/$(header cwd | grep . || echo proj)
 	set -- env -i PATH=/usr/bin:/bin HOME="$work/home" LC_ALL=C.UTF-8 \
