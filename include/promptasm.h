@@ -431,6 +431,9 @@ typedef struct pa_compose_options {
 	 * by default they are skipped with a warning.  /proc, /sys and /dev
 	 * are refused even so. */
 	int approve_imports;
+	/* Leave out auto memory, as a user whose settings turn it off
+	 * (autoMemoryEnabled false, CLAUDE_CODE_DISABLE_AUTO_MEMORY). */
+	int no_auto_memory;
 	/* Where composes with these options keep the project instructions
 	 * (CLAUDE.md files, rules and their imports): read once, then copied
 	 * into each prompt and their warnings given again each time, for a
@@ -481,8 +484,8 @@ pa_status pa_agent_load(const char *path, pa_agent **out, pa_warnings *warn,
 /* Finds an agent by file path (an argument holding a `/`, ending in
  * `.md`, or "-" for stdin) or by `name`: first in `.claude/agents/` (any
  * depth) of the working directory and each ancestor up to the repository
- * root (the nearest `.git`; the project root when there is none), nearest
- * first, then in `~/.claude/agents/`.  Files that do not parse are skipped
+ * root (the nearest `.git`; without one every ancestor but the home
+ * directory), nearest first, then in `~/.claude/agents/`.  Files that do not parse are skipped
  * with a warning.  PA_ERR_NOT_FOUND when no agent has that name. */
 pa_status pa_agent_find(const char *name_or_path,
                         const pa_compose_options *opt, pa_agent **out,
@@ -533,6 +536,13 @@ typedef struct pa_agent_entry {
  * directory).  The caller frees with pa_agent_entry_free(). */
 pa_status pa_agent_list(const pa_compose_options *opt, pa_agent_entry **list,
                         size_t *n, pa_warnings *warn, pa_error *err);
+
+/* The auto memory file Claude Code sends every agent of the project (the
+ * main session's MEMORY.md; promptasm(1), AUTO MEMORY), shown as section
+ * paths are; *out is NULL when auto memory is off or the file is missing
+ * or blank.  The caller frees *out with pa_free(). */
+pa_status pa_auto_memory_path(const pa_compose_options *opt, char **out,
+                              pa_warnings *warn, pa_error *err);
 void pa_agent_entry_free(pa_agent_entry *list, size_t n);
 
 /* Reads and parses the agent of a pa_agent_list() entry; its path is the
@@ -550,7 +560,9 @@ typedef enum pa_section_kind {
 	PA_SECTION_LOCAL = 5,   /* CLAUDE.local.md */
 	PA_SECTION_RULE = 6,    /* .claude/rules/ (any depth), ~/.claude/rules/ */
 	PA_SECTION_IMPORT = 7,  /* a file pulled in by an @path import */
-	PA_SECTION_SKILL = 8    /* a skill the agent preloads (`skills:`) */
+	PA_SECTION_SKILL = 8,   /* a skill the agent preloads (`skills:`) */
+	PA_SECTION_AUTO_MEMORY = 9 /* the main session's auto memory (MEMORY.md
+	                            * of ~/.claude/projects/NAME/memory/) */
 } pa_section_kind;
 
 /* Where Claude Code places a kind: the body and the memory section go in
@@ -564,7 +576,8 @@ const char *pa_section_kind_name(pa_section_kind kind);
 typedef struct pa_prompt pa_prompt;
 
 /* Builds the prompt of agent: the body, the memory section when the agent
- * has `memory:`, then the CLAUDE.md chain.  Loading rules (documented in
+ * has `memory:`, then the CLAUDE.md chain (less what the settings'
+ * claudeMdExcludes leave out), then the main session's auto memory.  Loading rules (documented in
  * promptasm(1)): managed, ~/.claude/CLAUDE.md, ~/.claude/rules/, then for
  * each directory from the outermost ancestor (or the repository root) down
  * to cwd: CLAUDE.md, .claude/CLAUDE.md, .claude/rules/, CLAUDE.local.md;

@@ -16,9 +16,15 @@
 # with a UTF-8 byte order mark, with CR LF or with CR line ends.
 #
 # PATH is relative to DIR: home/ is $HOME, proj/ the project.
+#
+# A fixture may name its own directory as the oracle unpacks it:
+# /tmp/promptasm-oracle/NAME in a file's text, -tmp-promptasm-oracle-NAME
+# in a path (auto memory's directory is named so).  Unpacked elsewhere,
+# both are rewritten for DIR.
 set -eu
 fixture=$1
 dir=$2
+name=$(basename "$fixture" .txt)
 mkdir -p "$dir/home" "$dir/proj"
 awk -v dir="$dir" '
 function close_out() { if (out != "") close(out); out = "" }
@@ -62,3 +68,15 @@ gen > 0 {
 { printf "%s%s", $0, eol > out }
 END { close_out() }
 ' "$fixture"
+
+oracle=/tmp/promptasm-oracle/$name
+[ "$dir" = "$oracle" ] && exit 0
+key=$(printf '%s' "$oracle" | sed 's/[^A-Za-z0-9]/-/g')
+dirkey=$(printf '%s' "$dir" | sed 's/[^A-Za-z0-9]/-/g')
+grep -rlF "$oracle" "$dir" 2>/dev/null | while IFS= read -r f; do
+	sed "s|$oracle|$dir|g" "$f" >"$f.new" && mv "$f.new" "$f"
+done
+find "$dir" -depth -name "*$key*" | while IFS= read -r p; do
+	b=$(basename "$p")
+	mv "$p" "$(dirname "$p")/$(printf '%s' "$b" | sed "s|$key|$dirkey|")"
+done
