@@ -434,7 +434,10 @@ static void scan_dir(found *f, const char *dir, const char *source,
 		pa_agent_entry *e;
 		size_t j;
 
-		if (load_as(files[i], shown, &a, NULL, &err) != PA_OK) {
+		pa_warnings parse_warn = { NULL, 0 };
+
+		if (load_as(files[i], shown, &a, &parse_warn, &err) != PA_OK) {
+			pa_warnings_release(&parse_warn);
 			pa_warn_agent_skipped(warn, shown, err.line, err.column,
 			                      err.message);
 			free(shown);
@@ -449,6 +452,7 @@ static void scan_dir(found *f, const char *dir, const char *source,
 			              ? "it starts with '-'" : "it has ':'");
 			pa_warn_agent_skipped(warn, shown, 0, 0, reason.ptr);
 			pa_buf_release(&reason);
+			pa_warnings_release(&parse_warn);
 			pa_agent_free(a);
 			free(shown);
 			continue;
@@ -462,6 +466,8 @@ static void scan_dir(found *f, const char *dir, const char *source,
 		e->path = shown;
 		e->file = pa_xstrdup(files[i]);
 		e->source = pa_xstrdup(source);
+		e->parsed = a;
+		e->parsed_warn = parse_warn;
 		/* Between directories the first definition of a name wins:
 		 * the nearest project directory, then the user's.  Within one
 		 * directory Claude Code keeps the last it reads, in the file
@@ -486,7 +492,6 @@ static void scan_dir(found *f, const char *dir, const char *source,
 			}
 			break;
 		}
-		pa_agent_free(a);
 	}
 	pa_strings_free(files, n);
 }
@@ -556,14 +561,23 @@ void pa_agent_entry_free(pa_agent_entry *list, size_t n)
 		free(list[i].path);
 		free(list[i].file);
 		free(list[i].source);
+		pa_agent_free(list[i].parsed);
+		pa_warnings_release(&list[i].parsed_warn);
 	}
 	free(list);
 }
 
-pa_status pa_agent_load_entry(const pa_agent_entry *entry, pa_agent **out,
+pa_status pa_agent_load_entry(pa_agent_entry *entry, pa_agent **out,
                               pa_warnings *warn, pa_error *err)
 {
-	return load_as(entry->file, entry->path, out, warn, err);
+	if (!entry->parsed)
+		return load_as(entry->file, entry->path, out, warn, err);
+	*out = entry->parsed;
+	entry->parsed = NULL;
+	if (warn)
+		pa_warnings_add_copies(warn, &entry->parsed_warn);
+	pa_warnings_release(&entry->parsed_warn);
+	return PA_OK;
 }
 
 static int looks_like_path(const char *s)
