@@ -460,7 +460,7 @@ typedef struct pa_warnings {
 
 void pa_warnings_release(pa_warnings *w); /* frees, back to {0} */
 
-/* Where Claude Code 2.1.330 reads the managed policy (its rules are in
+/* Where Claude Code 2.1.332 reads the managed policy (its rules are in
  * .claude/rules/ of the same directory). */
 #if defined(__APPLE__)
 #define PA_MANAGED_FILE "/Library/Application Support/ClaudeCode/CLAUDE.md"
@@ -949,7 +949,7 @@ void pa_heavy_blocks_free(pa_heavy_block *blocks, size_t n);
  *     pa_context_estimate_free(est);
  * ------------------------------------------------------------------- */
 
-/* "2.1.330": the Claude Code the figures and aliases were measured on.
+/* "2.1.332": the Claude Code the figures and aliases were measured on.
  * Static storage. */
 const char *pa_claude_code_version(void);
 

@@ -443,7 +443,7 @@ static void scan_dir(found *f, const char *dir, const char *source,
 			free(shown);
 			continue;
 		}
-		/* Measured: Claude Code 2.1.330 does not load these. */
+		/* Measured: Claude Code 2.1.332 does not load these. */
 		if (strchr(a->name, ':') || a->name[0] == '-') {
 			pa_buf reason = PA_BUF_INIT;
 

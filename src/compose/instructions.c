@@ -17,7 +17,7 @@
  * loaded.  An import must have a text file's extension (or none), and its
  * real path must lie under the working directory unless imports are
  * approved: Claude Code asks before loading others, and `-p` does not.
- * These rules were measured on Claude Code 2.1.330 (tests/oracle/).
+ * These rules were measured on Claude Code 2.1.332 (tests/oracle/).
  */
 #define _XOPEN_SOURCE 700
 #include "instructions.h"
@@ -46,6 +46,7 @@ typedef struct loader {
 	char **fors;   /* --for-file paths, absolute and normalized */
 	size_t nfors;
 	int absolute;  /* show paths absolute (the managed file's chain) */
+	int managed;   /* loading the managed file or its rules: never excluded */
 	size_t loaded; /* bytes of all the files read */
 	long import_line; /* the line of the @import being loaded, for its warnings */
 } loader;
@@ -72,7 +73,7 @@ static size_t count_chars(const char *s, size_t len)
 	return n;
 }
 
-/* The extensions Claude Code 2.1.330 imports (compared lowercased); a
+/* The extensions Claude Code 2.1.332 imports (compared lowercased); a
  * file without one is imported too.  Others (.mdx, .png, ...) are not. */
 static const char *const text_extensions[] = {
 	"md", "txt", "text", "json", "yaml", "yml", "toml", "xml", "csv", "html",
@@ -466,7 +467,7 @@ static void load_file(loader *L, const char *path, pa_section_kind kind,
 	if (depth == 0 && kind != PA_SECTION_IMPORT)
 		L->chain = kind;
 	/* claudeMdExcludes: never the managed files and what they import. */
-	if (L->chain != PA_SECTION_MANAGED && L->chain != PA_SECTION_SKILL &&
+	if (!L->managed && L->chain != PA_SECTION_SKILL &&
 	    excluded(L, path, shown, parent)) {
 		free(shown);
 		return;
@@ -648,6 +649,7 @@ pa_status pa_claudemd_add(pa_prompt *p, const pa_compose_options *opt,
 			char *policy = pa_path_dirname(abs);
 			char *rules = pa_path_join(policy, ".claude/rules");
 			L.absolute = 1;
+			L.managed = 1;
 			load_file(&L, abs, PA_SECTION_MANAGED, 0, NULL, NULL,
 			          opt->managed_file == NULL);
 			if (s && s->policy_text)
@@ -657,6 +659,7 @@ pa_status pa_claudemd_add(pa_prompt *p, const pa_compose_options *opt,
 			if (!pa_path_under(pl->cwd, policy))
 				load_rules(&L, rules, pl->cwd);
 			L.absolute = 0;
+			L.managed = 0;
 			free(abs);
 			free(policy);
 			free(rules);
