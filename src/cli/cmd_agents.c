@@ -2,6 +2,7 @@
  * from, and which one `build <name>` uses. */
 #define _POSIX_C_SOURCE 200809L
 #include "render.h"
+#include "util.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -22,22 +23,28 @@ static void help(void)
 	       "  -h, --help              this help\n", usage);
 }
 
-/* The first line of a description, at most max bytes (never cutting a
- * UTF-8 character), with "..." when shortened. */
+/* The first line of a description quoted as running text (util.h), at
+ * most max characters, with "..." when shortened. */
 static void put_summary(pa_buf *out, const char *s, size_t max)
 {
-	size_t n = strcspn(s, "\n");
+	size_t n = strcspn(s, "\n"), i, chars = 0;
 	int more = s[n] != '\0';
+	pa_buf line = PA_BUF_INIT;
 
-	if (n > max) {
-		n = max;
-		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-			n--;
-		more = 1;
+	pa_quote_text(&line, s, n);
+	for (i = 0; i < line.len; i++) {
+		if (((unsigned char)line.ptr[i] & 0xC0) == 0x80)
+			continue;
+		if (chars++ == max) {
+			pa_buf_truncate(&line, i);
+			more = 1;
+			break;
+		}
 	}
-	pa_buf_put(out, s, n);
+	pa_buf_put(out, line.ptr, line.len);
 	if (more)
 		pa_buf_puts(out, "...");
+	pa_buf_release(&line);
 }
 
 static void out_json(pa_buf *out, const pa_agent_entry *list, size_t n,
@@ -73,28 +80,32 @@ static void out_json(pa_buf *out, const pa_agent_entry *list, size_t n,
 static void out_text(pa_buf *out, const pa_agent_entry *list, size_t n,
                      const char *auto_memory)
 {
-	size_t wname = 4, wpath = 4, i, j;
+	size_t wname = 4, wpath = 4, w, i, j;
 
 	for (i = 0; i < n; i++) {
-		if (strlen(list[i].name) > wname)
-			wname = strlen(list[i].name);
-		if (strlen(list[i].path) > wpath)
-			wpath = strlen(list[i].path);
+		if ((w = cli_cell_width(list[i].name)) > wname)
+			wname = w;
+		if ((w = cli_cell_width(list[i].path)) > wpath)
+			wpath = w;
 	}
 	if (n)
 		pa_buf_printf(out, "%-*s  %-7s  %-*s  %s\n", (int)wname, "NAME",
 		              "SOURCE", (int)wpath, "FILE", "DESCRIPTION");
 	for (i = 0; i < n; i++) {
-		pa_buf_printf(out, "%-*s  %-7s  %-*s  ", (int)wname, list[i].name,
-		              list[i].source, (int)wpath, list[i].path);
+		cli_put_cell(out, list[i].name, wname + 2);
+		pa_buf_printf(out, "%-7s  ", list[i].source);
+		cli_put_cell(out, list[i].path, wpath + 2);
 		if (list[i].wins) {
 			put_summary(out, list[i].description, 60);
 		} else {
 			for (j = 0; j < n; j++)
 				if (list[j].wins && !strcmp(list[j].name, list[i].name))
 					break;
-			if (j < n)
-				pa_buf_printf(out, "(not used: %s wins)", list[j].path);
+			if (j < n) {
+				pa_buf_puts(out, "(not used: ");
+				cli_put_cell(out, list[j].path, 0);
+				pa_buf_puts(out, " wins)");
+			}
 		}
 		pa_buf_putc(out, '\n');
 	}

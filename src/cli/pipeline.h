@@ -129,6 +129,8 @@ typedef struct cli_pipeline {
 	void (*skipped)(void *ctx, const pa_warning *w);
 	void *skipped_ctx;
 	int warn_always;          /* print warnings even with -q (--strict) */
+	int warn_never;           /* keep them, print none: the report shows
+	                           * each (check --format github) */
 	/* Set by a command that composes many agents, before
 	 * cli_pipeline_start(): PA_SESSION_MANY. */
 	int many;
