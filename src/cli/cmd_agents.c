@@ -110,9 +110,12 @@ static void out_text(pa_buf *out, const pa_agent_entry *list, size_t n,
 		pa_buf_putc(out, '\n');
 	}
 	/* Claude Code sends it to every agent, after the instruction files. */
-	if (auto_memory)
-		pa_buf_printf(out, "%sauto memory, sent to every agent: %s\n",
-		              n ? "\n" : "", auto_memory);
+	if (auto_memory) {
+		pa_buf_printf(out, "%sauto memory, sent to every agent: ",
+		              n ? "\n" : "");
+		pa_quote_str(out, auto_memory);
+		pa_buf_putc(out, '\n');
+	}
 }
 
 int cmd_agents(int argc, char **argv)
