@@ -476,7 +476,7 @@ typedef struct pa_warnings {
 
 void pa_warnings_release(pa_warnings *w); /* frees, back to {0} */
 
-/* Where Claude Code 2.1.330 reads the managed policy (its rules are in
+/* Where Claude Code 2.1.332 reads the managed policy (its rules are in
  * .claude/rules/ of the same directory). */
 #if defined(__APPLE__)
 #define PA_MANAGED_FILE "/Library/Application Support/ClaudeCode/CLAUDE.md"
@@ -531,6 +531,9 @@ typedef struct pa_compose_options {
 	 * by default they are skipped with a warning.  /proc, /sys and /dev
 	 * are refused even so. */
 	int approve_imports;
+	/* Leave out auto memory, as a user whose settings turn it off
+	 * (autoMemoryEnabled false, CLAUDE_CODE_DISABLE_AUTO_MEMORY). */
+	int no_auto_memory;
 	/* Where composes with these options keep the project instructions
 	 * (CLAUDE.md files, rules and their imports): read once, then copied
 	 * into each prompt and their warnings given again each time, for a
@@ -581,8 +584,8 @@ pa_status pa_agent_load(const char *path, pa_agent **out, pa_warnings *warn,
 /* Finds an agent by file path (an argument holding a `/`, ending in
  * `.md`, or "-" for stdin) or by `name`: first in `.claude/agents/` (any
  * depth) of the working directory and each ancestor up to the repository
- * root (the nearest `.git`; the project root when there is none), nearest
- * first, then in `~/.claude/agents/`.  Files that do not parse are skipped
+ * root (the nearest `.git`; without one every ancestor but the home
+ * directory), nearest first, then in `~/.claude/agents/`.  Files that do not parse are skipped
  * with a warning.  PA_ERR_NOT_FOUND when no agent has that name. */
 pa_status pa_agent_find(const char *name_or_path,
                         const pa_compose_options *opt, pa_agent **out,
@@ -641,6 +644,13 @@ typedef struct pa_agent_entry {
  * directory).  The caller frees with pa_agent_entry_free(). */
 pa_status pa_agent_list(const pa_compose_options *opt, pa_agent_entry **list,
                         size_t *n, pa_warnings *warn, pa_error *err);
+
+/* The auto memory file Claude Code sends every agent of the project (the
+ * main session's MEMORY.md; promptasm(1), AUTO MEMORY), shown as section
+ * paths are; *out is NULL when auto memory is off or the file is missing
+ * or blank.  The caller frees *out with pa_free(). */
+pa_status pa_auto_memory_path(const pa_compose_options *opt, char **out,
+                              pa_warnings *warn, pa_error *err);
 void pa_agent_entry_free(pa_agent_entry *list, size_t n);
 
 /* The agent of a pa_agent_list() entry, as the listing parsed it (taken
@@ -659,7 +669,9 @@ typedef enum pa_section_kind {
 	PA_SECTION_LOCAL = 5,   /* CLAUDE.local.md */
 	PA_SECTION_RULE = 6,    /* .claude/rules/ (any depth), ~/.claude/rules/ */
 	PA_SECTION_IMPORT = 7,  /* a file pulled in by an @path import */
-	PA_SECTION_SKILL = 8    /* a skill the agent preloads (`skills:`) */
+	PA_SECTION_SKILL = 8,   /* a skill the agent preloads (`skills:`) */
+	PA_SECTION_AUTO_MEMORY = 9 /* the main session's auto memory (MEMORY.md
+	                            * of ~/.claude/projects/NAME/memory/) */
 } pa_section_kind;
 
 /* Where Claude Code places a kind: the body and the memory section go in
@@ -673,7 +685,8 @@ const char *pa_section_kind_name(pa_section_kind kind);
 typedef struct pa_prompt pa_prompt;
 
 /* Builds the prompt of agent: the body, the memory section when the agent
- * has `memory:`, then the CLAUDE.md chain.  Loading rules (documented in
+ * has `memory:`, then the CLAUDE.md chain (less what the settings'
+ * claudeMdExcludes leave out), then the main session's auto memory.  Loading rules (documented in
  * promptasm(1)): managed, ~/.claude/CLAUDE.md, ~/.claude/rules/, then for
  * each directory from the outermost ancestor (or the repository root) down
  * to cwd: CLAUDE.md, .claude/CLAUDE.md, .claude/rules/, CLAUDE.local.md;
@@ -956,7 +969,7 @@ void pa_heavy_blocks_free(pa_heavy_block *blocks, size_t n);
  *     pa_context_estimate_free(est);
  * ------------------------------------------------------------------- */
 
-/* "2.1.330": the Claude Code the figures and aliases were measured on.
+/* "2.1.332": the Claude Code the figures and aliases were measured on.
  * Static storage. */
 const char *pa_claude_code_version(void);
 

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 int cli_parse_count(const char *s, size_t *out)
 {
@@ -108,6 +109,18 @@ static int rule_option(cli_pipeline *p, int c, const char *arg)
 	return 1;
 }
 
+/* As Claude Code reads a flag in the environment: 1, true, yes, on. */
+static int cli_env_true(const char *v)
+{
+	static const char *const yes[] = { "1", "true", "yes", "on" };
+	size_t i;
+
+	for (i = 0; v && i < sizeof(yes) / sizeof(yes[0]); i++)
+		if (!strcasecmp(v, yes[i]))
+			return 1;
+	return 0;
+}
+
 static int compose_option(cli_pipeline *p, int c, const char *arg)
 {
 	switch (c) {
@@ -117,6 +130,7 @@ static int compose_option(cli_pipeline *p, int c, const char *arg)
 	case CLI_OPT_NO_USER: p->opt.no_user = 1; return 1;
 	case CLI_OPT_NO_ANCESTORS: p->opt.no_ancestors = 1; return 1;
 	case CLI_OPT_APPROVE_IMPORTS: p->opt.approve_imports = 1; return 1;
+	case CLI_OPT_NO_AUTO_MEMORY: p->opt.no_auto_memory = 1; return 1;
 	case CLI_OPT_MEMORY_TEMPLATE: p->template_file = arg; return 1;
 	case CLI_OPT_FOR_FILE:
 		p->for_files = realloc(p->for_files,
@@ -175,6 +189,8 @@ int cli_pipeline_start(cli_pipeline *p)
 		                       "contradict each other");
 	p->opt.home = getenv("HOME");
 	p->opt.config_dir = getenv("CLAUDE_CONFIG_DIR");
+	if (cli_env_true(getenv("CLAUDE_CODE_DISABLE_AUTO_MEMORY")))
+		p->opt.no_auto_memory = 1;
 	p->opt.for_files = p->for_files;
 	p->opt.n_for_files = p->n_for_files;
 	if (p->template_file) {

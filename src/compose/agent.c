@@ -494,7 +494,7 @@ static void scan_dir(found *f, const char *dir, const char *source,
 			free(shown);
 			continue;
 		}
-		/* Measured: Claude Code 2.1.330 does not load these. */
+		/* Measured: Claude Code 2.1.332 does not load these. */
 		if (strchr(a->name, ':') || a->name[0] == '-') {
 			pa_buf reason = PA_BUF_INIT;
 
@@ -554,15 +554,18 @@ static void collect(found *f, const pa_places *pl, pa_warnings *warn)
 	char *dir = pa_xstrdup(pl->cwd);
 
 	/* Project: the working directory and each ancestor up to the
-	 * project root, nearest first. */
+	 * repository's root, nearest first; without a repository every
+	 * ancestor but the home directory, whose .claude is the user's
+	 * (measured: fixtures above-root, nogit-parent). */
 	for (;;) {
 		char *agents = pa_path_join(dir, ".claude/agents");
 		char *up;
 
-		scan_dir(f, agents, "project", pl, warn);
+		if (pl->in_repo || !pl->home || strcmp(dir, pl->home))
+			scan_dir(f, agents, "project", pl, warn);
 		free(agents);
-		if (!strcmp(dir, pl->repo) || !strcmp(dir, "/") ||
-		    !pa_path_under(dir, pl->repo))
+		if (!strcmp(dir, "/") || (pl->in_repo &&
+		    (!strcmp(dir, pl->repo) || !pa_path_under(dir, pl->repo))))
 			break;
 		up = pa_path_dirname(dir);
 		free(dir);

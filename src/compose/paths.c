@@ -574,6 +574,7 @@ pa_status pa_places_init(pa_places *pl, const pa_compose_options *opt,
 	}
 	pl->root = root_of(pl->cwd, pl->home);
 	pl->repo = find_up(pl->cwd, NULL, 0);
+	pl->in_repo = pl->repo != NULL;
 	if (!pl->repo || !pa_path_under(pl->root, pl->repo)) {
 		free(pl->repo);
 		pl->repo = pa_xstrdup(pl->root);

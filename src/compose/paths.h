@@ -62,6 +62,7 @@ struct pa_places {
 	char *cwd;   /* real path of the working directory */
 	char *root;  /* the project root: nearest .git or .claude/ */
 	char *repo;  /* the repository root: nearest .git, else root */
+	int in_repo; /* 1 when a .git was found (repo is not root's stand-in) */
 	char *home;  /* real path of HOME, or NULL */
 	char *user;  /* the user's Claude directory (CLAUDE_CONFIG_DIR, else
 	              * ~/.claude), or NULL without either */

@@ -22,6 +22,7 @@ const char *pa_section_kind_name(pa_section_kind kind)
 	case PA_SECTION_RULE: return "rule";
 	case PA_SECTION_IMPORT: return "import";
 	case PA_SECTION_SKILL: return "skill";
+	case PA_SECTION_AUTO_MEMORY: return "auto-memory";
 	}
 	return "unknown";
 }

@@ -423,7 +423,7 @@ pa_status pa_claude_code_estimate(const pa_prompt *prompt,
 	const char *cwd_arg = opt && opt->cwd ? opt->cwd : ".";
 	char *cwd = realpath(cwd_arg, NULL);
 	long cwd_tokens = 0;
-	int all;
+	int all, in_repo = 0;
 	size_t i;
 	pa_status st;
 
@@ -440,6 +440,13 @@ pa_status pa_claude_code_estimate(const pa_prompt *prompt,
 	st = add_sections(&x, prompt, agent);
 	if (st == PA_OK)
 		st = count_path(&x, cwd ? cwd : cwd_arg, &cwd_tokens);
+	if (st == PA_OK) {
+		char *repo = NULL;
+		pa_error rerr;
+		in_repo = pa_repository_root(cwd ? cwd : cwd_arg, &repo, &rerr) ==
+		          PA_OK && repo;
+		pa_free(repo);
+	}
 	free(cwd);
 	if (st != PA_OK) {
 		pa_context_estimate_free(e);
@@ -447,7 +454,10 @@ pa_status pa_claude_code_estimate(const pa_prompt *prompt,
 	}
 	all = add_tools(&x, agent);
 	x.parts[PART_SYSTEM] = x.f->system + (x.m ? x.m->system : 0);
-	x.parts[PART_CONTEXT] = x.f->context[all] + (x.m ? x.m->context : 0);
+	/* Outside a repository there is no git status to send (measured:
+	 * fixture automem-nogit). */
+	x.parts[PART_CONTEXT] = in_repo ? x.f->context[all] +
+	                        (x.m ? x.m->context : 0) : 0;
 	x.parts[PART_ENVIRONMENT] = x.f->environment[all] + cwd_tokens +
 	                            (x.m ? x.m->environment : 0);
 	if (!all && has_tool(e, "Bash"))
