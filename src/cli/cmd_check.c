@@ -635,6 +635,8 @@ static void main_row(checker *c, const char *name, const char *path,
 	r->main_part = 1;
 	r->note = note ? strdup(note) : NULL;
 	c->r.estimates = 1;
+	if (c->html)
+		html_check_add_main(c->html, name, path, note, tokens, budget);
 }
 
 /* The agent whose listing line grew most over the baseline, else the

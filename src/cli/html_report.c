@@ -31,6 +31,8 @@ int html_explain(pa_buf *out, const cli_run *r)
 
 typedef struct row {
 	char *name, *path;
+	char *note;           /* a main-session row's note (what grew), or NULL */
+	int main_part;        /* a row of the main session: no view of its own */
 	size_t tokens;        /* what the budget holds */
 	size_t effective;     /* PA_NO_BUDGET: none */
 	size_t budget;
@@ -63,6 +65,7 @@ void html_check_free(html_check *h)
 	for (i = 0; i < h->n; i++) {
 		free(h->rows[i].name);
 		free(h->rows[i].path);
+		free(h->rows[i].note);
 		pa_buf_release(&h->rows[i].view);
 	}
 	free(h->rows);
@@ -110,6 +113,24 @@ int html_check_add(html_check *h, cli_run *r, const pa_context_estimate *context
 		return cli_exit_code(st);
 	}
 	return EXIT_OK;
+}
+
+void html_check_add_main(html_check *h, const char *name, const char *path,
+                         const char *note, size_t tokens, size_t budget)
+{
+	row *w;
+
+	h->rows = cli_grow(h->rows, h->n, sizeof(*h->rows));
+	w = &h->rows[h->n++];
+	memset(w, 0, sizeof(*w));
+	w->name = copy(name);
+	w->path = copy(path);
+	w->note = note ? copy(note) : NULL;
+	w->main_part = 1;
+	w->tokens = tokens;
+	w->effective = w->budget = budget;
+	w->window_share = -1;
+	w->view = (pa_buf)PA_BUF_INIT;
 }
 
 /* A row's bar: its tokens against its effective budget (the red line),
@@ -182,9 +203,19 @@ void html_check_page(const html_check *h, const pa_warnings *warned,
 
 		pa_buf_puts(out, "<tr><td data-v=\"");
 		html_str(out, w->name);
-		pa_buf_printf(out, "\"><a href=\"#a%zu\">", i + 1);
-		html_str(out, w->name);
-		pa_buf_puts(out, "</a><span class=\"note mono\">");
+		if (w->main_part) {
+			/* The main session's rows have no view: `context
+			 * --format html` is theirs. */
+			pa_buf_puts(out, "\">");
+			html_str(out, w->name);
+			pa_buf_puts(out, "<span class=\"note\">");
+			html_str(out, w->note ? w->note : "");
+			pa_buf_puts(out, "</span><span class=\"note mono\">");
+		} else {
+			pa_buf_printf(out, "\"><a href=\"#a%zu\">", i + 1);
+			html_str(out, w->name);
+			pa_buf_puts(out, "</a><span class=\"note mono\">");
+		}
 		html_str(out, w->path);
 		pa_buf_printf(out, "</span></td><td class=\"n\" data-v=\"%zu\">", w->tokens);
 		html_count(out, w->tokens);
