@@ -40,7 +40,9 @@ typedef struct check_agent {
 	int has_budget;
 	size_t budget, effective, reserve;
 	double margin;
-	int over;
+	int over;                /* over its budget */
+	int over_window;         /* its whole context is over the model's window,
+	                          * whatever the budget: a failure too */
 	check_base base;
 	size_t base_tokens;
 	int grew;                /* grew past the maximum growth */
@@ -90,6 +92,7 @@ typedef struct check_report {
 /* The outcome, counted once for every format. */
 typedef struct check_tally {
 	size_t ok, over, files_over;
+	size_t over_window;  /* agents over the model's window, budget or not */
 	size_t grew, new_agents, not_compared; /* with a baseline */
 	size_t skipped, warnings;
 	int invalid;         /* agent files that do not load, and that is an error */
@@ -106,8 +109,13 @@ void check_tally_of(const check_report *r, check_tally *t);
  * "-3 (-0.2%)", "0", "new" or "n/a". */
 void check_put_change(pa_buf *out, const check_agent *a);
 
-/* An agent's status word: "over" (budget), "grew" or "ok". */
+/* An agent's status word: "over" (its budget or the model's context
+ * window), "grew" or "ok". */
 const char *check_agent_status(const check_agent *a);
+
+/* What an agent over the model's window is told, one line: "NAME is over
+ * the model's context window: its whole context is about N tokens > W". */
+void check_put_window(pa_buf *out, const check_agent *a);
 
 /* `file:line:column` of a skipped file, as much as is known. */
 void check_put_location(pa_buf *out, const check_skipped *s);
