@@ -909,7 +909,9 @@ typedef struct pa_heavy_block {
 } pa_heavy_block;
 
 /* The max heaviest blocks of the prompt, heaviest first (ties: prompt
- * order), with the lines the sections' origins give.  Caller frees with
+ * order), with the lines the sections' origins give.  A heading is one
+ * entry with its text up to the next heading (of any level), which is
+ * not listed again: no token is in two entries.  Caller frees with
  * pa_heavy_blocks_free(). */
 pa_status pa_prompt_heavy_blocks(const pa_prompt *prompt,
                                  const pa_tokenizer *tok, size_t max,
