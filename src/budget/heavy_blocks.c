@@ -16,6 +16,7 @@ static const char *kind_word(pa_md_kind k)
 	case PA_MD_HEADING: return "heading";
 	case PA_MD_LIST_ITEM: return "list item";
 	case PA_MD_FENCE: return "code";
+	case PA_MD_CODE: return "code";
 	case PA_MD_QUOTE: return "quote";
 	case PA_MD_BREAK: return "break";
 	case PA_MD_PARAGRAPH: break;
