@@ -178,6 +178,43 @@ if open_page check "$tmp/check.html"; then
 	done
 fi
 
+# The main session's page (context --format html): its parts as the JSON
+# has them, a grid of the window, the heaviest agents.
+"$PROMPTASM" context -q --format json >"$tmp/context.cli.json"
+"$PROMPTASM" context -q --format html >"$tmp/context.html"
+if open_page context "$tmp/context.html"; then
+	expect "context: the parts and their tokens" jq -e --slurpfile c "$tmp/context.cli.json" \
+		'[.parts[] | [.kind, .tokens]] == [$c[0].parts[] | [.kind, .tokens]] and (.parts | length) == 7' \
+		"$tmp/context.json"
+	expect "context: a grid of 100 cells" jq -e '.cells == 100' "$tmp/context.json"
+	expect "context: a row per agent of the project" jq -e --slurpfile c "$tmp/context.cli.json" \
+		'.heavy == ([$c[0].parts[] | select(.kind == "agents") | .items[] | select(.builtin | not)] | length) and .heavy > 0' \
+		"$tmp/context.json"
+fi
+
+# A section several agents share (a CLAUDE.md of 2,048 bytes or more) is
+# shown once: the other views link to it, and the self-test counts the
+# boxes it links to.
+cp -R "$root/examples/webshop" "$tmp/shared"
+i=0
+while [ $i -lt 60 ]; do
+	echo "- line $i of a long shared CLAUDE.md, the same for every agent" >>"$tmp/shared/CLAUDE.md"
+	i=$((i + 1))
+done
+(cd "$tmp/shared" && "$PROMPTASM" check -q -b 100000 --format json >"$tmp/shared.cli.json"
+	"$PROMPTASM" check -q -b 100000 --format html >"$tmp/shared.html")
+n=$(jq '.agents | length' "$tmp/shared.cli.json")
+expect "shared: the CLAUDE.md is shown once" \
+	test "$(grep -c '<p class="caption" data-same=' "$tmp/shared.html")" -eq $((n - 1))
+if open_page shared "$tmp/shared.html"; then
+	i=0
+	while [ "$i" -lt "$n" ]; do
+		jq ".agents[$i]" "$tmp/shared.cli.json" >"$tmp/agent.json"
+		same_sections shared "$tmp/agent.json" ".agents[$i]"
+		i=$((i + 1))
+	done
+fi
+
 # ---- a hostile project ----
 
 # Every kind of text a project controls: the body, the description, a
@@ -222,6 +259,8 @@ expect "evil: bidirectional controls shown by their code point" grep -q '\\u202E
 expect "evil: a line separator shown by its code point" grep -q '\\u2028' "$tmp/evil.html"
 "$PROMPTASM" check -q -b 900 --no-user --format html >"$tmp/evil-check.html"
 open_page evil-check "$tmp/evil-check.html" >/dev/null
+"$PROMPTASM" context -q --no-user --format html >"$tmp/evil-context.html"
+open_page evil-context "$tmp/evil-context.html" >/dev/null
 
 # ---- controls: the checks above can fail ----
 

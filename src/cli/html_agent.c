@@ -1,6 +1,7 @@
 /* html_agent.c - one agent's view in an HTML report: the facts, the bars,
  * the tables and the prompt text (html_agent.h). */
 #include "html_agent.h"
+#include "util.h"
 #include "html_page.h"
 #include "html_tokens.h"
 #include "render.h"
@@ -52,7 +53,7 @@ static void bar_part(pa_buf *out, const char *cls, double x, double w,
 	if (sec_id)
 		pa_buf_printf(out, " data-sec=\"%s\"", sec_id);
 	pa_buf_puts(out, "><title>");
-	html_str(out, tip);
+	html_text_lines(out, tip, strlen(tip));
 	pa_buf_puts(out, "</title></rect>");
 	if (href)
 		pa_buf_puts(out, "</a>");
@@ -193,7 +194,9 @@ static void sections_bar(pa_buf *out, const cli_run *r, const char *id,
 		double w = unit * (double)s->tokens_before;
 
 		pa_buf_reset(&tip);
-		pa_buf_printf(&tip, "%s: %s\n", pa_section_kind_name(s->kind), s->path);
+		pa_buf_printf(&tip, "%s: ", pa_section_kind_name(s->kind));
+		pa_quote_text(&tip, s->path, strlen(s->path));
+		pa_buf_putc(&tip, '\n');
 		html_count(&tip, s->tokens_before);
 		pa_buf_printf(&tip, " tokens, %.1f%% of the sections", share(s->tokens_before, sum));
 		if (s->load_cut) {
@@ -444,8 +447,27 @@ static void warnings_list(pa_buf *out, const pa_warnings *w, int h)
 
 /* ---- the text ---- */
 
+/* The key of a section's view: what decides every token box of it (the
+ * tokenizer, the text before and after trimming, what the load rules cut
+ * and where), hashed: "t-" and 64 hex digits. */
+static void shared_key(const cli_run *r, const html_section *hs, char key[67])
+{
+	pa_buf b = PA_BUF_INIT;
+	const char *name = pa_tokenizer_name(r->tok);
+
+	pa_buf_printf(&b, "%s%c%zu %zu %zu %zu%c", name, 0, hs->len,
+	              hs->final_len, hs->cut_len, hs->cut_at, 0);
+	pa_buf_put(&b, hs->text, hs->len);
+	pa_buf_put(&b, hs->final, hs->final_len);
+	if (hs->cut)
+		pa_buf_put(&b, hs->cut, hs->cut_len);
+	memcpy(key, "t-", 2);
+	pa_sha256_hex(b.ptr, b.len, key + 2);
+	pa_buf_release(&b);
+}
+
 static pa_status prompt_text(pa_buf *out, const cli_run *r, const char *id,
-                             int h, pa_error *err)
+                             int h, cli_seen *shared, pa_error *err)
 {
 	const pa_trim_report *rep = r->report;
 	size_t i, n = pa_prompt_section_count(r->prompt);
@@ -502,6 +524,22 @@ static pa_status prompt_text(pa_buf *out, const cli_run *r, const char *id,
 			pa_buf_puts(out, "</span>");
 		}
 		pa_buf_puts(out, "</header>");
+		if (shared && hs.len >= HTML_SHARED_MIN_BYTES) {
+			char key[67];
+
+			shared_key(r, &hs, key);
+			if (!cli_seen_add(shared, key)) {
+				/* Shown above: a link, and the key for the
+				 * self-test, which counts the boxes there. */
+				pa_buf_printf(out, "<p class=\"caption\" data-same=\"%s\">The "
+				              "same text, trimmed the same way, is <a href="
+				              "\"#%s\">shown above</a> with its tokens (a "
+				              "section is shown once in a page).</p></section>\n",
+				              key, key);
+				continue;
+			}
+			pa_buf_printf(out, "<span id=\"%s\"></span>", key);
+		}
 		st = html_tokens(out, r->tok, &hs, &boxes, err);
 		pa_buf_puts(out, "</section>\n");
 	}
@@ -511,14 +549,14 @@ static pa_status prompt_text(pa_buf *out, const cli_run *r, const char *id,
 
 pa_status html_agent(pa_buf *out, const cli_run *r,
                      const pa_context_estimate *ctx, const char *id, int level,
-                     pa_error *err)
+                     cli_seen *shared, pa_error *err)
 {
 	const pa_trim_report *rep = r->report;
 	size_t i, *cut_tokens = calloc(rep->n_sections + 1, sizeof(*cut_tokens));
 	pa_status st = PA_OK;
 
 	if (!cut_tokens)
-		abort();
+		cli_out_of_memory(0);
 	/* What the load rules left out, counted for the notes only. */
 	for (i = 0; i < rep->n_sections && st == PA_OK; i++) {
 		size_t len, at;
@@ -551,7 +589,7 @@ pa_status html_agent(pa_buf *out, const cli_run *r,
 	warnings_list(out, r->warn, level + 1);
 	if (ctx)
 		claude_code_table(out, ctx, level + 1);
-	st = prompt_text(out, r, id, level + 1, err);
+	st = prompt_text(out, r, id, level + 1, shared, err);
 	pa_buf_puts(out, "</section>\n");
 	free(cut_tokens);
 	return st;

@@ -17,7 +17,7 @@ int html_explain(pa_buf *out, const cli_run *r)
 	pa_buf_printf(&title, "%s: where the tokens go (promptasm explain)",
 	              pa_agent_name(r->agent));
 	html_page_begin(out, title.ptr);
-	st = html_agent(out, r, r->context, "a1", 1, &err);
+	st = html_agent(out, r, r->context, "a1", 1, NULL, &err);
 	html_page_end(out);
 	pa_buf_release(&title);
 	if (st != PA_OK) {
@@ -43,6 +43,7 @@ struct html_check {
 	row *rows;
 	size_t n;
 	pa_budget_scope scope;
+	cli_seen shared; /* the sections shown already (html_agent.h) */
 };
 
 html_check *html_check_new(void)
@@ -50,7 +51,7 @@ html_check *html_check_new(void)
 	html_check *h = calloc(1, sizeof(*h));
 
 	if (!h)
-		abort();
+		cli_out_of_memory(0);
 	return h;
 }
 
@@ -66,6 +67,7 @@ void html_check_free(html_check *h)
 		pa_buf_release(&h->rows[i].view);
 	}
 	free(h->rows);
+	cli_seen_release(&h->shared);
 	free(h);
 }
 
@@ -74,7 +76,7 @@ static char *copy(const char *s)
 	char *c = strdup(s ? s : "");
 
 	if (!c)
-		abort();
+		cli_out_of_memory(0);
 	return c;
 }
 
@@ -104,7 +106,7 @@ int html_check_add(html_check *h, cli_run *r, const pa_context_estimate *context
 	w->over_window = window && context->tokens > window;
 	w->view = (pa_buf)PA_BUF_INIT;
 	snprintf(id, sizeof(id), "a%zu", h->n);
-	st = html_agent(&w->view, r, context, id, 2, &err);
+	st = html_agent(&w->view, r, context, id, 2, &h->shared, &err);
 	if (st != PA_OK) {
 		cli_print_error(&err);
 		return cli_exit_code(st);

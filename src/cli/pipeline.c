@@ -64,12 +64,12 @@ static pa_section_rule *add_rule(cli_pipeline *p, const char *arg,
 	*value = eq ? eq + 1 : arg;
 	p->rules = realloc(p->rules, (p->n_rules + 1) * sizeof(*p->rules));
 	if (!p->rules)
-		abort();
+		cli_out_of_memory(0);
 	r = &p->rules[p->n_rules++];
 	memset(r, 0, sizeof(*r));
 	r->match = eq ? strndup(arg, (size_t)(eq - arg)) : NULL;
 	if (eq && !r->match)
-		abort();
+		cli_out_of_memory(0);
 	r->priority = r->floor = r->cap = PA_UNSET;
 	r->keep = PA_KEEP_UNSET;
 	return r;
@@ -122,7 +122,7 @@ static int compose_option(cli_pipeline *p, int c, const char *arg)
 		p->for_files = realloc(p->for_files,
 		                       (p->n_for_files + 1) * sizeof(*p->for_files));
 		if (!p->for_files)
-			abort();
+			cli_out_of_memory(0);
 		p->for_files[p->n_for_files++] = arg;
 		return 1;
 	}
@@ -224,7 +224,7 @@ static char *copy_or_null(const char *s)
 	char *c = s ? strdup(s) : NULL;
 
 	if (s && !c)
-		abort();
+		cli_out_of_memory(0);
 	return c;
 }
 
@@ -254,7 +254,8 @@ void cli_pipeline_warn(cli_pipeline *p, const pa_warnings *w)
 		const pa_warning *x = &w->items[i];
 		pa_warning *kept;
 
-		if (p->skipped && x->kind == PA_WARNING_AGENT_SKIPPED) {
+		if (p->skipped && (x->kind == PA_WARNING_AGENT_SKIPPED ||
+		                   x->kind == PA_WARNING_INCOMPLETE)) {
 			p->skipped(p->skipped_ctx, x);
 			continue;
 		}
@@ -268,7 +269,9 @@ void cli_pipeline_warn(cli_pipeline *p, const pa_warnings *w)
 		kept->column = x->column;
 		kept->kind = x->kind;
 		kept->reason = copy_or_null(x->reason);
-		if (p->warn_always)
+		if (p->warn_never)
+			;
+		else if (p->warn_always)
 			cli_errorf("warning: %s", x->message);
 		else
 			cli_warnf("%s", x->message);

@@ -43,6 +43,35 @@ static const pa_ynode *scalar_field(const pa_ynode *fm, const char *key)
 	return v;
 }
 
+/* The first field of the frontmatter Claude Code reads whose text (or an
+ * item of whose list) holds a NUL character, or NULL.  A C string ends
+ * there: `name: "a\0other"` was read as agent `a`. */
+static const pa_ynode *field_with_nul(const pa_ynode *fm, const char **key)
+{
+	static const char *const keys[] = {
+		"name", "description", "model", "memory", "tools", "skills",
+	};
+	size_t i, j;
+
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		const pa_ynode *v = pa_ynode_get(fm, keys[i]);
+
+		*key = keys[i];
+		if (!v)
+			continue;
+		if (v->type == PA_YNODE_SCALAR &&
+		    memchr(v->scalar, '\0', v->scalar_len))
+			return v;
+		if (v->type != PA_YNODE_SEQUENCE)
+			continue;
+		for (j = 0; j < v->n; j++)
+			if (v->items[j]->type == PA_YNODE_SCALAR &&
+			    memchr(v->items[j]->scalar, '\0', v->items[j]->scalar_len))
+				return v->items[j];
+	}
+	return NULL;
+}
+
 /* The description with each literal backslash-n made a newline. */
 static char *unescape_newlines(const char *s, size_t len)
 {
@@ -111,6 +140,17 @@ pa_status pa_agent_parse(const char *text, size_t len, const char *path,
 		pa_frontmatter_release(&fm);
 		return pa_error_set(err, PA_ERR_PARSE, path, fm.open_line, 0,
 		                    "agent has no 'description' in its frontmatter");
+	}
+	{
+		const char *key;
+		const pa_ynode *nul = field_with_nul(fm.root, &key);
+
+		if (nul) {
+			long line = nul->line, column = nul->column;
+			pa_frontmatter_release(&fm);
+			return pa_error_set(err, PA_ERR_PARSE, path, line, column,
+			                    "agent's '%s' holds a NUL character", key);
+		}
 	}
 	a = pa_xcalloc(1, sizeof(*a));
 	a->path = pa_xstrdup(path);
@@ -216,6 +256,17 @@ const char *const *pa_agent_skills(const pa_agent *a, size_t *n)
 {
 	*n = a->nskills;
 	return (const char *const *)a->skills;
+}
+
+char **pa_agent_string_list(const pa_agent *a, const char *key, size_t *n)
+{
+	const pa_ynode *v = a->fm ? pa_ynode_get(a->fm, key) : NULL;
+
+	*n = 0;
+	if (!v || pa_ynode_is_null(v) ||
+	    (v->type != PA_YNODE_SEQUENCE && v->type != PA_YNODE_SCALAR))
+		return NULL;
+	return pa_ynode_string_list(v, n);
 }
 
 /* ---- JSON ---- */

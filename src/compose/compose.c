@@ -14,7 +14,13 @@
 struct pa_compose_cache {
 	pa_prompt *instructions; /* NULL until loaded */
 	pa_warnings warn;        /* what loading them warned */
+	pa_memory_files *memory; /* MEMORY.md files read so far, or NULL */
 };
+
+pa_memory_files **pa_compose_cache_memory(pa_compose_cache *c)
+{
+	return &c->memory;
+}
 
 pa_compose_cache *pa_compose_cache_new(void)
 {
@@ -27,6 +33,7 @@ void pa_compose_cache_free(pa_compose_cache *c)
 		return;
 	pa_prompt_free(c->instructions);
 	pa_warnings_release(&c->warn);
+	pa_memory_files_free(c->memory);
 	free(c);
 }
 

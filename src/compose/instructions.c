@@ -116,12 +116,8 @@ static int importable_extension(const char *path)
  * only when approved. */
 static const char *import_refusal(const loader *L, const char *real)
 {
-	static const char *const never[] = { "/proc", "/sys", "/dev" };
-	size_t i;
-
-	for (i = 0; i < sizeof(never) / sizeof(never[0]); i++)
-		if (pa_path_under(real, never[i]))
-			return "it is a system file";
+	if (pa_path_is_system(real))
+		return "it is a system file";
 	if (!L->opt->approve_imports && !pa_path_under(real, L->pl->cwd))
 		return "it is outside the working directory (Claude Code asks "
 		       "before loading it; --approve-imports loads it)";
@@ -431,7 +427,11 @@ static void load_file(loader *L, const char *path, pa_section_kind kind,
 
 	real = realpath(path, NULL);
 	if (!real) {
-		if (quiet_missing)
+		if (errno != ENOENT && errno != ENOTDIR)
+			/* Too long a path, a loop of links, no permission:
+			 * not a file that is simply absent. */
+			pa_warn_incomplete(L->warn, shown, strerror(errno));
+		else if (quiet_missing)
 			; /* an optional file of the loading order */
 		else if (kind == PA_SECTION_IMPORT)
 			pa_warn_at(L->warn, parent, L->import_line, "%s: skipped import of %s: %s",
@@ -442,11 +442,27 @@ static void load_file(loader *L, const char *path, pa_section_kind kind,
 		free(shown);
 		return;
 	}
+	if (!pa_utf8_valid(shown, strlen(shown), NULL)) {
+		/* Its path would reach the prompt's heading as bytes no
+		 * tokenizer takes. */
+		pa_warn_incomplete(L->warn, shown, "its path is not valid UTF-8");
+		goto done;
+	}
 	if (kind == PA_SECTION_IMPORT) {
 		const char *why = import_refusal(L, real);
 		if (why) {
 			pa_warn_at(L->warn, parent, L->import_line, "%s: skipped import of %s: %s",
 			           parent, shown, why);
+			goto done;
+		}
+	} else if (kind != PA_SECTION_MANAGED && kind != PA_SECTION_RULE) {
+		/* A CLAUDE.md, CLAUDE.local.md or SKILL.md that is a link out
+		 * of its place (the walk of the rules confines them itself; the
+		 * managed policy is the administrator's). */
+		const char *why = pa_places_refusal(L->pl, path, real,
+		                                    L->opt->approve_imports);
+		if (why) {
+			pa_warn_at(L->warn, shown, 0, "%s: skipped: %s", shown, why);
 			goto done;
 		}
 	}
