@@ -868,8 +868,12 @@ typedef struct pa_trim_section {
 	pa_keep keep;            /* PA_KEEP_HEAD or PA_KEEP_TAIL */
 	int trimmable;           /* 0 for the body without trim_body */
 	int load_cut;            /* a load rule had cut it (memory limits) */
-	size_t tokens_before;    /* its text counted alone, untrimmed */
-	size_t tokens_after;     /* what is left (marker included), counted alone */
+	/* The figures every output reads, each counted alone (a section's
+	 * count in the prompt differs by the joins and headings around it):
+	 * tokens_after is tokens_kept plus marker_tokens, tokens_removed is
+	 * tokens_before less tokens_kept and is what the marker states. */
+	size_t tokens_before;    /* its text, untrimmed */
+	size_t tokens_after;     /* what stands in the prompt: kept text and marker */
 	size_t blocks;           /* Markdown blocks before trimming */
 	size_t blocks_removed;   /* blocks that lost text (a block cut inside counts) */
 	int cut_inside;          /* one block was cut inside */
@@ -884,6 +888,9 @@ typedef struct pa_trim_section {
 	 * the end (tail) of the untrimmed text, kept_at where the marker
 	 * ends or starts; dropped: empty, kept_at 0. */
 	size_t kept_start, kept_end, kept_at;
+	size_t tokens_kept;      /* its own text left, without the marker */
+	size_t tokens_removed;   /* tokens_before - tokens_kept */
+	size_t marker_tokens;    /* the marker and its join: after - kept */
 } pa_trim_section;
 
 typedef struct pa_trim_report {
@@ -935,7 +942,9 @@ typedef struct pa_heavy_block {
 } pa_heavy_block;
 
 /* The max heaviest blocks of the prompt, heaviest first (ties: prompt
- * order), with the lines the sections' origins give.  Caller frees with
+ * order), with the lines the sections' origins give.  A heading is one
+ * entry with its text up to the next heading (of any level), which is
+ * not listed again: no token is in two entries.  Caller frees with
  * pa_heavy_blocks_free(). */
 pa_status pa_prompt_heavy_blocks(const pa_prompt *prompt,
                                  const pa_tokenizer *tok, size_t max,

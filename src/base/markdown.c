@@ -387,10 +387,7 @@ static pa_md_block *start_block(splitter *sp, const pa_md_line *ln,
 }
 
 /* A line that is text to the splitter: it goes on in the block before it,
- * or starts a paragraph.  Indented code is such text, a deliberate
- * difference from the importer, which skips it: it has no closing line to
- * lose, so the trimmer may cut it between lines like prose, and need not
- * protect it as it protects a fence. */
+ * or starts a paragraph. */
 static void text_line(splitter *sp, const pa_md_line *ln)
 {
 	const pa_md_block *cur = sp->cur;
@@ -447,9 +444,20 @@ static void split_line(splitter *sp, const pa_md_line *ln)
 			start_block(sp, ln, PA_MD_QUOTE);
 		sp->closed = 0;
 		break;
+	case PA_MD_LINE_CODE:
+		/* Indented code outside a list item is one block, blank lines
+		 * and all, as in CommonMark (its chunks separated by blank
+		 * lines); inside an item it is the item's content. */
+		if (ln->base == 0) {
+			if (!sp->cur || sp->closed || sp->cur->kind != PA_MD_CODE)
+				start_block(sp, ln, PA_MD_CODE);
+			sp->closed = 0;
+			break;
+		}
+		text_line(sp, ln);
+		break;
 	case PA_MD_LINE_TEXT:
 	case PA_MD_LINE_COMMENT:
-	case PA_MD_LINE_CODE:
 		text_line(sp, ln);
 		break;
 	}

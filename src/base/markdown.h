@@ -39,8 +39,8 @@
  * ## Deliberate variants
  *
  * - The importer skips fenced and indented code (Claude Code does); the
- *   block splitter reads indented code as paragraph text, because unlike a
- *   fence it has no closing line the trimmer could lose (see markdown.c).
+ *   trimmer may cut an indented code block between its lines like prose,
+ *   because unlike a fence it has no closing line to lose.
  * - The frontmatter's `---` is not a Markdown line at all: see
  *   pa_md_is_frontmatter_fence().
  *
@@ -54,8 +54,9 @@
  * Blocks: an ATX heading line; a paragraph (with a setext underline it is
  * a heading); a list item with its continuation lines (a nested item is a
  * block of its own); a fenced code block, from its opening line to its
- * closing line, the end of its list item or the end of the text; a run of
- * `>` lines; a thematic break.
+ * closing line, the end of its list item or the end of the text; an
+ * indented code block (outside list items), blank lines inside it
+ * included, as CommonMark reads it; a run of `>` lines; a thematic break.
  *
  * Memory: the caller frees what a function hands back with pa_free(); a
  * scanner holds no memory (copy it to look ahead, drop it when done).
@@ -178,7 +179,8 @@ typedef enum pa_md_kind {
 	PA_MD_LIST_ITEM = 2,
 	PA_MD_FENCE = 3,
 	PA_MD_QUOTE = 4,
-	PA_MD_BREAK = 5
+	PA_MD_BREAK = 5,
+	PA_MD_CODE = 6     /* indented code */
 } pa_md_kind;
 
 typedef struct pa_md_block {
