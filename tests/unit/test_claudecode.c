@@ -72,7 +72,7 @@ static void test_model(void)
 	CHECK_EQ_STR(pa_claude_code_model("", "sonnet"), "claude-sonnet-5-5");
 	CHECK_EQ_STR(pa_claude_code_model("inherit", "gpt-4o"), "gpt-4o");
 	CHECK_EQ_STR(pa_claude_code_model("sonnet-4-5", NULL), "sonnet-4-5");
-	CHECK_EQ_STR(pa_claude_code_version(), "2.1.330");
+	CHECK_EQ_STR(pa_claude_code_version(), "2.1.332");
 	CHECK_EQ_INT(pa_model_context_window("claude-opus-5-5"), 200000);
 	CHECK_EQ_INT(pa_model_context_window("gpt-4o"), 0);
 	CHECK_EQ_INT(pa_model_context_window(NULL), 0);
