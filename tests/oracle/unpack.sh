@@ -11,7 +11,10 @@
 #                        the line number (001, 002, ...)
 #   === link PATH TARGET a symbolic link
 #
-# PATH is relative to DIR: home/ is $HOME, proj/ the project.
+# PATH is relative to DIR: home/ is $HOME, proj/ the project.  In file
+# contents, $W stands for DIR (absolute paths that Claude Code keeps in
+# its plugin registry); a line's bytes are kept as written, CR and byte
+# order mark included.
 set -eu
 fixture=$1
 dir=$2
@@ -45,6 +48,6 @@ gen > 0 {
 	}
 	gen = 0; next
 }
-{ print > out }
+{ line = $0; gsub(/\$W/, dir, line); print line > out }
 END { close_out() }
 ' "$fixture"
