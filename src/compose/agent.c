@@ -28,6 +28,9 @@ struct pa_agent {
 	size_t body_len;
 	char **tools;
 	size_t ntools;
+	int tools_set;      /* `tools:` present (an empty list included) */
+	char **disallowed;  /* `disallowedTools:` */
+	size_t ndisallowed;
 	char **skills;  /* `skills:`, the skills it preloads */
 	size_t nskills;
 	int lenient;
@@ -73,8 +76,23 @@ void pa_agent_free(pa_agent *a)
 	free(a->memory);
 	free(a->body);
 	pa_strings_free(a->tools, a->ntools);
+	pa_strings_free(a->disallowed, a->ndisallowed);
 	pa_strings_free(a->skills, a->nskills);
 	free(a);
+}
+
+/* Says where Claude Code ended a frontmatter that no longer gives an
+ * agent. */
+static void inline_close_hint(const pa_frontmatter *fm, pa_error *err)
+{
+	size_t n;
+
+	if (!err || !fm->close_inline)
+		return;
+	n = strlen(err->message);
+	snprintf(err->message + n, sizeof(err->message) - n,
+	         " (it ends at the '---' inside line %ld, as Claude Code reads it)",
+	         fm->close_line);
 }
 
 pa_status pa_agent_parse(const char *text, size_t len, const char *path,
@@ -95,23 +113,31 @@ pa_status pa_agent_parse(const char *text, size_t len, const char *path,
 			err->offset = (long long)bad;
 		return PA_ERR_UTF8;
 	}
-	st = pa_frontmatter_parse(text, len, path, &fm, err);
-	if (st != PA_OK)
+	st = pa_frontmatter_parse_as(text, len, path, PA_FM_ANYWHERE, &fm, err);
+	if (st != PA_OK) {
+		inline_close_hint(&fm, err);
 		return st;
+	}
 	if (!fm.present)
 		return pa_error_set(err, PA_ERR_PARSE, path, 1, 0,
 		                    "agent file has no frontmatter (it must start "
 		                    "with a '---' line)");
-	if (!fm.root || !scalar_field(fm.root, "name")) {
+	if (!fm.root || !scalar_field(fm.root, "name") ||
+	    !scalar_field(fm.root, "description")) {
+		const char *what = !fm.root || !scalar_field(fm.root, "name")
+		                   ? "name" : "description";
 		pa_frontmatter_release(&fm);
-		return pa_error_set(err, PA_ERR_PARSE, path, fm.open_line, 0,
-		                    "agent has no 'name' in its frontmatter");
+		pa_error_set(err, PA_ERR_PARSE, path, fm.open_line, 0,
+		             "agent has no '%s' in its frontmatter", what);
+		inline_close_hint(&fm, err);
+		return PA_ERR_PARSE;
 	}
-	if (!scalar_field(fm.root, "description")) {
-		pa_frontmatter_release(&fm);
-		return pa_error_set(err, PA_ERR_PARSE, path, fm.open_line, 0,
-		                    "agent has no 'description' in its frontmatter");
-	}
+	/* Claude Code ends the block at a `---` inside a line: the fields
+	 * below it are lost and the rest is body. */
+	if (fm.close_inline)
+		pa_warn_at(warn, path, fm.close_line, "%s:%ld: the frontmatter ends "
+		           "at the '---' inside this line, as Claude Code reads it: "
+		           "what follows is the body", path, fm.close_line);
 	a = pa_xcalloc(1, sizeof(*a));
 	a->path = pa_xstrdup(path);
 	a->fm = fm.root;
@@ -124,7 +150,11 @@ pa_status pa_agent_parse(const char *text, size_t len, const char *path,
 		a->model = pa_xstrndup(v->scalar, v->scalar_len);
 	if ((v = scalar_field(a->fm, "memory")))
 		a->memory = pa_xstrndup(v->scalar, v->scalar_len);
-	a->tools = pa_ynode_string_list(pa_ynode_get(a->fm, "tools"), &a->ntools);
+	v = pa_ynode_get(a->fm, "tools");
+	a->tools_set = v && !pa_ynode_is_null(v);
+	a->tools = pa_ynode_string_list(v, &a->ntools);
+	a->disallowed = pa_ynode_string_list(pa_ynode_get(a->fm, "disallowedTools"),
+	                                     &a->ndisallowed);
 	a->skills = pa_ynode_string_list(pa_ynode_get(a->fm, "skills"), &a->nskills);
 	body = fm.body;
 	body_len = fm.body_len;
@@ -145,13 +175,13 @@ pa_status pa_agent_parse(const char *text, size_t len, const char *path,
 		const pa_error *y = &fm.yaml_err;
 		if (y->line > 0 && y->column > 0)
 			pa_warn_at(warn, path, y->line, "%s: frontmatter is not strict "
-			           "YAML (%s at line %ld, column %ld); read it as "
-			           "'key: value' lines", path, y->message, y->line,
-			           y->column);
+			           "YAML (%s at line %ld, column %ld); read with its "
+			           "values quoted, as Claude Code reads it", path,
+			           y->message, y->line, y->column);
 		else
 			pa_warn_at(warn, path, fm.open_line, "%s: frontmatter is not "
-			           "strict YAML (%s); read it as 'key: value' lines",
-			           path, y->message);
+			           "strict YAML (%s); read with its values quoted, as "
+			           "Claude Code reads it", path, y->message);
 	}
 	if (fm.duplicates)
 		pa_warn_at(warn, path, fm.duplicate_line, "%s:%ld: frontmatter "
@@ -210,6 +240,17 @@ const char *const *pa_agent_tools(const pa_agent *a, size_t *n)
 {
 	*n = a->ntools;
 	return (const char *const *)a->tools;
+}
+
+int pa_agent_tools_set(const pa_agent *a)
+{
+	return a->tools_set;
+}
+
+const char *const *pa_agent_disallowed_tools(const pa_agent *a, size_t *n)
+{
+	*n = a->ndisallowed;
+	return (const char *const *)a->disallowed;
 }
 
 const char *const *pa_agent_skills(const pa_agent *a, size_t *n)
