@@ -530,7 +530,7 @@ typedef struct pa_agent_entry {
 	char *memory;      /* NULL when absent */
 	char *path;        /* relative to the project root, or ~/..., or absolute */
 	char *file;        /* the file, absolute */
-	char *source;      /* "project" or "user" */
+	char *source;      /* "project", "user" or "plugin" */
 	int wins;          /* 1 for the definition `build <name>` uses */
 } pa_agent_entry;
 

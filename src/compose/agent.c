@@ -5,6 +5,7 @@
 #define _XOPEN_SOURCE 700
 #include "frontmatter.h"
 #include "paths.h"
+#include "plugins.h"
 #include "prompt.h"
 #include "base/strset.h"
 #include "util/util.h"
@@ -95,8 +96,21 @@ static void inline_close_hint(const pa_frontmatter *fm, pa_error *err)
 	         fm->close_line);
 }
 
+static pa_status parse_as(const char *text, size_t len, const char *path,
+                         const char *default_name, pa_agent **out,
+                         pa_warnings *warn, pa_error *err);
+
 pa_status pa_agent_parse(const char *text, size_t len, const char *path,
                          pa_agent **out, pa_warnings *warn, pa_error *err)
+{
+	return parse_as(text, len, path, NULL, out, warn, err);
+}
+
+/* A plugin's agent without `name:` is named after its file
+ * (default_name). */
+static pa_status parse_as(const char *text, size_t len, const char *path,
+                         const char *default_name, pa_agent **out,
+                         pa_warnings *warn, pa_error *err)
 {
 	pa_frontmatter fm;
 	pa_status st;
@@ -122,9 +136,10 @@ pa_status pa_agent_parse(const char *text, size_t len, const char *path,
 		return pa_error_set(err, PA_ERR_PARSE, path, 1, 0,
 		                    "agent file has no frontmatter (it must start "
 		                    "with a '---' line)");
-	if (!fm.root || !scalar_field(fm.root, "name") ||
+	if (!fm.root || (!default_name && !scalar_field(fm.root, "name")) ||
 	    !scalar_field(fm.root, "description")) {
-		const char *what = !fm.root || !scalar_field(fm.root, "name")
+		const char *what = !fm.root || (!default_name &&
+		                                 !scalar_field(fm.root, "name"))
 		                   ? "name" : "description";
 		pa_frontmatter_release(&fm);
 		pa_error_set(err, PA_ERR_PARSE, path, fm.open_line, 0,
@@ -143,7 +158,7 @@ pa_status pa_agent_parse(const char *text, size_t len, const char *path,
 	a->fm = fm.root;
 	a->lenient = fm.lenient;
 	v = scalar_field(a->fm, "name");
-	a->name = pa_xstrndup(v->scalar, v->scalar_len);
+	a->name = v ? pa_xstrndup(v->scalar, v->scalar_len) : pa_xstrdup(default_name);
 	v = scalar_field(a->fm, "description");
 	a->description = unescape_newlines(v->scalar, v->scalar_len);
 	if ((v = scalar_field(a->fm, "model")))
@@ -194,8 +209,19 @@ pa_status pa_agent_parse(const char *text, size_t len, const char *path,
 }
 
 /* Reads file; messages and pa_agent_path() name it `shown`. */
+static pa_status load_named(const char *file, const char *shown,
+                            const char *default_name, pa_agent **out,
+                            pa_warnings *warn, pa_error *err);
+
 static pa_status load_as(const char *file, const char *shown, pa_agent **out,
                          pa_warnings *warn, pa_error *err)
+{
+	return load_named(file, shown, NULL, out, warn, err);
+}
+
+static pa_status load_named(const char *file, const char *shown,
+                            const char *default_name, pa_agent **out,
+                            pa_warnings *warn, pa_error *err)
 {
 	pa_buf b = PA_BUF_INIT;
 	pa_status st;
@@ -206,7 +232,7 @@ static pa_status load_as(const char *file, const char *shown, pa_agent **out,
 		snprintf(err->file, sizeof(err->file), "%s", shown);
 	if (st == PA_OK) {
 		pa_text_normalize_newlines(&b);
-		st = pa_agent_parse(b.ptr, b.len, shown, out, warn, err);
+		st = parse_as(b.ptr, b.len, shown, default_name, out, warn, err);
 	}
 	if (st == PA_OK && strcmp(file, "-") != 0)
 		(*out)->file = realpath(file, NULL);
@@ -532,6 +558,91 @@ static void scan_dir(found *f, const char *dir, const char *source,
 	pa_strings_free(files, n);
 }
 
+/* The stem of a file name ("a/B.md" is "B"); the caller frees it. */
+static char *stem(const char *file)
+{
+	const char *base = strrchr(file, '/');
+	size_t n;
+
+	base = base ? base + 1 : file;
+	n = strlen(base);
+	if (n > 3 && !strcmp(base + n - 3, ".md"))
+		n -= 3;
+	return pa_xstrndup(base, n);
+}
+
+/* A plugin agent's name: PLUGIN, each directory under agents/, then its
+ * own name, joined by ':' (fixture plugin-names).  The caller frees it. */
+static char *plugin_agent_name(const char *plugin, const char *agents,
+                               const char *file, const char *own)
+{
+	pa_buf b = PA_BUF_INIT;
+	const char *rel = file + strlen(agents) + 1, *slash;
+
+	pa_buf_puts(&b, plugin);
+	while ((slash = strchr(rel, '/'))) {
+		pa_buf_putc(&b, ':');
+		pa_buf_put(&b, rel, (size_t)(slash - rel));
+		rel = slash + 1;
+	}
+	pa_buf_putc(&b, ':');
+	pa_buf_puts(&b, own);
+	return pa_buf_detach(&b, NULL);
+}
+
+/* The agents of the enabled plugins (plugins.c), after the user's: their
+ * names are namespaced, so they never take a project or user name. */
+static void scan_plugins(found *f, const pa_places *pl, pa_warnings *warn)
+{
+	pa_plugin *plugins;
+	size_t np, k, n, i;
+	char **files;
+
+	pa_plugins_find(pl, &plugins, &np);
+	for (k = 0; k < np; k++) {
+		char *agents = pa_path_join(plugins[k].dir, "agents");
+		pa_find_md_files(agents, plugins[k].dir, pl, warn, &files, &n);
+		for (i = 0; i < n; i++) {
+			char *shown = pa_path_display(files[i], pl->root, pl->home);
+			char *own = stem(files[i]), *name;
+			pa_agent *a;
+			pa_error err;
+			pa_agent_entry *e;
+
+			if (load_named(files[i], shown, own, &a, NULL, &err) != PA_OK) {
+				pa_warn_agent_skipped(warn, shown, err.line, err.column,
+				                      err.message);
+				free(own);
+				free(shown);
+				continue;
+			}
+			name = plugin_agent_name(plugins[k].name, agents, files[i], a->name);
+			if (!pa_strset_add(&f->names, name, strlen(name))) {
+				free(name);
+				free(own);
+				free(shown);
+				pa_agent_free(a);
+				continue;
+			}
+			f->list = pa_xgrow(f->list, f->n, sizeof(*f->list));
+			e = &f->list[f->n++];
+			e->name = name;
+			e->description = pa_xstrdup(a->description);
+			e->model = a->model ? pa_xstrdup(a->model) : NULL;
+			e->memory = a->memory ? pa_xstrdup(a->memory) : NULL;
+			e->path = shown;
+			e->file = pa_xstrdup(files[i]);
+			e->source = pa_xstrdup("plugin");
+			e->wins = 1;
+			free(own);
+			pa_agent_free(a);
+		}
+		pa_strings_free(files, n);
+		free(agents);
+	}
+	pa_plugins_free(plugins, np);
+}
+
 /* Fills f with every definition, in lookup order.  The absolute file of
  * each entry goes to files[i] when files is not NULL. */
 static void collect(found *f, const pa_places *pl, pa_warnings *warn)
@@ -559,6 +670,7 @@ static void collect(found *f, const pa_places *pl, pa_warnings *warn)
 		scan_dir(f, agents, "user", pl, warn);
 		free(agents);
 	}
+	scan_plugins(f, pl, warn);
 }
 
 pa_status pa_agent_list(const pa_compose_options *opt, pa_agent_entry **list,
@@ -601,7 +713,20 @@ void pa_agent_entry_free(pa_agent_entry *list, size_t n)
 pa_status pa_agent_load_entry(const pa_agent_entry *entry, pa_agent **out,
                               pa_warnings *warn, pa_error *err)
 {
-	return load_as(entry->file, entry->path, out, warn, err);
+	char *own;
+	pa_status st;
+
+	if (strcmp(entry->source, "plugin"))
+		return load_as(entry->file, entry->path, out, warn, err);
+	/* A plugin's agent goes by its namespaced name. */
+	own = stem(entry->file);
+	st = load_named(entry->file, entry->path, own, out, warn, err);
+	free(own);
+	if (st == PA_OK) {
+		free((*out)->name);
+		(*out)->name = pa_xstrdup(entry->name);
+	}
+	return st;
 }
 
 static int looks_like_path(const char *s)

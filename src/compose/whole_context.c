@@ -270,8 +270,12 @@ static pa_status add_sections(estimator *x, const pa_prompt *p,
 			st = count(x, s->text, s->len, &text);
 		}
 		if (st == PA_OK && s->kind == PA_SECTION_SKILL) {
-			dir = dir_of(s->file, 0);
-			st = count_path(x, dir, &path);
+			/* A command has no line naming its directory. */
+			size_t fl = strlen(s->file);
+			if (fl >= 9 && !strcmp(s->file + fl - 9, "/SKILL.md")) {
+				dir = dir_of(s->file, 0);
+				st = count_path(x, dir, &path);
+			}
 			x->parts[PART_SKILLS] += x->f->skill + path;
 		} else if (st == PA_OK && !pa_section_kind_in_system(s->kind)) {
 			st = count_path(x, s->file, &path);
