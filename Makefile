@@ -195,3 +195,22 @@ clean:
 	rm -rf build $(PROGRAM) tokenizers/*.patab
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
+
+# A Debian package (debian/, debhelper; docs/packaging.md), built from a
+# copy of the sources so that dpkg-buildpackage writes nothing beside
+# the checkout: build/deb/promptasm_<version>_<arch>.deb.  $(LINTIAN), when
+# installed, checks it and fails the target on an error (LINTIAN= skips).
+DEB_DIR ?= build/deb
+LINTIAN ?= lintian
+deb:
+	rm -rf $(DEB_DIR) && mkdir -p $(DEB_DIR)/src
+	tar -cf - --exclude='*.patab' LICENSE Makefile README.md debian include man src tokenizers | \
+		tar -xf - -C $(DEB_DIR)/src
+	cd $(DEB_DIR)/src && dpkg-buildpackage -b -us -uc -j2
+	@if [ -z "$(LINTIAN)" ]; then :; \
+	elif command -v $(LINTIAN) >/dev/null; then \
+		echo "$(LINTIAN) --fail-on error --info $(DEB_DIR)/*.changes"; \
+		$(LINTIAN) --fail-on error --info $(DEB_DIR)/*.changes; \
+	else echo "$(LINTIAN) is not installed: the package is not checked"; fi
+
+.PHONY: deb

@@ -33,6 +33,11 @@ extern "C" {
 
 #define PA_VERSION "0.1.0"
 
+/* The version of the schema of every JSON output (docs/json.md): written
+ * by each `--format json` and read back by `check --baseline`.  Keys are
+ * only ever added; a change of meaning raises it. */
+#define PA_JSON_VERSION 1
+
 /* ---------------------------------------------------------------------
  * Status codes and errors
  *
@@ -49,7 +54,8 @@ typedef enum pa_status {
 	PA_ERR_INVALID = 6,  /* an argument or a setting is out of range */
 	PA_ERR_CHECKSUM = 7, /* a data file does not match its checksum */
 	PA_ERR_OVER_BUDGET = 8,/* what may not be trimmed exceeds the budget */
-	PA_ERR_TOO_LARGE = 9 /* a file or input is over its documented size limit */
+	PA_ERR_TOO_LARGE = 9,/* a file or input is over its documented size limit */
+	PA_ERR_DATA = 10     /* the installation's own data (a tokenizer) is missing */
 } pa_status;
 
 /* A short description of a status ("out of memory").  Static storage. */
@@ -71,6 +77,84 @@ typedef struct pa_error {
 
 /* Frees memory the library handed to the caller.  NULL does nothing. */
 void pa_free(void *ptr);
+
+/* ---------------------------------------------------------------------
+ * The simple interface: an agent's prompt, assembled and counted
+ *
+ * One call does what `promptasm build AGENT` does: it finds the agent in
+ * the project, composes what Claude Code gives it (its body, its memory,
+ * the CLAUDE.md files, rules, imports and skills), picks the tokenizer
+ * (-t or -m as opt gives them, else the config's, else the one of the
+ * model the agent runs on), counts, and trims to the budget when one
+ * applies (opt->budget, else the config's).
+ *
+ *     pa_options opt;
+ *     pa_assembly *a;
+ *     pa_error err;
+ *     size_t len;
+ *
+ *     pa_options_init(&opt);
+ *     opt.project = "path/to/repository";
+ *     if (pa_assemble("reviewer", &opt, &a, &err) != PA_OK) {
+ *         fprintf(stderr, "%s: %s\n", err.file, err.message);
+ *         pa_assembly_free(a);
+ *         return 1;
+ *     }
+ *     fwrite(pa_assembly_text(a, &len), 1, len, stdout);
+ *     printf("%zu tokens%s\n", pa_assembly_tokens(a),
+ *            pa_assembly_exact(a) ? "" : " (an estimate)");
+ *     pa_assembly_free(a);
+ *
+ * A program that assembles many agents of one project keeps a session
+ * (pa_session_new() below), which reads the config, loads each tokenizer
+ * and (PA_SESSION_MANY) reads the project's instructions once.  The CLI's
+ * agent commands are such a program.  The rest of this header is the
+ * pieces these calls are made of, for programs that need them.
+ * ------------------------------------------------------------------- */
+
+/* One agent's prompt, composed, counted, and trimmed when asked. */
+typedef struct pa_assembly pa_assembly;
+/* What several assemblies of one project share. */
+typedef struct pa_session pa_session;
+
+#define PA_NO_BUDGET ((size_t)-1)
+
+typedef struct pa_options {
+	const char *project;   /* start in this directory; NULL: the current one */
+	const char *tokenizer; /* count with this tokenizer, or */
+	const char *model;     /* with the one serving this model; NULL: see above */
+	size_t budget;         /* tokens; PA_NO_BUDGET: the config's, if any */
+	int no_config;         /* ignore the project's .promptasm.yaml */
+	unsigned flags;        /* PA_SESSION_MANY */
+	/* For programs that need more (the CLI does); NULL: the defaults.
+	 * Borrowed for the session's life. */
+	const struct pa_compose_options *compose; /* what loads; project wins */
+	const struct pa_trim_overrides *trim;     /* margin, reserve, rules */
+} pa_options;
+
+/* Sets opt to the defaults: the current directory, no budget of its own. */
+void pa_options_init(pa_options *opt);
+
+/* Assembles the prompt of agent (a name, or the path of an agent file),
+ * trimmed to the budget that applies.  *out is set whenever memory was
+ * had, on failure too (its warnings may say why); the caller frees it
+ * with pa_assembly_free().  PA_ERR_OVER_BUDGET: what may not be trimmed
+ * exceeds the budget (the text is trimmed as far as it goes). */
+pa_status pa_assemble(const char *agent, const pa_options *opt,
+                      pa_assembly **out, pa_error *err);
+
+/* The prompt: the text to send, trimmed when a budget applied.
+ * Borrowed from a. */
+const char *pa_assembly_text(const pa_assembly *a, size_t *len);
+/* Its tokens (after trimming, when trimmed). */
+size_t pa_assembly_tokens(const pa_assembly *a);
+/* 1 when the count is exact for the model the agent runs on; 0 when it
+ * is an estimate (a Claude model counted with a published tokenizer). */
+int pa_assembly_exact(const pa_assembly *a);
+/* What was skipped or is worth knowing, as a program would warn.
+ * Borrowed from a. */
+const struct pa_warnings *pa_assembly_warnings(const pa_assembly *a);
+void pa_assembly_free(pa_assembly *a); /* NULL does nothing */
 
 /* ---------------------------------------------------------------------
  * Growable buffer
@@ -532,6 +616,10 @@ typedef struct pa_agent_entry {
 	char *file;        /* the file, absolute */
 	char *source;      /* "project", "user" or "plugin" */
 	int wins;          /* 1 for the definition `build <name>` uses */
+	/* The file as the listing parsed it, and what parsing it warned:
+	 * pa_agent_load_entry() takes them, so a file is parsed once. */
+	pa_agent *parsed;
+	pa_warnings parsed_warn;
 } pa_agent_entry;
 
 /* Every agent definition pa_agent_find() looks at, in lookup order
@@ -541,9 +629,10 @@ pa_status pa_agent_list(const pa_compose_options *opt, pa_agent_entry **list,
                         size_t *n, pa_warnings *warn, pa_error *err);
 void pa_agent_entry_free(pa_agent_entry *list, size_t n);
 
-/* Reads and parses the agent of a pa_agent_list() entry; its path is the
- * entry's. */
-pa_status pa_agent_load_entry(const pa_agent_entry *entry, pa_agent **out,
+/* The agent of a pa_agent_list() entry, as the listing parsed it (taken
+ * from the entry, with its warnings), else read and parsed again; its
+ * path is the entry's. */
+pa_status pa_agent_load_entry(pa_agent_entry *entry, pa_agent **out,
                               pa_warnings *warn, pa_error *err);
 
 /* The kinds of sections, in the words the prompt uses. */
@@ -677,7 +766,6 @@ void pa_prompt_render_placed(const pa_prompt *prompt, int system, pa_buf *out);
 /* The share of the budget kept free when counts are estimates. */
 #define PA_DEFAULT_MARGIN 0.15
 /* A budget that never trims: the trimmer only reports. */
-#define PA_NO_BUDGET ((size_t)-1)
 /* A field of pa_section_rule that the rule leaves as it is. */
 #define PA_UNSET (-1L)
 
@@ -717,7 +805,8 @@ int pa_section_rule_matches(const pa_section_rule *rule, pa_section_kind kind,
 
 typedef struct pa_trim_spec {
 	size_t budget;        /* tokens; PA_NO_BUDGET: report only */
-	const char *model;    /* decides whether counts are estimates; may be NULL */
+	int estimate;         /* 1: counts are estimates (pa_session_tokenizer()
+	                       * decides it where it picks the tokenizer) */
 	double margin;        /* share kept free when counts are estimates, 0..1 */
 	size_t reserve;       /* tokens kept for the response */
 	int trim_body;        /* the agent body may be trimmed too */
@@ -730,13 +819,9 @@ typedef struct pa_trim_spec {
 void pa_trim_spec_init(pa_trim_spec *spec, size_t budget);
 
 /* The budget the trimmer aims at: floor((budget - reserve) * (1 - margin)),
- * the margin only when tok's counts are estimates for spec->model;
+ * the margin only for counts that are estimates (estimate 1: the whole
+ * context Claude Code gives an agent always is one; else spec->estimate);
  * PA_NO_BUDGET stays PA_NO_BUDGET. */
-size_t pa_trim_effective_budget(const pa_trim_spec *spec,
-                                const pa_tokenizer *tok);
-/* The same, for counts that are estimates (estimate 1) or exact whatever
- * the tokenizer: the whole context Claude Code gives an agent is always
- * an estimate. */
 size_t pa_trim_effective_budget_of(const pa_trim_spec *spec, int estimate);
 
 /* What the trimmer did to one section. */
@@ -1035,6 +1120,105 @@ long pa_config_instruction_cap(const pa_config *cfg, pa_section_kind kind,
 /* `max_growth:` as written (a share such as "10%" or a number of tokens,
  * checked when the config was read), or NULL when unset.  Borrowed. */
 const char *pa_config_max_growth(const pa_config *cfg);
+
+/* ---------------------------------------------------------------------
+ * Sessions: the simple interface in steps
+ *
+ * pa_assemble() is pa_session_new(), pa_session_assemble() with
+ * PA_ASSEMBLE_TRIM, and pa_session_free() when its assembly is freed.
+ * An assembly borrows from its session: free it first.  A session serves
+ * one thread at a time.
+ * ------------------------------------------------------------------- */
+
+/* Settings of trimming that a caller gives over the config's. */
+typedef struct pa_trim_overrides {
+	int has_margin;
+	double margin;
+	int has_reserve;
+	size_t reserve;
+	int trim_body;
+	const pa_section_rule *rules; /* after the config's; borrowed */
+	size_t n_rules;
+} pa_trim_overrides;
+
+/* pa_options.flags: many agents will be assembled (check): the project's
+ * instruction files are read once, and the tokenizers keep the counts of
+ * the parts the prompts share. */
+#define PA_SESSION_MANY 1u
+
+/* Reads the project's config (unless opt->no_config) and keeps opt (its
+ * strings and structs borrowed).  PA_ERR_INVALID when opt->tokenizer and
+ * opt->model are both set.  The caller frees *out with pa_session_free(). */
+pa_status pa_session_new(const pa_options *opt, pa_session **out,
+                         pa_error *err);
+void pa_session_free(pa_session *s);
+/* The config the session read (empty when none).  Borrowed. */
+const pa_config *pa_session_config(const pa_session *s);
+/* The loading rules, the config's `load:` applied.  Borrowed. */
+const pa_compose_options *pa_session_compose_options(const pa_session *s);
+
+/* The tokenizer for agent (NULL: text that is no agent's), by the one
+ * rule of pa_tokenizer_choose(), loaded once per session; *model is the
+ * model that decides whether counts are estimates, *estimate the
+ * decision.  Borrowed from s.  A tokenizer or model the caller named that
+ * is not installed is PA_ERR_NOT_FOUND; the default's data missing is
+ * PA_ERR_DATA (the installation's fault). */
+pa_status pa_session_tokenizer(pa_session *s, const pa_agent *agent,
+                               const pa_tokenizer **tok, const char **model,
+                               int *estimate, pa_error *err);
+
+/* The trimming spec for agent (NULL: none): the config's settings, then
+ * the options'.  Returns 1 when a budget applies (the options', the
+ * agent's entry under `budgets:`, `budget:`).  Borrows from s. */
+int pa_session_spec(const pa_session *s, const char *agent, int estimate,
+                    pa_trim_spec *spec);
+
+/* The model Claude Code runs agent on: the options' model, else the
+ * agent's `model:` with the config's `model:` as the session's. */
+const char *pa_session_claude_model(const pa_session *s,
+                                    const pa_agent *agent);
+
+/* What an assembly does beyond compose and count. */
+#define PA_ASSEMBLE_TRIM 1u      /* trim to the spec (a report even without budget) */
+#define PA_ASSEMBLE_HEAVY 2u     /* the heaviest blocks, before trimming */
+#define PA_ASSEMBLE_CONTEXT 4u   /* Claude Code's whole context, before trimming */
+#define PA_ASSEMBLE_UNTRIMMED 8u /* with TRIM: keep each section's text untrimmed */
+
+/* Assembles agent (a name or an agent file's path), or, when agent is
+ * NULL, the agent of a pa_agent_list() entry: find, compose, pick the
+ * tokenizer, count, then the steps of `what` (heavy_top: how many blocks
+ * PA_ASSEMBLE_HEAVY lists).  *out is set whenever memory was had, on
+ * failure too; the caller frees it with pa_assembly_free(). */
+pa_status pa_session_assemble(pa_session *s, const char *agent,
+                              pa_agent_entry *entry, unsigned what,
+                              size_t heavy_top, pa_assembly **out,
+                              pa_error *err);
+/* The steps of `what` an assembly has not taken yet (check takes its own
+ * figures from the untrimmed prompt before trimming). */
+pa_status pa_assembly_more(pa_assembly *a, unsigned what, size_t heavy_top,
+                           pa_error *err);
+
+/* The rest of an assembly, each borrowed from it.  Before a step was
+ * taken its result is NULL (or 0). */
+const pa_agent *pa_assembly_agent(const pa_assembly *a);
+pa_prompt *pa_assembly_prompt(const pa_assembly *a);
+const pa_tokenizer *pa_assembly_tokenizer(const pa_assembly *a,
+                                          const char **model);
+size_t pa_assembly_tokens_untrimmed(const pa_assembly *a);
+const char *pa_assembly_claude_model(const pa_assembly *a);
+/* 1 when a budget applies; *spec the spec trimming uses. */
+int pa_assembly_spec(const pa_assembly *a, const pa_trim_spec **spec);
+/* PA_ASSEMBLE_TRIM's report; *status PA_OK or PA_ERR_OVER_BUDGET. */
+const pa_trim_report *pa_assembly_trim(const pa_assembly *a,
+                                       pa_status *status);
+const pa_heavy_block *pa_assembly_heavy(const pa_assembly *a, size_t *n);
+const pa_context_estimate *pa_assembly_context(const pa_assembly *a);
+/* The same, taken from a: the caller frees it with
+ * pa_context_estimate_free(); a keeps none. */
+pa_context_estimate *pa_assembly_take_context(pa_assembly *a);
+/* PA_ASSEMBLE_UNTRIMMED: section i's text before trimming, or NULL. */
+const char *pa_assembly_untrimmed(const pa_assembly *a, size_t i,
+                                  size_t *len);
 
 #ifdef __cplusplus
 }

@@ -4,11 +4,10 @@
 # install (with apt-get replaced by a recorder), build, then check, which
 # must annotate the over-budget agent with a path from the repository
 # root, append a table to the job summary, and fail.
+# Run on its own: make && sh tests/run-action.sh (see tests/lib.sh).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
-root=$(dirname "$here")
-passed=0
-failed=0
+. "$here/lib.sh"
 ok() { passed=$((passed + 1)); }
 fail() { failed=$((failed + 1)); echo "FAIL $*"; }
 
@@ -53,5 +52,4 @@ fi
 if grep -q '^| *reviewer *|' "$tmp/summary.md" && grep -q '^| *test-writer *|' "$tmp/summary.md"; then ok; else
 	fail "check: the job summary has no table of the agents"; cat "$tmp/summary.md"
 fi
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+summary

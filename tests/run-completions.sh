@@ -1,13 +1,11 @@
 #!/bin/sh
 # The shell completions (src/shell/): bash's are run on sample command
-# lines; zsh's and fish's are parsed by their shells when installed (CI
-# installs both).
+# lines; zsh's and fish's are parsed by their shells when installed, and
+# skipped otherwise (CI installs both).
+# Run on its own: make && sh tests/run-completions.sh (see tests/lib.sh).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
-root=$(dirname "$here")
-: "${PROMPTASM:?}"
-passed=0
-failed=0
+. "$here/lib.sh"
 bin=$(mktemp -d)
 trap 'rm -rf "$bin"' EXIT
 printf '#!/bin/sh\nexec "%s" "$@"\n' "$PROMPTASM" >"$bin/promptasm"
@@ -24,6 +22,7 @@ complete_bash() {
 		printf "%s\n" "${COMPREPLY[@]}" | sort -u | tr "\n" " "' _ "$root/src/shell/promptasm.bash" "$1")
 }
 expect() {
+	have bash || { skip "'$1' completed by bash" bash "apt-get install bash"; return; }
 	got=$(complete_bash "$1")
 	case " $got" in
 	*" $2 "*) passed=$((passed + 1)) ;;
@@ -42,12 +41,11 @@ expect "promptasm explain -f ht" html
 expect "promptasm check --format ht" html
 
 for sh in zsh fish; do
-	command -v "$sh" >/dev/null || { echo "note: $sh not installed: its completion not parsed"; continue; }
+	have "$sh" || { skip "$sh's completion parsed by $sh" "$sh" "apt-get install $sh"; continue; }
 	case $sh in
 	zsh) f=$root/src/shell/_promptasm ;;
 	fish) f=$root/src/shell/promptasm.fish ;;
 	esac
 	if "$sh" -n "$f"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL $sh -n $f"; fi
 done
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+summary

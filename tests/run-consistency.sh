@@ -53,22 +53,20 @@
 #                  check, agents); repeat for more
 #
 # $WORK in config, flags and sections is the work directory.
+# Run on its own: make && sh tests/run-consistency.sh (see tests/lib.sh).
 set -u
 set -f # flags and lists are split on blanks, never globbed
 here=$(cd "$(dirname "$0")" && pwd)
-: "${PROMPTASM:?PROMPTASM must name the program under test}"
-: "${PROMPTASM_TOKENIZERS:?PROMPTASM_TOKENIZERS must name the tokenizer directory}"
+. "$here/lib.sh"
 data=$here/consistency
 tmp=$(mktemp -d)
 tmp=$(cd "$tmp" && pwd -P)
 trap 'rm -rf "$tmp"' EXIT
-passed=0
-failed=0
 
-if ! command -v jq >/dev/null 2>&1; then
-	echo "FAIL jq is not installed (apt-get install jq)"
-	echo "0 passed, 1 failed"
-	exit 1
+if ! have jq; then
+	skip "the consistency matrix" jq "apt-get install jq"
+	summary
+	exit
 fi
 
 pass() {
@@ -420,5 +418,4 @@ while IFS= read -r line || [ -n "$line" ]; do
 done <"$data/cases"
 end_paragraph
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+summary

@@ -4,12 +4,13 @@
 # results (tests/oracle/results/): a result re-recorded by `make oracle`
 # without regenerating the figures fails here.  Needs node (no npm
 # package); without it the check is skipped.
+# Run on its own: make && sh tests/run-estimates.sh (see tests/lib.sh).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
-: "${PROMPTASM:?}"
-if ! command -v node >/dev/null 2>&1; then
-	echo "node is not installed: src/compose/whole_context.inc not checked"
-	echo "0 passed, 0 failed"
-	exit 0
+. "$here/lib.sh"
+if ! have node; then
+	skip "src/compose/whole_context.inc against the recorded results" node "apt-get install nodejs"
+	summary
+	exit
 fi
 node "$here/oracle/gen-estimates.mjs" --check

@@ -3,14 +3,14 @@
 # each run through its target and oracle without libFuzzer (replay.c;
 # make builds the targets into REPLAY_DIR).  A seed passes when the
 # target returns: an oracle that fails aborts and names the property.
+# Run on its own, once `make test` built the targets:
+# sh tests/run-fuzz-seeds.sh (see tests/lib.sh).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
-: "${REPLAY_DIR:?REPLAY_DIR must name the directory of built fuzz targets}"
+. "$here/lib.sh"
 FUZZ_TMPDIR=$(mktemp -d)
 export FUZZ_TMPDIR
 trap 'rm -rf "$FUZZ_TMPDIR"' EXIT
-passed=0
-failed=0
 for src in "$here"/fuzz/fuzz_*.c; do
 	name=$(basename "$src" .c)
 	seeds=$here/fuzz/corpus/${name#fuzz_}
@@ -35,4 +35,4 @@ for src in "$here"/fuzz/fuzz_*.c; do
 		fi
 	done
 done
-echo "$passed passed, $failed failed"
+summary

@@ -7,14 +7,17 @@
 #   out      the expected stdout, byte for byte
 #   err      the expected stderr (absent: stderr must be empty)
 #   status   the expected exit status (absent: 0)
+#   needs    (optional) programs the command needs beside promptasm and the
+#            base system, one per line: without one the case is skipped
 #
 # The work directory's path is written $WORK in out and err; $TESTS is
 # this directory, for data cases share (tests/junit/jenkins-junit.xsd).
 # Adding a case needs no code.  UPDATE=1 rewrites out/err/status from what the
 # program does now: review the diff before committing it.
+# Run on its own: make && sh tests/run-golden.sh (see tests/lib.sh).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
-: "${PROMPTASM:?}"
+. "$here/lib.sh"
 bin=$(mktemp -d)
 trap 'rm -rf "$bin"' EXIT
 cat >"$bin/promptasm" <<WRAP
@@ -44,12 +47,20 @@ remove_work() {
 	while [ "$d" != "$works" ] && rmdir "$d" 2>/dev/null; do d=${d%/*}; done
 }
 
-passed=0
-failed=0
 for case in "$here"/golden/*/*/; do
 	case=${case%/}
 	[ -f "$case/cmd" ] || continue
 	name=${case#"$here"/golden/}
+	missing=
+	if [ -f "$case/needs" ]; then
+		for p in $(cat "$case/needs"); do
+			(PATH=/usr/bin:/bin; have "$p") || { missing=$p; break; }
+		done
+	fi
+	if [ -n "$missing" ]; then
+		skip "$name" "$missing"
+		continue
+	fi
 	work=$(new_work)
 	if [ -d "$case/tree" ]; then
 		cp -R "$case/tree/." "$work/"
@@ -97,5 +108,4 @@ for case in "$here"/golden/*/*/; do
 	if [ $ok -eq 1 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 	remove_work "$work"
 done
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+summary

@@ -13,11 +13,10 @@
 #   - no header includes itself back through others (no cycle).
 # Run on its own: sh tests/run-layers.sh (from anywhere).
 set -u
-root=$(cd "$(dirname "$0")/.." && pwd)
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
 cd "$root" || exit 2
 layers="base util tokenizer compose budget cli"
-passed=0
-failed=0
 
 rank() {
 	r=0
@@ -94,5 +93,4 @@ else
 	echo "FAIL headers: $cycle"
 fi
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+summary

@@ -13,12 +13,16 @@
 #   - estimates Claude Code's whole context within 5% of the real count
 #     (explain's claude_code.tokens, o200k_base and claude);
 #   - warns as the fixture's `expect-warning:` lines say.
+# Run on its own: make && sh tests/run-oracle.sh (see tests/lib.sh).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
-: "${PROMPTASM:?}"
+. "$here/lib.sh"
 oracle=$here; [ -d "$here/oracle" ] && oracle=$here/oracle
-passed=0
-failed=0
+if ! have jq; then
+	skip "the oracle's recorded results" jq "apt-get install jq"
+	summary
+	exit
+fi
 ok() { passed=$((passed + 1)); }
 fail() { failed=$((failed + 1)); echo "FAIL $name: $*"; }
 
@@ -160,5 +164,4 @@ for result in "$oracle"/results/*.json; do
 	rm -rf "$work"
 done
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+summary

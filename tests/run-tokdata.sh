@@ -5,14 +5,12 @@
 # limit.  What must hold: an error naming the file and the documented
 # exit status (3: tokenizer data missing or damaged; 2: input error), and
 # never a count on stdout.
+# Run on its own: make && sh tests/run-tokdata.sh (see tests/lib.sh).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
-root=$(dirname "$here")
-: "${PROMPTASM:?}"
+. "$here/lib.sh"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-passed=0
-failed=0
 
 # run NAME STATUS STDOUT STDERR-SUBSTRING -- ARGS...: runs the program
 # with PROMPTASM_TOKENIZERS=$work/tok; checks the exit status, that stdout
@@ -52,7 +50,7 @@ cp "$root/tokenizers/o200k_base.yaml" "$root/tokenizers/o200k_base.tiktoken" "$w
 table=$work/tok/o200k_base.patab
 # Compiled, not copied: a copy would read the checkout's table into the
 # page cache in small pages, and every count after the tests would map it
-# slowly (README, "Speed").
+# slowly (docs/speed.md).
 "$PROMPTASM" compile-tokenizer "$work/tok/o200k_base.yaml" "$table" ||
 	{ echo "run-tokdata: cannot compile $table" >&2; exit 1; }
 cp "$table" "$work/pristine.patab"
@@ -137,5 +135,4 @@ run match-limit 2 "" "cannot pre-tokenize at byte 3 with the pattern of tokenize
 	-- count -t slow "$work/aaa.txt"
 run match-limit-ok 0 "11 $work/short.txt" "" -- count -t slow "$work/short.txt"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+summary

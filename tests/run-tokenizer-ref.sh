@@ -3,14 +3,13 @@
 # tokenized by the program must give exactly the ids the reference
 # implementations gave (tests/tokenizer/ref/<tokenizer>/<case>.ids[.gz],
 # made by gen-reference.mjs).  One check per tokenizer and case.
+# Run on its own: make && sh tests/run-tokenizer-ref.sh (see tests/lib.sh).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
-: "${PROMPTASM:?}"
+. "$here/lib.sh"
 corpus=$here/tokenizer/corpus
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-passed=0
-failed=0
 for dir in "$here"/tokenizer/ref/*/; do
 	tok=$(basename "$dir")
 	for ref in "$dir"*.ids "$dir"*.ids.gz; do
@@ -43,5 +42,4 @@ for dir in "$here"/tokenizer/ref/*/; do
 		fi
 	done
 done
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+summary

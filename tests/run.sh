@@ -1,20 +1,23 @@
 #!/bin/sh
-# Runs every test suite and ends with one line `N passed, N failed`.
-# Called by `make test` (and `make check`, `make leakcheck`) with
-# PROMPTASM (the program under test) and UNIT_DIR (built unit tests) set.
+# Runs every test suite and ends with one line `N passed, N failed,
+# N skipped`.  Called by `make test` (and `make check`, `make leakcheck`)
+# with PROMPTASM (the program under test), UNIT_DIR (built unit tests) and
+# REPLAY_DIR (built fuzz targets) set; run on its own after `make test`,
+# it takes them from this checkout (tests/lib.sh).
 # VALGRIND, when set, is a command prefix for every run of the program.
+#
+# A check that needs an optional program (Chromium, pre-commit, GNU time,
+# zsh, fish, xmllint, node, jq) that is not installed is skipped, never
+# failed: each suite names what it skipped on `SKIP` lines, repeated here.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
-root=$(dirname "$here")
-: "${PROMPTASM:?PROMPTASM must name the program under test}"
-: "${UNIT_DIR:?UNIT_DIR must name the directory of built unit tests}"
+. "$here/lib.sh"
+# The suites count with this checkout's tokenizers, whatever the caller's.
 export PROMPTASM_TOKENIZERS="$root/tokenizers"
-passed=0
-failed=0
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
-# Adds the counts of a suite's `N passed, N failed` line.
+# Adds the counts of a suite's `N passed, N failed[, N skipped]` line.
 tally() {
 	name=$1
 	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
@@ -27,11 +30,17 @@ tally() {
 	p=${line%% passed*}
 	f=${line#*passed, }
 	f=${f%% failed*}
+	k=0
+	case $line in
+	*" skipped"*) k=${line#*failed, }; k=${k%% skipped*} ;;
+	esac
 	passed=$((passed + p))
 	failed=$((failed + f))
+	skipped=$((skipped + k))
 	if [ "$f" -ne 0 ] || [ "$2" -ne 0 ]; then
-		grep -v -E '^[0-9]+ passed, [0-9]+ failed' "$log" | sed 's/^/  /' | tail -n 40
+		grep -v -E '^[0-9]+ passed, [0-9]+ failed|^SKIP ' "$log" | sed 's/^/  /' | tail -n 40
 	fi
+	grep '^SKIP ' "$log" | sed 's/^/  /'
 	if [ "$f" -eq 0 ] && [ "$2" -ne 0 ]; then
 		echo "$name: exit status $2 with no failed check"
 		failed=$((failed + 1))
@@ -51,5 +60,4 @@ for s in "$here"/run-*.sh; do
 	tally "$(basename "$s" .sh)" $?
 done
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+summary

@@ -18,6 +18,7 @@ const char *pa_strerror(pa_status status)
 	case PA_ERR_CHECKSUM: return "checksum mismatch";
 	case PA_ERR_OVER_BUDGET: return "over budget";
 	case PA_ERR_TOO_LARGE: return "over the size limit";
+	case PA_ERR_DATA: return "missing installed data";
 	}
 	return "unknown status";
 }

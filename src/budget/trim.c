@@ -709,7 +709,7 @@ static void fill_report(trimmer *t, const pa_trim_spec *spec, size_t eff,
 	r->budget = spec->budget;
 	r->effective = eff;
 	r->reserve = spec->reserve;
-	r->estimate = pa_tokenizer_is_estimate(t->tok, spec->model);
+	r->estimate = spec->estimate;
 	r->margin = r->estimate && spec->budget != PA_NO_BUDGET ? spec->margin : 0;
 	r->tokens_before = before;
 	r->tokens_after = after;
@@ -763,12 +763,6 @@ static size_t effective_budget(const pa_trim_spec *spec, int estimate)
 	return e;
 }
 
-size_t pa_trim_effective_budget(const pa_trim_spec *spec,
-                                const pa_tokenizer *tok)
-{
-	return effective_budget(spec, pa_tokenizer_is_estimate(tok, spec->model));
-}
-
 size_t pa_trim_effective_budget_of(const pa_trim_spec *spec, int estimate)
 {
 	return effective_budget(spec, estimate);
@@ -778,7 +772,7 @@ size_t pa_trim_effective_budget_of(const pa_trim_spec *spec, int estimate)
 static pa_status run(trimmer *t, const pa_trim_spec *spec,
                      pa_trim_report **report)
 {
-	int estimate = pa_tokenizer_is_estimate(t->tok, spec->model);
+	int estimate = spec->estimate;
 	size_t eff = effective_budget(spec, estimate), before, total, i;
 	int changed;
 

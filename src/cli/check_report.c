@@ -268,7 +268,7 @@ void check_out_json(const check_report *c, const check_tally *t, pa_buf *out)
 {
 	size_t i;
 
-	pa_buf_printf(out, "{\n  \"version\": %d,\n  \"agents\": [", CLI_JSON_VERSION);
+	pa_buf_printf(out, "{\n  \"version\": %d,\n  \"agents\": [", PA_JSON_VERSION);
 	for (i = 0; i < c->nagents; i++) {
 		pa_buf_puts(out, i ? ",\n    " : "\n    ");
 		json_agent(out, &c->agents[i], c->scope);

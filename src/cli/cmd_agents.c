@@ -43,7 +43,7 @@ static void out_json(pa_buf *out, const pa_agent_entry *list, size_t n,
 {
 	size_t i;
 
-	pa_buf_printf(out, "{\n  \"version\": %d,\n  \"agents\": [", CLI_JSON_VERSION);
+	pa_buf_printf(out, "{\n  \"version\": %d,\n  \"agents\": [", PA_JSON_VERSION);
 	for (i = 0; i < n; i++) {
 		pa_buf_puts(out, i ? ",\n    {\"name\": " : "\n    {\"name\": ");
 		cli_json_str(out, list[i].name);

@@ -90,7 +90,7 @@ static void json_sections(pa_buf *out, const cli_run *r)
 static void out_json(pa_buf *out, const cli_run *r)
 {
 	pa_buf_printf(out, "{\n  \"version\": %d,\n  \"agent\": {\"name\": ",
-	              CLI_JSON_VERSION);
+	              PA_JSON_VERSION);
 	cli_json_str(out, pa_agent_name(r->agent));
 	pa_buf_puts(out, ", \"path\": ");
 	cli_json_str(out, pa_agent_path(r->agent));
@@ -104,7 +104,7 @@ static void out_json(pa_buf *out, const cli_run *r)
 	pa_buf_puts(out, ",\n");
 	json_sections(out, r);
 	pa_buf_puts(out, "  ");
-	cli_json_warnings(out, &r->warn, "  ");
+	cli_json_warnings(out, r->warn, "  ");
 	pa_buf_puts(out, ",\n  \"prompt\": ");
 	pa_json_put_string(out, r->text.ptr, r->text.len);
 	pa_buf_puts(out, "\n}\n");
@@ -287,13 +287,13 @@ int cmd_build(int argc, char **argv)
 		code = cli_pipeline_run(&b.p, argv[optind], NULL, CLI_RUN_TRIM, 0, &r);
 	if (code != EXIT_OK)
 		goto done;
-	cli_pipeline_warn(&b.p, &r.warn);
+	cli_pipeline_warn(&b.p, r.warn);
 	cli_pipeline_note(r.tok, r.report);
 	if (r.trim_status == PA_ERR_OVER_BUDGET) {
 		cli_errorf("the prompt of %s is over budget: what may not be trimmed "
 		           "(the body%s) needs %zu tokens, %zu more than the budget of "
 		           "%zu allows (--trim-body lets the body go too)",
-		           pa_agent_name(r.agent), r.spec.n_rules ? ", floors" : "",
+		           pa_agent_name(r.agent), r.spec->n_rules ? ", floors" : "",
 		           r.report->tokens_after, r.report->missing,
 		           r.report->effective);
 		code = EXIT_OVER_BUDGET;

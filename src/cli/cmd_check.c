@@ -160,7 +160,7 @@ static void add_skipped(void *ctx, const pa_warning *w)
 	pa_buf_release(&loc);
 }
 
-static int run_agent(checker *c, const char *arg, const pa_agent_entry *entry)
+static int run_agent(checker *c, const char *arg, pa_agent_entry *entry)
 {
 	cli_run run;
 	check_agent *r;
@@ -173,7 +173,7 @@ static int run_agent(checker *c, const char *arg, const pa_agent_entry *entry)
 		cli_run_release(&run);
 		return EXIT_OK;
 	}
-	cli_pipeline_warn(&c->p, &run.warn);
+	cli_pipeline_warn(&c->p, run.warn);
 	if (code != EXIT_OK) {
 		cli_run_release(&run);
 		return code;
@@ -188,17 +188,16 @@ static int run_agent(checker *c, const char *arg, const pa_agent_entry *entry)
 	/* The whole context is an estimate whatever the tokenizer. */
 	r->exact = !run.estimate && c->r.scope == PA_SCOPE_PROMPT;
 	r->prompt_tokens = run.tokens;
-	r->context = run.context;
-	run.context = NULL;
+	r->context = pa_assembly_take_context(run.a);
 	r->window = pa_model_context_window(r->context->model);
 	r->tokens = c->r.scope == PA_SCOPE_CONTEXT ? r->context->tokens : run.tokens;
 	c->r.estimates |= !r->exact;
 	r->has_budget = run.has_budget;
 	if (r->has_budget) {
-		r->budget = run.spec.budget;
-		r->reserve = run.spec.reserve;
-		r->margin = r->exact ? 0 : run.spec.margin;
-		r->effective = pa_trim_effective_budget_of(&run.spec, !r->exact);
+		r->budget = run.spec->budget;
+		r->reserve = run.spec->reserve;
+		r->margin = r->exact ? 0 : run.spec->margin;
+		r->effective = pa_trim_effective_budget_of(run.spec, !r->exact);
 		r->over = r->tokens > r->effective;
 	}
 	r->sections = (pa_buf)PA_BUF_INIT;

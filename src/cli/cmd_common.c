@@ -71,6 +71,7 @@ int cli_exit_code(pa_status status)
 		return EXIT_OVER_BUDGET;
 	case PA_ERR_NOMEM:
 	case PA_ERR_CHECKSUM:
+	case PA_ERR_DATA:
 		return EXIT_FAILURE_IO;
 	default:
 		return EXIT_USAGE;

@@ -32,17 +32,6 @@ enum { FMT_TEXT, FMT_JSON, FMT_HTML };
 
 #define BAR_WIDTH 20
 
-static const char *action_word(pa_trim_action a)
-{
-	switch (a) {
-	case PA_TRIM_CUT: return "cut";
-	case PA_TRIM_EMPTIED: return "emptied";
-	case PA_TRIM_DROPPED: return "dropped";
-	case PA_TRIM_KEPT: break;
-	}
-	return "kept";
-}
-
 static void put_num(pa_buf *out, size_t v)
 {
 	pa_buf_put_count(out, v);
@@ -129,15 +118,9 @@ static void text_section(pa_buf *out, const pa_trim_section *s, size_t sum)
 	}
 	if (s->action == PA_TRIM_KEPT)
 		return;
-	pa_buf_printf(out, "                    trimmer: %s, ", action_word(s->action));
-	put_num(out, s->tokens_before);
-	pa_buf_puts(out, " -> ");
-	put_num(out, s->tokens_after);
-	pa_buf_printf(out, " tokens, %zu of %zu block%s removed%s (%s, priority %ld)\n",
-	              s->blocks_removed, s->blocks, s->blocks == 1 ? "" : "s",
-	              s->cut_inside ? ", one cut inside" : "",
-	              !strcmp(s->reason, "cap") ? "over its cap" : "over budget",
-	              s->priority);
+	pa_buf_puts(out, "                    ");
+	cli_trim_line(out, s, " -> ", put_num);
+	pa_buf_putc(out, '\n');
 }
 
 /* Claude Code's own text: a line for the whole, one for each part. */
@@ -204,10 +187,10 @@ static void text_out(pa_buf *out, const cli_run *r)
 	pa_buf_printf(out, " %6s  %-*s  headings and joins (the prompt counted whole)\n",
 	              "", BAR_WIDTH, "");
 	text_claude_code(out, r->context);
-	if (r->warn.n) {
+	if (r->warn->n) {
 		pa_buf_puts(out, "\nload rules:\n");
-		for (i = 0; i < r->warn.n; i++)
-			pa_buf_printf(out, "  %s\n", r->warn.items[i].message);
+		for (i = 0; i < r->warn->n; i++)
+			pa_buf_printf(out, "  %s\n", r->warn->items[i].message);
 	}
 	if (!r->nheavy)
 		return;
@@ -242,7 +225,7 @@ static void json_section(pa_buf *out, const pa_trim_section *s, size_t sum,
 	              sum ? (double)s->tokens_before / (double)sum : 0.0,
 	              s->load_cut ? "true" : "false", s->priority,
 	              s->trimmable ? "true" : "false", s->blocks,
-	              action_word(s->action));
+	              cli_trim_action_word(s->action));
 	cli_json_str(out, s->reason[0] ? s->reason : NULL);
 	pa_buf_printf(out, ", \"tokens_after\": %zu, \"blocks_removed\": %zu, "
 	              "\"cut_inside\": %s, \"marker\": %s}",
@@ -256,7 +239,7 @@ static void json_out(pa_buf *out, const cli_run *r)
 	size_t i, sum = section_sum(rep);
 
 	pa_buf_printf(out, "{\n  \"version\": %d,\n  \"agent\": {\"name\": ",
-	              CLI_JSON_VERSION);
+	              PA_JSON_VERSION);
 	cli_json_str(out, pa_agent_name(r->agent));
 	pa_buf_puts(out, ", \"path\": ");
 	cli_json_str(out, pa_agent_path(r->agent));
@@ -272,7 +255,7 @@ static void json_out(pa_buf *out, const cli_run *r)
 		             pa_prompt_section_parent(r->prompt, i));
 	}
 	pa_buf_puts(out, rep->n_sections ? "\n  ],\n  " : "],\n  ");
-	cli_json_warnings(out, &r->warn, "  ");
+	cli_json_warnings(out, r->warn, "  ");
 	pa_buf_puts(out, ",\n  ");
 	cli_json_claude_code(out, r->context, "  ");
 	pa_buf_puts(out, ",\n  \"heaviest\": [");

@@ -57,7 +57,7 @@ static int parse(cli_pipeline *p, int argc, char **argv, const char **output,
 
 int cmd_trim(int argc, char **argv)
 {
-	const char *output = NULL, *name = NULL, *file = "-", *model;
+	const char *output = NULL, *name = NULL, *file = "-";
 	cli_pipeline p;
 	pa_trim_spec spec;
 	pa_trim_report *rep = NULL;
@@ -65,7 +65,7 @@ int cmd_trim(int argc, char **argv)
 	pa_buf text = PA_BUF_INIT, out = PA_BUF_INIT;
 	pa_error err;
 	pa_status st;
-	int lossy = 0, code;
+	int lossy = 0, code, estimate;
 
 	cli_pipeline_init(&p);
 	code = parse(&p, argc, argv, &output, &name, &lossy);
@@ -78,10 +78,10 @@ int cmd_trim(int argc, char **argv)
 	code = cli_pipeline_start(&p);
 	if (code != EXIT_OK)
 		goto done;
-	tok = cli_pipeline_tokenizer(&p, NULL, &model, &code);
+	tok = cli_pipeline_tokenizer(&p, NULL, &estimate, &code);
 	if (!tok)
 		goto done;
-	if (!cli_pipeline_spec(&p, NULL, model, &spec)) {
+	if (!pa_session_spec(p.session, NULL, estimate, &spec)) {
 		code = cli_usage_error("no budget: give -b N (or 'budget:' in %s)",
 		                       PA_CONFIG_FILE);
 		goto done;

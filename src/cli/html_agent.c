@@ -3,6 +3,7 @@
 #include "html_agent.h"
 #include "html_page.h"
 #include "html_tokens.h"
+#include "render.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -10,17 +11,6 @@
 /* The bars' SVG coordinates: the width is stretched to the page. */
 #define BAR_W 1000.0
 #define BAR_H 34
-
-static const char *action_word(pa_trim_action a)
-{
-	switch (a) {
-	case PA_TRIM_CUT: return "cut";
-	case PA_TRIM_EMPTIED: return "emptied";
-	case PA_TRIM_DROPPED: return "dropped";
-	case PA_TRIM_KEPT: break;
-	}
-	return "kept";
-}
 
 static double share(size_t part, size_t whole)
 {
@@ -32,15 +22,7 @@ static void trim_line(pa_buf *b, const pa_trim_section *s)
 {
 	if (s->action == PA_TRIM_KEPT)
 		return;
-	pa_buf_printf(b, "trimmer: %s, ", action_word(s->action));
-	html_count(b, s->tokens_before);
-	pa_buf_puts(b, " \xe2\x86\x92 ");
-	html_count(b, s->tokens_after);
-	pa_buf_printf(b, " tokens, %zu of %zu block%s removed%s (%s, priority %ld)",
-	              s->blocks_removed, s->blocks, s->blocks == 1 ? "" : "s",
-	              s->cut_inside ? ", one cut inside" : "",
-	              !strcmp(s->reason, "cap") ? "over its cap" : "over budget",
-	              s->priority);
+	cli_trim_line(b, s, " \xe2\x86\x92 ", html_count);
 }
 
 static void load_line(pa_buf *b, const pa_trim_section *s, size_t cut_tokens)
@@ -488,9 +470,7 @@ static pa_status prompt_text(pa_buf *out, const cli_run *r, const char *id,
 		size_t boxes = 0;
 
 		memset(&hs, 0, sizeof(hs));
-		if (i < r->nuntrimmed) {
-			hs.text = r->untrimmed[i].ptr;
-			hs.len = r->untrimmed[i].len;
+		if ((hs.text = pa_assembly_untrimmed(r->a, i, &hs.len))) {
 			hs.final = pa_prompt_section_text(r->prompt, i, &hs.final_len);
 			hs.trim = s;
 		} else {
@@ -568,7 +548,7 @@ pa_status html_agent(pa_buf *out, const cli_run *r,
 	pa_buf_printf(out, "<h%d class=\"part\">Sections</h%d>\n", level + 1, level + 1);
 	sections_table(out, r, id, cut_tokens);
 	heavy_table(out, r, id, level + 1);
-	warnings_list(out, &r->warn, level + 1);
+	warnings_list(out, r->warn, level + 1);
 	if (ctx)
 		claude_code_table(out, ctx, level + 1);
 	st = prompt_text(out, r, id, level + 1, err);

@@ -97,7 +97,7 @@ int html_check_add(html_check *h, cli_run *r, const pa_context_estimate *context
 	w->path = copy(pa_agent_path(r->agent));
 	w->tokens = tokens;
 	w->effective = effective;
-	w->budget = r->spec.budget;
+	w->budget = r->spec->budget;
 	window = context ? pa_model_context_window(context->model) : 0;
 	w->window_share = window ? (double)context->tokens / (double)window : -1;
 	w->view = (pa_buf)PA_BUF_INIT;

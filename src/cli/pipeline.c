@@ -136,23 +136,23 @@ int cli_pipeline_option(cli_pipeline *p, int c, const char *arg)
 	case 'm': p->model = arg; return 1;
 	case 'q': cli_quiet = 1; return 1;
 	case CLI_OPT_NO_CONFIG: p->no_config = 1; return 1;
-	case CLI_OPT_TRIM_BODY: p->trim_body = 1; return 1;
+	case CLI_OPT_TRIM_BODY: p->trim.trim_body = 1; return 1;
 	case 'b':
 	case CLI_OPT_RESERVE:
-		if (!cli_parse_count(arg, c == 'b' ? &p->budget : &p->reserve)) {
+		if (!cli_parse_count(arg, c == 'b' ? &p->budget : &p->trim.reserve)) {
 			cli_usage_error("--%s needs a number of tokens, not '%s'",
 			                c == 'b' ? "budget" : "reserve", arg);
 			return -1;
 		}
-		*(c == 'b' ? &p->has_budget : &p->has_reserve) = 1;
+		*(c == 'b' ? &p->has_budget : &p->trim.has_reserve) = 1;
 		return 1;
 	case CLI_OPT_MARGIN:
-		if (!parse_margin(arg, &p->margin)) {
+		if (!parse_margin(arg, &p->trim.margin)) {
 			cli_usage_error("--margin needs a share below 100%% "
 			                "(15%% or 0.15), not '%s'", arg);
 			return -1;
 		}
-		p->has_margin = 1;
+		p->trim.has_margin = 1;
 		return 1;
 	case CLI_OPT_FLOOR:
 	case CLI_OPT_CAP:
@@ -163,50 +163,10 @@ int cli_pipeline_option(cli_pipeline *p, int c, const char *arg)
 	return compose_option(p, c, arg);
 }
 
-static int load_config(cli_pipeline *p)
-{
-	pa_error err;
-	char *root;
-	pa_status st;
-
-	if (p->no_config)
-		st = pa_config_parse("", 0, PA_CONFIG_FILE, &p->cfg, &err);
-	else if (!(root = pa_project_root(p->opt.cwd, p->opt.home, &err)))
-		st = err.status;
-	else {
-		st = pa_config_load(root, &p->cfg, &err);
-		pa_free(root);
-	}
-	if (st != PA_OK) {
-		cli_print_error(&err);
-		return cli_exit_code(st);
-	}
-	return EXIT_OK;
-}
-
-/* The section rules of every spec: the config's, then the flags' (a
- * later rule overrides an earlier one). */
-static void combine_rules(cli_pipeline *p)
-{
-	pa_trim_spec spec;
-
-	if (!p->n_rules)
-		return;
-	pa_trim_spec_init(&spec, PA_NO_BUDGET);
-	pa_config_trim_spec(p->cfg, &spec);
-	p->n_all = spec.n_rules + p->n_rules;
-	p->all = malloc(p->n_all * sizeof(*p->all));
-	if (!p->all)
-		abort();
-	if (spec.n_rules)
-		memcpy(p->all, spec.rules, spec.n_rules * sizeof(*p->all));
-	memcpy(p->all + spec.n_rules, p->rules, p->n_rules * sizeof(*p->all));
-}
-
 int cli_pipeline_start(cli_pipeline *p)
 {
+	pa_options o;
 	pa_error err;
-	int code;
 
 	if (p->tok_name && p->model)
 		return cli_usage_error("-t and -m exclude each other");
@@ -216,8 +176,6 @@ int cli_pipeline_start(cli_pipeline *p)
 	p->opt.home = getenv("HOME");
 	p->opt.config_dir = getenv("CLAUDE_CONFIG_DIR");
 	p->opt.for_files = p->for_files;
-	if (p->many && !p->opt.cache)
-		p->opt.cache = pa_compose_cache_new();
 	p->opt.n_for_files = p->n_for_files;
 	if (p->template_file) {
 		if (pa_file_read_limited(p->template_file, PA_TEMPLATE_MAX_BYTES,
@@ -228,11 +186,21 @@ int cli_pipeline_start(cli_pipeline *p)
 		p->opt.memory_template = p->template.ptr;
 		p->opt.memory_template_len = p->template.len;
 	}
-	code = load_config(p);
-	if (code != EXIT_OK)
-		return code;
-	pa_config_compose_options(p->cfg, &p->opt);
-	combine_rules(p);
+	p->trim.rules = p->rules;
+	p->trim.n_rules = p->n_rules;
+	pa_options_init(&o);
+	o.tokenizer = p->tok_name;
+	o.model = p->model;
+	o.budget = p->has_budget ? p->budget : PA_NO_BUDGET;
+	o.no_config = p->no_config;
+	o.compose = &p->opt;
+	o.trim = &p->trim;
+	o.flags = p->many ? PA_SESSION_MANY : 0;
+	if (pa_session_new(&o, &p->session, &err) != PA_OK) {
+		cli_print_error(&err);
+		return cli_exit_code(err.status);
+	}
+	p->cfg = pa_session_config(p->session);
 	return EXIT_OK;
 }
 
@@ -243,25 +211,12 @@ void cli_pipeline_release(cli_pipeline *p)
 	for (i = 0; i < p->n_rules; i++)
 		free((char *)p->rules[i].match);
 	free(p->rules);
-	free(p->all);
 	free(p->for_files);
-	pa_compose_cache_free(p->opt.cache);
-	for (i = 0; i < p->ntoks; i++) {
-		free(p->toks[i].name);
-		free(p->toks[i].model);
-		pa_tokenizer_free(p->toks[i].tok);
-	}
-	free(p->toks);
+	pa_session_free(p->session);
 	pa_warnings_release(&p->warned);
 	cli_seen_release(&p->warned_set);
-	pa_config_free(p->cfg);
 	pa_buf_release(&p->template);
 	memset(p, 0, sizeof(*p));
-}
-
-static int same_string(const char *a, const char *b)
-{
-	return a && b ? !strcmp(a, b) : a == b;
 }
 
 static char *copy_or_null(const char *s)
@@ -275,67 +230,20 @@ static char *copy_or_null(const char *s)
 
 const pa_tokenizer *cli_pipeline_tokenizer(cli_pipeline *p,
                                            const pa_agent *agent,
-                                           const char **model, int *code)
+                                           int *estimate, int *code)
 {
-	pa_tokenizer_pick pick;
-	pa_tokenizer *tok;
-	cli_tok *t;
+	const pa_tokenizer *tok;
+	const char *model;
 	pa_error err;
 	pa_status st;
-	size_t i;
 
-	pa_tokenizer_choose(p->tok_name, p->model, p->cfg, agent, &pick);
-	*model = pick.model;
-	for (i = 0; i < p->ntoks; i++) {
-		t = &p->toks[i];
-		if (same_string(t->name, pick.name) && same_string(t->model, pick.model) &&
-		    t->fallback == pick.fallback && t->is_default == pick.is_default)
-			return t->tok;
-	}
-	st = pa_tokenizer_load_pick(&pick, NULL, &tok, &err);
-	if (st == PA_OK && p->many)
-		pa_tokenizer_keep_counts(tok, PA_CHECK_KEPT_COUNT_BYTES);
+	st = pa_session_tokenizer(p->session, agent, &tok, &model, estimate, &err);
 	if (st != PA_OK) {
 		cli_print_error(&err);
-		/* A name or model the user gave is a usage error; missing
-		 * data of the default is the installation's. */
-		*code = st == PA_ERR_NOT_FOUND && !pick.fallback && !pick.is_default &&
-		        (pick.model || strcmp(pick.name, PA_DEFAULT_TOKENIZER))
-		        ? EXIT_USAGE : EXIT_FAILURE_IO;
+		*code = cli_exit_code(st);
 		return NULL;
 	}
-	p->toks = realloc(p->toks, (p->ntoks + 1) * sizeof(*p->toks));
-	if (!p->toks)
-		abort();
-	t = &p->toks[p->ntoks++];
-	t->name = copy_or_null(pick.name);
-	t->model = copy_or_null(pick.model);
-	t->fallback = pick.fallback;
-	t->is_default = pick.is_default;
-	t->tok = tok;
 	return tok;
-}
-
-int cli_pipeline_spec(cli_pipeline *p, const char *agent, const char *model,
-                      pa_trim_spec *spec)
-{
-	size_t budget = PA_NO_BUDGET;
-	int has = p->has_budget || pa_config_budget(p->cfg, agent, &budget);
-
-	pa_trim_spec_init(spec, p->has_budget ? p->budget : budget);
-	spec->model = model;
-	pa_config_trim_spec(p->cfg, spec);
-	if (p->has_margin)
-		spec->margin = p->margin;
-	if (p->has_reserve)
-		spec->reserve = p->reserve;
-	if (p->trim_body)
-		spec->trim_body = 1;
-	if (p->all) {
-		spec->rules = p->all;
-		spec->n_rules = p->n_all;
-	}
-	return has;
 }
 
 void cli_pipeline_warn(cli_pipeline *p, const pa_warnings *w)
@@ -367,14 +275,6 @@ void cli_pipeline_warn(cli_pipeline *p, const pa_warnings *w)
 	}
 }
 
-const char *cli_pipeline_claude_model(const cli_pipeline *p,
-                                      const pa_agent *agent)
-{
-	if (p->model)
-		return pa_claude_code_model(p->model, NULL);
-	return pa_claude_code_model(pa_agent_model(agent), pa_config_model(p->cfg));
-}
-
 void cli_pipeline_note(const pa_tokenizer *tok, const pa_trim_report *rep)
 {
 	if (!rep || !rep->estimate || rep->budget == PA_NO_BUDGET)
@@ -384,91 +284,56 @@ void cli_pipeline_note(const pa_tokenizer *tok, const pa_trim_report *rep)
 	          pa_tokenizer_name(tok), rep->margin * 100, rep->budget, rep->effective);
 }
 
-/* Find and compose: the agent and its prompt. */
-static int compose(cli_pipeline *p, const char *arg, const pa_agent_entry *entry,
-                   cli_run *r)
+/* The commands' views of r->a, after each step. */
+static void views(cli_run *r)
+{
+	const pa_assembly *a = r->a;
+	size_t len;
+
+	r->agent = pa_assembly_agent(a);
+	r->prompt = pa_assembly_prompt(a);
+	r->warn = pa_assembly_warnings(a);
+	r->tok = pa_assembly_tokenizer(a, &r->model);
+	r->estimate = !pa_assembly_exact(a);
+	r->tokens = pa_assembly_tokens_untrimmed(a);
+	r->has_budget = pa_assembly_spec(a, &r->spec);
+	r->report = pa_assembly_trim(a, &r->trim_status);
+	r->heavy = pa_assembly_heavy(a, &r->nheavy);
+	r->cc_model = pa_assembly_claude_model(a);
+	r->context = pa_assembly_context(a);
+	r->text.ptr = (char *)pa_assembly_text(a, &len);
+	r->text.len = len;
+	r->text.cap = 0;
+}
+
+int cli_pipeline_run(cli_pipeline *p, const char *arg,
+                     pa_agent_entry *entry, unsigned what,
+                     size_t heavy_top, cli_run *r)
 {
 	pa_error err;
 	pa_status st;
 
-	st = arg ? pa_agent_find(arg, &p->opt, &r->agent, &r->warn, &err)
-	         : pa_agent_load_entry(entry, &r->agent, &r->warn, &err);
-	if (st == PA_OK)
-		st = pa_prompt_compose(r->agent, &p->opt, &r->prompt, &r->warn, &err);
+	memset(r, 0, sizeof(*r));
+	st = pa_session_assemble(p->session, arg, entry, what, heavy_top, &r->a,
+	                         &err);
+	views(r);
 	if (st != PA_OK) {
-		cli_pipeline_warn(p, &r->warn);
+		/* What went wrong finding or composing it may be what its
+		 * warnings say; later steps leave them to the caller. */
+		if (!r->prompt)
+			cli_pipeline_warn(p, r->warn);
 		cli_print_error(&err);
 		return cli_exit_code(st);
 	}
 	return EXIT_OK;
 }
 
-int cli_pipeline_run(cli_pipeline *p, const char *arg,
-                     const pa_agent_entry *entry, unsigned what,
-                     size_t heavy_top, cli_run *r)
-{
-	pa_error err;
-	pa_status st = PA_OK;
-	int code;
-
-	memset(r, 0, sizeof(*r));
-	r->text = (pa_buf)PA_BUF_INIT;
-	code = compose(p, arg, entry, r);
-	if (code != EXIT_OK)
-		return code;
-	r->tok = cli_pipeline_tokenizer(p, r->agent, &r->model, &code);
-	if (!r->tok)
-		return code;
-	r->estimate = pa_tokenizer_is_estimate(r->tok, r->model);
-	pa_prompt_render(r->prompt, &r->text);
-	/* The trimmer counts the untrimmed prompt itself. */
-	if (!(what & CLI_RUN_TRIM))
-		st = pa_tokenizer_count(r->tok, r->text.ptr, r->text.len, &r->tokens,
-		                        &err);
-	r->cc_model = cli_pipeline_claude_model(p, r->agent);
-	if (st == PA_OK && (what & CLI_RUN_CONTEXT))
-		st = pa_claude_code_estimate(r->prompt, r->agent, &p->opt, r->tok,
-		                             r->cc_model, &r->context, &err);
-	r->has_budget = cli_pipeline_spec(p, pa_agent_name(r->agent), r->model,
-	                                  &r->spec);
-	if (st != PA_OK) {
-		cli_print_error(&err);
-		return cli_exit_code(st);
-	}
-	return cli_run_more(r, what, heavy_top);
-}
-
 int cli_run_more(cli_run *r, unsigned what, size_t heavy_top)
 {
 	pa_error err;
-	pa_status st = PA_OK;
-	size_t i, len;
-	const char *t;
+	pa_status st = pa_assembly_more(r->a, what, heavy_top, &err);
 
-	if ((what & CLI_RUN_HEAVY) && !r->heavy)
-		st = pa_prompt_heavy_blocks(r->prompt, r->tok, heavy_top, &r->heavy,
-		                            &r->nheavy, &err);
-	if (st == PA_OK && (what & CLI_RUN_TRIM) && !r->report) {
-		if (what & CLI_RUN_UNTRIMMED) {
-			r->nuntrimmed = pa_prompt_section_count(r->prompt);
-			r->untrimmed = calloc(r->nuntrimmed + 1, sizeof(*r->untrimmed));
-			if (!r->untrimmed)
-				abort();
-			for (i = 0; i < r->nuntrimmed; i++) {
-				t = pa_prompt_section_text(r->prompt, i, &len);
-				r->untrimmed[i] = (pa_buf)PA_BUF_INIT;
-				pa_buf_put(&r->untrimmed[i], t, len);
-			}
-		}
-		st = pa_trim_prompt(r->prompt, r->tok, &r->spec, &r->report, &err);
-		r->trim_status = st;
-		if (r->report)
-			r->tokens = r->report->tokens_before;
-		if (st == PA_ERR_OVER_BUDGET)
-			st = PA_OK;
-		pa_buf_reset(&r->text);
-		pa_prompt_render(r->prompt, &r->text);
-	}
+	views(r);
 	if (st != PA_OK) {
 		cli_print_error(&err);
 		return cli_exit_code(st);
@@ -478,17 +343,6 @@ int cli_run_more(cli_run *r, unsigned what, size_t heavy_top)
 
 void cli_run_release(cli_run *r)
 {
-	size_t i;
-
-	pa_agent_free(r->agent);
-	pa_prompt_free(r->prompt);
-	pa_warnings_release(&r->warn);
-	pa_trim_report_free(r->report);
-	pa_heavy_blocks_free(r->heavy, r->nheavy);
-	pa_context_estimate_free(r->context);
-	pa_buf_release(&r->text);
-	for (i = 0; i < r->nuntrimmed; i++)
-		pa_buf_release(&r->untrimmed[i]);
-	free(r->untrimmed);
+	pa_assembly_free(r->a);
 	memset(r, 0, sizeof(*r));
 }

@@ -101,13 +101,6 @@ enum {
 	"      --priority MATCH=N  trim order (lower first; memory 10, imports 20,\n" \
 	"                          CLAUDE.md files 30, body 40)\n"
 
-/* One tokenizer per pick, loaded once for all agents. */
-typedef struct cli_tok {
-	char *name, *model; /* the pick's, copied */
-	int fallback, is_default;
-	pa_tokenizer *tok;
-} cli_tok;
-
 typedef struct cli_pipeline {
 	/* From the flags. */
 	const char *tok_name, *model;
@@ -116,19 +109,15 @@ typedef struct cli_pipeline {
 	const char **for_files;
 	size_t n_for_files;
 	int no_config;
-	int has_budget, has_margin, has_reserve, trim_body;
-	size_t budget, reserve;
-	double margin;
-	pa_section_rule *rules;   /* from flags */
+	int has_budget;
+	size_t budget;
+	pa_trim_overrides trim;   /* --margin, --reserve, --trim-body, rules */
+	pa_section_rule *rules;   /* from flags (trim.rules points here) */
 	size_t n_rules;
 	/* Set by cli_pipeline_start(). */
-	pa_config *cfg;           /* never NULL once started */
+	pa_session *session;      /* the library's one path (promptasm.h) */
+	const pa_config *cfg;     /* the session's; never NULL once started */
 	pa_buf template;
-	pa_section_rule *all;     /* config rules, then flag rules; NULL
-	                           * when there are no flag rules */
-	size_t n_all;
-	cli_tok *toks;
-	size_t ntoks;
 	pa_warnings warned;       /* every warning so far, once each */
 	cli_seen warned_set;      /* their messages */
 	/* Set by the command.  check reports agent files that do not load
@@ -138,9 +127,7 @@ typedef struct cli_pipeline {
 	void *skipped_ctx;
 	int warn_always;          /* print warnings even with -q (--strict) */
 	/* Set by a command that composes many agents, before
-	 * cli_pipeline_start(): the project instructions are read once per
-	 * run (pa_compose_options.cache) and the tokenizers keep the counts
-	 * of the parts prompts share (pa_tokenizer_keep_counts). */
+	 * cli_pipeline_start(): PA_SESSION_MANY. */
 	int many;
 } cli_pipeline;
 
@@ -151,25 +138,20 @@ void cli_pipeline_init(cli_pipeline *p);
  * 0 when it is not one, -1 (after printing why) on a bad value. */
 int cli_pipeline_option(cli_pipeline *p, int c, const char *arg);
 
-/* After the flags: reads the memory template and .promptasm.yaml, and
- * applies the config's `load:`.  Prints errors; returns an exit code. */
+/* After the flags: reads the memory template and starts the session
+ * (which reads .promptasm.yaml and applies its `load:`).  Prints errors;
+ * returns an exit code. */
 int cli_pipeline_start(cli_pipeline *p);
 
 void cli_pipeline_release(cli_pipeline *p);
 
 /* The tokenizer for agent (NULL: none, as for `trim`), by the one rule
- * (pa_tokenizer_choose); *model gets the model that decides whether
- * counts are estimates.  Borrowed from p.  Prints errors; NULL with
- * *code set on failure. */
+ * (pa_session_tokenizer()); *estimate tells whether its counts are
+ * estimates.  Borrowed from p.  Prints errors; NULL with *code set on
+ * failure. */
 const pa_tokenizer *cli_pipeline_tokenizer(cli_pipeline *p,
                                            const pa_agent *agent,
-                                           const char **model, int *code);
-
-/* The trimming spec for agent (NULL: none): the config's settings, then
- * the flags'.  Returns 1 when a budget applies (flag, the agent's entry
- * under budgets:, budget:).  The spec borrows from p. */
-int cli_pipeline_spec(cli_pipeline *p, const char *agent, const char *model,
-                      pa_trim_spec *spec);
+                                           int *estimate, int *code);
 
 /* Prints warnings on stderr, each once per run of the program, and keeps
  * them in p->warned (for a JSON report of all agents); those of agent
@@ -178,40 +160,40 @@ void cli_pipeline_warn(cli_pipeline *p, const pa_warnings *w);
 
 /* What cli_pipeline_run() does beyond compose and count. */
 enum {
-	CLI_RUN_TRIM = 1,   /* trim to the spec (a report even without budget) */
-	CLI_RUN_HEAVY = 2,  /* the heaviest blocks, before trimming */
-	CLI_RUN_CONTEXT = 4, /* estimate Claude Code's whole context, before trimming */
-	CLI_RUN_UNTRIMMED = 8 /* with CLI_RUN_TRIM: keep each section's text untrimmed */
+	CLI_RUN_TRIM = PA_ASSEMBLE_TRIM,
+	CLI_RUN_HEAVY = PA_ASSEMBLE_HEAVY,
+	CLI_RUN_CONTEXT = PA_ASSEMBLE_CONTEXT,
+	CLI_RUN_UNTRIMMED = PA_ASSEMBLE_UNTRIMMED
 };
 
-/* One agent through the pipeline.  Everything is owned by the run but
- * tok, which the pipeline owns. */
+/* One agent through the pipeline: the library's assembly, and views of
+ * it that the commands read (all borrowed from a, valid until
+ * cli_run_release()). */
 typedef struct cli_run {
-	pa_agent *agent;
+	pa_assembly *a;
+	const pa_agent *agent;
 	pa_prompt *prompt;
-	pa_warnings warn;           /* of finding and composing it */
+	const pa_warnings *warn;    /* of finding and composing it */
 	const pa_tokenizer *tok;
 	const char *model;          /* decides whether counts are estimates */
-	int estimate;
+	int estimate;               /* decided where the tokenizer was picked */
 	size_t tokens;              /* the composed prompt, untrimmed */
 	int has_budget;
-	pa_trim_spec spec;
-	pa_trim_report *report;     /* CLI_RUN_TRIM */
+	const pa_trim_spec *spec;
+	const pa_trim_report *report; /* CLI_RUN_TRIM */
 	pa_status trim_status;      /* PA_OK or PA_ERR_OVER_BUDGET */
-	pa_heavy_block *heavy;      /* CLI_RUN_HEAVY */
+	const pa_heavy_block *heavy; /* CLI_RUN_HEAVY */
 	size_t nheavy;
 	const char *cc_model;       /* the model Claude Code runs the agent on */
-	pa_context_estimate *context; /* CLI_RUN_CONTEXT */
-	pa_buf text;                /* the rendered prompt, trimmed */
-	pa_buf *untrimmed;          /* CLI_RUN_UNTRIMMED: one per section */
-	size_t nuntrimmed;
+	const pa_context_estimate *context; /* CLI_RUN_CONTEXT */
+	pa_buf text;                /* the rendered prompt, trimmed (a view) */
 } cli_run;
 
 /* Runs the agent named by arg (a name or a file), or of entry when arg
  * is NULL.  Prints the error (warnings stay in r->warn for the caller);
  * returns an exit code.  Release r with cli_run_release() either way. */
 int cli_pipeline_run(cli_pipeline *p, const char *arg,
-                     const pa_agent_entry *entry, unsigned what,
+                     pa_agent_entry *entry, unsigned what,
                      size_t heavy_top, cli_run *r);
 void cli_run_release(cli_run *r);
 
@@ -220,12 +202,6 @@ void cli_run_release(cli_run *r);
  * own figures from the untrimmed prompt first.  Prints the error; returns
  * an exit code. */
 int cli_run_more(cli_run *r, unsigned what, size_t heavy_top);
-
-/* The model Claude Code runs agent on: -m, else the agent's `model:`
- * with the config's `model:` as the session's (pa_claude_code_model()).
- * Borrowed from p or agent, or static. */
-const char *cli_pipeline_claude_model(const cli_pipeline *p,
-                                      const pa_agent *agent);
 
 /* The note that counts are estimates and the margin applies. */
 void cli_pipeline_note(const pa_tokenizer *tok, const pa_trim_report *rep);

@@ -86,3 +86,28 @@ void cli_json_claude_code(pa_buf *out, const pa_context_estimate *e,
 	}
 	pa_buf_puts(out, "]}");
 }
+
+const char *cli_trim_action_word(pa_trim_action a)
+{
+	switch (a) {
+	case PA_TRIM_CUT: return "cut";
+	case PA_TRIM_EMPTIED: return "emptied";
+	case PA_TRIM_DROPPED: return "dropped";
+	case PA_TRIM_KEPT: break;
+	}
+	return "kept";
+}
+
+void cli_trim_line(pa_buf *b, const pa_trim_section *s, const char *arrow,
+                   void (*put_count)(pa_buf *, size_t))
+{
+	pa_buf_printf(b, "trimmer: %s, ", cli_trim_action_word(s->action));
+	put_count(b, s->tokens_before);
+	pa_buf_puts(b, arrow);
+	put_count(b, s->tokens_after);
+	pa_buf_printf(b, " tokens, %zu of %zu block%s removed%s (%s, priority %ld)",
+	              s->blocks_removed, s->blocks, s->blocks == 1 ? "" : "s",
+	              s->cut_inside ? ", one cut inside" : "",
+	              !strcmp(s->reason, "cap") ? "over its cap" : "over budget",
+	              s->priority);
+}

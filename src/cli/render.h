@@ -7,8 +7,14 @@
 
 #include "pipeline.h"
 
-/* The version of every JSON output's schema. */
-#define CLI_JSON_VERSION 1
+/* What the trimmer did, in a word: "cut", "emptied", "dropped", "kept". */
+const char *cli_trim_action_word(pa_trim_action a);
+
+/* What the trimmer did to a section, for every format: "trimmer: cut,
+ * 94 -> 45 tokens, 2 of 5 blocks removed (over budget, priority 30)",
+ * with its own arrow and way of writing a count. */
+void cli_trim_line(pa_buf *b, const pa_trim_section *s, const char *arrow,
+                   void (*put_count)(pa_buf *, size_t));
 
 /* s as a JSON string, or null when s is NULL. */
 void cli_json_str(pa_buf *out, const char *s);

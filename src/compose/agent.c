@@ -501,7 +501,10 @@ static void scan_dir(found *f, const char *dir, const char *source,
 		pa_agent_entry *e;
 		size_t j;
 
-		if (load_as(files[i], shown, &a, NULL, &err) != PA_OK) {
+		pa_warnings parse_warn = { NULL, 0 };
+
+		if (load_as(files[i], shown, &a, &parse_warn, &err) != PA_OK) {
+			pa_warnings_release(&parse_warn);
 			pa_warn_agent_skipped(warn, shown, err.line, err.column,
 			                      err.message);
 			free(shown);
@@ -516,6 +519,7 @@ static void scan_dir(found *f, const char *dir, const char *source,
 			              ? "it starts with '-'" : "it has ':'");
 			pa_warn_agent_skipped(warn, shown, 0, 0, reason.ptr);
 			pa_buf_release(&reason);
+			pa_warnings_release(&parse_warn);
 			pa_agent_free(a);
 			free(shown);
 			continue;
@@ -529,6 +533,8 @@ static void scan_dir(found *f, const char *dir, const char *source,
 		e->path = shown;
 		e->file = pa_xstrdup(files[i]);
 		e->source = pa_xstrdup(source);
+		e->parsed = a;
+		e->parsed_warn = parse_warn;
 		/* Between directories the first definition of a name wins:
 		 * the nearest project directory, then the user's.  Within one
 		 * directory Claude Code keeps the last it reads, in the file
@@ -553,7 +559,6 @@ static void scan_dir(found *f, const char *dir, const char *source,
 			}
 			break;
 		}
-		pa_agent_free(a);
 	}
 	pa_strings_free(files, n);
 }
@@ -609,7 +614,10 @@ static void scan_plugins(found *f, const pa_places *pl, pa_warnings *warn)
 			pa_error err;
 			pa_agent_entry *e;
 
-			if (load_named(files[i], shown, own, &a, NULL, &err) != PA_OK) {
+			pa_warnings parse_warn = { NULL, 0 };
+
+			if (load_named(files[i], shown, own, &a, &parse_warn, &err) != PA_OK) {
+				pa_warnings_release(&parse_warn);
 				pa_warn_agent_skipped(warn, shown, err.line, err.column,
 				                      err.message);
 				free(own);
@@ -618,6 +626,7 @@ static void scan_plugins(found *f, const pa_places *pl, pa_warnings *warn)
 			}
 			name = plugin_agent_name(plugins[k].name, agents, files[i], a->name);
 			if (!pa_strset_add(&f->names, name, strlen(name))) {
+				pa_warnings_release(&parse_warn);
 				free(name);
 				free(own);
 				free(shown);
@@ -634,8 +643,11 @@ static void scan_plugins(found *f, const pa_places *pl, pa_warnings *warn)
 			e->file = pa_xstrdup(files[i]);
 			e->source = pa_xstrdup("plugin");
 			e->wins = 1;
+			free(a->name);
+			a->name = pa_xstrdup(name);
+			e->parsed = a;
+			e->parsed_warn = parse_warn;
 			free(own);
-			pa_agent_free(a);
 		}
 		pa_strings_free(files, n);
 		free(agents);
@@ -706,16 +718,26 @@ void pa_agent_entry_free(pa_agent_entry *list, size_t n)
 		free(list[i].path);
 		free(list[i].file);
 		free(list[i].source);
+		pa_agent_free(list[i].parsed);
+		pa_warnings_release(&list[i].parsed_warn);
 	}
 	free(list);
 }
 
-pa_status pa_agent_load_entry(const pa_agent_entry *entry, pa_agent **out,
+pa_status pa_agent_load_entry(pa_agent_entry *entry, pa_agent **out,
                               pa_warnings *warn, pa_error *err)
 {
 	char *own;
 	pa_status st;
 
+	if (entry->parsed) {
+		*out = entry->parsed;
+		entry->parsed = NULL;
+		if (warn)
+			pa_warnings_add_copies(warn, &entry->parsed_warn);
+		pa_warnings_release(&entry->parsed_warn);
+		return PA_OK;
+	}
 	if (strcmp(entry->source, "plugin"))
 		return load_as(entry->file, entry->path, out, warn, err);
 	/* A plugin's agent goes by its namespaced name. */

@@ -114,7 +114,7 @@ pa_status pa_baseline_parse(const char *text, size_t len, const char *file,
 		st = bad(err, file, root, "it is not an object");
 		goto done;
 	}
-	if (!get_count(pa_ynode_get(root, "version"), &version) || version != 1) {
+	if (!get_count(pa_ynode_get(root, "version"), &version) || version != PA_JSON_VERSION) {
 		const pa_ynode *v = pa_ynode_get(root, "version");
 
 		st = bad(err, file, v ? v : root,

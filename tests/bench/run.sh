@@ -11,8 +11,8 @@
 #     cyrillic, arabic, indic (Devanagari, Tamil, Bengali, Telugu), thai
 #     and cjk (Chinese and Japanese without spaces, Korean).  The scripts'
 #     text is made from the words of words.txt by gen-text.awk: the same
-#     bytes on every machine.  And, where ../shared/corpus/agents is, the
-#     882 real agent files there, one after another (agents).
+#     bytes on every machine.  And the 882 real agent files of
+#     tests/corpus/agents, one after another (agents).
 #  2b. the mixed corpus in turns of 80 KB and 800 KB of each script
 #     against 8 KB, each 9.6 MB of nearly the same text: how much of its
 #     time is the change of script
@@ -69,8 +69,8 @@ worst="one-letter random-letters emoji digits spaces random-bytes cjk-unspaced"
 # so that the next count reads them back in 2 MB pages.  A table that
 # another program read first (a copy, a backup) is held in small pages
 # until the cache lets go of all of it, and then o200k_base's costs
-# every count about 3 ms more, and a long text 5 ms more again (README,
-# "Speed"); so does one of which the kernel reclaimed a part while the
+# every count about 3 ms more, and a long text 5 ms more again
+# (docs/speed.md); so does one of which the kernel reclaimed a part while the
 # bench ran (the development machine pages out what has not been read
 # for a minute).  Each section starts with it.  GNU dd's nocache asks
 # the kernel to let go of a file's pages; elsewhere this does nothing.
@@ -108,7 +108,8 @@ echo "program: $prog ($("$prog" --version))"
 english=$tmp/english.txt
 : >"$english"
 while [ "$(size "$english")" -lt 4000000 ]; do
-	cat "$root"/README.md "$root"/man/promptasm.1 "$root"/src/*/*.c "$root"/src/*/*.h \
+	cat "$root"/README.md "$root"/SECURITY.md "$root"/docs/*.md \
+		"$root"/man/promptasm.1 "$root"/src/*/*.c "$root"/src/*/*.h \
 		"$root"/tests/tokenizer/README.md >>"$english" 2>/dev/null
 	find "$root/examples" -name '*.md' -exec cat {} + >>"$english" 2>/dev/null
 done
@@ -142,14 +143,14 @@ scripts_text 6000000 -large
 mixed "$tmp/mixed-large.txt" 64000000 -large
 for s in $scripts; do rm -f "$tmp/$s-large.txt"; done
 
-# The real agent files of the project's data (../shared/corpus/agents: 882
-# files from 11 public repositories), when it is there: prompts as people
+# The real agent files of tests/corpus/agents (882 files from 11 public
+# repositories; tests/corpus/README.md): prompts as people
 # write them, Markdown with tables, lists, box drawings and now and then
 # another script, and a vocabulary far less repetitive than the
 # repository's own text, which the English corpus repeats.  Each file
 # ends in a line feed (awk adds one where it lacks it), so that no last
 # word runs into the next file.
-agents_dir=$root/../shared/corpus/agents
+agents_dir=$root/tests/corpus/agents
 if [ -d "$agents_dir" ]; then
 	find "$agents_dir" -type f -name '*.md' -print0 | LC_ALL=C sort -z |
 		LC_ALL=C xargs -0 -r awk 1 >"$tmp/agents.txt"
@@ -293,7 +294,10 @@ done
 
 fresh_tables
 
-# make_project DIR WITH: 1,000 agents, bodies cut from the README; WITH=1
+# The project's prose (README was all of it until the docs moved to docs/).
+prose() { cat "$root/README.md" "$root/SECURITY.md" "$root"/docs/*.md; }
+
+# make_project DIR WITH: 1,000 agents, bodies cut from the prose; WITH=1
 # adds the instructions every agent receives.
 make_project() {
 	mkdir -p "$1/.claude/agents" "$1/.claude/rules" "$1/docs"
@@ -301,12 +305,12 @@ make_project() {
 	while [ $a -le 1000 ]; do
 		{
 			printf -- '---\nname: agent-%d\ndescription: agent %d of the bench\n---\n' $a $a
-			awk -v from=$(((a * 7) % 600)) 'NR > from && NR <= from + 30' "$root/README.md"
+			prose | awk -v from=$(((a * 7) % 600)) 'NR > from && NR <= from + 30'
 		} >"$1/.claude/agents/agent-$a.md"
 		a=$((a + 1))
 	done
 	[ "$2" = 1 ] || return 0
-	{ cat "$root/README.md"; echo; echo "See @docs/manual.md"; } >"$1/CLAUDE.md"
+	{ prose; echo; echo "See @docs/manual.md"; } >"$1/CLAUDE.md"
 	cp "$root/man/promptasm.1" "$1/docs/manual.md"
 	sed -n '1,80p' "$root/tests/bench/run.sh" >"$1/.claude/rules/bench.md"
 }

@@ -93,7 +93,7 @@ static void trim_text(const pa_tokenizer *tok, const pa_trim_spec *spec,
 	pa_buf out = PA_BUF_INIT;
 	pa_trim_report *rep = NULL;
 	pa_error err;
-	size_t eff = pa_trim_effective_budget(spec, tok), after;
+	size_t eff = pa_trim_effective_budget_of(spec, spec->estimate), after;
 	pa_status st = pa_trim_text(text, len, "notes.md", tok, spec, &out, &rep, &err);
 
 	if (st != PA_OK && st != PA_ERR_OVER_BUDGET)
@@ -125,7 +125,7 @@ static void trim_prompt(const pa_tokenizer *tok, const pa_trim_spec *spec,
 	pa_buf before = PA_BUF_INIT, after = PA_BUF_INIT;
 	pa_trim_report *rep = NULL;
 	pa_error err;
-	size_t eff = pa_trim_effective_budget(spec, tok), pos = 0, i = 0, n;
+	size_t eff = pa_trim_effective_budget_of(spec, spec->estimate), pos = 0, i = 0, n;
 	pa_status st;
 
 	while (pos <= len && i < 6) {
@@ -200,6 +200,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 		return 0;
 	tok = data[0] & 4 ? claude : o200k;
 	pa_trim_spec_init(&spec, data[1] | (size_t)(data[2] & 7) << 8);
+	spec.estimate = pa_tokenizer_is_estimate(tok, NULL);
 	spec.reserve = data[3] & 31;
 	spec.margin = (data[3] >> 5) / 10.0;
 	spec.trim_body = (data[0] >> 1) & 1;

@@ -1,7 +1,7 @@
 #!/bin/sh
 # big-project.sh DIR [TOKENS]: a project in DIR whose agent `big` gets a
 # prompt of TOKENS tokens of o200k_base (default 200,000): its CLAUDE.md
-# is this repository's README and C sources, repeated and cut to size by
+# is this repository's README, docs and C sources, repeated and cut to size by
 # `promptasm trim`.  For the screenshots and the measurements of the HTML
 # report (screenshots.sh, measure.sh); the same checkout gives the same
 # project.
@@ -19,7 +19,7 @@ printf -- '---\nname: big\ndescription: an agent with %s tokens of project notes
 # every run.
 all=$dir/notes.md
 trap 'rm -f "$all" "$all.one"' EXIT
-for f in "$root/README.md" "$root"/src/*/*.c; do
+for f in "$root/README.md" "$root/SECURITY.md" "$root"/docs/*.md "$root"/src/*/*.c; do
 	printf '## %s\n\n' "${f#"$root"/}"
 	case $f in
 	*.c) printf '```c\n'; cat "$f"; printf '```\n\n' ;;

@@ -371,11 +371,11 @@ if (process.argv[2] === '--check') {
 	if (now !== text) {
 		fs.writeFileSync(path.join(process.env.TMPDIR || '/tmp', 'whole_context.inc.new'), text);
 		console.log('FAIL src/compose/whole_context.inc is stale: run node tests/oracle/gen-estimates.mjs');
-		console.log('0 passed, 1 failed');
+		console.log('0 passed, 1 failed, 0 skipped');
 		process.exit(1);
 	}
 	console.log('ok src/compose/whole_context.inc matches tests/oracle/results');
-	console.log('1 passed, 0 failed');
+	console.log('1 passed, 0 failed, 0 skipped');
 } else {
 	fs.writeFileSync(OUT, text);
 }

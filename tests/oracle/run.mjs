@@ -174,7 +174,7 @@ function listed(requests) {
 }
 
 // A fixture with `corpus: DIR` loads every file of DIR (the real agent
-// files of ../shared/corpus) as proj/.claude/agents/: the result keeps
+// files of tests/corpus/agents) as proj/.claude/agents/: the result keeps
 // the number of agents listed and, per name, a hash of the description
 // (the first 12 hex digits of its SHA-256), not the text.  Built-in agents (listed with no agents) are left
 // out.

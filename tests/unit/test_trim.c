@@ -337,15 +337,21 @@ static void test_estimate_margin(void)
 		CHECK(!"claude tokenizer");
 		return;
 	}
+	/* Whether counts are estimates is decided with the tokenizer's pick
+	 * (pa_session_tokenizer) and carried in the spec. */
 	pa_trim_spec_init(&spec, 1000);
-	CHECK_EQ_INT(pa_trim_effective_budget(&spec, claude), 850);
-	CHECK_EQ_INT(pa_trim_effective_budget(&spec, tok), 1000);
+	spec.estimate = pa_tokenizer_is_estimate(claude, NULL);
+	CHECK_EQ_INT(pa_trim_effective_budget_of(&spec, spec.estimate), 850);
+	spec.estimate = pa_tokenizer_is_estimate(tok, NULL);
+	CHECK_EQ_INT(pa_trim_effective_budget_of(&spec, spec.estimate), 1000);
 	spec.reserve = 200;
-	CHECK_EQ_INT(pa_trim_effective_budget(&spec, claude), 680);
-	spec.model = "claude-2.1"; /* served exactly */
-	CHECK_EQ_INT(pa_trim_effective_budget(&spec, claude), 800);
+	spec.estimate = pa_tokenizer_is_estimate(claude, NULL);
+	CHECK_EQ_INT(pa_trim_effective_budget_of(&spec, spec.estimate), 680);
+	/* served exactly */
+	spec.estimate = pa_tokenizer_is_estimate(claude, "claude-2.1");
+	CHECK_EQ_INT(pa_trim_effective_budget_of(&spec, spec.estimate), 800);
 	spec.budget = PA_NO_BUDGET;
-	CHECK(pa_trim_effective_budget(&spec, claude) == PA_NO_BUDGET);
+	CHECK(pa_trim_effective_budget_of(&spec, 1) == PA_NO_BUDGET);
 	pa_tokenizer_free(claude);
 }
 

@@ -239,6 +239,7 @@ static void check_text(const pa_tokenizer *tok, const char *doc, size_t len,
 	size_t n;
 
 	pa_trim_spec_init(&spec, budget);
+	spec.estimate = pa_tokenizer_is_estimate(tok, NULL);
 	rule.keep = keep;
 	rule.floor = floor;
 	spec.rules = &rule;
@@ -373,6 +374,7 @@ static void props_prompt(const pa_tokenizer *tok, unsigned prompts)
 		size = count(tok, full.ptr, full.len);
 		budget = pick(4) ? pick(size + 1) : size + pick(10);
 		pa_trim_spec_init(&spec, budget);
+		spec.estimate = pa_tokenizer_is_estimate(tok, NULL);
 		st = pa_trim_prompt(pr, tok, &spec, &rep, NULL);
 		pa_prompt_render(pr, &out);
 		bt = pa_prompt_section_text(pr, 0, &bodylen);

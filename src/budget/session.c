@@ -1,0 +1,453 @@
+/*
+ * session.c - the one path from a project and an agent to a counted (and
+ * trimmed) prompt, for every caller: the simple interface of promptasm.h
+ * and every agent command of the CLI (build, explain, check, trim).
+ *
+ *     options + .promptasm.yaml -> tokenizer choice -> compose -> count
+ *         -> whole-context estimate, heaviest blocks -> trim
+ *
+ * A session reads the config once, loads each tokenizer once, and (with
+ * PA_SESSION_MANY) reads the project instructions once for all agents.
+ * Whether counts are estimates is decided where the tokenizer is picked
+ * and carried in the assembly and the trim spec from there.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "base/base.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* One tokenizer per pick, loaded once for all agents. */
+typedef struct session_tok {
+	char *name, *model; /* the pick's, copied */
+	int fallback, is_default;
+	pa_tokenizer *tok;
+	int estimate;       /* tok's counts for model are estimates */
+} session_tok;
+
+struct pa_session {
+	pa_options opt;          /* the caller's; strings borrowed */
+	pa_trim_overrides trim;  /* the caller's, or none */
+	pa_compose_options compose; /* the caller's, the config's load: applied */
+	pa_config *cfg;
+	pa_section_rule *rules;  /* the config's, then the caller's; NULL when
+	                          * the caller has none */
+	size_t n_rules;
+	session_tok *toks;
+	size_t ntoks;
+};
+
+struct pa_assembly {
+	pa_session *session;     /* borrowed, or owned (pa_assemble) */
+	int owns_session;
+	pa_agent *agent;
+	pa_prompt *prompt;
+	pa_warnings warn;
+	const pa_tokenizer *tok; /* the session's */
+	const char *model;       /* decides whether counts are estimates */
+	int estimate;
+	const char *claude_model; /* the model Claude Code runs the agent on */
+	size_t tokens;           /* the composed prompt, untrimmed */
+	int has_budget;
+	pa_trim_spec spec;
+	pa_trim_report *report;
+	pa_status trim_status;
+	pa_heavy_block *heavy;
+	size_t nheavy;
+	pa_context_estimate *context;
+	pa_buf text;             /* the rendered prompt, trimmed when trimmed */
+	pa_buf *untrimmed;       /* PA_ASSEMBLE_UNTRIMMED: one per section */
+	size_t nuntrimmed;
+};
+
+void pa_options_init(pa_options *opt)
+{
+	memset(opt, 0, sizeof(*opt));
+	opt->budget = PA_NO_BUDGET;
+}
+
+static pa_status load_config(pa_session *s, pa_error *err)
+{
+	char *root;
+	pa_status st;
+
+	if (s->opt.no_config)
+		return pa_config_parse("", 0, PA_CONFIG_FILE, &s->cfg, err);
+	root = pa_project_root(s->compose.cwd, s->compose.home, err);
+	if (!root)
+		return err ? err->status : PA_ERR_IO;
+	st = pa_config_load(root, &s->cfg, err);
+	pa_free(root);
+	return st;
+}
+
+/* The section rules of every spec: the config's, then the caller's (a
+ * later rule overrides an earlier one). */
+static void combine_rules(pa_session *s)
+{
+	pa_trim_spec spec;
+
+	if (!s->trim.n_rules)
+		return;
+	pa_trim_spec_init(&spec, PA_NO_BUDGET);
+	pa_config_trim_spec(s->cfg, &spec);
+	s->n_rules = spec.n_rules + s->trim.n_rules;
+	s->rules = pa_xmalloc(s->n_rules * sizeof(*s->rules));
+	if (spec.n_rules)
+		memcpy(s->rules, spec.rules, spec.n_rules * sizeof(*s->rules));
+	memcpy(s->rules + spec.n_rules, s->trim.rules,
+	       s->trim.n_rules * sizeof(*s->rules));
+}
+
+pa_status pa_session_new(const pa_options *opt, pa_session **out, pa_error *err)
+{
+	pa_session *s = pa_xcalloc(1, sizeof(*s));
+	pa_status st;
+
+	*out = NULL;
+	s->opt = *opt;
+	if (opt->trim)
+		s->trim = *opt->trim;
+	if (opt->compose) {
+		s->compose = *opt->compose;
+	} else {
+		/* Claude Code's own defaults: the user's files from HOME and
+		 * CLAUDE_CONFIG_DIR, as the program it models reads them. */
+		s->compose.home = getenv("HOME");
+		s->compose.config_dir = getenv("CLAUDE_CONFIG_DIR");
+	}
+	if (opt->project)
+		s->compose.cwd = opt->project;
+	if (opt->tokenizer && opt->model) {
+		pa_session_free(s);
+		return pa_error_set(err, PA_ERR_INVALID, "", 0, 0,
+		                    "a tokenizer and a model exclude each other");
+	}
+	s->compose.cache = NULL;
+	if (opt->flags & PA_SESSION_MANY)
+		s->compose.cache = pa_compose_cache_new();
+	st = load_config(s, err);
+	if (st != PA_OK) {
+		pa_session_free(s);
+		return st;
+	}
+	pa_config_compose_options(s->cfg, &s->compose);
+	combine_rules(s);
+	*out = s;
+	return PA_OK;
+}
+
+void pa_session_free(pa_session *s)
+{
+	size_t i;
+
+	if (!s)
+		return;
+	free(s->rules);
+	pa_compose_cache_free(s->compose.cache);
+	for (i = 0; i < s->ntoks; i++) {
+		free(s->toks[i].name);
+		free(s->toks[i].model);
+		pa_tokenizer_free(s->toks[i].tok);
+	}
+	free(s->toks);
+	pa_config_free(s->cfg);
+	free(s);
+}
+
+const pa_config *pa_session_config(const pa_session *s)
+{
+	return s->cfg;
+}
+
+const pa_compose_options *pa_session_compose_options(const pa_session *s)
+{
+	return &s->compose;
+}
+
+static int same_string(const char *a, const char *b)
+{
+	return a && b ? !strcmp(a, b) : a == b;
+}
+
+static char *copy_or_null(const char *s)
+{
+	return s ? pa_xstrdup(s) : NULL;
+}
+
+pa_status pa_session_tokenizer(pa_session *s, const pa_agent *agent,
+                               const pa_tokenizer **tok, const char **model,
+                               int *estimate, pa_error *err)
+{
+	pa_tokenizer_pick pick;
+	pa_tokenizer *loaded;
+	session_tok *t;
+	pa_status st;
+	size_t i;
+
+	pa_tokenizer_choose(s->opt.tokenizer, s->opt.model, s->cfg, agent, &pick);
+	*model = pick.model;
+	for (i = 0; i < s->ntoks; i++) {
+		t = &s->toks[i];
+		if (same_string(t->name, pick.name) && same_string(t->model, pick.model) &&
+		    t->fallback == pick.fallback && t->is_default == pick.is_default) {
+			*tok = t->tok;
+			*estimate = t->estimate;
+			return PA_OK;
+		}
+	}
+	st = pa_tokenizer_load_pick(&pick, NULL, &loaded, err);
+	if (st != PA_OK) {
+		/* A name or model the caller gave is the caller's mistake;
+		 * missing data of the default is the installation's. */
+		if (st == PA_ERR_NOT_FOUND && (pick.fallback || pick.is_default ||
+		    (!pick.model && !strcmp(pick.name, PA_DEFAULT_TOKENIZER))) && err)
+			err->status = st = PA_ERR_DATA;
+		return st;
+	}
+	if (s->opt.flags & PA_SESSION_MANY)
+		pa_tokenizer_keep_counts(loaded, PA_CHECK_KEPT_COUNT_BYTES);
+	s->toks = pa_xgrow(s->toks, s->ntoks, sizeof(*s->toks));
+	t = &s->toks[s->ntoks++];
+	t->name = copy_or_null(pick.name);
+	t->model = copy_or_null(pick.model);
+	t->fallback = pick.fallback;
+	t->is_default = pick.is_default;
+	t->tok = loaded;
+	t->estimate = pa_tokenizer_is_estimate(loaded, pick.model);
+	*tok = loaded;
+	*estimate = t->estimate;
+	return PA_OK;
+}
+
+int pa_session_spec(const pa_session *s, const char *agent, int estimate,
+                    pa_trim_spec *spec)
+{
+	size_t budget = PA_NO_BUDGET;
+	int has_flag = s->opt.budget != PA_NO_BUDGET;
+	int has = has_flag || pa_config_budget(s->cfg, agent, &budget);
+
+	pa_trim_spec_init(spec, has_flag ? s->opt.budget : budget);
+	spec->estimate = estimate;
+	pa_config_trim_spec(s->cfg, spec);
+	if (s->trim.has_margin)
+		spec->margin = s->trim.margin;
+	if (s->trim.has_reserve)
+		spec->reserve = s->trim.reserve;
+	if (s->trim.trim_body)
+		spec->trim_body = 1;
+	if (s->rules) {
+		spec->rules = s->rules;
+		spec->n_rules = s->n_rules;
+	}
+	return has;
+}
+
+const char *pa_session_claude_model(const pa_session *s, const pa_agent *agent)
+{
+	if (s->opt.model)
+		return pa_claude_code_model(s->opt.model, NULL);
+	return pa_claude_code_model(pa_agent_model(agent), pa_config_model(s->cfg));
+}
+
+pa_status pa_session_assemble(pa_session *s, const char *agent,
+                              pa_agent_entry *entry, unsigned what,
+                              size_t heavy_top, pa_assembly **out,
+                              pa_error *err)
+{
+	pa_assembly *a = pa_xcalloc(1, sizeof(*a));
+	pa_status st;
+
+	*out = a;
+	a->session = s;
+	a->text = (pa_buf)PA_BUF_INIT;
+	st = agent ? pa_agent_find(agent, &s->compose, &a->agent, &a->warn, err)
+	           : pa_agent_load_entry(entry, &a->agent, &a->warn, err);
+	if (st == PA_OK)
+		st = pa_prompt_compose(a->agent, &s->compose, &a->prompt, &a->warn, err);
+	if (st == PA_OK)
+		st = pa_session_tokenizer(s, a->agent, &a->tok, &a->model,
+		                          &a->estimate, err);
+	if (st != PA_OK)
+		return st;
+	pa_prompt_render(a->prompt, &a->text);
+	/* The trimmer counts the untrimmed prompt itself. */
+	if (!(what & PA_ASSEMBLE_TRIM))
+		st = pa_tokenizer_count(a->tok, a->text.ptr, a->text.len, &a->tokens,
+		                        err);
+	a->claude_model = pa_session_claude_model(s, a->agent);
+	if (st == PA_OK && (what & PA_ASSEMBLE_CONTEXT))
+		st = pa_claude_code_estimate(a->prompt, a->agent, &s->compose, a->tok,
+		                             a->claude_model, &a->context, err);
+	a->has_budget = pa_session_spec(s, pa_agent_name(a->agent), a->estimate,
+	                                &a->spec);
+	if (st != PA_OK)
+		return st;
+	return pa_assembly_more(a, what, heavy_top, err);
+}
+
+pa_status pa_assembly_more(pa_assembly *a, unsigned what, size_t heavy_top,
+                           pa_error *err)
+{
+	pa_status st = PA_OK;
+	size_t i, len;
+	const char *t;
+
+	if ((what & PA_ASSEMBLE_HEAVY) && !a->heavy)
+		st = pa_prompt_heavy_blocks(a->prompt, a->tok, heavy_top, &a->heavy,
+		                            &a->nheavy, err);
+	if (st != PA_OK || !(what & PA_ASSEMBLE_TRIM) || a->report)
+		return st;
+	if (what & PA_ASSEMBLE_UNTRIMMED) {
+		a->nuntrimmed = pa_prompt_section_count(a->prompt);
+		a->untrimmed = pa_xcalloc(a->nuntrimmed + 1, sizeof(*a->untrimmed));
+		for (i = 0; i < a->nuntrimmed; i++) {
+			t = pa_prompt_section_text(a->prompt, i, &len);
+			a->untrimmed[i] = (pa_buf)PA_BUF_INIT;
+			pa_buf_put(&a->untrimmed[i], t, len);
+		}
+	}
+	st = pa_trim_prompt(a->prompt, a->tok, &a->spec, &a->report, err);
+	a->trim_status = st;
+	if (a->report)
+		a->tokens = a->report->tokens_before;
+	if (st == PA_ERR_OVER_BUDGET)
+		st = PA_OK;
+	pa_buf_reset(&a->text);
+	pa_prompt_render(a->prompt, &a->text);
+	return st;
+}
+
+pa_status pa_assemble(const char *agent, const pa_options *opt,
+                      pa_assembly **out, pa_error *err)
+{
+	pa_session *s;
+	pa_status st;
+
+	*out = NULL;
+	st = pa_session_new(opt, &s, err);
+	if (st != PA_OK)
+		return st;
+	st = pa_session_assemble(s, agent, NULL, PA_ASSEMBLE_TRIM, 0, out, err);
+	(*out)->owns_session = 1;
+	if (st == PA_OK && (*out)->trim_status == PA_ERR_OVER_BUDGET) {
+		st = PA_ERR_OVER_BUDGET;
+		pa_error_set(err, st, pa_agent_path((*out)->agent), 0, 0,
+		             "what may not be trimmed exceeds the budget");
+	}
+	return st;
+}
+
+void pa_assembly_free(pa_assembly *a)
+{
+	size_t i;
+
+	if (!a)
+		return;
+	pa_agent_free(a->agent);
+	pa_prompt_free(a->prompt);
+	pa_warnings_release(&a->warn);
+	pa_trim_report_free(a->report);
+	pa_heavy_blocks_free(a->heavy, a->nheavy);
+	pa_context_estimate_free(a->context);
+	pa_buf_release(&a->text);
+	for (i = 0; i < a->nuntrimmed; i++)
+		pa_buf_release(&a->untrimmed[i]);
+	free(a->untrimmed);
+	if (a->owns_session)
+		pa_session_free(a->session);
+	free(a);
+}
+
+const char *pa_assembly_text(const pa_assembly *a, size_t *len)
+{
+	if (len)
+		*len = a->text.len;
+	return a->text.ptr;
+}
+
+size_t pa_assembly_tokens(const pa_assembly *a)
+{
+	return a->report ? a->report->tokens_after : a->tokens;
+}
+
+size_t pa_assembly_tokens_untrimmed(const pa_assembly *a)
+{
+	return a->tokens;
+}
+
+int pa_assembly_exact(const pa_assembly *a)
+{
+	return !a->estimate;
+}
+
+const pa_warnings *pa_assembly_warnings(const pa_assembly *a)
+{
+	return &a->warn;
+}
+
+const pa_agent *pa_assembly_agent(const pa_assembly *a)
+{
+	return a->agent;
+}
+
+pa_prompt *pa_assembly_prompt(const pa_assembly *a)
+{
+	return a->prompt;
+}
+
+const pa_tokenizer *pa_assembly_tokenizer(const pa_assembly *a,
+                                          const char **model)
+{
+	if (model)
+		*model = a->model;
+	return a->tok;
+}
+
+const char *pa_assembly_claude_model(const pa_assembly *a)
+{
+	return a->claude_model;
+}
+
+int pa_assembly_spec(const pa_assembly *a, const pa_trim_spec **spec)
+{
+	if (spec)
+		*spec = &a->spec;
+	return a->has_budget;
+}
+
+const pa_trim_report *pa_assembly_trim(const pa_assembly *a, pa_status *status)
+{
+	if (status)
+		*status = a->trim_status;
+	return a->report;
+}
+
+const pa_heavy_block *pa_assembly_heavy(const pa_assembly *a, size_t *n)
+{
+	*n = a->nheavy;
+	return a->heavy;
+}
+
+const pa_context_estimate *pa_assembly_context(const pa_assembly *a)
+{
+	return a->context;
+}
+
+pa_context_estimate *pa_assembly_take_context(pa_assembly *a)
+{
+	pa_context_estimate *c = a->context;
+
+	a->context = NULL;
+	return c;
+}
+
+const char *pa_assembly_untrimmed(const pa_assembly *a, size_t i, size_t *len)
+{
+	if (i >= a->nuntrimmed) {
+		*len = 0;
+		return NULL;
+	}
+	*len = a->untrimmed[i].len;
+	return a->untrimmed[i].ptr;
+}

@@ -1,0 +1,54 @@
+# Sourced by every tests/run-*.sh runner after it set `here` (this
+# directory).  It lets a runner run on its own, from the top of a built
+# checkout:
+#
+#   make && sh tests/run-golden.sh
+#
+# and gives it the optional-program skips that `make test` counts.
+#
+# Defaults (make test and make check set them; an absolute path or one
+# relative to the current directory):
+#   PROMPTASM             the program under test: ./promptasm of this checkout
+#   PROMPTASM_TOKENIZERS  the tokenizer directory: tokenizers/ of this checkout
+#   UNIT_DIR, REPLAY_DIR  built unit tests and fuzz targets: build/tests,
+#                         build/replay (made by `make test`)
+#
+# A runner counts passed, failed and skipped checks and ends with the line
+# `N passed, N failed, N skipped` (summary).  A check that needs a program
+# that is not installed is skipped, never failed, and named on a line
+# `SKIP what: needs PROGRAM ...` that tests/run.sh repeats.
+root=$(dirname "$here")
+
+# abs PATH: PATH made absolute against the current directory.
+abs() {
+	case $1 in
+	/*) printf '%s\n' "$1" ;;
+	*) printf '%s/%s\n' "$(pwd)" "$1" ;;
+	esac
+}
+
+PROMPTASM=$(abs "${PROMPTASM:-$root/promptasm}")
+PROMPTASM_TOKENIZERS=$(abs "${PROMPTASM_TOKENIZERS:-$root/tokenizers}")
+UNIT_DIR=$(abs "${UNIT_DIR:-$root/build/tests}")
+REPLAY_DIR=$(abs "${REPLAY_DIR:-$root/build/replay}")
+export PROMPTASM PROMPTASM_TOKENIZERS UNIT_DIR REPLAY_DIR
+
+passed=0
+failed=0
+skipped=0
+
+# have PROGRAM: PROGRAM is on PATH.
+have() { command -v "$1" >/dev/null 2>&1; }
+
+# skip WHAT PROGRAM [HOW]: counts WHAT as skipped because PROGRAM is not
+# installed; HOW says how to install it.
+skip() {
+	skipped=$((skipped + 1))
+	echo "SKIP $1: needs $2, which is not installed${3:+ ($3)}"
+}
+
+# summary: the runner's last line; its status is the runner's.
+summary() {
+	echo "$passed passed, $failed failed, $skipped skipped"
+	[ "$failed" -eq 0 ]
+}
