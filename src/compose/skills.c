@@ -14,6 +14,7 @@
 #include "frontmatter.h"
 #include "instructions.h"
 #include "plugins.h"
+#include "base/strset.h"
 
 #include <dirent.h>
 #include <stdlib.h>
@@ -212,17 +213,16 @@ pa_status pa_skills_add(pa_prompt *p, const pa_agent *agent,
                         const pa_compose_options *opt, const pa_places *pl,
                         pa_warnings *warn)
 {
-	size_t n, i, j;
+	size_t n, i;
 	const char *const *skills = pa_agent_skills(agent, &n);
+	pa_strset names = PA_STRSET_INIT;
 
 	for (i = 0; i < n; i++) {
-		int command, disabled = 0, again = 0;
+		int command, disabled = 0;
 		char *path, *its;
 
 		/* A name listed twice is preloaded once. */
-		for (j = 0; j < i && !again; j++)
-			again = !strcmp(skills[j], skills[i]);
-		if (again)
+		if (!pa_strset_add(&names, skills[i], strlen(skills[i])))
 			continue;
 		path = find_skill(pl, skills[i], &command);
 		if (!path) {
@@ -248,5 +248,6 @@ pa_status pa_skills_add(pa_prompt *p, const pa_agent *agent,
 		                         skills[i]);
 		free(path);
 	}
+	pa_strset_release(&names);
 	return PA_OK;
 }
