@@ -600,6 +600,10 @@ const char *const *pa_agent_disallowed_tools(const pa_agent *agent, size_t *n);
 /* `skills` as a list, likewise: the skills Claude Code preloads into the
  * agent's context (their SKILL.md without frontmatter). */
 const char *const *pa_agent_skills(const pa_agent *agent, size_t *n);
+/* Any list field of the frontmatter (`disallowedTools`, ...) as strings,
+ * as `tools` is read; NULL and *n 0 when absent.  The caller frees the
+ * array and each string with pa_free(). */
+char **pa_agent_string_list(const pa_agent *agent, const char *key, size_t *n);
 
 /* Appends every frontmatter field as one JSON object, in file order:
  * tools, disallowedTools and skills as arrays, maxTurns as a number,
@@ -1005,6 +1009,95 @@ pa_status pa_claude_code_estimate(const pa_prompt *prompt,
                                   pa_context_estimate **out, pa_error *err);
 void pa_context_estimate_free(pa_context_estimate *est);
 
+/* ---------------------------------------------------------------------
+ * The main session
+ * ---------------------------------------------------------------------
+ * The first request Claude Code sends for a project's main session (no
+ * agent), estimated part by part as `/context` shows it.  Claude Code's
+ * own text (system prompt, tool schemas, built-in agents and skills, the
+ * frame of each listing, the environment) comes from figures measured on
+ * the Claude Code pa_main_session_version() names (tests/oracle/context.mjs);
+ * what depends on the project (instruction files, auto memory, the agent
+ * and skill listing lines, git values, the working directory) is built
+ * from the project in Claude Code's format and counted.  Nothing is run:
+ * MCP servers are named, their tools counted only from a tools/list
+ * output the caller gives; git values are read from .git/HEAD and
+ * .git/logs/HEAD.
+ *
+ * Example:
+ *
+ *     pa_main_session *s;
+ *     if (pa_main_session_estimate(&opt, tok, NULL, NULL, &s, &warn, &err) == PA_OK)
+ *         printf("%zu of %zu tokens\n", s->tokens, s->window);
+ *     pa_main_session_free(s);
+ */
+typedef enum pa_main_part_kind {
+	PA_MAIN_SYSTEM = 0,      /* the system prompt */
+	PA_MAIN_TOOLS = 1,       /* each built-in tool's JSON */
+	PA_MAIN_MCP = 2,         /* the MCP servers' tools */
+	PA_MAIN_AGENTS = 3,      /* the agents listing */
+	PA_MAIN_SKILLS = 4,      /* the skills listing */
+	PA_MAIN_MEMORY = 5,      /* instruction files and auto memory */
+	PA_MAIN_ENVIRONMENT = 6, /* environment, git status, deferred tools, date */
+	PA_MAIN_PARTS = 7
+} pa_main_part_kind;
+
+typedef struct pa_main_item {
+	char *name;        /* an agent's, a skill's, a tool's, a file's kind */
+	char *path;        /* as shown (relative to the project root, ~/...);
+	                    * NULL for Claude Code's own */
+	size_t tokens;     /* its own cost (an agent's or skill's line) */
+	int builtin;       /* 1: Claude Code's own (a built-in agent, ...) */
+} pa_main_item;
+
+typedef struct pa_main_part {
+	const char *kind;  /* pa_main_part_name(); static storage */
+	size_t tokens;     /* the part, frame included: at least its items */
+	pa_main_item *items;
+	size_t n_items;
+} pa_main_part;
+
+typedef struct pa_main_session {
+	const char *version;   /* Claude Code's; static storage */
+	char *model;           /* the model id estimated for */
+	const char *figures;   /* the tokenizer whose figures were used */
+	int borrowed;          /* 1: PA_DEFAULT_TOKENIZER's figures were used */
+	size_t tokens;         /* the whole request: the sum of the parts */
+	size_t window;         /* the model's context window; 0: not known */
+	size_t reserve;        /* what /context keeps free (autocompact) */
+	pa_main_part parts[PA_MAIN_PARTS];
+	char **notes;          /* one line each: what is not known */
+	size_t n_notes;
+} pa_main_session;
+
+/* An MCP server's tools/list output (a JSON file). */
+typedef struct pa_main_mcp_tools {
+	const char *server, *file;
+} pa_main_mcp_tools;
+
+typedef struct pa_main_options {
+	const pa_main_mcp_tools *mcp_tools;
+	size_t n_mcp_tools;
+} pa_main_options;
+
+/* "2.1.332": the Claude Code the main session's figures are of. */
+const char *pa_main_session_version(void);
+/* "system", "tools", "mcp", "agents", "skills", "memory", "environment". */
+const char *pa_main_part_name(pa_main_part_kind kind);
+/* The window and reserve of model (an id or alias) as measured; returns 0
+ * when the model was not measured (window: pa_model_context_window()). */
+int pa_main_session_window(const char *model, size_t *window, size_t *reserve);
+
+/* Estimates the main session of the project opt describes, counted with
+ * tok, on model (an alias or id; NULL: Claude Code's default).  so may be
+ * NULL.  The caller frees *out with pa_main_session_free(). */
+pa_status pa_main_session_estimate(const pa_compose_options *opt,
+                              const pa_tokenizer *tok, const char *model,
+                              const pa_main_options *so,
+                              pa_main_session **out, pa_warnings *warn,
+                              pa_error *err);
+void pa_main_session_free(pa_main_session *s);
+
 /* ---- The config file ---- */
 
 /*
@@ -1120,6 +1213,11 @@ long pa_config_instruction_cap(const pa_config *cfg, pa_section_kind kind,
 /* `max_growth:` as written (a share such as "10%" or a number of tokens,
  * checked when the config was read), or NULL when unset.  Borrowed. */
 const char *pa_config_max_growth(const pa_config *cfg);
+/* A budget of the main session (`main:`): part is "total" (the whole
+ * first request), "agents" (the agents listing), "agent" (any one agent's
+ * line in it), "skills" (the skills listing) or "memory" (the instruction
+ * files).  Returns 1 and sets *budget when the config sets it. */
+int pa_config_main_budget(const pa_config *cfg, const char *part, size_t *budget);
 
 /* ---------------------------------------------------------------------
  * Sessions: the simple interface in steps

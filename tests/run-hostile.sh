@@ -158,4 +158,169 @@ while IFS= read -r line || [ -n "$line" ]; do
 done <"$here/hostile/cases"
 run_case
 
+# ---- Hostile output (tests/hostile/output) ----
+#
+# Each case's project is run through every command and format below (and
+# count, which names the files it is given); each run is one test.  What is checked of an output (clean_output):
+#   - it is valid UTF-8 (iconv);
+#   - no byte below 0x20 but LF and TAB, no DEL (so no ESC, no CR: the
+#     runner splits lines at CR), no C1 control (U+0080-U+009F), no NUL,
+#     no character that reorders or hides text (util.h);
+#   - no `##[` (GitHub's older workflow commands, read anywhere in a line);
+#   - no line starting with `::` after white space (what the runner trims,
+#     no-break and ideographic spaces included), but in --format github
+#     the annotations promptasm writes: `::error|warning|notice`, then the
+#     properties file, line, col and title=promptasm check;
+#   - JSON parses (jq), JUnit XML parses (xmllint) when the output is not
+#     empty; without jq or xmllint that check is counted as skipped;
+#   - with `maxline N`, no line of a text output is longer than N bytes.
+c0=$(printf '[\001-\010\013-\037\177]')
+c1=$(printf '\302[\200-\237]')
+# Characters that reorder or hide text: bidirectional controls, U+2028 and
+# U+2029, zero-width characters, the byte order mark.
+hidden=$(printf '\330\234|\342\200[\213\216\217\250-\256]|\342\201[\240\246-\251]|\357\273\277')
+# The white space .NET's TrimStart removes that a printer could leave raw.
+ws=$(printf '( |\t|\302\240|\341\232\200|\342\200[\200-\212]|\342\200\257|\342\201\237|\343\200\200)')
+annotation='^::(error|warning|notice) (file=[^,:]*,line=[0-9]+,(col=[0-9]+,)?)?title=promptasm check::'
+
+# clean_output FILE KIND: prints what is wrong with FILE, nothing if clean.
+clean_output() {
+	f=$1
+	[ -s "$f" ] || return 0
+	iconv -f UTF-8 -t UTF-8 "$f" >/dev/null 2>&1 || echo "not valid UTF-8"
+	LC_ALL=C tr -d '\000' <"$f" | cmp -s - "$f" || echo "a NUL byte"
+	if [ "$2" = github ]; then
+		LC_ALL=C grep -v -E -e "$annotation" "$f"
+	else
+		cat "$f"
+	fi | LC_ALL=C grep -n -E -e "$c0" -e "$c1" -e "$hidden" -e '##\[' -e "^$ws*::" |
+		head -n 2 | cut -c 1-200 | cat -v |
+		sed 's/^/a control or hidden character, ##[ or a leading "::": /'
+	if [ "$2" = github ]; then
+		LC_ALL=C grep -E -e "$annotation" "$f" |
+			LC_ALL=C grep -n -E -e "$c0" -e "$c1" -e "$hidden" -e '##\[' |
+			head -n 2 | cut -c 1-200 | cat -v | sed 's/^/an annotation: /'
+	fi
+	case $2 in
+	json)
+		if command -v jq >/dev/null 2>&1; then
+			jq -e . "$f" >/dev/null 2>&1 || echo "not JSON"
+		else
+			echo skip
+		fi ;;
+	junit)
+		if command -v xmllint >/dev/null 2>&1; then
+			xmllint --noout "$f" >/dev/null 2>&1 || echo "not XML"
+		else
+			echo skip
+		fi ;;
+	esac
+	if [ -n "$maxline" ] && [ "$2" = text ]; then
+		awk -v max="$maxline" 'length($0) > max { print "a line of " length($0) " bytes (at most " max ")"; exit }' "$f"
+	fi
+}
+
+# The commands: LABEL KIND (of stdout) COMMAND.  $agent is the case's.
+commands='agents text promptasm agents
+agents-json json promptasm agents -f json
+agents-quiet quiet promptasm agents -q
+build prompt promptasm build --no-managed "$agent"
+build-json json promptasm build --no-managed -f json "$agent"
+build-quiet quiet-prompt promptasm build --no-managed -q "$agent"
+explain text promptasm explain --no-managed -b 5 "$agent"
+explain-json json promptasm explain --no-managed -b 5 -f json "$agent"
+explain-html html promptasm explain --no-managed -b 5 -f html "$agent"
+check text promptasm check --no-managed -b 5
+check-json json promptasm check --no-managed -b 5 -f json
+check-markdown text promptasm check --no-managed -b 5 -f markdown
+check-junit junit promptasm check --no-managed -b 5 -f junit
+check-github github promptasm check --no-managed -b 5 -f github
+check-html html promptasm check --no-managed -b 5 -f html
+check-skip text promptasm check --no-managed -b 5 --skip-invalid
+check-skip-json json promptasm check --no-managed -b 5 --skip-invalid -f json
+check-skip-markdown text promptasm check --no-managed -b 5 --skip-invalid -f markdown
+check-skip-junit junit promptasm check --no-managed -b 5 --skip-invalid -f junit
+check-skip-github github promptasm check --no-managed -b 5 --skip-invalid -f github
+check-skip-html html promptasm check --no-managed -b 5 --skip-invalid -f html
+check-quiet quiet promptasm check --no-managed -b 5 --skip-invalid -q
+count text promptasm count CLAUDE.md .claude/rules/* .claude/agents/*'
+
+# judge NAME: what is wrong with $bin/out and $bin/err for kind $kind.
+judge() {
+	case $kind in
+	prompt) problems= ;;
+	quiet*)
+		problems=
+		[ "$kind" = quiet-prompt ] || problems=$(clean_output "$bin/out" text)
+		if grep -q -E '^promptasm: (warning|note): ' "$bin/err"; then
+			problems="$problems
+-q left a warning or note on standard error"
+		fi ;;
+	*) problems=$(clean_output "$bin/out" "$kind") ;;
+	esac
+	err_problems=$(clean_output "$bin/err" text)
+	if [ -n "$err_problems" ]; then
+		problems="$problems
+$(echo "$err_problems" | sed 's/^/stderr: /')"
+	fi
+	problems=$(echo "$problems" | sed '/^$/d')
+	if [ "$status" -ge 124 ]; then
+		problems="$problems
+exit status $status (a crash or a hang)"
+	fi
+	if [ "$problems" = skip ]; then
+		skipped=$((skipped + 1))
+		echo "SKIP $1: jq or xmllint is not installed"
+	elif [ -n "$(echo "$problems" | grep -v '^skip$')" ]; then
+		failed=$((failed + 1))
+		echo "FAIL $1:"
+		echo "$problems" | grep -v '^skip$' | head -n 6 | sed 's/^/  /'
+	else
+		passed=$((passed + 1))
+	fi
+}
+
+run_output_case() {
+	[ -n "$name" ] || return 0
+	work=$(mktemp -d)
+	base_project "$work"
+	if ! (cd "$work/proj" && env -i PATH="$bin:/usr/bin:/bin" HOME="$work/home" \
+		LC_ALL=C sh -c "$setup") >"$bin/setup.out" 2>&1; then
+		failed=$((failed + 1))
+		echo "FAIL output/$name: setup failed"
+		sed 's/^/  /' "$bin/setup.out" | head -n 5
+	fi
+	echo "$commands" | while read -r label kind cmd; do
+		(cd "$work/proj" && env -i PATH="$bin:/usr/bin:/bin" HOME="$work/home" \
+			LC_ALL=C PROMPTASM_TOKENIZERS="$PROMPTASM_TOKENIZERS" \
+			ASAN_OPTIONS="${ASAN_OPTIONS:-}" UBSAN_OPTIONS="${UBSAN_OPTIONS:-}" \
+			timeout 20 sh -c "agent=$agent; $cmd" >"$bin/out" 2>"$bin/err" </dev/null)
+		status=$?
+		judge "output/$name/$label"
+		echo "$passed $failed $skipped" >"$bin/tally"
+	done
+	read -r passed failed skipped <"$bin/tally"
+	chmod -R u+w "$work" 2>/dev/null
+	rm -rf "$work"
+}
+
+name=
+while IFS= read -r line || [ -n "$line" ]; do
+	case $line in
+	''|'#'*) continue ;;
+	esac
+	key=${line%% *}
+	rest=${line#* }
+	case $key in
+	case)
+		run_output_case
+		name=$rest setup=: agent=a maxline= ;;
+	setup) setup="$setup$nl$rest" ;;
+	agent) agent=$rest ;;
+	maxline) maxline=$rest ;;
+	*) echo "bad line in output: $line"; failed=$((failed + 1)) ;;
+	esac
+done <"$here/hostile/output"
+run_output_case
+
 summary

@@ -178,6 +178,20 @@ if open_page check "$tmp/check.html"; then
 	done
 fi
 
+# The main session's page (context --format html): its parts as the JSON
+# has them, a grid of the window, the heaviest agents.
+"$PROMPTASM" context -q --format json >"$tmp/context.cli.json"
+"$PROMPTASM" context -q --format html >"$tmp/context.html"
+if open_page context "$tmp/context.html"; then
+	expect "context: the parts and their tokens" jq -e --slurpfile c "$tmp/context.cli.json" \
+		'[.parts[] | [.kind, .tokens]] == [$c[0].parts[] | [.kind, .tokens]] and (.parts | length) == 7' \
+		"$tmp/context.json"
+	expect "context: a grid of 100 cells" jq -e '.cells == 100' "$tmp/context.json"
+	expect "context: a row per agent of the project" jq -e --slurpfile c "$tmp/context.cli.json" \
+		'.heavy == ([$c[0].parts[] | select(.kind == "agents") | .items[] | select(.builtin | not)] | length) and .heavy > 0' \
+		"$tmp/context.json"
+fi
+
 # ---- a hostile project ----
 
 # Every kind of text a project controls: the body, the description, a
@@ -222,6 +236,8 @@ expect "evil: bidirectional controls shown by their code point" grep -q '\\u202E
 expect "evil: a line separator shown by its code point" grep -q '\\u2028' "$tmp/evil.html"
 "$PROMPTASM" check -q -b 900 --no-user --format html >"$tmp/evil-check.html"
 open_page evil-check "$tmp/evil-check.html" >/dev/null
+"$PROMPTASM" context -q --no-user --format html >"$tmp/evil-context.html"
+open_page evil-context "$tmp/evil-context.html" >/dev/null
 
 # ---- controls: the checks above can fail ----
 

@@ -36,6 +36,8 @@ struct pa_config {
 	int has_trim_body;
 	int trim_body;
 	agent_budget *instructions;  /* glob -> cap */
+	agent_budget *main_budgets;  /* `main:`: part -> budget */
+	size_t n_main;
 	size_t n_instructions;
 	pa_section_rule *rules;      /* instruction caps first, then sections */
 	size_t n_rules;
@@ -61,6 +63,9 @@ void pa_config_free(pa_config *c)
 	for (i = 0; i < c->n_budgets; i++)
 		free(c->budgets[i].pattern);
 	free(c->budgets);
+	for (i = 0; i < c->n_main; i++)
+		free(c->main_budgets[i].pattern);
+	free(c->main_budgets);
 	for (i = 0; i < c->n_instructions; i++)
 		free(c->instructions[i].pattern);
 	free(c->instructions);
@@ -349,6 +354,20 @@ static pa_status read_config(pa_config *c, const pa_ynode *root, pa_error *err)
 			st = get_bool(v, file, key, &c->strict, err);
 		} else if (!strcmp(key, "instructions")) {
 			st = read_table(v, file, key, &c->instructions, &c->n_instructions, err);
+		} else if (!strcmp(key, "main")) {
+			static const char *const parts[] = { "total", "agents", "agent",
+			                                     "skills", "memory" };
+			st = read_table(v, file, key, &c->main_budgets, &c->n_main, err);
+			for (j = 0; st == PA_OK && j < c->n_main; j++) {
+				size_t q;
+				for (q = 0; q < sizeof(parts) / sizeof(parts[0]); q++)
+					if (!strcmp(c->main_budgets[j].pattern, parts[q]))
+						break;
+				if (q == sizeof(parts) / sizeof(parts[0]))
+					st = bad(err, file, v->items[2 * j], "'main' budgets are "
+					         "total, agents, agent, skills and memory, not '%s'",
+					         c->main_budgets[j].pattern);
+			}
 		} else if (!strcmp(key, "sections")) {
 			st = expect(v, PA_YNODE_SEQUENCE, file, key, err);
 			if (st == PA_OK && v->n > PA_CONFIG_MAX_ENTRIES)
@@ -442,6 +461,18 @@ int pa_config_strict(const pa_config *c) { return c->strict; }
 const char *pa_config_max_growth(const pa_config *c)
 {
 	return c->max_growth;
+}
+
+int pa_config_main_budget(const pa_config *c, const char *part, size_t *budget)
+{
+	size_t i;
+
+	for (i = 0; c && i < c->n_main; i++)
+		if (!strcmp(c->main_budgets[i].pattern, part)) {
+			*budget = c->main_budgets[i].budget;
+			return 1;
+		}
+	return 0;
 }
 
 int pa_config_budget(const pa_config *c, const char *agent, size_t *budget)

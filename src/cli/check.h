@@ -26,6 +26,23 @@ typedef enum check_base {
 	                       * not comparable (a warning says so) */
 } check_base;
 
+/* One section of an agent's prompt counted alone: the JSON output's
+ * "sections", and with a baseline which file's tokens grew. */
+typedef struct check_section {
+	const char *kind;        /* pa_section_kind_name(): static */
+	char *path;              /* as the prompt names it: relative to the project */
+	char *file;              /* absolute; NULL when from no file */
+	long line;               /* the line of that file where its text starts,
+	                          * 0 when unknown */
+	long changed;            /* with --baseline-dir, for the section that grew
+	                          * most: the first line of the file that differs
+	                          * from the baseline's copy; 0 when not known */
+	size_t tokens;
+	long long change;        /* with a baseline that has the agent's sections:
+	                          * tokens less the baseline's for this kind and
+	                          * path (all of them for a file new there) */
+} check_section;
+
 /* One agent checked. */
 typedef struct check_agent {
 	char *name;
@@ -44,7 +61,14 @@ typedef struct check_agent {
 	check_base base;
 	size_t base_tokens;
 	int grew;                /* grew past the maximum growth */
-	pa_buf sections;         /* its JSON array */
+	check_section *sections; /* counted for JSON and with a baseline */
+	size_t nsections;
+	int attributed;          /* the sections' changes are known */
+	size_t listing;          /* its line in the main session's agents listing */
+	int has_listing;         /* 1 when the main session was estimated */
+	int main_part;           /* 1: a row of the main session (`main:`), not an agent */
+	char *note;              /* what a main-session row names (the agent
+	                          * whose listing line grew most); NULL */
 } check_agent;
 
 /* An agent of the baseline this run did not find. */
@@ -80,6 +104,8 @@ typedef struct check_report {
 	int skip_invalid;             /* agent files that do not load are warnings */
 	int estimates;                /* some count is an estimate */
 	const char *baseline_file;    /* --baseline, or NULL */
+	const char *baseline_dir;     /* --baseline-dir: the project as the
+	                               * baseline counted it, or NULL */
 	pa_baseline *baseline;
 	pa_growth_limit max_growth;   /* --max-growth, else the config's */
 	check_gone *gone;             /* only when every agent was checked */
@@ -105,6 +131,10 @@ void check_tally_of(const check_report *r, check_tally *t);
 /* The change of an agent's count over its baseline: "+120 (+4.1%)",
  * "-3 (-0.2%)", "0", "new" or "n/a". */
 void check_put_change(pa_buf *out, const check_agent *a);
+
+/* The section of a that grew most since the baseline, or NULL when none
+ * grew or that is not known. */
+const check_section *check_grown_most(const check_agent *a);
 
 /* An agent's status word: "over" (budget), "grew" or "ok". */
 const char *check_agent_status(const check_agent *a);

@@ -1,6 +1,7 @@
 /* check_ci.c - check's report in the formats of CI systems: GitHub
  * Actions workflow commands (see check.h). */
 #include "check.h"
+#include "util.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -26,11 +27,22 @@ static void gh_escape(pa_buf *out, const char *s, int property)
 
 /* One annotation: `::error file=F,line=L,col=C,title=promptasm check::M`.
  * file= is relative to the repository (repopaths.h), and left out for a
- * file outside it or when path is NULL, as line and col without a file. */
+ * file outside it or when path is NULL, as line and col without a file;
+ * also for a path the quoting rule would change (util.h): such a name
+ * cannot be handed on as it is, and the message names it, quoted.  The
+ * message is quoted as running text before the runner's own escapes. */
 static void annotate(pa_buf *out, const check_report *c, const char *level,
                      const char *path, long line, long col, const char *msg)
 {
 	char *rel = path ? cli_repo_paths_relative(&c->paths, path) : NULL;
+	pa_buf quoted = PA_BUF_INIT;
+
+	if (rel && pa_quote_needed(rel, strlen(rel))) {
+		pa_quote_str(&quoted, path);
+		pa_buf_puts(&quoted, ": ");
+		free(rel);
+		rel = NULL;
+	}
 
 	pa_buf_printf(out, "::%s ", level);
 	if (rel) {
@@ -41,8 +53,10 @@ static void annotate(pa_buf *out, const check_report *c, const char *level,
 			pa_buf_printf(out, "col=%ld,", col);
 	}
 	pa_buf_puts(out, "title=promptasm check::");
-	gh_escape(out, msg, 0);
+	pa_quote_text(&quoted, msg, strlen(msg));
+	gh_escape(out, quoted.ptr, 0);
 	pa_buf_putc(out, '\n');
+	pa_buf_release(&quoted);
 	free(rel);
 }
 
@@ -61,6 +75,28 @@ static void over_message(pa_buf *msg, const check_report *c, const check_agent *
 		pa_buf_put_count(msg, r->budget);
 		pa_buf_puts(msg, r->margin > 0 ? " less reserve and margin)" : " less reserve)");
 	}
+	if (r->note)
+		pa_buf_printf(msg, "; %s", r->note);
+}
+
+/* Where an agent's failure is annotated: the file that grew most since
+ * the baseline, at its first line that differs from the baseline's copy
+ * (--baseline-dir), else at the line where its text starts, and the
+ * message says so; else the agent's file. */
+static void annotate_agent(pa_buf *out, const check_report *c, const check_agent *r,
+                           pa_buf *msg)
+{
+	const check_section *s = check_grown_most(r);
+
+	if (!s) {
+		annotate(out, c, "error", r->path, 1, 0, msg->ptr);
+		return;
+	}
+	pa_buf_printf(msg, "; it grew most in %s (%s, +", s->path, s->kind);
+	pa_buf_put_count(msg, (size_t)s->change);
+	pa_buf_puts(msg, " tokens)");
+	annotate(out, c, "error", s->path, s->changed ? s->changed : s->line, 0,
+	         msg->ptr);
 }
 
 void check_out_github(const check_report *c, const check_tally *t, pa_buf *out)
@@ -91,7 +127,7 @@ void check_out_github(const check_report *c, const check_tally *t, pa_buf *out)
 			continue;
 		pa_buf_reset(&msg);
 		over_message(&msg, c, r);
-		annotate(out, c, "error", r->path, 1, 0, msg.ptr);
+		annotate_agent(out, c, r, &msg);
 	}
 	for (i = 0; i < c->nagents; i++) {
 		const check_agent *r = &c->agents[i];
@@ -114,7 +150,7 @@ void check_out_github(const check_report *c, const check_tally *t, pa_buf *out)
 		pa_buf_put_count(&msg, r->tokens);
 		pa_buf_puts(&msg, " tokens, ");
 		check_put_change(&msg, r);
-		annotate(out, c, "error", r->path, 1, 0, msg.ptr);
+		annotate_agent(out, c, r, &msg);
 	}
 	for (i = 0; i < c->ngone; i++) {
 		pa_buf_reset(&msg);
@@ -190,11 +226,30 @@ static void xml_escape(pa_buf *out, const char *s, int attr)
 	pa_buf_release(&clean);
 }
 
+/* A name or path (pa_quote), or running text (pa_quote_text), as XML. */
+static void xml_value(pa_buf *out, const char *s, int attr)
+{
+	pa_buf q = PA_BUF_INIT;
+
+	pa_quote_str(&q, s);
+	xml_escape(out, q.ptr, attr);
+	pa_buf_release(&q);
+}
+
+static void xml_text(pa_buf *out, const char *s, int attr)
+{
+	pa_buf q = PA_BUF_INIT;
+
+	pa_quote_text(&q, s, strlen(s));
+	xml_escape(out, q.ptr, attr);
+	pa_buf_release(&q);
+}
+
 static void xml_property(pa_buf *out, const char *agent, const char *key,
                          const char *value)
 {
 	pa_buf_puts(out, "      <property name=\"");
-	xml_escape(out, agent, 1);
+	xml_value(out, agent, 1);
 	pa_buf_printf(out, ".%s\" value=\"", key);
 	xml_escape(out, value, 1);
 	pa_buf_puts(out, "\"/>\n");
@@ -236,7 +291,10 @@ static void properties(pa_buf *out, const check_report *c)
 /* What a failure says about an agent: its figures, one line. */
 static void agent_detail(pa_buf *d, const check_agent *a)
 {
-	pa_buf_printf(d, "%s (%s): %s", a->name, a->path, a->exact ? "" : "about ");
+	pa_quote_str(d, a->name);
+	pa_buf_puts(d, " (");
+	pa_quote_str(d, a->path);
+	pa_buf_printf(d, "): %s", a->exact ? "" : "about ");
 	pa_buf_put_count(d, a->tokens);
 	pa_buf_printf(d, " tokens, %s%s", a->tokenizer, a->exact ? "" : " (an estimate)");
 	if (a->has_budget) {
@@ -256,7 +314,7 @@ static void agent_detail(pa_buf *d, const check_agent *a)
 static void testcase_open(pa_buf *out, const char *name, const char *classname)
 {
 	pa_buf_puts(out, "    <testcase name=\"");
-	xml_escape(out, name, 1);
+	xml_value(out, name, 1);
 	pa_buf_printf(out, "\" classname=\"%s\">\n", classname);
 }
 
@@ -276,7 +334,7 @@ static void outcome(pa_buf *out, const char *element, const char *type,
 	if (type)
 		pa_buf_printf(out, " type=\"%s\"", type);
 	pa_buf_puts(out, " message=\"");
-	xml_escape(out, message, 1);
+	xml_text(out, message, 1);
 	pa_buf_puts(out, "\">");
 	xml_escape(out, text, 0);
 	pa_buf_printf(out, "</%s>\n", element);
@@ -324,7 +382,8 @@ void check_out_junit(const check_report *c, const check_tally *t, pa_buf *out)
 		testcase_open(&body, s->path, "promptasm.check.agent_file");
 		pa_buf_reset(&detail);
 		check_put_location(&detail, s);
-		pa_buf_printf(&detail, ": %s", s->reason);
+		pa_buf_puts(&detail, ": ");
+		pa_quote_text(&detail, s->reason, strlen(s->reason));
 		pa_buf_reset(&msg);
 		pa_buf_printf(&msg, "the agent file does not load: %s", s->reason);
 		if (!c->skip_invalid) {
@@ -346,7 +405,8 @@ void check_out_junit(const check_report *c, const check_tally *t, pa_buf *out)
 		tests++;
 		testcase_open(&body, f->path, "promptasm.check.instructions");
 		pa_buf_reset(&detail);
-		pa_buf_printf(&detail, "%s: ", f->path);
+		pa_quote_str(&detail, f->path);
+		pa_buf_puts(&detail, ": ");
 		pa_buf_put_count(&detail, f->tokens);
 		pa_buf_puts(&detail, " tokens, cap ");
 		pa_buf_put_count(&detail, f->cap);
@@ -364,8 +424,12 @@ void check_out_junit(const check_report *c, const check_tally *t, pa_buf *out)
 		tests++;
 		testcase_open(&body, "warnings", "promptasm.check");
 		pa_buf_reset(&detail);
-		for (i = 0; i < c->warnings->n; i++)
-			pa_buf_printf(&detail, "%s\n", c->warnings->items[i].message);
+		for (i = 0; i < c->warnings->n; i++) {
+			const char *m = c->warnings->items[i].message;
+
+			pa_quote_text(&detail, m, strlen(m));
+			pa_buf_putc(&detail, '\n');
+		}
 		pa_buf_reset(&msg);
 		pa_buf_printf(&msg, "%zu warning%s", c->warnings->n,
 		              c->warnings->n == 1 ? "" : "s");

@@ -2,13 +2,14 @@
  * check.h; the JSON schema is in promptasm(1), JSON OUTPUT). */
 #include "check.h"
 #include "render.h"
+#include "util.h"
 
 #include <string.h>
 
 /* The whole context's share of the model's context window. */
 void check_put_location(pa_buf *out, const check_skipped *s)
 {
-	pa_buf_puts(out, s->path);
+	pa_quote_str(out, s->path);
 	if (s->line > 0)
 		pa_buf_printf(out, ":%ld", s->line);
 	if (s->line > 0 && s->column > 0)
@@ -68,8 +69,8 @@ static void text_agents(const check_report *c, pa_buf *out)
 	pa_buf cell = PA_BUF_INIT;
 
 	for (i = 0; i < c->nagents; i++) {
-		if (strlen(c->agents[i].name) > w)
-			w = strlen(c->agents[i].name);
+		if (cli_cell_width(c->agents[i].name) > w)
+			w = cli_cell_width(c->agents[i].name);
 		if (strlen(c->agents[i].tokenizer) > tw)
 			tw = strlen(c->agents[i].tokenizer);
 		pa_buf_reset(&cell);
@@ -78,8 +79,8 @@ static void text_agents(const check_report *c, pa_buf *out)
 			cw = cell.len;
 	}
 	for (i = 0; i < c->nfiles; i++)
-		if (strlen(c->files[i].path) > w)
-			w = strlen(c->files[i].path);
+		if (cli_cell_width(c->files[i].path) > w)
+			w = cli_cell_width(c->files[i].path);
 	pa_buf_printf(out, "%-*s  %-*s %10s ", (int)w, "AGENT", (int)tw, "TOKENIZER",
 	              c->scope == PA_SCOPE_CONTEXT ? "CONTEXT" : "TOKENS");
 	if (c->baseline)
@@ -88,7 +89,8 @@ static void text_agents(const check_report *c, pa_buf *out)
 	for (i = 0; i < c->nagents; i++) {
 		const check_agent *r = &c->agents[i];
 
-		pa_buf_printf(out, "%-*s  %-*s ", (int)w, r->name, (int)tw, r->tokenizer);
+		cli_put_cell(out, r->name, w + 2);
+		pa_buf_printf(out, "%-*s ", (int)tw, r->tokenizer);
 		/* `~`: an estimate, which the margin makes room for. */
 		pa_buf_reset(&cell);
 		if (!r->exact)
@@ -120,7 +122,7 @@ static void text_agents(const check_report *c, pa_buf *out)
 			const check_file *f = &c->files[i];
 			double pct = f->cap ? 100.0 * (double)f->tokens / (double)f->cap : 0;
 
-			pa_buf_printf(out, "%-*s ", (int)w, f->path);
+			cli_put_cell(out, f->path, w + 1);
 			pa_buf_reset(&cell);
 			pa_buf_put_count(&cell, f->tokens);
 			pa_buf_printf(out, "%10s ", cell.ptr);
@@ -138,19 +140,25 @@ void check_out_text(const check_report *c, const check_tally *t, pa_buf *out)
 	size_t i;
 
 	text_agents(c, out);
+	for (i = 0; i < c->nagents; i++)
+		if (c->agents[i].note)
+			pa_buf_printf(out, "%s: %s\n", c->agents[i].name, c->agents[i].note);
 	if (c->nskipped) {
 		pa_buf_printf(out, "\n%s\n", c->skip_invalid
 		              ? "SKIPPED (agent files that do not load)"
 		              : "INVALID (agent files that do not load)");
 		for (i = 0; i < c->nskipped; i++) {
 			check_put_location(out, &c->skipped[i]);
-			pa_buf_printf(out, ": %s\n", c->skipped[i].reason);
+			pa_buf_puts(out, ": ");
+			pa_quote_text(out, c->skipped[i].reason, strlen(c->skipped[i].reason));
+			pa_buf_putc(out, '\n');
 		}
 	}
 	if (c->ngone) {
 		pa_buf_puts(out, "\nGONE (in the baseline, not found now)\n");
 		for (i = 0; i < c->ngone; i++) {
-			pa_buf_printf(out, "%s (", c->gone[i].name);
+			cli_put_cell(out, c->gone[i].name, 0);
+			pa_buf_puts(out, " (");
 			pa_buf_put_count(out, c->gone[i].tokens);
 			pa_buf_puts(out, " tokens)\n");
 		}
@@ -169,8 +177,9 @@ void check_out_text(const check_report *c, const check_tally *t, pa_buf *out)
 		              plural(t->files_over), t->files_over == 1 ? "its" : "their");
 	pa_buf_putc(out, '\n');
 	if (c->baseline) {
-		pa_buf_printf(out, "baseline %s: %zu new, %zu gone", c->baseline_file,
-		              t->new_agents, c->ngone);
+		pa_buf_puts(out, "baseline ");
+		pa_quote_str(out, c->baseline_file);
+		pa_buf_printf(out, ": %zu new, %zu gone", t->new_agents, c->ngone);
 		if (t->not_compared)
 			pa_buf_printf(out, ", %zu not compared (another tokenizer or scope)",
 			              t->not_compared);
@@ -195,6 +204,8 @@ void check_out_text(const check_report *c, const check_tally *t, pa_buf *out)
 
 static void json_agent(pa_buf *out, const check_agent *r, pa_budget_scope scope)
 {
+	size_t i;
+
 	pa_buf_puts(out, "{\"name\": ");
 	cli_json_str(out, r->name);
 	pa_buf_puts(out, ", \"path\": ");
@@ -224,9 +235,28 @@ static void json_agent(pa_buf *out, const check_agent *r, pa_budget_scope scope)
 		pa_buf_printf(out, "%zu, \"context_share\": %.4f", r->window, share(r));
 	else
 		pa_buf_puts(out, "null, \"context_share\": null");
+	if (r->has_listing)
+		pa_buf_printf(out, ", \"listing\": %zu", r->listing);
+	if (r->main_part) {
+		pa_buf_puts(out, ", \"main_session\": true, \"note\": ");
+		cli_json_str(out, r->note);
+	}
 	pa_buf_puts(out, ",\n     ");
 	cli_json_claude_code(out, r->context, "     ");
-	pa_buf_printf(out, ",\n     \"sections\": %s}", r->sections.ptr);
+	pa_buf_puts(out, ",\n     \"sections\": [");
+	for (i = 0; i < r->nsections; i++) {
+		const check_section *s = &r->sections[i];
+
+		pa_buf_puts(out, i ? ",\n      {\"kind\": " : "\n      {\"kind\": ");
+		cli_json_str(out, s->kind);
+		pa_buf_puts(out, ", \"path\": ");
+		cli_json_str(out, s->path);
+		pa_buf_printf(out, ", \"tokens\": %zu", s->tokens);
+		if (r->attributed)
+			pa_buf_printf(out, ", \"change\": %lld", s->change);
+		pa_buf_putc(out, '}');
+	}
+	pa_buf_puts(out, r->nsections ? "\n    ]}" : "]}");
 }
 
 /* "baseline": null, or {"path", "max_growth", "new", "gone"}. */
@@ -313,16 +343,14 @@ void check_out_json(const check_report *c, const check_tally *t, pa_buf *out)
 	              c->strict ? "true" : "false", t->status, t->exit_code);
 }
 
-/* Text in a Markdown table cell or list item: the characters Markdown
- * (and the HTML GitHub renders from it) would read as syntax are
- * escaped, a line break becomes a space, so a name cannot break the
- * table or inject a link. */
+/* Text in a Markdown table cell or list item, quoted first (util.h: no
+ * line break or control character is left), then the characters Markdown
+ * (and the HTML GitHub renders from it) would read as syntax escaped, so
+ * a name cannot break the table or inject a link. */
 static void md_escape(pa_buf *out, const char *s)
 {
 	for (; *s; s++) {
-		if (*s == '\n' || *s == '\r' || *s == '\t')
-			pa_buf_putc(out, ' ');
-		else if (*s == '<')
+		if (*s == '<')
 			pa_buf_puts(out, "&lt;");
 		else if (*s == '>')
 			pa_buf_puts(out, "&gt;");
@@ -332,6 +360,86 @@ static void md_escape(pa_buf *out, const char *s)
 			pa_buf_printf(out, "\\%c", *s);
 		else
 			pa_buf_putc(out, *s);
+	}
+}
+
+/* A name or path (pa_quote, shortened as a table cell), or running text
+ * (pa_quote_text), in Markdown. */
+static void md_value(pa_buf *out, const char *s)
+{
+	pa_buf q = PA_BUF_INIT;
+
+	pa_quote_cell(&q, s, CLI_CELL_MAX);
+	md_escape(out, q.ptr);
+	pa_buf_release(&q);
+}
+
+static void md_text(pa_buf *out, const char *s)
+{
+	pa_buf q = PA_BUF_INIT;
+
+	pa_quote_text(&q, s, strlen(s));
+	md_escape(out, q.ptr);
+	pa_buf_release(&q);
+}
+
+/* Which files of the agents that grew grew, most first, at most
+ * GROWN_ROWS an agent: a table, or nothing when no growth is attributed
+ * (no baseline, or one written without sections). */
+#define GROWN_ROWS 5
+static void markdown_grown(pa_buf *out, const check_report *c)
+{
+	size_t i, j, k, rows = 0;
+
+	for (i = 0; i < c->nagents; i++) {
+		const check_agent *a = &c->agents[i];
+		long long last = -1, rest = 0;
+		size_t more = 0, shown = 0;
+		const check_section *prev = NULL;
+
+		if (!a->attributed || a->tokens <= a->base_tokens)
+			continue;
+		/* The largest changes first: GROWN_ROWS scans of a few sections. */
+		for (k = 0; k < a->nsections; k++) {
+			const check_section *best = NULL;
+
+			for (j = 0; j < a->nsections; j++) {
+				const check_section *s = &a->sections[j];
+
+				if (s->change <= 0 || (last >= 0 && (s->change > last ||
+				    (s->change == last && s <= prev))))
+					continue;
+				if (!best || s->change > best->change)
+					best = s;
+			}
+			if (!best)
+				break;
+			last = best->change;
+			prev = best;
+			if (shown == GROWN_ROWS) {
+				more++;
+				rest += best->change;
+				continue;
+			}
+			if (!rows++)
+				pa_buf_puts(out, "\n#### Where it grew\n\n| Agent | File | Kind "
+				            "| Change |\n|:--|:--|:--|--:|\n");
+			pa_buf_puts(out, "| ");
+			md_value(out, a->name);
+			pa_buf_puts(out, " | ");
+			md_value(out, best->path);
+			pa_buf_printf(out, " | %s | +", best->kind);
+			pa_buf_put_count(out, (size_t)best->change);
+			pa_buf_puts(out, " |\n");
+			shown++;
+		}
+		if (more) {
+			pa_buf_puts(out, "| ");
+			md_value(out, a->name);
+			pa_buf_printf(out, " | %zu more file%s | | +", more, plural(more));
+			pa_buf_put_count(out, (size_t)rest);
+			pa_buf_puts(out, " |\n");
+		}
 	}
 }
 
@@ -350,7 +458,7 @@ void check_out_markdown(const check_report *c, const check_tally *t, pa_buf *out
 		const char *st = check_agent_status(a);
 
 		pa_buf_puts(out, "| ");
-		md_escape(out, a->name);
+		md_value(out, a->name);
 		pa_buf_puts(out, " | ");
 		if (a->base == CHECK_BASE_COMPARED) {
 			if (!a->exact)
@@ -375,9 +483,17 @@ void check_out_markdown(const check_report *c, const check_tally *t, pa_buf *out
 			pa_buf_putc(out, '-');
 		pa_buf_printf(out, strcmp(st, "ok") ? " | **%s** |\n" : " | %s |\n", st);
 	}
+	for (i = 0; i < c->nagents; i++)
+		if (c->agents[i].note) {
+			pa_buf_puts(out, "\n> ");
+			md_escape(out, c->agents[i].name);
+			pa_buf_puts(out, ": ");
+			md_escape(out, c->agents[i].note);
+			pa_buf_putc(out, '\n');
+		}
 	for (i = 0; i < c->ngone; i++) {
 		pa_buf_puts(out, "| ");
-		md_escape(out, c->gone[i].name);
+		md_value(out, c->gone[i].name);
 		pa_buf_puts(out, " | ");
 		pa_buf_put_count(out, c->gone[i].tokens);
 		pa_buf_puts(out, " | - | - | - | gone |\n");
@@ -400,6 +516,7 @@ void check_out_markdown(const check_report *c, const check_tally *t, pa_buf *out
 	if (c->estimates)
 		pa_buf_puts(out, "; ~ marks estimates, for which budgets keep a margin");
 	pa_buf_puts(out, ".\n");
+	markdown_grown(out, c);
 	for (i = 0, k = 0; i < c->nfiles; i++) {
 		const check_file *f = &c->files[i];
 
@@ -407,7 +524,7 @@ void check_out_markdown(const check_report *c, const check_tally *t, pa_buf *out
 			continue;
 		pa_buf_puts(out, k++ ? "" : "\n");
 		pa_buf_puts(out, "- instruction file `");
-		md_escape(out, f->path);
+		md_value(out, f->path);
 		pa_buf_puts(out, "` is over its cap: ");
 		pa_buf_put_count(out, f->tokens);
 		pa_buf_puts(out, " tokens > ");
@@ -426,7 +543,7 @@ void check_out_markdown(const check_report *c, const check_tally *t, pa_buf *out
 			pa_buf_puts(out, "- ");
 			md_escape(out, loc.ptr);
 			pa_buf_puts(out, ": ");
-			md_escape(out, c->skipped[i].reason);
+			md_text(out, c->skipped[i].reason);
 			pa_buf_putc(out, '\n');
 			pa_buf_release(&loc);
 		}
@@ -437,7 +554,7 @@ void check_out_markdown(const check_report *c, const check_tally *t, pa_buf *out
 		              c->strict ? " (**the check fails**: --strict)" : "");
 		for (i = 0; i < c->warnings->n; i++) {
 			pa_buf_puts(out, "- ");
-			md_escape(out, c->warnings->items[i].message);
+			md_text(out, c->warnings->items[i].message);
 			pa_buf_putc(out, '\n');
 		}
 	}

@@ -91,6 +91,17 @@ int cli_write_output(const char *path, const char *data, size_t len,
  * that n additions cost O(n).  Aborts when out of memory. */
 void *cli_grow(void *ptr, size_t n, size_t size);
 
+/* Text tables (agents, check, explain) show a name or path from the
+ * project through the one quoting rule (util.h), shortened to at most
+ * CLI_CELL_MAX characters ending in "..." (JSON keeps it whole), so that
+ * one long name cannot pad every row of a table. */
+#define CLI_CELL_MAX 100
+
+/* The characters s takes in a table cell (NULL: ""). */
+size_t cli_cell_width(const char *s);
+/* Appends s as a table cell, padded with spaces to width characters. */
+void cli_put_cell(pa_buf *out, const char *s, size_t width);
+
 /* The subcommands.  Each gets argv with argv[0] = its own name. */
 int cmd_count(int argc, char **argv);
 int cmd_tokenize(int argc, char **argv);
@@ -101,5 +112,6 @@ int cmd_agents(int argc, char **argv);
 int cmd_trim(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
+int cmd_context(int argc, char **argv);
 
 #endif

@@ -1,12 +1,14 @@
 /* cmd_agents.c - `promptasm agents`: every agent definition found, where
  * from, and which one `build <name>` uses. */
 #define _POSIX_C_SOURCE 200809L
+#include "pipeline.h"
 #include "render.h"
+#include "util.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-static const char usage[] = "promptasm agents [-f text|json] [-C DIR] [-q]";
+static const char usage[] = "promptasm agents [-f text|json] [--listing] [-C DIR] [-q]";
 
 static void help(void)
 {
@@ -14,32 +16,53 @@ static void help(void)
 	       "Lists every agent definition the lookup of 'build NAME' sees, in its\n"
 	       "order, and which definition wins for each name.\n\n"
 	       "  -f, --format FORMAT     text (default) or json\n"
+	       "      --listing           a column of what each agent costs in the main\n"
+	       "                          session's agents listing (JSON: always, listing)\n"
 	       "  -C, --project DIR       look as if started in DIR\n"
 	       "      --no-config         ignore .promptasm.yaml\n"
 	       "  -q, --quiet             no warnings\n"
 	       "  -h, --help              this help\n", usage);
 }
 
-/* The first line of a description, at most max bytes (never cutting a
- * UTF-8 character), with "..." when shortened. */
+/* The first line of a description quoted as running text (util.h), at
+ * most max characters, with "..." when shortened. */
 static void put_summary(pa_buf *out, const char *s, size_t max)
 {
-	size_t n = strcspn(s, "\n");
+	size_t n = strcspn(s, "\n"), i, chars = 0;
 	int more = s[n] != '\0';
+	pa_buf line = PA_BUF_INIT;
 
-	if (n > max) {
-		n = max;
-		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-			n--;
-		more = 1;
+	pa_quote_text(&line, s, n);
+	for (i = 0; i < line.len; i++) {
+		if (((unsigned char)line.ptr[i] & 0xC0) == 0x80)
+			continue;
+		if (chars++ == max) {
+			pa_buf_truncate(&line, i);
+			more = 1;
+			break;
+		}
 	}
-	pa_buf_put(out, s, n);
+	pa_buf_put(out, line.ptr, line.len);
 	if (more)
 		pa_buf_puts(out, "...");
+	pa_buf_release(&line);
+}
+
+/* The cost of an agent's line in the main session's agents listing, from
+ * the session's estimate; 0 for a definition that does not win. */
+static size_t listing_of(const pa_main_session *s, const pa_agent_entry *e)
+{
+	const pa_main_part *p = s ? &s->parts[PA_MAIN_AGENTS] : NULL;
+	size_t i;
+
+	for (i = 0; e->wins && p && i < p->n_items; i++)
+		if (!p->items[i].builtin && !strcmp(p->items[i].name, e->name))
+			return p->items[i].tokens;
+	return 0;
 }
 
 static void out_json(pa_buf *out, const pa_agent_entry *list, size_t n,
-                     const pa_warnings *warn)
+                     const pa_main_session *s, const pa_warnings *warn)
 {
 	size_t i;
 
@@ -58,6 +81,10 @@ static void out_json(pa_buf *out, const pa_agent_entry *list, size_t n,
 		cli_json_str(out, list[i].memory);
 		pa_buf_puts(out, ", \"description\": ");
 		cli_json_str(out, list[i].description);
+		if (s && list[i].wins)
+			pa_buf_printf(out, ", \"listing\": %zu", listing_of(s, &list[i]));
+		else
+			pa_buf_puts(out, ", \"listing\": null");
 		pa_buf_puts(out, "}");
 	}
 	pa_buf_puts(out, n ? "\n  ],\n  " : "],\n  ");
@@ -65,30 +92,39 @@ static void out_json(pa_buf *out, const pa_agent_entry *list, size_t n,
 	pa_buf_puts(out, "\n}\n");
 }
 
-static void out_text(pa_buf *out, const pa_agent_entry *list, size_t n)
+static void out_text(pa_buf *out, const pa_agent_entry *list, size_t n,
+                     const pa_main_session *s)
 {
-	size_t wname = 4, wpath = 4, i, j;
+	size_t wname = 4, wpath = 4, w, i, j;
 
 	for (i = 0; i < n; i++) {
-		if (strlen(list[i].name) > wname)
-			wname = strlen(list[i].name);
-		if (strlen(list[i].path) > wpath)
-			wpath = strlen(list[i].path);
+		if ((w = cli_cell_width(list[i].name)) > wname)
+			wname = w;
+		if ((w = cli_cell_width(list[i].path)) > wpath)
+			wpath = w;
 	}
 	if (n)
-		pa_buf_printf(out, "%-*s  %-7s  %-*s  %s\n", (int)wname, "NAME",
-		              "SOURCE", (int)wpath, "FILE", "DESCRIPTION");
+		pa_buf_printf(out, "%-*s  %-7s  %-*s  %s%s\n", (int)wname, "NAME",
+		              "SOURCE", (int)wpath, "FILE", s ? "LISTING  " : "", "DESCRIPTION");
 	for (i = 0; i < n; i++) {
-		pa_buf_printf(out, "%-*s  %-7s  %-*s  ", (int)wname, list[i].name,
-		              list[i].source, (int)wpath, list[i].path);
+		cli_put_cell(out, list[i].name, wname + 2);
+		pa_buf_printf(out, "%-7s  ", list[i].source);
+		cli_put_cell(out, list[i].path, wpath + 2);
+		if (s && list[i].wins)
+			pa_buf_printf(out, "%7zu  ", listing_of(s, &list[i]));
+		else if (s)
+			pa_buf_printf(out, "%7s  ", "-");
 		if (list[i].wins) {
 			put_summary(out, list[i].description, 60);
 		} else {
 			for (j = 0; j < n; j++)
 				if (list[j].wins && !strcmp(list[j].name, list[i].name))
 					break;
-			if (j < n)
-				pa_buf_printf(out, "(not used: %s wins)", list[j].path);
+			if (j < n) {
+				pa_buf_puts(out, "(not used: ");
+				cli_put_cell(out, list[j].path, 0);
+				pa_buf_puts(out, " wins)");
+			}
 		}
 		pa_buf_putc(out, '\n');
 	}
@@ -98,6 +134,7 @@ int cmd_agents(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "format", required_argument, NULL, 'f' },
+		{ "listing", no_argument, NULL, CLI_OPT_FIRST_OWN },
 		{ "project", required_argument, NULL, 'C' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
@@ -107,16 +144,19 @@ int cmd_agents(int argc, char **argv)
 	cli_pipeline p;
 	pa_warnings warn = { NULL, 0 };
 	pa_agent_entry *list = NULL;
+	pa_main_session *session = NULL;
 	size_t n = 0;
 	pa_buf out = PA_BUF_INIT;
 	pa_error err;
-	int c, json = 0, code = -1;
+	int c, json = 0, code = -1, listing = 0;
 
 	cli_pipeline_init(&p);
 	while (code < 0 && (c = getopt_long(argc, argv, "f:C:qh", opts, NULL)) != -1) {
 		if (c == 'h') {
 			help();
 			code = EXIT_OK;
+		} else if (c == CLI_OPT_FIRST_OWN) {
+			listing = 1;
 		} else if (c == 'f' && (!strcmp(optarg, "json") || !strcmp(optarg, "text"))) {
 			json = !strcmp(optarg, "json");
 		} else if (c == 'f') {
@@ -138,13 +178,35 @@ int cmd_agents(int argc, char **argv)
 		goto done;
 	}
 	cli_pipeline_warn(&p, &warn);
+	/* Each agent's cost in the main session's agents listing. */
+	{
+		const pa_tokenizer *tok;
+		int tm = 0;
+		pa_warnings sw = { NULL, 0 };
+		int tc = EXIT_OK;
+
+		tok = cli_main_session_tokenizer(&p, &tm, &tc);
+		if (!tok) {
+			code = tc;
+			goto done;
+		}
+		if (pa_main_session_estimate(&p.opt, tok, p.model ? p.model : pa_config_model(p.cfg),
+		                        NULL, &session, &sw, &err) != PA_OK) {
+			cli_print_error(&err);
+			code = cli_exit_code(err.status);
+			pa_warnings_release(&sw);
+			goto done;
+		}
+		pa_warnings_release(&sw);
+	}
 	if (json)
-		out_json(&out, list, n, &warn);
+		out_json(&out, list, n, session, &warn);
 	else
-		out_text(&out, list, n);
+		out_text(&out, list, n, listing ? session : NULL);
 	code = cli_write_stdout(out.ptr, out.len);
 done:
 	pa_buf_release(&out);
+	pa_main_session_free(session);
 	pa_agent_entry_free(list, n);
 	pa_warnings_release(&warn);
 	cli_pipeline_release(&p);

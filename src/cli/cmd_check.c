@@ -36,16 +36,22 @@ static void help(void)
 	       "                          not an error\n"
 	       "      --affected          the arguments are files: check the agents they\n"
 	       "                          define or are part of (none given: nothing)\n"
+	       "      --allow-no-agents   pass when the project has no agents (else an\n"
+	       "                          error: a wrong directory, say)\n"
 	       "      --baseline FILE     compare with a previous 'check --format json'\n"
 	       "      --max-growth G      with --baseline: fail when an agent grew by more\n"
 	       "                          than G, a share (10%%) or tokens (500)\n"
+	       "      --baseline-dir DIR  with --baseline: the project as the baseline\n"
+	       "                          counted it (a checkout of the base commit), to\n"
+	       "                          annotate the first line that changed\n"
 	       "  -f, --format FORMAT     text (default), json, github, markdown, junit, html\n"
 	       "                          (html: one page, a sortable table, each agent's\n"
 	       "                          report)\n"
 	       CLI_COMMON_HELP CLI_COMPOSE_HELP "\n"
 	       "Exit status: 0 all fit, 1 the check failed (a prompt or file over\n"
 	       "budget, an agent grown past --max-growth, a warning with --strict),\n"
-	       "2 usage or input error (an agent file that does not load among them).\n");
+	       "2 usage or input error (an agent file that does not load, or no agent\n"
+	       "at all, among them).\n");
 }
 
 enum { FMT_TEXT, FMT_JSON, FMT_GITHUB, FMT_MARKDOWN, FMT_JUNIT, FMT_HTML, N_FORMATS };
@@ -56,7 +62,9 @@ enum {
 	OPT_SKIP_INVALID,
 	OPT_BASELINE,
 	OPT_MAX_GROWTH,
-	OPT_AFFECTED
+	OPT_AFFECTED,
+	OPT_ALLOW_NO_AGENTS,
+	OPT_BASELINE_DIR
 };
 
 typedef struct checker {
@@ -65,13 +73,15 @@ typedef struct checker {
 	cli_seen files_seen;   /* instruction files checked */
 	cli_seen files_judged; /* kind and path of those whose cap is known */
 	cli_seen skipped_seen; /* agent files that do not load, reported */
-	int want_sections;     /* the JSON output lists each agent's sections */
+	int want_sections;     /* JSON lists each agent's sections, and a
+	                        * baseline is compared section by section */
 	int scope_flag;        /* -1: none, else a pa_budget_scope */
 	int strict_flag;
 	int fmt;
 	pa_growth_limit growth_flag;
 	int all_agents;        /* every agent was checked: others are gone */
 	int affected_flag;     /* --affected: the arguments are files */
+	int allow_no_agents;   /* a project without agents passes */
 	cli_affected affected;
 	html_check *html;      /* --format html: the page's agents */
 } checker;
@@ -111,24 +121,29 @@ static void check_files(checker *c, const pa_prompt *p, const pa_tokenizer *tok)
 	pa_buf_release(&key);
 }
 
-/* The JSON array of the sections an agent's prompt holds. */
-static void section_json(pa_buf *out, const pa_prompt *p, const pa_tokenizer *tok)
+/* Each section of the prompt counted alone, with where its text starts. */
+static void count_sections(check_agent *r, const pa_prompt *p, const pa_tokenizer *tok)
 {
 	size_t i, n = pa_prompt_section_count(p);
 
-	pa_buf_putc(out, '[');
+	r->sections = n ? calloc(n, sizeof(*r->sections)) : NULL;
+	if (n && !r->sections)
+		abort();
 	for (i = 0; i < n; i++) {
+		check_section *s = &r->sections[r->nsections++];
 		size_t len, tokens = 0;
 		const char *text = pa_prompt_section_text(p, i, &len);
 
 		pa_tokenizer_count(tok, text, len, &tokens, NULL);
-		pa_buf_puts(out, i ? ",\n      {\"kind\": " : "\n      {\"kind\": ");
-		cli_json_str(out, pa_section_kind_name(pa_prompt_section_kind(p, i)));
-		pa_buf_puts(out, ", \"path\": ");
-		cli_json_str(out, pa_prompt_section_path(p, i));
-		pa_buf_printf(out, ", \"tokens\": %zu}", tokens);
+		s->kind = pa_section_kind_name(pa_prompt_section_kind(p, i));
+		s->path = strdup(pa_prompt_section_path(p, i));
+		s->file = pa_prompt_section_file(p, i) ? strdup(pa_prompt_section_file(p, i))
+		                                        : NULL;
+		if (!s->path || (pa_prompt_section_file(p, i) && !s->file))
+			abort();
+		s->line = pa_prompt_section_source_line(p, i, 1);
+		s->tokens = tokens;
 	}
-	pa_buf_puts(out, n ? "\n    ]" : "]");
 }
 
 /* An agent file that does not load, reported once: an error on standard
@@ -151,7 +166,9 @@ static void add_skipped(void *ctx, const pa_warning *w)
 	if (!s->path || !s->reason)
 		abort();
 	check_put_location(&loc, s);
-	if (!c->r.skip_invalid)
+	if (c->p.warn_never)
+		; /* the report's annotations say it */
+	else if (!c->r.skip_invalid)
 		cli_errorf("invalid agent file %s: %s", loc.ptr, s->reason);
 	else if (c->r.strict)
 		cli_errorf("warning: %s", w->message);
@@ -200,9 +217,8 @@ static int run_agent(checker *c, const char *arg, pa_agent_entry *entry)
 		r->effective = pa_trim_effective_budget_of(run.spec, !r->exact);
 		r->over = r->tokens > r->effective;
 	}
-	r->sections = (pa_buf)PA_BUF_INIT;
 	if (c->want_sections)
-		section_json(&r->sections, run.prompt, run.tok);
+		count_sections(r, run.prompt, run.tok);
 	check_files(c, run.prompt, run.tok);
 	code = c->html ? html_check_add(c->html, &run, r->context, c->r.scope, r->tokens,
 	                                r->has_budget ? r->effective : PA_NO_BUDGET)
@@ -232,6 +248,113 @@ static void warn(checker *c, const char *path, const char *fmt, ...)
 	w.path = (char *)path;
 	cli_pipeline_warn(&c->p, &list);
 	pa_buf_release(&msg);
+}
+
+/* Which of an agent's files grew: each section against the baseline's
+ * of the same kind and path (a file twice in a prompt is matched in
+ * order).  A baseline written without sections attributes nothing. */
+static void attribute(check_agent *a, const pa_baseline_agent *b)
+{
+	unsigned char *used;
+	size_t i, j;
+
+	if (!b->nsections)
+		return;
+	used = calloc(b->nsections, 1);
+	if (!used)
+		abort();
+	for (i = 0; i < a->nsections; i++) {
+		check_section *s = &a->sections[i];
+
+		s->change = (long long)s->tokens;
+		for (j = 0; j < b->nsections; j++) {
+			const pa_baseline_section *x = &b->sections[j];
+
+			if (used[j] || strcmp(x->kind, s->kind) || strcmp(x->path, s->path))
+				continue;
+			used[j] = 1;
+			s->change -= (long long)x->tokens;
+			break;
+		}
+	}
+	free(used);
+	a->attributed = 1;
+}
+
+const check_section *check_grown_most(const check_agent *a)
+{
+	const check_section *best = NULL;
+	size_t i;
+
+	if (!a->attributed)
+		return NULL;
+	for (i = 0; i < a->nsections; i++)
+		if (a->sections[i].change > 0 &&
+		    (!best || a->sections[i].change > best->change))
+			best = &a->sections[i];
+	return best;
+}
+
+/* The first line of now that is not the same line of then (1-based), the
+ * line after then's last when now only adds to it; 0 when now holds
+ * nothing new. */
+static long first_changed_line(const pa_buf *then, const pa_buf *now)
+{
+	const char *a = then->ptr, *ae = a + then->len;
+	const char *b = now->ptr, *be = b + now->len;
+	long line = 1;
+
+	for (;; line++) {
+		const char *an = memchr(a, '\n', (size_t)(ae - a));
+		const char *bn = memchr(b, '\n', (size_t)(be - b));
+		size_t al = an ? (size_t)(an - a) : (size_t)(ae - a);
+		size_t bl = bn ? (size_t)(bn - b) : (size_t)(be - b);
+
+		if (b == be)
+			return 0;
+		if (a == ae || al != bl || memcmp(a, b, al) || !an != !bn)
+			return line;
+		a = an + 1;
+		b = bn + 1;
+	}
+}
+
+/* With --baseline-dir: where in the file that grew most each agent's
+ * growth starts.  A file many agents share is read once. */
+static void locate_growth(checker *c)
+{
+	check_report *r = &c->r;
+	const check_section **done = NULL;
+	size_t ndone = 0, i, k;
+
+	for (i = 0; i < r->nagents; i++) {
+		check_section *s = (check_section *)check_grown_most(&r->agents[i]);
+		pa_buf then = PA_BUF_INIT, now = PA_BUF_INIT, path = PA_BUF_INIT;
+		pa_error err;
+
+		/* A file outside the project has no copy in the base's. */
+		if (!s || !s->file || s->path[0] == '/' || s->path[0] == '~')
+			continue;
+		for (k = 0; k < ndone && strcmp(done[k]->file, s->file); k++)
+			;
+		if (k < ndone) {
+			s->changed = done[k]->changed;
+			continue;
+		}
+		pa_buf_printf(&path, "%s/%s", r->baseline_dir, s->path);
+		if (pa_file_read_limited(path.ptr, PA_INSTRUCTIONS_MAX_BYTES, 0, &then,
+		                         &err) != PA_OK)
+			pa_buf_reset(&then); /* a new file: from its first line */
+		if (pa_file_read_limited(s->file, PA_INSTRUCTIONS_MAX_BYTES, 0, &now,
+		                         &err) == PA_OK)
+			s->changed = first_changed_line(&then, &now);
+		pa_buf_release(&then);
+		pa_buf_release(&now);
+		pa_buf_release(&path);
+		done = cli_grow(done, ndone, sizeof(*done));
+		done[ndone++] = s;
+	}
+	free(done);
 }
 
 /* Each agent against the baseline; with every agent checked, the agents
@@ -269,6 +392,7 @@ static void compare(checker *c)
 		a->base = CHECK_BASE_COMPARED;
 		a->base_tokens = b->tokens;
 		a->grew = pa_growth_exceeds(&r->max_growth, b->tokens, a->tokens);
+		attribute(a, b);
 	}
 	if (!c->all_agents)
 		return;
@@ -328,14 +452,19 @@ void check_tally_of(const check_report *r, check_tally *t)
 
 static void checker_release(checker *c)
 {
-	size_t i;
+	size_t i, j;
 
 	for (i = 0; i < c->r.nagents; i++) {
 		free(c->r.agents[i].name);
 		free(c->r.agents[i].path);
 		free(c->r.agents[i].model);
 		pa_context_estimate_free(c->r.agents[i].context);
-		pa_buf_release(&c->r.agents[i].sections);
+		for (j = 0; j < c->r.agents[i].nsections; j++) {
+			free(c->r.agents[i].sections[j].path);
+			free(c->r.agents[i].sections[j].file);
+		}
+		free(c->r.agents[i].sections);
+		free(c->r.agents[i].note);
 	}
 	free(c->r.agents);
 	for (i = 0; i < c->r.nfiles; i++)
@@ -369,8 +498,10 @@ static int parse(checker *c, int argc, char **argv)
 		{ "strict", no_argument, NULL, OPT_STRICT },
 		{ "skip-invalid", no_argument, NULL, OPT_SKIP_INVALID },
 		{ "baseline", required_argument, NULL, OPT_BASELINE },
+		{ "baseline-dir", required_argument, NULL, OPT_BASELINE_DIR },
 		{ "max-growth", required_argument, NULL, OPT_MAX_GROWTH },
 		{ "affected", no_argument, NULL, OPT_AFFECTED },
+		{ "allow-no-agents", no_argument, NULL, OPT_ALLOW_NO_AGENTS },
 		CLI_COMMON_LONGOPTS, CLI_COMPOSE_LONGOPTS, CLI_BUDGET_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
@@ -406,8 +537,14 @@ static int parse(checker *c, int argc, char **argv)
 		case OPT_BASELINE:
 			c->r.baseline_file = optarg;
 			continue;
+		case OPT_BASELINE_DIR:
+			c->r.baseline_dir = optarg;
+			continue;
 		case OPT_AFFECTED:
 			c->affected_flag = 1;
+			continue;
+		case OPT_ALLOW_NO_AGENTS:
+			c->allow_no_agents = 1;
 			continue;
 		case OPT_MAX_GROWTH:
 			if (!pa_growth_limit_parse(optarg, &c->growth_flag))
@@ -431,6 +568,8 @@ static int parse(checker *c, int argc, char **argv)
 	}
 	if (c->growth_flag.set && !c->r.baseline_file)
 		return cli_usage_error("--max-growth needs --baseline FILE");
+	if (c->r.baseline_dir && !c->r.baseline_file)
+		return cli_usage_error("--baseline-dir needs --baseline FILE");
 	return -1;
 }
 
@@ -465,6 +604,145 @@ static void list_warnings(checker *c, const pa_warnings *w)
 	free(keep.items);
 }
 
+/* ---- the main session (`main:` in the config) ---- */
+
+/* A row of the main session: name, what it names (path), its tokens and
+ * budget.  It is reported, compared with a baseline and counted as the
+ * agents' rows are. */
+static void main_row(checker *c, const char *name, const char *path,
+                     const char *note, const char *tokenizer, size_t tokens,
+                     size_t budget)
+{
+	check_agent *r;
+
+	c->r.agents = cli_grow(c->r.agents, c->r.nagents, sizeof(*c->r.agents));
+	r = &c->r.agents[c->r.nagents++];
+	memset(r, 0, sizeof(*r));
+	r->name = strdup(name);
+	r->path = strdup(path);
+	if (!r->name || !r->path)
+		abort();
+	r->tokenizer = tokenizer;
+	r->tokens = r->prompt_tokens = tokens;
+	r->has_budget = 1;
+	r->budget = r->effective = budget;
+	r->over = tokens > budget;
+	r->main_part = 1;
+	r->note = note ? strdup(note) : NULL;
+	c->r.estimates = 1;
+}
+
+/* The agent whose listing line grew most over the baseline, else the
+ * one whose line is longest: "NAME grew most (+N tokens)" or "longest
+ * line: NAME (N tokens)". */
+static void main_agents_label(const checker *c, const pa_main_part *part,
+                              pa_buf *out)
+{
+	const pa_main_item *big = NULL;
+	const char *grew = NULL;
+	long long most = 0;
+	size_t i;
+
+	for (i = 0; c->r.baseline && i < c->r.nagents; i++) {
+		const check_agent *a = &c->r.agents[i];
+		const pa_baseline_agent *b = a->has_listing && !a->main_part
+		                             ? pa_baseline_find(c->r.baseline, a->name) : NULL;
+		long long d;
+		if (!b || !b->has_listing)
+			continue;
+		d = (long long)a->listing - (long long)b->listing;
+		if (d > most) {
+			most = d;
+			grew = a->name;
+		}
+	}
+	if (grew) {
+		pa_buf_printf(out, "%s grew most (+%lld tokens)", grew, most);
+		return;
+	}
+	for (i = 0; i < part->n_items; i++)
+		if (!part->items[i].builtin && (!big || part->items[i].tokens > big->tokens))
+			big = &part->items[i];
+	if (big) {
+		pa_buf_printf(out, "the longest line is %s's (", big->name);
+		pa_buf_put_count(out, big->tokens);
+		pa_buf_puts(out, " tokens)");
+	} else {
+		pa_buf_puts(out, "built-in agents only");
+	}
+}
+
+/* With `main:` budgets: estimates the main session (pa_main_session_estimate)
+ * and adds a row for each part budgeted; each agent's row gets its
+ * listing line's cost. */
+static int check_main(checker *c)
+{
+	size_t total, agents, agent, skills, memory, i, j;
+	int has_total = pa_config_main_budget(c->p.cfg, "total", &total);
+	int has_agents = pa_config_main_budget(c->p.cfg, "agents", &agents);
+	int has_agent = pa_config_main_budget(c->p.cfg, "agent", &agent);
+	int has_skills = pa_config_main_budget(c->p.cfg, "skills", &skills);
+	int has_memory = pa_config_main_budget(c->p.cfg, "memory", &memory);
+	const pa_tokenizer *tok;
+	const char *tname;
+	int est = 0;
+	pa_warnings warn = { NULL, 0 };
+	pa_main_session *s = NULL;
+	pa_buf label = PA_BUF_INIT;
+	pa_error err;
+	int code = EXIT_OK;
+
+	if (!has_total && !has_agents && !has_agent && !has_skills && !has_memory)
+		return EXIT_OK;
+	tok = cli_main_session_tokenizer(&c->p, &est, &code);
+	if (!tok)
+		return code;
+	tname = pa_tokenizer_name(tok);
+	if (pa_main_session_estimate(&c->p.opt, tok, c->p.model ? c->p.model
+	                        : pa_config_model(c->p.cfg), NULL, &s, &warn, &err) != PA_OK) {
+		cli_print_error(&err);
+		pa_warnings_release(&warn);
+		return cli_exit_code(err.status);
+	}
+	list_warnings(c, &warn);
+	pa_warnings_release(&warn);
+	for (i = 0; i < c->r.nagents; i++) {
+		const pa_main_part *part = &s->parts[PA_MAIN_AGENTS];
+		for (j = 0; j < part->n_items; j++)
+			if (!part->items[j].builtin && !strcmp(part->items[j].name, c->r.agents[i].name)) {
+				c->r.agents[i].listing = part->items[j].tokens;
+				c->r.agents[i].has_listing = 1;
+			}
+	}
+	if (has_total)
+		main_row(c, "main session", pa_config_file(c->p.cfg) ? pa_config_file(c->p.cfg) : PA_CONFIG_FILE, NULL, tname, s->tokens, total);
+	if (has_agents) {
+		main_agents_label(c, &s->parts[PA_MAIN_AGENTS], &label);
+		main_row(c, "main session: agents listing", pa_config_file(c->p.cfg) ? pa_config_file(c->p.cfg) : PA_CONFIG_FILE, label.ptr,
+		         tname, s->parts[PA_MAIN_AGENTS].tokens, agents);
+	}
+	if (has_agent) {
+		const pa_main_part *part = &s->parts[PA_MAIN_AGENTS];
+		for (j = 0; j < part->n_items; j++) {
+			if (part->items[j].builtin || part->items[j].tokens <= agent)
+				continue;
+			pa_buf_reset(&label);
+			pa_buf_printf(&label, "main session: %s's listing line", part->items[j].name);
+			main_row(c, label.ptr, part->items[j].path ? part->items[j].path
+			         : pa_config_file(c->p.cfg) ? pa_config_file(c->p.cfg) : PA_CONFIG_FILE, NULL, tname, part->items[j].tokens, agent);
+		}
+	}
+	if (has_skills)
+		main_row(c, "main session: skills listing", pa_config_file(c->p.cfg) ? pa_config_file(c->p.cfg) : PA_CONFIG_FILE, NULL, tname,
+		         s->parts[PA_MAIN_SKILLS].tokens, skills);
+	if (has_memory)
+		main_row(c, "main session: instruction files", pa_config_file(c->p.cfg) ? pa_config_file(c->p.cfg) : PA_CONFIG_FILE, NULL, tname,
+		         s->parts[PA_MAIN_MEMORY].tokens, memory);
+	pa_buf_release(&label);
+	pa_main_session_free(s);
+	return EXIT_OK;
+}
+
 /* Every agent of the project, the definition that wins for each name. */
 static int check_all(checker *c)
 {
@@ -486,7 +764,26 @@ static int check_all(checker *c)
 		if (list[k].wins)
 			code = run_agent(c, NULL, &list[k]);
 	pa_agent_entry_free(list, n);
-	if (code == EXIT_OK && n == 0 && c->r.nskipped == 0)
+	/* A check of nothing is a wrong directory more often than a project
+	 * without agents: it fails unless told. */
+	if (code == EXIT_OK && n == 0 && c->r.nskipped == 0 && !c->affected_flag &&
+	    !c->allow_no_agents) {
+		static const char msg[] = "no agents in .claude/agents/ of the project or "
+		                          "of ~/.claude/agents/ (--allow-no-agents passes)";
+
+		/* In GitHub's log an annotation is the error's one line. */
+		if (c->fmt == FMT_GITHUB) {
+			pa_buf ann = PA_BUF_INIT;
+
+			pa_buf_printf(&ann, "::error title=promptasm check::%s\n", msg);
+			code = cli_write_stdout(ann.ptr, ann.len);
+			pa_buf_release(&ann);
+		} else {
+			cli_errorf("%s", msg);
+		}
+		if (code == EXIT_OK)
+			code = EXIT_USAGE;
+	} else if (code == EXIT_OK && n == 0 && c->r.nskipped == 0)
 		cli_notef("no agents in .claude/agents/ of the project or of ~/.claude/agents/");
 	else if (code == EXIT_OK && c->affected_flag && !c->r.nagents &&
 	         !c->r.nskipped)
@@ -512,7 +809,7 @@ int cmd_check(int argc, char **argv)
 	code = parse(&c, argc, argv);
 	if (code >= 0)
 		goto done;
-	c.want_sections = c.fmt == FMT_JSON;
+	c.want_sections = c.fmt == FMT_JSON || c.r.baseline_file;
 	if (c.fmt == FMT_HTML)
 		c.html = html_check_new();
 	code = cli_pipeline_start(&c.p);
@@ -523,6 +820,9 @@ int cmd_check(int argc, char **argv)
 	c.r.strict = c.strict_flag || pa_config_strict(c.p.cfg);
 	/* Warnings fail the check: -q must not hide them. */
 	c.p.warn_always = c.r.strict;
+	/* Annotations are the log's lines: each warning once, not once more
+	 * on standard error. */
+	c.p.warn_never = c.fmt == FMT_GITHUB;
 	cli_repo_paths_init(&c.r.paths, c.p.opt.cwd, c.p.opt.home);
 	if (c.r.baseline_file) {
 		pa_error err;
@@ -553,10 +853,14 @@ int cmd_check(int argc, char **argv)
 	} else {
 		code = check_all(&c);
 	}
+	if (code == EXIT_OK && c.all_agents)
+		code = check_main(&c);
 	if (code != EXIT_OK)
 		goto done;
 	if (c.r.baseline)
 		compare(&c);
+	if (c.r.baseline && c.r.baseline_dir)
+		locate_growth(&c);
 	check_tally_of(&c.r, &t);
 	if (c.fmt == FMT_JSON)
 		check_out_json(&c.r, &t, &out);

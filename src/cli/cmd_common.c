@@ -2,6 +2,7 @@
  * tokenizer options, writing stdout. */
 #define _POSIX_C_SOURCE 200809L
 #include "cli.h"
+#include "util.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -14,15 +15,40 @@
 int cli_quiet;
 const char *cli_command = "promptasm";
 
-/* One line on stderr: `promptasm: <kind><message>`. */
+/* One line on stderr: prefix, then the message, then suffix.  The
+ * message holds names, paths and values from the project (and messages the
+ * library built with them): it goes through the one quoting rule
+ * (util.h), so it stays one line, with no escape sequence and no workflow
+ * command in it. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 0)))
+#endif
+static void put_line(const char *prefix, const char *fmt, va_list ap,
+                     const char *suffix)
+{
+	pa_buf msg = PA_BUF_INIT, line = PA_BUF_INIT;
+
+	pa_buf_vprintf(&msg, fmt, ap);
+	pa_buf_puts(&line, prefix);
+	pa_quote_text(&line, msg.ptr, msg.len);
+	pa_buf_puts(&line, suffix);
+	pa_buf_putc(&line, '\n');
+	fwrite(line.ptr, 1, line.len, stderr);
+	pa_buf_release(&msg);
+	pa_buf_release(&line);
+}
+
+/* `promptasm: <kind><message>`. */
 #if defined(__GNUC__)
 __attribute__((format(printf, 2, 0)))
 #endif
 static void report(const char *kind, const char *fmt, va_list ap)
 {
-	fprintf(stderr, "promptasm: %s", kind);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	pa_buf prefix = PA_BUF_INIT;
+
+	pa_buf_printf(&prefix, "promptasm: %s", kind);
+	put_line(prefix.ptr, fmt, ap, "");
+	pa_buf_release(&prefix);
 }
 
 void cli_errorf(const char *fmt, ...)
@@ -84,11 +110,15 @@ int cli_usage_error(const char *fmt, ...)
 
 	/* One line, as every error: what is wrong, then where to read
 	 * more.  The usage text itself is --help's. */
-	fprintf(stderr, "%s: ", cli_command);
+	pa_buf prefix = PA_BUF_INIT, suffix = PA_BUF_INIT;
+
+	pa_buf_printf(&prefix, "%s: ", cli_command);
+	pa_buf_printf(&suffix, "; see '%s --help'", cli_command);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	put_line(prefix.ptr, fmt, ap, suffix.ptr);
 	va_end(ap);
-	fprintf(stderr, "; see '%s --help'\n", cli_command);
+	pa_buf_release(&prefix);
+	pa_buf_release(&suffix);
 	return EXIT_USAGE;
 }
 
@@ -258,4 +288,21 @@ void cli_notef(const char *fmt, ...)
 	va_start(ap, fmt);
 	report("note: ", fmt, ap);
 	va_end(ap);
+}
+
+size_t cli_cell_width(const char *s)
+{
+	pa_buf cell = PA_BUF_INIT;
+	size_t n = pa_quote_cell(&cell, s, CLI_CELL_MAX);
+
+	pa_buf_release(&cell);
+	return n;
+}
+
+void cli_put_cell(pa_buf *out, const char *s, size_t width)
+{
+	size_t n = pa_quote_cell(out, s, CLI_CELL_MAX);
+
+	for (; n < width; n++)
+		pa_buf_putc(out, ' ');
 }

@@ -1,6 +1,7 @@
 /* cmd_count.c - `promptasm count`: token counts of files, like wc. */
 #define _GNU_SOURCE
 #include "cli.h"
+#include "util.h"
 #include "count_stream.h"
 
 #include <getopt.h>
@@ -100,7 +101,9 @@ int cmd_count(int argc, char **argv)
 		} else if (argc - optind == 0) {
 			pa_buf_printf(&out, "%zu\n", n);
 		} else {
-			pa_buf_printf(&out, "%zu %s\n", n, files[i]);
+			pa_buf_printf(&out, "%zu ", n);
+			pa_quote_str(&out, files[i]);
+			pa_buf_putc(&out, '\n');
 		}
 	}
 	/* All of it or nothing, as every command: a reader (a JSON parser,

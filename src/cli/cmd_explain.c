@@ -2,6 +2,7 @@
  * prompt go, what the load rules and the trimmer removed and why. */
 #define _GNU_SOURCE
 #include "html.h"
+#include "util.h"
 #include "render.h"
 
 #include <stdlib.h>
@@ -56,7 +57,10 @@ static void text_head(pa_buf *out, const cli_run *r)
 {
 	const pa_trim_report *rep = r->report;
 
-	pa_buf_printf(out, "%s (%s): ", pa_agent_name(r->agent), pa_agent_path(r->agent));
+	cli_put_cell(out, pa_agent_name(r->agent), 0);
+	pa_buf_puts(out, " (");
+	cli_put_cell(out, pa_agent_path(r->agent), 0);
+	pa_buf_puts(out, "): ");
 	put_num(out, rep->tokens_before);
 	pa_buf_printf(out, " tokens, %s%s\n", pa_tokenizer_name(r->tok),
 	              rep->estimate ? " (an estimate for current Claude models)" : "");
@@ -105,7 +109,8 @@ static void text_section(pa_buf *out, const pa_trim_section *s, size_t sum)
 	pa_buf_printf(out, " %5.1f%%  ", share);
 	for (k = 0; k < BAR_WIDTH; k++)
 		pa_buf_putc(out, k < bar ? '#' : ' ');
-	pa_buf_printf(out, "  %-8s %s", pa_section_kind_name(s->kind), s->path);
+	pa_buf_printf(out, "  %-8s ", pa_section_kind_name(s->kind));
+	cli_put_cell(out, s->path, 0);
 	if (s->depth)
 		pa_buf_printf(out, " (import depth %d)", s->depth);
 	pa_buf_putc(out, '\n');
@@ -148,7 +153,9 @@ static void text_claude_code(pa_buf *out, const pa_context_estimate *e)
 			continue;
 		}
 		for (j = 0; j < e->n_tools; j++) {
-			pa_buf_printf(out, "%s%s ", j ? ", " : "", e->tools[j].name);
+			pa_buf_puts(out, j ? ", " : "");
+			pa_quote_str(out, e->tools[j].name);
+			pa_buf_putc(out, ' ');
 			put_num(out, e->tools[j].tokens);
 		}
 		pa_buf_putc(out, '\n');
@@ -189,8 +196,13 @@ static void text_out(pa_buf *out, const cli_run *r)
 	text_claude_code(out, r->context);
 	if (r->warn->n) {
 		pa_buf_puts(out, "\nload rules:\n");
-		for (i = 0; i < r->warn->n; i++)
-			pa_buf_printf(out, "  %s\n", r->warn->items[i].message);
+		for (i = 0; i < r->warn->n; i++) {
+			const char *m = r->warn->items[i].message;
+
+			pa_buf_puts(out, "  ");
+			pa_quote_text(out, m, strlen(m));
+			pa_buf_putc(out, '\n');
+		}
 	}
 	if (!r->nheavy)
 		return;
@@ -201,11 +213,13 @@ static void text_out(pa_buf *out, const cli_run *r)
 		from = out->len;
 		put_num(out, hb->tokens);
 		pad_left(out, from, 10);
+		pa_buf_puts(out, "  ");
+		cli_put_cell(out, hb->path, 0);
 		if (hb->line)
-			pa_buf_printf(out, "  %s:%ld", hb->path, hb->line);
-		else
-			pa_buf_printf(out, "  %s", hb->path);
-		pa_buf_printf(out, "  %s \"%s\"\n", hb->kind, hb->label);
+			pa_buf_printf(out, ":%ld", hb->line);
+		pa_buf_printf(out, "  %s \"", hb->kind);
+		pa_quote_text(out, hb->label, strlen(hb->label));
+		pa_buf_puts(out, "\"\n");
 	}
 }
 

@@ -1,6 +1,7 @@
 /* html_agent.c - one agent's view in an HTML report: the facts, the bars,
  * the tables and the prompt text (html_agent.h). */
 #include "html_agent.h"
+#include "util.h"
 #include "html_page.h"
 #include "html_tokens.h"
 #include "render.h"
@@ -52,7 +53,7 @@ static void bar_part(pa_buf *out, const char *cls, double x, double w,
 	if (sec_id)
 		pa_buf_printf(out, " data-sec=\"%s\"", sec_id);
 	pa_buf_puts(out, "><title>");
-	html_str(out, tip);
+	html_text_lines(out, tip, strlen(tip));
 	pa_buf_puts(out, "</title></rect>");
 	if (href)
 		pa_buf_puts(out, "</a>");
@@ -193,7 +194,9 @@ static void sections_bar(pa_buf *out, const cli_run *r, const char *id,
 		double w = unit * (double)s->tokens_before;
 
 		pa_buf_reset(&tip);
-		pa_buf_printf(&tip, "%s: %s\n", pa_section_kind_name(s->kind), s->path);
+		pa_buf_printf(&tip, "%s: ", pa_section_kind_name(s->kind));
+		pa_quote_text(&tip, s->path, strlen(s->path));
+		pa_buf_putc(&tip, '\n');
 		html_count(&tip, s->tokens_before);
 		pa_buf_printf(&tip, " tokens, %.1f%% of the sections", share(s->tokens_before, sum));
 		if (s->load_cut) {

@@ -1,6 +1,7 @@
 /* html_page.c - the page around an HTML report: its policy, style and
  * script, and escaping (see html_page.h). */
 #include "html_page.h"
+#include "util.h"
 
 #include <string.h>
 
@@ -64,14 +65,14 @@ void html_page_end(pa_buf *out)
 
 void html_text(pa_buf *out, const char *s, size_t len)
 {
-	size_t i = 0, start = 0, bad;
+	size_t i = 0, start = 0;
 	pa_buf fixed = PA_BUF_INIT;
 
-	if (!pa_utf8_valid(s, len, &bad)) {
-		pa_utf8_lossy(s, len, &fixed);
-		s = fixed.ptr;
-		len = fixed.len;
-	}
+	/* The quoting rule first (util.h): no control character, no line
+	 * break and no invalid UTF-8 is left, then the references. */
+	pa_quote_text(&fixed, s, len);
+	s = fixed.ptr;
+	len = fixed.len;
 	for (i = 0; i < len; i++) {
 		const char *ref;
 
@@ -89,6 +90,21 @@ void html_text(pa_buf *out, const char *s, size_t len)
 	}
 	pa_buf_put(out, s + start, len - start);
 	pa_buf_release(&fixed);
+}
+
+void html_text_lines(pa_buf *out, const char *s, size_t len)
+{
+	size_t i = 0, n;
+
+	while (i < len) {
+		n = i;
+		while (n < len && s[n] != '\n')
+			n++;
+		html_text(out, s + i, n - i);
+		if (n < len)
+			pa_buf_putc(out, '\n');
+		i = n + 1;
+	}
 }
 
 void html_str(pa_buf *out, const char *s)

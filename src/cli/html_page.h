@@ -22,9 +22,14 @@ void html_page_begin(pa_buf *out, const char *title);
 /* Appends the script and the end of the page. */
 void html_page_end(pa_buf *out);
 
-/* Appends text escaped for HTML content and quoted attributes: & < > " '
- * become references; invalid UTF-8 becomes U+FFFD. */
+/* Appends text escaped for HTML content and quoted attributes: quoted as
+ * running text by the one rule (util.h: control characters, line breaks
+ * and invalid UTF-8 become visible escapes), then & < > " ' become
+ * references. */
 void html_text(pa_buf *out, const char *s, size_t len);
+/* The same for text of several lines (what a load rule or the trimmer
+ * left out, a tooltip): each line as html_text(), the line feeds kept. */
+void html_text_lines(pa_buf *out, const char *s, size_t len);
 void html_str(pa_buf *out, const char *s); /* NUL-terminated; NULL: nothing */
 
 /* Appends v with thousands separators, as the text output shows counts. */

@@ -1,6 +1,7 @@
 /* html_tokens.c - a section's text in an HTML report, every token a box
  * (see html_tokens.h). */
 #include "html_tokens.h"
+#include "util.h"
 #include "html_page.h"
 
 #include <stdlib.h>
@@ -153,21 +154,14 @@ static size_t align_map(const align *a, size_t o)
 
 /* ---- showing bytes ---- */
 
-/* Characters a reader would not see for what they are: bidirectional
- * controls (they reorder what follows them on the screen), line and
- * paragraph separators, zero-width spaces and the byte order mark.  They
- * are shown by their code point. */
-static int is_hidden_control(unsigned cp)
-{
-	return cp == 0x061C || cp == 0x200B || cp == 0x200E || cp == 0x200F ||
-	       (cp >= 0x2028 && cp <= 0x202E) || cp == 0x2060 ||
-	       (cp >= 0x2066 && cp <= 0x2069) || cp == 0xFEFF;
-}
-
 /* Appends the bytes of tokens as `tokenize --pieces` shows them (space as
  * U+2423, \n \r \t \\ escaped, other control bytes and bytes that are not
  * whole characters as \xNN), and hidden controls as \uXXXX, escaped for
- * HTML; a line feed also ends the line. */
+ * HTML; a line feed also ends the line.  Which characters are hidden is
+ * the quoting rule's decision (util.h).  No line of the page starts with
+ * the text itself (a line feed followed by more text gets an empty <wbr>
+ * first) and `##[` is written with a reference, so even a page printed to
+ * a CI log holds no workflow command. */
 static void put_visible(pa_buf *out, const char *s, size_t len)
 {
 	size_t i = 0;
@@ -178,7 +172,7 @@ static void put_visible(pa_buf *out, const char *s, size_t len)
 
 		switch (c) {
 		case ' ': pa_buf_puts(out, "\xe2\x90\xa3"); break;
-		case '\n': pa_buf_puts(out, "\\n\n"); break;
+		case '\n': pa_buf_puts(out, i + 1 < len ? "\\n\n<wbr>" : "\\n\n"); break;
 		case '\r': pa_buf_puts(out, "\\r"); break;
 		case '\t': pa_buf_puts(out, "\\t"); break;
 		case '\\': pa_buf_puts(out, "\\\\"); break;
@@ -187,6 +181,10 @@ static void put_visible(pa_buf *out, const char *s, size_t len)
 		case '>': pa_buf_puts(out, "&gt;"); break;
 		case '"': pa_buf_puts(out, "&quot;"); break;
 		case '\'': pa_buf_puts(out, "&#39;"); break;
+		case '[':
+			pa_buf_puts(out, i >= 2 && s[i - 1] == '#' && s[i - 2] == '#'
+			            ? "&#91;" : "[");
+			break;
 		default:
 			if (c < 0x20 || c == 0x7F) {
 				pa_buf_printf(out, "\\x%02X", c);
@@ -205,7 +203,7 @@ static void put_visible(pa_buf *out, const char *s, size_t len)
 				cp = n == 2 ? (c & 0x1Fu) : n == 3 ? (c & 0x0Fu) : (c & 0x07u);
 				for (bad = 1; bad < n; bad++)
 					cp = cp << 6 | ((unsigned char)s[i + bad] & 0x3Fu);
-				if (cp == 0x2423 || is_hidden_control(cp))
+				if (cp == 0x2423 || pa_quote_hidden((int32_t)cp))
 					pa_buf_printf(out, "\\u%04X", cp);
 				else
 					pa_buf_put(out, s + i, n);
@@ -265,7 +263,7 @@ static void put_insert(view *v, const insert *in)
 		}
 		pa_buf_puts(v->out, "<del class=\"lc\" title=\"left out by the load "
 		            "rules: not loaded, not counted\">");
-		html_text(v->out, t, n);
+		html_text_lines(v->out, t, n);
 		pa_buf_puts(v->out, "</del>");
 		return;
 	}
@@ -277,7 +275,7 @@ static void put_insert(view *v, const insert *in)
 	while (n && t[n - 1] == '\n')
 		n--;
 	pa_buf_puts(v->out, "<ins title=\"written by the trimmer\">");
-	html_text(v->out, t, n);
+	html_text_lines(v->out, t, n);
 	pa_buf_puts(v->out, "</ins>");
 }
 

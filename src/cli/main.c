@@ -16,6 +16,7 @@ static const struct command {
 } commands[] = {
 	{ "build", cmd_build, "print the system prompt an agent really receives" },
 	{ "agents", cmd_agents, "list the agents found and which definition wins" },
+	{ "context", cmd_context, "show what the main session's first request holds" },
 	{ "check", cmd_check, "fail when a prompt is over its budget (for CI)" },
 	{ "explain", cmd_explain, "show where the tokens of a prompt go" },
 	{ "trim", cmd_trim, "cut a text or Markdown file to a token budget" },
@@ -38,10 +39,21 @@ static void print_help(FILE *out)
 	             "man promptasm(1) has all of it.\n");
 }
 
+/* The exit code once stdout is flushed: a write that failed (a full disk,
+ * a closed pipe) is exit 3 for every output, --help and --version too.  A
+ * command that failed has said why already. */
+static int finish(int code)
+{
+	if ((fflush(stdout) != 0 || ferror(stdout)) && code == EXIT_OK) {
+		cli_errorf("cannot write to standard output: %s", strerror(errno));
+		return EXIT_FAILURE_IO;
+	}
+	return code;
+}
+
 int main(int argc, char **argv)
 {
 	size_t i;
-	int code;
 	char name[64];
 
 	if (argc < 2) {
@@ -51,11 +63,11 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
 	    !strcmp(argv[1], "help")) {
 		print_help(stdout);
-		return EXIT_OK;
+		return finish(EXIT_OK);
 	}
 	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
 		printf("promptasm %s\n", PA_VERSION);
-		return EXIT_OK;
+		return finish(EXIT_OK);
 	}
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
 		if (strcmp(argv[1], commands[i].name) != 0)
@@ -67,14 +79,7 @@ int main(int argc, char **argv)
 		cli_command = name;
 		/* Usage errors are ours, one line each (cli_option_error). */
 		opterr = 0;
-		code = commands[i].run(argc - 1, argv + 1);
-		/* A command that failed has said why (a failed write too). */
-		if ((fflush(stdout) != 0 || ferror(stdout)) && code == EXIT_OK) {
-			cli_errorf("cannot write to standard output: %s",
-			           strerror(errno));
-			return EXIT_FAILURE_IO;
-		}
-		return code;
+		return finish(commands[i].run(argc - 1, argv + 1));
 	}
 	cli_errorf("'%s' is not a promptasm command; see 'promptasm --help'",
 	           argv[1]);

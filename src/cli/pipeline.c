@@ -268,7 +268,9 @@ void cli_pipeline_warn(cli_pipeline *p, const pa_warnings *w)
 		kept->column = x->column;
 		kept->kind = x->kind;
 		kept->reason = copy_or_null(x->reason);
-		if (p->warn_always)
+		if (p->warn_never)
+			;
+		else if (p->warn_always)
 			cli_errorf("warning: %s", x->message);
 		else
 			cli_warnf("%s", x->message);

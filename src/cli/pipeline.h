@@ -126,6 +126,8 @@ typedef struct cli_pipeline {
 	void (*skipped)(void *ctx, const pa_warning *w);
 	void *skipped_ctx;
 	int warn_always;          /* print warnings even with -q (--strict) */
+	int warn_never;           /* keep them, print none: the report shows
+	                           * each (check --format github) */
 	/* Set by a command that composes many agents, before
 	 * cli_pipeline_start(): PA_SESSION_MANY. */
 	int many;
@@ -144,6 +146,12 @@ int cli_pipeline_option(cli_pipeline *p, int c, const char *arg);
 int cli_pipeline_start(cli_pipeline *p);
 
 void cli_pipeline_release(cli_pipeline *p);
+
+/* The tokenizer of the main session (`context`, check's `main:`): as for
+ * an agent without `model:`, so the session's model decides.  Borrowed
+ * from p.  Prints errors; NULL with *code set on failure. */
+const pa_tokenizer *cli_main_session_tokenizer(cli_pipeline *p, int *estimate,
+                                               int *code);
 
 /* The tokenizer for agent (NULL: none, as for `trim`), by the one rule
  * (pa_session_tokenizer()); *estimate tells whether its counts are

@@ -87,6 +87,16 @@
 			button.click();
 			out.descending = tokenColumn();
 		}
+		/* A context page: its parts, the grid's cells, the heaviest
+		 * agents. */
+		out.parts = Array.prototype.map.call(
+			document.querySelectorAll("table#parts tbody tr"),
+			function (row) {
+				return { kind: row.getAttribute("data-kind"),
+				         tokens: Number(row.getAttribute("data-tokens")) };
+			});
+		out.cells = document.querySelectorAll("#grid .cell").length;
+		out.heavy = document.querySelectorAll("table#heavy-agents tbody tr").length;
 		out.pwned = typeof window.pwned;
 		out.scripts = document.scripts.length;
 		out.images = document.images.length;

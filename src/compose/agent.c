@@ -285,6 +285,17 @@ const char *const *pa_agent_skills(const pa_agent *a, size_t *n)
 	return (const char *const *)a->skills;
 }
 
+char **pa_agent_string_list(const pa_agent *a, const char *key, size_t *n)
+{
+	const pa_ynode *v = a->fm ? pa_ynode_get(a->fm, key) : NULL;
+
+	*n = 0;
+	if (!v || pa_ynode_is_null(v) ||
+	    (v->type != PA_YNODE_SEQUENCE && v->type != PA_YNODE_SCALAR))
+		return NULL;
+	return pa_ynode_string_list(v, n);
+}
+
 /* ---- JSON ---- */
 
 /* Decimal digits with an optional sign: an int as YAML 1.2 reads a plain

@@ -3,7 +3,7 @@
 # `promptasm agents`, tokenizer names from `promptasm tokenizers`, so
 # this file never goes stale.
 
-_promptasm_commands="build agents check explain trim count tokenize tokenizers compile-tokenizer"
+_promptasm_commands="build agents context check explain trim count tokenize tokenizers compile-tokenizer"
 
 _promptasm()
 {

@@ -1,10 +1,11 @@
 # fish completion for promptasm.  Installed by `make install`.  Options
 # come from `promptasm COMMAND --help`, agent names from `promptasm agents`.
 
-set -l commands build agents check explain trim count tokenize tokenizers compile-tokenizer
+set -l commands build agents context check explain trim count tokenize tokenizers compile-tokenizer
 complete -c promptasm -f
 complete -c promptasm -n "not __fish_seen_subcommand_from $commands" -a build -d 'print the system prompt an agent really receives'
 complete -c promptasm -n "not __fish_seen_subcommand_from $commands" -a agents -d 'list the agents found'
+complete -c promptasm -n "not __fish_seen_subcommand_from $commands" -a context -d 'show the main session part by part'
 complete -c promptasm -n "not __fish_seen_subcommand_from $commands" -a check -d 'fail when a prompt is over its budget'
 complete -c promptasm -n "not __fish_seen_subcommand_from $commands" -a explain -d 'show where the tokens go'
 complete -c promptasm -n "not __fish_seen_subcommand_from $commands" -a trim -d 'cut a file to a token budget'

@@ -60,10 +60,10 @@ static const char *get_string(const pa_ynode *n)
 static pa_status read_agent(pa_baseline *b, pa_strset *names, const pa_ynode *a,
                             const char *file, pa_error *err)
 {
-	const pa_ynode *scope;
+	const pa_ynode *scope, *sections;
 	const char *name, *tok, *sc;
 	pa_baseline_agent *e;
-	size_t tokens;
+	size_t tokens, i;
 
 	if (a->type != PA_YNODE_MAPPING)
 		return bad(err, file, a, "an agent is not an object");
@@ -77,15 +77,44 @@ static pa_status read_agent(pa_baseline *b, pa_strset *names, const pa_ynode *a,
 	sc = get_string(scope);
 	if (scope && (!sc || (strcmp(sc, "prompt") && strcmp(sc, "context"))))
 		return bad(err, file, scope, "an agent's scope is not prompt or context");
+	sections = pa_ynode_get(a, "sections");
+	if (sections && sections->type != PA_YNODE_SEQUENCE &&
+	    !(sections->type == PA_YNODE_SCALAR && pa_ynode_is_null(sections)))
+		return bad(err, file, sections, "an agent's sections are not an array");
+	if (sections && sections->type != PA_YNODE_SEQUENCE)
+		sections = NULL;
+	for (i = 0; sections && i < sections->n; i++) {
+		const pa_ynode *s = sections->items[i];
+		size_t t;
+
+		if (s->type != PA_YNODE_MAPPING || !get_string(pa_ynode_get(s, "kind")) ||
+		    !get_string(pa_ynode_get(s, "path")) ||
+		    !get_count(pa_ynode_get(s, "tokens"), &t))
+			return bad(err, file, s, "a section is not {\"kind\", \"path\", "
+			           "\"tokens\"}");
+	}
 	/* A name appears once in a report; should it not, the first counts. */
 	if (!pa_strset_add(names, name, strlen(name)))
 		return PA_OK;
 	b->agents = pa_xgrow(b->agents, b->n, sizeof(*b->agents));
 	e = &b->agents[b->n++];
+	memset(e, 0, sizeof(*e));
 	e->name = pa_xstrdup(name);
 	e->tokenizer = pa_xstrdup(tok);
 	e->scope = sc && !strcmp(sc, "context") ? PA_SCOPE_CONTEXT : PA_SCOPE_PROMPT;
 	e->tokens = tokens;
+	if (sections && sections->n) {
+		e->sections = pa_xcalloc(sections->n, sizeof(*e->sections));
+		for (i = 0; i < sections->n; i++) {
+			const pa_ynode *s = sections->items[i];
+			pa_baseline_section *x = &e->sections[e->nsections++];
+
+			x->kind = pa_xstrdup(get_string(pa_ynode_get(s, "kind")));
+			x->path = pa_xstrdup(get_string(pa_ynode_get(s, "path")));
+			get_count(pa_ynode_get(s, "tokens"), &x->tokens);
+		}
+	}
+	e->has_listing = get_count(pa_ynode_get(a, "listing"), &e->listing);
 	return PA_OK;
 }
 
@@ -195,8 +224,16 @@ void pa_baseline_free(pa_baseline *b)
 	if (!b)
 		return;
 	for (i = 0; i < b->n; i++) {
-		free(b->agents[i].name);
-		free(b->agents[i].tokenizer);
+		pa_baseline_agent *a = &b->agents[i];
+		size_t j;
+
+		for (j = 0; j < a->nsections; j++) {
+			free(a->sections[j].kind);
+			free(a->sections[j].path);
+		}
+		free(a->sections);
+		free(a->name);
+		free(a->tokenizer);
 	}
 	free(b->agents);
 	free(b->by_name);

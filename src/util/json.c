@@ -15,11 +15,11 @@ void pa_json_string(pa_buf *out, const char *s, size_t len)
 		int32_t cp;
 		int n;
 
-		if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
+		if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\' && c != '[') {
 			size_t j = i + 1;
 			/* Copy runs of plain ASCII at once. */
 			while (j < len && p[j] >= 0x20 && p[j] < 0x7f && p[j] != '"' &&
-			       p[j] != '\\')
+			       p[j] != '\\' && p[j] != '[')
 				j++;
 			pa_buf_put(out, s + i, j - i);
 			i = j;
@@ -33,6 +33,15 @@ void pa_json_string(pa_buf *out, const char *s, size_t len)
 		case '\t': pa_buf_puts(out, "\\t"); i++; continue;
 		case '\b': pa_buf_puts(out, "\\b"); i++; continue;
 		case '\f': pa_buf_puts(out, "\\f"); i++; continue;
+		case '[':
+			/* `##[` anywhere in a line is a workflow command to
+			 * GitHub's runner (util.h): the same string to a reader. */
+			if (i >= 2 && p[i - 1] == '#' && p[i - 2] == '#')
+				pa_buf_puts(out, "\\u005b");
+			else
+				pa_buf_putc(out, '[');
+			i++;
+			continue;
 		default: break;
 		}
 		if (c < 0x80) { /* other control characters and DEL */
@@ -55,9 +64,11 @@ void pa_json_string(pa_buf *out, const char *s, size_t len)
 			i = j;
 			continue;
 		}
-		if (cp == 0x2028 || cp == 0x2029) {
-			/* Valid JSON, but not valid JavaScript before ES2019. */
-			pa_buf_puts(out, cp == 0x2028 ? "\\u2028" : "\\u2029");
+		if (pa_quote_hidden(cp)) {
+			/* C1 controls reach a terminal as escapes; the others
+			 * hide or reorder text (U+2028 and U+2029 are also not
+			 * valid JavaScript before ES2019): util.h. */
+			pa_buf_printf(out, "\\u%04x", (unsigned)cp);
 		} else {
 			pa_buf_put(out, s + i, (size_t)n);
 		}

@@ -13,9 +13,9 @@ void pa_sha256_hex(const void *data, size_t len, char hex[65]);
 
 /* Appends text as a JSON string, quotes included.  Every control
  * character is escaped and each invalid UTF-8 sequence becomes U+FFFD, so
- * the output is valid JSON for any input bytes. */
+ * the output is valid JSON for any input bytes; the characters the quoting
+ * rule hides (below) are \uNNNN escapes too, and `##[` is `##\u005b`. */
 void pa_json_string(pa_buf *out, const char *s, size_t len);
-
 
 /* ---- SHA-256 and JSON strings ---- */
 
@@ -52,7 +52,8 @@ void pa_input_close(pa_input *in); /* NULL does nothing */
  * previous `check --format json` wrote to FILE (the report of the main
  * branch, say), and fails when one grew past a limit.  Only the keys a
  * comparison needs are read: "version" (1) and, of each of "agents",
- * "name", "tokenizer", "tokens" and "scope".
+ * "name", "tokenizer", "tokens", "scope" and (optional) "sections", each
+ * with "kind", "path" and "tokens", which say which file grew.
  *
  * Example: did reviewer grow more than 10%?
  *
@@ -70,11 +71,23 @@ void pa_input_close(pa_input *in); /* NULL does nothing */
 
 #define PA_BASELINE_MAX_BYTES (8L * 1024 * 1024) /* a baseline report */
 
+/* One section of an agent's prompt as the report counted it (the JSON
+ * output's "sections"): which file's tokens grew. */
+typedef struct pa_baseline_section {
+	char *kind;            /* "body", "memory", "import" ... */
+	char *path;            /* as the report wrote it: relative to the project */
+	size_t tokens;
+} pa_baseline_section;
+
 typedef struct pa_baseline_agent {
 	char *name;
 	char *tokenizer;       /* what counted it: another is not comparable */
 	pa_budget_scope scope; /* what "tokens" held: the prompt or the context */
 	size_t tokens;
+	pa_baseline_section *sections; /* in prompt order; none when the report */
+	size_t nsections;              /* has no "sections" */
+	size_t listing;        /* its line in the main session's agents listing */
+	int has_listing;       /* 1 when the report held it ("listing") */
 } pa_baseline_agent;
 
 typedef struct pa_baseline pa_baseline;
@@ -114,5 +127,57 @@ int pa_growth_exceeds(const pa_growth_limit *limit, size_t before, size_t after)
 
 /* Appends the limit as it is written: "10%", "500 tokens" or "none". */
 void pa_growth_limit_format(const pa_growth_limit *limit, pa_buf *out);
+
+/* ---- Printing text from a project ---- */
+
+/*
+ * Printing text from a project: the one rule
+ *
+ * Every name, path and value that comes from a project (file names, `name:`,
+ * `memory:`, `skills:`, config keys, descriptions, and the messages that hold
+ * them) is hostile: `check` runs on pull requests from anyone.  Before a
+ * printer applies its own format (JSON, HTML, Markdown, XML, workflow
+ * commands), it passes such text through one of these functions, which
+ * decide alone what reaches a terminal or a CI log:
+ *
+ *  - control characters (C0, DEL, C1 U+0080-U+009F, so ESC, CR and LF too),
+ *    the characters that reorder or hide text (bidirectional controls,
+ *    U+2028/U+2029, zero-width characters, the byte order mark) and bytes
+ *    that are not valid UTF-8 are written as escapes: \n \r \t \a \b
+ *    \v \f, \xNN for other bytes, \uNNNN for other characters;
+ *  - `::` at the start (after white space), which GitHub's runner reads as
+ *    a workflow command at the start of a line, and `##[` anywhere, its
+ *    older command syntax, never get through as they are;
+ *  - text that needs none of this is printed unchanged.
+ *
+ * Example: `promptasm: warning: skipped .claude/agents/b\n::stop.md: ...`
+ * (pa_quote_text) and, in a table, `"x\x1b]0;pwned\a"` (pa_quote).
+ */
+
+/* Whether s (len bytes) must be quoted to be printed as a value: it holds
+ * a character or byte above, a `##[`, begins with `::` after white space,
+ * or holds `"` or `\` (git's core.quotePath rule). */
+int pa_quote_needed(const char *s, size_t len);
+
+/* Appends s as a value: unchanged when pa_quote_needed() is 0, else in
+ * double quotes with the escapes above and \" and \\, as git quotes a
+ * path. */
+void pa_quote(pa_buf *out, const char *s, size_t len);
+void pa_quote_str(pa_buf *out, const char *s); /* NUL-terminated; NULL: nothing */
+
+/* Appends s as running text (a message that holds names): the escapes
+ * above without the quotes, " and \ unchanged, a leading `::` as
+ * `\x3a:`.  Applying it twice changes nothing more, so a printer may pass
+ * a message through it whether or not its values were quoted. */
+void pa_quote_text(pa_buf *out, const char *s, size_t len);
+
+/* Appends the value s (NULL: "") for a table cell: pa_quote(), shortened
+ * to max characters (at least 4) ending in "..." when longer.  Returns the
+ * characters appended, for padding. */
+size_t pa_quote_cell(pa_buf *out, const char *s, size_t max);
+
+/* Whether code point cp is one a printer shows as an escape (the list
+ * above): JSON writes these as \uNNNN too. */
+int pa_quote_hidden(int32_t cp);
 
 #endif

@@ -32,6 +32,36 @@ static void test_parse(void)
 	pa_baseline_free(NULL);
 }
 
+/* The sections say which file grew; a report without them (or with
+ * null) has none, and that is no error. */
+static void test_sections(void)
+{
+	static const char report[] =
+		"{\"version\": 1, \"agents\": [\n"
+		"  {\"name\": \"a\", \"tokenizer\": \"claude\", \"tokens\": 30, \"sections\": [\n"
+		"    {\"kind\": \"body\", \"path\": \".claude/agents/a.md\", \"tokens\": 10},\n"
+		"    {\"kind\": \"import\", \"path\": \"docs/x|y.md\", \"tokens\": 20, \"change\": 3}]},\n"
+		"  {\"name\": \"b\", \"tokenizer\": \"claude\", \"tokens\": 1, \"sections\": null},\n"
+		"  {\"name\": \"c\", \"tokenizer\": \"claude\", \"tokens\": 1}]}\n";
+	pa_baseline *b = NULL;
+	pa_error err;
+	const pa_baseline_agent *a;
+
+	CHECK_EQ_INT(pa_baseline_parse(report, strlen(report), "r.json", &b, &err), PA_OK);
+	a = pa_baseline_find(b, "a");
+	CHECK(a && a->nsections == 2);
+	if (a && a->nsections == 2) {
+		CHECK_EQ_STR(a->sections[0].kind, "body");
+		CHECK_EQ_STR(a->sections[1].path, "docs/x|y.md");
+		CHECK(a->sections[1].tokens == 20);
+	}
+	a = pa_baseline_find(b, "b");
+	CHECK(a && a->nsections == 0 && a->sections == NULL);
+	a = pa_baseline_find(b, "c");
+	CHECK(a && a->nsections == 0);
+	pa_baseline_free(b);
+}
+
 static void test_bad(void)
 {
 	static const struct {
@@ -46,6 +76,9 @@ static void test_bad(void)
 		{ "{\"version\": 1, \"agents\": [\n  {\"name\": \"a\", \"tokenizer\": \"x\", \"tokens\": -1}]}\n", 2 },
 		{ "{\"version\": 1, \"agents\": [\n  {\"name\": \"a\", \"tokenizer\": \"x\", \"tokens\": 1, \"scope\": \"all\"}]}\n", 2 },
 		{ "{\"version\": 1, \"agents\": [\n", 2 },
+		{ "{\"version\": 1, \"agents\": [\n  {\"name\": \"a\", \"tokenizer\": \"x\", \"tokens\": 1, \"sections\": 3}]}\n", 2 },
+		{ "{\"version\": 1, \"agents\": [\n  {\"name\": \"a\", \"tokenizer\": \"x\", \"tokens\": 1, \"sections\": [\n"
+		  "    {\"kind\": \"body\", \"tokens\": 1}]}]}\n", 3 },
 	};
 	size_t i;
 
@@ -99,6 +132,7 @@ static void test_growth(void)
 int main(void)
 {
 	RUN(test_parse);
+	RUN(test_sections);
 	RUN(test_bad);
 	RUN(test_growth);
 	return pa_test_summary();

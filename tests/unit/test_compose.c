@@ -8,6 +8,7 @@
 #include "glob.h"
 #include "markdown.h"
 #include "memory.h"
+#include "util.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,0 +1,483 @@
+/* cmd_context.c - `promptasm context`: the main session's first request,
+ * part by part, as `/context` shows it (pa_main_session_estimate()). */
+#define _POSIX_C_SOURCE 200809L
+#include "html_page.h"
+#include "render.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char usage[] =
+	"promptasm context [-f text|json|markdown|html] [-t TOKENIZER | -m MODEL] "
+	"[--mcp-tools SERVER=FILE] [--top N] [-C DIR]";
+
+static void help(void)
+{
+	printf("usage: %s\n\n"
+	       "Estimates the first request Claude Code %s sends for this project's\n"
+	       "main session, part by part as /context shows it: system prompt, tools,\n"
+	       "MCP tools, the agents listing (each agent's line), the skills listing,\n"
+	       "the instruction files (CLAUDE.md, rules, imports, auto memory) and the\n"
+	       "environment; the model's window, the share used and the autocompact\n"
+	       "reserve.  Nothing of the project is run: MCP servers are named, and\n"
+	       "their tools counted only from a tools/list output given with\n"
+	       "--mcp-tools.\n\n"
+	       "  -f, --format FORMAT     text (default), json, markdown or html\n"
+	       "      --mcp-tools SERVER=FILE  the tools/list output of MCP server\n"
+	       "                          SERVER (JSON; repeat for each server)\n"
+	       "      --top N             agents and files in the heaviest lists (default 10)\n"
+	       CLI_COMMON_HELP CLI_COMPOSE_HELP "\n"
+	       "Exit status: 0, 2 on usage or input errors, 3 on I/O errors.\n",
+	       usage, pa_main_session_version());
+}
+
+enum { OPT_MCP_TOOLS = CLI_OPT_FIRST_OWN, OPT_TOP };
+enum { FMT_TEXT, FMT_JSON, FMT_MARKDOWN, FMT_HTML };
+
+#define GRID_COLS 20
+#define GRID_ROWS 5
+
+/* A name or path from the project, for text and Markdown: control
+ * characters (CR, LF and escapes included) become '?'; in Markdown a
+ * '|' or '`' too, so that a table row stays one row. */
+static void put_shown(pa_buf *out, const char *s, int markdown)
+{
+	for (; s && *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c < 0x20 || c == 0x7f || (markdown && (c == '|' || c == '`')))
+			pa_buf_putc(out, '?');
+		else
+			pa_buf_putc(out, (char)c);
+	}
+}
+
+static double share(size_t part, size_t whole)
+{
+	return whole ? 100.0 * (double)part / (double)whole : 0;
+}
+
+/* The grid's symbol of each part, and of free space and the reserve. */
+static const char part_symbol[PA_MAIN_PARTS] = { 'S', 'T', 'M', 'A', 'K', 'F', 'E' };
+
+/* The window as GRID_ROWS x GRID_COLS cells, each a share of it: every
+ * part that has tokens gets at least one cell, the reserve its cells at
+ * the end, the rest is free ('.'). */
+static void grid_cells(const pa_main_session *s, char *cells)
+{
+	size_t n = GRID_ROWS * GRID_COLS, at = 0, i, k, reserve = 0;
+	double per = s->window ? (double)s->window / (double)n : 0;
+
+	memset(cells, '.', n);
+	if (!per)
+		return;
+	if (s->reserve)
+		reserve = (size_t)((double)s->reserve / per + 0.5);
+	if (!reserve && s->reserve)
+		reserve = 1;
+	for (i = 0; i < PA_MAIN_PARTS; i++) {
+		size_t c = (size_t)((double)s->parts[i].tokens / per + 0.5);
+		if (!c && s->parts[i].tokens)
+			c = 1;
+		for (k = 0; k < c && at < n; k++)
+			cells[at++] = part_symbol[i];
+	}
+	for (k = 0; k < reserve && n - k - 1 >= at; k++)
+		cells[n - k - 1] = 'R';
+}
+
+/* The items of kind, heaviest first, at most top: borrowed pointers. */
+static size_t heaviest(const pa_main_session *s, pa_main_part_kind kind,
+                       size_t top, const pa_main_item **out)
+{
+	const pa_main_part *p = &s->parts[kind];
+	size_t n = 0, i, j;
+
+	for (i = 0; i < p->n_items; i++) {
+		const pa_main_item *it = &p->items[i];
+		if (it->builtin)
+			continue;
+		for (j = n; j > 0 && out[j - 1]->tokens < it->tokens; j--)
+			if (j < top)
+				out[j] = out[j - 1];
+		if (j < top) {
+			out[j] = it;
+			if (n < top)
+				n++;
+		}
+	}
+	return n;
+}
+
+static void text_out(pa_buf *out, const pa_main_session *s, const char *tokname,
+                     int exact, size_t top)
+{
+	char cells[GRID_ROWS * GRID_COLS];
+	const pa_main_item **h = calloc(top ? top : 1, sizeof(*h));
+	size_t i, r, n;
+	static const pa_main_part_kind lists[] = { PA_MAIN_AGENTS, PA_MAIN_MEMORY,
+	                                             PA_MAIN_SKILLS, PA_MAIN_MCP };
+
+	if (!h)
+		abort();
+	pa_buf_puts(out, "main session: ");
+	pa_buf_put_count(out, s->tokens);
+	pa_buf_printf(out, " tokens, %s%s, %s, Claude Code %s\n", tokname,
+	              exact ? "" : " (an estimate for current Claude models)",
+	              s->model, s->version);
+	if (s->window) {
+		pa_buf_puts(out, "window ");
+		pa_buf_put_count(out, s->window);
+		pa_buf_printf(out, ": %.1f%% used", share(s->tokens, s->window));
+		if (s->reserve) {
+			pa_buf_puts(out, ", autocompact reserve ");
+			pa_buf_put_count(out, s->reserve);
+		}
+		pa_buf_puts(out, ", free ");
+		pa_buf_put_count(out, s->window > s->tokens + s->reserve
+		                      ? s->window - s->tokens - s->reserve : 0);
+		pa_buf_putc(out, '\n');
+	}
+	pa_buf_puts(out, "\nPART            TOKENS   SHARE  ITEMS\n");
+	for (i = 0; i < PA_MAIN_PARTS; i++) {
+		size_t from;
+		pa_buf_printf(out, "%c %-11s", part_symbol[i], s->parts[i].kind);
+		from = out->len;
+		pa_buf_put_count(out, s->parts[i].tokens);
+		n = out->len - from;
+		if (n < 9) {
+			char tmp[32];
+			memcpy(tmp, out->ptr + from, n);
+			out->len = from;
+			pa_buf_printf(out, "%*s", (int)(9 - n), "");
+			pa_buf_put(out, tmp, n);
+		}
+		pa_buf_printf(out, "  %5.1f%%  %zu\n", share(s->parts[i].tokens, s->tokens),
+		              s->parts[i].n_items);
+	}
+	if (s->window) {
+		grid_cells(s, cells);
+		pa_buf_puts(out, "\n");
+		for (r = 0; r < GRID_ROWS; r++) {
+			pa_buf_puts(out, "  ");
+			for (i = 0; i < GRID_COLS; i++) {
+				pa_buf_putc(out, cells[r * GRID_COLS + i]);
+				pa_buf_putc(out, i + 1 < GRID_COLS ? ' ' : '\n');
+			}
+		}
+		pa_buf_puts(out, "  (each cell ");
+		pa_buf_put_count(out, s->window / (GRID_ROWS * GRID_COLS));
+		pa_buf_puts(out, " tokens; . free, R reserve)\n");
+	}
+	for (i = 0; i < sizeof(lists) / sizeof(lists[0]); i++) {
+		size_t k;
+		n = heaviest(s, lists[i], top, h);
+		if (!n)
+			continue;
+		pa_buf_printf(out, "\nheaviest %s:\n", s->parts[lists[i]].kind);
+		for (k = 0; k < n; k++) {
+			pa_buf num = PA_BUF_INIT;
+			pa_buf_put_count(&num, h[k]->tokens);
+			pa_buf_printf(out, "%8s  ", num.ptr);
+			pa_buf_release(&num);
+			put_shown(out, h[k]->name, 0);
+			if (h[k]->path && strcmp(h[k]->path, h[k]->name)) {
+				pa_buf_puts(out, "  ");
+				put_shown(out, h[k]->path, 0);
+			}
+			pa_buf_putc(out, '\n');
+		}
+	}
+	free(h);
+}
+
+static void json_out(pa_buf *out, const pa_main_session *s, const char *tokname,
+                     int exact, const pa_warnings *warn)
+{
+	size_t i, j;
+
+	pa_buf_printf(out, "{\n  \"version\": %d,\n  \"claude_code\": ", PA_JSON_VERSION);
+	cli_json_str(out, s->version);
+	pa_buf_puts(out, ",\n  \"model\": ");
+	cli_json_str(out, s->model);
+	pa_buf_puts(out, ",\n  \"tokenizer\": ");
+	cli_json_str(out, tokname);
+	pa_buf_printf(out, ",\n  \"exact\": %s,\n  \"tokens\": %zu,\n  \"window\": %zu,\n"
+	              "  \"reserve\": %zu,\n  \"parts\": [",
+	              exact ? "true" : "false", s->tokens, s->window, s->reserve);
+	for (i = 0; i < PA_MAIN_PARTS; i++) {
+		const pa_main_part *p = &s->parts[i];
+		pa_buf_puts(out, i ? ",\n    {\"kind\": " : "\n    {\"kind\": ");
+		cli_json_str(out, p->kind);
+		pa_buf_printf(out, ", \"tokens\": %zu, \"items\": [", p->tokens);
+		for (j = 0; j < p->n_items; j++) {
+			pa_buf_puts(out, j ? ",\n      {\"name\": " : "\n      {\"name\": ");
+			cli_json_str(out, p->items[j].name);
+			pa_buf_puts(out, ", \"path\": ");
+			cli_json_str(out, p->items[j].path);
+			pa_buf_printf(out, ", \"tokens\": %zu, \"builtin\": %s}", p->items[j].tokens,
+			              p->items[j].builtin ? "true" : "false");
+		}
+		pa_buf_puts(out, p->n_items ? "\n    ]}" : "]}");
+	}
+	pa_buf_puts(out, "\n  ],\n  \"notes\": [");
+	for (i = 0; i < s->n_notes; i++) {
+		pa_buf_puts(out, i ? ", " : "");
+		cli_json_str(out, s->notes[i]);
+	}
+	pa_buf_puts(out, "],\n  ");
+	cli_json_warnings(out, warn, "  ");
+	pa_buf_puts(out, "\n}\n");
+}
+
+static void markdown_out(pa_buf *out, const pa_main_session *s, const char *tokname,
+                         size_t top)
+{
+	const pa_main_item **h = calloc(top ? top : 1, sizeof(*h));
+	size_t i, k, n;
+
+	if (!h)
+		abort();
+	pa_buf_printf(out, "## Main session: ");
+	pa_buf_put_count(out, s->tokens);
+	pa_buf_printf(out, " tokens\n\n**Model:** %s · **Tokenizer:** %s · "
+	              "**Claude Code:** %s", s->model, tokname, s->version);
+	if (s->window) {
+		pa_buf_puts(out, " · **Window:** ");
+		pa_buf_put_count(out, s->window);
+		pa_buf_printf(out, " (%.1f%% used", share(s->tokens, s->window));
+		if (s->reserve) {
+			pa_buf_puts(out, ", autocompact reserve ");
+			pa_buf_put_count(out, s->reserve);
+		}
+		pa_buf_puts(out, ")");
+	}
+	pa_buf_puts(out, "\n\n| Part | Tokens | Share |\n|------|-------:|------:|\n");
+	for (i = 0; i < PA_MAIN_PARTS; i++) {
+		pa_buf_printf(out, "| %s | ", s->parts[i].kind);
+		pa_buf_put_count(out, s->parts[i].tokens);
+		pa_buf_printf(out, " | %.1f%% |\n", share(s->parts[i].tokens, s->tokens));
+	}
+	for (i = PA_MAIN_AGENTS; i <= PA_MAIN_MEMORY; i++) {
+		n = heaviest(s, (pa_main_part_kind)i, top, h);
+		if (!n)
+			continue;
+		pa_buf_printf(out, "\n### Heaviest %s\n\n| Name | Path | Tokens |\n"
+		              "|------|------|-------:|\n", s->parts[i].kind);
+		for (k = 0; k < n; k++) {
+			pa_buf_puts(out, "| ");
+			put_shown(out, h[k]->name, 1);
+			pa_buf_puts(out, " | ");
+			put_shown(out, h[k]->path, 1);
+			pa_buf_puts(out, " | ");
+			pa_buf_put_count(out, h[k]->tokens);
+			pa_buf_puts(out, " |\n");
+		}
+	}
+	for (i = 0; i < s->n_notes; i++)
+		pa_buf_printf(out, "%s> %s\n", i ? "" : "\n", s->notes[i]);
+	free(h);
+}
+
+static const char *const part_class[PA_MAIN_PARTS] = {
+	"k-cc", "k-cc1", "k-import", "k-body", "k-skill", "k-memory", "k-rule",
+};
+
+static void html_out(pa_buf *out, const pa_main_session *s, const char *tokname,
+                     size_t top)
+{
+	char cells[GRID_ROWS * GRID_COLS];
+	const pa_main_item **h = calloc(top ? top : 1, sizeof(*h));
+	size_t i, k, n;
+
+	if (!h)
+		abort();
+	html_page_begin(out, "promptasm context: the main session");
+	pa_buf_puts(out, "<header><h1>Main session: <span id=\"total\">");
+	html_count(out, s->tokens);
+	pa_buf_puts(out, "</span> tokens</h1><p>");
+	html_str(out, s->model);
+	pa_buf_puts(out, " &middot; ");
+	html_str(out, tokname);
+	pa_buf_puts(out, " &middot; Claude Code ");
+	html_str(out, s->version);
+	if (s->window) {
+		pa_buf_puts(out, " &middot; window ");
+		html_count(out, s->window);
+		pa_buf_printf(out, ", %.1f%% used", share(s->tokens, s->window));
+		if (s->reserve) {
+			pa_buf_puts(out, ", autocompact reserve ");
+			html_count(out, s->reserve);
+		}
+	}
+	pa_buf_puts(out, "</p></header>\n<main>\n");
+	if (s->window) {
+		grid_cells(s, cells);
+		pa_buf_puts(out, "<section><h2>Window</h2><div class=\"grid\" id=\"grid\">");
+		for (k = 0; k < GRID_ROWS * GRID_COLS; k++) {
+			const char *cls = cells[k] == 'R' ? "k-cc1" : "k-room";
+			for (i = 0; i < PA_MAIN_PARTS; i++)
+				if (cells[k] == part_symbol[i])
+					cls = part_class[i];
+			pa_buf_printf(out, "<span class=\"cell %s\" title=\"%c\"></span>", cls, cells[k]);
+		}
+		pa_buf_puts(out, "</div></section>\n");
+	}
+	pa_buf_puts(out, "<section><h2>Parts</h2><table id=\"parts\"><thead><tr><th>Part</th>"
+	            "<th>Tokens</th><th>Share</th></tr></thead><tbody>\n");
+	for (i = 0; i < PA_MAIN_PARTS; i++) {
+		pa_buf_printf(out, "<tr class=\"%s\" data-kind=\"%s\" data-tokens=\"%zu\"><td>",
+		              part_class[i], s->parts[i].kind, s->parts[i].tokens);
+		html_str(out, s->parts[i].kind);
+		pa_buf_puts(out, "</td><td class=\"num\">");
+		html_count(out, s->parts[i].tokens);
+		pa_buf_printf(out, "</td><td class=\"num\">%.1f%%</td></tr>\n",
+		              share(s->parts[i].tokens, s->tokens));
+	}
+	pa_buf_puts(out, "</tbody></table></section>\n");
+	for (i = PA_MAIN_AGENTS; i <= PA_MAIN_MEMORY; i++) {
+		if (i == PA_MAIN_SKILLS)
+			continue;
+		n = heaviest(s, (pa_main_part_kind)i, top, h);
+		pa_buf_printf(out, "<section><h2>Heaviest %s</h2><table id=\"heavy-%s\"><tbody>\n",
+		              i == PA_MAIN_AGENTS ? "agents" : "files", s->parts[i].kind);
+		for (k = 0; k < n; k++) {
+			pa_buf_puts(out, "<tr><td>");
+			html_str(out, h[k]->name);
+			pa_buf_puts(out, "</td><td>");
+			html_str(out, h[k]->path);
+			pa_buf_puts(out, "</td><td class=\"num\">");
+			html_count(out, h[k]->tokens);
+			pa_buf_puts(out, "</td></tr>\n");
+		}
+		pa_buf_puts(out, "</tbody></table></section>\n");
+	}
+	for (i = 0; i < s->n_notes; i++) {
+		pa_buf_puts(out, "<p class=\"note\">");
+		html_str(out, s->notes[i]);
+		pa_buf_puts(out, "</p>\n");
+	}
+	pa_buf_puts(out, "</main>\n");
+	html_page_end(out);
+	free(h);
+}
+
+const pa_tokenizer *cli_main_session_tokenizer(cli_pipeline *p, int *estimate,
+                                               int *code)
+{
+	static const char text[] = "---\nname: main\ndescription: main\n---\n";
+	pa_agent *agent = NULL;
+	const pa_tokenizer *tok;
+	pa_error err;
+
+	if (pa_agent_parse(text, sizeof(text) - 1, "<main session>", &agent, NULL,
+	                   &err) != PA_OK) {
+		cli_print_error(&err);
+		*code = EXIT_FAILURE_IO;
+		return NULL;
+	}
+	tok = cli_pipeline_tokenizer(p, agent, estimate, code);
+	pa_agent_free(agent);
+	return tok;
+}
+
+int cmd_context(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		CLI_COMMON_LONGOPTS,
+		CLI_COMPOSE_LONGOPTS,
+		{ "format", required_argument, NULL, 'f' },
+		{ "mcp-tools", required_argument, NULL, OPT_MCP_TOOLS },
+		{ "top", required_argument, NULL, OPT_TOP },
+		{ NULL, 0, NULL, 0 },
+	};
+	static const char shortopts[] = "t:m:C:f:qh";
+	cli_pipeline p;
+	pa_warnings warn = { NULL, 0 };
+	pa_main_mcp_tools *mcp = NULL;
+	pa_main_options so = { NULL, 0 };
+	pa_main_session *s = NULL;
+	pa_buf out = PA_BUF_INIT;
+	pa_error err;
+	const pa_tokenizer *tok;
+	int tokest = 0;
+	const char *model;
+	size_t top = 10;
+	int c, fmt = FMT_TEXT, code = -1, r;
+
+	cli_pipeline_init(&p);
+	while (code < 0 && (c = getopt_long(argc, argv, shortopts, opts, NULL)) != -1) {
+		if (c == 'h') {
+			help();
+			code = EXIT_OK;
+		} else if (c == 'f') {
+			if (!strcmp(optarg, "text"))
+				fmt = FMT_TEXT;
+			else if (!strcmp(optarg, "json"))
+				fmt = FMT_JSON;
+			else if (!strcmp(optarg, "markdown"))
+				fmt = FMT_MARKDOWN;
+			else if (!strcmp(optarg, "html"))
+				fmt = FMT_HTML;
+			else
+				code = cli_usage_error("unknown format '%s' (text, json, markdown "
+				                       "or html)", optarg);
+		} else if (c == OPT_MCP_TOOLS) {
+			char *eq = strchr(optarg, '=');
+			if (!eq || eq == optarg || !eq[1]) {
+				code = cli_usage_error("--mcp-tools takes SERVER=FILE, not '%s'", optarg);
+			} else {
+				mcp = cli_grow(mcp, so.n_mcp_tools, sizeof(*mcp));
+				*eq = '\0';
+				mcp[so.n_mcp_tools].server = optarg;
+				mcp[so.n_mcp_tools++].file = eq + 1;
+			}
+		} else if (c == OPT_TOP) {
+			if (!cli_parse_count(optarg, &top))
+				code = cli_usage_error("--top takes a number, not '%s'", optarg);
+		} else if (c == '?' || (r = cli_pipeline_option(&p, c, optarg)) == 0) {
+			code = cli_option_error(argv, shortopts, opts);
+		} else if (r < 0) {
+			code = EXIT_USAGE;
+		}
+	}
+	so.mcp_tools = mcp;
+	if (code < 0 && optind < argc)
+		code = cli_usage_error("unknown argument '%s'", argv[optind]);
+	if (code < 0)
+		code = cli_pipeline_start(&p);
+	if (code != EXIT_OK)
+		goto done;
+	tok = cli_main_session_tokenizer(&p, &tokest, &code);
+	if (!tok)
+		goto done;
+	model = p.model ? p.model : pa_config_model(p.cfg);
+	if (pa_main_session_estimate(&p.opt, tok, model, &so, &s, &warn, &err) != PA_OK) {
+		cli_print_error(&err);
+		code = cli_exit_code(err.status);
+		goto done;
+	}
+	cli_pipeline_warn(&p, &warn);
+	{
+		const char *tokname = pa_tokenizer_name(tok);
+		int exact = !pa_tokenizer_is_estimate(tok, s->model);
+		if (fmt == FMT_JSON)
+			json_out(&out, s, tokname, exact, &warn);
+		else if (fmt == FMT_MARKDOWN)
+			markdown_out(&out, s, tokname, top);
+		else if (fmt == FMT_HTML)
+			html_out(&out, s, tokname, top);
+		else
+			text_out(&out, s, tokname, exact, top);
+	}
+	if (fmt == FMT_TEXT)
+		for (size_t i = 0; i < s->n_notes; i++)
+			cli_notef("%s", s->notes[i]);
+	code = cli_write_stdout(out.ptr, out.len);
+done:
+	pa_buf_release(&out);
+	pa_main_session_free(s);
+	free(mcp);
+	pa_warnings_release(&warn);
+	cli_pipeline_release(&p);
+	return code;
+}

@@ -1,0 +1,171 @@
+/* quote.c - the one rule for printing text that came from a project (see
+ * util.h, "Printing text from a project", and docs/security-quoting.md). */
+#include "util.h"
+#include "base/base.h"
+
+static const char hex[] = "0123456789abcdef";
+
+int pa_quote_hidden(int32_t cp)
+{
+	return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) ||
+	       /* bidirectional controls, which reorder what follows them on
+	        * the screen; line and paragraph separators; zero-width
+	        * characters and the byte order mark */
+	       cp == 0x061C || cp == 0x200B || cp == 0x200E || cp == 0x200F ||
+	       (cp >= 0x2028 && cp <= 0x202E) || cp == 0x2060 ||
+	       (cp >= 0x2066 && cp <= 0x2069) || cp == 0xFEFF;
+}
+
+/* The white space .NET's String.TrimStart() removes (Char.IsWhiteSpace)
+ * that pa_quote_hidden() lets through: GitHub's runner trims it before it
+ * looks for `::` at the start of a line. */
+static int runner_space(int32_t cp)
+{
+	return cp == ' ' || cp == 0xA0 || cp == 0x1680 ||
+	       (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F || cp == 0x205F ||
+	       cp == 0x3000;
+}
+
+/* The length of the character at s (1-4) and its code point; 0 for a byte
+ * that starts no valid character. */
+static int next_char(const unsigned char *s, size_t len, int32_t *cp)
+{
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	return pa_utf8_decode(s, len, cp);
+}
+
+/* Where a leading `::` starts (after the runner's white space), or len. */
+static size_t leading_colons(const unsigned char *s, size_t len)
+{
+	size_t i = 0;
+	int32_t cp;
+	int n;
+
+	while (i < len && (n = next_char(s + i, len - i, &cp)) > 0 && runner_space(cp))
+		i += (size_t)n;
+	return i + 1 < len && s[i] == ':' && s[i + 1] == ':' ? i : len;
+}
+
+/* Whether byte i of s is the `[` of a `##[`. */
+static int v1_command(const unsigned char *s, size_t i)
+{
+	return s[i] == '[' && i >= 2 && s[i - 1] == '#' && s[i - 2] == '#';
+}
+
+int pa_quote_needed(const char *text, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	size_t i = 0;
+
+	if (leading_colons(s, len) < len)
+		return 1;
+	while (i < len) {
+		int32_t cp;
+		int n = next_char(s + i, len - i, &cp);
+
+		if (n == 0 || pa_quote_hidden(cp) || cp == '"' || cp == '\\' ||
+		    v1_command(s, i))
+			return 1;
+		i += (size_t)n;
+	}
+	return 0;
+}
+
+/* The escapes both forms share; wrap adds git's quotes and escapes " and
+ * \ (a value), else they stay (running text). */
+static void put_escaped(pa_buf *out, const char *text, size_t len, int wrap)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	size_t i = 0, colon = leading_colons(s, len);
+
+	if (wrap)
+		pa_buf_putc(out, '"');
+	while (i < len) {
+		int32_t cp;
+		int n = next_char(s + i, len - i, &cp);
+		const char *e = NULL;
+
+		if (n == 0) {
+			pa_buf_puts(out, "\\x");
+			pa_buf_putc(out, hex[s[i] >> 4]);
+			pa_buf_putc(out, hex[s[i] & 15]);
+			i++;
+			continue;
+		}
+		switch (cp) {
+		case '\a': e = "\\a"; break;
+		case '\b': e = "\\b"; break;
+		case '\t': e = "\\t"; break;
+		case '\n': e = "\\n"; break;
+		case '\v': e = "\\v"; break;
+		case '\f': e = "\\f"; break;
+		case '\r': e = "\\r"; break;
+		case '"': e = wrap ? "\\\"" : NULL; break;
+		case '\\': e = wrap ? "\\\\" : NULL; break;
+		case ':': e = !wrap && i == colon ? "\\x3a" : NULL; break;
+		case '[': e = v1_command(s, i) ? "\\x5b" : NULL; break;
+		default: break;
+		}
+		if (e) {
+			pa_buf_puts(out, e);
+		} else if (cp < 0x80 && pa_quote_hidden(cp)) {
+			pa_buf_puts(out, "\\x");
+			pa_buf_putc(out, hex[cp >> 4]);
+			pa_buf_putc(out, hex[cp & 15]);
+		} else if (pa_quote_hidden(cp)) {
+			pa_buf_printf(out, "\\u%04x", (unsigned)cp);
+		} else {
+			pa_buf_put(out, s + i, (size_t)n);
+		}
+		i += (size_t)n;
+	}
+	if (wrap)
+		pa_buf_putc(out, '"');
+}
+
+void pa_quote(pa_buf *out, const char *s, size_t len)
+{
+	if (pa_quote_needed(s, len))
+		put_escaped(out, s, len, 1);
+	else
+		pa_buf_put(out, s, len);
+}
+
+void pa_quote_str(pa_buf *out, const char *s)
+{
+	if (s)
+		pa_quote(out, s, strlen(s));
+}
+
+void pa_quote_text(pa_buf *out, const char *s, size_t len)
+{
+	put_escaped(out, s, len, 0);
+}
+
+size_t pa_quote_cell(pa_buf *out, const char *s, size_t max)
+{
+	size_t start = out->len, i, chars = 0, cut = 0, cut_chars = 0;
+
+	if (!s)
+		s = "";
+	pa_quote(out, s, strlen(s));
+	/* The quoted text is valid UTF-8: count its characters, and remember
+	 * where max - 3 of them end, for "..." to follow. */
+	for (i = start; i < out->len; i++) {
+		if (((unsigned char)out->ptr[i] & 0xC0) == 0x80)
+			continue;
+		if (chars == (max > 3 ? max - 3 : 0)) {
+			cut = i;
+			cut_chars = chars;
+		}
+		chars++;
+	}
+	if (chars <= max)
+		return chars;
+	pa_buf_truncate(out, cut);
+	pa_buf_puts(out, "...");
+	return cut_chars + 3;
+}

@@ -1,0 +1,157 @@
+/* test_quote.c - the quoting rule for a project's text (util.h): what is
+ * escaped, when a value is quoted, running text, table cells, and JSON's
+ * share of the rule. */
+#include "harness.h"
+#include "util.h"
+
+#include <stdlib.h>
+
+static char *quoted(const char *s, size_t len)
+{
+	pa_buf b = PA_BUF_INIT;
+
+	pa_quote(&b, s, len);
+	return pa_buf_detach(&b, NULL);
+}
+
+static char *text(const char *s, size_t len)
+{
+	pa_buf b = PA_BUF_INIT;
+
+	pa_quote_text(&b, s, len);
+	return pa_buf_detach(&b, NULL);
+}
+
+#define CHECK_QUOTE(in, want) \
+	do { \
+		char *q_ = quoted(in, sizeof(in) - 1); \
+		CHECK_EQ_STR(q_, want); \
+		free(q_); \
+	} while (0)
+
+#define CHECK_TEXT(in, want) \
+	do { \
+		char *q_ = text(in, sizeof(in) - 1); \
+		CHECK_EQ_STR(q_, want); \
+		free(q_); \
+	} while (0)
+
+static void test_plain(void)
+{
+	CHECK_QUOTE("reviewer", "reviewer");
+	CHECK_QUOTE(".claude/agents/a b.md", ".claude/agents/a b.md");
+	CHECK_QUOTE("caf\xc3\xa9 \xe6\x97\xa5", "caf\xc3\xa9 \xe6\x97\xa5");
+	CHECK_QUOTE("a::b", "a::b");   /* only at the start */
+	CHECK_QUOTE("#[x] ## [", "#[x] ## [");
+	CHECK_QUOTE("", "");
+	CHECK_EQ_INT(pa_quote_needed("reviewer", 8), 0);
+}
+
+static void test_controls(void)
+{
+	CHECK_QUOTE("b\n::stop-commands::x\n.md", "\"b\\n::stop-commands::x\\n.md\"");
+	CHECK_QUOTE("c\r::error::x", "\"c\\r::error::x\"");
+	CHECK_QUOTE("x\x1b]0;pwned\a\x1b[2J", "\"x\\x1b]0;pwned\\a\\x1b[2J\"");
+	CHECK_QUOTE("t\tv\vf\fb\b\x7f", "\"t\\tv\\vf\\fb\\b\\x7f\"");
+	CHECK_QUOTE("nul\0x", "\"nul\\x00x\"");
+	/* C1 controls as characters, then the hidden ones. */
+	CHECK_QUOTE("c1\xc2\x9b" "2J\xc2\x85", "\"c1\\u009b2J\\u0085\"");
+	CHECK_QUOTE("x\xe2\x80\xaegnp", "\"x\\u202egnp\"");
+	CHECK_QUOTE("a\xe2\x80\xa8" "b\xef\xbb\xbf", "\"a\\u2028b\\ufeff\"");
+	/* Bytes that are not UTF-8, a truncated character, an overlong. */
+	CHECK_QUOTE("bad\xff\xfe.md", "\"bad\\xff\\xfe.md\"");
+	CHECK_QUOTE("cut\xe6\x97", "\"cut\\xe6\\x97\"");
+	CHECK_QUOTE("\xc0\xaf", "\"\\xc0\\xaf\"");
+}
+
+static void test_git_quotes(void)
+{
+	CHECK_QUOTE("say \"hi\"", "\"say \\\"hi\\\"\"");
+	CHECK_QUOTE("a\\b", "\"a\\\\b\"");
+}
+
+static void test_commands(void)
+{
+	CHECK_QUOTE("::error::x", "\"::error::x\"");
+	CHECK_QUOTE("  ::error::x", "\"  ::error::x\"");
+	/* U+3000 and U+00A0 are white space to the runner's TrimStart. */
+	CHECK_QUOTE("\xe3\x80\x80::x", "\"\xe3\x80\x80::x\"");
+	CHECK_QUOTE("\xc2\xa0::x", "\"\xc2\xa0::x\"");
+	CHECK_QUOTE(":x", ":x");
+	CHECK_QUOTE("n##[stop-commands]t", "\"n##\\x5bstop-commands]t\"");
+	CHECK_TEXT("::error::x", "\\x3a:error::x");
+	CHECK_TEXT(" \xe3\x80\x80::x", " \xe3\x80\x80\\x3a:x");
+	CHECK_TEXT("a ##[add-mask]k", "a ##\\x5badd-mask]k");
+}
+
+static void test_text(void)
+{
+	CHECK_TEXT("skipped b\n::x.md: it \"is\" a\\b",
+	           "skipped b\\n::x.md: it \"is\" a\\b");
+	CHECK_TEXT("no change", "no change");
+	/* Running text of quoted values changes nothing more. */
+	{
+		static const char in[] = "::e\n##[x \x1b\xff \"q\"";
+		char *once = text(in, sizeof(in) - 1), *twice = text(once, strlen(once));
+		char *q = quoted(in, sizeof(in) - 1), *tq = text(q, strlen(q));
+
+		CHECK_EQ_STR(twice, once);
+		CHECK_EQ_STR(tq, q);
+		free(once);
+		free(twice);
+		free(q);
+		free(tq);
+	}
+}
+
+static void test_cell(void)
+{
+	pa_buf b = PA_BUF_INIT;
+	char big[1001];
+
+	CHECK_EQ_INT(pa_quote_cell(&b, "short", 64), 5);
+	CHECK_EQ_STR(b.ptr, "short");
+	pa_buf_reset(&b);
+	CHECK_EQ_INT(pa_quote_cell(&b, NULL, 64), 0);
+	CHECK_EQ_STR(b.ptr, "");
+	memset(big, 'n', 1000);
+	big[1000] = '\0';
+	pa_buf_reset(&b);
+	CHECK_EQ_INT(pa_quote_cell(&b, big, 10), 10);
+	CHECK_EQ_STR(b.ptr, "nnnnnnn...");
+	/* Characters are counted, not bytes, and never cut. */
+	pa_buf_reset(&b);
+	CHECK_EQ_INT(pa_quote_cell(&b, "\xe6\x97\xa5\xe6\x97\xa5\xe6\x97\xa5\xe6\x97\xa5"
+	                           "\xe6\x97\xa5\xe6\x97\xa5", 5), 5);
+	CHECK_EQ_STR(b.ptr, "\xe6\x97\xa5\xe6\x97\xa5...");
+	pa_buf_reset(&b);
+	CHECK_EQ_INT(pa_quote_cell(&b, "\xe6\x97\xa5\xe6\x97\xa5", 2), 2);
+	CHECK_EQ_STR(b.ptr, "\xe6\x97\xa5\xe6\x97\xa5");
+	/* The escapes count as what they print. */
+	pa_buf_reset(&b);
+	CHECK_EQ_INT(pa_quote_cell(&b, "a\nb", 64), 6);
+	CHECK_EQ_STR(b.ptr, "\"a\\nb\"");
+	pa_buf_release(&b);
+}
+
+static void test_json(void)
+{
+	pa_buf b = PA_BUF_INIT;
+	static const char in[] = "\x1b\xc2\x9b\xe2\x80\xae##[x]\xe2\x80\xa8[";
+
+	pa_json_string(&b, in, sizeof(in) - 1);
+	CHECK_EQ_STR(b.ptr, "\"\\u001b\\u009b\\u202e##\\u005bx]\\u2028[\"");
+	pa_buf_release(&b);
+}
+
+int main(void)
+{
+	RUN(test_plain);
+	RUN(test_controls);
+	RUN(test_git_quotes);
+	RUN(test_commands);
+	RUN(test_text);
+	RUN(test_cell);
+	RUN(test_json);
+	return pa_test_summary();
+}
