@@ -162,10 +162,18 @@ void pa_assembly_free(pa_assembly *a); /* NULL does nothing */
  * As git's strbuf: `ptr` is never NULL and always NUL-terminated (so it is
  * a C string when the text has no NUL), `len` excludes the terminator.
  * Start with PA_BUF_INIT; end with pa_buf_release() or take the memory with
- * pa_buf_detach().  Allocation failure aborts the process: a prompt tool
- * has no useful way to go on without memory, and it keeps every caller
- * simple.
+ * pa_buf_detach().  Allocation failure ends the process (below): a
+ * prompt tool has no useful way to go on without memory, and it keeps
+ * every caller simple.
  * ------------------------------------------------------------------- */
+
+/* What the library calls when an allocation fails, with the size asked
+ * for; it must not return (it may print, clean up and exit).  The default
+ * (and a handler that returns) calls abort().  promptasm's CLI installs one
+ * that prints a message, removes the -o file's temporary copy and exits
+ * with status 3.  Not thread-safe: set it before the first call. */
+typedef void (*pa_nomem_handler)(size_t size);
+void pa_set_nomem_handler(pa_nomem_handler handler);
 
 typedef struct pa_buf {
 	char *ptr;
@@ -232,9 +240,11 @@ void pa_buf_put_count(pa_buf *b, size_t v);
  * (pa_tokenizer_keep_counts), per tokenizer. */
 #define PA_CHECK_KEPT_COUNT_BYTES (64L * 1024 * 1024)
 /* The walks of .claude/rules/ and .claude/agents/ directories: entries
- * read (files and directories), and levels below the walked directory. */
+ * read (files and directories), and levels below the walked directory.
+ * Claude Code walks any depth; a walk that stops at a limit leaves files
+ * unread, which is a PA_WARNING_INCOMPLETE (an error for check). */
 #define PA_WALK_MAX_ENTRIES 10000
-#define PA_WALK_MAX_DEPTH 32
+#define PA_WALK_MAX_DEPTH 256
 
 /* Flags of pa_file_read_limited(). */
 #define PA_FILE_STDIN 1u    /* path "-" is standard input (of any kind) */
@@ -432,9 +442,15 @@ char *pa_tokenizer_dir(const char *dir);
 typedef enum pa_warning_kind {
 	PA_WARNING_OTHER = 0,        /* anything that leaves out or changes
 	                              * part of a prompt */
-	PA_WARNING_AGENT_SKIPPED = 1 /* an agent file left out of a lookup: it
+	PA_WARNING_AGENT_SKIPPED = 1, /* an agent file left out of a lookup: it
 	                              * does not parse, or Claude Code does not
 	                              * load an agent of that name */
+	PA_WARNING_INCOMPLETE = 2    /* files the loading order names were not
+	                              * read for a limit or a name promptasm
+	                              * cannot use (a walk stopped at
+	                              * PA_WALK_MAX_*, a path too long, a name
+	                              * that is not valid UTF-8): what Claude
+	                              * Code loads may be missing */
 } pa_warning_kind;
 
 /* One warning: the line a program prints, and the file, line and column
@@ -446,9 +462,9 @@ typedef struct pa_warning {
 	long line;     /* 1-based line in that file, or 0 */
 	long column;   /* 1-based column in that line, or 0 */
 	pa_warning_kind kind;
-	char *reason;  /* PA_WARNING_AGENT_SKIPPED: what is wrong with the
-	                * file, without where, for a program that words its
-	                * own message; else NULL */
+	char *reason;  /* PA_WARNING_AGENT_SKIPPED, PA_WARNING_INCOMPLETE: what
+	                * is wrong with the file, without where, for a
+	                * program that words its own message; else NULL */
 } pa_warning;
 
 /* Warnings a call adds to.  Start with `pa_warnings w = {0};` and end
@@ -460,7 +476,7 @@ typedef struct pa_warnings {
 
 void pa_warnings_release(pa_warnings *w); /* frees, back to {0} */
 
-/* Where Claude Code 2.1.330 reads the managed policy (its rules are in
+/* Where Claude Code 2.1.332 reads the managed policy (its rules are in
  * .claude/rules/ of the same directory). */
 #if defined(__APPLE__)
 #define PA_MANAGED_FILE "/Library/Application Support/ClaudeCode/CLAUDE.md"
@@ -515,6 +531,9 @@ typedef struct pa_compose_options {
 	 * by default they are skipped with a warning.  /proc, /sys and /dev
 	 * are refused even so. */
 	int approve_imports;
+	/* Leave out auto memory, as a user whose settings turn it off
+	 * (autoMemoryEnabled false, CLAUDE_CODE_DISABLE_AUTO_MEMORY). */
+	int no_auto_memory;
 	/* Where composes with these options keep the project instructions
 	 * (CLAUDE.md files, rules and their imports): read once, then copied
 	 * into each prompt and their warnings given again each time, for a
@@ -565,8 +584,8 @@ pa_status pa_agent_load(const char *path, pa_agent **out, pa_warnings *warn,
 /* Finds an agent by file path (an argument holding a `/`, ending in
  * `.md`, or "-" for stdin) or by `name`: first in `.claude/agents/` (any
  * depth) of the working directory and each ancestor up to the repository
- * root (the nearest `.git`; the project root when there is none), nearest
- * first, then in `~/.claude/agents/`.  Files that do not parse are skipped
+ * root (the nearest `.git`; without one every ancestor but the home
+ * directory), nearest first, then in `~/.claude/agents/`.  Files that do not parse are skipped
  * with a warning.  PA_ERR_NOT_FOUND when no agent has that name. */
 pa_status pa_agent_find(const char *name_or_path,
                         const pa_compose_options *opt, pa_agent **out,
@@ -631,6 +650,13 @@ typedef struct pa_agent_entry {
  * directory).  The caller frees with pa_agent_entry_free(). */
 pa_status pa_agent_list(const pa_compose_options *opt, pa_agent_entry **list,
                         size_t *n, pa_warnings *warn, pa_error *err);
+
+/* The auto memory file Claude Code sends every agent of the project (the
+ * main session's MEMORY.md; promptasm(1), AUTO MEMORY), shown as section
+ * paths are; *out is NULL when auto memory is off or the file is missing
+ * or blank.  The caller frees *out with pa_free(). */
+pa_status pa_auto_memory_path(const pa_compose_options *opt, char **out,
+                              pa_warnings *warn, pa_error *err);
 void pa_agent_entry_free(pa_agent_entry *list, size_t n);
 
 /* The agent of a pa_agent_list() entry, as the listing parsed it (taken
@@ -649,7 +675,9 @@ typedef enum pa_section_kind {
 	PA_SECTION_LOCAL = 5,   /* CLAUDE.local.md */
 	PA_SECTION_RULE = 6,    /* .claude/rules/ (any depth), ~/.claude/rules/ */
 	PA_SECTION_IMPORT = 7,  /* a file pulled in by an @path import */
-	PA_SECTION_SKILL = 8    /* a skill the agent preloads (`skills:`) */
+	PA_SECTION_SKILL = 8,   /* a skill the agent preloads (`skills:`) */
+	PA_SECTION_AUTO_MEMORY = 9 /* the main session's auto memory (MEMORY.md
+	                            * of ~/.claude/projects/NAME/memory/) */
 } pa_section_kind;
 
 /* Where Claude Code places a kind: the body and the memory section go in
@@ -663,7 +691,8 @@ const char *pa_section_kind_name(pa_section_kind kind);
 typedef struct pa_prompt pa_prompt;
 
 /* Builds the prompt of agent: the body, the memory section when the agent
- * has `memory:`, then the CLAUDE.md chain.  Loading rules (documented in
+ * has `memory:`, then the CLAUDE.md chain (less what the settings'
+ * claudeMdExcludes leave out), then the main session's auto memory.  Loading rules (documented in
  * promptasm(1)): managed, ~/.claude/CLAUDE.md, ~/.claude/rules/, then for
  * each directory from the outermost ancestor (or the repository root) down
  * to cwd: CLAUDE.md, .claude/CLAUDE.md, .claude/rules/, CLAUDE.local.md;
@@ -946,7 +975,7 @@ void pa_heavy_blocks_free(pa_heavy_block *blocks, size_t n);
  *     pa_context_estimate_free(est);
  * ------------------------------------------------------------------- */
 
-/* "2.1.330": the Claude Code the figures and aliases were measured on.
+/* "2.1.332": the Claude Code the figures and aliases were measured on.
  * Static storage. */
 const char *pa_claude_code_version(void);
 

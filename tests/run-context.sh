@@ -164,7 +164,7 @@ else
 fi
 printf -- '---\nname: beta\ndescription: The beta agent does beta things and many more things than before, with a description that grew a lot\ntools: Read\n---\nBody.\n' \
 	>"$work/proj/.claude/agents/beta.md"
-for f in text json markdown github junit; do
+for f in text json markdown github junit html; do
 	pcheck --baseline "$work/base.json" -f "$f" >"$work/out.$f"
 	code=$?
 	if [ "$code" -eq 1 ] && grep -q "beta grew most" "$work/out.$f"; then ok; else

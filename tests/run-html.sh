@@ -192,6 +192,29 @@ if open_page context "$tmp/context.html"; then
 		"$tmp/context.json"
 fi
 
+# A section several agents share (a CLAUDE.md of 2,048 bytes or more) is
+# shown once: the other views link to it, and the self-test counts the
+# boxes it links to.
+cp -R "$root/examples/webshop" "$tmp/shared"
+i=0
+while [ $i -lt 60 ]; do
+	echo "- line $i of a long shared CLAUDE.md, the same for every agent" >>"$tmp/shared/CLAUDE.md"
+	i=$((i + 1))
+done
+(cd "$tmp/shared" && "$PROMPTASM" check -q -b 100000 --format json >"$tmp/shared.cli.json"
+	"$PROMPTASM" check -q -b 100000 --format html >"$tmp/shared.html")
+n=$(jq '.agents | length' "$tmp/shared.cli.json")
+expect "shared: the CLAUDE.md is shown once" \
+	test "$(grep -c '<p class="caption" data-same=' "$tmp/shared.html")" -eq $((n - 1))
+if open_page shared "$tmp/shared.html"; then
+	i=0
+	while [ "$i" -lt "$n" ]; do
+		jq ".agents[$i]" "$tmp/shared.cli.json" >"$tmp/agent.json"
+		same_sections shared "$tmp/agent.json" ".agents[$i]"
+		i=$((i + 1))
+	done
+fi
+
 # ---- a hostile project ----
 
 # Every kind of text a project controls: the body, the description, a

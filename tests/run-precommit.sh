@@ -3,8 +3,9 @@
 # framework (Debian's package) against a temporary git repository holding
 # the example project with a budget: a commit that touches only an agent
 # that fits passes, one that touches the MEMORY.md of an agent over budget
-# fails and names it, one that touches no agent's file passes.  Without
-# pre-commit (or git) the suite is skipped (CI installs it).
+# fails and names it, one that touches no agent's file passes; committed
+# files named like options stay file names.  Without pre-commit (or git)
+# the suite is skipped (CI installs it).
 # Run on its own: make && sh tests/run-precommit.sh (see tests/lib.sh).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -59,4 +60,24 @@ else
 fi
 run_hook README.md
 if [ $? -eq 0 ]; then ok; else fail "a file of no agent: the hook failed"; cat "$tmp/out"; fi
+# Committed file names that look like options stay file names (the
+# entry ends its options with --): one that would raise the budget does
+# not turn a failure into a pass, one that would be an unknown option
+# does not fail the hook.
+: >"$tmp/repo/--budget=999999"
+: >"$tmp/repo/-notes.md"
+git -C "$tmp/repo" -c user.name=t -c user.email=t@t add -A -- .
+git -C "$tmp/repo" -c user.name=t -c user.email=t@t commit -q -m options
+run_hook ./--budget=999999 .claude/agent-memory/reviewer/MEMORY.md
+status=$?
+if [ $status -ne 0 ] && grep -q reviewer "$tmp/out"; then ok; else
+	fail "a file named --budget=999999: status $status, want the reviewer's failure"
+	cat "$tmp/out"
+fi
+run_hook --files=-notes.md
+status=$?
+if [ $status -eq 0 ] && ! grep -q "unknown option" "$tmp/out"; then ok; else
+	fail "a file named -notes.md: status $status, want a pass"
+	cat "$tmp/out"
+fi
 summary

@@ -1,4 +1,5 @@
-/* buf.c - the growable buffer (pa_buf) and aborting allocation. */
+/* buf.c - the growable buffer (pa_buf) and allocation that does not
+ * return on failure. */
 #define _DEFAULT_SOURCE /* madvise */
 #include "base.h"
 
@@ -12,9 +13,19 @@
  * pa_buf_grow() allocates before the first byte is stored. */
 char pa_buf_empty[1];
 
+static pa_nomem_handler nomem_handler;
+
+void pa_set_nomem_handler(pa_nomem_handler handler)
+{
+	nomem_handler = handler;
+}
+
+/* The library never prints: a program that wants a message and an exit
+ * status installs a handler. */
 static void out_of_memory(size_t size)
 {
-	fprintf(stderr, "promptasm: out of memory (allocating %zu bytes)\n", size);
+	if (nomem_handler)
+		nomem_handler(size);
 	abort();
 }
 

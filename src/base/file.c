@@ -9,6 +9,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -198,6 +200,7 @@ pa_status pa_file_write_atomic(const char *path, const char *data, size_t len,
 	pa_buf tmp = PA_BUF_INIT;
 	int fd, e, exists;
 	struct stat st;
+	sigset_t block, saved;
 
 	/* rename(2) replaces whatever the path names: as root, -o /dev/null
 	 * would turn the device into a regular file. */
@@ -207,9 +210,22 @@ pa_status pa_file_write_atomic(const char *path, const char *data, size_t len,
 		                    "cannot write: not a regular file (%s); write "
 		                    "to standard output instead", file_kind(st.st_mode));
 	pa_buf_printf(&tmp, "%s.tmpXXXXXX", path);
+	/* While the temporary file exists, the signals that end a process
+	 * by default (an interrupt, a file-size limit) wait: it is removed
+	 * on every failure, then they are delivered.  No memory is asked
+	 * for in that time either. */
+	sigemptyset(&block);
+	sigaddset(&block, SIGHUP);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGQUIT);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGPIPE);
+	sigaddset(&block, SIGXFSZ);
+	pthread_sigmask(SIG_BLOCK, &block, &saved);
 	fd = mkstemp(tmp.ptr);
 	if (fd < 0) {
 		e = errno;
+		pthread_sigmask(SIG_SETMASK, &saved, NULL);
 		pa_buf_release(&tmp);
 		return pa_error_set(err, PA_ERR_IO, path, 0, 0,
 		                    "cannot create temporary file: %s", strerror(e));
@@ -227,6 +243,7 @@ pa_status pa_file_write_atomic(const char *path, const char *data, size_t len,
 		e = errno;
 		close(fd);
 		unlink(tmp.ptr);
+		pthread_sigmask(SIG_SETMASK, &saved, NULL);
 		pa_buf_release(&tmp);
 		return pa_error_set(err, PA_ERR_IO, path, 0, 0, "cannot write: %s",
 		                    strerror(e));
@@ -234,10 +251,12 @@ pa_status pa_file_write_atomic(const char *path, const char *data, size_t len,
 	if (close(fd) < 0 || rename(tmp.ptr, path) < 0) {
 		e = errno;
 		unlink(tmp.ptr);
+		pthread_sigmask(SIG_SETMASK, &saved, NULL);
 		pa_buf_release(&tmp);
 		return pa_error_set(err, PA_ERR_IO, path, 0, 0, "cannot write: %s",
 		                    strerror(e));
 	}
+	pthread_sigmask(SIG_SETMASK, &saved, NULL);
 	pa_buf_release(&tmp);
 	return PA_OK;
 }

@@ -45,6 +45,7 @@ struct pa_config {
 	size_t n_strings;
 	int load_managed, load_user, load_ancestors; /* -1 unset, 0, 1 */
 	int approve_imports; /* -1 unset, 0, 1 */
+	int auto_memory;     /* -1 unset, 0, 1 */
 	pa_budget_scope scope;       /* PA_SCOPE_PROMPT unless set */
 	int strict;                  /* check: warnings fail */
 	char *max_growth;            /* check --baseline, as written */
@@ -288,8 +289,10 @@ static pa_status read_load(pa_config *c, const pa_ynode *n, const char *file,
 			st = get_bool(v, file, key, &c->load_ancestors, err);
 		else if (!strcmp(key, "approve_imports"))
 			st = get_bool(v, file, key, &c->approve_imports, err);
+		else if (!strcmp(key, "auto_memory"))
+			st = get_bool(v, file, key, &c->auto_memory, err);
 		else
-			st = bad(err, file, k, "unknown key '%s' in 'load' (managed, user, ancestors, approve_imports)", key);
+			st = bad(err, file, k, "unknown key '%s' in 'load' (managed, user, ancestors, approve_imports, auto_memory)", key);
 	}
 	return st;
 }
@@ -400,6 +403,7 @@ pa_status pa_config_parse(const char *text, size_t len, const char *file,
 	c->file = pa_xstrdup(file ? file : PA_CONFIG_FILE);
 	c->load_managed = c->load_user = c->load_ancestors = -1;
 	c->approve_imports = -1;
+	c->auto_memory = -1;
 	st = pa_yaml_parse(text, len, c->file, &root, err);
 	if (st == PA_OK)
 		st = read_config(c, root, err);
@@ -443,6 +447,7 @@ pa_status pa_config_load(const char *root, pa_config **out, pa_error *err)
 		*out = pa_xcalloc(1, sizeof(**out));
 		(*out)->load_managed = (*out)->load_user = (*out)->load_ancestors = -1;
 		(*out)->approve_imports = -1;
+		(*out)->auto_memory = -1;
 		return PA_OK;
 	}
 	if (st == PA_OK)
@@ -520,6 +525,8 @@ void pa_config_compose_options(const pa_config *c, pa_compose_options *opt)
 		opt->no_ancestors = 1;
 	if (c->approve_imports == 1)
 		opt->approve_imports = 1;
+	if (c->auto_memory == 0)
+		opt->no_auto_memory = 1;
 }
 
 long pa_config_instruction_cap(const pa_config *c, pa_section_kind kind,

@@ -34,7 +34,8 @@
 
 static int is_instruction_kind(pa_section_kind kind)
 {
-	return kind != PA_SECTION_BODY && kind != PA_SECTION_MEMORY;
+	return kind != PA_SECTION_BODY && kind != PA_SECTION_MEMORY &&
+	       kind != PA_SECTION_AUTO_MEMORY;
 }
 
 int pa_section_rule_matches(const pa_section_rule *r, pa_section_kind kind,
@@ -47,7 +48,7 @@ int pa_section_rule_matches(const pa_section_rule *r, pa_section_kind kind,
 		return 0;
 	if (!m || !strcmp(m, "*"))
 		return 1;
-	for (k = PA_SECTION_BODY; k <= PA_SECTION_SKILL; k++)
+	for (k = PA_SECTION_BODY; k <= PA_SECTION_AUTO_MEMORY; k++)
 		if (!strcmp(m, pa_section_kind_name((pa_section_kind)k)))
 			return kind == (pa_section_kind)k;
 	if (!strcmp(m, "instructions"))
@@ -627,6 +628,7 @@ static long default_priority(pa_section_kind kind)
 	switch (kind) {
 	case PA_SECTION_BODY: return PA_PRIORITY_BODY;
 	case PA_SECTION_MEMORY: return PA_PRIORITY_MEMORY;
+	case PA_SECTION_AUTO_MEMORY: return PA_PRIORITY_MEMORY;
 	case PA_SECTION_IMPORT: return PA_PRIORITY_IMPORT;
 	default: return PA_PRIORITY_INSTRUCTIONS;
 	}

@@ -14,12 +14,14 @@ static void help(void)
 {
 	printf("usage: %s\n\n"
 	       "Lists every agent definition the lookup of 'build NAME' sees, in its\n"
-	       "order, and which definition wins for each name.\n\n"
+	       "order, and which definition wins for each name, then the auto memory\n"
+	       "file Claude Code sends every agent.\n\n"
 	       "  -f, --format FORMAT     text (default) or json\n"
 	       "      --listing           a column of what each agent costs in the main\n"
 	       "                          session's agents listing (JSON: always, listing)\n"
 	       "  -C, --project DIR       look as if started in DIR\n"
 	       "      --no-config         ignore .promptasm.yaml\n"
+	       "      --no-auto-memory    leave out the auto memory file\n"
 	       "  -q, --quiet             no warnings\n"
 	       "  -h, --help              this help\n", usage);
 }
@@ -62,7 +64,8 @@ static size_t listing_of(const pa_main_session *s, const pa_agent_entry *e)
 }
 
 static void out_json(pa_buf *out, const pa_agent_entry *list, size_t n,
-                     const pa_main_session *s, const pa_warnings *warn)
+                     const pa_main_session *s, const char *auto_memory,
+                     const pa_warnings *warn)
 {
 	size_t i;
 
@@ -87,13 +90,15 @@ static void out_json(pa_buf *out, const pa_agent_entry *list, size_t n,
 			pa_buf_puts(out, ", \"listing\": null");
 		pa_buf_puts(out, "}");
 	}
-	pa_buf_puts(out, n ? "\n  ],\n  " : "],\n  ");
+	pa_buf_puts(out, n ? "\n  ],\n  \"auto_memory\": " : "],\n  \"auto_memory\": ");
+	cli_json_str(out, auto_memory);
+	pa_buf_puts(out, ",\n  ");
 	cli_json_warnings(out, warn, "  ");
 	pa_buf_puts(out, "\n}\n");
 }
 
 static void out_text(pa_buf *out, const pa_agent_entry *list, size_t n,
-                     const pa_main_session *s)
+                     const pa_main_session *s, const char *auto_memory)
 {
 	size_t wname = 4, wpath = 4, w, i, j;
 
@@ -128,6 +133,13 @@ static void out_text(pa_buf *out, const pa_agent_entry *list, size_t n,
 		}
 		pa_buf_putc(out, '\n');
 	}
+	/* Claude Code sends it to every agent, after the instruction files. */
+	if (auto_memory) {
+		pa_buf_printf(out, "%sauto memory, sent to every agent: ",
+		              n ? "\n" : "");
+		pa_quote_str(out, auto_memory);
+		pa_buf_putc(out, '\n');
+	}
 }
 
 int cmd_agents(int argc, char **argv)
@@ -139,12 +151,14 @@ int cmd_agents(int argc, char **argv)
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "no-config", no_argument, NULL, CLI_OPT_NO_CONFIG },
+		{ "no-auto-memory", no_argument, NULL, CLI_OPT_NO_AUTO_MEMORY },
 		{ NULL, 0, NULL, 0 },
 	};
 	cli_pipeline p;
 	pa_warnings warn = { NULL, 0 };
 	pa_agent_entry *list = NULL;
 	pa_main_session *session = NULL;
+	char *auto_memory = NULL;
 	size_t n = 0;
 	pa_buf out = PA_BUF_INIT;
 	pa_error err;
@@ -177,6 +191,11 @@ int cmd_agents(int argc, char **argv)
 		code = cli_exit_code(err.status);
 		goto done;
 	}
+	if (pa_auto_memory_path(&p.opt, &auto_memory, &warn, &err) != PA_OK) {
+		cli_print_error(&err);
+		code = cli_exit_code(err.status);
+		goto done;
+	}
 	cli_pipeline_warn(&p, &warn);
 	/* Each agent's cost in the main session's agents listing. */
 	{
@@ -200,13 +219,14 @@ int cmd_agents(int argc, char **argv)
 		pa_warnings_release(&sw);
 	}
 	if (json)
-		out_json(&out, list, n, session, &warn);
+		out_json(&out, list, n, session, auto_memory, &warn);
 	else
-		out_text(&out, list, n, listing ? session : NULL);
+		out_text(&out, list, n, listing ? session : NULL, auto_memory);
 	code = cli_write_stdout(out.ptr, out.len);
 done:
 	pa_buf_release(&out);
 	pa_main_session_free(session);
+	pa_free(auto_memory);
 	pa_agent_entry_free(list, n);
 	pa_warnings_release(&warn);
 	cli_pipeline_release(&p);

@@ -185,7 +185,7 @@ static int write_output(const build *b, const cli_run *r, const pa_buf *out)
 	int code;
 
 	if (!inputs)
-		abort();
+		cli_out_of_memory(0);
 	inputs[k++] = pa_agent_file(r->agent);
 	inputs[k++] = pa_config_file(b->p.cfg);
 	inputs[k++] = b->p.template_file && strcmp(b->p.template_file, "-")

@@ -164,10 +164,12 @@ static void add_skipped(void *ctx, const pa_warning *w)
 	s->column = w->column;
 	s->reason = strdup(w->reason ? w->reason : w->message);
 	if (!s->path || !s->reason)
-		abort();
+		cli_out_of_memory(0);
 	check_put_location(&loc, s);
 	if (c->p.warn_never)
 		; /* the report's annotations say it */
+	else if (!c->r.skip_invalid && w->kind == PA_WARNING_INCOMPLETE)
+		cli_errorf("cannot check %s: %s", loc.ptr, s->reason);
 	else if (!c->r.skip_invalid)
 		cli_errorf("invalid agent file %s: %s", loc.ptr, s->reason);
 	else if (c->r.strict)
@@ -592,7 +594,10 @@ static void list_warnings(checker *c, const pa_warnings *w)
 		if (!w->items[i].path)
 			continue;
 		abs = cli_repo_paths_absolute(&c->r.paths, w->items[i].path);
-		hit = cli_affected_file(&c->affected, abs);
+		/* A walk that left files unread may have left out the very
+		 * agent the files given affect: that is never filtered. */
+		hit = w->items[i].kind == PA_WARNING_INCOMPLETE ||
+		      cli_affected_file(&c->affected, abs);
 		free(abs);
 		if (!hit)
 			continue;
@@ -630,6 +635,8 @@ static void main_row(checker *c, const char *name, const char *path,
 	r->main_part = 1;
 	r->note = note ? strdup(note) : NULL;
 	c->r.estimates = 1;
+	if (c->html)
+		html_check_add_main(c->html, name, path, note, tokens, budget);
 }
 
 /* The agent whose listing line grew most over the baseline, else the

@@ -169,7 +169,7 @@ static pa_status tokenize_part(void *ctx, const char *text, size_t len,
 			t->cap = t->n + n > 2 * t->cap ? t->n + n : 2 * t->cap;
 			t->ids = realloc(t->ids, t->cap * sizeof(*t->ids));
 			if (!t->ids)
-				abort();
+				cli_out_of_memory(0);
 		}
 		memcpy(t->ids + t->n, ids, n * sizeof(*ids));
 		t->n += n;

@@ -40,6 +40,10 @@ void html_check_free(html_check *h); /* NULL does nothing */
  * view needs are taken on it (cli_run_more), so r's prompt is trimmed
  * after; context is its estimate when check took it from r.  Prints the
  * error; returns an exit code. */
+/* A row of the main session (`main:` budgets): its figures and what it
+ * names, with no view of its own. */
+void html_check_add_main(html_check *h, const char *name, const char *path,
+                         const char *note, size_t tokens, size_t budget);
 int html_check_add(html_check *h, cli_run *r, const pa_context_estimate *context,
                    pa_budget_scope scope, size_t tokens, size_t effective);
 

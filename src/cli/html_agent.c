@@ -236,7 +236,7 @@ static void sections_bar(pa_buf *out, const cli_run *r, const char *id,
 		pa_buf_puts(out, "</title></line>");
 	}
 	pa_buf_puts(out, "</svg>\n<ul class=\"legend\">");
-	for (i = PA_SECTION_BODY; i <= PA_SECTION_SKILL; i++) {
+	for (i = PA_SECTION_BODY; i <= PA_SECTION_AUTO_MEMORY; i++) {
 		size_t k;
 		for (k = 0; k < rep->n_sections; k++)
 			if (rep->sections[k].kind == (pa_section_kind)i)
@@ -447,8 +447,27 @@ static void warnings_list(pa_buf *out, const pa_warnings *w, int h)
 
 /* ---- the text ---- */
 
+/* The key of a section's view: what decides every token box of it (the
+ * tokenizer, the text before and after trimming, what the load rules cut
+ * and where), hashed: "t-" and 64 hex digits. */
+static void shared_key(const cli_run *r, const html_section *hs, char key[67])
+{
+	pa_buf b = PA_BUF_INIT;
+	const char *name = pa_tokenizer_name(r->tok);
+
+	pa_buf_printf(&b, "%s%c%zu %zu %zu %zu%c", name, 0, hs->len,
+	              hs->final_len, hs->cut_len, hs->cut_at, 0);
+	pa_buf_put(&b, hs->text, hs->len);
+	pa_buf_put(&b, hs->final, hs->final_len);
+	if (hs->cut)
+		pa_buf_put(&b, hs->cut, hs->cut_len);
+	memcpy(key, "t-", 2);
+	pa_sha256_hex(b.ptr, b.len, key + 2);
+	pa_buf_release(&b);
+}
+
 static pa_status prompt_text(pa_buf *out, const cli_run *r, const char *id,
-                             int h, pa_error *err)
+                             int h, cli_seen *shared, pa_error *err)
 {
 	const pa_trim_report *rep = r->report;
 	size_t i, n = pa_prompt_section_count(r->prompt);
@@ -505,6 +524,22 @@ static pa_status prompt_text(pa_buf *out, const cli_run *r, const char *id,
 			pa_buf_puts(out, "</span>");
 		}
 		pa_buf_puts(out, "</header>");
+		if (shared && hs.len >= HTML_SHARED_MIN_BYTES) {
+			char key[67];
+
+			shared_key(r, &hs, key);
+			if (!cli_seen_add(shared, key)) {
+				/* Shown above: a link, and the key for the
+				 * self-test, which counts the boxes there. */
+				pa_buf_printf(out, "<p class=\"caption\" data-same=\"%s\">The "
+				              "same text, trimmed the same way, is <a href="
+				              "\"#%s\">shown above</a> with its tokens (a "
+				              "section is shown once in a page).</p></section>\n",
+				              key, key);
+				continue;
+			}
+			pa_buf_printf(out, "<span id=\"%s\"></span>", key);
+		}
 		st = html_tokens(out, r->tok, &hs, &boxes, err);
 		pa_buf_puts(out, "</section>\n");
 	}
@@ -514,14 +549,14 @@ static pa_status prompt_text(pa_buf *out, const cli_run *r, const char *id,
 
 pa_status html_agent(pa_buf *out, const cli_run *r,
                      const pa_context_estimate *ctx, const char *id, int level,
-                     pa_error *err)
+                     cli_seen *shared, pa_error *err)
 {
 	const pa_trim_report *rep = r->report;
 	size_t i, *cut_tokens = calloc(rep->n_sections + 1, sizeof(*cut_tokens));
 	pa_status st = PA_OK;
 
 	if (!cut_tokens)
-		abort();
+		cli_out_of_memory(0);
 	/* What the load rules left out, counted for the notes only. */
 	for (i = 0; i < rep->n_sections && st == PA_OK; i++) {
 		size_t len, at;
@@ -554,7 +589,7 @@ pa_status html_agent(pa_buf *out, const cli_run *r,
 	warnings_list(out, r->warn, level + 1);
 	if (ctx)
 		claude_code_table(out, ctx, level + 1);
-	st = prompt_text(out, r, id, level + 1, err);
+	st = prompt_text(out, r, id, level + 1, shared, err);
 	pa_buf_puts(out, "</section>\n");
 	free(cut_tokens);
 	return st;

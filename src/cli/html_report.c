@@ -17,7 +17,7 @@ int html_explain(pa_buf *out, const cli_run *r)
 	pa_buf_printf(&title, "%s: where the tokens go (promptasm explain)",
 	              pa_agent_name(r->agent));
 	html_page_begin(out, title.ptr);
-	st = html_agent(out, r, r->context, "a1", 1, &err);
+	st = html_agent(out, r, r->context, "a1", 1, NULL, &err);
 	html_page_end(out);
 	pa_buf_release(&title);
 	if (st != PA_OK) {
@@ -31,6 +31,8 @@ int html_explain(pa_buf *out, const cli_run *r)
 
 typedef struct row {
 	char *name, *path;
+	char *note;           /* a main-session row's note (what grew), or NULL */
+	int main_part;        /* a row of the main session: no view of its own */
 	size_t tokens;        /* what the budget holds */
 	size_t effective;     /* PA_NO_BUDGET: none */
 	size_t budget;
@@ -42,6 +44,7 @@ struct html_check {
 	row *rows;
 	size_t n;
 	pa_budget_scope scope;
+	cli_seen shared; /* the sections shown already (html_agent.h) */
 };
 
 html_check *html_check_new(void)
@@ -49,7 +52,7 @@ html_check *html_check_new(void)
 	html_check *h = calloc(1, sizeof(*h));
 
 	if (!h)
-		abort();
+		cli_out_of_memory(0);
 	return h;
 }
 
@@ -62,9 +65,11 @@ void html_check_free(html_check *h)
 	for (i = 0; i < h->n; i++) {
 		free(h->rows[i].name);
 		free(h->rows[i].path);
+		free(h->rows[i].note);
 		pa_buf_release(&h->rows[i].view);
 	}
 	free(h->rows);
+	cli_seen_release(&h->shared);
 	free(h);
 }
 
@@ -73,7 +78,7 @@ static char *copy(const char *s)
 	char *c = strdup(s ? s : "");
 
 	if (!c)
-		abort();
+		cli_out_of_memory(0);
 	return c;
 }
 
@@ -102,12 +107,30 @@ int html_check_add(html_check *h, cli_run *r, const pa_context_estimate *context
 	w->window_share = window ? (double)context->tokens / (double)window : -1;
 	w->view = (pa_buf)PA_BUF_INIT;
 	snprintf(id, sizeof(id), "a%zu", h->n);
-	st = html_agent(&w->view, r, context, id, 2, &err);
+	st = html_agent(&w->view, r, context, id, 2, &h->shared, &err);
 	if (st != PA_OK) {
 		cli_print_error(&err);
 		return cli_exit_code(st);
 	}
 	return EXIT_OK;
+}
+
+void html_check_add_main(html_check *h, const char *name, const char *path,
+                         const char *note, size_t tokens, size_t budget)
+{
+	row *w;
+
+	h->rows = cli_grow(h->rows, h->n, sizeof(*h->rows));
+	w = &h->rows[h->n++];
+	memset(w, 0, sizeof(*w));
+	w->name = copy(name);
+	w->path = copy(path);
+	w->note = note ? copy(note) : NULL;
+	w->main_part = 1;
+	w->tokens = tokens;
+	w->effective = w->budget = budget;
+	w->window_share = -1;
+	w->view = (pa_buf)PA_BUF_INIT;
 }
 
 /* A row's bar: its tokens against its effective budget (the red line),
@@ -180,9 +203,19 @@ void html_check_page(const html_check *h, const pa_warnings *warned,
 
 		pa_buf_puts(out, "<tr><td data-v=\"");
 		html_str(out, w->name);
-		pa_buf_printf(out, "\"><a href=\"#a%zu\">", i + 1);
-		html_str(out, w->name);
-		pa_buf_puts(out, "</a><span class=\"note mono\">");
+		if (w->main_part) {
+			/* The main session's rows have no view: `context
+			 * --format html` is theirs. */
+			pa_buf_puts(out, "\">");
+			html_str(out, w->name);
+			pa_buf_puts(out, "<span class=\"note\">");
+			html_str(out, w->note ? w->note : "");
+			pa_buf_puts(out, "</span><span class=\"note mono\">");
+		} else {
+			pa_buf_printf(out, "\"><a href=\"#a%zu\">", i + 1);
+			html_str(out, w->name);
+			pa_buf_puts(out, "</a><span class=\"note mono\">");
+		}
 		html_str(out, w->path);
 		pa_buf_printf(out, "</span></td><td class=\"n\" data-v=\"%zu\">", w->tokens);
 		html_count(out, w->tokens);

@@ -3,6 +3,7 @@
 #include "html_tokens.h"
 #include "util.h"
 #include "html_page.h"
+#include "cli.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -50,7 +51,7 @@ static void add_run(align *a, size_t o, size_t s, size_t len)
 	if ((a->n & (a->n - 1)) == 0) {
 		a->v = realloc(a->v, (a->n ? a->n * 2 : 1) * sizeof(*a->v));
 		if (!a->v)
-			abort();
+			cli_out_of_memory(0);
 	}
 	a->v[a->n].o = o;
 	a->v[a->n].s = s;
@@ -457,7 +458,7 @@ pa_status html_tokens(pa_buf *out, const pa_tokenizer *tok,
 		return st;
 	starts = malloc((n + 1) * sizeof(*starts));
 	if (!starts)
-		abort();
+		cli_out_of_memory(0);
 	for (k = 0; k < n; k++) {
 		size_t tl = 0;
 		const char *tb = pa_tokenizer_token(tok, ids[k], &tl);
@@ -487,7 +488,7 @@ pa_status html_tokens(pa_buf *out, const pa_tokenizer *tok,
 	v.marks = calloc(sec->nheavy + 1, sizeof(*v.marks));
 	v.open = calloc(sec->nheavy + 1, sizeof(*v.open));
 	if (!v.marks || !v.open)
-		abort();
+		cli_out_of_memory(0);
 	for (i = 0; i < sec->nheavy; i++) {
 		const pa_heavy_block *h = &sec->heavy[i];
 		heavy_mark *m = &v.marks[v.nmarks];

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 int cli_parse_count(const char *s, size_t *out)
 {
@@ -64,12 +65,12 @@ static pa_section_rule *add_rule(cli_pipeline *p, const char *arg,
 	*value = eq ? eq + 1 : arg;
 	p->rules = realloc(p->rules, (p->n_rules + 1) * sizeof(*p->rules));
 	if (!p->rules)
-		abort();
+		cli_out_of_memory(0);
 	r = &p->rules[p->n_rules++];
 	memset(r, 0, sizeof(*r));
 	r->match = eq ? strndup(arg, (size_t)(eq - arg)) : NULL;
 	if (eq && !r->match)
-		abort();
+		cli_out_of_memory(0);
 	r->priority = r->floor = r->cap = PA_UNSET;
 	r->keep = PA_KEEP_UNSET;
 	return r;
@@ -108,6 +109,18 @@ static int rule_option(cli_pipeline *p, int c, const char *arg)
 	return 1;
 }
 
+/* As Claude Code reads a flag in the environment: 1, true, yes, on. */
+static int cli_env_true(const char *v)
+{
+	static const char *const yes[] = { "1", "true", "yes", "on" };
+	size_t i;
+
+	for (i = 0; v && i < sizeof(yes) / sizeof(yes[0]); i++)
+		if (!strcasecmp(v, yes[i]))
+			return 1;
+	return 0;
+}
+
 static int compose_option(cli_pipeline *p, int c, const char *arg)
 {
 	switch (c) {
@@ -117,12 +130,13 @@ static int compose_option(cli_pipeline *p, int c, const char *arg)
 	case CLI_OPT_NO_USER: p->opt.no_user = 1; return 1;
 	case CLI_OPT_NO_ANCESTORS: p->opt.no_ancestors = 1; return 1;
 	case CLI_OPT_APPROVE_IMPORTS: p->opt.approve_imports = 1; return 1;
+	case CLI_OPT_NO_AUTO_MEMORY: p->opt.no_auto_memory = 1; return 1;
 	case CLI_OPT_MEMORY_TEMPLATE: p->template_file = arg; return 1;
 	case CLI_OPT_FOR_FILE:
 		p->for_files = realloc(p->for_files,
 		                       (p->n_for_files + 1) * sizeof(*p->for_files));
 		if (!p->for_files)
-			abort();
+			cli_out_of_memory(0);
 		p->for_files[p->n_for_files++] = arg;
 		return 1;
 	}
@@ -175,6 +189,8 @@ int cli_pipeline_start(cli_pipeline *p)
 		                       "contradict each other");
 	p->opt.home = getenv("HOME");
 	p->opt.config_dir = getenv("CLAUDE_CONFIG_DIR");
+	if (cli_env_true(getenv("CLAUDE_CODE_DISABLE_AUTO_MEMORY")))
+		p->opt.no_auto_memory = 1;
 	p->opt.for_files = p->for_files;
 	p->opt.n_for_files = p->n_for_files;
 	if (p->template_file) {
@@ -224,7 +240,7 @@ static char *copy_or_null(const char *s)
 	char *c = s ? strdup(s) : NULL;
 
 	if (s && !c)
-		abort();
+		cli_out_of_memory(0);
 	return c;
 }
 
@@ -254,7 +270,8 @@ void cli_pipeline_warn(cli_pipeline *p, const pa_warnings *w)
 		const pa_warning *x = &w->items[i];
 		pa_warning *kept;
 
-		if (p->skipped && x->kind == PA_WARNING_AGENT_SKIPPED) {
+		if (p->skipped && (x->kind == PA_WARNING_AGENT_SKIPPED ||
+		                   x->kind == PA_WARNING_INCOMPLETE)) {
 			p->skipped(p->skipped_ctx, x);
 			continue;
 		}

@@ -34,6 +34,7 @@ enum {
 	CLI_OPT_APPROVE_IMPORTS,
 	CLI_OPT_FOR_FILE,
 	CLI_OPT_MEMORY_TEMPLATE,
+	CLI_OPT_NO_AUTO_MEMORY,
 	CLI_OPT_FIRST_OWN = 0x2000 /* a command's own options start here */
 };
 
@@ -53,6 +54,7 @@ enum {
 	{ "no-user", no_argument, NULL, CLI_OPT_NO_USER }, \
 	{ "no-ancestors", no_argument, NULL, CLI_OPT_NO_ANCESTORS }, \
 	{ "approve-imports", no_argument, NULL, CLI_OPT_APPROVE_IMPORTS }, \
+	{ "no-auto-memory", no_argument, NULL, CLI_OPT_NO_AUTO_MEMORY }, \
 	{ "for-file", required_argument, NULL, CLI_OPT_FOR_FILE }, \
 	{ "memory-template", required_argument, NULL, CLI_OPT_MEMORY_TEMPLATE }
 
@@ -87,6 +89,7 @@ enum {
 	"      --no-user           leave out ~/.claude/CLAUDE.md and ~/.claude/rules\n" \
 	"      --no-ancestors      read CLAUDE.md files from the repository root down\n" \
 	"      --approve-imports   load @imports from outside the working directory\n" \
+	"      --no-auto-memory    leave out the main session's auto memory\n" \
 	"      --memory-template FILE  the wording of the memory section\n"
 
 #define CLI_BUDGET_HELP \

@@ -13,7 +13,7 @@ static char *copy(const char *s)
 	char *c = strdup(s);
 
 	if (!c)
-		abort();
+		cli_out_of_memory(0);
 	return c;
 }
 
@@ -23,7 +23,7 @@ static char *join(const char *dir, const char *rest)
 	char *p = malloc(n + m + 2);
 
 	if (!p)
-		abort();
+		cli_out_of_memory(0);
 	memcpy(p, dir, n);
 	p[n] = '/';
 	memcpy(p + n + 1, rest, m + 1);

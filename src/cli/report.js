@@ -54,6 +54,13 @@
 			function (row) { return Number(row.cells[1].getAttribute("data-v")); });
 	}
 
+	/* A section shown once in the page links to its boxes. */
+	function boxesOf(sec) {
+		var same = sec.querySelector("[data-same]");
+		var at = same ? document.getElementById(same.getAttribute("data-same")) : null;
+		return (at ? at.parentNode : sec).querySelectorAll(".tx i, .tx b").length;
+	}
+
 	function selftest() {
 		var out = { agents: [] };
 
@@ -72,7 +79,7 @@
 							kind: sec.getAttribute("data-kind"),
 							path: sec.getAttribute("data-path"),
 							tokens: Number(sec.getAttribute("data-tokens")),
-							boxes: sec.querySelectorAll(".tx i, .tx b").length,
+							boxes: boxesOf(sec),
 							bar: rect ? Number(rect.getAttribute("data-tokens")) : null
 						});
 					});

@@ -2,6 +2,7 @@
  * half full, so adding stays O(1) on average. */
 #define _POSIX_C_SOURCE 200809L
 #include "seen.h"
+#include "cli.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -61,7 +62,7 @@ static void grow(cli_seen *set)
 	char **slots = calloc(cap, sizeof(*slots));
 
 	if (!slots)
-		abort();
+		cli_out_of_memory(0);
 	if (!set->cap)
 		set->seed = new_seed(slots);
 	for (i = 0; i < set->cap; i++)
@@ -83,7 +84,7 @@ int cli_seen_add(cli_seen *set, const char *s)
 		return 0;
 	set->slots[i] = strdup(s);
 	if (!set->slots[i])
-		abort();
+		cli_out_of_memory(0);
 	set->n++;
 	return 1;
 }

@@ -47,6 +47,35 @@ static const pa_ynode *scalar_field(const pa_ynode *fm, const char *key)
 	return v;
 }
 
+/* The first field of the frontmatter Claude Code reads whose text (or an
+ * item of whose list) holds a NUL character, or NULL.  A C string ends
+ * there: `name: "a\0other"` was read as agent `a`. */
+static const pa_ynode *field_with_nul(const pa_ynode *fm, const char **key)
+{
+	static const char *const keys[] = {
+		"name", "description", "model", "memory", "tools", "skills",
+	};
+	size_t i, j;
+
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		const pa_ynode *v = pa_ynode_get(fm, keys[i]);
+
+		*key = keys[i];
+		if (!v)
+			continue;
+		if (v->type == PA_YNODE_SCALAR &&
+		    memchr(v->scalar, '\0', v->scalar_len))
+			return v;
+		if (v->type != PA_YNODE_SEQUENCE)
+			continue;
+		for (j = 0; j < v->n; j++)
+			if (v->items[j]->type == PA_YNODE_SCALAR &&
+			    memchr(v->items[j]->scalar, '\0', v->items[j]->scalar_len))
+				return v->items[j];
+	}
+	return NULL;
+}
+
 /* The description with each literal backslash-n made a newline. */
 static char *unescape_newlines(const char *s, size_t len)
 {
@@ -146,6 +175,17 @@ static pa_status parse_as(const char *text, size_t len, const char *path,
 		             "agent has no '%s' in its frontmatter", what);
 		inline_close_hint(&fm, err);
 		return PA_ERR_PARSE;
+	}
+	{
+		const char *key;
+		const pa_ynode *nul = field_with_nul(fm.root, &key);
+
+		if (nul) {
+			long line = nul->line, column = nul->column;
+			pa_frontmatter_release(&fm);
+			return pa_error_set(err, PA_ERR_PARSE, path, line, column,
+			                    "agent's '%s' holds a NUL character", key);
+		}
 	}
 	/* Claude Code ends the block at a `---` inside a line: the fields
 	 * below it are lost and the rest is body. */
@@ -521,7 +561,7 @@ static void scan_dir(found *f, const char *dir, const char *source,
 			free(shown);
 			continue;
 		}
-		/* Measured: Claude Code 2.1.330 does not load these. */
+		/* Measured: Claude Code 2.1.332 does not load these. */
 		if (strchr(a->name, ':') || a->name[0] == '-') {
 			pa_buf reason = PA_BUF_INIT;
 
@@ -673,15 +713,18 @@ static void collect(found *f, const pa_places *pl, pa_warnings *warn)
 	char *dir = pa_xstrdup(pl->cwd);
 
 	/* Project: the working directory and each ancestor up to the
-	 * project root, nearest first. */
+	 * repository's root, nearest first; without a repository every
+	 * ancestor but the home directory, whose .claude is the user's
+	 * (measured: fixtures above-root, nogit-parent). */
 	for (;;) {
 		char *agents = pa_path_join(dir, ".claude/agents");
 		char *up;
 
-		scan_dir(f, agents, "project", pl, warn);
+		if (pl->in_repo || !pl->home || strcmp(dir, pl->home))
+			scan_dir(f, agents, "project", pl, warn);
 		free(agents);
-		if (!strcmp(dir, pl->repo) || !strcmp(dir, "/") ||
-		    !pa_path_under(dir, pl->repo))
+		if (!strcmp(dir, "/") || (pl->in_repo &&
+		    (!strcmp(dir, pl->repo) || !pa_path_under(dir, pl->repo))))
 			break;
 		up = pa_path_dirname(dir);
 		free(dir);

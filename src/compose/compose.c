@@ -1,12 +1,15 @@
 /*
  * compose.c - what an agent receives: its body, then its memory section,
- * then the project instructions, then the skills it preloads, each stage
+ * then the project instructions (as the settings files let them load) and
+ * the main session's auto memory, then the skills it preloads, each stage
  * in its own module.  The instructions are the same for every agent
  * composed with the same options, so a cache keeps them.
  */
 #define _POSIX_C_SOURCE 200809L
+#include "automemory.h"
 #include "instructions.h"
 #include "memory.h"
+#include "settings.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +17,13 @@
 struct pa_compose_cache {
 	pa_prompt *instructions; /* NULL until loaded */
 	pa_warnings warn;        /* what loading them warned */
+	pa_memory_files *memory; /* MEMORY.md files read so far, or NULL */
 };
+
+pa_memory_files **pa_compose_cache_memory(pa_compose_cache *c)
+{
+	return &c->memory;
+}
 
 pa_compose_cache *pa_compose_cache_new(void)
 {
@@ -27,6 +36,7 @@ void pa_compose_cache_free(pa_compose_cache *c)
 		return;
 	pa_prompt_free(c->instructions);
 	pa_warnings_release(&c->warn);
+	pa_memory_files_free(c->memory);
 	free(c);
 }
 
@@ -36,13 +46,24 @@ static pa_status add_instructions(pa_prompt *p, const pa_compose_options *opt,
                                   pa_error *err)
 {
 	pa_compose_cache *c = opt->cache;
+	pa_cc_settings s;
 	pa_status st;
 
-	if (!c)
-		return pa_claudemd_add(p, opt, pl, warn, err);
+	if (!c) {
+		pa_cc_settings_load(&s, opt, pl, warn);
+		st = pa_claudemd_add(p, opt, pl, &s, warn, err);
+		if (st == PA_OK)
+			pa_automemory_add(p, opt, pl, &s, warn);
+		pa_cc_settings_release(&s);
+		return st;
+	}
 	if (!c->instructions) {
 		c->instructions = pa_xcalloc(1, sizeof(*c->instructions));
-		st = pa_claudemd_add(c->instructions, opt, pl, &c->warn, err);
+		pa_cc_settings_load(&s, opt, pl, &c->warn);
+		st = pa_claudemd_add(c->instructions, opt, pl, &s, &c->warn, err);
+		if (st == PA_OK)
+			pa_automemory_add(c->instructions, opt, pl, &s, &c->warn);
+		pa_cc_settings_release(&s);
 		if (st != PA_OK) {
 			/* An error is not kept: the next compose tries again. */
 			pa_warnings_add_copies(warn, &c->warn);

@@ -17,7 +17,7 @@
  * loaded.  An import must have a text file's extension (or none), and its
  * real path must lie under the working directory unless imports are
  * approved: Claude Code asks before loading others, and `-p` does not.
- * These rules were measured on Claude Code 2.1.330 (tests/oracle/).
+ * These rules were measured on Claude Code 2.1.332 (tests/oracle/).
  */
 #define _XOPEN_SOURCE 700
 #include "instructions.h"
@@ -40,10 +40,13 @@ typedef struct loader {
 	const pa_compose_options *opt;
 	const pa_places *pl;
 	pa_warnings *warn;
+	const pa_cc_settings *settings; /* claudeMdExcludes; may be NULL */
+	pa_section_kind chain; /* the kind of the file the imports began at */
 	pa_strset seen; /* real paths of the files included */
 	char **fors;   /* --for-file paths, absolute and normalized */
 	size_t nfors;
 	int absolute;  /* show paths absolute (the managed file's chain) */
+	int managed;   /* loading the managed file or its rules: never excluded */
 	size_t loaded; /* bytes of all the files read */
 	long import_line; /* the line of the @import being loaded, for its warnings */
 } loader;
@@ -70,7 +73,7 @@ static size_t count_chars(const char *s, size_t len)
 	return n;
 }
 
-/* The extensions Claude Code 2.1.330 imports (compared lowercased); a
+/* The extensions Claude Code 2.1.332 imports (compared lowercased); a
  * file without one is imported too.  Others (.mdx, .png, ...) are not. */
 static const char *const text_extensions[] = {
 	"md", "txt", "text", "json", "yaml", "yml", "toml", "xml", "csv", "html",
@@ -116,13 +119,20 @@ static int importable_extension(const char *path)
  * only when approved. */
 static const char *import_refusal(const loader *L, const char *real)
 {
-	static const char *const never[] = { "/proc", "/sys", "/dev" };
-	size_t i;
-
-	for (i = 0; i < sizeof(never) / sizeof(never[0]); i++)
-		if (pa_path_under(real, never[i]))
-			return "it is a system file";
-	if (!L->opt->approve_imports && !pa_path_under(real, L->pl->cwd))
+	if (pa_path_is_system(real))
+		return "it is a system file";
+	if (L->opt->approve_imports)
+		return NULL;
+	/* What the user's own files import Claude Code loads from anywhere
+	 * (measured: fixture links-user); we, from anywhere in HOME, as
+	 * every file of the user's. */
+	if (L->chain == PA_SECTION_USER) {
+		if (L->pl->home && pa_path_under(real, L->pl->home))
+			return NULL;
+		return "it is outside HOME (Claude Code loads it; "
+		       "--approve-imports loads it)";
+	}
+	if (!pa_path_under(real, L->pl->cwd))
 		return "it is outside the working directory (Claude Code asks "
 		       "before loading it; --approve-imports loads it)";
 	return NULL;
@@ -192,6 +202,35 @@ static int read_text(loader *L, const char *path, const char *shown,
 static void load_file(loader *L, const char *path, pa_section_kind kind,
                       int depth, const char *parent, const char *rule_base,
                       int quiet_missing);
+
+/* 1 when a claudeMdExcludes pattern matches path (as reached, or its
+ * real path), with a warning that names the file and the setting; a file
+ * that does not exist is not named. */
+static int excluded(loader *L, const char *path, const char *shown,
+                    const char *parent)
+{
+	const char *from = NULL, *pattern;
+	char *real;
+	struct stat st;
+
+	if (!L->settings || !L->settings->n_excludes)
+		return 0;
+	pattern = pa_cc_settings_excludes(L->settings, path, &from);
+	real = pattern ? NULL : realpath(path, NULL);
+	if (real)
+		pattern = pa_cc_settings_excludes(L->settings, real, &from);
+	free(real);
+	if (!pattern || stat(path, &st) != 0)
+		return pattern != NULL;
+	if (parent)
+		pa_warn_at(L->warn, parent, L->import_line, "%s: import of %s not "
+		           "loaded: claudeMdExcludes \"%s\" in %s", parent, shown,
+		           pattern, from);
+	else
+		pa_warn_at(L->warn, shown, 0, "%s: not loaded: claudeMdExcludes "
+		           "\"%s\" in %s", shown, pattern, from);
+	return 1;
+}
 
 typedef struct import_ctx {
 	loader *L;
@@ -429,9 +468,21 @@ static void load_file(loader *L, const char *path, pa_section_kind kind,
 	size_t nmap = 0;
 	import_ctx ic;
 
+	if (depth == 0 && kind != PA_SECTION_IMPORT)
+		L->chain = kind;
+	/* claudeMdExcludes: never the managed files and what they import. */
+	if (!L->managed && L->chain != PA_SECTION_SKILL &&
+	    excluded(L, path, shown, parent)) {
+		free(shown);
+		return;
+	}
 	real = realpath(path, NULL);
 	if (!real) {
-		if (quiet_missing)
+		if (errno != ENOENT && errno != ENOTDIR)
+			/* Too long a path, a loop of links, no permission:
+			 * not a file that is simply absent. */
+			pa_warn_incomplete(L->warn, shown, strerror(errno));
+		else if (quiet_missing)
 			; /* an optional file of the loading order */
 		else if (kind == PA_SECTION_IMPORT)
 			pa_warn_at(L->warn, parent, L->import_line, "%s: skipped import of %s: %s",
@@ -442,11 +493,27 @@ static void load_file(loader *L, const char *path, pa_section_kind kind,
 		free(shown);
 		return;
 	}
+	if (!pa_utf8_valid(shown, strlen(shown), NULL)) {
+		/* Its path would reach the prompt's heading as bytes no
+		 * tokenizer takes. */
+		pa_warn_incomplete(L->warn, shown, "its path is not valid UTF-8");
+		goto done;
+	}
 	if (kind == PA_SECTION_IMPORT) {
 		const char *why = import_refusal(L, real);
 		if (why) {
 			pa_warn_at(L->warn, parent, L->import_line, "%s: skipped import of %s: %s",
 			           parent, shown, why);
+			goto done;
+		}
+	} else if (kind != PA_SECTION_MANAGED && kind != PA_SECTION_RULE) {
+		/* A CLAUDE.md, CLAUDE.local.md or SKILL.md that is a link out
+		 * of its place (the walk of the rules confines them itself; the
+		 * managed policy is the administrator's). */
+		const char *why = pa_places_refusal(L->pl, path, real,
+		                                    L->opt->approve_imports);
+		if (why) {
+			pa_warn_at(L->warn, shown, 0, "%s: skipped: %s", shown, why);
 			goto done;
 		}
 	}
@@ -485,6 +552,30 @@ done:
 	pa_buf_release(&text);
 	free(real);
 	free(shown);
+}
+
+/* The managed settings' claudeMd: sent after the managed CLAUDE.md, as a
+ * file of its own (measured: fixture settings-levels). */
+static void add_policy_text(loader *L, const pa_cc_settings *s)
+{
+	const char *t = s->policy_text;
+	size_t tl = strlen(t), nlines;
+	pa_buf heading = PA_BUF_INIT;
+	pa_origin origin;
+	long *lines;
+
+	pa_text_trim(&t, &tl);
+	if (!tl)
+		return;
+	lines = pa_lines_from(0, t, tl, &nlines);
+	origin.file = s->policy_from;
+	origin.lines = lines;
+	origin.nlines = nlines;
+	pa_buf_printf(&heading, "## managed: %s (claudeMd)", s->policy_from);
+	pa_prompt_add(L->p, PA_SECTION_MANAGED, s->policy_from, &origin, t, tl,
+	              0, 0, NULL, heading.ptr);
+	free(lines);
+	pa_buf_release(&heading);
 }
 
 static void load_rules(loader *L, const char *dir, const char *base)
@@ -546,8 +637,8 @@ static int has_claude_file(char **dirs, size_t ndirs)
 }
 
 pa_status pa_claudemd_add(pa_prompt *p, const pa_compose_options *opt,
-                          const pa_places *pl, pa_warnings *warn,
-                          pa_error *err)
+                          const pa_places *pl, const pa_cc_settings *s,
+                          pa_warnings *warn, pa_error *err)
 {
 	loader L;
 	char **dirs = NULL;
@@ -560,6 +651,7 @@ pa_status pa_claudemd_add(pa_prompt *p, const pa_compose_options *opt,
 	L.opt = opt;
 	L.pl = pl;
 	L.warn = warn;
+	L.settings = s;
 	for (i = 0; i < opt->n_for_files; i++) {
 		L.fors = pa_xrealloc(L.fors, (L.nfors + 1) * sizeof(*L.fors));
 		L.fors[L.nfors++] = pa_path_normalize(pl->cwd, opt->for_files[i]);
@@ -583,13 +675,17 @@ pa_status pa_claudemd_add(pa_prompt *p, const pa_compose_options *opt,
 			char *policy = pa_path_dirname(abs);
 			char *rules = pa_path_join(policy, ".claude/rules");
 			L.absolute = 1;
+			L.managed = 1;
 			load_file(&L, abs, PA_SECTION_MANAGED, 0, NULL, NULL,
 			          opt->managed_file == NULL);
+			if (s && s->policy_text)
+				add_policy_text(&L, s);
 			/* (A policy file in one of the project's directories
 			 * has its rules loaded with that directory.) */
 			if (!pa_path_under(pl->cwd, policy))
 				load_rules(&L, rules, pl->cwd);
 			L.absolute = 0;
+			L.managed = 0;
 			free(abs);
 			free(policy);
 			free(rules);

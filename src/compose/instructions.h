@@ -7,11 +7,13 @@
 
 #include "paths.h"
 #include "prompt.h"
+#include "settings.h"
 
-/* Appends the whole CLAUDE.md chain to p. */
+/* Appends the whole CLAUDE.md chain to p, leaving out what the settings
+ * exclude (with a warning naming the file and the setting). */
 pa_status pa_claudemd_add(pa_prompt *p, const pa_compose_options *opt,
-                          const pa_places *pl, pa_warnings *warn,
-                          pa_error *err);
+                          const pa_places *pl, const pa_cc_settings *s,
+                          pa_warnings *warn, pa_error *err);
 
 /* Appends one file (and, unless it is a skill, its imports) to p as a
  * section of the given kind under `parent` (a skill: its name): the

@@ -180,9 +180,12 @@ static void add_system(est *e)
 	char *dir = auto_memory_dir(e);
 	pa_buf text = PA_BUF_INIT, kept = PA_BUF_INIT, cut = PA_BUF_INIT;
 	pa_error ferr;
+	char *on = NULL;
 
 	e->s->parts[PA_MAIN_SYSTEM].tokens = clamp(e->f->system) + count_str(e, dir);
-	if (dir) {
+	/* The loader's rule decides whether it is sent (settings, the
+	 * environment, --no-auto-memory). */
+	if (pa_auto_memory_path(e->opt, &on, NULL, NULL) == PA_OK && on && dir) {
 		char *file = pa_path_join(dir, "MEMORY.md");
 		if (pa_file_read_limited(file, PA_INSTRUCTIONS_MAX_BYTES, 0, &text,
 		                         &ferr) == PA_OK && text.len) {
@@ -204,6 +207,7 @@ static void add_system(est *e)
 	pa_buf_release(&text);
 	pa_buf_release(&kept);
 	pa_buf_release(&cut);
+	pa_free(on);
 	pa_free(dir);
 }
 
@@ -244,8 +248,9 @@ static void add_memory(est *e, const pa_prompt *prompt)
 		size_t len, tokens;
 		const char *text;
 
+		/* Auto memory is the system part's (add_system). */
 		if (kind == PA_SECTION_BODY || kind == PA_SECTION_MEMORY ||
-		    kind == PA_SECTION_SKILL)
+		    kind == PA_SECTION_SKILL || kind == PA_SECTION_AUTO_MEMORY)
 			continue;
 		text = pa_prompt_section_text(prompt, i, &len);
 		tokens = clamp(figure(ccs_headers, COUNT(ccs_headers), e->figs,

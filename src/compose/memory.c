@@ -3,13 +3,14 @@
  * where its directory is, how much of MEMORY.md Claude Code loads, and the
  * section that tells the agent about both.
  */
-#define _POSIX_C_SOURCE 200809L
+#define _XOPEN_SOURCE 700
 #include "memory.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 /* What each scope's memory is for: where it is shared decides what
  * belongs in it. */
@@ -215,67 +216,172 @@ static int substitute(const char *tpl, size_t len, const char *const *keys,
 	return over;
 }
 
-/* Reads MEMORY.md into raw: CRLF made LF, invalid UTF-8 replaced (with a
- * warning).  Returns 1 when the file was read, 0 when it is missing or
- * unreadable (a warning for the latter). */
-static int read_memory(const char *file, const char *shown, pa_buf *raw,
-                       pa_warnings *warn)
+/* One MEMORY.md as read and cut.  The compose cache keeps it for the
+ * next agent whose memory is the same file (by device and inode): 1,000
+ * agents whose memory links to one 4 MB MEMORY.md read and cut it 1,000
+ * times (10 s), where the load rules keep 25,000 characters of it. */
+typedef struct memory_read {
+	dev_t dev;
+	ino_t ino;
+	off_t size;
+	struct timespec mtime;
+	pa_buf raw;     /* CRLF made LF, invalid UTF-8 replaced */
+	int lossy;      /* it was not valid UTF-8 */
+	pa_buf kept;    /* what the load rules keep (pa_memory_cut) */
+	pa_buf note;    /* what they cut, as pa_memory_cut says it */
+	size_t skipped; /* blank lines trimmed from its start */
+	int cut;
+} memory_read;
+
+struct pa_memory_files {
+	memory_read **items;
+	size_t n;
+	size_t bytes; /* of raw, all together */
+};
+
+static void memory_read_free(memory_read *m)
+{
+	if (!m)
+		return;
+	pa_buf_release(&m->raw);
+	pa_buf_release(&m->kept);
+	pa_buf_release(&m->note);
+	free(m);
+}
+
+void pa_memory_files_free(pa_memory_files *f)
+{
+	size_t i;
+
+	if (!f)
+		return;
+	for (i = 0; i < f->n; i++)
+		memory_read_free(f->items[i]);
+	free(f->items);
+	free(f);
+}
+
+static int same_file(const memory_read *m, const struct stat *st)
+{
+	return m->dev == st->st_dev && m->ino == st->st_ino &&
+	       m->size == st->st_size && m->mtime.tv_sec == st->st_mtim.tv_sec &&
+	       m->mtime.tv_nsec == st->st_mtim.tv_nsec;
+}
+
+/* Reads and cuts MEMORY.md.  Returns it (kept by *files when there is
+ * room: *owned is then 0; else the caller frees it), or NULL when it is
+ * missing or not loaded (a warning for the latter). */
+static memory_read *read_memory(const char *file, const char *shown,
+                                const pa_places *pl, int approved,
+                                pa_memory_files **files, int *owned,
+                                pa_warnings *warn)
 {
 	pa_buf fixed = PA_BUF_INIT;
 	pa_error rerr;
-	pa_status st = pa_file_read_limited(file, PA_INSTRUCTIONS_MAX_BYTES, 0,
-	                                     raw, &rerr);
+	pa_status st;
+	struct stat sb;
+	int have_stat;
+	memory_read *m;
+	char *real = realpath(file, NULL);
+	size_t i;
 
+	*owned = 1;
+	/* MEMORY.md, or the agent's memory directory, may be a link out of
+	 * the project (or home, for user memory). */
+	if (real) {
+		const char *why = pa_places_refusal(pl, file, real, approved);
+		free(real);
+		if (why) {
+			pa_warn_at(warn, shown, 0, "%s: skipped: %s; its memory is left "
+			           "empty", shown, why);
+			return NULL;
+		}
+	}
+	have_stat = stat(file, &sb) == 0 && S_ISREG(sb.st_mode);
+	if (have_stat && files && *files)
+		for (i = 0; i < (*files)->n; i++)
+			if (same_file((*files)->items[i], &sb)) {
+				m = (*files)->items[i];
+				*owned = 0;
+				goto found;
+			}
+	m = pa_xcalloc(1, sizeof(*m));
+	m->raw = (pa_buf)PA_BUF_INIT;
+	m->kept = (pa_buf)PA_BUF_INIT;
+	m->note = (pa_buf)PA_BUF_INIT;
+	st = pa_file_read_limited(file, PA_INSTRUCTIONS_MAX_BYTES, 0, &m->raw,
+	                          &rerr);
 	if (st != PA_OK) {
 		if (st != PA_ERR_NOT_FOUND)
 			pa_warn_at(warn, shown, 0, "cannot read %s: %s; its memory is "
 			           "left empty", shown, rerr.message);
-		pa_buf_reset(raw);
-		return 0;
+		memory_read_free(m);
+		return NULL;
 	}
 	/* Text after a NUL would be lost when the wording is filled in; as
 	 * with instruction files, such a file is not loaded, with a warning. */
-	if (memchr(raw->ptr, '\0', raw->len)) {
+	if (memchr(m->raw.ptr, '\0', m->raw.len)) {
 		pa_warn_at(warn, shown, 0, "cannot read %s: not a text file (a NUL "
 		           "byte at byte %zu); its memory is left empty", shown,
-		           (size_t)((const char *)memchr(raw->ptr, '\0', raw->len) -
-		                    raw->ptr));
-		pa_buf_reset(raw);
-		return 0;
+		           (size_t)((const char *)memchr(m->raw.ptr, '\0', m->raw.len) -
+		                    m->raw.ptr));
+		memory_read_free(m);
+		return NULL;
 	}
-	pa_text_normalize_newlines(raw);
-	if (!pa_utf8_valid(raw->ptr, raw->len, NULL)) {
+	pa_text_normalize_newlines(&m->raw);
+	if (!pa_utf8_valid(m->raw.ptr, m->raw.len, NULL)) {
+		m->lossy = 1;
+		pa_utf8_lossy(m->raw.ptr, m->raw.len, &fixed);
+		pa_buf_release(&m->raw);
+		m->raw = fixed;
+	}
+	m->cut = pa_memory_cut(m->raw.ptr, m->raw.len, &m->kept, &m->note,
+	                       &m->skipped);
+	/* Kept while they stay within what one prompt's instruction files
+	 * may hold: many distinct memories are read each for itself. */
+	if (have_stat && files &&
+	    (!*files || (*files)->bytes + m->raw.len <=
+	                (size_t)PA_INSTRUCTIONS_TOTAL_MAX_BYTES)) {
+		if (!*files)
+			*files = pa_xcalloc(1, sizeof(**files));
+		m->dev = sb.st_dev;
+		m->ino = sb.st_ino;
+		m->size = sb.st_size;
+		m->mtime = sb.st_mtim;
+		(*files)->items = pa_xgrow((*files)->items, (*files)->n,
+		                           sizeof(*(*files)->items));
+		(*files)->items[(*files)->n++] = m;
+		(*files)->bytes += m->raw.len;
+		*owned = 0;
+	}
+found:
+	if (m->lossy)
 		pa_warn_at(warn, shown, 0, "%s is not valid UTF-8; bad bytes are "
 		           "replaced", shown);
-		pa_utf8_lossy(raw->ptr, raw->len, &fixed);
-		pa_buf_release(raw);
-		*raw = fixed;
-	}
-	return 1;
+	return m;
 }
 
 /* What {{memory}} stands for: the text Claude Code loads, or a note that
  * there is none, and a warning when the load rules cut it.  *kept_len is
  * the length of the file's text at its start, *first_line its line;
- * *rest (borrowed from raw) what the load rules left out of it. */
-static int memory_value(const pa_buf *raw, int found, const char *shown,
+ * *rest (borrowed from m) what the load rules left out of it. */
+static int memory_value(const memory_read *m, const char *shown,
                         pa_buf *value, size_t *kept_len, long *first_line,
                         const char **rest, size_t *rest_len,
                         pa_warnings *warn)
 {
-	pa_buf note = PA_BUF_INIT;
-	size_t skipped = 0;
-	int cut = found ? pa_memory_cut(raw->ptr, raw->len, value, &note,
-	                                &skipped) : 0;
+	int cut = m ? m->cut : 0;
 
+	if (m)
+		pa_buf_put(value, m->kept.ptr, m->kept.len);
 	*kept_len = value->len;
-	*first_line = 1 + (long)skipped;
+	*first_line = 1 + (long)(m ? m->skipped : 0);
 	*rest = NULL;
 	*rest_len = 0;
 	if (cut) {
 		/* The kept text is the start of the file's trimmed text. */
-		const char *t = raw->ptr;
-		size_t tl = raw->len;
+		const char *t = m->raw.ptr;
+		size_t tl = m->raw.len;
 
 		pa_text_trim(&t, &tl);
 		*rest = t + *kept_len;
@@ -283,7 +389,7 @@ static int memory_value(const pa_buf *raw, int found, const char *shown,
 	}
 	if (value->len == 0)
 		pa_buf_printf(value, "MEMORY.md is %s: nothing has been saved yet.",
-		              found ? "empty" : "missing");
+		              m ? "empty" : "missing");
 	if (cut) {
 		/* The warning points at the first line that is not loaded. */
 		long next = *first_line + 1;
@@ -294,13 +400,12 @@ static int memory_value(const pa_buf *raw, int found, const char *shown,
 		pa_buf_printf(value, "\n\nWARNING: MEMORY.md was cut: only %s were "
 		              "loaded, because at most %d lines and %d characters "
 		              "are. Move details into other files of the memory "
-		              "directory and keep MEMORY.md a short index.", note.ptr,
-		              PA_MEMORY_MAX_LINES, PA_MEMORY_MAX_CHARS);
+		              "directory and keep MEMORY.md a short index.",
+		              m->note.ptr, PA_MEMORY_MAX_LINES, PA_MEMORY_MAX_CHARS);
 		pa_warn_at(warn, shown, next, "%s was cut: only %s "
 		           "are loaded (at most %d lines and %d characters)", shown,
-		           note.ptr, PA_MEMORY_MAX_LINES, PA_MEMORY_MAX_CHARS);
+		           m->note.ptr, PA_MEMORY_MAX_LINES, PA_MEMORY_MAX_CHARS);
 	}
-	pa_buf_release(&note);
 	return cut;
 }
 
@@ -334,22 +439,36 @@ pa_status pa_memory_add(pa_prompt *p, const pa_agent *agent,
 	const char *keys[] = { "agent", "scope", "dir", "file", "memory" };
 	const char *values[5], *t;
 	char *dir, *file, *shown;
-	pa_buf raw = PA_BUF_INIT, value = PA_BUF_INIT, tpl = PA_BUF_INIT;
+	pa_buf value = PA_BUF_INIT, tpl = PA_BUF_INIT;
 	pa_buf text = PA_BUF_INIT, heading = PA_BUF_INIT;
 	pa_origin origin;
 	size_t kept, at, tl, nlines, rest_len;
 	const char *rest;
 	long first, *lines;
-	int found, cut;
+	int found, cut, owned;
+	memory_read *m;
 
 	dir = pa_memory_dir(scope, name, pl, err);
 	if (!dir)
 		return err ? err->status : PA_ERR_INVALID;
 	file = pa_path_join(dir, "MEMORY.md");
 	shown = pa_path_display(file, pl->root, pl->home);
-	found = read_memory(file, shown, &raw, warn);
-	cut = memory_value(&raw, found, shown, &value, &kept, &first, &rest,
-	                   &rest_len, warn);
+	if (!pa_utf8_valid(file, strlen(file), NULL)) {
+		/* The section names the directory: its bytes would reach the
+		 * prompt, which no tokenizer takes.  Not blamed on the file. */
+		pa_warn_incomplete(warn, shown, "the path of the memory directory "
+		                   "is not valid UTF-8: its memory section is left out");
+		free(dir);
+		free(file);
+		free(shown);
+		return PA_OK;
+	}
+	m = read_memory(file, shown, pl, opt->approve_imports,
+	                opt->cache ? pa_compose_cache_memory(opt->cache) : NULL,
+	                &owned, warn);
+	found = m != NULL;
+	cut = memory_value(m, shown, &value, &kept, &first, &rest, &rest_len,
+	                   warn);
 	values[0] = name;
 	values[1] = scope;
 	values[2] = dir; /* absolute: the agent must be able to open it */
@@ -381,7 +500,8 @@ pa_status pa_memory_add(pa_prompt *p, const pa_agent *agent,
 	free(dir);
 	free(file);
 	free(shown);
-	pa_buf_release(&raw);
+	if (owned)
+		memory_read_free(m);
 	pa_buf_release(&value);
 	pa_buf_release(&tpl);
 	pa_buf_release(&text);

@@ -23,6 +23,13 @@ int pa_memory_cut(const char *text, size_t len, pa_buf *out, pa_buf *note,
 char *pa_memory_dir(const char *scope, const char *name,
                     const pa_places *pl, pa_error *err);
 
+/* The MEMORY.md files a compose cache keeps, read and cut once for the
+ * agents whose memory is the same file (memory.c). */
+typedef struct pa_memory_files pa_memory_files;
+void pa_memory_files_free(pa_memory_files *f); /* NULL does nothing */
+/* Where cache c keeps them (compose.c). */
+pa_memory_files **pa_compose_cache_memory(pa_compose_cache *c);
+
 /* Appends the memory section of the agent to p. */
 pa_status pa_memory_add(pa_prompt *p, const pa_agent *agent,
                         const pa_compose_options *opt, const pa_places *pl,

@@ -188,6 +188,26 @@ static void walk_warn(walk *w, const char *path, const char *what)
 	free(shown);
 }
 
+/* What lies at path was not read, though the loading order names it: a
+ * limit or a name the walk cannot use.  Never a silent skip: check fails
+ * on it (PA_WARNING_INCOMPLETE) unless told to skip what is invalid. */
+static void walk_incomplete(walk *w, const char *path, const char *why)
+{
+	char *shown = pa_path_display(path, w->pl->root, w->pl->home);
+
+	pa_warn_incomplete(w->warn, shown, why);
+	free(shown);
+}
+
+/* The same, for a call that failed with errno e. */
+static void walk_failed(walk *w, const char *path, int e)
+{
+	char why[160];
+
+	snprintf(why, sizeof(why), "%s", strerror(e));
+	walk_incomplete(w, path, why);
+}
+
 static const char out_of_tree[] =
 	"skipped: a symbolic link that leads out of the project";
 
@@ -200,19 +220,28 @@ static char **read_names(walk *w, const char *dir, size_t *n)
 	char **names = NULL;
 
 	*n = 0;
-	if (!d)
+	if (!d) {
+		if (errno != ENOENT) /* (removed while we walk: nothing lost) */
+			walk_failed(w, dir, errno);
 		return NULL;
-	while ((e = readdir(d)) != NULL) {
+	}
+	for (;;) {
+		errno = 0;
+		if ((e = readdir(d)) == NULL) {
+			if (errno)
+				walk_failed(w, dir, errno);
+			break;
+		}
 		if (e->d_name[0] == '.' && (e->d_name[1] == '\0' ||
 		    (e->d_name[1] == '.' && e->d_name[2] == '\0')))
 			continue;
 		if (w->entries >= PA_WALK_MAX_ENTRIES) {
 			if (!w->stopped_entries++) {
 				char what[128];
-				snprintf(what, sizeof(what), "stopped at the limit of %d "
-				         "directory entries; the rest is not read",
-				         PA_WALK_MAX_ENTRIES);
-				walk_warn(w, dir, what);
+				snprintf(what, sizeof(what), "the walk stopped at its "
+				         "limit of %d directory entries; the rest is "
+				         "not read", PA_WALK_MAX_ENTRIES);
+				walk_incomplete(w, dir, what);
 			}
 			break;
 		}
@@ -254,15 +283,18 @@ static void walk_dir(walk *w, const char *dir, int depth)
 	if (depth > PA_WALK_MAX_DEPTH) {
 		if (!w->stopped_depth++) {
 			char what[128];
-			snprintf(what, sizeof(what), "skipped: directories nested "
-			         "deeper than %d levels are not read", PA_WALK_MAX_DEPTH);
-			walk_warn(w, dir, what);
+			snprintf(what, sizeof(what), "directories nested deeper "
+			         "than %d levels are not read", PA_WALK_MAX_DEPTH);
+			walk_incomplete(w, dir, what);
 		}
 		return;
 	}
 	real = realpath(dir, NULL);
-	if (!real)
+	if (!real) {
+		if (errno != ENOENT)
+			walk_failed(w, dir, errno);
 		return;
+	}
 	if (!pa_strset_add(&w->seen, real, strlen(real))) {
 		free(real);
 		return;
@@ -276,6 +308,18 @@ static void walk_dir(walk *w, const char *dir, int depth)
 		struct stat st;
 
 		if (lstat(path, &st) != 0) {
+			/* A path too long to open (PATH_MAX) is not dropped
+			 * without a word. */
+			if (errno != ENOENT)
+				walk_failed(w, path, errno);
+			free(path);
+			continue;
+		}
+		if ((md || S_ISDIR(st.st_mode) || S_ISLNK(st.st_mode)) &&
+		    !pa_utf8_valid(names[i], len, NULL)) {
+			/* Its path cannot be shown in a prompt or a report as
+			 * it is. */
+			walk_incomplete(w, path, "its name is not valid UTF-8");
 			free(path);
 			continue;
 		}
@@ -339,6 +383,48 @@ const char *pa_places_confine(const pa_places *pl, const char *dir)
 	if (pl->home && pa_path_under(dir, pl->home))
 		return pl->home;
 	return dir;
+}
+
+int pa_path_is_system(const char *real)
+{
+	static const char *const never[] = { "/proc", "/sys", "/dev" };
+	size_t i;
+
+	for (i = 0; i < sizeof(never) / sizeof(never[0]); i++)
+		if (pa_path_under(real, never[i]))
+			return 1;
+	return 0;
+}
+
+const char *pa_places_refusal(const pa_places *pl, const char *path,
+                              const char *real, int approved)
+{
+	/* The place path lies in: 0 the project, 1 home, 2 its directory. */
+	int place = pa_path_under(path, pl->root) ? 0
+	            : pl->home && pa_path_under(path, pl->home) ? 1 : 2;
+	int inside;
+
+	if (pa_path_is_system(real))
+		return "it is a system file";
+	if (place == 2) {
+		char *dir = pa_path_dirname(path);
+		inside = pa_path_under(real, dir) != NULL;
+		free(dir);
+	} else {
+		inside = pa_path_under(real, place ? pl->home : pl->root) != NULL;
+	}
+	if (inside || approved)
+		return NULL;
+	/* Claude Code reads these files by their path and so follows the
+	 * link (measured for the rules of .claude/rules/). */
+	if (place == 0)
+		return "a symbolic link that leads out of the project (Claude Code "
+		       "follows it; --approve-imports loads it)";
+	if (place == 1)
+		return "a symbolic link that leads out of the home directory (Claude "
+		       "Code follows it; --approve-imports loads it)";
+	return "a symbolic link that leads out of its directory (Claude Code "
+	       "follows it; --approve-imports loads it)";
 }
 
 static int exists(const char *path)
@@ -427,16 +513,17 @@ static char *root_of(const char *real, const char *home)
 char *pa_project_root(const char *cwd, const char *home, pa_error *err)
 {
 	char *real = realpath(cwd ? cwd : ".", NULL);
-	char *hreal = home && home[0] ? realpath(home, NULL) : NULL;
+	int e = errno; /* before the next call sets it */
+	char *hreal;
 	char *root;
 
 	if (!real) {
-		pa_error_set(err, errno == ENOENT ? PA_ERR_NOT_FOUND : PA_ERR_IO,
+		pa_error_set(err, e == ENOENT ? PA_ERR_NOT_FOUND : PA_ERR_IO,
 		             cwd ? cwd : ".", 0, 0, "cannot use directory: %s",
-		             strerror(errno));
-		free(hreal);
+		             strerror(e));
 		return NULL;
 	}
+	hreal = home && home[0] ? realpath(home, NULL) : NULL;
 	root = root_of(real, hreal);
 	free(real);
 	free(hreal);
@@ -446,12 +533,13 @@ char *pa_project_root(const char *cwd, const char *home, pa_error *err)
 pa_status pa_repository_root(const char *cwd, char **out, pa_error *err)
 {
 	char *real = realpath(cwd ? cwd : ".", NULL);
+	int e = errno;
 
 	*out = NULL;
 	if (!real)
-		return pa_error_set(err, errno == ENOENT ? PA_ERR_NOT_FOUND : PA_ERR_IO,
+		return pa_error_set(err, e == ENOENT ? PA_ERR_NOT_FOUND : PA_ERR_IO,
 		                    cwd ? cwd : ".", 0, 0, "cannot use directory: %s",
-		                    strerror(errno));
+		                    strerror(e));
 	*out = find_up(real, NULL, 0);
 	free(real);
 	return PA_OK;
@@ -486,6 +574,7 @@ pa_status pa_places_init(pa_places *pl, const pa_compose_options *opt,
 	}
 	pl->root = root_of(pl->cwd, pl->home);
 	pl->repo = find_up(pl->cwd, NULL, 0);
+	pl->in_repo = pl->repo != NULL;
 	if (!pl->repo || !pa_path_under(pl->root, pl->repo)) {
 		free(pl->repo);
 		pl->repo = pa_xstrdup(pl->root);

@@ -46,11 +46,23 @@ void pa_find_md_files(const char *dir, const char *confine,
 const char *pa_places_confine(const pa_places *pl, const char *dir);
 void pa_strings_free(char **s, size_t n);
 
+/* Why a file of the loading order (a CLAUDE.md, CLAUDE.local.md, MEMORY.md,
+ * SKILL.md, ...) at path, whose real path is real, may not be read; NULL
+ * when it may.  A file whose real path leaves the place path lies in (the
+ * project root, else home, else path's own directory: a symbolic link, of
+ * the file or of a directory above it) is read only when `approved` (the
+ * approval of imports); nothing under /proc, /sys or /dev ever is. */
+const char *pa_places_refusal(const pa_places *pl, const char *path,
+                              const char *real, int approved);
+/* 1 when real lies under /proc, /sys or /dev, which are never read. */
+int pa_path_is_system(const char *real);
+
 /* The resolved places of one composition. */
 struct pa_places {
 	char *cwd;   /* real path of the working directory */
 	char *root;  /* the project root: nearest .git or .claude/ */
 	char *repo;  /* the repository root: nearest .git, else root */
+	int in_repo; /* 1 when a .git was found (repo is not root's stand-in) */
 	char *home;  /* real path of HOME, or NULL */
 	char *user;  /* the user's Claude directory (CLAUDE_CONFIG_DIR, else
 	              * ~/.claude), or NULL without either */

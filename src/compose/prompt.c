@@ -22,6 +22,7 @@ const char *pa_section_kind_name(pa_section_kind kind)
 	case PA_SECTION_RULE: return "rule";
 	case PA_SECTION_IMPORT: return "import";
 	case PA_SECTION_SKILL: return "skill";
+	case PA_SECTION_AUTO_MEMORY: return "auto-memory";
 	}
 	return "unknown";
 }
@@ -69,7 +70,18 @@ void pa_prompt_add(pa_prompt *p, pa_section_kind kind, const char *path,
 	}
 	s->text = pa_xstrndup(text, len);
 	s->len = len;
-	s->heading = pa_xstrdup(heading ? heading : "");
+	if (heading && !pa_utf8_valid(heading, strlen(heading), NULL)) {
+		/* The loaders refuse files whose path is not valid UTF-8;
+		 * should one reach a heading, its bad bytes become U+FFFD, as
+		 * Claude Code's JavaScript reads them, not an error that names
+		 * no file. */
+		pa_buf fixed = PA_BUF_INIT;
+
+		pa_utf8_lossy(heading, strlen(heading), &fixed);
+		s->heading = pa_buf_detach(&fixed, NULL);
+	} else {
+		s->heading = pa_xstrdup(heading ? heading : "");
+	}
 	s->cut = cut;
 	s->depth = depth;
 	s->parent = parent ? pa_xstrdup(parent) : NULL;
@@ -280,6 +292,18 @@ void pa_warn_agent_skipped(pa_warnings *w, const char *path, long line,
 	item = &w->items[w->n - 1];
 	item->column = line > 0 ? column : 0;
 	item->kind = PA_WARNING_AGENT_SKIPPED;
+	item->reason = pa_xstrdup(reason);
+}
+
+void pa_warn_incomplete(pa_warnings *w, const char *path, const char *reason)
+{
+	pa_warning *item;
+
+	if (!w)
+		return;
+	pa_warn_at(w, path, 0, "%s: not read: %s", path, reason);
+	item = &w->items[w->n - 1];
+	item->kind = PA_WARNING_INCOMPLETE;
 	item->reason = pa_xstrdup(reason);
 }
 

@@ -74,4 +74,8 @@ void pa_warn_at(pa_warnings *w, const char *path, long line,
 void pa_warn_agent_skipped(pa_warnings *w, const char *path, long line,
                            long column, const char *reason);
 
+/* Adds a PA_WARNING_INCOMPLETE warning: what lies at `path` (as shown)
+ * was not read, for `reason`.  Its message is `PATH: not read: REASON`. */
+void pa_warn_incomplete(pa_warnings *w, const char *path, const char *reason);
+
 #endif

@@ -517,6 +517,7 @@ pa_status pa_claude_code_estimate(const pa_prompt *prompt,
 	const char *cwd_arg = opt && opt->cwd ? opt->cwd : ".";
 	char *cwd = realpath(cwd_arg, NULL);
 	long cwd_tokens = 0;
+	int in_repo = 0;
 	size_t i;
 	pa_status st;
 
@@ -533,6 +534,13 @@ pa_status pa_claude_code_estimate(const pa_prompt *prompt,
 	st = add_sections(&x, prompt, agent);
 	if (st == PA_OK)
 		st = count_path(&x, cwd ? cwd : cwd_arg, &cwd_tokens);
+	if (st == PA_OK) {
+		char *repo = NULL;
+		pa_error rerr;
+		in_repo = pa_repository_root(cwd ? cwd : cwd_arg, &repo, &rerr) ==
+		          PA_OK && repo;
+		pa_free(repo);
+	}
 	free(cwd);
 	if (st != PA_OK) {
 		pa_context_estimate_free(e);
@@ -540,7 +548,10 @@ pa_status pa_claude_code_estimate(const pa_prompt *prompt,
 	}
 	add_tools(&x, agent);
 	x.parts[PART_SYSTEM] = x.f->system + (x.m ? x.m->system : 0);
-	x.parts[PART_CONTEXT] = x.f->context + (x.m ? x.m->context : 0);
+	/* Outside a repository there is no git status to send (measured:
+	 * fixture automem-nogit). */
+	x.parts[PART_CONTEXT] = in_repo ? x.f->context +
+	                        (x.m ? x.m->context : 0) : 0;
 	x.parts[PART_ENVIRONMENT] = x.f->environment + cwd_tokens +
 	                            (x.m ? x.m->environment : 0);
 	if (has_tool(e, "Bash"))

@@ -518,7 +518,7 @@ static const char *bad_header(const image_header *h, size_t size)
 
 pa_status pa_ranktable_map(const char *path, pa_ranktable *out, pa_error *err)
 {
-	int fd;
+	int fd, e;
 	struct stat st;
 	void *image;
 	const char *why;
@@ -542,10 +542,11 @@ pa_status pa_ranktable_map(const char *path, pa_ranktable *out, pa_error *err)
 		                    "not a rank table (too short); rebuild it with make");
 	}
 	image = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	e = errno; /* close(2) may set it */
 	close(fd);
 	if (image == MAP_FAILED)
 		return pa_error_set(err, PA_ERR_IO, path, 0, 0, "cannot map: %s",
-		                    strerror(errno));
+		                    strerror(e));
 	huge_pages(image, (size_t)st.st_size);
 	why = bad_header(image, (size_t)st.st_size);
 	if (!why)

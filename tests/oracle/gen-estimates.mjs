@@ -112,6 +112,7 @@ const cwdOf = (name) => abs(name, fixture(name).head.cwd || 'proj');
 
 // Which kind of section an instruction file's header is for, by its path.
 function headerKind(rel) {
+	if (/\/projects\/[^/]+\/memory\/MEMORY\.md$/.test(rel)) return 'auto-memory';
 	if (/(^|\/)CLAUDE\.local\.md$/.test(rel)) return 'local';
 	if (/^home\/\.claude\/CLAUDE\.md$/.test(rel)) return 'user';
 	if (/(^|\/)\.claude\/rules\//.test(rel)) return 'rule';

@@ -52,10 +52,12 @@ function sh(cmd, args, opts = {}) {
 }
 
 // A fixture's tree, unpacked at BASE/NAME, proj/ made a git repository
-// with one commit of fixed date and author, so that its hash is fixed.
+// with one commit of fixed date and author, so that its hash is fixed
+// (unless the fixture says `git: no`).
 function unpack(fixture, dir) {
 	fs.rmSync(dir, { recursive: true, force: true });
 	sh('sh', [path.join(here, 'unpack.sh'), fixture, dir]);
+	if ((readHeader(fixture).git || [])[0] === 'no') return;
 	const env = {
 		...process.env, GIT_AUTHOR_NAME: 'oracle', GIT_AUTHOR_EMAIL: 'oracle@localhost',
 		GIT_COMMITTER_NAME: 'oracle', GIT_COMMITTER_EMAIL: 'oracle@localhost',
@@ -136,6 +138,22 @@ function part(block, markerFiles) {
 	return 'context';
 }
 
+// The lines of a fixture file; of a settings file (.json), the lines of
+// its strings too (the managed settings' claudeMd is sent as a file).
+function fileLines(p) {
+	const text = fs.readFileSync(p, 'utf8');
+	const lines = text.split(/\r\n|\r|\n/);
+	if (p.endsWith('.json')) {
+		const strings = (v) => typeof v === 'string' ? [v] :
+			v && typeof v === 'object' ? Object.values(v).flatMap(strings) : [];
+		try {
+			for (const s of strings(JSON.parse(text.replace(/^\uFEFF/, ''))))
+				lines.push(...s.split(/\r\n|\r|\n/));
+		} catch { /* a settings file that does not parse */ }
+	}
+	return lines;
+}
+
 // Every marker of the fixture with the file it is written in, and every
 // line of the fixture that carries a marker.
 function fixtureText(dir) {
@@ -147,7 +165,7 @@ function fixtureText(dir) {
 			if (e.name === '.git') continue;
 			if (e.isDirectory()) walk(p);
 			else if (e.isFile() && !p.endsWith('.jsonl'))
-				for (const line of fs.readFileSync(p, 'utf8').split('\n'))
+				for (const line of fileLines(p))
 					for (const m of line.match(MARKER) || []) {
 						map[m] ||= path.relative(dir, p);
 						lines.add(line.trim());
@@ -209,13 +227,22 @@ function derive(requests, dir) {
 	const bl = blocks(sub.body);
 	result.model = sub.body.model;
 	// A marker arrived when a line of a fixture file arrived whole (Claude
-	// Code also quotes the first line it cut from MEMORY.md).
+	// Code also quotes the first line it cut from MEMORY.md); a line ends
+	// at LF, CR LF or a lone CR on both sides.
 	result.markers = [];
 	for (const b of blocks(last.body))
-		for (const line of b.text.split('\n'))
+		for (const line of b.text.split(/\r\n|\r|\n/))
 			if (lines.has(line.trim()))
 				for (const m of line.match(MARKER) || [])
 					result.markers.push(`${b.in} ${m}`);
+	// What of the fixture's carriage returns and byte order marks arrived
+	// (counted in the subagent's blocks; absent when none did).
+	const bytes = { cr: 0, bom: 0 };
+	for (const b of blocks(last.body)) {
+		bytes.cr += (b.text.match(/\r/g) || []).length;
+		bytes.bom += (b.text.match(/\uFEFF/g) || []).length;
+	}
+	if (bytes.cr || bytes.bom) result.bytes = bytes;
 	result.tools = (sub.body.tools || []).map((t) => t.name);
 	result.tokens = {};
 	for (const tk of TOKENIZERS) {

@@ -2,12 +2,19 @@
  * the whole context: what each part counts, checked against counts of
  * the same texts and paths, so that the figures may be measured again
  * without changing the test. */
+#define _XOPEN_SOURCE 700
 #include "harness.h"
 #include "prompt.h"
 
 #include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static pa_tokenizer *tok;
+/* A repository (a directory holding .git) to estimate in: Claude Code
+ * sends a git status only there. */
+static char repo[] = "/tmp/pa-claudecode-XXXXXX";
+static char repo_git[sizeof(repo) + 5];
 
 static size_t count(const char *s)
 {
@@ -57,7 +64,7 @@ static pa_context_estimate *estimate(const pa_prompt *p, const pa_agent *a,
 	pa_context_estimate *e = NULL;
 
 	memset(&opt, 0, sizeof(opt));
-	opt.cwd = "/";
+	opt.cwd = repo;
 	CHECK(pa_claude_code_estimate(p, a, &opt, tok, model, &e, NULL) == PA_OK);
 	return e;
 }
@@ -185,6 +192,17 @@ static void test_tools_and_models(void)
 	CHECK(ea->n_tools > 1);
 	CHECK(part(ea, "environment") > part(el, "environment"));
 	CHECK(part(ea, "context") > part(el, "context"));
+	{
+		/* Outside a repository: no git status. */
+		pa_compose_options opt;
+		pa_context_estimate *e = NULL;
+
+		memset(&opt, 0, sizeof(opt));
+		opt.cwd = "/";
+		CHECK(pa_claude_code_estimate(p, list, &opt, tok, NULL, &e, NULL) == PA_OK);
+		CHECK_EQ_INT(e ? part(e, "context") : 1, 0);
+		pa_context_estimate_free(e);
+	}
 	CHECK(part(ea, "tools") > part(el, "tools"));
 	old = estimate(p, list, "claude-sonnet-4-5");
 	CHECK(part(old, "tools") != part(el, "tools"));
@@ -263,11 +281,19 @@ int main(void)
 		printf("FAIL cannot load o200k_base\n0 passed, 1 failed\n");
 		return 1;
 	}
+	if (!mkdtemp(repo)) {
+		printf("FAIL cannot make a directory in /tmp\n0 passed, 1 failed\n");
+		return 1;
+	}
+	snprintf(repo_git, sizeof(repo_git), "%s/.git", repo);
+	mkdir(repo_git, 0700);
 	RUN(test_model);
 	RUN(test_parts);
 	RUN(test_paths);
 	RUN(test_tools_and_models);
 	RUN(test_tool_set);
 	pa_tokenizer_free(tok);
+	rmdir(repo_git);
+	rmdir(repo);
 	return pa_test_summary();
 }

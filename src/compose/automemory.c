@@ -1,0 +1,192 @@
+/*
+ * automemory.c - the main session's auto memory that a subagent receives
+ * (automemory.h says where it is and how much of it is loaded).
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "automemory.h"
+#include "frontmatter.h"
+#include "memory.h"
+#include "base/markdown.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* NAME of CLAUDE_DIR/projects/NAME: each UTF-16 unit of base that is not
+ * an ASCII letter or digit becomes `-`.  NULL when longer than
+ * PA_AUTO_MEMORY_MAX_NAME. */
+static char *project_key(const char *base)
+{
+	pa_buf b = PA_BUF_INIT;
+	const unsigned char *s;
+
+	for (s = (const unsigned char *)base; *s; s++) {
+		if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		    (*s >= '0' && *s <= '9'))
+			pa_buf_putc(&b, (char)*s);
+		else if ((*s & 0xC0) != 0x80)
+			pa_buf_puts(&b, *s >= 0xF0 ? "--" : "-");
+	}
+	if (b.len > PA_AUTO_MEMORY_MAX_NAME) {
+		pa_buf_release(&b);
+		return NULL;
+	}
+	return pa_buf_detach(&b, NULL);
+}
+
+char *pa_automemory_dir(const pa_compose_options *opt, const pa_places *pl,
+                        const pa_cc_settings *s, pa_warnings *warn)
+{
+	char *repo = NULL, *key, *dir;
+	pa_buf b = PA_BUF_INIT;
+	pa_error err;
+
+	if (opt->no_auto_memory || (s && s->auto_memory == 0))
+		return NULL;
+	if (s && s->auto_memory_dir)
+		return pa_xstrdup(s->auto_memory_dir);
+	if (!pl->user)
+		return NULL;
+	if (pa_repository_root(pl->cwd, &repo, &err) != PA_OK)
+		repo = NULL;
+	key = project_key(repo ? repo : pl->cwd);
+	if (!key) {
+		pa_warn_at(warn, NULL, 0, "auto memory left out: the name of its "
+		           "directory would be longer than %d characters, which "
+		           "Claude Code shortens with a hash promptasm does not "
+		           "reproduce", PA_AUTO_MEMORY_MAX_NAME);
+		free(repo);
+		return NULL;
+	}
+	pa_buf_printf(&b, "%s/projects/%s/memory", pl->user, key);
+	dir = pa_buf_detach(&b, NULL);
+	free(key);
+	free(repo);
+	return dir;
+}
+
+/* Removes every CR. */
+static void drop_crs(pa_buf *t)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < t->len; i++)
+		if (t->ptr[i] != '\r')
+			t->ptr[n++] = t->ptr[i];
+	pa_buf_truncate(t, n);
+}
+
+pa_status pa_auto_memory_path(const pa_compose_options *opt, char **out,
+                              pa_warnings *warn, pa_error *err)
+{
+	static const pa_compose_options defaults;
+	pa_places pl;
+	pa_cc_settings s;
+	pa_prompt *p;
+	pa_status st;
+
+	*out = NULL;
+	if (!opt)
+		opt = &defaults;
+	st = pa_places_init(&pl, opt, err);
+	if (st != PA_OK)
+		return st;
+	p = pa_xcalloc(1, sizeof(*p));
+	pa_cc_settings_load(&s, opt, &pl, warn);
+	pa_automemory_add(p, opt, &pl, &s, warn);
+	if (p->n)
+		*out = pa_xstrdup(p->sections[0].path);
+	pa_cc_settings_release(&s);
+	pa_prompt_free(p);
+	pa_places_release(&pl);
+	return PA_OK;
+}
+
+void pa_automemory_add(pa_prompt *p, const pa_compose_options *opt,
+                       const pa_places *pl, const pa_cc_settings *s,
+                       pa_warnings *warn)
+{
+	char *dir = pa_automemory_dir(opt, pl, s, warn), *file, *shown;
+	pa_buf raw = PA_BUF_INIT, kept = PA_BUF_INIT, note = PA_BUF_INIT;
+	pa_buf heading = PA_BUF_INIT;
+	pa_frontmatter fm;
+	pa_error err;
+	pa_origin origin;
+	const char *t, *text;
+	size_t tl, len, nlines, skipped = 0;
+	long *lines;
+	int cut;
+
+	if (!dir)
+		return;
+	file = pa_path_join(dir, "MEMORY.md");
+	shown = pa_path_display(file, pl->root, pl->home);
+	if (pa_file_read_limited(file, PA_INSTRUCTIONS_MAX_BYTES, 0, &raw,
+	                         &err) != PA_OK) {
+		if (err.status != PA_ERR_NOT_FOUND)
+			pa_warn_at(warn, shown, 0, "cannot read %s: %s; auto memory is "
+			           "left out", shown, err.message);
+		goto done;
+	}
+	text = raw.ptr;
+	len = raw.len;
+	if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3)) {
+		text += 3;
+		len -= 3;
+	}
+	if (memchr(text, '\0', len) || !pa_utf8_valid(text, len, NULL)) {
+		pa_warn_at(warn, shown, 0, "%s: skipped: not a text file", shown);
+		goto done;
+	}
+	/* The caps count the file as it is, CRs and all. */
+	cut = pa_memory_cut(text, len, &kept, &note, &skipped);
+	drop_crs(&kept);
+	t = kept.ptr;
+	tl = kept.len;
+	if (pa_frontmatter_parse(kept.ptr, kept.len, shown, &fm, &err) == PA_OK) {
+		if (fm.present) {
+			pa_buf body = PA_BUF_INIT;
+			pa_buf_put(&body, fm.body, fm.body_len);
+			pa_buf_release(&kept);
+			kept = body;
+		}
+		pa_frontmatter_release(&fm);
+	}
+	pa_md_strip_comments(&kept, NULL, NULL);
+	t = kept.ptr;
+	tl = kept.len;
+	pa_text_trim(&t, &tl);
+	if (tl == 0)
+		goto done;
+	{
+		pa_buf body = PA_BUF_INIT;
+		pa_buf_put(&body, t, tl);
+		if (cut) {
+			pa_buf_printf(&body, "\n\nWARNING: MEMORY.md was cut: only %s "
+			              "were loaded, because at most %d lines and %d "
+			              "characters are. Move details into other files of "
+			              "the memory directory and keep MEMORY.md a short "
+			              "index.", note.ptr, PA_MEMORY_MAX_LINES,
+			              PA_MEMORY_MAX_CHARS);
+			pa_warn_at(warn, shown, 0, "%s was cut: only %s are loaded (at "
+			           "most %d lines and %d characters)", shown, note.ptr,
+			           PA_MEMORY_MAX_LINES, PA_MEMORY_MAX_CHARS);
+		}
+		lines = pa_lines_from(0, body.ptr, body.len, &nlines);
+		origin.file = file;
+		origin.lines = lines;
+		origin.nlines = nlines;
+		pa_buf_printf(&heading, "## auto memory: %s", shown);
+		pa_prompt_add(p, PA_SECTION_AUTO_MEMORY, shown, &origin, body.ptr,
+		              body.len, cut, 0, NULL, heading.ptr);
+		free(lines);
+		pa_buf_release(&body);
+	}
+done:
+	pa_buf_release(&raw);
+	pa_buf_release(&kept);
+	pa_buf_release(&note);
+	pa_buf_release(&heading);
+	free(file);
+	free(shown);
+	free(dir);
+}

@@ -1,0 +1,375 @@
+#!/bin/sh
+# What promptasm reads and how far: the link rule for every file of the
+# loading order, limits that fail closed, bounded output and memory, and
+# errors that name their file (issue 34).  The hostile trees of
+# run-hostile.sh are about time and refusal; these cases each need a
+# command of their own (a second run with approval, a resource limit, a
+# parsed report), so they are written out here.
+#
+# Each case builds a small project in a fresh directory ($w/proj, with
+# HOME at $w/home and a file outside both at $w/outside/secret holding a
+# marker) and checks what a command printed.  A case that needs a program
+# the machine lacks is counted as skipped, by name.
+set -u
+LC_ALL=C
+export LC_ALL
+here=$(cd "$(dirname "$0")" && pwd)
+: "${PROMPTASM:?}"
+: "${PROMPTASM_TOKENIZERS:?}"
+passed=0
+failed=0
+skipped=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+ok() { passed=$((passed + 1)); }
+fail() {
+	failed=$((failed + 1))
+	echo "FAIL $case: $*"
+}
+skip() {
+	skipped=$((skipped + 1))
+	echo "SKIP $case: $*"
+}
+
+# A fresh project: agent a (project memory, the skill s), CLAUDE.md, a rule.
+new_project() {
+	w=$(mktemp -d "$tmp/w.XXXXXX")
+	mkdir -p "$w/proj/.git" "$w/proj/.claude/agents" "$w/proj/.claude/rules" \
+		"$w/proj/.claude/agent-memory/a" "$w/proj/.claude/skills/s" \
+		"$w/home/.claude" "$w/outside/dir"
+	printf -- '---\nname: a\ndescription: the agent\nmemory: project\nskills: [s]\n---\nYou review code.\n' \
+		>"$w/proj/.claude/agents/a.md"
+	printf '# Notes\n\n- the build is make\n' >"$w/proj/.claude/agent-memory/a/MEMORY.md"
+	printf -- '---\nname: s\ndescription: a skill\n---\nSkill text.\n' \
+		>"$w/proj/.claude/skills/s/SKILL.md"
+	printf 'aws_secret_access_key = OUTSIDE-SECRET-1234\n' >"$w/outside/secret"
+	printf 'OUTSIDE-SECRET-1234\n' >"$w/outside/dir/MEMORY.md"
+	printf -- '---\nname: s\ndescription: a skill\n---\nOUTSIDE-SECRET-1234\n' \
+		>"$w/outside/dir/SKILL.md"
+}
+
+# Runs `promptasm COMMAND --no-managed ARGS...` in the project with a
+# clean environment; stdout to $w/out, stderr to $w/err, the status in $st.
+pa() {
+	_sub=$1
+	shift
+	(cd "$w/proj" && env -i PATH=/usr/bin:/bin HOME="$w/home" LC_ALL=C \
+		PROMPTASM_TOKENIZERS="$PROMPTASM_TOKENIZERS" \
+		${VALGRIND:-} "$PROMPTASM" "$_sub" --no-managed "$@") >"$w/out" 2>"$w/err"
+	st=$?
+}
+
+# 1 when the marker of the outside file is in the output or on stderr:
+# as is, or in an HTML page whose tokens are each in an element of their
+# own (the tags removed).
+leaked() {
+	grep -q OUTSIDE-SECRET "$w/out" "$w/err" ||
+		sed 's/<[^>]*>//g' "$w/out" | grep -q OUTSIDE-SECRET
+}
+
+# ---- the link rule: nothing outside the project unless approved ----
+
+# link_case NAME LINK TARGET WARNED: LINK (in the project, or ~/...) points
+# at TARGET; WARNED is what the warning must name.
+link_case() {
+	case=$1
+	new_project
+	link=$2
+	case $link in
+	"~/"*) link="$w/home/${link#"~/"}" ;;
+	*) link="$w/proj/$link" ;;
+	esac
+	mkdir -p "$(dirname "$link")"
+	rm -rf "$link"
+	ln -s "$w/outside/$3" "$link"
+	for cmd in "build a" "explain a" "explain a --format json" \
+		"explain a --format html" "check --budget 100000" \
+		"check --budget 100000 --format html" "check --budget 100000 --format json" \
+		"check --budget 100000 --format markdown" "check --budget 100000 --format junit" \
+		"check --budget 100000 --format github"; do
+		# shellcheck disable=SC2086
+		pa $cmd
+		if [ $st -gt 1 ]; then
+			fail "'$cmd': status $st"
+			sed 's/^/  /' "$w/err" | head -n 3
+		elif leaked; then
+			fail "'$cmd' printed text from outside the project"
+		else
+			ok
+		fi
+	done
+	pa build a
+	if [ $st -eq 0 ] && grep -q "$4.*leads out of" "$w/err"; then ok; else
+		fail "build: status $st, want 0 and a warning naming $4"
+		sed 's/^/  /' "$w/err" | head -n 5
+	fi
+	pa build --approve-imports a
+	if [ $st -eq 0 ] && grep -q OUTSIDE-SECRET "$w/out"; then ok; else
+		fail "build --approve-imports: status $st, the file was not loaded"
+		sed 's/^/  /' "$w/err" | head -n 5
+	fi
+}
+
+link_case link-claude-md CLAUDE.md secret CLAUDE.md
+link_case link-claude-local CLAUDE.local.md secret CLAUDE.local.md
+link_case link-dot-claude-md .claude/CLAUDE.md secret .claude/CLAUDE.md
+link_case link-memory-file .claude/agent-memory/a/MEMORY.md secret \
+	.claude/agent-memory/a/MEMORY.md
+link_case link-memory-dir .claude/agent-memory/a dir .claude/agent-memory/a/MEMORY.md
+link_case link-skill-dir .claude/skills/s dir .claude/skills/s/SKILL.md
+link_case link-user-claude-md "~/.claude/CLAUDE.md" secret "~/.claude/CLAUDE.md"
+link_case link-user-skill-dir "~/.claude/skills/s" dir "~/.claude/skills/s/SKILL.md"
+
+# AGENTS.md is read only when no CLAUDE file is.
+case=link-agents-md
+new_project
+ln -s "$w/outside/secret" "$w/proj/AGENTS.md"
+pa build a
+if [ $st -eq 0 ] && ! leaked &&
+	grep -q "AGENTS.md.*leads out of" "$w/err"; then ok; else
+	fail "build: status $st, want 0, no secret and a warning"
+fi
+
+# A link that stays in the project is followed, with no warning.
+case=link-inside
+new_project
+printf 'SHARED-INSIDE\n' >"$w/proj/shared.md"
+ln -s shared.md "$w/proj/CLAUDE.md"
+pa build a
+if [ $st -eq 0 ] && grep -q SHARED-INSIDE "$w/out" && ! grep -q "leads out" "$w/err"; then
+	ok
+else
+	fail "build: status $st, the link inside the project was not loaded"
+fi
+
+# Not even approval reads /proc.
+case=link-proc
+new_project
+ln -s /proc/self/environ "$w/proj/CLAUDE.md"
+pa build --approve-imports a
+if [ $st -eq 0 ] && grep -q "CLAUDE.md.*system file" "$w/err" &&
+	! grep -q "PROMPTASM_TOKENIZERS" "$w/out"; then ok; else
+	fail "build --approve-imports: status $st, want a refusal of /proc"
+fi
+
+# ---- limits fail closed: an error for check, named, unless --skip-invalid ----
+
+# check_fails CASE WHAT: check exits 2 and names WHAT on stderr; with
+# --skip-invalid it exits OK_STATUS ($3) and still names it.
+check_fails() {
+	pa check -b 1000
+	if [ $st -eq 2 ] && grep -q -- "$2" "$w/err"; then ok; else
+		fail "check: status $st, want 2 and an error naming $2"
+		sed 's/^/  /' "$w/err" | head -n 5
+	fi
+	pa check -b 1000 --skip-invalid
+	if [ $st -eq "$3" ] && grep -q -- "$2" "$w/err"; then ok; else
+		fail "check --skip-invalid: status $st, want $3 and a warning naming $2"
+		sed 's/^/  /' "$w/err" | head -n 5
+	fi
+}
+
+# An over-budget agent deeper than the walk's limit is never silently
+# passed over; one deeper than the old limit (32) is checked.
+big_agent() { # FILE: an agent of about 2,000 tokens
+	mkdir -p "$(dirname "$1")"
+	{ printf -- '---\nname: deep\ndescription: d\n---\n'
+	  i=0; while [ $i -lt 400 ]; do echo "word $i of the deep agent"; i=$((i + 1)); done
+	} >"$1"
+}
+case=walk-depth-40
+new_project
+d=$w/proj/.claude/agents; i=0
+while [ $i -lt 40 ]; do d=$d/d; i=$((i + 1)); done
+big_agent "$d/deep.md"
+pa check -b 1000
+if [ $st -eq 1 ] && grep -q deep "$w/out"; then ok; else
+	fail "check: status $st, want 1 (the agent 40 levels deep is over budget)"
+	sed 's/^/  /' "$w/err" | head -n 5
+fi
+case=walk-depth-limit
+new_project
+d=$w/proj/.claude/agents; i=0
+limit=$(sed -n 's/^#define PA_WALK_MAX_DEPTH \([0-9]*\).*/\1/p' "$here/../include/promptasm.h")
+while [ $i -le "$limit" ]; do d=$d/d; i=$((i + 1)); done
+big_agent "$d/deep.md"
+check_fails walk-depth-limit "deeper than $limit levels" 0
+
+case=walk-entries
+new_project
+mkdir "$w/proj/.claude/agents/many"
+(cd "$w/proj/.claude/agents/many" && i=0 && while [ $i -lt 10000 ]; do
+	: >"n$i.txt"; i=$((i + 1)); done)
+big_agent "$w/proj/.claude/agents/z/deep.md"
+check_fails walk-entries "limit of 10000 directory entries" 0
+# The pre-commit hook's mode: the agent the file defines lies past the
+# limit, so it cannot be said to affect no agent.
+pa check -b 1000 --affected .claude/agents/z/deep.md
+if [ $st -eq 2 ] && grep -q "limit of 10000 directory entries" "$w/err"; then ok; else
+	fail "check --affected: status $st, want 2 and the walk's limit named"
+	sed 's/^/  /' "$w/err" | head -n 5
+fi
+
+case=name-with-nul
+new_project
+printf -- '---\nname: "a\\0other"\ndescription: d\n---\nSECOND\n' >"$w/proj/.claude/agents/b.md"
+check_fails name-with-nul "b.md:2:7: agent's 'name' holds a NUL character" 0
+pa build a
+if [ $st -eq 0 ] && ! grep -q SECOND "$w/out"; then ok; else
+	fail "build a: status $st, or b.md merged into agent a"
+fi
+
+case=path-too-long
+new_project
+long=$(printf '%0200d' 0)
+(cd "$w/proj/.claude/rules" && i=0 && while [ $i -lt 22 ]; do
+	mkdir "$long" && cd -P "$long" || exit 1; i=$((i + 1)); done && echo "# rule" >r.md)
+check_fails path-too-long "File name too long" 0
+
+case=rule-name-not-utf8
+new_project
+printf '# rule\n' >"$w/proj/.claude/rules/$(printf 'r\351.md')"
+check_fails rule-name-not-utf8 "rules/r.*md.*not valid UTF-8" 0
+pa build a
+if [ $st -eq 0 ] && grep -q "rules/r.*md.*not valid UTF-8" "$w/err"; then ok; else
+	fail "build: status $st, want 0 and a warning naming the rule"
+	sed 's/^/  /' "$w/err" | head -n 5
+fi
+
+# ---- errors that tell the truth ----
+
+# A working directory whose name is Latin-1: the fault is the directory's
+# name, not the valid MEMORY.md in it.
+case=latin1-directory
+new_project
+sub=$w/proj/$(printf 'sub\351')
+mkdir -p "$sub/.claude/agent-memory/a"
+printf 'fine\n' >"$sub/.claude/agent-memory/a/MEMORY.md"
+(cd "$sub" && env -i PATH=/usr/bin:/bin HOME="$w/home" LC_ALL=C \
+	PROMPTASM_TOKENIZERS="$PROMPTASM_TOKENIZERS" ${VALGRIND:-} "$PROMPTASM" \
+	build --no-managed a) >"$w/out" 2>"$w/err"
+st=$?
+if [ $st -eq 0 ] && grep -q "memory directory is not valid UTF-8" "$w/err" &&
+	! grep -q "invalid UTF-8 in" "$w/err"; then ok; else
+	fail "build: status $st, want 0 and the directory's name blamed"
+	sed 's/^/  /' "$w/err" | head -n 5
+fi
+
+# A deleted working directory is reported as such, not as "Invalid argument".
+case=deleted-cwd
+new_project
+mkdir "$w/gone"
+(cd "$w/gone" && rmdir "$w/gone" && env -i PATH=/usr/bin:/bin HOME="$w/home" \
+	LC_ALL=C PROMPTASM_TOKENIZERS="$PROMPTASM_TOKENIZERS" ${VALGRIND:-} \
+	"$PROMPTASM" build a) >"$w/out" 2>"$w/err"
+st=$?
+if [ $st -eq 2 ] && grep -q "No such file or directory" "$w/err"; then ok; else
+	fail "build: status $st, want 2 and 'No such file or directory'"
+	sed 's/^/  /' "$w/err" | head -n 5
+fi
+
+# ---- bounded by design: out of memory and a full disk end cleanly ----
+
+# Under a small address-space limit (ulimit -v) every run ends with a
+# message and status 3 (or succeeds), never abort() (status 134).  A
+# sanitizer or valgrind reserves far more address space for itself.
+case=out-of-memory
+if [ -n "${ASAN_OPTIONS:-}${UBSAN_OPTIONS:-}${VALGRIND:-}" ]; then
+	skip "address-space limits do not apply under a sanitizer or valgrind"
+else
+	new_project
+	yes 'a line of the big instruction file' | head -c 4000000 >"$w/proj/CLAUDE.md"
+	seen3=0
+	for kb in 12000 16000 24000 32000 48000 64000 96000; do
+		for cmd in "build a" "check -b 100000" "explain a --format html"; do
+			# shellcheck disable=SC2086
+			(ulimit -v $kb && cd "$w/proj" && env -i PATH=/usr/bin:/bin \
+				HOME="$w/home" LC_ALL=C PROMPTASM_TOKENIZERS="$PROMPTASM_TOKENIZERS" \
+				"$PROMPTASM" $cmd --no-managed >/dev/null 2>"$w/err")
+			st=$?
+			if [ $st -eq 3 ] && grep -q "^promptasm: out of memory" "$w/err"; then
+				seen3=$((seen3 + 1))
+			elif [ $st -gt 3 ]; then
+				fail "'$cmd' under ulimit -v $kb: status $st"
+				sed 's/^/  /' "$w/err" | head -n 3
+			fi
+		done
+	done
+	if [ $seen3 -gt 0 ]; then ok; else
+		fail "no run ran out of memory: the limits are too high to test it"
+	fi
+fi
+
+# A file-size limit (ulimit -f) fails -o with a message and status 3, and
+# leaves neither the file nor its temporary copy.
+case=output-file-size-limit
+new_project
+yes 'a line of the big instruction file' | head -c 400000 >"$w/proj/CLAUDE.md"
+(cd "$w/proj" && ulimit -f 64 && env -i PATH=/usr/bin:/bin HOME="$w/home" \
+	LC_ALL=C PROMPTASM_TOKENIZERS="$PROMPTASM_TOKENIZERS" ${VALGRIND:-} \
+	"$PROMPTASM" build --no-managed a -o "$w/outdir-file") >"$w/out" 2>"$w/err"
+st=$?
+if [ $st -eq 3 ] && grep -q "File too large" "$w/err"; then ok; else
+	fail "build -o: status $st, want 3 and 'File too large'"
+	sed 's/^/  /' "$w/err" | head -n 3
+fi
+if ls "$w"/outdir-file* >/dev/null 2>&1; then
+	fail "build -o left $(ls "$w"/outdir-file*)"
+else
+	ok
+fi
+
+# check --format html shows a section several agents share once: 51
+# agents sharing a 200 KB CLAUDE.md made a page of 51 copies of its
+# tokens (about 30 MB; 148 MB with a 1 MB CLAUDE.md).
+case=html-shared-section
+new_project
+yes -- '- use the make targets; keep functions short' | head -c 200000 >"$w/proj/CLAUDE.md"
+i=1
+while [ $i -le 50 ]; do
+	printf -- '---\nname: b%d\ndescription: d\n---\nBody %d.\n' $i $i >"$w/proj/.claude/agents/b$i.md"
+	i=$((i + 1))
+done
+pa check -b 1000000 --format html -q
+size=$(wc -c <"$w/out")
+if [ $st -eq 0 ] && [ "$size" -lt 10000000 ] &&
+	[ "$(grep -c 'data-same=' "$w/out")" -ge 50 ]; then ok; else
+	fail "check --format html: status $st, $size bytes, want under 10 MB and 50 links"
+fi
+
+# A MEMORY.md several agents share (by links) is read and cut once per
+# run: each agent still gets its text, and its own warnings; two files of
+# the same size and time are not taken for one another.
+case=memory-shared
+new_project
+mkdir -p "$w/proj/shared"
+yes -- '- a fact the agents remember' | head -n 300 >"$w/proj/shared/MEMORY.md"
+for n in b c; do
+	printf -- '---\nname: %s\ndescription: d\nmemory: project\n---\nBody.\n' $n \
+		>"$w/proj/.claude/agents/$n.md"
+	mkdir -p "$w/proj/.claude/agent-memory/$n"
+	ln -s ../../../shared/MEMORY.md "$w/proj/.claude/agent-memory/$n/MEMORY.md"
+done
+printf 'OTHER-MEMORY-A\n' >"$w/proj/.claude/agent-memory/a/MEMORY.md"
+mkdir -p "$w/proj/.claude/agent-memory/d"
+printf -- '---\nname: d\ndescription: d\nmemory: project\n---\nBody.\n' >"$w/proj/.claude/agents/d.md"
+printf 'OTHER-MEMORY-D\n' >"$w/proj/.claude/agent-memory/d/MEMORY.md"
+touch -r "$w/proj/.claude/agent-memory/a/MEMORY.md" "$w/proj/.claude/agent-memory/d/MEMORY.md"
+pa check -b 100000 --format json
+if [ $st -eq 0 ] && jq -e '[.agents[] | select(.name == "b" or .name == "c") |
+	.sections[] | select(.kind == "memory") | .tokens] | length == 2 and .[0] == .[1] and .[0] > 1000' \
+	"$w/out" >/dev/null &&
+	grep -q "agent-memory/b/MEMORY.md was cut" "$w/err" &&
+	grep -q "agent-memory/c/MEMORY.md was cut" "$w/err"; then ok; else
+	fail "check: status $st, b and c should both have the shared memory, cut"
+	sed 's/^/  /' "$w/err" | head -n 5
+fi
+pa check -b 100000 --format html
+sed 's/<[^>]*>//g' "$w/out" >"$w/text"
+if grep -q OTHER-MEMORY-D "$w/text" && grep -q OTHER-MEMORY-A "$w/text"; then ok; else
+	fail "check --format html: a's and d's MEMORY.md were taken for one another"
+fi
+
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]
