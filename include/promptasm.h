@@ -610,6 +610,12 @@ int pa_agent_is_lenient(const pa_agent *agent);
 /* `tools` as a list (a YAML list or a comma-separated string); *n is 0
  * when the field is absent. */
 const char *const *pa_agent_tools(const pa_agent *agent, size_t *n);
+/* 1 when `tools` is written (an empty list included), 0 when absent:
+ * an agent without it gets Claude Code's default tools. */
+int pa_agent_tools_set(const pa_agent *agent);
+/* `disallowedTools` as a list, likewise: tools taken out of the agent's
+ * set (`Bash(rm:*)` takes out Bash). */
+const char *const *pa_agent_disallowed_tools(const pa_agent *agent, size_t *n);
 /* `skills` as a list, likewise: the skills Claude Code preloads into the
  * agent's context (their SKILL.md without frontmatter). */
 const char *const *pa_agent_skills(const pa_agent *agent, size_t *n);
@@ -631,7 +637,7 @@ typedef struct pa_agent_entry {
 	char *memory;      /* NULL when absent */
 	char *path;        /* relative to the project root, or ~/..., or absolute */
 	char *file;        /* the file, absolute */
-	char *source;      /* "project" or "user" */
+	char *source;      /* "project", "user" or "plugin" */
 	int wins;          /* 1 for the definition `build <name>` uses */
 	/* The file as the listing parsed it, and what parsing it warned:
 	 * pa_agent_load_entry() takes them, so a file is parsed once. */

@@ -34,7 +34,8 @@
  *   lazily continues its paragraph), and with it a fence opened inside it.
  *   A fence may open on the item's own line ("- ```").
  * - Block quotes are not entered: `> ```` opens no fence.  HTML blocks
- *   other than comments are not recognized.
+ *   other than comments are recognized by the importer only (their text
+ *   is not read, pa_md_imports()).
  *
  * ## Deliberate variants
  *
@@ -239,11 +240,17 @@ int pa_md_close_fence(pa_buf *text);
  * without newline counts, an empty result has 0. */
 void pa_md_strip_comments(pa_buf *text, size_t **line_of, size_t *nlines);
 
-/* Calls fn for each @import of text outside code (fenced or indented) and
- * code spans, with the path as written (escapes resolved, an #anchor
- * dropped) and the offset of its `@` in text: `@` at the start of a line
- * or after white space, up to the next white space (see import_at() in
- * markdown.c for the rest of Claude Code's rule). */
+/* Calls fn for each @import of text, with the path as written (escapes
+ * resolved, an #anchor dropped) and the offset of its `@` in text, as
+ * Claude Code 2.1.332 finds them (fixtures import-inline, import-blocks):
+ * an `@` that starts a run of inline text (after emphasis, a code span, a
+ * tag, a link, an escape) or follows white space in one, the path ending
+ * at white space or with its run (a closing emphasis mark, a link's `]`).
+ * Not read: fenced and indented code, code spans, HTML blocks up to their
+ * blank line, tags and inline comments, link targets, images, autolinks,
+ * link reference definitions.  A list item's line is also read as written,
+ * code spans included (Claude Code does).  See import_at() in markdown.c
+ * for the path's rule. */
 void pa_md_imports(const char *text, size_t len,
                    void (*fn)(void *ctx, const char *path, size_t at),
                    void *ctx);

@@ -553,6 +553,32 @@ static void test_line_map(void)
 	check_map("<!-- only\n-->", "", "");
 }
 
+/* Inline Markdown as Claude Code reads it (fixture import-inline): an
+ * `@` after emphasis, a code span, a tag or an escape starts a path that
+ * ends with its run; HTML blocks, link targets, images, inline comments
+ * and link reference definitions are not read. */
+static void test_inline_imports(void)
+{
+	static const char text[] =
+		"**bold**@a.md `c`@b.md *@c.md* [t @d.md](x) \\*@e.md\n"
+		"[x](@no1.md) ![i @no2.md](p.png) <!-- @no3.md --> x<br>@f.md\n"
+		"\n"
+		"<div>\n"
+		"@no4.md\n"
+		"</div>\n"
+		"\n"
+		"[ref]: @no5.md\n"
+		"\n"
+		"<p>@no6.md</p>\n"
+		"\n"
+		"@g.md my_file\n";
+	pa_buf b = PA_BUF_INIT;
+
+	pa_md_imports(text, sizeof(text) - 1, collect, &b);
+	CHECK_EQ_STR(b.ptr, "a.md|b.md|c.md|d.md|e.md|f.md|g.md|");
+	pa_buf_release(&b);
+}
+
 static void test_imports(void)
 {
 	static const char text[] =
@@ -571,7 +597,9 @@ static void test_imports(void)
 	pa_buf b = PA_BUF_INIT;
 
 	pa_md_imports(text, sizeof(text) - 1, collect, &b);
-	CHECK_EQ_STR(b.ptr, "a.md|in-item.md|continued.md|");
+	/* A list item's line is also read as written (fixture import-blocks):
+	 * " @span2.md``" is a path there, one that names no file. */
+	CHECK_EQ_STR(b.ptr, "a.md|in-item.md|span2.md``|continued.md|");
 	pa_buf_release(&b);
 }
 
@@ -673,6 +701,7 @@ int main(void)
 	RUN(test_strip);
 	RUN(test_line_map);
 	RUN(test_imports);
+	RUN(test_inline_imports);
 	RUN(test_code_spans);
 	return pa_test_summary();
 }
