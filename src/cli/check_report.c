@@ -559,3 +559,17 @@ void check_out_markdown(const check_report *c, const check_tally *t, pa_buf *out
 		}
 	}
 }
+
+const check_section *check_grown_most(const check_agent *a)
+{
+	const check_section *best = NULL;
+	size_t i;
+
+	if (!a->attributed)
+		return NULL;
+	for (i = 0; i < a->nsections; i++)
+		if (a->sections[i].change > 0 &&
+		    (!best || a->sections[i].change > best->change))
+			best = &a->sections[i];
+	return best;
+}

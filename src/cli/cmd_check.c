@@ -283,20 +283,6 @@ static void attribute(check_agent *a, const pa_baseline_agent *b)
 	a->attributed = 1;
 }
 
-const check_section *check_grown_most(const check_agent *a)
-{
-	const check_section *best = NULL;
-	size_t i;
-
-	if (!a->attributed)
-		return NULL;
-	for (i = 0; i < a->nsections; i++)
-		if (a->sections[i].change > 0 &&
-		    (!best || a->sections[i].change > best->change))
-			best = &a->sections[i];
-	return best;
-}
-
 /* The first line of now that is not the same line of then (1-based), the
  * line after then's last when now only adds to it; 0 when now holds
  * nothing new. */
