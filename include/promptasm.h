@@ -610,6 +610,12 @@ int pa_agent_is_lenient(const pa_agent *agent);
 /* `tools` as a list (a YAML list or a comma-separated string); *n is 0
  * when the field is absent. */
 const char *const *pa_agent_tools(const pa_agent *agent, size_t *n);
+/* 1 when `tools` is written (an empty list included), 0 when absent:
+ * an agent without it gets Claude Code's default tools. */
+int pa_agent_tools_set(const pa_agent *agent);
+/* `disallowedTools` as a list, likewise: tools taken out of the agent's
+ * set (`Bash(rm:*)` takes out Bash). */
+const char *const *pa_agent_disallowed_tools(const pa_agent *agent, size_t *n);
 /* `skills` as a list, likewise: the skills Claude Code preloads into the
  * agent's context (their SKILL.md without frontmatter). */
 const char *const *pa_agent_skills(const pa_agent *agent, size_t *n);
@@ -631,7 +637,7 @@ typedef struct pa_agent_entry {
 	char *memory;      /* NULL when absent */
 	char *path;        /* relative to the project root, or ~/..., or absolute */
 	char *file;        /* the file, absolute */
-	char *source;      /* "project" or "user" */
+	char *source;      /* "project", "user" or "plugin" */
 	int wins;          /* 1 for the definition `build <name>` uses */
 	/* The file as the listing parsed it, and what parsing it warned:
 	 * pa_agent_load_entry() takes them, so a file is parsed once. */
@@ -868,8 +874,12 @@ typedef struct pa_trim_section {
 	pa_keep keep;            /* PA_KEEP_HEAD or PA_KEEP_TAIL */
 	int trimmable;           /* 0 for the body without trim_body */
 	int load_cut;            /* a load rule had cut it (memory limits) */
-	size_t tokens_before;    /* its text counted alone, untrimmed */
-	size_t tokens_after;     /* what is left (marker included), counted alone */
+	/* The figures every output reads, each counted alone (a section's
+	 * count in the prompt differs by the joins and headings around it):
+	 * tokens_after is tokens_kept plus marker_tokens, tokens_removed is
+	 * tokens_before less tokens_kept and is what the marker states. */
+	size_t tokens_before;    /* its text, untrimmed */
+	size_t tokens_after;     /* what stands in the prompt: kept text and marker */
 	size_t blocks;           /* Markdown blocks before trimming */
 	size_t blocks_removed;   /* blocks that lost text (a block cut inside counts) */
 	int cut_inside;          /* one block was cut inside */
@@ -884,6 +894,9 @@ typedef struct pa_trim_section {
 	 * the end (tail) of the untrimmed text, kept_at where the marker
 	 * ends or starts; dropped: empty, kept_at 0. */
 	size_t kept_start, kept_end, kept_at;
+	size_t tokens_kept;      /* its own text left, without the marker */
+	size_t tokens_removed;   /* tokens_before - tokens_kept */
+	size_t marker_tokens;    /* the marker and its join: after - kept */
 } pa_trim_section;
 
 typedef struct pa_trim_report {
@@ -935,7 +948,9 @@ typedef struct pa_heavy_block {
 } pa_heavy_block;
 
 /* The max heaviest blocks of the prompt, heaviest first (ties: prompt
- * order), with the lines the sections' origins give.  Caller frees with
+ * order), with the lines the sections' origins give.  A heading is one
+ * entry with its text up to the next heading (of any level), which is
+ * not listed again: no token is in two entries.  Caller frees with
  * pa_heavy_blocks_free(). */
 pa_status pa_prompt_heavy_blocks(const pa_prompt *prompt,
                                  const pa_tokenizer *tok, size_t max,

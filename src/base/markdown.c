@@ -7,6 +7,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h> /* strncasecmp */
 
 /* ---- lines ---- */
 
@@ -387,10 +388,7 @@ static pa_md_block *start_block(splitter *sp, const pa_md_line *ln,
 }
 
 /* A line that is text to the splitter: it goes on in the block before it,
- * or starts a paragraph.  Indented code is such text, a deliberate
- * difference from the importer, which skips it: it has no closing line to
- * lose, so the trimmer may cut it between lines like prose, and need not
- * protect it as it protects a fence. */
+ * or starts a paragraph. */
 static void text_line(splitter *sp, const pa_md_line *ln)
 {
 	const pa_md_block *cur = sp->cur;
@@ -447,9 +445,20 @@ static void split_line(splitter *sp, const pa_md_line *ln)
 			start_block(sp, ln, PA_MD_QUOTE);
 		sp->closed = 0;
 		break;
+	case PA_MD_LINE_CODE:
+		/* Indented code outside a list item is one block, blank lines
+		 * and all, as in CommonMark (its chunks separated by blank
+		 * lines); inside an item it is the item's content. */
+		if (ln->base == 0) {
+			if (!sp->cur || sp->closed || sp->cur->kind != PA_MD_CODE)
+				start_block(sp, ln, PA_MD_CODE);
+			sp->closed = 0;
+			break;
+		}
+		text_line(sp, ln);
+		break;
 	case PA_MD_LINE_TEXT:
 	case PA_MD_LINE_COMMENT:
-	case PA_MD_LINE_CODE:
 		text_line(sp, ln);
 		break;
 	}
@@ -733,13 +742,25 @@ static void span_runs_release(span_runs *r)
 	free(r->next);
 }
 
+/* What the inline reading marks on each byte of a line (fl[]). */
+enum {
+	IN_SKIP = 1,  /* inside a construct whose text is not read: a code
+	                 span, a tag, a comment, an autolink, a link's target,
+	                 an image, an escape */
+	IN_START = 2, /* a run of text starts here */
+	IN_STOP = 4   /* a run of text ends before this byte */
+};
+
 /* Reads the @path at s[i] ('@'); calls fn when it is one.  Returns the
  * offset past it.  As Claude Code 2.1 reads them: the path runs to white
- * space or a backslash (`\ ` is an escaped space); `#...` is an anchor and
- * dropped; trailing punctuation stays part of the path (so "@x.md." names
- * "x.md.", which then fails the extension rule); the path starts with
- * ./, ~/, / or a letter, digit, `.`, `_` or `-`. */
+ * space or a backslash (`\ ` is an escaped space), or to the end of its
+ * run of text (fl, when not NULL: a closing emphasis mark, a link's `]`,
+ * a tag); `#...` is an anchor and dropped; trailing punctuation stays
+ * part of the path (so "@x.md." names "x.md.", which then fails the
+ * extension rule); the path starts with ./, ~/, / or a letter, digit,
+ * `.`, `_` or `-`.  *cut (when not NULL) is set when fl ended it. */
 static size_t import_at(const char *s, size_t n, size_t i, size_t base,
+                        const unsigned char *fl, int *cut,
                         void (*fn)(void *ctx, const char *path, size_t at),
                         void *ctx)
 {
@@ -748,7 +769,14 @@ static size_t import_at(const char *s, size_t n, size_t i, size_t base,
 	const char *hash;
 	char c;
 
+	if (cut)
+		*cut = 0;
 	while (j < n && !is_space(s[j])) {
+		if (fl && (fl[j] & (IN_STOP | IN_SKIP))) {
+			if (cut)
+				*cut = 1;
+			break;
+		}
 		if (s[j] == '\\') {
 			if (j + 1 < n && s[j + 1] == ' ') {
 				pa_buf_putc(&path, ' ');
@@ -777,38 +805,346 @@ static size_t import_at(const char *s, size_t n, size_t i, size_t base,
 	return j;
 }
 
-/* The imports of one line that is not code, outside its code spans.  A
- * run of backticks opens a code span that the next run of exactly its
- * length closes; unclosed, it is literal backticks.  Each run's closer is
- * found once for the line (span_runs_of()): searched for from each run,
- * a line of unclosed runs of growing length took N^1.5 (4 MB: 4.3 s). */
-static void line_imports(const char *s, size_t n, size_t base,
-                         void (*fn)(void *ctx, const char *path, size_t at),
-                         void *ctx, span_runs *runs)
+static int is_punct(char c)
 {
-	size_t i = 0, k = 0;
+	return (c >= '!' && c <= '/') || (c >= ':' && c <= '@') ||
+	       (c >= '[' && c <= '`') || (c >= '{' && c <= '~');
+}
 
+static int is_alpha(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* The length of the inline tag, comment or autolink at s[0] ('<'), or 0
+ * (CommonMark's raw HTML and autolinks, attributes read loosely: a tag
+ * ends at the first `>` outside quotes). */
+static size_t inline_tag(const char *s, size_t n)
+{
+	size_t i = 1, k;
+	char q = 0;
+
+	if (n >= 4 && !memcmp(s, "<!--", 4)) {
+		for (k = 4; k + 3 <= n; k++)
+			if (!memcmp(s + k, "-->", 3))
+				return k + 3;
+		return 0;
+	}
+	if (i < n && s[i] == '/')
+		i++;
+	if (i >= n || !is_alpha(s[i]))
+		return 0;
+	k = i;
+	while (k < n && (is_alpha(s[k]) || (s[k] >= '0' && s[k] <= '9') ||
+	                 s[k] == '-' || s[k] == '+' || s[k] == '.'))
+		k++;
+	/* An autolink: a scheme of 2 to 32 characters, `:`, no blank. */
+	if (s[1] != '/' && k < n && s[k] == ':' && k - i >= 2 && k - i <= 32) {
+		for (k++; k < n && s[k] != '>' && s[k] != '<' && !is_space(s[k]); k++)
+			;
+		return k < n && s[k] == '>' ? k + 1 : 0;
+	}
+	if (k < n && s[k] == '@') { /* an email autolink */
+		for (k++; k < n && s[k] != '>' && !is_space(s[k]); k++)
+			;
+		return k < n && s[k] == '>' ? k + 1 : 0;
+	}
+	if (k < n && !is_space(s[k]) && s[k] != '>' && s[k] != '/')
+		return 0;
+	for (; k < n; k++) {
+		if (q) {
+			if (s[k] == q)
+				q = 0;
+		} else if (s[k] == '"' || s[k] == '\'') {
+			q = s[k];
+		} else if (s[k] == '>') {
+			return k + 1;
+		} else if (s[k] == '<') {
+			return 0;
+		}
+	}
+	return 0;
+}
+
+/* The inline reading of one line that is not code (fl gets IN_* for each
+ * byte): code spans, escapes, tags, comments, autolinks, links and images,
+ * emphasis.  Brackets and parentheses are matched with stacks, emphasis
+ * marks by counting closers to the right, so a line is read in linear
+ * time. */
+static void inline_marks(const char *s, size_t n, unsigned char *fl,
+                         span_runs *runs, size_t *match)
+{
+	size_t i, k = 0, top;
+	size_t *stack = match + n; /* n more entries */
+	size_t closers[2] = { 0, 0 }, opens[2] = { 0, 0 };
+
+	memset(fl, 0, n);
+	/* match[i]: for `[`, its `]`; for `(`, its `)`; else SIZE_MAX. */
+	for (i = 0; i < n; i++)
+		match[i] = SIZE_MAX;
+	top = 0;
+	for (i = 0; i < n; i++) {
+		if (s[i] == '\\' && i + 1 < n) {
+			i++;
+		} else if (s[i] == '[' || s[i] == '(') {
+			stack[top++] = i;
+		} else if ((s[i] == ']' || s[i] == ')') && top) {
+			size_t t = top;
+			char want = s[i] == ']' ? '[' : '(';
+			while (t > 0 && s[stack[t - 1]] != want)
+				t--;
+			if (t > 0) {
+				match[stack[t - 1]] = i;
+				top = t - 1;
+			}
+		}
+	}
+	/* The emphasis marks that can close, from the right. */
+	for (i = 0; i < n; i++) {
+		if (s[i] == '*' || s[i] == '_') {
+			size_t b = i;
+			char prev = i ? s[i - 1] : ' ', next;
+			int left, right, ch = s[i] == '_';
+			while (b < n && s[b] == s[i])
+				b++;
+			next = b < n ? s[b] : ' ';
+			left = !is_space(next) && (!is_punct(next) || is_space(prev) || is_punct(prev));
+			right = !is_space(prev) && (!is_punct(prev) || is_space(next) || is_punct(next));
+			if (ch ? right && (!left || is_punct(next)) : right)
+				closers[ch]++;
+			i = b - 1;
+		}
+	}
 	if (memchr(s, '`', n))
 		span_runs_of(s, n, runs);
 	else
 		runs->n = 0;
+	i = 0;
 	while (i < n) {
-		if (s[i] == '`') {
-			/* i starts a run (a path or a span ends short of one);
-			 * the runs before it were passed over. */
+		char c = s[i];
+		size_t end = 0;
+
+		if (fl[i] & IN_SKIP) {
+			i++;
+			continue;
+		}
+		if (c == '`') {
 			while (runs->at[k] < i)
 				k++;
-			if (runs->next[k] != SIZE_MAX)
-				k = runs->next[k]; /* past its closer */
-			i = runs->at[k] + runs->len[k];
-			k++;
-		} else if (s[i] == '@' && (i == 0 || is_space(s[i - 1])) &&
-		           i + 1 < n && !is_space(s[i + 1])) {
-			i = import_at(s, n, i, base, fn, ctx);
+			if (runs->next[k] != SIZE_MAX) {
+				size_t close = runs->next[k];
+				end = runs->at[close] + runs->len[close];
+				k = close + 1;
+			} else {
+				i += runs->len[k++];
+				continue;
+			}
+		} else if (c == '\\' && i + 1 < n && is_punct(s[i + 1])) {
+			end = i + 2;
+		} else if (c == '<') {
+			size_t m = inline_tag(s + i, n - i);
+			end = m ? i + m : 0;
+		} else if ((c == '[' || (c == '!' && i + 1 < n && s[i + 1] == '[')) &&
+		           match[i + (c == '!')] != SIZE_MAX) {
+			size_t close = match[i + (c == '!')];
+			if (close + 1 < n && s[close + 1] == '(' &&
+			    match[close + 1] != SIZE_MAX) {
+				size_t after = match[close + 1] + 1;
+				if (c == '!') {
+					end = after;
+				} else {
+					/* The link's text is read; its target is not. */
+					size_t j;
+					fl[i] |= IN_STOP;
+					if (i + 1 < n)
+						fl[i + 1] |= IN_START;
+					for (j = close; j < after; j++)
+						fl[j] |= IN_SKIP;
+					fl[close] |= IN_STOP;
+					if (after < n)
+						fl[after] |= IN_START;
+					i++;
+					continue;
+				}
+			}
+		} else if (c == '*' || c == '_') {
+			size_t b = i;
+			char prev = i ? s[i - 1] : ' ', next;
+			int left, right, ch = c == '_', op, cl;
+			while (b < n && s[b] == c)
+				b++;
+			next = b < n ? s[b] : ' ';
+			left = !is_space(next) && (!is_punct(next) || is_space(prev) || is_punct(prev));
+			right = !is_space(prev) && (!is_punct(prev) || is_space(next) || is_punct(next));
+			op = ch ? left && (!right || is_punct(prev)) : left;
+			cl = ch ? right && (!left || is_punct(next)) : right;
+			if (cl)
+				closers[ch]--;
+			if (cl && opens[ch]) {
+				opens[ch]--;
+				end = b;
+			} else if (op && closers[ch]) {
+				opens[ch]++;
+				end = b;
+			} else {
+				i = b;
+				continue;
+			}
+		}
+		if (end) {
+			size_t j;
+			for (j = i; j < end; j++)
+				fl[j] |= IN_SKIP;
+			fl[i] |= IN_STOP;
+			if (end < n)
+				fl[end] |= IN_START;
+			i = end;
 		} else {
 			i++;
 		}
 	}
+}
+
+static void skip_import(void *ctx, const char *path, size_t at)
+{
+	(void)ctx;
+	(void)path;
+	(void)at;
+}
+
+/* The imports of one line that is not code.  Read as Claude Code's
+ * Markdown reader splits it: an `@` that starts a run of text or follows
+ * white space in one, the path ending with the run.  A list item's text
+ * is also read as written, code spans and tags included (Claude Code
+ * reads both, fixture import-blocks). */
+static void line_imports(const char *s, size_t n, size_t base, int in_item,
+                         void (*fn)(void *ctx, const char *path, size_t at),
+                         void *ctx, span_runs *runs, pa_buf *scratch)
+{
+	unsigned char *fl;
+	size_t *match, i;
+	int cut;
+
+	if (!memchr(s, '@', n))
+		return;
+	if (in_item)
+		for (i = 0; i < n; i++)
+			if (s[i] == '@' && (i == 0 || is_space(s[i - 1])) &&
+			    i + 1 < n && !is_space(s[i + 1]))
+				i = import_at(s, n, i, base, NULL, NULL, fn, ctx) - 1;
+	pa_buf_reset(scratch);
+	pa_buf_grow(scratch, n * (1 + 2 * sizeof(size_t)) + 1);
+	match = (size_t *)(void *)scratch->ptr;
+	fl = (unsigned char *)(match + 2 * n);
+	inline_marks(s, n, fl, runs, match);
+	for (i = 0; i < n;) {
+		int after_space = i == 0 || is_space(s[i - 1]);
+		if (s[i] == '@' && !(fl[i] & IN_SKIP) &&
+		    (after_space || (fl[i] & IN_START)) &&
+		    i + 1 < n && !is_space(s[i + 1]) && !(fl[i + 1] & IN_STOP)) {
+			if (in_item && after_space) {
+				/* Read already, unless its run ends it sooner. */
+				import_at(s, n, i, base, fl, &cut, skip_import, NULL);
+				if (!cut) {
+					i++;
+					continue;
+				}
+			}
+			i = import_at(s, n, i, base, fl, NULL, fn, ctx);
+		} else {
+			i++;
+		}
+	}
+}
+
+/* The HTML block a line starts (CommonMark's kinds 1 and 3 to 7; kind 2,
+ * comments, is stripped before), or 0.  para: the line would continue a
+ * paragraph (kind 7 cannot interrupt one). */
+static int html_block_start(const char *s, size_t n, int para)
+{
+	static const char *const raw[] = { "script", "pre", "style", "textarea" };
+	static const char *const names[] = {
+		"address", "article", "aside", "base", "basefont", "blockquote",
+		"body", "caption", "center", "col", "colgroup", "dd", "details",
+		"dialog", "dir", "div", "dl", "dt", "fieldset", "figcaption",
+		"figure", "footer", "form", "frame", "frameset", "h1", "h2", "h3",
+		"h4", "h5", "h6", "head", "header", "hr", "html", "iframe",
+		"legend", "li", "link", "main", "menu", "menuitem", "nav",
+		"noframes", "ol", "optgroup", "option", "p", "param", "search",
+		"section", "summary", "table", "tbody", "td", "tfoot", "th",
+		"thead", "title", "tr", "track", "ul",
+	};
+	size_t i = 0, k, m, t;
+
+	while (i < n && i < 3 && s[i] == ' ')
+		i++;
+	if (i >= n || s[i] != '<')
+		return 0;
+	s += i;
+	n -= i;
+	if (n >= 9 && !memcmp(s, "<![CDATA[", 9))
+		return 5;
+	if (n >= 2 && s[1] == '?')
+		return 3;
+	if (n >= 3 && s[1] == '!' && is_alpha(s[2]))
+		return 4;
+	k = s[1] == '/' ? 2 : 1;
+	for (m = k; m < n && (is_alpha(s[m]) || (s[m] >= '0' && s[m] <= '9')); m++)
+		;
+	for (t = 0; k == 1 && t < sizeof(raw) / sizeof(raw[0]); t++)
+		if (m - k == strlen(raw[t]) && !strncasecmp(s + k, raw[t], m - k) &&
+		    (m == n || is_space(s[m]) || s[m] == '>'))
+			return 1;
+	for (t = 0; t < sizeof(names) / sizeof(names[0]); t++)
+		if (m > k && m - k == strlen(names[t]) &&
+		    !strncasecmp(s + k, names[t], m - k) &&
+		    (m == n || is_space(s[m]) || s[m] == '>' ||
+		     (s[m] == '/' && m + 1 < n && s[m + 1] == '>')))
+			return 6;
+	if (!para && (m = inline_tag(s, n)) && s[1] != '!') {
+		while (m < n && is_space(s[m]))
+			m++;
+		if (m == n)
+			return 7;
+	}
+	return 0;
+}
+
+/* Whether a line holds the end of an HTML block of kind 1, 3, 4 or 5. */
+static int html_block_ends(const char *s, size_t n, int kind)
+{
+	static const char *const ends[] = { "</script>", "</pre>", "</style>",
+	                                    "</textarea>" };
+	size_t i, t;
+
+	for (i = 0; i < n; i++) {
+		if (kind == 1) {
+			for (t = 0; t < 4; t++)
+				if (n - i >= strlen(ends[t]) &&
+				    !strncasecmp(s + i, ends[t], strlen(ends[t])))
+					return 1;
+		} else if ((kind == 3 && s[i] == '?' && i + 1 < n && s[i + 1] == '>') ||
+		           (kind == 4 && s[i] == '>') ||
+		           (kind == 5 && n - i >= 3 && !memcmp(s + i, "]]>", 3))) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* A link reference definition's first line: `[label]: ...`. */
+static int is_link_definition(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && i < 3 && s[i] == ' ')
+		i++;
+	if (i >= n || s[i] != '[')
+		return 0;
+	for (i++; i < n && s[i] != ']'; i++)
+		if (s[i] == '[')
+			return 0;
+	return i + 1 < n && s[i + 1] == ':' && i > 0 && s[i - 1] != '[';
 }
 
 void pa_md_imports(const char *text, size_t len,
@@ -818,12 +1154,42 @@ void pa_md_imports(const char *text, size_t len,
 	pa_md_scanner sc;
 	pa_md_line ln;
 	span_runs runs = { NULL, NULL, NULL, 0, 0 };
+	pa_buf scratch = PA_BUF_INIT;
+	int html = 0, para = 0;
 
 	pa_md_scan_init(&sc, text, len);
-	while (pa_md_scan_next(&sc, &ln))
+	while (pa_md_scan_next(&sc, &ln)) {
+		const char *s = text + ln.start + ln.lead;
+		size_t n = ln.end - ln.start - ln.lead;
+		int was_para = para;
+
+		para = ln.kind == PA_MD_LINE_TEXT;
+		if (html) {
+			/* Claude Code reads no text in an HTML block. */
+			if (html >= 6 ? ln.kind == PA_MD_LINE_BLANK
+			              : html_block_ends(s, n, html))
+				html = 0;
+			para = 0;
+			continue;
+		}
 		/* Claude Code skips code blocks, fenced and indented alike. */
-		if (ln.kind != PA_MD_LINE_BLANK && !pa_md_line_is_code(&ln))
-			line_imports(text + ln.start, ln.end - ln.start, ln.start, fn,
-			             ctx, &runs);
+		if (ln.kind == PA_MD_LINE_BLANK || pa_md_line_is_code(&ln))
+			continue;
+		if (ln.kind == PA_MD_LINE_TEXT && ln.base == 0 &&
+		    (html = html_block_start(s, n, was_para))) {
+			if (html < 6 && html != 2 && html_block_ends(s, n, html))
+				html = 0;
+			para = 0;
+			continue;
+		}
+		if (ln.kind == PA_MD_LINE_TEXT && !was_para && is_link_definition(s, n)) {
+			para = 0;
+			continue;
+		}
+		line_imports(text + ln.start, ln.end - ln.start, ln.start,
+		             ln.base > 0 || ln.kind == PA_MD_LINE_LIST_ITEM, fn, ctx,
+		             &runs, &scratch);
+	}
 	span_runs_release(&runs);
+	pa_buf_release(&scratch);
 }

@@ -34,13 +34,14 @@
  *   lazily continues its paragraph), and with it a fence opened inside it.
  *   A fence may open on the item's own line ("- ```").
  * - Block quotes are not entered: `> ```` opens no fence.  HTML blocks
- *   other than comments are not recognized.
+ *   other than comments are recognized by the importer only (their text
+ *   is not read, pa_md_imports()).
  *
  * ## Deliberate variants
  *
  * - The importer skips fenced and indented code (Claude Code does); the
- *   block splitter reads indented code as paragraph text, because unlike a
- *   fence it has no closing line the trimmer could lose (see markdown.c).
+ *   trimmer may cut an indented code block between its lines like prose,
+ *   because unlike a fence it has no closing line to lose.
  * - The frontmatter's `---` is not a Markdown line at all: see
  *   pa_md_is_frontmatter_fence().
  *
@@ -54,8 +55,9 @@
  * Blocks: an ATX heading line; a paragraph (with a setext underline it is
  * a heading); a list item with its continuation lines (a nested item is a
  * block of its own); a fenced code block, from its opening line to its
- * closing line, the end of its list item or the end of the text; a run of
- * `>` lines; a thematic break.
+ * closing line, the end of its list item or the end of the text; an
+ * indented code block (outside list items), blank lines inside it
+ * included, as CommonMark reads it; a run of `>` lines; a thematic break.
  *
  * Memory: the caller frees what a function hands back with pa_free(); a
  * scanner holds no memory (copy it to look ahead, drop it when done).
@@ -178,7 +180,8 @@ typedef enum pa_md_kind {
 	PA_MD_LIST_ITEM = 2,
 	PA_MD_FENCE = 3,
 	PA_MD_QUOTE = 4,
-	PA_MD_BREAK = 5
+	PA_MD_BREAK = 5,
+	PA_MD_CODE = 6     /* indented code */
 } pa_md_kind;
 
 typedef struct pa_md_block {
@@ -237,11 +240,17 @@ int pa_md_close_fence(pa_buf *text);
  * without newline counts, an empty result has 0. */
 void pa_md_strip_comments(pa_buf *text, size_t **line_of, size_t *nlines);
 
-/* Calls fn for each @import of text outside code (fenced or indented) and
- * code spans, with the path as written (escapes resolved, an #anchor
- * dropped) and the offset of its `@` in text: `@` at the start of a line
- * or after white space, up to the next white space (see import_at() in
- * markdown.c for the rest of Claude Code's rule). */
+/* Calls fn for each @import of text, with the path as written (escapes
+ * resolved, an #anchor dropped) and the offset of its `@` in text, as
+ * Claude Code 2.1.332 finds them (fixtures import-inline, import-blocks):
+ * an `@` that starts a run of inline text (after emphasis, a code span, a
+ * tag, a link, an escape) or follows white space in one, the path ending
+ * at white space or with its run (a closing emphasis mark, a link's `]`).
+ * Not read: fenced and indented code, code spans, HTML blocks up to their
+ * blank line, tags and inline comments, link targets, images, autolinks,
+ * link reference definitions.  A list item's line is also read as written,
+ * code spans included (Claude Code does).  See import_at() in markdown.c
+ * for the path's rule. */
 void pa_md_imports(const char *text, size_t len,
                    void (*fn)(void *ctx, const char *path, size_t at),
                    void *ctx);

@@ -16,28 +16,12 @@ static const char *kind_word(pa_md_kind k)
 	case PA_MD_HEADING: return "heading";
 	case PA_MD_LIST_ITEM: return "list item";
 	case PA_MD_FENCE: return "code";
+	case PA_MD_CODE: return "code";
 	case PA_MD_QUOTE: return "quote";
 	case PA_MD_BREAK: return "break";
 	case PA_MD_PARAGRAPH: break;
 	}
 	return "paragraph";
-}
-
-/* A heading's level: ATX by its #s, setext 1 (===) or 2 (---). */
-static int heading_level(const char *text, const pa_md_block *b)
-{
-	size_t i = b->start, n = 0;
-
-	while (i < b->text_end && (text[i] == ' ' || text[i] == '\t' ||
-	                           text[i] == '\n' || text[i] == '\r'))
-		i++;
-	while (i < b->text_end && text[i] == '#') {
-		i++;
-		n++;
-	}
-	if (n)
-		return (int)n;
-	return b->text_end > b->start && text[b->text_end - 1] == '=' ? 1 : 2;
 }
 
 typedef struct heavy {
@@ -85,7 +69,10 @@ static void heavy_list_free(heavy_list *l, size_t from)
 }
 
 /* Adds the blocks of section i, each counted alone; a heading weighs with
- * its text, up to the next heading of the same or a higher level. */
+ * its text, up to the next heading of any level, and that text is not
+ * listed again: every token is in one entry, so none is counted twice
+ * (a heading that held its subsections listed them twice, and the blocks
+ * under it a third time). */
 static pa_status section_blocks(const pa_prompt *prompt, size_t i,
                                 const pa_tokenizer *tok, heavy_list *l,
                                 pa_error *err)
@@ -126,12 +113,9 @@ static pa_status section_blocks(const pa_prompt *prompt, size_t i,
 		first_line(text, &b[j], &ls, &ln);
 		h->b.start = (size_t)(ls - text);
 		h->b.end = b[j].text_end;
+		k = j + 1;
 		if (b[j].kind == PA_MD_HEADING) {
-			int level = heading_level(text, &b[j]);
-			for (k = j + 1; k < nb; k++) {
-				if (b[k].kind == PA_MD_HEADING &&
-				    heading_level(text, &b[k]) <= level)
-					break;
+			for (; k < nb && b[k].kind != PA_MD_HEADING; k++) {
 				h->b.tokens += tokens[k];
 				h->b.end = b[k].text_end;
 			}
@@ -139,6 +123,7 @@ static pa_status section_blocks(const pa_prompt *prompt, size_t i,
 		pa_md_label(text, &b[j], 60, &label);
 		h->b.label = pa_buf_detach(&label, NULL);
 		h->b.line = pa_prompt_section_source_line(prompt, i, b[j].line);
+		j = k - 1;
 	}
 	free(tokens);
 	free(b);

@@ -400,6 +400,18 @@ done:
 
 /* ---- materializing a section at an allowance ---- */
 
+/* The tokens a section lost: its text before less the text it keeps,
+ * each counted alone, the marker left out.  The one figure the marker
+ * states and the report gives (pa_trim_section.tokens_removed). */
+static size_t removed_tokens(const tsec *s)
+{
+	if (s->action == PA_TRIM_KEPT)
+		return 0;
+	if (s->action == PA_TRIM_DROPPED)
+		return s->tokens_before;
+	return s->tokens_before > s->kept_tokens ? s->tokens_before - s->kept_tokens : 0;
+}
+
 static void set_text(trimmer *t, tsec *s)
 {
 	size_t removed;
@@ -416,7 +428,7 @@ static void set_text(trimmer *t, tsec *s)
 		s->dirty = 1;
 		return;
 	}
-	removed = s->tokens_before > s->kept_tokens ? s->tokens_before - s->kept_tokens : 0;
+	removed = removed_tokens(s);
 	if (s->marker && s->keep == PA_KEEP_TAIL) {
 		put_marker(&s->text, removed, s->blocks_removed, s->path);
 		if (s->kept.len)
@@ -733,6 +745,11 @@ static void fill_report(trimmer *t, const pa_trim_spec *spec, size_t eff,
 		q->load_cut = s->load_cut;
 		q->tokens_before = s->tokens_before;
 		q->tokens_after = s->action == PA_TRIM_KEPT ? s->tokens_before : s->cost;
+		q->tokens_removed = removed_tokens(s);
+		q->tokens_kept = s->action == PA_TRIM_KEPT ? s->tokens_before
+		                 : s->action == PA_TRIM_DROPPED ? 0 : s->kept_tokens;
+		q->marker_tokens = q->tokens_after > q->tokens_kept
+		                   ? q->tokens_after - q->tokens_kept : 0;
 		q->blocks = s->nb;
 		q->blocks_removed = s->action == PA_TRIM_KEPT ? 0 : s->blocks_removed;
 		q->cut_inside = s->action != PA_TRIM_KEPT && s->cut_inside;

@@ -57,7 +57,9 @@ typedef struct check_agent {
 	int has_budget;
 	size_t budget, effective, reserve;
 	double margin;
-	int over;
+	int over;                /* over its budget */
+	int over_window;         /* its whole context is over the model's window,
+	                          * whatever the budget: a failure too */
 	check_base base;
 	size_t base_tokens;
 	int grew;                /* grew past the maximum growth */
@@ -116,6 +118,7 @@ typedef struct check_report {
 /* The outcome, counted once for every format. */
 typedef struct check_tally {
 	size_t ok, over, files_over;
+	size_t over_window;  /* agents over the model's window, budget or not */
 	size_t grew, new_agents, not_compared; /* with a baseline */
 	size_t skipped, warnings;
 	int invalid;         /* agent files that do not load, and that is an error */
@@ -136,8 +139,13 @@ void check_put_change(pa_buf *out, const check_agent *a);
  * grew or that is not known. */
 const check_section *check_grown_most(const check_agent *a);
 
-/* An agent's status word: "over" (budget), "grew" or "ok". */
+/* An agent's status word: "over" (its budget or the model's context
+ * window), "grew" or "ok". */
 const char *check_agent_status(const check_agent *a);
+
+/* What an agent over the model's window is told, one line: "NAME is over
+ * the model's context window: its whole context is about N tokens > W". */
+void check_put_window(pa_buf *out, const check_agent *a);
 
 /* `file:line:column` of a skipped file, as much as is known. */
 void check_put_location(pa_buf *out, const check_skipped *s);

@@ -123,11 +123,16 @@ void check_out_github(const check_report *c, const check_tally *t, pa_buf *out)
 	for (i = 0; i < c->nagents; i++) {
 		const check_agent *r = &c->agents[i];
 
-		if (!r->over)
-			continue;
-		pa_buf_reset(&msg);
-		over_message(&msg, c, r);
-		annotate_agent(out, c, r, &msg);
+		if (r->over) {
+			pa_buf_reset(&msg);
+			over_message(&msg, c, r);
+			annotate_agent(out, c, r, &msg);
+		}
+		if (r->over_window) {
+			pa_buf_reset(&msg);
+			check_put_window(&msg, r);
+			annotate(out, c, "error", r->path, 1, 0, msg.ptr);
+		}
 	}
 	for (i = 0; i < c->nagents; i++) {
 		const check_agent *r = &c->agents[i];
@@ -139,7 +144,7 @@ void check_out_github(const check_report *c, const check_tally *t, pa_buf *out)
 			pa_buf_puts(&msg, " tokens, none in the baseline");
 			annotate(out, c, "notice", r->path, 1, 0, msg.ptr);
 		}
-		if (r->over || !r->grew)
+		if (r->over || r->over_window || !r->grew)
 			continue;
 		pa_buf_reset(&msg);
 		pa_buf_printf(&msg, "%s grew by more than ", r->name);
@@ -173,6 +178,8 @@ void check_out_github(const check_report *c, const check_tally *t, pa_buf *out)
 	}
 	pa_buf_printf(out, "::notice title=promptasm check::%zu agent%s checked, %zu over budget",
 	              c->nagents, c->nagents == 1 ? "" : "s", t->over);
+	if (t->over_window)
+		pa_buf_printf(out, ", %zu over the model's context window", t->over_window);
 	if (c->baseline && c->max_growth.set)
 		pa_buf_printf(out, ", %zu grew past the maximum", t->grew);
 	if (c->baseline)
@@ -303,6 +310,12 @@ static void agent_detail(pa_buf *d, const check_agent *a)
 		pa_buf_puts(d, ", effective ");
 		pa_buf_put_count(d, a->effective);
 	}
+	if (a->over_window) {
+		pa_buf_puts(d, "; whole context about ");
+		pa_buf_put_count(d, a->context->tokens);
+		pa_buf_puts(d, ", over the model's window of ");
+		pa_buf_put_count(d, a->window);
+	}
 	if (a->base == CHECK_BASE_COMPARED) {
 		pa_buf_puts(d, "; baseline ");
 		pa_buf_put_count(d, a->base_tokens);
@@ -341,8 +354,8 @@ static void outcome(pa_buf *out, const char *element, const char *type,
 }
 
 /* JUnit XML for GitLab, Jenkins and the like: one suite "promptasm
- * check", a test case per agent (a failure when over budget or grown past
- * the maximum), per agent file that does not load (an error, or with
+ * check", a test case per agent (a failure when over budget, over the
+ * model's context window or grown past the maximum), per agent file that does not load (an error, or with
  * --skip-invalid skipped), per instruction file with a cap, and one for
  * the warnings (a failure with --strict).  No time or host: the same
  * project gives the same file. */
@@ -363,6 +376,10 @@ void check_out_junit(const check_report *c, const check_tally *t, pa_buf *out)
 		if (a->over) {
 			over_message(&msg, c, a);
 			outcome(&body, "failure", "over budget", msg.ptr, detail.ptr);
+			failures++;
+		} else if (a->over_window) {
+			check_put_window(&msg, a);
+			outcome(&body, "failure", "over window", msg.ptr, detail.ptr);
 			failures++;
 		} else if (a->grew) {
 			pa_buf_printf(&msg, "%s grew by more than ", a->name);

@@ -58,9 +58,19 @@ void check_put_change(pa_buf *out, const check_agent *a)
 		              100.0 * (double)d / (double)a->base_tokens);
 }
 
+void check_put_window(pa_buf *out, const check_agent *a)
+{
+	pa_quote_str(out, a->name);
+	pa_buf_puts(out, " is over the model's context window: its whole context "
+	            "is about ");
+	pa_buf_put_count(out, a->context->tokens);
+	pa_buf_puts(out, " tokens > ");
+	pa_buf_put_count(out, a->window);
+}
+
 const char *check_agent_status(const check_agent *a)
 {
-	return a->over ? "over" : a->grew ? "grew" : "ok";
+	return a->over || a->over_window ? "over" : a->grew ? "grew" : "ok";
 }
 
 static void text_agents(const check_report *c, pa_buf *out)
@@ -165,6 +175,8 @@ void check_out_text(const check_report *c, const check_tally *t, pa_buf *out)
 	}
 	pa_buf_printf(out, "\n%zu agent%s: %zu ok, %zu over budget", c->nagents,
 	              plural(c->nagents), t->ok, t->over);
+	if (t->over_window)
+		pa_buf_printf(out, ", %zu over the model's context window", t->over_window);
 	if (c->baseline && c->max_growth.set) {
 		pa_buf_printf(out, ", %zu grew by more than ", t->grew);
 		pa_growth_limit_format(&c->max_growth, out);
@@ -235,6 +247,7 @@ static void json_agent(pa_buf *out, const check_agent *r, pa_budget_scope scope)
 		pa_buf_printf(out, "%zu, \"context_share\": %.4f", r->window, share(r));
 	else
 		pa_buf_puts(out, "null, \"context_share\": null");
+	pa_buf_printf(out, ", \"over_window\": %s", r->over_window ? "true" : "false");
 	if (r->has_listing)
 		pa_buf_printf(out, ", \"listing\": %zu", r->listing);
 	if (r->main_part) {
@@ -335,10 +348,10 @@ void check_out_json(const check_report *c, const check_tally *t, pa_buf *out)
 	pa_buf_puts(out, ",\n  ");
 	cli_json_warnings(out, c->warnings, "  ");
 	pa_buf_printf(out, ",\n  \"summary\": {\"agents\": %zu, \"ok\": %zu, \"over\": %zu, "
-	              "\"grew\": %zu, \"new\": %zu, \"gone\": %zu, \"files_over\": %zu, "
+	              "\"over_window\": %zu, \"grew\": %zu, \"new\": %zu, \"gone\": %zu, \"files_over\": %zu, "
 	              "\"skipped\": %zu, \"warnings\": %zu},\n"
 	              "  \"strict\": %s,\n  \"status\": \"%s\",\n  \"exit_status\": %d\n}\n",
-	              c->nagents, t->ok, t->over, t->grew, t->new_agents, c->ngone,
+	              c->nagents, t->ok, t->over, t->over_window, t->grew, t->new_agents, c->ngone,
 	              t->files_over, t->skipped, t->warnings,
 	              c->strict ? "true" : "false", t->status, t->exit_code);
 }
@@ -500,6 +513,8 @@ void check_out_markdown(const check_report *c, const check_tally *t, pa_buf *out
 	}
 	pa_buf_printf(out, "\n**%zu agent%s: %zu ok, %zu over budget", c->nagents,
 	              plural(c->nagents), t->ok, t->over);
+	if (t->over_window)
+		pa_buf_printf(out, ", %zu over the model's context window", t->over_window);
 	if (c->baseline && c->max_growth.set) {
 		pa_buf_printf(out, ", %zu grew by more than ", t->grew);
 		pa_growth_limit_format(&c->max_growth, out);
@@ -516,6 +531,17 @@ void check_out_markdown(const check_report *c, const check_tally *t, pa_buf *out
 	if (c->estimates)
 		pa_buf_puts(out, "; ~ marks estimates, for which budgets keep a margin");
 	pa_buf_puts(out, ".\n");
+	for (i = 0, k = 0; i < c->nagents; i++) {
+		pa_buf msg = PA_BUF_INIT;
+
+		if (!c->agents[i].over_window)
+			continue;
+		pa_buf_puts(out, k++ ? "- " : "\n- ");
+		check_put_window(&msg, &c->agents[i]);
+		md_escape(out, msg.ptr);
+		pa_buf_putc(out, '\n');
+		pa_buf_release(&msg);
+	}
 	markdown_grown(out, c);
 	for (i = 0, k = 0; i < c->nfiles; i++) {
 		const check_file *f = &c->files[i];
@@ -558,4 +584,18 @@ void check_out_markdown(const check_report *c, const check_tally *t, pa_buf *out
 			pa_buf_putc(out, '\n');
 		}
 	}
+}
+
+const check_section *check_grown_most(const check_agent *a)
+{
+	const check_section *best = NULL;
+	size_t i;
+
+	if (!a->attributed)
+		return NULL;
+	for (i = 0; i < a->nsections; i++)
+		if (a->sections[i].change > 0 &&
+		    (!best || a->sections[i].change > best->change))
+			best = &a->sections[i];
+	return best;
 }

@@ -209,6 +209,9 @@ static int run_agent(checker *c, const char *arg, pa_agent_entry *entry)
 	r->prompt_tokens = run.tokens;
 	r->context = pa_assembly_take_context(run.a);
 	r->window = pa_model_context_window(r->context->model);
+	/* What does not fit the window is cut off or refused, whatever the
+	 * budget says. */
+	r->over_window = r->window && r->context->tokens > r->window;
 	r->tokens = c->r.scope == PA_SCOPE_CONTEXT ? r->context->tokens : run.tokens;
 	c->r.estimates |= !r->exact;
 	r->has_budget = run.has_budget;
@@ -281,20 +284,6 @@ static void attribute(check_agent *a, const pa_baseline_agent *b)
 	}
 	free(used);
 	a->attributed = 1;
-}
-
-const check_section *check_grown_most(const check_agent *a)
-{
-	const check_section *best = NULL;
-	size_t i;
-
-	if (!a->attributed)
-		return NULL;
-	for (i = 0; i < a->nsections; i++)
-		if (a->sections[i].change > 0 &&
-		    (!best || a->sections[i].change > best->change))
-			best = &a->sections[i];
-	return best;
 }
 
 /* The first line of now that is not the same line of then (1-based), the
@@ -420,12 +409,16 @@ void check_tally_of(const check_report *r, check_tally *t)
 	for (i = 0; i < r->nagents; i++) {
 		const check_agent *a = &r->agents[i];
 
-		if (a->over)
-			t->over++;
-		else if (a->grew)
-			t->grew++;
-		else
-			t->ok++;
+		/* An agent over both its budget and the window counts in
+		 * both; ok and grew count the others. */
+		t->over += a->over;
+		t->over_window += a->over_window;
+		if (!a->over && !a->over_window) {
+			if (a->grew)
+				t->grew++;
+			else
+				t->ok++;
+		}
 		t->new_agents += a->base == CHECK_BASE_NEW;
 		t->not_compared += a->base == CHECK_BASE_OTHER;
 	}
@@ -440,7 +433,7 @@ void check_tally_of(const check_report *r, check_tally *t)
 	if (t->invalid) {
 		t->status = "error";
 		t->exit_code = EXIT_USAGE;
-	} else if (t->over || t->files_over) {
+	} else if (t->over || t->over_window || t->files_over) {
 		t->status = "over";
 		t->exit_code = EXIT_OVER_BUDGET;
 	} else if (t->grew || t->warnings_fail) {

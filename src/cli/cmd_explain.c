@@ -241,9 +241,11 @@ static void json_section(pa_buf *out, const pa_trim_section *s, size_t sum,
 	              s->trimmable ? "true" : "false", s->blocks,
 	              cli_trim_action_word(s->action));
 	cli_json_str(out, s->reason[0] ? s->reason : NULL);
-	pa_buf_printf(out, ", \"tokens_after\": %zu, \"blocks_removed\": %zu, "
-	              "\"cut_inside\": %s, \"marker\": %s}",
-	              s->tokens_after, s->blocks_removed,
+	pa_buf_printf(out, ", \"tokens_after\": %zu, \"tokens_kept\": %zu, "
+	              "\"tokens_removed\": %zu, \"marker_tokens\": %zu, "
+	              "\"blocks_removed\": %zu, \"cut_inside\": %s, \"marker\": %s}",
+	              s->tokens_after, s->tokens_kept, s->tokens_removed,
+	              s->marker_tokens, s->blocks_removed,
 	              s->cut_inside ? "true" : "false", s->marker ? "true" : "false");
 }
 

@@ -146,7 +146,7 @@ static void facts(pa_buf *out, const cli_run *r, const pa_context_estimate *ctx)
 		pa_buf_puts(out, " of them Claude Code's own text (an estimate, Claude Code ");
 		html_str(out, ctx->version);
 		pa_buf_puts(out, ")</small></dd></div>");
-		fact(out, "Context window", NULL);
+		fact(out, "Context window", window && ctx->tokens > window ? "over" : NULL);
 		if (window) {
 			pa_buf_printf(out, "%.1f%%<small>of ", share(ctx->tokens, window));
 			html_count(out, window);

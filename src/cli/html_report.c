@@ -37,6 +37,7 @@ typedef struct row {
 	size_t effective;     /* PA_NO_BUDGET: none */
 	size_t budget;
 	double window_share;  /* -1: unknown */
+	int over_window;      /* the whole context is over the model's window */
 	pa_buf view;
 } row;
 
@@ -105,6 +106,7 @@ int html_check_add(html_check *h, cli_run *r, const pa_context_estimate *context
 	w->budget = r->spec->budget;
 	window = context ? pa_model_context_window(context->model) : 0;
 	w->window_share = window ? (double)context->tokens / (double)window : -1;
+	w->over_window = window && context->tokens > window;
 	w->view = (pa_buf)PA_BUF_INIT;
 	snprintf(id, sizeof(id), "a%zu", h->n);
 	st = html_agent(&w->view, r, context, id, 2, &h->shared, &err);
@@ -173,13 +175,15 @@ void html_check_page(const html_check *h, const pa_warnings *warned,
 
 	for (i = 0; i < h->n; i++) {
 		const row *w = &h->rows[i];
-		over += w->effective != PA_NO_BUDGET && w->tokens > w->effective;
+		over += (w->effective != PA_NO_BUDGET && w->tokens > w->effective) ||
+		        w->over_window;
 		if (w->tokens > largest)
 			largest = w->tokens;
 	}
 	html_page_begin(out, "promptasm check: agents and their budgets");
 	pa_buf_printf(out, "<h1>Agents and their budgets</h1>\n<p class=\"sub\">%zu "
-	              "agent%s: %zu ok, %zu over budget; budgets hold %s. Click a "
+	              "agent%s: %zu ok, %zu over budget or the model's context window; "
+	              "budgets hold %s. Click a "
 	              "column to sort, an agent to see where its tokens go.</p>\n",
 	              h->n, h->n == 1 ? "" : "s", h->n - over, over,
 	              h->scope == PA_SCOPE_CONTEXT
@@ -196,7 +200,8 @@ void html_check_page(const html_check *h, const pa_warnings *warned,
 	            "</tr></thead><tbody>\n");
 	for (i = 0; i < h->n; i++) {
 		const row *w = &h->rows[i];
-		int has = w->effective != PA_NO_BUDGET, is_over = has && w->tokens > w->effective;
+		int has = w->effective != PA_NO_BUDGET;
+		int is_over = (has && w->tokens > w->effective) || w->over_window;
 		double used = has ? (w->effective ? 100.0 * (double)w->tokens /
 		                                    (double)w->effective
 		                                  : w->tokens ? 999.9 : 0) : -1;
@@ -238,7 +243,8 @@ void html_check_page(const html_check *h, const pa_warnings *warned,
 			pa_buf_puts(out, "-");
 		pa_buf_puts(out, "</td><td>");
 		row_bar(out, w, largest);
-		pa_buf_printf(out, "</td><td class=\"n\" data-v=\"%.4f\">", w->window_share);
+		pa_buf_printf(out, "</td><td class=\"n%s\" data-v=\"%.4f\">",
+		              w->over_window ? " over" : "", w->window_share);
 		if (w->window_share >= 0)
 			pa_buf_printf(out, "%.1f%%", 100.0 * w->window_share);
 		else

@@ -104,8 +104,15 @@ void cli_trim_line(pa_buf *b, const pa_trim_section *s, const char *arrow,
 	pa_buf_printf(b, "trimmer: %s, ", cli_trim_action_word(s->action));
 	put_count(b, s->tokens_before);
 	pa_buf_puts(b, arrow);
-	put_count(b, s->tokens_after);
-	pa_buf_printf(b, " tokens, %zu of %zu block%s removed%s (%s, priority %ld)",
+	put_count(b, s->tokens_kept);
+	pa_buf_puts(b, " tokens, trimmed ");
+	put_count(b, s->tokens_removed);
+	if (s->marker) {
+		pa_buf_puts(b, " (its marker ");
+		put_count(b, s->marker_tokens);
+		pa_buf_putc(b, ')');
+	}
+	pa_buf_printf(b, ", %zu of %zu block%s removed%s (%s, priority %ld)",
 	              s->blocks_removed, s->blocks, s->blocks == 1 ? "" : "s",
 	              s->cut_inside ? ", one cut inside" : "",
 	              !strcmp(s->reason, "cap") ? "over its cap" : "over budget",

@@ -11,8 +11,10 @@
 const char *cli_trim_action_word(pa_trim_action a);
 
 /* What the trimmer did to a section, for every format: "trimmer: cut,
- * 94 -> 45 tokens, 2 of 5 blocks removed (over budget, priority 30)",
- * with its own arrow and way of writing a count. */
+ * 94 -> 26 tokens, trimmed 68 (its marker 19), 2 of 5 blocks removed
+ * (over budget, priority 30)": its text before and kept, what the marker
+ * says was trimmed and the marker's own tokens, all from the report's one
+ * set of figures; with its own arrow and way of writing a count. */
 void cli_trim_line(pa_buf *b, const pa_trim_section *s, const char *arrow,
                    void (*put_count)(pa_buf *, size_t));
 

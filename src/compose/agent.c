@@ -5,6 +5,7 @@
 #define _XOPEN_SOURCE 700
 #include "frontmatter.h"
 #include "paths.h"
+#include "plugins.h"
 #include "prompt.h"
 #include "base/strset.h"
 #include "util/util.h"
@@ -28,6 +29,9 @@ struct pa_agent {
 	size_t body_len;
 	char **tools;
 	size_t ntools;
+	int tools_set;      /* `tools:` present (an empty list included) */
+	char **disallowed;  /* `disallowedTools:` */
+	size_t ndisallowed;
 	char **skills;  /* `skills:`, the skills it preloads */
 	size_t nskills;
 	int lenient;
@@ -102,12 +106,40 @@ void pa_agent_free(pa_agent *a)
 	free(a->memory);
 	free(a->body);
 	pa_strings_free(a->tools, a->ntools);
+	pa_strings_free(a->disallowed, a->ndisallowed);
 	pa_strings_free(a->skills, a->nskills);
 	free(a);
 }
 
+/* Says where Claude Code ended a frontmatter that no longer gives an
+ * agent. */
+static void inline_close_hint(const pa_frontmatter *fm, pa_error *err)
+{
+	size_t n;
+
+	if (!err || !fm->close_inline)
+		return;
+	n = strlen(err->message);
+	snprintf(err->message + n, sizeof(err->message) - n,
+	         " (it ends at the '---' inside line %ld, as Claude Code reads it)",
+	         fm->close_line);
+}
+
+static pa_status parse_as(const char *text, size_t len, const char *path,
+                         const char *default_name, pa_agent **out,
+                         pa_warnings *warn, pa_error *err);
+
 pa_status pa_agent_parse(const char *text, size_t len, const char *path,
                          pa_agent **out, pa_warnings *warn, pa_error *err)
+{
+	return parse_as(text, len, path, NULL, out, warn, err);
+}
+
+/* A plugin's agent without `name:` is named after its file
+ * (default_name). */
+static pa_status parse_as(const char *text, size_t len, const char *path,
+                         const char *default_name, pa_agent **out,
+                         pa_warnings *warn, pa_error *err)
 {
 	pa_frontmatter fm;
 	pa_status st;
@@ -124,22 +156,25 @@ pa_status pa_agent_parse(const char *text, size_t len, const char *path,
 			err->offset = (long long)bad;
 		return PA_ERR_UTF8;
 	}
-	st = pa_frontmatter_parse(text, len, path, &fm, err);
-	if (st != PA_OK)
+	st = pa_frontmatter_parse_as(text, len, path, PA_FM_ANYWHERE, &fm, err);
+	if (st != PA_OK) {
+		inline_close_hint(&fm, err);
 		return st;
+	}
 	if (!fm.present)
 		return pa_error_set(err, PA_ERR_PARSE, path, 1, 0,
 		                    "agent file has no frontmatter (it must start "
 		                    "with a '---' line)");
-	if (!fm.root || !scalar_field(fm.root, "name")) {
+	if (!fm.root || (!default_name && !scalar_field(fm.root, "name")) ||
+	    !scalar_field(fm.root, "description")) {
+		const char *what = !fm.root || (!default_name &&
+		                                 !scalar_field(fm.root, "name"))
+		                   ? "name" : "description";
 		pa_frontmatter_release(&fm);
-		return pa_error_set(err, PA_ERR_PARSE, path, fm.open_line, 0,
-		                    "agent has no 'name' in its frontmatter");
-	}
-	if (!scalar_field(fm.root, "description")) {
-		pa_frontmatter_release(&fm);
-		return pa_error_set(err, PA_ERR_PARSE, path, fm.open_line, 0,
-		                    "agent has no 'description' in its frontmatter");
+		pa_error_set(err, PA_ERR_PARSE, path, fm.open_line, 0,
+		             "agent has no '%s' in its frontmatter", what);
+		inline_close_hint(&fm, err);
+		return PA_ERR_PARSE;
 	}
 	{
 		const char *key;
@@ -152,19 +187,29 @@ pa_status pa_agent_parse(const char *text, size_t len, const char *path,
 			                    "agent's '%s' holds a NUL character", key);
 		}
 	}
+	/* Claude Code ends the block at a `---` inside a line: the fields
+	 * below it are lost and the rest is body. */
+	if (fm.close_inline)
+		pa_warn_at(warn, path, fm.close_line, "%s:%ld: the frontmatter ends "
+		           "at the '---' inside this line, as Claude Code reads it: "
+		           "what follows is the body", path, fm.close_line);
 	a = pa_xcalloc(1, sizeof(*a));
 	a->path = pa_xstrdup(path);
 	a->fm = fm.root;
 	a->lenient = fm.lenient;
 	v = scalar_field(a->fm, "name");
-	a->name = pa_xstrndup(v->scalar, v->scalar_len);
+	a->name = v ? pa_xstrndup(v->scalar, v->scalar_len) : pa_xstrdup(default_name);
 	v = scalar_field(a->fm, "description");
 	a->description = unescape_newlines(v->scalar, v->scalar_len);
 	if ((v = scalar_field(a->fm, "model")))
 		a->model = pa_xstrndup(v->scalar, v->scalar_len);
 	if ((v = scalar_field(a->fm, "memory")))
 		a->memory = pa_xstrndup(v->scalar, v->scalar_len);
-	a->tools = pa_ynode_string_list(pa_ynode_get(a->fm, "tools"), &a->ntools);
+	v = pa_ynode_get(a->fm, "tools");
+	a->tools_set = v && !pa_ynode_is_null(v);
+	a->tools = pa_ynode_string_list(v, &a->ntools);
+	a->disallowed = pa_ynode_string_list(pa_ynode_get(a->fm, "disallowedTools"),
+	                                     &a->ndisallowed);
 	a->skills = pa_ynode_string_list(pa_ynode_get(a->fm, "skills"), &a->nskills);
 	body = fm.body;
 	body_len = fm.body_len;
@@ -185,13 +230,13 @@ pa_status pa_agent_parse(const char *text, size_t len, const char *path,
 		const pa_error *y = &fm.yaml_err;
 		if (y->line > 0 && y->column > 0)
 			pa_warn_at(warn, path, y->line, "%s: frontmatter is not strict "
-			           "YAML (%s at line %ld, column %ld); read it as "
-			           "'key: value' lines", path, y->message, y->line,
-			           y->column);
+			           "YAML (%s at line %ld, column %ld); read with its "
+			           "values quoted, as Claude Code reads it", path,
+			           y->message, y->line, y->column);
 		else
 			pa_warn_at(warn, path, fm.open_line, "%s: frontmatter is not "
-			           "strict YAML (%s); read it as 'key: value' lines",
-			           path, y->message);
+			           "strict YAML (%s); read with its values quoted, as "
+			           "Claude Code reads it", path, y->message);
 	}
 	if (fm.duplicates)
 		pa_warn_at(warn, path, fm.duplicate_line, "%s:%ld: frontmatter "
@@ -204,8 +249,19 @@ pa_status pa_agent_parse(const char *text, size_t len, const char *path,
 }
 
 /* Reads file; messages and pa_agent_path() name it `shown`. */
+static pa_status load_named(const char *file, const char *shown,
+                            const char *default_name, pa_agent **out,
+                            pa_warnings *warn, pa_error *err);
+
 static pa_status load_as(const char *file, const char *shown, pa_agent **out,
                          pa_warnings *warn, pa_error *err)
+{
+	return load_named(file, shown, NULL, out, warn, err);
+}
+
+static pa_status load_named(const char *file, const char *shown,
+                            const char *default_name, pa_agent **out,
+                            pa_warnings *warn, pa_error *err)
 {
 	pa_buf b = PA_BUF_INIT;
 	pa_status st;
@@ -216,7 +272,7 @@ static pa_status load_as(const char *file, const char *shown, pa_agent **out,
 		snprintf(err->file, sizeof(err->file), "%s", shown);
 	if (st == PA_OK) {
 		pa_text_normalize_newlines(&b);
-		st = pa_agent_parse(b.ptr, b.len, shown, out, warn, err);
+		st = parse_as(b.ptr, b.len, shown, default_name, out, warn, err);
 	}
 	if (st == PA_OK && strcmp(file, "-") != 0)
 		(*out)->file = realpath(file, NULL);
@@ -250,6 +306,17 @@ const char *const *pa_agent_tools(const pa_agent *a, size_t *n)
 {
 	*n = a->ntools;
 	return (const char *const *)a->tools;
+}
+
+int pa_agent_tools_set(const pa_agent *a)
+{
+	return a->tools_set;
+}
+
+const char *const *pa_agent_disallowed_tools(const pa_agent *a, size_t *n)
+{
+	*n = a->ndisallowed;
+	return (const char *const *)a->disallowed;
 }
 
 const char *const *pa_agent_skills(const pa_agent *a, size_t *n)
@@ -547,6 +614,98 @@ static void scan_dir(found *f, const char *dir, const char *source,
 	pa_strings_free(files, n);
 }
 
+/* The stem of a file name ("a/B.md" is "B"); the caller frees it. */
+static char *stem(const char *file)
+{
+	const char *base = strrchr(file, '/');
+	size_t n;
+
+	base = base ? base + 1 : file;
+	n = strlen(base);
+	if (n > 3 && !strcmp(base + n - 3, ".md"))
+		n -= 3;
+	return pa_xstrndup(base, n);
+}
+
+/* A plugin agent's name: PLUGIN, each directory under agents/, then its
+ * own name, joined by ':' (fixture plugin-names).  The caller frees it. */
+static char *plugin_agent_name(const char *plugin, const char *agents,
+                               const char *file, const char *own)
+{
+	pa_buf b = PA_BUF_INIT;
+	const char *rel = file + strlen(agents) + 1, *slash;
+
+	pa_buf_puts(&b, plugin);
+	while ((slash = strchr(rel, '/'))) {
+		pa_buf_putc(&b, ':');
+		pa_buf_put(&b, rel, (size_t)(slash - rel));
+		rel = slash + 1;
+	}
+	pa_buf_putc(&b, ':');
+	pa_buf_puts(&b, own);
+	return pa_buf_detach(&b, NULL);
+}
+
+/* The agents of the enabled plugins (plugins.c), after the user's: their
+ * names are namespaced, so they never take a project or user name. */
+static void scan_plugins(found *f, const pa_places *pl, pa_warnings *warn)
+{
+	pa_plugin *plugins;
+	size_t np, k, n, i;
+	char **files;
+
+	pa_plugins_find(pl, &plugins, &np);
+	for (k = 0; k < np; k++) {
+		char *agents = pa_path_join(plugins[k].dir, "agents");
+		pa_find_md_files(agents, plugins[k].dir, pl, warn, &files, &n);
+		for (i = 0; i < n; i++) {
+			char *shown = pa_path_display(files[i], pl->root, pl->home);
+			char *own = stem(files[i]), *name;
+			pa_agent *a;
+			pa_error err;
+			pa_agent_entry *e;
+
+			pa_warnings parse_warn = { NULL, 0 };
+
+			if (load_named(files[i], shown, own, &a, &parse_warn, &err) != PA_OK) {
+				pa_warnings_release(&parse_warn);
+				pa_warn_agent_skipped(warn, shown, err.line, err.column,
+				                      err.message);
+				free(own);
+				free(shown);
+				continue;
+			}
+			name = plugin_agent_name(plugins[k].name, agents, files[i], a->name);
+			if (!pa_strset_add(&f->names, name, strlen(name))) {
+				pa_warnings_release(&parse_warn);
+				free(name);
+				free(own);
+				free(shown);
+				pa_agent_free(a);
+				continue;
+			}
+			f->list = pa_xgrow(f->list, f->n, sizeof(*f->list));
+			e = &f->list[f->n++];
+			e->name = name;
+			e->description = pa_xstrdup(a->description);
+			e->model = a->model ? pa_xstrdup(a->model) : NULL;
+			e->memory = a->memory ? pa_xstrdup(a->memory) : NULL;
+			e->path = shown;
+			e->file = pa_xstrdup(files[i]);
+			e->source = pa_xstrdup("plugin");
+			e->wins = 1;
+			free(a->name);
+			a->name = pa_xstrdup(name);
+			e->parsed = a;
+			e->parsed_warn = parse_warn;
+			free(own);
+		}
+		pa_strings_free(files, n);
+		free(agents);
+	}
+	pa_plugins_free(plugins, np);
+}
+
 /* Fills f with every definition, in lookup order.  The absolute file of
  * each entry goes to files[i] when files is not NULL. */
 static void collect(found *f, const pa_places *pl, pa_warnings *warn)
@@ -577,6 +736,7 @@ static void collect(found *f, const pa_places *pl, pa_warnings *warn)
 		scan_dir(f, agents, "user", pl, warn);
 		free(agents);
 	}
+	scan_plugins(f, pl, warn);
 }
 
 pa_status pa_agent_list(const pa_compose_options *opt, pa_agent_entry **list,
@@ -621,14 +781,28 @@ void pa_agent_entry_free(pa_agent_entry *list, size_t n)
 pa_status pa_agent_load_entry(pa_agent_entry *entry, pa_agent **out,
                               pa_warnings *warn, pa_error *err)
 {
-	if (!entry->parsed)
+	char *own;
+	pa_status st;
+
+	if (entry->parsed) {
+		*out = entry->parsed;
+		entry->parsed = NULL;
+		if (warn)
+			pa_warnings_add_copies(warn, &entry->parsed_warn);
+		pa_warnings_release(&entry->parsed_warn);
+		return PA_OK;
+	}
+	if (strcmp(entry->source, "plugin"))
 		return load_as(entry->file, entry->path, out, warn, err);
-	*out = entry->parsed;
-	entry->parsed = NULL;
-	if (warn)
-		pa_warnings_add_copies(warn, &entry->parsed_warn);
-	pa_warnings_release(&entry->parsed_warn);
-	return PA_OK;
+	/* A plugin's agent goes by its namespaced name. */
+	own = stem(entry->file);
+	st = load_named(entry->file, entry->path, own, out, warn, err);
+	free(own);
+	if (st == PA_OK) {
+		free((*out)->name);
+		(*out)->name = pa_xstrdup(entry->name);
+	}
+	return st;
 }
 
 static int looks_like_path(const char *s)

@@ -20,11 +20,6 @@ struct pa_compose_cache {
 	pa_memory_files *memory; /* MEMORY.md files read so far, or NULL */
 };
 
-pa_memory_files **pa_compose_cache_memory(pa_compose_cache *c)
-{
-	return &c->memory;
-}
-
 pa_compose_cache *pa_compose_cache_new(void)
 {
 	return pa_xcalloc(1, sizeof(pa_compose_cache));
@@ -108,7 +103,8 @@ pa_status pa_prompt_compose(const pa_agent *agent,
 	              body_len, 0, 0, NULL, "");
 	free(lines);
 	if (pa_agent_memory(agent)) {
-		st = pa_memory_add(p, agent, opt, &pl, warn, err);
+		st = pa_memory_add(p, agent, opt, &pl,
+		                   opt->cache ? &opt->cache->memory : NULL, warn, err);
 		if (st != PA_OK)
 			goto fail;
 	}

@@ -16,6 +16,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <ctype.h>
 #include <string.h>
 
 void pa_fm_free(pa_ynode *node)
@@ -378,6 +379,7 @@ static int find_block(const char *text, size_t len, pa_frontmatter *fm,
 	while (pa_md_line_at(text, len, pos, &ln)) {
 		if (pa_md_is_frontmatter_fence(text + ln.start, ln.end - ln.start)) {
 			*close = ln.start;
+			fm->close_line = line;
 			fm->body = text + ln.next;
 			fm->body_len = len - ln.next;
 			fm->body_line = line + 1;
@@ -387,6 +389,128 @@ static int find_block(const char *text, size_t len, pa_frontmatter *fm,
 		line++;
 	}
 	return -1;
+}
+
+/* The length of the line starting at i, without its line break. */
+static size_t line_len(const char *text, size_t len, size_t i)
+{
+	const char *nl = memchr(text + i, '\n', len - i);
+	size_t n = nl ? (size_t)(nl - text) - i : len - i;
+
+	return n > 0 && text[i + n - 1] == '\r' ? n - 1 : n;
+}
+
+/* Claude Code's rule for agent files (fixtures frontmatter-*): the text,
+ * after one byte order mark, starts with `---`, then blanks holding a
+ * line break; the block runs to the next `---` wherever it is, at the
+ * start of a line or not (inside a value, a comment, a block scalar);
+ * the body starts after it and its blanks.  Returns as find_block(). */
+static int find_block_anywhere(const char *text, size_t len, pa_frontmatter *fm,
+                               size_t *block, size_t *close, long *block_line)
+{
+	size_t pos = len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3) ? 3 : 0;
+	size_t q, nl = 0, i, end;
+	long line = 1;
+	int any = 0;
+
+	if (len - pos < 3 || memcmp(text + pos, "---", 3))
+		return 0;
+	for (q = pos + 3; q < len && strchr(" \t\r\n\f\v", text[q]) && text[q]; q++)
+		if (text[q] == '\n') {
+			nl = q;
+			any = 1;
+		}
+	if (!any)
+		return 0;
+	fm->present = 1;
+	fm->open_line = 1;
+	*block = nl + 1;
+	for (i = pos; i <= nl; i++)
+		line += text[i] == '\n';
+	*block_line = line;
+	for (i = *block; i + 3 <= len; i++) {
+		if (text[i] == '\n')
+			line++;
+		if (memcmp(text + i, "---", 3))
+			continue;
+		*close = i;
+		fm->close_line = line;
+		fm->close_inline = (i > 0 && text[i - 1] != '\n') ||
+		                   !pa_md_is_frontmatter_fence(text + i,
+		                                               line_len(text, len, i));
+		for (end = i + 3; end < len && text[end] && strchr(" \t\r\n\f\v", text[end]); end++)
+			line += text[end] == '\n';
+		fm->body = text + end;
+		fm->body_len = len - end;
+		fm->body_line = line;
+		return 1;
+	}
+	return -1;
+}
+
+/* Claude Code's second try at a block strict YAML refused: a line
+ * `key: value` whose value is not quoted, not a flow list, and holds one
+ * of {}[]*&#!|>%@` or ": " gets the value double-quoted; leading tabs
+ * become two spaces each.  A line with a CR is left as it is (its
+ * pattern's `.` stops at a CR). */
+static void quote_values(const char *s, size_t n, pa_buf *out)
+{
+	size_t start = 0;
+
+	while (start <= n) {
+		const char *nl = memchr(s + start, '\n', n - start);
+		size_t end = nl ? (size_t)(nl - s) : n;
+		const char *l = s + start;
+		size_t ln = end - start, k = 0, v, i;
+		int quote = 0;
+		pa_buf line = PA_BUF_INIT;
+
+		while (k < ln && (isalpha((unsigned char)l[k]) || l[k] == '_' || l[k] == '-'))
+			k++;
+		v = k + 1;
+		while (v < ln && isspace((unsigned char)l[v]))
+			v++;
+		if (k > 0 && k < ln && l[k] == ':' && v > k + 1 && v < ln &&
+		    !memchr(l, '\r', ln)) {
+			const char *val = l + v;
+			size_t vn = ln - v;
+			int quoted = vn >= 2 && ((val[0] == '"' && val[vn - 1] == '"') ||
+			                         (val[0] == '\'' && val[vn - 1] == '\''));
+			int special = 0;
+			for (i = 0; i < vn; i++)
+				if ((val[i] && strchr("{}[]*&#!|>%@`", val[i])) ||
+				    (val[i] == ':' && i + 1 < vn && val[i + 1] == ' '))
+					special = 1;
+			if (!quoted && special && val[0] == '[' && val[vn - 1] == ']') {
+				pa_ynode *root = NULL;
+				if (pa_yaml_parse(val, vn, NULL, &root, NULL) == PA_OK &&
+				    root && root->type == PA_YNODE_SEQUENCE)
+					special = 0;
+				pa_fm_free(root);
+			}
+			quote = !quoted && special;
+		}
+		if (quote) {
+			pa_buf_put(&line, l, k);
+			pa_buf_puts(&line, ": \"");
+			for (i = v; i < ln; i++) {
+				if (l[i] == '\\' || l[i] == '"')
+					pa_buf_putc(&line, '\\');
+				pa_buf_putc(&line, l[i]);
+			}
+			pa_buf_putc(&line, '"');
+		} else {
+			pa_buf_put(&line, l, ln);
+		}
+		for (i = 0; i < line.len && line.ptr[i] == '\t'; i++)
+			pa_buf_puts(out, "  ");
+		pa_buf_put(out, line.ptr + i, line.len - i);
+		pa_buf_release(&line);
+		if (!nl)
+			break;
+		pa_buf_putc(out, '\n');
+		start = end + 1;
+	}
 }
 
 /* Removes the pairs of map whose key an earlier pair has, noting the
@@ -442,6 +566,13 @@ static void drop_duplicates(pa_ynode *node, pa_frontmatter *fm)
 pa_status pa_frontmatter_parse(const char *text, size_t len, const char *file,
                                pa_frontmatter *fm, pa_error *err)
 {
+	return pa_frontmatter_parse_as(text, len, file, PA_FM_LINES, fm, err);
+}
+
+pa_status pa_frontmatter_parse_as(const char *text, size_t len, const char *file,
+                                  pa_fm_rule rule, pa_frontmatter *fm,
+                                  pa_error *err)
+{
 	size_t block = 0, close = 0;
 	long block_line = 0;
 	int found;
@@ -452,7 +583,9 @@ pa_status pa_frontmatter_parse(const char *text, size_t len, const char *file,
 	fm->body = text;
 	fm->body_len = len;
 	fm->body_line = 1;
-	found = find_block(text, len, fm, &block, &close, &block_line);
+	found = rule == PA_FM_ANYWHERE
+	        ? find_block_anywhere(text, len, fm, &block, &close, &block_line)
+	        : find_block(text, len, fm, &block, &close, &block_line);
 	if (found == 0)
 		return PA_OK;
 	if (found < 0)
@@ -478,6 +611,35 @@ pa_status pa_frontmatter_parse(const char *text, size_t len, const char *file,
 	}
 	if (yerr.line > 0)
 		yerr.line += block_line - 1;
+	if (rule == PA_FM_ANYWHERE) {
+		/* Claude Code quotes some values and tries once more; a block
+		 * that still fails gives no fields (the agent has no name). */
+		pa_buf q = PA_BUF_INIT;
+		quote_values(text + block, close - block, &q);
+		st = pa_yaml_parse(q.ptr, q.len, file, &fm->root, NULL);
+		pa_buf_release(&q);
+		if (st == PA_OK && fm->root && fm->root->type != PA_YNODE_MAPPING) {
+			pa_fm_free(fm->root);
+			fm->root = NULL;
+			st = PA_ERR_PARSE;
+		}
+		if (st == PA_OK) {
+			shift_lines(fm->root, block_line - 1);
+			drop_duplicates(fm->root, fm);
+			fm->yaml_err = yerr;
+			fm->lenient = 1;
+			return PA_OK;
+		}
+		if (err) {
+			const char *m = yerr.message;
+			if (!strncmp(m, "invalid YAML: ", 14))
+				m += 14;
+			*err = yerr;
+			snprintf(err->message, sizeof(err->message),
+			         "cannot parse frontmatter: %.400s", m);
+		}
+		return st == PA_ERR_NOMEM ? st : PA_ERR_PARSE;
+	}
 	fm->yaml_err = yerr;
 	fm->lenient = 1;
 	st = pa_frontmatter_lenient(text + block, close - block, file,

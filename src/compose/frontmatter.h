@@ -15,6 +15,9 @@ typedef struct pa_frontmatter {
 	size_t body_len;
 	long body_line;      /* 1-based line of the body's first line */
 	long open_line;      /* 1-based line of the opening `---` */
+	long close_line;     /* and of the closing one */
+	int close_inline;    /* 1: the closing `---` is not a line of its own
+	                      * (PA_FM_ANYWHERE: inside a value, `-----`) */
 	int lenient;         /* 1: not strict YAML, read line by line */
 	pa_error yaml_err;   /* why strict YAML failed, when lenient */
 	/* Keys that a mapping (at any depth) already had: the first value
@@ -35,6 +38,19 @@ typedef struct pa_frontmatter {
  * the file.  Release with pa_frontmatter_release(). */
 pa_status pa_frontmatter_parse(const char *text, size_t len, const char *file,
                                pa_frontmatter *fm, pa_error *err);
+
+/* Where the block ends.  PA_FM_LINES: between `---` lines, blank lines
+ * allowed before the first (gray-matter's rule; CLAUDE.md, rules,
+ * skills).  PA_FM_ANYWHERE: Claude Code's rule for agent files, the
+ * opening `---` first in the file and the block closed by the next `---`
+ * wherever it stands, mid-line included (docs/claude-code.md). */
+typedef enum pa_fm_rule {
+	PA_FM_LINES,
+	PA_FM_ANYWHERE
+} pa_fm_rule;
+pa_status pa_frontmatter_parse_as(const char *text, size_t len, const char *file,
+                                  pa_fm_rule rule, pa_frontmatter *fm,
+                                  pa_error *err);
 void pa_frontmatter_release(pa_frontmatter *fm);
 /* Frees a tree from these functions (pairs of a mapping included). */
 void pa_fm_free(pa_ynode *node);

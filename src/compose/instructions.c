@@ -519,7 +519,9 @@ static void load_file(loader *L, const char *path, pa_section_kind kind,
 	}
 	/* Already in the prompt: a cycle, or two files importing the same
 	 * one. */
-	if (!seen_add(L, real) ||
+	/* A skill preloaded under two names is sent twice (fixture
+	 * skills-resolve). */
+	if ((kind != PA_SECTION_SKILL && !seen_add(L, real)) ||
 	    !read_text(L, real, shown, kind == PA_SECTION_IMPORT ? parent : NULL,
 	               &text))
 		goto done;

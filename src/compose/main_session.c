@@ -387,46 +387,6 @@ static void agent_line(const pa_agent *agent, const char *name,
 	pa_buf_puts(out, ")");
 }
 
-/* The agents of each enabled plugin: agents/NAME.md, listed as
- * "PLUGIN:NAME". */
-static void add_plugin_agents(est *e, pa_buf *line)
-{
-	size_t np, i, j, n;
-	char **plugins = enabled_plugins(e, &np);
-
-	for (i = 0; i + 1 < np && e->st == PA_OK; i += 2) {
-		char *dir = pa_path_join(plugins[i + 1], "agents");
-		char **names = dir_names(dir, &n);
-		for (j = 0; j < n && e->st == PA_OK; j++) {
-			size_t len = strlen(names[j]), ndenied = 0;
-			char *file, *name, *shown, **denied;
-			pa_agent *agent = NULL;
-			if (len < 4 || strcmp(names[j] + len - 3, ".md"))
-				continue;
-			file = pa_path_join(dir, names[j]);
-			if (pa_agent_load(file, &agent, NULL, NULL) == PA_OK) {
-				pa_buf b = PA_BUF_INIT;
-				pa_buf_printf(&b, "%s:%s", plugins[i], pa_agent_name(agent));
-				name = pa_buf_detach(&b, NULL);
-				denied = pa_agent_string_list(agent, "disallowedTools", &ndenied);
-				pa_buf_reset(line);
-				agent_line(agent, name, (const char *const *)denied, ndenied, line);
-				shown = pa_path_display(file, e->pl.root, e->pl.home);
-				add_item(e, PA_MAIN_AGENTS, name, shown,
-				         count(e, line->ptr, line->len), 0);
-				pa_free(shown);
-				pa_free(name);
-				pa_strings_free(denied, ndenied);
-			}
-			pa_agent_free(agent);
-			pa_free(file);
-		}
-		pa_strings_free(names, n);
-		pa_free(dir);
-	}
-	pa_strings_free(plugins, np);
-}
-
 static int name_order(const void *a, const void *b)
 {
 	const pa_main_item *x = a, *y = b;
@@ -469,7 +429,7 @@ static void add_agents(est *e)
 		pa_strings_free(denied, ndenied);
 		pa_agent_free(agent);
 	}
-	add_plugin_agents(e, &line);
+	/* Plugin agents come with the list (plugins.c), as PLUGIN:NAME. */
 	for (i = 0; i < p->n_items; ) {
 		if (p->items[i].builtin && !p->items[i].tokens) {
 			pa_free(p->items[i].name);

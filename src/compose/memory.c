@@ -432,7 +432,8 @@ static long *memory_lines(const char *t, size_t tl, size_t at, size_t n,
 
 pa_status pa_memory_add(pa_prompt *p, const pa_agent *agent,
                         const pa_compose_options *opt, const pa_places *pl,
-                        pa_warnings *warn, pa_error *err)
+                        pa_memory_files **read, pa_warnings *warn,
+                        pa_error *err)
 {
 	const char *scope = pa_agent_memory(agent);
 	const char *name = pa_agent_name(agent);
@@ -464,7 +465,7 @@ pa_status pa_memory_add(pa_prompt *p, const pa_agent *agent,
 		return PA_OK;
 	}
 	m = read_memory(file, shown, pl, opt->approve_imports,
-	                opt->cache ? pa_compose_cache_memory(opt->cache) : NULL,
+	                read,
 	                &owned, warn);
 	found = m != NULL;
 	cut = memory_value(m, shown, &value, &kept, &first, &rest, &rest_len,

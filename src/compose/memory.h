@@ -27,12 +27,13 @@ char *pa_memory_dir(const char *scope, const char *name,
  * agents whose memory is the same file (memory.c). */
 typedef struct pa_memory_files pa_memory_files;
 void pa_memory_files_free(pa_memory_files *f); /* NULL does nothing */
-/* Where cache c keeps them (compose.c). */
-pa_memory_files **pa_compose_cache_memory(pa_compose_cache *c);
 
-/* Appends the memory section of the agent to p. */
+/* Appends the memory section of the agent to p.  read (NULL: none) keeps
+ * the MEMORY.md files read so far, for the next agents (compose.c's
+ * cache owns it). */
 pa_status pa_memory_add(pa_prompt *p, const pa_agent *agent,
                         const pa_compose_options *opt, const pa_places *pl,
-                        pa_warnings *warn, pa_error *err);
+                        pa_memory_files **read, pa_warnings *warn,
+                        pa_error *err);
 
 #endif

@@ -1,47 +1,57 @@
 /*
  * skills.c - the skills an agent preloads (`skills:` in its frontmatter):
- * where each SKILL.md is found, loaded as an instruction file is (without
- * its frontmatter; its @words are not imports).
+ * where each is found, loaded as an instruction file is (without its
+ * frontmatter; its @words are not imports).
+ *
+ * As Claude Code 2.1.332 finds them (fixture skills-resolve, in
+ * tests/oracle/pending/): a name is a skill directory's name, else the
+ * `name:` of a skill, else a command (`.claude/commands/NAME.md`, `DIR:NAME`
+ * for one in a subdirectory).  A skill is a directory directly under
+ * skills/ holding SKILL.md; names are case-sensitive; a skill with
+ * `disable-model-invocation: true` is not preloaded.
  */
 #define _XOPEN_SOURCE 700
+#include "frontmatter.h"
 #include "instructions.h"
+#include "plugins.h"
+#include "base/strset.h"
 
+#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
-/* The SKILL.md of skill `name`: the user's skills first (a user skill
- * wins over a project one of the same name, as Claude Code measured),
- * then .claude/skills/ of the working directory and each directory up to
- * the project root.  NULL when there is none. */
-static char *find_skill(const pa_places *pl, const char *name)
+/* A SKILL.md is read for its fields up to this size (a skill is text). */
+#define SKILL_FIELDS_MAX (1u << 20)
+
+static int is_file(const char *path)
 {
-	pa_buf rel = PA_BUF_INIT;
-	char *dir, *path = NULL;
 	struct stat st;
 
-	if (!name[0] || strchr(name, '/') || !strcmp(name, ".") ||
-	    !strcmp(name, ".."))
-		return NULL;
-	pa_buf_printf(&rel, "skills/%s/SKILL.md", name);
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* The directories holding skills (or commands: sub is "commands"), in the
+ * order they are searched: the user's first (a user skill wins over a
+ * project one of the same name, as Claude Code measured), then
+ * .claude/SUB of the working directory and each directory up to the
+ * project root.  The caller frees them with pa_strings_free(). */
+static char **roots(const pa_places *pl, const char *sub, size_t *n)
+{
+	char **out = NULL;
+	char *dir, *rel;
+
+	*n = 0;
 	if (pl->user) {
-		path = pa_path_join(pl->user, rel.ptr);
-		if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
-			goto found;
-		free(path);
+		out = pa_xgrow(out, *n, sizeof(*out));
+		out[(*n)++] = pa_path_join(pl->user, sub);
 	}
-	pa_buf_reset(&rel);
-	pa_buf_printf(&rel, ".claude/skills/%s/SKILL.md", name);
+	rel = pa_path_join(".claude", sub);
 	dir = pa_xstrdup(pl->cwd);
 	for (;;) {
 		char *up;
-		path = pa_path_join(dir, rel.ptr);
-		if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
-			free(dir);
-			goto found;
-		}
-		free(path);
-		path = NULL;
+		out = pa_xgrow(out, *n, sizeof(*out));
+		out[(*n)++] = pa_path_join(dir, rel);
 		if (!strcmp(dir, pl->root) || !strcmp(dir, "/") ||
 		    !pa_path_under(dir, pl->root))
 			break;
@@ -50,7 +60,151 @@ static char *find_skill(const pa_places *pl, const char *name)
 		dir = up;
 	}
 	free(dir);
-found:
+	free(rel);
+	return out;
+}
+
+/* The `name:` of a SKILL.md (NULL when none) and whether its
+ * `disable-model-invocation` is true. */
+static char *skill_fields(const char *path, int *disabled)
+{
+	pa_buf text = PA_BUF_INIT;
+	pa_frontmatter fm;
+	char *name = NULL;
+
+	*disabled = 0;
+	if (pa_file_read_limited(path, SKILL_FIELDS_MAX, 0, &text, NULL) != PA_OK) {
+		pa_buf_release(&text);
+		return NULL;
+	}
+	if (pa_frontmatter_parse(text.ptr, text.len, path, &fm, NULL) == PA_OK) {
+		const pa_ynode *v = pa_ynode_get(fm.root, "name");
+		if (v && v->type == PA_YNODE_SCALAR && !pa_ynode_is_null(v))
+			name = pa_xstrndup(v->scalar, v->scalar_len);
+		v = pa_ynode_get(fm.root, "disable-model-invocation");
+		*disabled = v && v->type == PA_YNODE_SCALAR &&
+		            v->scalar_len == 4 && !memcmp(v->scalar, "true", 4);
+		pa_frontmatter_release(&fm);
+	}
+	pa_buf_release(&text);
+	return name;
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The SKILL.md under root whose `name:` is name, or NULL. */
+static char *named_skill(const char *root, const char *name)
+{
+	DIR *d = opendir(root);
+	struct dirent *e;
+	char **dirs = NULL, *found = NULL;
+	size_t n = 0, i;
+	int disabled;
+
+	if (!d)
+		return NULL;
+	while ((e = readdir(d)))
+		if (e->d_name[0] != '.') {
+			dirs = pa_xgrow(dirs, n, sizeof(*dirs));
+			dirs[n++] = pa_xstrdup(e->d_name);
+		}
+	closedir(d);
+	qsort(dirs, n, sizeof(*dirs), by_name);
+	for (i = 0; i < n && !found; i++) {
+		char *dir = pa_path_join(root, dirs[i]);
+		char *path = pa_path_join(dir, "SKILL.md");
+		char *its = is_file(path) ? skill_fields(path, &disabled) : NULL;
+		if (its && !strcmp(its, name))
+			found = path;
+		else
+			free(path);
+		free(its);
+		free(dir);
+	}
+	pa_strings_free(dirs, n);
+	return found;
+}
+
+/* A plugin's skill: `PLUGIN:NAME`, or a bare NAME that the first plugin
+ * enabled has (fixtures plugin-skills, plugin-skills-order). */
+static char *plugin_skill(const pa_places *pl, const char *name)
+{
+	pa_plugin *plugins;
+	size_t np, k;
+	const char *colon = strchr(name, ':');
+	char *path = NULL;
+
+	pa_plugins_find(pl, &plugins, &np);
+	for (k = 0; k < np && !path; k++) {
+		const char *skill = name;
+		pa_buf rel = PA_BUF_INIT;
+		if (colon) {
+			if (strlen(plugins[k].name) != (size_t)(colon - name) ||
+			    strncmp(plugins[k].name, name, (size_t)(colon - name)))
+				continue;
+			skill = colon + 1;
+		}
+		pa_buf_printf(&rel, "skills/%s/SKILL.md", skill);
+		path = pa_path_join(plugins[k].dir, rel.ptr);
+		pa_buf_release(&rel);
+		if (!is_file(path)) {
+			free(path);
+			path = NULL;
+		}
+	}
+	pa_plugins_free(plugins, np);
+	return path;
+}
+
+/* The file of skill `name`, or NULL; *command is set for a command. */
+static char *find_skill(const pa_places *pl, const char *name, int *command)
+{
+	size_t n, i;
+	char **dirs, *path = NULL;
+	pa_buf rel = PA_BUF_INIT;
+
+	*command = 0;
+	if (!name[0] || strchr(name, '/') || !strcmp(name, ".") ||
+	    !strcmp(name, "..") || strstr(name, ".."))
+		return NULL;
+	dirs = roots(pl, "skills", &n);
+	if (!strchr(name, ':')) {
+		pa_buf_printf(&rel, "%s/SKILL.md", name);
+		for (i = 0; i < n && !path; i++) {
+			path = pa_path_join(dirs[i], rel.ptr);
+			if (!is_file(path)) {
+				free(path);
+				path = NULL;
+			}
+		}
+		for (i = 0; i < n && !path; i++)
+			path = named_skill(dirs[i], name);
+	}
+	pa_strings_free(dirs, n);
+	if (!path)
+		path = plugin_skill(pl, name);
+	if (!path) {
+		/* A command: `a:b` is commands/a/b.md. */
+		char *p;
+		pa_buf_reset(&rel);
+		pa_buf_printf(&rel, "%s.md", name);
+		for (p = rel.ptr; *p; p++)
+			if (*p == ':')
+				*p = '/';
+		dirs = roots(pl, "commands", &n);
+		for (i = 0; i < n && !path; i++) {
+			path = pa_path_join(dirs[i], rel.ptr);
+			if (!is_file(path)) {
+				free(path);
+				path = NULL;
+			}
+		}
+		pa_strings_free(dirs, n);
+		*command = path != NULL;
+	}
 	pa_buf_release(&rel);
 	return path;
 }
@@ -61,9 +215,16 @@ pa_status pa_skills_add(pa_prompt *p, const pa_agent *agent,
 {
 	size_t n, i;
 	const char *const *skills = pa_agent_skills(agent, &n);
+	pa_strset names = PA_STRSET_INIT;
 
 	for (i = 0; i < n; i++) {
-		char *path = find_skill(pl, skills[i]);
+		int command, disabled = 0;
+		char *path, *its;
+
+		/* A name listed twice is preloaded once. */
+		if (!pa_strset_add(&names, skills[i], strlen(skills[i])))
+			continue;
+		path = find_skill(pl, skills[i], &command);
 		if (!path) {
 			pa_warn_at(warn, pa_agent_path(agent), 0, "%s: skill '%s' not "
 			           "found in the user's skills/ or the project's "
@@ -71,9 +232,22 @@ pa_status pa_skills_add(pa_prompt *p, const pa_agent *agent,
 			           skills[i]);
 			continue;
 		}
+		if (!command) {
+			its = skill_fields(path, &disabled);
+			free(its);
+		}
+		if (disabled) {
+			pa_warn_at(warn, pa_agent_path(agent), 0, "%s: skill '%s' has "
+			           "disable-model-invocation: true: not preloaded "
+			           "(Claude Code leaves it out)", pa_agent_path(agent),
+			           skills[i]);
+			free(path);
+			continue;
+		}
 		pa_instructions_add_file(p, opt, pl, warn, path, PA_SECTION_SKILL,
 		                         skills[i]);
 		free(path);
 	}
+	pa_strset_release(&names);
 	return PA_OK;
 }

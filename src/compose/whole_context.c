@@ -9,6 +9,7 @@
  * own borrows PA_DEFAULT_TOKENIZER's.
  */
 #define _XOPEN_SOURCE 700 /* realpath */
+#include "paths.h"
 #include "prompt.h"
 
 #include <stdarg.h>
@@ -25,10 +26,12 @@ typedef struct cc_figures {
 	long memory[3];      /* memory instructions: user, project, local */
 	long wrapper;        /* around the instruction files, once */
 	long skill;          /* per preloaded skill */
-	long context[2];     /* git status etc.: a tools list, all tools */
-	long environment[2]; /* the same, without the working directory */
-	long bash_context;   /* what Bash adds to the context of a tools list */
-	long skill_environment; /* what Skill adds to its environment */
+	long context;        /* git status etc., for an agent without Bash */
+	long environment;    /* the same, without the working directory */
+	long bash_context;   /* what Bash adds to the context */
+	long skill_environment; /* what Skill adds to the environment */
+	long deferred_environment; /* the list of deferred tools, its start */
+	long deferred_tool;  /* and each tool named in it */
 } cc_figures;
 
 typedef struct cc_header {
@@ -119,8 +122,8 @@ static const struct {
 	  "header line with each one's path" },
 	{ "skill headers", "a header with each preloaded skill's directory" },
 	{ "context", "git status and the like, measured on a clean repository" },
-	{ "environment", "working directory, platform, model and date; with all "
-	  "tools also the deferred tools and the skills listed" },
+	{ "environment", "working directory, platform, model and date; with "
+	  "Skill the skills listed, with ToolSearch the deferred tools" },
 	{ "tools", "the JSON schema of each tool" },
 };
 
@@ -131,6 +134,7 @@ typedef struct estimator {
 	const cc_model *m;       /* NULL: the default model's figures */
 	pa_context_estimate *e;
 	long parts[N_PARTS];
+	long deferred;           /* tools deferred, -1: deferring is off */
 	pa_error *err;
 } estimator;
 
@@ -266,8 +270,12 @@ static pa_status add_sections(estimator *x, const pa_prompt *p,
 			st = count(x, s->text, s->len, &text);
 		}
 		if (st == PA_OK && s->kind == PA_SECTION_SKILL) {
-			dir = dir_of(s->file, 0);
-			st = count_path(x, dir, &path);
+			/* A command has no line naming its directory. */
+			size_t fl = strlen(s->file);
+			if (fl >= 9 && !strcmp(s->file + fl - 9, "/SKILL.md")) {
+				dir = dir_of(s->file, 0);
+				st = count_path(x, dir, &path);
+			}
 			x->parts[PART_SKILLS] += x->f->skill + path;
 		} else if (st == PA_OK && !pa_section_kind_in_system(s->kind)) {
 			st = count_path(x, s->file, &path);
@@ -339,33 +347,115 @@ static void add_tool(estimator *x, const char *name, size_t len)
 	x->parts[PART_TOOLS] += t ? t->tokens : 0;
 }
 
-/* The agent's tools as Claude Code sends them: its `tools:` list (a
- * rule's argument, `Bash(git *)`, names the tool Bash), else every
- * default tool; with memory, Write and Edit too.  Returns 1 for all
- * tools. */
-static int add_tools(estimator *x, const pa_agent *agent)
+/* The name a `tools:` or `disallowedTools:` item gives: without a rule's
+ * argument (`Bash(git *)` is Bash) and blanks, under the name Claude
+ * Code sends ("Task" is "Agent").  The caller frees it. */
+static char *tool_name(const char *item)
 {
-	size_t n, i, len;
+	const char *paren = strchr(item, '(');
+	size_t len, i;
+
+	while (*item == ' ' || *item == '\t')
+		item++;
+	len = paren ? (size_t)(paren - item) : strlen(item);
+	while (len > 0 && (item[len - 1] == ' ' || item[len - 1] == '\t'))
+		len--;
+	for (i = 0; i < COUNT(cc_tool_aliases); i++)
+		if (strlen(cc_tool_aliases[i].alias) == len &&
+		    !memcmp(cc_tool_aliases[i].alias, item, len))
+			return pa_xstrdup(cc_tool_aliases[i].id);
+	return pa_xstrndup(item, len);
+}
+
+static int in_list(const char *const *list, size_t n, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(list[i], name))
+			return 1;
+	return 0;
+}
+
+/* The tool that finds deferred tools: Claude Code sends it only while it
+ * defers one (fixtures tools-list-toolsearch, tools-list-toolsearch-alone). */
+#define TOOL_SEARCH "ToolSearch"
+
+/* The agent's tools as Claude Code sends them (fixtures tools-*): its
+ * `tools:` list, or with none (or "*") every tool; with memory, Write
+ * and Edit too; less `disallowedTools`.  While ToolSearch is among them,
+ * the deferrable tools are named in the environment instead of sent, and
+ * ToolSearch goes when there is nothing to defer; with Bash, Glob and
+ * Grep are not sent.  The placeholder tool
+ * comes with all tools, with deferring, and with an MCP tool named.
+ * Sets x->deferred to the number of tools deferred, -1 when none is. */
+static void add_tools(estimator *x, const pa_agent *agent)
+{
+	size_t n, nd, i, nnames = 0;
 	const char *const *list = pa_agent_tools(agent, &n);
+	const char *const *deny = pa_agent_disallowed_tools(agent, &nd);
+	int all = !pa_agent_tools_set(agent) ||
+	          (n == 1 && !strcmp(list[0], "*"));
+	int placeholder = all, mcp = 0, bash;
+	char **names = NULL, **denied = pa_xcalloc(nd + 1, sizeof(*denied));
 	pa_buf unknown = PA_BUF_INIT;
 
-	for (i = 0; i < n; i++) {
-		const char *name = list[i];
-		const char *paren = strchr(name, '(');
-
-		while (*name == ' ')
-			name++;
-		len = paren ? (size_t)(paren - name) : strlen(name);
-		while (len > 0 && name[len - 1] == ' ')
-			len--;
-		if (len)
-			add_tool(x, name, len);
+	x->deferred = -1;
+	for (i = 0; i < nd; i++)
+		denied[i] = tool_name(deny[i]);
+#define PUSH(s) do { \
+		names = pa_xrealloc(names, (nnames + 1) * sizeof(*names)); \
+		names[nnames++] = (s); \
+	} while (0)
+	if (all) {
+		for (i = 0; i < COUNT(cc_all_tools); i++)
+			PUSH(pa_xstrdup(cc_all_tools[i]));
+	} else {
+		for (i = 0; i < n; i++)
+			PUSH(tool_name(list[i]));
 	}
-	for (i = 0; n == 0 && i < COUNT(cc_default_tools); i++)
-		add_tool(x, cc_default_tools[i], strlen(cc_default_tools[i]));
 	if (scope_index(pa_agent_memory(agent)) >= 0)
 		for (i = 0; i < COUNT(cc_memory_tools); i++)
-			add_tool(x, cc_memory_tools[i], strlen(cc_memory_tools[i]));
+			PUSH(pa_xstrdup(cc_memory_tools[i]));
+#undef PUSH
+	/* Deferring is on while ToolSearch stays and a deferrable tool does. */
+	if (in_list((const char *const *)names, nnames, TOOL_SEARCH) &&
+	    !in_list((const char *const *)denied, nd, TOOL_SEARCH))
+		for (i = 0; i < nnames; i++)
+			if (!in_list((const char *const *)denied, nd, names[i]) &&
+			    in_list(cc_deferred_tools, COUNT(cc_deferred_tools), names[i]))
+				x->deferred = x->deferred < 0 ? 1 : x->deferred + 1;
+	bash = in_list((const char *const *)names, nnames, "Bash") &&
+	       !in_list((const char *const *)denied, nd, "Bash");
+	for (i = 0; i < nnames; i++) {
+		const char *name = names[i];
+		if (!name[0] || in_list((const char *const *)denied, nd, name))
+			continue;
+		if (bash && in_list(cc_bash_search_tools,
+		                    COUNT(cc_bash_search_tools), name))
+			continue;
+		if (!strncmp(name, "mcp__", 5)) {
+			/* No server of ours provides it: not sent. */
+			mcp = 1;
+			continue;
+		}
+		if (!strcmp(name, TOOL_SEARCH) && x->deferred < 0)
+			continue;
+		if (x->deferred > 0 &&
+		    in_list(cc_deferred_tools, COUNT(cc_deferred_tools), name))
+			continue;
+		add_tool(x, name, strlen(name));
+	}
+	if (placeholder || x->deferred > 0 || mcp) {
+		/* Sent before the last tool, as Claude Code orders it. */
+		pa_context_estimate *e = x->e;
+		add_tool(x, CC_PLACEHOLDER_TOOL, strlen(CC_PLACEHOLDER_TOOL));
+		if (e->n_tools >= 2) {
+			pa_context_tool t = e->tools[e->n_tools - 1];
+			e->tools[e->n_tools - 1] = e->tools[e->n_tools - 2];
+			e->tools[e->n_tools - 2] = t;
+		}
+	}
 	for (i = 0; i < x->e->n_tools; i++) {
 		if (x->e->tools[i].known)
 			continue;
@@ -374,10 +464,14 @@ static int add_tools(estimator *x, const pa_agent *agent)
 	}
 	if (unknown.len)
 		add_note(x->e, "no schema for %s: Claude Code sent none in the "
-		         "measured runs (not one of its tools, or an MCP tool); "
-		         "counted as 0 tokens", unknown.ptr);
+		         "measured runs (not one of its tools); counted as 0 "
+		         "tokens", unknown.ptr);
+	if (mcp)
+		add_note(x->e, "MCP tools are not counted: Claude Code sends "
+		         "their schemas only when their server is running");
 	pa_buf_release(&unknown);
-	return n == 0;
+	pa_strings_free(names, nnames);
+	pa_strings_free(denied, nd);
 }
 
 static void pick_figures(estimator *x, const char *model)
@@ -423,7 +517,7 @@ pa_status pa_claude_code_estimate(const pa_prompt *prompt,
 	const char *cwd_arg = opt && opt->cwd ? opt->cwd : ".";
 	char *cwd = realpath(cwd_arg, NULL);
 	long cwd_tokens = 0;
-	int all, in_repo = 0;
+	int in_repo = 0;
 	size_t i;
 	pa_status st;
 
@@ -452,18 +546,21 @@ pa_status pa_claude_code_estimate(const pa_prompt *prompt,
 		pa_context_estimate_free(e);
 		return st;
 	}
-	all = add_tools(&x, agent);
+	add_tools(&x, agent);
 	x.parts[PART_SYSTEM] = x.f->system + (x.m ? x.m->system : 0);
 	/* Outside a repository there is no git status to send (measured:
 	 * fixture automem-nogit). */
-	x.parts[PART_CONTEXT] = in_repo ? x.f->context[all] +
+	x.parts[PART_CONTEXT] = in_repo ? x.f->context +
 	                        (x.m ? x.m->context : 0) : 0;
-	x.parts[PART_ENVIRONMENT] = x.f->environment[all] + cwd_tokens +
+	x.parts[PART_ENVIRONMENT] = x.f->environment + cwd_tokens +
 	                            (x.m ? x.m->environment : 0);
-	if (!all && has_tool(e, "Bash"))
+	if (has_tool(e, "Bash"))
 		x.parts[PART_CONTEXT] += x.f->bash_context;
-	if (!all && has_tool(e, "Skill"))
+	if (has_tool(e, "Skill"))
 		x.parts[PART_ENVIRONMENT] += x.f->skill_environment;
+	if (x.deferred > 0)
+		x.parts[PART_ENVIRONMENT] += x.f->deferred_environment +
+		                             x.deferred * x.f->deferred_tool;
 	e->parts = pa_xcalloc(N_PARTS, sizeof(*e->parts));
 	e->n_parts = N_PARTS;
 	for (i = 0; i < N_PARTS; i++) {

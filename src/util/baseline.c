@@ -2,16 +2,16 @@
  * baseline.c - what a previous `check --format json` counted, and how
  * much an agent may grow over it.
  *
- * JSON is YAML (its flow style), so the report is read with the one YAML
- * reader the library has; only the keys a comparison needs are read, and
- * the rest of the report may hold anything.  A report may be long (or
+ * The report is read as JSON (jsonread.c: a YAML reader refused what
+ * Python's json.dump writes, surrogate-pair escapes among it); only the
+ * keys a comparison needs are read, and the rest of the report may hold
+ * anything.  A report may be long (or
  * made to be): names are deduplicated with a hash set and looked up in a
  * sorted index, never by a scan per agent.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "util.h"
 #include "base/strset.h"
-#include "base/yamltree.h"
 
 #include <errno.h>
 #include <math.h>
@@ -24,7 +24,7 @@ struct pa_baseline {
 	pa_baseline_agent **by_name; /* the agents, sorted by name */
 };
 
-static pa_status bad(pa_error *err, const char *file, const pa_ynode *n,
+static pa_status bad(pa_error *err, const char *file, const pa_jnode *n,
                      const char *what)
 {
 	return pa_error_set(err, PA_ERR_PARSE, file, n ? n->line : 0,
@@ -34,62 +34,62 @@ static pa_status bad(pa_error *err, const char *file, const pa_ynode *n,
 }
 
 /* A whole number of tokens written as JSON writes it. */
-static int get_count(const pa_ynode *n, size_t *out)
+static int get_count(const pa_jnode *n, size_t *out)
 {
 	unsigned long long v = 0;
 	size_t i;
 
-	if (!n || n->type != PA_YNODE_SCALAR || !n->plain || !n->scalar_len)
+	if (!n || n->type != PA_JSON_NUMBER || !n->len)
 		return 0;
-	for (i = 0; n->scalar[i]; i++) {
-		if (n->scalar[i] < '0' || n->scalar[i] > '9' || v > 999999999999ULL)
+	for (i = 0; i < n->len; i++) {
+		if (n->text[i] < '0' || n->text[i] > '9' || v > 999999999999ULL)
 			return 0;
-		v = v * 10 + (unsigned)(n->scalar[i] - '0');
+		v = v * 10 + (unsigned)(n->text[i] - '0');
 	}
 	*out = (size_t)v;
 	return 1;
 }
 
-static const char *get_string(const pa_ynode *n)
+/* A string without U+0000 (names are C strings), else NULL. */
+static const char *get_string(const pa_jnode *n)
 {
-	if (!n || n->type != PA_YNODE_SCALAR || (n->plain && pa_ynode_is_null(n)))
+	if (!n || n->type != PA_JSON_STRING || strlen(n->text) != n->len)
 		return NULL;
-	return n->scalar;
+	return n->text;
 }
 
-static pa_status read_agent(pa_baseline *b, pa_strset *names, const pa_ynode *a,
+static pa_status read_agent(pa_baseline *b, pa_strset *names, const pa_jnode *a,
                             const char *file, pa_error *err)
 {
-	const pa_ynode *scope, *sections;
+	const pa_jnode *scope, *sections;
 	const char *name, *tok, *sc;
 	pa_baseline_agent *e;
 	size_t tokens, i;
 
-	if (a->type != PA_YNODE_MAPPING)
+	if (a->type != PA_JSON_OBJECT)
 		return bad(err, file, a, "an agent is not an object");
-	name = get_string(pa_ynode_get(a, "name"));
-	tok = get_string(pa_ynode_get(a, "tokenizer"));
+	name = get_string(pa_jnode_get(a, "name"));
+	tok = get_string(pa_jnode_get(a, "tokenizer"));
 	if (!name || !tok)
 		return bad(err, file, a, "an agent has no name or tokenizer");
-	if (!get_count(pa_ynode_get(a, "tokens"), &tokens))
+	if (!get_count(pa_jnode_get(a, "tokens"), &tokens))
 		return bad(err, file, a, "an agent's tokens are not a count");
-	scope = pa_ynode_get(a, "scope");
+	scope = pa_jnode_get(a, "scope");
 	sc = get_string(scope);
 	if (scope && (!sc || (strcmp(sc, "prompt") && strcmp(sc, "context"))))
 		return bad(err, file, scope, "an agent's scope is not prompt or context");
-	sections = pa_ynode_get(a, "sections");
-	if (sections && sections->type != PA_YNODE_SEQUENCE &&
-	    !(sections->type == PA_YNODE_SCALAR && pa_ynode_is_null(sections)))
+	sections = pa_jnode_get(a, "sections");
+	if (sections && sections->type != PA_JSON_ARRAY && sections->type != PA_JSON_NULL)
 		return bad(err, file, sections, "an agent's sections are not an array");
-	if (sections && sections->type != PA_YNODE_SEQUENCE)
+	if (sections && sections->type != PA_JSON_ARRAY)
 		sections = NULL;
 	for (i = 0; sections && i < sections->n; i++) {
-		const pa_ynode *s = sections->items[i];
+		const pa_jnode *s = sections->items[i];
 		size_t t;
 
-		if (s->type != PA_YNODE_MAPPING || !get_string(pa_ynode_get(s, "kind")) ||
-		    !get_string(pa_ynode_get(s, "path")) ||
-		    !get_count(pa_ynode_get(s, "tokens"), &t))
+		if (s->type != PA_JSON_OBJECT || !get_string(pa_jnode_get(s, "kind")) ||
+		    !get_string(pa_jnode_get(s, "path")) ||
+		    !get_count(pa_jnode_get(s, "tokens"), &t))
 			return bad(err, file, s, "a section is not {\"kind\", \"path\", "
 			           "\"tokens\"}");
 	}
@@ -106,15 +106,15 @@ static pa_status read_agent(pa_baseline *b, pa_strset *names, const pa_ynode *a,
 	if (sections && sections->n) {
 		e->sections = pa_xcalloc(sections->n, sizeof(*e->sections));
 		for (i = 0; i < sections->n; i++) {
-			const pa_ynode *s = sections->items[i];
+			const pa_jnode *s = sections->items[i];
 			pa_baseline_section *x = &e->sections[e->nsections++];
 
-			x->kind = pa_xstrdup(get_string(pa_ynode_get(s, "kind")));
-			x->path = pa_xstrdup(get_string(pa_ynode_get(s, "path")));
-			get_count(pa_ynode_get(s, "tokens"), &x->tokens);
+			x->kind = pa_xstrdup(get_string(pa_jnode_get(s, "kind")));
+			x->path = pa_xstrdup(get_string(pa_jnode_get(s, "path")));
+			get_count(pa_jnode_get(s, "tokens"), &x->tokens);
 		}
 	}
-	e->has_listing = get_count(pa_ynode_get(a, "listing"), &e->listing);
+	e->has_listing = get_count(pa_jnode_get(a, "listing"), &e->listing);
 	return PA_OK;
 }
 
@@ -128,30 +128,30 @@ static int by_name(const void *a, const void *b)
 pa_status pa_baseline_parse(const char *text, size_t len, const char *file,
                             pa_baseline **out, pa_error *err)
 {
-	pa_ynode *root = NULL;
-	const pa_ynode *agents;
+	pa_jnode *root = NULL;
+	const pa_jnode *agents;
 	pa_baseline *b;
 	pa_strset names = PA_STRSET_INIT;
 	size_t version = 0, i;
 	pa_status st;
 
 	*out = NULL;
-	st = pa_yaml_parse(text, len, file, &root, err);
+	st = pa_json_parse(text, len, file, &root, err);
 	if (st != PA_OK)
 		return st;
-	if (!root || root->type != PA_YNODE_MAPPING) {
+	if (!root || root->type != PA_JSON_OBJECT) {
 		st = bad(err, file, root, "it is not an object");
 		goto done;
 	}
-	if (!get_count(pa_ynode_get(root, "version"), &version) || version != PA_JSON_VERSION) {
-		const pa_ynode *v = pa_ynode_get(root, "version");
+	if (!get_count(pa_jnode_get(root, "version"), &version) || version != PA_JSON_VERSION) {
+		const pa_jnode *v = pa_jnode_get(root, "version");
 
 		st = bad(err, file, v ? v : root,
 		         "no \"version\": 1 (made by another version of promptasm?)");
 		goto done;
 	}
-	agents = pa_ynode_get(root, "agents");
-	if (!agents || agents->type != PA_YNODE_SEQUENCE) {
+	agents = pa_jnode_get(root, "agents");
+	if (!agents || agents->type != PA_JSON_ARRAY) {
 		st = bad(err, file, agents ? agents : root, "no \"agents\" array");
 		goto done;
 	}
@@ -169,7 +169,7 @@ pa_status pa_baseline_parse(const char *text, size_t len, const char *file,
 	qsort(b->by_name, b->n, sizeof(*b->by_name), by_name);
 	*out = b;
 done:
-	pa_ynode_free(root);
+	pa_jnode_free(root);
 	return st;
 }
 

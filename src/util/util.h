@@ -26,6 +26,56 @@ void pa_sha256(const void *data, size_t len, unsigned char digest[32]);
  * escaped, invalid UTF-8 becomes U+FFFD, so the result is always valid. */
 void pa_json_put_string(pa_buf *out, const char *text, size_t len);
 
+/* ---- Reading JSON ---- */
+
+/*
+ * A strict reader of JSON (RFC 8259) into a tree, for baselines and any
+ * JSON we read (YAML is libyaml's).  Strings are decoded to UTF-8 (escapes
+ * resolved, a surrogate pair joined, a lone surrogate refused); numbers
+ * are kept as written.  Errors (PA_ERR_PARSE) carry the line and column
+ * (characters, from 1) where the text stops being JSON:
+ * `invalid JSON: expected ',' or '}'`.  The caller limits the size.
+ *
+ *     pa_jnode *root;
+ *     if (pa_json_parse(text, len, "base.json", &root, &err) == PA_OK) {
+ *         const pa_jnode *v = pa_jnode_get(root, "version");
+ *         ...
+ *     }
+ *     pa_jnode_free(root);
+ */
+#define PA_JSON_MAX_DEPTH 256       /* arrays and objects nested */
+#define PA_JSON_MAX_VALUES 1000000  /* values in one document */
+
+typedef enum pa_json_type {
+	PA_JSON_NULL = 0,
+	PA_JSON_FALSE = 1,
+	PA_JSON_TRUE = 2,
+	PA_JSON_NUMBER = 3,  /* text: as written */
+	PA_JSON_STRING = 4,  /* text: decoded, NUL-terminated (may hold U+0000) */
+	PA_JSON_ARRAY = 5,   /* items[n] */
+	PA_JSON_OBJECT = 6   /* keys[n] (key_lens[n]) and items[n], in order */
+} pa_json_type;
+
+typedef struct pa_jnode {
+	pa_json_type type;
+	long line, column;   /* where the value starts */
+	char *text;
+	size_t len;
+	struct pa_jnode **items;
+	char **keys;
+	size_t *key_lens;
+	size_t n;
+} pa_jnode;
+
+/* Reads one JSON document.  The caller frees *out with pa_jnode_free();
+ * *out is NULL on error.  file names the input in err. */
+pa_status pa_json_parse(const char *text, size_t len, const char *file,
+                        pa_jnode **out, pa_error *err);
+void pa_jnode_free(pa_jnode *v); /* NULL does nothing */
+/* The value of an object's first member named key, or NULL (not an
+ * object, no such member).  Borrowed from v. */
+const pa_jnode *pa_jnode_get(const pa_jnode *v, const char *key);
+
 /* ---- Input read in pieces ---- */
 
 /*

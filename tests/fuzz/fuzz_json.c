@@ -7,6 +7,11 @@
  *  - 1: the bytes as one JSON string (pa_json_put_string); it must read
  *    back as the same text, invalid UTF-8 as the lossy repair
  *    pa_utf8_lossy() makes of it;
+ *  - 3: the bytes as a JSON document for the library's reader
+ *    (pa_json_parse): it must accept exactly what the strict reader here
+ *    accepts (a leading byte order mark aside, which it skips), and what
+ *    it reads must write back (strings through pa_json_put_string) to a
+ *    text it reads as the same tree;
  *  - 2: an agent file's frontmatter after `name` and `description`
  *    lines; any other byte starts an agent file (pa_agent_parse), so real
  *    agent files are seeds as they are.  What parses is written by
@@ -232,7 +237,7 @@ static int read_value(reader *r)
 	skip_ws(r);
 	if (r->i >= r->n)
 		return 0;
-	if (++r->depth > 128)
+	if (++r->depth > PA_JSON_MAX_DEPTH)
 		return 0;
 	switch (r->s[r->i]) {
 	case '{':
@@ -372,6 +377,62 @@ static void check_agent(const char *text, size_t len)
 	pa_buf_release(&desc);
 }
 
+/* ---- the library's reader ---- */
+
+/* v written back as JSON: strings by the library's writer, numbers as
+ * they were, members in order. */
+static void write_tree(pa_buf *out, const pa_jnode *v)
+{
+	size_t i;
+
+	switch (v->type) {
+	case PA_JSON_NULL: pa_buf_puts(out, "null"); return;
+	case PA_JSON_FALSE: pa_buf_puts(out, "false"); return;
+	case PA_JSON_TRUE: pa_buf_puts(out, "true"); return;
+	case PA_JSON_NUMBER: pa_buf_put(out, v->text, v->len); return;
+	case PA_JSON_STRING: pa_json_put_string(out, v->text, v->len); return;
+	case PA_JSON_ARRAY:
+	case PA_JSON_OBJECT:
+		break;
+	}
+	pa_buf_putc(out, v->type == PA_JSON_ARRAY ? '[' : '{');
+	for (i = 0; i < v->n; i++) {
+		if (i)
+			pa_buf_putc(out, ',');
+		if (v->type == PA_JSON_OBJECT) {
+			pa_json_put_string(out, v->keys[i], v->key_lens[i]);
+			pa_buf_putc(out, ':');
+		}
+		write_tree(out, v->items[i]);
+	}
+	pa_buf_putc(out, v->type == PA_JSON_ARRAY ? ']' : '}');
+}
+
+static void check_reader(const char *text, size_t len)
+{
+	pa_jnode *v = NULL, *again = NULL;
+	pa_error err;
+	pa_buf one = PA_BUF_INIT, two = PA_BUF_INIT;
+	size_t skip = len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3) ? 3 : 0;
+	pa_status st = pa_json_parse(text, len, "fuzz.json", &v, &err);
+
+	FUZZ_CHECK((st == PA_OK) == valid_document(text + skip, len - skip));
+	FUZZ_CHECK((st == PA_OK) == (v != NULL));
+	if (st != PA_OK) {
+		FUZZ_CHECK(st == PA_ERR_PARSE && err.line >= 1 && err.column >= 1);
+		return;
+	}
+	write_tree(&one, v);
+	FUZZ_CHECK(valid_document(one.ptr, one.len));
+	FUZZ_CHECK(pa_json_parse(one.ptr, one.len, "again.json", &again, &err) == PA_OK);
+	write_tree(&two, again);
+	FUZZ_CHECK(one.len == two.len && !memcmp(one.ptr, two.ptr, one.len));
+	pa_jnode_free(v);
+	pa_jnode_free(again);
+	pa_buf_release(&one);
+	pa_buf_release(&two);
+}
+
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
 	const char *rest = (const char *)data + 1;
@@ -385,6 +446,8 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 		return 0;
 	if (data[0] == 1) {
 		check_string(rest, n);
+	} else if (data[0] == 3) {
+		check_reader(rest, n);
 	} else if (data[0] == 2) {
 		pa_buf text = PA_BUF_INIT;
 		pa_buf_puts(&text, "---\nname: fuzz\ndescription: a \"fuzzed\" agent\n");

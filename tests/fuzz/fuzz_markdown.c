@@ -210,7 +210,7 @@ static void check_blocks(const char *text, size_t len)
 		FUZZ_CHECK(b->start == 0 || text[b->start - 1] == '\n');
 		FUZZ_CHECK(b->text_start == 0 || text[b->text_start - 1] == '\n');
 		FUZZ_CHECK(b->line == 1 + (long)count_newlines(text, b->text_start));
-		FUZZ_CHECK(b->kind <= PA_MD_BREAK);
+		FUZZ_CHECK(b->kind <= PA_MD_CODE);
 		if (b->kind == PA_MD_FENCE)
 			FUZZ_CHECK((b->fence_char == '`' || b->fence_char == '~') &&
 			           b->fence_len >= PA_MD_FENCE_MIN);

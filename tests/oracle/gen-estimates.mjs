@@ -144,14 +144,22 @@ function figures(tk) {
 	f.skill = Math.round((skills.parts.skills + skills.parts.context - plain.parts.context -
 		skills.headers.reduce((s, [p]) => s + count(tk, abs('skills', p)), 0)) /
 		skills.headers.length);
-	f.context = [plain.parts.context, all.parts.context];
-	f.environment = [plain.parts.environment - count(tk, cwdOf('plain')),
-		all.parts.environment - count(tk, cwdOf('no-tools'))];
-	// In a tools list, Bash brings more context (fixture tools-bash) and
-	// Skill a longer environment (tools-skill) than Read alone (plain).
+	// An agent without Bash and Skill, deferring nothing (plain: Read
+	// alone); Bash brings more context (tools-bash), Skill a longer
+	// environment (tools-skill); deferring names the deferred tools in the
+	// environment: all of them (no-tools) and one (tools-list-toolsearch).
+	f.context = plain.parts.context;
+	f.environment = plain.parts.environment - count(tk, cwdOf('plain'));
 	f.bashContext = T('tools-bash', tk).parts.context - plain.parts.context;
 	f.skillEnvironment = T('tools-skill', tk).parts.environment - count(tk, cwdOf('tools-skill')) -
-		f.environment[0];
+		f.environment;
+	const deferredAll = all.parts.environment - count(tk, cwdOf('no-tools')) - f.environment -
+		f.skillEnvironment;
+	const deferredOne = T('tools-list-toolsearch', tk).parts.environment -
+		count(tk, cwdOf('tools-list-toolsearch')) - f.environment;
+	const n = deferredTools().length;
+	f.deferredTool = Math.round((deferredAll - deferredOne) / (n - 1));
+	f.deferredEnvironment = deferredOne - f.deferredTool;
 	const byKind = {};
 	for (const [name, r] of Object.entries(results)) {
 		if (!r.delegated) continue;
@@ -233,6 +241,25 @@ function models() {
 	return { models: out, aliases };
 }
 
+// The tool sent but not asked for by `tools: Read, WebFetch, ToolSearch`.
+function placeholderTool() {
+	const asked = listOf(fixture('tools-list-toolsearch').fm.tools);
+	const extra = result('tools-list-toolsearch').tools.filter((t) => !asked.includes(t));
+	if (extra.length !== 1) fail(`tools-list-toolsearch: ${extra.length} tools not asked for`);
+	return extra[0];
+}
+
+// All tools: those sent without ToolSearch to an agent without `tools:`.
+function allTools() {
+	const sent = result('tools-disallowed-toolsearch').tools.filter((t) => t !== placeholderTool());
+	return [...sent, 'ToolSearch'].sort();
+}
+
+function deferredTools() {
+	const dflt = result('no-tools').tools;
+	return allTools().filter((t) => !dflt.includes(t));
+}
+
 function listOf(s) {
 	return (s || '').split(',').map((x) => x.trim()).filter(Boolean);
 }
@@ -260,10 +287,28 @@ function generate() {
 	for (const [a, id] of aliases) L.push(`\t{ ${c(a)}, ${c(id)} },`);
 	L.push('};');
 	L.push('');
-	L.push('/* The tools of an agent without `tools:` (fixture no-tools). */');
-	L.push('static const char *const cc_default_tools[] = {');
-	L.push(`\t${result('no-tools').tools.map(c).join(', ')},`);
+	L.push('/* Every tool of an agent without `tools:`, deferrable ones included');
+	L.push(' * (fixture tools-disallowed-toolsearch, with ToolSearch). */');
+	L.push('static const char *const cc_all_tools[] = {');
+	L.push(`\t${allTools().map(c).join(', ')},`);
 	L.push('};');
+	L.push('');
+	L.push('/* The tools ToolSearch defers: all tools less those that an agent');
+	L.push(' * without `tools:` is sent (fixture no-tools). */');
+	L.push('static const char *const cc_deferred_tools[] = {');
+	L.push(`\t${deferredTools().map(c).join(', ')},`);
+	L.push('};');
+	L.push('');
+	L.push('/* The tools an agent with Bash is not sent: Bash searches (fixture');
+	L.push(' * tools-bash-search). */');
+	L.push('static const char *const cc_bash_search_tools[] = {');
+	const bs = fixture('tools-bash-search');
+	L.push(`\t${listOf(bs.fm.tools).filter((t) => !result('tools-bash-search').tools.includes(t)).map(c).join(', ')},`);
+	L.push('};');
+	L.push('');
+	L.push('/* The tool sent in place of deferred and MCP tools (fixture');
+	L.push(' * tools-list-toolsearch: sent but not listed). */');
+	L.push(`#define CC_PLACEHOLDER_TOOL ${c(placeholderTool())}`);
 	const memAgent = listOf(fixture('memory-project').fm.tools);
 	L.push('');
 	L.push('/* The tools Claude Code adds for an agent with `memory:`');
@@ -281,14 +326,15 @@ function generate() {
 	L.push('');
 	L.push('/* Figures per tokenizer: system; memory instructions for user, project');
 	L.push(' * and local scope; instructions wrapper; per skill; context and');
-	L.push(' * environment with a tools list and with all tools; what Bash adds to');
-	L.push(' * the context and Skill to the environment of a tools list. */');
+	L.push(' * environment of an agent without Bash, Skill and deferred tools; what');
+	L.push(' * Bash adds to the context, Skill to the environment; the list of');
+	L.push(' * deferred tools in the environment, its start and each tool. */');
 	L.push('static const cc_figures cc_figures_of[] = {');
 	const figs = TOKENIZERS.map(figures);
 	for (const f of figs)
-		L.push(`\t{ ${c(f.tokenizer)}, ${f.system}, { ${f.memory.join(', ')} }, ${f.wrapper}, ` +
-			`${f.skill}, { ${f.context.join(', ')} }, { ${f.environment.join(', ')} }, ` +
-			`${f.bashContext}, ${f.skillEnvironment} },`);
+			L.push(`\t{ ${c(f.tokenizer)}, ${f.system}, { ${f.memory.join(', ')} }, ${f.wrapper}, ` +
+			`${f.skill}, ${f.context}, ${f.environment}, ` +
+			`${f.bashContext}, ${f.skillEnvironment}, ${f.deferredEnvironment}, ${f.deferredTool} },`);
 	L.push('};');
 	L.push('');
 	L.push('/* The header line of an instruction file by section kind, per');

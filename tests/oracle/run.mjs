@@ -177,7 +177,8 @@ function fixtureText(dir) {
 }
 
 // The agents a main session lists: "- NAME: DESCRIPTION (Tools: ...)",
-// a description may run over several lines.
+// a description may run over several lines, the tools may hold
+// parentheses (`Bash(rm:*)`).
 function listed(requests) {
 	const main = requests.find((r) => r.body?.stream && !isSubagent(r.body) &&
 		(r.body.tools || []).some((t) => t.name === 'Agent'));
@@ -185,7 +186,7 @@ function listed(requests) {
 	if (!main) return out;
 	for (const text of main.body.messages.flatMap((m) =>
 		typeof m.content === 'string' ? [m.content] : m.content.map(blockText)))
-		for (const m of text.matchAll(/^- ([^\n]*?): ([\s\S]*?) \(Tools: [^)\n]*\)$/gm))
+		for (const m of text.matchAll(/^- ([^\n]*?): ([\s\S]*?) \(Tools: [^\n]*\)$/gm))
 			out.push([m[1], m[2]]);
 	return out;
 }

@@ -20,7 +20,9 @@
 # A fixture may name its own directory as the oracle unpacks it:
 # /tmp/promptasm-oracle/NAME in a file's text, -tmp-promptasm-oracle-NAME
 # in a path (auto memory's directory is named so).  Unpacked elsewhere,
-# both are rewritten for DIR.
+# both are rewritten for DIR.  $W in a file's text stands for DIR
+# wherever it is unpacked (the absolute paths of a plugin registry); the
+# bytes of a line are kept as written, CR and byte order mark included.
 set -eu
 fixture=$1
 dir=$2
@@ -65,7 +67,7 @@ gen > 0 {
 	}
 	gen = 0; next
 }
-{ printf "%s%s", $0, eol > out }
+{ line = $0; gsub(/\$W/, dir, line); printf "%s%s", line, eol > out }
 END { close_out() }
 ' "$fixture"
 

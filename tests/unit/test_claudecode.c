@@ -120,18 +120,18 @@ static void test_parts(void)
 	CHECK(part(e, "skill headers") > count("/p/.claude/skills/s"));
 	CHECK(part(e, "context") > 0);
 	CHECK(part(e, "environment") > count("/"));
-	/* Bash(git *) is Bash; memory adds Write and Edit; mcp__x__y is
-	 * counted 0 and named in a note. */
+	/* Bash(git *) is Bash; memory adds Write and Edit; mcp__x__y is not
+	 * sent (no server runs it), the placeholder tool is, and a note
+	 * says so. */
 	CHECK_EQ_INT(e->n_tools, 5);
 	CHECK_EQ_STR(e->tools[0].name, "Read");
-	CHECK_EQ_STR(e->tools[1].name, "mcp__x__y");
-	CHECK_EQ_INT(e->tools[1].known, 0);
-	CHECK_EQ_INT(e->tools[1].tokens, 0);
-	CHECK_EQ_STR(e->tools[2].name, "Bash");
-	CHECK_EQ_STR(e->tools[3].name, "Write");
+	CHECK_EQ_STR(e->tools[1].name, "Bash");
+	CHECK_EQ_STR(e->tools[2].name, "Write");
 	CHECK_EQ_STR(e->tools[4].name, "Edit");
+	CHECK_EQ_STR(e->tools[3].name, "DeferredToolPlaceholder");
+	CHECK_EQ_INT(e->tools[3].known, 1);
 	CHECK_EQ_INT(e->n_notes, 1);
-	CHECK(e->n_notes == 1 && strstr(e->notes[0], "mcp__x__y"));
+	CHECK(e->n_notes == 1 && strstr(e->notes[0], "MCP"));
 	sum = 0;
 	for (i = 0; i < e->n_tools; i++)
 		sum += e->tools[i].tokens;
@@ -219,6 +219,62 @@ static void test_tools_and_models(void)
 	pa_agent_free(list);
 }
 
+static int sent(const pa_context_estimate *e, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < e->n_tools; i++)
+		if (!strcmp(e->tools[i].name, name))
+			return 1;
+	return 0;
+}
+
+/* The tool set follows tools, disallowedTools and ToolSearch (fixtures
+ * tools-*): the default set less Agent and Bash keeps ToolSearch and
+ * defers; without ToolSearch every tool is sent whole; ToolSearch alone
+ * in a list is not sent; Bash takes the place of Glob and Grep. */
+static void test_tool_set(void)
+{
+	pa_agent *dis = agent("disallowedTools: Agent, Bash\n");
+	pa_agent *nots = agent("disallowedTools: [ToolSearch]\n");
+	pa_agent *alone = agent("tools: Read, ToolSearch\n");
+	pa_agent *defer = agent("tools: Read, WebFetch, ToolSearch\n");
+	pa_agent *search = agent("tools: Read, Bash(git *), Glob, Grep\n");
+	pa_agent *none = agent("tools: []\n");
+	pa_prompt *p = pa_xcalloc(1, sizeof(*p));
+	pa_context_estimate *e;
+
+	add(p, PA_SECTION_BODY, "/p/k.md", "Body.", NULL, 0);
+	e = estimate(p, dis, NULL);
+	CHECK(!sent(e, "Agent") && !sent(e, "Bash") && sent(e, "ToolSearch"));
+	CHECK(sent(e, "Read") && !sent(e, "WebFetch"));
+	pa_context_estimate_free(e);
+	e = estimate(p, nots, NULL);
+	CHECK(!sent(e, "ToolSearch") && sent(e, "WebFetch") && sent(e, "Agent"));
+	pa_context_estimate_free(e);
+	e = estimate(p, alone, NULL);
+	CHECK_EQ_INT(e->n_tools, 1);
+	pa_context_estimate_free(e);
+	e = estimate(p, defer, NULL);
+	CHECK(sent(e, "ToolSearch") && !sent(e, "WebFetch") &&
+	      sent(e, "DeferredToolPlaceholder"));
+	pa_context_estimate_free(e);
+	e = estimate(p, search, NULL);
+	CHECK(sent(e, "Bash") && !sent(e, "Glob") && !sent(e, "Grep"));
+	pa_context_estimate_free(e);
+	e = estimate(p, none, NULL);
+	CHECK_EQ_INT(e->n_tools, 0);
+	CHECK_EQ_INT(part(e, "tools"), 0);
+	pa_context_estimate_free(e);
+	pa_prompt_free(p);
+	pa_agent_free(dis);
+	pa_agent_free(nots);
+	pa_agent_free(alone);
+	pa_agent_free(defer);
+	pa_agent_free(search);
+	pa_agent_free(none);
+}
+
 int main(void)
 {
 	if (pa_tokenizer_load("o200k_base", NULL, &tok, NULL) != PA_OK) {
@@ -235,6 +291,7 @@ int main(void)
 	RUN(test_parts);
 	RUN(test_paths);
 	RUN(test_tools_and_models);
+	RUN(test_tool_set);
 	pa_tokenizer_free(tok);
 	rmdir(repo_git);
 	rmdir(repo);

@@ -347,12 +347,102 @@ static void test_blocks(void)
 	pa_md_blocks(" \n", 2, &b, &n);
 	CHECK(n == 1 && b[0].text_start == 0 && b[0].text_end == 0);
 	pa_free(b);
-	/* Indented code is text to the splitter. */
+	/* Indented code is a block of its own, its list and fence lines
+	 * included. */
 	pa_md_blocks("# h\n    - x\n    ```\n", 20, &b, &n);
 	CHECK_EQ_INT(n, 2);
 	if (n == 2)
-		CHECK_EQ_INT(b[1].kind, PA_MD_PARAGRAPH);
+		CHECK_EQ_INT(b[1].kind, PA_MD_CODE);
 	pa_free(b);
+}
+
+/*
+ * CommonMark spec examples (spec.txt 0.31.2, by number: the Nth example) for the block kinds the
+ * splitter splits on, with the blocks CommonMark makes of each, written
+ * as one letter a block and the line it starts on: H heading, P
+ * paragraph, L list item, F fenced code, C indented code, Q block quote,
+ * B thematic break.  A nested item is a block of its own (so the trimmer
+ * can remove it alone); HTML blocks are read as paragraphs (markdown.h),
+ * so their cases say where that differs from CommonMark.  Adding a case
+ * needs no code.
+ */
+static const struct { int example; const char *text, *want; } spec_cases[] = {
+	/* Indented code blocks. */
+	{ 107, "    a simple\n      indented code block\n", "C1" },
+	{ 110, "    <a/>\n    *hi*\n\n    - one\n", "C1" },
+	{ 111, "    chunk1\n\n    chunk2\n  \n \n \n    chunk3\n", "C1" },
+	{ 112, "    chunk1\n      \n      chunk2\n", "C1" },
+	{ 113, "Foo\n    bar\n\n", "P1" },
+	{ 114, "    foo\nbar\n", "C1 P2" },
+	{ 115, "# Heading\n    foo\nHeading\n------\n    foo\n----\n",
+	  "H1 C2 H3 C5 B6" },
+	{ 116, "        foo\n    bar\n", "C1" },
+	{ 117, "\n    \n    foo\n    \n\n", "C3" },
+	/* Fenced code blocks. */
+	{ 119, "```\n<\n >\n```\n", "F1" },
+	{ 129, "```\n\n  \n```\n", "F1" },
+	{ 128, "> ```\n> aaa\n\nbbb\n", "Q1 P4" },
+	{ 137, "```\naaa\n    ```\n", "F1" },
+	{ 140, "foo\n```\nbar\n```\nbaz\n", "P1 F2 P5" },
+	{ 141, "foo\n---\n~~~\nbar\n~~~\n# baz\n", "H1 F3 H6" },
+	/* ATX headings. */
+	{ 62, "# foo\n## foo\n### foo\n#### foo\n##### foo\n###### foo\n",
+	  "H1 H2 H3 H4 H5 H6" },
+	{ 64, "#5 bolt\n\n#hashtag\n", "P1 P3" },
+	{ 69, "    # foo\n", "C1" },
+	{ 70, "foo\n    # bar\n", "P1" },
+	{ 77, "****\n## foo\n****\n", "B1 H2 B3" },
+	{ 78, "Foo bar\n# baz\nBar foo\n", "P1 H2 P3" },
+	/* Setext headings. */
+	{ 80, "Foo *bar*\n=========\n\nFoo *bar*\n---------\n", "H1 H4" },
+	{ 85, "    Foo\n    ---\n\n    Foo\n---\n", "C1 B5" },
+	{ 96, "---\nFoo\n---\nBar\n---\nBaz\n", "B1 H2 H4 P6" },
+	/* Thematic breaks. */
+	{ 43, "***\n---\n___\n", "B1 B2 B3" },
+	{ 48, "    ***\n", "C1" },
+	{ 57, "- foo\n***\n- bar\n", "L1 B2 L3" },
+	{ 58, "Foo\n***\nbar\n", "P1 B2 P3" },
+	{ 61, "- Foo\n- * * *\n", "L1 L2" },
+	/* List items. */
+	{ 257, "- one\n\n two\n", "L1 P3" },
+	{ 258, "- one\n\n  two\n", "L1" },
+	{ 259, " -    one\n\n     two\n", "L1 C3" },
+	{ 260, " -    one\n\n      two\n", "L1" },
+	{ 303, "- foo\n- bar\n+ baz\n", "L1 L2 L3" },
+	{ 306, "The number of windows in my house is\n14.  The number of doors is 6.\n",
+	  "P1" },
+	/* Block quotes. */
+	{ 230, "> # Foo\n> bar\n> baz\n", "Q1" },
+	{ 236, "> foo\n---\n", "Q1 B2" },
+	{ 244, "> foo\n\n> bar\n", "Q1 Q3" },
+	/* HTML blocks: CommonMark ends example 148's block at its blank
+	 * line (two blocks); as paragraphs they split there too. */
+	{ 148, "<table><tr><td>\n<pre>\n**Hello**,\n\n_world_.\n</pre>\n</td></tr></table>\n",
+	  "P1 P5" },
+	/* Blank lines. */
+	{ 229, "  \n\naaa\n  \n\n# aaa\n\n  \n", "P3 H6" },
+};
+
+static void test_spec_blocks(void)
+{
+	pa_buf got = PA_BUF_INIT;
+	size_t c, i, n;
+	pa_md_block *b;
+
+	for (c = 0; c < sizeof(spec_cases) / sizeof(spec_cases[0]); c++) {
+		const char *t = spec_cases[c].text;
+
+		pa_buf_reset(&got);
+		pa_md_blocks(t, strlen(t), &b, &n);
+		for (i = 0; i < n; i++)
+			pa_buf_printf(&got, "%s%c%ld", i ? " " : "",
+			              "PHLFQBC"[b[i].kind], b[i].line);
+		pa_free(b);
+		CHECK_EQ_STR(got.ptr, spec_cases[c].want);
+		if (strcmp(got.ptr, spec_cases[c].want))
+			fprintf(stderr, "  CommonMark example %d\n", spec_cases[c].example);
+	}
+	pa_buf_release(&got);
 }
 
 static void test_strip(void)
@@ -463,6 +553,32 @@ static void test_line_map(void)
 	check_map("<!-- only\n-->", "", "");
 }
 
+/* Inline Markdown as Claude Code reads it (fixture import-inline): an
+ * `@` after emphasis, a code span, a tag or an escape starts a path that
+ * ends with its run; HTML blocks, link targets, images, inline comments
+ * and link reference definitions are not read. */
+static void test_inline_imports(void)
+{
+	static const char text[] =
+		"**bold**@a.md `c`@b.md *@c.md* [t @d.md](x) \\*@e.md\n"
+		"[x](@no1.md) ![i @no2.md](p.png) <!-- @no3.md --> x<br>@f.md\n"
+		"\n"
+		"<div>\n"
+		"@no4.md\n"
+		"</div>\n"
+		"\n"
+		"[ref]: @no5.md\n"
+		"\n"
+		"<p>@no6.md</p>\n"
+		"\n"
+		"@g.md my_file\n";
+	pa_buf b = PA_BUF_INIT;
+
+	pa_md_imports(text, sizeof(text) - 1, collect, &b);
+	CHECK_EQ_STR(b.ptr, "a.md|b.md|c.md|d.md|e.md|f.md|g.md|");
+	pa_buf_release(&b);
+}
+
 static void test_imports(void)
 {
 	static const char text[] =
@@ -481,7 +597,9 @@ static void test_imports(void)
 	pa_buf b = PA_BUF_INIT;
 
 	pa_md_imports(text, sizeof(text) - 1, collect, &b);
-	CHECK_EQ_STR(b.ptr, "a.md|in-item.md|continued.md|");
+	/* A list item's line is also read as written (fixture import-blocks):
+	 * " @span2.md``" is a path there, one that names no file. */
+	CHECK_EQ_STR(b.ptr, "a.md|in-item.md|span2.md``|continued.md|");
 	pa_buf_release(&b);
 }
 
@@ -579,9 +697,11 @@ int main(void)
 	RUN(test_frontmatter_fence);
 	RUN(test_agreement);
 	RUN(test_blocks);
+	RUN(test_spec_blocks);
 	RUN(test_strip);
 	RUN(test_line_map);
 	RUN(test_imports);
+	RUN(test_inline_imports);
 	RUN(test_code_spans);
 	return pa_test_summary();
 }

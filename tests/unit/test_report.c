@@ -30,17 +30,27 @@ static void test_ranges(void)
 	pa_prompt_add(p, PA_SECTION_PROJECT, "CLAUDE.md", NULL, doc, strlen(doc), 0,
 	              0, NULL, "Project:");
 	CHECK_EQ_INT(pa_prompt_heavy_blocks(p, tok, 100, &hb, &n, NULL), PA_OK);
-	CHECK_EQ_INT(n, 8);
+	/* The body's paragraph and three headings, each with its text up to
+	 * the next heading: no block under a heading is listed again. */
+	CHECK_EQ_INT(n, 4);
 	for (i = 0; i < n; i++) {
 		const pa_heavy_block *b = &hb[i];
 		const char *t = b->section ? doc : body;
+		size_t j;
 
 		CHECK(b->section <= 1);
 		CHECK(b->start < b->end && b->end <= strlen(t));
+		/* No two entries share a byte. */
+		for (j = 0; j < n; j++)
+			if (j != i && hb[j].section == b->section)
+				CHECK(hb[j].end <= b->start || hb[j].start >= b->end);
 		if (!strcmp(b->label, "Title")) {
-			/* A heading weighs with its text, up to "# Second". */
+			/* A heading weighs with its text, up to "## Sub". */
 			found++;
 			CHECK_EQ_INT(b->start, 1);
+			CHECK_EQ_INT(b->end, strlen("\n# Title\n\nA first paragraph with some words."));
+		} else if (!strcmp(b->label, "Sub")) {
+			found++;
 			CHECK_EQ_INT(b->end, strlen(doc) - strlen("\n\n# Second\n\nLast words here.\n"));
 		} else if (strcmp(b->kind, "heading") != 0) {
 			/* Any other block is counted as its bytes are. */
@@ -48,7 +58,7 @@ static void test_ranges(void)
 			CHECK_EQ_INT(count(t + b->start, b->end - b->start), b->tokens);
 		}
 	}
-	CHECK_EQ_INT(found, 6);
+	CHECK_EQ_INT(found, 3);
 	pa_heavy_blocks_free(hb, n);
 	pa_prompt_free(p);
 }

@@ -1,0 +1,430 @@
+/*
+ * jsonread.c - reading JSON (RFC 8259) into a tree: what we read back of
+ * our own reports (check --baseline) and any JSON input.
+ *
+ * Strict: one value and white space; strings of valid UTF-8 without raw
+ * control characters, every escape decoded and a surrogate pair joined
+ * into its one character (a lone surrogate is an error); numbers in the
+ * RFC's grammar, kept as written; literals true, false, null.  Nesting
+ * is limited to PA_JSON_MAX_DEPTH and a document to PA_JSON_MAX_VALUES
+ * values, so neither the stack nor memory grows with what a hostile file
+ * asks for (the file's size is the caller's limit).  An error names the
+ * line and column (in characters, from 1) where the text stops being
+ * JSON.  libyaml still reads YAML; JSON is not read as YAML any more (a
+ * YAML reader refuses JSON that Python's json.dump writes).
+ */
+#include "util.h"
+#include "base/base.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
+typedef struct jreader {
+	const unsigned char *s;
+	size_t n, i;
+	size_t line_start;  /* offset of the current line's first byte */
+	long line;
+	size_t col_pos;     /* column_at()'s last offset on the current line, */
+	long col;           /* and its column there */
+	size_t values;
+	const char *file;
+	pa_error *err;
+	pa_status st;
+} jreader;
+
+/* The column of offset at, in characters (UTF-8 lead bytes) from 1.  The
+ * reader only moves forward, so counting on from the last offset asked
+ * keeps a document on one line (json.dump writes one) linear: counted from
+ * the line's start each time, 8 MB of numbers took minutes. */
+static long column_at(jreader *r, size_t at)
+{
+	if (r->col_pos < r->line_start || at < r->col_pos) {
+		r->col_pos = r->line_start;
+		r->col = 1;
+	}
+	for (; r->col_pos < at && r->col_pos < r->n; r->col_pos++)
+		r->col += (r->s[r->col_pos] & 0xC0) != 0x80;
+	return r->col;
+}
+
+static pa_jnode *fail(jreader *r, size_t at, const char *what)
+{
+	if (r->st == PA_OK)
+		r->st = pa_error_set(r->err, PA_ERR_PARSE, r->file, r->line,
+		                     column_at(r, at), "invalid JSON: %s", what);
+	return NULL;
+}
+
+static void skip_ws(jreader *r)
+{
+	while (r->i < r->n) {
+		unsigned char c = r->s[r->i];
+
+		if (c == '\n') {
+			r->line++;
+			r->line_start = r->i + 1;
+		} else if (c != ' ' && c != '\t' && c != '\r') {
+			break;
+		}
+		r->i++;
+	}
+}
+
+/* A value of that type starting at offset at (at most r->i). */
+static pa_jnode *new_node(jreader *r, pa_json_type type, size_t at)
+{
+	pa_jnode *v;
+
+	if (++r->values > PA_JSON_MAX_VALUES)
+		return fail(r, r->i, "more values than the limit ("
+		            STR(PA_JSON_MAX_VALUES) ")");
+	v = pa_xcalloc(1, sizeof(*v));
+	v->type = type;
+	v->line = r->line;
+	v->column = column_at(r, at);
+	return v;
+}
+
+static int hex4(jreader *r, unsigned *v)
+{
+	size_t k;
+
+	*v = 0;
+	if (r->n - r->i < 4)
+		return 0;
+	for (k = 0; k < 4; k++) {
+		unsigned char c = r->s[r->i + k];
+		unsigned d = c >= '0' && c <= '9' ? (unsigned)(c - '0')
+		           : c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10)
+		           : c >= 'A' && c <= 'F' ? (unsigned)(c - 'A' + 10) : 16;
+		if (d == 16)
+			return 0;
+		*v = *v * 16 + d;
+	}
+	r->i += 4;
+	return 1;
+}
+
+static void put_utf8(pa_buf *out, unsigned cp)
+{
+	if (cp < 0x80) {
+		pa_buf_putc(out, (char)cp);
+	} else if (cp < 0x800) {
+		pa_buf_putc(out, (char)(0xC0 | cp >> 6));
+		pa_buf_putc(out, (char)(0x80 | (cp & 0x3F)));
+	} else if (cp < 0x10000) {
+		pa_buf_putc(out, (char)(0xE0 | cp >> 12));
+		pa_buf_putc(out, (char)(0x80 | (cp >> 6 & 0x3F)));
+		pa_buf_putc(out, (char)(0x80 | (cp & 0x3F)));
+	} else {
+		pa_buf_putc(out, (char)(0xF0 | cp >> 18));
+		pa_buf_putc(out, (char)(0x80 | (cp >> 12 & 0x3F)));
+		pa_buf_putc(out, (char)(0x80 | (cp >> 6 & 0x3F)));
+		pa_buf_putc(out, (char)(0x80 | (cp & 0x3F)));
+	}
+}
+
+/* A string at r->i (its quote), decoded into out. */
+static int read_string(jreader *r, pa_buf *out)
+{
+	r->i++; /* " */
+	while (r->i < r->n) {
+		unsigned char c = r->s[r->i];
+		size_t at = r->i, bad;
+		unsigned cp, lo;
+
+		if (c == '"') {
+			r->i++;
+			return 1;
+		}
+		if (c < 0x20) {
+			fail(r, at, c == '\n' ? "a string runs past the end of its line"
+			                      : "a control character in a string (escape it)");
+			return 0;
+		}
+		if (c != '\\') {
+			while (r->i < r->n && r->s[r->i] >= 0x20 && r->s[r->i] != '"' &&
+			       r->s[r->i] != '\\')
+				r->i++;
+			if (!pa_utf8_valid((const char *)r->s + at, r->i - at, &bad)) {
+				fail(r, at + bad, "a string is not valid UTF-8");
+				return 0;
+			}
+			pa_buf_put(out, r->s + at, r->i - at);
+			continue;
+		}
+		if (++r->i >= r->n)
+			break;
+		c = r->s[r->i++];
+		switch (c) {
+		case '"': pa_buf_putc(out, '"'); break;
+		case '\\': pa_buf_putc(out, '\\'); break;
+		case '/': pa_buf_putc(out, '/'); break;
+		case 'b': pa_buf_putc(out, '\b'); break;
+		case 'f': pa_buf_putc(out, '\f'); break;
+		case 'n': pa_buf_putc(out, '\n'); break;
+		case 'r': pa_buf_putc(out, '\r'); break;
+		case 't': pa_buf_putc(out, '\t'); break;
+		case 'u':
+			if (!hex4(r, &cp)) {
+				fail(r, at, "\\u is not followed by 4 hex digits");
+				return 0;
+			}
+			if (cp >= 0xDC00 && cp <= 0xDFFF) {
+				fail(r, at, "a low surrogate escape without a high one before it");
+				return 0;
+			}
+			if (cp >= 0xD800 && cp <= 0xDBFF) {
+				if (r->n - r->i < 6 || r->s[r->i] != '\\' || r->s[r->i + 1] != 'u' ||
+				    (r->i += 2, !hex4(r, &lo)) || lo < 0xDC00 || lo > 0xDFFF) {
+					fail(r, at, "a high surrogate escape without a low one after it");
+					return 0;
+				}
+				cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+			}
+			put_utf8(out, cp);
+			break;
+		default:
+			fail(r, at, "an unknown escape in a string");
+			return 0;
+		}
+	}
+	fail(r, r->n, "a string is not closed");
+	return 0;
+}
+
+static size_t digits(jreader *r)
+{
+	size_t start = r->i;
+
+	while (r->i < r->n && r->s[r->i] >= '0' && r->s[r->i] <= '9')
+		r->i++;
+	return r->i - start;
+}
+
+static pa_jnode *read_number(jreader *r)
+{
+	size_t start = r->i;
+	pa_jnode *v;
+
+	if (r->s[r->i] == '-')
+		r->i++;
+	if (r->i < r->n && r->s[r->i] == '0')
+		r->i++;
+	else if (!(r->i < r->n && r->s[r->i] >= '1' && r->s[r->i] <= '9'))
+		return fail(r, start, "not a value");
+	else
+		digits(r);
+	if (r->i < r->n && r->s[r->i] == '.') {
+		r->i++;
+		if (!digits(r))
+			return fail(r, r->i, "a number's fraction has no digits");
+	}
+	if (r->i < r->n && (r->s[r->i] == 'e' || r->s[r->i] == 'E')) {
+		r->i++;
+		if (r->i < r->n && (r->s[r->i] == '+' || r->s[r->i] == '-'))
+			r->i++;
+		if (!digits(r))
+			return fail(r, r->i, "a number's exponent has no digits");
+	}
+	v = new_node(r, PA_JSON_NUMBER, start);
+	if (v) {
+		v->len = r->i - start;
+		v->text = pa_xmalloc(v->len + 1);
+		memcpy(v->text, r->s + start, v->len);
+		v->text[v->len] = '\0';
+	}
+	return v;
+}
+
+static pa_jnode *read_value(jreader *r, int depth);
+
+/* Appends item (and key) to v's members. */
+static void add_member(pa_jnode *v, pa_jnode *item, char *key, size_t key_len)
+{
+	v->items = pa_xgrow(v->items, v->n, sizeof(*v->items));
+	if (v->type == PA_JSON_OBJECT) {
+		v->keys = pa_xgrow(v->keys, v->n, sizeof(*v->keys));
+		v->key_lens = pa_xgrow(v->key_lens, v->n, sizeof(*v->key_lens));
+		v->keys[v->n] = key;
+		v->key_lens[v->n] = key_len;
+	}
+	v->items[v->n++] = item;
+}
+
+static pa_jnode *read_container(jreader *r, int depth)
+{
+	int object = r->s[r->i] == '{';
+	char close = object ? '}' : ']';
+	pa_jnode *v = new_node(r, object ? PA_JSON_OBJECT : PA_JSON_ARRAY, r->i);
+
+	if (!v)
+		return NULL;
+	r->i++;
+	skip_ws(r);
+	if (r->i < r->n && r->s[r->i] == close) {
+		r->i++;
+		return v;
+	}
+	for (;;) {
+		pa_buf key = PA_BUF_INIT;
+		size_t key_len = 0;
+		char *k = NULL;
+		pa_jnode *item;
+
+		skip_ws(r);
+		if (object) {
+			if (r->i >= r->n || r->s[r->i] != '"') {
+				fail(r, r->i, "an object's member does not start with a name");
+				break;
+			}
+			if (!read_string(r, &key)) {
+				pa_buf_release(&key);
+				break;
+			}
+			k = pa_buf_detach(&key, &key_len);
+			skip_ws(r);
+			if (r->i >= r->n || r->s[r->i] != ':') {
+				free(k);
+				fail(r, r->i, "no ':' after a member's name");
+				break;
+			}
+			r->i++;
+		}
+		item = read_value(r, depth + 1);
+		if (!item) {
+			free(k);
+			break;
+		}
+		add_member(v, item, k, key_len);
+		skip_ws(r);
+		if (r->i < r->n && r->s[r->i] == ',') {
+			r->i++;
+			continue;
+		}
+		if (r->i < r->n && r->s[r->i] == close) {
+			r->i++;
+			return v;
+		}
+		fail(r, r->i, object ? "expected ',' or '}'" : "expected ',' or ']'");
+		break;
+	}
+	pa_jnode_free(v);
+	return NULL;
+}
+
+static pa_jnode *literal(jreader *r, const char *word, pa_json_type type)
+{
+	size_t k = strlen(word);
+	pa_jnode *v;
+
+	if (r->n - r->i < k || memcmp(r->s + r->i, word, k))
+		return fail(r, r->i, "not a value");
+	v = new_node(r, type, r->i);
+	r->i += k;
+	return v;
+}
+
+static pa_jnode *read_value(jreader *r, int depth)
+{
+	pa_jnode *v;
+
+	skip_ws(r);
+	if (r->i >= r->n)
+		return fail(r, r->i, "the text ends where a value should be");
+	if (depth > PA_JSON_MAX_DEPTH)
+		return fail(r, r->i, "nested deeper than the limit ("
+		            STR(PA_JSON_MAX_DEPTH) ")");
+	switch (r->s[r->i]) {
+	case '{':
+	case '[':
+		return read_container(r, depth);
+	case '"': {
+		pa_buf s = PA_BUF_INIT;
+
+		v = new_node(r, PA_JSON_STRING, r->i);
+		if (v && !read_string(r, &s)) {
+			pa_jnode_free(v);
+			v = NULL;
+		}
+		if (v)
+			v->text = pa_buf_detach(&s, &v->len);
+		pa_buf_release(&s);
+		return v;
+	}
+	case 't': return literal(r, "true", PA_JSON_TRUE);
+	case 'f': return literal(r, "false", PA_JSON_FALSE);
+	case 'n': return literal(r, "null", PA_JSON_NULL);
+	case '-':
+		return read_number(r);
+	default:
+		if (r->s[r->i] >= '0' && r->s[r->i] <= '9')
+			return read_number(r);
+		return fail(r, r->i, "not a value");
+	}
+}
+
+pa_status pa_json_parse(const char *text, size_t len, const char *file,
+                        pa_jnode **out, pa_error *err)
+{
+	jreader r;
+	pa_jnode *v;
+
+	memset(&r, 0, sizeof(r));
+	r.s = (const unsigned char *)text;
+	r.n = len;
+	r.line = 1;
+	r.col = 1;
+	r.file = file;
+	r.err = err;
+	r.st = PA_OK;
+	*out = NULL;
+	/* A byte order mark is not JSON (RFC 8259, 8.1), but a reader may
+	 * ignore one. */
+	if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3))
+		r.i = r.line_start = r.col_pos = 3;
+	v = read_value(&r, 1);
+	if (v) {
+		skip_ws(&r);
+		if (r.i < r.n) {
+			fail(&r, r.i, "more text after the value");
+			pa_jnode_free(v);
+			v = NULL;
+		}
+	}
+	*out = v;
+	return v ? PA_OK : r.st;
+}
+
+void pa_jnode_free(pa_jnode *v)
+{
+	size_t i;
+
+	if (!v)
+		return;
+	for (i = 0; i < v->n; i++) {
+		pa_jnode_free(v->items[i]);
+		if (v->keys)
+			free(v->keys[i]);
+	}
+	free(v->items);
+	free(v->keys);
+	free(v->key_lens);
+	free(v->text);
+	free(v);
+}
+
+const pa_jnode *pa_jnode_get(const pa_jnode *v, const char *key)
+{
+	size_t i, n = strlen(key);
+
+	if (!v || v->type != PA_JSON_OBJECT)
+		return NULL;
+	for (i = 0; i < v->n; i++)
+		if (v->key_lens[i] == n && !memcmp(v->keys[i], key, n))
+			return v->items[i];
+	return NULL;
+}

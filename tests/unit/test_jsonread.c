@@ -1,0 +1,104 @@
+/* test_jsonread.c - the JSON reader (src/util/jsonread.c): values,
+ * surrogate pairs, limits, and where an error is. */
+#include "harness.h"
+#include "promptasm.h"
+#include "util.h"
+
+#include <string.h>
+
+static void test_values(void)
+{
+	static const char doc[] =
+		"\xEF\xBB\xBF{\"a\": [1, -0.5e+3, true, false, null],\n"
+		" \"s\": \"caf\\u00e9 \\ud83d\\ude00\\/\\n\", \"\": {}, \"z\\u0000\": 0}";
+	pa_jnode *v = NULL;
+	const pa_jnode *a, *s;
+	pa_error err;
+
+	CHECK_EQ_INT(pa_json_parse(doc, sizeof(doc) - 1, "d.json", &v, &err), PA_OK);
+	CHECK(v && v->type == PA_JSON_OBJECT && v->n == 4);
+	a = pa_jnode_get(v, "a");
+	CHECK(a && a->type == PA_JSON_ARRAY && a->n == 5);
+	if (a && a->n == 5) {
+		CHECK_EQ_STR(a->items[1]->text, "-0.5e+3");
+		CHECK(a->items[2]->type == PA_JSON_TRUE && a->items[4]->type == PA_JSON_NULL);
+	}
+	s = pa_jnode_get(v, "s");
+	CHECK_EQ_STR(s ? s->text : NULL, "caf\xc3\xa9 \xf0\x9f\x98\x80/\n");
+	CHECK(s && s->line == 2 && s->column == 7);
+	CHECK(v && v->n == 4 && v->key_lens[3] == 2 && !memcmp(v->keys[3], "z", 2));
+	CHECK(pa_jnode_get(v, "b") == NULL && pa_jnode_get(a, "a") == NULL);
+	pa_jnode_free(v);
+	pa_jnode_free(NULL);
+}
+
+static void test_errors(void)
+{
+	static const struct {
+		const char *text;
+		long line, column;
+	} cases[] = {
+		{ "{\"a\": 1,}", 1, 9 },
+		{ "[1,\n 2 3]", 2, 4 },
+		{ "\"\\ud83d\"", 1, 2 },
+		{ "\"\\ude00\"", 1, 2 },
+		{ "\"\xc3\xa9\\x\"", 1, 3 },
+		{ "[01]", 1, 3 },
+		{ "1.", 1, 3 },
+		{ "\"a\nb\"", 1, 3 },
+		{ "\"\xff\"", 1, 2 },
+		{ "{} {}", 1, 4 },
+		{ "", 1, 1 },
+		{ "tru", 1, 1 },
+		{ "NaN", 1, 1 },
+		{ "version: 1", 1, 1 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		pa_jnode *v = NULL;
+		pa_error err;
+
+		CHECK_EQ_INT(pa_json_parse(cases[i].text, strlen(cases[i].text), "e.json",
+		                           &v, &err), PA_ERR_PARSE);
+		CHECK(v == NULL);
+		CHECK_EQ_INT(err.line, cases[i].line);
+		CHECK_EQ_INT(err.column, cases[i].column);
+	}
+}
+
+static void test_limits(void)
+{
+	pa_buf doc = PA_BUF_INIT;
+	pa_jnode *v = NULL;
+	pa_error err;
+	size_t i;
+
+	for (i = 0; i < PA_JSON_MAX_DEPTH; i++)
+		pa_buf_putc(&doc, '[');
+	for (i = 0; i < PA_JSON_MAX_DEPTH; i++)
+		pa_buf_putc(&doc, ']');
+	CHECK_EQ_INT(pa_json_parse(doc.ptr, doc.len, "d.json", &v, &err), PA_OK);
+	pa_jnode_free(v);
+	pa_buf_reset(&doc);
+	for (i = 0; i <= PA_JSON_MAX_DEPTH; i++)
+		pa_buf_putc(&doc, '[');
+	CHECK_EQ_INT(pa_json_parse(doc.ptr, doc.len, "d.json", &v, &err), PA_ERR_PARSE);
+	CHECK(v == NULL);
+	pa_buf_reset(&doc);
+	pa_buf_putc(&doc, '[');
+	for (i = 0; i < PA_JSON_MAX_VALUES; i++)
+		pa_buf_puts(&doc, "0,");
+	pa_buf_puts(&doc, "0]");
+	CHECK_EQ_INT(pa_json_parse(doc.ptr, doc.len, "d.json", &v, &err), PA_ERR_PARSE);
+	CHECK(v == NULL);
+	pa_buf_release(&doc);
+}
+
+int main(void)
+{
+	RUN(test_values);
+	RUN(test_errors);
+	RUN(test_limits);
+	return pa_test_summary();
+}
