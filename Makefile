@@ -179,7 +179,7 @@ install: all
 	install -m 644 src/shell/promptasm.bash $(DESTDIR)$(BASHCOMPDIR)/promptasm
 	install -m 644 src/shell/_promptasm $(DESTDIR)$(ZSHCOMPDIR)/_promptasm
 	install -m 644 src/shell/promptasm.fish $(DESTDIR)$(FISHCOMPDIR)/promptasm.fish
-	install -m 644 tokenizers/*.yaml tokenizers/*.tiktoken \
+	install -m 644 tokenizers/*.yaml tokenizers/*.tiktoken tokenizers/models.tsv \
 		tokenizers/NOTICE* tokenizers/LICENSE* $(DESTDIR)$(DATADIR)/tokenizers/
 # The tables are compiled in place, not copied: compile-tokenizer leaves
 # none of the pages it wrote in the page cache, so that the first count

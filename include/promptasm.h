@@ -302,8 +302,18 @@ typedef struct pa_tokenizer pa_tokenizer;
 pa_status pa_tokenizer_load(const char *name, const char *dir,
                             pa_tokenizer **out, pa_error *err);
 
-/* Loads the tokenizer that serves `model` (an exact model name first, then
- * the longest model prefix across all manifests). */
+/* The model a gateway or provider id names (`anthropic/claude-sonnet-4.5`,
+ * a Bedrock or Vertex AI id) by the table models.tsv of the tokenizer
+ * directory (docs/tokenizers.md), into out, replacing its contents; an id
+ * no row matches, or a directory without the table, gives the id itself.
+ * Errors: a malformed table (PA_ERR_PARSE, file and line), out holding
+ * the id. */
+pa_status pa_model_canonical(const char *model, const char *dir, pa_buf *out,
+                             pa_error *err);
+
+/* Loads the tokenizer that serves `model`, after pa_model_canonical() (an
+ * exact model name first, then the longest model prefix across all
+ * manifests). */
 pa_status pa_tokenizer_load_for_model(const char *model, const char *dir,
                                       pa_tokenizer **out, pa_error *err);
 
@@ -1186,6 +1196,8 @@ void pa_config_free(pa_config *cfg);
 const char *pa_config_file(const pa_config *cfg);
 const char *pa_config_tokenizer(const pa_config *cfg);
 const char *pa_config_model(const pa_config *cfg);
+/* `api_model:`, the model `build` writes into a request body. */
+const char *pa_config_api_model(const pa_config *cfg);
 
 /* What `check` holds to a budget: the prompt, or the whole context Claude
  * Code gives the agent (pa_claude_code_estimate()). */

@@ -243,6 +243,10 @@ check-skip-junit junit promptasm check --no-managed -b 5 --skip-invalid -f junit
 check-skip-github github promptasm check --no-managed -b 5 --skip-invalid -f github
 check-skip-html html promptasm check --no-managed -b 5 --skip-invalid -f html
 check-quiet quiet promptasm check --no-managed -b 5 --skip-invalid -q
+context text promptasm context --no-managed
+context-json json promptasm context --no-managed -f json
+context-markdown text promptasm context --no-managed -f markdown
+context-html html promptasm context --no-managed -f html
 count text promptasm count CLAUDE.md .claude/rules/* .claude/agents/*'
 
 # judge NAME: what is wrong with $bin/out and $bin/err for kind $kind.

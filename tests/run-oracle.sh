@@ -113,7 +113,7 @@ for result in "$oracle"/results/*.json; do
 
 	if [ "$(jq -r .delegated "$result")" = true ]; then
 		# Which markers reach the agent, where, in what order.
-		run "$@" "$PROMPTASM" build $managed --format anthropic "$agent" \
+		run "$@" "$PROMPTASM" build $managed --format anthropic --message task "$agent" \
 			>"$work/req.json" 2>>"$work/err"
 	fi
 	for re in $(header expect-warning | tr ' ' '\001'); do
@@ -139,7 +139,7 @@ for result in "$oracle"/results/*.json; do
 	read=$(header read)
 	if [ -n "$read" ]; then
 		want=$(jq -r '.markers[] | select(startswith("after-read ")) | sub("after-read "; "")' "$result" | sort)
-		got=$(run "$@" "$PROMPTASM" build $managed --format anthropic \
+		got=$(run "$@" "$PROMPTASM" build $managed --format anthropic --message task \
 			--for-file "$work/$read" "$agent" 2>/dev/null | markers | sed 's/^[a-z]* //' |
 			grep -v -x -F "$(markers <"$work/req.json" | sed 's/^[a-z]* //')" | sort)
 		if [ "$want" = "$got" ]; then ok; else

@@ -25,6 +25,7 @@ struct pa_config {
 	char *file;
 	char *tokenizer;
 	char *model;
+	char *api_model;             /* build: the model a request body names */
 	int has_budget;
 	size_t budget;
 	agent_budget *budgets;
@@ -60,6 +61,7 @@ void pa_config_free(pa_config *c)
 	free(c->file);
 	free(c->tokenizer);
 	free(c->model);
+	free(c->api_model);
 	free(c->max_growth);
 	for (i = 0; i < c->n_budgets; i++)
 		free(c->budgets[i].pattern);
@@ -320,6 +322,8 @@ static pa_status read_config(pa_config *c, const pa_ynode *root, pa_error *err)
 			st = get_string(v, file, key, &c->tokenizer, err);
 		} else if (!strcmp(key, "model")) {
 			st = get_string(v, file, key, &c->model, err);
+		} else if (!strcmp(key, "api_model")) {
+			st = get_string(v, file, key, &c->api_model, err);
 		} else if (!strcmp(key, "budget")) {
 			st = get_count(v, file, key, &c->budget, err);
 			c->has_budget = 1;
@@ -460,6 +464,7 @@ pa_status pa_config_load(const char *root, pa_config **out, pa_error *err)
 const char *pa_config_file(const pa_config *c) { return c->file; }
 const char *pa_config_tokenizer(const pa_config *c) { return c->tokenizer; }
 const char *pa_config_model(const pa_config *c) { return c->model; }
+const char *pa_config_api_model(const pa_config *c) { return c->api_model; }
 pa_budget_scope pa_config_budget_scope(const pa_config *c) { return c->scope; }
 int pa_config_strict(const pa_config *c) { return c->strict; }
 

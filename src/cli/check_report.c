@@ -151,8 +151,12 @@ void check_out_text(const check_report *c, const check_tally *t, pa_buf *out)
 
 	text_agents(c, out);
 	for (i = 0; i < c->nagents; i++)
-		if (c->agents[i].note)
-			pa_buf_printf(out, "%s: %s\n", c->agents[i].name, c->agents[i].note);
+		if (c->agents[i].note) {
+			pa_quote_text(out, c->agents[i].name, strlen(c->agents[i].name));
+			pa_buf_puts(out, ": ");
+			pa_quote_text(out, c->agents[i].note, strlen(c->agents[i].note));
+			pa_buf_putc(out, '\n');
+		}
 	if (c->nskipped) {
 		pa_buf_printf(out, "\n%s\n", c->skip_invalid
 		              ? "SKIPPED (agent files that do not load)"
@@ -499,9 +503,9 @@ void check_out_markdown(const check_report *c, const check_tally *t, pa_buf *out
 	for (i = 0; i < c->nagents; i++)
 		if (c->agents[i].note) {
 			pa_buf_puts(out, "\n> ");
-			md_escape(out, c->agents[i].name);
+			md_text(out, c->agents[i].name);
 			pa_buf_puts(out, ": ");
-			md_escape(out, c->agents[i].note);
+			md_text(out, c->agents[i].note);
 			pa_buf_putc(out, '\n');
 		}
 	for (i = 0; i < c->ngone; i++) {

@@ -18,6 +18,11 @@ static void help(void)
 	       "                          (a body for count_tokens) or openai\n"
 	       "  -o, --output FILE       write FILE (atomically) instead of stdout\n"
 	       "      --message TEXT      the task: the user message of a request\n"
+	       "                          (required by anthropic, anthropic-count and\n"
+	       "                          openai; - reads it from standard input)\n"
+	       "      --api-model NAME    the model the request names, as written\n"
+	       "                          (default: the agent's model where the\n"
+	       "                          format's API serves it)\n"
 	       "      --max-tokens N      max_tokens of the request (anthropic: 4096)\n"
 	       "      --cache             anthropic: mark the system prompt for caching\n"
 	       CLI_COMMON_HELP CLI_COMPOSE_HELP CLI_BUDGET_HELP,
@@ -25,28 +30,81 @@ static void help(void)
 }
 
 enum format { FMT_TEXT, FMT_JSON, FMT_ANTHROPIC, FMT_ANTHROPIC_COUNT, FMT_OPENAI };
-enum { OPT_MESSAGE = CLI_OPT_FIRST_OWN, OPT_MAX_TOKENS, OPT_CACHE };
+enum { OPT_MESSAGE = CLI_OPT_FIRST_OWN, OPT_MAX_TOKENS, OPT_CACHE, OPT_API_MODEL };
 
 typedef struct build {
 	cli_pipeline p;
 	enum format fmt;
-	const char *output, *message;
+	const char *output, *message, *api_model;
+	pa_buf task;                /* --message -: standard input */
 	size_t max_tokens;
 	int has_max_tokens;
 	int cache;
 } build;
 
-/* The model of the request: -m, else the one Claude Code runs the agent
- * on (its aliases and the session's model, the config's `model:`). */
+/* The model ids each API serves, by prefix: what a request body may name
+ * without --api-model.  Gateway and provider ids are judged by the model
+ * they name (pa_model_canonical(), tokenizers/models.tsv). */
+/* sonnet-4-5 and the like: Claude Code sends an agent's model: as written
+ * when it is no alias, and the claude tokenizer serves them as Claude's. */
+static const char *const anthropic_models[] = {
+	"claude-", "opus-", "sonnet-", "haiku-", NULL
+};
+static const char *const openai_models[] = {
+	"gpt-", "chatgpt-", "o1", "o3", "o4", "ft:gpt-", "ft:o", NULL
+};
+
+static int api_serves(enum format fmt, const char *model)
+{
+	const char *const *p = fmt == FMT_OPENAI ? openai_models : anthropic_models;
+
+	for (; *p; p++)
+		if (!strncmp(model, *p, strlen(*p)))
+			return 1;
+	return 0;
+}
+
+/* The model of the request: --api-model or the config's api_model: as
+ * written; else the one Claude Code runs the agent on (-m, its model:
+ * with the aliases resolved, the session's) when the format's API serves
+ * it.  NULL after printing the mismatch. */
 static const char *request_model(const build *b, const cli_run *r)
 {
-	const char *agent_model = pa_agent_model(r->agent);
+	const char *m = b->api_model ? b->api_model : pa_config_api_model(b->p.cfg);
+	const char *api = b->fmt == FMT_OPENAI ? "Chat Completions API"
+	                                       : "Messages API";
+	pa_buf canon = PA_BUF_INIT;
+	pa_error err;
+	int ok;
 
-	/* Chat Completions has no Claude models: its default is OpenAI's. */
-	if (b->fmt == FMT_OPENAI && !b->p.model && !pa_config_model(b->p.cfg) &&
-	    (!agent_model || !agent_model[0] || !strcmp(agent_model, "inherit")))
-		return "gpt-4o";
-	return r->cc_model;
+	if (m)
+		return m;
+	m = r->cc_model;
+	memset(&err, 0, sizeof(err));
+	if (pa_model_canonical(m, NULL, &canon, &err) != PA_OK) {
+		cli_print_error(&err);
+		pa_buf_release(&canon);
+		return NULL;
+	}
+	ok = api_serves(b->fmt, canon.ptr);
+	pa_buf_release(&canon);
+	if (ok)
+		return m;
+	pa_buf_reset(&canon);
+	pa_quote_str(&canon, m);
+	pa_buf_puts(&canon, b->p.model ? ", the model -m names" : ", the model ");
+	if (!b->p.model)
+		pa_quote_str(&canon, pa_agent_name(r->agent));
+	cli_errorf("--format %s cannot send model %s%s: the %s serves %s "
+	           "models; name the model to send with --api-model NAME, or "
+	           "use --format %s",
+	           b->fmt == FMT_OPENAI ? "openai" : b->fmt == FMT_ANTHROPIC
+	           ? "anthropic" : "anthropic-count", canon.ptr,
+	           b->p.model ? "" : " runs on", api,
+	           b->fmt == FMT_OPENAI ? "gpt-* and o*" : "claude-*",
+	           b->fmt == FMT_OPENAI ? "anthropic" : "openai");
+	pa_buf_release(&canon);
+	return NULL;
 }
 
 static size_t count_lines(const char *s, size_t len)
@@ -115,7 +173,6 @@ static void out_json(pa_buf *out, const cli_run *r)
 #define INSTRUCTIONS_INTRO "The instructions of this project (CLAUDE.md " \
 	"files, rules, the files they import, skills) follow. Follow them; " \
 	"your task comes after them.\n\n"
-#define TASK_PLACEHOLDER "(no task: give one with --message)"
 
 /* A Messages API body as Claude Code places the prompt: the body and the
  * memory section are the system prompt; the project's instructions and
@@ -123,7 +180,6 @@ static void out_json(pa_buf *out, const cli_run *r)
 static void out_anthropic(pa_buf *out, const build *b, const cli_run *r)
 {
 	pa_buf sys = PA_BUF_INIT, user = PA_BUF_INIT;
-	const char *task = b->message && b->message[0] ? b->message : TASK_PLACEHOLDER;
 	size_t intro;
 
 	pa_prompt_render_placed(r->prompt, 1, &sys);
@@ -149,32 +205,33 @@ static void out_anthropic(pa_buf *out, const build *b, const cli_run *r)
 		pa_buf_puts(out, "},");
 	}
 	pa_buf_puts(out, "\n      {\"type\": \"text\", \"text\": ");
-	cli_json_str(out, task);
+	pa_json_put_string(out, b->task.ptr, b->task.len);
 	pa_buf_puts(out, "}\n    ]}\n  ]\n}\n");
 	pa_buf_release(&sys);
 	pa_buf_release(&user);
 }
 
-static void out_request(pa_buf *out, const build *b, const cli_run *r)
+static int out_request(pa_buf *out, const build *b, const cli_run *r)
 {
+	const char *model = request_model(b, r);
+
+	if (!model)
+		return EXIT_USAGE;
 	pa_buf_puts(out, "{\n  \"model\": ");
-	cli_json_str(out, request_model(b, r));
+	cli_json_str(out, model);
 	if (b->fmt != FMT_OPENAI) {
 		out_anthropic(out, b, r);
-		return;
+		return EXIT_OK;
 	}
 	if (b->has_max_tokens)
 		pa_buf_printf(out, ",\n  \"max_completion_tokens\": %zu", b->max_tokens);
 	pa_buf_puts(out, ",\n  \"messages\": [\n    {\"role\": \"system\", "
 	                 "\"content\": ");
 	pa_json_put_string(out, r->text.ptr, r->text.len);
-	pa_buf_puts(out, "}");
-	if (b->message) {
-		pa_buf_puts(out, ",\n    {\"role\": \"user\", \"content\": ");
-		cli_json_str(out, b->message);
-		pa_buf_puts(out, "}");
-	}
-	pa_buf_puts(out, "\n  ]\n}\n");
+	pa_buf_puts(out, "},\n    {\"role\": \"user\", \"content\": ");
+	pa_json_put_string(out, b->task.ptr, b->task.len);
+	pa_buf_puts(out, "}\n  ]\n}\n");
+	return EXIT_OK;
 }
 
 /* -o never replaces a file the prompt was made of. */
@@ -208,6 +265,13 @@ static int own_option(build *b, int c, const char *arg)
 	case 'o': b->output = arg; return 1;
 	case OPT_MESSAGE: b->message = arg; return 1;
 	case OPT_CACHE: b->cache = 1; return 1;
+	case OPT_API_MODEL:
+		if (!arg[0]) {
+			cli_usage_error("--api-model needs a model name");
+			return -1;
+		}
+		b->api_model = arg;
+		return 1;
 	case OPT_MAX_TOKENS:
 		if (!cli_parse_count(arg, &b->max_tokens) || b->max_tokens == 0) {
 			cli_usage_error("--max-tokens needs a positive number, "
@@ -236,9 +300,12 @@ const cli_opt cli_build_opts[] = {
 	{ "message", required_argument, OPT_MESSAGE, 0, CLI_VALUE_NONE, NULL },
 	{ "max-tokens", required_argument, OPT_MAX_TOKENS, 0, CLI_VALUE_NONE, NULL },
 	{ "cache", no_argument, OPT_CACHE, 0, CLI_VALUE_NONE, NULL },
+	{ "api-model", required_argument, OPT_API_MODEL, 0, CLI_VALUE_MODEL, NULL },
 	CLI_COMMON_OPTS, CLI_COMPOSE_OPTS, CLI_BUDGET_OPTS,
 	CLI_OPT_END
 };
+
+static int read_task(build *b);
 
 /* Parses argv; returns -1 to go on, else an exit code. */
 static int parse(build *b, int argc, char **argv)
@@ -268,7 +335,44 @@ static int parse(build *b, int argc, char **argv)
 	if (b->has_max_tokens && b->fmt == FMT_ANTHROPIC_COUNT)
 		return cli_usage_error("--max-tokens does not apply to "
 		                       "anthropic-count (count_tokens takes none)");
-	return -1;
+	if (b->fmt == FMT_TEXT || b->fmt == FMT_JSON) {
+		if (b->api_model)
+			return cli_usage_error("--api-model needs --format anthropic, "
+			                       "anthropic-count or openai");
+		return -1;
+	}
+	return read_task(b);
+}
+
+/* The task of a request body: --message TEXT, or standard input with
+ * --message -.  The APIs refuse an empty text block, and a sentence of
+ * ours sent as the user's task would be answered as one. */
+static int read_task(build *b)
+{
+	size_t i;
+	int code;
+
+	if (!b->message)
+		return cli_usage_error("a request body needs a task: give it with "
+		                       "--message TEXT, or --message - to read it "
+		                       "from standard input");
+	if (strcmp(b->message, "-")) {
+		pa_buf_puts(&b->task, b->message);
+	} else {
+		code = cli_read_text("-", 0, &b->task);
+		if (code != EXIT_OK)
+			return code;
+		/* As the shell's $(...): the final line ends the input, not the task. */
+		while (b->task.len && (b->task.ptr[b->task.len - 1] == '\n' ||
+		                       b->task.ptr[b->task.len - 1] == '\r'))
+			pa_buf_truncate(&b->task, b->task.len - 1);
+	}
+	for (i = 0; i < b->task.len; i++)
+		if (!strchr(" \t\r\n", b->task.ptr[i]))
+			return -1;
+	return cli_usage_error(strcmp(b->message, "-")
+	                       ? "--message is empty: a request body needs a task"
+	                       : "standard input is empty: a request body needs a task");
 }
 
 int cmd_build(int argc, char **argv)
@@ -280,6 +384,7 @@ int cmd_build(int argc, char **argv)
 
 	memset(&b, 0, sizeof(b));
 	memset(&r, 0, sizeof(r));
+	b.task = (pa_buf)PA_BUF_INIT;
 	cli_pipeline_init(&b.p);
 	code = parse(&b, argc, argv);
 	if (code >= 0)
@@ -306,11 +411,13 @@ int cmd_build(int argc, char **argv)
 	else if (b.fmt == FMT_JSON)
 		out_json(&out, &r);
 	else
-		out_request(&out, &b, &r);
-	code = write_output(&b, &r, &out);
+		code = out_request(&out, &b, &r);
+	if (code == EXIT_OK)
+		code = write_output(&b, &r, &out);
 done:
 	cli_run_release(&r);
 	cli_pipeline_release(&b.p);
+	pa_buf_release(&b.task);
 	pa_buf_release(&out);
 	return code;
 }

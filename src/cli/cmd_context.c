@@ -40,15 +40,21 @@ enum { FMT_TEXT, FMT_JSON, FMT_MARKDOWN, FMT_HTML };
 /* A name or path from the project, for text and Markdown: control
  * characters (CR, LF and escapes included) become '?'; in Markdown a
  * '|' or '`' too, so that a table row stays one row. */
+/* A name or path of the project in a table: quoted by the one rule
+ * (util.h), shortened as a cell; in Markdown, its table's own syntax
+ * escaped too. */
 static void put_shown(pa_buf *out, const char *s, int markdown)
 {
-	for (; s && *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c < 0x20 || c == 0x7f || (markdown && (c == '|' || c == '`')))
-			pa_buf_putc(out, '?');
-		else
-			pa_buf_putc(out, (char)c);
+	pa_buf q = PA_BUF_INIT;
+	size_t i;
+
+	pa_quote_cell(&q, s, CLI_CELL_MAX);
+	for (i = 0; i < q.len; i++) {
+		if (markdown && (q.ptr[i] == '|' || q.ptr[i] == '`' || q.ptr[i] == '\\'))
+			pa_buf_putc(out, '\\');
+		pa_buf_putc(out, q.ptr[i]);
 	}
+	pa_buf_release(&q);
 }
 
 static double share(size_t part, size_t whole)
@@ -121,9 +127,10 @@ static void text_out(pa_buf *out, const pa_main_session *s, const char *tokname,
 		abort();
 	pa_buf_puts(out, "main session: ");
 	pa_buf_put_count(out, s->tokens);
-	pa_buf_printf(out, " tokens, %s%s, %s, Claude Code %s\n", tokname,
-	              exact ? "" : " (an estimate for current Claude models)",
-	              s->model, s->version);
+	pa_buf_printf(out, " tokens, %s%s, ", tokname,
+	              exact ? "" : " (an estimate for current Claude models)");
+	put_shown(out, s->model, 0);
+	pa_buf_printf(out, ", Claude Code %s\n", s->version);
 	if (s->window) {
 		pa_buf_puts(out, "window ");
 		pa_buf_put_count(out, s->window);
@@ -239,8 +246,10 @@ static void markdown_out(pa_buf *out, const pa_main_session *s, const char *tokn
 		abort();
 	pa_buf_printf(out, "## Main session: ");
 	pa_buf_put_count(out, s->tokens);
-	pa_buf_printf(out, " tokens\n\n**Model:** %s · **Tokenizer:** %s · "
-	              "**Claude Code:** %s", s->model, tokname, s->version);
+	pa_buf_puts(out, " tokens\n\n**Model:** ");
+	put_shown(out, s->model, 1);
+	pa_buf_printf(out, " · **Tokenizer:** %s · **Claude Code:** %s", tokname,
+	              s->version);
 	if (s->window) {
 		pa_buf_puts(out, " · **Window:** ");
 		pa_buf_put_count(out, s->window);

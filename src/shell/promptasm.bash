@@ -48,6 +48,9 @@ _promptasm()
 			return ;;
 		--max-tokens)
 			return ;;
+		--api-model)
+			_promptasm_values models
+			return ;;
 		-t|--tokenizer)
 			_promptasm_values tokenizers
 			return ;;
@@ -83,7 +86,7 @@ _promptasm()
 			return ;;
 		esac
 		if [[ $cur == -* ]]; then
-			_promptasm_add --format -f --output -o --message --max-tokens --cache --tokenizer -t --model -m --quiet -q --help -h --no-config --project -C --no-managed --managed-file --no-user --no-ancestors --approve-imports --no-auto-memory --for-file --memory-template --budget -b --margin --reserve --trim-body --floor --cap --keep --priority
+			_promptasm_add --format -f --output -o --message --max-tokens --cache --api-model --tokenizer -t --model -m --quiet -q --help -h --no-config --project -C --no-managed --managed-file --no-user --no-ancestors --approve-imports --no-auto-memory --for-file --memory-template --budget -b --margin --reserve --trim-body --floor --cap --keep --priority
 			return
 		fi
 		_promptasm_values agents

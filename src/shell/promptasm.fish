@@ -33,6 +33,7 @@ complete -c promptasm -n '__fish_seen_subcommand_from build' -s o -l output -r -
 complete -c promptasm -n '__fish_seen_subcommand_from build' -l message -x
 complete -c promptasm -n '__fish_seen_subcommand_from build' -l max-tokens -x
 complete -c promptasm -n '__fish_seen_subcommand_from build' -l cache
+complete -c promptasm -n '__fish_seen_subcommand_from build' -l api-model -x -a '(__promptasm_values models)'
 complete -c promptasm -n '__fish_seen_subcommand_from build' -s t -l tokenizer -x -a '(__promptasm_values tokenizers)'
 complete -c promptasm -n '__fish_seen_subcommand_from build' -s m -l model -x -a '(__promptasm_values models)'
 complete -c promptasm -n '__fish_seen_subcommand_from build' -s q -l quiet

@@ -308,12 +308,15 @@ pa_status pa_tokenizer_load_for_model(const char *model, const char *dir,
 {
 	char *where = pa_tokenizer_dir(dir), **paths = NULL, *best_path = NULL;
 	size_t n = 0, i, best = 0;
+	pa_buf canon = PA_BUF_INIT;
 	pa_status st;
 
 	*out = NULL;
 	if (!where)
 		return no_dir(dir, err);
-	st = list_manifests(where, &paths, &n, err);
+	st = pa_model_canonical(model, where, &canon, err);
+	if (st == PA_OK)
+		st = list_manifests(where, &paths, &n, err);
 	for (i = 0; i < n && st == PA_OK; i++) {
 		pa_manifest m;
 		size_t score;
@@ -321,7 +324,7 @@ pa_status pa_tokenizer_load_for_model(const char *model, const char *dir,
 		st = pa_manifest_load(paths[i], &m, err);
 		if (st != PA_OK)
 			break;
-		score = pa_manifest_serves(&m, model);
+		score = pa_manifest_serves(&m, canon.ptr);
 		if (score > best) {
 			best = score;
 			best_path = paths[i];
@@ -330,10 +333,14 @@ pa_status pa_tokenizer_load_for_model(const char *model, const char *dir,
 	}
 	if (st == PA_OK && !best_path)
 		st = pa_error_set(err, PA_ERR_NOT_FOUND, NULL, 0, 0,
-		                  "no tokenizer serves model '%s'; see 'promptasm tokenizers'",
-		                  model);
+		                  "no tokenizer serves model '%s'%s%s%s; see 'promptasm "
+		                  "tokenizers', or count with -t NAME", model,
+		                  strcmp(canon.ptr, model) ? " (model '" : "",
+		                  strcmp(canon.ptr, model) ? canon.ptr : "",
+		                  strcmp(canon.ptr, model) ? "')" : "");
 	if (st == PA_OK)
 		st = load_manifest_file(best_path, out, where, err);
+	pa_buf_release(&canon);
 	free_paths(paths, n);
 	free(where);
 	return st;
