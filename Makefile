@@ -52,7 +52,7 @@ REPLAY_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/replay/%)
 TOKENIZERS := $(patsubst tokenizers/%.yaml,%,$(wildcard tokenizers/*.yaml))
 TABLES    := $(TOKENIZERS:%=tokenizers/%.patab)
 
-.PHONY: all test check leakcheck bench fuzz oracle install uninstall clean tables
+.PHONY: all test check leakcheck bench fuzz oracle install uninstall clean tables completions
 
 all: $(PROGRAM) $(LIB) tables
 
@@ -158,6 +158,15 @@ oracle: all
 	npm install --prefix tests/oracle --no-save --no-audit --no-fund "@anthropic-ai/claude-code@$$v"
 	node tests/oracle/run.mjs $(abspath $(ORACLE_NPM))/@anthropic-ai/claude-code/bin/claude.exe
 	PROMPTASM=$(abspath $(PROGRAM)) node tests/oracle/gen-estimates.mjs
+
+# The shell completions are generated from the option tables the parser
+# reads (src/cli/completions.c) and committed, so that install and the
+# Debian package need no build step; tests/run-completions.sh fails when
+# they are stale.
+completions: $(PROGRAM)
+	./$(PROGRAM) completions bash > src/shell/promptasm.bash
+	./$(PROGRAM) completions zsh > src/shell/_promptasm
+	./$(PROGRAM) completions fish > src/shell/promptasm.fish
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) \

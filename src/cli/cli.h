@@ -122,5 +122,6 @@ int cmd_trim(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_context(int argc, char **argv);
+int cmd_completions(int argc, char **argv);
 
 #endif

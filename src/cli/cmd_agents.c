@@ -142,18 +142,20 @@ static void out_text(pa_buf *out, const pa_agent_entry *list, size_t n,
 	}
 }
 
+const cli_opt cli_agents_opts[] = {
+	CLI_OPT_FORMAT("text json"),
+	{ "listing", no_argument, CLI_OPT_FIRST_OWN, 0, CLI_VALUE_NONE, NULL },
+	{ "project", required_argument, 'C', 'C', CLI_VALUE_DIR, NULL },
+	{ "quiet", no_argument, 'q', 'q', CLI_VALUE_NONE, NULL },
+	{ "help", no_argument, 'h', 'h', CLI_VALUE_NONE, NULL },
+	{ "no-config", no_argument, CLI_OPT_NO_CONFIG, 0, CLI_VALUE_NONE, NULL },
+	{ "no-auto-memory", no_argument, CLI_OPT_NO_AUTO_MEMORY, 0, CLI_VALUE_NONE, NULL },
+	CLI_OPT_END
+};
+
 int cmd_agents(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ "listing", no_argument, NULL, CLI_OPT_FIRST_OWN },
-		{ "project", required_argument, NULL, 'C' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "no-config", no_argument, NULL, CLI_OPT_NO_CONFIG },
-		{ "no-auto-memory", no_argument, NULL, CLI_OPT_NO_AUTO_MEMORY },
-		{ NULL, 0, NULL, 0 },
-	};
+	cli_getopt g;
 	cli_pipeline p;
 	pa_warnings warn = { NULL, 0 };
 	pa_agent_entry *list = NULL;
@@ -164,8 +166,9 @@ int cmd_agents(int argc, char **argv)
 	pa_error err;
 	int c, json = 0, code = -1, listing = 0;
 
+	cli_getopt_init(&g, cli_agents_opts);
 	cli_pipeline_init(&p);
-	while (code < 0 && (c = getopt_long(argc, argv, "f:C:qh", opts, NULL)) != -1) {
+	while (code < 0 && (c = getopt_long(argc, argv, g.shortopts, g.longopts, NULL)) != -1) {
 		if (c == 'h') {
 			help();
 			code = EXIT_OK;
@@ -177,13 +180,14 @@ int cmd_agents(int argc, char **argv)
 			code = cli_usage_error("unknown format '%s' (text or json)",
 			                       optarg);
 		} else if (c == '?' || cli_pipeline_option(&p, c, optarg) != 1) {
-			code = cli_option_error(argv, "f:C:qh", opts);
+			code = cli_option_error(argv, g.shortopts, g.longopts);
 		}
 	}
 	if (code < 0 && optind < argc)
 		code = cli_usage_error("unknown argument '%s'", argv[optind]);
-	if (code < 0)
-		code = cli_pipeline_start(&p);
+	if (code >= 0)   /* --help, or a usage error */
+		goto done;
+	code = cli_pipeline_start(&p);
 	if (code != EXIT_OK)
 		goto done;
 	if (pa_agent_list(&p.opt, &list, &n, &warn, &err) != PA_OK) {

@@ -294,32 +294,34 @@ static int own_option(build *b, int c, const char *arg)
 	return cli_pipeline_option(&b->p, c, arg);
 }
 
+const cli_opt cli_build_opts[] = {
+	CLI_OPT_FORMAT("text json anthropic anthropic-count openai"),
+	{ "output", required_argument, 'o', 'o', CLI_VALUE_FILE, NULL },
+	{ "message", required_argument, OPT_MESSAGE, 0, CLI_VALUE_NONE, NULL },
+	{ "max-tokens", required_argument, OPT_MAX_TOKENS, 0, CLI_VALUE_NONE, NULL },
+	{ "cache", no_argument, OPT_CACHE, 0, CLI_VALUE_NONE, NULL },
+	{ "api-model", required_argument, OPT_API_MODEL, 0, CLI_VALUE_MODEL, NULL },
+	CLI_COMMON_OPTS, CLI_COMPOSE_OPTS, CLI_BUDGET_OPTS,
+	CLI_OPT_END
+};
+
 static int read_task(build *b);
 
 /* Parses argv; returns -1 to go on, else an exit code. */
 static int parse(build *b, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "message", required_argument, NULL, OPT_MESSAGE },
-		{ "max-tokens", required_argument, NULL, OPT_MAX_TOKENS },
-		{ "cache", no_argument, NULL, OPT_CACHE },
-		{ "api-model", required_argument, NULL, OPT_API_MODEL },
-		CLI_COMMON_LONGOPTS, CLI_COMPOSE_LONGOPTS, CLI_BUDGET_LONGOPTS,
-		{ NULL, 0, NULL, 0 },
-	};
+	cli_getopt g;
 	int c, r;
 
-	while ((c = getopt_long(argc, argv, CLI_PIPELINE_SHORTOPTS "f:o:", opts,
-	                        NULL)) != -1) {
+	cli_getopt_init(&g, cli_build_opts);
+	while ((c = getopt_long(argc, argv, g.shortopts, g.longopts, NULL)) != -1) {
 		if (c == 'h') {
 			help();
 			return EXIT_OK;
 		}
 		r = c == '?' ? 0 : own_option(b, c, optarg);
 		if (r == 0)
-			return cli_option_error(argv, CLI_PIPELINE_SHORTOPTS "f:o:", opts);
+			return cli_option_error(argv, g.shortopts, g.longopts);
 		if (r < 0)
 			return EXIT_USAGE;
 	}

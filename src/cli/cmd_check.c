@@ -481,31 +481,33 @@ static void checker_release(checker *c)
 	cli_pipeline_release(&c->p);
 }
 
-#define SHORTOPTS CLI_PIPELINE_SHORTOPTS "f:"
+const cli_opt cli_check_opts[] = {
+	CLI_OPT_FORMAT("text json github markdown junit html"),
+	{ "budget-context", no_argument, OPT_BUDGET_CONTEXT, 0, CLI_VALUE_NONE, NULL },
+	{ "budget-prompt", no_argument, OPT_BUDGET_PROMPT, 0, CLI_VALUE_NONE, NULL },
+	{ "strict", no_argument, OPT_STRICT, 0, CLI_VALUE_NONE, NULL },
+	{ "skip-invalid", no_argument, OPT_SKIP_INVALID, 0, CLI_VALUE_NONE, NULL },
+	{ "baseline", required_argument, OPT_BASELINE, 0, CLI_VALUE_FILE, NULL },
+	{ "baseline-dir", required_argument, OPT_BASELINE_DIR, 0, CLI_VALUE_DIR, NULL },
+	{ "max-growth", required_argument, OPT_MAX_GROWTH, 0, CLI_VALUE_NONE, NULL },
+	{ "affected", no_argument, OPT_AFFECTED, 0, CLI_VALUE_NONE, NULL },
+	{ "allow-no-agents", no_argument, OPT_ALLOW_NO_AGENTS, 0, CLI_VALUE_NONE, NULL },
+	CLI_COMMON_OPTS, CLI_COMPOSE_OPTS, CLI_BUDGET_LIMIT_OPTS,
+	CLI_TRIM_OPTS(CLI_VALUE_REFUSED, CLI_VALUE_REFUSED),
+	CLI_OPT_END
+};
 
 /* Parses argv; returns -1 to go on, else an exit code. */
 static int parse(checker *c, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ "budget-context", no_argument, NULL, OPT_BUDGET_CONTEXT },
-		{ "budget-prompt", no_argument, NULL, OPT_BUDGET_PROMPT },
-		{ "strict", no_argument, NULL, OPT_STRICT },
-		{ "skip-invalid", no_argument, NULL, OPT_SKIP_INVALID },
-		{ "baseline", required_argument, NULL, OPT_BASELINE },
-		{ "baseline-dir", required_argument, NULL, OPT_BASELINE_DIR },
-		{ "max-growth", required_argument, NULL, OPT_MAX_GROWTH },
-		{ "affected", no_argument, NULL, OPT_AFFECTED },
-		{ "allow-no-agents", no_argument, NULL, OPT_ALLOW_NO_AGENTS },
-		CLI_COMMON_LONGOPTS, CLI_COMPOSE_LONGOPTS, CLI_BUDGET_LONGOPTS,
-		{ NULL, 0, NULL, 0 },
-	};
+	cli_getopt g;
 	static const char *const formats[N_FORMATS] = {
 		"text", "json", "github", "markdown", "junit", "html"
 	};
 	int ch, r;
 
-	while ((ch = getopt_long(argc, argv, SHORTOPTS, opts, NULL)) != -1) {
+	cli_getopt_init(&g, cli_check_opts);
+	while ((ch = getopt_long(argc, argv, g.shortopts, g.longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'h':
 			help();
@@ -557,7 +559,7 @@ static int parse(checker *c, int argc, char **argv)
 		}
 		r = ch == '?' ? 0 : cli_pipeline_option(&c->p, ch, optarg);
 		if (r == 0)
-			return cli_option_error(argv, SHORTOPTS, opts);
+			return cli_option_error(argv, g.shortopts, g.longopts);
 		if (r < 0)
 			return EXIT_USAGE;
 	}

@@ -389,17 +389,18 @@ const pa_tokenizer *cli_main_session_tokenizer(cli_pipeline *p, int *estimate,
 	return tok;
 }
 
+const cli_opt cli_context_opts[] = {
+	CLI_COMMON_OPTS,
+	CLI_COMPOSE_OPTS,
+	CLI_OPT_FORMAT("text json markdown html"),
+	{ "mcp-tools", required_argument, OPT_MCP_TOOLS, 0, CLI_VALUE_NONE, NULL },
+	{ "top", required_argument, OPT_TOP, 0, CLI_VALUE_NONE, NULL },
+	CLI_OPT_END
+};
+
 int cmd_context(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		CLI_COMMON_LONGOPTS,
-		CLI_COMPOSE_LONGOPTS,
-		{ "format", required_argument, NULL, 'f' },
-		{ "mcp-tools", required_argument, NULL, OPT_MCP_TOOLS },
-		{ "top", required_argument, NULL, OPT_TOP },
-		{ NULL, 0, NULL, 0 },
-	};
-	static const char shortopts[] = "t:m:C:f:qh";
+	cli_getopt g;
 	cli_pipeline p;
 	pa_warnings warn = { NULL, 0 };
 	pa_main_mcp_tools *mcp = NULL;
@@ -413,8 +414,9 @@ int cmd_context(int argc, char **argv)
 	size_t top = 10;
 	int c, fmt = FMT_TEXT, code = -1, r;
 
+	cli_getopt_init(&g, cli_context_opts);
 	cli_pipeline_init(&p);
-	while (code < 0 && (c = getopt_long(argc, argv, shortopts, opts, NULL)) != -1) {
+	while (code < 0 && (c = getopt_long(argc, argv, g.shortopts, g.longopts, NULL)) != -1) {
 		if (c == 'h') {
 			help();
 			code = EXIT_OK;
@@ -444,7 +446,7 @@ int cmd_context(int argc, char **argv)
 			if (!cli_parse_count(optarg, &top))
 				code = cli_usage_error("--top takes a number, not '%s'", optarg);
 		} else if (c == '?' || (r = cli_pipeline_option(&p, c, optarg)) == 0) {
-			code = cli_option_error(argv, shortopts, opts);
+			code = cli_option_error(argv, g.shortopts, g.longopts);
 		} else if (r < 0) {
 			code = EXIT_USAGE;
 		}
@@ -452,8 +454,9 @@ int cmd_context(int argc, char **argv)
 	so.mcp_tools = mcp;
 	if (code < 0 && optind < argc)
 		code = cli_usage_error("unknown argument '%s'", argv[optind]);
-	if (code < 0)
-		code = cli_pipeline_start(&p);
+	if (code >= 0)   /* --help, or a usage error */
+		goto done;
+	code = cli_pipeline_start(&p);
 	if (code != EXIT_OK)
 		goto done;
 	tok = cli_main_session_tokenizer(&p, &tokest, &code);

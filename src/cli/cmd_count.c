@@ -4,6 +4,8 @@
 #include "util.h"
 #include "count_stream.h"
 
+#include "options.h"
+
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,18 +31,20 @@ static void help(void)
 	       usage);
 }
 
+const cli_opt cli_count_opts[] = {
+	{ "tokenizer", required_argument, 't', 't', CLI_VALUE_TOKENIZER, NULL },
+	{ "model", required_argument, 'm', 'm', CLI_VALUE_MODEL, NULL },
+	{ "lossy", no_argument, 'L', 0, CLI_VALUE_NONE, NULL },
+	{ "jobs", required_argument, 'j', 'j', CLI_VALUE_NONE, NULL },
+	CLI_OPT_FORMAT("text json"),
+	{ "quiet", no_argument, 'q', 'q', CLI_VALUE_NONE, NULL },
+	{ "help", no_argument, 'h', 'h', CLI_VALUE_NONE, NULL },
+	CLI_OPT_END
+};
+
 int cmd_count(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "tokenizer", required_argument, NULL, 't' },
-		{ "model", required_argument, NULL, 'm' },
-		{ "lossy", no_argument, NULL, 'L' },
-		{ "jobs", required_argument, NULL, 'j' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
+	cli_getopt g;
 	const char *name = NULL, *model = NULL;
 	int lossy = 0, json = 0, c, code = EXIT_OK, i, nfiles, jobs = 0;
 	char *stdin_only[] = { "-" };
@@ -49,7 +53,8 @@ int cmd_count(int argc, char **argv)
 	pa_tokenizer *tok;
 	pa_buf out = PA_BUF_INIT;
 
-	while ((c = getopt_long(argc, argv, "t:m:f:j:qh", opts, NULL)) != -1) {
+	cli_getopt_init(&g, cli_count_opts);
+	while ((c = getopt_long(argc, argv, g.shortopts, g.longopts, NULL)) != -1) {
 		switch (c) {
 		case 'j': {
 			char *end;
@@ -71,7 +76,7 @@ int cmd_count(int argc, char **argv)
 				return cli_usage_error("unknown format '%s' (text or json)", optarg);
 			break;
 		case 'h': help(); return EXIT_OK;
-		default: return cli_option_error(argv, "t:m:f:qh", opts);
+		default: return cli_option_error(argv, g.shortopts, g.longopts);
 		}
 	}
 	if (name && model)

@@ -293,19 +293,21 @@ static void json_out(pa_buf *out, const cli_run *r)
 	pa_buf_puts(out, r->nheavy ? "\n  ]\n}\n" : "]\n}\n");
 }
 
+const cli_opt cli_explain_opts[] = {
+	CLI_OPT_FORMAT("text json html"),
+	{ "top", required_argument, OPT_TOP, 0, CLI_VALUE_NONE, NULL },
+	CLI_COMMON_OPTS, CLI_COMPOSE_OPTS, CLI_BUDGET_OPTS,
+	CLI_OPT_END
+};
+
 /* Parses argv; returns -1 to go on, else an exit code. */
 static int parse(cli_pipeline *p, int argc, char **argv, int *fmt, size_t *top)
 {
-	static const struct option opts[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ "top", required_argument, NULL, OPT_TOP },
-		CLI_COMMON_LONGOPTS, CLI_COMPOSE_LONGOPTS, CLI_BUDGET_LONGOPTS,
-		{ NULL, 0, NULL, 0 },
-	};
+	cli_getopt g;
 	int c, r;
 
-	while ((c = getopt_long(argc, argv, CLI_PIPELINE_SHORTOPTS "f:", opts,
-	                        NULL)) != -1) {
+	cli_getopt_init(&g, cli_explain_opts);
+	while ((c = getopt_long(argc, argv, g.shortopts, g.longopts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
 			help();
@@ -326,7 +328,7 @@ static int parse(cli_pipeline *p, int argc, char **argv, int *fmt, size_t *top)
 		}
 		r = c == '?' ? 0 : cli_pipeline_option(p, c, optarg);
 		if (r == 0)
-			return cli_option_error(argv, CLI_PIPELINE_SHORTOPTS "f:", opts);
+			return cli_option_error(argv, g.shortopts, g.longopts);
 		if (r < 0)
 			return EXIT_USAGE;
 	}

@@ -6,6 +6,8 @@
 #include "stream.h"
 
 #include <errno.h>
+#include "options.h"
+
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -190,25 +192,28 @@ static pa_status tokenize_part(void *ctx, const char *text, size_t len,
 	return PA_OK;
 }
 
+const cli_opt cli_tokenize_opts[] = {
+	{ "tokenizer", required_argument, 't', 't', CLI_VALUE_TOKENIZER, NULL },
+	{ "model", required_argument, 'm', 'm', CLI_VALUE_MODEL, NULL },
+	{ "ids", no_argument, 'I', 0, CLI_VALUE_NONE, NULL },
+	{ "pieces", no_argument, 'P', 0, CLI_VALUE_NONE, NULL },
+	{ "lossy", no_argument, 'L', 0, CLI_VALUE_NONE, NULL },
+	CLI_OPT_FORMAT("text json"),
+	{ "quiet", no_argument, 'q', 'q', CLI_VALUE_NONE, NULL },
+	{ "help", no_argument, 'h', 'h', CLI_VALUE_NONE, NULL },
+	CLI_OPT_END
+};
+
 int cmd_tokenize(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "tokenizer", required_argument, NULL, 't' },
-		{ "model", required_argument, NULL, 'm' },
-		{ "ids", no_argument, NULL, 'I' },
-		{ "pieces", no_argument, NULL, 'P' },
-		{ "lossy", no_argument, NULL, 'L' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
+	cli_getopt g;
 	const char *name = NULL, *model = NULL, *path = "-";
 	int pieces = 0, lossy = 0, json = 0, c, code = EXIT_OK;
 	pa_tokenizer *tok;
 	tokenizing t;
 
-	while ((c = getopt_long(argc, argv, "t:m:f:qh", opts, NULL)) != -1) {
+	cli_getopt_init(&g, cli_tokenize_opts);
+	while ((c = getopt_long(argc, argv, g.shortopts, g.longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			if (strcmp(optarg, "json") && strcmp(optarg, "text"))
@@ -223,7 +228,7 @@ int cmd_tokenize(int argc, char **argv)
 		case 'L': lossy = 1; break;
 		case 'q': cli_quiet = 1; break;
 		case 'h': help(); return EXIT_OK;
-		default: return cli_option_error(argv, "t:m:f:qh", opts);
+		default: return cli_option_error(argv, g.shortopts, g.longopts);
 		}
 	}
 	if (name && model)

@@ -3,6 +3,8 @@
 #define _GNU_SOURCE
 #include "cli.h"
 
+#include "options.h"
+
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,20 +62,23 @@ static void json_list(pa_buf *out, const char *dir, const pa_tokenizer_info *lis
 	pa_buf_puts(out, n ? "\n  ]\n}\n" : "]\n}\n");
 }
 
+const cli_opt cli_tokenizers_opts[] = {
+	CLI_OPT_FORMAT("text json"),
+	{ "help", no_argument, 'h', 'h', CLI_VALUE_NONE, NULL },
+	CLI_OPT_END
+};
+
 int cmd_tokenizers(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
+	cli_getopt g;
 	pa_tokenizer_info *list;
 	size_t n, i;
 	pa_error err;
 	int c, json = 0;
 	char *dir;
 
-	while ((c = getopt_long(argc, argv, "f:h", opts, NULL)) != -1) {
+	cli_getopt_init(&g, cli_tokenizers_opts);
+	while ((c = getopt_long(argc, argv, g.shortopts, g.longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			if (!strcmp(optarg, "json"))
@@ -86,7 +91,7 @@ int cmd_tokenizers(int argc, char **argv)
 			       "exact for the models they\nserve, and those models.\n", usage);
 			return EXIT_OK;
 		default:
-			return cli_option_error(argv, "f:h", opts);
+			return cli_option_error(argv, g.shortopts, g.longopts);
 		}
 	}
 	if (optind < argc)

@@ -24,20 +24,23 @@ static void help(void)
 
 enum { OPT_NAME = CLI_OPT_FIRST_OWN, OPT_LOSSY };
 
+const cli_opt cli_trim_opts[] = {
+	{ "output", required_argument, 'o', 'o', CLI_VALUE_FILE, NULL },
+	{ "name", required_argument, OPT_NAME, 0, CLI_VALUE_NONE, NULL },
+	{ "lossy", no_argument, OPT_LOSSY, 0, CLI_VALUE_NONE, NULL },
+	CLI_COMMON_OPTS, CLI_BUDGET_OPTS,
+	CLI_OPT_END
+};
+
 /* Parses argv; returns -1 to go on, else an exit code. */
 static int parse(cli_pipeline *p, int argc, char **argv, const char **output,
                  const char **name, int *lossy)
 {
-	static const struct option opts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "name", required_argument, NULL, OPT_NAME },
-		{ "lossy", no_argument, NULL, OPT_LOSSY },
-		CLI_COMMON_LONGOPTS, CLI_BUDGET_LONGOPTS,
-		{ NULL, 0, NULL, 0 },
-	};
+	cli_getopt g;
 	int c, r;
 
-	while ((c = getopt_long(argc, argv, "t:m:b:qho:", opts, NULL)) != -1) {
+	cli_getopt_init(&g, cli_trim_opts);
+	while ((c = getopt_long(argc, argv, g.shortopts, g.longopts, NULL)) != -1) {
 		switch (c) {
 		case 'h': help(); return EXIT_OK;
 		case 'o': *output = optarg; continue;
@@ -46,7 +49,7 @@ static int parse(cli_pipeline *p, int argc, char **argv, const char **output,
 		}
 		r = c == '?' ? 0 : cli_pipeline_option(p, c, optarg);
 		if (r == 0)
-			return cli_option_error(argv, "t:m:b:qho:", opts);
+			return cli_option_error(argv, g.shortopts, g.longopts);
 		if (r < 0)
 			return EXIT_USAGE;
 	}

@@ -1,6 +1,7 @@
 /* main.c - the promptasm command: dispatch to a subcommand. */
 #define _POSIX_C_SOURCE 200809L
 #include "cli.h"
+#include "options.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -10,23 +11,34 @@
 #include <string.h>
 #include <unistd.h>
 
-static const struct command {
-	const char *name;
-	int (*run)(int argc, char **argv);
-	const char *summary;
-} commands[] = {
-	{ "build", cmd_build, "print the system prompt an agent really receives" },
-	{ "agents", cmd_agents, "list the agents found and which definition wins" },
-	{ "context", cmd_context, "show what the main session's first request holds" },
-	{ "check", cmd_check, "fail when a prompt is over its budget (for CI)" },
-	{ "explain", cmd_explain, "show where the tokens of a prompt go" },
-	{ "trim", cmd_trim, "cut a text or Markdown file to a token budget" },
-	{ "count", cmd_count, "count the tokens of files, like wc" },
-	{ "tokenize", cmd_tokenize, "show the tokens of a text" },
-	{ "tokenizers", cmd_tokenizers, "list the tokenizers and the models they serve" },
+/* The commands, with the option tables that getopt and the shell
+ * completions both read (options.h). */
+const cli_command_def cli_commands[] = {
+	{ "build", cmd_build, "print the system prompt an agent really receives",
+	  cli_build_opts, CLI_VALUE_AGENT },
+	{ "agents", cmd_agents, "list the agents found and which definition wins",
+	  cli_agents_opts, CLI_VALUE_NONE },
+	{ "context", cmd_context, "show what the main session's first request holds",
+	  cli_context_opts, CLI_VALUE_NONE },
+	{ "check", cmd_check, "fail when a prompt is over its budget (for CI)",
+	  cli_check_opts, CLI_VALUE_AGENT },
+	{ "explain", cmd_explain, "show where the tokens of a prompt go",
+	  cli_explain_opts, CLI_VALUE_AGENT },
+	{ "trim", cmd_trim, "cut a text or Markdown file to a token budget",
+	  cli_trim_opts, CLI_VALUE_FILE },
+	{ "count", cmd_count, "count the tokens of files, like wc",
+	  cli_count_opts, CLI_VALUE_FILE },
+	{ "tokenize", cmd_tokenize, "show the tokens of a text",
+	  cli_tokenize_opts, CLI_VALUE_FILE },
+	{ "tokenizers", cmd_tokenizers, "list the tokenizers and the models they serve",
+	  cli_tokenizers_opts, CLI_VALUE_NONE },
 	{ "compile-tokenizer", cmd_compile_tokenizer,
-	  "build the mapped rank table of a tokenizer (run by make)" },
+	  "build the mapped rank table of a tokenizer (run by make)",
+	  NULL, CLI_VALUE_FILE },
+	{ "completions", cmd_completions, NULL, cli_completions_opts,
+	  CLI_VALUE_NONE },
 };
+const size_t cli_n_commands = sizeof(cli_commands) / sizeof(cli_commands[0]);
 
 static void print_help(FILE *out)
 {
@@ -34,8 +46,10 @@ static void print_help(FILE *out)
 
 	fprintf(out, "usage: promptasm <command> [options] [args]\n"
 	             "       promptasm --version | --help\n\ncommands:\n");
-	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(out, "  %-18s %s\n", commands[i].name, commands[i].summary);
+	for (i = 0; i < cli_n_commands; i++)
+		if (cli_commands[i].summary)
+			fprintf(out, "  %-18s %s\n", cli_commands[i].name,
+			        cli_commands[i].summary);
 	fprintf(out, "\n'promptasm <command> --help' shows a command's options; "
 	             "man promptasm(1) has all of it.\n");
 }
@@ -76,17 +90,17 @@ int main(int argc, char **argv)
 		printf("promptasm %s\n", PA_VERSION);
 		return finish(EXIT_OK);
 	}
-	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
-		if (strcmp(argv[1], commands[i].name) != 0)
+	for (i = 0; i < cli_n_commands; i++) {
+		if (strcmp(argv[1], cli_commands[i].name) != 0)
 			continue;
 		/* getopt names argv[0] in its messages: make it the command
 		 * line a user typed ("promptasm build"). */
-		snprintf(name, sizeof(name), "promptasm %s", commands[i].name);
+		snprintf(name, sizeof(name), "promptasm %s", cli_commands[i].name);
 		argv[1] = name;
 		cli_command = name;
 		/* Usage errors are ours, one line each (cli_option_error). */
 		opterr = 0;
-		return finish(commands[i].run(argc - 1, argv + 1));
+		return finish(cli_commands[i].run(argc - 1, argv + 1));
 	}
 	cli_errorf("'%s' is not a promptasm command; see 'promptasm --help'",
 	           argv[1]);

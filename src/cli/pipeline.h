@@ -16,7 +16,7 @@
 #include "cli.h"
 #include "seen.h"
 
-#include <getopt.h>
+#include "options.h"
 
 enum {
 	CLI_OPT_MARGIN = 0x1000,
@@ -38,38 +38,45 @@ enum {
 	CLI_OPT_FIRST_OWN = 0x2000 /* a command's own options start here */
 };
 
-/* getopt_long entries: the tokenizer (-t, -m), quiet and help. */
-#define CLI_COMMON_LONGOPTS \
-	{ "tokenizer", required_argument, NULL, 't' }, \
-	{ "model", required_argument, NULL, 'm' }, \
-	{ "quiet", no_argument, NULL, 'q' }, \
-	{ "help", no_argument, NULL, 'h' }, \
-	{ "no-config", no_argument, NULL, CLI_OPT_NO_CONFIG }
+/* Option table entries (options.h): the tokenizer (-t, -m), quiet and
+ * help. */
+#define CLI_COMMON_OPTS \
+	{ "tokenizer", required_argument, 't', 't', CLI_VALUE_TOKENIZER, NULL }, \
+	{ "model", required_argument, 'm', 'm', CLI_VALUE_MODEL, NULL }, \
+	{ "quiet", no_argument, 'q', 'q', CLI_VALUE_NONE, NULL }, \
+	{ "help", no_argument, 'h', 'h', CLI_VALUE_NONE, NULL }, \
+	{ "no-config", no_argument, CLI_OPT_NO_CONFIG, 0, CLI_VALUE_NONE, NULL }
 
 /* What to compose: the project and the loading rules. */
-#define CLI_COMPOSE_LONGOPTS \
-	{ "project", required_argument, NULL, 'C' }, \
-	{ "no-managed", no_argument, NULL, CLI_OPT_NO_MANAGED }, \
-	{ "managed-file", required_argument, NULL, CLI_OPT_MANAGED_FILE }, \
-	{ "no-user", no_argument, NULL, CLI_OPT_NO_USER }, \
-	{ "no-ancestors", no_argument, NULL, CLI_OPT_NO_ANCESTORS }, \
-	{ "approve-imports", no_argument, NULL, CLI_OPT_APPROVE_IMPORTS }, \
-	{ "no-auto-memory", no_argument, NULL, CLI_OPT_NO_AUTO_MEMORY }, \
-	{ "for-file", required_argument, NULL, CLI_OPT_FOR_FILE }, \
-	{ "memory-template", required_argument, NULL, CLI_OPT_MEMORY_TEMPLATE }
+#define CLI_COMPOSE_OPTS \
+	{ "project", required_argument, 'C', 'C', CLI_VALUE_DIR, NULL }, \
+	{ "no-managed", no_argument, CLI_OPT_NO_MANAGED, 0, CLI_VALUE_NONE, NULL }, \
+	{ "managed-file", required_argument, CLI_OPT_MANAGED_FILE, 0, CLI_VALUE_FILE, NULL }, \
+	{ "no-user", no_argument, CLI_OPT_NO_USER, 0, CLI_VALUE_NONE, NULL }, \
+	{ "no-ancestors", no_argument, CLI_OPT_NO_ANCESTORS, 0, CLI_VALUE_NONE, NULL }, \
+	{ "approve-imports", no_argument, CLI_OPT_APPROVE_IMPORTS, 0, CLI_VALUE_NONE, NULL }, \
+	{ "no-auto-memory", no_argument, CLI_OPT_NO_AUTO_MEMORY, 0, CLI_VALUE_NONE, NULL }, \
+	{ "for-file", required_argument, CLI_OPT_FOR_FILE, 0, CLI_VALUE_FILE, NULL }, \
+	{ "memory-template", required_argument, CLI_OPT_MEMORY_TEMPLATE, 0, CLI_VALUE_FILE, NULL }
 
-/* The budget and the trimming rules. */
-#define CLI_BUDGET_LONGOPTS \
-	{ "budget", required_argument, NULL, 'b' }, \
-	{ "margin", required_argument, NULL, CLI_OPT_MARGIN }, \
-	{ "reserve", required_argument, NULL, CLI_OPT_RESERVE }, \
-	{ "trim-body", no_argument, NULL, CLI_OPT_TRIM_BODY }, \
-	{ "floor", required_argument, NULL, CLI_OPT_FLOOR }, \
-	{ "cap", required_argument, NULL, CLI_OPT_CAP }, \
-	{ "keep", required_argument, NULL, CLI_OPT_KEEP }, \
-	{ "priority", required_argument, NULL, CLI_OPT_PRIORITY }
+/* The budget and the trimming rules (CLI_BUDGET_LIMIT_OPTS: the budget
+ * alone). */
+#define CLI_BUDGET_OPTS \
+	CLI_BUDGET_LIMIT_OPTS, \
+	CLI_TRIM_OPTS(CLI_VALUE_NONE, CLI_VALUE_WORDS)
+#define CLI_BUDGET_LIMIT_OPTS \
+	{ "budget", required_argument, 'b', 'b', CLI_VALUE_NONE, NULL }, \
+	{ "margin", required_argument, CLI_OPT_MARGIN, 0, CLI_VALUE_NONE, NULL }, \
+	{ "reserve", required_argument, CLI_OPT_RESERVE, 0, CLI_VALUE_NONE, NULL }
 
-#define CLI_PIPELINE_SHORTOPTS "t:m:C:b:qh"
+/* The trimming rules; check passes CLI_VALUE_REFUSED twice: it takes them
+ * only to say why they do not apply. */
+#define CLI_TRIM_OPTS(value, words) \
+	{ "trim-body", no_argument, CLI_OPT_TRIM_BODY, 0, value, NULL }, \
+	{ "floor", required_argument, CLI_OPT_FLOOR, 0, value, NULL }, \
+	{ "cap", required_argument, CLI_OPT_CAP, 0, value, NULL }, \
+	{ "keep", required_argument, CLI_OPT_KEEP, 0, words, "head tail" }, \
+	{ "priority", required_argument, CLI_OPT_PRIORITY, 0, value, NULL }
 
 /* The help lines of those options. */
 #define CLI_COMMON_HELP \
