@@ -180,32 +180,52 @@ static const char *const bash_head =
 	"\tdone\n"
 	"\tcase $cmd in\n";
 
+/* What offers the argument of each kind of value (CLI_VALUE_*), one line
+ * or two per shell; the words of CLI_VALUE_WORDS follow its first line.
+ * Kinds that offer nothing have no line. */
+typedef struct value_lines {
+	const char *first, *second;
+} value_lines;
+
+static const value_lines bash_lines[] = {
+	[CLI_VALUE_WORDS] = { "_promptasm_add ", NULL },
+	[CLI_VALUE_FILE] = { "COMPREPLY+=($(compgen -f -- \"$cur\"))", NULL },
+	[CLI_VALUE_DIR] = { "COMPREPLY+=($(compgen -d -- \"$cur\"))", NULL },
+	[CLI_VALUE_TOKENIZER] = { "_promptasm_values tokenizers", NULL },
+	[CLI_VALUE_MODEL] = { "_promptasm_values models", NULL },
+	[CLI_VALUE_AGENT] = { "_promptasm_values agents",
+	                      "COMPREPLY+=($(compgen -f -- \"$cur\"))" },
+};
+
+static const value_lines zsh_lines[] = {
+	[CLI_VALUE_WORDS] = { "compadd -- ", NULL },
+	[CLI_VALUE_FILE] = { "_files", NULL },
+	[CLI_VALUE_DIR] = { "_directories", NULL },
+	[CLI_VALUE_TOKENIZER] = { "_promptasm_values tokenizers", NULL },
+	[CLI_VALUE_MODEL] = { "_promptasm_values models", NULL },
+	[CLI_VALUE_AGENT] = { "_promptasm_values agents", "_files" },
+};
+
+/* The lines of table[kind], each after indent. */
+static void put_value(pa_buf *out, const value_lines *table, size_t n,
+                      unsigned kind, const char *words, const char *indent)
+{
+	if (kind >= n || !table[kind].first)
+		return;
+	pa_buf_puts(out, indent);
+	pa_buf_puts(out, table[kind].first);
+	if (kind == CLI_VALUE_WORDS && words)
+		pa_buf_puts(out, words);
+	pa_buf_putc(out, '\n');
+	if (table[kind].second)
+		pa_buf_printf(out, "%s%s\n", indent, table[kind].second);
+}
+
 static void bash_value(pa_buf *out, unsigned kind, const char *words,
                        const char *indent)
 {
-	switch (kind) {
-	case CLI_VALUE_WORDS:
-		pa_buf_printf(out, "%s_promptasm_add %s\n", indent, words);
-		break;
-	case CLI_VALUE_FILE:
-		pa_buf_printf(out, "%sCOMPREPLY+=($(compgen -f -- \"$cur\"))\n", indent);
-		break;
-	case CLI_VALUE_DIR:
-		pa_buf_printf(out, "%sCOMPREPLY+=($(compgen -d -- \"$cur\"))\n", indent);
-		break;
-	case CLI_VALUE_TOKENIZER:
-		pa_buf_printf(out, "%s_promptasm_values tokenizers\n", indent);
-		break;
-	case CLI_VALUE_MODEL:
-		pa_buf_printf(out, "%s_promptasm_values models\n", indent);
-		break;
-	case CLI_VALUE_AGENT:
-		pa_buf_printf(out, "%s_promptasm_values agents\n", indent);
-		pa_buf_printf(out, "%sCOMPREPLY+=($(compgen -f -- \"$cur\"))\n", indent);
-		break;
-	default:
-		break;
-	}
+	put_value(out, bash_lines, sizeof(bash_lines) / sizeof(bash_lines[0]),
+	          kind, words, indent);
 }
 
 static void gen_bash(pa_buf *out)
@@ -276,29 +296,8 @@ static const char *const zsh_head =
 static void zsh_value(pa_buf *out, unsigned kind, const char *words,
                       const char *indent)
 {
-	switch (kind) {
-	case CLI_VALUE_WORDS:
-		pa_buf_printf(out, "%scompadd -- %s\n", indent, words);
-		break;
-	case CLI_VALUE_FILE:
-		pa_buf_printf(out, "%s_files\n", indent);
-		break;
-	case CLI_VALUE_DIR:
-		pa_buf_printf(out, "%s_directories\n", indent);
-		break;
-	case CLI_VALUE_TOKENIZER:
-		pa_buf_printf(out, "%s_promptasm_values tokenizers\n", indent);
-		break;
-	case CLI_VALUE_MODEL:
-		pa_buf_printf(out, "%s_promptasm_values models\n", indent);
-		break;
-	case CLI_VALUE_AGENT:
-		pa_buf_printf(out, "%s_promptasm_values agents\n", indent);
-		pa_buf_printf(out, "%s_files\n", indent);
-		break;
-	default:
-		break;
-	}
+	put_value(out, zsh_lines, sizeof(zsh_lines) / sizeof(zsh_lines[0]),
+	          kind, words, indent);
 }
 
 static void gen_zsh(pa_buf *out)
