@@ -159,16 +159,23 @@ oracle: all
 	node tests/oracle/run.mjs $(abspath $(ORACLE_NPM))/@anthropic-ai/claude-code/bin/claude.exe
 	PROMPTASM=$(abspath $(PROGRAM)) node tests/oracle/gen-estimates.mjs
 
-# The shell completions are generated from the option tables the parser
-# reads (src/cli/completions.c) and committed, so that install and the
-# Debian package need no build step; tests/run-completions.sh fails when
-# they are stale.
-completions: $(PROGRAM)
-	./$(PROGRAM) completions bash > src/shell/promptasm.bash
-	./$(PROGRAM) completions zsh > src/shell/_promptasm
-	./$(PROGRAM) completions fish > src/shell/promptasm.fish
+# The shell completions are generated at build time from the option
+# tables the parser reads (src/cli/completions.c), so they cannot drift
+# from the program they complete.
+COMPLETIONS := $(BUILD)/shell/promptasm.bash $(BUILD)/shell/_promptasm \
+               $(BUILD)/shell/promptasm.fish
+completions: $(COMPLETIONS)
+$(BUILD)/shell/promptasm.bash: $(PROGRAM)
+	@mkdir -p $(dir $@)
+	./$(PROGRAM) completions bash > $@.tmp && mv $@.tmp $@
+$(BUILD)/shell/_promptasm: $(PROGRAM)
+	@mkdir -p $(dir $@)
+	./$(PROGRAM) completions zsh > $@.tmp && mv $@.tmp $@
+$(BUILD)/shell/promptasm.fish: $(PROGRAM)
+	@mkdir -p $(dir $@)
+	./$(PROGRAM) completions fish > $@.tmp && mv $@.tmp $@
 
-install: all
+install: all completions
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) \
 		$(DESTDIR)$(DATADIR)/tokenizers $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(PKGCONFIGDIR)
 	install -m 755 $(PROGRAM) $(DESTDIR)$(BINDIR)/promptasm
@@ -176,9 +183,9 @@ install: all
 	install -m 644 include/promptasm.h $(DESTDIR)$(INCLUDEDIR)/promptasm.h
 	install -m 644 man/promptasm.1 $(DESTDIR)$(MANDIR)/man1/promptasm.1
 	install -d $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR)
-	install -m 644 src/shell/promptasm.bash $(DESTDIR)$(BASHCOMPDIR)/promptasm
-	install -m 644 src/shell/_promptasm $(DESTDIR)$(ZSHCOMPDIR)/_promptasm
-	install -m 644 src/shell/promptasm.fish $(DESTDIR)$(FISHCOMPDIR)/promptasm.fish
+	install -m 644 $(BUILD)/shell/promptasm.bash $(DESTDIR)$(BASHCOMPDIR)/promptasm
+	install -m 644 $(BUILD)/shell/_promptasm $(DESTDIR)$(ZSHCOMPDIR)/_promptasm
+	install -m 644 $(BUILD)/shell/promptasm.fish $(DESTDIR)$(FISHCOMPDIR)/promptasm.fish
 	install -m 644 tokenizers/*.yaml tokenizers/*.tiktoken tokenizers/models.tsv \
 		tokenizers/NOTICE* tokenizers/LICENSE* $(DESTDIR)$(DATADIR)/tokenizers/
 # The tables are compiled in place, not copied: compile-tokenizer leaves

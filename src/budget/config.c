@@ -52,6 +52,15 @@ struct pa_config {
 	char *max_growth;            /* check --baseline, as written */
 };
 
+static void free_budgets(agent_budget *b, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(b[i].pattern);
+	free(b);
+}
+
 void pa_config_free(pa_config *c)
 {
 	size_t i;
@@ -63,12 +72,8 @@ void pa_config_free(pa_config *c)
 	free(c->model);
 	free(c->api_model);
 	free(c->max_growth);
-	for (i = 0; i < c->n_budgets; i++)
-		free(c->budgets[i].pattern);
-	free(c->budgets);
-	for (i = 0; i < c->n_main; i++)
-		free(c->main_budgets[i].pattern);
-	free(c->main_budgets);
+	free_budgets(c->budgets, c->n_budgets);
+	free_budgets(c->main_budgets, c->n_main);
 	for (i = 0; i < c->n_instructions; i++)
 		free(c->instructions[i].pattern);
 	free(c->instructions);

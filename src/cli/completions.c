@@ -2,9 +2,9 @@
  * completions.c - `promptasm completions bash|zsh|fish`, a command left
  * out of --help: the shell completions, printed from the option tables
  * that getopt reads (options.h), so they offer every option a command
- * takes and nothing else.  `make completions` writes them to src/shell/,
- * where make install and the Debian package take them from, and
- * tests/run-completions.sh fails when those copies are stale.
+ * takes and nothing else.  `make completions` writes them to build/shell/,
+ * where make install and the Debian package take them from: they cannot
+ * drift from the program they complete.
  *
  * The completions ask `promptasm completions --values KIND` for the
  * names that change with the installation or the project: tokenizers,
@@ -221,16 +221,72 @@ static void put_value(pa_buf *out, const value_lines *table, size_t n,
 		pa_buf_printf(out, "%s%s\n", indent, table[kind].second);
 }
 
-static void bash_value(pa_buf *out, unsigned kind, const char *words,
-                       const char *indent)
+/* How bash and zsh write the arm of each command in their `case $cmd`:
+ * the same structure (the option whose argument is completed, then the
+ * options themselves, then the operand), in each shell's words. */
+typedef struct shell_syntax {
+	const char *indent;      /* of the command's arm */
+	const char *options_if;  /* starts the branch that offers options */
+	const value_lines *values;
+	size_t nvalues;
+} shell_syntax;
+
+static const shell_syntax bash_syntax = {
+	"\t", "if [[ $cur == -* ]]; then\n", bash_lines,
+	sizeof(bash_lines) / sizeof(bash_lines[0])
+};
+
+static const shell_syntax zsh_syntax = {
+	"", "if [[ $PREFIX == -* ]]; then\n", zsh_lines,
+	sizeof(zsh_lines) / sizeof(zsh_lines[0])
+};
+
+static void command_cases(pa_buf *out, const shell_syntax *sh)
 {
-	put_value(out, bash_lines, sizeof(bash_lines) / sizeof(bash_lines[0]),
-	          kind, words, indent);
+	const char *in = sh->indent;
+	size_t c, i;
+
+	for (c = 0; c < cli_n_commands; c++) {
+		const cli_command_def *cmd = &cli_commands[c];
+		pa_buf in2 = PA_BUF_INIT, in3 = PA_BUF_INIT;
+
+		if (!cmd->summary)
+			continue;
+		pa_buf_printf(&in2, "%s\t", in);
+		pa_buf_printf(&in3, "%s\t\t", in);
+		pa_buf_printf(out, "%s%s)\n", in, cmd->name);
+		if (cmd->opts) {
+			pa_buf_printf(out, "%scase $prev in\n", in2.ptr);
+			for (i = 0; cmd->opts[i].name; i++) {
+				if (cmd->opts[i].has_arg != required_argument ||
+				    cmd->opts[i].value == CLI_VALUE_REFUSED)
+					continue;
+				pa_buf_puts(out, in2.ptr);
+				put_pattern(out, &cmd->opts[i]);
+				pa_buf_puts(out, ")\n");
+				put_value(out, sh->values, sh->nvalues, cmd->opts[i].value,
+				          cmd->opts[i].words, in3.ptr);
+				pa_buf_printf(out, "%sreturn ;;\n", in3.ptr);
+			}
+			pa_buf_printf(out, "%sesac\n", in2.ptr);
+		}
+		pa_buf_printf(out, "%s%s%s", in2.ptr, sh->options_if, in3.ptr);
+		pa_buf_puts(out, sh->values[CLI_VALUE_WORDS].first);
+		if (cmd->opts)
+			put_option_words(out, cmd->opts);
+		else
+			pa_buf_puts(out, "--help -h");
+		pa_buf_printf(out, "\n%sreturn\n%sfi\n", in3.ptr, in2.ptr);
+		put_value(out, sh->values, sh->nvalues, cmd->operand, NULL, in2.ptr);
+		pa_buf_printf(out, "%s;;\n", in2.ptr);
+		pa_buf_release(&in2);
+		pa_buf_release(&in3);
+	}
 }
 
 static void gen_bash(pa_buf *out)
 {
-	size_t c, i;
+	size_t c;
 
 	pa_buf_puts(out, bash_head);
 	pa_buf_puts(out, "\t'')\n\t\t_promptasm_add");
@@ -238,36 +294,7 @@ static void gen_bash(pa_buf *out)
 		if (cli_commands[c].summary)
 			pa_buf_printf(out, " %s", cli_commands[c].name);
 	pa_buf_puts(out, " --help --version\n\t\treturn ;;\n");
-	for (c = 0; c < cli_n_commands; c++) {
-		const cli_command_def *cmd = &cli_commands[c];
-
-		if (!cmd->summary)
-			continue;
-		pa_buf_printf(out, "\t%s)\n", cmd->name);
-		if (cmd->opts) {
-			pa_buf_puts(out, "\t\tcase $prev in\n");
-			for (i = 0; cmd->opts[i].name; i++) {
-				if (cmd->opts[i].has_arg != required_argument ||
-				    cmd->opts[i].value == CLI_VALUE_REFUSED)
-					continue;
-				pa_buf_puts(out, "\t\t");
-				put_pattern(out, &cmd->opts[i]);
-				pa_buf_puts(out, ")\n");
-				bash_value(out, cmd->opts[i].value, cmd->opts[i].words,
-				           "\t\t\t");
-				pa_buf_puts(out, "\t\t\treturn ;;\n");
-			}
-			pa_buf_puts(out, "\t\tesac\n");
-		}
-		pa_buf_puts(out, "\t\tif [[ $cur == -* ]]; then\n\t\t\t_promptasm_add ");
-		if (cmd->opts)
-			put_option_words(out, cmd->opts);
-		else
-			pa_buf_puts(out, "--help -h");
-		pa_buf_puts(out, "\n\t\t\treturn\n\t\tfi\n");
-		bash_value(out, cmd->operand, NULL, "\t\t");
-		pa_buf_puts(out, "\t\t;;\n");
-	}
+	command_cases(out, &bash_syntax);
 	pa_buf_puts(out, "\tesac\n}\ncomplete -F _promptasm promptasm\n");
 }
 
@@ -293,16 +320,9 @@ static const char *const zsh_head =
 	"\tlocal -a commands\n"
 	"\tcommands=(\n";
 
-static void zsh_value(pa_buf *out, unsigned kind, const char *words,
-                      const char *indent)
-{
-	put_value(out, zsh_lines, sizeof(zsh_lines) / sizeof(zsh_lines[0]),
-	          kind, words, indent);
-}
-
 static void gen_zsh(pa_buf *out)
 {
-	size_t c, i;
+	size_t c;
 	pa_buf item = PA_BUF_INIT;
 
 	pa_buf_puts(out, zsh_head);
@@ -320,35 +340,7 @@ static void gen_zsh(pa_buf *out)
 	pa_buf_puts(out, "\t)\n\t_describe 'command' commands\n"
 	                 "\tcompadd -- --help --version\n\treturn\nfi\n"
 	                 "case $cmd in\n");
-	for (c = 0; c < cli_n_commands; c++) {
-		const cli_command_def *cmd = &cli_commands[c];
-
-		if (!cmd->summary)
-			continue;
-		pa_buf_printf(out, "%s)\n", cmd->name);
-		if (cmd->opts) {
-			pa_buf_puts(out, "\tcase $prev in\n");
-			for (i = 0; cmd->opts[i].name; i++) {
-				if (cmd->opts[i].has_arg != required_argument ||
-				    cmd->opts[i].value == CLI_VALUE_REFUSED)
-					continue;
-				pa_buf_puts(out, "\t");
-				put_pattern(out, &cmd->opts[i]);
-				pa_buf_puts(out, ")\n");
-				zsh_value(out, cmd->opts[i].value, cmd->opts[i].words, "\t\t");
-				pa_buf_puts(out, "\t\treturn ;;\n");
-			}
-			pa_buf_puts(out, "\tesac\n");
-		}
-		pa_buf_puts(out, "\tif [[ $PREFIX == -* ]]; then\n\t\tcompadd -- ");
-		if (cmd->opts)
-			put_option_words(out, cmd->opts);
-		else
-			pa_buf_puts(out, "--help -h");
-		pa_buf_puts(out, "\n\t\treturn\n\tfi\n");
-		zsh_value(out, cmd->operand, NULL, "\t");
-		pa_buf_puts(out, "\t;;\n");
-	}
+	command_cases(out, &zsh_syntax);
 	pa_buf_puts(out, "esac\n");
 }
 
@@ -459,7 +451,7 @@ int cmd_completions(int argc, char **argv)
 	while (code < 0 && (c = getopt_long(argc, argv, g.shortopts, g.longopts, NULL)) != -1) {
 		if (c == 'h') {
 			printf("usage: %s\n\nPrints the shell completions (make completions "
-			       "writes them to src/shell/),\nor the names they offer.\n", usage);
+			       "writes them to build/shell/),\nor the names they offer.\n", usage);
 			code = EXIT_OK;
 		} else if (c == OPT_VALUES) {
 			values = optarg;
