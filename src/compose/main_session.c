@@ -19,6 +19,7 @@
  * A tokenizer without figures of its own borrows PA_DEFAULT_TOKENIZER's.
  */
 #define _POSIX_C_SOURCE 200809L
+#include "automemory.h"
 #include "frontmatter.h"
 #include "memory.h"
 #include "paths.h"
@@ -154,25 +155,21 @@ static size_t clamp(long v)
 
 /* ---- system: the system prompt, with the auto memory directory ---- */
 
-/* Claude Code's directory for a project's auto memory: under the user's
- * Claude directory, projects/ and the project's path with every byte but
- * ASCII letters and digits made '-'. */
+/* Claude Code's directory for a project's auto memory, as its system
+ * prompt names it (with a final '/'): automemory.c's rule, whether or not
+ * the memory is sent (add_system asks the loader that). */
 static char *auto_memory_dir(const est *e)
 {
-	const char *proj = e->pl.repo ? e->pl.repo : e->pl.cwd;
-	pa_buf b = PA_BUF_INIT;
-	size_t i;
+	pa_compose_options o = *e->opt;
+	char *dir, *slashed;
 
-	if (!e->pl.user)
+	o.no_auto_memory = 0;
+	dir = pa_automemory_dir(&o, &e->pl, NULL, NULL);
+	if (!dir)
 		return NULL;
-	pa_buf_printf(&b, "%s/projects/", e->pl.user);
-	for (i = 0; proj[i]; i++) {
-		unsigned char c = (unsigned char)proj[i];
-		pa_buf_putc(&b, (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		                (c >= '0' && c <= '9') ? (char)c : '-');
-	}
-	pa_buf_puts(&b, "/memory/");
-	return pa_buf_detach(&b, NULL);
+	slashed = pa_path_join(dir, "");
+	free(dir);
+	return slashed;
 }
 
 static void add_system(est *e)
