@@ -56,7 +56,17 @@ for result in "$oracle"/results/*.json; do
 	name=$(basename "$result" .json)
 	fixture=$oracle/fixtures/$name.txt
 	[ -f "$fixture" ] || { fail "no fixture for the result"; continue; }
-	work=$(mktemp -d)
+	# At the path the oracle recorded it (/tmp/promptasm-oracle/NAME),
+	# under its lock: the paths in the prompt count the same tokens as
+	# they did in the real request.  Elsewhere when that cannot be had.
+	work=/tmp/promptasm-oracle/$name
+	if have flock && mkdir -p "$work" 2>/dev/null && [ -w "$work" ]; then
+		exec 9>/tmp/promptasm-oracle.lock
+		flock 9
+		rm -rf "$work"
+	else
+		work=$(mktemp -d)
+	fi
 	sh "$oracle/unpack.sh" "$fixture" "$work"
 	[ "$(header git)" = no ] || mkdir -p "$work/proj/.git"
 	agent=$(header agent)
