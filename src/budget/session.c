@@ -17,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+extern char **environ;
+
 /* One tokenizer per pick, loaded once for all agents. */
 typedef struct session_tok {
 	char *name, *model; /* the pick's, copied */
@@ -115,6 +117,7 @@ pa_status pa_session_new(const pa_options *opt, pa_session **out, pa_error *err)
 		 * CLAUDE_CONFIG_DIR, as the program it models reads them. */
 		s->compose.home = getenv("HOME");
 		s->compose.config_dir = getenv("CLAUDE_CONFIG_DIR");
+		s->compose.env = (const char *const *)environ;
 	}
 	if (opt->project)
 		s->compose.cwd = opt->project;

@@ -79,30 +79,6 @@ const char *pa_claude_code_model(const char *agent_model,
 	return CC_DEFAULT_MODEL;
 }
 
-/* Context windows by model id prefix, the longest prefix winning:
- * Anthropic's models overview gives 200,000 tokens for every current
- * Claude model (larger windows are opt-in betas). */
-static const struct {
-	const char *prefix;
-	size_t tokens;
-} windows[] = {
-	{ "claude-", 200000 },
-};
-
-size_t pa_model_context_window(const char *model)
-{
-	size_t i, best = 0, tokens = 0;
-
-	for (i = 0; model && i < COUNT(windows); i++) {
-		size_t n = strlen(windows[i].prefix);
-		if (n > best && !strncmp(model, windows[i].prefix, n)) {
-			best = n;
-			tokens = windows[i].tokens;
-		}
-	}
-	return tokens;
-}
-
 /* ---- the estimate ---- */
 
 enum {
