@@ -26,7 +26,6 @@
 #include "prompt.h"
 #include "base/yamltree.h"
 
-#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -202,7 +201,7 @@ static void add_system(est *e)
 	 * environment, --no-auto-memory). */
 	if (pa_auto_memory_path(e->opt, &on, NULL, NULL) == PA_OK && on && dir) {
 		char *file = pa_path_join(dir, "MEMORY.md");
-		if (pa_file_read_limited(file, PA_INSTRUCTIONS_MAX_BYTES, 0, &text,
+		if (pa_project_read(file, PA_INSTRUCTIONS_MAX_BYTES, 0, &text,
 		                         &ferr) == PA_OK && text.len) {
 			pa_memory_cut(text.ptr, text.len, &kept, &cut, NULL);
 			if (kept.len) {
@@ -278,30 +277,10 @@ static void add_memory(est *e, const pa_prompt *prompt)
 		e->s->parts[PA_MAIN_MEMORY].tokens += clamp(e->f->wrapper);
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* The entries of a directory, sorted. */
 static char **dir_names(const char *dir, size_t *n)
 {
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	char **out = NULL;
-
-	*n = 0;
-	if (!d)
-		return NULL;
-	while ((de = readdir(d)) && *n < PA_WALK_MAX_ENTRIES) {
-		if (de->d_name[0] == '.')
-			continue;
-		out = pa_xgrow(out, *n, sizeof(*out));
-		out[(*n)++] = pa_xstrdup(de->d_name);
-	}
-	closedir(d);
-	qsort(out, *n, sizeof(*out), cmp_str);
-	return out;
+	return pa_project_list(dir, PA_WALK_MAX_ENTRIES, n);
 }
 
 /* ---- agents: the listing ---- */
@@ -402,7 +381,7 @@ static int skill_entry(est *e, const char *file, const char *fallback,
 	int ok = 0;
 
 	(void)e;
-	if (pa_file_read_limited(file, PA_AGENT_MAX_BYTES, 0, &text, &ferr) != PA_OK)
+	if (pa_project_read(file, PA_AGENT_MAX_BYTES, 0, &text, &ferr) != PA_OK)
 		return 0;
 	memset(&fm, 0, sizeof(fm));
 	if (pa_frontmatter_parse(text.ptr, text.len, file, &fm, &ferr) == PA_OK) {
@@ -535,6 +514,9 @@ static void add_skills(est *e)
 		add_skills_of(e, a, b, pg->name);
 		pa_free(a);
 		pa_free(b);
+		/* and the manifest's `skills` directories (no commands there) */
+		for (size_t d = 0; d < pg->n_skills; d++)
+			add_skills_of(e, pg->skills[d], "", pg->name);
 	}
 	for (i = 0; i < COUNT(ccs_skills); i++)
 		if (!strcmp(ccs_skills[i].tokenizer, e->figs))
@@ -556,7 +538,7 @@ static void count_server_tools(est *e, pa_main_item *it, const char *file)
 	pa_error ferr;
 	size_t i;
 
-	if (pa_file_read_limited(file, PA_CONFIG_MAX_BYTES, 0, &text, &ferr) != PA_OK ||
+	if (pa_project_read(file, PA_CONFIG_MAX_BYTES, 0, &text, &ferr) != PA_OK ||
 	    pa_yaml_parse(text.ptr, text.len, file, &root, &ferr) != PA_OK || !root) {
 		pa_warn_at(e->warn, file, 0, "cannot read the tools of MCP server %s: %s",
 		           it->name, ferr.message);
@@ -618,7 +600,7 @@ static void git_branch(const char *gitdir, pa_buf *out)
 	pa_error ferr;
 	const char *ref = "ref: refs/heads/";
 
-	if (pa_file_read_limited(head, 4096, 0, &text, &ferr) == PA_OK &&
+	if (pa_project_read(head, 4096, 0, &text, &ferr) == PA_OK &&
 	    !strncmp(text.ptr, ref, strlen(ref)))
 		pa_buf_put(out, text.ptr + strlen(ref), strcspn(text.ptr + strlen(ref), "\r\n"));
 	pa_buf_release(&text);
@@ -634,7 +616,7 @@ static size_t git_commits(est *e, const char *gitdir)
 	pa_error ferr;
 	size_t tokens = 0, found = 0, end;
 
-	if (pa_file_read_limited(log, PA_INSTRUCTIONS_MAX_BYTES, 0, &text, &ferr) == PA_OK) {
+	if (pa_project_read(log, PA_INSTRUCTIONS_MAX_BYTES, 0, &text, &ferr) == PA_OK) {
 		end = text.len;
 		while (end > 0 && found < SESSION_MAX_COMMITS) {
 			size_t start = end;
@@ -675,8 +657,8 @@ static void add_environment(est *e)
 
 	/* A worktree's or submodule's .git is a file naming the directory:
 	 * "gitdir: PATH", relative to the repository root when not absolute. */
-	if (gitdir && stat(gitdir, &st) == 0 && S_ISREG(st.st_mode) &&
-	    pa_file_read_limited(gitdir, 4096, 0, &link, &ferr) == PA_OK &&
+	if (gitdir && pa_project_stat(gitdir, &st) == 0 && S_ISREG(st.st_mode) &&
+	    pa_project_read(gitdir, 4096, 0, &link, &ferr) == PA_OK &&
 	    !strncmp(link.ptr, "gitdir: ", 8)) {
 		char *to = pa_xstrndup(link.ptr + 8, strcspn(link.ptr + 8, "\r\n"));
 		pa_free(gitdir);
@@ -684,7 +666,7 @@ static void add_environment(est *e)
 		pa_free(to);
 	}
 	pa_buf_release(&link);
-	if (gitdir && stat(gitdir, &st) == 0 && S_ISDIR(st.st_mode)) {
+	if (gitdir && pa_project_stat(gitdir, &st) == 0 && S_ISDIR(st.st_mode)) {
 		size_t git = 0;
 		git_branch(gitdir, &branch);
 		/* The branch, and the main branch: the same name when it is

@@ -491,7 +491,7 @@ pa_status pa_claude_code_estimate(const pa_prompt *prompt,
 	estimator x;
 	pa_context_estimate *e = pa_xcalloc(1, sizeof(*e));
 	const char *cwd_arg = opt && opt->cwd ? opt->cwd : ".";
-	char *cwd = realpath(cwd_arg, NULL);
+	char *cwd = pa_project_realpath(cwd_arg);
 	long cwd_tokens = 0;
 	int in_repo = 0;
 	size_t i;

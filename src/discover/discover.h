@@ -31,6 +31,8 @@
 
 #include "base/base.h"
 
+#include <sys/stat.h>
+
 /* Turns CRLF into LF in place. */
 void pa_text_normalize_newlines(pa_buf *b);
 /* Start and length of text without surrounding white space.  Returns how
@@ -94,6 +96,21 @@ struct pa_places {
 	const struct pa_cc_config *cc;
 	struct pa_cc_config *cc_owned;
 };
+
+/* ---- the files of a project ----
+ * The layers above open, list and resolve nothing themselves: they ask
+ * here (files.c).  Each does what its POSIX namesake does (errno too). */
+
+/* pa_file_read_limited(). */
+pa_status pa_project_read(const char *path, size_t limit, unsigned flags,
+                          pa_buf *out, pa_error *err);
+/* realpath(path, NULL): the caller frees. */
+char *pa_project_realpath(const char *path);
+/* stat(). */
+int pa_project_stat(const char *path, struct stat *st);
+/* The names in dir that do not start with `.`, sorted, at most max; NULL
+ * (*n 0) when it cannot be opened.  Free with pa_strings_free(). */
+char **pa_project_list(const char *dir, size_t max, size_t *n);
 
 /* ---- discovery ---- */
 
@@ -208,6 +225,7 @@ typedef struct pa_cc_config {
 	int auto_memory;            /* autoMemoryEnabled: -1 unset, 0, 1 */
 	char *auto_memory_dir;      /* absolute, or NULL (default) */
 	char *auto_memory_dir_from; /* the file (shown) that set it */
+	pa_cc_level auto_memory_dir_level; /* and its level */
 	char *policy_text;          /* the managed claudeMd, or NULL */
 	char *policy_from;          /* the managed settings file, absolute */
 	char *model;                /* `model`, or NULL */
