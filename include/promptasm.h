@@ -1121,6 +1121,9 @@ typedef struct pa_main_session {
 	pa_main_part parts[PA_MAIN_PARTS];
 	char **notes;          /* one line each: what is not known */
 	size_t n_notes;
+	/* 1: Claude Code's own text was measured for this model; 0: the
+	 * default model's figures stand in (a note says so). */
+	int model_measured;
 } pa_main_session;
 
 /* An MCP server's tools/list output (a JSON file). */

@@ -206,6 +206,7 @@ static void json_out(pa_buf *out, const pa_main_session *s, const char *tokname,
 	cli_json_str(out, s->version);
 	pa_buf_puts(out, ",\n  \"model\": ");
 	cli_json_str(out, s->model);
+	pa_buf_printf(out, ",\n  \"model_measured\": %s", s->model_measured ? "true" : "false");
 	pa_buf_puts(out, ",\n  \"tokenizer\": ");
 	cli_json_str(out, tokname);
 	pa_buf_printf(out, ",\n  \"exact\": %s,\n  \"tokens\": %zu,\n  \"window\": %zu,\n"

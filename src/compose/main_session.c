@@ -47,7 +47,14 @@ typedef struct ccs_named {
 	long tokens;
 } ccs_named;
 
+typedef struct ccs_model {
+	const char *model, *tokenizer;
+	int layout;           /* 1: the default model's tools and listings */
+	long system, environment; /* what it adds to them */
+} ccs_model;
+
 #include "main_session.inc"
+#include "main_session_settings.inc"
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 #define SESSION_MAX_COMMITS 5
@@ -103,6 +110,7 @@ typedef struct est {
 	const pa_tokenizer *tok;
 	const char *figs;
 	const ccs_figures *f;
+	const ccs_model *m;   /* the model's figures, NULL: the default's */
 	pa_main_session *s;
 	pa_places pl;
 	const pa_compose_options *opt;
@@ -196,7 +204,8 @@ static void add_system(est *e)
 	pa_error ferr;
 	char *on = NULL;
 
-	e->s->parts[PA_MAIN_SYSTEM].tokens = clamp(e->f->system) + count_str(e, dir);
+	e->s->parts[PA_MAIN_SYSTEM].tokens = clamp(e->f->system + (e->m ? e->m->system : 0)) +
+	                                     count_str(e, dir);
 	/* The loader's rule decides whether it is sent (settings, the
 	 * environment, --no-auto-memory). */
 	if (pa_auto_memory_path(e->opt, &on, NULL, NULL) == PA_OK && on && dir) {
@@ -227,14 +236,44 @@ static void add_system(est *e)
 
 /* ---- tools ---- */
 
+/* ENABLE_TOOL_SEARCH set to a false value sends the deferred tools whole
+ * (fixture ctx-settings-toolsearch-off). */
+static int tool_search_off(const est *e)
+{
+	const char *v = pa_cc_getenv(e->pl.cc, "ENABLE_TOOL_SEARCH");
+
+	return v && (!strcmp(v, "false") || !strcmp(v, "0"));
+}
+
+static long named(const ccs_named *t, size_t n, const char *figs, const char *name)
+{
+	return figure(t, n, figs, name, NULL);
+}
+
+/* The tools, less those a permissions.deny rule names whole (fixture
+ * ctx-settings-deny); with tool search off, the deferred tools' JSON in
+ * place of the tools that search them. */
 static void add_tools(est *e)
 {
+	int off = tool_search_off(e);
 	size_t i;
 
-	for (i = 0; i < COUNT(ccs_tools); i++)
-		if (!strcmp(ccs_tools[i].tokenizer, e->figs))
-			add_item(e, PA_MAIN_TOOLS, ccs_tools[i].name, NULL,
-			         clamp(ccs_tools[i].tokens), 1);
+	for (i = 0; i < COUNT(ccs_tools); i++) {
+		if (strcmp(ccs_tools[i].tokenizer, e->figs) ||
+		    pa_cc_denies_tool(e->pl.cc, ccs_tools[i].name))
+			continue;
+		if (off && (!strcmp(ccs_tools[i].name, "ToolSearch") ||
+		            !strcmp(ccs_tools[i].name, "DeferredToolPlaceholder")))
+			continue;
+		add_item(e, PA_MAIN_TOOLS, ccs_tools[i].name, NULL,
+		         clamp(ccs_tools[i].tokens), 1);
+	}
+	for (i = 0; off && i < COUNT(ccs_tool_search_off); i++)
+		if (!strcmp(ccs_tool_search_off[i].tokenizer, e->figs) &&
+		    ccs_tool_search_off[i].name[0] != ':' &&
+		    !pa_cc_denies_tool(e->pl.cc, ccs_tool_search_off[i].name))
+			add_item(e, PA_MAIN_TOOLS, ccs_tool_search_off[i].name, NULL,
+			         clamp(ccs_tool_search_off[i].tokens), 1);
 }
 
 /* ---- memory: the instruction files ---- */
@@ -647,6 +686,74 @@ static size_t git_commits(est *e, const char *gitdir)
 	return tokens;
 }
 
+/* The project's output style, as Claude Code sends it: its body after
+ * the frontmatter, with a frame (fixture ctx-settings-output-style-project). */
+static size_t project_style(est *e, const char *file)
+{
+	pa_buf text = PA_BUF_INIT;
+	pa_frontmatter fm;
+	pa_error ferr;
+	size_t tokens = 0;
+	const char *body;
+	size_t blen;
+
+	if (pa_project_read(file, PA_AGENT_MAX_BYTES, 0, &text, &ferr) != PA_OK)
+		return 0;
+	memset(&fm, 0, sizeof(fm));
+	if (pa_frontmatter_parse(text.ptr, text.len, file, &fm, &ferr) == PA_OK) {
+		body = fm.body;
+		blen = fm.body_len;
+		pa_text_trim(&body, &blen);
+		tokens = count(e, body, blen) +
+		         clamp(named(ccs_styles, COUNT(ccs_styles), e->figs, ":project"));
+		pa_frontmatter_release(&fm);
+	}
+	pa_buf_release(&text);
+	return tokens;
+}
+
+/* What the settings change in the environment: the list of deferred
+ * tools less those denied, or none with tool search off; the attribution
+ * block, gone with includeCoAuthoredBy false; an output style's text. */
+static void add_settings_environment(est *e, pa_main_part *p)
+{
+	const pa_cc_config *c = e->pl.cc;
+	long less = 0;
+	size_t i;
+
+	if (tool_search_off(e)) {
+		less += named(ccs_tool_search_off, COUNT(ccs_tool_search_off), e->figs, ":list");
+	} else {
+		for (i = 0; i < COUNT(ccs_tool_search_off); i++)
+			if (!strcmp(ccs_tool_search_off[i].tokenizer, e->figs) &&
+			    ccs_tool_search_off[i].name[0] != ':' &&
+			    pa_cc_denies_tool(c, ccs_tool_search_off[i].name))
+				less += (long)count_str(e, ccs_tool_search_off[i].name);
+	}
+	if (c->co_authored_by == 0)
+		less += named(ccs_attribution, COUNT(ccs_attribution), e->figs, "attribution");
+	p->tokens = p->tokens > (size_t)clamp(less) ? p->tokens - clamp(less) : 0;
+	if (c->output_style && strcasecmp(c->output_style, "default")) {
+		int found = 0;
+		long builtin = 0;
+		for (i = 0; i < COUNT(ccs_styles); i++)
+			if (!strcmp(ccs_styles[i].tokenizer, e->figs) &&
+			    !strcasecmp(ccs_styles[i].name, c->output_style)) {
+				builtin = ccs_styles[i].tokens;
+				found = 1;
+			}
+		if (found)
+			add_item(e, PA_MAIN_ENVIRONMENT, "output style", c->output_style,
+			         clamp(builtin), 1);
+		else if (c->output_style_file)
+			add_item(e, PA_MAIN_ENVIRONMENT, "output style", c->output_style,
+			         project_style(e, c->output_style_file), 0);
+		else
+			note(e->s, "the output style the settings name was not found: "
+			     "its text is not counted");
+	}
+}
+
 static void add_environment(est *e)
 {
 	pa_main_part *p = &e->s->parts[PA_MAIN_ENVIRONMENT];
@@ -674,11 +781,12 @@ static void add_environment(est *e)
 		git += count(e, branch.ptr, branch.len);
 		git += count_str(e, branch.len && !strcmp(branch.ptr, "master") ? "master" : "main");
 		git += git_commits(e, gitdir);
-		p->tokens = clamp(e->f->env_git);
+		p->tokens = clamp(e->f->env_git + (e->m ? e->m->environment : 0));
 		add_item(e, PA_MAIN_ENVIRONMENT, "git status", NULL, git, 0);
 	} else {
-		p->tokens = clamp(e->f->env_nogit);
+		p->tokens = clamp(e->f->env_nogit + (e->m ? e->m->environment : 0));
 	}
+	add_settings_environment(e, p);
 	add_item(e, PA_MAIN_ENVIRONMENT, "working directory", e->pl.cwd,
 	         count_str(e, e->pl.cwd), 0);
 	pa_buf_release(&branch);
@@ -723,15 +831,32 @@ pa_status pa_main_session_estimate(const pa_compose_options *opt,
 	}
 	e.s->version = CCS_VERSION;
 	e.s->figures = e.f->tokenizer;
-	e.s->model = pa_xstrdup(pa_claude_code_model(NULL, model));
-	if (!pa_main_session_window(e.s->model, &e.s->window, &e.s->reserve))
-		note(e.s, "the model's window was not measured: the reserve is not known");
 	for (i = 0; i < PA_MAIN_PARTS; i++)
 		e.s->parts[i].kind = part_names[i];
 	st = pa_places_init(&e.pl, &o, err);
 	if (st != PA_OK) {
 		pa_main_session_free(e.s);
 		return st;
+	}
+	/* The model: the one asked for, else the settings' `model`. */
+	e.s->model = pa_xstrdup(pa_claude_code_model(NULL, model ? model : e.pl.cc->model));
+	if (!pa_main_session_window(e.s->model, &e.s->window, &e.s->reserve))
+		note(e.s, "the model's window was not measured: the reserve is not known");
+	for (i = 0; i < COUNT(ccs_models); i++)
+		if (!strcmp(ccs_models[i].model, e.s->model) &&
+		    !strcmp(ccs_models[i].tokenizer, e.f->tokenizer))
+			e.m = &ccs_models[i];
+	e.s->model_measured = e.m && e.m->layout;
+	if (e.m && !e.m->layout) {
+		e.m = NULL;
+		note(e.s, "this model's main session has another layout than the "
+		     "default model's (a longer system prompt, other tools, no "
+		     "listings), which is not modelled: the default model's figures "
+		     "are used");
+	} else if (!e.m) {
+		note(e.s, "Claude Code's main session was not modelled for this "
+		     "model (not measured, or laid out otherwise than the default "
+		     "model's): the default model's figures are used");
 	}
 	e.st = pa_agent_parse(main_agent, sizeof(main_agent) - 1, "<main session>",
 	                      &agent, NULL, err);

@@ -231,6 +231,10 @@ typedef struct pa_cc_config {
 	char *model;                /* `model`, or NULL */
 	char *model_from;
 	char *output_style;         /* `outputStyle`, or NULL */
+	/* The file of a project or user output style of that name
+	 * (.claude/output-styles/NAME.md of the working directory, else of
+	 * the user's directory), absolute, or NULL. */
+	char *output_style_file;
 	int co_authored_by;         /* includeCoAuthoredBy: -1 unset, 0, 1 */
 	char **deny;                /* permissions.deny of every file */
 	size_t n_deny;
