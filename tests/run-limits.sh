@@ -153,6 +153,30 @@ if [ $st -eq 0 ] && grep -q "CLAUDE.md.*system file" "$w/err" &&
 	fail "build --approve-imports: status $st, want a refusal of /proc"
 fi
 
+# A monorepo checked with -C svc (the Action's `project:`), in a CI
+# checkout under HOME: the repository root's CLAUDE.md, above the project,
+# links to the runner's credentials.  Its place is the repository, not HOME.
+case=link-monorepo-above-project
+new_project
+mkdir -p "$w/home/work/repo/.git" "$w/home/work/repo/svc/.claude/agents" "$w/home/.aws"
+cp "$w/proj/.claude/agents/a.md" "$w/home/work/repo/svc/.claude/agents/"
+cp "$w/outside/secret" "$w/home/.aws/credentials"
+ln -s "$w/home/.aws/credentials" "$w/home/work/repo/CLAUDE.md"
+printf 'SHARED-IN-REPO\n' >"$w/home/work/repo/shared.md"
+ln -s ../shared.md "$w/home/work/repo/svc/CLAUDE.md"
+for cmd in "build a" "check -b 100000 --format github" "explain a --format json"; do
+	# shellcheck disable=SC2086
+	(cd "$w/home/work/repo" && env -i PATH=/usr/bin:/bin HOME="$w/home" LC_ALL=C \
+		PROMPTASM_TOKENIZERS="$PROMPTASM_TOKENIZERS" ${VALGRIND:-} \
+		"$PROMPTASM" $cmd --no-managed -C svc) >"$w/out" 2>"$w/err"
+	st=$?
+	if [ $st -eq 0 ] && ! leaked && grep -q "CLAUDE.md.*leads out of the repository" \
+		"$w/err" "$w/out"; then ok; else
+		fail "-C svc $cmd: status $st, want 0, no secret and a warning"
+		sed 's/^/  /' "$w/err" | head -n 5
+	fi
+done
+
 # ---- limits fail closed: an error for check, named, unless --skip-invalid ----
 
 # check_fails CASE WHAT: check exits 2 and names WHAT on stderr; with
