@@ -25,6 +25,7 @@
 #include "paths.h"
 #include "prompt.h"
 #include "base/yamltree.h"
+#include "util/util.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -566,41 +567,81 @@ static void add_skills(est *e)
 
 /* ---- mcp: the servers configured ---- */
 
+/* A JSON value written back compactly (for a tool's schema). */
+static void json_write(pa_buf *out, const pa_jnode *v)
+{
+	size_t i;
+
+	switch (v->type) {
+	case PA_JSON_NULL: pa_buf_puts(out, "null"); break;
+	case PA_JSON_TRUE: pa_buf_puts(out, "true"); break;
+	case PA_JSON_FALSE: pa_buf_puts(out, "false"); break;
+	case PA_JSON_NUMBER: pa_buf_put(out, v->text, v->len); break;
+	case PA_JSON_STRING: pa_json_put_string(out, v->text, v->len); break;
+	case PA_JSON_ARRAY:
+		pa_buf_putc(out, '[');
+		for (i = 0; i < v->n; i++) {
+			if (i)
+				pa_buf_putc(out, ',');
+			json_write(out, v->items[i]);
+		}
+		pa_buf_putc(out, ']');
+		break;
+	case PA_JSON_OBJECT:
+		pa_buf_putc(out, '{');
+		for (i = 0; i < v->n; i++) {
+			if (i)
+				pa_buf_putc(out, ',');
+			pa_json_put_string(out, v->keys[i], v->key_lens[i]);
+			pa_buf_putc(out, ':');
+			json_write(out, v->items[i]);
+		}
+		pa_buf_putc(out, '}');
+		break;
+	}
+}
+
 /* Counts a server's tools from its `tools/list` result (the response, its
- * `result`, or the list itself): each is one name in the deferred tools
- * list, "mcp__SERVER__TOOL" and a newline. */
+ * `result`, or the list itself), read as JSON: each is one name in the
+ * deferred tools list, "mcp__SERVER__TOOL" and a newline; with tool search
+ * off, its whole JSON (its name so prefixed) instead. */
 static void count_server_tools(est *e, pa_main_item *it, const char *file)
 {
 	pa_buf text = PA_BUF_INIT, name = PA_BUF_INIT;
-	pa_ynode *root = NULL;
-	const pa_ynode *tools;
+	pa_jnode *root = NULL;
+	const pa_jnode *tools;
 	pa_error ferr;
+	int whole = tool_search_off(e);
 	size_t i;
 
 	if (pa_project_read(file, PA_CONFIG_MAX_BYTES, 0, &text, &ferr) != PA_OK ||
-	    pa_yaml_parse(text.ptr, text.len, file, &root, &ferr) != PA_OK || !root) {
+	    pa_json_parse(text.ptr, text.len, file, &root, &ferr) != PA_OK) {
 		pa_warn_at(e->warn, file, 0, "cannot read the tools of MCP server %s: %s",
 		           it->name, ferr.message);
 		pa_buf_release(&text);
-		pa_ynode_free(root);
 		return;
 	}
 	tools = root;
-	if (tools->type == PA_YNODE_MAPPING && pa_ynode_get(tools, "result"))
-		tools = pa_ynode_get(tools, "result");
-	if (tools->type == PA_YNODE_MAPPING)
-		tools = pa_ynode_get(tools, "tools");
+	if (tools->type == PA_JSON_OBJECT && pa_jnode_get(tools, "result"))
+		tools = pa_jnode_get(tools, "result");
+	if (tools->type == PA_JSON_OBJECT)
+		tools = pa_jnode_get(tools, "tools");
 	it->tokens = 0;
-	for (i = 0; tools && tools->type == PA_YNODE_SEQUENCE && i < tools->n; i++) {
-		const pa_ynode *t = tools->items[i];
-		const pa_ynode *nm = t->type == PA_YNODE_MAPPING ? pa_ynode_get(t, "name") : NULL;
-		if (!nm || nm->type != PA_YNODE_SCALAR)
+	for (i = 0; tools && tools->type == PA_JSON_ARRAY && i < tools->n; i++) {
+		const pa_jnode *t = tools->items[i];
+		const pa_jnode *nm = t->type == PA_JSON_OBJECT ? pa_jnode_get(t, "name") : NULL;
+		if (!nm || nm->type != PA_JSON_STRING)
 			continue;
 		pa_buf_reset(&name);
-		pa_buf_printf(&name, "mcp__%s__%s\n", it->name, nm->scalar);
+		pa_buf_printf(&name, "mcp__%s__%s\n", it->name, nm->text);
+		if (whole) {
+			pa_buf_truncate(&name, name.len - 1);
+			pa_buf_puts(&name, " ");
+			json_write(&name, t);
+		}
 		it->tokens += count(e, name.ptr, name.len);
 	}
-	pa_ynode_free(root);
+	pa_jnode_free(root);
 	pa_buf_release(&text);
 	pa_buf_release(&name);
 }
