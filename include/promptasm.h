@@ -935,7 +935,10 @@ pa_status pa_trim_prompt(pa_prompt *prompt, const pa_tokenizer *tok,
 
 /* Trims text as one section named `name` (a file name for the marker) and
  * appends the result to out (nothing on PA_ERR_OVER_BUDGET).  A text that
- * ends in a newline still does after trimming. */
+ * ends in a newline still does after trimming, and so does one that ends
+ * with its marker (the newline counted within the budget).  A budget too
+ * small for even the marker gives an empty text: the caller tells that
+ * apart by report->tokens_after == 0 with tokens_before > 0. */
 pa_status pa_trim_text(const char *text, size_t len, const char *name,
                        const pa_tokenizer *tok, const pa_trim_spec *spec,
                        pa_buf *out, pa_trim_report **report, pa_error *err);

@@ -102,6 +102,12 @@ int cmd_trim(int argc, char **argv)
 	} else if (st != PA_OK) {
 		cli_print_error(&err);
 		code = cli_exit_code(st);
+	} else if (rep->tokens_before > 0 && out.len == 0) {
+		/* Empty output with exit 0 would read as "the text was empty". */
+		cli_errorf("%s: a budget of %zu token%s cannot hold even the "
+		           "marker that says what was cut; give a larger budget",
+		           name, rep->effective, rep->effective == 1 ? "" : "s");
+		code = EXIT_OVER_BUDGET;
 	} else {
 		const char *inputs[2];
 		inputs[0] = strcmp(file, "-") ? file : NULL;
