@@ -82,6 +82,9 @@ typedef struct checker {
 	int all_agents;        /* every agent was checked: others are gone */
 	int affected_flag;     /* --affected: the arguments are files */
 	int allow_no_agents;   /* a project without agents passes */
+	int no_agents;         /* none found, and that fails: exit 2 after
+	                        * a JSON or JUnit report (a following jq
+	                        * or CI step reads one that is valid) */
 	cli_affected affected;
 	html_check *html;      /* --format html: the page's agents */
 } checker;
@@ -774,7 +777,11 @@ static int check_all(checker *c)
 		                          "of ~/.claude/agents/ (--allow-no-agents passes)";
 
 		/* In GitHub's log an annotation is the error's one line. */
-		if (c->fmt == FMT_GITHUB) {
+		if (c->fmt == FMT_JSON || c->fmt == FMT_JUNIT) {
+			cli_errorf("%s", msg);
+			c->no_agents = 1;
+			return EXIT_OK;
+		} else if (c->fmt == FMT_GITHUB) {
 			pa_buf ann = PA_BUF_INIT;
 
 			pa_buf_printf(&ann, "::error title=promptasm check::%s\n", msg);
@@ -855,7 +862,7 @@ int cmd_check(int argc, char **argv)
 	} else {
 		code = check_all(&c);
 	}
-	if (code == EXIT_OK && c.all_agents)
+	if (code == EXIT_OK && c.all_agents && !c.no_agents)
 		code = check_main(&c);
 	if (code != EXIT_OK)
 		goto done;
@@ -864,6 +871,10 @@ int cmd_check(int argc, char **argv)
 	if (c.r.baseline && c.r.baseline_dir)
 		locate_growth(&c);
 	check_tally_of(&c.r, &t);
+	if (c.no_agents) {
+		t.status = "error";
+		t.exit_code = EXIT_USAGE;
+	}
 	if (c.fmt == FMT_JSON)
 		check_out_json(&c.r, &t, &out);
 	else if (c.fmt == FMT_GITHUB)
