@@ -85,6 +85,10 @@ int cli_write_stdout(const char *data, size_t len);
  * path that exists and is not a regular file is refused as well. */
 int cli_write_output(const char *path, const char *data, size_t len,
                      const char *const *inputs, size_t n);
+/* The check cli_write_output() makes first, for a command that would fail
+ * otherwise before writing: EXIT_OK, or the error printed and
+ * EXIT_FAILURE_IO. */
+int cli_output_refused(const char *path, const char *const *inputs, size_t n);
 
 /* Out of memory: prints `promptasm: out of memory (allocating N bytes)`
  * (without allocating) and exits with EXIT_FAILURE_IO, never abort().

@@ -210,20 +210,28 @@ static const char *same_file(const char *path, const char *const *inputs,
 	return NULL;
 }
 
+int cli_output_refused(const char *path, const char *const *inputs, size_t n)
+{
+	const char *input = path ? same_file(path, inputs, n) : NULL;
+
+	if (!input)
+		return EXIT_OK;
+	cli_errorf("%s: cannot write: it is an input of this command (%s); "
+	           "write the output elsewhere", path, input);
+	return EXIT_FAILURE_IO;
+}
+
 int cli_write_output(const char *path, const char *data, size_t len,
                      const char *const *inputs, size_t n)
 {
 	pa_error err;
-	const char *input;
+	int code;
 
 	if (!path)
 		return cli_write_stdout(data, len);
-	input = same_file(path, inputs, n);
-	if (input) {
-		cli_errorf("%s: cannot write: it is an input of this command (%s); "
-		           "write the output elsewhere", path, input);
-		return EXIT_FAILURE_IO;
-	}
+	code = cli_output_refused(path, inputs, n);
+	if (code != EXIT_OK)
+		return code;
 	if (pa_file_write_atomic(path, data, len, &err) != PA_OK) {
 		cli_print_error(&err);
 		return EXIT_FAILURE_IO;
