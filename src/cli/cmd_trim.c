@@ -105,9 +105,12 @@ int cmd_trim(int argc, char **argv)
 	} else if (st != PA_OK) {
 		cli_print_error(&err);
 		code = cli_exit_code(st);
-	} else if (rep->tokens_before > 0 && out.len == 0 &&
-	           (code = cli_output_refused(output, inputs, 2)) == EXIT_OK) {
-		/* Empty output with exit 0 would read as "the text was empty". */
+	} else if (rep->tokens_before > 0 && out.len == 0) {
+		/* Empty output with exit 0 would read as "the text was empty".
+		 * An -o that is an input is the first thing wrong, as always. */
+		code = cli_output_refused(output, inputs, 2);
+		if (code != EXIT_OK)
+			goto done;
 		cli_errorf("%s: a budget of %zu token%s cannot hold even the "
 		           "marker that says what was cut; give a larger budget",
 		           name, rep->effective, rep->effective == 1 ? "" : "s");
