@@ -455,12 +455,15 @@ typedef enum pa_warning_kind {
 	PA_WARNING_AGENT_SKIPPED = 1, /* an agent file left out of a lookup: it
 	                              * does not parse, or Claude Code does not
 	                              * load an agent of that name */
-	PA_WARNING_INCOMPLETE = 2    /* files the loading order names were not
+	PA_WARNING_INCOMPLETE = 2,   /* files the loading order names were not
 	                              * read for a limit or a name promptasm
 	                              * cannot use (a walk stopped at
 	                              * PA_WALK_MAX_*, a path too long, a name
 	                              * that is not valid UTF-8): what Claude
 	                              * Code loads may be missing */
+	PA_WARNING_AGENT_DUPLICATE = 3 /* two files of one directory define
+	                              * one agent name (its `reason` is that
+	                              * name) */
 } pa_warning_kind;
 
 /* One warning: the line a program prints, and the file, line and column
@@ -474,7 +477,9 @@ typedef struct pa_warning {
 	pa_warning_kind kind;
 	char *reason;  /* PA_WARNING_AGENT_SKIPPED, PA_WARNING_INCOMPLETE: what
 	                * is wrong with the file, without where, for a
-	                * program that words its own message; else NULL */
+	                * program that words its own message;
+	                * PA_WARNING_AGENT_DUPLICATE: the agent's name; else
+	                * NULL */
 } pa_warning;
 
 /* Warnings a call adds to.  Start with `pa_warnings w = {0};` and end
