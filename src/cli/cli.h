@@ -115,6 +115,19 @@ size_t cli_cell_width(const char *s);
 /* Appends s as a table cell, padded with spaces to width characters. */
 void cli_put_cell(pa_buf *out, const char *s, size_t width);
 
+/* "Did you mean": the candidate nearest to word (a few edits, or word
+ * begins it), or NULL when none is near. */
+const char *cli_nearest(const char *word, const char *const *cands, size_t n);
+/* Appends " (did you mean 'x'?)" to err's message when a candidate is
+ * near word. */
+void cli_suggest(pa_error *err, const char *word, const char *const *cands,
+                 size_t n);
+/* The same, for an unknown tokenizer or agent name (err->status
+ * PA_ERR_NOT_FOUND), from the tokenizers installed or the agents found. */
+void cli_suggest_tokenizer(pa_error *err, const char *name);
+void cli_suggest_agent(pa_error *err, const char *name,
+                       const pa_compose_options *opt);
+
 /* The subcommands.  Each gets argv with argv[0] = its own name. */
 int cmd_count(int argc, char **argv);
 int cmd_tokenize(int argc, char **argv);

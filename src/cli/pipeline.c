@@ -213,6 +213,7 @@ int cli_pipeline_start(cli_pipeline *p)
 	o.trim = &p->trim;
 	o.flags = p->many ? PA_SESSION_MANY : 0;
 	if (pa_session_new(&o, &p->session, &err) != PA_OK) {
+		cli_suggest_tokenizer(&err, p->tok_name);
 		cli_print_error(&err);
 		return cli_exit_code(err.status);
 	}
@@ -255,6 +256,7 @@ const pa_tokenizer *cli_pipeline_tokenizer(cli_pipeline *p,
 
 	st = pa_session_tokenizer(p->session, agent, &tok, &model, estimate, &err);
 	if (st != PA_OK) {
+		cli_suggest_tokenizer(&err, p->tok_name);
 		cli_print_error(&err);
 		*code = cli_exit_code(st);
 		return NULL;
@@ -341,6 +343,10 @@ int cli_pipeline_run(cli_pipeline *p, const char *arg,
 		 * warnings say; later steps leave them to the caller. */
 		if (!r->prompt)
 			cli_pipeline_warn(p, r->warn);
+		if (arg && !r->agent)
+			cli_suggest_agent(&err, arg, &p->opt);
+		else if (r->agent && !r->tok)
+			cli_suggest_tokenizer(&err, p->tok_name);
 		cli_print_error(&err);
 		return cli_exit_code(st);
 	}

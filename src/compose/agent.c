@@ -940,9 +940,7 @@ pa_status pa_agent_find(const char *name_or_path,
 		if (f.list[i].wins && !strcmp(f.list[i].name, name_or_path))
 			break;
 	if (i == f.n) {
-		/* Not found: any file left out may be the one meant. */
-		if (warn)
-			pa_warnings_add_copies(warn, &seen);
+		add_concerning(warn, &seen, name_or_path);
 		st = not_found(name_or_path, &seen, err);
 		pa_warnings_release(&seen);
 		pa_agent_entry_free(f.list, f.n);
