@@ -186,7 +186,7 @@ install: all completions
 	install -m 644 $(BUILD)/shell/promptasm.bash $(DESTDIR)$(BASHCOMPDIR)/promptasm
 	install -m 644 $(BUILD)/shell/_promptasm $(DESTDIR)$(ZSHCOMPDIR)/_promptasm
 	install -m 644 $(BUILD)/shell/promptasm.fish $(DESTDIR)$(FISHCOMPDIR)/promptasm.fish
-	install -m 644 tokenizers/*.yaml tokenizers/*.tiktoken tokenizers/models.tsv \
+	install -m 644 tokenizers/*.yaml tokenizers/*.tiktoken tokenizers/models.tsv tokenizers/claude-bands.tsv \
 		tokenizers/NOTICE* tokenizers/LICENSE* $(DESTDIR)$(DATADIR)/tokenizers/
 # The tables are compiled in place, not copied: compile-tokenizer leaves
 # none of the pages it wrote in the page cache, so that the first count

@@ -151,6 +151,9 @@ size_t pa_assembly_tokens(const pa_assembly *a);
 /* 1 when the count is exact for the model the agent runs on; 0 when it
  * is an estimate (a Claude model counted with a published tokenizer). */
 int pa_assembly_exact(const pa_assembly *a);
+/* For an estimate (!pa_assembly_exact), the band of the untrimmed prompt
+ * (pa_claude_band()); 0 and both 1 for an exact count. */
+int pa_assembly_band(const pa_assembly *a, double *low, double *high);
 /* What was skipped or is worth knowing, as a program would warn.
  * Borrowed from a. */
 const struct pa_warnings *pa_assembly_warnings(const pa_assembly *a);
@@ -1019,6 +1022,18 @@ const char *pa_claude_code_version(void);
  * from the arguments. */
 const char *pa_claude_code_model(const char *agent_model,
                                  const char *session_model);
+
+/* The band of a claude-tokenizer count for a current Claude model: the
+ * model may count from *low to *high times what the claude tokenizer
+ * (Claude 2's) counts for text, by the table claude-bands.tsv of the
+ * tokenizer directory dir (NULL: the default one) and the kinds of text
+ * in text (Latin-script prose, fenced code, other scripts); both rounded
+ * to two decimals.  Budgets of estimates are checked against *high
+ * (docs/tokenizers.md, "Claude estimates").  PA_ERR_DATA when the table
+ * is missing, PA_ERR_PARSE (file, line) when it is malformed. */
+pa_status pa_claude_band(const char *model, const char *text, size_t len,
+                         const char *dir, double *low, double *high,
+                         pa_error *err);
 
 /* The context window of model, in tokens; 0 when it is not known. */
 size_t pa_model_context_window(const char *model);

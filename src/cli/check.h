@@ -50,6 +50,7 @@ typedef struct check_agent {
 	const char *tokenizer;   /* borrowed from the pipeline */
 	char *model;             /* the model counted for; NULL with -t */
 	int exact;
+	double band_low, band_high;   /* estimates: pa_assembly_band() */
 	size_t tokens;           /* what the budget holds: the prompt or the context */
 	size_t prompt_tokens;    /* the prompt, counted whole */
 	pa_context_estimate *context;

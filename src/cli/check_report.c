@@ -230,8 +230,13 @@ static void json_agent(pa_buf *out, const check_agent *r, pa_budget_scope scope)
 	cli_json_str(out, r->tokenizer);
 	pa_buf_puts(out, ", \"model\": ");
 	cli_json_str(out, r->model);
-	pa_buf_printf(out, ", \"exact\": %s, \"tokens\": %zu, \"budget\": ",
-	              r->exact ? "true" : "false", r->tokens);
+	pa_buf_printf(out, ", \"exact\": %s", r->exact ? "true" : "false");
+	if (r->exact)
+		pa_buf_puts(out, ", \"band\": null");
+	else
+		pa_buf_printf(out, ", \"band\": {\"low\": %.2f, \"high\": %.2f}",
+		              r->band_low, r->band_high);
+	pa_buf_printf(out, ", \"tokens\": %zu, \"budget\": ", r->tokens);
 	if (r->has_budget)
 		pa_buf_printf(out, "{\"budget\": %zu, \"effective\": %zu, \"reserve\": "
 		              "%zu, \"margin\": %.4g}, \"percent\": %.1f", r->budget,
