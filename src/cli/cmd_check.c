@@ -5,6 +5,7 @@
 #define _GNU_SOURCE
 #include "affected.h"
 #include "check.h"
+#include "count_api.h"
 #include "html.h"
 #include "render.h"
 
@@ -38,6 +39,9 @@ static void help(void)
 	       "                          define or are part of (none given: nothing)\n"
 	       "      --allow-no-agents   pass when the project has no agents (else an\n"
 	       "                          error: a wrong directory, say)\n"
+	       "      --count-api         count current Claude models exactly with\n"
+	       "                          Anthropic's count_tokens (key from\n"
+	       "                          ANTHROPIC_API_KEY; answers cached)\n"
 	       "      --baseline FILE     compare with a previous 'check --format json'\n"
 	       "      --max-growth G      with --baseline: fail when an agent grew by more\n"
 	       "                          than G, a share (10%%) or tokens (500)\n"
@@ -64,7 +68,8 @@ enum {
 	OPT_MAX_GROWTH,
 	OPT_AFFECTED,
 	OPT_ALLOW_NO_AGENTS,
-	OPT_BASELINE_DIR
+	OPT_BASELINE_DIR,
+	OPT_COUNT_API
 };
 
 typedef struct checker {
@@ -82,6 +87,8 @@ typedef struct checker {
 	int all_agents;        /* every agent was checked: others are gone */
 	int affected_flag;     /* --affected: the arguments are files */
 	int allow_no_agents;   /* a project without agents passes */
+	int count_api;         /* --count-api */
+	cli_api api;
 	int no_agents;         /* none found, and that fails: exit 2 after
 	                        * a JSON or JUnit report (a following jq
 	                        * or CI step reads one that is valid) */
@@ -186,6 +193,7 @@ static int run_agent(checker *c, const char *arg, pa_agent_entry *entry)
 {
 	cli_run run;
 	check_agent *r;
+	size_t exact;
 	int code = cli_pipeline_run(&c->p, arg, entry, CLI_RUN_CONTEXT, 0, &run);
 
 	/* An agent the changed files do not touch is not checked, and its
@@ -210,13 +218,24 @@ static int run_agent(checker *c, const char *arg, pa_agent_entry *entry)
 	/* The whole context is an estimate whatever the tokenizer. */
 	r->exact = !run.estimate && c->r.scope == PA_SCOPE_PROMPT;
 	r->prompt_tokens = run.tokens;
+	/* Exact, from Anthropic, when asked and reachable; else the
+	 * estimate stands (a warning said why). */
+	if (c->count_api && run.estimate && c->r.scope == PA_SCOPE_PROMPT &&
+	    run.cc_model &&
+	    cli_api_count_prompt(&c->api, run.prompt, run.tok, run.cc_model,
+	                         run.tokens, &exact)) {
+		r->prompt_tokens = exact;
+		r->exact = 1;
+	}
 	r->context = pa_assembly_take_context(run.a);
 	r->window = pa_model_context_window(r->context->model);
 	/* What does not fit the window is cut off or refused, whatever the
 	 * budget says. */
 	r->over_window = r->window && r->context->tokens > r->window;
-	r->tokens = c->r.scope == PA_SCOPE_CONTEXT ? r->context->tokens : run.tokens;
+	r->tokens = c->r.scope == PA_SCOPE_CONTEXT ? r->context->tokens : r->prompt_tokens;
 	c->r.estimates |= !r->exact;
+	r->band_low = run.band_low;
+	r->band_high = run.band_high;
 	r->has_budget = run.has_budget;
 	if (r->has_budget) {
 		r->budget = run.spec->budget;
@@ -452,6 +471,7 @@ static void checker_release(checker *c)
 {
 	size_t i, j;
 
+	cli_api_release(&c->api);
 	for (i = 0; i < c->r.nagents; i++) {
 		free(c->r.agents[i].name);
 		free(c->r.agents[i].path);
@@ -495,6 +515,7 @@ const cli_opt cli_check_opts[] = {
 	{ "max-growth", required_argument, OPT_MAX_GROWTH, 0, CLI_VALUE_NONE, NULL },
 	{ "affected", no_argument, OPT_AFFECTED, 0, CLI_VALUE_NONE, NULL },
 	{ "allow-no-agents", no_argument, OPT_ALLOW_NO_AGENTS, 0, CLI_VALUE_NONE, NULL },
+	{ "count-api", no_argument, OPT_COUNT_API, 0, CLI_VALUE_NONE, NULL },
 	CLI_COMMON_OPTS, CLI_COMPOSE_OPTS, CLI_BUDGET_LIMIT_OPTS,
 	CLI_TRIM_OPTS(CLI_VALUE_REFUSED, CLI_VALUE_REFUSED),
 	CLI_OPT_END
@@ -545,6 +566,9 @@ static int parse(checker *c, int argc, char **argv)
 			continue;
 		case OPT_ALLOW_NO_AGENTS:
 			c->allow_no_agents = 1;
+			continue;
+		case OPT_COUNT_API:
+			c->count_api = 1;
 			continue;
 		case OPT_MAX_GROWTH:
 			if (!pa_growth_limit_parse(optarg, &c->growth_flag))
@@ -823,6 +847,8 @@ int cmd_check(int argc, char **argv)
 		c.html = html_check_new();
 	code = cli_pipeline_start(&c.p);
 	if (code != EXIT_OK)
+		goto done;
+	if (c.count_api && (code = cli_api_init(&c.api)) != EXIT_OK)
 		goto done;
 	c.r.scope = c.scope_flag >= 0 ? (pa_budget_scope)c.scope_flag
 	                              : pa_config_budget_scope(c.p.cfg);
