@@ -52,7 +52,7 @@ REPLAY_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/replay/%)
 TOKENIZERS := $(patsubst tokenizers/%.yaml,%,$(wildcard tokenizers/*.yaml))
 TABLES    := $(TOKENIZERS:%=tokenizers/%.patab)
 
-.PHONY: all test check leakcheck bench fuzz oracle install uninstall clean tables completions
+.PHONY: all test check leakcheck bench fuzz oracle install uninstall clean tables completions screenshots
 
 all: $(PROGRAM) $(LIB) tables
 
@@ -164,6 +164,11 @@ oracle: all
 # from the program they complete.
 COMPLETIONS := $(BUILD)/shell/promptasm.bash $(BUILD)/shell/_promptasm \
                $(BUILD)/shell/promptasm.fish
+# The screenshots of README.md and docs/html-report.md, taken again in
+# headless Chromium (CHROMIUM names another browser).
+screenshots: all
+	bash tests/html/screenshots.sh
+
 completions: $(COMPLETIONS)
 $(BUILD)/shell/promptasm.bash: $(PROGRAM)
 	@mkdir -p $(dir $@)

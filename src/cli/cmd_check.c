@@ -88,6 +88,8 @@ typedef struct checker {
 	int affected_flag;     /* --affected: the arguments are files */
 	int allow_no_agents;   /* a project without agents passes */
 	int count_api;         /* --count-api */
+	double main_margin;    /* of the main session's budgets */
+	double main_band_low, main_band_high;
 	cli_api api;
 	int no_agents;         /* none found, and that fails: exit 2 after
 	                        * a JSON or JUnit report (a following jq
@@ -248,7 +250,8 @@ static int run_agent(checker *c, const char *arg, pa_agent_entry *entry)
 		count_sections(r, run.prompt, run.tok);
 	check_files(c, run.prompt, run.tok);
 	code = c->html ? html_check_add(c->html, &run, r->context, c->r.scope, r->tokens,
-	                                r->has_budget ? r->effective : PA_NO_BUDGET)
+	                                r->has_budget ? r->effective : PA_NO_BUDGET,
+	                                !r->exact)
 	               : EXIT_OK;
 	cli_run_release(&run);
 	return code;
@@ -435,6 +438,13 @@ void check_tally_of(const check_report *r, check_tally *t)
 		 * both; ok and grew count the others. */
 		t->over += a->over;
 		t->over_window += a->over_window;
+		if (a->main_part) {
+			t->main_rows++;
+			t->main_over += a->over;
+			t->main_ok += !a->over;
+		} else {
+			t->agents++;
+		}
 		if (!a->over && !a->over_window) {
 			if (a->grew)
 				t->grew++;
@@ -641,6 +651,7 @@ static void main_row(checker *c, const char *name, const char *path,
                      size_t budget)
 {
 	check_agent *r;
+	size_t effective = (size_t)((double)budget * (1 - c->main_margin));
 
 	c->r.agents = cli_grow(c->r.agents, c->r.nagents, sizeof(*c->r.agents));
 	r = &c->r.agents[c->r.nagents++];
@@ -652,13 +663,44 @@ static void main_row(checker *c, const char *name, const char *path,
 	r->tokenizer = tokenizer;
 	r->tokens = r->prompt_tokens = tokens;
 	r->has_budget = 1;
-	r->budget = r->effective = budget;
-	r->over = tokens > budget;
+	/* The main session is an estimate: its budgets keep the margin the
+	 * agents' do (the band's upper end, or --margin). */
+	r->budget = budget;
+	r->effective = effective;
+	r->margin = c->main_margin;
+	r->band_low = c->main_band_low;
+	r->band_high = c->main_band_high;
+	r->over = tokens > effective;
 	r->main_part = 1;
 	r->note = note ? strdup(note) : NULL;
 	c->r.estimates = 1;
 	if (c->html)
-		html_check_add_main(c->html, name, path, note, tokens, budget);
+		html_check_add_main(c->html, name, path, note, tokens, effective);
+}
+
+/* The margin of the main session's budgets: --margin, else the config's
+ * margin:, else the band's upper end for its model (its text is Claude
+ * Code's and the project's English: the band of prose). */
+static int main_margin(checker *c, const pa_main_session *s)
+{
+	pa_trim_spec spec;
+	pa_error err;
+
+	pa_trim_spec_init(&spec, PA_NO_BUDGET);
+	spec.margin = -1;
+	pa_config_trim_spec(c->p.cfg, &spec);
+	if (pa_claude_band(s->model, "", 0, NULL, &c->main_band_low,
+	                   &c->main_band_high, &err) != PA_OK) {
+		cli_print_error(&err);
+		return cli_exit_code(err.status);
+	}
+	if (c->p.trim.has_margin)
+		c->main_margin = c->p.trim.margin;
+	else if (spec.margin >= 0)
+		c->main_margin = spec.margin;
+	else
+		c->main_margin = 1 - 1 / c->main_band_high;
+	return EXIT_OK;
 }
 
 /* The agent whose listing line grew most over the baseline, else the
@@ -732,6 +774,12 @@ static int check_main(checker *c)
 		cli_print_error(&err);
 		pa_warnings_release(&warn);
 		return cli_exit_code(err.status);
+	}
+	code = main_margin(c, s);
+	if (code != EXIT_OK) {
+		pa_main_session_free(s);
+		pa_warnings_release(&warn);
+		return code;
 	}
 	list_warnings(c, &warn);
 	pa_warnings_release(&warn);

@@ -93,6 +93,25 @@ int cmd_trim(int argc, char **argv)
 	code = cli_read_text(file, lossy, &text);
 	if (code != EXIT_OK)
 		goto done;
+	if (estimate) {
+		/* The band's upper end holds the budget, as for an agent,
+		 * unless a margin was asked for. */
+		pa_trim_spec asked;
+		double low, high;
+
+		pa_trim_spec_init(&asked, PA_NO_BUDGET);
+		asked.margin = -1;
+		pa_config_trim_spec(p.cfg, &asked);
+		if (pa_claude_band(pa_claude_code_model(p.model ? p.model
+		                   : pa_config_model(p.cfg), NULL), text.ptr, text.len,
+		                   NULL, &low, &high, &err) != PA_OK) {
+			cli_print_error(&err);
+			code = cli_exit_code(err.status);
+			goto done;
+		}
+		if (!p.trim.has_margin && asked.margin < 0)
+			spec.margin = 1 - 1 / high;
+	}
 	inputs[0] = strcmp(file, "-") ? file : NULL;
 	inputs[1] = pa_config_file(p.cfg);
 	st = pa_trim_text(text.ptr, text.len, name, tok, &spec, &out, &rep, &err);
