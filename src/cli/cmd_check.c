@@ -6,6 +6,7 @@
 #include "affected.h"
 #include "check.h"
 #include "html.h"
+#include "harness_cli.h"
 #include "render.h"
 
 #include <stdarg.h>
@@ -482,6 +483,7 @@ static void checker_release(checker *c)
 }
 
 const cli_opt cli_check_opts[] = {
+	CLI_HARNESS_OPT,
 	CLI_OPT_FORMAT("text json github markdown junit html"),
 	{ "budget-context", no_argument, OPT_BUDGET_CONTEXT, 0, CLI_VALUE_NONE, NULL },
 	{ "budget-prompt", no_argument, OPT_BUDGET_PROMPT, 0, CLI_VALUE_NONE, NULL },
@@ -800,6 +802,9 @@ int cmd_check(int argc, char **argv)
 	pa_buf out = PA_BUF_INIT;
 	int code, i;
 
+	code = cli_harness_dispatch("check", argc, argv);
+	if (code >= 0)
+		return code;
 	memset(&c, 0, sizeof(c));
 	c.scope_flag = -1;
 	c.fmt = FMT_TEXT;

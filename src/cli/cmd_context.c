@@ -2,6 +2,7 @@
  * part by part, as `/context` shows it (pa_main_session_estimate()). */
 #define _POSIX_C_SOURCE 200809L
 #include "html_page.h"
+#include "harness_cli.h"
 #include "render.h"
 
 #include <stdlib.h>
@@ -390,6 +391,7 @@ const pa_tokenizer *cli_main_session_tokenizer(cli_pipeline *p, int *estimate,
 }
 
 const cli_opt cli_context_opts[] = {
+	CLI_HARNESS_OPT,
 	CLI_COMMON_OPTS,
 	CLI_COMPOSE_OPTS,
 	CLI_OPT_FORMAT("text json markdown html"),
@@ -414,6 +416,9 @@ int cmd_context(int argc, char **argv)
 	size_t top = 10;
 	int c, fmt = FMT_TEXT, code = -1, r;
 
+	code = cli_harness_dispatch("context", argc, argv);
+	if (code >= 0)
+		return code;
 	cli_getopt_init(&g, cli_context_opts);
 	cli_pipeline_init(&p);
 	while (code < 0 && (c = getopt_long(argc, argv, g.shortopts, g.longopts, NULL)) != -1) {
