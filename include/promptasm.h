@@ -1478,6 +1478,8 @@ const char *pa_harness_unread_at(const pa_harness *h, size_t i);
 typedef struct pa_harness_figures {
 	const char *model;
 	size_t own_tokens;
+	size_t own_tokens_outside_repo; /* its own text started outside a
+	                                 * repository (own_tokens then is this) */
 	size_t tools_tokens;
 	size_t wrap_tokens;      /* once, when any file is sent */
 	size_t per_file_tokens;

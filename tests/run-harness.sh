@@ -62,10 +62,11 @@ for res in tests/oracle-harness/results/*.json; do
 		select(.state != "dropped" and .state != "unread" and .state != "empty") |
 		(if (.path | startswith("~/")) then "home/" + .path[2:]
 		 elif (.path | startswith("/")) then .path[($dir | length) + 1:]
-		 else (($r + "/" + .path)[($dir | length) + 1:]) end) as $p |
+		 else ((($r | rtrimstr("/")) + "/" + .path)[($dir | length) + 1:]) end) as $p |
 		"\($p):\(if .state == "named" then "named" else .bytes_sent end)"')
 	# a link is recorded as the file it leads to
 	got=$(printf '%s\n' "$got" | while IFS= read -r line; do
+		[ -n "$line" ] || continue
 		p=${line%:*}
 		if [ -n "$p" ] && [ -L "$dir/$p" ]; then
 			p=$(realpath --relative-to="$dir" "$dir/$p")

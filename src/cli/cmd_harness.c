@@ -110,6 +110,37 @@ static size_t count(const hrun *r, const char *s, size_t len)
 	return n;
 }
 
+/* Each warning once in a run (check loads the project once per
+ * directory). */
+static char **warned;
+static size_t n_warned;
+
+static void warn_once(const char *msg)
+{
+	size_t i;
+
+	for (i = 0; i < n_warned; i++)
+		if (!strcmp(warned[i], msg))
+			return;
+	warned = cli_grow(warned, n_warned, sizeof(char *));
+	warned[n_warned] = strdup(msg);
+	if (!warned[n_warned])
+		cli_out_of_memory(strlen(msg) + 1);
+	n_warned++;
+	cli_warnf("%s", msg);
+}
+
+static void warned_release(void)
+{
+	size_t i;
+
+	for (i = 0; i < n_warned; i++)
+		free(warned[i]);
+	free(warned);
+	warned = NULL;
+	n_warned = 0;
+}
+
 static void warn_list(const pa_warnings *w)
 {
 	size_t i;
@@ -118,14 +149,26 @@ static void warn_list(const pa_warnings *w)
 		pa_buf b = PA_BUF_INIT;
 
 		pa_quote_text(&b, w->items[i].message, strlen(w->items[i].message));
-		cli_warnf("%s", b.ptr);
+		warn_once(b.ptr);
 		pa_buf_release(&b);
 	}
 }
 
+/* Puts `NAME never reads ` before what b holds. */
+static void prefix_never_reads(pa_buf *b, const char *name)
+{
+	pa_buf t = PA_BUF_INIT;
+
+	pa_buf_printf(&t, "%s never reads ", name);
+	pa_buf_put(&t, b->ptr, b->len);
+	pa_buf_reset(b);
+	pa_buf_put(b, t.ptr, t.len);
+	pa_buf_release(&t);
+}
+
 /* Warnings about what the CLI sends: a file it never reads, the same
  * text twice. */
-static void warn_harness(const pa_harness *h, pa_harness_id id, pa_buf *out_md)
+static void warn_harness(const pa_harness *h, pa_harness_id id)
 {
 	size_t i, n = pa_harness_file_count(h);
 
@@ -133,12 +176,11 @@ static void warn_harness(const pa_harness *h, pa_harness_id id, pa_buf *out_md)
 		pa_buf b = PA_BUF_INIT;
 
 		pa_quote_str(&b, pa_harness_unread_at(h, i));
-		cli_warnf("%s never reads %s%s", pa_harness_name(id), b.ptr,
-		          id == PA_HARNESS_CODEX ? " (it is not in "
-		          "project_doc_fallback_filenames)" : id == PA_HARNESS_GEMINI
-		          ? " (it is not in context.fileName)" : "");
-		if (out_md)
-			pa_buf_printf(out_md, "%s never reads %s\n", pa_harness_name(id), b.ptr);
+		pa_buf_printf(&b, "%s", id == PA_HARNESS_CODEX ? " (it is not in "
+		              "project_doc_fallback_filenames)" : id == PA_HARNESS_GEMINI
+		              ? " (it is not in context.fileName)" : "");
+		prefix_never_reads(&b, pa_harness_name(id));
+		warn_once(b.ptr);
 		pa_buf_release(&b);
 	}
 	for (i = 0; i < n; i++) {
@@ -147,9 +189,10 @@ static void warn_harness(const pa_harness *h, pa_harness_id id, pa_buf *out_md)
 		if (f->duplicate) {
 			pa_buf b = PA_BUF_INIT;
 
+			pa_buf_printf(&b, "%s sends the same text twice: ", pa_harness_name(id));
 			pa_quote_str(&b, f->path);
-			cli_warnf("%s sends the same text twice: %s repeats an earlier "
-			          "file", pa_harness_name(id), b.ptr);
+			pa_buf_puts(&b, " repeats an earlier file");
+			warn_once(b.ptr);
 			pa_buf_release(&b);
 		}
 	}
@@ -311,10 +354,22 @@ static size_t context_total(const hrun *r, const pa_harness *h, size_t *files_ou
 	       (sent ? fg->wrap_tokens + fg->per_file_tokens * sent : 0);
 }
 
+/* A count right-aligned in 10 columns with thousands separators. */
+static void put_count(pa_buf *out, size_t n)
+{
+	pa_buf t = PA_BUF_INIT;
+
+	pa_buf_put_count(&t, n);
+	pa_buf_printf(out, "%10s  ", t.ptr);
+	pa_buf_release(&t);
+}
+
 static void put_pct(pa_buf *out, size_t part, size_t whole)
 {
 	if (whole)
 		pa_buf_printf(out, "%5.1f%%", 100.0 * (double)part / (double)whole);
+	while (out->len && out->ptr[out->len - 1] == ' ')
+		out->len--;
 }
 
 static int do_context(const hrun *r, const pa_harness *h, pa_buf *out)
@@ -377,7 +432,8 @@ static int do_context(const hrun *r, const pa_harness *h, pa_buf *out)
 		size_t k;
 
 		for (k = 0; k < 3; k++) {
-			pa_buf_printf(out, "  %-40s %10zu  ", parts[k].name, parts[k].t);
+			pa_buf_printf(out, "  %-40s ", parts[k].name);
+			put_count(out, parts[k].t);
 			put_pct(out, parts[k].t, fg->window);
 			pa_buf_putc(out, '\n');
 		}
@@ -394,11 +450,13 @@ static int do_context(const hrun *r, const pa_harness *h, pa_buf *out)
 		w = pa_quote_cell(out, f->path, 40);
 		for (; w < 40; w++)
 			pa_buf_putc(out, ' ');
-		pa_buf_printf(out, " %10zu  ", t);
+		pa_buf_putc(out, ' ');
+		put_count(out, t);
 		put_pct(out, t, fg->window);
 		pa_buf_putc(out, '\n');
 	}
-	pa_buf_printf(out, "  %-40s %10zu  ", "total", total);
+	pa_buf_printf(out, "  %-40s ", "total");
+	put_count(out, total);
 	put_pct(out, total, fg->window);
 	pa_buf_putc(out, '\n');
 	return r->has_budget && total > r->budget ? EXIT_OVER_BUDGET : EXIT_OK;
@@ -554,7 +612,7 @@ static int check_dir(const hrun *r, const char *dir, const char *shown_dir,
 		}
 		pa_buf_puts(json, "]}");
 	}
-	warn_harness(h, r->id, NULL);
+	warn_harness(h, r->id);
 	pa_buf_release(&dropped);
 	pa_harness_free(h);
 	return failed;
@@ -616,7 +674,8 @@ static int do_check(const hrun *r, pa_buf *out)
 		int rc;
 
 		if (!strncmp(dirs[i], root, rl) && (dirs[i][rl] == '/' || !dirs[i][rl]))
-			rest = dirs[i][rl] ? dirs[i] + rl + 1 : ".";
+			rest = dirs[i][rl] ? dirs[i] + rl + (strcmp(root, "/") ? 1 : 0)
+			                   : "the root";
 		shown = rest;
 		rc = check_dir(r, dirs[i], shown, out, &json, &first);
 		if (rc < 0) {
@@ -729,7 +788,7 @@ int cli_harness_run(const char *command, int argc, char **argv)
 		}
 		warn_list(&w);
 		pa_warnings_release(&w);
-		warn_harness(h, r.id, NULL);
+		warn_harness(h, r.id);
 		code = r.what == H_BUILD ? do_build(&r, h, &out) : do_context(&r, h, &out);
 		if (r.what == H_CONTEXT && r.id == PA_HARNESS_GEMINI)
 			cli_notef("counts are estimates: %s is not Gemini's tokenizer",
@@ -744,6 +803,7 @@ int cli_harness_run(const char *command, int argc, char **argv)
 	}
 	pa_buf_release(&out);
 	pa_tokenizer_free(r.tok);
+	warned_release();
 	return code;
 }
 

@@ -6,14 +6,11 @@
  * tests/run-harness.sh).
  */
 #define _POSIX_C_SOURCE 200809L
-#include "harness.h"
-#include "paths.h"
+#include "discover/discover.h"
 #include "prompt.h"
 
-#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 /* The figures measured per CLI (tests/oracle-harness/gen-figures.mjs). */
 typedef struct hx_measured {
@@ -237,8 +234,11 @@ pa_status pa_harness_load(pa_harness_id id, const pa_harness_options *opt,
 		compose_whole(&h->f);
 	mark_duplicates(&h->f);
 	fig = figures_of(id, h->f.model, &exact);
-	if (fig)
+	if (fig) {
 		h->fig = *fig;
+		if (!h->f.in_repo)
+			h->fig.own_tokens = fig->own_tokens_outside_repo;
+	}
 	if (!h->f.model && fig) {
 		h->f.model = pa_xstrdup(fig->model);
 		h->f.model_from = "the CLI's default";
@@ -347,93 +347,12 @@ const pa_harness_figures *pa_harness_figures_get(const pa_harness *h)
 	return &h->fig;
 }
 
-/* ---- where a user may start the CLI ---- */
-
-typedef struct walker {
-	char **dirs;
-	size_t n;
-	size_t entries;
-	int incomplete;
-	const char *const *names;
-	const char *root;
-} walker;
-
-static int holds_file(const char *dir, const char *const *files)
-{
-	size_t i;
-
-	for (i = 0; files[i]; i++)
-		if (hx_exists(dir, files[i]))
-			return 1;
-	return 0;
-}
-
-static void walk(walker *w, const char *dir, int depth)
-{
-	DIR *d;
-	struct dirent *e;
-	char **subs = NULL;
-	size_t nsubs = 0, i;
-
-	if (depth > PA_WALK_MAX_DEPTH) {
-		w->incomplete = 1;
-		return;
-	}
-	if (depth > 0 && holds_file(dir, w->names)) {
-		w->dirs = pa_xgrow(w->dirs, w->n, sizeof(char *));
-		w->dirs[w->n++] = pa_xstrdup(dir);
-	}
-	d = opendir(dir);
-	if (!d)
-		return;
-	while ((e = readdir(d)) != NULL) {
-		char *p;
-		struct stat st;
-
-		if (++w->entries > PA_WALK_MAX_ENTRIES) {
-			w->incomplete = 1;
-			break;
-		}
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") ||
-		    !strcmp(e->d_name, ".git") || !strcmp(e->d_name, "node_modules"))
-			continue;
-		p = pa_path_join(dir, e->d_name);
-		/* lstat: a link to a directory is not walked into */
-		if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
-			subs = pa_xgrow(subs, nsubs, sizeof(char *));
-			subs[nsubs++] = p;
-		} else {
-			pa_free(p);
-		}
-	}
-	closedir(d);
-	/* sorted, so that the order does not depend on the file system */
-	for (i = 1; i < nsubs; i++) {
-		size_t j = i;
-
-		while (j > 0 && strcmp(subs[j - 1], subs[j]) > 0) {
-			char *t = subs[j];
-
-			subs[j] = subs[j - 1];
-			subs[j - 1] = t;
-			j--;
-		}
-	}
-	for (i = 0; i < nsubs; i++) {
-		if (!w->incomplete)
-			walk(w, subs[i], depth + 1);
-		pa_free(subs[i]);
-	}
-	pa_free(subs);
-}
-
 pa_status pa_harness_start_dirs(pa_harness_id id, const pa_harness_options *opt,
                                 char ***dirs, size_t *n, int *incomplete,
                                 pa_error *err)
 {
 	pa_harness *h;
 	pa_warnings w = { 0 };
-	walker wk;
 	pa_status st;
 	const char **nm;
 	size_t i;
@@ -448,16 +367,8 @@ pa_status pa_harness_start_dirs(pa_harness_id id, const pa_harness_options *opt,
 	nm = pa_xcalloc(h->f.n_names + 1, sizeof(char *));
 	for (i = 0; i < h->f.n_names; i++)
 		nm[i] = h->f.names[i];
-	memset(&wk, 0, sizeof(wk));
-	wk.names = nm;
-	wk.root = h->f.root;
-	wk.dirs = pa_xcalloc(1, sizeof(char *));
-	wk.dirs[wk.n++] = pa_xstrdup(h->f.root);
-	walk(&wk, h->f.root, 0);
+	hx_start_dirs(h->f.root, nm, dirs, n, incomplete);
 	pa_free(nm);
 	pa_harness_free(h);
-	*dirs = wk.dirs;
-	*n = wk.n;
-	*incomplete = wk.incomplete;
 	return PA_OK;
 }

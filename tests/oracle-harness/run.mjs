@@ -150,7 +150,7 @@ async function record(bin, harness, dir, head) {
 		execFileSync(path.join(bin, cmd), args, { cwd, env, stdio: ['ignore', 'ignore', 'ignore'], timeout: 120000 });
 	} catch (e) { status = e.status ?? -1; if (process.env.ORACLE_DEBUG) console.error(e.message); }
 	server.kill();
-	if (fs.existsSync(log)) fs.copyFileSync(log, `${dir}.${harness}.jsonl`);
+	if (fs.existsSync(log)) fs.copyFileSync(log, `${dir}.jsonl`);
 	const requests = fs.existsSync(log)
 		? fs.readFileSync(log, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];
 	return { requests, status, vars };
@@ -230,6 +230,22 @@ function sentBytes(f, all, harness) {
 			// Gemini CLI replaces an @import line by the file: the
 			// file's text goes on after it
 			let kept = t.slice(0, n);
+			if (harness === 'copilot') {
+				// Copilot inserts a file an AGENTS.md names as @path after
+				// the mention: the line goes on after it
+				let i = n, j = start + n;
+				while (i < t.length && /@[^\s]+$/.test(t.slice(0, i))) {
+					const eol = t.indexOf('\n', i);
+					const rest = t.slice(i, eol < 0 ? t.length : eol + 1);
+					const k = all.indexOf(rest, j);
+					if (k < 0) break;
+					let m = 0;
+					while (i + m < t.length && k + m < all.length && all[k + m] === t[i + m]) m++;
+					kept += t.slice(i, i + m);
+					i += m;
+					j = k + m;
+				}
+			}
 			if (harness === 'gemini') {
 				let i = n, j = start + n;
 				while (i < t.length && t[i] === '@' && (i === 0 || t[i - 1] === '\n')) {
@@ -326,10 +342,12 @@ for (const fixture of fixtures) {
 	const head = readHeader(fixture);
 	const which = head.harness ? head.harness[0].split(/\s+/) : HARNESSES;
 	for (const harness of which) {
-		const dir = path.join(BASE, name);
+		// one directory per CLI: a CLI may leave a process behind (a git
+		// of its own) that the next one must not meet
+		const dir = path.join(BASE, harness, name);
 		unpack(fixture, dir, head);
 		let rec;
-		const saved = `${dir}.${harness}.jsonl`;
+		const saved = `${dir}.jsonl`;
 		if (process.env.ORACLE_REDERIVE) { // the derived data again, from the last run's log
 			if (!fs.existsSync(saved)) continue;
 			const old = JSON.parse(fs.readFileSync(path.join(here, 'results', `${name}.${harness}.json`), 'utf8'));

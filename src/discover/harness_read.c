@@ -7,10 +7,9 @@
  * is read unless the user asks.
  */
 #define _XOPEN_SOURCE 700
-#include "harness.h"
-#include "paths.h"
-#include "prompt.h"
+#include "discover.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -56,6 +55,7 @@ pa_status hx_found_init(hx_found *f, int id, const hx_options *opt,
 		pa_free(g);
 		if (found) {
 			f->root = d;
+			f->in_repo = 1;
 			break;
 		}
 		if (!strcmp(d, "/")) {
@@ -239,4 +239,100 @@ void hx_note_unread(hx_found *f, const char *const *names)
 			pa_free(p);
 		}
 	pa_strings_free(dirs, nd);
+}
+
+/* ---- where a user may start a CLI ---- */
+
+typedef struct walker {
+	char **dirs;
+	size_t n;
+	size_t entries;
+	int incomplete;
+	const char *const *names;
+	const char *root;
+} walker;
+
+static int holds_file(const char *dir, const char *const *files)
+{
+	size_t i;
+
+	for (i = 0; files[i]; i++)
+		if (hx_exists(dir, files[i]))
+			return 1;
+	return 0;
+}
+
+static void walk(walker *w, const char *dir, int depth)
+{
+	DIR *d;
+	struct dirent *e;
+	char **subs = NULL;
+	size_t nsubs = 0, i;
+
+	if (depth > PA_WALK_MAX_DEPTH) {
+		w->incomplete = 1;
+		return;
+	}
+	if (depth > 0 && holds_file(dir, w->names)) {
+		w->dirs = pa_xgrow(w->dirs, w->n, sizeof(char *));
+		w->dirs[w->n++] = pa_xstrdup(dir);
+	}
+	d = opendir(dir);
+	if (!d)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		char *p;
+		struct stat st;
+
+		if (++w->entries > PA_WALK_MAX_ENTRIES) {
+			w->incomplete = 1;
+			break;
+		}
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") ||
+		    !strcmp(e->d_name, ".git") || !strcmp(e->d_name, "node_modules"))
+			continue;
+		p = pa_path_join(dir, e->d_name);
+		/* lstat: a link to a directory is not walked into */
+		if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
+			subs = pa_xgrow(subs, nsubs, sizeof(char *));
+			subs[nsubs++] = p;
+		} else {
+			pa_free(p);
+		}
+	}
+	closedir(d);
+	/* sorted, so that the order does not depend on the file system */
+	for (i = 1; i < nsubs; i++) {
+		size_t j = i;
+
+		while (j > 0 && strcmp(subs[j - 1], subs[j]) > 0) {
+			char *t = subs[j];
+
+			subs[j] = subs[j - 1];
+			subs[j - 1] = t;
+			j--;
+		}
+	}
+	for (i = 0; i < nsubs; i++) {
+		if (!w->incomplete)
+			walk(w, subs[i], depth + 1);
+		pa_free(subs[i]);
+	}
+	pa_free(subs);
+}
+
+void hx_start_dirs(const char *root, const char *const *names, char ***dirs,
+                   size_t *n, int *incomplete)
+{
+	walker wk;
+
+	memset(&wk, 0, sizeof(wk));
+	wk.names = names;
+	wk.root = root;
+	wk.dirs = pa_xcalloc(1, sizeof(char *));
+	wk.dirs[wk.n++] = pa_xstrdup(root);
+	walk(&wk, root, 0);
+	*dirs = wk.dirs;
+	*n = wk.n;
+	*incomplete = wk.incomplete;
 }

@@ -16,22 +16,12 @@
  * All of it in the system message.
  */
 #define _POSIX_C_SOURCE 200809L
-#include "harness.h"
-#include "paths.h"
-#include "prompt.h"
+#include "discover.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 static const char *const names[] = { "AGENTS.md", "CLAUDE.md", "GEMINI.md" };
-
-static void add_level(hx_found *f, const char *dir, pa_warnings *warn)
-{
-	size_t k;
-
-	for (k = 0; k < 3; k++)
-		hx_add_file(f, dir, names[k], 0, warn);
-}
 
 static void add_github(hx_found *f, const char *dir, pa_warnings *warn)
 {
@@ -39,6 +29,74 @@ static void add_github(hx_found *f, const char *dir, pa_warnings *warn)
 
 	hx_add_file(f, gh, "copilot-instructions.md", 0, warn);
 	pa_free(gh);
+}
+
+/* Copilot inlines a file an AGENTS.md names as `@path` (relative to the
+ * root), after the mention, the mention kept; each file once (measured:
+ * fixtures/imports.txt; GEMINI.md and the others are sent as written). */
+static void add_mentions(hx_found *f, size_t xi, pa_warnings *warn)
+{
+	pa_buf text = PA_BUF_INIT;
+	char *shown = pa_xstrdup(f->files[xi].shown);
+	size_t i = 0;
+
+	pa_buf_put(&text, f->files[xi].text.ptr, f->files[xi].text.len);
+	while (i < text.len) {
+		size_t b, e;
+
+		if (text.ptr[i] != '@' || (i > 0 && text.ptr[i - 1] != ' ' &&
+		    text.ptr[i - 1] != '\t' && text.ptr[i - 1] != '\n')) {
+			i++;
+			continue;
+		}
+		b = i + 1;
+		for (e = b; e < text.len && text.ptr[e] != ' ' && text.ptr[e] != '\t' &&
+		     text.ptr[e] != '\n' && text.ptr[e] != '\r'; e++)
+			;
+		while (e > b && strchr(".,;:)!?", text.ptr[e - 1]))
+			e--;
+		if (e > b && memchr(text.ptr + b, '.', e - b) && !memchr(text.ptr + b, '\0', e - b)) {
+			char *rel = pa_xmalloc(e - b + 1), *full, *dir, *base;
+			size_t k;
+			int seen = 0;
+
+			memcpy(rel, text.ptr + b, e - b);
+			rel[e - b] = '\0';
+			full = pa_path_normalize(f->root, rel);
+			for (k = 0; k < f->n; k++)
+				if (!strcmp(f->files[k].path, full))
+					seen = 1;
+			dir = pa_path_dirname(full);
+			base = pa_xstrdup(full + strlen(dir) + (strcmp(dir, "/") ? 1 : 0));
+			if (!seen && pa_path_under(full, f->root)) {
+				hx_file *x = hx_add_file(f, dir, base, 0, warn);
+
+				if (x) {
+					x->depth = 1;
+					x->parent = pa_xstrdup(shown);
+				}
+			}
+			pa_free(rel);
+			pa_free(full);
+			pa_free(dir);
+			pa_free(base);
+		}
+		i = e > b ? e : b;
+	}
+	pa_buf_release(&text);
+	pa_free(shown);
+}
+
+static void add_level_mentions(hx_found *f, const char *dir, pa_warnings *warn)
+{
+	size_t k;
+
+	for (k = 0; k < 3; k++) {
+		hx_file *x = hx_add_file(f, dir, names[k], 0, warn);
+
+		if (x && x->read && k == 0)
+			add_mentions(f, (size_t)(x - f->files), warn);
+	}
 }
 
 /* The applyTo value of a file's front matter, unquoted, or NULL. */
@@ -119,11 +177,11 @@ pa_status hx_discover_copilot(hx_found *f, const hx_options *opt,
 		add_github(f, dirs[n - 1], warn);
 	for (i = 1; i + 1 < n; i++)
 		add_github(f, dirs[i], warn);
-	add_level(f, dirs[0], warn);
+	add_level_mentions(f, dirs[0], warn);
 	if (n > 1)
-		add_level(f, dirs[n - 1], warn);
+		add_level_mentions(f, dirs[n - 1], warn);
 	for (i = 1; i + 1 < n; i++)
-		add_level(f, dirs[i], warn);
+		add_level_mentions(f, dirs[i], warn);
 	pa_strings_free(dirs, n);
 
 	instr = pa_path_join(gh, "instructions");
@@ -156,6 +214,23 @@ pa_status hx_discover_copilot(hx_found *f, const hx_options *opt,
 		pa_free(base);
 	}
 	pa_strings_free(md, nmd);
+	/* the files named only come after the ones sent (a table of them) */
+	{
+		size_t first = f->n, k, j;
+
+		for (k = 0; k < f->n; k++)
+			if (f->files[k].listed) {
+				first = k;
+				break;
+			}
+		for (k = first, j = first; k < f->n; k++)
+			if (!f->files[k].listed) {
+				hx_file t = f->files[k];
+
+				memmove(&f->files[j + 1], &f->files[j], (k - j) * sizeof(hx_file));
+				f->files[j++] = t;
+			}
+	}
 	pa_free(instr);
 	pa_free(gh);
 	for (i = 0; i < f->n; i++)

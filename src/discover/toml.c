@@ -8,7 +8,7 @@
  * the caller.  Hostile input: nesting is limited (HX_TOML_MAX_DEPTH), a
  * key is defined once, every error names the line and column.
  */
-#include "harness.h"
+#include "discover.h"
 #include "base/strset.h"
 
 #include <stdlib.h>

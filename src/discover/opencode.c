@@ -7,15 +7,13 @@
  *   - the global file: ~/.config/opencode/AGENTS.md, else
  *     ~/.claude/CLAUDE.md;
  *   - the project's files nearest first, from the working directory up
- *     to the root: every AGENTS.md, or when there is none on the way,
+ *     to the root (outside a repository, up to /): every AGENTS.md, or when there is none on the way,
  *     every CLAUDE.md.
  *
  * All of it in the system message.
  */
 #define _POSIX_C_SOURCE 200809L
-#include "harness.h"
-#include "paths.h"
-#include "prompt.h"
+#include "discover.h"
 #include "util/util.h"
 
 #include <stdlib.h>
@@ -64,6 +62,12 @@ pa_status hx_discover_opencode(hx_found *f, const hx_options *opt,
 	static const char *const names[] = { "AGENTS.md", "CLAUDE.md" };
 	static const char *const others[] = { NULL };
 
+	if (!f->in_repo) {
+		/* outside a repository it looks up to / (measured:
+		 * fixtures/no-git.txt) */
+		pa_free(f->root);
+		f->root = pa_xstrdup("/");
+	}
 	if (opt && opt->model) {
 		f->model = pa_xstrdup(opt->model);
 		f->model_from = "the command line";

@@ -13,9 +13,7 @@
  *     importing file), inlined where the line stood.
  */
 #define _POSIX_C_SOURCE 200809L
-#include "harness.h"
-#include "paths.h"
-#include "prompt.h"
+#include "discover.h"
 #include "util/util.h"
 
 #include <stdlib.h>

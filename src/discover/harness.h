@@ -1,12 +1,13 @@
 /*
  * harness.h - the other agent CLIs (Codex CLI, Copilot CLI, Gemini CLI,
  * opencode): for each, its discovery (what it reads from disk for a
- * working directory: its configuration, its instruction files) and its
- * composition (what of those it sends, in what order, with what cuts),
- * over one read of the disk.  Not installed; the face is promptasm.h's
- * pa_harness_*.
+ * working directory: its configuration, its instruction files), read once
+ * into a model that its composition (src/compose/harness.c) only reads.
+ * Not installed; included by discover.h; the library's face is
+ * promptasm.h's pa_harness_*.
  *
- * Discovery (discover_*.c, one file per CLI) fills an hx_found: the
+ * Discovery (codex.c, copilot.c, gemini.c, opencode.c: one file per CLI,
+ * and harness_read.c, what they share) fills an hx_found: the
  * configuration values the CLI honours and the candidate files, each read
  * once, in the order the CLI reads them.  Composition (harness.c, one
  * function per CLI) turns that into what is sent.  Neither reads the other
@@ -52,6 +53,7 @@ typedef struct hx_found {
 	int id;            /* pa_harness_id */
 	char *cwd;         /* real path of the working directory */
 	char *root;        /* the project root: the nearest .git, else cwd */
+	int in_repo;       /* 1 when a .git was found */
 	char *home;        /* real path of HOME, or NULL */
 	char *model;       /* from the CLI's configuration, or NULL */
 	const char *model_from; /* static: where the model came from */
@@ -95,7 +97,15 @@ char **hx_chain(const hx_found *f, size_t *n);
 void hx_note_unread(hx_found *f, const char *const *names);
 void hx_set_names(hx_found *f, const char *const *names, size_t n);
 
-/* A small TOML reader (harness_toml.c): the whole document is checked,
+/* The root and every directory under it holding one of names (a NULL
+ * ended list), sorted, at most PA_WALK_MAX_ENTRIES entries read and
+ * PA_WALK_MAX_DEPTH levels (*incomplete set when the walk stopped); links
+ * to directories are not followed.  Caller frees each and the array
+ * with pa_free(). */
+void hx_start_dirs(const char *root, const char *const *names, char ***dirs,
+                   size_t *n, int *incomplete);
+
+/* A small TOML reader (toml.c): the whole document is checked,
  * strictly, as TOML is; each key of the top-level table is passed to cb
  * with its value.  Errors name the file, line and column. */
 typedef enum { HX_TOML_STRING, HX_TOML_INT, HX_TOML_BOOL, HX_TOML_ARRAY,

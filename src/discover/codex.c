@@ -13,9 +13,7 @@
  *     AGENTS.md and the fallback names that exists.
  */
 #define _POSIX_C_SOURCE 200809L
-#include "harness.h"
-#include "paths.h"
-#include "prompt.h"
+#include "discover.h"
 
 #include <stdlib.h>
 #include <string.h>
