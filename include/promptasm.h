@@ -1186,6 +1186,17 @@ void pa_main_session_free(pa_main_session *s);
  */
 typedef struct pa_config pa_config;
 
+/* The agent CLIs (the harnesses) a project is read for; all but Claude
+ * Code are in "Other agent CLIs" below. */
+typedef enum pa_harness_id {
+	PA_HARNESS_CLAUDE_CODE = 0,
+	PA_HARNESS_CODEX = 1,
+	PA_HARNESS_COPILOT = 2,
+	PA_HARNESS_GEMINI = 3,
+	PA_HARNESS_OPENCODE = 4
+} pa_harness_id;
+#define PA_HARNESS_COUNT 5
+
 #define PA_CONFIG_FILE ".promptasm.yaml"
 
 /* Parses a config file's text; `file` names it in errors. */
@@ -1203,6 +1214,9 @@ const char *pa_config_tokenizer(const pa_config *cfg);
 const char *pa_config_model(const pa_config *cfg);
 /* `api_model:`, the model `build` writes into a request body. */
 const char *pa_config_api_model(const pa_config *cfg);
+/* `harness:`: the agent CLIs named (docs/harnesses.md), in order; 0 when
+ * unset.  *ids is borrowed from cfg. */
+size_t pa_config_harness(const pa_config *cfg, const pa_harness_id **ids);
 
 /* What `check` holds to a budget: the prompt, or the whole context Claude
  * Code gives the agent (pa_claude_code_estimate()). */
@@ -1396,14 +1410,7 @@ const char *pa_assembly_untrimmed(const pa_assembly *a, size_t i,
  *     pa_harness_free(h);
  * ------------------------------------------------------------------- */
 
-typedef enum pa_harness_id {
-	PA_HARNESS_CLAUDE_CODE = 0,
-	PA_HARNESS_CODEX = 1,
-	PA_HARNESS_COPILOT = 2,
-	PA_HARNESS_GEMINI = 3,
-	PA_HARNESS_OPENCODE = 4
-} pa_harness_id;
-#define PA_HARNESS_COUNT 5
+/* pa_harness_id: above, with the configuration. */
 
 /* "claude-code", "codex", "copilot", "gemini", "opencode". */
 const char *pa_harness_name(pa_harness_id id);

@@ -85,7 +85,7 @@ for res in tests/oracle-harness/results/*.json; do
 		while read -r w g; do
 			[ "$w" = "$g" ] && continue
 			case $w in
-			*~) wb=${w%~}; wb=${wb##*:}; gb=${g##*:}
+			*"~") wb=${w%"~"}; wb=${wb##*:}; gb=${g##*:}
 			    [ "$gb" -ge "$wb" ] && [ "$gb" -le $((wb + 3)) ] && continue ;;
 			home/.codex/*)
 			    # Codex sends its global file without trailing white

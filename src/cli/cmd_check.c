@@ -898,5 +898,8 @@ int cmd_check(int argc, char **argv)
 done:
 	pa_buf_release(&out);
 	checker_release(&c);
+	/* the other CLIs the config's harness: names, checked first */
+	if (code < EXIT_USAGE && cli_harness_pending > code)
+		code = cli_harness_pending;
 	return code;
 }

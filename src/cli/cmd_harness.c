@@ -8,6 +8,8 @@
 #include "render.h"
 
 #include <errno.h>
+#include <stdio.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -81,7 +83,7 @@ int cli_harness_requested(int argc, char **argv, pa_harness_id *id)
 		return 0;
 	if (!pa_harness_parse(name, id))
 		return -1;
-	return *id != PA_HARNESS_CLAUDE_CODE;
+	return *id != PA_HARNESS_CLAUDE_CODE ? 1 : 2;
 }
 
 static int parse_size(const char *s, long long *out)
@@ -702,6 +704,12 @@ static int do_check(const hrun *r, pa_buf *out)
 
 int cli_harness_run(const char *command, int argc, char **argv)
 {
+	return cli_harness_run_as(command, argc, argv, PA_HARNESS_CLAUDE_CODE);
+}
+
+int cli_harness_run_as(const char *command, int argc, char **argv,
+                       pa_harness_id forced)
+{
 	hrun r;
 	cli_getopt g;
 	int c, code;
@@ -712,6 +720,7 @@ int cli_harness_run(const char *command, int argc, char **argv)
 	r.what = !strcmp(command, "context") ? H_CONTEXT
 	         : !strcmp(command, "check") ? H_CHECK : H_BUILD;
 	r.max_bytes = -1;
+	r.id = forced;
 	cli_getopt_init(&g, harness_opts);
 	optind = 1;
 	while ((c = getopt_long(argc, argv, g.shortopts, g.longopts, NULL)) != -1) {
@@ -807,13 +816,184 @@ int cli_harness_run(const char *command, int argc, char **argv)
 	return code;
 }
 
+/* The value of option `name` (long) or `letter` (short) in argv, as a
+ * command that takes it would read it; NULL when absent. */
+static const char *arg_of(int argc, char **argv, const char *name, char letter)
+{
+	const char *v = NULL;
+	size_t nl = strlen(name);
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (!strcmp(a, "--"))
+			break;
+		if (!strncmp(a, "--", 2) && !strncmp(a + 2, name, nl)) {
+			if (a[2 + nl] == '=')
+				v = a + 3 + nl;
+			else if (!a[2 + nl] && i + 1 < argc)
+				v = argv[++i];
+		} else if (a[0] == '-' && a[1] == letter) {
+			if (a[2])
+				v = a + 2;
+			else if (i + 1 < argc)
+				v = argv[++i];
+		}
+	}
+	return v;
+}
+
+static int has_flag(int argc, char **argv, const char *flag)
+{
+	int i;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--"); i++)
+		if (!strcmp(argv[i], flag))
+			return 1;
+	return 0;
+}
+
+/* The .promptasm.yaml of the project around dir: the nearest directory
+ * with .git or .claude, as the pipeline finds it.  NULL when none
+ * (printed when it does not parse, *code set). */
+static pa_config *project_config(const char *dir, int *code)
+{
+	char *d = realpath(dir ? dir : ".", NULL);
+	pa_config *cfg = NULL;
+	pa_error err;
+
+	*code = EXIT_OK;
+	if (!d)
+		return NULL;
+	for (;;) {
+		size_t l = strlen(d);
+		char *g = malloc(l + 16), *slash;
+		int found;
+
+		if (!g)
+			cli_out_of_memory(l + 16);
+		snprintf(g, l + 16, "%s/.git", d);
+		found = access(g, F_OK) == 0;
+		snprintf(g, l + 16, "%s/.claude", d);
+		found = found || access(g, F_OK) == 0;
+		free(g);
+		if (found)
+			break;
+		slash = strrchr(d, '/');
+		if (!slash || slash == d) {
+			free(d);
+			d = realpath(dir ? dir : ".", NULL);
+			break;
+		}
+		*slash = '\0';
+	}
+	memset(&err, 0, sizeof(err));
+	if (d && pa_config_load(d, &cfg, &err) != PA_OK) {
+		cli_print_error(&err);
+		*code = cli_exit_code(err.status);
+		cfg = NULL;
+	}
+	free(d);
+	return cfg;
+}
+
+int cli_harness_pending = EXIT_OK;
+
+/* check with the config's `harness:` list: each CLI but Claude Code,
+ * with the options check shares (-C, -f, -q, -b); their lines go to
+ * standard output in text or GitHub form, else (a JSON, JUnit or HTML
+ * report of Claude Code's check follows) to standard error. */
+static int config_check(pa_harness_id id, int argc, char **argv, int claude_too)
+{
+	hrun r;
+	const char *f = arg_of(argc, argv, "format", 'f');
+	const char *b = arg_of(argc, argv, "budget", 'b');
+	pa_buf out = PA_BUF_INIT;
+	int code;
+
+	memset(&r, 0, sizeof(r));
+	r.what = H_CHECK;
+	r.id = id;
+	r.max_bytes = -1;
+	r.project = arg_of(argc, argv, "project", 'C');
+	r.fmt = f && !strcmp(f, "github") ? HF_GITHUB : HF_TEXT;
+	if (b) {
+		long long v;
+
+		if (!parse_size(b, &v))
+			return cli_usage_error("--budget: not a number of tokens: %s", b);
+		r.budget = (size_t)v;
+		r.has_budget = 1;
+	}
+	if (has_flag(argc, argv, "-q") || has_flag(argc, argv, "--quiet"))
+		cli_quiet = 1;
+	r.tok_used = PA_DEFAULT_TOKENIZER;
+	r.tok = cli_load_tokenizer(r.tok_used, NULL, &code);
+	if (!r.tok)
+		return code;
+	code = do_check(&r, &out);
+	if (out.len) {
+		if (claude_too && f && strcmp(f, "text") && strcmp(f, "github") &&
+		    strcmp(f, "markdown"))
+			fwrite(out.ptr, 1, out.len, stderr);
+		else if (cli_write_stdout(out.ptr, out.len) != EXIT_OK)
+			code = EXIT_FAILURE_IO;
+	}
+	pa_buf_release(&out);
+	pa_tokenizer_free(r.tok);
+	warned_release();
+	return code;
+}
+
 int cli_harness_dispatch(const char *command, int argc, char **argv)
 {
 	pa_harness_id id;
-	int r = cli_harness_requested(argc, argv, &id);
+	int r = cli_harness_requested(argc, argv, &id), code = EXIT_OK, cfg_code;
+	pa_config *cfg;
+	const pa_harness_id *ids;
+	size_t n, i;
+	int claude = 0;
 
 	if (r < 0)
 		return cli_usage_error("--harness: no such harness (%s)",
 		                       CLI_HARNESS_WORDS);
-	return r ? cli_harness_run(command, argc, argv) : -1;
+	if (r == 1)
+		return cli_harness_run(command, argc, argv);
+	if (r == 2 || has_flag(argc, argv, "--no-config") || has_flag(argc, argv, "-h") ||
+	    has_flag(argc, argv, "--help"))
+		return -1;
+	cfg = project_config(arg_of(argc, argv, "project", 'C'), &cfg_code);
+	if (!cfg)
+		return -1; /* the pipeline reads it again and reports */
+	n = pa_config_harness(cfg, &ids);
+	for (i = 0; i < n; i++)
+		claude |= ids[i] == PA_HARNESS_CLAUDE_CODE;
+	if (n == 0 || (n == 1 && claude)) {
+		pa_config_free(cfg);
+		return -1;
+	}
+	if (strcmp(command, "check")) {
+		/* build and context: the one CLI the config names */
+		pa_config_free(cfg);
+		if (n != 1)
+			return cli_usage_error("the config's 'harness:' names several: "
+			                       "choose one with --harness");
+		return cli_harness_run_as(command, argc, argv, ids[0]);
+	}
+	for (i = 0; i < n; i++) {
+		int c;
+
+		if (ids[i] == PA_HARNESS_CLAUDE_CODE)
+			continue;
+		c = config_check(ids[i], argc, argv, claude);
+		if (c > code)
+			code = c;
+	}
+	pa_config_free(cfg);
+	if (claude) {
+		cli_harness_pending = code;
+		return -1;
+	}
+	return code;
 }

@@ -294,9 +294,9 @@ function derive(harness, dir, head, rec) {
 	for (const f of fixtureFiles(dir)) {
 		const arrived = f.markers.filter((m) => all.includes(m));
 		const rel = path.relative(path.join(dir, 'proj'), path.join(dir, f.path));
-		// Copilot names its applyTo files by path; the others name
-		// files in their own listings of the project, which is no load.
-		const named = harness === 'copilot' && !arrived.length &&
+		// Copilot names its applyTo files by path in a table; a path is
+		// otherwise only text (an @mention, a listing of the project).
+		const named = harness === 'copilot' && !arrived.length && rel.startsWith('.github/instructions/') &&
 			((rel.includes('/') && all.includes(rel)) || all.includes(path.join(dir, f.path)));
 		if (!arrived.length && !named) continue;
 		const s = arrived.length ? sentBytes(f, all, harness) : { sent: 0, where: all.indexOf(rel) };
