@@ -26,7 +26,7 @@ static void help(void)
 	       "                          format's API serves it)\n"
 	       "      --max-tokens N      max_tokens of the request (anthropic: 4096)\n"
 	       "      --cache             anthropic: mark the system prompt for caching\n"
-	       CLI_COMMON_HELP CLI_COMPOSE_HELP CLI_BUDGET_HELP,
+	       CLI_COMMON_HELP CLI_HARNESS_HELP CLI_COMPOSE_HELP CLI_BUDGET_HELP,
 	       usage);
 }
 

@@ -48,7 +48,7 @@ static void help(void)
 	       "  -f, --format FORMAT     text (default), json, github, markdown, junit, html\n"
 	       "                          (html: one page, a sortable table, each agent's\n"
 	       "                          report)\n"
-	       CLI_COMMON_HELP CLI_COMPOSE_HELP "\n"
+	       CLI_COMMON_HELP CLI_HARNESS_HELP CLI_COMPOSE_HELP "\n"
 	       "Exit status: 0 all fit, 1 the check failed (a prompt or file over\n"
 	       "budget, an agent grown past --max-growth, a warning with --strict),\n"
 	       "2 usage or input error (an agent file that does not load, or no agent\n"

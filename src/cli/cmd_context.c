@@ -27,7 +27,7 @@ static void help(void)
 	       "      --mcp-tools SERVER=FILE  the tools/list output of MCP server\n"
 	       "                          SERVER (JSON; repeat for each server)\n"
 	       "      --top N             agents and files in the heaviest lists (default 10)\n"
-	       CLI_COMMON_HELP CLI_COMPOSE_HELP "\n"
+	       CLI_COMMON_HELP CLI_HARNESS_HELP CLI_COMPOSE_HELP "\n"
 	       "Exit status: 0, 2 on usage or input errors, 3 on I/O errors.\n",
 	       usage, pa_main_session_version());
 }

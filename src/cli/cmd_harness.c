@@ -5,6 +5,7 @@
  * pa_harness_* (promptasm.h) reads and composes; this prints. */
 #define _XOPEN_SOURCE 700
 #include "harness_cli.h"
+#include "html_page.h"
 #include "render.h"
 
 #include <errno.h>
@@ -14,7 +15,7 @@
 #include <string.h>
 
 enum { H_BUILD, H_CONTEXT, H_CHECK };
-enum { HF_TEXT, HF_JSON, HF_GITHUB };
+enum { HF_TEXT, HF_JSON, HF_GITHUB, HF_HTML };
 enum { OPT_HARNESS = 0x3000, OPT_MAX_BYTES, OPT_NO_CONFIG_H };
 
 typedef struct hrun {
@@ -32,7 +33,7 @@ typedef struct hrun {
 static const cli_opt harness_opts[] = {
 	{ "harness", required_argument, OPT_HARNESS, 0, CLI_VALUE_WORDS, CLI_HARNESS_WORDS },
 	{ "project", required_argument, 'C', 'C', CLI_VALUE_DIR, NULL },
-	CLI_OPT_FORMAT("text json github"),
+	CLI_OPT_FORMAT("text json github html"),
 	{ "output", required_argument, 'o', 'o', CLI_VALUE_FILE, NULL },
 	{ "tokenizer", required_argument, 't', 't', CLI_VALUE_TOKENIZER, NULL },
 	{ "model", required_argument, 'm', 'm', CLI_VALUE_MODEL, NULL },
@@ -63,7 +64,8 @@ static void help(const hrun *r)
 	       "                          files (default: its config.toml's, else 32768)\n"
 	       "  -q, --quiet             no warnings or notes\n"
 	       "  -h, --help              this help\n",
-	       what[r->what], r->what == H_CHECK ? ", github" : "");
+	       what[r->what], r->what == H_CHECK ? ", github" : r->what == H_BUILD
+	       ? ", html (a page: each file as sent, where it is cut)" : "");
 }
 
 int cli_harness_requested(int argc, char **argv, pa_harness_id *id)
@@ -234,9 +236,80 @@ static void head_line(pa_buf *out, const hrun *r, const pa_harness *h)
 	pa_buf_putc(out, '\n');
 }
 
+/* build -f html: the files as the CLI sends them, in a page of the HTML
+ * reports' kind: a table, then each file's text with what was cut. */
+static void build_html(const hrun *r, const pa_harness *h, pa_buf *out)
+{
+	size_t i, n = pa_harness_file_count(h), total = 0;
+	pa_buf title = PA_BUF_INIT;
+	const char *model = pa_harness_model(h, NULL);
+
+	pa_buf_printf(&title, "%s %s: what it sends", pa_harness_name(r->id),
+	              pa_harness_version(r->id));
+	html_page_begin(out, title.ptr);
+	pa_buf_puts(out, "<h1>");
+	html_str(out, title.ptr);
+	pa_buf_puts(out, "</h1>\n<p class=\"sub\">model ");
+	html_str(out, model ? model : "?");
+	pa_buf_puts(out, ", counted with ");
+	html_str(out, r->tok_used);
+	pa_buf_puts(out, "</p>\n<table class=\"agents\"><thead><tr><th>File</th>"
+	            "<th>State</th><th class=\"n\">Read</th><th class=\"n\">Sent</th>"
+	            "<th class=\"n\">Tokens</th></tr></thead><tbody>\n");
+	for (i = 0; i < n; i++) {
+		const pa_harness_file *f = pa_harness_file_at(h, i);
+		size_t t = count(r, f->text, f->sent);
+
+		total += t;
+		pa_buf_puts(out, "<tr><td class=\"mono\">");
+		html_str(out, f->path);
+		pa_buf_printf(out, "</td><td>%s</td><td class=\"n\">", file_state(f));
+		html_count(out, f->bytes);
+		pa_buf_puts(out, "</td><td class=\"n\">");
+		html_count(out, f->sent);
+		pa_buf_puts(out, "</td><td class=\"n\">");
+		html_count(out, t);
+		pa_buf_puts(out, "</td></tr>\n");
+	}
+	pa_buf_puts(out, "</tbody></table>\n<p>");
+	html_count(out, total);
+	pa_buf_puts(out, " tokens of the project's files</p>\n");
+	for (i = 0; i < n; i++) {
+		const pa_harness_file *f = pa_harness_file_at(h, i);
+
+		if (f->unread || f->listed || f->empty)
+			continue;
+		pa_buf_puts(out, "<h2 class=\"mono\">");
+		html_str(out, f->path);
+		pa_buf_puts(out, "</h2>\n<pre>");
+		html_text_lines(out, f->text, f->sent);
+		pa_buf_puts(out, "</pre>\n");
+		if (f->cut_line || f->dropped) {
+			pa_buf_puts(out, "<p class=\"note\">");
+			if (f->dropped)
+				pa_buf_puts(out, "dropped: not sent");
+			else
+				pa_buf_printf(out, "cut at line %ld, byte %ld: what follows is "
+				              "not sent", f->cut_line, f->cut_column);
+			pa_buf_puts(out, "</p>\n<pre class=\"cut\">");
+			/* only Codex cuts or drops, and it keeps a byte order mark:
+			 * text is the file from its first byte */
+			html_text_lines(out, f->text + f->sent, f->bytes - f->sent);
+			pa_buf_puts(out, "</pre>\n");
+		}
+	}
+	html_page_end(out);
+	pa_buf_release(&title);
+}
+
 static int do_build(const hrun *r, const pa_harness *h, pa_buf *out)
 {
 	size_t i, n = pa_harness_file_count(h), total = 0;
+
+	if (r->fmt == HF_HTML) {
+		build_html(r, h, out);
+		return EXIT_OK;
+	}
 
 	if (r->fmt == HF_JSON) {
 		const char *from;
@@ -743,6 +816,8 @@ int cli_harness_run_as(const char *command, int argc, char **argv,
 				r.fmt = HF_JSON;
 			else if (!strcmp(optarg, "github") && r.what == H_CHECK)
 				r.fmt = HF_GITHUB;
+			else if (!strcmp(optarg, "html") && r.what == H_BUILD)
+				r.fmt = HF_HTML;
 			else
 				return cli_usage_error("--format: not a format here: %s", optarg);
 			break;

@@ -21,6 +21,12 @@
 	{ "harness", required_argument, CLI_OPT_HARNESS, 0, CLI_VALUE_WORDS, CLI_HARNESS_WORDS }, \
 	{ "project-doc-max-bytes", required_argument, CLI_OPT_HARNESS_MAX_BYTES, 0, CLI_VALUE_NONE, NULL }
 
+/* Their help lines. */
+#define CLI_HARNESS_HELP \
+	"      --harness NAME      another agent CLI: codex, copilot, gemini, opencode\n" \
+	"                          (promptasm build --harness codex --help)\n" \
+	"      --project-doc-max-bytes N  with --harness codex: Codex's byte budget\n"
+
 /* 1 (and *id) when argv names a harness other than claude-code with
  * --harness; 2 for claude-code; 0 when none; -1 when the name is unknown. */
 int cli_harness_requested(int argc, char **argv, pa_harness_id *id);
