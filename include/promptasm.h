@@ -1452,7 +1452,8 @@ typedef struct pa_harness_file {
 	int unread;           /* 1: not read (reason says why) */
 	const char *reason;   /* why unread; NULL */
 	int global;           /* 1: the user's file, from HOME */
-	int duplicate;        /* 1: the same text as an earlier file */
+	int duplicate;        /* 1: the same text as an earlier file, */
+	const char *duplicate_of; /* this one (shown), or NULL */
 	const char *apply_to; /* Copilot: the applyTo value, or NULL */
 	int depth;            /* 0, or the import depth (Gemini's @imports) */
 	const char *parent;   /* the importing file, or NULL */

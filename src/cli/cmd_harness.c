@@ -195,7 +195,8 @@ static void warn_harness(const pa_harness *h, pa_harness_id id)
 
 			pa_buf_printf(&b, "%s sends the same text twice: ", pa_harness_name(id));
 			pa_quote_str(&b, f->path);
-			pa_buf_puts(&b, " repeats an earlier file");
+			pa_buf_puts(&b, " repeats ");
+			pa_quote_str(&b, f->duplicate_of);
 			warn_once(b.ptr);
 			pa_buf_release(&b);
 		}
@@ -930,8 +931,8 @@ static int has_flag(int argc, char **argv, const char *flag)
 }
 
 /* The .promptasm.yaml of the project around dir: the nearest directory
- * with .git or .claude, as the pipeline finds it.  NULL when none
- * (printed when it does not parse, *code set). */
+ * with .git or .claude, as the pipeline finds it.  NULL when none, or
+ * when it does not parse (*code set; the command reports it). */
 static pa_config *project_config(const char *dir, int *code)
 {
 	char *d = realpath(dir ? dir : ".", NULL);
@@ -965,7 +966,7 @@ static pa_config *project_config(const char *dir, int *code)
 	}
 	memset(&err, 0, sizeof(err));
 	if (d && pa_config_load(d, &cfg, &err) != PA_OK) {
-		cli_print_error(&err);
+		/* not printed: the command reads it again and reports */
 		*code = cli_exit_code(err.status);
 		cfg = NULL;
 	}

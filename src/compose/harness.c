@@ -141,6 +141,24 @@ static void compose_whole(hx_found *f)
 	}
 }
 
+/* Equal text, a CR LF equal to an LF. */
+static int same_text(const char *a, size_t al, const char *b, size_t bl)
+{
+	size_t i = 0, j = 0;
+
+	while (i < al && j < bl) {
+		if (a[i] == '\r' && i + 1 < al && a[i + 1] == '\n')
+			i++;
+		if (b[j] == '\r' && j + 1 < bl && b[j + 1] == '\n')
+			j++;
+		if (a[i] != b[j])
+			return 0;
+		i++;
+		j++;
+	}
+	return i == al && j == bl;
+}
+
 static void mark_duplicates(hx_found *f)
 {
 	size_t i, j;
@@ -157,8 +175,8 @@ static void mark_duplicates(hx_found *f)
 			size_t bl = f->files[j].sent;
 
 			pa_text_trim(&b, &bl);
-			if (al == bl && !memcmp(a, b, al)) {
-				f->files[i].duplicate = 1;
+			if (same_text(a, al, b, bl)) {
+				f->files[i].duplicate = (int)j + 1;
 				break;
 			}
 		}
@@ -263,7 +281,8 @@ pa_status pa_harness_load(pa_harness_id id, const pa_harness_options *opt,
 		y->unread = !x->read;
 		y->reason = x->reason;
 		y->global = x->global;
-		y->duplicate = x->duplicate;
+		y->duplicate = x->duplicate != 0;
+		y->duplicate_of = x->duplicate ? h->f.files[x->duplicate - 1].shown : NULL;
 		y->apply_to = x->apply_to;
 		y->depth = x->depth;
 		y->parent = x->parent;

@@ -45,7 +45,7 @@ typedef struct hx_file {
 	size_t sent;       /* bytes of text sent, after skip */
 	int dropped;       /* over a budget: nothing sent */
 	int empty;         /* only white space: skipped */
-	int duplicate;     /* the same text as an earlier file */
+	int duplicate;     /* 1 + the index of an earlier file of the same text */
 } hx_file;
 
 /* One CLI's view of a working directory. */
