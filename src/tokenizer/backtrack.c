@@ -176,6 +176,14 @@ static inline ALWAYS_INLINE size_t walk_from_top(const pa_ranktable *t, const pa
 #define PREFIX_BYTES 8
 #define PREFIX_MEMO_BITS 12 /* 4,096 entries, 256 KB */
 #define PREFIX_WINDOW 4096
+/* Where a walk is shallower than PREFIX_PAYS bytes on average, the memo
+ * cannot pay whatever it finds: Chinese with cl100k_base, whose tokens
+ * are a character or less.  That is known from the first PREFIX_FIRST
+ * walks, before the memo is warm enough for its hits to tell; a text of
+ * 40 KB has ended before a window of PREFIX_WINDOW walks judged it, and
+ * the memo had cost its lookups all through (unspaced Chinese, cl100k:
+ * 8% of the time). */
+#define PREFIX_FIRST 512
 #define PREFIX_REST 32
 #define PREFIX_PAYS 5
 #define PREFIX_LONGEST_PIECE 4096
@@ -214,18 +222,26 @@ static size_t prefix_tokens_memo(const pa_ranktable *t, const pa_backtrack_table
 	uint32_t v;
 	size_t k, j;
 
-	if (++s->prefix_checks == PREFIX_WINDOW) {
-		if (s->prefix_saved < PREFIX_WINDOW * PREFIX_PAYS) {
+	if (++s->prefix_checks == PREFIX_WINDOW ||
+	    (!s->prefix_judged && s->prefix_checks == PREFIX_FIRST)) {
+		if (s->prefix_judged ? s->prefix_saved < PREFIX_WINDOW * PREFIX_PAYS
+		                     : s->prefix_could < PREFIX_FIRST * PREFIX_PAYS) {
 			s->prefix_off = PREFIX_REST;
 			*memo_end = 0;
+			s->prefix_checks = s->prefix_saved = 0;
 		}
-		s->prefix_checks = s->prefix_saved = 0;
+		if (s->prefix_judged)
+			s->prefix_checks = s->prefix_saved = 0;
+		s->prefix_judged = 1;
 	}
 	memcpy(&key, p, 8);
 	e = s->prefix_memo + ((key * 0x9E3779B97F4A7C15ull) >> (64 - PREFIX_MEMO_BITS));
 	if (e->n && e->key == key) {
 		/* The walk went as deep as the longest token, or on. */
-		s->prefix_saved += e->node < bt->n_nodes ? PREFIX_BYTES : e->len[e->n - 1];
+		uint32_t saved = e->node < bt->n_nodes ? PREFIX_BYTES : e->len[e->n - 1];
+
+		s->prefix_saved += saved;
+		s->prefix_could += saved;
 		for (k = 0; k < e->n && e->len[k] <= n; k++) {
 			tok[k] = e->ids[k];
 			len[k] = e->len[k];
@@ -235,6 +251,7 @@ static size_t prefix_tokens_memo(const pa_ranktable *t, const pa_backtrack_table
 		/* The whole PREFIX_BYTES, also when n is less (a step
 		 * back): the entry is for any walk from these bytes. */
 		k = walk_from_top(t, bt, p, PREFIX_BYTES, &v, tok, len);
+		s->prefix_could += v < bt->n_nodes ? PREFIX_BYTES : len[k - 1];
 		e->key = key;
 		e->n = (uint8_t)k;
 		e->node = v;
