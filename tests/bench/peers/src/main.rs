@@ -186,8 +186,14 @@ fn main() {
         let (name, path) = spec.split_once('=').expect("NAME=FILE");
         let text = std::fs::read_to_string(path).expect("a UTF-8 text");
         let ids = pa.encode(&text);
-        assert!(ids == bpe.encode(&text), "{name}: bpe's ids differ from promptasm's");
-        assert!(ids == tk.encode_ordinary(&text), "{name}: tiktoken's ids differ from promptasm's");
+        let (same_bpe, same_tk) = (ids == bpe.encode(&text), ids == tk.encode_ordinary(&text));
+        if !same_bpe || !same_tk {
+            println!(
+                "{name}, {encoding}: IDS DIFFER ({}); not timed",
+                if !same_bpe && !same_tk { "bpe's and tiktoken's from promptasm's" } else if !same_bpe { "bpe's from promptasm's and tiktoken's" } else { "tiktoken's from promptasm's and bpe's" }
+            );
+            continue;
+        }
 
         // enc(i): one encode by program i, its CPU time in ns.
         let enc = |i: usize| -> f64 {
