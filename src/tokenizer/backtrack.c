@@ -198,6 +198,10 @@ typedef struct pa_prefix_entry {
 } pa_prefix_entry;
 
 _Static_assert(sizeof(pa_prefix_entry) == 64, "an entry a cache line");
+_Static_assert((sizeof(pa_prefix_entry) << PREFIX_MEMO_BITS) == PA_ARENA_PREFIXES_BYTES,
+               "the memo of prefixes fills its part of the arena");
+_Static_assert(PA_PAIR_MEMO * sizeof(uint32_t) == PA_ARENA_PAIRS_BYTES,
+               "the memo of pairs fills its part of the arena");
 
 /* The tokens that p[0..n) starts with (walk_from_top()). */
 static size_t prefix_tokens(const pa_ranktable *t, const pa_backtrack_tables *bt,
@@ -442,8 +446,11 @@ static inline ALWAYS_INLINE size_t merge(const pa_ranktable *t, const pa_backtra
 	reach[0] = UINT64_MAX;
 	if (words > 1)
 		memset(reach + 1, 0xFF, (words - 1) * sizeof(uint64_t));
-	if (!s->pair_memo)
-		s->pair_memo = pa_xcalloc(PA_PAIR_MEMO, sizeof(uint32_t));
+	if (!s->pair_memo) {
+		s->pair_memo = pa_memo_arena_part(s->arena, PA_ARENA_PAIRS);
+		if (!s->pair_memo)
+			s->pair_memo = pa_xcalloc(PA_PAIR_MEMO, sizeof(uint32_t));
+	}
 
 	/* The memo is used up to memo_end, where PREFIX_BYTES are left,
 	 * or not at all from when it stops paying. */
@@ -531,12 +538,14 @@ static size_t merge_any(const pa_ranktable *t, const pa_backtrack_tables *bt,
 	if (s->prefix_off || n < 2 * PREFIX_BYTES || n > PREFIX_LONGEST_PIECE)
 		return merge_plain(t, bt, p, n, s, ids);
 	if (!s->prefix_memo) {
-		/* Zeroed pages, mapped as the memo first touches them (a
-		 * count of 1 KB writes few entries); aligned by hand, an
+		/* The workspace's huge page (memoarena.h), else zeroed pages,
+		 * mapped as the memo first touches them; aligned by hand, an
 		 * entry to a cache line. */
 		uintptr_t at;
 
-		s->prefix_block = pa_xcalloc(1, (sizeof(pa_prefix_entry) << PREFIX_MEMO_BITS) + 63);
+		s->prefix_block = pa_memo_arena_part(s->arena, PA_ARENA_PREFIXES);
+		if (!s->prefix_block)
+			s->prefix_block = pa_xcalloc(1, (sizeof(pa_prefix_entry) << PREFIX_MEMO_BITS) + 63);
 		at = ((uintptr_t)s->prefix_block + 63) & ~(uintptr_t)63;
 		s->prefix_memo = (pa_prefix_entry *)at;
 	}

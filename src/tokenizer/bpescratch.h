@@ -11,6 +11,7 @@
 #define PA_BPESCRATCH_H
 
 #include "base/base.h"
+#include "memoarena.h"
 
 typedef struct pa_bpe_scratch {
 	uint32_t *pos;    /* part start offsets */
@@ -51,6 +52,9 @@ typedef struct pa_bpe_scratch {
 	void *prefix_block;
 	uint32_t prefix_checks, prefix_saved, prefix_off;
 	uint32_t prefix_could, prefix_judged;
+	/* Where the two memos are made (memoarena.h), or NULL: then they
+	 * are allocated.  The workspace's; kept by a release. */
+	pa_memo_arena *arena;
 } pa_bpe_scratch;
 
 #define PA_PAIR_MEMO 32768 /* 1 << PA_PAIR_MEMO_BITS (backtrack.h) */
