@@ -52,7 +52,7 @@ REPLAY_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/replay/%)
 TOKENIZERS := $(patsubst tokenizers/%.yaml,%,$(wildcard tokenizers/*.yaml))
 TABLES    := $(TOKENIZERS:%=tokenizers/%.patab)
 
-.PHONY: all test check leakcheck bench fuzz oracle install uninstall clean tables completions
+.PHONY: all test check leakcheck bench fuzz oracle oracle-harness install uninstall clean tables completions screenshots
 
 all: $(PROGRAM) $(LIB) tables
 
@@ -150,7 +150,7 @@ fuzz:
 # fixture writes /etc/claude-code).  Then regenerates the figures
 # promptasm estimates Claude Code's own text with.  Review the diff.
 ORACLE_NPM := tests/oracle/node_modules
-oracle: all
+oracle: all oracle-harness
 	@cd tests && [ -d node_modules/tiktoken ] || npm ci --no-audit --no-fund
 	@v=$$(sed -n 's/.*"@anthropic-ai\/claude-code": "\(.*\)".*/\1/p' tests/package.json); \
 	[ -x $(ORACLE_NPM)/@anthropic-ai/claude-code/bin/claude.exe ] && \
@@ -164,6 +164,11 @@ oracle: all
 # from the program they complete.
 COMPLETIONS := $(BUILD)/shell/promptasm.bash $(BUILD)/shell/_promptasm \
                $(BUILD)/shell/promptasm.fish
+# The screenshots of README.md and docs/html-report.md, taken again in
+# headless Chromium (CHROMIUM names another browser).
+screenshots: all
+	bash tests/html/screenshots.sh
+
 completions: $(COMPLETIONS)
 $(BUILD)/shell/promptasm.bash: $(PROGRAM)
 	@mkdir -p $(dir $@)
@@ -186,7 +191,7 @@ install: all completions
 	install -m 644 $(BUILD)/shell/promptasm.bash $(DESTDIR)$(BASHCOMPDIR)/promptasm
 	install -m 644 $(BUILD)/shell/_promptasm $(DESTDIR)$(ZSHCOMPDIR)/_promptasm
 	install -m 644 $(BUILD)/shell/promptasm.fish $(DESTDIR)$(FISHCOMPDIR)/promptasm.fish
-	install -m 644 tokenizers/*.yaml tokenizers/*.tiktoken tokenizers/models.tsv \
+	install -m 644 tokenizers/*.yaml tokenizers/*.tiktoken tokenizers/models.tsv tokenizers/claude-bands.tsv \
 		tokenizers/NOTICE* tokenizers/LICENSE* $(DESTDIR)$(DATADIR)/tokenizers/
 # The tables are compiled in place, not copied: compile-tokenizer leaves
 # none of the pages it wrote in the page cache, so that the first count
@@ -230,3 +235,16 @@ deb:
 	else echo "$(LINTIAN) is not installed: the package is not checked"; fi
 
 .PHONY: deb
+
+# Re-records what the other agent CLIs send (tests/oracle-harness/results/):
+# Codex CLI, Copilot CLI, Gemini CLI and opencode, the versions pinned
+# under "oracle-harness" in tests/package.json, each run offline against a
+# recorder on 127.0.0.1; then regenerates their measured figures
+# (src/compose/harness_figures.inc).  Needs node and npm.  Review the diff.
+HARNESS_NPM := tests/oracle-harness/node_modules
+oracle-harness: all
+	@cd tests && [ -d node_modules/tiktoken ] || npm ci --no-audit --no-fund
+	npm install --prefix tests/oracle-harness --no-save --no-audit --no-fund \
+		$$(node -p 'Object.entries(require("./tests/package.json")["oracle-harness"]).map(([k, v]) => k + "@" + v).join(" ")')
+	node tests/oracle-harness/run.mjs $(abspath $(HARNESS_NPM))/.bin
+	node tests/oracle-harness/gen-figures.mjs

@@ -153,6 +153,9 @@ size_t pa_assembly_tokens(const pa_assembly *a);
 /* 1 when the count is exact for the model the agent runs on; 0 when it
  * is an estimate (a Claude model counted with a published tokenizer). */
 int pa_assembly_exact(const pa_assembly *a);
+/* For an estimate (!pa_assembly_exact), the band of the untrimmed prompt
+ * (pa_claude_band()); 0 and both 1 for an exact count. */
+int pa_assembly_band(const pa_assembly *a, double *low, double *high);
 /* What was skipped or is worth knowing, as a program would warn.
  * Borrowed from a. */
 const struct pa_warnings *pa_assembly_warnings(const pa_assembly *a);
@@ -457,12 +460,15 @@ typedef enum pa_warning_kind {
 	PA_WARNING_AGENT_SKIPPED = 1, /* an agent file left out of a lookup: it
 	                              * does not parse, or Claude Code does not
 	                              * load an agent of that name */
-	PA_WARNING_INCOMPLETE = 2    /* files the loading order names were not
+	PA_WARNING_INCOMPLETE = 2,   /* files the loading order names were not
 	                              * read for a limit or a name promptasm
 	                              * cannot use (a walk stopped at
 	                              * PA_WALK_MAX_*, a path too long, a name
 	                              * that is not valid UTF-8): what Claude
 	                              * Code loads may be missing */
+	PA_WARNING_AGENT_DUPLICATE = 3 /* two files of one directory define
+	                              * one agent name (its `reason` is that
+	                              * name) */
 } pa_warning_kind;
 
 /* One warning: the line a program prints, and the file, line and column
@@ -476,7 +482,9 @@ typedef struct pa_warning {
 	pa_warning_kind kind;
 	char *reason;  /* PA_WARNING_AGENT_SKIPPED, PA_WARNING_INCOMPLETE: what
 	                * is wrong with the file, without where, for a
-	                * program that words its own message; else NULL */
+	                * program that words its own message;
+	                * PA_WARNING_AGENT_DUPLICATE: the agent's name; else
+	                * NULL */
 } pa_warning;
 
 /* Warnings a call adds to.  Start with `pa_warnings w = {0};` and end
@@ -942,7 +950,10 @@ pa_status pa_trim_prompt(pa_prompt *prompt, const pa_tokenizer *tok,
 
 /* Trims text as one section named `name` (a file name for the marker) and
  * appends the result to out (nothing on PA_ERR_OVER_BUDGET).  A text that
- * ends in a newline still does after trimming. */
+ * ends in a newline still does after trimming, and so does one that ends
+ * with its marker (the newline counted within the budget).  A budget too
+ * small for even the marker gives an empty text: the caller tells that
+ * apart by report->tokens_after == 0 with tokens_before > 0. */
 pa_status pa_trim_text(const char *text, size_t len, const char *name,
                        const pa_tokenizer *tok, const pa_trim_spec *spec,
                        pa_buf *out, pa_trim_report **report, pa_error *err);
@@ -1013,6 +1024,18 @@ const char *pa_claude_code_version(void);
  * from the arguments. */
 const char *pa_claude_code_model(const char *agent_model,
                                  const char *session_model);
+
+/* The band of a claude-tokenizer count for a current Claude model: the
+ * model may count from *low to *high times what the claude tokenizer
+ * (Claude 2's) counts for text, by the table claude-bands.tsv of the
+ * tokenizer directory dir (NULL: the default one) and the kinds of text
+ * in text (Latin-script prose, fenced code, other scripts); both rounded
+ * to two decimals.  Budgets of estimates are checked against *high
+ * (docs/tokenizers.md, "Claude estimates").  PA_ERR_DATA when the table
+ * is missing, PA_ERR_PARSE (file, line) when it is malformed. */
+pa_status pa_claude_band(const char *model, const char *text, size_t len,
+                         const char *dir, double *low, double *high,
+                         pa_error *err);
 
 /* The context window of model, in tokens; 0 when it is not known. */
 size_t pa_model_context_window(const char *model);
@@ -1191,6 +1214,17 @@ void pa_main_session_free(pa_main_session *s);
  */
 typedef struct pa_config pa_config;
 
+/* The agent CLIs (the harnesses) a project is read for; all but Claude
+ * Code are in "Other agent CLIs" below. */
+typedef enum pa_harness_id {
+	PA_HARNESS_CLAUDE_CODE = 0,
+	PA_HARNESS_CODEX = 1,
+	PA_HARNESS_COPILOT = 2,
+	PA_HARNESS_GEMINI = 3,
+	PA_HARNESS_OPENCODE = 4
+} pa_harness_id;
+#define PA_HARNESS_COUNT 5
+
 #define PA_CONFIG_FILE ".promptasm.yaml"
 
 /* Parses a config file's text; `file` names it in errors. */
@@ -1229,6 +1263,9 @@ const char *pa_config_tokenizer(const pa_config *cfg);
 const char *pa_config_model(const pa_config *cfg);
 /* `api_model:`, the model `build` writes into a request body. */
 const char *pa_config_api_model(const pa_config *cfg);
+/* `harness:`: the agent CLIs named (docs/harnesses.md), in order; 0 when
+ * unset.  *ids is borrowed from cfg. */
+size_t pa_config_harness(const pa_config *cfg, const pa_harness_id **ids);
 
 /* What `check` holds to a budget: the prompt, or the whole context Claude
  * Code gives the agent (pa_claude_code_estimate()). */
@@ -1398,6 +1435,125 @@ pa_context_estimate *pa_assembly_take_context(pa_assembly *a);
 /* PA_ASSEMBLE_UNTRIMMED: section i's text before trimming, or NULL. */
 const char *pa_assembly_untrimmed(const pa_assembly *a, size_t i,
                                   size_t *len);
+
+/* ---------------------------------------------------------------------
+ * Other agent CLIs (harnesses)
+ *
+ * Codex CLI, Copilot CLI, Gemini CLI and opencode each read their own
+ * instruction files (AGENTS.md, GEMINI.md, .github/copilot-instructions.md
+ * ...), in their own order, with their own limits.  pa_harness_load()
+ * reads what one of them reads for a working directory, once (its
+ * configuration in HOME, the environment variables it honours, its
+ * files), and composes what it sends: each file's bytes sent, cut or
+ * dropped.  The rules and the figures were measured on the versions
+ * pa_harness_version() names (docs/harnesses.md).
+ *
+ *     pa_harness_options opt;
+ *     pa_harness *h;
+ *
+ *     pa_harness_options_init(&opt);
+ *     opt.cwd = "path/to/repository/sub";
+ *     if (pa_harness_load(PA_HARNESS_CODEX, &opt, &h, &warn, &err) == PA_OK)
+ *         for (i = 0; i < pa_harness_file_count(h); i++)
+ *             ... pa_harness_file_at(h, i)->sent ...
+ *     pa_harness_free(h);
+ * ------------------------------------------------------------------- */
+
+/* pa_harness_id: above, with the configuration. */
+
+/* "claude-code", "codex", "copilot", "gemini", "opencode". */
+const char *pa_harness_name(pa_harness_id id);
+/* 1 and *out when name is one of those, else 0. */
+int pa_harness_parse(const char *name, pa_harness_id *out);
+/* The version of the CLI the rules and figures were measured on. */
+const char *pa_harness_version(pa_harness_id id);
+
+typedef struct pa_harness_options {
+	const char *cwd;       /* where the CLI starts; NULL: "." */
+	const char *home;      /* NULL: $HOME */
+	const char *model;     /* NULL: the model the CLI's configuration names */
+	long long max_bytes;   /* Codex's project_doc_max_bytes; -1: its
+	                        * configuration's, else its default */
+} pa_harness_options;
+
+void pa_harness_options_init(pa_harness_options *opt);
+
+typedef struct pa_harness pa_harness;
+
+/* Reads and composes what harness id sends, started in opt->cwd.  Files
+ * it cannot or may not read are warned about in warn.  Errors: a
+ * configuration file that does not parse (PA_ERR_PARSE with file, line
+ * and column), a working directory that is not one (PA_ERR_NOT_FOUND).
+ * The caller frees *out with pa_harness_free(). */
+pa_status pa_harness_load(pa_harness_id id, const pa_harness_options *opt,
+                          pa_harness **out, pa_warnings *warn, pa_error *err);
+void pa_harness_free(pa_harness *h);
+
+/* One file the CLI reads, in the order it sends them.  Borrowed from h. */
+typedef struct pa_harness_file {
+	const char *path;     /* shown: relative to the root, ~/..., or absolute */
+	const char *text;     /* the bytes read */
+	size_t bytes;         /* how many were read */
+	size_t sent;          /* how many of them are sent (less: cut) */
+	int dropped;          /* 1: over the budget, nothing sent */
+	int empty;            /* 1: only white space, which the CLI skips */
+	int listed;           /* 1: named by path only (Copilot's applyTo) */
+	int unread;           /* 1: not read (reason says why) */
+	const char *reason;   /* why unread; NULL */
+	int global;           /* 1: the user's file, from HOME */
+	int duplicate;        /* 1: the same text as an earlier file, */
+	const char *duplicate_of; /* this one (shown), or NULL */
+	const char *apply_to; /* Copilot: the applyTo value, or NULL */
+	int depth;            /* 0, or the import depth (Gemini's @imports) */
+	const char *parent;   /* the importing file, or NULL */
+	long cut_line;        /* where a cut falls: 1-based line and */
+	long cut_column;      /* byte in that line (1-based); 0 when not cut */
+	int system;           /* 1: in the system prompt; 0: a user message */
+} pa_harness_file;
+
+size_t pa_harness_file_count(const pa_harness *h);
+const pa_harness_file *pa_harness_file_at(const pa_harness *h, size_t i);
+
+/* What the CLI runs on and what limits it: its model (the configuration's,
+ * the environment's or its default; where from), Codex's byte budget of
+ * the project's files (0 for the others), the project root found. */
+const char *pa_harness_model(const pa_harness *h, const char **from);
+size_t pa_harness_max_bytes(const pa_harness *h, const char **from);
+const char *pa_harness_root(const pa_harness *h);
+const char *pa_harness_config_file(const pa_harness *h); /* or NULL */
+/* Instruction files of other CLIs present on the path that h never reads
+ * (a CLAUDE.md Codex ignores without a fallback setting). */
+size_t pa_harness_unread_count(const pa_harness *h);
+const char *pa_harness_unread_at(const pa_harness *h, size_t i);
+
+/* The CLI's own part of its first request, measured against the version
+ * pa_harness_version() names with the model it names (o200k_base
+ * tokens): its system prompt and messages without the project's files,
+ * and its tools' definitions; per file, the text it wraps each in; the
+ * model's context window, and the tokens the CLI keeps free for its
+ * answer (0: none). */
+typedef struct pa_harness_figures {
+	const char *model;
+	size_t own_tokens;
+	size_t own_tokens_outside_repo; /* its own text started outside a
+	                                 * repository (own_tokens then is this) */
+	size_t tools_tokens;
+	size_t wrap_tokens;      /* once, when any file is sent */
+	size_t per_file_tokens;
+	size_t window;
+	size_t reserved;
+} pa_harness_figures;
+
+const pa_harness_figures *pa_harness_figures_get(const pa_harness *h);
+
+/* The directories where a user may start the CLI in the project around
+ * cwd: the root and every directory under it holding an instruction file
+ * the CLI reads, at most PA_WALK_MAX_ENTRIES entries read.  *incomplete
+ * is set when the walk stopped early.  The caller frees each and the
+ * array with pa_free(). */
+pa_status pa_harness_start_dirs(pa_harness_id id, const pa_harness_options *opt,
+                                char ***dirs, size_t *n, int *incomplete,
+                                pa_error *err);
 
 #ifdef __cplusplus
 }

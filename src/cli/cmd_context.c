@@ -2,6 +2,7 @@
  * part by part, as `/context` shows it (pa_main_session_estimate()). */
 #define _POSIX_C_SOURCE 200809L
 #include "html_page.h"
+#include "harness_cli.h"
 #include "render.h"
 
 #include <stdlib.h>
@@ -26,7 +27,7 @@ static void help(void)
 	       "      --mcp-tools SERVER=FILE  the tools/list output of MCP server\n"
 	       "                          SERVER (JSON; repeat for each server)\n"
 	       "      --top N             agents and files in the heaviest lists (default 10)\n"
-	       CLI_COMMON_HELP CLI_COMPOSE_HELP "\n"
+	       CLI_COMMON_HELP CLI_HARNESS_HELP CLI_COMPOSE_HELP "\n"
 	       "Exit status: 0, 2 on usage or input errors, 3 on I/O errors.\n",
 	       usage, pa_main_session_version());
 }
@@ -65,13 +66,17 @@ static double share(size_t part, size_t whole)
 /* The grid's symbol of each part, and of free space and the reserve. */
 static const char part_symbol[PA_MAIN_PARTS] = { 'S', 'T', 'M', 'A', 'K', 'F', 'E' };
 
-/* The window as GRID_ROWS x GRID_COLS cells, each a share of it: every
- * part that has tokens gets at least one cell, the reserve its cells at
- * the end, the rest is free ('.'). */
+/* The window as GRID_ROWS x GRID_COLS cells, each a share of it.  The
+ * cells of the parts end where their running total ends, rounded, so the
+ * cells used are the share of the window used (an 11,999-token session
+ * fills 1 cell of 10,000, not one for each of its six parts): a part
+ * smaller than half a cell may have none.  A session with any tokens has
+ * at least one cell, its largest part's.  The reserve takes its cells
+ * at the end; the rest is free ('.'). */
 static void grid_cells(const pa_main_session *s, char *cells)
 {
-	size_t n = GRID_ROWS * GRID_COLS, at = 0, i, k, reserve = 0;
-	double per = s->window ? (double)s->window / (double)n : 0;
+	size_t n = GRID_ROWS * GRID_COLS, at = 0, i, k, reserve = 0, big = 0;
+	double per = s->window ? (double)s->window / (double)n : 0, sum = 0;
 
 	memset(cells, '.', n);
 	if (!per)
@@ -81,12 +86,17 @@ static void grid_cells(const pa_main_session *s, char *cells)
 	if (!reserve && s->reserve)
 		reserve = 1;
 	for (i = 0; i < PA_MAIN_PARTS; i++) {
-		size_t c = (size_t)((double)s->parts[i].tokens / per + 0.5);
-		if (!c && s->parts[i].tokens)
-			c = 1;
-		for (k = 0; k < c && at < n; k++)
-			cells[at++] = part_symbol[i];
+		size_t end;
+
+		if (s->parts[i].tokens > s->parts[big].tokens)
+			big = i;
+		sum += (double)s->parts[i].tokens;
+		end = (size_t)(sum / per + 0.5);
+		for (; at < end && at < n; at++)
+			cells[at] = part_symbol[i];
 	}
+	if (!at && s->tokens)
+		cells[at++] = part_symbol[big];
 	for (k = 0; k < reserve && n - k - 1 >= at; k++)
 		cells[n - k - 1] = 'R';
 }
@@ -324,19 +334,24 @@ static void html_out(pa_buf *out, const pa_main_session *s, const char *tokname,
 		grid_cells(s, cells);
 		pa_buf_puts(out, "<section><h2>Window</h2><div class=\"grid\" id=\"grid\">");
 		for (k = 0; k < GRID_ROWS * GRID_COLS; k++) {
-			const char *cls = cells[k] == 'R' ? "k-cc1" : "k-room";
+			const char *cls = cells[k] == 'R' ? "k-reserve" : "k-room";
 			for (i = 0; i < PA_MAIN_PARTS; i++)
 				if (cells[k] == part_symbol[i])
 					cls = part_class[i];
 			pa_buf_printf(out, "<span class=\"cell %s\" title=\"%c\"></span>", cls, cells[k]);
 		}
-		pa_buf_puts(out, "</div></section>\n");
+		pa_buf_puts(out, "</div><p class=\"caption\">Each cell ");
+		html_count(out, s->window / (GRID_ROWS * GRID_COLS));
+		pa_buf_puts(out, " tokens; <span class=\"sw k-room\"></span>free, "
+		            "<span class=\"sw k-reserve\"></span>autocompact reserve.</p>"
+		            "</section>\n");
 	}
 	pa_buf_puts(out, "<section><h2>Parts</h2><table id=\"parts\"><thead><tr><th>Part</th>"
-	            "<th>Tokens</th><th>Share</th></tr></thead><tbody>\n");
+	            "<th class=\"num\">Tokens</th><th class=\"num\">Share</th></tr></thead><tbody>\n");
 	for (i = 0; i < PA_MAIN_PARTS; i++) {
 		pa_buf_printf(out, "<tr class=\"%s\" data-kind=\"%s\" data-tokens=\"%zu\"><td>",
 		              part_class[i], s->parts[i].kind, s->parts[i].tokens);
+		pa_buf_printf(out, "<span class=\"sw %s\"></span>", part_class[i]);
 		html_str(out, s->parts[i].kind);
 		pa_buf_puts(out, "</td><td class=\"num\">");
 		html_count(out, s->parts[i].tokens);
@@ -348,8 +363,11 @@ static void html_out(pa_buf *out, const pa_main_session *s, const char *tokname,
 		if (i == PA_MAIN_SKILLS)
 			continue;
 		n = heaviest(s, (pa_main_part_kind)i, top, h);
-		pa_buf_printf(out, "<section><h2>Heaviest %s</h2><table id=\"heavy-%s\"><tbody>\n",
-		              i == PA_MAIN_AGENTS ? "agents" : "files", s->parts[i].kind);
+		pa_buf_printf(out, "<section><h2>Heaviest %s</h2><table id=\"heavy-%s\">"
+		              "<thead><tr><th>%s</th><th>Path</th><th class=\"num\">Tokens"
+		              "</th></tr></thead><tbody>\n",
+		              i == PA_MAIN_AGENTS ? "agents" : "files", s->parts[i].kind,
+		              i == PA_MAIN_AGENTS ? "Agent" : "File");
 		for (k = 0; k < n; k++) {
 			pa_buf_puts(out, "<tr><td>");
 			html_str(out, h[k]->name);
@@ -391,6 +409,7 @@ const pa_tokenizer *cli_main_session_tokenizer(cli_pipeline *p, int *estimate,
 }
 
 const cli_opt cli_context_opts[] = {
+	CLI_HARNESS_OPT,
 	CLI_COMMON_OPTS,
 	CLI_COMPOSE_OPTS,
 	CLI_OPT_FORMAT("text json markdown html"),
@@ -415,6 +434,9 @@ int cmd_context(int argc, char **argv)
 	size_t top = 10;
 	int c, fmt = FMT_TEXT, code = -1, r;
 
+	code = cli_harness_dispatch("context", argc, argv);
+	if (code >= 0)
+		return code;
 	cli_getopt_init(&g, cli_context_opts);
 	cli_pipeline_init(&p);
 	while (code < 0 && (c = getopt_long(argc, argv, g.shortopts, g.longopts, NULL)) != -1) {

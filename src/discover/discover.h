@@ -30,6 +30,7 @@
 #define PA_DISCOVER_H
 
 #include "base/base.h"
+#include "harness.h" /* the other agent CLIs: their own models */
 
 #include <sys/stat.h>
 
