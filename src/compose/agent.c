@@ -839,7 +839,7 @@ static int looks_like_path(const char *s, const pa_compose_options *opt)
 	if (!strchr(s, '/'))
 		return 0;
 	full = s[0] == '/' || !opt->cwd ? pa_xstrdup(s) : pa_path_join(opt->cwd, s);
-	exists = stat(full, &st) == 0;
+	exists = pa_project_stat(full, &st) == 0;
 	free(full);
 	return exists;
 }
