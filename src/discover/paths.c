@@ -266,6 +266,11 @@ static char *follow_link(walk *w, const char *path, int md, struct stat *st)
 	char *real = realpath(path, NULL);
 
 	if (!real || stat(real, st) != 0) {
+		/* A dangling link names nothing; a loop (`a.md -> b.md -> a.md`)
+		 * names a file Claude Code cannot read either, but nobody can
+		 * say what was meant: not passed over in silence. */
+		if (errno == ELOOP)
+			walk_incomplete(w, path, "a loop of symbolic links");
 		free(real);
 		return NULL;
 	}
