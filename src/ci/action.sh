@@ -36,8 +36,9 @@
 # repository checked), GITHUB_STEP_SUMMARY, GITHUB_OUTPUT, GITHUB_API_URL,
 # GITHUB_REPOSITORY, GITHUB_SHA and RUNNER_TEMP; action.yml passes the
 # inputs as INPUT_PROJECT, INPUT_BASELINE, INPUT_MAX_GROWTH, INPUT_ARGS
-# (words split at white space, never expanded as globs), INPUT_BASE,
-# INPUT_COMMENT, INPUT_ALLOW_NO_AGENTS, INPUT_WARN_ONLY, INPUT_GITHUB_TOKEN, the
+# (words split at white space, never expanded as globs), INPUT_HARNESS,
+# INPUT_BASE, INPUT_COMMENT, INPUT_ALLOW_NO_AGENTS, INPUT_WARN_ONLY,
+# INPUT_GITHUB_TOKEN, the
 # pull request's number as PULL_REQUEST and the cache's hit as CACHE_HIT.
 set -euo pipefail
 here=${GITHUB_ACTION_PATH:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -359,6 +360,17 @@ check() {
 			comment "$state/report.md"
 		fi
 	fi
+	# The other agent CLIs the input names (docs/harnesses.md), each
+	# checked by its own rules, annotations in the log.
+	local h s hs=() only=()
+	read -r -a hs <<<"${INPUT_HARNESS//,/ }" || true
+	[ "${INPUT_WARN_ONLY:-false}" = true ] && only=(--warn-only)
+	for h in "${hs[@]}"; do
+		[ "$h" = claude-code ] && continue
+		s=0
+		"$bin" check --harness "$h" -C "$project" "${only[@]}" --format github || s=$?
+		[ "$s" -gt "$status" ] && status=$s
+	done
 	exit "$status"
 }
 
