@@ -360,6 +360,37 @@ check_fails memory-over-limit "MEMORY.md: .*over the limit of 4 MiB" 0
 
 # ---- errors that tell the truth ----
 
+# A rule file that cannot be read is not called an agent file, in any
+# report.
+case=rule-not-agent-file
+new_project
+printf '# rule\n' >"$w/proj/.claude/rules/$(printf 'r\351.md')"
+for f in github junit; do
+	pa check -b 1000 --format $f
+	if [ $st -eq 2 ] && grep -q 'rules/r.*not valid UTF-8' "$w/out" &&
+		! grep -qi 'agent file' "$w/out"; then ok; else
+		fail "check --format $f: status $st, the rule is called an agent file"
+		grep -i 'agent file' "$w/out" | head -n 3
+	fi
+done
+
+# A working directory whose path is longer than PATH_MAX: the message
+# says so, not "Not a directory".
+case=cwd-too-long
+new_project
+long=$(printf '%0200d' 0)
+(cd "$w/proj" && i=0 && while [ $i -lt 22 ]; do
+	mkdir "$long" && cd -P "$long" || exit 1; i=$((i + 1)); done &&
+	env -i PATH=/usr/bin:/bin HOME="$w/home" LC_ALL=C \
+	PROMPTASM_TOKENIZERS="$PROMPTASM_TOKENIZERS" ${VALGRIND:-} "$PROMPTASM" \
+	build --no-managed a) >"$w/out" 2>"$w/err"
+st=$?
+if [ $st -eq 2 ] && grep -q "longer than the system allows" "$w/err" &&
+	! grep -q "Not a directory" "$w/err"; then ok; else
+	fail "build in a 4,400-byte directory: status $st, want 2 and the path's length named"
+	sed 's/^/  /' "$w/err" | head -n 3
+fi
+
 # A working directory whose name is Latin-1: the fault is the directory's
 # name, not the valid MEMORY.md in it.
 case=latin1-directory

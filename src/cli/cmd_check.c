@@ -168,6 +168,7 @@ static void add_skipped(void *ctx, const pa_warning *w)
 	s->line = w->line;
 	s->column = w->column;
 	s->reason = strdup(w->reason ? w->reason : w->message);
+	s->incomplete = w->kind == PA_WARNING_INCOMPLETE;
 	if (!s->path || !s->reason)
 		cli_out_of_memory(0);
 	check_put_location(&loc, s);
