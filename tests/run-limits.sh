@@ -365,7 +365,7 @@ check_fails memory-over-limit "MEMORY.md: .*over the limit of 4 MiB" 0
 case=rule-not-agent-file
 new_project
 printf '# rule\n' >"$w/proj/.claude/rules/$(printf 'r\351.md')"
-for f in github junit; do
+for f in text markdown github junit; do
 	pa check -b 1000 --format $f
 	if [ $st -eq 2 ] && grep -q 'rules/r.*not valid UTF-8' "$w/out" &&
 		! grep -qi 'agent file' "$w/out"; then ok; else

@@ -16,6 +16,19 @@ void check_put_location(pa_buf *out, const check_skipped *s)
 		pa_buf_printf(out, ":%ld", s->column);
 }
 
+/* What the files that do not load are called: agent files, or files when
+ * one of them was left unread (a limit, a name), which may be a rule or
+ * an import. */
+static const char *skipped_noun(const check_report *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->nskipped; i++)
+		if (c->skipped[i].incomplete)
+			return "file";
+	return "agent file";
+}
+
 static double share(const check_agent *r)
 {
 	return r->window ? (double)r->context->tokens / (double)r->window : 0;
@@ -158,9 +171,8 @@ void check_out_text(const check_report *c, const check_tally *t, pa_buf *out)
 			pa_buf_putc(out, '\n');
 		}
 	if (c->nskipped) {
-		pa_buf_printf(out, "\n%s\n", c->skip_invalid
-		              ? "SKIPPED (agent files that do not load)"
-		              : "INVALID (agent files that do not load)");
+		pa_buf_printf(out, "\n%s (%ss that do not load)\n", c->skip_invalid
+		              ? "SKIPPED" : "INVALID", skipped_noun(c));
 		for (i = 0; i < c->nskipped; i++) {
 			check_put_location(out, &c->skipped[i]);
 			pa_buf_puts(out, ": ");
@@ -204,13 +216,13 @@ void check_out_text(const check_report *c, const check_tally *t, pa_buf *out)
 	/* What fails beyond budgets, one line each, so that -q (which hides
 	 * the warnings themselves) still shows why the check failed. */
 	if (t->skipped && !c->skip_invalid)
-		pa_buf_printf(out, "%zu agent file%s do%s not load: the check fails "
-		              "(--skip-invalid skips %s)\n", t->skipped,
+		pa_buf_printf(out, "%zu %s%s do%s not load: the check fails "
+		              "(--skip-invalid skips %s)\n", t->skipped, skipped_noun(c),
 		              plural(t->skipped), t->skipped == 1 ? "es" : "",
 		              t->skipped == 1 ? "it" : "them");
 	else if (t->skipped)
-		pa_buf_printf(out, "%zu agent file%s skipped: %s not load%s\n",
-		              t->skipped, plural(t->skipped),
+		pa_buf_printf(out, "%zu %s%s skipped: %s not load%s\n",
+		              t->skipped, skipped_noun(c), plural(t->skipped),
 		              t->skipped == 1 ? "it does" : "they do",
 		              c->strict ? " (--strict: the check fails)" : "");
 	if (t->warnings)
@@ -614,8 +626,8 @@ void check_out_markdown(const check_report *c, const check_tally *t, pa_buf *out
 		pa_buf_puts(out, "\n");
 	}
 	if (c->nskipped) {
-		pa_buf_printf(out, "\n%zu agent file%s %s (%s):\n\n", c->nskipped,
-		              plural(c->nskipped), c->nskipped == 1 ? "does not load"
+		pa_buf_printf(out, "\n%zu %s%s %s (%s):\n\n", c->nskipped,
+		              skipped_noun(c), plural(c->nskipped), c->nskipped == 1 ? "does not load"
 		              : "do not load", c->skip_invalid ? "skipped" :
 		              "**the check fails**; --skip-invalid skips them");
 		for (i = 0; i < c->nskipped; i++) {
