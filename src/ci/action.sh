@@ -362,8 +362,8 @@ check() {
 	fi
 	# The other agent CLIs the input names (docs/harnesses.md), each
 	# checked by its own rules, annotations in the log.
-	local h s hs=() only=()
-	read -r -a hs <<<"${INPUT_HARNESS//,/ }" || true
+	local h s hs=() only=() names=${INPUT_HARNESS:-}
+	read -r -a hs <<<"${names//,/ }" || true
 	[ "${INPUT_WARN_ONLY:-false}" = true ] && only=(--warn-only)
 	for h in "${hs[@]}"; do
 		[ "$h" = claude-code ] && continue
