@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { H_BUILD, H_CONTEXT, H_CHECK };
+enum { H_BUILD, H_CONTEXT, H_CHECK, H_EXPLAIN };
 enum { HF_TEXT, HF_JSON, HF_GITHUB, HF_HTML };
 enum { OPT_HARNESS = 0x3000, OPT_MAX_BYTES, OPT_NO_CONFIG_H };
 
@@ -47,7 +47,7 @@ static const cli_opt harness_opts[] = {
 
 static void help(const hrun *r)
 {
-	static const char *const what[] = { "build", "context", "check" };
+	static const char *const what[] = { "build", "context", "check", "explain" };
 
 	printf("usage: promptasm %s --harness NAME [options]\n\n"
 	       "What another agent CLI than Claude Code is sent for the project\n"
@@ -405,6 +405,57 @@ static int do_build(const hrun *r, const pa_harness *h, pa_buf *out)
 		if (f->sent && f->text[f->sent - 1] != '\n')
 			pa_buf_putc(out, '\n');
 	}
+	return EXIT_OK;
+}
+
+/* explain: where the tokens of the project's files go, heaviest first,
+ * with what the CLI does to each. */
+static int do_explain(const hrun *r, const pa_harness *h, pa_buf *out)
+{
+	size_t i, k, n = pa_harness_file_count(h), total = 0;
+	size_t *order, *tok;
+
+	if (r->fmt == HF_JSON) /* the same figures as build's */
+		return do_build(r, h, out);
+	order = malloc((n ? n : 1) * sizeof(size_t));
+	tok = calloc(n ? n : 1, sizeof(size_t));
+	if (!order || !tok)
+		cli_out_of_memory(n * sizeof(size_t));
+	for (i = 0; i < n; i++) {
+		const pa_harness_file *f = pa_harness_file_at(h, i);
+
+		tok[i] = f->unread || f->empty ? 0 : count(r, f->text, f->sent);
+		total += tok[i];
+		order[i] = i;
+	}
+	for (i = 1; i < n; i++) /* heaviest first, stable */
+		for (k = i; k > 0 && tok[order[k - 1]] < tok[order[k]]; k--) {
+			size_t t = order[k];
+
+			order[k] = order[k - 1];
+			order[k - 1] = t;
+		}
+	head_line(out, r, h);
+	pa_buf_printf(out, "%zu file%s, ", n, n == 1 ? "" : "s");
+	pa_buf_put_count(out, total);
+	pa_buf_printf(out, " tokens sent (%s)\n\n    TOKENS  SHARE  STATE    FILE\n",
+	              r->tok_used);
+	for (i = 0; i < n; i++) {
+		const pa_harness_file *f = pa_harness_file_at(h, order[i]);
+		pa_buf c = PA_BUF_INIT;
+
+		pa_buf_put_count(&c, tok[order[i]]);
+		pa_buf_printf(out, "%10s %5.1f%%  %-8s ", c.ptr, total ? 100.0 *
+		              (double)tok[order[i]] / (double)total : 0.0, file_state(f));
+		pa_quote_cell(out, f->path, CLI_CELL_MAX);
+		if (f->cut_line)
+			pa_buf_printf(out, " (cut at line %ld, byte %ld)", f->cut_line,
+			              f->cut_column);
+		pa_buf_putc(out, '\n');
+		pa_buf_release(&c);
+	}
+	free(order);
+	free(tok);
 	return EXIT_OK;
 }
 
@@ -792,7 +843,8 @@ int cli_harness_run_as(const char *command, int argc, char **argv,
 
 	memset(&r, 0, sizeof(r));
 	r.what = !strcmp(command, "context") ? H_CONTEXT
-	         : !strcmp(command, "check") ? H_CHECK : H_BUILD;
+	         : !strcmp(command, "check") ? H_CHECK
+	         : !strcmp(command, "explain") ? H_EXPLAIN : H_BUILD;
 	r.max_bytes = -1;
 	r.id = forced;
 	cli_getopt_init(&g, harness_opts);
@@ -874,7 +926,9 @@ int cli_harness_run_as(const char *command, int argc, char **argv,
 		warn_list(&w);
 		pa_warnings_release(&w);
 		warn_harness(h, r.id);
-		code = r.what == H_BUILD ? do_build(&r, h, &out) : do_context(&r, h, &out);
+		code = r.what == H_BUILD ? do_build(&r, h, &out)
+		       : r.what == H_EXPLAIN ? do_explain(&r, h, &out)
+		       : do_context(&r, h, &out);
 		if (r.what == H_CONTEXT && r.id == PA_HARNESS_GEMINI)
 			cli_notef("counts are estimates: %s is not Gemini's tokenizer",
 			          r.tok_used);
