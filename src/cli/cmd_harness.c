@@ -48,11 +48,20 @@ static const cli_opt harness_opts[] = {
 static void help(const hrun *r)
 {
 	static const char *const what[] = { "build", "context", "check", "explain" };
+	static const char *const does[] = {
+		"Prints the files it sends, in its order, each under a heading,\n"
+		"cut where it cuts them.\n",
+		"Prints its first request part by part against the model's window.\n",
+		"Exit status 1 when it would cut or drop a file, started at the root\n"
+		"or in any directory holding an instruction file it reads.\n",
+		"Lists the files heaviest first, with what it does to each.\n",
+	};
 
 	printf("usage: promptasm %s --harness NAME [options]\n\n"
 	       "What another agent CLI than Claude Code is sent for the project\n"
 	       "it starts in (docs/harnesses.md): NAME is codex, copilot, gemini or\n"
-	       "opencode.\n\n"
+	       "opencode.\n%s\n"
+	       "      --harness NAME      the CLI: codex, copilot, gemini, opencode\n"
 	       "  -C, --project DIR       as if the CLI were started in DIR\n"
 	       "  -f, --format FORMAT     text (default), json%s\n"
 	       "  -o, --output FILE       write FILE (atomically) instead of stdout\n"
@@ -64,8 +73,8 @@ static void help(const hrun *r)
 	       "                          files (default: its config.toml's, else 32768)\n"
 	       "  -q, --quiet             no warnings or notes\n"
 	       "  -h, --help              this help\n",
-	       what[r->what], r->what == H_CHECK ? ", github" : r->what == H_BUILD
-	       ? ", html (a page: each file as sent, where it is cut)" : "");
+	       what[r->what], does[r->what], r->what == H_CHECK ? ", github" : r->what == H_BUILD
+	       ? ",\n                          html (each file as sent, and its cut)" : "");
 }
 
 int cli_harness_requested(int argc, char **argv, pa_harness_id *id)
