@@ -616,6 +616,32 @@ static void gh_escape(pa_buf *out, const char *s, int property)
 	}
 }
 
+/* One failure of check, as text (`FAIL msg`) or as an annotation, on
+ * path's line when given. */
+static void emit(const hrun *r, pa_buf *out, const char *path, long line,
+                 long col, const char *msg)
+{
+	if (r->fmt == HF_TEXT) {
+		pa_buf_printf(out, "FAIL %s\n", msg);
+	} else if (r->fmt == HF_GITHUB) {
+		pa_buf q = PA_BUF_INIT;
+
+		pa_buf_puts(out, "::error ");
+		if (path && !pa_quote_needed(path, strlen(path))) {
+			pa_buf_puts(out, "file=");
+			gh_escape(out, path, 1);
+			pa_buf_printf(out, ",line=%ld,", line > 0 ? line : 1);
+			if (col > 0)
+				pa_buf_printf(out, "col=%ld,", col);
+		}
+		pa_buf_puts(out, "title=promptasm check::");
+		pa_quote_text(&q, msg, strlen(msg));
+		gh_escape(out, q.ptr, 0);
+		pa_buf_putc(out, '\n');
+		pa_buf_release(&q);
+	}
+}
+
 /* One start directory: 1 when the CLI cuts or drops a file there. */
 static int check_dir(const hrun *r, const char *dir, const char *shown_dir,
                      pa_buf *out, pa_buf *json, int *first_json)
@@ -654,7 +680,7 @@ static int check_dir(const hrun *r, const char *dir, const char *shown_dir,
 
 			pa_quote_str(&msg, f->path);
 			pa_buf_printf(&msg, " is not read: %s", f->reason);
-			pa_buf_printf(out, "FAIL %s: %s\n", shown_dir, msg.ptr);
+			emit(r, out, NULL, 0, 0, msg.ptr);
 			pa_buf_release(&msg);
 			failed = 1;
 		}
@@ -681,44 +707,41 @@ static int check_dir(const hrun *r, const char *dir, const char *shown_dir,
 		if (dropped.len)
 			pa_buf_printf(&msg, "; drops %s", dropped.ptr);
 		failed = 1;
-		if (r->fmt == HF_GITHUB) {
-			pa_buf q = PA_BUF_INIT;
-
-			pa_buf_puts(out, "::error ");
-			if (!f->global && !pa_quote_needed(f->path, strlen(f->path))) {
-				pa_buf_puts(out, "file=");
-				gh_escape(out, f->path, 1);
-				pa_buf_printf(out, ",line=%ld,col=%ld,", f->cut_line, f->cut_column);
-			}
-			pa_buf_puts(out, "title=promptasm check::");
-			pa_quote_text(&q, msg.ptr, msg.len);
-			gh_escape(out, q.ptr, 0);
-			pa_buf_putc(out, '\n');
-			pa_buf_release(&q);
-		} else if (r->fmt == HF_TEXT) {
-			pa_buf_printf(out, "FAIL %s\n", msg.ptr);
-		}
+		emit(r, out, f->global ? NULL : f->path, f->cut_line, f->cut_column, msg.ptr);
 		pa_buf_release(&msg);
 		break;
 	}
 	if (!failed && dropped.len) {
+		pa_buf msg = PA_BUF_INIT;
+
 		failed = 1;
-		if (r->fmt == HF_TEXT)
-			pa_buf_printf(out, "FAIL %s drops %s when started in %s\n",
-			              pa_harness_name(r->id), dropped.ptr, shown_dir);
+		pa_buf_printf(&msg, "%s drops %s when started in ", pa_harness_name(r->id),
+		              dropped.ptr);
+		pa_quote_str(&msg, shown_dir);
+		emit(r, out, NULL, 0, 0, msg.ptr);
+		pa_buf_release(&msg);
 	}
 	total = context_total(r, h, NULL);
-	if (r->has_budget && total > r->budget) {
-		failed = 1;
-		if (r->fmt == HF_TEXT) {
-			pa_buf_printf(out, "FAIL %s's first request started in ",
+	{
+		const pa_harness_figures *fg = pa_harness_figures_get(h);
+
+		int over_window = fg->window && total > fg->window;
+		int over_budget = r->has_budget && total > r->budget;
+
+		if (over_window || over_budget) {
+			pa_buf msg = PA_BUF_INIT;
+
+			failed = 1;
+			pa_buf_printf(&msg, "%s's first request started in ",
 			              pa_harness_name(r->id));
-			pa_quote_str(out, shown_dir);
-			pa_buf_puts(out, " is about ");
-			pa_buf_put_count(out, total);
-			pa_buf_puts(out, " tokens > ");
-			pa_buf_put_count(out, r->budget);
-			pa_buf_putc(out, '\n');
+			pa_quote_str(&msg, shown_dir);
+			pa_buf_puts(&msg, " is about ");
+			pa_buf_put_count(&msg, total);
+			pa_buf_puts(&msg, over_window ? " tokens, over the model's window of "
+			                              : " tokens > the budget ");
+			pa_buf_put_count(&msg, over_window ? fg->window : r->budget);
+			emit(r, out, NULL, 0, 0, msg.ptr);
+			pa_buf_release(&msg);
 		}
 	}
 	if (!failed && r->fmt == HF_TEXT) {
