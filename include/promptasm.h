@@ -18,7 +18,11 @@
  *    NUL-terminated and may contain NUL bytes.  Functions that need valid
  *    UTF-8 check it and return PA_ERR_UTF8 with the offset of the first bad
  *    byte.
- *  - The library never prints and never exits.
+ *  - The library never prints and never exits, but for one case: when
+ *    memory runs out it calls the handler set with pa_set_nomem_handler(),
+ *    and without one ends the process (exit status 3, a one-line message
+ *    on standard error).  PA_ERR_NOMEM is only for memory that a
+ *    dependency (libyaml, PCRE2, utf8proc) could not get.
  */
 #ifndef PROMPTASM_H
 #define PROMPTASM_H
@@ -168,10 +172,11 @@ void pa_assembly_free(pa_assembly *a); /* NULL does nothing */
  * ------------------------------------------------------------------- */
 
 /* What the library calls when an allocation fails, with the size asked
- * for; it must not return (it may print, clean up and exit).  The default
- * (and a handler that returns) calls abort().  promptasm's CLI installs one
- * that prints a message, removes the -o file's temporary copy and exits
- * with status 3.  Not thread-safe: set it before the first call. */
+ * for; it should not return (it may clean up, print and exit).  Without
+ * one, and when it returns, the library writes `promptasm: out of memory
+ * (allocating N bytes)` to standard error and ends the process with exit
+ * status 3, as promptasm's CLI does.  Not thread-safe: set it before the
+ * first call. */
 typedef void (*pa_nomem_handler)(size_t size);
 void pa_set_nomem_handler(pa_nomem_handler handler);
 

@@ -86,20 +86,6 @@ int cli_write_stdout(const char *data, size_t len);
 int cli_write_output(const char *path, const char *data, size_t len,
                      const char *const *inputs, size_t n);
 
-/* Out of memory: prints `promptasm: out of memory (allocating N bytes)`
- * (without allocating) and exits with EXIT_FAILURE_IO, never abort().
- * main() installs it as the library's handler too (pa_set_nomem_handler);
- * the -o file's temporary copy never exists while memory is asked for. */
-#if defined(__GNUC__)
-__attribute__((noreturn))
-#endif
-void cli_out_of_memory(size_t size);
-
-/* Makes room in an array for element n (of size bytes), doubling it when
- * n is 0 or a power of two: for arrays that grow by one from NULL, so
- * that n additions cost O(n).  Exits when out of memory. */
-void *cli_grow(void *ptr, size_t n, size_t size);
-
 /* Text tables (agents, check, explain) show a name or path from the
  * project through the one quoting rule (util.h), shortened to at most
  * CLI_CELL_MAX characters ending in "..." (JSON keeps it whole), so that

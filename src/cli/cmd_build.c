@@ -238,11 +238,9 @@ static int out_request(pa_buf *out, const build *b, const cli_run *r)
 static int write_output(const build *b, const cli_run *r, const pa_buf *out)
 {
 	size_t n = pa_prompt_section_count(r->prompt), i, k = 0;
-	const char **inputs = malloc((n + 3) * sizeof(*inputs));
+	const char **inputs = pa_xcalloc(n + 3, sizeof(*inputs));
 	int code;
 
-	if (!inputs)
-		cli_out_of_memory(0);
 	inputs[k++] = pa_agent_file(r->agent);
 	inputs[k++] = pa_config_file(b->p.cfg);
 	inputs[k++] = b->p.template_file && strcmp(b->p.template_file, "-")

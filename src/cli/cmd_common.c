@@ -231,36 +231,6 @@ int cli_write_output(const char *path, const char *data, size_t len,
 	return EXIT_OK;
 }
 
-void cli_out_of_memory(size_t size)
-{
-	char msg[96];
-	int n;
-
-	/* snprintf and write(2) need no memory of their own; stdio's
-	 * buffers might. */
-	if (size)
-		n = snprintf(msg, sizeof(msg), "promptasm: out of memory "
-		             "(allocating %zu bytes)\n", size);
-	else
-		n = snprintf(msg, sizeof(msg), "promptasm: out of memory\n");
-	if (n > 0 && write(2, msg, (size_t)n) < 0) {
-		/* nothing else to tell it with */
-	}
-	_exit(EXIT_FAILURE_IO);
-}
-
-void *cli_grow(void *ptr, size_t n, size_t size)
-{
-	if (n != 0 && (n & (n - 1)) != 0)
-		return ptr;
-	if (n > SIZE_MAX / 2 / size)
-		cli_out_of_memory(SIZE_MAX);
-	ptr = realloc(ptr, (n ? 2 * n : 1) * size);
-	if (!ptr)
-		cli_out_of_memory((n ? 2 * n : 1) * size);
-	return ptr;
-}
-
 int cli_write_stdout(const char *data, size_t len)
 {
 	if (len && fwrite(data, 1, len, stdout) != len) {

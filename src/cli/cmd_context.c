@@ -118,13 +118,11 @@ static void text_out(pa_buf *out, const pa_main_session *s, const char *tokname,
                      int exact, size_t top)
 {
 	char cells[GRID_ROWS * GRID_COLS];
-	const pa_main_item **h = calloc(top ? top : 1, sizeof(*h));
+	const pa_main_item **h = pa_xcalloc(top ? top : 1, sizeof(*h));
 	size_t i, r, n;
 	static const pa_main_part_kind lists[] = { PA_MAIN_AGENTS, PA_MAIN_MEMORY,
 	                                             PA_MAIN_SKILLS, PA_MAIN_MCP };
 
-	if (!h)
-		abort();
 	pa_buf_puts(out, "main session: ");
 	pa_buf_put_count(out, s->tokens);
 	pa_buf_printf(out, " tokens, %s%s, ", tokname,
@@ -239,11 +237,9 @@ static void json_out(pa_buf *out, const pa_main_session *s, const char *tokname,
 static void markdown_out(pa_buf *out, const pa_main_session *s, const char *tokname,
                          size_t top)
 {
-	const pa_main_item **h = calloc(top ? top : 1, sizeof(*h));
+	const pa_main_item **h = pa_xcalloc(top ? top : 1, sizeof(*h));
 	size_t i, k, n;
 
-	if (!h)
-		abort();
 	pa_buf_printf(out, "## Main session: ");
 	pa_buf_put_count(out, s->tokens);
 	pa_buf_puts(out, " tokens\n\n**Model:** ");
@@ -295,11 +291,9 @@ static void html_out(pa_buf *out, const pa_main_session *s, const char *tokname,
                      size_t top)
 {
 	char cells[GRID_ROWS * GRID_COLS];
-	const pa_main_item **h = calloc(top ? top : 1, sizeof(*h));
+	const pa_main_item **h = pa_xcalloc(top ? top : 1, sizeof(*h));
 	size_t i, k, n;
 
-	if (!h)
-		abort();
 	html_page_begin(out, "promptasm context: the main session");
 	pa_buf_puts(out, "<header><h1>Main session: <span id=\"total\">");
 	html_count(out, s->tokens);
@@ -437,7 +431,7 @@ int cmd_context(int argc, char **argv)
 			if (!eq || eq == optarg || !eq[1]) {
 				code = cli_usage_error("--mcp-tools takes SERVER=FILE, not '%s'", optarg);
 			} else {
-				mcp = cli_grow(mcp, so.n_mcp_tools, sizeof(*mcp));
+				mcp = pa_xgrow(mcp, so.n_mcp_tools, sizeof(*mcp));
 				*eq = '\0';
 				mcp[so.n_mcp_tools].server = optarg;
 				mcp[so.n_mcp_tools++].file = eq + 1;

@@ -169,9 +169,7 @@ static pa_status tokenize_part(void *ctx, const char *text, size_t len,
 	if (t->json) {
 		if (t->n + n > t->cap) {
 			t->cap = t->n + n > 2 * t->cap ? t->n + n : 2 * t->cap;
-			t->ids = realloc(t->ids, t->cap * sizeof(*t->ids));
-			if (!t->ids)
-				cli_out_of_memory(0);
+			t->ids = pa_xrealloc(t->ids, t->cap * sizeof(*t->ids));
 		}
 		memcpy(t->ids + t->n, ids, n * sizeof(*ids));
 		t->n += n;

@@ -1,6 +1,5 @@
 /* html_report.c - the two pages of HTML reports: explain's, one agent, and
  * check's, a table of agents before their views (html.h). */
-#define _POSIX_C_SOURCE 200809L /* strdup */
 #include "html.h"
 #include "html_agent.h"
 #include "html_page.h"
@@ -45,16 +44,12 @@ struct html_check {
 	row *rows;
 	size_t n;
 	pa_budget_scope scope;
-	cli_seen shared; /* the sections shown already (html_agent.h) */
+	pa_strset shared; /* the sections shown already (html_agent.h) */
 };
 
 html_check *html_check_new(void)
 {
-	html_check *h = calloc(1, sizeof(*h));
-
-	if (!h)
-		cli_out_of_memory(0);
-	return h;
+	return pa_xcalloc(1, sizeof(html_check));
 }
 
 void html_check_free(html_check *h)
@@ -70,17 +65,13 @@ void html_check_free(html_check *h)
 		pa_buf_release(&h->rows[i].view);
 	}
 	free(h->rows);
-	cli_seen_release(&h->shared);
+	pa_strset_release(&h->shared);
 	free(h);
 }
 
 static char *copy(const char *s)
 {
-	char *c = strdup(s ? s : "");
-
-	if (!c)
-		cli_out_of_memory(0);
-	return c;
+	return pa_xstrdup(s ? s : "");
 }
 
 int html_check_add(html_check *h, cli_run *r, const pa_context_estimate *context,
@@ -95,7 +86,7 @@ int html_check_add(html_check *h, cli_run *r, const pa_context_estimate *context
 
 	if (code != EXIT_OK)
 		return code;
-	h->rows = cli_grow(h->rows, h->n, sizeof(*h->rows));
+	h->rows = pa_xgrow(h->rows, h->n, sizeof(*h->rows));
 	w = &h->rows[h->n++];
 	memset(w, 0, sizeof(*w));
 	h->scope = scope;
@@ -122,7 +113,7 @@ void html_check_add_main(html_check *h, const char *name, const char *path,
 {
 	row *w;
 
-	h->rows = cli_grow(h->rows, h->n, sizeof(*h->rows));
+	h->rows = pa_xgrow(h->rows, h->n, sizeof(*h->rows));
 	w = &h->rows[h->n++];
 	memset(w, 0, sizeof(*w));
 	w->name = copy(name);

@@ -7,7 +7,7 @@
 #include "paths.h"
 #include "plugins.h"
 #include "prompt.h"
-#include "base/strset.h"
+#include "util/util.h"
 #include "util/util.h"
 
 #include <errno.h>

@@ -12,7 +12,7 @@
 #include "frontmatter.h"
 #include "base/markdown.h"
 #include "paths.h"
-#include "base/strset.h"
+#include "util/util.h"
 
 #include <stdio.h>
 #include <stdlib.h>

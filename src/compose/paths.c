@@ -3,7 +3,7 @@
 #define _XOPEN_SOURCE 700
 #include "paths.h"
 #include "prompt.h"
-#include "base/strset.h"
+#include "util/util.h"
 
 #include <dirent.h>
 #include <errno.h>

@@ -11,7 +11,6 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "util.h"
-#include "base/strset.h"
 
 #include <errno.h>
 #include <math.h>

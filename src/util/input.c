@@ -3,7 +3,6 @@
  * input, never blocking at open. */
 #define _POSIX_C_SOURCE 200809L
 #include "util.h"
-#include "base/base.h"
 
 #include <errno.h>
 #include <stdlib.h>
