@@ -103,26 +103,27 @@ static void put_json(pa_buf *out, const pa_tokenizer *tok, const char *model,
 {
 	size_t i, len;
 	pa_buf piece = PA_BUF_INIT;
+	pa_jw w;
 
-	pa_buf_puts(out, "{\n  \"version\": 1,\n  \"tokenizer\": ");
-	pa_json_put_string(out, pa_tokenizer_name(tok), strlen(pa_tokenizer_name(tok)));
-	pa_buf_printf(out, ",\n  \"exact\": %s,\n  \"tokens\": %zu,\n  \"ids\": [",
-	              pa_tokenizer_is_estimate(tok, model) ? "false" : "true", n);
+	pa_jw_report(&w, out);
+	pa_jw_str(&w, "tokenizer", pa_tokenizer_name(tok));
+	pa_jw_bool(&w, "exact", !pa_tokenizer_is_estimate(tok, model));
+	pa_jw_uint(&w, "tokens", n);
+	pa_jw_array(&w, "ids", PA_JW_INLINE);
 	for (i = 0; i < n; i++)
-		pa_buf_printf(out, i ? ", %u" : "%u", ids[i]);
-	pa_buf_putc(out, ']');
+		pa_jw_uint(&w, NULL, ids[i]);
+	pa_jw_end(&w);
 	if (pieces) {
-		pa_buf_puts(out, ",\n  \"pieces\": [");
+		pa_jw_array(&w, "pieces", PA_JW_INLINE);
 		for (i = 0; i < n; i++) {
 			const char *bytes = pa_tokenizer_token(tok, ids[i], &len);
 			pa_buf_reset(&piece);
 			put_visible(&piece, bytes, len);
-			pa_buf_puts(out, i ? ", " : "");
-			pa_json_put_string(out, piece.ptr, piece.len);
+			pa_jw_strn(&w, NULL, piece.ptr, piece.len);
 		}
-		pa_buf_putc(out, ']');
+		pa_jw_end(&w);
 	}
-	pa_buf_puts(out, "\n}\n");
+	pa_jw_finish(&w);
 	pa_buf_release(&piece);
 }
 

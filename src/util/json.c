@@ -90,13 +90,24 @@ static pa_jw_level *top(pa_jw *w)
 /* 2 spaces for each container laid out in lines, open at this point. */
 static void newline(pa_jw *w, int extra)
 {
-	int i, n = extra;
+	int i, n = extra + w->indent;
 
 	for (i = 0; i < w->depth; i++)
 		n += w->at[i].lines;
 	pa_buf_putc(w->out, '\n');
 	for (i = 0; i < n; i++)
 		pa_buf_puts(w->out, "  ");
+}
+
+/* The containers on one line that hold the innermost one, up to the
+ * nearest laid out in lines: a break goes two spaces further in for each. */
+static int inline_above(const pa_jw *w)
+{
+	int i, n = 0;
+
+	for (i = w->depth - 2; i >= 0 && !w->at[i].lines; i--)
+		n++;
+	return n;
 }
 
 /* What comes before a value: the comma, the line break of its layout or
@@ -117,7 +128,7 @@ static void before(pa_jw *w, const char *key, size_t key_len)
 	if (l->lines)
 		newline(w, 0);
 	else if (l->brk)
-		newline(w, 1);
+		newline(w, 1 + inline_above(w));
 	else if (l->n)
 		pa_buf_putc(w->out, ' ');
 	l->brk = 0;
@@ -133,15 +144,16 @@ static void before_key(pa_jw *w, const char *key)
 	before(w, key, key ? strlen(key) : 0);
 }
 
-void pa_jw_init(pa_jw *w, pa_buf *out)
+void pa_jw_init(pa_jw *w, pa_buf *out, int indent)
 {
 	memset(w, 0, sizeof(*w));
 	w->out = out;
+	w->indent = indent;
 }
 
 void pa_jw_report(pa_jw *w, pa_buf *out)
 {
-	pa_jw_init(w, out);
+	pa_jw_init(w, out, 0);
 	pa_jw_object(w, NULL, PA_JW_LINES);
 	pa_jw_uint(w, "version", PA_JSON_VERSION);
 }
@@ -153,8 +165,10 @@ static void open_container(pa_jw *w, const char *key, int lines, char c)
 	before_key(w, key);
 	pa_buf_putc(w->out, c);
 	if (w->depth == PA_JW_MAX_DEPTH) {
-		/* Our own outputs nest a few levels; deeper is a mistake of
-		 * ours, written flat rather than out of bounds. */
+		/* Deeper than any output nests (a frontmatter's YAML stops at
+		 * 64 levels): items of these go on one line. */
+		if (w->overflow < sizeof(w->deep))
+			w->deep[w->overflow] = c == '{' ? '}' : ']';
 		w->overflow++;
 		return;
 	}
@@ -181,7 +195,7 @@ void pa_jw_end(pa_jw *w)
 
 	if (w->overflow) {
 		w->overflow--;
-		pa_buf_putc(w->out, '}'); /* see open_container */
+		pa_buf_putc(w->out, w->overflow < sizeof(w->deep) ? w->deep[w->overflow] : '}');
 		return;
 	}
 	if (w->depth == 0)
@@ -191,8 +205,13 @@ void pa_jw_end(pa_jw *w)
 	if (l->lines && l->n)
 		newline(w, 0);
 	pa_buf_putc(w->out, l->close);
-	if (w->depth == 0)
-		pa_buf_putc(w->out, '\n');
+}
+
+void pa_jw_finish(pa_jw *w)
+{
+	while (w->depth || w->overflow)
+		pa_jw_end(w);
+	pa_buf_putc(w->out, '\n');
 }
 
 void pa_jw_break(pa_jw *w)
@@ -259,9 +278,4 @@ void pa_jw_raw(pa_jw *w, const char *key, const char *json, size_t len)
 {
 	before_key(w, key);
 	pa_buf_put(w->out, json, len);
-}
-
-void pa_json_put_string(pa_buf *out, const char *text, size_t len)
-{
-	pa_json_string(out, text, len);
 }

@@ -168,24 +168,34 @@ void pa_sha256(const void *data, size_t len, unsigned char digest[32]);
  * Layout: a container opened PA_JW_LINES puts each item on a line of its
  * own, indented two spaces for every such container open; one opened
  * PA_JW_INLINE keeps its items on one line, `{"a": 1, "b": 2}`, except
- * an item after pa_jw_break(), which starts a line two spaces further in.
- * An empty container is `[]` or `{}`; closing the outermost one ends the
- * line.  key is NULL inside an array; a key from the input (any bytes)
+ * an item after pa_jw_break(), which starts a line two spaces further in
+ * (and two more for each such container around it, up to one in lines).
+ * An empty container is `[]` or `{}`; pa_jw_finish() closes what is
+ * open and ends the line.  key is NULL inside an array; a key from the input (any bytes)
  * is written with pa_jw_key() and its value then given with key NULL.
  *
  *     pa_jw w;
- *     pa_jw_report(&w, &out);            {
- *                                          "version": 1,
- *     pa_jw_str(&w, "tokenizer", name);    "tokenizer": "o200k_base",
- *     pa_jw_array(&w, "files", PA_JW_LINES);  "files": [
- *     pa_jw_object(&w, NULL, PA_JW_INLINE);     {"path": "a.md", "tokens": 3}
- *     pa_jw_str(&w, "path", path);           ]
- *     pa_jw_uint(&w, "tokens", n);         }
+ *
+ *     pa_jw_report(&w, &out);
+ *     pa_jw_str(&w, "tokenizer", name);
+ *     pa_jw_array(&w, "files", PA_JW_LINES);
+ *     pa_jw_object(&w, NULL, PA_JW_INLINE);
+ *     pa_jw_str(&w, "path", path);
+ *     pa_jw_uint(&w, "tokens", n);
  *     pa_jw_end(&w);
- *     pa_jw_end(&w);
- *     pa_jw_end(&w);
+ *     pa_jw_finish(&w);
+ *
+ * appends (the version being PA_JSON_VERSION's)
+ *
+ *     {
+ *       "version": N,
+ *       "tokenizer": "o200k_base",
+ *       "files": [
+ *         {"path": "a.md", "tokens": 3}
+ *       ]
+ *     }
  */
-#define PA_JW_MAX_DEPTH 16
+#define PA_JW_MAX_DEPTH 80
 
 typedef enum pa_jw_layout { PA_JW_INLINE = 0, PA_JW_LINES = 1 } pa_jw_layout;
 
@@ -200,16 +210,21 @@ typedef struct pa_jw {
 	pa_buf *out;
 	int depth;
 	int keyed;           /* pa_jw_key() wrote the next value's key */
-	int overflow;        /* containers past PA_JW_MAX_DEPTH (flat) */
+	size_t overflow;     /* containers past PA_JW_MAX_DEPTH (flat) */
+	char deep[64];       /* their closing brackets */
+	int indent;          /* levels of lines the output is already inside */
 	pa_jw_level at[PA_JW_MAX_DEPTH];
 } pa_jw;
 
-void pa_jw_init(pa_jw *w, pa_buf *out);   /* appends to out */
+/* Appends to out a value that sits inside indent levels of lines (0 for a
+ * document of its own). */
+void pa_jw_init(pa_jw *w, pa_buf *out, int indent);
 /* pa_jw_init, then the report's object, with "version" first. */
 void pa_jw_report(pa_jw *w, pa_buf *out);
 void pa_jw_object(pa_jw *w, const char *key, pa_jw_layout layout);
 void pa_jw_array(pa_jw *w, const char *key, pa_jw_layout layout);
 void pa_jw_end(pa_jw *w);                 /* closes the innermost */
+void pa_jw_finish(pa_jw *w);              /* closes all, ends the line */
 void pa_jw_break(pa_jw *w);               /* next item on a new line */
 void pa_jw_key(pa_jw *w, const char *key, size_t len);
 void pa_jw_str(pa_jw *w, const char *key, const char *s); /* NULL: null */
@@ -221,8 +236,6 @@ void pa_jw_int(pa_jw *w, const char *key, long long v);
 void pa_jw_real(pa_jw *w, const char *key, int digits, int fixed, double v);
 void pa_jw_bool(pa_jw *w, const char *key, int v);
 void pa_jw_null(pa_jw *w, const char *key);
-/* Until every writer uses pa_jw: pa_json_string. */
-void pa_json_put_string(pa_buf *out, const char *text, size_t len);
 /* A value already written as JSON (pa_agent_json's). */
 void pa_jw_raw(pa_jw *w, const char *key, const char *json, size_t len);
 
