@@ -18,6 +18,14 @@
  *    NUL-terminated and may contain NUL bytes.  Functions that need valid
  *    UTF-8 check it and return PA_ERR_UTF8 with the offset of the first bad
  *    byte.
+ *  - Threads.  Objects that are distinct may be used from distinct
+ *    threads at once; one object serves one thread at a time (sessions,
+ *    assemblies, agents, prompts, configs, buffers), except a loaded
+ *    pa_tokenizer, which any number of threads may count, encode and
+ *    decode with at once (each keeps its own working memory; set
+ *    pa_tokenizer_keep_counts() before sharing it).  The only state the
+ *    library shares between threads is the out-of-memory handler: set it
+ *    before the first call, or never.
  *  - The library never prints and never exits, but for one case: when
  *    memory runs out it calls the handler set with pa_set_nomem_handler(),
  *    and without one ends the process (exit status 3, a one-line message
@@ -231,16 +239,12 @@ void pa_buf_put_count(pa_buf *b, size_t v);
  * so their product bounds the time of trim and explain (8,000 rules and
  * 8,000 rule files took 7 s). */
 #define PA_CONFIG_MAX_ENTRIES 1000
-#define PA_TEMPLATE_MAX_BYTES (16L * 1024)       /* a --memory-template file */
 #define PA_MANIFEST_MAX_BYTES (1L * 1024 * 1024) /* a tokenizer manifest */
 #define PA_RANKS_MAX_BYTES (64L * 1024 * 1024)   /* a tokenizer's rank file */
 /* What trim and tokenize --format json read; what count and tokenize read
  * between two places they may cut (pa_tokenizer_safe_split), reading any
  * size in blocks. */
 #define PA_INPUT_MAX_BYTES (16L * 1024 * 1024)
-/* The output tokenize holds before it writes: an input whose output is
- * smaller prints nothing when an error is found in it. */
-#define PA_TOKENIZE_HOLD_BYTES (16L * 1024 * 1024)
 /* What check keeps of the counts of the parts prompts share
  * (pa_tokenizer_keep_counts), per tokenizer. */
 #define PA_CHECK_KEPT_COUNT_BYTES (64L * 1024 * 1024)
@@ -436,16 +440,21 @@ char *pa_tokenizer_dir(const char *dir);
  *
  *     pa_compose_options opt = {0};
  *     pa_warnings warn = {0};
- *     pa_agent *agent;
- *     pa_prompt *prompt;
+ *     pa_agent *agent = NULL;
+ *     pa_prompt *prompt = NULL;
  *     pa_buf text = PA_BUF_INIT;
+ *     pa_error err;
  *
  *     opt.home = getenv("HOME");
  *     if (pa_agent_find("reviewer", &opt, &agent, &warn, &err) == PA_OK &&
  *         pa_prompt_compose(agent, &opt, &prompt, &warn, &err) == PA_OK) {
  *         pa_prompt_render(prompt, &text);
- *         ...
+ *         fwrite(text.ptr, 1, text.len, stdout);
  *     }
+ *     pa_buf_release(&text);
+ *     pa_prompt_free(prompt);
+ *     pa_agent_free(agent);
+ *     pa_warnings_release(&warn);
  *
  * Warnings (an import that is missing, frontmatter that is not strict YAML,
  * a memory file that was cut) are returned as data in a pa_warnings list:
@@ -802,17 +811,19 @@ void pa_prompt_render_placed(const pa_prompt *prompt, int system, pa_buf *out);
  *    when it fits (and no cap applies) nothing changes; when what may not
  *    be trimmed exceeds the budget, the result is PA_ERR_OVER_BUDGET.
  *
- * Example: trim a composed prompt to 8,000 tokens.
+ * Example: trim a composed prompt (prompt, text and err as above, and tok
+ * a loaded tokenizer) to 8,000 tokens.
  *
  *     pa_trim_spec spec;
- *     pa_trim_report *rep;
+ *     pa_trim_report *rep = NULL;
+ *     pa_status st;
  *
  *     pa_trim_spec_init(&spec, 8000);
  *     st = pa_trim_prompt(prompt, tok, &spec, &rep, &err);
- *     if (st == PA_OK)
- *         pa_prompt_render(prompt, &text);    (rep->tokens_after <= 8000)
+ *     if (st == PA_OK)          // rep->tokens_after <= 8000
+ *         pa_prompt_render(prompt, &text);
  *     else if (st == PA_ERR_OVER_BUDGET)
- *         ... rep->missing tokens too many ...
+ *         printf("%zu tokens too many\n", rep->missing);
  *     pa_trim_report_free(rep);
  */
 
@@ -993,10 +1004,11 @@ void pa_heavy_blocks_free(pa_heavy_block *blocks, size_t n);
  * directory) are counted for the real paths.  Everything here is an
  * estimate of what Claude Code sends, never a measurement of this run.
  *
- * Example: the whole context of a composed agent.
+ * Example: the whole context of a composed agent (agent, prompt, opt,
+ * tok and err as above).
  *
  *     const char *model = pa_claude_code_model(pa_agent_model(agent), NULL);
- *     pa_context_estimate *est;
+ *     pa_context_estimate *est = NULL;
  *
  *     if (pa_claude_code_estimate(prompt, agent, &opt, tok, model, &est,
  *                                 &err) == PA_OK)
@@ -1082,9 +1094,10 @@ void pa_context_estimate_free(pa_context_estimate *est);
  * output the caller gives; git values are read from .git/HEAD and
  * .git/logs/HEAD.
  *
- * Example:
+ * Example (opt, tok, warn and err as above):
  *
- *     pa_main_session *s;
+ *     pa_main_session *s = NULL;
+ *
  *     if (pa_main_session_estimate(&opt, tok, NULL, NULL, &s, &warn, &err) == PA_OK)
  *         printf("%zu of %zu tokens\n", s->tokens, s->window);
  *     pa_main_session_free(s);
@@ -1109,7 +1122,8 @@ typedef struct pa_main_item {
 } pa_main_item;
 
 typedef struct pa_main_part {
-	const char *kind;  /* pa_main_part_name(); static storage */
+	const char *kind;  /* "system", "tools", "mcp", "agents", "skills",
+	                    * "memory" or "environment"; static storage */
 	size_t tokens;     /* the part, frame included: at least its items */
 	pa_main_item *items;
 	size_t n_items;
@@ -1140,8 +1154,6 @@ typedef struct pa_main_options {
 
 /* "2.1.332": the Claude Code the main session's figures are of. */
 const char *pa_main_session_version(void);
-/* "system", "tools", "mcp", "agents", "skills", "memory", "environment". */
-const char *pa_main_part_name(pa_main_part_kind kind);
 /* The window and reserve of model (an id or alias) as measured; returns 0
  * when the model was not measured (window: pa_model_context_window()). */
 int pa_main_session_window(const char *model, size_t *window, size_t *reserve);
@@ -1312,8 +1324,6 @@ pa_status pa_session_new(const pa_options *opt, pa_session **out,
 void pa_session_free(pa_session *s);
 /* The config the session read (empty when none).  Borrowed. */
 const pa_config *pa_session_config(const pa_session *s);
-/* The loading rules, the config's `load:` applied.  Borrowed. */
-const pa_compose_options *pa_session_compose_options(const pa_session *s);
 
 /* The tokenizer for agent (NULL: text that is no agent's), by the one
  * rule of pa_tokenizer_choose(), loaded once per session; *model is the

@@ -92,6 +92,12 @@ int cli_write_output(const char *path, const char *data, size_t len,
  * one long name cannot pad every row of a table. */
 #define CLI_CELL_MAX 100
 
+/* Limits of the CLI's own (SECURITY.md): a --memory-template file, and
+ * the output tokenize holds before it writes (an input whose output is
+ * smaller prints nothing when an error is found in it). */
+#define CLI_TEMPLATE_MAX_BYTES (16L * 1024)
+#define CLI_TOKENIZE_HOLD_BYTES (16L * 1024 * 1024)
+
 /* The characters s takes in a table cell (NULL: ""). */
 size_t cli_cell_width(const char *s);
 /* Appends s as a table cell, padded with spaces to width characters. */

@@ -148,7 +148,7 @@ static pa_status part_error(pa_error *err, pa_status status, const char *message
 }
 
 /* A part of the input (stream.h): its tokens into the output.  Text
- * output is written once PA_TOKENIZE_HOLD_BYTES of it wait: an input whose
+ * output is written once CLI_TOKENIZE_HOLD_BYTES of it wait: an input whose
  * tokens fit prints nothing when it turns out to be invalid, a larger one
  * streams in constant memory.  JSON holds the whole document, so its
  * input is limited as trim's is. */
@@ -178,7 +178,7 @@ static pa_status tokenize_part(void *ctx, const char *text, size_t len,
 		put_text(&t->out, t->tok, ids, n, t->pieces, &t->first);
 	}
 	pa_free(ids);
-	if (t->out.len >= PA_TOKENIZE_HOLD_BYTES) {
+	if (t->out.len >= CLI_TOKENIZE_HOLD_BYTES) {
 		size_t want = t->out.len, wrote = fwrite(t->out.ptr, 1, want, stdout);
 
 		pa_buf_reset(&t->out);

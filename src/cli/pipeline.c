@@ -188,7 +188,7 @@ int cli_pipeline_start(cli_pipeline *p)
 	p->opt.for_files = p->for_files;
 	p->opt.n_for_files = p->n_for_files;
 	if (p->template_file) {
-		if (pa_file_read_limited(p->template_file, PA_TEMPLATE_MAX_BYTES,
+		if (pa_file_read_limited(p->template_file, CLI_TEMPLATE_MAX_BYTES,
 		                         PA_FILE_STDIN, &p->template, &err) != PA_OK) {
 			cli_print_error(&err);
 			return cli_exit_code(err.status);
