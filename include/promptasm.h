@@ -668,10 +668,9 @@ typedef struct pa_agent_entry {
 	char *file;        /* the file, absolute */
 	char *source;      /* "project", "user" or "plugin" */
 	int wins;          /* 1 for the definition `build <name>` uses */
-	/* The file as the listing parsed it, and what parsing it warned:
-	 * pa_agent_load_entry() takes them, so a file is parsed once. */
-	pa_agent *parsed;
-	pa_warnings parsed_warn;
+	/* Private to the library: the file as the listing parsed it, which
+	 * pa_agent_load_entry() takes, so that a file is parsed once. */
+	struct pa_agent_entry_parsed *parsed;
 } pa_agent_entry;
 
 /* Every agent definition pa_agent_find() looks at, in lookup order

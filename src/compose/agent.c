@@ -503,6 +503,22 @@ void pa_agent_json(const pa_agent *a, pa_buf *out)
 
 /* ---- finding agents ---- */
 
+/* What pa_agent_entry.parsed holds: the file as the listing parsed it,
+ * and what parsing it warned, which pa_agent_load_entry() takes. */
+struct pa_agent_entry_parsed {
+	pa_agent *agent;
+	pa_warnings warn;
+};
+
+static struct pa_agent_entry_parsed *keep_parsed(pa_agent *a, const pa_warnings *warn)
+{
+	struct pa_agent_entry_parsed *p = pa_xcalloc(1, sizeof(*p));
+
+	p->agent = a;
+	p->warn = *warn;
+	return p;
+}
+
 typedef struct found {
 	pa_agent_entry *list;
 	size_t n;
@@ -557,8 +573,7 @@ static void scan_dir(found *f, const char *dir, const char *source,
 		e->path = shown;
 		e->file = pa_xstrdup(files[i]);
 		e->source = pa_xstrdup(source);
-		e->parsed = a;
-		e->parsed_warn = parse_warn;
+		e->parsed = keep_parsed(a, &parse_warn);
 		/* Between directories the first definition of a name wins:
 		 * the nearest project directory, then the user's.  Within one
 		 * directory Claude Code keeps the last it reads, in the file
@@ -669,8 +684,7 @@ static void scan_plugins(found *f, const pa_places *pl, pa_warnings *warn)
 			e->wins = 1;
 			free(a->name);
 			a->name = pa_xstrdup(name);
-			e->parsed = a;
-			e->parsed_warn = parse_warn;
+			e->parsed = keep_parsed(a, &parse_warn);
 			free(own);
 		}
 		pa_strings_free(files, n);
@@ -745,8 +759,11 @@ void pa_agent_entry_free(pa_agent_entry *list, size_t n)
 		free(list[i].path);
 		free(list[i].file);
 		free(list[i].source);
-		pa_agent_free(list[i].parsed);
-		pa_warnings_release(&list[i].parsed_warn);
+		if (list[i].parsed) {
+			pa_agent_free(list[i].parsed->agent);
+			pa_warnings_release(&list[i].parsed->warn);
+			free(list[i].parsed);
+		}
 	}
 	free(list);
 }
@@ -758,11 +775,12 @@ pa_status pa_agent_load_entry(pa_agent_entry *entry, pa_agent **out,
 	pa_status st;
 
 	if (entry->parsed) {
-		*out = entry->parsed;
-		entry->parsed = NULL;
+		*out = entry->parsed->agent;
 		if (warn)
-			pa_warnings_add_copies(warn, &entry->parsed_warn);
-		pa_warnings_release(&entry->parsed_warn);
+			pa_warnings_add_copies(warn, &entry->parsed->warn);
+		pa_warnings_release(&entry->parsed->warn);
+		free(entry->parsed);
+		entry->parsed = NULL;
 		return PA_OK;
 	}
 	if (strcmp(entry->source, "plugin"))
