@@ -54,7 +54,15 @@ TABLES    := $(TOKENIZERS:%=tokenizers/%.patab)
 
 .PHONY: all test check leakcheck bench fuzz oracle regen-check install uninstall clean tables completions
 
-all: $(PROGRAM) $(LIB) tables
+all: $(PROGRAM) $(LIB) tables $(BUILD)/man/promptasm.3
+
+# The library's reference, promptasm(3), made from the public header by
+# man/header2man.awk (as cmark makes its man3 page), so that it cannot
+# drift from it.
+$(BUILD)/man/promptasm.3: include/promptasm.h man/header2man.awk
+	@mkdir -p $(dir $@)
+	awk -v version=$$(sed -n 's/^#define PA_VERSION "\(.*\)"/\1/p' include/promptasm.h) \
+		-f man/header2man.awk include/promptasm.h > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/cli/%.o: src/cli/%.c
 	@mkdir -p $(dir $@)
@@ -195,11 +203,13 @@ $(BUILD)/shell/promptasm.fish: $(PROGRAM)
 
 install: all completions
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) \
-		$(DESTDIR)$(DATADIR)/tokenizers $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(PKGCONFIGDIR)
+		$(DESTDIR)$(DATADIR)/tokenizers $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man3 \
+		$(DESTDIR)$(PKGCONFIGDIR)
 	install -m 755 $(PROGRAM) $(DESTDIR)$(BINDIR)/promptasm
 	install -m 644 $(LIB) $(DESTDIR)$(LIBDIR)/libpromptasm.a
 	install -m 644 include/promptasm.h $(DESTDIR)$(INCLUDEDIR)/promptasm.h
 	install -m 644 man/promptasm.1 $(DESTDIR)$(MANDIR)/man1/promptasm.1
+	install -m 644 $(BUILD)/man/promptasm.3 $(DESTDIR)$(MANDIR)/man3/promptasm.3
 	install -d $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR)
 	install -m 644 $(BUILD)/shell/promptasm.bash $(DESTDIR)$(BASHCOMPDIR)/promptasm
 	install -m 644 $(BUILD)/shell/_promptasm $(DESTDIR)$(ZSHCOMPDIR)/_promptasm
@@ -220,6 +230,7 @@ install: all completions
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/promptasm $(DESTDIR)$(LIBDIR)/libpromptasm.a \
 		$(DESTDIR)$(INCLUDEDIR)/promptasm.h $(DESTDIR)$(MANDIR)/man1/promptasm.1 \
+		$(DESTDIR)$(MANDIR)/man3/promptasm.3 \
 		$(DESTDIR)$(PKGCONFIGDIR)/promptasm.pc \
 		$(DESTDIR)$(BASHCOMPDIR)/promptasm $(DESTDIR)$(ZSHCOMPDIR)/_promptasm \
 		$(DESTDIR)$(FISHCOMPDIR)/promptasm.fish

@@ -6,7 +6,8 @@
 # before it made (a tokenizer, an agent, a prompt, the loading options, a
 # buffer, warnings and an error), with -Wall -Wextra -Werror.  A header
 # whose examples call a function it does not declare, or with the wrong
-# arguments, fails.
+# arguments, fails.  And promptasm(3), the reference the build makes from
+# the header, holds every function it declares and reads without warnings.
 # Run on its own: sh tests/run-header.sh.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -59,6 +60,36 @@ for f in "$tmp"/ex.*.c; do
 		sed 's/^/  /' "$tmp/err" | head -n 20
 	fi
 done
+# promptasm(3), made from the header by the build: every function the
+# header declares is in it, and groff reads it without a warning.
+page=$(dirname "$UNIT_DIR")/man/promptasm.3
+if [ ! -f "$page" ]; then
+	failed=$((failed + 1))
+	echo "FAIL no $page (make builds it from the header)"
+else
+	missing=$($cc -E -P -std=c11 include/promptasm.h 2>/dev/null | tr '\n' ' ' |
+		grep -oE '\bpa_[a-z0-9_]+[[:space:]]*\(' | sed 's/[[:space:](]*$//' | sort -u |
+		while read -r f; do grep -q "\b$f\b" "$page" || echo "$f"; done)
+	if [ -z "$missing" ]; then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1))
+		echo "FAIL promptasm(3) leaves out:" $missing
+	fi
+	if have groff; then
+		warn=$(groff -man -Tutf8 -ww -z "$page" 2>&1)
+		if [ -z "$warn" ]; then
+			passed=$((passed + 1))
+		else
+			failed=$((failed + 1))
+			echo "FAIL groff warns about promptasm(3):"
+			echo "$warn" | head -n 10 | sed 's/^/  /'
+		fi
+	else
+		skip "promptasm(3) read by groff" groff "apt install groff-base"
+	fi
+fi
+
 # The header has examples: a broken extraction must not pass as "none".
 if [ "$n" -ge 5 ]; then
 	passed=$((passed + 1))
