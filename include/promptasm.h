@@ -1194,8 +1194,13 @@ void pa_main_session_free(pa_main_session *s);
  *       managed: true
  *       user: true
  *       ancestors: true
- *       approve_imports: false   # the user's config only (below)
+ *       auto_memory: true
+ *       approve_imports: false     # the user's config only (below)
  *     budget_scope: prompt         # or context: what check budgets
+ *     main:                        # the main session's parts: total,
+ *       total: 30000               # agents, agent, skills, memory
+ *       agents: 2000
+ *     api_model: claude-sonnet-4-5 # build: the model a request names
  *     strict: false                # check: every warning fails
  *     max_growth: 10%              # check --baseline: or 500 (tokens)
  *
@@ -1240,8 +1245,12 @@ const struct pa_warnings *pa_config_warnings(const pa_config *cfg);
 const char *pa_config_file(const pa_config *cfg);
 const char *pa_config_tokenizer(const pa_config *cfg);
 const char *pa_config_model(const pa_config *cfg);
-/* `api_model:`, the model `build` writes into a request body. */
-const char *pa_config_api_model(const pa_config *cfg);
+/* A setting the library checks when it reads the config but does not use
+ * itself, for the program: "api_model" (the model `build` writes into a
+ * request body), "strict" ("true" or "false": whether every warning fails
+ * `check`) and "max_growth" (as written: a share such as "10%" or a number
+ * of tokens); NULL when unset or for another key.  Borrowed. */
+const char *pa_config_setting(const pa_config *cfg, const char *key);
 
 /* What `check` holds to a budget: the prompt, or the whole context Claude
  * Code gives the agent (pa_claude_code_estimate()). */
@@ -1252,9 +1261,6 @@ typedef enum pa_budget_scope {
 
 /* `budget_scope:`; PA_SCOPE_PROMPT when unset. */
 pa_budget_scope pa_config_budget_scope(const pa_config *cfg);
-
-/* `strict:`: 1 when every warning fails `check`; 0 when unset. */
-int pa_config_strict(const pa_config *cfg);
 
 /* The budget of an agent: its own (exact name, else first matching glob),
  * else the default.  Returns 1 and sets *budget, or 0 when none. */
@@ -1304,9 +1310,6 @@ pa_status pa_tokenizer_load_pick(const pa_tokenizer_pick *pick,
 long pa_config_instruction_cap(const pa_config *cfg, pa_section_kind kind,
                                const char *path);
 
-/* `max_growth:` as written (a share such as "10%" or a number of tokens,
- * checked when the config was read), or NULL when unset.  Borrowed. */
-const char *pa_config_max_growth(const pa_config *cfg);
 /* A budget of the main session (`main:`): part is "total" (the whole
  * first request), "agents" (the agents listing), "agent" (any one agent's
  * line in it), "skills" (the skills listing) or "memory" (the instruction

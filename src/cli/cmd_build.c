@@ -70,7 +70,7 @@ static int api_serves(enum format fmt, const char *model)
  * it.  NULL after printing the mismatch. */
 static const char *request_model(const build *b, const cli_run *r)
 {
-	const char *m = b->api_model ? b->api_model : pa_config_api_model(b->p.cfg);
+	const char *m = b->api_model ? b->api_model : pa_config_setting(b->p.cfg, "api_model");
 	const char *api = b->fmt == FMT_OPENAI ? "Chat Completions API"
 	                                       : "Messages API";
 	pa_buf canon = PA_BUF_INIT;

@@ -788,6 +788,7 @@ int cmd_check(int argc, char **argv)
 	checker c;
 	check_tally t;
 	pa_buf out = PA_BUF_INIT;
+	const char *strict;
 	int code, i;
 
 	memset(&c, 0, sizeof(c));
@@ -809,7 +810,8 @@ int cmd_check(int argc, char **argv)
 		goto done;
 	c.r.scope = c.scope_flag >= 0 ? (pa_budget_scope)c.scope_flag
 	                              : pa_config_budget_scope(c.p.cfg);
-	c.r.strict = c.strict_flag || pa_config_strict(c.p.cfg);
+	strict = pa_config_setting(c.p.cfg, "strict");
+	c.r.strict = c.strict_flag || (strict && !strcmp(strict, "true"));
 	/* Warnings fail the check: -q must not hide them. */
 	c.p.warn_always = c.r.strict;
 	/* Annotations are the log's lines: each warning once, not once more
@@ -826,8 +828,8 @@ int cmd_check(int argc, char **argv)
 		}
 		if (c.growth_flag.set)
 			c.r.max_growth = c.growth_flag;
-		else if (pa_config_max_growth(c.p.cfg))
-			pa_growth_limit_parse(pa_config_max_growth(c.p.cfg),
+		else if (pa_config_setting(c.p.cfg, "max_growth"))
+			pa_growth_limit_parse(pa_config_setting(c.p.cfg, "max_growth"),
 			                      &c.r.max_growth);
 	}
 	c.all_agents = optind >= argc && !c.affected_flag;
