@@ -120,6 +120,13 @@ static void before(pa_jw *w, const char *key, size_t key_len)
 		w->keyed = 0;
 		return;
 	}
+	if (w->overflow) {     /* past PA_JW_MAX_DEPTH: on one line */
+		size_t d = w->overflow - 1;
+
+		if (d < sizeof(w->deep) && w->deep_n[d]++)
+			pa_buf_puts(w->out, ", ");
+		goto key;
+	}
 	if (w->depth == 0)
 		return;
 	l = top(w);
@@ -133,6 +140,7 @@ static void before(pa_jw *w, const char *key, size_t key_len)
 		pa_buf_putc(w->out, ' ');
 	l->brk = 0;
 	l->n++;
+key:
 	if (key) {
 		pa_json_string(w->out, key, key_len);
 		pa_buf_puts(w->out, ": ");
@@ -167,8 +175,10 @@ static void open_container(pa_jw *w, const char *key, int lines, char c)
 	if (w->depth == PA_JW_MAX_DEPTH) {
 		/* Deeper than any output nests (a frontmatter's YAML stops at
 		 * 64 levels): items of these go on one line. */
-		if (w->overflow < sizeof(w->deep))
+		if (w->overflow < sizeof(w->deep)) {
 			w->deep[w->overflow] = c == '{' ? '}' : ']';
+			w->deep_n[w->overflow] = 0;
+		}
 		w->overflow++;
 		return;
 	}

@@ -212,6 +212,7 @@ typedef struct pa_jw {
 	int keyed;           /* pa_jw_key() wrote the next value's key */
 	size_t overflow;     /* containers past PA_JW_MAX_DEPTH (flat) */
 	char deep[64];       /* their closing brackets */
+	unsigned char deep_n[64]; /* and whether they hold an item yet */
 	int indent;          /* levels of lines the output is already inside */
 	pa_jw_level at[PA_JW_MAX_DEPTH];
 } pa_jw;
