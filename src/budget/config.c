@@ -59,6 +59,8 @@ struct pa_config {
 	char *max_growth;            /* check --baseline, as written */
 	int user;                    /* the user's config: only `load:` */
 	pa_warnings refused;         /* a repository's approvals, not applied */
+	pa_harness_id harness[PA_HARNESS_COUNT]; /* `harness:`, in order */
+	size_t n_harness;
 };
 
 static void free_budgets(agent_budget *b, size_t n)
@@ -247,6 +249,33 @@ static pa_status read_table(const pa_ynode *n, const char *file, const char *key
 	return PA_OK;
 }
 
+/* `harness:` a name or a list of names (`check` checks each). */
+static pa_status read_harness(pa_config *c, const pa_ynode *v, const char *file,
+                              pa_error *err)
+{
+	size_t j, n = v->type == PA_YNODE_SEQUENCE ? v->n : 1;
+
+	if (v->type != PA_YNODE_SEQUENCE && v->type != PA_YNODE_SCALAR)
+		return bad(err, file, v, "'harness' must be a name or a list of names");
+	if (n == 0 || n > PA_HARNESS_COUNT)
+		return bad(err, file, v, "'harness' must name 1 to %d harnesses",
+		           PA_HARNESS_COUNT);
+	for (j = 0; j < n; j++) {
+		const pa_ynode *x = v->type == PA_YNODE_SEQUENCE ? v->items[j] : v;
+		pa_harness_id id;
+		size_t k;
+
+		if (x->type != PA_YNODE_SCALAR || !pa_harness_parse(x->scalar, &id))
+			return bad(err, file, x, "'harness': not a harness (claude-code, "
+			           "codex, copilot, gemini, opencode)");
+		for (k = 0; k < c->n_harness; k++)
+			if (c->harness[k] == id)
+				return bad(err, file, x, "'harness': %s named twice", x->scalar);
+		c->harness[c->n_harness++] = id;
+	}
+	return PA_OK;
+}
+
 /* ---- The keys: one table ---- */
 
 /* What a key's value is, and how it is read. */
@@ -265,6 +294,7 @@ typedef enum key_type {
 	KEY_MAIN,     /* a mapping of a main session part to tokens */
 	KEY_RULES,    /* a list of rules (pa_config_rule_keys) */
 	KEY_LOAD,     /* a mapping of pa_config_load_keys */
+	KEY_HARNESS,  /* a harness's name, or a list of them */
 	KEY_APPROVE,  /* true or false, the user's to give (SECURITY.md) */
 	KEY_MATCH,    /* a rule's match: a string the config keeps */
 	KEY_KEEP      /* head or tail */
@@ -303,6 +333,7 @@ static const config_key top_keys[] = {
 	{ "main", KEY_MAIN, F(main_budgets), F(n_main), 0, "budgets of the main session's parts" },
 	{ "sections", KEY_RULES, 0, 0, 0, "rules for sections: match, priority, floor, cap, keep" },
 	{ "load", KEY_LOAD, 0, 0, 1, "which CLAUDE.md levels and memory load" },
+	{ "harness", KEY_HARNESS, 0, 0, 0, "the agent CLIs to compose for (docs/harnesses.md)" },
 	{ NULL, KEY_STRING, 0, 0, 0, NULL }
 };
 
@@ -496,6 +527,7 @@ static pa_status read_value(pa_config *c, void *base, const config_key *key,
 		return read_table(v, file, name, (agent_budget **)at,
 		                  (size_t *)((char *)base + key->aux), err);
 	case KEY_MAIN: return read_main(c, key, v, err);
+	case KEY_HARNESS: return read_harness(c, v, file, err);
 	case KEY_RULES: return read_rules(c, key, v, err);
 	case KEY_LOAD:
 		st = expect(v, PA_YNODE_MAPPING, file, name, err);
@@ -677,6 +709,13 @@ const pa_warnings *pa_config_warnings(const pa_config *c)
 const char *pa_config_file(const pa_config *c) { return c->file; }
 const char *pa_config_tokenizer(const pa_config *c) { return c->tokenizer; }
 const char *pa_config_model(const pa_config *c) { return c->model; }
+size_t pa_config_harness(const pa_config *c, const pa_harness_id **ids)
+{
+	if (ids)
+		*ids = c ? c->harness : NULL;
+	return c ? c->n_harness : 0;
+}
+
 pa_budget_scope pa_config_budget_scope(const pa_config *c) { return c->scope; }
 
 const char *pa_config_setting(const pa_config *c, const char *key)
