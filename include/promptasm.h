@@ -1438,16 +1438,19 @@ const char *pa_assembly_untrimmed(const pa_assembly *a, size_t i,
  * configuration in HOME, the environment variables it honours, its
  * files), and composes what it sends: each file's bytes sent, cut or
  * dropped.  The rules and the figures were measured on the versions
- * pa_harness_version() names (docs/harnesses.md).
+ * pa_harness_version() names (docs/harnesses.md).  Example (warn and err
+ * as above):
  *
  *     pa_harness_options opt;
- *     pa_harness *h;
+ *     pa_harness *h = NULL;
+ *     size_t i;
  *
  *     pa_harness_options_init(&opt);
  *     opt.cwd = "path/to/repository/sub";
  *     if (pa_harness_load(PA_HARNESS_CODEX, &opt, &h, &warn, &err) == PA_OK)
  *         for (i = 0; i < pa_harness_file_count(h); i++)
- *             ... pa_harness_file_at(h, i)->sent ...
+ *             printf("%s: %zu bytes sent\n", pa_harness_file_at(h, i)->path,
+ *                    pa_harness_file_at(h, i)->sent);
  *     pa_harness_free(h);
  * ------------------------------------------------------------------- */
 
