@@ -177,8 +177,11 @@ void check_out_text(const check_report *c, const check_tally *t, pa_buf *out)
 			pa_buf_puts(out, " tokens)\n");
 		}
 	}
-	pa_buf_printf(out, "\n%zu agent%s: %zu ok, %zu over budget", c->nagents,
-	              plural(c->nagents), t->ok, t->over);
+	pa_buf_printf(out, "\n%zu agent%s: %zu ok, %zu over budget", t->agents,
+	              plural(t->agents), t->ok - t->main_ok, t->over - t->main_over);
+	if (t->main_rows)
+		pa_buf_printf(out, "; main session: %zu ok, %zu over budget",
+		              t->main_ok, t->main_over);
 	if (t->over_window)
 		pa_buf_printf(out, ", %zu over the model's context window", t->over_window);
 	if (c->baseline && c->max_growth.set) {
@@ -228,6 +231,14 @@ static void json_agent(pa_jw *w, const check_agent *r, pa_budget_scope scope)
 	pa_jw_str(w, "tokenizer", r->tokenizer);
 	pa_jw_str(w, "model", r->model);
 	pa_jw_bool(w, "exact", r->exact);
+	if (r->exact) {
+		pa_jw_null(w, "band");
+	} else {
+		pa_jw_object(w, "band", PA_JW_INLINE);
+		pa_jw_real(w, "low", 2, 1, r->band_low);
+		pa_jw_real(w, "high", 2, 1, r->band_high);
+		pa_jw_end(w);
+	}
 	pa_jw_uint(w, "tokens", r->tokens);
 	if (r->has_budget) {
 		pa_jw_object(w, "budget", PA_JW_INLINE);
@@ -365,7 +376,7 @@ void check_out_json(const check_report *c, const check_tally *t, pa_buf *out)
 	json_baseline(&w, c);
 	cli_json_warnings(&w, c->warnings);
 	pa_jw_object(&w, "summary", PA_JW_INLINE);
-	pa_jw_uint(&w, "agents", c->nagents);
+	pa_jw_uint(&w, "agents", t->agents);
 	pa_jw_uint(&w, "ok", t->ok);
 	pa_jw_uint(&w, "over", t->over);
 	pa_jw_uint(&w, "over_window", t->over_window);
@@ -537,8 +548,11 @@ void check_out_markdown(const check_report *c, const check_tally *t, pa_buf *out
 		pa_buf_put_count(out, c->gone[i].tokens);
 		pa_buf_puts(out, " | - | - | - | gone |\n");
 	}
-	pa_buf_printf(out, "\n**%zu agent%s: %zu ok, %zu over budget", c->nagents,
-	              plural(c->nagents), t->ok, t->over);
+	pa_buf_printf(out, "\n**%zu agent%s: %zu ok, %zu over budget", t->agents,
+	              plural(t->agents), t->ok - t->main_ok, t->over - t->main_over);
+	if (t->main_rows)
+		pa_buf_printf(out, "; main session: %zu ok, %zu over budget",
+		              t->main_ok, t->main_over);
 	if (t->over_window)
 		pa_buf_printf(out, ", %zu over the model's context window", t->over_window);
 	if (c->baseline && c->max_growth.set) {

@@ -167,6 +167,7 @@ static void out_json(pa_buf *out, const cli_run *r)
 	pa_jw_str(&w, "tokenizer", pa_tokenizer_name(r->tok));
 	pa_jw_bool(&w, "exact", !r->estimate);
 	pa_jw_uint(&w, "tokens", r->report->tokens_after);
+	cli_json_band(&w, r);
 	cli_json_budget(&w, r);
 	json_sections(&w, r);
 	cli_json_warnings(&w, r->warn);
@@ -420,7 +421,7 @@ int cmd_build(int argc, char **argv)
 	if (code != EXIT_OK)
 		goto done;
 	cli_pipeline_warn(&b.p, r.warn);
-	cli_pipeline_note(r.tok, r.report);
+	cli_run_note(&r);
 	if (r.trim_status == PA_ERR_OVER_BUDGET) {
 		cli_errorf("the prompt of %s is over budget: what may not be trimmed "
 		           "(the body%s) needs %zu tokens, %zu more than the budget of "

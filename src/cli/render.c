@@ -24,6 +24,19 @@ void cli_json_budget(pa_jw *w, const cli_run *r)
 	pa_jw_end(w);
 }
 
+void cli_json_band(pa_jw *w, const cli_run *r)
+{
+	if (!r->estimate) {
+		pa_jw_null(w, "band");
+		return;
+	}
+	pa_jw_object(w, "band", PA_JW_INLINE);
+	pa_jw_str(w, "model", r->cc_model);
+	pa_jw_real(w, "low", 2, 1, r->band_low);
+	pa_jw_real(w, "high", 2, 1, r->band_high);
+	pa_jw_end(w);
+}
+
 void cli_json_warnings(pa_jw *w, const pa_warnings *warn)
 {
 	size_t i;

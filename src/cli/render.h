@@ -24,6 +24,10 @@ void cli_json_budget(pa_jw *w, const cli_run *r);
 /* "warnings": [{"path", "line", "message"}, ...] */
 void cli_json_warnings(pa_jw *w, const pa_warnings *warn);
 
+/* "band": {"model", "low", "high"} of an estimate (pa_assembly_band()),
+ * or null for an exact count. */
+void cli_json_band(pa_jw *w, const cli_run *r);
+
 /* "claude_code": {"version", "model", "estimate", "figures", "tokens",
  * "own_tokens", "components": [{"name", "tokens"}],
  * "tools": [{"name", "tokens", "known"}], "notes": [...]}, or null. */
