@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include "html.h"
 #include "util.h"
+#include "harness_cli.h"
 #include "render.h"
 
 #include <stdlib.h>
@@ -22,7 +23,7 @@ static void help(void)
 	       "  -f, --format FORMAT     text (default), json or html\n"
 	       "                          (html: one page for a browser, every token visible)\n"
 	       "      --top N             how many heavy blocks to show (default 10)\n"
-	       CLI_COMMON_HELP CLI_COMPOSE_HELP CLI_BUDGET_HELP "\n"
+	       CLI_COMMON_HELP CLI_HARNESS_HELP CLI_COMPOSE_HELP CLI_BUDGET_HELP "\n"
 	       "Exit status: 0, or 1 when even the smallest form the trimming rules allow\n"
 	       "is over the budget, 2 on usage or input errors.\n",
 	       usage, pa_claude_code_version());
@@ -296,6 +297,7 @@ static void json_out(pa_buf *out, const cli_run *r)
 }
 
 const cli_opt cli_explain_opts[] = {
+	CLI_HARNESS_OPT,
 	CLI_OPT_FORMAT("text json html"),
 	{ "top", required_argument, OPT_TOP, 0, CLI_VALUE_NONE, NULL },
 	CLI_COMMON_OPTS, CLI_COMPOSE_OPTS, CLI_BUDGET_OPTS,
@@ -349,6 +351,9 @@ int cmd_explain(int argc, char **argv)
 	size_t top = 10;
 	int fmt = FMT_TEXT, code;
 
+	code = cli_harness_dispatch("explain", argc, argv);
+	if (code >= 0)
+		return code;
 	memset(&r, 0, sizeof(r));
 	cli_pipeline_init(&p);
 	code = parse(&p, argc, argv, &fmt, &top);

@@ -149,6 +149,7 @@ static void keep(const cli_api *api, const char *hex, size_t v)
 static int run_curl(const pa_buf *config, pa_buf *answer)
 {
 	int in[2], out[2], status;
+	void (*old)(int);
 	pid_t pid;
 	char chunk[4096];
 	ssize_t n;
@@ -176,13 +177,16 @@ static int run_curl(const pa_buf *config, pa_buf *answer)
 		if (devnull >= 0)
 			dup2(devnull, 2);
 		close(in[0]); close(in[1]); close(out[0]); close(out[1]);
-		execlp("curl", "curl", "--silent", "--show-error", "--config", "-",
-		       (char *)NULL);
+		/* -q first: no ~/.curlrc adds a header or a URL to ours. */
+		execlp("curl", "curl", "-q", "--silent", "--show-error", "--config",
+		       "-", (char *)NULL);
 		_exit(127);
 	}
 	close(in[0]);
 	close(out[1]);
-	signal(SIGPIPE, SIG_IGN);
+	/* A curl that exits early must not end us: SIGPIPE is ignored while
+	 * its config is written, and then as it was. */
+	old = signal(SIGPIPE, SIG_IGN);
 	while (off < config->len) {
 		n = write(in[1], config->ptr + off, config->len - off);
 		if (n <= 0)
@@ -190,6 +194,7 @@ static int run_curl(const pa_buf *config, pa_buf *answer)
 		off += (size_t)n;
 	}
 	close(in[1]);
+	signal(SIGPIPE, old);
 	while ((n = read(out[0], chunk, sizeof(chunk))) > 0)
 		if (answer->len < API_MAX_ANSWER)
 			pa_buf_put(answer, chunk, (size_t)n);
