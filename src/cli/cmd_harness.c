@@ -455,10 +455,8 @@ static int do_explain(const hrun *r, const pa_harness *h, pa_buf *out)
 
 	if (r->fmt == HF_JSON) /* the same figures as build's */
 		return do_build(r, h, out);
-	order = malloc((n ? n : 1) * sizeof(size_t));
-	tok = calloc(n ? n : 1, sizeof(size_t));
-	if (!order || !tok)
-		cli_out_of_memory(n * sizeof(size_t));
+	order = pa_xcalloc(n ? n : 1, sizeof(size_t));
+	tok = pa_xcalloc(n ? n : 1, sizeof(size_t));
 	for (i = 0; i < n; i++) {
 		const pa_harness_file *f = pa_harness_file_at(h, i);
 
