@@ -58,11 +58,6 @@ static const char *const part_names[PA_MAIN_PARTS] = {
 	"system", "tools", "mcp", "agents", "skills", "memory", "environment",
 };
 
-const char *pa_main_part_name(pa_main_part_kind kind)
-{
-	return (unsigned)kind < PA_MAIN_PARTS ? part_names[kind] : "";
-}
-
 const char *pa_main_session_version(void)
 {
 	return CCS_VERSION;
