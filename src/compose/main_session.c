@@ -27,6 +27,7 @@
 #include "base/yamltree.h"
 #include "util/util.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -63,11 +64,6 @@ typedef struct ccs_model {
 static const char *const part_names[PA_MAIN_PARTS] = {
 	"system", "tools", "mcp", "agents", "skills", "memory", "environment",
 };
-
-const char *pa_main_part_name(pa_main_part_kind kind)
-{
-	return (unsigned)kind < PA_MAIN_PARTS ? part_names[kind] : "";
-}
 
 const char *pa_main_session_version(void)
 {
@@ -317,10 +313,24 @@ static void add_memory(est *e, const pa_prompt *prompt)
 		e->s->parts[PA_MAIN_MEMORY].tokens += clamp(e->f->wrapper);
 }
 
-/* The entries of a directory, sorted. */
-static char **dir_names(const char *dir, size_t *n)
+/* The entries of a directory, sorted; at most PA_WALK_MAX_ENTRIES, and
+ * past them a warning that fails check: which ones were listed would
+ * depend on the file system's order. */
+static char **dir_names(est *e, const char *dir, size_t *n)
 {
-	return pa_project_list(dir, PA_WALK_MAX_ENTRIES, n);
+	char **out = pa_project_list(dir, PA_WALK_MAX_ENTRIES + 1, n);
+
+	if (*n > PA_WALK_MAX_ENTRIES) {
+		char why[128], *shown = pa_path_display(dir, e->pl.root, e->pl.home);
+
+		snprintf(why, sizeof(why), "the walk stopped at its limit of %d "
+		         "directory entries; the rest is not read",
+		         PA_WALK_MAX_ENTRIES);
+		pa_warn_incomplete(e->warn, shown, why);
+		pa_free(shown);
+		pa_free(out[--*n]);
+	}
+	return out;
 }
 
 /* ---- agents: the listing ---- */
@@ -487,7 +497,7 @@ static void add_skills_of(est *e, const char *dir, const char *cmds,
 	char **names;
 	size_t i, n;
 
-	names = dir_names(dir, &n);
+	names = dir_names(e, dir, &n);
 	for (i = 0; i < n; i++) {
 		char *sub = pa_path_join(dir, names[i]);
 		char *file = pa_path_join(sub, "SKILL.md");
@@ -496,7 +506,7 @@ static void add_skills_of(est *e, const char *dir, const char *cmds,
 		pa_free(sub);
 	}
 	pa_strings_free(names, n);
-	names = dir_names(cmds, &n);
+	names = dir_names(e, cmds, &n);
 	for (i = 0; i < n; i++) {
 		size_t len = strlen(names[i]);
 		char *file;
@@ -577,7 +587,7 @@ static void json_write(pa_buf *out, const pa_jnode *v)
 	case PA_JSON_TRUE: pa_buf_puts(out, "true"); break;
 	case PA_JSON_FALSE: pa_buf_puts(out, "false"); break;
 	case PA_JSON_NUMBER: pa_buf_put(out, v->text, v->len); break;
-	case PA_JSON_STRING: pa_json_put_string(out, v->text, v->len); break;
+	case PA_JSON_STRING: pa_json_string(out, v->text, v->len); break;
 	case PA_JSON_ARRAY:
 		pa_buf_putc(out, '[');
 		for (i = 0; i < v->n; i++) {
@@ -592,7 +602,7 @@ static void json_write(pa_buf *out, const pa_jnode *v)
 		for (i = 0; i < v->n; i++) {
 			if (i)
 				pa_buf_putc(out, ',');
-			pa_json_put_string(out, v->keys[i], v->key_lens[i]);
+			pa_json_string(out, v->keys[i], v->key_lens[i]);
 			pa_buf_putc(out, ':');
 			json_write(out, v->items[i]);
 		}
