@@ -47,6 +47,8 @@ typedef struct loader {
 	size_t nfors;
 	int absolute;  /* show paths absolute (the managed file's chain) */
 	int managed;   /* loading the managed file or its rules: never excluded */
+	int user_rules; /* loading the user's rules (~/.claude/rules) */
+	int user_chain; /* the imports began at a file of the user's */
 	size_t loaded; /* bytes of all the files read */
 	long import_line; /* the line of the @import being loaded, for its warnings */
 } loader;
@@ -123,10 +125,11 @@ static const char *import_refusal(const loader *L, const char *real)
 		return "it is a system file";
 	if (L->opt->approve_imports)
 		return NULL;
-	/* What the user's own files import Claude Code loads from anywhere
-	 * (measured: fixture links-user); we, from anywhere in HOME, as
-	 * every file of the user's. */
-	if (L->chain == PA_SECTION_USER) {
+	/* What the user's own files (~/.claude/CLAUDE.md and its rules)
+	 * import Claude Code loads from anywhere (measured: fixtures
+	 * links-user, import-user-rule); we, from anywhere in HOME, as every
+	 * file of the user's. */
+	if (L->user_chain) {
 		if (L->pl->home && pa_path_under(real, L->pl->home))
 			return NULL;
 		return "it is outside HOME (Claude Code loads it; "
@@ -394,9 +397,20 @@ static int strip_frontmatter(loader *L, const char *shown,
 	int skip = 0;
 
 	if (pa_frontmatter_parse(text->ptr, text->len, shown, &fm, &err) != PA_OK) {
+		/* A block Claude Code cannot read as a mapping (a sentence, a
+		 * list, broken YAML) is still dropped: the file loads from the
+		 * line after its closing `---`, as a file without fields
+		 * (measured: fixtures claudemd-fm-text, claudemd-fm-mixed,
+		 * rules-fm-broken).  An unclosed block is text. */
 		pa_warn_at(L->warn, shown, err.line, "%s: cannot parse frontmatter "
 		           "(%s at line %ld); loaded without it", shown, err.message,
 		           err.line);
+		if (fm.present && fm.close_line > 0) {
+			pa_buf_put(&body, fm.body, fm.body_len);
+			*base = fm.body_line;
+			pa_buf_release(text);
+			*text = body;
+		}
 		return 1;
 	}
 	if (!fm.present)
@@ -468,8 +482,10 @@ static void load_file(loader *L, const char *path, pa_section_kind kind,
 	size_t nmap = 0;
 	import_ctx ic;
 
-	if (depth == 0 && kind != PA_SECTION_IMPORT)
+	if (depth == 0 && kind != PA_SECTION_IMPORT) {
 		L->chain = kind;
+		L->user_chain = kind == PA_SECTION_USER || L->user_rules;
+	}
 	/* claudeMdExcludes: never the managed files and what they import. */
 	if (!L->managed && L->chain != PA_SECTION_SKILL &&
 	    excluded(L, path, shown, parent)) {
@@ -699,7 +715,9 @@ pa_status pa_claudemd_add(pa_prompt *p, const pa_compose_options *opt,
 		/* User rules' globs are read against the working directory
 		 * (measured: started in pkg/, a glob "src/" followed by a
 		 * double star matches pkg/src/a.ts). */
+		L.user_rules = 1;
 		load_rules(&L, path, pl->cwd);
+		L.user_rules = 0;
 		free(path);
 	}
 	/* Directories from the working directory up, then read outermost

@@ -328,15 +328,21 @@ static memory_read *read_memory(const char *file, const char *shown,
 		memory_read_free(m);
 		return NULL;
 	}
-	pa_text_normalize_newlines(&m->raw);
 	if (!pa_utf8_valid(m->raw.ptr, m->raw.len, NULL)) {
 		m->lossy = 1;
 		pa_utf8_lossy(m->raw.ptr, m->raw.len, &fixed);
 		pa_buf_release(&m->raw);
 		m->raw = fixed;
 	}
+	/* The caps count the file as it is, the CRs of CR LF line ends
+	 * included, as auto memory's do (measured: fixture memory-crlf-cap);
+	 * then the CRs go. */
 	m->cut = pa_memory_cut(m->raw.ptr, m->raw.len, &m->kept, &m->note,
 	                       &m->skipped);
+	pa_text_normalize_newlines(&m->kept);
+	if (m->kept.len && m->kept.ptr[m->kept.len - 1] == '\r')
+		pa_buf_truncate(&m->kept, m->kept.len - 1);
+	pa_text_normalize_newlines(&m->raw);
 	/* Kept while they stay within what one prompt's instruction files
 	 * may hold: many distinct memories are read each for itself. */
 	if (have_stat && files &&

@@ -67,6 +67,9 @@ function unpack(fixture, dir) {
 	sh('git', ['init', '-q', '-b', 'main', proj], { env });
 	sh('git', ['-C', proj, 'add', '-A'], { env });
 	sh('git', ['-C', proj, 'commit', '-q', '--allow-empty', '-m', 'fixture'], { env });
+	// `worktree: DIR`: a linked worktree of proj at DIR (on branch wt).
+	const wt = (readHeader(fixture).worktree || [])[0];
+	if (wt) sh('git', ['-C', proj, 'worktree', 'add', '-q', '-b', 'wt', path.join(dir, wt)], { env });
 }
 
 async function record(claude, dir, head) {
