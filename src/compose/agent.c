@@ -151,10 +151,18 @@ static pa_status parse_as(const char *text, size_t len, const char *path,
 
 	*out = NULL;
 	if (!pa_utf8_valid(text, len, &bad)) {
-		pa_error_set(err, PA_ERR_UTF8, path, 0, 0, "agent file is not valid UTF-8");
-		if (err)
-			err->offset = (long long)bad;
-		return PA_ERR_UTF8;
+		/* Claude Code reads an agent file as UTF-8, a byte that is not
+		 * as U+FFFD: one in Latin-1 loads so (measured: fixture
+		 * agent-latin1). */
+		pa_buf fixed = PA_BUF_INIT;
+		pa_utf8_lossy(text, len, &fixed);
+		st = parse_as(fixed.ptr, fixed.len, path, default_name, out, warn, err);
+		pa_buf_release(&fixed);
+		if (st == PA_OK)
+			pa_warn_at(warn, path, 0, "%s: not valid UTF-8 (at byte %zu): "
+			           "loaded as Claude Code decodes it, invalid bytes as "
+			           "U+FFFD", path, bad);
+		return st;
 	}
 	st = pa_frontmatter_parse_as(text, len, path, PA_FM_ANYWHERE, &fm, err);
 	if (st != PA_OK) {

@@ -173,13 +173,29 @@ static int read_text(loader *L, const char *path, const char *shown,
 		skip_warn(L, shown, parent, err.message);
 		return 0;
 	}
+	/* Claude Code reads every file as UTF-8, a byte that is not as
+	 * U+FFFD, and sends NUL bytes as they are: a file in Latin-1 or
+	 * UTF-16 loads so (measured: fixtures bytes-latin1, bytes-nul,
+	 * bytes-utf16).  So do we, saying so. */
 	nul = memchr(text->ptr, '\0', text->len);
 	if (nul || !pa_utf8_valid(text->ptr, text->len, &bad)) {
-		snprintf(why, sizeof(why), "not a text file (%s at byte %zu)",
+		snprintf(why, sizeof(why), "%s at byte %zu",
 		         nul ? "a NUL byte" : "invalid UTF-8",
 		         nul ? (size_t)(nul - text->ptr) : bad);
-		skip_warn(L, shown, parent, why);
-		return 0;
+		if (parent)
+			pa_warn_at(L->warn, parent, L->import_line, "%s: import of %s is "
+			           "not a text file (%s): loaded as Claude Code decodes "
+			           "it, invalid bytes as U+FFFD", parent, shown, why);
+		else
+			pa_warn_at(L->warn, shown, 0, "%s: not a text file (%s): loaded "
+			           "as Claude Code decodes it, invalid bytes as U+FFFD",
+			           shown, why);
+		if (!nul || !pa_utf8_valid(text->ptr, text->len, NULL)) {
+			pa_buf fixed = PA_BUF_INIT;
+			pa_utf8_lossy(text->ptr, text->len, &fixed);
+			pa_buf_release(text);
+			*text = fixed;
+		}
 	}
 	/* Files within their limit still add up: a tree of many big rules
 	 * would fill memory. */
