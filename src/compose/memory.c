@@ -166,12 +166,19 @@ char *pa_memory_dir(const char *scope, const char *name, const pa_places *pl,
 		             "unknown memory scope '%s'", scope);
 		return NULL;
 	}
-	/* `:` (plugin agents, "plugin:agent") becomes `-`, as Claude Code
-	 * does; so do `/` and `\`, which would leave the directory. */
-	for (p = name; *p; p++)
-		pa_buf_putc(&b, *p == ':' || *p == '/' || *p == '\\' ? '-' : *p);
-	if (!strcmp(name, ".") || !strcmp(name, ".."))
-		pa_buf_putc(&b, '-');
+	/* Each character outside A-Za-z0-9_- becomes `-`, as Claude Code
+	 * does (measured: fixtures memory-name-dots, memory-name-unicode):
+	 * `docs.writer_v2` -> `docs-writer_v2`, `plugin:agent` ->
+	 * `plugin-agent`; a character is a UTF-16 unit, so one outside the
+	 * BMP makes two.  Nothing can leave the directory. */
+	for (p = name; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '_' || c == '-')
+			pa_buf_putc(&b, (char)c);
+		else if ((c & 0xC0) != 0x80)
+			pa_buf_puts(&b, c >= 0xF0 ? "--" : "-");
+	}
 	return pa_buf_detach(&b, NULL);
 }
 
