@@ -82,20 +82,23 @@ for name in "$@"; do
 		mkdir -p "$dir/proj/.claude"
 		cp -R "$src" "$dir/proj/.claude/agents"
 	fi
+	wt=$(header worktree)
 	if [ "$(header git)" != no ]; then
 		(cd "$dir/proj" && env GIT_AUTHOR_NAME=oracle GIT_AUTHOR_EMAIL=oracle@localhost \
 			GIT_COMMITTER_NAME=oracle GIT_COMMITTER_EMAIL=oracle@localhost \
 			GIT_AUTHOR_DATE=2026-01-01T00:00:00Z GIT_COMMITTER_DATE=2026-01-01T00:00:00Z \
 			HOME="$dir/home" GIT_CONFIG_NOSYSTEM=1 \
 			sh -c 'git init -q -b main . && git add -A &&
-				git commit -q --allow-empty -m fixture') >/dev/null 2>&1
+				git commit -q --allow-empty -m fixture &&
+				if [ -n "$1" ]; then git worktree add -q -b wt "$1"; fi' \
+				sh "${wt:+$dir/$wt}") >/dev/null 2>&1
 	fi
 	cwd=$dir/$(header cwd | grep . || echo proj)
 	for tok in o200k_base claude; do
 		(cd "$cwd" && env -i PATH=/usr/bin:/bin HOME="$dir/home" LC_ALL=C.UTF-8 \
 			PROMPTASM_TOKENIZERS="$PROMPTASM_TOKENIZERS" \
 			ASAN_OPTIONS="${ASAN_OPTIONS:-}" UBSAN_OPTIONS="${UBSAN_OPTIONS:-}" \
-			$PROMPTASM context --no-managed -t "$tok" --format json) \
+			$PROMPTASM context --no-managed $(header promptasm-args) -t "$tok" --format json) \
 			>"$dir/got-$tok.json" 2>"$dir/err"
 		if [ $? -ne 0 ]; then
 			fail "$tok: context failed: $(head -c 300 "$dir/err")"

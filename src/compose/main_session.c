@@ -21,6 +21,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "automemory.h"
 #include "frontmatter.h"
+#include "instructions.h"
 #include "memory.h"
 #include "paths.h"
 #include "prompt.h"
@@ -446,9 +447,9 @@ static void add_agents(est *e)
 
 /* ---- skills: the listing ---- */
 
-/* A skill's (or command's) entry from its file: `name:` (else fallback),
- * `description:` (else the body's first paragraph).  0 when the file
- * cannot be read. */
+/* A skill's (or command's) entry from its file: `name:` (else
+ * fallback), then the rules of pa_skill_listing_entry().  0 when the
+ * file cannot be read or is not listed. */
 static int skill_entry(est *e, const char *file, const char *fallback,
                        const char *prefix, pa_buf *line, char **name)
 {
@@ -456,8 +457,6 @@ static int skill_entry(est *e, const char *file, const char *fallback,
 	pa_frontmatter fm;
 	pa_error ferr;
 	const pa_ynode *v;
-	const char *desc = NULL, *body;
-	size_t dlen = 0, blen;
 	int ok = 0;
 
 	(void)e;
@@ -473,25 +472,7 @@ static int skill_entry(est *e, const char *file, const char *fallback,
 			              ? v->scalar : fallback);
 			*name = pa_buf_detach(&b, NULL);
 		}
-		v = fm.root ? pa_ynode_get(fm.root, "description") : NULL;
-		if (v && v->type == PA_YNODE_SCALAR && !pa_ynode_is_null(v)) {
-			desc = v->scalar;
-			dlen = v->scalar_len;
-			pa_text_trim(&desc, &dlen);
-		} else {
-			body = fm.body;
-			blen = fm.body_len;
-			pa_text_trim(&body, &blen);
-			desc = body;
-			for (dlen = 0; dlen < blen; dlen++)
-				if (body[dlen] == '\n' && dlen + 1 < blen && body[dlen + 1] == '\n')
-					break;
-		}
-		pa_buf_printf(line, "- %s: ", *name);
-		/* Lines of a description are joined by spaces. */
-		for (size_t i = 0; i < dlen; i++)
-			pa_buf_putc(line, desc[i] == '\n' ? ' ' : desc[i]);
-		ok = 1;
+		ok = pa_skill_listing_entry(fm.root, fm.body, fm.body_len, *name, line);
 		pa_frontmatter_release(&fm);
 	}
 	pa_buf_release(&text);
@@ -520,7 +501,37 @@ static void add_skill_file(est *e, const char *file, const char *fallback,
 	pa_buf_release(&line);
 }
 
-/* dir/NAME/SKILL.md for each NAME, and cmds/NAME.md. */
+/* cmds/NAME.md, and cmds/DIR/NAME.md as "DIR:NAME" at any depth
+ * (measured: fixture commands-subfolder). */
+static void add_commands_of(est *e, const char *cmds, const char *prefix,
+                            int depth)
+{
+	char **names;
+	size_t i, n;
+	struct stat st;
+
+	if (depth > 8)
+		return;
+	names = dir_names(cmds, &n);
+	for (i = 0; i < n; i++) {
+		size_t len = strlen(names[i]);
+		char *file = pa_path_join(cmds, names[i]);
+		if (stat(file, &st) == 0 && S_ISDIR(st.st_mode)) {
+			pa_buf sub = PA_BUF_INIT;
+			pa_buf_printf(&sub, "%s%s%s", prefix ? prefix : "",
+			              prefix ? ":" : "", names[i]);
+			add_commands_of(e, file, sub.ptr, depth + 1);
+			pa_buf_release(&sub);
+		} else if (len >= 4 && !strcmp(names[i] + len - 3, ".md")) {
+			names[i][len - 3] = '\0';
+			add_skill_file(e, file, names[i], prefix);
+		}
+		pa_free(file);
+	}
+	pa_strings_free(names, n);
+}
+
+/* dir/NAME/SKILL.md for each NAME, and the commands of cmds. */
 static void add_skills_of(est *e, const char *dir, const char *cmds,
                           const char *prefix)
 {
@@ -536,18 +547,7 @@ static void add_skills_of(est *e, const char *dir, const char *cmds,
 		pa_free(sub);
 	}
 	pa_strings_free(names, n);
-	names = dir_names(cmds, &n);
-	for (i = 0; i < n; i++) {
-		size_t len = strlen(names[i]);
-		char *file;
-		if (len < 4 || strcmp(names[i] + len - 3, ".md"))
-			continue;
-		file = pa_path_join(cmds, names[i]);
-		names[i][len - 3] = '\0';
-		add_skill_file(e, file, names[i], prefix);
-		pa_free(file);
-	}
-	pa_strings_free(names, n);
+	add_commands_of(e, cmds, prefix, 0);
 }
 
 static void add_skills(est *e)
