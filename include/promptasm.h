@@ -552,6 +552,11 @@ typedef struct pa_compose_options {
 	 * options, and one thread at a time (it is filled by the first
 	 * compose).  NULL: each compose reads the files. */
 	pa_compose_cache *cache;
+	/* The environment Claude Code would run with, as `environ`: NAME=VALUE
+	 * strings, NULL-terminated; the `env` blocks of its settings are laid
+	 * over it (CLAUDE_CODE_DISABLE_AUTO_MEMORY, CLAUDE_CODE_DISABLE_CLAUDE_MDS,
+	 * ENABLE_TOOL_SEARCH ...).  NULL: an empty one. */
+	const char *const *env;
 } pa_compose_options;
 
 /* An empty cache for pa_compose_options.cache; the caller frees it with

@@ -287,83 +287,6 @@ static char **dir_names(const char *dir, size_t *n)
 	return out;
 }
 
-/* ---- plugins: those enabled in the settings, as installed ---- */
-
-/* 1 when a settings file's `enabledPlugins` turns key on. */
-static int plugin_enabled(const char *settings, const char *key)
-{
-	pa_buf text = PA_BUF_INIT;
-	pa_ynode *root = NULL;
-	const pa_ynode *on, *v;
-	pa_error ferr;
-	int yes = 0;
-
-	if (pa_file_read_limited(settings, PA_CONFIG_MAX_BYTES, 0, &text, &ferr) == PA_OK &&
-	    pa_yaml_parse(text.ptr, text.len, settings, &root, &ferr) == PA_OK && root &&
-	    root->type == PA_YNODE_MAPPING &&
-	    (on = pa_ynode_get(root, "enabledPlugins")) && on->type == PA_YNODE_MAPPING &&
-	    (v = pa_ynode_get(on, key)) && v->type == PA_YNODE_SCALAR)
-		yes = !strcmp(v->scalar, "true");
-	pa_ynode_free(root);
-	pa_buf_release(&text);
-	return yes;
-}
-
-/* The enabled plugins (the user's installed_plugins.json, turned on in
- * the user's or the project's settings): for each, its name (the key
- * before '@') and its installPath, in pairs. */
-static char **enabled_plugins(const est *e, size_t *n)
-{
-	pa_buf text = PA_BUF_INIT;
-	pa_ynode *root = NULL;
-	const pa_ynode *plugins;
-	pa_error ferr;
-	char *file, **out = NULL;
-	const char *top = e->pl.repo ? e->pl.repo : e->pl.root;
-	size_t i;
-
-	*n = 0;
-	if (!e->pl.user)
-		return NULL;
-	file = pa_path_join(e->pl.user, "plugins/installed_plugins.json");
-	if (pa_file_read_limited(file, PA_CONFIG_MAX_BYTES, 0, &text, &ferr) != PA_OK ||
-	    pa_yaml_parse(text.ptr, text.len, file, &root, &ferr) != PA_OK || !root ||
-	    root->type != PA_YNODE_MAPPING ||
-	    !(plugins = pa_ynode_get(root, "plugins")) || plugins->type != PA_YNODE_MAPPING)
-		plugins = NULL;
-	for (i = 0; plugins && i < plugins->n; i++) {
-		const pa_ynode *k = plugins->items[2 * i], *v = plugins->items[2 * i + 1];
-		const pa_ynode *first, *ip;
-		char *s1, *s2, *s3;
-		int on;
-
-		if (k->type != PA_YNODE_SCALAR || v->type != PA_YNODE_SEQUENCE || !v->n)
-			continue;
-		first = v->items[0];
-		ip = first->type == PA_YNODE_MAPPING ? pa_ynode_get(first, "installPath") : NULL;
-		if (!ip || ip->type != PA_YNODE_SCALAR)
-			continue;
-		s1 = pa_path_join(e->pl.user, "settings.json");
-		s2 = pa_path_join(top, ".claude/settings.json");
-		s3 = pa_path_join(top, ".claude/settings.local.json");
-		on = plugin_enabled(s1, k->scalar) || plugin_enabled(s2, k->scalar) ||
-		     plugin_enabled(s3, k->scalar);
-		pa_free(s1);
-		pa_free(s2);
-		pa_free(s3);
-		if (!on)
-			continue;
-		out = pa_xgrow(out, *n, sizeof(*out));
-		out[(*n)++] = pa_xstrndup(k->scalar, strcspn(k->scalar, "@"));
-		out = pa_xgrow(out, *n, sizeof(*out));
-		out[(*n)++] = pa_xstrdup(ip->scalar);
-	}
-	pa_ynode_free(root);
-	pa_buf_release(&text);
-	pa_free(file);
-	return out;
-}
-
 /* ---- agents: the listing ---- */
 
 /* Appends the listing line of agent. */
@@ -585,18 +508,15 @@ static void add_skills(est *e)
 		dir = up;
 	}
 	pa_free(dir);
-	/* Each enabled plugin's skills and commands, as "PLUGIN:NAME". */
-	{
-		size_t np;
-		char **plugins = enabled_plugins(e, &np);
-		for (i = 0; i + 1 < np; i += 2) {
-			a = pa_path_join(plugins[i + 1], "skills");
-			b = pa_path_join(plugins[i + 1], "commands");
-			add_skills_of(e, a, b, plugins[i]);
-			pa_free(a);
-			pa_free(b);
-		}
-		pa_strings_free(plugins, np);
+	/* Each enabled plugin's skills and commands, as "PLUGIN:NAME": the
+	 * plugins the discover stage found, as for an agent. */
+	for (i = 0; i < e->pl.cc->n_plugins; i++) {
+		const pa_cc_plugin *pg = &e->pl.cc->plugins[i];
+		a = pa_path_join(pg->dir, "skills");
+		b = pa_path_join(pg->dir, "commands");
+		add_skills_of(e, a, b, pg->name);
+		pa_free(a);
+		pa_free(b);
 	}
 	for (i = 0; i < COUNT(ccs_skills); i++)
 		if (!strcmp(ccs_skills[i].tokenizer, e->figs))
@@ -606,48 +526,6 @@ static void add_skills(est *e)
 }
 
 /* ---- mcp: the servers configured ---- */
-
-/* The servers of a JSON file's `mcpServers` (at key path), by name. */
-static void add_servers_of(est *e, const char *file, const char *scope,
-                           const char *project)
-{
-	pa_buf text = PA_BUF_INIT;
-	pa_ynode *root = NULL;
-	const pa_ynode *servers = NULL;
-	pa_error ferr;
-	size_t i;
-
-	if (pa_file_read_limited(file, PA_CONFIG_MAX_BYTES, 0, &text, &ferr) != PA_OK ||
-	    pa_yaml_parse(text.ptr, text.len, file, &root, &ferr) != PA_OK || !root ||
-	    root->type != PA_YNODE_MAPPING) {
-		pa_buf_release(&text);
-		pa_ynode_free(root);
-		return;
-	}
-	if (project) {
-		const pa_ynode *projects = pa_ynode_get(root, "projects");
-		const pa_ynode *mine = projects && projects->type == PA_YNODE_MAPPING
-		                       ? pa_ynode_get(projects, project) : NULL;
-		servers = mine && mine->type == PA_YNODE_MAPPING
-		          ? pa_ynode_get(mine, "mcpServers") : NULL;
-	} else {
-		servers = pa_ynode_get(root, "mcpServers");
-	}
-	for (i = 0; servers && servers->type == PA_YNODE_MAPPING && i < servers->n; i++) {
-		const pa_ynode *k = servers->items[2 * i];
-		pa_main_part *p = &e->s->parts[PA_MAIN_MCP];
-		size_t j;
-		if (k->type != PA_YNODE_SCALAR)
-			continue;
-		for (j = 0; j < p->n_items; j++)
-			if (!strcmp(p->items[j].name, k->scalar))
-				break;
-		if (j == p->n_items)
-			add_item(e, PA_MAIN_MCP, k->scalar, scope, 0, 0);
-	}
-	pa_ynode_free(root);
-	pa_buf_release(&text);
-}
 
 /* Counts a server's tools from its `tools/list` result (the response, its
  * `result`, or the list itself): each is one name in the deferred tools
@@ -691,18 +569,11 @@ static void count_server_tools(est *e, pa_main_item *it, const char *file)
 static void add_mcp(est *e, const pa_main_options *so)
 {
 	pa_main_part *p = &e->s->parts[PA_MAIN_MCP];
-	char *file;
 	size_t i, j;
 
-	file = pa_path_join(e->pl.repo ? e->pl.repo : e->pl.root, ".mcp.json");
-	add_servers_of(e, file, "project", NULL);
-	pa_free(file);
-	if (e->pl.home) {
-		file = pa_path_join(e->pl.home, ".claude.json");
-		add_servers_of(e, file, "local", e->pl.cwd);
-		add_servers_of(e, file, "user", NULL);
-		pa_free(file);
-	}
+	for (i = 0; i < e->pl.cc->n_servers; i++)
+		add_item(e, PA_MAIN_MCP, e->pl.cc->servers[i].name,
+		         e->pl.cc->servers[i].scope, 0, 0);
 	for (i = 0; so && i < so->n_mcp_tools; i++) {
 		for (j = 0; j < p->n_items; j++)
 			if (!strcmp(p->items[j].name, so->mcp_tools[i].server))
