@@ -41,13 +41,18 @@ typedef struct ccs_window {
 typedef struct ccs_figures {
 	const char *tokenizer;
 	long system, auto_frame, agents_frame, skills_frame, env_git, env_nogit,
-	     wrapper;
+	     wrapper, env_worktree;
 } ccs_figures;
 
 typedef struct ccs_named {
 	const char *tokenizer, *name;
 	long tokens;
 } ccs_named;
+
+typedef struct ccs_model {
+	const char *model, *id, *tokenizer;
+	long system, environment; /* differences from the default model's */
+} ccs_model;
 
 #include "main_session.inc"
 
@@ -676,6 +681,14 @@ static void add_environment(est *e)
 		git += git_commits(e, gitdir);
 		p->tokens = clamp(e->f->env_git);
 		add_item(e, PA_MAIN_ENVIRONMENT, "git status", NULL, git, 0);
+		/* A linked worktree is named so (measured: context fixture
+		 * worktree). */
+		{
+			char *main_repo = pa_repository_main(pa_xstrdup(e->pl.repo));
+			if (strcmp(main_repo, e->pl.repo))
+				p->tokens += clamp(e->f->env_worktree);
+			pa_free(main_repo);
+		}
 	} else {
 		p->tokens = clamp(e->f->env_nogit);
 	}
@@ -686,6 +699,54 @@ static void add_environment(est *e)
 }
 
 /* ---- the estimate ---- */
+
+/* What the model changes: its system prompt and environment, as
+ * measured under the name asked for, else under the id sent (context
+ * fixtures model-*).  A model not measured, or of a layout not modelled,
+ * keeps the default model's figures, and a note says so. */
+static void apply_model(est *e, const char *asked)
+{
+	const ccs_model *m = NULL;
+	size_t i;
+
+	for (i = 0; !m && asked && i < COUNT(ccs_models); i++)
+		if (!strcmp(ccs_models[i].model, asked) &&
+		    !strcmp(ccs_models[i].tokenizer, e->figs))
+			m = &ccs_models[i];
+	for (i = 0; !m && i < COUNT(ccs_models); i++)
+		if (!strcmp(ccs_models[i].id, e->s->model) &&
+		    !strcmp(ccs_models[i].tokenizer, e->figs))
+			m = &ccs_models[i];
+	if (m) {
+		e->s->parts[PA_MAIN_SYSTEM].tokens =
+			clamp((long)e->s->parts[PA_MAIN_SYSTEM].tokens + m->system);
+		e->s->parts[PA_MAIN_ENVIRONMENT].tokens =
+			clamp((long)e->s->parts[PA_MAIN_ENVIRONMENT].tokens + m->environment);
+		return;
+	}
+	if (!strcmp(e->s->model, CCS_DEFAULT_MODEL))
+		return;
+	for (i = 0; i < COUNT(ccs_other_layouts); i++)
+		if ((asked && !strcmp(ccs_other_layouts[i].model, asked)) ||
+		    !strcmp(ccs_other_layouts[i].id, e->s->model)) {
+			pa_buf b = PA_BUF_INIT;
+			pa_buf_printf(&b, "Claude Code's main session on %s has another "
+			              "layout (more tools, which list the agents and "
+			              "skills), not modelled: the figures of %s are used",
+			              e->s->model, CCS_DEFAULT_MODEL);
+			note(e->s, b.ptr);
+			pa_buf_release(&b);
+			return;
+		}
+	{
+		pa_buf b = PA_BUF_INIT;
+		pa_buf_printf(&b, "Claude Code's main session was not measured on "
+		              "%s: the figures of %s are used", e->s->model,
+		              CCS_DEFAULT_MODEL);
+		note(e->s, b.ptr);
+		pa_buf_release(&b);
+	}
+}
 
 pa_status pa_main_session_estimate(const pa_compose_options *opt,
                               const pa_tokenizer *tok, const char *model,
@@ -758,6 +819,7 @@ pa_status pa_main_session_estimate(const pa_compose_options *opt,
 		pa_main_session_free(e.s);
 		return e.st;
 	}
+	apply_model(&e, model);
 	for (i = 0; i < PA_MAIN_PARTS; i++)
 		e.s->tokens += e.s->parts[i].tokens;
 	*out = e.s;

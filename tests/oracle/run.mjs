@@ -53,7 +53,8 @@ function sh(cmd, args, opts = {}) {
 
 // A fixture's tree, unpacked at BASE/NAME, proj/ made a git repository
 // with one commit of fixed date and author, so that its hash is fixed
-// (unless the fixture says `git: no`).
+// (unless the fixture says `git: no`); `worktree: DIR` adds a linked
+// worktree of it at DIR.
 function unpack(fixture, dir) {
 	fs.rmSync(dir, { recursive: true, force: true });
 	sh('sh', [path.join(here, 'unpack.sh'), fixture, dir]);
