@@ -20,6 +20,7 @@
  * These rules were measured on Claude Code 2.1.332 (tests/oracle/).
  */
 #define _XOPEN_SOURCE 700
+#include "automemory.h"
 #include "instructions.h"
 #include "frontmatter.h"
 #include "base/glob.h"
@@ -130,7 +131,8 @@ static const char *import_refusal(const loader *L, const char *real)
 	 * links-user, import-user-rule); we, from anywhere in HOME, as every
 	 * file of the user's. */
 	if (L->user_chain) {
-		if (L->pl->home && pa_path_under(real, L->pl->home))
+		if ((L->pl->home && pa_path_under(real, L->pl->home)) ||
+		    pa_path_under(real, L->pl->cwd))
 			return NULL;
 		return "it is outside HOME (Claude Code loads it; "
 		       "--approve-imports loads it)";
@@ -647,6 +649,32 @@ static void load_level(loader *L, const char *dir, int agents_md)
 	}
 }
 
+/* A linked worktree inside its main checkout (proj/.worktrees/x): the
+ * directories of the main checkout above the worktree are not read
+ * (measured: fixture automem-worktree-nested); those above the main
+ * checkout are.  dirs runs from the working directory up. */
+static void skip_main_checkout(const pa_places *pl, char **dirs, size_t *ndirs)
+{
+	char *main_repo;
+	size_t i, n = 0;
+
+	if (!pl->in_repo || !pl->repo)
+		return;
+	main_repo = pa_repository_main(pa_xstrdup(pl->repo));
+	if (strcmp(main_repo, pl->repo) && pa_path_under(pl->repo, main_repo)) {
+		for (i = 0; i < *ndirs; i++) {
+			if (pa_path_under(dirs[i], main_repo) &&
+			    !pa_path_under(dirs[i], pl->repo)) {
+				free(dirs[i]);
+				continue;
+			}
+			dirs[n++] = dirs[i];
+		}
+		*ndirs = n;
+	}
+	free(main_repo);
+}
+
 /* 1 when one of dirs holds CLAUDE.md, .claude/CLAUDE.md or
  * CLAUDE.local.md: then Claude Code reads no AGENTS.md anywhere. */
 static int has_claude_file(char **dirs, size_t ndirs)
@@ -752,6 +780,7 @@ pa_status pa_claudemd_add(pa_prompt *p, const pa_compose_options *opt,
 		dir = up;
 	}
 	free(dir);
+	skip_main_checkout(pl, dirs, &ndirs);
 	agents_md = !has_claude_file(dirs, ndirs);
 	for (i = ndirs; i > 0; i--)
 		load_level(&L, dirs[i - 1], agents_md);

@@ -189,8 +189,8 @@ char *pa_memory_dir(const char *scope, const char *name, const pa_places *pl,
  * times made a prompt of 115 MB from 72 KB of memory, 900 MB of it
  * resident. */
 static int substitute(const char *tpl, size_t len, const char *const *keys,
-                      const char *const *values, size_t nvals, pa_buf *out,
-                      size_t *at_last)
+                      const char *const *values, const size_t *lens,
+                      size_t nvals, pa_buf *out, size_t *at_last)
 {
 	size_t i = 0, k;
 	int over = 0;
@@ -202,7 +202,7 @@ static int substitute(const char *tpl, size_t len, const char *const *keys,
 				size_t kl = strlen(keys[k]);
 				if (i + 2 + kl + 2 <= len && !memcmp(tpl + i + 2, keys[k], kl) &&
 				    tpl[i + 2 + kl] == '}' && tpl[i + 3 + kl] == '}') {
-					size_t vl = strlen(values[k]);
+					size_t vl = lens[k];
 
 					if (out->len + vl > (size_t)PA_INSTRUCTIONS_TOTAL_MAX_BYTES) {
 						over = 1;
@@ -325,15 +325,14 @@ static memory_read *read_memory(const char *file, const char *shown,
 		memory_read_free(m);
 		return NULL;
 	}
-	/* Text after a NUL would be lost when the wording is filled in; as
-	 * with instruction files, such a file is not loaded, with a warning. */
+	/* Claude Code drops the NUL bytes of an agent's MEMORY.md (measured:
+	 * fixture memory-nul); an instruction file keeps them. */
 	if (memchr(m->raw.ptr, '\0', m->raw.len)) {
-		pa_warn_at(warn, shown, 0, "cannot read %s: not a text file (a NUL "
-		           "byte at byte %zu); its memory is left empty", shown,
-		           (size_t)((const char *)memchr(m->raw.ptr, '\0', m->raw.len) -
-		                    m->raw.ptr));
-		memory_read_free(m);
-		return NULL;
+		size_t k, j = 0;
+		for (k = 0; k < m->raw.len; k++)
+			if (m->raw.ptr[k])
+				m->raw.ptr[j++] = m->raw.ptr[k];
+		pa_buf_truncate(&m->raw, j);
 	}
 	if (!pa_utf8_valid(m->raw.ptr, m->raw.len, NULL)) {
 		m->lossy = 1;
@@ -452,6 +451,7 @@ pa_status pa_memory_add(pa_prompt *p, const pa_agent *agent,
 	const char *name = pa_agent_name(agent);
 	const char *keys[] = { "agent", "scope", "dir", "file", "memory" };
 	const char *values[5], *t;
+	size_t lens[5], i;
 	char *dir, *file, *shown;
 	pa_buf value = PA_BUF_INIT, tpl = PA_BUF_INIT;
 	pa_buf text = PA_BUF_INIT, heading = PA_BUF_INIT;
@@ -492,7 +492,10 @@ pa_status pa_memory_add(pa_prompt *p, const pa_agent *agent,
 		pa_buf_put(&tpl, opt->memory_template, opt->memory_template_len);
 	else
 		default_template(&tpl, scope);
-	if (substitute(tpl.ptr, tpl.len, keys, values, 5, &text, &at))
+	for (i = 0; i < 4; i++)
+		lens[i] = strlen(values[i]);
+	lens[4] = value.len; /* a NUL of MEMORY.md is text */
+	if (substitute(tpl.ptr, tpl.len, keys, values, lens, 5, &text, &at))
 		pa_warn_at(warn, shown, 0, "the memory template would make its section "
 		           "larger than %ld MiB: the placeholders past that are left empty",
 		           PA_INSTRUCTIONS_TOTAL_MAX_BYTES / (1024 * 1024));

@@ -173,6 +173,8 @@ function fixtureText(dir) {
 					for (const m of line.match(MARKER) || []) {
 						map[m] ||= path.relative(dir, p);
 						lines.add(line.trim());
+						// A NUL Claude Code drops (agent memory).
+						lines.add(line.replaceAll('\0', '').trim());
 					}
 		}
 	};
