@@ -129,6 +129,8 @@ static pa_status parse_as(const char *text, size_t len, const char *path,
                          const char *default_name, pa_agent **out,
                          pa_warnings *warn, pa_error *err);
 
+#define NO_FRONTMATTER "agent file has no frontmatter (it must start with a '---' line)"
+
 pa_status pa_agent_parse(const char *text, size_t len, const char *path,
                          pa_agent **out, pa_warnings *warn, pa_error *err)
 {
@@ -170,9 +172,7 @@ static pa_status parse_as(const char *text, size_t len, const char *path,
 		return st;
 	}
 	if (!fm.present)
-		return pa_error_set(err, PA_ERR_PARSE, path, 1, 0,
-		                    "agent file has no frontmatter (it must start "
-		                    "with a '---' line)");
+		return pa_error_set(err, PA_ERR_PARSE, path, 1, 0, "%s", NO_FRONTMATTER);
 	if (!fm.root || (!default_name && !scalar_field(fm.root, "name")) ||
 	    !scalar_field(fm.root, "description")) {
 		const char *what = !fm.root || (!default_name &&
@@ -564,8 +564,16 @@ static void scan_dir(found *f, const char *dir, const char *source,
 
 		if (load_as(files[i], shown, &a, &parse_warn, &err) != PA_OK) {
 			pa_warnings_release(&parse_warn);
-			pa_warn_agent_skipped(warn, shown, err.line, err.column,
-			                      err.message);
+			/* A Markdown file without frontmatter (the README.md of
+			 * an agent collection) is no agent file: Claude Code
+			 * passes over it without a word (measured: fixtures
+			 * agents-readme), and so does the check. */
+			if (err.status == PA_ERR_PARSE && !strcmp(err.message, NO_FRONTMATTER))
+				pa_warn_at(warn, shown, 0, "%s: not an agent file (no "
+				           "frontmatter): Claude Code ignores it", shown);
+			else
+				pa_warn_agent_skipped(warn, shown, err.line, err.column,
+				                      err.message);
 			free(shown);
 			continue;
 		}

@@ -713,6 +713,10 @@ static void apply_model(est *e, const char *asked)
 		if (!strcmp(ccs_models[i].model, asked) &&
 		    !strcmp(ccs_models[i].tokenizer, e->figs))
 			m = &ccs_models[i];
+	/* Nothing asked, or a name not measured: the default model's
+	 * figures are the default model's own. */
+	if (!m && !strcmp(e->s->model, CCS_DEFAULT_MODEL))
+		return;
 	for (i = 0; !m && i < COUNT(ccs_models); i++)
 		if (!strcmp(ccs_models[i].id, e->s->model) &&
 		    !strcmp(ccs_models[i].tokenizer, e->figs))
@@ -724,8 +728,6 @@ static void apply_model(est *e, const char *asked)
 			clamp((long)e->s->parts[PA_MAIN_ENVIRONMENT].tokens + m->environment);
 		return;
 	}
-	if (!strcmp(e->s->model, CCS_DEFAULT_MODEL))
-		return;
 	for (i = 0; i < COUNT(ccs_other_layouts); i++)
 		if ((asked && !strcmp(ccs_other_layouts[i].model, asked)) ||
 		    !strcmp(ccs_other_layouts[i].id, e->s->model)) {

@@ -328,10 +328,14 @@ static memory_read *read_memory(const char *file, const char *shown,
 	/* Claude Code drops the NUL bytes of an agent's MEMORY.md (measured:
 	 * fixture memory-nul); an instruction file keeps them. */
 	if (memchr(m->raw.ptr, '\0', m->raw.len)) {
-		size_t k, j = 0;
+		size_t k, j = 0, first = (size_t)((const char *)memchr(m->raw.ptr,
+		                         '\0', m->raw.len) - m->raw.ptr);
 		for (k = 0; k < m->raw.len; k++)
 			if (m->raw.ptr[k])
 				m->raw.ptr[j++] = m->raw.ptr[k];
+		pa_warn_at(warn, shown, 0, "%s: %zu NUL %s dropped (the first at "
+		           "byte %zu), as Claude Code drops them", shown,
+		           m->raw.len - j, m->raw.len - j > 1 ? "bytes" : "byte", first);
 		pa_buf_truncate(&m->raw, j);
 	}
 	if (!pa_utf8_valid(m->raw.ptr, m->raw.len, NULL)) {
