@@ -2,6 +2,7 @@
  * the tokenizer, compose, count, trim, render (see pipeline.h). */
 #define _POSIX_C_SOURCE 200809L
 #include "pipeline.h"
+#include "harness_cli.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -150,6 +151,11 @@ int cli_pipeline_option(cli_pipeline *p, int c, const char *arg)
 	case 'm': p->model = arg; return 1;
 	case 'q': cli_quiet = 1; return 1;
 	case CLI_OPT_NO_CONFIG: p->no_config = 1; return 1;
+	case CLI_OPT_HARNESS: return 1; /* claude-code: the others never get here */
+	case CLI_OPT_HARNESS_MAX_BYTES:
+		cli_usage_error("--project-doc-max-bytes is Codex's setting: use it "
+		                "with --harness codex");
+		return -1;
 	case CLI_OPT_TRIM_BODY: p->trim.trim_body = 1; return 1;
 	case 'b':
 	case CLI_OPT_RESERVE:
@@ -209,6 +215,9 @@ int cli_pipeline_start(cli_pipeline *p)
 	o.model = p->model;
 	o.budget = p->has_budget ? p->budget : PA_NO_BUDGET;
 	o.no_config = p->no_config;
+	/* Approval comes from the user: the flags, or the user's config. */
+	if (!p->no_config)
+		o.user_config = p->user_config = pa_config_user_file();
 	o.compose = &p->opt;
 	o.trim = &p->trim;
 	o.flags = p->many ? PA_SESSION_MANY : 0;
@@ -217,6 +226,9 @@ int cli_pipeline_start(cli_pipeline *p)
 		return cli_exit_code(err.status);
 	}
 	p->cfg = pa_session_config(p->session);
+	/* What the repository's config tried to approve: said in every
+	 * report, as a warning. */
+	cli_pipeline_warn(p, pa_config_warnings(p->cfg));
 	return EXIT_OK;
 }
 
@@ -232,6 +244,7 @@ void cli_pipeline_release(cli_pipeline *p)
 	pa_warnings_release(&p->warned);
 	cli_seen_release(&p->warned_set);
 	pa_buf_release(&p->template);
+	pa_free(p->user_config);
 	memset(p, 0, sizeof(*p));
 }
 
