@@ -544,6 +544,27 @@ typedef struct found {
 	pa_strset names; /* of the definitions that win */
 } found;
 
+/* 1 when file's first line with text is a `---` line: an agent file
+ * whose frontmatter Claude Code misses (a blank line before it), which
+ * check reports, unlike a README.md. */
+static int fence_after_blanks(const char *file)
+{
+	pa_buf b = PA_BUF_INIT;
+	pa_error err;
+	size_t i = 0;
+	int fence = 0;
+
+	if (pa_file_read_limited(file, PA_AGENT_MAX_BYTES, 0, &b, &err) == PA_OK) {
+		if (b.len >= 3 && !memcmp(b.ptr, "\xEF\xBB\xBF", 3))
+			i = 3;
+		while (i < b.len && strchr(" \t\r\n", b.ptr[i]) && b.ptr[i])
+			i++;
+		fence = b.len - i >= 3 && !memcmp(b.ptr + i, "---", 3);
+	}
+	pa_buf_release(&b);
+	return fence;
+}
+
 static void scan_dir(found *f, const char *dir, const char *source,
                      const pa_places *pl, pa_warnings *warn)
 {
@@ -568,7 +589,8 @@ static void scan_dir(found *f, const char *dir, const char *source,
 			 * an agent collection) is no agent file: Claude Code
 			 * passes over it without a word (measured: fixtures
 			 * agents-readme), and so does the check. */
-			if (err.status == PA_ERR_PARSE && !strcmp(err.message, NO_FRONTMATTER))
+			if (err.status == PA_ERR_PARSE && !strcmp(err.message, NO_FRONTMATTER) &&
+			    !fence_after_blanks(files[i]))
 				pa_warn_at(warn, shown, 0, "%s: not an agent file (no "
 				           "frontmatter): Claude Code ignores it", shown);
 			else
