@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include "html.h"
 #include "util.h"
+#include "harness_cli.h"
 #include "render.h"
 
 #include <stdlib.h>
@@ -22,7 +23,7 @@ static void help(void)
 	       "  -f, --format FORMAT     text (default), json or html\n"
 	       "                          (html: one page for a browser, every token visible)\n"
 	       "      --top N             how many heavy blocks to show (default 10)\n"
-	       CLI_COMMON_HELP CLI_COMPOSE_HELP CLI_BUDGET_HELP "\n"
+	       CLI_COMMON_HELP CLI_HARNESS_HELP CLI_COMPOSE_HELP CLI_BUDGET_HELP "\n"
 	       "Exit status: 0, or 1 when even the smallest form the trimming rules allow\n"
 	       "is over the budget, 2 on usage or input errors.\n",
 	       usage, pa_claude_code_version());
@@ -62,8 +63,13 @@ static void text_head(pa_buf *out, const cli_run *r)
 	cli_put_cell(out, pa_agent_path(r->agent), 0);
 	pa_buf_puts(out, "): ");
 	put_num(out, rep->tokens_before);
-	pa_buf_printf(out, " tokens, %s%s\n", pa_tokenizer_name(r->tok),
-	              rep->estimate ? " (an estimate for current Claude models)" : "");
+	pa_buf_printf(out, " tokens, %s", pa_tokenizer_name(r->tok));
+	if (rep->estimate) {
+		pa_buf_puts(out, " (an estimate: ");
+		cli_put_band(out, r, rep->tokens_before);
+		pa_buf_putc(out, ')');
+	}
+	pa_buf_putc(out, '\n');
 	if (!r->has_budget) {
 		pa_buf_puts(out, "no budget (give -b N or set one in " PA_CONFIG_FILE ")\n");
 		return;
@@ -79,7 +85,7 @@ static void text_head(pa_buf *out, const cli_run *r)
 			put_num(out, rep->reserve);
 		}
 		if (rep->margin > 0)
-			pa_buf_printf(out, "%smargin %g%%", rep->reserve ? ", " : "",
+			pa_buf_printf(out, "%smargin %.3g%%", rep->reserve ? ", " : "",
 			              rep->margin * 100);
 		pa_buf_puts(out, ")");
 	}
@@ -263,6 +269,8 @@ static void json_out(pa_buf *out, const cli_run *r)
 	cli_json_str(out, pa_tokenizer_name(r->tok));
 	pa_buf_printf(out, ",\n  \"exact\": %s,\n  \"tokens\": %zu,\n  ",
 	              rep->estimate ? "false" : "true", rep->tokens_before);
+	cli_json_band(out, r);
+	pa_buf_puts(out, ",\n  ");
 	cli_json_budget(out, r);
 	pa_buf_puts(out, ",\n  \"sections\": [");
 	for (i = 0; i < rep->n_sections; i++) {
@@ -294,6 +302,7 @@ static void json_out(pa_buf *out, const cli_run *r)
 }
 
 const cli_opt cli_explain_opts[] = {
+	CLI_HARNESS_OPT,
 	CLI_OPT_FORMAT("text json html"),
 	{ "top", required_argument, OPT_TOP, 0, CLI_VALUE_NONE, NULL },
 	CLI_COMMON_OPTS, CLI_COMPOSE_OPTS, CLI_BUDGET_OPTS,
@@ -347,6 +356,9 @@ int cmd_explain(int argc, char **argv)
 	size_t top = 10;
 	int fmt = FMT_TEXT, code;
 
+	code = cli_harness_dispatch("explain", argc, argv);
+	if (code >= 0)
+		return code;
 	memset(&r, 0, sizeof(r));
 	cli_pipeline_init(&p);
 	code = parse(&p, argc, argv, &fmt, &top);
@@ -370,7 +382,7 @@ int cmd_explain(int argc, char **argv)
 	if (code == EXIT_OK && r.trim_status == PA_ERR_OVER_BUDGET)
 		code = EXIT_OVER_BUDGET;
 	if (fmt != FMT_JSON)
-		cli_pipeline_note(r.tok, r.report);
+		cli_run_note(&r);
 done:
 	cli_run_release(&r);
 	pa_buf_release(&out);

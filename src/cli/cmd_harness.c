@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { H_BUILD, H_CONTEXT, H_CHECK };
+enum { H_BUILD, H_CONTEXT, H_CHECK, H_EXPLAIN };
 enum { HF_TEXT, HF_JSON, HF_GITHUB, HF_HTML };
 enum { OPT_HARNESS = 0x3000, OPT_MAX_BYTES, OPT_NO_CONFIG_H };
 
@@ -47,12 +47,21 @@ static const cli_opt harness_opts[] = {
 
 static void help(const hrun *r)
 {
-	static const char *const what[] = { "build", "context", "check" };
+	static const char *const what[] = { "build", "context", "check", "explain" };
+	static const char *const does[] = {
+		"Prints the files it sends, in its order, each under a heading,\n"
+		"cut where it cuts them.\n",
+		"Prints its first request part by part against the model's window.\n",
+		"Exit status 1 when it would cut or drop a file, started at the root\n"
+		"or in any directory holding an instruction file it reads.\n",
+		"Lists the files heaviest first, with what it does to each.\n",
+	};
 
 	printf("usage: promptasm %s --harness NAME [options]\n\n"
 	       "What another agent CLI than Claude Code is sent for the project\n"
 	       "it starts in (docs/harnesses.md): NAME is codex, copilot, gemini or\n"
-	       "opencode.\n\n"
+	       "opencode.\n%s\n"
+	       "      --harness NAME      the CLI: codex, copilot, gemini, opencode\n"
 	       "  -C, --project DIR       as if the CLI were started in DIR\n"
 	       "  -f, --format FORMAT     text (default), json%s\n"
 	       "  -o, --output FILE       write FILE (atomically) instead of stdout\n"
@@ -64,8 +73,8 @@ static void help(const hrun *r)
 	       "                          files (default: its config.toml's, else 32768)\n"
 	       "  -q, --quiet             no warnings or notes\n"
 	       "  -h, --help              this help\n",
-	       what[r->what], r->what == H_CHECK ? ", github" : r->what == H_BUILD
-	       ? ", html (a page: each file as sent, where it is cut)" : "");
+	       what[r->what], does[r->what], r->what == H_CHECK ? ", github" : r->what == H_BUILD
+	       ? ",\n                          html (each file as sent, and its cut)" : "");
 }
 
 int cli_harness_requested(int argc, char **argv, pa_harness_id *id)
@@ -408,6 +417,57 @@ static int do_build(const hrun *r, const pa_harness *h, pa_buf *out)
 	return EXIT_OK;
 }
 
+/* explain: where the tokens of the project's files go, heaviest first,
+ * with what the CLI does to each. */
+static int do_explain(const hrun *r, const pa_harness *h, pa_buf *out)
+{
+	size_t i, k, n = pa_harness_file_count(h), total = 0;
+	size_t *order, *tok;
+
+	if (r->fmt == HF_JSON) /* the same figures as build's */
+		return do_build(r, h, out);
+	order = malloc((n ? n : 1) * sizeof(size_t));
+	tok = calloc(n ? n : 1, sizeof(size_t));
+	if (!order || !tok)
+		cli_out_of_memory(n * sizeof(size_t));
+	for (i = 0; i < n; i++) {
+		const pa_harness_file *f = pa_harness_file_at(h, i);
+
+		tok[i] = f->unread || f->empty ? 0 : count(r, f->text, f->sent);
+		total += tok[i];
+		order[i] = i;
+	}
+	for (i = 1; i < n; i++) /* heaviest first, stable */
+		for (k = i; k > 0 && tok[order[k - 1]] < tok[order[k]]; k--) {
+			size_t t = order[k];
+
+			order[k] = order[k - 1];
+			order[k - 1] = t;
+		}
+	head_line(out, r, h);
+	pa_buf_printf(out, "%zu file%s, ", n, n == 1 ? "" : "s");
+	pa_buf_put_count(out, total);
+	pa_buf_printf(out, " tokens sent (%s)\n\n    TOKENS  SHARE  STATE    FILE\n",
+	              r->tok_used);
+	for (i = 0; i < n; i++) {
+		const pa_harness_file *f = pa_harness_file_at(h, order[i]);
+		pa_buf c = PA_BUF_INIT;
+
+		pa_buf_put_count(&c, tok[order[i]]);
+		pa_buf_printf(out, "%10s %5.1f%%  %-8s ", c.ptr, total ? 100.0 *
+		              (double)tok[order[i]] / (double)total : 0.0, file_state(f));
+		pa_quote_cell(out, f->path, CLI_CELL_MAX);
+		if (f->cut_line)
+			pa_buf_printf(out, " (cut at line %ld, byte %ld)", f->cut_line,
+			              f->cut_column);
+		pa_buf_putc(out, '\n');
+		pa_buf_release(&c);
+	}
+	free(order);
+	free(tok);
+	return EXIT_OK;
+}
+
 /* The first request, part by part: its own prompt and tools (measured),
  * the wrapping of the files, each file. */
 static size_t context_total(const hrun *r, const pa_harness *h, size_t *files_out)
@@ -556,6 +616,32 @@ static void gh_escape(pa_buf *out, const char *s, int property)
 	}
 }
 
+/* One failure of check, as text (`FAIL msg`) or as an annotation, on
+ * path's line when given. */
+static void emit(const hrun *r, pa_buf *out, const char *path, long line,
+                 long col, const char *msg)
+{
+	if (r->fmt == HF_TEXT) {
+		pa_buf_printf(out, "FAIL %s\n", msg);
+	} else if (r->fmt == HF_GITHUB) {
+		pa_buf q = PA_BUF_INIT;
+
+		pa_buf_puts(out, "::error ");
+		if (path && !pa_quote_needed(path, strlen(path))) {
+			pa_buf_puts(out, "file=");
+			gh_escape(out, path, 1);
+			pa_buf_printf(out, ",line=%ld,", line > 0 ? line : 1);
+			if (col > 0)
+				pa_buf_printf(out, "col=%ld,", col);
+		}
+		pa_buf_puts(out, "title=promptasm check::");
+		pa_quote_text(&q, msg, strlen(msg));
+		gh_escape(out, q.ptr, 0);
+		pa_buf_putc(out, '\n');
+		pa_buf_release(&q);
+	}
+}
+
 /* One start directory: 1 when the CLI cuts or drops a file there. */
 static int check_dir(const hrun *r, const char *dir, const char *shown_dir,
                      pa_buf *out, pa_buf *json, int *first_json)
@@ -594,7 +680,7 @@ static int check_dir(const hrun *r, const char *dir, const char *shown_dir,
 
 			pa_quote_str(&msg, f->path);
 			pa_buf_printf(&msg, " is not read: %s", f->reason);
-			pa_buf_printf(out, "FAIL %s: %s\n", shown_dir, msg.ptr);
+			emit(r, out, NULL, 0, 0, msg.ptr);
 			pa_buf_release(&msg);
 			failed = 1;
 		}
@@ -621,44 +707,41 @@ static int check_dir(const hrun *r, const char *dir, const char *shown_dir,
 		if (dropped.len)
 			pa_buf_printf(&msg, "; drops %s", dropped.ptr);
 		failed = 1;
-		if (r->fmt == HF_GITHUB) {
-			pa_buf q = PA_BUF_INIT;
-
-			pa_buf_puts(out, "::error ");
-			if (!f->global && !pa_quote_needed(f->path, strlen(f->path))) {
-				pa_buf_puts(out, "file=");
-				gh_escape(out, f->path, 1);
-				pa_buf_printf(out, ",line=%ld,col=%ld,", f->cut_line, f->cut_column);
-			}
-			pa_buf_puts(out, "title=promptasm check::");
-			pa_quote_text(&q, msg.ptr, msg.len);
-			gh_escape(out, q.ptr, 0);
-			pa_buf_putc(out, '\n');
-			pa_buf_release(&q);
-		} else if (r->fmt == HF_TEXT) {
-			pa_buf_printf(out, "FAIL %s\n", msg.ptr);
-		}
+		emit(r, out, f->global ? NULL : f->path, f->cut_line, f->cut_column, msg.ptr);
 		pa_buf_release(&msg);
 		break;
 	}
 	if (!failed && dropped.len) {
+		pa_buf msg = PA_BUF_INIT;
+
 		failed = 1;
-		if (r->fmt == HF_TEXT)
-			pa_buf_printf(out, "FAIL %s drops %s when started in %s\n",
-			              pa_harness_name(r->id), dropped.ptr, shown_dir);
+		pa_buf_printf(&msg, "%s drops %s when started in ", pa_harness_name(r->id),
+		              dropped.ptr);
+		pa_quote_str(&msg, shown_dir);
+		emit(r, out, NULL, 0, 0, msg.ptr);
+		pa_buf_release(&msg);
 	}
 	total = context_total(r, h, NULL);
-	if (r->has_budget && total > r->budget) {
-		failed = 1;
-		if (r->fmt == HF_TEXT) {
-			pa_buf_printf(out, "FAIL %s's first request started in ",
+	{
+		const pa_harness_figures *fg = pa_harness_figures_get(h);
+
+		int over_window = fg->window && total > fg->window;
+		int over_budget = r->has_budget && total > r->budget;
+
+		if (over_window || over_budget) {
+			pa_buf msg = PA_BUF_INIT;
+
+			failed = 1;
+			pa_buf_printf(&msg, "%s's first request started in ",
 			              pa_harness_name(r->id));
-			pa_quote_str(out, shown_dir);
-			pa_buf_puts(out, " is about ");
-			pa_buf_put_count(out, total);
-			pa_buf_puts(out, " tokens > ");
-			pa_buf_put_count(out, r->budget);
-			pa_buf_putc(out, '\n');
+			pa_quote_str(&msg, shown_dir);
+			pa_buf_puts(&msg, " is about ");
+			pa_buf_put_count(&msg, total);
+			pa_buf_puts(&msg, over_window ? " tokens, over the model's window of "
+			                              : " tokens > the budget ");
+			pa_buf_put_count(&msg, over_window ? fg->window : r->budget);
+			emit(r, out, NULL, 0, 0, msg.ptr);
+			pa_buf_release(&msg);
 		}
 	}
 	if (!failed && r->fmt == HF_TEXT) {
@@ -792,7 +875,8 @@ int cli_harness_run_as(const char *command, int argc, char **argv,
 
 	memset(&r, 0, sizeof(r));
 	r.what = !strcmp(command, "context") ? H_CONTEXT
-	         : !strcmp(command, "check") ? H_CHECK : H_BUILD;
+	         : !strcmp(command, "check") ? H_CHECK
+	         : !strcmp(command, "explain") ? H_EXPLAIN : H_BUILD;
 	r.max_bytes = -1;
 	r.id = forced;
 	cli_getopt_init(&g, harness_opts);
@@ -874,7 +958,9 @@ int cli_harness_run_as(const char *command, int argc, char **argv,
 		warn_list(&w);
 		pa_warnings_release(&w);
 		warn_harness(h, r.id);
-		code = r.what == H_BUILD ? do_build(&r, h, &out) : do_context(&r, h, &out);
+		code = r.what == H_BUILD ? do_build(&r, h, &out)
+		       : r.what == H_EXPLAIN ? do_explain(&r, h, &out)
+		       : do_context(&r, h, &out);
 		if (r.what == H_CONTEXT && r.id == PA_HARNESS_GEMINI)
 			cli_notef("counts are estimates: %s is not Gemini's tokenizer",
 			          r.tok_used);
