@@ -16,6 +16,19 @@ void check_put_location(pa_buf *out, const check_skipped *s)
 		pa_buf_printf(out, ":%ld", s->column);
 }
 
+/* What the files that do not load are called: agent files, or files when
+ * one of them was left unread (a limit, a name), which may be a rule or
+ * an import. */
+static const char *skipped_noun(const check_report *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->nskipped; i++)
+		if (c->skipped[i].incomplete)
+			return "file";
+	return "agent file";
+}
+
 static double share(const check_agent *r)
 {
 	return r->window ? (double)r->context->tokens / (double)r->window : 0;
@@ -158,9 +171,8 @@ void check_out_text(const check_report *c, const check_tally *t, pa_buf *out)
 			pa_buf_putc(out, '\n');
 		}
 	if (c->nskipped) {
-		pa_buf_printf(out, "\n%s\n", c->skip_invalid
-		              ? "SKIPPED (agent files that do not load)"
-		              : "INVALID (agent files that do not load)");
+		pa_buf_printf(out, "\n%s (%ss that do not load)\n", c->skip_invalid
+		              ? "SKIPPED" : "INVALID", skipped_noun(c));
 		for (i = 0; i < c->nskipped; i++) {
 			check_put_location(out, &c->skipped[i]);
 			pa_buf_puts(out, ": ");
@@ -207,13 +219,13 @@ void check_out_text(const check_report *c, const check_tally *t, pa_buf *out)
 	/* What fails beyond budgets, one line each, so that -q (which hides
 	 * the warnings themselves) still shows why the check failed. */
 	if (t->skipped && !c->skip_invalid)
-		pa_buf_printf(out, "%zu agent file%s do%s not load: the check fails "
-		              "(--skip-invalid skips %s)\n", t->skipped,
+		pa_buf_printf(out, "%zu %s%s do%s not load: the check fails "
+		              "(--skip-invalid skips %s)\n", t->skipped, skipped_noun(c),
 		              plural(t->skipped), t->skipped == 1 ? "es" : "",
 		              t->skipped == 1 ? "it" : "them");
 	else if (t->skipped)
-		pa_buf_printf(out, "%zu agent file%s skipped: %s not load%s\n",
-		              t->skipped, plural(t->skipped),
+		pa_buf_printf(out, "%zu %s%s skipped: %s not load%s\n",
+		              t->skipped, skipped_noun(c), plural(t->skipped),
 		              t->skipped == 1 ? "it does" : "they do",
 		              c->strict ? " (--strict: the check fails)" : "");
 	if (t->warnings)
@@ -221,161 +233,202 @@ void check_out_text(const check_report *c, const check_tally *t, pa_buf *out)
 		              c->strict ? " (--strict: the check fails)" : "");
 }
 
-static void json_agent(pa_buf *out, const check_agent *r, pa_budget_scope scope)
+static void json_agent(pa_jw *w, const check_agent *r, pa_budget_scope scope)
 {
 	size_t i;
 
-	pa_buf_puts(out, "{\"name\": ");
-	cli_json_str(out, r->name);
-	pa_buf_puts(out, ", \"path\": ");
-	cli_json_str(out, r->path);
-	pa_buf_puts(out, ", \"tokenizer\": ");
-	cli_json_str(out, r->tokenizer);
-	pa_buf_puts(out, ", \"model\": ");
-	cli_json_str(out, r->model);
-	pa_buf_printf(out, ", \"exact\": %s", r->exact ? "true" : "false");
-	if (r->exact)
-		pa_buf_puts(out, ", \"band\": null");
-	else
-		pa_buf_printf(out, ", \"band\": {\"low\": %.2f, \"high\": %.2f}",
-		              r->band_low, r->band_high);
-	pa_buf_printf(out, ", \"tokens\": %zu, \"budget\": ", r->tokens);
-	if (r->has_budget)
-		pa_buf_printf(out, "{\"budget\": %zu, \"effective\": %zu, \"reserve\": "
-		              "%zu, \"margin\": %.4g}, \"percent\": %.1f", r->budget,
-		              r->effective, r->reserve, r->margin, percent(r));
-	else
-		pa_buf_puts(out, "null, \"percent\": null");
-	if (r->base == CHECK_BASE_COMPARED)
-		pa_buf_printf(out, ", \"baseline_tokens\": %zu, \"change\": %lld",
-		              r->base_tokens, (long long)r->tokens - (long long)r->base_tokens);
-	else
-		pa_buf_puts(out, ", \"baseline_tokens\": null, \"change\": null");
-	pa_buf_printf(out, ", \"status\": \"%s\", \"scope\": \"%s\", "
-	              "\"prompt_tokens\": %zu, \"context_window\": ",
-	              check_agent_status(r),
-	              scope == PA_SCOPE_CONTEXT ? "context" : "prompt", r->prompt_tokens);
-	if (r->window)
-		pa_buf_printf(out, "%zu, \"context_share\": %.4f", r->window, share(r));
-	else
-		pa_buf_puts(out, "null, \"context_share\": null");
-	pa_buf_printf(out, ", \"over_window\": %s", r->over_window ? "true" : "false");
-	if (r->has_listing)
-		pa_buf_printf(out, ", \"listing\": %zu", r->listing);
-	if (r->main_part) {
-		pa_buf_puts(out, ", \"main_session\": true, \"note\": ");
-		cli_json_str(out, r->note);
+	pa_jw_object(w, NULL, PA_JW_INLINE);
+	pa_jw_str(w, "name", r->name);
+	pa_jw_str(w, "path", r->path);
+	pa_jw_str(w, "tokenizer", r->tokenizer);
+	pa_jw_str(w, "model", r->model);
+	pa_jw_bool(w, "exact", r->exact);
+	if (r->exact) {
+		pa_jw_null(w, "band");
+	} else {
+		pa_jw_object(w, "band", PA_JW_INLINE);
+		pa_jw_real(w, "low", 2, 1, r->band_low);
+		pa_jw_real(w, "high", 2, 1, r->band_high);
+		pa_jw_end(w);
 	}
-	pa_buf_puts(out, ",\n     ");
-	cli_json_claude_code(out, r->context, "     ");
-	pa_buf_puts(out, ",\n     \"sections\": [");
+	pa_jw_uint(w, "tokens", r->tokens);
+	if (r->has_budget) {
+		pa_jw_object(w, "budget", PA_JW_INLINE);
+		pa_jw_uint(w, "budget", r->budget);
+		pa_jw_uint(w, "effective", r->effective);
+		pa_jw_uint(w, "reserve", r->reserve);
+		pa_jw_real(w, "margin", 4, 0, r->margin);
+		pa_jw_end(w);
+		pa_jw_real(w, "percent", 1, 1, percent(r));
+	} else {
+		pa_jw_null(w, "budget");
+		pa_jw_null(w, "percent");
+	}
+	if (r->base == CHECK_BASE_COMPARED) {
+		pa_jw_uint(w, "baseline_tokens", r->base_tokens);
+		pa_jw_int(w, "change", (long long)r->tokens - (long long)r->base_tokens);
+	} else {
+		pa_jw_null(w, "baseline_tokens");
+		pa_jw_null(w, "change");
+	}
+	pa_jw_str(w, "status", check_agent_status(r));
+	pa_jw_str(w, "scope", scope == PA_SCOPE_CONTEXT ? "context" : "prompt");
+	pa_jw_uint(w, "prompt_tokens", r->prompt_tokens);
+	if (r->window) {
+		pa_jw_uint(w, "context_window", r->window);
+		pa_jw_real(w, "context_share", 4, 1, share(r));
+	} else {
+		pa_jw_null(w, "context_window");
+		pa_jw_null(w, "context_share");
+	}
+	pa_jw_bool(w, "over_window", r->over_window);
+	if (r->has_listing)
+		pa_jw_uint(w, "listing", r->listing);
+	if (r->main_part) {
+		pa_jw_bool(w, "main_session", 1);
+		pa_jw_str(w, "note", r->note);
+	}
+	pa_jw_break(w);
+	cli_json_claude_code(w, r->context);
+	pa_jw_break(w);
+	pa_jw_array(w, "sections", PA_JW_LINES);
 	for (i = 0; i < r->nsections; i++) {
 		const check_section *s = &r->sections[i];
 
-		pa_buf_puts(out, i ? ",\n      {\"kind\": " : "\n      {\"kind\": ");
-		cli_json_str(out, s->kind);
-		pa_buf_puts(out, ", \"path\": ");
-		cli_json_str(out, s->path);
-		pa_buf_printf(out, ", \"tokens\": %zu", s->tokens);
+		pa_jw_object(w, NULL, PA_JW_INLINE);
+		pa_jw_str(w, "kind", s->kind);
+		pa_jw_str(w, "path", s->path);
+		pa_jw_uint(w, "tokens", s->tokens);
 		if (r->attributed)
-			pa_buf_printf(out, ", \"change\": %lld", s->change);
-		pa_buf_putc(out, '}');
+			pa_jw_int(w, "change", s->change);
+		pa_jw_end(w);
 	}
-	pa_buf_puts(out, r->nsections ? "\n    ]}" : "]}");
+	pa_jw_end(w);
+	pa_jw_end(w);
 }
 
 /* "baseline": null, or {"path", "max_growth", "new", "gone"}. */
-static void json_baseline(pa_buf *out, const check_report *c)
+static void json_baseline(pa_jw *w, const check_report *c)
 {
-	size_t i, k = 0;
+	size_t i;
 
-	pa_buf_puts(out, "\"baseline\": ");
 	if (!c->baseline) {
-		pa_buf_puts(out, "null");
+		pa_jw_null(w, "baseline");
 		return;
 	}
-	pa_buf_puts(out, "{\"path\": ");
-	cli_json_str(out, c->baseline_file);
-	pa_buf_puts(out, ", \"max_growth\": ");
-	if (!c->max_growth.set)
-		pa_buf_puts(out, "null");
-	else if (c->max_growth.relative)
-		pa_buf_printf(out, "{\"percent\": %.4g}", c->max_growth.share * 100);
-	else
-		pa_buf_printf(out, "{\"tokens\": %zu}", c->max_growth.tokens);
-	pa_buf_puts(out, ",\n    \"new\": [");
-	for (i = 0; i < c->nagents; i++) {
-		if (c->agents[i].base != CHECK_BASE_NEW)
-			continue;
-		pa_buf_puts(out, k++ ? ", " : "");
-		cli_json_str(out, c->agents[i].name);
+	pa_jw_object(w, "baseline", PA_JW_INLINE);
+	pa_jw_str(w, "path", c->baseline_file);
+	if (!c->max_growth.set) {
+		pa_jw_null(w, "max_growth");
+	} else {
+		pa_jw_object(w, "max_growth", PA_JW_INLINE);
+		if (c->max_growth.relative)
+			pa_jw_real(w, "percent", 4, 0, c->max_growth.share * 100);
+		else
+			pa_jw_uint(w, "tokens", c->max_growth.tokens);
+		pa_jw_end(w);
 	}
-	pa_buf_puts(out, "], \"gone\": [");
+	pa_jw_break(w);
+	pa_jw_array(w, "new", PA_JW_INLINE);
+	for (i = 0; i < c->nagents; i++)
+		if (c->agents[i].base == CHECK_BASE_NEW)
+			pa_jw_str(w, NULL, c->agents[i].name);
+	pa_jw_end(w);
+	pa_jw_array(w, "gone", PA_JW_INLINE);
 	for (i = 0; i < c->ngone; i++) {
-		pa_buf_puts(out, i ? ", {\"name\": " : "{\"name\": ");
-		cli_json_str(out, c->gone[i].name);
-		pa_buf_printf(out, ", \"tokens\": %zu}", c->gone[i].tokens);
+		pa_jw_object(w, NULL, PA_JW_INLINE);
+		pa_jw_str(w, "name", c->gone[i].name);
+		pa_jw_uint(w, "tokens", c->gone[i].tokens);
+		pa_jw_end(w);
 	}
-	pa_buf_puts(out, "]}");
+	pa_jw_end(w);
+	pa_jw_end(w);
 }
 
 void check_out_json(const check_report *c, const check_tally *t, pa_buf *out)
 {
 	size_t i;
+	pa_jw w;
 
-	pa_buf_printf(out, "{\n  \"version\": %d,\n  \"agents\": [", PA_JSON_VERSION);
-	for (i = 0; i < c->nagents; i++) {
-		pa_buf_puts(out, i ? ",\n    " : "\n    ");
-		json_agent(out, &c->agents[i], c->scope);
-	}
-	pa_buf_puts(out, c->nagents ? "\n  ],\n  \"files\": [" : "],\n  \"files\": [");
+	pa_jw_report(&w, out);
+	pa_jw_array(&w, "agents", PA_JW_LINES);
+	for (i = 0; i < c->nagents; i++)
+		json_agent(&w, &c->agents[i], c->scope);
+	pa_jw_end(&w);
+	pa_jw_array(&w, "files", PA_JW_LINES);
 	for (i = 0; i < c->nfiles; i++) {
 		const check_file *f = &c->files[i];
 
-		pa_buf_puts(out, i ? ",\n    {\"path\": " : "\n    {\"path\": ");
-		cli_json_str(out, f->path);
-		pa_buf_printf(out, ", \"tokens\": %zu, \"cap\": %zu, \"status\": \"%s\"}",
-		              f->tokens, f->cap, f->tokens > f->cap ? "over" : "ok");
+		pa_jw_object(&w, NULL, PA_JW_INLINE);
+		pa_jw_str(&w, "path", f->path);
+		pa_jw_uint(&w, "tokens", f->tokens);
+		pa_jw_uint(&w, "cap", f->cap);
+		pa_jw_str(&w, "status", f->tokens > f->cap ? "over" : "ok");
+		pa_jw_end(&w);
 	}
-	pa_buf_puts(out, c->nfiles ? "\n  ],\n  \"skipped\": [" : "],\n  \"skipped\": [");
+	pa_jw_end(&w);
+	pa_jw_array(&w, "skipped", PA_JW_LINES);
 	for (i = 0; i < c->nskipped; i++) {
 		const check_skipped *s = &c->skipped[i];
 
-		pa_buf_puts(out, i ? ",\n    {\"path\": " : "\n    {\"path\": ");
-		cli_json_str(out, s->path);
+		pa_jw_object(&w, NULL, PA_JW_INLINE);
+		pa_jw_str(&w, "path", s->path);
 		if (s->line > 0)
-			pa_buf_printf(out, ", \"line\": %ld", s->line);
+			pa_jw_int(&w, "line", s->line);
 		else
-			pa_buf_puts(out, ", \"line\": null");
+			pa_jw_null(&w, "line");
 		if (s->line > 0 && s->column > 0)
-			pa_buf_printf(out, ", \"column\": %ld", s->column);
+			pa_jw_int(&w, "column", s->column);
 		else
-			pa_buf_puts(out, ", \"column\": null");
-		pa_buf_puts(out, ", \"message\": ");
-		cli_json_str(out, s->reason);
-		pa_buf_putc(out, '}');
+			pa_jw_null(&w, "column");
+		pa_jw_str(&w, "message", s->reason);
+		pa_jw_end(&w);
 	}
-	pa_buf_puts(out, c->nskipped ? "\n  ],\n  " : "],\n  ");
-	json_baseline(out, c);
-	pa_buf_puts(out, ",\n  ");
-	cli_json_warnings(out, c->warnings, "  ");
-	pa_buf_printf(out, ",\n  \"summary\": {\"agents\": %zu, \"ok\": %zu, \"over\": %zu, "
-	              "\"over_window\": %zu, \"grew\": %zu, \"new\": %zu, \"gone\": %zu, \"files_over\": %zu, "
-	              "\"skipped\": %zu, \"warnings\": %zu},\n"
-	              "  \"strict\": %s,\n  \"status\": \"%s\",\n  \"exit_status\": %d\n}\n",
-	              t->agents, t->ok, t->over, t->over_window, t->grew, t->new_agents, c->ngone,
-	              t->files_over, t->skipped, t->warnings,
-	              c->strict ? "true" : "false", t->status, t->exit_code);
+	pa_jw_end(&w);
+	json_baseline(&w, c);
+	cli_json_warnings(&w, c->warnings);
+	pa_jw_object(&w, "summary", PA_JW_INLINE);
+	pa_jw_uint(&w, "agents", t->agents);
+	pa_jw_uint(&w, "ok", t->ok);
+	pa_jw_uint(&w, "over", t->over);
+	pa_jw_uint(&w, "over_window", t->over_window);
+	pa_jw_uint(&w, "grew", t->grew);
+	pa_jw_uint(&w, "new", t->new_agents);
+	pa_jw_uint(&w, "gone", c->ngone);
+	pa_jw_uint(&w, "files_over", t->files_over);
+	pa_jw_uint(&w, "skipped", t->skipped);
+	pa_jw_uint(&w, "warnings", t->warnings);
+	pa_jw_end(&w);
+	pa_jw_bool(&w, "strict", c->strict);
+	pa_jw_str(&w, "status", t->status);
+	pa_jw_int(&w, "exit_status", t->exit_code);
+	pa_jw_finish(&w);
 }
 
 /* Text in a Markdown table cell or list item, quoted first (util.h: no
  * line break or control character is left), then the characters Markdown
  * (and the HTML GitHub renders from it) would read as syntax escaped, so
- * a name cannot break the table or inject a link. */
+ * a name cannot break the table or inject a link.  GitHub also links what
+ * looks like a mention (`@octocat`, `@github/security`, an e-mail
+ * address), an issue (`#12`) or a web address (`www.x`, `https://x`):
+ * a zero-width space after `@` and `#` (as a character reference, so the
+ * report holds no invisible character) and `.`, `:` as references keep
+ * such text from pinging anyone or becoming a link. */
 static void md_escape(pa_buf *out, const char *s)
 {
+	const char *start = s;
+
 	for (; *s; s++) {
-		if (*s == '<')
+		if (*s == '@')
+			pa_buf_puts(out, "@&#8203;");
+		else if (*s == '#' && s[1] >= '0' && s[1] <= '9')
+			pa_buf_puts(out, "\\#&#8203;");
+		else if (*s == '.' && s - start >= 3 && (s[-1] | 0x20) == 'w' &&
+		         (s[-2] | 0x20) == 'w' && (s[-3] | 0x20) == 'w')
+			pa_buf_puts(out, "&#46;");
+		else if (*s == ':' && s[1] == '/' && s[2] == '/')
+			pa_buf_puts(out, "&#58;");
+		else if (*s == '<')
 			pa_buf_puts(out, "&lt;");
 		else if (*s == '>')
 			pa_buf_puts(out, "&gt;");
@@ -468,54 +521,57 @@ static void markdown_grown(pa_buf *out, const check_report *c)
 	}
 }
 
-/* The table a pull-request comment or $GITHUB_STEP_SUMMARY takes: agent,
- * before (the baseline), after, change, budget, status; then a summary
- * line and what else failed or was warned about. */
-void check_out_markdown(const check_report *c, const check_tally *t, pa_buf *out)
+static const char md_header[] = "| Agent | Before | After | Change | Budget "
+	"| Status |\n|:--|--:|--:|--:|--:|:--|\n";
+
+/* One agent's row of the table. */
+static void markdown_row(pa_buf *out, const check_agent *a)
 {
-	size_t i, k;
+	const char *st = check_agent_status(a);
 
-	pa_buf_puts(out, "### promptasm check\n\n");
-	pa_buf_printf(out, "| Agent | Before | After | Change | Budget | Status |\n"
-	              "|:--|--:|--:|--:|--:|:--|\n");
-	for (i = 0; i < c->nagents; i++) {
-		const check_agent *a = &c->agents[i];
-		const char *st = check_agent_status(a);
-
-		pa_buf_puts(out, "| ");
-		md_value(out, a->name);
-		pa_buf_puts(out, " | ");
-		if (a->base == CHECK_BASE_COMPARED) {
-			if (!a->exact)
-				pa_buf_puts(out, "~");
-			pa_buf_put_count(out, a->base_tokens);
-		} else {
-			pa_buf_puts(out, a->base == CHECK_BASE_NEW ? "new" : "-");
-		}
-		pa_buf_puts(out, " | ");
+	pa_buf_puts(out, "| ");
+	md_value(out, a->name);
+	pa_buf_puts(out, " | ");
+	if (a->base == CHECK_BASE_COMPARED) {
 		if (!a->exact)
 			pa_buf_puts(out, "~");
-		pa_buf_put_count(out, a->tokens);
-		pa_buf_puts(out, " | ");
-		if (a->base == CHECK_BASE_COMPARED)
-			check_put_change(out, a);
-		else
-			pa_buf_putc(out, '-');
-		pa_buf_puts(out, " | ");
-		if (a->has_budget)
-			pa_buf_put_count(out, a->effective);
-		else
-			pa_buf_putc(out, '-');
-		pa_buf_printf(out, strcmp(st, "ok") ? " | **%s** |\n" : " | %s |\n", st);
+		pa_buf_put_count(out, a->base_tokens);
+	} else {
+		pa_buf_puts(out, a->base == CHECK_BASE_NEW ? "new" : "-");
 	}
+	pa_buf_puts(out, " | ");
+	if (!a->exact)
+		pa_buf_puts(out, "~");
+	pa_buf_put_count(out, a->tokens);
+	pa_buf_puts(out, " | ");
+	if (a->base == CHECK_BASE_COMPARED)
+		check_put_change(out, a);
+	else
+		pa_buf_putc(out, '-');
+	pa_buf_puts(out, " | ");
+	if (a->has_budget)
+		pa_buf_put_count(out, a->effective);
+	else
+		pa_buf_putc(out, '-');
+	pa_buf_printf(out, strcmp(st, "ok") ? " | **%s** |\n" : " | %s |\n", st);
+}
+
+/* The agents that are ok, then those gone since the baseline; under a
+ * heading of their own when others came first. */
+static void markdown_ok(pa_buf *out, const check_report *c, size_t nok,
+                        int heading)
+{
+	size_t i;
+
+	if (!nok && !c->ngone)
+		return;
+	if (heading)
+		pa_buf_printf(out, "\n#### %zu agent%s ok\n", nok, plural(nok));
+	pa_buf_putc(out, '\n');
+	pa_buf_puts(out, md_header);
 	for (i = 0; i < c->nagents; i++)
-		if (c->agents[i].note) {
-			pa_buf_puts(out, "\n> ");
-			md_text(out, c->agents[i].name);
-			pa_buf_puts(out, ": ");
-			md_text(out, c->agents[i].note);
-			pa_buf_putc(out, '\n');
-		}
+		if (!strcmp(check_agent_status(&c->agents[i]), "ok"))
+			markdown_row(out, &c->agents[i]);
 	for (i = 0; i < c->ngone; i++) {
 		pa_buf_puts(out, "| ");
 		md_value(out, c->gone[i].name);
@@ -523,7 +579,19 @@ void check_out_markdown(const check_report *c, const check_tally *t, pa_buf *out
 		pa_buf_put_count(out, c->gone[i].tokens);
 		pa_buf_puts(out, " | - | - | - | gone |\n");
 	}
-	pa_buf_printf(out, "\n**%zu agent%s: %zu ok, %zu over budget", t->agents,
+}
+
+/* The table a pull-request comment or $GITHUB_STEP_SUMMARY takes: the
+ * verdict first, then the agents whose status is not ok (agent, before
+ * (the baseline), after, change, budget, status), what else failed or was
+ * warned about, and last the agents that are ok: a comment cut at
+ * GitHub's limit loses only those. */
+void check_out_markdown(const check_report *c, const check_tally *t, pa_buf *out)
+{
+	size_t i, k, nok = 0;
+
+	pa_buf_puts(out, "### promptasm check\n\n");
+	pa_buf_printf(out, "**%zu agent%s: %zu ok, %zu over budget", t->agents,
 	              plural(t->agents), t->ok - t->main_ok, t->over - t->main_over);
 	if (t->main_rows)
 		pa_buf_printf(out, "; main session: %zu ok, %zu over budget",
@@ -546,6 +614,27 @@ void check_out_markdown(const check_report *c, const check_tally *t, pa_buf *out
 	if (c->estimates)
 		pa_buf_puts(out, "; ~ marks estimates, for which budgets keep a margin");
 	pa_buf_puts(out, ".\n");
+	for (i = 0; i < c->nagents; i++)
+		nok += !strcmp(check_agent_status(&c->agents[i]), "ok");
+	if (nok == c->nagents)
+		markdown_ok(out, c, nok, 0);
+	for (i = 0, k = 0; i < c->nagents; i++) {
+		if (!strcmp(check_agent_status(&c->agents[i]), "ok"))
+			continue;
+		if (!k++) {
+			pa_buf_putc(out, '\n');
+			pa_buf_puts(out, md_header);
+		}
+		markdown_row(out, &c->agents[i]);
+	}
+	for (i = 0; i < c->nagents; i++)
+		if (c->agents[i].note) {
+			pa_buf_puts(out, "\n> ");
+			md_text(out, c->agents[i].name);
+			pa_buf_puts(out, ": ");
+			md_text(out, c->agents[i].note);
+			pa_buf_putc(out, '\n');
+		}
 	for (i = 0, k = 0; i < c->nagents; i++) {
 		pa_buf msg = PA_BUF_INIT;
 
@@ -573,8 +662,8 @@ void check_out_markdown(const check_report *c, const check_tally *t, pa_buf *out
 		pa_buf_puts(out, "\n");
 	}
 	if (c->nskipped) {
-		pa_buf_printf(out, "\n%zu agent file%s %s (%s):\n\n", c->nskipped,
-		              plural(c->nskipped), c->nskipped == 1 ? "does not load"
+		pa_buf_printf(out, "\n%zu %s%s %s (%s):\n\n", c->nskipped,
+		              skipped_noun(c), plural(c->nskipped), c->nskipped == 1 ? "does not load"
 		              : "do not load", c->skip_invalid ? "skipped" :
 		              "**the check fails**; --skip-invalid skips them");
 		for (i = 0; i < c->nskipped; i++) {
@@ -599,6 +688,8 @@ void check_out_markdown(const check_report *c, const check_tally *t, pa_buf *out
 			pa_buf_putc(out, '\n');
 		}
 	}
+	if (nok < c->nagents)
+		markdown_ok(out, c, nok, 1);
 }
 
 const check_section *check_grown_most(const check_agent *a)

@@ -93,9 +93,7 @@ static int make_cache(const pa_buf *dir)
 
 	if (!dir->len)
 		return 0;
-	s = strdup(dir->ptr);
-	if (!s)
-		cli_out_of_memory(0);
+	s = pa_xstrdup(dir->ptr);
 	for (p = s + 1; ok && *p; p++) {
 		if (*p != '/')
 			continue;
@@ -287,13 +285,20 @@ static int ask(cli_api *api, const pa_buf *body, size_t *tokens)
  * NULL), one user message. */
 static void body_of(pa_buf *body, const char *model, const char *text, size_t len)
 {
-	pa_buf_puts(body, "{\"model\": ");
-	pa_json_put_string(body, model, strlen(model));
-	if (text) {
-		pa_buf_puts(body, ", \"system\": ");
-		pa_json_put_string(body, text, len);
-	}
-	pa_buf_puts(body, ", \"messages\": [{\"role\": \"user\", \"content\": \".\"}]}");
+	pa_jw w;
+
+	pa_jw_init(&w, body, 0);
+	pa_jw_object(&w, NULL, PA_JW_INLINE);
+	pa_jw_str(&w, "model", model);
+	if (text)
+		pa_jw_strn(&w, "system", text, len);
+	pa_jw_array(&w, "messages", PA_JW_INLINE);
+	pa_jw_object(&w, NULL, PA_JW_INLINE);
+	pa_jw_str(&w, "role", "user");
+	pa_jw_str(&w, "content", ".");
+	pa_jw_end(&w);
+	pa_jw_end(&w);
+	pa_jw_end(&w);
 }
 
 int cli_api_count(cli_api *api, const char *model, const char *text, size_t len,

@@ -25,7 +25,7 @@
 #include "frontmatter.h"
 #include "base/glob.h"
 #include "base/markdown.h"
-#include "base/strset.h"
+#include "util/util.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -172,7 +172,12 @@ static int read_text(loader *L, const char *path, const char *shown,
 
 	if (pa_file_read_limited(path, PA_INSTRUCTIONS_MAX_BYTES, 0, text,
 	                         &err) != PA_OK) {
-		skip_warn(L, shown, parent, err.message);
+		/* Claude Code loads a file of any size: one left out for our
+		 * limit fails check (PA_WARNING_INCOMPLETE), never passes. */
+		if (err.status == PA_ERR_TOO_LARGE)
+			pa_warn_incomplete(L->warn, shown, err.message);
+		else
+			skip_warn(L, shown, parent, err.message);
 		return 0;
 	}
 	/* Claude Code reads every file as UTF-8, a byte that is not as
@@ -205,7 +210,7 @@ static int read_text(loader *L, const char *path, const char *shown,
 		snprintf(why, sizeof(why), "over the limit of %ld MiB for all "
 		         "instruction files together (%zu bytes read before it)",
 		         PA_INSTRUCTIONS_TOTAL_MAX_BYTES >> 20, L->loaded);
-		skip_warn(L, shown, parent, why);
+		pa_warn_incomplete(L->warn, shown, why);
 		return 0;
 	}
 	L->loaded += text->len;

@@ -28,6 +28,7 @@
 #include "base/yamltree.h"
 
 #include <dirent.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -62,11 +63,6 @@ typedef struct ccs_model {
 static const char *const part_names[PA_MAIN_PARTS] = {
 	"system", "tools", "mcp", "agents", "skills", "memory", "environment",
 };
-
-const char *pa_main_part_name(pa_main_part_kind kind)
-{
-	return (unsigned)kind < PA_MAIN_PARTS ? part_names[kind] : "";
-}
 
 const char *pa_main_session_version(void)
 {
@@ -271,8 +267,10 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* The entries of a directory, sorted. */
-static char **dir_names(const char *dir, size_t *n)
+/* The entries of a directory, sorted; at most PA_WALK_MAX_ENTRIES, and
+ * past them a warning that fails check: which ones were listed would
+ * depend on the file system's order. */
+static char **dir_names(est *e, const char *dir, size_t *n)
 {
 	DIR *d = opendir(dir);
 	struct dirent *de;
@@ -281,9 +279,19 @@ static char **dir_names(const char *dir, size_t *n)
 	*n = 0;
 	if (!d)
 		return NULL;
-	while ((de = readdir(d)) && *n < PA_WALK_MAX_ENTRIES) {
+	while ((de = readdir(d))) {
 		if (de->d_name[0] == '.')
 			continue;
+		if (*n >= PA_WALK_MAX_ENTRIES) {
+			char why[128], *shown = pa_path_display(dir, e->pl.root, e->pl.home);
+
+			snprintf(why, sizeof(why), "the walk stopped at its limit of %d "
+			         "directory entries; the rest is not read",
+			         PA_WALK_MAX_ENTRIES);
+			pa_warn_incomplete(e->warn, shown, why);
+			pa_free(shown);
+			break;
+		}
 		out = pa_xgrow(out, *n, sizeof(*out));
 		out[(*n)++] = pa_xstrdup(de->d_name);
 	}
@@ -440,7 +448,7 @@ static void add_commands_of(est *e, const char *cmds, const char *prefix,
 
 	if (depth > 8)
 		return;
-	names = dir_names(cmds, &n);
+	names = dir_names(e, cmds, &n);
 	for (i = 0; i < n; i++) {
 		size_t len = strlen(names[i]);
 		char *file = pa_path_join(cmds, names[i]);
@@ -466,7 +474,7 @@ static void add_skills_of(est *e, const char *dir, const char *cmds,
 	char **names;
 	size_t i, n;
 
-	names = dir_names(dir, &n);
+	names = dir_names(e, dir, &n);
 	for (i = 0; i < n; i++) {
 		char *sub = pa_path_join(dir, names[i]);
 		char *file = pa_path_join(sub, "SKILL.md");

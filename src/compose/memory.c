@@ -319,7 +319,9 @@ static memory_read *read_memory(const char *file, const char *shown,
 	st = pa_file_read_limited(file, PA_INSTRUCTIONS_MAX_BYTES, 0, &m->raw,
 	                          &rerr);
 	if (st != PA_OK) {
-		if (st != PA_ERR_NOT_FOUND)
+		if (st == PA_ERR_TOO_LARGE) /* Claude Code reads it: check fails */
+			pa_warn_incomplete(warn, shown, rerr.message);
+		else if (st != PA_ERR_NOT_FOUND)
 			pa_warn_at(warn, shown, 0, "cannot read %s: %s; its memory is "
 			           "left empty", shown, rerr.message);
 		memory_read_free(m);

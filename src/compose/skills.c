@@ -14,7 +14,7 @@
 #include "frontmatter.h"
 #include "instructions.h"
 #include "plugins.h"
-#include "base/strset.h"
+#include "util/util.h"
 
 #include <dirent.h>
 #include <stdlib.h>
