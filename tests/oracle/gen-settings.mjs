@@ -94,27 +94,8 @@ L.push('');
 L.push(`#define CCS_SETTINGS_VERSION ${c(version)}`);
 L.push('');
 
-// Models: the ones whose layout is the default's (the same tools, agents
-// and skills listed) differ in the system prompt and environment only.
-const MODELS = ['opus', 'sonnet', 'haiku'];
-L.push('/* A model set in the settings: the id sent, whether its request has the');
-L.push(' * default model\'s layout (the same tools, agents and skills listings),');
-L.push(' * and, when it has, what its system prompt and environment add. */');
-L.push('static const ccs_model ccs_models[] = {');
-for (const m of MODELS) {
-	const name = `ctx-settings-model-${m}`;
-	const r = result(name);
-	const same = JSON.stringify(r.tools) === JSON.stringify(base.tools) &&
-		JSON.stringify(r.deferred) === JSON.stringify(base.deferred) &&
-		JSON.stringify(r.agents) === JSON.stringify(base.agents);
-	for (const tk of TOKENIZERS) {
-		const a = own(name, tk), b = own('ctx-settings-base', tk);
-		L.push(`\t{ ${c(r.model)}, ${c(tk)}, ${same ? 1 : 0}, ${a.system - b.system}, ` +
-			`${a.environment - b.environment} },`);
-	}
-}
-L.push('};');
-L.push('');
+// A model set in the settings is gen-context.mjs's (ccs_models of
+// main_session.inc): main_session.c takes the settings' model to it.
 
 // The deferred tools: each one's schema when tool search is off, and
 // what the list of them in the environment costs.
