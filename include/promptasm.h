@@ -552,6 +552,13 @@ typedef struct pa_compose_options {
 	 * options, and one thread at a time (it is filled by the first
 	 * compose).  NULL: each compose reads the files. */
 	pa_compose_cache *cache;
+	/* Run what Claude Code runs in a trusted folder: the SessionStart
+	 * and UserPromptSubmit hooks of the settings, stdio MCP servers, `git
+	 * status`, a preloaded skill's !`command` lines, each with a deadline
+	 * and bounded output (SECURITY.md).  Only the user may set it (a
+	 * flag, the user's own config), never a repository.  0: nothing of
+	 * the project is run, and each is named in a warning. */
+	int trust;
 } pa_compose_options;
 
 /* An empty cache for pa_compose_options.cache; the caller frees it with
@@ -1116,6 +1123,10 @@ typedef struct pa_main_session {
 	pa_main_part parts[PA_MAIN_PARTS];
 	char **notes;          /* one line each: what is not known */
 	size_t n_notes;
+	/* 1: something Claude Code runs was not run (a hook, an MCP server,
+	 * git status: see pa_compose_options.trust), so the request may be
+	 * longer than tokens; the warnings name each. */
+	int lower_bound;
 } pa_main_session;
 
 /* An MCP server's tools/list output (a JSON file). */

@@ -19,9 +19,9 @@ static void help(void)
 	       "MCP tools, the agents listing (each agent's line), the skills listing,\n"
 	       "the instruction files (CLAUDE.md, rules, imports, auto memory) and the\n"
 	       "environment; the model's window, the share used and the autocompact\n"
-	       "reserve.  Nothing of the project is run: MCP servers are named, and\n"
-	       "their tools counted only from a tools/list output given with\n"
-	       "--mcp-tools.\n\n"
+	       "reserve.  Nothing of the project is run unless --trust is given:\n"
+	       "hooks, MCP servers and git status are named in warnings, and the\n"
+	       "count is a lower bound; --mcp-tools gives a server's tools/list.\n\n"
 	       "  -f, --format FORMAT     text (default), json, markdown or html\n"
 	       "      --mcp-tools SERVER=FILE  the tools/list output of MCP server\n"
 	       "                          SERVER (JSON; repeat for each server)\n"
@@ -231,7 +231,7 @@ static void json_out(pa_buf *out, const pa_main_session *s, const char *tokname,
 		pa_buf_puts(out, i ? ", " : "");
 		cli_json_str(out, s->notes[i]);
 	}
-	pa_buf_puts(out, "],\n  ");
+	pa_buf_printf(out, "],\n  \"lower_bound\": %s,\n  ", s->lower_bound ? "true" : "false");
 	cli_json_warnings(out, warn, "  ");
 	pa_buf_puts(out, "\n}\n");
 }

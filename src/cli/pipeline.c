@@ -131,6 +131,7 @@ static int compose_option(cli_pipeline *p, int c, const char *arg)
 	case CLI_OPT_NO_ANCESTORS: p->opt.no_ancestors = 1; return 1;
 	case CLI_OPT_APPROVE_IMPORTS: p->opt.approve_imports = 1; return 1;
 	case CLI_OPT_NO_AUTO_MEMORY: p->opt.no_auto_memory = 1; return 1;
+	case CLI_OPT_TRUST: p->opt.trust = 1; return 1;
 	case CLI_OPT_MEMORY_TEMPLATE: p->template_file = arg; return 1;
 	case CLI_OPT_FOR_FILE:
 		p->for_files = realloc(p->for_files,

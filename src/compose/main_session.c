@@ -24,7 +24,9 @@
 #include "memory.h"
 #include "paths.h"
 #include "prompt.h"
+#include "trust.h"
 #include "base/yamltree.h"
+#include "util/util.h"
 
 #include <dirent.h>
 #include <stdlib.h>
@@ -92,6 +94,7 @@ typedef struct est {
 	pa_warnings *warn;
 	pa_error *err;
 	pa_status st;
+	int mcp_instructions; /* a started server gave instructions */
 } est;
 
 static size_t count(est *e, const char *text, size_t len)
@@ -607,9 +610,151 @@ static void add_skills(est *e)
 
 /* ---- mcp: the servers configured ---- */
 
-/* The servers of a JSON file's `mcpServers` (at key path), by name. */
+/* 1 when a settings file approves the project's server name
+ * (enableAllProjectMcpServers, enabledMcpjsonServers); -1 when it turns
+ * it off (disabledMcpjsonServers); else 0. */
+static int server_approval(const char *settings, const char *name)
+{
+	pa_buf text = PA_BUF_INIT;
+	pa_jnode *root = NULL;
+	pa_error ferr;
+	const pa_jnode *v;
+	size_t i;
+	int yes = 0;
+
+	if (pa_file_read_limited(settings, PA_CONFIG_MAX_BYTES, 0, &text, &ferr) == PA_OK &&
+	    pa_json_parse(text.ptr, text.len, settings, &root, &ferr) == PA_OK) {
+		v = pa_jnode_get(root, "disabledMcpjsonServers");
+		for (i = 0; v && v->type == PA_JSON_ARRAY && i < v->n; i++)
+			if (v->items[i]->type == PA_JSON_STRING && !strcmp(v->items[i]->text, name))
+				yes = -1;
+		v = pa_jnode_get(root, "enabledMcpjsonServers");
+		for (i = 0; !yes && v && v->type == PA_JSON_ARRAY && i < v->n; i++)
+			if (v->items[i]->type == PA_JSON_STRING && !strcmp(v->items[i]->text, name))
+				yes = 1;
+		v = pa_jnode_get(root, "enableAllProjectMcpServers");
+		if (!yes && v && v->type == PA_JSON_TRUE)
+			yes = 1;
+	}
+	pa_jnode_free(root);
+	pa_buf_release(&text);
+	return yes;
+}
+
+/* 1 when the settings let a server of the project's .mcp.json start:
+ * unless a settings file turns it off (disabledMcpjsonServers), as
+ * Claude Code starts every one in -p mode (measured: one approved by
+ * name, one not, both start), where an interactive session asks. */
+static int project_server_approved(const est *e, const char *name)
+{
+	char *files[3];
+	int i, yes = 0, r;
+
+	files[0] = e->pl.user ? pa_path_join(e->pl.user, "settings.json") : NULL;
+	files[1] = pa_path_join(e->pl.cwd, ".claude/settings.json");
+	files[2] = pa_path_join(e->pl.cwd, ".claude/settings.local.json");
+	for (i = 0; i < 3; i++) {
+		r = files[i] ? server_approval(files[i], name) : 0;
+		if (r)
+			yes = r;
+		pa_free(files[i]);
+	}
+	return yes >= 0;
+}
+
+/* The texts of a scalar sequence, or of a mapping as "K=V". */
+static char **strings_of(const pa_ynode *v, int pairs, size_t *n)
+{
+	char **out = NULL;
+	size_t i;
+
+	*n = 0;
+	if (!v || v->type != (pairs ? PA_YNODE_MAPPING : PA_YNODE_SEQUENCE))
+		return NULL;
+	for (i = 0; i < v->n; i++) {
+		const pa_ynode *k = pairs ? v->items[2 * i] : v->items[i];
+		const pa_ynode *x = pairs ? v->items[2 * i + 1] : NULL;
+		pa_buf b = PA_BUF_INIT;
+		if (k->type != PA_YNODE_SCALAR || (x && x->type != PA_YNODE_SCALAR))
+			continue;
+		if (x)
+			pa_buf_printf(&b, "%s=%s", k->scalar, x->scalar);
+		else
+			pa_buf_puts(&b, k->scalar);
+		out = pa_xgrow(out, *n, sizeof(*out));
+		out[(*n)++] = pa_buf_detach(&b, NULL);
+	}
+	return out;
+}
+
+/* Claude Code's name of a server or tool in mcp__SERVER__TOOL: every
+ * character outside A-Za-z0-9_- is '_'. */
+static void put_mcp_name(pa_buf *out, const char *s)
+{
+	for (; *s; s++)
+		pa_buf_putc(out, (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		                 (*s >= '0' && *s <= '9') || *s == '_' || *s == '-' ? *s : '_');
+}
+
+/* A stdio server started (--trust): its tools' names in the deferred
+ * list and its instructions, as Claude Code sends them. */
+static void start_server(est *e, pa_main_item *it, const pa_ynode *v, const char *shown)
+{
+	const pa_ynode *type = pa_ynode_get(v, "type"), *cmd = pa_ynode_get(v, "command");
+	pa_trust_server srv;
+	pa_mcp_info info;
+	char **args, **env;
+	size_t nargs, nenv, i;
+	pa_buf b = PA_BUF_INIT;
+
+	if ((type && (type->type != PA_YNODE_SCALAR || strcmp(type->scalar, "stdio"))) ||
+	    !cmd || cmd->type != PA_YNODE_SCALAR) {
+		pa_warn_at(e->warn, shown, 0, "MCP server %s is not a stdio server: its tools "
+		           "are not counted (the count is a lower bound)", it->name);
+		e->s->lower_bound = 1;
+		return;
+	}
+	args = strings_of(pa_ynode_get(v, "args"), 0, &nargs);
+	env = strings_of(pa_ynode_get(v, "env"), 1, &nenv);
+	memset(&srv, 0, sizeof(srv));
+	srv.name = it->name;
+	srv.file = shown;
+	srv.command = cmd->scalar;
+	srv.args = (const char *const *)args;
+	srv.n_args = nargs;
+	srv.env = (const char *const *)env;
+	srv.n_env = nenv;
+	if (pa_trust_mcp(&e->pl, &srv, &info, e->warn) == PA_OK) {
+		it->tokens = 0;
+		for (i = 0; i < info.n_tools; i++) {
+			pa_buf_reset(&b);
+			pa_buf_puts(&b, "mcp__");
+			put_mcp_name(&b, it->name);
+			pa_buf_puts(&b, "__");
+			put_mcp_name(&b, info.tools[i].name);
+			pa_buf_putc(&b, '\n');
+			it->tokens += count(e, b.ptr, b.len);
+		}
+		if (info.instructions && *info.instructions) {
+			pa_buf_reset(&b);
+			pa_buf_printf(&b, "## %s\n%s", it->name, info.instructions);
+			it->tokens += count(e, b.ptr, b.len) +
+			              clamp(pa_trust_figure(e->figs, "separator"));
+			e->mcp_instructions = 1;
+		}
+		pa_mcp_info_release(&info);
+	} else {
+		e->s->lower_bound = 1;
+	}
+	pa_buf_release(&b);
+	pa_strings_free(args, nargs);
+	pa_strings_free(env, nenv);
+}
+
+/* The servers of a JSON file's `mcpServers` (at key path), by name; with
+ * trust, each stdio server not given with --mcp-tools is started. */
 static void add_servers_of(est *e, const char *file, const char *scope,
-                           const char *project)
+                           const char *project, const pa_main_options *so)
 {
 	pa_buf text = PA_BUF_INIT;
 	pa_ynode *root = NULL;
@@ -642,8 +787,28 @@ static void add_servers_of(est *e, const char *file, const char *scope,
 		for (j = 0; j < p->n_items; j++)
 			if (!strcmp(p->items[j].name, k->scalar))
 				break;
-		if (j == p->n_items)
-			add_item(e, PA_MAIN_MCP, k->scalar, scope, 0, 0);
+		if (j < p->n_items)
+			continue;
+		add_item(e, PA_MAIN_MCP, k->scalar, scope, 0, 0);
+		for (j = 0; so && j < so->n_mcp_tools; j++)
+			if (!strcmp(so->mcp_tools[j].server, k->scalar))
+				break;
+		if (so && j < so->n_mcp_tools)
+			continue; /* its tools are given */
+		if (!strcmp(scope, "project") && !project_server_approved(e, k->scalar))
+			continue; /* Claude Code does not start it */
+		{
+			char *shown = pa_path_display(file, e->pl.root, e->pl.home);
+			if (e->opt->trust) {
+				start_server(e, &p->items[p->n_items - 1], servers->items[2 * i + 1], shown);
+			} else {
+				pa_warn_at(e->warn, shown, 0, "MCP server %s not started: its tools "
+				           "and instructions are not counted (the count is a lower "
+				           "bound; --trust starts it)", k->scalar);
+				e->s->lower_bound = 1;
+			}
+			pa_free(shown);
+		}
 	}
 	pa_ynode_free(root);
 	pa_buf_release(&text);
@@ -695,12 +860,12 @@ static void add_mcp(est *e, const pa_main_options *so)
 	size_t i, j;
 
 	file = pa_path_join(e->pl.repo ? e->pl.repo : e->pl.root, ".mcp.json");
-	add_servers_of(e, file, "project", NULL);
+	add_servers_of(e, file, "project", NULL, so);
 	pa_free(file);
 	if (e->pl.home) {
 		file = pa_path_join(e->pl.home, ".claude.json");
-		add_servers_of(e, file, "local", e->pl.cwd);
-		add_servers_of(e, file, "user", NULL);
+		add_servers_of(e, file, "local", e->pl.cwd, so);
+		add_servers_of(e, file, "user", NULL, so);
 		pa_free(file);
 	}
 	for (i = 0; so && i < so->n_mcp_tools; i++) {
@@ -714,9 +879,11 @@ static void add_mcp(est *e, const pa_main_options *so)
 	p->tokens = 0;
 	for (j = 0; j < p->n_items; j++)
 		p->tokens += p->items[j].tokens;
-	if (p->n_items && (!so || so->n_mcp_tools < p->n_items))
-		note(e->s, "the tools of MCP servers are not known offline: give a "
-		     "server's tools/list output with --mcp-tools SERVER=FILE");
+	if (e->mcp_instructions)
+		p->tokens += clamp(pa_trust_figure(e->figs, "mcp-header"));
+	if (p->n_items && (!so || so->n_mcp_tools < p->n_items) && !e->opt->trust)
+		note(e->s, "the tools of MCP servers are not known offline: --trust starts "
+		     "them, or give a server's tools/list output with --mcp-tools SERVER=FILE");
 }
 
 /* ---- environment: working directory, git, date ---- */
@@ -776,6 +943,66 @@ static size_t git_commits(est *e, const char *gitdir)
 	return tokens;
 }
 
+/* What git status adds to the figure of a clean tree: with trust, the
+ * modified and untracked files as Claude Code lists them (cut at
+ * PA_TRUST_GIT_STATUS_MAX characters, with a note); without, nothing,
+ * and the count is a lower bound. */
+static size_t git_status(est *e)
+{
+	pa_buf status = PA_BUF_INIT;
+	size_t tokens = 0, chars = 0, at = 0, clean;
+
+	if (!e->opt->trust) {
+		note(e->s, "git status is taken as clean: --trust reads it");
+		e->s->lower_bound = 1;
+		return 0;
+	}
+	if (pa_trust_git_status(&e->pl, &status, e->warn) && status.len) {
+		/* Characters as JavaScript counts them: UTF-16 code units. */
+		while (at < status.len && chars < PA_TRUST_GIT_STATUS_MAX) {
+			unsigned char c = (unsigned char)status.ptr[at];
+			size_t n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+			if (n == 4 && chars + 2 > PA_TRUST_GIT_STATUS_MAX)
+				break;
+			chars += n == 4 ? 2 : 1;
+			at += n;
+		}
+		if (at > status.len)
+			at = status.len;
+		clean = clamp(pa_trust_figure(e->figs, "git-clean"));
+		tokens = count(e, status.ptr, at);
+		if (at < status.len)
+			tokens += clamp(pa_trust_figure(e->figs, "git-cut"));
+		tokens = tokens > clean ? tokens - clean : 0;
+	}
+	pa_buf_release(&status);
+	return tokens;
+}
+
+/* The output of the hooks of event, as Claude Code sends it (each in its
+ * frame, a paragraph of its own), as items of the environment. */
+static void add_hooks(est *e, const char *event)
+{
+	pa_trust_text *t = NULL;
+	size_t n = 0, i;
+	int prompt = !strcmp(event, "UserPromptSubmit");
+
+	if (pa_trust_hooks(&e->pl, e->opt, event, &t, &n, e->warn))
+		e->s->lower_bound = 1;
+	for (i = 0; i < n; i++) {
+		pa_buf name = PA_BUF_INIT;
+		size_t tokens = count_str(e, t[i].text) +
+		                clamp(pa_trust_figure(e->figs, "separator")) +
+		                clamp(pa_trust_figure(e->figs,
+		                      t[i].kind == PA_TRUST_HOOK_CONTEXT ? "hook-context"
+		                      : prompt ? "prompt-output" : "hook-output"));
+		pa_buf_printf(&name, "%s hook: %s", event, t[i].command);
+		add_item(e, PA_MAIN_ENVIRONMENT, name.ptr, t[i].file, tokens, 0);
+		pa_buf_release(&name);
+	}
+	pa_trust_texts_free(t, n);
+}
+
 static void add_environment(est *e)
 {
 	pa_main_part *p = &e->s->parts[PA_MAIN_ENVIRONMENT];
@@ -803,6 +1030,7 @@ static void add_environment(est *e)
 		git += count(e, branch.ptr, branch.len);
 		git += count_str(e, branch.len && !strcmp(branch.ptr, "master") ? "master" : "main");
 		git += git_commits(e, gitdir);
+		git += git_status(e);
 		p->tokens = clamp(e->f->env_git);
 		add_item(e, PA_MAIN_ENVIRONMENT, "git status", NULL, git, 0);
 	} else {
@@ -880,6 +1108,10 @@ pa_status pa_main_session_estimate(const pa_compose_options *opt,
 		add_memory(&e, prompt);
 	if (e.st == PA_OK)
 		add_environment(&e);
+	if (e.st == PA_OK)
+		add_hooks(&e, "SessionStart");
+	if (e.st == PA_OK)
+		add_hooks(&e, "UserPromptSubmit");
 	pa_prompt_free(prompt);
 	pa_agent_free(agent);
 	pa_places_release(&e.pl);

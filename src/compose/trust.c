@@ -1,0 +1,429 @@
+/*
+ * trust.c - running what Claude Code runs in a trusted folder, when the
+ * user trusts the project (trust.h).  Measured on Claude Code 2.1.332
+ * (tests/oracle/context/fixtures/trust-*.txt):
+ *   - hooks: each command hook of the event, from the user's, the
+ *     project's and the local settings (the working directory's
+ *     .claude/), run by sh in the working directory with the event's JSON
+ *     on standard input.  Exit 0: a JSON object on standard output sends
+ *     its hookSpecificOutput.additionalContext, any other output is sent
+ *     as printed (trimmed); another exit status sends nothing.  A
+ *     SessionStart matcher names the source ("startup"); `disableAllHooks`
+ *     turns them all off.
+ *   - git status: `git --no-optional-locks status --short`, trimmed.
+ *   - MCP servers: util/mcp.c's handshake.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "trust.h"
+#include "prompt.h"
+#include "util/util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define TRUST_MAX_TIMEOUT_MS 60000L
+
+/* The variables of ours a command gets (trust.h). */
+static const char *const passed_vars[] = {
+	"PATH", "LANG", "LC_ALL", "LC_CTYPE", "LC_MESSAGES", "USER", "LOGNAME",
+	"SHELL", "TMPDIR", "TZ",
+};
+
+/* The environment of a command: ours that passed_vars names, HOME, the
+ * project's variables, then extra ("K=V", later ones win). */
+static char **make_env(const pa_places *pl, const char *const *extra, size_t n_extra,
+                       size_t *n)
+{
+	char **env = NULL;
+	size_t i, j;
+
+	*n = 0;
+	for (i = 0; i < sizeof(passed_vars) / sizeof(passed_vars[0]); i++) {
+		const char *v = getenv(passed_vars[i]);
+		pa_buf b = PA_BUF_INIT;
+		if (!v && strcmp(passed_vars[i], "PATH"))
+			continue;
+		pa_buf_printf(&b, "%s=%s", passed_vars[i], v ? v : "/usr/bin:/bin");
+		env = pa_xgrow(env, *n, sizeof(*env));
+		env[(*n)++] = pa_buf_detach(&b, NULL);
+	}
+	{
+		pa_buf b = PA_BUF_INIT;
+		pa_buf_printf(&b, "HOME=%s", pl->home ? pl->home : "/nonexistent");
+		env = pa_xgrow(env, *n, sizeof(*env));
+		env[(*n)++] = pa_buf_detach(&b, NULL);
+		pa_buf_printf(&b, "CLAUDE_PROJECT_DIR=%s", pl->cwd);
+		env = pa_xgrow(env, *n, sizeof(*env));
+		env[(*n)++] = pa_buf_detach(&b, NULL);
+		env = pa_xgrow(env, *n, sizeof(*env));
+		env[(*n)++] = pa_xstrdup("CLAUDECODE=1");
+	}
+	for (i = 0; i < n_extra; i++) {
+		size_t klen = strcspn(extra[i], "=");
+		if (!extra[i][klen])
+			continue;
+		for (j = 0; j < *n; j++)
+			if (!strncmp(env[j], extra[i], klen + 1)) {
+				pa_free(env[j]);
+				env[j] = pa_xstrdup(extra[i]);
+				break;
+			}
+		if (j == *n) {
+			env = pa_xgrow(env, *n, sizeof(*env));
+			env[(*n)++] = pa_xstrdup(extra[i]);
+		}
+	}
+	env = pa_xgrow(env, *n, sizeof(*env));
+	env[*n] = NULL;
+	return env;
+}
+
+static void trimmed(pa_buf *to, const char *s, size_t len)
+{
+	pa_text_trim(&s, &len);
+	pa_buf_reset(to);
+	pa_buf_put(to, s, len);
+}
+
+void pa_trust_texts_free(pa_trust_text *t, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		pa_free(t[i].command);
+		pa_free(t[i].file);
+		pa_free(t[i].text);
+	}
+	pa_free(t);
+}
+
+/* ---- hooks ---- */
+
+static pa_jnode *read_settings(const char *file)
+{
+	pa_buf text = PA_BUF_INIT;
+	pa_jnode *root = NULL;
+	pa_error err;
+
+	if (pa_file_read_limited(file, PA_CONFIG_MAX_BYTES, 0, &text, &err) != PA_OK ||
+	    pa_json_parse(text.ptr, text.len, file, &root, &err) != PA_OK ||
+	    root->type != PA_JSON_OBJECT) {
+		pa_jnode_free(root);
+		root = NULL;
+	}
+	pa_buf_release(&text);
+	return root;
+}
+
+/* 1 when a SessionStart matcher takes source ("" or "*": every one;
+ * else names separated by '|'). */
+static int matches(const pa_jnode *matcher, const char *source)
+{
+	const char *m, *p;
+	size_t n = strlen(source);
+
+	if (!matcher || matcher->type != PA_JSON_STRING)
+		return 1;
+	m = matcher->text;
+	if (!*m || !strcmp(m, "*"))
+		return 1;
+	for (p = m; ; ) {
+		size_t k = strcspn(p, "|");
+		if (k == n && !strncmp(p, source, n))
+			return 1;
+		if (!p[k])
+			return 0;
+		p += k + 1;
+	}
+}
+
+/* The event's JSON on a hook's standard input. */
+static void hook_input(const pa_places *pl, const char *event, pa_buf *in)
+{
+	static const char session[] = "00000000-0000-4000-8000-000000000000";
+
+	pa_buf_printf(in, "{\"session_id\":\"%s\",\"transcript_path\":", session);
+	{
+		pa_buf t = PA_BUF_INIT;
+		pa_buf_printf(&t, "%s/projects/-/%s.jsonl", pl->user ? pl->user : "", session);
+		pa_json_put_string(in, t.ptr, t.len);
+		pa_buf_release(&t);
+	}
+	pa_buf_puts(in, ",\"cwd\":");
+	pa_json_put_string(in, pl->cwd, strlen(pl->cwd));
+	if (!strcmp(event, "SessionStart"))
+		pa_buf_puts(in, ",\"hook_event_name\":\"SessionStart\",\"source\":\"startup\"}");
+	else
+		pa_buf_printf(in, ",\"permission_mode\":\"default\",\"hook_event_name\":\"%s\","
+		              "\"prompt\":\"\"}", event);
+}
+
+/* What one hook's run sends: appended to *out, or a warning. */
+static void take_output(const pa_run_result *r, const pa_run_spec *spec,
+                        const char *command, const char *shown, const char *event,
+                        pa_trust_text **out, size_t *n, pa_warnings *warn)
+{
+	pa_buf text = PA_BUF_INIT;
+	pa_trust_kind kind = PA_TRUST_HOOK_OUTPUT;
+
+	if (r->end != PA_RUN_EXITED || r->status != 0) {
+		pa_buf why = PA_BUF_INIT;
+		pa_run_describe(r, spec, &why);
+		pa_warn_at(warn, shown, 0, "%s hook `%s` sent nothing: %s", event, command,
+		           why.ptr);
+		pa_buf_release(&why);
+		return;
+	}
+	trimmed(&text, r->out.ptr, r->out.len);
+	if (text.len && text.ptr[0] == '{') {
+		pa_jnode *root = NULL;
+		pa_error err;
+		const pa_jnode *h, *c;
+		if (pa_json_parse(text.ptr, text.len, "", &root, &err) == PA_OK &&
+		    root->type == PA_JSON_OBJECT) {
+			h = pa_jnode_get(root, "hookSpecificOutput");
+			c = h ? pa_jnode_get(h, "additionalContext") : NULL;
+			pa_buf_reset(&text);
+			if (c && c->type == PA_JSON_STRING)
+				trimmed(&text, c->text, c->len);
+			kind = PA_TRUST_HOOK_CONTEXT;
+		}
+		pa_jnode_free(root);
+	}
+	if (text.len) {
+		*out = pa_xgrow(*out, *n, sizeof(**out));
+		(*out)[*n].command = pa_xstrdup(command);
+		(*out)[*n].file = pa_xstrdup(shown);
+		(*out)[*n].text = pa_buf_detach(&text, NULL);
+		(*out)[*n].kind = kind;
+		(*n)++;
+	}
+	pa_buf_release(&text);
+}
+
+size_t pa_trust_hooks(const pa_places *pl, const pa_compose_options *opt,
+                      const char *event, pa_trust_text **out, size_t *n,
+                      pa_warnings *warn)
+{
+	char *files[3];
+	pa_jnode *roots[3];
+	size_t i, j, k, not_run = 0;
+	int disabled = 0;
+
+	files[0] = pl->user && !opt->no_user ? pa_path_join(pl->user, "settings.json") : NULL;
+	files[1] = pa_path_join(pl->cwd, ".claude/settings.json");
+	files[2] = pa_path_join(pl->cwd, ".claude/settings.local.json");
+	for (i = 0; i < 3; i++) {
+		const pa_jnode *d;
+		roots[i] = files[i] ? read_settings(files[i]) : NULL;
+		d = roots[i] ? pa_jnode_get(roots[i], "disableAllHooks") : NULL;
+		if (d && d->type == PA_JSON_TRUE)
+			disabled = 1;
+	}
+	for (i = 0; i < 3 && !disabled; i++) {
+		const pa_jnode *hooks = roots[i] ? pa_jnode_get(roots[i], "hooks") : NULL;
+		const pa_jnode *groups = hooks ? pa_jnode_get(hooks, event) : NULL;
+		char *shown;
+
+		if (!groups || groups->type != PA_JSON_ARRAY)
+			continue;
+		shown = pa_path_display(files[i], pl->root, pl->home);
+		for (j = 0; j < groups->n; j++) {
+			const pa_jnode *g = groups->items[j];
+			const pa_jnode *list = pa_jnode_get(g, "hooks");
+			if (!strcmp(event, "SessionStart") &&
+			    !matches(pa_jnode_get(g, "matcher"), "startup"))
+				continue;
+			for (k = 0; list && list->type == PA_JSON_ARRAY && k < list->n; k++) {
+				const pa_jnode *h = list->items[k];
+				const pa_jnode *type = pa_jnode_get(h, "type");
+				const pa_jnode *cmd = pa_jnode_get(h, "command");
+				const pa_jnode *to = pa_jnode_get(h, "timeout");
+				const char *argv[4];
+				pa_run_spec spec;
+				pa_run_result r;
+				pa_buf in = PA_BUF_INIT;
+				char **env;
+				size_t nenv;
+
+				if (!type || type->type != PA_JSON_STRING || strcmp(type->text, "command") ||
+				    !cmd || cmd->type != PA_JSON_STRING)
+					continue;
+				if (!opt->trust) {
+					pa_warn_at(warn, shown, 0, "%s hook not run: `%s` (the count is a "
+					           "lower bound; --trust runs it)", event, cmd->text);
+					not_run++;
+					continue;
+				}
+				memset(&spec, 0, sizeof(spec));
+				argv[0] = "/bin/sh";
+				argv[1] = "-c";
+				argv[2] = cmd->text;
+				argv[3] = NULL;
+				env = make_env(pl, NULL, 0, &nenv);
+				hook_input(pl, event, &in);
+				spec.argv = argv;
+				spec.cwd = pl->cwd;
+				spec.env = (const char *const *)env;
+				spec.input = in.ptr;
+				spec.input_len = in.len;
+				spec.timeout_ms = PA_RUN_TIMEOUT_MS;
+				if (to && to->type == PA_JSON_NUMBER) {
+					double s = strtod(to->text, NULL);
+					if (s > 0)
+						spec.timeout_ms = s * 1000 < TRUST_MAX_TIMEOUT_MS
+						                  ? (long)(s * 1000) : TRUST_MAX_TIMEOUT_MS;
+				}
+				pa_run(&spec, &r);
+				take_output(&r, &spec, cmd->text, shown, event, out, n, warn);
+				pa_run_result_release(&r);
+				pa_buf_release(&in);
+				pa_strings_free(env, nenv);
+			}
+		}
+		pa_free(shown);
+	}
+	for (i = 0; i < 3; i++) {
+		pa_jnode_free(roots[i]);
+		pa_free(files[i]);
+	}
+	return not_run;
+}
+
+/* ---- MCP servers ---- */
+
+static long mcp_timeout(void)
+{
+	const char *v = getenv("MCP_TIMEOUT");
+	long ms = v ? strtol(v, NULL, 10) : 0;
+
+	if (ms <= 0)
+		return PA_RUN_TIMEOUT_MS;
+	return ms < TRUST_MAX_TIMEOUT_MS ? ms : TRUST_MAX_TIMEOUT_MS;
+}
+
+pa_status pa_trust_mcp(const pa_places *pl, const pa_trust_server *server,
+                       pa_mcp_info *info, pa_warnings *warn)
+{
+	const char **argv = pa_xcalloc(server->n_args + 2, sizeof(*argv));
+	char **env;
+	size_t i, nenv;
+	pa_run_spec spec;
+	pa_error err;
+	pa_status st;
+
+	argv[0] = server->command;
+	for (i = 0; i < server->n_args; i++)
+		argv[i + 1] = server->args[i];
+	env = make_env(pl, server->env, server->n_env, &nenv);
+	memset(&spec, 0, sizeof(spec));
+	spec.argv = argv;
+	spec.cwd = pl->cwd;
+	spec.env = (const char *const *)env;
+	spec.timeout_ms = mcp_timeout();
+	st = pa_mcp_query(&spec, info, &err);
+	if (st != PA_OK)
+		pa_warn_at(warn, server->file, 0, "MCP server %s not counted: %s",
+		           server->name, err.message);
+	pa_strings_free(env, nenv);
+	pa_free(argv);
+	return st;
+}
+
+/* ---- git status ---- */
+
+int pa_trust_git_status(const pa_places *pl, pa_buf *out, pa_warnings *warn)
+{
+	const char *argv[] = { "git", "--no-optional-locks", "status", "--short", NULL };
+	pa_run_spec spec;
+	pa_run_result r;
+	char **env;
+	size_t nenv;
+	int ok = 0;
+
+	env = make_env(pl, NULL, 0, &nenv);
+	memset(&spec, 0, sizeof(spec));
+	spec.argv = argv;
+	spec.cwd = pl->cwd;
+	spec.env = (const char *const *)env;
+	pa_run(&spec, &r);
+	if (r.end == PA_RUN_EXITED && r.status == 0) {
+		trimmed(out, r.out.ptr, r.out.len);
+		ok = 1;
+	} else {
+		pa_buf why = PA_BUF_INIT;
+		pa_run_describe(&r, &spec, &why);
+		pa_warn_at(warn, NULL, 0, "git status not read (counted as clean): %s", why.ptr);
+		pa_buf_release(&why);
+	}
+	pa_run_result_release(&r);
+	pa_strings_free(env, nenv);
+	return ok;
+}
+
+/* ---- a skill's !`command` ---- */
+
+int pa_trust_skill_command(const pa_places *pl, const char *skill_file,
+                           const char *command, pa_buf *out, pa_warnings *warn)
+{
+	const char *argv[] = { "/bin/sh", "-c", command, NULL };
+	pa_run_spec spec;
+	pa_run_result r;
+	char **env;
+	size_t nenv;
+	int ok = 0;
+
+	env = make_env(pl, NULL, 0, &nenv);
+	memset(&spec, 0, sizeof(spec));
+	spec.argv = argv;
+	spec.cwd = pl->cwd;
+	spec.env = (const char *const *)env;
+	pa_run(&spec, &r);
+	if (r.end == PA_RUN_EXITED) {
+		trimmed(out, r.out.ptr, r.out.len);
+		ok = 1;
+	} else {
+		pa_buf why = PA_BUF_INIT;
+		pa_run_describe(&r, &spec, &why);
+		pa_warn_at(warn, skill_file, 0, "skill command `%s` not counted: %s", command,
+		           why.ptr);
+		pa_buf_release(&why);
+	}
+	pa_run_result_release(&r);
+	pa_strings_free(env, nenv);
+	return ok;
+}
+
+/* ---- what Claude Code adds around them ---- */
+
+/* The tokens of Claude Code's own text around what the commands gave,
+ * measured on 2.1.332 (the trust-* fixtures of tests/oracle/context/):
+ * a hook's output and its frame, the MCP instructions' header, the note
+ * that git status was cut and the word a clean status is. */
+typedef struct trust_figure {
+	const char *name;
+	long o200k, cl100k, claude;
+} trust_figure;
+
+static const trust_figure figures[] = {
+	{ "hook-output", 8, 8, 8 },      /* SessionStart's frame of its output */
+	{ "prompt-output", 7, 7, 7 },    /* UserPromptSubmit's */
+	{ "hook-context", 7, 7, 7 },     /* of an additionalContext */
+	{ "separator", 1, 1, 1 },        /* between two paragraphs */
+	{ "mcp-header", 20, 20, 24 },    /* before the servers' instructions, less a separator */
+	{ "git-clean", 2, 2, 3 },
+	{ "git-cut", 27, 27, 25 },
+};
+
+long pa_trust_figure(const char *tokenizer, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(figures) / sizeof(figures[0]); i++)
+		if (!strcmp(figures[i].name, name))
+			return !strcmp(tokenizer, "claude") ? figures[i].claude
+			       : !strcmp(tokenizer, "cl100k_base") ? figures[i].cl100k
+			       : figures[i].o200k;
+	return 0;
+}
