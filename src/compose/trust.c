@@ -364,6 +364,49 @@ int pa_trust_git_status(const pa_places *pl, pa_buf *out, pa_warnings *warn)
 
 /* ---- a skill's !`command` ---- */
 
+void pa_trust_skill_commands(pa_section *s, const pa_places *pl,
+                             const pa_compose_options *opt, pa_warnings *warn)
+{
+	pa_buf text = PA_BUF_INIT, out = PA_BUF_INIT, cmd = PA_BUF_INIT;
+	size_t i = 0, found = 0;
+
+	while (i < s->len) {
+		const char *end;
+		if (s->text[i] != '!' || i + 1 >= s->len || s->text[i + 1] != '`' ||
+		    !(end = memchr(s->text + i + 2, '`', s->len - i - 2)) ||
+		    end == s->text + i + 2 || memchr(s->text + i + 2, '\n',
+		                                     (size_t)(end - s->text) - i - 2)) {
+			pa_buf_putc(&text, s->text[i++]);
+			continue;
+		}
+		pa_buf_reset(&cmd);
+		pa_buf_put(&cmd, s->text + i + 2, (size_t)(end - s->text) - i - 2);
+		found++;
+		if (!opt->trust) {
+			pa_warn_at(warn, s->path, 0, "skill command not run: `%s` (its output "
+			           "is not counted; --trust runs it)", cmd.ptr);
+			pa_buf_put(&text, s->text + i, (size_t)(end - s->text) - i + 1);
+		} else if (pa_trust_skill_command(pl, s->path, cmd.ptr, &out, warn)) {
+			pa_buf_put(&text, out.ptr, out.len);
+		} else {
+			pa_buf_put(&text, s->text + i, (size_t)(end - s->text) - i + 1);
+		}
+		i = (size_t)(end - s->text) + 1;
+	}
+	if (found && opt->trust) {
+		/* The text is no longer the file's, line for line. */
+		pa_free(s->text);
+		s->len = text.len;
+		s->text = pa_buf_detach(&text, NULL);
+		pa_free(s->lines);
+		s->lines = NULL;
+		s->nlines = 0;
+	}
+	pa_buf_release(&text);
+	pa_buf_release(&out);
+	pa_buf_release(&cmd);
+}
+
 int pa_trust_skill_command(const pa_places *pl, const char *skill_file,
                            const char *command, pa_buf *out, pa_warnings *warn)
 {

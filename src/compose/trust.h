@@ -18,6 +18,7 @@
 #define PA_TRUST_H
 
 #include "paths.h"
+#include "prompt.h"
 #include "util/run.h"
 
 /* One text a command gave that Claude Code sends. */
@@ -65,6 +66,12 @@ pa_status pa_trust_mcp(const pa_places *pl, const pa_trust_server *server,
  * output trimmed, as Claude Code reads it: 1 with *out set, else 0 (a
  * warning says why when it ran and failed). */
 int pa_trust_git_status(const pa_places *pl, pa_buf *out, pa_warnings *warn);
+
+/* A preloaded skill's section: each !`command` in its text (a command
+ * on one line) replaced by the command's output, trimmed, as Claude Code
+ * does (with opt->trust), else named in a warning and left as written. */
+void pa_trust_skill_commands(pa_section *s, const pa_places *pl,
+                             const pa_compose_options *opt, pa_warnings *warn);
 
 /* Runs one !`command` line of a skill (opt->trust only) in the working
  * directory: 1 with its output in *out (trimmed), else 0 with a warning
