@@ -23,7 +23,7 @@ SANITIZE  ?=
 # The library's layers, lowest first: each folder of src/ is one (see
 # docs/HACKING.md).  A layer includes its own headers by their bare name
 # and a lower layer's as "layer/name.h"; tests/run-layers.sh checks it.
-LAYERS    := base util tokenizer compose budget
+LAYERS    := base util tokenizer discover compose budget
 # The CLI (src/cli/) sees only include/ and the helper library src/util/:
 # the build keeps it behind the public header.  The library sees its own
 # sources and its dependencies.

@@ -552,6 +552,11 @@ typedef struct pa_compose_options {
 	 * options, and one thread at a time (it is filled by the first
 	 * compose).  NULL: each compose reads the files. */
 	pa_compose_cache *cache;
+	/* The environment Claude Code would run with, as `environ`: NAME=VALUE
+	 * strings, NULL-terminated; the `env` blocks of its settings are laid
+	 * over it (CLAUDE_CODE_DISABLE_AUTO_MEMORY, CLAUDE_CODE_DISABLE_CLAUDE_MDS,
+	 * ENABLE_TOOL_SEARCH ...).  NULL: an empty one. */
+	const char *const *env;
 	/* Run what Claude Code runs in a trusted folder: the SessionStart
 	 * and UserPromptSubmit hooks of the settings, stdio MCP servers, `git
 	 * status`, a preloaded skill's !`command` lines, each with a deadline

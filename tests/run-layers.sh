@@ -1,13 +1,14 @@
 #!/bin/sh
 # The layers of src/ (docs/HACKING.md), checked on the include lines:
 #   - a folder of src/ is a layer; lowest first: base util tokenizer
-#     compose budget, and the CLI (cli) on top;
+#     discover compose budget, and the CLI (cli) on top;
 #   - a file includes its own layer's headers by bare name, and they exist;
 #   - a library layer includes a lower layer's header as "layer/name.h",
 #     never a higher layer's; of the lower layers only base/ and util/
-#     (toolboxes, like curl's curlx/) have headers for others to include:
-#     tokenizer/, compose/ and budget/ keep theirs internal and show
-#     themselves through include/promptasm.h;
+#     (toolboxes, like curl's curlx/) have headers for others to include,
+#     and discover/ its face, discover.h, alone: tokenizer/, compose/ and
+#     budget/ keep theirs internal and show themselves through
+#     include/promptasm.h;
 #   - the CLI includes only its own headers, promptasm.h and util.h (the
 #     build gives it no other include path);
 #   - no header includes itself back through others (no cycle).
@@ -16,7 +17,7 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 cd "$root" || exit 2
-layers="base util tokenizer compose budget cli"
+layers="base util tokenizer discover compose budget cli"
 
 rank() {
 	r=0
@@ -50,7 +51,9 @@ bad=$(echo "$edges" | while read -r f l t; do
 			echo "$f: $t is in no layer"
 		elif [ "$(rank "$tl")" -ge "$(rank "$l")" ]; then
 			echo "$f: $t is not in a lower layer than $l"
-		elif [ "$tl" != base ] && [ "$tl" != util ]; then
+		elif [ "$tl" = discover ] && [ "$t" != discover/discover.h ]; then
+			echo "$f: $t is internal to src/discover/ (its face is discover.h)"
+		elif [ "$tl" != base ] && [ "$tl" != util ] && [ "$tl" != discover ]; then
 			echo "$f: $t is internal to src/$tl/"
 		elif [ ! -f "src/$t" ]; then
 			echo "$f: $t: no such file"

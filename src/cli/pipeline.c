@@ -46,10 +46,15 @@ static int parse_margin(const char *s, double *out)
 	return 1;
 }
 
+extern char **environ;
+
 void cli_pipeline_init(cli_pipeline *p)
 {
 	memset(p, 0, sizeof(*p));
 	p->template = (pa_buf)PA_BUF_INIT;
+	/* Claude Code runs with our environment (what --trust runs gets
+	 * only part of it: compose/trust.h). */
+	p->opt.env = (const char *const *)environ;
 }
 
 /* A rule from `--floor`, `--cap`, `--keep` or `--priority`: `MATCH=V` or

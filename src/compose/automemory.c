@@ -40,7 +40,8 @@ char *pa_automemory_dir(const pa_compose_options *opt, const pa_places *pl,
 	pa_buf b = PA_BUF_INIT;
 	pa_error err;
 
-	if (opt->no_auto_memory || (s && s->auto_memory == 0))
+	if (opt->no_auto_memory || (s && s->auto_memory == 0) ||
+	    pa_cc_env_true(s, "CLAUDE_CODE_DISABLE_AUTO_MEMORY"))
 		return NULL;
 	if (s && s->auto_memory_dir)
 		return pa_xstrdup(s->auto_memory_dir);
@@ -80,7 +81,6 @@ pa_status pa_auto_memory_path(const pa_compose_options *opt, char **out,
 {
 	static const pa_compose_options defaults;
 	pa_places pl;
-	pa_cc_settings s;
 	pa_prompt *p;
 	pa_status st;
 
@@ -91,11 +91,10 @@ pa_status pa_auto_memory_path(const pa_compose_options *opt, char **out,
 	if (st != PA_OK)
 		return st;
 	p = pa_xcalloc(1, sizeof(*p));
-	pa_cc_settings_load(&s, opt, &pl, warn);
-	pa_automemory_add(p, opt, &pl, &s, warn);
+	pa_warnings_add_copies(warn, &pl.cc->warn);
+	pa_automemory_add(p, opt, &pl, pl.cc, warn);
 	if (p->n)
 		*out = pa_xstrdup(p->sections[0].path);
-	pa_cc_settings_release(&s);
 	pa_prompt_free(p);
 	pa_places_release(&pl);
 	return PA_OK;

@@ -14,11 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct pa_compose_cache {
-	pa_prompt *instructions; /* NULL until loaded */
-	pa_warnings warn;        /* what loading them warned */
-	pa_memory_files *memory; /* MEMORY.md files read so far, or NULL */
-};
+/* struct pa_compose_cache is discover.h's: discovery fills its model. */
 
 pa_compose_cache *pa_compose_cache_new(void)
 {
@@ -29,6 +25,7 @@ void pa_compose_cache_free(pa_compose_cache *c)
 {
 	if (!c)
 		return;
+	pa_compose_cache_discovery_free(c);
 	pa_prompt_free(c->instructions);
 	pa_warnings_release(&c->warn);
 	pa_memory_files_free(c->memory);
@@ -41,24 +38,22 @@ static pa_status add_instructions(pa_prompt *p, const pa_compose_options *opt,
                                   pa_error *err)
 {
 	pa_compose_cache *c = opt->cache;
-	pa_cc_settings s;
 	pa_status st;
 
 	if (!c) {
-		pa_cc_settings_load(&s, opt, pl, warn);
-		st = pa_claudemd_add(p, opt, pl, &s, warn, err);
+		/* What discovering the settings warned comes first. */
+		pa_warnings_add_copies(warn, &pl->cc->warn);
+		st = pa_claudemd_add(p, opt, pl, pl->cc, warn, err);
 		if (st == PA_OK)
-			pa_automemory_add(p, opt, pl, &s, warn);
-		pa_cc_settings_release(&s);
+			pa_automemory_add(p, opt, pl, pl->cc, warn);
 		return st;
 	}
 	if (!c->instructions) {
 		c->instructions = pa_xcalloc(1, sizeof(*c->instructions));
-		pa_cc_settings_load(&s, opt, pl, &c->warn);
-		st = pa_claudemd_add(c->instructions, opt, pl, &s, &c->warn, err);
+		pa_warnings_add_copies(&c->warn, &pl->cc->warn);
+		st = pa_claudemd_add(c->instructions, opt, pl, pl->cc, &c->warn, err);
 		if (st == PA_OK)
-			pa_automemory_add(c->instructions, opt, pl, &s, &c->warn);
-		pa_cc_settings_release(&s);
+			pa_automemory_add(c->instructions, opt, pl, pl->cc, &c->warn);
 		if (st != PA_OK) {
 			/* An error is not kept: the next compose tries again. */
 			pa_warnings_add_copies(warn, &c->warn);

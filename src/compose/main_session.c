@@ -289,83 +289,6 @@ static char **dir_names(const char *dir, size_t *n)
 	return out;
 }
 
-/* ---- plugins: those enabled in the settings, as installed ---- */
-
-/* 1 when a settings file's `enabledPlugins` turns key on. */
-static int plugin_enabled(const char *settings, const char *key)
-{
-	pa_buf text = PA_BUF_INIT;
-	pa_ynode *root = NULL;
-	const pa_ynode *on, *v;
-	pa_error ferr;
-	int yes = 0;
-
-	if (pa_file_read_limited(settings, PA_CONFIG_MAX_BYTES, 0, &text, &ferr) == PA_OK &&
-	    pa_yaml_parse(text.ptr, text.len, settings, &root, &ferr) == PA_OK && root &&
-	    root->type == PA_YNODE_MAPPING &&
-	    (on = pa_ynode_get(root, "enabledPlugins")) && on->type == PA_YNODE_MAPPING &&
-	    (v = pa_ynode_get(on, key)) && v->type == PA_YNODE_SCALAR)
-		yes = !strcmp(v->scalar, "true");
-	pa_ynode_free(root);
-	pa_buf_release(&text);
-	return yes;
-}
-
-/* The enabled plugins (the user's installed_plugins.json, turned on in
- * the user's or the project's settings): for each, its name (the key
- * before '@') and its installPath, in pairs. */
-static char **enabled_plugins(const est *e, size_t *n)
-{
-	pa_buf text = PA_BUF_INIT;
-	pa_ynode *root = NULL;
-	const pa_ynode *plugins;
-	pa_error ferr;
-	char *file, **out = NULL;
-	const char *top = e->pl.repo ? e->pl.repo : e->pl.root;
-	size_t i;
-
-	*n = 0;
-	if (!e->pl.user)
-		return NULL;
-	file = pa_path_join(e->pl.user, "plugins/installed_plugins.json");
-	if (pa_file_read_limited(file, PA_CONFIG_MAX_BYTES, 0, &text, &ferr) != PA_OK ||
-	    pa_yaml_parse(text.ptr, text.len, file, &root, &ferr) != PA_OK || !root ||
-	    root->type != PA_YNODE_MAPPING ||
-	    !(plugins = pa_ynode_get(root, "plugins")) || plugins->type != PA_YNODE_MAPPING)
-		plugins = NULL;
-	for (i = 0; plugins && i < plugins->n; i++) {
-		const pa_ynode *k = plugins->items[2 * i], *v = plugins->items[2 * i + 1];
-		const pa_ynode *first, *ip;
-		char *s1, *s2, *s3;
-		int on;
-
-		if (k->type != PA_YNODE_SCALAR || v->type != PA_YNODE_SEQUENCE || !v->n)
-			continue;
-		first = v->items[0];
-		ip = first->type == PA_YNODE_MAPPING ? pa_ynode_get(first, "installPath") : NULL;
-		if (!ip || ip->type != PA_YNODE_SCALAR)
-			continue;
-		s1 = pa_path_join(e->pl.user, "settings.json");
-		s2 = pa_path_join(top, ".claude/settings.json");
-		s3 = pa_path_join(top, ".claude/settings.local.json");
-		on = plugin_enabled(s1, k->scalar) || plugin_enabled(s2, k->scalar) ||
-		     plugin_enabled(s3, k->scalar);
-		pa_free(s1);
-		pa_free(s2);
-		pa_free(s3);
-		if (!on)
-			continue;
-		out = pa_xgrow(out, *n, sizeof(*out));
-		out[(*n)++] = pa_xstrndup(k->scalar, strcspn(k->scalar, "@"));
-		out = pa_xgrow(out, *n, sizeof(*out));
-		out[(*n)++] = pa_xstrdup(ip->scalar);
-	}
-	pa_ynode_free(root);
-	pa_buf_release(&text);
-	pa_free(file);
-	return out;
-}
-
 /* ---- agents: the listing ---- */
 
 /* Appends the listing line of agent. */
@@ -588,18 +511,15 @@ static void add_skills(est *e)
 		dir = up;
 	}
 	pa_free(dir);
-	/* Each enabled plugin's skills and commands, as "PLUGIN:NAME". */
-	{
-		size_t np;
-		char **plugins = enabled_plugins(e, &np);
-		for (i = 0; i + 1 < np; i += 2) {
-			a = pa_path_join(plugins[i + 1], "skills");
-			b = pa_path_join(plugins[i + 1], "commands");
-			add_skills_of(e, a, b, plugins[i]);
-			pa_free(a);
-			pa_free(b);
-		}
-		pa_strings_free(plugins, np);
+	/* Each enabled plugin's skills and commands, as "PLUGIN:NAME": the
+	 * plugins the discover stage found, as for an agent. */
+	for (i = 0; i < e->pl.cc->n_plugins; i++) {
+		const pa_cc_plugin *pg = &e->pl.cc->plugins[i];
+		a = pa_path_join(pg->dir, "skills");
+		b = pa_path_join(pg->dir, "commands");
+		add_skills_of(e, a, b, pg->name);
+		pa_free(a);
+		pa_free(b);
 	}
 	for (i = 0; i < COUNT(ccs_skills); i++)
 		if (!strcmp(ccs_skills[i].tokenizer, e->figs))
@@ -610,83 +530,6 @@ static void add_skills(est *e)
 
 /* ---- mcp: the servers configured ---- */
 
-/* 1 when a settings file approves the project's server name
- * (enableAllProjectMcpServers, enabledMcpjsonServers); -1 when it turns
- * it off (disabledMcpjsonServers); else 0. */
-static int server_approval(const char *settings, const char *name)
-{
-	pa_buf text = PA_BUF_INIT;
-	pa_jnode *root = NULL;
-	pa_error ferr;
-	const pa_jnode *v;
-	size_t i;
-	int yes = 0;
-
-	if (pa_file_read_limited(settings, PA_CONFIG_MAX_BYTES, 0, &text, &ferr) == PA_OK &&
-	    pa_json_parse(text.ptr, text.len, settings, &root, &ferr) == PA_OK) {
-		v = pa_jnode_get(root, "disabledMcpjsonServers");
-		for (i = 0; v && v->type == PA_JSON_ARRAY && i < v->n; i++)
-			if (v->items[i]->type == PA_JSON_STRING && !strcmp(v->items[i]->text, name))
-				yes = -1;
-		v = pa_jnode_get(root, "enabledMcpjsonServers");
-		for (i = 0; !yes && v && v->type == PA_JSON_ARRAY && i < v->n; i++)
-			if (v->items[i]->type == PA_JSON_STRING && !strcmp(v->items[i]->text, name))
-				yes = 1;
-		v = pa_jnode_get(root, "enableAllProjectMcpServers");
-		if (!yes && v && v->type == PA_JSON_TRUE)
-			yes = 1;
-	}
-	pa_jnode_free(root);
-	pa_buf_release(&text);
-	return yes;
-}
-
-/* 1 when the settings let a server of the project's .mcp.json start:
- * unless a settings file turns it off (disabledMcpjsonServers), as
- * Claude Code starts every one in -p mode (measured: one approved by
- * name, one not, both start), where an interactive session asks. */
-static int project_server_approved(const est *e, const char *name)
-{
-	char *files[3];
-	int i, yes = 0, r;
-
-	files[0] = e->pl.user ? pa_path_join(e->pl.user, "settings.json") : NULL;
-	files[1] = pa_path_join(e->pl.cwd, ".claude/settings.json");
-	files[2] = pa_path_join(e->pl.cwd, ".claude/settings.local.json");
-	for (i = 0; i < 3; i++) {
-		r = files[i] ? server_approval(files[i], name) : 0;
-		if (r)
-			yes = r;
-		pa_free(files[i]);
-	}
-	return yes >= 0;
-}
-
-/* The texts of a scalar sequence, or of a mapping as "K=V". */
-static char **strings_of(const pa_ynode *v, int pairs, size_t *n)
-{
-	char **out = NULL;
-	size_t i;
-
-	*n = 0;
-	if (!v || v->type != (pairs ? PA_YNODE_MAPPING : PA_YNODE_SEQUENCE))
-		return NULL;
-	for (i = 0; i < v->n; i++) {
-		const pa_ynode *k = pairs ? v->items[2 * i] : v->items[i];
-		const pa_ynode *x = pairs ? v->items[2 * i + 1] : NULL;
-		pa_buf b = PA_BUF_INIT;
-		if (k->type != PA_YNODE_SCALAR || (x && x->type != PA_YNODE_SCALAR))
-			continue;
-		if (x)
-			pa_buf_printf(&b, "%s=%s", k->scalar, x->scalar);
-		else
-			pa_buf_puts(&b, k->scalar);
-		out = pa_xgrow(out, *n, sizeof(*out));
-		out[(*n)++] = pa_buf_detach(&b, NULL);
-	}
-	return out;
-}
-
 /* Claude Code's name of a server or tool in mcp__SERVER__TOOL: every
  * character outside A-Za-z0-9_- is '_'. */
 static void put_mcp_name(pa_buf *out, const char *s)
@@ -696,122 +539,76 @@ static void put_mcp_name(pa_buf *out, const char *s)
 		                 (*s >= '0' && *s <= '9') || *s == '_' || *s == '-' ? *s : '_');
 }
 
-/* A stdio server started (--trust): its tools' names in the deferred
- * list and its instructions, as Claude Code sends them. */
-static void start_server(est *e, pa_main_item *it, const pa_ynode *v, const char *shown)
+/* 1 when a settings file keeps the project's server name from starting
+ * (disabledMcpjsonServers).  Claude Code starts every other one in -p
+ * mode (measured: one approved by name, one not, both start), where an
+ * interactive session would ask. */
+static int server_disabled(const est *e, const pa_cc_server *srv)
 {
-	const pa_ynode *type = pa_ynode_get(v, "type"), *cmd = pa_ynode_get(v, "command");
-	pa_trust_server srv;
-	pa_mcp_info info;
-	char **args, **env;
-	size_t nargs, nenv, i;
-	pa_buf b = PA_BUF_INIT;
-
-	if ((type && (type->type != PA_YNODE_SCALAR || strcmp(type->scalar, "stdio"))) ||
-	    !cmd || cmd->type != PA_YNODE_SCALAR) {
-		pa_warn_at(e->warn, shown, 0, "MCP server %s is not a stdio server: its tools "
-		           "are not counted (the count is a lower bound)", it->name);
-		e->s->lower_bound = 1;
-		return;
-	}
-	args = strings_of(pa_ynode_get(v, "args"), 0, &nargs);
-	env = strings_of(pa_ynode_get(v, "env"), 1, &nenv);
-	memset(&srv, 0, sizeof(srv));
-	srv.name = it->name;
-	srv.file = shown;
-	srv.command = cmd->scalar;
-	srv.args = (const char *const *)args;
-	srv.n_args = nargs;
-	srv.env = (const char *const *)env;
-	srv.n_env = nenv;
-	if (pa_trust_mcp(&e->pl, &srv, &info, e->warn) == PA_OK) {
-		it->tokens = 0;
-		for (i = 0; i < info.n_tools; i++) {
-			pa_buf_reset(&b);
-			pa_buf_puts(&b, "mcp__");
-			put_mcp_name(&b, it->name);
-			pa_buf_puts(&b, "__");
-			put_mcp_name(&b, info.tools[i].name);
-			pa_buf_putc(&b, '\n');
-			it->tokens += count(e, b.ptr, b.len);
-		}
-		if (info.instructions && *info.instructions) {
-			pa_buf_reset(&b);
-			pa_buf_printf(&b, "## %s\n%s", it->name, info.instructions);
-			it->tokens += count(e, b.ptr, b.len) +
-			              clamp(pa_trust_figure(e->figs, "separator"));
-			e->mcp_instructions = 1;
-		}
-		pa_mcp_info_release(&info);
-	} else {
-		e->s->lower_bound = 1;
-	}
-	pa_buf_release(&b);
-	pa_strings_free(args, nargs);
-	pa_strings_free(env, nenv);
-}
-
-/* The servers of a JSON file's `mcpServers` (at key path), by name; with
- * trust, each stdio server not given with --mcp-tools is started. */
-static void add_servers_of(est *e, const char *file, const char *scope,
-                           const char *project, const pa_main_options *so)
-{
-	pa_buf text = PA_BUF_INIT;
-	pa_ynode *root = NULL;
-	const pa_ynode *servers = NULL;
-	pa_error ferr;
 	size_t i;
 
-	if (pa_file_read_limited(file, PA_CONFIG_MAX_BYTES, 0, &text, &ferr) != PA_OK ||
-	    pa_yaml_parse(text.ptr, text.len, file, &root, &ferr) != PA_OK || !root ||
-	    root->type != PA_YNODE_MAPPING) {
-		pa_buf_release(&text);
-		pa_ynode_free(root);
+	if (strcmp(srv->scope, "project"))
+		return 0;
+	for (i = 0; i < e->pl.cc->n_mcp_disabled; i++)
+		if (!strcmp(e->pl.cc->mcp_disabled[i], srv->name))
+			return 1;
+	return 0;
+}
+
+/* A server Claude Code starts: with trust, started, its tools' names in
+ * the deferred list and its instructions counted as Claude Code sends
+ * them; without, named in a warning. */
+static void start_server(est *e, pa_main_item *it, const pa_cc_server *srv)
+{
+	pa_trust_server ts;
+	pa_mcp_info info;
+	size_t i;
+	pa_buf b = PA_BUF_INIT;
+
+	if (server_disabled(e, srv))
+		return;
+	if (!e->opt->trust || !srv->stdio) {
+		if (!srv->stdio)
+			pa_warn_at(e->warn, srv->from, 0, "MCP server %s is not a stdio server: its "
+			           "tools are not counted (the count is a lower bound)", srv->name);
+		else
+			pa_warn_at(e->warn, srv->from, 0, "MCP server %s not started: its tools "
+			           "and instructions are not counted (the count is a lower "
+			           "bound; --trust starts it)", srv->name);
+		e->s->lower_bound = 1;
 		return;
 	}
-	if (project) {
-		const pa_ynode *projects = pa_ynode_get(root, "projects");
-		const pa_ynode *mine = projects && projects->type == PA_YNODE_MAPPING
-		                       ? pa_ynode_get(projects, project) : NULL;
-		servers = mine && mine->type == PA_YNODE_MAPPING
-		          ? pa_ynode_get(mine, "mcpServers") : NULL;
-	} else {
-		servers = pa_ynode_get(root, "mcpServers");
+	memset(&ts, 0, sizeof(ts));
+	ts.name = srv->name;
+	ts.file = srv->from;
+	ts.command = srv->command;
+	ts.args = (const char *const *)srv->args;
+	ts.n_args = srv->n_args;
+	ts.env = (const char *const *)srv->env;
+	ts.n_env = srv->n_env;
+	if (pa_trust_mcp(&e->pl, &ts, &info, e->warn) != PA_OK) {
+		e->s->lower_bound = 1;
+		return;
 	}
-	for (i = 0; servers && servers->type == PA_YNODE_MAPPING && i < servers->n; i++) {
-		const pa_ynode *k = servers->items[2 * i];
-		pa_main_part *p = &e->s->parts[PA_MAIN_MCP];
-		size_t j;
-		if (k->type != PA_YNODE_SCALAR)
-			continue;
-		for (j = 0; j < p->n_items; j++)
-			if (!strcmp(p->items[j].name, k->scalar))
-				break;
-		if (j < p->n_items)
-			continue;
-		add_item(e, PA_MAIN_MCP, k->scalar, scope, 0, 0);
-		for (j = 0; so && j < so->n_mcp_tools; j++)
-			if (!strcmp(so->mcp_tools[j].server, k->scalar))
-				break;
-		if (so && j < so->n_mcp_tools)
-			continue; /* its tools are given */
-		if (!strcmp(scope, "project") && !project_server_approved(e, k->scalar))
-			continue; /* Claude Code does not start it */
-		{
-			char *shown = pa_path_display(file, e->pl.root, e->pl.home);
-			if (e->opt->trust) {
-				start_server(e, &p->items[p->n_items - 1], servers->items[2 * i + 1], shown);
-			} else {
-				pa_warn_at(e->warn, shown, 0, "MCP server %s not started: its tools "
-				           "and instructions are not counted (the count is a lower "
-				           "bound; --trust starts it)", k->scalar);
-				e->s->lower_bound = 1;
-			}
-			pa_free(shown);
-		}
+	it->tokens = 0;
+	for (i = 0; i < info.n_tools; i++) {
+		pa_buf_reset(&b);
+		pa_buf_puts(&b, "mcp__");
+		put_mcp_name(&b, it->name);
+		pa_buf_puts(&b, "__");
+		put_mcp_name(&b, info.tools[i].name);
+		pa_buf_putc(&b, '\n');
+		it->tokens += count(e, b.ptr, b.len);
 	}
-	pa_ynode_free(root);
-	pa_buf_release(&text);
+	if (info.instructions && *info.instructions) {
+		pa_buf_reset(&b);
+		pa_buf_printf(&b, "## %s\n%s", it->name, info.instructions);
+		it->tokens += count(e, b.ptr, b.len) +
+		              clamp(pa_trust_figure(e->figs, "separator"));
+		e->mcp_instructions = 1;
+	}
+	pa_mcp_info_release(&info);
+	pa_buf_release(&b);
 }
 
 /* Counts a server's tools from its `tools/list` result (the response, its
@@ -856,18 +653,11 @@ static void count_server_tools(est *e, pa_main_item *it, const char *file)
 static void add_mcp(est *e, const pa_main_options *so)
 {
 	pa_main_part *p = &e->s->parts[PA_MAIN_MCP];
-	char *file;
 	size_t i, j;
 
-	file = pa_path_join(e->pl.repo ? e->pl.repo : e->pl.root, ".mcp.json");
-	add_servers_of(e, file, "project", NULL, so);
-	pa_free(file);
-	if (e->pl.home) {
-		file = pa_path_join(e->pl.home, ".claude.json");
-		add_servers_of(e, file, "local", e->pl.cwd, so);
-		add_servers_of(e, file, "user", NULL, so);
-		pa_free(file);
-	}
+	for (i = 0; i < e->pl.cc->n_servers; i++)
+		add_item(e, PA_MAIN_MCP, e->pl.cc->servers[i].name,
+		         e->pl.cc->servers[i].scope, 0, 0);
 	for (i = 0; so && i < so->n_mcp_tools; i++) {
 		for (j = 0; j < p->n_items; j++)
 			if (!strcmp(p->items[j].name, so->mcp_tools[i].server))
@@ -875,6 +665,15 @@ static void add_mcp(est *e, const pa_main_options *so)
 		if (j == p->n_items)
 			add_item(e, PA_MAIN_MCP, so->mcp_tools[i].server, "given", 0, 0);
 		count_server_tools(e, &p->items[j], so->mcp_tools[i].file);
+	}
+	/* The servers whose tools were not given: started (--trust), or
+	 * named. */
+	for (i = 0; i < e->pl.cc->n_servers; i++) {
+		for (j = 0; so && j < so->n_mcp_tools; j++)
+			if (!strcmp(so->mcp_tools[j].server, e->pl.cc->servers[i].name))
+				break;
+		if (!so || j == so->n_mcp_tools)
+			start_server(e, &p->items[i], &e->pl.cc->servers[i]);
 	}
 	p->tokens = 0;
 	for (j = 0; j < p->n_items; j++)

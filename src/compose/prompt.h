@@ -6,7 +6,7 @@
 #ifndef PA_PROMPT_H
 #define PA_PROMPT_H
 
-#include "base/base.h"
+#include "discover/discover.h"
 
 /*
  * Where a section's text comes from, so that reports name file and line
@@ -51,9 +51,6 @@ void pa_prompt_add(pa_prompt *p, pa_section_kind kind, const char *path,
 /* Appends a copy of every section of `from`. */
 void pa_prompt_add_copies(pa_prompt *p, const pa_prompt *from);
 
-/* Appends a copy of every warning of `from` to w (NULL: none). */
-void pa_warnings_add_copies(pa_warnings *w, const pa_warnings *from);
-
 /* Records what a load rule left out of section i: len bytes of text
  * (copied) that would stand at byte `at` of its text. */
 void pa_prompt_set_cut_text(pa_prompt *p, size_t i, const char *text,
@@ -62,20 +59,5 @@ void pa_prompt_set_cut_text(pa_prompt *p, size_t i, const char *text,
 /* The line map of text that starts at line `first` of its file and runs
  * on without a gap.  Caller frees with pa_free(); *n is its length. */
 long *pa_lines_from(long first, const char *text, size_t len, size_t *n);
-
-/* Adds a warning about `path` (as shown; may be NULL) at `line` (0 when
- * unknown).  The message is the whole line a program prints. */
-void pa_warn_at(pa_warnings *w, const char *path, long line,
-                const char *fmt, ...) PA_PRINTF(4, 5);
-
-/* Adds a PA_WARNING_AGENT_SKIPPED warning: the agent file `path` (as
- * shown) was left out, for `reason`, found at line and column (0 when
- * unknown).  Its message is `skipped PATH:LINE:COLUMN: REASON`. */
-void pa_warn_agent_skipped(pa_warnings *w, const char *path, long line,
-                           long column, const char *reason);
-
-/* Adds a PA_WARNING_INCOMPLETE warning: what lies at `path` (as shown)
- * was not read, for `reason`.  Its message is `PATH: not read: REASON`. */
-void pa_warn_incomplete(pa_warnings *w, const char *path, const char *reason);
 
 #endif

@@ -40,7 +40,7 @@ static char **make_env(const pa_places *pl, const char *const *extra, size_t n_e
 
 	*n = 0;
 	for (i = 0; i < sizeof(passed_vars) / sizeof(passed_vars[0]); i++) {
-		const char *v = getenv(passed_vars[i]);
+		const char *v = pa_cc_getenv(pl->cc, passed_vars[i]);
 		pa_buf b = PA_BUF_INIT;
 		if (!v && strcmp(passed_vars[i], "PATH"))
 			continue;
@@ -100,44 +100,6 @@ void pa_trust_texts_free(pa_trust_text *t, size_t n)
 
 /* ---- hooks ---- */
 
-static pa_jnode *read_settings(const char *file)
-{
-	pa_buf text = PA_BUF_INIT;
-	pa_jnode *root = NULL;
-	pa_error err;
-
-	if (pa_file_read_limited(file, PA_CONFIG_MAX_BYTES, 0, &text, &err) != PA_OK ||
-	    pa_json_parse(text.ptr, text.len, file, &root, &err) != PA_OK ||
-	    root->type != PA_JSON_OBJECT) {
-		pa_jnode_free(root);
-		root = NULL;
-	}
-	pa_buf_release(&text);
-	return root;
-}
-
-/* 1 when a SessionStart matcher takes source ("" or "*": every one;
- * else names separated by '|'). */
-static int matches(const pa_jnode *matcher, const char *source)
-{
-	const char *m, *p;
-	size_t n = strlen(source);
-
-	if (!matcher || matcher->type != PA_JSON_STRING)
-		return 1;
-	m = matcher->text;
-	if (!*m || !strcmp(m, "*"))
-		return 1;
-	for (p = m; ; ) {
-		size_t k = strcspn(p, "|");
-		if (k == n && !strncmp(p, source, n))
-			return 1;
-		if (!p[k])
-			return 0;
-		p += k + 1;
-	}
-}
-
 /* The event's JSON on a hook's standard input. */
 static void hook_input(const pa_places *pl, const char *event, pa_buf *in)
 {
@@ -161,8 +123,8 @@ static void hook_input(const pa_places *pl, const char *event, pa_buf *in)
 
 /* What one hook's run sends: appended to *out, or a warning. */
 static void take_output(const pa_run_result *r, const pa_run_spec *spec,
-                        const char *command, const char *shown, const char *event,
-                        pa_trust_text **out, size_t *n, pa_warnings *warn)
+                        const pa_cc_hook *hook, pa_trust_text **out, size_t *n,
+                        pa_warnings *warn)
 {
 	pa_buf text = PA_BUF_INIT;
 	pa_trust_kind kind = PA_TRUST_HOOK_OUTPUT;
@@ -170,8 +132,8 @@ static void take_output(const pa_run_result *r, const pa_run_spec *spec,
 	if (r->end != PA_RUN_EXITED || r->status != 0) {
 		pa_buf why = PA_BUF_INIT;
 		pa_run_describe(r, spec, &why);
-		pa_warn_at(warn, shown, 0, "%s hook `%s` sent nothing: %s", event, command,
-		           why.ptr);
+		pa_warn_at(warn, hook->from, 0, "%s hook `%s` sent nothing: %s", hook->event,
+		           hook->command, why.ptr);
 		pa_buf_release(&why);
 		return;
 	}
@@ -193,8 +155,8 @@ static void take_output(const pa_run_result *r, const pa_run_spec *spec,
 	}
 	if (text.len) {
 		*out = pa_xgrow(*out, *n, sizeof(**out));
-		(*out)[*n].command = pa_xstrdup(command);
-		(*out)[*n].file = pa_xstrdup(shown);
+		(*out)[*n].command = pa_xstrdup(hook->command);
+		(*out)[*n].file = pa_xstrdup(hook->from);
 		(*out)[*n].text = pa_buf_detach(&text, NULL);
 		(*out)[*n].kind = kind;
 		(*n)++;
@@ -206,96 +168,55 @@ size_t pa_trust_hooks(const pa_places *pl, const pa_compose_options *opt,
                       const char *event, pa_trust_text **out, size_t *n,
                       pa_warnings *warn)
 {
-	char *files[3];
-	pa_jnode *roots[3];
-	size_t i, j, k, not_run = 0;
-	int disabled = 0;
+	size_t i, not_run = 0;
 
-	files[0] = pl->user && !opt->no_user ? pa_path_join(pl->user, "settings.json") : NULL;
-	files[1] = pa_path_join(pl->cwd, ".claude/settings.json");
-	files[2] = pa_path_join(pl->cwd, ".claude/settings.local.json");
-	for (i = 0; i < 3; i++) {
-		const pa_jnode *d;
-		roots[i] = files[i] ? read_settings(files[i]) : NULL;
-		d = roots[i] ? pa_jnode_get(roots[i], "disableAllHooks") : NULL;
-		if (d && d->type == PA_JSON_TRUE)
-			disabled = 1;
-	}
-	for (i = 0; i < 3 && !disabled; i++) {
-		const pa_jnode *hooks = roots[i] ? pa_jnode_get(roots[i], "hooks") : NULL;
-		const pa_jnode *groups = hooks ? pa_jnode_get(hooks, event) : NULL;
-		char *shown;
+	for (i = 0; pl->cc && i < pl->cc->n_hooks; i++) {
+		const pa_cc_hook *hook = &pl->cc->hooks[i];
+		const char *argv[4];
+		pa_run_spec spec;
+		pa_run_result r;
+		pa_buf in = PA_BUF_INIT;
+		char **env;
+		size_t nenv;
 
-		if (!groups || groups->type != PA_JSON_ARRAY)
+		if (strcmp(hook->event, event))
 			continue;
-		shown = pa_path_display(files[i], pl->root, pl->home);
-		for (j = 0; j < groups->n; j++) {
-			const pa_jnode *g = groups->items[j];
-			const pa_jnode *list = pa_jnode_get(g, "hooks");
-			if (!strcmp(event, "SessionStart") &&
-			    !matches(pa_jnode_get(g, "matcher"), "startup"))
-				continue;
-			for (k = 0; list && list->type == PA_JSON_ARRAY && k < list->n; k++) {
-				const pa_jnode *h = list->items[k];
-				const pa_jnode *type = pa_jnode_get(h, "type");
-				const pa_jnode *cmd = pa_jnode_get(h, "command");
-				const pa_jnode *to = pa_jnode_get(h, "timeout");
-				const char *argv[4];
-				pa_run_spec spec;
-				pa_run_result r;
-				pa_buf in = PA_BUF_INIT;
-				char **env;
-				size_t nenv;
-
-				if (!type || type->type != PA_JSON_STRING || strcmp(type->text, "command") ||
-				    !cmd || cmd->type != PA_JSON_STRING)
-					continue;
-				if (!opt->trust) {
-					pa_warn_at(warn, shown, 0, "%s hook not run: `%s` (the count is a "
-					           "lower bound; --trust runs it)", event, cmd->text);
-					not_run++;
-					continue;
-				}
-				memset(&spec, 0, sizeof(spec));
-				argv[0] = "/bin/sh";
-				argv[1] = "-c";
-				argv[2] = cmd->text;
-				argv[3] = NULL;
-				env = make_env(pl, NULL, 0, &nenv);
-				hook_input(pl, event, &in);
-				spec.argv = argv;
-				spec.cwd = pl->cwd;
-				spec.env = (const char *const *)env;
-				spec.input = in.ptr;
-				spec.input_len = in.len;
-				spec.timeout_ms = PA_RUN_TIMEOUT_MS;
-				if (to && to->type == PA_JSON_NUMBER) {
-					double s = strtod(to->text, NULL);
-					if (s > 0)
-						spec.timeout_ms = s * 1000 < TRUST_MAX_TIMEOUT_MS
-						                  ? (long)(s * 1000) : TRUST_MAX_TIMEOUT_MS;
-				}
-				pa_run(&spec, &r);
-				take_output(&r, &spec, cmd->text, shown, event, out, n, warn);
-				pa_run_result_release(&r);
-				pa_buf_release(&in);
-				pa_strings_free(env, nenv);
-			}
+		if (!opt->trust) {
+			pa_warn_at(warn, hook->from, 0, "%s hook not run: `%s` (the count is a "
+			           "lower bound; --trust runs it)", event, hook->command);
+			not_run++;
+			continue;
 		}
-		pa_free(shown);
-	}
-	for (i = 0; i < 3; i++) {
-		pa_jnode_free(roots[i]);
-		pa_free(files[i]);
+		memset(&spec, 0, sizeof(spec));
+		argv[0] = "/bin/sh";
+		argv[1] = "-c";
+		argv[2] = hook->command;
+		argv[3] = NULL;
+		env = make_env(pl, NULL, 0, &nenv);
+		hook_input(pl, event, &in);
+		spec.argv = argv;
+		spec.cwd = pl->cwd;
+		spec.env = (const char *const *)env;
+		spec.input = in.ptr;
+		spec.input_len = in.len;
+		spec.timeout_ms = PA_RUN_TIMEOUT_MS;
+		if (hook->timeout_ms > 0)
+			spec.timeout_ms = hook->timeout_ms < TRUST_MAX_TIMEOUT_MS
+			                  ? hook->timeout_ms : TRUST_MAX_TIMEOUT_MS;
+		pa_run(&spec, &r);
+		take_output(&r, &spec, hook, out, n, warn);
+		pa_run_result_release(&r);
+		pa_buf_release(&in);
+		pa_strings_free(env, nenv);
 	}
 	return not_run;
 }
 
 /* ---- MCP servers ---- */
 
-static long mcp_timeout(void)
+static long mcp_timeout(const pa_places *pl)
 {
-	const char *v = getenv("MCP_TIMEOUT");
+	const char *v = pa_cc_getenv(pl->cc, "MCP_TIMEOUT");
 	long ms = v ? strtol(v, NULL, 10) : 0;
 
 	if (ms <= 0)
@@ -321,7 +242,7 @@ pa_status pa_trust_mcp(const pa_places *pl, const pa_trust_server *server,
 	spec.argv = argv;
 	spec.cwd = pl->cwd;
 	spec.env = (const char *const *)env;
-	spec.timeout_ms = mcp_timeout();
+	spec.timeout_ms = mcp_timeout(pl);
 	st = pa_mcp_query(&spec, info, &err);
 	if (st != PA_OK)
 		pa_warn_at(warn, server->file, 0, "MCP server %s not counted: %s",

@@ -1,8 +1,8 @@
 /* paths.c - paths, directory walks and the places a composition reads:
- * the working directory, the project root, the home directory. */
+ * the working directory, the project root, the home directory (their
+ * configuration is discover.c's). */
 #define _XOPEN_SOURCE 700
-#include "paths.h"
-#include "prompt.h"
+#include "discover.h"
 #include "base/strset.h"
 
 #include <dirent.h>
@@ -14,6 +14,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+/* What places resolved without discovery point to. */
+static const pa_cc_config empty_config = { .auto_memory = -1, .co_authored_by = -1 };
 
 void pa_text_normalize_newlines(pa_buf *b)
 {
@@ -545,8 +548,8 @@ pa_status pa_repository_root(const char *cwd, char **out, pa_error *err)
 	return PA_OK;
 }
 
-pa_status pa_places_init(pa_places *pl, const pa_compose_options *opt,
-                         pa_error *err)
+pa_status pa_places_resolve(pa_places *pl, const pa_compose_options *opt,
+                            pa_error *err)
 {
 	struct stat st;
 
@@ -579,15 +582,6 @@ pa_status pa_places_init(pa_places *pl, const pa_compose_options *opt,
 		free(pl->repo);
 		pl->repo = pa_xstrdup(pl->root);
 	}
+	pl->cc = &empty_config;
 	return PA_OK;
-}
-
-void pa_places_release(pa_places *pl)
-{
-	free(pl->cwd);
-	free(pl->root);
-	free(pl->home);
-	free(pl->repo);
-	free(pl->user);
-	memset(pl, 0, sizeof(*pl));
 }

@@ -1,0 +1,106 @@
+/*
+ * discover.c - the discover stage: the places of a working directory and
+ * the configuration every agent CLI modelled reads there, once (see
+ * discover.h).  A compose cache keeps what was discovered for the next
+ * composition with the same options.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "discover.h"
+#include "util/util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void pa_cc_discover(pa_cc_config *c, const pa_compose_options *opt,
+                    const pa_places *pl)
+{
+	memset(c, 0, sizeof(*c));
+	c->auto_memory = -1;
+	c->co_authored_by = -1;
+	pa_cc_read_settings(c, opt, pl);
+	pa_cc_find_plugins(c, pl);
+	pa_cc_find_servers(c, pl);
+}
+
+void pa_cc_release(pa_cc_config *c)
+{
+	size_t i;
+
+	if (!c)
+		return;
+	for (i = 0; i < PA_CC_LEVELS; i++)
+		free(c->files[i]);
+	pa_strings_free(c->excludes, c->n_excludes);
+	pa_strings_free(c->exclude_from, c->n_excludes);
+	free(c->auto_memory_dir);
+	free(c->auto_memory_dir_from);
+	free(c->policy_text);
+	free(c->policy_from);
+	free(c->model);
+	free(c->model_from);
+	free(c->output_style);
+	pa_strings_free(c->deny, c->n_deny);
+	pa_strings_free(c->env, c->n_env);
+	for (i = 0; i < c->n_enabled; i++)
+		free(c->enabled[i].id);
+	free(c->enabled);
+	for (i = 0; i < c->n_plugins; i++) {
+		pa_cc_plugin *p = &c->plugins[i];
+		free(p->id);
+		free(p->name);
+		free(p->dir);
+		pa_strings_free(p->agents, p->n_agents);
+		pa_strings_free(p->skills, p->n_skills);
+	}
+	free(c->plugins);
+	pa_cc_hooks_release(c);
+	pa_warnings_release(&c->warn);
+	memset(c, 0, sizeof(*c));
+	c->auto_memory = -1;
+	c->co_authored_by = -1;
+}
+
+pa_status pa_places_init(pa_places *pl, const pa_compose_options *opt,
+                         pa_error *err)
+{
+	pa_compose_cache *cache = opt->cache;
+	pa_status st = pa_places_resolve(pl, opt, err);
+
+	if (st != PA_OK)
+		return st;
+	if (cache && cache->cc) {
+		pl->cc = cache->cc;
+		return PA_OK;
+	}
+	pl->cc_owned = pa_xcalloc(1, sizeof(*pl->cc_owned));
+	pa_cc_discover(pl->cc_owned, opt, pl);
+	pl->cc = pl->cc_owned;
+	if (cache) {
+		cache->cc = pl->cc_owned;
+		pl->cc_owned = NULL;
+	}
+	return PA_OK;
+}
+
+void pa_places_release(pa_places *pl)
+{
+	free(pl->cwd);
+	free(pl->root);
+	free(pl->home);
+	free(pl->repo);
+	free(pl->user);
+	if (pl->cc_owned) {
+		pa_cc_release(pl->cc_owned);
+		free(pl->cc_owned);
+	}
+	memset(pl, 0, sizeof(*pl));
+}
+
+void pa_compose_cache_discovery_free(pa_compose_cache *c)
+{
+	if (c && c->cc) {
+		pa_cc_release(c->cc);
+		free(c->cc);
+		c->cc = NULL;
+	}
+}

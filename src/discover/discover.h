@@ -1,0 +1,299 @@
+/*
+ * discover.h - the discover stage: everything an agent CLI reads about a
+ * working directory, read from disk once into one model that the layers
+ * above only read.  Not installed; the face of src/discover/.
+ *
+ * What is here, lowest first:
+ *   - paths and directory walks (paths.c), and the places of a working
+ *     directory: the project root, the repository root, home, the user's
+ *     Claude directory (pa_places);
+ *   - the warnings a discovery and a composition give (warnings.c);
+ *   - Claude Code's configuration (pa_cc_config): its settings files at
+ *     every level merged as Claude Code merges them (settings.c), the
+ *     environment their `env` blocks set, the enabled plugins and their
+ *     manifests (plugins.c), the MCP servers configured (mcp.c).
+ *
+ * pa_places_init() discovers: it resolves the places and reads the
+ * configuration of every agent CLI modelled (discover.c), once per set
+ * of compose options when they carry a cache.  Nothing above this layer
+ * opens Claude Code's settings, plugin or MCP files (tests/run-layers.sh
+ * checks that compose/ opens no file at all but through this face).
+ *
+ * Another agent CLI plugs in as Claude Code does: a model type of its
+ * own, a field of pa_places that points to it, and one line in
+ * discover.c's table of discoverers; composition for it reads that field.
+ *
+ * Ownership: everything a pa_places points to lives until
+ * pa_places_release(); the model is immutable once discovered.
+ */
+#ifndef PA_DISCOVER_H
+#define PA_DISCOVER_H
+
+#include "base/base.h"
+
+/* Turns CRLF into LF in place. */
+void pa_text_normalize_newlines(pa_buf *b);
+/* Start and length of text without surrounding white space.  Returns how
+ * many lines the start lost (the newlines removed before the text). */
+size_t pa_text_trim(const char **s, size_t *len);
+
+/* Joins dir and name with one `/`.  Caller frees with pa_free(). */
+char *pa_path_join(const char *dir, const char *name);
+/* Makes path absolute (against cwd) and removes `.`, `..` and repeated
+ * slashes, without touching the file system.  Caller frees. */
+char *pa_path_normalize(const char *cwd, const char *path);
+/* The directory part of path ("/" for "/x"). Caller frees. */
+char *pa_path_dirname(const char *path);
+/* If path is dir or under it, the rest ("" for dir itself), else NULL.
+ * Borrowed from path. */
+const char *pa_path_under(const char *path, const char *dir);
+/* How a path is shown: relative to root when under it, else ~/... when
+ * under home, else as is.  Caller frees. */
+char *pa_path_display(const char *path, const char *root, const char *home);
+
+/* The places of one composition (below). */
+typedef struct pa_places pa_places;
+
+/* Every regular file ending in `.md` under dir, at any depth, as sorted
+ * paths under dir.  A symbolic link (dir itself included) is followed
+ * when what it leads to lies under `confine` (a directory already walked
+ * is not walked again), and skipped with a warning when it leads out.
+ * The walk reads at most PA_WALK_MAX_ENTRIES directory entries and
+ * PA_WALK_MAX_DEPTH levels below dir, with a warning when it stops.
+ * Warnings show paths as pl does.  A missing dir gives none. */
+void pa_find_md_files(const char *dir, const char *confine,
+                      const pa_places *pl, pa_warnings *warn, char ***files,
+                      size_t *n);
+/* What the symbolic links of a directory walk at `dir` may lead to: the
+ * project root when dir is in it, else home when dir is in it, else dir. */
+const char *pa_places_confine(const pa_places *pl, const char *dir);
+void pa_strings_free(char **s, size_t n);
+
+/* Why a file of the loading order (a CLAUDE.md, CLAUDE.local.md, MEMORY.md,
+ * SKILL.md, ...) at path, whose real path is real, may not be read; NULL
+ * when it may.  A file whose real path leaves the place path lies in (the
+ * project root, else home, else path's own directory: a symbolic link, of
+ * the file or of a directory above it) is read only when `approved` (the
+ * approval of imports); nothing under /proc, /sys or /dev ever is. */
+const char *pa_places_refusal(const pa_places *pl, const char *path,
+                              const char *real, int approved);
+/* 1 when real lies under /proc, /sys or /dev, which are never read. */
+int pa_path_is_system(const char *real);
+
+/* The resolved places of one composition. */
+struct pa_places {
+	char *cwd;   /* real path of the working directory */
+	char *root;  /* the project root: nearest .git or .claude/ */
+	char *repo;  /* the repository root: nearest .git, else root */
+	int in_repo; /* 1 when a .git was found (repo is not root's stand-in) */
+	char *home;  /* real path of HOME, or NULL */
+	char *user;  /* the user's Claude directory (CLAUDE_CONFIG_DIR, else
+	              * ~/.claude), or NULL without either */
+	/* Claude Code's configuration for these places (below): borrowed
+	 * from the options' cache, else owned. */
+	const struct pa_cc_config *cc;
+	struct pa_cc_config *cc_owned;
+};
+
+/* ---- discovery ---- */
+
+/* Resolves the places of opt and discovers the configuration there (or
+ * borrows what opt->cache holds for them).  What discovery warns is kept
+ * in the model (pa_cc_config.warn), for compose to give once. */
+pa_status pa_places_init(pa_places *pl, const pa_compose_options *opt,
+                         pa_error *err);
+/* Only the places, without reading any configuration: for what needs a
+ * path and nothing else (pl->cc is then an empty model). */
+pa_status pa_places_resolve(pa_places *pl, const pa_compose_options *opt,
+                            pa_error *err);
+void pa_places_release(pa_places *pl);
+
+/* What a compose cache (pa_compose_options.cache) keeps: what discovery
+ * read, then what compose loaded from it (compose.c fills those). */
+struct pa_compose_cache {
+	struct pa_cc_config *cc;          /* NULL until discovered */
+	struct pa_prompt *instructions;   /* NULL until loaded */
+	pa_warnings warn;                 /* what loading them warned */
+	struct pa_memory_files *memory;   /* MEMORY.md files read so far */
+};
+/* Frees what the cache keeps of discovery. */
+void pa_compose_cache_discovery_free(pa_compose_cache *c);
+
+/* ---- warnings ---- */
+
+/* Adds a warning about `path` (as shown; may be NULL) at `line` (0 when
+ * unknown).  The message is the whole line a program prints. */
+void pa_warn_at(pa_warnings *w, const char *path, long line,
+                const char *fmt, ...) PA_PRINTF(4, 5);
+/* Adds a PA_WARNING_AGENT_SKIPPED warning: the agent file `path` (as
+ * shown) was left out, for `reason`, found at line and column (0 when
+ * unknown).  Its message is `skipped PATH:LINE:COLUMN: REASON`. */
+void pa_warn_agent_skipped(pa_warnings *w, const char *path, long line,
+                           long column, const char *reason);
+/* Adds a PA_WARNING_INCOMPLETE warning: what lies at `path` (as shown)
+ * was not read, for `reason`.  Its message is `PATH: not read: REASON`. */
+void pa_warn_incomplete(pa_warnings *w, const char *path, const char *reason);
+/* Appends a copy of every warning of `from` to w (NULL: none). */
+void pa_warnings_add_copies(pa_warnings *w, const pa_warnings *from);
+
+/* ---- Claude Code's configuration ----
+ *
+ * Its settings files, lowest precedence first (measured on Claude Code
+ * 2.1.332, tests/oracle/ fixtures settings-*, automem-*, plugin-*):
+ *   user     settings.json of the user's Claude directory;
+ *   project  .claude/settings.json of the working directory (not of the
+ *            project or repository root: started in pkg/, pkg's);
+ *   local    .claude/settings.local.json of the working directory;
+ *   managed  managed-settings.json beside the managed policy file.
+ * A file that is not strict JSON (a comment, a trailing comma), that is
+ * not an object, or that has a known key of the wrong type (settings.c's
+ * table: `permissions.allow` a string) is dropped whole, with a warning
+ * naming it; a byte order mark is allowed.  The merge:
+ *   claudeMdExcludes, permissions.deny   the lists of every file add up;
+ *   env, enabledPlugins                  key by key, a later file's value
+ *                                        winning (`false` turns a plugin
+ *                                        off), in the order keys first
+ *                                        appear;
+ *   anything else                        the file of highest precedence
+ *                                        that sets it wins.
+ */
+typedef enum pa_cc_level {
+	PA_CC_USER = 0,
+	PA_CC_PROJECT = 1,
+	PA_CC_LOCAL = 2,
+	PA_CC_MANAGED = 3,
+	PA_CC_LEVELS = 4
+} pa_cc_level;
+
+/* An enabled plugin, as Claude Code loads it (plugins.c says how it is
+ * found). */
+typedef struct pa_cc_plugin {
+	char *id;      /* NAME@MARKETPLACE, as enabled */
+	char *name;    /* the namespace of its agents and skills */
+	char *dir;     /* absolute: its root */
+	/* The manifest's `agents`: files (absolute) that replace the scan of
+	 * agents/ when agents_listed; likewise `skills`, directories. */
+	char **agents;
+	size_t n_agents;
+	int agents_listed;
+	char **skills;
+	size_t n_skills;
+	int skills_listed;
+} pa_cc_plugin;
+
+/* An MCP server configured for the working directory. */
+typedef struct pa_cc_server {
+	char *name;
+	const char *scope; /* "project" (.mcp.json), "local" or "user"
+	                    * (~/.claude.json) */
+	int stdio;         /* it has a `command`: Claude Code would start it */
+	/* How it is started (--trust, compose/trust.c): its command, args
+	 * and env ("NAME=VALUE"), and the file (shown) that configures it. */
+	char *command;
+	char **args;
+	size_t n_args;
+	char **env;
+	size_t n_env;
+	char *from;
+} pa_cc_server;
+
+/* A command hook of the settings (hooks.c): of SessionStart (those
+ * whose matcher takes "startup") or UserPromptSubmit, in the order of
+ * the levels, then of the file. */
+typedef struct pa_cc_hook {
+	const char *event;  /* "SessionStart" or "UserPromptSubmit" */
+	char *command;
+	char *from;         /* the settings file (shown) */
+	long timeout_ms;    /* its `timeout`, 0 when none */
+} pa_cc_hook;
+
+/* A key of enabledPlugins, merged over the levels. */
+typedef struct pa_cc_enabled {
+	char *id;
+	int on;
+	size_t order; /* of first appearance */
+} pa_cc_enabled;
+
+typedef struct pa_cc_config {
+	/* The settings file of each level (absolute), NULL when there is
+	 * none or it was dropped. */
+	char *files[PA_CC_LEVELS];
+	/* claudeMdExcludes of every file, each with the file (shown) it came
+	 * from. */
+	char **excludes;
+	char **exclude_from;
+	size_t n_excludes;
+	int auto_memory;            /* autoMemoryEnabled: -1 unset, 0, 1 */
+	char *auto_memory_dir;      /* absolute, or NULL (default) */
+	char *auto_memory_dir_from; /* the file (shown) that set it */
+	char *policy_text;          /* the managed claudeMd, or NULL */
+	char *policy_from;          /* the managed settings file, absolute */
+	char *model;                /* `model`, or NULL */
+	char *model_from;
+	char *output_style;         /* `outputStyle`, or NULL */
+	int co_authored_by;         /* includeCoAuthoredBy: -1 unset, 0, 1 */
+	char **deny;                /* permissions.deny of every file */
+	size_t n_deny;
+	/* The environment Claude Code runs with: the options' environment,
+	 * then the settings' `env` over it.  NAME and VALUE pairs. */
+	char **env;
+	size_t n_env;
+	/* enabledPlugins, sorted by id (pa_cc_plugin_enabled looks up). */
+	pa_cc_enabled *enabled;
+	size_t n_enabled;
+	pa_cc_plugin *plugins;      /* the enabled plugins found installed */
+	size_t n_plugins;
+	pa_cc_server *servers;      /* by name, first scope wins */
+	size_t n_servers;
+	pa_cc_hook *hooks;          /* none when disableAllHooks */
+	size_t n_hooks;
+	char **mcp_disabled;        /* disabledMcpjsonServers of every file */
+	size_t n_mcp_disabled;
+	pa_warnings warn;           /* what discovering it warned */
+} pa_cc_config;
+
+/* The settings part, by the name the instruction loader knows it. */
+typedef pa_cc_config pa_cc_settings;
+
+/* Reads Claude Code's configuration for pl and opt into c (every field
+ * empty where no file exists).  User files are skipped with opt->no_user,
+ * the managed ones with opt->no_managed. */
+void pa_cc_discover(pa_cc_config *c, const pa_compose_options *opt,
+                    const pa_places *pl);
+void pa_cc_release(pa_cc_config *c);
+
+/* The value of environment variable name as Claude Code sees it, or
+ * NULL.  Borrowed from c. */
+const char *pa_cc_getenv(const pa_cc_config *c, const char *name);
+/* 1 when name is set to a value Claude Code takes as true (1, true, yes,
+ * on, in any case). */
+int pa_cc_env_true(const pa_cc_config *c, const char *name);
+/* -1 when id is not in enabledPlugins, else 0 (off) or 1 (on). */
+int pa_cc_plugin_enabled(const pa_cc_config *c, const char *id);
+/* The pattern that excludes the file at absolute path `path`, or NULL;
+ * *from (may be NULL) gets the settings file it came from.  Borrowed. */
+const char *pa_cc_settings_excludes(const pa_cc_settings *s, const char *path,
+                                    const char **from);
+/* 1 when a permissions.deny rule names the whole tool `tool` (the bare
+ * name, no parentheses). */
+int pa_cc_denies_tool(const pa_cc_config *c, const char *tool);
+
+/* Internal to src/discover/: the readers of each kind of file. */
+void pa_cc_read_settings(pa_cc_config *c, const pa_compose_options *opt,
+                         const pa_places *pl);
+void pa_cc_find_plugins(pa_cc_config *c, const pa_places *pl);
+void pa_cc_find_servers(pa_cc_config *c, const pa_places *pl);
+struct pa_jnode;
+/* The hooks and MCP settings of one settings file's root (hooks.c);
+ * pa_cc_hooks_done drops them all when a file said disableAllHooks. */
+void pa_cc_read_hooks(pa_cc_config *c, const struct pa_jnode *root,
+                      const char *shown);
+void pa_cc_hooks_done(pa_cc_config *c);
+void pa_cc_hooks_release(pa_cc_config *c);
+/* The tree of a JSON file read strictly (a byte order mark allowed),
+ * within limit bytes; NULL when it is missing, or (with a warning naming
+ * shown, when warn is not NULL) unreadable or not JSON. */
+struct pa_jnode *pa_cc_read_json(const char *path, size_t limit,
+                                 const char *shown, pa_warnings *warn);
+
+#endif

@@ -1,0 +1,119 @@
+/*
+ * mcp.c - the MCP servers configured for a working directory: the
+ * project's .mcp.json (at the repository root, else the project root),
+ * then ~/.claude.json's servers of the working directory (`projects`,
+ * scope local) and its own (scope user).  A name configured twice is
+ * the first one's.  What a server sends is only known when it runs.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "discover.h"
+#include "util/util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ~/.claude.json keeps much else (history): read up to this size. */
+#define MCP_JSON_MAX (16u << 20)
+
+/* The strings of an array (or, pairs, of an object as "K=V"). */
+static char **strings_of(const pa_jnode *v, int pairs, size_t *n)
+{
+	char **out = NULL;
+	size_t i;
+
+	*n = 0;
+	if (!v || v->type != (pairs ? PA_JSON_OBJECT : PA_JSON_ARRAY))
+		return NULL;
+	for (i = 0; i < v->n; i++) {
+		pa_buf b = PA_BUF_INIT;
+		if (v->items[i]->type != PA_JSON_STRING)
+			continue;
+		if (pairs)
+			pa_buf_put(&b, v->keys[i], v->key_lens[i]);
+		if (pairs)
+			pa_buf_putc(&b, '=');
+		pa_buf_put(&b, v->items[i]->text, v->items[i]->len);
+		out = pa_xgrow(out, *n, sizeof(*out));
+		out[(*n)++] = pa_buf_detach(&b, NULL);
+	}
+	return out;
+}
+
+static void add_servers(pa_cc_config *c, const pa_jnode *servers,
+                        const char *scope, const char *from)
+{
+	size_t i, j;
+
+	for (i = 0; servers && servers->type == PA_JSON_OBJECT && i < servers->n; i++) {
+		const pa_jnode *cfg = servers->items[i];
+		char *name = pa_xstrndup(servers->keys[i], servers->key_lens[i]);
+		pa_cc_server *s;
+
+		for (j = 0; j < c->n_servers && strcmp(c->servers[j].name, name); j++)
+			;
+		if (j < c->n_servers || cfg->type != PA_JSON_OBJECT) {
+			free(name);
+			continue;
+		}
+		c->servers = pa_xgrow(c->servers, c->n_servers, sizeof(*c->servers));
+		s = &c->servers[c->n_servers++];
+		s->name = name;
+		s->scope = scope;
+		s->stdio = pa_jnode_get(cfg, "command") != NULL;
+		{
+			const pa_jnode *cmd = pa_jnode_get(cfg, "command");
+			const pa_jnode *type = pa_jnode_get(cfg, "type");
+			/* Only a stdio server is started: one without a type, or
+			 * of type stdio, with a command. */
+			if (!cmd || cmd->type != PA_JSON_STRING ||
+			    (type && (type->type != PA_JSON_STRING || strcmp(type->text, "stdio"))))
+				s->stdio = 0;
+			s->command = s->stdio ? pa_xstrdup(cmd->text) : NULL;
+			s->args = strings_of(pa_jnode_get(cfg, "args"), 0, &s->n_args);
+			s->env = strings_of(pa_jnode_get(cfg, "env"), 1, &s->n_env);
+			s->from = pa_xstrdup(from);
+		}
+	}
+}
+
+static pa_jnode *read_object(pa_cc_config *c, const pa_places *pl,
+                             const char *path)
+{
+	char *shown = pa_path_display(path, pl->root, pl->home);
+	pa_jnode *root = pa_cc_read_json(path, MCP_JSON_MAX, shown, &c->warn);
+
+	free(shown);
+	if (root && root->type != PA_JSON_OBJECT) {
+		pa_jnode_free(root);
+		root = NULL;
+	}
+	return root;
+}
+
+void pa_cc_find_servers(pa_cc_config *c, const pa_places *pl)
+{
+	char *file = pa_path_join(pl->repo ? pl->repo : pl->root, ".mcp.json");
+	pa_jnode *root = read_object(c, pl, file);
+	char *shown = pa_path_display(file, pl->root, pl->home);
+
+	add_servers(c, root ? pa_jnode_get(root, "mcpServers") : NULL, "project", shown);
+	pa_jnode_free(root);
+	free(file);
+	free(shown);
+	if (!pl->home)
+		return;
+	file = pa_path_join(pl->home, ".claude.json");
+	shown = pa_path_display(file, pl->root, pl->home);
+	root = read_object(c, pl, file);
+	if (root) {
+		const pa_jnode *projects = pa_jnode_get(root, "projects");
+		const pa_jnode *mine = projects && projects->type == PA_JSON_OBJECT
+		                       ? pa_jnode_get(projects, pl->cwd) : NULL;
+		if (mine && mine->type == PA_JSON_OBJECT)
+			add_servers(c, pa_jnode_get(mine, "mcpServers"), "local", shown);
+		add_servers(c, pa_jnode_get(root, "mcpServers"), "user", shown);
+	}
+	pa_jnode_free(root);
+	free(file);
+	free(shown);
+}

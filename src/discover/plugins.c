@@ -1,0 +1,255 @@
+/*
+ * plugins.c - the installed, enabled plugins whose agents and skills
+ * Claude Code loads, as 2.1.332 finds them (fixtures plugin-*,
+ * docs/claude-code.md):
+ *
+ * - enabled: `enabledPlugins` merged over the settings levels (settings.c;
+ *   a later level's false turns a plugin off), in the order ids first
+ *   appear;
+ * - installed: the id in the user's plugins/installed_plugins.json, its
+ *   first install's absolute installPath;
+ * - listed: the id's marketplace in plugins/known_marketplaces.json, and
+ *   the plugin in that marketplace's catalog (.claude-plugin/
+ *   marketplace.json under its installLocation); a marketplace added from
+ *   a directory serves the plugin from that directory, not the copy;
+ * - named: the `name` of the plugin's .claude-plugin/plugin.json, else
+ *   the id's name;
+ * - its manifest's `agents` (files) and `skills` (directories), relative
+ *   to the plugin: when `agents` is set, agents/ is not scanned.
+ *
+ * Every path a catalog or a manifest names is held to the plugin's or
+ * the marketplace's directory: one that leads out (`../secret`, an
+ * absolute path, a symbolic link out) is refused with a warning.
+ */
+#define _XOPEN_SOURCE 700
+#include "discover.h"
+#include "util/util.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* A registry, catalog or manifest is read up to this size. */
+#define PLUGIN_JSON_MAX (4u << 20)
+
+static const char *str(const pa_jnode *map, const char *key)
+{
+	const pa_jnode *v = map ? pa_jnode_get(map, key) : NULL;
+
+	return v && v->type == PA_JSON_STRING ? v->text : NULL;
+}
+
+static int is_dir(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* The tree of a JSON file when it is an object, else NULL. */
+static pa_jnode *read_object(pa_cc_config *c, const pa_places *pl,
+                             const char *path)
+{
+	char *shown = pa_path_display(path, pl->root, pl->home);
+	pa_jnode *root = pa_cc_read_json(path, PLUGIN_JSON_MAX, shown, &c->warn);
+
+	free(shown);
+	if (root && root->type != PA_JSON_OBJECT) {
+		pa_jnode_free(root);
+		root = NULL;
+	}
+	return root;
+}
+
+/* path joined to dir when what it names lies in dir, links resolved;
+ * else NULL, with a warning naming it (shown as `what`). */
+static char *confined(pa_cc_config *c, const pa_places *pl, const char *dir,
+                      const char *rel, const char *what)
+{
+	char *path, *real, *realdir;
+	const char *why = NULL;
+
+	if (rel[0] == '/')
+		path = pa_path_normalize("/", rel);
+	else
+		path = pa_path_normalize(dir, rel);
+	if (!pa_path_under(path, dir)) {
+		why = "it leads out of its directory";
+	} else {
+		real = realpath(path, NULL);
+		realdir = realpath(dir, NULL);
+		if (real && realdir && !pa_path_under(real, realdir))
+			why = "a symbolic link that leads out of its directory";
+		else if (real && pa_path_is_system(real))
+			why = "it is a system file";
+		free(real);
+		free(realdir);
+	}
+	if (why) {
+		pa_buf b = PA_BUF_INIT;
+		char *shown = pa_path_display(dir, pl->root, pl->home);
+		pa_quote_str(&b, rel);
+		pa_warn_at(&c->warn, shown, 0, "%s of %s: %s skipped: %s", what, shown,
+		           b.ptr, why);
+		pa_buf_release(&b);
+		free(shown);
+		free(path);
+		return NULL;
+	}
+	return path;
+}
+
+/* Whether catalog lists plugin `name`; *source gets its source when it
+ * is a path. */
+static int listed(const pa_jnode *catalog, const char *name, const char **source)
+{
+	const pa_jnode *list = catalog ? pa_jnode_get(catalog, "plugins") : NULL;
+	size_t i;
+
+	*source = NULL;
+	for (i = 0; list && list->type == PA_JSON_ARRAY && i < list->n; i++) {
+		const char *n = str(list->items[i], "name");
+		if (n && !strcmp(n, name)) {
+			*source = str(list->items[i], "source");
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* The directory of one enabled plugin, or NULL when Claude Code does not
+ * load it. */
+static char *plugin_dir(pa_cc_config *c, const pa_places *pl, const char *id,
+                        const pa_jnode *registry, const pa_jnode *markets)
+{
+	const char *at = strrchr(id, '@');
+	const pa_jnode *installs, *market, *src;
+	char *name, *dir = NULL, *file;
+	const char *location, *source, *install;
+	pa_jnode *catalog;
+
+	if (!at || at == id || !at[1])
+		return NULL;
+	market = markets ? pa_jnode_get(markets, at + 1) : NULL;
+	location = str(market, "installLocation");
+	installs = registry ? pa_jnode_get(registry, "plugins") : NULL;
+	installs = installs && installs->type == PA_JSON_OBJECT
+	           ? pa_jnode_get(installs, id) : NULL;
+	if (!location || location[0] != '/' || !installs ||
+	    installs->type != PA_JSON_ARRAY || installs->n == 0)
+		return NULL;
+	name = pa_xstrndup(id, (size_t)(at - id));
+	file = pa_path_join(location, ".claude-plugin/marketplace.json");
+	catalog = read_object(c, pl, file);
+	free(file);
+	if (listed(catalog, name, &source)) {
+		src = pa_jnode_get(market, "source");
+		if (source && src && str(src, "source") &&
+		    !strcmp(str(src, "source"), "directory")) {
+			dir = confined(c, pl, location, source, "the source of a plugin");
+		} else {
+			install = str(installs->items[0], "installPath");
+			if (install && install[0] == '/')
+				dir = pa_path_normalize("/", install);
+		}
+	}
+	pa_jnode_free(catalog);
+	free(name);
+	if (dir && !is_dir(dir)) {
+		free(dir);
+		dir = NULL;
+	}
+	return dir;
+}
+
+/* A manifest's list (`agents`, `skills`): a string or an array of them,
+ * each relative to the plugin; *listed is 1 when the key is there. */
+static char **manifest_list(pa_cc_config *c, const pa_places *pl,
+                            const pa_jnode *manifest, const char *key,
+                            const char *dir, size_t *n, int *set)
+{
+	const pa_jnode *v = manifest ? pa_jnode_get(manifest, key) : NULL;
+	char **out = NULL;
+	size_t i, count;
+
+	*n = 0;
+	*set = 0;
+	if (!v || (v->type != PA_JSON_STRING && v->type != PA_JSON_ARRAY))
+		return NULL;
+	*set = 1;
+	count = v->type == PA_JSON_STRING ? 1 : v->n;
+	for (i = 0; i < count; i++) {
+		const pa_jnode *item = v->type == PA_JSON_STRING ? v : v->items[i];
+		char *path;
+		if (item->type != PA_JSON_STRING || !item->text[0])
+			continue;
+		path = confined(c, pl, dir, item->text, key);
+		if (!path)
+			continue;
+		out = pa_xgrow(out, *n, sizeof(*out));
+		out[(*n)++] = path;
+	}
+	return out;
+}
+
+static int by_order(const void *a, const void *b)
+{
+	const pa_cc_enabled *x = *(const pa_cc_enabled *const *)a;
+	const pa_cc_enabled *y = *(const pa_cc_enabled *const *)b;
+
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+void pa_cc_find_plugins(pa_cc_config *c, const pa_places *pl)
+{
+	pa_jnode *registry = NULL, *markets = NULL;
+	const pa_cc_enabled **on;
+	char *path;
+	size_t i, n_on = 0;
+
+	if (!pl->user || !c->n_enabled)
+		return;
+	/* The ones on, in the order they first appear. */
+	on = pa_xmalloc(c->n_enabled * sizeof(*on));
+	for (i = 0; i < c->n_enabled; i++)
+		if (c->enabled[i].on)
+			on[n_on++] = &c->enabled[i];
+	qsort(on, n_on, sizeof(*on), by_order);
+	if (n_on) {
+		path = pa_path_join(pl->user, "plugins/installed_plugins.json");
+		registry = read_object(c, pl, path);
+		free(path);
+		path = pa_path_join(pl->user, "plugins/known_marketplaces.json");
+		markets = read_object(c, pl, path);
+		free(path);
+	}
+	for (i = 0; registry && markets && i < n_on; i++) {
+		const char *id = on[i]->id;
+		char *dir, *json;
+		pa_jnode *manifest;
+		const char *name;
+		pa_cc_plugin *p;
+
+		if (!(dir = plugin_dir(c, pl, id, registry, markets)))
+			continue;
+		json = pa_path_join(dir, ".claude-plugin/plugin.json");
+		manifest = read_object(c, pl, json);
+		free(json);
+		name = str(manifest, "name");
+		c->plugins = pa_xgrow(c->plugins, c->n_plugins, sizeof(*c->plugins));
+		p = &c->plugins[c->n_plugins++];
+		memset(p, 0, sizeof(*p));
+		p->id = pa_xstrdup(id);
+		p->name = name && name[0] ? pa_xstrdup(name)
+		                          : pa_xstrndup(id, (size_t)(strrchr(id, '@') - id));
+		p->dir = dir;
+		p->agents = manifest_list(c, pl, manifest, "agents", dir, &p->n_agents,
+		                          &p->agents_listed);
+		p->skills = manifest_list(c, pl, manifest, "skills", dir, &p->n_skills,
+		                          &p->skills_listed);
+		pa_jnode_free(manifest);
+	}
+	pa_jnode_free(registry);
+	pa_jnode_free(markets);
+	free(on);
+}

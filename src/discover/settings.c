@@ -1,0 +1,467 @@
+/*
+ * settings.c - Claude Code's settings files, read strictly and merged
+ * (discover.h says which files, in what order, and how they merge).
+ *
+ * Strictness as 2.1.332 measured (fixtures settings-*): the file must be
+ * strict JSON (util's reader: one JSON reader in the program) and an
+ * object; a key of the table below whose value is of another type drops
+ * the file whole, as the schema Claude Code validates settings with
+ * does.  Keys outside the table are not looked at.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "discover.h"
+#include "base/glob.h"
+#include "util/util.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* A settings file is read up to this size. */
+#define SETTINGS_MAX_BYTES (4u << 20)
+
+typedef enum key_type {
+	T_STRING,
+	T_BOOL,
+	T_NUMBER,
+	T_OBJECT,
+	T_STRINGS,     /* an array of strings */
+	T_STRING_MAP,  /* an object of strings (env) */
+	T_BOOL_MAP     /* enabledPlugins: an object of booleans or arrays */
+} key_type;
+
+typedef struct known_key {
+	const char *path; /* "a.b": key b of object a */
+	key_type type;
+} known_key;
+
+/* The keys whose type is checked.  Measured to drop a file when of the
+ * wrong type: permissions.allow (fixture settings-strict-*); the others
+ * are the keys promptasm reads, held to the type Claude Code's schema
+ * gives them. */
+static const known_key known[] = {
+	{ "permissions", T_OBJECT },
+	{ "permissions.allow", T_STRINGS },
+	{ "permissions.deny", T_STRINGS },
+	{ "permissions.ask", T_STRINGS },
+	{ "permissions.additionalDirectories", T_STRINGS },
+	{ "env", T_STRING_MAP },
+	{ "model", T_STRING },
+	{ "outputStyle", T_STRING },
+	{ "includeCoAuthoredBy", T_BOOL },
+	{ "claudeMdExcludes", T_STRINGS },
+	{ "autoMemoryEnabled", T_BOOL },
+	{ "autoMemoryDirectory", T_STRING },
+	{ "enabledPlugins", T_BOOL_MAP },
+	{ "cleanupPeriodDays", T_NUMBER },
+	{ "hooks", T_OBJECT },
+	{ "claudeMd", T_STRING },
+};
+
+static int is_strings(const pa_jnode *v)
+{
+	size_t i;
+
+	if (v->type != PA_JSON_ARRAY)
+		return 0;
+	for (i = 0; i < v->n; i++)
+		if (v->items[i]->type != PA_JSON_STRING)
+			return 0;
+	return 1;
+}
+
+static int has_type(const pa_jnode *v, key_type t)
+{
+	size_t i;
+
+	switch (t) {
+	case T_STRING: return v->type == PA_JSON_STRING;
+	case T_BOOL: return v->type == PA_JSON_TRUE || v->type == PA_JSON_FALSE;
+	case T_NUMBER: return v->type == PA_JSON_NUMBER;
+	case T_OBJECT: return v->type == PA_JSON_OBJECT;
+	case T_STRINGS: return is_strings(v);
+	case T_STRING_MAP:
+		if (v->type != PA_JSON_OBJECT)
+			return 0;
+		for (i = 0; i < v->n; i++)
+			if (v->items[i]->type != PA_JSON_STRING)
+				return 0;
+		return 1;
+	case T_BOOL_MAP:
+		if (v->type != PA_JSON_OBJECT)
+			return 0;
+		for (i = 0; i < v->n; i++)
+			if (v->items[i]->type != PA_JSON_TRUE &&
+			    v->items[i]->type != PA_JSON_FALSE &&
+			    !is_strings(v->items[i]))
+				return 0;
+		return 1;
+	}
+	return 0;
+}
+
+/* The value at path "a" or "a.b" of root, or NULL. */
+static const pa_jnode *at(const pa_jnode *root, const char *path)
+{
+	const char *dot = strchr(path, '.');
+	char head[64];
+	const pa_jnode *v;
+
+	if (!dot)
+		return pa_jnode_get(root, path);
+	if ((size_t)(dot - path) >= sizeof(head))
+		return NULL;
+	memcpy(head, path, (size_t)(dot - path));
+	head[dot - path] = '\0';
+	v = pa_jnode_get(root, head);
+	return v && v->type == PA_JSON_OBJECT ? pa_jnode_get(v, dot + 1) : NULL;
+}
+
+/* The first known key of the wrong type, or NULL. */
+static const known_key *wrong_key(const pa_jnode *root)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
+		const pa_jnode *v = at(root, known[i].path);
+		if (v && !has_type(v, known[i].type))
+			return &known[i];
+	}
+	return NULL;
+}
+
+pa_jnode *pa_cc_read_json(const char *path, size_t limit, const char *shown,
+                          pa_warnings *warn)
+{
+	pa_buf text = PA_BUF_INIT;
+	pa_error err;
+	pa_jnode *root = NULL;
+	const char *t;
+	size_t tl;
+
+	if (pa_file_read_limited(path, limit, 0, &text, &err) != PA_OK) {
+		if (err.status != PA_ERR_NOT_FOUND && warn)
+			pa_warn_at(warn, shown, 0, "cannot read %s: %s; Claude Code's "
+			           "reading of it is not modelled", shown, err.message);
+		pa_buf_release(&text);
+		return NULL;
+	}
+	t = text.ptr;
+	tl = text.len;
+	if (tl >= 3 && !memcmp(t, "\xEF\xBB\xBF", 3)) {
+		t += 3;
+		tl -= 3;
+	}
+	if (pa_json_parse(t, tl, shown, &root, &err) != PA_OK) {
+		if (warn) {
+			if (err.line > 0)
+				pa_warn_at(warn, shown, err.line, "%s:%ld:%ld is not valid "
+				           "JSON: Claude Code ignores the file, and so do we",
+				           shown, err.line, err.column);
+			else
+				pa_warn_at(warn, shown, 0, "%s is not valid JSON: Claude Code "
+				           "ignores it, and so do we", shown);
+		}
+		root = NULL;
+	}
+	pa_buf_release(&text);
+	return root;
+}
+
+/* ---- merging ---- */
+
+static void add_string(char ***list, size_t *n, const char *s)
+{
+	*list = pa_xgrow(*list, *n, sizeof(**list));
+	(*list)[(*n)++] = pa_xstrdup(s);
+}
+
+static void set_string(char **to, char **from_to, const char *value,
+                       const char *from)
+{
+	free(*to);
+	*to = pa_xstrdup(value);
+	if (from_to) {
+		free(*from_to);
+		*from_to = pa_xstrdup(from);
+	}
+}
+
+/* Sets env NAME to value, over an earlier value. */
+static void set_env(pa_cc_config *c, const char *name, const char *value)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < c->n_env; i += 2)
+		if (!strcmp(c->env[i], name)) {
+			free(c->env[i + 1]);
+			c->env[i + 1] = pa_xstrdup(value);
+			return;
+		}
+	add_string(&c->env, &c->n_env, name);
+	add_string(&c->env, &c->n_env, value);
+}
+
+/* enabledPlugins of every level, before they are merged: each key in the
+ * order read.  A value that is an array (a plugin's list of versions)
+ * turns it on. */
+typedef struct enabled_raw {
+	pa_cc_enabled *e;
+	size_t n;
+} enabled_raw;
+
+static void read_enabled(enabled_raw *raw, const pa_jnode *map)
+{
+	size_t i;
+
+	for (i = 0; i < map->n; i++) {
+		pa_cc_enabled *e;
+		raw->e = pa_xgrow(raw->e, raw->n, sizeof(*raw->e));
+		e = &raw->e[raw->n];
+		e->id = pa_xstrndup(map->keys[i], map->key_lens[i]);
+		e->on = map->items[i]->type != PA_JSON_FALSE;
+		e->order = raw->n++;
+	}
+}
+
+static int by_id_then_order(const void *a, const void *b)
+{
+	const pa_cc_enabled *x = a, *y = b;
+	int c = strcmp(x->id, y->id);
+
+	if (c)
+		return c;
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+/* One entry per id, its value the last one read, its order the first;
+ * sorted by id for lookups: n log n for any number of keys. */
+static void merge_enabled(pa_cc_config *c, enabled_raw *raw)
+{
+	size_t i, j = 0;
+
+	if (!raw->n)
+		return;
+	qsort(raw->e, raw->n, sizeof(*raw->e), by_id_then_order);
+	for (i = 0; i < raw->n; i++) {
+		if (j && !strcmp(raw->e[j - 1].id, raw->e[i].id)) {
+			raw->e[j - 1].on = raw->e[i].on;
+			free(raw->e[i].id);
+			continue;
+		}
+		raw->e[j++] = raw->e[i];
+	}
+	c->enabled = raw->e;
+	c->n_enabled = j;
+	raw->e = NULL;
+	raw->n = 0;
+}
+
+static int cmp_enabled_id(const void *key, const void *elem)
+{
+	return strcmp(key, ((const pa_cc_enabled *)elem)->id);
+}
+
+int pa_cc_plugin_enabled(const pa_cc_config *c, const char *id)
+{
+	const pa_cc_enabled *e;
+
+	if (!c || !c->n_enabled)
+		return -1;
+	e = bsearch(id, c->enabled, c->n_enabled, sizeof(*c->enabled),
+	            cmp_enabled_id);
+	return e ? e->on : -1;
+}
+
+/* `~/` is the home directory; a path that is neither absolute nor under
+ * `~/` is ignored, as Claude Code ignores it (the default is used). */
+static char *expand_dir(const char *dir, const pa_places *pl)
+{
+	if (dir[0] == '~' && (dir[1] == '/' || dir[1] == '\0')) {
+		if (!pl->home)
+			return NULL;
+		return pa_path_normalize(pl->home, dir[1] ? dir + 2 : ".");
+	}
+	if (dir[0] == '/')
+		return pa_path_normalize("/", dir);
+	return NULL;
+}
+
+static void read_level(pa_cc_config *c, const char *path, pa_cc_level level,
+                       const pa_places *pl, enabled_raw *raw)
+{
+	int managed = level == PA_CC_MANAGED;
+	char *shown = managed ? pa_xstrdup(path)
+	                      : pa_path_display(path, pl->root, pl->home);
+	pa_jnode *root = pa_cc_read_json(path, SETTINGS_MAX_BYTES, shown, &c->warn);
+	const known_key *bad;
+	const pa_jnode *v;
+	size_t i;
+
+	if (!root)
+		goto done;
+	if (root->type != PA_JSON_OBJECT) {
+		pa_warn_at(&c->warn, shown, 0, "%s is not a JSON object: Claude Code "
+		           "ignores it, and so do we", shown);
+		goto done;
+	}
+	if ((bad = wrong_key(root)) != NULL) {
+		v = at(root, bad->path);
+		pa_warn_at(&c->warn, shown, v->line, "%s:%ld:%ld: `%s` is not of the "
+		           "type Claude Code's settings give it: Claude Code ignores "
+		           "the whole file, and so do we", shown, v->line, v->column,
+		           bad->path);
+		goto done;
+	}
+	c->files[level] = pa_xstrdup(path);
+	v = pa_jnode_get(root, "claudeMdExcludes");
+	for (i = 0; v && i < v->n; i++) {
+		if (!v->items[i]->text[0])
+			continue;
+		c->excludes = pa_xgrow(c->excludes, c->n_excludes,
+		                       sizeof(*c->excludes));
+		c->exclude_from = pa_xgrow(c->exclude_from, c->n_excludes,
+		                           sizeof(*c->exclude_from));
+		c->excludes[c->n_excludes] = pa_xstrdup(v->items[i]->text);
+		c->exclude_from[c->n_excludes++] = pa_xstrdup(shown);
+	}
+	v = at(root, "permissions.deny");
+	for (i = 0; v && i < v->n; i++)
+		add_string(&c->deny, &c->n_deny, v->items[i]->text);
+	if ((v = pa_jnode_get(root, "autoMemoryEnabled")) != NULL)
+		c->auto_memory = v->type == PA_JSON_TRUE;
+	v = pa_jnode_get(root, "autoMemoryDirectory");
+	if (v && v->text[0]) {
+		char *dir = expand_dir(v->text, pl);
+		if (dir) {
+			free(c->auto_memory_dir);
+			free(c->auto_memory_dir_from);
+			c->auto_memory_dir = dir;
+			c->auto_memory_dir_from = pa_xstrdup(shown);
+		} else {
+			pa_warn_at(&c->warn, shown, v->line, "%s: autoMemoryDirectory %s "
+			           "is relative: Claude Code ignores it (the default "
+			           "directory is used), and so do we", shown, v->text);
+		}
+	}
+	if ((v = pa_jnode_get(root, "model")) != NULL && v->text[0])
+		set_string(&c->model, &c->model_from, v->text, shown);
+	if ((v = pa_jnode_get(root, "outputStyle")) != NULL && v->text[0])
+		set_string(&c->output_style, NULL, v->text, shown);
+	if ((v = pa_jnode_get(root, "includeCoAuthoredBy")) != NULL)
+		c->co_authored_by = v->type == PA_JSON_TRUE;
+	if ((v = pa_jnode_get(root, "env")) != NULL)
+		for (i = 0; i < v->n; i++) {
+			char *name = pa_xstrndup(v->keys[i], v->key_lens[i]);
+			set_env(c, name, v->items[i]->text);
+			free(name);
+		}
+	if ((v = pa_jnode_get(root, "enabledPlugins")) != NULL && !managed)
+		read_enabled(raw, v);
+	if (managed && (v = pa_jnode_get(root, "claudeMd")) != NULL)
+		set_string(&c->policy_text, &c->policy_from, v->text, path);
+	pa_cc_read_hooks(c, root, shown);
+done:
+	pa_jnode_free(root);
+	free(shown);
+}
+
+void pa_cc_read_settings(pa_cc_config *c, const pa_compose_options *opt,
+                         const pa_places *pl)
+{
+	enabled_raw raw = { NULL, 0 };
+	char *path;
+	size_t i;
+
+	/* The options' environment first; the settings' env over it. */
+	for (i = 0; opt->env && opt->env[i]; i++) {
+		const char *eq = strchr(opt->env[i], '=');
+		char *name;
+		if (!eq || eq == opt->env[i])
+			continue;
+		name = pa_xstrndup(opt->env[i], (size_t)(eq - opt->env[i]));
+		set_env(c, name, eq + 1);
+		free(name);
+	}
+	if (!opt->no_user && pl->user) {
+		path = pa_path_join(pl->user, "settings.json");
+		read_level(c, path, PA_CC_USER, pl, &raw);
+		free(path);
+	}
+	path = pa_path_join(pl->cwd, ".claude/settings.json");
+	read_level(c, path, PA_CC_PROJECT, pl, &raw);
+	free(path);
+	path = pa_path_join(pl->cwd, ".claude/settings.local.json");
+	read_level(c, path, PA_CC_LOCAL, pl, &raw);
+	free(path);
+	if (!opt->no_managed) {
+		char *file = pa_path_normalize(pl->cwd, opt->managed_file
+		                               ? opt->managed_file : PA_MANAGED_FILE);
+		char *dir = pa_path_dirname(file);
+		path = pa_path_join(dir, "managed-settings.json");
+		read_level(c, path, PA_CC_MANAGED, pl, &raw);
+		free(path);
+		free(dir);
+		free(file);
+	}
+	merge_enabled(c, &raw);
+	pa_cc_hooks_done(c);
+}
+
+const char *pa_cc_getenv(const pa_cc_config *c, const char *name)
+{
+	size_t i;
+
+	for (i = 0; c && i + 1 < c->n_env; i += 2)
+		if (!strcmp(c->env[i], name))
+			return c->env[i + 1];
+	return NULL;
+}
+
+int pa_cc_env_true(const pa_cc_config *c, const char *name)
+{
+	const char *v = pa_cc_getenv(c, name);
+
+	return v && (!strcmp(v, "1") || !strcasecmp(v, "true") ||
+	             !strcasecmp(v, "yes") || !strcasecmp(v, "on"));
+}
+
+int pa_cc_denies_tool(const pa_cc_config *c, const char *tool)
+{
+	size_t i;
+
+	for (i = 0; c && i < c->n_deny; i++)
+		if (!strcmp(c->deny[i], tool))
+			return 1;
+	return 0;
+}
+
+/* As picomatch matches a pattern against an absolute path: a pattern
+ * that starts with `/` from the root, one that starts with `**` at any
+ * depth; any other never (it would have to match the path whole, and
+ * the path starts with `/`). */
+static int exclude_matches(const char *pattern, const char *path)
+{
+	if (pattern[0] == '/')
+		return pa_glob_match(pattern + 1, path + 1);
+	if (pattern[0] == '*' && pattern[1] == '*' &&
+	    (pattern[2] == '/' || pattern[2] == '\0'))
+		return pa_glob_match(pattern, path + 1);
+	return 0;
+}
+
+const char *pa_cc_settings_excludes(const pa_cc_settings *s, const char *path,
+                                    const char **from)
+{
+	size_t i;
+
+	if (!s || path[0] != '/')
+		return NULL;
+	for (i = 0; i < s->n_excludes; i++)
+		if (exclude_matches(s->excludes[i], path)) {
+			if (from)
+				*from = s->exclude_from[i];
+			return s->excludes[i];
+		}
+	return NULL;
+}
