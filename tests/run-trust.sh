@@ -77,7 +77,7 @@ EOF
 
 run() {
 	(cd "$proj" && env -i PATH=/usr/bin:/bin HOME="$work/home" LC_ALL=C.UTF-8 \
-		MCP_TIMEOUT=500 CI_SECRET=hunter2 \
+		MCP_TIMEOUT=3000 CI_SECRET=hunter2 \
 		PROMPTASM_TOKENIZERS="$PROMPTASM_TOKENIZERS" \
 		ASAN_OPTIONS="${ASAN_OPTIONS:-}" UBSAN_OPTIONS="${UBSAN_OPTIONS:-}" \
 		timeout 60 $PROMPTASM "$@")
@@ -118,7 +118,7 @@ done
 for want in "flood.sh\` sent nothing: printed more than" \
 	"forever.sh\` sent nothing: no answer within 1000 ms" \
 	"\`exit 2\` sent nothing: exit status 2" \
-	"server silent not counted: no answer within 500 ms" \
+	"server silent not counted: no answer within 3000 ms" \
 	"server flood not counted: printed more than" \
 	"server gone not counted" "server missing not counted: cannot run" \
 	"server remote is not a stdio server"; do
