@@ -150,12 +150,22 @@ if grep -q "hunter2\|PROMPTASM_TOKENIZERS\|MCP_TIMEOUT" "$work/ran/env"; then
 else
 	ok
 fi
-# git status: the modified CLAUDE.md is read with --trust.
-if run context --no-managed -f json 2>/dev/null | jq -e '.notes | any(test("git status"))' >/dev/null; then
-	ok
-else
-	fail "without --trust no note that git status was taken as clean"
+# git status: taken as clean without --trust (a lower bound, with no hook
+# or server left), read with it (the modified CLAUDE.md counts).
+mv "$proj/.claude/settings.json" "$proj/.mcp.json" "$work/"
+run context --no-managed -f json >"$work/clean.json" 2>/dev/null
+run context --no-managed --trust -f json >"$work/dirty.json" 2>/dev/null
+if jq -e '.lower_bound == true' "$work/clean.json" >/dev/null &&
+	jq -e '.lower_bound == false' "$work/dirty.json" >/dev/null; then ok; else
+	fail "git status not read, yet not a lower bound (or read, and still one)"
 fi
+status() { jq '[.parts[] | select(.kind == "environment") | .items[] |
+	select(.name == "git status")][0].tokens' "$1"; }
+if [ "$(status "$work/dirty.json")" -gt "$(status "$work/clean.json")" ]; then ok; else
+	fail "the modified file is not counted with --trust"
+fi
+mv "$work/settings.json" "$proj/.claude/"
+mv "$work/.mcp.json" "$proj/"
 
 # The other commands take --trust.
 for cmd in check explain build; do

@@ -744,15 +744,16 @@ static size_t git_commits(est *e, const char *gitdir)
 
 /* What git status adds to the figure of a clean tree: with trust, the
  * modified and untracked files as Claude Code lists them (cut at
- * PA_TRUST_GIT_STATUS_MAX characters, with a note); without, nothing,
- * and the count is a lower bound. */
+ * PA_TRUST_GIT_STATUS_MAX characters, with a note); without, nothing
+ * (as if clean), and the count is a lower bound. */
 static size_t git_status(est *e)
 {
 	pa_buf status = PA_BUF_INIT;
 	size_t tokens = 0, chars = 0, at = 0, clean;
 
 	if (!e->opt->trust) {
-		note(e->s, "git status is taken as clean: --trust reads it");
+		/* Said in the docs and by lower_bound, not on every run in a
+		 * repository. */
 		e->s->lower_bound = 1;
 		return 0;
 	}
