@@ -125,6 +125,8 @@ typedef struct pa_options {
 	const char *model;     /* with the one serving this model; NULL: see above */
 	size_t budget;         /* tokens; PA_NO_BUDGET: the config's, if any */
 	int no_config;         /* ignore the project's .promptasm.yaml */
+	const char *user_config; /* the user's config (pa_config_user_file());
+	                          * NULL: none */
 	unsigned flags;        /* PA_SESSION_MANY */
 	/* For programs that need more (the CLI does); NULL: the defaults.
 	 * Borrowed for the session's life. */
@@ -1187,7 +1189,7 @@ void pa_main_session_free(pa_main_session *s);
  *       managed: true
  *       user: true
  *       ancestors: true
- *       approve_imports: false   # @imports from outside the cwd
+ *       approve_imports: false   # the user's config only (below)
  *     budget_scope: prompt         # or context: what check budgets
  *     strict: false                # check: every warning fails
  *     max_growth: 10%              # check --baseline: or 500 (tokens)
@@ -1207,6 +1209,27 @@ pa_status pa_config_parse(const char *text, size_t len, const char *file,
  * The caller frees *out with pa_config_free(). */
 pa_status pa_config_load(const char *root, pa_config **out, pa_error *err);
 void pa_config_free(pa_config *cfg);
+
+/*
+ * The user's own config, the one place besides the command line that may
+ * approve reads from outside a project: `load: {approve_imports: true}`
+ * there approves; in a repository's .promptasm.yaml it is not applied (a
+ * pull request would approve its own reads) and is kept as a warning
+ * (pa_config_warnings()).  It holds only `load:`.
+ */
+#define PA_CONFIG_USER_FILE "~/.config/promptasm/config.yaml"
+
+/* Where the user's config lies: $XDG_CONFIG_HOME/promptasm/config.yaml
+ * (an absolute XDG_CONFIG_HOME), else $HOME/.config/promptasm/config.yaml;
+ * NULL without either.  The caller frees it with pa_free(). */
+char *pa_config_user_file(void);
+/* Reads the user's config at path; a missing file gives an empty config.
+ * The caller frees *out with pa_config_free(). */
+pa_status pa_config_load_user(const char *path, pa_config **out,
+                              pa_error *err);
+/* What a repository's config tried that only the user may set, each a
+ * warning at its key; none for the user's config.  Borrowed from cfg. */
+const struct pa_warnings *pa_config_warnings(const pa_config *cfg);
 
 /* Borrowed; valid until pa_config_free(cfg).  NULL when unset. */
 const char *pa_config_file(const pa_config *cfg);

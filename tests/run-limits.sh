@@ -153,6 +153,79 @@ if [ $st -eq 0 ] && grep -q "CLAUDE.md.*system file" "$w/err" &&
 	fail "build --approve-imports: status $st, want a refusal of /proc"
 fi
 
+# A monorepo checked with -C svc (the Action's `project:`), in a CI
+# checkout under HOME: the repository root's CLAUDE.md, above the project,
+# links to the runner's credentials.  Its place is the repository, not HOME.
+case=link-monorepo-above-project
+new_project
+mkdir -p "$w/home/work/repo/.git" "$w/home/work/repo/svc/.claude/agents" "$w/home/.aws"
+cp "$w/proj/.claude/agents/a.md" "$w/home/work/repo/svc/.claude/agents/"
+cp "$w/outside/secret" "$w/home/.aws/credentials"
+ln -s "$w/home/.aws/credentials" "$w/home/work/repo/CLAUDE.md"
+printf 'SHARED-IN-REPO\n' >"$w/home/work/repo/shared.md"
+ln -s ../shared.md "$w/home/work/repo/svc/CLAUDE.md"
+for cmd in "build a" "check -b 100000 --format github" "explain a --format json"; do
+	# shellcheck disable=SC2086
+	(cd "$w/home/work/repo" && env -i PATH=/usr/bin:/bin HOME="$w/home" LC_ALL=C \
+		PROMPTASM_TOKENIZERS="$PROMPTASM_TOKENIZERS" ${VALGRIND:-} \
+		"$PROMPTASM" $cmd --no-managed -C svc) >"$w/out" 2>"$w/err"
+	st=$?
+	if [ $st -eq 0 ] && ! leaked && grep -q "CLAUDE.md.*leads out of the repository" \
+		"$w/err" "$w/out"; then ok; else
+		fail "-C svc $cmd: status $st, want 0, no secret and a warning"
+		sed 's/^/  /' "$w/err" | head -n 5
+	fi
+done
+
+# ---- approval comes from the user, never from the repository ----
+
+# A pull request's .promptasm.yaml approves its own import of a file
+# outside: not applied, and every report says so at the key.
+case=repo-approves-itself
+new_project
+printf 'See @../outside/secret for the keys.\n' >"$w/proj/CLAUDE.md"
+printf 'budget: 100000\nload:\n  approve_imports: true\n' >"$w/proj/.promptasm.yaml"
+for cmd in "build a" "explain a --format json" "check" "check --format json" \
+	"check --format github" "check --format junit" "check --format markdown"; do
+	# shellcheck disable=SC2086
+	pa $cmd
+	if [ $st -eq 0 ] && ! leaked && grep -q "approve_imports.*not applied" \
+		"$w/err" "$w/out"; then ok; else
+		fail "'$cmd': status $st, want 0, no secret and the approval refused"
+		sed 's/^/  /' "$w/err" | head -n 5
+	fi
+done
+pa check --format github
+if grep -q '^::warning file=.promptasm.yaml,line=3,col=3,.*approve_imports' "$w/out"; then
+	ok
+else
+	fail "check --format github: no annotation at .promptasm.yaml:3:3"
+fi
+pa check --strict
+if [ $st -eq 1 ]; then ok; else fail "check --strict: status $st, want 1"; fi
+# The user approves: in their own config (XDG_CONFIG_HOME, else ~/.config).
+mkdir -p "$w/home/.config/promptasm"
+printf 'load:\n  approve_imports: true\n' >"$w/home/.config/promptasm/config.yaml"
+pa build a
+if [ $st -eq 0 ] && grep -q OUTSIDE-SECRET "$w/out"; then ok; else
+	fail "build with the user's config approving: status $st, not loaded"
+fi
+mv "$w/home/.config" "$w/xdg"
+(cd "$w/proj" && env -i PATH=/usr/bin:/bin HOME="$w/home" XDG_CONFIG_HOME="$w/xdg" \
+	LC_ALL=C PROMPTASM_TOKENIZERS="$PROMPTASM_TOKENIZERS" ${VALGRIND:-} \
+	"$PROMPTASM" build --no-managed a) >"$w/out" 2>"$w/err"
+if grep -q OUTSIDE-SECRET "$w/out"; then ok; else
+	fail "build with \$XDG_CONFIG_HOME/promptasm/config.yaml approving: not loaded"
+fi
+# The user's config holds only approvals and what loads: a budget there
+# is an error naming it, never silently a second project config.
+mkdir -p "$w/home/.config/promptasm"
+printf 'budget: 5\n' >"$w/home/.config/promptasm/config.yaml"
+pa check
+if [ $st -eq 2 ] && grep -q "config.yaml:1:1" "$w/err"; then ok; else
+	fail "check with a budget in the user's config: status $st, want 2"
+fi
+
 # ---- limits fail closed: an error for check, named, unless --skip-invalid ----
 
 # check_fails CASE WHAT: check exits 2 and names WHAT on stderr; with

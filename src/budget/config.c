@@ -4,6 +4,11 @@
  * The schema is closed: an unknown key or a value of the wrong type is an
  * error naming the file, line and column, because a misspelt key that is
  * silently ignored would turn a CI budget check into a no-op.
+ *
+ * Approval is the user's: the user's own config (pa_config_load_user())
+ * may approve reads from outside the project; a repository's may not (a
+ * pull request would approve its own reads), and what it tries is kept as
+ * a warning for every report, not applied.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "base/yamltree.h"
@@ -50,6 +55,8 @@ struct pa_config {
 	pa_budget_scope scope;       /* PA_SCOPE_PROMPT unless set */
 	int strict;                  /* check: warnings fail */
 	char *max_growth;            /* check --baseline, as written */
+	int user;                    /* the user's config: only `load:` */
+	pa_warnings refused;         /* a repository's approvals, not applied */
 };
 
 static void free_budgets(agent_budget *b, size_t n)
@@ -81,6 +88,7 @@ void pa_config_free(pa_config *c)
 	for (i = 0; i < c->n_strings; i++)
 		free(c->strings[i]);
 	free(c->strings);
+	pa_warnings_release(&c->refused);
 	free(c);
 }
 
@@ -278,6 +286,27 @@ static pa_status read_rule(pa_config *c, const pa_ynode *n, const char *file,
 	return st;
 }
 
+/* A setting only the user may give, found in a repository's config: kept
+ * as a warning at its key, not applied. */
+static void refuse(pa_config *c, const pa_ynode *k, const char *key)
+{
+	pa_warning *w;
+	char msg[400];
+
+	snprintf(msg, sizeof(msg), "%s:%ld:%ld: '%s' is not applied: a "
+	         "repository cannot approve its own reads (--approve-imports, or "
+	         "the user's %s, can)", PA_CONFIG_FILE, (long)k->line,
+	         (long)k->column, key, PA_CONFIG_USER_FILE);
+	c->refused.items = pa_xgrow(c->refused.items, c->refused.n,
+	                            sizeof(*c->refused.items));
+	w = &c->refused.items[c->refused.n++];
+	memset(w, 0, sizeof(*w));
+	w->message = pa_xstrdup(msg);
+	w->path = pa_xstrdup(PA_CONFIG_FILE);
+	w->line = (long)k->line;
+	w->column = (long)k->column;
+}
+
 static pa_status read_load(pa_config *c, const pa_ynode *n, const char *file,
                            pa_error *err)
 {
@@ -294,8 +323,14 @@ static pa_status read_load(pa_config *c, const pa_ynode *n, const char *file,
 			st = get_bool(v, file, key, &c->load_user, err);
 		else if (!strcmp(key, "ancestors"))
 			st = get_bool(v, file, key, &c->load_ancestors, err);
-		else if (!strcmp(key, "approve_imports"))
-			st = get_bool(v, file, key, &c->approve_imports, err);
+		else if (!strcmp(key, "approve_imports")) {
+			int yes = 0;
+			st = get_bool(v, file, key, &yes, err);
+			if (st == PA_OK && yes && !c->user)
+				refuse(c, k, key);
+			else if (st == PA_OK)
+				c->approve_imports = yes;
+		}
 		else if (!strcmp(key, "auto_memory"))
 			st = get_bool(v, file, key, &c->auto_memory, err);
 		else
@@ -323,6 +358,9 @@ static pa_status read_config(pa_config *c, const pa_ynode *root, pa_error *err)
 			if (prev->type == PA_YNODE_SCALAR && !strcmp(prev->scalar, key))
 				return bad(err, file, k, "duplicate key '%s'", key);
 		}
+		if (c->user && strcmp(key, "load"))
+			return bad(err, file, k, "unknown key '%s' (the user's config "
+			           "holds only 'load')", key);
 		if (!strcmp(key, "tokenizer")) {
 			st = get_string(v, file, key, &c->tokenizer, err);
 		} else if (!strcmp(key, "model")) {
@@ -400,8 +438,8 @@ static pa_status read_config(pa_config *c, const pa_ynode *root, pa_error *err)
 	return st;
 }
 
-pa_status pa_config_parse(const char *text, size_t len, const char *file,
-                          pa_config **out, pa_error *err)
+static pa_status parse(const char *text, size_t len, const char *file,
+                       int user, pa_config **out, pa_error *err)
 {
 	pa_config *c = pa_xcalloc(1, sizeof(*c));
 	pa_ynode *root = NULL;
@@ -410,6 +448,7 @@ pa_status pa_config_parse(const char *text, size_t len, const char *file,
 
 	*out = NULL;
 	c->file = pa_xstrdup(file ? file : PA_CONFIG_FILE);
+	c->user = user;
 	c->load_managed = c->load_user = c->load_ancestors = -1;
 	c->approve_imports = -1;
 	c->auto_memory = -1;
@@ -439,15 +478,19 @@ pa_status pa_config_parse(const char *text, size_t len, const char *file,
 	return PA_OK;
 }
 
-pa_status pa_config_load(const char *root, pa_config **out, pa_error *err)
+pa_status pa_config_parse(const char *text, size_t len, const char *file,
+                          pa_config **out, pa_error *err)
 {
-	char *path;
+	return parse(text, len, file, 0, out, err);
+}
+
+/* Reads the config at path (the user's when user); a missing file gives
+ * an empty config. */
+static pa_status load(char *path, int user, pa_config **out, pa_error *err)
+{
 	pa_buf text = PA_BUF_INIT;
 	pa_status st;
 
-	*out = NULL;
-	path = pa_xmalloc(strlen(root) + sizeof(PA_CONFIG_FILE) + 2);
-	sprintf(path, "%s/%s", root, PA_CONFIG_FILE);
 	st = pa_file_read_limited(path, PA_CONFIG_MAX_BYTES, 0, &text, err);
 	if (st == PA_ERR_NOT_FOUND) {
 		pa_error_clear(err);
@@ -457,13 +500,53 @@ pa_status pa_config_load(const char *root, pa_config **out, pa_error *err)
 		(*out)->load_managed = (*out)->load_user = (*out)->load_ancestors = -1;
 		(*out)->approve_imports = -1;
 		(*out)->auto_memory = -1;
+		(*out)->user = user;
 		return PA_OK;
 	}
 	if (st == PA_OK)
-		st = pa_config_parse(text.ptr, text.len, path, out, err);
+		st = parse(text.ptr, text.len, path, user, out, err);
 	pa_buf_release(&text);
 	free(path);
 	return st;
+}
+
+pa_status pa_config_load(const char *root, pa_config **out, pa_error *err)
+{
+	char *path = pa_xmalloc(strlen(root) + sizeof(PA_CONFIG_FILE) + 2);
+
+	*out = NULL;
+	sprintf(path, "%s/%s", root, PA_CONFIG_FILE);
+	return load(path, 0, out, err);
+}
+
+pa_status pa_config_load_user(const char *path, pa_config **out, pa_error *err)
+{
+	*out = NULL;
+	return load(pa_xstrdup(path), 1, out, err);
+}
+
+char *pa_config_user_file(void)
+{
+	const char *xdg = getenv("XDG_CONFIG_HOME");
+	const char *home = getenv("HOME");
+	char *path;
+
+	/* The XDG Base Directory rule: a relative XDG_CONFIG_HOME is ignored. */
+	if (xdg && xdg[0] == '/') {
+		path = pa_xmalloc(strlen(xdg) + sizeof("/promptasm/config.yaml"));
+		sprintf(path, "%s/promptasm/config.yaml", xdg);
+		return path;
+	}
+	if (!home || !home[0])
+		return NULL;
+	path = pa_xmalloc(strlen(home) + sizeof("/.config/promptasm/config.yaml"));
+	sprintf(path, "%s/.config/promptasm/config.yaml", home);
+	return path;
+}
+
+const pa_warnings *pa_config_warnings(const pa_config *c)
+{
+	return &c->refused;
 }
 
 const char *pa_config_file(const pa_config *c) { return c->file; }

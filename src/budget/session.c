@@ -30,6 +30,7 @@ struct pa_session {
 	pa_trim_overrides trim;  /* the caller's, or none */
 	pa_compose_options compose; /* the caller's, the config's load: applied */
 	pa_config *cfg;
+	pa_config *user_cfg;     /* the user's own: approvals; NULL: none */
 	pa_section_rule *rules;  /* the config's, then the caller's; NULL when
 	                          * the caller has none */
 	size_t n_rules;
@@ -71,6 +72,11 @@ static pa_status load_config(pa_session *s, pa_error *err)
 	char *root;
 	pa_status st;
 
+	if (s->opt.user_config) {
+		st = pa_config_load_user(s->opt.user_config, &s->user_cfg, err);
+		if (st != PA_OK)
+			return st;
+	}
 	if (s->opt.no_config)
 		return pa_config_parse("", 0, PA_CONFIG_FILE, &s->cfg, err);
 	root = pa_project_root(s->compose.cwd, s->compose.home, err);
@@ -131,6 +137,8 @@ pa_status pa_session_new(const pa_options *opt, pa_session **out, pa_error *err)
 		pa_session_free(s);
 		return st;
 	}
+	if (s->user_cfg)
+		pa_config_compose_options(s->user_cfg, &s->compose);
 	pa_config_compose_options(s->cfg, &s->compose);
 	combine_rules(s);
 	*out = s;
@@ -152,6 +160,7 @@ void pa_session_free(pa_session *s)
 	}
 	free(s->toks);
 	pa_config_free(s->cfg);
+	pa_config_free(s->user_cfg);
 	free(s);
 }
 

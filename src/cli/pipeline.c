@@ -215,6 +215,9 @@ int cli_pipeline_start(cli_pipeline *p)
 	o.model = p->model;
 	o.budget = p->has_budget ? p->budget : PA_NO_BUDGET;
 	o.no_config = p->no_config;
+	/* Approval comes from the user: the flags, or the user's config. */
+	if (!p->no_config)
+		o.user_config = p->user_config = pa_config_user_file();
 	o.compose = &p->opt;
 	o.trim = &p->trim;
 	o.flags = p->many ? PA_SESSION_MANY : 0;
@@ -223,6 +226,9 @@ int cli_pipeline_start(cli_pipeline *p)
 		return cli_exit_code(err.status);
 	}
 	p->cfg = pa_session_config(p->session);
+	/* What the repository's config tried to approve: said in every
+	 * report, as a warning. */
+	cli_pipeline_warn(p, pa_config_warnings(p->cfg));
 	return EXIT_OK;
 }
 
@@ -238,6 +244,7 @@ void cli_pipeline_release(cli_pipeline *p)
 	pa_warnings_release(&p->warned);
 	cli_seen_release(&p->warned_set);
 	pa_buf_release(&p->template);
+	pa_free(p->user_config);
 	memset(p, 0, sizeof(*p));
 }
 

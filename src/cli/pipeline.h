@@ -132,6 +132,7 @@ typedef struct cli_pipeline {
 	pa_session *session;      /* the library's one path (promptasm.h) */
 	const pa_config *cfg;     /* the session's; never NULL once started */
 	pa_buf template;
+	char *user_config;        /* where the user's config lies, or NULL */
 	pa_warnings warned;       /* every warning so far, once each */
 	cli_seen warned_set;      /* their messages */
 	/* Set by the command.  check reports agent files that do not load

@@ -65,14 +65,17 @@ void pa_find_md_files(const char *dir, const char *confine,
                       const pa_places *pl, pa_warnings *warn, char ***files,
                       size_t *n);
 /* What the symbolic links of a directory walk at `dir` may lead to: the
- * project root when dir is in it, else home when dir is in it, else dir. */
+ * project root when dir is in it, else the repository root when dir is in
+ * it (home, when home lies inside the repository and dir in home), else
+ * home when dir is in it, else dir. */
 const char *pa_places_confine(const pa_places *pl, const char *dir);
 void pa_strings_free(char **s, size_t n);
 
 /* Why a file of the loading order (a CLAUDE.md, CLAUDE.local.md, MEMORY.md,
  * SKILL.md, ...) at path, whose real path is real, may not be read; NULL
  * when it may.  A file whose real path leaves the place path lies in (the
- * project root, else home, else path's own directory: a symbolic link, of
+ * project root, else the repository root, else home, else path's own
+ * directory, as pa_places_confine() picks: a symbolic link, of
  * the file or of a directory above it) is read only when `approved` (the
  * approval of imports); nothing under /proc, /sys or /dev ever is. */
 const char *pa_places_refusal(const pa_places *pl, const char *path,

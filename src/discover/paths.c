@@ -379,13 +379,28 @@ void pa_find_md_files(const char *dir, const char *confine,
 	*n = w.n;
 }
 
+/* The place path lies in: the project root; else, above the project, the
+ * repository root (a CI checkout lies under HOME, and a monorepo's
+ * service is checked with -C: its repository's files may not reach into
+ * HOME), or home when home lies inside the repository; else home; else
+ * NULL (path's own directory). */
+static const char *place_of(const pa_places *pl, const char *path)
+{
+	int in_home = pl->home && pa_path_under(path, pl->home);
+
+	if (pa_path_under(path, pl->root))
+		return pl->root;
+	if (pl->in_repo && pa_path_under(path, pl->repo))
+		return in_home && pa_path_under(pl->home, pl->repo) ? pl->home
+		                                                    : pl->repo;
+	return in_home ? pl->home : NULL;
+}
+
 const char *pa_places_confine(const pa_places *pl, const char *dir)
 {
-	if (pa_path_under(dir, pl->root))
-		return pl->root;
-	if (pl->home && pa_path_under(dir, pl->home))
-		return pl->home;
-	return dir;
+	const char *place = place_of(pl, dir);
+
+	return place ? place : dir;
 }
 
 int pa_path_is_system(const char *real)
@@ -402,28 +417,29 @@ int pa_path_is_system(const char *real)
 const char *pa_places_refusal(const pa_places *pl, const char *path,
                               const char *real, int approved)
 {
-	/* The place path lies in: 0 the project, 1 home, 2 its directory. */
-	int place = pa_path_under(path, pl->root) ? 0
-	            : pl->home && pa_path_under(path, pl->home) ? 1 : 2;
+	const char *place = place_of(pl, path);
 	int inside;
 
 	if (pa_path_is_system(real))
 		return "it is a system file";
-	if (place == 2) {
+	if (!place) {
 		char *dir = pa_path_dirname(path);
 		inside = pa_path_under(real, dir) != NULL;
 		free(dir);
 	} else {
-		inside = pa_path_under(real, place ? pl->home : pl->root) != NULL;
+		inside = pa_path_under(real, place) != NULL;
 	}
 	if (inside || approved)
 		return NULL;
 	/* Claude Code reads these files by their path and so follows the
 	 * link (measured for the rules of .claude/rules/). */
-	if (place == 0)
+	if (place == pl->root)
 		return "a symbolic link that leads out of the project (Claude Code "
 		       "follows it; --approve-imports loads it)";
-	if (place == 1)
+	if (place && place == pl->repo)
+		return "a symbolic link that leads out of the repository (Claude "
+		       "Code follows it; --approve-imports loads it)";
+	if (place)
 		return "a symbolic link that leads out of the home directory (Claude "
 		       "Code follows it; --approve-imports loads it)";
 	return "a symbolic link that leads out of its directory (Claude Code "
