@@ -98,15 +98,25 @@ if jq -e '.lower_bound == true' "$work/out.json" >/dev/null; then ok; else
 	fail "without --trust the JSON is not a lower bound"
 fi
 
-# A repository cannot turn it on.
+# A repository cannot turn it on: `load: {trust: true}` in its
+# .promptasm.yaml is named in a warning and not applied.
 for cfg in 'trust: true' 'load:\n  trust: true'; do
 	printf "$cfg\n" >"$proj/.promptasm.yaml"
-	run context --no-managed >/dev/null 2>&1
+	run context --no-managed >/dev/null 2>"$work/err"
 	if [ -z "$(ls "$work/ran")" ]; then ok; else
 		fail "a repository's .promptasm.yaml ($cfg) made a hook run"
 	fi
 	rm -f "$proj/.promptasm.yaml"
 done
+if grep -q "'trust' is not applied" "$work/err"; then ok; else
+	fail "a repository's load: {trust: true} is not named: $(head -c 300 "$work/err")"
+fi
+# The user's own config can (~/.config/promptasm/config.yaml).
+mkdir -p "$work/home/.config/promptasm"
+printf 'load:\n  trust: true\n' >"$work/home/.config/promptasm/config.yaml"
+run context --no-managed >/dev/null 2>&1
+if [ -f "$work/ran/greet" ]; then ok; else fail "the user's config load: {trust: true} ran nothing"; fi
+rm -f "$work/home/.config/promptasm/config.yaml" "$work/ran/"*
 
 # With --trust: it ends, each failure named, the good ones counted.
 run context --no-managed --trust -f json >"$work/out.json" 2>"$work/err"

@@ -51,6 +51,7 @@ struct pa_config {
 	size_t n_strings;
 	int load_managed, load_user, load_ancestors; /* -1 unset, 0, 1 */
 	int approve_imports; /* -1 unset, 0, 1 */
+	int trust;           /* load: {trust: true}, the user's config only */
 	int auto_memory;     /* -1 unset, 0, 1 */
 	pa_budget_scope scope;       /* PA_SCOPE_PROMPT unless set */
 	int strict;                  /* check: warnings fail */
@@ -292,11 +293,13 @@ static void refuse(pa_config *c, const pa_ynode *k, const char *key)
 {
 	pa_warning *w;
 	char msg[400];
+	int trust = !strcmp(key, "trust");
 
 	snprintf(msg, sizeof(msg), "%s:%ld:%ld: '%s' is not applied: a "
-	         "repository cannot approve its own reads (--approve-imports, or "
-	         "the user's %s, can)", PA_CONFIG_FILE, (long)k->line,
-	         (long)k->column, key, PA_CONFIG_USER_FILE);
+	         "repository cannot %s (%s, or the user's %s, can)", PA_CONFIG_FILE,
+	         (long)k->line, (long)k->column, key,
+	         trust ? "have its own commands run" : "approve its own reads",
+	         trust ? "--trust" : "--approve-imports", PA_CONFIG_USER_FILE);
 	c->refused.items = pa_xgrow(c->refused.items, c->refused.n,
 	                            sizeof(*c->refused.items));
 	w = &c->refused.items[c->refused.n++];
@@ -333,8 +336,18 @@ static pa_status read_load(pa_config *c, const pa_ynode *n, const char *file,
 		}
 		else if (!strcmp(key, "auto_memory"))
 			st = get_bool(v, file, key, &c->auto_memory, err);
+		else if (!strcmp(key, "trust")) {
+			/* Running the project's commands (--trust): the user's
+			 * to give, as approval is. */
+			int yes = 0;
+			st = get_bool(v, file, key, &yes, err);
+			if (st == PA_OK && yes && !c->user)
+				refuse(c, k, key);
+			else if (st == PA_OK)
+				c->trust = yes;
+		}
 		else
-			st = bad(err, file, k, "unknown key '%s' in 'load' (managed, user, ancestors, approve_imports, auto_memory)", key);
+			st = bad(err, file, k, "unknown key '%s' in 'load' (managed, user, ancestors, approve_imports, auto_memory, trust)", key);
 	}
 	return st;
 }
@@ -618,6 +631,8 @@ void pa_config_compose_options(const pa_config *c, pa_compose_options *opt)
 		opt->no_ancestors = 1;
 	if (c->approve_imports == 1)
 		opt->approve_imports = 1;
+	if (c->trust == 1)
+		opt->trust = 1;
 	if (c->auto_memory == 0)
 		opt->no_auto_memory = 1;
 }

@@ -226,6 +226,9 @@ int cli_pipeline_start(cli_pipeline *p)
 		return cli_exit_code(err.status);
 	}
 	p->cfg = pa_session_config(p->session);
+	/* --trust, or the user's own config's load: {trust: true} (never the
+	 * repository's): for the commands that compose from p->opt too. */
+	p->opt.trust = pa_session_compose_options(p->session)->trust;
 	/* What the repository's config tried to approve: said in every
 	 * report, as a warning. */
 	cli_pipeline_warn(p, pa_config_warnings(p->cfg));
