@@ -564,6 +564,7 @@ static void start_server(est *e, pa_main_item *it, const pa_cc_server *srv)
 	pa_mcp_info info;
 	size_t i;
 	pa_buf b = PA_BUF_INIT;
+	const char *v;
 
 	if (server_disabled(e, srv))
 		return;
@@ -592,12 +593,27 @@ static void start_server(est *e, pa_main_item *it, const pa_cc_server *srv)
 	}
 	it->tokens = 0;
 	for (i = 0; i < info.n_tools; i++) {
+		/* A name in the deferred tools list; with tool search off
+		 * (ENABLE_TOOL_SEARCH=false), the tool whole, as JSON. */
+		int whole = (v = pa_cc_getenv(e->pl.cc, "ENABLE_TOOL_SEARCH")) &&
+		            !strcasecmp(v, "false");
 		pa_buf_reset(&b);
-		pa_buf_puts(&b, "mcp__");
+		pa_buf_puts(&b, whole ? "{\"name\":\"mcp__" : "mcp__");
 		put_mcp_name(&b, it->name);
 		pa_buf_puts(&b, "__");
 		put_mcp_name(&b, info.tools[i].name);
-		pa_buf_putc(&b, '\n');
+		if (whole) {
+			pa_buf_puts(&b, "\",\"description\":");
+			if (info.tools[i].description)
+				pa_json_put_string(&b, info.tools[i].description,
+				                   strlen(info.tools[i].description));
+			else
+				pa_buf_puts(&b, "\"\"");
+			pa_buf_printf(&b, ",\"input_schema\":%s}", info.tools[i].schema
+			              ? info.tools[i].schema : "{\"type\":\"object\"}");
+		} else {
+			pa_buf_putc(&b, '\n');
+		}
 		it->tokens += count(e, b.ptr, b.len);
 	}
 	if (info.instructions && *info.instructions) {
