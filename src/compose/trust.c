@@ -2,14 +2,12 @@
  * trust.c - running what Claude Code runs in a trusted folder, when the
  * user trusts the project (trust.h).  Measured on Claude Code 2.1.332
  * (tests/oracle/context/fixtures/trust-*.txt):
- *   - hooks: each command hook of the event, from the user's, the
- *     project's and the local settings (the working directory's
- *     .claude/), run by sh in the working directory with the event's JSON
- *     on standard input.  Exit 0: a JSON object on standard output sends
- *     its hookSpecificOutput.additionalContext, any other output is sent
- *     as printed (trimmed); another exit status sends nothing.  A
- *     SessionStart matcher names the source ("startup"); `disableAllHooks`
- *     turns them all off.
+ *   - hooks: each command hook of the event (discover/hooks.c finds
+ *     them in the settings), run by sh in the working directory with the
+ *     event's JSON on standard input.  Exit 0: a JSON object on standard
+ *     output sends its hookSpecificOutput.additionalContext, any other
+ *     output is sent as printed (trimmed); another exit status sends
+ *     nothing.
  *   - git status: `git --no-optional-locks status --short`, trimmed.
  *   - MCP servers: util/mcp.c's handshake.
  */

@@ -36,7 +36,7 @@ typedef struct pa_trust_text {
 
 /* The command hooks of event ("SessionStart", as on a new session:
  * source "startup"; or "UserPromptSubmit", with an empty prompt) of the
- * user's, the project's and the local settings, in that order.  With
+ * settings at every level, as discovery found them (discover/hooks.c).  With
  * opt->trust each is run and what it sends is appended to *out;
  * without, each is named in a warning.  Returns how many were not run
  * (without trust: all of them). */

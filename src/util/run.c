@@ -106,6 +106,7 @@ pa_status pa_proc_start(const pa_run_spec *spec, pa_proc **out, pa_run_result *r
 	struct sigaction ign;
 	int e = 0;
 	ssize_t r;
+	long max_fd;
 
 	*out = NULL;
 	memset(res, 0, sizeof(*res));
@@ -136,6 +137,9 @@ pa_status pa_proc_start(const pa_run_spec *spec, pa_proc **out, pa_run_result *r
 	ign.sa_handler = SIG_IGN;
 	sigemptyset(&ign.sa_mask);
 	sigaction(SIGPIPE, &ign, &p->old_pipe);
+	max_fd = sysconf(_SC_OPEN_MAX);
+	if (max_fd < 0 || max_fd > 65536)
+		max_fd = 65536;
 	p->pid = fork();
 	if (p->pid < 0) {
 		e = errno;
@@ -147,15 +151,15 @@ pa_status pa_proc_start(const pa_run_spec *spec, pa_proc **out, pa_run_result *r
 	}
 	if (p->pid == 0) {
 		/* The child: only async-signal-safe calls from here. */
-		int fd;
+		long fd;
 		setpgid(0, 0);
 		signal(SIGPIPE, SIG_DFL);
 		if (dup2(pin[0], 0) < 0 || dup2(pout[1], 1) < 0 || dup2(perr[1], 2) < 0)
 			goto child_fail;
 		/* No descriptor of ours but these three (and exec's report). */
-		for (fd = 3; fd < 1024; fd++)
+		for (fd = 3; fd < max_fd; fd++)
 			if (fd != pexec[1])
-				close(fd);
+				close((int)fd);
 		if (spec->cwd && chdir(spec->cwd) < 0)
 			goto child_fail;
 		execve(prog, (char *const *)spec->argv,
