@@ -52,7 +52,7 @@ REPLAY_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/replay/%)
 TOKENIZERS := $(patsubst tokenizers/%.yaml,%,$(wildcard tokenizers/*.yaml))
 TABLES    := $(TOKENIZERS:%=tokenizers/%.patab)
 
-.PHONY: all test check leakcheck bench fuzz oracle install uninstall clean tables completions
+.PHONY: all test check leakcheck bench fuzz oracle oracle-harness install uninstall clean tables completions
 
 all: $(PROGRAM) $(LIB) tables
 
@@ -150,7 +150,7 @@ fuzz:
 # fixture writes /etc/claude-code).  Then regenerates the figures
 # promptasm estimates Claude Code's own text with.  Review the diff.
 ORACLE_NPM := tests/oracle/node_modules
-oracle: all
+oracle: all oracle-harness
 	@cd tests && [ -d node_modules/tiktoken ] || npm ci --no-audit --no-fund
 	@v=$$(sed -n 's/.*"@anthropic-ai\/claude-code": "\(.*\)".*/\1/p' tests/package.json); \
 	[ -x $(ORACLE_NPM)/@anthropic-ai/claude-code/bin/claude.exe ] && \
@@ -230,3 +230,16 @@ deb:
 	else echo "$(LINTIAN) is not installed: the package is not checked"; fi
 
 .PHONY: deb
+
+# Re-records what the other agent CLIs send (tests/oracle-harness/results/):
+# Codex CLI, Copilot CLI, Gemini CLI and opencode, the versions pinned
+# under "oracle-harness" in tests/package.json, each run offline against a
+# recorder on 127.0.0.1; then regenerates their measured figures
+# (src/compose/harness_figures.inc).  Needs node and npm.  Review the diff.
+HARNESS_NPM := tests/oracle-harness/node_modules
+oracle-harness: all
+	@cd tests && [ -d node_modules/tiktoken ] || npm ci --no-audit --no-fund
+	npm install --prefix tests/oracle-harness --no-save --no-audit --no-fund \
+		$$(node -p 'Object.entries(require("./tests/package.json")["oracle-harness"]).map(([k, v]) => k + "@" + v).join(" ")')
+	node tests/oracle-harness/run.mjs $(abspath $(HARNESS_NPM))/.bin
+	node tests/oracle-harness/gen-figures.mjs

@@ -1199,6 +1199,17 @@ void pa_main_session_free(pa_main_session *s);
  */
 typedef struct pa_config pa_config;
 
+/* The agent CLIs (the harnesses) a project is read for; all but Claude
+ * Code are in "Other agent CLIs" below. */
+typedef enum pa_harness_id {
+	PA_HARNESS_CLAUDE_CODE = 0,
+	PA_HARNESS_CODEX = 1,
+	PA_HARNESS_COPILOT = 2,
+	PA_HARNESS_GEMINI = 3,
+	PA_HARNESS_OPENCODE = 4
+} pa_harness_id;
+#define PA_HARNESS_COUNT 5
+
 #define PA_CONFIG_FILE ".promptasm.yaml"
 
 /* Parses a config file's text; `file` names it in errors. */
@@ -1237,6 +1248,9 @@ const char *pa_config_tokenizer(const pa_config *cfg);
 const char *pa_config_model(const pa_config *cfg);
 /* `api_model:`, the model `build` writes into a request body. */
 const char *pa_config_api_model(const pa_config *cfg);
+/* `harness:`: the agent CLIs named (docs/harnesses.md), in order; 0 when
+ * unset.  *ids is borrowed from cfg. */
+size_t pa_config_harness(const pa_config *cfg, const pa_harness_id **ids);
 
 /* What `check` holds to a budget: the prompt, or the whole context Claude
  * Code gives the agent (pa_claude_code_estimate()). */
@@ -1406,6 +1420,125 @@ pa_context_estimate *pa_assembly_take_context(pa_assembly *a);
 /* PA_ASSEMBLE_UNTRIMMED: section i's text before trimming, or NULL. */
 const char *pa_assembly_untrimmed(const pa_assembly *a, size_t i,
                                   size_t *len);
+
+/* ---------------------------------------------------------------------
+ * Other agent CLIs (harnesses)
+ *
+ * Codex CLI, Copilot CLI, Gemini CLI and opencode each read their own
+ * instruction files (AGENTS.md, GEMINI.md, .github/copilot-instructions.md
+ * ...), in their own order, with their own limits.  pa_harness_load()
+ * reads what one of them reads for a working directory, once (its
+ * configuration in HOME, the environment variables it honours, its
+ * files), and composes what it sends: each file's bytes sent, cut or
+ * dropped.  The rules and the figures were measured on the versions
+ * pa_harness_version() names (docs/harnesses.md).
+ *
+ *     pa_harness_options opt;
+ *     pa_harness *h;
+ *
+ *     pa_harness_options_init(&opt);
+ *     opt.cwd = "path/to/repository/sub";
+ *     if (pa_harness_load(PA_HARNESS_CODEX, &opt, &h, &warn, &err) == PA_OK)
+ *         for (i = 0; i < pa_harness_file_count(h); i++)
+ *             ... pa_harness_file_at(h, i)->sent ...
+ *     pa_harness_free(h);
+ * ------------------------------------------------------------------- */
+
+/* pa_harness_id: above, with the configuration. */
+
+/* "claude-code", "codex", "copilot", "gemini", "opencode". */
+const char *pa_harness_name(pa_harness_id id);
+/* 1 and *out when name is one of those, else 0. */
+int pa_harness_parse(const char *name, pa_harness_id *out);
+/* The version of the CLI the rules and figures were measured on. */
+const char *pa_harness_version(pa_harness_id id);
+
+typedef struct pa_harness_options {
+	const char *cwd;       /* where the CLI starts; NULL: "." */
+	const char *home;      /* NULL: $HOME */
+	const char *model;     /* NULL: the model the CLI's configuration names */
+	long long max_bytes;   /* Codex's project_doc_max_bytes; -1: its
+	                        * configuration's, else its default */
+} pa_harness_options;
+
+void pa_harness_options_init(pa_harness_options *opt);
+
+typedef struct pa_harness pa_harness;
+
+/* Reads and composes what harness id sends, started in opt->cwd.  Files
+ * it cannot or may not read are warned about in warn.  Errors: a
+ * configuration file that does not parse (PA_ERR_PARSE with file, line
+ * and column), a working directory that is not one (PA_ERR_NOT_FOUND).
+ * The caller frees *out with pa_harness_free(). */
+pa_status pa_harness_load(pa_harness_id id, const pa_harness_options *opt,
+                          pa_harness **out, pa_warnings *warn, pa_error *err);
+void pa_harness_free(pa_harness *h);
+
+/* One file the CLI reads, in the order it sends them.  Borrowed from h. */
+typedef struct pa_harness_file {
+	const char *path;     /* shown: relative to the root, ~/..., or absolute */
+	const char *text;     /* the bytes read */
+	size_t bytes;         /* how many were read */
+	size_t sent;          /* how many of them are sent (less: cut) */
+	int dropped;          /* 1: over the budget, nothing sent */
+	int empty;            /* 1: only white space, which the CLI skips */
+	int listed;           /* 1: named by path only (Copilot's applyTo) */
+	int unread;           /* 1: not read (reason says why) */
+	const char *reason;   /* why unread; NULL */
+	int global;           /* 1: the user's file, from HOME */
+	int duplicate;        /* 1: the same text as an earlier file, */
+	const char *duplicate_of; /* this one (shown), or NULL */
+	const char *apply_to; /* Copilot: the applyTo value, or NULL */
+	int depth;            /* 0, or the import depth (Gemini's @imports) */
+	const char *parent;   /* the importing file, or NULL */
+	long cut_line;        /* where a cut falls: 1-based line and */
+	long cut_column;      /* byte in that line (1-based); 0 when not cut */
+	int system;           /* 1: in the system prompt; 0: a user message */
+} pa_harness_file;
+
+size_t pa_harness_file_count(const pa_harness *h);
+const pa_harness_file *pa_harness_file_at(const pa_harness *h, size_t i);
+
+/* What the CLI runs on and what limits it: its model (the configuration's,
+ * the environment's or its default; where from), Codex's byte budget of
+ * the project's files (0 for the others), the project root found. */
+const char *pa_harness_model(const pa_harness *h, const char **from);
+size_t pa_harness_max_bytes(const pa_harness *h, const char **from);
+const char *pa_harness_root(const pa_harness *h);
+const char *pa_harness_config_file(const pa_harness *h); /* or NULL */
+/* Instruction files of other CLIs present on the path that h never reads
+ * (a CLAUDE.md Codex ignores without a fallback setting). */
+size_t pa_harness_unread_count(const pa_harness *h);
+const char *pa_harness_unread_at(const pa_harness *h, size_t i);
+
+/* The CLI's own part of its first request, measured against the version
+ * pa_harness_version() names with the model it names (o200k_base
+ * tokens): its system prompt and messages without the project's files,
+ * and its tools' definitions; per file, the text it wraps each in; the
+ * model's context window, and the tokens the CLI keeps free for its
+ * answer (0: none). */
+typedef struct pa_harness_figures {
+	const char *model;
+	size_t own_tokens;
+	size_t own_tokens_outside_repo; /* its own text started outside a
+	                                 * repository (own_tokens then is this) */
+	size_t tools_tokens;
+	size_t wrap_tokens;      /* once, when any file is sent */
+	size_t per_file_tokens;
+	size_t window;
+	size_t reserved;
+} pa_harness_figures;
+
+const pa_harness_figures *pa_harness_figures_get(const pa_harness *h);
+
+/* The directories where a user may start the CLI in the project around
+ * cwd: the root and every directory under it holding an instruction file
+ * the CLI reads, at most PA_WALK_MAX_ENTRIES entries read.  *incomplete
+ * is set when the walk stopped early.  The caller frees each and the
+ * array with pa_free(). */
+pa_status pa_harness_start_dirs(pa_harness_id id, const pa_harness_options *opt,
+                                char ***dirs, size_t *n, int *incomplete,
+                                pa_error *err);
 
 #ifdef __cplusplus
 }

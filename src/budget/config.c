@@ -58,6 +58,8 @@ struct pa_config {
 	char *max_growth;            /* check --baseline, as written */
 	int user;                    /* the user's config: only `load:` */
 	pa_warnings refused;         /* a repository's approvals, not applied */
+	pa_harness_id harness[PA_HARNESS_COUNT]; /* `harness:`, in order */
+	size_t n_harness;
 };
 
 static void free_budgets(agent_budget *b, size_t n)
@@ -352,6 +354,33 @@ static pa_status read_load(pa_config *c, const pa_ynode *n, const char *file,
 	return st;
 }
 
+/* `harness:` a name or a list of names (`check` checks each). */
+static pa_status read_harness(pa_config *c, const pa_ynode *v, const char *file,
+                              pa_error *err)
+{
+	size_t j, n = v->type == PA_YNODE_SEQUENCE ? v->n : 1;
+
+	if (v->type != PA_YNODE_SEQUENCE && v->type != PA_YNODE_SCALAR)
+		return bad(err, file, v, "'harness' must be a name or a list of names");
+	if (n == 0 || n > PA_HARNESS_COUNT)
+		return bad(err, file, v, "'harness' must name 1 to %d harnesses",
+		           PA_HARNESS_COUNT);
+	for (j = 0; j < n; j++) {
+		const pa_ynode *x = v->type == PA_YNODE_SEQUENCE ? v->items[j] : v;
+		pa_harness_id id;
+		size_t k;
+
+		if (x->type != PA_YNODE_SCALAR || !pa_harness_parse(x->scalar, &id))
+			return bad(err, file, x, "'harness': not a harness (claude-code, "
+			           "codex, copilot, gemini, opencode)");
+		for (k = 0; k < c->n_harness; k++)
+			if (c->harness[k] == id)
+				return bad(err, file, x, "'harness': %s named twice", x->scalar);
+		c->harness[c->n_harness++] = id;
+	}
+	return PA_OK;
+}
+
 static pa_status read_config(pa_config *c, const pa_ynode *root, pa_error *err)
 {
 	const char *file = c->file;
@@ -440,6 +469,8 @@ static pa_status read_config(pa_config *c, const pa_ynode *root, pa_error *err)
 				st = read_rule(c, v->items[j], file, err);
 		} else if (!strcmp(key, "load")) {
 			st = read_load(c, v, file, err);
+		} else if (!strcmp(key, "harness")) {
+			st = read_harness(c, v, file, err);
 		} else {
 			st = bad(err, file, k,
 			         "unknown key '%s' (see CONFIGURATION in promptasm(1))", key);
@@ -566,6 +597,13 @@ const char *pa_config_file(const pa_config *c) { return c->file; }
 const char *pa_config_tokenizer(const pa_config *c) { return c->tokenizer; }
 const char *pa_config_model(const pa_config *c) { return c->model; }
 const char *pa_config_api_model(const pa_config *c) { return c->api_model; }
+
+size_t pa_config_harness(const pa_config *c, const pa_harness_id **ids)
+{
+	if (ids)
+		*ids = c ? c->harness : NULL;
+	return c ? c->n_harness : 0;
+}
 pa_budget_scope pa_config_budget_scope(const pa_config *c) { return c->scope; }
 int pa_config_strict(const pa_config *c) { return c->strict; }
 

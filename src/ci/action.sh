@@ -29,7 +29,7 @@
 # GitHub sets GITHUB_ACTION_PATH (this checkout), GITHUB_WORKSPACE (the
 # repository checked), GITHUB_STEP_SUMMARY, GITHUB_OUTPUT, GITHUB_API_URL,
 # GITHUB_REPOSITORY, GITHUB_SHA and RUNNER_TEMP; action.yml passes the
-# inputs as INPUT_PROJECT, INPUT_BASELINE, INPUT_MAX_GROWTH, INPUT_ARGS,
+# inputs as INPUT_PROJECT, INPUT_BASELINE, INPUT_MAX_GROWTH, INPUT_ARGS, INPUT_HARNESS,
 # INPUT_BASE, INPUT_COMMENT, INPUT_ALLOW_NO_AGENTS, INPUT_GITHUB_TOKEN, the
 # pull request's number as PULL_REQUEST and the cache's hit as CACHE_HIT.
 set -euo pipefail
@@ -316,6 +316,15 @@ check() {
 			comment "$state/report.md"
 		fi
 	fi
+	# The other agent CLIs the input names (docs/harnesses.md), each
+	# checked by its own rules, annotations in the log.
+	local h s hs=${INPUT_HARNESS:-}
+	for h in ${hs//,/ }; do
+		[ "$h" = claude-code ] && continue
+		s=0
+		"$bin" check --harness "$h" -C "$project" --format github || s=$?
+		[ "$s" -gt "$status" ] && status=$s
+	done
 	exit "$status"
 }
 

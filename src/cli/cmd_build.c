@@ -1,5 +1,6 @@
 /* cmd_build.c - `promptasm build`: the system prompt an agent receives. */
 #define _POSIX_C_SOURCE 200809L
+#include "harness_cli.h"
 #include "render.h"
 
 #include <errno.h>
@@ -25,7 +26,7 @@ static void help(void)
 	       "                          format's API serves it)\n"
 	       "      --max-tokens N      max_tokens of the request (anthropic: 4096)\n"
 	       "      --cache             anthropic: mark the system prompt for caching\n"
-	       CLI_COMMON_HELP CLI_COMPOSE_HELP CLI_BUDGET_HELP,
+	       CLI_COMMON_HELP CLI_HARNESS_HELP CLI_COMPOSE_HELP CLI_BUDGET_HELP,
 	       usage);
 }
 
@@ -295,6 +296,7 @@ static int own_option(build *b, int c, const char *arg)
 }
 
 const cli_opt cli_build_opts[] = {
+	CLI_HARNESS_OPT,
 	CLI_OPT_FORMAT("text json anthropic anthropic-count openai"),
 	{ "output", required_argument, 'o', 'o', CLI_VALUE_FILE, NULL },
 	{ "message", required_argument, OPT_MESSAGE, 0, CLI_VALUE_NONE, NULL },
@@ -382,6 +384,9 @@ int cmd_build(int argc, char **argv)
 	pa_buf out = PA_BUF_INIT;
 	int code;
 
+	code = cli_harness_dispatch("build", argc, argv);
+	if (code >= 0)
+		return code;
 	memset(&b, 0, sizeof(b));
 	memset(&r, 0, sizeof(r));
 	b.task = (pa_buf)PA_BUF_INIT;

@@ -6,6 +6,7 @@
 #include "affected.h"
 #include "check.h"
 #include "html.h"
+#include "harness_cli.h"
 #include "render.h"
 
 #include <stdarg.h>
@@ -47,7 +48,7 @@ static void help(void)
 	       "  -f, --format FORMAT     text (default), json, github, markdown, junit, html\n"
 	       "                          (html: one page, a sortable table, each agent's\n"
 	       "                          report)\n"
-	       CLI_COMMON_HELP CLI_COMPOSE_HELP "\n"
+	       CLI_COMMON_HELP CLI_HARNESS_HELP CLI_COMPOSE_HELP "\n"
 	       "Exit status: 0 all fit, 1 the check failed (a prompt or file over\n"
 	       "budget, an agent grown past --max-growth, a warning with --strict),\n"
 	       "2 usage or input error (an agent file that does not load, or no agent\n"
@@ -482,6 +483,7 @@ static void checker_release(checker *c)
 }
 
 const cli_opt cli_check_opts[] = {
+	CLI_HARNESS_OPT,
 	CLI_OPT_FORMAT("text json github markdown junit html"),
 	{ "budget-context", no_argument, OPT_BUDGET_CONTEXT, 0, CLI_VALUE_NONE, NULL },
 	{ "budget-prompt", no_argument, OPT_BUDGET_PROMPT, 0, CLI_VALUE_NONE, NULL },
@@ -800,6 +802,9 @@ int cmd_check(int argc, char **argv)
 	pa_buf out = PA_BUF_INIT;
 	int code, i;
 
+	code = cli_harness_dispatch("check", argc, argv);
+	if (code >= 0)
+		return code;
 	memset(&c, 0, sizeof(c));
 	c.scope_flag = -1;
 	c.fmt = FMT_TEXT;
@@ -893,5 +898,8 @@ int cmd_check(int argc, char **argv)
 done:
 	pa_buf_release(&out);
 	checker_release(&c);
+	/* the other CLIs the config's harness: names, checked first */
+	if (code < EXIT_USAGE && cli_harness_pending > code)
+		code = cli_harness_pending;
 	return code;
 }

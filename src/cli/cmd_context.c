@@ -2,6 +2,7 @@
  * part by part, as `/context` shows it (pa_main_session_estimate()). */
 #define _POSIX_C_SOURCE 200809L
 #include "html_page.h"
+#include "harness_cli.h"
 #include "render.h"
 
 #include <stdlib.h>
@@ -26,7 +27,7 @@ static void help(void)
 	       "      --mcp-tools SERVER=FILE  the tools/list output of MCP server\n"
 	       "                          SERVER (JSON; repeat for each server)\n"
 	       "      --top N             agents and files in the heaviest lists (default 10)\n"
-	       CLI_COMMON_HELP CLI_COMPOSE_HELP "\n"
+	       CLI_COMMON_HELP CLI_HARNESS_HELP CLI_COMPOSE_HELP "\n"
 	       "Exit status: 0, 2 on usage or input errors, 3 on I/O errors.\n",
 	       usage, pa_main_session_version());
 }
@@ -390,6 +391,7 @@ const pa_tokenizer *cli_main_session_tokenizer(cli_pipeline *p, int *estimate,
 }
 
 const cli_opt cli_context_opts[] = {
+	CLI_HARNESS_OPT,
 	CLI_COMMON_OPTS,
 	CLI_COMPOSE_OPTS,
 	CLI_OPT_FORMAT("text json markdown html"),
@@ -414,6 +416,9 @@ int cmd_context(int argc, char **argv)
 	size_t top = 10;
 	int c, fmt = FMT_TEXT, code = -1, r;
 
+	code = cli_harness_dispatch("context", argc, argv);
+	if (code >= 0)
+		return code;
 	cli_getopt_init(&g, cli_context_opts);
 	cli_pipeline_init(&p);
 	while (code < 0 && (c = getopt_long(argc, argv, g.shortopts, g.longopts, NULL)) != -1) {

@@ -2,6 +2,7 @@
  * the tokenizer, compose, count, trim, render (see pipeline.h). */
 #define _POSIX_C_SOURCE 200809L
 #include "pipeline.h"
+#include "harness_cli.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -156,6 +157,11 @@ int cli_pipeline_option(cli_pipeline *p, int c, const char *arg)
 	case 'm': p->model = arg; return 1;
 	case 'q': cli_quiet = 1; return 1;
 	case CLI_OPT_NO_CONFIG: p->no_config = 1; return 1;
+	case CLI_OPT_HARNESS: return 1; /* claude-code: the others never get here */
+	case CLI_OPT_HARNESS_MAX_BYTES:
+		cli_usage_error("--project-doc-max-bytes is Codex's setting: use it "
+		                "with --harness codex");
+		return -1;
 	case CLI_OPT_TRIM_BODY: p->trim.trim_body = 1; return 1;
 	case 'b':
 	case CLI_OPT_RESERVE:

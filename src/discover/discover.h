@@ -30,6 +30,7 @@
 #define PA_DISCOVER_H
 
 #include "base/base.h"
+#include "harness.h" /* the other agent CLIs: their own models */
 
 /* Turns CRLF into LF in place. */
 void pa_text_normalize_newlines(pa_buf *b);

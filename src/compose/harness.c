@@ -1,0 +1,393 @@
+/*
+ * harness.c - pa_harness_*: one other agent CLI's discovery (discover_*.c)
+ * and its composition, one function per CLI below: what of the files
+ * found it sends, in what order, with what cuts.  Measured on the
+ * versions of harness_figures.inc (tests/oracle-harness/, replayed by
+ * tests/run-harness.sh).
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "discover/discover.h"
+#include "prompt.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* The figures measured per CLI (tests/oracle-harness/gen-figures.mjs). */
+typedef struct hx_measured {
+	int id;
+	const char *version;
+	pa_harness_figures fig;
+} hx_measured;
+
+#include "harness_figures.inc"
+
+static const char *const names[PA_HARNESS_COUNT] = {
+	"claude-code", "codex", "copilot", "gemini", "opencode"
+};
+
+struct pa_harness {
+	hx_found f;
+	pa_harness_file *files;
+	pa_harness_figures fig;
+};
+
+const char *pa_harness_name(pa_harness_id id)
+{
+	return (unsigned)id < PA_HARNESS_COUNT ? names[id] : "?";
+}
+
+int pa_harness_parse(const char *name, pa_harness_id *out)
+{
+	int i;
+
+	for (i = 0; i < PA_HARNESS_COUNT; i++)
+		if (name && !strcmp(name, names[i])) {
+			*out = (pa_harness_id)i;
+			return 1;
+		}
+	return 0;
+}
+
+const char *pa_harness_version(pa_harness_id id)
+{
+	size_t i;
+
+	if (id == PA_HARNESS_CLAUDE_CODE)
+		return "2.1.332";
+	for (i = 0; i < sizeof(hx_measured_figures) / sizeof(hx_measured_figures[0]); i++)
+		if (hx_measured_figures[i].id == (int)id)
+			return hx_measured_figures[i].version;
+	return "?";
+}
+
+void pa_harness_options_init(pa_harness_options *opt)
+{
+	memset(opt, 0, sizeof(*opt));
+	opt->max_bytes = -1;
+}
+
+/* ---- composition, one per CLI ---- */
+
+/* A file of white space only (a byte order mark counts as such) is
+ * skipped by every CLI; the recordings cannot see it, having no marker,
+ * and it sends nothing that counts. */
+static void mark_empty(hx_found *f)
+{
+	size_t i, k;
+
+	for (i = 0; i < f->n; i++) {
+		hx_file *x = &f->files[i];
+		const char *s = x->text.ptr;
+		size_t n = x->text.len;
+
+		if (!x->read)
+			continue;
+		if (n >= 3 && !memcmp(s, "\xef\xbb\xbf", 3))
+			s += 3, n -= 3;
+		for (k = 0; k < n; k++)
+			if (s[k] != ' ' && s[k] != '\t' && s[k] != '\n' && s[k] != '\r')
+				break;
+		x->empty = k == n;
+	}
+}
+
+/* Codex: the global file whole; the project's files share max_bytes, root
+ * first: the file that crosses it is cut at that byte (in the middle of a
+ * line, of a character even), the ones after it are dropped. */
+static void compose_codex(hx_found *f)
+{
+	size_t i;
+	unsigned long long left = (unsigned long long)f->max_bytes;
+
+	for (i = 0; i < f->n; i++) {
+		hx_file *x = &f->files[i];
+
+		if (!x->read || x->empty)
+			continue;
+		if (x->global) {
+			/* sent without its trailing white space (measured:
+			 * fixtures/crlf-bom.txt); a byte order mark is kept */
+			size_t n = x->text.len;
+
+			while (n && (x->text.ptr[n - 1] == ' ' || x->text.ptr[n - 1] == '\t' ||
+			             x->text.ptr[n - 1] == '\n' || x->text.ptr[n - 1] == '\r'))
+				n--;
+			x->sent = n;
+			continue;
+		}
+		if (left == 0) {
+			x->dropped = 1;
+			continue;
+		}
+		x->sent = x->text.len <= left ? x->text.len : (size_t)left;
+		left -= x->sent;
+	}
+}
+
+/* The others send every file whole, without a byte order mark
+ * (measured: fixtures/crlf-bom.txt). */
+static void compose_whole(hx_found *f)
+{
+	size_t i;
+
+	for (i = 0; i < f->n; i++) {
+		hx_file *x = &f->files[i];
+
+		if (!x->read || x->listed || x->empty)
+			continue;
+		if (x->text.len >= 3 && !memcmp(x->text.ptr, "\xef\xbb\xbf", 3))
+			x->skip = 3;
+		x->sent = x->text.len - x->skip - x->replaced;
+	}
+}
+
+/* Equal text, a CR LF equal to an LF. */
+static int same_text(const char *a, size_t al, const char *b, size_t bl)
+{
+	size_t i = 0, j = 0;
+
+	while (i < al && j < bl) {
+		if (a[i] == '\r' && i + 1 < al && a[i + 1] == '\n')
+			i++;
+		if (b[j] == '\r' && j + 1 < bl && b[j + 1] == '\n')
+			j++;
+		if (a[i] != b[j])
+			return 0;
+		i++;
+		j++;
+	}
+	return i == al && j == bl;
+}
+
+static void mark_duplicates(hx_found *f)
+{
+	size_t i, j;
+
+	for (i = 0; i < f->n; i++) {
+		const char *a = f->files[i].text.ptr + f->files[i].skip;
+		size_t al = f->files[i].sent;
+
+		pa_text_trim(&a, &al);
+		if (!al)
+			continue;
+		for (j = 0; j < i; j++) {
+			const char *b = f->files[j].text.ptr + f->files[j].skip;
+			size_t bl = f->files[j].sent;
+
+			pa_text_trim(&b, &bl);
+			if (same_text(a, al, b, bl)) {
+				f->files[i].duplicate = (int)j + 1;
+				break;
+			}
+		}
+	}
+}
+
+/* The figures of id measured with model, else those of the model it runs
+ * on by default (its first row); *exact tells which. */
+static const pa_harness_figures *figures_of(int id, const char *model, int *exact)
+{
+	size_t i;
+	const pa_harness_figures *first = NULL;
+
+	*exact = 0;
+	for (i = 0; i < sizeof(hx_measured_figures) / sizeof(hx_measured_figures[0]); i++) {
+		if (hx_measured_figures[i].id != id)
+			continue;
+		if (!first)
+			first = &hx_measured_figures[i].fig;
+		if (model && !strcmp(model, hx_measured_figures[i].fig.model)) {
+			*exact = 1;
+			return &hx_measured_figures[i].fig;
+		}
+	}
+	return first;
+}
+
+pa_status pa_harness_load(pa_harness_id id, const pa_harness_options *opt,
+                          pa_harness **out, pa_warnings *warn, pa_error *err)
+{
+	pa_harness *h;
+	hx_options o;
+	pa_status st;
+	const pa_harness_figures *fig;
+	size_t i;
+	int exact;
+
+	*out = NULL;
+	if (id == PA_HARNESS_CLAUDE_CODE || (unsigned)id >= PA_HARNESS_COUNT)
+		return pa_error_set(err, PA_ERR_INVALID, NULL, 0, 0,
+		                    "no such harness here: %s", pa_harness_name(id));
+	memset(&o, 0, sizeof(o));
+	o.cwd = opt ? opt->cwd : NULL;
+	o.home = opt ? opt->home : NULL;
+	o.model = opt ? opt->model : NULL;
+	o.max_bytes = opt ? opt->max_bytes : -1;
+	h = pa_xcalloc(1, sizeof(*h));
+	st = hx_found_init(&h->f, id, &o, err);
+	if (st == PA_OK) {
+		switch (id) {
+		case PA_HARNESS_CODEX:
+			st = hx_discover_codex(&h->f, &o, warn, err);
+			break;
+		case PA_HARNESS_COPILOT:
+			st = hx_discover_copilot(&h->f, &o, warn, err);
+			break;
+		case PA_HARNESS_GEMINI:
+			st = hx_discover_gemini(&h->f, &o, warn, err);
+			break;
+		default:
+			st = hx_discover_opencode(&h->f, &o, warn, err);
+			break;
+		}
+	}
+	if (st != PA_OK) {
+		pa_harness_free(h);
+		return st;
+	}
+	mark_empty(&h->f);
+	if (id == PA_HARNESS_CODEX)
+		compose_codex(&h->f);
+	else
+		compose_whole(&h->f);
+	mark_duplicates(&h->f);
+	fig = figures_of(id, h->f.model, &exact);
+	if (fig) {
+		h->fig = *fig;
+		if (!h->f.in_repo)
+			h->fig.own_tokens = fig->own_tokens_outside_repo;
+	}
+	if (!h->f.model && fig) {
+		h->f.model = pa_xstrdup(fig->model);
+		h->f.model_from = "the CLI's default";
+	} else if (fig && !exact) {
+		pa_warn_at(warn, NULL, 0, "%s %s was not measured with model %s: its "
+		           "own prompt and tools are those measured with %s",
+		           pa_harness_name(id), pa_harness_version(id), h->f.model,
+		           fig->model);
+	}
+	h->files = pa_xcalloc(h->f.n ? h->f.n : 1, sizeof(pa_harness_file));
+	for (i = 0; i < h->f.n; i++) {
+		hx_file *x = &h->f.files[i];
+		pa_harness_file *y = &h->files[i];
+
+		y->path = x->shown;
+		y->text = x->text.ptr + x->skip;
+		y->bytes = x->text.len;
+		y->sent = x->sent;
+		y->dropped = x->dropped;
+		y->empty = x->empty;
+		y->listed = x->listed;
+		y->unread = !x->read;
+		y->reason = x->reason;
+		y->global = x->global;
+		y->duplicate = x->duplicate != 0;
+		y->duplicate_of = x->duplicate ? h->f.files[x->duplicate - 1].shown : NULL;
+		y->apply_to = x->apply_to;
+		y->depth = x->depth;
+		y->parent = x->parent;
+		y->system = x->in == HX_IN_SYSTEM;
+		if (id == PA_HARNESS_CODEX && x->read && !x->empty && !x->dropped &&
+		    x->sent < x->text.len && !x->global) {
+			size_t k;
+			long line = 1, colm = 1;
+
+			for (k = 0; k < x->skip + x->sent; k++) {
+				if (x->text.ptr[k] == '\n') {
+					line++;
+					colm = 1;
+				} else {
+					colm++;
+				}
+			}
+			y->cut_line = line;
+			y->cut_column = colm;
+		}
+	}
+	*out = h;
+	return PA_OK;
+}
+
+void pa_harness_free(pa_harness *h)
+{
+	if (!h)
+		return;
+	hx_found_release(&h->f);
+	pa_free(h->files);
+	pa_free(h);
+}
+
+size_t pa_harness_file_count(const pa_harness *h)
+{
+	return h ? h->f.n : 0;
+}
+
+const pa_harness_file *pa_harness_file_at(const pa_harness *h, size_t i)
+{
+	return h && i < h->f.n ? &h->files[i] : NULL;
+}
+
+const char *pa_harness_model(const pa_harness *h, const char **from)
+{
+	if (from)
+		*from = h->f.model_from;
+	return h->f.model;
+}
+
+size_t pa_harness_max_bytes(const pa_harness *h, const char **from)
+{
+	if (from)
+		*from = h->f.max_bytes_from;
+	return h->f.max_bytes < 0 ? 0 : (size_t)h->f.max_bytes;
+}
+
+const char *pa_harness_root(const pa_harness *h)
+{
+	return h->f.root;
+}
+
+const char *pa_harness_config_file(const pa_harness *h)
+{
+	return h->f.config;
+}
+
+size_t pa_harness_unread_count(const pa_harness *h)
+{
+	return h->f.n_unread;
+}
+
+const char *pa_harness_unread_at(const pa_harness *h, size_t i)
+{
+	return i < h->f.n_unread ? h->f.unread[i] : NULL;
+}
+
+const pa_harness_figures *pa_harness_figures_get(const pa_harness *h)
+{
+	return &h->fig;
+}
+
+pa_status pa_harness_start_dirs(pa_harness_id id, const pa_harness_options *opt,
+                                char ***dirs, size_t *n, int *incomplete,
+                                pa_error *err)
+{
+	pa_harness *h;
+	pa_warnings w = { 0 };
+	pa_status st;
+	const char **nm;
+	size_t i;
+
+	*dirs = NULL;
+	*n = 0;
+	*incomplete = 0;
+	st = pa_harness_load(id, opt, &h, &w, err);
+	pa_warnings_release(&w);
+	if (st != PA_OK)
+		return st;
+	nm = pa_xcalloc(h->f.n_names + 1, sizeof(char *));
+	for (i = 0; i < h->f.n_names; i++)
+		nm[i] = h->f.names[i];
+	hx_start_dirs(h->f.root, nm, dirs, n, incomplete);
+	pa_free(nm);
+	pa_harness_free(h);
+	return PA_OK;
+}

@@ -1,0 +1,240 @@
+/*
+ * discover_copilot.c - what Copilot CLI 1.0.102 reads for a working
+ * directory (measured: tests/oracle-harness/, docs/harnesses.md):
+ *
+ *   - its model: $COPILOT_MODEL, else its default;
+ *   - ~/.copilot/copilot-instructions.md;
+ *   - .github/copilot-instructions.md of the root, of the working
+ *     directory, then of the directories between;
+ *   - the root's AGENTS.md, CLAUDE.md and GEMINI.md;
+ *   - the working directory's, then those of the directories between it
+ *     and the root, nearest the root first;
+ *   - every .github/instructions/ file ending in .instructions.md, sorted
+ *     by path: sent whole (front matter kept) when its applyTo is "**" or
+ *     it has none, else only named with its applyTo.
+ *
+ * All of it in the system message.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "discover.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const names[] = { "AGENTS.md", "CLAUDE.md", "GEMINI.md" };
+
+static void add_github(hx_found *f, const char *dir, pa_warnings *warn)
+{
+	char *gh = pa_path_join(dir, ".github");
+
+	hx_add_file(f, gh, "copilot-instructions.md", 0, warn);
+	pa_free(gh);
+}
+
+/* Copilot inlines a file an AGENTS.md names as `@path` (relative to the
+ * root), after the mention, the mention kept; each file once (measured:
+ * fixtures/imports.txt; GEMINI.md and the others are sent as written). */
+static void add_mentions(hx_found *f, size_t xi, pa_warnings *warn)
+{
+	pa_buf text = PA_BUF_INIT;
+	char *shown = pa_xstrdup(f->files[xi].shown);
+	size_t i = 0;
+
+	pa_buf_put(&text, f->files[xi].text.ptr, f->files[xi].text.len);
+	while (i < text.len) {
+		size_t b, e;
+
+		if (text.ptr[i] != '@' || (i > 0 && text.ptr[i - 1] != ' ' &&
+		    text.ptr[i - 1] != '\t' && text.ptr[i - 1] != '\n')) {
+			i++;
+			continue;
+		}
+		b = i + 1;
+		for (e = b; e < text.len && text.ptr[e] != ' ' && text.ptr[e] != '\t' &&
+		     text.ptr[e] != '\n' && text.ptr[e] != '\r'; e++)
+			;
+		while (e > b && strchr(".,;:)!?", text.ptr[e - 1]))
+			e--;
+		if (e > b && memchr(text.ptr + b, '.', e - b) && !memchr(text.ptr + b, '\0', e - b)) {
+			char *rel = pa_xmalloc(e - b + 1), *full, *dir, *base;
+			size_t k;
+			int seen = 0;
+
+			memcpy(rel, text.ptr + b, e - b);
+			rel[e - b] = '\0';
+			full = pa_path_normalize(f->root, rel);
+			for (k = 0; k < f->n; k++)
+				if (!strcmp(f->files[k].path, full))
+					seen = 1;
+			dir = pa_path_dirname(full);
+			base = pa_xstrdup(full + strlen(dir) + (strcmp(dir, "/") ? 1 : 0));
+			if (!seen && pa_path_under(full, f->root)) {
+				hx_file *x = hx_add_file(f, dir, base, 0, warn);
+
+				if (x) {
+					x->depth = 1;
+					x->parent = pa_xstrdup(shown);
+				}
+			}
+			pa_free(rel);
+			pa_free(full);
+			pa_free(dir);
+			pa_free(base);
+		}
+		i = e > b ? e : b;
+	}
+	pa_buf_release(&text);
+	pa_free(shown);
+}
+
+static void add_level_mentions(hx_found *f, const char *dir, pa_warnings *warn)
+{
+	size_t k;
+
+	for (k = 0; k < 3; k++) {
+		hx_file *x = hx_add_file(f, dir, names[k], 0, warn);
+
+		if (x && x->read && k == 0)
+			add_mentions(f, (size_t)(x - f->files), warn);
+	}
+}
+
+/* The applyTo value of a file's front matter, unquoted, or NULL. */
+static char *apply_to(const char *s, size_t len)
+{
+	const char *end = s + len, *line;
+
+	if (len >= 3 && !memcmp(s, "\xef\xbb\xbf", 3))
+		s += 3;
+	if (end - s < 4 || memcmp(s, "---", 3) || (s[3] != '\n' && s[3] != '\r'))
+		return NULL;
+	line = memchr(s, '\n', (size_t)(end - s));
+	while (line && ++line < end) {
+		const char *e = memchr(line, '\n', (size_t)(end - line));
+		size_t n = e ? (size_t)(e - line) : (size_t)(end - line);
+
+		if (n && line[n - 1] == '\r')
+			n--;
+		if (n == 3 && !memcmp(line, "---", 3))
+			return NULL;
+		if (n > 8 && !memcmp(line, "applyTo:", 8)) {
+			const char *v = line + 8, *ve = line + n;
+
+			while (v < ve && (*v == ' ' || *v == '\t'))
+				v++;
+			while (ve > v && (ve[-1] == ' ' || ve[-1] == '\t'))
+				ve--;
+			if (ve - v >= 2 && (*v == '"' || *v == '\'') && ve[-1] == *v) {
+				v++;
+				ve--;
+			}
+			{
+				char *r = pa_xmalloc((size_t)(ve - v) + 1);
+
+				memcpy(r, v, (size_t)(ve - v));
+				r[ve - v] = '\0';
+				return r;
+			}
+		}
+		line = e;
+	}
+	return NULL;
+}
+
+pa_status hx_discover_copilot(hx_found *f, const hx_options *opt,
+                              pa_warnings *warn, pa_error *err)
+{
+	const char *env = getenv("COPILOT_MODEL");
+	char **dirs, *gh, *instr;
+	size_t n, i;
+	char **md = NULL;
+	size_t nmd = 0;
+	static const char *const none[] = { NULL };
+
+	(void)err;
+	if (env && *env) {
+		f->model = pa_xstrdup(env);
+		f->model_from = "COPILOT_MODEL";
+	}
+	if (opt && opt->model) {
+		pa_free(f->model);
+		f->model = pa_xstrdup(opt->model);
+		f->model_from = "the command line";
+	}
+	hx_set_names(f, names, 3);
+	if (f->home) {
+		char *d = pa_path_join(f->home, ".copilot");
+
+		hx_add_file(f, d, "copilot-instructions.md", 1, warn);
+		pa_free(d);
+	}
+	gh = pa_path_join(f->root, ".github");
+	dirs = hx_chain(f, &n);
+	/* .github/copilot-instructions.md of the root, the working directory,
+	 * then those between (measured: fixtures/mixed-order.txt) */
+	add_github(f, dirs[0], warn);
+	if (n > 1)
+		add_github(f, dirs[n - 1], warn);
+	for (i = 1; i + 1 < n; i++)
+		add_github(f, dirs[i], warn);
+	add_level_mentions(f, dirs[0], warn);
+	if (n > 1)
+		add_level_mentions(f, dirs[n - 1], warn);
+	for (i = 1; i + 1 < n; i++)
+		add_level_mentions(f, dirs[i], warn);
+	pa_strings_free(dirs, n);
+
+	instr = pa_path_join(gh, "instructions");
+	{
+		pa_places pl;
+
+		memset(&pl, 0, sizeof(pl));
+		pl.root = f->root;
+		pl.cwd = f->cwd;
+		pl.home = f->home;
+		pa_find_md_files(instr, f->root, &pl, warn, &md, &nmd);
+	}
+	for (i = 0; i < nmd; i++) {
+		size_t l = strlen(md[i]);
+		char *full, *dir, *base;
+		hx_file *x;
+
+		if (l < 16 || strcmp(md[i] + l - 16, ".instructions.md"))
+			continue;
+		full = md[i][0] == '/' ? pa_xstrdup(md[i]) : pa_path_join(instr, md[i]);
+		dir = pa_path_dirname(full);
+		base = pa_xstrdup(full + strlen(dir) + (strcmp(dir, "/") ? 1 : 0));
+		x = hx_add_file(f, dir, base, 0, warn);
+		if (x && x->read) {
+			x->apply_to = apply_to(x->text.ptr, x->text.len);
+			x->listed = x->apply_to && strcmp(x->apply_to, "**") != 0;
+		}
+		pa_free(full);
+		pa_free(dir);
+		pa_free(base);
+	}
+	pa_strings_free(md, nmd);
+	/* the files named only come after the ones sent (a table of them) */
+	{
+		size_t first = f->n, k, j;
+
+		for (k = 0; k < f->n; k++)
+			if (f->files[k].listed) {
+				first = k;
+				break;
+			}
+		for (k = first, j = first; k < f->n; k++)
+			if (!f->files[k].listed) {
+				hx_file t = f->files[k];
+
+				memmove(&f->files[j + 1], &f->files[j], (k - j) * sizeof(hx_file));
+				f->files[j++] = t;
+			}
+	}
+	pa_free(instr);
+	pa_free(gh);
+	for (i = 0; i < f->n; i++)
+		f->files[i].in = HX_IN_SYSTEM;
+	hx_note_unread(f, none);
+	return PA_OK;
+}

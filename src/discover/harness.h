@@ -1,0 +1,136 @@
+/*
+ * harness.h - the other agent CLIs (Codex CLI, Copilot CLI, Gemini CLI,
+ * opencode): for each, its discovery (what it reads from disk for a
+ * working directory: its configuration, its instruction files), read once
+ * into a model that its composition (src/compose/harness.c) only reads.
+ * Not installed; included by discover.h; the library's face is
+ * promptasm.h's pa_harness_*.
+ *
+ * Discovery (codex.c, copilot.c, gemini.c, opencode.c: one file per CLI,
+ * and harness_read.c, what they share) fills an hx_found: the
+ * configuration values the CLI honours and the candidate files, each read
+ * once, in the order the CLI reads them.  Composition (harness.c, one
+ * function per CLI) turns that into what is sent.  Neither reads the other
+ * CLI's rules, and neither is Claude Code's path.  The measured figures of
+ * each CLI (its own prompt and tools, in tokens) are data:
+ * harness_figures.inc, made by tests/oracle-harness/gen-figures.mjs.
+ *
+ * Ownership: an hx_found owns every string and text it holds; free with
+ * hx_found_release().
+ */
+#ifndef PA_HARNESS_H
+#define PA_HARNESS_H
+
+#include "base/base.h"
+
+/* Where a file's text goes in the request. */
+enum { HX_IN_SYSTEM = 0, HX_IN_USER = 1 };
+
+typedef struct hx_file {
+	char *path;        /* absolute, as found (a link's own path) */
+	char *shown;       /* relative to the project root, or ~/..., or as is */
+	char *dir;         /* the directory it is the file of (absolute) */
+	pa_buf text;       /* the bytes read */
+	int read;          /* 1: read; 0: refused (reason says why) */
+	const char *reason;/* static text: why it was not read */
+	int global;        /* from HOME: the user's file */
+	int listed;        /* Copilot: named by path only, not sent */
+	char *apply_to;    /* Copilot: the applyTo value, or NULL */
+	int depth;         /* import depth (Gemini): 0 for a file found */
+	char *parent;      /* the importing file (shown), or NULL */
+	unsigned char in;  /* HX_IN_* */
+	/* Set by composition. */
+	size_t skip;       /* bytes left out at the start (a byte order mark) */
+	size_t replaced;   /* bytes of its @import lines, replaced by the files */
+	size_t sent;       /* bytes of text sent, after skip */
+	int dropped;       /* over a budget: nothing sent */
+	int empty;         /* only white space: skipped */
+	int duplicate;     /* 1 + the index of an earlier file of the same text */
+} hx_file;
+
+/* One CLI's view of a working directory. */
+typedef struct hx_found {
+	int id;            /* pa_harness_id */
+	char *cwd;         /* real path of the working directory */
+	char *root;        /* the project root: the nearest .git, else cwd */
+	int in_repo;       /* 1 when a .git was found */
+	char *home;        /* real path of HOME, or NULL */
+	char *model;       /* from the CLI's configuration, or NULL */
+	const char *model_from; /* static: where the model came from */
+	long long max_bytes;    /* Codex: project_doc_max_bytes (-1: none) */
+	const char *max_bytes_from;
+	char *config;      /* the configuration file read (shown), or NULL */
+	char **names;      /* the instruction file names it looks for */
+	size_t n_names;
+	hx_file *files;    /* in the order the CLI reads them */
+	size_t n;
+	char **unread;     /* instruction files present that it never reads (shown) */
+	size_t n_unread;
+} hx_found;
+
+typedef struct hx_options {
+	const char *cwd;       /* NULL: "." */
+	const char *home;      /* NULL: $HOME */
+	const char *model;     /* NULL: the CLI's configuration */
+	long long max_bytes;   /* Codex: -1 for the configuration's */
+} hx_options;
+
+/* ---- discovery, shared (harness_read.c) ---- */
+
+/* Starts f: the working directory, the root, home. */
+pa_status hx_found_init(hx_found *f, int id, const hx_options *opt,
+                        pa_error *err);
+void hx_found_release(hx_found *f);
+/* Appends the file at dir/name when it exists (a regular file, or a link
+ * to one that stays inside the project root, or inside home for a global
+ * file); a link that leads out, or a file too large, is added unread with
+ * the reason.  Returns the entry or NULL when there is nothing there. */
+hx_file *hx_add_file(hx_found *f, const char *dir, const char *name,
+                     int global, pa_warnings *warn);
+/* 1 when dir/name exists (as any kind of file, or a link). */
+int hx_exists(const char *dir, const char *name);
+/* The directories from the root down to the working directory, root
+ * first.  Caller frees with pa_strings_free(). */
+char **hx_chain(const hx_found *f, size_t *n);
+/* Records files named like the other CLIs' that this one never reads,
+ * at the root and each directory down to the working directory. */
+void hx_note_unread(hx_found *f, const char *const *names);
+void hx_set_names(hx_found *f, const char *const *names, size_t n);
+
+/* The root and every directory under it holding one of names (a NULL
+ * ended list), sorted, at most PA_WALK_MAX_ENTRIES entries read and
+ * PA_WALK_MAX_DEPTH levels (*incomplete set when the walk stopped); links
+ * to directories are not followed.  Caller frees each and the array
+ * with pa_free(). */
+void hx_start_dirs(const char *root, const char *const *names, char ***dirs,
+                   size_t *n, int *incomplete);
+
+/* A small TOML reader (toml.c): the whole document is checked,
+ * strictly, as TOML is; each key of the top-level table is passed to cb
+ * with its value.  Errors name the file, line and column. */
+typedef enum { HX_TOML_STRING, HX_TOML_INT, HX_TOML_BOOL, HX_TOML_ARRAY,
+               HX_TOML_OTHER } hx_toml_type;
+typedef struct hx_toml_value {
+	hx_toml_type type;
+	char *str;          /* STRING: decoded */
+	long long num;      /* INT, BOOL */
+	char **strs;        /* ARRAY: its strings (all items must be strings
+	                     * for strs to be set; else NULL) */
+	size_t n;
+	long line, column;
+} hx_toml_value;
+typedef void (*hx_toml_cb)(void *ctx, const char *key, const hx_toml_value *v);
+pa_status hx_toml_parse(const char *text, size_t len, const char *file,
+                        hx_toml_cb cb, void *ctx, pa_error *err);
+
+/* ---- discovery, one per CLI ---- */
+pa_status hx_discover_codex(hx_found *f, const hx_options *opt,
+                            pa_warnings *warn, pa_error *err);
+pa_status hx_discover_copilot(hx_found *f, const hx_options *opt,
+                              pa_warnings *warn, pa_error *err);
+pa_status hx_discover_gemini(hx_found *f, const hx_options *opt,
+                             pa_warnings *warn, pa_error *err);
+pa_status hx_discover_opencode(hx_found *f, const hx_options *opt,
+                               pa_warnings *warn, pa_error *err);
+
+#endif

@@ -1,0 +1,338 @@
+/*
+ * harness_read.c - what every other agent CLI's discovery shares: where
+ * the project root is, and reading one instruction file, once, by the
+ * link rule of Claude Code's files: a symbolic link is followed when it
+ * stays in the project (a global file: in home), and a link that leads
+ * out is not read, with a warning, since nothing outside the repository
+ * is read unless the user asks.
+ */
+#define _XOPEN_SOURCE 700
+#include "discover.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static char *real_or_copy(const char *path)
+{
+	char *r = realpath(path, NULL);
+
+	return r ? r : pa_xstrdup(path);
+}
+
+pa_status hx_found_init(hx_found *f, int id, const hx_options *opt,
+                        pa_error *err)
+{
+	const char *cwd = opt && opt->cwd ? opt->cwd : ".";
+	const char *home = opt && opt->home ? opt->home : getenv("HOME");
+	char *d;
+	struct stat st;
+
+	memset(f, 0, sizeof(*f));
+	f->id = id;
+	f->max_bytes = -1;
+	f->cwd = realpath(cwd, NULL);
+	if (!f->cwd || stat(f->cwd, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		free(f->cwd);
+		f->cwd = NULL;
+		return pa_error_set(err, PA_ERR_NOT_FOUND, cwd, 0, 0,
+		                    "not a directory");
+	}
+	if (home && *home)
+		f->home = real_or_copy(home);
+	/* The root: the nearest directory holding .git, else the working
+	 * directory (measured: tests/oracle-harness/fixtures/no-git.txt). */
+	d = pa_xstrdup(f->cwd);
+	for (;;) {
+		char *g = pa_path_join(d, ".git");
+		int found = lstat(g, &st) == 0;
+		char *up;
+
+		pa_free(g);
+		if (found) {
+			f->root = d;
+			f->in_repo = 1;
+			break;
+		}
+		if (!strcmp(d, "/")) {
+			pa_free(d);
+			f->root = pa_xstrdup(f->cwd);
+			break;
+		}
+		up = pa_path_dirname(d);
+		pa_free(d);
+		d = up;
+	}
+	return PA_OK;
+}
+
+void hx_found_release(hx_found *f)
+{
+	size_t i;
+
+	if (!f)
+		return;
+	for (i = 0; i < f->n; i++) {
+		hx_file *x = &f->files[i];
+
+		pa_free(x->path);
+		pa_free(x->shown);
+		pa_free(x->dir);
+		pa_buf_release(&x->text);
+		pa_free(x->apply_to);
+		pa_free(x->parent);
+	}
+	pa_free(f->files);
+	pa_strings_free(f->names, f->n_names);
+	pa_strings_free(f->unread, f->n_unread);
+	free(f->cwd);
+	free(f->root);
+	free(f->home);
+	pa_free(f->model);
+	pa_free(f->config);
+	memset(f, 0, sizeof(*f));
+}
+
+void hx_set_names(hx_found *f, const char *const *names, size_t n)
+{
+	size_t i;
+
+	pa_strings_free(f->names, f->n_names);
+	f->names = pa_xcalloc(n ? n : 1, sizeof(char *));
+	for (i = 0; i < n; i++)
+		f->names[i] = pa_xstrdup(names[i]);
+	f->n_names = n;
+}
+
+int hx_exists(const char *dir, const char *name)
+{
+	char *p = pa_path_join(dir, name);
+	struct stat st;
+	int r = lstat(p, &st) == 0;
+
+	pa_free(p);
+	return r;
+}
+
+char **hx_chain(const hx_found *f, size_t *n)
+{
+	const char *rest = pa_path_under(f->cwd, f->root);
+	char **out;
+	size_t k = 0, cap = 1;
+	const char *s;
+	pa_buf b = PA_BUF_INIT;
+
+	if (!rest)
+		rest = "";
+	for (s = rest; *s; s++)
+		if (*s == '/')
+			cap++;
+	out = pa_xcalloc(cap + 1, sizeof(char *));
+	out[k++] = pa_xstrdup(f->root);
+	pa_buf_puts(&b, f->root);
+	s = rest;
+	while (*s) {
+		const char *e;
+
+		while (*s == '/')
+			s++;
+		if (!*s)
+			break;
+		e = strchr(s, '/');
+		if (!e)
+			e = s + strlen(s);
+		if (b.len && b.ptr[b.len - 1] != '/')
+			pa_buf_putc(&b, '/');
+		pa_buf_put(&b, s, (size_t)(e - s));
+		out[k++] = pa_xstrdup(b.ptr);
+		s = e;
+	}
+	pa_buf_release(&b);
+	*n = k;
+	return out;
+}
+
+static hx_file *push(hx_found *f)
+{
+	hx_file *x;
+
+	f->files = pa_xgrow(f->files, f->n, sizeof(hx_file));
+	x = &f->files[f->n++];
+	memset(x, 0, sizeof(*x));
+	x->text = (pa_buf)PA_BUF_INIT;
+	return x;
+}
+
+hx_file *hx_add_file(hx_found *f, const char *dir, const char *name,
+                     int global, pa_warnings *warn)
+{
+	char *path = pa_path_join(dir, name);
+	const char *confine = global ? f->home : f->root;
+	struct stat st;
+	char *real;
+	hx_file *x;
+	pa_error e;
+
+	if (lstat(path, &st) != 0) {
+		pa_free(path);
+		return NULL;
+	}
+	real = realpath(path, NULL);
+	if (!real || stat(real, &st) != 0 || !S_ISREG(st.st_mode)) {
+		/* a dangling link or a directory: the CLIs find no file */
+		free(real);
+		pa_free(path);
+		return NULL;
+	}
+	x = push(f);
+	x->path = path;
+	x->dir = pa_xstrdup(dir);
+	x->global = global;
+	x->shown = pa_path_display(path, f->root, f->home);
+	if (pa_path_is_system(real)) {
+		x->reason = "a system file";
+	} else if (!confine || !pa_path_under(real, confine)) {
+		x->reason = global ? "a symbolic link that leads out of the home "
+		                     "directory"
+		                   : "a symbolic link that leads out of the project";
+	}
+	free(real);
+	if (x->reason) {
+		pa_warn_incomplete(warn, x->shown, x->reason);
+		return x;
+	}
+	memset(&e, 0, sizeof(e));
+	if (pa_file_read_limited(path, PA_INSTRUCTIONS_MAX_BYTES, 0, &x->text, &e)
+	    != PA_OK) {
+		x->reason = e.status == PA_ERR_TOO_LARGE ? "larger than the limit "
+		            "of an instruction file" : "it cannot be read";
+		pa_buf_reset(&x->text);
+		pa_warn_incomplete(warn, x->shown, x->reason);
+		return x;
+	}
+	x->read = 1;
+	return x;
+}
+
+void hx_note_unread(hx_found *f, const char *const *names)
+{
+	size_t nd, i, j, k;
+	char **dirs = hx_chain(f, &nd);
+
+	for (i = 0; i < nd; i++)
+		for (j = 0; names[j]; j++) {
+			int reads = 0;
+			char *p;
+
+			for (k = 0; k < f->n_names; k++)
+				if (!strcmp(f->names[k], names[j]))
+					reads = 1;
+			if (reads || !hx_exists(dirs[i], names[j]))
+				continue;
+			p = pa_path_join(dirs[i], names[j]);
+			f->unread = pa_xgrow(f->unread, f->n_unread, sizeof(char *));
+			f->unread[f->n_unread++] = pa_path_display(p, f->root, f->home);
+			pa_free(p);
+		}
+	pa_strings_free(dirs, nd);
+}
+
+/* ---- where a user may start a CLI ---- */
+
+typedef struct walker {
+	char **dirs;
+	size_t n;
+	size_t entries;
+	int incomplete;
+	const char *const *names;
+	const char *root;
+} walker;
+
+static int holds_file(const char *dir, const char *const *files)
+{
+	size_t i;
+
+	for (i = 0; files[i]; i++)
+		if (hx_exists(dir, files[i]))
+			return 1;
+	return 0;
+}
+
+static void walk(walker *w, const char *dir, int depth)
+{
+	DIR *d;
+	struct dirent *e;
+	char **subs = NULL;
+	size_t nsubs = 0, i;
+
+	if (depth > PA_WALK_MAX_DEPTH) {
+		w->incomplete = 1;
+		return;
+	}
+	if (depth > 0 && holds_file(dir, w->names)) {
+		w->dirs = pa_xgrow(w->dirs, w->n, sizeof(char *));
+		w->dirs[w->n++] = pa_xstrdup(dir);
+	}
+	d = opendir(dir);
+	if (!d)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		char *p;
+		struct stat st;
+
+		if (++w->entries > PA_WALK_MAX_ENTRIES) {
+			w->incomplete = 1;
+			break;
+		}
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") ||
+		    !strcmp(e->d_name, ".git") || !strcmp(e->d_name, "node_modules"))
+			continue;
+		p = pa_path_join(dir, e->d_name);
+		/* lstat: a link to a directory is not walked into */
+		if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
+			subs = pa_xgrow(subs, nsubs, sizeof(char *));
+			subs[nsubs++] = p;
+		} else {
+			pa_free(p);
+		}
+	}
+	closedir(d);
+	/* sorted, so that the order does not depend on the file system */
+	for (i = 1; i < nsubs; i++) {
+		size_t j = i;
+
+		while (j > 0 && strcmp(subs[j - 1], subs[j]) > 0) {
+			char *t = subs[j];
+
+			subs[j] = subs[j - 1];
+			subs[j - 1] = t;
+			j--;
+		}
+	}
+	for (i = 0; i < nsubs; i++) {
+		if (!w->incomplete)
+			walk(w, subs[i], depth + 1);
+		pa_free(subs[i]);
+	}
+	pa_free(subs);
+}
+
+void hx_start_dirs(const char *root, const char *const *names, char ***dirs,
+                   size_t *n, int *incomplete)
+{
+	walker wk;
+
+	memset(&wk, 0, sizeof(wk));
+	wk.names = names;
+	wk.root = root;
+	wk.dirs = pa_xcalloc(1, sizeof(char *));
+	wk.dirs[wk.n++] = pa_xstrdup(root);
+	walk(&wk, root, 0);
+	*dirs = wk.dirs;
+	*n = wk.n;
+	*incomplete = wk.incomplete;
+}

@@ -1,0 +1,368 @@
+// run.mjs - the oracle of the other agent CLIs: runs the real Codex CLI,
+// Copilot CLI, Gemini CLI and opencode (pinned under "oracle-harness" in
+// tests/package.json) on each fixture against recorder.mjs, and writes
+// what their first request carried, as derived data only (which fixture
+// files arrived, in what order, how many of their bytes, which were only
+// named, token counts), to tests/oracle-harness/results/NAME.HARNESS.json.
+// Never a CLI's own wording.
+//
+//   node tests/oracle-harness/run.mjs BINDIR [FIXTURE...]
+//
+// BINDIR holds the CLIs (node_modules/.bin of the install make oracle
+// does).  Fixtures are tests/oracle-harness/fixtures/*.txt in the format
+// of tests/oracle/unpack.sh; the header line `harness:` names the CLIs a
+// fixture is recorded with (all four by default), `cwd:` where it starts,
+// `env:` a variable (for both the CLI and the replay).  Dev-time only;
+// make test replays the results offline (tests/run-harness.sh).
+import { execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const require = createRequire(path.join(here, '..', 'package.json'));
+const { get_encoding } = require('tiktoken');
+const o200k = get_encoding('o200k_base');
+const count = (t) => (t ? o200k.encode(t, 'all').length : 0);
+
+const BASE = '/tmp/harness-oracle';
+const MARKER = /MK_[A-Za-z0-9_]+/g;
+const HARNESSES = ['codex', 'copilot', 'gemini', 'opencode'];
+const pkg = JSON.parse(fs.readFileSync(path.join(here, '..', 'package.json'), 'utf8'));
+const VERSIONS = {
+	codex: pkg['oracle-harness']['@openai/codex'],
+	copilot: pkg['oracle-harness']['@github/copilot'],
+	gemini: pkg['oracle-harness']['@google/gemini-cli'],
+	opencode: pkg['oracle-harness']['opencode-ai'],
+};
+
+function readHeader(file) {
+	const head = {};
+	for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+		if (line.startsWith('===')) break;
+		const m = /^([a-z-]+):\s*(.*)$/.exec(line);
+		if (m) (head[m[1]] ||= []).push(m[2]);
+	}
+	return head;
+}
+
+function sh(cmd, args, opts = {}) {
+	return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], ...opts });
+}
+
+function unpack(fixture, dir, head) {
+	fs.rmSync(dir, { recursive: true, force: true });
+	sh('sh', [path.join(here, '..', 'oracle', 'unpack.sh'), fixture, dir]);
+	if ((head.git || [])[0] === 'no') return;
+	const env = {
+		...process.env, GIT_AUTHOR_NAME: 'oracle', GIT_AUTHOR_EMAIL: 'oracle@localhost',
+		GIT_COMMITTER_NAME: 'oracle', GIT_COMMITTER_EMAIL: 'oracle@localhost',
+		GIT_AUTHOR_DATE: '2026-01-01T00:00:00Z', GIT_COMMITTER_DATE: '2026-01-01T00:00:00Z',
+	};
+	const proj = path.join(dir, 'proj');
+	sh('git', ['init', '-q', '-b', 'main', proj], { env });
+	sh('git', ['-C', proj, 'add', '-A'], { env });
+	sh('git', ['-C', proj, 'commit', '-q', '--allow-empty', '-m', 'fixture'], { env });
+}
+
+function readJson(p) {
+	try { return JSON.parse(fs.readFileSync(p, 'utf8').replace(/^\uFEFF/, '')); } catch { return {}; }
+}
+
+// Points one CLI at the recorder: its own configuration in the fixture's
+// home, kept as the fixture wrote it apart from the provider.
+function setup(harness, dir, port, env) {
+	const home = path.join(dir, 'home');
+	const url = `http://127.0.0.1:${port}`;
+	if (harness === 'codex') {
+		const p = path.join(home, '.codex', 'config.toml');
+		const old = fs.existsSync(p) ? fs.readFileSync(p, 'utf8') : '';
+		fs.mkdirSync(path.dirname(p), { recursive: true });
+		fs.writeFileSync(p, `model_provider = "oracle"\n${old}\n[model_providers.oracle]\nname = "oracle"\n` +
+			`base_url = "${url}/v1"\nwire_api = "responses"\nenv_key = "ORACLE_KEY"\n`);
+		env.ORACLE_KEY = 'sk-oracle';
+		return ['codex', ['exec', '--skip-git-repo-check', 'ORACLE-TASK']];
+	}
+	if (harness === 'copilot') {
+		Object.assign(env, {
+			COPILOT_PROVIDER_BASE_URL: `${url}/v1`, COPILOT_PROVIDER_API_KEY: 'sk-oracle',
+			COPILOT_OFFLINE: 'true',
+		});
+		return ['copilot', ['-p', 'ORACLE-TASK', '--allow-all-tools']];
+	}
+	if (harness === 'gemini') {
+		const p = path.join(home, '.gemini', 'settings.json');
+		const s = readJson(p);
+		s.security = { ...(s.security || {}), auth: { selectedType: 'gemini-api-key' } };
+		fs.mkdirSync(path.dirname(p), { recursive: true });
+		fs.writeFileSync(p, JSON.stringify(s, null, 2));
+		Object.assign(env, {
+			GOOGLE_GEMINI_BASE_URL: url, GEMINI_API_KEY: 'sk-oracle', GEMINI_CLI_TRUST_WORKSPACE: 'true',
+		});
+		return ['gemini', ['-p', 'ORACLE-TASK']];
+	}
+	const p = path.join(home, '.config', 'opencode', 'opencode.json');
+	const s = readJson(p);
+	s.model ||= 'oracle/gpt-5.5';
+	s.provider = {
+		...(s.provider || {}),
+		oracle: {
+			npm: '@ai-sdk/openai-compatible', name: 'oracle',
+			options: { baseURL: `${url}/v1`, apiKey: 'sk-oracle' },
+			models: { 'gpt-5.5': { name: 'gpt-5.5' } },
+		},
+	};
+	fs.mkdirSync(path.dirname(p), { recursive: true });
+	fs.writeFileSync(p, JSON.stringify(s, null, 2));
+	env.OPENCODE_DISABLE_MODELS_FETCH = '1';
+	return ['opencode', ['run', 'ORACLE-TASK']];
+}
+
+// The variables each CLI runs with unless the fixture sets them: the
+// replay sets them too.
+const DEFAULT_ENV = { copilot: { COPILOT_MODEL: 'gpt-5.5' } };
+
+async function record(bin, harness, dir, head) {
+	const log = path.join(dir, 'requests.jsonl');
+	const portFile = path.join(dir, 'port');
+	fs.rmSync(log, { force: true });
+	fs.rmSync(portFile, { force: true });
+	const server = spawn(process.execPath, [path.join(here, 'recorder.mjs'), log, portFile], { stdio: 'inherit' });
+	const ready = () => fs.existsSync(portFile) && /^\d+$/.test(fs.readFileSync(portFile, 'utf8'));
+	for (let i = 0; i < 200 && !ready(); i++)
+		await new Promise((r) => setTimeout(r, 50));
+	const port = fs.readFileSync(portFile, 'utf8');
+	const env = {
+		PATH: '/usr/bin:/bin', HOME: path.join(dir, 'home'), LANG: 'C.UTF-8', SHELL: '/bin/bash',
+		TERM: 'dumb', NO_COLOR: '1',
+	};
+	const vars = { ...(DEFAULT_ENV[harness] || {}) };
+	for (const e of head.env || []) {
+		const [k, ...v] = e.split('=');
+		vars[k] = v.join('=');
+	}
+	Object.assign(env, vars);
+	const [cmd, args] = setup(harness, dir, port, env);
+	const cwd = path.join(dir, (head.cwd || ['proj'])[0]);
+	let status = 0;
+	try {
+		execFileSync(path.join(bin, cmd), args, { cwd, env, stdio: ['ignore', 'ignore', 'ignore'], timeout: 120000 });
+	} catch (e) { status = e.status ?? -1; if (process.env.ORACLE_DEBUG) console.error(e.message); }
+	server.kill();
+	if (fs.existsSync(log)) fs.copyFileSync(log, `${dir}.jsonl`);
+	const requests = fs.existsSync(log)
+		? fs.readFileSync(log, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];
+	return { requests, status, vars };
+}
+
+// The request that starts the session: the first with tools (Copilot and
+// opencode first ask for a title, Gemini CLI for a route).
+function firstRequest(harness, requests) {
+	const posts = requests.filter((r) => r.method === 'POST' && r.body);
+	if (harness === 'codex') return posts.find((r) => /\/responses/.test(r.url));
+	if (harness === 'gemini') return posts.find((r) => /:streamGenerateContent/.test(r.url));
+	return posts.find((r) => /chat\/completions/.test(r.url) && (r.body.tools || []).length);
+}
+
+// The request's text in the order the model reads it, and its tools.
+function requestText(harness, body) {
+	const parts = [];
+	const push = (where, t) => { if (typeof t === 'string' && t) parts.push({ where, text: t }); };
+	if (harness === 'codex') {
+		push('instructions', body.instructions);
+		for (const m of body.input || [])
+			for (const c of (typeof m.content === 'string' ? [{ text: m.content }] : m.content || []))
+				push(m.role || m.type, c.text);
+	} else if (harness === 'gemini') {
+		for (const p of body.systemInstruction?.parts || []) push('system', p.text);
+		for (const m of body.contents || []) for (const p of m.parts || []) push(m.role, p.text);
+	} else {
+		for (const m of body.messages || [])
+			for (const c of (typeof m.content === 'string' ? [{ text: m.content }] : m.content || []))
+				push(m.role, c.text);
+	}
+	return { parts, tools: JSON.stringify(body.tools || []) };
+}
+
+// Every fixture file that carries a marker, with its text.
+function fixtureFiles(dir) {
+	const out = [];
+	const walk = (d) => {
+		for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name < b.name ? -1 : 1)) {
+			const p = path.join(d, e.name);
+			if (e.name === '.git' || e.name === 'requests.jsonl' || e.name === 'port') continue;
+			if (e.isDirectory()) walk(p);
+			else if (e.isFile()) {
+				const raw = fs.readFileSync(p);
+				const text = raw.toString('utf8');
+				const markers = text.match(MARKER);
+				if (markers) out.push({ path: path.relative(dir, p), raw, text, markers });
+			}
+		}
+	};
+	walk(dir);
+	return out;
+}
+
+// How many bytes of a file arrived: the longest prefix of its text (its
+// byte order mark left out when the request lacks it, CR LF read as LF
+// when the request has no CR) found where its first marker line is.
+function sentBytes(f, all, harness) {
+	let text = f.text;
+	let bom = 0;
+	if (text.startsWith('\uFEFF')) { text = text.slice(1); bom = 3; }
+	const first = f.markers[0];
+	let best = { sent: 0, bomSent: false, crlf: false, where: -1 };
+	for (const crlf of [false, true]) {
+		const t = crlf ? text.replace(/\r\n/g, '\n') : text;
+		if (crlf && t === text) continue;
+		const lineStart = t.lastIndexOf('\n', t.indexOf(first)) + 1;
+		let from = 0;
+		for (;;) {
+			const at = all.indexOf(t.slice(lineStart, t.indexOf(first) + first.length), from);
+			if (at < 0) break;
+			from = at + 1;
+			const start = at - lineStart;
+			if (start < 0 || all.slice(start, at) !== t.slice(0, lineStart)) continue;
+			let n = 0;
+			while (n < t.length && start + n < all.length && all[start + n] === t[n]) n++;
+			// Gemini CLI replaces an @import line by the file: the
+			// file's text goes on after it
+			let kept = t.slice(0, n);
+			if (harness === 'copilot') {
+				// Copilot inserts a file an AGENTS.md names as @path after
+				// the mention: the line goes on after it
+				let i = n, j = start + n;
+				while (i < t.length && /@[^\s]+$/.test(t.slice(0, i))) {
+					const eol = t.indexOf('\n', i);
+					const rest = t.slice(i, eol < 0 ? t.length : eol + 1);
+					const k = all.indexOf(rest, j);
+					if (k < 0) break;
+					let m = 0;
+					while (i + m < t.length && k + m < all.length && all[k + m] === t[i + m]) m++;
+					kept += t.slice(i, i + m);
+					i += m;
+					j = k + m;
+				}
+			}
+			if (harness === 'gemini') {
+				let i = n, j = start + n;
+				while (i < t.length && t[i] === '@' && (i === 0 || t[i - 1] === '\n')) {
+					const eol = t.indexOf('\n', i);
+					i = eol < 0 ? t.length : eol + 1;
+					if (i >= t.length) break;
+					const next = t.slice(i, t.indexOf('\n', i) < 0 ? t.length : t.indexOf('\n', i) + 1);
+					const k = all.indexOf(next, j);
+					if (k < 0) break;
+					let m = 0;
+					while (i + m < t.length && k + m < all.length && all[k + m] === t[i + m]) m++;
+					kept += t.slice(i, i + m);
+					i += m;
+					j = k + m;
+				}
+			}
+			// back to bytes of the file as written
+			const prefix = kept;
+			n = kept.length;
+			let bytes = Buffer.byteLength(prefix, 'utf8');
+			if (crlf) {
+				const lines = (prefix.match(/\n/g) || []).length;
+				bytes += Math.min(lines, (text.match(/\r\n/g) || []).length);
+			}
+			const bomSent = bom > 0 && all.slice(start - 1, start) === '\uFEFF';
+			// a cut inside a character, sent as U+FFFD
+			const lossy = n < t.length && all[start + n] === '\uFFFD';
+			if (bytes > best.sent) best = { sent: bytes + (bomSent ? 3 : 0), bomSent, crlf, where: start, lossy };
+		}
+	}
+	return best;
+}
+
+function derive(harness, dir, head, rec) {
+	const req = firstRequest(harness, rec.requests);
+	const result = {
+		harness, version: VERSIONS[harness], cwd: (head.cwd || ['proj'])[0], env: rec.vars,
+		exit: rec.status, sent: Boolean(req),
+	};
+	if (!req) return result;
+	const { parts, tools } = requestText(harness, req.body);
+	const all = parts.map((p) => p.text).join('\n\n');
+	result.model = req.body.model || (/models\/([^/:]+):/.exec(req.url) || [])[1];
+	const files = [];
+	let filesTokens = 0;
+	for (const f of fixtureFiles(dir)) {
+		const arrived = f.markers.filter((m) => all.includes(m));
+		const rel = path.relative(path.join(dir, 'proj'), path.join(dir, f.path));
+		// Copilot names its applyTo files by path in a table; a path is
+		// otherwise only text (an @mention, a listing of the project).
+		const named = harness === 'copilot' && !arrived.length && rel.startsWith('.github/instructions/') &&
+			((rel.includes('/') && all.includes(rel)) || all.includes(path.join(dir, f.path)));
+		if (!arrived.length && !named) continue;
+		const s = arrived.length ? sentBytes(f, all, harness) : { sent: 0, where: all.indexOf(rel) };
+		let at = s.where >= 0 ? s.where : all.indexOf(arrived[0]);
+		const part = parts.findIndex((p, i) =>
+			at < parts.slice(0, i + 1).reduce((n, q) => n + q.text.length + 2, 0));
+		const entry = {
+			path: f.path, bytes: f.raw.length, sent: s.sent,
+			markers: arrived.length, of: f.markers.length,
+			last: arrived[arrived.length - 1] || null,
+			in: part >= 0 ? parts[part].where : null,
+			...(named ? { named: true } : {}),
+			...(s.crlf ? { crlf: 'lf' } : {}),
+			...(s.bomSent ? { bom: 'sent' } : {}),
+			...(s.lossy ? { lossy: true } : {}),
+			at,
+		};
+		const textSent = named ? '' : all.slice(at, at + s.sent);
+		filesTokens += count(textSent);
+		files.push(entry);
+	}
+	files.sort((a, b) => a.at - b.at);
+	for (const f of files) delete f.at;
+	result.files = files;
+	const textTokens = parts.reduce((n, p) => n + count(p.text), 0);
+	result.tokens = {
+		tokenizer: 'o200k_base', text: textTokens, tools: count(tools), files: filesTokens,
+		total: textTokens + count(tools), parts: parts.length,
+	};
+	return result;
+}
+
+const [bin, ...names] = process.argv.slice(2);
+if (!bin) {
+	console.error('usage: node run.mjs BINDIR [FIXTURE...]');
+	process.exit(2);
+}
+const fixtures = names.length ? names
+	: fs.readdirSync(path.join(here, 'fixtures')).filter((f) => f.endsWith('.txt')).map((f) => path.join(here, 'fixtures', f));
+fs.mkdirSync(path.join(here, 'results'), { recursive: true });
+for (const fixture of fixtures) {
+	const name = path.basename(fixture, '.txt');
+	const head = readHeader(fixture);
+	const which = head.harness ? head.harness[0].split(/\s+/) : HARNESSES;
+	for (const harness of which) {
+		// one directory per CLI: a CLI may leave a process behind (a git
+		// of its own) that the next one must not meet
+		const dir = path.join(BASE, harness, name);
+		unpack(fixture, dir, head);
+		let rec;
+		const saved = `${dir}.jsonl`;
+		if (process.env.ORACLE_REDERIVE) { // the derived data again, from the last run's log
+			if (!fs.existsSync(saved)) continue;
+			const old = JSON.parse(fs.readFileSync(path.join(here, 'results', `${name}.${harness}.json`), 'utf8'));
+			rec = { requests: fs.readFileSync(saved, 'utf8').trim().split('\n').map((l) => JSON.parse(l)),
+				status: old.exit, vars: old.env };
+		} else {
+			rec = await record(bin, harness, dir, head);
+			if (!firstRequest(harness, rec.requests)) { // once more: a CLI that started slowly
+				unpack(fixture, dir, head);
+				rec = await record(bin, harness, dir, head);
+			}
+		}
+		unpack(fixture, dir, head); // the tree as the fixture wrote it, for the marker files
+		const result = derive(harness, dir, head, rec);
+		fs.writeFileSync(path.join(here, 'results', `${name}.${harness}.json`), JSON.stringify(result, null, 1) + '\n');
+		console.log(`${name}.${harness}: ${result.sent ? result.files.map((f) => f.path + (f.sent < f.bytes && !f.named ? `(${f.sent}/${f.bytes})` : '') + (f.named ? '(named)' : '')).join(' ') : 'no request'} ${result.tokens ? result.tokens.total : ''}`);
+	}
+}
