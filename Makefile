@@ -52,7 +52,7 @@ REPLAY_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/replay/%)
 TOKENIZERS := $(patsubst tokenizers/%.yaml,%,$(wildcard tokenizers/*.yaml))
 TABLES    := $(TOKENIZERS:%=tokenizers/%.patab)
 
-.PHONY: all test check leakcheck bench fuzz oracle oracle-harness install uninstall clean tables completions
+.PHONY: all test check leakcheck bench fuzz oracle oracle-harness install uninstall clean tables completions screenshots
 
 all: $(PROGRAM) $(LIB) tables
 
@@ -164,6 +164,11 @@ oracle: all oracle-harness
 # from the program they complete.
 COMPLETIONS := $(BUILD)/shell/promptasm.bash $(BUILD)/shell/_promptasm \
                $(BUILD)/shell/promptasm.fish
+# The screenshots of README.md and docs/html-report.md, taken again in
+# headless Chromium (CHROMIUM names another browser).
+screenshots: all
+	bash tests/html/screenshots.sh
+
 completions: $(COMPLETIONS)
 $(BUILD)/shell/promptasm.bash: $(PROGRAM)
 	@mkdir -p $(dir $@)
@@ -186,7 +191,7 @@ install: all completions
 	install -m 644 $(BUILD)/shell/promptasm.bash $(DESTDIR)$(BASHCOMPDIR)/promptasm
 	install -m 644 $(BUILD)/shell/_promptasm $(DESTDIR)$(ZSHCOMPDIR)/_promptasm
 	install -m 644 $(BUILD)/shell/promptasm.fish $(DESTDIR)$(FISHCOMPDIR)/promptasm.fish
-	install -m 644 tokenizers/*.yaml tokenizers/*.tiktoken tokenizers/models.tsv \
+	install -m 644 tokenizers/*.yaml tokenizers/*.tiktoken tokenizers/models.tsv tokenizers/claude-bands.tsv \
 		tokenizers/NOTICE* tokenizers/LICENSE* $(DESTDIR)$(DATADIR)/tokenizers/
 # The tables are compiled in place, not copied: compile-tokenizer leaves
 # none of the pages it wrote in the page cache, so that the first count

@@ -153,6 +153,9 @@ size_t pa_assembly_tokens(const pa_assembly *a);
 /* 1 when the count is exact for the model the agent runs on; 0 when it
  * is an estimate (a Claude model counted with a published tokenizer). */
 int pa_assembly_exact(const pa_assembly *a);
+/* For an estimate (!pa_assembly_exact), the band of the untrimmed prompt
+ * (pa_claude_band()); 0 and both 1 for an exact count. */
+int pa_assembly_band(const pa_assembly *a, double *low, double *high);
 /* What was skipped or is worth knowing, as a program would warn.
  * Borrowed from a. */
 const struct pa_warnings *pa_assembly_warnings(const pa_assembly *a);
@@ -457,12 +460,15 @@ typedef enum pa_warning_kind {
 	PA_WARNING_AGENT_SKIPPED = 1, /* an agent file left out of a lookup: it
 	                              * does not parse, or Claude Code does not
 	                              * load an agent of that name */
-	PA_WARNING_INCOMPLETE = 2    /* files the loading order names were not
+	PA_WARNING_INCOMPLETE = 2,   /* files the loading order names were not
 	                              * read for a limit or a name promptasm
 	                              * cannot use (a walk stopped at
 	                              * PA_WALK_MAX_*, a path too long, a name
 	                              * that is not valid UTF-8): what Claude
 	                              * Code loads may be missing */
+	PA_WARNING_AGENT_DUPLICATE = 3 /* two files of one directory define
+	                              * one agent name (its `reason` is that
+	                              * name) */
 } pa_warning_kind;
 
 /* One warning: the line a program prints, and the file, line and column
@@ -476,7 +482,9 @@ typedef struct pa_warning {
 	pa_warning_kind kind;
 	char *reason;  /* PA_WARNING_AGENT_SKIPPED, PA_WARNING_INCOMPLETE: what
 	                * is wrong with the file, without where, for a
-	                * program that words its own message; else NULL */
+	                * program that words its own message;
+	                * PA_WARNING_AGENT_DUPLICATE: the agent's name; else
+	                * NULL */
 } pa_warning;
 
 /* Warnings a call adds to.  Start with `pa_warnings w = {0};` and end
@@ -949,7 +957,10 @@ pa_status pa_trim_prompt(pa_prompt *prompt, const pa_tokenizer *tok,
 
 /* Trims text as one section named `name` (a file name for the marker) and
  * appends the result to out (nothing on PA_ERR_OVER_BUDGET).  A text that
- * ends in a newline still does after trimming. */
+ * ends in a newline still does after trimming, and so does one that ends
+ * with its marker (the newline counted within the budget).  A budget too
+ * small for even the marker gives an empty text: the caller tells that
+ * apart by report->tokens_after == 0 with tokens_before > 0. */
 pa_status pa_trim_text(const char *text, size_t len, const char *name,
                        const pa_tokenizer *tok, const pa_trim_spec *spec,
                        pa_buf *out, pa_trim_report **report, pa_error *err);
@@ -1020,6 +1031,18 @@ const char *pa_claude_code_version(void);
  * from the arguments. */
 const char *pa_claude_code_model(const char *agent_model,
                                  const char *session_model);
+
+/* The band of a claude-tokenizer count for a current Claude model: the
+ * model may count from *low to *high times what the claude tokenizer
+ * (Claude 2's) counts for text, by the table claude-bands.tsv of the
+ * tokenizer directory dir (NULL: the default one) and the kinds of text
+ * in text (Latin-script prose, fenced code, other scripts); both rounded
+ * to two decimals.  Budgets of estimates are checked against *high
+ * (docs/tokenizers.md, "Claude estimates").  PA_ERR_DATA when the table
+ * is missing, PA_ERR_PARSE (file, line) when it is malformed. */
+pa_status pa_claude_band(const char *model, const char *text, size_t len,
+                         const char *dir, double *low, double *high,
+                         pa_error *err);
 
 /* The context window of model, in tokens; 0 when it is not known. */
 size_t pa_model_context_window(const char *model);

@@ -187,6 +187,24 @@ if open_page context "$tmp/context.html"; then
 		'[.parts[] | [.kind, .tokens]] == [$c[0].parts[] | [.kind, .tokens]] and (.parts | length) == 7' \
 		"$tmp/context.json"
 	expect "context: a grid of 100 cells" jq -e '.cells == 100' "$tmp/context.json"
+	# What is drawn: every cell a visible square, in 5 rows of 20; free
+	# cells one colour, each part's cells another; the numbers of the
+	# tables flush right; a header row on each table of the heaviest.
+	expect "context: every cell drawn, at least 8 pixels square" \
+		jq -e '.grid | length == 100 and all(.w >= 8 and .h >= 8 and .w == .h)' "$tmp/context.json"
+	expect "context: the cells in 5 rows" \
+		jq -e '[.grid[].top] | unique | length == 5' "$tmp/context.json"
+	expect "context: free cells one colour, not transparent" \
+		jq -e '[.grid[] | select(.part == ".") | .bg] | unique
+			| length == 1 and .[0] != "rgba(0, 0, 0, 0)"' "$tmp/context.json"
+	expect "context: used cells coloured apart from free ones" \
+		jq -e '([.grid[] | select(.part == ".") | .bg] | unique) as $free
+			| [.grid[] | select(.part != "." and .part != "R")]
+			| length > 0 and all(.bg as $b | $free | index($b) | not)' "$tmp/context.json"
+	expect "context: every number right-aligned" \
+		jq -e '.numbers | length > 7 and all(. >= -1 and . <= 1)' "$tmp/context.json"
+	expect "context: a header row on each table of the heaviest" \
+		jq -e '.heads | length == 2 and all(. == 3)' "$tmp/context.json"
 	expect "context: a row per agent of the project" jq -e --slurpfile c "$tmp/context.cli.json" \
 		'.heavy == ([$c[0].parts[] | select(.kind == "agents") | .items[] | select(.builtin | not)] | length) and .heavy > 0' \
 		"$tmp/context.json"

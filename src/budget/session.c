@@ -47,6 +47,7 @@ struct pa_assembly {
 	const pa_tokenizer *tok; /* the session's */
 	const char *model;       /* decides whether counts are estimates */
 	int estimate;
+	double band_low, band_high; /* pa_claude_band(), estimates only */
 	const char *claude_model; /* the model Claude Code runs the agent on */
 	size_t tokens;           /* the composed prompt, untrimmed */
 	int has_budget;
@@ -229,8 +230,10 @@ pa_status pa_session_tokenizer(pa_session *s, const pa_agent *agent,
 	return PA_OK;
 }
 
-int pa_session_spec(const pa_session *s, const char *agent, int estimate,
-                    pa_trim_spec *spec)
+/* pa_session_spec(); *chosen tells whether a margin was asked for (a
+ * flag or the config), else the band decides it. */
+static int session_spec(const pa_session *s, const char *agent, int estimate,
+                        pa_trim_spec *spec, int *chosen)
 {
 	size_t budget = PA_NO_BUDGET;
 	int has_flag = s->opt.budget != PA_NO_BUDGET;
@@ -238,7 +241,11 @@ int pa_session_spec(const pa_session *s, const char *agent, int estimate,
 
 	pa_trim_spec_init(spec, has_flag ? s->opt.budget : budget);
 	spec->estimate = estimate;
+	spec->margin = -1;
 	pa_config_trim_spec(s->cfg, spec);
+	*chosen = spec->margin >= 0 || s->trim.has_margin;
+	if (spec->margin < 0)
+		spec->margin = PA_DEFAULT_MARGIN;
 	if (s->trim.has_margin)
 		spec->margin = s->trim.margin;
 	if (s->trim.has_reserve)
@@ -250,6 +257,14 @@ int pa_session_spec(const pa_session *s, const char *agent, int estimate,
 		spec->n_rules = s->n_rules;
 	}
 	return has;
+}
+
+int pa_session_spec(const pa_session *s, const char *agent, int estimate,
+                    pa_trim_spec *spec)
+{
+	int chosen;
+
+	return session_spec(s, agent, estimate, spec, &chosen);
 }
 
 const char *pa_session_claude_model(const pa_session *s, const pa_agent *agent)
@@ -266,6 +281,7 @@ pa_status pa_session_assemble(pa_session *s, const char *agent,
 {
 	pa_assembly *a = pa_xcalloc(1, sizeof(*a));
 	pa_status st;
+	int chosen = 0;
 
 	*out = a;
 	a->session = s;
@@ -288,8 +304,20 @@ pa_status pa_session_assemble(pa_session *s, const char *agent,
 	if (st == PA_OK && (what & PA_ASSEMBLE_CONTEXT))
 		st = pa_claude_code_estimate(a->prompt, a->agent, &s->compose, a->tok,
 		                             a->claude_model, &a->context, err);
-	a->has_budget = pa_session_spec(s, pa_agent_name(a->agent), a->estimate,
-	                                &a->spec);
+	a->has_budget = session_spec(s, pa_agent_name(a->agent), a->estimate,
+	                             &a->spec, &chosen);
+	a->band_low = a->band_high = 1;
+	if (st == PA_OK && a->estimate) {
+		/* The model decides the band: the one the pick names (-m, the
+		 * agent's or the config's model), else the one Claude Code
+		 * runs the agent on. */
+		st = pa_claude_band(a->claude_model, a->text.ptr, a->text.len, NULL,
+		                    &a->band_low, &a->band_high, err);
+		/* Budgets hold for the band's upper end: what fits
+		 * budget / high tokens fits however the model counts. */
+		if (st == PA_OK && !chosen)
+			a->spec.margin = 1 - 1 / a->band_high;
+	}
 	if (st != PA_OK)
 		return st;
 	return pa_assembly_more(a, what, heavy_top, err);
@@ -388,6 +416,13 @@ size_t pa_assembly_tokens_untrimmed(const pa_assembly *a)
 int pa_assembly_exact(const pa_assembly *a)
 {
 	return !a->estimate;
+}
+
+int pa_assembly_band(const pa_assembly *a, double *low, double *high)
+{
+	*low = a->estimate ? a->band_low : 1;
+	*high = a->estimate ? a->band_high : 1;
+	return a->estimate;
 }
 
 const pa_warnings *pa_assembly_warnings(const pa_assembly *a)

@@ -555,8 +555,16 @@ static size_t render_count(trimmer *t)
 		}
 		pa_prompt_render(t->prompt, &t->rendered);
 	} else {
-		pa_buf_put(&t->rendered, t->s[0].text.ptr, t->s[0].text.len);
-		if (t->newline && t->rendered.len)
+		const tsec *s = &t->s[0];
+		/* A marker that ends the text ends its line too, or the next
+		 * output (a shell prompt, a cat) would be glued to it; the
+		 * newline is counted as part of the text it ends. */
+		int marker_last = s->marker && (s->action == PA_TRIM_CUT ||
+		                                s->action == PA_TRIM_EMPTIED) &&
+		                  (s->keep != PA_KEEP_TAIL || !s->kept.len);
+
+		pa_buf_put(&t->rendered, s->text.ptr, s->text.len);
+		if ((t->newline || marker_last) && t->rendered.len)
 			pa_buf_putc(&t->rendered, '\n');
 	}
 	return tcount(t, t->rendered.ptr, t->rendered.len);

@@ -50,6 +50,7 @@ typedef struct check_agent {
 	const char *tokenizer;   /* borrowed from the pipeline */
 	char *model;             /* the model counted for; NULL with -t */
 	int exact;
+	double band_low, band_high;   /* estimates: pa_assembly_band() */
 	size_t tokens;           /* what the budget holds: the prompt or the context */
 	size_t prompt_tokens;    /* the prompt, counted whole */
 	pa_context_estimate *context;
@@ -117,7 +118,10 @@ typedef struct check_report {
 
 /* The outcome, counted once for every format. */
 typedef struct check_tally {
-	size_t ok, over, files_over;
+	size_t ok, over, files_over;  /* every row: the agents and the main
+	                               * session's budgeted parts */
+	size_t agents, main_rows;     /* the rows that are agents, and not */
+	size_t main_ok, main_over;    /* of the main session's rows */
 	size_t over_window;  /* agents over the model's window, budget or not */
 	size_t grew, new_agents, not_compared; /* with a baseline */
 	size_t skipped, warnings;

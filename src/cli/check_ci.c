@@ -177,7 +177,9 @@ void check_out_github(const check_report *c, const check_tally *t, pa_buf *out)
 		annotate(out, c, "error", f->path, 1, 0, msg.ptr);
 	}
 	pa_buf_printf(out, "::notice title=promptasm check::%zu agent%s checked, %zu over budget",
-	              c->nagents, c->nagents == 1 ? "" : "s", t->over);
+	              t->agents, t->agents == 1 ? "" : "s", t->over - t->main_over);
+	if (t->main_rows)
+		pa_buf_printf(out, "; main session: %zu over budget", t->main_over);
 	if (t->over_window)
 		pa_buf_printf(out, ", %zu over the model's context window", t->over_window);
 	if (c->baseline && c->max_growth.set)

@@ -177,8 +177,11 @@ void check_out_text(const check_report *c, const check_tally *t, pa_buf *out)
 			pa_buf_puts(out, " tokens)\n");
 		}
 	}
-	pa_buf_printf(out, "\n%zu agent%s: %zu ok, %zu over budget", c->nagents,
-	              plural(c->nagents), t->ok, t->over);
+	pa_buf_printf(out, "\n%zu agent%s: %zu ok, %zu over budget", t->agents,
+	              plural(t->agents), t->ok - t->main_ok, t->over - t->main_over);
+	if (t->main_rows)
+		pa_buf_printf(out, "; main session: %zu ok, %zu over budget",
+		              t->main_ok, t->main_over);
 	if (t->over_window)
 		pa_buf_printf(out, ", %zu over the model's context window", t->over_window);
 	if (c->baseline && c->max_growth.set) {
@@ -230,8 +233,13 @@ static void json_agent(pa_buf *out, const check_agent *r, pa_budget_scope scope)
 	cli_json_str(out, r->tokenizer);
 	pa_buf_puts(out, ", \"model\": ");
 	cli_json_str(out, r->model);
-	pa_buf_printf(out, ", \"exact\": %s, \"tokens\": %zu, \"budget\": ",
-	              r->exact ? "true" : "false", r->tokens);
+	pa_buf_printf(out, ", \"exact\": %s", r->exact ? "true" : "false");
+	if (r->exact)
+		pa_buf_puts(out, ", \"band\": null");
+	else
+		pa_buf_printf(out, ", \"band\": {\"low\": %.2f, \"high\": %.2f}",
+		              r->band_low, r->band_high);
+	pa_buf_printf(out, ", \"tokens\": %zu, \"budget\": ", r->tokens);
 	if (r->has_budget)
 		pa_buf_printf(out, "{\"budget\": %zu, \"effective\": %zu, \"reserve\": "
 		              "%zu, \"margin\": %.4g}, \"percent\": %.1f", r->budget,
@@ -355,7 +363,7 @@ void check_out_json(const check_report *c, const check_tally *t, pa_buf *out)
 	              "\"over_window\": %zu, \"grew\": %zu, \"new\": %zu, \"gone\": %zu, \"files_over\": %zu, "
 	              "\"skipped\": %zu, \"warnings\": %zu},\n"
 	              "  \"strict\": %s,\n  \"status\": \"%s\",\n  \"exit_status\": %d\n}\n",
-	              c->nagents, t->ok, t->over, t->over_window, t->grew, t->new_agents, c->ngone,
+	              t->agents, t->ok, t->over, t->over_window, t->grew, t->new_agents, c->ngone,
 	              t->files_over, t->skipped, t->warnings,
 	              c->strict ? "true" : "false", t->status, t->exit_code);
 }
@@ -515,8 +523,11 @@ void check_out_markdown(const check_report *c, const check_tally *t, pa_buf *out
 		pa_buf_put_count(out, c->gone[i].tokens);
 		pa_buf_puts(out, " | - | - | - | gone |\n");
 	}
-	pa_buf_printf(out, "\n**%zu agent%s: %zu ok, %zu over budget", c->nagents,
-	              plural(c->nagents), t->ok, t->over);
+	pa_buf_printf(out, "\n**%zu agent%s: %zu ok, %zu over budget", t->agents,
+	              plural(t->agents), t->ok - t->main_ok, t->over - t->main_over);
+	if (t->main_rows)
+		pa_buf_printf(out, "; main session: %zu ok, %zu over budget",
+		              t->main_ok, t->main_over);
 	if (t->over_window)
 		pa_buf_printf(out, ", %zu over the model's context window", t->over_window);
 	if (c->baseline && c->max_growth.set) {

@@ -85,6 +85,10 @@ int cli_write_stdout(const char *data, size_t len);
  * path that exists and is not a regular file is refused as well. */
 int cli_write_output(const char *path, const char *data, size_t len,
                      const char *const *inputs, size_t n);
+/* The check cli_write_output() makes first, for a command that would fail
+ * otherwise before writing: EXIT_OK, or the error printed and
+ * EXIT_FAILURE_IO. */
+int cli_output_refused(const char *path, const char *const *inputs, size_t n);
 
 /* Out of memory: prints `promptasm: out of memory (allocating N bytes)`
  * (without allocating) and exits with EXIT_FAILURE_IO, never abort().
@@ -110,6 +114,19 @@ void *cli_grow(void *ptr, size_t n, size_t size);
 size_t cli_cell_width(const char *s);
 /* Appends s as a table cell, padded with spaces to width characters. */
 void cli_put_cell(pa_buf *out, const char *s, size_t width);
+
+/* "Did you mean": the candidate nearest to word (a few edits, or word
+ * begins it), or NULL when none is near. */
+const char *cli_nearest(const char *word, const char *const *cands, size_t n);
+/* Appends " (did you mean 'x'?)" to err's message when a candidate is
+ * near word. */
+void cli_suggest(pa_error *err, const char *word, const char *const *cands,
+                 size_t n);
+/* The same, for an unknown tokenizer or agent name (err->status
+ * PA_ERR_NOT_FOUND), from the tokenizers installed or the agents found. */
+void cli_suggest_tokenizer(pa_error *err, const char *name);
+void cli_suggest_agent(pa_error *err, const char *name,
+                       const pa_compose_options *opt);
 
 /* The subcommands.  Each gets argv with argv[0] = its own name. */
 int cmd_count(int argc, char **argv);

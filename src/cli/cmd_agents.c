@@ -227,6 +227,13 @@ int cmd_agents(int argc, char **argv)
 	else
 		out_text(&out, list, n, listing ? session : NULL, auto_memory);
 	code = cli_write_stdout(out.ptr, out.len);
+	/* As check: no agent at all is a wrong directory more often than a
+	 * project without agents.  JSON is still written, for a jq after. */
+	if (code == EXIT_OK && n == 0) {
+		cli_errorf("no agents in .claude/agents/ of the project or of "
+		           "~/.claude/agents/");
+		code = EXIT_USAGE;
+	}
 done:
 	pa_buf_release(&out);
 	pa_main_session_free(session);

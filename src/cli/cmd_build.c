@@ -159,6 +159,8 @@ static void out_json(pa_buf *out, const cli_run *r)
 	cli_json_str(out, pa_tokenizer_name(r->tok));
 	pa_buf_printf(out, ",\n  \"exact\": %s,\n  \"tokens\": %zu,\n  ",
 	              r->estimate ? "false" : "true", r->report->tokens_after);
+	cli_json_band(out, r);
+	pa_buf_puts(out, ",\n  ");
 	cli_json_budget(out, r);
 	pa_buf_puts(out, ",\n");
 	json_sections(out, r);
@@ -400,7 +402,7 @@ int cmd_build(int argc, char **argv)
 	if (code != EXIT_OK)
 		goto done;
 	cli_pipeline_warn(&b.p, r.warn);
-	cli_pipeline_note(r.tok, r.report);
+	cli_run_note(&r);
 	if (r.trim_status == PA_ERR_OVER_BUDGET) {
 		cli_errorf("the prompt of %s is over budget: what may not be trimmed "
 		           "(the body%s) needs %zu tokens, %zu more than the budget of "

@@ -5,6 +5,7 @@
 #define _GNU_SOURCE
 #include "affected.h"
 #include "check.h"
+#include "count_api.h"
 #include "html.h"
 #include "harness_cli.h"
 #include "render.h"
@@ -39,6 +40,9 @@ static void help(void)
 	       "                          define or are part of (none given: nothing)\n"
 	       "      --allow-no-agents   pass when the project has no agents (else an\n"
 	       "                          error: a wrong directory, say)\n"
+	       "      --count-api         count current Claude models exactly with\n"
+	       "                          Anthropic's count_tokens (key from\n"
+	       "                          ANTHROPIC_API_KEY; answers cached)\n"
 	       "      --baseline FILE     compare with a previous 'check --format json'\n"
 	       "      --max-growth G      with --baseline: fail when an agent grew by more\n"
 	       "                          than G, a share (10%%) or tokens (500)\n"
@@ -65,7 +69,8 @@ enum {
 	OPT_MAX_GROWTH,
 	OPT_AFFECTED,
 	OPT_ALLOW_NO_AGENTS,
-	OPT_BASELINE_DIR
+	OPT_BASELINE_DIR,
+	OPT_COUNT_API
 };
 
 typedef struct checker {
@@ -83,6 +88,13 @@ typedef struct checker {
 	int all_agents;        /* every agent was checked: others are gone */
 	int affected_flag;     /* --affected: the arguments are files */
 	int allow_no_agents;   /* a project without agents passes */
+	int count_api;         /* --count-api */
+	double main_margin;    /* of the main session's budgets */
+	double main_band_low, main_band_high;
+	cli_api api;
+	int no_agents;         /* none found, and that fails: exit 2 after
+	                        * a JSON or JUnit report (a following jq
+	                        * or CI step reads one that is valid) */
 	cli_affected affected;
 	html_check *html;      /* --format html: the page's agents */
 } checker;
@@ -184,6 +196,7 @@ static int run_agent(checker *c, const char *arg, pa_agent_entry *entry)
 {
 	cli_run run;
 	check_agent *r;
+	size_t exact;
 	int code = cli_pipeline_run(&c->p, arg, entry, CLI_RUN_CONTEXT, 0, &run);
 
 	/* An agent the changed files do not touch is not checked, and its
@@ -208,13 +221,24 @@ static int run_agent(checker *c, const char *arg, pa_agent_entry *entry)
 	/* The whole context is an estimate whatever the tokenizer. */
 	r->exact = !run.estimate && c->r.scope == PA_SCOPE_PROMPT;
 	r->prompt_tokens = run.tokens;
+	/* Exact, from Anthropic, when asked and reachable; else the
+	 * estimate stands (a warning said why). */
+	if (c->count_api && run.estimate && c->r.scope == PA_SCOPE_PROMPT &&
+	    run.cc_model &&
+	    cli_api_count_prompt(&c->api, run.prompt, run.tok, run.cc_model,
+	                         run.tokens, &exact)) {
+		r->prompt_tokens = exact;
+		r->exact = 1;
+	}
 	r->context = pa_assembly_take_context(run.a);
 	r->window = pa_model_context_window(r->context->model);
 	/* What does not fit the window is cut off or refused, whatever the
 	 * budget says. */
 	r->over_window = r->window && r->context->tokens > r->window;
-	r->tokens = c->r.scope == PA_SCOPE_CONTEXT ? r->context->tokens : run.tokens;
+	r->tokens = c->r.scope == PA_SCOPE_CONTEXT ? r->context->tokens : r->prompt_tokens;
 	c->r.estimates |= !r->exact;
+	r->band_low = run.band_low;
+	r->band_high = run.band_high;
 	r->has_budget = run.has_budget;
 	if (r->has_budget) {
 		r->budget = run.spec->budget;
@@ -227,7 +251,8 @@ static int run_agent(checker *c, const char *arg, pa_agent_entry *entry)
 		count_sections(r, run.prompt, run.tok);
 	check_files(c, run.prompt, run.tok);
 	code = c->html ? html_check_add(c->html, &run, r->context, c->r.scope, r->tokens,
-	                                r->has_budget ? r->effective : PA_NO_BUDGET)
+	                                r->has_budget ? r->effective : PA_NO_BUDGET,
+	                                !r->exact)
 	               : EXIT_OK;
 	cli_run_release(&run);
 	return code;
@@ -414,6 +439,13 @@ void check_tally_of(const check_report *r, check_tally *t)
 		 * both; ok and grew count the others. */
 		t->over += a->over;
 		t->over_window += a->over_window;
+		if (a->main_part) {
+			t->main_rows++;
+			t->main_over += a->over;
+			t->main_ok += !a->over;
+		} else {
+			t->agents++;
+		}
 		if (!a->over && !a->over_window) {
 			if (a->grew)
 				t->grew++;
@@ -450,6 +482,7 @@ static void checker_release(checker *c)
 {
 	size_t i, j;
 
+	cli_api_release(&c->api);
 	for (i = 0; i < c->r.nagents; i++) {
 		free(c->r.agents[i].name);
 		free(c->r.agents[i].path);
@@ -494,6 +527,7 @@ const cli_opt cli_check_opts[] = {
 	{ "max-growth", required_argument, OPT_MAX_GROWTH, 0, CLI_VALUE_NONE, NULL },
 	{ "affected", no_argument, OPT_AFFECTED, 0, CLI_VALUE_NONE, NULL },
 	{ "allow-no-agents", no_argument, OPT_ALLOW_NO_AGENTS, 0, CLI_VALUE_NONE, NULL },
+	{ "count-api", no_argument, OPT_COUNT_API, 0, CLI_VALUE_NONE, NULL },
 	CLI_COMMON_OPTS, CLI_COMPOSE_OPTS, CLI_BUDGET_LIMIT_OPTS,
 	CLI_TRIM_OPTS(CLI_VALUE_REFUSED, CLI_VALUE_REFUSED),
 	CLI_OPT_END
@@ -544,6 +578,9 @@ static int parse(checker *c, int argc, char **argv)
 			continue;
 		case OPT_ALLOW_NO_AGENTS:
 			c->allow_no_agents = 1;
+			continue;
+		case OPT_COUNT_API:
+			c->count_api = 1;
 			continue;
 		case OPT_MAX_GROWTH:
 			if (!pa_growth_limit_parse(optarg, &c->growth_flag))
@@ -616,6 +653,7 @@ static void main_row(checker *c, const char *name, const char *path,
                      size_t budget)
 {
 	check_agent *r;
+	size_t effective = (size_t)((double)budget * (1 - c->main_margin));
 
 	c->r.agents = cli_grow(c->r.agents, c->r.nagents, sizeof(*c->r.agents));
 	r = &c->r.agents[c->r.nagents++];
@@ -627,13 +665,44 @@ static void main_row(checker *c, const char *name, const char *path,
 	r->tokenizer = tokenizer;
 	r->tokens = r->prompt_tokens = tokens;
 	r->has_budget = 1;
-	r->budget = r->effective = budget;
-	r->over = tokens > budget;
+	/* The main session is an estimate: its budgets keep the margin the
+	 * agents' do (the band's upper end, or --margin). */
+	r->budget = budget;
+	r->effective = effective;
+	r->margin = c->main_margin;
+	r->band_low = c->main_band_low;
+	r->band_high = c->main_band_high;
+	r->over = tokens > effective;
 	r->main_part = 1;
 	r->note = note ? strdup(note) : NULL;
 	c->r.estimates = 1;
 	if (c->html)
-		html_check_add_main(c->html, name, path, note, tokens, budget);
+		html_check_add_main(c->html, name, path, note, tokens, effective);
+}
+
+/* The margin of the main session's budgets: --margin, else the config's
+ * margin:, else the band's upper end for its model (its text is Claude
+ * Code's and the project's English: the band of prose). */
+static int main_margin(checker *c, const pa_main_session *s)
+{
+	pa_trim_spec spec;
+	pa_error err;
+
+	pa_trim_spec_init(&spec, PA_NO_BUDGET);
+	spec.margin = -1;
+	pa_config_trim_spec(c->p.cfg, &spec);
+	if (pa_claude_band(s->model, "", 0, NULL, &c->main_band_low,
+	                   &c->main_band_high, &err) != PA_OK) {
+		cli_print_error(&err);
+		return cli_exit_code(err.status);
+	}
+	if (c->p.trim.has_margin)
+		c->main_margin = c->p.trim.margin;
+	else if (spec.margin >= 0)
+		c->main_margin = spec.margin;
+	else
+		c->main_margin = 1 - 1 / c->main_band_high;
+	return EXIT_OK;
 }
 
 /* The agent whose listing line grew most over the baseline, else the
@@ -708,6 +777,12 @@ static int check_main(checker *c)
 		pa_warnings_release(&warn);
 		return cli_exit_code(err.status);
 	}
+	code = main_margin(c, s);
+	if (code != EXIT_OK) {
+		pa_main_session_free(s);
+		pa_warnings_release(&warn);
+		return code;
+	}
 	list_warnings(c, &warn);
 	pa_warnings_release(&warn);
 	for (i = 0; i < c->r.nagents; i++) {
@@ -776,7 +851,11 @@ static int check_all(checker *c)
 		                          "of ~/.claude/agents/ (--allow-no-agents passes)";
 
 		/* In GitHub's log an annotation is the error's one line. */
-		if (c->fmt == FMT_GITHUB) {
+		if (c->fmt == FMT_JSON || c->fmt == FMT_JUNIT) {
+			cli_errorf("%s", msg);
+			c->no_agents = 1;
+			return EXIT_OK;
+		} else if (c->fmt == FMT_GITHUB) {
 			pa_buf ann = PA_BUF_INIT;
 
 			pa_buf_printf(&ann, "::error title=promptasm check::%s\n", msg);
@@ -822,6 +901,8 @@ int cmd_check(int argc, char **argv)
 	code = cli_pipeline_start(&c.p);
 	if (code != EXIT_OK)
 		goto done;
+	if (c.count_api && (code = cli_api_init(&c.api)) != EXIT_OK)
+		goto done;
 	c.r.scope = c.scope_flag >= 0 ? (pa_budget_scope)c.scope_flag
 	                              : pa_config_budget_scope(c.p.cfg);
 	c.r.strict = c.strict_flag || pa_config_strict(c.p.cfg);
@@ -860,7 +941,7 @@ int cmd_check(int argc, char **argv)
 	} else {
 		code = check_all(&c);
 	}
-	if (code == EXIT_OK && c.all_agents)
+	if (code == EXIT_OK && c.all_agents && !c.no_agents)
 		code = check_main(&c);
 	if (code != EXIT_OK)
 		goto done;
@@ -869,6 +950,10 @@ int cmd_check(int argc, char **argv)
 	if (c.r.baseline && c.r.baseline_dir)
 		locate_growth(&c);
 	check_tally_of(&c.r, &t);
+	if (c.no_agents) {
+		t.status = "error";
+		t.exit_code = EXIT_USAGE;
+	}
 	if (c.fmt == FMT_JSON)
 		check_out_json(&c.r, &t, &out);
 	else if (c.fmt == FMT_GITHUB)

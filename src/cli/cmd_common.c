@@ -186,6 +186,7 @@ pa_tokenizer *cli_load_tokenizer(const char *name, const char *model,
 	pa_tokenizer_choose(name, model, NULL, NULL, &pick);
 	st = pa_tokenizer_load_pick(&pick, NULL, &tok, &err);
 	if (st != PA_OK) {
+		cli_suggest_tokenizer(&err, name);
 		cli_print_error(&err);
 		*exit_code = st == PA_ERR_NOT_FOUND && (name || model) ? EXIT_USAGE
 		                                                       : EXIT_FAILURE_IO;
@@ -210,20 +211,28 @@ static const char *same_file(const char *path, const char *const *inputs,
 	return NULL;
 }
 
+int cli_output_refused(const char *path, const char *const *inputs, size_t n)
+{
+	const char *input = path ? same_file(path, inputs, n) : NULL;
+
+	if (!input)
+		return EXIT_OK;
+	cli_errorf("%s: cannot write: it is an input of this command (%s); "
+	           "write the output elsewhere", path, input);
+	return EXIT_FAILURE_IO;
+}
+
 int cli_write_output(const char *path, const char *data, size_t len,
                      const char *const *inputs, size_t n)
 {
 	pa_error err;
-	const char *input;
+	int code;
 
 	if (!path)
 		return cli_write_stdout(data, len);
-	input = same_file(path, inputs, n);
-	if (input) {
-		cli_errorf("%s: cannot write: it is an input of this command (%s); "
-		           "write the output elsewhere", path, input);
-		return EXIT_FAILURE_IO;
-	}
+	code = cli_output_refused(path, inputs, n);
+	if (code != EXIT_OK)
+		return code;
 	if (pa_file_write_atomic(path, data, len, &err) != PA_OK) {
 		cli_print_error(&err);
 		return EXIT_FAILURE_IO;
@@ -324,4 +333,135 @@ void cli_put_cell(pa_buf *out, const char *s, size_t width)
 
 	for (; n < width; n++)
 		pa_buf_putc(out, ' ');
+}
+
+/* The edit distance of a and b (insertions, deletions, substitutions and
+ * swaps of neighbours), or max + 1 when it is over max. */
+static size_t distance(const char *a, const char *b, size_t max)
+{
+	size_t na = strlen(a), nb = strlen(b), i, j, best;
+	size_t *rows, *prev2, *prev, *cur, *t, d;
+
+	if (na > 64 || nb > 64 || (na > nb ? na - nb : nb - na) > max)
+		return max + 1;
+	rows = calloc(3 * (nb + 1), sizeof(*rows));
+	if (!rows)
+		cli_out_of_memory(3 * (nb + 1) * sizeof(*rows));
+	prev2 = rows;
+	prev = prev2 + nb + 1;
+	cur = prev + nb + 1;
+	for (j = 0; j <= nb; j++)
+		prev[j] = j;
+	for (i = 1; i <= na; i++) {
+		cur[0] = i;
+		for (j = 1; j <= nb; j++) {
+			d = prev[j - 1] + (a[i - 1] != b[j - 1]);
+			if (prev[j] + 1 < d)
+				d = prev[j] + 1;
+			if (cur[j - 1] + 1 < d)
+				d = cur[j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && prev2[j - 2] + 1 < d)
+				d = prev2[j - 2] + 1;
+			cur[j] = d;
+		}
+		t = prev2;
+		prev2 = prev;
+		prev = cur;
+		cur = t;
+	}
+	best = prev[nb];
+	free(rows);
+	return best;
+}
+
+const char *cli_nearest(const char *word, const char *const *cands, size_t n)
+{
+	/* A third of the word, at least 1 and at most 3: "buidl" is build,
+	 * "o200" is o200k_base by its prefix, "x" is nothing. */
+	size_t max = strlen(word) / 3, i, d, best_d, len = strlen(word);
+	const char *best = NULL;
+
+	if (max < 1)
+		max = 1;
+	if (max > 3)
+		max = 3;
+	best_d = max + 1;
+	for (i = 0; i < n; i++) {
+		if (!cands[i] || !strcmp(cands[i], word))
+			continue;
+		d = distance(word, cands[i], max);
+		/* A word that begins a longer name (a tokenizer's family). */
+		if (d > max && len >= 3 && !strncmp(cands[i], word, len))
+			d = max;
+		if (d < best_d) {
+			best_d = d;
+			best = cands[i];
+		}
+	}
+	return best;
+}
+
+void cli_suggest(pa_error *err, const char *word, const char *const *cands,
+                 size_t n)
+{
+	const char *best = word ? cli_nearest(word, cands, n) : NULL;
+	char tail[sizeof(err->message)];
+	char *see;
+	size_t len = strlen(err->message);
+
+	if (!best || len + strlen(best) + 20 >= sizeof(err->message))
+		return;
+	/* Before a closing "; see 'promptasm x'", which ends a message. */
+	see = strstr(err->message, "; see '");
+	if (!see)
+		see = err->message + len;
+	snprintf(tail, sizeof(tail), "%s", see);
+	snprintf(see, sizeof(err->message) - (size_t)(see - err->message),
+	         " (did you mean '%s'?)%s", best, tail);
+}
+
+void cli_suggest_tokenizer(pa_error *err, const char *name)
+{
+	pa_tokenizer_info *list;
+	const char **names;
+	pa_error lerr;
+	size_t n, i;
+
+	if (!name || err->status != PA_ERR_NOT_FOUND ||
+	    pa_tokenizer_list(NULL, &list, &n, &lerr) != PA_OK)
+		return;
+	names = calloc(n ? n : 1, sizeof(*names));
+	if (!names)
+		cli_out_of_memory(n * sizeof(*names));
+	for (i = 0; i < n; i++)
+		names[i] = list[i].name;
+	cli_suggest(err, name, names, n);
+	free(names);
+	pa_tokenizer_info_free(list, n);
+}
+
+void cli_suggest_agent(pa_error *err, const char *name,
+                       const pa_compose_options *opt)
+{
+	pa_agent_entry *list = NULL;
+	pa_warnings warn = { NULL, 0 };
+	const char **names;
+	pa_error lerr;
+	size_t n = 0, i;
+
+	if (!name || err->status != PA_ERR_NOT_FOUND ||
+	    pa_agent_list(opt, &list, &n, &warn, &lerr) != PA_OK) {
+		pa_warnings_release(&warn);
+		return;
+	}
+	names = calloc(n ? n : 1, sizeof(*names));
+	if (!names)
+		cli_out_of_memory(n * sizeof(*names));
+	for (i = 0; i < n; i++)
+		names[i] = list[i].wins ? list[i].name : NULL;
+	cli_suggest(err, name, names, n);
+	free(names);
+	pa_agent_entry_free(list, n);
+	pa_warnings_release(&warn);
 }

@@ -66,13 +66,17 @@ static double share(size_t part, size_t whole)
 /* The grid's symbol of each part, and of free space and the reserve. */
 static const char part_symbol[PA_MAIN_PARTS] = { 'S', 'T', 'M', 'A', 'K', 'F', 'E' };
 
-/* The window as GRID_ROWS x GRID_COLS cells, each a share of it: every
- * part that has tokens gets at least one cell, the reserve its cells at
- * the end, the rest is free ('.'). */
+/* The window as GRID_ROWS x GRID_COLS cells, each a share of it.  The
+ * cells of the parts end where their running total ends, rounded, so the
+ * cells used are the share of the window used (an 11,999-token session
+ * fills 1 cell of 10,000, not one for each of its six parts): a part
+ * smaller than half a cell may have none.  A session with any tokens has
+ * at least one cell, its largest part's.  The reserve takes its cells
+ * at the end; the rest is free ('.'). */
 static void grid_cells(const pa_main_session *s, char *cells)
 {
-	size_t n = GRID_ROWS * GRID_COLS, at = 0, i, k, reserve = 0;
-	double per = s->window ? (double)s->window / (double)n : 0;
+	size_t n = GRID_ROWS * GRID_COLS, at = 0, i, k, reserve = 0, big = 0;
+	double per = s->window ? (double)s->window / (double)n : 0, sum = 0;
 
 	memset(cells, '.', n);
 	if (!per)
@@ -82,12 +86,17 @@ static void grid_cells(const pa_main_session *s, char *cells)
 	if (!reserve && s->reserve)
 		reserve = 1;
 	for (i = 0; i < PA_MAIN_PARTS; i++) {
-		size_t c = (size_t)((double)s->parts[i].tokens / per + 0.5);
-		if (!c && s->parts[i].tokens)
-			c = 1;
-		for (k = 0; k < c && at < n; k++)
-			cells[at++] = part_symbol[i];
+		size_t end;
+
+		if (s->parts[i].tokens > s->parts[big].tokens)
+			big = i;
+		sum += (double)s->parts[i].tokens;
+		end = (size_t)(sum / per + 0.5);
+		for (; at < end && at < n; at++)
+			cells[at] = part_symbol[i];
 	}
+	if (!at && s->tokens)
+		cells[at++] = part_symbol[big];
 	for (k = 0; k < reserve && n - k - 1 >= at; k++)
 		cells[n - k - 1] = 'R';
 }
@@ -324,19 +333,24 @@ static void html_out(pa_buf *out, const pa_main_session *s, const char *tokname,
 		grid_cells(s, cells);
 		pa_buf_puts(out, "<section><h2>Window</h2><div class=\"grid\" id=\"grid\">");
 		for (k = 0; k < GRID_ROWS * GRID_COLS; k++) {
-			const char *cls = cells[k] == 'R' ? "k-cc1" : "k-room";
+			const char *cls = cells[k] == 'R' ? "k-reserve" : "k-room";
 			for (i = 0; i < PA_MAIN_PARTS; i++)
 				if (cells[k] == part_symbol[i])
 					cls = part_class[i];
 			pa_buf_printf(out, "<span class=\"cell %s\" title=\"%c\"></span>", cls, cells[k]);
 		}
-		pa_buf_puts(out, "</div></section>\n");
+		pa_buf_puts(out, "</div><p class=\"caption\">Each cell ");
+		html_count(out, s->window / (GRID_ROWS * GRID_COLS));
+		pa_buf_puts(out, " tokens; <span class=\"sw k-room\"></span>free, "
+		            "<span class=\"sw k-reserve\"></span>autocompact reserve.</p>"
+		            "</section>\n");
 	}
 	pa_buf_puts(out, "<section><h2>Parts</h2><table id=\"parts\"><thead><tr><th>Part</th>"
-	            "<th>Tokens</th><th>Share</th></tr></thead><tbody>\n");
+	            "<th class=\"num\">Tokens</th><th class=\"num\">Share</th></tr></thead><tbody>\n");
 	for (i = 0; i < PA_MAIN_PARTS; i++) {
 		pa_buf_printf(out, "<tr class=\"%s\" data-kind=\"%s\" data-tokens=\"%zu\"><td>",
 		              part_class[i], s->parts[i].kind, s->parts[i].tokens);
+		pa_buf_printf(out, "<span class=\"sw %s\"></span>", part_class[i]);
 		html_str(out, s->parts[i].kind);
 		pa_buf_puts(out, "</td><td class=\"num\">");
 		html_count(out, s->parts[i].tokens);
@@ -348,8 +362,11 @@ static void html_out(pa_buf *out, const pa_main_session *s, const char *tokname,
 		if (i == PA_MAIN_SKILLS)
 			continue;
 		n = heaviest(s, (pa_main_part_kind)i, top, h);
-		pa_buf_printf(out, "<section><h2>Heaviest %s</h2><table id=\"heavy-%s\"><tbody>\n",
-		              i == PA_MAIN_AGENTS ? "agents" : "files", s->parts[i].kind);
+		pa_buf_printf(out, "<section><h2>Heaviest %s</h2><table id=\"heavy-%s\">"
+		              "<thead><tr><th>%s</th><th>Path</th><th class=\"num\">Tokens"
+		              "</th></tr></thead><tbody>\n",
+		              i == PA_MAIN_AGENTS ? "agents" : "files", s->parts[i].kind,
+		              i == PA_MAIN_AGENTS ? "Agent" : "File");
 		for (k = 0; k < n; k++) {
 			pa_buf_puts(out, "<tr><td>");
 			html_str(out, h[k]->name);

@@ -3,15 +3,17 @@
 #include "cli.h"
 #include "util.h"
 #include "count_stream.h"
+#include "count_tree.h"
 
 #include "options.h"
 
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static const char usage[] =
-	"promptasm count [-t TOKENIZER | -m MODEL] [-j N] [--lossy] [--format text|json] [FILE...]";
+	"promptasm count [-t TOKENIZER | -m MODEL] [-j N] [--lossy] [--format text|json] [FILE|DIR...]";
 
 static void help(void)
 {
@@ -19,7 +21,8 @@ static void help(void)
 	       "Counts the tokens of each FILE (standard input when none or '-'):\n"
 	       "the count first on each line, then the name, and a total line when\n"
 	       "there are several files.  An input of any size is read in blocks,\n"
-	       "in bounded memory, and counted on several cores.\n\n"
+	       "in bounded memory, and counted on several cores.  A DIR is shown as\n"
+	       "a tree of its files, each directory with the sum of what it holds.\n\n"
 	       "  -t, --tokenizer NAME  tokenizer (default: " PA_DEFAULT_TOKENIZER ")\n"
 	       "  -m, --model MODEL     the tokenizer that serves MODEL\n"
 	       "  -j, --jobs N          count on N threads (default: the CPUs for a file\n"
@@ -91,7 +94,19 @@ int cmd_count(int argc, char **argv)
 
 	for (i = 0; i < nfiles; i++) {
 		size_t n = 0;
-		int rc = cli_count_stream(tok, files[i], lossy,
+		struct stat st;
+		int rc;
+
+		if (strcmp(files[i], "-") && stat(files[i], &st) == 0 &&
+		    S_ISDIR(st.st_mode)) {
+			rc = cli_count_tree(tok, files[i], lossy, json, &out, &listed, &n);
+			if (rc != EXIT_OK)
+				code = rc;
+			else
+				total += n;
+			continue;
+		}
+		rc = cli_count_stream(tok, files[i], lossy,
 		                          jobs ? jobs : cli_count_jobs_default(files[i]), &n);
 
 		if (rc != EXIT_OK) {

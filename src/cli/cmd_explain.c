@@ -62,8 +62,13 @@ static void text_head(pa_buf *out, const cli_run *r)
 	cli_put_cell(out, pa_agent_path(r->agent), 0);
 	pa_buf_puts(out, "): ");
 	put_num(out, rep->tokens_before);
-	pa_buf_printf(out, " tokens, %s%s\n", pa_tokenizer_name(r->tok),
-	              rep->estimate ? " (an estimate for current Claude models)" : "");
+	pa_buf_printf(out, " tokens, %s", pa_tokenizer_name(r->tok));
+	if (rep->estimate) {
+		pa_buf_puts(out, " (an estimate: ");
+		cli_put_band(out, r, rep->tokens_before);
+		pa_buf_putc(out, ')');
+	}
+	pa_buf_putc(out, '\n');
 	if (!r->has_budget) {
 		pa_buf_puts(out, "no budget (give -b N or set one in " PA_CONFIG_FILE ")\n");
 		return;
@@ -79,7 +84,7 @@ static void text_head(pa_buf *out, const cli_run *r)
 			put_num(out, rep->reserve);
 		}
 		if (rep->margin > 0)
-			pa_buf_printf(out, "%smargin %g%%", rep->reserve ? ", " : "",
+			pa_buf_printf(out, "%smargin %.3g%%", rep->reserve ? ", " : "",
 			              rep->margin * 100);
 		pa_buf_puts(out, ")");
 	}
@@ -263,6 +268,8 @@ static void json_out(pa_buf *out, const cli_run *r)
 	cli_json_str(out, pa_tokenizer_name(r->tok));
 	pa_buf_printf(out, ",\n  \"exact\": %s,\n  \"tokens\": %zu,\n  ",
 	              rep->estimate ? "false" : "true", rep->tokens_before);
+	cli_json_band(out, r);
+	pa_buf_puts(out, ",\n  ");
 	cli_json_budget(out, r);
 	pa_buf_puts(out, ",\n  \"sections\": [");
 	for (i = 0; i < rep->n_sections; i++) {
@@ -370,7 +377,7 @@ int cmd_explain(int argc, char **argv)
 	if (code == EXIT_OK && r.trim_status == PA_ERR_OVER_BUDGET)
 		code = EXIT_OVER_BUDGET;
 	if (fmt != FMT_JSON)
-		cli_pipeline_note(r.tok, r.report);
+		cli_run_note(&r);
 done:
 	cli_run_release(&r);
 	pa_buf_release(&out);

@@ -13,7 +13,8 @@
 #include <string.h>
 
 static const char usage[] =
-	"promptasm tokenize [-t TOKENIZER | -m MODEL] [--ids | --pieces] [--lossy] [--format text|json] [FILE]";
+	"promptasm tokenize [-t TOKENIZER | -m MODEL] [--ids | --pieces] [--lossy] [--format text|json] [FILE]\n"
+	"       promptasm tokenize --decode [-t TOKENIZER | -m MODEL] [FILE]";
 
 static void help(void)
 {
@@ -26,6 +27,9 @@ static void help(void)
 	       "                        space as \xe2\x90\xa3, \\n \\r \\t \\\\ escaped and bytes that\n"
 	       "                        are not whole UTF-8 characters as \\xNN\n"
 	       "      --lossy           replace invalid UTF-8 with U+FFFD instead of failing\n"
+	       "  -d, --decode          the other way: FILE holds ids (separated by\n"
+	       "                        spaces, commas or lines; [ ] allowed, as\n"
+	       "                        -f json prints them): prints their text\n"
 	       "  -f, --format FORMAT   text (default) or json: the ids, and with\n"
 	       "                        --pieces the pieces as shown above\n"
 	       "  -q, --quiet           no notes on standard error\n"
@@ -192,12 +196,76 @@ static pa_status tokenize_part(void *ctx, const char *text, size_t len,
 	return PA_OK;
 }
 
+/* --decode: the ids of path (at most PA_INPUT_MAX_BYTES of them) as the
+ * bytes they stand for, nothing added, so that `tokenize | tokenize -d`
+ * gives back the input. */
+static int decode(const pa_tokenizer *tok, const char *path)
+{
+	pa_buf raw = PA_BUF_INIT, out = PA_BUF_INIT;
+	uint32_t *ids = NULL;
+	size_t n = 0, cap = 0, i = 0;
+	const char *shown = strcmp(path, "-") ? path : "<stdin>";
+	pa_error err;
+	int code = EXIT_OK;
+
+	if (pa_file_read_limited(path, PA_INPUT_MAX_BYTES, PA_FILE_STDIN, &raw,
+	                         &err) != PA_OK) {
+		cli_print_error(&err);
+		pa_buf_release(&raw);
+		return cli_exit_code(err.status);
+	}
+	while (i < raw.len && code == EXIT_OK) {
+		unsigned char c = (unsigned char)raw.ptr[i];
+		unsigned long long v = 0;
+		size_t start = i;
+
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == ',' ||
+		    c == '[' || c == ']') {
+			i++;
+			continue;
+		}
+		while (i < raw.len && raw.ptr[i] >= '0' && raw.ptr[i] <= '9' &&
+		       v <= UINT32_MAX)
+			v = v * 10 + (unsigned)(raw.ptr[i++] - '0');
+		if (i == start || v > UINT32_MAX ||
+		    (i < raw.len && !strchr(" \t\r\n,[]", raw.ptr[i]))) {
+			size_t end = start;
+			while (end < raw.len && end - start < 20 &&
+			       !strchr(" \t\r\n,[]", raw.ptr[end]))
+				end++;
+			cli_errorf("%s: not a token id at byte %zu: '%.*s'", shown,
+			           start, (int)(end > start ? end - start : 1),
+			           raw.ptr + start);
+			code = EXIT_USAGE;
+			break;
+		}
+		if (n == cap) {
+			cap = cap ? 2 * cap : 256;
+			ids = realloc(ids, cap * sizeof(*ids));
+			if (!ids)
+				cli_out_of_memory(cap * sizeof(*ids));
+		}
+		ids[n++] = (uint32_t)v;
+	}
+	if (code == EXIT_OK && pa_tokenizer_decode(tok, ids, n, &out, &err) != PA_OK) {
+		cli_errorf("%s: %s", shown, err.message);
+		code = EXIT_USAGE;
+	}
+	if (code == EXIT_OK)
+		code = cli_write_stdout(out.ptr, out.len);
+	free(ids);
+	pa_buf_release(&raw);
+	pa_buf_release(&out);
+	return code;
+}
+
 const cli_opt cli_tokenize_opts[] = {
 	{ "tokenizer", required_argument, 't', 't', CLI_VALUE_TOKENIZER, NULL },
 	{ "model", required_argument, 'm', 'm', CLI_VALUE_MODEL, NULL },
 	{ "ids", no_argument, 'I', 0, CLI_VALUE_NONE, NULL },
 	{ "pieces", no_argument, 'P', 0, CLI_VALUE_NONE, NULL },
 	{ "lossy", no_argument, 'L', 0, CLI_VALUE_NONE, NULL },
+	{ "decode", no_argument, 'd', 'd', CLI_VALUE_NONE, NULL },
 	CLI_OPT_FORMAT("text json"),
 	{ "quiet", no_argument, 'q', 'q', CLI_VALUE_NONE, NULL },
 	{ "help", no_argument, 'h', 'h', CLI_VALUE_NONE, NULL },
@@ -208,7 +276,7 @@ int cmd_tokenize(int argc, char **argv)
 {
 	cli_getopt g;
 	const char *name = NULL, *model = NULL, *path = "-";
-	int pieces = 0, lossy = 0, json = 0, c, code = EXIT_OK;
+	int pieces = 0, lossy = 0, json = 0, dec = 0, c, code = EXIT_OK;
 	pa_tokenizer *tok;
 	tokenizing t;
 
@@ -226,6 +294,7 @@ int cmd_tokenize(int argc, char **argv)
 		case 'I': pieces = 0; break;
 		case 'P': pieces = 1; break;
 		case 'L': lossy = 1; break;
+		case 'd': dec = 1; break;
 		case 'q': cli_quiet = 1; break;
 		case 'h': help(); return EXIT_OK;
 		default: return cli_option_error(argv, g.shortopts, g.longopts);
@@ -237,9 +306,17 @@ int cmd_tokenize(int argc, char **argv)
 		return cli_usage_error("more than one FILE given");
 	if (argc - optind == 1)
 		path = argv[optind];
+	if (dec && (pieces || json || lossy))
+		return cli_usage_error("--decode prints text: it takes no --pieces, "
+		                       "--format or --lossy");
 	tok = cli_load_tokenizer(name, model, &code);
 	if (!tok)
 		return code;
+	if (dec) {
+		code = decode(tok, path);
+		pa_tokenizer_free(tok);
+		return code;
+	}
 	memset(&t, 0, sizeof(t));
 	t.tok = tok;
 	t.pieces = pieces;

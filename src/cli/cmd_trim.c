@@ -65,6 +65,7 @@ int cmd_trim(int argc, char **argv)
 	pa_trim_spec spec;
 	pa_trim_report *rep = NULL;
 	const pa_tokenizer *tok;
+	const char *inputs[2];
 	pa_buf text = PA_BUF_INIT, out = PA_BUF_INIT;
 	pa_error err;
 	pa_status st;
@@ -92,6 +93,27 @@ int cmd_trim(int argc, char **argv)
 	code = cli_read_text(file, lossy, &text);
 	if (code != EXIT_OK)
 		goto done;
+	if (estimate) {
+		/* The band's upper end holds the budget, as for an agent,
+		 * unless a margin was asked for. */
+		pa_trim_spec asked;
+		double low, high;
+
+		pa_trim_spec_init(&asked, PA_NO_BUDGET);
+		asked.margin = -1;
+		pa_config_trim_spec(p.cfg, &asked);
+		if (pa_claude_band(pa_claude_code_model(p.model ? p.model
+		                   : pa_config_model(p.cfg), NULL), text.ptr, text.len,
+		                   NULL, &low, &high, &err) != PA_OK) {
+			cli_print_error(&err);
+			code = cli_exit_code(err.status);
+			goto done;
+		}
+		if (!p.trim.has_margin && asked.margin < 0)
+			spec.margin = 1 - 1 / high;
+	}
+	inputs[0] = strcmp(file, "-") ? file : NULL;
+	inputs[1] = pa_config_file(p.cfg);
 	st = pa_trim_text(text.ptr, text.len, name, tok, &spec, &out, &rep, &err);
 	cli_pipeline_note(tok, rep);
 	if (st == PA_ERR_OVER_BUDGET) {
@@ -102,10 +124,17 @@ int cmd_trim(int argc, char **argv)
 	} else if (st != PA_OK) {
 		cli_print_error(&err);
 		code = cli_exit_code(st);
+	} else if (rep->tokens_before > 0 && out.len == 0) {
+		/* Empty output with exit 0 would read as "the text was empty".
+		 * An -o that is an input is the first thing wrong, as always. */
+		code = cli_output_refused(output, inputs, 2);
+		if (code != EXIT_OK)
+			goto done;
+		cli_errorf("%s: a budget of %zu token%s cannot hold even the "
+		           "marker that says what was cut; give a larger budget",
+		           name, rep->effective, rep->effective == 1 ? "" : "s");
+		code = EXIT_OVER_BUDGET;
 	} else {
-		const char *inputs[2];
-		inputs[0] = strcmp(file, "-") ? file : NULL;
-		inputs[1] = pa_config_file(p.cfg);
 		code = cli_write_output(output, out.ptr, out.len, inputs, 2);
 	}
 done:

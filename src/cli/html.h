@@ -23,6 +23,12 @@
 /* The heaviest blocks an agent's view in check's page lists: explain's
  * default --top. */
 #define HTML_CHECK_TOP 10
+/* check's page of many agents: the views of the first HTML_CHECK_VIEWS
+ * agents and of up to HTML_CHECK_FAIL_VIEWS more that fail; the others
+ * are rows of the table (explain --format html shows any of them).  701
+ * views were 24.7 MB, which a browser took 25 s to show. */
+#define HTML_CHECK_VIEWS 20
+#define HTML_CHECK_FAIL_VIEWS 30
 
 /* explain: the page of one agent, r taken with HTML_RUN.  Prints the
  * error; returns an exit code. */
@@ -45,9 +51,11 @@ void html_check_free(html_check *h); /* NULL does nothing */
 void html_check_add_main(html_check *h, const char *name, const char *path,
                          const char *note, size_t tokens, size_t budget);
 int html_check_add(html_check *h, cli_run *r, const pa_context_estimate *context,
-                   pa_budget_scope scope, size_t tokens, size_t effective);
+                   pa_budget_scope scope, size_t tokens, size_t effective,
+                   int estimate);
 
-/* Appends the page: the table, the warnings given, every agent's view. */
+/* Appends the page: the table (what fails first, estimates marked ~),
+ * the warnings given, the agents' views. */
 void html_check_page(const html_check *h, const pa_warnings *warned,
                      pa_buf *out);
 

@@ -96,8 +96,16 @@ static void facts(pa_buf *out, const cli_run *r, const pa_context_estimate *ctx)
 	html_count(out, rep->tokens_before);
 	pa_buf_puts(out, "<small>tokens, ");
 	html_str(out, pa_tokenizer_name(r->tok));
-	pa_buf_puts(out, rep->estimate ? ": an estimate for current Claude models"
-	                                : ": exact");
+	if (rep->estimate) {
+		pa_buf b = PA_BUF_INIT;
+
+		cli_put_band(&b, r, rep->tokens_before);
+		pa_buf_puts(out, ": an estimate; ");
+		html_str(out, b.ptr);
+		pa_buf_release(&b);
+	} else {
+		pa_buf_puts(out, ": exact");
+	}
 	pa_buf_puts(out, "</small></dd></div>");
 
 	fact(out, "Budget", NULL);
@@ -113,7 +121,7 @@ static void facts(pa_buf *out, const cli_run *r, const pa_context_estimate *ctx)
 			html_count(out, rep->reserve);
 		}
 		if (rep->margin > 0)
-			pa_buf_printf(out, ", margin %g%%", rep->margin * 100);
+			pa_buf_printf(out, ", margin %.3g%%", rep->margin * 100);
 		pa_buf_puts(out, "</small>");
 	}
 	pa_buf_puts(out, "</dd></div>");

@@ -38,12 +38,15 @@ typedef struct row {
 	size_t budget;
 	double window_share;  /* -1: unknown */
 	int over_window;      /* the whole context is over the model's window */
+	int estimate;         /* its tokens are an estimate: shown with ~ */
+	int has_view;
 	pa_buf view;
 } row;
 
 struct html_check {
 	row *rows;
 	size_t n;
+	size_t views, fail_views; /* built: of the first agents, of failing ones */
 	pa_budget_scope scope;
 	cli_seen shared; /* the sections shown already (html_agent.h) */
 };
@@ -84,17 +87,16 @@ static char *copy(const char *s)
 }
 
 int html_check_add(html_check *h, cli_run *r, const pa_context_estimate *context,
-                   pa_budget_scope scope, size_t tokens, size_t effective)
+                   pa_budget_scope scope, size_t tokens, size_t effective,
+                   int estimate)
 {
 	row *w;
 	char id[32];
 	size_t window;
 	pa_error err;
 	pa_status st;
-	int code = cli_run_more(r, HTML_RUN, HTML_CHECK_TOP);
+	int code, fails;
 
-	if (code != EXIT_OK)
-		return code;
 	h->rows = cli_grow(h->rows, h->n, sizeof(*h->rows));
 	w = &h->rows[h->n++];
 	memset(w, 0, sizeof(*w));
@@ -107,7 +109,19 @@ int html_check_add(html_check *h, cli_run *r, const pa_context_estimate *context
 	window = context ? pa_model_context_window(context->model) : 0;
 	w->window_share = window ? (double)context->tokens / (double)window : -1;
 	w->over_window = window && context->tokens > window;
+	w->estimate = estimate;
 	w->view = (pa_buf)PA_BUF_INIT;
+	fails = (effective != PA_NO_BUDGET && tokens > effective) || w->over_window;
+	if (h->views < HTML_CHECK_VIEWS)
+		h->views++;
+	else if (fails && h->fail_views < HTML_CHECK_FAIL_VIEWS)
+		h->fail_views++;
+	else
+		return EXIT_OK;
+	w->has_view = 1;
+	code = cli_run_more(r, HTML_RUN, HTML_CHECK_TOP);
+	if (code != EXIT_OK)
+		return code;
 	snprintf(id, sizeof(id), "a%zu", h->n);
 	st = html_agent(&w->view, r, context, id, 2, &h->shared, &err);
 	if (st != PA_OK) {
@@ -129,6 +143,7 @@ void html_check_add_main(html_check *h, const char *name, const char *path,
 	w->path = copy(path);
 	w->note = note ? copy(note) : NULL;
 	w->main_part = 1;
+	w->estimate = 1;
 	w->tokens = tokens;
 	w->effective = w->budget = budget;
 	w->window_share = -1;
@@ -168,15 +183,30 @@ static void row_bar(pa_buf *out, const row *w, size_t largest)
 	pa_buf_puts(out, "</svg>");
 }
 
+static int row_fails(const row *w)
+{
+	return (w->effective != PA_NO_BUDGET && w->tokens > w->effective) ||
+	       w->over_window;
+}
+
 void html_check_page(const html_check *h, const pa_warnings *warned,
                      pa_buf *out)
 {
-	size_t i, over = 0, largest = 0;
+	size_t i, k, m = 0, over = 0, largest = 0, *order, nviews = 0, agents = 0;
 
+	order = calloc(h->n ? h->n : 1, sizeof(*order));
+	if (!order)
+		cli_out_of_memory(h->n * sizeof(*order));
+	/* What fails first, each part in the order checked. */
+	for (k = 0; k < 2; k++)
+		for (i = 0; i < h->n; i++)
+			if (row_fails(&h->rows[i]) == !k)
+				order[m++] = i;
 	for (i = 0; i < h->n; i++) {
 		const row *w = &h->rows[i];
-		over += (w->effective != PA_NO_BUDGET && w->tokens > w->effective) ||
-		        w->over_window;
+		over += row_fails(w);
+		nviews += w->has_view;
+		agents += !w->main_part;
 		if (w->tokens > largest)
 			largest = w->tokens;
 	}
@@ -185,10 +215,16 @@ void html_check_page(const html_check *h, const pa_warnings *warned,
 	              "agent%s: %zu ok, %zu over budget or the model's context window; "
 	              "budgets hold %s. Click a "
 	              "column to sort, an agent to see where its tokens go.</p>\n",
-	              h->n, h->n == 1 ? "" : "s", h->n - over, over,
+	              agents, agents == 1 ? "" : "s", h->n - over, over,
 	              h->scope == PA_SCOPE_CONTEXT
 	              ? "the whole context Claude Code gives each agent (an estimate)"
 	              : "each agent's prompt");
+	if (nviews < agents)
+		pa_buf_printf(out, "<p class=\"sub\">Below, the views of %zu of the "
+		              "%zu agents: the first %d and those that fail; "
+		              "<code>promptasm explain AGENT --format html</code> "
+		              "shows any other. ~ marks estimates.</p>\n",
+		              nviews, agents, HTML_CHECK_VIEWS);
 	pa_buf_puts(out, "<table class=\"agents\"><thead><tr>"
 	            "<th><button type=\"button\">Agent</button></th>"
 	            "<th class=\"n\" data-num><button type=\"button\">Tokens</button></th>"
@@ -198,8 +234,8 @@ void html_check_page(const html_check *h, const pa_warnings *warned,
 	            "<th class=\"n\" data-num><button type=\"button\">Window</button></th>"
 	            "<th><button type=\"button\">Status</button></th>"
 	            "</tr></thead><tbody>\n");
-	for (i = 0; i < h->n; i++) {
-		const row *w = &h->rows[i];
+	for (k = 0; k < h->n; k++) {
+		const row *w = &h->rows[order[k]];
 		int has = w->effective != PA_NO_BUDGET;
 		int is_over = (has && w->tokens > w->effective) || w->over_window;
 		double used = has ? (w->effective ? 100.0 * (double)w->tokens /
@@ -216,13 +252,19 @@ void html_check_page(const html_check *h, const pa_warnings *warned,
 			pa_buf_puts(out, "<span class=\"note\">");
 			html_str(out, w->note ? w->note : "");
 			pa_buf_puts(out, "</span><span class=\"note mono\">");
-		} else {
-			pa_buf_printf(out, "\"><a href=\"#a%zu\">", i + 1);
+		} else if (w->has_view) {
+			pa_buf_printf(out, "\"><a href=\"#a%zu\">", order[k] + 1);
 			html_str(out, w->name);
 			pa_buf_puts(out, "</a><span class=\"note mono\">");
+		} else {
+			pa_buf_puts(out, "\">");
+			html_str(out, w->name);
+			pa_buf_puts(out, "<span class=\"note mono\">");
 		}
 		html_str(out, w->path);
 		pa_buf_printf(out, "</span></td><td class=\"n\" data-v=\"%zu\">", w->tokens);
+		if (w->estimate)
+			pa_buf_puts(out, "~");
 		html_count(out, w->tokens);
 		pa_buf_printf(out, "</td><td class=\"n\" data-v=\"%.0f\">",
 		              has ? (double)w->effective : -1.0);
@@ -265,4 +307,5 @@ void html_check_page(const html_check *h, const pa_warnings *warned,
 	for (i = 0; i < h->n; i++)
 		pa_buf_put(out, h->rows[i].view.ptr, h->rows[i].view.len);
 	html_page_end(out);
+	free(order);
 }

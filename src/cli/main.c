@@ -102,7 +102,19 @@ int main(int argc, char **argv)
 		opterr = 0;
 		return finish(cli_commands[i].run(argc - 1, argv + 1));
 	}
-	cli_errorf("'%s' is not a promptasm command; see 'promptasm --help'",
-	           argv[1]);
+	{
+		const char *names[sizeof(cli_commands) / sizeof(cli_commands[0])];
+		const char *best;
+
+		for (i = 0; i < cli_n_commands; i++)
+			names[i] = cli_commands[i].summary ? cli_commands[i].name : NULL;
+		best = cli_nearest(argv[1], names, cli_n_commands);
+		if (best)
+			cli_errorf("'%s' is not a promptasm command (did you mean "
+			           "'%s'?); see 'promptasm --help'", argv[1], best);
+		else
+			cli_errorf("'%s' is not a promptasm command; see "
+			           "'promptasm --help'", argv[1]);
+	}
 	return EXIT_USAGE;
 }

@@ -228,6 +228,7 @@ int cli_pipeline_start(cli_pipeline *p)
 	o.trim = &p->trim;
 	o.flags = p->many ? PA_SESSION_MANY : 0;
 	if (pa_session_new(&o, &p->session, &err) != PA_OK) {
+		cli_suggest_tokenizer(&err, p->tok_name);
 		cli_print_error(&err);
 		return cli_exit_code(err.status);
 	}
@@ -277,6 +278,7 @@ const pa_tokenizer *cli_pipeline_tokenizer(cli_pipeline *p,
 
 	st = pa_session_tokenizer(p->session, agent, &tok, &model, estimate, &err);
 	if (st != PA_OK) {
+		cli_suggest_tokenizer(&err, p->tok_name);
 		cli_print_error(&err);
 		*code = cli_exit_code(st);
 		return NULL;
@@ -320,9 +322,36 @@ void cli_pipeline_note(const pa_tokenizer *tok, const pa_trim_report *rep)
 {
 	if (!rep || !rep->estimate || rep->budget == PA_NO_BUDGET)
 		return;
-	cli_notef("%s counts are estimates for current Claude models: a %g%% margin "
+	cli_notef("%s counts are estimates for current Claude models: a %.3g%% margin "
 	          "applies (budget %zu, effective %zu)",
 	          pa_tokenizer_name(tok), rep->margin * 100, rep->budget, rep->effective);
+}
+
+void cli_put_band(pa_buf *out, const cli_run *r, size_t tokens)
+{
+	if (!r->estimate)
+		return;
+	pa_quote_str(out, r->cc_model ? r->cc_model : "a current Claude model");
+	pa_buf_printf(out, " may count %.2f to %.2f times this: ", r->band_low,
+	              r->band_high);
+	pa_buf_put_count(out, (size_t)((double)tokens * r->band_low + 0.5));
+	pa_buf_puts(out, " to ");
+	pa_buf_put_count(out, (size_t)((double)tokens * r->band_high + 0.5));
+}
+
+void cli_run_note(const cli_run *r)
+{
+	const pa_trim_report *rep = r->report;
+	pa_buf band = PA_BUF_INIT;
+
+	if (!rep || !rep->estimate || rep->budget == PA_NO_BUDGET)
+		return;
+	cli_put_band(&band, r, rep->tokens_before);
+	cli_notef("%s counts are estimates: %s; the budget holds for %.2f times "
+	          "the count (a %.3g%% margin: budget %zu, effective %zu)",
+	          pa_tokenizer_name(r->tok), band.ptr, 1 / (1 - rep->margin),
+	          rep->margin * 100, rep->budget, rep->effective);
+	pa_buf_release(&band);
 }
 
 /* The commands' views of r->a, after each step. */
@@ -341,6 +370,7 @@ static void views(cli_run *r)
 	r->report = pa_assembly_trim(a, &r->trim_status);
 	r->heavy = pa_assembly_heavy(a, &r->nheavy);
 	r->cc_model = pa_assembly_claude_model(a);
+	pa_assembly_band(a, &r->band_low, &r->band_high);
 	r->context = pa_assembly_context(a);
 	r->text.ptr = (char *)pa_assembly_text(a, &len);
 	r->text.len = len;
@@ -363,6 +393,10 @@ int cli_pipeline_run(cli_pipeline *p, const char *arg,
 		 * warnings say; later steps leave them to the caller. */
 		if (!r->prompt)
 			cli_pipeline_warn(p, r->warn);
+		if (arg && !r->agent)
+			cli_suggest_agent(&err, arg, &p->opt);
+		else if (r->agent && !r->tok)
+			cli_suggest_tokenizer(&err, p->tok_name);
 		cli_print_error(&err);
 		return cli_exit_code(st);
 	}

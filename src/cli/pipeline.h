@@ -106,7 +106,7 @@ enum {
 #define CLI_BUDGET_HELP \
 	"  -b, --budget N          at most N tokens (overrides the config file)\n" \
 	"      --margin P          share kept free when counts are estimates\n" \
-	"                          (15%% or 0.15; default 15%%)\n" \
+	"                          (15%% or 0.15; default: the band's upper end)\n" \
 	"      --reserve N         tokens kept for the response\n" \
 	"      --trim-body         the agent's body may be trimmed too\n" \
 	"      --floor [MATCH=]N   always keep N tokens of the matching sections\n" \
@@ -208,6 +208,8 @@ typedef struct cli_run {
 	const pa_heavy_block *heavy; /* CLI_RUN_HEAVY */
 	size_t nheavy;
 	const char *cc_model;       /* the model Claude Code runs the agent on */
+	double band_low, band_high; /* estimates: the band of cc_model's count
+	                             * (pa_assembly_band()); else 1 and 1 */
 	const pa_context_estimate *context; /* CLI_RUN_CONTEXT */
 	pa_buf text;                /* the rendered prompt, trimmed (a view) */
 } cli_run;
@@ -228,6 +230,11 @@ int cli_run_more(cli_run *r, unsigned what, size_t heavy_top);
 
 /* The note that counts are estimates and the margin applies. */
 void cli_pipeline_note(const pa_tokenizer *tok, const pa_trim_report *rep);
+/* The same note for an agent's run, with the band its budget holds for. */
+void cli_run_note(const cli_run *r);
+/* Appends, for an estimate, "claude-opus-5-5 may count 1.23 to 1.72
+ * times this: 7,348 to 10,275" of tokens (nothing for an exact count). */
+void cli_put_band(pa_buf *out, const cli_run *r, size_t tokens);
 
 /* Parses a token count: digits, with optional `,` or `_` separators. */
 int cli_parse_count(const char *s, size_t *out);

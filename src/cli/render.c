@@ -28,6 +28,19 @@ void cli_json_budget(pa_buf *out, const cli_run *r)
 	              r->trim_status == PA_OK ? "true" : "false", rep->missing);
 }
 
+void cli_json_band(pa_buf *out, const cli_run *r)
+{
+	pa_buf_puts(out, "\"band\": ");
+	if (!r->estimate) {
+		pa_buf_puts(out, "null");
+		return;
+	}
+	pa_buf_puts(out, "{\"model\": ");
+	cli_json_str(out, r->cc_model);
+	pa_buf_printf(out, ", \"low\": %.2f, \"high\": %.2f}", r->band_low,
+	              r->band_high);
+}
+
 void cli_json_warnings(pa_buf *out, const pa_warnings *w, const char *indent)
 {
 	size_t i;

@@ -25,6 +25,9 @@ void cli_json_str(pa_buf *out, const char *s);
 void cli_json_budget(pa_buf *out, const cli_run *r);
 
 /* "warnings": [{"path", "line", "message"}, ...] */
+/* "band": {"model", "low", "high"} of an estimate (pa_assembly_band()),
+ * or null for an exact count. */
+void cli_json_band(pa_buf *out, const cli_run *r);
 void cli_json_warnings(pa_buf *out, const pa_warnings *w, const char *indent);
 
 /* "claude_code": {"version", "model", "estimate", "figures", "tokens",

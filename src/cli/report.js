@@ -103,6 +103,29 @@
 				         tokens: Number(row.getAttribute("data-tokens")) };
 			});
 		out.cells = document.querySelectorAll("#grid .cell").length;
+		/* What the grid draws, not what it holds: each cell's box and
+		 * colour, by the symbol of what fills it. */
+		out.grid = Array.prototype.map.call(document.querySelectorAll("#grid .cell"),
+			function (cell) {
+				var r = cell.getBoundingClientRect();
+				return { part: cell.getAttribute("title"),
+				         w: Math.round(r.width), h: Math.round(r.height),
+				         top: Math.round(r.top),
+				         bg: getComputedStyle(cell).backgroundColor };
+			});
+		/* Numbers: where their text ends against the cell's right edge
+		 * (its padding taken off), in pixels. */
+		out.numbers = Array.prototype.map.call(
+			document.querySelectorAll("table#parts td.num, table[id^=heavy-] td.num"),
+			function (td) {
+				var range = document.createRange(), cs = getComputedStyle(td);
+				range.selectNodeContents(td);
+				return Math.round(td.getBoundingClientRect().right -
+					parseFloat(cs.paddingRight) - range.getBoundingClientRect().right);
+			});
+		out.heads = Array.prototype.map.call(
+			document.querySelectorAll("table[id^=heavy-]"),
+			function (t) { return t.querySelectorAll("thead th").length; });
 		out.heavy = document.querySelectorAll("table#heavy-agents tbody tr").length;
 		out.pwned = typeof window.pwned;
 		out.scripts = document.scripts.length;

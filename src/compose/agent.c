@@ -607,6 +607,10 @@ static void scan_dir(found *f, const char *dir, const char *source,
 				           "'%s': Claude Code loads one of them depending on "
 				           "the order of the directory; promptasm uses %s",
 				           f->list[j].path, shown, e->name, shown);
+				if (warn) {
+					warn->items[warn->n - 1].kind = PA_WARNING_AGENT_DUPLICATE;
+					warn->items[warn->n - 1].reason = pa_xstrdup(e->name);
+				}
 			}
 			break;
 		}
@@ -805,11 +809,103 @@ pa_status pa_agent_load_entry(pa_agent_entry *entry, pa_agent **out,
 	return st;
 }
 
-static int looks_like_path(const char *s)
+/* A path rather than a name: "-", a file ending in .md, or one that
+ * holds a '/' and exists.  A name may hold '/' ("team/reviewer", 11 of the
+ * 882 real agents measured): one that names no file is a name. */
+static int looks_like_path(const char *s, const pa_compose_options *opt)
 {
 	size_t n = strlen(s);
-	return !strcmp(s, "-") || strchr(s, '/') ||
-	       (n > 3 && !strcmp(s + n - 3, ".md"));
+	char *full;
+	struct stat st;
+	int exists;
+
+	if (!strcmp(s, "-") || (n > 3 && !strcmp(s + n - 3, ".md")))
+		return 1;
+	if (!strchr(s, '/'))
+		return 0;
+	full = s[0] == '/' || !opt->cwd ? pa_xstrdup(s) : pa_path_join(opt->cwd, s);
+	exists = stat(full, &st) == 0;
+	free(full);
+	return exists;
+}
+
+/* The file stem of path: "a/b/x.md" is "x". */
+static int stem_is(const char *path, const char *name)
+{
+	const char *base = strrchr(path, '/');
+	size_t n = strlen(name);
+
+	base = base ? base + 1 : path;
+	return !strncmp(base, name, n) && !strcmp(base + n, ".md");
+}
+
+/* Whether w, of the agents' lookup, concerns the agent `name`: what is
+ * about another agent's file (one that does not load, or a name two
+ * files define) does not. */
+static int concerns(const pa_warning *w, const char *name)
+{
+	if (w->kind == PA_WARNING_AGENT_DUPLICATE)
+		return w->reason && !strcmp(w->reason, name);
+	if (w->kind == PA_WARNING_AGENT_SKIPPED)
+		return w->path && stem_is(w->path, name);
+	return 1;
+}
+
+/* Adds to warn those of the lookup that concern `name`, and one line for
+ * the rest: a collection of 882 agent files has 181 warnings, none about
+ * the one asked for (measured on tests/corpus/agents). */
+static void add_concerning(pa_warnings *warn, const pa_warnings *seen,
+                           const char *name)
+{
+	pa_warnings one = { NULL, 0 };
+	size_t i, others = 0;
+
+	if (!warn)
+		return;
+	for (i = 0; i < seen->n; i++) {
+		if (!concerns(&seen->items[i], name)) {
+			others++;
+			continue;
+		}
+		one.items = &seen->items[i];
+		one.n = 1;
+		pa_warnings_add_copies(warn, &one);
+	}
+	if (others)
+		pa_warn_at(warn, NULL, 0, "%zu warning%s about other agent files "
+		           "left out ('promptasm agents' shows them)", others,
+		           others == 1 ? "" : "s");
+}
+
+/* No agent is named `name`: when a file of that stem was skipped, its
+ * reason is the error, not "no agent named". */
+static pa_status not_found(const char *name, const pa_warnings *skipped,
+                           pa_error *err)
+{
+	size_t i;
+
+	for (i = 0; i < skipped->n; i++) {
+		const pa_warning *w = &skipped->items[i];
+
+		if (w->kind != PA_WARNING_AGENT_SKIPPED || !w->path || !w->reason ||
+		    !stem_is(w->path, name))
+			continue;
+		if (w->line > 0 && w->column > 0)
+			pa_error_set(err, PA_ERR_PARSE, NULL, 0, 0,
+			             "%s:%ld:%ld does not load: %s", w->path, w->line,
+			             w->column, w->reason);
+		else if (w->line > 0)
+			pa_error_set(err, PA_ERR_PARSE, NULL, 0, 0,
+			             "%s:%ld does not load: %s", w->path, w->line, w->reason);
+		else
+			pa_error_set(err, PA_ERR_PARSE, NULL, 0, 0,
+			             "%s does not load: %s", w->path, w->reason);
+		return PA_ERR_PARSE;
+	}
+	pa_error_set(err, PA_ERR_NOT_FOUND, NULL, 0, 0,
+	             "no agent named '%s' in .claude/agents/ of the project "
+	             "or of ~/.claude/agents/", name);
+	return PA_ERR_NOT_FOUND;
 }
 
 pa_status pa_agent_find(const char *name_or_path,
@@ -818,11 +914,12 @@ pa_status pa_agent_find(const char *name_or_path,
 {
 	pa_places pl;
 	found f = { NULL, 0, PA_STRSET_INIT };
+	pa_warnings seen = { NULL, 0 };
 	pa_status st;
 	size_t i;
 
 	*out = NULL;
-	if (looks_like_path(name_or_path)) {
+	if (looks_like_path(name_or_path, opt)) {
 		/* A path is relative to the working directory of the
 		 * composition, which --project may have moved. */
 		char *full;
@@ -837,19 +934,21 @@ pa_status pa_agent_find(const char *name_or_path,
 	st = pa_places_init(&pl, opt, err);
 	if (st != PA_OK)
 		return st;
-	collect(&f, &pl, warn);
+	collect(&f, &pl, &seen);
 	pa_strset_release(&f.names);
 	for (i = 0; i < f.n; i++)
 		if (f.list[i].wins && !strcmp(f.list[i].name, name_or_path))
 			break;
 	if (i == f.n) {
-		pa_error_set(err, PA_ERR_NOT_FOUND, NULL, 0, 0,
-		             "no agent named '%s' in .claude/agents/ of the project "
-		             "or of ~/.claude/agents/", name_or_path);
+		add_concerning(warn, &seen, name_or_path);
+		st = not_found(name_or_path, &seen, err);
+		pa_warnings_release(&seen);
 		pa_agent_entry_free(f.list, f.n);
 		pa_places_release(&pl);
-		return PA_ERR_NOT_FOUND;
+		return st;
 	}
+	add_concerning(warn, &seen, name_or_path);
+	pa_warnings_release(&seen);
 	st = pa_agent_load_entry(&f.list[i], out, warn, err);
 	pa_agent_entry_free(f.list, f.n);
 	pa_places_release(&pl);

@@ -176,6 +176,14 @@ static inline ALWAYS_INLINE size_t walk_from_top(const pa_ranktable *t, const pa
 #define PREFIX_BYTES 8
 #define PREFIX_MEMO_BITS 12 /* 4,096 entries, 256 KB */
 #define PREFIX_WINDOW 4096
+/* Where a walk is shallower than PREFIX_PAYS bytes on average, the memo
+ * cannot pay whatever it finds: Chinese with cl100k_base, whose tokens
+ * are a character or less.  That is known from the first PREFIX_FIRST
+ * walks, before the memo is warm enough for its hits to tell; a text of
+ * 40 KB has ended before a window of PREFIX_WINDOW walks judged it, and
+ * the memo had cost its lookups all through (unspaced Chinese, cl100k:
+ * 8% of the time). */
+#define PREFIX_FIRST 512
 #define PREFIX_REST 32
 #define PREFIX_PAYS 5
 #define PREFIX_LONGEST_PIECE 4096
@@ -190,6 +198,10 @@ typedef struct pa_prefix_entry {
 } pa_prefix_entry;
 
 _Static_assert(sizeof(pa_prefix_entry) == 64, "an entry a cache line");
+_Static_assert((sizeof(pa_prefix_entry) << PREFIX_MEMO_BITS) == PA_ARENA_PREFIXES_BYTES,
+               "the memo of prefixes fills its part of the arena");
+_Static_assert(PA_PAIR_MEMO * sizeof(uint32_t) == PA_ARENA_PAIRS_BYTES,
+               "the memo of pairs fills its part of the arena");
 
 /* The tokens that p[0..n) starts with (walk_from_top()). */
 static size_t prefix_tokens(const pa_ranktable *t, const pa_backtrack_tables *bt,
@@ -214,18 +226,26 @@ static size_t prefix_tokens_memo(const pa_ranktable *t, const pa_backtrack_table
 	uint32_t v;
 	size_t k, j;
 
-	if (++s->prefix_checks == PREFIX_WINDOW) {
-		if (s->prefix_saved < PREFIX_WINDOW * PREFIX_PAYS) {
+	if (++s->prefix_checks == PREFIX_WINDOW ||
+	    (!s->prefix_judged && s->prefix_checks == PREFIX_FIRST)) {
+		if (s->prefix_judged ? s->prefix_saved < PREFIX_WINDOW * PREFIX_PAYS
+		                     : s->prefix_could < PREFIX_FIRST * PREFIX_PAYS) {
 			s->prefix_off = PREFIX_REST;
 			*memo_end = 0;
+			s->prefix_checks = s->prefix_saved = 0;
 		}
-		s->prefix_checks = s->prefix_saved = 0;
+		if (s->prefix_judged)
+			s->prefix_checks = s->prefix_saved = 0;
+		s->prefix_judged = 1;
 	}
 	memcpy(&key, p, 8);
 	e = s->prefix_memo + ((key * 0x9E3779B97F4A7C15ull) >> (64 - PREFIX_MEMO_BITS));
 	if (e->n && e->key == key) {
 		/* The walk went as deep as the longest token, or on. */
-		s->prefix_saved += e->node < bt->n_nodes ? PREFIX_BYTES : e->len[e->n - 1];
+		uint32_t saved = e->node < bt->n_nodes ? PREFIX_BYTES : e->len[e->n - 1];
+
+		s->prefix_saved += saved;
+		s->prefix_could += saved;
 		for (k = 0; k < e->n && e->len[k] <= n; k++) {
 			tok[k] = e->ids[k];
 			len[k] = e->len[k];
@@ -235,6 +255,7 @@ static size_t prefix_tokens_memo(const pa_ranktable *t, const pa_backtrack_table
 		/* The whole PREFIX_BYTES, also when n is less (a step
 		 * back): the entry is for any walk from these bytes. */
 		k = walk_from_top(t, bt, p, PREFIX_BYTES, &v, tok, len);
+		s->prefix_could += v < bt->n_nodes ? PREFIX_BYTES : len[k - 1];
 		e->key = key;
 		e->n = (uint8_t)k;
 		e->node = v;
@@ -425,8 +446,11 @@ static inline ALWAYS_INLINE size_t merge(const pa_ranktable *t, const pa_backtra
 	reach[0] = UINT64_MAX;
 	if (words > 1)
 		memset(reach + 1, 0xFF, (words - 1) * sizeof(uint64_t));
-	if (!s->pair_memo)
-		s->pair_memo = pa_xcalloc(PA_PAIR_MEMO, sizeof(uint32_t));
+	if (!s->pair_memo) {
+		s->pair_memo = pa_memo_arena_part(s->arena, PA_ARENA_PAIRS);
+		if (!s->pair_memo)
+			s->pair_memo = pa_xcalloc(PA_PAIR_MEMO, sizeof(uint32_t));
+	}
 
 	/* The memo is used up to memo_end, where PREFIX_BYTES are left,
 	 * or not at all from when it stops paying. */
@@ -514,12 +538,14 @@ static size_t merge_any(const pa_ranktable *t, const pa_backtrack_tables *bt,
 	if (s->prefix_off || n < 2 * PREFIX_BYTES || n > PREFIX_LONGEST_PIECE)
 		return merge_plain(t, bt, p, n, s, ids);
 	if (!s->prefix_memo) {
-		/* Zeroed pages, mapped as the memo first touches them (a
-		 * count of 1 KB writes few entries); aligned by hand, an
+		/* The workspace's huge page (memoarena.h), else zeroed pages,
+		 * mapped as the memo first touches them; aligned by hand, an
 		 * entry to a cache line. */
 		uintptr_t at;
 
-		s->prefix_block = pa_xcalloc(1, (sizeof(pa_prefix_entry) << PREFIX_MEMO_BITS) + 63);
+		s->prefix_block = pa_memo_arena_part(s->arena, PA_ARENA_PREFIXES);
+		if (!s->prefix_block)
+			s->prefix_block = pa_xcalloc(1, (sizeof(pa_prefix_entry) << PREFIX_MEMO_BITS) + 63);
 		at = ((uintptr_t)s->prefix_block + 63) & ~(uintptr_t)63;
 		s->prefix_memo = (pa_prefix_entry *)at;
 	}

@@ -38,7 +38,12 @@ void pa_bpe_scratch_release(pa_bpe_scratch *s)
 	free(s->entry_next);
 	free(s->batch);
 	free(s->reach);
-	free(s->pair_memo);
-	free(s->prefix_block);
+	pa_memo_arena *arena = s->arena;
+
+	if (!pa_memo_arena_holds(arena, s->pair_memo))
+		free(s->pair_memo);
+	if (!pa_memo_arena_holds(arena, s->prefix_block))
+		free(s->prefix_block);
 	memset(s, 0, sizeof(*s));
+	s->arena = arena;
 }

@@ -11,6 +11,7 @@
 #define PA_BPESCRATCH_H
 
 #include "base/base.h"
+#include "memoarena.h"
 
 typedef struct pa_bpe_scratch {
 	uint32_t *pos;    /* part start offsets */
@@ -44,10 +45,16 @@ typedef struct pa_bpe_scratch {
 	/* Its memo of the tokens that the next 8 bytes of a piece start
 	 * with (backtrack.c), in prefix_block: NULL until a merge first
 	 * uses it.  How it pays: walks in the current window, the bytes
-	 * of walking its hits saved, and how many windows it rests. */
+	 * of walking its hits saved, and how many windows it rests; and
+	 * over the first walks, the bytes it could save were every walk a
+	 * hit, and whether those were judged. */
 	struct pa_prefix_entry *prefix_memo;
 	void *prefix_block;
 	uint32_t prefix_checks, prefix_saved, prefix_off;
+	uint32_t prefix_could, prefix_judged;
+	/* Where the two memos are made (memoarena.h), or NULL: then they
+	 * are allocated.  The workspace's; kept by a release. */
+	pa_memo_arena *arena;
 } pa_bpe_scratch;
 
 #define PA_PAIR_MEMO 32768 /* 1 << PA_PAIR_MEMO_BITS (backtrack.h) */

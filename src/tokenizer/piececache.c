@@ -17,15 +17,30 @@
 
 _Static_assert(sizeof(pa_piece_entry) == 64, "an entry is one cache line");
 
-static pa_piece_entry *new_lines(size_t sets)
+_Static_assert(2 * SETS_FIRST * sizeof(pa_piece_entry) == PA_ARENA_PIECES_BYTES,
+               "the first lines fill their part of the arena");
+
+/* Zeroed lines for `sets` sets: the first in the workspace's huge page
+ * (memoarena.h), which is zero already. */
+static pa_piece_entry *new_lines(pa_piece_cache *c, size_t sets)
 {
 	size_t bytes = 2 * sets * sizeof(pa_piece_entry);
 	size_t got = bytes;
-	/* Its lines are written all over at once: huge pages. */
-	pa_piece_entry *lines = pa_xalloc_huge(&got);
+	pa_piece_entry *lines = sets == SETS_FIRST
+	                        ? pa_memo_arena_part(c->arena, PA_ARENA_PIECES) : NULL;
 
+	if (lines)
+		return lines;
+	/* Its lines are written all over at once: huge pages. */
+	lines = pa_xalloc_huge(&got);
 	memset(lines, 0, bytes);
 	return lines;
+}
+
+static void free_lines(const pa_piece_cache *c, pa_piece_entry *lines)
+{
+	if (!pa_memo_arena_holds(c->arena, lines))
+		free(lines);
 }
 
 static void put_line(pa_piece_cache *c, uint64_t h, const unsigned char *p,
@@ -49,7 +64,7 @@ static void grow(pa_piece_cache *c)
 	pa_piece_cache old = *c;
 	size_t sets = (old.set_mask + 1) * 4, i;
 
-	c->lines = new_lines(sets);
+	c->lines = new_lines(c, sets);
 	c->set_mask = sets - 1;
 	for (i = 0; i < 2 * (old.set_mask + 1); i++) {
 		const pa_piece_entry *e = old.lines + (i ^ 1);
@@ -58,7 +73,7 @@ static void grow(pa_piece_cache *c)
 			put_line(c, pa_rank_key_of(e->u.bytes, e->len).hash, e->u.bytes,
 			         e->len, e->count, e->has_ids ? e->u.with_ids.ids : NULL);
 	}
-	free(old.lines);
+	free_lines(&old, old.lines);
 }
 
 /* Long pieces are kept while at least one in eight of those that could be
@@ -97,7 +112,7 @@ void pa_piece_cache_put(pa_piece_cache *c, uint64_t h, const unsigned char *p,
 	if (!c->lines) {
 		if (++c->kept < PAYS_AFTER)
 			return;
-		c->lines = new_lines(SETS_FIRST);
+		c->lines = new_lines(c, SETS_FIRST);
 		c->set_mask = SETS_FIRST - 1;
 		c->kept = 0;
 	} else if (c->set_mask + 1 < SETS_MOST &&
@@ -110,8 +125,11 @@ void pa_piece_cache_put(pa_piece_cache *c, uint64_t h, const unsigned char *p,
 
 void pa_piece_cache_release(pa_piece_cache *c)
 {
-	free(c->lines);
+	pa_memo_arena *arena = c->arena;
+
+	free_lines(c, c->lines);
 	memset(c, 0, sizeof(*c));
+	c->arena = arena;
 }
 
 /* The slots grow once they have taken this many puts, four times as

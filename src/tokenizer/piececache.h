@@ -31,6 +31,7 @@
 #define PA_PIECECACHE_H
 
 #include "base/base.h"
+#include "memoarena.h"
 #include "ranktable.h"
 
 #include <string.h>
@@ -68,6 +69,9 @@ typedef struct pa_piece_cache {
 	 * out shorter pieces that would have been found (cl100k and claude
 	 * counted 2% to 3% more slowly). */
 	uint32_t long_found, long_missed, long_off, long_fresh;
+	/* Where its first lines are made (memoarena.h), or NULL: then
+	 * they are allocated.  The workspace's; kept by a release. */
+	pa_memo_arena *arena;
 } pa_piece_cache;
 
 #define PA_PIECE_CACHE_WINDOW 1024

@@ -20,6 +20,8 @@ void pa_workspace_empty(pa_workspace *w)
 	pa_bpe_scratch_release(&w->scratch);
 	pa_piece_cache_release(&w->cache);
 	pa_hot_tokens_release(&w->hot);
+	/* After the memos that held parts of it. */
+	pa_memo_arena_release(&w->arena);
 	/* Whether cutting pays is a finding about one vocabulary's tokens. */
 	memset(w->cut_judges, 0, sizeof(w->cut_judges));
 }
@@ -63,6 +65,7 @@ pa_workspace *pa_workspace_get(uint64_t serial)
 		pa_workspace_empty(w);
 		w->serial = serial;
 	}
+	w->scratch.arena = w->cache.arena = &w->arena;
 	return w;
 }
 

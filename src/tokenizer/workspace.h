@@ -30,6 +30,7 @@ typedef struct pa_workspace {
 	pa_bpe_scratch scratch;
 	pa_piece_cache cache;
 	pa_hot_tokens hot;
+	pa_memo_arena arena; /* the large memos' memory (memoarena.h) */
 	pa_cut_judge cut_judges[PA_CUTS_SCRIPTS];
 	uint64_t serial; /* of the tokenizer it serves; 0: none yet */
 } pa_workspace;

@@ -16,6 +16,11 @@
 #  2b. the mixed corpus in turns of 80 KB and 800 KB of each script
 #     against 8 KB, each 9.6 MB of nearly the same text: how much of its
 #     time is the change of script
+#  2c. per script, in the process: real text of Thai, Greek, Hebrew,
+#     Arabic and Chinese (tests/bench/texts) and the corpora of 2, each
+#     encoded by the library in one process (inproc.c), o200k_base and
+#     cl100k_base: CPU time per encode with the memos emptied first, the
+#     median of 7 rounds
 #  3. `count -j 2` on each corpus and on a large one (mixed-large: 64 MB
 #     mixed as above, none of it repeated), and its speed-up over -j 1
 #     timed in turns with it (a ratio across sections would take in the
@@ -48,6 +53,10 @@
 #     cache emptied before each corpus (as root: sync; echo 3 >
 #     /proc/sys/vm/drop_caches), so that each reads its tables from the
 #     disk as it would after a reboot
+#  8. with PEERS=path/to/peers-bench (tests/bench/peers): the texts of
+#     2c through promptasm, GitHub's `bpe` and tiktoken's Rust core in
+#     one process, the same rounds, 21 of them; the median of the
+#     round-by-round ratios of each peer's CPU time to promptasm's
 #
 # Times are wall-clock, the best of 5 runs, all the runs of a section
 # taken in turns so that a slow spell of a shared machine hits all alike.
@@ -237,6 +246,40 @@ for tok in $tokenizers; do
 	done
 done
 
+# ---- 2c. per script, in the process ----
+
+# Real text of five scripts whose pieces are long and have few merges to
+# a byte (tests/bench/texts/README.md: GTK's translations), and the
+# corpora above of each script, encoded by promptasm's library in this
+# process (tests/bench/inproc.c): CPU time per encode, each encode with
+# the memos emptied first, as a count of that one file starts; the
+# median of 7 rounds, one processor.  The same texts through GitHub's
+# `bpe` and tiktoken's Rust core, in the same rounds: section 8.
+per_script_texts=
+for s in thai greek hebrew arabic chinese; do
+	per_script_texts="$per_script_texts $s=$here/texts/$s.txt"
+done
+for c in english $scripts; do
+	per_script_texts="$per_script_texts words-$c=$tmp/$c.txt"
+done
+pin=
+if command -v taskset >/dev/null 2>&1 && taskset -c 0 true 2>/dev/null; then
+	pin="taskset -c 0"
+fi
+if [ -f "$root/build/libpromptasm.a" ] &&
+	${CC:-cc} -std=c11 -O2 -I"$root/include" -o "$tmp/inproc" "$here/inproc.c" \
+		"$root/build/libpromptasm.a" $(pkg-config --libs yaml-0.1 libutf8proc libpcre2-8) \
+		-pthread 2>/dev/null; then
+	for tok in o200k_base cl100k_base; do
+		# shellcheck disable=SC2086
+		$pin "$tmp/inproc" "$tok" 7 $per_script_texts | while read -r name bytes us rate; do
+			echo "per script, $name ($bytes bytes), $tok: $rate MB/s, $us us an encode (in the process, memos emptied at each encode; median of 7 rounds)"
+		done
+	done
+else
+	echo "per script: not measured (build/libpromptasm.a missing or not linkable)"
+fi
+
 # ---- 3. -j 2 ----
 
 fresh_tables
@@ -363,6 +406,22 @@ if [ -n "$baseline" ]; then
 				END { printf "%sx the time of %s (median of %d pairs; the middle half %s to %s)", b, prog, n, a, c }' \
 				prog="$baseline" n="$pairs")"
 		done
+	done
+fi
+
+# ---- 8. beside bpe and tiktoken, in one process ----
+
+# make bench PEERS=path/to/peers-bench (tests/bench/peers/README.md: it
+# links promptasm's library, GitHub's `bpe` crate and tiktoken's Rust
+# core): the texts of section 2c through all three in the same rounds,
+# 21 of them, each program pinned with the others to one processor;
+# the medians of the ratios of each peer's CPU time to promptasm's,
+# round by round, and in how many rounds promptasm was faster.
+if [ -n "${PEERS:-}" ]; then
+	for tok in o200k_base cl100k_base; do
+		# shellcheck disable=SC2086
+		$pin "$PEERS" -r 21 "$tok" $per_script_texts | sed 's/^/peers, /' ||
+			echo "peers: $PEERS failed with $tok"
 	done
 fi
 

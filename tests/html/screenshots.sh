@@ -3,7 +3,8 @@
 # (examples/screenshots/), taken in headless Chromium: the example
 # project's reviewer with a budget of 3,000 (the top, and the prompt where
 # the trimmer cut its memory), check of the whole project, and an agent
-# whose prompt is 200,000 tokens (big-project.sh).  Run from a built
+# whose prompt is 200,000 tokens (big-project.sh), and the main session's
+# page (context).  `make screenshots` runs it.  Run from a built
 # checkout; PROMPTASM names another program, CHROMIUM another browser.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -19,6 +20,7 @@ mkdir -p "$out"
 cd "$root/examples/webshop"
 "$pa" explain reviewer -q -b 3000 --format html >"$tmp/reviewer.html" || [ $? -eq 1 ]
 "$pa" check -q -b 3000 --format html >"$tmp/check.html" || [ $? -eq 1 ]
+"$pa" context -q --format html >"$tmp/context.html"
 PROMPTASM=$pa sh "$here/big-project.sh" "$tmp/big"
 cd "$tmp/big"
 "$pa" explain big -q --format html >"$tmp/big.html"
@@ -58,6 +60,9 @@ cdp_shot "$out/explain-text.png" 0 $((y - 260)) 1280 480
 
 cdp_open "file://$tmp/check.html"
 cdp_shot "$out/check.png" 0 0 1280 "$(($(edge 'table.agents' bottom) + 24))"
+
+cdp_open "file://$tmp/context.html"
+cdp_shot "$out/context.png" 0 0 1280 "$(($(edge 'table#parts' bottom) + 24))"
 
 cdp_open "file://$tmp/big.html"
 cdp_shot "$out/big.png" 0 0 1280 "$(($(edge 'table.secs' bottom) + 24))"

@@ -1,0 +1,274 @@
+/*
+ * claude_band.c - how far a current Claude model's count may be from the
+ * claude tokenizer's (Claude 2's, the one Anthropic published): a band,
+ * low to high times our count, by the table claude-bands.tsv of the
+ * tokenizer directory (data, not code; its sources in docs/tokenizers.md)
+ * and the kinds of text the prompt holds.
+ *
+ * Each row of the table is a PCRE2 pattern that must match the whole model
+ * id, a tab, a kind (prose, code or other), a tab, the low and the high
+ * end, a tab, the source.  The first row of each kind whose pattern
+ * matches gives that kind's band; the band of a text is the mean of the
+ * kinds' bands weighted by how many characters of each kind it holds:
+ * letters of the Latin script outside fenced code blocks are prose, every
+ * other letter outside them is other, and what is not white space inside
+ * them is code.  A text of none of them (digits, punctuation) is prose.
+ */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include "base/base.h"
+
+#include <pcre2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define BANDS_FILE "claude-bands.tsv"
+
+enum { KIND_PROSE, KIND_CODE, KIND_OTHER, KINDS };
+static const char *const kind_name[KINDS] = { "prose", "code", "other" };
+
+/* Whether the whole of id matches pattern[0..len); -1 when the pattern
+ * does not compile. */
+static int matches(const char *id, const char *pattern, size_t len,
+                   size_t *erroff, char *msg, size_t msgsize)
+{
+	int errcode, rc;
+	PCRE2_SIZE off;
+	pcre2_code *re = pcre2_compile((PCRE2_SPTR)pattern, len,
+	                               PCRE2_ANCHORED | PCRE2_ENDANCHORED,
+	                               &errcode, &off, NULL);
+	pcre2_match_data *md;
+
+	if (!re) {
+		pcre2_get_error_message(errcode, (PCRE2_UCHAR *)msg, msgsize);
+		*erroff = off;
+		return -1;
+	}
+	md = pcre2_match_data_create_from_pattern(re, NULL);
+	if (!md) {
+		pcre2_code_free(re);
+		snprintf(msg, msgsize, "out of memory");
+		*erroff = 0;
+		return -1;
+	}
+	rc = pcre2_match(re, (PCRE2_SPTR)id, strlen(id), 0, 0, md, NULL);
+	pcre2_match_data_free(md);
+	pcre2_code_free(re);
+	return rc >= 0;
+}
+
+/* A number of the table: digits, a point, digits; 0 < v < 100. */
+static int number(const char *s, size_t len, double *v)
+{
+	char buf[32], *end;
+
+	if (!len || len >= sizeof(buf))
+		return 0;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	if (buf[0] < '0' || buf[0] > '9')
+		return 0;
+	*v = strtod(buf, &end);
+	return !*end && *v > 0 && *v < 100;
+}
+
+/* The bands of each kind for model, from the table text (path names it
+ * in errors).  A kind no row gives is 1..1 (exact). */
+static pa_status read_bands(const pa_buf *text, const char *path,
+                            const char *model, double low[KINDS],
+                            double high[KINDS], pa_error *err)
+{
+	const char *p = text->ptr, *end = text->ptr + text->len;
+	int found[KINDS] = { 0 }, k;
+	long line = 0;
+
+	for (k = 0; k < KINDS; k++)
+		low[k] = high[k] = 1;
+	while (p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p)), *f[5];
+		size_t n[5], erroff = 0;
+		char msg[128];
+		int i, rc;
+
+		if (!eol)
+			eol = end;
+		line++;
+		if (p == eol || *p == '#') {
+			p = eol + 1;
+			continue;
+		}
+		/* Five fields, tab-separated. */
+		f[0] = p;
+		for (i = 0; i < 5; i++) {
+			const char *tab = i < 4 ? memchr(f[i], '\t', (size_t)(eol - f[i])) : NULL;
+
+			n[i] = (size_t)((tab ? tab : eol) - f[i]);
+			if (i < 4) {
+				if (!tab)
+					return pa_error_set(err, PA_ERR_PARSE, path, line, 0,
+					                    "a row is a pattern, a kind, the low "
+					                    "and the high end and a source, "
+					                    "separated by tabs");
+				f[i + 1] = tab + 1;
+			}
+		}
+		for (k = 0; k < KINDS; k++)
+			if (strlen(kind_name[k]) == n[1] && !memcmp(f[1], kind_name[k], n[1]))
+				break;
+		if (k == KINDS)
+			return pa_error_set(err, PA_ERR_PARSE, path, line,
+			                    (long)(f[1] - p) + 1,
+			                    "unknown kind of text (prose, code or other)");
+		{
+			double lo, hi;
+
+			if (!number(f[2], n[2], &lo) || !number(f[3], n[3], &hi) || lo > hi)
+				return pa_error_set(err, PA_ERR_PARSE, path, line,
+				                    (long)(f[2] - p) + 1,
+				                    "the ends of a band are numbers, low "
+				                    "before high");
+			if (!found[k]) {
+				rc = matches(model, f[0], n[0], &erroff, msg, sizeof(msg));
+				if (rc < 0)
+					return pa_error_set(err, PA_ERR_PARSE, path, line,
+					                    (long)erroff + 1, "bad pattern: %s", msg);
+				if (rc) {
+					low[k] = lo;
+					high[k] = hi;
+					found[k] = 1;
+				}
+			}
+		}
+		p = eol + 1;
+	}
+	return PA_OK;
+}
+
+/* Letters of the Latin script: ASCII, Latin-1, Latin Extended-A/B,
+ * IPA, Latin Extended Additional, and the like. */
+static int latin(uint32_t c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+	       (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7) ||
+	       (c >= 0x1E00 && c <= 0x1EFF) || (c >= 0x2C60 && c <= 0x2C7F) ||
+	       (c >= 0xA720 && c <= 0xA7FF) || (c >= 0xFF21 && c <= 0xFF5A);
+}
+
+/* A letter of another script (a rough test, enough for weights): Greek
+ * onwards, but not the punctuation, symbols and spaces of U+2000-U+2BFF,
+ * U+3000-U+303F and U+FE00-U+FFEF. */
+static int other_letter(uint32_t c)
+{
+	return c >= 0x370 && !latin(c) && !(c >= 0x2000 && c <= 0x2BFF) &&
+	       !(c >= 0x3000 && c <= 0x303F) && !(c >= 0xFE00 && c <= 0xFFEF) &&
+	       !(c >= 0x1F000 && c <= 0x1FAFF);
+}
+
+/* The code point at s (valid UTF-8, as every text counted is). */
+static uint32_t next_cp(const unsigned char *s, size_t len, size_t *n)
+{
+	if (s[0] < 0x80 || len < 2) {
+		*n = 1;
+		return s[0];
+	}
+	if (s[0] < 0xE0 || len < 3) {
+		*n = 2;
+		return ((uint32_t)(s[0] & 0x1F) << 6) | (s[1] & 0x3F);
+	}
+	if (s[0] < 0xF0 || len < 4) {
+		*n = 3;
+		return ((uint32_t)(s[0] & 0x0F) << 12) | ((uint32_t)(s[1] & 0x3F) << 6) |
+		       (s[2] & 0x3F);
+	}
+	*n = 4;
+	return ((uint32_t)(s[0] & 0x07) << 18) | ((uint32_t)(s[1] & 0x3F) << 12) |
+	       ((uint32_t)(s[2] & 0x3F) << 6) | (s[3] & 0x3F);
+}
+
+/* A fence line: up to 3 spaces, then 3 or more ` or ~. */
+static int fence(const char *s, size_t len)
+{
+	size_t i = 0, run = 0;
+
+	while (i < len && i < 3 && s[i] == ' ')
+		i++;
+	while (i + run < len && (s[i + run] == '`' || s[i + run] == '~') &&
+	       s[i + run] == s[i])
+		run++;
+	return run >= 3;
+}
+
+/* The characters of each kind in text. */
+static void weigh(const char *text, size_t len, double w[KINDS])
+{
+	size_t at = 0;
+	int in_code = 0;
+
+	w[KIND_PROSE] = w[KIND_CODE] = w[KIND_OTHER] = 0;
+	while (at < len) {
+		const char *eol = memchr(text + at, '\n', len - at);
+		size_t end = eol ? (size_t)(eol - text) : len, i, n;
+
+		if (fence(text + at, end - at)) {
+			in_code = !in_code;
+			at = end + 1;
+			continue;
+		}
+		for (i = at; i < end; i += n) {
+			uint32_t c = next_cp((const unsigned char *)text + i, end - i, &n);
+
+			if (in_code)
+				w[KIND_CODE] += c != ' ' && c != '\t' && c != '\r';
+			else if (latin(c))
+				w[KIND_PROSE] += 1;
+			else if (other_letter(c))
+				w[KIND_OTHER] += 1;
+		}
+		at = end + 1;
+	}
+}
+
+pa_status pa_claude_band(const char *model, const char *text, size_t len,
+                         const char *dir, double *low, double *high,
+                         pa_error *err)
+{
+	char *where = pa_tokenizer_dir(dir), *path;
+	pa_buf table = PA_BUF_INIT;
+	double lo[KINDS], hi[KINDS], w[KINDS], sum;
+	pa_status st;
+	int k;
+
+	*low = *high = 1;
+	if (!where)
+		return pa_error_set(err, PA_ERR_DATA, NULL, 0, 0,
+		                    "no tokenizer directory: the band of Claude "
+		                    "counts (" BANDS_FILE ") is missing");
+	path = pa_xmalloc(strlen(where) + sizeof("/" BANDS_FILE));
+	strcpy(path, where);
+	strcat(path, "/" BANDS_FILE);
+	free(where);
+	st = pa_file_read_limited(path, PA_MANIFEST_MAX_BYTES, 0, &table, err);
+	if (st == PA_ERR_NOT_FOUND && err)
+		err->status = st = PA_ERR_DATA;
+	if (st == PA_OK)
+		st = read_bands(&table, path, model ? model : "", lo, hi, err);
+	pa_buf_release(&table);
+	free(path);
+	if (st != PA_OK)
+		return st;
+	weigh(text, len, w);
+	sum = w[KIND_PROSE] + w[KIND_CODE] + w[KIND_OTHER];
+	if (sum == 0) {
+		w[KIND_PROSE] = 1;
+		sum = 1;
+	}
+	*low = *high = 0;
+	for (k = 0; k < KINDS; k++) {
+		*low += lo[k] * w[k] / sum;
+		*high += hi[k] * w[k] / sum;
+	}
+	/* Two decimals, as the table and every output shows them. */
+	*low = (double)(long)(*low * 100 + 0.5) / 100;
+	*high = (double)(long)(*high * 100 + 0.5) / 100;
+	return PA_OK;
+}

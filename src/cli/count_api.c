@@ -1,0 +1,335 @@
+/*
+ * count_api.c - --count-api: the exact count of a current Claude model,
+ * from Anthropic's POST /v1/messages/count_tokens, asked through the curl
+ * program (no HTTP library in promptasm).
+ *
+ * The key comes from ANTHROPIC_API_KEY only: it goes to curl on its
+ * standard input, in a config (never on a command line, where `ps` shows
+ * it), and is never printed.  ANTHROPIC_BASE_URL replaces
+ * https://api.anthropic.com, as Anthropic's SDKs do.  A section's count
+ * is the request's input_tokens with the section as the system prompt less
+ * the same request without it; every answer is kept in the user's cache
+ * (XDG_CACHE_HOME, else ~/.cache, /promptasm/count-api/), named by the
+ * SHA-256 of the request body (and so of the model and the text), so a
+ * text is asked for once.  When an answer cannot be had (no curl, no
+ * network, an HTTP error), one warning says so and the estimate stands.
+ */
+#define _GNU_SOURCE
+#include "count_api.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define API_DEFAULT_BASE "https://api.anthropic.com"
+#define API_VERSION "2023-06-01"
+#define API_MAX_ANSWER (64 * 1024)
+#define API_TIMEOUT "60"
+
+/* A key, a URL: what may stand between double quotes of curl's config. */
+static int config_safe(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x21 || *s == '"' || *s == '\\' || *s == 0x7F)
+			return 0;
+	return 1;
+}
+
+int cli_api_init(cli_api *api)
+{
+	const char *key = getenv("ANTHROPIC_API_KEY");
+	const char *base = getenv("ANTHROPIC_BASE_URL");
+	const char *cache = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+
+	memset(api, 0, sizeof(*api));
+	api->url = (pa_buf)PA_BUF_INIT;
+	api->cache = (pa_buf)PA_BUF_INIT;
+	if (!key || !key[0]) {
+		cli_errorf("--count-api needs the key in ANTHROPIC_API_KEY (it is "
+		           "never taken from a command line)");
+		return EXIT_USAGE;
+	}
+	if (!config_safe(key)) {
+		cli_errorf("ANTHROPIC_API_KEY holds a space, a quote or a control "
+		           "character: it is not a key");
+		return EXIT_USAGE;
+	}
+	if (!base || !base[0])
+		base = API_DEFAULT_BASE;
+	if (!config_safe(base) || (strncmp(base, "https://", 8) &&
+	                           strncmp(base, "http://", 7))) {
+		cli_errorf("ANTHROPIC_BASE_URL is not an http(s) URL: %s", base);
+		return EXIT_USAGE;
+	}
+	api->key = key;
+	pa_buf_puts(&api->url, base);
+	while (api->url.len && api->url.ptr[api->url.len - 1] == '/')
+		api->url.ptr[--api->url.len] = '\0';
+	pa_buf_puts(&api->url, "/v1/messages/count_tokens");
+	if (cache && cache[0] == '/')
+		pa_buf_printf(&api->cache, "%s/promptasm/count-api", cache);
+	else if (home && home[0] == '/')
+		pa_buf_printf(&api->cache, "%s/.cache/promptasm/count-api", home);
+	return EXIT_OK;
+}
+
+void cli_api_release(cli_api *api)
+{
+	pa_buf_release(&api->url);
+	pa_buf_release(&api->cache);
+}
+
+/* mkdir -p of the cache directory (0700: what was counted is the
+ * user's).  0 when it cannot be made: answers are then not kept. */
+static int make_cache(const pa_buf *dir)
+{
+	char *p, *s;
+	int ok = 1;
+
+	if (!dir->len)
+		return 0;
+	s = strdup(dir->ptr);
+	if (!s)
+		cli_out_of_memory(0);
+	for (p = s + 1; ok && *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		ok = mkdir(s, 0700) == 0 || errno == EEXIST;
+		*p = '/';
+	}
+	ok = ok && (mkdir(s, 0700) == 0 || errno == EEXIST);
+	free(s);
+	return ok;
+}
+
+/* The kept answer of a body, or 0 with *found 0. */
+static size_t cached(const cli_api *api, const char *hex, int *found)
+{
+	pa_buf path = PA_BUF_INIT, text = PA_BUF_INIT;
+	pa_error err;
+	size_t v = 0;
+	char *end;
+
+	*found = 0;
+	if (!api->cache.len)
+		return 0;
+	pa_buf_printf(&path, "%s/%s", api->cache.ptr, hex);
+	if (pa_file_read_limited(path.ptr, 64, 0, &text, &err) == PA_OK &&
+	    text.len && text.ptr[0] >= '0' && text.ptr[0] <= '9') {
+		v = strtoul(text.ptr, &end, 10);
+		*found = *end == '\n' || *end == '\0';
+	}
+	pa_buf_release(&path);
+	pa_buf_release(&text);
+	return *found ? v : 0;
+}
+
+static void keep(const cli_api *api, const char *hex, size_t v)
+{
+	pa_buf path = PA_BUF_INIT, text = PA_BUF_INIT;
+	pa_error err;
+
+	if (make_cache(&api->cache)) {
+		pa_buf_printf(&path, "%s/%s", api->cache.ptr, hex);
+		pa_buf_printf(&text, "%zu\n", v);
+		/* A cache that cannot be written costs a request next time. */
+		(void)pa_file_write_atomic(path.ptr, text.ptr, text.len, &err);
+	}
+	pa_buf_release(&path);
+	pa_buf_release(&text);
+}
+
+/* Runs curl with config on its standard input; its standard output into
+ * answer (at most API_MAX_ANSWER bytes).  Returns curl's exit status, or
+ * -1 when it could not be run. */
+static int run_curl(const pa_buf *config, pa_buf *answer)
+{
+	int in[2], out[2], status;
+	pid_t pid;
+	char chunk[4096];
+	ssize_t n;
+	size_t off = 0;
+
+	if (pipe(in) != 0)
+		return -1;
+	if (pipe(out) != 0) {
+		close(in[0]);
+		close(in[1]);
+		return -1;
+	}
+	pid = fork();
+	if (pid < 0) {
+		close(in[0]); close(in[1]); close(out[0]); close(out[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		int devnull = open("/dev/null", O_WRONLY);
+
+		dup2(in[0], 0);
+		dup2(out[1], 1);
+		/* curl's own messages would name the URL, never the key;
+		 * we word the warning ourselves. */
+		if (devnull >= 0)
+			dup2(devnull, 2);
+		close(in[0]); close(in[1]); close(out[0]); close(out[1]);
+		execlp("curl", "curl", "--silent", "--show-error", "--config", "-",
+		       (char *)NULL);
+		_exit(127);
+	}
+	close(in[0]);
+	close(out[1]);
+	signal(SIGPIPE, SIG_IGN);
+	while (off < config->len) {
+		n = write(in[1], config->ptr + off, config->len - off);
+		if (n <= 0)
+			break;
+		off += (size_t)n;
+	}
+	close(in[1]);
+	while ((n = read(out[0], chunk, sizeof(chunk))) > 0)
+		if (answer->len < API_MAX_ANSWER)
+			pa_buf_put(answer, chunk, (size_t)n);
+	close(out[0]);
+	if (waitpid(pid, &status, 0) != pid)
+		return -1;
+	if (!WIFEXITED(status))
+		return -1;
+	return WEXITSTATUS(status) == 127 ? -1 : WEXITSTATUS(status);
+}
+
+/* input_tokens of one request body, asked or kept.  1 when known. */
+static int ask(cli_api *api, const pa_buf *body, size_t *tokens)
+{
+	char hex[65], path[] = "/tmp/promptasm-count-api-XXXXXX";
+	pa_buf config = PA_BUF_INIT, answer = PA_BUF_INIT;
+	const pa_jnode *v;
+	pa_jnode *root = NULL;
+	pa_error err;
+	int found, fd, rc, code = 0, known = 0;
+	char *end;
+
+	pa_sha256_hex(body->ptr, body->len, hex);
+	*tokens = cached(api, hex, &found);
+	if (found)
+		return 1;
+	if (api->offline)
+		return 0;
+	fd = mkstemp(path);
+	if (fd < 0 || write(fd, body->ptr, body->len) != (ssize_t)body->len) {
+		if (fd >= 0) {
+			close(fd);
+			unlink(path);
+		}
+		api->offline = 1;
+		cli_warnf("--count-api: cannot write the request: %s; the counts "
+		          "are estimates", strerror(errno));
+		return 0;
+	}
+	close(fd);
+	pa_buf_printf(&config,
+	              "url = \"%s\"\n"
+	              "max-time = " API_TIMEOUT "\n"
+	              "header = \"x-api-key: %s\"\n"
+	              "header = \"anthropic-version: " API_VERSION "\"\n"
+	              "header = \"content-type: application/json\"\n"
+	              "data-binary = \"@%s\"\n"
+	              "write-out = \"\\n%%{http_code}\"\n",
+	              api->url.ptr, api->key, path);
+	rc = run_curl(&config, &answer);
+	unlink(path);
+	/* The config holds the key: it is not kept. */
+	memset(config.ptr, 0, config.len);
+	pa_buf_release(&config);
+	if (rc == 0 && answer.len) {
+		char *nl = memrchr(answer.ptr, '\n', answer.len);
+
+		code = nl ? (int)strtol(nl + 1, &end, 10) : 0;
+		if (nl)
+			answer.len = (size_t)(nl - answer.ptr);
+	}
+	if (rc == 0 && code == 200 &&
+	    pa_json_parse(answer.ptr, answer.len, "count_tokens", &root, &err) == PA_OK &&
+	    (v = pa_jnode_get(root, "input_tokens")) && v->type == PA_JSON_NUMBER &&
+	    v->text[0] >= '0' && v->text[0] <= '9') {
+		*tokens = strtoul(v->text, &end, 10);
+		known = !*end;
+	}
+	pa_jnode_free(root);
+	pa_buf_release(&answer);
+	if (known) {
+		keep(api, hex, *tokens);
+		return 1;
+	}
+	api->offline = 1;
+	if (rc < 0)
+		cli_warnf("--count-api: cannot run curl; the counts are estimates");
+	else if (rc)
+		cli_warnf("--count-api: %s cannot be reached (curl exit status %d); "
+		          "the counts are estimates", api->url.ptr, rc);
+	else
+		cli_warnf("--count-api: %s answered HTTP %d, not a count; the counts "
+		          "are estimates", api->url.ptr, code);
+	return 0;
+}
+
+/* The body of a request: model, the text as the system prompt (none when
+ * NULL), one user message. */
+static void body_of(pa_buf *body, const char *model, const char *text, size_t len)
+{
+	pa_buf_puts(body, "{\"model\": ");
+	pa_json_put_string(body, model, strlen(model));
+	if (text) {
+		pa_buf_puts(body, ", \"system\": ");
+		pa_json_put_string(body, text, len);
+	}
+	pa_buf_puts(body, ", \"messages\": [{\"role\": \"user\", \"content\": \".\"}]}");
+}
+
+int cli_api_count(cli_api *api, const char *model, const char *text, size_t len,
+                  size_t *tokens)
+{
+	pa_buf with = PA_BUF_INIT, without = PA_BUF_INIT;
+	size_t a = 0, b = 0;
+	int ok;
+
+	*tokens = 0;
+	if (!len)
+		return 1;
+	body_of(&with, model, text, len);
+	body_of(&without, model, NULL, 0);
+	ok = ask(api, &with, &a) && ask(api, &without, &b);
+	pa_buf_release(&with);
+	pa_buf_release(&without);
+	if (ok)
+		*tokens = a > b ? a - b : 0;
+	return ok;
+}
+
+int cli_api_count_prompt(cli_api *api, const pa_prompt *prompt,
+                         const pa_tokenizer *tok, const char *model,
+                         size_t local_total, size_t *tokens)
+{
+	size_t i, n = pa_prompt_section_count(prompt), len, exact, sum = 0, local = 0, c;
+	const char *text;
+	pa_error err;
+
+	*tokens = 0;
+	for (i = 0; i < n; i++) {
+		text = pa_prompt_section_text(prompt, i, &len);
+		if (!cli_api_count(api, model, text, len, &exact))
+			return 0;
+		sum += exact;
+		if (pa_tokenizer_count(tok, text, len, &c, &err) != PA_OK)
+			return 0;
+		local += c;
+	}
+	/* The headings and joins between sections: our count of them. */
+	*tokens = sum + (local_total > local ? local_total - local : 0);
+	return 1;
+}
