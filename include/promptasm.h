@@ -18,7 +18,19 @@
  *    NUL-terminated and may contain NUL bytes.  Functions that need valid
  *    UTF-8 check it and return PA_ERR_UTF8 with the offset of the first bad
  *    byte.
- *  - The library never prints and never exits.
+ *  - Threads.  Objects that are distinct may be used from distinct
+ *    threads at once; one object serves one thread at a time (sessions,
+ *    assemblies, agents, prompts, configs, buffers), except a loaded
+ *    pa_tokenizer, which any number of threads may count, encode and
+ *    decode with at once (each keeps its own working memory; set
+ *    pa_tokenizer_keep_counts() before sharing it).  The only state the
+ *    library shares between threads is the out-of-memory handler: set it
+ *    before the first call, or never.
+ *  - The library never prints and never exits, but for one case: when
+ *    memory runs out it calls the handler set with pa_set_nomem_handler(),
+ *    and without one ends the process (exit status 3, a one-line message
+ *    on standard error).  PA_ERR_NOMEM is only for memory that a
+ *    dependency (libyaml, PCRE2, utf8proc) could not get.
  */
 #ifndef PROMPTASM_H
 #define PROMPTASM_H
@@ -173,10 +185,11 @@ void pa_assembly_free(pa_assembly *a); /* NULL does nothing */
  * ------------------------------------------------------------------- */
 
 /* What the library calls when an allocation fails, with the size asked
- * for; it must not return (it may print, clean up and exit).  The default
- * (and a handler that returns) calls abort().  promptasm's CLI installs one
- * that prints a message, removes the -o file's temporary copy and exits
- * with status 3.  Not thread-safe: set it before the first call. */
+ * for; it should not return (it may clean up, print and exit).  Without
+ * one, and when it returns, the library writes `promptasm: out of memory
+ * (allocating N bytes)` to standard error and ends the process with exit
+ * status 3, as promptasm's CLI does.  Not thread-safe: set it before the
+ * first call. */
 typedef void (*pa_nomem_handler)(size_t size);
 void pa_set_nomem_handler(pa_nomem_handler handler);
 
@@ -231,16 +244,12 @@ void pa_buf_put_count(pa_buf *b, size_t v);
  * so their product bounds the time of trim and explain (8,000 rules and
  * 8,000 rule files took 7 s). */
 #define PA_CONFIG_MAX_ENTRIES 1000
-#define PA_TEMPLATE_MAX_BYTES (16L * 1024)       /* a --memory-template file */
 #define PA_MANIFEST_MAX_BYTES (1L * 1024 * 1024) /* a tokenizer manifest */
 #define PA_RANKS_MAX_BYTES (64L * 1024 * 1024)   /* a tokenizer's rank file */
 /* What trim and tokenize --format json read; what count and tokenize read
  * between two places they may cut (pa_tokenizer_safe_split), reading any
  * size in blocks. */
 #define PA_INPUT_MAX_BYTES (16L * 1024 * 1024)
-/* The output tokenize holds before it writes: an input whose output is
- * smaller prints nothing when an error is found in it. */
-#define PA_TOKENIZE_HOLD_BYTES (16L * 1024 * 1024)
 /* What check keeps of the counts of the parts prompts share
  * (pa_tokenizer_keep_counts), per tokenizer. */
 #define PA_CHECK_KEPT_COUNT_BYTES (64L * 1024 * 1024)
@@ -436,16 +445,21 @@ char *pa_tokenizer_dir(const char *dir);
  *
  *     pa_compose_options opt = {0};
  *     pa_warnings warn = {0};
- *     pa_agent *agent;
- *     pa_prompt *prompt;
+ *     pa_agent *agent = NULL;
+ *     pa_prompt *prompt = NULL;
  *     pa_buf text = PA_BUF_INIT;
+ *     pa_error err;
  *
  *     opt.home = getenv("HOME");
  *     if (pa_agent_find("reviewer", &opt, &agent, &warn, &err) == PA_OK &&
  *         pa_prompt_compose(agent, &opt, &prompt, &warn, &err) == PA_OK) {
  *         pa_prompt_render(prompt, &text);
- *         ...
+ *         fwrite(text.ptr, 1, text.len, stdout);
  *     }
+ *     pa_buf_release(&text);
+ *     pa_prompt_free(prompt);
+ *     pa_agent_free(agent);
+ *     pa_warnings_release(&warn);
  *
  * Warnings (an import that is missing, frontmatter that is not strict YAML,
  * a memory file that was cut) are returned as data in a pa_warnings list:
@@ -671,10 +685,9 @@ typedef struct pa_agent_entry {
 	char *file;        /* the file, absolute */
 	char *source;      /* "project", "user" or "plugin" */
 	int wins;          /* 1 for the definition `build <name>` uses */
-	/* The file as the listing parsed it, and what parsing it warned:
-	 * pa_agent_load_entry() takes them, so a file is parsed once. */
-	pa_agent *parsed;
-	pa_warnings parsed_warn;
+	/* Private to the library: the file as the listing parsed it, which
+	 * pa_agent_load_entry() takes, so that a file is parsed once. */
+	struct pa_agent_entry_parsed *parsed;
 } pa_agent_entry;
 
 /* Every agent definition pa_agent_find() looks at, in lookup order
@@ -814,17 +827,19 @@ void pa_prompt_render_placed(const pa_prompt *prompt, int system, pa_buf *out);
  *    when it fits (and no cap applies) nothing changes; when what may not
  *    be trimmed exceeds the budget, the result is PA_ERR_OVER_BUDGET.
  *
- * Example: trim a composed prompt to 8,000 tokens.
+ * Example: trim a composed prompt (prompt, text and err as above, and tok
+ * a loaded tokenizer) to 8,000 tokens.
  *
  *     pa_trim_spec spec;
- *     pa_trim_report *rep;
+ *     pa_trim_report *rep = NULL;
+ *     pa_status st;
  *
  *     pa_trim_spec_init(&spec, 8000);
  *     st = pa_trim_prompt(prompt, tok, &spec, &rep, &err);
- *     if (st == PA_OK)
- *         pa_prompt_render(prompt, &text);    (rep->tokens_after <= 8000)
+ *     if (st == PA_OK)          // rep->tokens_after <= 8000
+ *         pa_prompt_render(prompt, &text);
  *     else if (st == PA_ERR_OVER_BUDGET)
- *         ... rep->missing tokens too many ...
+ *         printf("%zu tokens too many\n", rep->missing);
  *     pa_trim_report_free(rep);
  */
 
@@ -1008,10 +1023,11 @@ void pa_heavy_blocks_free(pa_heavy_block *blocks, size_t n);
  * directory) are counted for the real paths.  Everything here is an
  * estimate of what Claude Code sends, never a measurement of this run.
  *
- * Example: the whole context of a composed agent.
+ * Example: the whole context of a composed agent (agent, prompt, opt,
+ * tok and err as above).
  *
  *     const char *model = pa_claude_code_model(pa_agent_model(agent), NULL);
- *     pa_context_estimate *est;
+ *     pa_context_estimate *est = NULL;
  *
  *     if (pa_claude_code_estimate(prompt, agent, &opt, tok, model, &est,
  *                                 &err) == PA_OK)
@@ -1109,9 +1125,10 @@ void pa_context_estimate_free(pa_context_estimate *est);
  * output the caller gives; git values are read from .git/HEAD and
  * .git/logs/HEAD.
  *
- * Example:
+ * Example (opt, tok, warn and err as above):
  *
- *     pa_main_session *s;
+ *     pa_main_session *s = NULL;
+ *
  *     if (pa_main_session_estimate(&opt, tok, NULL, NULL, &s, &warn, &err) == PA_OK)
  *         printf("%zu of %zu tokens\n", s->tokens, s->window);
  *     pa_main_session_free(s);
@@ -1136,7 +1153,8 @@ typedef struct pa_main_item {
 } pa_main_item;
 
 typedef struct pa_main_part {
-	const char *kind;  /* pa_main_part_name(); static storage */
+	const char *kind;  /* "system", "tools", "mcp", "agents", "skills",
+	                    * "memory" or "environment"; static storage */
 	size_t tokens;     /* the part, frame included: at least its items */
 	pa_main_item *items;
 	size_t n_items;
@@ -1171,8 +1189,6 @@ typedef struct pa_main_options {
 
 /* "2.1.332": the Claude Code the main session's figures are of. */
 const char *pa_main_session_version(void);
-/* "system", "tools", "mcp", "agents", "skills", "memory", "environment". */
-const char *pa_main_part_name(pa_main_part_kind kind);
 /* The window and reserve of model (an id or alias) as measured; returns 0
  * when the model was not measured (window: pa_model_context_window()). */
 int pa_main_session_window(const char *model, size_t *window, size_t *reserve);
@@ -1212,8 +1228,14 @@ void pa_main_session_free(pa_main_session *s);
  *       managed: true
  *       user: true
  *       ancestors: true
- *       approve_imports: false   # the user's config only (below)
+ *       auto_memory: true
+ *       approve_imports: false     # the user's config only (below)
  *     budget_scope: prompt         # or context: what check budgets
+ *     main:                        # the main session's parts: total,
+ *       total: 30000               # agents, agent, skills, memory
+ *       agents: 2000
+ *     api_model: claude-sonnet-4-5 # build: the model a request names
+ *     harness: [claude-code, codex] # check: the agent CLIs it checks
  *     strict: false                # check: every warning fails
  *     max_growth: 10%              # check --baseline: or 500 (tokens)
  *
@@ -1269,8 +1291,12 @@ const struct pa_warnings *pa_config_warnings(const pa_config *cfg);
 const char *pa_config_file(const pa_config *cfg);
 const char *pa_config_tokenizer(const pa_config *cfg);
 const char *pa_config_model(const pa_config *cfg);
-/* `api_model:`, the model `build` writes into a request body. */
-const char *pa_config_api_model(const pa_config *cfg);
+/* A setting the library checks when it reads the config but does not use
+ * itself, for the program: "api_model" (the model `build` writes into a
+ * request body), "strict" ("true" or "false": whether every warning fails
+ * `check`) and "max_growth" (as written: a share such as "10%" or a number
+ * of tokens); NULL when unset or for another key.  Borrowed. */
+const char *pa_config_setting(const pa_config *cfg, const char *key);
 /* `harness:`: the agent CLIs named (docs/harnesses.md), in order; 0 when
  * unset.  *ids is borrowed from cfg. */
 size_t pa_config_harness(const pa_config *cfg, const pa_harness_id **ids);
@@ -1284,9 +1310,6 @@ typedef enum pa_budget_scope {
 
 /* `budget_scope:`; PA_SCOPE_PROMPT when unset. */
 pa_budget_scope pa_config_budget_scope(const pa_config *cfg);
-
-/* `strict:`: 1 when every warning fails `check`; 0 when unset. */
-int pa_config_strict(const pa_config *cfg);
 
 /* The budget of an agent: its own (exact name, else first matching glob),
  * else the default.  Returns 1 and sets *budget, or 0 when none. */
@@ -1336,9 +1359,6 @@ pa_status pa_tokenizer_load_pick(const pa_tokenizer_pick *pick,
 long pa_config_instruction_cap(const pa_config *cfg, pa_section_kind kind,
                                const char *path);
 
-/* `max_growth:` as written (a share such as "10%" or a number of tokens,
- * checked when the config was read), or NULL when unset.  Borrowed. */
-const char *pa_config_max_growth(const pa_config *cfg);
 /* A budget of the main session (`main:`): part is "total" (the whole
  * first request), "agents" (the agents listing), "agent" (any one agent's
  * line in it), "skills" (the skills listing) or "memory" (the instruction
@@ -1378,8 +1398,6 @@ pa_status pa_session_new(const pa_options *opt, pa_session **out,
 void pa_session_free(pa_session *s);
 /* The config the session read (empty when none).  Borrowed. */
 const pa_config *pa_session_config(const pa_session *s);
-/* The loading rules, the config's `load:` applied.  Borrowed. */
-const pa_compose_options *pa_session_compose_options(const pa_session *s);
 
 /* The tokenizer for agent (NULL: text that is no agent's), by the one
  * rule of pa_tokenizer_choose(), loaded once per session; *model is the
@@ -1454,16 +1472,19 @@ const char *pa_assembly_untrimmed(const pa_assembly *a, size_t i,
  * configuration in HOME, the environment variables it honours, its
  * files), and composes what it sends: each file's bytes sent, cut or
  * dropped.  The rules and the figures were measured on the versions
- * pa_harness_version() names (docs/harnesses.md).
+ * pa_harness_version() names (docs/harnesses.md).  Example (warn and err
+ * as above):
  *
  *     pa_harness_options opt;
- *     pa_harness *h;
+ *     pa_harness *h = NULL;
+ *     size_t i;
  *
  *     pa_harness_options_init(&opt);
  *     opt.cwd = "path/to/repository/sub";
  *     if (pa_harness_load(PA_HARNESS_CODEX, &opt, &h, &warn, &err) == PA_OK)
  *         for (i = 0; i < pa_harness_file_count(h); i++)
- *             ... pa_harness_file_at(h, i)->sent ...
+ *             printf("%s: %zu bytes sent\n", pa_harness_file_at(h, i)->path,
+ *                    pa_harness_file_at(h, i)->sent);
  *     pa_harness_free(h);
  * ------------------------------------------------------------------- */
 

@@ -67,6 +67,7 @@ prog=$dest/usr/bin/promptasm
 toks=$(cd "$root/tokenizers" && ls *.yaml | sed 's/\.yaml$//')
 for f in usr/bin/promptasm "usr/lib/$ma/libpromptasm.a" usr/include/promptasm.h \
 	"usr/lib/$ma/pkgconfig/promptasm.pc" usr/share/man/man1/promptasm.1.gz \
+	usr/share/man/man3/promptasm.3.gz \
 	usr/share/bash-completion/completions/promptasm \
 	usr/share/zsh/vendor-completions/_promptasm \
 	usr/share/fish/vendor_completions.d/promptasm.fish \

@@ -1,6 +1,6 @@
 #!/bin/sh
 # The layers of src/ (docs/HACKING.md), checked on the include lines:
-#   - a folder of src/ is a layer; lowest first: base util tokenizer
+#   - a folder of src/ is a layer; lowest first: util base tokenizer
 #     discover compose budget, and the CLI (cli) on top;
 #   - a file includes its own layer's headers by bare name, and they exist;
 #   - a library layer includes a lower layer's header as "layer/name.h",
@@ -17,7 +17,7 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 cd "$root" || exit 2
-layers="base util tokenizer discover compose budget cli"
+layers="util base tokenizer discover compose budget cli"
 
 rank() {
 	r=0
@@ -94,6 +94,20 @@ if [ -z "$cycle" ]; then
 else
 	failed=$((failed + 1))
 	echo "FAIL headers: $cycle"
+fi
+
+# The helper library's one out-of-memory policy (src/util/util.h): nothing
+# outside src/util/alloc.c allocates with libc's functions, which return
+# NULL to a caller that may not check, and nothing calls abort().
+raw=$(grep -nE '(^|[^_[:alnum:]])(malloc|calloc|realloc|strdup|strndup|abort)[[:space:]]*\(' \
+	src/*/*.c src/*/*.h | grep -v '^src/util/alloc\.c:' |
+	grep -vE '^[^:]+:[0-9]+:[[:space:]]*(/?\*|//)')
+if [ -z "$raw" ]; then
+	passed=$((passed + 1))
+else
+	failed=$((failed + 1))
+	echo "FAIL allocation outside src/util/alloc.c (use pa_xmalloc and the like):"
+	echo "$raw" | sed 's/^/  /'
 fi
 
 summary

@@ -11,12 +11,14 @@
  * a warning for every report, not applied.
  */
 #define _POSIX_C_SOURCE 200809L
+#include "config.h"
 #include "base/yamltree.h"
 #include "util/util.h"
 
 #include <errno.h>
 #include <fnmatch.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,7 +56,7 @@ struct pa_config {
 	int trust;           /* load: {trust: true}, the user's config only */
 	int auto_memory;     /* -1 unset, 0, 1 */
 	pa_budget_scope scope;       /* PA_SCOPE_PROMPT unless set */
-	int strict;                  /* check: warnings fail */
+	char *strict;                /* check: "true" or "false" */
 	char *max_growth;            /* check --baseline, as written */
 	int user;                    /* the user's config: only `load:` */
 	pa_warnings refused;         /* a repository's approvals, not applied */
@@ -82,6 +84,7 @@ void pa_config_free(pa_config *c)
 	free(c->model);
 	free(c->api_model);
 	free(c->max_growth);
+	free(c->strict);
 	free_budgets(c->budgets, c->n_budgets);
 	free_budgets(c->main_budgets, c->n_main);
 	for (i = 0; i < c->n_instructions; i++)
@@ -247,113 +250,6 @@ static pa_status read_table(const pa_ynode *n, const char *file, const char *key
 	return PA_OK;
 }
 
-static pa_status read_rule(pa_config *c, const pa_ynode *n, const char *file,
-                           pa_error *err)
-{
-	pa_section_rule *r;
-	size_t i, v;
-	pa_status st = expect(n, PA_YNODE_MAPPING, file, "sections item", err);
-
-	if (st != PA_OK)
-		return st;
-	if (!pa_ynode_get(n, "match"))
-		return bad(err, file, n, "a '%s' item needs 'match'", "sections");
-	r = new_rule(c);
-	for (i = 0; i < n->n && st == PA_OK; i++) {
-		const pa_ynode *k = n->items[2 * i], *val = n->items[2 * i + 1];
-		const char *key = k->type == PA_YNODE_SCALAR ? k->scalar : "";
-
-		if (!strcmp(key, "match")) {
-			char *m = NULL;
-			st = get_string(val, file, key, &m, err);
-			if (st == PA_OK)
-				r->match = keep_string(c, m);
-			free(m);
-		} else if (!strcmp(key, "priority") || !strcmp(key, "floor") ||
-		           !strcmp(key, "cap")) {
-			st = get_count(val, file, key, &v, err);
-			if (st == PA_OK)
-				*(key[0] == 'p' ? &r->priority : key[0] == 'f' ? &r->floor
-				                                               : &r->cap) = (long)v;
-		} else if (!strcmp(key, "keep")) {
-			if (val->type == PA_YNODE_SCALAR && !strcmp(val->scalar, "head"))
-				r->keep = PA_KEEP_HEAD;
-			else if (val->type == PA_YNODE_SCALAR && !strcmp(val->scalar, "tail"))
-				r->keep = PA_KEEP_TAIL;
-			else
-				st = bad(err, file, val, "'%s' must be head or tail", "keep");
-		} else {
-			st = bad(err, file, k, "unknown key '%s' in a sections item", key);
-		}
-	}
-	return st;
-}
-
-/* A setting only the user may give, found in a repository's config: kept
- * as a warning at its key, not applied. */
-static void refuse(pa_config *c, const pa_ynode *k, const char *key)
-{
-	pa_warning *w;
-	char msg[400];
-	int trust = !strcmp(key, "trust");
-
-	snprintf(msg, sizeof(msg), "%s:%ld:%ld: '%s' is not applied: a "
-	         "repository cannot %s (%s, or the user's %s, can)", PA_CONFIG_FILE,
-	         (long)k->line, (long)k->column, key,
-	         trust ? "have its own commands run" : "approve its own reads",
-	         trust ? "--trust" : "--approve-imports", PA_CONFIG_USER_FILE);
-	c->refused.items = pa_xgrow(c->refused.items, c->refused.n,
-	                            sizeof(*c->refused.items));
-	w = &c->refused.items[c->refused.n++];
-	memset(w, 0, sizeof(*w));
-	w->message = pa_xstrdup(msg);
-	w->path = pa_xstrdup(PA_CONFIG_FILE);
-	w->line = (long)k->line;
-	w->column = (long)k->column;
-}
-
-static pa_status read_load(pa_config *c, const pa_ynode *n, const char *file,
-                           pa_error *err)
-{
-	size_t i;
-	pa_status st = expect(n, PA_YNODE_MAPPING, file, "load", err);
-
-	for (i = 0; st == PA_OK && i < n->n; i++) {
-		const pa_ynode *k = n->items[2 * i], *v = n->items[2 * i + 1];
-		const char *key = k->type == PA_YNODE_SCALAR ? k->scalar : "";
-
-		if (!strcmp(key, "managed"))
-			st = get_bool(v, file, key, &c->load_managed, err);
-		else if (!strcmp(key, "user"))
-			st = get_bool(v, file, key, &c->load_user, err);
-		else if (!strcmp(key, "ancestors"))
-			st = get_bool(v, file, key, &c->load_ancestors, err);
-		else if (!strcmp(key, "approve_imports")) {
-			int yes = 0;
-			st = get_bool(v, file, key, &yes, err);
-			if (st == PA_OK && yes && !c->user)
-				refuse(c, k, key);
-			else if (st == PA_OK)
-				c->approve_imports = yes;
-		}
-		else if (!strcmp(key, "auto_memory"))
-			st = get_bool(v, file, key, &c->auto_memory, err);
-		else if (!strcmp(key, "trust")) {
-			/* Running the project's commands (--trust): the user's
-			 * to give, as approval is. */
-			int yes = 0;
-			st = get_bool(v, file, key, &yes, err);
-			if (st == PA_OK && yes && !c->user)
-				refuse(c, k, key);
-			else if (st == PA_OK)
-				c->trust = yes;
-		}
-		else
-			st = bad(err, file, k, "unknown key '%s' in 'load' (managed, user, ancestors, approve_imports, auto_memory, trust)", key);
-	}
-	return st;
-}
-
 /* `harness:` a name or a list of names (`check` checks each). */
 static pa_status read_harness(pa_config *c, const pa_ynode *v, const char *file,
                               pa_error *err)
@@ -381,103 +277,324 @@ static pa_status read_harness(pa_config *c, const pa_ynode *v, const char *file,
 	return PA_OK;
 }
 
-static pa_status read_config(pa_config *c, const pa_ynode *root, pa_error *err)
+/* ---- The keys: one table ---- */
+
+/* What a key's value is, and how it is read. */
+typedef enum key_type {
+	KEY_STRING,   /* a non-empty string */
+	KEY_COUNT,    /* a number of tokens (size_t) */
+	KEY_LIMIT,    /* a number of tokens in a rule (long) */
+	KEY_MARGIN,   /* a share below 100% */
+	KEY_BOOL,     /* true or false (int) */
+	/* Kept as text for the program (pa_config_setting()): */
+	KEY_TEXT,     /* a non-empty string */
+	KEY_SETTING,  /* true or false, as "true" or "false" */
+	KEY_SCOPE,    /* prompt or context */
+	KEY_GROWTH,   /* 10% or 500, as written */
+	KEY_TABLE,    /* a mapping of name or glob to tokens */
+	KEY_MAIN,     /* a mapping of a main session part to tokens */
+	KEY_RULES,    /* a list of rules (pa_config_rule_keys) */
+	KEY_LOAD,     /* a mapping of pa_config_load_keys */
+	KEY_HARNESS,  /* a harness's name, or a list of them */
+	KEY_APPROVE,  /* true or false, the user's to give (SECURITY.md) */
+	KEY_MATCH,    /* a rule's match: a string the config keeps */
+	KEY_KEEP      /* head or tail */
+} key_type;
+
+/* One key: its name, its type, where its value goes (an offset in
+ * pa_config, or for a rule's keys in pa_section_rule), its `has_` flag or
+ * a table's count (0: none), whether the user's own config may hold it,
+ * and a line of doc.  promptasm(1)'s CONFIGURATION and the example of
+ * promptasm.h name every key (tests/unit/test_config.c checks both). */
+typedef struct config_key {
+	const char *name;
+	key_type type;
+	size_t field;
+	size_t aux;
+	int user;
+	const char *doc;
+} config_key;
+
+#define F(x) offsetof(pa_config, x)
+#define R(x) offsetof(pa_section_rule, x)
+
+static const config_key top_keys[] = {
+	{ "tokenizer", KEY_STRING, F(tokenizer), 0, 0, "the tokenizer (not with model)" },
+	{ "model", KEY_STRING, F(model), 0, 0, "the model whose tokenizer counts (not with tokenizer)" },
+	{ "api_model", KEY_TEXT, F(api_model), 0, 0, "build: the model a request body names" },
+	{ "budget", KEY_COUNT, F(budget), F(has_budget), 0, "the budget of every agent without its own" },
+	{ "budgets", KEY_TABLE, F(budgets), F(n_budgets), 0, "agent name or glob -> budget" },
+	{ "reserve", KEY_COUNT, F(reserve), F(has_reserve), 0, "tokens kept for the response" },
+	{ "margin", KEY_MARGIN, F(margin), F(has_margin), 0, "the share kept free when counts are estimates" },
+	{ "trim_body", KEY_BOOL, F(trim_body), F(has_trim_body), 0, "whether the agent's body may be trimmed" },
+	{ "budget_scope", KEY_SCOPE, F(scope), 0, 0, "what check budgets: prompt or context" },
+	{ "max_growth", KEY_GROWTH, F(max_growth), 0, 0, "check --baseline: the growth an agent may have" },
+	{ "strict", KEY_SETTING, F(strict), 0, 0, "check: every warning fails" },
+	{ "instructions", KEY_TABLE, F(instructions), F(n_instructions), 0, "glob -> cap of instruction files" },
+	{ "main", KEY_MAIN, F(main_budgets), F(n_main), 0, "budgets of the main session's parts" },
+	{ "sections", KEY_RULES, 0, 0, 0, "rules for sections: match, priority, floor, cap, keep" },
+	{ "load", KEY_LOAD, 0, 0, 1, "which CLAUDE.md levels and memory load" },
+	{ "harness", KEY_HARNESS, 0, 0, 0, "the agent CLIs to compose for (docs/harnesses.md)" },
+	{ NULL, KEY_STRING, 0, 0, 0, NULL }
+};
+
+static const config_key load_keys[] = {
+	{ "managed", KEY_BOOL, F(load_managed), 0, 1, "false: no managed policy file" },
+	{ "user", KEY_BOOL, F(load_user), 0, 1, "false: no ~/.claude/CLAUDE.md and rules" },
+	{ "ancestors", KEY_BOOL, F(load_ancestors), 0, 1, "false: no CLAUDE.md above the repository root" },
+	{ "approve_imports", KEY_APPROVE, F(approve_imports), 0, 1, "the user's config only: load @imports from outside the project" },
+	{ "auto_memory", KEY_BOOL, F(auto_memory), 0, 1, "false: no auto memory" },
+	{ "trust", KEY_APPROVE, F(trust), 0, 1, "the user's config only: run the project's hooks, MCP servers, git status and skill commands (--trust)" },
+	{ NULL, KEY_STRING, 0, 0, 0, NULL }
+};
+
+static const config_key rule_keys[] = {
+	{ "match", KEY_MATCH, R(match), 0, 0, "a section kind, path or glob (required)" },
+	{ "priority", KEY_LIMIT, R(priority), 0, 0, "lower is trimmed first" },
+	{ "floor", KEY_LIMIT, R(floor), 0, 0, "tokens kept whatever the budget" },
+	{ "cap", KEY_LIMIT, R(cap), 0, 0, "tokens at most, even when the prompt fits" },
+	{ "keep", KEY_KEEP, R(keep), 0, 0, "head or tail: the end a cut keeps" },
+	{ NULL, KEY_STRING, 0, 0, 0, NULL }
+};
+
+#undef F
+#undef R
+
+/* The parts a `main:` budget may name. */
+static const char *const main_parts[] = { "total", "agents", "agent", "skills", "memory", NULL };
+
+const char *pa_config_key(pa_config_table table, size_t i, const char **doc)
 {
-	const char *file = c->file;
+	static const config_key *const tables[] = { top_keys, load_keys, rule_keys };
+	const config_key *keys = tables[table];
+	size_t n = 0;
+
+	while (keys[n].name)
+		n++;
+	if (i >= n)
+		return NULL;
+	if (doc)
+		*doc = keys[i].doc;
+	return keys[i].name;
+}
+
+static const config_key *find_key(const config_key *keys, const char *name)
+{
+	for (; keys->name; keys++)
+		if (!strcmp(keys->name, name))
+			return keys;
+	return NULL;
+}
+
+/* A setting only the user may give, found in a repository's config: kept
+ * as a warning at its key, not applied. */
+static void refuse(pa_config *c, const pa_ynode *k, const char *key)
+{
+	pa_warning *w;
+	char msg[400];
+	int trust = !strcmp(key, "trust");
+
+	snprintf(msg, sizeof(msg), "%s:%ld:%ld: '%s' is not applied: a "
+	         "repository cannot %s (%s, or the user's %s, can)", PA_CONFIG_FILE,
+	         (long)k->line, (long)k->column, key,
+	         trust ? "have its own commands run" : "approve its own reads",
+	         trust ? "--trust" : "--approve-imports", PA_CONFIG_USER_FILE);
+	c->refused.items = pa_xgrow(c->refused.items, c->refused.n,
+	                            sizeof(*c->refused.items));
+	w = &c->refused.items[c->refused.n++];
+	memset(w, 0, sizeof(*w));
+	w->message = pa_xstrdup(msg);
+	w->path = pa_xstrdup(PA_CONFIG_FILE);
+	w->line = (long)k->line;
+	w->column = (long)k->column;
+}
+
+static pa_status read_keys(pa_config *c, void *base, const config_key *keys,
+                           const pa_ynode *map, const char *where, pa_error *err);
+
+/* `main:`: a table whose keys are the parts of the main session. */
+static pa_status read_main(pa_config *c, const config_key *key, const pa_ynode *v,
+                           pa_error *err)
+{
+	size_t j, q;
+	pa_status st = read_table(v, c->file, key->name, &c->main_budgets, &c->n_main, err);
+
+	for (j = 0; st == PA_OK && j < c->n_main; j++) {
+		for (q = 0; main_parts[q]; q++)
+			if (!strcmp(c->main_budgets[j].pattern, main_parts[q]))
+				break;
+		if (!main_parts[q])
+			st = bad(err, c->file, v->items[2 * j], "'main' budgets are "
+			         "total, agents, agent, skills and memory, not '%s'",
+			         c->main_budgets[j].pattern);
+	}
+	return st;
+}
+
+static pa_status read_rule(pa_config *c, const pa_ynode *n, pa_error *err)
+{
+	pa_status st = expect(n, PA_YNODE_MAPPING, c->file, "sections item", err);
+
+	if (st != PA_OK)
+		return st;
+	if (!pa_ynode_get(n, "match"))
+		return bad(err, c->file, n, "a '%s' item needs 'match'", "sections");
+	return read_keys(c, new_rule(c), rule_keys, n, "in a sections item", err);
+}
+
+static pa_status read_rules(pa_config *c, const config_key *key, const pa_ynode *v,
+                            pa_error *err)
+{
+	size_t j;
+	pa_status st = expect(v, PA_YNODE_SEQUENCE, c->file, key->name, err);
+
+	if (st == PA_OK && v->n > PA_CONFIG_MAX_ENTRIES)
+		st = bad(err, c->file, v, "'%s' has more than %d entries", key->name,
+		         PA_CONFIG_MAX_ENTRIES);
+	for (j = 0; st == PA_OK && j < v->n; j++)
+		st = read_rule(c, v->items[j], err);
+	return st;
+}
+
+/* A value that is one word of a list: its index, or -1. */
+static int one_of(const pa_ynode *v, const char *const *words)
+{
+	int i;
+
+	for (i = 0; v->type == PA_YNODE_SCALAR && v->plain && words[i]; i++)
+		if (!strcmp(v->scalar, words[i]))
+			return i;
+	return -1;
+}
+
+/* Reads the value v of key k into base (the config, or a rule). */
+static pa_status read_value(pa_config *c, void *base, const config_key *key,
+                            const pa_ynode *k, const pa_ynode *v, pa_error *err)
+{
+	static const char *const scopes[] = { "prompt", "context", NULL };
+	char *at = (char *)base + key->field;
+	const char *file = c->file, *name = key->name;
+	pa_growth_limit limit;
+	size_t count;
+	int yes = 0, w;
+	pa_status st = PA_OK;
+
+	switch (key->type) {
+	case KEY_STRING:
+	case KEY_TEXT: return get_string(v, file, name, (char **)at, err);
+	case KEY_COUNT: st = get_count(v, file, name, (size_t *)at, err); break;
+	case KEY_MARGIN: st = get_margin(v, file, (double *)at, err); break;
+	case KEY_BOOL: st = get_bool(v, file, name, (int *)at, err); break;
+	case KEY_LIMIT:
+		st = get_count(v, file, name, &count, err);
+		if (st == PA_OK)
+			*(long *)at = (long)count;
+		return st;
+	case KEY_SETTING:
+		st = get_bool(v, file, name, &yes, err);
+		if (st == PA_OK) {
+			free(*(char **)at);
+			*(char **)at = pa_xstrdup(yes ? "true" : "false");
+		}
+		return st;
+	case KEY_SCOPE:
+		if ((w = one_of(v, scopes)) < 0)
+			return bad(err, file, v, "'%s' must be prompt or context", name);
+		*(pa_budget_scope *)at = w ? PA_SCOPE_CONTEXT : PA_SCOPE_PROMPT;
+		return PA_OK;
+	case KEY_KEEP:
+		if (v->type == PA_YNODE_SCALAR && !strcmp(v->scalar, "head"))
+			*(pa_keep *)at = PA_KEEP_HEAD;
+		else if (v->type == PA_YNODE_SCALAR && !strcmp(v->scalar, "tail"))
+			*(pa_keep *)at = PA_KEEP_TAIL;
+		else
+			return bad(err, file, v, "'%s' must be head or tail", name);
+		return PA_OK;
+	case KEY_GROWTH:
+		if (v->type != PA_YNODE_SCALAR || !v->plain ||
+		    !pa_growth_limit_parse(v->scalar, &limit))
+			return bad(err, file, v, "'%s' must be a share such as 10%% or "
+			           "a number of tokens such as 500", name);
+		free(*(char **)at);
+		*(char **)at = pa_xstrdup(v->scalar);
+		return PA_OK;
+	case KEY_MATCH: {
+		char *m = NULL;
+
+		st = get_string(v, file, name, &m, err);
+		if (st == PA_OK)
+			*(const char **)at = keep_string(c, m);
+		free(m);
+		return st;
+	}
+	case KEY_TABLE:
+		return read_table(v, file, name, (agent_budget **)at,
+		                  (size_t *)((char *)base + key->aux), err);
+	case KEY_MAIN: return read_main(c, key, v, err);
+	case KEY_HARNESS: return read_harness(c, v, file, err);
+	case KEY_RULES: return read_rules(c, key, v, err);
+	case KEY_LOAD:
+		st = expect(v, PA_YNODE_MAPPING, file, name, err);
+		return st == PA_OK ? read_keys(c, c, load_keys, v, "in 'load'", err) : st;
+	case KEY_APPROVE:
+		st = get_bool(v, file, name, &yes, err);
+		if (st == PA_OK && yes && !c->user)
+			refuse(c, k, name);
+		else if (st == PA_OK)
+			*(int *)at = yes;
+		return st;
+	}
+	if (key->aux)
+		*(int *)((char *)base + key->aux) = 1;
+	return st;
+}
+
+/* The keys of map, each found in keys and read into base.  where says
+ * which mapping an unknown key was in ("in 'load'"; NULL: the top). */
+static pa_status read_keys(pa_config *c, void *base, const config_key *keys,
+                           const pa_ynode *map, const char *where, pa_error *err)
+{
 	pa_status st = PA_OK;
 	size_t i, j;
+
+	for (i = 0; st == PA_OK && i < map->n; i++) {
+		const pa_ynode *k = map->items[2 * i], *v = map->items[2 * i + 1];
+		const char *name = k->type == PA_YNODE_SCALAR ? k->scalar : "";
+		const config_key *key = find_key(keys, name);
+
+		for (j = 0; !where && j < i; j++) {
+			const pa_ynode *prev = map->items[2 * j];
+			if (prev->type == PA_YNODE_SCALAR && !strcmp(prev->scalar, name))
+				return bad(err, c->file, k, "duplicate key '%s'", name);
+		}
+		if (c->user && !where && !(key && key->user))
+			return bad(err, c->file, k, "unknown key '%s' (the user's config "
+			           "holds only 'load')", name);
+		if (key)
+			st = read_value(c, base, key, k, v, err);
+		else if (!where)
+			st = bad(err, c->file, k, "unknown key '%s' (see CONFIGURATION in "
+			         "promptasm(1))", name);
+		else if (keys == load_keys)
+			st = bad(err, c->file, k, "unknown key '%s' %s (managed, user, "
+			         "ancestors, approve_imports, auto_memory, trust)", name, where);
+		else
+			st = bad(err, c->file, k, "unknown key '%s' %s", name, where);
+	}
+	return st;
+}
+
+static pa_status read_config(pa_config *c, const pa_ynode *root, pa_error *err)
+{
+	pa_status st;
 
 	if (!root)
 		return PA_OK;
 	if (root->type != PA_YNODE_MAPPING)
-		return bad(err, file, root, "%s must be a mapping of settings", "the config file");
-	for (i = 0; st == PA_OK && i < root->n; i++) {
-		const pa_ynode *k = root->items[2 * i], *v = root->items[2 * i + 1];
-		const char *key = k->type == PA_YNODE_SCALAR ? k->scalar : "";
-
-		for (j = 0; j < i; j++) {
-			const pa_ynode *prev = root->items[2 * j];
-			if (prev->type == PA_YNODE_SCALAR && !strcmp(prev->scalar, key))
-				return bad(err, file, k, "duplicate key '%s'", key);
-		}
-		if (c->user && strcmp(key, "load"))
-			return bad(err, file, k, "unknown key '%s' (the user's config "
-			           "holds only 'load')", key);
-		if (!strcmp(key, "tokenizer")) {
-			st = get_string(v, file, key, &c->tokenizer, err);
-		} else if (!strcmp(key, "model")) {
-			st = get_string(v, file, key, &c->model, err);
-		} else if (!strcmp(key, "api_model")) {
-			st = get_string(v, file, key, &c->api_model, err);
-		} else if (!strcmp(key, "budget")) {
-			st = get_count(v, file, key, &c->budget, err);
-			c->has_budget = 1;
-		} else if (!strcmp(key, "budgets")) {
-			st = read_table(v, file, key, &c->budgets, &c->n_budgets, err);
-		} else if (!strcmp(key, "reserve")) {
-			st = get_count(v, file, key, &c->reserve, err);
-			c->has_reserve = 1;
-		} else if (!strcmp(key, "margin")) {
-			st = get_margin(v, file, &c->margin, err);
-			c->has_margin = 1;
-		} else if (!strcmp(key, "trim_body")) {
-			st = get_bool(v, file, key, &c->trim_body, err);
-			c->has_trim_body = 1;
-		} else if (!strcmp(key, "budget_scope")) {
-			if (v->type == PA_YNODE_SCALAR && v->plain && !strcmp(v->scalar, "prompt"))
-				c->scope = PA_SCOPE_PROMPT;
-			else if (v->type == PA_YNODE_SCALAR && v->plain &&
-			         !strcmp(v->scalar, "context"))
-				c->scope = PA_SCOPE_CONTEXT;
-			else
-				st = bad(err, file, v, "'%s' must be prompt or context", key);
-		} else if (!strcmp(key, "max_growth")) {
-			pa_growth_limit limit;
-
-			if (v->type != PA_YNODE_SCALAR || !v->plain ||
-			    !pa_growth_limit_parse(v->scalar, &limit))
-				st = bad(err, file, v, "'%s' must be a share such as 10%% or "
-				         "a number of tokens such as 500", key);
-			else {
-				free(c->max_growth);
-				c->max_growth = pa_xstrdup(v->scalar);
-			}
-		} else if (!strcmp(key, "strict")) {
-			st = get_bool(v, file, key, &c->strict, err);
-		} else if (!strcmp(key, "instructions")) {
-			st = read_table(v, file, key, &c->instructions, &c->n_instructions, err);
-		} else if (!strcmp(key, "main")) {
-			static const char *const parts[] = { "total", "agents", "agent",
-			                                     "skills", "memory" };
-			st = read_table(v, file, key, &c->main_budgets, &c->n_main, err);
-			for (j = 0; st == PA_OK && j < c->n_main; j++) {
-				size_t q;
-				for (q = 0; q < sizeof(parts) / sizeof(parts[0]); q++)
-					if (!strcmp(c->main_budgets[j].pattern, parts[q]))
-						break;
-				if (q == sizeof(parts) / sizeof(parts[0]))
-					st = bad(err, file, v->items[2 * j], "'main' budgets are "
-					         "total, agents, agent, skills and memory, not '%s'",
-					         c->main_budgets[j].pattern);
-			}
-		} else if (!strcmp(key, "sections")) {
-			st = expect(v, PA_YNODE_SEQUENCE, file, key, err);
-			if (st == PA_OK && v->n > PA_CONFIG_MAX_ENTRIES)
-				st = bad(err, file, v, "'%s' has more than %d entries", key,
-				         PA_CONFIG_MAX_ENTRIES);
-			for (j = 0; st == PA_OK && j < v->n; j++)
-				st = read_rule(c, v->items[j], file, err);
-		} else if (!strcmp(key, "load")) {
-			st = read_load(c, v, file, err);
-		} else if (!strcmp(key, "harness")) {
-			st = read_harness(c, v, file, err);
-		} else {
-			st = bad(err, file, k,
-			         "unknown key '%s' (see CONFIGURATION in promptasm(1))", key);
-		}
-	}
+		return bad(err, c->file, root, "%s must be a mapping of settings", "the config file");
+	st = read_keys(c, c, top_keys, root, NULL, err);
 	if (c->tokenizer && c->model && st == PA_OK)
-		st = bad(err, file, pa_ynode_get(root, "model"),
+		st = bad(err, c->file, pa_ynode_get(root, "model"),
 		         "%s: set 'tokenizer' or 'model', not both", "config");
 	return st;
 }
@@ -596,20 +713,24 @@ const pa_warnings *pa_config_warnings(const pa_config *c)
 const char *pa_config_file(const pa_config *c) { return c->file; }
 const char *pa_config_tokenizer(const pa_config *c) { return c->tokenizer; }
 const char *pa_config_model(const pa_config *c) { return c->model; }
-const char *pa_config_api_model(const pa_config *c) { return c->api_model; }
-
 size_t pa_config_harness(const pa_config *c, const pa_harness_id **ids)
 {
 	if (ids)
 		*ids = c ? c->harness : NULL;
 	return c ? c->n_harness : 0;
 }
-pa_budget_scope pa_config_budget_scope(const pa_config *c) { return c->scope; }
-int pa_config_strict(const pa_config *c) { return c->strict; }
 
-const char *pa_config_max_growth(const pa_config *c)
+pa_budget_scope pa_config_budget_scope(const pa_config *c) { return c->scope; }
+
+const char *pa_config_setting(const pa_config *c, const char *key)
 {
-	return c->max_growth;
+	const config_key *k = find_key(top_keys, key);
+
+	/* The keys the library checks and keeps for the program. */
+	if (!c || !k || (k->type != KEY_TEXT && k->type != KEY_SETTING &&
+	                 k->type != KEY_GROWTH))
+		return NULL;
+	return *(char *const *)((const char *)c + k->field);
 }
 
 int pa_config_main_budget(const pa_config *c, const char *part, size_t *budget)

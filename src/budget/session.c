@@ -170,11 +170,6 @@ const pa_config *pa_session_config(const pa_session *s)
 	return s->cfg;
 }
 
-const pa_compose_options *pa_session_compose_options(const pa_session *s)
-{
-	return &s->compose;
-}
-
 static int same_string(const char *a, const char *b)
 {
 	return a && b ? !strcmp(a, b) : a == b;

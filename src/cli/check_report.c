@@ -221,151 +221,176 @@ void check_out_text(const check_report *c, const check_tally *t, pa_buf *out)
 		              c->strict ? " (--strict: the check fails)" : "");
 }
 
-static void json_agent(pa_buf *out, const check_agent *r, pa_budget_scope scope)
+static void json_agent(pa_jw *w, const check_agent *r, pa_budget_scope scope)
 {
 	size_t i;
 
-	pa_buf_puts(out, "{\"name\": ");
-	cli_json_str(out, r->name);
-	pa_buf_puts(out, ", \"path\": ");
-	cli_json_str(out, r->path);
-	pa_buf_puts(out, ", \"tokenizer\": ");
-	cli_json_str(out, r->tokenizer);
-	pa_buf_puts(out, ", \"model\": ");
-	cli_json_str(out, r->model);
-	pa_buf_printf(out, ", \"exact\": %s", r->exact ? "true" : "false");
-	if (r->exact)
-		pa_buf_puts(out, ", \"band\": null");
-	else
-		pa_buf_printf(out, ", \"band\": {\"low\": %.2f, \"high\": %.2f}",
-		              r->band_low, r->band_high);
-	pa_buf_printf(out, ", \"tokens\": %zu, \"budget\": ", r->tokens);
-	if (r->has_budget)
-		pa_buf_printf(out, "{\"budget\": %zu, \"effective\": %zu, \"reserve\": "
-		              "%zu, \"margin\": %.4g}, \"percent\": %.1f", r->budget,
-		              r->effective, r->reserve, r->margin, percent(r));
-	else
-		pa_buf_puts(out, "null, \"percent\": null");
-	if (r->base == CHECK_BASE_COMPARED)
-		pa_buf_printf(out, ", \"baseline_tokens\": %zu, \"change\": %lld",
-		              r->base_tokens, (long long)r->tokens - (long long)r->base_tokens);
-	else
-		pa_buf_puts(out, ", \"baseline_tokens\": null, \"change\": null");
-	pa_buf_printf(out, ", \"status\": \"%s\", \"scope\": \"%s\", "
-	              "\"prompt_tokens\": %zu, \"context_window\": ",
-	              check_agent_status(r),
-	              scope == PA_SCOPE_CONTEXT ? "context" : "prompt", r->prompt_tokens);
-	if (r->window)
-		pa_buf_printf(out, "%zu, \"context_share\": %.4f", r->window, share(r));
-	else
-		pa_buf_puts(out, "null, \"context_share\": null");
-	pa_buf_printf(out, ", \"over_window\": %s", r->over_window ? "true" : "false");
-	if (r->has_listing)
-		pa_buf_printf(out, ", \"listing\": %zu", r->listing);
-	if (r->main_part) {
-		pa_buf_puts(out, ", \"main_session\": true, \"note\": ");
-		cli_json_str(out, r->note);
+	pa_jw_object(w, NULL, PA_JW_INLINE);
+	pa_jw_str(w, "name", r->name);
+	pa_jw_str(w, "path", r->path);
+	pa_jw_str(w, "tokenizer", r->tokenizer);
+	pa_jw_str(w, "model", r->model);
+	pa_jw_bool(w, "exact", r->exact);
+	if (r->exact) {
+		pa_jw_null(w, "band");
+	} else {
+		pa_jw_object(w, "band", PA_JW_INLINE);
+		pa_jw_real(w, "low", 2, 1, r->band_low);
+		pa_jw_real(w, "high", 2, 1, r->band_high);
+		pa_jw_end(w);
 	}
-	pa_buf_puts(out, ",\n     ");
-	cli_json_claude_code(out, r->context, "     ");
-	pa_buf_puts(out, ",\n     \"sections\": [");
+	pa_jw_uint(w, "tokens", r->tokens);
+	if (r->has_budget) {
+		pa_jw_object(w, "budget", PA_JW_INLINE);
+		pa_jw_uint(w, "budget", r->budget);
+		pa_jw_uint(w, "effective", r->effective);
+		pa_jw_uint(w, "reserve", r->reserve);
+		pa_jw_real(w, "margin", 4, 0, r->margin);
+		pa_jw_end(w);
+		pa_jw_real(w, "percent", 1, 1, percent(r));
+	} else {
+		pa_jw_null(w, "budget");
+		pa_jw_null(w, "percent");
+	}
+	if (r->base == CHECK_BASE_COMPARED) {
+		pa_jw_uint(w, "baseline_tokens", r->base_tokens);
+		pa_jw_int(w, "change", (long long)r->tokens - (long long)r->base_tokens);
+	} else {
+		pa_jw_null(w, "baseline_tokens");
+		pa_jw_null(w, "change");
+	}
+	pa_jw_str(w, "status", check_agent_status(r));
+	pa_jw_str(w, "scope", scope == PA_SCOPE_CONTEXT ? "context" : "prompt");
+	pa_jw_uint(w, "prompt_tokens", r->prompt_tokens);
+	if (r->window) {
+		pa_jw_uint(w, "context_window", r->window);
+		pa_jw_real(w, "context_share", 4, 1, share(r));
+	} else {
+		pa_jw_null(w, "context_window");
+		pa_jw_null(w, "context_share");
+	}
+	pa_jw_bool(w, "over_window", r->over_window);
+	if (r->has_listing)
+		pa_jw_uint(w, "listing", r->listing);
+	if (r->main_part) {
+		pa_jw_bool(w, "main_session", 1);
+		pa_jw_str(w, "note", r->note);
+	}
+	pa_jw_break(w);
+	cli_json_claude_code(w, r->context);
+	pa_jw_break(w);
+	pa_jw_array(w, "sections", PA_JW_LINES);
 	for (i = 0; i < r->nsections; i++) {
 		const check_section *s = &r->sections[i];
 
-		pa_buf_puts(out, i ? ",\n      {\"kind\": " : "\n      {\"kind\": ");
-		cli_json_str(out, s->kind);
-		pa_buf_puts(out, ", \"path\": ");
-		cli_json_str(out, s->path);
-		pa_buf_printf(out, ", \"tokens\": %zu", s->tokens);
+		pa_jw_object(w, NULL, PA_JW_INLINE);
+		pa_jw_str(w, "kind", s->kind);
+		pa_jw_str(w, "path", s->path);
+		pa_jw_uint(w, "tokens", s->tokens);
 		if (r->attributed)
-			pa_buf_printf(out, ", \"change\": %lld", s->change);
-		pa_buf_putc(out, '}');
+			pa_jw_int(w, "change", s->change);
+		pa_jw_end(w);
 	}
-	pa_buf_puts(out, r->nsections ? "\n    ]}" : "]}");
+	pa_jw_end(w);
+	pa_jw_end(w);
 }
 
 /* "baseline": null, or {"path", "max_growth", "new", "gone"}. */
-static void json_baseline(pa_buf *out, const check_report *c)
+static void json_baseline(pa_jw *w, const check_report *c)
 {
-	size_t i, k = 0;
+	size_t i;
 
-	pa_buf_puts(out, "\"baseline\": ");
 	if (!c->baseline) {
-		pa_buf_puts(out, "null");
+		pa_jw_null(w, "baseline");
 		return;
 	}
-	pa_buf_puts(out, "{\"path\": ");
-	cli_json_str(out, c->baseline_file);
-	pa_buf_puts(out, ", \"max_growth\": ");
-	if (!c->max_growth.set)
-		pa_buf_puts(out, "null");
-	else if (c->max_growth.relative)
-		pa_buf_printf(out, "{\"percent\": %.4g}", c->max_growth.share * 100);
-	else
-		pa_buf_printf(out, "{\"tokens\": %zu}", c->max_growth.tokens);
-	pa_buf_puts(out, ",\n    \"new\": [");
-	for (i = 0; i < c->nagents; i++) {
-		if (c->agents[i].base != CHECK_BASE_NEW)
-			continue;
-		pa_buf_puts(out, k++ ? ", " : "");
-		cli_json_str(out, c->agents[i].name);
+	pa_jw_object(w, "baseline", PA_JW_INLINE);
+	pa_jw_str(w, "path", c->baseline_file);
+	if (!c->max_growth.set) {
+		pa_jw_null(w, "max_growth");
+	} else {
+		pa_jw_object(w, "max_growth", PA_JW_INLINE);
+		if (c->max_growth.relative)
+			pa_jw_real(w, "percent", 4, 0, c->max_growth.share * 100);
+		else
+			pa_jw_uint(w, "tokens", c->max_growth.tokens);
+		pa_jw_end(w);
 	}
-	pa_buf_puts(out, "], \"gone\": [");
+	pa_jw_break(w);
+	pa_jw_array(w, "new", PA_JW_INLINE);
+	for (i = 0; i < c->nagents; i++)
+		if (c->agents[i].base == CHECK_BASE_NEW)
+			pa_jw_str(w, NULL, c->agents[i].name);
+	pa_jw_end(w);
+	pa_jw_array(w, "gone", PA_JW_INLINE);
 	for (i = 0; i < c->ngone; i++) {
-		pa_buf_puts(out, i ? ", {\"name\": " : "{\"name\": ");
-		cli_json_str(out, c->gone[i].name);
-		pa_buf_printf(out, ", \"tokens\": %zu}", c->gone[i].tokens);
+		pa_jw_object(w, NULL, PA_JW_INLINE);
+		pa_jw_str(w, "name", c->gone[i].name);
+		pa_jw_uint(w, "tokens", c->gone[i].tokens);
+		pa_jw_end(w);
 	}
-	pa_buf_puts(out, "]}");
+	pa_jw_end(w);
+	pa_jw_end(w);
 }
 
 void check_out_json(const check_report *c, const check_tally *t, pa_buf *out)
 {
 	size_t i;
+	pa_jw w;
 
-	pa_buf_printf(out, "{\n  \"version\": %d,\n  \"agents\": [", PA_JSON_VERSION);
-	for (i = 0; i < c->nagents; i++) {
-		pa_buf_puts(out, i ? ",\n    " : "\n    ");
-		json_agent(out, &c->agents[i], c->scope);
-	}
-	pa_buf_puts(out, c->nagents ? "\n  ],\n  \"files\": [" : "],\n  \"files\": [");
+	pa_jw_report(&w, out);
+	pa_jw_array(&w, "agents", PA_JW_LINES);
+	for (i = 0; i < c->nagents; i++)
+		json_agent(&w, &c->agents[i], c->scope);
+	pa_jw_end(&w);
+	pa_jw_array(&w, "files", PA_JW_LINES);
 	for (i = 0; i < c->nfiles; i++) {
 		const check_file *f = &c->files[i];
 
-		pa_buf_puts(out, i ? ",\n    {\"path\": " : "\n    {\"path\": ");
-		cli_json_str(out, f->path);
-		pa_buf_printf(out, ", \"tokens\": %zu, \"cap\": %zu, \"status\": \"%s\"}",
-		              f->tokens, f->cap, f->tokens > f->cap ? "over" : "ok");
+		pa_jw_object(&w, NULL, PA_JW_INLINE);
+		pa_jw_str(&w, "path", f->path);
+		pa_jw_uint(&w, "tokens", f->tokens);
+		pa_jw_uint(&w, "cap", f->cap);
+		pa_jw_str(&w, "status", f->tokens > f->cap ? "over" : "ok");
+		pa_jw_end(&w);
 	}
-	pa_buf_puts(out, c->nfiles ? "\n  ],\n  \"skipped\": [" : "],\n  \"skipped\": [");
+	pa_jw_end(&w);
+	pa_jw_array(&w, "skipped", PA_JW_LINES);
 	for (i = 0; i < c->nskipped; i++) {
 		const check_skipped *s = &c->skipped[i];
 
-		pa_buf_puts(out, i ? ",\n    {\"path\": " : "\n    {\"path\": ");
-		cli_json_str(out, s->path);
+		pa_jw_object(&w, NULL, PA_JW_INLINE);
+		pa_jw_str(&w, "path", s->path);
 		if (s->line > 0)
-			pa_buf_printf(out, ", \"line\": %ld", s->line);
+			pa_jw_int(&w, "line", s->line);
 		else
-			pa_buf_puts(out, ", \"line\": null");
+			pa_jw_null(&w, "line");
 		if (s->line > 0 && s->column > 0)
-			pa_buf_printf(out, ", \"column\": %ld", s->column);
+			pa_jw_int(&w, "column", s->column);
 		else
-			pa_buf_puts(out, ", \"column\": null");
-		pa_buf_puts(out, ", \"message\": ");
-		cli_json_str(out, s->reason);
-		pa_buf_putc(out, '}');
+			pa_jw_null(&w, "column");
+		pa_jw_str(&w, "message", s->reason);
+		pa_jw_end(&w);
 	}
-	pa_buf_puts(out, c->nskipped ? "\n  ],\n  " : "],\n  ");
-	json_baseline(out, c);
-	pa_buf_puts(out, ",\n  ");
-	cli_json_warnings(out, c->warnings, "  ");
-	pa_buf_printf(out, ",\n  \"summary\": {\"agents\": %zu, \"ok\": %zu, \"over\": %zu, "
-	              "\"over_window\": %zu, \"grew\": %zu, \"new\": %zu, \"gone\": %zu, \"files_over\": %zu, "
-	              "\"skipped\": %zu, \"warnings\": %zu},\n"
-	              "  \"strict\": %s,\n  \"status\": \"%s\",\n  \"exit_status\": %d\n}\n",
-	              t->agents, t->ok, t->over, t->over_window, t->grew, t->new_agents, c->ngone,
-	              t->files_over, t->skipped, t->warnings,
-	              c->strict ? "true" : "false", t->status, t->exit_code);
+	pa_jw_end(&w);
+	json_baseline(&w, c);
+	cli_json_warnings(&w, c->warnings);
+	pa_jw_object(&w, "summary", PA_JW_INLINE);
+	pa_jw_uint(&w, "agents", t->agents);
+	pa_jw_uint(&w, "ok", t->ok);
+	pa_jw_uint(&w, "over", t->over);
+	pa_jw_uint(&w, "over_window", t->over_window);
+	pa_jw_uint(&w, "grew", t->grew);
+	pa_jw_uint(&w, "new", t->new_agents);
+	pa_jw_uint(&w, "gone", c->ngone);
+	pa_jw_uint(&w, "files_over", t->files_over);
+	pa_jw_uint(&w, "skipped", t->skipped);
+	pa_jw_uint(&w, "warnings", t->warnings);
+	pa_jw_end(&w);
+	pa_jw_bool(&w, "strict", c->strict);
+	pa_jw_str(&w, "status", t->status);
+	pa_jw_int(&w, "exit_status", t->exit_code);
+	pa_jw_finish(&w);
 }
 
 /* Text in a Markdown table cell or list item, quoted first (util.h: no

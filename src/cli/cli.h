@@ -90,25 +90,17 @@ int cli_write_output(const char *path, const char *data, size_t len,
  * EXIT_FAILURE_IO. */
 int cli_output_refused(const char *path, const char *const *inputs, size_t n);
 
-/* Out of memory: prints `promptasm: out of memory (allocating N bytes)`
- * (without allocating) and exits with EXIT_FAILURE_IO, never abort().
- * main() installs it as the library's handler too (pa_set_nomem_handler);
- * the -o file's temporary copy never exists while memory is asked for. */
-#if defined(__GNUC__)
-__attribute__((noreturn))
-#endif
-void cli_out_of_memory(size_t size);
-
-/* Makes room in an array for element n (of size bytes), doubling it when
- * n is 0 or a power of two: for arrays that grow by one from NULL, so
- * that n additions cost O(n).  Exits when out of memory. */
-void *cli_grow(void *ptr, size_t n, size_t size);
-
 /* Text tables (agents, check, explain) show a name or path from the
  * project through the one quoting rule (util.h), shortened to at most
  * CLI_CELL_MAX characters ending in "..." (JSON keeps it whole), so that
  * one long name cannot pad every row of a table. */
 #define CLI_CELL_MAX 100
+
+/* Limits of the CLI's own (SECURITY.md): a --memory-template file, and
+ * the output tokenize holds before it writes (an input whose output is
+ * smaller prints nothing when an error is found in it). */
+#define CLI_TEMPLATE_MAX_BYTES (16L * 1024)
+#define CLI_TOKENIZE_HOLD_BYTES (16L * 1024 * 1024)
 
 /* The characters s takes in a table cell (NULL: ""). */
 size_t cli_cell_width(const char *s);

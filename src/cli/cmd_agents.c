@@ -68,33 +68,29 @@ static void out_json(pa_buf *out, const pa_agent_entry *list, size_t n,
                      const pa_warnings *warn)
 {
 	size_t i;
+	pa_jw w;
 
-	pa_buf_printf(out, "{\n  \"version\": %d,\n  \"agents\": [", PA_JSON_VERSION);
+	pa_jw_report(&w, out);
+	pa_jw_array(&w, "agents", PA_JW_LINES);
 	for (i = 0; i < n; i++) {
-		pa_buf_puts(out, i ? ",\n    {\"name\": " : "\n    {\"name\": ");
-		cli_json_str(out, list[i].name);
-		pa_buf_puts(out, ", \"source\": ");
-		cli_json_str(out, list[i].source);
-		pa_buf_puts(out, ", \"path\": ");
-		cli_json_str(out, list[i].path);
-		pa_buf_printf(out, ", \"wins\": %s, \"model\": ",
-		              list[i].wins ? "true" : "false");
-		cli_json_str(out, list[i].model);
-		pa_buf_puts(out, ", \"memory\": ");
-		cli_json_str(out, list[i].memory);
-		pa_buf_puts(out, ", \"description\": ");
-		cli_json_str(out, list[i].description);
+		pa_jw_object(&w, NULL, PA_JW_INLINE);
+		pa_jw_str(&w, "name", list[i].name);
+		pa_jw_str(&w, "source", list[i].source);
+		pa_jw_str(&w, "path", list[i].path);
+		pa_jw_bool(&w, "wins", list[i].wins);
+		pa_jw_str(&w, "model", list[i].model);
+		pa_jw_str(&w, "memory", list[i].memory);
+		pa_jw_str(&w, "description", list[i].description);
 		if (s && list[i].wins)
-			pa_buf_printf(out, ", \"listing\": %zu", listing_of(s, &list[i]));
+			pa_jw_uint(&w, "listing", listing_of(s, &list[i]));
 		else
-			pa_buf_puts(out, ", \"listing\": null");
-		pa_buf_puts(out, "}");
+			pa_jw_null(&w, "listing");
+		pa_jw_end(&w);
 	}
-	pa_buf_puts(out, n ? "\n  ],\n  \"auto_memory\": " : "],\n  \"auto_memory\": ");
-	cli_json_str(out, auto_memory);
-	pa_buf_puts(out, ",\n  ");
-	cli_json_warnings(out, warn, "  ");
-	pa_buf_puts(out, "\n}\n");
+	pa_jw_end(&w);
+	pa_jw_str(&w, "auto_memory", auto_memory);
+	cli_json_warnings(&w, warn);
+	pa_jw_finish(&w);
 }
 
 static void out_text(pa_buf *out, const pa_agent_entry *list, size_t n,

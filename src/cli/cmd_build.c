@@ -71,7 +71,7 @@ static int api_serves(enum format fmt, const char *model)
  * it.  NULL after printing the mismatch. */
 static const char *request_model(const build *b, const cli_run *r)
 {
-	const char *m = b->api_model ? b->api_model : pa_config_api_model(b->p.cfg);
+	const char *m = b->api_model ? b->api_model : pa_config_setting(b->p.cfg, "api_model");
 	const char *api = b->fmt == FMT_OPENAI ? "Chat Completions API"
 	                                       : "Messages API";
 	pa_buf canon = PA_BUF_INIT;
@@ -120,55 +120,59 @@ static size_t count_lines(const char *s, size_t len)
 	return s[len - 1] == '\n' ? n : n + 1;
 }
 
-static void json_sections(pa_buf *out, const cli_run *r)
+static void json_sections(pa_jw *w, const cli_run *r)
 {
 	const pa_prompt *pr = r->prompt;
 	size_t i, n = pa_prompt_section_count(pr);
 
-	pa_buf_puts(out, "  \"sections\": [");
+	pa_jw_array(w, "sections", PA_JW_LINES);
 	for (i = 0; i < n; i++) {
 		size_t tl;
 		const char *t = pa_prompt_section_text(pr, i, &tl);
-		const char *kind = pa_section_kind_name(pa_prompt_section_kind(pr, i));
 
-		pa_buf_puts(out, i ? ",\n    {\"kind\": " : "\n    {\"kind\": ");
-		cli_json_str(out, kind);
-		pa_buf_puts(out, ", \"path\": ");
-		cli_json_str(out, pa_prompt_section_path(pr, i));
-		pa_buf_printf(out, ", \"depth\": %d, \"imported_by\": ",
-		              pa_prompt_section_depth(pr, i));
-		cli_json_str(out, pa_prompt_section_parent(pr, i));
-		pa_buf_printf(out, ", \"bytes\": %zu, \"lines\": %zu, \"tokens\": %zu, "
-		              "\"load_cut\": %s}", tl, count_lines(t, tl),
-		              r->report->sections[i].tokens_after,
-		              pa_prompt_section_cut(pr, i) ? "true" : "false");
+		pa_jw_object(w, NULL, PA_JW_INLINE);
+		pa_jw_str(w, "kind", pa_section_kind_name(pa_prompt_section_kind(pr, i)));
+		pa_jw_str(w, "path", pa_prompt_section_path(pr, i));
+		pa_jw_int(w, "depth", pa_prompt_section_depth(pr, i));
+		pa_jw_str(w, "imported_by", pa_prompt_section_parent(pr, i));
+		pa_jw_uint(w, "bytes", tl);
+		pa_jw_uint(w, "lines", count_lines(t, tl));
+		pa_jw_uint(w, "tokens", r->report->sections[i].tokens_after);
+		pa_jw_bool(w, "load_cut", pa_prompt_section_cut(pr, i));
+		pa_jw_end(w);
 	}
-	pa_buf_puts(out, n ? "\n  ],\n" : "],\n");
+	pa_jw_end(w);
+}
+
+/* The agent's name, path and frontmatter: build's and explain's "agent". */
+static void json_agent(pa_jw *w, const cli_run *r)
+{
+	pa_buf fm = PA_BUF_INIT;
+
+	pa_jw_object(w, "agent", PA_JW_INLINE);
+	pa_jw_str(w, "name", pa_agent_name(r->agent));
+	pa_jw_str(w, "path", pa_agent_path(r->agent));
+	pa_agent_json(r->agent, &fm);
+	pa_jw_raw(w, "frontmatter", fm.ptr, fm.len);
+	pa_jw_end(w);
+	pa_buf_release(&fm);
 }
 
 static void out_json(pa_buf *out, const cli_run *r)
 {
-	pa_buf_printf(out, "{\n  \"version\": %d,\n  \"agent\": {\"name\": ",
-	              PA_JSON_VERSION);
-	cli_json_str(out, pa_agent_name(r->agent));
-	pa_buf_puts(out, ", \"path\": ");
-	cli_json_str(out, pa_agent_path(r->agent));
-	pa_buf_puts(out, ", \"frontmatter\": ");
-	pa_agent_json(r->agent, out);
-	pa_buf_puts(out, "},\n  \"tokenizer\": ");
-	cli_json_str(out, pa_tokenizer_name(r->tok));
-	pa_buf_printf(out, ",\n  \"exact\": %s,\n  \"tokens\": %zu,\n  ",
-	              r->estimate ? "false" : "true", r->report->tokens_after);
-	cli_json_band(out, r);
-	pa_buf_puts(out, ",\n  ");
-	cli_json_budget(out, r);
-	pa_buf_puts(out, ",\n");
-	json_sections(out, r);
-	pa_buf_puts(out, "  ");
-	cli_json_warnings(out, r->warn, "  ");
-	pa_buf_puts(out, ",\n  \"prompt\": ");
-	pa_json_put_string(out, r->text.ptr, r->text.len);
-	pa_buf_puts(out, "\n}\n");
+	pa_jw w;
+
+	pa_jw_report(&w, out);
+	json_agent(&w, r);
+	pa_jw_str(&w, "tokenizer", pa_tokenizer_name(r->tok));
+	pa_jw_bool(&w, "exact", !r->estimate);
+	pa_jw_uint(&w, "tokens", r->report->tokens_after);
+	cli_json_band(&w, r);
+	cli_json_budget(&w, r);
+	json_sections(&w, r);
+	cli_json_warnings(&w, r->warn);
+	pa_jw_strn(&w, "prompt", r->text.ptr, r->text.len);
+	pa_jw_finish(&w);
 }
 
 /* Our words before the project's instructions in the user message, and
@@ -180,7 +184,16 @@ static void out_json(pa_buf *out, const cli_run *r)
 /* A Messages API body as Claude Code places the prompt: the body and the
  * memory section are the system prompt; the project's instructions and
  * skills open the first user message, as text blocks before the task. */
-static void out_anthropic(pa_buf *out, const build *b, const cli_run *r)
+/* One text block of a message's content. */
+static void text_block(pa_jw *w, const pa_buf *text)
+{
+	pa_jw_object(w, NULL, PA_JW_INLINE);
+	pa_jw_str(w, "type", "text");
+	pa_jw_strn(w, "text", text->ptr, text->len);
+	pa_jw_end(w);
+}
+
+static void out_anthropic(pa_jw *w, const build *b, const cli_run *r)
 {
 	pa_buf sys = PA_BUF_INIT, user = PA_BUF_INIT;
 	size_t intro;
@@ -190,26 +203,29 @@ static void out_anthropic(pa_buf *out, const build *b, const cli_run *r)
 	intro = user.len;
 	pa_prompt_render_placed(r->prompt, 0, &user);
 	if (b->fmt == FMT_ANTHROPIC)
-		pa_buf_printf(out, ",\n  \"max_tokens\": %zu",
-		              b->has_max_tokens ? b->max_tokens : 4096);
+		pa_jw_uint(w, "max_tokens", b->has_max_tokens ? b->max_tokens : 4096);
 	/* The API refuses an empty text block: no body, no system prompt. */
 	if (sys.len && b->cache) {
-		pa_buf_puts(out, ",\n  \"system\": [{\"type\": \"text\", \"text\": ");
-		pa_json_put_string(out, sys.ptr, sys.len);
-		pa_buf_puts(out, ", \"cache_control\": {\"type\": \"ephemeral\"}}]");
+		pa_jw_array(w, "system", PA_JW_INLINE);
+		pa_jw_object(w, NULL, PA_JW_INLINE);
+		pa_jw_str(w, "type", "text");
+		pa_jw_strn(w, "text", sys.ptr, sys.len);
+		pa_jw_object(w, "cache_control", PA_JW_INLINE);
+		pa_jw_str(w, "type", "ephemeral");
+		pa_jw_end(w);
+		pa_jw_end(w);
+		pa_jw_end(w);
 	} else if (sys.len) {
-		pa_buf_puts(out, ",\n  \"system\": ");
-		pa_json_put_string(out, sys.ptr, sys.len);
+		pa_jw_strn(w, "system", sys.ptr, sys.len);
 	}
-	pa_buf_puts(out, ",\n  \"messages\": [\n    {\"role\": \"user\", \"content\": [");
-	if (user.len > intro) {
-		pa_buf_puts(out, "\n      {\"type\": \"text\", \"text\": ");
-		pa_json_put_string(out, user.ptr, user.len);
-		pa_buf_puts(out, "},");
-	}
-	pa_buf_puts(out, "\n      {\"type\": \"text\", \"text\": ");
-	pa_json_put_string(out, b->task.ptr, b->task.len);
-	pa_buf_puts(out, "}\n    ]}\n  ]\n}\n");
+	pa_jw_array(w, "messages", PA_JW_LINES);
+	pa_jw_object(w, NULL, PA_JW_INLINE);
+	pa_jw_str(w, "role", "user");
+	pa_jw_array(w, "content", PA_JW_LINES);
+	if (user.len > intro)
+		text_block(w, &user);
+	text_block(w, &b->task);
+	pa_jw_finish(w);
 	pa_buf_release(&sys);
 	pa_buf_release(&user);
 }
@@ -217,23 +233,28 @@ static void out_anthropic(pa_buf *out, const build *b, const cli_run *r)
 static int out_request(pa_buf *out, const build *b, const cli_run *r)
 {
 	const char *model = request_model(b, r);
+	pa_jw w;
 
 	if (!model)
 		return EXIT_USAGE;
-	pa_buf_puts(out, "{\n  \"model\": ");
-	cli_json_str(out, model);
+	pa_jw_init(&w, out, 0);
+	pa_jw_object(&w, NULL, PA_JW_LINES);
+	pa_jw_str(&w, "model", model);
 	if (b->fmt != FMT_OPENAI) {
-		out_anthropic(out, b, r);
+		out_anthropic(&w, b, r);
 		return EXIT_OK;
 	}
 	if (b->has_max_tokens)
-		pa_buf_printf(out, ",\n  \"max_completion_tokens\": %zu", b->max_tokens);
-	pa_buf_puts(out, ",\n  \"messages\": [\n    {\"role\": \"system\", "
-	                 "\"content\": ");
-	pa_json_put_string(out, r->text.ptr, r->text.len);
-	pa_buf_puts(out, "},\n    {\"role\": \"user\", \"content\": ");
-	pa_json_put_string(out, b->task.ptr, b->task.len);
-	pa_buf_puts(out, "}\n  ]\n}\n");
+		pa_jw_uint(&w, "max_completion_tokens", b->max_tokens);
+	pa_jw_array(&w, "messages", PA_JW_LINES);
+	pa_jw_object(&w, NULL, PA_JW_INLINE);
+	pa_jw_str(&w, "role", "system");
+	pa_jw_strn(&w, "content", r->text.ptr, r->text.len);
+	pa_jw_end(&w);
+	pa_jw_object(&w, NULL, PA_JW_INLINE);
+	pa_jw_str(&w, "role", "user");
+	pa_jw_strn(&w, "content", b->task.ptr, b->task.len);
+	pa_jw_finish(&w);
 	return EXIT_OK;
 }
 
@@ -241,11 +262,9 @@ static int out_request(pa_buf *out, const build *b, const cli_run *r)
 static int write_output(const build *b, const cli_run *r, const pa_buf *out)
 {
 	size_t n = pa_prompt_section_count(r->prompt), i, k = 0;
-	const char **inputs = malloc((n + 3) * sizeof(*inputs));
+	const char **inputs = pa_xcalloc(n + 3, sizeof(*inputs));
 	int code;
 
-	if (!inputs)
-		cli_out_of_memory(0);
 	inputs[k++] = pa_agent_file(r->agent);
 	inputs[k++] = pa_config_file(b->p.cfg);
 	inputs[k++] = b->p.template_file && strcmp(b->p.template_file, "-")

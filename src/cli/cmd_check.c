@@ -76,9 +76,9 @@ enum {
 typedef struct checker {
 	cli_pipeline p;
 	check_report r;
-	cli_seen files_seen;   /* instruction files checked */
-	cli_seen files_judged; /* kind and path of those whose cap is known */
-	cli_seen skipped_seen; /* agent files that do not load, reported */
+	pa_strset files_seen;   /* instruction files checked */
+	pa_strset files_judged; /* kind and path of those whose cap is known */
+	pa_strset skipped_seen; /* agent files that do not load, reported */
 	int want_sections;     /* JSON lists each agent's sections, and a
 	                        * baseline is compared section by section */
 	int scope_flag;        /* -1: none, else a pa_budget_scope */
@@ -117,17 +117,17 @@ static void check_files(checker *c, const pa_prompt *p, const pa_tokenizer *tok)
 		 * product of agents, files and globs (600 of each: 22 s). */
 		pa_buf_reset(&key);
 		pa_buf_printf(&key, "%d:%s", (int)kind, path);
-		if (!cli_seen_add(&c->files_judged, key.ptr))
+		if (!pa_strset_add(&c->files_judged, key.ptr, key.len))
 			continue;
 		cap = pa_config_instruction_cap(c->p.cfg, kind, path);
-		if (cap == PA_UNSET || !cli_seen_add(&c->files_seen, path))
+		if (cap == PA_UNSET || !pa_strset_add(&c->files_seen, path, strlen(path)))
 			continue;
 		text = pa_prompt_section_text(p, i, &len);
 		if (pa_tokenizer_count(tok, text, len, &tokens, NULL) != PA_OK)
 			continue;
-		c->r.files = cli_grow(c->r.files, c->r.nfiles, sizeof(*c->r.files));
+		c->r.files = pa_xgrow(c->r.files, c->r.nfiles, sizeof(*c->r.files));
 		f = &c->r.files[c->r.nfiles++];
-		f->path = strdup(path);
+		f->path = pa_xstrdup(path);
 		f->tokens = tokens;
 		f->cap = (size_t)cap;
 	}
@@ -139,9 +139,7 @@ static void count_sections(check_agent *r, const pa_prompt *p, const pa_tokenize
 {
 	size_t i, n = pa_prompt_section_count(p);
 
-	r->sections = n ? calloc(n, sizeof(*r->sections)) : NULL;
-	if (n && !r->sections)
-		abort();
+	r->sections = n ? pa_xcalloc(n, sizeof(*r->sections)) : NULL;
 	for (i = 0; i < n; i++) {
 		check_section *s = &r->sections[r->nsections++];
 		size_t len, tokens = 0;
@@ -149,11 +147,9 @@ static void count_sections(check_agent *r, const pa_prompt *p, const pa_tokenize
 
 		pa_tokenizer_count(tok, text, len, &tokens, NULL);
 		s->kind = pa_section_kind_name(pa_prompt_section_kind(p, i));
-		s->path = strdup(pa_prompt_section_path(p, i));
-		s->file = pa_prompt_section_file(p, i) ? strdup(pa_prompt_section_file(p, i))
+		s->path = pa_xstrdup(pa_prompt_section_path(p, i));
+		s->file = pa_prompt_section_file(p, i) ? pa_xstrdup(pa_prompt_section_file(p, i))
 		                                        : NULL;
-		if (!s->path || (pa_prompt_section_file(p, i) && !s->file))
-			abort();
 		s->line = pa_prompt_section_source_line(p, i, 1);
 		s->tokens = tokens;
 	}
@@ -168,16 +164,14 @@ static void add_skipped(void *ctx, const pa_warning *w)
 	check_skipped *s;
 	pa_buf loc = PA_BUF_INIT;
 
-	if (!cli_seen_add(&c->skipped_seen, w->path ? w->path : ""))
+	if (!pa_strset_add(&c->skipped_seen, w->path ? w->path : "", w->path ? strlen(w->path) : 0))
 		return;
-	c->r.skipped = cli_grow(c->r.skipped, c->r.nskipped, sizeof(*c->r.skipped));
+	c->r.skipped = pa_xgrow(c->r.skipped, c->r.nskipped, sizeof(*c->r.skipped));
 	s = &c->r.skipped[c->r.nskipped++];
-	s->path = strdup(w->path ? w->path : "");
+	s->path = pa_xstrdup(w->path ? w->path : "");
 	s->line = w->line;
 	s->column = w->column;
-	s->reason = strdup(w->reason ? w->reason : w->message);
-	if (!s->path || !s->reason)
-		cli_out_of_memory(0);
+	s->reason = pa_xstrdup(w->reason ? w->reason : w->message);
 	check_put_location(&loc, s);
 	if (c->p.warn_never)
 		; /* the report's annotations say it */
@@ -211,13 +205,13 @@ static int run_agent(checker *c, const char *arg, pa_agent_entry *entry)
 		cli_run_release(&run);
 		return code;
 	}
-	c->r.agents = cli_grow(c->r.agents, c->r.nagents, sizeof(*c->r.agents));
+	c->r.agents = pa_xgrow(c->r.agents, c->r.nagents, sizeof(*c->r.agents));
 	r = &c->r.agents[c->r.nagents++];
 	memset(r, 0, sizeof(*r));
-	r->name = strdup(pa_agent_name(run.agent));
-	r->path = strdup(pa_agent_path(run.agent));
+	r->name = pa_xstrdup(pa_agent_name(run.agent));
+	r->path = pa_xstrdup(pa_agent_path(run.agent));
 	r->tokenizer = pa_tokenizer_name(run.tok);
-	r->model = run.model ? strdup(run.model) : NULL;
+	r->model = run.model ? pa_xstrdup(run.model) : NULL;
 	/* The whole context is an estimate whatever the tokenizer. */
 	r->exact = !run.estimate && c->r.scope == PA_SCOPE_PROMPT;
 	r->prompt_tokens = run.tokens;
@@ -291,9 +285,7 @@ static void attribute(check_agent *a, const pa_baseline_agent *b)
 
 	if (!b->nsections)
 		return;
-	used = calloc(b->nsections, 1);
-	if (!used)
-		abort();
+	used = pa_xcalloc(b->nsections, 1);
 	for (i = 0; i < a->nsections; i++) {
 		check_section *s = &a->sections[i];
 
@@ -368,7 +360,7 @@ static void locate_growth(checker *c)
 		pa_buf_release(&then);
 		pa_buf_release(&now);
 		pa_buf_release(&path);
-		done = cli_grow(done, ndone, sizeof(*done));
+		done = pa_xgrow(done, ndone, sizeof(*done));
 		done[ndone++] = s;
 	}
 	free(done);
@@ -379,7 +371,7 @@ static void locate_growth(checker *c)
 static void compare(checker *c)
 {
 	check_report *r = &c->r;
-	cli_seen checked = CLI_SEEN_INIT; /* names checked (and gone) */
+	pa_strset checked = PA_STRSET_INIT; /* names checked (and gone) */
 	size_t i, j;
 
 	for (i = 0; i < r->nagents; i++) {
@@ -414,17 +406,17 @@ static void compare(checker *c)
 	if (!c->all_agents)
 		return;
 	for (i = 0; i < r->nagents; i++)
-		cli_seen_add(&checked, r->agents[i].name);
+		pa_strset_add(&checked, r->agents[i].name, strlen(r->agents[i].name));
 	for (j = 0; j < pa_baseline_count(r->baseline); j++) {
 		const pa_baseline_agent *b = pa_baseline_agent_at(r->baseline, j);
 
-		if (!cli_seen_add(&checked, b->name))
+		if (!pa_strset_add(&checked, b->name, strlen(b->name)))
 			continue;
-		r->gone = cli_grow(r->gone, r->ngone, sizeof(*r->gone));
+		r->gone = pa_xgrow(r->gone, r->ngone, sizeof(*r->gone));
 		r->gone[r->ngone].name = b->name;
 		r->gone[r->ngone++].tokens = b->tokens;
 	}
-	cli_seen_release(&checked);
+	pa_strset_release(&checked);
 }
 
 void check_tally_of(const check_report *r, check_tally *t)
@@ -509,9 +501,9 @@ static void checker_release(checker *c)
 	html_check_free(c->html);
 	cli_repo_paths_release(&c->r.paths);
 	cli_affected_release(&c->affected);
-	cli_seen_release(&c->files_seen);
-	cli_seen_release(&c->files_judged);
-	cli_seen_release(&c->skipped_seen);
+	pa_strset_release(&c->files_seen);
+	pa_strset_release(&c->files_judged);
+	pa_strset_release(&c->skipped_seen);
 	cli_pipeline_release(&c->p);
 }
 
@@ -636,7 +628,7 @@ static void list_warnings(checker *c, const pa_warnings *w)
 		if (!hit)
 			continue;
 		/* Borrowed: the list is freed, not its warnings. */
-		keep.items = cli_grow(keep.items, keep.n, sizeof(*keep.items));
+		keep.items = pa_xgrow(keep.items, keep.n, sizeof(*keep.items));
 		keep.items[keep.n++] = w->items[i];
 	}
 	cli_pipeline_warn(&c->p, &keep);
@@ -655,13 +647,11 @@ static void main_row(checker *c, const char *name, const char *path,
 	check_agent *r;
 	size_t effective = (size_t)((double)budget * (1 - c->main_margin));
 
-	c->r.agents = cli_grow(c->r.agents, c->r.nagents, sizeof(*c->r.agents));
+	c->r.agents = pa_xgrow(c->r.agents, c->r.nagents, sizeof(*c->r.agents));
 	r = &c->r.agents[c->r.nagents++];
 	memset(r, 0, sizeof(*r));
-	r->name = strdup(name);
-	r->path = strdup(path);
-	if (!r->name || !r->path)
-		abort();
+	r->name = pa_xstrdup(name);
+	r->path = pa_xstrdup(path);
 	r->tokenizer = tokenizer;
 	r->tokens = r->prompt_tokens = tokens;
 	r->has_budget = 1;
@@ -674,7 +664,7 @@ static void main_row(checker *c, const char *name, const char *path,
 	r->band_high = c->main_band_high;
 	r->over = tokens > effective;
 	r->main_part = 1;
-	r->note = note ? strdup(note) : NULL;
+	r->note = note ? pa_xstrdup(note) : NULL;
 	c->r.estimates = 1;
 	if (c->html)
 		html_check_add_main(c->html, name, path, note, tokens, effective);
@@ -879,6 +869,7 @@ int cmd_check(int argc, char **argv)
 	checker c;
 	check_tally t;
 	pa_buf out = PA_BUF_INIT;
+	const char *strict;
 	int code, i;
 
 	code = cli_harness_dispatch("check", argc, argv);
@@ -905,7 +896,8 @@ int cmd_check(int argc, char **argv)
 		goto done;
 	c.r.scope = c.scope_flag >= 0 ? (pa_budget_scope)c.scope_flag
 	                              : pa_config_budget_scope(c.p.cfg);
-	c.r.strict = c.strict_flag || pa_config_strict(c.p.cfg);
+	strict = pa_config_setting(c.p.cfg, "strict");
+	c.r.strict = c.strict_flag || (strict && !strcmp(strict, "true"));
 	/* Warnings fail the check: -q must not hide them. */
 	c.p.warn_always = c.r.strict;
 	/* Annotations are the log's lines: each warning once, not once more
@@ -922,8 +914,8 @@ int cmd_check(int argc, char **argv)
 		}
 		if (c.growth_flag.set)
 			c.r.max_growth = c.growth_flag;
-		else if (pa_config_max_growth(c.p.cfg))
-			pa_growth_limit_parse(pa_config_max_growth(c.p.cfg),
+		else if (pa_config_setting(c.p.cfg, "max_growth"))
+			pa_growth_limit_parse(pa_config_setting(c.p.cfg, "max_growth"),
 			                      &c.r.max_growth);
 	}
 	c.all_agents = optind >= argc && !c.affected_flag;

@@ -240,36 +240,6 @@ int cli_write_output(const char *path, const char *data, size_t len,
 	return EXIT_OK;
 }
 
-void cli_out_of_memory(size_t size)
-{
-	char msg[96];
-	int n;
-
-	/* snprintf and write(2) need no memory of their own; stdio's
-	 * buffers might. */
-	if (size)
-		n = snprintf(msg, sizeof(msg), "promptasm: out of memory "
-		             "(allocating %zu bytes)\n", size);
-	else
-		n = snprintf(msg, sizeof(msg), "promptasm: out of memory\n");
-	if (n > 0 && write(2, msg, (size_t)n) < 0) {
-		/* nothing else to tell it with */
-	}
-	_exit(EXIT_FAILURE_IO);
-}
-
-void *cli_grow(void *ptr, size_t n, size_t size)
-{
-	if (n != 0 && (n & (n - 1)) != 0)
-		return ptr;
-	if (n > SIZE_MAX / 2 / size)
-		cli_out_of_memory(SIZE_MAX);
-	ptr = realloc(ptr, (n ? 2 * n : 1) * size);
-	if (!ptr)
-		cli_out_of_memory((n ? 2 * n : 1) * size);
-	return ptr;
-}
-
 int cli_write_stdout(const char *data, size_t len)
 {
 	if (len && fwrite(data, 1, len, stdout) != len) {
@@ -344,9 +314,7 @@ static size_t distance(const char *a, const char *b, size_t max)
 
 	if (na > 64 || nb > 64 || (na > nb ? na - nb : nb - na) > max)
 		return max + 1;
-	rows = calloc(3 * (nb + 1), sizeof(*rows));
-	if (!rows)
-		cli_out_of_memory(3 * (nb + 1) * sizeof(*rows));
+	rows = pa_xcalloc(3 * (nb + 1), sizeof(*rows));
 	prev2 = rows;
 	prev = prev2 + nb + 1;
 	cur = prev + nb + 1;
@@ -431,9 +399,7 @@ void cli_suggest_tokenizer(pa_error *err, const char *name)
 	if (!name || err->status != PA_ERR_NOT_FOUND ||
 	    pa_tokenizer_list(NULL, &list, &n, &lerr) != PA_OK)
 		return;
-	names = calloc(n ? n : 1, sizeof(*names));
-	if (!names)
-		cli_out_of_memory(n * sizeof(*names));
+	names = pa_xcalloc(n ? n : 1, sizeof(*names));
 	for (i = 0; i < n; i++)
 		names[i] = list[i].name;
 	cli_suggest(err, name, names, n);
@@ -455,9 +421,7 @@ void cli_suggest_agent(pa_error *err, const char *name,
 		pa_warnings_release(&warn);
 		return;
 	}
-	names = calloc(n ? n : 1, sizeof(*names));
-	if (!names)
-		cli_out_of_memory(n * sizeof(*names));
+	names = pa_xcalloc(n ? n : 1, sizeof(*names));
 	for (i = 0; i < n; i++)
 		names[i] = list[i].wins ? list[i].name : NULL;
 	cli_suggest(err, name, names, n);

@@ -128,13 +128,11 @@ static void text_out(pa_buf *out, const pa_main_session *s, const char *tokname,
                      int exact, size_t top)
 {
 	char cells[GRID_ROWS * GRID_COLS];
-	const pa_main_item **h = calloc(top ? top : 1, sizeof(*h));
+	const pa_main_item **h = pa_xcalloc(top ? top : 1, sizeof(*h));
 	size_t i, r, n;
 	static const pa_main_part_kind lists[] = { PA_MAIN_AGENTS, PA_MAIN_MEMORY,
 	                                             PA_MAIN_SKILLS, PA_MAIN_MCP };
 
-	if (!h)
-		abort();
 	pa_buf_puts(out, "main session: ");
 	pa_buf_put_count(out, s->tokens);
 	pa_buf_printf(out, " tokens, %s%s, ", tokname,
@@ -211,49 +209,51 @@ static void json_out(pa_buf *out, const pa_main_session *s, const char *tokname,
                      int exact, const pa_warnings *warn)
 {
 	size_t i, j;
+	pa_jw w;
 
-	pa_buf_printf(out, "{\n  \"version\": %d,\n  \"claude_code\": ", PA_JSON_VERSION);
-	cli_json_str(out, s->version);
-	pa_buf_puts(out, ",\n  \"model\": ");
-	cli_json_str(out, s->model);
-	pa_buf_puts(out, ",\n  \"tokenizer\": ");
-	cli_json_str(out, tokname);
-	pa_buf_printf(out, ",\n  \"exact\": %s,\n  \"tokens\": %zu,\n  \"window\": %zu,\n"
-	              "  \"reserve\": %zu,\n  \"parts\": [",
-	              exact ? "true" : "false", s->tokens, s->window, s->reserve);
+	pa_jw_report(&w, out);
+	pa_jw_str(&w, "claude_code", s->version);
+	pa_jw_str(&w, "model", s->model);
+	pa_jw_str(&w, "tokenizer", tokname);
+	pa_jw_bool(&w, "exact", exact);
+	pa_jw_uint(&w, "tokens", s->tokens);
+	pa_jw_uint(&w, "window", s->window);
+	pa_jw_uint(&w, "reserve", s->reserve);
+	pa_jw_array(&w, "parts", PA_JW_LINES);
 	for (i = 0; i < PA_MAIN_PARTS; i++) {
 		const pa_main_part *p = &s->parts[i];
-		pa_buf_puts(out, i ? ",\n    {\"kind\": " : "\n    {\"kind\": ");
-		cli_json_str(out, p->kind);
-		pa_buf_printf(out, ", \"tokens\": %zu, \"items\": [", p->tokens);
+
+		pa_jw_object(&w, NULL, PA_JW_INLINE);
+		pa_jw_str(&w, "kind", p->kind);
+		pa_jw_uint(&w, "tokens", p->tokens);
+		pa_jw_array(&w, "items", PA_JW_LINES);
 		for (j = 0; j < p->n_items; j++) {
-			pa_buf_puts(out, j ? ",\n      {\"name\": " : "\n      {\"name\": ");
-			cli_json_str(out, p->items[j].name);
-			pa_buf_puts(out, ", \"path\": ");
-			cli_json_str(out, p->items[j].path);
-			pa_buf_printf(out, ", \"tokens\": %zu, \"builtin\": %s}", p->items[j].tokens,
-			              p->items[j].builtin ? "true" : "false");
+			pa_jw_object(&w, NULL, PA_JW_INLINE);
+			pa_jw_str(&w, "name", p->items[j].name);
+			pa_jw_str(&w, "path", p->items[j].path);
+			pa_jw_uint(&w, "tokens", p->items[j].tokens);
+			pa_jw_bool(&w, "builtin", p->items[j].builtin);
+			pa_jw_end(&w);
 		}
-		pa_buf_puts(out, p->n_items ? "\n    ]}" : "]}");
+		pa_jw_end(&w);
+		pa_jw_end(&w);
 	}
-	pa_buf_puts(out, "\n  ],\n  \"notes\": [");
-	for (i = 0; i < s->n_notes; i++) {
-		pa_buf_puts(out, i ? ", " : "");
-		cli_json_str(out, s->notes[i]);
-	}
-	pa_buf_printf(out, "],\n  \"lower_bound\": %s,\n  ", s->lower_bound ? "true" : "false");
-	cli_json_warnings(out, warn, "  ");
-	pa_buf_puts(out, "\n}\n");
+	pa_jw_end(&w);
+	pa_jw_array(&w, "notes", PA_JW_INLINE);
+	for (i = 0; i < s->n_notes; i++)
+		pa_jw_str(&w, NULL, s->notes[i]);
+	pa_jw_end(&w);
+	pa_jw_bool(&w, "lower_bound", s->lower_bound);
+	cli_json_warnings(&w, warn);
+	pa_jw_finish(&w);
 }
 
 static void markdown_out(pa_buf *out, const pa_main_session *s, const char *tokname,
                          size_t top)
 {
-	const pa_main_item **h = calloc(top ? top : 1, sizeof(*h));
+	const pa_main_item **h = pa_xcalloc(top ? top : 1, sizeof(*h));
 	size_t i, k, n;
 
-	if (!h)
-		abort();
 	pa_buf_printf(out, "## Main session: ");
 	pa_buf_put_count(out, s->tokens);
 	pa_buf_puts(out, " tokens\n\n**Model:** ");
@@ -305,11 +305,9 @@ static void html_out(pa_buf *out, const pa_main_session *s, const char *tokname,
                      size_t top)
 {
 	char cells[GRID_ROWS * GRID_COLS];
-	const pa_main_item **h = calloc(top ? top : 1, sizeof(*h));
+	const pa_main_item **h = pa_xcalloc(top ? top : 1, sizeof(*h));
 	size_t i, k, n;
 
-	if (!h)
-		abort();
 	html_page_begin(out, "promptasm context: the main session");
 	pa_buf_puts(out, "<header><h1>Main session: <span id=\"total\">");
 	html_count(out, s->tokens);
@@ -459,7 +457,7 @@ int cmd_context(int argc, char **argv)
 			if (!eq || eq == optarg || !eq[1]) {
 				code = cli_usage_error("--mcp-tools takes SERVER=FILE, not '%s'", optarg);
 			} else {
-				mcp = cli_grow(mcp, so.n_mcp_tools, sizeof(*mcp));
+				mcp = pa_xgrow(mcp, so.n_mcp_tools, sizeof(*mcp));
 				*eq = '\0';
 				mcp[so.n_mcp_tools].server = optarg;
 				mcp[so.n_mcp_tools++].file = eq + 1;

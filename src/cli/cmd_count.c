@@ -52,9 +52,10 @@ int cmd_count(int argc, char **argv)
 	int lossy = 0, json = 0, c, code = EXIT_OK, i, nfiles, jobs = 0;
 	char *stdin_only[] = { "-" };
 	char **files;
-	size_t total = 0, listed = 0;
+	size_t total = 0;
 	pa_tokenizer *tok;
 	pa_buf out = PA_BUF_INIT;
+	pa_jw w;
 
 	cli_getopt_init(&g, cli_count_opts);
 	while ((c = getopt_long(argc, argv, g.shortopts, g.longopts, NULL)) != -1) {
@@ -92,6 +93,14 @@ int cmd_count(int argc, char **argv)
 	if (!nfiles)
 		nfiles = 1;
 
+	/* "files" comes before the total: the report is written as the files
+	 * are counted and the total added at the end. */
+	pa_jw_report(&w, &out);
+	pa_jw_str(&w, "tokenizer", pa_tokenizer_name(tok));
+	pa_jw_bool(&w, "exact", !pa_tokenizer_is_estimate(tok, model));
+	pa_jw_array(&w, "files", PA_JW_LINES);
+	if (!json)
+		pa_buf_reset(&out);
 	for (i = 0; i < nfiles; i++) {
 		size_t n = 0;
 		struct stat st;
@@ -99,7 +108,7 @@ int cmd_count(int argc, char **argv)
 
 		if (strcmp(files[i], "-") && stat(files[i], &st) == 0 &&
 		    S_ISDIR(st.st_mode)) {
-			rc = cli_count_tree(tok, files[i], lossy, json, &out, &listed, &n);
+			rc = cli_count_tree(tok, files[i], lossy, json ? &w : NULL, &out, &n);
 			if (rc != EXIT_OK)
 				code = rc;
 			else
@@ -115,9 +124,10 @@ int cmd_count(int argc, char **argv)
 		}
 		total += n;
 		if (json) {
-			pa_buf_puts(&out, listed++ ? ",\n    {\"path\": " : "\n    {\"path\": ");
-			pa_json_put_string(&out, files[i], strlen(files[i]));
-			pa_buf_printf(&out, ", \"tokens\": %zu}", n);
+			pa_jw_object(&w, NULL, PA_JW_INLINE);
+			pa_jw_str(&w, "path", files[i]);
+			pa_jw_uint(&w, "tokens", n);
+			pa_jw_end(&w);
 		} else if (argc - optind == 0) {
 			pa_buf_printf(&out, "%zu\n", n);
 		} else {
@@ -131,15 +141,9 @@ int cmd_count(int argc, char **argv)
 	if (code != EXIT_OK) {
 		pa_buf_reset(&out);
 	} else if (json) {
-		pa_buf head = PA_BUF_INIT;
-
-		pa_buf_printf(&head, "{\n  \"version\": 1,\n  \"tokenizer\": ");
-		pa_json_put_string(&head, pa_tokenizer_name(tok), strlen(pa_tokenizer_name(tok)));
-		pa_buf_printf(&head, ",\n  \"exact\": %s,\n  \"files\": [%s%s],\n  \"tokens\": %zu\n}\n",
-		              pa_tokenizer_is_estimate(tok, model) ? "false" : "true",
-		              out.ptr, listed ? "\n  " : "", total);
-		pa_buf_release(&out);
-		out = head;
+		pa_jw_end(&w);
+		pa_jw_uint(&w, "tokens", total);
+		pa_jw_finish(&w);
 	} else if (nfiles > 1) {
 		pa_buf_printf(&out, "%zu total\n", total);
 	}

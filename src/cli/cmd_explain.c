@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include "html.h"
 #include "util.h"
+#include "harness_cli.h"
 #include "render.h"
 
 #include <stdlib.h>
@@ -22,7 +23,7 @@ static void help(void)
 	       "  -f, --format FORMAT     text (default), json or html\n"
 	       "                          (html: one page for a browser, every token visible)\n"
 	       "      --top N             how many heavy blocks to show (default 10)\n"
-	       CLI_COMMON_HELP CLI_COMPOSE_HELP CLI_BUDGET_HELP "\n"
+	       CLI_COMMON_HELP CLI_HARNESS_HELP CLI_COMPOSE_HELP CLI_BUDGET_HELP "\n"
 	       "Exit status: 0, or 1 when even the smallest form the trimming rules allow\n"
 	       "is over the budget, 2 on usage or input errors.\n",
 	       usage, pa_claude_code_version());
@@ -228,79 +229,75 @@ static void text_out(pa_buf *out, const cli_run *r)
 	}
 }
 
-static void json_section(pa_buf *out, const pa_trim_section *s, size_t sum,
+static void json_section(pa_jw *w, const pa_trim_section *s, size_t sum,
                          const char *parent)
 {
-	pa_buf_puts(out, "{\"kind\": ");
-	cli_json_str(out, pa_section_kind_name(s->kind));
-	pa_buf_puts(out, ", \"path\": ");
-	cli_json_str(out, s->path);
-	pa_buf_printf(out, ", \"depth\": %d, \"imported_by\": ", s->depth);
-	cli_json_str(out, parent);
-	pa_buf_printf(out, ", \"tokens\": %zu, \"share\": %.4f, \"load_cut\": %s, "
-	              "\"priority\": %ld, \"trimmable\": %s, \"blocks\": %zu, "
-	              "\"action\": \"%s\", \"reason\": ",
-	              s->tokens_before,
-	              sum ? (double)s->tokens_before / (double)sum : 0.0,
-	              s->load_cut ? "true" : "false", s->priority,
-	              s->trimmable ? "true" : "false", s->blocks,
-	              cli_trim_action_word(s->action));
-	cli_json_str(out, s->reason[0] ? s->reason : NULL);
-	pa_buf_printf(out, ", \"tokens_after\": %zu, \"tokens_kept\": %zu, "
-	              "\"tokens_removed\": %zu, \"marker_tokens\": %zu, "
-	              "\"blocks_removed\": %zu, \"cut_inside\": %s, \"marker\": %s}",
-	              s->tokens_after, s->tokens_kept, s->tokens_removed,
-	              s->marker_tokens, s->blocks_removed,
-	              s->cut_inside ? "true" : "false", s->marker ? "true" : "false");
+	pa_jw_object(w, NULL, PA_JW_INLINE);
+	pa_jw_str(w, "kind", pa_section_kind_name(s->kind));
+	pa_jw_str(w, "path", s->path);
+	pa_jw_int(w, "depth", s->depth);
+	pa_jw_str(w, "imported_by", parent);
+	pa_jw_uint(w, "tokens", s->tokens_before);
+	pa_jw_real(w, "share", 4, 1, sum ? (double)s->tokens_before / (double)sum : 0.0);
+	pa_jw_bool(w, "load_cut", s->load_cut);
+	pa_jw_int(w, "priority", s->priority);
+	pa_jw_bool(w, "trimmable", s->trimmable);
+	pa_jw_uint(w, "blocks", s->blocks);
+	pa_jw_str(w, "action", cli_trim_action_word(s->action));
+	pa_jw_str(w, "reason", s->reason[0] ? s->reason : NULL);
+	pa_jw_uint(w, "tokens_after", s->tokens_after);
+	pa_jw_uint(w, "tokens_kept", s->tokens_kept);
+	pa_jw_uint(w, "tokens_removed", s->tokens_removed);
+	pa_jw_uint(w, "marker_tokens", s->marker_tokens);
+	pa_jw_uint(w, "blocks_removed", s->blocks_removed);
+	pa_jw_bool(w, "cut_inside", s->cut_inside);
+	pa_jw_bool(w, "marker", s->marker);
+	pa_jw_end(w);
 }
 
 static void json_out(pa_buf *out, const cli_run *r)
 {
 	const pa_trim_report *rep = r->report;
 	size_t i, sum = section_sum(rep);
+	pa_jw w;
 
-	pa_buf_printf(out, "{\n  \"version\": %d,\n  \"agent\": {\"name\": ",
-	              PA_JSON_VERSION);
-	cli_json_str(out, pa_agent_name(r->agent));
-	pa_buf_puts(out, ", \"path\": ");
-	cli_json_str(out, pa_agent_path(r->agent));
-	pa_buf_puts(out, "},\n  \"tokenizer\": ");
-	cli_json_str(out, pa_tokenizer_name(r->tok));
-	pa_buf_printf(out, ",\n  \"exact\": %s,\n  \"tokens\": %zu,\n  ",
-	              rep->estimate ? "false" : "true", rep->tokens_before);
-	cli_json_band(out, r);
-	pa_buf_puts(out, ",\n  ");
-	cli_json_budget(out, r);
-	pa_buf_puts(out, ",\n  \"sections\": [");
-	for (i = 0; i < rep->n_sections; i++) {
-		pa_buf_puts(out, i ? ",\n    " : "\n    ");
-		json_section(out, &rep->sections[i], sum,
+	pa_jw_report(&w, out);
+	pa_jw_object(&w, "agent", PA_JW_INLINE);
+	pa_jw_str(&w, "name", pa_agent_name(r->agent));
+	pa_jw_str(&w, "path", pa_agent_path(r->agent));
+	pa_jw_end(&w);
+	pa_jw_str(&w, "tokenizer", pa_tokenizer_name(r->tok));
+	pa_jw_bool(&w, "exact", !rep->estimate);
+	pa_jw_uint(&w, "tokens", rep->tokens_before);
+	cli_json_band(&w, r);
+	cli_json_budget(&w, r);
+	pa_jw_array(&w, "sections", PA_JW_LINES);
+	for (i = 0; i < rep->n_sections; i++)
+		json_section(&w, &rep->sections[i], sum,
 		             pa_prompt_section_parent(r->prompt, i));
-	}
-	pa_buf_puts(out, rep->n_sections ? "\n  ],\n  " : "],\n  ");
-	cli_json_warnings(out, r->warn, "  ");
-	pa_buf_puts(out, ",\n  ");
-	cli_json_claude_code(out, r->context, "  ");
-	pa_buf_puts(out, ",\n  \"heaviest\": [");
+	pa_jw_end(&w);
+	cli_json_warnings(&w, r->warn);
+	cli_json_claude_code(&w, r->context);
+	pa_jw_array(&w, "heaviest", PA_JW_LINES);
 	for (i = 0; i < r->nheavy; i++) {
 		const pa_heavy_block *hb = &r->heavy[i];
 
-		pa_buf_puts(out, i ? ",\n    {\"path\": " : "\n    {\"path\": ");
-		cli_json_str(out, hb->path);
+		pa_jw_object(&w, NULL, PA_JW_INLINE);
+		pa_jw_str(&w, "path", hb->path);
 		if (hb->line)
-			pa_buf_printf(out, ", \"line\": %ld", hb->line);
+			pa_jw_int(&w, "line", hb->line);
 		else
-			pa_buf_puts(out, ", \"line\": null");
-		pa_buf_puts(out, ", \"kind\": ");
-		cli_json_str(out, hb->kind);
-		pa_buf_puts(out, ", \"label\": ");
-		cli_json_str(out, hb->label);
-		pa_buf_printf(out, ", \"tokens\": %zu}", hb->tokens);
+			pa_jw_null(&w, "line");
+		pa_jw_str(&w, "kind", hb->kind);
+		pa_jw_str(&w, "label", hb->label);
+		pa_jw_uint(&w, "tokens", hb->tokens);
+		pa_jw_end(&w);
 	}
-	pa_buf_puts(out, r->nheavy ? "\n  ]\n}\n" : "]\n}\n");
+	pa_jw_finish(&w);
 }
 
 const cli_opt cli_explain_opts[] = {
+	CLI_HARNESS_OPT,
 	CLI_OPT_FORMAT("text json html"),
 	{ "top", required_argument, OPT_TOP, 0, CLI_VALUE_NONE, NULL },
 	CLI_COMMON_OPTS, CLI_COMPOSE_OPTS, CLI_BUDGET_OPTS,
@@ -354,6 +351,9 @@ int cmd_explain(int argc, char **argv)
 	size_t top = 10;
 	int fmt = FMT_TEXT, code;
 
+	code = cli_harness_dispatch("explain", argc, argv);
+	if (code >= 0)
+		return code;
 	memset(&r, 0, sizeof(r));
 	cli_pipeline_init(&p);
 	code = parse(&p, argc, argv, &fmt, &top);

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { H_BUILD, H_CONTEXT, H_CHECK };
+enum { H_BUILD, H_CONTEXT, H_CHECK, H_EXPLAIN };
 enum { HF_TEXT, HF_JSON, HF_GITHUB, HF_HTML };
 enum { OPT_HARNESS = 0x3000, OPT_MAX_BYTES, OPT_NO_CONFIG_H };
 
@@ -47,12 +47,21 @@ static const cli_opt harness_opts[] = {
 
 static void help(const hrun *r)
 {
-	static const char *const what[] = { "build", "context", "check" };
+	static const char *const what[] = { "build", "context", "check", "explain" };
+	static const char *const does[] = {
+		"Prints the files it sends, in its order, each under a heading,\n"
+		"cut where it cuts them.\n",
+		"Prints its first request part by part against the model's window.\n",
+		"Exit status 1 when it would cut or drop a file, started at the root\n"
+		"or in any directory holding an instruction file it reads.\n",
+		"Lists the files heaviest first, with what it does to each.\n",
+	};
 
 	printf("usage: promptasm %s --harness NAME [options]\n\n"
 	       "What another agent CLI than Claude Code is sent for the project\n"
 	       "it starts in (docs/harnesses.md): NAME is codex, copilot, gemini or\n"
-	       "opencode.\n\n"
+	       "opencode.\n%s\n"
+	       "      --harness NAME      the CLI: codex, copilot, gemini, opencode\n"
 	       "  -C, --project DIR       as if the CLI were started in DIR\n"
 	       "  -f, --format FORMAT     text (default), json%s\n"
 	       "  -o, --output FILE       write FILE (atomically) instead of stdout\n"
@@ -64,8 +73,8 @@ static void help(const hrun *r)
 	       "                          files (default: its config.toml's, else 32768)\n"
 	       "  -q, --quiet             no warnings or notes\n"
 	       "  -h, --help              this help\n",
-	       what[r->what], r->what == H_CHECK ? ", github" : r->what == H_BUILD
-	       ? ", html (a page: each file as sent, where it is cut)" : "");
+	       what[r->what], does[r->what], r->what == H_CHECK ? ", github" : r->what == H_BUILD
+	       ? ",\n                          html (each file as sent, and its cut)" : "");
 }
 
 int cli_harness_requested(int argc, char **argv, pa_harness_id *id)
@@ -126,11 +135,8 @@ static void warn_once(const char *msg)
 	for (i = 0; i < n_warned; i++)
 		if (!strcmp(warned[i], msg))
 			return;
-	warned = cli_grow(warned, n_warned, sizeof(char *));
-	warned[n_warned] = strdup(msg);
-	if (!warned[n_warned])
-		cli_out_of_memory(strlen(msg) + 1);
-	n_warned++;
+	warned = pa_xgrow(warned, n_warned, sizeof(char *));
+	warned[n_warned++] = pa_xstrdup(msg);
 	cli_warnf("%s", msg);
 }
 
@@ -216,6 +222,48 @@ static const char *file_state(const pa_harness_file *f)
 	if (f->cut_line)
 		return "cut";
 	return "sent";
+}
+
+/* A report's first keys: the version, the harness and its version. */
+static void json_head(pa_jw *w, pa_buf *out, const hrun *r)
+{
+	pa_jw_report(w, out);
+	pa_jw_str(w, "harness", pa_harness_name(r->id));
+	pa_jw_str(w, "harness_version", pa_harness_version(r->id));
+}
+
+/* A file's "path", "state", "bytes_read" and "bytes_sent". */
+static void json_file(pa_jw *w, const pa_harness_file *f)
+{
+	pa_jw_str(w, "path", f->path);
+	pa_jw_str(w, "state", file_state(f));
+	pa_jw_uint(w, "bytes_read", f->bytes);
+	pa_jw_uint(w, "bytes_sent", f->sent);
+}
+
+/* "cut": where the CLI cuts the file, when it does. */
+static void json_cut(pa_jw *w, const pa_harness_file *f)
+{
+	if (!f->cut_line)
+		return;
+	pa_jw_object(w, "cut", PA_JW_INLINE);
+	pa_jw_int(w, "line", f->cut_line);
+	pa_jw_int(w, "byte", f->cut_column);
+	pa_jw_end(w);
+}
+
+/* One of context's "parts": path NULL for the CLI's own. */
+static void json_part(pa_jw *w, const char *part, const char *path, size_t tokens,
+                      int measured)
+{
+	pa_jw_object(w, NULL, PA_JW_INLINE);
+	pa_jw_str(w, "part", part);
+	if (path)
+		pa_jw_str(w, "path", path);
+	pa_jw_uint(w, "tokens", tokens);
+	if (measured)
+		pa_jw_bool(w, "measured", 1);
+	pa_jw_end(w);
 }
 
 static void head_line(pa_buf *out, const hrun *r, const pa_harness *h)
@@ -316,47 +364,37 @@ static int do_build(const hrun *r, const pa_harness *h, pa_buf *out)
 		const char *from;
 		const char *model = pa_harness_model(h, &from);
 
-		pa_buf_puts(out, "{\n  \"version\": 1,\n  \"harness\": ");
-		cli_json_str(out, pa_harness_name(r->id));
-		pa_buf_puts(out, ",\n  \"harness_version\": ");
-		cli_json_str(out, pa_harness_version(r->id));
-		pa_buf_puts(out, ",\n  \"model\": ");
-		cli_json_str(out, model);
-		pa_buf_puts(out, ",\n  \"tokenizer\": ");
-		cli_json_str(out, r->tok_used);
-		pa_buf_puts(out, ",\n  \"root\": ");
-		cli_json_str(out, pa_harness_root(h));
+		pa_jw w;
+
+		json_head(&w, out, r);
+		pa_jw_str(&w, "model", model);
+		pa_jw_str(&w, "tokenizer", r->tok_used);
+		pa_jw_str(&w, "root", pa_harness_root(h));
 		if (r->id == PA_HARNESS_CODEX)
-			pa_buf_printf(out, ",\n  \"project_doc_max_bytes\": %zu",
-			              pa_harness_max_bytes(h, NULL));
-		pa_buf_puts(out, ",\n  \"files\": [");
+			pa_jw_uint(&w, "project_doc_max_bytes", pa_harness_max_bytes(h, NULL));
+		pa_jw_array(&w, "files", PA_JW_LINES);
 		for (i = 0; i < n; i++) {
 			const pa_harness_file *f = pa_harness_file_at(h, i);
 			size_t t = count(r, f->text, f->sent);
 
 			total += t;
-			pa_buf_puts(out, i ? ",\n    {\"path\": " : "\n    {\"path\": ");
-			cli_json_str(out, f->path);
-			pa_buf_printf(out, ", \"state\": \"%s\", \"bytes_read\": %zu, "
-			              "\"bytes_sent\": %zu, \"tokens\": %zu, \"in\": \"%s\", "
-			              "\"global\": %s", file_state(f), f->bytes, f->sent, t,
-			              f->system ? "system" : "user", f->global ? "true" : "false");
-			if (f->cut_line)
-				pa_buf_printf(out, ", \"cut\": {\"line\": %ld, \"byte\": %ld}",
-				              f->cut_line, f->cut_column);
-			if (f->apply_to) {
-				pa_buf_puts(out, ", \"apply_to\": ");
-				cli_json_str(out, f->apply_to);
-			}
-			if (f->parent) {
-				pa_buf_puts(out, ", \"imported_by\": ");
-				cli_json_str(out, f->parent);
-			}
+			pa_jw_object(&w, NULL, PA_JW_INLINE);
+			json_file(&w, f);
+			pa_jw_uint(&w, "tokens", t);
+			pa_jw_str(&w, "in", f->system ? "system" : "user");
+			pa_jw_bool(&w, "global", f->global);
+			json_cut(&w, f);
+			if (f->apply_to)
+				pa_jw_str(&w, "apply_to", f->apply_to);
+			if (f->parent)
+				pa_jw_str(&w, "imported_by", f->parent);
 			if (f->duplicate)
-				pa_buf_puts(out, ", \"duplicate\": true");
-			pa_buf_putc(out, '}');
+				pa_jw_bool(&w, "duplicate", 1);
+			pa_jw_end(&w);
 		}
-		pa_buf_printf(out, "%s],\n  \"tokens\": %zu\n}\n", n ? "\n  " : "", total);
+		pa_jw_end(&w);
+		pa_jw_uint(&w, "tokens", total);
+		pa_jw_finish(&w);
 		return EXIT_OK;
 	}
 	head_line(out, r, h);
@@ -405,6 +443,55 @@ static int do_build(const hrun *r, const pa_harness *h, pa_buf *out)
 		if (f->sent && f->text[f->sent - 1] != '\n')
 			pa_buf_putc(out, '\n');
 	}
+	return EXIT_OK;
+}
+
+/* explain: where the tokens of the project's files go, heaviest first,
+ * with what the CLI does to each. */
+static int do_explain(const hrun *r, const pa_harness *h, pa_buf *out)
+{
+	size_t i, k, n = pa_harness_file_count(h), total = 0;
+	size_t *order, *tok;
+
+	if (r->fmt == HF_JSON) /* the same figures as build's */
+		return do_build(r, h, out);
+	order = pa_xcalloc(n ? n : 1, sizeof(size_t));
+	tok = pa_xcalloc(n ? n : 1, sizeof(size_t));
+	for (i = 0; i < n; i++) {
+		const pa_harness_file *f = pa_harness_file_at(h, i);
+
+		tok[i] = f->unread || f->empty ? 0 : count(r, f->text, f->sent);
+		total += tok[i];
+		order[i] = i;
+	}
+	for (i = 1; i < n; i++) /* heaviest first, stable */
+		for (k = i; k > 0 && tok[order[k - 1]] < tok[order[k]]; k--) {
+			size_t t = order[k];
+
+			order[k] = order[k - 1];
+			order[k - 1] = t;
+		}
+	head_line(out, r, h);
+	pa_buf_printf(out, "%zu file%s, ", n, n == 1 ? "" : "s");
+	pa_buf_put_count(out, total);
+	pa_buf_printf(out, " tokens sent (%s)\n\n    TOKENS  SHARE  STATE    FILE\n",
+	              r->tok_used);
+	for (i = 0; i < n; i++) {
+		const pa_harness_file *f = pa_harness_file_at(h, order[i]);
+		pa_buf c = PA_BUF_INIT;
+
+		pa_buf_put_count(&c, tok[order[i]]);
+		pa_buf_printf(out, "%10s %5.1f%%  %-8s ", c.ptr, total ? 100.0 *
+		              (double)tok[order[i]] / (double)total : 0.0, file_state(f));
+		pa_quote_cell(out, f->path, CLI_CELL_MAX);
+		if (f->cut_line)
+			pa_buf_printf(out, " (cut at line %ld, byte %ld)", f->cut_line,
+			              f->cut_column);
+		pa_buf_putc(out, '\n');
+		pa_buf_release(&c);
+	}
+	free(order);
+	free(tok);
 	return EXIT_OK;
 }
 
@@ -463,31 +550,28 @@ static int do_context(const hrun *r, const pa_harness *h, pa_buf *out)
 	}
 	wrap = sent ? fg->wrap_tokens + fg->per_file_tokens * sent : 0;
 	if (r->fmt == HF_JSON) {
-		pa_buf_puts(out, "{\n  \"version\": 1,\n  \"harness\": ");
-		cli_json_str(out, pa_harness_name(r->id));
-		pa_buf_puts(out, ",\n  \"harness_version\": ");
-		cli_json_str(out, pa_harness_version(r->id));
-		pa_buf_puts(out, ",\n  \"model\": ");
-		cli_json_str(out, model);
-		pa_buf_puts(out, ",\n  \"tokenizer\": ");
-		cli_json_str(out, r->tok_used);
-		pa_buf_printf(out, ",\n  \"window\": %zu,\n  \"parts\": [\n"
-		              "    {\"part\": \"own prompt\", \"tokens\": %zu, \"measured\": true},\n"
-		              "    {\"part\": \"tools\", \"tokens\": %zu, \"measured\": true},\n"
-		              "    {\"part\": \"wrapping of the files\", \"tokens\": %zu, \"measured\": true}",
-		              fg->window, fg->own_tokens, fg->tools_tokens, wrap);
+		pa_jw w;
+
+		json_head(&w, out, r);
+		pa_jw_str(&w, "model", model);
+		pa_jw_str(&w, "tokenizer", r->tok_used);
+		pa_jw_uint(&w, "window", fg->window);
+		pa_jw_array(&w, "parts", PA_JW_LINES);
+		json_part(&w, "own prompt", NULL, fg->own_tokens, 1);
+		json_part(&w, "tools", NULL, fg->tools_tokens, 1);
+		json_part(&w, "wrapping of the files", NULL, wrap, 1);
 		for (i = 0; i < n; i++) {
 			const pa_harness_file *f = pa_harness_file_at(h, i);
 
 			if (f->unread || f->dropped || f->empty)
 				continue;
-			pa_buf_puts(out, ",\n    {\"part\": \"file\", \"path\": ");
-			cli_json_str(out, f->path);
-			pa_buf_printf(out, ", \"tokens\": %zu}",
-			              count(r, f->listed ? f->path : f->text,
-			                    f->listed ? strlen(f->path) : f->sent));
+			json_part(&w, "file", f->path,
+			          count(r, f->listed ? f->path : f->text,
+			                f->listed ? strlen(f->path) : f->sent), 0);
 		}
-		pa_buf_printf(out, "\n  ],\n  \"total\": %zu\n}\n", total);
+		pa_jw_end(&w);
+		pa_jw_uint(&w, "total", total);
+		pa_jw_finish(&w);
 		return r->has_budget && total > r->budget ? EXIT_OVER_BUDGET : EXIT_OK;
 	}
 	pa_buf_printf(out, "%s %s, model ", pa_harness_name(r->id),
@@ -556,9 +640,35 @@ static void gh_escape(pa_buf *out, const char *s, int property)
 	}
 }
 
+/* One failure of check, as text (`FAIL msg`) or as an annotation, on
+ * path's line when given. */
+static void emit(const hrun *r, pa_buf *out, const char *path, long line,
+                 long col, const char *msg)
+{
+	if (r->fmt == HF_TEXT) {
+		pa_buf_printf(out, "FAIL %s\n", msg);
+	} else if (r->fmt == HF_GITHUB) {
+		pa_buf q = PA_BUF_INIT;
+
+		pa_buf_puts(out, "::error ");
+		if (path && !pa_quote_needed(path, strlen(path))) {
+			pa_buf_puts(out, "file=");
+			gh_escape(out, path, 1);
+			pa_buf_printf(out, ",line=%ld,", line > 0 ? line : 1);
+			if (col > 0)
+				pa_buf_printf(out, "col=%ld,", col);
+		}
+		pa_buf_puts(out, "title=promptasm check::");
+		pa_quote_text(&q, msg, strlen(msg));
+		gh_escape(out, q.ptr, 0);
+		pa_buf_putc(out, '\n');
+		pa_buf_release(&q);
+	}
+}
+
 /* One start directory: 1 when the CLI cuts or drops a file there. */
 static int check_dir(const hrun *r, const char *dir, const char *shown_dir,
-                     pa_buf *out, pa_buf *json, int *first_json)
+                     pa_buf *out, pa_jw *json)
 {
 	pa_harness_options o;
 	pa_harness *h;
@@ -594,7 +704,7 @@ static int check_dir(const hrun *r, const char *dir, const char *shown_dir,
 
 			pa_quote_str(&msg, f->path);
 			pa_buf_printf(&msg, " is not read: %s", f->reason);
-			pa_buf_printf(out, "FAIL %s: %s\n", shown_dir, msg.ptr);
+			emit(r, out, NULL, 0, 0, msg.ptr);
 			pa_buf_release(&msg);
 			failed = 1;
 		}
@@ -621,44 +731,41 @@ static int check_dir(const hrun *r, const char *dir, const char *shown_dir,
 		if (dropped.len)
 			pa_buf_printf(&msg, "; drops %s", dropped.ptr);
 		failed = 1;
-		if (r->fmt == HF_GITHUB) {
-			pa_buf q = PA_BUF_INIT;
-
-			pa_buf_puts(out, "::error ");
-			if (!f->global && !pa_quote_needed(f->path, strlen(f->path))) {
-				pa_buf_puts(out, "file=");
-				gh_escape(out, f->path, 1);
-				pa_buf_printf(out, ",line=%ld,col=%ld,", f->cut_line, f->cut_column);
-			}
-			pa_buf_puts(out, "title=promptasm check::");
-			pa_quote_text(&q, msg.ptr, msg.len);
-			gh_escape(out, q.ptr, 0);
-			pa_buf_putc(out, '\n');
-			pa_buf_release(&q);
-		} else if (r->fmt == HF_TEXT) {
-			pa_buf_printf(out, "FAIL %s\n", msg.ptr);
-		}
+		emit(r, out, f->global ? NULL : f->path, f->cut_line, f->cut_column, msg.ptr);
 		pa_buf_release(&msg);
 		break;
 	}
 	if (!failed && dropped.len) {
+		pa_buf msg = PA_BUF_INIT;
+
 		failed = 1;
-		if (r->fmt == HF_TEXT)
-			pa_buf_printf(out, "FAIL %s drops %s when started in %s\n",
-			              pa_harness_name(r->id), dropped.ptr, shown_dir);
+		pa_buf_printf(&msg, "%s drops %s when started in ", pa_harness_name(r->id),
+		              dropped.ptr);
+		pa_quote_str(&msg, shown_dir);
+		emit(r, out, NULL, 0, 0, msg.ptr);
+		pa_buf_release(&msg);
 	}
 	total = context_total(r, h, NULL);
-	if (r->has_budget && total > r->budget) {
-		failed = 1;
-		if (r->fmt == HF_TEXT) {
-			pa_buf_printf(out, "FAIL %s's first request started in ",
+	{
+		const pa_harness_figures *fg = pa_harness_figures_get(h);
+
+		int over_window = fg->window && total > fg->window;
+		int over_budget = r->has_budget && total > r->budget;
+
+		if (over_window || over_budget) {
+			pa_buf msg = PA_BUF_INIT;
+
+			failed = 1;
+			pa_buf_printf(&msg, "%s's first request started in ",
 			              pa_harness_name(r->id));
-			pa_quote_str(out, shown_dir);
-			pa_buf_puts(out, " is about ");
-			pa_buf_put_count(out, total);
-			pa_buf_puts(out, " tokens > ");
-			pa_buf_put_count(out, r->budget);
-			pa_buf_putc(out, '\n');
+			pa_quote_str(&msg, shown_dir);
+			pa_buf_puts(&msg, " is about ");
+			pa_buf_put_count(&msg, total);
+			pa_buf_puts(&msg, over_window ? " tokens, over the model's window of "
+			                              : " tokens > the budget ");
+			pa_buf_put_count(&msg, over_window ? fg->window : r->budget);
+			emit(r, out, NULL, 0, 0, msg.ptr);
+			pa_buf_release(&msg);
 		}
 	}
 	if (!failed && r->fmt == HF_TEXT) {
@@ -669,24 +776,19 @@ static int check_dir(const hrun *r, const char *dir, const char *shown_dir,
 		pa_buf_puts(out, " tokens\n");
 	}
 	if (r->fmt == HF_JSON) {
-		pa_buf_puts(json, *first_json ? "\n    {\"dir\": " : ",\n    {\"dir\": ");
-		*first_json = 0;
-		cli_json_str(json, shown_dir);
-		pa_buf_printf(json, ", \"ok\": %s, \"tokens\": %zu, \"files\": [",
-		              failed ? "false" : "true", total);
+		pa_jw_object(json, NULL, PA_JW_INLINE);
+		pa_jw_str(json, "dir", shown_dir);
+		pa_jw_bool(json, "ok", !failed);
+		pa_jw_uint(json, "tokens", total);
+		pa_jw_array(json, "files", PA_JW_INLINE);
 		for (i = 0; i < n; i++) {
-			const pa_harness_file *f = pa_harness_file_at(h, i);
-
-			pa_buf_puts(json, i ? ", {\"path\": " : "{\"path\": ");
-			cli_json_str(json, f->path);
-			pa_buf_printf(json, ", \"state\": \"%s\", \"bytes_read\": %zu, "
-			              "\"bytes_sent\": %zu", file_state(f), f->bytes, f->sent);
-			if (f->cut_line)
-				pa_buf_printf(json, ", \"cut\": {\"line\": %ld, \"byte\": %ld}",
-				              f->cut_line, f->cut_column);
-			pa_buf_putc(json, '}');
+			pa_jw_object(json, NULL, PA_JW_INLINE);
+			json_file(json, pa_harness_file_at(h, i));
+			json_cut(json, pa_harness_file_at(h, i));
+			pa_jw_end(json);
 		}
-		pa_buf_puts(json, "]}");
+		pa_jw_end(json);
+		pa_jw_end(json);
 	}
 	warn_harness(h, r->id);
 	pa_buf_release(&dropped);
@@ -699,9 +801,10 @@ static int do_check(const hrun *r, pa_buf *out)
 	pa_harness_options o;
 	char **dirs = NULL, *cwd;
 	size_t n = 0, i;
-	int incomplete = 0, failed = 0, first = 1;
+	int incomplete = 0, failed = 0;
 	pa_error err;
 	pa_buf json = PA_BUF_INIT;
+	pa_jw jw;
 	const char *root;
 	pa_harness *h;
 	pa_warnings w = { 0 };
@@ -732,12 +835,15 @@ static int do_check(const hrun *r, pa_buf *out)
 			if (!strcmp(dirs[i], cwd))
 				have = 1;
 		if (!have) {
-			dirs = cli_grow(dirs, n, sizeof(char *));
+			dirs = pa_xrealloc(dirs, (n + 1) * sizeof(char *));
 			dirs[n++] = cwd;
 		} else {
 			free(cwd);
 		}
 	}
+	/* The directories' objects, one a line, in "dirs" of the report. */
+	pa_jw_init(&jw, &json, 1);
+	pa_jw_array(&jw, NULL, PA_JW_LINES);
 	if (incomplete) {
 		cli_errorf("check: the walk of the project stopped after %d entries: "
 		           "directories below were not checked", PA_WALK_MAX_ENTRIES);
@@ -753,7 +859,7 @@ static int do_check(const hrun *r, pa_buf *out)
 			rest = dirs[i][rl] ? dirs[i] + rl + (strcmp(root, "/") ? 1 : 0)
 			                   : "the root";
 		shown = rest;
-		rc = check_dir(r, dirs[i], shown, out, &json, &first);
+		rc = check_dir(r, dirs[i], shown, out, &jw);
 		if (rc < 0) {
 			failed = -1;
 			break;
@@ -761,12 +867,12 @@ static int do_check(const hrun *r, pa_buf *out)
 		failed |= rc;
 	}
 	if (r->fmt == HF_JSON && failed >= 0) {
-		pa_buf_puts(out, "{\n  \"version\": 1,\n  \"harness\": ");
-		cli_json_str(out, pa_harness_name(r->id));
-		pa_buf_puts(out, ",\n  \"harness_version\": ");
-		cli_json_str(out, pa_harness_version(r->id));
-		pa_buf_printf(out, ",\n  \"ok\": %s,\n  \"dirs\": [%s%s]\n}\n",
-		              failed ? "false" : "true", json.ptr, n ? "\n  " : "");
+		/* "ok" comes before "dirs", known once every directory is. */
+		pa_jw_end(&jw);
+		json_head(&jw, out, r);
+		pa_jw_bool(&jw, "ok", !failed);
+		pa_jw_raw(&jw, "dirs", json.ptr, json.len);
+		pa_jw_finish(&jw);
 	}
 	for (i = 0; i < n; i++)
 		free(dirs[i]);
@@ -792,7 +898,8 @@ int cli_harness_run_as(const char *command, int argc, char **argv,
 
 	memset(&r, 0, sizeof(r));
 	r.what = !strcmp(command, "context") ? H_CONTEXT
-	         : !strcmp(command, "check") ? H_CHECK : H_BUILD;
+	         : !strcmp(command, "check") ? H_CHECK
+	         : !strcmp(command, "explain") ? H_EXPLAIN : H_BUILD;
 	r.max_bytes = -1;
 	r.id = forced;
 	cli_getopt_init(&g, harness_opts);
@@ -874,7 +981,9 @@ int cli_harness_run_as(const char *command, int argc, char **argv,
 		warn_list(&w);
 		pa_warnings_release(&w);
 		warn_harness(h, r.id);
-		code = r.what == H_BUILD ? do_build(&r, h, &out) : do_context(&r, h, &out);
+		code = r.what == H_BUILD ? do_build(&r, h, &out)
+		       : r.what == H_EXPLAIN ? do_explain(&r, h, &out)
+		       : do_context(&r, h, &out);
 		if (r.what == H_CONTEXT && r.id == PA_HARNESS_GEMINI)
 			cli_notef("counts are estimates: %s is not Gemini's tokenizer",
 			          r.tok_used);
@@ -944,11 +1053,9 @@ static pa_config *project_config(const char *dir, int *code)
 		return NULL;
 	for (;;) {
 		size_t l = strlen(d);
-		char *g = malloc(l + 16), *slash;
+		char *g = pa_xmalloc(l + 16), *slash;
 		int found;
 
-		if (!g)
-			cli_out_of_memory(l + 16);
 		snprintf(g, l + 16, "%s/.git", d);
 		found = access(g, F_OK) == 0;
 		snprintf(g, l + 16, "%s/.claude", d);

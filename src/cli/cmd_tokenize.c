@@ -107,26 +107,27 @@ static void put_json(pa_buf *out, const pa_tokenizer *tok, const char *model,
 {
 	size_t i, len;
 	pa_buf piece = PA_BUF_INIT;
+	pa_jw w;
 
-	pa_buf_puts(out, "{\n  \"version\": 1,\n  \"tokenizer\": ");
-	pa_json_put_string(out, pa_tokenizer_name(tok), strlen(pa_tokenizer_name(tok)));
-	pa_buf_printf(out, ",\n  \"exact\": %s,\n  \"tokens\": %zu,\n  \"ids\": [",
-	              pa_tokenizer_is_estimate(tok, model) ? "false" : "true", n);
+	pa_jw_report(&w, out);
+	pa_jw_str(&w, "tokenizer", pa_tokenizer_name(tok));
+	pa_jw_bool(&w, "exact", !pa_tokenizer_is_estimate(tok, model));
+	pa_jw_uint(&w, "tokens", n);
+	pa_jw_array(&w, "ids", PA_JW_INLINE);
 	for (i = 0; i < n; i++)
-		pa_buf_printf(out, i ? ", %u" : "%u", ids[i]);
-	pa_buf_putc(out, ']');
+		pa_jw_uint(&w, NULL, ids[i]);
+	pa_jw_end(&w);
 	if (pieces) {
-		pa_buf_puts(out, ",\n  \"pieces\": [");
+		pa_jw_array(&w, "pieces", PA_JW_INLINE);
 		for (i = 0; i < n; i++) {
 			const char *bytes = pa_tokenizer_token(tok, ids[i], &len);
 			pa_buf_reset(&piece);
 			put_visible(&piece, bytes, len);
-			pa_buf_puts(out, i ? ", " : "");
-			pa_json_put_string(out, piece.ptr, piece.len);
+			pa_jw_strn(&w, NULL, piece.ptr, piece.len);
 		}
-		pa_buf_putc(out, ']');
+		pa_jw_end(&w);
 	}
-	pa_buf_puts(out, "\n}\n");
+	pa_jw_finish(&w);
 	pa_buf_release(&piece);
 }
 
@@ -151,7 +152,7 @@ static pa_status part_error(pa_error *err, pa_status status, const char *message
 }
 
 /* A part of the input (stream.h): its tokens into the output.  Text
- * output is written once PA_TOKENIZE_HOLD_BYTES of it wait: an input whose
+ * output is written once CLI_TOKENIZE_HOLD_BYTES of it wait: an input whose
  * tokens fit prints nothing when it turns out to be invalid, a larger one
  * streams in constant memory.  JSON holds the whole document, so its
  * input is limited as trim's is. */
@@ -173,9 +174,7 @@ static pa_status tokenize_part(void *ctx, const char *text, size_t len,
 	if (t->json) {
 		if (t->n + n > t->cap) {
 			t->cap = t->n + n > 2 * t->cap ? t->n + n : 2 * t->cap;
-			t->ids = realloc(t->ids, t->cap * sizeof(*t->ids));
-			if (!t->ids)
-				cli_out_of_memory(0);
+			t->ids = pa_xrealloc(t->ids, t->cap * sizeof(*t->ids));
 		}
 		memcpy(t->ids + t->n, ids, n * sizeof(*ids));
 		t->n += n;
@@ -183,7 +182,7 @@ static pa_status tokenize_part(void *ctx, const char *text, size_t len,
 		put_text(&t->out, t->tok, ids, n, t->pieces, &t->first);
 	}
 	pa_free(ids);
-	if (t->out.len >= PA_TOKENIZE_HOLD_BYTES) {
+	if (t->out.len >= CLI_TOKENIZE_HOLD_BYTES) {
 		size_t want = t->out.len, wrote = fwrite(t->out.ptr, 1, want, stdout);
 
 		pa_buf_reset(&t->out);
@@ -241,9 +240,7 @@ static int decode(const pa_tokenizer *tok, const char *path)
 		}
 		if (n == cap) {
 			cap = cap ? 2 * cap : 256;
-			ids = realloc(ids, cap * sizeof(*ids));
-			if (!ids)
-				cli_out_of_memory(cap * sizeof(*ids));
+			ids = pa_xrealloc(ids, cap * sizeof(*ids));
 		}
 		ids[n++] = (uint32_t)v;
 	}

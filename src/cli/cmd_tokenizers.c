@@ -12,12 +12,11 @@
 static const char usage[] = "promptasm tokenizers [--format text|json]";
 
 /* A comma-separated list as a JSON array of strings. */
-static void json_models(pa_buf *out, const char *models)
+static void json_models(pa_jw *w, const char *models)
 {
 	const char *p = models;
-	int first = 1;
 
-	pa_buf_putc(out, '[');
+	pa_jw_array(w, "models", PA_JW_INLINE);
 	while (*p) {
 		size_t n = strcspn(p, ",");
 		const char *s = p;
@@ -26,40 +25,35 @@ static void json_models(pa_buf *out, const char *models)
 			s++;
 			n--;
 		}
-		if (n) {
-			pa_buf_puts(out, first ? "" : ", ");
-			pa_json_put_string(out, s, n);
-			first = 0;
-		}
+		if (n)
+			pa_jw_strn(w, NULL, s, n);
 		p = s + n;
 		if (*p == ',')
 			p++;
 	}
-	pa_buf_putc(out, ']');
+	pa_jw_end(w);
 }
 
 static void json_list(pa_buf *out, const char *dir, const pa_tokenizer_info *list,
                       size_t n)
 {
 	size_t i;
+	pa_jw w;
 
-	pa_buf_puts(out, "{\n  \"version\": 1,\n  \"directory\": ");
-	pa_json_put_string(out, dir ? dir : "", dir ? strlen(dir) : 0);
-	pa_buf_printf(out, ",\n  \"default\": \"%s\",\n  \"tokenizers\": [",
-	              PA_DEFAULT_TOKENIZER);
+	pa_jw_report(&w, out);
+	pa_jw_str(&w, "directory", dir ? dir : "");
+	pa_jw_str(&w, "default", PA_DEFAULT_TOKENIZER);
+	pa_jw_array(&w, "tokenizers", PA_JW_LINES);
 	for (i = 0; i < n; i++) {
-		pa_buf_puts(out, i ? ",\n    {\"name\": " : "\n    {\"name\": ");
-		pa_json_put_string(out, list[i].name, strlen(list[i].name));
-		pa_buf_printf(out, ", \"exact\": %s, \"reference\": ",
-		              list[i].estimate ? "false" : "true");
-		pa_json_put_string(out, list[i].reference, strlen(list[i].reference));
-		pa_buf_puts(out, ", \"models\": ");
-		json_models(out, list[i].models);
-		pa_buf_puts(out, ", \"error_band\": ");
-		pa_json_put_string(out, list[i].error_band, strlen(list[i].error_band));
-		pa_buf_putc(out, '}');
+		pa_jw_object(&w, NULL, PA_JW_INLINE);
+		pa_jw_str(&w, "name", list[i].name);
+		pa_jw_bool(&w, "exact", !list[i].estimate);
+		pa_jw_str(&w, "reference", list[i].reference);
+		json_models(&w, list[i].models);
+		pa_jw_str(&w, "error_band", list[i].error_band);
+		pa_jw_end(&w);
 	}
-	pa_buf_puts(out, n ? "\n  ]\n}\n" : "]\n}\n");
+	pa_jw_finish(&w);
 }
 
 const cli_opt cli_tokenizers_opts[] = {

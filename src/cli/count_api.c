@@ -93,9 +93,7 @@ static int make_cache(const pa_buf *dir)
 
 	if (!dir->len)
 		return 0;
-	s = strdup(dir->ptr);
-	if (!s)
-		cli_out_of_memory(0);
+	s = pa_xstrdup(dir->ptr);
 	for (p = s + 1; ok && *p; p++) {
 		if (*p != '/')
 			continue;
@@ -151,6 +149,7 @@ static void keep(const cli_api *api, const char *hex, size_t v)
 static int run_curl(const pa_buf *config, pa_buf *answer)
 {
 	int in[2], out[2], status;
+	void (*old)(int);
 	pid_t pid;
 	char chunk[4096];
 	ssize_t n;
@@ -178,13 +177,16 @@ static int run_curl(const pa_buf *config, pa_buf *answer)
 		if (devnull >= 0)
 			dup2(devnull, 2);
 		close(in[0]); close(in[1]); close(out[0]); close(out[1]);
-		execlp("curl", "curl", "--silent", "--show-error", "--config", "-",
-		       (char *)NULL);
+		/* -q first: no ~/.curlrc adds a header or a URL to ours. */
+		execlp("curl", "curl", "-q", "--silent", "--show-error", "--config",
+		       "-", (char *)NULL);
 		_exit(127);
 	}
 	close(in[0]);
 	close(out[1]);
-	signal(SIGPIPE, SIG_IGN);
+	/* A curl that exits early must not end us: SIGPIPE is ignored while
+	 * its config is written, and then as it was. */
+	old = signal(SIGPIPE, SIG_IGN);
 	while (off < config->len) {
 		n = write(in[1], config->ptr + off, config->len - off);
 		if (n <= 0)
@@ -192,6 +194,7 @@ static int run_curl(const pa_buf *config, pa_buf *answer)
 		off += (size_t)n;
 	}
 	close(in[1]);
+	signal(SIGPIPE, old);
 	while ((n = read(out[0], chunk, sizeof(chunk))) > 0)
 		if (answer->len < API_MAX_ANSWER)
 			pa_buf_put(answer, chunk, (size_t)n);
@@ -282,13 +285,20 @@ static int ask(cli_api *api, const pa_buf *body, size_t *tokens)
  * NULL), one user message. */
 static void body_of(pa_buf *body, const char *model, const char *text, size_t len)
 {
-	pa_buf_puts(body, "{\"model\": ");
-	pa_json_put_string(body, model, strlen(model));
-	if (text) {
-		pa_buf_puts(body, ", \"system\": ");
-		pa_json_put_string(body, text, len);
-	}
-	pa_buf_puts(body, ", \"messages\": [{\"role\": \"user\", \"content\": \".\"}]}");
+	pa_jw w;
+
+	pa_jw_init(&w, body, 0);
+	pa_jw_object(&w, NULL, PA_JW_INLINE);
+	pa_jw_str(&w, "model", model);
+	if (text)
+		pa_jw_strn(&w, "system", text, len);
+	pa_jw_array(&w, "messages", PA_JW_INLINE);
+	pa_jw_object(&w, NULL, PA_JW_INLINE);
+	pa_jw_str(&w, "role", "user");
+	pa_jw_str(&w, "content", ".");
+	pa_jw_end(&w);
+	pa_jw_end(&w);
+	pa_jw_end(&w);
 }
 
 int cli_api_count(cli_api *api, const char *model, const char *text, size_t len,

@@ -230,14 +230,10 @@ int cli_count_stream(const pa_tokenizer *tok, const char *path, int lossy,
                      int jobs, size_t *count)
 {
 	/* 256 parts of 1.6 KB: on the heap, not the stack. */
-	pool *p = malloc(sizeof(*p));
+	pool *p = pa_xmalloc(sizeof(*p));
 	counting c;
 	int code;
 
-	if (!p) {
-		cli_errorf("out of memory");
-		return EXIT_FAILURE_IO;
-	}
 	jobs = jobs < 1 ? 1 : jobs > CLI_COUNT_MAX_JOBS ? CLI_COUNT_MAX_JOBS : jobs;
 	pool_start(p, jobs);
 	c.tok = tok;

@@ -25,9 +25,7 @@ typedef struct walk {
 	size_t entries;        /* read so far, against PA_WALK_MAX_ENTRIES */
 	size_t skipped;        /* files that are not text */
 	int code;              /* the first error's exit code */
-	int json;
-	pa_buf *files;         /* JSON: the files counted, as count lists them */
-	size_t *nfiles;
+	pa_jw *json;           /* the report's "files", or NULL: the tree */
 } walk;
 
 /* Directories no one means to count: version control's and packages'. */
@@ -91,10 +89,10 @@ static void count_file(walk *w, const char *path, node *n)
 	if (n->dir == 0) {
 		n->tokens = count;
 		if (w->json) {
-			pa_buf_puts(w->files, (*w->nfiles)++ ? ",\n    {\"path\": "
-			                                      : "\n    {\"path\": ");
-			pa_json_put_string(w->files, path, strlen(path));
-			pa_buf_printf(w->files, ", \"tokens\": %zu}", count);
+			pa_jw_object(w->json, NULL, PA_JW_INLINE);
+			pa_jw_str(w->json, "path", path);
+			pa_jw_uint(w->json, "tokens", count);
+			pa_jw_end(w->json);
 		}
 	}
 	pa_buf_release(&raw);
@@ -133,14 +131,10 @@ static void walk_dir(walk *w, const char *path, node *n, int depth)
 		}
 		if (n->nkids == cap) {
 			cap = cap ? 2 * cap : 8;
-			n->kids = realloc(n->kids, cap * sizeof(*n->kids));
-			if (!n->kids)
-				cli_out_of_memory(cap * sizeof(*n->kids));
+			n->kids = pa_xrealloc(n->kids, cap * sizeof(*n->kids));
 		}
 		memset(&n->kids[n->nkids], 0, sizeof(node));
-		n->kids[n->nkids].name = strdup(e->d_name);
-		if (!n->kids[n->nkids].name)
-			cli_out_of_memory(0);
+		n->kids[n->nkids].name = pa_xstrdup(e->d_name);
 		n->nkids++;
 	}
 	closedir(d);
@@ -212,7 +206,7 @@ static void put_tree(pa_buf *out, const node *n, pa_buf *prefix, int width)
 }
 
 int cli_count_tree(const pa_tokenizer *tok, const char *dir, int lossy,
-                   int json, pa_buf *out, size_t *listed, size_t *total)
+                   pa_jw *json, pa_buf *out, size_t *total)
 {
 	walk w;
 	node top;
@@ -225,8 +219,6 @@ int cli_count_tree(const pa_tokenizer *tok, const char *dir, int lossy,
 	w.tok = tok;
 	w.lossy = lossy;
 	w.json = json;
-	w.files = out;
-	w.nfiles = listed;
 	top.dir = 1;
 	walk_dir(&w, dir, &top, 0);
 	if (w.code == EXIT_OK && !json) {

@@ -8,11 +8,11 @@
  * and node_modules not walked; at most PA_WALK_MAX_ENTRIES entries and
  * PA_WALK_MAX_DEPTH levels, else an error) and appends to out the tree,
  * each line the count then the name, a directory's count the sum of what
- * it holds; or with json the files as `count -f json` lists them (after
- * *listed others, which it adds to).  Files that are not UTF-8 text are
+ * it holds; or, when json is not NULL, the files there as
+ * `count -f json` lists them.  Files that are not UTF-8 text are
  * shown but not counted, unless lossy.  *total is the sum.  Prints
  * errors; returns an exit code. */
 int cli_count_tree(const pa_tokenizer *tok, const char *dir, int lossy,
-                   int json, pa_buf *out, size_t *listed, size_t *total);
+                   pa_jw *json, pa_buf *out, size_t *total);
 
 #endif

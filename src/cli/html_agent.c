@@ -475,7 +475,7 @@ static void shared_key(const cli_run *r, const html_section *hs, char key[67])
 }
 
 static pa_status prompt_text(pa_buf *out, const cli_run *r, const char *id,
-                             int h, cli_seen *shared, pa_error *err)
+                             int h, pa_strset *shared, pa_error *err)
 {
 	const pa_trim_report *rep = r->report;
 	size_t i, n = pa_prompt_section_count(r->prompt);
@@ -536,7 +536,7 @@ static pa_status prompt_text(pa_buf *out, const cli_run *r, const char *id,
 			char key[67];
 
 			shared_key(r, &hs, key);
-			if (!cli_seen_add(shared, key)) {
+			if (!pa_strset_add(shared, key, strlen(key))) {
 				/* Shown above: a link, and the key for the
 				 * self-test, which counts the boxes there. */
 				pa_buf_printf(out, "<p class=\"caption\" data-same=\"%s\">The "
@@ -557,14 +557,12 @@ static pa_status prompt_text(pa_buf *out, const cli_run *r, const char *id,
 
 pa_status html_agent(pa_buf *out, const cli_run *r,
                      const pa_context_estimate *ctx, const char *id, int level,
-                     cli_seen *shared, pa_error *err)
+                     pa_strset *shared, pa_error *err)
 {
 	const pa_trim_report *rep = r->report;
-	size_t i, *cut_tokens = calloc(rep->n_sections + 1, sizeof(*cut_tokens));
+	size_t i, *cut_tokens = pa_xcalloc(rep->n_sections + 1, sizeof(*cut_tokens));
 	pa_status st = PA_OK;
 
-	if (!cut_tokens)
-		cli_out_of_memory(0);
 	/* What the load rules left out, counted for the notes only. */
 	for (i = 0; i < rep->n_sections && st == PA_OK; i++) {
 		size_t len, at;

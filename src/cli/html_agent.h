@@ -6,7 +6,7 @@
 #define PA_CLI_HTML_AGENT_H
 
 #include "pipeline.h"
-#include "seen.h"
+#include "util.h"
 
 /* A section of at least this many bytes that a page already shows (the
  * same text, trimmed the same way, counted by the same tokenizer) is shown
@@ -22,6 +22,6 @@
  * already (above). */
 pa_status html_agent(pa_buf *out, const cli_run *r,
                      const pa_context_estimate *ctx, const char *id, int level,
-                     cli_seen *shared, pa_error *err);
+                     pa_strset *shared, pa_error *err);
 
 #endif

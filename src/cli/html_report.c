@@ -1,6 +1,5 @@
 /* html_report.c - the two pages of HTML reports: explain's, one agent, and
  * check's, a table of agents before their views (html.h). */
-#define _POSIX_C_SOURCE 200809L /* strdup */
 #include "html.h"
 #include "html_agent.h"
 #include "html_page.h"
@@ -48,16 +47,12 @@ struct html_check {
 	size_t n;
 	size_t views, fail_views; /* built: of the first agents, of failing ones */
 	pa_budget_scope scope;
-	cli_seen shared; /* the sections shown already (html_agent.h) */
+	pa_strset shared; /* the sections shown already (html_agent.h) */
 };
 
 html_check *html_check_new(void)
 {
-	html_check *h = calloc(1, sizeof(*h));
-
-	if (!h)
-		cli_out_of_memory(0);
-	return h;
+	return pa_xcalloc(1, sizeof(html_check));
 }
 
 void html_check_free(html_check *h)
@@ -73,17 +68,13 @@ void html_check_free(html_check *h)
 		pa_buf_release(&h->rows[i].view);
 	}
 	free(h->rows);
-	cli_seen_release(&h->shared);
+	pa_strset_release(&h->shared);
 	free(h);
 }
 
 static char *copy(const char *s)
 {
-	char *c = strdup(s ? s : "");
-
-	if (!c)
-		cli_out_of_memory(0);
-	return c;
+	return pa_xstrdup(s ? s : "");
 }
 
 int html_check_add(html_check *h, cli_run *r, const pa_context_estimate *context,
@@ -97,7 +88,7 @@ int html_check_add(html_check *h, cli_run *r, const pa_context_estimate *context
 	pa_status st;
 	int code, fails;
 
-	h->rows = cli_grow(h->rows, h->n, sizeof(*h->rows));
+	h->rows = pa_xgrow(h->rows, h->n, sizeof(*h->rows));
 	w = &h->rows[h->n++];
 	memset(w, 0, sizeof(*w));
 	h->scope = scope;
@@ -136,7 +127,7 @@ void html_check_add_main(html_check *h, const char *name, const char *path,
 {
 	row *w;
 
-	h->rows = cli_grow(h->rows, h->n, sizeof(*h->rows));
+	h->rows = pa_xgrow(h->rows, h->n, sizeof(*h->rows));
 	w = &h->rows[h->n++];
 	memset(w, 0, sizeof(*w));
 	w->name = copy(name);
@@ -194,9 +185,7 @@ void html_check_page(const html_check *h, const pa_warnings *warned,
 {
 	size_t i, k, m = 0, over = 0, largest = 0, *order, nviews = 0, agents = 0;
 
-	order = calloc(h->n ? h->n : 1, sizeof(*order));
-	if (!order)
-		cli_out_of_memory(h->n * sizeof(*order));
+	order = pa_xcalloc(h->n ? h->n : 1, sizeof(*order));
 	/* What fails first, each part in the order checked. */
 	for (k = 0; k < 2; k++)
 		for (i = 0; i < h->n; i++)

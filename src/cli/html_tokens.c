@@ -48,11 +48,7 @@ static void add_run(align *a, size_t o, size_t s, size_t len)
 {
 	if (!len)
 		return;
-	if ((a->n & (a->n - 1)) == 0) {
-		a->v = realloc(a->v, (a->n ? a->n * 2 : 1) * sizeof(*a->v));
-		if (!a->v)
-			cli_out_of_memory(0);
-	}
+	a->v = pa_xgrow(a->v, a->n, sizeof(*a->v));
 	a->v[a->n].o = o;
 	a->v[a->n].s = s;
 	a->v[a->n].len = len;
@@ -456,9 +452,7 @@ pa_status html_tokens(pa_buf *out, const pa_tokenizer *tok,
 	st = pa_tokenizer_encode(tok, sec->text, sec->len, &ids, &n, err);
 	if (st != PA_OK)
 		return st;
-	starts = malloc((n + 1) * sizeof(*starts));
-	if (!starts)
-		cli_out_of_memory(0);
+	starts = pa_xcalloc(n + 1, sizeof(*starts));
 	for (k = 0; k < n; k++) {
 		size_t tl = 0;
 		const char *tb = pa_tokenizer_token(tok, ids[k], &tl);
@@ -485,10 +479,8 @@ pa_status html_tokens(pa_buf *out, const pa_tokenizer *tok,
 		v.ins[v.nins].len = sec->cut_len;
 		v.ins[v.nins++].load_cut = 1;
 	}
-	v.marks = calloc(sec->nheavy + 1, sizeof(*v.marks));
-	v.open = calloc(sec->nheavy + 1, sizeof(*v.open));
-	if (!v.marks || !v.open)
-		cli_out_of_memory(0);
+	v.marks = pa_xcalloc(sec->nheavy + 1, sizeof(*v.marks));
+	v.open = pa_xcalloc(sec->nheavy + 1, sizeof(*v.open));
 	for (i = 0; i < sec->nheavy; i++) {
 		const pa_heavy_block *h = &sec->heavy[i];
 		heavy_mark *m = &v.marks[v.nmarks];

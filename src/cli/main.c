@@ -71,8 +71,6 @@ int main(int argc, char **argv)
 	size_t i;
 	char name[64];
 
-	/* Out of memory is a message and exit status 3, not abort(). */
-	pa_set_nomem_handler(cli_out_of_memory);
 	/* A file-size limit (ulimit -f) makes write(2) fail with EFBIG,
 	 * which is reported (and -o's temporary file removed), instead of
 	 * a signal that ends the process mid-write. */

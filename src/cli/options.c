@@ -1,5 +1,6 @@
 /* options.c - getopt_long's arrays from a command's option table. */
 #include "options.h"
+#include "cli.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -10,8 +11,12 @@ void cli_getopt_init(cli_getopt *g, const cli_opt *opts)
 
 	memset(g, 0, sizeof(*g));
 	for (i = 0; opts[i].name; i++) {
-		if (i == CLI_OPTS_MAX)
-			abort();
+		if (i == CLI_OPTS_MAX) {
+			/* A mistake of ours, found by the first test of the
+			 * command; exit status 3, as for any failure of ours. */
+			cli_errorf("internal error: more than %d options", CLI_OPTS_MAX);
+			exit(EXIT_FAILURE_IO);
+		}
 		g->longopts[i].name = opts[i].name;
 		g->longopts[i].has_arg = opts[i].has_arg;
 		g->longopts[i].flag = NULL;

@@ -51,7 +51,8 @@ typedef struct cli_getopt {
 	char shortopts[2 * CLI_OPTS_MAX + 1];
 } cli_getopt;
 
-/* Fills g from opts.  More than CLI_OPTS_MAX entries abort: a mistake of
+/* Fills g from opts.  More than CLI_OPTS_MAX entries end the program with
+ * an internal error (exit status 3): a mistake of
  * ours that every test would show. */
 void cli_getopt_init(cli_getopt *g, const cli_opt *opts);
 

@@ -69,14 +69,10 @@ static pa_section_rule *add_rule(cli_pipeline *p, const char *arg,
 	if (!eq && need_match)
 		return NULL;
 	*value = eq ? eq + 1 : arg;
-	p->rules = realloc(p->rules, (p->n_rules + 1) * sizeof(*p->rules));
-	if (!p->rules)
-		cli_out_of_memory(0);
+	p->rules = pa_xgrow(p->rules, p->n_rules, sizeof(*p->rules));
 	r = &p->rules[p->n_rules++];
 	memset(r, 0, sizeof(*r));
-	r->match = eq ? strndup(arg, (size_t)(eq - arg)) : NULL;
-	if (eq && !r->match)
-		cli_out_of_memory(0);
+	r->match = eq ? pa_xstrndup(arg, (size_t)(eq - arg)) : NULL;
 	r->priority = r->floor = r->cap = PA_UNSET;
 	r->keep = PA_KEEP_UNSET;
 	return r;
@@ -140,10 +136,8 @@ static int compose_option(cli_pipeline *p, int c, const char *arg)
 	case CLI_OPT_TRUST: p->opt.trust = 1; return 1;
 	case CLI_OPT_MEMORY_TEMPLATE: p->template_file = arg; return 1;
 	case CLI_OPT_FOR_FILE:
-		p->for_files = realloc(p->for_files,
-		                       (p->n_for_files + 1) * sizeof(*p->for_files));
-		if (!p->for_files)
-			cli_out_of_memory(0);
+		p->for_files = pa_xgrow(p->for_files, p->n_for_files,
+		                        sizeof(*p->for_files));
 		p->for_files[p->n_for_files++] = arg;
 		return 1;
 	}
@@ -206,7 +200,7 @@ int cli_pipeline_start(cli_pipeline *p)
 	p->opt.for_files = p->for_files;
 	p->opt.n_for_files = p->n_for_files;
 	if (p->template_file) {
-		if (pa_file_read_limited(p->template_file, PA_TEMPLATE_MAX_BYTES,
+		if (pa_file_read_limited(p->template_file, CLI_TEMPLATE_MAX_BYTES,
 		                         PA_FILE_STDIN, &p->template, &err) != PA_OK) {
 			cli_print_error(&err);
 			return cli_exit_code(err.status);
@@ -235,7 +229,15 @@ int cli_pipeline_start(cli_pipeline *p)
 	p->cfg = pa_session_config(p->session);
 	/* --trust, or the user's own config's load: {trust: true} (never the
 	 * repository's): for the commands that compose from p->opt too. */
-	p->opt.trust = pa_session_compose_options(p->session)->trust;
+	if (p->user_config) {
+		pa_config *user = NULL;
+		pa_compose_options u = { 0 };
+		if (pa_config_load_user(p->user_config, &user, &err) == PA_OK) {
+			pa_config_compose_options(user, &u);
+			p->opt.trust |= u.trust;
+		}
+		pa_config_free(user);
+	}
 	/* What the repository's config tried to approve: said in every
 	 * report, as a warning. */
 	cli_pipeline_warn(p, pa_config_warnings(p->cfg));
@@ -252,7 +254,7 @@ void cli_pipeline_release(cli_pipeline *p)
 	free(p->for_files);
 	pa_session_free(p->session);
 	pa_warnings_release(&p->warned);
-	cli_seen_release(&p->warned_set);
+	pa_strset_release(&p->warned_set);
 	pa_buf_release(&p->template);
 	pa_free(p->user_config);
 	memset(p, 0, sizeof(*p));
@@ -260,11 +262,7 @@ void cli_pipeline_release(cli_pipeline *p)
 
 static char *copy_or_null(const char *s)
 {
-	char *c = s ? strdup(s) : NULL;
-
-	if (s && !c)
-		cli_out_of_memory(0);
-	return c;
+	return s ? pa_xstrdup(s) : NULL;
 }
 
 const pa_tokenizer *cli_pipeline_tokenizer(cli_pipeline *p,
@@ -299,9 +297,9 @@ void cli_pipeline_warn(cli_pipeline *p, const pa_warnings *w)
 			p->skipped(p->skipped_ctx, x);
 			continue;
 		}
-		if (!cli_seen_add(&p->warned_set, x->message))
+		if (!pa_strset_add(&p->warned_set, x->message, strlen(x->message)))
 			continue;
-		p->warned.items = cli_grow(p->warned.items, p->warned.n, sizeof(*x));
+		p->warned.items = pa_xgrow(p->warned.items, p->warned.n, sizeof(*x));
 		kept = &p->warned.items[p->warned.n++];
 		kept->message = copy_or_null(x->message);
 		kept->path = copy_or_null(x->path);

@@ -14,7 +14,7 @@
 #define PA_CLI_PIPELINE_H
 
 #include "cli.h"
-#include "seen.h"
+#include "util.h"
 
 #include "options.h"
 
@@ -134,7 +134,7 @@ typedef struct cli_pipeline {
 	pa_buf template;
 	char *user_config;        /* where the user's config lies, or NULL */
 	pa_warnings warned;       /* every warning so far, once each */
-	cli_seen warned_set;      /* their messages */
+	pa_strset warned_set;      /* their messages */
 	/* Set by the command.  check reports agent files that do not load
 	 * itself (an error unless --skip-invalid): when skipped is set,
 	 * warnings of kind PA_WARNING_AGENT_SKIPPED go to it instead. */

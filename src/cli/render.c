@@ -1,103 +1,100 @@
-/* render.c - JSON pieces shared by build, explain and check. */
+/* render.c - JSON pieces shared by build, explain and check (the writer
+ * is util.h's). */
 #include "render.h"
 
 #include <string.h>
 
-void cli_json_str(pa_buf *out, const char *s)
-{
-	if (s)
-		pa_json_put_string(out, s, strlen(s));
-	else
-		pa_buf_puts(out, "null");
-}
-
-void cli_json_budget(pa_buf *out, const cli_run *r)
+void cli_json_budget(pa_jw *w, const cli_run *r)
 {
 	const pa_trim_report *rep = r->report;
 
-	pa_buf_puts(out, "\"budget\": ");
 	if (!r->has_budget || !rep) {
-		pa_buf_puts(out, "null");
+		pa_jw_null(w, "budget");
 		return;
 	}
-	pa_buf_printf(out, "{\"budget\": %zu, \"effective\": %zu, \"reserve\": %zu, "
-	              "\"margin\": %.4g, \"tokens_before\": %zu, \"tokens_after\": %zu, "
-	              "\"fits\": %s, \"missing\": %zu}",
-	              rep->budget, rep->effective, rep->reserve, rep->margin,
-	              rep->tokens_before, rep->tokens_after,
-	              r->trim_status == PA_OK ? "true" : "false", rep->missing);
+	pa_jw_object(w, "budget", PA_JW_INLINE);
+	pa_jw_uint(w, "budget", rep->budget);
+	pa_jw_uint(w, "effective", rep->effective);
+	pa_jw_uint(w, "reserve", rep->reserve);
+	pa_jw_real(w, "margin", 4, 0, rep->margin);
+	pa_jw_uint(w, "tokens_before", rep->tokens_before);
+	pa_jw_uint(w, "tokens_after", rep->tokens_after);
+	pa_jw_bool(w, "fits", r->trim_status == PA_OK);
+	pa_jw_uint(w, "missing", rep->missing);
+	pa_jw_end(w);
 }
 
-void cli_json_band(pa_buf *out, const cli_run *r)
+void cli_json_band(pa_jw *w, const cli_run *r)
 {
-	pa_buf_puts(out, "\"band\": ");
 	if (!r->estimate) {
-		pa_buf_puts(out, "null");
+		pa_jw_null(w, "band");
 		return;
 	}
-	pa_buf_puts(out, "{\"model\": ");
-	cli_json_str(out, r->cc_model);
-	pa_buf_printf(out, ", \"low\": %.2f, \"high\": %.2f}", r->band_low,
-	              r->band_high);
+	pa_jw_object(w, "band", PA_JW_INLINE);
+	pa_jw_str(w, "model", r->cc_model);
+	pa_jw_real(w, "low", 2, 1, r->band_low);
+	pa_jw_real(w, "high", 2, 1, r->band_high);
+	pa_jw_end(w);
 }
 
-void cli_json_warnings(pa_buf *out, const pa_warnings *w, const char *indent)
+void cli_json_warnings(pa_jw *w, const pa_warnings *warn)
 {
 	size_t i;
 
-	pa_buf_puts(out, "\"warnings\": [");
-	for (i = 0; i < w->n; i++) {
-		pa_buf_printf(out, "%s\n%s  {\"path\": ", i ? "," : "", indent);
-		cli_json_str(out, w->items[i].path);
-		if (w->items[i].line > 0)
-			pa_buf_printf(out, ", \"line\": %ld", w->items[i].line);
+	pa_jw_array(w, "warnings", PA_JW_LINES);
+	for (i = 0; i < warn->n; i++) {
+		pa_jw_object(w, NULL, PA_JW_INLINE);
+		pa_jw_str(w, "path", warn->items[i].path);
+		if (warn->items[i].line > 0)
+			pa_jw_int(w, "line", warn->items[i].line);
 		else
-			pa_buf_puts(out, ", \"line\": null");
-		pa_buf_puts(out, ", \"message\": ");
-		cli_json_str(out, w->items[i].message);
-		pa_buf_putc(out, '}');
+			pa_jw_null(w, "line");
+		pa_jw_str(w, "message", warn->items[i].message);
+		pa_jw_end(w);
 	}
-	if (w->n)
-		pa_buf_printf(out, "\n%s", indent);
-	pa_buf_putc(out, ']');
+	pa_jw_end(w);
 }
 
-void cli_json_claude_code(pa_buf *out, const pa_context_estimate *e,
-                          const char *indent)
+void cli_json_claude_code(pa_jw *w, const pa_context_estimate *e)
 {
 	size_t i;
 
-	pa_buf_puts(out, "\"claude_code\": ");
 	if (!e) {
-		pa_buf_puts(out, "null");
+		pa_jw_null(w, "claude_code");
 		return;
 	}
-	pa_buf_puts(out, "{\"version\": ");
-	cli_json_str(out, e->version);
-	pa_buf_puts(out, ", \"model\": ");
-	cli_json_str(out, e->model);
-	pa_buf_puts(out, ", \"estimate\": true, \"figures\": ");
-	cli_json_str(out, e->figures);
-	pa_buf_printf(out, ", \"tokens\": %zu, \"own_tokens\": %zu,\n%s  "
-	              "\"components\": [", e->tokens, e->own_tokens, indent);
+	pa_jw_object(w, "claude_code", PA_JW_INLINE);
+	pa_jw_str(w, "version", e->version);
+	pa_jw_str(w, "model", e->model);
+	pa_jw_bool(w, "estimate", 1);
+	pa_jw_str(w, "figures", e->figures);
+	pa_jw_uint(w, "tokens", e->tokens);
+	pa_jw_uint(w, "own_tokens", e->own_tokens);
+	pa_jw_break(w);
+	pa_jw_array(w, "components", PA_JW_INLINE);
 	for (i = 0; i < e->n_parts; i++) {
-		pa_buf_puts(out, i ? ", {\"name\": " : "{\"name\": ");
-		cli_json_str(out, e->parts[i].name);
-		pa_buf_printf(out, ", \"tokens\": %zu}", e->parts[i].tokens);
+		pa_jw_object(w, NULL, PA_JW_INLINE);
+		pa_jw_str(w, "name", e->parts[i].name);
+		pa_jw_uint(w, "tokens", e->parts[i].tokens);
+		pa_jw_end(w);
 	}
-	pa_buf_printf(out, "],\n%s  \"tools\": [", indent);
+	pa_jw_end(w);
+	pa_jw_break(w);
+	pa_jw_array(w, "tools", PA_JW_INLINE);
 	for (i = 0; i < e->n_tools; i++) {
-		pa_buf_puts(out, i ? ", {\"name\": " : "{\"name\": ");
-		cli_json_str(out, e->tools[i].name);
-		pa_buf_printf(out, ", \"tokens\": %zu, \"known\": %s}", e->tools[i].tokens,
-		              e->tools[i].known ? "true" : "false");
+		pa_jw_object(w, NULL, PA_JW_INLINE);
+		pa_jw_str(w, "name", e->tools[i].name);
+		pa_jw_uint(w, "tokens", e->tools[i].tokens);
+		pa_jw_bool(w, "known", e->tools[i].known);
+		pa_jw_end(w);
 	}
-	pa_buf_printf(out, "],\n%s  \"notes\": [", indent);
-	for (i = 0; i < e->n_notes; i++) {
-		pa_buf_puts(out, i ? ", " : "");
-		cli_json_str(out, e->notes[i]);
-	}
-	pa_buf_puts(out, "]}");
+	pa_jw_end(w);
+	pa_jw_break(w);
+	pa_jw_array(w, "notes", PA_JW_INLINE);
+	for (i = 0; i < e->n_notes; i++)
+		pa_jw_str(w, NULL, e->notes[i]);
+	pa_jw_end(w);
+	pa_jw_end(w);
 }
 
 const char *cli_trim_action_word(pa_trim_action a)

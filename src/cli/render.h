@@ -18,23 +18,19 @@ const char *cli_trim_action_word(pa_trim_action a);
 void cli_trim_line(pa_buf *b, const pa_trim_section *s, const char *arrow,
                    void (*put_count)(pa_buf *, size_t));
 
-/* s as a JSON string, or null when s is NULL. */
-void cli_json_str(pa_buf *out, const char *s);
-
 /* "budget": null, or what the trimmer aimed at and reached. */
-void cli_json_budget(pa_buf *out, const cli_run *r);
+void cli_json_budget(pa_jw *w, const cli_run *r);
 
 /* "warnings": [{"path", "line", "message"}, ...] */
+void cli_json_warnings(pa_jw *w, const pa_warnings *warn);
+
 /* "band": {"model", "low", "high"} of an estimate (pa_assembly_band()),
  * or null for an exact count. */
-void cli_json_band(pa_buf *out, const cli_run *r);
-void cli_json_warnings(pa_buf *out, const pa_warnings *w, const char *indent);
+void cli_json_band(pa_jw *w, const cli_run *r);
 
 /* "claude_code": {"version", "model", "estimate", "figures", "tokens",
  * "own_tokens", "components": [{"name", "tokens"}],
- * "tools": [{"name", "tokens", "known"}], "notes": [...]}, or null;
- * continued lines start with indent and two spaces. */
-void cli_json_claude_code(pa_buf *out, const pa_context_estimate *e,
-                          const char *indent);
+ * "tools": [{"name", "tokens", "known"}], "notes": [...]}, or null. */
+void cli_json_claude_code(pa_jw *w, const pa_context_estimate *e);
 
 #endif

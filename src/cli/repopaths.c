@@ -10,20 +10,14 @@
 
 static char *copy(const char *s)
 {
-	char *c = strdup(s);
-
-	if (!c)
-		cli_out_of_memory(0);
-	return c;
+	return pa_xstrdup(s);
 }
 
 static char *join(const char *dir, const char *rest)
 {
 	size_t n = strlen(dir), m = strlen(rest);
-	char *p = malloc(n + m + 2);
+	char *p = pa_xmalloc(n + m + 2);
 
-	if (!p)
-		cli_out_of_memory(0);
 	memcpy(p, dir, n);
 	p[n] = '/';
 	memcpy(p + n + 1, rest, m + 1);

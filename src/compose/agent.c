@@ -7,7 +7,7 @@
 #include "paths.h"
 #include "plugins.h"
 #include "prompt.h"
-#include "base/strset.h"
+#include "util/util.h"
 #include "util/util.h"
 
 #include <errno.h>
@@ -99,7 +99,7 @@ void pa_agent_free(pa_agent *a)
 		return;
 	free(a->path);
 	free(a->file);
-	pa_fm_free(a->fm);
+	pa_ynode_free(a->fm);
 	free(a->name);
 	free(a->description);
 	free(a->model);
@@ -404,97 +404,72 @@ static int put_number(pa_buf *out, const char *s)
 	}
 }
 
-static void indent(pa_buf *out, int level)
+/* A plain scalar YAML reads as a number, as JSON writes it; 0 (nothing
+ * written) when it does not fit a long long or a finite double. */
+static int number_json(pa_jw *w, const char *scalar)
 {
-	int i;
-	for (i = 0; i < level; i++)
-		pa_buf_puts(out, "  ");
+	pa_buf num = PA_BUF_INIT;
+	int ok = put_number(&num, scalar);
+
+	if (ok)
+		pa_jw_raw(w, NULL, num.ptr, num.len);
+	pa_buf_release(&num);
+	return ok;
 }
 
 /* A value, as YAML's core schema reads plain scalars. */
-static void node_json(const pa_ynode *n, pa_buf *out, int level)
+static void node_json(const pa_ynode *n, pa_jw *w)
 {
 	size_t i;
 
 	if (!n) {
-		pa_buf_puts(out, "null");
+		pa_jw_null(w, NULL);
 		return;
 	}
 	switch (n->type) {
 	case PA_YNODE_SCALAR:
-		if (pa_ynode_is_null(n)) {
-			pa_buf_puts(out, "null");
-		} else if (n->plain && (!strcmp(n->scalar, "true") ||
-		                        !strcmp(n->scalar, "false"))) {
-			pa_buf_puts(out, n->scalar);
-		} else if (n->plain && (!strcmp(n->scalar, "True") ||
-		                        !strcmp(n->scalar, "TRUE"))) {
-			pa_buf_puts(out, "true");
-		} else if (n->plain && (!strcmp(n->scalar, "False") ||
-		                        !strcmp(n->scalar, "FALSE"))) {
-			pa_buf_puts(out, "false");
-		} else if (n->plain && (is_int(n->scalar) || is_float(n->scalar)) &&
-		           put_number(out, n->scalar)) {
-			; /* written */
-		} else {
-			pa_json_string(out, n->scalar, n->scalar_len);
-		}
+		if (pa_ynode_is_null(n))
+			pa_jw_null(w, NULL);
+		else if (n->plain && (!strcmp(n->scalar, "true") || !strcmp(n->scalar, "True") ||
+		                      !strcmp(n->scalar, "TRUE")))
+			pa_jw_bool(w, NULL, 1);
+		else if (n->plain && (!strcmp(n->scalar, "false") || !strcmp(n->scalar, "False") ||
+		                      !strcmp(n->scalar, "FALSE")))
+			pa_jw_bool(w, NULL, 0);
+		else if (!(n->plain && (is_int(n->scalar) || is_float(n->scalar)) &&
+		           number_json(w, n->scalar)))
+			pa_jw_strn(w, NULL, n->scalar, n->scalar_len);
 		return;
 	case PA_YNODE_SEQUENCE:
-		if (n->n == 0) {
-			pa_buf_puts(out, "[]");
-			return;
-		}
-		pa_buf_puts(out, "[");
-		for (i = 0; i < n->n; i++) {
-			if (i)
-				pa_buf_puts(out, ", ");
-			node_json(n->items[i], out, level + 1);
-		}
-		pa_buf_puts(out, "]");
+		pa_jw_array(w, NULL, PA_JW_INLINE);
+		for (i = 0; i < n->n; i++)
+			node_json(n->items[i], w);
+		pa_jw_end(w);
 		return;
 	case PA_YNODE_MAPPING:
-		if (n->n == 0) {
-			pa_buf_puts(out, "{}");
-			return;
-		}
-		pa_buf_puts(out, "{\n");
+		pa_jw_object(w, NULL, PA_JW_LINES);
 		for (i = 0; i < n->n; i++) {
 			const pa_ynode *k = n->items[2 * i];
-			indent(out, level + 1);
+
 			if (k->type == PA_YNODE_SCALAR)
-				pa_json_string(out, k->scalar, k->scalar_len);
+				pa_jw_key(w, k->scalar, k->scalar_len);
 			else
-				pa_json_string(out, "?", 1);
-			pa_buf_puts(out, ": ");
-			node_json(n->items[2 * i + 1], out, level + 1);
-			pa_buf_puts(out, i + 1 < n->n ? ",\n" : "\n");
+				pa_jw_key(w, "?", 1);
+			node_json(n->items[2 * i + 1], w);
 		}
-		indent(out, level);
-		pa_buf_puts(out, "}");
+		pa_jw_end(w);
 		return;
 	}
-}
-
-static void list_json(char **items, size_t n, pa_buf *out)
-{
-	size_t i;
-
-	pa_buf_puts(out, "[");
-	for (i = 0; i < n; i++) {
-		if (i)
-			pa_buf_puts(out, ", ");
-		pa_json_string(out, items[i], strlen(items[i]));
-	}
-	pa_buf_puts(out, "]");
 }
 
 void pa_agent_json(const pa_agent *a, pa_buf *out)
 {
 	size_t i, n = a->fm ? a->fm->n : 0;
-	int first = 1;
+	pa_jw w;
 
-	pa_buf_puts(out, "{");
+	/* A member of the report's top object (build's "agent"). */
+	pa_jw_init(&w, out, 1);
+	pa_jw_object(&w, NULL, PA_JW_LINES);
 	for (i = 0; i < n; i++) {
 		const pa_ynode *k = a->fm->items[2 * i];
 		const pa_ynode *v = a->fm->items[2 * i + 1];
@@ -503,32 +478,46 @@ void pa_agent_json(const pa_agent *a, pa_buf *out)
 		if (k->type != PA_YNODE_SCALAR)
 			continue;
 		key = k->scalar;
-		pa_buf_puts(out, first ? "\n" : ",\n");
-		first = 0;
-		indent(out, 2);
-		pa_json_string(out, k->scalar, k->scalar_len);
-		pa_buf_puts(out, ": ");
+		pa_jw_key(&w, k->scalar, k->scalar_len);
 		if (!strcmp(key, "description")) {
-			pa_json_string(out, a->description, strlen(a->description));
+			pa_jw_str(&w, NULL, a->description);
 		} else if ((!strcmp(key, "tools") || !strcmp(key, "disallowedTools") ||
 		            !strcmp(key, "skills")) &&
 		           (v->type == PA_YNODE_SEQUENCE || v->type == PA_YNODE_SCALAR) &&
 		           !pa_ynode_is_null(v)) {
-			size_t m;
+			size_t m, j;
 			char **items = pa_ynode_string_list(v, &m);
-			list_json(items, m, out);
+
+			pa_jw_array(&w, NULL, PA_JW_INLINE);
+			for (j = 0; j < m; j++)
+				pa_jw_str(&w, NULL, items[j]);
+			pa_jw_end(&w);
 			pa_strings_free(items, m);
-		} else if (!strcmp(key, "maxTurns") && v->type == PA_YNODE_SCALAR &&
-		           is_int(v->scalar) && put_number(out, v->scalar)) {
-			; /* written */
-		} else {
-			node_json(v, out, 2);
+		} else if (!(!strcmp(key, "maxTurns") && v->type == PA_YNODE_SCALAR &&
+		             is_int(v->scalar) && number_json(&w, v->scalar))) {
+			node_json(v, &w);
 		}
 	}
-	pa_buf_puts(out, first ? "}" : "\n  }");
+	pa_jw_end(&w);
 }
 
 /* ---- finding agents ---- */
+
+/* What pa_agent_entry.parsed holds: the file as the listing parsed it,
+ * and what parsing it warned, which pa_agent_load_entry() takes. */
+struct pa_agent_entry_parsed {
+	pa_agent *agent;
+	pa_warnings warn;
+};
+
+static struct pa_agent_entry_parsed *keep_parsed(pa_agent *a, const pa_warnings *warn)
+{
+	struct pa_agent_entry_parsed *p = pa_xcalloc(1, sizeof(*p));
+
+	p->agent = a;
+	p->warn = *warn;
+	return p;
+}
 
 typedef struct found {
 	pa_agent_entry *list;
@@ -584,8 +573,7 @@ static void scan_dir(found *f, const char *dir, const char *source,
 		e->path = shown;
 		e->file = pa_xstrdup(files[i]);
 		e->source = pa_xstrdup(source);
-		e->parsed = a;
-		e->parsed_warn = parse_warn;
+		e->parsed = keep_parsed(a, &parse_warn);
 		/* Between directories the first definition of a name wins:
 		 * the nearest project directory, then the user's.  Within one
 		 * directory Claude Code keeps the last it reads, in the file
@@ -700,8 +688,7 @@ static void scan_plugins(found *f, const pa_places *pl, pa_warnings *warn)
 			e->wins = 1;
 			free(a->name);
 			a->name = pa_xstrdup(name);
-			e->parsed = a;
-			e->parsed_warn = parse_warn;
+			e->parsed = keep_parsed(a, &parse_warn);
 			free(own);
 		}
 		pa_strings_free(files, n);
@@ -776,8 +763,11 @@ void pa_agent_entry_free(pa_agent_entry *list, size_t n)
 		free(list[i].path);
 		free(list[i].file);
 		free(list[i].source);
-		pa_agent_free(list[i].parsed);
-		pa_warnings_release(&list[i].parsed_warn);
+		if (list[i].parsed) {
+			pa_agent_free(list[i].parsed->agent);
+			pa_warnings_release(&list[i].parsed->warn);
+			free(list[i].parsed);
+		}
 	}
 	free(list);
 }
@@ -789,11 +779,12 @@ pa_status pa_agent_load_entry(pa_agent_entry *entry, pa_agent **out,
 	pa_status st;
 
 	if (entry->parsed) {
-		*out = entry->parsed;
-		entry->parsed = NULL;
+		*out = entry->parsed->agent;
 		if (warn)
-			pa_warnings_add_copies(warn, &entry->parsed_warn);
-		pa_warnings_release(&entry->parsed_warn);
+			pa_warnings_add_copies(warn, &entry->parsed->warn);
+		pa_warnings_release(&entry->parsed->warn);
+		free(entry->parsed);
+		entry->parsed = NULL;
 		return PA_OK;
 	}
 	if (strcmp(entry->source, "plugin"))

@@ -12,18 +12,12 @@
 #include "frontmatter.h"
 #include "base/markdown.h"
 #include "paths.h"
-#include "base/strset.h"
+#include "util/util.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <ctype.h>
 #include <string.h>
-
-void pa_fm_free(pa_ynode *node)
-{
-	/* The line reader builds the same nodes as the YAML reader. */
-	pa_ynode_free(node);
-}
 
 static void shift_lines(pa_ynode *node, long by)
 {
@@ -340,7 +334,7 @@ pa_status pa_frontmatter_lenient(const char *text, size_t len,
 	/* node_push counted items; a mapping's n counts pairs. */
 	L.map->n = L.pairs;
 	if (st != PA_OK) {
-		pa_fm_free(L.map);
+		pa_ynode_free(L.map);
 		return st;
 	}
 	*root = L.map;
@@ -486,7 +480,7 @@ static void quote_values(const char *s, size_t n, pa_buf *out)
 				if (pa_yaml_parse(val, vn, NULL, &root, NULL) == PA_OK &&
 				    root && root->type == PA_YNODE_SEQUENCE)
 					special = 0;
-				pa_fm_free(root);
+				pa_ynode_free(root);
 			}
 			quote = !quoted && special;
 		}
@@ -547,8 +541,8 @@ static void drop_duplicates(pa_ynode *node, pa_frontmatter *fm)
 					}
 				}
 			}
-			pa_fm_free(k);
-			pa_fm_free(v);
+			pa_ynode_free(k);
+			pa_ynode_free(v);
 			continue;
 		}
 		/* A key may itself be a mapping (`? ` in YAML), with keys of
@@ -596,7 +590,7 @@ pa_status pa_frontmatter_parse_as(const char *text, size_t len, const char *file
 	if (st == PA_OK && fm->root && fm->root->type != PA_YNODE_MAPPING) {
 		pa_error_set(&yerr, PA_ERR_PARSE, file, fm->root->line,
 		             fm->root->column, "frontmatter is not a mapping of keys");
-		pa_fm_free(fm->root);
+		pa_ynode_free(fm->root);
 		fm->root = NULL;
 		st = PA_ERR_PARSE;
 	}
@@ -619,7 +613,7 @@ pa_status pa_frontmatter_parse_as(const char *text, size_t len, const char *file
 		st = pa_yaml_parse(q.ptr, q.len, file, &fm->root, NULL);
 		pa_buf_release(&q);
 		if (st == PA_OK && fm->root && fm->root->type != PA_YNODE_MAPPING) {
-			pa_fm_free(fm->root);
+			pa_ynode_free(fm->root);
 			fm->root = NULL;
 			st = PA_ERR_PARSE;
 		}
@@ -660,7 +654,7 @@ pa_status pa_frontmatter_parse_as(const char *text, size_t len, const char *file
 	}
 	drop_duplicates(fm->root, fm);
 	if (fm->root && fm->root->n == 0) {
-		pa_fm_free(fm->root);
+		pa_ynode_free(fm->root);
 		fm->root = NULL;
 	}
 	return PA_OK;
@@ -668,7 +662,7 @@ pa_status pa_frontmatter_parse_as(const char *text, size_t len, const char *file
 
 void pa_frontmatter_release(pa_frontmatter *fm)
 {
-	pa_fm_free(fm->root);
+	pa_ynode_free(fm->root);
 	fm->root = NULL;
 }
 

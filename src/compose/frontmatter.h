@@ -52,8 +52,8 @@ pa_status pa_frontmatter_parse_as(const char *text, size_t len, const char *file
                                   pa_fm_rule rule, pa_frontmatter *fm,
                                   pa_error *err);
 void pa_frontmatter_release(pa_frontmatter *fm);
-/* Frees a tree from these functions (pairs of a mapping included). */
-void pa_fm_free(pa_ynode *node);
+/* The line reader builds the same nodes as the YAML reader: its trees are
+ * freed with pa_ynode_free() too. */
 
 /* The line reader alone (exposed for tests).  `first_line` is the file
  * line of text's first line. */

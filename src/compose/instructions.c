@@ -24,7 +24,7 @@
 #include "frontmatter.h"
 #include "base/glob.h"
 #include "base/markdown.h"
-#include "base/strset.h"
+#include "util/util.h"
 
 #include <errno.h>
 #include <limits.h>

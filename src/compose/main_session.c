@@ -59,11 +59,6 @@ static const char *const part_names[PA_MAIN_PARTS] = {
 	"system", "tools", "mcp", "agents", "skills", "memory", "environment",
 };
 
-const char *pa_main_part_name(pa_main_part_kind kind)
-{
-	return (unsigned)kind < PA_MAIN_PARTS ? part_names[kind] : "";
-}
-
 const char *pa_main_session_version(void)
 {
 	return CCS_VERSION;
@@ -605,7 +600,7 @@ static void start_server(est *e, pa_main_item *it, const pa_cc_server *srv)
 		if (whole) {
 			pa_buf_puts(&b, "\",\"description\":");
 			if (info.tools[i].description)
-				pa_json_put_string(&b, info.tools[i].description,
+				pa_json_string(&b, info.tools[i].description,
 				                   strlen(info.tools[i].description));
 			else
 				pa_buf_puts(&b, "\"\"");

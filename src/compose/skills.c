@@ -15,7 +15,7 @@
 #include "instructions.h"
 #include "plugins.h"
 #include "trust.h"
-#include "base/strset.h"
+#include "util/util.h"
 
 #include <dirent.h>
 #include <stdlib.h>

@@ -107,11 +107,11 @@ static void hook_input(const pa_places *pl, const char *event, pa_buf *in)
 	{
 		pa_buf t = PA_BUF_INIT;
 		pa_buf_printf(&t, "%s/projects/-/%s.jsonl", pl->user ? pl->user : "", session);
-		pa_json_put_string(in, t.ptr, t.len);
+		pa_json_string(in, t.ptr, t.len);
 		pa_buf_release(&t);
 	}
 	pa_buf_puts(in, ",\"cwd\":");
-	pa_json_put_string(in, pl->cwd, strlen(pl->cwd));
+	pa_json_string(in, pl->cwd, strlen(pl->cwd));
 	if (!strcmp(event, "SessionStart"))
 		pa_buf_puts(in, ",\"hook_event_name\":\"SessionStart\",\"source\":\"startup\"}");
 	else

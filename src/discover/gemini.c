@@ -2,7 +2,9 @@
  * discover_gemini.c - what Gemini CLI 0.61.0 reads for a working directory
  * (measured: tests/oracle-harness/, docs/harnesses.md):
  *
- *   - its settings, ~/.gemini/settings.json: `context.fileName` (a name
+ *   - its settings, ~/.gemini/settings.json, then the working directory's
+ *     .gemini/settings.json (measured: fixtures/project-config.txt):
+ *     `context.fileName` (a name
  *     or a list of names), GEMINI.md after them, and `model.name`; then
  *     $GEMINI_MODEL;
  *   - the global file: each name in ~/.gemini, at the end of the system
@@ -22,7 +24,9 @@
 #define GEMINI_CONFIG_MAX_BYTES (1L * 1024 * 1024)
 #define GEMINI_IMPORT_MAX_DEPTH 5
 
-static pa_status read_settings(hx_found *f, pa_error *err)
+/* One settings.json (the user's in ~/.gemini, then the workspace's in
+ * the working directory's .gemini, which wins). */
+static pa_status read_settings(hx_found *f, const char *dir, pa_error *err)
 {
 	char *p;
 	pa_buf text = PA_BUF_INIT;
@@ -30,9 +34,9 @@ static pa_status read_settings(hx_found *f, pa_error *err)
 	pa_jnode *root = NULL;
 	pa_status st = PA_OK;
 
-	if (!f->home)
+	if (!dir)
 		return PA_OK;
-	p = pa_path_join(f->home, ".gemini/settings.json");
+	p = pa_path_join(dir, ".gemini/settings.json");
 	memset(&e, 0, sizeof(e));
 	if (pa_file_read_limited(p, GEMINI_CONFIG_MAX_BYTES, 0, &text, &e) == PA_OK) {
 		char *shown = pa_path_display(p, f->root, f->home);
@@ -43,6 +47,7 @@ static pa_status read_settings(hx_found *f, pa_error *err)
 			const pa_jnode *fn = pa_jnode_get(ctx, "fileName");
 			const pa_jnode *m = pa_jnode_get(pa_jnode_get(root, "model"), "name");
 
+			pa_free(f->config);
 			f->config = pa_xstrdup(shown);
 			if (fn && fn->type == PA_JSON_STRING && *fn->text &&
 			    !strchr(fn->text, '/')) {
@@ -61,6 +66,7 @@ static pa_status read_settings(hx_found *f, pa_error *err)
 				pa_free(nm);
 			}
 			if (m && m->type == PA_JSON_STRING) {
+				pa_free(f->model);
 				f->model = pa_xstrdup(m->text);
 				f->model_from = "settings.json";
 			}
@@ -150,7 +156,8 @@ pa_status hx_discover_gemini(hx_found *f, const hx_options *opt,
 	static const char *const others[] = { "AGENTS.md", NULL };
 
 	hx_set_names(f, def, 1);
-	if (read_settings(f, err) != PA_OK)
+	if (read_settings(f, f->home, err) != PA_OK ||
+	    read_settings(f, f->cwd, err) != PA_OK)
 		return PA_ERR_PARSE;
 	/* GEMINI.md is read after the names context.fileName gives
 	 * (measured: fixtures/gemini-names.txt) */

@@ -2,27 +2,31 @@
  * discover_opencode.c - what opencode 1.18.33 reads for a working
  * directory (measured: tests/oracle-harness/, docs/harnesses.md):
  *
- *   - its model: `model` of opencode.json in the project root, else of
- *     ~/.config/opencode/opencode.json ($XDG_CONFIG_HOME);
+ *   - its model: `model` of the nearest opencode.json of the project, else
+ *     of ~/.config/opencode/opencode.json ($XDG_CONFIG_HOME);
  *   - the global file: ~/.config/opencode/AGENTS.md, else
  *     ~/.claude/CLAUDE.md;
  *   - the project's files nearest first, from the working directory up
  *     to the root (outside a repository, up to /): every AGENTS.md, or when there is none on the way,
- *     every CLAUDE.md.
+ *     every CLAUDE.md;
+ *   - the files the project's opencode.json names in `instructions`.
  *
  * All of it in the system message.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "discover.h"
 #include "util/util.h"
+#include "base/glob.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #define OPENCODE_CONFIG_MAX_BYTES (1L * 1024 * 1024)
 
-/* `model` of one opencode.json, when it has one. */
-static pa_status read_model(hx_found *f, const char *dir, pa_error *err)
+/* `model` of one opencode.json, when it has one; its `instructions`
+ * (the project's: files and globs relative to it) into *instr. */
+static pa_status read_model(hx_found *f, const char *dir, char ***instr,
+                            size_t *ninstr, pa_error *err)
 {
 	char *p = pa_path_join(dir, "opencode.json");
 	pa_buf text = PA_BUF_INIT;
@@ -38,11 +42,22 @@ static pa_status read_model(hx_found *f, const char *dir, pa_error *err)
 		if (st == PA_OK) {
 			const pa_jnode *m = pa_jnode_get(root, "model");
 
+			const pa_jnode *in = pa_jnode_get(root, "instructions");
+
 			if (m && m->type == PA_JSON_STRING && !f->model) {
 				f->model = pa_xstrdup(m->text);
 				f->model_from = "opencode.json";
 				pa_free(f->config);
 				f->config = pa_xstrdup(shown);
+			}
+			if (instr && in && in->type == PA_JSON_ARRAY) {
+				size_t i;
+
+				for (i = 0; i < in->n && i < 1000; i++)
+					if (in->items[i]->type == PA_JSON_STRING && *in->items[i]->text) {
+						*instr = pa_xgrow(*instr, *ninstr, sizeof(char *));
+						(*instr)[(*ninstr)++] = pa_xstrdup(in->items[i]->text);
+					}
 			}
 		}
 		pa_jnode_free(root);
@@ -53,11 +68,73 @@ static pa_status read_model(hx_found *f, const char *dir, pa_error *err)
 	return st;
 }
 
+/* The files `instructions` names, after the project's (measured:
+ * fixtures/project-config.txt): a path relative to the opencode.json, or
+ * a glob matched against the Markdown files of the project (sorted).
+ * What lies outside the project is not read. */
+static void add_instructions(hx_found *f, const char *dir, char **instr,
+                             size_t n, pa_warnings *warn)
+{
+	size_t i, k, nmd = 0;
+	char **md = NULL;
+	int walked = 0;
+
+	for (i = 0; i < n; i++) {
+		const char *e = instr[i];
+		char *full, *d, *b;
+
+		if (!strpbrk(e, "*?[{")) {
+			full = pa_path_normalize(dir, e);
+			if (!pa_path_under(full, f->root)) {
+				pa_warn_incomplete(warn, e, "opencode.json's instructions: "
+				                   "outside the project");
+				pa_free(full);
+				continue;
+			}
+			d = pa_path_dirname(full);
+			b = pa_xstrdup(full + strlen(d) + (strcmp(d, "/") ? 1 : 0));
+			hx_add_file(f, d, b, 0, warn);
+			pa_free(full);
+			pa_free(d);
+			pa_free(b);
+			continue;
+		}
+		if (!walked) {
+			pa_places pl;
+
+			memset(&pl, 0, sizeof(pl));
+			pl.root = f->root;
+			pl.cwd = f->cwd;
+			pl.home = f->home;
+			pa_find_md_files(dir, f->root, &pl, warn, &md, &nmd);
+			walked = 1;
+		}
+		for (k = 0; k < nmd; k++) {
+			const char *rel;
+
+			full = md[k][0] == '/' ? pa_xstrdup(md[k]) : pa_path_join(dir, md[k]);
+			rel = pa_path_under(full, dir);
+			if (rel && *rel == '/')
+				rel++;
+			if (rel && *rel && pa_glob_match(e, rel)) {
+				d = pa_path_dirname(full);
+				b = pa_xstrdup(full + strlen(d) + (strcmp(d, "/") ? 1 : 0));
+				hx_add_file(f, d, b, 0, warn);
+				pa_free(d);
+				pa_free(b);
+			}
+			pa_free(full);
+		}
+	}
+	pa_strings_free(md, nmd);
+}
+
 pa_status hx_discover_opencode(hx_found *f, const hx_options *opt,
                                pa_warnings *warn, pa_error *err)
 {
 	const char *xdg = getenv("XDG_CONFIG_HOME");
-	char *conf = NULL, **dirs;
+	char *conf = NULL, **dirs, **instr = NULL, *instr_dir = NULL;
+	size_t ninstr = 0;
 	size_t n, i;
 	static const char *const names[] = { "AGENTS.md", "CLAUDE.md" };
 	static const char *const others[] = { NULL };
@@ -76,9 +153,29 @@ pa_status hx_discover_opencode(hx_found *f, const hx_options *opt,
 		conf = pa_path_join(xdg, "opencode");
 	else if (f->home)
 		conf = pa_path_join(f->home, ".config/opencode");
-	if (read_model(f, f->root, err) != PA_OK ||
-	    (conf && read_model(f, conf, err) != PA_OK)) {
+	{
+		/* the project's opencode.json: the nearest from the working
+		 * directory up to the root */
+		size_t k;
+		char *at = NULL;
+
+		dirs = hx_chain(f, &n);
+		for (k = n; k-- > 0 && !at;)
+			if (hx_exists(dirs[k], "opencode.json"))
+				at = pa_xstrdup(dirs[k]);
+		pa_strings_free(dirs, n);
+		if (at && read_model(f, at, &instr, &ninstr, err) != PA_OK) {
+			pa_free(at);
+			pa_free(conf);
+			pa_strings_free(instr, ninstr);
+			return PA_ERR_PARSE;
+		}
+		instr_dir = at;
+	}
+	if (conf && read_model(f, conf, NULL, NULL, err) != PA_OK) {
 		pa_free(conf);
+		pa_free(instr_dir);
+		pa_strings_free(instr, ninstr);
 		return PA_ERR_PARSE;
 	}
 	hx_set_names(f, names, 2);
@@ -102,6 +199,10 @@ pa_status hx_discover_opencode(hx_found *f, const hx_options *opt,
 				hx_add_file(f, dirs[i], names[k], 0, warn);
 	}
 	pa_strings_free(dirs, n);
+	if (instr_dir)
+		add_instructions(f, instr_dir, instr, ninstr, warn);
+	pa_free(instr_dir);
+	pa_strings_free(instr, ninstr);
 	for (i = 0; i < f->n; i++)
 		f->files[i].in = HX_IN_SYSTEM;
 	hx_note_unread(f, others);

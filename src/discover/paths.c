@@ -3,7 +3,7 @@
  * configuration is discover.c's). */
 #define _XOPEN_SOURCE 700
 #include "discover.h"
-#include "base/strset.h"
+#include "util/util.h"
 
 #include <dirent.h>
 #include <errno.h>

@@ -9,7 +9,7 @@
  * key is defined once, every error names the line and column.
  */
 #include "discover.h"
-#include "base/strset.h"
+#include "util/util.h"
 
 #include <stdlib.h>
 #include <string.h>

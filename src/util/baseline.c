@@ -11,10 +11,10 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "util.h"
-#include "base/strset.h"
 
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -146,8 +146,11 @@ pa_status pa_baseline_parse(const char *text, size_t len, const char *file,
 	if (!get_count(pa_jnode_get(root, "version"), &version) || version != PA_JSON_VERSION) {
 		const pa_jnode *v = pa_jnode_get(root, "version");
 
-		st = bad(err, file, v ? v : root,
-		         "no \"version\": 1 (made by another version of promptasm?)");
+		char what[80];
+
+		snprintf(what, sizeof(what), "no \"version\": %d (made by another "
+		         "version of promptasm?)", PA_JSON_VERSION);
+		st = bad(err, file, v ? v : root, what);
 		goto done;
 	}
 	agents = pa_jnode_get(root, "agents");

@@ -1,9 +1,8 @@
 /* input.c - reading a large input in pieces (count, tokenize), with the
- * checks every read makes (base/file.c): only a regular file, or standard
+ * checks every read makes (file.c): only a regular file, or standard
  * input, never blocking at open. */
 #define _POSIX_C_SOURCE 200809L
 #include "util.h"
-#include "base/base.h"
 
 #include <errno.h>
 #include <stdlib.h>

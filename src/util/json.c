@@ -1,6 +1,8 @@
-/* json.c - writing JSON strings that are valid whatever the input bytes. */
+/* json.c - writing JSON: strings that are valid whatever the input bytes,
+ * and the one writer of every JSON output (util.h). */
 #include "util.h"
-#include "base/base.h"
+
+#include <math.h>
 
 void pa_json_string(pa_buf *out, const char *s, size_t len)
 {
@@ -77,7 +79,213 @@ void pa_json_string(pa_buf *out, const char *s, size_t len)
 	pa_buf_putc(out, '"');
 }
 
-void pa_json_put_string(pa_buf *out, const char *text, size_t len)
+
+/* ---- The writer ---- */
+
+static pa_jw_level *top(pa_jw *w)
 {
-	pa_json_string(out, text, len);
+	return &w->at[w->depth - 1];
+}
+
+/* 2 spaces for each container laid out in lines, open at this point. */
+static void newline(pa_jw *w, int extra)
+{
+	int i, n = extra + w->indent;
+
+	for (i = 0; i < w->depth; i++)
+		n += w->at[i].lines;
+	pa_buf_putc(w->out, '\n');
+	for (i = 0; i < n; i++)
+		pa_buf_puts(w->out, "  ");
+}
+
+/* The containers on one line that hold the innermost one, up to the
+ * nearest laid out in lines: a break goes two spaces further in for each. */
+static int inline_above(const pa_jw *w)
+{
+	int i, n = 0;
+
+	for (i = w->depth - 2; i >= 0 && !w->at[i].lines; i--)
+		n++;
+	return n;
+}
+
+/* What comes before a value: the comma, the line break of its layout or
+ * of pa_jw_break(), and its key in an object. */
+static void before(pa_jw *w, const char *key, size_t key_len)
+{
+	pa_jw_level *l;
+
+	if (w->keyed) {        /* pa_jw_key() wrote it */
+		w->keyed = 0;
+		return;
+	}
+	if (w->overflow) {     /* past PA_JW_MAX_DEPTH: on one line */
+		size_t d = w->overflow - 1;
+
+		if (d < sizeof(w->deep) && w->deep_n[d]++)
+			pa_buf_puts(w->out, ", ");
+		goto key;
+	}
+	if (w->depth == 0)
+		return;
+	l = top(w);
+	if (l->n)
+		pa_buf_putc(w->out, ',');
+	if (l->lines)
+		newline(w, 0);
+	else if (l->brk)
+		newline(w, 1 + inline_above(w));
+	else if (l->n)
+		pa_buf_putc(w->out, ' ');
+	l->brk = 0;
+	l->n++;
+key:
+	if (key) {
+		pa_json_string(w->out, key, key_len);
+		pa_buf_puts(w->out, ": ");
+	}
+}
+
+static void before_key(pa_jw *w, const char *key)
+{
+	before(w, key, key ? strlen(key) : 0);
+}
+
+void pa_jw_init(pa_jw *w, pa_buf *out, int indent)
+{
+	memset(w, 0, sizeof(*w));
+	w->out = out;
+	w->indent = indent;
+}
+
+void pa_jw_report(pa_jw *w, pa_buf *out)
+{
+	pa_jw_init(w, out, 0);
+	pa_jw_object(w, NULL, PA_JW_LINES);
+	pa_jw_uint(w, "version", PA_JSON_VERSION);
+}
+
+static void open_container(pa_jw *w, const char *key, int lines, char c)
+{
+	pa_jw_level *l;
+
+	before_key(w, key);
+	pa_buf_putc(w->out, c);
+	if (w->depth == PA_JW_MAX_DEPTH) {
+		/* Deeper than any output nests (a frontmatter's YAML stops at
+		 * 64 levels): items of these go on one line. */
+		if (w->overflow < sizeof(w->deep)) {
+			w->deep[w->overflow] = c == '{' ? '}' : ']';
+			w->deep_n[w->overflow] = 0;
+		}
+		w->overflow++;
+		return;
+	}
+	l = &w->at[w->depth++];
+	l->lines = lines == PA_JW_LINES;
+	l->brk = 0;
+	l->n = 0;
+	l->close = c == '{' ? '}' : ']';
+}
+
+void pa_jw_object(pa_jw *w, const char *key, pa_jw_layout layout)
+{
+	open_container(w, key, layout, '{');
+}
+
+void pa_jw_array(pa_jw *w, const char *key, pa_jw_layout layout)
+{
+	open_container(w, key, layout, '[');
+}
+
+void pa_jw_end(pa_jw *w)
+{
+	pa_jw_level *l;
+
+	if (w->overflow) {
+		w->overflow--;
+		pa_buf_putc(w->out, w->overflow < sizeof(w->deep) ? w->deep[w->overflow] : '}');
+		return;
+	}
+	if (w->depth == 0)
+		return;
+	l = top(w);
+	w->depth--;
+	if (l->lines && l->n)
+		newline(w, 0);
+	pa_buf_putc(w->out, l->close);
+}
+
+void pa_jw_finish(pa_jw *w)
+{
+	while (w->depth || w->overflow)
+		pa_jw_end(w);
+	pa_buf_putc(w->out, '\n');
+}
+
+void pa_jw_break(pa_jw *w)
+{
+	if (w->depth)
+		top(w)->brk = 1;
+}
+
+void pa_jw_key(pa_jw *w, const char *key, size_t len)
+{
+	before(w, key, len);
+	w->keyed = 1;
+}
+
+void pa_jw_strn(pa_jw *w, const char *key, const char *s, size_t len)
+{
+	before_key(w, key);
+	pa_json_string(w->out, s, len);
+}
+
+void pa_jw_str(pa_jw *w, const char *key, const char *s)
+{
+	before_key(w, key);
+	if (s)
+		pa_json_string(w->out, s, strlen(s));
+	else
+		pa_buf_puts(w->out, "null");
+}
+
+void pa_jw_uint(pa_jw *w, const char *key, size_t v)
+{
+	before_key(w, key);
+	pa_buf_printf(w->out, "%zu", v);
+}
+
+void pa_jw_int(pa_jw *w, const char *key, long long v)
+{
+	before_key(w, key);
+	pa_buf_printf(w->out, "%lld", v);
+}
+
+void pa_jw_real(pa_jw *w, const char *key, int digits, int fixed, double v)
+{
+	before_key(w, key);
+	if (isfinite(v))
+		pa_buf_printf(w->out, fixed ? "%.*f" : "%.*g", digits, v);
+	else
+		pa_buf_puts(w->out, "null"); /* JSON has no NaN or infinity */
+}
+
+void pa_jw_bool(pa_jw *w, const char *key, int v)
+{
+	before_key(w, key);
+	pa_buf_puts(w->out, v ? "true" : "false");
+}
+
+void pa_jw_null(pa_jw *w, const char *key)
+{
+	before_key(w, key);
+	pa_buf_puts(w->out, "null");
+}
+
+void pa_jw_raw(pa_jw *w, const char *key, const char *json, size_t len)
+{
+	before_key(w, key);
+	pa_buf_put(w->out, json, len);
 }

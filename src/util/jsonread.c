@@ -14,7 +14,6 @@
  * YAML reader refuses JSON that Python's json.dump writes).
  */
 #include "util.h"
-#include "base/base.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -25,7 +25,7 @@ static void put_json(pa_buf *out, const pa_jnode *v)
 	case PA_JSON_FALSE: pa_buf_puts(out, "false"); break;
 	case PA_JSON_TRUE: pa_buf_puts(out, "true"); break;
 	case PA_JSON_NUMBER: pa_buf_put(out, v->text, v->len); break;
-	case PA_JSON_STRING: pa_json_put_string(out, v->text, v->len); break;
+	case PA_JSON_STRING: pa_json_string(out, v->text, v->len); break;
 	case PA_JSON_ARRAY:
 		pa_buf_putc(out, '[');
 		for (i = 0; i < v->n; i++) {
@@ -40,7 +40,7 @@ static void put_json(pa_buf *out, const pa_jnode *v)
 		for (i = 0; i < v->n; i++) {
 			if (i)
 				pa_buf_putc(out, ',');
-			pa_json_put_string(out, v->keys[i], v->key_lens[i]);
+			pa_json_string(out, v->keys[i], v->key_lens[i]);
 			pa_buf_putc(out, ':');
 			put_json(out, v->items[i]);
 		}
@@ -192,7 +192,7 @@ pa_status pa_mcp_query(const pa_run_spec *spec, pa_mcp_info *info, pa_error *err
 				msg = NULL;
 				if (cursor) {
 					pa_buf_puts(&params, "{\"cursor\":");
-					pa_json_put_string(&params, cursor, strlen(cursor));
+					pa_json_string(&params, cursor, strlen(cursor));
 					pa_buf_putc(&params, '}');
 					free(cursor);
 					cursor = NULL;

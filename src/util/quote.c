@@ -1,7 +1,6 @@
 /* quote.c - the one rule for printing text that came from a project (see
  * util.h, "Printing text from a project", and docs/security-quoting.md). */
 #include "util.h"
-#include "base/base.h"
 
 static const char hex[] = "0123456789abcdef";
 

@@ -2,7 +2,6 @@
  * the checksums their manifests publish, and for the hash a report's
  * Content-Security-Policy allows its own inline script by. */
 #include "util.h"
-#include "base/base.h"
 
 #include <string.h>
 

@@ -1,12 +1,150 @@
 /*
- * util.h - plumbing shared by the library and the CLI (src/cli/), never
- * installed: the public header stays for library users.  Depends on
- * nothing but libc and include/promptasm.h.
+ * util.h - the helper library: what both the library's layers and the CLI
+ * (src/cli/) use, as curl's lib/curlx/: allocation with the one
+ * out-of-memory policy, growth, errors, files read within a limit, UTF-8,
+ * string sets, the JSON writer and reader, SHA-256, and the one quoting
+ * rule.  The lowest layer: it depends on nothing but libc and
+ * include/promptasm.h, whose pa_buf and file functions it implements.
+ * Never installed: the public header stays for library users.
  */
 #ifndef PA_UTIL_H
 #define PA_UTIL_H
 
 #include "promptasm.h"
+
+#include <stdbool.h>
+#include <string.h>
+
+#if defined(__GNUC__)
+#define PA_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define PA_PRINTF(f, a)
+#endif
+
+/* For the hot loops of the tokenizer, where GCC's own choice was
+ * measured worse: a function inlined whatever its size, or kept a call. */
+#if defined(__GNUC__)
+#define ALWAYS_INLINE __attribute__((always_inline))
+#define NOINLINE __attribute__((noinline))
+#else
+#define ALWAYS_INLINE
+#define NOINLINE
+#endif
+
+/* Fills err (when not NULL) and returns status, so a failure path is one
+ * line: `return pa_error_set(err, PA_ERR_IO, path, 0, 0, "cannot open: %s", ...)`. */
+pa_status pa_error_set(pa_error *err, pa_status status, const char *file,
+                       long line, long column, const char *fmt, ...)
+	PA_PRINTF(6, 7);
+
+/* Clears err to "no error" (status PA_OK, offset -1). */
+void pa_error_clear(pa_error *err);
+
+/* ---- Allocation: the one out-of-memory policy ----
+ *
+ * Every allocation of the library and the CLI goes through these, and
+ * none returns NULL: on failure they call the handler set with
+ * pa_set_nomem_handler() (promptasm.h), which does not return; without
+ * one (or when it returns) the process ends with exit status 3 and
+ * "out of memory" on standard error (alloc.c).  Nothing else in src/
+ * calls malloc, calloc, realloc or strdup, or abort(). */
+_Noreturn void pa_out_of_memory(size_t size); /* the policy: size asked for */
+void *pa_xmalloc(size_t size);
+void *pa_xcalloc(size_t n, size_t size);
+void *pa_xrealloc(void *ptr, size_t size);
+char *pa_xstrdup(const char *s);
+char *pa_xstrndup(const char *s, size_t n);
+
+/* Large arrays written soon after they are made: a page fault for every
+ * 4 KB of them was a third to a half of counting 1 MB of text without
+ * spaces on the development machine (a VM, where a fault costs 11 us;
+ * faulting in a huge page of 2 MB costs about as much).  pa_xalloc_huge
+ * returns *size bytes or more (rounded up to whole huge pages, the size
+ * it sets), aligned to a huge page, uninitialized, to be freed with
+ * free(); pa_hint_huge asks for huge pages under the whole huge pages of
+ * memory already allocated.  Both only hint: where the kernel does not
+ * take the hint, the memory is as malloc's. */
+#define PA_HUGE_PAGE ((size_t)2 << 20)
+void *pa_xalloc_huge(size_t *size);
+void pa_hint_huge(void *p, size_t size);
+
+/* Makes room in an array for element n (of `size` bytes): call it before
+ * storing element n of an array that only ever grew by one from NULL.  It
+ * doubles the array when n is 0 or a power of two, so n additions cost
+ * O(n) copying; growing by one each time costs O(n^2) wherever realloc
+ * cannot extend in place (under AddressSanitizer, always). */
+void *pa_xgrow(void *ptr, size_t n, size_t size);
+
+/* How many of the 8 bytes at s are ASCII before the first that is not
+ * (8: all of them): a run of ASCII, the common case of text, is skipped a
+ * word at a time. */
+static inline size_t pa_ascii_run8(const unsigned char *s)
+{
+	uint64_t w;
+
+	memcpy(&w, s, 8);
+	w &= 0x8080808080808080ull;
+	if (!w)
+		return 8;
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	return (size_t)__builtin_ctzll(w) / 8;
+#else
+	{
+		size_t k = 0;
+
+		while (s[k] < 0x80)
+			k++;
+		return k;
+	}
+#endif
+}
+
+struct stat;
+
+/* Opens the regular file at path for reading (PA_FILE_NOFOLLOW: not
+ * through a final symbolic link) without ever blocking, or refuses it as
+ * pa_file_read_limited() does; fills *st. */
+pa_status pa_file_open_regular(const char *path, unsigned flags, int *fd_out,
+                               struct stat *st, pa_error *err);
+
+/* Decodes one UTF-8 character at s (len bytes available, at least 1).
+ * Returns its length (1-4) and stores the code point; for an invalid
+ * sequence returns 0.  */
+int pa_utf8_decode(const unsigned char *s, size_t len, int32_t *cp);
+
+
+/* ---- String sets ----
+ *
+ * A set of strings, for "seen" lists that a hostile input can make long
+ * (files included, directories walked, frontmatter keys, warnings printed):
+ * a linear search there makes the whole run quadratic.
+ *
+ * The set owns copies of its strings.  Start with PA_STRSET_INIT, end with
+ * pa_strset_release().  Strings are compared as bytes with their length,
+ * so they may hold NUL bytes.
+ */
+typedef struct pa_strset_node pa_strset_node;
+
+typedef struct pa_strset {
+	pa_strset_node **buckets;
+	size_t nbuckets;
+	size_t n;
+	uint64_t seed; /* of the hash, drawn when the buckets are first made */
+} pa_strset;
+
+#define PA_STRSET_INIT { NULL, 0, 0, 0 }
+
+/* Adds s; returns 1 when it was not there, 0 when it was. */
+int pa_strset_add(pa_strset *set, const char *s, size_t len);
+/* 1 when s is in the set. */
+int pa_strset_has(const pa_strset *set, const char *s, size_t len);
+/* How many strings the fullest bucket holds: for tests, which check that
+ * no set of keys a file can choose lands in one. */
+size_t pa_strset_longest_chain(const pa_strset *set);
+/* Removes s; returns 1 when it was there. */
+int pa_strset_remove(pa_strset *set, const char *s, size_t len);
+/* Frees everything, back to PA_STRSET_INIT. */
+void pa_strset_release(pa_strset *set);
 
 /* The SHA-256 of data as 64 lowercase hex digits and a NUL. */
 void pa_sha256_hex(const void *data, size_t len, char hex[65]);
@@ -17,14 +155,90 @@ void pa_sha256_hex(const void *data, size_t len, char hex[65]);
  * rule hides (below) are \uNNNN escapes too, and `##[` is `##\u005b`. */
 void pa_json_string(pa_buf *out, const char *s, size_t len);
 
-/* ---- SHA-256 and JSON strings ---- */
-
 /* The SHA-256 digest (FIPS 180-4) of len bytes of data: 32 bytes. */
 void pa_sha256(const void *data, size_t len, unsigned char digest[32]);
 
-/* Appends text as a JSON string, quotes included: control characters are
- * escaped, invalid UTF-8 becomes U+FFFD, so the result is always valid. */
-void pa_json_put_string(pa_buf *out, const char *text, size_t len);
+/* ---- Writing JSON ----
+ *
+ * The one writer of every JSON output: objects, arrays, keys, strings
+ * (through pa_json_string, so valid for any bytes), numbers.  A report
+ * (every `--format json`, docs/json.md) opens with pa_jw_report(), which
+ * stamps "version": PA_JSON_VERSION, the one place it is written.
+ *
+ * Layout: a container opened PA_JW_LINES puts each item on a line of its
+ * own, indented two spaces for every such container open; one opened
+ * PA_JW_INLINE keeps its items on one line, `{"a": 1, "b": 2}`, except
+ * an item after pa_jw_break(), which starts a line two spaces further in
+ * (and two more for each such container around it, up to one in lines).
+ * An empty container is `[]` or `{}`; pa_jw_finish() closes what is
+ * open and ends the line.  key is NULL inside an array; a key from the input (any bytes)
+ * is written with pa_jw_key() and its value then given with key NULL.
+ *
+ *     pa_jw w;
+ *
+ *     pa_jw_report(&w, &out);
+ *     pa_jw_str(&w, "tokenizer", name);
+ *     pa_jw_array(&w, "files", PA_JW_LINES);
+ *     pa_jw_object(&w, NULL, PA_JW_INLINE);
+ *     pa_jw_str(&w, "path", path);
+ *     pa_jw_uint(&w, "tokens", n);
+ *     pa_jw_end(&w);
+ *     pa_jw_finish(&w);
+ *
+ * appends (the version being PA_JSON_VERSION's)
+ *
+ *     {
+ *       "version": N,
+ *       "tokenizer": "o200k_base",
+ *       "files": [
+ *         {"path": "a.md", "tokens": 3}
+ *       ]
+ *     }
+ */
+#define PA_JW_MAX_DEPTH 80
+
+typedef enum pa_jw_layout { PA_JW_INLINE = 0, PA_JW_LINES = 1 } pa_jw_layout;
+
+typedef struct pa_jw_level {
+	unsigned char lines; /* PA_JW_LINES */
+	unsigned char brk;   /* pa_jw_break() before the next item */
+	char close;          /* '}' or ']' */
+	size_t n;            /* items written */
+} pa_jw_level;
+
+typedef struct pa_jw {
+	pa_buf *out;
+	int depth;
+	int keyed;           /* pa_jw_key() wrote the next value's key */
+	size_t overflow;     /* containers past PA_JW_MAX_DEPTH (flat) */
+	char deep[64];       /* their closing brackets */
+	unsigned char deep_n[64]; /* and whether they hold an item yet */
+	int indent;          /* levels of lines the output is already inside */
+	pa_jw_level at[PA_JW_MAX_DEPTH];
+} pa_jw;
+
+/* Appends to out a value that sits inside indent levels of lines (0 for a
+ * document of its own). */
+void pa_jw_init(pa_jw *w, pa_buf *out, int indent);
+/* pa_jw_init, then the report's object, with "version" first. */
+void pa_jw_report(pa_jw *w, pa_buf *out);
+void pa_jw_object(pa_jw *w, const char *key, pa_jw_layout layout);
+void pa_jw_array(pa_jw *w, const char *key, pa_jw_layout layout);
+void pa_jw_end(pa_jw *w);                 /* closes the innermost */
+void pa_jw_finish(pa_jw *w);              /* closes all, ends the line */
+void pa_jw_break(pa_jw *w);               /* next item on a new line */
+void pa_jw_key(pa_jw *w, const char *key, size_t len);
+void pa_jw_str(pa_jw *w, const char *key, const char *s); /* NULL: null */
+void pa_jw_strn(pa_jw *w, const char *key, const char *s, size_t len);
+void pa_jw_uint(pa_jw *w, const char *key, size_t v);
+void pa_jw_int(pa_jw *w, const char *key, long long v);
+/* v with digits after the point (fixed) or significant digits (%g);
+ * null when not finite. */
+void pa_jw_real(pa_jw *w, const char *key, int digits, int fixed, double v);
+void pa_jw_bool(pa_jw *w, const char *key, int v);
+void pa_jw_null(pa_jw *w, const char *key);
+/* A value already written as JSON (pa_agent_json's). */
+void pa_jw_raw(pa_jw *w, const char *key, const char *json, size_t len);
 
 /* ---- Reading JSON ---- */
 

@@ -166,7 +166,7 @@ static void check_lenient(const char *text, size_t len, long first)
 				           v->items[j]->line >= first &&
 				           v->items[j]->line <= last);
 	}
-	pa_fm_free(root);
+	pa_ynode_free(root);
 }
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)

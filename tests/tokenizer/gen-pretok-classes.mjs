@@ -303,7 +303,7 @@ function checkTiktoken(target) {
 }
 
 function checkFile(path, text) {
-  const name = 'src/' + path.split('/').pop();
+  const name = 'src/tokenizer/' + path.split('/').pop();
   let committed;
   try {
     committed = readFileSync(path, 'utf8');

@@ -160,7 +160,7 @@ static void test_frontmatter(void)
 		CHECK_EQ_INT(n, 1);
 		pa_strings_free(list, n);
 		CHECK_EQ_STR(pa_ynode_get(root, "note")->scalar, "x\ny");
-		pa_fm_free(root);
+		pa_ynode_free(root);
 	}
 	/* The fences: `---` at the margin, blanks after it, CRLF. */
 	CHECK_EQ_INT(pa_frontmatter_parse("\n---\t\r\nname: a\r\n--- \r\nB", 23,
@@ -183,11 +183,11 @@ static void test_frontmatter(void)
 		memcpy(exact, "k: >8", 5);
 		CHECK_EQ_INT(pa_frontmatter_lenient(exact, 5, "b", 1, &root, &err), PA_OK);
 		CHECK_EQ_STR(pa_ynode_get(root, "k")->scalar, "");
-		pa_fm_free(root);
+		pa_ynode_free(root);
 		memcpy(exact, "k: >x", 5);
 		CHECK_EQ_INT(pa_frontmatter_lenient(exact, 5, "b", 1, &root, &err), PA_OK);
 		CHECK_EQ_STR(pa_ynode_get(root, "k")->scalar, ">x");
-		pa_fm_free(root);
+		pa_ynode_free(root);
 		free(exact);
 	}
 	/* comma lists keep braces whole */
@@ -201,7 +201,7 @@ static void test_frontmatter(void)
 			CHECK_EQ_STR(list[0], "a/*.{ts,tsx}");
 		pa_strings_free(list, n);
 		CHECK_EQ_INT(pa_ynode_get(root, "paths")->line, 2);
-		pa_fm_free(root);
+		pa_ynode_free(root);
 	}
 }
 

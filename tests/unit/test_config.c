@@ -1,7 +1,10 @@
 /* test_config.c - .promptasm.yaml: every key, and errors with line:column. */
 #include "harness.h"
+#include "config.h"
 #include "promptasm.h"
 
+#include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 
 static const char good[] =
@@ -65,7 +68,7 @@ static void test_good(void)
 	pa_config_compose_options(c, &opt);
 	CHECK(opt.no_managed && !opt.no_user && opt.no_ancestors);
 	CHECK_EQ_INT(pa_config_budget_scope(c), PA_SCOPE_CONTEXT);
-	CHECK(pa_config_strict(c));
+	CHECK_EQ_STR(pa_config_setting(c, "strict"), "true");
 	pa_config_free(c);
 }
 
@@ -77,7 +80,7 @@ static void test_empty(void)
 	CHECK_EQ_INT(pa_config_parse("", 0, "x.yaml", &c, NULL), PA_OK);
 	CHECK(c && !pa_config_budget(c, "a", &b) && b == 7);
 	CHECK(c && pa_config_budget_scope(c) == PA_SCOPE_PROMPT);
-	CHECK(c && !pa_config_strict(c));
+	CHECK(c && !pa_config_setting(c, "strict"));
 	pa_config_free(c);
 	CHECK_EQ_INT(pa_config_parse("# only a comment\n", 17, "x.yaml", &c, NULL), PA_OK);
 	pa_config_free(c);
@@ -194,11 +197,117 @@ static void test_choose(void)
 	pa_agent_free(sonnet);
 }
 
+/* The one table of keys (config.c) against its two descriptions: every key
+ * is named in promptasm(1)'s CONFIGURATION, and each key a tag of that
+ * section (`.TP` line) names is in the table; every key of the file and of
+ * `load:` is in the example of promptasm.h. */
+static int has_word(const char *s, size_t len, const char *w)
+{
+	size_t n = strlen(w), i;
+
+	for (i = 0; i + n <= len; i++)
+		if (!memcmp(s + i, w, n) &&
+		    (i == 0 || !(isalnum((unsigned char)s[i - 1]) || s[i - 1] == '_')) &&
+		    (i + n == len || !(isalnum((unsigned char)s[i + n]) || s[i + n] == '_')))
+			return 1;
+	return 0;
+}
+
+static int is_key(const char *name, size_t len)
+{
+	int t;
+	size_t i;
+	const char *k;
+
+	for (t = PA_CONFIG_TOP; t <= PA_CONFIG_RULE; t++)
+		for (i = 0; (k = pa_config_key((pa_config_table)t, i, NULL)); i++)
+			if (strlen(k) == len && !memcmp(k, name, len))
+				return 1;
+	return 0;
+}
+
+static void test_keys_documented(void)
+{
+	pa_buf man = PA_BUF_INIT, hdr = PA_BUF_INIT;
+	const char *sec, *end, *ex, *exend, *k, *doc, *p;
+	size_t i;
+	int t;
+
+	CHECK_EQ_INT(pa_file_read_limited("man/promptasm.1", 1 << 22, 0, &man, NULL), PA_OK);
+	CHECK_EQ_INT(pa_file_read_limited("include/promptasm.h", 1 << 22, 0, &hdr, NULL), PA_OK);
+	sec = strstr(man.ptr, "\n.SH CONFIGURATION\n");
+	end = sec ? strstr(sec + 1, "\n.SH ") : NULL;
+	ex = strstr(hdr.ptr, "`.promptasm.yaml` at the project root.");
+	exend = ex ? strstr(ex, " * Unknown keys") : NULL;
+	CHECK(sec && end && ex && exend);
+	if (!sec || !end || !ex || !exend)
+		goto done;
+	for (t = PA_CONFIG_TOP; t <= PA_CONFIG_RULE; t++) {
+		for (i = 0; (k = pa_config_key((pa_config_table)t, i, &doc)); i++) {
+			char colon[64];
+
+			CHECK(doc && doc[0]);
+			if (!has_word(sec, (size_t)(end - sec), k))
+				printf("  promptasm(1) CONFIGURATION does not name '%s'\n", k);
+			CHECK(has_word(sec, (size_t)(end - sec), k));
+			snprintf(colon, sizeof(colon), "%s:", k);
+			if (t != PA_CONFIG_RULE && !has_word(ex, (size_t)(exend - ex), k))
+				printf("  promptasm.h's example has no '%s'\n", colon);
+			CHECK(t == PA_CONFIG_RULE || has_word(ex, (size_t)(exend - ex), k));
+		}
+	}
+	/* The tags: `.TP` then a line naming `key:`s. */
+	for (p = sec; p && p < end; p = strchr(p + 1, '\n')) {
+		const char *line = p + 1, *eol, *q;
+
+		if (strncmp(line, ".TP\n", 4))
+			continue;
+		line += 4;
+		eol = strchr(line, '\n');
+		for (q = line; eol && q < eol; q++) {
+			size_t n = 0;
+
+			if (q > line && (isalnum((unsigned char)q[-1]) || q[-1] == '_'))
+				continue;
+			while (q + n < eol && (islower((unsigned char)q[n]) || q[n] == '_'))
+				n++;
+			if (n && q[n] == ':') {
+				if (!is_key(q, n))
+					printf("  promptasm(1) CONFIGURATION names '%.*s:', not a key\n",
+					       (int)n, q);
+				CHECK(is_key(q, n));
+			}
+		}
+	}
+	/* The example is a config that reads. */
+	{
+		pa_buf yaml = PA_BUF_INIT;
+		pa_config *c = NULL;
+		pa_error err;
+
+		for (p = ex; p && p < exend; p = strchr(p + 1, '\n'))
+			if (!strncmp(p, "\n *     ", 8)) {
+				const char *eol = strchr(p + 8, '\n');
+				pa_buf_put(&yaml, p + 8, (size_t)(eol - p - 8));
+				pa_buf_putc(&yaml, '\n');
+			}
+		CHECK_EQ_INT(pa_config_parse(yaml.ptr, yaml.len, "promptasm.h", &c, &err), PA_OK);
+		CHECK(c && pa_config_setting(c, "api_model") &&
+		      !strcmp(pa_config_setting(c, "api_model"), "claude-sonnet-4-5"));
+		pa_config_free(c);
+		pa_buf_release(&yaml);
+	}
+done:
+	pa_buf_release(&man);
+	pa_buf_release(&hdr);
+}
+
 int main(void)
 {
 	RUN(test_good);
 	RUN(test_choose);
 	RUN(test_empty);
 	RUN(test_bad);
+	RUN(test_keys_documented);
 	return pa_test_summary();
 }

@@ -3,7 +3,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "harness.h"
 #include "base.h"
-#include "strset.h"
+#include "util.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 /* strset.c - a set of strings: separate chaining, doubled when it holds
  * as many strings as buckets, so adding and finding stay O(1) on average. */
 #define _POSIX_C_SOURCE 200809L
-#include "strset.h"
+#include "util.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -1,116 +1,14 @@
-/* buf.c - the growable buffer (pa_buf) and allocation that does not
- * return on failure. */
-#define _DEFAULT_SOURCE /* madvise */
-#include "base.h"
+/* buf.c - the growable buffer (pa_buf). */
+#include "util.h"
 
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 /* What an empty buffer points at, so ptr is never NULL.  Never written:
  * pa_buf_grow() allocates before the first byte is stored. */
 char pa_buf_empty[1];
-
-static pa_nomem_handler nomem_handler;
-
-void pa_set_nomem_handler(pa_nomem_handler handler)
-{
-	nomem_handler = handler;
-}
-
-/* The library never prints: a program that wants a message and an exit
- * status installs a handler. */
-static void out_of_memory(size_t size)
-{
-	if (nomem_handler)
-		nomem_handler(size);
-	abort();
-}
-
-void *pa_xmalloc(size_t size)
-{
-	void *p = malloc(size ? size : 1);
-	if (!p)
-		out_of_memory(size);
-	return p;
-}
-
-void *pa_xcalloc(size_t n, size_t size)
-{
-	void *p = calloc(n ? n : 1, size ? size : 1);
-	if (!p)
-		out_of_memory(n * size);
-	return p;
-}
-
-void *pa_xrealloc(void *ptr, size_t size)
-{
-	void *p = realloc(ptr, size ? size : 1);
-	if (!p)
-		out_of_memory(size);
-	return p;
-}
-
-void pa_hint_huge(void *p, size_t size)
-{
-#ifdef MADV_HUGEPAGE
-	uintptr_t start = ((uintptr_t)p + PA_HUGE_PAGE - 1) & ~(uintptr_t)(PA_HUGE_PAGE - 1);
-	uintptr_t end = ((uintptr_t)p + size) & ~(uintptr_t)(PA_HUGE_PAGE - 1);
-
-	if (end > start)
-		(void)madvise((void *)start, end - start, MADV_HUGEPAGE);
-#else
-	(void)p;
-	(void)size;
-#endif
-}
-
-void *pa_xalloc_huge(size_t *size)
-{
-#ifdef MADV_HUGEPAGE
-	size_t n = *size;
-	void *p;
-
-	if (n > SIZE_MAX - PA_HUGE_PAGE)
-		out_of_memory(n);
-	n = (n + PA_HUGE_PAGE - 1) & ~(PA_HUGE_PAGE - 1);
-	if (n == 0)
-		n = PA_HUGE_PAGE;
-	p = aligned_alloc(PA_HUGE_PAGE, n);
-	if (!p)
-		out_of_memory(n);
-	pa_hint_huge(p, n);
-	*size = n;
-	return p;
-#else
-	/* No huge pages to ask for: rounding up would only waste memory. */
-	return pa_xmalloc(*size);
-#endif
-}
-
-char *pa_xstrndup(const char *s, size_t n)
-{
-	char *p = pa_xmalloc(n + 1);
-	memcpy(p, s, n);
-	p[n] = '\0';
-	return p;
-}
-
-void *pa_xgrow(void *ptr, size_t n, size_t size)
-{
-	if (n != 0 && (n & (n - 1)) != 0)
-		return ptr;
-	if (n > SIZE_MAX / 2 / size)
-		out_of_memory(SIZE_MAX);
-	return pa_xrealloc(ptr, (n ? 2 * n : 1) * size);
-}
-
-char *pa_xstrdup(const char *s)
-{
-	return pa_xstrndup(s, strlen(s));
-}
 
 /* From this capacity on a buffer is allocated in huge pages
  * (pa_xalloc_huge): count and tokenize read their input in blocks of 1 MiB
@@ -122,7 +20,7 @@ void pa_buf_grow(pa_buf *b, size_t extra)
 	size_t need;
 
 	if (extra > SIZE_MAX - b->len - 1)
-		out_of_memory(SIZE_MAX);
+		pa_out_of_memory(SIZE_MAX);
 	need = b->len + extra + 1;
 	if (need <= b->cap)
 		return;

@@ -1,5 +1,5 @@
 /* error.c - status descriptions and the error detail struct. */
-#include "base.h"
+#include "util.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -5,7 +5,7 @@
  * FIFO blocks open(2) forever, /dev/zero never ends, a sparse file claims
  * gigabytes.  So only regular files are read, and never past a limit. */
 #define _POSIX_C_SOURCE 200809L
-#include "base.h"
+#include "util.h"
 
 #include <errno.h>
 #include <fcntl.h>

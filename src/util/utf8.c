@@ -1,5 +1,5 @@
 /* utf8.c - validating UTF-8 and replacing what is not. */
-#include "base.h"
+#include "util.h"
 
 #include <string.h>
 

@@ -1,0 +1,102 @@
+/* test_jsonwrite.c - the one JSON writer (src/util/json.c): its layouts,
+ * the version stamped once, any key or value bytes, and nesting deeper
+ * than it lays out, each read back by the strict reader. */
+#include "harness.h"
+#include "promptasm.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* out reads back as JSON. */
+static int reads(const pa_buf *out)
+{
+	pa_jnode *v = NULL;
+	pa_status st = pa_json_parse(out->ptr, out->len, "w.json", &v, NULL);
+
+	pa_jnode_free(v);
+	return st == PA_OK;
+}
+
+static void test_layout(void)
+{
+	pa_buf out = PA_BUF_INIT;
+	char want[200];
+	pa_jw w;
+
+	pa_jw_report(&w, &out);
+	pa_jw_str(&w, "tokenizer", "o200k_base");
+	pa_jw_array(&w, "files", PA_JW_LINES);
+	pa_jw_object(&w, NULL, PA_JW_INLINE);
+	pa_jw_str(&w, "path", "a.md");
+	pa_jw_uint(&w, "tokens", 3);
+	pa_jw_break(&w);
+	pa_jw_array(&w, "ids", PA_JW_INLINE);
+	pa_jw_uint(&w, NULL, 1);
+	pa_jw_uint(&w, NULL, 2);
+	pa_jw_end(&w);
+	pa_jw_end(&w);
+	pa_jw_end(&w);
+	pa_jw_array(&w, "none", PA_JW_LINES);
+	pa_jw_end(&w);
+	pa_jw_null(&w, "budget");
+	pa_jw_real(&w, "share", 4, 1, 0.25);
+	pa_jw_real(&w, "bad", 4, 0, 1.0 / 0.0);
+	pa_jw_finish(&w);
+	snprintf(want, sizeof(want),
+	         "{\n  \"version\": %d,\n  \"tokenizer\": \"o200k_base\",\n"
+	         "  \"files\": [\n    {\"path\": \"a.md\", \"tokens\": 3,\n"
+	         "      \"ids\": [1, 2]}\n  ],\n  \"none\": [],\n  \"budget\": null,\n"
+	         "  \"share\": 0.2500,\n  \"bad\": null\n}\n", PA_JSON_VERSION);
+	CHECK_EQ_STR(out.ptr, want);
+	CHECK(reads(&out));
+	pa_buf_release(&out);
+}
+
+static void test_bytes(void)
+{
+	static const char key[] = "a\"b\n\xff";
+	static const char val[] = "x\0y\x1b]0;\xe2\x80\xae##[";
+	pa_buf out = PA_BUF_INIT;
+	pa_jnode *v = NULL;
+	pa_jw w;
+
+	pa_jw_init(&w, &out, 0);
+	pa_jw_object(&w, NULL, PA_JW_INLINE);
+	pa_jw_key(&w, key, sizeof(key) - 1);
+	pa_jw_strn(&w, NULL, val, sizeof(val) - 1);
+	pa_jw_finish(&w);
+	CHECK(strstr(out.ptr, "\\u202e") && strstr(out.ptr, "##\\u005b") &&
+	      strstr(out.ptr, "\\u0000") && strstr(out.ptr, "\\u001b"));
+	CHECK_EQ_INT(pa_json_parse(out.ptr, out.len, "w.json", &v, NULL), PA_OK);
+	CHECK(v && v->type == PA_JSON_OBJECT && v->n == 1 &&
+	      v->key_lens[0] == 7 && !memcmp(v->keys[0], "a\"b\n\xef\xbf\xbd", 7));
+	CHECK(v && v->n == 1 && v->items[0]->len == sizeof(val) - 1 &&
+	      !memcmp(v->items[0]->text, val, sizeof(val) - 1));
+	pa_jnode_free(v);
+	pa_buf_release(&out);
+}
+
+/* Deeper than PA_JW_MAX_DEPTH: still JSON, every bracket closed. */
+static void test_deep(void)
+{
+	pa_buf out = PA_BUF_INIT;
+	pa_jw w;
+	int i;
+
+	pa_jw_init(&w, &out, 0);
+	for (i = 0; i < PA_JW_MAX_DEPTH + 20; i++)
+		pa_jw_array(&w, NULL, i % 2 ? PA_JW_LINES : PA_JW_INLINE);
+	pa_jw_uint(&w, NULL, 7);
+	pa_jw_finish(&w);
+	CHECK(reads(&out));
+	pa_buf_release(&out);
+}
+
+int main(void)
+{
+	RUN(test_layout);
+	RUN(test_bytes);
+	RUN(test_deep);
+	return pa_test_summary();
+}
