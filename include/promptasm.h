@@ -1230,6 +1230,7 @@ void pa_main_session_free(pa_main_session *s);
  *       ancestors: true
  *       auto_memory: true
  *       approve_imports: false     # the user's config only (below)
+ *       trust: false               # the user's config only: --trust
  *     budget_scope: prompt         # or context: what check budgets
  *     main:                        # the main session's parts: total,
  *       total: 30000               # agents, agent, skills, memory
