@@ -9,7 +9,6 @@
 #define _POSIX_C_SOURCE 200809L
 #include "run.h"
 #include "util.h"
-#include "base/base.h"
 
 #include <stdio.h>
 #include <stdlib.h>

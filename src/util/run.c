@@ -12,7 +12,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "run.h"
-#include "base/base.h"
+#include "util.h"
 
 #include <errno.h>
 #include <fcntl.h>
