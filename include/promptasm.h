@@ -244,6 +244,10 @@ void pa_buf_put_count(pa_buf *b, size_t v);
  * so their product bounds the time of trim and explain (8,000 rules and
  * 8,000 rule files took 7 s). */
 #define PA_CONFIG_MAX_ENTRIES 1000
+/* The claudeMdExcludes patterns of all settings files together: every
+ * instruction file is matched against each (25,000 patterns and 3,000
+ * rules ran past a minute).  Past it, check fails. */
+#define PA_SETTINGS_MAX_EXCLUDES 1000
 #define PA_MANIFEST_MAX_BYTES (1L * 1024 * 1024) /* a tokenizer manifest */
 #define PA_RANKS_MAX_BYTES (64L * 1024 * 1024)   /* a tokenizer's rank file */
 /* What trim and tokenize --format json read; what count and tokenize read

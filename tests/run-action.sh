@@ -48,7 +48,8 @@ step() {
 	env PATH="$tmp/fake:$PATH" GITHUB_ACTION_PATH="$root" GITHUB_WORKSPACE="$tmp/ws" \
 		GITHUB_STEP_SUMMARY="$tmp/summary.md" RUNNER_TEMP="$tmp/runner" \
 		INPUT_PROJECT=services/webshop INPUT_BASELINE= INPUT_MAX_GROWTH= INPUT_ARGS= \
-		INPUT_BASE= INPUT_COMMENT=true INPUT_ALLOW_NO_AGENTS=false INPUT_GITHUB_TOKEN= \
+		INPUT_BASE= INPUT_COMMENT=true INPUT_ALLOW_NO_AGENTS=false INPUT_WARN_ONLY=false \
+		INPUT_GITHUB_TOKEN= \
 		PULL_REQUEST= CACHE_HIT= GITHUB_OUTPUT= \
 		PROMPTASM_TOKENIZERS="${PROMPTASM_TOKENIZERS:-$root/tokenizers}" \
 		"$@" bash "$root/src/ci/action.sh" "$s"
@@ -108,6 +109,51 @@ fi
 if grep -q '^| *reviewer *|' "$tmp/summary.md" && grep -q '^| *test-writer *|' "$tmp/summary.md"; then ok; else
 	fail "check: the job summary has no table of the agents"; cat "$tmp/summary.md"
 fi
+# The outputs action.yml declares: the verdict, the exit status, the
+# totals and the reports, on GITHUB_OUTPUT.
+for o in status exit-status totals report markdown; do
+	if grep -q "^  $o:\$" "$root/action.yml" &&
+		grep -q "steps.check.outputs.$o }}" "$root/action.yml"; then ok; else
+		fail "action.yml declares no output '$o'"
+	fi
+done
+: >"$tmp/gh-output"
+step check GITHUB_OUTPUT="$tmp/gh-output" >"$tmp/out" 2>"$tmp/err"
+report=$(sed -n 's/^report=//p' "$tmp/gh-output")
+if grep -qx 'status=over' "$tmp/gh-output" && grep -qx 'exit-status=1' "$tmp/gh-output" &&
+	[ "$(sed -n 's/^totals=//p' "$tmp/gh-output" | jq -r '.over' 2>/dev/null)" = 1 ] &&
+	[ "$(jq -r .status "$report" 2>/dev/null)" = over ] &&
+	grep -q '^| *reviewer' "$(sed -n 's/^markdown=//p' "$tmp/gh-output")"; then ok; else
+	fail "check: the outputs are not status=over, exit-status=1, the totals and the reports"
+	cat "$tmp/gh-output"
+fi
+# warn-only: the same report and annotations, and the job does not fail.
+: >"$tmp/gh-output"
+step check INPUT_WARN_ONLY=true GITHUB_OUTPUT="$tmp/gh-output" >"$tmp/out" 2>"$tmp/err"
+status=$?
+if [ $status -eq 0 ] && grep -q '^::error file=services/webshop/.claude/agents/reviewer.md' "$tmp/out" &&
+	grep -qx 'status=over' "$tmp/gh-output"; then ok; else
+	fail "check with warn-only: exit status $status, want 0 with the error annotated"
+	cat "$tmp/out" "$tmp/err"
+fi
+# args are words as written: a glob is never expanded against the
+# checkout (here it would turn into the names of two files, and the
+# fake program records what it was given).
+mkdir -p "$tmp/argact/src/ci" "$tmp/argws"
+cp "$root/src/ci/action.sh" "$tmp/argact/src/ci/"
+printf '#!/bin/sh
+for a in "$@"; do printf "[%%s]" "$a"; done >>"%s/args"
+echo >>"%s/args"
+' \
+	"$tmp" "$tmp" >"$tmp/argact/promptasm"
+chmod +x "$tmp/argact/promptasm"
+: >"$tmp/argws/claude-a"
+: >"$tmp/argws/claude-b"
+step check GITHUB_ACTION_PATH="$tmp/argact" GITHUB_WORKSPACE="$tmp/argws" INPUT_PROJECT=. \
+	INPUT_ARGS='--strict  -m claude-*' >/dev/null 2>&1
+if grep -q '^\[check\]\[-C\]\[.\]\[--strict\]\[-m\]\[claude-\*\]\[--format\]\[github\]$' "$tmp/args"; then ok; else
+	fail "check: args were not passed as the words written"; cat "$tmp/args"
+fi
 # A project without agents (a wrong path, say) fails, unless allowed.
 mkdir -p "$tmp/ws/empty"
 step check INPUT_PROJECT=empty >"$tmp/out" 2>"$tmp/err"
@@ -156,6 +202,13 @@ mkdir -p "$pr/services"
 cp -R "$root/examples/webshop" "$pr/services/webshop"
 hostile="$pr/services/webshop/.claude/agents/ev|il<b>[x](y).md"
 printf -- '---\nname: "evil|<b>x</b>[a](/e)*_"\ndescription: Hostile.\n---\n\nShort.\n' >"$hostile"
+# Names that would ping people and teams, or become links, in a comment.
+printf -- '---\nname: "@octocat hi @github/security"\ndescription: Pings.\n---\n\nShort.\n' \
+	>"$pr/services/webshop/.claude/agents/ping.md"
+printf -- '---\nname: www.evil.example\ndescription: Links.\n---\n\nShort.\n' \
+	>"$pr/services/webshop/.claude/agents/@dependabot look.md"
+printf -- '---\nname: "see #1 and evil.example/x"\ndescription: Links.\n---\n\nShort.\n' \
+	>"$pr/services/webshop/.claude/agents/issue.md"
 git -C "$pr" init -q
 git -C "$pr" config user.email t@example.com
 git -C "$pr" config user.name test
@@ -221,6 +274,22 @@ fi
 if grep -q '^| test-writer | docs/testing.md | import | +[0-9]' "$tmp/comment1"; then ok; else
 	fail "pull request: the comment does not attribute test-writer's growth to docs/testing.md"; cat "$tmp/comment1"
 fi
+# Someone else's comment that starts with the marker is never edited,
+# though this token may edit it (GitHub lets a token that writes edit
+# anyone's comment): the Action's own comment is the one of its identity.
+if [ "$(jq -r '[.[] | select(.user.login == "someone")][0].body' "$tmp/rec/comments.json")" = \
+	"$marker
+not the Action's" ]; then ok; else
+	fail "pull request: the Action edited someone else's comment that starts with its marker"
+fi
+# Names cannot ping people or teams, or become links: no `@` followed by a
+# name, no `www.`, no `://`, no `#1` left as they are.
+if ! grep -qE '@[A-Za-z0-9]|www\.|://|#1' "$tmp/comment1" &&
+	grep -qF '@&#8203;octocat hi @&#8203;github/security' "$tmp/comment1" &&
+	grep -qF 'www&#46;evil.example' "$tmp/comment1"; then ok; else
+	fail "pull request: a name pings or links in the comment"
+	grep -E '@|www|://|#1' "$tmp/comment1"
+fi
 # The base was counted where the checkout is: the memory section, which
 # names its absolute directory, did not change.
 if ! grep -q '| memory |' "$tmp/comment1"; then ok; else
@@ -249,11 +318,12 @@ if [ "$(git -C "$pr" worktree list | wc -l)" -eq 1 ] && git -C "$pr" diff --quie
 	fail "pull request: the base's worktree is left, or the checkout changed"; git -C "$pr" worktree list
 fi
 
-# The next push: the same comment, updated.
+# The next push: the same comment, updated (one PATCH: no other comment
+# was tried).
 grow 6
 pr_step >"$tmp/out" 2>"$tmp/err"
 jq -r '.[] | select(.user.login == "github-actions[bot]") | .body' "$tmp/rec/comments.json" >"$tmp/comment2"
-if [ "$(ours)" = 1 ] && [ "$(requests POST)" = 1 ] && [ "$(requests PATCH)" = 3 ]; then ok; else
+if [ "$(ours)" = 1 ] && [ "$(requests POST)" = 1 ] && [ "$(requests PATCH)" = 1 ]; then ok; else
 	fail "next push: want the one comment updated, have $(ours) (POSTs: $(requests POST))"; cat "$tmp/out" "$tmp/err"
 fi
 if grep -q "$(git -C "$pr" rev-parse HEAD)" "$tmp/comment2" && ! cmp -s "$tmp/comment1" "$tmp/comment2"; then ok; else
@@ -277,6 +347,13 @@ pr_step >"$tmp/out" 2>"$tmp/err"
 jq -r '.[] | select(.user.login == "github-actions[bot]") | .body' "$tmp/rec/comments.json" >"$tmp/comment3"
 if [ "$(ours)" = 1 ] && grep -q '^(cut here' "$tmp/comment3" && grep -q 'updated' "$tmp/out"; then ok; else
 	fail "a long report: want the one comment, cut and updated"; cat "$tmp/out" "$tmp/err"
+fi
+# What failed survives the cut: the verdict, and test-writer's row (it
+# grew past max-growth), which sorts after the 2,000 agents that are ok.
+if grep -q '^\*\*20[0-9][0-9] agents: ' "$tmp/comment3" &&
+	grep -q '^| test-writer | .* | \*\*[a-z]*\*\* |$' "$tmp/comment3"; then ok; else
+	fail "a long report: the verdict or the failing row was cut"
+	grep -n 'agents:\|test-writer' "$tmp/comment3" | head -n 5
 fi
 # A project the base does not have: every agent is new, in a comment of
 # its own (another project, another marker).

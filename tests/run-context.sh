@@ -7,11 +7,11 @@
 # names; tests/oracle/context.mjs re-records it).  For each fixture, with
 # o200k_base and claude, this checks that `promptasm context --format
 # json`, in the same tree:
-#   - counts the whole request within 2% of the real one;
-#   - counts the agents, skills and memory parts within 3% each (exactly
-#     0 where the real one has none);
+#   - counts the whole request within 3% of the real one;
+#   - counts each part (system, tools, mcp, agents, skills, memory,
+#     environment) within 5% (exactly 0 where the real one has none);
 #   - for a fixture with `trust: yes` (hooks, MCP servers, a dirty git
-#     tree), with --trust: every part within 5%, and not a lower bound;
+#     tree), counts with --trust, and is not a lower bound;
 #   - a fixture with `parts-only: PART...` checks only those parts, not
 #     the total (what the rest of it shows is not modelled yet);
 #   - lists the same project agents and skills (names) and instruction
@@ -35,6 +35,10 @@ fail() { failed=$((failed + 1)); echo "FAIL $name: $*"; }
 skip() { skipped=$((skipped + 1)); echo "SKIP $name: $*"; }
 
 header() { sed -n "/^===/q;s/^$1: //p" "$fixture"; }
+
+# The issue's bound: the whole request within 3%, each part within 5%.
+TOTAL_PCT=3
+PART_PCT=5
 
 # within WANT GOT PERCENT
 within() {
@@ -86,13 +90,16 @@ for name in "$@"; do
 		mkdir -p "$dir/proj/.claude"
 		cp -R "$src" "$dir/proj/.claude/agents"
 	fi
+	wt=$(header worktree)
 	if [ "$(header git)" != no ]; then
 		(cd "$dir/proj" && env GIT_AUTHOR_NAME=oracle GIT_AUTHOR_EMAIL=oracle@localhost \
 			GIT_COMMITTER_NAME=oracle GIT_COMMITTER_EMAIL=oracle@localhost \
 			GIT_AUTHOR_DATE=2026-01-01T00:00:00Z GIT_COMMITTER_DATE=2026-01-01T00:00:00Z \
 			HOME="$dir/home" GIT_CONFIG_NOSYSTEM=1 \
 			sh -c 'git init -q -b main . && git add -A &&
-				git commit -q --allow-empty -m fixture') >/dev/null 2>&1
+				git commit -q --allow-empty -m fixture &&
+				if [ -n "$1" ]; then git worktree add -q -b wt "$1"; fi' \
+				sh "${wt:+$dir/$wt}") >/dev/null 2>&1
 		after=$(header after-commit)
 		[ -z "$after" ] || (cd "$dir/proj" && env HOME="$dir/home" sh -c "$after") >/dev/null 2>&1
 	fi
@@ -101,31 +108,57 @@ for name in "$@"; do
 	trust=""
 	[ "$(header trust)" = yes ] && trust=--trust
 	cwd=$dir/$(header cwd | grep . || echo proj)
-	for tok in o200k_base claude; do
+	# `model: NAME`: Claude Code was started with --model NAME; promptasm
+	# is given -m NAME, which counts with the model's tokenizer (claude).
+	model=$(header model)
+	toks="o200k_base claude"
+	[ -z "$model" ] || toks=claude
+	first=${toks%% *}
+	for tok in $toks; do
+		targs="-t $tok"
+		[ -z "$model" ] || targs="-m $model"
 		(cd "$cwd" && env -i PATH=/usr/bin:/bin HOME="$dir/home" LC_ALL=C.UTF-8 \
 			PROMPTASM_TOKENIZERS="$PROMPTASM_TOKENIZERS" \
 			ASAN_OPTIONS="${ASAN_OPTIONS:-}" UBSAN_OPTIONS="${UBSAN_OPTIONS:-}" \
-			$PROMPTASM context --no-managed -t "$tok" --format json $trust) \
+			$PROMPTASM context --no-managed $targs --format json $trust) \
 			>"$dir/got-$tok.json" 2>"$dir/err"
 		if [ $? -ne 0 ]; then
 			fail "$tok: context failed: $(head -c 300 "$dir/err")"
+			continue
+		fi
+		# `expect-note: RE`: promptasm says so (a model of a layout it
+		# does not model); its figures are then not compared.
+		note=$(header expect-note)
+		if [ -n "$note" ]; then
+			if jq -r '.notes[]' "$dir/got-$tok.json" | grep -q -E "$note"; then ok; else
+				fail "$tok: no note matching '$note'"
+			fi
 			continue
 		fi
 		want=$(jq ".tokens.$tok.total" "$result")
 		got=$(jq .tokens "$dir/got-$tok.json")
 		echo "dev $name $tok total $got $want" >>"${CONTEXT_LOG:-/dev/null}"
 		only=$(header parts-only)
-		if [ -n "$only" ] || within "$want" "$got" 2; then ok; else
+		if [ -n "$only" ] || within "$want" "$got" $TOTAL_PCT; then ok; else
 			fail "$tok: the request estimated $got tokens, real $want"
 		fi
-		parts="agents skills memory"
-		[ -z "$trust" ] || parts="system tools mcp agents skills memory environment"
+		# `lower-bound: PART...`: parts promptasm counts only in part
+		# without --trust (MCP servers that are not run): at most the
+		# real figure.
+		lower=" $(header lower-bound) "
+		parts="system tools mcp agents skills memory environment"
 		[ -z "$only" ] || parts=$only
 		for part in $parts; do
 			want=$(jq ".tokens.$tok.parts.$part" "$result")
-			got=$(jq "[.parts[] | select(.kind == \"$part\")][0].tokens" "$dir/got-$tok.json")
+			got=$(jq "[.parts[] | select(.kind == \"$part\")][0].tokens // 0" "$dir/got-$tok.json")
 			echo "dev $name $tok $part $got $want" >>"${CONTEXT_LOG:-/dev/null}"
-			if within "$want" "$got" $([ -n "$trust" ] && echo 5 || echo 3); then ok; else
+			case $lower in *" $part "*)
+				if [ "$got" -le "$want" ]; then ok; else
+					fail "$tok: $part estimated $got tokens, over the real $want"
+				fi
+				continue
+			esac
+			if within "$want" "$got" $PART_PCT; then ok; else
 				fail "$tok: $part estimated $got tokens, real $want"
 			fi
 		done
@@ -135,21 +168,22 @@ for name in "$@"; do
 			fi
 		fi
 	done
+	[ -n "$(header expect-note)" ] && { rm -rf "$dir"; flock -u 9; continue; }
 	# The project's own agents and skills, by name; the instruction
 	# files, by number.
 	for part in agents skills; do
 		want=$(jq -r --arg p "$part" '.[$p][]' "$result" | sort)
 		builtin=$(jq -r --arg p "$part" '.parts[] | select(.kind == $p) | .items[] |
-			select(.builtin) | .name' "$dir/got-o200k_base.json" | sort)
+			select(.builtin) | .name' "$dir/got-$first.json" | sort)
 		want=$(printf '%s\n' "$want" | grep -v -x -F "$builtin" | grep .)
 		got=$(jq -r --arg p "$part" '.parts[] | select(.kind == $p) | .items[] |
-			select(.builtin | not) | .name' "$dir/got-o200k_base.json" | sort)
+			select(.builtin | not) | .name' "$dir/got-$first.json" | sort)
 		if [ "$want" = "$got" ]; then ok; else
 			fail "$part: want $(echo $want | head -c 300), got $(echo $got | head -c 300)"
 		fi
 	done
 	want=$(jq '.memory | length' "$result")
-	got=$(jq '[.parts[] | select(.kind == "memory") | .items[]] | length' "$dir/got-o200k_base.json")
+	got=$(jq '[.parts[] | select(.kind == "memory") | .items[]] | length' "$dir/got-$first.json")
 	if [ "$want" = "$got" ]; then ok; else fail "memory: want $want files, got $got"; fi
 	rm -rf "$dir"
 	flock -u 9

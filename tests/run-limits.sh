@@ -310,7 +310,86 @@ if [ $st -eq 0 ] && grep -q "rules/r.*md.*not valid UTF-8" "$w/err"; then ok; el
 	sed 's/^/  /' "$w/err" | head -n 5
 fi
 
+# Limits that ran away or failed open (issue 42).  claudeMdExcludes:
+# every instruction file is matched against every pattern (25,000
+# patterns and 3,000 rules ran past a minute); past the limit the rest is
+# not read, and check says so.
+case=excludes-limit
+new_project
+{ printf '{"claudeMdExcludes": ['
+  i=0; while [ $i -le 1000 ]; do printf '"**/nothing-%d.md", ' $i; i=$((i + 1)); done
+  printf '"**/last.md"]}\n'; } >"$w/proj/.claude/settings.json"
+check_fails excludes-limit "claudeMdExcludes holds more than 1000 patterns" 0
+
+# 10,001 skills: the listing stopped at 10,000 and check passed.
+case=skills-limit
+new_project
+(cd "$w/proj/.claude/skills" && i=0 && while [ $i -lt 10000 ]; do
+	: >"n$i"; i=$((i + 1)); done)
+pa context
+if [ $st -eq 2 ] && grep -q "skills: not read: .*limit of 10000 directory entries" "$w/err" &&
+	[ -s "$w/out" ]; then ok; else
+	fail "context: status $st, want 2, the report and the limit named"
+	sed 's/^/  /' "$w/err" | head -n 5
+fi
+printf 'main:\n  skills: 100000000\n' >"$w/proj/.promptasm.yaml"
+check_fails skills-limit "limit of 10000 directory entries" 0
+
+# Rules and agents that link to each other in a loop.
+case=rule-link-loop
+new_project
+ln -s b.md "$w/proj/.claude/rules/a.md"
+ln -s a.md "$w/proj/.claude/rules/b.md"
+check_fails rule-link-loop "rules/a.md.*a loop of symbolic links" 0
+case=agent-link-loop
+new_project
+ln -s y.md "$w/proj/.claude/agents/x.md"
+ln -s x.md "$w/proj/.claude/agents/y.md"
+check_fails agent-link-loop "agents/x.md.*a loop of symbolic links" 0
+
+# A CLAUDE.md over the 4 MiB limit: Claude Code loads it; we cannot, and
+# check must not pass on a prompt without it.
+case=claude-md-over-limit
+new_project
+yes 'Use the make targets; keep functions short.' | head -c 4194305 >"$w/proj/CLAUDE.md"
+check_fails claude-md-over-limit "CLAUDE.md: .*over the limit of 4 MiB" 0
+case=memory-over-limit
+new_project
+yes -- '- a fact' | head -c 4194305 >"$w/proj/.claude/agent-memory/a/MEMORY.md"
+check_fails memory-over-limit "MEMORY.md: .*over the limit of 4 MiB" 0
+
 # ---- errors that tell the truth ----
+
+# A rule file that cannot be read is not called an agent file, in any
+# report.
+case=rule-not-agent-file
+new_project
+printf '# rule\n' >"$w/proj/.claude/rules/$(printf 'r\351.md')"
+for f in text markdown github junit; do
+	pa check -b 1000 --format $f
+	if [ $st -eq 2 ] && grep -q 'rules/r.*not valid UTF-8' "$w/out" &&
+		! grep -qi 'agent file' "$w/out"; then ok; else
+		fail "check --format $f: status $st, the rule is called an agent file"
+		grep -i 'agent file' "$w/out" | head -n 3
+	fi
+done
+
+# A working directory whose path is longer than PATH_MAX: the message
+# says so, not "Not a directory".
+case=cwd-too-long
+new_project
+long=$(printf '%0200d' 0)
+(cd "$w/proj" && i=0 && while [ $i -lt 22 ]; do
+	mkdir "$long" && cd -P "$long" || exit 1; i=$((i + 1)); done &&
+	env -i PATH=/usr/bin:/bin HOME="$w/home" LC_ALL=C \
+	PROMPTASM_TOKENIZERS="$PROMPTASM_TOKENIZERS" ${VALGRIND:-} "$PROMPTASM" \
+	build --no-managed a) >"$w/out" 2>"$w/err"
+st=$?
+if [ $st -eq 2 ] && grep -q "longer than the system allows" "$w/err" &&
+	! grep -q "Not a directory" "$w/err"; then ok; else
+	fail "build in a 4,400-byte directory: status $st, want 2 and the path's length named"
+	sed 's/^/  /' "$w/err" | head -n 3
+fi
 
 # A working directory whose name is Latin-1: the fault is the directory's
 # name, not the valid MEMORY.md in it.

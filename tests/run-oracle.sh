@@ -52,8 +52,10 @@ any_order() {
 		}'
 }
 
-for result in "$oracle"/results/*.json; do
-	name=$(basename "$result" .json)
+# Arguments: fixture names (default: all).
+[ $# -gt 0 ] || set -- $(cd "$oracle/results" && ls *.json | sed 's/\.json$//')
+for name in "$@"; do
+	result=$oracle/results/$name.json
 	fixture=$oracle/fixtures/$name.txt
 	[ -f "$fixture" ] || { fail "no fixture for the result"; continue; }
 	# At the path the oracle recorded it (/tmp/promptasm-oracle/NAME),
@@ -68,7 +70,21 @@ for result in "$oracle"/results/*.json; do
 		work=$(mktemp -d)
 	fi
 	sh "$oracle/unpack.sh" "$fixture" "$work"
-	[ "$(header git)" = no ] || mkdir -p "$work/proj/.git"
+	if [ -n "$(header worktree)" ]; then
+		# A linked worktree needs the real repository it belongs to.
+		if ! have git; then
+			skip "$name: a git worktree" git "apt-get install git"
+			rm -rf "$work"
+			continue
+		fi
+		(cd "$work/proj" && env GIT_AUTHOR_NAME=oracle GIT_AUTHOR_EMAIL=oracle@localhost \
+			GIT_COMMITTER_NAME=oracle GIT_COMMITTER_EMAIL=oracle@localhost \
+			HOME="$work/home" GIT_CONFIG_NOSYSTEM=1 sh -c 'git init -q -b main . &&
+				git add -A && git commit -q --allow-empty -m fixture &&
+				git worktree add -q -b wt "$1"' sh "$work/$(header worktree)") >/dev/null 2>&1
+	elif [ "$(header git)" != no ]; then
+		mkdir -p "$work/proj/.git"
+	fi
 	agent=$(header agent)
 	cwd=$work/$(header cwd | grep . || echo proj)
 	set -- env -i PATH=/usr/bin:/bin HOME="$work/home" LC_ALL=C.UTF-8 \

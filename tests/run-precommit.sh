@@ -80,4 +80,32 @@ if [ $status -eq 0 ] && ! grep -q "unknown option" "$tmp/out"; then ok; else
 	fail "a file named -notes.md: status $status, want a pass"
 	cat "$tmp/out"
 fi
+# The warn-only hook: the same report, and the commit goes through.
+(cd "$tmp/repo" && env PATH="$tmp/bin:/usr/bin:/bin" HOME="$tmp" \
+	PRE_COMMIT_HOME="$tmp/cache" PROMPTASM_TOKENIZERS="$PROMPTASM_TOKENIZERS" \
+	pre-commit try-repo "$tmp/hooks" promptasm-check-warn --verbose \
+	--files .claude/agent-memory/reviewer/MEMORY.md) >"$tmp/out" 2>&1
+status=$?
+if [ $status -eq 0 ] && grep -q "reviewer.*over" "$tmp/out"; then ok; else
+	fail "the warn-only hook: status $status, want a pass that names reviewer over budget"
+	cat "$tmp/out"
+fi
+# The configuration docs/ci.md tells users to copy, pinned as it says (a
+# commit of this repository: no release tag is assumed), with the hook
+# repository's URL and commit put in.
+sha=$(git -C "$tmp/hooks" rev-parse HEAD)
+sed -n '/^repos: *# \.pre-commit-config\.yaml/,/^```/p' "$root/docs/ci.md" | sed '$d' |
+	sed "s|https://github.com/OWNER/promptasm|$tmp/hooks|; s|rev: COMMIT|rev: $sha|" \
+	>"$tmp/repo/.pre-commit-config.yaml"
+git -C "$tmp/repo" -c user.name=t -c user.email=t@t add .pre-commit-config.yaml
+(cd "$tmp/repo" && env PATH="$tmp/bin:/usr/bin:/bin" HOME="$tmp" \
+	PRE_COMMIT_HOME="$tmp/cache" PROMPTASM_TOKENIZERS="$PROMPTASM_TOKENIZERS" \
+	pre-commit run promptasm-check --files .claude/agent-memory/reviewer/MEMORY.md) \
+	>"$tmp/out" 2>&1
+status=$?
+if grep -q "rev: $sha" "$tmp/repo/.pre-commit-config.yaml" && [ $status -eq 1 ] &&
+	grep -q reviewer "$tmp/out"; then ok; else
+	fail "docs/ci.md's configuration, pinned to a commit: status $status, want the hook to run"
+	cat "$tmp/repo/.pre-commit-config.yaml" "$tmp/out"
+fi
 summary

@@ -14,23 +14,31 @@
 #                       standard output (--format github), a table
 #                       appended to GITHUB_STEP_SUMMARY (--format
 #                       markdown) and, on a pull request, the same table in
-#                       one comment on it; the exit status is check's
+#                       one comment on it; the JSON report kept in
+#                       RUNNER_TEMP; the outputs status, exit-status,
+#                       totals, report and markdown on GITHUB_OUTPUT; the
+#                       exit status is check's (0 with INPUT_WARN_ONLY)
 #
 # On a pull request (INPUT_BASE, the base commit, is set and INPUT_BASELINE
 # is not), the base commit is checked out in a git worktree and counted by
 # the same binary with the same options: that report is the baseline, so
 # the table says what the pull request adds and which file grew.
 #
-# The comment is found by a hidden marker among the pull request's
-# comments and edited (PATCH), else created (POST): one comment, updated on
-# each push.  A token that may not write (a pull request from a fork) is a
-# warning, never the check's failure.
+# The comment is found among the pull request's comments by its author,
+# the token's own identity (a personal token's user, else the Actions
+# token's github-actions[bot]), and a hidden marker, and edited (PATCH),
+# else created (POST): one comment, updated on each push.  A comment of
+# anyone else is never edited, whatever it starts with: a token that may
+# write may edit anyone's.  A token that may not write (a pull request
+# from a fork) is a warning, never the check's failure.
 #
 # GitHub sets GITHUB_ACTION_PATH (this checkout), GITHUB_WORKSPACE (the
 # repository checked), GITHUB_STEP_SUMMARY, GITHUB_OUTPUT, GITHUB_API_URL,
 # GITHUB_REPOSITORY, GITHUB_SHA and RUNNER_TEMP; action.yml passes the
-# inputs as INPUT_PROJECT, INPUT_BASELINE, INPUT_MAX_GROWTH, INPUT_ARGS, INPUT_HARNESS,
-# INPUT_BASE, INPUT_COMMENT, INPUT_ALLOW_NO_AGENTS, INPUT_GITHUB_TOKEN, the
+# inputs as INPUT_PROJECT, INPUT_BASELINE, INPUT_MAX_GROWTH, INPUT_ARGS
+# (words split at white space, never expanded as globs), INPUT_HARNESS,
+# INPUT_BASE, INPUT_COMMENT, INPUT_ALLOW_NO_AGENTS, INPUT_WARN_ONLY,
+# INPUT_GITHUB_TOKEN, the
 # pull request's number as PULL_REQUEST and the cache's hit as CACHE_HIT.
 set -euo pipefail
 here=${GITHUB_ACTION_PATH:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -225,7 +233,7 @@ api() {
 
 # comment FILE: the report in FILE as the pull request's one comment.
 comment() {
-	local report=$1 marker issue ids=() id page code n body=$state/comment.json
+	local report=$1 marker issue ids=() id page code n body=$state/comment.json me=
 	marker=$(marker_of)
 	issue="/repos/$GITHUB_REPOSITORY/issues/$PULL_REQUEST"
 	# The commits as names of commits only: nothing of Markdown.
@@ -244,10 +252,18 @@ comment() {
 		printf '\n<sub>promptasm check of %s against the base %s, updated on each push.</sub>\n' \
 			"$of" "$against"
 	} | jq -Rs '{body: .}' >"$body"
+	# Who writes: a personal token's user; the Actions token (an
+	# installation's, which has no user: 403) writes as github-actions[bot].
+	code=$(api GET /user)
+	if [ "$code" = 200 ]; then
+		me=$(jq -r 'if type == "object" then .login // empty else empty end' \
+			"$state/response" 2>/dev/null) || me=
+	fi
+	[ -n "$me" ] || me='github-actions[bot]'
 	# Comments come 100 a page, oldest first; a long discussion has
-	# many pages (at most 50 are read).  Anyone may write the marker:
-	# every comment that starts with it is a candidate, and the first
-	# this token may edit is the one.
+	# many pages (at most 50 are read).  Anyone may write the marker,
+	# and a token that may write may edit anyone's comment: only a
+	# comment of our own identity that starts with it is ours.
 	for page in $(seq 1 50); do
 		code=$(api GET "$issue/comments?per_page=100&page=$page")
 		if [ "$code" != 200 ]; then
@@ -257,7 +273,8 @@ comment() {
 		n=$(jq -r 'if type == "array" then length else 0 end' "$state/response" 2>/dev/null) || n=0
 		while read -r id; do
 			[ -n "$id" ] && ids+=("$id")
-		done < <(jq -r --arg m "$marker" 'if type == "array" then .[] |
+		done < <(jq -r --arg m "$marker" --arg me "$me" 'if type == "array" then .[] |
+			select((.user.login // "") == $me) |
 			select((.body // "") | type == "string" and startswith($m)) | .id
 			else empty end' "$state/response" 2>/dev/null || true)
 		[ "$n" -lt 100 ] && break
@@ -278,14 +295,40 @@ comment() {
 	fi
 }
 
+# outputs STATUS ARGS...: the step's outputs on GITHUB_OUTPUT: check's
+# status (ok, over, failed, error) and exit status, its totals (the JSON
+# report's summary, one line), and where the JSON and Markdown reports
+# are kept (RUNNER_TEMP, for later steps).
+outputs() {
+	local code=$1 dir json md verdict totals
+	shift
+	dir=$(mktemp -d "${RUNNER_TEMP:-/tmp}/promptasm-report.XXXXXX")
+	json=$dir/report.json
+	md=$dir/report.md
+	"$bin" check -q "$@" --format json >"$json" 2>/dev/null || true
+	cp "$state/report.md" "$md" 2>/dev/null || : >"$md"
+	verdict=$(jq -r '.status // "error"' "$json" 2>/dev/null) || verdict=error
+	totals=$(jq -c '.summary // {}' "$json" 2>/dev/null) || totals='{}'
+	[ -n "${GITHUB_OUTPUT:-}" ] || return 0
+	{
+		echo "status=$verdict"
+		echo "exit-status=$code"
+		echo "totals=$totals"
+		echo "report=$json"
+		echo "markdown=$md"
+	} >>"$GITHUB_OUTPUT"
+}
+
 check() {
 	cd "${GITHUB_WORKSPACE:-.}"
 	local project=${INPUT_PROJECT:-.} status=0 args=() extra=()
 	state=$(mktemp -d "${RUNNER_TEMP:-/tmp}/promptasm.XXXXXX")
 	trap 'restore_checkout; remove_base' EXIT
 	trap 'exit 143' TERM INT HUP
-	# shellcheck disable=SC2206 # the extra options are meant to split
-	extra=(${INPUT_ARGS:-})
+	# Words split at white space, as written: never a glob expanded
+	# against the checkout (a `*` in a budget glob stays a `*`).
+	read -r -a extra <<<"${INPUT_ARGS:-}" || true
+	[ "${INPUT_WARN_ONLY:-false}" = true ] && extra+=(--warn-only)
 	args=(-C "$project")
 	if [ -n "${INPUT_BASELINE:-}" ]; then
 		args+=(--baseline "$INPUT_BASELINE")
@@ -306,6 +349,7 @@ check() {
 	"$bin" check "${args[@]}" "${extra[@]}" --format github || status=$?
 	"$bin" check -q "${args[@]}" "${extra[@]}" --format markdown \
 		>"$state/report.md" 2>/dev/null || true
+	outputs "$status" "${args[@]}" "${extra[@]}"
 	# No table: check stopped before its report (a usage error), which
 	# the log shows.
 	if [ -s "$state/report.md" ]; then
@@ -318,11 +362,13 @@ check() {
 	fi
 	# The other agent CLIs the input names (docs/harnesses.md), each
 	# checked by its own rules, annotations in the log.
-	local h s hs=${INPUT_HARNESS:-}
-	for h in ${hs//,/ }; do
+	local h s hs=() only=() names=${INPUT_HARNESS:-}
+	read -r -a hs <<<"${names//,/ }" || true
+	[ "${INPUT_WARN_ONLY:-false}" = true ] && only=(--warn-only)
+	for h in "${hs[@]}"; do
 		[ "$h" = claude-code ] && continue
 		s=0
-		"$bin" check --harness "$h" -C "$project" --format github || s=$?
+		"$bin" check --harness "$h" -C "$project" "${only[@]}" --format github || s=$?
 		[ "$s" -gt "$status" ] && status=$s
 	done
 	exit "$status"

@@ -92,6 +92,8 @@ typedef struct check_skipped {
 	char *path;          /* as shown */
 	long line, column;   /* 0 when unknown */
 	char *reason;
+	int incomplete;      /* a file left unread (a limit, a name), which may
+	                      * be a rule or an import: not "an agent file" */
 } check_skipped;
 
 typedef struct check_report {

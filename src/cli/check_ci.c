@@ -110,8 +110,12 @@ void check_out_github(const check_report *c, const check_tally *t, pa_buf *out)
 		const check_skipped *s = &c->skipped[i];
 
 		pa_buf_reset(&msg);
-		pa_buf_printf(&msg, "%s agent file: %s", c->skip_invalid ? "skipped"
-		              : "invalid", s->reason);
+		if (s->incomplete)
+			pa_buf_printf(&msg, "%s: %s", c->skip_invalid ? "not read"
+			              : "cannot check", s->reason);
+		else
+			pa_buf_printf(&msg, "%s agent file: %s", c->skip_invalid
+			              ? "skipped" : "invalid", s->reason);
 		annotate(out, c, c->skip_invalid ? warning : "error", s->path, s->line,
 		         s->column, msg.ptr);
 	}
@@ -190,10 +194,20 @@ void check_out_github(const check_report *c, const check_tally *t, pa_buf *out)
 		pa_buf_printf(out, ", %zu file%s over %s cap", t->files_over,
 		              t->files_over == 1 ? "" : "s",
 		              t->files_over == 1 ? "its" : "their");
-	if (t->skipped)
-		pa_buf_printf(out, ", %zu agent file%s %s", t->skipped,
-		              t->skipped == 1 ? "" : "s",
-		              c->skip_invalid ? "skipped" : "invalid");
+	if (t->skipped) {
+		size_t unread = 0, k;
+
+		/* Files left unread may be rules or imports, not agent files. */
+		for (k = 0; k < c->nskipped; k++)
+			unread += c->skipped[k].incomplete != 0;
+		if (t->skipped > unread)
+			pa_buf_printf(out, ", %zu agent file%s %s", t->skipped - unread,
+			              t->skipped - unread == 1 ? "" : "s",
+			              c->skip_invalid ? "skipped" : "invalid");
+		if (unread)
+			pa_buf_printf(out, ", %zu file%s not read", unread,
+			              unread == 1 ? "" : "s");
+	}
 	if (t->warnings)
 		pa_buf_printf(out, ", %zu warning%s%s", t->warnings,
 		              t->warnings == 1 ? "" : "s", c->strict ? " (--strict)" : "");
@@ -404,9 +418,11 @@ void check_out_junit(const check_report *c, const check_tally *t, pa_buf *out)
 		pa_buf_puts(&detail, ": ");
 		pa_quote_text(&detail, s->reason, strlen(s->reason));
 		pa_buf_reset(&msg);
-		pa_buf_printf(&msg, "the agent file does not load: %s", s->reason);
+		pa_buf_printf(&msg, s->incomplete ? "the file is not read: %s"
+		              : "the agent file does not load: %s", s->reason);
 		if (!c->skip_invalid) {
-			outcome(&body, "error", "invalid agent file", msg.ptr, detail.ptr);
+			outcome(&body, "error", s->incomplete ? "file not read"
+			        : "invalid agent file", msg.ptr, detail.ptr);
 			errors++;
 		} else if (c->strict) {
 			outcome(&body, "failure", "skipped agent file (--strict)", msg.ptr,

@@ -16,6 +16,19 @@ void check_put_location(pa_buf *out, const check_skipped *s)
 		pa_buf_printf(out, ":%ld", s->column);
 }
 
+/* What the files that do not load are called: agent files, or files when
+ * one of them was left unread (a limit, a name), which may be a rule or
+ * an import. */
+static const char *skipped_noun(const check_report *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->nskipped; i++)
+		if (c->skipped[i].incomplete)
+			return "file";
+	return "agent file";
+}
+
 static double share(const check_agent *r)
 {
 	return r->window ? (double)r->context->tokens / (double)r->window : 0;
@@ -158,9 +171,8 @@ void check_out_text(const check_report *c, const check_tally *t, pa_buf *out)
 			pa_buf_putc(out, '\n');
 		}
 	if (c->nskipped) {
-		pa_buf_printf(out, "\n%s\n", c->skip_invalid
-		              ? "SKIPPED (agent files that do not load)"
-		              : "INVALID (agent files that do not load)");
+		pa_buf_printf(out, "\n%s (%ss that do not load)\n", c->skip_invalid
+		              ? "SKIPPED" : "INVALID", skipped_noun(c));
 		for (i = 0; i < c->nskipped; i++) {
 			check_put_location(out, &c->skipped[i]);
 			pa_buf_puts(out, ": ");
@@ -207,13 +219,13 @@ void check_out_text(const check_report *c, const check_tally *t, pa_buf *out)
 	/* What fails beyond budgets, one line each, so that -q (which hides
 	 * the warnings themselves) still shows why the check failed. */
 	if (t->skipped && !c->skip_invalid)
-		pa_buf_printf(out, "%zu agent file%s do%s not load: the check fails "
-		              "(--skip-invalid skips %s)\n", t->skipped,
+		pa_buf_printf(out, "%zu %s%s do%s not load: the check fails "
+		              "(--skip-invalid skips %s)\n", t->skipped, skipped_noun(c),
 		              plural(t->skipped), t->skipped == 1 ? "es" : "",
 		              t->skipped == 1 ? "it" : "them");
 	else if (t->skipped)
-		pa_buf_printf(out, "%zu agent file%s skipped: %s not load%s\n",
-		              t->skipped, plural(t->skipped),
+		pa_buf_printf(out, "%zu %s%s skipped: %s not load%s\n",
+		              t->skipped, skipped_noun(c), plural(t->skipped),
 		              t->skipped == 1 ? "it does" : "they do",
 		              c->strict ? " (--strict: the check fails)" : "");
 	if (t->warnings)
@@ -396,11 +408,27 @@ void check_out_json(const check_report *c, const check_tally *t, pa_buf *out)
 /* Text in a Markdown table cell or list item, quoted first (util.h: no
  * line break or control character is left), then the characters Markdown
  * (and the HTML GitHub renders from it) would read as syntax escaped, so
- * a name cannot break the table or inject a link. */
+ * a name cannot break the table or inject a link.  GitHub also links what
+ * looks like a mention (`@octocat`, `@github/security`, an e-mail
+ * address), an issue (`#12`) or a web address (`www.x`, `https://x`):
+ * a zero-width space after `@` and `#` (as a character reference, so the
+ * report holds no invisible character) and `.`, `:` as references keep
+ * such text from pinging anyone or becoming a link. */
 static void md_escape(pa_buf *out, const char *s)
 {
+	const char *start = s;
+
 	for (; *s; s++) {
-		if (*s == '<')
+		if (*s == '@')
+			pa_buf_puts(out, "@&#8203;");
+		else if (*s == '#' && s[1] >= '0' && s[1] <= '9')
+			pa_buf_puts(out, "\\#&#8203;");
+		else if (*s == '.' && s - start >= 3 && (s[-1] | 0x20) == 'w' &&
+		         (s[-2] | 0x20) == 'w' && (s[-3] | 0x20) == 'w')
+			pa_buf_puts(out, "&#46;");
+		else if (*s == ':' && s[1] == '/' && s[2] == '/')
+			pa_buf_puts(out, "&#58;");
+		else if (*s == '<')
 			pa_buf_puts(out, "&lt;");
 		else if (*s == '>')
 			pa_buf_puts(out, "&gt;");
@@ -493,54 +521,57 @@ static void markdown_grown(pa_buf *out, const check_report *c)
 	}
 }
 
-/* The table a pull-request comment or $GITHUB_STEP_SUMMARY takes: agent,
- * before (the baseline), after, change, budget, status; then a summary
- * line and what else failed or was warned about. */
-void check_out_markdown(const check_report *c, const check_tally *t, pa_buf *out)
+static const char md_header[] = "| Agent | Before | After | Change | Budget "
+	"| Status |\n|:--|--:|--:|--:|--:|:--|\n";
+
+/* One agent's row of the table. */
+static void markdown_row(pa_buf *out, const check_agent *a)
 {
-	size_t i, k;
+	const char *st = check_agent_status(a);
 
-	pa_buf_puts(out, "### promptasm check\n\n");
-	pa_buf_printf(out, "| Agent | Before | After | Change | Budget | Status |\n"
-	              "|:--|--:|--:|--:|--:|:--|\n");
-	for (i = 0; i < c->nagents; i++) {
-		const check_agent *a = &c->agents[i];
-		const char *st = check_agent_status(a);
-
-		pa_buf_puts(out, "| ");
-		md_value(out, a->name);
-		pa_buf_puts(out, " | ");
-		if (a->base == CHECK_BASE_COMPARED) {
-			if (!a->exact)
-				pa_buf_puts(out, "~");
-			pa_buf_put_count(out, a->base_tokens);
-		} else {
-			pa_buf_puts(out, a->base == CHECK_BASE_NEW ? "new" : "-");
-		}
-		pa_buf_puts(out, " | ");
+	pa_buf_puts(out, "| ");
+	md_value(out, a->name);
+	pa_buf_puts(out, " | ");
+	if (a->base == CHECK_BASE_COMPARED) {
 		if (!a->exact)
 			pa_buf_puts(out, "~");
-		pa_buf_put_count(out, a->tokens);
-		pa_buf_puts(out, " | ");
-		if (a->base == CHECK_BASE_COMPARED)
-			check_put_change(out, a);
-		else
-			pa_buf_putc(out, '-');
-		pa_buf_puts(out, " | ");
-		if (a->has_budget)
-			pa_buf_put_count(out, a->effective);
-		else
-			pa_buf_putc(out, '-');
-		pa_buf_printf(out, strcmp(st, "ok") ? " | **%s** |\n" : " | %s |\n", st);
+		pa_buf_put_count(out, a->base_tokens);
+	} else {
+		pa_buf_puts(out, a->base == CHECK_BASE_NEW ? "new" : "-");
 	}
+	pa_buf_puts(out, " | ");
+	if (!a->exact)
+		pa_buf_puts(out, "~");
+	pa_buf_put_count(out, a->tokens);
+	pa_buf_puts(out, " | ");
+	if (a->base == CHECK_BASE_COMPARED)
+		check_put_change(out, a);
+	else
+		pa_buf_putc(out, '-');
+	pa_buf_puts(out, " | ");
+	if (a->has_budget)
+		pa_buf_put_count(out, a->effective);
+	else
+		pa_buf_putc(out, '-');
+	pa_buf_printf(out, strcmp(st, "ok") ? " | **%s** |\n" : " | %s |\n", st);
+}
+
+/* The agents that are ok, then those gone since the baseline; under a
+ * heading of their own when others came first. */
+static void markdown_ok(pa_buf *out, const check_report *c, size_t nok,
+                        int heading)
+{
+	size_t i;
+
+	if (!nok && !c->ngone)
+		return;
+	if (heading)
+		pa_buf_printf(out, "\n#### %zu agent%s ok\n", nok, plural(nok));
+	pa_buf_putc(out, '\n');
+	pa_buf_puts(out, md_header);
 	for (i = 0; i < c->nagents; i++)
-		if (c->agents[i].note) {
-			pa_buf_puts(out, "\n> ");
-			md_text(out, c->agents[i].name);
-			pa_buf_puts(out, ": ");
-			md_text(out, c->agents[i].note);
-			pa_buf_putc(out, '\n');
-		}
+		if (!strcmp(check_agent_status(&c->agents[i]), "ok"))
+			markdown_row(out, &c->agents[i]);
 	for (i = 0; i < c->ngone; i++) {
 		pa_buf_puts(out, "| ");
 		md_value(out, c->gone[i].name);
@@ -548,7 +579,19 @@ void check_out_markdown(const check_report *c, const check_tally *t, pa_buf *out
 		pa_buf_put_count(out, c->gone[i].tokens);
 		pa_buf_puts(out, " | - | - | - | gone |\n");
 	}
-	pa_buf_printf(out, "\n**%zu agent%s: %zu ok, %zu over budget", t->agents,
+}
+
+/* The table a pull-request comment or $GITHUB_STEP_SUMMARY takes: the
+ * verdict first, then the agents whose status is not ok (agent, before
+ * (the baseline), after, change, budget, status), what else failed or was
+ * warned about, and last the agents that are ok: a comment cut at
+ * GitHub's limit loses only those. */
+void check_out_markdown(const check_report *c, const check_tally *t, pa_buf *out)
+{
+	size_t i, k, nok = 0;
+
+	pa_buf_puts(out, "### promptasm check\n\n");
+	pa_buf_printf(out, "**%zu agent%s: %zu ok, %zu over budget", t->agents,
 	              plural(t->agents), t->ok - t->main_ok, t->over - t->main_over);
 	if (t->main_rows)
 		pa_buf_printf(out, "; main session: %zu ok, %zu over budget",
@@ -571,6 +614,27 @@ void check_out_markdown(const check_report *c, const check_tally *t, pa_buf *out
 	if (c->estimates)
 		pa_buf_puts(out, "; ~ marks estimates, for which budgets keep a margin");
 	pa_buf_puts(out, ".\n");
+	for (i = 0; i < c->nagents; i++)
+		nok += !strcmp(check_agent_status(&c->agents[i]), "ok");
+	if (nok == c->nagents)
+		markdown_ok(out, c, nok, 0);
+	for (i = 0, k = 0; i < c->nagents; i++) {
+		if (!strcmp(check_agent_status(&c->agents[i]), "ok"))
+			continue;
+		if (!k++) {
+			pa_buf_putc(out, '\n');
+			pa_buf_puts(out, md_header);
+		}
+		markdown_row(out, &c->agents[i]);
+	}
+	for (i = 0; i < c->nagents; i++)
+		if (c->agents[i].note) {
+			pa_buf_puts(out, "\n> ");
+			md_text(out, c->agents[i].name);
+			pa_buf_puts(out, ": ");
+			md_text(out, c->agents[i].note);
+			pa_buf_putc(out, '\n');
+		}
 	for (i = 0, k = 0; i < c->nagents; i++) {
 		pa_buf msg = PA_BUF_INIT;
 
@@ -598,8 +662,8 @@ void check_out_markdown(const check_report *c, const check_tally *t, pa_buf *out
 		pa_buf_puts(out, "\n");
 	}
 	if (c->nskipped) {
-		pa_buf_printf(out, "\n%zu agent file%s %s (%s):\n\n", c->nskipped,
-		              plural(c->nskipped), c->nskipped == 1 ? "does not load"
+		pa_buf_printf(out, "\n%zu %s%s %s (%s):\n\n", c->nskipped,
+		              skipped_noun(c), plural(c->nskipped), c->nskipped == 1 ? "does not load"
 		              : "do not load", c->skip_invalid ? "skipped" :
 		              "**the check fails**; --skip-invalid skips them");
 		for (i = 0; i < c->nskipped; i++) {
@@ -624,6 +688,8 @@ void check_out_markdown(const check_report *c, const check_tally *t, pa_buf *out
 			pa_buf_putc(out, '\n');
 		}
 	}
+	if (nok < c->nagents)
+		markdown_ok(out, c, nok, 1);
 }
 
 const check_section *check_grown_most(const check_agent *a)

@@ -36,6 +36,8 @@ static void help(void)
 	       "      --strict            every warning fails the check (config: strict)\n"
 	       "      --skip-invalid      an agent file that does not load is a warning,\n"
 	       "                          not an error\n"
+	       "      --warn-only         report, and exit 0 whatever the report says\n"
+	       "                          (not from the config: the user's choice)\n"
 	       "      --affected          the arguments are files: check the agents they\n"
 	       "                          define or are part of (none given: nothing)\n"
 	       "      --allow-no-agents   pass when the project has no agents (else an\n"
@@ -69,6 +71,7 @@ enum {
 	OPT_MAX_GROWTH,
 	OPT_AFFECTED,
 	OPT_ALLOW_NO_AGENTS,
+	OPT_WARN_ONLY,
 	OPT_BASELINE_DIR,
 	OPT_COUNT_API
 };
@@ -83,6 +86,7 @@ typedef struct checker {
 	                        * baseline is compared section by section */
 	int scope_flag;        /* -1: none, else a pa_budget_scope */
 	int strict_flag;
+	int warn_only;   /* --warn-only: the report's verdict never fails */
 	int fmt;
 	pa_growth_limit growth_flag;
 	int all_agents;        /* every agent was checked: others are gone */
@@ -172,6 +176,7 @@ static void add_skipped(void *ctx, const pa_warning *w)
 	s->line = w->line;
 	s->column = w->column;
 	s->reason = pa_xstrdup(w->reason ? w->reason : w->message);
+	s->incomplete = w->kind == PA_WARNING_INCOMPLETE;
 	check_put_location(&loc, s);
 	if (c->p.warn_never)
 		; /* the report's annotations say it */
@@ -519,6 +524,7 @@ const cli_opt cli_check_opts[] = {
 	{ "max-growth", required_argument, OPT_MAX_GROWTH, 0, CLI_VALUE_NONE, NULL },
 	{ "affected", no_argument, OPT_AFFECTED, 0, CLI_VALUE_NONE, NULL },
 	{ "allow-no-agents", no_argument, OPT_ALLOW_NO_AGENTS, 0, CLI_VALUE_NONE, NULL },
+	{ "warn-only", no_argument, OPT_WARN_ONLY, 0, CLI_VALUE_NONE, NULL },
 	{ "count-api", no_argument, OPT_COUNT_API, 0, CLI_VALUE_NONE, NULL },
 	CLI_COMMON_OPTS, CLI_COMPOSE_OPTS, CLI_BUDGET_LIMIT_OPTS,
 	CLI_TRIM_OPTS(CLI_VALUE_REFUSED, CLI_VALUE_REFUSED),
@@ -570,6 +576,9 @@ static int parse(checker *c, int argc, char **argv)
 			continue;
 		case OPT_ALLOW_NO_AGENTS:
 			c->allow_no_agents = 1;
+			continue;
+		case OPT_WARN_ONLY:
+			c->warn_only = 1;
 			continue;
 		case OPT_COUNT_API:
 			c->count_api = 1;
@@ -963,6 +972,14 @@ int cmd_check(int argc, char **argv)
 	code = cli_write_stdout(out.ptr, out.len);
 	if (code == EXIT_OK)
 		code = t.exit_code;
+	/* --warn-only: the report says what failed; the run does not fail.
+	 * Only a flag (the Action's, the hook's) sets it, never a project's
+	 * config: a pull request could not make its own check pass. */
+	if (c.warn_only && code != EXIT_OK && code == t.exit_code) {
+		cli_errorf("warning: the check failed (%s, exit status %d); "
+		           "--warn-only: exit status 0", t.status, code);
+		code = EXIT_OK;
+	}
 	/* JSON and JUnit say which counts are estimates themselves. */
 	if (c.fmt == FMT_JSON || c.fmt == FMT_JUNIT)
 		;

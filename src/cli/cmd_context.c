@@ -505,6 +505,14 @@ int cmd_context(int argc, char **argv)
 		for (size_t i = 0; i < s->n_notes; i++)
 			cli_notef("%s", s->notes[i]);
 	code = cli_write_stdout(out.ptr, out.len);
+	/* A limit that left part of the context unread (a walk stopped, a
+	 * file over its size limit) never passes: the figures are short. */
+	for (size_t i = 0; code == EXIT_OK && i < warn.n; i++)
+		if (warn.items[i].kind == PA_WARNING_INCOMPLETE) {
+			cli_errorf("the context is incomplete: a file or directory the "
+			           "loading order names was not read (warnings above)");
+			code = EXIT_USAGE;
+		}
 done:
 	pa_buf_release(&out);
 	pa_main_session_free(s);

@@ -129,6 +129,8 @@ static pa_status parse_as(const char *text, size_t len, const char *path,
                          const char *default_name, pa_agent **out,
                          pa_warnings *warn, pa_error *err);
 
+#define NO_FRONTMATTER "agent file has no frontmatter (it must start with a '---' line)"
+
 pa_status pa_agent_parse(const char *text, size_t len, const char *path,
                          pa_agent **out, pa_warnings *warn, pa_error *err)
 {
@@ -151,10 +153,18 @@ static pa_status parse_as(const char *text, size_t len, const char *path,
 
 	*out = NULL;
 	if (!pa_utf8_valid(text, len, &bad)) {
-		pa_error_set(err, PA_ERR_UTF8, path, 0, 0, "agent file is not valid UTF-8");
-		if (err)
-			err->offset = (long long)bad;
-		return PA_ERR_UTF8;
+		/* Claude Code reads an agent file as UTF-8, a byte that is not
+		 * as U+FFFD: one in Latin-1 loads so (measured: fixture
+		 * agent-latin1). */
+		pa_buf fixed = PA_BUF_INIT;
+		pa_utf8_lossy(text, len, &fixed);
+		st = parse_as(fixed.ptr, fixed.len, path, default_name, out, warn, err);
+		pa_buf_release(&fixed);
+		if (st == PA_OK)
+			pa_warn_at(warn, path, 0, "%s: not valid UTF-8 (at byte %zu): "
+			           "loaded as Claude Code decodes it, invalid bytes as "
+			           "U+FFFD", path, bad);
+		return st;
 	}
 	st = pa_frontmatter_parse_as(text, len, path, PA_FM_ANYWHERE, &fm, err);
 	if (st != PA_OK) {
@@ -162,9 +172,7 @@ static pa_status parse_as(const char *text, size_t len, const char *path,
 		return st;
 	}
 	if (!fm.present)
-		return pa_error_set(err, PA_ERR_PARSE, path, 1, 0,
-		                    "agent file has no frontmatter (it must start "
-		                    "with a '---' line)");
+		return pa_error_set(err, PA_ERR_PARSE, path, 1, 0, "%s", NO_FRONTMATTER);
 	if (!fm.root || (!default_name && !scalar_field(fm.root, "name")) ||
 	    !scalar_field(fm.root, "description")) {
 		const char *what = !fm.root || (!default_name &&
@@ -525,6 +533,27 @@ typedef struct found {
 	pa_strset names; /* of the definitions that win */
 } found;
 
+/* 1 when file's first line with text is a `---` line: an agent file
+ * whose frontmatter Claude Code misses (a blank line before it), which
+ * check reports, unlike a README.md. */
+static int fence_after_blanks(const char *file)
+{
+	pa_buf b = PA_BUF_INIT;
+	pa_error err;
+	size_t i = 0;
+	int fence = 0;
+
+	if (pa_file_read_limited(file, PA_AGENT_MAX_BYTES, 0, &b, &err) == PA_OK) {
+		if (b.len >= 3 && !memcmp(b.ptr, "\xEF\xBB\xBF", 3))
+			i = 3;
+		while (i < b.len && strchr(" \t\r\n", b.ptr[i]) && b.ptr[i])
+			i++;
+		fence = b.len - i >= 3 && !memcmp(b.ptr + i, "---", 3);
+	}
+	pa_buf_release(&b);
+	return fence;
+}
+
 static void scan_dir(found *f, const char *dir, const char *source,
                      const pa_places *pl, pa_warnings *warn)
 {
@@ -545,8 +574,17 @@ static void scan_dir(found *f, const char *dir, const char *source,
 
 		if (load_as(files[i], shown, &a, &parse_warn, &err) != PA_OK) {
 			pa_warnings_release(&parse_warn);
-			pa_warn_agent_skipped(warn, shown, err.line, err.column,
-			                      err.message);
+			/* A Markdown file without frontmatter (the README.md of
+			 * an agent collection) is no agent file: Claude Code
+			 * passes over it without a word (measured: fixtures
+			 * agents-readme), and so does the check. */
+			if (err.status == PA_ERR_PARSE && !strcmp(err.message, NO_FRONTMATTER) &&
+			    !fence_after_blanks(files[i]))
+				pa_warn_at(warn, shown, 0, "%s: not an agent file (no "
+				           "frontmatter): Claude Code ignores it", shown);
+			else
+				pa_warn_agent_skipped(warn, shown, err.line, err.column,
+				                      err.message);
 			free(shown);
 			continue;
 		}

@@ -2,7 +2,7 @@
  * automemory.c - the main session's auto memory that a subagent receives
  * (automemory.h says where it is and how much of it is loaded).
  */
-#define _POSIX_C_SOURCE 200809L
+#define _XOPEN_SOURCE 700
 #include "automemory.h"
 #include "frontmatter.h"
 #include "memory.h"
@@ -33,6 +33,55 @@ static char *project_key(const char *base)
 	return pa_buf_detach(&b, NULL);
 }
 
+/* The first line of file, without its line end, or NULL. */
+static char *first_line(const char *file)
+{
+	pa_buf b = PA_BUF_INIT;
+	pa_error err;
+	size_t n;
+
+	if (pa_file_read_limited(file, 4096, 0, &b, &err) != PA_OK) {
+		pa_buf_release(&b);
+		return NULL;
+	}
+	for (n = 0; n < b.len && b.ptr[n] != '\n' && b.ptr[n] != '\r'; n++)
+		;
+	pa_buf_truncate(&b, n);
+	return pa_buf_detach(&b, NULL);
+}
+
+/* Claude Code names auto memory after the main repository (measured:
+ * fixture automem-worktree). */
+char *pa_repository_main(char *repo)
+{
+	char *dotgit = pa_path_join(repo, ".git"), *line, *gitdir = NULL;
+	char *common = NULL, *file, *real = NULL, *root = NULL;
+
+	line = first_line(dotgit);
+	if (line && !strncmp(line, "gitdir: ", 8)) {
+		gitdir = line[8] == '/' ? pa_xstrdup(line + 8) : pa_path_join(repo, line + 8);
+		file = pa_path_join(gitdir, "commondir");
+		common = first_line(file);
+		free(file);
+	}
+	if (common) {
+		file = common[0] == '/' ? pa_xstrdup(common) : pa_path_join(gitdir, common);
+		real = realpath(file, NULL);
+		free(file);
+	}
+	if (real) {
+		root = pa_path_dirname(real);
+		free(repo);
+		repo = root;
+	}
+	free(real);
+	free(common);
+	free(gitdir);
+	free(line);
+	free(dotgit);
+	return repo;
+}
+
 char *pa_automemory_dir(const pa_compose_options *opt, const pa_places *pl,
                         const pa_cc_settings *s, pa_warnings *warn)
 {
@@ -49,6 +98,8 @@ char *pa_automemory_dir(const pa_compose_options *opt, const pa_places *pl,
 		return NULL;
 	if (pa_repository_root(pl->cwd, &repo, &err) != PA_OK)
 		repo = NULL;
+	if (repo)
+		repo = pa_repository_main(repo);
 	key = project_key(repo ? repo : pl->cwd);
 	if (!key) {
 		pa_warn_at(warn, NULL, 0, "auto memory left out: the name of its "

@@ -7,7 +7,8 @@
  * automem-*): autoMemoryDirectory of the settings when set, else
  * CLAUDE_DIR/projects/NAME/memory/, where CLAUDE_DIR is CLAUDE_CONFIG_DIR
  * or ~/.claude and NAME the repository's root (the nearest `.git` from
- * the working directory; without one the working directory itself) with
+ * the working directory, in a linked worktree its main repository's;
+ * without one the working directory itself) with
  * every character but ASCII letters and digits made `-` (a character
  * outside the BMP makes two, as JavaScript counts it).  Only MEMORY.md is
  * loaded: the first PA_MEMORY_MAX_LINES lines and PA_MEMORY_MAX_CHARS
@@ -31,6 +32,11 @@
  * PA_AUTO_MEMORY_MAX_NAME (with a warning).  Caller frees. */
 char *pa_automemory_dir(const pa_compose_options *opt, const pa_places *pl,
                         const pa_cc_settings *s, pa_warnings *warn);
+
+/* In a linked worktree (repo's .git a file naming a git directory with
+ * a `commondir`), the main repository's root; else repo itself.  Takes
+ * repo; the caller frees the result. */
+char *pa_repository_main(char *repo);
 
 /* Appends the auto memory section to p when MEMORY.md has text. */
 void pa_automemory_add(pa_prompt *p, const pa_compose_options *opt,

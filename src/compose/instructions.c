@@ -20,6 +20,7 @@
  * These rules were measured on Claude Code 2.1.332 (tests/oracle/).
  */
 #define _XOPEN_SOURCE 700
+#include "automemory.h"
 #include "instructions.h"
 #include "frontmatter.h"
 #include "base/glob.h"
@@ -47,6 +48,8 @@ typedef struct loader {
 	size_t nfors;
 	int absolute;  /* show paths absolute (the managed file's chain) */
 	int managed;   /* loading the managed file or its rules: never excluded */
+	int user_rules; /* loading the user's rules (~/.claude/rules) */
+	int user_chain; /* the imports began at a file of the user's */
 	size_t loaded; /* bytes of all the files read */
 	long import_line; /* the line of the @import being loaded, for its warnings */
 } loader;
@@ -123,11 +126,13 @@ static const char *import_refusal(const loader *L, const char *real)
 		return "it is a system file";
 	if (L->opt->approve_imports)
 		return NULL;
-	/* What the user's own files import Claude Code loads from anywhere
-	 * (measured: fixture links-user); we, from anywhere in HOME, as
-	 * every file of the user's. */
-	if (L->chain == PA_SECTION_USER) {
-		if (L->pl->home && pa_path_under(real, L->pl->home))
+	/* What the user's own files (~/.claude/CLAUDE.md and its rules)
+	 * import Claude Code loads from anywhere (measured: fixtures
+	 * links-user, import-user-rule); we, from anywhere in HOME, as every
+	 * file of the user's. */
+	if (L->user_chain) {
+		if ((L->pl->home && pa_path_under(real, L->pl->home)) ||
+		    pa_path_under(real, L->pl->cwd))
 			return NULL;
 		return "it is outside HOME (Claude Code loads it; "
 		       "--approve-imports loads it)";
@@ -167,16 +172,37 @@ static int read_text(loader *L, const char *path, const char *shown,
 
 	if (pa_file_read_limited(path, PA_INSTRUCTIONS_MAX_BYTES, 0, text,
 	                         &err) != PA_OK) {
-		skip_warn(L, shown, parent, err.message);
+		/* Claude Code loads a file of any size: one left out for our
+		 * limit fails check (PA_WARNING_INCOMPLETE), never passes. */
+		if (err.status == PA_ERR_TOO_LARGE)
+			pa_warn_incomplete(L->warn, shown, err.message);
+		else
+			skip_warn(L, shown, parent, err.message);
 		return 0;
 	}
+	/* Claude Code reads every file as UTF-8, a byte that is not as
+	 * U+FFFD, and sends NUL bytes as they are: a file in Latin-1 or
+	 * UTF-16 loads so (measured: fixtures bytes-latin1, bytes-nul,
+	 * bytes-utf16).  So do we, saying so. */
 	nul = memchr(text->ptr, '\0', text->len);
 	if (nul || !pa_utf8_valid(text->ptr, text->len, &bad)) {
-		snprintf(why, sizeof(why), "not a text file (%s at byte %zu)",
+		snprintf(why, sizeof(why), "%s at byte %zu",
 		         nul ? "a NUL byte" : "invalid UTF-8",
 		         nul ? (size_t)(nul - text->ptr) : bad);
-		skip_warn(L, shown, parent, why);
-		return 0;
+		if (parent)
+			pa_warn_at(L->warn, parent, L->import_line, "%s: import of %s is "
+			           "not a text file (%s): loaded as Claude Code decodes "
+			           "it, invalid bytes as U+FFFD", parent, shown, why);
+		else
+			pa_warn_at(L->warn, shown, 0, "%s: not a text file (%s): loaded "
+			           "as Claude Code decodes it, invalid bytes as U+FFFD",
+			           shown, why);
+		if (!nul || !pa_utf8_valid(text->ptr, text->len, NULL)) {
+			pa_buf fixed = PA_BUF_INIT;
+			pa_utf8_lossy(text->ptr, text->len, &fixed);
+			pa_buf_release(text);
+			*text = fixed;
+		}
 	}
 	/* Files within their limit still add up: a tree of many big rules
 	 * would fill memory. */
@@ -184,7 +210,7 @@ static int read_text(loader *L, const char *path, const char *shown,
 		snprintf(why, sizeof(why), "over the limit of %ld MiB for all "
 		         "instruction files together (%zu bytes read before it)",
 		         PA_INSTRUCTIONS_TOTAL_MAX_BYTES >> 20, L->loaded);
-		skip_warn(L, shown, parent, why);
+		pa_warn_incomplete(L->warn, shown, why);
 		return 0;
 	}
 	L->loaded += text->len;
@@ -394,9 +420,20 @@ static int strip_frontmatter(loader *L, const char *shown,
 	int skip = 0;
 
 	if (pa_frontmatter_parse(text->ptr, text->len, shown, &fm, &err) != PA_OK) {
+		/* A block Claude Code cannot read as a mapping (a sentence, a
+		 * list, broken YAML) is still dropped: the file loads from the
+		 * line after its closing `---`, as a file without fields
+		 * (measured: fixtures claudemd-fm-text, claudemd-fm-mixed,
+		 * rules-fm-broken).  An unclosed block is text. */
 		pa_warn_at(L->warn, shown, err.line, "%s: cannot parse frontmatter "
 		           "(%s at line %ld); loaded without it", shown, err.message,
 		           err.line);
+		if (fm.present && fm.close_line > 0) {
+			pa_buf_put(&body, fm.body, fm.body_len);
+			*base = fm.body_line;
+			pa_buf_release(text);
+			*text = body;
+		}
 		return 1;
 	}
 	if (!fm.present)
@@ -468,8 +505,10 @@ static void load_file(loader *L, const char *path, pa_section_kind kind,
 	size_t nmap = 0;
 	import_ctx ic;
 
-	if (depth == 0 && kind != PA_SECTION_IMPORT)
+	if (depth == 0 && kind != PA_SECTION_IMPORT) {
 		L->chain = kind;
+		L->user_chain = kind == PA_SECTION_USER || L->user_rules;
+	}
 	/* claudeMdExcludes: never the managed files and what they import. */
 	if (!L->managed && L->chain != PA_SECTION_SKILL &&
 	    excluded(L, path, shown, parent)) {
@@ -615,6 +654,32 @@ static void load_level(loader *L, const char *dir, int agents_md)
 	}
 }
 
+/* A linked worktree inside its main checkout (proj/.worktrees/x): the
+ * directories of the main checkout above the worktree are not read
+ * (measured: fixture automem-worktree-nested); those above the main
+ * checkout are.  dirs runs from the working directory up. */
+static void skip_main_checkout(const pa_places *pl, char **dirs, size_t *ndirs)
+{
+	char *main_repo;
+	size_t i, n = 0;
+
+	if (!pl->in_repo || !pl->repo)
+		return;
+	main_repo = pa_repository_main(pa_xstrdup(pl->repo));
+	if (strcmp(main_repo, pl->repo) && pa_path_under(pl->repo, main_repo)) {
+		for (i = 0; i < *ndirs; i++) {
+			if (pa_path_under(dirs[i], main_repo) &&
+			    !pa_path_under(dirs[i], pl->repo)) {
+				free(dirs[i]);
+				continue;
+			}
+			dirs[n++] = dirs[i];
+		}
+		*ndirs = n;
+	}
+	free(main_repo);
+}
+
 /* 1 when one of dirs holds CLAUDE.md, .claude/CLAUDE.md or
  * CLAUDE.local.md: then Claude Code reads no AGENTS.md anywhere. */
 static int has_claude_file(char **dirs, size_t ndirs)
@@ -699,7 +764,9 @@ pa_status pa_claudemd_add(pa_prompt *p, const pa_compose_options *opt,
 		/* User rules' globs are read against the working directory
 		 * (measured: started in pkg/, a glob "src/" followed by a
 		 * double star matches pkg/src/a.ts). */
+		L.user_rules = 1;
 		load_rules(&L, path, pl->cwd);
+		L.user_rules = 0;
 		free(path);
 	}
 	/* Directories from the working directory up, then read outermost
@@ -718,6 +785,7 @@ pa_status pa_claudemd_add(pa_prompt *p, const pa_compose_options *opt,
 		dir = up;
 	}
 	free(dir);
+	skip_main_checkout(pl, dirs, &ndirs);
 	agents_md = !has_claude_file(dirs, ndirs);
 	for (i = ndirs; i > 0; i--)
 		load_level(&L, dirs[i - 1], agents_md);

@@ -7,6 +7,7 @@
 
 #include "paths.h"
 #include "prompt.h"
+#include "base/yamltree.h"
 #include "settings.h"
 
 /* Appends the whole CLAUDE.md chain to p, leaving out what the settings
@@ -28,5 +29,17 @@ void pa_instructions_add_file(pa_prompt *p, const pa_compose_options *opt,
 pa_status pa_skills_add(pa_prompt *p, const pa_agent *agent,
                         const pa_compose_options *opt, const pa_places *pl,
                         pa_warnings *warn);
+
+/* skills.c: a skill's or command's entry in the main session's listing,
+ * "- NAME: TEXT" appended to line, from its frontmatter (root, NULL when
+ * it has none) and body.  TEXT is `description:` (its lines joined by
+ * spaces), else the body's first line that is not blank, without the #
+ * of a heading, cut to 97 characters and "..." when longer than 100
+ * ("Skill" for an empty body); then " - " and `when_to_use:` when set.
+ * Returns 0, appending nothing, for one Claude Code does not list:
+ * `disable-model-invocation: true`.  Measured: the main session's
+ * fixtures skills-disabled, skills-nodesc, skills-when-to-use. */
+int pa_skill_listing_entry(const pa_ynode *root, const char *body,
+                           size_t body_len, const char *name, pa_buf *line);
 
 #endif

@@ -21,6 +21,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "automemory.h"
 #include "frontmatter.h"
+#include "instructions.h"
 #include "memory.h"
 #include "paths.h"
 #include "prompt.h"
@@ -29,6 +30,7 @@
 #include "util/util.h"
 
 #include <dirent.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -42,13 +44,18 @@ typedef struct ccs_window {
 typedef struct ccs_figures {
 	const char *tokenizer;
 	long system, auto_frame, agents_frame, skills_frame, env_git, env_nogit,
-	     wrapper;
+	     wrapper, env_worktree;
 } ccs_figures;
 
 typedef struct ccs_named {
 	const char *tokenizer, *name;
 	long tokens;
 } ccs_named;
+
+typedef struct ccs_model {
+	const char *model, *id, *tokenizer;
+	long system, environment; /* differences from the default model's */
+} ccs_model;
 
 #include "main_session.inc"
 
@@ -263,8 +270,10 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* The entries of a directory, sorted. */
-static char **dir_names(const char *dir, size_t *n)
+/* The entries of a directory, sorted; at most PA_WALK_MAX_ENTRIES, and
+ * past them a warning that fails check: which ones were listed would
+ * depend on the file system's order. */
+static char **dir_names(est *e, const char *dir, size_t *n)
 {
 	DIR *d = opendir(dir);
 	struct dirent *de;
@@ -273,9 +282,19 @@ static char **dir_names(const char *dir, size_t *n)
 	*n = 0;
 	if (!d)
 		return NULL;
-	while ((de = readdir(d)) && *n < PA_WALK_MAX_ENTRIES) {
+	while ((de = readdir(d))) {
 		if (de->d_name[0] == '.')
 			continue;
+		if (*n >= PA_WALK_MAX_ENTRIES) {
+			char why[128], *shown = pa_path_display(dir, e->pl.root, e->pl.home);
+
+			snprintf(why, sizeof(why), "the walk stopped at its limit of %d "
+			         "directory entries; the rest is not read",
+			         PA_WALK_MAX_ENTRIES);
+			pa_warn_incomplete(e->warn, shown, why);
+			pa_free(shown);
+			break;
+		}
 		out = pa_xgrow(out, *n, sizeof(*out));
 		out[(*n)++] = pa_xstrdup(de->d_name);
 	}
@@ -367,9 +386,9 @@ static void add_agents(est *e)
 
 /* ---- skills: the listing ---- */
 
-/* A skill's (or command's) entry from its file: `name:` (else fallback),
- * `description:` (else the body's first paragraph).  0 when the file
- * cannot be read. */
+/* A skill's (or command's) entry from its file: `name:` (else
+ * fallback), then the rules of pa_skill_listing_entry().  0 when the
+ * file cannot be read or is not listed. */
 static int skill_entry(est *e, const char *file, const char *fallback,
                        const char *prefix, pa_buf *line, char **name)
 {
@@ -377,8 +396,6 @@ static int skill_entry(est *e, const char *file, const char *fallback,
 	pa_frontmatter fm;
 	pa_error ferr;
 	const pa_ynode *v;
-	const char *desc = NULL, *body;
-	size_t dlen = 0, blen;
 	int ok = 0;
 
 	(void)e;
@@ -394,25 +411,7 @@ static int skill_entry(est *e, const char *file, const char *fallback,
 			              ? v->scalar : fallback);
 			*name = pa_buf_detach(&b, NULL);
 		}
-		v = fm.root ? pa_ynode_get(fm.root, "description") : NULL;
-		if (v && v->type == PA_YNODE_SCALAR && !pa_ynode_is_null(v)) {
-			desc = v->scalar;
-			dlen = v->scalar_len;
-			pa_text_trim(&desc, &dlen);
-		} else {
-			body = fm.body;
-			blen = fm.body_len;
-			pa_text_trim(&body, &blen);
-			desc = body;
-			for (dlen = 0; dlen < blen; dlen++)
-				if (body[dlen] == '\n' && dlen + 1 < blen && body[dlen + 1] == '\n')
-					break;
-		}
-		pa_buf_printf(line, "- %s: ", *name);
-		/* Lines of a description are joined by spaces. */
-		for (size_t i = 0; i < dlen; i++)
-			pa_buf_putc(line, desc[i] == '\n' ? ' ' : desc[i]);
-		ok = 1;
+		ok = pa_skill_listing_entry(fm.root, fm.body, fm.body_len, *name, line);
 		pa_frontmatter_release(&fm);
 	}
 	pa_buf_release(&text);
@@ -441,14 +440,44 @@ static void add_skill_file(est *e, const char *file, const char *fallback,
 	pa_buf_release(&line);
 }
 
-/* dir/NAME/SKILL.md for each NAME, and cmds/NAME.md. */
+/* cmds/NAME.md, and cmds/DIR/NAME.md as "DIR:NAME" at any depth
+ * (measured: fixture commands-subfolder). */
+static void add_commands_of(est *e, const char *cmds, const char *prefix,
+                            int depth)
+{
+	char **names;
+	size_t i, n;
+	struct stat st;
+
+	if (depth > 8)
+		return;
+	names = dir_names(e, cmds, &n);
+	for (i = 0; i < n; i++) {
+		size_t len = strlen(names[i]);
+		char *file = pa_path_join(cmds, names[i]);
+		if (stat(file, &st) == 0 && S_ISDIR(st.st_mode)) {
+			pa_buf sub = PA_BUF_INIT;
+			pa_buf_printf(&sub, "%s%s%s", prefix ? prefix : "",
+			              prefix ? ":" : "", names[i]);
+			add_commands_of(e, file, sub.ptr, depth + 1);
+			pa_buf_release(&sub);
+		} else if (len >= 4 && !strcmp(names[i] + len - 3, ".md")) {
+			names[i][len - 3] = '\0';
+			add_skill_file(e, file, names[i], prefix);
+		}
+		pa_free(file);
+	}
+	pa_strings_free(names, n);
+}
+
+/* dir/NAME/SKILL.md for each NAME, and the commands of cmds. */
 static void add_skills_of(est *e, const char *dir, const char *cmds,
                           const char *prefix)
 {
 	char **names;
 	size_t i, n;
 
-	names = dir_names(dir, &n);
+	names = dir_names(e, dir, &n);
 	for (i = 0; i < n; i++) {
 		char *sub = pa_path_join(dir, names[i]);
 		char *file = pa_path_join(sub, "SKILL.md");
@@ -457,18 +486,7 @@ static void add_skills_of(est *e, const char *dir, const char *cmds,
 		pa_free(sub);
 	}
 	pa_strings_free(names, n);
-	names = dir_names(cmds, &n);
-	for (i = 0; i < n; i++) {
-		size_t len = strlen(names[i]);
-		char *file;
-		if (len < 4 || strcmp(names[i] + len - 3, ".md"))
-			continue;
-		file = pa_path_join(cmds, names[i]);
-		names[i][len - 3] = '\0';
-		add_skill_file(e, file, names[i], prefix);
-		pa_free(file);
-	}
-	pa_strings_free(names, n);
+	add_commands_of(e, cmds, prefix, 0);
 }
 
 static void add_skills(est *e)
@@ -844,6 +862,14 @@ static void add_environment(est *e)
 		git += git_status(e);
 		p->tokens = clamp(e->f->env_git);
 		add_item(e, PA_MAIN_ENVIRONMENT, "git status", NULL, git, 0);
+		/* A linked worktree is named so (measured: context fixture
+		 * worktree). */
+		{
+			char *main_repo = pa_repository_main(pa_xstrdup(e->pl.repo));
+			if (strcmp(main_repo, e->pl.repo))
+				p->tokens += clamp(e->f->env_worktree);
+			pa_free(main_repo);
+		}
 	} else {
 		p->tokens = clamp(e->f->env_nogit);
 	}
@@ -854,6 +880,56 @@ static void add_environment(est *e)
 }
 
 /* ---- the estimate ---- */
+
+/* What the model changes: its system prompt and environment, as
+ * measured under the name asked for, else under the id sent (context
+ * fixtures model-*).  A model not measured, or of a layout not modelled,
+ * keeps the default model's figures, and a note says so. */
+static void apply_model(est *e, const char *asked)
+{
+	const ccs_model *m = NULL;
+	size_t i;
+
+	for (i = 0; !m && asked && i < COUNT(ccs_models); i++)
+		if (!strcmp(ccs_models[i].model, asked) &&
+		    !strcmp(ccs_models[i].tokenizer, e->figs))
+			m = &ccs_models[i];
+	/* Nothing asked, or a name not measured: the default model's
+	 * figures are the default model's own. */
+	if (!m && !strcmp(e->s->model, CCS_DEFAULT_MODEL))
+		return;
+	for (i = 0; !m && i < COUNT(ccs_models); i++)
+		if (!strcmp(ccs_models[i].id, e->s->model) &&
+		    !strcmp(ccs_models[i].tokenizer, e->figs))
+			m = &ccs_models[i];
+	if (m) {
+		e->s->parts[PA_MAIN_SYSTEM].tokens =
+			clamp((long)e->s->parts[PA_MAIN_SYSTEM].tokens + m->system);
+		e->s->parts[PA_MAIN_ENVIRONMENT].tokens =
+			clamp((long)e->s->parts[PA_MAIN_ENVIRONMENT].tokens + m->environment);
+		return;
+	}
+	for (i = 0; i < COUNT(ccs_other_layouts); i++)
+		if ((asked && !strcmp(ccs_other_layouts[i].model, asked)) ||
+		    !strcmp(ccs_other_layouts[i].id, e->s->model)) {
+			pa_buf b = PA_BUF_INIT;
+			pa_buf_printf(&b, "Claude Code's main session on %s has another "
+			              "layout (more tools, which list the agents and "
+			              "skills), not modelled: the figures of %s are used",
+			              e->s->model, CCS_DEFAULT_MODEL);
+			note(e->s, b.ptr);
+			pa_buf_release(&b);
+			return;
+		}
+	{
+		pa_buf b = PA_BUF_INIT;
+		pa_buf_printf(&b, "Claude Code's main session was not measured on "
+		              "%s: the figures of %s are used", e->s->model,
+		              CCS_DEFAULT_MODEL);
+		note(e->s, b.ptr);
+		pa_buf_release(&b);
+	}
+}
 
 pa_status pa_main_session_estimate(const pa_compose_options *opt,
                               const pa_tokenizer *tok, const char *model,
@@ -930,6 +1006,7 @@ pa_status pa_main_session_estimate(const pa_compose_options *opt,
 		pa_main_session_free(e.s);
 		return e.st;
 	}
+	apply_model(&e, model);
 	for (i = 0; i < PA_MAIN_PARTS; i++)
 		e.s->tokens += e.s->parts[i].tokens;
 	*out = e.s;

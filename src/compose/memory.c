@@ -166,12 +166,19 @@ char *pa_memory_dir(const char *scope, const char *name, const pa_places *pl,
 		             "unknown memory scope '%s'", scope);
 		return NULL;
 	}
-	/* `:` (plugin agents, "plugin:agent") becomes `-`, as Claude Code
-	 * does; so do `/` and `\`, which would leave the directory. */
-	for (p = name; *p; p++)
-		pa_buf_putc(&b, *p == ':' || *p == '/' || *p == '\\' ? '-' : *p);
-	if (!strcmp(name, ".") || !strcmp(name, ".."))
-		pa_buf_putc(&b, '-');
+	/* Each character outside A-Za-z0-9_- becomes `-`, as Claude Code
+	 * does (measured: fixtures memory-name-dots, memory-name-unicode):
+	 * `docs.writer_v2` -> `docs-writer_v2`, `plugin:agent` ->
+	 * `plugin-agent`; a character is a UTF-16 unit, so one outside the
+	 * BMP makes two.  Nothing can leave the directory. */
+	for (p = name; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '_' || c == '-')
+			pa_buf_putc(&b, (char)c);
+		else if ((c & 0xC0) != 0x80)
+			pa_buf_puts(&b, c >= 0xF0 ? "--" : "-");
+	}
 	return pa_buf_detach(&b, NULL);
 }
 
@@ -182,8 +189,8 @@ char *pa_memory_dir(const char *scope, const char *name, const pa_places *pl,
  * times made a prompt of 115 MB from 72 KB of memory, 900 MB of it
  * resident. */
 static int substitute(const char *tpl, size_t len, const char *const *keys,
-                      const char *const *values, size_t nvals, pa_buf *out,
-                      size_t *at_last)
+                      const char *const *values, const size_t *lens,
+                      size_t nvals, pa_buf *out, size_t *at_last)
 {
 	size_t i = 0, k;
 	int over = 0;
@@ -195,7 +202,7 @@ static int substitute(const char *tpl, size_t len, const char *const *keys,
 				size_t kl = strlen(keys[k]);
 				if (i + 2 + kl + 2 <= len && !memcmp(tpl + i + 2, keys[k], kl) &&
 				    tpl[i + 2 + kl] == '}' && tpl[i + 3 + kl] == '}') {
-					size_t vl = strlen(values[k]);
+					size_t vl = lens[k];
 
 					if (out->len + vl > (size_t)PA_INSTRUCTIONS_TOTAL_MAX_BYTES) {
 						over = 1;
@@ -312,31 +319,42 @@ static memory_read *read_memory(const char *file, const char *shown,
 	st = pa_file_read_limited(file, PA_INSTRUCTIONS_MAX_BYTES, 0, &m->raw,
 	                          &rerr);
 	if (st != PA_OK) {
-		if (st != PA_ERR_NOT_FOUND)
+		if (st == PA_ERR_TOO_LARGE) /* Claude Code reads it: check fails */
+			pa_warn_incomplete(warn, shown, rerr.message);
+		else if (st != PA_ERR_NOT_FOUND)
 			pa_warn_at(warn, shown, 0, "cannot read %s: %s; its memory is "
 			           "left empty", shown, rerr.message);
 		memory_read_free(m);
 		return NULL;
 	}
-	/* Text after a NUL would be lost when the wording is filled in; as
-	 * with instruction files, such a file is not loaded, with a warning. */
+	/* Claude Code drops the NUL bytes of an agent's MEMORY.md (measured:
+	 * fixture memory-nul); an instruction file keeps them. */
 	if (memchr(m->raw.ptr, '\0', m->raw.len)) {
-		pa_warn_at(warn, shown, 0, "cannot read %s: not a text file (a NUL "
-		           "byte at byte %zu); its memory is left empty", shown,
-		           (size_t)((const char *)memchr(m->raw.ptr, '\0', m->raw.len) -
-		                    m->raw.ptr));
-		memory_read_free(m);
-		return NULL;
+		size_t k, j = 0, first = (size_t)((const char *)memchr(m->raw.ptr,
+		                         '\0', m->raw.len) - m->raw.ptr);
+		for (k = 0; k < m->raw.len; k++)
+			if (m->raw.ptr[k])
+				m->raw.ptr[j++] = m->raw.ptr[k];
+		pa_warn_at(warn, shown, 0, "%s: %zu NUL %s dropped (the first at "
+		           "byte %zu), as Claude Code drops them", shown,
+		           m->raw.len - j, m->raw.len - j > 1 ? "bytes" : "byte", first);
+		pa_buf_truncate(&m->raw, j);
 	}
-	pa_text_normalize_newlines(&m->raw);
 	if (!pa_utf8_valid(m->raw.ptr, m->raw.len, NULL)) {
 		m->lossy = 1;
 		pa_utf8_lossy(m->raw.ptr, m->raw.len, &fixed);
 		pa_buf_release(&m->raw);
 		m->raw = fixed;
 	}
+	/* The caps count the file as it is, the CRs of CR LF line ends
+	 * included, as auto memory's do (measured: fixture memory-crlf-cap);
+	 * then the CRs go. */
 	m->cut = pa_memory_cut(m->raw.ptr, m->raw.len, &m->kept, &m->note,
 	                       &m->skipped);
+	pa_text_normalize_newlines(&m->kept);
+	if (m->kept.len && m->kept.ptr[m->kept.len - 1] == '\r')
+		pa_buf_truncate(&m->kept, m->kept.len - 1);
+	pa_text_normalize_newlines(&m->raw);
 	/* Kept while they stay within what one prompt's instruction files
 	 * may hold: many distinct memories are read each for itself. */
 	if (have_stat && files &&
@@ -439,6 +457,7 @@ pa_status pa_memory_add(pa_prompt *p, const pa_agent *agent,
 	const char *name = pa_agent_name(agent);
 	const char *keys[] = { "agent", "scope", "dir", "file", "memory" };
 	const char *values[5], *t;
+	size_t lens[5], i;
 	char *dir, *file, *shown;
 	pa_buf value = PA_BUF_INIT, tpl = PA_BUF_INIT;
 	pa_buf text = PA_BUF_INIT, heading = PA_BUF_INIT;
@@ -479,7 +498,10 @@ pa_status pa_memory_add(pa_prompt *p, const pa_agent *agent,
 		pa_buf_put(&tpl, opt->memory_template, opt->memory_template_len);
 	else
 		default_template(&tpl, scope);
-	if (substitute(tpl.ptr, tpl.len, keys, values, 5, &text, &at))
+	for (i = 0; i < 4; i++)
+		lens[i] = strlen(values[i]);
+	lens[4] = value.len; /* a NUL of MEMORY.md is text */
+	if (substitute(tpl.ptr, tpl.len, keys, values, lens, 5, &text, &at))
 		pa_warn_at(warn, shown, 0, "the memory template would make its section "
 		           "larger than %ld MiB: the placeholders past that are left empty",
 		           PA_INSTRUCTIONS_TOTAL_MAX_BYTES / (1024 * 1024));

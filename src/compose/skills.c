@@ -257,3 +257,86 @@ pa_status pa_skills_add(pa_prompt *p, const pa_agent *agent,
 	pa_strset_release(&names);
 	return PA_OK;
 }
+
+/* A scalar field's trimmed text, or NULL. */
+static const char *field_text(const pa_ynode *root, const char *key, size_t *n)
+{
+	const pa_ynode *v = root ? pa_ynode_get(root, key) : NULL;
+	const char *t;
+
+	if (!v || v->type != PA_YNODE_SCALAR || pa_ynode_is_null(v))
+		return NULL;
+	t = v->scalar;
+	*n = v->scalar_len;
+	pa_text_trim(&t, n);
+	return *n ? t : NULL;
+}
+
+/* Appends n bytes of t with each line break made a space. */
+static void put_joined(pa_buf *line, const char *t, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		pa_buf_putc(line, t[i] == '\n' || t[i] == '\r' ? ' ' : t[i]);
+}
+
+int pa_skill_listing_entry(const pa_ynode *root, const char *body,
+                           size_t body_len, const char *name, pa_buf *line)
+{
+	const pa_ynode *v = root ? pa_ynode_get(root, "disable-model-invocation") : NULL;
+	const char *t;
+	size_t n;
+
+	if (v && v->type == PA_YNODE_SCALAR && v->plain && !strcmp(v->scalar, "true"))
+		return 0;
+	pa_buf_printf(line, "- %s: ", name);
+	if ((t = field_text(root, "description", &n))) {
+		put_joined(line, t, n);
+	} else {
+		/* The first line with text, a heading's #s dropped. */
+		size_t i = 0, end, units = 0, cut = 0;
+		while (i < body_len) {
+			for (end = i; end < body_len && body[end] != '\n'; end++)
+				;
+			t = body + i;
+			n = end - i;
+			pa_text_trim(&t, &n);
+			while (n && *t == '#') {
+				t++;
+				n--;
+			}
+			pa_text_trim(&t, &n);
+			if (n)
+				break;
+			i = end + 1;
+		}
+		if (!n) {
+			pa_buf_puts(line, "Skill");
+		} else {
+			/* Longer than 100 characters (UTF-16 units, as
+			 * JavaScript counts): the first 97 and "...". */
+			for (i = 0; i < n; i++) {
+				unsigned char c = (unsigned char)t[i];
+				if ((c & 0xC0) == 0x80)
+					continue;
+				units += c >= 0xF0 ? 2 : 1;
+				if (units <= 97)
+					cut = i;
+			}
+			if (units > 100) {
+				for (cut++; cut < n && ((unsigned char)t[cut] & 0xC0) == 0x80; cut++)
+					;
+				pa_buf_put(line, t, cut);
+				pa_buf_puts(line, "...");
+			} else {
+				pa_buf_put(line, t, n);
+			}
+		}
+	}
+	if ((t = field_text(root, "when_to_use", &n))) {
+		pa_buf_puts(line, " - ");
+		put_joined(line, t, n);
+	}
+	return 1;
+}

@@ -9,6 +9,7 @@
  * own borrows PA_DEFAULT_TOKENIZER's.
  */
 #define _XOPEN_SOURCE 700 /* realpath */
+#include "automemory.h"
 #include "paths.h"
 #include "prompt.h"
 
@@ -32,6 +33,7 @@ typedef struct cc_figures {
 	long skill_environment; /* what Skill adds to the environment */
 	long deferred_environment; /* the list of deferred tools, its start */
 	long deferred_tool;  /* and each tool named in it */
+	long worktree_environment; /* what a linked worktree adds to it */
 } cc_figures;
 
 typedef struct cc_header {
@@ -517,7 +519,7 @@ pa_status pa_claude_code_estimate(const pa_prompt *prompt,
 	const char *cwd_arg = opt && opt->cwd ? opt->cwd : ".";
 	char *cwd = realpath(cwd_arg, NULL);
 	long cwd_tokens = 0;
-	int in_repo = 0;
+	int in_repo = 0, worktree = 0;
 	size_t i;
 	pa_status st;
 
@@ -539,6 +541,11 @@ pa_status pa_claude_code_estimate(const pa_prompt *prompt,
 		pa_error rerr;
 		in_repo = pa_repository_root(cwd ? cwd : cwd_arg, &repo, &rerr) ==
 		          PA_OK && repo;
+		if (in_repo) {
+			char *main_repo = pa_repository_main(pa_xstrdup(repo));
+			worktree = strcmp(main_repo, repo) != 0;
+			pa_free(main_repo);
+		}
 		pa_free(repo);
 	}
 	free(cwd);
@@ -554,6 +561,10 @@ pa_status pa_claude_code_estimate(const pa_prompt *prompt,
 	                        (x.m ? x.m->context : 0) : 0;
 	x.parts[PART_ENVIRONMENT] = x.f->environment + cwd_tokens +
 	                            (x.m ? x.m->environment : 0);
+	/* A linked worktree is named so in the environment (measured:
+	 * fixture automem-worktree). */
+	if (worktree)
+		x.parts[PART_ENVIRONMENT] += x.f->worktree_environment;
 	if (has_tool(e, "Bash"))
 		x.parts[PART_CONTEXT] += x.f->bash_context;
 	if (has_tool(e, "Skill"))

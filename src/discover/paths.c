@@ -266,6 +266,11 @@ static char *follow_link(walk *w, const char *path, int md, struct stat *st)
 	char *real = realpath(path, NULL);
 
 	if (!real || stat(real, st) != 0) {
+		/* A dangling link names nothing; a loop (`a.md -> b.md -> a.md`)
+		 * names a file Claude Code cannot read either, but nobody can
+		 * say what was meant: not passed over in silence. */
+		if (errno == ELOOP)
+			walk_incomplete(w, path, "a loop of symbolic links");
 		free(real);
 		return NULL;
 	}
@@ -568,13 +573,25 @@ pa_status pa_places_resolve(pa_places *pl, const pa_compose_options *opt,
                             pa_error *err)
 {
 	struct stat st;
+	int e;
 
 	memset(pl, 0, sizeof(*pl));
 	pl->cwd = realpath(opt->cwd ? opt->cwd : ".", NULL);
-	if (!pl->cwd || stat(pl->cwd, &st) != 0 || !S_ISDIR(st.st_mode)) {
-		int e = pl->cwd ? ENOTDIR : errno;
+	/* Each failure says what it is: a path longer than the system's
+	 * PATH_MAX resolves, and then cannot be opened (not "Not a
+	 * directory"). */
+	e = !pl->cwd ? errno : stat(pl->cwd, &st) != 0 ? errno
+	    : !S_ISDIR(st.st_mode) ? ENOTDIR : 0;
+	if (e) {
+		size_t len = pl->cwd ? strlen(pl->cwd) : 0;
+
 		free(pl->cwd);
 		pl->cwd = NULL;
+		if (e == ENAMETOOLONG && len)
+			return pa_error_set(err, PA_ERR_IO, opt->cwd ? opt->cwd : ".", 0, 0,
+			                    "cannot use directory: its path is %zu bytes, "
+			                    "longer than the system allows (%s)", len,
+			                    strerror(e));
 		return pa_error_set(err, e == ENOENT ? PA_ERR_NOT_FOUND : PA_ERR_IO,
 		                    opt->cwd ? opt->cwd : ".", 0, 0,
 		                    "cannot use directory: %s", strerror(e));

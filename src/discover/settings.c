@@ -13,6 +13,7 @@
 #include "base/glob.h"
 #include "util/util.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -318,6 +319,16 @@ static void read_level(pa_cc_config *c, const char *path, pa_cc_level level,
 	for (i = 0; v && i < v->n; i++) {
 		if (!v->items[i]->text[0])
 			continue;
+		/* Every instruction file is matched against every pattern:
+		 * past the limit, what Claude Code leaves out may be counted. */
+		if (c->n_excludes >= PA_SETTINGS_MAX_EXCLUDES) {
+			char why[160];
+
+			snprintf(why, sizeof(why), "claudeMdExcludes holds more than %d "
+			         "patterns; the rest are not read", PA_SETTINGS_MAX_EXCLUDES);
+			pa_warn_incomplete(&c->warn, shown, why);
+			break;
+		}
 		c->excludes = pa_xgrow(c->excludes, c->n_excludes,
 		                       sizeof(*c->excludes));
 		c->exclude_from = pa_xgrow(c->exclude_from, c->n_excludes,

@@ -70,7 +70,12 @@ void pa_json_string(pa_buf *out, const char *s, size_t len)
 			/* C1 controls reach a terminal as escapes; the others
 			 * hide or reorder text (U+2028 and U+2029 are also not
 			 * valid JavaScript before ES2019): util.h. */
-			pa_buf_printf(out, "\\u%04x", (unsigned)cp);
+			if (cp > 0xFFFF) /* as a surrogate pair, as JSON writes it */
+				pa_buf_printf(out, "\\u%04x\\u%04x",
+				              0xD800u + (((unsigned)cp - 0x10000u) >> 10),
+				              0xDC00u + (((unsigned)cp - 0x10000u) & 0x3FFu));
+			else
+				pa_buf_printf(out, "\\u%04x", (unsigned)cp);
 		} else {
 			pa_buf_put(out, s + i, (size_t)n);
 		}

@@ -4,15 +4,35 @@
 
 static const char hex[] = "0123456789abcdef";
 
+/* Every format character (Cf) and Default_Ignorable_Code_Point of any
+ * Unicode from 12.1 on, in ranges (tests/hostile/gen-invisible.mjs). */
+static const struct { int32_t first, last; } invisible[] = {
+#include "invisible.inc"
+};
+
 int pa_quote_hidden(int32_t cp)
 {
-	return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) ||
-	       /* bidirectional controls, which reorder what follows them on
-	        * the screen; line and paragraph separators; zero-width
-	        * characters and the byte order mark */
-	       cp == 0x061C || cp == 0x200B || cp == 0x200E || cp == 0x200F ||
-	       (cp >= 0x2028 && cp <= 0x202E) || cp == 0x2060 ||
-	       (cp >= 0x2066 && cp <= 0x2069) || cp == 0xFEFF;
+	size_t lo = 0, hi = sizeof(invisible) / sizeof(invisible[0]);
+
+	/* Controls (C0, DEL, C1) and the line and paragraph separators; the
+	 * rest are drawn as nothing (zero-width joiners, the soft hyphen,
+	 * invisible operators, tag characters, variation selectors, Hangul
+	 * fillers) or reorder what follows them (bidirectional controls). */
+	if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029)
+		return 1;
+	if (cp < invisible[0].first)
+		return 0;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (cp < invisible[mid].first)
+			hi = mid;
+		else if (cp > invisible[mid].last)
+			lo = mid + 1;
+		else
+			return 1;
+	}
+	return 0;
 }
 
 /* The white space .NET's String.TrimStart() removes (Char.IsWhiteSpace)
@@ -114,6 +134,8 @@ static void put_escaped(pa_buf *out, const char *text, size_t len, int wrap)
 			pa_buf_puts(out, "\\x");
 			pa_buf_putc(out, hex[cp >> 4]);
 			pa_buf_putc(out, hex[cp & 15]);
+		} else if (pa_quote_hidden(cp) && cp > 0xFFFF) {
+			pa_buf_printf(out, "\\U%08x", (unsigned)cp);
 		} else if (pa_quote_hidden(cp)) {
 			pa_buf_printf(out, "\\u%04x", (unsigned)cp);
 		} else {

@@ -405,10 +405,14 @@ void pa_growth_limit_format(const pa_growth_limit *limit, pa_buf *out);
  * decide alone what reaches a terminal or a CI log:
  *
  *  - control characters (C0, DEL, C1 U+0080-U+009F, so ESC, CR and LF too),
- *    the characters that reorder or hide text (bidirectional controls,
- *    U+2028/U+2029, zero-width characters, the byte order mark) and bytes
- *    that are not valid UTF-8 are written as escapes: \n \r \t \a \b
- *    \v \f, \xNN for other bytes, \uNNNN for other characters;
+ *    U+2028/U+2029, every format character (general category Cf: the
+ *    bidirectional controls, zero-width joiners, U+2061-U+2064, the tag
+ *    characters U+E0000-U+E007F, the byte order mark) and every
+ *    Default_Ignorable_Code_Point (the soft hyphen, variation selectors,
+ *    Hangul fillers), of any Unicode from 12.1 on (invisible.inc), and
+ *    bytes that are not valid UTF-8 are written as escapes: \n \r \t \a
+ *    \b \v \f, \xNN for other bytes, \uNNNN for other characters
+ *    (\UNNNNNNNN above U+FFFF);
  *  - `::` at the start (after white space), which GitHub's runner reads as
  *    a workflow command at the start of a line, and `##[` anywhere, its
  *    older command syntax, never get through as they are;
@@ -441,7 +445,8 @@ void pa_quote_text(pa_buf *out, const char *s, size_t len);
 size_t pa_quote_cell(pa_buf *out, const char *s, size_t max);
 
 /* Whether code point cp is one a printer shows as an escape (the list
- * above): JSON writes these as \uNNNN too. */
+ * above): JSON writes these as \uNNNN too (a surrogate pair above
+ * U+FFFF). */
 int pa_quote_hidden(int32_t cp);
 
 #endif

@@ -13,8 +13,13 @@ and writes to DIR: `port` (once listening), `requests` (one JSON line per
 request: method, path, authorization, body), `comments.json` (the
 comments after each change).  SEED comments written by someone else come
 first; the first of them starts with MARKER (default: the Action's for a
-project at the top), and this token may not edit it (403, as GitHub
-answers).  A request without
+project at the top).  As on GitHub, a token with write access may edit
+anyone's comment, so the Action must pick its own by its author.
+
+    GET   /user    403 for the Actions token (an installation token has
+                   no user); a token `user:LOGIN` gets {"login": LOGIN}
+
+A request without
 `Authorization: Bearer ...` is answered 401.  The server stops by itself
 after 600 seconds or on GET /stop, whichever comes first.
 """
@@ -96,6 +101,13 @@ class Handler(BaseHTTPRequestHandler):
                 return self.reply(422, {"message": "Validation Failed",
                                         "errors": [{"code": "custom", "field": "body",
                                                     "message": "body is too long (maximum is 65536 characters)"}]})
+        user = OURS
+        if auth.startswith("Bearer user:"):
+            user = auth[len("Bearer user:"):]
+        if url.path == "/user":
+            if user == OURS:
+                return self.reply(403, {"message": "Resource not accessible by integration"})
+            return self.reply(200, {"login": user})
         with st.lock:
             # /repos/O/R/issues/N/comments
             if len(parts) == 6 and parts[0] == "repos" and parts[3] == "issues" \
@@ -110,7 +122,7 @@ class Handler(BaseHTTPRequestHandler):
                              for c in mine[(page - 1) * per:page * per]]
                     return self.reply(200, shown)
                 if method == "POST" and isinstance(body, str):
-                    c = st.add(issue, body, OURS)
+                    c = st.add(issue, body, user)
                     st.save()
                     return self.reply(201, {k: v for k, v in c.items() if k != "issue"})
             # /repos/O/R/issues/comments/ID
@@ -118,8 +130,6 @@ class Handler(BaseHTTPRequestHandler):
                     and parts[4] == "comments" and parts[5].isdigit() and method == "PATCH":
                 for c in st.comments:
                     if c["id"] == int(parts[5]):
-                        if c["user"]["login"] != OURS:
-                            return self.reply(403, {"message": "Resource not accessible by integration"})
                         if not isinstance(body, str):
                             return self.reply(422, {"message": "Validation Failed"})
                         c["body"] = body

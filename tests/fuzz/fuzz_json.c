@@ -254,8 +254,12 @@ static int read_value(reader *r)
 		for (;;) {
 			ok = read_value(r);
 			skip_ws(r);
-			if (!ok || r->i >= r->n)
+			if (!ok)
 				break;
+			if (r->i >= r->n) { /* `[{"":{}}`: the array never closes */
+				ok = 0;
+				break;
+			}
 			if (r->s[r->i] == ',') {
 				r->i++;
 				continue;
@@ -302,6 +306,7 @@ static void self_test(void)
 		"{\"a\":1,}", "[01]", "\"\x01\"", "\"\\ud800\"", "{\"a\" 1}", "1.",
 		"\"\xff\"", "[1 2]", "", "[", "tru", "\"\\x\"", "{1: 2}", "+1", ".5",
 		"[1,]", "\"a", "{} {}", "\"\\udc00\"", "NaN", "\"\xc3\"",
+		"[{\"\":{}}", "[1", "[[]", "[{}",
 	};
 	size_t i;
 

@@ -15,6 +15,12 @@
 //   git: no           proj/ is not made a git repository
 //   after-commit: CMD a shell command run in proj/ after its commit (to
 //                     leave files modified or untracked)
+//   worktree: DIR     a linked worktree of proj is added at DIR (start
+//                     there with cwd: DIR)
+// and for tests/run-context.sh only: model: NAME (promptasm context -m
+// NAME, beside claude-args: --model NAME), expect-note: RE (promptasm
+// says it does not model this), lower-bound: PART... (parts counted
+// only in part without --trust)
 //   corpus: DIR       every file of DIR (relative to this directory) is
 //                     copied to proj/.claude/agents/ (the real agent files
 //                     of ../shared/corpus)
@@ -97,6 +103,9 @@ function unpack(fixture, head, dir) {
 	sh('git', ['-C', proj, 'add', '-A'], { env });
 	sh('git', ['-C', proj, 'commit', '-q', '--allow-empty', '-m', 'fixture'], { env });
 	for (const c of head['after-commit'] || []) sh('sh', ['-c', c], { cwd: proj, env });
+	// `worktree: DIR`: a linked worktree of proj at DIR (on branch wt).
+	const wt = (readHeader(fixture).worktree || [])[0];
+	if (wt) sh('git', ['-C', proj, 'worktree', 'add', '-q', '-b', 'wt', path.join(dir, wt)], { env });
 }
 
 function sse(res, model) {

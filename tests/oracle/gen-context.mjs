@@ -21,10 +21,14 @@
 //   skills        each built-in skill's entry, and the frame likewise
 //   environment   with git: empty's less the working directory, the
 //                 branch names and the commit line; without: no-git's
-//                 less the working directory
+//                 less the working directory; in a linked worktree:
+//                 what fixture worktree adds to empty's
 //   wrapper       around the instruction files (the memory part less its
 //                 items); headers: an item less its path and text, by
 //                 kind (the most common figure of all fixtures)
+//   models        per model (fixtures model-*, against model-default):
+//                 what system and environment differ by; the models of
+//                 another layout apart
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -83,10 +87,17 @@ function files(name) {
 	for (const line of fs.readFileSync(path.join(DIR, 'fixtures', name + '.txt'), 'utf8').split('\n')) {
 		const m = /^=== (.*)$/.exec(line);
 		if (m) {
-			const f = m[1].split(' ');
+			let f = m[1].split(' ');
 			gen = f[0] === 'gen' ? Number(f[1]) : 0;
-			cur = f[0] === 'link' ? null : gen ? f[2] : f[0];
+			if (gen) f = f.slice(2);
+			// A file written in another encoding is not the text here:
+			// left out of the figures.
+			const flags = [];
+			while (/^(bom|crlf|cr|latin1|utf16|esc)$/.test(f[0])) flags.push(f.shift());
+			const recoded = flags.some((x) => /^(latin1|utf16|esc)$/.test(x));
+			cur = f[0] === 'link' || f[0] === 'hardlink' || recoded ? null : f[0];
 			if (cur) out[cur] = '';
+			if (!cur) gen = 0;
 			continue;
 		}
 		if (cur && gen) {
@@ -163,6 +174,35 @@ function shown(text) {
 
 const commit = commitOf('empty');
 
+// Each model-NAME fixture (the main session started with --model NAME)
+// against model-default (the same tree on the default model): what its
+// system prompt and environment differ by, per tokenizer, under the name
+// asked for and the id sent.  A model whose tools differ from the
+// default's has another layout (its tools list the agents and skills),
+// which promptasm does not model: it is listed apart, so that the
+// estimate says so.
+function modelFigures() {
+	const base = result('model-default');
+	const out = [];
+	const other = [];
+	for (const name of Object.keys(results).filter((n) => n.startsWith('model-') && n !== 'model-default').sort()) {
+		const r = result(name);
+		const asked = name.slice('model-'.length);
+		const same = TOKENIZERS.every((tk) =>
+			JSON.stringify(r.tokens[tk].tools) === JSON.stringify(base.tokens[tk].tools));
+		if (!same) {
+			other.push([asked, r.model]);
+			continue;
+		}
+		for (const tk of TOKENIZERS) {
+			const t = r.tokens[tk].parts;
+			const b = base.tokens[tk].parts;
+			out.push([asked, r.model, tk, t.system - b.system, t.environment - b.environment]);
+		}
+	}
+	return { models: out, other, defaultModel: base.model };
+}
+
 function figures(tk) {
 	const e = result('empty').tokens[tk];
 	const f = { tokenizer: tk };
@@ -179,6 +219,10 @@ function figures(tk) {
 	f.envGit = e.parts.environment - count(tk, cwdOf('empty')) - 2 * count(tk, 'main') -
 		count(tk, `${commit} fixture`);
 	f.envNoGit = result('no-git').tokens[tk].parts.environment - count(tk, cwdOf('no-git'));
+	// A linked worktree (fixture worktree, on branch wt) is named in the
+	// environment: what that adds.
+	f.envWorktree = result('worktree').tokens[tk].parts.environment - count(tk, cwdOf('worktree')) -
+		count(tk, 'wt') - count(tk, 'main') - count(tk, `${commitOf('worktree')} fixture`) - f.envGit;
 	const wrappers = [];
 	const byKind = {};
 	for (const [name, r] of Object.entries(results)) {
@@ -223,15 +267,33 @@ function generate() {
 	L.push('};');
 	L.push('');
 	const figs = TOKENIZERS.map(figures);
+	const mf = modelFigures();
+	L.push('/* The model the main session runs on when nothing sets it. */');
+	L.push(`#define CCS_DEFAULT_MODEL ${c(mf.defaultModel)}`);
+	L.push('');
+	L.push('/* Each model measured (context fixtures model-*, started with --model):');
+	L.push(' * the name asked for, the id sent, and what its system prompt and');
+	L.push(' * environment differ by from the default model\'s, per tokenizer. */');
+	L.push('static const ccs_model ccs_models[] = {');
+	for (const [asked, id, tk, sys, env] of mf.models)
+		L.push(`\t{ ${c(asked)}, ${c(id)}, ${c(tk)}, ${sys}, ${env} },`);
+	L.push('};');
+	L.push('');
+	L.push('/* Models measured whose main session has another layout (other tools,');
+	L.push(' * the agents and skills listed in them): not modelled. */');
+	L.push('static const ccs_window ccs_other_layouts[] = {');
+	for (const [asked, id] of mf.other) L.push(`\t{ ${c(asked)}, ${c(id)}, 0, 0 },`);
+	L.push('};');
+	L.push('');
 	L.push('/* Figures per tokenizer: system prompt (less the memory directory);');
 	L.push(' * what auto memory adds around its lines; the frame of the agents and');
 	L.push(' * of the skills listing; the environment with git (less the working');
 	L.push(' * directory, branch names and commit lines) and without; the wrapper of');
-	L.push(' * the instruction files. */');
+	L.push(' * the instruction files; what a linked worktree adds to the environment. */');
 	L.push('static const ccs_figures ccs_figures_of[] = {');
 	for (const f of figs)
 		L.push(`\t{ ${c(f.tokenizer)}, ${f.system}, ${f.autoFrame}, ${f.agentsFrame}, ` +
-			`${f.skillsFrame}, ${f.envGit}, ${f.envNoGit}, ${f.wrapper} },`);
+			`${f.skillsFrame}, ${f.envGit}, ${f.envNoGit}, ${f.wrapper}, ${f.envWorktree} },`);
 	L.push('};');
 	L.push('');
 	L.push('/* An instruction file\'s header, less its path, by kind. */');

@@ -27,7 +27,8 @@
 //                divided by their number
 //   context      git status and the like, measured on a clean repository:
 //                plain (a tools list), no-tools (all tools)
-//   environment  plain and no-tools likewise, less the working directory
+//   environment  plain and no-tools likewise, less the working directory;
+//                what a linked worktree adds (automem-worktree)
 //   tools        each tool's schema; the default list (no-tools) and what
 //                a memory agent gets added (memory-project)
 //   models       per model other than the default (fixtures model-*): what
@@ -160,6 +161,10 @@ function figures(tk) {
 	const n = deferredTools().length;
 	f.deferredTool = Math.round((deferredAll - deferredOne) / (n - 1));
 	f.deferredEnvironment = deferredOne - f.deferredTool;
+	// A linked worktree (automem-worktree: plain's agent started in one)
+	// is named in the environment.
+	f.worktreeEnvironment = T('automem-worktree', tk).parts.environment -
+		count(tk, cwdOf('automem-worktree')) - f.environment;
 	const byKind = {};
 	for (const [name, r] of Object.entries(results)) {
 		if (!r.delegated) continue;
@@ -328,13 +333,15 @@ function generate() {
 	L.push(' * and local scope; instructions wrapper; per skill; context and');
 	L.push(' * environment of an agent without Bash, Skill and deferred tools; what');
 	L.push(' * Bash adds to the context, Skill to the environment; the list of');
-	L.push(' * deferred tools in the environment, its start and each tool. */');
+	L.push(' * deferred tools in the environment, its start and each tool; what a');
+	L.push(' * linked worktree adds to the environment. */');
 	L.push('static const cc_figures cc_figures_of[] = {');
 	const figs = TOKENIZERS.map(figures);
 	for (const f of figs)
 			L.push(`\t{ ${c(f.tokenizer)}, ${f.system}, { ${f.memory.join(', ')} }, ${f.wrapper}, ` +
 			`${f.skill}, ${f.context}, ${f.environment}, ` +
-			`${f.bashContext}, ${f.skillEnvironment}, ${f.deferredEnvironment}, ${f.deferredTool} },`);
+			`${f.bashContext}, ${f.skillEnvironment}, ${f.deferredEnvironment}, ${f.deferredTool}, ` +
+			`${f.worktreeEnvironment} },`);
 	L.push('};');
 	L.push('');
 	L.push('/* The header line of an instruction file by section kind, per');

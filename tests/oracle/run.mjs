@@ -53,7 +53,8 @@ function sh(cmd, args, opts = {}) {
 
 // A fixture's tree, unpacked at BASE/NAME, proj/ made a git repository
 // with one commit of fixed date and author, so that its hash is fixed
-// (unless the fixture says `git: no`).
+// (unless the fixture says `git: no`); `worktree: DIR` adds a linked
+// worktree of it at DIR.
 function unpack(fixture, dir) {
 	fs.rmSync(dir, { recursive: true, force: true });
 	sh('sh', [path.join(here, 'unpack.sh'), fixture, dir]);
@@ -67,6 +68,9 @@ function unpack(fixture, dir) {
 	sh('git', ['init', '-q', '-b', 'main', proj], { env });
 	sh('git', ['-C', proj, 'add', '-A'], { env });
 	sh('git', ['-C', proj, 'commit', '-q', '--allow-empty', '-m', 'fixture'], { env });
+	// `worktree: DIR`: a linked worktree of proj at DIR (on branch wt).
+	const wt = (readHeader(fixture).worktree || [])[0];
+	if (wt) sh('git', ['-C', proj, 'worktree', 'add', '-q', '-b', 'wt', path.join(dir, wt)], { env });
 }
 
 async function record(claude, dir, head) {
@@ -169,6 +173,8 @@ function fixtureText(dir) {
 					for (const m of line.match(MARKER) || []) {
 						map[m] ||= path.relative(dir, p);
 						lines.add(line.trim());
+						// A NUL Claude Code drops (agent memory).
+						lines.add(line.replaceAll('\0', '').trim());
 					}
 		}
 	};

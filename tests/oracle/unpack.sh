@@ -13,7 +13,10 @@
 #   === hardlink PATH TARGET a hard link to TARGET (relative to DIR)
 #
 # Before PATH (after `gen N`), the words bom, crlf and cr write the file
-# with a UTF-8 byte order mark, with CR LF or with CR line ends.
+# with a UTF-8 byte order mark, with CR LF or with CR line ends; latin1
+# writes it in ISO-8859-1, utf16 in UTF-16LE with its byte order mark (the
+# fixture's text is UTF-8 either way); esc writes each \xNN of the text as
+# that byte (a NUL, a byte that is not UTF-8).
 #
 # PATH is relative to DIR: home/ is $HOME, proj/ the project.
 #
@@ -32,13 +35,15 @@ awk -v dir="$dir" '
 function close_out() { if (out != "") close(out); out = "" }
 function open_out(f, i,   d) {
 	close_out()
-	eol = "\n"; bom = 0
-	for (; f[i] == "bom" || f[i] == "crlf" || f[i] == "cr"; i++) {
+	eol = "\n"; bom = 0; enc = ""
+	for (; f[i] ~ /^(bom|crlf|cr|latin1|utf16|esc)$/; i++) {
 		if (f[i] == "bom") bom = 1
 		else if (f[i] == "crlf") eol = "\r\n"
-		else eol = "\r"
+		else if (f[i] == "cr") eol = "\r"
+		else enc = enc " " f[i]
 	}
 	out = dir "/" f[i]
+	if (enc != "") print enc "\t" out > (dir "/.encode")
 	d = out; sub(/\/[^\/]*$/, "", d)
 	system("mkdir -p \"" d "\"")
 	printf "%s", (bom ? "\357\273\277" : "") > out
@@ -70,6 +75,20 @@ gen > 0 {
 { line = $0; gsub(/\$W/, dir, line); printf "%s%s", line, eol > out }
 END { close_out() }
 ' "$fixture"
+# The files written in another encoding than the fixture's UTF-8.
+if [ -f "$dir/.encode" ]; then
+	while IFS="$(printf '\t')" read -r enc f; do
+		for e in $enc; do
+			case $e in
+			latin1) iconv -f UTF-8 -t ISO-8859-1 "$f" >"$f.new" ;;
+			utf16) { printf '\377\376'; iconv -f UTF-8 -t UTF-16LE "$f"; } >"$f.new" ;;
+			esc) perl -pe 's/\\x([0-9A-Fa-f]{2})/chr hex $1/ge' "$f" >"$f.new" ;;
+			esac
+			mv "$f.new" "$f"
+		done
+	done <"$dir/.encode"
+	rm -f "$dir/.encode"
+fi
 
 oracle=/tmp/promptasm-oracle/$name
 [ "$dir" = "$oracle" ] && exit 0

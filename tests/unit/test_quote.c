@@ -4,7 +4,9 @@
 #include "harness.h"
 #include "util.h"
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <utf8proc.h>
 
 static char *quoted(const char *s, size_t len)
 {
@@ -144,8 +146,109 @@ static void test_json(void)
 	pa_buf_release(&b);
 }
 
+/* "a", the character cp in UTF-8, "b". */
+static size_t around(int32_t cp, char *out)
+{
+	size_t n;
+
+	out[0] = 'a';
+	n = (size_t)utf8proc_encode_char(cp, (utf8proc_uint8_t *)out + 1);
+	out[1 + n] = 'b';
+	out[2 + n] = '\0';
+	return 2 + n;
+}
+
+/* Every code point of Unicode: each format character (Cf) and each
+ * Default_Ignorable_Code_Point the installed utf8proc knows, the controls
+ * and the separators are escaped by value and by running text, never
+ * printed raw; every other character the rule leaves alone, but for the
+ * code points utf8proc does not know (the table is from a newer Unicode). */
+static void test_invisible_all(void)
+{
+	long unseen = 0, over = 0, walked = 0;
+	int32_t cp;
+
+	for (cp = 1; cp <= 0x10FFFF; cp++) { /* NUL: test_controls */
+		const utf8proc_property_t *p;
+		char in[8], want[16];
+		char *q, *t;
+		size_t len;
+		int invisible;
+
+		if (cp >= 0xD800 && cp <= 0xDFFF)
+			continue;
+		p = utf8proc_get_property(cp);
+		invisible = p->category == UTF8PROC_CATEGORY_CF || p->ignorable ||
+		            p->category == UTF8PROC_CATEGORY_CC ||
+		            p->category == UTF8PROC_CATEGORY_ZL ||
+		            p->category == UTF8PROC_CATEGORY_ZP;
+		if (!invisible) {
+			if (pa_quote_hidden(cp) && p->category != UTF8PROC_CATEGORY_CN &&
+			    over++ < 5)
+				fprintf(stderr, "U+%04X (category %d) is escaped\n",
+				        (unsigned)cp, (int)p->category);
+			continue;
+		}
+		walked++;
+		len = around(cp, in);
+		q = quoted(in, len);
+		t = text(in, len);
+		if (cp < 0x80)
+			want[0] = '\0'; /* \n, \x1b ...: test_controls */
+		else if (cp > 0xFFFF)
+			snprintf(want, sizeof(want), "\\U%08x", (unsigned)cp);
+		else
+			snprintf(want, sizeof(want), "\\u%04x", (unsigned)cp);
+		if (!pa_quote_needed(in, len) || !pa_quote_hidden(cp) ||
+		    strstr(q, in + 1) || strstr(t, in + 1) ||
+		    (cp < 0x80 ? strchr(t, (char)cp) != NULL
+		               : !strstr(q, want) || !strstr(t, want))) {
+			if (unseen++ < 5)
+				fprintf(stderr, "U+%04X is printed as %s\n", (unsigned)cp, q);
+		}
+		free(q);
+		free(t);
+	}
+	CHECK_EQ_INT(unseen, 0);
+	CHECK_EQ_INT(over, 0);
+	CHECK(walked > 400); /* Cf alone has 170 characters */
+}
+
+/* The characters an attacker reaches for, whatever utf8proc's version. */
+static void test_invisible_named(void)
+{
+	static const int32_t named[] = {
+		0x200D, 0x200C, 0x00AD, 0x2061, 0x2062, 0x2063, 0x2064, 0x180E,
+		0xE0000, 0xE0001, 0xE0041, 0xE007F, 0xFE0F, 0x3164, 0x115F, 0x034F,
+		0x2065, 0xFFF0
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(named) / sizeof(named[0]); i++)
+		CHECK(pa_quote_hidden(named[i]));
+	CHECK(!pa_quote_hidden('a'));
+	CHECK(!pa_quote_hidden(0x00E9));
+	CHECK(!pa_quote_hidden(0x1F600));
+	CHECK(!pa_quote_hidden(0xDFFFF)); /* just below the tag characters' block */
+	/* An agent `a<ZWJ>` is not a second `a`; `##<ZWJ>[` is no command. */
+	CHECK_QUOTE("a\xe2\x80\x8d", "\"a\\u200d\"");
+	CHECK_TEXT("##\xe2\x80\x8d[error]x", "##\\u200d[error]x");
+	/* Tag characters spell invisible text: each is shown. */
+	CHECK_TEXT("d\xf3\xa0\x81\x81\xf3\xa0\x81\xbf", "d\\U000e0041\\U000e007f");
+	CHECK_QUOTE("soft\xc2\xadhyphen", "\"soft\\u00adhyphen\"");
+	{
+		pa_buf b = PA_BUF_INIT;
+
+		pa_json_string(&b, "\xf3\xa0\x81\x81\xe2\x80\x8d", 7);
+		CHECK_EQ_STR(b.ptr, "\"\\udb40\\udc41\\u200d\"");
+		pa_buf_release(&b);
+	}
+}
+
 int main(void)
 {
+	RUN(test_invisible_all);
+	RUN(test_invisible_named);
 	RUN(test_plain);
 	RUN(test_controls);
 	RUN(test_git_quotes);
