@@ -1179,6 +1179,9 @@ typedef struct pa_main_session {
 	 * git status: see pa_compose_options.trust), so the request may be
 	 * longer than tokens; the warnings name each. */
 	int lower_bound;
+	/* 1: Claude Code's own text was measured for this model; 0: the
+	 * default model's figures stand in (a note says so). */
+	int model_measured;
 } pa_main_session;
 
 /* An MCP server's tools/list output (a JSON file). */

@@ -11,7 +11,10 @@
 #     include/promptasm.h;
 #   - the CLI includes only its own headers, promptasm.h and util.h (the
 #     build gives it no other include path);
-#   - no header includes itself back through others (no cycle).
+#   - no header includes itself back through others (no cycle);
+#   - compose/ opens, lists and resolves no file itself: the discover
+#     stage reads what an agent CLI reads, and compose/ asks it
+#     (pa_project_read and its kin, src/discover/files.c).
 # Run on its own: sh tests/run-layers.sh (from anywhere).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -94,6 +97,17 @@ if [ -z "$cycle" ]; then
 else
 	failed=$((failed + 1))
 	echo "FAIL headers: $cycle"
+fi
+
+# compose/ opens no file: no call of the C library's or base/'s openers.
+opens=$(grep -nE '(^|[^_[:alnum:]])(fopen|freopen|open|openat|opendir|fdopendir|readdir|scandir|nftw|ftw|realpath|stat|lstat|fstatat|access|readlink|pa_file_read_limited|pa_file_open_regular|pa_input_open)[[:space:]]*\(' \
+	src/compose/*.c src/compose/*.h 2>/dev/null)
+if [ -z "$opens" ]; then
+	passed=$((passed + 1))
+else
+	failed=$((failed + 1))
+	echo "FAIL compose/ opens files itself (ask src/discover/discover.h):"
+	echo "$opens" | sed 's/^/  /'
 fi
 
 # The helper library's one out-of-memory policy (src/util/util.h): nothing

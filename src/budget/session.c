@@ -13,9 +13,12 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "base/base.h"
+#include "discover/discover.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+extern char **environ;
 
 /* One tokenizer per pick, loaded once for all agents. */
 typedef struct session_tok {
@@ -36,6 +39,7 @@ struct pa_session {
 	size_t n_rules;
 	session_tok *toks;
 	size_t ntoks;
+	char *settings_model;    /* Claude Code's settings' `model`, or NULL */
 };
 
 struct pa_assembly {
@@ -122,6 +126,7 @@ pa_status pa_session_new(const pa_options *opt, pa_session **out, pa_error *err)
 		 * CLAUDE_CONFIG_DIR, as the program it models reads them. */
 		s->compose.home = getenv("HOME");
 		s->compose.config_dir = getenv("CLAUDE_CONFIG_DIR");
+		s->compose.env = (const char *const *)environ;
 	}
 	if (opt->project)
 		s->compose.cwd = opt->project;
@@ -142,6 +147,19 @@ pa_status pa_session_new(const pa_options *opt, pa_session **out, pa_error *err)
 		pa_config_compose_options(s->user_cfg, &s->compose);
 	pa_config_compose_options(s->cfg, &s->compose);
 	combine_rules(s);
+	/* The main session's model as Claude Code's settings set it: an
+	 * agent without `model:` inherits it (fixture settings-model).  The
+	 * places of a working directory that cannot be used are compose's
+	 * error to report. */
+	{
+		pa_places pl;
+		pa_error perr;
+		if (pa_places_init(&pl, &s->compose, &perr) == PA_OK) {
+			if (pl.cc->model)
+				s->settings_model = pa_xstrdup(pl.cc->model);
+			pa_places_release(&pl);
+		}
+	}
 	*out = s;
 	return PA_OK;
 }
@@ -153,6 +171,7 @@ void pa_session_free(pa_session *s)
 	if (!s)
 		return;
 	free(s->rules);
+	free(s->settings_model);
 	pa_compose_cache_free(s->compose.cache);
 	for (i = 0; i < s->ntoks; i++) {
 		free(s->toks[i].name);
@@ -266,7 +285,8 @@ const char *pa_session_claude_model(const pa_session *s, const pa_agent *agent)
 {
 	if (s->opt.model)
 		return pa_claude_code_model(s->opt.model, NULL);
-	return pa_claude_code_model(pa_agent_model(agent), pa_config_model(s->cfg));
+	return pa_claude_code_model(pa_agent_model(agent), pa_config_model(s->cfg)
+	                            ? pa_config_model(s->cfg) : s->settings_model);
 }
 
 pa_status pa_session_assemble(pa_session *s, const char *agent,

@@ -214,6 +214,7 @@ static void json_out(pa_buf *out, const pa_main_session *s, const char *tokname,
 	pa_jw_report(&w, out);
 	pa_jw_str(&w, "claude_code", s->version);
 	pa_jw_str(&w, "model", s->model);
+	pa_jw_bool(&w, "model_measured", s->model_measured);
 	pa_jw_str(&w, "tokenizer", tokname);
 	pa_jw_bool(&w, "exact", exact);
 	pa_jw_uint(&w, "tokens", s->tokens);

@@ -10,6 +10,8 @@
 #include <string.h>
 #include <strings.h>
 
+extern char **environ;
+
 int cli_parse_count(const char *s, size_t *out)
 {
 	unsigned long long v = 0;
@@ -195,6 +197,8 @@ int cli_pipeline_start(cli_pipeline *p)
 		                       "contradict each other");
 	p->opt.home = getenv("HOME");
 	p->opt.config_dir = getenv("CLAUDE_CONFIG_DIR");
+	/* Claude Code's environment is this one, its settings' env over it. */
+	p->opt.env = (const char *const *)environ;
 	if (cli_env_true(getenv("CLAUDE_CODE_DISABLE_AUTO_MEMORY")))
 		p->opt.no_auto_memory = 1;
 	p->opt.for_files = p->for_files;

@@ -275,7 +275,7 @@ static pa_status load_named(const char *file, const char *shown,
 	pa_status st;
 
 	*out = NULL;
-	st = pa_file_read_limited(file, PA_AGENT_MAX_BYTES, PA_FILE_STDIN, &b, err);
+	st = pa_project_read(file, PA_AGENT_MAX_BYTES, PA_FILE_STDIN, &b, err);
 	if (st != PA_OK && err)
 		snprintf(err->file, sizeof(err->file), "%s", shown);
 	if (st == PA_OK) {
@@ -283,7 +283,7 @@ static pa_status load_named(const char *file, const char *shown,
 		st = parse_as(b.ptr, b.len, shown, default_name, out, warn, err);
 	}
 	if (st == PA_OK && strcmp(file, "-") != 0)
-		(*out)->file = realpath(file, NULL);
+		(*out)->file = pa_project_realpath(file);
 	pa_buf_release(&b);
 	return st;
 }
@@ -543,7 +543,7 @@ static int fence_after_blanks(const char *file)
 	size_t i = 0;
 	int fence = 0;
 
-	if (pa_file_read_limited(file, PA_AGENT_MAX_BYTES, 0, &b, &err) == PA_OK) {
+	if (pa_project_read(file, PA_AGENT_MAX_BYTES, 0, &b, &err) == PA_OK) {
 		if (b.len >= 3 && !memcmp(b.ptr, "\xEF\xBB\xBF", 3))
 			i = 3;
 		while (i < b.len && strchr(" \t\r\n", b.ptr[i]) && b.ptr[i])
@@ -687,7 +687,16 @@ static void scan_plugins(found *f, const pa_places *pl, pa_warnings *warn)
 	pa_plugins_find(pl, &plugins, &np);
 	for (k = 0; k < np; k++) {
 		char *agents = pa_path_join(plugins[k].dir, "agents");
-		pa_find_md_files(agents, plugins[k].dir, pl, warn, &files, &n);
+		/* The manifest's `agents` replace the scan of agents/ (fixture
+		 * settings-plugin-manifest-agents); each is named by its file. */
+		if (plugins[k].agents_listed) {
+			n = plugins[k].n_agents;
+			files = pa_xcalloc(n ? n : 1, sizeof(*files));
+			for (i = 0; i < n; i++)
+				files[i] = pa_xstrdup(plugins[k].agents[i]);
+		} else {
+			pa_find_md_files(agents, plugins[k].dir, pl, warn, &files, &n);
+		}
 		for (i = 0; i < n; i++) {
 			char *shown = pa_path_display(files[i], pl->root, pl->home);
 			char *own = stem(files[i]), *name;
@@ -705,7 +714,13 @@ static void scan_plugins(found *f, const pa_places *pl, pa_warnings *warn)
 				free(shown);
 				continue;
 			}
-			name = plugin_agent_name(plugins[k].name, agents, files[i], a->name);
+			if (plugins[k].agents_listed) {
+				char *in = pa_path_dirname(files[i]);
+				name = plugin_agent_name(plugins[k].name, in, files[i], a->name);
+				free(in);
+			} else {
+				name = plugin_agent_name(plugins[k].name, agents, files[i], a->name);
+			}
 			if (!pa_strset_add(&f->names, name, strlen(name))) {
 				pa_warnings_release(&parse_warn);
 				free(name);
@@ -853,7 +868,7 @@ static int looks_like_path(const char *s, const pa_compose_options *opt)
 	if (!strchr(s, '/'))
 		return 0;
 	full = s[0] == '/' || !opt->cwd ? pa_xstrdup(s) : pa_path_join(opt->cwd, s);
-	exists = stat(full, &st) == 0;
+	exists = pa_project_stat(full, &st) == 0;
 	free(full);
 	return exists;
 }

@@ -40,7 +40,7 @@ static char *first_line(const char *file)
 	pa_error err;
 	size_t n;
 
-	if (pa_file_read_limited(file, 4096, 0, &b, &err) != PA_OK) {
+	if (pa_project_read(file, 4096, 0, &b, &err) != PA_OK) {
 		pa_buf_release(&b);
 		return NULL;
 	}
@@ -66,7 +66,7 @@ char *pa_repository_main(char *repo)
 	}
 	if (common) {
 		file = common[0] == '/' ? pa_xstrdup(common) : pa_path_join(gitdir, common);
-		real = realpath(file, NULL);
+		real = pa_project_realpath(file);
 		free(file);
 	}
 	if (real) {
@@ -90,7 +90,8 @@ char *pa_automemory_dir(const pa_compose_options *opt, const pa_places *pl,
 	pa_error err;
 
 	if (opt->no_auto_memory || (s && s->auto_memory == 0) ||
-	    pa_cc_env_true(s, "CLAUDE_CODE_DISABLE_AUTO_MEMORY"))
+	    pa_cc_env_true(s, "CLAUDE_CODE_DISABLE_AUTO_MEMORY") ||
+	    pa_cc_env_true(s, "CLAUDE_CODE_DISABLE_CLAUDE_MDS"))
 		return NULL;
 	if (s && s->auto_memory_dir)
 		return pa_xstrdup(s->auto_memory_dir);
@@ -151,6 +152,39 @@ pa_status pa_auto_memory_path(const pa_compose_options *opt, char **out,
 	return PA_OK;
 }
 
+/* 1 (with a warning) when MEMORY.md may not be read: a directory that
+ * the project's own settings name outside the repository, or a MEMORY.md
+ * that a symbolic link leads out of its place (pa_places_refusal), unless
+ * approved as imports are.  Claude Code reads both. */
+static int refused(const pa_compose_options *opt, const pa_places *pl,
+                   const pa_cc_settings *s, const char *dir, const char *file,
+                   const char *shown, pa_warnings *warn)
+{
+	const char *top = pl->repo ? pl->repo : pl->root;
+	char *real;
+	const char *why = NULL;
+
+	if (opt->approve_imports)
+		return 0;
+	if (s && s->auto_memory_dir && (s->auto_memory_dir_level == PA_CC_PROJECT ||
+	    s->auto_memory_dir_level == PA_CC_LOCAL) && !pa_path_under(dir, top)) {
+		pa_warn_at(warn, shown, 0, "%s: skipped: autoMemoryDirectory of %s "
+		           "leads out of the repository (Claude Code reads it; "
+		           "--approve-imports loads it)", shown, s->auto_memory_dir_from);
+		return 1;
+	}
+	real = pa_project_realpath(file);
+	if (real)
+		why = pa_places_refusal(pl, file, real, 0);
+	free(real);
+	if (why) {
+		pa_warn_at(warn, shown, 0, "%s: skipped: %s; auto memory is left out",
+		           shown, why);
+		return 1;
+	}
+	return 0;
+}
+
 void pa_automemory_add(pa_prompt *p, const pa_compose_options *opt,
                        const pa_places *pl, const pa_cc_settings *s,
                        pa_warnings *warn)
@@ -170,7 +204,9 @@ void pa_automemory_add(pa_prompt *p, const pa_compose_options *opt,
 		return;
 	file = pa_path_join(dir, "MEMORY.md");
 	shown = pa_path_display(file, pl->root, pl->home);
-	if (pa_file_read_limited(file, PA_INSTRUCTIONS_MAX_BYTES, 0, &raw,
+	if (refused(opt, pl, s, dir, file, shown, warn))
+		goto done;
+	if (pa_project_read(file, PA_INSTRUCTIONS_MAX_BYTES, 0, &raw,
 	                         &err) != PA_OK) {
 		if (err.status != PA_ERR_NOT_FOUND)
 			pa_warn_at(warn, shown, 0, "cannot read %s: %s; auto memory is "

@@ -40,6 +40,14 @@ static pa_status add_instructions(pa_prompt *p, const pa_compose_options *opt,
 	pa_compose_cache *c = opt->cache;
 	pa_status st;
 
+	/* CLAUDE_CODE_DISABLE_CLAUDE_MDS (the environment, or a settings
+	 * file's env): no CLAUDE.md, rule, import, local or user file and no
+	 * auto memory; an agent's memory stays (fixture
+	 * settings-disable-claude-mds). */
+	if (pa_cc_env_true(pl->cc, "CLAUDE_CODE_DISABLE_CLAUDE_MDS")) {
+		pa_warnings_add_copies(warn, &pl->cc->warn);
+		return PA_OK;
+	}
 	if (!c) {
 		/* What discovering the settings warned comes first. */
 		pa_warnings_add_copies(warn, &pl->cc->warn);

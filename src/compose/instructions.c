@@ -170,7 +170,7 @@ static int read_text(loader *L, const char *path, const char *shown,
 	const char *nul;
 	char why[128];
 
-	if (pa_file_read_limited(path, PA_INSTRUCTIONS_MAX_BYTES, 0, text,
+	if (pa_project_read(path, PA_INSTRUCTIONS_MAX_BYTES, 0, text,
 	                         &err) != PA_OK) {
 		/* Claude Code loads a file of any size: one left out for our
 		 * limit fails check (PA_WARNING_INCOMPLETE), never passes. */
@@ -242,11 +242,11 @@ static int excluded(loader *L, const char *path, const char *shown,
 	if (!L->settings || !L->settings->n_excludes)
 		return 0;
 	pattern = pa_cc_settings_excludes(L->settings, path, &from);
-	real = pattern ? NULL : realpath(path, NULL);
+	real = pattern ? NULL : pa_project_realpath(path);
 	if (real)
 		pattern = pa_cc_settings_excludes(L->settings, real, &from);
 	free(real);
-	if (!pattern || stat(path, &st) != 0)
+	if (!pattern || pa_project_stat(path, &st) != 0)
 		return pattern != NULL;
 	if (parent)
 		pa_warn_at(L->warn, parent, L->import_line, "%s: import of %s not "
@@ -515,7 +515,7 @@ static void load_file(loader *L, const char *path, pa_section_kind kind,
 		free(shown);
 		return;
 	}
-	real = realpath(path, NULL);
+	real = pa_project_realpath(path);
 	if (!real) {
 		if (errno != ENOENT && errno != ENOTDIR)
 			/* Too long a path, a loop of links, no permission:
@@ -693,7 +693,7 @@ static int has_claude_file(char **dirs, size_t ndirs)
 	for (i = 0; i < ndirs; i++)
 		for (j = 0; j < sizeof(names) / sizeof(names[0]); j++) {
 			char *path = pa_path_join(dirs[i], names[j]);
-			int found = stat(path, &st) == 0 && S_ISREG(st.st_mode);
+			int found = pa_project_stat(path, &st) == 0 && S_ISREG(st.st_mode);
 			free(path);
 			if (found)
 				return 1;
@@ -726,7 +726,7 @@ pa_status pa_claudemd_add(pa_prompt *p, const pa_compose_options *opt,
 		const char *managed = opt->managed_file ? opt->managed_file
 		                                         : PA_MANAGED_FILE;
 		struct stat st;
-		if (opt->managed_file && stat(managed, &st) != 0) {
+		if (opt->managed_file && pa_project_stat(managed, &st) != 0) {
 			pa_error_set(err, errno == ENOENT ? PA_ERR_NOT_FOUND : PA_ERR_IO,
 			             managed, 0, 0, "cannot open managed policy file: %s",
 			             strerror(errno));

@@ -29,7 +29,6 @@
 #include "base/yamltree.h"
 #include "util/util.h"
 
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,6 +57,7 @@ typedef struct ccs_model {
 } ccs_model;
 
 #include "main_session.inc"
+#include "main_session_settings.inc"
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 #define SESSION_MAX_COMMITS 5
@@ -71,19 +71,37 @@ const char *pa_main_session_version(void)
 	return CCS_VERSION;
 }
 
+/* The one table of context windows: the windows and reserves `/context`
+ * showed for each model measured (ccs_windows, main_session.inc), by the
+ * id or alias asked for or the id Claude Code sends; a model not
+ * measured has the window Anthropic's models overview gives every Claude
+ * model, 200,000 tokens, and no reserve known.  check, explain and
+ * context all ask here. */
+#define PUBLISHED_CLAUDE_WINDOW 200000
+
 int pa_main_session_window(const char *model, size_t *window, size_t *reserve)
 {
+	const char *id = model ? pa_claude_code_model(NULL, model) : NULL;
 	size_t i;
 
 	for (i = 0; model && i < COUNT(ccs_windows); i++)
-		if (!strcmp(model, ccs_windows[i].model) || !strcmp(model, ccs_windows[i].id)) {
+		if (!strcmp(model, ccs_windows[i].model) || !strcmp(model, ccs_windows[i].id) ||
+		    !strcmp(id, ccs_windows[i].model)) {
 			*window = ccs_windows[i].window;
 			*reserve = ccs_windows[i].reserve;
 			return 1;
 		}
-	*window = pa_model_context_window(model);
+	*window = model && !strncmp(model, "claude-", 7) ? PUBLISHED_CLAUDE_WINDOW : 0;
 	*reserve = 0;
 	return 0;
+}
+
+size_t pa_model_context_window(const char *model)
+{
+	size_t window, reserve;
+
+	pa_main_session_window(model, &window, &reserve);
+	return window;
 }
 
 typedef struct est {
@@ -184,12 +202,13 @@ static void add_system(est *e)
 	pa_error ferr;
 	char *on = NULL;
 
-	e->s->parts[PA_MAIN_SYSTEM].tokens = clamp(e->f->system) + count_str(e, dir);
+	e->s->parts[PA_MAIN_SYSTEM].tokens = clamp(e->f->system) +
+	                                     count_str(e, dir);
 	/* The loader's rule decides whether it is sent (settings, the
 	 * environment, --no-auto-memory). */
 	if (pa_auto_memory_path(e->opt, &on, NULL, NULL) == PA_OK && on && dir) {
 		char *file = pa_path_join(dir, "MEMORY.md");
-		if (pa_file_read_limited(file, PA_INSTRUCTIONS_MAX_BYTES, 0, &text,
+		if (pa_project_read(file, PA_INSTRUCTIONS_MAX_BYTES, 0, &text,
 		                         &ferr) == PA_OK && text.len) {
 			pa_memory_cut(text.ptr, text.len, &kept, &cut, NULL);
 			if (kept.len) {
@@ -215,14 +234,44 @@ static void add_system(est *e)
 
 /* ---- tools ---- */
 
+/* ENABLE_TOOL_SEARCH set to a false value sends the deferred tools whole
+ * (fixture ctx-settings-toolsearch-off). */
+static int tool_search_off(const est *e)
+{
+	const char *v = pa_cc_getenv(e->pl.cc, "ENABLE_TOOL_SEARCH");
+
+	return v && (!strcmp(v, "false") || !strcmp(v, "0"));
+}
+
+static long named(const ccs_named *t, size_t n, const char *figs, const char *name)
+{
+	return figure(t, n, figs, name, NULL);
+}
+
+/* The tools, less those a permissions.deny rule names whole (fixture
+ * ctx-settings-deny); with tool search off, the deferred tools' JSON in
+ * place of the tools that search them. */
 static void add_tools(est *e)
 {
+	int off = tool_search_off(e);
 	size_t i;
 
-	for (i = 0; i < COUNT(ccs_tools); i++)
-		if (!strcmp(ccs_tools[i].tokenizer, e->figs))
-			add_item(e, PA_MAIN_TOOLS, ccs_tools[i].name, NULL,
-			         clamp(ccs_tools[i].tokens), 1);
+	for (i = 0; i < COUNT(ccs_tools); i++) {
+		if (strcmp(ccs_tools[i].tokenizer, e->figs) ||
+		    pa_cc_denies_tool(e->pl.cc, ccs_tools[i].name))
+			continue;
+		if (off && (!strcmp(ccs_tools[i].name, "ToolSearch") ||
+		            !strcmp(ccs_tools[i].name, "DeferredToolPlaceholder")))
+			continue;
+		add_item(e, PA_MAIN_TOOLS, ccs_tools[i].name, NULL,
+		         clamp(ccs_tools[i].tokens), 1);
+	}
+	for (i = 0; off && i < COUNT(ccs_tool_search_off); i++)
+		if (!strcmp(ccs_tool_search_off[i].tokenizer, e->figs) &&
+		    ccs_tool_search_off[i].name[0] != ':' &&
+		    !pa_cc_denies_tool(e->pl.cc, ccs_tool_search_off[i].name))
+			add_item(e, PA_MAIN_TOOLS, ccs_tool_search_off[i].name, NULL,
+			         clamp(ccs_tool_search_off[i].tokens), 1);
 }
 
 /* ---- memory: the instruction files ---- */
@@ -265,41 +314,23 @@ static void add_memory(est *e, const pa_prompt *prompt)
 		e->s->parts[PA_MAIN_MEMORY].tokens += clamp(e->f->wrapper);
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* The entries of a directory, sorted; at most PA_WALK_MAX_ENTRIES, and
  * past them a warning that fails check: which ones were listed would
  * depend on the file system's order. */
 static char **dir_names(est *e, const char *dir, size_t *n)
 {
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	char **out = NULL;
+	char **out = pa_project_list(dir, PA_WALK_MAX_ENTRIES + 1, n);
 
-	*n = 0;
-	if (!d)
-		return NULL;
-	while ((de = readdir(d))) {
-		if (de->d_name[0] == '.')
-			continue;
-		if (*n >= PA_WALK_MAX_ENTRIES) {
-			char why[128], *shown = pa_path_display(dir, e->pl.root, e->pl.home);
+	if (*n > PA_WALK_MAX_ENTRIES) {
+		char why[128], *shown = pa_path_display(dir, e->pl.root, e->pl.home);
 
-			snprintf(why, sizeof(why), "the walk stopped at its limit of %d "
-			         "directory entries; the rest is not read",
-			         PA_WALK_MAX_ENTRIES);
-			pa_warn_incomplete(e->warn, shown, why);
-			pa_free(shown);
-			break;
-		}
-		out = pa_xgrow(out, *n, sizeof(*out));
-		out[(*n)++] = pa_xstrdup(de->d_name);
+		snprintf(why, sizeof(why), "the walk stopped at its limit of %d "
+		         "directory entries; the rest is not read",
+		         PA_WALK_MAX_ENTRIES);
+		pa_warn_incomplete(e->warn, shown, why);
+		pa_free(shown);
+		pa_free(out[--*n]);
 	}
-	closedir(d);
-	qsort(out, *n, sizeof(*out), cmp_str);
 	return out;
 }
 
@@ -399,7 +430,7 @@ static int skill_entry(est *e, const char *file, const char *fallback,
 	int ok = 0;
 
 	(void)e;
-	if (pa_file_read_limited(file, PA_AGENT_MAX_BYTES, 0, &text, &ferr) != PA_OK)
+	if (pa_project_read(file, PA_AGENT_MAX_BYTES, 0, &text, &ferr) != PA_OK)
 		return 0;
 	memset(&fm, 0, sizeof(fm));
 	if (pa_frontmatter_parse(text.ptr, text.len, file, &fm, &ferr) == PA_OK) {
@@ -455,7 +486,7 @@ static void add_commands_of(est *e, const char *cmds, const char *prefix,
 	for (i = 0; i < n; i++) {
 		size_t len = strlen(names[i]);
 		char *file = pa_path_join(cmds, names[i]);
-		if (stat(file, &st) == 0 && S_ISDIR(st.st_mode)) {
+		if (pa_project_stat(file, &st) == 0 && S_ISDIR(st.st_mode)) {
 			pa_buf sub = PA_BUF_INIT;
 			pa_buf_printf(&sub, "%s%s%s", prefix ? prefix : "",
 			              prefix ? ":" : "", names[i]);
@@ -533,6 +564,9 @@ static void add_skills(est *e)
 		add_skills_of(e, a, b, pg->name);
 		pa_free(a);
 		pa_free(b);
+		/* and the manifest's `skills` directories (no commands there) */
+		for (size_t d = 0; d < pg->n_skills; d++)
+			add_skills_of(e, pg->skills[d], "", pg->name);
 	}
 	for (i = 0; i < COUNT(ccs_skills); i++)
 		if (!strcmp(ccs_skills[i].tokenizer, e->figs))
@@ -640,41 +674,81 @@ static void start_server(est *e, pa_main_item *it, const pa_cc_server *srv)
 	pa_buf_release(&b);
 }
 
+/* A JSON value written back compactly (for a tool's schema). */
+static void json_write(pa_buf *out, const pa_jnode *v)
+{
+	size_t i;
+
+	switch (v->type) {
+	case PA_JSON_NULL: pa_buf_puts(out, "null"); break;
+	case PA_JSON_TRUE: pa_buf_puts(out, "true"); break;
+	case PA_JSON_FALSE: pa_buf_puts(out, "false"); break;
+	case PA_JSON_NUMBER: pa_buf_put(out, v->text, v->len); break;
+	case PA_JSON_STRING: pa_json_string(out, v->text, v->len); break;
+	case PA_JSON_ARRAY:
+		pa_buf_putc(out, '[');
+		for (i = 0; i < v->n; i++) {
+			if (i)
+				pa_buf_putc(out, ',');
+			json_write(out, v->items[i]);
+		}
+		pa_buf_putc(out, ']');
+		break;
+	case PA_JSON_OBJECT:
+		pa_buf_putc(out, '{');
+		for (i = 0; i < v->n; i++) {
+			if (i)
+				pa_buf_putc(out, ',');
+			pa_json_string(out, v->keys[i], v->key_lens[i]);
+			pa_buf_putc(out, ':');
+			json_write(out, v->items[i]);
+		}
+		pa_buf_putc(out, '}');
+		break;
+	}
+}
+
 /* Counts a server's tools from its `tools/list` result (the response, its
- * `result`, or the list itself): each is one name in the deferred tools
- * list, "mcp__SERVER__TOOL" and a newline. */
+ * `result`, or the list itself), read as JSON: each is one name in the
+ * deferred tools list, "mcp__SERVER__TOOL" and a newline; with tool search
+ * off, its whole JSON (its name so prefixed) instead. */
 static void count_server_tools(est *e, pa_main_item *it, const char *file)
 {
 	pa_buf text = PA_BUF_INIT, name = PA_BUF_INIT;
-	pa_ynode *root = NULL;
-	const pa_ynode *tools;
+	pa_jnode *root = NULL;
+	const pa_jnode *tools;
 	pa_error ferr;
+	int whole = tool_search_off(e);
 	size_t i;
 
-	if (pa_file_read_limited(file, PA_CONFIG_MAX_BYTES, 0, &text, &ferr) != PA_OK ||
-	    pa_yaml_parse(text.ptr, text.len, file, &root, &ferr) != PA_OK || !root) {
+	if (pa_project_read(file, PA_CONFIG_MAX_BYTES, 0, &text, &ferr) != PA_OK ||
+	    pa_json_parse(text.ptr, text.len, file, &root, &ferr) != PA_OK) {
 		pa_warn_at(e->warn, file, 0, "cannot read the tools of MCP server %s: %s",
 		           it->name, ferr.message);
 		pa_buf_release(&text);
-		pa_ynode_free(root);
 		return;
 	}
 	tools = root;
-	if (tools->type == PA_YNODE_MAPPING && pa_ynode_get(tools, "result"))
-		tools = pa_ynode_get(tools, "result");
-	if (tools->type == PA_YNODE_MAPPING)
-		tools = pa_ynode_get(tools, "tools");
+	if (tools->type == PA_JSON_OBJECT && pa_jnode_get(tools, "result"))
+		tools = pa_jnode_get(tools, "result");
+	if (tools->type == PA_JSON_OBJECT)
+		tools = pa_jnode_get(tools, "tools");
 	it->tokens = 0;
-	for (i = 0; tools && tools->type == PA_YNODE_SEQUENCE && i < tools->n; i++) {
-		const pa_ynode *t = tools->items[i];
-		const pa_ynode *nm = t->type == PA_YNODE_MAPPING ? pa_ynode_get(t, "name") : NULL;
-		if (!nm || nm->type != PA_YNODE_SCALAR)
+	for (i = 0; tools && tools->type == PA_JSON_ARRAY && i < tools->n; i++) {
+		const pa_jnode *t = tools->items[i];
+		const pa_jnode *nm = t->type == PA_JSON_OBJECT ? pa_jnode_get(t, "name") : NULL;
+		if (!nm || nm->type != PA_JSON_STRING)
 			continue;
 		pa_buf_reset(&name);
-		pa_buf_printf(&name, "mcp__%s__%s\n", it->name, nm->scalar);
+		pa_buf_printf(&name, "mcp__%s__%s\n", it->name, nm->text);
+		if (whole) {
+			pa_buf_truncate(&name, name.len - 1);
+			pa_buf_puts(&name, " ");
+			json_write(&name, t);
+		}
 		it->tokens += count(e, name.ptr, name.len);
 	}
-	pa_ynode_free(root);
+	pa_jnode_free(root);
 	pa_buf_release(&text);
 	pa_buf_release(&name);
 }
@@ -724,7 +798,7 @@ static void git_branch(const char *gitdir, pa_buf *out)
 	pa_error ferr;
 	const char *ref = "ref: refs/heads/";
 
-	if (pa_file_read_limited(head, 4096, 0, &text, &ferr) == PA_OK &&
+	if (pa_project_read(head, 4096, 0, &text, &ferr) == PA_OK &&
 	    !strncmp(text.ptr, ref, strlen(ref)))
 		pa_buf_put(out, text.ptr + strlen(ref), strcspn(text.ptr + strlen(ref), "\r\n"));
 	pa_buf_release(&text);
@@ -740,7 +814,7 @@ static size_t git_commits(est *e, const char *gitdir)
 	pa_error ferr;
 	size_t tokens = 0, found = 0, end;
 
-	if (pa_file_read_limited(log, PA_INSTRUCTIONS_MAX_BYTES, 0, &text, &ferr) == PA_OK) {
+	if (pa_project_read(log, PA_INSTRUCTIONS_MAX_BYTES, 0, &text, &ferr) == PA_OK) {
 		end = text.len;
 		while (end > 0 && found < SESSION_MAX_COMMITS) {
 			size_t start = end;
@@ -832,6 +906,74 @@ static void add_hooks(est *e, const char *event)
 	pa_trust_texts_free(t, n);
 }
 
+/* The project's output style, as Claude Code sends it: its body after
+ * the frontmatter, with a frame (fixture ctx-settings-output-style-project). */
+static size_t project_style(est *e, const char *file)
+{
+	pa_buf text = PA_BUF_INIT;
+	pa_frontmatter fm;
+	pa_error ferr;
+	size_t tokens = 0;
+	const char *body;
+	size_t blen;
+
+	if (pa_project_read(file, PA_AGENT_MAX_BYTES, 0, &text, &ferr) != PA_OK)
+		return 0;
+	memset(&fm, 0, sizeof(fm));
+	if (pa_frontmatter_parse(text.ptr, text.len, file, &fm, &ferr) == PA_OK) {
+		body = fm.body;
+		blen = fm.body_len;
+		pa_text_trim(&body, &blen);
+		tokens = count(e, body, blen) +
+		         clamp(named(ccs_styles, COUNT(ccs_styles), e->figs, ":project"));
+		pa_frontmatter_release(&fm);
+	}
+	pa_buf_release(&text);
+	return tokens;
+}
+
+/* What the settings change in the environment: the list of deferred
+ * tools less those denied, or none with tool search off; the attribution
+ * block, gone with includeCoAuthoredBy false; an output style's text. */
+static void add_settings_environment(est *e, pa_main_part *p)
+{
+	const pa_cc_config *c = e->pl.cc;
+	long less = 0;
+	size_t i;
+
+	if (tool_search_off(e)) {
+		less += named(ccs_tool_search_off, COUNT(ccs_tool_search_off), e->figs, ":list");
+	} else {
+		for (i = 0; i < COUNT(ccs_tool_search_off); i++)
+			if (!strcmp(ccs_tool_search_off[i].tokenizer, e->figs) &&
+			    ccs_tool_search_off[i].name[0] != ':' &&
+			    pa_cc_denies_tool(c, ccs_tool_search_off[i].name))
+				less += (long)count_str(e, ccs_tool_search_off[i].name);
+	}
+	if (c->co_authored_by == 0)
+		less += named(ccs_attribution, COUNT(ccs_attribution), e->figs, "attribution");
+	p->tokens = p->tokens > (size_t)clamp(less) ? p->tokens - clamp(less) : 0;
+	if (c->output_style && strcasecmp(c->output_style, "default")) {
+		int found = 0;
+		long builtin = 0;
+		for (i = 0; i < COUNT(ccs_styles); i++)
+			if (!strcmp(ccs_styles[i].tokenizer, e->figs) &&
+			    !strcasecmp(ccs_styles[i].name, c->output_style)) {
+				builtin = ccs_styles[i].tokens;
+				found = 1;
+			}
+		if (found)
+			add_item(e, PA_MAIN_ENVIRONMENT, "output style", c->output_style,
+			         clamp(builtin), 1);
+		else if (c->output_style_file)
+			add_item(e, PA_MAIN_ENVIRONMENT, "output style", c->output_style,
+			         project_style(e, c->output_style_file), 0);
+		else
+			note(e->s, "the output style the settings name was not found: "
+			     "its text is not counted");
+	}
+}
+
 static void add_environment(est *e)
 {
 	pa_main_part *p = &e->s->parts[PA_MAIN_ENVIRONMENT];
@@ -842,8 +984,8 @@ static void add_environment(est *e)
 
 	/* A worktree's or submodule's .git is a file naming the directory:
 	 * "gitdir: PATH", relative to the repository root when not absolute. */
-	if (gitdir && stat(gitdir, &st) == 0 && S_ISREG(st.st_mode) &&
-	    pa_file_read_limited(gitdir, 4096, 0, &link, &ferr) == PA_OK &&
+	if (gitdir && pa_project_stat(gitdir, &st) == 0 && S_ISREG(st.st_mode) &&
+	    pa_project_read(gitdir, 4096, 0, &link, &ferr) == PA_OK &&
 	    !strncmp(link.ptr, "gitdir: ", 8)) {
 		char *to = pa_xstrndup(link.ptr + 8, strcspn(link.ptr + 8, "\r\n"));
 		pa_free(gitdir);
@@ -851,7 +993,7 @@ static void add_environment(est *e)
 		pa_free(to);
 	}
 	pa_buf_release(&link);
-	if (gitdir && stat(gitdir, &st) == 0 && S_ISDIR(st.st_mode)) {
+	if (gitdir && pa_project_stat(gitdir, &st) == 0 && S_ISDIR(st.st_mode)) {
 		size_t git = 0;
 		git_branch(gitdir, &branch);
 		/* The branch, and the main branch: the same name when it is
@@ -873,6 +1015,7 @@ static void add_environment(est *e)
 	} else {
 		p->tokens = clamp(e->f->env_nogit);
 	}
+	add_settings_environment(e, p);
 	add_item(e, PA_MAIN_ENVIRONMENT, "working directory", e->pl.cwd,
 	         count_str(e, e->pl.cwd), 0);
 	pa_buf_release(&branch);
@@ -896,13 +1039,16 @@ static void apply_model(est *e, const char *asked)
 			m = &ccs_models[i];
 	/* Nothing asked, or a name not measured: the default model's
 	 * figures are the default model's own. */
-	if (!m && !strcmp(e->s->model, CCS_DEFAULT_MODEL))
+	if (!m && !strcmp(e->s->model, CCS_DEFAULT_MODEL)) {
+		e->s->model_measured = 1;
 		return;
+	}
 	for (i = 0; !m && i < COUNT(ccs_models); i++)
 		if (!strcmp(ccs_models[i].id, e->s->model) &&
 		    !strcmp(ccs_models[i].tokenizer, e->figs))
 			m = &ccs_models[i];
 	if (m) {
+		e->s->model_measured = 1;
 		e->s->parts[PA_MAIN_SYSTEM].tokens =
 			clamp((long)e->s->parts[PA_MAIN_SYSTEM].tokens + m->system);
 		e->s->parts[PA_MAIN_ENVIRONMENT].tokens =
@@ -967,9 +1113,6 @@ pa_status pa_main_session_estimate(const pa_compose_options *opt,
 	}
 	e.s->version = CCS_VERSION;
 	e.s->figures = e.f->tokenizer;
-	e.s->model = pa_xstrdup(pa_claude_code_model(NULL, model));
-	if (!pa_main_session_window(e.s->model, &e.s->window, &e.s->reserve))
-		note(e.s, "the model's window was not measured: the reserve is not known");
 	for (i = 0; i < PA_MAIN_PARTS; i++)
 		e.s->parts[i].kind = part_names[i];
 	st = pa_places_init(&e.pl, &o, err);
@@ -977,6 +1120,10 @@ pa_status pa_main_session_estimate(const pa_compose_options *opt,
 		pa_main_session_free(e.s);
 		return st;
 	}
+	/* The model: the one asked for, else the settings' `model`. */
+	e.s->model = pa_xstrdup(pa_claude_code_model(NULL, model ? model : e.pl.cc->model));
+	if (!pa_main_session_window(e.s->model, &e.s->window, &e.s->reserve))
+		note(e.s, "the model's window was not measured: the reserve is not known");
 	e.st = pa_agent_parse(main_agent, sizeof(main_agent) - 1, "<main session>",
 	                      &agent, NULL, err);
 	if (e.st == PA_OK)
@@ -996,6 +1143,8 @@ pa_status pa_main_session_estimate(const pa_compose_options *opt,
 	if (e.st == PA_OK)
 		add_environment(&e);
 	if (e.st == PA_OK)
+		apply_model(&e, model ? model : e.pl.cc->model);
+	if (e.st == PA_OK)
 		add_hooks(&e, "SessionStart");
 	if (e.st == PA_OK)
 		add_hooks(&e, "UserPromptSubmit");
@@ -1006,7 +1155,6 @@ pa_status pa_main_session_estimate(const pa_compose_options *opt,
 		pa_main_session_free(e.s);
 		return e.st;
 	}
-	apply_model(&e, model);
 	for (i = 0; i < PA_MAIN_PARTS; i++)
 		e.s->tokens += e.s->parts[i].tokens;
 	*out = e.s;

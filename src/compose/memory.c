@@ -289,7 +289,7 @@ static memory_read *read_memory(const char *file, const char *shown,
 	struct stat sb;
 	int have_stat;
 	memory_read *m;
-	char *real = realpath(file, NULL);
+	char *real = pa_project_realpath(file);
 	size_t i;
 
 	*owned = 1;
@@ -304,7 +304,7 @@ static memory_read *read_memory(const char *file, const char *shown,
 			return NULL;
 		}
 	}
-	have_stat = stat(file, &sb) == 0 && S_ISREG(sb.st_mode);
+	have_stat = pa_project_stat(file, &sb) == 0 && S_ISREG(sb.st_mode);
 	if (have_stat && files && *files)
 		for (i = 0; i < (*files)->n; i++)
 			if (same_file((*files)->items[i], &sb)) {
@@ -316,7 +316,7 @@ static memory_read *read_memory(const char *file, const char *shown,
 	m->raw = (pa_buf)PA_BUF_INIT;
 	m->kept = (pa_buf)PA_BUF_INIT;
 	m->note = (pa_buf)PA_BUF_INIT;
-	st = pa_file_read_limited(file, PA_INSTRUCTIONS_MAX_BYTES, 0, &m->raw,
+	st = pa_project_read(file, PA_INSTRUCTIONS_MAX_BYTES, 0, &m->raw,
 	                          &rerr);
 	if (st != PA_OK) {
 		if (st == PA_ERR_TOO_LARGE) /* Claude Code reads it: check fails */

@@ -17,7 +17,6 @@
 #include "trust.h"
 #include "util/util.h"
 
-#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -29,7 +28,7 @@ static int is_file(const char *path)
 {
 	struct stat st;
 
-	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+	return pa_project_stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
 /* The directories holding skills (or commands: sub is "commands"), in the
@@ -74,7 +73,7 @@ static char *skill_fields(const char *path, int *disabled)
 	char *name = NULL;
 
 	*disabled = 0;
-	if (pa_file_read_limited(path, SKILL_FIELDS_MAX, 0, &text, NULL) != PA_OK) {
+	if (pa_project_read(path, SKILL_FIELDS_MAX, 0, &text, NULL) != PA_OK) {
 		pa_buf_release(&text);
 		return NULL;
 	}
@@ -91,29 +90,16 @@ static char *skill_fields(const char *path, int *disabled)
 	return name;
 }
 
-static int by_name(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* The SKILL.md under root whose `name:` is name, or NULL. */
 static char *named_skill(const char *root, const char *name)
 {
-	DIR *d = opendir(root);
-	struct dirent *e;
-	char **dirs = NULL, *found = NULL;
+	char **dirs, *found = NULL;
 	size_t n = 0, i;
 	int disabled;
 
-	if (!d)
+	dirs = pa_project_list(root, (size_t)-1, &n);
+	if (!dirs)
 		return NULL;
-	while ((e = readdir(d)))
-		if (e->d_name[0] != '.') {
-			dirs = pa_xgrow(dirs, n, sizeof(*dirs));
-			dirs[n++] = pa_xstrdup(e->d_name);
-		}
-	closedir(d);
-	qsort(dirs, n, sizeof(*dirs), by_name);
 	for (i = 0; i < n && !found; i++) {
 		char *dir = pa_path_join(root, dirs[i]);
 		char *path = pa_path_join(dir, "SKILL.md");
@@ -150,6 +136,12 @@ static char *plugin_skill(const pa_places *pl, const char *name)
 		}
 		pa_buf_printf(&rel, "skills/%s/SKILL.md", skill);
 		path = pa_path_join(plugins[k].dir, rel.ptr);
+		/* The manifest's `skills` directories add to skills/ (fixture
+		 * settings-plugin-manifest-skills). */
+		for (size_t d = 0; !is_file(path) && d < plugins[k].n_skills; d++) {
+			free(path);
+			path = pa_path_join(plugins[k].skills[d], rel.ptr + strlen("skills/"));
+		}
 		pa_buf_release(&rel);
 		if (!is_file(path)) {
 			free(path);

@@ -81,30 +81,6 @@ const char *pa_claude_code_model(const char *agent_model,
 	return CC_DEFAULT_MODEL;
 }
 
-/* Context windows by model id prefix, the longest prefix winning:
- * Anthropic's models overview gives 200,000 tokens for every current
- * Claude model (larger windows are opt-in betas). */
-static const struct {
-	const char *prefix;
-	size_t tokens;
-} windows[] = {
-	{ "claude-", 200000 },
-};
-
-size_t pa_model_context_window(const char *model)
-{
-	size_t i, best = 0, tokens = 0;
-
-	for (i = 0; model && i < COUNT(windows); i++) {
-		size_t n = strlen(windows[i].prefix);
-		if (n > best && !strncmp(model, windows[i].prefix, n)) {
-			best = n;
-			tokens = windows[i].tokens;
-		}
-	}
-	return tokens;
-}
-
 /* ---- the estimate ---- */
 
 enum {
@@ -517,7 +493,7 @@ pa_status pa_claude_code_estimate(const pa_prompt *prompt,
 	estimator x;
 	pa_context_estimate *e = pa_xcalloc(1, sizeof(*e));
 	const char *cwd_arg = opt && opt->cwd ? opt->cwd : ".";
-	char *cwd = realpath(cwd_arg, NULL);
+	char *cwd = pa_project_realpath(cwd_arg);
 	long cwd_tokens = 0;
 	int in_repo = 0, worktree = 0;
 	size_t i;

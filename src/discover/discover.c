@@ -11,6 +11,40 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* outputStyle names a built-in style, or NAME.md of an output-styles
+ * directory: the project's (of the working directory), else the user's.
+ * A file that a link leads out of its place is not taken. */
+static void find_output_style(pa_cc_config *c, const pa_places *pl)
+{
+	const char *dirs[2];
+	size_t i;
+
+	if (!c->output_style || strchr(c->output_style, '/') ||
+	    !strcmp(c->output_style, "..") || !strcmp(c->output_style, "."))
+		return;
+	dirs[0] = pl->cwd;
+	dirs[1] = pl->user;
+	for (i = 0; i < 2 && !c->output_style_file; i++) {
+		pa_buf rel = PA_BUF_INIT;
+		char *path, *real;
+		struct stat st;
+
+		if (!dirs[i])
+			continue;
+		pa_buf_printf(&rel, "%soutput-styles/%s.md", i ? "" : ".claude/",
+		              c->output_style);
+		path = pa_path_join(dirs[i], rel.ptr);
+		pa_buf_release(&rel);
+		real = pa_project_realpath(path);
+		if (real && stat(real, &st) == 0 && S_ISREG(st.st_mode) &&
+		    !pa_places_refusal(pl, path, real, 0))
+			c->output_style_file = path;
+		else
+			free(path);
+		free(real);
+	}
+}
+
 void pa_cc_discover(pa_cc_config *c, const pa_compose_options *opt,
                     const pa_places *pl)
 {
@@ -18,6 +52,7 @@ void pa_cc_discover(pa_cc_config *c, const pa_compose_options *opt,
 	c->auto_memory = -1;
 	c->co_authored_by = -1;
 	pa_cc_read_settings(c, opt, pl);
+	find_output_style(c, pl);
 	pa_cc_find_plugins(c, pl);
 	pa_cc_find_servers(c, pl);
 }
@@ -39,6 +74,7 @@ void pa_cc_release(pa_cc_config *c)
 	free(c->model);
 	free(c->model_from);
 	free(c->output_style);
+	free(c->output_style_file);
 	pa_strings_free(c->deny, c->n_deny);
 	pa_strings_free(c->env, c->n_env);
 	for (i = 0; i < c->n_enabled; i++)

@@ -32,6 +32,8 @@
 #include "base/base.h"
 #include "harness.h" /* the other agent CLIs: their own models */
 
+#include <sys/stat.h>
+
 /* Turns CRLF into LF in place. */
 void pa_text_normalize_newlines(pa_buf *b);
 /* Start and length of text without surrounding white space.  Returns how
@@ -98,6 +100,21 @@ struct pa_places {
 	const struct pa_cc_config *cc;
 	struct pa_cc_config *cc_owned;
 };
+
+/* ---- the files of a project ----
+ * The layers above open, list and resolve nothing themselves: they ask
+ * here (files.c).  Each does what its POSIX namesake does (errno too). */
+
+/* pa_file_read_limited(). */
+pa_status pa_project_read(const char *path, size_t limit, unsigned flags,
+                          pa_buf *out, pa_error *err);
+/* realpath(path, NULL): the caller frees. */
+char *pa_project_realpath(const char *path);
+/* stat(). */
+int pa_project_stat(const char *path, struct stat *st);
+/* The names in dir that do not start with `.`, sorted, at most max; NULL
+ * (*n 0) when it cannot be opened.  Free with pa_strings_free(). */
+char **pa_project_list(const char *dir, size_t max, size_t *n);
 
 /* ---- discovery ---- */
 
@@ -230,11 +247,16 @@ typedef struct pa_cc_config {
 	int auto_memory;            /* autoMemoryEnabled: -1 unset, 0, 1 */
 	char *auto_memory_dir;      /* absolute, or NULL (default) */
 	char *auto_memory_dir_from; /* the file (shown) that set it */
+	pa_cc_level auto_memory_dir_level; /* and its level */
 	char *policy_text;          /* the managed claudeMd, or NULL */
 	char *policy_from;          /* the managed settings file, absolute */
 	char *model;                /* `model`, or NULL */
 	char *model_from;
 	char *output_style;         /* `outputStyle`, or NULL */
+	/* The file of a project or user output style of that name
+	 * (.claude/output-styles/NAME.md of the working directory, else of
+	 * the user's directory), absolute, or NULL. */
+	char *output_style_file;
 	int co_authored_by;         /* includeCoAuthoredBy: -1 unset, 0, 1 */
 	char **deny;                /* permissions.deny of every file */
 	size_t n_deny;

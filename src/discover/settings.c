@@ -27,7 +27,6 @@ typedef enum key_type {
 	T_NUMBER,
 	T_OBJECT,
 	T_STRINGS,     /* an array of strings */
-	T_STRING_MAP,  /* an object of strings (env) */
 	T_BOOL_MAP     /* enabledPlugins: an object of booleans or arrays */
 } key_type;
 
@@ -36,17 +35,21 @@ typedef struct known_key {
 	key_type type;
 } known_key;
 
-/* The keys whose type is checked.  Measured to drop a file when of the
- * wrong type: permissions.allow (fixture settings-strict-*); the others
- * are the keys promptasm reads, held to the type Claude Code's schema
- * gives them. */
+/* The keys whose type is checked, each measured to drop its file when of
+ * another type (fixtures settings-strict-*): a string for allow, an
+ * object for deny, a number for model or outputStyle, a string for
+ * includeCoAuthoredBy or autoMemoryEnabled or claudeMdExcludes, a number
+ * in enabledPlugins, an array for the whole file.  Measured not to drop
+ * it: a number in env (taken as its text), hooks as an array, a key
+ * Claude Code does not know.  The rest of permissions, autoMemoryDirectory
+ * and claudeMd are held to the type of their siblings. */
 static const known_key known[] = {
 	{ "permissions", T_OBJECT },
 	{ "permissions.allow", T_STRINGS },
 	{ "permissions.deny", T_STRINGS },
 	{ "permissions.ask", T_STRINGS },
 	{ "permissions.additionalDirectories", T_STRINGS },
-	{ "env", T_STRING_MAP },
+	{ "env", T_OBJECT },
 	{ "model", T_STRING },
 	{ "outputStyle", T_STRING },
 	{ "includeCoAuthoredBy", T_BOOL },
@@ -54,8 +57,6 @@ static const known_key known[] = {
 	{ "autoMemoryEnabled", T_BOOL },
 	{ "autoMemoryDirectory", T_STRING },
 	{ "enabledPlugins", T_BOOL_MAP },
-	{ "cleanupPeriodDays", T_NUMBER },
-	{ "hooks", T_OBJECT },
 	{ "claudeMd", T_STRING },
 };
 
@@ -81,13 +82,6 @@ static int has_type(const pa_jnode *v, key_type t)
 	case T_NUMBER: return v->type == PA_JSON_NUMBER;
 	case T_OBJECT: return v->type == PA_JSON_OBJECT;
 	case T_STRINGS: return is_strings(v);
-	case T_STRING_MAP:
-		if (v->type != PA_JSON_OBJECT)
-			return 0;
-		for (i = 0; i < v->n; i++)
-			if (v->items[i]->type != PA_JSON_STRING)
-				return 0;
-		return 1;
 	case T_BOOL_MAP:
 		if (v->type != PA_JSON_OBJECT)
 			return 0;
@@ -289,16 +283,26 @@ static char *expand_dir(const char *dir, const pa_places *pl)
 }
 
 static void read_level(pa_cc_config *c, const char *path, pa_cc_level level,
-                       const pa_places *pl, enabled_raw *raw)
+                       const pa_places *pl, int approved, enabled_raw *raw)
 {
 	int managed = level == PA_CC_MANAGED;
 	char *shown = managed ? pa_xstrdup(path)
 	                      : pa_path_display(path, pl->root, pl->home);
-	pa_jnode *root = pa_cc_read_json(path, SETTINGS_MAX_BYTES, shown, &c->warn);
+	pa_jnode *root = NULL;
 	const known_key *bad;
 	const pa_jnode *v;
+	char *real = managed ? NULL : pa_project_realpath(path);
+	const char *why = real ? pa_places_refusal(pl, path, real, approved) : NULL;
 	size_t i;
 
+	/* A settings file is held to the place it lies in, as an instruction
+	 * file is: the project's may not be a link to the user's. */
+	free(real);
+	if (why) {
+		pa_warn_at(&c->warn, shown, 0, "%s: skipped: %s", shown, why);
+		goto done;
+	}
+	root = pa_cc_read_json(path, SETTINGS_MAX_BYTES, shown, &c->warn);
 	if (!root)
 		goto done;
 	if (root->type != PA_JSON_OBJECT) {
@@ -322,11 +326,11 @@ static void read_level(pa_cc_config *c, const char *path, pa_cc_level level,
 		/* Every instruction file is matched against every pattern:
 		 * past the limit, what Claude Code leaves out may be counted. */
 		if (c->n_excludes >= PA_SETTINGS_MAX_EXCLUDES) {
-			char why[160];
+			char limit[160];
 
-			snprintf(why, sizeof(why), "claudeMdExcludes holds more than %d "
+			snprintf(limit, sizeof(limit), "claudeMdExcludes holds more than %d "
 			         "patterns; the rest are not read", PA_SETTINGS_MAX_EXCLUDES);
-			pa_warn_incomplete(&c->warn, shown, why);
+			pa_warn_incomplete(&c->warn, shown, limit);
 			break;
 		}
 		c->excludes = pa_xgrow(c->excludes, c->n_excludes,
@@ -349,6 +353,7 @@ static void read_level(pa_cc_config *c, const char *path, pa_cc_level level,
 			free(c->auto_memory_dir_from);
 			c->auto_memory_dir = dir;
 			c->auto_memory_dir_from = pa_xstrdup(shown);
+			c->auto_memory_dir_level = level;
 		} else {
 			pa_warn_at(&c->warn, shown, v->line, "%s: autoMemoryDirectory %s "
 			           "is relative: Claude Code ignores it (the default "
@@ -361,10 +366,20 @@ static void read_level(pa_cc_config *c, const char *path, pa_cc_level level,
 		set_string(&c->output_style, NULL, v->text, shown);
 	if ((v = pa_jnode_get(root, "includeCoAuthoredBy")) != NULL)
 		c->co_authored_by = v->type == PA_JSON_TRUE;
+	/* A value that is a number or a boolean is its text, as the
+	 * environment would hold it; an object, an array or null is not
+	 * set. */
 	if ((v = pa_jnode_get(root, "env")) != NULL)
 		for (i = 0; i < v->n; i++) {
-			char *name = pa_xstrndup(v->keys[i], v->key_lens[i]);
-			set_env(c, name, v->items[i]->text);
+			const pa_jnode *x = v->items[i];
+			const char *text = x->type == PA_JSON_STRING || x->type == PA_JSON_NUMBER
+			                   ? x->text : x->type == PA_JSON_TRUE ? "true"
+			                   : x->type == PA_JSON_FALSE ? "false" : NULL;
+			char *name;
+			if (!text)
+				continue;
+			name = pa_xstrndup(v->keys[i], v->key_lens[i]);
+			set_env(c, name, text);
 			free(name);
 		}
 	if ((v = pa_jnode_get(root, "enabledPlugins")) != NULL && !managed)
@@ -396,21 +411,21 @@ void pa_cc_read_settings(pa_cc_config *c, const pa_compose_options *opt,
 	}
 	if (!opt->no_user && pl->user) {
 		path = pa_path_join(pl->user, "settings.json");
-		read_level(c, path, PA_CC_USER, pl, &raw);
+		read_level(c, path, PA_CC_USER, pl, opt->approve_imports, &raw);
 		free(path);
 	}
 	path = pa_path_join(pl->cwd, ".claude/settings.json");
-	read_level(c, path, PA_CC_PROJECT, pl, &raw);
+	read_level(c, path, PA_CC_PROJECT, pl, opt->approve_imports, &raw);
 	free(path);
 	path = pa_path_join(pl->cwd, ".claude/settings.local.json");
-	read_level(c, path, PA_CC_LOCAL, pl, &raw);
+	read_level(c, path, PA_CC_LOCAL, pl, opt->approve_imports, &raw);
 	free(path);
 	if (!opt->no_managed) {
 		char *file = pa_path_normalize(pl->cwd, opt->managed_file
 		                               ? opt->managed_file : PA_MANAGED_FILE);
 		char *dir = pa_path_dirname(file);
 		path = pa_path_join(dir, "managed-settings.json");
-		read_level(c, path, PA_CC_MANAGED, pl, &raw);
+		read_level(c, path, PA_CC_MANAGED, pl, opt->approve_imports, &raw);
 		free(path);
 		free(dir);
 		free(file);

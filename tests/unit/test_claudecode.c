@@ -80,7 +80,12 @@ static void test_model(void)
 	CHECK_EQ_STR(pa_claude_code_model("inherit", "gpt-4o"), "gpt-4o");
 	CHECK_EQ_STR(pa_claude_code_model("sonnet-4-5", NULL), "sonnet-4-5");
 	CHECK_EQ_STR(pa_claude_code_version(), "2.1.332");
-	CHECK_EQ_INT(pa_model_context_window("claude-opus-5-5"), 200000);
+	/* One table: the windows `/context` showed, by id or alias; a
+	 * Claude model not measured has the published 200,000. */
+	CHECK_EQ_INT(pa_model_context_window("claude-opus-5-5"), 1000000);
+	CHECK_EQ_INT(pa_model_context_window("sonnet"), 1000000);
+	CHECK_EQ_INT(pa_model_context_window("claude-sonnet-4-5"), 200000);
+	CHECK_EQ_INT(pa_model_context_window("claude-3-5-haiku-20241022"), 200000);
 	CHECK_EQ_INT(pa_model_context_window("gpt-4o"), 0);
 	CHECK_EQ_INT(pa_model_context_window(NULL), 0);
 }
