@@ -585,6 +585,13 @@ typedef struct pa_compose_options {
 	 * over it (CLAUDE_CODE_DISABLE_AUTO_MEMORY, CLAUDE_CODE_DISABLE_CLAUDE_MDS,
 	 * ENABLE_TOOL_SEARCH ...).  NULL: an empty one. */
 	const char *const *env;
+	/* Run what Claude Code runs in a trusted folder: the SessionStart
+	 * and UserPromptSubmit hooks of the settings, stdio MCP servers, `git
+	 * status`, a preloaded skill's !`command` lines, each with a deadline
+	 * and bounded output (SECURITY.md).  Only the user may set it (a
+	 * flag, the user's own config), never a repository.  0: nothing of
+	 * the project is run, and each is named in a warning. */
+	int trust;
 } pa_compose_options;
 
 /* An empty cache for pa_compose_options.cache; the caller frees it with
@@ -1168,6 +1175,10 @@ typedef struct pa_main_session {
 	pa_main_part parts[PA_MAIN_PARTS];
 	char **notes;          /* one line each: what is not known */
 	size_t n_notes;
+	/* 1: something Claude Code runs was not run (a hook, an MCP server,
+	 * git status: see pa_compose_options.trust), so the request may be
+	 * longer than tokens; the warnings name each. */
+	int lower_bound;
 	/* 1: Claude Code's own text was measured for this model; 0: the
 	 * default model's figures stand in (a note says so). */
 	int model_measured;
@@ -1226,6 +1237,7 @@ void pa_main_session_free(pa_main_session *s);
  *       ancestors: true
  *       auto_memory: true
  *       approve_imports: false     # the user's config only (below)
+ *       trust: false               # the user's config only: --trust
  *     budget_scope: prompt         # or context: what check budgets
  *     main:                        # the main session's parts: total,
  *       total: 30000               # agents, agent, skills, memory

@@ -100,6 +100,9 @@ for name in "$@"; do
 	# CLAUDE.md, the user's imports out of HOME) says `approve: yes`:
 	# promptasm loads those only when approved (SECURITY.md).
 	[ "$(header approve)" = yes ] && managed="$managed --approve-imports"
+	# A fixture of commands Claude Code runs (a skill's !`command`) says
+	# `trust: yes`: promptasm runs them only with --trust.
+	[ "$(header trust)" = yes ] && managed="$managed --trust"
 	run() { (cd "$cwd" && "$@"); }
 
 	# The real agent files: the same names load, with the same

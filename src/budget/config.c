@@ -53,6 +53,7 @@ struct pa_config {
 	size_t n_strings;
 	int load_managed, load_user, load_ancestors; /* -1 unset, 0, 1 */
 	int approve_imports; /* -1 unset, 0, 1 */
+	int trust;           /* load: {trust: true}, the user's config only */
 	int auto_memory;     /* -1 unset, 0, 1 */
 	pa_budget_scope scope;       /* PA_SCOPE_PROMPT unless set */
 	char *strict;                /* check: "true" or "false" */
@@ -343,6 +344,7 @@ static const config_key load_keys[] = {
 	{ "ancestors", KEY_BOOL, F(load_ancestors), 0, 1, "false: no CLAUDE.md above the repository root" },
 	{ "approve_imports", KEY_APPROVE, F(approve_imports), 0, 1, "the user's config only: load @imports from outside the project" },
 	{ "auto_memory", KEY_BOOL, F(auto_memory), 0, 1, "false: no auto memory" },
+	{ "trust", KEY_APPROVE, F(trust), 0, 1, "the user's config only: run the project's hooks, MCP servers, git status and skill commands (--trust)" },
 	{ NULL, KEY_STRING, 0, 0, 0, NULL }
 };
 
@@ -390,11 +392,13 @@ static void refuse(pa_config *c, const pa_ynode *k, const char *key)
 {
 	pa_warning *w;
 	char msg[400];
+	int trust = !strcmp(key, "trust");
 
 	snprintf(msg, sizeof(msg), "%s:%ld:%ld: '%s' is not applied: a "
-	         "repository cannot approve its own reads (--approve-imports, or "
-	         "the user's %s, can)", PA_CONFIG_FILE, (long)k->line,
-	         (long)k->column, key, PA_CONFIG_USER_FILE);
+	         "repository cannot %s (%s, or the user's %s, can)", PA_CONFIG_FILE,
+	         (long)k->line, (long)k->column, key,
+	         trust ? "have its own commands run" : "approve its own reads",
+	         trust ? "--trust" : "--approve-imports", PA_CONFIG_USER_FILE);
 	c->refused.items = pa_xgrow(c->refused.items, c->refused.n,
 	                            sizeof(*c->refused.items));
 	w = &c->refused.items[c->refused.n++];
@@ -573,7 +577,7 @@ static pa_status read_keys(pa_config *c, void *base, const config_key *keys,
 			         "promptasm(1))", name);
 		else if (keys == load_keys)
 			st = bad(err, c->file, k, "unknown key '%s' %s (managed, user, "
-			         "ancestors, approve_imports, auto_memory)", name, where);
+			         "ancestors, approve_imports, auto_memory, trust)", name, where);
 		else
 			st = bad(err, c->file, k, "unknown key '%s' %s", name, where);
 	}
@@ -786,6 +790,8 @@ void pa_config_compose_options(const pa_config *c, pa_compose_options *opt)
 		opt->no_ancestors = 1;
 	if (c->approve_imports == 1)
 		opt->approve_imports = 1;
+	if (c->trust == 1)
+		opt->trust = 1;
 	if (c->auto_memory == 0)
 		opt->no_auto_memory = 1;
 }

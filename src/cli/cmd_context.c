@@ -20,9 +20,9 @@ static void help(void)
 	       "MCP tools, the agents listing (each agent's line), the skills listing,\n"
 	       "the instruction files (CLAUDE.md, rules, imports, auto memory) and the\n"
 	       "environment; the model's window, the share used and the autocompact\n"
-	       "reserve.  Nothing of the project is run: MCP servers are named, and\n"
-	       "their tools counted only from a tools/list output given with\n"
-	       "--mcp-tools.\n\n"
+	       "reserve.  Nothing of the project is run unless --trust is given:\n"
+	       "hooks, MCP servers and git status are named in warnings, and the\n"
+	       "count is a lower bound; --mcp-tools gives a server's tools/list.\n\n"
 	       "  -f, --format FORMAT     text (default), json, markdown or html\n"
 	       "      --mcp-tools SERVER=FILE  the tools/list output of MCP server\n"
 	       "                          SERVER (JSON; repeat for each server)\n"
@@ -244,6 +244,7 @@ static void json_out(pa_buf *out, const pa_main_session *s, const char *tokname,
 	for (i = 0; i < s->n_notes; i++)
 		pa_jw_str(&w, NULL, s->notes[i]);
 	pa_jw_end(&w);
+	pa_jw_bool(&w, "lower_bound", s->lower_bound);
 	cli_json_warnings(&w, warn);
 	pa_jw_finish(&w);
 }

@@ -49,10 +49,15 @@ static int parse_margin(const char *s, double *out)
 	return 1;
 }
 
+extern char **environ;
+
 void cli_pipeline_init(cli_pipeline *p)
 {
 	memset(p, 0, sizeof(*p));
 	p->template = (pa_buf)PA_BUF_INIT;
+	/* Claude Code runs with our environment (what --trust runs gets
+	 * only part of it: compose/trust.h). */
+	p->opt.env = (const char *const *)environ;
 }
 
 /* A rule from `--floor`, `--cap`, `--keep` or `--priority`: `MATCH=V` or
@@ -130,6 +135,7 @@ static int compose_option(cli_pipeline *p, int c, const char *arg)
 	case CLI_OPT_NO_ANCESTORS: p->opt.no_ancestors = 1; return 1;
 	case CLI_OPT_APPROVE_IMPORTS: p->opt.approve_imports = 1; return 1;
 	case CLI_OPT_NO_AUTO_MEMORY: p->opt.no_auto_memory = 1; return 1;
+	case CLI_OPT_TRUST: p->opt.trust = 1; return 1;
 	case CLI_OPT_MEMORY_TEMPLATE: p->template_file = arg; return 1;
 	case CLI_OPT_FOR_FILE:
 		p->for_files = pa_xgrow(p->for_files, p->n_for_files,
@@ -225,6 +231,17 @@ int cli_pipeline_start(cli_pipeline *p)
 		return cli_exit_code(err.status);
 	}
 	p->cfg = pa_session_config(p->session);
+	/* --trust, or the user's own config's load: {trust: true} (never the
+	 * repository's): for the commands that compose from p->opt too. */
+	if (p->user_config) {
+		pa_config *user = NULL;
+		pa_compose_options u = { 0 };
+		if (pa_config_load_user(p->user_config, &user, &err) == PA_OK) {
+			pa_config_compose_options(user, &u);
+			p->opt.trust |= u.trust;
+		}
+		pa_config_free(user);
+	}
 	/* What the repository's config tried to approve: said in every
 	 * report, as a warning. */
 	cli_pipeline_warn(p, pa_config_warnings(p->cfg));

@@ -35,6 +35,7 @@ enum {
 	CLI_OPT_FOR_FILE,
 	CLI_OPT_MEMORY_TEMPLATE,
 	CLI_OPT_NO_AUTO_MEMORY,
+	CLI_OPT_TRUST,
 	CLI_OPT_FIRST_OWN = 0x2000 /* a command's own options start here */
 };
 
@@ -57,7 +58,8 @@ enum {
 	{ "approve-imports", no_argument, CLI_OPT_APPROVE_IMPORTS, 0, CLI_VALUE_NONE, NULL }, \
 	{ "no-auto-memory", no_argument, CLI_OPT_NO_AUTO_MEMORY, 0, CLI_VALUE_NONE, NULL }, \
 	{ "for-file", required_argument, CLI_OPT_FOR_FILE, 0, CLI_VALUE_FILE, NULL }, \
-	{ "memory-template", required_argument, CLI_OPT_MEMORY_TEMPLATE, 0, CLI_VALUE_FILE, NULL }
+	{ "memory-template", required_argument, CLI_OPT_MEMORY_TEMPLATE, 0, CLI_VALUE_FILE, NULL }, \
+	{ "trust", no_argument, CLI_OPT_TRUST, 0, CLI_VALUE_NONE, NULL }
 
 /* The budget and the trimming rules (CLI_BUDGET_LIMIT_OPTS: the budget
  * alone). */
@@ -97,7 +99,9 @@ enum {
 	"      --no-ancestors      read CLAUDE.md files from the repository root down\n" \
 	"      --approve-imports   load @imports from outside the working directory\n" \
 	"      --no-auto-memory    leave out the main session's auto memory\n" \
-	"      --memory-template FILE  the wording of the memory section\n"
+	"      --memory-template FILE  the wording of the memory section\n" \
+	"      --trust             run what Claude Code runs in a trusted folder:\n" \
+	"                          hooks, MCP servers, git status, skill commands\n"
 
 #define CLI_BUDGET_HELP \
 	"  -b, --budget N          at most N tokens (overrides the config file)\n" \

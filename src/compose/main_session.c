@@ -25,6 +25,7 @@
 #include "memory.h"
 #include "paths.h"
 #include "prompt.h"
+#include "trust.h"
 #include "base/yamltree.h"
 #include "util/util.h"
 
@@ -113,6 +114,7 @@ typedef struct est {
 	pa_warnings *warn;
 	pa_error *err;
 	pa_status st;
+	int mcp_instructions; /* a started server gave instructions */
 } est;
 
 static size_t count(est *e, const char *text, size_t len)
@@ -575,6 +577,103 @@ static void add_skills(est *e)
 
 /* ---- mcp: the servers configured ---- */
 
+/* Claude Code's name of a server or tool in mcp__SERVER__TOOL: every
+ * character outside A-Za-z0-9_- is '_'. */
+static void put_mcp_name(pa_buf *out, const char *s)
+{
+	for (; *s; s++)
+		pa_buf_putc(out, (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		                 (*s >= '0' && *s <= '9') || *s == '_' || *s == '-' ? *s : '_');
+}
+
+/* 1 when a settings file keeps the project's server name from starting
+ * (disabledMcpjsonServers).  Claude Code starts every other one in -p
+ * mode (measured: one approved by name, one not, both start), where an
+ * interactive session would ask. */
+static int server_disabled(const est *e, const pa_cc_server *srv)
+{
+	size_t i;
+
+	if (strcmp(srv->scope, "project"))
+		return 0;
+	for (i = 0; i < e->pl.cc->n_mcp_disabled; i++)
+		if (!strcmp(e->pl.cc->mcp_disabled[i], srv->name))
+			return 1;
+	return 0;
+}
+
+/* A server Claude Code starts: with trust, started, its tools' names in
+ * the deferred list and its instructions counted as Claude Code sends
+ * them; without, named in a warning. */
+static void start_server(est *e, pa_main_item *it, const pa_cc_server *srv)
+{
+	pa_trust_server ts;
+	pa_mcp_info info;
+	size_t i;
+	pa_buf b = PA_BUF_INIT;
+	const char *v;
+
+	if (server_disabled(e, srv))
+		return;
+	if (!e->opt->trust || !srv->stdio) {
+		if (!srv->stdio)
+			pa_warn_at(e->warn, srv->from, 0, "MCP server %s is not a stdio server: its "
+			           "tools are not counted (the count is a lower bound)", srv->name);
+		else
+			pa_warn_at(e->warn, srv->from, 0, "MCP server %s not started: its tools "
+			           "and instructions are not counted (the count is a lower "
+			           "bound; --trust starts it)", srv->name);
+		e->s->lower_bound = 1;
+		return;
+	}
+	memset(&ts, 0, sizeof(ts));
+	ts.name = srv->name;
+	ts.file = srv->from;
+	ts.command = srv->command;
+	ts.args = (const char *const *)srv->args;
+	ts.n_args = srv->n_args;
+	ts.env = (const char *const *)srv->env;
+	ts.n_env = srv->n_env;
+	if (pa_trust_mcp(&e->pl, &ts, &info, e->warn) != PA_OK) {
+		e->s->lower_bound = 1;
+		return;
+	}
+	it->tokens = 0;
+	for (i = 0; i < info.n_tools; i++) {
+		/* A name in the deferred tools list; with tool search off
+		 * (ENABLE_TOOL_SEARCH=false), the tool whole, as JSON. */
+		int whole = (v = pa_cc_getenv(e->pl.cc, "ENABLE_TOOL_SEARCH")) &&
+		            !strcasecmp(v, "false");
+		pa_buf_reset(&b);
+		pa_buf_puts(&b, whole ? "{\"name\":\"mcp__" : "mcp__");
+		put_mcp_name(&b, it->name);
+		pa_buf_puts(&b, "__");
+		put_mcp_name(&b, info.tools[i].name);
+		if (whole) {
+			pa_buf_puts(&b, "\",\"description\":");
+			if (info.tools[i].description)
+				pa_json_string(&b, info.tools[i].description,
+				                   strlen(info.tools[i].description));
+			else
+				pa_buf_puts(&b, "\"\"");
+			pa_buf_printf(&b, ",\"input_schema\":%s}", info.tools[i].schema
+			              ? info.tools[i].schema : "{\"type\":\"object\"}");
+		} else {
+			pa_buf_putc(&b, '\n');
+		}
+		it->tokens += count(e, b.ptr, b.len);
+	}
+	if (info.instructions && *info.instructions) {
+		pa_buf_reset(&b);
+		pa_buf_printf(&b, "## %s\n%s", it->name, info.instructions);
+		it->tokens += count(e, b.ptr, b.len) +
+		              clamp(pa_trust_figure(e->figs, "separator"));
+		e->mcp_instructions = 1;
+	}
+	pa_mcp_info_release(&info);
+	pa_buf_release(&b);
+}
+
 /* A JSON value written back compactly (for a tool's schema). */
 static void json_write(pa_buf *out, const pa_jnode *v)
 {
@@ -670,12 +769,23 @@ static void add_mcp(est *e, const pa_main_options *so)
 			add_item(e, PA_MAIN_MCP, so->mcp_tools[i].server, "given", 0, 0);
 		count_server_tools(e, &p->items[j], so->mcp_tools[i].file);
 	}
+	/* The servers whose tools were not given: started (--trust), or
+	 * named. */
+	for (i = 0; i < e->pl.cc->n_servers; i++) {
+		for (j = 0; so && j < so->n_mcp_tools; j++)
+			if (!strcmp(so->mcp_tools[j].server, e->pl.cc->servers[i].name))
+				break;
+		if (!so || j == so->n_mcp_tools)
+			start_server(e, &p->items[i], &e->pl.cc->servers[i]);
+	}
 	p->tokens = 0;
 	for (j = 0; j < p->n_items; j++)
 		p->tokens += p->items[j].tokens;
-	if (p->n_items && (!so || so->n_mcp_tools < p->n_items))
-		note(e->s, "the tools of MCP servers are not known offline: give a "
-		     "server's tools/list output with --mcp-tools SERVER=FILE");
+	if (e->mcp_instructions)
+		p->tokens += clamp(pa_trust_figure(e->figs, "mcp-header"));
+	if (p->n_items && (!so || so->n_mcp_tools < p->n_items) && !e->opt->trust)
+		note(e->s, "the tools of MCP servers are not known offline: --trust starts "
+		     "them, or give a server's tools/list output with --mcp-tools SERVER=FILE");
 }
 
 /* ---- environment: working directory, git, date ---- */
@@ -733,6 +843,67 @@ static size_t git_commits(est *e, const char *gitdir)
 	pa_buf_release(&line);
 	pa_free(log);
 	return tokens;
+}
+
+/* What git status adds to the figure of a clean tree: with trust, the
+ * modified and untracked files as Claude Code lists them (cut at
+ * PA_TRUST_GIT_STATUS_MAX characters, with a note); without, nothing
+ * (as if clean), and the count is a lower bound. */
+static size_t git_status(est *e)
+{
+	pa_buf status = PA_BUF_INIT;
+	size_t tokens = 0, chars = 0, at = 0, clean;
+
+	if (!e->opt->trust) {
+		/* Said in the docs and by lower_bound, not on every run in a
+		 * repository. */
+		e->s->lower_bound = 1;
+		return 0;
+	}
+	if (pa_trust_git_status(&e->pl, &status, e->warn) && status.len) {
+		/* Characters as JavaScript counts them: UTF-16 code units. */
+		while (at < status.len && chars < PA_TRUST_GIT_STATUS_MAX) {
+			unsigned char c = (unsigned char)status.ptr[at];
+			size_t n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+			if (n == 4 && chars + 2 > PA_TRUST_GIT_STATUS_MAX)
+				break;
+			chars += n == 4 ? 2 : 1;
+			at += n;
+		}
+		if (at > status.len)
+			at = status.len;
+		clean = clamp(pa_trust_figure(e->figs, "git-clean"));
+		tokens = count(e, status.ptr, at);
+		if (at < status.len)
+			tokens += clamp(pa_trust_figure(e->figs, "git-cut"));
+		tokens = tokens > clean ? tokens - clean : 0;
+	}
+	pa_buf_release(&status);
+	return tokens;
+}
+
+/* The output of the hooks of event, as Claude Code sends it (each in its
+ * frame, a paragraph of its own), as items of the environment. */
+static void add_hooks(est *e, const char *event)
+{
+	pa_trust_text *t = NULL;
+	size_t n = 0, i;
+	int prompt = !strcmp(event, "UserPromptSubmit");
+
+	if (pa_trust_hooks(&e->pl, e->opt, event, &t, &n, e->warn))
+		e->s->lower_bound = 1;
+	for (i = 0; i < n; i++) {
+		pa_buf name = PA_BUF_INIT;
+		size_t tokens = count_str(e, t[i].text) +
+		                clamp(pa_trust_figure(e->figs, "separator")) +
+		                clamp(pa_trust_figure(e->figs,
+		                      t[i].kind == PA_TRUST_HOOK_CONTEXT ? "hook-context"
+		                      : prompt ? "prompt-output" : "hook-output"));
+		pa_buf_printf(&name, "%s hook: %s", event, t[i].command);
+		add_item(e, PA_MAIN_ENVIRONMENT, name.ptr, t[i].file, tokens, 0);
+		pa_buf_release(&name);
+	}
+	pa_trust_texts_free(t, n);
 }
 
 /* The project's output style, as Claude Code sends it: its body after
@@ -830,6 +1001,7 @@ static void add_environment(est *e)
 		git += count(e, branch.ptr, branch.len);
 		git += count_str(e, branch.len && !strcmp(branch.ptr, "master") ? "master" : "main");
 		git += git_commits(e, gitdir);
+		git += git_status(e);
 		p->tokens = clamp(e->f->env_git);
 		add_item(e, PA_MAIN_ENVIRONMENT, "git status", NULL, git, 0);
 		/* A linked worktree is named so (measured: context fixture
@@ -972,6 +1144,10 @@ pa_status pa_main_session_estimate(const pa_compose_options *opt,
 		add_environment(&e);
 	if (e.st == PA_OK)
 		apply_model(&e, model ? model : e.pl.cc->model);
+	if (e.st == PA_OK)
+		add_hooks(&e, "SessionStart");
+	if (e.st == PA_OK)
+		add_hooks(&e, "UserPromptSubmit");
 	pa_prompt_free(prompt);
 	pa_agent_free(agent);
 	pa_places_release(&e.pl);

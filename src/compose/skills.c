@@ -14,6 +14,7 @@
 #include "frontmatter.h"
 #include "instructions.h"
 #include "plugins.h"
+#include "trust.h"
 #include "util/util.h"
 
 #include <stdlib.h>
@@ -212,6 +213,7 @@ pa_status pa_skills_add(pa_prompt *p, const pa_agent *agent,
 	for (i = 0; i < n; i++) {
 		int command, disabled = 0;
 		char *path, *its;
+		size_t before;
 
 		/* A name listed twice is preloaded once. */
 		if (!pa_strset_add(&names, skills[i], strlen(skills[i])))
@@ -236,8 +238,12 @@ pa_status pa_skills_add(pa_prompt *p, const pa_agent *agent,
 			free(path);
 			continue;
 		}
+		before = p->n;
 		pa_instructions_add_file(p, opt, pl, warn, path, PA_SECTION_SKILL,
 		                         skills[i]);
+		/* Its !`command` lines, run with --trust (trust.c). */
+		if (p->n > before)
+			pa_trust_skill_commands(&p->sections[p->n - 1], pl, opt, warn);
 		free(path);
 	}
 	pa_strset_release(&names);

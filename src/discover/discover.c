@@ -89,9 +89,7 @@ void pa_cc_release(pa_cc_config *c)
 		pa_strings_free(p->skills, p->n_skills);
 	}
 	free(c->plugins);
-	for (i = 0; i < c->n_servers; i++)
-		free(c->servers[i].name);
-	free(c->servers);
+	pa_cc_hooks_release(c);
 	pa_warnings_release(&c->warn);
 	memset(c, 0, sizeof(*c));
 	c->auto_memory = -1;

@@ -208,7 +208,25 @@ typedef struct pa_cc_server {
 	const char *scope; /* "project" (.mcp.json), "local" or "user"
 	                    * (~/.claude.json) */
 	int stdio;         /* it has a `command`: Claude Code would start it */
+	/* How it is started (--trust, compose/trust.c): its command, args
+	 * and env ("NAME=VALUE"), and the file (shown) that configures it. */
+	char *command;
+	char **args;
+	size_t n_args;
+	char **env;
+	size_t n_env;
+	char *from;
 } pa_cc_server;
+
+/* A command hook of the settings (hooks.c): of SessionStart (those
+ * whose matcher takes "startup") or UserPromptSubmit, in the order of
+ * the levels, then of the file. */
+typedef struct pa_cc_hook {
+	const char *event;  /* "SessionStart" or "UserPromptSubmit" */
+	char *command;
+	char *from;         /* the settings file (shown) */
+	long timeout_ms;    /* its `timeout`, 0 when none */
+} pa_cc_hook;
 
 /* A key of enabledPlugins, merged over the levels. */
 typedef struct pa_cc_enabled {
@@ -253,6 +271,10 @@ typedef struct pa_cc_config {
 	size_t n_plugins;
 	pa_cc_server *servers;      /* by name, first scope wins */
 	size_t n_servers;
+	pa_cc_hook *hooks;          /* none when disableAllHooks */
+	size_t n_hooks;
+	char **mcp_disabled;        /* disabledMcpjsonServers of every file */
+	size_t n_mcp_disabled;
 	pa_warnings warn;           /* what discovering it warned */
 } pa_cc_config;
 
@@ -287,6 +309,13 @@ void pa_cc_read_settings(pa_cc_config *c, const pa_compose_options *opt,
                          const pa_places *pl);
 void pa_cc_find_plugins(pa_cc_config *c, const pa_places *pl);
 void pa_cc_find_servers(pa_cc_config *c, const pa_places *pl);
+struct pa_jnode;
+/* The hooks and MCP settings of one settings file's root (hooks.c);
+ * pa_cc_hooks_done drops them all when a file said disableAllHooks. */
+void pa_cc_read_hooks(pa_cc_config *c, const struct pa_jnode *root,
+                      const char *shown);
+void pa_cc_hooks_done(pa_cc_config *c);
+void pa_cc_hooks_release(pa_cc_config *c);
 /* The tree of a JSON file read strictly (a byte order mark allowed),
  * within limit bytes; NULL when it is missing, or (with a warning naming
  * shown, when warn is not NULL) unreadable or not JSON. */

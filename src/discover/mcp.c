@@ -15,8 +15,32 @@
 /* ~/.claude.json keeps much else (history): read up to this size. */
 #define MCP_JSON_MAX (16u << 20)
 
+/* The strings of an array (or, pairs, of an object as "K=V"). */
+static char **strings_of(const pa_jnode *v, int pairs, size_t *n)
+{
+	char **out = NULL;
+	size_t i;
+
+	*n = 0;
+	if (!v || v->type != (pairs ? PA_JSON_OBJECT : PA_JSON_ARRAY))
+		return NULL;
+	for (i = 0; i < v->n; i++) {
+		pa_buf b = PA_BUF_INIT;
+		if (v->items[i]->type != PA_JSON_STRING)
+			continue;
+		if (pairs)
+			pa_buf_put(&b, v->keys[i], v->key_lens[i]);
+		if (pairs)
+			pa_buf_putc(&b, '=');
+		pa_buf_put(&b, v->items[i]->text, v->items[i]->len);
+		out = pa_xgrow(out, *n, sizeof(*out));
+		out[(*n)++] = pa_buf_detach(&b, NULL);
+	}
+	return out;
+}
+
 static void add_servers(pa_cc_config *c, const pa_jnode *servers,
-                        const char *scope)
+                        const char *scope, const char *from)
 {
 	size_t i, j;
 
@@ -36,6 +60,19 @@ static void add_servers(pa_cc_config *c, const pa_jnode *servers,
 		s->name = name;
 		s->scope = scope;
 		s->stdio = pa_jnode_get(cfg, "command") != NULL;
+		{
+			const pa_jnode *cmd = pa_jnode_get(cfg, "command");
+			const pa_jnode *type = pa_jnode_get(cfg, "type");
+			/* Only a stdio server is started: one without a type, or
+			 * of type stdio, with a command. */
+			if (!cmd || cmd->type != PA_JSON_STRING ||
+			    (type && (type->type != PA_JSON_STRING || strcmp(type->text, "stdio"))))
+				s->stdio = 0;
+			s->command = s->stdio ? pa_xstrdup(cmd->text) : NULL;
+			s->args = strings_of(pa_jnode_get(cfg, "args"), 0, &s->n_args);
+			s->env = strings_of(pa_jnode_get(cfg, "env"), 1, &s->n_env);
+			s->from = pa_xstrdup(from);
+		}
 	}
 }
 
@@ -57,22 +94,26 @@ void pa_cc_find_servers(pa_cc_config *c, const pa_places *pl)
 {
 	char *file = pa_path_join(pl->repo ? pl->repo : pl->root, ".mcp.json");
 	pa_jnode *root = read_object(c, pl, file);
+	char *shown = pa_path_display(file, pl->root, pl->home);
 
-	add_servers(c, root ? pa_jnode_get(root, "mcpServers") : NULL, "project");
+	add_servers(c, root ? pa_jnode_get(root, "mcpServers") : NULL, "project", shown);
 	pa_jnode_free(root);
 	free(file);
+	free(shown);
 	if (!pl->home)
 		return;
 	file = pa_path_join(pl->home, ".claude.json");
+	shown = pa_path_display(file, pl->root, pl->home);
 	root = read_object(c, pl, file);
 	if (root) {
 		const pa_jnode *projects = pa_jnode_get(root, "projects");
 		const pa_jnode *mine = projects && projects->type == PA_JSON_OBJECT
 		                       ? pa_jnode_get(projects, pl->cwd) : NULL;
 		if (mine && mine->type == PA_JSON_OBJECT)
-			add_servers(c, pa_jnode_get(mine, "mcpServers"), "local");
-		add_servers(c, pa_jnode_get(root, "mcpServers"), "user");
+			add_servers(c, pa_jnode_get(mine, "mcpServers"), "local", shown);
+		add_servers(c, pa_jnode_get(root, "mcpServers"), "user", shown);
 	}
 	pa_jnode_free(root);
 	free(file);
+	free(shown);
 }

@@ -386,6 +386,7 @@ static void read_level(pa_cc_config *c, const char *path, pa_cc_level level,
 		read_enabled(raw, v);
 	if (managed && (v = pa_jnode_get(root, "claudeMd")) != NULL)
 		set_string(&c->policy_text, &c->policy_from, v->text, path);
+	pa_cc_read_hooks(c, root, shown);
 done:
 	pa_jnode_free(root);
 	free(shown);
@@ -430,6 +431,7 @@ void pa_cc_read_settings(pa_cc_config *c, const pa_compose_options *opt,
 		free(file);
 	}
 	merge_enabled(c, &raw);
+	pa_cc_hooks_done(c);
 }
 
 const char *pa_cc_getenv(const pa_cc_config *c, const char *name)

@@ -13,6 +13,8 @@
 //   env: K=V          an environment variable; $W is the fixture's root
 //   claude-args: ...  more arguments
 //   git: no           proj/ is not made a git repository
+//   after-commit: CMD a shell command run in proj/ after its commit (to
+//                     leave files modified or untracked)
 //   worktree: DIR     a linked worktree of proj is added at DIR (start
 //                     there with cwd: DIR)
 // and for tests/run-context.sh only: model: NAME (promptasm context -m
@@ -25,8 +27,8 @@
 // The parts, as `/context` shows them:
 //   system       the system blocks (less auto memory, counted in memory)
 //   tools        each tool's JSON, as sent (less MCP tools)
-//   mcp          the tools of MCP servers (mcp__*) and their names in the
-//                deferred tools list
+//   mcp          the tools of MCP servers (mcp__*), their names in the
+//                deferred tools list, and their instructions
 //   memory       the instruction files' reminder, one item per file, and
 //                the auto memory's MEMORY.md text in the system prompt
 //   agents       the agents listing: its header, one line per agent, the
@@ -100,6 +102,7 @@ function unpack(fixture, head, dir) {
 	sh('git', ['init', '-q', '-b', 'main', proj], { env });
 	sh('git', ['-C', proj, 'add', '-A'], { env });
 	sh('git', ['-C', proj, 'commit', '-q', '--allow-empty', '-m', 'fixture'], { env });
+	for (const c of head['after-commit'] || []) sh('sh', ['-c', c], { cwd: proj, env });
 	// `worktree: DIR`: a linked worktree of proj at DIR (on branch wt).
 	const wt = (readHeader(fixture).worktree || [])[0];
 	if (wt) sh('git', ['-C', proj, 'worktree', 'add', '-q', '-b', 'wt', path.join(dir, wt)], { env });
@@ -242,6 +245,14 @@ function splitEnvironment(text) {
 			kinds[i - 1] = 'skills';
 		}
 	});
+	// The MCP servers' instructions: a `# ` heading naming MCP, and the
+	// paragraphs after it up to the next listing.
+	let mcp = false;
+	paras.forEach((p, i) => {
+		if (kinds[i] !== 'environment') mcp = false;
+		else if (/^# [^\n]*\bMCP\b/.test(p)) mcp = true;
+		if (mcp) kinds[i] = 'mcp';
+	});
 	return paras.map((p, i) => ({ kind: kinds[i], text: p }));
 }
 
@@ -277,6 +288,7 @@ function derive(req, dir) {
 	const paras = envMsgs.flatMap((b) => splitEnvironment(b.text));
 	const agentsText = paras.filter((p) => p.kind === 'agents').map((p) => p.text).join('\n\n');
 	const skillsText = paras.filter((p) => p.kind === 'skills').map((p) => p.text).join('\n\n');
+	const mcpText = paras.filter((p) => p.kind === 'mcp').map((p) => p.text).join('\n\n');
 	const agentEntries = entries(agentsText, / \(Tools: [^)\n]*\)$/gm);
 	const skillEntries = entries(skillsText.slice(skillsText.indexOf('\n- ') + 1));
 	const deferredPara = paras.find((p) => p.kind === 'environment' &&
@@ -304,6 +316,7 @@ function derive(req, dir) {
 			else { tools[tool.name] = n; toolsPart += n; }
 		}
 		for (const d of deferred) if (d.startsWith('mcp__')) mcp += count(tk, d + '\n');
+		mcp += count(tk, mcpText);
 		const auto = autoLines.length ? count(tk, autoLines.join('\n')) : 0;
 		const memory = instr.reduce((s, b) => s + count(tk, b.text), 0) + auto;
 		const agents = count(tk, agentsText);

@@ -1,0 +1,391 @@
+/*
+ * trust.c - running what Claude Code runs in a trusted folder, when the
+ * user trusts the project (trust.h).  Measured on Claude Code 2.1.332
+ * (tests/oracle/context/fixtures/trust-*.txt):
+ *   - hooks: each command hook of the event (discover/hooks.c finds
+ *     them in the settings), run by sh in the working directory with the
+ *     event's JSON on standard input.  Exit 0: a JSON object on standard
+ *     output sends its hookSpecificOutput.additionalContext, any other
+ *     output is sent as printed (trimmed); another exit status sends
+ *     nothing.
+ *   - git status: `git --no-optional-locks status --short`, trimmed.
+ *   - MCP servers: util/mcp.c's handshake.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "trust.h"
+#include "prompt.h"
+#include "util/util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define TRUST_MAX_TIMEOUT_MS 60000L
+
+/* The variables of ours a command gets (trust.h). */
+static const char *const passed_vars[] = {
+	"PATH", "LANG", "LC_ALL", "LC_CTYPE", "LC_MESSAGES", "USER", "LOGNAME",
+	"SHELL", "TMPDIR", "TZ",
+};
+
+/* The environment of a command: ours that passed_vars names, HOME, the
+ * project's variables, then extra ("K=V", later ones win). */
+static char **make_env(const pa_places *pl, const char *const *extra, size_t n_extra,
+                       size_t *n)
+{
+	char **env = NULL;
+	size_t i, j;
+
+	*n = 0;
+	for (i = 0; i < sizeof(passed_vars) / sizeof(passed_vars[0]); i++) {
+		const char *v = pa_cc_getenv(pl->cc, passed_vars[i]);
+		pa_buf b = PA_BUF_INIT;
+		if (!v && strcmp(passed_vars[i], "PATH"))
+			continue;
+		pa_buf_printf(&b, "%s=%s", passed_vars[i], v ? v : "/usr/bin:/bin");
+		env = pa_xgrow(env, *n, sizeof(*env));
+		env[(*n)++] = pa_buf_detach(&b, NULL);
+	}
+	{
+		pa_buf b = PA_BUF_INIT;
+		pa_buf_printf(&b, "HOME=%s", pl->home ? pl->home : "/nonexistent");
+		env = pa_xgrow(env, *n, sizeof(*env));
+		env[(*n)++] = pa_buf_detach(&b, NULL);
+		pa_buf_printf(&b, "CLAUDE_PROJECT_DIR=%s", pl->cwd);
+		env = pa_xgrow(env, *n, sizeof(*env));
+		env[(*n)++] = pa_buf_detach(&b, NULL);
+		env = pa_xgrow(env, *n, sizeof(*env));
+		env[(*n)++] = pa_xstrdup("CLAUDECODE=1");
+	}
+	for (i = 0; i < n_extra; i++) {
+		size_t klen = strcspn(extra[i], "=");
+		if (!extra[i][klen])
+			continue;
+		for (j = 0; j < *n; j++)
+			if (!strncmp(env[j], extra[i], klen + 1)) {
+				pa_free(env[j]);
+				env[j] = pa_xstrdup(extra[i]);
+				break;
+			}
+		if (j == *n) {
+			env = pa_xgrow(env, *n, sizeof(*env));
+			env[(*n)++] = pa_xstrdup(extra[i]);
+		}
+	}
+	env = pa_xgrow(env, *n, sizeof(*env));
+	env[*n] = NULL;
+	return env;
+}
+
+static void trimmed(pa_buf *to, const char *s, size_t len)
+{
+	pa_text_trim(&s, &len);
+	pa_buf_reset(to);
+	pa_buf_put(to, s, len);
+}
+
+void pa_trust_texts_free(pa_trust_text *t, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		pa_free(t[i].command);
+		pa_free(t[i].file);
+		pa_free(t[i].text);
+	}
+	pa_free(t);
+}
+
+/* ---- hooks ---- */
+
+/* The event's JSON on a hook's standard input. */
+static void hook_input(const pa_places *pl, const char *event, pa_buf *in)
+{
+	static const char session[] = "00000000-0000-4000-8000-000000000000";
+
+	pa_buf_printf(in, "{\"session_id\":\"%s\",\"transcript_path\":", session);
+	{
+		pa_buf t = PA_BUF_INIT;
+		pa_buf_printf(&t, "%s/projects/-/%s.jsonl", pl->user ? pl->user : "", session);
+		pa_json_string(in, t.ptr, t.len);
+		pa_buf_release(&t);
+	}
+	pa_buf_puts(in, ",\"cwd\":");
+	pa_json_string(in, pl->cwd, strlen(pl->cwd));
+	if (!strcmp(event, "SessionStart"))
+		pa_buf_puts(in, ",\"hook_event_name\":\"SessionStart\",\"source\":\"startup\"}");
+	else
+		pa_buf_printf(in, ",\"permission_mode\":\"default\",\"hook_event_name\":\"%s\","
+		              "\"prompt\":\"\"}", event);
+}
+
+/* What one hook's run sends: appended to *out, or a warning. */
+static void take_output(const pa_run_result *r, const pa_run_spec *spec,
+                        const pa_cc_hook *hook, pa_trust_text **out, size_t *n,
+                        pa_warnings *warn)
+{
+	pa_buf text = PA_BUF_INIT;
+	pa_trust_kind kind = PA_TRUST_HOOK_OUTPUT;
+
+	if (r->end != PA_RUN_EXITED || r->status != 0) {
+		pa_buf why = PA_BUF_INIT;
+		pa_run_describe(r, spec, &why);
+		pa_warn_at(warn, hook->from, 0, "%s hook `%s` sent nothing: %s", hook->event,
+		           hook->command, why.ptr);
+		pa_buf_release(&why);
+		return;
+	}
+	trimmed(&text, r->out.ptr, r->out.len);
+	if (text.len && text.ptr[0] == '{') {
+		pa_jnode *root = NULL;
+		pa_error err;
+		const pa_jnode *h, *c;
+		if (pa_json_parse(text.ptr, text.len, "", &root, &err) == PA_OK &&
+		    root->type == PA_JSON_OBJECT) {
+			h = pa_jnode_get(root, "hookSpecificOutput");
+			c = h ? pa_jnode_get(h, "additionalContext") : NULL;
+			pa_buf_reset(&text);
+			if (c && c->type == PA_JSON_STRING)
+				trimmed(&text, c->text, c->len);
+			kind = PA_TRUST_HOOK_CONTEXT;
+		}
+		pa_jnode_free(root);
+	}
+	if (text.len) {
+		*out = pa_xgrow(*out, *n, sizeof(**out));
+		(*out)[*n].command = pa_xstrdup(hook->command);
+		(*out)[*n].file = pa_xstrdup(hook->from);
+		(*out)[*n].text = pa_buf_detach(&text, NULL);
+		(*out)[*n].kind = kind;
+		(*n)++;
+	}
+	pa_buf_release(&text);
+}
+
+size_t pa_trust_hooks(const pa_places *pl, const pa_compose_options *opt,
+                      const char *event, pa_trust_text **out, size_t *n,
+                      pa_warnings *warn)
+{
+	size_t i, not_run = 0;
+
+	for (i = 0; pl->cc && i < pl->cc->n_hooks; i++) {
+		const pa_cc_hook *hook = &pl->cc->hooks[i];
+		const char *argv[4];
+		pa_run_spec spec;
+		pa_run_result r;
+		pa_buf in = PA_BUF_INIT;
+		char **env;
+		size_t nenv;
+
+		if (strcmp(hook->event, event))
+			continue;
+		if (!opt->trust) {
+			pa_warn_at(warn, hook->from, 0, "%s hook not run: `%s` (the count is a "
+			           "lower bound; --trust runs it)", event, hook->command);
+			not_run++;
+			continue;
+		}
+		memset(&spec, 0, sizeof(spec));
+		argv[0] = "/bin/sh";
+		argv[1] = "-c";
+		argv[2] = hook->command;
+		argv[3] = NULL;
+		env = make_env(pl, NULL, 0, &nenv);
+		hook_input(pl, event, &in);
+		spec.argv = argv;
+		spec.cwd = pl->cwd;
+		spec.env = (const char *const *)env;
+		spec.input = in.ptr;
+		spec.input_len = in.len;
+		spec.timeout_ms = PA_RUN_TIMEOUT_MS;
+		if (hook->timeout_ms > 0)
+			spec.timeout_ms = hook->timeout_ms < TRUST_MAX_TIMEOUT_MS
+			                  ? hook->timeout_ms : TRUST_MAX_TIMEOUT_MS;
+		pa_run(&spec, &r);
+		take_output(&r, &spec, hook, out, n, warn);
+		pa_run_result_release(&r);
+		pa_buf_release(&in);
+		pa_strings_free(env, nenv);
+	}
+	return not_run;
+}
+
+/* ---- MCP servers ---- */
+
+static long mcp_timeout(const pa_places *pl)
+{
+	const char *v = pa_cc_getenv(pl->cc, "MCP_TIMEOUT");
+	long ms = v ? strtol(v, NULL, 10) : 0;
+
+	if (ms <= 0)
+		return PA_RUN_TIMEOUT_MS;
+	return ms < TRUST_MAX_TIMEOUT_MS ? ms : TRUST_MAX_TIMEOUT_MS;
+}
+
+pa_status pa_trust_mcp(const pa_places *pl, const pa_trust_server *server,
+                       pa_mcp_info *info, pa_warnings *warn)
+{
+	const char **argv = pa_xcalloc(server->n_args + 2, sizeof(*argv));
+	char **env;
+	size_t i, nenv;
+	pa_run_spec spec;
+	pa_error err;
+	pa_status st;
+
+	argv[0] = server->command;
+	for (i = 0; i < server->n_args; i++)
+		argv[i + 1] = server->args[i];
+	env = make_env(pl, server->env, server->n_env, &nenv);
+	memset(&spec, 0, sizeof(spec));
+	spec.argv = argv;
+	spec.cwd = pl->cwd;
+	spec.env = (const char *const *)env;
+	spec.timeout_ms = mcp_timeout(pl);
+	st = pa_mcp_query(&spec, info, &err);
+	if (st != PA_OK)
+		pa_warn_at(warn, server->file, 0, "MCP server %s not counted: %s",
+		           server->name, err.message);
+	pa_strings_free(env, nenv);
+	pa_free(argv);
+	return st;
+}
+
+/* ---- git status ---- */
+
+int pa_trust_git_status(const pa_places *pl, pa_buf *out, pa_warnings *warn)
+{
+	const char *argv[] = { "git", "--no-optional-locks", "status", "--short", NULL };
+	pa_run_spec spec;
+	pa_run_result r;
+	char **env;
+	size_t nenv;
+	int ok = 0;
+
+	env = make_env(pl, NULL, 0, &nenv);
+	memset(&spec, 0, sizeof(spec));
+	spec.argv = argv;
+	spec.cwd = pl->cwd;
+	spec.env = (const char *const *)env;
+	pa_run(&spec, &r);
+	if (r.end == PA_RUN_EXITED && r.status == 0) {
+		trimmed(out, r.out.ptr, r.out.len);
+		ok = 1;
+	} else {
+		pa_buf why = PA_BUF_INIT;
+		pa_run_describe(&r, &spec, &why);
+		pa_warn_at(warn, NULL, 0, "git status not read (counted as clean): %s", why.ptr);
+		pa_buf_release(&why);
+	}
+	pa_run_result_release(&r);
+	pa_strings_free(env, nenv);
+	return ok;
+}
+
+/* ---- a skill's !`command` ---- */
+
+void pa_trust_skill_commands(pa_section *s, const pa_places *pl,
+                             const pa_compose_options *opt, pa_warnings *warn)
+{
+	pa_buf text = PA_BUF_INIT, out = PA_BUF_INIT, cmd = PA_BUF_INIT;
+	size_t i = 0, found = 0;
+
+	while (i < s->len) {
+		const char *end;
+		if (s->text[i] != '!' || i + 1 >= s->len || s->text[i + 1] != '`' ||
+		    !(end = memchr(s->text + i + 2, '`', s->len - i - 2)) ||
+		    end == s->text + i + 2 || memchr(s->text + i + 2, '\n',
+		                                     (size_t)(end - s->text) - i - 2)) {
+			pa_buf_putc(&text, s->text[i++]);
+			continue;
+		}
+		pa_buf_reset(&cmd);
+		pa_buf_put(&cmd, s->text + i + 2, (size_t)(end - s->text) - i - 2);
+		found++;
+		if (!opt->trust) {
+			pa_warn_at(warn, s->path, 0, "skill command not run: `%s` (its output "
+			           "is not counted; --trust runs it)", cmd.ptr);
+			pa_buf_put(&text, s->text + i, (size_t)(end - s->text) - i + 1);
+		} else if (pa_trust_skill_command(pl, s->path, cmd.ptr, &out, warn)) {
+			pa_buf_put(&text, out.ptr, out.len);
+		} else {
+			pa_buf_put(&text, s->text + i, (size_t)(end - s->text) - i + 1);
+		}
+		i = (size_t)(end - s->text) + 1;
+	}
+	if (found && opt->trust) {
+		/* The text is no longer the file's, line for line. */
+		pa_free(s->text);
+		s->len = text.len;
+		s->text = pa_buf_detach(&text, NULL);
+		pa_free(s->lines);
+		s->lines = NULL;
+		s->nlines = 0;
+	}
+	pa_buf_release(&text);
+	pa_buf_release(&out);
+	pa_buf_release(&cmd);
+}
+
+int pa_trust_skill_command(const pa_places *pl, const char *skill_file,
+                           const char *command, pa_buf *out, pa_warnings *warn)
+{
+	const char *argv[] = { "/bin/sh", "-c", command, NULL };
+	pa_run_spec spec;
+	pa_run_result r;
+	char **env;
+	size_t nenv;
+	int ok = 0;
+
+	env = make_env(pl, NULL, 0, &nenv);
+	memset(&spec, 0, sizeof(spec));
+	spec.argv = argv;
+	spec.cwd = pl->cwd;
+	spec.env = (const char *const *)env;
+	pa_run(&spec, &r);
+	if (r.end == PA_RUN_EXITED) {
+		trimmed(out, r.out.ptr, r.out.len);
+		ok = 1;
+	} else {
+		pa_buf why = PA_BUF_INIT;
+		pa_run_describe(&r, &spec, &why);
+		pa_warn_at(warn, skill_file, 0, "skill command `%s` not counted: %s", command,
+		           why.ptr);
+		pa_buf_release(&why);
+	}
+	pa_run_result_release(&r);
+	pa_strings_free(env, nenv);
+	return ok;
+}
+
+/* ---- what Claude Code adds around them ---- */
+
+/* The tokens of Claude Code's own text around what the commands gave,
+ * measured on 2.1.332 (the trust-* fixtures of tests/oracle/context/):
+ * a hook's output and its frame, the MCP instructions' header, the note
+ * that git status was cut and the word a clean status is. */
+typedef struct trust_figure {
+	const char *name;
+	long o200k, cl100k, claude;
+} trust_figure;
+
+static const trust_figure figures[] = {
+	{ "hook-output", 8, 8, 8 },      /* SessionStart's frame of its output */
+	{ "prompt-output", 7, 7, 7 },    /* UserPromptSubmit's */
+	{ "hook-context", 7, 7, 7 },     /* of an additionalContext */
+	{ "separator", 1, 1, 1 },        /* between two paragraphs */
+	{ "mcp-header", 20, 20, 24 },    /* before the servers' instructions, less a separator */
+	{ "git-clean", 2, 2, 3 },
+	{ "git-cut", 27, 27, 25 },
+};
+
+long pa_trust_figure(const char *tokenizer, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(figures) / sizeof(figures[0]); i++)
+		if (!strcmp(figures[i].name, name))
+			return !strcmp(tokenizer, "claude") ? figures[i].claude
+			       : !strcmp(tokenizer, "cl100k_base") ? figures[i].cl100k
+			       : figures[i].o200k;
+	return 0;
+}

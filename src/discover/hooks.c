@@ -1,0 +1,142 @@
+/*
+ * hooks.c - what the settings say about the commands Claude Code runs at
+ * the start of a session (compose/trust.c runs them with --trust): the
+ * command hooks of SessionStart whose matcher takes the source "startup"
+ * (no matcher, "" or "*" take every source; else names separated by
+ * '|'), and of UserPromptSubmit; `disableAllHooks` in any file turns
+ * them all off; `disabledMcpjsonServers` keeps a project server from
+ * starting.  Measured on Claude Code 2.1.332 (fixtures trust-* of
+ * tests/oracle/context/).  The servers themselves are mcp.c's.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "discover.h"
+#include "util/util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Not a pa_cc_config field, so that the model stays as it was: one
+ * file's `disableAllHooks` is kept as a hook with no command. */
+static const char disable_all[] = "";
+
+static int matches(const pa_jnode *matcher, const char *source)
+{
+	const char *m, *p;
+	size_t n = strlen(source);
+
+	if (!matcher || matcher->type != PA_JSON_STRING)
+		return 1;
+	m = matcher->text;
+	if (!*m || !strcmp(m, "*"))
+		return 1;
+	for (p = m; ; ) {
+		size_t k = strcspn(p, "|");
+		if (k == n && !strncmp(p, source, n))
+			return 1;
+		if (!p[k])
+			return 0;
+		p += k + 1;
+	}
+}
+
+static void add_hook(pa_cc_config *c, const char *event, const char *command,
+                     const char *from, long timeout_ms)
+{
+	pa_cc_hook *h;
+
+	c->hooks = pa_xgrow(c->hooks, c->n_hooks, sizeof(*c->hooks));
+	h = &c->hooks[c->n_hooks++];
+	h->event = event;
+	h->command = pa_xstrdup(command);
+	h->from = pa_xstrdup(from);
+	h->timeout_ms = timeout_ms;
+}
+
+static void read_event(pa_cc_config *c, const pa_jnode *hooks, const char *event,
+                       const char *shown)
+{
+	const pa_jnode *groups = pa_jnode_get(hooks, event);
+	size_t j, k;
+
+	for (j = 0; groups && groups->type == PA_JSON_ARRAY && j < groups->n; j++) {
+		const pa_jnode *g = groups->items[j];
+		const pa_jnode *list = pa_jnode_get(g, "hooks");
+		if (!strcmp(event, "SessionStart") && !matches(pa_jnode_get(g, "matcher"), "startup"))
+			continue;
+		for (k = 0; list && list->type == PA_JSON_ARRAY && k < list->n; k++) {
+			const pa_jnode *h = list->items[k];
+			const pa_jnode *type = pa_jnode_get(h, "type");
+			const pa_jnode *cmd = pa_jnode_get(h, "command");
+			const pa_jnode *to = pa_jnode_get(h, "timeout");
+			long ms = 0;
+
+			if (!type || type->type != PA_JSON_STRING || strcmp(type->text, "command") ||
+			    !cmd || cmd->type != PA_JSON_STRING || !cmd->text[0])
+				continue;
+			if (to && to->type == PA_JSON_NUMBER) {
+				double s = strtod(to->text, NULL);
+				ms = s > 0 && s < 1e6 ? (long)(s * 1000) : 0;
+			}
+			add_hook(c, event, cmd->text, shown, ms);
+		}
+	}
+}
+
+void pa_cc_read_hooks(pa_cc_config *c, const pa_jnode *root, const char *shown)
+{
+	const pa_jnode *hooks = pa_jnode_get(root, "hooks"), *v;
+	size_t i;
+
+	if ((v = pa_jnode_get(root, "disableAllHooks")) && v->type == PA_JSON_TRUE)
+		add_hook(c, disable_all, "", shown, 0);
+	if (hooks && hooks->type == PA_JSON_OBJECT) {
+		read_event(c, hooks, "SessionStart", shown);
+		read_event(c, hooks, "UserPromptSubmit", shown);
+	}
+	v = pa_jnode_get(root, "disabledMcpjsonServers");
+	for (i = 0; v && v->type == PA_JSON_ARRAY && i < v->n; i++)
+		if (v->items[i]->type == PA_JSON_STRING) {
+			c->mcp_disabled = pa_xgrow(c->mcp_disabled, c->n_mcp_disabled,
+			                           sizeof(*c->mcp_disabled));
+			c->mcp_disabled[c->n_mcp_disabled++] = pa_xstrdup(v->items[i]->text);
+		}
+}
+
+void pa_cc_hooks_done(pa_cc_config *c)
+{
+	size_t i, off = 0;
+
+	for (i = 0; i < c->n_hooks; i++)
+		if (c->hooks[i].event == disable_all)
+			off = 1;
+	if (!off)
+		return;
+	for (i = 0; i < c->n_hooks; i++) {
+		free(c->hooks[i].command);
+		free(c->hooks[i].from);
+	}
+	free(c->hooks);
+	c->hooks = NULL;
+	c->n_hooks = 0;
+}
+
+void pa_cc_hooks_release(pa_cc_config *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->n_servers; i++) {
+		pa_cc_server *s = &c->servers[i];
+		free(s->name);
+		free(s->command);
+		pa_strings_free(s->args, s->n_args);
+		pa_strings_free(s->env, s->n_env);
+		free(s->from);
+	}
+	free(c->servers);
+	for (i = 0; i < c->n_hooks; i++) {
+		free(c->hooks[i].command);
+		free(c->hooks[i].from);
+	}
+	free(c->hooks);
+	pa_strings_free(c->mcp_disabled, c->n_mcp_disabled);
+}

@@ -1,0 +1,250 @@
+/*
+ * mcp.c - what a stdio MCP server tells a client: the handshake Claude
+ * Code makes (initialize, notifications/initialized, then tools/list page
+ * by page when the server has tools), one JSON-RPC message a line, read
+ * with the strict JSON reader.  Within the run's deadline and output
+ * limit (run.c); a line that is not JSON (a server logging to stdout) is
+ * skipped, a request from the server is refused, so neither can stall it.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "run.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Appends v as compact JSON. */
+static void put_json(pa_buf *out, const pa_jnode *v)
+{
+	size_t i;
+
+	switch (v->type) {
+	case PA_JSON_NULL: pa_buf_puts(out, "null"); break;
+	case PA_JSON_FALSE: pa_buf_puts(out, "false"); break;
+	case PA_JSON_TRUE: pa_buf_puts(out, "true"); break;
+	case PA_JSON_NUMBER: pa_buf_put(out, v->text, v->len); break;
+	case PA_JSON_STRING: pa_json_string(out, v->text, v->len); break;
+	case PA_JSON_ARRAY:
+		pa_buf_putc(out, '[');
+		for (i = 0; i < v->n; i++) {
+			if (i)
+				pa_buf_putc(out, ',');
+			put_json(out, v->items[i]);
+		}
+		pa_buf_putc(out, ']');
+		break;
+	case PA_JSON_OBJECT:
+		pa_buf_putc(out, '{');
+		for (i = 0; i < v->n; i++) {
+			if (i)
+				pa_buf_putc(out, ',');
+			pa_json_string(out, v->keys[i], v->key_lens[i]);
+			pa_buf_putc(out, ':');
+			put_json(out, v->items[i]);
+		}
+		pa_buf_putc(out, '}');
+		break;
+	}
+}
+
+static int is_id(const pa_jnode *id, long want)
+{
+	char num[32];
+
+	snprintf(num, sizeof(num), "%ld", want);
+	return id && id->type == PA_JSON_NUMBER && !strcmp(id->text, num);
+}
+
+/* Sends a request and reads up to its answer: *msg is the whole message
+ * (free it), *result its result.  0, or -1 with err set. */
+static int call(pa_proc *p, long id, const char *method, const char *params,
+                pa_jnode **msg, const pa_jnode **result, pa_error *err)
+{
+	pa_buf req = PA_BUF_INIT, line = PA_BUF_INIT;
+	int r = -1, got;
+
+	*msg = NULL;
+	pa_buf_printf(&req, "{\"jsonrpc\":\"2.0\",\"id\":%ld,\"method\":\"%s\"%s%s}\n",
+	              id, method, params ? ",\"params\":" : "", params ? params : "");
+	if (pa_proc_send(p, req.ptr, req.len) < 0) {
+		pa_error_set(err, PA_ERR_IO, "", 0, 0, "it stopped reading before %s", method);
+		goto out;
+	}
+	while ((got = pa_proc_read_line(p, &line)) == 1) {
+		pa_jnode *m = NULL;
+		pa_error jerr;
+		const pa_jnode *mid, *method_of, *e;
+
+		if (pa_json_parse(line.ptr, line.len, "", &m, &jerr) != PA_OK ||
+		    m->type != PA_JSON_OBJECT) {
+			pa_jnode_free(m);
+			continue;
+		}
+		mid = pa_jnode_get(m, "id");
+		method_of = pa_jnode_get(m, "method");
+		if (method_of && mid) {
+			/* A request of the server's: refused, so it does not wait. */
+			pa_buf ans = PA_BUF_INIT;
+			pa_buf_puts(&ans, "{\"jsonrpc\":\"2.0\",\"id\":");
+			put_json(&ans, mid);
+			pa_buf_puts(&ans, ",\"error\":{\"code\":-32601,\"message\":\"not supported\"}}\n");
+			pa_proc_send(p, ans.ptr, ans.len);
+			pa_buf_release(&ans);
+		}
+		if (method_of || !is_id(mid, id)) {
+			pa_jnode_free(m);
+			continue;
+		}
+		*result = pa_jnode_get(m, "result");
+		e = pa_jnode_get(m, "error");
+		if (!*result || (*result)->type != PA_JSON_OBJECT) {
+			const pa_jnode *em = e ? pa_jnode_get(e, "message") : NULL;
+			pa_error_set(err, PA_ERR_PARSE, "", 0, 0, "%s failed: %s", method,
+			             em && em->type == PA_JSON_STRING ? em->text : "no result");
+			pa_jnode_free(m);
+			goto out;
+		}
+		*msg = m;
+		r = 0;
+		goto out;
+	}
+	pa_error_set(err, PA_ERR_IO, "", 0, 0, "no answer to %s", method);
+out:
+	pa_buf_release(&req);
+	pa_buf_release(&line);
+	return r;
+}
+
+static char *str_of(const pa_jnode *v)
+{
+	return v && v->type == PA_JSON_STRING ? pa_xstrndup(v->text, v->len) : NULL;
+}
+
+/* The tools of one page of tools/list into info; the next cursor, or NULL. */
+static char *add_tools(const pa_jnode *result, pa_mcp_info *info)
+{
+	const pa_jnode *tools = pa_jnode_get(result, "tools");
+	size_t i;
+
+	for (i = 0; tools && tools->type == PA_JSON_ARRAY && i < tools->n; i++) {
+		const pa_jnode *t = tools->items[i], *name, *schema;
+		pa_mcp_tool *tool;
+
+		if (info->n_tools >= PA_MCP_MAX_TOOLS)
+			return NULL;
+		name = pa_jnode_get(t, "name");
+		if (!name || name->type != PA_JSON_STRING)
+			continue;
+		info->tools = pa_xgrow(info->tools, info->n_tools, sizeof(*info->tools));
+		tool = &info->tools[info->n_tools++];
+		tool->name = str_of(name);
+		tool->description = str_of(pa_jnode_get(t, "description"));
+		tool->schema = NULL;
+		schema = pa_jnode_get(t, "inputSchema");
+		if (schema) {
+			pa_buf b = PA_BUF_INIT;
+			put_json(&b, schema);
+			tool->schema = pa_buf_detach(&b, NULL);
+		}
+	}
+	return str_of(pa_jnode_get(result, "nextCursor"));
+}
+
+pa_status pa_mcp_query(const pa_run_spec *spec, pa_mcp_info *info, pa_error *err)
+{
+	static const char init[] =
+		"{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},"
+		"\"clientInfo\":{\"name\":\"promptasm\",\"version\":\"" PA_VERSION "\"}}";
+	static const char initialized[] =
+		"{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}\n";
+	pa_run_result res;
+	pa_proc *p;
+	pa_jnode *msg = NULL;
+	const pa_jnode *result, *caps;
+	char *cursor = NULL;
+	long id = 1;
+	int pages, failed = 0;
+
+	memset(info, 0, sizeof(*info));
+	pa_error_clear(err);
+	pa_proc_start(spec, &p, &res);
+	if (!p) {
+		pa_buf why = PA_BUF_INIT;
+		pa_run_describe(&res, spec, &why);
+		pa_error_set(err, PA_ERR_IO, "", 0, 0, "%s", why.ptr);
+		pa_buf_release(&why);
+		pa_run_result_release(&res);
+		return PA_ERR_IO;
+	}
+	if (call(p, id++, "initialize", init, &msg, &result, err) < 0) {
+		failed = 1;
+	} else {
+		info->instructions = str_of(pa_jnode_get(result, "instructions"));
+		caps = pa_jnode_get(result, "capabilities");
+		if (pa_proc_send(p, initialized, sizeof(initialized) - 1) < 0)
+			failed = 1;
+		else if (caps && pa_jnode_get(caps, "tools"))
+			for (pages = 0; pages < PA_MCP_MAX_PAGES; pages++) {
+				pa_buf params = PA_BUF_INIT;
+				pa_jnode_free(msg);
+				msg = NULL;
+				if (cursor) {
+					pa_buf_puts(&params, "{\"cursor\":");
+					pa_json_string(&params, cursor, strlen(cursor));
+					pa_buf_putc(&params, '}');
+					free(cursor);
+					cursor = NULL;
+				}
+				if (call(p, id++, "tools/list", params.len ? params.ptr : NULL,
+				         &msg, &result, err) < 0) {
+					failed = 1;
+					pa_buf_release(&params);
+					break;
+				}
+				pa_buf_release(&params);
+				cursor = add_tools(result, info);
+				if (!cursor)
+					break;
+			}
+	}
+	free(cursor);
+	pa_jnode_free(msg);
+	pa_proc_finish(p, &res);
+	if (failed && (res.end == PA_RUN_TIMED_OUT || res.end == PA_RUN_FLOODED)) {
+		/* Say why it stopped, not only what was missing. */
+		pa_buf why = PA_BUF_INIT;
+		pa_run_describe(&res, spec, &why);
+		pa_error_set(err, PA_ERR_IO, "", 0, 0, "%s", why.ptr);
+		pa_buf_release(&why);
+	} else if (failed) {
+		pa_buf why = PA_BUF_INIT;
+		pa_buf_printf(&why, "%s (", err->message);
+		pa_run_describe(&res, spec, &why);
+		pa_buf_putc(&why, ')');
+		pa_error_set(err, PA_ERR_IO, "", 0, 0, "%s", why.ptr);
+		pa_buf_release(&why);
+	}
+	pa_run_result_release(&res);
+	if (failed) {
+		pa_mcp_info_release(info);
+		return err->status ? err->status : PA_ERR_IO;
+	}
+	return PA_OK;
+}
+
+void pa_mcp_info_release(pa_mcp_info *info)
+{
+	size_t i;
+
+	if (!info)
+		return;
+	for (i = 0; i < info->n_tools; i++) {
+		free(info->tools[i].name);
+		free(info->tools[i].description);
+		free(info->tools[i].schema);
+	}
+	free(info->tools);
+	free(info->instructions);
+	memset(info, 0, sizeof(*info));
+}

@@ -1,0 +1,454 @@
+/*
+ * run.c - a command of the project, run with a fixed environment, a
+ * deadline and bounded output (run.h has the promises).
+ *
+ * The command is the leader of its own process group, so that what it
+ * starts is killed with it: a hook that forks a sleeper holding the pipe
+ * open cannot keep us waiting past PA_RUN_DRAIN_MS after it exits, nor
+ * past the deadline in any case.  Everything between fork() and execve()
+ * in the child is async-signal-safe (the program is found on PATH, and
+ * every string built, before fork()); exec's errno comes back on a pipe
+ * closed by exec, so "cannot run" is told apart from "exited 127".
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "run.h"
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+struct pa_proc {
+	pid_t pid;
+	int in, out, err;          /* our ends; -1 when closed */
+	long long deadline;        /* ms, CLOCK_MONOTONIC */
+	long long until;           /* a soft deadline (the drain), 0: none */
+	long timeout_ms;
+	size_t max_output, seen;   /* bytes of output allowed, and read */
+	pa_buf pending;            /* output read past the last line */
+	pa_buf errbuf;
+	int exited, wstatus, timed_out, flooded;
+	struct sigaction old_pipe;
+};
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void close_fd(int *fd)
+{
+	if (*fd >= 0)
+		close(*fd);
+	*fd = -1;
+}
+
+static int set_flags(int fd)
+{
+	int fl = fcntl(fd, F_GETFL);
+
+	return fcntl(fd, F_SETFD, FD_CLOEXEC) < 0 || fl < 0 ||
+	       fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0 ? -1 : 0;
+}
+
+/* The program argv0 names: itself when it holds a '/', else the first
+ * executable file of that name on the PATH of env (or /usr/bin:/bin). */
+static char *find_program(const char *argv0, const char *const *env)
+{
+	const char *path = "/usr/bin:/bin", *p;
+	size_t i;
+
+	if (strchr(argv0, '/'))
+		return pa_xstrdup(argv0);
+	for (i = 0; env && env[i]; i++)
+		if (!strncmp(env[i], "PATH=", 5))
+			path = env[i] + 5;
+	for (p = path; ; ) {
+		size_t n = strcspn(p, ":");
+		pa_buf f = PA_BUF_INIT;
+		struct stat st;
+
+		pa_buf_printf(&f, "%.*s/%s", (int)n, n ? p : ".", argv0);
+		if (stat(f.ptr, &st) == 0 && S_ISREG(st.st_mode) && access(f.ptr, X_OK) == 0)
+			return pa_buf_detach(&f, NULL);
+		pa_buf_release(&f);
+		if (!p[n])
+			break;
+		p += n + 1;
+	}
+	return NULL;
+}
+
+static void not_started(pa_run_result *res, int e)
+{
+	res->end = PA_RUN_NOT_STARTED;
+	res->status = e;
+}
+
+pa_status pa_proc_start(const pa_run_spec *spec, pa_proc **out, pa_run_result *res)
+{
+	int pin[2] = { -1, -1 }, pout[2] = { -1, -1 }, perr[2] = { -1, -1 };
+	int pexec[2] = { -1, -1 };
+	char *prog;
+	pa_proc *p;
+	struct sigaction ign;
+	int e = 0;
+	ssize_t r;
+	long max_fd;
+
+	*out = NULL;
+	memset(res, 0, sizeof(*res));
+	res->out = (pa_buf)PA_BUF_INIT;
+	res->err = (pa_buf)PA_BUF_INIT;
+	if (!spec->argv || !spec->argv[0]) {
+		not_started(res, EINVAL);
+		return PA_OK;
+	}
+	prog = find_program(spec->argv[0], spec->env);
+	if (!prog) {
+		not_started(res, ENOENT);
+		return PA_OK;
+	}
+	if (pipe(pin) || pipe(pout) || pipe(perr) || pipe(pexec) ||
+	    set_flags(pin[1]) || set_flags(pout[0]) || set_flags(perr[0]) ||
+	    fcntl(pexec[0], F_SETFD, FD_CLOEXEC) < 0 || fcntl(pexec[1], F_SETFD, FD_CLOEXEC) < 0) {
+		e = errno;
+		goto fail;
+	}
+	p = pa_xcalloc(1, sizeof(*p));
+	p->pending = (pa_buf)PA_BUF_INIT;
+	p->errbuf = (pa_buf)PA_BUF_INIT;
+	p->timeout_ms = spec->timeout_ms > 0 ? spec->timeout_ms : PA_RUN_TIMEOUT_MS;
+	p->max_output = spec->max_output ? spec->max_output : PA_RUN_MAX_OUTPUT;
+	p->deadline = now_ms() + p->timeout_ms;
+	memset(&ign, 0, sizeof(ign));
+	ign.sa_handler = SIG_IGN;
+	sigemptyset(&ign.sa_mask);
+	sigaction(SIGPIPE, &ign, &p->old_pipe);
+	max_fd = sysconf(_SC_OPEN_MAX);
+	if (max_fd < 0 || max_fd > 65536)
+		max_fd = 65536;
+	p->pid = fork();
+	if (p->pid < 0) {
+		e = errno;
+		sigaction(SIGPIPE, &p->old_pipe, NULL);
+		pa_buf_release(&p->pending);
+		pa_buf_release(&p->errbuf);
+		free(p);
+		goto fail;
+	}
+	if (p->pid == 0) {
+		/* The child: only async-signal-safe calls from here. */
+		long fd;
+		setpgid(0, 0);
+		signal(SIGPIPE, SIG_DFL);
+		if (dup2(pin[0], 0) < 0 || dup2(pout[1], 1) < 0 || dup2(perr[1], 2) < 0)
+			goto child_fail;
+		/* No descriptor of ours but these three (and exec's report). */
+		for (fd = 3; fd < max_fd; fd++)
+			if (fd != pexec[1])
+				close((int)fd);
+		if (spec->cwd && chdir(spec->cwd) < 0)
+			goto child_fail;
+		execve(prog, (char *const *)spec->argv,
+		       (char *const *)(spec->env ? spec->env : (const char *const[]){ NULL }));
+	child_fail:
+		e = errno;
+		if (write(pexec[1], &e, sizeof(e)) < 0) {
+			/* nothing else to tell it with */
+		}
+		_exit(127);
+	}
+	setpgid(p->pid, p->pid); /* one of the two calls wins the race */
+	close(pin[0]);
+	close(pout[1]);
+	close(perr[1]);
+	close(pexec[1]);
+	p->in = pin[1];
+	p->out = pout[0];
+	p->err = perr[0];
+	free(prog);
+	/* exec's report: EOF when exec succeeded. */
+	do
+		r = read(pexec[0], &e, sizeof(e));
+	while (r < 0 && errno == EINTR);
+	close(pexec[0]);
+	if (r == (ssize_t)sizeof(e)) {
+		pa_proc_finish(p, res);
+		not_started(res, e);
+		return PA_OK;
+	}
+	*out = p;
+	return PA_OK;
+fail:
+	free(prog);
+	close_fd(&pin[0]); close_fd(&pin[1]);
+	close_fd(&pout[0]); close_fd(&pout[1]);
+	close_fd(&perr[0]); close_fd(&perr[1]);
+	close_fd(&pexec[0]); close_fd(&pexec[1]);
+	not_started(res, e);
+	return PA_OK;
+}
+
+/* Reads what is there from fd into b (at most max bytes kept in all, the
+ * rest discarded and *over set).  1 read something, 0 EOF (fd closed), -1
+ * nothing now. */
+static int drain(int *fd, pa_buf *b, size_t max, size_t *seen, int *over)
+{
+	char chunk[8192];
+	ssize_t n = read(*fd, chunk, sizeof(chunk));
+
+	if (n < 0 && (errno == EAGAIN || errno == EINTR))
+		return -1;
+	if (n <= 0) {
+		close_fd(fd);
+		return 0;
+	}
+	if (*seen + (size_t)n > max) {
+		size_t keep = max - *seen;
+		pa_buf_put(b, chunk, keep);
+		*seen = max;
+		*over = 1;
+		return 1;
+	}
+	pa_buf_put(b, chunk, (size_t)n);
+	*seen += (size_t)n;
+	return 1;
+}
+
+static void reap(pa_proc *p, int wait)
+{
+	pid_t r;
+
+	if (p->exited)
+		return;
+	do
+		r = waitpid(p->pid, &p->wstatus, wait ? 0 : WNOHANG);
+	while (r < 0 && errno == EINTR);
+	if (r == p->pid || (r < 0 && errno == ECHILD))
+		p->exited = 1;
+}
+
+/* Waits for output or the end: polls stdout (when want_out), stderr, and
+ * stdin (when data waits).  Returns 0, or -1 at the deadline.  Keeps
+ * stderr read so the command never blocks on it. */
+static int step(pa_proc *p, int want_out, int want_in)
+{
+	struct pollfd fds[3];
+	int n = 0, io = -1, ie = -1, ii = -1, wait;
+	int soft = p->until && p->until < p->deadline;
+	long long left = (soft ? p->until : p->deadline) - now_ms();
+	size_t errseen = p->errbuf.len;
+	int over = 0;
+
+	if (left <= 0) {
+		if (soft)
+			return 0;
+		p->timed_out = 1;
+		return -1;
+	}
+	if (want_out && p->out >= 0) {
+		fds[n].fd = p->out; fds[n].events = POLLIN; io = n++;
+	}
+	if (p->err >= 0) {
+		fds[n].fd = p->err; fds[n].events = POLLIN; ie = n++;
+	}
+	if (want_in && p->in >= 0) {
+		fds[n].fd = p->in; fds[n].events = POLLOUT; ii = n++;
+	}
+	/* Without a descriptor to wait on, look at the child every 10 ms. */
+	wait = n ? (int)(left < 1000 ? left : 1000) : (int)(left < 10 ? left : 10);
+	if (poll(fds, (nfds_t)n, wait) < 0 && errno != EINTR)
+		return -1;
+	if (ie >= 0 && fds[ie].revents)
+		drain(&p->err, &p->errbuf, p->max_output, &errseen, &over);
+	(void)io;
+	(void)ii;
+	if (!n)
+		reap(p, 0);
+	return 0;
+}
+
+int pa_proc_send(pa_proc *p, const char *data, size_t len)
+{
+	while (len) {
+		ssize_t w;
+
+		if (p->in < 0)
+			return -1;
+		w = write(p->in, data, len);
+		if (w > 0) {
+			data += w;
+			len -= (size_t)w;
+			continue;
+		}
+		if (w < 0 && errno != EAGAIN && errno != EINTR) {
+			close_fd(&p->in);
+			return -1;
+		}
+		if (step(p, 0, 1) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int pa_proc_read_line(pa_proc *p, pa_buf *line)
+{
+	for (;;) {
+		char *nl = p->pending.len ? memchr(p->pending.ptr, '\n', p->pending.len) : NULL;
+		int over = 0, r;
+
+		if (nl) {
+			size_t n = (size_t)(nl - p->pending.ptr);
+			pa_buf_reset(line);
+			pa_buf_put(line, p->pending.ptr, n);
+			memmove(p->pending.ptr, nl + 1, p->pending.len - n - 1);
+			p->pending.len -= n + 1;
+			p->pending.ptr[p->pending.len] = '\0';
+			return 1;
+		}
+		if (p->flooded)
+			return -1;
+		if (p->out < 0) {
+			if (!p->pending.len)
+				return 0;
+			pa_buf_reset(line);
+			pa_buf_put(line, p->pending.ptr, p->pending.len);
+			pa_buf_reset(&p->pending);
+			return 1;
+		}
+		r = drain(&p->out, &p->pending, p->max_output, &p->seen, &over);
+		if (over) {
+			p->flooded = 1;
+			continue;
+		}
+		if (r < 0 && step(p, 1, 0) < 0)
+			return -1;
+	}
+}
+
+void pa_proc_finish(pa_proc *p, pa_run_result *res)
+{
+	if (!p)
+		return;
+	close_fd(&p->in);
+	reap(p, 0);
+	kill(-p->pid, SIGKILL);
+	if (!p->exited)
+		kill(p->pid, SIGKILL);
+	reap(p, 1);
+	/* What it wrote to stderr before it ended. */
+	while (p->err >= 0) {
+		size_t errseen = p->errbuf.len;
+		int over = 0;
+		if (drain(&p->err, &p->errbuf, p->max_output, &errseen, &over) < 0 || over)
+			break;
+	}
+	close_fd(&p->out);
+	close_fd(&p->err);
+	sigaction(SIGPIPE, &p->old_pipe, NULL);
+	pa_buf_release(&res->err);
+	res->err = p->errbuf;
+	if (p->flooded) {
+		res->end = PA_RUN_FLOODED;
+		res->truncated = 1;
+	} else if (p->timed_out) {
+		res->end = PA_RUN_TIMED_OUT;
+	} else if (WIFSIGNALED(p->wstatus)) {
+		res->end = PA_RUN_SIGNALED;
+		res->status = WTERMSIG(p->wstatus);
+	} else {
+		res->end = PA_RUN_EXITED;
+		res->status = WEXITSTATUS(p->wstatus);
+	}
+	pa_buf_release(&p->pending);
+	free(p);
+}
+
+pa_status pa_run(const pa_run_spec *spec, pa_run_result *res)
+{
+	pa_proc *p;
+	size_t sent = 0;
+
+	pa_proc_start(spec, &p, res);
+	if (!p)
+		return PA_OK;
+	if (!spec->input || !spec->input_len)
+		close_fd(&p->in);
+	for (;;) {
+		int over = 0, r;
+
+		if (p->in >= 0 && sent < spec->input_len) {
+			ssize_t w = write(p->in, spec->input + sent, spec->input_len - sent);
+			if (w > 0)
+				sent += (size_t)w;
+			else if (w < 0 && errno != EAGAIN && errno != EINTR)
+				close_fd(&p->in);
+			if (sent == spec->input_len)
+				close_fd(&p->in);
+		}
+		r = p->out >= 0 ? drain(&p->out, &res->out, p->max_output, &p->seen, &over) : 0;
+		if (over) {
+			p->flooded = 1;
+			break;
+		}
+		if (r > 0)
+			continue;
+		reap(p, 0);
+		if (p->out < 0 && p->exited)
+			break;
+		/* Exited, but a child it left holds the pipe: a short drain. */
+		if (p->exited && !p->until)
+			p->until = now_ms() + PA_RUN_DRAIN_MS;
+		if (p->until && now_ms() >= p->until)
+			break;
+		if (step(p, 1, p->in >= 0) < 0)
+			break;
+	}
+	pa_proc_finish(p, res);
+	return PA_OK;
+}
+
+void pa_run_result_release(pa_run_result *res)
+{
+	if (!res)
+		return;
+	pa_buf_release(&res->out);
+	pa_buf_release(&res->err);
+}
+
+void pa_run_describe(const pa_run_result *res, const pa_run_spec *spec,
+                     pa_buf *out)
+{
+	long timeout_ms = spec->timeout_ms > 0 ? spec->timeout_ms : PA_RUN_TIMEOUT_MS;
+	size_t max = spec->max_output ? spec->max_output : PA_RUN_MAX_OUTPUT;
+
+	switch (res->end) {
+	case PA_RUN_EXITED:
+		pa_buf_printf(out, "exit status %d", res->status);
+		break;
+	case PA_RUN_SIGNALED:
+		pa_buf_printf(out, "killed by signal %d", res->status);
+		break;
+	case PA_RUN_TIMED_OUT:
+		pa_buf_printf(out, "no answer within %ld ms", timeout_ms);
+		break;
+	case PA_RUN_FLOODED:
+		pa_buf_printf(out, "printed more than %zu bytes", max);
+		break;
+	default:
+		pa_buf_printf(out, "cannot run: %s", strerror(res->status));
+	}
+}

@@ -1,0 +1,189 @@
+/* test_run.c - the runner of --trust (src/util/run.c, src/util/mcp.c):
+ * output, input, environment and directory as given; and, whatever the
+ * command does (never ends, floods, forks a sleeper, cannot start), it
+ * ends, its output bounded, named by how it ended.  The MCP client against
+ * tests/trust/mcp-server.sh in each of its modes.  Run from the
+ * repository's root (tests/run.sh does). */
+#include "harness.h"
+#include "promptasm.h"
+#include "util.h"
+#include "run.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const env[] = { "PATH=/usr/bin:/bin", "HOME=/nonexistent-home",
+                                   "ONLY_THIS=1", NULL };
+
+static void run_sh(const char *script, const char *input, long timeout_ms,
+                   size_t max, pa_run_result *r)
+{
+	const char *argv[] = { "sh", "-c", script, NULL };
+	pa_run_spec spec;
+
+	memset(&spec, 0, sizeof(spec));
+	spec.argv = argv;
+	spec.cwd = "/";
+	spec.env = env;
+	spec.input = input;
+	spec.input_len = input ? strlen(input) : 0;
+	spec.timeout_ms = timeout_ms;
+	spec.max_output = max;
+	CHECK_EQ_INT(pa_run(&spec, r), PA_OK);
+}
+
+static void test_output(void)
+{
+	pa_run_result r;
+
+	pa_test_current = "output";
+	run_sh("printf 'a\\nb'; echo oops >&2; exit 4", NULL, 5000, 0, &r);
+	CHECK_EQ_INT(r.end, PA_RUN_EXITED);
+	CHECK_EQ_INT(r.status, 4);
+	CHECK_EQ_STR(r.out.ptr, "a\nb");
+	CHECK_EQ_STR(r.err.ptr, "oops\n");
+	CHECK(!r.truncated);
+	pa_run_result_release(&r);
+
+	/* The input, the environment (only what was given) and the
+	 * directory. */
+	run_sh("cat; echo; pwd; env | sort", "{\"in\":1}", 5000, 0, &r);
+	CHECK_EQ_INT(r.end, PA_RUN_EXITED);
+	CHECK(strstr(r.out.ptr, "{\"in\":1}\n/\n") == r.out.ptr);
+	CHECK(strstr(r.out.ptr, "ONLY_THIS=1\n") != NULL);
+	CHECK(strstr(r.out.ptr, "HOME=/nonexistent-home\n") != NULL);
+	CHECK(strstr(r.out.ptr, "PROMPTASM") == NULL);
+	pa_run_result_release(&r);
+
+	/* No descriptor of ours but 0, 1 and 2. */
+	run_sh("ls /proc/self/fd | wc -l", NULL, 5000, 0, &r);
+	CHECK_EQ_INT(r.end, PA_RUN_EXITED);
+	CHECK(atoi(r.out.ptr) <= 4); /* 0 1 2 and ls's own of the directory */
+	pa_run_result_release(&r);
+}
+
+static void test_hostile(void)
+{
+	pa_run_result r;
+	pa_buf why = PA_BUF_INIT;
+	pa_run_spec spec;
+	const char *argv[] = { "no-such-program-here", NULL };
+
+	pa_test_current = "hostile";
+	/* Never ends: killed at the deadline. */
+	run_sh("while :; do :; done", NULL, 300, 0, &r);
+	CHECK_EQ_INT(r.end, PA_RUN_TIMED_OUT);
+	memset(&spec, 0, sizeof(spec));
+	spec.timeout_ms = 300;
+	pa_run_describe(&r, &spec, &why);
+	CHECK_EQ_STR(why.ptr, "no answer within 300 ms");
+	pa_run_result_release(&r);
+
+	/* Floods: cut at the limit and killed. */
+	run_sh("yes xxxxxxxx", NULL, 20000, 4096, &r);
+	CHECK_EQ_INT(r.end, PA_RUN_FLOODED);
+	CHECK(r.truncated);
+	CHECK_EQ_INT(r.out.len, 4096);
+	pa_run_result_release(&r);
+
+	/* Forks a sleeper holding stdout and exits: what it printed is kept,
+	 * and the run ends long before the sleeper (20 s deadline). */
+	run_sh("(sleep 1000 &); (trap '' HUP; sleep 1000) & echo done", NULL, 20000, 0, &r);
+	CHECK_EQ_INT(r.end, PA_RUN_EXITED);
+	CHECK_EQ_INT(r.status, 0);
+	CHECK_EQ_STR(r.out.ptr, "done\n");
+	pa_run_result_release(&r);
+
+	/* Cannot start. */
+	memset(&spec, 0, sizeof(spec));
+	spec.argv = argv;
+	spec.env = env;
+	pa_run(&spec, &r);
+	CHECK_EQ_INT(r.end, PA_RUN_NOT_STARTED);
+	pa_buf_reset(&why);
+	pa_run_describe(&r, &spec, &why);
+	CHECK(strstr(why.ptr, "cannot run") == why.ptr);
+	pa_run_result_release(&r);
+
+	/* A directory that is not there. */
+	memset(&spec, 0, sizeof(spec));
+	{
+		const char *sh[] = { "sh", "-c", "pwd", NULL };
+		spec.argv = sh;
+		spec.env = env;
+		spec.cwd = "/nonexistent/dir";
+		pa_run(&spec, &r);
+		CHECK_EQ_INT(r.end, PA_RUN_NOT_STARTED);
+		pa_run_result_release(&r);
+	}
+	pa_buf_release(&why);
+}
+
+static pa_status mcp(const char *mode, long timeout_ms, pa_mcp_info *info, pa_error *err)
+{
+	const char *argv[] = { "sh", "tests/trust/mcp-server.sh", mode, "docs", NULL };
+	pa_run_spec spec;
+
+	memset(&spec, 0, sizeof(spec));
+	spec.argv = argv;
+	spec.env = env;
+	spec.timeout_ms = timeout_ms;
+	spec.max_output = 65536;
+	return pa_mcp_query(&spec, info, err);
+}
+
+static void test_mcp(void)
+{
+	pa_mcp_info info;
+	pa_error err;
+
+	pa_test_current = "mcp";
+	CHECK_EQ_INT(mcp("good", 10000, &info, &err), PA_OK);
+	CHECK_EQ_STR(info.instructions,
+	             "Search before you get; ids are case sensitive.\nPages are in Markdown.");
+	CHECK_EQ_INT(info.n_tools, 3);
+	if (info.n_tools == 3) {
+		CHECK_EQ_STR(info.tools[0].name, "search");
+		CHECK_EQ_STR(info.tools[1].description, "Get a page of the docs by id");
+		CHECK_EQ_STR(info.tools[2].name, "list_pages");
+		CHECK_EQ_STR(info.tools[1].schema,
+		             "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"}},"
+		             "\"required\":[\"id\"]}");
+	}
+	pa_mcp_info_release(&info);
+
+	CHECK_EQ_INT(mcp("plain", 10000, &info, &err), PA_OK);
+	CHECK(info.instructions == NULL);
+	CHECK_EQ_INT(info.n_tools, 2);
+	pa_mcp_info_release(&info);
+
+	/* Logs on stdout and a request of its own: skipped and refused. */
+	CHECK_EQ_INT(mcp("noisy", 10000, &info, &err), PA_OK);
+	CHECK_EQ_INT(info.n_tools, 2);
+	pa_mcp_info_release(&info);
+
+	/* Leaves a sleeper behind: answered, and ended. */
+	CHECK_EQ_INT(mcp("forks", 10000, &info, &err), PA_OK);
+	CHECK_EQ_INT(info.n_tools, 2);
+	CHECK(info.instructions != NULL);
+	pa_mcp_info_release(&info);
+
+	CHECK(mcp("silent", 300, &info, &err) != PA_OK);
+	CHECK_EQ_STR(err.message, "no answer within 300 ms");
+	CHECK(info.n_tools == 0 && info.instructions == NULL);
+
+	CHECK(mcp("flood", 20000, &info, &err) != PA_OK);
+	CHECK_EQ_STR(err.message, "printed more than 65536 bytes");
+
+	CHECK(mcp("exits", 10000, &info, &err) != PA_OK);
+	CHECK(strstr(err.message, "initialize") != NULL);
+	CHECK(strstr(err.message, "exit status 3") != NULL);
+}
+
+int main(void)
+{
+	test_output();
+	test_hostile();
+	test_mcp();
+	return pa_test_summary();
+}
