@@ -14,7 +14,7 @@
 #   - no header includes itself back through others (no cycle);
 #   - compose/ opens, lists and resolves no file itself: the discover
 #     stage reads what an agent CLI reads, and compose/ asks it
-#     (pa_project_read and its kin, src/discover/files.c).
+#     (Pa_project_read and its kin, src/discover/files.c).
 # Run on its own: sh tests/run-layers.sh (from anywhere).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -100,7 +100,7 @@ else
 fi
 
 # compose/ opens no file: no call of the C library's or base/'s openers.
-opens=$(grep -nE '(^|[^_[:alnum:]])(fopen|freopen|open|openat|opendir|fdopendir|readdir|scandir|nftw|ftw|realpath|stat|lstat|fstatat|access|readlink|pa_file_read_limited|pa_file_open_regular|pa_input_open)[[:space:]]*\(' \
+opens=$(grep -nE '(^|[^_[:alnum:]])(fopen|freopen|open|openat|opendir|fdopendir|readdir|scandir|nftw|ftw|realpath|stat|lstat|fstatat|access|readlink|pa_file_read_limited|Pa_file_open_regular|Pa_input_open)[[:space:]]*\(' \
 	src/compose/*.c src/compose/*.h 2>/dev/null)
 if [ -z "$opens" ]; then
 	passed=$((passed + 1))
@@ -120,7 +120,7 @@ if [ -z "$raw" ]; then
 	passed=$((passed + 1))
 else
 	failed=$((failed + 1))
-	echo "FAIL allocation outside src/util/alloc.c (use pa_xmalloc and the like):"
+	echo "FAIL allocation outside src/util/alloc.c (use Pa_xmalloc and the like):"
 	echo "$raw" | sed 's/^/  /'
 fi
 

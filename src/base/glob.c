@@ -33,10 +33,10 @@ static void split(const char *s, segs *out)
 	memset(out, 0, sizeof(*out));
 	if (len == 0)
 		return;
-	out->copy = pa_xstrndup(s, len);
+	out->copy = Pa_xstrndup(s, len);
 	for (i = 0; i < len; i++)
 		k += s[i] == '/';
-	out->seg = pa_xmalloc(k * sizeof(*out->seg));
+	out->seg = Pa_xmalloc(k * sizeof(*out->seg));
 	out->seg[out->n++] = out->copy;
 	for (i = 0; i < len; i++) {
 		if (out->copy[i] != '/')
@@ -164,7 +164,7 @@ static int match_braces(const char *pattern, const char *path, int depth,
 	}
 }
 
-int pa_glob_match(const char *pattern, const char *path)
+int Pa_glob_match(const char *pattern, const char *path)
 {
 	long budget = PA_GLOB_MAX_BYTES;
 

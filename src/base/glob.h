@@ -5,6 +5,6 @@
 /* 1 when path (relative, `/`-separated) matches pattern: `*`, `?` and
  * `[...]` within one segment, `**` as a whole segment for any number of
  * segments, `{a,b}` alternatives. */
-int pa_glob_match(const char *pattern, const char *path);
+int Pa_glob_match(const char *pattern, const char *path);
 
 #endif

@@ -23,7 +23,7 @@ static void line_ending_at(const char *text, size_t len, size_t pos, size_t eol,
 		ln->end--;
 }
 
-int pa_md_line_at(const char *text, size_t len, size_t pos, pa_md_line *ln)
+int Pa_md_line_at(const char *text, size_t len, size_t pos, pa_md_line *ln)
 {
 	const char *nl;
 
@@ -34,7 +34,7 @@ int pa_md_line_at(const char *text, size_t len, size_t pos, pa_md_line *ln)
 	return 1;
 }
 
-/* pa_md_line_at() for the scanner's text, the line's end remembered. */
+/* Pa_md_line_at() for the scanner's text, the line's end remembered. */
 static int scan_line_at(pa_md_scanner *sc, size_t pos, pa_md_line *ln)
 {
 	if (pos >= sc->len)
@@ -181,14 +181,14 @@ static int list_marker(const char *s, size_t n, size_t col, marker *m)
 
 enum { PARA_NONE, PARA_OPEN, PARA_QUOTE };
 
-void pa_md_scan_init(pa_md_scanner *sc, const char *text, size_t len)
+void Pa_md_scan_init(pa_md_scanner *sc, const char *text, size_t len)
 {
 	memset(sc, 0, sizeof(*sc));
 	sc->text = text;
 	sc->len = len;
 }
 
-void pa_md_scan_skip(pa_md_scanner *sc, size_t pos, size_t indent)
+void Pa_md_scan_skip(pa_md_scanner *sc, size_t pos, size_t indent)
 {
 	const char *p = sc->text + sc->pos, *end = sc->text + pos;
 
@@ -200,13 +200,13 @@ void pa_md_scan_skip(pa_md_scanner *sc, size_t pos, size_t indent)
 	sc->carry = indent;
 }
 
-int pa_md_line_is_code(const pa_md_line *ln)
+int Pa_md_line_is_code(const pa_md_line *ln)
 {
 	return ln->kind == PA_MD_LINE_FENCE_OPEN || ln->kind == PA_MD_LINE_FENCE_CODE ||
 	       ln->kind == PA_MD_LINE_FENCE_CLOSE || ln->kind == PA_MD_LINE_CODE;
 }
 
-int pa_md_is_frontmatter_fence(const char *s, size_t n)
+int Pa_md_is_frontmatter_fence(const char *s, size_t n)
 {
 	return n >= 3 && !memcmp(s, "---", 3) && only_blanks(s + 3, n - 3);
 }
@@ -317,7 +317,7 @@ static void block_start(pa_md_scanner *sc, pa_md_line *ln, size_t rel,
 	}
 }
 
-int pa_md_scan_next(pa_md_scanner *sc, pa_md_line *ln)
+int Pa_md_scan_next(pa_md_scanner *sc, pa_md_line *ln)
 {
 	size_t k, n, nlists;
 	int blank, para;
@@ -373,7 +373,7 @@ static pa_md_block *start_block(splitter *sp, const pa_md_line *ln,
 
 	if (sp->n == sp->cap) {
 		sp->cap = sp->cap ? sp->cap * 2 : 16;
-		sp->v = pa_xrealloc(sp->v, sp->cap * sizeof(*sp->v));
+		sp->v = Pa_xrealloc(sp->v, sp->cap * sizeof(*sp->v));
 	}
 	if (sp->n)
 		sp->v[sp->n - 1].end = ln->start;
@@ -466,7 +466,7 @@ static void split_line(splitter *sp, const pa_md_line *ln)
 	sp->saw_blank = 0;
 }
 
-void pa_md_blocks(const char *text, size_t len, pa_md_block **blocks,
+void Pa_md_blocks(const char *text, size_t len, pa_md_block **blocks,
                   size_t *n)
 {
 	splitter sp;
@@ -474,12 +474,12 @@ void pa_md_blocks(const char *text, size_t len, pa_md_block **blocks,
 	pa_md_line ln;
 
 	memset(&sp, 0, sizeof(sp));
-	pa_md_scan_init(&sc, text, len);
-	while (pa_md_scan_next(&sc, &ln))
+	Pa_md_scan_init(&sc, text, len);
+	while (Pa_md_scan_next(&sc, &ln))
 		split_line(&sp, &ln);
 	if (!sp.n && len) {
 		/* All blank: one paragraph holding it all. */
-		pa_md_line_at(text, len, 0, &ln);
+		Pa_md_line_at(text, len, 0, &ln);
 		ln.number = 1;
 		start_block(&sp, &ln, PA_MD_PARAGRAPH);
 	}
@@ -494,12 +494,12 @@ static void scan_to_end(pa_md_scanner *sc, const char *text, size_t len)
 {
 	pa_md_line ln;
 
-	pa_md_scan_init(sc, text, len);
-	while (pa_md_scan_next(sc, &ln))
+	Pa_md_scan_init(sc, text, len);
+	while (Pa_md_scan_next(sc, &ln))
 		;
 }
 
-int pa_md_has_open_fence(const char *text, size_t len)
+int Pa_md_has_open_fence(const char *text, size_t len)
 {
 	pa_md_scanner sc;
 
@@ -507,7 +507,7 @@ int pa_md_has_open_fence(const char *text, size_t len)
 	return sc.fence;
 }
 
-int pa_md_close_fence(pa_buf *text)
+int Pa_md_close_fence(pa_buf *text)
 {
 	pa_md_scanner sc;
 	size_t i;
@@ -531,7 +531,7 @@ static size_t utf8_back(const char *s, size_t i)
 	return i;
 }
 
-void pa_md_label(const char *text, const pa_md_block *b, size_t max,
+void Pa_md_label(const char *text, const pa_md_block *b, size_t max,
                  pa_buf *out)
 {
 	const char *s = text + b->start;
@@ -619,16 +619,16 @@ static void drop_comment(stripper *st, const pa_md_line *ln, size_t stop)
 			st->indent_at = ln->start;
 			st->indent = ln->lead;
 		}
-		pa_md_scan_skip(&st->sc, t, ln->indent);
+		Pa_md_scan_skip(&st->sc, t, ln->indent);
 		return;
 	}
 	st->indent = 0;
-	pa_md_scan_skip(&st->sc, rest.next, 0);
+	Pa_md_scan_skip(&st->sc, rest.next, 0);
 	if (st->gap) {
 		/* Between blank lines, take one of them too, so no gap of
 		 * two is left. */
 		ahead = st->sc;
-		if (pa_md_scan_next(&ahead, &rest) && rest.kind == PA_MD_LINE_BLANK)
+		if (Pa_md_scan_next(&ahead, &rest) && rest.kind == PA_MD_LINE_BLANK)
 			st->sc = ahead;
 	}
 }
@@ -643,14 +643,14 @@ static void keep_line(stripper *st, const pa_md_line *ln, int map)
 	if (map) {
 		if (st->nmap == st->cap) {
 			st->cap = st->cap ? st->cap * 2 : 64;
-			st->map = pa_xrealloc(st->map, st->cap * sizeof(*st->map));
+			st->map = Pa_xrealloc(st->map, st->cap * sizeof(*st->map));
 		}
 		st->map[st->nmap] = (size_t)ln->number;
 	}
 	st->nmap++;
 }
 
-void pa_md_strip_comments(pa_buf *text, size_t **line_of, size_t *nlines)
+void Pa_md_strip_comments(pa_buf *text, size_t **line_of, size_t *nlines)
 {
 	stripper st;
 	pa_md_scanner before;
@@ -662,10 +662,10 @@ void pa_md_strip_comments(pa_buf *text, size_t **line_of, size_t *nlines)
 	st.len = text->len;
 	st.out = (pa_buf)PA_BUF_INIT;
 	st.gap = 1;
-	pa_md_scan_init(&st.sc, st.s, st.len);
+	Pa_md_scan_init(&st.sc, st.s, st.len);
 	for (;;) {
 		before = st.sc;
-		if (!pa_md_scan_next(&st.sc, &ln))
+		if (!Pa_md_scan_next(&st.sc, &ln))
 			break;
 		if (ln.kind == PA_MD_LINE_COMMENT && (stop = comment_end(&st, &ln))) {
 			st.sc = before;
@@ -714,9 +714,9 @@ static void span_runs_of(const char *s, size_t n, span_runs *r)
 			len++;
 		if (r->n == r->cap) {
 			r->cap = r->cap ? 2 * r->cap : 16;
-			r->at = pa_xrealloc(r->at, r->cap * sizeof(*r->at));
-			r->len = pa_xrealloc(r->len, r->cap * sizeof(*r->len));
-			r->next = pa_xrealloc(r->next, r->cap * sizeof(*r->next));
+			r->at = Pa_xrealloc(r->at, r->cap * sizeof(*r->at));
+			r->len = Pa_xrealloc(r->len, r->cap * sizeof(*r->len));
+			r->next = Pa_xrealloc(r->next, r->cap * sizeof(*r->next));
 		}
 		r->at[r->n] = i;
 		r->len[r->n++] = len;
@@ -725,7 +725,7 @@ static void span_runs_of(const char *s, size_t n, span_runs *r)
 		i += len;
 	}
 	/* From the right, the last run seen of each length. */
-	last = pa_xmalloc((most + 1) * sizeof(*last));
+	last = Pa_xmalloc((most + 1) * sizeof(*last));
 	for (k = 0; k <= most; k++)
 		last[k] = SIZE_MAX;
 	for (k = r->n; k-- > 0;) {
@@ -1147,7 +1147,7 @@ static int is_link_definition(const char *s, size_t n)
 	return i + 1 < n && s[i + 1] == ':' && i > 0 && s[i - 1] != '[';
 }
 
-void pa_md_imports(const char *text, size_t len,
+void Pa_md_imports(const char *text, size_t len,
                    void (*fn)(void *ctx, const char *path, size_t at),
                    void *ctx)
 {
@@ -1157,8 +1157,8 @@ void pa_md_imports(const char *text, size_t len,
 	pa_buf scratch = PA_BUF_INIT;
 	int html = 0, para = 0;
 
-	pa_md_scan_init(&sc, text, len);
-	while (pa_md_scan_next(&sc, &ln)) {
+	Pa_md_scan_init(&sc, text, len);
+	while (Pa_md_scan_next(&sc, &ln)) {
 		const char *s = text + ln.start + ln.lead;
 		size_t n = ln.end - ln.start - ln.lead;
 		int was_para = para;
@@ -1173,7 +1173,7 @@ void pa_md_imports(const char *text, size_t len,
 			continue;
 		}
 		/* Claude Code skips code blocks, fenced and indented alike. */
-		if (ln.kind == PA_MD_LINE_BLANK || pa_md_line_is_code(&ln))
+		if (ln.kind == PA_MD_LINE_BLANK || Pa_md_line_is_code(&ln))
 			continue;
 		if (ln.kind == PA_MD_LINE_TEXT && ln.base == 0 &&
 		    (html = html_block_start(s, n, was_para))) {

@@ -35,7 +35,7 @@
  *   A fence may open on the item's own line ("- ```").
  * - Block quotes are not entered: `> ```` opens no fence.  HTML blocks
  *   other than comments are recognized by the importer only (their text
- *   is not read, pa_md_imports()).
+ *   is not read, Pa_md_imports()).
  *
  * ## Deliberate variants
  *
@@ -43,7 +43,7 @@
  *   trimmer may cut an indented code block between its lines like prose,
  *   because unlike a fence it has no closing line to lose.
  * - The frontmatter's `---` is not a Markdown line at all: see
- *   pa_md_is_frontmatter_fence().
+ *   Pa_md_is_frontmatter_fence().
  *
  * ## Blocks
  *
@@ -97,7 +97,7 @@ typedef struct pa_md_line {
 	size_t start;    /* offset of its first byte */
 	size_t end;      /* one past its last byte, the line ending excluded */
 	size_t next;     /* offset of the next line (the text's length at the end) */
-	long number;     /* 1-based (0 from pa_md_line_at) */
+	long number;     /* 1-based (0 from Pa_md_line_at) */
 	pa_md_line_kind kind;
 	size_t indent;   /* columns of leading white space */
 	size_t lead;     /* bytes of it */
@@ -114,7 +114,7 @@ typedef struct pa_md_line {
 /* The bounds of the line at pos (start, end, next; nothing classified).
  * Returns 0 when pos is at or past the end of the text.  For readers of
  * lines that are not Markdown (the frontmatter's YAML). */
-int pa_md_line_at(const char *text, size_t len, size_t pos, pa_md_line *ln);
+int Pa_md_line_at(const char *text, size_t len, size_t pos, pa_md_line *ln);
 
 /* The scanner's state: a plain value, no memory held.  Its fields are its
  * own; copy the whole to look ahead or to undo a line. */
@@ -141,17 +141,17 @@ typedef struct pa_md_scanner {
 	size_t eol_from, eol;
 } pa_md_scanner;
 
-void pa_md_scan_init(pa_md_scanner *sc, const char *text, size_t len);
+void Pa_md_scan_init(pa_md_scanner *sc, const char *text, size_t len);
 
 /* Reads and classifies the next line.  Returns 0 at the end of the text.
  *
  *     pa_md_scanner sc;
  *     pa_md_line ln;
- *     pa_md_scan_init(&sc, text, len);
- *     while (pa_md_scan_next(&sc, &ln))
- *             if (!pa_md_line_is_code(&ln)) ...
+ *     Pa_md_scan_init(&sc, text, len);
+ *     while (Pa_md_scan_next(&sc, &ln))
+ *             if (!Pa_md_line_is_code(&ln)) ...
  */
-int pa_md_scan_next(pa_md_scanner *sc, pa_md_line *ln);
+int Pa_md_scan_next(pa_md_scanner *sc, pa_md_line *ln);
 
 /* Moves the scanner on to pos (at or after where it is, within a line or
  * at one's start), as if the bytes in between were not there: line numbers
@@ -159,10 +159,10 @@ int pa_md_scan_next(pa_md_scanner *sc, pa_md_line *ln);
  * and is read as indented `indent` columns more than its bytes say.  The
  * comment stripper skips a comment so, and reads what follows it on its
  * last line as a line, after the indentation it keeps. */
-void pa_md_scan_skip(pa_md_scanner *sc, size_t pos, size_t indent);
+void Pa_md_scan_skip(pa_md_scanner *sc, size_t pos, size_t indent);
 
 /* 1 for a line of code: a fence's lines and indented code. */
-int pa_md_line_is_code(const pa_md_line *ln);
+int Pa_md_line_is_code(const pa_md_line *ln);
 
 /* 1 when the line (without its ending) is a frontmatter fence: `---` at
  * the left margin and nothing else but blanks.  Deliberately not Markdown:
@@ -170,7 +170,7 @@ int pa_md_line_is_code(const pa_md_line *ln);
  * (a thematic break takes 3 columns), no longer run (`----` is not one, as
  * in gray-matter), no spaces between the dashes, and the lines it encloses
  * are YAML, not scanned (a ``` there opens no code). */
-int pa_md_is_frontmatter_fence(const char *line, size_t len);
+int Pa_md_is_frontmatter_fence(const char *line, size_t len);
 
 /* ---- blocks ---- */
 
@@ -203,23 +203,23 @@ typedef struct pa_md_block {
 /* Splits text into blocks.  *blocks (caller frees with pa_free()) holds
  * *n blocks; an empty or all-blank text gives one block (or none when
  * len is 0). */
-void pa_md_blocks(const char *text, size_t len, pa_md_block **blocks,
+void Pa_md_blocks(const char *text, size_t len, pa_md_block **blocks,
                   size_t *n);
 
 /* A short label for a block: a heading's text, else the first words of
  * its first line (at most max bytes, cut at a character boundary, with
  * "..." when cut).  Appends to out. */
-void pa_md_label(const char *text, const pa_md_block *b, size_t max,
+void Pa_md_label(const char *text, const pa_md_block *b, size_t max,
                  pa_buf *out);
 
 /* 1 when text ends inside a fence (one opened and never closed). */
-int pa_md_has_open_fence(const char *text, size_t len);
+int Pa_md_has_open_fence(const char *text, size_t len);
 
 /* When text ends inside a fence, appends the line that closes it (after a
  * newline): its run, at the column of its opening run.  Returns 1 when it
  * did.  The trimmer closes every text it keeps so, whatever the text
  * before it was: a suffix of a text is read without it. */
-int pa_md_close_fence(pa_buf *text);
+int Pa_md_close_fence(pa_buf *text);
 
 /* ---- CLAUDE.md: HTML comments and @imports ---- */
 
@@ -238,7 +238,7 @@ int pa_md_close_fence(pa_buf *text);
  * starts with what followed a comment, the line of its `-->`.  *nlines
  * (when not NULL) gets the number of lines of the result: a last line
  * without newline counts, an empty result has 0. */
-void pa_md_strip_comments(pa_buf *text, size_t **line_of, size_t *nlines);
+void Pa_md_strip_comments(pa_buf *text, size_t **line_of, size_t *nlines);
 
 /* Calls fn for each @import of text, with the path as written (escapes
  * resolved, an #anchor dropped) and the offset of its `@` in text, as
@@ -251,7 +251,7 @@ void pa_md_strip_comments(pa_buf *text, size_t **line_of, size_t *nlines);
  * link reference definitions.  A list item's line is also read as written,
  * code spans included (Claude Code does).  See import_at() in markdown.c
  * for the path's rule. */
-void pa_md_imports(const char *text, size_t len,
+void Pa_md_imports(const char *text, size_t len,
                    void (*fn)(void *ctx, const char *path, size_t at),
                    void *ctx);
 

@@ -11,7 +11,7 @@
 
 static pa_ynode *node_new(pa_ynode_type type, const yaml_mark_t *mark)
 {
-	pa_ynode *n = pa_xcalloc(1, sizeof(*n));
+	pa_ynode *n = Pa_xcalloc(1, sizeof(*n));
 	n->type = type;
 	n->line = (long)mark->line + 1;
 	n->column = (long)mark->column + 1;
@@ -23,12 +23,12 @@ static pa_ynode *node_new(pa_ynode_type type, const yaml_mark_t *mark)
 static void node_append(pa_ynode *parent, pa_ynode *child)
 {
 	if ((parent->n & (parent->n - 1)) == 0) /* grow at powers of two */
-		parent->items = pa_xrealloc(parent->items,
+		parent->items = Pa_xrealloc(parent->items,
 		                            (parent->n ? parent->n * 2 : 1) * sizeof(*parent->items));
 	parent->items[parent->n++] = child;
 }
 
-void pa_ynode_free(pa_ynode *node)
+void Pa_ynode_free(pa_ynode *node)
 {
 	size_t i, items;
 
@@ -36,7 +36,7 @@ void pa_ynode_free(pa_ynode *node)
 		return;
 	items = node->type == PA_YNODE_MAPPING ? 2 * node->n : node->n;
 	for (i = 0; i < items; i++)
-		pa_ynode_free(node->items[i]);
+		Pa_ynode_free(node->items[i]);
 	free(node->items);
 	free(node->scalar);
 	free(node);
@@ -48,10 +48,10 @@ static pa_status parse_error(yaml_parser_t *p, const char *file, pa_error *err)
 	const char *problem = p->problem ? p->problem : "malformed YAML";
 
 	if (p->context)
-		return pa_error_set(err, PA_ERR_PARSE, file, (long)m->line + 1,
+		return Pa_error_set(err, PA_ERR_PARSE, file, (long)m->line + 1,
 		                    (long)m->column + 1, "invalid YAML: %s %s", problem,
 		                    p->context);
-	return pa_error_set(err, PA_ERR_PARSE, file, (long)m->line + 1,
+	return Pa_error_set(err, PA_ERR_PARSE, file, (long)m->line + 1,
 	                    (long)m->column + 1, "invalid YAML: %s", problem);
 }
 
@@ -59,7 +59,7 @@ static pa_status parse_error(yaml_parser_t *p, const char *file, pa_error *err)
 static void discard_partial(pa_ynode *node)
 {
 	node->type = PA_YNODE_SEQUENCE;
-	pa_ynode_free(node);
+	Pa_ynode_free(node);
 }
 
 /* Reads the node that starts with event ev (already taken). */
@@ -70,13 +70,13 @@ static pa_status read_node(yaml_parser_t *p, yaml_event_t *ev, int depth,
 	yaml_event_type_t end;
 
 	if (depth > MAX_DEPTH)
-		return pa_error_set(err, PA_ERR_PARSE, file, (long)ev->start_mark.line + 1,
+		return Pa_error_set(err, PA_ERR_PARSE, file, (long)ev->start_mark.line + 1,
 		                    (long)ev->start_mark.column + 1,
 		                    "YAML nested more than %d levels", MAX_DEPTH);
 	switch (ev->type) {
 	case YAML_SCALAR_EVENT:
 		node = node_new(PA_YNODE_SCALAR, &ev->start_mark);
-		node->scalar = pa_xstrndup((const char *)ev->data.scalar.value,
+		node->scalar = Pa_xstrndup((const char *)ev->data.scalar.value,
 		                           ev->data.scalar.length);
 		node->scalar_len = ev->data.scalar.length;
 		node->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
@@ -91,11 +91,11 @@ static pa_status read_node(yaml_parser_t *p, yaml_event_t *ev, int depth,
 		end = YAML_MAPPING_END_EVENT;
 		break;
 	case YAML_ALIAS_EVENT:
-		return pa_error_set(err, PA_ERR_PARSE, file, (long)ev->start_mark.line + 1,
+		return Pa_error_set(err, PA_ERR_PARSE, file, (long)ev->start_mark.line + 1,
 		                    (long)ev->start_mark.column + 1,
 		                    "YAML aliases are not supported");
 	default:
-		return pa_error_set(err, PA_ERR_PARSE, file, (long)ev->start_mark.line + 1,
+		return Pa_error_set(err, PA_ERR_PARSE, file, (long)ev->start_mark.line + 1,
 		                    (long)ev->start_mark.column + 1,
 		                    "unexpected YAML event");
 	}
@@ -126,7 +126,7 @@ static pa_status read_node(yaml_parser_t *p, yaml_event_t *ev, int depth,
 	return PA_OK;
 }
 
-pa_status pa_yaml_parse(const char *text, size_t len, const char *file,
+pa_status Pa_yaml_parse(const char *text, size_t len, const char *file,
                         pa_ynode **root, pa_error *err)
 {
 	yaml_parser_t p;
@@ -135,7 +135,7 @@ pa_status pa_yaml_parse(const char *text, size_t len, const char *file,
 
 	*root = NULL;
 	if (!yaml_parser_initialize(&p))
-		return pa_error_set(err, PA_ERR_NOMEM, file, 0, 0, "out of memory");
+		return Pa_error_set(err, PA_ERR_NOMEM, file, 0, 0, "out of memory");
 	yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
 	/* Skip to the first document's content. */
 	for (;;) {
@@ -159,20 +159,20 @@ pa_status pa_yaml_parse(const char *text, size_t len, const char *file,
 		 * "---" was "not a mapping"; found by fuzz_config). */
 		if (st == PA_OK && (*root)->type == PA_YNODE_SCALAR &&
 		    (*root)->plain && (*root)->scalar_len == 0) {
-			pa_ynode_free(*root);
+			Pa_ynode_free(*root);
 			*root = NULL;
 		}
 		break;
 	}
 	yaml_parser_delete(&p);
 	if (st != PA_OK) {
-		pa_ynode_free(*root);
+		Pa_ynode_free(*root);
 		*root = NULL;
 	}
 	return st;
 }
 
-const pa_ynode *pa_ynode_get(const pa_ynode *map, const char *key)
+const pa_ynode *Pa_ynode_get(const pa_ynode *map, const char *key)
 {
 	size_t i;
 
@@ -186,7 +186,7 @@ const pa_ynode *pa_ynode_get(const pa_ynode *map, const char *key)
 	return NULL;
 }
 
-int pa_ynode_is_null(const pa_ynode *node)
+int Pa_ynode_is_null(const pa_ynode *node)
 {
 	if (!node)
 		return 1;

@@ -29,15 +29,15 @@ typedef struct pa_ynode {
 
 /* Parses the first document of text.  An empty document gives *root ==
  * NULL.  `file` names the file in error messages.  The caller frees the
- * tree with pa_ynode_free(). */
-pa_status pa_yaml_parse(const char *text, size_t len, const char *file,
+ * tree with Pa_ynode_free(). */
+pa_status Pa_yaml_parse(const char *text, size_t len, const char *file,
                         pa_ynode **root, pa_error *err);
-void pa_ynode_free(pa_ynode *node);
+void Pa_ynode_free(pa_ynode *node);
 
 /* The value of key in a mapping, or NULL.  Borrowed from the tree. */
-const pa_ynode *pa_ynode_get(const pa_ynode *map, const char *key);
+const pa_ynode *Pa_ynode_get(const pa_ynode *map, const char *key);
 
 /* 1 when node is a plain `null`, `~` or empty scalar. */
-int pa_ynode_is_null(const pa_ynode *node);
+int Pa_ynode_is_null(const pa_ynode *node);
 
 #endif

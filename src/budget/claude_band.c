@@ -105,7 +105,7 @@ static pa_status read_bands(const pa_buf *text, const char *path,
 			n[i] = (size_t)((tab ? tab : eol) - f[i]);
 			if (i < 4) {
 				if (!tab)
-					return pa_error_set(err, PA_ERR_PARSE, path, line, 0,
+					return Pa_error_set(err, PA_ERR_PARSE, path, line, 0,
 					                    "a row is a pattern, a kind, the low "
 					                    "and the high end and a source, "
 					                    "separated by tabs");
@@ -116,21 +116,21 @@ static pa_status read_bands(const pa_buf *text, const char *path,
 			if (strlen(kind_name[k]) == n[1] && !memcmp(f[1], kind_name[k], n[1]))
 				break;
 		if (k == KINDS)
-			return pa_error_set(err, PA_ERR_PARSE, path, line,
+			return Pa_error_set(err, PA_ERR_PARSE, path, line,
 			                    (long)(f[1] - p) + 1,
 			                    "unknown kind of text (prose, code or other)");
 		{
 			double lo, hi;
 
 			if (!number(f[2], n[2], &lo) || !number(f[3], n[3], &hi) || lo > hi)
-				return pa_error_set(err, PA_ERR_PARSE, path, line,
+				return Pa_error_set(err, PA_ERR_PARSE, path, line,
 				                    (long)(f[2] - p) + 1,
 				                    "the ends of a band are numbers, low "
 				                    "before high");
 			if (!found[k]) {
 				rc = matches(model, f[0], n[0], &erroff, msg, sizeof(msg));
 				if (rc < 0)
-					return pa_error_set(err, PA_ERR_PARSE, path, line,
+					return Pa_error_set(err, PA_ERR_PARSE, path, line,
 					                    (long)erroff + 1, "bad pattern: %s", msg);
 				if (rc) {
 					low[k] = lo;
@@ -240,10 +240,10 @@ pa_status pa_claude_band(const char *model, const char *text, size_t len,
 
 	*low = *high = 1;
 	if (!where)
-		return pa_error_set(err, PA_ERR_DATA, NULL, 0, 0,
+		return Pa_error_set(err, PA_ERR_DATA, NULL, 0, 0,
 		                    "no tokenizer directory: the band of Claude "
 		                    "counts (" BANDS_FILE ") is missing");
-	path = pa_xmalloc(strlen(where) + sizeof("/" BANDS_FILE));
+	path = Pa_xmalloc(strlen(where) + sizeof("/" BANDS_FILE));
 	strcpy(path, where);
 	strcat(path, "/" BANDS_FILE);
 	free(where);

@@ -110,16 +110,16 @@ static pa_status bad(pa_error *err, const char *file, const pa_ynode *n,
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	return pa_error_set(err, PA_ERR_PARSE, file, n->line, n->column, "%s", msg);
+	return Pa_error_set(err, PA_ERR_PARSE, file, n->line, n->column, "%s", msg);
 }
 
 static pa_status get_string(const pa_ynode *n, const char *file,
                             const char *key, char **out, pa_error *err)
 {
-	if (n->type != PA_YNODE_SCALAR || pa_ynode_is_null(n) || !n->scalar_len)
+	if (n->type != PA_YNODE_SCALAR || Pa_ynode_is_null(n) || !n->scalar_len)
 		return bad(err, file, n, "'%s' must be a non-empty string", key);
 	free(*out);
-	*out = pa_xstrdup(n->scalar);
+	*out = Pa_xstrdup(n->scalar);
 	return PA_OK;
 }
 
@@ -206,15 +206,15 @@ static pa_status expect(const pa_ynode *n, pa_ynode_type type, const char *file,
 
 static char *keep_string(pa_config *c, const char *s)
 {
-	c->strings = pa_xgrow(c->strings, c->n_strings, sizeof(*c->strings));
-	return c->strings[c->n_strings++] = pa_xstrdup(s);
+	c->strings = Pa_xgrow(c->strings, c->n_strings, sizeof(*c->strings));
+	return c->strings[c->n_strings++] = Pa_xstrdup(s);
 }
 
 static pa_section_rule *new_rule(pa_config *c)
 {
 	pa_section_rule *r;
 
-	c->rules = pa_xgrow(c->rules, c->n_rules, sizeof(*c->rules));
+	c->rules = Pa_xgrow(c->rules, c->n_rules, sizeof(*c->rules));
 	r = &c->rules[c->n_rules++];
 	r->match = NULL;
 	r->priority = r->floor = r->cap = PA_UNSET;
@@ -235,7 +235,7 @@ static pa_status read_table(const pa_ynode *n, const char *file, const char *key
 	if (n->n > PA_CONFIG_MAX_ENTRIES)
 		return bad(err, file, n, "'%s' has more than %d entries", key,
 		           PA_CONFIG_MAX_ENTRIES);
-	*out = pa_xcalloc(n->n ? n->n : 1, sizeof(**out));
+	*out = Pa_xcalloc(n->n ? n->n : 1, sizeof(**out));
 	for (i = 0; i < n->n; i++) {
 		const pa_ynode *k = n->items[2 * i], *v = n->items[2 * i + 1];
 
@@ -244,7 +244,7 @@ static pa_status read_table(const pa_ynode *n, const char *file, const char *key
 		st = get_count(v, file, k->scalar, &(*out)[i].budget, err);
 		if (st != PA_OK)
 			return st;
-		(*out)[i].pattern = pa_xstrdup(k->scalar);
+		(*out)[i].pattern = Pa_xstrdup(k->scalar);
 		*nout = i + 1;
 	}
 	return PA_OK;
@@ -363,7 +363,7 @@ static const config_key rule_keys[] = {
 /* The parts a `main:` budget may name. */
 static const char *const main_parts[] = { "total", "agents", "agent", "skills", "memory", NULL };
 
-const char *pa_config_key(pa_config_table table, size_t i, const char **doc)
+const char *Pa_config_key(pa_config_table table, size_t i, const char **doc)
 {
 	static const config_key *const tables[] = { top_keys, load_keys, rule_keys };
 	const config_key *keys = tables[table];
@@ -399,12 +399,12 @@ static void refuse(pa_config *c, const pa_ynode *k, const char *key)
 	         (long)k->line, (long)k->column, key,
 	         trust ? "have its own commands run" : "approve its own reads",
 	         trust ? "--trust" : "--approve-imports", PA_CONFIG_USER_FILE);
-	c->refused.items = pa_xgrow(c->refused.items, c->refused.n,
+	c->refused.items = Pa_xgrow(c->refused.items, c->refused.n,
 	                            sizeof(*c->refused.items));
 	w = &c->refused.items[c->refused.n++];
 	memset(w, 0, sizeof(*w));
-	w->message = pa_xstrdup(msg);
-	w->path = pa_xstrdup(PA_CONFIG_FILE);
+	w->message = Pa_xstrdup(msg);
+	w->path = Pa_xstrdup(PA_CONFIG_FILE);
 	w->line = (long)k->line;
 	w->column = (long)k->column;
 }
@@ -437,7 +437,7 @@ static pa_status read_rule(pa_config *c, const pa_ynode *n, pa_error *err)
 
 	if (st != PA_OK)
 		return st;
-	if (!pa_ynode_get(n, "match"))
+	if (!Pa_ynode_get(n, "match"))
 		return bad(err, c->file, n, "a '%s' item needs 'match'", "sections");
 	return read_keys(c, new_rule(c), rule_keys, n, "in a sections item", err);
 }
@@ -494,7 +494,7 @@ static pa_status read_value(pa_config *c, void *base, const config_key *key,
 		st = get_bool(v, file, name, &yes, err);
 		if (st == PA_OK) {
 			free(*(char **)at);
-			*(char **)at = pa_xstrdup(yes ? "true" : "false");
+			*(char **)at = Pa_xstrdup(yes ? "true" : "false");
 		}
 		return st;
 	case KEY_SCOPE:
@@ -512,11 +512,11 @@ static pa_status read_value(pa_config *c, void *base, const config_key *key,
 		return PA_OK;
 	case KEY_GROWTH:
 		if (v->type != PA_YNODE_SCALAR || !v->plain ||
-		    !pa_growth_limit_parse(v->scalar, &limit))
+		    !Pa_growth_limit_parse(v->scalar, &limit))
 			return bad(err, file, v, "'%s' must be a share such as 10%% or "
 			           "a number of tokens such as 500", name);
 		free(*(char **)at);
-		*(char **)at = pa_xstrdup(v->scalar);
+		*(char **)at = Pa_xstrdup(v->scalar);
 		return PA_OK;
 	case KEY_MATCH: {
 		char *m = NULL;
@@ -594,7 +594,7 @@ static pa_status read_config(pa_config *c, const pa_ynode *root, pa_error *err)
 		return bad(err, c->file, root, "%s must be a mapping of settings", "the config file");
 	st = read_keys(c, c, top_keys, root, NULL, err);
 	if (c->tokenizer && c->model && st == PA_OK)
-		st = bad(err, c->file, pa_ynode_get(root, "model"),
+		st = bad(err, c->file, Pa_ynode_get(root, "model"),
 		         "%s: set 'tokenizer' or 'model', not both", "config");
 	return st;
 }
@@ -602,21 +602,21 @@ static pa_status read_config(pa_config *c, const pa_ynode *root, pa_error *err)
 static pa_status parse(const char *text, size_t len, const char *file,
                        int user, pa_config **out, pa_error *err)
 {
-	pa_config *c = pa_xcalloc(1, sizeof(*c));
+	pa_config *c = Pa_xcalloc(1, sizeof(*c));
 	pa_ynode *root = NULL;
 	pa_status st;
 	size_t i, nrules;
 
 	*out = NULL;
-	c->file = pa_xstrdup(file ? file : PA_CONFIG_FILE);
+	c->file = Pa_xstrdup(file ? file : PA_CONFIG_FILE);
 	c->user = user;
 	c->load_managed = c->load_user = c->load_ancestors = -1;
 	c->approve_imports = -1;
 	c->auto_memory = -1;
-	st = pa_yaml_parse(text, len, c->file, &root, err);
+	st = Pa_yaml_parse(text, len, c->file, &root, err);
 	if (st == PA_OK)
 		st = read_config(c, root, err);
-	pa_ynode_free(root);
+	Pa_ynode_free(root);
 	if (st != PA_OK) {
 		pa_config_free(c);
 		return st;
@@ -624,7 +624,7 @@ static pa_status parse(const char *text, size_t len, const char *file,
 	/* Instruction caps become rules placed before the sections' rules, so
 	 * an explicit `sections:` cap overrides them. */
 	nrules = c->n_rules;
-	c->rules = pa_xrealloc(c->rules, (nrules + c->n_instructions + 1) * sizeof(*c->rules));
+	c->rules = Pa_xrealloc(c->rules, (nrules + c->n_instructions + 1) * sizeof(*c->rules));
 	memmove(c->rules + c->n_instructions, c->rules, nrules * sizeof(*c->rules));
 	for (i = 0; i < c->n_instructions; i++) {
 		pa_section_rule *r = &c->rules[i];
@@ -654,10 +654,10 @@ static pa_status load(char *path, int user, pa_config **out, pa_error *err)
 
 	st = pa_file_read_limited(path, PA_CONFIG_MAX_BYTES, 0, &text, err);
 	if (st == PA_ERR_NOT_FOUND) {
-		pa_error_clear(err);
+		Pa_error_clear(err);
 		pa_buf_release(&text);
 		free(path);
-		*out = pa_xcalloc(1, sizeof(**out));
+		*out = Pa_xcalloc(1, sizeof(**out));
 		(*out)->load_managed = (*out)->load_user = (*out)->load_ancestors = -1;
 		(*out)->approve_imports = -1;
 		(*out)->auto_memory = -1;
@@ -673,7 +673,7 @@ static pa_status load(char *path, int user, pa_config **out, pa_error *err)
 
 pa_status pa_config_load(const char *root, pa_config **out, pa_error *err)
 {
-	char *path = pa_xmalloc(strlen(root) + sizeof(PA_CONFIG_FILE) + 2);
+	char *path = Pa_xmalloc(strlen(root) + sizeof(PA_CONFIG_FILE) + 2);
 
 	*out = NULL;
 	sprintf(path, "%s/%s", root, PA_CONFIG_FILE);
@@ -683,7 +683,7 @@ pa_status pa_config_load(const char *root, pa_config **out, pa_error *err)
 pa_status pa_config_load_user(const char *path, pa_config **out, pa_error *err)
 {
 	*out = NULL;
-	return load(pa_xstrdup(path), 1, out, err);
+	return load(Pa_xstrdup(path), 1, out, err);
 }
 
 char *pa_config_user_file(void)
@@ -694,13 +694,13 @@ char *pa_config_user_file(void)
 
 	/* The XDG Base Directory rule: a relative XDG_CONFIG_HOME is ignored. */
 	if (xdg && xdg[0] == '/') {
-		path = pa_xmalloc(strlen(xdg) + sizeof("/promptasm/config.yaml"));
+		path = Pa_xmalloc(strlen(xdg) + sizeof("/promptasm/config.yaml"));
 		sprintf(path, "%s/promptasm/config.yaml", xdg);
 		return path;
 	}
 	if (!home || !home[0])
 		return NULL;
-	path = pa_xmalloc(strlen(home) + sizeof("/.config/promptasm/config.yaml"));
+	path = Pa_xmalloc(strlen(home) + sizeof("/.config/promptasm/config.yaml"));
 	sprintf(path, "%s/.config/promptasm/config.yaml", home);
 	return path;
 }

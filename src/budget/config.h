@@ -16,6 +16,6 @@ typedef enum pa_config_table {
 
 /* The i-th key of a table and (doc, when not NULL) its line of doc; NULL
  * past the last.  Static storage. */
-const char *pa_config_key(pa_config_table table, size_t i, const char **doc);
+const char *Pa_config_key(pa_config_table table, size_t i, const char **doc);
 
 #endif

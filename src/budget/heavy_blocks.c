@@ -83,8 +83,8 @@ static pa_status section_blocks(const pa_prompt *prompt, size_t i,
 	size_t *tokens;
 	pa_status st = PA_OK;
 
-	pa_md_blocks(text, len, &b, &nb);
-	tokens = pa_xcalloc(nb + 1, sizeof(*tokens));
+	Pa_md_blocks(text, len, &b, &nb);
+	tokens = Pa_xcalloc(nb + 1, sizeof(*tokens));
 	for (j = 0; j < nb && st == PA_OK; j++) {
 		const char *ls;
 		size_t ln;
@@ -101,12 +101,12 @@ static pa_status section_blocks(const pa_prompt *prompt, size_t i,
 
 		if (l->n == l->cap) {
 			l->cap = l->cap ? l->cap * 2 : 64;
-			l->v = pa_xrealloc(l->v, l->cap * sizeof(*l->v));
+			l->v = Pa_xrealloc(l->v, l->cap * sizeof(*l->v));
 		}
 		h = &l->v[l->n];
 		memset(h, 0, sizeof(*h));
 		h->seq = l->n++;
-		h->b.path = pa_xstrdup(pa_prompt_section_path(prompt, i));
+		h->b.path = Pa_xstrdup(pa_prompt_section_path(prompt, i));
 		h->b.kind = kind_word(b[j].kind);
 		h->b.tokens = tokens[j];
 		h->b.section = i;
@@ -120,7 +120,7 @@ static pa_status section_blocks(const pa_prompt *prompt, size_t i,
 				h->b.end = b[k].text_end;
 			}
 		}
-		pa_md_label(text, &b[j], 60, &label);
+		Pa_md_label(text, &b[j], 60, &label);
 		h->b.label = pa_buf_detach(&label, NULL);
 		h->b.line = pa_prompt_section_source_line(prompt, i, b[j].line);
 		j = k - 1;
@@ -153,7 +153,7 @@ pa_status pa_prompt_heavy_blocks(const pa_prompt *prompt,
 	heavy_list_free(&l, l.n > max ? max : l.n);
 	if (l.n > max)
 		l.n = max;
-	*out = pa_xcalloc(l.n ? l.n : 1, sizeof(**out));
+	*out = Pa_xcalloc(l.n ? l.n : 1, sizeof(**out));
 	for (i = 0; i < l.n; i++)
 		(*out)[i] = l.v[i].b;
 	*nout = l.n;

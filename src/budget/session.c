@@ -103,7 +103,7 @@ static void combine_rules(pa_session *s)
 	pa_trim_spec_init(&spec, PA_NO_BUDGET);
 	pa_config_trim_spec(s->cfg, &spec);
 	s->n_rules = spec.n_rules + s->trim.n_rules;
-	s->rules = pa_xmalloc(s->n_rules * sizeof(*s->rules));
+	s->rules = Pa_xmalloc(s->n_rules * sizeof(*s->rules));
 	if (spec.n_rules)
 		memcpy(s->rules, spec.rules, spec.n_rules * sizeof(*s->rules));
 	memcpy(s->rules + spec.n_rules, s->trim.rules,
@@ -112,7 +112,7 @@ static void combine_rules(pa_session *s)
 
 pa_status pa_session_new(const pa_options *opt, pa_session **out, pa_error *err)
 {
-	pa_session *s = pa_xcalloc(1, sizeof(*s));
+	pa_session *s = Pa_xcalloc(1, sizeof(*s));
 	pa_status st;
 
 	*out = NULL;
@@ -132,7 +132,7 @@ pa_status pa_session_new(const pa_options *opt, pa_session **out, pa_error *err)
 		s->compose.cwd = opt->project;
 	if (opt->tokenizer && opt->model) {
 		pa_session_free(s);
-		return pa_error_set(err, PA_ERR_INVALID, "", 0, 0,
+		return Pa_error_set(err, PA_ERR_INVALID, "", 0, 0,
 		                    "a tokenizer and a model exclude each other");
 	}
 	s->compose.cache = NULL;
@@ -154,10 +154,10 @@ pa_status pa_session_new(const pa_options *opt, pa_session **out, pa_error *err)
 	{
 		pa_places pl;
 		pa_error perr;
-		if (pa_places_init(&pl, &s->compose, &perr) == PA_OK) {
+		if (Pa_places_init(&pl, &s->compose, &perr) == PA_OK) {
 			if (pl.cc->model)
-				s->settings_model = pa_xstrdup(pl.cc->model);
-			pa_places_release(&pl);
+				s->settings_model = Pa_xstrdup(pl.cc->model);
+			Pa_places_release(&pl);
 		}
 	}
 	*out = s;
@@ -196,7 +196,7 @@ static int same_string(const char *a, const char *b)
 
 static char *copy_or_null(const char *s)
 {
-	return s ? pa_xstrdup(s) : NULL;
+	return s ? Pa_xstrdup(s) : NULL;
 }
 
 pa_status pa_session_tokenizer(pa_session *s, const pa_agent *agent,
@@ -231,7 +231,7 @@ pa_status pa_session_tokenizer(pa_session *s, const pa_agent *agent,
 	}
 	if (s->opt.flags & PA_SESSION_MANY)
 		pa_tokenizer_keep_counts(loaded, PA_CHECK_KEPT_COUNT_BYTES);
-	s->toks = pa_xgrow(s->toks, s->ntoks, sizeof(*s->toks));
+	s->toks = Pa_xgrow(s->toks, s->ntoks, sizeof(*s->toks));
 	t = &s->toks[s->ntoks++];
 	t->name = copy_or_null(pick.name);
 	t->model = copy_or_null(pick.model);
@@ -294,7 +294,7 @@ pa_status pa_session_assemble(pa_session *s, const char *agent,
                               size_t heavy_top, pa_assembly **out,
                               pa_error *err)
 {
-	pa_assembly *a = pa_xcalloc(1, sizeof(*a));
+	pa_assembly *a = Pa_xcalloc(1, sizeof(*a));
 	pa_status st;
 	int chosen = 0;
 
@@ -352,7 +352,7 @@ pa_status pa_assembly_more(pa_assembly *a, unsigned what, size_t heavy_top,
 		return st;
 	if (what & PA_ASSEMBLE_UNTRIMMED) {
 		a->nuntrimmed = pa_prompt_section_count(a->prompt);
-		a->untrimmed = pa_xcalloc(a->nuntrimmed + 1, sizeof(*a->untrimmed));
+		a->untrimmed = Pa_xcalloc(a->nuntrimmed + 1, sizeof(*a->untrimmed));
 		for (i = 0; i < a->nuntrimmed; i++) {
 			t = pa_prompt_section_text(a->prompt, i, &len);
 			a->untrimmed[i] = (pa_buf)PA_BUF_INIT;
@@ -384,7 +384,7 @@ pa_status pa_assemble(const char *agent, const pa_options *opt,
 	(*out)->owns_session = 1;
 	if (st == PA_OK && (*out)->trim_status == PA_ERR_OVER_BUDGET) {
 		st = PA_ERR_OVER_BUDGET;
-		pa_error_set(err, st, pa_agent_path((*out)->agent), 0, 0,
+		Pa_error_set(err, st, pa_agent_path((*out)->agent), 0, 0,
 		             "what may not be trimmed exceeds the budget");
 	}
 	return st;

@@ -165,10 +165,10 @@ static span *split_lines(const char *text, size_t from, size_t to, size_t *n)
 	pa_md_line ln;
 
 	*n = 0;
-	while (pa_md_line_at(text, to, pos, &ln)) {
+	while (Pa_md_line_at(text, to, pos, &ln)) {
 		if (*n == cap) {
 			cap = cap ? cap * 2 : 16;
-			v = pa_xrealloc(v, cap * sizeof(*v));
+			v = Pa_xrealloc(v, cap * sizeof(*v));
 		}
 		v[*n].start = ln.start;
 		v[*n].end = ln.end;
@@ -181,7 +181,7 @@ static span *split_lines(const char *text, size_t from, size_t to, size_t *n)
 /* Grapheme cluster boundaries of s (0 and n included). */
 static size_t *grapheme_bounds(const char *s, size_t n, size_t *nb)
 {
-	size_t *v = pa_xmalloc((n + 2) * sizeof(*v));
+	size_t *v = Pa_xmalloc((n + 2) * sizeof(*v));
 	utf8proc_int32_t prev = -1, cp;
 	utf8proc_int32_t state = 0;
 	size_t i = 0;
@@ -216,7 +216,7 @@ static size_t *cut_bounds(trimmer *t, const char *s, size_t n, size_t *nb)
 		*nb = ng;
 		return g;
 	}
-	v = pa_xmalloc((nids + 2) * sizeof(*v));
+	v = Pa_xmalloc((nids + 2) * sizeof(*v));
 	*nb = 0;
 	v[(*nb)++] = 0;
 	for (i = 0, j = 0; i < nids; i++) {
@@ -275,7 +275,7 @@ static void build_piece(const piece_ctx *pc, size_t j, size_t g, pa_buf *out)
 		else
 			pa_buf_put(out, t + l->start, g);
 	}
-	pa_md_close_fence(out);
+	Pa_md_close_fence(out);
 }
 
 /* The bytes of the text that build_piece's candidate (j, g) keeps as
@@ -485,7 +485,7 @@ static int materialize(trimmer *t, tsec *s, size_t allowance,
 		pa_buf_put(&kept, s->orig + from, to - from);
 		/* Never leave a fence open before the marker (nor after it:
 		 * a suffix is read without what came before it). */
-		pa_md_close_fence(&kept);
+		Pa_md_close_fence(&kept);
 		est = sum[k];
 	} else {
 		/* Not one whole block fits: cut inside the first one kept (in
@@ -679,9 +679,9 @@ static void init_section(trimmer *t, tsec *s, const pa_trim_spec *spec,
 			s->keep = r->keep;
 	}
 	s->reason = "";
-	pa_md_blocks(s->orig, s->len, &s->b, &s->nb);
-	s->pre = pa_xcalloc(s->nb + 1, sizeof(size_t));
-	s->suf = pa_xcalloc(s->nb + 1, sizeof(size_t));
+	Pa_md_blocks(s->orig, s->len, &s->b, &s->nb);
+	s->pre = Pa_xcalloc(s->nb + 1, sizeof(size_t));
+	s->suf = Pa_xcalloc(s->nb + 1, sizeof(size_t));
 	for (i = 0; i < s->nb; i++) {
 		/* A block with the blank lines after it, so the joins are in
 		 * the plan and the sums come close to the section's count. */
@@ -727,7 +727,7 @@ static void fill_report(trimmer *t, const pa_trim_spec *spec, size_t eff,
 
 	if (!report)
 		return;
-	r = pa_xcalloc(1, sizeof(*r));
+	r = Pa_xcalloc(1, sizeof(*r));
 	r->budget = spec->budget;
 	r->effective = eff;
 	r->reserve = spec->reserve;
@@ -737,12 +737,12 @@ static void fill_report(trimmer *t, const pa_trim_spec *spec, size_t eff,
 	r->tokens_after = after;
 	r->missing = missing;
 	r->n_sections = t->n;
-	r->sections = pa_xcalloc(t->n ? t->n : 1, sizeof(*r->sections));
+	r->sections = Pa_xcalloc(t->n ? t->n : 1, sizeof(*r->sections));
 	for (i = 0; i < t->n; i++) {
 		tsec *s = &t->s[i];
 		pa_trim_section *q = &r->sections[i];
 
-		q->path = pa_xstrdup(s->path);
+		q->path = Pa_xstrdup(s->path);
 		q->kind = s->kind;
 		q->depth = s->depth;
 		q->priority = s->priority;
@@ -840,7 +840,7 @@ out:
 		return t->st;
 	fill_report(t, spec, eff, before, total, total > eff ? total - eff : 0, report);
 	if (total > eff)
-		return pa_error_set(t->err, PA_ERR_OVER_BUDGET, NULL, 0, 0,
+		return Pa_error_set(t->err, PA_ERR_OVER_BUDGET, NULL, 0, 0,
 		                    "%zu tokens over the budget: what may not be "
 		                    "trimmed needs %zu, the budget allows %zu",
 		                    total - eff, total, eff);
@@ -854,7 +854,7 @@ static pa_status check_utf8(const char *text, size_t len, const char *path,
 
 	if (pa_utf8_valid(text, len, &bad))
 		return PA_OK;
-	pa_error_set(err, PA_ERR_UTF8, path, 0, 0, "invalid UTF-8");
+	Pa_error_set(err, PA_ERR_UTF8, path, 0, 0, "invalid UTF-8");
 	if (err)
 		err->offset = (long long)bad;
 	return PA_ERR_UTF8;
@@ -876,8 +876,8 @@ pa_status pa_trim_prompt(pa_prompt *prompt, const pa_tokenizer *tok,
 	t.prompt = prompt;
 	t.err = err;
 	t.n = pa_prompt_section_count(prompt);
-	t.s = pa_xcalloc(t.n ? t.n : 1, sizeof(*t.s));
-	t.order = pa_xcalloc(t.n ? t.n : 1, sizeof(*t.order));
+	t.s = Pa_xcalloc(t.n ? t.n : 1, sizeof(*t.s));
+	t.order = Pa_xcalloc(t.n ? t.n : 1, sizeof(*t.order));
 	for (i = 0; i < t.n; i++) {
 		tsec *s = &t.s[i];
 		size_t len;
@@ -890,7 +890,7 @@ pa_status pa_trim_prompt(pa_prompt *prompt, const pa_tokenizer *tok,
 		s->path = pa_prompt_section_path(prompt, i);
 		s->depth = pa_prompt_section_depth(prompt, i);
 		s->load_cut = pa_prompt_section_cut(prompt, i);
-		s->orig = pa_xstrndup(text, len);
+		s->orig = Pa_xstrndup(text, len);
 		s->len = len;
 		s->trimmable = s->kind != PA_SECTION_BODY || spec->trim_body;
 		st = check_utf8(text, len, s->path, err);
@@ -925,8 +925,8 @@ pa_status pa_trim_text(const char *text, size_t len, const char *name,
 	t.tok = tok;
 	t.err = err;
 	t.n = 1;
-	t.s = pa_xcalloc(1, sizeof(*t.s));
-	t.order = pa_xcalloc(1, sizeof(*t.order));
+	t.s = Pa_xcalloc(1, sizeof(*t.s));
+	t.order = Pa_xcalloc(1, sizeof(*t.order));
 	/* The final newline is kept apart so a cut text ends as the input
 	 * did.  Not when it is the whole text: an empty text renders as
 	 * nothing, so "\n" came back "" and counted 0 although it fits. */
@@ -939,7 +939,7 @@ pa_status pa_trim_text(const char *text, size_t len, const char *name,
 	s->text = (pa_buf)PA_BUF_INIT;
 	s->kind = PA_SECTION_BODY;
 	s->path = name;
-	s->orig = pa_xstrndup(text, body);
+	s->orig = Pa_xstrndup(text, body);
 	s->len = body;
 	s->trimmable = 1;
 	init_section(&t, s, spec, NULL);

@@ -32,7 +32,7 @@ void cli_affected_init(cli_affected *a, char *const *files, size_t n,
 			continue; /* deleted: it is in no prompt any more */
 		if (has_config && id.dev == config.dev && id.ino == config.ino)
 			a->every = 1;
-		a->ids = pa_xgrow(a->ids, a->n, sizeof(*a->ids));
+		a->ids = Pa_xgrow(a->ids, a->n, sizeof(*a->ids));
 		a->ids[a->n++] = id;
 	}
 }

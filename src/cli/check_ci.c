@@ -37,8 +37,8 @@ static void annotate(pa_buf *out, const check_report *c, const char *level,
 	char *rel = path ? cli_repo_paths_relative(&c->paths, path) : NULL;
 	pa_buf quoted = PA_BUF_INIT;
 
-	if (rel && pa_quote_needed(rel, strlen(rel))) {
-		pa_quote_str(&quoted, path);
+	if (rel && Pa_quote_needed(rel, strlen(rel))) {
+		Pa_quote_str(&quoted, path);
 		pa_buf_puts(&quoted, ": ");
 		free(rel);
 		rel = NULL;
@@ -53,7 +53,7 @@ static void annotate(pa_buf *out, const check_report *c, const char *level,
 			pa_buf_printf(out, "col=%ld,", col);
 	}
 	pa_buf_puts(out, "title=promptasm check::");
-	pa_quote_text(&quoted, msg, strlen(msg));
+	Pa_quote_text(&quoted, msg, strlen(msg));
 	gh_escape(out, quoted.ptr, 0);
 	pa_buf_putc(out, '\n');
 	pa_buf_release(&quoted);
@@ -152,7 +152,7 @@ void check_out_github(const check_report *c, const check_tally *t, pa_buf *out)
 			continue;
 		pa_buf_reset(&msg);
 		pa_buf_printf(&msg, "%s grew by more than ", r->name);
-		pa_growth_limit_format(&c->max_growth, &msg);
+		Pa_growth_limit_format(&c->max_growth, &msg);
 		pa_buf_puts(&msg, " since the baseline: ");
 		pa_buf_put_count(&msg, r->base_tokens);
 		pa_buf_puts(&msg, " -> ");
@@ -249,12 +249,12 @@ static void xml_escape(pa_buf *out, const char *s, int attr)
 	pa_buf_release(&clean);
 }
 
-/* A name or path (pa_quote), or running text (pa_quote_text), as XML. */
+/* A name or path (Pa_quote), or running text (Pa_quote_text), as XML. */
 static void xml_value(pa_buf *out, const char *s, int attr)
 {
 	pa_buf q = PA_BUF_INIT;
 
-	pa_quote_str(&q, s);
+	Pa_quote_str(&q, s);
 	xml_escape(out, q.ptr, attr);
 	pa_buf_release(&q);
 }
@@ -263,7 +263,7 @@ static void xml_text(pa_buf *out, const char *s, int attr)
 {
 	pa_buf q = PA_BUF_INIT;
 
-	pa_quote_text(&q, s, strlen(s));
+	Pa_quote_text(&q, s, strlen(s));
 	xml_escape(out, q.ptr, attr);
 	pa_buf_release(&q);
 }
@@ -314,9 +314,9 @@ static void properties(pa_buf *out, const check_report *c)
 /* What a failure says about an agent: its figures, one line. */
 static void agent_detail(pa_buf *d, const check_agent *a)
 {
-	pa_quote_str(d, a->name);
+	Pa_quote_str(d, a->name);
 	pa_buf_puts(d, " (");
-	pa_quote_str(d, a->path);
+	Pa_quote_str(d, a->path);
 	pa_buf_printf(d, "): %s", a->exact ? "" : "about ");
 	pa_buf_put_count(d, a->tokens);
 	pa_buf_printf(d, " tokens, %s%s", a->tokenizer, a->exact ? "" : " (an estimate)");
@@ -399,7 +399,7 @@ void check_out_junit(const check_report *c, const check_tally *t, pa_buf *out)
 			failures++;
 		} else if (a->grew) {
 			pa_buf_printf(&msg, "%s grew by more than ", a->name);
-			pa_growth_limit_format(&c->max_growth, &msg);
+			Pa_growth_limit_format(&c->max_growth, &msg);
 			pa_buf_puts(&msg, " since the baseline");
 			outcome(&body, "failure", "over growth", msg.ptr, detail.ptr);
 			failures++;
@@ -416,7 +416,7 @@ void check_out_junit(const check_report *c, const check_tally *t, pa_buf *out)
 		pa_buf_reset(&detail);
 		check_put_location(&detail, s);
 		pa_buf_puts(&detail, ": ");
-		pa_quote_text(&detail, s->reason, strlen(s->reason));
+		Pa_quote_text(&detail, s->reason, strlen(s->reason));
 		pa_buf_reset(&msg);
 		pa_buf_printf(&msg, s->incomplete ? "the file is not read: %s"
 		              : "the agent file does not load: %s", s->reason);
@@ -440,7 +440,7 @@ void check_out_junit(const check_report *c, const check_tally *t, pa_buf *out)
 		tests++;
 		testcase_open(&body, f->path, "promptasm.check.instructions");
 		pa_buf_reset(&detail);
-		pa_quote_str(&detail, f->path);
+		Pa_quote_str(&detail, f->path);
 		pa_buf_puts(&detail, ": ");
 		pa_buf_put_count(&detail, f->tokens);
 		pa_buf_puts(&detail, " tokens, cap ");
@@ -462,7 +462,7 @@ void check_out_junit(const check_report *c, const check_tally *t, pa_buf *out)
 		for (i = 0; i < c->warnings->n; i++) {
 			const char *m = c->warnings->items[i].message;
 
-			pa_quote_text(&detail, m, strlen(m));
+			Pa_quote_text(&detail, m, strlen(m));
 			pa_buf_putc(&detail, '\n');
 		}
 		pa_buf_reset(&msg);

@@ -9,7 +9,7 @@
 /* The whole context's share of the model's context window. */
 void check_put_location(pa_buf *out, const check_skipped *s)
 {
-	pa_quote_str(out, s->path);
+	Pa_quote_str(out, s->path);
 	if (s->line > 0)
 		pa_buf_printf(out, ":%ld", s->line);
 	if (s->line > 0 && s->column > 0)
@@ -73,7 +73,7 @@ void check_put_change(pa_buf *out, const check_agent *a)
 
 void check_put_window(pa_buf *out, const check_agent *a)
 {
-	pa_quote_str(out, a->name);
+	Pa_quote_str(out, a->name);
 	pa_buf_puts(out, " is over the model's context window: its whole context "
 	            "is about ");
 	pa_buf_put_count(out, a->context->tokens);
@@ -165,9 +165,9 @@ void check_out_text(const check_report *c, const check_tally *t, pa_buf *out)
 	text_agents(c, out);
 	for (i = 0; i < c->nagents; i++)
 		if (c->agents[i].note) {
-			pa_quote_text(out, c->agents[i].name, strlen(c->agents[i].name));
+			Pa_quote_text(out, c->agents[i].name, strlen(c->agents[i].name));
 			pa_buf_puts(out, ": ");
-			pa_quote_text(out, c->agents[i].note, strlen(c->agents[i].note));
+			Pa_quote_text(out, c->agents[i].note, strlen(c->agents[i].note));
 			pa_buf_putc(out, '\n');
 		}
 	if (c->nskipped) {
@@ -176,7 +176,7 @@ void check_out_text(const check_report *c, const check_tally *t, pa_buf *out)
 		for (i = 0; i < c->nskipped; i++) {
 			check_put_location(out, &c->skipped[i]);
 			pa_buf_puts(out, ": ");
-			pa_quote_text(out, c->skipped[i].reason, strlen(c->skipped[i].reason));
+			Pa_quote_text(out, c->skipped[i].reason, strlen(c->skipped[i].reason));
 			pa_buf_putc(out, '\n');
 		}
 	}
@@ -198,7 +198,7 @@ void check_out_text(const check_report *c, const check_tally *t, pa_buf *out)
 		pa_buf_printf(out, ", %zu over the model's context window", t->over_window);
 	if (c->baseline && c->max_growth.set) {
 		pa_buf_printf(out, ", %zu grew by more than ", t->grew);
-		pa_growth_limit_format(&c->max_growth, out);
+		Pa_growth_limit_format(&c->max_growth, out);
 	}
 	if (c->scope == PA_SCOPE_CONTEXT)
 		pa_buf_printf(out, " (budgets hold the whole context, estimated for "
@@ -209,7 +209,7 @@ void check_out_text(const check_report *c, const check_tally *t, pa_buf *out)
 	pa_buf_putc(out, '\n');
 	if (c->baseline) {
 		pa_buf_puts(out, "baseline ");
-		pa_quote_str(out, c->baseline_file);
+		Pa_quote_str(out, c->baseline_file);
 		pa_buf_printf(out, ": %zu new, %zu gone", t->new_agents, c->ngone);
 		if (t->not_compared)
 			pa_buf_printf(out, ", %zu not compared (another tokenizer or scope)",
@@ -237,74 +237,74 @@ static void json_agent(pa_jw *w, const check_agent *r, pa_budget_scope scope)
 {
 	size_t i;
 
-	pa_jw_object(w, NULL, PA_JW_INLINE);
-	pa_jw_str(w, "name", r->name);
-	pa_jw_str(w, "path", r->path);
-	pa_jw_str(w, "tokenizer", r->tokenizer);
-	pa_jw_str(w, "model", r->model);
-	pa_jw_bool(w, "exact", r->exact);
+	Pa_jw_object(w, NULL, PA_JW_INLINE);
+	Pa_jw_str(w, "name", r->name);
+	Pa_jw_str(w, "path", r->path);
+	Pa_jw_str(w, "tokenizer", r->tokenizer);
+	Pa_jw_str(w, "model", r->model);
+	Pa_jw_bool(w, "exact", r->exact);
 	if (r->exact) {
-		pa_jw_null(w, "band");
+		Pa_jw_null(w, "band");
 	} else {
-		pa_jw_object(w, "band", PA_JW_INLINE);
-		pa_jw_real(w, "low", 2, 1, r->band_low);
-		pa_jw_real(w, "high", 2, 1, r->band_high);
-		pa_jw_end(w);
+		Pa_jw_object(w, "band", PA_JW_INLINE);
+		Pa_jw_real(w, "low", 2, 1, r->band_low);
+		Pa_jw_real(w, "high", 2, 1, r->band_high);
+		Pa_jw_end(w);
 	}
-	pa_jw_uint(w, "tokens", r->tokens);
+	Pa_jw_uint(w, "tokens", r->tokens);
 	if (r->has_budget) {
-		pa_jw_object(w, "budget", PA_JW_INLINE);
-		pa_jw_uint(w, "budget", r->budget);
-		pa_jw_uint(w, "effective", r->effective);
-		pa_jw_uint(w, "reserve", r->reserve);
-		pa_jw_real(w, "margin", 4, 0, r->margin);
-		pa_jw_end(w);
-		pa_jw_real(w, "percent", 1, 1, percent(r));
+		Pa_jw_object(w, "budget", PA_JW_INLINE);
+		Pa_jw_uint(w, "budget", r->budget);
+		Pa_jw_uint(w, "effective", r->effective);
+		Pa_jw_uint(w, "reserve", r->reserve);
+		Pa_jw_real(w, "margin", 4, 0, r->margin);
+		Pa_jw_end(w);
+		Pa_jw_real(w, "percent", 1, 1, percent(r));
 	} else {
-		pa_jw_null(w, "budget");
-		pa_jw_null(w, "percent");
+		Pa_jw_null(w, "budget");
+		Pa_jw_null(w, "percent");
 	}
 	if (r->base == CHECK_BASE_COMPARED) {
-		pa_jw_uint(w, "baseline_tokens", r->base_tokens);
-		pa_jw_int(w, "change", (long long)r->tokens - (long long)r->base_tokens);
+		Pa_jw_uint(w, "baseline_tokens", r->base_tokens);
+		Pa_jw_int(w, "change", (long long)r->tokens - (long long)r->base_tokens);
 	} else {
-		pa_jw_null(w, "baseline_tokens");
-		pa_jw_null(w, "change");
+		Pa_jw_null(w, "baseline_tokens");
+		Pa_jw_null(w, "change");
 	}
-	pa_jw_str(w, "status", check_agent_status(r));
-	pa_jw_str(w, "scope", scope == PA_SCOPE_CONTEXT ? "context" : "prompt");
-	pa_jw_uint(w, "prompt_tokens", r->prompt_tokens);
+	Pa_jw_str(w, "status", check_agent_status(r));
+	Pa_jw_str(w, "scope", scope == PA_SCOPE_CONTEXT ? "context" : "prompt");
+	Pa_jw_uint(w, "prompt_tokens", r->prompt_tokens);
 	if (r->window) {
-		pa_jw_uint(w, "context_window", r->window);
-		pa_jw_real(w, "context_share", 4, 1, share(r));
+		Pa_jw_uint(w, "context_window", r->window);
+		Pa_jw_real(w, "context_share", 4, 1, share(r));
 	} else {
-		pa_jw_null(w, "context_window");
-		pa_jw_null(w, "context_share");
+		Pa_jw_null(w, "context_window");
+		Pa_jw_null(w, "context_share");
 	}
-	pa_jw_bool(w, "over_window", r->over_window);
+	Pa_jw_bool(w, "over_window", r->over_window);
 	if (r->has_listing)
-		pa_jw_uint(w, "listing", r->listing);
+		Pa_jw_uint(w, "listing", r->listing);
 	if (r->main_part) {
-		pa_jw_bool(w, "main_session", 1);
-		pa_jw_str(w, "note", r->note);
+		Pa_jw_bool(w, "main_session", 1);
+		Pa_jw_str(w, "note", r->note);
 	}
-	pa_jw_break(w);
+	Pa_jw_break(w);
 	cli_json_claude_code(w, r->context);
-	pa_jw_break(w);
-	pa_jw_array(w, "sections", PA_JW_LINES);
+	Pa_jw_break(w);
+	Pa_jw_array(w, "sections", PA_JW_LINES);
 	for (i = 0; i < r->nsections; i++) {
 		const check_section *s = &r->sections[i];
 
-		pa_jw_object(w, NULL, PA_JW_INLINE);
-		pa_jw_str(w, "kind", s->kind);
-		pa_jw_str(w, "path", s->path);
-		pa_jw_uint(w, "tokens", s->tokens);
+		Pa_jw_object(w, NULL, PA_JW_INLINE);
+		Pa_jw_str(w, "kind", s->kind);
+		Pa_jw_str(w, "path", s->path);
+		Pa_jw_uint(w, "tokens", s->tokens);
 		if (r->attributed)
-			pa_jw_int(w, "change", s->change);
-		pa_jw_end(w);
+			Pa_jw_int(w, "change", s->change);
+		Pa_jw_end(w);
 	}
-	pa_jw_end(w);
-	pa_jw_end(w);
+	Pa_jw_end(w);
+	Pa_jw_end(w);
 }
 
 /* "baseline": null, or {"path", "max_growth", "new", "gone"}. */
@@ -313,36 +313,36 @@ static void json_baseline(pa_jw *w, const check_report *c)
 	size_t i;
 
 	if (!c->baseline) {
-		pa_jw_null(w, "baseline");
+		Pa_jw_null(w, "baseline");
 		return;
 	}
-	pa_jw_object(w, "baseline", PA_JW_INLINE);
-	pa_jw_str(w, "path", c->baseline_file);
+	Pa_jw_object(w, "baseline", PA_JW_INLINE);
+	Pa_jw_str(w, "path", c->baseline_file);
 	if (!c->max_growth.set) {
-		pa_jw_null(w, "max_growth");
+		Pa_jw_null(w, "max_growth");
 	} else {
-		pa_jw_object(w, "max_growth", PA_JW_INLINE);
+		Pa_jw_object(w, "max_growth", PA_JW_INLINE);
 		if (c->max_growth.relative)
-			pa_jw_real(w, "percent", 4, 0, c->max_growth.share * 100);
+			Pa_jw_real(w, "percent", 4, 0, c->max_growth.share * 100);
 		else
-			pa_jw_uint(w, "tokens", c->max_growth.tokens);
-		pa_jw_end(w);
+			Pa_jw_uint(w, "tokens", c->max_growth.tokens);
+		Pa_jw_end(w);
 	}
-	pa_jw_break(w);
-	pa_jw_array(w, "new", PA_JW_INLINE);
+	Pa_jw_break(w);
+	Pa_jw_array(w, "new", PA_JW_INLINE);
 	for (i = 0; i < c->nagents; i++)
 		if (c->agents[i].base == CHECK_BASE_NEW)
-			pa_jw_str(w, NULL, c->agents[i].name);
-	pa_jw_end(w);
-	pa_jw_array(w, "gone", PA_JW_INLINE);
+			Pa_jw_str(w, NULL, c->agents[i].name);
+	Pa_jw_end(w);
+	Pa_jw_array(w, "gone", PA_JW_INLINE);
 	for (i = 0; i < c->ngone; i++) {
-		pa_jw_object(w, NULL, PA_JW_INLINE);
-		pa_jw_str(w, "name", c->gone[i].name);
-		pa_jw_uint(w, "tokens", c->gone[i].tokens);
-		pa_jw_end(w);
+		Pa_jw_object(w, NULL, PA_JW_INLINE);
+		Pa_jw_str(w, "name", c->gone[i].name);
+		Pa_jw_uint(w, "tokens", c->gone[i].tokens);
+		Pa_jw_end(w);
 	}
-	pa_jw_end(w);
-	pa_jw_end(w);
+	Pa_jw_end(w);
+	Pa_jw_end(w);
 }
 
 void check_out_json(const check_report *c, const check_tally *t, pa_buf *out)
@@ -350,59 +350,59 @@ void check_out_json(const check_report *c, const check_tally *t, pa_buf *out)
 	size_t i;
 	pa_jw w;
 
-	pa_jw_report(&w, out);
-	pa_jw_array(&w, "agents", PA_JW_LINES);
+	Pa_jw_report(&w, out);
+	Pa_jw_array(&w, "agents", PA_JW_LINES);
 	for (i = 0; i < c->nagents; i++)
 		json_agent(&w, &c->agents[i], c->scope);
-	pa_jw_end(&w);
-	pa_jw_array(&w, "files", PA_JW_LINES);
+	Pa_jw_end(&w);
+	Pa_jw_array(&w, "files", PA_JW_LINES);
 	for (i = 0; i < c->nfiles; i++) {
 		const check_file *f = &c->files[i];
 
-		pa_jw_object(&w, NULL, PA_JW_INLINE);
-		pa_jw_str(&w, "path", f->path);
-		pa_jw_uint(&w, "tokens", f->tokens);
-		pa_jw_uint(&w, "cap", f->cap);
-		pa_jw_str(&w, "status", f->tokens > f->cap ? "over" : "ok");
-		pa_jw_end(&w);
+		Pa_jw_object(&w, NULL, PA_JW_INLINE);
+		Pa_jw_str(&w, "path", f->path);
+		Pa_jw_uint(&w, "tokens", f->tokens);
+		Pa_jw_uint(&w, "cap", f->cap);
+		Pa_jw_str(&w, "status", f->tokens > f->cap ? "over" : "ok");
+		Pa_jw_end(&w);
 	}
-	pa_jw_end(&w);
-	pa_jw_array(&w, "skipped", PA_JW_LINES);
+	Pa_jw_end(&w);
+	Pa_jw_array(&w, "skipped", PA_JW_LINES);
 	for (i = 0; i < c->nskipped; i++) {
 		const check_skipped *s = &c->skipped[i];
 
-		pa_jw_object(&w, NULL, PA_JW_INLINE);
-		pa_jw_str(&w, "path", s->path);
+		Pa_jw_object(&w, NULL, PA_JW_INLINE);
+		Pa_jw_str(&w, "path", s->path);
 		if (s->line > 0)
-			pa_jw_int(&w, "line", s->line);
+			Pa_jw_int(&w, "line", s->line);
 		else
-			pa_jw_null(&w, "line");
+			Pa_jw_null(&w, "line");
 		if (s->line > 0 && s->column > 0)
-			pa_jw_int(&w, "column", s->column);
+			Pa_jw_int(&w, "column", s->column);
 		else
-			pa_jw_null(&w, "column");
-		pa_jw_str(&w, "message", s->reason);
-		pa_jw_end(&w);
+			Pa_jw_null(&w, "column");
+		Pa_jw_str(&w, "message", s->reason);
+		Pa_jw_end(&w);
 	}
-	pa_jw_end(&w);
+	Pa_jw_end(&w);
 	json_baseline(&w, c);
 	cli_json_warnings(&w, c->warnings);
-	pa_jw_object(&w, "summary", PA_JW_INLINE);
-	pa_jw_uint(&w, "agents", t->agents);
-	pa_jw_uint(&w, "ok", t->ok);
-	pa_jw_uint(&w, "over", t->over);
-	pa_jw_uint(&w, "over_window", t->over_window);
-	pa_jw_uint(&w, "grew", t->grew);
-	pa_jw_uint(&w, "new", t->new_agents);
-	pa_jw_uint(&w, "gone", c->ngone);
-	pa_jw_uint(&w, "files_over", t->files_over);
-	pa_jw_uint(&w, "skipped", t->skipped);
-	pa_jw_uint(&w, "warnings", t->warnings);
-	pa_jw_end(&w);
-	pa_jw_bool(&w, "strict", c->strict);
-	pa_jw_str(&w, "status", t->status);
-	pa_jw_int(&w, "exit_status", t->exit_code);
-	pa_jw_finish(&w);
+	Pa_jw_object(&w, "summary", PA_JW_INLINE);
+	Pa_jw_uint(&w, "agents", t->agents);
+	Pa_jw_uint(&w, "ok", t->ok);
+	Pa_jw_uint(&w, "over", t->over);
+	Pa_jw_uint(&w, "over_window", t->over_window);
+	Pa_jw_uint(&w, "grew", t->grew);
+	Pa_jw_uint(&w, "new", t->new_agents);
+	Pa_jw_uint(&w, "gone", c->ngone);
+	Pa_jw_uint(&w, "files_over", t->files_over);
+	Pa_jw_uint(&w, "skipped", t->skipped);
+	Pa_jw_uint(&w, "warnings", t->warnings);
+	Pa_jw_end(&w);
+	Pa_jw_bool(&w, "strict", c->strict);
+	Pa_jw_str(&w, "status", t->status);
+	Pa_jw_int(&w, "exit_status", t->exit_code);
+	Pa_jw_finish(&w);
 }
 
 /* Text in a Markdown table cell or list item, quoted first (util.h: no
@@ -441,13 +441,13 @@ static void md_escape(pa_buf *out, const char *s)
 	}
 }
 
-/* A name or path (pa_quote, shortened as a table cell), or running text
- * (pa_quote_text), in Markdown. */
+/* A name or path (Pa_quote, shortened as a table cell), or running text
+ * (Pa_quote_text), in Markdown. */
 static void md_value(pa_buf *out, const char *s)
 {
 	pa_buf q = PA_BUF_INIT;
 
-	pa_quote_cell(&q, s, CLI_CELL_MAX);
+	Pa_quote_cell(&q, s, CLI_CELL_MAX);
 	md_escape(out, q.ptr);
 	pa_buf_release(&q);
 }
@@ -456,7 +456,7 @@ static void md_text(pa_buf *out, const char *s)
 {
 	pa_buf q = PA_BUF_INIT;
 
-	pa_quote_text(&q, s, strlen(s));
+	Pa_quote_text(&q, s, strlen(s));
 	md_escape(out, q.ptr);
 	pa_buf_release(&q);
 }
@@ -600,7 +600,7 @@ void check_out_markdown(const check_report *c, const check_tally *t, pa_buf *out
 		pa_buf_printf(out, ", %zu over the model's context window", t->over_window);
 	if (c->baseline && c->max_growth.set) {
 		pa_buf_printf(out, ", %zu grew by more than ", t->grew);
-		pa_growth_limit_format(&c->max_growth, out);
+		Pa_growth_limit_format(&c->max_growth, out);
 	}
 	pa_buf_puts(out, "**");
 	if (c->baseline)

@@ -34,7 +34,7 @@ static void put_summary(pa_buf *out, const char *s, size_t max)
 	int more = s[n] != '\0';
 	pa_buf line = PA_BUF_INIT;
 
-	pa_quote_text(&line, s, n);
+	Pa_quote_text(&line, s, n);
 	for (i = 0; i < line.len; i++) {
 		if (((unsigned char)line.ptr[i] & 0xC0) == 0x80)
 			continue;
@@ -70,27 +70,27 @@ static void out_json(pa_buf *out, const pa_agent_entry *list, size_t n,
 	size_t i;
 	pa_jw w;
 
-	pa_jw_report(&w, out);
-	pa_jw_array(&w, "agents", PA_JW_LINES);
+	Pa_jw_report(&w, out);
+	Pa_jw_array(&w, "agents", PA_JW_LINES);
 	for (i = 0; i < n; i++) {
-		pa_jw_object(&w, NULL, PA_JW_INLINE);
-		pa_jw_str(&w, "name", list[i].name);
-		pa_jw_str(&w, "source", list[i].source);
-		pa_jw_str(&w, "path", list[i].path);
-		pa_jw_bool(&w, "wins", list[i].wins);
-		pa_jw_str(&w, "model", list[i].model);
-		pa_jw_str(&w, "memory", list[i].memory);
-		pa_jw_str(&w, "description", list[i].description);
+		Pa_jw_object(&w, NULL, PA_JW_INLINE);
+		Pa_jw_str(&w, "name", list[i].name);
+		Pa_jw_str(&w, "source", list[i].source);
+		Pa_jw_str(&w, "path", list[i].path);
+		Pa_jw_bool(&w, "wins", list[i].wins);
+		Pa_jw_str(&w, "model", list[i].model);
+		Pa_jw_str(&w, "memory", list[i].memory);
+		Pa_jw_str(&w, "description", list[i].description);
 		if (s && list[i].wins)
-			pa_jw_uint(&w, "listing", listing_of(s, &list[i]));
+			Pa_jw_uint(&w, "listing", listing_of(s, &list[i]));
 		else
-			pa_jw_null(&w, "listing");
-		pa_jw_end(&w);
+			Pa_jw_null(&w, "listing");
+		Pa_jw_end(&w);
 	}
-	pa_jw_end(&w);
-	pa_jw_str(&w, "auto_memory", auto_memory);
+	Pa_jw_end(&w);
+	Pa_jw_str(&w, "auto_memory", auto_memory);
 	cli_json_warnings(&w, warn);
-	pa_jw_finish(&w);
+	Pa_jw_finish(&w);
 }
 
 static void out_text(pa_buf *out, const pa_agent_entry *list, size_t n,
@@ -133,7 +133,7 @@ static void out_text(pa_buf *out, const pa_agent_entry *list, size_t n,
 	if (auto_memory) {
 		pa_buf_printf(out, "%sauto memory, sent to every agent: ",
 		              n ? "\n" : "");
-		pa_quote_str(out, auto_memory);
+		Pa_quote_str(out, auto_memory);
 		pa_buf_putc(out, '\n');
 	}
 }

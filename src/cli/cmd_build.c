@@ -92,10 +92,10 @@ static const char *request_model(const build *b, const cli_run *r)
 	if (ok)
 		return m;
 	pa_buf_reset(&canon);
-	pa_quote_str(&canon, m);
+	Pa_quote_str(&canon, m);
 	pa_buf_puts(&canon, b->p.model ? ", the model -m names" : ", the model ");
 	if (!b->p.model)
-		pa_quote_str(&canon, pa_agent_name(r->agent));
+		Pa_quote_str(&canon, pa_agent_name(r->agent));
 	cli_errorf("--format %s cannot send model %s%s: the %s serves %s "
 	           "models; name the model to send with --api-model NAME, or "
 	           "use --format %s",
@@ -125,23 +125,23 @@ static void json_sections(pa_jw *w, const cli_run *r)
 	const pa_prompt *pr = r->prompt;
 	size_t i, n = pa_prompt_section_count(pr);
 
-	pa_jw_array(w, "sections", PA_JW_LINES);
+	Pa_jw_array(w, "sections", PA_JW_LINES);
 	for (i = 0; i < n; i++) {
 		size_t tl;
 		const char *t = pa_prompt_section_text(pr, i, &tl);
 
-		pa_jw_object(w, NULL, PA_JW_INLINE);
-		pa_jw_str(w, "kind", pa_section_kind_name(pa_prompt_section_kind(pr, i)));
-		pa_jw_str(w, "path", pa_prompt_section_path(pr, i));
-		pa_jw_int(w, "depth", pa_prompt_section_depth(pr, i));
-		pa_jw_str(w, "imported_by", pa_prompt_section_parent(pr, i));
-		pa_jw_uint(w, "bytes", tl);
-		pa_jw_uint(w, "lines", count_lines(t, tl));
-		pa_jw_uint(w, "tokens", r->report->sections[i].tokens_after);
-		pa_jw_bool(w, "load_cut", pa_prompt_section_cut(pr, i));
-		pa_jw_end(w);
+		Pa_jw_object(w, NULL, PA_JW_INLINE);
+		Pa_jw_str(w, "kind", pa_section_kind_name(pa_prompt_section_kind(pr, i)));
+		Pa_jw_str(w, "path", pa_prompt_section_path(pr, i));
+		Pa_jw_int(w, "depth", pa_prompt_section_depth(pr, i));
+		Pa_jw_str(w, "imported_by", pa_prompt_section_parent(pr, i));
+		Pa_jw_uint(w, "bytes", tl);
+		Pa_jw_uint(w, "lines", count_lines(t, tl));
+		Pa_jw_uint(w, "tokens", r->report->sections[i].tokens_after);
+		Pa_jw_bool(w, "load_cut", pa_prompt_section_cut(pr, i));
+		Pa_jw_end(w);
 	}
-	pa_jw_end(w);
+	Pa_jw_end(w);
 }
 
 /* The agent's name, path and frontmatter: build's and explain's "agent". */
@@ -149,12 +149,12 @@ static void json_agent(pa_jw *w, const cli_run *r)
 {
 	pa_buf fm = PA_BUF_INIT;
 
-	pa_jw_object(w, "agent", PA_JW_INLINE);
-	pa_jw_str(w, "name", pa_agent_name(r->agent));
-	pa_jw_str(w, "path", pa_agent_path(r->agent));
+	Pa_jw_object(w, "agent", PA_JW_INLINE);
+	Pa_jw_str(w, "name", pa_agent_name(r->agent));
+	Pa_jw_str(w, "path", pa_agent_path(r->agent));
 	pa_agent_json(r->agent, &fm);
-	pa_jw_raw(w, "frontmatter", fm.ptr, fm.len);
-	pa_jw_end(w);
+	Pa_jw_raw(w, "frontmatter", fm.ptr, fm.len);
+	Pa_jw_end(w);
 	pa_buf_release(&fm);
 }
 
@@ -162,17 +162,17 @@ static void out_json(pa_buf *out, const cli_run *r)
 {
 	pa_jw w;
 
-	pa_jw_report(&w, out);
+	Pa_jw_report(&w, out);
 	json_agent(&w, r);
-	pa_jw_str(&w, "tokenizer", pa_tokenizer_name(r->tok));
-	pa_jw_bool(&w, "exact", !r->estimate);
-	pa_jw_uint(&w, "tokens", r->report->tokens_after);
+	Pa_jw_str(&w, "tokenizer", pa_tokenizer_name(r->tok));
+	Pa_jw_bool(&w, "exact", !r->estimate);
+	Pa_jw_uint(&w, "tokens", r->report->tokens_after);
 	cli_json_band(&w, r);
 	cli_json_budget(&w, r);
 	json_sections(&w, r);
 	cli_json_warnings(&w, r->warn);
-	pa_jw_strn(&w, "prompt", r->text.ptr, r->text.len);
-	pa_jw_finish(&w);
+	Pa_jw_strn(&w, "prompt", r->text.ptr, r->text.len);
+	Pa_jw_finish(&w);
 }
 
 /* Our words before the project's instructions in the user message, and
@@ -187,10 +187,10 @@ static void out_json(pa_buf *out, const cli_run *r)
 /* One text block of a message's content. */
 static void text_block(pa_jw *w, const pa_buf *text)
 {
-	pa_jw_object(w, NULL, PA_JW_INLINE);
-	pa_jw_str(w, "type", "text");
-	pa_jw_strn(w, "text", text->ptr, text->len);
-	pa_jw_end(w);
+	Pa_jw_object(w, NULL, PA_JW_INLINE);
+	Pa_jw_str(w, "type", "text");
+	Pa_jw_strn(w, "text", text->ptr, text->len);
+	Pa_jw_end(w);
 }
 
 static void out_anthropic(pa_jw *w, const build *b, const cli_run *r)
@@ -203,29 +203,29 @@ static void out_anthropic(pa_jw *w, const build *b, const cli_run *r)
 	intro = user.len;
 	pa_prompt_render_placed(r->prompt, 0, &user);
 	if (b->fmt == FMT_ANTHROPIC)
-		pa_jw_uint(w, "max_tokens", b->has_max_tokens ? b->max_tokens : 4096);
+		Pa_jw_uint(w, "max_tokens", b->has_max_tokens ? b->max_tokens : 4096);
 	/* The API refuses an empty text block: no body, no system prompt. */
 	if (sys.len && b->cache) {
-		pa_jw_array(w, "system", PA_JW_INLINE);
-		pa_jw_object(w, NULL, PA_JW_INLINE);
-		pa_jw_str(w, "type", "text");
-		pa_jw_strn(w, "text", sys.ptr, sys.len);
-		pa_jw_object(w, "cache_control", PA_JW_INLINE);
-		pa_jw_str(w, "type", "ephemeral");
-		pa_jw_end(w);
-		pa_jw_end(w);
-		pa_jw_end(w);
+		Pa_jw_array(w, "system", PA_JW_INLINE);
+		Pa_jw_object(w, NULL, PA_JW_INLINE);
+		Pa_jw_str(w, "type", "text");
+		Pa_jw_strn(w, "text", sys.ptr, sys.len);
+		Pa_jw_object(w, "cache_control", PA_JW_INLINE);
+		Pa_jw_str(w, "type", "ephemeral");
+		Pa_jw_end(w);
+		Pa_jw_end(w);
+		Pa_jw_end(w);
 	} else if (sys.len) {
-		pa_jw_strn(w, "system", sys.ptr, sys.len);
+		Pa_jw_strn(w, "system", sys.ptr, sys.len);
 	}
-	pa_jw_array(w, "messages", PA_JW_LINES);
-	pa_jw_object(w, NULL, PA_JW_INLINE);
-	pa_jw_str(w, "role", "user");
-	pa_jw_array(w, "content", PA_JW_LINES);
+	Pa_jw_array(w, "messages", PA_JW_LINES);
+	Pa_jw_object(w, NULL, PA_JW_INLINE);
+	Pa_jw_str(w, "role", "user");
+	Pa_jw_array(w, "content", PA_JW_LINES);
 	if (user.len > intro)
 		text_block(w, &user);
 	text_block(w, &b->task);
-	pa_jw_finish(w);
+	Pa_jw_finish(w);
 	pa_buf_release(&sys);
 	pa_buf_release(&user);
 }
@@ -237,24 +237,24 @@ static int out_request(pa_buf *out, const build *b, const cli_run *r)
 
 	if (!model)
 		return EXIT_USAGE;
-	pa_jw_init(&w, out, 0);
-	pa_jw_object(&w, NULL, PA_JW_LINES);
-	pa_jw_str(&w, "model", model);
+	Pa_jw_init(&w, out, 0);
+	Pa_jw_object(&w, NULL, PA_JW_LINES);
+	Pa_jw_str(&w, "model", model);
 	if (b->fmt != FMT_OPENAI) {
 		out_anthropic(&w, b, r);
 		return EXIT_OK;
 	}
 	if (b->has_max_tokens)
-		pa_jw_uint(&w, "max_completion_tokens", b->max_tokens);
-	pa_jw_array(&w, "messages", PA_JW_LINES);
-	pa_jw_object(&w, NULL, PA_JW_INLINE);
-	pa_jw_str(&w, "role", "system");
-	pa_jw_strn(&w, "content", r->text.ptr, r->text.len);
-	pa_jw_end(&w);
-	pa_jw_object(&w, NULL, PA_JW_INLINE);
-	pa_jw_str(&w, "role", "user");
-	pa_jw_strn(&w, "content", b->task.ptr, b->task.len);
-	pa_jw_finish(&w);
+		Pa_jw_uint(&w, "max_completion_tokens", b->max_tokens);
+	Pa_jw_array(&w, "messages", PA_JW_LINES);
+	Pa_jw_object(&w, NULL, PA_JW_INLINE);
+	Pa_jw_str(&w, "role", "system");
+	Pa_jw_strn(&w, "content", r->text.ptr, r->text.len);
+	Pa_jw_end(&w);
+	Pa_jw_object(&w, NULL, PA_JW_INLINE);
+	Pa_jw_str(&w, "role", "user");
+	Pa_jw_strn(&w, "content", b->task.ptr, b->task.len);
+	Pa_jw_finish(&w);
 	return EXIT_OK;
 }
 
@@ -262,7 +262,7 @@ static int out_request(pa_buf *out, const build *b, const cli_run *r)
 static int write_output(const build *b, const cli_run *r, const pa_buf *out)
 {
 	size_t n = pa_prompt_section_count(r->prompt), i, k = 0;
-	const char **inputs = pa_xcalloc(n + 3, sizeof(*inputs));
+	const char **inputs = Pa_xcalloc(n + 3, sizeof(*inputs));
 	int code;
 
 	inputs[k++] = pa_agent_file(r->agent);

@@ -121,17 +121,17 @@ static void check_files(checker *c, const pa_prompt *p, const pa_tokenizer *tok)
 		 * product of agents, files and globs (600 of each: 22 s). */
 		pa_buf_reset(&key);
 		pa_buf_printf(&key, "%d:%s", (int)kind, path);
-		if (!pa_strset_add(&c->files_judged, key.ptr, key.len))
+		if (!Pa_strset_add(&c->files_judged, key.ptr, key.len))
 			continue;
 		cap = pa_config_instruction_cap(c->p.cfg, kind, path);
-		if (cap == PA_UNSET || !pa_strset_add(&c->files_seen, path, strlen(path)))
+		if (cap == PA_UNSET || !Pa_strset_add(&c->files_seen, path, strlen(path)))
 			continue;
 		text = pa_prompt_section_text(p, i, &len);
 		if (pa_tokenizer_count(tok, text, len, &tokens, NULL) != PA_OK)
 			continue;
-		c->r.files = pa_xgrow(c->r.files, c->r.nfiles, sizeof(*c->r.files));
+		c->r.files = Pa_xgrow(c->r.files, c->r.nfiles, sizeof(*c->r.files));
 		f = &c->r.files[c->r.nfiles++];
-		f->path = pa_xstrdup(path);
+		f->path = Pa_xstrdup(path);
 		f->tokens = tokens;
 		f->cap = (size_t)cap;
 	}
@@ -143,7 +143,7 @@ static void count_sections(check_agent *r, const pa_prompt *p, const pa_tokenize
 {
 	size_t i, n = pa_prompt_section_count(p);
 
-	r->sections = n ? pa_xcalloc(n, sizeof(*r->sections)) : NULL;
+	r->sections = n ? Pa_xcalloc(n, sizeof(*r->sections)) : NULL;
 	for (i = 0; i < n; i++) {
 		check_section *s = &r->sections[r->nsections++];
 		size_t len, tokens = 0;
@@ -151,8 +151,8 @@ static void count_sections(check_agent *r, const pa_prompt *p, const pa_tokenize
 
 		pa_tokenizer_count(tok, text, len, &tokens, NULL);
 		s->kind = pa_section_kind_name(pa_prompt_section_kind(p, i));
-		s->path = pa_xstrdup(pa_prompt_section_path(p, i));
-		s->file = pa_prompt_section_file(p, i) ? pa_xstrdup(pa_prompt_section_file(p, i))
+		s->path = Pa_xstrdup(pa_prompt_section_path(p, i));
+		s->file = pa_prompt_section_file(p, i) ? Pa_xstrdup(pa_prompt_section_file(p, i))
 		                                        : NULL;
 		s->line = pa_prompt_section_source_line(p, i, 1);
 		s->tokens = tokens;
@@ -168,14 +168,14 @@ static void add_skipped(void *ctx, const pa_warning *w)
 	check_skipped *s;
 	pa_buf loc = PA_BUF_INIT;
 
-	if (!pa_strset_add(&c->skipped_seen, w->path ? w->path : "", w->path ? strlen(w->path) : 0))
+	if (!Pa_strset_add(&c->skipped_seen, w->path ? w->path : "", w->path ? strlen(w->path) : 0))
 		return;
-	c->r.skipped = pa_xgrow(c->r.skipped, c->r.nskipped, sizeof(*c->r.skipped));
+	c->r.skipped = Pa_xgrow(c->r.skipped, c->r.nskipped, sizeof(*c->r.skipped));
 	s = &c->r.skipped[c->r.nskipped++];
-	s->path = pa_xstrdup(w->path ? w->path : "");
+	s->path = Pa_xstrdup(w->path ? w->path : "");
 	s->line = w->line;
 	s->column = w->column;
-	s->reason = pa_xstrdup(w->reason ? w->reason : w->message);
+	s->reason = Pa_xstrdup(w->reason ? w->reason : w->message);
 	s->incomplete = w->kind == PA_WARNING_INCOMPLETE;
 	check_put_location(&loc, s);
 	if (c->p.warn_never)
@@ -210,13 +210,13 @@ static int run_agent(checker *c, const char *arg, pa_agent_entry *entry)
 		cli_run_release(&run);
 		return code;
 	}
-	c->r.agents = pa_xgrow(c->r.agents, c->r.nagents, sizeof(*c->r.agents));
+	c->r.agents = Pa_xgrow(c->r.agents, c->r.nagents, sizeof(*c->r.agents));
 	r = &c->r.agents[c->r.nagents++];
 	memset(r, 0, sizeof(*r));
-	r->name = pa_xstrdup(pa_agent_name(run.agent));
-	r->path = pa_xstrdup(pa_agent_path(run.agent));
+	r->name = Pa_xstrdup(pa_agent_name(run.agent));
+	r->path = Pa_xstrdup(pa_agent_path(run.agent));
 	r->tokenizer = pa_tokenizer_name(run.tok);
-	r->model = run.model ? pa_xstrdup(run.model) : NULL;
+	r->model = run.model ? Pa_xstrdup(run.model) : NULL;
 	/* The whole context is an estimate whatever the tokenizer. */
 	r->exact = !run.estimate && c->r.scope == PA_SCOPE_PROMPT;
 	r->prompt_tokens = run.tokens;
@@ -290,7 +290,7 @@ static void attribute(check_agent *a, const pa_baseline_agent *b)
 
 	if (!b->nsections)
 		return;
-	used = pa_xcalloc(b->nsections, 1);
+	used = Pa_xcalloc(b->nsections, 1);
 	for (i = 0; i < a->nsections; i++) {
 		check_section *s = &a->sections[i];
 
@@ -365,7 +365,7 @@ static void locate_growth(checker *c)
 		pa_buf_release(&then);
 		pa_buf_release(&now);
 		pa_buf_release(&path);
-		done = pa_xgrow(done, ndone, sizeof(*done));
+		done = Pa_xgrow(done, ndone, sizeof(*done));
 		done[ndone++] = s;
 	}
 	free(done);
@@ -381,7 +381,7 @@ static void compare(checker *c)
 
 	for (i = 0; i < r->nagents; i++) {
 		check_agent *a = &r->agents[i];
-		const pa_baseline_agent *b = pa_baseline_find(r->baseline, a->name);
+		const pa_baseline_agent *b = Pa_baseline_find(r->baseline, a->name);
 
 		if (!b) {
 			a->base = CHECK_BASE_NEW;
@@ -405,23 +405,23 @@ static void compare(checker *c)
 		}
 		a->base = CHECK_BASE_COMPARED;
 		a->base_tokens = b->tokens;
-		a->grew = pa_growth_exceeds(&r->max_growth, b->tokens, a->tokens);
+		a->grew = Pa_growth_exceeds(&r->max_growth, b->tokens, a->tokens);
 		attribute(a, b);
 	}
 	if (!c->all_agents)
 		return;
 	for (i = 0; i < r->nagents; i++)
-		pa_strset_add(&checked, r->agents[i].name, strlen(r->agents[i].name));
-	for (j = 0; j < pa_baseline_count(r->baseline); j++) {
-		const pa_baseline_agent *b = pa_baseline_agent_at(r->baseline, j);
+		Pa_strset_add(&checked, r->agents[i].name, strlen(r->agents[i].name));
+	for (j = 0; j < Pa_baseline_count(r->baseline); j++) {
+		const pa_baseline_agent *b = Pa_baseline_agent_at(r->baseline, j);
 
-		if (!pa_strset_add(&checked, b->name, strlen(b->name)))
+		if (!Pa_strset_add(&checked, b->name, strlen(b->name)))
 			continue;
-		r->gone = pa_xgrow(r->gone, r->ngone, sizeof(*r->gone));
+		r->gone = Pa_xgrow(r->gone, r->ngone, sizeof(*r->gone));
 		r->gone[r->ngone].name = b->name;
 		r->gone[r->ngone++].tokens = b->tokens;
 	}
-	pa_strset_release(&checked);
+	Pa_strset_release(&checked);
 }
 
 void check_tally_of(const check_report *r, check_tally *t)
@@ -502,13 +502,13 @@ static void checker_release(checker *c)
 	}
 	free(c->r.skipped);
 	free(c->r.gone);
-	pa_baseline_free(c->r.baseline);
+	Pa_baseline_free(c->r.baseline);
 	html_check_free(c->html);
 	cli_repo_paths_release(&c->r.paths);
 	cli_affected_release(&c->affected);
-	pa_strset_release(&c->files_seen);
-	pa_strset_release(&c->files_judged);
-	pa_strset_release(&c->skipped_seen);
+	Pa_strset_release(&c->files_seen);
+	Pa_strset_release(&c->files_judged);
+	Pa_strset_release(&c->skipped_seen);
 	cli_pipeline_release(&c->p);
 }
 
@@ -584,7 +584,7 @@ static int parse(checker *c, int argc, char **argv)
 			c->count_api = 1;
 			continue;
 		case OPT_MAX_GROWTH:
-			if (!pa_growth_limit_parse(optarg, &c->growth_flag))
+			if (!Pa_growth_limit_parse(optarg, &c->growth_flag))
 				return cli_usage_error("--max-growth needs a share such as "
 				                       "10%% or tokens such as 500, not '%s'",
 				                       optarg);
@@ -637,7 +637,7 @@ static void list_warnings(checker *c, const pa_warnings *w)
 		if (!hit)
 			continue;
 		/* Borrowed: the list is freed, not its warnings. */
-		keep.items = pa_xgrow(keep.items, keep.n, sizeof(*keep.items));
+		keep.items = Pa_xgrow(keep.items, keep.n, sizeof(*keep.items));
 		keep.items[keep.n++] = w->items[i];
 	}
 	cli_pipeline_warn(&c->p, &keep);
@@ -656,11 +656,11 @@ static void main_row(checker *c, const char *name, const char *path,
 	check_agent *r;
 	size_t effective = (size_t)((double)budget * (1 - c->main_margin));
 
-	c->r.agents = pa_xgrow(c->r.agents, c->r.nagents, sizeof(*c->r.agents));
+	c->r.agents = Pa_xgrow(c->r.agents, c->r.nagents, sizeof(*c->r.agents));
 	r = &c->r.agents[c->r.nagents++];
 	memset(r, 0, sizeof(*r));
-	r->name = pa_xstrdup(name);
-	r->path = pa_xstrdup(path);
+	r->name = Pa_xstrdup(name);
+	r->path = Pa_xstrdup(path);
 	r->tokenizer = tokenizer;
 	r->tokens = r->prompt_tokens = tokens;
 	r->has_budget = 1;
@@ -673,7 +673,7 @@ static void main_row(checker *c, const char *name, const char *path,
 	r->band_high = c->main_band_high;
 	r->over = tokens > effective;
 	r->main_part = 1;
-	r->note = note ? pa_xstrdup(note) : NULL;
+	r->note = note ? Pa_xstrdup(note) : NULL;
 	c->r.estimates = 1;
 	if (c->html)
 		html_check_add_main(c->html, name, path, note, tokens, effective);
@@ -718,7 +718,7 @@ static void main_agents_label(const checker *c, const pa_main_part *part,
 	for (i = 0; c->r.baseline && i < c->r.nagents; i++) {
 		const check_agent *a = &c->r.agents[i];
 		const pa_baseline_agent *b = a->has_listing && !a->main_part
-		                             ? pa_baseline_find(c->r.baseline, a->name) : NULL;
+		                             ? Pa_baseline_find(c->r.baseline, a->name) : NULL;
 		long long d;
 		if (!b || !b->has_listing)
 			continue;
@@ -916,7 +916,7 @@ int cmd_check(int argc, char **argv)
 	if (c.r.baseline_file) {
 		pa_error err;
 
-		if (pa_baseline_load(c.r.baseline_file, &c.r.baseline, &err) != PA_OK) {
+		if (Pa_baseline_load(c.r.baseline_file, &c.r.baseline, &err) != PA_OK) {
 			cli_print_error(&err);
 			code = cli_exit_code(err.status);
 			goto done;
@@ -924,7 +924,7 @@ int cmd_check(int argc, char **argv)
 		if (c.growth_flag.set)
 			c.r.max_growth = c.growth_flag;
 		else if (pa_config_setting(c.p.cfg, "max_growth"))
-			pa_growth_limit_parse(pa_config_setting(c.p.cfg, "max_growth"),
+			Pa_growth_limit_parse(pa_config_setting(c.p.cfg, "max_growth"),
 			                      &c.r.max_growth);
 	}
 	c.all_agents = optind >= argc && !c.affected_flag;

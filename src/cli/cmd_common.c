@@ -31,7 +31,7 @@ static void put_line(const char *prefix, const char *fmt, va_list ap,
 
 	pa_buf_vprintf(&msg, fmt, ap);
 	pa_buf_puts(&line, prefix);
-	pa_quote_text(&line, msg.ptr, msg.len);
+	Pa_quote_text(&line, msg.ptr, msg.len);
 	pa_buf_puts(&line, suffix);
 	pa_buf_putc(&line, '\n');
 	fwrite(line.ptr, 1, line.len, stderr);
@@ -291,7 +291,7 @@ void cli_notef(const char *fmt, ...)
 size_t cli_cell_width(const char *s)
 {
 	pa_buf cell = PA_BUF_INIT;
-	size_t n = pa_quote_cell(&cell, s, CLI_CELL_MAX);
+	size_t n = Pa_quote_cell(&cell, s, CLI_CELL_MAX);
 
 	pa_buf_release(&cell);
 	return n;
@@ -299,7 +299,7 @@ size_t cli_cell_width(const char *s)
 
 void cli_put_cell(pa_buf *out, const char *s, size_t width)
 {
-	size_t n = pa_quote_cell(out, s, CLI_CELL_MAX);
+	size_t n = Pa_quote_cell(out, s, CLI_CELL_MAX);
 
 	for (; n < width; n++)
 		pa_buf_putc(out, ' ');
@@ -314,7 +314,7 @@ static size_t distance(const char *a, const char *b, size_t max)
 
 	if (na > 64 || nb > 64 || (na > nb ? na - nb : nb - na) > max)
 		return max + 1;
-	rows = pa_xcalloc(3 * (nb + 1), sizeof(*rows));
+	rows = Pa_xcalloc(3 * (nb + 1), sizeof(*rows));
 	prev2 = rows;
 	prev = prev2 + nb + 1;
 	cur = prev + nb + 1;
@@ -399,7 +399,7 @@ void cli_suggest_tokenizer(pa_error *err, const char *name)
 	if (!name || err->status != PA_ERR_NOT_FOUND ||
 	    pa_tokenizer_list(NULL, &list, &n, &lerr) != PA_OK)
 		return;
-	names = pa_xcalloc(n ? n : 1, sizeof(*names));
+	names = Pa_xcalloc(n ? n : 1, sizeof(*names));
 	for (i = 0; i < n; i++)
 		names[i] = list[i].name;
 	cli_suggest(err, name, names, n);
@@ -421,7 +421,7 @@ void cli_suggest_agent(pa_error *err, const char *name,
 		pa_warnings_release(&warn);
 		return;
 	}
-	names = pa_xcalloc(n ? n : 1, sizeof(*names));
+	names = Pa_xcalloc(n ? n : 1, sizeof(*names));
 	for (i = 0; i < n; i++)
 		names[i] = list[i].wins ? list[i].name : NULL;
 	cli_suggest(err, name, names, n);

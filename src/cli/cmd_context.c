@@ -49,7 +49,7 @@ static void put_shown(pa_buf *out, const char *s, int markdown)
 	pa_buf q = PA_BUF_INIT;
 	size_t i;
 
-	pa_quote_cell(&q, s, CLI_CELL_MAX);
+	Pa_quote_cell(&q, s, CLI_CELL_MAX);
 	for (i = 0; i < q.len; i++) {
 		if (markdown && (q.ptr[i] == '|' || q.ptr[i] == '`' || q.ptr[i] == '\\'))
 			pa_buf_putc(out, '\\');
@@ -128,7 +128,7 @@ static void text_out(pa_buf *out, const pa_main_session *s, const char *tokname,
                      int exact, size_t top)
 {
 	char cells[GRID_ROWS * GRID_COLS];
-	const pa_main_item **h = pa_xcalloc(top ? top : 1, sizeof(*h));
+	const pa_main_item **h = Pa_xcalloc(top ? top : 1, sizeof(*h));
 	size_t i, r, n;
 	static const pa_main_part_kind lists[] = { PA_MAIN_AGENTS, PA_MAIN_MEMORY,
 	                                             PA_MAIN_SKILLS, PA_MAIN_MCP };
@@ -211,48 +211,48 @@ static void json_out(pa_buf *out, const pa_main_session *s, const char *tokname,
 	size_t i, j;
 	pa_jw w;
 
-	pa_jw_report(&w, out);
-	pa_jw_str(&w, "claude_code", s->version);
-	pa_jw_str(&w, "model", s->model);
-	pa_jw_bool(&w, "model_measured", s->model_measured);
-	pa_jw_str(&w, "tokenizer", tokname);
-	pa_jw_bool(&w, "exact", exact);
-	pa_jw_uint(&w, "tokens", s->tokens);
-	pa_jw_uint(&w, "window", s->window);
-	pa_jw_uint(&w, "reserve", s->reserve);
-	pa_jw_array(&w, "parts", PA_JW_LINES);
+	Pa_jw_report(&w, out);
+	Pa_jw_str(&w, "claude_code", s->version);
+	Pa_jw_str(&w, "model", s->model);
+	Pa_jw_bool(&w, "model_measured", s->model_measured);
+	Pa_jw_str(&w, "tokenizer", tokname);
+	Pa_jw_bool(&w, "exact", exact);
+	Pa_jw_uint(&w, "tokens", s->tokens);
+	Pa_jw_uint(&w, "window", s->window);
+	Pa_jw_uint(&w, "reserve", s->reserve);
+	Pa_jw_array(&w, "parts", PA_JW_LINES);
 	for (i = 0; i < PA_MAIN_PARTS; i++) {
 		const pa_main_part *p = &s->parts[i];
 
-		pa_jw_object(&w, NULL, PA_JW_INLINE);
-		pa_jw_str(&w, "kind", p->kind);
-		pa_jw_uint(&w, "tokens", p->tokens);
-		pa_jw_array(&w, "items", PA_JW_LINES);
+		Pa_jw_object(&w, NULL, PA_JW_INLINE);
+		Pa_jw_str(&w, "kind", p->kind);
+		Pa_jw_uint(&w, "tokens", p->tokens);
+		Pa_jw_array(&w, "items", PA_JW_LINES);
 		for (j = 0; j < p->n_items; j++) {
-			pa_jw_object(&w, NULL, PA_JW_INLINE);
-			pa_jw_str(&w, "name", p->items[j].name);
-			pa_jw_str(&w, "path", p->items[j].path);
-			pa_jw_uint(&w, "tokens", p->items[j].tokens);
-			pa_jw_bool(&w, "builtin", p->items[j].builtin);
-			pa_jw_end(&w);
+			Pa_jw_object(&w, NULL, PA_JW_INLINE);
+			Pa_jw_str(&w, "name", p->items[j].name);
+			Pa_jw_str(&w, "path", p->items[j].path);
+			Pa_jw_uint(&w, "tokens", p->items[j].tokens);
+			Pa_jw_bool(&w, "builtin", p->items[j].builtin);
+			Pa_jw_end(&w);
 		}
-		pa_jw_end(&w);
-		pa_jw_end(&w);
+		Pa_jw_end(&w);
+		Pa_jw_end(&w);
 	}
-	pa_jw_end(&w);
-	pa_jw_array(&w, "notes", PA_JW_INLINE);
+	Pa_jw_end(&w);
+	Pa_jw_array(&w, "notes", PA_JW_INLINE);
 	for (i = 0; i < s->n_notes; i++)
-		pa_jw_str(&w, NULL, s->notes[i]);
-	pa_jw_end(&w);
-	pa_jw_bool(&w, "lower_bound", s->lower_bound);
+		Pa_jw_str(&w, NULL, s->notes[i]);
+	Pa_jw_end(&w);
+	Pa_jw_bool(&w, "lower_bound", s->lower_bound);
 	cli_json_warnings(&w, warn);
-	pa_jw_finish(&w);
+	Pa_jw_finish(&w);
 }
 
 static void markdown_out(pa_buf *out, const pa_main_session *s, const char *tokname,
                          size_t top)
 {
-	const pa_main_item **h = pa_xcalloc(top ? top : 1, sizeof(*h));
+	const pa_main_item **h = Pa_xcalloc(top ? top : 1, sizeof(*h));
 	size_t i, k, n;
 
 	pa_buf_printf(out, "## Main session: ");
@@ -306,7 +306,7 @@ static void html_out(pa_buf *out, const pa_main_session *s, const char *tokname,
                      size_t top)
 {
 	char cells[GRID_ROWS * GRID_COLS];
-	const pa_main_item **h = pa_xcalloc(top ? top : 1, sizeof(*h));
+	const pa_main_item **h = Pa_xcalloc(top ? top : 1, sizeof(*h));
 	size_t i, k, n;
 
 	html_page_begin(out, "promptasm context: the main session");
@@ -458,7 +458,7 @@ int cmd_context(int argc, char **argv)
 			if (!eq || eq == optarg || !eq[1]) {
 				code = cli_usage_error("--mcp-tools takes SERVER=FILE, not '%s'", optarg);
 			} else {
-				mcp = pa_xgrow(mcp, so.n_mcp_tools, sizeof(*mcp));
+				mcp = Pa_xgrow(mcp, so.n_mcp_tools, sizeof(*mcp));
 				*eq = '\0';
 				mcp[so.n_mcp_tools].server = optarg;
 				mcp[so.n_mcp_tools++].file = eq + 1;

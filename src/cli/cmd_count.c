@@ -95,10 +95,10 @@ int cmd_count(int argc, char **argv)
 
 	/* "files" comes before the total: the report is written as the files
 	 * are counted and the total added at the end. */
-	pa_jw_report(&w, &out);
-	pa_jw_str(&w, "tokenizer", pa_tokenizer_name(tok));
-	pa_jw_bool(&w, "exact", !pa_tokenizer_is_estimate(tok, model));
-	pa_jw_array(&w, "files", PA_JW_LINES);
+	Pa_jw_report(&w, &out);
+	Pa_jw_str(&w, "tokenizer", pa_tokenizer_name(tok));
+	Pa_jw_bool(&w, "exact", !pa_tokenizer_is_estimate(tok, model));
+	Pa_jw_array(&w, "files", PA_JW_LINES);
 	if (!json)
 		pa_buf_reset(&out);
 	for (i = 0; i < nfiles; i++) {
@@ -124,15 +124,15 @@ int cmd_count(int argc, char **argv)
 		}
 		total += n;
 		if (json) {
-			pa_jw_object(&w, NULL, PA_JW_INLINE);
-			pa_jw_str(&w, "path", files[i]);
-			pa_jw_uint(&w, "tokens", n);
-			pa_jw_end(&w);
+			Pa_jw_object(&w, NULL, PA_JW_INLINE);
+			Pa_jw_str(&w, "path", files[i]);
+			Pa_jw_uint(&w, "tokens", n);
+			Pa_jw_end(&w);
 		} else if (argc - optind == 0) {
 			pa_buf_printf(&out, "%zu\n", n);
 		} else {
 			pa_buf_printf(&out, "%zu ", n);
-			pa_quote_str(&out, files[i]);
+			Pa_quote_str(&out, files[i]);
 			pa_buf_putc(&out, '\n');
 		}
 	}
@@ -141,9 +141,9 @@ int cmd_count(int argc, char **argv)
 	if (code != EXIT_OK) {
 		pa_buf_reset(&out);
 	} else if (json) {
-		pa_jw_end(&w);
-		pa_jw_uint(&w, "tokens", total);
-		pa_jw_finish(&w);
+		Pa_jw_end(&w);
+		Pa_jw_uint(&w, "tokens", total);
+		Pa_jw_finish(&w);
 	} else if (nfiles > 1) {
 		pa_buf_printf(&out, "%zu total\n", total);
 	}

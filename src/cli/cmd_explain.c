@@ -160,7 +160,7 @@ static void text_claude_code(pa_buf *out, const pa_context_estimate *e)
 		}
 		for (j = 0; j < e->n_tools; j++) {
 			pa_buf_puts(out, j ? ", " : "");
-			pa_quote_str(out, e->tools[j].name);
+			Pa_quote_str(out, e->tools[j].name);
 			pa_buf_putc(out, ' ');
 			put_num(out, e->tools[j].tokens);
 		}
@@ -206,7 +206,7 @@ static void text_out(pa_buf *out, const cli_run *r)
 			const char *m = r->warn->items[i].message;
 
 			pa_buf_puts(out, "  ");
-			pa_quote_text(out, m, strlen(m));
+			Pa_quote_text(out, m, strlen(m));
 			pa_buf_putc(out, '\n');
 		}
 	}
@@ -224,7 +224,7 @@ static void text_out(pa_buf *out, const cli_run *r)
 		if (hb->line)
 			pa_buf_printf(out, ":%ld", hb->line);
 		pa_buf_printf(out, "  %s \"", hb->kind);
-		pa_quote_text(out, hb->label, strlen(hb->label));
+		Pa_quote_text(out, hb->label, strlen(hb->label));
 		pa_buf_puts(out, "\"\n");
 	}
 }
@@ -232,27 +232,27 @@ static void text_out(pa_buf *out, const cli_run *r)
 static void json_section(pa_jw *w, const pa_trim_section *s, size_t sum,
                          const char *parent)
 {
-	pa_jw_object(w, NULL, PA_JW_INLINE);
-	pa_jw_str(w, "kind", pa_section_kind_name(s->kind));
-	pa_jw_str(w, "path", s->path);
-	pa_jw_int(w, "depth", s->depth);
-	pa_jw_str(w, "imported_by", parent);
-	pa_jw_uint(w, "tokens", s->tokens_before);
-	pa_jw_real(w, "share", 4, 1, sum ? (double)s->tokens_before / (double)sum : 0.0);
-	pa_jw_bool(w, "load_cut", s->load_cut);
-	pa_jw_int(w, "priority", s->priority);
-	pa_jw_bool(w, "trimmable", s->trimmable);
-	pa_jw_uint(w, "blocks", s->blocks);
-	pa_jw_str(w, "action", cli_trim_action_word(s->action));
-	pa_jw_str(w, "reason", s->reason[0] ? s->reason : NULL);
-	pa_jw_uint(w, "tokens_after", s->tokens_after);
-	pa_jw_uint(w, "tokens_kept", s->tokens_kept);
-	pa_jw_uint(w, "tokens_removed", s->tokens_removed);
-	pa_jw_uint(w, "marker_tokens", s->marker_tokens);
-	pa_jw_uint(w, "blocks_removed", s->blocks_removed);
-	pa_jw_bool(w, "cut_inside", s->cut_inside);
-	pa_jw_bool(w, "marker", s->marker);
-	pa_jw_end(w);
+	Pa_jw_object(w, NULL, PA_JW_INLINE);
+	Pa_jw_str(w, "kind", pa_section_kind_name(s->kind));
+	Pa_jw_str(w, "path", s->path);
+	Pa_jw_int(w, "depth", s->depth);
+	Pa_jw_str(w, "imported_by", parent);
+	Pa_jw_uint(w, "tokens", s->tokens_before);
+	Pa_jw_real(w, "share", 4, 1, sum ? (double)s->tokens_before / (double)sum : 0.0);
+	Pa_jw_bool(w, "load_cut", s->load_cut);
+	Pa_jw_int(w, "priority", s->priority);
+	Pa_jw_bool(w, "trimmable", s->trimmable);
+	Pa_jw_uint(w, "blocks", s->blocks);
+	Pa_jw_str(w, "action", cli_trim_action_word(s->action));
+	Pa_jw_str(w, "reason", s->reason[0] ? s->reason : NULL);
+	Pa_jw_uint(w, "tokens_after", s->tokens_after);
+	Pa_jw_uint(w, "tokens_kept", s->tokens_kept);
+	Pa_jw_uint(w, "tokens_removed", s->tokens_removed);
+	Pa_jw_uint(w, "marker_tokens", s->marker_tokens);
+	Pa_jw_uint(w, "blocks_removed", s->blocks_removed);
+	Pa_jw_bool(w, "cut_inside", s->cut_inside);
+	Pa_jw_bool(w, "marker", s->marker);
+	Pa_jw_end(w);
 }
 
 static void json_out(pa_buf *out, const cli_run *r)
@@ -261,39 +261,39 @@ static void json_out(pa_buf *out, const cli_run *r)
 	size_t i, sum = section_sum(rep);
 	pa_jw w;
 
-	pa_jw_report(&w, out);
-	pa_jw_object(&w, "agent", PA_JW_INLINE);
-	pa_jw_str(&w, "name", pa_agent_name(r->agent));
-	pa_jw_str(&w, "path", pa_agent_path(r->agent));
-	pa_jw_end(&w);
-	pa_jw_str(&w, "tokenizer", pa_tokenizer_name(r->tok));
-	pa_jw_bool(&w, "exact", !rep->estimate);
-	pa_jw_uint(&w, "tokens", rep->tokens_before);
+	Pa_jw_report(&w, out);
+	Pa_jw_object(&w, "agent", PA_JW_INLINE);
+	Pa_jw_str(&w, "name", pa_agent_name(r->agent));
+	Pa_jw_str(&w, "path", pa_agent_path(r->agent));
+	Pa_jw_end(&w);
+	Pa_jw_str(&w, "tokenizer", pa_tokenizer_name(r->tok));
+	Pa_jw_bool(&w, "exact", !rep->estimate);
+	Pa_jw_uint(&w, "tokens", rep->tokens_before);
 	cli_json_band(&w, r);
 	cli_json_budget(&w, r);
-	pa_jw_array(&w, "sections", PA_JW_LINES);
+	Pa_jw_array(&w, "sections", PA_JW_LINES);
 	for (i = 0; i < rep->n_sections; i++)
 		json_section(&w, &rep->sections[i], sum,
 		             pa_prompt_section_parent(r->prompt, i));
-	pa_jw_end(&w);
+	Pa_jw_end(&w);
 	cli_json_warnings(&w, r->warn);
 	cli_json_claude_code(&w, r->context);
-	pa_jw_array(&w, "heaviest", PA_JW_LINES);
+	Pa_jw_array(&w, "heaviest", PA_JW_LINES);
 	for (i = 0; i < r->nheavy; i++) {
 		const pa_heavy_block *hb = &r->heavy[i];
 
-		pa_jw_object(&w, NULL, PA_JW_INLINE);
-		pa_jw_str(&w, "path", hb->path);
+		Pa_jw_object(&w, NULL, PA_JW_INLINE);
+		Pa_jw_str(&w, "path", hb->path);
 		if (hb->line)
-			pa_jw_int(&w, "line", hb->line);
+			Pa_jw_int(&w, "line", hb->line);
 		else
-			pa_jw_null(&w, "line");
-		pa_jw_str(&w, "kind", hb->kind);
-		pa_jw_str(&w, "label", hb->label);
-		pa_jw_uint(&w, "tokens", hb->tokens);
-		pa_jw_end(&w);
+			Pa_jw_null(&w, "line");
+		Pa_jw_str(&w, "kind", hb->kind);
+		Pa_jw_str(&w, "label", hb->label);
+		Pa_jw_uint(&w, "tokens", hb->tokens);
+		Pa_jw_end(&w);
 	}
-	pa_jw_finish(&w);
+	Pa_jw_finish(&w);
 }
 
 const cli_opt cli_explain_opts[] = {

@@ -135,8 +135,8 @@ static void warn_once(const char *msg)
 	for (i = 0; i < n_warned; i++)
 		if (!strcmp(warned[i], msg))
 			return;
-	warned = pa_xgrow(warned, n_warned, sizeof(char *));
-	warned[n_warned++] = pa_xstrdup(msg);
+	warned = Pa_xgrow(warned, n_warned, sizeof(char *));
+	warned[n_warned++] = Pa_xstrdup(msg);
 	cli_warnf("%s", msg);
 }
 
@@ -158,7 +158,7 @@ static void warn_list(const pa_warnings *w)
 	for (i = 0; i < w->n; i++) {
 		pa_buf b = PA_BUF_INIT;
 
-		pa_quote_text(&b, w->items[i].message, strlen(w->items[i].message));
+		Pa_quote_text(&b, w->items[i].message, strlen(w->items[i].message));
 		warn_once(b.ptr);
 		pa_buf_release(&b);
 	}
@@ -185,7 +185,7 @@ static void warn_harness(const pa_harness *h, pa_harness_id id)
 	for (i = 0; i < pa_harness_unread_count(h); i++) {
 		pa_buf b = PA_BUF_INIT;
 
-		pa_quote_str(&b, pa_harness_unread_at(h, i));
+		Pa_quote_str(&b, pa_harness_unread_at(h, i));
 		pa_buf_printf(&b, "%s", id == PA_HARNESS_CODEX ? " (it is not in "
 		              "project_doc_fallback_filenames)" : id == PA_HARNESS_GEMINI
 		              ? " (it is not in context.fileName)" : "");
@@ -200,9 +200,9 @@ static void warn_harness(const pa_harness *h, pa_harness_id id)
 			pa_buf b = PA_BUF_INIT;
 
 			pa_buf_printf(&b, "%s sends the same text twice: ", pa_harness_name(id));
-			pa_quote_str(&b, f->path);
+			Pa_quote_str(&b, f->path);
 			pa_buf_puts(&b, " repeats ");
-			pa_quote_str(&b, f->duplicate_of);
+			Pa_quote_str(&b, f->duplicate_of);
 			warn_once(b.ptr);
 			pa_buf_release(&b);
 		}
@@ -227,18 +227,18 @@ static const char *file_state(const pa_harness_file *f)
 /* A report's first keys: the version, the harness and its version. */
 static void json_head(pa_jw *w, pa_buf *out, const hrun *r)
 {
-	pa_jw_report(w, out);
-	pa_jw_str(w, "harness", pa_harness_name(r->id));
-	pa_jw_str(w, "harness_version", pa_harness_version(r->id));
+	Pa_jw_report(w, out);
+	Pa_jw_str(w, "harness", pa_harness_name(r->id));
+	Pa_jw_str(w, "harness_version", pa_harness_version(r->id));
 }
 
 /* A file's "path", "state", "bytes_read" and "bytes_sent". */
 static void json_file(pa_jw *w, const pa_harness_file *f)
 {
-	pa_jw_str(w, "path", f->path);
-	pa_jw_str(w, "state", file_state(f));
-	pa_jw_uint(w, "bytes_read", f->bytes);
-	pa_jw_uint(w, "bytes_sent", f->sent);
+	Pa_jw_str(w, "path", f->path);
+	Pa_jw_str(w, "state", file_state(f));
+	Pa_jw_uint(w, "bytes_read", f->bytes);
+	Pa_jw_uint(w, "bytes_sent", f->sent);
 }
 
 /* "cut": where the CLI cuts the file, when it does. */
@@ -246,24 +246,24 @@ static void json_cut(pa_jw *w, const pa_harness_file *f)
 {
 	if (!f->cut_line)
 		return;
-	pa_jw_object(w, "cut", PA_JW_INLINE);
-	pa_jw_int(w, "line", f->cut_line);
-	pa_jw_int(w, "byte", f->cut_column);
-	pa_jw_end(w);
+	Pa_jw_object(w, "cut", PA_JW_INLINE);
+	Pa_jw_int(w, "line", f->cut_line);
+	Pa_jw_int(w, "byte", f->cut_column);
+	Pa_jw_end(w);
 }
 
 /* One of context's "parts": path NULL for the CLI's own. */
 static void json_part(pa_jw *w, const char *part, const char *path, size_t tokens,
                       int measured)
 {
-	pa_jw_object(w, NULL, PA_JW_INLINE);
-	pa_jw_str(w, "part", part);
+	Pa_jw_object(w, NULL, PA_JW_INLINE);
+	Pa_jw_str(w, "part", part);
 	if (path)
-		pa_jw_str(w, "path", path);
-	pa_jw_uint(w, "tokens", tokens);
+		Pa_jw_str(w, "path", path);
+	Pa_jw_uint(w, "tokens", tokens);
 	if (measured)
-		pa_jw_bool(w, "measured", 1);
-	pa_jw_end(w);
+		Pa_jw_bool(w, "measured", 1);
+	Pa_jw_end(w);
 }
 
 static void head_line(pa_buf *out, const hrun *r, const pa_harness *h)
@@ -273,7 +273,7 @@ static void head_line(pa_buf *out, const hrun *r, const pa_harness *h)
 
 	pa_buf_printf(out, "# %s %s, model ", pa_harness_name(r->id),
 	              pa_harness_version(r->id));
-	pa_quote_str(out, model ? model : "?");
+	Pa_quote_str(out, model ? model : "?");
 	if (r->id == PA_HARNESS_CODEX) {
 		const char *mf;
 		size_t mb = pa_harness_max_bytes(h, &mf);
@@ -367,34 +367,34 @@ static int do_build(const hrun *r, const pa_harness *h, pa_buf *out)
 		pa_jw w;
 
 		json_head(&w, out, r);
-		pa_jw_str(&w, "model", model);
-		pa_jw_str(&w, "tokenizer", r->tok_used);
-		pa_jw_str(&w, "root", pa_harness_root(h));
+		Pa_jw_str(&w, "model", model);
+		Pa_jw_str(&w, "tokenizer", r->tok_used);
+		Pa_jw_str(&w, "root", pa_harness_root(h));
 		if (r->id == PA_HARNESS_CODEX)
-			pa_jw_uint(&w, "project_doc_max_bytes", pa_harness_max_bytes(h, NULL));
-		pa_jw_array(&w, "files", PA_JW_LINES);
+			Pa_jw_uint(&w, "project_doc_max_bytes", pa_harness_max_bytes(h, NULL));
+		Pa_jw_array(&w, "files", PA_JW_LINES);
 		for (i = 0; i < n; i++) {
 			const pa_harness_file *f = pa_harness_file_at(h, i);
 			size_t t = count(r, f->text, f->sent);
 
 			total += t;
-			pa_jw_object(&w, NULL, PA_JW_INLINE);
+			Pa_jw_object(&w, NULL, PA_JW_INLINE);
 			json_file(&w, f);
-			pa_jw_uint(&w, "tokens", t);
-			pa_jw_str(&w, "in", f->system ? "system" : "user");
-			pa_jw_bool(&w, "global", f->global);
+			Pa_jw_uint(&w, "tokens", t);
+			Pa_jw_str(&w, "in", f->system ? "system" : "user");
+			Pa_jw_bool(&w, "global", f->global);
 			json_cut(&w, f);
 			if (f->apply_to)
-				pa_jw_str(&w, "apply_to", f->apply_to);
+				Pa_jw_str(&w, "apply_to", f->apply_to);
 			if (f->parent)
-				pa_jw_str(&w, "imported_by", f->parent);
+				Pa_jw_str(&w, "imported_by", f->parent);
 			if (f->duplicate)
-				pa_jw_bool(&w, "duplicate", 1);
-			pa_jw_end(&w);
+				Pa_jw_bool(&w, "duplicate", 1);
+			Pa_jw_end(&w);
 		}
-		pa_jw_end(&w);
-		pa_jw_uint(&w, "tokens", total);
-		pa_jw_finish(&w);
+		Pa_jw_end(&w);
+		Pa_jw_uint(&w, "tokens", total);
+		Pa_jw_finish(&w);
 		return EXIT_OK;
 	}
 	head_line(out, r, h);
@@ -402,14 +402,14 @@ static int do_build(const hrun *r, const pa_harness *h, pa_buf *out)
 		const pa_harness_file *f = pa_harness_file_at(h, i);
 
 		pa_buf_puts(out, "\n==> ");
-		pa_quote_str(out, f->path);
+		Pa_quote_str(out, f->path);
 		if (f->unread) {
 			pa_buf_printf(out, " (not read: %s) <==\n", f->reason);
 			continue;
 		}
 		if (f->listed) {
 			pa_buf_puts(out, " (named only, applyTo ");
-			pa_quote_str(out, f->apply_to);
+			Pa_quote_str(out, f->apply_to);
 			pa_buf_puts(out, ") <==\n");
 			continue;
 		}
@@ -436,7 +436,7 @@ static int do_build(const hrun *r, const pa_harness *h, pa_buf *out)
 		}
 		if (f->parent) {
 			pa_buf_puts(out, ", imported by ");
-			pa_quote_str(out, f->parent);
+			Pa_quote_str(out, f->parent);
 		}
 		pa_buf_puts(out, ") <==\n");
 		pa_buf_put(out, f->text, f->sent);
@@ -455,8 +455,8 @@ static int do_explain(const hrun *r, const pa_harness *h, pa_buf *out)
 
 	if (r->fmt == HF_JSON) /* the same figures as build's */
 		return do_build(r, h, out);
-	order = pa_xcalloc(n ? n : 1, sizeof(size_t));
-	tok = pa_xcalloc(n ? n : 1, sizeof(size_t));
+	order = Pa_xcalloc(n ? n : 1, sizeof(size_t));
+	tok = Pa_xcalloc(n ? n : 1, sizeof(size_t));
 	for (i = 0; i < n; i++) {
 		const pa_harness_file *f = pa_harness_file_at(h, i);
 
@@ -483,7 +483,7 @@ static int do_explain(const hrun *r, const pa_harness *h, pa_buf *out)
 		pa_buf_put_count(&c, tok[order[i]]);
 		pa_buf_printf(out, "%10s %5.1f%%  %-8s ", c.ptr, total ? 100.0 *
 		              (double)tok[order[i]] / (double)total : 0.0, file_state(f));
-		pa_quote_cell(out, f->path, CLI_CELL_MAX);
+		Pa_quote_cell(out, f->path, CLI_CELL_MAX);
 		if (f->cut_line)
 			pa_buf_printf(out, " (cut at line %ld, byte %ld)", f->cut_line,
 			              f->cut_column);
@@ -553,10 +553,10 @@ static int do_context(const hrun *r, const pa_harness *h, pa_buf *out)
 		pa_jw w;
 
 		json_head(&w, out, r);
-		pa_jw_str(&w, "model", model);
-		pa_jw_str(&w, "tokenizer", r->tok_used);
-		pa_jw_uint(&w, "window", fg->window);
-		pa_jw_array(&w, "parts", PA_JW_LINES);
+		Pa_jw_str(&w, "model", model);
+		Pa_jw_str(&w, "tokenizer", r->tok_used);
+		Pa_jw_uint(&w, "window", fg->window);
+		Pa_jw_array(&w, "parts", PA_JW_LINES);
 		json_part(&w, "own prompt", NULL, fg->own_tokens, 1);
 		json_part(&w, "tools", NULL, fg->tools_tokens, 1);
 		json_part(&w, "wrapping of the files", NULL, wrap, 1);
@@ -569,14 +569,14 @@ static int do_context(const hrun *r, const pa_harness *h, pa_buf *out)
 			          count(r, f->listed ? f->path : f->text,
 			                f->listed ? strlen(f->path) : f->sent), 0);
 		}
-		pa_jw_end(&w);
-		pa_jw_uint(&w, "total", total);
-		pa_jw_finish(&w);
+		Pa_jw_end(&w);
+		Pa_jw_uint(&w, "total", total);
+		Pa_jw_finish(&w);
 		return r->has_budget && total > r->budget ? EXIT_OVER_BUDGET : EXIT_OK;
 	}
 	pa_buf_printf(out, "%s %s, model ", pa_harness_name(r->id),
 	              pa_harness_version(r->id));
-	pa_quote_str(out, model ? model : "?");
+	Pa_quote_str(out, model ? model : "?");
 	pa_buf_printf(out, ", counted with %s", r->tok_used);
 	if (fg->window) {
 		pa_buf_puts(out, ", window ");
@@ -607,7 +607,7 @@ static int do_context(const hrun *r, const pa_harness *h, pa_buf *out)
 		t = count(r, f->listed ? f->path : f->text,
 		          f->listed ? strlen(f->path) : f->sent);
 		pa_buf_puts(out, "  ");
-		w = pa_quote_cell(out, f->path, 40);
+		w = Pa_quote_cell(out, f->path, 40);
 		for (; w < 40; w++)
 			pa_buf_putc(out, ' ');
 		pa_buf_putc(out, ' ');
@@ -651,7 +651,7 @@ static void emit(const hrun *r, pa_buf *out, const char *path, long line,
 		pa_buf q = PA_BUF_INIT;
 
 		pa_buf_puts(out, "::error ");
-		if (path && !pa_quote_needed(path, strlen(path))) {
+		if (path && !Pa_quote_needed(path, strlen(path))) {
 			pa_buf_puts(out, "file=");
 			gh_escape(out, path, 1);
 			pa_buf_printf(out, ",line=%ld,", line > 0 ? line : 1);
@@ -659,7 +659,7 @@ static void emit(const hrun *r, pa_buf *out, const char *path, long line,
 				pa_buf_printf(out, "col=%ld,", col);
 		}
 		pa_buf_puts(out, "title=promptasm check::");
-		pa_quote_text(&q, msg, strlen(msg));
+		Pa_quote_text(&q, msg, strlen(msg));
 		gh_escape(out, q.ptr, 0);
 		pa_buf_putc(out, '\n');
 		pa_buf_release(&q);
@@ -697,12 +697,12 @@ static int check_dir(const hrun *r, const char *dir, const char *shown_dir,
 		if (f->dropped) {
 			if (dropped.len)
 				pa_buf_puts(&dropped, ", ");
-			pa_quote_str(&dropped, f->path);
+			Pa_quote_str(&dropped, f->path);
 		}
 		if (f->unread) {
 			pa_buf msg = PA_BUF_INIT;
 
-			pa_quote_str(&msg, f->path);
+			Pa_quote_str(&msg, f->path);
 			pa_buf_printf(&msg, " is not read: %s", f->reason);
 			emit(r, out, NULL, 0, 0, msg.ptr);
 			pa_buf_release(&msg);
@@ -719,7 +719,7 @@ static int check_dir(const hrun *r, const char *dir, const char *shown_dir,
 			continue;
 		mb = pa_harness_max_bytes(h, &mf);
 		pa_buf_printf(&msg, "%s cuts ", pa_harness_name(r->id));
-		pa_quote_str(&msg, f->path);
+		Pa_quote_str(&msg, f->path);
 		pa_buf_printf(&msg, " at line %ld, byte %ld (", f->cut_line, f->cut_column);
 		pa_buf_put_count(&msg, f->sent);
 		pa_buf_puts(&msg, " of ");
@@ -727,7 +727,7 @@ static int check_dir(const hrun *r, const char *dir, const char *shown_dir,
 		pa_buf_puts(&msg, " bytes sent; project_doc_max_bytes ");
 		pa_buf_put_count(&msg, mb);
 		pa_buf_printf(&msg, ", %s) when started in ", mf ? mf : "?");
-		pa_quote_str(&msg, shown_dir);
+		Pa_quote_str(&msg, shown_dir);
 		if (dropped.len)
 			pa_buf_printf(&msg, "; drops %s", dropped.ptr);
 		failed = 1;
@@ -741,7 +741,7 @@ static int check_dir(const hrun *r, const char *dir, const char *shown_dir,
 		failed = 1;
 		pa_buf_printf(&msg, "%s drops %s when started in ", pa_harness_name(r->id),
 		              dropped.ptr);
-		pa_quote_str(&msg, shown_dir);
+		Pa_quote_str(&msg, shown_dir);
 		emit(r, out, NULL, 0, 0, msg.ptr);
 		pa_buf_release(&msg);
 	}
@@ -758,7 +758,7 @@ static int check_dir(const hrun *r, const char *dir, const char *shown_dir,
 			failed = 1;
 			pa_buf_printf(&msg, "%s's first request started in ",
 			              pa_harness_name(r->id));
-			pa_quote_str(&msg, shown_dir);
+			Pa_quote_str(&msg, shown_dir);
 			pa_buf_puts(&msg, " is about ");
 			pa_buf_put_count(&msg, total);
 			pa_buf_puts(&msg, over_window ? " tokens, over the model's window of "
@@ -770,25 +770,25 @@ static int check_dir(const hrun *r, const char *dir, const char *shown_dir,
 	}
 	if (!failed && r->fmt == HF_TEXT) {
 		pa_buf_puts(out, "ok   ");
-		pa_quote_str(out, shown_dir);
+		Pa_quote_str(out, shown_dir);
 		pa_buf_printf(out, ": %zu file%s, about ", n, n == 1 ? "" : "s");
 		pa_buf_put_count(out, total);
 		pa_buf_puts(out, " tokens\n");
 	}
 	if (r->fmt == HF_JSON) {
-		pa_jw_object(json, NULL, PA_JW_INLINE);
-		pa_jw_str(json, "dir", shown_dir);
-		pa_jw_bool(json, "ok", !failed);
-		pa_jw_uint(json, "tokens", total);
-		pa_jw_array(json, "files", PA_JW_INLINE);
+		Pa_jw_object(json, NULL, PA_JW_INLINE);
+		Pa_jw_str(json, "dir", shown_dir);
+		Pa_jw_bool(json, "ok", !failed);
+		Pa_jw_uint(json, "tokens", total);
+		Pa_jw_array(json, "files", PA_JW_INLINE);
 		for (i = 0; i < n; i++) {
-			pa_jw_object(json, NULL, PA_JW_INLINE);
+			Pa_jw_object(json, NULL, PA_JW_INLINE);
 			json_file(json, pa_harness_file_at(h, i));
 			json_cut(json, pa_harness_file_at(h, i));
-			pa_jw_end(json);
+			Pa_jw_end(json);
 		}
-		pa_jw_end(json);
-		pa_jw_end(json);
+		Pa_jw_end(json);
+		Pa_jw_end(json);
 	}
 	warn_harness(h, r->id);
 	pa_buf_release(&dropped);
@@ -835,15 +835,15 @@ static int do_check(const hrun *r, pa_buf *out)
 			if (!strcmp(dirs[i], cwd))
 				have = 1;
 		if (!have) {
-			dirs = pa_xrealloc(dirs, (n + 1) * sizeof(char *));
+			dirs = Pa_xrealloc(dirs, (n + 1) * sizeof(char *));
 			dirs[n++] = cwd;
 		} else {
 			free(cwd);
 		}
 	}
 	/* The directories' objects, one a line, in "dirs" of the report. */
-	pa_jw_init(&jw, &json, 1);
-	pa_jw_array(&jw, NULL, PA_JW_LINES);
+	Pa_jw_init(&jw, &json, 1);
+	Pa_jw_array(&jw, NULL, PA_JW_LINES);
 	if (incomplete) {
 		cli_errorf("check: the walk of the project stopped after %d entries: "
 		           "directories below were not checked", PA_WALK_MAX_ENTRIES);
@@ -868,11 +868,11 @@ static int do_check(const hrun *r, pa_buf *out)
 	}
 	if (r->fmt == HF_JSON && failed >= 0) {
 		/* "ok" comes before "dirs", known once every directory is. */
-		pa_jw_end(&jw);
+		Pa_jw_end(&jw);
 		json_head(&jw, out, r);
-		pa_jw_bool(&jw, "ok", !failed);
-		pa_jw_raw(&jw, "dirs", json.ptr, json.len);
-		pa_jw_finish(&jw);
+		Pa_jw_bool(&jw, "ok", !failed);
+		Pa_jw_raw(&jw, "dirs", json.ptr, json.len);
+		Pa_jw_finish(&jw);
 	}
 	for (i = 0; i < n; i++)
 		free(dirs[i]);
@@ -1053,7 +1053,7 @@ static pa_config *project_config(const char *dir, int *code)
 		return NULL;
 	for (;;) {
 		size_t l = strlen(d);
-		char *g = pa_xmalloc(l + 16), *slash;
+		char *g = Pa_xmalloc(l + 16), *slash;
 		int found;
 
 		snprintf(g, l + 16, "%s/.git", d);

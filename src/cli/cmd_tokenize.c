@@ -109,25 +109,25 @@ static void put_json(pa_buf *out, const pa_tokenizer *tok, const char *model,
 	pa_buf piece = PA_BUF_INIT;
 	pa_jw w;
 
-	pa_jw_report(&w, out);
-	pa_jw_str(&w, "tokenizer", pa_tokenizer_name(tok));
-	pa_jw_bool(&w, "exact", !pa_tokenizer_is_estimate(tok, model));
-	pa_jw_uint(&w, "tokens", n);
-	pa_jw_array(&w, "ids", PA_JW_INLINE);
+	Pa_jw_report(&w, out);
+	Pa_jw_str(&w, "tokenizer", pa_tokenizer_name(tok));
+	Pa_jw_bool(&w, "exact", !pa_tokenizer_is_estimate(tok, model));
+	Pa_jw_uint(&w, "tokens", n);
+	Pa_jw_array(&w, "ids", PA_JW_INLINE);
 	for (i = 0; i < n; i++)
-		pa_jw_uint(&w, NULL, ids[i]);
-	pa_jw_end(&w);
+		Pa_jw_uint(&w, NULL, ids[i]);
+	Pa_jw_end(&w);
 	if (pieces) {
-		pa_jw_array(&w, "pieces", PA_JW_INLINE);
+		Pa_jw_array(&w, "pieces", PA_JW_INLINE);
 		for (i = 0; i < n; i++) {
 			const char *bytes = pa_tokenizer_token(tok, ids[i], &len);
 			pa_buf_reset(&piece);
 			put_visible(&piece, bytes, len);
-			pa_jw_strn(&w, NULL, piece.ptr, piece.len);
+			Pa_jw_strn(&w, NULL, piece.ptr, piece.len);
 		}
-		pa_jw_end(&w);
+		Pa_jw_end(&w);
 	}
-	pa_jw_finish(&w);
+	Pa_jw_finish(&w);
 	pa_buf_release(&piece);
 }
 
@@ -174,7 +174,7 @@ static pa_status tokenize_part(void *ctx, const char *text, size_t len,
 	if (t->json) {
 		if (t->n + n > t->cap) {
 			t->cap = t->n + n > 2 * t->cap ? t->n + n : 2 * t->cap;
-			t->ids = pa_xrealloc(t->ids, t->cap * sizeof(*t->ids));
+			t->ids = Pa_xrealloc(t->ids, t->cap * sizeof(*t->ids));
 		}
 		memcpy(t->ids + t->n, ids, n * sizeof(*ids));
 		t->n += n;
@@ -240,7 +240,7 @@ static int decode(const pa_tokenizer *tok, const char *path)
 		}
 		if (n == cap) {
 			cap = cap ? 2 * cap : 256;
-			ids = pa_xrealloc(ids, cap * sizeof(*ids));
+			ids = Pa_xrealloc(ids, cap * sizeof(*ids));
 		}
 		ids[n++] = (uint32_t)v;
 	}

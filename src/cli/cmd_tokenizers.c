@@ -16,7 +16,7 @@ static void json_models(pa_jw *w, const char *models)
 {
 	const char *p = models;
 
-	pa_jw_array(w, "models", PA_JW_INLINE);
+	Pa_jw_array(w, "models", PA_JW_INLINE);
 	while (*p) {
 		size_t n = strcspn(p, ",");
 		const char *s = p;
@@ -26,12 +26,12 @@ static void json_models(pa_jw *w, const char *models)
 			n--;
 		}
 		if (n)
-			pa_jw_strn(w, NULL, s, n);
+			Pa_jw_strn(w, NULL, s, n);
 		p = s + n;
 		if (*p == ',')
 			p++;
 	}
-	pa_jw_end(w);
+	Pa_jw_end(w);
 }
 
 static void json_list(pa_buf *out, const char *dir, const pa_tokenizer_info *list,
@@ -40,20 +40,20 @@ static void json_list(pa_buf *out, const char *dir, const pa_tokenizer_info *lis
 	size_t i;
 	pa_jw w;
 
-	pa_jw_report(&w, out);
-	pa_jw_str(&w, "directory", dir ? dir : "");
-	pa_jw_str(&w, "default", PA_DEFAULT_TOKENIZER);
-	pa_jw_array(&w, "tokenizers", PA_JW_LINES);
+	Pa_jw_report(&w, out);
+	Pa_jw_str(&w, "directory", dir ? dir : "");
+	Pa_jw_str(&w, "default", PA_DEFAULT_TOKENIZER);
+	Pa_jw_array(&w, "tokenizers", PA_JW_LINES);
 	for (i = 0; i < n; i++) {
-		pa_jw_object(&w, NULL, PA_JW_INLINE);
-		pa_jw_str(&w, "name", list[i].name);
-		pa_jw_bool(&w, "exact", !list[i].estimate);
-		pa_jw_str(&w, "reference", list[i].reference);
+		Pa_jw_object(&w, NULL, PA_JW_INLINE);
+		Pa_jw_str(&w, "name", list[i].name);
+		Pa_jw_bool(&w, "exact", !list[i].estimate);
+		Pa_jw_str(&w, "reference", list[i].reference);
 		json_models(&w, list[i].models);
-		pa_jw_str(&w, "error_band", list[i].error_band);
-		pa_jw_end(&w);
+		Pa_jw_str(&w, "error_band", list[i].error_band);
+		Pa_jw_end(&w);
 	}
-	pa_jw_finish(&w);
+	Pa_jw_finish(&w);
 }
 
 const cli_opt cli_tokenizers_opts[] = {

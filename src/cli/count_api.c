@@ -93,7 +93,7 @@ static int make_cache(const pa_buf *dir)
 
 	if (!dir->len)
 		return 0;
-	s = pa_xstrdup(dir->ptr);
+	s = Pa_xstrdup(dir->ptr);
 	for (p = s + 1; ok && *p; p++) {
 		if (*p != '/')
 			continue;
@@ -217,7 +217,7 @@ static int ask(cli_api *api, const pa_buf *body, size_t *tokens)
 	int found, fd, rc, code = 0, known = 0;
 	char *end;
 
-	pa_sha256_hex(body->ptr, body->len, hex);
+	Pa_sha256_hex(body->ptr, body->len, hex);
 	*tokens = cached(api, hex, &found);
 	if (found)
 		return 1;
@@ -257,13 +257,13 @@ static int ask(cli_api *api, const pa_buf *body, size_t *tokens)
 			answer.len = (size_t)(nl - answer.ptr);
 	}
 	if (rc == 0 && code == 200 &&
-	    pa_json_parse(answer.ptr, answer.len, "count_tokens", &root, &err) == PA_OK &&
-	    (v = pa_jnode_get(root, "input_tokens")) && v->type == PA_JSON_NUMBER &&
+	    Pa_json_parse(answer.ptr, answer.len, "count_tokens", &root, &err) == PA_OK &&
+	    (v = Pa_jnode_get(root, "input_tokens")) && v->type == PA_JSON_NUMBER &&
 	    v->text[0] >= '0' && v->text[0] <= '9') {
 		*tokens = strtoul(v->text, &end, 10);
 		known = !*end;
 	}
-	pa_jnode_free(root);
+	Pa_jnode_free(root);
 	pa_buf_release(&answer);
 	if (known) {
 		keep(api, hex, *tokens);
@@ -287,18 +287,18 @@ static void body_of(pa_buf *body, const char *model, const char *text, size_t le
 {
 	pa_jw w;
 
-	pa_jw_init(&w, body, 0);
-	pa_jw_object(&w, NULL, PA_JW_INLINE);
-	pa_jw_str(&w, "model", model);
+	Pa_jw_init(&w, body, 0);
+	Pa_jw_object(&w, NULL, PA_JW_INLINE);
+	Pa_jw_str(&w, "model", model);
 	if (text)
-		pa_jw_strn(&w, "system", text, len);
-	pa_jw_array(&w, "messages", PA_JW_INLINE);
-	pa_jw_object(&w, NULL, PA_JW_INLINE);
-	pa_jw_str(&w, "role", "user");
-	pa_jw_str(&w, "content", ".");
-	pa_jw_end(&w);
-	pa_jw_end(&w);
-	pa_jw_end(&w);
+		Pa_jw_strn(&w, "system", text, len);
+	Pa_jw_array(&w, "messages", PA_JW_INLINE);
+	Pa_jw_object(&w, NULL, PA_JW_INLINE);
+	Pa_jw_str(&w, "role", "user");
+	Pa_jw_str(&w, "content", ".");
+	Pa_jw_end(&w);
+	Pa_jw_end(&w);
+	Pa_jw_end(&w);
 }
 
 int cli_api_count(cli_api *api, const char *model, const char *text, size_t len,

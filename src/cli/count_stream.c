@@ -230,7 +230,7 @@ int cli_count_stream(const pa_tokenizer *tok, const char *path, int lossy,
                      int jobs, size_t *count)
 {
 	/* 256 parts of 1.6 KB: on the heap, not the stack. */
-	pool *p = pa_xmalloc(sizeof(*p));
+	pool *p = Pa_xmalloc(sizeof(*p));
 	counting c;
 	int code;
 
@@ -254,9 +254,9 @@ int cli_count_jobs_default(const char *path)
 	long long size = -1;
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 
-	if (strcmp(path, "-") && pa_input_open(path, 0, &in, &err) == PA_OK) {
-		size = pa_input_size(in);
-		pa_input_close(in);
+	if (strcmp(path, "-") && Pa_input_open(path, 0, &in, &err) == PA_OK) {
+		size = Pa_input_size(in);
+		Pa_input_close(in);
 	}
 	/* Threads pay off only on a few megabytes. */
 	if (size < 4LL << 20 || cpus < 2)

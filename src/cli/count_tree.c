@@ -89,10 +89,10 @@ static void count_file(walk *w, const char *path, node *n)
 	if (n->dir == 0) {
 		n->tokens = count;
 		if (w->json) {
-			pa_jw_object(w->json, NULL, PA_JW_INLINE);
-			pa_jw_str(w->json, "path", path);
-			pa_jw_uint(w->json, "tokens", count);
-			pa_jw_end(w->json);
+			Pa_jw_object(w->json, NULL, PA_JW_INLINE);
+			Pa_jw_str(w->json, "path", path);
+			Pa_jw_uint(w->json, "tokens", count);
+			Pa_jw_end(w->json);
 		}
 	}
 	pa_buf_release(&raw);
@@ -131,10 +131,10 @@ static void walk_dir(walk *w, const char *path, node *n, int depth)
 		}
 		if (n->nkids == cap) {
 			cap = cap ? 2 * cap : 8;
-			n->kids = pa_xrealloc(n->kids, cap * sizeof(*n->kids));
+			n->kids = Pa_xrealloc(n->kids, cap * sizeof(*n->kids));
 		}
 		memset(&n->kids[n->nkids], 0, sizeof(node));
-		n->kids[n->nkids].name = pa_xstrdup(e->d_name);
+		n->kids[n->nkids].name = Pa_xstrdup(e->d_name);
 		n->nkids++;
 	}
 	closedir(d);
@@ -192,7 +192,7 @@ static void put_tree(pa_buf *out, const node *n, pa_buf *prefix, int width)
 		pa_buf_put(out, prefix->ptr, prefix->len);
 		pa_buf_puts(out, i == last ? "\xe2\x94\x94\xe2\x94\x80\xe2\x94\x80 "
 		                           : "\xe2\x94\x9c\xe2\x94\x80\xe2\x94\x80 ");
-		pa_quote_str(out, k->name);
+		Pa_quote_str(out, k->name);
 		pa_buf_puts(out, k->dir == 1 ? "/" : k->dir == -1 ? "  (not text)" : "");
 		pa_buf_putc(out, '\n');
 		if (k->dir == 1) {
@@ -224,7 +224,7 @@ int cli_count_tree(const pa_tokenizer *tok, const char *dir, int lossy,
 	if (w.code == EXIT_OK && !json) {
 		width = snprintf(digits, sizeof(digits), "%zu", top.tokens);
 		pa_buf_printf(&text, "%*zu  ", width, top.tokens);
-		pa_quote_str(&text, dir);
+		Pa_quote_str(&text, dir);
 		pa_buf_puts(&text, dir[0] && dir[strlen(dir) - 1] == '/' ? "\n" : "/\n");
 		put_tree(&text, &top, &prefix, width);
 		pa_buf_put(out, text.ptr, text.len);

@@ -203,7 +203,7 @@ static void sections_bar(pa_buf *out, const cli_run *r, const char *id,
 
 		pa_buf_reset(&tip);
 		pa_buf_printf(&tip, "%s: ", pa_section_kind_name(s->kind));
-		pa_quote_text(&tip, s->path, strlen(s->path));
+		Pa_quote_text(&tip, s->path, strlen(s->path));
 		pa_buf_putc(&tip, '\n');
 		html_count(&tip, s->tokens_before);
 		pa_buf_printf(&tip, " tokens, %.1f%% of the sections", share(s->tokens_before, sum));
@@ -470,7 +470,7 @@ static void shared_key(const cli_run *r, const html_section *hs, char key[67])
 	if (hs->cut)
 		pa_buf_put(&b, hs->cut, hs->cut_len);
 	memcpy(key, "t-", 2);
-	pa_sha256_hex(b.ptr, b.len, key + 2);
+	Pa_sha256_hex(b.ptr, b.len, key + 2);
 	pa_buf_release(&b);
 }
 
@@ -536,7 +536,7 @@ static pa_status prompt_text(pa_buf *out, const cli_run *r, const char *id,
 			char key[67];
 
 			shared_key(r, &hs, key);
-			if (!pa_strset_add(shared, key, strlen(key))) {
+			if (!Pa_strset_add(shared, key, strlen(key))) {
 				/* Shown above: a link, and the key for the
 				 * self-test, which counts the boxes there. */
 				pa_buf_printf(out, "<p class=\"caption\" data-same=\"%s\">The "
@@ -560,7 +560,7 @@ pa_status html_agent(pa_buf *out, const cli_run *r,
                      pa_strset *shared, pa_error *err)
 {
 	const pa_trim_report *rep = r->report;
-	size_t i, *cut_tokens = pa_xcalloc(rep->n_sections + 1, sizeof(*cut_tokens));
+	size_t i, *cut_tokens = Pa_xcalloc(rep->n_sections + 1, sizeof(*cut_tokens));
 	pa_status st = PA_OK;
 
 	/* What the load rules left out, counted for the notes only. */

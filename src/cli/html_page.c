@@ -21,7 +21,7 @@ static void put_hash_source(pa_buf *out, const char *text, size_t len)
 	unsigned char d[33];
 	size_t i;
 
-	pa_sha256(text, len, d);
+	Pa_sha256(text, len, d);
 	d[32] = 0;
 	pa_buf_puts(out, "'sha256-");
 	/* 32 bytes: ten groups of three, then two bytes and one '='. */
@@ -70,7 +70,7 @@ void html_text(pa_buf *out, const char *s, size_t len)
 
 	/* The quoting rule first (util.h): no control character, no line
 	 * break and no invalid UTF-8 is left, then the references. */
-	pa_quote_text(&fixed, s, len);
+	Pa_quote_text(&fixed, s, len);
 	s = fixed.ptr;
 	len = fixed.len;
 	for (i = 0; i < len; i++) {

@@ -52,7 +52,7 @@ struct html_check {
 
 html_check *html_check_new(void)
 {
-	return pa_xcalloc(1, sizeof(html_check));
+	return Pa_xcalloc(1, sizeof(html_check));
 }
 
 void html_check_free(html_check *h)
@@ -68,13 +68,13 @@ void html_check_free(html_check *h)
 		pa_buf_release(&h->rows[i].view);
 	}
 	free(h->rows);
-	pa_strset_release(&h->shared);
+	Pa_strset_release(&h->shared);
 	free(h);
 }
 
 static char *copy(const char *s)
 {
-	return pa_xstrdup(s ? s : "");
+	return Pa_xstrdup(s ? s : "");
 }
 
 int html_check_add(html_check *h, cli_run *r, const pa_context_estimate *context,
@@ -88,7 +88,7 @@ int html_check_add(html_check *h, cli_run *r, const pa_context_estimate *context
 	pa_status st;
 	int code, fails;
 
-	h->rows = pa_xgrow(h->rows, h->n, sizeof(*h->rows));
+	h->rows = Pa_xgrow(h->rows, h->n, sizeof(*h->rows));
 	w = &h->rows[h->n++];
 	memset(w, 0, sizeof(*w));
 	h->scope = scope;
@@ -127,7 +127,7 @@ void html_check_add_main(html_check *h, const char *name, const char *path,
 {
 	row *w;
 
-	h->rows = pa_xgrow(h->rows, h->n, sizeof(*h->rows));
+	h->rows = Pa_xgrow(h->rows, h->n, sizeof(*h->rows));
 	w = &h->rows[h->n++];
 	memset(w, 0, sizeof(*w));
 	w->name = copy(name);
@@ -185,7 +185,7 @@ void html_check_page(const html_check *h, const pa_warnings *warned,
 {
 	size_t i, k, m = 0, over = 0, largest = 0, *order, nviews = 0, agents = 0;
 
-	order = pa_xcalloc(h->n ? h->n : 1, sizeof(*order));
+	order = Pa_xcalloc(h->n ? h->n : 1, sizeof(*order));
 	/* What fails first, each part in the order checked. */
 	for (k = 0; k < 2; k++)
 		for (i = 0; i < h->n; i++)

@@ -48,7 +48,7 @@ static void add_run(align *a, size_t o, size_t s, size_t len)
 {
 	if (!len)
 		return;
-	a->v = pa_xgrow(a->v, a->n, sizeof(*a->v));
+	a->v = Pa_xgrow(a->v, a->n, sizeof(*a->v));
 	a->v[a->n].o = o;
 	a->v[a->n].s = s;
 	a->v[a->n].len = len;
@@ -200,7 +200,7 @@ static void put_visible(pa_buf *out, const char *s, size_t len)
 				cp = n == 2 ? (c & 0x1Fu) : n == 3 ? (c & 0x0Fu) : (c & 0x07u);
 				for (bad = 1; bad < n; bad++)
 					cp = cp << 6 | ((unsigned char)s[i + bad] & 0x3Fu);
-				if (cp == 0x2423 || pa_quote_hidden((int32_t)cp))
+				if (cp == 0x2423 || Pa_quote_hidden((int32_t)cp))
 					pa_buf_printf(out, "\\u%04X", cp);
 				else
 					pa_buf_put(out, s + i, n);
@@ -452,7 +452,7 @@ pa_status html_tokens(pa_buf *out, const pa_tokenizer *tok,
 	st = pa_tokenizer_encode(tok, sec->text, sec->len, &ids, &n, err);
 	if (st != PA_OK)
 		return st;
-	starts = pa_xcalloc(n + 1, sizeof(*starts));
+	starts = Pa_xcalloc(n + 1, sizeof(*starts));
 	for (k = 0; k < n; k++) {
 		size_t tl = 0;
 		const char *tb = pa_tokenizer_token(tok, ids[k], &tl);
@@ -479,8 +479,8 @@ pa_status html_tokens(pa_buf *out, const pa_tokenizer *tok,
 		v.ins[v.nins].len = sec->cut_len;
 		v.ins[v.nins++].load_cut = 1;
 	}
-	v.marks = pa_xcalloc(sec->nheavy + 1, sizeof(*v.marks));
-	v.open = pa_xcalloc(sec->nheavy + 1, sizeof(*v.open));
+	v.marks = Pa_xcalloc(sec->nheavy + 1, sizeof(*v.marks));
+	v.open = Pa_xcalloc(sec->nheavy + 1, sizeof(*v.open));
 	for (i = 0; i < sec->nheavy; i++) {
 		const pa_heavy_block *h = &sec->heavy[i];
 		heavy_mark *m = &v.marks[v.nmarks];

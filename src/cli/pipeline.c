@@ -71,10 +71,10 @@ static pa_section_rule *add_rule(cli_pipeline *p, const char *arg,
 	if (!eq && need_match)
 		return NULL;
 	*value = eq ? eq + 1 : arg;
-	p->rules = pa_xgrow(p->rules, p->n_rules, sizeof(*p->rules));
+	p->rules = Pa_xgrow(p->rules, p->n_rules, sizeof(*p->rules));
 	r = &p->rules[p->n_rules++];
 	memset(r, 0, sizeof(*r));
-	r->match = eq ? pa_xstrndup(arg, (size_t)(eq - arg)) : NULL;
+	r->match = eq ? Pa_xstrndup(arg, (size_t)(eq - arg)) : NULL;
 	r->priority = r->floor = r->cap = PA_UNSET;
 	r->keep = PA_KEEP_UNSET;
 	return r;
@@ -138,7 +138,7 @@ static int compose_option(cli_pipeline *p, int c, const char *arg)
 	case CLI_OPT_TRUST: p->opt.trust = 1; return 1;
 	case CLI_OPT_MEMORY_TEMPLATE: p->template_file = arg; return 1;
 	case CLI_OPT_FOR_FILE:
-		p->for_files = pa_xgrow(p->for_files, p->n_for_files,
+		p->for_files = Pa_xgrow(p->for_files, p->n_for_files,
 		                        sizeof(*p->for_files));
 		p->for_files[p->n_for_files++] = arg;
 		return 1;
@@ -258,7 +258,7 @@ void cli_pipeline_release(cli_pipeline *p)
 	free(p->for_files);
 	pa_session_free(p->session);
 	pa_warnings_release(&p->warned);
-	pa_strset_release(&p->warned_set);
+	Pa_strset_release(&p->warned_set);
 	pa_buf_release(&p->template);
 	pa_free(p->user_config);
 	memset(p, 0, sizeof(*p));
@@ -266,7 +266,7 @@ void cli_pipeline_release(cli_pipeline *p)
 
 static char *copy_or_null(const char *s)
 {
-	return s ? pa_xstrdup(s) : NULL;
+	return s ? Pa_xstrdup(s) : NULL;
 }
 
 const pa_tokenizer *cli_pipeline_tokenizer(cli_pipeline *p,
@@ -301,9 +301,9 @@ void cli_pipeline_warn(cli_pipeline *p, const pa_warnings *w)
 			p->skipped(p->skipped_ctx, x);
 			continue;
 		}
-		if (!pa_strset_add(&p->warned_set, x->message, strlen(x->message)))
+		if (!Pa_strset_add(&p->warned_set, x->message, strlen(x->message)))
 			continue;
-		p->warned.items = pa_xgrow(p->warned.items, p->warned.n, sizeof(*x));
+		p->warned.items = Pa_xgrow(p->warned.items, p->warned.n, sizeof(*x));
 		kept = &p->warned.items[p->warned.n++];
 		kept->message = copy_or_null(x->message);
 		kept->path = copy_or_null(x->path);
@@ -333,7 +333,7 @@ void cli_put_band(pa_buf *out, const cli_run *r, size_t tokens)
 {
 	if (!r->estimate)
 		return;
-	pa_quote_str(out, r->cc_model ? r->cc_model : "a current Claude model");
+	Pa_quote_str(out, r->cc_model ? r->cc_model : "a current Claude model");
 	pa_buf_printf(out, " may count %.2f to %.2f times this: ", r->band_low,
 	              r->band_high);
 	pa_buf_put_count(out, (size_t)((double)tokens * r->band_low + 0.5));

@@ -10,13 +10,13 @@
 
 static char *copy(const char *s)
 {
-	return pa_xstrdup(s);
+	return Pa_xstrdup(s);
 }
 
 static char *join(const char *dir, const char *rest)
 {
 	size_t n = strlen(dir), m = strlen(rest);
-	char *p = pa_xmalloc(n + m + 2);
+	char *p = Pa_xmalloc(n + m + 2);
 
 	memcpy(p, dir, n);
 	p[n] = '/';

@@ -39,11 +39,11 @@ int cli_stream_parts(const pa_tokenizer *tok, const char *path, int lossy,
 	size_t got, searched = 0;
 	int code = EXIT_OK, eof = 0;
 
-	if (pa_input_open(path, PA_FILE_STDIN, &in, &err) != PA_OK) {
+	if (Pa_input_open(path, PA_FILE_STDIN, &in, &err) != PA_OK) {
 		cli_print_error(&err);
 		return EXIT_USAGE;
 	}
-	size = pa_input_size(in);
+	size = Pa_input_size(in);
 	while (!eof || buf.len > 0) {
 		size_t cut, want = block;
 		pa_status st;
@@ -56,7 +56,7 @@ int cli_stream_parts(const pa_tokenizer *tok, const char *path, int lossy,
 			long long left = size - offset - (long long)buf.len;
 			if (size >= 0 && left >= 0 && (unsigned long long)left < want)
 				want = (size_t)left + 1;
-			if (pa_input_read(in, &buf, want, &got, &err) != PA_OK) {
+			if (Pa_input_read(in, &buf, want, &got, &err) != PA_OK) {
 				cli_print_error(&err);
 				code = EXIT_USAGE;
 				break;
@@ -70,7 +70,7 @@ int cli_stream_parts(const pa_tokenizer *tok, const char *path, int lossy,
 				cli_errorf("%s: no place to cut the text within %ld MiB (a "
 				           "line break before a letter): too long to "
 				           "read in parts",
-				           pa_input_name(in), PA_INPUT_MAX_BYTES >> 20);
+				           Pa_input_name(in), PA_INPUT_MAX_BYTES >> 20);
 				code = EXIT_USAGE;
 				break;
 			}
@@ -86,7 +86,7 @@ int cli_stream_parts(const pa_tokenizer *tok, const char *path, int lossy,
 		}
 		if (st == PA_ERR_UTF8) {
 			cli_errorf("invalid UTF-8 in %s at byte %lld (use --lossy to "
-			           "replace it)", pa_input_name(in), offset + err.offset);
+			           "replace it)", Pa_input_name(in), offset + err.offset);
 			code = EXIT_USAGE;
 			break;
 		}
@@ -95,7 +95,7 @@ int cli_stream_parts(const pa_tokenizer *tok, const char *path, int lossy,
 			 * (its message says where: "FILE: MESSAGE"); one without a
 			 * message has been reported. */
 			if (!err.file[0]) {
-				snprintf(err.file, sizeof(err.file), "%s", pa_input_name(in));
+				snprintf(err.file, sizeof(err.file), "%s", Pa_input_name(in));
 				err.line = 0;
 				err.offset = -1;
 			}
@@ -111,6 +111,6 @@ int cli_stream_parts(const pa_tokenizer *tok, const char *path, int lossy,
 	}
 	pa_buf_release(&buf);
 	pa_buf_release(&clean);
-	pa_input_close(in);
+	Pa_input_close(in);
 	return code;
 }

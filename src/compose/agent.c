@@ -40,9 +40,9 @@ struct pa_agent {
 /* A scalar field's text, or NULL when absent, null or not a scalar. */
 static const pa_ynode *scalar_field(const pa_ynode *fm, const char *key)
 {
-	const pa_ynode *v = pa_ynode_get(fm, key);
+	const pa_ynode *v = Pa_ynode_get(fm, key);
 
-	if (!v || v->type != PA_YNODE_SCALAR || pa_ynode_is_null(v))
+	if (!v || v->type != PA_YNODE_SCALAR || Pa_ynode_is_null(v))
 		return NULL;
 	return v;
 }
@@ -58,7 +58,7 @@ static const pa_ynode *field_with_nul(const pa_ynode *fm, const char **key)
 	size_t i, j;
 
 	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
-		const pa_ynode *v = pa_ynode_get(fm, keys[i]);
+		const pa_ynode *v = Pa_ynode_get(fm, keys[i]);
 
 		*key = keys[i];
 		if (!v)
@@ -99,15 +99,15 @@ void pa_agent_free(pa_agent *a)
 		return;
 	free(a->path);
 	free(a->file);
-	pa_ynode_free(a->fm);
+	Pa_ynode_free(a->fm);
 	free(a->name);
 	free(a->description);
 	free(a->model);
 	free(a->memory);
 	free(a->body);
-	pa_strings_free(a->tools, a->ntools);
-	pa_strings_free(a->disallowed, a->ndisallowed);
-	pa_strings_free(a->skills, a->nskills);
+	Pa_strings_free(a->tools, a->ntools);
+	Pa_strings_free(a->disallowed, a->ndisallowed);
+	Pa_strings_free(a->skills, a->nskills);
 	free(a);
 }
 
@@ -161,25 +161,25 @@ static pa_status parse_as(const char *text, size_t len, const char *path,
 		st = parse_as(fixed.ptr, fixed.len, path, default_name, out, warn, err);
 		pa_buf_release(&fixed);
 		if (st == PA_OK)
-			pa_warn_at(warn, path, 0, "%s: not valid UTF-8 (at byte %zu): "
+			Pa_warn_at(warn, path, 0, "%s: not valid UTF-8 (at byte %zu): "
 			           "loaded as Claude Code decodes it, invalid bytes as "
 			           "U+FFFD", path, bad);
 		return st;
 	}
-	st = pa_frontmatter_parse_as(text, len, path, PA_FM_ANYWHERE, &fm, err);
+	st = Pa_frontmatter_parse_as(text, len, path, PA_FM_ANYWHERE, &fm, err);
 	if (st != PA_OK) {
 		inline_close_hint(&fm, err);
 		return st;
 	}
 	if (!fm.present)
-		return pa_error_set(err, PA_ERR_PARSE, path, 1, 0, "%s", NO_FRONTMATTER);
+		return Pa_error_set(err, PA_ERR_PARSE, path, 1, 0, "%s", NO_FRONTMATTER);
 	if (!fm.root || (!default_name && !scalar_field(fm.root, "name")) ||
 	    !scalar_field(fm.root, "description")) {
 		const char *what = !fm.root || (!default_name &&
 		                                 !scalar_field(fm.root, "name"))
 		                   ? "name" : "description";
-		pa_frontmatter_release(&fm);
-		pa_error_set(err, PA_ERR_PARSE, path, fm.open_line, 0,
+		Pa_frontmatter_release(&fm);
+		Pa_error_set(err, PA_ERR_PARSE, path, fm.open_line, 0,
 		             "agent has no '%s' in its frontmatter", what);
 		inline_close_hint(&fm, err);
 		return PA_ERR_PARSE;
@@ -190,45 +190,45 @@ static pa_status parse_as(const char *text, size_t len, const char *path,
 
 		if (nul) {
 			long line = nul->line, column = nul->column;
-			pa_frontmatter_release(&fm);
-			return pa_error_set(err, PA_ERR_PARSE, path, line, column,
+			Pa_frontmatter_release(&fm);
+			return Pa_error_set(err, PA_ERR_PARSE, path, line, column,
 			                    "agent's '%s' holds a NUL character", key);
 		}
 	}
 	/* Claude Code ends the block at a `---` inside a line: the fields
 	 * below it are lost and the rest is body. */
 	if (fm.close_inline)
-		pa_warn_at(warn, path, fm.close_line, "%s:%ld: the frontmatter ends "
+		Pa_warn_at(warn, path, fm.close_line, "%s:%ld: the frontmatter ends "
 		           "at the '---' inside this line, as Claude Code reads it: "
 		           "what follows is the body", path, fm.close_line);
-	a = pa_xcalloc(1, sizeof(*a));
-	a->path = pa_xstrdup(path);
+	a = Pa_xcalloc(1, sizeof(*a));
+	a->path = Pa_xstrdup(path);
 	a->fm = fm.root;
 	a->lenient = fm.lenient;
 	v = scalar_field(a->fm, "name");
-	a->name = v ? pa_xstrndup(v->scalar, v->scalar_len) : pa_xstrdup(default_name);
+	a->name = v ? Pa_xstrndup(v->scalar, v->scalar_len) : Pa_xstrdup(default_name);
 	v = scalar_field(a->fm, "description");
 	a->description = unescape_newlines(v->scalar, v->scalar_len);
 	if ((v = scalar_field(a->fm, "model")))
-		a->model = pa_xstrndup(v->scalar, v->scalar_len);
+		a->model = Pa_xstrndup(v->scalar, v->scalar_len);
 	if ((v = scalar_field(a->fm, "memory")))
-		a->memory = pa_xstrndup(v->scalar, v->scalar_len);
-	v = pa_ynode_get(a->fm, "tools");
-	a->tools_set = v && !pa_ynode_is_null(v);
-	a->tools = pa_ynode_string_list(v, &a->ntools);
-	a->disallowed = pa_ynode_string_list(pa_ynode_get(a->fm, "disallowedTools"),
+		a->memory = Pa_xstrndup(v->scalar, v->scalar_len);
+	v = Pa_ynode_get(a->fm, "tools");
+	a->tools_set = v && !Pa_ynode_is_null(v);
+	a->tools = Pa_ynode_string_list(v, &a->ntools);
+	a->disallowed = Pa_ynode_string_list(Pa_ynode_get(a->fm, "disallowedTools"),
 	                                     &a->ndisallowed);
-	a->skills = pa_ynode_string_list(pa_ynode_get(a->fm, "skills"), &a->nskills);
+	a->skills = Pa_ynode_string_list(Pa_ynode_get(a->fm, "skills"), &a->nskills);
 	body = fm.body;
 	body_len = fm.body_len;
-	a->body_line = fm.body_line + (long)pa_text_trim(&body, &body_len);
-	a->body = pa_xstrndup(body, body_len);
+	a->body_line = fm.body_line + (long)Pa_text_trim(&body, &body_len);
+	a->body = Pa_xstrndup(body, body_len);
 	a->body_len = body_len;
 	/* Claude Code loads such an agent without memory. */
 	if (a->memory && strcmp(a->memory, "user") && strcmp(a->memory, "project") &&
 	    strcmp(a->memory, "local")) {
 		v = scalar_field(a->fm, "memory");
-		pa_warn_at(warn, path, v->line, "%s:%ld:%ld: unknown memory scope "
+		Pa_warn_at(warn, path, v->line, "%s:%ld:%ld: unknown memory scope "
 		           "'%s' (expected user, project or local): loaded without "
 		           "memory", path, v->line, v->column, a->memory);
 		free(a->memory);
@@ -237,17 +237,17 @@ static pa_status parse_as(const char *text, size_t len, const char *path,
 	if (fm.lenient) {
 		const pa_error *y = &fm.yaml_err;
 		if (y->line > 0 && y->column > 0)
-			pa_warn_at(warn, path, y->line, "%s: frontmatter is not strict "
+			Pa_warn_at(warn, path, y->line, "%s: frontmatter is not strict "
 			           "YAML (%s at line %ld, column %ld); read with its "
 			           "values quoted, as Claude Code reads it", path,
 			           y->message, y->line, y->column);
 		else
-			pa_warn_at(warn, path, fm.open_line, "%s: frontmatter is not "
+			Pa_warn_at(warn, path, fm.open_line, "%s: frontmatter is not "
 			           "strict YAML (%s); read with its values quoted, as "
 			           "Claude Code reads it", path, y->message);
 	}
 	if (fm.duplicates)
-		pa_warn_at(warn, path, fm.duplicate_line, "%s:%ld: frontmatter "
+		Pa_warn_at(warn, path, fm.duplicate_line, "%s:%ld: frontmatter "
 		           "key '%s' is repeated (first on line %ld); the first "
 		           "value is used (%zu repeated %s in all)", path,
 		           fm.duplicate_line, fm.duplicate, fm.duplicate_first,
@@ -275,15 +275,15 @@ static pa_status load_named(const char *file, const char *shown,
 	pa_status st;
 
 	*out = NULL;
-	st = pa_project_read(file, PA_AGENT_MAX_BYTES, PA_FILE_STDIN, &b, err);
+	st = Pa_project_read(file, PA_AGENT_MAX_BYTES, PA_FILE_STDIN, &b, err);
 	if (st != PA_OK && err)
 		snprintf(err->file, sizeof(err->file), "%s", shown);
 	if (st == PA_OK) {
-		pa_text_normalize_newlines(&b);
+		Pa_text_normalize_newlines(&b);
 		st = parse_as(b.ptr, b.len, shown, default_name, out, warn, err);
 	}
 	if (st == PA_OK && strcmp(file, "-") != 0)
-		(*out)->file = pa_project_realpath(file);
+		(*out)->file = Pa_project_realpath(file);
 	pa_buf_release(&b);
 	return st;
 }
@@ -335,13 +335,13 @@ const char *const *pa_agent_skills(const pa_agent *a, size_t *n)
 
 char **pa_agent_string_list(const pa_agent *a, const char *key, size_t *n)
 {
-	const pa_ynode *v = a->fm ? pa_ynode_get(a->fm, key) : NULL;
+	const pa_ynode *v = a->fm ? Pa_ynode_get(a->fm, key) : NULL;
 
 	*n = 0;
-	if (!v || pa_ynode_is_null(v) ||
+	if (!v || Pa_ynode_is_null(v) ||
 	    (v->type != PA_YNODE_SEQUENCE && v->type != PA_YNODE_SCALAR))
 		return NULL;
-	return pa_ynode_string_list(v, n);
+	return Pa_ynode_string_list(v, n);
 }
 
 /* ---- JSON ---- */
@@ -420,7 +420,7 @@ static int number_json(pa_jw *w, const char *scalar)
 	int ok = put_number(&num, scalar);
 
 	if (ok)
-		pa_jw_raw(w, NULL, num.ptr, num.len);
+		Pa_jw_raw(w, NULL, num.ptr, num.len);
 	pa_buf_release(&num);
 	return ok;
 }
@@ -431,41 +431,41 @@ static void node_json(const pa_ynode *n, pa_jw *w)
 	size_t i;
 
 	if (!n) {
-		pa_jw_null(w, NULL);
+		Pa_jw_null(w, NULL);
 		return;
 	}
 	switch (n->type) {
 	case PA_YNODE_SCALAR:
-		if (pa_ynode_is_null(n))
-			pa_jw_null(w, NULL);
+		if (Pa_ynode_is_null(n))
+			Pa_jw_null(w, NULL);
 		else if (n->plain && (!strcmp(n->scalar, "true") || !strcmp(n->scalar, "True") ||
 		                      !strcmp(n->scalar, "TRUE")))
-			pa_jw_bool(w, NULL, 1);
+			Pa_jw_bool(w, NULL, 1);
 		else if (n->plain && (!strcmp(n->scalar, "false") || !strcmp(n->scalar, "False") ||
 		                      !strcmp(n->scalar, "FALSE")))
-			pa_jw_bool(w, NULL, 0);
+			Pa_jw_bool(w, NULL, 0);
 		else if (!(n->plain && (is_int(n->scalar) || is_float(n->scalar)) &&
 		           number_json(w, n->scalar)))
-			pa_jw_strn(w, NULL, n->scalar, n->scalar_len);
+			Pa_jw_strn(w, NULL, n->scalar, n->scalar_len);
 		return;
 	case PA_YNODE_SEQUENCE:
-		pa_jw_array(w, NULL, PA_JW_INLINE);
+		Pa_jw_array(w, NULL, PA_JW_INLINE);
 		for (i = 0; i < n->n; i++)
 			node_json(n->items[i], w);
-		pa_jw_end(w);
+		Pa_jw_end(w);
 		return;
 	case PA_YNODE_MAPPING:
-		pa_jw_object(w, NULL, PA_JW_LINES);
+		Pa_jw_object(w, NULL, PA_JW_LINES);
 		for (i = 0; i < n->n; i++) {
 			const pa_ynode *k = n->items[2 * i];
 
 			if (k->type == PA_YNODE_SCALAR)
-				pa_jw_key(w, k->scalar, k->scalar_len);
+				Pa_jw_key(w, k->scalar, k->scalar_len);
 			else
-				pa_jw_key(w, "?", 1);
+				Pa_jw_key(w, "?", 1);
 			node_json(n->items[2 * i + 1], w);
 		}
-		pa_jw_end(w);
+		Pa_jw_end(w);
 		return;
 	}
 }
@@ -476,8 +476,8 @@ void pa_agent_json(const pa_agent *a, pa_buf *out)
 	pa_jw w;
 
 	/* A member of the report's top object (build's "agent"). */
-	pa_jw_init(&w, out, 1);
-	pa_jw_object(&w, NULL, PA_JW_LINES);
+	Pa_jw_init(&w, out, 1);
+	Pa_jw_object(&w, NULL, PA_JW_LINES);
 	for (i = 0; i < n; i++) {
 		const pa_ynode *k = a->fm->items[2 * i];
 		const pa_ynode *v = a->fm->items[2 * i + 1];
@@ -486,27 +486,27 @@ void pa_agent_json(const pa_agent *a, pa_buf *out)
 		if (k->type != PA_YNODE_SCALAR)
 			continue;
 		key = k->scalar;
-		pa_jw_key(&w, k->scalar, k->scalar_len);
+		Pa_jw_key(&w, k->scalar, k->scalar_len);
 		if (!strcmp(key, "description")) {
-			pa_jw_str(&w, NULL, a->description);
+			Pa_jw_str(&w, NULL, a->description);
 		} else if ((!strcmp(key, "tools") || !strcmp(key, "disallowedTools") ||
 		            !strcmp(key, "skills")) &&
 		           (v->type == PA_YNODE_SEQUENCE || v->type == PA_YNODE_SCALAR) &&
-		           !pa_ynode_is_null(v)) {
+		           !Pa_ynode_is_null(v)) {
 			size_t m, j;
-			char **items = pa_ynode_string_list(v, &m);
+			char **items = Pa_ynode_string_list(v, &m);
 
-			pa_jw_array(&w, NULL, PA_JW_INLINE);
+			Pa_jw_array(&w, NULL, PA_JW_INLINE);
 			for (j = 0; j < m; j++)
-				pa_jw_str(&w, NULL, items[j]);
-			pa_jw_end(&w);
-			pa_strings_free(items, m);
+				Pa_jw_str(&w, NULL, items[j]);
+			Pa_jw_end(&w);
+			Pa_strings_free(items, m);
 		} else if (!(!strcmp(key, "maxTurns") && v->type == PA_YNODE_SCALAR &&
 		             is_int(v->scalar) && number_json(&w, v->scalar))) {
 			node_json(v, &w);
 		}
 	}
-	pa_jw_end(&w);
+	Pa_jw_end(&w);
 }
 
 /* ---- finding agents ---- */
@@ -520,7 +520,7 @@ struct pa_agent_entry_parsed {
 
 static struct pa_agent_entry_parsed *keep_parsed(pa_agent *a, const pa_warnings *warn)
 {
-	struct pa_agent_entry_parsed *p = pa_xcalloc(1, sizeof(*p));
+	struct pa_agent_entry_parsed *p = Pa_xcalloc(1, sizeof(*p));
 
 	p->agent = a;
 	p->warn = *warn;
@@ -543,7 +543,7 @@ static int fence_after_blanks(const char *file)
 	size_t i = 0;
 	int fence = 0;
 
-	if (pa_project_read(file, PA_AGENT_MAX_BYTES, 0, &b, &err) == PA_OK) {
+	if (Pa_project_read(file, PA_AGENT_MAX_BYTES, 0, &b, &err) == PA_OK) {
 		if (b.len >= 3 && !memcmp(b.ptr, "\xEF\xBB\xBF", 3))
 			i = 3;
 		while (i < b.len && strchr(" \t\r\n", b.ptr[i]) && b.ptr[i])
@@ -562,9 +562,9 @@ static void scan_dir(found *f, const char *dir, const char *source,
 
 	size_t tree = f->n; /* entries from here on are of this tree */
 
-	pa_find_md_files(dir, pa_places_confine(pl, dir), pl, warn, &files, &n);
+	Pa_find_md_files(dir, Pa_places_confine(pl, dir), pl, warn, &files, &n);
 	for (i = 0; i < n; i++) {
-		char *shown = pa_path_display(files[i], pl->root, pl->home);
+		char *shown = Pa_path_display(files[i], pl->root, pl->home);
 		pa_agent *a;
 		pa_error err;
 		pa_agent_entry *e;
@@ -580,10 +580,10 @@ static void scan_dir(found *f, const char *dir, const char *source,
 			 * agents-readme), and so does the check. */
 			if (err.status == PA_ERR_PARSE && !strcmp(err.message, NO_FRONTMATTER) &&
 			    !fence_after_blanks(files[i]))
-				pa_warn_at(warn, shown, 0, "%s: not an agent file (no "
+				Pa_warn_at(warn, shown, 0, "%s: not an agent file (no "
 				           "frontmatter): Claude Code ignores it", shown);
 			else
-				pa_warn_agent_skipped(warn, shown, err.line, err.column,
+				Pa_warn_agent_skipped(warn, shown, err.line, err.column,
 				                      err.message);
 			free(shown);
 			continue;
@@ -595,22 +595,22 @@ static void scan_dir(found *f, const char *dir, const char *source,
 			pa_buf_printf(&reason, "Claude Code does not load an agent "
 			              "named '%s' (%s)", a->name, a->name[0] == '-'
 			              ? "it starts with '-'" : "it has ':'");
-			pa_warn_agent_skipped(warn, shown, 0, 0, reason.ptr);
+			Pa_warn_agent_skipped(warn, shown, 0, 0, reason.ptr);
 			pa_buf_release(&reason);
 			pa_warnings_release(&parse_warn);
 			pa_agent_free(a);
 			free(shown);
 			continue;
 		}
-		f->list = pa_xgrow(f->list, f->n, sizeof(*f->list));
+		f->list = Pa_xgrow(f->list, f->n, sizeof(*f->list));
 		e = &f->list[f->n++];
-		e->name = pa_xstrdup(a->name);
-		e->description = pa_xstrdup(a->description);
-		e->model = a->model ? pa_xstrdup(a->model) : NULL;
-		e->memory = a->memory ? pa_xstrdup(a->memory) : NULL;
+		e->name = Pa_xstrdup(a->name);
+		e->description = Pa_xstrdup(a->description);
+		e->model = a->model ? Pa_xstrdup(a->model) : NULL;
+		e->memory = a->memory ? Pa_xstrdup(a->memory) : NULL;
 		e->path = shown;
-		e->file = pa_xstrdup(files[i]);
-		e->source = pa_xstrdup(source);
+		e->file = Pa_xstrdup(files[i]);
+		e->source = Pa_xstrdup(source);
 		e->parsed = keep_parsed(a, &parse_warn);
 		/* Between directories the first definition of a name wins:
 		 * the nearest project directory, then the user's.  Within one
@@ -618,7 +618,7 @@ static void scan_dir(found *f, const char *dir, const char *source,
 		 * system's order, which differs between machines: we keep the
 		 * last in sorted order and say that the choice is ambiguous. */
 		e->wins = 1;
-		if (pa_strset_add(&f->names, e->name, strlen(e->name)))
+		if (Pa_strset_add(&f->names, e->name, strlen(e->name)))
 			j = f->n; /* a new name: nothing to compare */
 		else
 			j = 0;
@@ -629,19 +629,19 @@ static void scan_dir(found *f, const char *dir, const char *source,
 				e->wins = 0;
 			} else {
 				f->list[j].wins = 0;
-				pa_warn_at(warn, shown, 0, "%s and %s both define agent "
+				Pa_warn_at(warn, shown, 0, "%s and %s both define agent "
 				           "'%s': Claude Code loads one of them depending on "
 				           "the order of the directory; promptasm uses %s",
 				           f->list[j].path, shown, e->name, shown);
 				if (warn) {
 					warn->items[warn->n - 1].kind = PA_WARNING_AGENT_DUPLICATE;
-					warn->items[warn->n - 1].reason = pa_xstrdup(e->name);
+					warn->items[warn->n - 1].reason = Pa_xstrdup(e->name);
 				}
 			}
 			break;
 		}
 	}
-	pa_strings_free(files, n);
+	Pa_strings_free(files, n);
 }
 
 /* The stem of a file name ("a/B.md" is "B"); the caller frees it. */
@@ -654,7 +654,7 @@ static char *stem(const char *file)
 	n = strlen(base);
 	if (n > 3 && !strcmp(base + n - 3, ".md"))
 		n -= 3;
-	return pa_xstrndup(base, n);
+	return Pa_xstrndup(base, n);
 }
 
 /* A plugin agent's name: PLUGIN, each directory under agents/, then its
@@ -684,21 +684,21 @@ static void scan_plugins(found *f, const pa_places *pl, pa_warnings *warn)
 	size_t np, k, n, i;
 	char **files;
 
-	pa_plugins_find(pl, &plugins, &np);
+	Pa_plugins_find(pl, &plugins, &np);
 	for (k = 0; k < np; k++) {
-		char *agents = pa_path_join(plugins[k].dir, "agents");
+		char *agents = Pa_path_join(plugins[k].dir, "agents");
 		/* The manifest's `agents` replace the scan of agents/ (fixture
 		 * settings-plugin-manifest-agents); each is named by its file. */
 		if (plugins[k].agents_listed) {
 			n = plugins[k].n_agents;
-			files = pa_xcalloc(n ? n : 1, sizeof(*files));
+			files = Pa_xcalloc(n ? n : 1, sizeof(*files));
 			for (i = 0; i < n; i++)
-				files[i] = pa_xstrdup(plugins[k].agents[i]);
+				files[i] = Pa_xstrdup(plugins[k].agents[i]);
 		} else {
-			pa_find_md_files(agents, plugins[k].dir, pl, warn, &files, &n);
+			Pa_find_md_files(agents, plugins[k].dir, pl, warn, &files, &n);
 		}
 		for (i = 0; i < n; i++) {
-			char *shown = pa_path_display(files[i], pl->root, pl->home);
+			char *shown = Pa_path_display(files[i], pl->root, pl->home);
 			char *own = stem(files[i]), *name;
 			pa_agent *a;
 			pa_error err;
@@ -708,20 +708,20 @@ static void scan_plugins(found *f, const pa_places *pl, pa_warnings *warn)
 
 			if (load_named(files[i], shown, own, &a, &parse_warn, &err) != PA_OK) {
 				pa_warnings_release(&parse_warn);
-				pa_warn_agent_skipped(warn, shown, err.line, err.column,
+				Pa_warn_agent_skipped(warn, shown, err.line, err.column,
 				                      err.message);
 				free(own);
 				free(shown);
 				continue;
 			}
 			if (plugins[k].agents_listed) {
-				char *in = pa_path_dirname(files[i]);
+				char *in = Pa_path_dirname(files[i]);
 				name = plugin_agent_name(plugins[k].name, in, files[i], a->name);
 				free(in);
 			} else {
 				name = plugin_agent_name(plugins[k].name, agents, files[i], a->name);
 			}
-			if (!pa_strset_add(&f->names, name, strlen(name))) {
+			if (!Pa_strset_add(&f->names, name, strlen(name))) {
 				pa_warnings_release(&parse_warn);
 				free(name);
 				free(own);
@@ -729,54 +729,54 @@ static void scan_plugins(found *f, const pa_places *pl, pa_warnings *warn)
 				pa_agent_free(a);
 				continue;
 			}
-			f->list = pa_xgrow(f->list, f->n, sizeof(*f->list));
+			f->list = Pa_xgrow(f->list, f->n, sizeof(*f->list));
 			e = &f->list[f->n++];
 			e->name = name;
-			e->description = pa_xstrdup(a->description);
-			e->model = a->model ? pa_xstrdup(a->model) : NULL;
-			e->memory = a->memory ? pa_xstrdup(a->memory) : NULL;
+			e->description = Pa_xstrdup(a->description);
+			e->model = a->model ? Pa_xstrdup(a->model) : NULL;
+			e->memory = a->memory ? Pa_xstrdup(a->memory) : NULL;
 			e->path = shown;
-			e->file = pa_xstrdup(files[i]);
-			e->source = pa_xstrdup("plugin");
+			e->file = Pa_xstrdup(files[i]);
+			e->source = Pa_xstrdup("plugin");
 			e->wins = 1;
 			free(a->name);
-			a->name = pa_xstrdup(name);
+			a->name = Pa_xstrdup(name);
 			e->parsed = keep_parsed(a, &parse_warn);
 			free(own);
 		}
-		pa_strings_free(files, n);
+		Pa_strings_free(files, n);
 		free(agents);
 	}
-	pa_plugins_free(plugins, np);
+	Pa_plugins_free(plugins, np);
 }
 
 /* Fills f with every definition, in lookup order.  The absolute file of
  * each entry goes to files[i] when files is not NULL. */
 static void collect(found *f, const pa_places *pl, pa_warnings *warn)
 {
-	char *dir = pa_xstrdup(pl->cwd);
+	char *dir = Pa_xstrdup(pl->cwd);
 
 	/* Project: the working directory and each ancestor up to the
 	 * repository's root, nearest first; without a repository every
 	 * ancestor but the home directory, whose .claude is the user's
 	 * (measured: fixtures above-root, nogit-parent). */
 	for (;;) {
-		char *agents = pa_path_join(dir, ".claude/agents");
+		char *agents = Pa_path_join(dir, ".claude/agents");
 		char *up;
 
 		if (pl->in_repo || !pl->home || strcmp(dir, pl->home))
 			scan_dir(f, agents, "project", pl, warn);
 		free(agents);
 		if (!strcmp(dir, "/") || (pl->in_repo &&
-		    (!strcmp(dir, pl->repo) || !pa_path_under(dir, pl->repo))))
+		    (!strcmp(dir, pl->repo) || !Pa_path_under(dir, pl->repo))))
 			break;
-		up = pa_path_dirname(dir);
+		up = Pa_path_dirname(dir);
 		free(dir);
 		dir = up;
 	}
 	free(dir);
 	if (pl->user) {
-		char *agents = pa_path_join(pl->user, "agents");
+		char *agents = Pa_path_join(pl->user, "agents");
 		scan_dir(f, agents, "user", pl, warn);
 		free(agents);
 	}
@@ -788,15 +788,15 @@ pa_status pa_agent_list(const pa_compose_options *opt, pa_agent_entry **list,
 {
 	pa_places pl;
 	found f = { NULL, 0, PA_STRSET_INIT };
-	pa_status st = pa_places_init(&pl, opt, err);
+	pa_status st = Pa_places_init(&pl, opt, err);
 
 	*list = NULL;
 	*n = 0;
 	if (st != PA_OK)
 		return st;
 	collect(&f, &pl, warn);
-	pa_strset_release(&f.names);
-	pa_places_release(&pl);
+	Pa_strset_release(&f.names);
+	Pa_places_release(&pl);
 	*list = f.list;
 	*n = f.n;
 	return PA_OK;
@@ -834,7 +834,7 @@ pa_status pa_agent_load_entry(pa_agent_entry *entry, pa_agent **out,
 	if (entry->parsed) {
 		*out = entry->parsed->agent;
 		if (warn)
-			pa_warnings_add_copies(warn, &entry->parsed->warn);
+			Pa_warnings_add_copies(warn, &entry->parsed->warn);
 		pa_warnings_release(&entry->parsed->warn);
 		free(entry->parsed);
 		entry->parsed = NULL;
@@ -848,7 +848,7 @@ pa_status pa_agent_load_entry(pa_agent_entry *entry, pa_agent **out,
 	free(own);
 	if (st == PA_OK) {
 		free((*out)->name);
-		(*out)->name = pa_xstrdup(entry->name);
+		(*out)->name = Pa_xstrdup(entry->name);
 	}
 	return st;
 }
@@ -867,8 +867,8 @@ static int looks_like_path(const char *s, const pa_compose_options *opt)
 		return 1;
 	if (!strchr(s, '/'))
 		return 0;
-	full = s[0] == '/' || !opt->cwd ? pa_xstrdup(s) : pa_path_join(opt->cwd, s);
-	exists = pa_project_stat(full, &st) == 0;
+	full = s[0] == '/' || !opt->cwd ? Pa_xstrdup(s) : Pa_path_join(opt->cwd, s);
+	exists = Pa_project_stat(full, &st) == 0;
 	free(full);
 	return exists;
 }
@@ -913,10 +913,10 @@ static void add_concerning(pa_warnings *warn, const pa_warnings *seen,
 		}
 		one.items = &seen->items[i];
 		one.n = 1;
-		pa_warnings_add_copies(warn, &one);
+		Pa_warnings_add_copies(warn, &one);
 	}
 	if (others)
-		pa_warn_at(warn, NULL, 0, "%zu warning%s about other agent files "
+		Pa_warn_at(warn, NULL, 0, "%zu warning%s about other agent files "
 		           "left out ('promptasm agents' shows them)", others,
 		           others == 1 ? "" : "s");
 }
@@ -935,18 +935,18 @@ static pa_status not_found(const char *name, const pa_warnings *skipped,
 		    !stem_is(w->path, name))
 			continue;
 		if (w->line > 0 && w->column > 0)
-			pa_error_set(err, PA_ERR_PARSE, NULL, 0, 0,
+			Pa_error_set(err, PA_ERR_PARSE, NULL, 0, 0,
 			             "%s:%ld:%ld does not load: %s", w->path, w->line,
 			             w->column, w->reason);
 		else if (w->line > 0)
-			pa_error_set(err, PA_ERR_PARSE, NULL, 0, 0,
+			Pa_error_set(err, PA_ERR_PARSE, NULL, 0, 0,
 			             "%s:%ld does not load: %s", w->path, w->line, w->reason);
 		else
-			pa_error_set(err, PA_ERR_PARSE, NULL, 0, 0,
+			Pa_error_set(err, PA_ERR_PARSE, NULL, 0, 0,
 			             "%s does not load: %s", w->path, w->reason);
 		return PA_ERR_PARSE;
 	}
-	pa_error_set(err, PA_ERR_NOT_FOUND, NULL, 0, 0,
+	Pa_error_set(err, PA_ERR_NOT_FOUND, NULL, 0, 0,
 	             "no agent named '%s' in .claude/agents/ of the project "
 	             "or of ~/.claude/agents/", name);
 	return PA_ERR_NOT_FOUND;
@@ -970,16 +970,16 @@ pa_status pa_agent_find(const char *name_or_path,
 
 		if (name_or_path[0] == '/' || !opt->cwd || !strcmp(name_or_path, "-"))
 			return pa_agent_load(name_or_path, out, warn, err);
-		full = pa_path_join(opt->cwd, name_or_path);
+		full = Pa_path_join(opt->cwd, name_or_path);
 		st = load_as(full, name_or_path, out, warn, err);
 		free(full);
 		return st;
 	}
-	st = pa_places_init(&pl, opt, err);
+	st = Pa_places_init(&pl, opt, err);
 	if (st != PA_OK)
 		return st;
 	collect(&f, &pl, &seen);
-	pa_strset_release(&f.names);
+	Pa_strset_release(&f.names);
 	for (i = 0; i < f.n; i++)
 		if (f.list[i].wins && !strcmp(f.list[i].name, name_or_path))
 			break;
@@ -988,13 +988,13 @@ pa_status pa_agent_find(const char *name_or_path,
 		st = not_found(name_or_path, &seen, err);
 		pa_warnings_release(&seen);
 		pa_agent_entry_free(f.list, f.n);
-		pa_places_release(&pl);
+		Pa_places_release(&pl);
 		return st;
 	}
 	add_concerning(warn, &seen, name_or_path);
 	pa_warnings_release(&seen);
 	st = pa_agent_load_entry(&f.list[i], out, warn, err);
 	pa_agent_entry_free(f.list, f.n);
-	pa_places_release(&pl);
+	Pa_places_release(&pl);
 	return st;
 }

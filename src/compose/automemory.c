@@ -40,7 +40,7 @@ static char *first_line(const char *file)
 	pa_error err;
 	size_t n;
 
-	if (pa_project_read(file, 4096, 0, &b, &err) != PA_OK) {
+	if (Pa_project_read(file, 4096, 0, &b, &err) != PA_OK) {
 		pa_buf_release(&b);
 		return NULL;
 	}
@@ -52,25 +52,25 @@ static char *first_line(const char *file)
 
 /* Claude Code names auto memory after the main repository (measured:
  * fixture automem-worktree). */
-char *pa_repository_main(char *repo)
+char *Pa_repository_main(char *repo)
 {
-	char *dotgit = pa_path_join(repo, ".git"), *line, *gitdir = NULL;
+	char *dotgit = Pa_path_join(repo, ".git"), *line, *gitdir = NULL;
 	char *common = NULL, *file, *real = NULL, *root = NULL;
 
 	line = first_line(dotgit);
 	if (line && !strncmp(line, "gitdir: ", 8)) {
-		gitdir = line[8] == '/' ? pa_xstrdup(line + 8) : pa_path_join(repo, line + 8);
-		file = pa_path_join(gitdir, "commondir");
+		gitdir = line[8] == '/' ? Pa_xstrdup(line + 8) : Pa_path_join(repo, line + 8);
+		file = Pa_path_join(gitdir, "commondir");
 		common = first_line(file);
 		free(file);
 	}
 	if (common) {
-		file = common[0] == '/' ? pa_xstrdup(common) : pa_path_join(gitdir, common);
-		real = pa_project_realpath(file);
+		file = common[0] == '/' ? Pa_xstrdup(common) : Pa_path_join(gitdir, common);
+		real = Pa_project_realpath(file);
 		free(file);
 	}
 	if (real) {
-		root = pa_path_dirname(real);
+		root = Pa_path_dirname(real);
 		free(repo);
 		repo = root;
 	}
@@ -82,7 +82,7 @@ char *pa_repository_main(char *repo)
 	return repo;
 }
 
-char *pa_automemory_dir(const pa_compose_options *opt, const pa_places *pl,
+char *Pa_automemory_dir(const pa_compose_options *opt, const pa_places *pl,
                         const pa_cc_settings *s, pa_warnings *warn)
 {
 	char *repo = NULL, *key, *dir;
@@ -90,20 +90,20 @@ char *pa_automemory_dir(const pa_compose_options *opt, const pa_places *pl,
 	pa_error err;
 
 	if (opt->no_auto_memory || (s && s->auto_memory == 0) ||
-	    pa_cc_env_true(s, "CLAUDE_CODE_DISABLE_AUTO_MEMORY") ||
-	    pa_cc_env_true(s, "CLAUDE_CODE_DISABLE_CLAUDE_MDS"))
+	    Pa_cc_env_true(s, "CLAUDE_CODE_DISABLE_AUTO_MEMORY") ||
+	    Pa_cc_env_true(s, "CLAUDE_CODE_DISABLE_CLAUDE_MDS"))
 		return NULL;
 	if (s && s->auto_memory_dir)
-		return pa_xstrdup(s->auto_memory_dir);
+		return Pa_xstrdup(s->auto_memory_dir);
 	if (!pl->user)
 		return NULL;
 	if (pa_repository_root(pl->cwd, &repo, &err) != PA_OK)
 		repo = NULL;
 	if (repo)
-		repo = pa_repository_main(repo);
+		repo = Pa_repository_main(repo);
 	key = project_key(repo ? repo : pl->cwd);
 	if (!key) {
-		pa_warn_at(warn, NULL, 0, "auto memory left out: the name of its "
+		Pa_warn_at(warn, NULL, 0, "auto memory left out: the name of its "
 		           "directory would be longer than %d characters, which "
 		           "Claude Code shortens with a hash promptasm does not "
 		           "reproduce", PA_AUTO_MEMORY_MAX_NAME);
@@ -139,22 +139,22 @@ pa_status pa_auto_memory_path(const pa_compose_options *opt, char **out,
 	*out = NULL;
 	if (!opt)
 		opt = &defaults;
-	st = pa_places_init(&pl, opt, err);
+	st = Pa_places_init(&pl, opt, err);
 	if (st != PA_OK)
 		return st;
-	p = pa_xcalloc(1, sizeof(*p));
-	pa_warnings_add_copies(warn, &pl.cc->warn);
-	pa_automemory_add(p, opt, &pl, pl.cc, warn);
+	p = Pa_xcalloc(1, sizeof(*p));
+	Pa_warnings_add_copies(warn, &pl.cc->warn);
+	Pa_automemory_add(p, opt, &pl, pl.cc, warn);
 	if (p->n)
-		*out = pa_xstrdup(p->sections[0].path);
+		*out = Pa_xstrdup(p->sections[0].path);
 	pa_prompt_free(p);
-	pa_places_release(&pl);
+	Pa_places_release(&pl);
 	return PA_OK;
 }
 
 /* 1 (with a warning) when MEMORY.md may not be read: a directory that
  * the project's own settings name outside the repository, or a MEMORY.md
- * that a symbolic link leads out of its place (pa_places_refusal), unless
+ * that a symbolic link leads out of its place (Pa_places_refusal), unless
  * approved as imports are.  Claude Code reads both. */
 static int refused(const pa_compose_options *opt, const pa_places *pl,
                    const pa_cc_settings *s, const char *dir, const char *file,
@@ -167,29 +167,29 @@ static int refused(const pa_compose_options *opt, const pa_places *pl,
 	if (opt->approve_imports)
 		return 0;
 	if (s && s->auto_memory_dir && (s->auto_memory_dir_level == PA_CC_PROJECT ||
-	    s->auto_memory_dir_level == PA_CC_LOCAL) && !pa_path_under(dir, top)) {
-		pa_warn_at(warn, shown, 0, "%s: skipped: autoMemoryDirectory of %s "
+	    s->auto_memory_dir_level == PA_CC_LOCAL) && !Pa_path_under(dir, top)) {
+		Pa_warn_at(warn, shown, 0, "%s: skipped: autoMemoryDirectory of %s "
 		           "leads out of the repository (Claude Code reads it; "
 		           "--approve-imports loads it)", shown, s->auto_memory_dir_from);
 		return 1;
 	}
-	real = pa_project_realpath(file);
+	real = Pa_project_realpath(file);
 	if (real)
-		why = pa_places_refusal(pl, file, real, 0);
+		why = Pa_places_refusal(pl, file, real, 0);
 	free(real);
 	if (why) {
-		pa_warn_at(warn, shown, 0, "%s: skipped: %s; auto memory is left out",
+		Pa_warn_at(warn, shown, 0, "%s: skipped: %s; auto memory is left out",
 		           shown, why);
 		return 1;
 	}
 	return 0;
 }
 
-void pa_automemory_add(pa_prompt *p, const pa_compose_options *opt,
+void Pa_automemory_add(pa_prompt *p, const pa_compose_options *opt,
                        const pa_places *pl, const pa_cc_settings *s,
                        pa_warnings *warn)
 {
-	char *dir = pa_automemory_dir(opt, pl, s, warn), *file, *shown;
+	char *dir = Pa_automemory_dir(opt, pl, s, warn), *file, *shown;
 	pa_buf raw = PA_BUF_INIT, kept = PA_BUF_INIT, note = PA_BUF_INIT;
 	pa_buf heading = PA_BUF_INIT;
 	pa_frontmatter fm;
@@ -202,14 +202,14 @@ void pa_automemory_add(pa_prompt *p, const pa_compose_options *opt,
 
 	if (!dir)
 		return;
-	file = pa_path_join(dir, "MEMORY.md");
-	shown = pa_path_display(file, pl->root, pl->home);
+	file = Pa_path_join(dir, "MEMORY.md");
+	shown = Pa_path_display(file, pl->root, pl->home);
 	if (refused(opt, pl, s, dir, file, shown, warn))
 		goto done;
-	if (pa_project_read(file, PA_INSTRUCTIONS_MAX_BYTES, 0, &raw,
+	if (Pa_project_read(file, PA_INSTRUCTIONS_MAX_BYTES, 0, &raw,
 	                         &err) != PA_OK) {
 		if (err.status != PA_ERR_NOT_FOUND)
-			pa_warn_at(warn, shown, 0, "cannot read %s: %s; auto memory is "
+			Pa_warn_at(warn, shown, 0, "cannot read %s: %s; auto memory is "
 			           "left out", shown, err.message);
 		goto done;
 	}
@@ -220,27 +220,27 @@ void pa_automemory_add(pa_prompt *p, const pa_compose_options *opt,
 		len -= 3;
 	}
 	if (memchr(text, '\0', len) || !pa_utf8_valid(text, len, NULL)) {
-		pa_warn_at(warn, shown, 0, "%s: skipped: not a text file", shown);
+		Pa_warn_at(warn, shown, 0, "%s: skipped: not a text file", shown);
 		goto done;
 	}
 	/* The caps count the file as it is, CRs and all. */
-	cut = pa_memory_cut(text, len, &kept, &note, &skipped);
+	cut = Pa_memory_cut(text, len, &kept, &note, &skipped);
 	drop_crs(&kept);
 	t = kept.ptr;
 	tl = kept.len;
-	if (pa_frontmatter_parse(kept.ptr, kept.len, shown, &fm, &err) == PA_OK) {
+	if (Pa_frontmatter_parse(kept.ptr, kept.len, shown, &fm, &err) == PA_OK) {
 		if (fm.present) {
 			pa_buf body = PA_BUF_INIT;
 			pa_buf_put(&body, fm.body, fm.body_len);
 			pa_buf_release(&kept);
 			kept = body;
 		}
-		pa_frontmatter_release(&fm);
+		Pa_frontmatter_release(&fm);
 	}
-	pa_md_strip_comments(&kept, NULL, NULL);
+	Pa_md_strip_comments(&kept, NULL, NULL);
 	t = kept.ptr;
 	tl = kept.len;
-	pa_text_trim(&t, &tl);
+	Pa_text_trim(&t, &tl);
 	if (tl == 0)
 		goto done;
 	{
@@ -253,16 +253,16 @@ void pa_automemory_add(pa_prompt *p, const pa_compose_options *opt,
 			              "the memory directory and keep MEMORY.md a short "
 			              "index.", note.ptr, PA_MEMORY_MAX_LINES,
 			              PA_MEMORY_MAX_CHARS);
-			pa_warn_at(warn, shown, 0, "%s was cut: only %s are loaded (at "
+			Pa_warn_at(warn, shown, 0, "%s was cut: only %s are loaded (at "
 			           "most %d lines and %d characters)", shown, note.ptr,
 			           PA_MEMORY_MAX_LINES, PA_MEMORY_MAX_CHARS);
 		}
-		lines = pa_lines_from(0, body.ptr, body.len, &nlines);
+		lines = Pa_lines_from(0, body.ptr, body.len, &nlines);
 		origin.file = file;
 		origin.lines = lines;
 		origin.nlines = nlines;
 		pa_buf_printf(&heading, "## auto memory: %s", shown);
-		pa_prompt_add(p, PA_SECTION_AUTO_MEMORY, shown, &origin, body.ptr,
+		Pa_prompt_add(p, PA_SECTION_AUTO_MEMORY, shown, &origin, body.ptr,
 		              body.len, cut, 0, NULL, heading.ptr);
 		free(lines);
 		pa_buf_release(&body);

@@ -30,16 +30,16 @@
  * auto memory is off (opt->no_auto_memory, autoMemoryEnabled false, no
  * user directory) or its name would be longer than
  * PA_AUTO_MEMORY_MAX_NAME (with a warning).  Caller frees. */
-char *pa_automemory_dir(const pa_compose_options *opt, const pa_places *pl,
+char *Pa_automemory_dir(const pa_compose_options *opt, const pa_places *pl,
                         const pa_cc_settings *s, pa_warnings *warn);
 
 /* In a linked worktree (repo's .git a file naming a git directory with
  * a `commondir`), the main repository's root; else repo itself.  Takes
  * repo; the caller frees the result. */
-char *pa_repository_main(char *repo);
+char *Pa_repository_main(char *repo);
 
 /* Appends the auto memory section to p when MEMORY.md has text. */
-void pa_automemory_add(pa_prompt *p, const pa_compose_options *opt,
+void Pa_automemory_add(pa_prompt *p, const pa_compose_options *opt,
                        const pa_places *pl, const pa_cc_settings *s,
                        pa_warnings *warn);
 

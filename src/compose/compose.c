@@ -18,17 +18,17 @@
 
 pa_compose_cache *pa_compose_cache_new(void)
 {
-	return pa_xcalloc(1, sizeof(pa_compose_cache));
+	return Pa_xcalloc(1, sizeof(pa_compose_cache));
 }
 
 void pa_compose_cache_free(pa_compose_cache *c)
 {
 	if (!c)
 		return;
-	pa_compose_cache_discovery_free(c);
+	Pa_compose_cache_discovery_free(c);
 	pa_prompt_free(c->instructions);
 	pa_warnings_release(&c->warn);
-	pa_memory_files_free(c->memory);
+	Pa_memory_files_free(c->memory);
 	free(c);
 }
 
@@ -44,35 +44,35 @@ static pa_status add_instructions(pa_prompt *p, const pa_compose_options *opt,
 	 * file's env): no CLAUDE.md, rule, import, local or user file and no
 	 * auto memory; an agent's memory stays (fixture
 	 * settings-disable-claude-mds). */
-	if (pa_cc_env_true(pl->cc, "CLAUDE_CODE_DISABLE_CLAUDE_MDS")) {
-		pa_warnings_add_copies(warn, &pl->cc->warn);
+	if (Pa_cc_env_true(pl->cc, "CLAUDE_CODE_DISABLE_CLAUDE_MDS")) {
+		Pa_warnings_add_copies(warn, &pl->cc->warn);
 		return PA_OK;
 	}
 	if (!c) {
 		/* What discovering the settings warned comes first. */
-		pa_warnings_add_copies(warn, &pl->cc->warn);
-		st = pa_claudemd_add(p, opt, pl, pl->cc, warn, err);
+		Pa_warnings_add_copies(warn, &pl->cc->warn);
+		st = Pa_claudemd_add(p, opt, pl, pl->cc, warn, err);
 		if (st == PA_OK)
-			pa_automemory_add(p, opt, pl, pl->cc, warn);
+			Pa_automemory_add(p, opt, pl, pl->cc, warn);
 		return st;
 	}
 	if (!c->instructions) {
-		c->instructions = pa_xcalloc(1, sizeof(*c->instructions));
-		pa_warnings_add_copies(&c->warn, &pl->cc->warn);
-		st = pa_claudemd_add(c->instructions, opt, pl, pl->cc, &c->warn, err);
+		c->instructions = Pa_xcalloc(1, sizeof(*c->instructions));
+		Pa_warnings_add_copies(&c->warn, &pl->cc->warn);
+		st = Pa_claudemd_add(c->instructions, opt, pl, pl->cc, &c->warn, err);
 		if (st == PA_OK)
-			pa_automemory_add(c->instructions, opt, pl, pl->cc, &c->warn);
+			Pa_automemory_add(c->instructions, opt, pl, pl->cc, &c->warn);
 		if (st != PA_OK) {
 			/* An error is not kept: the next compose tries again. */
-			pa_warnings_add_copies(warn, &c->warn);
+			Pa_warnings_add_copies(warn, &c->warn);
 			pa_warnings_release(&c->warn);
 			pa_prompt_free(c->instructions);
 			c->instructions = NULL;
 			return st;
 		}
 	}
-	pa_prompt_add_copies(p, c->instructions);
-	pa_warnings_add_copies(warn, &c->warn);
+	Pa_prompt_add_copies(p, c->instructions);
+	Pa_warnings_add_copies(warn, &c->warn);
 	return PA_OK;
 }
 
@@ -93,20 +93,20 @@ pa_status pa_prompt_compose(const pa_agent *agent,
 	*out = NULL;
 	if (!opt)
 		opt = &defaults;
-	st = pa_places_init(&pl, opt, err);
+	st = Pa_places_init(&pl, opt, err);
 	if (st != PA_OK)
 		return st;
-	p = pa_xcalloc(1, sizeof(*p));
+	p = Pa_xcalloc(1, sizeof(*p));
 	body = pa_agent_body(agent, &body_len);
-	lines = pa_lines_from(pa_agent_body_line(agent), body, body_len, &nlines);
+	lines = Pa_lines_from(pa_agent_body_line(agent), body, body_len, &nlines);
 	origin.file = pa_agent_file(agent);
 	origin.lines = lines;
 	origin.nlines = nlines;
-	pa_prompt_add(p, PA_SECTION_BODY, pa_agent_path(agent), &origin, body,
+	Pa_prompt_add(p, PA_SECTION_BODY, pa_agent_path(agent), &origin, body,
 	              body_len, 0, 0, NULL, "");
 	free(lines);
 	if (pa_agent_memory(agent)) {
-		st = pa_memory_add(p, agent, opt, &pl,
+		st = Pa_memory_add(p, agent, opt, &pl,
 		                   opt->cache ? &opt->cache->memory : NULL, warn, err);
 		if (st != PA_OK)
 			goto fail;
@@ -114,14 +114,14 @@ pa_status pa_prompt_compose(const pa_agent *agent,
 	st = add_instructions(p, opt, &pl, warn, err);
 	if (st != PA_OK)
 		goto fail;
-	st = pa_skills_add(p, agent, opt, &pl, warn);
+	st = Pa_skills_add(p, agent, opt, &pl, warn);
 	if (st != PA_OK)
 		goto fail;
-	pa_places_release(&pl);
+	Pa_places_release(&pl);
 	*out = p;
 	return PA_OK;
 fail:
-	pa_places_release(&pl);
+	Pa_places_release(&pl);
 	pa_prompt_free(p);
 	return st;
 }

@@ -33,7 +33,7 @@ static void shift_lines(pa_ynode *node, long by)
 
 static pa_ynode *node_new(pa_ynode_type type, long line, long column)
 {
-	pa_ynode *n = pa_xcalloc(1, sizeof(*n));
+	pa_ynode *n = Pa_xcalloc(1, sizeof(*n));
 	n->type = type;
 	n->line = line;
 	n->column = column;
@@ -44,7 +44,7 @@ static pa_ynode *scalar_new(const char *s, size_t len, int plain, long line,
                             long column)
 {
 	pa_ynode *n = node_new(PA_YNODE_SCALAR, line, column);
-	n->scalar = pa_xstrndup(s, len);
+	n->scalar = Pa_xstrndup(s, len);
 	n->scalar_len = len;
 	n->plain = plain;
 	return n;
@@ -52,7 +52,7 @@ static pa_ynode *scalar_new(const char *s, size_t len, int plain, long line,
 
 static void node_push(pa_ynode *parent, pa_ynode *child)
 {
-	parent->items = pa_xgrow(parent->items, parent->n, sizeof(*parent->items));
+	parent->items = Pa_xgrow(parent->items, parent->n, sizeof(*parent->items));
 	parent->items[parent->n++] = child;
 }
 
@@ -63,7 +63,7 @@ static pa_ynode *lenient_scalar(const char *s, size_t n, long line, long col)
 	pa_ynode *node;
 	size_t i;
 
-	pa_text_trim(&s, &n);
+	Pa_text_trim(&s, &n);
 	if (n >= 2 && s[0] == '\'' && s[n - 1] == '\'') {
 		for (i = 1; i + 1 < n; i++) {
 			pa_buf_putc(&b, s[i]);
@@ -106,7 +106,7 @@ static pa_ynode *lenient_flow_list(const char *s, size_t n, long line, long col)
 		const char *item = p;
 		size_t len = (size_t)(stop - p);
 
-		pa_text_trim(&item, &len);
+		Pa_text_trim(&item, &len);
 		if (len)
 			node_push(seq, lenient_scalar(item, len, line, col));
 		p = comma ? comma + 1 : end;
@@ -158,7 +158,7 @@ static void continue_field(lenient *L, const char *p, size_t n,
 		if (is_item(t, tn)) {
 			const char *it = t + 1;
 			size_t in = tn - 1;
-			pa_text_trim(&it, &in);
+			Pa_text_trim(&it, &in);
 			node_push(L->list, lenient_scalar(it, in, line, (long)(it - p) + 1));
 		} else if (tn > 0 && L->list->n > 0) {
 			/* A list item continued on the next line. */
@@ -214,7 +214,7 @@ static void store_field(lenient *L)
 	} else {
 		const char *v = L->val;
 		size_t vn = L->val ? L->val_len : 0;
-		pa_text_trim(&v, &vn);
+		Pa_text_trim(&v, &vn);
 		pa_buf_put(&full, v, vn);
 		pa_buf_put(&full, L->cont.ptr, L->cont.len);
 		while (full.len && full.ptr[full.len - 1] == '\n')
@@ -261,7 +261,7 @@ static pa_status start_field(lenient *L, const char *p, size_t n, long line,
 		if (p[i] == ':' && (i + 1 == n || p[i + 1] == ' ' || p[i + 1] == '\t'))
 			colon = p + i;
 	if (!colon || colon == p)
-		return pa_error_set(err, PA_ERR_PARSE, file, line, 1,
+		return Pa_error_set(err, PA_ERR_PARSE, file, line, 1,
 		                    "cannot parse frontmatter: expected 'key: value'");
 	L->key = p;
 	L->key_len = (size_t)(colon - p);
@@ -280,7 +280,7 @@ static pa_status start_field(lenient *L, const char *p, size_t n, long line,
 	L->val_len = (size_t)(p + n - L->val);
 	v = L->val;
 	vn = L->val_len;
-	pa_text_trim(&v, &vn);
+	Pa_text_trim(&v, &vn);
 	if (is_block_header(v, vn))
 		L->block = v[0];
 	if (!L->val_len)
@@ -288,7 +288,7 @@ static pa_status start_field(lenient *L, const char *p, size_t n, long line,
 	return PA_OK;
 }
 
-pa_status pa_frontmatter_lenient(const char *text, size_t len,
+pa_status Pa_frontmatter_lenient(const char *text, size_t len,
                                  const char *file, long first_line,
                                  pa_ynode **root, pa_error *err)
 {
@@ -304,12 +304,12 @@ pa_status pa_frontmatter_lenient(const char *text, size_t len,
 	L.item = (pa_buf)PA_BUF_INIT;
 	*root = NULL;
 	for (;; line++, pos = ln.next) {
-		int at_end = !pa_md_line_at(text, len, pos, &ln);
+		int at_end = !Pa_md_line_at(text, len, pos, &ln);
 		const char *p = at_end ? text + len : text + ln.start, *t = p;
 		size_t n = at_end ? 0 : ln.end - ln.start, tn = n;
 		int indented = n > 0 && (p[0] == ' ' || p[0] == '\t');
 
-		pa_text_trim(&t, &tn);
+		Pa_text_trim(&t, &tn);
 		if (!at_end && L.key && (indented || tn == 0)) {
 			continue_field(&L, p, n, t, tn, line);
 			continue;
@@ -321,7 +321,7 @@ pa_status pa_frontmatter_lenient(const char *text, size_t len,
 		if (tn == 0 || t[0] == '#')
 			continue;
 		if (indented) {
-			st = pa_error_set(err, PA_ERR_PARSE, file, line, 1,
+			st = Pa_error_set(err, PA_ERR_PARSE, file, line, 1,
 			                  "cannot parse frontmatter: indented line "
 			                  "without a key above it");
 			break;
@@ -334,7 +334,7 @@ pa_status pa_frontmatter_lenient(const char *text, size_t len,
 	/* node_push counted items; a mapping's n counts pairs. */
 	L.map->n = L.pairs;
 	if (st != PA_OK) {
-		pa_ynode_free(L.map);
+		Pa_ynode_free(L.map);
 		return st;
 	}
 	*root = L.map;
@@ -354,24 +354,24 @@ static int find_block(const char *text, size_t len, pa_frontmatter *fm,
 
 	/* Blank lines before the opening fence are allowed, as gray-matter
 	 * (which Claude Code uses) allows them. */
-	while (pa_md_line_at(text, len, pos, &ln)) {
+	while (Pa_md_line_at(text, len, pos, &ln)) {
 		const char *t = text + ln.start;
 		size_t tn = ln.end - ln.start;
-		pa_text_trim(&t, &tn);
+		Pa_text_trim(&t, &tn);
 		if (tn)
 			break;
 		pos = ln.next;
 		line++;
 	}
-	if (!pa_md_line_at(text, len, pos, &ln) ||
-	    !pa_md_is_frontmatter_fence(text + ln.start, ln.end - ln.start))
+	if (!Pa_md_line_at(text, len, pos, &ln) ||
+	    !Pa_md_is_frontmatter_fence(text + ln.start, ln.end - ln.start))
 		return 0;
 	fm->present = 1;
 	fm->open_line = line;
 	*block = pos = ln.next;
 	*block_line = ++line;
-	while (pa_md_line_at(text, len, pos, &ln)) {
-		if (pa_md_is_frontmatter_fence(text + ln.start, ln.end - ln.start)) {
+	while (Pa_md_line_at(text, len, pos, &ln)) {
+		if (Pa_md_is_frontmatter_fence(text + ln.start, ln.end - ln.start)) {
 			*close = ln.start;
 			fm->close_line = line;
 			fm->body = text + ln.next;
@@ -430,7 +430,7 @@ static int find_block_anywhere(const char *text, size_t len, pa_frontmatter *fm,
 		*close = i;
 		fm->close_line = line;
 		fm->close_inline = (i > 0 && text[i - 1] != '\n') ||
-		                   !pa_md_is_frontmatter_fence(text + i,
+		                   !Pa_md_is_frontmatter_fence(text + i,
 		                                               line_len(text, len, i));
 		for (end = i + 3; end < len && text[end] && strchr(" \t\r\n\f\v", text[end]); end++)
 			line += text[end] == '\n';
@@ -477,10 +477,10 @@ static void quote_values(const char *s, size_t n, pa_buf *out)
 					special = 1;
 			if (!quoted && special && val[0] == '[' && val[vn - 1] == ']') {
 				pa_ynode *root = NULL;
-				if (pa_yaml_parse(val, vn, NULL, &root, NULL) == PA_OK &&
+				if (Pa_yaml_parse(val, vn, NULL, &root, NULL) == PA_OK &&
 				    root && root->type == PA_YNODE_SEQUENCE)
 					special = 0;
-				pa_ynode_free(root);
+				Pa_ynode_free(root);
 			}
 			quote = !quoted && special;
 		}
@@ -526,7 +526,7 @@ static void drop_duplicates(pa_ynode *node, pa_frontmatter *fm)
 		pa_ynode *k = node->items[2 * i], *v = node->items[2 * i + 1];
 
 		if (k->type == PA_YNODE_SCALAR &&
-		    !pa_strset_add(&keys, k->scalar, k->scalar_len)) {
+		    !Pa_strset_add(&keys, k->scalar, k->scalar_len)) {
 			if (fm->duplicates++ == 0) {
 				snprintf(fm->duplicate, sizeof(fm->duplicate), "%s",
 				         k->scalar);
@@ -541,8 +541,8 @@ static void drop_duplicates(pa_ynode *node, pa_frontmatter *fm)
 					}
 				}
 			}
-			pa_ynode_free(k);
-			pa_ynode_free(v);
+			Pa_ynode_free(k);
+			Pa_ynode_free(v);
 			continue;
 		}
 		/* A key may itself be a mapping (`? ` in YAML), with keys of
@@ -554,16 +554,16 @@ static void drop_duplicates(pa_ynode *node, pa_frontmatter *fm)
 		kept++;
 	}
 	node->n = kept;
-	pa_strset_release(&keys);
+	Pa_strset_release(&keys);
 }
 
-pa_status pa_frontmatter_parse(const char *text, size_t len, const char *file,
+pa_status Pa_frontmatter_parse(const char *text, size_t len, const char *file,
                                pa_frontmatter *fm, pa_error *err)
 {
-	return pa_frontmatter_parse_as(text, len, file, PA_FM_LINES, fm, err);
+	return Pa_frontmatter_parse_as(text, len, file, PA_FM_LINES, fm, err);
 }
 
-pa_status pa_frontmatter_parse_as(const char *text, size_t len, const char *file,
+pa_status Pa_frontmatter_parse_as(const char *text, size_t len, const char *file,
                                   pa_fm_rule rule, pa_frontmatter *fm,
                                   pa_error *err)
 {
@@ -583,14 +583,14 @@ pa_status pa_frontmatter_parse_as(const char *text, size_t len, const char *file
 	if (found == 0)
 		return PA_OK;
 	if (found < 0)
-		return pa_error_set(err, PA_ERR_PARSE, file, fm->open_line, 1,
+		return Pa_error_set(err, PA_ERR_PARSE, file, fm->open_line, 1,
 		                    "frontmatter is not closed by a '---' line");
 
-	st = pa_yaml_parse(text + block, close - block, file, &fm->root, &yerr);
+	st = Pa_yaml_parse(text + block, close - block, file, &fm->root, &yerr);
 	if (st == PA_OK && fm->root && fm->root->type != PA_YNODE_MAPPING) {
-		pa_error_set(&yerr, PA_ERR_PARSE, file, fm->root->line,
+		Pa_error_set(&yerr, PA_ERR_PARSE, file, fm->root->line,
 		             fm->root->column, "frontmatter is not a mapping of keys");
-		pa_ynode_free(fm->root);
+		Pa_ynode_free(fm->root);
 		fm->root = NULL;
 		st = PA_ERR_PARSE;
 	}
@@ -610,10 +610,10 @@ pa_status pa_frontmatter_parse_as(const char *text, size_t len, const char *file
 		 * that still fails gives no fields (the agent has no name). */
 		pa_buf q = PA_BUF_INIT;
 		quote_values(text + block, close - block, &q);
-		st = pa_yaml_parse(q.ptr, q.len, file, &fm->root, NULL);
+		st = Pa_yaml_parse(q.ptr, q.len, file, &fm->root, NULL);
 		pa_buf_release(&q);
 		if (st == PA_OK && fm->root && fm->root->type != PA_YNODE_MAPPING) {
-			pa_ynode_free(fm->root);
+			Pa_ynode_free(fm->root);
 			fm->root = NULL;
 			st = PA_ERR_PARSE;
 		}
@@ -636,7 +636,7 @@ pa_status pa_frontmatter_parse_as(const char *text, size_t len, const char *file
 	}
 	fm->yaml_err = yerr;
 	fm->lenient = 1;
-	st = pa_frontmatter_lenient(text + block, close - block, file,
+	st = Pa_frontmatter_lenient(text + block, close - block, file,
 	                            block_line, &fm->root, err);
 	if (st != PA_OK) {
 		/* Neither reader accepts it: report what YAML said, which
@@ -654,34 +654,34 @@ pa_status pa_frontmatter_parse_as(const char *text, size_t len, const char *file
 	}
 	drop_duplicates(fm->root, fm);
 	if (fm->root && fm->root->n == 0) {
-		pa_ynode_free(fm->root);
+		Pa_ynode_free(fm->root);
 		fm->root = NULL;
 	}
 	return PA_OK;
 }
 
-void pa_frontmatter_release(pa_frontmatter *fm)
+void Pa_frontmatter_release(pa_frontmatter *fm)
 {
-	pa_ynode_free(fm->root);
+	Pa_ynode_free(fm->root);
 	fm->root = NULL;
 }
 
 static void push_item(char ***list, size_t *n, const char *s, size_t len)
 {
-	pa_text_trim(&s, &len);
+	Pa_text_trim(&s, &len);
 	if (!len)
 		return;
-	*list = pa_xgrow(*list, *n, sizeof(**list));
-	(*list)[(*n)++] = pa_xstrndup(s, len);
+	*list = Pa_xgrow(*list, *n, sizeof(**list));
+	(*list)[(*n)++] = Pa_xstrndup(s, len);
 }
 
-char **pa_ynode_string_list(const pa_ynode *node, size_t *n)
+char **Pa_ynode_string_list(const pa_ynode *node, size_t *n)
 {
 	char **list = NULL;
 	size_t i;
 
 	*n = 0;
-	if (!node || pa_ynode_is_null(node))
+	if (!node || Pa_ynode_is_null(node))
 		return NULL;
 	if (node->type == PA_YNODE_SEQUENCE) {
 		for (i = 0; i < node->n; i++)

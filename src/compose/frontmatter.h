@@ -21,7 +21,7 @@ typedef struct pa_frontmatter {
 	int lenient;         /* 1: not strict YAML, read line by line */
 	pa_error yaml_err;   /* why strict YAML failed, when lenient */
 	/* Keys that a mapping (at any depth) already had: the first value
-	 * is kept, as pa_ynode_get() has always found it, and the later
+	 * is kept, as Pa_ynode_get() has always found it, and the later
 	 * pairs are removed, so every reader and the JSON output agree. */
 	size_t duplicates;      /* how many were removed */
 	char duplicate[128];    /* the first one's key (cut when longer) */
@@ -35,8 +35,8 @@ typedef struct pa_frontmatter {
  * present == 0 (the body is the whole text, from line 1).  An
  * unterminated block, or one neither reader accepts, is PA_ERR_PARSE
  * naming file and line.  Lines in errors and nodes count from the top of
- * the file.  Release with pa_frontmatter_release(). */
-pa_status pa_frontmatter_parse(const char *text, size_t len, const char *file,
+ * the file.  Release with Pa_frontmatter_release(). */
+pa_status Pa_frontmatter_parse(const char *text, size_t len, const char *file,
                                pa_frontmatter *fm, pa_error *err);
 
 /* Where the block ends.  PA_FM_LINES: between `---` lines, blank lines
@@ -48,22 +48,22 @@ typedef enum pa_fm_rule {
 	PA_FM_LINES,
 	PA_FM_ANYWHERE
 } pa_fm_rule;
-pa_status pa_frontmatter_parse_as(const char *text, size_t len, const char *file,
+pa_status Pa_frontmatter_parse_as(const char *text, size_t len, const char *file,
                                   pa_fm_rule rule, pa_frontmatter *fm,
                                   pa_error *err);
-void pa_frontmatter_release(pa_frontmatter *fm);
+void Pa_frontmatter_release(pa_frontmatter *fm);
 /* The line reader builds the same nodes as the YAML reader: its trees are
- * freed with pa_ynode_free() too. */
+ * freed with Pa_ynode_free() too. */
 
 /* The line reader alone (exposed for tests).  `first_line` is the file
  * line of text's first line. */
-pa_status pa_frontmatter_lenient(const char *text, size_t len,
+pa_status Pa_frontmatter_lenient(const char *text, size_t len,
                                  const char *file, long first_line,
                                  pa_ynode **root, pa_error *err);
 
 /* A node's strings: a sequence gives its scalar items; a scalar is split
  * on commas outside braces and trimmed.  Empty items are dropped.  The
  * caller frees the array and each string with pa_free(). */
-char **pa_ynode_string_list(const pa_ynode *node, size_t *n);
+char **Pa_ynode_string_list(const pa_ynode *node, size_t *n);
 
 #endif

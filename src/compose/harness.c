@@ -167,14 +167,14 @@ static void mark_duplicates(hx_found *f)
 		const char *a = f->files[i].text.ptr + f->files[i].skip;
 		size_t al = f->files[i].sent;
 
-		pa_text_trim(&a, &al);
+		Pa_text_trim(&a, &al);
 		if (!al)
 			continue;
 		for (j = 0; j < i; j++) {
 			const char *b = f->files[j].text.ptr + f->files[j].skip;
 			size_t bl = f->files[j].sent;
 
-			pa_text_trim(&b, &bl);
+			Pa_text_trim(&b, &bl);
 			if (same_text(a, al, b, bl)) {
 				f->files[i].duplicate = (int)j + 1;
 				break;
@@ -216,28 +216,28 @@ pa_status pa_harness_load(pa_harness_id id, const pa_harness_options *opt,
 
 	*out = NULL;
 	if (id == PA_HARNESS_CLAUDE_CODE || (unsigned)id >= PA_HARNESS_COUNT)
-		return pa_error_set(err, PA_ERR_INVALID, NULL, 0, 0,
+		return Pa_error_set(err, PA_ERR_INVALID, NULL, 0, 0,
 		                    "no such harness here: %s", pa_harness_name(id));
 	memset(&o, 0, sizeof(o));
 	o.cwd = opt ? opt->cwd : NULL;
 	o.home = opt ? opt->home : NULL;
 	o.model = opt ? opt->model : NULL;
 	o.max_bytes = opt ? opt->max_bytes : -1;
-	h = pa_xcalloc(1, sizeof(*h));
-	st = hx_found_init(&h->f, id, &o, err);
+	h = Pa_xcalloc(1, sizeof(*h));
+	st = Pa_hx_found_init(&h->f, id, &o, err);
 	if (st == PA_OK) {
 		switch (id) {
 		case PA_HARNESS_CODEX:
-			st = hx_discover_codex(&h->f, &o, warn, err);
+			st = Pa_hx_discover_codex(&h->f, &o, warn, err);
 			break;
 		case PA_HARNESS_COPILOT:
-			st = hx_discover_copilot(&h->f, &o, warn, err);
+			st = Pa_hx_discover_copilot(&h->f, &o, warn, err);
 			break;
 		case PA_HARNESS_GEMINI:
-			st = hx_discover_gemini(&h->f, &o, warn, err);
+			st = Pa_hx_discover_gemini(&h->f, &o, warn, err);
 			break;
 		default:
-			st = hx_discover_opencode(&h->f, &o, warn, err);
+			st = Pa_hx_discover_opencode(&h->f, &o, warn, err);
 			break;
 		}
 	}
@@ -258,15 +258,15 @@ pa_status pa_harness_load(pa_harness_id id, const pa_harness_options *opt,
 			h->fig.own_tokens = fig->own_tokens_outside_repo;
 	}
 	if (!h->f.model && fig) {
-		h->f.model = pa_xstrdup(fig->model);
+		h->f.model = Pa_xstrdup(fig->model);
 		h->f.model_from = "the CLI's default";
 	} else if (fig && !exact) {
-		pa_warn_at(warn, NULL, 0, "%s %s was not measured with model %s: its "
+		Pa_warn_at(warn, NULL, 0, "%s %s was not measured with model %s: its "
 		           "own prompt and tools are those measured with %s",
 		           pa_harness_name(id), pa_harness_version(id), h->f.model,
 		           fig->model);
 	}
-	h->files = pa_xcalloc(h->f.n ? h->f.n : 1, sizeof(pa_harness_file));
+	h->files = Pa_xcalloc(h->f.n ? h->f.n : 1, sizeof(pa_harness_file));
 	for (i = 0; i < h->f.n; i++) {
 		hx_file *x = &h->f.files[i];
 		pa_harness_file *y = &h->files[i];
@@ -312,7 +312,7 @@ void pa_harness_free(pa_harness *h)
 {
 	if (!h)
 		return;
-	hx_found_release(&h->f);
+	Pa_hx_found_release(&h->f);
 	pa_free(h->files);
 	pa_free(h);
 }
@@ -383,10 +383,10 @@ pa_status pa_harness_start_dirs(pa_harness_id id, const pa_harness_options *opt,
 	pa_warnings_release(&w);
 	if (st != PA_OK)
 		return st;
-	nm = pa_xcalloc(h->f.n_names + 1, sizeof(char *));
+	nm = Pa_xcalloc(h->f.n_names + 1, sizeof(char *));
 	for (i = 0; i < h->f.n_names; i++)
 		nm[i] = h->f.names[i];
-	hx_start_dirs(h->f.root, nm, dirs, n, incomplete);
+	Pa_hx_start_dirs(h->f.root, nm, dirs, n, incomplete);
 	pa_free(nm);
 	pa_harness_free(h);
 	return PA_OK;

@@ -57,13 +57,13 @@ typedef struct loader {
 static char *display(const loader *L, const char *path)
 {
 	if (L->absolute)
-		return pa_xstrdup(path);
-	return pa_path_display(path, L->pl->root, L->pl->home);
+		return Pa_xstrdup(path);
+	return Pa_path_display(path, L->pl->root, L->pl->home);
 }
 
 static int seen_add(loader *L, const char *real)
 {
-	return pa_strset_add(&L->seen, real, strlen(real));
+	return Pa_strset_add(&L->seen, real, strlen(real));
 }
 
 static size_t count_chars(const char *s, size_t len)
@@ -122,7 +122,7 @@ static int importable_extension(const char *path)
  * only when approved. */
 static const char *import_refusal(const loader *L, const char *real)
 {
-	if (pa_path_is_system(real))
+	if (Pa_path_is_system(real))
 		return "it is a system file";
 	if (L->opt->approve_imports)
 		return NULL;
@@ -131,13 +131,13 @@ static const char *import_refusal(const loader *L, const char *real)
 	 * links-user, import-user-rule); we, from anywhere in HOME, as every
 	 * file of the user's. */
 	if (L->user_chain) {
-		if ((L->pl->home && pa_path_under(real, L->pl->home)) ||
-		    pa_path_under(real, L->pl->cwd))
+		if ((L->pl->home && Pa_path_under(real, L->pl->home)) ||
+		    Pa_path_under(real, L->pl->cwd))
 			return NULL;
 		return "it is outside HOME (Claude Code loads it; "
 		       "--approve-imports loads it)";
 	}
-	if (!pa_path_under(real, L->pl->cwd))
+	if (!Pa_path_under(real, L->pl->cwd))
 		return "it is outside the working directory (Claude Code asks "
 		       "before loading it; --approve-imports loads it)";
 	return NULL;
@@ -154,10 +154,10 @@ static void skip_warn(loader *L, const char *shown, const char *parent,
                       const char *why)
 {
 	if (parent)
-		pa_warn_at(L->warn, parent, L->import_line, "%s: skipped import of "
+		Pa_warn_at(L->warn, parent, L->import_line, "%s: skipped import of "
 		           "%s: %s", parent, shown, why);
 	else
-		pa_warn_at(L->warn, shown, 0, "%s: skipped: %s", shown, why);
+		Pa_warn_at(L->warn, shown, 0, "%s: skipped: %s", shown, why);
 }
 
 /* Reads a file to include.  Returns 1 with text filled, or 0 when it is
@@ -170,12 +170,12 @@ static int read_text(loader *L, const char *path, const char *shown,
 	const char *nul;
 	char why[128];
 
-	if (pa_project_read(path, PA_INSTRUCTIONS_MAX_BYTES, 0, text,
+	if (Pa_project_read(path, PA_INSTRUCTIONS_MAX_BYTES, 0, text,
 	                         &err) != PA_OK) {
 		/* Claude Code loads a file of any size: one left out for our
 		 * limit fails check (PA_WARNING_INCOMPLETE), never passes. */
 		if (err.status == PA_ERR_TOO_LARGE)
-			pa_warn_incomplete(L->warn, shown, err.message);
+			Pa_warn_incomplete(L->warn, shown, err.message);
 		else
 			skip_warn(L, shown, parent, err.message);
 		return 0;
@@ -190,11 +190,11 @@ static int read_text(loader *L, const char *path, const char *shown,
 		         nul ? "a NUL byte" : "invalid UTF-8",
 		         nul ? (size_t)(nul - text->ptr) : bad);
 		if (parent)
-			pa_warn_at(L->warn, parent, L->import_line, "%s: import of %s is "
+			Pa_warn_at(L->warn, parent, L->import_line, "%s: import of %s is "
 			           "not a text file (%s): loaded as Claude Code decodes "
 			           "it, invalid bytes as U+FFFD", parent, shown, why);
 		else
-			pa_warn_at(L->warn, shown, 0, "%s: not a text file (%s): loaded "
+			Pa_warn_at(L->warn, shown, 0, "%s: not a text file (%s): loaded "
 			           "as Claude Code decodes it, invalid bytes as U+FFFD",
 			           shown, why);
 		if (!nul || !pa_utf8_valid(text->ptr, text->len, NULL)) {
@@ -210,15 +210,15 @@ static int read_text(loader *L, const char *path, const char *shown,
 		snprintf(why, sizeof(why), "over the limit of %ld MiB for all "
 		         "instruction files together (%zu bytes read before it)",
 		         PA_INSTRUCTIONS_TOTAL_MAX_BYTES >> 20, L->loaded);
-		pa_warn_incomplete(L->warn, shown, why);
+		Pa_warn_incomplete(L->warn, shown, why);
 		return 0;
 	}
 	L->loaded += text->len;
-	pa_text_normalize_newlines(text);
+	Pa_text_normalize_newlines(text);
 	{
 		size_t chars = count_chars(text->ptr, text->len);
 		if (chars > PA_INSTRUCTIONS_LARGE_CHARS)
-			pa_warn_at(L->warn, shown, 0, "%s is large (%zu characters, over "
+			Pa_warn_at(L->warn, shown, 0, "%s is large (%zu characters, over "
 			           "%d): it costs many tokens in every prompt", shown,
 			           chars, PA_INSTRUCTIONS_LARGE_CHARS);
 	}
@@ -241,19 +241,19 @@ static int excluded(loader *L, const char *path, const char *shown,
 
 	if (!L->settings || !L->settings->n_excludes)
 		return 0;
-	pattern = pa_cc_settings_excludes(L->settings, path, &from);
-	real = pattern ? NULL : pa_project_realpath(path);
+	pattern = Pa_cc_settings_excludes(L->settings, path, &from);
+	real = pattern ? NULL : Pa_project_realpath(path);
 	if (real)
-		pattern = pa_cc_settings_excludes(L->settings, real, &from);
+		pattern = Pa_cc_settings_excludes(L->settings, real, &from);
 	free(real);
-	if (!pattern || pa_project_stat(path, &st) != 0)
+	if (!pattern || Pa_project_stat(path, &st) != 0)
 		return pattern != NULL;
 	if (parent)
-		pa_warn_at(L->warn, parent, L->import_line, "%s: import of %s not "
+		Pa_warn_at(L->warn, parent, L->import_line, "%s: import of %s not "
 		           "loaded: claudeMdExcludes \"%s\" in %s", parent, shown,
 		           pattern, from);
 	else
-		pa_warn_at(L->warn, shown, 0, "%s: not loaded: claudeMdExcludes "
+		Pa_warn_at(L->warn, shown, 0, "%s: not loaded: claudeMdExcludes "
 		           "\"%s\" in %s", shown, pattern, from);
 	return 1;
 }
@@ -282,10 +282,10 @@ static void collect_import(void *ctx, const char *path, size_t at)
 	for (; ic->upto < at; ic->upto++)
 		ic->scanned += ic->text[ic->upto] == '\n';
 	line = ic->scanned;
-	ic->paths = pa_xgrow(ic->paths, ic->n, sizeof(*ic->paths));
-	ic->lines = pa_xgrow(ic->lines, ic->n, sizeof(*ic->lines));
+	ic->paths = Pa_xgrow(ic->paths, ic->n, sizeof(*ic->paths));
+	ic->lines = Pa_xgrow(ic->lines, ic->n, sizeof(*ic->lines));
 	ic->lines[ic->n] = line < ic->nmap ? ic->map[line] : 0;
-	ic->paths[ic->n++] = pa_xstrdup(path);
+	ic->paths[ic->n++] = Pa_xstrdup(path);
 }
 
 static void load_imports(import_ctx *ic)
@@ -299,32 +299,32 @@ static void load_imports(import_ctx *ic)
 
 		if (w[0] == '~' && w[1] == '/') {
 			if (!L->pl->home) {
-				pa_warn_at(L->warn, ic->shown, ic->lines[i], "%s: skipped import "
+				Pa_warn_at(L->warn, ic->shown, ic->lines[i], "%s: skipped import "
 				           "@%s: HOME is not set", ic->shown, w);
 				continue;
 			}
-			target = pa_path_normalize("/", w[2] ? w + 2 : ".");
+			target = Pa_path_normalize("/", w[2] ? w + 2 : ".");
 			{
-				char *t = pa_path_join(L->pl->home, target + 1);
+				char *t = Pa_path_join(L->pl->home, target + 1);
 				free(target);
 				target = t;
 			}
 		} else if (w[0] == '/') {
-			target = pa_path_normalize("/", w);
+			target = Pa_path_normalize("/", w);
 		} else {
-			char *dir = pa_path_dirname(ic->file);
-			target = pa_path_normalize(dir, w);
+			char *dir = Pa_path_dirname(ic->file);
+			target = Pa_path_normalize(dir, w);
 			free(dir);
 		}
 		if (ic->depth + 1 > PA_IMPORT_MAX_DEPTH) {
-			pa_warn_at(L->warn, ic->shown, ic->lines[i], "%s: skipped import @%s: "
+			Pa_warn_at(L->warn, ic->shown, ic->lines[i], "%s: skipped import @%s: "
 			           "nested deeper than %d levels", ic->shown, w,
 			           PA_IMPORT_MAX_DEPTH);
 			free(target);
 			continue;
 		}
 		if (!importable_extension(target)) {
-			pa_warn_at(L->warn, ic->shown, ic->lines[i], "%s: skipped import @%s: not "
+			Pa_warn_at(L->warn, ic->shown, ic->lines[i], "%s: skipped import @%s: not "
 			           "a text file extension Claude Code imports", ic->shown, w);
 			free(target);
 			continue;
@@ -356,10 +356,10 @@ static int rule_glob_matches(const char *glob, const char *rel)
 		pa_buf_puts(&g, "**/");
 		pa_buf_put(&g, glob, len);
 	}
-	ok = !dir_only && pa_glob_match(g.ptr, rel);
+	ok = !dir_only && Pa_glob_match(g.ptr, rel);
 	if (!ok) {
 		pa_buf_puts(&g, "/**");
-		ok = pa_glob_match(g.ptr, rel);
+		ok = Pa_glob_match(g.ptr, rel);
 	}
 	pa_buf_release(&g);
 	return ok;
@@ -395,7 +395,7 @@ static int rule_applies(loader *L, char **globs, size_t nglobs,
 	size_t i, j;
 
 	for (i = 0; i < L->nfors; i++) {
-		const char *rel = pa_path_under(L->fors[i], base);
+		const char *rel = Pa_path_under(L->fors[i], base);
 		if (!rel || !*rel)
 			continue;
 		for (j = 0; j < nglobs; j++)
@@ -419,13 +419,13 @@ static int strip_frontmatter(loader *L, const char *shown,
 	size_t ng;
 	int skip = 0;
 
-	if (pa_frontmatter_parse(text->ptr, text->len, shown, &fm, &err) != PA_OK) {
+	if (Pa_frontmatter_parse(text->ptr, text->len, shown, &fm, &err) != PA_OK) {
 		/* A block Claude Code cannot read as a mapping (a sentence, a
 		 * list, broken YAML) is still dropped: the file loads from the
 		 * line after its closing `---`, as a file without fields
 		 * (measured: fixtures claudemd-fm-text, claudemd-fm-mixed,
 		 * rules-fm-broken).  An unclosed block is text. */
-		pa_warn_at(L->warn, shown, err.line, "%s: cannot parse frontmatter "
+		Pa_warn_at(L->warn, shown, err.line, "%s: cannot parse frontmatter "
 		           "(%s at line %ld); loaded without it", shown, err.message,
 		           err.line);
 		if (fm.present && fm.close_line > 0) {
@@ -439,13 +439,13 @@ static int strip_frontmatter(loader *L, const char *shown,
 	if (!fm.present)
 		return 1;
 	if (kind == PA_SECTION_RULE) {
-		globs = pa_ynode_string_list(pa_ynode_get(fm.root, "paths"), &ng);
+		globs = Pa_ynode_string_list(Pa_ynode_get(fm.root, "paths"), &ng);
 		skip = rule_globs(globs, &ng) && !rule_applies(L, globs, ng, rule_base);
-		pa_strings_free(globs, ng);
+		Pa_strings_free(globs, ng);
 	}
 	pa_buf_put(&body, fm.body, fm.body_len);
 	*base = fm.body_line;
-	pa_frontmatter_release(&fm);
+	Pa_frontmatter_release(&fm);
 	pa_buf_release(text);
 	*text = body;
 	return !skip;
@@ -464,13 +464,13 @@ static long *add_section(loader *L, const char *real, const char *shown,
 	long *lines;
 	size_t nlines = 0, nstripped = 0, skipped, i, *line_of = NULL;
 
-	pa_md_strip_comments(text, &line_of, &nstripped);
+	Pa_md_strip_comments(text, &line_of, &nstripped);
 	*t = text->ptr;
 	*tl = text->len;
-	skipped = pa_text_trim(t, tl);
+	skipped = Pa_text_trim(t, tl);
 	/* Line i of the section is line skipped + i of the stripped text,
 	 * which began on line line_of[...] of the text from line base. */
-	lines = pa_lines_from(0, *t, *tl, &nlines);
+	lines = Pa_lines_from(0, *t, *tl, &nlines);
 	for (i = 0; i < nlines; i++)
 		lines[i] = line_of && skipped + i < nstripped
 		           ? base - 1 + (long)line_of[skipped + i] : 0;
@@ -485,7 +485,7 @@ static long *add_section(loader *L, const char *real, const char *shown,
 	origin.lines = lines;
 	origin.nlines = nlines;
 	if (*tl > 0)
-		pa_prompt_add(L->p, kind, shown, &origin, *t, *tl, 0,
+		Pa_prompt_add(L->p, kind, shown, &origin, *t, *tl, 0,
 		              kind == PA_SECTION_IMPORT ? depth : 0,
 		              kind == PA_SECTION_IMPORT ? parent : NULL, heading.ptr);
 	pa_buf_release(&heading);
@@ -515,19 +515,19 @@ static void load_file(loader *L, const char *path, pa_section_kind kind,
 		free(shown);
 		return;
 	}
-	real = pa_project_realpath(path);
+	real = Pa_project_realpath(path);
 	if (!real) {
 		if (errno != ENOENT && errno != ENOTDIR)
 			/* Too long a path, a loop of links, no permission:
 			 * not a file that is simply absent. */
-			pa_warn_incomplete(L->warn, shown, strerror(errno));
+			Pa_warn_incomplete(L->warn, shown, strerror(errno));
 		else if (quiet_missing)
 			; /* an optional file of the loading order */
 		else if (kind == PA_SECTION_IMPORT)
-			pa_warn_at(L->warn, parent, L->import_line, "%s: skipped import of %s: %s",
+			Pa_warn_at(L->warn, parent, L->import_line, "%s: skipped import of %s: %s",
 			           parent, shown, strerror(errno));
 		else
-			pa_warn_at(L->warn, shown, 0, "cannot load %s: %s", shown,
+			Pa_warn_at(L->warn, shown, 0, "cannot load %s: %s", shown,
 			           strerror(errno));
 		free(shown);
 		return;
@@ -535,13 +535,13 @@ static void load_file(loader *L, const char *path, pa_section_kind kind,
 	if (!pa_utf8_valid(shown, strlen(shown), NULL)) {
 		/* Its path would reach the prompt's heading as bytes no
 		 * tokenizer takes. */
-		pa_warn_incomplete(L->warn, shown, "its path is not valid UTF-8");
+		Pa_warn_incomplete(L->warn, shown, "its path is not valid UTF-8");
 		goto done;
 	}
 	if (kind == PA_SECTION_IMPORT) {
 		const char *why = import_refusal(L, real);
 		if (why) {
-			pa_warn_at(L->warn, parent, L->import_line, "%s: skipped import of %s: %s",
+			Pa_warn_at(L->warn, parent, L->import_line, "%s: skipped import of %s: %s",
 			           parent, shown, why);
 			goto done;
 		}
@@ -549,10 +549,10 @@ static void load_file(loader *L, const char *path, pa_section_kind kind,
 		/* A CLAUDE.md, CLAUDE.local.md or SKILL.md that is a link out
 		 * of its place (the walk of the rules confines them itself; the
 		 * managed policy is the administrator's). */
-		const char *why = pa_places_refusal(L->pl, path, real,
+		const char *why = Pa_places_refusal(L->pl, path, real,
 		                                    L->opt->approve_imports);
 		if (why) {
-			pa_warn_at(L->warn, shown, 0, "%s: skipped: %s", shown, why);
+			Pa_warn_at(L->warn, shown, 0, "%s: skipped: %s", shown, why);
 			goto done;
 		}
 	}
@@ -567,7 +567,7 @@ static void load_file(loader *L, const char *path, pa_section_kind kind,
 	if (!strip_frontmatter(L, shown, kind, rule_base, &text, &base)) {
 		/* Not for these files; it may be for others, so the same
 		 * file reached again is not "seen". */
-		pa_strset_remove(&L->seen, real, strlen(real));
+		Pa_strset_remove(&L->seen, real, strlen(real));
 		goto done;
 	}
 	map = add_section(L, real, shown, kind, depth, parent, &text, base, &t,
@@ -582,9 +582,9 @@ static void load_file(loader *L, const char *path, pa_section_kind kind,
 	ic.text = t;
 	ic.map = map;
 	ic.nmap = nmap;
-	pa_md_imports(t, tl, collect_import, &ic);
+	Pa_md_imports(t, tl, collect_import, &ic);
 	load_imports(&ic);
-	pa_strings_free(ic.paths, ic.n);
+	Pa_strings_free(ic.paths, ic.n);
 	free(ic.lines);
 done:
 	free(map);
@@ -603,15 +603,15 @@ static void add_policy_text(loader *L, const pa_cc_settings *s)
 	pa_origin origin;
 	long *lines;
 
-	pa_text_trim(&t, &tl);
+	Pa_text_trim(&t, &tl);
 	if (!tl)
 		return;
-	lines = pa_lines_from(0, t, tl, &nlines);
+	lines = Pa_lines_from(0, t, tl, &nlines);
 	origin.file = s->policy_from;
 	origin.lines = lines;
 	origin.nlines = nlines;
 	pa_buf_printf(&heading, "## managed: %s (claudeMd)", s->policy_from);
-	pa_prompt_add(L->p, PA_SECTION_MANAGED, s->policy_from, &origin, t, tl,
+	Pa_prompt_add(L->p, PA_SECTION_MANAGED, s->policy_from, &origin, t, tl,
 	              0, 0, NULL, heading.ptr);
 	free(lines);
 	pa_buf_release(&heading);
@@ -622,11 +622,11 @@ static void load_rules(loader *L, const char *dir, const char *base)
 	char **files;
 	size_t n, i;
 
-	pa_find_md_files(dir, pa_places_confine(L->pl, dir), L->pl, L->warn,
+	Pa_find_md_files(dir, Pa_places_confine(L->pl, dir), L->pl, L->warn,
 	                 &files, &n);
 	for (i = 0; i < n; i++)
 		load_file(L, files[i], PA_SECTION_RULE, 0, NULL, base, 1);
-	pa_strings_free(files, n);
+	Pa_strings_free(files, n);
 }
 
 /* The files of one directory level, in Claude Code's order.  AGENTS.md
@@ -644,7 +644,7 @@ static void load_level(loader *L, const char *dir, int agents_md)
 	size_t i, n = sizeof(files) / sizeof(files[0]);
 
 	for (i = 0; i < (agents_md ? n : n - 2); i++) {
-		char *path = pa_path_join(dir, files[i].name ? files[i].name
+		char *path = Pa_path_join(dir, files[i].name ? files[i].name
 		                                             : ".claude/rules");
 		if (files[i].name)
 			load_file(L, path, files[i].kind, 0, NULL, NULL, 1);
@@ -665,11 +665,11 @@ static void skip_main_checkout(const pa_places *pl, char **dirs, size_t *ndirs)
 
 	if (!pl->in_repo || !pl->repo)
 		return;
-	main_repo = pa_repository_main(pa_xstrdup(pl->repo));
-	if (strcmp(main_repo, pl->repo) && pa_path_under(pl->repo, main_repo)) {
+	main_repo = Pa_repository_main(Pa_xstrdup(pl->repo));
+	if (strcmp(main_repo, pl->repo) && Pa_path_under(pl->repo, main_repo)) {
 		for (i = 0; i < *ndirs; i++) {
-			if (pa_path_under(dirs[i], main_repo) &&
-			    !pa_path_under(dirs[i], pl->repo)) {
+			if (Pa_path_under(dirs[i], main_repo) &&
+			    !Pa_path_under(dirs[i], pl->repo)) {
 				free(dirs[i]);
 				continue;
 			}
@@ -692,8 +692,8 @@ static int has_claude_file(char **dirs, size_t ndirs)
 
 	for (i = 0; i < ndirs; i++)
 		for (j = 0; j < sizeof(names) / sizeof(names[0]); j++) {
-			char *path = pa_path_join(dirs[i], names[j]);
-			int found = pa_project_stat(path, &st) == 0 && S_ISREG(st.st_mode);
+			char *path = Pa_path_join(dirs[i], names[j]);
+			int found = Pa_project_stat(path, &st) == 0 && S_ISREG(st.st_mode);
 			free(path);
 			if (found)
 				return 1;
@@ -701,7 +701,7 @@ static int has_claude_file(char **dirs, size_t ndirs)
 	return 0;
 }
 
-pa_status pa_claudemd_add(pa_prompt *p, const pa_compose_options *opt,
+pa_status Pa_claudemd_add(pa_prompt *p, const pa_compose_options *opt,
                           const pa_places *pl, const pa_cc_settings *s,
                           pa_warnings *warn, pa_error *err)
 {
@@ -718,27 +718,27 @@ pa_status pa_claudemd_add(pa_prompt *p, const pa_compose_options *opt,
 	L.warn = warn;
 	L.settings = s;
 	for (i = 0; i < opt->n_for_files; i++) {
-		L.fors = pa_xrealloc(L.fors, (L.nfors + 1) * sizeof(*L.fors));
-		L.fors[L.nfors++] = pa_path_normalize(pl->cwd, opt->for_files[i]);
+		L.fors = Pa_xrealloc(L.fors, (L.nfors + 1) * sizeof(*L.fors));
+		L.fors[L.nfors++] = Pa_path_normalize(pl->cwd, opt->for_files[i]);
 	}
 
 	if (!opt->no_managed) {
 		const char *managed = opt->managed_file ? opt->managed_file
 		                                         : PA_MANAGED_FILE;
 		struct stat st;
-		if (opt->managed_file && pa_project_stat(managed, &st) != 0) {
-			pa_error_set(err, errno == ENOENT ? PA_ERR_NOT_FOUND : PA_ERR_IO,
+		if (opt->managed_file && Pa_project_stat(managed, &st) != 0) {
+			Pa_error_set(err, errno == ENOENT ? PA_ERR_NOT_FOUND : PA_ERR_IO,
 			             managed, 0, 0, "cannot open managed policy file: %s",
 			             strerror(errno));
-			pa_strings_free(L.fors, L.nfors);
+			Pa_strings_free(L.fors, L.nfors);
 			return err ? err->status : PA_ERR_NOT_FOUND;
 		}
 		{
 			/* Shown absolute: it lives outside every project.  Its
 			 * rules are in .claude/rules/ next to it. */
-			char *abs = pa_path_normalize(pl->cwd, managed);
-			char *policy = pa_path_dirname(abs);
-			char *rules = pa_path_join(policy, ".claude/rules");
+			char *abs = Pa_path_normalize(pl->cwd, managed);
+			char *policy = Pa_path_dirname(abs);
+			char *rules = Pa_path_join(policy, ".claude/rules");
 			L.absolute = 1;
 			L.managed = 1;
 			load_file(&L, abs, PA_SECTION_MANAGED, 0, NULL, NULL,
@@ -747,7 +747,7 @@ pa_status pa_claudemd_add(pa_prompt *p, const pa_compose_options *opt,
 				add_policy_text(&L, s);
 			/* (A policy file in one of the project's directories
 			 * has its rules loaded with that directory.) */
-			if (!pa_path_under(pl->cwd, policy))
+			if (!Pa_path_under(pl->cwd, policy))
 				load_rules(&L, rules, pl->cwd);
 			L.absolute = 0;
 			L.managed = 0;
@@ -757,10 +757,10 @@ pa_status pa_claudemd_add(pa_prompt *p, const pa_compose_options *opt,
 		}
 	}
 	if (!opt->no_user && pl->user) {
-		char *path = pa_path_join(pl->user, "CLAUDE.md");
+		char *path = Pa_path_join(pl->user, "CLAUDE.md");
 		load_file(&L, path, PA_SECTION_USER, 0, NULL, NULL, 1);
 		free(path);
-		path = pa_path_join(pl->user, "rules");
+		path = Pa_path_join(pl->user, "rules");
 		/* User rules' globs are read against the working directory
 		 * (measured: started in pkg/, a glob "src/" followed by a
 		 * double star matches pkg/src/a.ts). */
@@ -771,16 +771,16 @@ pa_status pa_claudemd_add(pa_prompt *p, const pa_compose_options *opt,
 	}
 	/* Directories from the working directory up, then read outermost
 	 * first.  `/` itself is not read, as Claude Code does not. */
-	dir = pa_xstrdup(pl->cwd);
+	dir = Pa_xstrdup(pl->cwd);
 	for (;;) {
 		char *up;
 		if (!strcmp(dir, "/"))
 			break;
-		dirs = pa_xrealloc(dirs, (ndirs + 1) * sizeof(*dirs));
-		dirs[ndirs++] = pa_xstrdup(dir);
+		dirs = Pa_xrealloc(dirs, (ndirs + 1) * sizeof(*dirs));
+		dirs[ndirs++] = Pa_xstrdup(dir);
 		if (opt->no_ancestors && !strcmp(dir, pl->repo))
 			break;
-		up = pa_path_dirname(dir);
+		up = Pa_path_dirname(dir);
 		free(dir);
 		dir = up;
 	}
@@ -789,13 +789,13 @@ pa_status pa_claudemd_add(pa_prompt *p, const pa_compose_options *opt,
 	agents_md = !has_claude_file(dirs, ndirs);
 	for (i = ndirs; i > 0; i--)
 		load_level(&L, dirs[i - 1], agents_md);
-	pa_strings_free(dirs, ndirs);
-	pa_strset_release(&L.seen);
-	pa_strings_free(L.fors, L.nfors);
+	Pa_strings_free(dirs, ndirs);
+	Pa_strset_release(&L.seen);
+	Pa_strings_free(L.fors, L.nfors);
 	return PA_OK;
 }
 
-void pa_instructions_add_file(pa_prompt *p, const pa_compose_options *opt,
+void Pa_instructions_add_file(pa_prompt *p, const pa_compose_options *opt,
                               const pa_places *pl, pa_warnings *warn,
                               const char *path, pa_section_kind kind,
                               const char *parent)
@@ -808,5 +808,5 @@ void pa_instructions_add_file(pa_prompt *p, const pa_compose_options *opt,
 	L.pl = pl;
 	L.warn = warn;
 	load_file(&L, path, kind, 0, parent, NULL, 0);
-	pa_strset_release(&L.seen);
+	Pa_strset_release(&L.seen);
 }

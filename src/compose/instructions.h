@@ -12,21 +12,21 @@
 
 /* Appends the whole CLAUDE.md chain to p, leaving out what the settings
  * exclude (with a warning naming the file and the setting). */
-pa_status pa_claudemd_add(pa_prompt *p, const pa_compose_options *opt,
+pa_status Pa_claudemd_add(pa_prompt *p, const pa_compose_options *opt,
                           const pa_places *pl, const pa_cc_settings *s,
                           pa_warnings *warn, pa_error *err);
 
 /* Appends one file (and, unless it is a skill, its imports) to p as a
  * section of the given kind under `parent` (a skill: its name): the
  * instructions' loader for skills.c. */
-void pa_instructions_add_file(pa_prompt *p, const pa_compose_options *opt,
+void Pa_instructions_add_file(pa_prompt *p, const pa_compose_options *opt,
                               const pa_places *pl, pa_warnings *warn,
                               const char *path, pa_section_kind kind,
                               const char *parent);
 
 /* skills.c: appends the skills the agent preloads (`skills:`), each SKILL.md
  * without its frontmatter; a skill that is not found is warned about. */
-pa_status pa_skills_add(pa_prompt *p, const pa_agent *agent,
+pa_status Pa_skills_add(pa_prompt *p, const pa_agent *agent,
                         const pa_compose_options *opt, const pa_places *pl,
                         pa_warnings *warn);
 
@@ -39,7 +39,7 @@ pa_status pa_skills_add(pa_prompt *p, const pa_agent *agent,
  * Returns 0, appending nothing, for one Claude Code does not list:
  * `disable-model-invocation: true`.  Measured: the main session's
  * fixtures skills-disabled, skills-nodesc, skills-when-to-use. */
-int pa_skill_listing_entry(const pa_ynode *root, const char *body,
+int Pa_skill_listing_entry(const pa_ynode *root, const char *body,
                            size_t body_len, const char *name, pa_buf *line);
 
 #endif

@@ -134,8 +134,8 @@ static size_t count_str(est *e, const char *text)
 
 static void note(pa_main_session *s, const char *text)
 {
-	s->notes = pa_xgrow(s->notes, s->n_notes, sizeof(*s->notes));
-	s->notes[s->n_notes++] = pa_xstrdup(text);
+	s->notes = Pa_xgrow(s->notes, s->n_notes, sizeof(*s->notes));
+	s->notes[s->n_notes++] = Pa_xstrdup(text);
 }
 
 static pa_main_item *add_item(est *e, pa_main_part_kind kind,
@@ -145,10 +145,10 @@ static pa_main_item *add_item(est *e, pa_main_part_kind kind,
 	pa_main_part *p = &e->s->parts[kind];
 	pa_main_item *it;
 
-	p->items = pa_xgrow(p->items, p->n_items, sizeof(*p->items));
+	p->items = Pa_xgrow(p->items, p->n_items, sizeof(*p->items));
 	it = &p->items[p->n_items++];
-	it->name = pa_xstrdup(name);
-	it->path = path ? pa_xstrdup(path) : NULL;
+	it->name = Pa_xstrdup(name);
+	it->path = path ? Pa_xstrdup(path) : NULL;
 	it->tokens = tokens;
 	it->builtin = builtin;
 	p->tokens += tokens;
@@ -187,10 +187,10 @@ static char *auto_memory_dir(const est *e)
 	char *dir, *slashed;
 
 	o.no_auto_memory = 0;
-	dir = pa_automemory_dir(&o, &e->pl, NULL, NULL);
+	dir = Pa_automemory_dir(&o, &e->pl, NULL, NULL);
 	if (!dir)
 		return NULL;
-	slashed = pa_path_join(dir, "");
+	slashed = Pa_path_join(dir, "");
 	free(dir);
 	return slashed;
 }
@@ -207,12 +207,12 @@ static void add_system(est *e)
 	/* The loader's rule decides whether it is sent (settings, the
 	 * environment, --no-auto-memory). */
 	if (pa_auto_memory_path(e->opt, &on, NULL, NULL) == PA_OK && on && dir) {
-		char *file = pa_path_join(dir, "MEMORY.md");
-		if (pa_project_read(file, PA_INSTRUCTIONS_MAX_BYTES, 0, &text,
+		char *file = Pa_path_join(dir, "MEMORY.md");
+		if (Pa_project_read(file, PA_INSTRUCTIONS_MAX_BYTES, 0, &text,
 		                         &ferr) == PA_OK && text.len) {
-			pa_memory_cut(text.ptr, text.len, &kept, &cut, NULL);
+			Pa_memory_cut(text.ptr, text.len, &kept, &cut, NULL);
 			if (kept.len) {
-				char *shown = pa_path_display(file, e->pl.root, e->pl.home);
+				char *shown = Pa_path_display(file, e->pl.root, e->pl.home);
 				/* Shown as an instruction file: a header with its
 				 * path, then the text. */
 				add_item(e, PA_MAIN_MEMORY, "auto memory", shown,
@@ -238,7 +238,7 @@ static void add_system(est *e)
  * (fixture ctx-settings-toolsearch-off). */
 static int tool_search_off(const est *e)
 {
-	const char *v = pa_cc_getenv(e->pl.cc, "ENABLE_TOOL_SEARCH");
+	const char *v = Pa_cc_getenv(e->pl.cc, "ENABLE_TOOL_SEARCH");
 
 	return v && (!strcmp(v, "false") || !strcmp(v, "0"));
 }
@@ -258,7 +258,7 @@ static void add_tools(est *e)
 
 	for (i = 0; i < COUNT(ccs_tools); i++) {
 		if (strcmp(ccs_tools[i].tokenizer, e->figs) ||
-		    pa_cc_denies_tool(e->pl.cc, ccs_tools[i].name))
+		    Pa_cc_denies_tool(e->pl.cc, ccs_tools[i].name))
 			continue;
 		if (off && (!strcmp(ccs_tools[i].name, "ToolSearch") ||
 		            !strcmp(ccs_tools[i].name, "DeferredToolPlaceholder")))
@@ -269,7 +269,7 @@ static void add_tools(est *e)
 	for (i = 0; off && i < COUNT(ccs_tool_search_off); i++)
 		if (!strcmp(ccs_tool_search_off[i].tokenizer, e->figs) &&
 		    ccs_tool_search_off[i].name[0] != ':' &&
-		    !pa_cc_denies_tool(e->pl.cc, ccs_tool_search_off[i].name))
+		    !Pa_cc_denies_tool(e->pl.cc, ccs_tool_search_off[i].name))
 			add_item(e, PA_MAIN_TOOLS, ccs_tool_search_off[i].name, NULL,
 			         clamp(ccs_tool_search_off[i].tokens), 1);
 }
@@ -319,15 +319,15 @@ static void add_memory(est *e, const pa_prompt *prompt)
  * depend on the file system's order. */
 static char **dir_names(est *e, const char *dir, size_t *n)
 {
-	char **out = pa_project_list(dir, PA_WALK_MAX_ENTRIES + 1, n);
+	char **out = Pa_project_list(dir, PA_WALK_MAX_ENTRIES + 1, n);
 
 	if (*n > PA_WALK_MAX_ENTRIES) {
-		char why[128], *shown = pa_path_display(dir, e->pl.root, e->pl.home);
+		char why[128], *shown = Pa_path_display(dir, e->pl.root, e->pl.home);
 
 		snprintf(why, sizeof(why), "the walk stopped at its limit of %d "
 		         "directory entries; the rest is not read",
 		         PA_WALK_MAX_ENTRIES);
-		pa_warn_incomplete(e->warn, shown, why);
+		Pa_warn_incomplete(e->warn, shown, why);
 		pa_free(shown);
 		pa_free(out[--*n]);
 	}
@@ -394,7 +394,7 @@ static void add_agents(est *e)
 			}
 		add_item(e, PA_MAIN_AGENTS, list[i].name, list[i].path,
 		         count(e, line.ptr, line.len), 0);
-		pa_strings_free(denied, ndenied);
+		Pa_strings_free(denied, ndenied);
 		pa_agent_free(agent);
 	}
 	/* Plugin agents come with the list (plugins.c), as PLUGIN:NAME. */
@@ -418,7 +418,7 @@ static void add_agents(est *e)
 /* ---- skills: the listing ---- */
 
 /* A skill's (or command's) entry from its file: `name:` (else
- * fallback), then the rules of pa_skill_listing_entry().  0 when the
+ * fallback), then the rules of Pa_skill_listing_entry().  0 when the
  * file cannot be read or is not listed. */
 static int skill_entry(est *e, const char *file, const char *fallback,
                        const char *prefix, pa_buf *line, char **name)
@@ -430,20 +430,20 @@ static int skill_entry(est *e, const char *file, const char *fallback,
 	int ok = 0;
 
 	(void)e;
-	if (pa_project_read(file, PA_AGENT_MAX_BYTES, 0, &text, &ferr) != PA_OK)
+	if (Pa_project_read(file, PA_AGENT_MAX_BYTES, 0, &text, &ferr) != PA_OK)
 		return 0;
 	memset(&fm, 0, sizeof(fm));
-	if (pa_frontmatter_parse(text.ptr, text.len, file, &fm, &ferr) == PA_OK) {
-		v = fm.root ? pa_ynode_get(fm.root, "name") : NULL;
+	if (Pa_frontmatter_parse(text.ptr, text.len, file, &fm, &ferr) == PA_OK) {
+		v = fm.root ? Pa_ynode_get(fm.root, "name") : NULL;
 		{
 			pa_buf b = PA_BUF_INIT;
 			pa_buf_printf(&b, "%s%s%s", prefix ? prefix : "", prefix ? ":" : "",
-			              v && v->type == PA_YNODE_SCALAR && !pa_ynode_is_null(v)
+			              v && v->type == PA_YNODE_SCALAR && !Pa_ynode_is_null(v)
 			              ? v->scalar : fallback);
 			*name = pa_buf_detach(&b, NULL);
 		}
-		ok = pa_skill_listing_entry(fm.root, fm.body, fm.body_len, *name, line);
-		pa_frontmatter_release(&fm);
+		ok = Pa_skill_listing_entry(fm.root, fm.body, fm.body_len, *name, line);
+		Pa_frontmatter_release(&fm);
 	}
 	pa_buf_release(&text);
 	return ok;
@@ -462,7 +462,7 @@ static void add_skill_file(est *e, const char *file, const char *fallback,
 			if (!strcmp(p->items[j].name, name))
 				break;
 		if (j == p->n_items) {
-			shown = pa_path_display(file, e->pl.root, e->pl.home);
+			shown = Pa_path_display(file, e->pl.root, e->pl.home);
 			add_item(e, PA_MAIN_SKILLS, name, shown, count(e, line.ptr, line.len), 0);
 			pa_free(shown);
 		}
@@ -485,8 +485,8 @@ static void add_commands_of(est *e, const char *cmds, const char *prefix,
 	names = dir_names(e, cmds, &n);
 	for (i = 0; i < n; i++) {
 		size_t len = strlen(names[i]);
-		char *file = pa_path_join(cmds, names[i]);
-		if (pa_project_stat(file, &st) == 0 && S_ISDIR(st.st_mode)) {
+		char *file = Pa_path_join(cmds, names[i]);
+		if (Pa_project_stat(file, &st) == 0 && S_ISDIR(st.st_mode)) {
 			pa_buf sub = PA_BUF_INIT;
 			pa_buf_printf(&sub, "%s%s%s", prefix ? prefix : "",
 			              prefix ? ":" : "", names[i]);
@@ -498,7 +498,7 @@ static void add_commands_of(est *e, const char *cmds, const char *prefix,
 		}
 		pa_free(file);
 	}
-	pa_strings_free(names, n);
+	Pa_strings_free(names, n);
 }
 
 /* dir/NAME/SKILL.md for each NAME, and the commands of cmds. */
@@ -510,13 +510,13 @@ static void add_skills_of(est *e, const char *dir, const char *cmds,
 
 	names = dir_names(e, dir, &n);
 	for (i = 0; i < n; i++) {
-		char *sub = pa_path_join(dir, names[i]);
-		char *file = pa_path_join(sub, "SKILL.md");
+		char *sub = Pa_path_join(dir, names[i]);
+		char *file = Pa_path_join(sub, "SKILL.md");
 		add_skill_file(e, file, names[i], prefix);
 		pa_free(file);
 		pa_free(sub);
 	}
-	pa_strings_free(names, n);
+	Pa_strings_free(names, n);
 	add_commands_of(e, cmds, prefix, 0);
 }
 
@@ -526,27 +526,27 @@ static void add_skills(est *e)
 	char *dir = NULL, *a, *b;
 
 	if (e->pl.user) {
-		a = pa_path_join(e->pl.user, "skills");
-		b = pa_path_join(e->pl.user, "commands");
+		a = Pa_path_join(e->pl.user, "skills");
+		b = Pa_path_join(e->pl.user, "commands");
 		add_skills_of(e, a, b, NULL);
 		pa_free(a);
 		pa_free(b);
 	}
 	/* The working directory and each directory up to the repository
 	 * root (the project root outside one). */
-	dir = pa_xstrdup(e->pl.cwd);
+	dir = Pa_xstrdup(e->pl.cwd);
 	for (;;) {
-		char *claude = pa_path_join(dir, ".claude"), *up;
+		char *claude = Pa_path_join(dir, ".claude"), *up;
 		const char *top = e->pl.repo ? e->pl.repo : e->pl.root;
-		a = pa_path_join(claude, "skills");
-		b = pa_path_join(claude, "commands");
+		a = Pa_path_join(claude, "skills");
+		b = Pa_path_join(claude, "commands");
 		add_skills_of(e, a, b, NULL);
 		pa_free(a);
 		pa_free(b);
 		pa_free(claude);
-		if (!top || !strcmp(dir, top) || !pa_path_under(dir, top))
+		if (!top || !strcmp(dir, top) || !Pa_path_under(dir, top))
 			break;
-		up = pa_path_dirname(dir);
+		up = Pa_path_dirname(dir);
 		if (!strcmp(up, dir)) {
 			pa_free(up);
 			break;
@@ -559,8 +559,8 @@ static void add_skills(est *e)
 	 * plugins the discover stage found, as for an agent. */
 	for (i = 0; i < e->pl.cc->n_plugins; i++) {
 		const pa_cc_plugin *pg = &e->pl.cc->plugins[i];
-		a = pa_path_join(pg->dir, "skills");
-		b = pa_path_join(pg->dir, "commands");
+		a = Pa_path_join(pg->dir, "skills");
+		b = Pa_path_join(pg->dir, "commands");
 		add_skills_of(e, a, b, pg->name);
 		pa_free(a);
 		pa_free(b);
@@ -617,10 +617,10 @@ static void start_server(est *e, pa_main_item *it, const pa_cc_server *srv)
 		return;
 	if (!e->opt->trust || !srv->stdio) {
 		if (!srv->stdio)
-			pa_warn_at(e->warn, srv->from, 0, "MCP server %s is not a stdio server: its "
+			Pa_warn_at(e->warn, srv->from, 0, "MCP server %s is not a stdio server: its "
 			           "tools are not counted (the count is a lower bound)", srv->name);
 		else
-			pa_warn_at(e->warn, srv->from, 0, "MCP server %s not started: its tools "
+			Pa_warn_at(e->warn, srv->from, 0, "MCP server %s not started: its tools "
 			           "and instructions are not counted (the count is a lower "
 			           "bound; --trust starts it)", srv->name);
 		e->s->lower_bound = 1;
@@ -634,7 +634,7 @@ static void start_server(est *e, pa_main_item *it, const pa_cc_server *srv)
 	ts.n_args = srv->n_args;
 	ts.env = (const char *const *)srv->env;
 	ts.n_env = srv->n_env;
-	if (pa_trust_mcp(&e->pl, &ts, &info, e->warn) != PA_OK) {
+	if (Pa_trust_mcp(&e->pl, &ts, &info, e->warn) != PA_OK) {
 		e->s->lower_bound = 1;
 		return;
 	}
@@ -642,7 +642,7 @@ static void start_server(est *e, pa_main_item *it, const pa_cc_server *srv)
 	for (i = 0; i < info.n_tools; i++) {
 		/* A name in the deferred tools list; with tool search off
 		 * (ENABLE_TOOL_SEARCH=false), the tool whole, as JSON. */
-		int whole = (v = pa_cc_getenv(e->pl.cc, "ENABLE_TOOL_SEARCH")) &&
+		int whole = (v = Pa_cc_getenv(e->pl.cc, "ENABLE_TOOL_SEARCH")) &&
 		            !strcasecmp(v, "false");
 		pa_buf_reset(&b);
 		pa_buf_puts(&b, whole ? "{\"name\":\"mcp__" : "mcp__");
@@ -652,7 +652,7 @@ static void start_server(est *e, pa_main_item *it, const pa_cc_server *srv)
 		if (whole) {
 			pa_buf_puts(&b, "\",\"description\":");
 			if (info.tools[i].description)
-				pa_json_string(&b, info.tools[i].description,
+				Pa_json_string(&b, info.tools[i].description,
 				                   strlen(info.tools[i].description));
 			else
 				pa_buf_puts(&b, "\"\"");
@@ -667,10 +667,10 @@ static void start_server(est *e, pa_main_item *it, const pa_cc_server *srv)
 		pa_buf_reset(&b);
 		pa_buf_printf(&b, "## %s\n%s", it->name, info.instructions);
 		it->tokens += count(e, b.ptr, b.len) +
-		              clamp(pa_trust_figure(e->figs, "separator"));
+		              clamp(Pa_trust_figure(e->figs, "separator"));
 		e->mcp_instructions = 1;
 	}
-	pa_mcp_info_release(&info);
+	Pa_mcp_info_release(&info);
 	pa_buf_release(&b);
 }
 
@@ -684,7 +684,7 @@ static void json_write(pa_buf *out, const pa_jnode *v)
 	case PA_JSON_TRUE: pa_buf_puts(out, "true"); break;
 	case PA_JSON_FALSE: pa_buf_puts(out, "false"); break;
 	case PA_JSON_NUMBER: pa_buf_put(out, v->text, v->len); break;
-	case PA_JSON_STRING: pa_json_string(out, v->text, v->len); break;
+	case PA_JSON_STRING: Pa_json_string(out, v->text, v->len); break;
 	case PA_JSON_ARRAY:
 		pa_buf_putc(out, '[');
 		for (i = 0; i < v->n; i++) {
@@ -699,7 +699,7 @@ static void json_write(pa_buf *out, const pa_jnode *v)
 		for (i = 0; i < v->n; i++) {
 			if (i)
 				pa_buf_putc(out, ',');
-			pa_json_string(out, v->keys[i], v->key_lens[i]);
+			Pa_json_string(out, v->keys[i], v->key_lens[i]);
 			pa_buf_putc(out, ':');
 			json_write(out, v->items[i]);
 		}
@@ -721,22 +721,22 @@ static void count_server_tools(est *e, pa_main_item *it, const char *file)
 	int whole = tool_search_off(e);
 	size_t i;
 
-	if (pa_project_read(file, PA_CONFIG_MAX_BYTES, 0, &text, &ferr) != PA_OK ||
-	    pa_json_parse(text.ptr, text.len, file, &root, &ferr) != PA_OK) {
-		pa_warn_at(e->warn, file, 0, "cannot read the tools of MCP server %s: %s",
+	if (Pa_project_read(file, PA_CONFIG_MAX_BYTES, 0, &text, &ferr) != PA_OK ||
+	    Pa_json_parse(text.ptr, text.len, file, &root, &ferr) != PA_OK) {
+		Pa_warn_at(e->warn, file, 0, "cannot read the tools of MCP server %s: %s",
 		           it->name, ferr.message);
 		pa_buf_release(&text);
 		return;
 	}
 	tools = root;
-	if (tools->type == PA_JSON_OBJECT && pa_jnode_get(tools, "result"))
-		tools = pa_jnode_get(tools, "result");
+	if (tools->type == PA_JSON_OBJECT && Pa_jnode_get(tools, "result"))
+		tools = Pa_jnode_get(tools, "result");
 	if (tools->type == PA_JSON_OBJECT)
-		tools = pa_jnode_get(tools, "tools");
+		tools = Pa_jnode_get(tools, "tools");
 	it->tokens = 0;
 	for (i = 0; tools && tools->type == PA_JSON_ARRAY && i < tools->n; i++) {
 		const pa_jnode *t = tools->items[i];
-		const pa_jnode *nm = t->type == PA_JSON_OBJECT ? pa_jnode_get(t, "name") : NULL;
+		const pa_jnode *nm = t->type == PA_JSON_OBJECT ? Pa_jnode_get(t, "name") : NULL;
 		if (!nm || nm->type != PA_JSON_STRING)
 			continue;
 		pa_buf_reset(&name);
@@ -748,7 +748,7 @@ static void count_server_tools(est *e, pa_main_item *it, const char *file)
 		}
 		it->tokens += count(e, name.ptr, name.len);
 	}
-	pa_jnode_free(root);
+	Pa_jnode_free(root);
 	pa_buf_release(&text);
 	pa_buf_release(&name);
 }
@@ -782,7 +782,7 @@ static void add_mcp(est *e, const pa_main_options *so)
 	for (j = 0; j < p->n_items; j++)
 		p->tokens += p->items[j].tokens;
 	if (e->mcp_instructions)
-		p->tokens += clamp(pa_trust_figure(e->figs, "mcp-header"));
+		p->tokens += clamp(Pa_trust_figure(e->figs, "mcp-header"));
 	if (p->n_items && (!so || so->n_mcp_tools < p->n_items) && !e->opt->trust)
 		note(e->s, "the tools of MCP servers are not known offline: --trust starts "
 		     "them, or give a server's tools/list output with --mcp-tools SERVER=FILE");
@@ -793,12 +793,12 @@ static void add_mcp(est *e, const pa_main_options *so)
 /* The branch of .git/HEAD ("" when detached or unreadable). */
 static void git_branch(const char *gitdir, pa_buf *out)
 {
-	char *head = pa_path_join(gitdir, "HEAD");
+	char *head = Pa_path_join(gitdir, "HEAD");
 	pa_buf text = PA_BUF_INIT;
 	pa_error ferr;
 	const char *ref = "ref: refs/heads/";
 
-	if (pa_project_read(head, 4096, 0, &text, &ferr) == PA_OK &&
+	if (Pa_project_read(head, 4096, 0, &text, &ferr) == PA_OK &&
 	    !strncmp(text.ptr, ref, strlen(ref)))
 		pa_buf_put(out, text.ptr + strlen(ref), strcspn(text.ptr + strlen(ref), "\r\n"));
 	pa_buf_release(&text);
@@ -809,12 +809,12 @@ static void git_branch(const char *gitdir, pa_buf *out)
  * each `commit` entry, newest first, at most SESSION_MAX_COMMITS. */
 static size_t git_commits(est *e, const char *gitdir)
 {
-	char *log = pa_path_join(gitdir, "logs/HEAD");
+	char *log = Pa_path_join(gitdir, "logs/HEAD");
 	pa_buf text = PA_BUF_INIT, line = PA_BUF_INIT;
 	pa_error ferr;
 	size_t tokens = 0, found = 0, end;
 
-	if (pa_project_read(log, PA_INSTRUCTIONS_MAX_BYTES, 0, &text, &ferr) == PA_OK) {
+	if (Pa_project_read(log, PA_INSTRUCTIONS_MAX_BYTES, 0, &text, &ferr) == PA_OK) {
 		end = text.len;
 		while (end > 0 && found < SESSION_MAX_COMMITS) {
 			size_t start = end;
@@ -832,7 +832,7 @@ static size_t git_commits(est *e, const char *gitdir)
 				pa_buf_put(&line, l + 41, 7);
 				pa_buf_putc(&line, ' ');
 				pa_buf_put(&line, msg, (size_t)(text.ptr + end - msg));
-				pa_text_normalize_newlines(&line);
+				Pa_text_normalize_newlines(&line);
 				tokens += count(e, line.ptr, strcspn(line.ptr, "\n"));
 				found++;
 			}
@@ -860,7 +860,7 @@ static size_t git_status(est *e)
 		e->s->lower_bound = 1;
 		return 0;
 	}
-	if (pa_trust_git_status(&e->pl, &status, e->warn) && status.len) {
+	if (Pa_trust_git_status(&e->pl, &status, e->warn) && status.len) {
 		/* Characters as JavaScript counts them: UTF-16 code units. */
 		while (at < status.len && chars < PA_TRUST_GIT_STATUS_MAX) {
 			unsigned char c = (unsigned char)status.ptr[at];
@@ -872,10 +872,10 @@ static size_t git_status(est *e)
 		}
 		if (at > status.len)
 			at = status.len;
-		clean = clamp(pa_trust_figure(e->figs, "git-clean"));
+		clean = clamp(Pa_trust_figure(e->figs, "git-clean"));
 		tokens = count(e, status.ptr, at);
 		if (at < status.len)
-			tokens += clamp(pa_trust_figure(e->figs, "git-cut"));
+			tokens += clamp(Pa_trust_figure(e->figs, "git-cut"));
 		tokens = tokens > clean ? tokens - clean : 0;
 	}
 	pa_buf_release(&status);
@@ -890,20 +890,20 @@ static void add_hooks(est *e, const char *event)
 	size_t n = 0, i;
 	int prompt = !strcmp(event, "UserPromptSubmit");
 
-	if (pa_trust_hooks(&e->pl, e->opt, event, &t, &n, e->warn))
+	if (Pa_trust_hooks(&e->pl, e->opt, event, &t, &n, e->warn))
 		e->s->lower_bound = 1;
 	for (i = 0; i < n; i++) {
 		pa_buf name = PA_BUF_INIT;
 		size_t tokens = count_str(e, t[i].text) +
-		                clamp(pa_trust_figure(e->figs, "separator")) +
-		                clamp(pa_trust_figure(e->figs,
+		                clamp(Pa_trust_figure(e->figs, "separator")) +
+		                clamp(Pa_trust_figure(e->figs,
 		                      t[i].kind == PA_TRUST_HOOK_CONTEXT ? "hook-context"
 		                      : prompt ? "prompt-output" : "hook-output"));
 		pa_buf_printf(&name, "%s hook: %s", event, t[i].command);
 		add_item(e, PA_MAIN_ENVIRONMENT, name.ptr, t[i].file, tokens, 0);
 		pa_buf_release(&name);
 	}
-	pa_trust_texts_free(t, n);
+	Pa_trust_texts_free(t, n);
 }
 
 /* The project's output style, as Claude Code sends it: its body after
@@ -917,16 +917,16 @@ static size_t project_style(est *e, const char *file)
 	const char *body;
 	size_t blen;
 
-	if (pa_project_read(file, PA_AGENT_MAX_BYTES, 0, &text, &ferr) != PA_OK)
+	if (Pa_project_read(file, PA_AGENT_MAX_BYTES, 0, &text, &ferr) != PA_OK)
 		return 0;
 	memset(&fm, 0, sizeof(fm));
-	if (pa_frontmatter_parse(text.ptr, text.len, file, &fm, &ferr) == PA_OK) {
+	if (Pa_frontmatter_parse(text.ptr, text.len, file, &fm, &ferr) == PA_OK) {
 		body = fm.body;
 		blen = fm.body_len;
-		pa_text_trim(&body, &blen);
+		Pa_text_trim(&body, &blen);
 		tokens = count(e, body, blen) +
 		         clamp(named(ccs_styles, COUNT(ccs_styles), e->figs, ":project"));
-		pa_frontmatter_release(&fm);
+		Pa_frontmatter_release(&fm);
 	}
 	pa_buf_release(&text);
 	return tokens;
@@ -947,7 +947,7 @@ static void add_settings_environment(est *e, pa_main_part *p)
 		for (i = 0; i < COUNT(ccs_tool_search_off); i++)
 			if (!strcmp(ccs_tool_search_off[i].tokenizer, e->figs) &&
 			    ccs_tool_search_off[i].name[0] != ':' &&
-			    pa_cc_denies_tool(c, ccs_tool_search_off[i].name))
+			    Pa_cc_denies_tool(c, ccs_tool_search_off[i].name))
 				less += (long)count_str(e, ccs_tool_search_off[i].name);
 	}
 	if (c->co_authored_by == 0)
@@ -977,23 +977,23 @@ static void add_settings_environment(est *e, pa_main_part *p)
 static void add_environment(est *e)
 {
 	pa_main_part *p = &e->s->parts[PA_MAIN_ENVIRONMENT];
-	char *gitdir = e->pl.repo ? pa_path_join(e->pl.repo, ".git") : NULL;
+	char *gitdir = e->pl.repo ? Pa_path_join(e->pl.repo, ".git") : NULL;
 	struct stat st;
 	pa_buf branch = PA_BUF_INIT, link = PA_BUF_INIT;
 	pa_error ferr;
 
 	/* A worktree's or submodule's .git is a file naming the directory:
 	 * "gitdir: PATH", relative to the repository root when not absolute. */
-	if (gitdir && pa_project_stat(gitdir, &st) == 0 && S_ISREG(st.st_mode) &&
-	    pa_project_read(gitdir, 4096, 0, &link, &ferr) == PA_OK &&
+	if (gitdir && Pa_project_stat(gitdir, &st) == 0 && S_ISREG(st.st_mode) &&
+	    Pa_project_read(gitdir, 4096, 0, &link, &ferr) == PA_OK &&
 	    !strncmp(link.ptr, "gitdir: ", 8)) {
-		char *to = pa_xstrndup(link.ptr + 8, strcspn(link.ptr + 8, "\r\n"));
+		char *to = Pa_xstrndup(link.ptr + 8, strcspn(link.ptr + 8, "\r\n"));
 		pa_free(gitdir);
-		gitdir = pa_path_normalize(e->pl.repo, to);
+		gitdir = Pa_path_normalize(e->pl.repo, to);
 		pa_free(to);
 	}
 	pa_buf_release(&link);
-	if (gitdir && pa_project_stat(gitdir, &st) == 0 && S_ISDIR(st.st_mode)) {
+	if (gitdir && Pa_project_stat(gitdir, &st) == 0 && S_ISDIR(st.st_mode)) {
 		size_t git = 0;
 		git_branch(gitdir, &branch);
 		/* The branch, and the main branch: the same name when it is
@@ -1007,7 +1007,7 @@ static void add_environment(est *e)
 		/* A linked worktree is named so (measured: context fixture
 		 * worktree). */
 		{
-			char *main_repo = pa_repository_main(pa_xstrdup(e->pl.repo));
+			char *main_repo = Pa_repository_main(Pa_xstrdup(e->pl.repo));
 			if (strcmp(main_repo, e->pl.repo))
 				p->tokens += clamp(e->f->env_worktree);
 			pa_free(main_repo);
@@ -1101,7 +1101,7 @@ pa_status pa_main_session_estimate(const pa_compose_options *opt,
 	for (i = 0; i < COUNT(ccs_figures_of); i++)
 		if (!strcmp(ccs_figures_of[i].tokenizer, e.figs))
 			e.f = &ccs_figures_of[i];
-	e.s = pa_xcalloc(1, sizeof(*e.s));
+	e.s = Pa_xcalloc(1, sizeof(*e.s));
 	if (!e.f) {
 		e.figs = PA_DEFAULT_TOKENIZER;
 		for (i = 0; i < COUNT(ccs_figures_of); i++)
@@ -1115,13 +1115,13 @@ pa_status pa_main_session_estimate(const pa_compose_options *opt,
 	e.s->figures = e.f->tokenizer;
 	for (i = 0; i < PA_MAIN_PARTS; i++)
 		e.s->parts[i].kind = part_names[i];
-	st = pa_places_init(&e.pl, &o, err);
+	st = Pa_places_init(&e.pl, &o, err);
 	if (st != PA_OK) {
 		pa_main_session_free(e.s);
 		return st;
 	}
 	/* The model: the one asked for, else the settings' `model`. */
-	e.s->model = pa_xstrdup(pa_claude_code_model(NULL, model ? model : e.pl.cc->model));
+	e.s->model = Pa_xstrdup(pa_claude_code_model(NULL, model ? model : e.pl.cc->model));
 	if (!pa_main_session_window(e.s->model, &e.s->window, &e.s->reserve))
 		note(e.s, "the model's window was not measured: the reserve is not known");
 	e.st = pa_agent_parse(main_agent, sizeof(main_agent) - 1, "<main session>",
@@ -1150,7 +1150,7 @@ pa_status pa_main_session_estimate(const pa_compose_options *opt,
 		add_hooks(&e, "UserPromptSubmit");
 	pa_prompt_free(prompt);
 	pa_agent_free(agent);
-	pa_places_release(&e.pl);
+	Pa_places_release(&e.pl);
 	if (e.st != PA_OK) {
 		pa_main_session_free(e.s);
 		return e.st;
@@ -1174,7 +1174,7 @@ void pa_main_session_free(pa_main_session *s)
 		}
 		pa_free(s->parts[i].items);
 	}
-	pa_strings_free(s->notes, s->n_notes);
+	Pa_strings_free(s->notes, s->n_notes);
 	pa_free(s->model);
 	pa_free(s);
 }

@@ -77,14 +77,14 @@ static size_t utf16_units(unsigned char c)
 	return c >= 0xF0 ? 2 : 1;
 }
 
-int pa_memory_cut(const char *text, size_t len, pa_buf *out, pa_buf *note,
+int Pa_memory_cut(const char *text, size_t len, pa_buf *out, pa_buf *note,
                   size_t *skipped_lines)
 {
 	size_t i, lines = 0, total_lines, keep = len, skipped, units = 0;
 	size_t last_nl = (size_t)-1, kept_units;
 	int cut_lines = 0, cut_chars = 0;
 
-	skipped = pa_text_trim(&text, &len);
+	skipped = Pa_text_trim(&text, &len);
 	if (skipped_lines)
 		*skipped_lines = skipped;
 	keep = len;
@@ -137,7 +137,7 @@ int pa_memory_cut(const char *text, size_t len, pa_buf *out, pa_buf *note,
 	return 1;
 }
 
-char *pa_memory_dir(const char *scope, const char *name, const pa_places *pl,
+char *Pa_memory_dir(const char *scope, const char *name, const pa_places *pl,
                     pa_error *err)
 {
 	pa_buf b = PA_BUF_INIT;
@@ -149,7 +149,7 @@ char *pa_memory_dir(const char *scope, const char *name, const pa_places *pl,
 	 * pkg/, it reads pkg/.claude/agent-memory/). */
 	if (!strcmp(scope, "user")) {
 		if (!pl->user) {
-			pa_error_set(err, PA_ERR_INVALID, NULL, 0, 0,
+			Pa_error_set(err, PA_ERR_INVALID, NULL, 0, 0,
 			             "agent '%s' has user memory, but HOME is not set", name);
 			return NULL;
 		}
@@ -162,7 +162,7 @@ char *pa_memory_dir(const char *scope, const char *name, const pa_places *pl,
 		pa_buf_puts(&b, pl->cwd);
 		pa_buf_puts(&b, "/.claude/agent-memory-local/");
 	} else {
-		pa_error_set(err, PA_ERR_INVALID, NULL, 0, 0,
+		Pa_error_set(err, PA_ERR_INVALID, NULL, 0, 0,
 		             "unknown memory scope '%s'", scope);
 		return NULL;
 	}
@@ -234,8 +234,8 @@ typedef struct memory_read {
 	struct timespec mtime;
 	pa_buf raw;     /* CRLF made LF, invalid UTF-8 replaced */
 	int lossy;      /* it was not valid UTF-8 */
-	pa_buf kept;    /* what the load rules keep (pa_memory_cut) */
-	pa_buf note;    /* what they cut, as pa_memory_cut says it */
+	pa_buf kept;    /* what the load rules keep (Pa_memory_cut) */
+	pa_buf note;    /* what they cut, as Pa_memory_cut says it */
 	size_t skipped; /* blank lines trimmed from its start */
 	int cut;
 } memory_read;
@@ -256,7 +256,7 @@ static void memory_read_free(memory_read *m)
 	free(m);
 }
 
-void pa_memory_files_free(pa_memory_files *f)
+void Pa_memory_files_free(pa_memory_files *f)
 {
 	size_t i;
 
@@ -289,22 +289,22 @@ static memory_read *read_memory(const char *file, const char *shown,
 	struct stat sb;
 	int have_stat;
 	memory_read *m;
-	char *real = pa_project_realpath(file);
+	char *real = Pa_project_realpath(file);
 	size_t i;
 
 	*owned = 1;
 	/* MEMORY.md, or the agent's memory directory, may be a link out of
 	 * the project (or home, for user memory). */
 	if (real) {
-		const char *why = pa_places_refusal(pl, file, real, approved);
+		const char *why = Pa_places_refusal(pl, file, real, approved);
 		free(real);
 		if (why) {
-			pa_warn_at(warn, shown, 0, "%s: skipped: %s; its memory is left "
+			Pa_warn_at(warn, shown, 0, "%s: skipped: %s; its memory is left "
 			           "empty", shown, why);
 			return NULL;
 		}
 	}
-	have_stat = pa_project_stat(file, &sb) == 0 && S_ISREG(sb.st_mode);
+	have_stat = Pa_project_stat(file, &sb) == 0 && S_ISREG(sb.st_mode);
 	if (have_stat && files && *files)
 		for (i = 0; i < (*files)->n; i++)
 			if (same_file((*files)->items[i], &sb)) {
@@ -312,17 +312,17 @@ static memory_read *read_memory(const char *file, const char *shown,
 				*owned = 0;
 				goto found;
 			}
-	m = pa_xcalloc(1, sizeof(*m));
+	m = Pa_xcalloc(1, sizeof(*m));
 	m->raw = (pa_buf)PA_BUF_INIT;
 	m->kept = (pa_buf)PA_BUF_INIT;
 	m->note = (pa_buf)PA_BUF_INIT;
-	st = pa_project_read(file, PA_INSTRUCTIONS_MAX_BYTES, 0, &m->raw,
+	st = Pa_project_read(file, PA_INSTRUCTIONS_MAX_BYTES, 0, &m->raw,
 	                          &rerr);
 	if (st != PA_OK) {
 		if (st == PA_ERR_TOO_LARGE) /* Claude Code reads it: check fails */
-			pa_warn_incomplete(warn, shown, rerr.message);
+			Pa_warn_incomplete(warn, shown, rerr.message);
 		else if (st != PA_ERR_NOT_FOUND)
-			pa_warn_at(warn, shown, 0, "cannot read %s: %s; its memory is "
+			Pa_warn_at(warn, shown, 0, "cannot read %s: %s; its memory is "
 			           "left empty", shown, rerr.message);
 		memory_read_free(m);
 		return NULL;
@@ -335,7 +335,7 @@ static memory_read *read_memory(const char *file, const char *shown,
 		for (k = 0; k < m->raw.len; k++)
 			if (m->raw.ptr[k])
 				m->raw.ptr[j++] = m->raw.ptr[k];
-		pa_warn_at(warn, shown, 0, "%s: %zu NUL %s dropped (the first at "
+		Pa_warn_at(warn, shown, 0, "%s: %zu NUL %s dropped (the first at "
 		           "byte %zu), as Claude Code drops them", shown,
 		           m->raw.len - j, m->raw.len - j > 1 ? "bytes" : "byte", first);
 		pa_buf_truncate(&m->raw, j);
@@ -349,24 +349,24 @@ static memory_read *read_memory(const char *file, const char *shown,
 	/* The caps count the file as it is, the CRs of CR LF line ends
 	 * included, as auto memory's do (measured: fixture memory-crlf-cap);
 	 * then the CRs go. */
-	m->cut = pa_memory_cut(m->raw.ptr, m->raw.len, &m->kept, &m->note,
+	m->cut = Pa_memory_cut(m->raw.ptr, m->raw.len, &m->kept, &m->note,
 	                       &m->skipped);
-	pa_text_normalize_newlines(&m->kept);
+	Pa_text_normalize_newlines(&m->kept);
 	if (m->kept.len && m->kept.ptr[m->kept.len - 1] == '\r')
 		pa_buf_truncate(&m->kept, m->kept.len - 1);
-	pa_text_normalize_newlines(&m->raw);
+	Pa_text_normalize_newlines(&m->raw);
 	/* Kept while they stay within what one prompt's instruction files
 	 * may hold: many distinct memories are read each for itself. */
 	if (have_stat && files &&
 	    (!*files || (*files)->bytes + m->raw.len <=
 	                (size_t)PA_INSTRUCTIONS_TOTAL_MAX_BYTES)) {
 		if (!*files)
-			*files = pa_xcalloc(1, sizeof(**files));
+			*files = Pa_xcalloc(1, sizeof(**files));
 		m->dev = sb.st_dev;
 		m->ino = sb.st_ino;
 		m->size = sb.st_size;
 		m->mtime = sb.st_mtim;
-		(*files)->items = pa_xgrow((*files)->items, (*files)->n,
+		(*files)->items = Pa_xgrow((*files)->items, (*files)->n,
 		                           sizeof(*(*files)->items));
 		(*files)->items[(*files)->n++] = m;
 		(*files)->bytes += m->raw.len;
@@ -374,7 +374,7 @@ static memory_read *read_memory(const char *file, const char *shown,
 	}
 found:
 	if (m->lossy)
-		pa_warn_at(warn, shown, 0, "%s is not valid UTF-8; bad bytes are "
+		Pa_warn_at(warn, shown, 0, "%s is not valid UTF-8; bad bytes are "
 		           "replaced", shown);
 	return m;
 }
@@ -401,7 +401,7 @@ static int memory_value(const memory_read *m, const char *shown,
 		const char *t = m->raw.ptr;
 		size_t tl = m->raw.len;
 
-		pa_text_trim(&t, &tl);
+		Pa_text_trim(&t, &tl);
 		*rest = t + *kept_len;
 		*rest_len = tl - *kept_len;
 	}
@@ -420,7 +420,7 @@ static int memory_value(const memory_read *m, const char *shown,
 		              "are. Move details into other files of the memory "
 		              "directory and keep MEMORY.md a short index.",
 		              m->note.ptr, PA_MEMORY_MAX_LINES, PA_MEMORY_MAX_CHARS);
-		pa_warn_at(warn, shown, next, "%s was cut: only %s "
+		Pa_warn_at(warn, shown, next, "%s was cut: only %s "
 		           "are loaded (at most %d lines and %d characters)", shown,
 		           m->note.ptr, PA_MEMORY_MAX_LINES, PA_MEMORY_MAX_CHARS);
 	}
@@ -432,7 +432,7 @@ static int memory_value(const memory_read *m, const char *shown,
 static long *memory_lines(const char *t, size_t tl, size_t at, size_t n,
                           long first, size_t *nlines)
 {
-	long *map = pa_lines_from(0, t, tl, nlines);
+	long *map = Pa_lines_from(0, t, tl, nlines);
 	size_t i, line = 0;
 	long in_file = first;
 
@@ -448,7 +448,7 @@ static long *memory_lines(const char *t, size_t tl, size_t at, size_t n,
 	return map;
 }
 
-pa_status pa_memory_add(pa_prompt *p, const pa_agent *agent,
+pa_status Pa_memory_add(pa_prompt *p, const pa_agent *agent,
                         const pa_compose_options *opt, const pa_places *pl,
                         pa_memory_files **read, pa_warnings *warn,
                         pa_error *err)
@@ -468,15 +468,15 @@ pa_status pa_memory_add(pa_prompt *p, const pa_agent *agent,
 	int found, cut, owned;
 	memory_read *m;
 
-	dir = pa_memory_dir(scope, name, pl, err);
+	dir = Pa_memory_dir(scope, name, pl, err);
 	if (!dir)
 		return err ? err->status : PA_ERR_INVALID;
-	file = pa_path_join(dir, "MEMORY.md");
-	shown = pa_path_display(file, pl->root, pl->home);
+	file = Pa_path_join(dir, "MEMORY.md");
+	shown = Pa_path_display(file, pl->root, pl->home);
 	if (!pa_utf8_valid(file, strlen(file), NULL)) {
 		/* The section names the directory: its bytes would reach the
 		 * prompt, which no tokenizer takes.  Not blamed on the file. */
-		pa_warn_incomplete(warn, shown, "the path of the memory directory "
+		Pa_warn_incomplete(warn, shown, "the path of the memory directory "
 		                   "is not valid UTF-8: its memory section is left out");
 		free(dir);
 		free(file);
@@ -502,23 +502,23 @@ pa_status pa_memory_add(pa_prompt *p, const pa_agent *agent,
 		lens[i] = strlen(values[i]);
 	lens[4] = value.len; /* a NUL of MEMORY.md is text */
 	if (substitute(tpl.ptr, tpl.len, keys, values, lens, 5, &text, &at))
-		pa_warn_at(warn, shown, 0, "the memory template would make its section "
+		Pa_warn_at(warn, shown, 0, "the memory template would make its section "
 		           "larger than %ld MiB: the placeholders past that are left empty",
 		           PA_INSTRUCTIONS_TOTAL_MAX_BYTES / (1024 * 1024));
 	t = text.ptr;
 	tl = text.len;
-	pa_text_trim(&t, &tl);
+	Pa_text_trim(&t, &tl);
 	at = at == (size_t)-1 || !found ? (size_t)-1 : at - (size_t)(t - text.ptr);
 	lines = memory_lines(t, tl, at, kept, first, &nlines);
 	origin.file = file;
 	origin.lines = lines;
 	origin.nlines = nlines;
 	pa_buf_printf(&heading, "## memory: %s (%s scope)", shown, scope);
-	pa_prompt_add(p, PA_SECTION_MEMORY, shown, &origin, t, tl, cut, 0, NULL,
+	Pa_prompt_add(p, PA_SECTION_MEMORY, shown, &origin, t, tl, cut, 0, NULL,
 	              heading.ptr);
 	/* Where the file's text stands, what was cut would follow it. */
 	if (cut && at != (size_t)-1 && at + kept <= tl)
-		pa_prompt_set_cut_text(p, p->n - 1, rest, rest_len, at + kept);
+		Pa_prompt_set_cut_text(p, p->n - 1, rest, rest_len, at + kept);
 	free(lines);
 	free(dir);
 	free(file);

@@ -4,13 +4,13 @@
  */
 #include "plugins.h"
 
-void pa_plugins_find(const pa_places *pl, pa_plugin **out, size_t *n)
+void Pa_plugins_find(const pa_places *pl, pa_plugin **out, size_t *n)
 {
 	*out = pl->cc ? pl->cc->plugins : NULL;
 	*n = pl->cc ? pl->cc->n_plugins : 0;
 }
 
-void pa_plugins_free(pa_plugin *list, size_t n)
+void Pa_plugins_free(pa_plugin *list, size_t n)
 {
 	(void)list;
 	(void)n;

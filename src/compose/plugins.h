@@ -11,8 +11,8 @@
 typedef pa_cc_plugin pa_plugin;
 
 /* The installed, enabled plugins, in the order the settings enable them:
- * borrowed from pl's model (pa_plugins_free does nothing with them). */
-void pa_plugins_find(const pa_places *pl, pa_plugin **out, size_t *n);
-void pa_plugins_free(pa_plugin *list, size_t n);
+ * borrowed from pl's model (Pa_plugins_free does nothing with them). */
+void Pa_plugins_find(const pa_places *pl, pa_plugin **out, size_t *n);
+void Pa_plugins_free(pa_plugin *list, size_t n);
 
 #endif

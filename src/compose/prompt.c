@@ -31,7 +31,7 @@ int pa_section_kind_in_system(pa_section_kind kind)
 	return kind == PA_SECTION_BODY || kind == PA_SECTION_MEMORY;
 }
 
-long *pa_lines_from(long first, const char *text, size_t len, size_t *n)
+long *Pa_lines_from(long first, const char *text, size_t len, size_t *n)
 {
 	size_t i, lines = len ? 1 : 0;
 	long *map;
@@ -39,14 +39,14 @@ long *pa_lines_from(long first, const char *text, size_t len, size_t *n)
 	for (i = 0; i < len; i++)
 		if (text[i] == '\n' && i + 1 < len)
 			lines++;
-	map = pa_xcalloc(lines ? lines : 1, sizeof(*map));
+	map = Pa_xcalloc(lines ? lines : 1, sizeof(*map));
 	for (i = 0; i < lines; i++)
 		map[i] = first + (long)i;
 	*n = lines;
 	return map;
 }
 
-void pa_prompt_add(pa_prompt *p, pa_section_kind kind, const char *path,
+void Pa_prompt_add(pa_prompt *p, pa_section_kind kind, const char *path,
                    const pa_origin *origin, const char *text, size_t len,
                    int cut, int depth, const char *parent, const char *heading)
 {
@@ -54,20 +54,20 @@ void pa_prompt_add(pa_prompt *p, pa_section_kind kind, const char *path,
 
 	if (p->n == p->cap) {
 		p->cap = p->cap ? p->cap * 2 : 8;
-		p->sections = pa_xrealloc(p->sections, p->cap * sizeof(*p->sections));
+		p->sections = Pa_xrealloc(p->sections, p->cap * sizeof(*p->sections));
 	}
 	s = &p->sections[p->n++];
 	memset(s, 0, sizeof(*s));
 	s->kind = kind;
-	s->path = pa_xstrdup(path);
+	s->path = Pa_xstrdup(path);
 	if (origin && origin->file)
-		s->file = pa_xstrdup(origin->file);
+		s->file = Pa_xstrdup(origin->file);
 	if (origin && origin->lines && origin->nlines) {
-		s->lines = pa_xmalloc(origin->nlines * sizeof(*s->lines));
+		s->lines = Pa_xmalloc(origin->nlines * sizeof(*s->lines));
 		memcpy(s->lines, origin->lines, origin->nlines * sizeof(*s->lines));
 		s->nlines = origin->nlines;
 	}
-	s->text = pa_xstrndup(text, len);
+	s->text = Pa_xstrndup(text, len);
 	s->len = len;
 	if (heading && !pa_utf8_valid(heading, strlen(heading), NULL)) {
 		/* The loaders refuse files whose path is not valid UTF-8;
@@ -79,11 +79,11 @@ void pa_prompt_add(pa_prompt *p, pa_section_kind kind, const char *path,
 		pa_utf8_lossy(heading, strlen(heading), &fixed);
 		s->heading = pa_buf_detach(&fixed, NULL);
 	} else {
-		s->heading = pa_xstrdup(heading ? heading : "");
+		s->heading = Pa_xstrdup(heading ? heading : "");
 	}
 	s->cut = cut;
 	s->depth = depth;
-	s->parent = parent ? pa_xstrdup(parent) : NULL;
+	s->parent = parent ? Pa_xstrdup(parent) : NULL;
 }
 
 void pa_prompt_free(pa_prompt *p)
@@ -148,7 +148,7 @@ int pa_prompt_section_cut(const pa_prompt *p, size_t i)
 	return p->sections[i].cut;
 }
 
-void pa_prompt_add_copies(pa_prompt *p, const pa_prompt *from)
+void Pa_prompt_add_copies(pa_prompt *p, const pa_prompt *from)
 {
 	size_t i;
 
@@ -159,21 +159,21 @@ void pa_prompt_add_copies(pa_prompt *p, const pa_prompt *from)
 		origin.file = s->file;
 		origin.lines = s->lines;
 		origin.nlines = s->nlines;
-		pa_prompt_add(p, s->kind, s->path, &origin, s->text, s->len, s->cut,
+		Pa_prompt_add(p, s->kind, s->path, &origin, s->text, s->len, s->cut,
 		              s->depth, s->parent, s->heading);
 		if (s->cut_text)
-			pa_prompt_set_cut_text(p, p->n - 1, s->cut_text, s->cut_len,
+			Pa_prompt_set_cut_text(p, p->n - 1, s->cut_text, s->cut_len,
 			                       s->cut_at);
 	}
 }
 
-void pa_prompt_set_cut_text(pa_prompt *p, size_t i, const char *text,
+void Pa_prompt_set_cut_text(pa_prompt *p, size_t i, const char *text,
                             size_t len, size_t at)
 {
 	pa_section *s = &p->sections[i];
 
 	free(s->cut_text);
-	s->cut_text = pa_xstrndup(text, len);
+	s->cut_text = Pa_xstrndup(text, len);
 	s->cut_len = len;
 	s->cut_at = at;
 }
@@ -204,7 +204,7 @@ void pa_prompt_section_set_text(pa_prompt *p, size_t i, const char *text,
                                 size_t len)
 {
 	pa_section *s = &p->sections[i];
-	char *copy = pa_xstrndup(text, len);
+	char *copy = Pa_xstrndup(text, len);
 
 	free(s->text);
 	s->text = copy;

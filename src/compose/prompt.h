@@ -44,20 +44,20 @@ struct pa_prompt {
 
 /* Appends a section; copies every string and the line map.  origin and
  * parent may be NULL. */
-void pa_prompt_add(pa_prompt *p, pa_section_kind kind, const char *path,
+void Pa_prompt_add(pa_prompt *p, pa_section_kind kind, const char *path,
                    const pa_origin *origin, const char *text, size_t len,
                    int cut, int depth, const char *parent, const char *heading);
 
 /* Appends a copy of every section of `from`. */
-void pa_prompt_add_copies(pa_prompt *p, const pa_prompt *from);
+void Pa_prompt_add_copies(pa_prompt *p, const pa_prompt *from);
 
 /* Records what a load rule left out of section i: len bytes of text
  * (copied) that would stand at byte `at` of its text. */
-void pa_prompt_set_cut_text(pa_prompt *p, size_t i, const char *text,
+void Pa_prompt_set_cut_text(pa_prompt *p, size_t i, const char *text,
                             size_t len, size_t at);
 
 /* The line map of text that starts at line `first` of its file and runs
  * on without a gap.  Caller frees with pa_free(); *n is its length. */
-long *pa_lines_from(long first, const char *text, size_t len, size_t *n);
+long *Pa_lines_from(long first, const char *text, size_t len, size_t *n);
 
 #endif

@@ -28,14 +28,14 @@ static int is_file(const char *path)
 {
 	struct stat st;
 
-	return pa_project_stat(path, &st) == 0 && S_ISREG(st.st_mode);
+	return Pa_project_stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
 /* The directories holding skills (or commands: sub is "commands"), in the
  * order they are searched: the user's first (a user skill wins over a
  * project one of the same name, as Claude Code measured), then
  * .claude/SUB of the working directory and each directory up to the
- * project root.  The caller frees them with pa_strings_free(). */
+ * project root.  The caller frees them with Pa_strings_free(). */
 static char **roots(const pa_places *pl, const char *sub, size_t *n)
 {
 	char **out = NULL;
@@ -43,19 +43,19 @@ static char **roots(const pa_places *pl, const char *sub, size_t *n)
 
 	*n = 0;
 	if (pl->user) {
-		out = pa_xgrow(out, *n, sizeof(*out));
-		out[(*n)++] = pa_path_join(pl->user, sub);
+		out = Pa_xgrow(out, *n, sizeof(*out));
+		out[(*n)++] = Pa_path_join(pl->user, sub);
 	}
-	rel = pa_path_join(".claude", sub);
-	dir = pa_xstrdup(pl->cwd);
+	rel = Pa_path_join(".claude", sub);
+	dir = Pa_xstrdup(pl->cwd);
 	for (;;) {
 		char *up;
-		out = pa_xgrow(out, *n, sizeof(*out));
-		out[(*n)++] = pa_path_join(dir, rel);
+		out = Pa_xgrow(out, *n, sizeof(*out));
+		out[(*n)++] = Pa_path_join(dir, rel);
 		if (!strcmp(dir, pl->root) || !strcmp(dir, "/") ||
-		    !pa_path_under(dir, pl->root))
+		    !Pa_path_under(dir, pl->root))
 			break;
-		up = pa_path_dirname(dir);
+		up = Pa_path_dirname(dir);
 		free(dir);
 		dir = up;
 	}
@@ -73,18 +73,18 @@ static char *skill_fields(const char *path, int *disabled)
 	char *name = NULL;
 
 	*disabled = 0;
-	if (pa_project_read(path, SKILL_FIELDS_MAX, 0, &text, NULL) != PA_OK) {
+	if (Pa_project_read(path, SKILL_FIELDS_MAX, 0, &text, NULL) != PA_OK) {
 		pa_buf_release(&text);
 		return NULL;
 	}
-	if (pa_frontmatter_parse(text.ptr, text.len, path, &fm, NULL) == PA_OK) {
-		const pa_ynode *v = pa_ynode_get(fm.root, "name");
-		if (v && v->type == PA_YNODE_SCALAR && !pa_ynode_is_null(v))
-			name = pa_xstrndup(v->scalar, v->scalar_len);
-		v = pa_ynode_get(fm.root, "disable-model-invocation");
+	if (Pa_frontmatter_parse(text.ptr, text.len, path, &fm, NULL) == PA_OK) {
+		const pa_ynode *v = Pa_ynode_get(fm.root, "name");
+		if (v && v->type == PA_YNODE_SCALAR && !Pa_ynode_is_null(v))
+			name = Pa_xstrndup(v->scalar, v->scalar_len);
+		v = Pa_ynode_get(fm.root, "disable-model-invocation");
 		*disabled = v && v->type == PA_YNODE_SCALAR &&
 		            v->scalar_len == 4 && !memcmp(v->scalar, "true", 4);
-		pa_frontmatter_release(&fm);
+		Pa_frontmatter_release(&fm);
 	}
 	pa_buf_release(&text);
 	return name;
@@ -97,12 +97,12 @@ static char *named_skill(const char *root, const char *name)
 	size_t n = 0, i;
 	int disabled;
 
-	dirs = pa_project_list(root, (size_t)-1, &n);
+	dirs = Pa_project_list(root, (size_t)-1, &n);
 	if (!dirs)
 		return NULL;
 	for (i = 0; i < n && !found; i++) {
-		char *dir = pa_path_join(root, dirs[i]);
-		char *path = pa_path_join(dir, "SKILL.md");
+		char *dir = Pa_path_join(root, dirs[i]);
+		char *path = Pa_path_join(dir, "SKILL.md");
 		char *its = is_file(path) ? skill_fields(path, &disabled) : NULL;
 		if (its && !strcmp(its, name))
 			found = path;
@@ -111,7 +111,7 @@ static char *named_skill(const char *root, const char *name)
 		free(its);
 		free(dir);
 	}
-	pa_strings_free(dirs, n);
+	Pa_strings_free(dirs, n);
 	return found;
 }
 
@@ -124,7 +124,7 @@ static char *plugin_skill(const pa_places *pl, const char *name)
 	const char *colon = strchr(name, ':');
 	char *path = NULL;
 
-	pa_plugins_find(pl, &plugins, &np);
+	Pa_plugins_find(pl, &plugins, &np);
 	for (k = 0; k < np && !path; k++) {
 		const char *skill = name;
 		pa_buf rel = PA_BUF_INIT;
@@ -135,12 +135,12 @@ static char *plugin_skill(const pa_places *pl, const char *name)
 			skill = colon + 1;
 		}
 		pa_buf_printf(&rel, "skills/%s/SKILL.md", skill);
-		path = pa_path_join(plugins[k].dir, rel.ptr);
+		path = Pa_path_join(plugins[k].dir, rel.ptr);
 		/* The manifest's `skills` directories add to skills/ (fixture
 		 * settings-plugin-manifest-skills). */
 		for (size_t d = 0; !is_file(path) && d < plugins[k].n_skills; d++) {
 			free(path);
-			path = pa_path_join(plugins[k].skills[d], rel.ptr + strlen("skills/"));
+			path = Pa_path_join(plugins[k].skills[d], rel.ptr + strlen("skills/"));
 		}
 		pa_buf_release(&rel);
 		if (!is_file(path)) {
@@ -148,7 +148,7 @@ static char *plugin_skill(const pa_places *pl, const char *name)
 			path = NULL;
 		}
 	}
-	pa_plugins_free(plugins, np);
+	Pa_plugins_free(plugins, np);
 	return path;
 }
 
@@ -167,7 +167,7 @@ static char *find_skill(const pa_places *pl, const char *name, int *command)
 	if (!strchr(name, ':')) {
 		pa_buf_printf(&rel, "%s/SKILL.md", name);
 		for (i = 0; i < n && !path; i++) {
-			path = pa_path_join(dirs[i], rel.ptr);
+			path = Pa_path_join(dirs[i], rel.ptr);
 			if (!is_file(path)) {
 				free(path);
 				path = NULL;
@@ -176,7 +176,7 @@ static char *find_skill(const pa_places *pl, const char *name, int *command)
 		for (i = 0; i < n && !path; i++)
 			path = named_skill(dirs[i], name);
 	}
-	pa_strings_free(dirs, n);
+	Pa_strings_free(dirs, n);
 	if (!path)
 		path = plugin_skill(pl, name);
 	if (!path) {
@@ -189,20 +189,20 @@ static char *find_skill(const pa_places *pl, const char *name, int *command)
 				*p = '/';
 		dirs = roots(pl, "commands", &n);
 		for (i = 0; i < n && !path; i++) {
-			path = pa_path_join(dirs[i], rel.ptr);
+			path = Pa_path_join(dirs[i], rel.ptr);
 			if (!is_file(path)) {
 				free(path);
 				path = NULL;
 			}
 		}
-		pa_strings_free(dirs, n);
+		Pa_strings_free(dirs, n);
 		*command = path != NULL;
 	}
 	pa_buf_release(&rel);
 	return path;
 }
 
-pa_status pa_skills_add(pa_prompt *p, const pa_agent *agent,
+pa_status Pa_skills_add(pa_prompt *p, const pa_agent *agent,
                         const pa_compose_options *opt, const pa_places *pl,
                         pa_warnings *warn)
 {
@@ -216,11 +216,11 @@ pa_status pa_skills_add(pa_prompt *p, const pa_agent *agent,
 		size_t before;
 
 		/* A name listed twice is preloaded once. */
-		if (!pa_strset_add(&names, skills[i], strlen(skills[i])))
+		if (!Pa_strset_add(&names, skills[i], strlen(skills[i])))
 			continue;
 		path = find_skill(pl, skills[i], &command);
 		if (!path) {
-			pa_warn_at(warn, pa_agent_path(agent), 0, "%s: skill '%s' not "
+			Pa_warn_at(warn, pa_agent_path(agent), 0, "%s: skill '%s' not "
 			           "found in the user's skills/ or the project's "
 			           ".claude/skills/: not preloaded", pa_agent_path(agent),
 			           skills[i]);
@@ -231,7 +231,7 @@ pa_status pa_skills_add(pa_prompt *p, const pa_agent *agent,
 			free(its);
 		}
 		if (disabled) {
-			pa_warn_at(warn, pa_agent_path(agent), 0, "%s: skill '%s' has "
+			Pa_warn_at(warn, pa_agent_path(agent), 0, "%s: skill '%s' has "
 			           "disable-model-invocation: true: not preloaded "
 			           "(Claude Code leaves it out)", pa_agent_path(agent),
 			           skills[i]);
@@ -239,28 +239,28 @@ pa_status pa_skills_add(pa_prompt *p, const pa_agent *agent,
 			continue;
 		}
 		before = p->n;
-		pa_instructions_add_file(p, opt, pl, warn, path, PA_SECTION_SKILL,
+		Pa_instructions_add_file(p, opt, pl, warn, path, PA_SECTION_SKILL,
 		                         skills[i]);
 		/* Its !`command` lines, run with --trust (trust.c). */
 		if (p->n > before)
-			pa_trust_skill_commands(&p->sections[p->n - 1], pl, opt, warn);
+			Pa_trust_skill_commands(&p->sections[p->n - 1], pl, opt, warn);
 		free(path);
 	}
-	pa_strset_release(&names);
+	Pa_strset_release(&names);
 	return PA_OK;
 }
 
 /* A scalar field's trimmed text, or NULL. */
 static const char *field_text(const pa_ynode *root, const char *key, size_t *n)
 {
-	const pa_ynode *v = root ? pa_ynode_get(root, key) : NULL;
+	const pa_ynode *v = root ? Pa_ynode_get(root, key) : NULL;
 	const char *t;
 
-	if (!v || v->type != PA_YNODE_SCALAR || pa_ynode_is_null(v))
+	if (!v || v->type != PA_YNODE_SCALAR || Pa_ynode_is_null(v))
 		return NULL;
 	t = v->scalar;
 	*n = v->scalar_len;
-	pa_text_trim(&t, n);
+	Pa_text_trim(&t, n);
 	return *n ? t : NULL;
 }
 
@@ -273,10 +273,10 @@ static void put_joined(pa_buf *line, const char *t, size_t n)
 		pa_buf_putc(line, t[i] == '\n' || t[i] == '\r' ? ' ' : t[i]);
 }
 
-int pa_skill_listing_entry(const pa_ynode *root, const char *body,
+int Pa_skill_listing_entry(const pa_ynode *root, const char *body,
                            size_t body_len, const char *name, pa_buf *line)
 {
-	const pa_ynode *v = root ? pa_ynode_get(root, "disable-model-invocation") : NULL;
+	const pa_ynode *v = root ? Pa_ynode_get(root, "disable-model-invocation") : NULL;
 	const char *t;
 	size_t n;
 
@@ -293,12 +293,12 @@ int pa_skill_listing_entry(const pa_ynode *root, const char *body,
 				;
 			t = body + i;
 			n = end - i;
-			pa_text_trim(&t, &n);
+			Pa_text_trim(&t, &n);
 			while (n && *t == '#') {
 				t++;
 				n--;
 			}
-			pa_text_trim(&t, &n);
+			Pa_text_trim(&t, &n);
 			if (n)
 				break;
 			i = end + 1;

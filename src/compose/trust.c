@@ -38,24 +38,24 @@ static char **make_env(const pa_places *pl, const char *const *extra, size_t n_e
 
 	*n = 0;
 	for (i = 0; i < sizeof(passed_vars) / sizeof(passed_vars[0]); i++) {
-		const char *v = pa_cc_getenv(pl->cc, passed_vars[i]);
+		const char *v = Pa_cc_getenv(pl->cc, passed_vars[i]);
 		pa_buf b = PA_BUF_INIT;
 		if (!v && strcmp(passed_vars[i], "PATH"))
 			continue;
 		pa_buf_printf(&b, "%s=%s", passed_vars[i], v ? v : "/usr/bin:/bin");
-		env = pa_xgrow(env, *n, sizeof(*env));
+		env = Pa_xgrow(env, *n, sizeof(*env));
 		env[(*n)++] = pa_buf_detach(&b, NULL);
 	}
 	{
 		pa_buf b = PA_BUF_INIT;
 		pa_buf_printf(&b, "HOME=%s", pl->home ? pl->home : "/nonexistent");
-		env = pa_xgrow(env, *n, sizeof(*env));
+		env = Pa_xgrow(env, *n, sizeof(*env));
 		env[(*n)++] = pa_buf_detach(&b, NULL);
 		pa_buf_printf(&b, "CLAUDE_PROJECT_DIR=%s", pl->cwd);
-		env = pa_xgrow(env, *n, sizeof(*env));
+		env = Pa_xgrow(env, *n, sizeof(*env));
 		env[(*n)++] = pa_buf_detach(&b, NULL);
-		env = pa_xgrow(env, *n, sizeof(*env));
-		env[(*n)++] = pa_xstrdup("CLAUDECODE=1");
+		env = Pa_xgrow(env, *n, sizeof(*env));
+		env[(*n)++] = Pa_xstrdup("CLAUDECODE=1");
 	}
 	for (i = 0; i < n_extra; i++) {
 		size_t klen = strcspn(extra[i], "=");
@@ -64,27 +64,27 @@ static char **make_env(const pa_places *pl, const char *const *extra, size_t n_e
 		for (j = 0; j < *n; j++)
 			if (!strncmp(env[j], extra[i], klen + 1)) {
 				pa_free(env[j]);
-				env[j] = pa_xstrdup(extra[i]);
+				env[j] = Pa_xstrdup(extra[i]);
 				break;
 			}
 		if (j == *n) {
-			env = pa_xgrow(env, *n, sizeof(*env));
-			env[(*n)++] = pa_xstrdup(extra[i]);
+			env = Pa_xgrow(env, *n, sizeof(*env));
+			env[(*n)++] = Pa_xstrdup(extra[i]);
 		}
 	}
-	env = pa_xgrow(env, *n, sizeof(*env));
+	env = Pa_xgrow(env, *n, sizeof(*env));
 	env[*n] = NULL;
 	return env;
 }
 
 static void trimmed(pa_buf *to, const char *s, size_t len)
 {
-	pa_text_trim(&s, &len);
+	Pa_text_trim(&s, &len);
 	pa_buf_reset(to);
 	pa_buf_put(to, s, len);
 }
 
-void pa_trust_texts_free(pa_trust_text *t, size_t n)
+void Pa_trust_texts_free(pa_trust_text *t, size_t n)
 {
 	size_t i;
 
@@ -107,11 +107,11 @@ static void hook_input(const pa_places *pl, const char *event, pa_buf *in)
 	{
 		pa_buf t = PA_BUF_INIT;
 		pa_buf_printf(&t, "%s/projects/-/%s.jsonl", pl->user ? pl->user : "", session);
-		pa_json_string(in, t.ptr, t.len);
+		Pa_json_string(in, t.ptr, t.len);
 		pa_buf_release(&t);
 	}
 	pa_buf_puts(in, ",\"cwd\":");
-	pa_json_string(in, pl->cwd, strlen(pl->cwd));
+	Pa_json_string(in, pl->cwd, strlen(pl->cwd));
 	if (!strcmp(event, "SessionStart"))
 		pa_buf_puts(in, ",\"hook_event_name\":\"SessionStart\",\"source\":\"startup\"}");
 	else
@@ -129,8 +129,8 @@ static void take_output(const pa_run_result *r, const pa_run_spec *spec,
 
 	if (r->end != PA_RUN_EXITED || r->status != 0) {
 		pa_buf why = PA_BUF_INIT;
-		pa_run_describe(r, spec, &why);
-		pa_warn_at(warn, hook->from, 0, "%s hook `%s` sent nothing: %s", hook->event,
+		Pa_run_describe(r, spec, &why);
+		Pa_warn_at(warn, hook->from, 0, "%s hook `%s` sent nothing: %s", hook->event,
 		           hook->command, why.ptr);
 		pa_buf_release(&why);
 		return;
@@ -140,21 +140,21 @@ static void take_output(const pa_run_result *r, const pa_run_spec *spec,
 		pa_jnode *root = NULL;
 		pa_error err;
 		const pa_jnode *h, *c;
-		if (pa_json_parse(text.ptr, text.len, "", &root, &err) == PA_OK &&
+		if (Pa_json_parse(text.ptr, text.len, "", &root, &err) == PA_OK &&
 		    root->type == PA_JSON_OBJECT) {
-			h = pa_jnode_get(root, "hookSpecificOutput");
-			c = h ? pa_jnode_get(h, "additionalContext") : NULL;
+			h = Pa_jnode_get(root, "hookSpecificOutput");
+			c = h ? Pa_jnode_get(h, "additionalContext") : NULL;
 			pa_buf_reset(&text);
 			if (c && c->type == PA_JSON_STRING)
 				trimmed(&text, c->text, c->len);
 			kind = PA_TRUST_HOOK_CONTEXT;
 		}
-		pa_jnode_free(root);
+		Pa_jnode_free(root);
 	}
 	if (text.len) {
-		*out = pa_xgrow(*out, *n, sizeof(**out));
-		(*out)[*n].command = pa_xstrdup(hook->command);
-		(*out)[*n].file = pa_xstrdup(hook->from);
+		*out = Pa_xgrow(*out, *n, sizeof(**out));
+		(*out)[*n].command = Pa_xstrdup(hook->command);
+		(*out)[*n].file = Pa_xstrdup(hook->from);
 		(*out)[*n].text = pa_buf_detach(&text, NULL);
 		(*out)[*n].kind = kind;
 		(*n)++;
@@ -162,7 +162,7 @@ static void take_output(const pa_run_result *r, const pa_run_spec *spec,
 	pa_buf_release(&text);
 }
 
-size_t pa_trust_hooks(const pa_places *pl, const pa_compose_options *opt,
+size_t Pa_trust_hooks(const pa_places *pl, const pa_compose_options *opt,
                       const char *event, pa_trust_text **out, size_t *n,
                       pa_warnings *warn)
 {
@@ -180,7 +180,7 @@ size_t pa_trust_hooks(const pa_places *pl, const pa_compose_options *opt,
 		if (strcmp(hook->event, event))
 			continue;
 		if (!opt->trust) {
-			pa_warn_at(warn, hook->from, 0, "%s hook not run: `%s` (the count is a "
+			Pa_warn_at(warn, hook->from, 0, "%s hook not run: `%s` (the count is a "
 			           "lower bound; --trust runs it)", event, hook->command);
 			not_run++;
 			continue;
@@ -201,11 +201,11 @@ size_t pa_trust_hooks(const pa_places *pl, const pa_compose_options *opt,
 		if (hook->timeout_ms > 0)
 			spec.timeout_ms = hook->timeout_ms < TRUST_MAX_TIMEOUT_MS
 			                  ? hook->timeout_ms : TRUST_MAX_TIMEOUT_MS;
-		pa_run(&spec, &r);
+		Pa_run(&spec, &r);
 		take_output(&r, &spec, hook, out, n, warn);
-		pa_run_result_release(&r);
+		Pa_run_result_release(&r);
 		pa_buf_release(&in);
-		pa_strings_free(env, nenv);
+		Pa_strings_free(env, nenv);
 	}
 	return not_run;
 }
@@ -214,7 +214,7 @@ size_t pa_trust_hooks(const pa_places *pl, const pa_compose_options *opt,
 
 static long mcp_timeout(const pa_places *pl)
 {
-	const char *v = pa_cc_getenv(pl->cc, "MCP_TIMEOUT");
+	const char *v = Pa_cc_getenv(pl->cc, "MCP_TIMEOUT");
 	long ms = v ? strtol(v, NULL, 10) : 0;
 
 	if (ms <= 0)
@@ -222,10 +222,10 @@ static long mcp_timeout(const pa_places *pl)
 	return ms < TRUST_MAX_TIMEOUT_MS ? ms : TRUST_MAX_TIMEOUT_MS;
 }
 
-pa_status pa_trust_mcp(const pa_places *pl, const pa_trust_server *server,
+pa_status Pa_trust_mcp(const pa_places *pl, const pa_trust_server *server,
                        pa_mcp_info *info, pa_warnings *warn)
 {
-	const char **argv = pa_xcalloc(server->n_args + 2, sizeof(*argv));
+	const char **argv = Pa_xcalloc(server->n_args + 2, sizeof(*argv));
 	char **env;
 	size_t i, nenv;
 	pa_run_spec spec;
@@ -241,18 +241,18 @@ pa_status pa_trust_mcp(const pa_places *pl, const pa_trust_server *server,
 	spec.cwd = pl->cwd;
 	spec.env = (const char *const *)env;
 	spec.timeout_ms = mcp_timeout(pl);
-	st = pa_mcp_query(&spec, info, &err);
+	st = Pa_mcp_query(&spec, info, &err);
 	if (st != PA_OK)
-		pa_warn_at(warn, server->file, 0, "MCP server %s not counted: %s",
+		Pa_warn_at(warn, server->file, 0, "MCP server %s not counted: %s",
 		           server->name, err.message);
-	pa_strings_free(env, nenv);
+	Pa_strings_free(env, nenv);
 	pa_free(argv);
 	return st;
 }
 
 /* ---- git status ---- */
 
-int pa_trust_git_status(const pa_places *pl, pa_buf *out, pa_warnings *warn)
+int Pa_trust_git_status(const pa_places *pl, pa_buf *out, pa_warnings *warn)
 {
 	const char *argv[] = { "git", "--no-optional-locks", "status", "--short", NULL };
 	pa_run_spec spec;
@@ -266,24 +266,24 @@ int pa_trust_git_status(const pa_places *pl, pa_buf *out, pa_warnings *warn)
 	spec.argv = argv;
 	spec.cwd = pl->cwd;
 	spec.env = (const char *const *)env;
-	pa_run(&spec, &r);
+	Pa_run(&spec, &r);
 	if (r.end == PA_RUN_EXITED && r.status == 0) {
 		trimmed(out, r.out.ptr, r.out.len);
 		ok = 1;
 	} else {
 		pa_buf why = PA_BUF_INIT;
-		pa_run_describe(&r, &spec, &why);
-		pa_warn_at(warn, NULL, 0, "git status not read (counted as clean): %s", why.ptr);
+		Pa_run_describe(&r, &spec, &why);
+		Pa_warn_at(warn, NULL, 0, "git status not read (counted as clean): %s", why.ptr);
 		pa_buf_release(&why);
 	}
-	pa_run_result_release(&r);
-	pa_strings_free(env, nenv);
+	Pa_run_result_release(&r);
+	Pa_strings_free(env, nenv);
 	return ok;
 }
 
 /* ---- a skill's !`command` ---- */
 
-void pa_trust_skill_commands(pa_section *s, const pa_places *pl,
+void Pa_trust_skill_commands(pa_section *s, const pa_places *pl,
                              const pa_compose_options *opt, pa_warnings *warn)
 {
 	pa_buf text = PA_BUF_INIT, out = PA_BUF_INIT, cmd = PA_BUF_INIT;
@@ -302,10 +302,10 @@ void pa_trust_skill_commands(pa_section *s, const pa_places *pl,
 		pa_buf_put(&cmd, s->text + i + 2, (size_t)(end - s->text) - i - 2);
 		found++;
 		if (!opt->trust) {
-			pa_warn_at(warn, s->path, 0, "skill command not run: `%s` (its output "
+			Pa_warn_at(warn, s->path, 0, "skill command not run: `%s` (its output "
 			           "is not counted; --trust runs it)", cmd.ptr);
 			pa_buf_put(&text, s->text + i, (size_t)(end - s->text) - i + 1);
-		} else if (pa_trust_skill_command(pl, s->path, cmd.ptr, &out, warn)) {
+		} else if (Pa_trust_skill_command(pl, s->path, cmd.ptr, &out, warn)) {
 			pa_buf_put(&text, out.ptr, out.len);
 		} else {
 			pa_buf_put(&text, s->text + i, (size_t)(end - s->text) - i + 1);
@@ -326,7 +326,7 @@ void pa_trust_skill_commands(pa_section *s, const pa_places *pl,
 	pa_buf_release(&cmd);
 }
 
-int pa_trust_skill_command(const pa_places *pl, const char *skill_file,
+int Pa_trust_skill_command(const pa_places *pl, const char *skill_file,
                            const char *command, pa_buf *out, pa_warnings *warn)
 {
 	const char *argv[] = { "/bin/sh", "-c", command, NULL };
@@ -341,19 +341,19 @@ int pa_trust_skill_command(const pa_places *pl, const char *skill_file,
 	spec.argv = argv;
 	spec.cwd = pl->cwd;
 	spec.env = (const char *const *)env;
-	pa_run(&spec, &r);
+	Pa_run(&spec, &r);
 	if (r.end == PA_RUN_EXITED) {
 		trimmed(out, r.out.ptr, r.out.len);
 		ok = 1;
 	} else {
 		pa_buf why = PA_BUF_INIT;
-		pa_run_describe(&r, &spec, &why);
-		pa_warn_at(warn, skill_file, 0, "skill command `%s` not counted: %s", command,
+		Pa_run_describe(&r, &spec, &why);
+		Pa_warn_at(warn, skill_file, 0, "skill command `%s` not counted: %s", command,
 		           why.ptr);
 		pa_buf_release(&why);
 	}
-	pa_run_result_release(&r);
-	pa_strings_free(env, nenv);
+	Pa_run_result_release(&r);
+	Pa_strings_free(env, nenv);
 	return ok;
 }
 
@@ -378,7 +378,7 @@ static const trust_figure figures[] = {
 	{ "git-cut", 27, 27, 25 },
 };
 
-long pa_trust_figure(const char *tokenizer, const char *name)
+long Pa_trust_figure(const char *tokenizer, const char *name)
 {
 	size_t i;
 

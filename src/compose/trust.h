@@ -40,10 +40,10 @@ typedef struct pa_trust_text {
  * opt->trust each is run and what it sends is appended to *out;
  * without, each is named in a warning.  Returns how many were not run
  * (without trust: all of them). */
-size_t pa_trust_hooks(const pa_places *pl, const pa_compose_options *opt,
+size_t Pa_trust_hooks(const pa_places *pl, const pa_compose_options *opt,
                       const char *event, pa_trust_text **out, size_t *n,
                       pa_warnings *warn);
-void pa_trust_texts_free(pa_trust_text *t, size_t n);
+void Pa_trust_texts_free(pa_trust_text *t, size_t n);
 
 /* A stdio MCP server's entry: its command, args and env ("K=V"). */
 typedef struct pa_trust_server {
@@ -59,31 +59,31 @@ typedef struct pa_trust_server {
  * *info, else a warning naming it and why (info empty).  The deadline is
  * MCP_TIMEOUT (milliseconds, as Claude Code reads it) when set, else
  * PA_RUN_TIMEOUT_MS, and at most 60 s. */
-pa_status pa_trust_mcp(const pa_places *pl, const pa_trust_server *server,
+pa_status Pa_trust_mcp(const pa_places *pl, const pa_trust_server *server,
                        pa_mcp_info *info, pa_warnings *warn);
 
 /* `git status --short` of the working directory (opt->trust only), its
  * output trimmed, as Claude Code reads it: 1 with *out set, else 0 (a
  * warning says why when it ran and failed). */
-int pa_trust_git_status(const pa_places *pl, pa_buf *out, pa_warnings *warn);
+int Pa_trust_git_status(const pa_places *pl, pa_buf *out, pa_warnings *warn);
 
 /* A preloaded skill's section: each !`command` in its text (a command
  * on one line) replaced by the command's output, trimmed, as Claude Code
  * does (with opt->trust), else named in a warning and left as written. */
-void pa_trust_skill_commands(pa_section *s, const pa_places *pl,
+void Pa_trust_skill_commands(pa_section *s, const pa_places *pl,
                              const pa_compose_options *opt, pa_warnings *warn);
 
 /* Runs one !`command` line of a skill (opt->trust only) in the working
  * directory: 1 with its output in *out (trimmed), else 0 with a warning
  * naming the skill file and why. */
-int pa_trust_skill_command(const pa_places *pl, const char *skill_file,
+int Pa_trust_skill_command(const pa_places *pl, const char *skill_file,
                            const char *command, pa_buf *out, pa_warnings *warn);
 
 /* The tokens of Claude Code's own text around what the commands gave,
  * for tokenizer (o200k_base's for one not measured): "hook-output",
  * "prompt-output", "hook-context", "separator", "mcp-header",
  * "git-clean", "git-cut". */
-long pa_trust_figure(const char *tokenizer, const char *name);
+long Pa_trust_figure(const char *tokenizer, const char *name);
 
 /* Claude Code cuts git status at this many characters, and adds a note. */
 #define PA_TRUST_GIT_STATUS_MAX 2000

@@ -126,7 +126,7 @@ static void add_note(pa_context_estimate *e, const char *fmt, ...)
 	va_start(ap, fmt);
 	pa_buf_vprintf(&b, fmt, ap);
 	va_end(ap);
-	e->notes = pa_xrealloc(e->notes, (e->n_notes + 1) * sizeof(*e->notes));
+	e->notes = Pa_xrealloc(e->notes, (e->n_notes + 1) * sizeof(*e->notes));
 	e->notes[e->n_notes++] = pa_buf_detach(&b, NULL);
 }
 
@@ -182,7 +182,7 @@ static char *dir_of(const char *path, int slash)
 
 	if (!end)
 		return NULL;
-	return pa_xstrndup(path, (size_t)(end - path) + (slash ? 1 : 0));
+	return Pa_xstrndup(path, (size_t)(end - path) + (slash ? 1 : 0));
 }
 
 /* The memory section counts only what came from MEMORY.md: Claude Code's
@@ -299,14 +299,14 @@ static void add_tool(estimator *x, const char *name, size_t len)
 {
 	pa_context_estimate *e = x->e;
 	const cc_tool *t;
-	char *copy = pa_xstrndup(name, len);
+	char *copy = Pa_xstrndup(name, len);
 	size_t i;
 
 	/* The name Claude Code sends it under ("Task" is "Agent"). */
 	for (i = 0; i < COUNT(cc_tool_aliases); i++) {
 		if (!strcmp(cc_tool_aliases[i].alias, copy)) {
 			free(copy);
-			copy = pa_xstrdup(cc_tool_aliases[i].id);
+			copy = Pa_xstrdup(cc_tool_aliases[i].id);
 			break;
 		}
 	}
@@ -317,7 +317,7 @@ static void add_tool(estimator *x, const char *name, size_t len)
 		}
 	}
 	t = find_tool(x, copy);
-	e->tools = pa_xrealloc(e->tools, (e->n_tools + 1) * sizeof(*e->tools));
+	e->tools = Pa_xrealloc(e->tools, (e->n_tools + 1) * sizeof(*e->tools));
 	e->tools[e->n_tools].name = copy;
 	e->tools[e->n_tools].tokens = t ? (size_t)t->tokens : 0;
 	e->tools[e->n_tools].known = t != NULL;
@@ -341,8 +341,8 @@ static char *tool_name(const char *item)
 	for (i = 0; i < COUNT(cc_tool_aliases); i++)
 		if (strlen(cc_tool_aliases[i].alias) == len &&
 		    !memcmp(cc_tool_aliases[i].alias, item, len))
-			return pa_xstrdup(cc_tool_aliases[i].id);
-	return pa_xstrndup(item, len);
+			return Pa_xstrdup(cc_tool_aliases[i].id);
+	return Pa_xstrndup(item, len);
 }
 
 static int in_list(const char *const *list, size_t n, const char *name)
@@ -375,26 +375,26 @@ static void add_tools(estimator *x, const pa_agent *agent)
 	int all = !pa_agent_tools_set(agent) ||
 	          (n == 1 && !strcmp(list[0], "*"));
 	int placeholder = all, mcp = 0, bash;
-	char **names = NULL, **denied = pa_xcalloc(nd + 1, sizeof(*denied));
+	char **names = NULL, **denied = Pa_xcalloc(nd + 1, sizeof(*denied));
 	pa_buf unknown = PA_BUF_INIT;
 
 	x->deferred = -1;
 	for (i = 0; i < nd; i++)
 		denied[i] = tool_name(deny[i]);
 #define PUSH(s) do { \
-		names = pa_xrealloc(names, (nnames + 1) * sizeof(*names)); \
+		names = Pa_xrealloc(names, (nnames + 1) * sizeof(*names)); \
 		names[nnames++] = (s); \
 	} while (0)
 	if (all) {
 		for (i = 0; i < COUNT(cc_all_tools); i++)
-			PUSH(pa_xstrdup(cc_all_tools[i]));
+			PUSH(Pa_xstrdup(cc_all_tools[i]));
 	} else {
 		for (i = 0; i < n; i++)
 			PUSH(tool_name(list[i]));
 	}
 	if (scope_index(pa_agent_memory(agent)) >= 0)
 		for (i = 0; i < COUNT(cc_memory_tools); i++)
-			PUSH(pa_xstrdup(cc_memory_tools[i]));
+			PUSH(Pa_xstrdup(cc_memory_tools[i]));
 #undef PUSH
 	/* Deferring is on while ToolSearch stays and a deferrable tool does. */
 	if (in_list((const char *const *)names, nnames, TOOL_SEARCH) &&
@@ -448,8 +448,8 @@ static void add_tools(estimator *x, const pa_agent *agent)
 		add_note(x->e, "MCP tools are not counted: Claude Code sends "
 		         "their schemas only when their server is running");
 	pa_buf_release(&unknown);
-	pa_strings_free(names, nnames);
-	pa_strings_free(denied, nd);
+	Pa_strings_free(names, nnames);
+	Pa_strings_free(denied, nd);
 }
 
 static void pick_figures(estimator *x, const char *model)
@@ -491,9 +491,9 @@ pa_status pa_claude_code_estimate(const pa_prompt *prompt,
                                   pa_context_estimate **out, pa_error *err)
 {
 	estimator x;
-	pa_context_estimate *e = pa_xcalloc(1, sizeof(*e));
+	pa_context_estimate *e = Pa_xcalloc(1, sizeof(*e));
 	const char *cwd_arg = opt && opt->cwd ? opt->cwd : ".";
-	char *cwd = pa_project_realpath(cwd_arg);
+	char *cwd = Pa_project_realpath(cwd_arg);
 	long cwd_tokens = 0;
 	int in_repo = 0, worktree = 0;
 	size_t i;
@@ -507,7 +507,7 @@ pa_status pa_claude_code_estimate(const pa_prompt *prompt,
 	x.e = e;
 	x.err = err;
 	e->version = CC_VERSION;
-	e->model = pa_xstrdup(model);
+	e->model = Pa_xstrdup(model);
 	pick_figures(&x, model);
 	st = add_sections(&x, prompt, agent);
 	if (st == PA_OK)
@@ -518,7 +518,7 @@ pa_status pa_claude_code_estimate(const pa_prompt *prompt,
 		in_repo = pa_repository_root(cwd ? cwd : cwd_arg, &repo, &rerr) ==
 		          PA_OK && repo;
 		if (in_repo) {
-			char *main_repo = pa_repository_main(pa_xstrdup(repo));
+			char *main_repo = Pa_repository_main(Pa_xstrdup(repo));
 			worktree = strcmp(main_repo, repo) != 0;
 			pa_free(main_repo);
 		}
@@ -548,7 +548,7 @@ pa_status pa_claude_code_estimate(const pa_prompt *prompt,
 	if (x.deferred > 0)
 		x.parts[PART_ENVIRONMENT] += x.f->deferred_environment +
 		                             x.deferred * x.f->deferred_tool;
-	e->parts = pa_xcalloc(N_PARTS, sizeof(*e->parts));
+	e->parts = Pa_xcalloc(N_PARTS, sizeof(*e->parts));
 	e->n_parts = N_PARTS;
 	for (i = 0; i < N_PARTS; i++) {
 		e->parts[i].name = part_names[i].name;

@@ -36,7 +36,7 @@ static void on_key(void *ctx, const char *key, const hx_toml_value *v)
 
 	if (!strcmp(key, "model") && v->type == HX_TOML_STRING) {
 		pa_free(c->f->model);
-		c->f->model = pa_xstrdup(v->str);
+		c->f->model = Pa_xstrdup(v->str);
 		c->f->model_from = "config.toml";
 	} else if (!strcmp(key, "project_doc_max_bytes") && v->type == HX_TOML_INT &&
 	           v->num >= 0) {
@@ -46,27 +46,27 @@ static void on_key(void *ctx, const char *key, const hx_toml_value *v)
 	           v->type == HX_TOML_ARRAY && v->strs) {
 		size_t i;
 
-		pa_strings_free(c->fallback, c->n_fallback);
-		c->fallback = pa_xcalloc(v->n ? v->n : 1, sizeof(char *));
+		Pa_strings_free(c->fallback, c->n_fallback);
+		c->fallback = Pa_xcalloc(v->n ? v->n : 1, sizeof(char *));
 		c->n_fallback = 0;
 		for (i = 0; i < v->n; i++) {
 			/* a name, never a path: Codex joins it to each directory */
 			if (!*v->strs[i] || strchr(v->strs[i], '/')) {
-				pa_warn_at(c->warn, c->shown, v->line,
+				Pa_warn_at(c->warn, c->shown, v->line,
 				           "project_doc_fallback_filenames: an entry that is "
 				           "not a file name is ignored");
 				continue;
 			}
-			c->fallback[c->n_fallback++] = pa_xstrdup(v->strs[i]);
+			c->fallback[c->n_fallback++] = Pa_xstrdup(v->strs[i]);
 		}
 	} else if ((!strcmp(key, "model") || !strcmp(key, "project_doc_max_bytes") ||
 	            !strcmp(key, "project_doc_fallback_filenames"))) {
-		pa_warn_at(c->warn, c->shown, v->line, "%s: a value of the wrong type "
+		Pa_warn_at(c->warn, c->shown, v->line, "%s: a value of the wrong type "
 		           "(Codex refuses this configuration)", key);
 	}
 }
 
-pa_status hx_discover_codex(hx_found *f, const hx_options *opt,
+pa_status Pa_hx_discover_codex(hx_found *f, const hx_options *opt,
                             pa_warnings *warn, pa_error *err)
 {
 	const char *env = getenv("CODEX_HOME");
@@ -82,20 +82,20 @@ pa_status hx_discover_codex(hx_found *f, const hx_options *opt,
 	c.f = f;
 	c.warn = warn;
 	if (env && *env)
-		home = pa_xstrdup(env);
+		home = Pa_xstrdup(env);
 	else if (f->home)
-		home = pa_path_join(f->home, ".codex");
+		home = Pa_path_join(f->home, ".codex");
 	if (home) {
-		conf = pa_path_join(home, "config.toml");
+		conf = Pa_path_join(home, "config.toml");
 		memset(&e, 0, sizeof(e));
 		if (pa_file_read_limited(conf, CODEX_CONFIG_MAX_BYTES, 0, &text, &e) == PA_OK) {
-			f->config = pa_path_display(conf, f->root, f->home);
+			f->config = Pa_path_display(conf, f->root, f->home);
 			c.shown = f->config;
-			if (hx_toml_parse(text.ptr, text.len, f->config, on_key, &c, err) != PA_OK) {
+			if (Pa_hx_toml_parse(text.ptr, text.len, f->config, on_key, &c, err) != PA_OK) {
 				pa_buf_release(&text);
 				pa_free(conf);
 				pa_free(home);
-				pa_strings_free(c.fallback, c.n_fallback);
+				Pa_strings_free(c.fallback, c.n_fallback);
 				return PA_ERR_PARSE;
 			}
 		} else if (e.status != PA_ERR_NOT_FOUND) {
@@ -110,7 +110,7 @@ pa_status hx_discover_codex(hx_found *f, const hx_options *opt,
 	}
 	if (opt && opt->model) {
 		pa_free(f->model);
-		f->model = pa_xstrdup(opt->model);
+		f->model = Pa_xstrdup(opt->model);
 		f->model_from = "the command line";
 	}
 	if (opt && opt->max_bytes >= 0) {
@@ -121,31 +121,31 @@ pa_status hx_discover_codex(hx_found *f, const hx_options *opt,
 		f->max_bytes = CODEX_DOC_MAX_BYTES;
 		f->max_bytes_from = "Codex's default";
 	}
-	if (home && !hx_add_file(f, home, "AGENTS.override.md", 1, warn))
-		hx_add_file(f, home, "AGENTS.md", 1, warn);
+	if (home && !Pa_hx_add_file(f, home, "AGENTS.override.md", 1, warn))
+		Pa_hx_add_file(f, home, "AGENTS.md", 1, warn);
 	pa_free(home);
 
 	{
-		const char **names = pa_xcalloc(c.n_fallback + 3, sizeof(char *));
+		const char **names = Pa_xcalloc(c.n_fallback + 3, sizeof(char *));
 
 		names[0] = "AGENTS.override.md";
 		names[1] = "AGENTS.md";
 		for (k = 0; k < c.n_fallback; k++)
 			names[2 + k] = c.fallback[k];
-		hx_set_names(f, names, c.n_fallback + 2);
+		Pa_hx_set_names(f, names, c.n_fallback + 2);
 		pa_free(names);
 	}
-	dirs = hx_chain(f, &n);
+	dirs = Pa_hx_chain(f, &n);
 	for (i = 0; i < n; i++)
 		for (k = 0; k < f->n_names; k++)
-			if (hx_add_file(f, dirs[i], f->names[k], 0, warn)) {
+			if (Pa_hx_add_file(f, dirs[i], f->names[k], 0, warn)) {
 				f->files[f->n - 1].in = HX_IN_USER;
 				break;
 			}
-	pa_strings_free(dirs, n);
+	Pa_strings_free(dirs, n);
 	for (i = 0; i < f->n; i++)
 		f->files[i].in = HX_IN_USER;
-	hx_note_unread(f, others);
-	pa_strings_free(c.fallback, c.n_fallback);
+	Pa_hx_note_unread(f, others);
+	Pa_strings_free(c.fallback, c.n_fallback);
 	return PA_OK;
 }

@@ -25,9 +25,9 @@ static const char *const names[] = { "AGENTS.md", "CLAUDE.md", "GEMINI.md" };
 
 static void add_github(hx_found *f, const char *dir, pa_warnings *warn)
 {
-	char *gh = pa_path_join(dir, ".github");
+	char *gh = Pa_path_join(dir, ".github");
 
-	hx_add_file(f, gh, "copilot-instructions.md", 0, warn);
+	Pa_hx_add_file(f, gh, "copilot-instructions.md", 0, warn);
 	pa_free(gh);
 }
 
@@ -37,7 +37,7 @@ static void add_github(hx_found *f, const char *dir, pa_warnings *warn)
 static void add_mentions(hx_found *f, size_t xi, pa_warnings *warn)
 {
 	pa_buf text = PA_BUF_INIT;
-	char *shown = pa_xstrdup(f->files[xi].shown);
+	char *shown = Pa_xstrdup(f->files[xi].shown);
 	size_t i = 0;
 
 	pa_buf_put(&text, f->files[xi].text.ptr, f->files[xi].text.len);
@@ -56,24 +56,24 @@ static void add_mentions(hx_found *f, size_t xi, pa_warnings *warn)
 		while (e > b && strchr(".,;:)!?", text.ptr[e - 1]))
 			e--;
 		if (e > b && memchr(text.ptr + b, '.', e - b) && !memchr(text.ptr + b, '\0', e - b)) {
-			char *rel = pa_xmalloc(e - b + 1), *full, *dir, *base;
+			char *rel = Pa_xmalloc(e - b + 1), *full, *dir, *base;
 			size_t k;
 			int seen = 0;
 
 			memcpy(rel, text.ptr + b, e - b);
 			rel[e - b] = '\0';
-			full = pa_path_normalize(f->root, rel);
+			full = Pa_path_normalize(f->root, rel);
 			for (k = 0; k < f->n; k++)
 				if (!strcmp(f->files[k].path, full))
 					seen = 1;
-			dir = pa_path_dirname(full);
-			base = pa_xstrdup(full + strlen(dir) + (strcmp(dir, "/") ? 1 : 0));
-			if (!seen && pa_path_under(full, f->root)) {
-				hx_file *x = hx_add_file(f, dir, base, 0, warn);
+			dir = Pa_path_dirname(full);
+			base = Pa_xstrdup(full + strlen(dir) + (strcmp(dir, "/") ? 1 : 0));
+			if (!seen && Pa_path_under(full, f->root)) {
+				hx_file *x = Pa_hx_add_file(f, dir, base, 0, warn);
 
 				if (x) {
 					x->depth = 1;
-					x->parent = pa_xstrdup(shown);
+					x->parent = Pa_xstrdup(shown);
 				}
 			}
 			pa_free(rel);
@@ -92,7 +92,7 @@ static void add_level_mentions(hx_found *f, const char *dir, pa_warnings *warn)
 	size_t k;
 
 	for (k = 0; k < 3; k++) {
-		hx_file *x = hx_add_file(f, dir, names[k], 0, warn);
+		hx_file *x = Pa_hx_add_file(f, dir, names[k], 0, warn);
 
 		if (x && x->read && k == 0)
 			add_mentions(f, (size_t)(x - f->files), warn);
@@ -129,7 +129,7 @@ static char *apply_to(const char *s, size_t len)
 				ve--;
 			}
 			{
-				char *r = pa_xmalloc((size_t)(ve - v) + 1);
+				char *r = Pa_xmalloc((size_t)(ve - v) + 1);
 
 				memcpy(r, v, (size_t)(ve - v));
 				r[ve - v] = '\0';
@@ -141,7 +141,7 @@ static char *apply_to(const char *s, size_t len)
 	return NULL;
 }
 
-pa_status hx_discover_copilot(hx_found *f, const hx_options *opt,
+pa_status Pa_hx_discover_copilot(hx_found *f, const hx_options *opt,
                               pa_warnings *warn, pa_error *err)
 {
 	const char *env = getenv("COPILOT_MODEL");
@@ -153,23 +153,23 @@ pa_status hx_discover_copilot(hx_found *f, const hx_options *opt,
 
 	(void)err;
 	if (env && *env) {
-		f->model = pa_xstrdup(env);
+		f->model = Pa_xstrdup(env);
 		f->model_from = "COPILOT_MODEL";
 	}
 	if (opt && opt->model) {
 		pa_free(f->model);
-		f->model = pa_xstrdup(opt->model);
+		f->model = Pa_xstrdup(opt->model);
 		f->model_from = "the command line";
 	}
-	hx_set_names(f, names, 3);
+	Pa_hx_set_names(f, names, 3);
 	if (f->home) {
-		char *d = pa_path_join(f->home, ".copilot");
+		char *d = Pa_path_join(f->home, ".copilot");
 
-		hx_add_file(f, d, "copilot-instructions.md", 1, warn);
+		Pa_hx_add_file(f, d, "copilot-instructions.md", 1, warn);
 		pa_free(d);
 	}
-	gh = pa_path_join(f->root, ".github");
-	dirs = hx_chain(f, &n);
+	gh = Pa_path_join(f->root, ".github");
+	dirs = Pa_hx_chain(f, &n);
 	/* .github/copilot-instructions.md of the root, the working directory,
 	 * then those between (measured: fixtures/mixed-order.txt) */
 	add_github(f, dirs[0], warn);
@@ -182,9 +182,9 @@ pa_status hx_discover_copilot(hx_found *f, const hx_options *opt,
 		add_level_mentions(f, dirs[n - 1], warn);
 	for (i = 1; i + 1 < n; i++)
 		add_level_mentions(f, dirs[i], warn);
-	pa_strings_free(dirs, n);
+	Pa_strings_free(dirs, n);
 
-	instr = pa_path_join(gh, "instructions");
+	instr = Pa_path_join(gh, "instructions");
 	{
 		pa_places pl;
 
@@ -192,7 +192,7 @@ pa_status hx_discover_copilot(hx_found *f, const hx_options *opt,
 		pl.root = f->root;
 		pl.cwd = f->cwd;
 		pl.home = f->home;
-		pa_find_md_files(instr, f->root, &pl, warn, &md, &nmd);
+		Pa_find_md_files(instr, f->root, &pl, warn, &md, &nmd);
 	}
 	for (i = 0; i < nmd; i++) {
 		size_t l = strlen(md[i]);
@@ -201,10 +201,10 @@ pa_status hx_discover_copilot(hx_found *f, const hx_options *opt,
 
 		if (l < 16 || strcmp(md[i] + l - 16, ".instructions.md"))
 			continue;
-		full = md[i][0] == '/' ? pa_xstrdup(md[i]) : pa_path_join(instr, md[i]);
-		dir = pa_path_dirname(full);
-		base = pa_xstrdup(full + strlen(dir) + (strcmp(dir, "/") ? 1 : 0));
-		x = hx_add_file(f, dir, base, 0, warn);
+		full = md[i][0] == '/' ? Pa_xstrdup(md[i]) : Pa_path_join(instr, md[i]);
+		dir = Pa_path_dirname(full);
+		base = Pa_xstrdup(full + strlen(dir) + (strcmp(dir, "/") ? 1 : 0));
+		x = Pa_hx_add_file(f, dir, base, 0, warn);
 		if (x && x->read) {
 			x->apply_to = apply_to(x->text.ptr, x->text.len);
 			x->listed = x->apply_to && strcmp(x->apply_to, "**") != 0;
@@ -213,7 +213,7 @@ pa_status hx_discover_copilot(hx_found *f, const hx_options *opt,
 		pa_free(dir);
 		pa_free(base);
 	}
-	pa_strings_free(md, nmd);
+	Pa_strings_free(md, nmd);
 	/* the files named only come after the ones sent (a table of them) */
 	{
 		size_t first = f->n, k, j;
@@ -235,6 +235,6 @@ pa_status hx_discover_copilot(hx_found *f, const hx_options *opt,
 	pa_free(gh);
 	for (i = 0; i < f->n; i++)
 		f->files[i].in = HX_IN_SYSTEM;
-	hx_note_unread(f, none);
+	Pa_hx_note_unread(f, none);
 	return PA_OK;
 }

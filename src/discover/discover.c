@@ -33,11 +33,11 @@ static void find_output_style(pa_cc_config *c, const pa_places *pl)
 			continue;
 		pa_buf_printf(&rel, "%soutput-styles/%s.md", i ? "" : ".claude/",
 		              c->output_style);
-		path = pa_path_join(dirs[i], rel.ptr);
+		path = Pa_path_join(dirs[i], rel.ptr);
 		pa_buf_release(&rel);
-		real = pa_project_realpath(path);
+		real = Pa_project_realpath(path);
 		if (real && stat(real, &st) == 0 && S_ISREG(st.st_mode) &&
-		    !pa_places_refusal(pl, path, real, 0))
+		    !Pa_places_refusal(pl, path, real, 0))
 			c->output_style_file = path;
 		else
 			free(path);
@@ -45,19 +45,19 @@ static void find_output_style(pa_cc_config *c, const pa_places *pl)
 	}
 }
 
-void pa_cc_discover(pa_cc_config *c, const pa_compose_options *opt,
+void Pa_cc_discover(pa_cc_config *c, const pa_compose_options *opt,
                     const pa_places *pl)
 {
 	memset(c, 0, sizeof(*c));
 	c->auto_memory = -1;
 	c->co_authored_by = -1;
-	pa_cc_read_settings(c, opt, pl);
+	Pa_cc_read_settings(c, opt, pl);
 	find_output_style(c, pl);
-	pa_cc_find_plugins(c, pl);
-	pa_cc_find_servers(c, pl);
+	Pa_cc_find_plugins(c, pl);
+	Pa_cc_find_servers(c, pl);
 }
 
-void pa_cc_release(pa_cc_config *c)
+void Pa_cc_release(pa_cc_config *c)
 {
 	size_t i;
 
@@ -65,8 +65,8 @@ void pa_cc_release(pa_cc_config *c)
 		return;
 	for (i = 0; i < PA_CC_LEVELS; i++)
 		free(c->files[i]);
-	pa_strings_free(c->excludes, c->n_excludes);
-	pa_strings_free(c->exclude_from, c->n_excludes);
+	Pa_strings_free(c->excludes, c->n_excludes);
+	Pa_strings_free(c->exclude_from, c->n_excludes);
 	free(c->auto_memory_dir);
 	free(c->auto_memory_dir_from);
 	free(c->policy_text);
@@ -75,8 +75,8 @@ void pa_cc_release(pa_cc_config *c)
 	free(c->model_from);
 	free(c->output_style);
 	free(c->output_style_file);
-	pa_strings_free(c->deny, c->n_deny);
-	pa_strings_free(c->env, c->n_env);
+	Pa_strings_free(c->deny, c->n_deny);
+	Pa_strings_free(c->env, c->n_env);
 	for (i = 0; i < c->n_enabled; i++)
 		free(c->enabled[i].id);
 	free(c->enabled);
@@ -85,22 +85,22 @@ void pa_cc_release(pa_cc_config *c)
 		free(p->id);
 		free(p->name);
 		free(p->dir);
-		pa_strings_free(p->agents, p->n_agents);
-		pa_strings_free(p->skills, p->n_skills);
+		Pa_strings_free(p->agents, p->n_agents);
+		Pa_strings_free(p->skills, p->n_skills);
 	}
 	free(c->plugins);
-	pa_cc_hooks_release(c);
+	Pa_cc_hooks_release(c);
 	pa_warnings_release(&c->warn);
 	memset(c, 0, sizeof(*c));
 	c->auto_memory = -1;
 	c->co_authored_by = -1;
 }
 
-pa_status pa_places_init(pa_places *pl, const pa_compose_options *opt,
+pa_status Pa_places_init(pa_places *pl, const pa_compose_options *opt,
                          pa_error *err)
 {
 	pa_compose_cache *cache = opt->cache;
-	pa_status st = pa_places_resolve(pl, opt, err);
+	pa_status st = Pa_places_resolve(pl, opt, err);
 
 	if (st != PA_OK)
 		return st;
@@ -108,8 +108,8 @@ pa_status pa_places_init(pa_places *pl, const pa_compose_options *opt,
 		pl->cc = cache->cc;
 		return PA_OK;
 	}
-	pl->cc_owned = pa_xcalloc(1, sizeof(*pl->cc_owned));
-	pa_cc_discover(pl->cc_owned, opt, pl);
+	pl->cc_owned = Pa_xcalloc(1, sizeof(*pl->cc_owned));
+	Pa_cc_discover(pl->cc_owned, opt, pl);
 	pl->cc = pl->cc_owned;
 	if (cache) {
 		cache->cc = pl->cc_owned;
@@ -118,7 +118,7 @@ pa_status pa_places_init(pa_places *pl, const pa_compose_options *opt,
 	return PA_OK;
 }
 
-void pa_places_release(pa_places *pl)
+void Pa_places_release(pa_places *pl)
 {
 	free(pl->cwd);
 	free(pl->root);
@@ -126,16 +126,16 @@ void pa_places_release(pa_places *pl)
 	free(pl->repo);
 	free(pl->user);
 	if (pl->cc_owned) {
-		pa_cc_release(pl->cc_owned);
+		Pa_cc_release(pl->cc_owned);
 		free(pl->cc_owned);
 	}
 	memset(pl, 0, sizeof(*pl));
 }
 
-void pa_compose_cache_discovery_free(pa_compose_cache *c)
+void Pa_compose_cache_discovery_free(pa_compose_cache *c)
 {
 	if (c && c->cc) {
-		pa_cc_release(c->cc);
+		Pa_cc_release(c->cc);
 		free(c->cc);
 		c->cc = NULL;
 	}

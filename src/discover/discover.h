@@ -13,7 +13,7 @@
  *     environment their `env` blocks set, the enabled plugins and their
  *     manifests (plugins.c), the MCP servers configured (mcp.c).
  *
- * pa_places_init() discovers: it resolves the places and reads the
+ * Pa_places_init() discovers: it resolves the places and reads the
  * configuration of every agent CLI modelled (discover.c), once per set
  * of compose options when they carry a cache.  Nothing above this layer
  * opens Claude Code's settings, plugin or MCP files (tests/run-layers.sh
@@ -24,7 +24,7 @@
  * discover.c's table of discoverers; composition for it reads that field.
  *
  * Ownership: everything a pa_places points to lives until
- * pa_places_release(); the model is immutable once discovered.
+ * Pa_places_release(); the model is immutable once discovered.
  */
 #ifndef PA_DISCOVER_H
 #define PA_DISCOVER_H
@@ -35,24 +35,24 @@
 #include <sys/stat.h>
 
 /* Turns CRLF into LF in place. */
-void pa_text_normalize_newlines(pa_buf *b);
+void Pa_text_normalize_newlines(pa_buf *b);
 /* Start and length of text without surrounding white space.  Returns how
  * many lines the start lost (the newlines removed before the text). */
-size_t pa_text_trim(const char **s, size_t *len);
+size_t Pa_text_trim(const char **s, size_t *len);
 
 /* Joins dir and name with one `/`.  Caller frees with pa_free(). */
-char *pa_path_join(const char *dir, const char *name);
+char *Pa_path_join(const char *dir, const char *name);
 /* Makes path absolute (against cwd) and removes `.`, `..` and repeated
  * slashes, without touching the file system.  Caller frees. */
-char *pa_path_normalize(const char *cwd, const char *path);
+char *Pa_path_normalize(const char *cwd, const char *path);
 /* The directory part of path ("/" for "/x"). Caller frees. */
-char *pa_path_dirname(const char *path);
+char *Pa_path_dirname(const char *path);
 /* If path is dir or under it, the rest ("" for dir itself), else NULL.
  * Borrowed from path. */
-const char *pa_path_under(const char *path, const char *dir);
+const char *Pa_path_under(const char *path, const char *dir);
 /* How a path is shown: relative to root when under it, else ~/... when
  * under home, else as is.  Caller frees. */
-char *pa_path_display(const char *path, const char *root, const char *home);
+char *Pa_path_display(const char *path, const char *root, const char *home);
 
 /* The places of one composition (below). */
 typedef struct pa_places pa_places;
@@ -64,27 +64,27 @@ typedef struct pa_places pa_places;
  * The walk reads at most PA_WALK_MAX_ENTRIES directory entries and
  * PA_WALK_MAX_DEPTH levels below dir, with a warning when it stops.
  * Warnings show paths as pl does.  A missing dir gives none. */
-void pa_find_md_files(const char *dir, const char *confine,
+void Pa_find_md_files(const char *dir, const char *confine,
                       const pa_places *pl, pa_warnings *warn, char ***files,
                       size_t *n);
 /* What the symbolic links of a directory walk at `dir` may lead to: the
  * project root when dir is in it, else the repository root when dir is in
  * it (home, when home lies inside the repository and dir in home), else
  * home when dir is in it, else dir. */
-const char *pa_places_confine(const pa_places *pl, const char *dir);
-void pa_strings_free(char **s, size_t n);
+const char *Pa_places_confine(const pa_places *pl, const char *dir);
+void Pa_strings_free(char **s, size_t n);
 
 /* Why a file of the loading order (a CLAUDE.md, CLAUDE.local.md, MEMORY.md,
  * SKILL.md, ...) at path, whose real path is real, may not be read; NULL
  * when it may.  A file whose real path leaves the place path lies in (the
  * project root, else the repository root, else home, else path's own
- * directory, as pa_places_confine() picks: a symbolic link, of
+ * directory, as Pa_places_confine() picks: a symbolic link, of
  * the file or of a directory above it) is read only when `approved` (the
  * approval of imports); nothing under /proc, /sys or /dev ever is. */
-const char *pa_places_refusal(const pa_places *pl, const char *path,
+const char *Pa_places_refusal(const pa_places *pl, const char *path,
                               const char *real, int approved);
 /* 1 when real lies under /proc, /sys or /dev, which are never read. */
-int pa_path_is_system(const char *real);
+int Pa_path_is_system(const char *real);
 
 /* The resolved places of one composition. */
 struct pa_places {
@@ -106,28 +106,28 @@ struct pa_places {
  * here (files.c).  Each does what its POSIX namesake does (errno too). */
 
 /* pa_file_read_limited(). */
-pa_status pa_project_read(const char *path, size_t limit, unsigned flags,
+pa_status Pa_project_read(const char *path, size_t limit, unsigned flags,
                           pa_buf *out, pa_error *err);
 /* realpath(path, NULL): the caller frees. */
-char *pa_project_realpath(const char *path);
+char *Pa_project_realpath(const char *path);
 /* stat(). */
-int pa_project_stat(const char *path, struct stat *st);
+int Pa_project_stat(const char *path, struct stat *st);
 /* The names in dir that do not start with `.`, sorted, at most max; NULL
- * (*n 0) when it cannot be opened.  Free with pa_strings_free(). */
-char **pa_project_list(const char *dir, size_t max, size_t *n);
+ * (*n 0) when it cannot be opened.  Free with Pa_strings_free(). */
+char **Pa_project_list(const char *dir, size_t max, size_t *n);
 
 /* ---- discovery ---- */
 
 /* Resolves the places of opt and discovers the configuration there (or
  * borrows what opt->cache holds for them).  What discovery warns is kept
  * in the model (pa_cc_config.warn), for compose to give once. */
-pa_status pa_places_init(pa_places *pl, const pa_compose_options *opt,
+pa_status Pa_places_init(pa_places *pl, const pa_compose_options *opt,
                          pa_error *err);
 /* Only the places, without reading any configuration: for what needs a
  * path and nothing else (pl->cc is then an empty model). */
-pa_status pa_places_resolve(pa_places *pl, const pa_compose_options *opt,
+pa_status Pa_places_resolve(pa_places *pl, const pa_compose_options *opt,
                             pa_error *err);
-void pa_places_release(pa_places *pl);
+void Pa_places_release(pa_places *pl);
 
 /* What a compose cache (pa_compose_options.cache) keeps: what discovery
  * read, then what compose loaded from it (compose.c fills those). */
@@ -138,24 +138,24 @@ struct pa_compose_cache {
 	struct pa_memory_files *memory;   /* MEMORY.md files read so far */
 };
 /* Frees what the cache keeps of discovery. */
-void pa_compose_cache_discovery_free(pa_compose_cache *c);
+void Pa_compose_cache_discovery_free(pa_compose_cache *c);
 
 /* ---- warnings ---- */
 
 /* Adds a warning about `path` (as shown; may be NULL) at `line` (0 when
  * unknown).  The message is the whole line a program prints. */
-void pa_warn_at(pa_warnings *w, const char *path, long line,
+void Pa_warn_at(pa_warnings *w, const char *path, long line,
                 const char *fmt, ...) PA_PRINTF(4, 5);
 /* Adds a PA_WARNING_AGENT_SKIPPED warning: the agent file `path` (as
  * shown) was left out, for `reason`, found at line and column (0 when
  * unknown).  Its message is `skipped PATH:LINE:COLUMN: REASON`. */
-void pa_warn_agent_skipped(pa_warnings *w, const char *path, long line,
+void Pa_warn_agent_skipped(pa_warnings *w, const char *path, long line,
                            long column, const char *reason);
 /* Adds a PA_WARNING_INCOMPLETE warning: what lies at `path` (as shown)
  * was not read, for `reason`.  Its message is `PATH: not read: REASON`. */
-void pa_warn_incomplete(pa_warnings *w, const char *path, const char *reason);
+void Pa_warn_incomplete(pa_warnings *w, const char *path, const char *reason);
 /* Appends a copy of every warning of `from` to w (NULL: none). */
-void pa_warnings_add_copies(pa_warnings *w, const pa_warnings *from);
+void Pa_warnings_add_copies(pa_warnings *w, const pa_warnings *from);
 
 /* ---- Claude Code's configuration ----
  *
@@ -264,7 +264,7 @@ typedef struct pa_cc_config {
 	 * then the settings' `env` over it.  NAME and VALUE pairs. */
 	char **env;
 	size_t n_env;
-	/* enabledPlugins, sorted by id (pa_cc_plugin_enabled looks up). */
+	/* enabledPlugins, sorted by id (Pa_cc_plugin_enabled looks up). */
 	pa_cc_enabled *enabled;
 	size_t n_enabled;
 	pa_cc_plugin *plugins;      /* the enabled plugins found installed */
@@ -284,42 +284,42 @@ typedef pa_cc_config pa_cc_settings;
 /* Reads Claude Code's configuration for pl and opt into c (every field
  * empty where no file exists).  User files are skipped with opt->no_user,
  * the managed ones with opt->no_managed. */
-void pa_cc_discover(pa_cc_config *c, const pa_compose_options *opt,
+void Pa_cc_discover(pa_cc_config *c, const pa_compose_options *opt,
                     const pa_places *pl);
-void pa_cc_release(pa_cc_config *c);
+void Pa_cc_release(pa_cc_config *c);
 
 /* The value of environment variable name as Claude Code sees it, or
  * NULL.  Borrowed from c. */
-const char *pa_cc_getenv(const pa_cc_config *c, const char *name);
+const char *Pa_cc_getenv(const pa_cc_config *c, const char *name);
 /* 1 when name is set to a value Claude Code takes as true (1, true, yes,
  * on, in any case). */
-int pa_cc_env_true(const pa_cc_config *c, const char *name);
+int Pa_cc_env_true(const pa_cc_config *c, const char *name);
 /* -1 when id is not in enabledPlugins, else 0 (off) or 1 (on). */
-int pa_cc_plugin_enabled(const pa_cc_config *c, const char *id);
+int Pa_cc_plugin_enabled(const pa_cc_config *c, const char *id);
 /* The pattern that excludes the file at absolute path `path`, or NULL;
  * *from (may be NULL) gets the settings file it came from.  Borrowed. */
-const char *pa_cc_settings_excludes(const pa_cc_settings *s, const char *path,
+const char *Pa_cc_settings_excludes(const pa_cc_settings *s, const char *path,
                                     const char **from);
 /* 1 when a permissions.deny rule names the whole tool `tool` (the bare
  * name, no parentheses). */
-int pa_cc_denies_tool(const pa_cc_config *c, const char *tool);
+int Pa_cc_denies_tool(const pa_cc_config *c, const char *tool);
 
 /* Internal to src/discover/: the readers of each kind of file. */
-void pa_cc_read_settings(pa_cc_config *c, const pa_compose_options *opt,
+void Pa_cc_read_settings(pa_cc_config *c, const pa_compose_options *opt,
                          const pa_places *pl);
-void pa_cc_find_plugins(pa_cc_config *c, const pa_places *pl);
-void pa_cc_find_servers(pa_cc_config *c, const pa_places *pl);
+void Pa_cc_find_plugins(pa_cc_config *c, const pa_places *pl);
+void Pa_cc_find_servers(pa_cc_config *c, const pa_places *pl);
 struct pa_jnode;
 /* The hooks and MCP settings of one settings file's root (hooks.c);
- * pa_cc_hooks_done drops them all when a file said disableAllHooks. */
-void pa_cc_read_hooks(pa_cc_config *c, const struct pa_jnode *root,
+ * Pa_cc_hooks_done drops them all when a file said disableAllHooks. */
+void Pa_cc_read_hooks(pa_cc_config *c, const struct pa_jnode *root,
                       const char *shown);
-void pa_cc_hooks_done(pa_cc_config *c);
-void pa_cc_hooks_release(pa_cc_config *c);
+void Pa_cc_hooks_done(pa_cc_config *c);
+void Pa_cc_hooks_release(pa_cc_config *c);
 /* The tree of a JSON file read strictly (a byte order mark allowed),
  * within limit bytes; NULL when it is missing, or (with a warning naming
  * shown, when warn is not NULL) unreadable or not JSON. */
-struct pa_jnode *pa_cc_read_json(const char *path, size_t limit,
+struct pa_jnode *Pa_cc_read_json(const char *path, size_t limit,
                                  const char *shown, pa_warnings *warn);
 
 #endif

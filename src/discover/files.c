@@ -12,18 +12,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-pa_status pa_project_read(const char *path, size_t limit, unsigned flags,
+pa_status Pa_project_read(const char *path, size_t limit, unsigned flags,
                           pa_buf *out, pa_error *err)
 {
 	return pa_file_read_limited(path, limit, flags, out, err);
 }
 
-char *pa_project_realpath(const char *path)
+char *Pa_project_realpath(const char *path)
 {
 	return realpath(path, NULL);
 }
 
-int pa_project_stat(const char *path, struct stat *st)
+int Pa_project_stat(const char *path, struct stat *st)
 {
 	return stat(path, st);
 }
@@ -33,7 +33,7 @@ static int by_name(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-char **pa_project_list(const char *dir, size_t max, size_t *n)
+char **Pa_project_list(const char *dir, size_t max, size_t *n)
 {
 	DIR *d = opendir(dir);
 	struct dirent *de;
@@ -45,8 +45,8 @@ char **pa_project_list(const char *dir, size_t max, size_t *n)
 	while ((de = readdir(d)) && *n < max) {
 		if (de->d_name[0] == '.')
 			continue;
-		out = pa_xgrow(out, *n, sizeof(*out));
-		out[(*n)++] = pa_xstrdup(de->d_name);
+		out = Pa_xgrow(out, *n, sizeof(*out));
+		out[(*n)++] = Pa_xstrdup(de->d_name);
 	}
 	closedir(d);
 	if (*n > 1)

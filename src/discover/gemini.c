@@ -36,42 +36,42 @@ static pa_status read_settings(hx_found *f, const char *dir, pa_error *err)
 
 	if (!dir)
 		return PA_OK;
-	p = pa_path_join(dir, ".gemini/settings.json");
+	p = Pa_path_join(dir, ".gemini/settings.json");
 	memset(&e, 0, sizeof(e));
 	if (pa_file_read_limited(p, GEMINI_CONFIG_MAX_BYTES, 0, &text, &e) == PA_OK) {
-		char *shown = pa_path_display(p, f->root, f->home);
+		char *shown = Pa_path_display(p, f->root, f->home);
 
-		st = pa_json_parse(text.ptr, text.len, shown, &root, err);
+		st = Pa_json_parse(text.ptr, text.len, shown, &root, err);
 		if (st == PA_OK) {
-			const pa_jnode *ctx = pa_jnode_get(root, "context");
-			const pa_jnode *fn = pa_jnode_get(ctx, "fileName");
-			const pa_jnode *m = pa_jnode_get(pa_jnode_get(root, "model"), "name");
+			const pa_jnode *ctx = Pa_jnode_get(root, "context");
+			const pa_jnode *fn = Pa_jnode_get(ctx, "fileName");
+			const pa_jnode *m = Pa_jnode_get(Pa_jnode_get(root, "model"), "name");
 
 			pa_free(f->config);
-			f->config = pa_xstrdup(shown);
+			f->config = Pa_xstrdup(shown);
 			if (fn && fn->type == PA_JSON_STRING && *fn->text &&
 			    !strchr(fn->text, '/')) {
 				const char *one = fn->text;
 
-				hx_set_names(f, &one, 1);
+				Pa_hx_set_names(f, &one, 1);
 			} else if (fn && fn->type == PA_JSON_ARRAY) {
-				const char **nm = pa_xcalloc(fn->n + 1, sizeof(char *));
+				const char **nm = Pa_xcalloc(fn->n + 1, sizeof(char *));
 				size_t i, k = 0;
 
 				for (i = 0; i < fn->n; i++)
 					if (fn->items[i]->type == PA_JSON_STRING &&
 					    *fn->items[i]->text && !strchr(fn->items[i]->text, '/'))
 						nm[k++] = fn->items[i]->text;
-				hx_set_names(f, nm, k);
+				Pa_hx_set_names(f, nm, k);
 				pa_free(nm);
 			}
 			if (m && m->type == PA_JSON_STRING) {
 				pa_free(f->model);
-				f->model = pa_xstrdup(m->text);
+				f->model = Pa_xstrdup(m->text);
 				f->model_from = "settings.json";
 			}
 		}
-		pa_jnode_free(root);
+		Pa_jnode_free(root);
 		pa_free(shown);
 	}
 	pa_buf_release(&text);
@@ -94,8 +94,8 @@ static void add_imports(hx_found *f, size_t xi, pa_warnings *warn)
 	/* f->files moves as files are added: copy what is needed */
 	pa_buf_put(&text, f->files[xi].text.ptr, f->files[xi].text.len);
 	depth = f->files[xi].depth;
-	dir = pa_path_dirname(f->files[xi].path);
-	shown = pa_xstrdup(f->files[xi].shown);
+	dir = Pa_path_dirname(f->files[xi].path);
+	shown = Pa_xstrdup(f->files[xi].shown);
 	s = text.ptr;
 	end = text.ptr + text.len;
 	while (s < end) {
@@ -113,23 +113,23 @@ static void add_imports(hx_found *f, size_t xi, pa_warnings *warn)
 			while (b > a && (b[-1] == ' ' || b[-1] == '\t'))
 				b--;
 			if (b - a > 1 && !memchr(a, ' ', (size_t)(b - a))) {
-				char *rel = pa_xmalloc((size_t)(b - a));
+				char *rel = Pa_xmalloc((size_t)(b - a));
 				char *full, *idir, *ibase;
 				hx_file *x;
 
 				memcpy(rel, a + 1, (size_t)(b - a - 1));
 				rel[b - a - 1] = '\0';
-				full = pa_path_normalize(dir, rel);
-				idir = pa_path_dirname(full);
-				ibase = pa_xstrdup(full + strlen(idir) + (strcmp(idir, "/") ? 1 : 0));
-				x = hx_add_file(f, idir, ibase, 0, warn);
+				full = Pa_path_normalize(dir, rel);
+				idir = Pa_path_dirname(full);
+				ibase = Pa_xstrdup(full + strlen(idir) + (strcmp(idir, "/") ? 1 : 0));
+				x = Pa_hx_add_file(f, idir, ibase, 0, warn);
 				if (x) {
 					size_t at = (size_t)(x - f->files);
 
 					/* the line is replaced by the file */
 					f->files[xi].replaced += (size_t)((e ? e + 1 : end) - s);
 					x->depth = depth + 1;
-					x->parent = pa_xstrdup(shown);
+					x->parent = Pa_xstrdup(shown);
 					x->in = HX_IN_USER;
 					add_imports(f, at, warn);
 				}
@@ -146,7 +146,7 @@ static void add_imports(hx_found *f, size_t xi, pa_warnings *warn)
 	pa_free(shown);
 }
 
-pa_status hx_discover_gemini(hx_found *f, const hx_options *opt,
+pa_status Pa_hx_discover_gemini(hx_found *f, const hx_options *opt,
                              pa_warnings *warn, pa_error *err)
 {
 	const char *env = getenv("GEMINI_MODEL");
@@ -155,7 +155,7 @@ pa_status hx_discover_gemini(hx_found *f, const hx_options *opt,
 	static const char *const def[] = { "GEMINI.md" };
 	static const char *const others[] = { "AGENTS.md", NULL };
 
-	hx_set_names(f, def, 1);
+	Pa_hx_set_names(f, def, 1);
 	if (read_settings(f, f->home, err) != PA_OK ||
 	    read_settings(f, f->cwd, err) != PA_OK)
 		return PA_ERR_PARSE;
@@ -164,7 +164,7 @@ pa_status hx_discover_gemini(hx_found *f, const hx_options *opt,
 	for (k = 0; k < f->n_names && strcmp(f->names[k], "GEMINI.md"); k++)
 		;
 	if (k == f->n_names) {
-		const char **nm = pa_xcalloc(f->n_names + 1, sizeof(char *));
+		const char **nm = Pa_xcalloc(f->n_names + 1, sizeof(char *));
 
 		for (k = 0; k < f->n_names; k++)
 			nm[k] = f->names[k];
@@ -175,25 +175,25 @@ pa_status hx_discover_gemini(hx_found *f, const hx_options *opt,
 
 			f->names = NULL;
 			f->n_names = 0;
-			hx_set_names(f, nm, oldn + 1);
-			pa_strings_free(old, oldn);
+			Pa_hx_set_names(f, nm, oldn + 1);
+			Pa_strings_free(old, oldn);
 		}
 		pa_free(nm);
 	}
 	if (env && *env && !f->model) {
-		f->model = pa_xstrdup(env);
+		f->model = Pa_xstrdup(env);
 		f->model_from = "GEMINI_MODEL";
 	}
 	if (opt && opt->model) {
 		pa_free(f->model);
-		f->model = pa_xstrdup(opt->model);
+		f->model = Pa_xstrdup(opt->model);
 		f->model_from = "the command line";
 	}
 	if (f->home) {
-		char *g = pa_path_join(f->home, ".gemini");
+		char *g = Pa_path_join(f->home, ".gemini");
 
 		for (k = 0; k < f->n_names; k++) {
-			hx_file *x = hx_add_file(f, g, f->names[k], 1, warn);
+			hx_file *x = Pa_hx_add_file(f, g, f->names[k], 1, warn);
 
 			if (x) {
 				x->in = HX_IN_SYSTEM;
@@ -202,17 +202,17 @@ pa_status hx_discover_gemini(hx_found *f, const hx_options *opt,
 		}
 		pa_free(g);
 	}
-	dirs = hx_chain(f, &n);
+	dirs = Pa_hx_chain(f, &n);
 	for (i = 0; i < n; i++)
 		for (k = 0; k < f->n_names; k++) {
-			hx_file *x = hx_add_file(f, dirs[i], f->names[k], 0, warn);
+			hx_file *x = Pa_hx_add_file(f, dirs[i], f->names[k], 0, warn);
 
 			if (x) {
 				x->in = HX_IN_USER;
 				add_imports(f, (size_t)(x - f->files), warn);
 			}
 		}
-	pa_strings_free(dirs, n);
-	hx_note_unread(f, others);
+	Pa_strings_free(dirs, n);
+	Pa_hx_note_unread(f, others);
 	return PA_OK;
 }

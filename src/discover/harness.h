@@ -16,7 +16,7 @@
  * harness_figures.inc, made by tests/oracle-harness/gen-figures.mjs.
  *
  * Ownership: an hx_found owns every string and text it holds; free with
- * hx_found_release().
+ * Pa_hx_found_release().
  */
 #ifndef PA_HARNESS_H
 #define PA_HARNESS_H
@@ -78,31 +78,31 @@ typedef struct hx_options {
 /* ---- discovery, shared (harness_read.c) ---- */
 
 /* Starts f: the working directory, the root, home. */
-pa_status hx_found_init(hx_found *f, int id, const hx_options *opt,
+pa_status Pa_hx_found_init(hx_found *f, int id, const hx_options *opt,
                         pa_error *err);
-void hx_found_release(hx_found *f);
+void Pa_hx_found_release(hx_found *f);
 /* Appends the file at dir/name when it exists (a regular file, or a link
  * to one that stays inside the project root, or inside home for a global
  * file); a link that leads out, or a file too large, is added unread with
  * the reason.  Returns the entry or NULL when there is nothing there. */
-hx_file *hx_add_file(hx_found *f, const char *dir, const char *name,
+hx_file *Pa_hx_add_file(hx_found *f, const char *dir, const char *name,
                      int global, pa_warnings *warn);
 /* 1 when dir/name exists (as any kind of file, or a link). */
-int hx_exists(const char *dir, const char *name);
+int Pa_hx_exists(const char *dir, const char *name);
 /* The directories from the root down to the working directory, root
- * first.  Caller frees with pa_strings_free(). */
-char **hx_chain(const hx_found *f, size_t *n);
+ * first.  Caller frees with Pa_strings_free(). */
+char **Pa_hx_chain(const hx_found *f, size_t *n);
 /* Records files named like the other CLIs' that this one never reads,
  * at the root and each directory down to the working directory. */
-void hx_note_unread(hx_found *f, const char *const *names);
-void hx_set_names(hx_found *f, const char *const *names, size_t n);
+void Pa_hx_note_unread(hx_found *f, const char *const *names);
+void Pa_hx_set_names(hx_found *f, const char *const *names, size_t n);
 
 /* The root and every directory under it holding one of names (a NULL
  * ended list), sorted, at most PA_WALK_MAX_ENTRIES entries read and
  * PA_WALK_MAX_DEPTH levels (*incomplete set when the walk stopped); links
  * to directories are not followed.  Caller frees each and the array
  * with pa_free(). */
-void hx_start_dirs(const char *root, const char *const *names, char ***dirs,
+void Pa_hx_start_dirs(const char *root, const char *const *names, char ***dirs,
                    size_t *n, int *incomplete);
 
 /* A small TOML reader (toml.c): the whole document is checked,
@@ -120,17 +120,17 @@ typedef struct hx_toml_value {
 	long line, column;
 } hx_toml_value;
 typedef void (*hx_toml_cb)(void *ctx, const char *key, const hx_toml_value *v);
-pa_status hx_toml_parse(const char *text, size_t len, const char *file,
+pa_status Pa_hx_toml_parse(const char *text, size_t len, const char *file,
                         hx_toml_cb cb, void *ctx, pa_error *err);
 
 /* ---- discovery, one per CLI ---- */
-pa_status hx_discover_codex(hx_found *f, const hx_options *opt,
+pa_status Pa_hx_discover_codex(hx_found *f, const hx_options *opt,
                             pa_warnings *warn, pa_error *err);
-pa_status hx_discover_copilot(hx_found *f, const hx_options *opt,
+pa_status Pa_hx_discover_copilot(hx_found *f, const hx_options *opt,
                               pa_warnings *warn, pa_error *err);
-pa_status hx_discover_gemini(hx_found *f, const hx_options *opt,
+pa_status Pa_hx_discover_gemini(hx_found *f, const hx_options *opt,
                              pa_warnings *warn, pa_error *err);
-pa_status hx_discover_opencode(hx_found *f, const hx_options *opt,
+pa_status Pa_hx_discover_opencode(hx_found *f, const hx_options *opt,
                                pa_warnings *warn, pa_error *err);
 
 #endif

@@ -21,10 +21,10 @@ static char *real_or_copy(const char *path)
 {
 	char *r = realpath(path, NULL);
 
-	return r ? r : pa_xstrdup(path);
+	return r ? r : Pa_xstrdup(path);
 }
 
-pa_status hx_found_init(hx_found *f, int id, const hx_options *opt,
+pa_status Pa_hx_found_init(hx_found *f, int id, const hx_options *opt,
                         pa_error *err)
 {
 	const char *cwd = opt && opt->cwd ? opt->cwd : ".";
@@ -39,16 +39,16 @@ pa_status hx_found_init(hx_found *f, int id, const hx_options *opt,
 	if (!f->cwd || stat(f->cwd, &st) != 0 || !S_ISDIR(st.st_mode)) {
 		free(f->cwd);
 		f->cwd = NULL;
-		return pa_error_set(err, PA_ERR_NOT_FOUND, cwd, 0, 0,
+		return Pa_error_set(err, PA_ERR_NOT_FOUND, cwd, 0, 0,
 		                    "not a directory");
 	}
 	if (home && *home)
 		f->home = real_or_copy(home);
 	/* The root: the nearest directory holding .git, else the working
 	 * directory (measured: tests/oracle-harness/fixtures/no-git.txt). */
-	d = pa_xstrdup(f->cwd);
+	d = Pa_xstrdup(f->cwd);
 	for (;;) {
-		char *g = pa_path_join(d, ".git");
+		char *g = Pa_path_join(d, ".git");
 		int found = lstat(g, &st) == 0;
 		char *up;
 
@@ -60,17 +60,17 @@ pa_status hx_found_init(hx_found *f, int id, const hx_options *opt,
 		}
 		if (!strcmp(d, "/")) {
 			pa_free(d);
-			f->root = pa_xstrdup(f->cwd);
+			f->root = Pa_xstrdup(f->cwd);
 			break;
 		}
-		up = pa_path_dirname(d);
+		up = Pa_path_dirname(d);
 		pa_free(d);
 		d = up;
 	}
 	return PA_OK;
 }
 
-void hx_found_release(hx_found *f)
+void Pa_hx_found_release(hx_found *f)
 {
 	size_t i;
 
@@ -87,8 +87,8 @@ void hx_found_release(hx_found *f)
 		pa_free(x->parent);
 	}
 	pa_free(f->files);
-	pa_strings_free(f->names, f->n_names);
-	pa_strings_free(f->unread, f->n_unread);
+	Pa_strings_free(f->names, f->n_names);
+	Pa_strings_free(f->unread, f->n_unread);
 	free(f->cwd);
 	free(f->root);
 	free(f->home);
@@ -97,20 +97,20 @@ void hx_found_release(hx_found *f)
 	memset(f, 0, sizeof(*f));
 }
 
-void hx_set_names(hx_found *f, const char *const *names, size_t n)
+void Pa_hx_set_names(hx_found *f, const char *const *names, size_t n)
 {
 	size_t i;
 
-	pa_strings_free(f->names, f->n_names);
-	f->names = pa_xcalloc(n ? n : 1, sizeof(char *));
+	Pa_strings_free(f->names, f->n_names);
+	f->names = Pa_xcalloc(n ? n : 1, sizeof(char *));
 	for (i = 0; i < n; i++)
-		f->names[i] = pa_xstrdup(names[i]);
+		f->names[i] = Pa_xstrdup(names[i]);
 	f->n_names = n;
 }
 
-int hx_exists(const char *dir, const char *name)
+int Pa_hx_exists(const char *dir, const char *name)
 {
-	char *p = pa_path_join(dir, name);
+	char *p = Pa_path_join(dir, name);
 	struct stat st;
 	int r = lstat(p, &st) == 0;
 
@@ -118,9 +118,9 @@ int hx_exists(const char *dir, const char *name)
 	return r;
 }
 
-char **hx_chain(const hx_found *f, size_t *n)
+char **Pa_hx_chain(const hx_found *f, size_t *n)
 {
-	const char *rest = pa_path_under(f->cwd, f->root);
+	const char *rest = Pa_path_under(f->cwd, f->root);
 	char **out;
 	size_t k = 0, cap = 1;
 	const char *s;
@@ -131,8 +131,8 @@ char **hx_chain(const hx_found *f, size_t *n)
 	for (s = rest; *s; s++)
 		if (*s == '/')
 			cap++;
-	out = pa_xcalloc(cap + 1, sizeof(char *));
-	out[k++] = pa_xstrdup(f->root);
+	out = Pa_xcalloc(cap + 1, sizeof(char *));
+	out[k++] = Pa_xstrdup(f->root);
 	pa_buf_puts(&b, f->root);
 	s = rest;
 	while (*s) {
@@ -148,7 +148,7 @@ char **hx_chain(const hx_found *f, size_t *n)
 		if (b.len && b.ptr[b.len - 1] != '/')
 			pa_buf_putc(&b, '/');
 		pa_buf_put(&b, s, (size_t)(e - s));
-		out[k++] = pa_xstrdup(b.ptr);
+		out[k++] = Pa_xstrdup(b.ptr);
 		s = e;
 	}
 	pa_buf_release(&b);
@@ -160,17 +160,17 @@ static hx_file *push(hx_found *f)
 {
 	hx_file *x;
 
-	f->files = pa_xgrow(f->files, f->n, sizeof(hx_file));
+	f->files = Pa_xgrow(f->files, f->n, sizeof(hx_file));
 	x = &f->files[f->n++];
 	memset(x, 0, sizeof(*x));
 	x->text = (pa_buf)PA_BUF_INIT;
 	return x;
 }
 
-hx_file *hx_add_file(hx_found *f, const char *dir, const char *name,
+hx_file *Pa_hx_add_file(hx_found *f, const char *dir, const char *name,
                      int global, pa_warnings *warn)
 {
-	char *path = pa_path_join(dir, name);
+	char *path = Pa_path_join(dir, name);
 	const char *confine = global ? f->home : f->root;
 	struct stat st;
 	char *real;
@@ -190,19 +190,19 @@ hx_file *hx_add_file(hx_found *f, const char *dir, const char *name,
 	}
 	x = push(f);
 	x->path = path;
-	x->dir = pa_xstrdup(dir);
+	x->dir = Pa_xstrdup(dir);
 	x->global = global;
-	x->shown = pa_path_display(path, f->root, f->home);
-	if (pa_path_is_system(real)) {
+	x->shown = Pa_path_display(path, f->root, f->home);
+	if (Pa_path_is_system(real)) {
 		x->reason = "a system file";
-	} else if (!confine || !pa_path_under(real, confine)) {
+	} else if (!confine || !Pa_path_under(real, confine)) {
 		x->reason = global ? "a symbolic link that leads out of the home "
 		                     "directory"
 		                   : "a symbolic link that leads out of the project";
 	}
 	free(real);
 	if (x->reason) {
-		pa_warn_incomplete(warn, x->shown, x->reason);
+		Pa_warn_incomplete(warn, x->shown, x->reason);
 		return x;
 	}
 	memset(&e, 0, sizeof(e));
@@ -211,17 +211,17 @@ hx_file *hx_add_file(hx_found *f, const char *dir, const char *name,
 		x->reason = e.status == PA_ERR_TOO_LARGE ? "larger than the limit "
 		            "of an instruction file" : "it cannot be read";
 		pa_buf_reset(&x->text);
-		pa_warn_incomplete(warn, x->shown, x->reason);
+		Pa_warn_incomplete(warn, x->shown, x->reason);
 		return x;
 	}
 	x->read = 1;
 	return x;
 }
 
-void hx_note_unread(hx_found *f, const char *const *names)
+void Pa_hx_note_unread(hx_found *f, const char *const *names)
 {
 	size_t nd, i, j, k;
-	char **dirs = hx_chain(f, &nd);
+	char **dirs = Pa_hx_chain(f, &nd);
 
 	for (i = 0; i < nd; i++)
 		for (j = 0; names[j]; j++) {
@@ -231,14 +231,14 @@ void hx_note_unread(hx_found *f, const char *const *names)
 			for (k = 0; k < f->n_names; k++)
 				if (!strcmp(f->names[k], names[j]))
 					reads = 1;
-			if (reads || !hx_exists(dirs[i], names[j]))
+			if (reads || !Pa_hx_exists(dirs[i], names[j]))
 				continue;
-			p = pa_path_join(dirs[i], names[j]);
-			f->unread = pa_xgrow(f->unread, f->n_unread, sizeof(char *));
-			f->unread[f->n_unread++] = pa_path_display(p, f->root, f->home);
+			p = Pa_path_join(dirs[i], names[j]);
+			f->unread = Pa_xgrow(f->unread, f->n_unread, sizeof(char *));
+			f->unread[f->n_unread++] = Pa_path_display(p, f->root, f->home);
 			pa_free(p);
 		}
-	pa_strings_free(dirs, nd);
+	Pa_strings_free(dirs, nd);
 }
 
 /* ---- where a user may start a CLI ---- */
@@ -257,7 +257,7 @@ static int holds_file(const char *dir, const char *const *files)
 	size_t i;
 
 	for (i = 0; files[i]; i++)
-		if (hx_exists(dir, files[i]))
+		if (Pa_hx_exists(dir, files[i]))
 			return 1;
 	return 0;
 }
@@ -274,8 +274,8 @@ static void walk(walker *w, const char *dir, int depth)
 		return;
 	}
 	if (depth > 0 && holds_file(dir, w->names)) {
-		w->dirs = pa_xgrow(w->dirs, w->n, sizeof(char *));
-		w->dirs[w->n++] = pa_xstrdup(dir);
+		w->dirs = Pa_xgrow(w->dirs, w->n, sizeof(char *));
+		w->dirs[w->n++] = Pa_xstrdup(dir);
 	}
 	d = opendir(dir);
 	if (!d)
@@ -291,10 +291,10 @@ static void walk(walker *w, const char *dir, int depth)
 		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") ||
 		    !strcmp(e->d_name, ".git") || !strcmp(e->d_name, "node_modules"))
 			continue;
-		p = pa_path_join(dir, e->d_name);
+		p = Pa_path_join(dir, e->d_name);
 		/* lstat: a link to a directory is not walked into */
 		if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
-			subs = pa_xgrow(subs, nsubs, sizeof(char *));
+			subs = Pa_xgrow(subs, nsubs, sizeof(char *));
 			subs[nsubs++] = p;
 		} else {
 			pa_free(p);
@@ -321,7 +321,7 @@ static void walk(walker *w, const char *dir, int depth)
 	pa_free(subs);
 }
 
-void hx_start_dirs(const char *root, const char *const *names, char ***dirs,
+void Pa_hx_start_dirs(const char *root, const char *const *names, char ***dirs,
                    size_t *n, int *incomplete)
 {
 	walker wk;
@@ -329,8 +329,8 @@ void hx_start_dirs(const char *root, const char *const *names, char ***dirs,
 	memset(&wk, 0, sizeof(wk));
 	wk.names = names;
 	wk.root = root;
-	wk.dirs = pa_xcalloc(1, sizeof(char *));
-	wk.dirs[wk.n++] = pa_xstrdup(root);
+	wk.dirs = Pa_xcalloc(1, sizeof(char *));
+	wk.dirs[wk.n++] = Pa_xstrdup(root);
 	walk(&wk, root, 0);
 	*dirs = wk.dirs;
 	*n = wk.n;

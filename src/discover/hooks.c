@@ -44,30 +44,30 @@ static void add_hook(pa_cc_config *c, const char *event, const char *command,
 {
 	pa_cc_hook *h;
 
-	c->hooks = pa_xgrow(c->hooks, c->n_hooks, sizeof(*c->hooks));
+	c->hooks = Pa_xgrow(c->hooks, c->n_hooks, sizeof(*c->hooks));
 	h = &c->hooks[c->n_hooks++];
 	h->event = event;
-	h->command = pa_xstrdup(command);
-	h->from = pa_xstrdup(from);
+	h->command = Pa_xstrdup(command);
+	h->from = Pa_xstrdup(from);
 	h->timeout_ms = timeout_ms;
 }
 
 static void read_event(pa_cc_config *c, const pa_jnode *hooks, const char *event,
                        const char *shown)
 {
-	const pa_jnode *groups = pa_jnode_get(hooks, event);
+	const pa_jnode *groups = Pa_jnode_get(hooks, event);
 	size_t j, k;
 
 	for (j = 0; groups && groups->type == PA_JSON_ARRAY && j < groups->n; j++) {
 		const pa_jnode *g = groups->items[j];
-		const pa_jnode *list = pa_jnode_get(g, "hooks");
-		if (!strcmp(event, "SessionStart") && !matches(pa_jnode_get(g, "matcher"), "startup"))
+		const pa_jnode *list = Pa_jnode_get(g, "hooks");
+		if (!strcmp(event, "SessionStart") && !matches(Pa_jnode_get(g, "matcher"), "startup"))
 			continue;
 		for (k = 0; list && list->type == PA_JSON_ARRAY && k < list->n; k++) {
 			const pa_jnode *h = list->items[k];
-			const pa_jnode *type = pa_jnode_get(h, "type");
-			const pa_jnode *cmd = pa_jnode_get(h, "command");
-			const pa_jnode *to = pa_jnode_get(h, "timeout");
+			const pa_jnode *type = Pa_jnode_get(h, "type");
+			const pa_jnode *cmd = Pa_jnode_get(h, "command");
+			const pa_jnode *to = Pa_jnode_get(h, "timeout");
 			long ms = 0;
 
 			if (!type || type->type != PA_JSON_STRING || strcmp(type->text, "command") ||
@@ -82,27 +82,27 @@ static void read_event(pa_cc_config *c, const pa_jnode *hooks, const char *event
 	}
 }
 
-void pa_cc_read_hooks(pa_cc_config *c, const pa_jnode *root, const char *shown)
+void Pa_cc_read_hooks(pa_cc_config *c, const pa_jnode *root, const char *shown)
 {
-	const pa_jnode *hooks = pa_jnode_get(root, "hooks"), *v;
+	const pa_jnode *hooks = Pa_jnode_get(root, "hooks"), *v;
 	size_t i;
 
-	if ((v = pa_jnode_get(root, "disableAllHooks")) && v->type == PA_JSON_TRUE)
+	if ((v = Pa_jnode_get(root, "disableAllHooks")) && v->type == PA_JSON_TRUE)
 		add_hook(c, disable_all, "", shown, 0);
 	if (hooks && hooks->type == PA_JSON_OBJECT) {
 		read_event(c, hooks, "SessionStart", shown);
 		read_event(c, hooks, "UserPromptSubmit", shown);
 	}
-	v = pa_jnode_get(root, "disabledMcpjsonServers");
+	v = Pa_jnode_get(root, "disabledMcpjsonServers");
 	for (i = 0; v && v->type == PA_JSON_ARRAY && i < v->n; i++)
 		if (v->items[i]->type == PA_JSON_STRING) {
-			c->mcp_disabled = pa_xgrow(c->mcp_disabled, c->n_mcp_disabled,
+			c->mcp_disabled = Pa_xgrow(c->mcp_disabled, c->n_mcp_disabled,
 			                           sizeof(*c->mcp_disabled));
-			c->mcp_disabled[c->n_mcp_disabled++] = pa_xstrdup(v->items[i]->text);
+			c->mcp_disabled[c->n_mcp_disabled++] = Pa_xstrdup(v->items[i]->text);
 		}
 }
 
-void pa_cc_hooks_done(pa_cc_config *c)
+void Pa_cc_hooks_done(pa_cc_config *c)
 {
 	size_t i, off = 0;
 
@@ -120,7 +120,7 @@ void pa_cc_hooks_done(pa_cc_config *c)
 	c->n_hooks = 0;
 }
 
-void pa_cc_hooks_release(pa_cc_config *c)
+void Pa_cc_hooks_release(pa_cc_config *c)
 {
 	size_t i;
 
@@ -128,8 +128,8 @@ void pa_cc_hooks_release(pa_cc_config *c)
 		pa_cc_server *s = &c->servers[i];
 		free(s->name);
 		free(s->command);
-		pa_strings_free(s->args, s->n_args);
-		pa_strings_free(s->env, s->n_env);
+		Pa_strings_free(s->args, s->n_args);
+		Pa_strings_free(s->env, s->n_env);
 		free(s->from);
 	}
 	free(c->servers);
@@ -138,5 +138,5 @@ void pa_cc_hooks_release(pa_cc_config *c)
 		free(c->hooks[i].from);
 	}
 	free(c->hooks);
-	pa_strings_free(c->mcp_disabled, c->n_mcp_disabled);
+	Pa_strings_free(c->mcp_disabled, c->n_mcp_disabled);
 }

@@ -33,7 +33,7 @@ static char **strings_of(const pa_jnode *v, int pairs, size_t *n)
 		if (pairs)
 			pa_buf_putc(&b, '=');
 		pa_buf_put(&b, v->items[i]->text, v->items[i]->len);
-		out = pa_xgrow(out, *n, sizeof(*out));
+		out = Pa_xgrow(out, *n, sizeof(*out));
 		out[(*n)++] = pa_buf_detach(&b, NULL);
 	}
 	return out;
@@ -46,7 +46,7 @@ static void add_servers(pa_cc_config *c, const pa_jnode *servers,
 
 	for (i = 0; servers && servers->type == PA_JSON_OBJECT && i < servers->n; i++) {
 		const pa_jnode *cfg = servers->items[i];
-		char *name = pa_xstrndup(servers->keys[i], servers->key_lens[i]);
+		char *name = Pa_xstrndup(servers->keys[i], servers->key_lens[i]);
 		pa_cc_server *s;
 
 		for (j = 0; j < c->n_servers && strcmp(c->servers[j].name, name); j++)
@@ -55,23 +55,23 @@ static void add_servers(pa_cc_config *c, const pa_jnode *servers,
 			free(name);
 			continue;
 		}
-		c->servers = pa_xgrow(c->servers, c->n_servers, sizeof(*c->servers));
+		c->servers = Pa_xgrow(c->servers, c->n_servers, sizeof(*c->servers));
 		s = &c->servers[c->n_servers++];
 		s->name = name;
 		s->scope = scope;
-		s->stdio = pa_jnode_get(cfg, "command") != NULL;
+		s->stdio = Pa_jnode_get(cfg, "command") != NULL;
 		{
-			const pa_jnode *cmd = pa_jnode_get(cfg, "command");
-			const pa_jnode *type = pa_jnode_get(cfg, "type");
+			const pa_jnode *cmd = Pa_jnode_get(cfg, "command");
+			const pa_jnode *type = Pa_jnode_get(cfg, "type");
 			/* Only a stdio server is started: one without a type, or
 			 * of type stdio, with a command. */
 			if (!cmd || cmd->type != PA_JSON_STRING ||
 			    (type && (type->type != PA_JSON_STRING || strcmp(type->text, "stdio"))))
 				s->stdio = 0;
-			s->command = s->stdio ? pa_xstrdup(cmd->text) : NULL;
-			s->args = strings_of(pa_jnode_get(cfg, "args"), 0, &s->n_args);
-			s->env = strings_of(pa_jnode_get(cfg, "env"), 1, &s->n_env);
-			s->from = pa_xstrdup(from);
+			s->command = s->stdio ? Pa_xstrdup(cmd->text) : NULL;
+			s->args = strings_of(Pa_jnode_get(cfg, "args"), 0, &s->n_args);
+			s->env = strings_of(Pa_jnode_get(cfg, "env"), 1, &s->n_env);
+			s->from = Pa_xstrdup(from);
 		}
 	}
 }
@@ -79,41 +79,41 @@ static void add_servers(pa_cc_config *c, const pa_jnode *servers,
 static pa_jnode *read_object(pa_cc_config *c, const pa_places *pl,
                              const char *path)
 {
-	char *shown = pa_path_display(path, pl->root, pl->home);
-	pa_jnode *root = pa_cc_read_json(path, MCP_JSON_MAX, shown, &c->warn);
+	char *shown = Pa_path_display(path, pl->root, pl->home);
+	pa_jnode *root = Pa_cc_read_json(path, MCP_JSON_MAX, shown, &c->warn);
 
 	free(shown);
 	if (root && root->type != PA_JSON_OBJECT) {
-		pa_jnode_free(root);
+		Pa_jnode_free(root);
 		root = NULL;
 	}
 	return root;
 }
 
-void pa_cc_find_servers(pa_cc_config *c, const pa_places *pl)
+void Pa_cc_find_servers(pa_cc_config *c, const pa_places *pl)
 {
-	char *file = pa_path_join(pl->repo ? pl->repo : pl->root, ".mcp.json");
+	char *file = Pa_path_join(pl->repo ? pl->repo : pl->root, ".mcp.json");
 	pa_jnode *root = read_object(c, pl, file);
-	char *shown = pa_path_display(file, pl->root, pl->home);
+	char *shown = Pa_path_display(file, pl->root, pl->home);
 
-	add_servers(c, root ? pa_jnode_get(root, "mcpServers") : NULL, "project", shown);
-	pa_jnode_free(root);
+	add_servers(c, root ? Pa_jnode_get(root, "mcpServers") : NULL, "project", shown);
+	Pa_jnode_free(root);
 	free(file);
 	free(shown);
 	if (!pl->home)
 		return;
-	file = pa_path_join(pl->home, ".claude.json");
-	shown = pa_path_display(file, pl->root, pl->home);
+	file = Pa_path_join(pl->home, ".claude.json");
+	shown = Pa_path_display(file, pl->root, pl->home);
 	root = read_object(c, pl, file);
 	if (root) {
-		const pa_jnode *projects = pa_jnode_get(root, "projects");
+		const pa_jnode *projects = Pa_jnode_get(root, "projects");
 		const pa_jnode *mine = projects && projects->type == PA_JSON_OBJECT
-		                       ? pa_jnode_get(projects, pl->cwd) : NULL;
+		                       ? Pa_jnode_get(projects, pl->cwd) : NULL;
 		if (mine && mine->type == PA_JSON_OBJECT)
-			add_servers(c, pa_jnode_get(mine, "mcpServers"), "local", shown);
-		add_servers(c, pa_jnode_get(root, "mcpServers"), "user", shown);
+			add_servers(c, Pa_jnode_get(mine, "mcpServers"), "local", shown);
+		add_servers(c, Pa_jnode_get(root, "mcpServers"), "user", shown);
 	}
-	pa_jnode_free(root);
+	Pa_jnode_free(root);
 	free(file);
 	free(shown);
 }

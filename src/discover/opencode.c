@@ -28,7 +28,7 @@
 static pa_status read_model(hx_found *f, const char *dir, char ***instr,
                             size_t *ninstr, pa_error *err)
 {
-	char *p = pa_path_join(dir, "opencode.json");
+	char *p = Pa_path_join(dir, "opencode.json");
 	pa_buf text = PA_BUF_INIT;
 	pa_error e;
 	pa_jnode *root = NULL;
@@ -36,31 +36,31 @@ static pa_status read_model(hx_found *f, const char *dir, char ***instr,
 
 	memset(&e, 0, sizeof(e));
 	if (pa_file_read_limited(p, OPENCODE_CONFIG_MAX_BYTES, 0, &text, &e) == PA_OK) {
-		char *shown = pa_path_display(p, f->root, f->home);
+		char *shown = Pa_path_display(p, f->root, f->home);
 
-		st = pa_json_parse(text.ptr, text.len, shown, &root, err);
+		st = Pa_json_parse(text.ptr, text.len, shown, &root, err);
 		if (st == PA_OK) {
-			const pa_jnode *m = pa_jnode_get(root, "model");
+			const pa_jnode *m = Pa_jnode_get(root, "model");
 
-			const pa_jnode *in = pa_jnode_get(root, "instructions");
+			const pa_jnode *in = Pa_jnode_get(root, "instructions");
 
 			if (m && m->type == PA_JSON_STRING && !f->model) {
-				f->model = pa_xstrdup(m->text);
+				f->model = Pa_xstrdup(m->text);
 				f->model_from = "opencode.json";
 				pa_free(f->config);
-				f->config = pa_xstrdup(shown);
+				f->config = Pa_xstrdup(shown);
 			}
 			if (instr && in && in->type == PA_JSON_ARRAY) {
 				size_t i;
 
 				for (i = 0; i < in->n && i < 1000; i++)
 					if (in->items[i]->type == PA_JSON_STRING && *in->items[i]->text) {
-						*instr = pa_xgrow(*instr, *ninstr, sizeof(char *));
-						(*instr)[(*ninstr)++] = pa_xstrdup(in->items[i]->text);
+						*instr = Pa_xgrow(*instr, *ninstr, sizeof(char *));
+						(*instr)[(*ninstr)++] = Pa_xstrdup(in->items[i]->text);
 					}
 			}
 		}
-		pa_jnode_free(root);
+		Pa_jnode_free(root);
 		pa_free(shown);
 	}
 	pa_buf_release(&text);
@@ -84,16 +84,16 @@ static void add_instructions(hx_found *f, const char *dir, char **instr,
 		char *full, *d, *b;
 
 		if (!strpbrk(e, "*?[{")) {
-			full = pa_path_normalize(dir, e);
-			if (!pa_path_under(full, f->root)) {
-				pa_warn_incomplete(warn, e, "opencode.json's instructions: "
+			full = Pa_path_normalize(dir, e);
+			if (!Pa_path_under(full, f->root)) {
+				Pa_warn_incomplete(warn, e, "opencode.json's instructions: "
 				                   "outside the project");
 				pa_free(full);
 				continue;
 			}
-			d = pa_path_dirname(full);
-			b = pa_xstrdup(full + strlen(d) + (strcmp(d, "/") ? 1 : 0));
-			hx_add_file(f, d, b, 0, warn);
+			d = Pa_path_dirname(full);
+			b = Pa_xstrdup(full + strlen(d) + (strcmp(d, "/") ? 1 : 0));
+			Pa_hx_add_file(f, d, b, 0, warn);
 			pa_free(full);
 			pa_free(d);
 			pa_free(b);
@@ -106,30 +106,30 @@ static void add_instructions(hx_found *f, const char *dir, char **instr,
 			pl.root = f->root;
 			pl.cwd = f->cwd;
 			pl.home = f->home;
-			pa_find_md_files(dir, f->root, &pl, warn, &md, &nmd);
+			Pa_find_md_files(dir, f->root, &pl, warn, &md, &nmd);
 			walked = 1;
 		}
 		for (k = 0; k < nmd; k++) {
 			const char *rel;
 
-			full = md[k][0] == '/' ? pa_xstrdup(md[k]) : pa_path_join(dir, md[k]);
-			rel = pa_path_under(full, dir);
+			full = md[k][0] == '/' ? Pa_xstrdup(md[k]) : Pa_path_join(dir, md[k]);
+			rel = Pa_path_under(full, dir);
 			if (rel && *rel == '/')
 				rel++;
-			if (rel && *rel && pa_glob_match(e, rel)) {
-				d = pa_path_dirname(full);
-				b = pa_xstrdup(full + strlen(d) + (strcmp(d, "/") ? 1 : 0));
-				hx_add_file(f, d, b, 0, warn);
+			if (rel && *rel && Pa_glob_match(e, rel)) {
+				d = Pa_path_dirname(full);
+				b = Pa_xstrdup(full + strlen(d) + (strcmp(d, "/") ? 1 : 0));
+				Pa_hx_add_file(f, d, b, 0, warn);
 				pa_free(d);
 				pa_free(b);
 			}
 			pa_free(full);
 		}
 	}
-	pa_strings_free(md, nmd);
+	Pa_strings_free(md, nmd);
 }
 
-pa_status hx_discover_opencode(hx_found *f, const hx_options *opt,
+pa_status Pa_hx_discover_opencode(hx_found *f, const hx_options *opt,
                                pa_warnings *warn, pa_error *err)
 {
 	const char *xdg = getenv("XDG_CONFIG_HOME");
@@ -143,31 +143,31 @@ pa_status hx_discover_opencode(hx_found *f, const hx_options *opt,
 		/* outside a repository it looks up to / (measured:
 		 * fixtures/no-git.txt) */
 		pa_free(f->root);
-		f->root = pa_xstrdup("/");
+		f->root = Pa_xstrdup("/");
 	}
 	if (opt && opt->model) {
-		f->model = pa_xstrdup(opt->model);
+		f->model = Pa_xstrdup(opt->model);
 		f->model_from = "the command line";
 	}
 	if (xdg && *xdg == '/')
-		conf = pa_path_join(xdg, "opencode");
+		conf = Pa_path_join(xdg, "opencode");
 	else if (f->home)
-		conf = pa_path_join(f->home, ".config/opencode");
+		conf = Pa_path_join(f->home, ".config/opencode");
 	{
 		/* the project's opencode.json: the nearest from the working
 		 * directory up to the root */
 		size_t k;
 		char *at = NULL;
 
-		dirs = hx_chain(f, &n);
+		dirs = Pa_hx_chain(f, &n);
 		for (k = n; k-- > 0 && !at;)
-			if (hx_exists(dirs[k], "opencode.json"))
-				at = pa_xstrdup(dirs[k]);
-		pa_strings_free(dirs, n);
+			if (Pa_hx_exists(dirs[k], "opencode.json"))
+				at = Pa_xstrdup(dirs[k]);
+		Pa_strings_free(dirs, n);
 		if (at && read_model(f, at, &instr, &ninstr, err) != PA_OK) {
 			pa_free(at);
 			pa_free(conf);
-			pa_strings_free(instr, ninstr);
+			Pa_strings_free(instr, ninstr);
 			return PA_ERR_PARSE;
 		}
 		instr_dir = at;
@@ -175,36 +175,36 @@ pa_status hx_discover_opencode(hx_found *f, const hx_options *opt,
 	if (conf && read_model(f, conf, NULL, NULL, err) != PA_OK) {
 		pa_free(conf);
 		pa_free(instr_dir);
-		pa_strings_free(instr, ninstr);
+		Pa_strings_free(instr, ninstr);
 		return PA_ERR_PARSE;
 	}
-	hx_set_names(f, names, 2);
-	if (!conf || !hx_add_file(f, conf, "AGENTS.md", 1, warn)) {
+	Pa_hx_set_names(f, names, 2);
+	if (!conf || !Pa_hx_add_file(f, conf, "AGENTS.md", 1, warn)) {
 		if (f->home) {
-			char *c = pa_path_join(f->home, ".claude");
+			char *c = Pa_path_join(f->home, ".claude");
 
-			hx_add_file(f, c, "CLAUDE.md", 1, warn);
+			Pa_hx_add_file(f, c, "CLAUDE.md", 1, warn);
 			pa_free(c);
 		}
 	}
 	pa_free(conf);
 	/* AGENTS.md files wherever one is on the path; else CLAUDE.md files
 	 * (measured: fixtures/fallback.txt, claude-only.txt) */
-	dirs = hx_chain(f, &n);
+	dirs = Pa_hx_chain(f, &n);
 	{
 		size_t k, before = f->n;
 
 		for (k = 0; k < 2 && f->n == before; k++)
 			for (i = n; i-- > 0;)
-				hx_add_file(f, dirs[i], names[k], 0, warn);
+				Pa_hx_add_file(f, dirs[i], names[k], 0, warn);
 	}
-	pa_strings_free(dirs, n);
+	Pa_strings_free(dirs, n);
 	if (instr_dir)
 		add_instructions(f, instr_dir, instr, ninstr, warn);
 	pa_free(instr_dir);
-	pa_strings_free(instr, ninstr);
+	Pa_strings_free(instr, ninstr);
 	for (i = 0; i < f->n; i++)
 		f->files[i].in = HX_IN_SYSTEM;
-	hx_note_unread(f, others);
+	Pa_hx_note_unread(f, others);
 	return PA_OK;
 }

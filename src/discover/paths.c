@@ -18,7 +18,7 @@
 /* What places resolved without discovery point to. */
 static const pa_cc_config empty_config = { .auto_memory = -1, .co_authored_by = -1 };
 
-void pa_text_normalize_newlines(pa_buf *b)
+void Pa_text_normalize_newlines(pa_buf *b)
 {
 	size_t i, j = 0;
 
@@ -36,7 +36,7 @@ static int is_space(char c)
 	       c == '\v';
 }
 
-size_t pa_text_trim(const char **s, size_t *len)
+size_t Pa_text_trim(const char **s, size_t *len)
 {
 	size_t lines = 0;
 
@@ -50,7 +50,7 @@ size_t pa_text_trim(const char **s, size_t *len)
 	return lines;
 }
 
-char *pa_path_join(const char *dir, const char *name)
+char *Pa_path_join(const char *dir, const char *name)
 {
 	pa_buf b = PA_BUF_INIT;
 	size_t n = strlen(dir);
@@ -64,7 +64,7 @@ char *pa_path_join(const char *dir, const char *name)
 	return pa_buf_detach(&b, NULL);
 }
 
-char *pa_path_normalize(const char *cwd, const char *path)
+char *Pa_path_normalize(const char *cwd, const char *path)
 {
 	pa_buf b = PA_BUF_INIT;
 	const char *p;
@@ -105,18 +105,18 @@ char *pa_path_normalize(const char *cwd, const char *path)
 	}
 }
 
-char *pa_path_dirname(const char *path)
+char *Pa_path_dirname(const char *path)
 {
 	const char *slash = strrchr(path, '/');
 
 	if (!slash)
-		return pa_xstrdup(".");
+		return Pa_xstrdup(".");
 	if (slash == path)
-		return pa_xstrdup("/");
-	return pa_xstrndup(path, (size_t)(slash - path));
+		return Pa_xstrdup("/");
+	return Pa_xstrndup(path, (size_t)(slash - path));
 }
 
-const char *pa_path_under(const char *path, const char *dir)
+const char *Pa_path_under(const char *path, const char *dir)
 {
 	size_t n = strlen(dir);
 
@@ -131,16 +131,16 @@ const char *pa_path_under(const char *path, const char *dir)
 	return NULL;
 }
 
-char *pa_path_display(const char *path, const char *root, const char *home)
+char *Pa_path_display(const char *path, const char *root, const char *home)
 {
-	const char *in_root = root ? pa_path_under(path, root) : NULL;
-	const char *in_home = home ? pa_path_under(path, home) : NULL;
+	const char *in_root = root ? Pa_path_under(path, root) : NULL;
+	const char *in_home = home ? Pa_path_under(path, home) : NULL;
 
 	/* The nearer of the two wins: a home inside the project (as in the
 	 * tests) still shows as ~. */
 	if (in_root && *in_root && !(in_home && in_home < in_root) &&
 	    !(in_home && strlen(home) > strlen(root)))
-		return pa_xstrdup(in_root);
+		return Pa_xstrdup(in_root);
 	if (in_home) {
 		pa_buf b = PA_BUF_INIT;
 		pa_buf_puts(&b, "~");
@@ -151,11 +151,11 @@ char *pa_path_display(const char *path, const char *root, const char *home)
 		return pa_buf_detach(&b, NULL);
 	}
 	if (in_root && *in_root)
-		return pa_xstrdup(in_root);
-	return pa_xstrdup(path);
+		return Pa_xstrdup(in_root);
+	return Pa_xstrdup(path);
 }
 
-void pa_strings_free(char **s, size_t n)
+void Pa_strings_free(char **s, size_t n)
 {
 	size_t i;
 
@@ -185,9 +185,9 @@ static int cmp_str(const void *a, const void *b)
 /* "PATH: what", PATH shown as sections' paths are. */
 static void walk_warn(walk *w, const char *path, const char *what)
 {
-	char *shown = pa_path_display(path, w->pl->root, w->pl->home);
+	char *shown = Pa_path_display(path, w->pl->root, w->pl->home);
 
-	pa_warn_at(w->warn, shown, 0, "%s: %s", shown, what);
+	Pa_warn_at(w->warn, shown, 0, "%s: %s", shown, what);
 	free(shown);
 }
 
@@ -196,9 +196,9 @@ static void walk_warn(walk *w, const char *path, const char *what)
  * on it (PA_WARNING_INCOMPLETE) unless told to skip what is invalid. */
 static void walk_incomplete(walk *w, const char *path, const char *why)
 {
-	char *shown = pa_path_display(path, w->pl->root, w->pl->home);
+	char *shown = Pa_path_display(path, w->pl->root, w->pl->home);
 
-	pa_warn_incomplete(w->warn, shown, why);
+	Pa_warn_incomplete(w->warn, shown, why);
 	free(shown);
 }
 
@@ -249,8 +249,8 @@ static char **read_names(walk *w, const char *dir, size_t *n)
 			break;
 		}
 		w->entries++;
-		names = pa_xgrow(names, *n, sizeof(*names));
-		names[(*n)++] = pa_xstrdup(e->d_name);
+		names = Pa_xgrow(names, *n, sizeof(*names));
+		names[(*n)++] = Pa_xstrdup(e->d_name);
 	}
 	closedir(d);
 	if (*n > 1)
@@ -274,7 +274,7 @@ static char *follow_link(walk *w, const char *path, int md, struct stat *st)
 		free(real);
 		return NULL;
 	}
-	if (!pa_path_under(real, w->confine)) {
+	if (!Pa_path_under(real, w->confine)) {
 		if (S_ISDIR(st->st_mode) || md)
 			walk_warn(w, path, out_of_tree);
 		free(real);
@@ -303,14 +303,14 @@ static void walk_dir(walk *w, const char *dir, int depth)
 			walk_failed(w, dir, errno);
 		return;
 	}
-	if (!pa_strset_add(&w->seen, real, strlen(real))) {
+	if (!Pa_strset_add(&w->seen, real, strlen(real))) {
 		free(real);
 		return;
 	}
 	free(real);
 	names = read_names(w, dir, &n);
 	for (i = 0; i < n; i++) {
-		char *path = pa_path_join(dir, names[i]);
+		char *path = Pa_path_join(dir, names[i]);
 		size_t len = strlen(names[i]);
 		int md = len > 3 && !strcmp(names[i] + len - 3, ".md");
 		struct stat st;
@@ -343,7 +343,7 @@ static void walk_dir(walk *w, const char *dir, int depth)
 			walk_dir(w, path, depth + 1);
 			free(path);
 		} else if (S_ISREG(st.st_mode) && md) {
-			w->files = pa_xgrow(w->files, w->n, sizeof(*w->files));
+			w->files = Pa_xgrow(w->files, w->n, sizeof(*w->files));
 			w->files[w->n++] = path;
 		} else if (md) {
 			/* A FIFO or a device would block or never end. */
@@ -353,10 +353,10 @@ static void walk_dir(walk *w, const char *dir, int depth)
 			free(path);
 		}
 	}
-	pa_strings_free(names, n);
+	Pa_strings_free(names, n);
 }
 
-void pa_find_md_files(const char *dir, const char *confine,
+void Pa_find_md_files(const char *dir, const char *confine,
                       const pa_places *pl, pa_warnings *warn, char ***files,
                       size_t *n)
 {
@@ -372,14 +372,14 @@ void pa_find_md_files(const char *dir, const char *confine,
 	w.pl = pl;
 	w.warn = warn;
 	/* The directory itself may be a link (`.claude/rules -> /`). */
-	if (!w.confine || !pa_path_under(real, w.confine)) {
+	if (!w.confine || !Pa_path_under(real, w.confine)) {
 		walk_warn(&w, dir, out_of_tree);
 	} else {
 		walk_dir(&w, dir, 0);
 	}
 	free(real);
 	free(w.confine);
-	pa_strset_release(&w.seen);
+	Pa_strset_release(&w.seen);
 	*files = w.files;
 	*n = w.n;
 }
@@ -391,48 +391,48 @@ void pa_find_md_files(const char *dir, const char *confine,
  * NULL (path's own directory). */
 static const char *place_of(const pa_places *pl, const char *path)
 {
-	int in_home = pl->home && pa_path_under(path, pl->home);
+	int in_home = pl->home && Pa_path_under(path, pl->home);
 
-	if (pa_path_under(path, pl->root))
+	if (Pa_path_under(path, pl->root))
 		return pl->root;
-	if (pl->in_repo && pa_path_under(path, pl->repo))
-		return in_home && pa_path_under(pl->home, pl->repo) ? pl->home
+	if (pl->in_repo && Pa_path_under(path, pl->repo))
+		return in_home && Pa_path_under(pl->home, pl->repo) ? pl->home
 		                                                    : pl->repo;
 	return in_home ? pl->home : NULL;
 }
 
-const char *pa_places_confine(const pa_places *pl, const char *dir)
+const char *Pa_places_confine(const pa_places *pl, const char *dir)
 {
 	const char *place = place_of(pl, dir);
 
 	return place ? place : dir;
 }
 
-int pa_path_is_system(const char *real)
+int Pa_path_is_system(const char *real)
 {
 	static const char *const never[] = { "/proc", "/sys", "/dev" };
 	size_t i;
 
 	for (i = 0; i < sizeof(never) / sizeof(never[0]); i++)
-		if (pa_path_under(real, never[i]))
+		if (Pa_path_under(real, never[i]))
 			return 1;
 	return 0;
 }
 
-const char *pa_places_refusal(const pa_places *pl, const char *path,
+const char *Pa_places_refusal(const pa_places *pl, const char *path,
                               const char *real, int approved)
 {
 	const char *place = place_of(pl, path);
 	int inside;
 
-	if (pa_path_is_system(real))
+	if (Pa_path_is_system(real))
 		return "it is a system file";
 	if (!place) {
-		char *dir = pa_path_dirname(path);
-		inside = pa_path_under(real, dir) != NULL;
+		char *dir = Pa_path_dirname(path);
+		inside = Pa_path_under(real, dir) != NULL;
 		free(dir);
 	} else {
-		inside = pa_path_under(real, place) != NULL;
+		inside = Pa_path_under(real, place) != NULL;
 	}
 	if (inside || approved)
 		return NULL;
@@ -462,16 +462,16 @@ static int exists(const char *path)
  * NULL when none does. */
 static char *find_up(const char *real, const char *home, int claude_too)
 {
-	char *dir = pa_xstrdup(real);
+	char *dir = Pa_xstrdup(real);
 
 	for (;;) {
-		char *git = pa_path_join(dir, ".git");
+		char *git = Pa_path_join(dir, ".git");
 		int found = exists(git);
 		char *up;
 
 		free(git);
 		if (!found && claude_too && !(home && !strcmp(dir, home))) {
-			char *claude = pa_path_join(dir, ".claude");
+			char *claude = Pa_path_join(dir, ".claude");
 			struct stat st;
 			found = stat(claude, &st) == 0 && S_ISDIR(st.st_mode);
 			free(claude);
@@ -480,7 +480,7 @@ static char *find_up(const char *real, const char *home, int claude_too)
 			return dir;
 		if (!strcmp(dir, "/"))
 			break;
-		up = pa_path_dirname(dir);
+		up = Pa_path_dirname(dir);
 		free(dir);
 		dir = up;
 	}
@@ -496,7 +496,7 @@ static int has_claude_dir(const char *dir, const char *home)
 
 	if (home && !strcmp(dir, home))
 		return 0; /* ~/.claude is the user's, not a project's */
-	claude = pa_path_join(dir, ".claude");
+	claude = Pa_path_join(dir, ".claude");
 	found = stat(claude, &st) == 0 && S_ISDIR(st.st_mode);
 	free(claude);
 	return found;
@@ -510,19 +510,19 @@ static char *root_of(const char *real, const char *home)
 
 	if (!repo) { /* no repository: the nearest .claude, else cwd */
 		char *near = find_up(real, home, 1);
-		return near ? near : pa_xstrdup(real);
+		return near ? near : Pa_xstrdup(real);
 	}
 	/* The outermost .claude between cwd and the repository root. */
-	dir = pa_xstrdup(real);
+	dir = Pa_xstrdup(real);
 	for (;;) {
 		char *up;
 		if (has_claude_dir(dir, home)) {
 			free(best);
-			best = pa_xstrdup(dir);
+			best = Pa_xstrdup(dir);
 		}
 		if (!strcmp(dir, repo) || !strcmp(dir, "/"))
 			break;
-		up = pa_path_dirname(dir);
+		up = Pa_path_dirname(dir);
 		free(dir);
 		dir = up;
 	}
@@ -542,7 +542,7 @@ char *pa_project_root(const char *cwd, const char *home, pa_error *err)
 	char *root;
 
 	if (!real) {
-		pa_error_set(err, e == ENOENT ? PA_ERR_NOT_FOUND : PA_ERR_IO,
+		Pa_error_set(err, e == ENOENT ? PA_ERR_NOT_FOUND : PA_ERR_IO,
 		             cwd ? cwd : ".", 0, 0, "cannot use directory: %s",
 		             strerror(e));
 		return NULL;
@@ -561,7 +561,7 @@ pa_status pa_repository_root(const char *cwd, char **out, pa_error *err)
 
 	*out = NULL;
 	if (!real)
-		return pa_error_set(err, e == ENOENT ? PA_ERR_NOT_FOUND : PA_ERR_IO,
+		return Pa_error_set(err, e == ENOENT ? PA_ERR_NOT_FOUND : PA_ERR_IO,
 		                    cwd ? cwd : ".", 0, 0, "cannot use directory: %s",
 		                    strerror(e));
 	*out = find_up(real, NULL, 0);
@@ -569,7 +569,7 @@ pa_status pa_repository_root(const char *cwd, char **out, pa_error *err)
 	return PA_OK;
 }
 
-pa_status pa_places_resolve(pa_places *pl, const pa_compose_options *opt,
+pa_status Pa_places_resolve(pa_places *pl, const pa_compose_options *opt,
                             pa_error *err)
 {
 	struct stat st;
@@ -588,32 +588,32 @@ pa_status pa_places_resolve(pa_places *pl, const pa_compose_options *opt,
 		free(pl->cwd);
 		pl->cwd = NULL;
 		if (e == ENAMETOOLONG && len)
-			return pa_error_set(err, PA_ERR_IO, opt->cwd ? opt->cwd : ".", 0, 0,
+			return Pa_error_set(err, PA_ERR_IO, opt->cwd ? opt->cwd : ".", 0, 0,
 			                    "cannot use directory: its path is %zu bytes, "
 			                    "longer than the system allows (%s)", len,
 			                    strerror(e));
-		return pa_error_set(err, e == ENOENT ? PA_ERR_NOT_FOUND : PA_ERR_IO,
+		return Pa_error_set(err, e == ENOENT ? PA_ERR_NOT_FOUND : PA_ERR_IO,
 		                    opt->cwd ? opt->cwd : ".", 0, 0,
 		                    "cannot use directory: %s", strerror(e));
 	}
 	if (opt->home && opt->home[0]) {
 		pl->home = realpath(opt->home, NULL);
 		if (!pl->home) /* a HOME that does not exist still names ~ */
-			pl->home = pa_path_normalize("/", opt->home);
+			pl->home = Pa_path_normalize("/", opt->home);
 	}
 	if (opt->config_dir && opt->config_dir[0]) {
 		pl->user = realpath(opt->config_dir, NULL);
 		if (!pl->user)
-			pl->user = pa_path_normalize(pl->cwd, opt->config_dir);
+			pl->user = Pa_path_normalize(pl->cwd, opt->config_dir);
 	} else if (pl->home) {
-		pl->user = pa_path_join(pl->home, ".claude");
+		pl->user = Pa_path_join(pl->home, ".claude");
 	}
 	pl->root = root_of(pl->cwd, pl->home);
 	pl->repo = find_up(pl->cwd, NULL, 0);
 	pl->in_repo = pl->repo != NULL;
-	if (!pl->repo || !pa_path_under(pl->root, pl->repo)) {
+	if (!pl->repo || !Pa_path_under(pl->root, pl->repo)) {
 		free(pl->repo);
-		pl->repo = pa_xstrdup(pl->root);
+		pl->repo = Pa_xstrdup(pl->root);
 	}
 	pl->cc = &empty_config;
 	return PA_OK;

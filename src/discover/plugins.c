@@ -34,7 +34,7 @@
 
 static const char *str(const pa_jnode *map, const char *key)
 {
-	const pa_jnode *v = map ? pa_jnode_get(map, key) : NULL;
+	const pa_jnode *v = map ? Pa_jnode_get(map, key) : NULL;
 
 	return v && v->type == PA_JSON_STRING ? v->text : NULL;
 }
@@ -50,12 +50,12 @@ static int is_dir(const char *path)
 static pa_jnode *read_object(pa_cc_config *c, const pa_places *pl,
                              const char *path)
 {
-	char *shown = pa_path_display(path, pl->root, pl->home);
-	pa_jnode *root = pa_cc_read_json(path, PLUGIN_JSON_MAX, shown, &c->warn);
+	char *shown = Pa_path_display(path, pl->root, pl->home);
+	pa_jnode *root = Pa_cc_read_json(path, PLUGIN_JSON_MAX, shown, &c->warn);
 
 	free(shown);
 	if (root && root->type != PA_JSON_OBJECT) {
-		pa_jnode_free(root);
+		Pa_jnode_free(root);
 		root = NULL;
 	}
 	return root;
@@ -70,26 +70,26 @@ static char *confined(pa_cc_config *c, const pa_places *pl, const char *dir,
 	const char *why = NULL;
 
 	if (rel[0] == '/')
-		path = pa_path_normalize("/", rel);
+		path = Pa_path_normalize("/", rel);
 	else
-		path = pa_path_normalize(dir, rel);
-	if (!pa_path_under(path, dir)) {
+		path = Pa_path_normalize(dir, rel);
+	if (!Pa_path_under(path, dir)) {
 		why = "it leads out of its directory";
 	} else {
 		real = realpath(path, NULL);
 		realdir = realpath(dir, NULL);
-		if (real && realdir && !pa_path_under(real, realdir))
+		if (real && realdir && !Pa_path_under(real, realdir))
 			why = "a symbolic link that leads out of its directory";
-		else if (real && pa_path_is_system(real))
+		else if (real && Pa_path_is_system(real))
 			why = "it is a system file";
 		free(real);
 		free(realdir);
 	}
 	if (why) {
 		pa_buf b = PA_BUF_INIT;
-		char *shown = pa_path_display(dir, pl->root, pl->home);
-		pa_quote_str(&b, rel);
-		pa_warn_at(&c->warn, shown, 0, "%s of %s: %s skipped: %s", what, shown,
+		char *shown = Pa_path_display(dir, pl->root, pl->home);
+		Pa_quote_str(&b, rel);
+		Pa_warn_at(&c->warn, shown, 0, "%s of %s: %s skipped: %s", what, shown,
 		           b.ptr, why);
 		pa_buf_release(&b);
 		free(shown);
@@ -103,7 +103,7 @@ static char *confined(pa_cc_config *c, const pa_places *pl, const char *dir,
  * is a path. */
 static int listed(const pa_jnode *catalog, const char *name, const char **source)
 {
-	const pa_jnode *list = catalog ? pa_jnode_get(catalog, "plugins") : NULL;
+	const pa_jnode *list = catalog ? Pa_jnode_get(catalog, "plugins") : NULL;
 	size_t i;
 
 	*source = NULL;
@@ -130,30 +130,30 @@ static char *plugin_dir(pa_cc_config *c, const pa_places *pl, const char *id,
 
 	if (!at || at == id || !at[1])
 		return NULL;
-	market = markets ? pa_jnode_get(markets, at + 1) : NULL;
+	market = markets ? Pa_jnode_get(markets, at + 1) : NULL;
 	location = str(market, "installLocation");
-	installs = registry ? pa_jnode_get(registry, "plugins") : NULL;
+	installs = registry ? Pa_jnode_get(registry, "plugins") : NULL;
 	installs = installs && installs->type == PA_JSON_OBJECT
-	           ? pa_jnode_get(installs, id) : NULL;
+	           ? Pa_jnode_get(installs, id) : NULL;
 	if (!location || location[0] != '/' || !installs ||
 	    installs->type != PA_JSON_ARRAY || installs->n == 0)
 		return NULL;
-	name = pa_xstrndup(id, (size_t)(at - id));
-	file = pa_path_join(location, ".claude-plugin/marketplace.json");
+	name = Pa_xstrndup(id, (size_t)(at - id));
+	file = Pa_path_join(location, ".claude-plugin/marketplace.json");
 	catalog = read_object(c, pl, file);
 	free(file);
 	if (listed(catalog, name, &source)) {
-		src = pa_jnode_get(market, "source");
+		src = Pa_jnode_get(market, "source");
 		if (source && src && str(src, "source") &&
 		    !strcmp(str(src, "source"), "directory")) {
 			dir = confined(c, pl, location, source, "the source of a plugin");
 		} else {
 			install = str(installs->items[0], "installPath");
 			if (install && install[0] == '/')
-				dir = pa_path_normalize("/", install);
+				dir = Pa_path_normalize("/", install);
 		}
 	}
-	pa_jnode_free(catalog);
+	Pa_jnode_free(catalog);
 	free(name);
 	if (dir && !is_dir(dir)) {
 		free(dir);
@@ -168,7 +168,7 @@ static char **manifest_list(pa_cc_config *c, const pa_places *pl,
                             const pa_jnode *manifest, const char *key,
                             const char *dir, size_t *n, int *set)
 {
-	const pa_jnode *v = manifest ? pa_jnode_get(manifest, key) : NULL;
+	const pa_jnode *v = manifest ? Pa_jnode_get(manifest, key) : NULL;
 	char **out = NULL;
 	size_t i, count;
 
@@ -186,7 +186,7 @@ static char **manifest_list(pa_cc_config *c, const pa_places *pl,
 		path = confined(c, pl, dir, item->text, key);
 		if (!path)
 			continue;
-		out = pa_xgrow(out, *n, sizeof(*out));
+		out = Pa_xgrow(out, *n, sizeof(*out));
 		out[(*n)++] = path;
 	}
 	return out;
@@ -200,7 +200,7 @@ static int by_order(const void *a, const void *b)
 	return x->order < y->order ? -1 : x->order > y->order;
 }
 
-void pa_cc_find_plugins(pa_cc_config *c, const pa_places *pl)
+void Pa_cc_find_plugins(pa_cc_config *c, const pa_places *pl)
 {
 	pa_jnode *registry = NULL, *markets = NULL;
 	const pa_cc_enabled **on;
@@ -210,16 +210,16 @@ void pa_cc_find_plugins(pa_cc_config *c, const pa_places *pl)
 	if (!pl->user || !c->n_enabled)
 		return;
 	/* The ones on, in the order they first appear. */
-	on = pa_xmalloc(c->n_enabled * sizeof(*on));
+	on = Pa_xmalloc(c->n_enabled * sizeof(*on));
 	for (i = 0; i < c->n_enabled; i++)
 		if (c->enabled[i].on)
 			on[n_on++] = &c->enabled[i];
 	qsort(on, n_on, sizeof(*on), by_order);
 	if (n_on) {
-		path = pa_path_join(pl->user, "plugins/installed_plugins.json");
+		path = Pa_path_join(pl->user, "plugins/installed_plugins.json");
 		registry = read_object(c, pl, path);
 		free(path);
-		path = pa_path_join(pl->user, "plugins/known_marketplaces.json");
+		path = Pa_path_join(pl->user, "plugins/known_marketplaces.json");
 		markets = read_object(c, pl, path);
 		free(path);
 	}
@@ -232,24 +232,24 @@ void pa_cc_find_plugins(pa_cc_config *c, const pa_places *pl)
 
 		if (!(dir = plugin_dir(c, pl, id, registry, markets)))
 			continue;
-		json = pa_path_join(dir, ".claude-plugin/plugin.json");
+		json = Pa_path_join(dir, ".claude-plugin/plugin.json");
 		manifest = read_object(c, pl, json);
 		free(json);
 		name = str(manifest, "name");
-		c->plugins = pa_xgrow(c->plugins, c->n_plugins, sizeof(*c->plugins));
+		c->plugins = Pa_xgrow(c->plugins, c->n_plugins, sizeof(*c->plugins));
 		p = &c->plugins[c->n_plugins++];
 		memset(p, 0, sizeof(*p));
-		p->id = pa_xstrdup(id);
-		p->name = name && name[0] ? pa_xstrdup(name)
-		                          : pa_xstrndup(id, (size_t)(strrchr(id, '@') - id));
+		p->id = Pa_xstrdup(id);
+		p->name = name && name[0] ? Pa_xstrdup(name)
+		                          : Pa_xstrndup(id, (size_t)(strrchr(id, '@') - id));
 		p->dir = dir;
 		p->agents = manifest_list(c, pl, manifest, "agents", dir, &p->n_agents,
 		                          &p->agents_listed);
 		p->skills = manifest_list(c, pl, manifest, "skills", dir, &p->n_skills,
 		                          &p->skills_listed);
-		pa_jnode_free(manifest);
+		Pa_jnode_free(manifest);
 	}
-	pa_jnode_free(registry);
-	pa_jnode_free(markets);
+	Pa_jnode_free(registry);
+	Pa_jnode_free(markets);
 	free(on);
 }

@@ -103,13 +103,13 @@ static const pa_jnode *at(const pa_jnode *root, const char *path)
 	const pa_jnode *v;
 
 	if (!dot)
-		return pa_jnode_get(root, path);
+		return Pa_jnode_get(root, path);
 	if ((size_t)(dot - path) >= sizeof(head))
 		return NULL;
 	memcpy(head, path, (size_t)(dot - path));
 	head[dot - path] = '\0';
-	v = pa_jnode_get(root, head);
-	return v && v->type == PA_JSON_OBJECT ? pa_jnode_get(v, dot + 1) : NULL;
+	v = Pa_jnode_get(root, head);
+	return v && v->type == PA_JSON_OBJECT ? Pa_jnode_get(v, dot + 1) : NULL;
 }
 
 /* The first known key of the wrong type, or NULL. */
@@ -125,7 +125,7 @@ static const known_key *wrong_key(const pa_jnode *root)
 	return NULL;
 }
 
-pa_jnode *pa_cc_read_json(const char *path, size_t limit, const char *shown,
+pa_jnode *Pa_cc_read_json(const char *path, size_t limit, const char *shown,
                           pa_warnings *warn)
 {
 	pa_buf text = PA_BUF_INIT;
@@ -136,7 +136,7 @@ pa_jnode *pa_cc_read_json(const char *path, size_t limit, const char *shown,
 
 	if (pa_file_read_limited(path, limit, 0, &text, &err) != PA_OK) {
 		if (err.status != PA_ERR_NOT_FOUND && warn)
-			pa_warn_at(warn, shown, 0, "cannot read %s: %s; Claude Code's "
+			Pa_warn_at(warn, shown, 0, "cannot read %s: %s; Claude Code's "
 			           "reading of it is not modelled", shown, err.message);
 		pa_buf_release(&text);
 		return NULL;
@@ -147,14 +147,14 @@ pa_jnode *pa_cc_read_json(const char *path, size_t limit, const char *shown,
 		t += 3;
 		tl -= 3;
 	}
-	if (pa_json_parse(t, tl, shown, &root, &err) != PA_OK) {
+	if (Pa_json_parse(t, tl, shown, &root, &err) != PA_OK) {
 		if (warn) {
 			if (err.line > 0)
-				pa_warn_at(warn, shown, err.line, "%s:%ld:%ld is not valid "
+				Pa_warn_at(warn, shown, err.line, "%s:%ld:%ld is not valid "
 				           "JSON: Claude Code ignores the file, and so do we",
 				           shown, err.line, err.column);
 			else
-				pa_warn_at(warn, shown, 0, "%s is not valid JSON: Claude Code "
+				Pa_warn_at(warn, shown, 0, "%s is not valid JSON: Claude Code "
 				           "ignores it, and so do we", shown);
 		}
 		root = NULL;
@@ -167,18 +167,18 @@ pa_jnode *pa_cc_read_json(const char *path, size_t limit, const char *shown,
 
 static void add_string(char ***list, size_t *n, const char *s)
 {
-	*list = pa_xgrow(*list, *n, sizeof(**list));
-	(*list)[(*n)++] = pa_xstrdup(s);
+	*list = Pa_xgrow(*list, *n, sizeof(**list));
+	(*list)[(*n)++] = Pa_xstrdup(s);
 }
 
 static void set_string(char **to, char **from_to, const char *value,
                        const char *from)
 {
 	free(*to);
-	*to = pa_xstrdup(value);
+	*to = Pa_xstrdup(value);
 	if (from_to) {
 		free(*from_to);
-		*from_to = pa_xstrdup(from);
+		*from_to = Pa_xstrdup(from);
 	}
 }
 
@@ -190,7 +190,7 @@ static void set_env(pa_cc_config *c, const char *name, const char *value)
 	for (i = 0; i + 1 < c->n_env; i += 2)
 		if (!strcmp(c->env[i], name)) {
 			free(c->env[i + 1]);
-			c->env[i + 1] = pa_xstrdup(value);
+			c->env[i + 1] = Pa_xstrdup(value);
 			return;
 		}
 	add_string(&c->env, &c->n_env, name);
@@ -211,9 +211,9 @@ static void read_enabled(enabled_raw *raw, const pa_jnode *map)
 
 	for (i = 0; i < map->n; i++) {
 		pa_cc_enabled *e;
-		raw->e = pa_xgrow(raw->e, raw->n, sizeof(*raw->e));
+		raw->e = Pa_xgrow(raw->e, raw->n, sizeof(*raw->e));
 		e = &raw->e[raw->n];
-		e->id = pa_xstrndup(map->keys[i], map->key_lens[i]);
+		e->id = Pa_xstrndup(map->keys[i], map->key_lens[i]);
 		e->on = map->items[i]->type != PA_JSON_FALSE;
 		e->order = raw->n++;
 	}
@@ -257,7 +257,7 @@ static int cmp_enabled_id(const void *key, const void *elem)
 	return strcmp(key, ((const pa_cc_enabled *)elem)->id);
 }
 
-int pa_cc_plugin_enabled(const pa_cc_config *c, const char *id)
+int Pa_cc_plugin_enabled(const pa_cc_config *c, const char *id)
 {
 	const pa_cc_enabled *e;
 
@@ -275,10 +275,10 @@ static char *expand_dir(const char *dir, const pa_places *pl)
 	if (dir[0] == '~' && (dir[1] == '/' || dir[1] == '\0')) {
 		if (!pl->home)
 			return NULL;
-		return pa_path_normalize(pl->home, dir[1] ? dir + 2 : ".");
+		return Pa_path_normalize(pl->home, dir[1] ? dir + 2 : ".");
 	}
 	if (dir[0] == '/')
-		return pa_path_normalize("/", dir);
+		return Pa_path_normalize("/", dir);
 	return NULL;
 }
 
@@ -286,40 +286,40 @@ static void read_level(pa_cc_config *c, const char *path, pa_cc_level level,
                        const pa_places *pl, int approved, enabled_raw *raw)
 {
 	int managed = level == PA_CC_MANAGED;
-	char *shown = managed ? pa_xstrdup(path)
-	                      : pa_path_display(path, pl->root, pl->home);
+	char *shown = managed ? Pa_xstrdup(path)
+	                      : Pa_path_display(path, pl->root, pl->home);
 	pa_jnode *root = NULL;
 	const known_key *bad;
 	const pa_jnode *v;
-	char *real = managed ? NULL : pa_project_realpath(path);
-	const char *why = real ? pa_places_refusal(pl, path, real, approved) : NULL;
+	char *real = managed ? NULL : Pa_project_realpath(path);
+	const char *why = real ? Pa_places_refusal(pl, path, real, approved) : NULL;
 	size_t i;
 
 	/* A settings file is held to the place it lies in, as an instruction
 	 * file is: the project's may not be a link to the user's. */
 	free(real);
 	if (why) {
-		pa_warn_at(&c->warn, shown, 0, "%s: skipped: %s", shown, why);
+		Pa_warn_at(&c->warn, shown, 0, "%s: skipped: %s", shown, why);
 		goto done;
 	}
-	root = pa_cc_read_json(path, SETTINGS_MAX_BYTES, shown, &c->warn);
+	root = Pa_cc_read_json(path, SETTINGS_MAX_BYTES, shown, &c->warn);
 	if (!root)
 		goto done;
 	if (root->type != PA_JSON_OBJECT) {
-		pa_warn_at(&c->warn, shown, 0, "%s is not a JSON object: Claude Code "
+		Pa_warn_at(&c->warn, shown, 0, "%s is not a JSON object: Claude Code "
 		           "ignores it, and so do we", shown);
 		goto done;
 	}
 	if ((bad = wrong_key(root)) != NULL) {
 		v = at(root, bad->path);
-		pa_warn_at(&c->warn, shown, v->line, "%s:%ld:%ld: `%s` is not of the "
+		Pa_warn_at(&c->warn, shown, v->line, "%s:%ld:%ld: `%s` is not of the "
 		           "type Claude Code's settings give it: Claude Code ignores "
 		           "the whole file, and so do we", shown, v->line, v->column,
 		           bad->path);
 		goto done;
 	}
-	c->files[level] = pa_xstrdup(path);
-	v = pa_jnode_get(root, "claudeMdExcludes");
+	c->files[level] = Pa_xstrdup(path);
+	v = Pa_jnode_get(root, "claudeMdExcludes");
 	for (i = 0; v && i < v->n; i++) {
 		if (!v->items[i]->text[0])
 			continue;
@@ -330,46 +330,46 @@ static void read_level(pa_cc_config *c, const char *path, pa_cc_level level,
 
 			snprintf(limit, sizeof(limit), "claudeMdExcludes holds more than %d "
 			         "patterns; the rest are not read", PA_SETTINGS_MAX_EXCLUDES);
-			pa_warn_incomplete(&c->warn, shown, limit);
+			Pa_warn_incomplete(&c->warn, shown, limit);
 			break;
 		}
-		c->excludes = pa_xgrow(c->excludes, c->n_excludes,
+		c->excludes = Pa_xgrow(c->excludes, c->n_excludes,
 		                       sizeof(*c->excludes));
-		c->exclude_from = pa_xgrow(c->exclude_from, c->n_excludes,
+		c->exclude_from = Pa_xgrow(c->exclude_from, c->n_excludes,
 		                           sizeof(*c->exclude_from));
-		c->excludes[c->n_excludes] = pa_xstrdup(v->items[i]->text);
-		c->exclude_from[c->n_excludes++] = pa_xstrdup(shown);
+		c->excludes[c->n_excludes] = Pa_xstrdup(v->items[i]->text);
+		c->exclude_from[c->n_excludes++] = Pa_xstrdup(shown);
 	}
 	v = at(root, "permissions.deny");
 	for (i = 0; v && i < v->n; i++)
 		add_string(&c->deny, &c->n_deny, v->items[i]->text);
-	if ((v = pa_jnode_get(root, "autoMemoryEnabled")) != NULL)
+	if ((v = Pa_jnode_get(root, "autoMemoryEnabled")) != NULL)
 		c->auto_memory = v->type == PA_JSON_TRUE;
-	v = pa_jnode_get(root, "autoMemoryDirectory");
+	v = Pa_jnode_get(root, "autoMemoryDirectory");
 	if (v && v->text[0]) {
 		char *dir = expand_dir(v->text, pl);
 		if (dir) {
 			free(c->auto_memory_dir);
 			free(c->auto_memory_dir_from);
 			c->auto_memory_dir = dir;
-			c->auto_memory_dir_from = pa_xstrdup(shown);
+			c->auto_memory_dir_from = Pa_xstrdup(shown);
 			c->auto_memory_dir_level = level;
 		} else {
-			pa_warn_at(&c->warn, shown, v->line, "%s: autoMemoryDirectory %s "
+			Pa_warn_at(&c->warn, shown, v->line, "%s: autoMemoryDirectory %s "
 			           "is relative: Claude Code ignores it (the default "
 			           "directory is used), and so do we", shown, v->text);
 		}
 	}
-	if ((v = pa_jnode_get(root, "model")) != NULL && v->text[0])
+	if ((v = Pa_jnode_get(root, "model")) != NULL && v->text[0])
 		set_string(&c->model, &c->model_from, v->text, shown);
-	if ((v = pa_jnode_get(root, "outputStyle")) != NULL && v->text[0])
+	if ((v = Pa_jnode_get(root, "outputStyle")) != NULL && v->text[0])
 		set_string(&c->output_style, NULL, v->text, shown);
-	if ((v = pa_jnode_get(root, "includeCoAuthoredBy")) != NULL)
+	if ((v = Pa_jnode_get(root, "includeCoAuthoredBy")) != NULL)
 		c->co_authored_by = v->type == PA_JSON_TRUE;
 	/* A value that is a number or a boolean is its text, as the
 	 * environment would hold it; an object, an array or null is not
 	 * set. */
-	if ((v = pa_jnode_get(root, "env")) != NULL)
+	if ((v = Pa_jnode_get(root, "env")) != NULL)
 		for (i = 0; i < v->n; i++) {
 			const pa_jnode *x = v->items[i];
 			const char *text = x->type == PA_JSON_STRING || x->type == PA_JSON_NUMBER
@@ -378,21 +378,21 @@ static void read_level(pa_cc_config *c, const char *path, pa_cc_level level,
 			char *name;
 			if (!text)
 				continue;
-			name = pa_xstrndup(v->keys[i], v->key_lens[i]);
+			name = Pa_xstrndup(v->keys[i], v->key_lens[i]);
 			set_env(c, name, text);
 			free(name);
 		}
-	if ((v = pa_jnode_get(root, "enabledPlugins")) != NULL && !managed)
+	if ((v = Pa_jnode_get(root, "enabledPlugins")) != NULL && !managed)
 		read_enabled(raw, v);
-	if (managed && (v = pa_jnode_get(root, "claudeMd")) != NULL)
+	if (managed && (v = Pa_jnode_get(root, "claudeMd")) != NULL)
 		set_string(&c->policy_text, &c->policy_from, v->text, path);
-	pa_cc_read_hooks(c, root, shown);
+	Pa_cc_read_hooks(c, root, shown);
 done:
-	pa_jnode_free(root);
+	Pa_jnode_free(root);
 	free(shown);
 }
 
-void pa_cc_read_settings(pa_cc_config *c, const pa_compose_options *opt,
+void Pa_cc_read_settings(pa_cc_config *c, const pa_compose_options *opt,
                          const pa_places *pl)
 {
 	enabled_raw raw = { NULL, 0 };
@@ -405,36 +405,36 @@ void pa_cc_read_settings(pa_cc_config *c, const pa_compose_options *opt,
 		char *name;
 		if (!eq || eq == opt->env[i])
 			continue;
-		name = pa_xstrndup(opt->env[i], (size_t)(eq - opt->env[i]));
+		name = Pa_xstrndup(opt->env[i], (size_t)(eq - opt->env[i]));
 		set_env(c, name, eq + 1);
 		free(name);
 	}
 	if (!opt->no_user && pl->user) {
-		path = pa_path_join(pl->user, "settings.json");
+		path = Pa_path_join(pl->user, "settings.json");
 		read_level(c, path, PA_CC_USER, pl, opt->approve_imports, &raw);
 		free(path);
 	}
-	path = pa_path_join(pl->cwd, ".claude/settings.json");
+	path = Pa_path_join(pl->cwd, ".claude/settings.json");
 	read_level(c, path, PA_CC_PROJECT, pl, opt->approve_imports, &raw);
 	free(path);
-	path = pa_path_join(pl->cwd, ".claude/settings.local.json");
+	path = Pa_path_join(pl->cwd, ".claude/settings.local.json");
 	read_level(c, path, PA_CC_LOCAL, pl, opt->approve_imports, &raw);
 	free(path);
 	if (!opt->no_managed) {
-		char *file = pa_path_normalize(pl->cwd, opt->managed_file
+		char *file = Pa_path_normalize(pl->cwd, opt->managed_file
 		                               ? opt->managed_file : PA_MANAGED_FILE);
-		char *dir = pa_path_dirname(file);
-		path = pa_path_join(dir, "managed-settings.json");
+		char *dir = Pa_path_dirname(file);
+		path = Pa_path_join(dir, "managed-settings.json");
 		read_level(c, path, PA_CC_MANAGED, pl, opt->approve_imports, &raw);
 		free(path);
 		free(dir);
 		free(file);
 	}
 	merge_enabled(c, &raw);
-	pa_cc_hooks_done(c);
+	Pa_cc_hooks_done(c);
 }
 
-const char *pa_cc_getenv(const pa_cc_config *c, const char *name)
+const char *Pa_cc_getenv(const pa_cc_config *c, const char *name)
 {
 	size_t i;
 
@@ -444,15 +444,15 @@ const char *pa_cc_getenv(const pa_cc_config *c, const char *name)
 	return NULL;
 }
 
-int pa_cc_env_true(const pa_cc_config *c, const char *name)
+int Pa_cc_env_true(const pa_cc_config *c, const char *name)
 {
-	const char *v = pa_cc_getenv(c, name);
+	const char *v = Pa_cc_getenv(c, name);
 
 	return v && (!strcmp(v, "1") || !strcasecmp(v, "true") ||
 	             !strcasecmp(v, "yes") || !strcasecmp(v, "on"));
 }
 
-int pa_cc_denies_tool(const pa_cc_config *c, const char *tool)
+int Pa_cc_denies_tool(const pa_cc_config *c, const char *tool)
 {
 	size_t i;
 
@@ -469,14 +469,14 @@ int pa_cc_denies_tool(const pa_cc_config *c, const char *tool)
 static int exclude_matches(const char *pattern, const char *path)
 {
 	if (pattern[0] == '/')
-		return pa_glob_match(pattern + 1, path + 1);
+		return Pa_glob_match(pattern + 1, path + 1);
 	if (pattern[0] == '*' && pattern[1] == '*' &&
 	    (pattern[2] == '/' || pattern[2] == '\0'))
-		return pa_glob_match(pattern, path + 1);
+		return Pa_glob_match(pattern, path + 1);
 	return 0;
 }
 
-const char *pa_cc_settings_excludes(const pa_cc_settings *s, const char *path,
+const char *Pa_cc_settings_excludes(const pa_cc_settings *s, const char *path,
                                     const char **from)
 {
 	size_t i;

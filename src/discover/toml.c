@@ -33,7 +33,7 @@ static long col(const tp *p, const char *at)
 static int fail(tp *p, const char *at, const char *what)
 {
 	if (!p->failed)
-		pa_error_set(p->err, PA_ERR_PARSE, p->file, p->line, col(p, at),
+		Pa_error_set(p->err, PA_ERR_PARSE, p->file, p->line, col(p, at),
 		             "%s", what);
 	p->failed = 1;
 	return 0;
@@ -305,7 +305,7 @@ static int array(tp *p, hx_toml_value *v, int depth)
 			return 0;
 		}
 		if (item.type == HX_TOML_STRING && all_strings) {
-			v->strs = pa_xgrow(v->strs, v->n, sizeof(char *));
+			v->strs = Pa_xgrow(v->strs, v->n, sizeof(char *));
 			v->strs[v->n++] = item.str;
 			item.str = NULL;
 		} else {
@@ -358,7 +358,7 @@ static int inline_table(tp *p, int depth)
 			pa_buf_release(&k);
 			break;
 		}
-		if (!pa_strset_add(&seen, k.ptr, k.len)) {
+		if (!Pa_strset_add(&seen, k.ptr, k.len)) {
 			pa_buf_release(&k);
 			fail(p, at, "a key defined twice");
 			break;
@@ -388,7 +388,7 @@ static int inline_table(tp *p, int depth)
 		fail(p, p->s, "expected , or } in an inline table");
 		break;
 	}
-	pa_strset_release(&seen);
+	Pa_strset_release(&seen);
 	return ok;
 }
 
@@ -479,7 +479,7 @@ static int value(tp *p, hx_toml_value *v, int depth)
 	return scalar(p, v);
 }
 
-pa_status hx_toml_parse(const char *text, size_t len, const char *file,
+pa_status Pa_hx_toml_parse(const char *text, size_t len, const char *file,
                         hx_toml_cb cb, void *ctx, pa_error *err)
 {
 	tp p;
@@ -501,7 +501,7 @@ pa_status hx_toml_parse(const char *text, size_t len, const char *file,
 
 		if (!pa_utf8_valid(text, len, &bad)) {
 			pa_buf_release(&table);
-			return pa_error_set(err, PA_ERR_UTF8, file, 0, 0,
+			return Pa_error_set(err, PA_ERR_UTF8, file, 0, 0,
 			                    "not valid UTF-8 at byte %zu", bad);
 		}
 	}
@@ -533,7 +533,7 @@ pa_status hx_toml_parse(const char *text, size_t len, const char *file,
 
 				pa_buf_puts(&t, "\2");
 				pa_buf_put(&t, table.ptr, table.len);
-				if (!pa_strset_add(&keys, t.ptr, t.len)) {
+				if (!Pa_strset_add(&keys, t.ptr, t.len)) {
 					pa_buf_release(&t);
 					fail(&p, at, "a table defined twice");
 					break;
@@ -564,7 +564,7 @@ pa_status hx_toml_parse(const char *text, size_t len, const char *file,
 			pa_buf_put(&full, table.ptr, table.len);
 			pa_buf_putc(&full, '\1');
 			pa_buf_put(&full, k.ptr, k.len);
-			if (!pa_strset_add(&keys, full.ptr, full.len)) {
+			if (!Pa_strset_add(&keys, full.ptr, full.len)) {
 				fail(&p, at, "a key defined twice");
 			} else if (p.s >= p.end || *p.s != '=') {
 				fail(&p, p.s, "expected = after a key");
@@ -579,7 +579,7 @@ pa_status hx_toml_parse(const char *text, size_t len, const char *file,
 			pa_buf_release(&full);
 		}
 	}
-	pa_strset_release(&keys);
+	Pa_strset_release(&keys);
 	pa_buf_release(&table);
 	return p.failed ? PA_ERR_PARSE : PA_OK;
 }

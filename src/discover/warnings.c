@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-void pa_warn_at(pa_warnings *w, const char *path, long line,
+void Pa_warn_at(pa_warnings *w, const char *path, long line,
                 const char *fmt, ...)
 {
 	pa_buf b = PA_BUF_INIT;
@@ -21,15 +21,15 @@ void pa_warn_at(pa_warnings *w, const char *path, long line,
 	va_start(ap, fmt);
 	pa_buf_vprintf(&b, fmt, ap);
 	va_end(ap);
-	w->items = pa_xgrow(w->items, w->n, sizeof(*w->items));
+	w->items = Pa_xgrow(w->items, w->n, sizeof(*w->items));
 	item = &w->items[w->n++];
 	memset(item, 0, sizeof(*item));
 	item->message = pa_buf_detach(&b, NULL);
-	item->path = path ? pa_xstrdup(path) : NULL;
+	item->path = path ? Pa_xstrdup(path) : NULL;
 	item->line = line;
 }
 
-void pa_warn_agent_skipped(pa_warnings *w, const char *path, long line,
+void Pa_warn_agent_skipped(pa_warnings *w, const char *path, long line,
                            long column, const char *reason)
 {
 	pa_warning *item;
@@ -37,31 +37,31 @@ void pa_warn_agent_skipped(pa_warnings *w, const char *path, long line,
 	if (!w)
 		return;
 	if (line > 0 && column > 0)
-		pa_warn_at(w, path, line, "skipped %s:%ld:%ld: %s", path, line, column,
+		Pa_warn_at(w, path, line, "skipped %s:%ld:%ld: %s", path, line, column,
 		           reason);
 	else if (line > 0)
-		pa_warn_at(w, path, line, "skipped %s:%ld: %s", path, line, reason);
+		Pa_warn_at(w, path, line, "skipped %s:%ld: %s", path, line, reason);
 	else
-		pa_warn_at(w, path, 0, "skipped %s: %s", path, reason);
+		Pa_warn_at(w, path, 0, "skipped %s: %s", path, reason);
 	item = &w->items[w->n - 1];
 	item->column = line > 0 ? column : 0;
 	item->kind = PA_WARNING_AGENT_SKIPPED;
-	item->reason = pa_xstrdup(reason);
+	item->reason = Pa_xstrdup(reason);
 }
 
-void pa_warn_incomplete(pa_warnings *w, const char *path, const char *reason)
+void Pa_warn_incomplete(pa_warnings *w, const char *path, const char *reason)
 {
 	pa_warning *item;
 
 	if (!w)
 		return;
-	pa_warn_at(w, path, 0, "%s: not read: %s", path, reason);
+	Pa_warn_at(w, path, 0, "%s: not read: %s", path, reason);
 	item = &w->items[w->n - 1];
 	item->kind = PA_WARNING_INCOMPLETE;
-	item->reason = pa_xstrdup(reason);
+	item->reason = Pa_xstrdup(reason);
 }
 
-void pa_warnings_add_copies(pa_warnings *w, const pa_warnings *from)
+void Pa_warnings_add_copies(pa_warnings *w, const pa_warnings *from)
 {
 	size_t i;
 
@@ -71,12 +71,12 @@ void pa_warnings_add_copies(pa_warnings *w, const pa_warnings *from)
 		const pa_warning *x = &from->items[i];
 		pa_warning *item;
 
-		w->items = pa_xgrow(w->items, w->n, sizeof(*w->items));
+		w->items = Pa_xgrow(w->items, w->n, sizeof(*w->items));
 		item = &w->items[w->n++];
 		*item = *x;
-		item->message = x->message ? pa_xstrdup(x->message) : NULL;
-		item->path = x->path ? pa_xstrdup(x->path) : NULL;
-		item->reason = x->reason ? pa_xstrdup(x->reason) : NULL;
+		item->message = x->message ? Pa_xstrdup(x->message) : NULL;
+		item->path = x->path ? Pa_xstrdup(x->path) : NULL;
+		item->reason = x->reason ? Pa_xstrdup(x->reason) : NULL;
 	}
 }
 

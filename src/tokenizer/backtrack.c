@@ -411,7 +411,7 @@ static void reserve_reach(pa_bpe_scratch *s, size_t words)
 	if (words <= s->reach_cap)
 		return;
 	s->reach_cap = words > 2 * s->reach_cap ? words : 2 * s->reach_cap;
-	s->reach = pa_xrealloc(s->reach, s->reach_cap * sizeof(uint64_t));
+	s->reach = Pa_xrealloc(s->reach, s->reach_cap * sizeof(uint64_t));
 }
 
 /* The merge, inlined twice with memo a constant: the loop without the
@@ -433,7 +433,7 @@ static inline ALWAYS_INLINE size_t merge(const pa_ranktable *t, const pa_backtra
 
 	if (!bt || bt->n_nodes == 0)
 		return PA_BACKTRACK_FAILED;
-	pa_bpe_scratch_reserve(s, n);
+	Pa_bpe_scratch_reserve(s, n);
 	reserve_reach(s, words);
 	stack = s->tok;
 	start = s->pos;
@@ -447,9 +447,9 @@ static inline ALWAYS_INLINE size_t merge(const pa_ranktable *t, const pa_backtra
 	if (words > 1)
 		memset(reach + 1, 0xFF, (words - 1) * sizeof(uint64_t));
 	if (!s->pair_memo) {
-		s->pair_memo = pa_memo_arena_part(s->arena, PA_ARENA_PAIRS);
+		s->pair_memo = Pa_memo_arena_part(s->arena, PA_ARENA_PAIRS);
 		if (!s->pair_memo)
-			s->pair_memo = pa_xcalloc(PA_PAIR_MEMO, sizeof(uint32_t));
+			s->pair_memo = Pa_xcalloc(PA_PAIR_MEMO, sizeof(uint32_t));
 	}
 
 	/* The memo is used up to memo_end, where PREFIX_BYTES are left,
@@ -543,9 +543,9 @@ static size_t merge_any(const pa_ranktable *t, const pa_backtrack_tables *bt,
 		 * entry to a cache line. */
 		uintptr_t at;
 
-		s->prefix_block = pa_memo_arena_part(s->arena, PA_ARENA_PREFIXES);
+		s->prefix_block = Pa_memo_arena_part(s->arena, PA_ARENA_PREFIXES);
 		if (!s->prefix_block)
-			s->prefix_block = pa_xcalloc(1, (sizeof(pa_prefix_entry) << PREFIX_MEMO_BITS) + 63);
+			s->prefix_block = Pa_xcalloc(1, (sizeof(pa_prefix_entry) << PREFIX_MEMO_BITS) + 63);
 		at = ((uintptr_t)s->prefix_block + 63) & ~(uintptr_t)63;
 		s->prefix_memo = (pa_prefix_entry *)at;
 	}
@@ -637,7 +637,7 @@ static size_t merge_periodic(const pa_ranktable *t, const pa_backtrack_tables *b
 	return PA_BACKTRACK_FAILED;
 }
 
-size_t pa_bpe_merge_backtrack(const pa_ranktable *t, const pa_backtrack_tables *bt,
+size_t Pa_bpe_merge_backtrack(const pa_ranktable *t, const pa_backtrack_tables *bt,
                               const unsigned char *p, size_t n,
                               pa_bpe_scratch *s, uint32_t *ids)
 {

@@ -173,15 +173,15 @@ static inline uint32_t pa_pair_first_slot(uint64_t h, uint32_t mask)
 
 /* ---- the merge ---- */
 
-/* What pa_bpe_merge_backtrack returns when it cannot merge: bt has no
+/* What Pa_bpe_merge_backtrack returns when it cannot merge: bt has no
  * tables, or they turn out inconsistent (a damaged table file).  The
  * caller then merges with a merge queue (bpe.h). */
 #define PA_BACKTRACK_FAILED ((size_t)-1)
 
-/* Merges p[0..n) (n >= 1) with t's ranks and bt's tables like pa_bpe_merge
+/* Merges p[0..n) (n >= 1) with t's ranks and bt's tables like Pa_bpe_merge
  * and returns how many tokens the piece is, or PA_BACKTRACK_FAILED; ids
  * may be written to either way. */
-size_t pa_bpe_merge_backtrack(const pa_ranktable *t, const pa_backtrack_tables *bt,
+size_t Pa_bpe_merge_backtrack(const pa_ranktable *t, const pa_backtrack_tables *bt,
                               const unsigned char *p, size_t n,
                               pa_bpe_scratch *s, uint32_t *ids);
 

@@ -68,7 +68,7 @@ static void heap_push(pa_bpe_scratch *s, size_t *len, uint64_t key)
 
 	if (*len > s->heap_cap) {
 		s->heap_cap = s->heap_cap ? 2 * s->heap_cap : 256;
-		s->heap = pa_xrealloc(s->heap, s->heap_cap * sizeof(uint64_t));
+		s->heap = Pa_xrealloc(s->heap, s->heap_cap * sizeof(uint64_t));
 	}
 	while (i > 0) {
 		size_t parent = (i - 1) / 2;
@@ -153,11 +153,11 @@ static void list_ids(const pa_bpe_scratch *s, size_t n, uint32_t *ids)
 		ids[k++] = s->tok[i];
 }
 
-size_t pa_bpe_merge_scan(const pa_ranktable *t, const unsigned char *p,
+size_t Pa_bpe_merge_scan(const pa_ranktable *t, const unsigned char *p,
                          size_t n, pa_bpe_scratch *s, uint32_t *ids,
                          size_t *last_join)
 {
-	pa_bpe_scratch_reserve(s, n);
+	Pa_bpe_scratch_reserve(s, n);
 	return merge_scan(t, p, n, s, ids, last_join);
 }
 
@@ -165,14 +165,14 @@ size_t pa_bpe_merge_scan(const pa_ranktable *t, const unsigned char *p,
  * pairs.  A heap entry is stale when its part has been merged away or has
  * a new pair rank since; a part's pair only ever grows longer, so a stale
  * entry never matches the part's current rank by accident. */
-size_t pa_bpe_merge_heap(const pa_ranktable *t, const unsigned char *p,
+size_t Pa_bpe_merge_heap(const pa_ranktable *t, const unsigned char *p,
                          size_t n, pa_bpe_scratch *s, uint32_t *ids)
 {
 	uint32_t *rank;
 	size_t heap_len = 0, count = n, i;
 	const uint32_t end = (uint32_t)n;
 
-	pa_bpe_scratch_reserve(s, n);
+	Pa_bpe_scratch_reserve(s, n);
 	rank = s->rank;
 
 	link_bytes(t, p, n, s);
@@ -209,8 +209,8 @@ static void bucket_add(pa_bpe_scratch *s, size_t *entries, uint32_t r, uint32_t 
 
 	if (e == s->entry_cap) {
 		s->entry_cap = s->entry_cap ? 2 * s->entry_cap : 4096;
-		s->entry_pos = pa_xrealloc(s->entry_pos, s->entry_cap * sizeof(uint32_t));
-		s->entry_next = pa_xrealloc(s->entry_next, s->entry_cap * sizeof(uint32_t));
+		s->entry_pos = Pa_xrealloc(s->entry_pos, s->entry_cap * sizeof(uint32_t));
+		s->entry_next = Pa_xrealloc(s->entry_next, s->entry_cap * sizeof(uint32_t));
 	}
 	s->entry_pos[e] = pos;
 	s->entry_next[e] = s->bucket[r];
@@ -234,7 +234,7 @@ static size_t bucket_take(pa_bpe_scratch *s, uint32_t r)
 	for (e = s->bucket[r]; e != NO_ENTRY; e = s->entry_next[e]) {
 		if (k == s->batch_cap) {
 			s->batch_cap = s->batch_cap ? 2 * s->batch_cap : 1024;
-			s->batch = pa_xrealloc(s->batch, s->batch_cap * sizeof(uint32_t));
+			s->batch = Pa_xrealloc(s->batch, s->batch_cap * sizeof(uint32_t));
 		}
 		s->batch[k++] = s->entry_pos[e];
 	}
@@ -258,19 +258,19 @@ static size_t bucket_take(pa_bpe_scratch *s, uint32_t r)
  * than the one being merged (ranks name distinct tokens and the new pairs
  * are longer); should one have a lower rank, the rest of this rank waits
  * in its bucket and the lower one goes first, as the heap would do. */
-size_t pa_bpe_merge_buckets(const pa_ranktable *t, const unsigned char *p,
+size_t Pa_bpe_merge_buckets(const pa_ranktable *t, const unsigned char *p,
                             size_t n, pa_bpe_scratch *s, uint32_t *ids)
 {
 	uint32_t *rank, cur = UINT32_MAX;
 	size_t count = n, i, entries = 0;
 	const uint32_t end = (uint32_t)n;
 
-	pa_bpe_scratch_reserve(s, n);
+	Pa_bpe_scratch_reserve(s, n);
 	rank = s->rank;
 	if (s->n_buckets != t->n_ids) {
 		free(s->bucket);
 		s->n_buckets = t->n_ids;
-		s->bucket = pa_xmalloc((size_t)t->n_ids * sizeof(uint32_t));
+		s->bucket = Pa_xmalloc((size_t)t->n_ids * sizeof(uint32_t));
 		memset(s->bucket, 0xFF, (size_t)t->n_ids * sizeof(uint32_t));
 	}
 	link_bytes(t, p, n, s);
@@ -325,7 +325,7 @@ size_t pa_bpe_merge_buckets(const pa_ranktable *t, const unsigned char *p,
  * The backtracking merge reads tables that a damaged file can make
  * inconsistent; when it fails, the scan or a merge queue takes over,
  * which read only the ranks, bounds-checked at every lookup. */
-size_t pa_bpe_merge(const pa_ranktable *t, const pa_backtrack_tables *bt,
+size_t Pa_bpe_merge(const pa_ranktable *t, const pa_backtrack_tables *bt,
                     const unsigned char *p, size_t n, pa_bpe_scratch *s,
                     uint32_t *ids)
 {
@@ -337,14 +337,14 @@ size_t pa_bpe_merge(const pa_ranktable *t, const pa_backtrack_tables *bt,
 		return 1;
 	}
 	if (bt && bt->n_nodes) {
-		size_t k = pa_bpe_merge_backtrack(t, bt, p, n, s, ids);
+		size_t k = Pa_bpe_merge_backtrack(t, bt, p, n, s, ids);
 		if (k != PA_BACKTRACK_FAILED)
 			return k;
 	}
-	pa_bpe_scratch_reserve(s, n);
+	Pa_bpe_scratch_reserve(s, n);
 	if (n <= PA_BPE_SMALL_PIECE)
 		return merge_scan(t, p, n, s, ids, &join);
 	if (n < LONG_PIECE)
-		return pa_bpe_merge_heap(t, p, n, s, ids);
-	return pa_bpe_merge_buckets(t, p, n, s, ids);
+		return Pa_bpe_merge_heap(t, p, n, s, ids);
+	return Pa_bpe_merge_buckets(t, p, n, s, ids);
 }

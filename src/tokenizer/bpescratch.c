@@ -5,15 +5,15 @@
 #include <string.h>
 
 /* The arrays of a long piece are megabytes written once: in huge pages
- * (pa_hint_huge); 1 MB of emoji took 40 ms, 23 with them. */
+ * (Pa_hint_huge); 1 MB of emoji took 40 ms, 23 with them. */
 static uint32_t *grow(uint32_t *p, size_t n)
 {
-	p = pa_xrealloc(p, n * sizeof(uint32_t));
-	pa_hint_huge(p, n * sizeof(uint32_t));
+	p = Pa_xrealloc(p, n * sizeof(uint32_t));
+	Pa_hint_huge(p, n * sizeof(uint32_t));
 	return p;
 }
 
-void pa_bpe_scratch_reserve(pa_bpe_scratch *s, size_t n)
+void Pa_bpe_scratch_reserve(pa_bpe_scratch *s, size_t n)
 {
 	if (n + 1 <= s->cap)
 		return;
@@ -25,7 +25,7 @@ void pa_bpe_scratch_reserve(pa_bpe_scratch *s, size_t n)
 	s->prev = grow(s->prev, s->cap);
 }
 
-void pa_bpe_scratch_release(pa_bpe_scratch *s)
+void Pa_bpe_scratch_release(pa_bpe_scratch *s)
 {
 	free(s->pos);
 	free(s->rank);
@@ -40,9 +40,9 @@ void pa_bpe_scratch_release(pa_bpe_scratch *s)
 	free(s->reach);
 	pa_memo_arena *arena = s->arena;
 
-	if (!pa_memo_arena_holds(arena, s->pair_memo))
+	if (!Pa_memo_arena_holds(arena, s->pair_memo))
 		free(s->pair_memo);
-	if (!pa_memo_arena_holds(arena, s->prefix_block))
+	if (!Pa_memo_arena_holds(arena, s->prefix_block))
 		free(s->prefix_block);
 	memset(s, 0, sizeof(*s));
 	s->arena = arena;

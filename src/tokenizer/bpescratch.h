@@ -3,7 +3,7 @@
  * reused across pieces, so merging allocates only when a piece is longer
  * than any before.
  *
- * Start zeroed; end with pa_bpe_scratch_release().  Each merge reserves
+ * Start zeroed; end with Pa_bpe_scratch_release().  Each merge reserves
  * what it uses, and nothing in it outlives a call but the bucket queue's
  * buckets, which that merge leaves empty.
  */
@@ -21,7 +21,7 @@ typedef struct pa_bpe_scratch {
 	uint64_t *heap;
 	size_t cap;       /* entries each array above holds */
 	size_t heap_cap;
-	/* The rank buckets of pa_bpe_merge_buckets: bucket[r] heads a list
+	/* The rank buckets of Pa_bpe_merge_buckets: bucket[r] heads a list
 	 * of candidate positions through entry_pos/entry_next.  Kept empty
 	 * between calls, so only the buckets a piece used are cleared. */
 	uint32_t *bucket;
@@ -60,9 +60,9 @@ typedef struct pa_bpe_scratch {
 #define PA_PAIR_MEMO 32768 /* 1 << PA_PAIR_MEMO_BITS (backtrack.h) */
 
 /* Makes room for pieces of n bytes in pos, rank, tok, next and prev. */
-void pa_bpe_scratch_reserve(pa_bpe_scratch *s, size_t n);
+void Pa_bpe_scratch_reserve(pa_bpe_scratch *s, size_t n);
 
 /* Frees every array; s is zeroed, ready for use again. */
-void pa_bpe_scratch_release(pa_bpe_scratch *s);
+void Pa_bpe_scratch_release(pa_bpe_scratch *s);
 
 #endif

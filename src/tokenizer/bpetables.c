@@ -58,9 +58,9 @@ static long find_splits(const pa_ranktable *t, uint32_t *split)
 			continue;
 		if (len > ids_cap) {
 			ids_cap = len;
-			ids = pa_xrealloc(ids, ids_cap * sizeof(uint32_t));
+			ids = Pa_xrealloc(ids, ids_cap * sizeof(uint32_t));
 		}
-		if (pa_bpe_merge_scan(t, bytes, len, &s, ids, &join) != 1 || ids[0] != id)
+		if (Pa_bpe_merge_scan(t, bytes, len, &s, ids, &join) != 1 || ids[0] != id)
 			goto unsuitable;
 		left = pa_ranktable_find(t, bytes, join);
 		right = pa_ranktable_find(t, bytes + join, len - join);
@@ -71,12 +71,12 @@ static long find_splits(const pa_ranktable *t, uint32_t *split)
 		merged++;
 	}
 	free(ids);
-	pa_bpe_scratch_release(&s);
+	Pa_bpe_scratch_release(&s);
 	return merged;
 
 unsuitable:
 	free(ids);
-	pa_bpe_scratch_release(&s);
+	Pa_bpe_scratch_release(&s);
 	return -1;
 }
 
@@ -109,12 +109,12 @@ struct bfs_trie {
  * that each node's children get consecutive numbers in label order. */
 static void build_bfs_trie(const pa_ranktable *t, struct bfs_trie *b)
 {
-	uint32_t *order = pa_xmalloc((size_t)t->n_ids * sizeof(uint32_t));
+	uint32_t *order = Pa_xmalloc((size_t)t->n_ids * sizeof(uint32_t));
 	uint32_t n_tokens = 0, id, v, n_nodes = 1;
 	/* A node is a distinct token prefix: at most one per token byte,
 	 * plus the root. */
 	size_t max_nodes = (size_t)t->n_bytes + 1;
-	struct pending *queue = pa_xmalloc(max_nodes * sizeof(*queue));
+	struct pending *queue = Pa_xmalloc(max_nodes * sizeof(*queue));
 
 	for (id = 0; id < t->n_ids; id++)
 		if (token_len(t, id) > 0)
@@ -123,9 +123,9 @@ static void build_bfs_trie(const pa_ranktable *t, struct bfs_trie *b)
 	qsort(order, n_tokens, sizeof(uint32_t), by_bytes);
 	sort_table = NULL;
 
-	b->first = pa_xmalloc((max_nodes + 1) * sizeof(uint32_t));
-	b->token = pa_xmalloc(max_nodes * sizeof(uint32_t));
-	b->label = pa_xcalloc(max_nodes, 1);
+	b->first = Pa_xmalloc((max_nodes + 1) * sizeof(uint32_t));
+	b->token = Pa_xmalloc(max_nodes * sizeof(uint32_t));
+	b->label = Pa_xcalloc(max_nodes, 1);
 	queue[0].lo = 0;
 	queue[0].hi = n_tokens;
 	queue[0].depth = 0;
@@ -193,9 +193,9 @@ static int build_trie(const pa_ranktable *t, struct derived *d)
 	int ok = 1;
 
 	build_bfs_trie(t, &b);
-	renum = pa_xmalloc((size_t)b.n_nodes * sizeof(uint32_t));
-	stack = pa_xmalloc((size_t)b.n_nodes * sizeof(uint32_t));
-	depth = pa_xcalloc(b.n_nodes, 1);
+	renum = Pa_xmalloc((size_t)b.n_nodes * sizeof(uint32_t));
+	stack = Pa_xmalloc((size_t)b.n_nodes * sizeof(uint32_t));
+	depth = Pa_xcalloc(b.n_nodes, 1);
 	/* Number each node's children together when the node is reached,
 	 * then go into the children, the first first. */
 	renum[0] = 0;
@@ -211,8 +211,8 @@ static int build_trie(const pa_ranktable *t, struct derived *d)
 	}
 
 	d->n_nodes = b.n_nodes;
-	d->node = pa_xcalloc(b.n_nodes, sizeof(*d->node));
-	d->label = pa_xcalloc(b.n_nodes, 1);
+	d->node = Pa_xcalloc(b.n_nodes, sizeof(*d->node));
+	d->label = Pa_xcalloc(b.n_nodes, 1);
 	for (v = 0; v < b.n_nodes; v++) {
 		pa_trie_node *node = d->node + renum[v];
 		uint32_t n = b.first[v + 1] - b.first[v];
@@ -229,7 +229,7 @@ static int build_trie(const pa_ranktable *t, struct derived *d)
 		set_search(node, b.label + b.first[v], n);
 	}
 	/* The two-byte table, from the nodes of two bytes. */
-	d->two_byte = pa_xmalloc(2 * 65536 * sizeof(uint32_t));
+	d->two_byte = Pa_xmalloc(2 * 65536 * sizeof(uint32_t));
 	memset(d->two_byte, 0xFF, 2 * 65536 * sizeof(uint32_t));
 	for (v = b.first[0]; v < b.first[1]; v++) {
 		for (i = b.first[v]; i < b.first[v + 1]; i++) {
@@ -257,12 +257,12 @@ static void build_pairs(const pa_ranktable *t, struct derived *d, long merged)
 	d->filter_words = 1;
 	while (64 * (uint64_t)d->filter_words < 8 * (uint64_t)merged)
 		d->filter_words *= 2;
-	d->pair_filter = pa_xcalloc(d->filter_words, sizeof(uint64_t));
+	d->pair_filter = Pa_xcalloc(d->filter_words, sizeof(uint64_t));
 	d->pair_slots = 64;
 	while (d->pair_slots < 2 * (uint64_t)merged)
 		d->pair_slots *= 2;
 	mask = d->pair_slots - 1;
-	d->pairs = pa_xmalloc((size_t)d->pair_slots * sizeof(uint64_t));
+	d->pairs = Pa_xmalloc((size_t)d->pair_slots * sizeof(uint64_t));
 	memset(d->pairs, 0xFF, (size_t)d->pair_slots * sizeof(uint64_t));
 	for (id = 0; id < t->n_ids; id++) {
 		uint32_t left = d->split[2 * id], right = d->split[2 * id + 1], slot;
@@ -291,7 +291,7 @@ static int derive(const pa_ranktable *t, struct derived *d)
 	for (b = 0; b < 256; b++)
 		if (t->byte_rank[b] == PA_RANK_NONE)
 			return 0;
-	d->split = pa_xmalloc(2 * (size_t)t->n_ids * sizeof(uint32_t));
+	d->split = Pa_xmalloc(2 * (size_t)t->n_ids * sizeof(uint32_t));
 	merged = find_splits(t, d->split);
 	if (merged < 0) {
 		derived_release(d);
@@ -339,7 +339,7 @@ static struct section_layout layout_of(const uint32_t head[PA_SECTION_WORDS],
 	return l;
 }
 
-void pa_bpetables_derive(pa_ranktable *t)
+void Pa_bpetables_derive(pa_ranktable *t)
 {
 	struct derived d;
 	uint32_t head[PA_SECTION_WORDS] = { 0, 0, 0, SECTION_FORMAT };
@@ -347,21 +347,21 @@ void pa_bpetables_derive(pa_ranktable *t)
 	unsigned char *base;
 
 	if (!derive(t, &d)) {
-		pa_ranktable_set_section(t, head, 0);
+		Pa_ranktable_set_section(t, head, 0);
 		return;
 	}
 	head[0] = d.n_nodes;
 	head[1] = d.filter_words;
 	head[2] = d.pair_slots;
 	l = layout_of(head, t->n_ids);
-	base = pa_ranktable_set_section(t, head, l.total);
+	base = Pa_ranktable_set_section(t, head, l.total);
 	memcpy(base + l.split, d.split, 2 * (size_t)t->n_ids * sizeof(uint32_t));
 	memcpy(base + l.node, d.node, (size_t)d.n_nodes * sizeof(pa_trie_node));
 	memcpy(base + l.label, d.label, d.n_nodes);
 	memcpy(base + l.two_byte, d.two_byte, 2 * 65536 * sizeof(uint32_t));
 	memcpy(base + l.pairs, d.pairs, (size_t)d.pair_slots * sizeof(uint64_t));
 	memcpy(base + l.filter, d.pair_filter, (size_t)d.filter_words * sizeof(uint64_t));
-	pa_cuts_derive(t, base + l.cuts);
+	Pa_cuts_derive(t, base + l.cuts);
 	derived_release(&d);
 }
 
@@ -370,7 +370,7 @@ static int is_pow2_or_0(uint32_t n)
 	return (n & (n - 1)) == 0;
 }
 
-pa_status pa_bpetables_view(const pa_ranktable *t, pa_backtrack_tables *out)
+pa_status Pa_bpetables_view(const pa_ranktable *t, pa_backtrack_tables *out)
 {
 	const uint32_t *head = t->section_head;
 	const unsigned char *base = t->section;
@@ -399,11 +399,11 @@ pa_status pa_bpetables_view(const pa_ranktable *t, pa_backtrack_tables *out)
 	return PA_OK;
 }
 
-void pa_bpetables_cuts(const pa_ranktable *t, pa_cut_tables *out)
+void Pa_bpetables_cuts(const pa_ranktable *t, pa_cut_tables *out)
 {
 	pa_backtrack_tables bt;
 
 	memset(out, 0, sizeof(*out));
-	if (pa_bpetables_view(t, &bt) == PA_OK && bt.n_nodes)
-		pa_cuts_view(t->section + layout_of(t->section_head, t->n_ids).cuts, out);
+	if (Pa_bpetables_view(t, &bt) == PA_OK && bt.n_nodes)
+		Pa_cuts_view(t->section + layout_of(t->section_head, t->n_ids).cuts, out);
 }

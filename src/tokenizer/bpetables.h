@@ -20,14 +20,14 @@
  *     pa_ranktable t;
  *     pa_backtrack_tables bt;
  *
- *     if (pa_ranktable_parse(text, len, file, &t, &err) == PA_OK) {
- *         pa_bpetables_derive(&t);
- *         pa_bpetables_view(&t, &bt);
- *         n = pa_bpe_merge(&t, &bt, piece, piece_len, &scratch, ids);
+ *     if (Pa_ranktable_parse(text, len, file, &t, &err) == PA_OK) {
+ *         Pa_bpetables_derive(&t);
+ *         Pa_bpetables_view(&t, &bt);
+ *         n = Pa_bpe_merge(&t, &bt, piece, piece_len, &scratch, ids);
  *         ...
  *     }
  *
- * A mapped table goes straight to pa_bpetables_view(), and a failure there
+ * A mapped table goes straight to Pa_bpetables_view(), and a failure there
  * means the file must be rebuilt (the tokenizer reports it as damaged).
  */
 #ifndef PA_BPETABLES_H
@@ -37,19 +37,19 @@
 #include "cuts.h"
 #include "ranktable.h"
 
-/* Derives the tables from the ranks of t, which pa_ranktable_parse()
+/* Derives the tables from the ranks of t, which Pa_ranktable_parse()
  * made, and stores them as t's section (replacing any).  A vocabulary the
  * merge cannot serve gets none. */
-void pa_bpetables_derive(pa_ranktable *t);
+void Pa_bpetables_derive(pa_ranktable *t);
 
 /* Points *out into t's section; out->n_nodes is 0 when t has no tables.
  * Borrowed: valid until t is released or given another section.  Returns
  * PA_ERR_CHECKSUM, with *out empty, when the section is not what its
  * header words describe (a damaged file, or one from another build). */
-pa_status pa_bpetables_view(const pa_ranktable *t, pa_backtrack_tables *out);
+pa_status Pa_bpetables_view(const pa_ranktable *t, pa_backtrack_tables *out);
 
 /* Points *out at the tables of cuts in t's section (cuts.h); out->filter
  * is NULL when t has none. */
-void pa_bpetables_cuts(const pa_ranktable *t, pa_cut_tables *out);
+void Pa_bpetables_cuts(const pa_ranktable *t, pa_cut_tables *out);
 
 #endif

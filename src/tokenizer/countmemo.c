@@ -23,17 +23,17 @@ struct pa_count_memo {
 	size_t used_bytes, max_bytes; /* parts kept and their slots, and the most */
 };
 
-pa_count_memo *pa_count_memo_new(size_t max_bytes)
+pa_count_memo *Pa_count_memo_new(size_t max_bytes)
 {
-	pa_count_memo *m = pa_xcalloc(1, sizeof(*m));
+	pa_count_memo *m = Pa_xcalloc(1, sizeof(*m));
 
 	m->n_slots = 1024;
-	m->slots = pa_xcalloc(m->n_slots, sizeof(*m->slots));
+	m->slots = Pa_xcalloc(m->n_slots, sizeof(*m->slots));
 	m->max_bytes = max_bytes;
 	return m;
 }
 
-void pa_count_memo_free(pa_count_memo *m)
+void Pa_count_memo_free(pa_count_memo *m)
 {
 	if (!m)
 		return;
@@ -53,7 +53,7 @@ static inline uint64_t mix_word(uint64_t lane, const char *p)
 }
 
 /* Eight bytes at a time: hashing must cost far less than counting. */
-uint64_t pa_count_memo_hash(const char *p, size_t n)
+uint64_t Pa_count_memo_hash(const char *p, size_t n)
 {
 	const uint64_t k = 0x9E3779B97F4A7C15u;
 	uint64_t h = n * k, w;
@@ -99,7 +99,7 @@ static const entry *find_entry(const pa_count_memo *m, uint64_t h, const char *p
 	return NULL;
 }
 
-int pa_count_memo_find(const pa_count_memo *m, uint64_t h, const char *p,
+int Pa_count_memo_find(const pa_count_memo *m, uint64_t h, const char *p,
                        size_t n, size_t *count)
 {
 	const entry *e = find_entry(m, h, p, n);
@@ -110,7 +110,7 @@ int pa_count_memo_find(const pa_count_memo *m, uint64_t h, const char *p,
 	return 1;
 }
 
-int pa_count_memo_find_next(const pa_count_memo *m, uint64_t h, const char *p,
+int Pa_count_memo_find_next(const pa_count_memo *m, uint64_t h, const char *p,
                             size_t n, size_t *count, uint64_t *next_hash,
                             size_t *next_len)
 {
@@ -124,7 +124,7 @@ int pa_count_memo_find_next(const pa_count_memo *m, uint64_t h, const char *p,
 	return 1;
 }
 
-void pa_count_memo_link(pa_count_memo *m, uint64_t h, size_t n,
+void Pa_count_memo_link(pa_count_memo *m, uint64_t h, size_t n,
                         uint64_t next_hash, size_t next_len)
 {
 	size_t mask = m->n_slots - 1, i;
@@ -147,7 +147,7 @@ static void grow(pa_count_memo *m)
 	size_t n_old = m->n_slots, i, j, mask;
 
 	m->n_slots *= 2;
-	m->slots = pa_xcalloc(m->n_slots, sizeof(*m->slots));
+	m->slots = Pa_xcalloc(m->n_slots, sizeof(*m->slots));
 	mask = m->n_slots - 1;
 	for (i = 0; i < n_old; i++) {
 		if (!old[i].len)
@@ -159,13 +159,13 @@ static void grow(pa_count_memo *m)
 	free(old);
 }
 
-void pa_count_memo_put(pa_count_memo *m, uint64_t h, const char *p, size_t n,
+void Pa_count_memo_put(pa_count_memo *m, uint64_t h, const char *p, size_t n,
                        size_t count)
 {
 	size_t cost = n + 2 * sizeof(entry), mask, i, c;
 
 	if (n == 0 || cost > m->max_bytes - m->used_bytes ||
-	    pa_count_memo_find(m, h, p, n, &c))
+	    Pa_count_memo_find(m, h, p, n, &c))
 		return;
 	if (m->pool_len + n > m->pool_cap) {
 		m->pool_cap = m->pool_cap ? 2 * m->pool_cap : 64 * 1024;
@@ -173,7 +173,7 @@ void pa_count_memo_put(pa_count_memo *m, uint64_t h, const char *p, size_t n,
 			m->pool_cap *= 2;
 		if (m->pool_cap > m->max_bytes)
 			m->pool_cap = m->max_bytes; /* >= pool_len + n, as cost is */
-		m->pool = pa_xrealloc(m->pool, m->pool_cap);
+		m->pool = Pa_xrealloc(m->pool, m->pool_cap);
 	}
 	if (2 * (m->used + 1) > m->n_slots)
 		grow(m);
@@ -192,7 +192,7 @@ void pa_count_memo_put(pa_count_memo *m, uint64_t h, const char *p, size_t n,
 	m->used_bytes += cost;
 }
 
-size_t pa_count_memo_next_cut(const char *text, size_t len, size_t from,
+size_t Pa_count_memo_next_cut(const char *text, size_t len, size_t from,
                               int rule)
 {
 	const char *nl;
@@ -211,12 +211,12 @@ size_t pa_count_memo_next_cut(const char *text, size_t len, size_t from,
 	return len;
 }
 
-size_t pa_count_memo_next_anchor(const char *text, size_t len, size_t from,
+size_t Pa_count_memo_next_anchor(const char *text, size_t len, size_t from,
                                  int rule)
 {
 	size_t cut = from;
 
-	while ((cut = pa_count_memo_next_cut(text, len, cut, rule)) < len) {
+	while ((cut = Pa_count_memo_next_cut(text, len, cut, rule)) < len) {
 		uint64_t w = 0;
 		size_t n = cut < 8 ? cut : 8;
 

@@ -4,7 +4,7 @@
  * of a project receives) is counted once per run.
  *
  * A text is cut where pa_tokenizer_safe_split may cut it, at the anchors
- * among those places (pa_count_memo_next_anchor): the tokens of the parts
+ * among those places (Pa_count_memo_next_anchor): the tokens of the parts
  * add up to those of the whole, so a count from the memo is exact.  Where
  * the cuts fall depends only on the bytes around them, not on where the
  * text started, so the same part of two texts is cut alike and found.
@@ -24,19 +24,19 @@
 
 typedef struct pa_count_memo pa_count_memo;
 
-pa_count_memo *pa_count_memo_new(size_t max_bytes);
-void pa_count_memo_free(pa_count_memo *m);
+pa_count_memo *Pa_count_memo_new(size_t max_bytes);
+void Pa_count_memo_free(pa_count_memo *m);
 
-uint64_t pa_count_memo_hash(const char *p, size_t n);
+uint64_t Pa_count_memo_hash(const char *p, size_t n);
 
 /* Sets *count to the tokens of part p[0..n) with hash h; 0 when the part
  * is not kept. */
-int pa_count_memo_find(const pa_count_memo *m, uint64_t h, const char *p,
+int Pa_count_memo_find(const pa_count_memo *m, uint64_t h, const char *p,
                        size_t n, size_t *count);
 
-/* pa_count_memo_find(), and the part noted as coming after it
- * (pa_count_memo_link): its hash and length, a length of 0 when none is. */
-int pa_count_memo_find_next(const pa_count_memo *m, uint64_t h, const char *p,
+/* Pa_count_memo_find(), and the part noted as coming after it
+ * (Pa_count_memo_link): its hash and length, a length of 0 when none is. */
+int Pa_count_memo_find_next(const pa_count_memo *m, uint64_t h, const char *p,
                             size_t n, size_t *count, uint64_t *next_hash,
                             size_t *next_len);
 
@@ -46,17 +46,17 @@ int pa_count_memo_find_next(const pa_count_memo *m, uint64_t h, const char *p,
  * instructions of a project's prompts are the same parts in the same
  * order, and a guess that holds spares finding the next anchor and
  * hashing the part. */
-void pa_count_memo_link(pa_count_memo *m, uint64_t h, size_t n,
+void Pa_count_memo_link(pa_count_memo *m, uint64_t h, size_t n,
                         uint64_t next_hash, size_t next_len);
 
 /* Keeps the count of part p[0..n) with hash h, when the memo has room for
  * it and has not kept it yet. */
-void pa_count_memo_put(pa_count_memo *m, uint64_t h, const char *p, size_t n,
+void Pa_count_memo_put(pa_count_memo *m, uint64_t h, const char *p, size_t n,
                        size_t count);
 
 /* The first place after `from` where text[0..len) may be cut by rule
  * (pa_cut_is_safe in pretok.h), or len when there is none. */
-size_t pa_count_memo_next_cut(const char *text, size_t len, size_t from,
+size_t Pa_count_memo_next_cut(const char *text, size_t len, size_t from,
                               int rule);
 
 /* The first such place after `from` that is also an anchor, or len: one
@@ -67,7 +67,7 @@ size_t pa_count_memo_next_cut(const char *text, size_t len, size_t from,
  * again in every prompt: half the time of check.  A text whose lines all
  * end alike may have no anchor, and is then one part: counted exactly, but
  * found again only whole. */
-size_t pa_count_memo_next_anchor(const char *text, size_t len, size_t from,
+size_t Pa_count_memo_next_anchor(const char *text, size_t len, size_t from,
                                  int rule);
 
 #endif

@@ -96,14 +96,14 @@ static inline int pa_cuts_pay(pa_cut_judge *j)
 
 /* Notes a piece of `bytes` cut into parts, `merged` bytes of which were
  * merged, and judges the script when it has seen enough. */
-void pa_cuts_judge(pa_cut_judge *j, size_t bytes, size_t merged);
+void Pa_cuts_judge(pa_cut_judge *j, size_t bytes, size_t merged);
 
 /* Derives the tables from the ranks of t into out[0..PA_CUTS_BYTES),
  * which must be 8-byte aligned and zeroed. */
-void pa_cuts_derive(const pa_ranktable *t, unsigned char *out);
+void Pa_cuts_derive(const pa_ranktable *t, unsigned char *out);
 
 /* Points c at tables derived into base. */
-void pa_cuts_view(const unsigned char *base, pa_cut_tables *c);
+void Pa_cuts_view(const unsigned char *base, pa_cut_tables *c);
 
 /* The boundaries after from (a character boundary, from < n) in the
  * valid UTF-8 p[0..n) that no token crosses, in order, each within limit
@@ -116,7 +116,7 @@ void pa_cuts_view(const unsigned char *base, pa_cut_tables *c);
  * boundaries, and a call for each took 3.4 ms to search 1 MB of it where
  * batches took 2.6, and batches without a branch on whether a boundary is
  * a cut 1.4 (o200k_base, this function alone). */
-size_t pa_cuts_find(const pa_cut_tables *c, const unsigned char *p, size_t n,
+size_t Pa_cuts_find(const pa_cut_tables *c, const unsigned char *p, size_t n,
                     size_t from, size_t limit, size_t *cut, size_t max);
 
 #endif

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-void pa_manifest_release(pa_manifest *m)
+void Pa_manifest_release(pa_manifest *m)
 {
 	size_t i;
 
@@ -38,10 +38,10 @@ static pa_status want_scalar(const pa_ynode *v, const char *key,
                              const char *path, char **out, pa_error *err)
 {
 	if (v->type != PA_YNODE_SCALAR)
-		return pa_error_set(err, PA_ERR_PARSE, path, v->line, v->column,
+		return Pa_error_set(err, PA_ERR_PARSE, path, v->line, v->column,
 		                    "`%s` must be a string", key);
 	free(*out);
-	*out = pa_xstrndup(v->scalar, v->scalar_len);
+	*out = Pa_xstrndup(v->scalar, v->scalar_len);
 	return PA_OK;
 }
 
@@ -56,7 +56,7 @@ static pa_status want_bool(const pa_ynode *v, const char *key,
 		*out = 0;
 		return PA_OK;
 	}
-	return pa_error_set(err, PA_ERR_PARSE, path, v->line, v->column,
+	return Pa_error_set(err, PA_ERR_PARSE, path, v->line, v->column,
 	                    "`%s` must be true or false", key);
 }
 
@@ -67,19 +67,19 @@ static pa_status want_list(const pa_ynode *v, const char *key,
 	size_t i;
 
 	if (v->type != PA_YNODE_SEQUENCE)
-		return pa_error_set(err, PA_ERR_PARSE, path, v->line, v->column,
+		return Pa_error_set(err, PA_ERR_PARSE, path, v->line, v->column,
 		                    "`%s` must be a list of strings", key);
 	/* Each key is read once (read_manifest refuses a repeated one), so
 	 * the list starts empty and v->n items fit. */
-	*out = pa_xcalloc(v->n ? v->n : 1, sizeof(char *));
+	*out = Pa_xcalloc(v->n ? v->n : 1, sizeof(char *));
 	*n = 0;
 	for (i = 0; i < v->n; i++) {
 		const pa_ynode *item = v->items[i];
 		if (item->type != PA_YNODE_SCALAR)
-			return pa_error_set(err, PA_ERR_PARSE, path, item->line,
+			return Pa_error_set(err, PA_ERR_PARSE, path, item->line,
 			                    item->column, "`%s` must be a list of strings",
 			                    key);
-		(*out)[(*n)++] = pa_xstrndup(item->scalar, item->scalar_len);
+		(*out)[(*n)++] = Pa_xstrndup(item->scalar, item->scalar_len);
 	}
 	return PA_OK;
 }
@@ -106,9 +106,9 @@ static pa_status read_specials(const pa_ynode *v, const char *path,
 	size_t i;
 
 	if (v->type != PA_YNODE_MAPPING)
-		return pa_error_set(err, PA_ERR_PARSE, path, v->line, v->column,
+		return Pa_error_set(err, PA_ERR_PARSE, path, v->line, v->column,
 		                    "`special_tokens` must map token text to ids");
-	m->specials = pa_xcalloc(v->n ? v->n : 1, sizeof(*m->specials));
+	m->specials = Pa_xcalloc(v->n ? v->n : 1, sizeof(*m->specials));
 	m->n_specials = 0;
 	for (i = 0; i < v->n; i++) {
 		const pa_ynode *k = v->items[2 * i], *id = v->items[2 * i + 1];
@@ -118,31 +118,31 @@ static pa_status read_specials(const pa_ynode *v, const char *path,
 		int same_text;
 
 		if (k->type != PA_YNODE_SCALAR || k->scalar_len == 0)
-			return pa_error_set(err, PA_ERR_PARSE, path, k->line, k->column,
+			return Pa_error_set(err, PA_ERR_PARSE, path, k->line, k->column,
 			                    "a special token must be a non-empty string");
 		if (id->type != PA_YNODE_SCALAR || !id->plain || id->scalar[0] < '0' ||
 		    id->scalar[0] > '9')
-			return pa_error_set(err, PA_ERR_PARSE, path, id->line, id->column,
+			return Pa_error_set(err, PA_ERR_PARSE, path, id->line, id->column,
 			                    "a special token's id must be a number");
 		value = strtoul(id->scalar, &end, 10);
 		if (*end)
-			return pa_error_set(err, PA_ERR_PARSE, path, id->line, id->column,
+			return Pa_error_set(err, PA_ERR_PARSE, path, id->line, id->column,
 			                    "a special token's id must be a number");
 		/* Ids index arrays (of the vocabulary, of whoever reads the
 		 * ids), so they have the rank table's bound. */
 		if (value >= PA_RANK_LIMIT)
-			return pa_error_set(err, PA_ERR_PARSE, path, id->line, id->column,
+			return Pa_error_set(err, PA_ERR_PARSE, path, id->line, id->column,
 			                    "special token id %s is too large (ids are below %lu)",
 			                    id->scalar, (unsigned long)PA_RANK_LIMIT);
 		other = same_special(m, k, (uint32_t)value, &same_text);
 		if (other && same_text)
-			return pa_error_set(err, PA_ERR_PARSE, path, k->line, k->column,
+			return Pa_error_set(err, PA_ERR_PARSE, path, k->line, k->column,
 			                    "special token `%s` is given twice", other->text);
 		if (other)
-			return pa_error_set(err, PA_ERR_PARSE, path, id->line, id->column,
+			return Pa_error_set(err, PA_ERR_PARSE, path, id->line, id->column,
 			                    "special token id %lu is also the id of `%s`",
 			                    value, other->text);
-		m->specials[m->n_specials].text = pa_xstrndup(k->scalar, k->scalar_len);
+		m->specials[m->n_specials].text = Pa_xstrndup(k->scalar, k->scalar_len);
 		m->specials[m->n_specials].len = k->scalar_len;
 		m->specials[m->n_specials].id = (uint32_t)value;
 		m->n_specials++;
@@ -157,7 +157,7 @@ static char *beside(const char *manifest_path, const char *name)
 	pa_buf b = PA_BUF_INIT;
 
 	if (name[0] == '/' || !slash)
-		return pa_xstrdup(name);
+		return Pa_xstrdup(name);
 	pa_buf_put(&b, manifest_path, (size_t)(slash - manifest_path) + 1);
 	pa_buf_puts(&b, name);
 	return pa_buf_detach(&b, NULL);
@@ -206,7 +206,7 @@ static pa_status read_manifest(const pa_ynode *root, pa_manifest *m,
 	size_t i;
 
 	if (!root || root->type != PA_YNODE_MAPPING)
-		return pa_error_set(err, PA_ERR_PARSE, path, root ? root->line : 1,
+		return Pa_error_set(err, PA_ERR_PARSE, path, root ? root->line : 1,
 		                    root ? root->column : 1,
 		                    "a tokenizer manifest must be a mapping");
 	for (i = 0; i < root->n && st == PA_OK; i++) {
@@ -217,7 +217,7 @@ static pa_status read_manifest(const pa_ynode *root, pa_manifest *m,
 		/* A repeated key is a mistake whichever one was meant, and the
 		 * readers below fill each field once. */
 		if (first)
-			st = pa_error_set(err, PA_ERR_PARSE, path, k->line, k->column,
+			st = Pa_error_set(err, PA_ERR_PARSE, path, k->line, k->column,
 			                  "`%s` is given twice in the tokenizer manifest "
 			                  "(first at line %ld)", key, first->line);
 		else if (!strcmp(key, "name"))
@@ -248,60 +248,60 @@ static pa_status read_manifest(const pa_ynode *root, pa_manifest *m,
 			st = want_list(v, key, path, &m->exact_models,
 			               &m->n_exact_models, err);
 		else
-			st = pa_error_set(err, PA_ERR_PARSE, path, k->line, k->column,
+			st = Pa_error_set(err, PA_ERR_PARSE, path, k->line, k->column,
 			                  "unknown key `%s` in tokenizer manifest", key);
 	}
 	if (st == PA_OK) {
 		const char *missing = !m->name ? "name" : !ranks ? "ranks"
 		                    : !m->sha256 ? "sha256" : !m->pattern ? "pattern" : NULL;
 		if (missing)
-			st = pa_error_set(err, PA_ERR_PARSE, path, 0, 0,
+			st = Pa_error_set(err, PA_ERR_PARSE, path, 0, 0,
 			                  "tokenizer manifest lacks `%s`", missing);
 	}
 	if (st == PA_OK && normalization && strcmp(normalization, "none") != 0) {
 		if (!strcmp(normalization, "NFKC"))
 			m->nfkc = 1;
 		else
-			st = pa_error_set(err, PA_ERR_PARSE, path, 0, 0,
+			st = Pa_error_set(err, PA_ERR_PARSE, path, 0, 0,
 			                  "unknown normalization `%s` (none or NFKC)",
 			                  normalization);
 	}
 	if (st == PA_OK && !hex_sha256(m->sha256))
-		st = pa_error_set(err, PA_ERR_PARSE, path, 0, 0,
+		st = Pa_error_set(err, PA_ERR_PARSE, path, 0, 0,
 		                  "`sha256` must be 64 hex digits");
 	if (st == PA_OK) {
 		m->ranks = beside(path, ranks);
 		if (!m->reference)
-			m->reference = pa_xstrdup("");
+			m->reference = Pa_xstrdup("");
 		if (!m->error_band)
-			m->error_band = pa_xstrdup("");
+			m->error_band = Pa_xstrdup("");
 	}
 	free(ranks);
 	free(normalization);
 	return st;
 }
 
-pa_status pa_manifest_load(const char *path, pa_manifest *m, pa_error *err)
+pa_status Pa_manifest_load(const char *path, pa_manifest *m, pa_error *err)
 {
 	pa_buf text = PA_BUF_INIT;
 	pa_ynode *root = NULL;
 	pa_status st;
 
 	memset(m, 0, sizeof(*m));
-	m->path = pa_xstrdup(path);
+	m->path = Pa_xstrdup(path);
 	st = pa_file_read_limited(path, PA_MANIFEST_MAX_BYTES, 0, &text, err);
 	if (st == PA_OK)
-		st = pa_yaml_parse(text.ptr, text.len, path, &root, err);
+		st = Pa_yaml_parse(text.ptr, text.len, path, &root, err);
 	if (st == PA_OK)
 		st = read_manifest(root, m, err);
-	pa_ynode_free(root);
+	Pa_ynode_free(root);
 	pa_buf_release(&text);
 	if (st != PA_OK)
-		pa_manifest_release(m);
+		Pa_manifest_release(m);
 	return st;
 }
 
-size_t pa_manifest_serves(const pa_manifest *m, const char *model)
+size_t Pa_manifest_serves(const pa_manifest *m, const char *model)
 {
 	size_t i, best = 0;
 

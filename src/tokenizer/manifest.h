@@ -32,12 +32,12 @@ typedef struct pa_manifest {
 } pa_manifest;
 
 /* Reads and checks the manifest at path.  Release with
- * pa_manifest_release(). */
-pa_status pa_manifest_load(const char *path, pa_manifest *m, pa_error *err);
-void pa_manifest_release(pa_manifest *m);
+ * Pa_manifest_release(). */
+pa_status Pa_manifest_load(const char *path, pa_manifest *m, pa_error *err);
+void Pa_manifest_release(pa_manifest *m);
 
 /* How well the manifest serves model: 0 not at all, else a score where
  * an exact name beats any prefix and a longer prefix a shorter one. */
-size_t pa_manifest_serves(const pa_manifest *m, const char *model);
+size_t Pa_manifest_serves(const pa_manifest *m, const char *model);
 
 #endif

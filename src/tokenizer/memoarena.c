@@ -43,7 +43,7 @@ static unsigned char *map_arena(void)
 #endif
 }
 
-void *pa_memo_arena_part(pa_memo_arena *a, int part)
+void *Pa_memo_arena_part(pa_memo_arena *a, int part)
 {
 	unsigned char *p;
 
@@ -66,7 +66,7 @@ void *pa_memo_arena_part(pa_memo_arena *a, int part)
 	return p;
 }
 
-int pa_memo_arena_holds(const pa_memo_arena *a, const void *p)
+int Pa_memo_arena_holds(const pa_memo_arena *a, const void *p)
 {
 	uintptr_t at = (uintptr_t)p;
 
@@ -74,7 +74,7 @@ int pa_memo_arena_holds(const pa_memo_arena *a, const void *p)
 	       at - (uintptr_t)a->base < ARENA_BYTES;
 }
 
-void pa_memo_arena_release(pa_memo_arena *a)
+void Pa_memo_arena_release(pa_memo_arena *a)
 {
 #if defined(MAP_ANONYMOUS)
 	if (a->base)

@@ -36,12 +36,12 @@ typedef struct pa_memo_arena {
 
 /* Zeroed memory for `part`, aligned to 64 bytes, or NULL when a is NULL
  * or there is no arena (the caller allocates its own). */
-void *pa_memo_arena_part(pa_memo_arena *a, int part);
+void *Pa_memo_arena_part(pa_memo_arena *a, int part);
 
 /* 1 when p is memory of a's (not to be freed), else 0. */
-int pa_memo_arena_holds(const pa_memo_arena *a, const void *p);
+int Pa_memo_arena_holds(const pa_memo_arena *a, const void *p);
 
 /* Unmaps a's memory; a is ready for use again. */
-void pa_memo_arena_release(pa_memo_arena *a);
+void Pa_memo_arena_release(pa_memo_arena *a);
 
 #endif

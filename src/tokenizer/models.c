@@ -101,12 +101,12 @@ static pa_status rewrite_once(const pa_buf *text, const char *path,
 		if (!rend)
 			rend = eol;
 		if (!tab || repl == rend)
-			return pa_error_set(err, PA_ERR_PARSE, path, line, 0,
+			return Pa_error_set(err, PA_ERR_PARSE, path, line, 0,
 			                    "a row is a pattern, a tab and a model");
 		rc = try_row(id, p, (size_t)(tab - p), repl, (size_t)(rend - repl),
 		             out, &off, msg, sizeof(msg));
 		if (rc < 0)
-			return pa_error_set(err, PA_ERR_PARSE, path, line, off + 1,
+			return Pa_error_set(err, PA_ERR_PARSE, path, line, off + 1,
 			                    "bad pattern: %s", msg);
 		if (rc) {
 			*matched = 1;
@@ -129,7 +129,7 @@ pa_status pa_model_canonical(const char *model, const char *dir, pa_buf *out,
 	pa_buf_puts(out, model);
 	if (!where)
 		return PA_OK;
-	path = pa_xmalloc(strlen(where) + sizeof("/" MODELS_FILE));
+	path = Pa_xmalloc(strlen(where) + sizeof("/" MODELS_FILE));
 	strcpy(path, where);
 	strcat(path, "/" MODELS_FILE);
 	free(where);
@@ -137,10 +137,10 @@ pa_status pa_model_canonical(const char *model, const char *dir, pa_buf *out,
 	if (st == PA_ERR_NOT_FOUND) {
 		/* A directory of one's own tokenizers needs no table. */
 		st = PA_OK;
-		pa_error_clear(err);
+		Pa_error_clear(err);
 	}
 	for (pass = 0; st == PA_OK && matched && pass < MODELS_MAX_PASSES; pass++) {
-		id = pa_xstrdup(out->ptr);
+		id = Pa_xstrdup(out->ptr);
 		st = rewrite_once(&text, path, id, out, &matched, err);
 		if (matched && !strcmp(id, out->ptr))
 			matched = 0;

@@ -95,7 +95,7 @@ static int corrections_needed(const char *text, size_t len)
 
 	while (i < len) {
 		int32_t cp;
-		int n = pa_utf8_decode((const unsigned char *)text + i, len - i, &cp);
+		int n = Pa_utf8_decode((const unsigned char *)text + i, len - i, &cp);
 
 		if (n > 0 && newer(cp))
 			need |= newer_decomposition(cp) ? MAPPED : SLOW;
@@ -112,7 +112,7 @@ static void map_newer(const char *text, size_t len, pa_buf *out)
 
 	while (i < len) {
 		int32_t cp;
-		int n = pa_utf8_decode((const unsigned char *)text + i, len - i, &cp);
+		int n = Pa_utf8_decode((const unsigned char *)text + i, len - i, &cp);
 		const char *to = n > 0 && newer(cp) ? newer_decomposition(cp) : NULL;
 
 		if (to) {
@@ -172,8 +172,8 @@ static void cps_push(struct cps *c, int32_t cp)
 {
 	if (c->n == c->cap) {
 		c->cap = c->cap ? 2 * c->cap : 64;
-		c->cp = pa_xrealloc(c->cp, c->cap * sizeof(*c->cp));
-		c->ccc = pa_xrealloc(c->ccc, c->cap);
+		c->cp = Pa_xrealloc(c->cp, c->cap * sizeof(*c->cp));
+		c->ccc = Pa_xrealloc(c->ccc, c->cap);
 	}
 	c->cp[c->n] = cp;
 	c->ccc[c->n] = (unsigned char)combining_class(cp);
@@ -251,8 +251,8 @@ static void reorder(struct cps *c)
 		for (end = i + 1; end < c->n && c->ccc[end] != 0; end++)
 			;
 		if (end - i > 32 && !tmp_cp) {
-			tmp_cp = pa_xmalloc(c->n * sizeof(*tmp_cp));
-			tmp_ccc = pa_xmalloc(c->n);
+			tmp_cp = Pa_xmalloc(c->n * sizeof(*tmp_cp));
+			tmp_ccc = Pa_xmalloc(c->n);
 		}
 		if (end - i > 1)
 			sort_marks(c, i, end, tmp_cp, tmp_ccc);
@@ -319,7 +319,7 @@ static pa_status slow_nfkc(const char *text, size_t len, pa_buf *out,
 		if (n < 0 || n > 64) {
 			free(c.cp);
 			free(c.ccc);
-			return pa_error_set(err, n == UTF8PROC_ERROR_NOMEM ? PA_ERR_NOMEM : PA_ERR_UTF8,
+			return Pa_error_set(err, n == UTF8PROC_ERROR_NOMEM ? PA_ERR_NOMEM : PA_ERR_UTF8,
 			                    NULL, 0, 0, "cannot normalize: %s",
 			                    utf8proc_errmsg(n < 0 ? n : UTF8PROC_ERROR_OVERFLOW));
 		}
@@ -362,7 +362,7 @@ static pa_status nfkc_stretch(const char *text, size_t len, pa_buf *out,
 	n = utf8proc_map((const utf8proc_uint8_t *)text, (utf8proc_ssize_t)len, &norm,
 	                 UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT);
 	if (n < 0)
-		return pa_error_set(err, n == UTF8PROC_ERROR_NOMEM ? PA_ERR_NOMEM : PA_ERR_UTF8,
+		return Pa_error_set(err, n == UTF8PROC_ERROR_NOMEM ? PA_ERR_NOMEM : PA_ERR_UTF8,
 		                    NULL, 0, 0, "cannot normalize: %s", utf8proc_errmsg(n));
 	pa_buf_put(out, norm, (size_t)n);
 	free(norm);
@@ -374,7 +374,7 @@ static pa_status nfkc_stretch(const char *text, size_t len, pa_buf *out,
  * bit cp & 7 of stable_block[stable_stage1[cp >> 8]][(cp & 0xFF) >> 3]. */
 #include "nfkc_stable.inc"
 
-int pa_nfkc_stable(uint32_t cp)
+int Pa_nfkc_stable(uint32_t cp)
 {
 	return cp < 0x110000 &&
 	       (stable_block[stable_stage1[cp >> 8]][(cp & 0xFF) >> 3] >> (cp & 7) & 1);
@@ -407,7 +407,7 @@ static inline int stable_at(const unsigned char *s, size_t *n)
 		return 1;
 	}
 	*n = decode_valid(s, &cp);
-	return pa_nfkc_stable(cp);
+	return Pa_nfkc_stable(cp);
 }
 
 /*
@@ -460,7 +460,7 @@ static pa_status nfkc_stretch_memo(const char *text, size_t len, pa_buf *out,
 	if (!*memo) {
 		if (++*seen < MEMO_AFTER)
 			return nfkc_stretch(text, len, out, mapped, err);
-		*memo = pa_xcalloc(MEMO_SLOTS, sizeof(**memo));
+		*memo = Pa_xcalloc(MEMO_SLOTS, sizeof(**memo));
 	}
 	m = memo_slot(*memo, text, len);
 	if (m->in_len == len && memcmp(m->in, text, len) == 0) {
@@ -495,7 +495,7 @@ static inline size_t ascii_run_at(const unsigned char *s, size_t len, size_t i)
 	return j - i;
 }
 
-size_t pa_nfkc_stable_prefix(const char *text, size_t len)
+size_t Pa_nfkc_stable_prefix(const char *text, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)text;
 	size_t i = 0, n;
@@ -518,7 +518,7 @@ size_t pa_nfkc_stable_prefix(const char *text, size_t len)
 			size_t j = i;
 
 			while (len - j >= 3 && (s[j] & 0xF0) == 0xE0 &&
-			       pa_nfkc_stable((uint32_t)(s[j] & 0x0F) << 12 |
+			       Pa_nfkc_stable((uint32_t)(s[j] & 0x0F) << 12 |
 			                      (uint32_t)(s[j + 1] & 0x3F) << 6 | (s[j + 2] & 0x3F)))
 				j += 3;
 			if (j > i) {
@@ -538,7 +538,7 @@ size_t pa_nfkc_stable_prefix(const char *text, size_t len)
  * it joins it and nothing after it passes it, so only the stretches of
  * other characters go through utf8proc, each with the character before it
  * (`e` + U+0301 is `é`). */
-pa_status pa_nfkc(const char *text, size_t len, pa_buf *out, pa_error *err)
+pa_status Pa_nfkc(const char *text, size_t len, pa_buf *out, pa_error *err)
 {
 	const unsigned char *s = (const unsigned char *)text;
 	size_t i = 0, copied = 0, before = 0, n, stretches = 0;
@@ -552,7 +552,7 @@ pa_status pa_nfkc(const char *text, size_t len, pa_buf *out, pa_error *err)
 
 		/* Text is mostly ASCII: a run of stable characters at once
 		 * (looked for only from an ASCII byte, as in
-		 * pa_nfkc_stable_prefix()). */
+		 * Pa_nfkc_stable_prefix()). */
 		if (s[i] < 0x80) {
 			n = ascii_run_at(s, len, i);
 			before = i + n - 1;
@@ -582,11 +582,11 @@ pa_status pa_nfkc(const char *text, size_t len, pa_buf *out, pa_error *err)
 	return st;
 }
 
-/* Appends the NFKC form of valid UTF-8 text to out as pa_nfkc() did
+/* Appends the NFKC form of valid UTF-8 text to out as Pa_nfkc() did
  * before it knew the stable characters: only ASCII is copied, and every
  * stretch of other characters, with the ASCII character before it, goes
- * through utf8proc.  For tests to compare pa_nfkc() with. */
-pa_status pa_nfkc_by_stretches(const char *text, size_t len, pa_buf *out,
+ * through utf8proc.  For tests to compare Pa_nfkc() with. */
+pa_status Pa_nfkc_by_stretches(const char *text, size_t len, pa_buf *out,
                                pa_error *err)
 {
 	size_t i = 0, copied = 0;

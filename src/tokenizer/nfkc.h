@@ -10,20 +10,20 @@
 
 /* Appends the NFKC form of valid UTF-8 text to out (claude normalizes its
  * input so).  Fails only when utf8proc does (out of memory). */
-pa_status pa_nfkc(const char *text, size_t len, pa_buf *out, pa_error *err);
+pa_status Pa_nfkc(const char *text, size_t len, pa_buf *out, pa_error *err);
 
 /* 1 when NFKC leaves code point cp as it is whatever surrounds it, so
- * pa_nfkc() copies it (nfkc_stable.inc).  Exposed for tests. */
-int pa_nfkc_stable(uint32_t cp);
+ * Pa_nfkc() copies it (nfkc_stable.inc).  Exposed for tests. */
+int Pa_nfkc_stable(uint32_t cp);
 
 /* The length of the longest prefix of valid UTF-8 text whose characters
  * are all stable: when it is len, the text is its own NFKC form. */
-size_t pa_nfkc_stable_prefix(const char *text, size_t len);
+size_t Pa_nfkc_stable_prefix(const char *text, size_t len);
 
-/* pa_nfkc() as it was before it knew the stable characters (only ASCII
+/* Pa_nfkc() as it was before it knew the stable characters (only ASCII
  * copied, every other stretch through utf8proc), for tests to compare
  * with. */
-pa_status pa_nfkc_by_stretches(const char *text, size_t len, pa_buf *out,
+pa_status Pa_nfkc_by_stretches(const char *text, size_t len, pa_buf *out,
                                pa_error *err);
 
 #endif

@@ -27,19 +27,19 @@ static pa_piece_entry *new_lines(pa_piece_cache *c, size_t sets)
 	size_t bytes = 2 * sets * sizeof(pa_piece_entry);
 	size_t got = bytes;
 	pa_piece_entry *lines = sets == SETS_FIRST
-	                        ? pa_memo_arena_part(c->arena, PA_ARENA_PIECES) : NULL;
+	                        ? Pa_memo_arena_part(c->arena, PA_ARENA_PIECES) : NULL;
 
 	if (lines)
 		return lines;
 	/* Its lines are written all over at once: huge pages. */
-	lines = pa_xalloc_huge(&got);
+	lines = Pa_xalloc_huge(&got);
 	memset(lines, 0, bytes);
 	return lines;
 }
 
 static void free_lines(const pa_piece_cache *c, pa_piece_entry *lines)
 {
-	if (!pa_memo_arena_holds(c->arena, lines))
+	if (!Pa_memo_arena_holds(c->arena, lines))
 		free(lines);
 }
 
@@ -82,7 +82,7 @@ static void grow(pa_piece_cache *c)
  * language), the first window after the rest unjudged. */
 #define LONG_REST 16
 
-void pa_piece_cache_judge_long(pa_piece_cache *c)
+void Pa_piece_cache_judge_long(pa_piece_cache *c)
 {
 	if (c->long_off > 0) {
 		c->long_fresh = --c->long_off == 0;
@@ -94,7 +94,7 @@ void pa_piece_cache_judge_long(pa_piece_cache *c)
 	c->long_found = c->long_missed = 0;
 }
 
-void pa_piece_cache_put(pa_piece_cache *c, uint64_t h, const unsigned char *p,
+void Pa_piece_cache_put(pa_piece_cache *c, uint64_t h, const unsigned char *p,
                         size_t n, size_t count, const uint32_t *ids)
 {
 	/* Short pieces of many tokens (Chinese, split into bytes) are not
@@ -105,7 +105,7 @@ void pa_piece_cache_put(pa_piece_cache *c, uint64_t h, const unsigned char *p,
 		return;
 	if (n > PA_PIECE_CACHE_BYTES) {
 		if (c->long_found + ++c->long_missed >= PA_PIECE_CACHE_WINDOW)
-			pa_piece_cache_judge_long(c);
+			Pa_piece_cache_judge_long(c);
 		if (c->long_off)
 			return;
 	}
@@ -123,7 +123,7 @@ void pa_piece_cache_put(pa_piece_cache *c, uint64_t h, const unsigned char *p,
 	put_line(c, h, p, n, count, ids);
 }
 
-void pa_piece_cache_release(pa_piece_cache *c)
+void Pa_piece_cache_release(pa_piece_cache *c)
 {
 	pa_memo_arena *arena = c->arena;
 
@@ -142,7 +142,7 @@ static void hot_slots_grow(pa_hot_slots *slots)
 	pa_rank_slot *grown;
 	size_t i;
 
-	grown = pa_xcalloc((size_t)1 << PA_HOT_TOKENS_GROWN_BITS, sizeof(*grown));
+	grown = Pa_xcalloc((size_t)1 << PA_HOT_TOKENS_GROWN_BITS, sizeof(*grown));
 	for (i = 0; i < PA_HOT_TOKENS; i++) {
 		const pa_rank_slot *s = slots->slot + i;
 		pa_rank_key k = {0};
@@ -169,7 +169,7 @@ static void hot_slot_put(pa_hot_slots *slots, int may_grow, const pa_rank_key *k
 		return;
 	if (!slots->slot) {
 		slots->bits = PA_HOT_TOKENS_BITS;
-		slots->slot = pa_xcalloc(PA_HOT_TOKENS, sizeof(*slots->slot));
+		slots->slot = Pa_xcalloc(PA_HOT_TOKENS, sizeof(*slots->slot));
 	}
 	if (may_grow && slots->bits == PA_HOT_TOKENS_BITS && ++slots->puts == HOT_GROW_AFTER)
 		hot_slots_grow(slots);
@@ -179,20 +179,20 @@ static void hot_slot_put(pa_hot_slots *slots, int may_grow, const pa_rank_key *k
 	s->id_len = k->len8 | (v & 0xFFFFFFu);
 }
 
-void pa_hot_tokens_put(pa_hot_tokens *h, const pa_rank_key *k, size_t n,
+void Pa_hot_tokens_put(pa_hot_tokens *h, const pa_rank_key *k, size_t n,
                        uint32_t id)
 {
 	hot_slot_put(&h->tokens, 1, k, n, id);
 }
 
-void pa_hot_counts_put(pa_hot_tokens *h, const pa_rank_key *k, size_t n,
+void Pa_hot_counts_put(pa_hot_tokens *h, const pa_rank_key *k, size_t n,
                        uint32_t count)
 {
 	if (count > 0 && count <= 255)
 		hot_slot_put(&h->counts, 0, k, n, count);
 }
 
-void pa_hot_tokens_release(pa_hot_tokens *h)
+void Pa_hot_tokens_release(pa_hot_tokens *h)
 {
 	free(h->tokens.slot);
 	free(h->counts.slot);

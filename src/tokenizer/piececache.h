@@ -19,7 +19,7 @@
  * the same tokens.
  *
  * One thread's, never shared (workspace.h keeps it between encodings of
- * one tokenizer): start zeroed, pa_piece_cache_release() at the end.  It
+ * one tokenizer): start zeroed, Pa_piece_cache_release() at the end.  It
  * allocates its lines only once asked to keep enough pieces for them to
  * pay, 1 MB; once it has taken as many pieces as it has lines, in one
  * text or over the many a thread counts with one tokenizer (check, trim),
@@ -84,14 +84,14 @@ static inline const pa_piece_entry *pa_piece_cache_find(pa_piece_cache *c,
 
 /* Ends a window of lookups of long pieces (pa_piece_cache_find() calls
  * it): keeps them, or not, for the windows to come. */
-void pa_piece_cache_judge_long(pa_piece_cache *c);
+void Pa_piece_cache_judge_long(pa_piece_cache *c);
 
 /* Keeps the count tokens of piece p[0..n) with hash h, and ids when not
  * NULL. */
-void pa_piece_cache_put(pa_piece_cache *c, uint64_t h, const unsigned char *p,
+void Pa_piece_cache_put(pa_piece_cache *c, uint64_t h, const unsigned char *p,
                         size_t n, size_t count, const uint32_t *ids);
 
-void pa_piece_cache_release(pa_piece_cache *c);
+void Pa_piece_cache_release(pa_piece_cache *c);
 
 /*
  * The tokens a text used lately, in 64 KB to 256 KB (below): a piece that
@@ -148,7 +148,7 @@ static inline uint32_t pa_hot_tokens_find(const pa_hot_tokens *h,
                                           const pa_rank_key *k);
 
 /* Keeps token id, which key k found in the rank table. */
-void pa_hot_tokens_put(pa_hot_tokens *h, const pa_rank_key *k, size_t n,
+void Pa_hot_tokens_put(pa_hot_tokens *h, const pa_rank_key *k, size_t n,
                        uint32_t id);
 
 /* How many tokens the piece of key k is, or 0. */
@@ -158,10 +158,10 @@ static inline uint32_t pa_hot_counts_find(const pa_hot_tokens *h,
 /* Keeps that the piece of key k (n bytes) is count tokens; a count of 0
  * or over 255 is not kept.  The caller says when the slots of counts are
  * worth making (pa_piece_cache's lines are). */
-void pa_hot_counts_put(pa_hot_tokens *h, const pa_rank_key *k, size_t n,
+void Pa_hot_counts_put(pa_hot_tokens *h, const pa_rank_key *k, size_t n,
                        uint32_t count);
 
-void pa_hot_tokens_release(pa_hot_tokens *h);
+void Pa_hot_tokens_release(pa_hot_tokens *h);
 
 /* ---- inline ---- */
 
@@ -183,7 +183,7 @@ static inline const pa_piece_entry *pa_piece_cache_find(pa_piece_cache *c,
 	}
 	if (n > PA_PIECE_CACHE_BYTES &&
 	    ++c->long_found + c->long_missed >= PA_PIECE_CACHE_WINDOW)
-		pa_piece_cache_judge_long(c);
+		Pa_piece_cache_judge_long(c);
 	return e;
 }
 

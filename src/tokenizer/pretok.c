@@ -5,7 +5,7 @@
  * The hand scanners follow the regex alternative by alternative, in
  * order, so that each `return` below is "this alternative matched here";
  * a comment before each names the alternative.  They look at a character
- * only through its class (one byte: see pa_pretok_class()), read from a
+ * only through its class (one byte: see Pa_pretok_class()), read from a
  * table compiled in (pretok_table.inc), so a character costs a decode and
  * two loads, and making a scanner costs nothing.
  */
@@ -55,18 +55,18 @@ static inline unsigned class_of(uint32_t cp)
 	return class_block[class_stage1[cp >> 8]][cp & 0xFF];
 }
 
-unsigned pa_pretok_class(uint32_t cp)
+unsigned Pa_pretok_class(uint32_t cp)
 {
 	return cp <= 0x10FFFF ? class_of(cp) : 0;
 }
 
-int pa_starts_stable_letter(const char *text, size_t len, size_t c)
+int Pa_starts_stable_letter(const char *text, size_t len, size_t c)
 {
 	int32_t cp;
 
-	if (pa_utf8_decode((const unsigned char *)text + c, len - c, &cp) <= 0)
+	if (Pa_utf8_decode((const unsigned char *)text + c, len - c, &cp) <= 0)
 		return 0;
-	return (class_of((uint32_t)cp) & K_L) && pa_nfkc_stable((uint32_t)cp);
+	return (class_of((uint32_t)cp) & K_L) && Pa_nfkc_stable((uint32_t)cp);
 }
 
 /*
@@ -88,7 +88,7 @@ static const struct {
 
 #define N_CORRECTIONS (sizeof(corrections) / sizeof(corrections[0]))
 
-int pa_pretok_class_corrected(uint32_t cp)
+int Pa_pretok_class_corrected(uint32_t cp)
 {
 	size_t lo = 0, hi = N_CORRECTIONS;
 
@@ -104,7 +104,7 @@ int pa_pretok_class_corrected(uint32_t cp)
 	return 0;
 }
 
-/* The scanners are inlined into the loop of pa_pretok_next_batch(): as
+/* The scanners are inlined into the loop of Pa_pretok_next_batch(): as
  * calls, saving and restoring registers was an eighth of the instructions
  * of splitting English (cachegrind).  So are the class of a character and
  * a run of letters, which GCC left as calls: a call at every piece, and
@@ -709,7 +709,7 @@ static const struct {
 	  PRETOK_GPT2 },
 };
 
-pa_status pa_pretok_new_regex(const char *pattern, pa_pretok **out,
+pa_status Pa_pretok_new_regex(const char *pattern, pa_pretok **out,
                               pa_error *err)
 {
 	pa_buf tr = PA_BUF_INIT;
@@ -726,7 +726,7 @@ pa_status pa_pretok_new_regex(const char *pattern, pa_pretok **out,
 	bad = translate(pattern, &tr);
 	if (bad) {
 		pa_buf_release(&tr);
-		pa_error_set(err, PA_ERR_INVALID, NULL, 0, 0,
+		Pa_error_set(err, PA_ERR_INVALID, NULL, 0, 0,
 		             "cannot use pre-tokenizer pattern: nested character "
 		             "classes and class set operations are not supported "
 		             "(offset %zu)", bad - 1);
@@ -737,7 +737,7 @@ pa_status pa_pretok_new_regex(const char *pattern, pa_pretok **out,
 	cctx = pcre2_compile_context_create(NULL);
 	if (!cctx) {
 		pa_buf_release(&tr);
-		return pa_error_set(err, PA_ERR_NOMEM, NULL, 0, 0, "out of memory");
+		return Pa_error_set(err, PA_ERR_NOMEM, NULL, 0, 0, "out of memory");
 	}
 	/* Rust's `.` stops at \n only; so do (?m)'s ^ and $. */
 	pcre2_set_newline(cctx, PCRE2_NEWLINE_LF);
@@ -762,7 +762,7 @@ pa_status pa_pretok_new_regex(const char *pattern, pa_pretok **out,
 		pcre2_get_error_message(errcode, msg, sizeof(msg));
 		pcre2_compile_context_free(cctx);
 		pa_buf_release(&tr);
-		pa_error_set(err, PA_ERR_PARSE, NULL, 0, 0,
+		Pa_error_set(err, PA_ERR_PARSE, NULL, 0, 0,
 		             "cannot compile pre-tokenizer pattern at offset %zu: %s",
 		             (size_t)erroff, (const char *)msg);
 		if (err)
@@ -772,15 +772,15 @@ pa_status pa_pretok_new_regex(const char *pattern, pa_pretok **out,
 	pcre2_compile_context_free(cctx);
 	pa_buf_release(&tr);
 
-	p = pa_xcalloc(1, sizeof(*p));
+	p = Pa_xcalloc(1, sizeof(*p));
 	p->kind = PRETOK_REGEX;
 	p->code = code;
 	p->jit = pcre2_jit_compile(code, PCRE2_JIT_COMPLETE) == 0;
 	p->md = pcre2_match_data_create(1, NULL);
 	p->mctx = pcre2_match_context_create(NULL);
 	if (!p->md || !p->mctx) {
-		pa_pretok_free(p);
-		return pa_error_set(err, PA_ERR_NOMEM, NULL, 0, 0, "out of memory");
+		Pa_pretok_free(p);
+		return Pa_error_set(err, PA_ERR_NOMEM, NULL, 0, 0, "out of memory");
 	}
 	if (p->jit) {
 		/* The default 32 KiB machine stack runs out on long pieces
@@ -793,7 +793,7 @@ pa_status pa_pretok_new_regex(const char *pattern, pa_pretok **out,
 	return PA_OK;
 }
 
-pa_status pa_pretok_new(const char *pattern, pa_pretok **out, pa_error *err)
+pa_status Pa_pretok_new(const char *pattern, pa_pretok **out, pa_error *err)
 {
 	size_t k;
 	pa_pretok *p;
@@ -801,15 +801,15 @@ pa_status pa_pretok_new(const char *pattern, pa_pretok **out, pa_error *err)
 	for (k = 0; k < sizeof(known) / sizeof(known[0]); k++) {
 		if (strcmp(pattern, known[k].pattern) != 0)
 			continue;
-		p = pa_xcalloc(1, sizeof(*p));
+		p = Pa_xcalloc(1, sizeof(*p));
 		p->kind = known[k].kind;
 		*out = p;
 		return PA_OK;
 	}
-	return pa_pretok_new_regex(pattern, out, err);
+	return Pa_pretok_new_regex(pattern, out, err);
 }
 
-void pa_pretok_free(pa_pretok *p)
+void Pa_pretok_free(pa_pretok *p)
 {
 	if (!p)
 		return;
@@ -820,12 +820,12 @@ void pa_pretok_free(pa_pretok *p)
 	free(p);
 }
 
-int pa_pretok_is_regex(const pa_pretok *p)
+int Pa_pretok_is_regex(const pa_pretok *p)
 {
 	return p->kind == PRETOK_REGEX;
 }
 
-int pa_pretok_cut_rule(const pa_pretok *p)
+int Pa_pretok_cut_rule(const pa_pretok *p)
 {
 	switch (p->kind) {
 	case PRETOK_CL100K:
@@ -843,7 +843,7 @@ static int match_error(int rc, size_t pos, pa_error *err)
 
 	if (pcre2_get_error_message(rc, msg, sizeof(msg)) < 0)
 		snprintf((char *)msg, sizeof(msg), "PCRE2 error %d", rc);
-	pa_error_set(err, rc == PCRE2_ERROR_NOMEMORY ? PA_ERR_NOMEM
+	Pa_error_set(err, rc == PCRE2_ERROR_NOMEMORY ? PA_ERR_NOMEM
 	                                             : PA_ERR_INVALID,
 	             NULL, 0, 0, "%s", (const char *)msg);
 	if (err)
@@ -895,7 +895,7 @@ static int next_regex(const pa_pretok *p, const unsigned char *s, size_t len,
 	return 0;
 }
 
-int pa_pretok_next(const pa_pretok *p, const char *text, size_t len,
+int Pa_pretok_next(const pa_pretok *p, const char *text, size_t len,
                    size_t *start, size_t *end, pa_error *err)
 {
 	const unsigned char *s = (const unsigned char *)text;
@@ -976,7 +976,7 @@ static inline ALWAYS_INLINE size_t windows_then_hand(const unsigned char *s, siz
 	return k;
 }
 
-long pa_pretok_next_batch(const pa_pretok *p, const char *text, size_t len,
+long Pa_pretok_next_batch(const pa_pretok *p, const char *text, size_t len,
                           size_t *start, size_t *starts, size_t *ends,
                           size_t max, pa_error *err)
 {
@@ -987,15 +987,15 @@ long pa_pretok_next_batch(const pa_pretok *p, const char *text, size_t len,
 	 * loop of its own. */
 	switch (p->kind) {
 	case PRETOK_CL100K:
-		k = windows_then_hand(s, len, &i, starts, ends, max, pa_pretok_cl100k_window,
+		k = windows_then_hand(s, len, &i, starts, ends, max, Pa_pretok_cl100k_window,
 		                      next_cl100k_hand);
 		break;
 	case PRETOK_O200K:
-		k = windows_then_hand(s, len, &i, starts, ends, max, pa_pretok_o200k_window,
+		k = windows_then_hand(s, len, &i, starts, ends, max, Pa_pretok_o200k_window,
 		                      next_o200k_hand);
 		break;
 	case PRETOK_GPT2:
-		k = windows_then_hand(s, len, &i, starts, ends, max, pa_pretok_gpt2_window,
+		k = windows_then_hand(s, len, &i, starts, ends, max, Pa_pretok_gpt2_window,
 		                      next_gpt2_hand);
 		break;
 	case PRETOK_REGEX:

@@ -19,13 +19,13 @@
  *  - Text.  `text` must be valid UTF-8 (pa_utf8_valid()); it need not be
  *    NUL-terminated.  On invalid UTF-8 the hand scanners stay in bounds
  *    but the pieces are unspecified; the PCRE2 path is undefined.
- *  - Ownership.  pa_pretok_new*() give an object the caller frees with
- *    pa_pretok_free(); the pattern string is copied, not kept.
+ *  - Ownership.  Pa_pretok_new*() give an object the caller frees with
+ *    Pa_pretok_free(); the pattern string is copied, not kept.
  *  - Threads.  A pa_pretok of a known pattern is read-only once made and
  *    may be shared between threads.  One compiled with PCRE2 keeps its
  *    match data inside (one allocation per call costs more than the
  *    match), so it must be used by one thread at a time: make one per
- *    thread.  pa_pretok_is_regex() tells which is which.
+ *    thread.  Pa_pretok_is_regex() tells which is which.
  *
  * The known patterns (byte-for-byte; any other string goes to PCRE2):
  *
@@ -45,13 +45,13 @@
  *     pa_pretok *pt;
  *     size_t start = 0, end;
  *     int rc;
- *     if (pa_pretok_new(pattern, &pt, &err) != PA_OK)
+ *     if (Pa_pretok_new(pattern, &pt, &err) != PA_OK)
  *             return err.status;
- *     while ((rc = pa_pretok_next(pt, text, len, &start, &end, &err)) > 0) {
+ *     while ((rc = Pa_pretok_next(pt, text, len, &start, &end, &err)) > 0) {
  *             bpe(text + start, end - start);
  *             start = end;
  *     }
- *     pa_pretok_free(pt);
+ *     Pa_pretok_free(pt);
  *     if (rc < 0)
  *             return err.status;
  */
@@ -78,23 +78,23 @@ typedef struct pa_pretok pa_pretok;
  * classes.  A pattern PCRE2 rejects is PA_ERR_PARSE with the offset in
  * err->offset.  On success *out owns the pre-tokenizer.
  */
-pa_status pa_pretok_new(const char *pattern, pa_pretok **out, pa_error *err);
+pa_status Pa_pretok_new(const char *pattern, pa_pretok **out, pa_error *err);
 
-/* As pa_pretok_new(), but always compiles with PCRE2, even a known
+/* As Pa_pretok_new(), but always compiles with PCRE2, even a known
  * pattern (tests compare the two). */
-pa_status pa_pretok_new_regex(const char *pattern, pa_pretok **out,
+pa_status Pa_pretok_new_regex(const char *pattern, pa_pretok **out,
                               pa_error *err);
 
 /* Frees p.  NULL does nothing. */
-void pa_pretok_free(pa_pretok *p);
+void Pa_pretok_free(pa_pretok *p);
 
 /* 1 when p matches with PCRE2 (so is not shareable between threads). */
-int pa_pretok_is_regex(const pa_pretok *p);
+int Pa_pretok_is_regex(const pa_pretok *p);
 
 /* Where a text may be cut so that the pieces of the two parts are those
  * of the whole (pa_cut_is_safe below applies it).  A letter here is an
  * ASCII letter, or a letter of another script that NFKC leaves as it is
- * whatever surrounds it (pa_nfkc_stable: nearly all, and so claude's NFKC
+ * whatever surrounds it (Pa_nfkc_stable: nearly all, and so claude's NFKC
  * of the part after the cut starts with it):
  *   PA_CUT_AFTER_RUN  cl100k, o200k: a run of white space that ends in a
  *                     line feed ends a piece (`\s*[\r\n]+`, or the line
@@ -107,7 +107,7 @@ int pa_pretok_is_regex(const pa_pretok *p);
  *                     printable ASCII character;
  *   PA_CUT_NEVER      any other pattern. */
 enum { PA_CUT_NEVER, PA_CUT_AFTER_RUN, PA_CUT_IN_RUN };
-int pa_pretok_cut_rule(const pa_pretok *p);
+int Pa_pretok_cut_rule(const pa_pretok *p);
 
 static inline int pa_is_ascii_letter(unsigned char c)
 {
@@ -117,14 +117,14 @@ static inline int pa_is_ascii_letter(unsigned char c)
 /* Whether text[c..len) starts with a letter that NFKC leaves alone (for
  * the letters beyond ASCII); 0 for a character cut short by len or not
  * valid UTF-8 (the text may not have been checked yet). */
-int pa_starts_stable_letter(const char *text, size_t len, size_t c);
+int Pa_starts_stable_letter(const char *text, size_t len, size_t c);
 
 /* Whether text[c..len) (c < len) starts with a letter, as above. */
 static inline int pa_cut_letter_at(const char *text, size_t len, size_t c)
 {
 	unsigned char b = (unsigned char)text[c];
 
-	return b < 0x80 ? pa_is_ascii_letter(b) : pa_starts_stable_letter(text, len, c);
+	return b < 0x80 ? pa_is_ascii_letter(b) : Pa_starts_stable_letter(text, len, c);
 }
 
 /* Whether text[0..len) may be cut before byte c by `rule`: the one
@@ -176,19 +176,19 @@ static inline int pa_cut_is_safe(const char *text, size_t len, size_t c,
  * match began; *start and *end are unchanged.  The text from there on is
  * not split, so a caller must not count what it has as the whole.
  */
-int pa_pretok_next(const pa_pretok *p, const char *text, size_t len,
+int Pa_pretok_next(const pa_pretok *p, const char *text, size_t len,
                    size_t *start, size_t *end, pa_error *err);
 
 /*
- * Up to max pieces at or after *start, the ones pa_pretok_next() would
+ * Up to max pieces at or after *start, the ones Pa_pretok_next() would
  * find one by one: the k-th from starts[k] to ends[k].  Returns how many,
  * 0 when there is none left, and moves *start past the last; a caller
  * that merges each piece while it splits the next ones calls the scanner
  * once for many pieces, and can look their tokens up in parallel.  When
  * PCRE2 cannot finish a match, returns the pieces before it, and -1 (with
- * err as pa_pretok_next() sets it) when it is the first.
+ * err as Pa_pretok_next() sets it) when it is the first.
  */
-long pa_pretok_next_batch(const pa_pretok *p, const char *text, size_t len,
+long Pa_pretok_next_batch(const pa_pretok *p, const char *text, size_t len,
                           size_t *start, size_t *starts, size_t *ends,
                           size_t max, pa_error *err);
 
@@ -205,17 +205,17 @@ long pa_pretok_next_batch(const pa_pretok *p, const char *text, size_t len,
  * when fewer than 64 bytes are left, no start but i is sure, or the
  * processor has no SSE2.  The caller then goes on with the scalar
  * scanner and may take *next as where to try again.
- * pa_pretok_next_batch() uses it; exposed for the tests.
+ * Pa_pretok_next_batch() uses it; exposed for the tests.
  */
-size_t pa_pretok_cl100k_window(const unsigned char *s, size_t len, size_t i,
+size_t Pa_pretok_cl100k_window(const unsigned char *s, size_t len, size_t i,
                                size_t *starts, size_t *ends, size_t room,
                                size_t *next);
 
 /* The same for GPT-2's pattern (claude's) and o200k_base's. */
-size_t pa_pretok_gpt2_window(const unsigned char *s, size_t len, size_t i,
+size_t Pa_pretok_gpt2_window(const unsigned char *s, size_t len, size_t i,
                              size_t *starts, size_t *ends, size_t room,
                              size_t *next);
-size_t pa_pretok_o200k_window(const unsigned char *s, size_t len, size_t i,
+size_t Pa_pretok_o200k_window(const unsigned char *s, size_t len, size_t i,
                               size_t *starts, size_t *ends, size_t room,
                               size_t *next);
 
@@ -238,12 +238,12 @@ enum {
 };
 
 /* The class of code point cp (0 for a surrogate or above U+10FFFF). */
-unsigned pa_pretok_class(uint32_t cp);
+unsigned Pa_pretok_class(uint32_t cp);
 
 /* 1 when cp is one of the code points of the correction list
  * (pretok_classes.inc): its class under Unicode 16.0 differs from that
  * under one of Unicode 12.1 to 15.1 (so an older table, PCRE2 10.42's or
  * utf8proc 2.8's for one, may disagree). */
-int pa_pretok_class_corrected(uint32_t cp);
+int Pa_pretok_class_corrected(uint32_t cp);
 
 #endif

@@ -364,7 +364,7 @@ static inline uint64_t digits_and_space(const classes *c, uint64_t absorbed)
 	       (W & ~NL & (NL << 1) & ~after_nl_later);
 }
 
-size_t pa_pretok_cl100k_window(const unsigned char *s, size_t len, size_t i,
+size_t Pa_pretok_cl100k_window(const unsigned char *s, size_t len, size_t i,
                                size_t *starts, size_t *ends, size_t room,
                                size_t *next)
 {
@@ -400,7 +400,7 @@ size_t pa_pretok_cl100k_window(const unsigned char *s, size_t len, size_t i,
  * ("\s+(?!\S)" leaves it; digits are not cut in threes, and no newline
  * goes with a P run).
  */
-size_t pa_pretok_gpt2_window(const unsigned char *s, size_t len, size_t i,
+size_t Pa_pretok_gpt2_window(const unsigned char *s, size_t len, size_t i,
                              size_t *starts, size_t *ends, size_t room,
                              size_t *next)
 {
@@ -435,7 +435,7 @@ size_t pa_pretok_gpt2_window(const unsigned char *s, size_t len, size_t i,
  * newlines and slashes after it, through a slash after a newline, so
  * that a P after those starts a piece though a P is before it.
  */
-size_t pa_pretok_o200k_window(const unsigned char *s, size_t len, size_t i,
+size_t Pa_pretok_o200k_window(const unsigned char *s, size_t len, size_t i,
                               size_t *starts, size_t *ends, size_t room,
                               size_t *next)
 {
@@ -487,7 +487,7 @@ size_t pa_pretok_o200k_window(const unsigned char *s, size_t len, size_t i,
 
 #else
 
-size_t pa_pretok_cl100k_window(const unsigned char *s, size_t len, size_t i,
+size_t Pa_pretok_cl100k_window(const unsigned char *s, size_t len, size_t i,
                                size_t *starts, size_t *ends, size_t room,
                                size_t *next)
 {
@@ -500,18 +500,18 @@ size_t pa_pretok_cl100k_window(const unsigned char *s, size_t len, size_t i,
 	return 0;
 }
 
-size_t pa_pretok_gpt2_window(const unsigned char *s, size_t len, size_t i,
+size_t Pa_pretok_gpt2_window(const unsigned char *s, size_t len, size_t i,
                              size_t *starts, size_t *ends, size_t room,
                              size_t *next)
 {
-	return pa_pretok_cl100k_window(s, len, i, starts, ends, room, next);
+	return Pa_pretok_cl100k_window(s, len, i, starts, ends, room, next);
 }
 
-size_t pa_pretok_o200k_window(const unsigned char *s, size_t len, size_t i,
+size_t Pa_pretok_o200k_window(const unsigned char *s, size_t len, size_t i,
                               size_t *starts, size_t *ends, size_t room,
                               size_t *next)
 {
-	return pa_pretok_cl100k_window(s, len, i, starts, ends, room, next);
+	return Pa_pretok_cl100k_window(s, len, i, starts, ends, room, next);
 }
 
 #endif

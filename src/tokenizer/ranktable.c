@@ -26,7 +26,7 @@ static size_t align64(size_t n)
 	return (n + 63) & ~(size_t)63;
 }
 
-pa_ranktable_layout pa_ranktable_layout_of(const image_header *h)
+pa_ranktable_layout Pa_ranktable_layout_of(const image_header *h)
 {
 	pa_ranktable_layout l;
 
@@ -93,7 +93,7 @@ static void check_blocks(uint64_t a[CHECK_LANES], uint64_t b[CHECK_LANES],
 	b[4] = b4, b[5] = b5, b[6] = b6, b[7] = b7;
 }
 
-uint64_t pa_ranktable_checksum(const void *p, size_t n, uint64_t seed)
+uint64_t Pa_ranktable_checksum(const void *p, size_t n, uint64_t seed)
 {
 	const unsigned char *s = p;
 	unsigned char last[8 * CHECK_LANES];
@@ -152,8 +152,8 @@ static void populate(const void *p, size_t n)
  * 1 KB took 0.70x the time with o200k_base, 4 MB of English 0.89x, 8 MB of
  * the mixed corpus 0.96x.  Pages the cache holds already keep their size
  * (a table copied, or read by another program first, is in small ones),
- * which is why pa_ranktable_write() lets go of the ones it wrote.  Only a
- * hint.  The whole range, not pa_hint_huge()'s 2 MB-aligned part of it:
+ * which is why Pa_ranktable_write() lets go of the ones it wrote.  Only a
+ * hint.  The whole range, not Pa_hint_huge()'s 2 MB-aligned part of it:
  * the kernel aligns a mapping this large itself, and the tail of the file
  * is read in a large page too. */
 static void huge_pages(void *p, size_t n)
@@ -175,16 +175,16 @@ static uint64_t ranks_checksum(const void *image, pa_ranktable_layout l)
 	memcpy(&h, image, sizeof(h));
 	h.ranks_checksum = 0;
 	h.section_checksum = 0;
-	return pa_ranktable_checksum((const char *)image + l.offsets,
+	return Pa_ranktable_checksum((const char *)image + l.offsets,
 	                             l.section - l.offsets,
-	                             pa_ranktable_checksum(&h, sizeof(h), 0));
+	                             Pa_ranktable_checksum(&h, sizeof(h), 0));
 }
 
 /* Points t's arrays into its image (t->image, t->image_len). */
 static void point_into(pa_ranktable *t)
 {
 	const image_header *h = t->image;
-	pa_ranktable_layout l = pa_ranktable_layout_of(h);
+	pa_ranktable_layout l = Pa_ranktable_layout_of(h);
 	const char *base = t->image;
 
 	t->offsets = (const uint32_t *)(const void *)(base + l.offsets);
@@ -211,12 +211,12 @@ static void find_byte_ranks(pa_ranktable *t)
 	}
 }
 
-void *pa_ranktable_set_section(pa_ranktable *t,
+void *Pa_ranktable_set_section(pa_ranktable *t,
                                const uint32_t head[PA_SECTION_WORDS], size_t len)
 {
 	image_header *h = t->image;
-	size_t start = pa_ranktable_layout_of(h).section;
-	char *base = pa_xrealloc(t->image, start + len);
+	size_t start = Pa_ranktable_layout_of(h).section;
+	char *base = Pa_xrealloc(t->image, start + len);
 
 	memset(base + start, 0, len);
 	h = (image_header *)(void *)base;
@@ -314,7 +314,7 @@ static enum line_status read_line(const char *line, size_t len,
 		return LINE_MALFORMED;
 	if (r->n == r->cap) {
 		r->cap = r->cap ? r->cap * 2 : 1024;
-		r->entries = pa_xrealloc(r->entries, r->cap * sizeof(*r->entries));
+		r->entries = Pa_xrealloc(r->entries, r->cap * sizeof(*r->entries));
 	}
 	r->entries[r->n].rank = (uint32_t)rank;
 	r->entries[r->n].start = (uint32_t)r->pool.len;
@@ -350,10 +350,10 @@ static pa_status read_lines(const char *text, size_t len, const char *file,
 		if (why != LINE_OK) {
 			rank_lines_release(r);
 			if (why == LINE_RANK_TOO_LARGE)
-				return pa_error_set(err, PA_ERR_PARSE, file, line, 0,
+				return Pa_error_set(err, PA_ERR_PARSE, file, line, 0,
 				                    "rank too large (ranks are below %lu)",
 				                    (unsigned long)PA_RANK_LIMIT);
-			return pa_error_set(err, PA_ERR_PARSE, file, line, 0,
+			return Pa_error_set(err, PA_ERR_PARSE, file, line, 0,
 			                    "expected `base64-token rank` in rank file");
 		}
 		pos = next;
@@ -361,7 +361,7 @@ static pa_status read_lines(const char *text, size_t len, const char *file,
 	if (r->n == 0 || r->pool.len > UINT32_MAX) {
 		int empty = r->n == 0;
 		rank_lines_release(r);
-		return pa_error_set(err, PA_ERR_PARSE, file, 0, 0, empty ?
+		return Pa_error_set(err, PA_ERR_PARSE, file, 0, 0, empty ?
 		                    "no tokens in rank file" : "rank file too large");
 	}
 	qsort(r->entries, r->n, sizeof(*r->entries), by_rank);
@@ -369,7 +369,7 @@ static pa_status read_lines(const char *text, size_t len, const char *file,
 		if (r->entries[i].rank == r->entries[i - 1].rank) {
 			uint32_t rank = r->entries[i].rank;
 			rank_lines_release(r);
-			return pa_error_set(err, PA_ERR_PARSE, file, 0, 0,
+			return Pa_error_set(err, PA_ERR_PARSE, file, 0, 0,
 			                    "rank %u appears twice", rank);
 		}
 	}
@@ -399,8 +399,8 @@ static pa_ranktable_layout lay_out_tokens(const struct rank_lines *r, pa_ranktab
 	if (sizes.n_buckets < 16)
 		sizes.n_buckets = 16;
 	sizes.n_bytes = r->pool.len;
-	l = pa_ranktable_layout_of(&sizes);
-	base = pa_xcalloc(1, l.section);
+	l = Pa_ranktable_layout_of(&sizes);
+	base = Pa_xcalloc(1, l.section);
 	memcpy(base, &sizes, sizeof(sizes));
 	out->image = base;
 	out->image_len = l.section;
@@ -463,7 +463,7 @@ static uint32_t hash_tokens(const struct rank_lines *r, char *base,
 	return PA_RANK_NONE;
 }
 
-pa_status pa_ranktable_parse(const char *text, size_t len, const char *file,
+pa_status Pa_ranktable_parse(const char *text, size_t len, const char *file,
                              pa_ranktable *out, pa_error *err)
 {
 	struct rank_lines r = { NULL, 0, 0, PA_BUF_INIT };
@@ -481,11 +481,11 @@ pa_status pa_ranktable_parse(const char *text, size_t len, const char *file,
 	twice = hash_tokens(&r, out->image, l, h->n_buckets, &h->probe_limit);
 	rank_lines_release(&r);
 	if (twice != PA_RANK_NONE) {
-		pa_ranktable_release(out);
-		return pa_error_set(err, PA_ERR_PARSE, file, 0, 0,
+		Pa_ranktable_release(out);
+		return Pa_error_set(err, PA_ERR_PARSE, file, 0, 0,
 		                    "token of rank %u appears twice", twice);
 	}
-	pa_sha256_hex(text, len, out->sha256);
+	Pa_sha256_hex(text, len, out->sha256);
 	memcpy(h->sha256, out->sha256, 64);
 	point_into(out);
 	find_byte_ranks(out);
@@ -510,13 +510,13 @@ static const char *bad_header(const image_header *h, size_t size)
 	 * more than the buckets would go round the table. */
 	if (h->probe_limit == 0 || h->probe_limit > h->n_buckets)
 		return "rank table has no valid probe limit; rebuild it with make";
-	l = pa_ranktable_layout_of(h);
+	l = Pa_ranktable_layout_of(h);
 	if (l.section > size)
 		return "rank table is shorter than its header says; rebuild it with make";
 	return NULL;
 }
 
-pa_status pa_ranktable_map(const char *path, pa_ranktable *out, pa_error *err)
+pa_status Pa_ranktable_map(const char *path, pa_ranktable *out, pa_error *err)
 {
 	int fd, e;
 	struct stat st;
@@ -528,38 +528,38 @@ pa_status pa_ranktable_map(const char *path, pa_ranktable *out, pa_error *err)
 	 * only a regular file is mapped. */
 	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)
-		return pa_error_set(err, errno == ENOENT ? PA_ERR_NOT_FOUND : PA_ERR_IO,
+		return Pa_error_set(err, errno == ENOENT ? PA_ERR_NOT_FOUND : PA_ERR_IO,
 		                    path, 0, 0, "cannot open: %s", strerror(errno));
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
 		close(fd);
-		return pa_error_set(err, PA_ERR_CHECKSUM, path, 0, 0,
+		return Pa_error_set(err, PA_ERR_CHECKSUM, path, 0, 0,
 		                    "not a rank table (not a regular file); rebuild "
 		                    "it with make");
 	}
 	if ((size_t)st.st_size < sizeof(image_header)) {
 		close(fd);
-		return pa_error_set(err, PA_ERR_CHECKSUM, path, 0, 0,
+		return Pa_error_set(err, PA_ERR_CHECKSUM, path, 0, 0,
 		                    "not a rank table (too short); rebuild it with make");
 	}
 	image = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
 	e = errno; /* close(2) may set it */
 	close(fd);
 	if (image == MAP_FAILED)
-		return pa_error_set(err, PA_ERR_IO, path, 0, 0, "cannot map: %s",
+		return Pa_error_set(err, PA_ERR_IO, path, 0, 0, "cannot map: %s",
 		                    strerror(e));
 	huge_pages(image, (size_t)st.st_size);
 	why = bad_header(image, (size_t)st.st_size);
 	if (!why)
-		populate(image, pa_ranktable_layout_of(image).section);
+		populate(image, Pa_ranktable_layout_of(image).section);
 	/* The ranks are read at every lookup: check them now.  (The
-	 * section waits for pa_ranktable_section_intact().) */
-	if (!why && ranks_checksum(image, pa_ranktable_layout_of(image)) !=
+	 * section waits for Pa_ranktable_section_intact().) */
+	if (!why && ranks_checksum(image, Pa_ranktable_layout_of(image)) !=
 	            ((const image_header *)image)->ranks_checksum)
 		why = "rank table is damaged (its checksum does not match); "
 		      "rebuild it with make";
 	if (why) {
 		munmap(image, (size_t)st.st_size);
-		return pa_error_set(err, PA_ERR_CHECKSUM, path, 0, 0, "%s", why);
+		return Pa_error_set(err, PA_ERR_CHECKSUM, path, 0, 0, "%s", why);
 	}
 	out->image = image;
 	out->image_len = (size_t)st.st_size;
@@ -569,24 +569,24 @@ pa_status pa_ranktable_map(const char *path, pa_ranktable *out, pa_error *err)
 	return PA_OK;
 }
 
-int pa_ranktable_section_intact(const pa_ranktable *t)
+int Pa_ranktable_section_intact(const pa_ranktable *t)
 {
 	const image_header *h = t->image;
 
 	if (!t->mapped)
 		return 1;
 	populate(t->section, t->section_len);
-	return pa_ranktable_checksum(t->section, t->section_len, 0) ==
+	return Pa_ranktable_checksum(t->section, t->section_len, 0) ==
 	       h->section_checksum;
 }
 
-pa_status pa_ranktable_write(pa_ranktable *t, const char *path, pa_error *err)
+pa_status Pa_ranktable_write(pa_ranktable *t, const char *path, pa_error *err)
 {
 	image_header *h = t->image;
 	pa_status st;
 
-	h->section_checksum = pa_ranktable_checksum(t->section, t->section_len, 0);
-	h->ranks_checksum = ranks_checksum(t->image, pa_ranktable_layout_of(h));
+	h->section_checksum = Pa_ranktable_checksum(t->section, t->section_len, 0);
+	h->ranks_checksum = ranks_checksum(t->image, Pa_ranktable_layout_of(h));
 	st = pa_file_write_atomic(path, t->image, t->image_len, err);
 	if (st != PA_OK)
 		return st;
@@ -609,7 +609,7 @@ pa_status pa_ranktable_write(pa_ranktable *t, const char *path, pa_error *err)
 	return PA_OK;
 }
 
-void pa_ranktable_release(pa_ranktable *t)
+void Pa_ranktable_release(pa_ranktable *t)
 {
 	if (!t || !t->image)
 		return;

@@ -30,9 +30,9 @@
  *  - the header says how many buckets the longest probe sequence of any
  *    token visits (probe_limit), and a lookup visits no more: buckets
  *    without a free slot cannot make it loop;
- *  - two checksums (pa_ranktable_checksum) cover the image: one the header
+ *  - two checksums (Pa_ranktable_checksum) cover the image: one the header
  *    and the ranks (offsets, buckets, token bytes), verified when the file
- *    is mapped, one the section, verified by pa_ranktable_section_intact()
+ *    is mapped, one the section, verified by Pa_ranktable_section_intact()
  *    when its user first needs it (the section of o200k_base is 10 MB,
  *    and short texts never need it);
  *  - ids and offsets are bounds-checked at every lookup all the same, so
@@ -92,7 +92,7 @@ typedef struct pa_ranktable_layout {
 	size_t offsets, buckets, bytes, section;
 } pa_ranktable_layout;
 
-pa_ranktable_layout pa_ranktable_layout_of(const pa_ranktable_header *h);
+pa_ranktable_layout Pa_ranktable_layout_of(const pa_ranktable_header *h);
 
 typedef struct pa_ranktable {
 	const uint32_t *offsets;  /* n_ids + 1 entries */
@@ -117,30 +117,30 @@ typedef struct pa_ranktable {
 /* Builds a table from rank text in the .tiktoken format (one token a
  * line: base64 bytes, a space, the decimal rank).  `file` names it in
  * errors. */
-pa_status pa_ranktable_parse(const char *text, size_t len, const char *file,
+pa_status Pa_ranktable_parse(const char *text, size_t len, const char *file,
                              pa_ranktable *out, pa_error *err);
 
-/* Gives t, which pa_ranktable_parse() made, a zeroed section of len bytes
+/* Gives t, which Pa_ranktable_parse() made, a zeroed section of len bytes
  * in place of any it had, described by head.  Returns the section for the
  * caller to fill in; t's pointers are updated (the image may move). */
-void *pa_ranktable_set_section(pa_ranktable *t,
+void *Pa_ranktable_set_section(pa_ranktable *t,
                                const uint32_t head[PA_SECTION_WORDS], size_t len);
 
-/* Maps a table written by pa_ranktable_write(), after checking its
+/* Maps a table written by Pa_ranktable_write(), after checking its
  * header and the checksum of its ranks.  A missing file is
  * PA_ERR_NOT_FOUND; one that is not a table of this format and machine,
  * or is damaged, PA_ERR_CHECKSUM with a message that says to rebuild it. */
-pa_status pa_ranktable_map(const char *path, pa_ranktable *out, pa_error *err);
+pa_status Pa_ranktable_map(const char *path, pa_ranktable *out, pa_error *err);
 
 /* 1 when t's section matches its checksum (always, for a table built in
  * memory).  Reads the whole section: call it once, when first needed. */
-int pa_ranktable_section_intact(const pa_ranktable *t);
+int Pa_ranktable_section_intact(const pa_ranktable *t);
 
-/* Writes the image of t, which pa_ranktable_parse() made, to path
+/* Writes the image of t, which Pa_ranktable_parse() made, to path
  * atomically, with its checksums (stored in t too). */
-pa_status pa_ranktable_write(pa_ranktable *t, const char *path, pa_error *err);
+pa_status Pa_ranktable_write(pa_ranktable *t, const char *path, pa_error *err);
 
-void pa_ranktable_release(pa_ranktable *t);
+void Pa_ranktable_release(pa_ranktable *t);
 
 /* A checksum of p[0..n), continuing from seed: eight lanes of Fletcher's
  * two sums over 8-byte words (a lane's words, and the running sums of
@@ -148,7 +148,7 @@ void pa_ranktable_release(pa_ranktable *t);
  * (2.5 times the multiply-rotate lanes of format 3, which was most of the
  * start-up); the first sum of a lane changes with any change to one of
  * its words, the second with the order of its words.  Exposed for tests. */
-uint64_t pa_ranktable_checksum(const void *p, size_t n, uint64_t seed);
+uint64_t Pa_ranktable_checksum(const void *p, size_t n, uint64_t seed);
 
 /* A key to look up: the first PA_RANK_INLINE bytes of p[0..n), zero-
  * padded, as a slot holds them, and the hash of all n.  The hash is

@@ -30,13 +30,13 @@ static int cut_rule(const pa_tokenizer *tok)
 	for (i = 0; tok->m.specials_in_text && i < tok->m.n_specials; i++)
 		if (memchr(tok->m.specials[i].text, '\n', tok->m.specials[i].len))
 			return PA_CUT_NEVER;
-	return pa_pretok_cut_rule(tok->pretok);
+	return Pa_pretok_cut_rule(tok->pretok);
 }
 
 void pa_tokenizer_keep_counts(pa_tokenizer *tok, size_t max_bytes)
 {
 	if (tok->kept) {
-		pa_count_memo_free(tok->kept->memo);
+		Pa_count_memo_free(tok->kept->memo);
 		pthread_mutex_destroy(&tok->kept->lock);
 		free(tok->kept);
 		tok->kept = NULL;
@@ -49,11 +49,11 @@ void pa_tokenizer_keep_counts(pa_tokenizer *tok, size_t max_bytes)
 	 * first 8 KB of merging (tables_for). */
 	if (atomic_load(&tok->first_use->section) == SECTION_UNCHECKED)
 		atomic_store(&tok->first_use->section,
-		             pa_ranktable_section_intact(&tok->table) ? SECTION_INTACT
+		             Pa_ranktable_section_intact(&tok->table) ? SECTION_INTACT
 		                                                      : SECTION_DAMAGED);
-	tok->kept = pa_xmalloc(sizeof(*tok->kept));
+	tok->kept = Pa_xmalloc(sizeof(*tok->kept));
 	pthread_mutex_init(&tok->kept->lock, NULL);
-	tok->kept->memo = pa_count_memo_new(max_bytes);
+	tok->kept->memo = Pa_count_memo_new(max_bytes);
 	tok->kept->rule = cut_rule(tok);
 }
 
@@ -98,7 +98,7 @@ static void sink_reserve(struct sink *s, size_t more)
 	if (s->n + more <= s->cap)
 		return;
 	s->cap = s->n + more > 2 * s->cap ? s->n + more : 2 * s->cap;
-	s->ids = pa_xrealloc(s->ids, s->cap * sizeof(uint32_t));
+	s->ids = Pa_xrealloc(s->ids, s->cap * sizeof(uint32_t));
 }
 
 /* Adds the token id. */
@@ -118,7 +118,7 @@ static pa_status split_error(const pa_tokenizer *tok, const pa_error *why,
 {
 	long long at = (long long)base + why->offset;
 
-	pa_error_set(err, why->status, NULL, 0, 0,
+	Pa_error_set(err, why->status, NULL, 0, 0,
 	             "cannot pre-tokenize at byte %lld%s with the pattern of "
 	             "tokenizer '%s': %s", at,
 	             tok->m.nfkc ? " of the NFKC form" : "", tok->m.name,
@@ -152,12 +152,12 @@ static pa_status tables_for(const pa_tokenizer *tok, size_t n,
 	    atomic_fetch_add(&tok->first_use->scanned, n) + n <= SCAN_BUDGET)
 		return PA_OK;
 	if (state == SECTION_UNCHECKED) {
-		state = pa_ranktable_section_intact(&tok->table) ? SECTION_INTACT
+		state = Pa_ranktable_section_intact(&tok->table) ? SECTION_INTACT
 		                                                 : SECTION_DAMAGED;
 		atomic_store(&tok->first_use->section, state);
 	}
 	if (state == SECTION_DAMAGED)
-		return pa_error_set(err, PA_ERR_CHECKSUM, tok->table_path, 0, 0,
+		return Pa_error_set(err, PA_ERR_CHECKSUM, tok->table_path, 0, 0,
 		                    "rank table is damaged (the checksum of its merge "
 		                    "tables does not match); rebuild it with make");
 	*bt = &tok->tables;
@@ -185,7 +185,7 @@ static inline ALWAYS_INLINE int find_piece(const pa_tokenizer *tok,
 			memcpy(s->ids + s->n, e->u.with_ids.ids, e->count * sizeof(uint32_t));
 		} else {
 			/* e was found: the memo of pieces exists. */
-			pa_hot_counts_put(&s->ws->hot, key, n, e->count);
+			Pa_hot_counts_put(&s->ws->hot, key, n, e->count);
 		}
 		s->n += e->count;
 		return 1;
@@ -193,7 +193,7 @@ static inline ALWAYS_INLINE int find_piece(const pa_tokenizer *tok,
 	id = pa_ranktable_find_key(&tok->table, key, p, n);
 	if (id == PA_RANK_NONE)
 		return 0;
-	pa_hot_tokens_put(&s->ws->hot, key, n, id);
+	Pa_hot_tokens_put(&s->ws->hot, key, n, id);
 	add_token(s, id);
 	return 1;
 }
@@ -205,10 +205,10 @@ static inline ALWAYS_INLINE void keep_piece(const unsigned char *p, size_t n,
                                             const pa_rank_key *key, size_t count,
                                             struct sink *s)
 {
-	pa_piece_cache_put(&s->ws->cache, key->hash, p, n, count,
+	Pa_piece_cache_put(&s->ws->cache, key->hash, p, n, count,
 	                   s->want_ids ? s->ids + s->n : NULL);
 	if (!s->want_ids && s->ws->cache.lines)
-		pa_hot_counts_put(&s->ws->hot, key, n, (uint32_t)count);
+		Pa_hot_counts_put(&s->ws->hot, key, n, (uint32_t)count);
 	s->n += count;
 }
 
@@ -225,7 +225,7 @@ static inline ALWAYS_INLINE void merge_piece(const pa_tokenizer *tok,
 		sink_reserve(s, n);
 		ids = s->ids + s->n;
 	}
-	keep_piece(p, n, key, pa_bpe_merge(&tok->table, bt, p, n, &s->ws->scratch, ids), s);
+	keep_piece(p, n, key, Pa_bpe_merge(&tok->table, bt, p, n, &s->ws->scratch, ids), s);
 }
 
 /* Adds the tokens of a part of a piece cut where no token crosses
@@ -289,15 +289,15 @@ static NOINLINE void encode_long_piece(const pa_tokenizer *tok,
 		merge_piece(tok, bt, p, n, key, s);
 		return;
 	}
-	n_cuts = pa_cuts_find(&tok->cuts, p, n, 0, CUT_SPAN, cut, CUT_BATCH);
+	n_cuts = Pa_cuts_find(&tok->cuts, p, n, 0, CUT_SPAN, cut, CUT_BATCH);
 	if (n_cuts == 0) { /* looked at in vain: all of it is merged */
-		pa_cuts_judge(judge, n, n);
+		Pa_cuts_judge(judge, n, n);
 		merge_piece(tok, bt, p, n, key, s);
 		return;
 	}
 	for (from = 0; from < n; from = to) {
 		if (next == CUT_BATCH) { /* a full batch used: on from its last */
-			n_cuts = pa_cuts_find(&tok->cuts, p, n, from, CUT_SPAN, cut, CUT_BATCH);
+			n_cuts = Pa_cuts_find(&tok->cuts, p, n, from, CUT_SPAN, cut, CUT_BATCH);
 			next = 0;
 		}
 		/* No cut near, or a long piece whose parts have mostly been
@@ -308,7 +308,7 @@ static NOINLINE void encode_long_piece(const pa_tokenizer *tok,
 			to = cut[next++];
 		merged += encode_part(tok, bt, p + from, to - from, n - from, s);
 	}
-	pa_cuts_judge(judge, n, merged);
+	Pa_cuts_judge(judge, n, merged);
 	/* The piece may come back whole (a word of Thai). */
 	count = s->n - before;
 	s->n = before;
@@ -365,7 +365,7 @@ static pa_status encode_ordinary(const pa_tokenizer *tok, const char *text,
 	pa_error why;
 	long got, k, n_rest;
 
-	while ((got = pa_pretok_next_batch(tok->pretok, text, len, &pos, starts,
+	while ((got = Pa_pretok_next_batch(tok->pretok, text, len, &pos, starts,
 	                                   ends, BATCH, &why)) > 0) {
 		/* The first pass counts in a local, and keeps the key of a
 		 * piece only for the second: s->n and keys[], in memory,
@@ -495,9 +495,9 @@ static pa_status encode_valid(const pa_tokenizer *tok, const char *text,
 
 	/* A text of stable characters only (most English, Latin-script and
 	 * CJK text) is its own NFKC form: no copy of it. */
-	if (!tok->m.nfkc || pa_nfkc_stable_prefix(text, len) == len)
+	if (!tok->m.nfkc || Pa_nfkc_stable_prefix(text, len) == len)
 		return encode_text(tok, text, len, s, err);
-	st = pa_nfkc(text, len, &norm, err);
+	st = Pa_nfkc(text, len, &norm, err);
 	if (st == PA_OK)
 		st = encode_text(tok, norm.ptr, norm.len, s, err);
 	pa_buf_release(&norm);
@@ -540,7 +540,7 @@ static pa_status count_by_parts(const pa_tokenizer *tok, const char *text,
 		    (guess_len == len - start ||
 		     pa_cut_is_safe(text, len, start + guess_len, k->rule))) {
 			pthread_mutex_lock(&k->lock);
-			found = pa_count_memo_find_next(k->memo, guess_hash, text + start,
+			found = Pa_count_memo_find_next(k->memo, guess_hash, text + start,
 			                                guess_len, &c, &next_hash, &next_len);
 			pthread_mutex_unlock(&k->lock);
 			if (found) {
@@ -554,7 +554,7 @@ static pa_status count_by_parts(const pa_tokenizer *tok, const char *text,
 			}
 		}
 		guess_len = 0;
-		end = pa_count_memo_next_anchor(text, len, start, k->rule);
+		end = Pa_count_memo_next_anchor(text, len, start, k->rule);
 		if (end - start < KEEP_MIN) {
 			start = end;
 			prev_len = 0;
@@ -563,9 +563,9 @@ static pa_status count_by_parts(const pa_tokenizer *tok, const char *text,
 		if (direct < start &&
 		    (st = encode_valid(tok, text + direct, start - direct, s, err)) != PA_OK)
 			return st;
-		h = pa_count_memo_hash(text + start, end - start);
+		h = Pa_count_memo_hash(text + start, end - start);
 		pthread_mutex_lock(&k->lock);
-		found = pa_count_memo_find_next(k->memo, h, text + start, end - start, &c,
+		found = Pa_count_memo_find_next(k->memo, h, text + start, end - start, &c,
 		                                &next_hash, &next_len);
 		pthread_mutex_unlock(&k->lock);
 		if (found) {
@@ -576,13 +576,13 @@ static pa_status count_by_parts(const pa_tokenizer *tok, const char *text,
 			if (st != PA_OK)
 				return st;
 			pthread_mutex_lock(&k->lock);
-			pa_count_memo_put(k->memo, h, text + start, end - start,
+			Pa_count_memo_put(k->memo, h, text + start, end - start,
 			                  s->n - before);
 			pthread_mutex_unlock(&k->lock);
 		}
 		if (prev_len) {
 			pthread_mutex_lock(&k->lock);
-			pa_count_memo_link(k->memo, prev_hash, prev_len, h, end - start);
+			Pa_count_memo_link(k->memo, prev_hash, prev_len, h, end - start);
 			pthread_mutex_unlock(&k->lock);
 		}
 		prev_hash = h;
@@ -601,11 +601,11 @@ static pa_status encode(const pa_tokenizer *tok, const char *text, size_t len,
 	size_t bad;
 	pa_status st;
 
-	s->ws = pa_workspace_get(tok->serial);
+	s->ws = Pa_workspace_get(tok->serial);
 	if (!s->ws)
 		s->ws = &s->own;
 	if (!pa_utf8_valid(text, len, &bad)) {
-		st = pa_error_set(err, PA_ERR_UTF8, NULL, 0, 0, "invalid UTF-8");
+		st = Pa_error_set(err, PA_ERR_UTF8, NULL, 0, 0, "invalid UTF-8");
 		if (err)
 			err->offset = (long long)bad;
 		return st;
@@ -619,9 +619,9 @@ static pa_status encode(const pa_tokenizer *tok, const char *text, size_t len,
 	if (st != PA_OK)
 		st = encode_valid(tok, text, len, s, err);
 	if (s->ws == &s->own)
-		pa_workspace_empty(&s->own);
+		Pa_workspace_empty(&s->own);
 	else
-		pa_workspace_trim(s->ws);
+		Pa_workspace_trim(s->ws);
 	return st;
 }
 
@@ -734,7 +734,7 @@ pa_status pa_tokenizer_decode(const pa_tokenizer *tok, const uint32_t *ids,
 		size_t len;
 		const char *bytes = pa_tokenizer_token(tok, ids[i], &len);
 		if (!bytes)
-			return pa_error_set(err, PA_ERR_INVALID, NULL, 0, 0,
+			return Pa_error_set(err, PA_ERR_INVALID, NULL, 0, 0,
 			                    "%s has no token %u", tok->m.name, ids[i]);
 		pa_buf_put(out, bytes, len);
 	}

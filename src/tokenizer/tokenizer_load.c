@@ -74,14 +74,14 @@ char *pa_tokenizer_dir(const char *dir)
 	char *found;
 
 	if (dir)
-		return is_dir(dir) ? pa_xstrdup(dir) : NULL;
+		return is_dir(dir) ? Pa_xstrdup(dir) : NULL;
 	if (env && *env)
-		return is_dir(env) ? pa_xstrdup(env) : NULL;
+		return is_dir(env) ? Pa_xstrdup(env) : NULL;
 	found = beside_program();
 	if (found)
 		return found;
 	if (is_dir(PA_DATADIR "/tokenizers"))
-		return pa_xstrdup(PA_DATADIR "/tokenizers");
+		return Pa_xstrdup(PA_DATADIR "/tokenizers");
 	return NULL;
 }
 
@@ -90,9 +90,9 @@ static pa_status no_dir(const char *dir, pa_error *err)
 	const char *env = getenv("PROMPTASM_TOKENIZERS");
 
 	if (dir || (env && *env))
-		return pa_error_set(err, PA_ERR_NOT_FOUND, dir ? dir : env, 0, 0,
+		return Pa_error_set(err, PA_ERR_NOT_FOUND, dir ? dir : env, 0, 0,
 		                    "no tokenizer directory here");
-	return pa_error_set(err, PA_ERR_NOT_FOUND, NULL, 0, 0,
+	return Pa_error_set(err, PA_ERR_NOT_FOUND, NULL, 0, 0,
 	                    "no tokenizer directory: not beside the program, not in "
 	                    PA_DATADIR "/tokenizers, and PROMPTASM_TOKENIZERS is unset");
 }
@@ -125,19 +125,19 @@ static char *join(const char *dir, const char *name, const char *ext)
 static pa_status map_table(pa_tokenizer *tok, const char *table_path,
                            pa_error *err)
 {
-	pa_status st = pa_ranktable_map(table_path, &tok->table, err);
+	pa_status st = Pa_ranktable_map(table_path, &tok->table, err);
 
 	if (st != PA_OK)
 		return st;
 	if (strcmp(tok->table.sha256, tok->m.sha256) != 0)
-		return pa_error_set(err, PA_ERR_CHECKSUM, table_path, 0, 0,
+		return Pa_error_set(err, PA_ERR_CHECKSUM, table_path, 0, 0,
 		                    "rank table was built from other ranks than %s; "
 		                    "rebuild it with make", tok->m.ranks);
-	if (pa_bpetables_view(&tok->table, &tok->tables) != PA_OK)
-		return pa_error_set(err, PA_ERR_CHECKSUM, table_path, 0, 0,
+	if (Pa_bpetables_view(&tok->table, &tok->tables) != PA_OK)
+		return Pa_error_set(err, PA_ERR_CHECKSUM, table_path, 0, 0,
 		                    "rank table's merge tables are damaged; "
 		                    "rebuild it with make");
-	pa_bpetables_cuts(&tok->table, &tok->cuts);
+	Pa_bpetables_cuts(&tok->table, &tok->cuts);
 	return PA_OK;
 }
 
@@ -160,20 +160,20 @@ static pa_status load_ranks(pa_tokenizer *tok, const char *dir, pa_error *err)
 	free(table_path);
 	if (st != PA_ERR_NOT_FOUND)
 		return st;
-	pa_ranktable_release(&tok->table);
+	Pa_ranktable_release(&tok->table);
 
 	st = pa_file_read_limited(tok->m.ranks, PA_RANKS_MAX_BYTES, 0, &text, err);
 	if (st == PA_OK)
-		st = pa_ranktable_parse(text.ptr, text.len, tok->m.ranks, &tok->table, err);
+		st = Pa_ranktable_parse(text.ptr, text.len, tok->m.ranks, &tok->table, err);
 	pa_buf_release(&text);
 	if (st == PA_OK && strcmp(tok->table.sha256, tok->m.sha256) != 0)
-		st = pa_error_set(err, PA_ERR_CHECKSUM, tok->m.ranks, 0, 0,
+		st = Pa_error_set(err, PA_ERR_CHECKSUM, tok->m.ranks, 0, 0,
 		                  "SHA-256 is %s, the manifest says %s",
 		                  tok->table.sha256, tok->m.sha256);
 	if (st == PA_OK) {
-		pa_bpetables_derive(&tok->table);
-		pa_bpetables_view(&tok->table, &tok->tables);
-		pa_bpetables_cuts(&tok->table, &tok->cuts);
+		Pa_bpetables_derive(&tok->table);
+		Pa_bpetables_view(&tok->table, &tok->tables);
+		Pa_bpetables_cuts(&tok->table, &tok->cuts);
 	}
 	return st;
 }
@@ -186,13 +186,13 @@ static pa_status check_vocabulary(pa_tokenizer *tok, pa_error *err)
 	/* Byte-level BPE needs every single byte to be a token. */
 	for (b = 0; b < 256; b++)
 		if (tok->table.byte_rank[b] == PA_RANK_NONE)
-			return pa_error_set(err, PA_ERR_PARSE, tok->m.ranks, 0, 0,
+			return Pa_error_set(err, PA_ERR_PARSE, tok->m.ranks, 0, 0,
 			                    "byte 0x%02x is not a token", b);
 	for (i = 0; i < tok->m.n_specials; i++) {
 		uint32_t id = tok->m.specials[i].id;
 		if (id < tok->table.n_ids &&
 		    tok->table.offsets[id + 1] != tok->table.offsets[id])
-			return pa_error_set(err, PA_ERR_PARSE, tok->m.path, 0, 0,
+			return Pa_error_set(err, PA_ERR_PARSE, tok->m.path, 0, 0,
 			                    "special token id %u is also an ordinary token", id);
 	}
 	return PA_OK;
@@ -201,14 +201,14 @@ static pa_status check_vocabulary(pa_tokenizer *tok, pa_error *err)
 static pa_status load_manifest_file(const char *path, pa_tokenizer **out,
                                     const char *dir, pa_error *err)
 {
-	pa_tokenizer *tok = pa_xcalloc(1, sizeof(*tok));
+	pa_tokenizer *tok = Pa_xcalloc(1, sizeof(*tok));
 	pa_status st;
 
-	tok->serial = pa_workspace_new_serial();
-	tok->first_use = pa_xmalloc(sizeof(*tok->first_use));
+	tok->serial = Pa_workspace_new_serial();
+	tok->first_use = Pa_xmalloc(sizeof(*tok->first_use));
 	atomic_init(&tok->first_use->section, SECTION_UNCHECKED);
 	atomic_init(&tok->first_use->scanned, 0);
-	st = pa_manifest_load(path, &tok->m, err);
+	st = Pa_manifest_load(path, &tok->m, err);
 	if (st == PA_OK)
 		st = load_ranks(tok, dir, err);
 	if (st == PA_OK)
@@ -216,13 +216,13 @@ static pa_status load_manifest_file(const char *path, pa_tokenizer **out,
 	if (st == PA_OK)
 		note_special_starts(tok);
 	if (st == PA_OK) {
-		st = pa_pretok_new(tok->m.pattern, &tok->pretok, err);
+		st = Pa_pretok_new(tok->m.pattern, &tok->pretok, err);
 		if (st != PA_OK && err && !err->file[0]) {
 			/* The message is formatted into err itself: copy it. */
 			char why[sizeof(err->message)];
 
 			memcpy(why, err->message, sizeof(why));
-			pa_error_set(err, st, tok->m.path, 0, 0, "bad pattern: %s", why);
+			Pa_error_set(err, st, tok->m.path, 0, 0, "bad pattern: %s", why);
 		}
 	}
 	if (st != PA_OK) {
@@ -241,7 +241,7 @@ pa_status pa_tokenizer_load(const char *name, const char *dir,
 
 	*out = NULL;
 	if (!valid_name(name))
-		return pa_error_set(err, PA_ERR_NOT_FOUND, NULL, 0, 0,
+		return Pa_error_set(err, PA_ERR_NOT_FOUND, NULL, 0, 0,
 		                    "unknown tokenizer '%s'; see 'promptasm tokenizers'",
 		                    name);
 	where = pa_tokenizer_dir(dir);
@@ -249,7 +249,7 @@ pa_status pa_tokenizer_load(const char *name, const char *dir,
 		return no_dir(dir, err);
 	path = join(where, name, ".yaml");
 	if (access(path, F_OK) != 0) {
-		st = pa_error_set(err, PA_ERR_NOT_FOUND, NULL, 0, 0,
+		st = Pa_error_set(err, PA_ERR_NOT_FOUND, NULL, 0, 0,
 		                  "unknown tokenizer '%s'; see 'promptasm tokenizers'",
 		                  name);
 	} else {
@@ -277,7 +277,7 @@ static pa_status list_manifests(const char *dir, char ***paths, size_t *n,
 	*paths = NULL;
 	*n = 0;
 	if (!d)
-		return pa_error_set(err, PA_ERR_IO, dir, 0, 0, "cannot open: %s",
+		return Pa_error_set(err, PA_ERR_IO, dir, 0, 0, "cannot open: %s",
 		                    strerror(errno));
 	while ((e = readdir(d)) != NULL) {
 		size_t len = strlen(e->d_name);
@@ -285,7 +285,7 @@ static pa_status list_manifests(const char *dir, char ***paths, size_t *n,
 			continue;
 		if (*n == cap) {
 			cap = cap ? 2 * cap : 8;
-			*paths = pa_xrealloc(*paths, cap * sizeof(char *));
+			*paths = Pa_xrealloc(*paths, cap * sizeof(char *));
 		}
 		(*paths)[(*n)++] = join(dir, e->d_name, "");
 	}
@@ -321,18 +321,18 @@ pa_status pa_tokenizer_load_for_model(const char *model, const char *dir,
 		pa_manifest m;
 		size_t score;
 
-		st = pa_manifest_load(paths[i], &m, err);
+		st = Pa_manifest_load(paths[i], &m, err);
 		if (st != PA_OK)
 			break;
-		score = pa_manifest_serves(&m, canon.ptr);
+		score = Pa_manifest_serves(&m, canon.ptr);
 		if (score > best) {
 			best = score;
 			best_path = paths[i];
 		}
-		pa_manifest_release(&m);
+		Pa_manifest_release(&m);
 	}
 	if (st == PA_OK && !best_path)
-		st = pa_error_set(err, PA_ERR_NOT_FOUND, NULL, 0, 0,
+		st = Pa_error_set(err, PA_ERR_NOT_FOUND, NULL, 0, 0,
 		                  "no tokenizer serves model '%s'%s%s%s; see 'promptasm "
 		                  "tokenizers', or count with -t NAME", model,
 		                  strcmp(canon.ptr, model) ? " (model '" : "",
@@ -350,14 +350,14 @@ void pa_tokenizer_free(pa_tokenizer *tok)
 {
 	if (!tok)
 		return;
-	pa_pretok_free(tok->pretok);
-	pa_ranktable_release(&tok->table);
+	Pa_pretok_free(tok->pretok);
+	Pa_ranktable_release(&tok->table);
 	free(tok->table_path);
 	free(tok->first_use);
 	pa_tokenizer_keep_counts(tok, 0);
-	pa_manifest_release(&tok->m);
+	Pa_manifest_release(&tok->m);
 	free(tok);
-	pa_workspace_release();
+	Pa_workspace_release();
 }
 
 /* ---- listing and compiling ---- */
@@ -387,21 +387,21 @@ pa_status pa_tokenizer_list(const char *dir, pa_tokenizer_info **list,
 		return no_dir(dir, err);
 	st = list_manifests(where, &paths, &count, err);
 	if (st == PA_OK && count)
-		*list = pa_xcalloc(count, sizeof(**list));
+		*list = Pa_xcalloc(count, sizeof(**list));
 	for (i = 0; i < count && st == PA_OK; i++) {
 		pa_manifest m;
 		pa_tokenizer_info *info = &(*list)[i];
 
-		st = pa_manifest_load(paths[i], &m, err);
+		st = Pa_manifest_load(paths[i], &m, err);
 		if (st != PA_OK)
 			break;
-		info->name = pa_xstrdup(m.name);
-		info->reference = pa_xstrdup(m.reference);
+		info->name = Pa_xstrdup(m.name);
+		info->reference = Pa_xstrdup(m.reference);
 		info->models = joined_models(&m);
-		info->error_band = pa_xstrdup(m.estimate ? m.error_band : "");
+		info->error_band = Pa_xstrdup(m.estimate ? m.error_band : "");
 		info->estimate = m.estimate;
 		*n = i + 1;
-		pa_manifest_release(&m);
+		Pa_manifest_release(&m);
 	}
 	if (st != PA_OK) {
 		pa_tokenizer_info_free(*list, *n);
@@ -434,24 +434,24 @@ pa_status pa_tokenizer_compile(const char *manifest_path, const char *out_path,
 	pa_buf text = PA_BUF_INIT;
 	pa_status st;
 
-	st = pa_manifest_load(manifest_path, &m, err);
+	st = Pa_manifest_load(manifest_path, &m, err);
 	if (st != PA_OK)
 		return st;
 	st = pa_file_read_limited(m.ranks, PA_RANKS_MAX_BYTES, 0, &text, err);
 	if (st == PA_OK)
-		st = pa_ranktable_parse(text.ptr, text.len, m.ranks, &t, err);
+		st = Pa_ranktable_parse(text.ptr, text.len, m.ranks, &t, err);
 	pa_buf_release(&text);
 	if (st == PA_OK) {
 		if (strcmp(t.sha256, m.sha256) != 0) {
-			st = pa_error_set(err, PA_ERR_CHECKSUM, m.ranks, 0, 0,
+			st = Pa_error_set(err, PA_ERR_CHECKSUM, m.ranks, 0, 0,
 			                  "SHA-256 is %s, the manifest says %s", t.sha256,
 			                  m.sha256);
 		} else {
-			pa_bpetables_derive(&t);
-			st = pa_ranktable_write(&t, out_path, err);
+			Pa_bpetables_derive(&t);
+			st = Pa_ranktable_write(&t, out_path, err);
 		}
-		pa_ranktable_release(&t);
+		Pa_ranktable_release(&t);
 	}
-	pa_manifest_release(&m);
+	Pa_manifest_release(&m);
 	return st;
 }

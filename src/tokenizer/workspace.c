@@ -15,13 +15,13 @@ static pthread_once_t key_once = PTHREAD_ONCE_INIT;
 static int have_key;
 static atomic_uint_fast64_t last_serial;
 
-void pa_workspace_empty(pa_workspace *w)
+void Pa_workspace_empty(pa_workspace *w)
 {
-	pa_bpe_scratch_release(&w->scratch);
-	pa_piece_cache_release(&w->cache);
-	pa_hot_tokens_release(&w->hot);
+	Pa_bpe_scratch_release(&w->scratch);
+	Pa_piece_cache_release(&w->cache);
+	Pa_hot_tokens_release(&w->hot);
 	/* After the memos that held parts of it. */
-	pa_memo_arena_release(&w->arena);
+	Pa_memo_arena_release(&w->arena);
 	/* Whether cutting pays is a finding about one vocabulary's tokens. */
 	memset(w->cut_judges, 0, sizeof(w->cut_judges));
 }
@@ -32,7 +32,7 @@ static void free_workspace(void *p)
 
 	if (!w)
 		return;
-	pa_workspace_empty(w);
+	Pa_workspace_empty(w);
 	free(w);
 }
 
@@ -41,12 +41,12 @@ static void make_key(void)
 	have_key = pthread_key_create(&key, free_workspace) == 0;
 }
 
-uint64_t pa_workspace_new_serial(void)
+uint64_t Pa_workspace_new_serial(void)
 {
 	return (uint64_t)atomic_fetch_add(&last_serial, 1) + 1;
 }
 
-pa_workspace *pa_workspace_get(uint64_t serial)
+pa_workspace *Pa_workspace_get(uint64_t serial)
 {
 	pa_workspace *w;
 
@@ -55,21 +55,21 @@ pa_workspace *pa_workspace_get(uint64_t serial)
 		return NULL;
 	w = pthread_getspecific(key);
 	if (!w) {
-		w = pa_xcalloc(1, sizeof(*w));
+		w = Pa_xcalloc(1, sizeof(*w));
 		if (pthread_setspecific(key, w) != 0) {
 			free(w);
 			return NULL;
 		}
 	}
 	if (w->serial != serial) {
-		pa_workspace_empty(w);
+		Pa_workspace_empty(w);
 		w->serial = serial;
 	}
 	w->scratch.arena = w->cache.arena = &w->arena;
 	return w;
 }
 
-void pa_workspace_trim(pa_workspace *w)
+void Pa_workspace_trim(pa_workspace *w)
 {
 	pa_bpe_scratch *s = &w->scratch;
 
@@ -78,10 +78,10 @@ void pa_workspace_trim(pa_workspace *w)
 	if (s->cap > KEEP_SCRATCH || s->entry_cap > KEEP_SCRATCH ||
 	    s->heap_cap > KEEP_SCRATCH || s->batch_cap > KEEP_SCRATCH ||
 	    s->reach_cap > KEEP_SCRATCH / 64 || s->bucket)
-		pa_bpe_scratch_release(s);
+		Pa_bpe_scratch_release(s);
 }
 
-void pa_workspace_release(void)
+void Pa_workspace_release(void)
 {
 	pthread_once(&key_once, make_key);
 	if (!have_key)

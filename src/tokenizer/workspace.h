@@ -10,13 +10,13 @@
  * workspace, so a tokenizer stays shareable and nothing is locked.
  *
  * A workspace serves one tokenizer at a time, since what it remembers
- * are that tokenizer's tokens: pa_workspace_get() empties it when asked
+ * are that tokenizer's tokens: Pa_workspace_get() empties it when asked
  * for another.  Tokenizers are told apart by a serial number given at
  * load and never reused, not by address (a new tokenizer may be given the
  * address of one freed).
  *
  * Ownership: the thread's.  It is freed when the thread ends, or by
- * pa_workspace_release() on the thread (pa_tokenizer_free() calls it, so
+ * Pa_workspace_release() on the thread (pa_tokenizer_free() calls it, so
  * a program that frees its tokenizers leaves nothing behind).
  */
 #ifndef PA_WORKSPACE_H
@@ -36,20 +36,20 @@ typedef struct pa_workspace {
 } pa_workspace;
 
 /* A serial number for a tokenizer being loaded: never 0, never twice. */
-uint64_t pa_workspace_new_serial(void);
+uint64_t Pa_workspace_new_serial(void);
 
 /* This thread's workspace, emptied first if it served another tokenizer
  * than `serial`. */
-pa_workspace *pa_workspace_get(uint64_t serial);
+pa_workspace *Pa_workspace_get(uint64_t serial);
 
 /* Frees what w holds (its scratch and memos); w stays usable. */
-void pa_workspace_empty(pa_workspace *w);
+void Pa_workspace_empty(pa_workspace *w);
 
 /* Called after each encoding: lets go of what a long piece made the
  * scratch take, so a thread keeps a bounded amount between calls. */
-void pa_workspace_trim(pa_workspace *w);
+void Pa_workspace_trim(pa_workspace *w);
 
 /* Frees this thread's workspace, if it has one. */
-void pa_workspace_release(void);
+void Pa_workspace_release(void);
 
 #endif

@@ -22,7 +22,7 @@ void pa_set_nomem_handler(pa_nomem_handler handler)
  * allocating and exit status 3, the CLI's status for out of memory.
  * Not abort(): running out of memory is no bug to dump core for, and the
  * status stays the documented one. */
-_Noreturn void pa_out_of_memory(size_t size)
+_Noreturn void Pa_out_of_memory(size_t size)
 {
 	char msg[96];
 	int n;
@@ -42,31 +42,31 @@ _Noreturn void pa_out_of_memory(size_t size)
 	_Exit(3);
 }
 
-void *pa_xmalloc(size_t size)
+void *Pa_xmalloc(size_t size)
 {
 	void *p = malloc(size ? size : 1);
 	if (!p)
-		pa_out_of_memory(size);
+		Pa_out_of_memory(size);
 	return p;
 }
 
-void *pa_xcalloc(size_t n, size_t size)
+void *Pa_xcalloc(size_t n, size_t size)
 {
 	void *p = calloc(n ? n : 1, size ? size : 1);
 	if (!p)
-		pa_out_of_memory(n * size);
+		Pa_out_of_memory(n * size);
 	return p;
 }
 
-void *pa_xrealloc(void *ptr, size_t size)
+void *Pa_xrealloc(void *ptr, size_t size)
 {
 	void *p = realloc(ptr, size ? size : 1);
 	if (!p)
-		pa_out_of_memory(size);
+		Pa_out_of_memory(size);
 	return p;
 }
 
-void pa_hint_huge(void *p, size_t size)
+void Pa_hint_huge(void *p, size_t size)
 {
 #ifdef MADV_HUGEPAGE
 	uintptr_t start = ((uintptr_t)p + PA_HUGE_PAGE - 1) & ~(uintptr_t)(PA_HUGE_PAGE - 1);
@@ -80,48 +80,48 @@ void pa_hint_huge(void *p, size_t size)
 #endif
 }
 
-void *pa_xalloc_huge(size_t *size)
+void *Pa_xalloc_huge(size_t *size)
 {
 #ifdef MADV_HUGEPAGE
 	size_t n = *size;
 	void *p;
 
 	if (n > SIZE_MAX - PA_HUGE_PAGE)
-		pa_out_of_memory(n);
+		Pa_out_of_memory(n);
 	n = (n + PA_HUGE_PAGE - 1) & ~(PA_HUGE_PAGE - 1);
 	if (n == 0)
 		n = PA_HUGE_PAGE;
 	p = aligned_alloc(PA_HUGE_PAGE, n);
 	if (!p)
-		pa_out_of_memory(n);
-	pa_hint_huge(p, n);
+		Pa_out_of_memory(n);
+	Pa_hint_huge(p, n);
 	*size = n;
 	return p;
 #else
 	/* No huge pages to ask for: rounding up would only waste memory. */
-	return pa_xmalloc(*size);
+	return Pa_xmalloc(*size);
 #endif
 }
 
-char *pa_xstrndup(const char *s, size_t n)
+char *Pa_xstrndup(const char *s, size_t n)
 {
-	char *p = pa_xmalloc(n + 1);
+	char *p = Pa_xmalloc(n + 1);
 	memcpy(p, s, n);
 	p[n] = '\0';
 	return p;
 }
 
-void *pa_xgrow(void *ptr, size_t n, size_t size)
+void *Pa_xgrow(void *ptr, size_t n, size_t size)
 {
 	if (n != 0 && (n & (n - 1)) != 0)
 		return ptr;
 	if (n > SIZE_MAX / 2 / size)
-		pa_out_of_memory(SIZE_MAX);
-	return pa_xrealloc(ptr, (n ? 2 * n : 1) * size);
+		Pa_out_of_memory(SIZE_MAX);
+	return Pa_xrealloc(ptr, (n ? 2 * n : 1) * size);
 }
 
-char *pa_xstrdup(const char *s)
+char *Pa_xstrdup(const char *s)
 {
-	return pa_xstrndup(s, strlen(s));
+	return Pa_xstrndup(s, strlen(s));
 }
 

@@ -27,7 +27,7 @@ struct pa_baseline {
 static pa_status bad(pa_error *err, const char *file, const pa_jnode *n,
                      const char *what)
 {
-	return pa_error_set(err, PA_ERR_PARSE, file, n ? n->line : 0,
+	return Pa_error_set(err, PA_ERR_PARSE, file, n ? n->line : 0,
 	                    n ? n->column : 0,
 	                    "not a report of 'promptasm check --format json': %s",
 	                    what);
@@ -68,17 +68,17 @@ static pa_status read_agent(pa_baseline *b, pa_strset *names, const pa_jnode *a,
 
 	if (a->type != PA_JSON_OBJECT)
 		return bad(err, file, a, "an agent is not an object");
-	name = get_string(pa_jnode_get(a, "name"));
-	tok = get_string(pa_jnode_get(a, "tokenizer"));
+	name = get_string(Pa_jnode_get(a, "name"));
+	tok = get_string(Pa_jnode_get(a, "tokenizer"));
 	if (!name || !tok)
 		return bad(err, file, a, "an agent has no name or tokenizer");
-	if (!get_count(pa_jnode_get(a, "tokens"), &tokens))
+	if (!get_count(Pa_jnode_get(a, "tokens"), &tokens))
 		return bad(err, file, a, "an agent's tokens are not a count");
-	scope = pa_jnode_get(a, "scope");
+	scope = Pa_jnode_get(a, "scope");
 	sc = get_string(scope);
 	if (scope && (!sc || (strcmp(sc, "prompt") && strcmp(sc, "context"))))
 		return bad(err, file, scope, "an agent's scope is not prompt or context");
-	sections = pa_jnode_get(a, "sections");
+	sections = Pa_jnode_get(a, "sections");
 	if (sections && sections->type != PA_JSON_ARRAY && sections->type != PA_JSON_NULL)
 		return bad(err, file, sections, "an agent's sections are not an array");
 	if (sections && sections->type != PA_JSON_ARRAY)
@@ -87,34 +87,34 @@ static pa_status read_agent(pa_baseline *b, pa_strset *names, const pa_jnode *a,
 		const pa_jnode *s = sections->items[i];
 		size_t t;
 
-		if (s->type != PA_JSON_OBJECT || !get_string(pa_jnode_get(s, "kind")) ||
-		    !get_string(pa_jnode_get(s, "path")) ||
-		    !get_count(pa_jnode_get(s, "tokens"), &t))
+		if (s->type != PA_JSON_OBJECT || !get_string(Pa_jnode_get(s, "kind")) ||
+		    !get_string(Pa_jnode_get(s, "path")) ||
+		    !get_count(Pa_jnode_get(s, "tokens"), &t))
 			return bad(err, file, s, "a section is not {\"kind\", \"path\", "
 			           "\"tokens\"}");
 	}
 	/* A name appears once in a report; should it not, the first counts. */
-	if (!pa_strset_add(names, name, strlen(name)))
+	if (!Pa_strset_add(names, name, strlen(name)))
 		return PA_OK;
-	b->agents = pa_xgrow(b->agents, b->n, sizeof(*b->agents));
+	b->agents = Pa_xgrow(b->agents, b->n, sizeof(*b->agents));
 	e = &b->agents[b->n++];
 	memset(e, 0, sizeof(*e));
-	e->name = pa_xstrdup(name);
-	e->tokenizer = pa_xstrdup(tok);
+	e->name = Pa_xstrdup(name);
+	e->tokenizer = Pa_xstrdup(tok);
 	e->scope = sc && !strcmp(sc, "context") ? PA_SCOPE_CONTEXT : PA_SCOPE_PROMPT;
 	e->tokens = tokens;
 	if (sections && sections->n) {
-		e->sections = pa_xcalloc(sections->n, sizeof(*e->sections));
+		e->sections = Pa_xcalloc(sections->n, sizeof(*e->sections));
 		for (i = 0; i < sections->n; i++) {
 			const pa_jnode *s = sections->items[i];
 			pa_baseline_section *x = &e->sections[e->nsections++];
 
-			x->kind = pa_xstrdup(get_string(pa_jnode_get(s, "kind")));
-			x->path = pa_xstrdup(get_string(pa_jnode_get(s, "path")));
-			get_count(pa_jnode_get(s, "tokens"), &x->tokens);
+			x->kind = Pa_xstrdup(get_string(Pa_jnode_get(s, "kind")));
+			x->path = Pa_xstrdup(get_string(Pa_jnode_get(s, "path")));
+			get_count(Pa_jnode_get(s, "tokens"), &x->tokens);
 		}
 	}
-	e->has_listing = get_count(pa_jnode_get(a, "listing"), &e->listing);
+	e->has_listing = get_count(Pa_jnode_get(a, "listing"), &e->listing);
 	return PA_OK;
 }
 
@@ -125,7 +125,7 @@ static int by_name(const void *a, const void *b)
 	              (*(pa_baseline_agent *const *)b)->name);
 }
 
-pa_status pa_baseline_parse(const char *text, size_t len, const char *file,
+pa_status Pa_baseline_parse(const char *text, size_t len, const char *file,
                             pa_baseline **out, pa_error *err)
 {
 	pa_jnode *root = NULL;
@@ -136,15 +136,15 @@ pa_status pa_baseline_parse(const char *text, size_t len, const char *file,
 	pa_status st;
 
 	*out = NULL;
-	st = pa_json_parse(text, len, file, &root, err);
+	st = Pa_json_parse(text, len, file, &root, err);
 	if (st != PA_OK)
 		return st;
 	if (!root || root->type != PA_JSON_OBJECT) {
 		st = bad(err, file, root, "it is not an object");
 		goto done;
 	}
-	if (!get_count(pa_jnode_get(root, "version"), &version) || version != PA_JSON_VERSION) {
-		const pa_jnode *v = pa_jnode_get(root, "version");
+	if (!get_count(Pa_jnode_get(root, "version"), &version) || version != PA_JSON_VERSION) {
+		const pa_jnode *v = Pa_jnode_get(root, "version");
 
 		char what[80];
 
@@ -153,30 +153,30 @@ pa_status pa_baseline_parse(const char *text, size_t len, const char *file,
 		st = bad(err, file, v ? v : root, what);
 		goto done;
 	}
-	agents = pa_jnode_get(root, "agents");
+	agents = Pa_jnode_get(root, "agents");
 	if (!agents || agents->type != PA_JSON_ARRAY) {
 		st = bad(err, file, agents ? agents : root, "no \"agents\" array");
 		goto done;
 	}
-	b = pa_xcalloc(1, sizeof(*b));
+	b = Pa_xcalloc(1, sizeof(*b));
 	for (i = 0; st == PA_OK && i < agents->n; i++)
 		st = read_agent(b, &names, agents->items[i], file, err);
-	pa_strset_release(&names);
+	Pa_strset_release(&names);
 	if (st != PA_OK) {
-		pa_baseline_free(b);
+		Pa_baseline_free(b);
 		goto done;
 	}
-	b->by_name = pa_xmalloc((b->n ? b->n : 1) * sizeof(*b->by_name));
+	b->by_name = Pa_xmalloc((b->n ? b->n : 1) * sizeof(*b->by_name));
 	for (i = 0; i < b->n; i++)
 		b->by_name[i] = &b->agents[i];
 	qsort(b->by_name, b->n, sizeof(*b->by_name), by_name);
 	*out = b;
 done:
-	pa_jnode_free(root);
+	Pa_jnode_free(root);
 	return st;
 }
 
-pa_status pa_baseline_load(const char *path, pa_baseline **out, pa_error *err)
+pa_status Pa_baseline_load(const char *path, pa_baseline **out, pa_error *err)
 {
 	pa_buf text = PA_BUF_INIT;
 	pa_status st;
@@ -185,23 +185,23 @@ pa_status pa_baseline_load(const char *path, pa_baseline **out, pa_error *err)
 	st = pa_file_read_limited(path, PA_BASELINE_MAX_BYTES, PA_FILE_STDIN, &text,
 	                          err);
 	if (st == PA_OK)
-		st = pa_baseline_parse(text.ptr, text.len,
+		st = Pa_baseline_parse(text.ptr, text.len,
 		                       strcmp(path, "-") ? path : "<stdin>", out, err);
 	pa_buf_release(&text);
 	return st;
 }
 
-size_t pa_baseline_count(const pa_baseline *b)
+size_t Pa_baseline_count(const pa_baseline *b)
 {
 	return b ? b->n : 0;
 }
 
-const pa_baseline_agent *pa_baseline_agent_at(const pa_baseline *b, size_t i)
+const pa_baseline_agent *Pa_baseline_agent_at(const pa_baseline *b, size_t i)
 {
 	return b && i < b->n ? &b->agents[i] : NULL;
 }
 
-const pa_baseline_agent *pa_baseline_find(const pa_baseline *b, const char *name)
+const pa_baseline_agent *Pa_baseline_find(const pa_baseline *b, const char *name)
 {
 	size_t lo = 0, hi = b ? b->n : 0;
 
@@ -220,7 +220,7 @@ const pa_baseline_agent *pa_baseline_find(const pa_baseline *b, const char *name
 	return NULL;
 }
 
-void pa_baseline_free(pa_baseline *b)
+void Pa_baseline_free(pa_baseline *b)
 {
 	size_t i;
 
@@ -245,7 +245,7 @@ void pa_baseline_free(pa_baseline *b)
 
 /* ---- growth ---- */
 
-int pa_growth_limit_parse(const char *text, pa_growth_limit *out)
+int Pa_growth_limit_parse(const char *text, pa_growth_limit *out)
 {
 	const char *s = text;
 	unsigned long long v = 0;
@@ -281,7 +281,7 @@ int pa_growth_limit_parse(const char *text, pa_growth_limit *out)
 	return 1;
 }
 
-int pa_growth_exceeds(const pa_growth_limit *limit, size_t before, size_t after)
+int Pa_growth_exceeds(const pa_growth_limit *limit, size_t before, size_t after)
 {
 	size_t grew;
 
@@ -293,7 +293,7 @@ int pa_growth_exceeds(const pa_growth_limit *limit, size_t before, size_t after)
 	return grew > limit->tokens;
 }
 
-void pa_growth_limit_format(const pa_growth_limit *limit, pa_buf *out)
+void Pa_growth_limit_format(const pa_growth_limit *limit, pa_buf *out)
 {
 	if (!limit->set)
 		pa_buf_puts(out, "none");

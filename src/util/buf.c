@@ -11,7 +11,7 @@
 char pa_buf_empty[1];
 
 /* From this capacity on a buffer is allocated in huge pages
- * (pa_xalloc_huge): count and tokenize read their input in blocks of 1 MiB
+ * (Pa_xalloc_huge): count and tokenize read their input in blocks of 1 MiB
  * per thread. */
 #define BUF_HUGE ((size_t)1 << 20)
 
@@ -20,7 +20,7 @@ void pa_buf_grow(pa_buf *b, size_t extra)
 	size_t need;
 
 	if (extra > SIZE_MAX - b->len - 1)
-		pa_out_of_memory(SIZE_MAX);
+		Pa_out_of_memory(SIZE_MAX);
 	need = b->len + extra + 1;
 	if (need <= b->cap)
 		return;
@@ -32,17 +32,17 @@ void pa_buf_grow(pa_buf *b, size_t extra)
 		 * not realloc'd: realloc remaps the block to an address that is
 		 * not huge-page aligned, which splits its huge pages (1 MB of
 		 * random letters took 82 ms instead of 64). */
-		char *p = pa_xalloc_huge(&cap);
+		char *p = Pa_xalloc_huge(&cap);
 
 		memcpy(p, b->ptr, b->len + 1);
 		if (b->cap)
 			free(b->ptr);
 		b->ptr = p;
 	} else if (b->cap == 0) {
-		b->ptr = pa_xmalloc(cap);
+		b->ptr = Pa_xmalloc(cap);
 		b->ptr[0] = '\0';
 	} else {
-		b->ptr = pa_xrealloc(b->ptr, cap);
+		b->ptr = Pa_xrealloc(b->ptr, cap);
 	}
 	b->cap = cap;
 }
@@ -113,7 +113,7 @@ void pa_buf_reset(pa_buf *b)
 
 char *pa_buf_detach(pa_buf *b, size_t *len)
 {
-	char *p = b->cap ? b->ptr : pa_xstrdup("");
+	char *p = b->cap ? b->ptr : Pa_xstrdup("");
 
 	if (len)
 		*len = b->len;

@@ -23,7 +23,7 @@ const char *pa_strerror(pa_status status)
 	return "unknown status";
 }
 
-void pa_error_clear(pa_error *err)
+void Pa_error_clear(pa_error *err)
 {
 	if (!err)
 		return;
@@ -35,14 +35,14 @@ void pa_error_clear(pa_error *err)
 	err->offset = -1;
 }
 
-pa_status pa_error_set(pa_error *err, pa_status status, const char *file,
+pa_status Pa_error_set(pa_error *err, pa_status status, const char *file,
                        long line, long column, const char *fmt, ...)
 {
 	va_list ap;
 
 	if (!err)
 		return status;
-	pa_error_clear(err);
+	Pa_error_clear(err);
 	err->status = status;
 	if (file)
 		snprintf(err->file, sizeof(err->file), "%s", file);

@@ -47,8 +47,8 @@ static const char *file_kind(mode_t mode)
 static pa_status refuse(pa_error *err, const char *name, mode_t mode)
 {
 	if (S_ISDIR(mode))
-		return pa_error_set(err, PA_ERR_IO, name, 0, 0, "is a directory");
-	return pa_error_set(err, PA_ERR_IO, name, 0, 0,
+		return Pa_error_set(err, PA_ERR_IO, name, 0, 0, "is a directory");
+	return Pa_error_set(err, PA_ERR_IO, name, 0, 0,
 	                    "not a regular file (%s)", file_kind(mode));
 }
 
@@ -70,9 +70,9 @@ static pa_status too_large(pa_error *err, const char *name, long long size,
 
 	limit_text(limit, lim, sizeof(lim));
 	if (size < 0)
-		return pa_error_set(err, PA_ERR_TOO_LARGE, name, 0, 0,
+		return Pa_error_set(err, PA_ERR_TOO_LARGE, name, 0, 0,
 		                    "over the limit of %s", lim);
-	return pa_error_set(err, PA_ERR_TOO_LARGE, name, 0, 0,
+	return Pa_error_set(err, PA_ERR_TOO_LARGE, name, 0, 0,
 	                    "%lld bytes is over the limit of %s", size, lim);
 }
 
@@ -80,7 +80,7 @@ static pa_status too_large(pa_error *err, const char *name, long long size,
  * The stat(2) before open(2) keeps us from opening devices at all (opening
  * some has effects); the fstat(2) after it is what decides, so a file
  * swapped between the two is still refused. */
-pa_status pa_file_open_regular(const char *path, unsigned flags, int *fd_out,
+pa_status Pa_file_open_regular(const char *path, unsigned flags, int *fd_out,
                               struct stat *st, pa_error *err)
 {
 	int nofollow = (flags & PA_FILE_NOFOLLOW) != 0;
@@ -94,15 +94,15 @@ pa_status pa_file_open_regular(const char *path, unsigned flags, int *fd_out,
 	if (fd < 0) {
 		e = errno;
 		if (nofollow && e == ELOOP)
-			return pa_error_set(err, PA_ERR_IO, path, 0, 0,
+			return Pa_error_set(err, PA_ERR_IO, path, 0, 0,
 			                    "a symbolic link (refused)");
-		return pa_error_set(err, e == ENOENT ? PA_ERR_NOT_FOUND : PA_ERR_IO,
+		return Pa_error_set(err, e == ENOENT ? PA_ERR_NOT_FOUND : PA_ERR_IO,
 		                    path, 0, 0, "cannot open: %s", strerror(e));
 	}
 	if (fstat(fd, st) != 0) {
 		e = errno;
 		close(fd);
-		return pa_error_set(err, PA_ERR_IO, path, 0, 0, "cannot read: %s",
+		return Pa_error_set(err, PA_ERR_IO, path, 0, 0, "cannot read: %s",
 		                    strerror(e));
 	}
 	if (!S_ISREG(st->st_mode)) {
@@ -153,7 +153,7 @@ pa_status pa_file_read_limited(const char *path, size_t limit, unsigned flags,
 	pa_status status;
 
 	if (!is_stdin) {
-		status = pa_file_open_regular(path, flags, &fd, &st, err);
+		status = Pa_file_open_regular(path, flags, &fd, &st, err);
 		if (status != PA_OK)
 			return status;
 		if ((unsigned long long)st.st_size > limit) {
@@ -167,7 +167,7 @@ pa_status pa_file_read_limited(const char *path, size_t limit, unsigned flags,
 		if (!is_stdin)
 			close(fd);
 		pa_buf_truncate(out, start);
-		return pa_error_set(err, PA_ERR_IO, name, 0, 0, "cannot read: %s",
+		return Pa_error_set(err, PA_ERR_IO, name, 0, 0, "cannot read: %s",
 		                    strerror(e));
 	}
 	if (!is_stdin)
@@ -206,7 +206,7 @@ pa_status pa_file_write_atomic(const char *path, const char *data, size_t len,
 	 * would turn the device into a regular file. */
 	exists = lstat(path, &st) == 0;
 	if (exists && !S_ISREG(st.st_mode))
-		return pa_error_set(err, PA_ERR_IO, path, 0, 0,
+		return Pa_error_set(err, PA_ERR_IO, path, 0, 0,
 		                    "cannot write: not a regular file (%s); write "
 		                    "to standard output instead", file_kind(st.st_mode));
 	pa_buf_printf(&tmp, "%s.tmpXXXXXX", path);
@@ -227,7 +227,7 @@ pa_status pa_file_write_atomic(const char *path, const char *data, size_t len,
 		e = errno;
 		pthread_sigmask(SIG_SETMASK, &saved, NULL);
 		pa_buf_release(&tmp);
-		return pa_error_set(err, PA_ERR_IO, path, 0, 0,
+		return Pa_error_set(err, PA_ERR_IO, path, 0, 0,
 		                    "cannot create temporary file: %s", strerror(e));
 	}
 	/* Keep the permissions of a file we replace; a new one gets 0666
@@ -245,7 +245,7 @@ pa_status pa_file_write_atomic(const char *path, const char *data, size_t len,
 		unlink(tmp.ptr);
 		pthread_sigmask(SIG_SETMASK, &saved, NULL);
 		pa_buf_release(&tmp);
-		return pa_error_set(err, PA_ERR_IO, path, 0, 0, "cannot write: %s",
+		return Pa_error_set(err, PA_ERR_IO, path, 0, 0, "cannot write: %s",
 		                    strerror(e));
 	}
 	if (close(fd) < 0 || rename(tmp.ptr, path) < 0) {
@@ -253,7 +253,7 @@ pa_status pa_file_write_atomic(const char *path, const char *data, size_t len,
 		unlink(tmp.ptr);
 		pthread_sigmask(SIG_SETMASK, &saved, NULL);
 		pa_buf_release(&tmp);
-		return pa_error_set(err, PA_ERR_IO, path, 0, 0, "cannot write: %s",
+		return Pa_error_set(err, PA_ERR_IO, path, 0, 0, "cannot write: %s",
 		                    strerror(e));
 	}
 	pthread_sigmask(SIG_SETMASK, &saved, NULL);

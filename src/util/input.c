@@ -17,7 +17,7 @@ struct pa_input {
 	char *name;
 };
 
-pa_status pa_input_open(const char *path, unsigned flags, pa_input **out,
+pa_status Pa_input_open(const char *path, unsigned flags, pa_input **out,
                         pa_error *err)
 {
 	int is_stdin = (flags & PA_FILE_STDIN) && strcmp(path, "-") == 0;
@@ -27,19 +27,19 @@ pa_status pa_input_open(const char *path, unsigned flags, pa_input **out,
 
 	*out = NULL;
 	if (!is_stdin) {
-		status = pa_file_open_regular(path, flags, &fd, &st, err);
+		status = Pa_file_open_regular(path, flags, &fd, &st, err);
 		if (status != PA_OK)
 			return status;
 	}
-	*out = pa_xcalloc(1, sizeof(**out));
+	*out = Pa_xcalloc(1, sizeof(**out));
 	(*out)->fd = fd;
 	(*out)->is_stdin = is_stdin;
 	(*out)->size = is_stdin ? -1 : (long long)st.st_size;
-	(*out)->name = pa_xstrdup(is_stdin ? "<stdin>" : path);
+	(*out)->name = Pa_xstrdup(is_stdin ? "<stdin>" : path);
 	return PA_OK;
 }
 
-pa_status pa_input_read(pa_input *in, pa_buf *out, size_t max, size_t *got,
+pa_status Pa_input_read(pa_input *in, pa_buf *out, size_t max, size_t *got,
                         pa_error *err)
 {
 	*got = 0;
@@ -49,7 +49,7 @@ pa_status pa_input_read(pa_input *in, pa_buf *out, size_t max, size_t *got,
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
-			return pa_error_set(err, PA_ERR_IO, in->name, 0, 0,
+			return Pa_error_set(err, PA_ERR_IO, in->name, 0, 0,
 			                    "cannot read: %s", strerror(errno));
 		if (n == 0)
 			break;
@@ -60,17 +60,17 @@ pa_status pa_input_read(pa_input *in, pa_buf *out, size_t max, size_t *got,
 	return PA_OK;
 }
 
-const char *pa_input_name(const pa_input *in)
+const char *Pa_input_name(const pa_input *in)
 {
 	return in->name;
 }
 
-long long pa_input_size(const pa_input *in)
+long long Pa_input_size(const pa_input *in)
 {
 	return in->size;
 }
 
-void pa_input_close(pa_input *in)
+void Pa_input_close(pa_input *in)
 {
 	if (!in)
 		return;

@@ -4,7 +4,7 @@
 
 #include <math.h>
 
-void pa_json_string(pa_buf *out, const char *s, size_t len)
+void Pa_json_string(pa_buf *out, const char *s, size_t len)
 {
 	static const char hex[] = "0123456789abcdef";
 	const unsigned char *p = (const unsigned char *)s;
@@ -53,20 +53,20 @@ void pa_json_string(pa_buf *out, const char *s, size_t len)
 			i++;
 			continue;
 		}
-		n = pa_utf8_decode(p + i, len - i, &cp);
+		n = Pa_utf8_decode(p + i, len - i, &cp);
 		if (n == 0) {
 			/* The run of bytes that start no valid character; the
 			 * lossy writer gives one U+FFFD per maximal invalid
 			 * subpart of it. */
 			size_t j = i + 1;
 			while (j < len && p[j] >= 0x80 &&
-			       pa_utf8_decode(p + j, len - j, &cp) == 0)
+			       Pa_utf8_decode(p + j, len - j, &cp) == 0)
 				j++;
 			pa_utf8_lossy(s + i, j - i, out);
 			i = j;
 			continue;
 		}
-		if (pa_quote_hidden(cp)) {
+		if (Pa_quote_hidden(cp)) {
 			/* C1 controls reach a terminal as escapes; the others
 			 * hide or reorder text (U+2028 and U+2029 are also not
 			 * valid JavaScript before ES2019): util.h. */
@@ -116,12 +116,12 @@ static int inline_above(const pa_jw *w)
 }
 
 /* What comes before a value: the comma, the line break of its layout or
- * of pa_jw_break(), and its key in an object. */
+ * of Pa_jw_break(), and its key in an object. */
 static void before(pa_jw *w, const char *key, size_t key_len)
 {
 	pa_jw_level *l;
 
-	if (w->keyed) {        /* pa_jw_key() wrote it */
+	if (w->keyed) {        /* Pa_jw_key() wrote it */
 		w->keyed = 0;
 		return;
 	}
@@ -147,7 +147,7 @@ static void before(pa_jw *w, const char *key, size_t key_len)
 	l->n++;
 key:
 	if (key) {
-		pa_json_string(w->out, key, key_len);
+		Pa_json_string(w->out, key, key_len);
 		pa_buf_puts(w->out, ": ");
 	}
 }
@@ -157,18 +157,18 @@ static void before_key(pa_jw *w, const char *key)
 	before(w, key, key ? strlen(key) : 0);
 }
 
-void pa_jw_init(pa_jw *w, pa_buf *out, int indent)
+void Pa_jw_init(pa_jw *w, pa_buf *out, int indent)
 {
 	memset(w, 0, sizeof(*w));
 	w->out = out;
 	w->indent = indent;
 }
 
-void pa_jw_report(pa_jw *w, pa_buf *out)
+void Pa_jw_report(pa_jw *w, pa_buf *out)
 {
-	pa_jw_init(w, out, 0);
-	pa_jw_object(w, NULL, PA_JW_LINES);
-	pa_jw_uint(w, "version", PA_JSON_VERSION);
+	Pa_jw_init(w, out, 0);
+	Pa_jw_object(w, NULL, PA_JW_LINES);
+	Pa_jw_uint(w, "version", PA_JSON_VERSION);
 }
 
 static void open_container(pa_jw *w, const char *key, int lines, char c)
@@ -194,17 +194,17 @@ static void open_container(pa_jw *w, const char *key, int lines, char c)
 	l->close = c == '{' ? '}' : ']';
 }
 
-void pa_jw_object(pa_jw *w, const char *key, pa_jw_layout layout)
+void Pa_jw_object(pa_jw *w, const char *key, pa_jw_layout layout)
 {
 	open_container(w, key, layout, '{');
 }
 
-void pa_jw_array(pa_jw *w, const char *key, pa_jw_layout layout)
+void Pa_jw_array(pa_jw *w, const char *key, pa_jw_layout layout)
 {
 	open_container(w, key, layout, '[');
 }
 
-void pa_jw_end(pa_jw *w)
+void Pa_jw_end(pa_jw *w)
 {
 	pa_jw_level *l;
 
@@ -222,53 +222,53 @@ void pa_jw_end(pa_jw *w)
 	pa_buf_putc(w->out, l->close);
 }
 
-void pa_jw_finish(pa_jw *w)
+void Pa_jw_finish(pa_jw *w)
 {
 	while (w->depth || w->overflow)
-		pa_jw_end(w);
+		Pa_jw_end(w);
 	pa_buf_putc(w->out, '\n');
 }
 
-void pa_jw_break(pa_jw *w)
+void Pa_jw_break(pa_jw *w)
 {
 	if (w->depth)
 		top(w)->brk = 1;
 }
 
-void pa_jw_key(pa_jw *w, const char *key, size_t len)
+void Pa_jw_key(pa_jw *w, const char *key, size_t len)
 {
 	before(w, key, len);
 	w->keyed = 1;
 }
 
-void pa_jw_strn(pa_jw *w, const char *key, const char *s, size_t len)
+void Pa_jw_strn(pa_jw *w, const char *key, const char *s, size_t len)
 {
 	before_key(w, key);
-	pa_json_string(w->out, s, len);
+	Pa_json_string(w->out, s, len);
 }
 
-void pa_jw_str(pa_jw *w, const char *key, const char *s)
+void Pa_jw_str(pa_jw *w, const char *key, const char *s)
 {
 	before_key(w, key);
 	if (s)
-		pa_json_string(w->out, s, strlen(s));
+		Pa_json_string(w->out, s, strlen(s));
 	else
 		pa_buf_puts(w->out, "null");
 }
 
-void pa_jw_uint(pa_jw *w, const char *key, size_t v)
+void Pa_jw_uint(pa_jw *w, const char *key, size_t v)
 {
 	before_key(w, key);
 	pa_buf_printf(w->out, "%zu", v);
 }
 
-void pa_jw_int(pa_jw *w, const char *key, long long v)
+void Pa_jw_int(pa_jw *w, const char *key, long long v)
 {
 	before_key(w, key);
 	pa_buf_printf(w->out, "%lld", v);
 }
 
-void pa_jw_real(pa_jw *w, const char *key, int digits, int fixed, double v)
+void Pa_jw_real(pa_jw *w, const char *key, int digits, int fixed, double v)
 {
 	before_key(w, key);
 	if (isfinite(v))
@@ -277,19 +277,19 @@ void pa_jw_real(pa_jw *w, const char *key, int digits, int fixed, double v)
 		pa_buf_puts(w->out, "null"); /* JSON has no NaN or infinity */
 }
 
-void pa_jw_bool(pa_jw *w, const char *key, int v)
+void Pa_jw_bool(pa_jw *w, const char *key, int v)
 {
 	before_key(w, key);
 	pa_buf_puts(w->out, v ? "true" : "false");
 }
 
-void pa_jw_null(pa_jw *w, const char *key)
+void Pa_jw_null(pa_jw *w, const char *key)
 {
 	before_key(w, key);
 	pa_buf_puts(w->out, "null");
 }
 
-void pa_jw_raw(pa_jw *w, const char *key, const char *json, size_t len)
+void Pa_jw_raw(pa_jw *w, const char *key, const char *json, size_t len)
 {
 	before_key(w, key);
 	pa_buf_put(w->out, json, len);

@@ -52,7 +52,7 @@ static long column_at(jreader *r, size_t at)
 static pa_jnode *fail(jreader *r, size_t at, const char *what)
 {
 	if (r->st == PA_OK)
-		r->st = pa_error_set(r->err, PA_ERR_PARSE, r->file, r->line,
+		r->st = Pa_error_set(r->err, PA_ERR_PARSE, r->file, r->line,
 		                     column_at(r, at), "invalid JSON: %s", what);
 	return NULL;
 }
@@ -80,7 +80,7 @@ static pa_jnode *new_node(jreader *r, pa_json_type type, size_t at)
 	if (++r->values > PA_JSON_MAX_VALUES)
 		return fail(r, r->i, "more values than the limit ("
 		            STR(PA_JSON_MAX_VALUES) ")");
-	v = pa_xcalloc(1, sizeof(*v));
+	v = Pa_xcalloc(1, sizeof(*v));
 	v->type = type;
 	v->line = r->line;
 	v->column = column_at(r, at);
@@ -232,7 +232,7 @@ static pa_jnode *read_number(jreader *r)
 	v = new_node(r, PA_JSON_NUMBER, start);
 	if (v) {
 		v->len = r->i - start;
-		v->text = pa_xmalloc(v->len + 1);
+		v->text = Pa_xmalloc(v->len + 1);
 		memcpy(v->text, r->s + start, v->len);
 		v->text[v->len] = '\0';
 	}
@@ -244,10 +244,10 @@ static pa_jnode *read_value(jreader *r, int depth);
 /* Appends item (and key) to v's members. */
 static void add_member(pa_jnode *v, pa_jnode *item, char *key, size_t key_len)
 {
-	v->items = pa_xgrow(v->items, v->n, sizeof(*v->items));
+	v->items = Pa_xgrow(v->items, v->n, sizeof(*v->items));
 	if (v->type == PA_JSON_OBJECT) {
-		v->keys = pa_xgrow(v->keys, v->n, sizeof(*v->keys));
-		v->key_lens = pa_xgrow(v->key_lens, v->n, sizeof(*v->key_lens));
+		v->keys = Pa_xgrow(v->keys, v->n, sizeof(*v->keys));
+		v->key_lens = Pa_xgrow(v->key_lens, v->n, sizeof(*v->key_lens));
 		v->keys[v->n] = key;
 		v->key_lens[v->n] = key_len;
 	}
@@ -311,7 +311,7 @@ static pa_jnode *read_container(jreader *r, int depth)
 		fail(r, r->i, object ? "expected ',' or '}'" : "expected ',' or ']'");
 		break;
 	}
-	pa_jnode_free(v);
+	Pa_jnode_free(v);
 	return NULL;
 }
 
@@ -346,7 +346,7 @@ static pa_jnode *read_value(jreader *r, int depth)
 
 		v = new_node(r, PA_JSON_STRING, r->i);
 		if (v && !read_string(r, &s)) {
-			pa_jnode_free(v);
+			Pa_jnode_free(v);
 			v = NULL;
 		}
 		if (v)
@@ -366,7 +366,7 @@ static pa_jnode *read_value(jreader *r, int depth)
 	}
 }
 
-pa_status pa_json_parse(const char *text, size_t len, const char *file,
+pa_status Pa_json_parse(const char *text, size_t len, const char *file,
                         pa_jnode **out, pa_error *err)
 {
 	jreader r;
@@ -390,7 +390,7 @@ pa_status pa_json_parse(const char *text, size_t len, const char *file,
 		skip_ws(&r);
 		if (r.i < r.n) {
 			fail(&r, r.i, "more text after the value");
-			pa_jnode_free(v);
+			Pa_jnode_free(v);
 			v = NULL;
 		}
 	}
@@ -398,14 +398,14 @@ pa_status pa_json_parse(const char *text, size_t len, const char *file,
 	return v ? PA_OK : r.st;
 }
 
-void pa_jnode_free(pa_jnode *v)
+void Pa_jnode_free(pa_jnode *v)
 {
 	size_t i;
 
 	if (!v)
 		return;
 	for (i = 0; i < v->n; i++) {
-		pa_jnode_free(v->items[i]);
+		Pa_jnode_free(v->items[i]);
 		if (v->keys)
 			free(v->keys[i]);
 	}
@@ -416,7 +416,7 @@ void pa_jnode_free(pa_jnode *v)
 	free(v);
 }
 
-const pa_jnode *pa_jnode_get(const pa_jnode *v, const char *key)
+const pa_jnode *Pa_jnode_get(const pa_jnode *v, const char *key)
 {
 	size_t i, n = strlen(key);
 

@@ -24,7 +24,7 @@ static void put_json(pa_buf *out, const pa_jnode *v)
 	case PA_JSON_FALSE: pa_buf_puts(out, "false"); break;
 	case PA_JSON_TRUE: pa_buf_puts(out, "true"); break;
 	case PA_JSON_NUMBER: pa_buf_put(out, v->text, v->len); break;
-	case PA_JSON_STRING: pa_json_string(out, v->text, v->len); break;
+	case PA_JSON_STRING: Pa_json_string(out, v->text, v->len); break;
 	case PA_JSON_ARRAY:
 		pa_buf_putc(out, '[');
 		for (i = 0; i < v->n; i++) {
@@ -39,7 +39,7 @@ static void put_json(pa_buf *out, const pa_jnode *v)
 		for (i = 0; i < v->n; i++) {
 			if (i)
 				pa_buf_putc(out, ',');
-			pa_json_string(out, v->keys[i], v->key_lens[i]);
+			Pa_json_string(out, v->keys[i], v->key_lens[i]);
 			pa_buf_putc(out, ':');
 			put_json(out, v->items[i]);
 		}
@@ -67,49 +67,49 @@ static int call(pa_proc *p, long id, const char *method, const char *params,
 	*msg = NULL;
 	pa_buf_printf(&req, "{\"jsonrpc\":\"2.0\",\"id\":%ld,\"method\":\"%s\"%s%s}\n",
 	              id, method, params ? ",\"params\":" : "", params ? params : "");
-	if (pa_proc_send(p, req.ptr, req.len) < 0) {
-		pa_error_set(err, PA_ERR_IO, "", 0, 0, "it stopped reading before %s", method);
+	if (Pa_proc_send(p, req.ptr, req.len) < 0) {
+		Pa_error_set(err, PA_ERR_IO, "", 0, 0, "it stopped reading before %s", method);
 		goto out;
 	}
-	while ((got = pa_proc_read_line(p, &line)) == 1) {
+	while ((got = Pa_proc_read_line(p, &line)) == 1) {
 		pa_jnode *m = NULL;
 		pa_error jerr;
 		const pa_jnode *mid, *method_of, *e;
 
-		if (pa_json_parse(line.ptr, line.len, "", &m, &jerr) != PA_OK ||
+		if (Pa_json_parse(line.ptr, line.len, "", &m, &jerr) != PA_OK ||
 		    m->type != PA_JSON_OBJECT) {
-			pa_jnode_free(m);
+			Pa_jnode_free(m);
 			continue;
 		}
-		mid = pa_jnode_get(m, "id");
-		method_of = pa_jnode_get(m, "method");
+		mid = Pa_jnode_get(m, "id");
+		method_of = Pa_jnode_get(m, "method");
 		if (method_of && mid) {
 			/* A request of the server's: refused, so it does not wait. */
 			pa_buf ans = PA_BUF_INIT;
 			pa_buf_puts(&ans, "{\"jsonrpc\":\"2.0\",\"id\":");
 			put_json(&ans, mid);
 			pa_buf_puts(&ans, ",\"error\":{\"code\":-32601,\"message\":\"not supported\"}}\n");
-			pa_proc_send(p, ans.ptr, ans.len);
+			Pa_proc_send(p, ans.ptr, ans.len);
 			pa_buf_release(&ans);
 		}
 		if (method_of || !is_id(mid, id)) {
-			pa_jnode_free(m);
+			Pa_jnode_free(m);
 			continue;
 		}
-		*result = pa_jnode_get(m, "result");
-		e = pa_jnode_get(m, "error");
+		*result = Pa_jnode_get(m, "result");
+		e = Pa_jnode_get(m, "error");
 		if (!*result || (*result)->type != PA_JSON_OBJECT) {
-			const pa_jnode *em = e ? pa_jnode_get(e, "message") : NULL;
-			pa_error_set(err, PA_ERR_PARSE, "", 0, 0, "%s failed: %s", method,
+			const pa_jnode *em = e ? Pa_jnode_get(e, "message") : NULL;
+			Pa_error_set(err, PA_ERR_PARSE, "", 0, 0, "%s failed: %s", method,
 			             em && em->type == PA_JSON_STRING ? em->text : "no result");
-			pa_jnode_free(m);
+			Pa_jnode_free(m);
 			goto out;
 		}
 		*msg = m;
 		r = 0;
 		goto out;
 	}
-	pa_error_set(err, PA_ERR_IO, "", 0, 0, "no answer to %s", method);
+	Pa_error_set(err, PA_ERR_IO, "", 0, 0, "no answer to %s", method);
 out:
 	pa_buf_release(&req);
 	pa_buf_release(&line);
@@ -118,13 +118,13 @@ out:
 
 static char *str_of(const pa_jnode *v)
 {
-	return v && v->type == PA_JSON_STRING ? pa_xstrndup(v->text, v->len) : NULL;
+	return v && v->type == PA_JSON_STRING ? Pa_xstrndup(v->text, v->len) : NULL;
 }
 
 /* The tools of one page of tools/list into info; the next cursor, or NULL. */
 static char *add_tools(const pa_jnode *result, pa_mcp_info *info)
 {
-	const pa_jnode *tools = pa_jnode_get(result, "tools");
+	const pa_jnode *tools = Pa_jnode_get(result, "tools");
 	size_t i;
 
 	for (i = 0; tools && tools->type == PA_JSON_ARRAY && i < tools->n; i++) {
@@ -133,25 +133,25 @@ static char *add_tools(const pa_jnode *result, pa_mcp_info *info)
 
 		if (info->n_tools >= PA_MCP_MAX_TOOLS)
 			return NULL;
-		name = pa_jnode_get(t, "name");
+		name = Pa_jnode_get(t, "name");
 		if (!name || name->type != PA_JSON_STRING)
 			continue;
-		info->tools = pa_xgrow(info->tools, info->n_tools, sizeof(*info->tools));
+		info->tools = Pa_xgrow(info->tools, info->n_tools, sizeof(*info->tools));
 		tool = &info->tools[info->n_tools++];
 		tool->name = str_of(name);
-		tool->description = str_of(pa_jnode_get(t, "description"));
+		tool->description = str_of(Pa_jnode_get(t, "description"));
 		tool->schema = NULL;
-		schema = pa_jnode_get(t, "inputSchema");
+		schema = Pa_jnode_get(t, "inputSchema");
 		if (schema) {
 			pa_buf b = PA_BUF_INIT;
 			put_json(&b, schema);
 			tool->schema = pa_buf_detach(&b, NULL);
 		}
 	}
-	return str_of(pa_jnode_get(result, "nextCursor"));
+	return str_of(Pa_jnode_get(result, "nextCursor"));
 }
 
-pa_status pa_mcp_query(const pa_run_spec *spec, pa_mcp_info *info, pa_error *err)
+pa_status Pa_mcp_query(const pa_run_spec *spec, pa_mcp_info *info, pa_error *err)
 {
 	static const char init[] =
 		"{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},"
@@ -167,31 +167,31 @@ pa_status pa_mcp_query(const pa_run_spec *spec, pa_mcp_info *info, pa_error *err
 	int pages, failed = 0;
 
 	memset(info, 0, sizeof(*info));
-	pa_error_clear(err);
-	pa_proc_start(spec, &p, &res);
+	Pa_error_clear(err);
+	Pa_proc_start(spec, &p, &res);
 	if (!p) {
 		pa_buf why = PA_BUF_INIT;
-		pa_run_describe(&res, spec, &why);
-		pa_error_set(err, PA_ERR_IO, "", 0, 0, "%s", why.ptr);
+		Pa_run_describe(&res, spec, &why);
+		Pa_error_set(err, PA_ERR_IO, "", 0, 0, "%s", why.ptr);
 		pa_buf_release(&why);
-		pa_run_result_release(&res);
+		Pa_run_result_release(&res);
 		return PA_ERR_IO;
 	}
 	if (call(p, id++, "initialize", init, &msg, &result, err) < 0) {
 		failed = 1;
 	} else {
-		info->instructions = str_of(pa_jnode_get(result, "instructions"));
-		caps = pa_jnode_get(result, "capabilities");
-		if (pa_proc_send(p, initialized, sizeof(initialized) - 1) < 0)
+		info->instructions = str_of(Pa_jnode_get(result, "instructions"));
+		caps = Pa_jnode_get(result, "capabilities");
+		if (Pa_proc_send(p, initialized, sizeof(initialized) - 1) < 0)
 			failed = 1;
-		else if (caps && pa_jnode_get(caps, "tools"))
+		else if (caps && Pa_jnode_get(caps, "tools"))
 			for (pages = 0; pages < PA_MCP_MAX_PAGES; pages++) {
 				pa_buf params = PA_BUF_INIT;
-				pa_jnode_free(msg);
+				Pa_jnode_free(msg);
 				msg = NULL;
 				if (cursor) {
 					pa_buf_puts(&params, "{\"cursor\":");
-					pa_json_string(&params, cursor, strlen(cursor));
+					Pa_json_string(&params, cursor, strlen(cursor));
 					pa_buf_putc(&params, '}');
 					free(cursor);
 					cursor = NULL;
@@ -209,31 +209,31 @@ pa_status pa_mcp_query(const pa_run_spec *spec, pa_mcp_info *info, pa_error *err
 			}
 	}
 	free(cursor);
-	pa_jnode_free(msg);
-	pa_proc_finish(p, &res);
+	Pa_jnode_free(msg);
+	Pa_proc_finish(p, &res);
 	if (failed && (res.end == PA_RUN_TIMED_OUT || res.end == PA_RUN_FLOODED)) {
 		/* Say why it stopped, not only what was missing. */
 		pa_buf why = PA_BUF_INIT;
-		pa_run_describe(&res, spec, &why);
-		pa_error_set(err, PA_ERR_IO, "", 0, 0, "%s", why.ptr);
+		Pa_run_describe(&res, spec, &why);
+		Pa_error_set(err, PA_ERR_IO, "", 0, 0, "%s", why.ptr);
 		pa_buf_release(&why);
 	} else if (failed) {
 		pa_buf why = PA_BUF_INIT;
 		pa_buf_printf(&why, "%s (", err->message);
-		pa_run_describe(&res, spec, &why);
+		Pa_run_describe(&res, spec, &why);
 		pa_buf_putc(&why, ')');
-		pa_error_set(err, PA_ERR_IO, "", 0, 0, "%s", why.ptr);
+		Pa_error_set(err, PA_ERR_IO, "", 0, 0, "%s", why.ptr);
 		pa_buf_release(&why);
 	}
-	pa_run_result_release(&res);
+	Pa_run_result_release(&res);
 	if (failed) {
-		pa_mcp_info_release(info);
+		Pa_mcp_info_release(info);
 		return err->status ? err->status : PA_ERR_IO;
 	}
 	return PA_OK;
 }
 
-void pa_mcp_info_release(pa_mcp_info *info)
+void Pa_mcp_info_release(pa_mcp_info *info)
 {
 	size_t i;
 

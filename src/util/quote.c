@@ -10,7 +10,7 @@ static const struct { int32_t first, last; } invisible[] = {
 #include "invisible.inc"
 };
 
-int pa_quote_hidden(int32_t cp)
+int Pa_quote_hidden(int32_t cp)
 {
 	size_t lo = 0, hi = sizeof(invisible) / sizeof(invisible[0]);
 
@@ -36,7 +36,7 @@ int pa_quote_hidden(int32_t cp)
 }
 
 /* The white space .NET's String.TrimStart() removes (Char.IsWhiteSpace)
- * that pa_quote_hidden() lets through: GitHub's runner trims it before it
+ * that Pa_quote_hidden() lets through: GitHub's runner trims it before it
  * looks for `::` at the start of a line. */
 static int runner_space(int32_t cp)
 {
@@ -53,7 +53,7 @@ static int next_char(const unsigned char *s, size_t len, int32_t *cp)
 		*cp = s[0];
 		return 1;
 	}
-	return pa_utf8_decode(s, len, cp);
+	return Pa_utf8_decode(s, len, cp);
 }
 
 /* Where a leading `::` starts (after the runner's white space), or len. */
@@ -74,7 +74,7 @@ static int v1_command(const unsigned char *s, size_t i)
 	return s[i] == '[' && i >= 2 && s[i - 1] == '#' && s[i - 2] == '#';
 }
 
-int pa_quote_needed(const char *text, size_t len)
+int Pa_quote_needed(const char *text, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)text;
 	size_t i = 0;
@@ -85,7 +85,7 @@ int pa_quote_needed(const char *text, size_t len)
 		int32_t cp;
 		int n = next_char(s + i, len - i, &cp);
 
-		if (n == 0 || pa_quote_hidden(cp) || cp == '"' || cp == '\\' ||
+		if (n == 0 || Pa_quote_hidden(cp) || cp == '"' || cp == '\\' ||
 		    v1_command(s, i))
 			return 1;
 		i += (size_t)n;
@@ -130,13 +130,13 @@ static void put_escaped(pa_buf *out, const char *text, size_t len, int wrap)
 		}
 		if (e) {
 			pa_buf_puts(out, e);
-		} else if (cp < 0x80 && pa_quote_hidden(cp)) {
+		} else if (cp < 0x80 && Pa_quote_hidden(cp)) {
 			pa_buf_puts(out, "\\x");
 			pa_buf_putc(out, hex[cp >> 4]);
 			pa_buf_putc(out, hex[cp & 15]);
-		} else if (pa_quote_hidden(cp) && cp > 0xFFFF) {
+		} else if (Pa_quote_hidden(cp) && cp > 0xFFFF) {
 			pa_buf_printf(out, "\\U%08x", (unsigned)cp);
-		} else if (pa_quote_hidden(cp)) {
+		} else if (Pa_quote_hidden(cp)) {
 			pa_buf_printf(out, "\\u%04x", (unsigned)cp);
 		} else {
 			pa_buf_put(out, s + i, (size_t)n);
@@ -147,32 +147,32 @@ static void put_escaped(pa_buf *out, const char *text, size_t len, int wrap)
 		pa_buf_putc(out, '"');
 }
 
-void pa_quote(pa_buf *out, const char *s, size_t len)
+void Pa_quote(pa_buf *out, const char *s, size_t len)
 {
-	if (pa_quote_needed(s, len))
+	if (Pa_quote_needed(s, len))
 		put_escaped(out, s, len, 1);
 	else
 		pa_buf_put(out, s, len);
 }
 
-void pa_quote_str(pa_buf *out, const char *s)
+void Pa_quote_str(pa_buf *out, const char *s)
 {
 	if (s)
-		pa_quote(out, s, strlen(s));
+		Pa_quote(out, s, strlen(s));
 }
 
-void pa_quote_text(pa_buf *out, const char *s, size_t len)
+void Pa_quote_text(pa_buf *out, const char *s, size_t len)
 {
 	put_escaped(out, s, len, 0);
 }
 
-size_t pa_quote_cell(pa_buf *out, const char *s, size_t max)
+size_t Pa_quote_cell(pa_buf *out, const char *s, size_t max)
 {
 	size_t start = out->len, i, chars = 0, cut = 0, cut_chars = 0;
 
 	if (!s)
 		s = "";
-	pa_quote(out, s, strlen(s));
+	Pa_quote(out, s, strlen(s));
 	/* The quoted text is valid UTF-8: count its characters, and remember
 	 * where max - 3 of them end, for "..." to follow. */
 	for (i = start; i < out->len; i++) {

@@ -71,7 +71,7 @@ static char *find_program(const char *argv0, const char *const *env)
 	size_t i;
 
 	if (strchr(argv0, '/'))
-		return pa_xstrdup(argv0);
+		return Pa_xstrdup(argv0);
 	for (i = 0; env && env[i]; i++)
 		if (!strncmp(env[i], "PATH=", 5))
 			path = env[i] + 5;
@@ -97,7 +97,7 @@ static void not_started(pa_run_result *res, int e)
 	res->status = e;
 }
 
-pa_status pa_proc_start(const pa_run_spec *spec, pa_proc **out, pa_run_result *res)
+pa_status Pa_proc_start(const pa_run_spec *spec, pa_proc **out, pa_run_result *res)
 {
 	int pin[2] = { -1, -1 }, pout[2] = { -1, -1 }, perr[2] = { -1, -1 };
 	int pexec[2] = { -1, -1 };
@@ -127,7 +127,7 @@ pa_status pa_proc_start(const pa_run_spec *spec, pa_proc **out, pa_run_result *r
 		e = errno;
 		goto fail;
 	}
-	p = pa_xcalloc(1, sizeof(*p));
+	p = Pa_xcalloc(1, sizeof(*p));
 	p->pending = (pa_buf)PA_BUF_INIT;
 	p->errbuf = (pa_buf)PA_BUF_INIT;
 	p->timeout_ms = spec->timeout_ms > 0 ? spec->timeout_ms : PA_RUN_TIMEOUT_MS;
@@ -186,7 +186,7 @@ pa_status pa_proc_start(const pa_run_spec *spec, pa_proc **out, pa_run_result *r
 	while (r < 0 && errno == EINTR);
 	close(pexec[0]);
 	if (r == (ssize_t)sizeof(e)) {
-		pa_proc_finish(p, res);
+		Pa_proc_finish(p, res);
 		not_started(res, e);
 		return PA_OK;
 	}
@@ -281,7 +281,7 @@ static int step(pa_proc *p, int want_out, int want_in)
 	return 0;
 }
 
-int pa_proc_send(pa_proc *p, const char *data, size_t len)
+int Pa_proc_send(pa_proc *p, const char *data, size_t len)
 {
 	while (len) {
 		ssize_t w;
@@ -304,7 +304,7 @@ int pa_proc_send(pa_proc *p, const char *data, size_t len)
 	return 0;
 }
 
-int pa_proc_read_line(pa_proc *p, pa_buf *line)
+int Pa_proc_read_line(pa_proc *p, pa_buf *line)
 {
 	for (;;) {
 		char *nl = p->pending.len ? memchr(p->pending.ptr, '\n', p->pending.len) : NULL;
@@ -339,7 +339,7 @@ int pa_proc_read_line(pa_proc *p, pa_buf *line)
 	}
 }
 
-void pa_proc_finish(pa_proc *p, pa_run_result *res)
+void Pa_proc_finish(pa_proc *p, pa_run_result *res)
 {
 	if (!p)
 		return;
@@ -377,12 +377,12 @@ void pa_proc_finish(pa_proc *p, pa_run_result *res)
 	free(p);
 }
 
-pa_status pa_run(const pa_run_spec *spec, pa_run_result *res)
+pa_status Pa_run(const pa_run_spec *spec, pa_run_result *res)
 {
 	pa_proc *p;
 	size_t sent = 0;
 
-	pa_proc_start(spec, &p, res);
+	Pa_proc_start(spec, &p, res);
 	if (!p)
 		return PA_OK;
 	if (!spec->input || !spec->input_len)
@@ -417,11 +417,11 @@ pa_status pa_run(const pa_run_spec *spec, pa_run_result *res)
 		if (step(p, 1, p->in >= 0) < 0)
 			break;
 	}
-	pa_proc_finish(p, res);
+	Pa_proc_finish(p, res);
 	return PA_OK;
 }
 
-void pa_run_result_release(pa_run_result *res)
+void Pa_run_result_release(pa_run_result *res)
 {
 	if (!res)
 		return;
@@ -429,7 +429,7 @@ void pa_run_result_release(pa_run_result *res)
 	pa_buf_release(&res->err);
 }
 
-void pa_run_describe(const pa_run_result *res, const pa_run_spec *spec,
+void Pa_run_describe(const pa_run_result *res, const pa_run_spec *spec,
                      pa_buf *out)
 {
 	long timeout_ms = spec->timeout_ms > 0 ? spec->timeout_ms : PA_RUN_TIMEOUT_MS;

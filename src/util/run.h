@@ -19,9 +19,9 @@
  *
  *     pa_run_spec spec = { argv, cwd, env, NULL, 0, 2000, 65536 };
  *     pa_run_result r;
- *     pa_run(&spec, &r);
+ *     Pa_run(&spec, &r);
  *     if (r.end == PA_RUN_EXITED && r.status == 0) use(r.out.ptr, r.out.len);
- *     pa_run_result_release(&r);
+ *     Pa_run_result_release(&r);
  */
 #ifndef PA_UTIL_RUN_H
 #define PA_UTIL_RUN_H
@@ -63,31 +63,31 @@ typedef struct pa_run_result {
 
 /* Runs spec to its end.  Always fills res (release it); PA_OK unless out
  * of a resource the run itself needs (a pipe). */
-pa_status pa_run(const pa_run_spec *spec, pa_run_result *res);
-void pa_run_result_release(pa_run_result *res);
+pa_status Pa_run(const pa_run_spec *spec, pa_run_result *res);
+void Pa_run_result_release(pa_run_result *res);
 /* A short description of how a run of spec ended: "exit status 2", "no
  * answer within 10000 ms", "killed by signal 9", "printed more than
  * 1048576 bytes", "cannot run: No such file or directory". */
-void pa_run_describe(const pa_run_result *res, const pa_run_spec *spec,
+void Pa_run_describe(const pa_run_result *res, const pa_run_spec *spec,
                      pa_buf *out);
 
 /* ---- A process to talk with, line by line ---- */
 
 typedef struct pa_proc pa_proc;
 
-/* Starts spec (its input is ignored: write with pa_proc_send).  The
+/* Starts spec (its input is ignored: write with Pa_proc_send).  The
  * deadline, timeout_ms from now, holds for every call after.  On failure
  * *out is NULL and res says why (end PA_RUN_NOT_STARTED). */
-pa_status pa_proc_start(const pa_run_spec *spec, pa_proc **out, pa_run_result *res);
+pa_status Pa_proc_start(const pa_run_spec *spec, pa_proc **out, pa_run_result *res);
 /* Writes all of data; 0 on success, -1 when the process is gone or the
  * deadline passed. */
-int pa_proc_send(pa_proc *p, const char *data, size_t len);
+int Pa_proc_send(pa_proc *p, const char *data, size_t len);
 /* The next line of its output (without the newline) into line: 1, or 0 at
  * the end of its output, or -1 at the deadline or past max_output. */
-int pa_proc_read_line(pa_proc *p, pa_buf *line);
+int Pa_proc_read_line(pa_proc *p, pa_buf *line);
 /* Ends it (the whole group is killed), reaps it, fills res with how it
  * ended and its standard error, and frees p.  NULL does nothing. */
-void pa_proc_finish(pa_proc *p, pa_run_result *res);
+void Pa_proc_finish(pa_proc *p, pa_run_result *res);
 
 /* ---- MCP over stdio ---- */
 
@@ -111,8 +111,8 @@ typedef struct pa_mcp_info {
 
 /* Starts the server of spec, asks it, ends it.  PA_OK with *info filled,
  * else an error whose message says what went wrong (the run's end, or
- * what was wrong with an answer).  Release info with pa_mcp_info_release. */
-pa_status pa_mcp_query(const pa_run_spec *spec, pa_mcp_info *info, pa_error *err);
-void pa_mcp_info_release(pa_mcp_info *info);
+ * what was wrong with an answer).  Release info with Pa_mcp_info_release. */
+pa_status Pa_mcp_query(const pa_run_spec *spec, pa_mcp_info *info, pa_error *err);
+void Pa_mcp_info_release(pa_mcp_info *info);
 
 #endif

@@ -46,7 +46,7 @@ static void compress(uint32_t h[8], const unsigned char block[64])
 	h[4] += e, h[5] += f, h[6] += g, h[7] += k;
 }
 
-void pa_sha256(const void *data, size_t len, unsigned char digest[32])
+void Pa_sha256(const void *data, size_t len, unsigned char digest[32])
 {
 	uint32_t h[8] = { 0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
 	                  0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19 };
@@ -69,13 +69,13 @@ void pa_sha256(const void *data, size_t len, unsigned char digest[32])
 		digest[i] = (unsigned char)(h[i / 4] >> (24 - 8 * (i % 4)));
 }
 
-void pa_sha256_hex(const void *data, size_t len, char hex[65])
+void Pa_sha256_hex(const void *data, size_t len, char hex[65])
 {
 	static const char digits[] = "0123456789abcdef";
 	unsigned char d[32];
 	size_t i;
 
-	pa_sha256(data, len, d);
+	Pa_sha256(data, len, d);
 	for (i = 0; i < 32; i++) {
 		hex[2 * i] = digits[d[i] >> 4];
 		hex[2 * i + 1] = digits[d[i] & 15];

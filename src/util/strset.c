@@ -70,7 +70,7 @@ static pa_strset_node **slot_of(const pa_strset *set, const char *s,
 static void grow(pa_strset *set)
 {
 	size_t nb = set->nbuckets ? set->nbuckets * 2 : 64, i;
-	pa_strset_node **b = pa_xcalloc(nb, sizeof(*b));
+	pa_strset_node **b = Pa_xcalloc(nb, sizeof(*b));
 
 	for (i = 0; i < set->nbuckets; i++) {
 		pa_strset_node *node = set->buckets[i], *next;
@@ -87,7 +87,7 @@ static void grow(pa_strset *set)
 	set->nbuckets = nb;
 }
 
-int pa_strset_add(pa_strset *set, const char *s, size_t len)
+int Pa_strset_add(pa_strset *set, const char *s, size_t len)
 {
 	pa_strset_node **p, *node;
 	uint64_t h;
@@ -98,7 +98,7 @@ int pa_strset_add(pa_strset *set, const char *s, size_t len)
 	p = slot_of(set, s, len, h);
 	if (*p)
 		return 0;
-	node = pa_xmalloc(sizeof(*node) + len + 1);
+	node = Pa_xmalloc(sizeof(*node) + len + 1);
 	node->next = NULL;
 	node->hash = h;
 	node->len = len;
@@ -109,14 +109,14 @@ int pa_strset_add(pa_strset *set, const char *s, size_t len)
 	return 1;
 }
 
-int pa_strset_has(const pa_strset *set, const char *s, size_t len)
+int Pa_strset_has(const pa_strset *set, const char *s, size_t len)
 {
 	if (!set->nbuckets)
 		return 0;
 	return *slot_of(set, s, len, hash_of(set->seed, s, len)) != NULL;
 }
 
-int pa_strset_remove(pa_strset *set, const char *s, size_t len)
+int Pa_strset_remove(pa_strset *set, const char *s, size_t len)
 {
 	pa_strset_node **p, *node;
 
@@ -132,7 +132,7 @@ int pa_strset_remove(pa_strset *set, const char *s, size_t len)
 	return 1;
 }
 
-size_t pa_strset_longest_chain(const pa_strset *set)
+size_t Pa_strset_longest_chain(const pa_strset *set)
 {
 	size_t i, most = 0;
 
@@ -148,7 +148,7 @@ size_t pa_strset_longest_chain(const pa_strset *set)
 	return most;
 }
 
-void pa_strset_release(pa_strset *set)
+void Pa_strset_release(pa_strset *set)
 {
 	size_t i;
 

@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-int pa_utf8_decode(const unsigned char *s, size_t len, int32_t *cp)
+int Pa_utf8_decode(const unsigned char *s, size_t len, int32_t *cp)
 {
 	unsigned char c = s[0];
 
@@ -46,7 +46,7 @@ int pa_utf8_decode(const unsigned char *s, size_t len, int32_t *cp)
 }
 
 /* The length of the valid sequence that starts with the non-ASCII byte
- * s[0] (len bytes available), or 0.  The checks of pa_utf8_decode without
+ * s[0] (len bytes available), or 0.  The checks of Pa_utf8_decode without
  * the code point, inline: validating runs of non-Latin text is most of
  * what this file costs a count. */
 static inline size_t valid_sequence(const unsigned char *s, size_t len)

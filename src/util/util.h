@@ -32,13 +32,13 @@
 #endif
 
 /* Fills err (when not NULL) and returns status, so a failure path is one
- * line: `return pa_error_set(err, PA_ERR_IO, path, 0, 0, "cannot open: %s", ...)`. */
-pa_status pa_error_set(pa_error *err, pa_status status, const char *file,
+ * line: `return Pa_error_set(err, PA_ERR_IO, path, 0, 0, "cannot open: %s", ...)`. */
+pa_status Pa_error_set(pa_error *err, pa_status status, const char *file,
                        long line, long column, const char *fmt, ...)
 	PA_PRINTF(6, 7);
 
 /* Clears err to "no error" (status PA_OK, offset -1). */
-void pa_error_clear(pa_error *err);
+void Pa_error_clear(pa_error *err);
 
 /* ---- Allocation: the one out-of-memory policy ----
  *
@@ -48,32 +48,32 @@ void pa_error_clear(pa_error *err);
  * one (or when it returns) the process ends with exit status 3 and
  * "out of memory" on standard error (alloc.c).  Nothing else in src/
  * calls malloc, calloc, realloc or strdup, or abort(). */
-_Noreturn void pa_out_of_memory(size_t size); /* the policy: size asked for */
-void *pa_xmalloc(size_t size);
-void *pa_xcalloc(size_t n, size_t size);
-void *pa_xrealloc(void *ptr, size_t size);
-char *pa_xstrdup(const char *s);
-char *pa_xstrndup(const char *s, size_t n);
+_Noreturn void Pa_out_of_memory(size_t size); /* the policy: size asked for */
+void *Pa_xmalloc(size_t size);
+void *Pa_xcalloc(size_t n, size_t size);
+void *Pa_xrealloc(void *ptr, size_t size);
+char *Pa_xstrdup(const char *s);
+char *Pa_xstrndup(const char *s, size_t n);
 
 /* Large arrays written soon after they are made: a page fault for every
  * 4 KB of them was a third to a half of counting 1 MB of text without
  * spaces on the development machine (a VM, where a fault costs 11 us;
- * faulting in a huge page of 2 MB costs about as much).  pa_xalloc_huge
+ * faulting in a huge page of 2 MB costs about as much).  Pa_xalloc_huge
  * returns *size bytes or more (rounded up to whole huge pages, the size
  * it sets), aligned to a huge page, uninitialized, to be freed with
- * free(); pa_hint_huge asks for huge pages under the whole huge pages of
+ * free(); Pa_hint_huge asks for huge pages under the whole huge pages of
  * memory already allocated.  Both only hint: where the kernel does not
  * take the hint, the memory is as malloc's. */
 #define PA_HUGE_PAGE ((size_t)2 << 20)
-void *pa_xalloc_huge(size_t *size);
-void pa_hint_huge(void *p, size_t size);
+void *Pa_xalloc_huge(size_t *size);
+void Pa_hint_huge(void *p, size_t size);
 
 /* Makes room in an array for element n (of `size` bytes): call it before
  * storing element n of an array that only ever grew by one from NULL.  It
  * doubles the array when n is 0 or a power of two, so n additions cost
  * O(n) copying; growing by one each time costs O(n^2) wherever realloc
  * cannot extend in place (under AddressSanitizer, always). */
-void *pa_xgrow(void *ptr, size_t n, size_t size);
+void *Pa_xgrow(void *ptr, size_t n, size_t size);
 
 /* How many of the 8 bytes at s are ASCII before the first that is not
  * (8: all of them): a run of ASCII, the common case of text, is skipped a
@@ -104,13 +104,13 @@ struct stat;
 /* Opens the regular file at path for reading (PA_FILE_NOFOLLOW: not
  * through a final symbolic link) without ever blocking, or refuses it as
  * pa_file_read_limited() does; fills *st. */
-pa_status pa_file_open_regular(const char *path, unsigned flags, int *fd_out,
+pa_status Pa_file_open_regular(const char *path, unsigned flags, int *fd_out,
                                struct stat *st, pa_error *err);
 
 /* Decodes one UTF-8 character at s (len bytes available, at least 1).
  * Returns its length (1-4) and stores the code point; for an invalid
  * sequence returns 0.  */
-int pa_utf8_decode(const unsigned char *s, size_t len, int32_t *cp);
+int Pa_utf8_decode(const unsigned char *s, size_t len, int32_t *cp);
 
 
 /* ---- String sets ----
@@ -120,7 +120,7 @@ int pa_utf8_decode(const unsigned char *s, size_t len, int32_t *cp);
  * a linear search there makes the whole run quadratic.
  *
  * The set owns copies of its strings.  Start with PA_STRSET_INIT, end with
- * pa_strset_release().  Strings are compared as bytes with their length,
+ * Pa_strset_release().  Strings are compared as bytes with their length,
  * so they may hold NUL bytes.
  */
 typedef struct pa_strset_node pa_strset_node;
@@ -135,55 +135,55 @@ typedef struct pa_strset {
 #define PA_STRSET_INIT { NULL, 0, 0, 0 }
 
 /* Adds s; returns 1 when it was not there, 0 when it was. */
-int pa_strset_add(pa_strset *set, const char *s, size_t len);
+int Pa_strset_add(pa_strset *set, const char *s, size_t len);
 /* 1 when s is in the set. */
-int pa_strset_has(const pa_strset *set, const char *s, size_t len);
+int Pa_strset_has(const pa_strset *set, const char *s, size_t len);
 /* How many strings the fullest bucket holds: for tests, which check that
  * no set of keys a file can choose lands in one. */
-size_t pa_strset_longest_chain(const pa_strset *set);
+size_t Pa_strset_longest_chain(const pa_strset *set);
 /* Removes s; returns 1 when it was there. */
-int pa_strset_remove(pa_strset *set, const char *s, size_t len);
+int Pa_strset_remove(pa_strset *set, const char *s, size_t len);
 /* Frees everything, back to PA_STRSET_INIT. */
-void pa_strset_release(pa_strset *set);
+void Pa_strset_release(pa_strset *set);
 
 /* The SHA-256 of data as 64 lowercase hex digits and a NUL. */
-void pa_sha256_hex(const void *data, size_t len, char hex[65]);
+void Pa_sha256_hex(const void *data, size_t len, char hex[65]);
 
 /* Appends text as a JSON string, quotes included.  Every control
  * character is escaped and each invalid UTF-8 sequence becomes U+FFFD, so
  * the output is valid JSON for any input bytes; the characters the quoting
  * rule hides (below) are \uNNNN escapes too, and `##[` is `##\u005b`. */
-void pa_json_string(pa_buf *out, const char *s, size_t len);
+void Pa_json_string(pa_buf *out, const char *s, size_t len);
 
 /* The SHA-256 digest (FIPS 180-4) of len bytes of data: 32 bytes. */
-void pa_sha256(const void *data, size_t len, unsigned char digest[32]);
+void Pa_sha256(const void *data, size_t len, unsigned char digest[32]);
 
 /* ---- Writing JSON ----
  *
  * The one writer of every JSON output: objects, arrays, keys, strings
- * (through pa_json_string, so valid for any bytes), numbers.  A report
- * (every `--format json`, docs/json.md) opens with pa_jw_report(), which
+ * (through Pa_json_string, so valid for any bytes), numbers.  A report
+ * (every `--format json`, docs/json.md) opens with Pa_jw_report(), which
  * stamps "version": PA_JSON_VERSION, the one place it is written.
  *
  * Layout: a container opened PA_JW_LINES puts each item on a line of its
  * own, indented two spaces for every such container open; one opened
  * PA_JW_INLINE keeps its items on one line, `{"a": 1, "b": 2}`, except
- * an item after pa_jw_break(), which starts a line two spaces further in
+ * an item after Pa_jw_break(), which starts a line two spaces further in
  * (and two more for each such container around it, up to one in lines).
- * An empty container is `[]` or `{}`; pa_jw_finish() closes what is
+ * An empty container is `[]` or `{}`; Pa_jw_finish() closes what is
  * open and ends the line.  key is NULL inside an array; a key from the input (any bytes)
- * is written with pa_jw_key() and its value then given with key NULL.
+ * is written with Pa_jw_key() and its value then given with key NULL.
  *
  *     pa_jw w;
  *
- *     pa_jw_report(&w, &out);
- *     pa_jw_str(&w, "tokenizer", name);
- *     pa_jw_array(&w, "files", PA_JW_LINES);
- *     pa_jw_object(&w, NULL, PA_JW_INLINE);
- *     pa_jw_str(&w, "path", path);
- *     pa_jw_uint(&w, "tokens", n);
- *     pa_jw_end(&w);
- *     pa_jw_finish(&w);
+ *     Pa_jw_report(&w, &out);
+ *     Pa_jw_str(&w, "tokenizer", name);
+ *     Pa_jw_array(&w, "files", PA_JW_LINES);
+ *     Pa_jw_object(&w, NULL, PA_JW_INLINE);
+ *     Pa_jw_str(&w, "path", path);
+ *     Pa_jw_uint(&w, "tokens", n);
+ *     Pa_jw_end(&w);
+ *     Pa_jw_finish(&w);
  *
  * appends (the version being PA_JSON_VERSION's)
  *
@@ -201,7 +201,7 @@ typedef enum pa_jw_layout { PA_JW_INLINE = 0, PA_JW_LINES = 1 } pa_jw_layout;
 
 typedef struct pa_jw_level {
 	unsigned char lines; /* PA_JW_LINES */
-	unsigned char brk;   /* pa_jw_break() before the next item */
+	unsigned char brk;   /* Pa_jw_break() before the next item */
 	char close;          /* '}' or ']' */
 	size_t n;            /* items written */
 } pa_jw_level;
@@ -209,7 +209,7 @@ typedef struct pa_jw_level {
 typedef struct pa_jw {
 	pa_buf *out;
 	int depth;
-	int keyed;           /* pa_jw_key() wrote the next value's key */
+	int keyed;           /* Pa_jw_key() wrote the next value's key */
 	size_t overflow;     /* containers past PA_JW_MAX_DEPTH (flat) */
 	char deep[64];       /* their closing brackets */
 	unsigned char deep_n[64]; /* and whether they hold an item yet */
@@ -219,26 +219,26 @@ typedef struct pa_jw {
 
 /* Appends to out a value that sits inside indent levels of lines (0 for a
  * document of its own). */
-void pa_jw_init(pa_jw *w, pa_buf *out, int indent);
-/* pa_jw_init, then the report's object, with "version" first. */
-void pa_jw_report(pa_jw *w, pa_buf *out);
-void pa_jw_object(pa_jw *w, const char *key, pa_jw_layout layout);
-void pa_jw_array(pa_jw *w, const char *key, pa_jw_layout layout);
-void pa_jw_end(pa_jw *w);                 /* closes the innermost */
-void pa_jw_finish(pa_jw *w);              /* closes all, ends the line */
-void pa_jw_break(pa_jw *w);               /* next item on a new line */
-void pa_jw_key(pa_jw *w, const char *key, size_t len);
-void pa_jw_str(pa_jw *w, const char *key, const char *s); /* NULL: null */
-void pa_jw_strn(pa_jw *w, const char *key, const char *s, size_t len);
-void pa_jw_uint(pa_jw *w, const char *key, size_t v);
-void pa_jw_int(pa_jw *w, const char *key, long long v);
+void Pa_jw_init(pa_jw *w, pa_buf *out, int indent);
+/* Pa_jw_init, then the report's object, with "version" first. */
+void Pa_jw_report(pa_jw *w, pa_buf *out);
+void Pa_jw_object(pa_jw *w, const char *key, pa_jw_layout layout);
+void Pa_jw_array(pa_jw *w, const char *key, pa_jw_layout layout);
+void Pa_jw_end(pa_jw *w);                 /* closes the innermost */
+void Pa_jw_finish(pa_jw *w);              /* closes all, ends the line */
+void Pa_jw_break(pa_jw *w);               /* next item on a new line */
+void Pa_jw_key(pa_jw *w, const char *key, size_t len);
+void Pa_jw_str(pa_jw *w, const char *key, const char *s); /* NULL: null */
+void Pa_jw_strn(pa_jw *w, const char *key, const char *s, size_t len);
+void Pa_jw_uint(pa_jw *w, const char *key, size_t v);
+void Pa_jw_int(pa_jw *w, const char *key, long long v);
 /* v with digits after the point (fixed) or significant digits (%g);
  * null when not finite. */
-void pa_jw_real(pa_jw *w, const char *key, int digits, int fixed, double v);
-void pa_jw_bool(pa_jw *w, const char *key, int v);
-void pa_jw_null(pa_jw *w, const char *key);
+void Pa_jw_real(pa_jw *w, const char *key, int digits, int fixed, double v);
+void Pa_jw_bool(pa_jw *w, const char *key, int v);
+void Pa_jw_null(pa_jw *w, const char *key);
 /* A value already written as JSON (pa_agent_json's). */
-void pa_jw_raw(pa_jw *w, const char *key, const char *json, size_t len);
+void Pa_jw_raw(pa_jw *w, const char *key, const char *json, size_t len);
 
 /* ---- Reading JSON ---- */
 
@@ -251,11 +251,11 @@ void pa_jw_raw(pa_jw *w, const char *key, const char *json, size_t len);
  * `invalid JSON: expected ',' or '}'`.  The caller limits the size.
  *
  *     pa_jnode *root;
- *     if (pa_json_parse(text, len, "base.json", &root, &err) == PA_OK) {
- *         const pa_jnode *v = pa_jnode_get(root, "version");
+ *     if (Pa_json_parse(text, len, "base.json", &root, &err) == PA_OK) {
+ *         const pa_jnode *v = Pa_jnode_get(root, "version");
  *         ...
  *     }
- *     pa_jnode_free(root);
+ *     Pa_jnode_free(root);
  */
 #define PA_JSON_MAX_DEPTH 256       /* arrays and objects nested */
 #define PA_JSON_MAX_VALUES 1000000  /* values in one document */
@@ -281,33 +281,33 @@ typedef struct pa_jnode {
 	size_t n;
 } pa_jnode;
 
-/* Reads one JSON document.  The caller frees *out with pa_jnode_free();
+/* Reads one JSON document.  The caller frees *out with Pa_jnode_free();
  * *out is NULL on error.  file names the input in err. */
-pa_status pa_json_parse(const char *text, size_t len, const char *file,
+pa_status Pa_json_parse(const char *text, size_t len, const char *file,
                         pa_jnode **out, pa_error *err);
-void pa_jnode_free(pa_jnode *v); /* NULL does nothing */
+void Pa_jnode_free(pa_jnode *v); /* NULL does nothing */
 /* The value of an object's first member named key, or NULL (not an
  * object, no such member).  Borrowed from v. */
-const pa_jnode *pa_jnode_get(const pa_jnode *v, const char *key);
+const pa_jnode *Pa_jnode_get(const pa_jnode *v, const char *key);
 
 /* ---- Input read in pieces ---- */
 
 /*
  * Reading a large input in pieces (count, tokenize): the same checks as
- * pa_file_read_limited() at open, then pa_input_read() appends up to `max`
+ * pa_file_read_limited() at open, then Pa_input_read() appends up to `max`
  * more bytes each call, so memory stays what the caller keeps.
  */
 typedef struct pa_input pa_input;
-pa_status pa_input_open(const char *path, unsigned flags, pa_input **out,
+pa_status Pa_input_open(const char *path, unsigned flags, pa_input **out,
                         pa_error *err);
 /* Appends at most max bytes to out; *got is 0 at the end of the input. */
-pa_status pa_input_read(pa_input *in, pa_buf *out, size_t max, size_t *got,
+pa_status Pa_input_read(pa_input *in, pa_buf *out, size_t max, size_t *got,
                         pa_error *err);
 /* "<stdin>" or the path.  Borrowed. */
-const char *pa_input_name(const pa_input *in);
+const char *Pa_input_name(const pa_input *in);
 /* The size of a regular file, -1 for standard input. */
-long long pa_input_size(const pa_input *in);
-void pa_input_close(pa_input *in); /* NULL does nothing */
+long long Pa_input_size(const pa_input *in);
+void Pa_input_close(pa_input *in); /* NULL does nothing */
 
 /* ---------------------------------------------------------------------
  * Baselines: what an earlier check counted
@@ -325,12 +325,12 @@ void pa_input_close(pa_input *in); /* NULL does nothing */
  *     pa_growth_limit limit;
  *     const pa_baseline_agent *a;
  *
- *     pa_growth_limit_parse("10%", &limit);
- *     if (pa_baseline_load("main.json", &base, &err) == PA_OK &&
- *         (a = pa_baseline_find(base, "reviewer")) &&
- *         pa_growth_exceeds(&limit, a->tokens, tokens_now))
+ *     Pa_growth_limit_parse("10%", &limit);
+ *     if (Pa_baseline_load("main.json", &base, &err) == PA_OK &&
+ *         (a = Pa_baseline_find(base, "reviewer")) &&
+ *         Pa_growth_exceeds(&limit, a->tokens, tokens_now))
  *         ...
- *     pa_baseline_free(base);
+ *     Pa_baseline_free(base);
  * ------------------------------------------------------------------- */
 
 #define PA_BASELINE_MAX_BYTES (8L * 1024 * 1024) /* a baseline report */
@@ -358,19 +358,19 @@ typedef struct pa_baseline pa_baseline;
 
 /* Parses the text of a report; `file` names it in errors.  Anything that
  * is not such a report is PA_ERR_PARSE with line and column.  The caller
- * frees *out with pa_baseline_free(). */
-pa_status pa_baseline_parse(const char *text, size_t len, const char *file,
+ * frees *out with Pa_baseline_free(). */
+pa_status Pa_baseline_parse(const char *text, size_t len, const char *file,
                             pa_baseline **out, pa_error *err);
 /* Reads the report at path ("-": standard input), at most
  * PA_BASELINE_MAX_BYTES, and parses it. */
-pa_status pa_baseline_load(const char *path, pa_baseline **out, pa_error *err);
+pa_status Pa_baseline_load(const char *path, pa_baseline **out, pa_error *err);
 /* Its agents, in report order, each name once (a repeated name keeps its
  * first entry): how many, and the i-th.  Borrowed from b. */
-size_t pa_baseline_count(const pa_baseline *b);
-const pa_baseline_agent *pa_baseline_agent_at(const pa_baseline *b, size_t i);
+size_t Pa_baseline_count(const pa_baseline *b);
+const pa_baseline_agent *Pa_baseline_agent_at(const pa_baseline *b, size_t i);
 /* The agent named name, or NULL, in O(log n).  Borrowed from b. */
-const pa_baseline_agent *pa_baseline_find(const pa_baseline *b, const char *name);
-void pa_baseline_free(pa_baseline *b);
+const pa_baseline_agent *Pa_baseline_find(const pa_baseline *b, const char *name);
+void Pa_baseline_free(pa_baseline *b);
 
 /* How much an agent may grow over its baseline. */
 typedef struct pa_growth_limit {
@@ -383,14 +383,14 @@ typedef struct pa_growth_limit {
 /* Parses "10%" (a share of the baseline's count; 0% allows no growth,
  * and more than 100% is allowed) or "500" (tokens, with optional `,` or
  * `_` separators).  Returns 1, or 0 (and no limit) for anything else. */
-int pa_growth_limit_parse(const char *text, pa_growth_limit *out);
+int Pa_growth_limit_parse(const char *text, pa_growth_limit *out);
 
 /* 1 when a count went from before to after by more than the limit allows
  * (a share of before: an agent that counted 0 grows past any share). */
-int pa_growth_exceeds(const pa_growth_limit *limit, size_t before, size_t after);
+int Pa_growth_exceeds(const pa_growth_limit *limit, size_t before, size_t after);
 
 /* Appends the limit as it is written: "10%", "500 tokens" or "none". */
-void pa_growth_limit_format(const pa_growth_limit *limit, pa_buf *out);
+void Pa_growth_limit_format(const pa_growth_limit *limit, pa_buf *out);
 
 /* ---- Printing text from a project ---- */
 
@@ -419,34 +419,34 @@ void pa_growth_limit_format(const pa_growth_limit *limit, pa_buf *out);
  *  - text that needs none of this is printed unchanged.
  *
  * Example: `promptasm: warning: skipped .claude/agents/b\n::stop.md: ...`
- * (pa_quote_text) and, in a table, `"x\x1b]0;pwned\a"` (pa_quote).
+ * (Pa_quote_text) and, in a table, `"x\x1b]0;pwned\a"` (Pa_quote).
  */
 
 /* Whether s (len bytes) must be quoted to be printed as a value: it holds
  * a character or byte above, a `##[`, begins with `::` after white space,
  * or holds `"` or `\` (git's core.quotePath rule). */
-int pa_quote_needed(const char *s, size_t len);
+int Pa_quote_needed(const char *s, size_t len);
 
-/* Appends s as a value: unchanged when pa_quote_needed() is 0, else in
+/* Appends s as a value: unchanged when Pa_quote_needed() is 0, else in
  * double quotes with the escapes above and \" and \\, as git quotes a
  * path. */
-void pa_quote(pa_buf *out, const char *s, size_t len);
-void pa_quote_str(pa_buf *out, const char *s); /* NUL-terminated; NULL: nothing */
+void Pa_quote(pa_buf *out, const char *s, size_t len);
+void Pa_quote_str(pa_buf *out, const char *s); /* NUL-terminated; NULL: nothing */
 
 /* Appends s as running text (a message that holds names): the escapes
  * above without the quotes, " and \ unchanged, a leading `::` as
  * `\x3a:`.  Applying it twice changes nothing more, so a printer may pass
  * a message through it whether or not its values were quoted. */
-void pa_quote_text(pa_buf *out, const char *s, size_t len);
+void Pa_quote_text(pa_buf *out, const char *s, size_t len);
 
-/* Appends the value s (NULL: "") for a table cell: pa_quote(), shortened
+/* Appends the value s (NULL: "") for a table cell: Pa_quote(), shortened
  * to max characters (at least 4) ending in "..." when longer.  Returns the
  * characters appended, for padding. */
-size_t pa_quote_cell(pa_buf *out, const char *s, size_t max);
+size_t Pa_quote_cell(pa_buf *out, const char *s, size_t max);
 
 /* Whether code point cp is one a printer shows as an escape (the list
  * above): JSON writes these as \uNNNN too (a surrogate pair above
  * U+FFFF). */
-int pa_quote_hidden(int32_t cp);
+int Pa_quote_hidden(int32_t cp);
 
 #endif

@@ -16,7 +16,7 @@
 
 /* The library's own (src/tokenizer/workspace.h): frees the thread's
  * memos. */
-void pa_workspace_release(void);
+void Pa_workspace_release(void);
 
 static double cpu_us(void)
 {
@@ -49,7 +49,7 @@ static double encode_once(const pa_tokenizer *tok, const struct text *t)
 	size_t n;
 	double t0, t1;
 
-	pa_workspace_release();
+	Pa_workspace_release();
 	t0 = cpu_us();
 	if (pa_tokenizer_encode(tok, t->bytes, t->len, &ids, &n, &err) != PA_OK) {
 		fprintf(stderr, "inproc: %s: %s\n", t->name, err.message);

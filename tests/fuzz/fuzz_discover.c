@@ -15,7 +15,7 @@
  *  - a settings file the strict JSON reader refuses, or that is not an
  *    object, is not applied, and a warning names it;
  *  - enabledPlugins is sorted by id with no id twice, and every id is
- *    found by pa_cc_plugin_enabled with its value;
+ *    found by Pa_cc_plugin_enabled with its value;
  *  - every file or directory a manifest lists lies in its plugin, and
  *    every plugin lies in the marketplace's directory;
  *  - no MCP server name twice. */
@@ -134,9 +134,9 @@ static int json_object(const unsigned char *data, size_t size)
 		data += 3;
 		size -= 3;
 	}
-	ok = pa_json_parse((const char *)data, size, "x", &root, &err) == PA_OK &&
+	ok = Pa_json_parse((const char *)data, size, "x", &root, &err) == PA_OK &&
 	     root->type == PA_JSON_OBJECT;
-	pa_jnode_free(root);
+	Pa_jnode_free(root);
 	return ok;
 }
 
@@ -147,16 +147,16 @@ static void check_model(const pa_cc_config *c, const pa_places *pl)
 
 	for (i = 0; i < c->n_enabled; i++) {
 		FUZZ_CHECK(i == 0 || strcmp(c->enabled[i - 1].id, c->enabled[i].id) < 0);
-		FUZZ_CHECK(pa_cc_plugin_enabled(c, c->enabled[i].id) == c->enabled[i].on);
+		FUZZ_CHECK(Pa_cc_plugin_enabled(c, c->enabled[i].id) == c->enabled[i].on);
 	}
 	path_of(market, sizeof(market), "market");
 	for (i = 0; i < c->n_plugins; i++) {
 		const pa_cc_plugin *p = &c->plugins[i];
-		FUZZ_CHECK(pa_path_under(p->dir, market) != NULL);
+		FUZZ_CHECK(Pa_path_under(p->dir, market) != NULL);
 		for (j = 0; j < p->n_agents; j++)
-			FUZZ_CHECK(pa_path_under(p->agents[j], p->dir) != NULL);
+			FUZZ_CHECK(Pa_path_under(p->agents[j], p->dir) != NULL);
 		for (j = 0; j < p->n_skills; j++)
-			FUZZ_CHECK(pa_path_under(p->skills[j], p->dir) != NULL);
+			FUZZ_CHECK(Pa_path_under(p->skills[j], p->dir) != NULL);
 		FUZZ_CHECK(p->name && p->name[0]);
 	}
 	for (i = 0; i < c->n_servers; i++)
@@ -206,8 +206,8 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	opt.cwd = cwd;
 	opt.home = home;
 	opt.no_managed = 1;
-	FUZZ_CHECK(pa_places_init(&a, &opt, &err) == PA_OK);
-	FUZZ_CHECK(pa_places_init(&b, &opt, &err) == PA_OK);
+	FUZZ_CHECK(Pa_places_init(&a, &opt, &err) == PA_OK);
+	FUZZ_CHECK(Pa_places_init(&b, &opt, &err) == PA_OK);
 	check_model(a.cc, &a);
 	FUZZ_CHECK(same_model(a.cc, b.cc));
 	if (which <= 1 && !json_object(data + 1, size - 1)) {
@@ -221,7 +221,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 				named = 1;
 		FUZZ_CHECK(named);
 	}
-	pa_places_release(&a);
-	pa_places_release(&b);
+	Pa_places_release(&a);
+	Pa_places_release(&b);
 	return 0;
 }

@@ -3,10 +3,10 @@
  *
  * A first byte below 8 picks how the rest is read, so that the fuzzer
  * reaches both readers and not only the "no frontmatter" answer:
- *  - bit 0 clear: the rest is a whole file (pa_frontmatter_parse);
+ *  - bit 0 clear: the rest is a whole file (Pa_frontmatter_parse);
  *  - bit 0 set: it is the block of a file, "---\n" + rest + "\n---\nbody\n",
  *    so the YAML reader, and when that fails the line reader, see it.
- * Bits 1-2 are the first line handed to pa_frontmatter_lenient(), which
+ * Bits 1-2 are the first line handed to Pa_frontmatter_lenient(), which
  * always reads the rest on its own as well.  Any other first byte starts
  * a whole file, so real agent files are seeds as they are.
  *
@@ -103,7 +103,7 @@ static void check_parse(const char *text, size_t len)
 	pa_frontmatter fm;
 	pa_error err;
 	long nl;
-	pa_status st = pa_frontmatter_parse(text, len, "fuzz.md", &fm, &err);
+	pa_status st = Pa_frontmatter_parse(text, len, "fuzz.md", &fm, &err);
 
 	if (st != PA_OK) {
 		FUZZ_CHECK(st == PA_ERR_PARSE);
@@ -133,7 +133,7 @@ static void check_parse(const char *text, size_t len)
 			           fm.duplicate_first > fm.open_line &&
 			           fm.duplicate_first <= fm.duplicate_line);
 	}
-	pa_frontmatter_release(&fm);
+	Pa_frontmatter_release(&fm);
 }
 
 static void check_lenient(const char *text, size_t len, long first)
@@ -142,7 +142,7 @@ static void check_lenient(const char *text, size_t len, long first)
 	pa_error err;
 	long last = first + (long)count_newlines(text, len), prev = 0;
 	size_t i, j;
-	pa_status st = pa_frontmatter_lenient(text, len, "fuzz.md", first, &root, &err);
+	pa_status st = Pa_frontmatter_lenient(text, len, "fuzz.md", first, &root, &err);
 
 	if (st != PA_OK) {
 		FUZZ_CHECK(st == PA_ERR_PARSE && root == NULL);
@@ -166,7 +166,7 @@ static void check_lenient(const char *text, size_t len, long first)
 				           v->items[j]->line >= first &&
 				           v->items[j]->line <= last);
 	}
-	pa_ynode_free(root);
+	Pa_ynode_free(root);
 }
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)

@@ -1,4 +1,4 @@
-/* fuzz_glob.c - libFuzzer target: pa_glob_match (the globs of rules'
+/* fuzz_glob.c - libFuzzer target: Pa_glob_match (the globs of rules'
  * `paths:`) against a slow reference written here from the rules in
  * promptasm(1), which must agree on every pattern and path.
  *
@@ -193,9 +193,9 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	take(data + 2, plen, dense, pattern);
 	take(data + 2 + plen, slen, dense, path);
 	want = reference(pattern, path);
-	got = pa_glob_match(pattern, path);
+	got = Pa_glob_match(pattern, path);
 	if (want != got)
-		fprintf(stderr, "pattern '%s' path '%s': pa_glob_match %d, the "
+		fprintf(stderr, "pattern '%s' path '%s': Pa_glob_match %d, the "
 		        "reference %d\n", pattern, path, got, want);
 	FUZZ_CHECK(want == got);
 	return 0;

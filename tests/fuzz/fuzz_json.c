@@ -4,13 +4,13 @@
  * surrogate, nothing after the value).
  *
  * The first byte picks what is written from the rest:
- *  - 1: the bytes as one JSON string (pa_json_string); it must read
+ *  - 1: the bytes as one JSON string (Pa_json_string); it must read
  *    back as the same text, invalid UTF-8 as the lossy repair
  *    pa_utf8_lossy() makes of it;
  *  - 3: the bytes as a JSON document for the library's reader
- *    (pa_json_parse): it must accept exactly what the strict reader here
+ *    (Pa_json_parse): it must accept exactly what the strict reader here
  *    accepts (a leading byte order mark aside, which it skips), and what
- *    it reads must write back (strings through pa_json_string) to a
+ *    it reads must write back (strings through Pa_json_string) to a
  *    text it reads as the same tree;
  *  - 2: an agent file's frontmatter after `name` and `description`
  *    lines; any other byte starts an agent file (pa_agent_parse), so real
@@ -323,7 +323,7 @@ static void check_string(const char *text, size_t len)
 	pa_buf json = PA_BUF_INIT, back = PA_BUF_INIT, want = PA_BUF_INIT;
 	reader r;
 
-	pa_json_string(&json, text, len);
+	Pa_json_string(&json, text, len);
 	r.s = (const unsigned char *)json.ptr;
 	r.n = json.len;
 	r.i = 0;
@@ -395,7 +395,7 @@ static void write_tree(pa_buf *out, const pa_jnode *v)
 	case PA_JSON_FALSE: pa_buf_puts(out, "false"); return;
 	case PA_JSON_TRUE: pa_buf_puts(out, "true"); return;
 	case PA_JSON_NUMBER: pa_buf_put(out, v->text, v->len); return;
-	case PA_JSON_STRING: pa_json_string(out, v->text, v->len); return;
+	case PA_JSON_STRING: Pa_json_string(out, v->text, v->len); return;
 	case PA_JSON_ARRAY:
 	case PA_JSON_OBJECT:
 		break;
@@ -405,7 +405,7 @@ static void write_tree(pa_buf *out, const pa_jnode *v)
 		if (i)
 			pa_buf_putc(out, ',');
 		if (v->type == PA_JSON_OBJECT) {
-			pa_json_string(out, v->keys[i], v->key_lens[i]);
+			Pa_json_string(out, v->keys[i], v->key_lens[i]);
 			pa_buf_putc(out, ':');
 		}
 		write_tree(out, v->items[i]);
@@ -419,7 +419,7 @@ static void check_reader(const char *text, size_t len)
 	pa_error err;
 	pa_buf one = PA_BUF_INIT, two = PA_BUF_INIT;
 	size_t skip = len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3) ? 3 : 0;
-	pa_status st = pa_json_parse(text, len, "fuzz.json", &v, &err);
+	pa_status st = Pa_json_parse(text, len, "fuzz.json", &v, &err);
 
 	FUZZ_CHECK((st == PA_OK) == valid_document(text + skip, len - skip));
 	FUZZ_CHECK((st == PA_OK) == (v != NULL));
@@ -429,11 +429,11 @@ static void check_reader(const char *text, size_t len)
 	}
 	write_tree(&one, v);
 	FUZZ_CHECK(valid_document(one.ptr, one.len));
-	FUZZ_CHECK(pa_json_parse(one.ptr, one.len, "again.json", &again, &err) == PA_OK);
+	FUZZ_CHECK(Pa_json_parse(one.ptr, one.len, "again.json", &again, &err) == PA_OK);
 	write_tree(&two, again);
 	FUZZ_CHECK(one.len == two.len && !memcmp(one.ptr, two.ptr, one.len));
-	pa_jnode_free(v);
-	pa_jnode_free(again);
+	Pa_jnode_free(v);
+	Pa_jnode_free(again);
 	pa_buf_release(&one);
 	pa_buf_release(&two);
 }

@@ -1,5 +1,5 @@
 /* fuzz_manifest.c - libFuzzer target: the tokenizer manifest
- * (pa_manifest_load).  Manifests are read only from files, so each input
+ * (Pa_manifest_load).  Manifests are read only from files, so each input
  * is written to one file of this process (fuzz_tmp_dir()), reused.
  *
  * Oracles:
@@ -47,11 +47,11 @@ static void check_manifest(const pa_manifest *m, const char *path)
 		}
 	}
 	for (i = 0; i < m->n_models; i++)
-		FUZZ_CHECK(pa_manifest_serves(m, m->models[i]) == SIZE_MAX);
+		FUZZ_CHECK(Pa_manifest_serves(m, m->models[i]) == SIZE_MAX);
 	for (i = 0; i < m->n_prefixes; i++) {
 		pa_buf model = PA_BUF_INIT;
 		pa_buf_printf(&model, "%s-fuzz", m->prefixes[i]);
-		FUZZ_CHECK(pa_manifest_serves(m, model.ptr) >= strlen(m->prefixes[i]));
+		FUZZ_CHECK(Pa_manifest_serves(m, model.ptr) >= strlen(m->prefixes[i]));
 		pa_buf_release(&model);
 	}
 }
@@ -66,7 +66,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	if (!path)
 		path = fuzz_tmp_path("manifest.yaml");
 	fuzz_write_file(path, data, size);
-	st = pa_manifest_load(path, &m, &err);
+	st = Pa_manifest_load(path, &m, &err);
 	if (st != PA_OK) {
 		FUZZ_CHECK(st == PA_ERR_PARSE);
 		FUZZ_CHECK(err.message[0] != '\0' && !strcmp(err.file, path));
@@ -74,6 +74,6 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 		return 0;
 	}
 	check_manifest(&m, path);
-	pa_manifest_release(&m);
+	Pa_manifest_release(&m);
 	return 0;
 }

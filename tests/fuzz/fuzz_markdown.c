@@ -4,24 +4,24 @@
  * Oracles:
  *  - the scanner: lines tile the text (each starts where the one before
  *    ended, the last ends at its length), numbered 1, 2, ...;
- *  - @imports (pa_md_imports): each path is cut from the text: found, in
+ *  - @imports (Pa_md_imports): each path is cut from the text: found, in
  *    the order reported, right after an `@` that starts the text or
  *    follows white space, byte for byte except that its spaces are the
  *    text's "\ "; it holds no other white space, no backslash, no `#`,
  *    and starts as the importer requires (./ ~/ /x or a letter, digit,
  *    `.`, `_`, `-`);
- *  - the comment stripper (pa_md_strip_comments): the result is no
+ *  - the comment stripper (Pa_md_strip_comments): the result is no
  *    longer than the text, unchanged when the text holds no `<!--`; its
  *    line map has one entry per line of the result, strictly increasing,
  *    each a line of the text; and each line of the result, without its
  *    leading blanks, is a suffix of the line of the text the map names
  *    (what follows a comment stays, after the comment line's indent);
- *  - the block splitter (pa_md_blocks): blocks tile the text, each block
+ *  - the block splitter (Pa_md_blocks): blocks tile the text, each block
  *    starting on a line of its own, its `line` that of its first
  *    non-blank byte; a fence block has a fence's character and run;
  *    labels are at most max bytes and "...", cut at a character;
- *  - fences: pa_md_close_fence() closes exactly the texts that
- *    pa_md_has_open_fence() finds open, and what it appends leaves none
+ *  - fences: Pa_md_close_fence() closes exactly the texts that
+ *    Pa_md_has_open_fence() finds open, and what it appends leaves none
  *    open. */
 #include "fuzz.h"
 
@@ -55,8 +55,8 @@ static void check_lines(const char *text, size_t len)
 	size_t pos = 0;
 	long number = 0;
 
-	pa_md_scan_init(&sc, text, len);
-	while (pa_md_scan_next(&sc, &ln)) {
+	Pa_md_scan_init(&sc, text, len);
+	while (Pa_md_scan_next(&sc, &ln)) {
 		FUZZ_CHECK(ln.start == pos && ln.start <= ln.end && ln.end <= ln.next);
 		FUZZ_CHECK(ln.next > ln.start && ln.next <= len);
 		FUZZ_CHECK(ln.number == ++number);
@@ -121,7 +121,7 @@ static void check_imports(const char *text, size_t len)
 	found f = { text, len, 0, 0 };
 	size_t ats = 0, i;
 
-	pa_md_imports(text, len, on_import, &f);
+	Pa_md_imports(text, len, on_import, &f);
 	for (i = 0; i < len; i++)
 		ats += text[i] == '@';
 	FUZZ_CHECK(f.count <= ats);
@@ -163,7 +163,7 @@ static void check_comments(const char *text, size_t len)
 	size_t *map = NULL, nlines = 0, k, pos = 0, lines = count_lines(text, len);
 
 	pa_buf_put(&b, text, len);
-	pa_md_strip_comments(&b, &map, &nlines);
+	Pa_md_strip_comments(&b, &map, &nlines);
 	FUZZ_CHECK(b.len <= len);
 	if (!has_comment_open(text, len))
 		FUZZ_CHECK(b.len == len && !memcmp(b.ptr, text, len));
@@ -197,7 +197,7 @@ static void check_blocks(const char *text, size_t len)
 	size_t n = 0, i;
 	int valid = pa_utf8_valid(text, len, NULL);
 
-	pa_md_blocks(text, len, &v, &n);
+	Pa_md_blocks(text, len, &v, &n);
 	FUZZ_CHECK((n == 0) == (len == 0));
 	for (i = 0; i < n; i++) {
 		const pa_md_block *b = &v[i];
@@ -214,7 +214,7 @@ static void check_blocks(const char *text, size_t len)
 		if (b->kind == PA_MD_FENCE)
 			FUZZ_CHECK((b->fence_char == '`' || b->fence_char == '~') &&
 			           b->fence_len >= PA_MD_FENCE_MIN);
-		pa_md_label(text, b, 24, &label);
+		Pa_md_label(text, b, 24, &label);
 		FUZZ_CHECK(label.len <= 24 + 3);
 		if (valid)
 			FUZZ_CHECK(pa_utf8_valid(label.ptr, label.len, NULL));
@@ -228,14 +228,14 @@ static void check_blocks(const char *text, size_t len)
 static void check_fences(const char *text, size_t len)
 {
 	pa_buf b = PA_BUF_INIT;
-	int open = pa_md_has_open_fence(text, len);
+	int open = Pa_md_has_open_fence(text, len);
 
 	pa_buf_put(&b, text, len);
-	FUZZ_CHECK(pa_md_close_fence(&b) == open);
+	FUZZ_CHECK(Pa_md_close_fence(&b) == open);
 	if (!open)
 		FUZZ_CHECK(b.len == len);
 	FUZZ_CHECK(b.len >= len && !memcmp(b.ptr, text, len));
-	FUZZ_CHECK(!pa_md_has_open_fence(b.ptr, b.len));
+	FUZZ_CHECK(!Pa_md_has_open_fence(b.ptr, b.len));
 	pa_buf_release(&b);
 }
 

@@ -58,7 +58,7 @@ static int fd = -1;
 /* The regions of an image, as the library lays them out. */
 static pa_ranktable_layout layout_of(const pa_ranktable_header *h)
 {
-	return pa_ranktable_layout_of(h);
+	return Pa_ranktable_layout_of(h);
 }
 
 static void remove_dir(void)
@@ -186,14 +186,14 @@ static void forge(int ranks, int section)
 	if (ranks) {
 		h.ranks_checksum = 0;
 		h.section_checksum = 0;
-		h.ranks_checksum = pa_ranktable_checksum(
+		h.ranks_checksum = Pa_ranktable_checksum(
 			work + l.offsets, l.section - l.offsets,
-			pa_ranktable_checksum(&h, sizeof(h), 0));
+			Pa_ranktable_checksum(&h, sizeof(h), 0));
 		memcpy(work + offsetof(pa_ranktable_header, ranks_checksum),
 		       &h.ranks_checksum, sizeof(h.ranks_checksum));
 	}
 	if (section) {
-		uint64_t c = pa_ranktable_checksum(work + l.section, size - l.section, 0);
+		uint64_t c = Pa_ranktable_checksum(work + l.section, size - l.section, 0);
 		memcpy(work + offsetof(pa_ranktable_header, section_checksum), &c,
 		       sizeof(c));
 	}

@@ -121,7 +121,7 @@ static void trim_text(const pa_tokenizer *tok, const pa_trim_spec *spec,
 static void trim_prompt(const pa_tokenizer *tok, const pa_trim_spec *spec,
                         const char *text, size_t len)
 {
-	pa_prompt *p = pa_xcalloc(1, sizeof(*p));
+	pa_prompt *p = Pa_xcalloc(1, sizeof(*p));
 	pa_buf before = PA_BUF_INIT, after = PA_BUF_INIT;
 	pa_trim_report *rep = NULL;
 	pa_error err;
@@ -151,7 +151,7 @@ static void trim_prompt(const pa_tokenizer *tok, const pa_trim_spec *spec,
 		snprintf(parent, sizeof(parent), "s%zu.md", i ? i - 1 : 0);
 		snprintf(heading, sizeof(heading), "## %s: %s",
 		         pa_section_kind_name(kind), path);
-		pa_prompt_add(p, kind, path, NULL, s, sn, 0, depth,
+		Pa_prompt_add(p, kind, path, NULL, s, sn, 0, depth,
 		              kind == PA_SECTION_IMPORT ? parent : NULL,
 		              i ? heading : NULL);
 		pos = end + 1;

@@ -18,18 +18,18 @@ static void test_parse(void)
 	pa_error err;
 	const pa_baseline_agent *a;
 
-	CHECK_EQ_INT(pa_baseline_parse(report, strlen(report), "r.json", &b, &err), PA_OK);
-	CHECK(pa_baseline_count(b) == 2);
-	CHECK_EQ_STR(pa_baseline_agent_at(b, 1)->name, "b\xc3\xa9");
-	CHECK(pa_baseline_agent_at(b, 2) == NULL);
-	a = pa_baseline_find(b, "a");
+	CHECK_EQ_INT(Pa_baseline_parse(report, strlen(report), "r.json", &b, &err), PA_OK);
+	CHECK(Pa_baseline_count(b) == 2);
+	CHECK_EQ_STR(Pa_baseline_agent_at(b, 1)->name, "b\xc3\xa9");
+	CHECK(Pa_baseline_agent_at(b, 2) == NULL);
+	a = Pa_baseline_find(b, "a");
 	CHECK(a && a->tokens == 120 && a->scope == PA_SCOPE_PROMPT); /* the first */
 	CHECK_EQ_STR(a ? a->tokenizer : NULL, "claude");
-	a = pa_baseline_find(b, "b\xc3\xa9");
+	a = Pa_baseline_find(b, "b\xc3\xa9");
 	CHECK(a && a->tokens == 0 && a->scope == PA_SCOPE_CONTEXT);
-	CHECK(pa_baseline_find(b, "c") == NULL);
-	pa_baseline_free(b);
-	pa_baseline_free(NULL);
+	CHECK(Pa_baseline_find(b, "c") == NULL);
+	Pa_baseline_free(b);
+	Pa_baseline_free(NULL);
 }
 
 /* The sections say which file grew; a report without them (or with
@@ -47,19 +47,19 @@ static void test_sections(void)
 	pa_error err;
 	const pa_baseline_agent *a;
 
-	CHECK_EQ_INT(pa_baseline_parse(report, strlen(report), "r.json", &b, &err), PA_OK);
-	a = pa_baseline_find(b, "a");
+	CHECK_EQ_INT(Pa_baseline_parse(report, strlen(report), "r.json", &b, &err), PA_OK);
+	a = Pa_baseline_find(b, "a");
 	CHECK(a && a->nsections == 2);
 	if (a && a->nsections == 2) {
 		CHECK_EQ_STR(a->sections[0].kind, "body");
 		CHECK_EQ_STR(a->sections[1].path, "docs/x|y.md");
 		CHECK(a->sections[1].tokens == 20);
 	}
-	a = pa_baseline_find(b, "b");
+	a = Pa_baseline_find(b, "b");
 	CHECK(a && a->nsections == 0 && a->sections == NULL);
-	a = pa_baseline_find(b, "c");
+	a = Pa_baseline_find(b, "c");
 	CHECK(a && a->nsections == 0);
-	pa_baseline_free(b);
+	Pa_baseline_free(b);
 }
 
 static void test_bad(void)
@@ -86,7 +86,7 @@ static void test_bad(void)
 		pa_baseline *b = NULL;
 		pa_error err;
 
-		CHECK_EQ_INT(pa_baseline_parse(cases[i].text, strlen(cases[i].text), "r.json",
+		CHECK_EQ_INT(Pa_baseline_parse(cases[i].text, strlen(cases[i].text), "r.json",
 		                               &b, &err), PA_ERR_PARSE);
 		CHECK(b == NULL);
 		CHECK_EQ_STR(err.file, "r.json");
@@ -99,33 +99,33 @@ static void test_growth(void)
 	pa_growth_limit g;
 	pa_buf s = PA_BUF_INIT;
 
-	CHECK(pa_growth_limit_parse("10%", &g) && g.set && g.relative);
-	CHECK(!pa_growth_exceeds(&g, 1000, 1100)); /* exactly 10%: not past it */
-	CHECK(pa_growth_exceeds(&g, 1000, 1101));
-	CHECK(!pa_growth_exceeds(&g, 1000, 10));   /* shrinking never fails */
-	CHECK(pa_growth_exceeds(&g, 0, 1));        /* from nothing: past any share */
-	pa_growth_limit_format(&g, &s);
+	CHECK(Pa_growth_limit_parse("10%", &g) && g.set && g.relative);
+	CHECK(!Pa_growth_exceeds(&g, 1000, 1100)); /* exactly 10%: not past it */
+	CHECK(Pa_growth_exceeds(&g, 1000, 1101));
+	CHECK(!Pa_growth_exceeds(&g, 1000, 10));   /* shrinking never fails */
+	CHECK(Pa_growth_exceeds(&g, 0, 1));        /* from nothing: past any share */
+	Pa_growth_limit_format(&g, &s);
 	CHECK_EQ_STR(s.ptr, "10%");
-	CHECK(pa_growth_limit_parse("12.5%", &g) && g.share == 0.125);
-	CHECK(pa_growth_limit_parse("0%", &g) && pa_growth_exceeds(&g, 5, 6));
-	CHECK(pa_growth_limit_parse("250%", &g) && !pa_growth_exceeds(&g, 10, 35));
+	CHECK(Pa_growth_limit_parse("12.5%", &g) && g.share == 0.125);
+	CHECK(Pa_growth_limit_parse("0%", &g) && Pa_growth_exceeds(&g, 5, 6));
+	CHECK(Pa_growth_limit_parse("250%", &g) && !Pa_growth_exceeds(&g, 10, 35));
 
-	CHECK(pa_growth_limit_parse("1,500", &g) && g.set && !g.relative && g.tokens == 1500);
-	CHECK(!pa_growth_exceeds(&g, 100, 1600));
-	CHECK(pa_growth_exceeds(&g, 100, 1601));
+	CHECK(Pa_growth_limit_parse("1,500", &g) && g.set && !g.relative && g.tokens == 1500);
+	CHECK(!Pa_growth_exceeds(&g, 100, 1600));
+	CHECK(Pa_growth_exceeds(&g, 100, 1601));
 	pa_buf_reset(&s);
-	pa_growth_limit_format(&g, &s);
+	Pa_growth_limit_format(&g, &s);
 	CHECK_EQ_STR(s.ptr, "1,500 tokens");
 
-	CHECK(!pa_growth_limit_parse("", &g) && !g.set);
-	CHECK(!pa_growth_limit_parse("%", &g));
-	CHECK(!pa_growth_limit_parse("-5%", &g));
-	CHECK(!pa_growth_limit_parse("ten", &g));
-	CHECK(!pa_growth_limit_parse("0.1", &g));
-	CHECK(!pa_growth_limit_parse("5 %", &g));
-	CHECK(!pa_growth_limit_parse("nan%", &g));
+	CHECK(!Pa_growth_limit_parse("", &g) && !g.set);
+	CHECK(!Pa_growth_limit_parse("%", &g));
+	CHECK(!Pa_growth_limit_parse("-5%", &g));
+	CHECK(!Pa_growth_limit_parse("ten", &g));
+	CHECK(!Pa_growth_limit_parse("0.1", &g));
+	CHECK(!Pa_growth_limit_parse("5 %", &g));
+	CHECK(!Pa_growth_limit_parse("nan%", &g));
 	memset(&g, 0, sizeof(g));
-	CHECK(!pa_growth_exceeds(&g, 0, 1000000)); /* no limit */
+	CHECK(!Pa_growth_exceeds(&g, 0, 1000000)); /* no limit */
 	pa_buf_release(&s);
 }
 

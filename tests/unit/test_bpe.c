@@ -25,12 +25,12 @@ static void test_heap_equals_scan(void)
 	int trial, mismatches = 0;
 
 	memset(&s, 0, sizeof(s));
-	if (pa_ranktable_map("tokenizers/o200k_base.patab", &t, &err) != PA_OK) {
+	if (Pa_ranktable_map("tokenizers/o200k_base.patab", &t, &err) != PA_OK) {
 		fprintf(stderr, "cannot map table: %s\n", err.message);
 		CHECK(0);
 		return;
 	}
-	pa_bpetables_view(&t, &bt);
+	Pa_bpetables_view(&t, &bt);
 	for (trial = 0; trial < 4000; trial++) {
 		size_t n = 1 + (size_t)trial % 260, i, na, nb, join;
 
@@ -39,29 +39,29 @@ static void test_heap_equals_scan(void)
 			piece[i] = (unsigned char)alphabet[(seed >> 16) % (sizeof(alphabet) - 1)];
 		}
 		/* tiktoken's scan is the reference. */
-		na = pa_bpe_merge_scan(&t, piece, n, &s, a, &join);
-		nb = pa_bpe_merge_heap(&t, piece, n, &s, b);
+		na = Pa_bpe_merge_scan(&t, piece, n, &s, a, &join);
+		nb = Pa_bpe_merge_heap(&t, piece, n, &s, b);
 		if (na != nb || memcmp(a, b, na * sizeof(uint32_t)) != 0)
 			mismatches++;
-		nb = pa_bpe_merge_buckets(&t, piece, n, &s, b);
+		nb = Pa_bpe_merge_buckets(&t, piece, n, &s, b);
 		if (na != nb || memcmp(a, b, na * sizeof(uint32_t)) != 0)
 			mismatches++;
 		/* The dispatcher with the tables (the backtracking merge at
 		 * every length) and without (the scan, then the heap). */
-		nb = pa_bpe_merge(&t, &bt, piece, n, &s, b);
+		nb = Pa_bpe_merge(&t, &bt, piece, n, &s, b);
 		if (na != nb || memcmp(a, b, na * sizeof(uint32_t)) != 0)
 			mismatches++;
-		nb = pa_bpe_merge(&t, NULL, piece, n, &s, b);
+		nb = Pa_bpe_merge(&t, NULL, piece, n, &s, b);
 		if (na != nb || memcmp(a, b, na * sizeof(uint32_t)) != 0)
 			mismatches++;
 		/* Counting alone gives the same number. */
-		if (pa_bpe_merge(&t, &bt, piece, n, &s, NULL) != na ||
-		    pa_bpe_merge(&t, NULL, piece, n, &s, NULL) != na)
+		if (Pa_bpe_merge(&t, &bt, piece, n, &s, NULL) != na ||
+		    Pa_bpe_merge(&t, NULL, piece, n, &s, NULL) != na)
 			mismatches++;
 	}
 	CHECK_EQ_INT(mismatches, 0);
 
-	/* Long pieces, where the bucket queue takes over in pa_bpe_merge. */
+	/* Long pieces, where the bucket queue takes over in Pa_bpe_merge. */
 	{
 		size_t n = 50000, i, na, nb;
 		unsigned char *big = malloc(n);
@@ -73,16 +73,16 @@ static void test_heap_equals_scan(void)
 				         ? (unsigned char)('a' + (seed >> 16) % 26)
 				         : (unsigned char)alphabet[(seed >> 16) % (sizeof(alphabet) - 1)];
 			}
-			na = pa_bpe_merge_heap(&t, big, n, &s, x);
-			nb = pa_bpe_merge_buckets(&t, big, n, &s, y);
+			na = Pa_bpe_merge_heap(&t, big, n, &s, x);
+			nb = Pa_bpe_merge_buckets(&t, big, n, &s, y);
 			CHECK(na == nb && memcmp(x, y, na * sizeof(uint32_t)) == 0);
 		}
 		free(big);
 		free(x);
 		free(y);
 	}
-	pa_bpe_scratch_release(&s);
-	pa_ranktable_release(&t);
+	Pa_bpe_scratch_release(&s);
+	Pa_ranktable_release(&t);
 }
 
 static uint32_t next_random(uint32_t *seed)
@@ -135,12 +135,12 @@ static int map_bundled(size_t k, pa_ranktable *t, pa_backtrack_tables *bt)
 {
 	pa_error err;
 
-	if (pa_ranktable_map(bundled[k], t, &err) != PA_OK) {
+	if (Pa_ranktable_map(bundled[k], t, &err) != PA_OK) {
 		fprintf(stderr, "cannot map table: %s\n", err.message);
 		CHECK(0);
 		return 0;
 	}
-	pa_bpetables_view(t, bt);
+	Pa_bpetables_view(t, bt);
 	return 1;
 }
 
@@ -150,13 +150,13 @@ static int backtrack_differs(const pa_ranktable *t, const pa_backtrack_tables *b
                              const unsigned char *p, size_t n, pa_bpe_scratch *s,
                              uint32_t *a, uint32_t *b)
 {
-	size_t na = pa_bpe_merge_heap(t, p, n, s, a);
-	size_t nb = pa_bpe_merge_backtrack(t, bt, p, n, s, b);
+	size_t na = Pa_bpe_merge_heap(t, p, n, s, a);
+	size_t nb = Pa_bpe_merge_backtrack(t, bt, p, n, s, b);
 	int wrong = 0;
 
 	if (na != nb || memcmp(a, b, na * sizeof(uint32_t)) != 0)
 		wrong++;
-	if (pa_bpe_merge_backtrack(t, bt, p, n, s, NULL) != na)
+	if (Pa_bpe_merge_backtrack(t, bt, p, n, s, NULL) != na)
 		wrong++;
 	return wrong;
 }
@@ -189,8 +189,8 @@ static void test_backtrack_equals_heap(void)
 			mismatches += backtrack_differs(&t, &bt, piece, n, &s, a, b);
 		}
 		CHECK_EQ_INT(mismatches, 0);
-		pa_bpe_scratch_release(&s);
-		pa_ranktable_release(&t);
+		Pa_bpe_scratch_release(&s);
+		Pa_ranktable_release(&t);
 	}
 }
 
@@ -232,8 +232,8 @@ static void test_backtrack_periodic(void)
 			mismatches += backtrack_differs(&t, &bt, piece, n, &s, a, b);
 		}
 		CHECK_EQ_INT(mismatches, 0);
-		pa_bpe_scratch_release(&s);
-		pa_ranktable_release(&t);
+		Pa_bpe_scratch_release(&s);
+		Pa_ranktable_release(&t);
 	}
 }
 
@@ -296,8 +296,8 @@ static void test_backtrack_prefix_memo(void)
 		CHECK_EQ_INT(mismatches, 0);
 		/* The words did switch the memo on, and it stayed on. */
 		CHECK(used);
-		pa_bpe_scratch_release(&s);
-		pa_ranktable_release(&t);
+		Pa_bpe_scratch_release(&s);
+		Pa_ranktable_release(&t);
 	}
 }
 
@@ -317,11 +317,11 @@ static void test_backtrack_damaged_table(void)
 	int round;
 
 	memset(&s, 0, sizeof(s));
-	if (pa_ranktable_map("tokenizers/cl100k_base.patab", &t, &err) != PA_OK) {
+	if (Pa_ranktable_map("tokenizers/cl100k_base.patab", &t, &err) != PA_OK) {
 		CHECK(0);
 		return;
 	}
-	pa_bpetables_view(&t, &bt);
+	Pa_bpetables_view(&t, &bt);
 	image = malloc(t.image_len);
 	for (round = 0; round < 30; round++) {
 		size_t n = 1 + next_random(&seed) % sizeof(piece);
@@ -344,12 +344,12 @@ static void test_backtrack_damaged_table(void)
 			image[at] = (unsigned char)next_random(&seed);
 		}
 		random_piece(&t, piece, n, &seed);
-		pa_bpe_merge(&t, &bad, piece, n, &s, NULL);
+		Pa_bpe_merge(&t, &bad, piece, n, &s, NULL);
 	}
 	CHECK(1); /* reached: no crash, no hang */
 	free(image);
-	pa_bpe_scratch_release(&s);
-	pa_ranktable_release(&t);
+	Pa_bpe_scratch_release(&s);
+	Pa_ranktable_release(&t);
 }
 
 /* Appends "base64(bytes) rank\n" to a rank file being built. */
@@ -398,15 +398,15 @@ static void test_backtrack_vocabulary_check(void)
 		add_rank(&text, "abc", 3, 257);
 		if (with_unreachable) /* "xyz": neither "xy" nor "yz" is a token */
 			add_rank(&text, "xyz", 3, 258);
-		CHECK_EQ_INT(pa_ranktable_parse(text.ptr, text.len, "x", &t, &err), PA_OK);
-		pa_bpetables_derive(&t);
-		pa_bpetables_view(&t, &bt);
+		CHECK_EQ_INT(Pa_ranktable_parse(text.ptr, text.len, "x", &t, &err), PA_OK);
+		Pa_bpetables_derive(&t);
+		Pa_bpetables_view(&t, &bt);
 		CHECK_EQ_INT(bt.n_nodes == 0, with_unreachable);
-		CHECK_EQ_INT(pa_bpe_merge(&t, &bt, (const unsigned char *)"abcab", 5, &s, ids), 2);
+		CHECK_EQ_INT(Pa_bpe_merge(&t, &bt, (const unsigned char *)"abcab", 5, &s, ids), 2);
 		CHECK_EQ_INT(ids[0], 257);
 		CHECK_EQ_INT(ids[1], 256);
-		pa_bpe_scratch_release(&s);
-		pa_ranktable_release(&t);
+		Pa_bpe_scratch_release(&s);
+		Pa_ranktable_release(&t);
 		pa_buf_release(&text);
 	}
 }
@@ -439,18 +439,18 @@ static void test_backtrack_wide_node(void)
 			char abc[3] = { 'a', 'b', (char)b };
 			add_rank(&text, abc, 3, rank++);
 		}
-		CHECK_EQ_INT(pa_ranktable_parse(text.ptr, text.len, "x", &t, &err), PA_OK);
-		pa_bpetables_derive(&t);
-		pa_bpetables_view(&t, &bt);
+		CHECK_EQ_INT(Pa_ranktable_parse(text.ptr, text.len, "x", &t, &err), PA_OK);
+		Pa_bpetables_derive(&t);
+		Pa_bpetables_view(&t, &bt);
 		CHECK_EQ_INT(bt.n_nodes == 0, all);
 		for (b = 1; b < 256; b += 17) {
 			piece[2] = (unsigned char)b;
-			CHECK_EQ_INT(pa_bpe_merge(&t, &bt, piece, 4, &s, ids), 2);
+			CHECK_EQ_INT(Pa_bpe_merge(&t, &bt, piece, 4, &s, ids), 2);
 			CHECK_EQ_INT(ids[0], 257 + b - !all);
 			CHECK_EQ_INT(ids[1], 'a');
 		}
-		pa_bpe_scratch_release(&s);
-		pa_ranktable_release(&t);
+		Pa_bpe_scratch_release(&s);
+		Pa_ranktable_release(&t);
 		pa_buf_release(&text);
 	}
 }
@@ -462,13 +462,13 @@ static void test_table_roundtrip(void)
 	pa_ranktable t;
 	pa_error err;
 
-	CHECK_EQ_INT(pa_ranktable_parse(ranks, sizeof(ranks) - 1, "x", &t, &err), PA_OK);
+	CHECK_EQ_INT(Pa_ranktable_parse(ranks, sizeof(ranks) - 1, "x", &t, &err), PA_OK);
 	CHECK_EQ_INT(pa_ranktable_find(&t, (const unsigned char *)"ab", 2), 2);
 	CHECK_EQ_INT(pa_ranktable_find(&t, (const unsigned char *)"ba", 2), PA_RANK_NONE);
 	CHECK_EQ_INT(t.byte_rank['b'], 1);
-	pa_ranktable_release(&t);
-	CHECK_EQ_INT(pa_ranktable_parse("YQ== 0\nYQ== 1\n", 14, "x", &t, &err), PA_ERR_PARSE);
-	CHECK_EQ_INT(pa_ranktable_parse("YQ==0\n", 6, "x", &t, &err), PA_ERR_PARSE);
+	Pa_ranktable_release(&t);
+	CHECK_EQ_INT(Pa_ranktable_parse("YQ== 0\nYQ== 1\n", 14, "x", &t, &err), PA_ERR_PARSE);
+	CHECK_EQ_INT(Pa_ranktable_parse("YQ==0\n", 6, "x", &t, &err), PA_ERR_PARSE);
 	CHECK_EQ_INT(err.line, 1);
 }
 
@@ -490,7 +490,7 @@ static void test_table_finds_every_token(void)
 		uint32_t id;
 		long wrong = 0;
 
-		if (pa_ranktable_map(tables[k], &t, &err) != PA_OK) {
+		if (Pa_ranktable_map(tables[k], &t, &err) != PA_OK) {
 			CHECK(0);
 			continue;
 		}
@@ -520,7 +520,7 @@ static void test_table_finds_every_token(void)
 			}
 		}
 		CHECK_EQ_INT(wrong, 0);
-		pa_ranktable_release(&t);
+		Pa_ranktable_release(&t);
 	}
 }
 

@@ -43,7 +43,7 @@ static void add(pa_prompt *p, pa_section_kind kind, const char *file,
 	o.file = file;
 	o.lines = lines;
 	o.nlines = nlines;
-	pa_prompt_add(p, kind, file, &o, text, strlen(text), 0, 0, NULL, "## x");
+	Pa_prompt_add(p, kind, file, &o, text, strlen(text), 0, 0, NULL, "## x");
 }
 
 static size_t part(const pa_context_estimate *e, const char *name)
@@ -96,7 +96,7 @@ static void test_parts(void)
 {
 	static const long mem_lines[] = { 0, 0, 1, 2 };
 	pa_agent *a = agent("memory: project\ntools: Read, mcp__x__y, Bash(git *)\n");
-	pa_prompt *p = pa_xcalloc(1, sizeof(*p));
+	pa_prompt *p = Pa_xcalloc(1, sizeof(*p));
 	pa_context_estimate *e;
 	size_t i, sum = 0;
 
@@ -151,8 +151,8 @@ static void test_parts(void)
 static void test_paths(void)
 {
 	pa_agent *a = agent("tools: Read\n");
-	pa_prompt *p1 = pa_xcalloc(1, sizeof(*p1)), *p2 = pa_xcalloc(1, sizeof(*p2));
-	pa_prompt *p3 = pa_xcalloc(1, sizeof(*p3));
+	pa_prompt *p1 = Pa_xcalloc(1, sizeof(*p1)), *p2 = Pa_xcalloc(1, sizeof(*p2));
+	pa_prompt *p3 = Pa_xcalloc(1, sizeof(*p3));
 	const char *s1 = "/p/.claude/skills/s/SKILL.md";
 	const char *s2 = "/p/.claude/skills/a-much-longer-skill-name/SKILL.md";
 	pa_context_estimate *e1, *e2, *e3;
@@ -188,7 +188,7 @@ static void test_paths(void)
 static void test_tools_and_models(void)
 {
 	pa_agent *all = agent(""), *list = agent("tools: Read\n");
-	pa_prompt *p = pa_xcalloc(1, sizeof(*p));
+	pa_prompt *p = Pa_xcalloc(1, sizeof(*p));
 	pa_context_estimate *ea, *el, *old, *unknown;
 
 	add(p, PA_SECTION_BODY, "/p/k.md", "Body.", NULL, 0);
@@ -246,7 +246,7 @@ static void test_tool_set(void)
 	pa_agent *defer = agent("tools: Read, WebFetch, ToolSearch\n");
 	pa_agent *search = agent("tools: Read, Bash(git *), Glob, Grep\n");
 	pa_agent *none = agent("tools: []\n");
-	pa_prompt *p = pa_xcalloc(1, sizeof(*p));
+	pa_prompt *p = Pa_xcalloc(1, sizeof(*p));
 	pa_context_estimate *e;
 
 	add(p, PA_SECTION_BODY, "/p/k.md", "Body.", NULL, 0);

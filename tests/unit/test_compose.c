@@ -18,7 +18,7 @@
 static void check_json(const char *in, size_t len, const char *want)
 {
 	pa_buf b = PA_BUF_INIT;
-	pa_json_string(&b, in, len);
+	Pa_json_string(&b, in, len);
 	CHECK_EQ_STR(b.ptr, want);
 	pa_buf_release(&b);
 }
@@ -41,21 +41,21 @@ static void test_json(void)
 
 static void test_glob(void)
 {
-	CHECK(pa_glob_match("src/**/*.py", "src/api/v1/x.py"));
-	CHECK(pa_glob_match("src/**/*.py", "src/x.py"));
-	CHECK(!pa_glob_match("src/**/*.py", "lib/src/x.py"));
-	CHECK(!pa_glob_match("src/*.py", "src/a/x.py"));
-	CHECK(pa_glob_match("**/*.md", "README.md"));
-	CHECK(pa_glob_match("**/*.md", "a/b/c.md"));
-	CHECK(pa_glob_match("docs/**", "docs/a/b"));
-	CHECK(pa_glob_match("web/**/*.{ts,tsx}", "web/a.tsx"));
-	CHECK(pa_glob_match("web/**/*.{ts,tsx}", "web/x/a.ts"));
-	CHECK(!pa_glob_match("web/**/*.{ts,tsx}", "web/a.js"));
-	CHECK(pa_glob_match("./*.css", "site.css"));
-	CHECK(pa_glob_match("/*.css", "site.css"));
-	CHECK(pa_glob_match("{a,{b,c}}/x", "c/x"));
-	CHECK(!pa_glob_match("*.css", "dir/site.css"));
-	CHECK(pa_glob_match("src/[ab]?.c", "src/a1.c"));
+	CHECK(Pa_glob_match("src/**/*.py", "src/api/v1/x.py"));
+	CHECK(Pa_glob_match("src/**/*.py", "src/x.py"));
+	CHECK(!Pa_glob_match("src/**/*.py", "lib/src/x.py"));
+	CHECK(!Pa_glob_match("src/*.py", "src/a/x.py"));
+	CHECK(Pa_glob_match("**/*.md", "README.md"));
+	CHECK(Pa_glob_match("**/*.md", "a/b/c.md"));
+	CHECK(Pa_glob_match("docs/**", "docs/a/b"));
+	CHECK(Pa_glob_match("web/**/*.{ts,tsx}", "web/a.tsx"));
+	CHECK(Pa_glob_match("web/**/*.{ts,tsx}", "web/x/a.ts"));
+	CHECK(!Pa_glob_match("web/**/*.{ts,tsx}", "web/a.js"));
+	CHECK(Pa_glob_match("./*.css", "site.css"));
+	CHECK(Pa_glob_match("/*.css", "site.css"));
+	CHECK(Pa_glob_match("{a,{b,c}}/x", "c/x"));
+	CHECK(!Pa_glob_match("*.css", "dir/site.css"));
+	CHECK(Pa_glob_match("src/[ab]?.c", "src/a1.c"));
 }
 
 static void test_memory_cut(void)
@@ -63,12 +63,12 @@ static void test_memory_cut(void)
 	pa_buf in = PA_BUF_INIT, out = PA_BUF_INIT, note = PA_BUF_INIT;
 	int i;
 
-	CHECK_EQ_INT(pa_memory_cut("  \n a \n\n", 8, &out, &note, NULL), 0);
+	CHECK_EQ_INT(Pa_memory_cut("  \n a \n\n", 8, &out, &note, NULL), 0);
 	CHECK_EQ_STR(out.ptr, "a");
 	pa_buf_reset(&out);
 	for (i = 1; i <= 201; i++)
 		pa_buf_printf(&in, "%d\n", i);
-	CHECK_EQ_INT(pa_memory_cut(in.ptr, in.len, &out, &note, NULL), 1);
+	CHECK_EQ_INT(Pa_memory_cut(in.ptr, in.len, &out, &note, NULL), 1);
 	CHECK(out.len > 0 && out.ptr[out.len - 1] == '0'); /* ends "200" */
 	CHECK_EQ_STR(note.ptr, "200 of 201 lines (691 of 695 characters)");
 	/* exactly 200 lines: nothing cut */
@@ -76,7 +76,7 @@ static void test_memory_cut(void)
 	pa_buf_reset(&out);
 	for (i = 1; i <= 200; i++)
 		pa_buf_printf(&in, "%d\n", i);
-	CHECK_EQ_INT(pa_memory_cut(in.ptr, in.len, &out, &note, NULL), 0);
+	CHECK_EQ_INT(Pa_memory_cut(in.ptr, in.len, &out, &note, NULL), 0);
 	/* bytes: cut at the last newline before 25,000 */
 	pa_buf_reset(&in);
 	pa_buf_reset(&out);
@@ -87,7 +87,7 @@ static void test_memory_cut(void)
 		pa_buf_putc(&in, '\n');
 	}
 	pa_buf_reset(&note);
-	CHECK_EQ_INT(pa_memory_cut(in.ptr, in.len, &out, &note, NULL), 1);
+	CHECK_EQ_INT(Pa_memory_cut(in.ptr, in.len, &out, &note, NULL), 1);
 	CHECK_EQ_INT(out.len, 83 * 300 - 1);
 	/* characters, not bytes: 190 Cyrillic lines of 101 characters (191
 	 * bytes) load whole, as in Claude Code; an emoji is two units */
@@ -99,12 +99,12 @@ static void test_memory_cut(void)
 			pa_buf_puts(&in, "\xd0\x96");
 		pa_buf_putc(&in, '\n');
 	}
-	CHECK_EQ_INT(pa_memory_cut(in.ptr, in.len, &out, &note, NULL), 0);
+	CHECK_EQ_INT(Pa_memory_cut(in.ptr, in.len, &out, &note, NULL), 0);
 	pa_buf_reset(&in);
 	pa_buf_reset(&out);
 	for (i = 0; i < 12600; i++)
 		pa_buf_puts(&in, i % 100 == 99 ? "\n" : "\xf0\x9f\x98\x80");
-	CHECK_EQ_INT(pa_memory_cut(in.ptr, in.len, &out, &note, NULL), 1);
+	CHECK_EQ_INT(Pa_memory_cut(in.ptr, in.len, &out, &note, NULL), 1);
 	CHECK_EQ_INT(out.len, 125 * (99 * 4 + 1) - 1); /* 125 lines of 199 units */
 	pa_buf_release(&in);
 	pa_buf_release(&out);
@@ -122,30 +122,30 @@ static void test_frontmatter(void)
 	size_t n;
 	char **list;
 
-	CHECK_EQ_INT(pa_frontmatter_parse(strict, sizeof(strict) - 1, "s.md", &fm, &err), PA_OK);
+	CHECK_EQ_INT(Pa_frontmatter_parse(strict, sizeof(strict) - 1, "s.md", &fm, &err), PA_OK);
 	CHECK(fm.present && !fm.lenient);
-	list = pa_ynode_string_list(pa_ynode_get(fm.root, "tools"), &n);
+	list = Pa_ynode_string_list(Pa_ynode_get(fm.root, "tools"), &n);
 	CHECK_EQ_INT(n, 2);
 	if (n == 2)
 		CHECK_EQ_STR(list[1], "Grep");
-	pa_strings_free(list, n);
-	CHECK_EQ_INT(pa_ynode_get(fm.root, "name")->line, 2);
-	pa_frontmatter_release(&fm);
+	Pa_strings_free(list, n);
+	CHECK_EQ_INT(Pa_ynode_get(fm.root, "name")->line, 2);
+	Pa_frontmatter_release(&fm);
 
-	CHECK_EQ_INT(pa_frontmatter_parse(loose, sizeof(loose) - 1, "l.md", &fm, &err), PA_OK);
+	CHECK_EQ_INT(Pa_frontmatter_parse(loose, sizeof(loose) - 1, "l.md", &fm, &err), PA_OK);
 	CHECK(fm.lenient);
-	CHECK_EQ_STR(pa_ynode_get(fm.root, "description")->scalar,
+	CHECK_EQ_STR(Pa_ynode_get(fm.root, "description")->scalar,
 	             "Use when: x happens. Context: y continued here");
-	list = pa_ynode_string_list(pa_ynode_get(fm.root, "tools"), &n);
+	list = Pa_ynode_string_list(Pa_ynode_get(fm.root, "tools"), &n);
 	CHECK_EQ_INT(n, 2);
-	pa_strings_free(list, n);
-	CHECK_EQ_STR(pa_ynode_get(fm.root, "say")->scalar, "it's");
+	Pa_strings_free(list, n);
+	CHECK_EQ_STR(Pa_ynode_get(fm.root, "say")->scalar, "it's");
 	CHECK_EQ_INT(fm.body_len, 2);
-	pa_frontmatter_release(&fm);
+	Pa_frontmatter_release(&fm);
 
-	CHECK_EQ_INT(pa_frontmatter_parse("---\nname: x\n", 12, "u.md", &fm, &err), PA_ERR_PARSE);
+	CHECK_EQ_INT(Pa_frontmatter_parse("---\nname: x\n", 12, "u.md", &fm, &err), PA_ERR_PARSE);
 	CHECK_EQ_INT(err.line, 1);
-	CHECK_EQ_INT(pa_frontmatter_parse("# no\n", 5, "n.md", &fm, &err), PA_OK);
+	CHECK_EQ_INT(Pa_frontmatter_parse("# no\n", 5, "n.md", &fm, &err), PA_OK);
 	CHECK(!fm.present);
 
 	/* CRLF lines read as LF lines: "tools:\r" starts a list, a block
@@ -154,24 +154,24 @@ static void test_frontmatter(void)
 		static const char crlf[] =
 			"name: c\r\ntools:\r\n  - Read\r\nnote: |\r\n  x\r\n  y\r\n";
 		pa_ynode *root;
-		CHECK_EQ_INT(pa_frontmatter_lenient(crlf, sizeof(crlf) - 1, "c", 2,
+		CHECK_EQ_INT(Pa_frontmatter_lenient(crlf, sizeof(crlf) - 1, "c", 2,
 		                                    &root, &err), PA_OK);
-		list = pa_ynode_string_list(pa_ynode_get(root, "tools"), &n);
+		list = Pa_ynode_string_list(Pa_ynode_get(root, "tools"), &n);
 		CHECK_EQ_INT(n, 1);
-		pa_strings_free(list, n);
-		CHECK_EQ_STR(pa_ynode_get(root, "note")->scalar, "x\ny");
-		pa_ynode_free(root);
+		Pa_strings_free(list, n);
+		CHECK_EQ_STR(Pa_ynode_get(root, "note")->scalar, "x\ny");
+		Pa_ynode_free(root);
 	}
 	/* The fences: `---` at the margin, blanks after it, CRLF. */
-	CHECK_EQ_INT(pa_frontmatter_parse("\n---\t\r\nname: a\r\n--- \r\nB", 23,
+	CHECK_EQ_INT(Pa_frontmatter_parse("\n---\t\r\nname: a\r\n--- \r\nB", 23,
 	                                  "f.md", &fm, &err), PA_OK);
 	CHECK(fm.present && fm.open_line == 2);
 	CHECK_EQ_INT(fm.body_len, 1);
-	pa_frontmatter_release(&fm);
-	CHECK_EQ_INT(pa_frontmatter_parse(" ---\nname: a\n---\n", 17, "f.md", &fm, &err),
+	Pa_frontmatter_release(&fm);
+	CHECK_EQ_INT(Pa_frontmatter_parse(" ---\nname: a\n---\n", 17, "f.md", &fm, &err),
 	             PA_OK);
 	CHECK(!fm.present);
-	CHECK_EQ_INT(pa_frontmatter_parse("---\nname: a\n----\n", 17, "f.md", &fm, &err),
+	CHECK_EQ_INT(Pa_frontmatter_parse("---\nname: a\n----\n", 17, "f.md", &fm, &err),
 	             PA_ERR_PARSE);
 
 	/* A block scalar's header on the text's last line, the text not
@@ -181,27 +181,27 @@ static void test_frontmatter(void)
 		char *exact = malloc(5);
 		pa_ynode *root;
 		memcpy(exact, "k: >8", 5);
-		CHECK_EQ_INT(pa_frontmatter_lenient(exact, 5, "b", 1, &root, &err), PA_OK);
-		CHECK_EQ_STR(pa_ynode_get(root, "k")->scalar, "");
-		pa_ynode_free(root);
+		CHECK_EQ_INT(Pa_frontmatter_lenient(exact, 5, "b", 1, &root, &err), PA_OK);
+		CHECK_EQ_STR(Pa_ynode_get(root, "k")->scalar, "");
+		Pa_ynode_free(root);
 		memcpy(exact, "k: >x", 5);
-		CHECK_EQ_INT(pa_frontmatter_lenient(exact, 5, "b", 1, &root, &err), PA_OK);
-		CHECK_EQ_STR(pa_ynode_get(root, "k")->scalar, ">x");
-		pa_ynode_free(root);
+		CHECK_EQ_INT(Pa_frontmatter_lenient(exact, 5, "b", 1, &root, &err), PA_OK);
+		CHECK_EQ_STR(Pa_ynode_get(root, "k")->scalar, ">x");
+		Pa_ynode_free(root);
 		free(exact);
 	}
 	/* comma lists keep braces whole */
 	{
 		pa_ynode *root;
-		CHECK_EQ_INT(pa_frontmatter_lenient("paths: a/*.{ts,tsx}, b\n", 23,
+		CHECK_EQ_INT(Pa_frontmatter_lenient("paths: a/*.{ts,tsx}, b\n", 23,
 		                                    "p", 2, &root, &err), PA_OK);
-		list = pa_ynode_string_list(pa_ynode_get(root, "paths"), &n);
+		list = Pa_ynode_string_list(Pa_ynode_get(root, "paths"), &n);
 		CHECK_EQ_INT(n, 2);
 		if (n == 2)
 			CHECK_EQ_STR(list[0], "a/*.{ts,tsx}");
-		pa_strings_free(list, n);
-		CHECK_EQ_INT(pa_ynode_get(root, "paths")->line, 2);
-		pa_ynode_free(root);
+		Pa_strings_free(list, n);
+		CHECK_EQ_INT(Pa_ynode_get(root, "paths")->line, 2);
+		Pa_ynode_free(root);
 	}
 }
 
@@ -210,7 +210,7 @@ static void test_comments(void)
 	pa_buf b = PA_BUF_INIT;
 
 	pa_buf_puts(&b, "a\n\n<!-- x\ny -->\n\nb <!-- inline --> c\n```\n<!-- kept -->\n```\n");
-	pa_md_strip_comments(&b, NULL, NULL);
+	Pa_md_strip_comments(&b, NULL, NULL);
 	CHECK_EQ_STR(b.ptr, "a\n\nb <!-- inline --> c\n```\n<!-- kept -->\n```\n");
 	pa_buf_release(&b);
 }
@@ -237,14 +237,14 @@ static void test_imports(void)
 	/* As Claude Code reads them: punctuation stays in the path (and the
 	 * extension rule refuses "b c.md," and "d.md." later), an anchor is
 	 * dropped, "/" alone, "@@" and a non-ASCII start are not imports. */
-	pa_md_imports(text, sizeof(text) - 1, collect, &b);
+	Pa_md_imports(text, sizeof(text) - 1, collect, &b);
 	CHECK_EQ_STR(b.ptr, "a.md|b c.md,|d.md.|~/e.md|/abs/f.md|h.md|-j.md|");
 	pa_buf_release(&b);
 
 	/* A path with a NUL byte is no import: the path "/" was reported
 	 * for "@/\0x" (found by fuzz_markdown).  After an anchor it goes
 	 * with the anchor. */
-	pa_md_imports("@/\0x @a.md\0b @c.md#\0 @d.md", 26, collect, &b);
+	Pa_md_imports("@/\0x @a.md\0b @c.md#\0 @d.md", 26, collect, &b);
 	CHECK_EQ_STR(b.ptr, "c.md|d.md|");
 	pa_buf_release(&b);
 }
@@ -253,23 +253,23 @@ static void test_paths(void)
 {
 	char *s;
 
-	s = pa_path_normalize("/a/b", "../c/./d//e/..");
+	s = Pa_path_normalize("/a/b", "../c/./d//e/..");
 	CHECK_EQ_STR(s, "/a/c/d");
 	free(s);
-	s = pa_path_normalize("/", "../..");
+	s = Pa_path_normalize("/", "../..");
 	CHECK_EQ_STR(s, "/");
 	free(s);
-	s = pa_path_display("/p/x/y.md", "/p", "/p/x");
+	s = Pa_path_display("/p/x/y.md", "/p", "/p/x");
 	CHECK_EQ_STR(s, "~/y.md");
 	free(s);
-	s = pa_path_display("/p/x/y.md", "/p", "/home/u");
+	s = Pa_path_display("/p/x/y.md", "/p", "/home/u");
 	CHECK_EQ_STR(s, "x/y.md");
 	free(s);
-	s = pa_path_display("/etc/c.md", "/p", "/home/u");
+	s = Pa_path_display("/etc/c.md", "/p", "/home/u");
 	CHECK_EQ_STR(s, "/etc/c.md");
 	free(s);
-	CHECK(pa_path_under("/ab", "/a") == NULL);
-	CHECK_EQ_STR(pa_path_under("/a/b", "/a"), "b");
+	CHECK(Pa_path_under("/ab", "/a") == NULL);
+	CHECK_EQ_STR(Pa_path_under("/a/b", "/a"), "b");
 }
 
 static void test_agent_and_render(void)
@@ -302,10 +302,10 @@ static void test_agent_and_render(void)
 	pa_agent_free(a);
 	pa_agent_free(NULL);
 
-	pa_prompt_add(&p, PA_SECTION_BODY, "a.md", NULL, "Body", 4, 0, 0, NULL, "");
-	pa_prompt_add(&p, PA_SECTION_PROJECT, "CLAUDE.md", NULL, "Proj", 4, 0, 0, NULL,
+	Pa_prompt_add(&p, PA_SECTION_BODY, "a.md", NULL, "Body", 4, 0, 0, NULL, "");
+	Pa_prompt_add(&p, PA_SECTION_PROJECT, "CLAUDE.md", NULL, "Proj", 4, 0, 0, NULL,
 	              "## project: CLAUDE.md");
-	pa_prompt_add(&p, PA_SECTION_IMPORT, "x.md", NULL, "Imp", 3, 0, 1, "CLAUDE.md",
+	Pa_prompt_add(&p, PA_SECTION_IMPORT, "x.md", NULL, "Imp", 3, 0, 1, "CLAUDE.md",
 	              "## import: x.md");
 	pa_prompt_render(&p, &out);
 	CHECK_EQ_STR(out.ptr, "Body\n\n## project: CLAUDE.md\n\nProj\n\n## import: x.md\n\nImp\n");

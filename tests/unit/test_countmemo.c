@@ -101,7 +101,7 @@ static int same_cuts(const pa_tokenizer *tok, const char *text, size_t len)
 {
 	size_t cut = 0, last = 0;
 
-	while ((cut = pa_count_memo_next_cut(text, len, cut, rule_of(tok))) < len) {
+	while ((cut = Pa_count_memo_next_cut(text, len, cut, rule_of(tok))) < len) {
 		size_t end = cut + 2;
 
 		while (end < len && ((unsigned char)text[end] & 0xC0) == 0x80)
@@ -172,27 +172,27 @@ static void test_memo(const pa_tokenizer *tok)
 {
 	/* Room for two parts of 23 bytes with their two slots (48 bytes) each. */
 	const size_t slots = 2 * 48, room = 2 * (23 + slots) + 10;
-	pa_count_memo *m = pa_count_memo_new(room);
+	pa_count_memo *m = Pa_count_memo_new(room);
 	const char *a = "First line.\nSecond line", *b = "First line.\nSecond lime";
 	size_t c = 0, len = strlen(a), at;
 	int rule;
-	uint64_t ha = pa_count_memo_hash(a, len), hb = pa_count_memo_hash(b, len);
+	uint64_t ha = Pa_count_memo_hash(a, len), hb = Pa_count_memo_hash(b, len);
 
-	CHECK(!pa_count_memo_find(m, ha, a, len, &c));
-	pa_count_memo_put(m, ha, a, len, 5);
-	CHECK(pa_count_memo_find(m, ha, a, len, &c) && c == 5);
-	CHECK(!pa_count_memo_find(m, hb, b, len, &c));
-	CHECK(!pa_count_memo_find(m, ha, a, len - 1, &c));
+	CHECK(!Pa_count_memo_find(m, ha, a, len, &c));
+	Pa_count_memo_put(m, ha, a, len, 5);
+	CHECK(Pa_count_memo_find(m, ha, a, len, &c) && c == 5);
+	CHECK(!Pa_count_memo_find(m, hb, b, len, &c));
+	CHECK(!Pa_count_memo_find(m, ha, a, len - 1, &c));
 	/* Kept once: a second put of a part changes nothing. */
-	pa_count_memo_put(m, ha, a, len, 7);
-	CHECK(pa_count_memo_find(m, ha, a, len, &c) && c == 5);
-	pa_count_memo_put(m, hb, b, len, 6);
-	CHECK(pa_count_memo_find(m, hb, b, len, &c) && c == 6);
+	Pa_count_memo_put(m, ha, a, len, 7);
+	CHECK(Pa_count_memo_find(m, ha, a, len, &c) && c == 5);
+	Pa_count_memo_put(m, hb, b, len, 6);
+	CHECK(Pa_count_memo_find(m, hb, b, len, &c) && c == 6);
 	/* Then full, the slots counted: looked up, no longer kept. */
-	pa_count_memo_put(m, 1, "x", 1, 1);
-	CHECK(!pa_count_memo_find(m, 1, "x", 1, &c));
-	CHECK(pa_count_memo_find(m, ha, a, len, &c) && c == 5);
-	pa_count_memo_free(m);
+	Pa_count_memo_put(m, 1, "x", 1, 1);
+	CHECK(!Pa_count_memo_find(m, 1, "x", 1, &c));
+	CHECK(Pa_count_memo_find(m, ha, a, len, &c) && c == 5);
+	Pa_count_memo_free(m);
 
 	/* The part noted as next: none at first, then the one linked, found
 	 * by hash and length. */
@@ -200,30 +200,30 @@ static void test_memo(const pa_tokenizer *tok)
 		uint64_t nh = 1;
 		size_t nn = 1;
 
-		m = pa_count_memo_new(1u << 20);
-		pa_count_memo_put(m, ha, a, len, 5);
-		pa_count_memo_put(m, hb, b, len, 6);
-		CHECK(pa_count_memo_find_next(m, ha, a, len, &c, &nh, &nn) && c == 5 && nn == 0);
-		pa_count_memo_link(m, ha, len, hb, len);
-		CHECK(pa_count_memo_find_next(m, ha, a, len, &c, &nh, &nn) && nh == hb && nn == len);
-		CHECK(pa_count_memo_find_next(m, hb, b, len, &c, &nh, &nn) && c == 6 && nn == 0);
-		pa_count_memo_link(m, ha, len, hb, 3);
-		CHECK(pa_count_memo_find_next(m, ha, a, len, &c, &nh, &nn) && nn == 3);
-		pa_count_memo_free(m);
+		m = Pa_count_memo_new(1u << 20);
+		Pa_count_memo_put(m, ha, a, len, 5);
+		Pa_count_memo_put(m, hb, b, len, 6);
+		CHECK(Pa_count_memo_find_next(m, ha, a, len, &c, &nh, &nn) && c == 5 && nn == 0);
+		Pa_count_memo_link(m, ha, len, hb, len);
+		CHECK(Pa_count_memo_find_next(m, ha, a, len, &c, &nh, &nn) && nh == hb && nn == len);
+		CHECK(Pa_count_memo_find_next(m, hb, b, len, &c, &nh, &nn) && c == 6 && nn == 0);
+		Pa_count_memo_link(m, ha, len, hb, 3);
+		CHECK(Pa_count_memo_find_next(m, ha, a, len, &c, &nh, &nn) && nn == 3);
+		Pa_count_memo_free(m);
 	}
 
 	/* Cuts: the places pa_tokenizer_safe_split names, in order. */
 	rule = rule_of(tok);
-	CHECK_EQ_INT((int)pa_count_memo_next_cut(a, len, 0, rule), 12);
-	CHECK_EQ_INT((int)pa_count_memo_next_cut(a, len, 12, rule), (int)len);
-	CHECK_EQ_INT((int)pa_count_memo_next_cut("a \nb", 4, 0, PA_CUT_AFTER_RUN), 3);
-	CHECK_EQ_INT((int)pa_count_memo_next_cut("a \nb", 4, 0, PA_CUT_IN_RUN), 2);
-	CHECK_EQ_INT((int)pa_count_memo_next_cut("a \nb", 4, 0, PA_CUT_NEVER), 4);
+	CHECK_EQ_INT((int)Pa_count_memo_next_cut(a, len, 0, rule), 12);
+	CHECK_EQ_INT((int)Pa_count_memo_next_cut(a, len, 12, rule), (int)len);
+	CHECK_EQ_INT((int)Pa_count_memo_next_cut("a \nb", 4, 0, PA_CUT_AFTER_RUN), 3);
+	CHECK_EQ_INT((int)Pa_count_memo_next_cut("a \nb", 4, 0, PA_CUT_IN_RUN), 2);
+	CHECK_EQ_INT((int)Pa_count_memo_next_cut("a \nb", 4, 0, PA_CUT_NEVER), 4);
 	for (at = 1; at < n_corpus; at += 7) {
 		const char *t = corpus[at];
 		size_t n = corpus_len[at], cut = 0, last = 0;
 
-		while ((cut = pa_count_memo_next_cut(t, n, cut, rule)) < n)
+		while ((cut = Pa_count_memo_next_cut(t, n, cut, rule)) < n)
 			last = cut;
 		CHECK_EQ_INT((int)pa_tokenizer_safe_split(tok, t, n), (int)last);
 	}
@@ -243,11 +243,11 @@ static void test_anchors(const pa_tokenizer *tok)
 		pa_buf shifted = PA_BUF_INIT;
 		size_t pre, b;
 
-		while ((c = pa_count_memo_next_cut(t, n, c, rule)) < n)
+		while ((c = Pa_count_memo_next_cut(t, n, c, rule)) < n)
 			cuts++;
-		while ((a = pa_count_memo_next_anchor(t, n, a, rule)) < n) {
+		while ((a = Pa_count_memo_next_anchor(t, n, a, rule)) < n) {
 			anchors++;
-			c = a > 0 ? pa_count_memo_next_cut(t, n, a - 1, rule) : n;
+			c = a > 0 ? Pa_count_memo_next_cut(t, n, a - 1, rule) : n;
 			not_cut += c != a;
 		}
 		/* The text after another: its anchors past the first eight
@@ -259,10 +259,10 @@ static void test_anchors(const pa_tokenizer *tok)
 		b = 0;
 		for (;;) {
 			do
-				a = pa_count_memo_next_anchor(t, n, a, rule);
+				a = Pa_count_memo_next_anchor(t, n, a, rule);
 			while (a < n && a < 8);
 			do
-				b = pa_count_memo_next_anchor(shifted.ptr, shifted.len, b, rule);
+				b = Pa_count_memo_next_anchor(shifted.ptr, shifted.len, b, rule);
 			while (b < shifted.len && b < pre + 8);
 			if (a >= n || b >= shifted.len) {
 				moved += (a >= n) != (b >= shifted.len);
@@ -278,7 +278,7 @@ static void test_anchors(const pa_tokenizer *tok)
 	CHECK(anchors * 6 > cuts && anchors * 3 < cuts);
 }
 
-/* The guess of the part that comes next (pa_count_memo_link): a text
+/* The guess of the part that comes next (Pa_count_memo_link): a text
  * counted after another that shares its parts, then the same parts with
  * one line changed, cut short, or followed by bytes before which no cut
  * is safe (where a guessed part ends, a space or a mark instead of a

@@ -104,7 +104,7 @@ static size_t next_cut(const pa_cut_tables *c, const unsigned char *p, size_t n,
 {
 	size_t cut;
 
-	return pa_cuts_find(c, p, n, from, n, &cut, 1) ? cut : 0;
+	return Pa_cuts_find(c, p, n, from, n, &cut, 1) ? cut : 0;
 }
 
 /* The ids of t's tokens in the order of their bytes, so that whether a
@@ -187,15 +187,15 @@ static void test_no_token_crosses_a_cut(void)
 		size_t cuts = 0, wrong = 0;
 		int trial;
 
-		if (pa_ranktable_map(bundled[k], &t, &err) != PA_OK) {
+		if (Pa_ranktable_map(bundled[k], &t, &err) != PA_OK) {
 			fprintf(stderr, "cannot map table: %s\n", err.message);
 			CHECK(0);
 			continue;
 		}
-		pa_bpetables_cuts(&t, &c);
+		Pa_bpetables_cuts(&t, &c);
 		CHECK(c.filter != NULL);
 		if (!c.filter) {
-			pa_ranktable_release(&t);
+			Pa_ranktable_release(&t);
 			continue;
 		}
 		sorted = sorted_tokens(&t);
@@ -217,7 +217,7 @@ static void test_no_token_crosses_a_cut(void)
 		CHECK_EQ_INT(wrong, 0);
 		CHECK(cuts > 1000); /* the texts do have cuts to check */
 		free(sorted);
-		pa_ranktable_release(&t);
+		Pa_ranktable_release(&t);
 	}
 }
 
@@ -239,23 +239,23 @@ static void test_parts_merge_as_the_whole(void)
 		size_t mismatches = 0;
 		int trial;
 
-		if (pa_ranktable_map(bundled[k], &t, &err) != PA_OK) {
+		if (Pa_ranktable_map(bundled[k], &t, &err) != PA_OK) {
 			CHECK(0);
 			continue;
 		}
-		pa_bpetables_view(&t, &bt);
-		pa_bpetables_cuts(&t, &c);
+		Pa_bpetables_view(&t, &bt);
+		Pa_bpetables_cuts(&t, &c);
 		memset(&s, 0, sizeof(s));
 		for (trial = 0; trial < 200 && c.filter; trial++) {
 			size_t n = random_text(&t, text, 16 + (size_t)trial * 5, &seed);
-			size_t nw = pa_bpe_merge(&t, &bt, text, n, &s, whole), np = 0;
+			size_t nw = Pa_bpe_merge(&t, &bt, text, n, &s, whole), np = 0;
 			size_t from = 0, cut;
 
 			while (from < n) {
 				cut = next_cut(&c, text, n, from);
 				if (cut == 0)
 					cut = n;
-				np += pa_bpe_merge(&t, &bt, text + from, cut - from, &s,
+				np += Pa_bpe_merge(&t, &bt, text + from, cut - from, &s,
 				                   parts + np);
 				from = cut;
 			}
@@ -264,8 +264,8 @@ static void test_parts_merge_as_the_whole(void)
 		}
 		CHECK(c.filter != NULL);
 		CHECK_EQ_INT(mismatches, 0);
-		pa_bpe_scratch_release(&s);
-		pa_ranktable_release(&t);
+		Pa_bpe_scratch_release(&s);
+		Pa_ranktable_release(&t);
 	}
 }
 
@@ -291,11 +291,11 @@ static void test_chinese_is_cut(void)
 		pa_error err;
 		size_t cut = 0, cuts = 0;
 
-		if (pa_ranktable_map(bundled[k], &t, &err) != PA_OK) {
+		if (Pa_ranktable_map(bundled[k], &t, &err) != PA_OK) {
 			CHECK(0);
 			continue;
 		}
-		pa_bpetables_cuts(&t, &c);
+		Pa_bpetables_cuts(&t, &c);
 		while (c.filter && (cut = next_cut(&c, p, n, cut)) != 0)
 			cuts++;
 		/* n / 3 characters, n / 3 - 1 boundaries. */
@@ -303,7 +303,7 @@ static void test_chinese_is_cut(void)
 			fprintf(stderr, "%s: %zu cuts of %zu boundaries\n", bundled[k],
 			        cuts, n / 3 - 1);
 		CHECK(100 * cuts >= (size_t)percent_at_least[k] * (n / 3 - 1));
-		pa_ranktable_release(&t);
+		Pa_ranktable_release(&t);
 	}
 }
 
@@ -327,11 +327,11 @@ static void test_batches_and_limits(void)
 		size_t wrong = 0, compared = 0;
 		int trial;
 
-		if (pa_ranktable_map(bundled[k], &t, &err) != PA_OK) {
+		if (Pa_ranktable_map(bundled[k], &t, &err) != PA_OK) {
 			CHECK(0);
 			continue;
 		}
-		pa_bpetables_cuts(&t, &c);
+		Pa_bpetables_cuts(&t, &c);
 		for (trial = 0; trial < 100 && c.filter; trial++) {
 			size_t n = random_text(&t, text, 400, &seed), n_all = 0, cut = 0;
 			size_t li, bi;
@@ -354,7 +354,7 @@ static void test_batches_and_limits(void)
 					size_t batch = batches[bi], n_got = 0, found;
 
 					do {
-						found = pa_cuts_find(&c, text, n, n_got ? got[n_got - 1] : 0,
+						found = Pa_cuts_find(&c, text, n, n_got ? got[n_got - 1] : 0,
 						                     limit, got + n_got, batch);
 						n_got += found;
 					} while (found == batch && n_got < n_all);
@@ -368,7 +368,7 @@ static void test_batches_and_limits(void)
 		CHECK(c.filter != NULL);
 		CHECK(compared > 0);
 		CHECK_EQ_INT(wrong, 0);
-		pa_ranktable_release(&t);
+		Pa_ranktable_release(&t);
 	}
 }
 
@@ -381,12 +381,12 @@ static void test_judge(void)
 
 	memset(&j, 0, sizeof(j));
 	for (i = 0; i < 1000; i++) /* parts found: always pays */
-		cut += pa_cuts_pay(&j) && (pa_cuts_judge(&j, 100, 10), 1);
+		cut += pa_cuts_pay(&j) && (Pa_cuts_judge(&j, 100, 10), 1);
 	CHECK_EQ_INT(cut, 1000);
 	memset(&j, 0, sizeof(j));
 	cut = 0;
 	for (i = 0; i < 20000; i++) /* merged all the same: rests */
-		cut += pa_cuts_pay(&j) && (pa_cuts_judge(&j, 100, 90), 1);
+		cut += pa_cuts_pay(&j) && (Pa_cuts_judge(&j, 100, 90), 1);
 	CHECK(cut > 0 && cut < 2000);
 }
 
@@ -399,7 +399,7 @@ static void test_workspace_forgets_judges(void)
 	memset(&w, 0, sizeof(w));
 	w.cut_judges[0xE0].rest = 7;
 	w.cut_judges[0xE4].failed = 2;
-	pa_workspace_empty(&w);
+	Pa_workspace_empty(&w);
 	CHECK_EQ_INT(w.cut_judges[0xE0].rest, 0);
 	CHECK_EQ_INT(w.cut_judges[0xE4].failed, 0);
 }

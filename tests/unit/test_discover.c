@@ -55,7 +55,7 @@ static void discover(pa_places *pl, const char *cwd, const char *const *env)
 	opt.home = h;
 	opt.managed_file = m;
 	opt.env = env;
-	CHECK_EQ_INT(pa_places_init(pl, &opt, &err), PA_OK);
+	CHECK_EQ_INT(Pa_places_init(pl, &opt, &err), PA_OK);
 }
 
 static int warned(const pa_cc_config *c, const char *text)
@@ -110,8 +110,8 @@ static void test_merge(void)
 		CHECK_EQ_STR(c->exclude_from[1], "pkg/.claude/settings.json");
 	}
 	CHECK_EQ_INT(c->n_deny, 3);
-	CHECK(pa_cc_denies_tool(c, "WebFetch") && pa_cc_denies_tool(c, "WebSearch"));
-	CHECK(!pa_cc_denies_tool(c, "Bash"));
+	CHECK(Pa_cc_denies_tool(c, "WebFetch") && Pa_cc_denies_tool(c, "WebSearch"));
+	CHECK(!Pa_cc_denies_tool(c, "Bash"));
 	/* The highest precedence that sets a value wins: managed over local. */
 	CHECK_EQ_STR(c->model, "managed-model");
 	CHECK_EQ_STR(c->policy_text, "policy");
@@ -122,28 +122,28 @@ static void test_merge(void)
 	CHECK(warned(c, "is relative"));
 	/* env: key by key, the settings over the environment, numbers and
 	 * booleans as their text. */
-	CHECK_EQ_STR(pa_cc_getenv(c, "A"), "user");
-	CHECK_EQ_STR(pa_cc_getenv(c, "B"), "2");
-	CHECK_EQ_STR(pa_cc_getenv(c, "C"), "true");
-	CHECK_EQ_STR(pa_cc_getenv(c, "D"), "process");
-	CHECK(pa_cc_getenv(c, "NOEQ") == NULL);
-	CHECK(pa_cc_env_true(c, "C") && !pa_cc_env_true(c, "B"));
+	CHECK_EQ_STR(Pa_cc_getenv(c, "A"), "user");
+	CHECK_EQ_STR(Pa_cc_getenv(c, "B"), "2");
+	CHECK_EQ_STR(Pa_cc_getenv(c, "C"), "true");
+	CHECK_EQ_STR(Pa_cc_getenv(c, "D"), "process");
+	CHECK(Pa_cc_getenv(c, "NOEQ") == NULL);
+	CHECK(Pa_cc_env_true(c, "C") && !Pa_cc_env_true(c, "B"));
 	/* enabledPlugins: a later false wins, a later true too; sorted. */
 	CHECK_EQ_INT(c->n_enabled, 4);
-	CHECK_EQ_INT(pa_cc_plugin_enabled(c, "off@m"), 0);
-	CHECK_EQ_INT(pa_cc_plugin_enabled(c, "b@m"), 1);
-	CHECK_EQ_INT(pa_cc_plugin_enabled(c, "z@m"), 1);
-	CHECK_EQ_INT(pa_cc_plugin_enabled(c, "nope@m"), -1);
+	CHECK_EQ_INT(Pa_cc_plugin_enabled(c, "off@m"), 0);
+	CHECK_EQ_INT(Pa_cc_plugin_enabled(c, "b@m"), 1);
+	CHECK_EQ_INT(Pa_cc_plugin_enabled(c, "z@m"), 1);
+	CHECK_EQ_INT(Pa_cc_plugin_enabled(c, "nope@m"), -1);
 	CHECK(c->n_enabled == 4 && !strcmp(c->enabled[0].id, "a@m") &&
 	      c->enabled[3].order == 0 /* z@m came first */);
 	CHECK(c->files[PA_CC_PROJECT] && strstr(c->files[PA_CC_PROJECT], "/pkg/.claude/"));
-	pa_places_release(&pl);
+	Pa_places_release(&pl);
 	/* From the root, the root's project settings. */
 	discover(&pl, "proj", NULL);
 	CHECK_EQ_STR(pl.cc->model, "managed-model");
 	CHECK_EQ_INT(pl.cc->n_excludes, 2);
 	CHECK(pl.cc->n_excludes == 2 && !strcmp(pl.cc->excludes[1], "/root"));
-	pa_places_release(&pl);
+	Pa_places_release(&pl);
 	clean();
 }
 
@@ -168,14 +168,14 @@ static void test_strict(void)
 	CHECK(warned(pl.cc, "pkg/.claude/settings.json:1:") &&
 	      warned(pl.cc, "`permissions.allow`"));
 	CHECK(warned(pl.cc, "pkg/.claude/settings.local.json:3:"));
-	CHECK_EQ_STR(pa_cc_getenv(pl.cc, "N"), "5");
+	CHECK_EQ_STR(Pa_cc_getenv(pl.cc, "N"), "5");
 	CHECK_EQ_STR(pl.cc->model, "haiku");
-	pa_places_release(&pl);
+	Pa_places_release(&pl);
 	/* An array, not an object: dropped. */
 	put("home/.claude/settings.json", "[{ \"model\": \"x\" }]");
 	discover(&pl, "proj/pkg", NULL);
 	CHECK(pl.cc->files[PA_CC_USER] == NULL && warned(pl.cc, "not a JSON object"));
-	pa_places_release(&pl);
+	Pa_places_release(&pl);
 	clean();
 }
 
@@ -200,10 +200,10 @@ static void test_many_plugins(void)
 	put("proj/pkg/.claude/settings.local.json", "{}");
 	discover(&pl, "proj/pkg", NULL);
 	CHECK_EQ_INT(pl.cc->n_enabled, n);
-	CHECK_EQ_INT(pa_cc_plugin_enabled(pl.cc, "p00000@m"), 0);
-	CHECK_EQ_INT(pa_cc_plugin_enabled(pl.cc, "p39999@m"), 1);
-	CHECK_EQ_INT(pa_cc_plugin_enabled(pl.cc, "p40000@m"), -1);
-	pa_places_release(&pl);
+	CHECK_EQ_INT(Pa_cc_plugin_enabled(pl.cc, "p00000@m"), 0);
+	CHECK_EQ_INT(Pa_cc_plugin_enabled(pl.cc, "p39999@m"), 1);
+	CHECK_EQ_INT(Pa_cc_plugin_enabled(pl.cc, "p40000@m"), -1);
+	Pa_places_release(&pl);
 	free(text);
 	clean();
 }

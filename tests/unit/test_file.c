@@ -98,20 +98,20 @@ static void test_strset(void)
 
 	for (i = 0; i < 100000; i++) {
 		snprintf(key, sizeof(key), "k%d", i);
-		ok &= pa_strset_add(&s, key, strlen(key)) == 1;
+		ok &= Pa_strset_add(&s, key, strlen(key)) == 1;
 	}
 	CHECK(ok);
 	CHECK_EQ_INT(s.n, 100000);
-	CHECK(!pa_strset_add(&s, "k99999", 6));
-	CHECK(pa_strset_has(&s, "k0", 2));
-	CHECK(!pa_strset_has(&s, "k100000", 7));
-	CHECK(pa_strset_remove(&s, "k0", 2));
-	CHECK(!pa_strset_has(&s, "k0", 2));
-	CHECK(!pa_strset_remove(&s, "k0", 2));
-	CHECK(pa_strset_add(&s, "a\0b", 3));  /* bytes, not C strings */
-	CHECK(pa_strset_add(&s, "a\0c", 3));
-	pa_strset_release(&s);
-	CHECK(!pa_strset_has(&s, "k1", 2));
+	CHECK(!Pa_strset_add(&s, "k99999", 6));
+	CHECK(Pa_strset_has(&s, "k0", 2));
+	CHECK(!Pa_strset_has(&s, "k100000", 7));
+	CHECK(Pa_strset_remove(&s, "k0", 2));
+	CHECK(!Pa_strset_has(&s, "k0", 2));
+	CHECK(!Pa_strset_remove(&s, "k0", 2));
+	CHECK(Pa_strset_add(&s, "a\0b", 3));  /* bytes, not C strings */
+	CHECK(Pa_strset_add(&s, "a\0c", 3));
+	Pa_strset_release(&s);
+	CHECK(!Pa_strset_has(&s, "k1", 2));
 }
 
 /* Keys chosen so that plain FNV-1a agrees in its low 20 bits for all of
@@ -131,11 +131,11 @@ static void test_strset_chosen_keys(void)
 		for (i = 0; i < 16; i++)
 			memcpy(key + 1 + 3 * i, k >> i & 1 ? "paa" : first + 3 * i, 3);
 		key[sizeof(key) - 1] = '\0';
-		pa_strset_add(&s, key, sizeof(key) - 1);
+		Pa_strset_add(&s, key, sizeof(key) - 1);
 	}
 	CHECK_EQ_INT(s.n, 65536);
-	CHECK(pa_strset_longest_chain(&s) <= 16);
-	pa_strset_release(&s);
+	CHECK(Pa_strset_longest_chain(&s) <= 16);
+	Pa_strset_release(&s);
 }
 
 static void test_grow(void)
@@ -145,7 +145,7 @@ static void test_grow(void)
 	int ok = 1;
 
 	for (i = 0; i < 1000; i++) {
-		v = pa_xgrow(v, i, sizeof(*v));
+		v = Pa_xgrow(v, i, sizeof(*v));
 		v[i] = (int)i;
 	}
 	for (i = 0; i < 1000; i++)

@@ -40,8 +40,8 @@ static int ref_segments(const char *pat, const char *path)
 		return 0;
 	send = strchr(path, '/');
 	{
-		char *ps = pa_xstrndup(pat, plen);
-		char *ss = pa_xstrndup(path, send ? (size_t)(send - path) : strlen(path));
+		char *ps = Pa_xstrndup(pat, plen);
+		char *ss = Pa_xstrndup(path, send ? (size_t)(send - path) : strlen(path));
 		int ok = fnmatch(ps, ss, FNM_PATHNAME) == 0;
 		free(ps);
 		free(ss);
@@ -168,7 +168,7 @@ static void test_against_reference(void)
 		random_path(&path);
 		want = ref_match(pat.ptr, path.ptr);
 		matched += want;
-		got = pa_glob_match(pat.ptr, path.ptr);
+		got = Pa_glob_match(pat.ptr, path.ptr);
 		if (want != got && differ++ < 10)
 			fprintf(stderr, "FAIL pattern '%s' path '%s': %d, the reference "
 			        "says %d\n", pat.ptr, path.ptr, got, want);
@@ -182,21 +182,21 @@ static void test_against_reference(void)
 
 static void test_known(void)
 {
-	CHECK(pa_glob_match("src/**/*.py", "src/api/v1/x.py"));
-	CHECK(pa_glob_match("src/**/*.py", "src/x.py"));
-	CHECK(!pa_glob_match("src/**/*.py", "lib/src/x.py"));
-	CHECK(pa_glob_match("**", "a/b/c"));
-	CHECK(pa_glob_match("a/**", "a"));
-	CHECK(pa_glob_match("a/", "a/"));
-	CHECK(!pa_glob_match("a", "a/"));
-	CHECK(pa_glob_match("{src,lib}/**/*.{c,h}", "lib/x/y.h"));
-	CHECK(!pa_glob_match("{src,lib}/**/*.{c,h}", "lib/x/y.py"));
+	CHECK(Pa_glob_match("src/**/*.py", "src/api/v1/x.py"));
+	CHECK(Pa_glob_match("src/**/*.py", "src/x.py"));
+	CHECK(!Pa_glob_match("src/**/*.py", "lib/src/x.py"));
+	CHECK(Pa_glob_match("**", "a/b/c"));
+	CHECK(Pa_glob_match("a/**", "a"));
+	CHECK(Pa_glob_match("a/", "a/"));
+	CHECK(!Pa_glob_match("a", "a/"));
+	CHECK(Pa_glob_match("{src,lib}/**/*.{c,h}", "lib/x/y.h"));
+	CHECK(!Pa_glob_match("{src,lib}/**/*.{c,h}", "lib/x/y.py"));
 	/* A backslash escapes within a group as it does in finding it
 	 * (found by fuzz_glob: the group was split at `\,`). */
-	CHECK(pa_glob_match("{a\\,b,c}", "a,b"));
-	CHECK(pa_glob_match("{a\\,b,c}", "c"));
-	CHECK(!pa_glob_match("{a\\,b,c}", "b"));
-	CHECK(!pa_glob_match("{-\\,{}}", ""));
+	CHECK(Pa_glob_match("{a\\,b,c}", "a,b"));
+	CHECK(Pa_glob_match("{a\\,b,c}", "c"));
+	CHECK(!Pa_glob_match("{a\\,b,c}", "b"));
+	CHECK(!Pa_glob_match("{-\\,{}}", ""));
 }
 
 /* What took the old matcher minutes: ten `**` against 30 segments that
@@ -208,18 +208,18 @@ static void test_hostile(void)
 
 	for (i = 0; i < 30; i++)
 		pa_buf_puts(&path, i ? "/d" : "d");
-	CHECK(!pa_glob_match("**/**/**/**/**/**/**/**/**/**/x", path.ptr));
+	CHECK(!Pa_glob_match("**/**/**/**/**/**/**/**/**/**/x", path.ptr));
 	pa_buf_puts(&path, "/x");
-	CHECK(pa_glob_match("**/**/**/**/**/**/**/**/**/**/x", path.ptr));
+	CHECK(Pa_glob_match("**/**/**/**/**/**/**/**/**/**/x", path.ptr));
 	for (i = 0; i < 16; i++)
 		pa_buf_puts(&pat, "{a,b,c,d,e,f,g,h,i,j}");
 	/* 10^16 alternatives: stops at PA_GLOB_MAX_BYTES, matching nothing. */
-	CHECK(!pa_glob_match(pat.ptr, "z"));
+	CHECK(!Pa_glob_match(pat.ptr, "z"));
 	pa_buf_reset(&pat);
 	for (i = 0; i < 200000; i++)
 		pa_buf_puts(&pat, "**/");
 	pa_buf_puts(&pat, "x");
-	CHECK(!pa_glob_match(pat.ptr, path.ptr)); /* over the limit */
+	CHECK(!Pa_glob_match(pat.ptr, path.ptr)); /* over the limit */
 	pa_buf_release(&pat);
 	pa_buf_release(&path);
 }

@@ -43,7 +43,7 @@ static pa_status parse(const char *doc, seen *s, pa_error *err)
 {
 	memset(s, 0, sizeof(*s));
 	memset(err, 0, sizeof(*err));
-	return hx_toml_parse(doc, strlen(doc), "config.toml", cb, s, err);
+	return Pa_hx_toml_parse(doc, strlen(doc), "config.toml", cb, s, err);
 }
 
 static void test_toml_values(void)
@@ -113,7 +113,7 @@ static void test_toml_hostile(void)
 	doc[4 + n] = '\0';
 	CHECK_EQ_INT(parse(doc, &s, &err), PA_ERR_PARSE);
 	CHECK(strstr(err.message, "nested") != NULL);
-	CHECK_EQ_INT(hx_toml_parse("x = \"\xff\"", 8, "c.toml", cb, &s, &err), PA_ERR_UTF8);
+	CHECK_EQ_INT(Pa_hx_toml_parse("x = \"\xff\"", 8, "c.toml", cb, &s, &err), PA_ERR_UTF8);
 	free(doc);
 }
 

@@ -15,21 +15,21 @@ static void test_values(void)
 	const pa_jnode *a, *s;
 	pa_error err;
 
-	CHECK_EQ_INT(pa_json_parse(doc, sizeof(doc) - 1, "d.json", &v, &err), PA_OK);
+	CHECK_EQ_INT(Pa_json_parse(doc, sizeof(doc) - 1, "d.json", &v, &err), PA_OK);
 	CHECK(v && v->type == PA_JSON_OBJECT && v->n == 4);
-	a = pa_jnode_get(v, "a");
+	a = Pa_jnode_get(v, "a");
 	CHECK(a && a->type == PA_JSON_ARRAY && a->n == 5);
 	if (a && a->n == 5) {
 		CHECK_EQ_STR(a->items[1]->text, "-0.5e+3");
 		CHECK(a->items[2]->type == PA_JSON_TRUE && a->items[4]->type == PA_JSON_NULL);
 	}
-	s = pa_jnode_get(v, "s");
+	s = Pa_jnode_get(v, "s");
 	CHECK_EQ_STR(s ? s->text : NULL, "caf\xc3\xa9 \xf0\x9f\x98\x80/\n");
 	CHECK(s && s->line == 2 && s->column == 7);
 	CHECK(v && v->n == 4 && v->key_lens[3] == 2 && !memcmp(v->keys[3], "z", 2));
-	CHECK(pa_jnode_get(v, "b") == NULL && pa_jnode_get(a, "a") == NULL);
-	pa_jnode_free(v);
-	pa_jnode_free(NULL);
+	CHECK(Pa_jnode_get(v, "b") == NULL && Pa_jnode_get(a, "a") == NULL);
+	Pa_jnode_free(v);
+	Pa_jnode_free(NULL);
 }
 
 static void test_errors(void)
@@ -59,7 +59,7 @@ static void test_errors(void)
 		pa_jnode *v = NULL;
 		pa_error err;
 
-		CHECK_EQ_INT(pa_json_parse(cases[i].text, strlen(cases[i].text), "e.json",
+		CHECK_EQ_INT(Pa_json_parse(cases[i].text, strlen(cases[i].text), "e.json",
 		                           &v, &err), PA_ERR_PARSE);
 		CHECK(v == NULL);
 		CHECK_EQ_INT(err.line, cases[i].line);
@@ -78,19 +78,19 @@ static void test_limits(void)
 		pa_buf_putc(&doc, '[');
 	for (i = 0; i < PA_JSON_MAX_DEPTH; i++)
 		pa_buf_putc(&doc, ']');
-	CHECK_EQ_INT(pa_json_parse(doc.ptr, doc.len, "d.json", &v, &err), PA_OK);
-	pa_jnode_free(v);
+	CHECK_EQ_INT(Pa_json_parse(doc.ptr, doc.len, "d.json", &v, &err), PA_OK);
+	Pa_jnode_free(v);
 	pa_buf_reset(&doc);
 	for (i = 0; i <= PA_JSON_MAX_DEPTH; i++)
 		pa_buf_putc(&doc, '[');
-	CHECK_EQ_INT(pa_json_parse(doc.ptr, doc.len, "d.json", &v, &err), PA_ERR_PARSE);
+	CHECK_EQ_INT(Pa_json_parse(doc.ptr, doc.len, "d.json", &v, &err), PA_ERR_PARSE);
 	CHECK(v == NULL);
 	pa_buf_reset(&doc);
 	pa_buf_putc(&doc, '[');
 	for (i = 0; i < PA_JSON_MAX_VALUES; i++)
 		pa_buf_puts(&doc, "0,");
 	pa_buf_puts(&doc, "0]");
-	CHECK_EQ_INT(pa_json_parse(doc.ptr, doc.len, "d.json", &v, &err), PA_ERR_PARSE);
+	CHECK_EQ_INT(Pa_json_parse(doc.ptr, doc.len, "d.json", &v, &err), PA_ERR_PARSE);
 	CHECK(v == NULL);
 	pa_buf_release(&doc);
 }

@@ -12,9 +12,9 @@
 static int reads(const pa_buf *out)
 {
 	pa_jnode *v = NULL;
-	pa_status st = pa_json_parse(out->ptr, out->len, "w.json", &v, NULL);
+	pa_status st = Pa_json_parse(out->ptr, out->len, "w.json", &v, NULL);
 
-	pa_jnode_free(v);
+	Pa_jnode_free(v);
 	return st == PA_OK;
 }
 
@@ -24,25 +24,25 @@ static void test_layout(void)
 	char want[200];
 	pa_jw w;
 
-	pa_jw_report(&w, &out);
-	pa_jw_str(&w, "tokenizer", "o200k_base");
-	pa_jw_array(&w, "files", PA_JW_LINES);
-	pa_jw_object(&w, NULL, PA_JW_INLINE);
-	pa_jw_str(&w, "path", "a.md");
-	pa_jw_uint(&w, "tokens", 3);
-	pa_jw_break(&w);
-	pa_jw_array(&w, "ids", PA_JW_INLINE);
-	pa_jw_uint(&w, NULL, 1);
-	pa_jw_uint(&w, NULL, 2);
-	pa_jw_end(&w);
-	pa_jw_end(&w);
-	pa_jw_end(&w);
-	pa_jw_array(&w, "none", PA_JW_LINES);
-	pa_jw_end(&w);
-	pa_jw_null(&w, "budget");
-	pa_jw_real(&w, "share", 4, 1, 0.25);
-	pa_jw_real(&w, "bad", 4, 0, 1.0 / 0.0);
-	pa_jw_finish(&w);
+	Pa_jw_report(&w, &out);
+	Pa_jw_str(&w, "tokenizer", "o200k_base");
+	Pa_jw_array(&w, "files", PA_JW_LINES);
+	Pa_jw_object(&w, NULL, PA_JW_INLINE);
+	Pa_jw_str(&w, "path", "a.md");
+	Pa_jw_uint(&w, "tokens", 3);
+	Pa_jw_break(&w);
+	Pa_jw_array(&w, "ids", PA_JW_INLINE);
+	Pa_jw_uint(&w, NULL, 1);
+	Pa_jw_uint(&w, NULL, 2);
+	Pa_jw_end(&w);
+	Pa_jw_end(&w);
+	Pa_jw_end(&w);
+	Pa_jw_array(&w, "none", PA_JW_LINES);
+	Pa_jw_end(&w);
+	Pa_jw_null(&w, "budget");
+	Pa_jw_real(&w, "share", 4, 1, 0.25);
+	Pa_jw_real(&w, "bad", 4, 0, 1.0 / 0.0);
+	Pa_jw_finish(&w);
 	snprintf(want, sizeof(want),
 	         "{\n  \"version\": %d,\n  \"tokenizer\": \"o200k_base\",\n"
 	         "  \"files\": [\n    {\"path\": \"a.md\", \"tokens\": 3,\n"
@@ -61,19 +61,19 @@ static void test_bytes(void)
 	pa_jnode *v = NULL;
 	pa_jw w;
 
-	pa_jw_init(&w, &out, 0);
-	pa_jw_object(&w, NULL, PA_JW_INLINE);
-	pa_jw_key(&w, key, sizeof(key) - 1);
-	pa_jw_strn(&w, NULL, val, sizeof(val) - 1);
-	pa_jw_finish(&w);
+	Pa_jw_init(&w, &out, 0);
+	Pa_jw_object(&w, NULL, PA_JW_INLINE);
+	Pa_jw_key(&w, key, sizeof(key) - 1);
+	Pa_jw_strn(&w, NULL, val, sizeof(val) - 1);
+	Pa_jw_finish(&w);
 	CHECK(strstr(out.ptr, "\\u202e") && strstr(out.ptr, "##\\u005b") &&
 	      strstr(out.ptr, "\\u0000") && strstr(out.ptr, "\\u001b"));
-	CHECK_EQ_INT(pa_json_parse(out.ptr, out.len, "w.json", &v, NULL), PA_OK);
+	CHECK_EQ_INT(Pa_json_parse(out.ptr, out.len, "w.json", &v, NULL), PA_OK);
 	CHECK(v && v->type == PA_JSON_OBJECT && v->n == 1 &&
 	      v->key_lens[0] == 7 && !memcmp(v->keys[0], "a\"b\n\xef\xbf\xbd", 7));
 	CHECK(v && v->n == 1 && v->items[0]->len == sizeof(val) - 1 &&
 	      !memcmp(v->items[0]->text, val, sizeof(val) - 1));
-	pa_jnode_free(v);
+	Pa_jnode_free(v);
 	pa_buf_release(&out);
 }
 
@@ -84,11 +84,11 @@ static void test_deep(void)
 	pa_jw w;
 	int i;
 
-	pa_jw_init(&w, &out, 0);
+	Pa_jw_init(&w, &out, 0);
 	for (i = 0; i < PA_JW_MAX_DEPTH + 20; i++)
-		pa_jw_array(&w, NULL, i % 2 ? PA_JW_LINES : PA_JW_INLINE);
-	pa_jw_uint(&w, NULL, 7);
-	pa_jw_finish(&w);
+		Pa_jw_array(&w, NULL, i % 2 ? PA_JW_LINES : PA_JW_INLINE);
+	Pa_jw_uint(&w, NULL, 7);
+	Pa_jw_finish(&w);
 	CHECK(reads(&out));
 	pa_buf_release(&out);
 }

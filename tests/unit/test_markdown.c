@@ -21,8 +21,8 @@ static void reading(const char *text, pa_buf *out)
 	pa_md_line ln;
 
 	pa_buf_reset(out);
-	pa_md_scan_init(&sc, text, strlen(text));
-	while (pa_md_scan_next(&sc, &ln))
+	Pa_md_scan_init(&sc, text, strlen(text));
+	while (Pa_md_scan_next(&sc, &ln))
 		pa_buf_putc(out, kind_letter(ln.kind));
 }
 
@@ -36,21 +36,21 @@ static void test_line_at(void)
 {
 	pa_md_line ln;
 
-	CHECK(pa_md_line_at("ab\r\ncd\n", 7, 0, &ln));
+	CHECK(Pa_md_line_at("ab\r\ncd\n", 7, 0, &ln));
 	CHECK_EQ_INT(ln.end, 2);
 	CHECK_EQ_INT(ln.next, 4);
-	CHECK(pa_md_line_at("ab\r\ncd\n", 7, 4, &ln));
+	CHECK(Pa_md_line_at("ab\r\ncd\n", 7, 4, &ln));
 	CHECK_EQ_INT(ln.end, 6);
 	CHECK_EQ_INT(ln.next, 7);
-	CHECK(!pa_md_line_at("ab\r\ncd\n", 7, 7, &ln));
+	CHECK(!Pa_md_line_at("ab\r\ncd\n", 7, 7, &ln));
 	/* A last line without newline; a CR at the very end. */
-	CHECK(pa_md_line_at("x\ny", 3, 2, &ln));
+	CHECK(Pa_md_line_at("x\ny", 3, 2, &ln));
 	CHECK_EQ_INT(ln.end, 3);
 	CHECK_EQ_INT(ln.next, 3);
-	CHECK(pa_md_line_at("y\r", 2, 0, &ln));
+	CHECK(Pa_md_line_at("y\r", 2, 0, &ln));
 	CHECK_EQ_INT(ln.end, 1);
 	/* A CR inside a line is text. */
-	CHECK(pa_md_line_at("a\rb\n", 4, 0, &ln));
+	CHECK(Pa_md_line_at("a\rb\n", 4, 0, &ln));
 	CHECK_EQ_INT(ln.end, 3);
 }
 
@@ -102,11 +102,11 @@ static void test_scanner(void)
 	CHECK_READING("> ```\n> x\n", "QQ");
 
 	/* A line's fields. */
-	pa_md_scan_init(&sc, "- a\n\n   ```` x\n", 15);
-	pa_md_scan_next(&sc, &ln);
+	Pa_md_scan_init(&sc, "- a\n\n   ```` x\n", 15);
+	Pa_md_scan_next(&sc, &ln);
 	CHECK_EQ_INT(ln.base, 0);
-	pa_md_scan_next(&sc, &ln);
-	pa_md_scan_next(&sc, &ln);
+	Pa_md_scan_next(&sc, &ln);
+	Pa_md_scan_next(&sc, &ln);
 	CHECK_EQ_INT(ln.kind, PA_MD_LINE_FENCE_OPEN);
 	CHECK_EQ_INT(ln.number, 3);
 	CHECK_EQ_INT(ln.indent, 3);
@@ -115,18 +115,18 @@ static void test_scanner(void)
 	CHECK_EQ_INT(ln.fence_char, '`');
 	CHECK_EQ_INT(ln.fence_len, 4);
 	CHECK_EQ_INT(ln.fence_indent, 3);
-	CHECK(pa_md_line_is_code(&ln));
+	CHECK(Pa_md_line_is_code(&ln));
 
 	/* Skipping bytes: lines are counted, the rest is read on. */
-	pa_md_scan_init(&sc, "a\n<!--\nx\n--> tail\nb\n", 20);
-	pa_md_scan_next(&sc, &ln);
-	pa_md_scan_skip(&sc, 13, 2);
-	pa_md_scan_next(&sc, &ln);
+	Pa_md_scan_init(&sc, "a\n<!--\nx\n--> tail\nb\n", 20);
+	Pa_md_scan_next(&sc, &ln);
+	Pa_md_scan_skip(&sc, 13, 2);
+	Pa_md_scan_next(&sc, &ln);
 	CHECK_EQ_INT(ln.number, 4);
 	CHECK_EQ_INT(ln.start, 13);
 	CHECK_EQ_INT(ln.indent, 2);
 	CHECK_EQ_INT(ln.lead, 0);
-	pa_md_scan_next(&sc, &ln);
+	Pa_md_scan_next(&sc, &ln);
 	CHECK_EQ_INT(ln.number, 5);
 	CHECK_EQ_INT(ln.indent, 0);
 	pa_buf_release(&got);
@@ -134,13 +134,13 @@ static void test_scanner(void)
 
 static void test_frontmatter_fence(void)
 {
-	CHECK(pa_md_is_frontmatter_fence("---", 3));
-	CHECK(pa_md_is_frontmatter_fence("--- \t", 5));
-	CHECK(!pa_md_is_frontmatter_fence(" ---", 4));
-	CHECK(!pa_md_is_frontmatter_fence("----", 4));
-	CHECK(!pa_md_is_frontmatter_fence("- - -", 5));
-	CHECK(!pa_md_is_frontmatter_fence("--- x", 5));
-	CHECK(!pa_md_is_frontmatter_fence("--", 2));
+	CHECK(Pa_md_is_frontmatter_fence("---", 3));
+	CHECK(Pa_md_is_frontmatter_fence("--- \t", 5));
+	CHECK(!Pa_md_is_frontmatter_fence(" ---", 4));
+	CHECK(!Pa_md_is_frontmatter_fence("----", 4));
+	CHECK(!Pa_md_is_frontmatter_fence("- - -", 5));
+	CHECK(!Pa_md_is_frontmatter_fence("--- x", 5));
+	CHECK(!Pa_md_is_frontmatter_fence("--", 2));
 }
 
 /*
@@ -212,7 +212,7 @@ static void collect(void *ctx, const char *path, size_t at)
 	pa_buf_putc(ctx, '|');
 }
 
-/* The offsets pa_md_imports() gives: each the '@' of its import. */
+/* The offsets Pa_md_imports() gives: each the '@' of its import. */
 static void collect_at(void *ctx, const char *path, size_t at)
 {
 	(void)path;
@@ -224,7 +224,7 @@ static void test_import_offsets(void)
 	static const char text[] = "see @a.md\n```\n@no.md\n```\nx @b.md and @c.md\n";
 	pa_buf b = PA_BUF_INIT;
 
-	pa_md_imports(text, sizeof(text) - 1, collect_at, &b);
+	Pa_md_imports(text, sizeof(text) - 1, collect_at, &b);
 	CHECK_EQ_STR(b.ptr, "4|27|37|");
 	CHECK(text[4] == '@' && text[27] == '@' && text[37] == '@');
 	pa_buf_release(&b);
@@ -237,7 +237,7 @@ static int in_fence_block(const char *text, size_t len, size_t off)
 	size_t n, i;
 	int in = 0;
 
-	pa_md_blocks(text, len, &b, &n);
+	Pa_md_blocks(text, len, &b, &n);
 	for (i = 0; i < n; i++)
 		if (b[i].kind == PA_MD_FENCE && off >= b[i].start && off < b[i].text_end)
 			in = 1;
@@ -253,8 +253,8 @@ static void check_case(size_t c)
 	expand(cases[c].text, "@p", ".md", &imp);
 	expand(cases[c].text, "<!-- p", " -->", &com);
 	pa_buf_putc(&got, '|');
-	pa_md_imports(imp.ptr, imp.len, collect, &got);
-	pa_md_strip_comments(&com, NULL, NULL);
+	Pa_md_imports(imp.ptr, imp.len, collect, &got);
+	Pa_md_strip_comments(&com, NULL, NULL);
 	for (i = 0; cases[c].want[i]; i++) {
 		char probe[32], w = cases[c].want[i];
 		int imported, kept, fenced;
@@ -302,7 +302,7 @@ static void test_blocks(void)
 	pa_md_block *b;
 	size_t n;
 
-	pa_md_blocks(t, sizeof(t) - 1, &b, &n);
+	Pa_md_blocks(t, sizeof(t) - 1, &b, &n);
 	CHECK_EQ_INT(n, 4);
 	if (n == 4) {
 		CHECK_EQ_INT(b[0].kind, PA_MD_LIST_ITEM);
@@ -320,13 +320,13 @@ static void test_blocks(void)
 	}
 	pa_free(b);
 	/* Only a fence still open at the end is open. */
-	CHECK(pa_md_has_open_fence(t, sizeof(t) - 1));
-	CHECK(!pa_md_has_open_fence(t, 24));
-	CHECK(!pa_md_has_open_fence("- ```\n  y\n  ```\n", 16));
-	CHECK(pa_md_has_open_fence("- ```\n  y\n```\n", 14));
+	CHECK(Pa_md_has_open_fence(t, sizeof(t) - 1));
+	CHECK(!Pa_md_has_open_fence(t, 24));
+	CHECK(!Pa_md_has_open_fence("- ```\n  y\n  ```\n", 16));
+	CHECK(Pa_md_has_open_fence("- ```\n  y\n```\n", 14));
 
 	/* CRLF: a block's text ends before the CR. */
-	pa_md_blocks("# h\r\n\r\ntext\r\n", 13, &b, &n);
+	Pa_md_blocks("# h\r\n\r\ntext\r\n", 13, &b, &n);
 	CHECK_EQ_INT(n, 2);
 	if (n == 2) {
 		CHECK_EQ_INT(b[0].text_end, 3);
@@ -335,7 +335,7 @@ static void test_blocks(void)
 	}
 	pa_free(b);
 	/* Where a block's text starts: after the leading blank lines. */
-	pa_md_blocks("\n  \n# h\ntext\n", 14, &b, &n);
+	Pa_md_blocks("\n  \n# h\ntext\n", 14, &b, &n);
 	CHECK_EQ_INT(n, 2);
 	if (n == 2) {
 		CHECK_EQ_INT(b[0].start, 0);
@@ -344,12 +344,12 @@ static void test_blocks(void)
 		CHECK_EQ_INT(b[1].text_start, 8);
 	}
 	pa_free(b);
-	pa_md_blocks(" \n", 2, &b, &n);
+	Pa_md_blocks(" \n", 2, &b, &n);
 	CHECK(n == 1 && b[0].text_start == 0 && b[0].text_end == 0);
 	pa_free(b);
 	/* Indented code is a block of its own, its list and fence lines
 	 * included. */
-	pa_md_blocks("# h\n    - x\n    ```\n", 20, &b, &n);
+	Pa_md_blocks("# h\n    - x\n    ```\n", 20, &b, &n);
 	CHECK_EQ_INT(n, 2);
 	if (n == 2)
 		CHECK_EQ_INT(b[1].kind, PA_MD_CODE);
@@ -433,7 +433,7 @@ static void test_spec_blocks(void)
 		const char *t = spec_cases[c].text;
 
 		pa_buf_reset(&got);
-		pa_md_blocks(t, strlen(t), &b, &n);
+		Pa_md_blocks(t, strlen(t), &b, &n);
 		for (i = 0; i < n; i++)
 			pa_buf_printf(&got, "%s%c%ld", i ? " " : "",
 			              "PHLFQBC"[b[i].kind], b[i].line);
@@ -477,7 +477,7 @@ static void test_strip(void)
 	for (i = 0; i < sizeof(cases_) / sizeof(cases_[0]); i++) {
 		pa_buf b = PA_BUF_INIT;
 		pa_buf_puts(&b, cases_[i].in);
-		pa_md_strip_comments(&b, NULL, NULL);
+		Pa_md_strip_comments(&b, NULL, NULL);
 		CHECK_EQ_STR(b.ptr, cases_[i].out);
 		pa_buf_release(&b);
 	}
@@ -502,7 +502,7 @@ static void check_map(const char *in, const char *out, const char *want)
 	size_t *map = NULL, n = 99, i, n2 = 99;
 
 	pa_buf_puts(&b, in);
-	pa_md_strip_comments(&b, &map, &n);
+	Pa_md_strip_comments(&b, &map, &n);
 	CHECK_EQ_STR(b.ptr, out);
 	CHECK_EQ_INT(n, count_lines(out));
 	for (i = 0; i < n; i++)
@@ -514,7 +514,7 @@ static void check_map(const char *in, const char *out, const char *want)
 	/* The count alone, without a map. */
 	pa_buf_reset(&b);
 	pa_buf_puts(&b, in);
-	pa_md_strip_comments(&b, NULL, &n2);
+	Pa_md_strip_comments(&b, NULL, &n2);
 	CHECK_EQ_INT(n2, n);
 	pa_buf_release(&b);
 	pa_buf_release(&got);
@@ -574,7 +574,7 @@ static void test_inline_imports(void)
 		"@g.md my_file\n";
 	pa_buf b = PA_BUF_INIT;
 
-	pa_md_imports(text, sizeof(text) - 1, collect, &b);
+	Pa_md_imports(text, sizeof(text) - 1, collect, &b);
 	CHECK_EQ_STR(b.ptr, "a.md|b.md|c.md|d.md|e.md|f.md|g.md|");
 	pa_buf_release(&b);
 }
@@ -596,7 +596,7 @@ static void test_imports(void)
 		"    @continued.md\n";
 	pa_buf b = PA_BUF_INIT;
 
-	pa_md_imports(text, sizeof(text) - 1, collect, &b);
+	Pa_md_imports(text, sizeof(text) - 1, collect, &b);
 	/* A list item's line is also read as written (fixture import-blocks):
 	 * " @span2.md``" is a path there, one that names no file. */
 	CHECK_EQ_STR(b.ptr, "a.md|in-item.md|span2.md``|continued.md|");
@@ -643,7 +643,7 @@ static void plain_imports(const char *s, size_t n, pa_buf *out)
 }
 
 /* Code spans on one line, at random: runs of one to five backticks and
- * imports among letters; pa_md_imports() finds what the plain rule does.
+ * imports among letters; Pa_md_imports() finds what the plain rule does.
  * And a line of runs of growing length, none closed, is read in linear
  * time (its imports all found). */
 static void test_code_spans(void)
@@ -666,7 +666,7 @@ static void test_code_spans(void)
 		}
 		plain_imports(line.ptr, line.len, &want);
 		pa_buf_putc(&line, '\n');
-		pa_md_imports(line.ptr, line.len, collect, &got);
+		Pa_md_imports(line.ptr, line.len, collect, &got);
 		if (want.len != got.len || (want.len && memcmp(want.ptr, got.ptr, want.len)))
 			differ++;
 	}
@@ -682,7 +682,7 @@ static void test_code_spans(void)
 		pa_buf_puts(&line, " @c.md ");
 	}
 	pa_buf_putc(&line, '\n');
-	pa_md_imports(line.ptr, line.len, collect, &got);
+	Pa_md_imports(line.ptr, line.len, collect, &got);
 	CHECK_EQ_INT(got.len, 2999 * 5);
 	pa_buf_release(&line);
 	pa_buf_release(&want);

@@ -34,18 +34,18 @@ static void test_parts(void)
 	void *other = malloc(64);
 	int i, j;
 
-	CHECK(pa_memo_arena_part(NULL, PA_ARENA_PAIRS) == NULL);
-	CHECK(pa_memo_arena_part(&a, PA_ARENA_PARTS) == NULL);
-	CHECK(!pa_memo_arena_holds(&a, other));
+	CHECK(Pa_memo_arena_part(NULL, PA_ARENA_PAIRS) == NULL);
+	CHECK(Pa_memo_arena_part(&a, PA_ARENA_PARTS) == NULL);
+	CHECK(!Pa_memo_arena_holds(&a, other));
 	for (i = 0; i < PA_ARENA_PARTS; i++) {
-		part[i] = pa_memo_arena_part(&a, i);
+		part[i] = Pa_memo_arena_part(&a, i);
 		CHECK(part[i] != NULL);
 		if (!part[i])
 			return;
 		CHECK(((size_t)part[i] & 63) == 0);
 		CHECK(all_zero(part[i], bytes[i]));
-		CHECK(pa_memo_arena_holds(&a, part[i]));
-		CHECK(pa_memo_arena_holds(&a, part[i] + bytes[i] - 1));
+		CHECK(Pa_memo_arena_holds(&a, part[i]));
+		CHECK(Pa_memo_arena_holds(&a, part[i] + bytes[i] - 1));
 		memset(part[i], 0xA5, bytes[i]);
 	}
 	/* No two parts overlap: each still holds its own pattern. */
@@ -53,22 +53,22 @@ static void test_parts(void)
 		for (j = 0; j < PA_ARENA_PARTS; j++)
 			if (i != j)
 				CHECK(part[i] + bytes[i] <= part[j] || part[j] + bytes[j] <= part[i]);
-	CHECK(!pa_memo_arena_holds(&a, other));
+	CHECK(!Pa_memo_arena_holds(&a, other));
 	/* Asked again, after being written: zero again. */
 	for (i = 0; i < PA_ARENA_PARTS; i++) {
-		unsigned char *again = pa_memo_arena_part(&a, i);
+		unsigned char *again = Pa_memo_arena_part(&a, i);
 
 		CHECK(again == part[i]);
 		CHECK(again && all_zero(again, bytes[i]));
 	}
 	memset(part[PA_ARENA_PAIRS], 0x5A, bytes[PA_ARENA_PAIRS]);
-	pa_memo_arena_release(&a);
+	Pa_memo_arena_release(&a);
 	CHECK(a.base == NULL);
-	CHECK(!pa_memo_arena_holds(&a, part[0]));
+	CHECK(!Pa_memo_arena_holds(&a, part[0]));
 	/* Mapped afresh: zero. */
-	part[PA_ARENA_PAIRS] = pa_memo_arena_part(&a, PA_ARENA_PAIRS);
+	part[PA_ARENA_PAIRS] = Pa_memo_arena_part(&a, PA_ARENA_PAIRS);
 	CHECK(part[PA_ARENA_PAIRS] && all_zero(part[PA_ARENA_PAIRS], bytes[PA_ARENA_PAIRS]));
-	pa_memo_arena_release(&a);
+	Pa_memo_arena_release(&a);
 	free(other);
 }
 

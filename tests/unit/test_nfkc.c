@@ -163,7 +163,7 @@ static int check_section(struct reader *r, size_t *cells, size_t *differ)
 			pa_buf_put(&text, cols[j].ptr, cols[j].len);
 			pa_buf_reset(&got);
 			(*cells)++;
-			if (pa_nfkc(text.ptr, text.len, &got, &err) != PA_OK ||
+			if (Pa_nfkc(text.ptr, text.len, &got, &err) != PA_OK ||
 			    got.len != want.len || memcmp(got.ptr, want.ptr, got.len) != 0) {
 				if ((*differ)++ < 10) {
 					size_t k;
@@ -224,7 +224,7 @@ static void check_nfkc(const char *text, const char *want)
 	pa_buf got = PA_BUF_INIT;
 	pa_error err;
 
-	CHECK_EQ_INT(pa_nfkc(text, strlen(text), &got, &err), PA_OK);
+	CHECK_EQ_INT(Pa_nfkc(text, strlen(text), &got, &err), PA_OK);
 	CHECK_EQ_STR(got.ptr, want);
 	pa_buf_release(&got);
 }
@@ -255,7 +255,7 @@ static void test_cases(void)
 		pa_buf_putc(&in, 'a');
 		for (i = 0; i < 2000; i++)
 			pa_buf_puts(&in, i % 2 ? "\xcc\x81" : "\xe1\xab\x9d");
-		CHECK_EQ_INT(pa_nfkc(in.ptr, in.len, &got, &err), PA_OK);
+		CHECK_EQ_INT(Pa_nfkc(in.ptr, in.len, &got, &err), PA_OK);
 		/* á, then 1000 U+1ADD, then 999 U+0301. */
 		ok = got.len == 2 + 1000 * 3 + 999 * 2 && !memcmp(got.ptr, "\xc3\xa1", 2);
 		for (i = 0; ok && i < 1000; i++)
@@ -308,22 +308,22 @@ static void put_cp(pa_buf *b, uint32_t cp)
 	pa_buf_put(b, u, (size_t)utf8proc_encode_char((utf8proc_int32_t)cp, u));
 }
 
-/* Counts the texts where pa_nfkc and pa_nfkc_by_stretches disagree. */
+/* Counts the texts where Pa_nfkc and Pa_nfkc_by_stretches disagree. */
 static long compare_nfkc(const pa_buf *text)
 {
 	pa_buf a = PA_BUF_INIT, b = PA_BUF_INIT;
 	pa_error err;
 	long differ;
 
-	pa_nfkc(text->ptr, text->len, &a, &err);
-	pa_nfkc_by_stretches(text->ptr, text->len, &b, &err);
+	Pa_nfkc(text->ptr, text->len, &a, &err);
+	Pa_nfkc_by_stretches(text->ptr, text->len, &b, &err);
 	differ = a.len != b.len || memcmp(a.ptr, b.ptr, a.len) != 0;
 	pa_buf_release(&a);
 	pa_buf_release(&b);
 	return differ;
 }
 
-/* Copying the stable characters changes nothing: pa_nfkc agrees with the
+/* Copying the stable characters changes nothing: Pa_nfkc agrees with the
  * normalization of every stretch that is not ASCII through utf8proc, on
  * every code point between letters, after `e` and Hangul's first
  * consonant (which compose with what follows) and before two marks (which
@@ -344,7 +344,7 @@ static void test_stable(void)
 	for (cp = 0; cp < 0x110000; cp++) {
 		if (cp >= 0xD800 && cp <= 0xDFFF)
 			continue;
-		stable += pa_nfkc_stable(cp);
+		stable += Pa_nfkc_stable(cp);
 		/* A text per 64 code points, each in its contexts. */
 		put_cp(&text, 'x');
 		put_cp(&text, cp);
@@ -363,8 +363,8 @@ static void test_stable(void)
 	CHECK_EQ_INT(differ, 0);
 	/* Nearly every code point is stable; ASCII is. */
 	CHECK(stable > 1000000);
-	CHECK(pa_nfkc_stable('a') && pa_nfkc_stable(0x4E2D) && !pa_nfkc_stable(0x301) &&
-	      !pa_nfkc_stable(0x1161) && !pa_nfkc_stable(0xFF0C) && !pa_nfkc_stable(0xE33));
+	CHECK(Pa_nfkc_stable('a') && Pa_nfkc_stable(0x4E2D) && !Pa_nfkc_stable(0x301) &&
+	      !Pa_nfkc_stable(0x1161) && !Pa_nfkc_stable(0xFF0C) && !Pa_nfkc_stable(0xE33));
 
 	differ = 0;
 	for (cp = 0; cp < 0x110000; cp++) {
@@ -398,7 +398,7 @@ static void test_stable(void)
 	pa_buf_release(&text);
 }
 
-/* pa_nfkc_stable_prefix() stops at the first character that is not
+/* Pa_nfkc_stable_prefix() stops at the first character that is not
  * stable, 8 ASCII bytes at a time before it, and a text it runs through
  * is its own NFKC form (the tokenizer then counts it as it is). */
 static void test_stable_prefix(void)
@@ -428,19 +428,19 @@ static void test_stable_prefix(void)
 			                  ? 'a' + (seed >> 20) % 26
 			                  : pool[(seed >> 20) % (sizeof(pool) / sizeof(pool[0]))]);
 		}
-		stop = pa_nfkc_stable_prefix(text.ptr, text.len);
+		stop = Pa_nfkc_stable_prefix(text.ptr, text.len);
 		for (i = 0; i < stop; i += n) {
-			n = (size_t)pa_utf8_decode((const unsigned char *)text.ptr + i, text.len - i, &cp);
-			wrong += !pa_nfkc_stable((uint32_t)cp);
+			n = (size_t)Pa_utf8_decode((const unsigned char *)text.ptr + i, text.len - i, &cp);
+			wrong += !Pa_nfkc_stable((uint32_t)cp);
 		}
 		wrong += i != stop;
 		if (stop < text.len) {
-			pa_utf8_decode((const unsigned char *)text.ptr + stop, text.len - stop, &cp);
-			wrong += pa_nfkc_stable((uint32_t)cp);
+			Pa_utf8_decode((const unsigned char *)text.ptr + stop, text.len - stop, &cp);
+			wrong += Pa_nfkc_stable((uint32_t)cp);
 		} else {
 			whole++;
 			pa_buf_reset(&out);
-			wrong += pa_nfkc(text.ptr, text.len, &out, &err) != PA_OK ||
+			wrong += Pa_nfkc(text.ptr, text.len, &out, &err) != PA_OK ||
 			         out.len != text.len || memcmp(out.ptr, text.ptr, text.len) != 0;
 		}
 	}
@@ -450,7 +450,7 @@ static void test_stable_prefix(void)
 	pa_buf_release(&out);
 }
 
-/* pa_nfkc() keeps the forms of the short stretches it met (a consonant
+/* Pa_nfkc() keeps the forms of the short stretches it met (a consonant
  * and its vowel sign, again and again in the scripts of India): thousands
  * of kinds of stretches, each many times, in one text, so that they share
  * the memo's slots, of every length around what a slot holds (a long
@@ -542,7 +542,7 @@ static void test_long_stretches(void)
 		n = utf8proc_map((const utf8proc_uint8_t *)text.ptr, (utf8proc_ssize_t)text.len,
 		                 &norm, UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT);
 		CHECK(n >= 0);
-		CHECK_EQ_INT(pa_nfkc(text.ptr, text.len, &mine, &err), PA_OK);
+		CHECK_EQ_INT(Pa_nfkc(text.ptr, text.len, &mine, &err), PA_OK);
 		differ += n < 0 || mine.len != (size_t)n || memcmp(mine.ptr, norm, mine.len) != 0;
 		free(norm);
 	}

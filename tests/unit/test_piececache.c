@@ -56,7 +56,7 @@ static void put(pa_piece_cache *c, unsigned from, unsigned to)
 		uint32_t ids[PA_PIECE_CACHE_IDS];
 		size_t count, n = piece_of(i, p, &count, ids);
 
-		pa_piece_cache_put(c, pa_rank_key_of(p, n).hash, p, n, count, ids);
+		Pa_piece_cache_put(c, pa_rank_key_of(p, n).hash, p, n, count, ids);
 	}
 }
 
@@ -80,7 +80,7 @@ static void test_grows_and_keeps(void)
 	put(&c, 20000, 60000);
 	CHECK(found(&c, 0, 60000, &wrong) >= 40000);
 	CHECK_EQ_INT(wrong, 0);
-	pa_piece_cache_release(&c);
+	Pa_piece_cache_release(&c);
 }
 
 /* With ids, a piece too long for the ids' line, or of too many tokens,
@@ -102,34 +102,34 @@ static void test_what_is_kept(void)
 	CHECK(found(&c, 0, 100, &wrong) > 0);
 	for (i = 0; i < sizeof(p); i++)
 		p[i] = (unsigned char)('a' + i % 26);
-	pa_piece_cache_put(&c, pa_rank_key_of(p, past_ids).hash, p, past_ids, 1, ids);
+	Pa_piece_cache_put(&c, pa_rank_key_of(p, past_ids).hash, p, past_ids, 1, ids);
 	CHECK(pa_piece_cache_find(&c, pa_rank_key_of(p, past_ids).hash, p, past_ids) == NULL);
-	pa_piece_cache_put(&c, pa_rank_key_of(p, sizeof(p)).hash, p, sizeof(p), 4, NULL);
+	Pa_piece_cache_put(&c, pa_rank_key_of(p, sizeof(p)).hash, p, sizeof(p), 4, NULL);
 	CHECK(pa_piece_cache_find(&c, pa_rank_key_of(p, sizeof(p)).hash, p, sizeof(p)) == NULL);
-	pa_piece_cache_put(&c, pa_rank_key_of(p, longest).hash, p, longest, 7, NULL);
+	Pa_piece_cache_put(&c, pa_rank_key_of(p, longest).hash, p, longest, 7, NULL);
 	e = pa_piece_cache_find(&c, pa_rank_key_of(p, longest).hash, p, longest);
 	CHECK(e && e->count == 7 && !e->has_ids && memcmp(e->u.bytes, p, longest) == 0);
 	/* Of too many tokens, even without ids. */
-	pa_piece_cache_put(&c, pa_rank_key_of(p, longest - 1).hash, p, longest - 1,
+	Pa_piece_cache_put(&c, pa_rank_key_of(p, longest - 1).hash, p, longest - 1,
 	                   PA_PIECE_CACHE_IDS + 1, NULL);
 	CHECK(pa_piece_cache_find(&c, pa_rank_key_of(p, longest - 1).hash, p, longest - 1) == NULL);
 	/* The same bytes but one, at the end: not that piece. */
 	p[longest - 1] ^= 1;
 	CHECK(pa_piece_cache_find(&c, pa_rank_key_of(p, longest).hash, p, longest) == NULL);
-	pa_piece_cache_put(&c, pa_rank_key_of(p, 5).hash, p, 5, PA_PIECE_CACHE_IDS + 1, ids);
+	Pa_piece_cache_put(&c, pa_rank_key_of(p, 5).hash, p, 5, PA_PIECE_CACHE_IDS + 1, ids);
 	CHECK(pa_piece_cache_find(&c, pa_rank_key_of(p, 5).hash, p, 5) == NULL);
-	pa_piece_cache_put(&c, pa_rank_key_of(p, 5).hash, p, 5, 2, NULL);
+	Pa_piece_cache_put(&c, pa_rank_key_of(p, 5).hash, p, 5, 2, NULL);
 	e = pa_piece_cache_find(&c, pa_rank_key_of(p, 5).hash, p, 5);
 	CHECK(e && e->count == 2 && !e->has_ids);
 	ids[0] = 7;
 	ids[1] = 8;
 	ids[2] = 9;
-	pa_piece_cache_put(&c, pa_rank_key_of(p, 5).hash, p, 5, 3, ids);
+	Pa_piece_cache_put(&c, pa_rank_key_of(p, 5).hash, p, 5, 3, ids);
 	e = pa_piece_cache_find(&c, pa_rank_key_of(p, 5).hash, p, 5);
 	CHECK(e && e->count == 3 && e->has_ids && e->u.with_ids.ids[0] == 7 && e->u.with_ids.ids[2] == 9);
 	CHECK(pa_piece_cache_find(&c, pa_rank_key_of(p, 4).hash, p, 4) == NULL);
 	CHECK_EQ_INT(wrong, 0);
-	pa_piece_cache_release(&c);
+	Pa_piece_cache_release(&c);
 }
 
 /* Offers long piece number k (40 bytes) as a merge would: looked up, and
@@ -145,7 +145,7 @@ static int offer_long(pa_piece_cache *c, unsigned k)
 	h = pa_rank_key_of(p, sizeof(p)).hash;
 	if (pa_piece_cache_find(c, h, p, sizeof(p)))
 		return -1;
-	pa_piece_cache_put(c, h, p, sizeof(p), 3, NULL);
+	Pa_piece_cache_put(c, h, p, sizeof(p), 3, NULL);
 	return pa_piece_cache_find(c, h, p, sizeof(p)) != NULL;
 }
 
@@ -168,7 +168,7 @@ static void test_long_pieces_must_pay(void)
 		memcpy(p, &i, sizeof(i));
 		h = pa_rank_key_of(p, sizeof(p)).hash;
 		CHECK(pa_piece_cache_find(&c, h, p, sizeof(p)) == NULL);
-		pa_piece_cache_put(&c, h, p, sizeof(p), 3, NULL);
+		Pa_piece_cache_put(&c, h, p, sizeof(p), 3, NULL);
 	}
 	/* Now they are not kept, for some windows of lookups. */
 	for (i = 0; i < 4 * PA_PIECE_CACHE_WINDOW; i++)
@@ -180,9 +180,9 @@ static void test_long_pieces_must_pay(void)
 		kept_again = offer_long(&c, 200000 + i) == 1;
 	CHECK(kept_again);
 	memset(p, 'z', sizeof(p));
-	pa_piece_cache_put(&c, pa_rank_key_of(p, 8).hash, p, 8, 2, NULL);
+	Pa_piece_cache_put(&c, pa_rank_key_of(p, 8).hash, p, 8, 2, NULL);
 	CHECK(pa_piece_cache_find(&c, pa_rank_key_of(p, 8).hash, p, 8) != NULL);
-	pa_piece_cache_release(&c);
+	Pa_piece_cache_release(&c);
 }
 
 /* A piece's count and a token's id sit in slots of their own: a count
@@ -200,14 +200,14 @@ static void test_hot_counts(void)
 	memset(&h, 0, sizeof(h));
 	CHECK_EQ_INT(pa_hot_counts_find(&h, &k), 0);
 	CHECK_EQ_INT(pa_hot_tokens_find(&h, &k), PA_RANK_NONE);
-	pa_hot_tokens_put(&h, &k, 6, 1234);
-	pa_hot_counts_put(&h, &k, 6, 3);
+	Pa_hot_tokens_put(&h, &k, 6, 1234);
+	Pa_hot_counts_put(&h, &k, 6, 3);
 	CHECK_EQ_INT(pa_hot_tokens_find(&h, &k), 1234);
 	CHECK_EQ_INT(pa_hot_counts_find(&h, &k), 3);
-	pa_hot_counts_put(&h, &o, 6, 2);
+	Pa_hot_counts_put(&h, &o, 6, 2);
 	CHECK_EQ_INT(pa_hot_counts_find(&h, &o), 2);
 	CHECK_EQ_INT(pa_hot_tokens_find(&h, &o), PA_RANK_NONE);
-	pa_hot_counts_put(&h, &l, 13, 4);
+	Pa_hot_counts_put(&h, &l, 13, 4);
 	CHECK_EQ_INT(h.counts.slot[pa_hot_slot_of(&l, h.counts.bits)].id_len, 0);
 	CHECK_EQ_INT(pa_hot_counts_find(&h, &l), 0);
 	/* A kept piece of 12 bytes in the slot of one of 13 that starts
@@ -225,9 +225,9 @@ static void test_hot_counts(void)
 		CHECK_EQ_INT(pa_hot_counts_find(&h, &l), 5);
 		memset(slot, 0, sizeof(*slot));
 	}
-	pa_hot_counts_put(&h, &o, 6, 0); /* not kept: the count before stays */
+	Pa_hot_counts_put(&h, &o, 6, 0); /* not kept: the count before stays */
 	CHECK_EQ_INT(pa_hot_counts_find(&h, &o), 2);
-	pa_hot_tokens_release(&h);
+	Pa_hot_tokens_release(&h);
 	CHECK(h.tokens.slot == NULL && h.counts.slot == NULL);
 }
 
@@ -247,19 +247,19 @@ static void test_hot_slots_grow(void)
 	memset(&h, 0, sizeof(h));
 	memcpy(word, "w0000000", 8);
 	first = pa_rank_key_of(word, 8);
-	pa_hot_tokens_put(&h, &first, 8, 7);
+	Pa_hot_tokens_put(&h, &first, 8, 7);
 	CHECK_EQ_INT(h.tokens.bits, PA_HOT_TOKENS_BITS);
 	for (i = 1; i < puts - 1; i++) {
 		snprintf((char *)word, sizeof(word), "w%07zu", i);
 		k = pa_rank_key_of(word, 8);
-		pa_hot_tokens_put(&h, &k, 8, (uint32_t)i);
-		pa_hot_counts_put(&h, &k, 8, 2);
+		Pa_hot_tokens_put(&h, &k, 8, (uint32_t)i);
+		Pa_hot_counts_put(&h, &k, 8, 2);
 	}
 	CHECK_EQ_INT(h.tokens.bits, PA_HOT_TOKENS_BITS);
 	CHECK_EQ_INT(h.counts.bits, PA_HOT_TOKENS_BITS);
 	memcpy(before, h.tokens.slot, sizeof(before));
 	/* The put that makes the slots grow; it lands in the grown ones. */
-	pa_hot_tokens_put(&h, &first, 8, 7);
+	Pa_hot_tokens_put(&h, &first, 8, 7);
 	CHECK_EQ_INT(h.tokens.bits, PA_HOT_TOKENS_GROWN_BITS);
 	CHECK_EQ_INT(pa_hot_tokens_find(&h, &first), 7);
 	for (i = 0; i < PA_HOT_TOKENS; i++) {
@@ -282,7 +282,7 @@ static void test_hot_slots_grow(void)
 	k = pa_rank_key_of(word, 7);
 	CHECK_EQ_INT(pa_hot_tokens_find(&h, &k), PA_RANK_NONE);
 	CHECK_EQ_INT(h.counts.bits, PA_HOT_TOKENS_BITS);
-	pa_hot_tokens_release(&h);
+	Pa_hot_tokens_release(&h);
 	CHECK(h.tokens.slot == NULL && h.tokens.bits == 0 && h.tokens.puts == 0);
 }
 

@@ -36,7 +36,7 @@ static void render(const pa_pretok *p, const char *text, size_t len, pa_buf *out
 	size_t start = 0, end;
 
 	pa_buf_reset(out);
-	while (pa_pretok_next(p, text, len, &start, &end, NULL) > 0) {
+	while (Pa_pretok_next(p, text, len, &start, &end, NULL) > 0) {
 		if (out->len)
 			pa_buf_putc(out, '|');
 		pa_buf_put(out, text + start, end - start);
@@ -48,7 +48,7 @@ static void render(const pa_pretok *p, const char *text, size_t len, pa_buf *out
 static size_t decode(const char *s, size_t len, uint32_t *cp)
 {
 	int32_t c = 0;
-	int n = pa_utf8_decode((const unsigned char *)s, len, &c);
+	int n = Pa_utf8_decode((const unsigned char *)s, len, &c);
 
 	*cp = (uint32_t)c;
 	return n ? (size_t)n : 1;
@@ -61,7 +61,7 @@ static int has_corrected(const char *s, size_t len)
 
 	while (i < len) {
 		i += decode(s + i, len - i, &cp);
-		if (pa_pretok_class_corrected(cp))
+		if (Pa_pretok_class_corrected(cp))
 			return 1;
 	}
 	return 0;
@@ -248,28 +248,28 @@ static void test_known_patterns(void)
 	size_t k;
 
 	for (k = 0; k < 3; k++) {
-		CHECK_EQ_INT(pa_pretok_new(patterns[k], &p, NULL), PA_OK);
-		CHECK_EQ_INT(pa_pretok_is_regex(p), 0);
-		pa_pretok_free(p);
-		CHECK_EQ_INT(pa_pretok_new_regex(patterns[k], &p, NULL), PA_OK);
-		CHECK_EQ_INT(pa_pretok_is_regex(p), 1);
-		pa_pretok_free(p);
+		CHECK_EQ_INT(Pa_pretok_new(patterns[k], &p, NULL), PA_OK);
+		CHECK_EQ_INT(Pa_pretok_is_regex(p), 0);
+		Pa_pretok_free(p);
+		CHECK_EQ_INT(Pa_pretok_new_regex(patterns[k], &p, NULL), PA_OK);
+		CHECK_EQ_INT(Pa_pretok_is_regex(p), 1);
+		Pa_pretok_free(p);
 	}
 	/* Python tiktoken's spelling of the GPT-2 pattern. */
-	CHECK_EQ_INT(pa_pretok_new(GPT2_ALT, &p, NULL), PA_OK);
-	CHECK_EQ_INT(pa_pretok_is_regex(p), 0);
-	CHECK_EQ_INT(pa_pretok_new_regex(GPT2_ALT, &q, NULL), PA_OK);
+	CHECK_EQ_INT(Pa_pretok_new(GPT2_ALT, &p, NULL), PA_OK);
+	CHECK_EQ_INT(Pa_pretok_is_regex(p), 0);
+	CHECK_EQ_INT(Pa_pretok_new_regex(GPT2_ALT, &q, NULL), PA_OK);
 	render(p, alias_text, strlen(alias_text), &a);
 	render(q, alias_text, strlen(alias_text), &b);
 	CHECK_EQ_STR(a.ptr, "don|'t| stop|'ll| '|Re");
 	CHECK_EQ_STR(b.ptr, a.ptr);
-	pa_pretok_free(p);
-	pa_pretok_free(q);
+	Pa_pretok_free(p);
+	Pa_pretok_free(q);
 	/* Anything else, even a near miss, goes to PCRE2. */
-	CHECK_EQ_INT(pa_pretok_new(CL100K "|x", &p, NULL), PA_OK);
-	CHECK_EQ_INT(pa_pretok_is_regex(p), 1);
-	pa_pretok_free(p);
-	pa_pretok_free(NULL);
+	CHECK_EQ_INT(Pa_pretok_new(CL100K "|x", &p, NULL), PA_OK);
+	CHECK_EQ_INT(Pa_pretok_is_regex(p), 1);
+	Pa_pretok_free(p);
+	Pa_pretok_free(NULL);
 	pa_buf_release(&a);
 	pa_buf_release(&b);
 }
@@ -281,8 +281,8 @@ static void test_cases(void)
 	size_t c, k;
 
 	for (k = 0; k < 3; k++) {
-		CHECK_EQ_INT(pa_pretok_new(patterns[k], &hand[k], NULL), PA_OK);
-		CHECK_EQ_INT(pa_pretok_new_regex(patterns[k], &rx[k], NULL), PA_OK);
+		CHECK_EQ_INT(Pa_pretok_new(patterns[k], &hand[k], NULL), PA_OK);
+		CHECK_EQ_INT(Pa_pretok_new_regex(patterns[k], &rx[k], NULL), PA_OK);
 	}
 	for (c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
 		const char *text = cases[c].text;
@@ -303,8 +303,8 @@ static void test_cases(void)
 		}
 	}
 	for (k = 0; k < 3; k++) {
-		pa_pretok_free(hand[k]);
-		pa_pretok_free(rx[k]);
+		Pa_pretok_free(hand[k]);
+		Pa_pretok_free(rx[k]);
 	}
 	pa_buf_release(&got);
 }
@@ -317,7 +317,7 @@ static void test_lengths(void)
 	pa_pretok *p;
 	size_t start = 0, end = 0;
 
-	CHECK_EQ_INT(pa_pretok_new(CL100K, &p, NULL), PA_OK);
+	CHECK_EQ_INT(Pa_pretok_new(CL100K, &p, NULL), PA_OK);
 #define CHECK_BYTES(buf, lit) \
 	CHECK((buf).len == sizeof(lit) - 1 && memcmp((buf).ptr, lit, sizeof(lit) - 1) == 0)
 	render(p, text, 3, &got);
@@ -328,12 +328,12 @@ static void test_lengths(void)
 	CHECK_BYTES(got, "a|\0b| | '");
 	render(p, text, 7, &got);
 	CHECK_BYTES(got, "a|\0b| | '|s");
-	CHECK_EQ_INT(pa_pretok_next(p, text, 0, &start, &end, NULL), 0);
+	CHECK_EQ_INT(Pa_pretok_next(p, text, 0, &start, &end, NULL), 0);
 	start = 7;
-	CHECK_EQ_INT(pa_pretok_next(p, text, 7, &start, &end, NULL), 0);
+	CHECK_EQ_INT(Pa_pretok_next(p, text, 7, &start, &end, NULL), 0);
 	start = 8;
-	CHECK_EQ_INT(pa_pretok_next(p, text, 7, &start, &end, NULL), 0);
-	pa_pretok_free(p);
+	CHECK_EQ_INT(Pa_pretok_next(p, text, 7, &start, &end, NULL), 0);
+	Pa_pretok_free(p);
 	pa_buf_release(&got);
 }
 
@@ -341,7 +341,7 @@ static void test_lengths(void)
 static void test_long_runs(void)
 {
 	size_t n = 200000, k, start, end, pieces;
-	char *text = pa_xmalloc(n + 1);
+	char *text = Pa_xmalloc(n + 1);
 	pa_pretok *p;
 	int regex;
 
@@ -349,31 +349,31 @@ static void test_long_runs(void)
 	text[n] = 'x';
 	for (k = 0; k < 3; k++) {
 		for (regex = 0; regex < 2; regex++) {
-			CHECK_EQ_INT((regex ? pa_pretok_new_regex : pa_pretok_new)(
+			CHECK_EQ_INT((regex ? Pa_pretok_new_regex : Pa_pretok_new)(
 				patterns[k], &p, NULL), PA_OK);
 			start = 0;
 			pieces = 0;
-			CHECK_EQ_INT(pa_pretok_next(p, text, n + 1, &start, &end,
+			CHECK_EQ_INT(Pa_pretok_next(p, text, n + 1, &start, &end,
 			                            NULL), 1);
 			CHECK_EQ_INT(start, 0);
 			CHECK_EQ_INT(end, n - 1);
 			start = end;
-			CHECK_EQ_INT(pa_pretok_next(p, text, n + 1, &start, &end,
+			CHECK_EQ_INT(Pa_pretok_next(p, text, n + 1, &start, &end,
 			                            NULL), 1);
 			CHECK_EQ_INT(end - start, 2);          /* " x" */
 			/* ...and a long word, and one at the end of text. */
 			memset(text, 'a', n);
 			start = 0;
-			while (pa_pretok_next(p, text, n + 1, &start, &end, NULL) > 0) {
+			while (Pa_pretok_next(p, text, n + 1, &start, &end, NULL) > 0) {
 				pieces++;
 				start = end;
 			}
 			CHECK_EQ_INT(pieces, 1);
 			memset(text, ' ', n);
 			start = 0;
-			CHECK_EQ_INT(pa_pretok_next(p, text, n, &start, &end, NULL), 1);
+			CHECK_EQ_INT(Pa_pretok_next(p, text, n, &start, &end, NULL), 1);
 			CHECK_EQ_INT(end, n);
-			pa_pretok_free(p);
+			Pa_pretok_free(p);
 		}
 	}
 	free(text);
@@ -386,15 +386,15 @@ static void test_long_runs(void)
 #define WS_CLASS "[\\t-\\r \\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}" \
 	"\\x{2029}\\x{202F}\\x{205F}\\x{3000}]+"
 
-/* PCRE2's class of every code point, as pa_pretok_class() gives it. */
+/* PCRE2's class of every code point, as Pa_pretok_class() gives it. */
 static unsigned char *pcre2_classes(void)
 {
 	static const char *const class_patterns[8] = {
 		"\\p{Lu}+", "\\p{Ll}+", "\\p{Lt}+", "\\p{Lm}+", "\\p{Lo}+",
 		"\\p{M}+", "\\p{N}+", WS_CLASS
 	};
-	unsigned char *cls = pa_xcalloc(0x110000, 1);
-	char *all = pa_xmalloc(0x110000 * 4);
+	unsigned char *cls = Pa_xcalloc(0x110000, 1);
+	char *all = Pa_xmalloc(0x110000 * 4);
 	size_t len = 0, k;
 	uint32_t cp;
 
@@ -455,15 +455,15 @@ static void test_classes(void)
 	for (cp = 0; cp < 0x110000; cp++) {
 		if (cp >= 0xD800 && cp <= 0xDFFF)
 			continue;
-		if (pa_pretok_class(cp) == pcre2_class[cp])
+		if (Pa_pretok_class(cp) == pcre2_class[cp])
 			continue;
-		if (pa_pretok_class_corrected(cp)) {
+		if (Pa_pretok_class_corrected(cp)) {
 			expected++;
 			continue;
 		}
 		if (differ++ < 10)
 			fprintf(stderr, "U+%04lX: class %u, PCRE2 (Unicode %s) %u\n",
-			        (unsigned long)cp, pa_pretok_class(cp), version,
+			        (unsigned long)cp, Pa_pretok_class(cp), version,
 			        pcre2_class[cp]);
 	}
 	if (newer)
@@ -472,24 +472,24 @@ static void test_classes(void)
 	else
 		CHECK_EQ_INT(differ, 0);
 	/* Spot checks of the table (tiktoken's classes). */
-	CHECK_EQ_INT(pa_pretok_class('a'), PA_PRETOK_LL);
-	CHECK_EQ_INT(pa_pretok_class(0x17F), PA_PRETOK_LL);
-	CHECK_EQ_INT(pa_pretok_class(0x1C5), PA_PRETOK_LT);
-	CHECK_EQ_INT(pa_pretok_class(0x85), PA_PRETOK_WS);
-	CHECK_EQ_INT(pa_pretok_class(0x1C), 0);
-	CHECK_EQ_INT(pa_pretok_class(0x180E), 0);
-	CHECK_EQ_INT(pa_pretok_class(0x200B), 0);
-	CHECK_EQ_INT(pa_pretok_class(0xFEFF), 0);
-	CHECK_EQ_INT(pa_pretok_class(0x10D40), PA_PRETOK_N);   /* Unicode 16 */
-	CHECK_EQ_INT(pa_pretok_class(0x1C89), PA_PRETOK_LU);   /* Unicode 16 */
-	CHECK_EQ_INT(pa_pretok_class(0x2EBF0), PA_PRETOK_LO);  /* Unicode 15.1 */
-	CHECK_EQ_INT(pa_pretok_class(0x1E030), PA_PRETOK_LM);  /* Unicode 15 */
-	CHECK_EQ_INT(pa_pretok_class(0x0870), PA_PRETOK_LO);   /* Unicode 14 */
-	CHECK_EQ_INT(pa_pretok_class(0x10940), 0);             /* Unicode 17 */
-	CHECK_EQ_INT(pa_pretok_class(0xD800), 0);
-	CHECK_EQ_INT(pa_pretok_class(0x110000), 0);
-	CHECK(pa_pretok_class_corrected(0x10D40));
-	CHECK(!pa_pretok_class_corrected('a'));
+	CHECK_EQ_INT(Pa_pretok_class('a'), PA_PRETOK_LL);
+	CHECK_EQ_INT(Pa_pretok_class(0x17F), PA_PRETOK_LL);
+	CHECK_EQ_INT(Pa_pretok_class(0x1C5), PA_PRETOK_LT);
+	CHECK_EQ_INT(Pa_pretok_class(0x85), PA_PRETOK_WS);
+	CHECK_EQ_INT(Pa_pretok_class(0x1C), 0);
+	CHECK_EQ_INT(Pa_pretok_class(0x180E), 0);
+	CHECK_EQ_INT(Pa_pretok_class(0x200B), 0);
+	CHECK_EQ_INT(Pa_pretok_class(0xFEFF), 0);
+	CHECK_EQ_INT(Pa_pretok_class(0x10D40), PA_PRETOK_N);   /* Unicode 16 */
+	CHECK_EQ_INT(Pa_pretok_class(0x1C89), PA_PRETOK_LU);   /* Unicode 16 */
+	CHECK_EQ_INT(Pa_pretok_class(0x2EBF0), PA_PRETOK_LO);  /* Unicode 15.1 */
+	CHECK_EQ_INT(Pa_pretok_class(0x1E030), PA_PRETOK_LM);  /* Unicode 15 */
+	CHECK_EQ_INT(Pa_pretok_class(0x0870), PA_PRETOK_LO);   /* Unicode 14 */
+	CHECK_EQ_INT(Pa_pretok_class(0x10940), 0);             /* Unicode 17 */
+	CHECK_EQ_INT(Pa_pretok_class(0xD800), 0);
+	CHECK_EQ_INT(Pa_pretok_class(0x110000), 0);
+	CHECK(Pa_pretok_class_corrected(0x10D40));
+	CHECK(!Pa_pretok_class_corrected('a'));
 }
 
 /* ---------------------------------------------------------------------
@@ -543,7 +543,7 @@ static uint32_t rng(uint32_t n)
  */
 static int comparable(uint32_t cp)
 {
-	return pcre2_class && pcre2_class[cp] == pa_pretok_class(cp);
+	return pcre2_class && pcre2_class[cp] == Pa_pretok_class(cp);
 }
 
 static uint32_t random_code_point(void)
@@ -569,8 +569,8 @@ static void test_differential(void)
 	int t;
 
 	for (k = 0; k < 3; k++) {
-		CHECK_EQ_INT(pa_pretok_new(patterns[k], &hand[k], NULL), PA_OK);
-		CHECK_EQ_INT(pa_pretok_new_regex(patterns[k], &rx[k], NULL), PA_OK);
+		CHECK_EQ_INT(Pa_pretok_new(patterns[k], &hand[k], NULL), PA_OK);
+		CHECK_EQ_INT(Pa_pretok_new_regex(patterns[k], &rx[k], NULL), PA_OK);
 	}
 	for (t = 0; t < 6000; t++) {
 		size_t len = 0, n = 1 + rng(24), i;
@@ -582,8 +582,8 @@ static void test_differential(void)
 			int hn, rn, same = 1;
 
 			for (;;) {
-				hn = pa_pretok_next(hand[k], text, len, &hs, &he, NULL);
-				rn = pa_pretok_next(rx[k], text, len, &rs, &re, NULL);
+				hn = Pa_pretok_next(hand[k], text, len, &hs, &he, NULL);
+				rn = Pa_pretok_next(rx[k], text, len, &rs, &re, NULL);
 				if (hn != rn || (hn && (hs != rs || he != re))) {
 					same = 0;
 					break;
@@ -606,8 +606,8 @@ static void test_differential(void)
 	CHECK_EQ_INT(mismatches, 0);
 	CHECK_EQ_INT(strings, 18000);
 	for (k = 0; k < 3; k++) {
-		pa_pretok_free(hand[k]);
-		pa_pretok_free(rx[k]);
+		Pa_pretok_free(hand[k]);
+		Pa_pretok_free(rx[k]);
 	}
 }
 
@@ -621,10 +621,10 @@ static void test_invalid_utf8(void)
 	int t;
 
 	for (k = 0; k < 3; k++)
-		CHECK_EQ_INT(pa_pretok_new(patterns[k], &p[k], NULL), PA_OK);
+		CHECK_EQ_INT(Pa_pretok_new(patterns[k], &p[k], NULL), PA_OK);
 	for (t = 0; t < 2000; t++) {
 		size_t len = 1 + rng(16), i, start, end, covered;
-		unsigned char *text = pa_xmalloc(len);
+		unsigned char *text = Pa_xmalloc(len);
 		int ok = 1;
 
 		for (i = 0; i < len; i++)
@@ -633,7 +633,7 @@ static void test_invalid_utf8(void)
 		for (k = 0; k < 3; k++) {
 			start = 0;
 			covered = 0;
-			while (pa_pretok_next(p[k], (const char *)text, len, &start,
+			while (Pa_pretok_next(p[k], (const char *)text, len, &start,
 			                      &end, NULL)) {
 				if (start != covered || end <= start || end > len)
 					ok = 0;
@@ -648,7 +648,7 @@ static void test_invalid_utf8(void)
 		free(text);
 	}
 	for (k = 0; k < 3; k++)
-		pa_pretok_free(p[k]);
+		Pa_pretok_free(p[k]);
 }
 
 /* ---------------------------------------------------------------------
@@ -661,14 +661,14 @@ static void check_split(const char *pattern, const char *text, const char *want)
 	pa_error err;
 	pa_pretok *p;
 
-	CHECK_EQ_INT(pa_pretok_new(pattern, &p, &err), PA_OK);
+	CHECK_EQ_INT(Pa_pretok_new(pattern, &p, &err), PA_OK);
 	if (!p)
 		return;
 	render(p, text, strlen(text), &got);
 	if (strcmp(got.ptr, want) != 0)
 		fprintf(stderr, "pattern %s:\n", pattern);
 	CHECK_EQ_STR(got.ptr, want);
-	pa_pretok_free(p);
+	Pa_pretok_free(p);
 	pa_buf_release(&got);
 }
 
@@ -700,19 +700,19 @@ static void test_regex(void)
 	check_split("(?i:'s)", "'S'\xC5\xBF's", "'S|'\xC5\xBF|'s");
 
 	/* Classes PCRE2 would read otherwise are refused. */
-	CHECK_EQ_INT(pa_pretok_new("a[b[c]]", &p, &err), PA_ERR_INVALID);
+	CHECK_EQ_INT(Pa_pretok_new("a[b[c]]", &p, &err), PA_ERR_INVALID);
 	CHECK(p == NULL);
 	CHECK_EQ_INT(err.offset, 1);
-	CHECK_EQ_INT(pa_pretok_new("[a-z&&[^aeiou]]", &p, &err), PA_ERR_INVALID);
-	CHECK_EQ_INT(pa_pretok_new("[\\w--\\d]", &p, &err), PA_ERR_INVALID);
+	CHECK_EQ_INT(Pa_pretok_new("[a-z&&[^aeiou]]", &p, &err), PA_ERR_INVALID);
+	CHECK_EQ_INT(Pa_pretok_new("[\\w--\\d]", &p, &err), PA_ERR_INVALID);
 	/* Bad patterns: the offset is in the pattern as written. */
-	CHECK_EQ_INT(pa_pretok_new("\\s+(", &p, &err), PA_ERR_PARSE);
+	CHECK_EQ_INT(Pa_pretok_new("\\s+(", &p, &err), PA_ERR_PARSE);
 	CHECK(p == NULL);
 	CHECK_EQ_INT(err.status, PA_ERR_PARSE);
 	CHECK_EQ_INT(err.offset, 4);
 	CHECK(strstr(err.message, "offset 4") != NULL);
-	CHECK_EQ_INT(pa_pretok_new("[a", &p, NULL), PA_ERR_PARSE);
-	CHECK_EQ_INT(pa_pretok_new("a)", &p, NULL), PA_ERR_PARSE);
+	CHECK_EQ_INT(Pa_pretok_new("[a", &p, NULL), PA_ERR_PARSE);
+	CHECK_EQ_INT(Pa_pretok_new("a)", &p, NULL), PA_ERR_PARSE);
 }
 
 /* A pattern that backtracks without bound hits PCRE2's match limit: an
@@ -720,7 +720,7 @@ static void test_regex(void)
 static void test_match_limit(void)
 {
 	size_t n = 30000, len = n + 6, start = 0, end = 0;
-	char *text = pa_xmalloc(len);
+	char *text = Pa_xmalloc(len);
 	pa_error err;
 	pa_pretok *p = NULL;
 
@@ -728,51 +728,51 @@ static void test_match_limit(void)
 	memcpy(text, "xy ", 3);
 	memset(text + 3, 'a', n);
 	memcpy(text + 3 + n, " zz", 3);
-	CHECK_EQ_INT(pa_pretok_new("(a+)+b|\\s+|[^a]+", &p, &err), PA_OK);
+	CHECK_EQ_INT(Pa_pretok_new("(a+)+b|\\s+|[^a]+", &p, &err), PA_OK);
 	if (!p) {
 		free(text);
 		return;
 	}
-	CHECK_EQ_INT(pa_pretok_next(p, text, len, &start, &end, &err), 1);
+	CHECK_EQ_INT(Pa_pretok_next(p, text, len, &start, &end, &err), 1);
 	CHECK_EQ_INT(start, 0);
 	CHECK_EQ_INT(end, 3);
 	start = end;
-	CHECK_EQ_INT(pa_pretok_next(p, text, len, &start, &end, &err), -1);
+	CHECK_EQ_INT(Pa_pretok_next(p, text, len, &start, &end, &err), -1);
 	CHECK_EQ_INT(err.status, PA_ERR_INVALID);
 	CHECK_EQ_INT(err.offset, 3);
 	CHECK_EQ_STR(err.message, "match limit exceeded");
 	CHECK_EQ_INT(start, 3);
 	CHECK_EQ_INT(end, 3);
 	/* err may be NULL; the error still shows in the result. */
-	CHECK_EQ_INT(pa_pretok_next(p, text, len, &start, &end, NULL), -1);
+	CHECK_EQ_INT(Pa_pretok_next(p, text, len, &start, &end, NULL), -1);
 	/* Past the run of a, matching goes on. */
 	start = 3 + n;
-	CHECK_EQ_INT(pa_pretok_next(p, text, len, &start, &end, &err), 1);
+	CHECK_EQ_INT(Pa_pretok_next(p, text, len, &start, &end, &err), 1);
 	CHECK_EQ_INT(end, 3 + n + 1);
 	/* A batch stops before the failure, and the next one fails. */
 	{
 		size_t starts[8], ends[8], pos = 0;
 
 		memset(&err, 0, sizeof(err));
-		CHECK_EQ_INT(pa_pretok_next_batch(p, text, len, &pos, starts, ends, 8, &err), 1);
+		CHECK_EQ_INT(Pa_pretok_next_batch(p, text, len, &pos, starts, ends, 8, &err), 1);
 		CHECK_EQ_INT(ends[0], 3);
 		CHECK_EQ_INT(pos, 3);
-		CHECK_EQ_INT(pa_pretok_next_batch(p, text, len, &pos, starts, ends, 8, &err), -1);
+		CHECK_EQ_INT(Pa_pretok_next_batch(p, text, len, &pos, starts, ends, 8, &err), -1);
 		CHECK_EQ_INT(err.offset, 3);
 		CHECK_EQ_STR(err.message, "match limit exceeded");
 	}
-	pa_pretok_free(p);
+	Pa_pretok_free(p);
 	free(text);
 }
 
-/* The pieces pa_pretok_next() finds in text[0..len), up to max: where
+/* The pieces Pa_pretok_next() finds in text[0..len), up to max: where
  * each starts and ends.  Returns how many. */
 static size_t pieces_of(const pa_pretok *p, const char *text, size_t len,
                         size_t *starts, size_t *ends, size_t max)
 {
 	size_t n = 0, start = 0, end;
 
-	while (n < max && pa_pretok_next(p, text, len, &start, &end, NULL) > 0) {
+	while (n < max && Pa_pretok_next(p, text, len, &start, &end, NULL) > 0) {
 		starts[n] = start;
 		ends[n++] = end;
 		start = end;
@@ -780,7 +780,7 @@ static size_t pieces_of(const pa_pretok *p, const char *text, size_t len,
 	return n;
 }
 
-/* The pieces pa_pretok_next_batch() finds in text[0..len), max at a
+/* The pieces Pa_pretok_next_batch() finds in text[0..len), max at a
  * time, when each is the next of want_s and want_e in turn: how many, or
  * -1 when one differs, there are more or a batch fails. */
 static long batch_pieces(const pa_pretok *p, const char *text, size_t len, size_t max,
@@ -790,7 +790,7 @@ static long batch_pieces(const pa_pretok *p, const char *text, size_t len, size_
 	long got;
 	int same = 1;
 
-	while ((got = pa_pretok_next_batch(p, text, len, &pos, starts, ends,
+	while ((got = Pa_pretok_next_batch(p, text, len, &pos, starts, ends,
 	                                   max < 128 ? max : 128, NULL)) > 0)
 		for (j = 0; j < (size_t)got; j++, n++)
 			if (n >= n_want || starts[j] != want_s[n] || ends[j] != want_e[n])
@@ -851,8 +851,8 @@ static void ascii_windows(const char *pattern, const char *name,
 	long windowed_cyrillic = 0;
 	int t;
 
-	CHECK_EQ_INT(pa_pretok_new(pattern, &hand, NULL), PA_OK);
-	CHECK_EQ_INT(pa_pretok_new_regex(pattern, &rx, NULL), PA_OK);
+	CHECK_EQ_INT(Pa_pretok_new(pattern, &hand, NULL), PA_OK);
+	CHECK_EQ_INT(Pa_pretok_new_regex(pattern, &rx, NULL), PA_OK);
 	for (t = 0; t < 12000; t++) {
 		size_t len = 0, n_one = 0, n_rx = 0, start = 0, end, pos = 0, got_n = 0, j;
 		size_t starts[128], ends[128];
@@ -878,18 +878,18 @@ static void ascii_windows(const char *pattern, const char *name,
 				len += plen;
 			}
 		}
-		while (pa_pretok_next(hand, text, len, &start, &end, NULL) > 0) {
+		while (Pa_pretok_next(hand, text, len, &start, &end, NULL) > 0) {
 			one_s[n_one] = start;
 			one_e[n_one++] = end;
 			start = end;
 		}
 		start = 0;
-		while (pa_pretok_next(rx, text, len, &start, &end, NULL) > 0) {
+		while (Pa_pretok_next(rx, text, len, &start, &end, NULL) > 0) {
 			rx_s[n_rx] = start;
 			rx_e[n_rx++] = end;
 			start = end;
 		}
-		while ((got = pa_pretok_next_batch(hand, text, len, &pos, starts, ends,
+		while ((got = Pa_pretok_next_batch(hand, text, len, &pos, starts, ends,
 		                                   1 + t % 128, NULL)) > 0) {
 			for (j = 0; j < (size_t)got; j++, got_n++)
 				if (got_n >= n_one || starts[j] != one_s[got_n] ||
@@ -936,8 +936,8 @@ static void ascii_windows(const char *pattern, const char *name,
 	CHECK(windowed_latin1 > 10000);
 	CHECK(windowed_cyrillic > 10000);
 #endif
-	pa_pretok_free(hand);
-	pa_pretok_free(rx);
+	Pa_pretok_free(hand);
+	Pa_pretok_free(rx);
 }
 
 /* A window that starts at a sign of Latin-1 (× or ÷: C3 with a second
@@ -964,8 +964,8 @@ static void test_window_at_sign(void)
 			pa_pretok *p, *rx;
 			size_t one_s[128], one_e[128], rx_s[128], rx_e[128], n_one, n_rx;
 
-			CHECK_EQ_INT(pa_pretok_new(patterns3[k], &p, NULL), PA_OK);
-			CHECK_EQ_INT(pa_pretok_new_regex(patterns3[k], &rx, NULL), PA_OK);
+			CHECK_EQ_INT(Pa_pretok_new(patterns3[k], &p, NULL), PA_OK);
+			CHECK_EQ_INT(Pa_pretok_new_regex(patterns3[k], &rx, NULL), PA_OK);
 			n_one = pieces_of(p, text, len, one_s, one_e, 128);
 			/* The scalar scanner's pieces are PCRE2's. */
 			n_rx = pieces_of(rx, text, len, rx_s, rx_e, 128);
@@ -974,8 +974,8 @@ static void test_window_at_sign(void)
 			      memcmp(rx_e, one_e, n_one * sizeof(size_t)) == 0);
 			CHECK(n_one > 15);
 			CHECK_EQ_INT(batch_pieces(p, text, len, 128, one_s, one_e, n_one), (long)n_one);
-			pa_pretok_free(p);
-			pa_pretok_free(rx);
+			Pa_pretok_free(p);
+			Pa_pretok_free(rx);
 		}
 	}
 }
@@ -987,9 +987,9 @@ static void test_ascii_windows(void)
 	const char *const patterns2[] = { CL100K, GPT2, O200K };
 	size_t len = 0, k;
 
-	ascii_windows(CL100K, "cl100k", pa_pretok_cl100k_window);
-	ascii_windows(GPT2, "gpt2", pa_pretok_gpt2_window);
-	ascii_windows(O200K, "o200k", pa_pretok_o200k_window);
+	ascii_windows(CL100K, "cl100k", Pa_pretok_cl100k_window);
+	ascii_windows(GPT2, "gpt2", Pa_pretok_gpt2_window);
+	ascii_windows(O200K, "o200k", Pa_pretok_o200k_window);
 	/* A batch of many pieces over text where every window fails (one
 	 * letter in Cyrillic in each word) ends, with every piece. */
 	while (len + 16 < sizeof(text)) {
@@ -1001,20 +1001,20 @@ static void test_ascii_windows(void)
 		size_t pos = 0, one = 0, start = 0, end;
 		long got;
 
-		CHECK_EQ_INT(pa_pretok_new(patterns2[k], &p, NULL), PA_OK);
-		while (pa_pretok_next(p, text, len, &start, &end, NULL) > 0) {
+		CHECK_EQ_INT(Pa_pretok_new(patterns2[k], &p, NULL), PA_OK);
+		while (Pa_pretok_next(p, text, len, &start, &end, NULL) > 0) {
 			one++;
 			start = end;
 		}
-		got = pa_pretok_next_batch(p, text, len, &pos, starts, ends,
+		got = Pa_pretok_next_batch(p, text, len, &pos, starts, ends,
 		                           sizeof(starts) / sizeof(starts[0]), NULL);
 		CHECK_EQ_INT(got, (long)one);
 		CHECK_EQ_INT(pos, len);
-		pa_pretok_free(p);
+		Pa_pretok_free(p);
 	}
 }
 
-/* pa_pretok_next_batch finds the pieces pa_pretok_next finds, in batches
+/* Pa_pretok_next_batch finds the pieces Pa_pretok_next finds, in batches
  * of any size, with the hand scanners and PCRE2 alike. */
 static void test_batch(void)
 {
@@ -1026,8 +1026,8 @@ static void test_batch(void)
 	int t;
 
 	for (k = 0; k < 3; k++) {
-		CHECK_EQ_INT(pa_pretok_new(patterns[k], &p[k], NULL), PA_OK);
-		CHECK_EQ_INT(pa_pretok_new_regex(patterns[k], &p[3 + k], NULL), PA_OK);
+		CHECK_EQ_INT(Pa_pretok_new(patterns[k], &p[k], NULL), PA_OK);
+		CHECK_EQ_INT(Pa_pretok_new_regex(patterns[k], &p[3 + k], NULL), PA_OK);
 	}
 	for (t = 0; t < 2000; t++) {
 		size_t len = 0, n = 1 + rng(40), i;
@@ -1046,7 +1046,7 @@ static void test_batch(void)
 	}
 	CHECK_EQ_INT(mismatches, 0);
 	for (k = 0; k < 6; k++)
-		pa_pretok_free(p[k]);
+		Pa_pretok_free(p[k]);
 }
 
 /*
@@ -1064,7 +1064,7 @@ static void test_classes_utf8proc(void)
 	for (cp = 0; cp < 0x110000; cp++) {
 		unsigned want;
 
-		if (pa_pretok_class_corrected(cp))
+		if (Pa_pretok_class_corrected(cp))
 			continue;
 		switch (utf8proc_category((utf8proc_int32_t)cp)) {
 		case UTF8PROC_CATEGORY_LU: want = PA_PRETOK_LU; break;
@@ -1086,9 +1086,9 @@ static void test_classes_utf8proc(void)
 		    cp == 0x2028 || cp == 0x2029 || cp == 0x202F || cp == 0x205F ||
 		    cp == 0x3000)
 			want = PA_PRETOK_WS;
-		if (pa_pretok_class(cp) != want && differ++ < 10)
+		if (Pa_pretok_class(cp) != want && differ++ < 10)
 			fprintf(stderr, "U+%04lX: class %u, utf8proc %s (Unicode %s) %u\n",
-			        (unsigned long)cp, pa_pretok_class(cp), utf8proc_version(),
+			        (unsigned long)cp, Pa_pretok_class(cp), utf8proc_version(),
 			        utf8proc_unicode_version(), want);
 	}
 	if (newer)
@@ -1096,9 +1096,9 @@ static void test_classes_utf8proc(void)
 		        "outside the corrections differ\n", utf8proc_unicode_version(), differ);
 	else
 		CHECK_EQ_INT(differ, 0);
-	CHECK_EQ_INT(pa_pretok_class(0x110000), 0);
-	CHECK_EQ_INT(pa_pretok_class(UINT32_MAX), 0);
-	CHECK_EQ_INT(pa_pretok_class(0xD800), 0);
+	CHECK_EQ_INT(Pa_pretok_class(0x110000), 0);
+	CHECK_EQ_INT(Pa_pretok_class(UINT32_MAX), 0);
+	CHECK_EQ_INT(Pa_pretok_class(0xD800), 0);
 }
 
 int main(void)

@@ -12,7 +12,7 @@ static char *quoted(const char *s, size_t len)
 {
 	pa_buf b = PA_BUF_INIT;
 
-	pa_quote(&b, s, len);
+	Pa_quote(&b, s, len);
 	return pa_buf_detach(&b, NULL);
 }
 
@@ -20,7 +20,7 @@ static char *text(const char *s, size_t len)
 {
 	pa_buf b = PA_BUF_INIT;
 
-	pa_quote_text(&b, s, len);
+	Pa_quote_text(&b, s, len);
 	return pa_buf_detach(&b, NULL);
 }
 
@@ -46,7 +46,7 @@ static void test_plain(void)
 	CHECK_QUOTE("a::b", "a::b");   /* only at the start */
 	CHECK_QUOTE("#[x] ## [", "#[x] ## [");
 	CHECK_QUOTE("", "");
-	CHECK_EQ_INT(pa_quote_needed("reviewer", 8), 0);
+	CHECK_EQ_INT(Pa_quote_needed("reviewer", 8), 0);
 }
 
 static void test_controls(void)
@@ -111,27 +111,27 @@ static void test_cell(void)
 	pa_buf b = PA_BUF_INIT;
 	char big[1001];
 
-	CHECK_EQ_INT(pa_quote_cell(&b, "short", 64), 5);
+	CHECK_EQ_INT(Pa_quote_cell(&b, "short", 64), 5);
 	CHECK_EQ_STR(b.ptr, "short");
 	pa_buf_reset(&b);
-	CHECK_EQ_INT(pa_quote_cell(&b, NULL, 64), 0);
+	CHECK_EQ_INT(Pa_quote_cell(&b, NULL, 64), 0);
 	CHECK_EQ_STR(b.ptr, "");
 	memset(big, 'n', 1000);
 	big[1000] = '\0';
 	pa_buf_reset(&b);
-	CHECK_EQ_INT(pa_quote_cell(&b, big, 10), 10);
+	CHECK_EQ_INT(Pa_quote_cell(&b, big, 10), 10);
 	CHECK_EQ_STR(b.ptr, "nnnnnnn...");
 	/* Characters are counted, not bytes, and never cut. */
 	pa_buf_reset(&b);
-	CHECK_EQ_INT(pa_quote_cell(&b, "\xe6\x97\xa5\xe6\x97\xa5\xe6\x97\xa5\xe6\x97\xa5"
+	CHECK_EQ_INT(Pa_quote_cell(&b, "\xe6\x97\xa5\xe6\x97\xa5\xe6\x97\xa5\xe6\x97\xa5"
 	                           "\xe6\x97\xa5\xe6\x97\xa5", 5), 5);
 	CHECK_EQ_STR(b.ptr, "\xe6\x97\xa5\xe6\x97\xa5...");
 	pa_buf_reset(&b);
-	CHECK_EQ_INT(pa_quote_cell(&b, "\xe6\x97\xa5\xe6\x97\xa5", 2), 2);
+	CHECK_EQ_INT(Pa_quote_cell(&b, "\xe6\x97\xa5\xe6\x97\xa5", 2), 2);
 	CHECK_EQ_STR(b.ptr, "\xe6\x97\xa5\xe6\x97\xa5");
 	/* The escapes count as what they print. */
 	pa_buf_reset(&b);
-	CHECK_EQ_INT(pa_quote_cell(&b, "a\nb", 64), 6);
+	CHECK_EQ_INT(Pa_quote_cell(&b, "a\nb", 64), 6);
 	CHECK_EQ_STR(b.ptr, "\"a\\nb\"");
 	pa_buf_release(&b);
 }
@@ -141,7 +141,7 @@ static void test_json(void)
 	pa_buf b = PA_BUF_INIT;
 	static const char in[] = "\x1b\xc2\x9b\xe2\x80\xae##[x]\xe2\x80\xa8[";
 
-	pa_json_string(&b, in, sizeof(in) - 1);
+	Pa_json_string(&b, in, sizeof(in) - 1);
 	CHECK_EQ_STR(b.ptr, "\"\\u001b\\u009b\\u202e##\\u005bx]\\u2028[\"");
 	pa_buf_release(&b);
 }
@@ -183,7 +183,7 @@ static void test_invisible_all(void)
 		            p->category == UTF8PROC_CATEGORY_ZL ||
 		            p->category == UTF8PROC_CATEGORY_ZP;
 		if (!invisible) {
-			if (pa_quote_hidden(cp) && p->category != UTF8PROC_CATEGORY_CN &&
+			if (Pa_quote_hidden(cp) && p->category != UTF8PROC_CATEGORY_CN &&
 			    over++ < 5)
 				fprintf(stderr, "U+%04X (category %d) is escaped\n",
 				        (unsigned)cp, (int)p->category);
@@ -199,7 +199,7 @@ static void test_invisible_all(void)
 			snprintf(want, sizeof(want), "\\U%08x", (unsigned)cp);
 		else
 			snprintf(want, sizeof(want), "\\u%04x", (unsigned)cp);
-		if (!pa_quote_needed(in, len) || !pa_quote_hidden(cp) ||
+		if (!Pa_quote_needed(in, len) || !Pa_quote_hidden(cp) ||
 		    strstr(q, in + 1) || strstr(t, in + 1) ||
 		    (cp < 0x80 ? strchr(t, (char)cp) != NULL
 		               : !strstr(q, want) || !strstr(t, want))) {
@@ -225,11 +225,11 @@ static void test_invisible_named(void)
 	size_t i;
 
 	for (i = 0; i < sizeof(named) / sizeof(named[0]); i++)
-		CHECK(pa_quote_hidden(named[i]));
-	CHECK(!pa_quote_hidden('a'));
-	CHECK(!pa_quote_hidden(0x00E9));
-	CHECK(!pa_quote_hidden(0x1F600));
-	CHECK(!pa_quote_hidden(0xDFFFF)); /* just below the tag characters' block */
+		CHECK(Pa_quote_hidden(named[i]));
+	CHECK(!Pa_quote_hidden('a'));
+	CHECK(!Pa_quote_hidden(0x00E9));
+	CHECK(!Pa_quote_hidden(0x1F600));
+	CHECK(!Pa_quote_hidden(0xDFFFF)); /* just below the tag characters' block */
 	/* An agent `a<ZWJ>` is not a second `a`; `##<ZWJ>[` is no command. */
 	CHECK_QUOTE("a\xe2\x80\x8d", "\"a\\u200d\"");
 	CHECK_TEXT("##\xe2\x80\x8d[error]x", "##\\u200d[error]x");
@@ -239,7 +239,7 @@ static void test_invisible_named(void)
 	{
 		pa_buf b = PA_BUF_INIT;
 
-		pa_json_string(&b, "\xf3\xa0\x81\x81\xe2\x80\x8d", 7);
+		Pa_json_string(&b, "\xf3\xa0\x81\x81\xe2\x80\x8d", 7);
 		CHECK_EQ_STR(b.ptr, "\"\\udb40\\udc41\\u200d\"");
 		pa_buf_release(&b);
 	}

@@ -21,13 +21,13 @@ static void test_ranges(void)
 		"\n# Title\n\nA first paragraph with some words.\n\n"
 		"## Sub\n\n- an item of a list\n- another item\n\n"
 		"# Second\n\nLast words here.\n";
-	pa_prompt *p = pa_xcalloc(1, sizeof(*p));
+	pa_prompt *p = Pa_xcalloc(1, sizeof(*p));
 	pa_heavy_block *hb = NULL;
 	size_t n = 0, i, found = 0;
 
-	pa_prompt_add(p, PA_SECTION_BODY, "a.md", NULL, body, strlen(body), 0, 0,
+	Pa_prompt_add(p, PA_SECTION_BODY, "a.md", NULL, body, strlen(body), 0, 0,
 	              NULL, "");
-	pa_prompt_add(p, PA_SECTION_PROJECT, "CLAUDE.md", NULL, doc, strlen(doc), 0,
+	Pa_prompt_add(p, PA_SECTION_PROJECT, "CLAUDE.md", NULL, doc, strlen(doc), 0,
 	              0, NULL, "Project:");
 	CHECK_EQ_INT(pa_prompt_heavy_blocks(p, tok, 100, &hb, &n, NULL), PA_OK);
 	/* The body's paragraph and three headings, each with its text up to

@@ -29,7 +29,7 @@ static void run_sh(const char *script, const char *input, long timeout_ms,
 	spec.input_len = input ? strlen(input) : 0;
 	spec.timeout_ms = timeout_ms;
 	spec.max_output = max;
-	CHECK_EQ_INT(pa_run(&spec, r), PA_OK);
+	CHECK_EQ_INT(Pa_run(&spec, r), PA_OK);
 }
 
 static void test_output(void)
@@ -43,7 +43,7 @@ static void test_output(void)
 	CHECK_EQ_STR(r.out.ptr, "a\nb");
 	CHECK_EQ_STR(r.err.ptr, "oops\n");
 	CHECK(!r.truncated);
-	pa_run_result_release(&r);
+	Pa_run_result_release(&r);
 
 	/* The input, the environment (only what was given) and the
 	 * directory. */
@@ -53,13 +53,13 @@ static void test_output(void)
 	CHECK(strstr(r.out.ptr, "ONLY_THIS=1\n") != NULL);
 	CHECK(strstr(r.out.ptr, "HOME=/nonexistent-home\n") != NULL);
 	CHECK(strstr(r.out.ptr, "PROMPTASM") == NULL);
-	pa_run_result_release(&r);
+	Pa_run_result_release(&r);
 
 	/* No descriptor of ours but 0, 1 and 2. */
 	run_sh("ls /proc/self/fd | wc -l", NULL, 5000, 0, &r);
 	CHECK_EQ_INT(r.end, PA_RUN_EXITED);
 	CHECK(atoi(r.out.ptr) <= 4); /* 0 1 2 and ls's own of the directory */
-	pa_run_result_release(&r);
+	Pa_run_result_release(&r);
 }
 
 static void test_hostile(void)
@@ -75,16 +75,16 @@ static void test_hostile(void)
 	CHECK_EQ_INT(r.end, PA_RUN_TIMED_OUT);
 	memset(&spec, 0, sizeof(spec));
 	spec.timeout_ms = 300;
-	pa_run_describe(&r, &spec, &why);
+	Pa_run_describe(&r, &spec, &why);
 	CHECK_EQ_STR(why.ptr, "no answer within 300 ms");
-	pa_run_result_release(&r);
+	Pa_run_result_release(&r);
 
 	/* Floods: cut at the limit and killed. */
 	run_sh("yes xxxxxxxx", NULL, 20000, 4096, &r);
 	CHECK_EQ_INT(r.end, PA_RUN_FLOODED);
 	CHECK(r.truncated);
 	CHECK_EQ_INT(r.out.len, 4096);
-	pa_run_result_release(&r);
+	Pa_run_result_release(&r);
 
 	/* Forks a sleeper holding stdout and exits: what it printed is kept,
 	 * and the run ends long before the sleeper (20 s deadline). */
@@ -92,18 +92,18 @@ static void test_hostile(void)
 	CHECK_EQ_INT(r.end, PA_RUN_EXITED);
 	CHECK_EQ_INT(r.status, 0);
 	CHECK_EQ_STR(r.out.ptr, "done\n");
-	pa_run_result_release(&r);
+	Pa_run_result_release(&r);
 
 	/* Cannot start. */
 	memset(&spec, 0, sizeof(spec));
 	spec.argv = argv;
 	spec.env = env;
-	pa_run(&spec, &r);
+	Pa_run(&spec, &r);
 	CHECK_EQ_INT(r.end, PA_RUN_NOT_STARTED);
 	pa_buf_reset(&why);
-	pa_run_describe(&r, &spec, &why);
+	Pa_run_describe(&r, &spec, &why);
 	CHECK(strstr(why.ptr, "cannot run") == why.ptr);
-	pa_run_result_release(&r);
+	Pa_run_result_release(&r);
 
 	/* A directory that is not there. */
 	memset(&spec, 0, sizeof(spec));
@@ -112,9 +112,9 @@ static void test_hostile(void)
 		spec.argv = sh;
 		spec.env = env;
 		spec.cwd = "/nonexistent/dir";
-		pa_run(&spec, &r);
+		Pa_run(&spec, &r);
 		CHECK_EQ_INT(r.end, PA_RUN_NOT_STARTED);
-		pa_run_result_release(&r);
+		Pa_run_result_release(&r);
 	}
 	pa_buf_release(&why);
 }
@@ -129,7 +129,7 @@ static pa_status mcp(const char *mode, long timeout_ms, pa_mcp_info *info, pa_er
 	spec.env = env;
 	spec.timeout_ms = timeout_ms;
 	spec.max_output = 65536;
-	return pa_mcp_query(&spec, info, err);
+	return Pa_mcp_query(&spec, info, err);
 }
 
 static void test_mcp(void)
@@ -150,23 +150,23 @@ static void test_mcp(void)
 		             "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"}},"
 		             "\"required\":[\"id\"]}");
 	}
-	pa_mcp_info_release(&info);
+	Pa_mcp_info_release(&info);
 
 	CHECK_EQ_INT(mcp("plain", 10000, &info, &err), PA_OK);
 	CHECK(info.instructions == NULL);
 	CHECK_EQ_INT(info.n_tools, 2);
-	pa_mcp_info_release(&info);
+	Pa_mcp_info_release(&info);
 
 	/* Logs on stdout and a request of its own: skipped and refused. */
 	CHECK_EQ_INT(mcp("noisy", 10000, &info, &err), PA_OK);
 	CHECK_EQ_INT(info.n_tools, 2);
-	pa_mcp_info_release(&info);
+	Pa_mcp_info_release(&info);
 
 	/* Leaves a sleeper behind: answered, and ended. */
 	CHECK_EQ_INT(mcp("forks", 10000, &info, &err), PA_OK);
 	CHECK_EQ_INT(info.n_tools, 2);
 	CHECK(info.instructions != NULL);
-	pa_mcp_info_release(&info);
+	Pa_mcp_info_release(&info);
 
 	CHECK(mcp("silent", 300, &info, &err) != PA_OK);
 	CHECK_EQ_STR(err.message, "no answer within 300 ms");

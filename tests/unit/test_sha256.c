@@ -1,4 +1,4 @@
-/* test_sha256.c - pa_sha256 and pa_sha256_hex against the FIPS 180-4
+/* test_sha256.c - Pa_sha256 and Pa_sha256_hex against the FIPS 180-4
  * examples, across the one- and two-block padding cases. */
 #include "harness.h"
 #include "base.h"
@@ -18,10 +18,10 @@ static void test_vectors(void)
 	unsigned char d[32];
 
 	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
-		pa_sha256_hex(v[i].in, strlen(v[i].in), hex);
+		Pa_sha256_hex(v[i].in, strlen(v[i].in), hex);
 		CHECK_EQ_STR(hex, v[i].hex);
 	}
-	pa_sha256("abc", 3, d);
+	Pa_sha256("abc", 3, d);
 	CHECK_EQ_INT(d[0], 0xba);
 	CHECK_EQ_INT(d[31], 0xad);
 }

@@ -47,7 +47,7 @@ static void write_ranks(const char *name, const char *extra, char sha[65])
 	for (b = 0; b < 256; b++)
 		pa_buf_printf(&ranks, "%c%c== %d\n", b64[b >> 2], b64[(b & 3) << 4], b);
 	pa_buf_puts(&ranks, extra);
-	pa_sha256_hex(ranks.ptr, ranks.len, sha);
+	Pa_sha256_hex(ranks.ptr, ranks.len, sha);
 	write_file(name, ranks.ptr, ranks.len);
 	pa_buf_release(&ranks);
 }
@@ -258,10 +258,10 @@ static void test_rank_limit(void)
 	check_load_fails("bigrank", PA_ERR_PARSE, "bigrank.tiktoken", 257, 0,
 	                 "rank too large (ranks are below 16777216)");
 	remove_tokenizer("bigrank");
-	CHECK_EQ_INT(pa_ranktable_parse(last, sizeof(last) - 1, "x", &t, &err), PA_OK);
+	CHECK_EQ_INT(Pa_ranktable_parse(last, sizeof(last) - 1, "x", &t, &err), PA_OK);
 	CHECK_EQ_INT(t.n_ids, 16777216);
-	pa_ranktable_release(&t);
-	CHECK_EQ_INT(pa_ranktable_parse(over, sizeof(over) - 1, "x", &t, &err),
+	Pa_ranktable_release(&t);
+	CHECK_EQ_INT(Pa_ranktable_parse(over, sizeof(over) - 1, "x", &t, &err),
 	             PA_ERR_PARSE);
 	CHECK_EQ_STR(err.message, "rank too large (ranks are below 16777216)");
 }
@@ -291,7 +291,7 @@ static void test_full_slots(void)
 	pa_rank_slot *slots;
 	uint32_t i;
 
-	CHECK_EQ_INT(pa_ranktable_parse(ranks, sizeof(ranks) - 1, "x", &t, &err), PA_OK);
+	CHECK_EQ_INT(Pa_ranktable_parse(ranks, sizeof(ranks) - 1, "x", &t, &err), PA_OK);
 	CHECK(t.probe_limit >= 1 && t.probe_limit <= t.n_buckets);
 	CHECK_EQ_INT(pa_ranktable_find(&t, (const unsigned char *)"ab", 2), 2);
 	CHECK_EQ_INT(pa_ranktable_find(&t, (const unsigned char *)"ba", 2), PA_RANK_NONE);
@@ -306,7 +306,7 @@ static void test_full_slots(void)
 	/* Even a limit of every bucket ends. */
 	t.probe_limit = t.n_buckets;
 	CHECK_EQ_INT(pa_ranktable_find(&t, (const unsigned char *)"ba", 2), PA_RANK_NONE);
-	pa_ranktable_release(&t);
+	Pa_ranktable_release(&t);
 }
 
 /* Compiles tokenizer `name` of tmpdir into name.patab; returns its path. */
@@ -351,13 +351,13 @@ static void forge_checksums(const char *path)
 
 	CHECK_EQ_INT(pa_file_read_limited(path, PA_RANKS_MAX_BYTES, 0, &image, &err), PA_OK);
 	memcpy(&h, image.ptr, sizeof(h));
-	l = pa_ranktable_layout_of(&h);
+	l = Pa_ranktable_layout_of(&h);
 	h.ranks_checksum = 0;
 	h.section_checksum = 0;
-	sum = pa_ranktable_checksum(image.ptr + l.offsets, l.section - l.offsets,
-	                            pa_ranktable_checksum(&h, sizeof(h), 0));
+	sum = Pa_ranktable_checksum(image.ptr + l.offsets, l.section - l.offsets,
+	                            Pa_ranktable_checksum(&h, sizeof(h), 0));
 	patch(path, offsetof(pa_ranktable_header, ranks_checksum), &sum, sizeof(sum));
-	sum = pa_ranktable_checksum(image.ptr + l.section, image.len - l.section, 0);
+	sum = Pa_ranktable_checksum(image.ptr + l.section, image.len - l.section, 0);
 	patch(path, offsetof(pa_ranktable_header, section_checksum), &sum, sizeof(sum));
 	pa_buf_release(&image);
 }
@@ -376,9 +376,9 @@ static void test_probe_limit(void)
 
 	write_tokenizer("probe", "YWI= 256\n", "");
 	path = compile_tokenizer("probe");
-	CHECK_EQ_INT(pa_ranktable_map(path, &t, &err), PA_OK);
+	CHECK_EQ_INT(Pa_ranktable_map(path, &t, &err), PA_OK);
 	CHECK(t.probe_limit >= 1);
-	pa_ranktable_release(&t);
+	Pa_ranktable_release(&t);
 	check_loads("probe", 4);
 	CHECK_EQ_INT(pa_file_read_limited(path, PA_RANKS_MAX_BYTES, 0, &image, &err), PA_OK);
 	memcpy(&h, image.ptr, sizeof(h));
@@ -404,7 +404,7 @@ static void test_probe_limit(void)
 
 	/* No free slot, the largest limit and checksums that match. */
 	{
-		size_t slots = pa_ranktable_layout_of(&h).buckets;
+		size_t slots = Pa_ranktable_layout_of(&h).buckets;
 
 		for (i = 0; i < h.n_buckets * PA_RANK_SLOTS; i++)
 			patch(path, slots + (size_t)i * sizeof(junk_slot), &junk_slot,

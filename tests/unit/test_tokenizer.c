@@ -450,7 +450,7 @@ static void write_backtracking_tokenizer(const char *dir, const char *name,
 	for (b = 0; b < 256; b++)
 		pa_buf_printf(&ranks, "%c%c== %d\n", b64[b >> 2], b64[(b & 3) << 4],
 		              b);
-	pa_sha256_hex(ranks.ptr, ranks.len, sha);
+	Pa_sha256_hex(ranks.ptr, ranks.len, sha);
 	pa_buf_printf(&yaml, "name: %s\nranks: %s.tiktoken\nsha256: %s\n"
 	              "pattern: '(a+)+b|\\s+|[^a]+'\n%s", name, name, sha, tail);
 	pa_buf_printf(&path, "%s/%s.tiktoken", dir, name);
@@ -510,7 +510,7 @@ static void check_match_limit(const char *dir, const char *name,
                               const char *prefix, long long at, const char *want)
 {
 	size_t plen = strlen(prefix), len = plen + 30000, count = 99, n = 99;
-	char *text = pa_xmalloc(len);
+	char *text = Pa_xmalloc(len);
 	uint32_t *ids = NULL;
 	pa_tokenizer *tok = NULL;
 	pa_error err;

@@ -46,7 +46,7 @@ static void test_blocks(void)
 	pa_md_block *b;
 	size_t n, i;
 
-	pa_md_blocks(t, sizeof(t) - 1, &b, &n);
+	Pa_md_blocks(t, sizeof(t) - 1, &b, &n);
 	CHECK_EQ_INT(n, sizeof(want) / sizeof(want[0]));
 	for (i = 0; i < n && i < sizeof(want) / sizeof(want[0]); i++) {
 		CHECK_EQ_INT(b[i].kind, want[i].kind);
@@ -57,12 +57,12 @@ static void test_blocks(void)
 	CHECK_EQ_INT(b[n - 1].end, sizeof(t) - 1);
 	CHECK(b[4].fence_closed && b[4].fence_char == '`' && b[4].fence_len == 3);
 	CHECK(!b[8].fence_closed && b[8].fence_char == '~' && b[8].fence_len == 4);
-	CHECK(pa_md_has_open_fence(t, sizeof(t) - 1));
+	CHECK(Pa_md_has_open_fence(t, sizeof(t) - 1));
 	free(b);
-	pa_md_blocks("", 0, &b, &n);
+	Pa_md_blocks("", 0, &b, &n);
 	CHECK_EQ_INT(n, 0);
 	free(b);
-	pa_md_blocks("\n\n", 2, &b, &n);
+	Pa_md_blocks("\n\n", 2, &b, &n);
 	CHECK_EQ_INT(n, 1);
 	free(b);
 }
@@ -184,7 +184,7 @@ static void test_cut_inside(void)
 	CHECK(count(r, strlen(r)) <= 80);
 	CHECK(strstr(r, "line 0 of the code\n") != NULL);
 	CHECK(strstr(r, "\n~~~~\n\n[promptasm: trimmed ") != NULL);
-	CHECK(!pa_md_has_open_fence(r, strlen(r)));
+	CHECK(!Pa_md_has_open_fence(r, strlen(r)));
 	free(r);
 	pa_buf_release(&doc);
 }
@@ -209,7 +209,7 @@ static void test_list_fences(void)
 	CHECK(count(r, strlen(r)) <= 40);
 	CHECK(strncmp(r, "- ```sh\n  npm run step-0\n", 25) == 0);
 	CHECK(strstr(r, "\n  ```\n\n[promptasm: trimmed ") != NULL);
-	CHECK(!pa_md_has_open_fence(r, strlen(r)));
+	CHECK(!Pa_md_has_open_fence(r, strlen(r)));
 	free(r);
 	/* Keeping the tail from a fence its item's end closed: without the
 	 * item, the fence would run on to the end, so it is closed there. */
@@ -222,26 +222,26 @@ static void test_list_fences(void)
 	r = trim(doc.ptr, count(tail_end, strlen(tail_end)) + 24, &rule, &st);
 	CHECK_EQ_INT(st, PA_OK);
 	CHECK(strstr(r, "]\n\n  ~~~\n  code\n\nafter the list\n  ~~~\n") != NULL);
-	CHECK(!pa_md_has_open_fence(r, strlen(r)));
+	CHECK(!Pa_md_has_open_fence(r, strlen(r)));
 	free(r);
 	pa_buf_release(&doc);
 }
 
 static pa_prompt *sample_prompt(void)
 {
-	pa_prompt *p = pa_xcalloc(1, sizeof(*p));
+	pa_prompt *p = Pa_xcalloc(1, sizeof(*p));
 	pa_buf big = PA_BUF_INIT;
 	int i;
 
 	for (i = 0; i < 20; i++)
 		pa_buf_printf(&big, "Paragraph %d with a few words in it.\n\n", i);
 	pa_buf_truncate(&big, big.len - 2);
-	pa_prompt_add(p, PA_SECTION_BODY, ".claude/agents/a.md", NULL, "You review code.", 16, 0, 0, NULL, "");
-	pa_prompt_add(p, PA_SECTION_MEMORY, "mem/MEMORY.md", NULL, big.ptr, big.len, 0, 0, NULL, "Memory:");
-	pa_prompt_add(p, PA_SECTION_USER, "~/.claude/CLAUDE.md", NULL, big.ptr, big.len, 0, 0, NULL, "User:");
-	pa_prompt_add(p, PA_SECTION_PROJECT, "CLAUDE.md", NULL, big.ptr, big.len, 0, 0, NULL, "Project:");
-	pa_prompt_add(p, PA_SECTION_IMPORT, "docs/a.md", NULL, big.ptr, big.len, 0, 1, "CLAUDE.md", "Import:");
-	pa_prompt_add(p, PA_SECTION_IMPORT, "docs/b.md", NULL, big.ptr, big.len, 0, 2, "docs/a.md", "Import:");
+	Pa_prompt_add(p, PA_SECTION_BODY, ".claude/agents/a.md", NULL, "You review code.", 16, 0, 0, NULL, "");
+	Pa_prompt_add(p, PA_SECTION_MEMORY, "mem/MEMORY.md", NULL, big.ptr, big.len, 0, 0, NULL, "Memory:");
+	Pa_prompt_add(p, PA_SECTION_USER, "~/.claude/CLAUDE.md", NULL, big.ptr, big.len, 0, 0, NULL, "User:");
+	Pa_prompt_add(p, PA_SECTION_PROJECT, "CLAUDE.md", NULL, big.ptr, big.len, 0, 0, NULL, "Project:");
+	Pa_prompt_add(p, PA_SECTION_IMPORT, "docs/a.md", NULL, big.ptr, big.len, 0, 1, "CLAUDE.md", "Import:");
+	Pa_prompt_add(p, PA_SECTION_IMPORT, "docs/b.md", NULL, big.ptr, big.len, 0, 2, "docs/a.md", "Import:");
 	pa_buf_release(&big);
 	return p;
 }
@@ -299,7 +299,7 @@ static void test_priorities(void)
  * marker of 17). */
 static void test_cap_holds_for_budget_marker(void)
 {
-	pa_prompt *p = pa_xcalloc(1, sizeof(*p));
+	pa_prompt *p = Pa_xcalloc(1, sizeof(*p));
 	pa_section_rule rule = { "memory", PA_UNSET, PA_UNSET, 16, PA_KEEP_UNSET, 0 };
 	pa_buf big = PA_BUF_INIT, text = PA_BUF_INIT;
 	pa_trim_spec spec;
@@ -308,9 +308,9 @@ static void test_cap_holds_for_budget_marker(void)
 
 	for (i = 0; i < 40; i++)
 		pa_buf_printf(&big, "Paragraph %zu of the project's notes.\n\n", i);
-	pa_prompt_add(p, PA_SECTION_BODY, "a.md", NULL, "You review code.", 16, 0, 0, NULL, "");
-	pa_prompt_add(p, PA_SECTION_MEMORY, "mem/MEMORY.md", NULL, "Be brief.", 9, 0, 0, NULL, "Memory:");
-	pa_prompt_add(p, PA_SECTION_PROJECT, "CLAUDE.md", NULL, big.ptr, big.len, 0, 0, NULL, "Project:");
+	Pa_prompt_add(p, PA_SECTION_BODY, "a.md", NULL, "You review code.", 16, 0, 0, NULL, "");
+	Pa_prompt_add(p, PA_SECTION_MEMORY, "mem/MEMORY.md", NULL, "Be brief.", 9, 0, 0, NULL, "Memory:");
+	Pa_prompt_add(p, PA_SECTION_PROJECT, "CLAUDE.md", NULL, big.ptr, big.len, 0, 0, NULL, "Project:");
 	pa_prompt_render(p, &text);
 	pa_trim_spec_init(&spec, count(text.ptr, text.len) / 2);
 	spec.rules = &rule;

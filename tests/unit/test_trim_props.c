@@ -275,7 +275,7 @@ static void check_text(const pa_tokenizer *tok, const char *doc, size_t len,
 		ok_utf8++;
 	else
 		CHECK(!"invalid UTF-8 or a split ZWJ sequence");
-	if (!pa_md_has_open_fence(a.ptr, a.len))
+	if (!Pa_md_has_open_fence(a.ptr, a.len))
 		ok_fence++;
 	else
 		CHECK(!"an open fence");
@@ -304,7 +304,7 @@ static void props_text(const pa_tokenizer *tok, unsigned docs)
 
 		gen_doc(&doc);
 		/* The properties hold for texts whose fences are closed. */
-		CHECK(!pa_md_has_open_fence(doc.ptr, doc.len));
+		CHECK(!Pa_md_has_open_fence(doc.ptr, doc.len));
 		size = count(tok, doc.ptr, doc.len);
 		budgets[0] = 0;
 		budgets[1] = 1;
@@ -337,7 +337,7 @@ static void props_prompt(const pa_tokenizer *tok, unsigned prompts)
 	unsigned p;
 
 	for (p = 0; p < prompts; p++) {
-		pa_prompt *pr = pa_xcalloc(1, sizeof(*pr));
+		pa_prompt *pr = Pa_xcalloc(1, sizeof(*pr));
 		pa_buf body = PA_BUF_INIT, full = PA_BUF_INIT, out = PA_BUF_INIT;
 		pa_buf *orig;
 		size_t ns = 1 + pick(6), i, size, budget, bodylen;
@@ -347,7 +347,7 @@ static void props_prompt(const pa_tokenizer *tok, unsigned prompts)
 		const char *bt;
 
 		put_words(&body, 3 + pick(30));
-		pa_prompt_add(pr, PA_SECTION_BODY, ".claude/agents/a.md", NULL, body.ptr,
+		Pa_prompt_add(pr, PA_SECTION_BODY, ".claude/agents/a.md", NULL, body.ptr,
 		              body.len, 0, 0, NULL, "");
 		for (i = 0; i < ns; i++) {
 			pa_buf doc = PA_BUF_INIT;
@@ -358,13 +358,13 @@ static void props_prompt(const pa_tokenizer *tok, unsigned prompts)
 			while (doc.len && doc.ptr[doc.len - 1] == '\n')
 				pa_buf_truncate(&doc, doc.len - 1);
 			snprintf(path, sizeof(path), "dir%zu/CLAUDE.md", i);
-			pa_prompt_add(pr, k, path, NULL, doc.ptr, doc.len, 0,
+			Pa_prompt_add(pr, k, path, NULL, doc.ptr, doc.len, 0,
 			              k == PA_SECTION_IMPORT ? 1 + (int)pick(5) : 0,
 			              NULL, "Contents of a file (instructions):");
 			pa_buf_release(&doc);
 		}
 		pa_prompt_render(pr, &full);
-		orig = pa_xcalloc(ns + 1, sizeof(*orig));
+		orig = Pa_xcalloc(ns + 1, sizeof(*orig));
 		for (i = 0; i <= ns; i++) {
 			size_t l;
 			const char *t = pa_prompt_section_text(pr, i, &l);
@@ -392,7 +392,7 @@ static void props_prompt(const pa_tokenizer *tok, unsigned prompts)
 			CHECK(n <= budget);
 			CHECK_EQ_INT(n, rep->tokens_after);
 			CHECK(pa_utf8_valid(out.ptr, out.len, NULL));
-			CHECK(!pa_md_has_open_fence(out.ptr, out.len));
+			CHECK(!Pa_md_has_open_fence(out.ptr, out.len));
 			if (size <= budget)
 				CHECK(out.len == full.len && !memcmp(out.ptr, full.ptr, out.len));
 		} else {

@@ -1,5 +1,5 @@
 /* test_utf8.c - pa_utf8_valid, which checks sequences inline, and 16
- * bytes at a time in texts of 64 bytes or more, agrees with pa_utf8_decode
+ * bytes at a time in texts of 64 bytes or more, agrees with Pa_utf8_decode
  * (Table 3-7 of the Unicode standard) on every string of up to three
  * bytes, on random four-byte ones and on long texts with bytes changed,
  * offset of the first bad byte included. */
@@ -16,7 +16,7 @@ static int valid_by_decode(const unsigned char *s, size_t len, size_t *bad)
 
 	while (i < len) {
 		int32_t cp;
-		int n = pa_utf8_decode(s + i, len - i, &cp);
+		int n = Pa_utf8_decode(s + i, len - i, &cp);
 		if (n == 0) {
 			*bad = i;
 			return 0;

@@ -29,7 +29,7 @@ extern "C" {
     fn pa_tokenizer_load(name: *const c_char, dir: *const c_char, out: *mut *mut c_void, err: *mut PaError) -> i32;
     fn pa_tokenizer_encode(tok: *const c_void, text: *const c_char, len: usize, ids: *mut *mut u32, n: *mut usize, err: *mut PaError) -> i32;
     fn pa_free(p: *mut c_void);
-    fn pa_workspace_release();
+    fn Pa_workspace_release();
 }
 
 fn new_error() -> Box<PaError> {
@@ -198,7 +198,7 @@ fn main() {
         // enc(i): one encode by program i, its CPU time in ns.
         let enc = |i: usize| -> f64 {
             if i == 0 && !warm {
-                unsafe { pa_workspace_release() };
+                unsafe { Pa_workspace_release() };
             }
             let t0 = cpu_now();
             let n = match i {
