@@ -534,6 +534,28 @@ static char *root_of(const char *real, const char *home)
 	return repo;
 }
 
+/* The one message for a working directory that cannot be used.  A path
+ * longer than PATH_MAX says so (not "Not a directory"): with its length
+ * when realpath() resolved it and a later call failed, without when
+ * realpath() itself refused it (as it does when it is handed a buffer,
+ * which a sanitizer's interceptor does). */
+static pa_status cwd_error(pa_error *err, const char *cwd, int e, size_t len)
+{
+	const char *name = cwd ? cwd : ".";
+
+	if (e == ENAMETOOLONG && len)
+		return Pa_error_set(err, PA_ERR_IO, name, 0, 0,
+		                    "cannot use directory: its path is %zu bytes, "
+		                    "longer than the system allows (%s)", len,
+		                    strerror(e));
+	if (e == ENAMETOOLONG)
+		return Pa_error_set(err, PA_ERR_IO, name, 0, 0,
+		                    "cannot use directory: its path is longer than "
+		                    "the system allows (%s)", strerror(e));
+	return Pa_error_set(err, e == ENOENT ? PA_ERR_NOT_FOUND : PA_ERR_IO,
+	                    name, 0, 0, "cannot use directory: %s", strerror(e));
+}
+
 char *pa_project_root(const char *cwd, const char *home, pa_error *err)
 {
 	char *real = realpath(cwd ? cwd : ".", NULL);
@@ -542,9 +564,7 @@ char *pa_project_root(const char *cwd, const char *home, pa_error *err)
 	char *root;
 
 	if (!real) {
-		Pa_error_set(err, e == ENOENT ? PA_ERR_NOT_FOUND : PA_ERR_IO,
-		             cwd ? cwd : ".", 0, 0, "cannot use directory: %s",
-		             strerror(e));
+		cwd_error(err, cwd, e, 0);
 		return NULL;
 	}
 	hreal = home && home[0] ? realpath(home, NULL) : NULL;
@@ -561,9 +581,7 @@ pa_status pa_repository_root(const char *cwd, char **out, pa_error *err)
 
 	*out = NULL;
 	if (!real)
-		return Pa_error_set(err, e == ENOENT ? PA_ERR_NOT_FOUND : PA_ERR_IO,
-		                    cwd ? cwd : ".", 0, 0, "cannot use directory: %s",
-		                    strerror(e));
+		return cwd_error(err, cwd, e, 0);
 	*out = find_up(real, NULL, 0);
 	free(real);
 	return PA_OK;
@@ -587,14 +605,7 @@ pa_status Pa_places_resolve(pa_places *pl, const pa_compose_options *opt,
 
 		free(pl->cwd);
 		pl->cwd = NULL;
-		if (e == ENAMETOOLONG && len)
-			return Pa_error_set(err, PA_ERR_IO, opt->cwd ? opt->cwd : ".", 0, 0,
-			                    "cannot use directory: its path is %zu bytes, "
-			                    "longer than the system allows (%s)", len,
-			                    strerror(e));
-		return Pa_error_set(err, e == ENOENT ? PA_ERR_NOT_FOUND : PA_ERR_IO,
-		                    opt->cwd ? opt->cwd : ".", 0, 0,
-		                    "cannot use directory: %s", strerror(e));
+		return cwd_error(err, opt->cwd, e, len);
 	}
 	if (opt->home && opt->home[0]) {
 		pl->home = realpath(opt->home, NULL);
