@@ -674,40 +674,6 @@ static void start_server(est *e, pa_main_item *it, const pa_cc_server *srv)
 	pa_buf_release(&b);
 }
 
-/* A JSON value written back compactly (for a tool's schema). */
-static void json_write(pa_buf *out, const pa_jnode *v)
-{
-	size_t i;
-
-	switch (v->type) {
-	case PA_JSON_NULL: pa_buf_puts(out, "null"); break;
-	case PA_JSON_TRUE: pa_buf_puts(out, "true"); break;
-	case PA_JSON_FALSE: pa_buf_puts(out, "false"); break;
-	case PA_JSON_NUMBER: pa_buf_put(out, v->text, v->len); break;
-	case PA_JSON_STRING: Pa_json_string(out, v->text, v->len); break;
-	case PA_JSON_ARRAY:
-		pa_buf_putc(out, '[');
-		for (i = 0; i < v->n; i++) {
-			if (i)
-				pa_buf_putc(out, ',');
-			json_write(out, v->items[i]);
-		}
-		pa_buf_putc(out, ']');
-		break;
-	case PA_JSON_OBJECT:
-		pa_buf_putc(out, '{');
-		for (i = 0; i < v->n; i++) {
-			if (i)
-				pa_buf_putc(out, ',');
-			Pa_json_string(out, v->keys[i], v->key_lens[i]);
-			pa_buf_putc(out, ':');
-			json_write(out, v->items[i]);
-		}
-		pa_buf_putc(out, '}');
-		break;
-	}
-}
-
 /* Counts a server's tools from its `tools/list` result (the response, its
  * `result`, or the list itself), read as JSON: each is one name in the
  * deferred tools list, "mcp__SERVER__TOOL" and a newline; with tool search
@@ -744,7 +710,7 @@ static void count_server_tools(est *e, pa_main_item *it, const char *file)
 		if (whole) {
 			pa_buf_truncate(&name, name.len - 1);
 			pa_buf_puts(&name, " ");
-			json_write(&name, t);
+			Pa_jnode_write(&name, t);
 		}
 		it->tokens += count(e, name.ptr, name.len);
 	}

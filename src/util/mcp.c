@@ -14,8 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Appends v as compact JSON. */
-static void put_json(pa_buf *out, const pa_jnode *v)
+/* Appends v as compact JSON (declared in util.h). */
+void Pa_jnode_write(pa_buf *out, const pa_jnode *v)
 {
 	size_t i;
 
@@ -30,7 +30,7 @@ static void put_json(pa_buf *out, const pa_jnode *v)
 		for (i = 0; i < v->n; i++) {
 			if (i)
 				pa_buf_putc(out, ',');
-			put_json(out, v->items[i]);
+			Pa_jnode_write(out, v->items[i]);
 		}
 		pa_buf_putc(out, ']');
 		break;
@@ -41,7 +41,7 @@ static void put_json(pa_buf *out, const pa_jnode *v)
 				pa_buf_putc(out, ',');
 			Pa_json_string(out, v->keys[i], v->key_lens[i]);
 			pa_buf_putc(out, ':');
-			put_json(out, v->items[i]);
+			Pa_jnode_write(out, v->items[i]);
 		}
 		pa_buf_putc(out, '}');
 		break;
@@ -87,7 +87,7 @@ static int call(pa_proc *p, long id, const char *method, const char *params,
 			/* A request of the server's: refused, so it does not wait. */
 			pa_buf ans = PA_BUF_INIT;
 			pa_buf_puts(&ans, "{\"jsonrpc\":\"2.0\",\"id\":");
-			put_json(&ans, mid);
+			Pa_jnode_write(&ans, mid);
 			pa_buf_puts(&ans, ",\"error\":{\"code\":-32601,\"message\":\"not supported\"}}\n");
 			Pa_proc_send(p, ans.ptr, ans.len);
 			pa_buf_release(&ans);
@@ -144,7 +144,7 @@ static char *add_tools(const pa_jnode *result, pa_mcp_info *info)
 		schema = Pa_jnode_get(t, "inputSchema");
 		if (schema) {
 			pa_buf b = PA_BUF_INIT;
-			put_json(&b, schema);
+			Pa_jnode_write(&b, schema);
 			tool->schema = pa_buf_detach(&b, NULL);
 		}
 	}

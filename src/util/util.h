@@ -154,6 +154,9 @@ void Pa_sha256_hex(const void *data, size_t len, char hex[65]);
  * the output is valid JSON for any input bytes; the characters the quoting
  * rule hides (below) are \uNNNN escapes too, and `##[` is `##\u005b`. */
 void Pa_json_string(pa_buf *out, const char *s, size_t len);
+/* Appends a parsed JSON value written back compactly (a tool's schema). */
+struct pa_jnode;
+void Pa_jnode_write(pa_buf *out, const struct pa_jnode *v);
 
 /* The SHA-256 digest (FIPS 180-4) of len bytes of data: 32 bytes. */
 void Pa_sha256(const void *data, size_t len, unsigned char digest[32]);
