@@ -300,12 +300,24 @@ static NOINLINE void encode_long_piece(const pa_tokenizer *tok,
                                        const unsigned char *p, size_t n,
                                        const pa_rank_key *key, struct sink *s)
 {
-	pa_cut_judge *judge = &s->ws->cut_judges[pa_cuts_script(p, n)];
+	size_t script = pa_cuts_script(p, n);
+	pa_cut_judge *judge = &s->ws->cut_judges[script];
 	size_t cut[CUT_BATCH + 1], n_cuts, from = 0, m, j;
 	size_t before = s->n, merged = 0, count;
 	pa_rank_key keys[CUT_BATCH + 1];
 	uint32_t hot[CUT_BATCH + 1], counts[CUT_BATCH + 1];
 
+	/* The scripts of two-byte characters (Latin beyond ASCII, Greek,
+	 * Cyrillic, Armenian, Hebrew, Arabic, Syriac, Thaana, N'Ko) are
+	 * written with spaces: a long piece of them is a word, merged whole
+	 * faster than cut.  Their parts are mostly found in the memos, which
+	 * is what the judge asks, but the search for cuts and a lookup a part
+	 * cost more than the word's merge with its memos (40 KB of Greek,
+	 * o200k_base: 0.91x the time uncut). */
+	if (script >= 0xC0 && script < 0xE0) {
+		merge_piece(tok, bt, p, n, key, s);
+		return;
+	}
 	if (!pa_cuts_pay(judge)) {
 		merge_piece(tok, bt, p, n, key, s);
 		return;
