@@ -33,55 +33,6 @@ static char *project_key(const char *base)
 	return pa_buf_detach(&b, NULL);
 }
 
-/* The first line of file, without its line end, or NULL. */
-static char *first_line(const char *file)
-{
-	pa_buf b = PA_BUF_INIT;
-	pa_error err;
-	size_t n;
-
-	if (Pa_project_read(file, 4096, 0, &b, &err) != PA_OK) {
-		pa_buf_release(&b);
-		return NULL;
-	}
-	for (n = 0; n < b.len && b.ptr[n] != '\n' && b.ptr[n] != '\r'; n++)
-		;
-	pa_buf_truncate(&b, n);
-	return pa_buf_detach(&b, NULL);
-}
-
-/* Claude Code names auto memory after the main repository (measured:
- * fixture automem-worktree). */
-char *Pa_repository_main(char *repo)
-{
-	char *dotgit = Pa_path_join(repo, ".git"), *line, *gitdir = NULL;
-	char *common = NULL, *file, *real = NULL, *root = NULL;
-
-	line = first_line(dotgit);
-	if (line && !strncmp(line, "gitdir: ", 8)) {
-		gitdir = line[8] == '/' ? Pa_xstrdup(line + 8) : Pa_path_join(repo, line + 8);
-		file = Pa_path_join(gitdir, "commondir");
-		common = first_line(file);
-		free(file);
-	}
-	if (common) {
-		file = common[0] == '/' ? Pa_xstrdup(common) : Pa_path_join(gitdir, common);
-		real = Pa_project_realpath(file);
-		free(file);
-	}
-	if (real) {
-		root = Pa_path_dirname(real);
-		free(repo);
-		repo = root;
-	}
-	free(real);
-	free(common);
-	free(gitdir);
-	free(line);
-	free(dotgit);
-	return repo;
-}
-
 char *Pa_automemory_dir(const pa_compose_options *opt, const pa_places *pl,
                         const pa_cc_settings *s, pa_warnings *warn)
 {

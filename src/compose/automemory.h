@@ -33,11 +33,6 @@
 char *Pa_automemory_dir(const pa_compose_options *opt, const pa_places *pl,
                         const pa_cc_settings *s, pa_warnings *warn);
 
-/* In a linked worktree (repo's .git a file naming a git directory with
- * a `commondir`), the main repository's root; else repo itself.  Takes
- * repo; the caller frees the result. */
-char *Pa_repository_main(char *repo);
-
 /* Appends the auto memory section to p when MEMORY.md has text. */
 void Pa_automemory_add(pa_prompt *p, const pa_compose_options *opt,
                        const pa_places *pl, const pa_cc_settings *s,

@@ -30,6 +30,7 @@
 #define PA_DISCOVER_H
 
 #include "base/base.h"
+#include "frontmatter.h" /* the one reader of YAML frontmatter */
 #include "harness.h" /* the other agent CLIs: their own models */
 
 #include <sys/stat.h>
@@ -53,6 +54,15 @@ const char *Pa_path_under(const char *path, const char *dir);
 /* How a path is shown: relative to root when under it, else ~/... when
  * under home, else as is.  Caller frees. */
 char *Pa_path_display(const char *path, const char *root, const char *home);
+
+/* The line map of text that starts at line `first` of its file and runs
+ * on without a gap.  Caller frees with pa_free(); *n is its length. */
+long *Pa_lines_from(long first, const char *text, size_t len, size_t *n);
+
+/* In a linked worktree (repo's .git a file naming a git directory with
+ * a `commondir`), the main repository's root; else repo itself.  Takes
+ * repo; the caller frees the result. */
+char *Pa_repository_main(char *repo);
 
 /* The places of one composition (below). */
 typedef struct pa_places pa_places;
@@ -133,6 +143,8 @@ void Pa_places_release(pa_places *pl);
  * read, then what compose loaded from it (compose.c fills those). */
 struct pa_compose_cache {
 	struct pa_cc_config *cc;          /* NULL until discovered */
+	struct pa_cc_instructions *files; /* the instruction files, NULL
+	                                   * until discovered */
 	struct pa_prompt *instructions;   /* NULL until loaded */
 	pa_warnings warn;                 /* what loading them warned */
 	struct pa_memory_files *memory;   /* MEMORY.md files read so far */
@@ -303,6 +315,60 @@ const char *Pa_cc_settings_excludes(const pa_cc_settings *s, const char *path,
 /* 1 when a permissions.deny rule names the whole tool `tool` (the bare
  * name, no parentheses). */
 int Pa_cc_denies_tool(const pa_cc_config *c, const char *tool);
+
+/* ---- Claude Code's instruction files ----
+ *
+ * The CLAUDE.md files, rules and @imports Claude Code loads for a working
+ * directory, in its order (instructions.c says which and how), each read
+ * once, its frontmatter and HTML comments removed, with what reading
+ * them warned.  compose/ makes each a section; it opens none itself. */
+typedef struct pa_cc_instruction {
+	pa_section_kind kind; /* MANAGED, USER, PROJECT, LOCAL, RULE, IMPORT,
+	                       * SKILL */
+	int policy;     /* the managed settings' claudeMd, not a file: shown
+	                 * and real are the settings file */
+	char *shown;    /* the path as shown */
+	char *real;     /* its real path */
+	char *parent;   /* an import: the importing file (shown); a skill:
+	                 * its name; else NULL */
+	int depth;      /* an import's level, 1 to PA_IMPORT_MAX_DEPTH */
+	char *text;     /* as sent: without frontmatter, comments and the
+	                 * blank lines around it; never empty */
+	size_t len;
+	long *lines;    /* the file's line of each line of text (0: none) */
+	size_t nlines;
+} pa_cc_instruction;
+
+typedef struct pa_cc_instructions {
+	pa_cc_instruction *files; /* in the order they are sent */
+	size_t n;
+	pa_warnings warn;         /* what reading them warned, in order */
+	pa_status status;         /* PA_OK, or why nothing was read (a
+	                           * --managed-file that is missing) ... */
+	pa_error err;             /* ... and its message */
+} pa_cc_instructions;
+
+/* The instruction files of pl's working directory as opt asks (the
+ * managed file, the user's, the ancestors, --for-file, approved
+ * imports): kept in opt's cache, discovered on the first call (a failed
+ * discovery is not kept); without a cache, read into *own.  The caller
+ * releases *own with Pa_cc_instructions_release() in either case.
+ * Read only when asked: CLAUDE_CODE_DISABLE_CLAUDE_MDS reads none. */
+const pa_cc_instructions *Pa_places_instructions(const pa_places *pl,
+                                                 const pa_compose_options *opt,
+                                                 pa_cc_instructions *own);
+/* Reads them (the above without the cache). */
+pa_status Pa_cc_read_instructions(pa_cc_instructions *out,
+                                  const pa_compose_options *opt,
+                                  const pa_places *pl, pa_error *err);
+/* Reads one file as an instruction file of the given kind under
+ * `parent` (a preloaded skill's SKILL.md: kind PA_SECTION_SKILL, parent
+ * its name; its @words are not imports), with its imports otherwise. */
+void Pa_cc_read_instruction_file(pa_cc_instructions *out,
+                                 const pa_compose_options *opt,
+                                 const pa_places *pl, const char *path,
+                                 pa_section_kind kind, const char *parent);
+void Pa_cc_instructions_release(pa_cc_instructions *x); /* NULL: nothing */
 
 /* Internal to src/discover/: the readers of each kind of file. */
 void Pa_cc_read_settings(pa_cc_config *c, const pa_compose_options *opt,
