@@ -53,7 +53,7 @@ static pa_status add_instructions(pa_prompt *p, const pa_compose_options *opt,
 		Pa_warnings_add_copies(warn, &pl->cc->warn);
 		st = Pa_claudemd_add(p, opt, pl, warn, err);
 		if (st == PA_OK)
-			Pa_automemory_add(p, opt, pl, pl->cc, warn);
+			Pa_automemory_add(p, opt, pl, warn);
 		return st;
 	}
 	if (!c->instructions) {
@@ -61,7 +61,7 @@ static pa_status add_instructions(pa_prompt *p, const pa_compose_options *opt,
 		Pa_warnings_add_copies(&c->warn, &pl->cc->warn);
 		st = Pa_claudemd_add(c->instructions, opt, pl, &c->warn, err);
 		if (st == PA_OK)
-			Pa_automemory_add(c->instructions, opt, pl, pl->cc, &c->warn);
+			Pa_automemory_add(c->instructions, opt, pl, &c->warn);
 		if (st != PA_OK) {
 			/* An error is not kept: the next compose tries again. */
 			Pa_warnings_add_copies(warn, &c->warn);

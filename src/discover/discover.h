@@ -370,6 +370,108 @@ void Pa_cc_read_instruction_file(pa_cc_instructions *out,
                                  pa_section_kind kind, const char *parent);
 void Pa_cc_instructions_release(pa_cc_instructions *x); /* NULL: nothing */
 
+/* ---- memory ----
+ * MEMORY.md of an agent's memory directory and of the main session's
+ * auto memory (memory.c), read and cut as Claude Code loads them. */
+
+/* Cuts MEMORY.md's text as Claude Code loads it: trimmed, the first
+ * PA_MEMORY_MAX_LINES lines, then at most PA_MEMORY_MAX_CHARS characters cut
+ * at a newline.  Appends the kept text to out; returns 1 and fills note
+ * ("200 of 230 lines (1234 of 2345 bytes)") when something was cut.
+ * *skipped_lines (may be NULL) gets the number of blank lines trimmed
+ * from the start. */
+int Pa_memory_cut(const char *text, size_t len, pa_buf *out, pa_buf *note,
+                  size_t *skipped_lines);
+
+/* The memory directory of agent `name` in scope, or NULL with err set for
+ * an unknown scope or a missing home.  Caller frees. */
+char *Pa_memory_dir(const char *scope, const char *name,
+                    const pa_places *pl, pa_error *err);
+
+/* One MEMORY.md of an agent as read and cut. */
+typedef struct pa_cc_memory {
+	/* Which file it is (device, inode, size, time of change), for the
+	 * cache below. */
+	unsigned long long dev, ino;
+	long long size, mtime_sec;
+	long mtime_nsec;
+	pa_buf raw;     /* CRLF made LF, NUL bytes dropped, invalid UTF-8
+	                 * replaced */
+	int lossy;      /* it was not valid UTF-8 */
+	pa_buf kept;    /* what the load rules keep (Pa_memory_cut) */
+	pa_buf note;    /* what they cut, as Pa_memory_cut says it */
+	size_t skipped; /* blank lines trimmed from its start */
+	int cut;
+} pa_cc_memory;
+
+/* The MEMORY.md files a compose cache keeps (pa_compose_cache.memory),
+ * read and cut once for the agents whose memory is the same file. */
+typedef struct pa_memory_files pa_memory_files;
+void Pa_memory_files_free(pa_memory_files *f); /* NULL does nothing */
+
+/* Reads and cuts the MEMORY.md at file (shown as shown), unless a link
+ * leads it out of its place (Pa_places_refusal, approved as imports
+ * are).  Returns it, kept by *files when there is room (*owned is then
+ * 0; else the caller frees it with Pa_cc_memory_free()), or NULL when it
+ * is missing or not loaded (a warning for the latter). */
+pa_cc_memory *Pa_cc_read_memory(const char *file, const char *shown,
+                                const pa_places *pl, int approved,
+                                pa_memory_files **files, int *owned,
+                                pa_warnings *warn);
+void Pa_cc_memory_free(pa_cc_memory *m); /* NULL does nothing */
+
+/* The main session's auto memory, which Claude Code sends every subagent
+ * too: MEMORY.md of a per-project directory under the user's Claude
+ * directory.
+ *
+ * The directory (measured on Claude Code 2.1.332, tests/oracle/ fixtures
+ * automem-*): autoMemoryDirectory of the settings when set, else
+ * CLAUDE_DIR/projects/NAME/memory/, where CLAUDE_DIR is CLAUDE_CONFIG_DIR
+ * or ~/.claude and NAME the repository's root (the nearest `.git` from
+ * the working directory, in a linked worktree its main repository's;
+ * without one the working directory itself) with
+ * every character but ASCII letters and digits made `-` (a character
+ * outside the BMP makes two, as JavaScript counts it).  Only MEMORY.md is
+ * loaded: the first PA_MEMORY_MAX_LINES lines and PA_MEMORY_MAX_CHARS
+ * characters, CRs counted, then its CRs, frontmatter and HTML comments
+ * removed; its @words are not imports.  It comes after the instruction
+ * files.  Nothing is sent when the file is missing or blank.
+ */
+/* Claude Code names a longer directory with a hash we do not reproduce. */
+#define PA_AUTO_MEMORY_MAX_NAME 200
+
+/* The auto memory directory, absolute, without a final `/`; NULL when
+ * auto memory is off (opt->no_auto_memory, autoMemoryEnabled false, no
+ * user directory) or its name would be longer than
+ * PA_AUTO_MEMORY_MAX_NAME (with a warning).  Caller frees. */
+char *Pa_automemory_dir(const pa_compose_options *opt, const pa_places *pl,
+                        const pa_cc_settings *s, pa_warnings *warn);
+
+typedef struct pa_cc_auto_memory {
+	char *file;   /* its MEMORY.md (absolute), NULL when nothing is sent */
+	char *shown;  /* and as shown */
+	char *text;   /* what is sent of it: never empty */
+	size_t len;
+	int cut;      /* the load rules cut it ... */
+	char *note;   /* ... and what they kept (Pa_memory_cut's note) */
+	pa_warnings warn; /* what finding and reading it warned */
+} pa_cc_auto_memory;
+/* Reads the auto memory of pl's working directory as opt and pl's
+ * settings have it loaded. */
+void Pa_cc_read_auto_memory(pa_cc_auto_memory *out,
+                             const pa_compose_options *opt,
+                             const pa_places *pl);
+void Pa_cc_auto_memory_release(pa_cc_auto_memory *m); /* NULL: nothing */
+
+/* ---- skills ---- */
+
+/* The file of the skill or command an agent preloads as `name`
+ * (skills.c says where it is looked for), or NULL; *command is set for
+ * a command, *disabled for a skill with disable-model-invocation: true.
+ * The caller frees it; Pa_cc_read_instruction_file() reads it. */
+char *Pa_cc_find_skill(const pa_places *pl, const char *name, int *command,
+                       int *disabled);
+
 /* Internal to src/discover/: the readers of each kind of file. */
 void Pa_cc_read_settings(pa_cc_config *c, const pa_compose_options *opt,
                          const pa_places *pl);
