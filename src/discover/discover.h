@@ -472,6 +472,38 @@ void Pa_cc_auto_memory_release(pa_cc_auto_memory *m); /* NULL: nothing */
 char *Pa_cc_find_skill(const pa_places *pl, const char *name, int *command,
                        int *disabled);
 
+/* ---- agent files ----
+ * The directories Claude Code finds agent files in, in its lookup order
+ * (agents.c), each with the files found there; the files are read one
+ * at a time (Pa_cc_read_agent) and parsed by compose/ (agent.c), so that
+ * 40,000 agent files are not held as text all at once. */
+typedef struct pa_cc_agent_dir {
+	const char *source;   /* "project", "user" or "plugin" (static) */
+	char *dir;            /* absolute: .claude/agents, a plugin's agents */
+	const pa_cc_plugin *plugin; /* of the model's plugins, or NULL */
+	int listed;           /* the plugin's manifest lists the files */
+	char **files;         /* absolute, sorted as the walk found them */
+	size_t n;
+	pa_warnings warn;     /* what the walk warned */
+} pa_cc_agent_dir;
+
+typedef struct pa_cc_agents {
+	pa_cc_agent_dir *dirs; /* in lookup order */
+	size_t n;
+} pa_cc_agents;
+
+/* Finds the agent directories and files of pl (plugins from pl->cc). */
+void Pa_cc_find_agents(pa_cc_agents *out, const pa_places *pl);
+void Pa_cc_agents_release(pa_cc_agents *a); /* NULL: nothing */
+/* Reads the agent file at file ("-": standard input) within
+ * PA_AGENT_MAX_BYTES, its CRLF made LF; *real (may be NULL) gets its
+ * real path (NULL for standard input), which the caller frees. */
+pa_status Pa_cc_read_agent(const char *file, pa_buf *text, char **real,
+                           pa_error *err);
+/* 1 when something exists at path (an argument that may name an agent
+ * file rather than an agent). */
+int Pa_cc_path_exists(const char *path);
+
 /* Internal to src/discover/: the readers of each kind of file. */
 void Pa_cc_read_settings(pa_cc_config *c, const pa_compose_options *opt,
                          const pa_places *pl);
