@@ -493,7 +493,7 @@ pa_status pa_claude_code_estimate(const pa_prompt *prompt,
 	estimator x;
 	pa_context_estimate *e = Pa_xcalloc(1, sizeof(*e));
 	const char *cwd_arg = opt && opt->cwd ? opt->cwd : ".";
-	char *cwd = Pa_project_realpath(cwd_arg);
+	char *cwd = Pa_places_cwd(cwd_arg);
 	long cwd_tokens = 0;
 	int in_repo = 0, worktree = 0;
 	size_t i;

@@ -504,6 +504,60 @@ pa_status Pa_cc_read_agent(const char *file, pa_buf *text, char **real,
  * file rather than an agent). */
 int Pa_cc_path_exists(const char *path);
 
+/* ---- what the main session reads besides (session.c) ---- */
+
+/* A skill or command file the main session lists, in Claude Code's
+ * order: the user's skills/ and commands/, then .claude/'s of the
+ * working directory and each directory up to the repository root, then
+ * each enabled plugin's (and its manifest's `skills` directories). */
+typedef struct pa_cc_listed_skill {
+	char *file;     /* absolute: DIR/NAME/SKILL.md (it may not exist),
+	                 * or a command's .md */
+	char *fallback; /* its name when the file has no `name:` */
+	char *prefix;   /* "PLUGIN", "DIR" or "PLUGIN:DIR" of its name, or
+	                 * NULL */
+} pa_cc_listed_skill;
+
+typedef struct pa_cc_skill_files {
+	pa_cc_listed_skill *items;
+	size_t n;
+	pa_warnings warn; /* a walk that stopped at its limit */
+} pa_cc_skill_files;
+
+void Pa_cc_find_listed_skills(pa_cc_skill_files *out, const pa_places *pl);
+void Pa_cc_skill_files_release(pa_cc_skill_files *s); /* NULL: nothing */
+/* Reads a listed skill's file within PA_AGENT_MAX_BYTES. */
+pa_status Pa_cc_read_skill(const char *file, pa_buf *text, pa_error *err);
+
+/* The repository's git state as Claude Code's environment names it. */
+typedef struct pa_cc_git {
+	int found;        /* pl->repo's git directory (.git, or the one a
+	                   * .git file names) is a directory */
+	char *branch;     /* of HEAD: "" when detached or unreadable */
+	char **commits;   /* "HASH7 SUBJECT" of the reflog's last commit
+	                   * entries, newest first */
+	size_t n_commits;
+	int worktree;     /* a linked worktree */
+} pa_cc_git;
+void Pa_cc_read_git(pa_cc_git *g, const pa_places *pl, size_t max_commits);
+void Pa_cc_git_release(pa_cc_git *g); /* NULL: nothing */
+
+/* The file of c's project or user output style (output_style_file),
+ * within PA_AGENT_MAX_BYTES; PA_ERR_NOT_FOUND when there is none. */
+pa_status Pa_cc_read_output_style(const pa_cc_config *c, pa_buf *text);
+/* What the load rules keep of dir/MEMORY.md (Pa_memory_cut) as the file
+ * is, CRs and frontmatter included, appended to kept; nothing when it is
+ * missing or empty. */
+void Pa_cc_auto_memory_kept(const char *dir, pa_buf *kept);
+/* A server's tools/list output given with --mcp-tools SERVER=FILE,
+ * within PA_CONFIG_MAX_BYTES, as JSON. */
+struct pa_jnode;
+pa_status Pa_cc_read_tools_list(const char *file, struct pa_jnode **root,
+                                pa_error *err);
+/* The real path of a working directory as the places take it, or NULL;
+ * the caller frees it. */
+char *Pa_places_cwd(const char *cwd);
+
 /* Internal to src/discover/: the readers of each kind of file. */
 void Pa_cc_read_settings(pa_cc_config *c, const pa_compose_options *opt,
                          const pa_places *pl);
