@@ -12,6 +12,7 @@
  */
 #define _XOPEN_SOURCE 700
 #include "discover.h"
+#include "files.h"
 #include "util/util.h"
 
 #include <stdlib.h>
@@ -102,11 +103,11 @@ void Pa_cc_agents_release(pa_cc_agents *a)
 pa_status Pa_cc_read_agent(const char *file, pa_buf *text, char **real,
                            pa_error *err)
 {
-	pa_status st = pa_file_read_limited(file, PA_AGENT_MAX_BYTES,
+	pa_status st = Pa_project_read(file, PA_AGENT_MAX_BYTES,
 	                                    PA_FILE_STDIN, text, err);
 
 	if (real)
-		*real = st == PA_OK && strcmp(file, "-") ? realpath(file, NULL)
+		*real = st == PA_OK && strcmp(file, "-") ? Pa_project_realpath(file)
 		                                         : NULL;
 	if (st == PA_OK)
 		Pa_text_normalize_newlines(text);
@@ -117,5 +118,5 @@ int Pa_cc_path_exists(const char *path)
 {
 	struct stat st;
 
-	return stat(path, &st) == 0;
+	return Pa_project_stat(path, &st) == 0;
 }

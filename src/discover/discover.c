@@ -6,6 +6,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "discover.h"
+#include "files.h"
 #include "util/util.h"
 
 #include <stdlib.h>

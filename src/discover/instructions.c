@@ -22,6 +22,7 @@
  */
 #define _XOPEN_SOURCE 700
 #include "discover.h"
+#include "files.h"
 #include "base/glob.h"
 #include "base/markdown.h"
 #include "util/util.h"

@@ -6,6 +6,7 @@
  */
 #define _XOPEN_SOURCE 700
 #include "discover.h"
+#include "files.h"
 #include "base/markdown.h"
 
 #include <errno.h>

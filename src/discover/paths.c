@@ -3,6 +3,7 @@
  * configuration is discover.c's). */
 #define _XOPEN_SOURCE 700
 #include "discover.h"
+#include "files.h"
 #include "util/util.h"
 
 #include <dirent.h>

@@ -7,6 +7,7 @@
  */
 #define _XOPEN_SOURCE 700
 #include "discover.h"
+#include "files.h"
 #include "util/util.h"
 
 #include <stdio.h>
@@ -64,7 +65,7 @@ static void commands_of(pa_cc_skill_files *out, const pa_places *pl,
 	for (i = 0; i < n; i++) {
 		size_t len = strlen(names[i]);
 		char *file = Pa_path_join(cmds, names[i]);
-		if (stat(file, &st) == 0 && S_ISDIR(st.st_mode)) {
+		if (Pa_project_stat(file, &st) == 0 && S_ISDIR(st.st_mode)) {
 			pa_buf sub = PA_BUF_INIT;
 			pa_buf_printf(&sub, "%s%s%s", prefix ? prefix : "",
 			              prefix ? ":" : "", names[i]);
@@ -167,7 +168,7 @@ void Pa_cc_skill_files_release(pa_cc_skill_files *s)
 
 pa_status Pa_cc_read_skill(const char *file, pa_buf *text, pa_error *err)
 {
-	return pa_file_read_limited(file, PA_AGENT_MAX_BYTES, 0, text, err);
+	return Pa_project_read(file, PA_AGENT_MAX_BYTES, 0, text, err);
 }
 
 /* ---- git ---- */
@@ -180,7 +181,7 @@ static char *git_branch(const char *gitdir)
 	pa_error ferr;
 	const char *ref = "ref: refs/heads/";
 
-	if (pa_file_read_limited(head, 4096, 0, &text, &ferr) == PA_OK &&
+	if (Pa_project_read(head, 4096, 0, &text, &ferr) == PA_OK &&
 	    !strncmp(text.ptr, ref, strlen(ref)))
 		pa_buf_put(&out, text.ptr + strlen(ref),
 		           strcspn(text.ptr + strlen(ref), "\r\n"));
@@ -198,7 +199,7 @@ static void git_commits(pa_cc_git *g, const char *gitdir, size_t max)
 	pa_error ferr;
 	size_t end;
 
-	if (pa_file_read_limited(log, PA_INSTRUCTIONS_MAX_BYTES, 0, &text,
+	if (Pa_project_read(log, PA_INSTRUCTIONS_MAX_BYTES, 0, &text,
 	                         &ferr) == PA_OK) {
 		end = text.len;
 		while (end > 0 && g->n_commits < max) {
@@ -241,8 +242,8 @@ void Pa_cc_read_git(pa_cc_git *g, const pa_places *pl, size_t max_commits)
 	memset(g, 0, sizeof(*g));
 	/* A worktree's or submodule's .git is a file naming the directory:
 	 * "gitdir: PATH", relative to the repository root when not absolute. */
-	if (gitdir && stat(gitdir, &st) == 0 && S_ISREG(st.st_mode) &&
-	    pa_file_read_limited(gitdir, 4096, 0, &link, &ferr) == PA_OK &&
+	if (gitdir && Pa_project_stat(gitdir, &st) == 0 && S_ISREG(st.st_mode) &&
+	    Pa_project_read(gitdir, 4096, 0, &link, &ferr) == PA_OK &&
 	    !strncmp(link.ptr, "gitdir: ", 8)) {
 		char *to = Pa_xstrndup(link.ptr + 8, strcspn(link.ptr + 8, "\r\n"));
 		free(gitdir);
@@ -250,7 +251,7 @@ void Pa_cc_read_git(pa_cc_git *g, const pa_places *pl, size_t max_commits)
 		free(to);
 	}
 	pa_buf_release(&link);
-	if (gitdir && stat(gitdir, &st) == 0 && S_ISDIR(st.st_mode)) {
+	if (gitdir && Pa_project_stat(gitdir, &st) == 0 && S_ISDIR(st.st_mode)) {
 		char *main_repo;
 
 		g->found = 1;
@@ -280,7 +281,7 @@ pa_status Pa_cc_read_output_style(const pa_cc_config *c, pa_buf *text)
 
 	if (!c->output_style_file)
 		return PA_ERR_NOT_FOUND;
-	return pa_file_read_limited(c->output_style_file, PA_AGENT_MAX_BYTES, 0,
+	return Pa_project_read(c->output_style_file, PA_AGENT_MAX_BYTES, 0,
 	                            text, &ferr);
 }
 
@@ -290,7 +291,7 @@ void Pa_cc_auto_memory_kept(const char *dir, pa_buf *kept)
 	pa_buf text = PA_BUF_INIT, note = PA_BUF_INIT;
 	pa_error ferr;
 
-	if (pa_file_read_limited(file, PA_INSTRUCTIONS_MAX_BYTES, 0, &text,
+	if (Pa_project_read(file, PA_INSTRUCTIONS_MAX_BYTES, 0, &text,
 	                         &ferr) == PA_OK && text.len)
 		Pa_memory_cut(text.ptr, text.len, kept, &note, NULL);
 	pa_buf_release(&text);
@@ -302,7 +303,7 @@ pa_status Pa_cc_read_tools_list(const char *file, pa_jnode **root,
                                 pa_error *err)
 {
 	pa_buf text = PA_BUF_INIT;
-	pa_status st = pa_file_read_limited(file, PA_CONFIG_MAX_BYTES, 0, &text,
+	pa_status st = Pa_project_read(file, PA_CONFIG_MAX_BYTES, 0, &text,
 	                                    err);
 
 	*root = NULL;
@@ -314,5 +315,5 @@ pa_status Pa_cc_read_tools_list(const char *file, pa_jnode **root,
 
 char *Pa_places_cwd(const char *cwd)
 {
-	return realpath(cwd, NULL);
+	return Pa_project_realpath(cwd);
 }

@@ -11,6 +11,7 @@
  */
 #define _XOPEN_SOURCE 700
 #include "discover.h"
+#include "files.h"
 #include "util/util.h"
 
 #include <stdlib.h>
