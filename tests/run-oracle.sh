@@ -134,10 +134,20 @@ for name in "$@"; do
 		continue
 	fi
 
-	# Which agents load, with which descriptions.
+	# Which agents load, with which descriptions.  An agent the settings'
+	# permissions.deny keeps Claude Code from listing (Agent(NAME), or
+	# Agent whole: none) is composed still, with a warning naming it: it
+	# counts as not listed only when the warning is there.
 	want=$(jq -c '.agents | sort' "$result")
-	got=$(run "$@" "$PROMPTASM" agents --format json 2>"$work/err" |
-		jq -c '[.agents[] | select(.wins and (.description | test("MK_"))) | [.name, .description]] | sort')
+	run "$@" "$PROMPTASM" agents --format json 2>"$work/err" >"$work/agents.json"
+	denied=$(sed -n 's/.*permissions\.deny holds .*: Claude Code neither lists nor runs agent \(.*\)$/\1/p' \
+		"$work/err" | jq -R . | jq -s -c .)
+	none=false
+	grep -q 'permissions\.deny holds .*: Claude Code runs no agent' "$work/err" && none=true
+	got=$(jq -c --argjson denied "$denied" --argjson none "$none" \
+		'[.agents[] | select(.wins and (.description | test("MK_"))) |
+		  select($none | not) | select(.name as $n | $denied | index($n) | not) |
+		  [.name, .description]] | sort' "$work/agents.json")
 	if [ "$want" = "$got" ]; then ok; else fail "agents: want $want, got $got"; fi
 
 	if [ "$(jq -r .delegated "$result")" = true ]; then
@@ -176,7 +186,7 @@ for name in "$@"; do
 		fi
 	fi
 
-	case $name in model-*)
+	case $name in model-*|settings-model*)
 		want=$(jq -r .model "$result")
 		got=$(jq -r .model "$work/req.json")
 		if [ "$want" = "$got" ]; then ok; else fail "model: want $want, got $got"; fi

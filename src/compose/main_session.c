@@ -217,8 +217,7 @@ static char *auto_memory_dir(const est *e)
 static void add_system(est *e)
 {
 	char *dir = auto_memory_dir(e);
-	pa_buf text = PA_BUF_INIT, kept = PA_BUF_INIT, cut = PA_BUF_INIT;
-	pa_error ferr;
+	pa_buf kept = PA_BUF_INIT;
 	char *on = NULL;
 
 	e->s->parts[PA_MAIN_SYSTEM].tokens = clamp(e->f->system) +
@@ -227,9 +226,8 @@ static void add_system(est *e)
 	 * environment, --no-auto-memory). */
 	if (pa_auto_memory_path(e->opt, &on, NULL, NULL) == PA_OK && on && dir) {
 		char *file = Pa_path_join(dir, "MEMORY.md");
-		if (Pa_project_read(file, PA_INSTRUCTIONS_MAX_BYTES, 0, &text,
-		                         &ferr) == PA_OK && text.len) {
-			Pa_memory_cut(text.ptr, text.len, &kept, &cut, NULL);
+		Pa_cc_auto_memory_kept(dir, &kept);
+		{
 			if (kept.len) {
 				char *shown = Pa_path_display(file, e->pl.root, e->pl.home);
 				/* Shown as an instruction file: a header with its
@@ -244,9 +242,7 @@ static void add_system(est *e)
 		}
 		pa_free(file);
 	}
-	pa_buf_release(&text);
 	pa_buf_release(&kept);
-	pa_buf_release(&cut);
 	pa_free(on);
 	pa_free(dir);
 }
@@ -365,26 +361,6 @@ static void add_memory(est *e, const pa_prompt *prompt)
 		e->s->parts[PA_MAIN_MEMORY].tokens += clamp(e->f->wrapper);
 }
 
-/* The entries of a directory, sorted; at most PA_WALK_MAX_ENTRIES, and
- * past them a warning that fails check: which ones were listed would
- * depend on the file system's order. */
-static char **dir_names(est *e, const char *dir, size_t *n)
-{
-	char **out = Pa_project_list(dir, PA_WALK_MAX_ENTRIES + 1, n);
-
-	if (*n > PA_WALK_MAX_ENTRIES) {
-		char why[128], *shown = Pa_path_display(dir, e->pl.root, e->pl.home);
-
-		snprintf(why, sizeof(why), "the walk stopped at its limit of %d "
-		         "directory entries; the rest is not read",
-		         PA_WALK_MAX_ENTRIES);
-		Pa_warn_incomplete(e->warn, shown, why);
-		pa_free(shown);
-		pa_free(out[--*n]);
-	}
-	return out;
-}
-
 /* ---- agents: the listing ---- */
 
 /* Appends the listing line of agent. */
@@ -487,7 +463,7 @@ static int skill_entry(est *e, const char *file, const char *fallback,
 	int ok = 0;
 
 	(void)e;
-	if (Pa_project_read(file, PA_AGENT_MAX_BYTES, 0, &text, &ferr) != PA_OK)
+	if (Pa_cc_read_skill(file, &text, &ferr) != PA_OK)
 		return 0;
 	memset(&fm, 0, sizeof(fm));
 	if (Pa_frontmatter_parse(text.ptr, text.len, file, &fm, &ferr) == PA_OK) {
@@ -528,103 +504,19 @@ static void add_skill_file(est *e, const char *file, const char *fallback,
 	pa_buf_release(&line);
 }
 
-/* cmds/NAME.md, and cmds/DIR/NAME.md as "DIR:NAME" at any depth
- * (measured: fixture commands-subfolder). */
-static void add_commands_of(est *e, const char *cmds, const char *prefix,
-                            int depth)
-{
-	char **names;
-	size_t i, n;
-	struct stat st;
-
-	if (depth > 8)
-		return;
-	names = dir_names(e, cmds, &n);
-	for (i = 0; i < n; i++) {
-		size_t len = strlen(names[i]);
-		char *file = Pa_path_join(cmds, names[i]);
-		if (Pa_project_stat(file, &st) == 0 && S_ISDIR(st.st_mode)) {
-			pa_buf sub = PA_BUF_INIT;
-			pa_buf_printf(&sub, "%s%s%s", prefix ? prefix : "",
-			              prefix ? ":" : "", names[i]);
-			add_commands_of(e, file, sub.ptr, depth + 1);
-			pa_buf_release(&sub);
-		} else if (len >= 4 && !strcmp(names[i] + len - 3, ".md")) {
-			names[i][len - 3] = '\0';
-			add_skill_file(e, file, names[i], prefix);
-		}
-		pa_free(file);
-	}
-	Pa_strings_free(names, n);
-}
-
-/* dir/NAME/SKILL.md for each NAME, and the commands of cmds. */
-static void add_skills_of(est *e, const char *dir, const char *cmds,
-                          const char *prefix)
-{
-	char **names;
-	size_t i, n;
-
-	names = dir_names(e, dir, &n);
-	for (i = 0; i < n; i++) {
-		char *sub = Pa_path_join(dir, names[i]);
-		char *file = Pa_path_join(sub, "SKILL.md");
-		add_skill_file(e, file, names[i], prefix);
-		pa_free(file);
-		pa_free(sub);
-	}
-	Pa_strings_free(names, n);
-	add_commands_of(e, cmds, prefix, 0);
-}
-
+/* The skill and command files the discover stage found, in Claude Code's
+ * order (Pa_cc_find_listed_skills): user, project, plugins. */
 static void add_skills(est *e)
 {
+	pa_cc_skill_files found;
 	size_t i;
-	char *dir = NULL, *a, *b;
 
-	if (e->pl.user) {
-		a = Pa_path_join(e->pl.user, "skills");
-		b = Pa_path_join(e->pl.user, "commands");
-		add_skills_of(e, a, b, NULL);
-		pa_free(a);
-		pa_free(b);
-	}
-	/* The working directory and each directory up to the repository
-	 * root (the project root outside one). */
-	dir = Pa_xstrdup(e->pl.cwd);
-	for (;;) {
-		char *claude = Pa_path_join(dir, ".claude"), *up;
-		const char *top = e->pl.repo ? e->pl.repo : e->pl.root;
-		a = Pa_path_join(claude, "skills");
-		b = Pa_path_join(claude, "commands");
-		add_skills_of(e, a, b, NULL);
-		pa_free(a);
-		pa_free(b);
-		pa_free(claude);
-		if (!top || !strcmp(dir, top) || !Pa_path_under(dir, top))
-			break;
-		up = Pa_path_dirname(dir);
-		if (!strcmp(up, dir)) {
-			pa_free(up);
-			break;
-		}
-		pa_free(dir);
-		dir = up;
-	}
-	pa_free(dir);
-	/* Each enabled plugin's skills and commands, as "PLUGIN:NAME": the
-	 * plugins the discover stage found, as for an agent. */
-	for (i = 0; i < e->pl.cc->n_plugins; i++) {
-		const pa_cc_plugin *pg = &e->pl.cc->plugins[i];
-		a = Pa_path_join(pg->dir, "skills");
-		b = Pa_path_join(pg->dir, "commands");
-		add_skills_of(e, a, b, pg->name);
-		pa_free(a);
-		pa_free(b);
-		/* and the manifest's `skills` directories (no commands there) */
-		for (size_t d = 0; d < pg->n_skills; d++)
-			add_skills_of(e, pg->skills[d], "", pg->name);
-	}
+	Pa_cc_find_listed_skills(&found, &e->pl);
+	Pa_warnings_add_copies(e->warn, &found.warn);
+	for (i = 0; i < found.n; i++)
+		add_skill_file(e, found.items[i].file, found.items[i].fallback,
+		               found.items[i].prefix);
+	Pa_cc_skill_files_release(&found);
 	if (e->layout) {
 		FOR_LAYOUT(e, "skill", i)
 			add_item(e, PA_MAIN_SKILLS, ccs_layout_figures[i].name, NULL,
@@ -751,8 +643,7 @@ static void count_server_tools(est *e, pa_main_item *it, const char *file)
 	int whole = tool_search_off(e);
 	size_t i;
 
-	if (Pa_project_read(file, PA_CONFIG_MAX_BYTES, 0, &text, &ferr) != PA_OK ||
-	    Pa_json_parse(text.ptr, text.len, file, &root, &ferr) != PA_OK) {
+	if (Pa_cc_read_tools_list(file, &root, &ferr) != PA_OK) {
 		Pa_warn_at(e->warn, file, 0, "cannot read the tools of MCP server %s: %s",
 		           it->name, ferr.message);
 		pa_buf_release(&text);
@@ -819,61 +710,6 @@ static void add_mcp(est *e, const pa_main_options *so)
 }
 
 /* ---- environment: working directory, git, date ---- */
-
-/* The branch of .git/HEAD ("" when detached or unreadable). */
-static void git_branch(const char *gitdir, pa_buf *out)
-{
-	char *head = Pa_path_join(gitdir, "HEAD");
-	pa_buf text = PA_BUF_INIT;
-	pa_error ferr;
-	const char *ref = "ref: refs/heads/";
-
-	if (Pa_project_read(head, 4096, 0, &text, &ferr) == PA_OK &&
-	    !strncmp(text.ptr, ref, strlen(ref)))
-		pa_buf_put(out, text.ptr + strlen(ref), strcspn(text.ptr + strlen(ref), "\r\n"));
-	pa_buf_release(&text);
-	pa_free(head);
-}
-
-/* The last commits from the reflog (.git/logs/HEAD): "HASH7 SUBJECT" of
- * each `commit` entry, newest first, at most SESSION_MAX_COMMITS. */
-static size_t git_commits(est *e, const char *gitdir)
-{
-	char *log = Pa_path_join(gitdir, "logs/HEAD");
-	pa_buf text = PA_BUF_INIT, line = PA_BUF_INIT;
-	pa_error ferr;
-	size_t tokens = 0, found = 0, end;
-
-	if (Pa_project_read(log, PA_INSTRUCTIONS_MAX_BYTES, 0, &text, &ferr) == PA_OK) {
-		end = text.len;
-		while (end > 0 && found < SESSION_MAX_COMMITS) {
-			size_t start = end;
-			const char *l, *tab, *msg;
-			while (start > 0 && text.ptr[start - 1] != '\n')
-				start--;
-			l = text.ptr + start;
-			tab = memchr(l, '\t', end - start);
-			if (tab && end - start > 81 && !strncmp(tab + 1, "commit", 6) &&
-			    (msg = memchr(tab, ':', (size_t)(text.ptr + end - tab)))) {
-				msg++;
-				while (*msg == ' ')
-					msg++;
-				pa_buf_reset(&line);
-				pa_buf_put(&line, l + 41, 7);
-				pa_buf_putc(&line, ' ');
-				pa_buf_put(&line, msg, (size_t)(text.ptr + end - msg));
-				Pa_text_normalize_newlines(&line);
-				tokens += count(e, line.ptr, strcspn(line.ptr, "\n"));
-				found++;
-			}
-			end = start > 0 ? start - 1 : 0;
-		}
-	}
-	pa_buf_release(&text);
-	pa_buf_release(&line);
-	pa_free(log);
-	return tokens;
-}
 
 /* What git status adds to the figure of a clean tree: with trust, the
  * modified and untracked files as Claude Code lists them (cut at
@@ -947,7 +783,7 @@ static size_t project_style(est *e, const char *file)
 	const char *body;
 	size_t blen;
 
-	if (Pa_project_read(file, PA_AGENT_MAX_BYTES, 0, &text, &ferr) != PA_OK)
+	if (Pa_cc_read_output_style(e->pl.cc, &text) != PA_OK)
 		return 0;
 	memset(&fm, 0, sizeof(fm));
 	if (Pa_frontmatter_parse(text.ptr, text.len, file, &fm, &ferr) == PA_OK) {
@@ -1012,49 +848,33 @@ static void add_settings_environment(est *e, pa_main_part *p)
 static void add_environment(est *e)
 {
 	pa_main_part *p = &e->s->parts[PA_MAIN_ENVIRONMENT];
-	char *gitdir = e->pl.repo ? Pa_path_join(e->pl.repo, ".git") : NULL;
-	struct stat st;
-	pa_buf branch = PA_BUF_INIT, link = PA_BUF_INIT;
-	pa_error ferr;
+	pa_cc_git g;
 
-	/* A worktree's or submodule's .git is a file naming the directory:
-	 * "gitdir: PATH", relative to the repository root when not absolute. */
-	if (gitdir && Pa_project_stat(gitdir, &st) == 0 && S_ISREG(st.st_mode) &&
-	    Pa_project_read(gitdir, 4096, 0, &link, &ferr) == PA_OK &&
-	    !strncmp(link.ptr, "gitdir: ", 8)) {
-		char *to = Pa_xstrndup(link.ptr + 8, strcspn(link.ptr + 8, "\r\n"));
-		pa_free(gitdir);
-		gitdir = Pa_path_normalize(e->pl.repo, to);
-		pa_free(to);
-	}
-	pa_buf_release(&link);
-	if (gitdir && Pa_project_stat(gitdir, &st) == 0 && S_ISDIR(st.st_mode)) {
-		size_t git = 0;
-		git_branch(gitdir, &branch);
+	/* The repository's git directory, HEAD and reflog, as the discover
+	 * stage read them (Pa_cc_read_git). */
+	Pa_cc_read_git(&g, &e->pl, SESSION_MAX_COMMITS);
+	if (g.found) {
+		size_t git = 0, i;
 		/* The branch, and the main branch: the same name when it is
 		 * main or master, else main. */
-		git += count(e, branch.ptr, branch.len);
-		git += count_str(e, branch.len && !strcmp(branch.ptr, "master") ? "master" : "main");
-		git += git_commits(e, gitdir);
+		git += count_str(e, g.branch);
+		git += count_str(e, g.branch[0] && !strcmp(g.branch, "master") ? "master" : "main");
+		for (i = 0; i < g.n_commits; i++)
+			git += count_str(e, g.commits[i]);
 		git += git_status(e);
 		p->tokens = clamp(e->f->env_git);
 		add_item(e, PA_MAIN_ENVIRONMENT, "git status", NULL, git, 0);
 		/* A linked worktree is named so (measured: context fixture
 		 * worktree). */
-		{
-			char *main_repo = Pa_repository_main(Pa_xstrdup(e->pl.repo));
-			if (strcmp(main_repo, e->pl.repo))
-				p->tokens += clamp(e->f->env_worktree);
-			pa_free(main_repo);
-		}
+		if (g.worktree)
+			p->tokens += clamp(e->f->env_worktree);
 	} else {
 		p->tokens = clamp(e->f->env_nogit);
 	}
 	add_settings_environment(e, p);
 	add_item(e, PA_MAIN_ENVIRONMENT, "working directory", e->pl.cwd,
 	         count_str(e, e->pl.cwd), 0);
-	pa_buf_release(&branch);
-	pa_free(gitdir);
+	Pa_cc_git_release(&g);
 }
 
 /* ---- the estimate ---- */

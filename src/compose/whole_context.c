@@ -34,6 +34,8 @@ typedef struct cc_figures {
 	long deferred_environment; /* the list of deferred tools, its start */
 	long deferred_tool;  /* and each tool named in it */
 	long worktree_environment; /* what a linked worktree adds to it */
+	long bash_context_no_coauthor; /* what Bash adds, includeCoAuthoredBy
+	                                * false */
 } cc_figures;
 
 typedef struct cc_header {
@@ -110,6 +112,7 @@ typedef struct estimator {
 	const char *figs;        /* the tokenizer of the figures */
 	const cc_figures *f;
 	const cc_model *m;       /* NULL: the default model's figures */
+	const pa_cc_config *cc;  /* the settings Claude Code runs with */
 	pa_context_estimate *e;
 	long parts[N_PARTS];
 	long deferred;           /* tools deferred, -1: deferring is off */
@@ -345,6 +348,11 @@ static char *tool_name(const char *item)
 	return Pa_xstrndup(item, len);
 }
 
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 static int in_list(const char *const *list, size_t n, const char *name)
 {
 	size_t i;
@@ -358,6 +366,26 @@ static int in_list(const char *const *list, size_t n, const char *name)
 /* The tool that finds deferred tools: Claude Code sends it only while it
  * defers one (fixtures tools-list-toolsearch, tools-list-toolsearch-alone). */
 #define TOOL_SEARCH "ToolSearch"
+
+/* ENABLE_TOOL_SEARCH false (the environment, or the settings' env) sends
+ * the deferrable tools whole, and neither ToolSearch nor the placeholder,
+ * to an agent too (fixtures settings-toolsearch-*); as the main session
+ * reads it. */
+static int tool_search_off(const pa_cc_config *cc)
+{
+	const char *v = Pa_cc_getenv(cc, "ENABLE_TOOL_SEARCH");
+
+	return v && (!strcmp(v, "false") || !strcmp(v, "0"));
+}
+
+/* A permissions.deny rule without an argument names a whole tool, which
+ * an agent is not sent either, as if its disallowedTools said it
+ * (fixtures settings-deny-*); a rule with one (`Bash(rm:*)`) leaves the
+ * tool (settings-deny-rules). */
+static int denies_whole(const char *rule)
+{
+	return !strchr(rule, '(');
+}
 
 /* The agent's tools as Claude Code sends them (fixtures tools-*): its
  * `tools:` list, or with none (or "*") every tool; with memory, Write
@@ -374,13 +402,22 @@ static void add_tools(estimator *x, const pa_agent *agent)
 	const char *const *deny = pa_agent_disallowed_tools(agent, &nd);
 	int all = !pa_agent_tools_set(agent) ||
 	          (n == 1 && !strcmp(list[0], "*"));
-	int placeholder = all, mcp = 0, bash;
-	char **names = NULL, **denied = Pa_xcalloc(nd + 1, sizeof(*denied));
+	int placeholder = all, mcp = 0, bash, bash_denied, off = tool_search_off(x->cc);
+	size_t ncc = x->cc ? x->cc->n_deny : 0;
+	char **names = NULL, **denied = Pa_xcalloc(nd + ncc + 1, sizeof(*denied));
 	pa_buf unknown = PA_BUF_INIT;
 
 	x->deferred = -1;
 	for (i = 0; i < nd; i++)
 		denied[i] = tool_name(deny[i]);
+	for (i = 0; i < ncc; i++)
+		if (denies_whole(x->cc->deny[i]))
+			denied[nd++] = tool_name(x->cc->deny[i]);
+	/* Glob and Grep stand in for Bash's searches when the settings deny
+	 * Bash: every tool then includes them (fixture settings-deny-tools),
+	 * though not when the agent's disallowedTools takes Bash away
+	 * (tools-disallowed). */
+	bash_denied = Pa_cc_denies_tool(x->cc, "Bash");
 #define PUSH(s) do { \
 		names = Pa_xrealloc(names, (nnames + 1) * sizeof(*names)); \
 		names[nnames++] = (s); \
@@ -388,6 +425,10 @@ static void add_tools(estimator *x, const pa_agent *agent)
 	if (all) {
 		for (i = 0; i < COUNT(cc_all_tools); i++)
 			PUSH(Pa_xstrdup(cc_all_tools[i]));
+		for (i = 0; bash_denied && i < COUNT(cc_bash_search_tools); i++)
+			PUSH(Pa_xstrdup(cc_bash_search_tools[i]));
+		/* In the order of their names, as Claude Code sends them. */
+		qsort(names, nnames, sizeof(*names), by_name);
 	} else {
 		for (i = 0; i < n; i++)
 			PUSH(tool_name(list[i]));
@@ -397,7 +438,7 @@ static void add_tools(estimator *x, const pa_agent *agent)
 			PUSH(Pa_xstrdup(cc_memory_tools[i]));
 #undef PUSH
 	/* Deferring is on while ToolSearch stays and a deferrable tool does. */
-	if (in_list((const char *const *)names, nnames, TOOL_SEARCH) &&
+	if (!off && in_list((const char *const *)names, nnames, TOOL_SEARCH) &&
 	    !in_list((const char *const *)denied, nd, TOOL_SEARCH))
 		for (i = 0; i < nnames; i++)
 			if (!in_list((const char *const *)denied, nd, names[i]) &&
@@ -424,7 +465,7 @@ static void add_tools(estimator *x, const pa_agent *agent)
 			continue;
 		add_tool(x, name, strlen(name));
 	}
-	if (placeholder || x->deferred > 0 || mcp) {
+	if (!off && (placeholder || x->deferred > 0 || mcp)) {
 		/* Sent before the last tool, as Claude Code orders it. */
 		pa_context_estimate *e = x->e;
 		add_tool(x, CC_PLACEHOLDER_TOOL, strlen(CC_PLACEHOLDER_TOOL));
@@ -484,6 +525,32 @@ static long at_least_0(long v)
 	return v < 0 ? 0 : v;
 }
 
+/* A permissions.deny rule that keeps Claude Code from running the agent:
+ * Agent or Task whole (its main session gets no Agent tool, and lists no
+ * agent), or Agent(NAME) or Task(NAME) of this agent (not listed);
+ * fixtures settings-deny-task, settings-deny-agent-list,
+ * settings-deny-agent-rule.  NULL when none does. */
+static const char *agent_denied(const pa_cc_config *cc, const char *agent)
+{
+	static const char *const tools[] = { "Agent", "Task" };
+	size_t i, k, n;
+
+	for (i = 0; cc && i < cc->n_deny; i++) {
+		const char *r = cc->deny[i];
+		for (k = 0; k < COUNT(tools); k++) {
+			n = strlen(tools[k]);
+			if (strncmp(r, tools[k], n))
+				continue;
+			if (!r[n])
+				return r;
+			if (agent && r[n] == '(' && !strncmp(r + n + 1, agent, strlen(agent)) &&
+			    !strcmp(r + n + 1 + strlen(agent), ")"))
+				return r;
+		}
+	}
+	return NULL;
+}
+
 pa_status pa_claude_code_estimate(const pa_prompt *prompt,
                                   const pa_agent *agent,
                                   const pa_compose_options *opt,
@@ -491,21 +558,30 @@ pa_status pa_claude_code_estimate(const pa_prompt *prompt,
                                   pa_context_estimate **out, pa_error *err)
 {
 	estimator x;
-	pa_context_estimate *e = Pa_xcalloc(1, sizeof(*e));
+	pa_context_estimate *e;
 	const char *cwd_arg = opt && opt->cwd ? opt->cwd : ".";
-	char *cwd = Pa_project_realpath(cwd_arg);
+	char *cwd;
+	const char *denied;
 	long cwd_tokens = 0;
 	int in_repo = 0, worktree = 0;
 	size_t i;
+	pa_places pl;
 	pa_status st;
 
 	*out = NULL;
+	/* The settings Claude Code runs with: what they deny, its env. */
+	st = Pa_places_init(&pl, opt, err);
+	if (st != PA_OK)
+		return st;
+	e = Pa_xcalloc(1, sizeof(*e));
+	cwd = Pa_places_cwd(cwd_arg);
 	if (!model)
 		model = pa_claude_code_model(pa_agent_model(agent), NULL);
 	memset(&x, 0, sizeof(x));
 	x.tok = tok;
 	x.e = e;
 	x.err = err;
+	x.cc = pl.cc;
 	e->version = CC_VERSION;
 	e->model = Pa_xstrdup(model);
 	pick_figures(&x, model);
@@ -527,7 +603,16 @@ pa_status pa_claude_code_estimate(const pa_prompt *prompt,
 	free(cwd);
 	if (st != PA_OK) {
 		pa_context_estimate_free(e);
+		Pa_places_release(&pl);
 		return st;
+	}
+	if ((denied = agent_denied(pl.cc, pa_agent_name(agent))) != NULL) {
+		pa_buf q = PA_BUF_INIT;
+		Pa_quote_str(&q, denied);
+		add_note(e, "the settings' permissions.deny holds %s: Claude Code "
+		         "does not run this agent; what it would send is estimated",
+		         q.ptr);
+		pa_buf_release(&q);
 	}
 	add_tools(&x, agent);
 	x.parts[PART_SYSTEM] = x.f->system + (x.m ? x.m->system : 0);
@@ -541,8 +626,12 @@ pa_status pa_claude_code_estimate(const pa_prompt *prompt,
 	 * fixture automem-worktree). */
 	if (worktree)
 		x.parts[PART_ENVIRONMENT] += x.f->worktree_environment;
+	/* includeCoAuthoredBy false leaves out most of what Bash adds
+	 * (fixture settings-coauthor). */
 	if (has_tool(e, "Bash"))
-		x.parts[PART_CONTEXT] += x.f->bash_context;
+		x.parts[PART_CONTEXT] += pl.cc && pl.cc->co_authored_by == 0
+		                         ? x.f->bash_context_no_coauthor
+		                         : x.f->bash_context;
 	if (has_tool(e, "Skill"))
 		x.parts[PART_ENVIRONMENT] += x.f->skill_environment;
 	if (x.deferred > 0)
@@ -558,6 +647,7 @@ pa_status pa_claude_code_estimate(const pa_prompt *prompt,
 	}
 	e->prompt_tokens = e->parts[PART_PROMPT].tokens;
 	e->own_tokens = e->tokens - e->prompt_tokens;
+	Pa_places_release(&pl);
 	*out = e;
 	return PA_OK;
 }

@@ -10,6 +10,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "discover.h"
+#include "files.h"
 #include "base/glob.h"
 #include "util/util.h"
 
@@ -282,6 +283,35 @@ static char *expand_dir(const char *dir, const pa_places *pl)
 	return NULL;
 }
 
+/* A deny rule of the Agent tool (or Task, its old name) keeps agents
+ * from running, which promptasm still composes: whole, Claude Code's main
+ * session gets no Agent tool; as Agent(NAME), agent NAME is not listed
+ * (measured: fixtures settings-deny-task, settings-deny-agent-rule). */
+static void warn_denied_agent(pa_cc_config *c, const char *shown,
+                              const pa_jnode *rule)
+{
+	const char *r = rule->text, *arg = NULL;
+	size_t n = !strncmp(r, "Agent", 5) ? 5 : !strncmp(r, "Task", 4) ? 4 : 0;
+	pa_buf q = PA_BUF_INIT, name = PA_BUF_INIT;
+
+	if (!n || (r[n] && r[n] != '('))
+		return;
+	Pa_quote_str(&q, r);
+	if (r[n] == '(') {
+		arg = r + n + 1;
+		Pa_quote(&name, arg, strcspn(arg, ")"));
+		Pa_warn_at(&c->warn, shown, rule->line, "%s:%ld:%ld: permissions.deny "
+		           "holds %s: Claude Code neither lists nor runs agent %s",
+		           shown, rule->line, rule->column, q.ptr, name.ptr);
+	} else {
+		Pa_warn_at(&c->warn, shown, rule->line, "%s:%ld:%ld: permissions.deny "
+		           "holds %s: Claude Code runs no agent (its main session "
+		           "gets no Agent tool)", shown, rule->line, rule->column, q.ptr);
+	}
+	pa_buf_release(&q);
+	pa_buf_release(&name);
+}
+
 static void read_level(pa_cc_config *c, const char *path, pa_cc_level level,
                        const pa_places *pl, int approved, enabled_raw *raw)
 {
@@ -341,8 +371,10 @@ static void read_level(pa_cc_config *c, const char *path, pa_cc_level level,
 		c->exclude_from[c->n_excludes++] = Pa_xstrdup(shown);
 	}
 	v = at(root, "permissions.deny");
-	for (i = 0; v && i < v->n; i++)
+	for (i = 0; v && i < v->n; i++) {
 		add_string(&c->deny, &c->n_deny, v->items[i]->text);
+		warn_denied_agent(c, shown, v->items[i]);
+	}
 	if ((v = Pa_jnode_get(root, "autoMemoryEnabled")) != NULL)
 		c->auto_memory = v->type == PA_JSON_TRUE;
 	v = Pa_jnode_get(root, "autoMemoryDirectory");

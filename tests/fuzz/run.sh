@@ -55,7 +55,7 @@ for src in $targets; do
 	# Targets may read internal headers (src/*/) to reach a parser the
 	# public header does not show.
 	# shellcheck disable=SC2086
-	clang $flags -Iinclude -Isrc -Isrc/base -Isrc/util -Isrc/tokenizer -Isrc/compose -Isrc/budget $(pkg-config --cflags yaml-0.1 libutf8proc libpcre2-8) \
+	clang $flags -Iinclude -Isrc -Isrc/base -Isrc/util -Isrc/tokenizer -Isrc/discover -Isrc/compose -Isrc/budget $(pkg-config --cflags yaml-0.1 libutf8proc libpcre2-8) \
 		-o "$out/$name" "$src" build/fuzz/lib/libpromptasm.a $deps
 done
 

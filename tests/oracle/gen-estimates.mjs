@@ -26,7 +26,9 @@
 //                parts less plain's context, less the skills' directories,
 //                divided by their number
 //   context      git status and the like, measured on a clean repository:
-//                plain (a tools list), no-tools (all tools)
+//                plain (a tools list), no-tools (all tools); what Bash
+//                adds (tools-bash), and adds with includeCoAuthoredBy false
+//                (settings-coauthor)
 //   environment  plain and no-tools likewise, less the working directory;
 //                what a linked worktree adds (automem-worktree)
 //   tools        each tool's schema; the default list (no-tools) and what
@@ -152,6 +154,9 @@ function figures(tk) {
 	f.context = plain.parts.context;
 	f.environment = plain.parts.environment - count(tk, cwdOf('plain'));
 	f.bashContext = T('tools-bash', tk).parts.context - plain.parts.context;
+	// With includeCoAuthoredBy false (settings-coauthor: tools-bash's
+	// agent) Bash brings less.
+	f.bashContextNoCoauthor = T('settings-coauthor', tk).parts.context - plain.parts.context;
 	f.skillEnvironment = T('tools-skill', tk).parts.environment - count(tk, cwdOf('tools-skill')) -
 		f.environment;
 	const deferredAll = all.parts.environment - count(tk, cwdOf('no-tools')) - f.environment -
@@ -334,14 +339,15 @@ function generate() {
 	L.push(' * environment of an agent without Bash, Skill and deferred tools; what');
 	L.push(' * Bash adds to the context, Skill to the environment; the list of');
 	L.push(' * deferred tools in the environment, its start and each tool; what a');
-	L.push(' * linked worktree adds to the environment. */');
+	L.push(' * linked worktree adds to the environment; what Bash adds to the');
+	L.push(' * context with includeCoAuthoredBy false. */');
 	L.push('static const cc_figures cc_figures_of[] = {');
 	const figs = TOKENIZERS.map(figures);
 	for (const f of figs)
 			L.push(`\t{ ${c(f.tokenizer)}, ${f.system}, { ${f.memory.join(', ')} }, ${f.wrapper}, ` +
 			`${f.skill}, ${f.context}, ${f.environment}, ` +
 			`${f.bashContext}, ${f.skillEnvironment}, ${f.deferredEnvironment}, ${f.deferredTool}, ` +
-			`${f.worktreeEnvironment} },`);
+			`${f.worktreeEnvironment}, ${f.bashContextNoCoauthor} },`);
 	L.push('};');
 	L.push('');
 	L.push('/* The header line of an instruction file by section kind, per');
