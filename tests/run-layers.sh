@@ -12,9 +12,11 @@
 #   - the CLI includes only its own headers, promptasm.h and util.h (the
 #     build gives it no other include path);
 #   - no header includes itself back through others (no cycle);
-#   - compose/ opens, lists and resolves no file itself: the discover
-#     stage reads what an agent CLI reads, and compose/ asks it
-#     (Pa_project_read and its kin, src/discover/files.c).
+#   - compose/ opens, lists, walks and resolves no file, not even through
+#     the discover stage's door (Pa_project_read and its kin, declared in
+#     src/discover/files.h, which no other layer can include): the
+#     discover stage reads what an agent CLI reads into its model, and
+#     compose/ reads the model (discover.h).
 # Run on its own: sh tests/run-layers.sh (from anywhere).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -99,14 +101,15 @@ else
 	echo "FAIL headers: $cycle"
 fi
 
-# compose/ opens no file: no call of the C library's or base/'s openers.
-opens=$(grep -nE '(^|[^_[:alnum:]])(fopen|freopen|open|openat|opendir|fdopendir|readdir|scandir|nftw|ftw|realpath|stat|lstat|fstatat|access|readlink|pa_file_read_limited|Pa_file_open_regular|Pa_input_open)[[:space:]]*\(' \
-	src/compose/*.c src/compose/*.h 2>/dev/null)
+# compose/ opens no file: no call of the C library's or base/'s openers,
+# nor of the discover stage's door or its directory walk.
+opens=$(grep -nE '(^|[^_[:alnum:]])(fopen|freopen|open|openat|opendir|fdopendir|readdir|scandir|nftw|ftw|realpath|stat|lstat|fstatat|access|readlink|pa_file_read_limited|Pa_file_open_regular|Pa_input_open|Pa_project_[_[:alnum:]]+|Pa_find_md_files)[[:space:]]*\(' \
+	src/compose/*.c src/compose/*.h src/compose/*.inc 2>/dev/null)
 if [ -z "$opens" ]; then
 	passed=$((passed + 1))
 else
 	failed=$((failed + 1))
-	echo "FAIL compose/ opens files itself (ask src/discover/discover.h):"
+	echo "FAIL compose/ reads files itself (read the model, src/discover/discover.h):"
 	echo "$opens" | sed 's/^/  /'
 fi
 

@@ -3,11 +3,8 @@
  * fields Claude Code knows, and finding an agent by name.
  */
 #define _XOPEN_SOURCE 700
-#include "frontmatter.h"
 #include "paths.h"
-#include "plugins.h"
 #include "prompt.h"
-#include "util/util.h"
 #include "util/util.h"
 
 #include <errno.h>
@@ -256,36 +253,54 @@ static pa_status parse_as(const char *text, size_t len, const char *path,
 	return PA_OK;
 }
 
-/* Reads file; messages and pa_agent_path() name it `shown`. */
+/* 1 when text's first line with text is a `---` line: an agent file
+ * whose frontmatter Claude Code misses (a blank line before it), which
+ * check reports, unlike a README.md. */
+static int fence_after_blanks(const pa_buf *b)
+{
+	size_t i = 0;
+
+	if (b->len >= 3 && !memcmp(b->ptr, "\xEF\xBB\xBF", 3))
+		i = 3;
+	while (i < b->len && strchr(" \t\r\n", b->ptr[i]) && b->ptr[i])
+		i++;
+	return b->len - i >= 3 && !memcmp(b->ptr + i, "---", 3);
+}
+
+/* Reads file (as the discover stage reads agent files) and parses it;
+ * messages and pa_agent_path() name it `shown`.  *fence (may be NULL)
+ * gets fence_after_blanks() of a file that does not parse. */
 static pa_status load_named(const char *file, const char *shown,
                             const char *default_name, pa_agent **out,
-                            pa_warnings *warn, pa_error *err);
+                            int *fence, pa_warnings *warn, pa_error *err)
+{
+	pa_buf b = PA_BUF_INIT;
+	pa_status st;
+	char *real = NULL;
+
+	*out = NULL;
+	if (fence)
+		*fence = 0;
+	st = Pa_cc_read_agent(file, &b, &real, err);
+	if (st != PA_OK && err)
+		snprintf(err->file, sizeof(err->file), "%s", shown);
+	if (st == PA_OK) {
+		st = parse_as(b.ptr, b.len, shown, default_name, out, warn, err);
+		if (st != PA_OK && fence)
+			*fence = fence_after_blanks(&b);
+	}
+	if (st == PA_OK)
+		(*out)->file = real;
+	else
+		free(real);
+	pa_buf_release(&b);
+	return st;
+}
 
 static pa_status load_as(const char *file, const char *shown, pa_agent **out,
                          pa_warnings *warn, pa_error *err)
 {
-	return load_named(file, shown, NULL, out, warn, err);
-}
-
-static pa_status load_named(const char *file, const char *shown,
-                            const char *default_name, pa_agent **out,
-                            pa_warnings *warn, pa_error *err)
-{
-	pa_buf b = PA_BUF_INIT;
-	pa_status st;
-
-	*out = NULL;
-	st = Pa_project_read(file, PA_AGENT_MAX_BYTES, PA_FILE_STDIN, &b, err);
-	if (st != PA_OK && err)
-		snprintf(err->file, sizeof(err->file), "%s", shown);
-	if (st == PA_OK) {
-		Pa_text_normalize_newlines(&b);
-		st = parse_as(b.ptr, b.len, shown, default_name, out, warn, err);
-	}
-	if (st == PA_OK && strcmp(file, "-") != 0)
-		(*out)->file = Pa_project_realpath(file);
-	pa_buf_release(&b);
-	return st;
+	return load_named(file, shown, NULL, out, NULL, warn, err);
 }
 
 pa_status pa_agent_load(const char *path, pa_agent **out, pa_warnings *warn,
@@ -533,53 +548,36 @@ typedef struct found {
 	pa_strset names; /* of the definitions that win */
 } found;
 
-/* 1 when file's first line with text is a `---` line: an agent file
- * whose frontmatter Claude Code misses (a blank line before it), which
- * check reports, unlike a README.md. */
-static int fence_after_blanks(const char *file)
+/* The agents of a project or user directory. */
+static void scan_dir(found *f, const pa_cc_agent_dir *d, const pa_places *pl,
+                     pa_warnings *warn)
 {
-	pa_buf b = PA_BUF_INIT;
-	pa_error err;
-	size_t i = 0;
-	int fence = 0;
-
-	if (Pa_project_read(file, PA_AGENT_MAX_BYTES, 0, &b, &err) == PA_OK) {
-		if (b.len >= 3 && !memcmp(b.ptr, "\xEF\xBB\xBF", 3))
-			i = 3;
-		while (i < b.len && strchr(" \t\r\n", b.ptr[i]) && b.ptr[i])
-			i++;
-		fence = b.len - i >= 3 && !memcmp(b.ptr + i, "---", 3);
-	}
-	pa_buf_release(&b);
-	return fence;
-}
-
-static void scan_dir(found *f, const char *dir, const char *source,
-                     const pa_places *pl, pa_warnings *warn)
-{
-	char **files;
-	size_t n, i;
+	char *const *files = d->files;
+	const char *source = d->source;
+	size_t n = d->n, i;
 
 	size_t tree = f->n; /* entries from here on are of this tree */
 
-	Pa_find_md_files(dir, Pa_places_confine(pl, dir), pl, warn, &files, &n);
+	Pa_warnings_add_copies(warn, &d->warn);
 	for (i = 0; i < n; i++) {
 		char *shown = Pa_path_display(files[i], pl->root, pl->home);
 		pa_agent *a;
 		pa_error err;
 		pa_agent_entry *e;
 		size_t j;
+		int fence;
 
 		pa_warnings parse_warn = { NULL, 0 };
 
-		if (load_as(files[i], shown, &a, &parse_warn, &err) != PA_OK) {
+		if (load_named(files[i], shown, NULL, &a, &fence, &parse_warn,
+		               &err) != PA_OK) {
 			pa_warnings_release(&parse_warn);
 			/* A Markdown file without frontmatter (the README.md of
 			 * an agent collection) is no agent file: Claude Code
 			 * passes over it without a word (measured: fixtures
 			 * agents-readme), and so does the check. */
 			if (err.status == PA_ERR_PARSE && !strcmp(err.message, NO_FRONTMATTER) &&
-			    !fence_after_blanks(files[i]))
+			    !fence)
 				Pa_warn_at(warn, shown, 0, "%s: not an agent file (no "
 				           "frontmatter): Claude Code ignores it", shown);
 			else
@@ -641,7 +639,6 @@ static void scan_dir(found *f, const char *dir, const char *source,
 			break;
 		}
 	}
-	Pa_strings_free(files, n);
 }
 
 /* The stem of a file name ("a/B.md" is "B"); the caller frees it. */
@@ -676,27 +673,18 @@ static char *plugin_agent_name(const char *plugin, const char *agents,
 	return pa_buf_detach(&b, NULL);
 }
 
-/* The agents of the enabled plugins (plugins.c), after the user's: their
- * names are namespaced, so they never take a project or user name. */
-static void scan_plugins(found *f, const pa_places *pl, pa_warnings *warn)
+/* The agents of an enabled plugin, after the user's: their names are
+ * namespaced, so they never take a project or user name. */
+static void scan_plugin(found *f, const pa_cc_agent_dir *d,
+                        const pa_places *pl, pa_warnings *warn)
 {
-	pa_plugin *plugins;
-	size_t np, k, n, i;
-	char **files;
+	const pa_cc_plugin *plugin = d->plugin;
+	const char *agents = d->dir;
+	char *const *files = d->files;
+	size_t n = d->n, i;
 
-	Pa_plugins_find(pl, &plugins, &np);
-	for (k = 0; k < np; k++) {
-		char *agents = Pa_path_join(plugins[k].dir, "agents");
-		/* The manifest's `agents` replace the scan of agents/ (fixture
-		 * settings-plugin-manifest-agents); each is named by its file. */
-		if (plugins[k].agents_listed) {
-			n = plugins[k].n_agents;
-			files = Pa_xcalloc(n ? n : 1, sizeof(*files));
-			for (i = 0; i < n; i++)
-				files[i] = Pa_xstrdup(plugins[k].agents[i]);
-		} else {
-			Pa_find_md_files(agents, plugins[k].dir, pl, warn, &files, &n);
-		}
+	Pa_warnings_add_copies(warn, &d->warn);
+	{
 		for (i = 0; i < n; i++) {
 			char *shown = Pa_path_display(files[i], pl->root, pl->home);
 			char *own = stem(files[i]), *name;
@@ -706,7 +694,8 @@ static void scan_plugins(found *f, const pa_places *pl, pa_warnings *warn)
 
 			pa_warnings parse_warn = { NULL, 0 };
 
-			if (load_named(files[i], shown, own, &a, &parse_warn, &err) != PA_OK) {
+			if (load_named(files[i], shown, own, &a, NULL, &parse_warn,
+			               &err) != PA_OK) {
 				pa_warnings_release(&parse_warn);
 				Pa_warn_agent_skipped(warn, shown, err.line, err.column,
 				                      err.message);
@@ -714,12 +703,13 @@ static void scan_plugins(found *f, const pa_places *pl, pa_warnings *warn)
 				free(shown);
 				continue;
 			}
-			if (plugins[k].agents_listed) {
+			/* A file the manifest lists is named by its file. */
+			if (d->listed) {
 				char *in = Pa_path_dirname(files[i]);
-				name = plugin_agent_name(plugins[k].name, in, files[i], a->name);
+				name = plugin_agent_name(plugin->name, in, files[i], a->name);
 				free(in);
 			} else {
-				name = plugin_agent_name(plugins[k].name, agents, files[i], a->name);
+				name = plugin_agent_name(plugin->name, agents, files[i], a->name);
 			}
 			if (!Pa_strset_add(&f->names, name, strlen(name))) {
 				pa_warnings_release(&parse_warn);
@@ -744,43 +734,25 @@ static void scan_plugins(found *f, const pa_places *pl, pa_warnings *warn)
 			e->parsed = keep_parsed(a, &parse_warn);
 			free(own);
 		}
-		Pa_strings_free(files, n);
-		free(agents);
 	}
-	Pa_plugins_free(plugins, np);
 }
 
 /* Fills f with every definition, in lookup order.  The absolute file of
  * each entry goes to files[i] when files is not NULL. */
 static void collect(found *f, const pa_places *pl, pa_warnings *warn)
 {
-	char *dir = Pa_xstrdup(pl->cwd);
+	pa_cc_agents found_dirs;
+	size_t i;
 
-	/* Project: the working directory and each ancestor up to the
-	 * repository's root, nearest first; without a repository every
-	 * ancestor but the home directory, whose .claude is the user's
-	 * (measured: fixtures above-root, nogit-parent). */
-	for (;;) {
-		char *agents = Pa_path_join(dir, ".claude/agents");
-		char *up;
-
-		if (pl->in_repo || !pl->home || strcmp(dir, pl->home))
-			scan_dir(f, agents, "project", pl, warn);
-		free(agents);
-		if (!strcmp(dir, "/") || (pl->in_repo &&
-		    (!strcmp(dir, pl->repo) || !Pa_path_under(dir, pl->repo))))
-			break;
-		up = Pa_path_dirname(dir);
-		free(dir);
-		dir = up;
+	Pa_cc_find_agents(&found_dirs, pl);
+	for (i = 0; i < found_dirs.n; i++) {
+		const pa_cc_agent_dir *d = &found_dirs.dirs[i];
+		if (d->plugin)
+			scan_plugin(f, d, pl, warn);
+		else
+			scan_dir(f, d, pl, warn);
 	}
-	free(dir);
-	if (pl->user) {
-		char *agents = Pa_path_join(pl->user, "agents");
-		scan_dir(f, agents, "user", pl, warn);
-		free(agents);
-	}
-	scan_plugins(f, pl, warn);
+	Pa_cc_agents_release(&found_dirs);
 }
 
 pa_status pa_agent_list(const pa_compose_options *opt, pa_agent_entry **list,
@@ -844,7 +816,7 @@ pa_status pa_agent_load_entry(pa_agent_entry *entry, pa_agent **out,
 		return load_as(entry->file, entry->path, out, warn, err);
 	/* A plugin's agent goes by its namespaced name. */
 	own = stem(entry->file);
-	st = load_named(entry->file, entry->path, own, out, warn, err);
+	st = load_named(entry->file, entry->path, own, out, NULL, warn, err);
 	free(own);
 	if (st == PA_OK) {
 		free((*out)->name);
@@ -860,7 +832,6 @@ static int looks_like_path(const char *s, const pa_compose_options *opt)
 {
 	size_t n = strlen(s);
 	char *full;
-	struct stat st;
 	int exists;
 
 	if (!strcmp(s, "-") || (n > 3 && !strcmp(s + n - 3, ".md")))
@@ -868,7 +839,7 @@ static int looks_like_path(const char *s, const pa_compose_options *opt)
 	if (!strchr(s, '/'))
 		return 0;
 	full = s[0] == '/' || !opt->cwd ? Pa_xstrdup(s) : Pa_path_join(opt->cwd, s);
-	exists = Pa_project_stat(full, &st) == 0;
+	exists = Pa_cc_path_exists(full);
 	free(full);
 	return exists;
 }

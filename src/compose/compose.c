@@ -51,17 +51,17 @@ static pa_status add_instructions(pa_prompt *p, const pa_compose_options *opt,
 	if (!c) {
 		/* What discovering the settings warned comes first. */
 		Pa_warnings_add_copies(warn, &pl->cc->warn);
-		st = Pa_claudemd_add(p, opt, pl, pl->cc, warn, err);
+		st = Pa_claudemd_add(p, opt, pl, warn, err);
 		if (st == PA_OK)
-			Pa_automemory_add(p, opt, pl, pl->cc, warn);
+			Pa_automemory_add(p, opt, pl, warn);
 		return st;
 	}
 	if (!c->instructions) {
 		c->instructions = Pa_xcalloc(1, sizeof(*c->instructions));
 		Pa_warnings_add_copies(&c->warn, &pl->cc->warn);
-		st = Pa_claudemd_add(c->instructions, opt, pl, pl->cc, &c->warn, err);
+		st = Pa_claudemd_add(c->instructions, opt, pl, &c->warn, err);
 		if (st == PA_OK)
-			Pa_automemory_add(c->instructions, opt, pl, pl->cc, &c->warn);
+			Pa_automemory_add(c->instructions, opt, pl, &c->warn);
 		if (st != PA_OK) {
 			/* An error is not kept: the next compose tries again. */
 			Pa_warnings_add_copies(warn, &c->warn);

@@ -10,15 +10,15 @@
 #include "base/yamltree.h"
 #include "settings.h"
 
-/* Appends the whole CLAUDE.md chain to p, leaving out what the settings
- * exclude (with a warning naming the file and the setting). */
+/* Appends the whole CLAUDE.md chain to p as discovered for pl and opt
+ * (Pa_places_instructions), with what reading it warned. */
 pa_status Pa_claudemd_add(pa_prompt *p, const pa_compose_options *opt,
-                          const pa_places *pl, const pa_cc_settings *s,
-                          pa_warnings *warn, pa_error *err);
+                          const pa_places *pl, pa_warnings *warn,
+                          pa_error *err);
 
 /* Appends one file (and, unless it is a skill, its imports) to p as a
- * section of the given kind under `parent` (a skill: its name): the
- * instructions' loader for skills.c. */
+ * section of the given kind under `parent` (a skill: its name), as
+ * Pa_cc_read_instruction_file() reads it: for skills.c. */
 void Pa_instructions_add_file(pa_prompt *p, const pa_compose_options *opt,
                               const pa_places *pl, pa_warnings *warn,
                               const char *path, pa_section_kind kind,

@@ -52,9 +52,26 @@ typedef struct ccs_named {
 } ccs_named;
 
 typedef struct ccs_model {
-	const char *model, *id, *tokenizer;
-	long system, environment; /* differences from the default model's */
+	const char *model, *id, *layout;
+	int search; /* 0: no tool search, the deferred tools sent whole */
+	const char *tokenizer;
+	/* differences from its layout's base model */
+	long system, tools, agents, skills, environment;
 } ccs_model;
+
+/* A layout other than the default model's ("lean"): what each part
+ * differs by from the lean layout's figures. */
+typedef struct ccs_layout {
+	const char *layout, *tokenizer;
+	long system, agents_frame, skills_frame, memory, environment,
+	     list, /* what its deferred tools list takes from the environment */
+	     mcp;  /* what the MCP servers' instructions' frame adds */
+} ccs_layout;
+
+typedef struct ccs_layout_named {
+	const char *layout, *tokenizer, *kind, *name;
+	long tokens;
+} ccs_layout_named;
 
 #include "main_session.inc"
 #include "main_session_settings.inc"
@@ -115,6 +132,8 @@ typedef struct est {
 	pa_error *err;
 	pa_status st;
 	int mcp_instructions; /* a started server gave instructions */
+	const ccs_model *m;      /* the model's figures; NULL: the default's */
+	const ccs_layout *layout; /* NULL: the lean layout */
 } est;
 
 static size_t count(est *e, const char *text, size_t len)
@@ -198,8 +217,7 @@ static char *auto_memory_dir(const est *e)
 static void add_system(est *e)
 {
 	char *dir = auto_memory_dir(e);
-	pa_buf text = PA_BUF_INIT, kept = PA_BUF_INIT, cut = PA_BUF_INIT;
-	pa_error ferr;
+	pa_buf kept = PA_BUF_INIT;
 	char *on = NULL;
 
 	e->s->parts[PA_MAIN_SYSTEM].tokens = clamp(e->f->system) +
@@ -208,9 +226,8 @@ static void add_system(est *e)
 	 * environment, --no-auto-memory). */
 	if (pa_auto_memory_path(e->opt, &on, NULL, NULL) == PA_OK && on && dir) {
 		char *file = Pa_path_join(dir, "MEMORY.md");
-		if (Pa_project_read(file, PA_INSTRUCTIONS_MAX_BYTES, 0, &text,
-		                         &ferr) == PA_OK && text.len) {
-			Pa_memory_cut(text.ptr, text.len, &kept, &cut, NULL);
+		Pa_cc_auto_memory_kept(dir, &kept);
+		{
 			if (kept.len) {
 				char *shown = Pa_path_display(file, e->pl.root, e->pl.home);
 				/* Shown as an instruction file: a header with its
@@ -225,9 +242,7 @@ static void add_system(est *e)
 		}
 		pa_free(file);
 	}
-	pa_buf_release(&text);
 	pa_buf_release(&kept);
-	pa_buf_release(&cut);
 	pa_free(on);
 	pa_free(dir);
 }
@@ -235,12 +250,14 @@ static void add_system(est *e)
 /* ---- tools ---- */
 
 /* ENABLE_TOOL_SEARCH set to a false value sends the deferred tools whole
- * (fixture ctx-settings-toolsearch-off). */
+ * (fixture ctx-settings-toolsearch-off), as a model without tool search
+ * does (model-claude-3-7-sonnet). */
 static int tool_search_off(const est *e)
 {
 	const char *v = Pa_cc_getenv(e->pl.cc, "ENABLE_TOOL_SEARCH");
 
-	return v && (!strcmp(v, "false") || !strcmp(v, "0"));
+	return (v && (!strcmp(v, "false") || !strcmp(v, "0"))) ||
+	       (e->m && !e->m->search);
 }
 
 static long named(const ccs_named *t, size_t n, const char *figs, const char *name)
@@ -248,30 +265,60 @@ static long named(const ccs_named *t, size_t n, const char *figs, const char *na
 	return figure(t, n, figs, name, NULL);
 }
 
-/* The tools, less those a permissions.deny rule names whole (fixture
- * ctx-settings-deny); with tool search off, the deferred tools' JSON in
- * place of the tools that search them. */
+/* The index of the next figure of kind of the layout in use, at i or
+ * after it; COUNT(ccs_layout_figures) when none is left. */
+static size_t layout_next(const est *e, const char *kind, size_t i)
+{
+	for (; i < COUNT(ccs_layout_figures); i++)
+		if (!strcmp(ccs_layout_figures[i].layout, e->layout->layout) &&
+		    !strcmp(ccs_layout_figures[i].tokenizer, e->figs) &&
+		    !strcmp(ccs_layout_figures[i].kind, kind))
+			return i;
+	return i;
+}
+
+#define FOR_LAYOUT(e, kind, i) \
+	for ((i) = layout_next((e), (kind), 0); (i) < COUNT(ccs_layout_figures); \
+	     (i) = layout_next((e), (kind), (i) + 1))
+
+static void add_tool(est *e, const char *name, long tokens, int off)
+{
+	if (Pa_cc_denies_tool(e->pl.cc, name))
+		return;
+	if (off && (!strcmp(name, "ToolSearch") ||
+	            !strcmp(name, "DeferredToolPlaceholder")))
+		return;
+	add_item(e, PA_MAIN_TOOLS, name, NULL, clamp(tokens), 1);
+}
+
+/* The tools of the layout, less those a permissions.deny rule names
+ * whole (fixtures ctx-settings-deny, layout-deny); with tool search off,
+ * the deferred tools' JSON in place of the tools that search them
+ * (ctx-settings-toolsearch-off, layout-toolsearch-off). */
 static void add_tools(est *e)
 {
 	int off = tool_search_off(e);
 	size_t i;
 
-	for (i = 0; i < COUNT(ccs_tools); i++) {
-		if (strcmp(ccs_tools[i].tokenizer, e->figs) ||
-		    Pa_cc_denies_tool(e->pl.cc, ccs_tools[i].name))
-			continue;
-		if (off && (!strcmp(ccs_tools[i].name, "ToolSearch") ||
-		            !strcmp(ccs_tools[i].name, "DeferredToolPlaceholder")))
-			continue;
-		add_item(e, PA_MAIN_TOOLS, ccs_tools[i].name, NULL,
-		         clamp(ccs_tools[i].tokens), 1);
+	if (e->layout) {
+		FOR_LAYOUT(e, "tool", i)
+			add_tool(e, ccs_layout_figures[i].name, ccs_layout_figures[i].tokens, off);
+	} else {
+		for (i = 0; i < COUNT(ccs_tools); i++)
+			if (!strcmp(ccs_tools[i].tokenizer, e->figs))
+				add_tool(e, ccs_tools[i].name, ccs_tools[i].tokens, off);
 	}
-	for (i = 0; off && i < COUNT(ccs_tool_search_off); i++)
+	if (!off)
+		return;
+	if (e->layout) {
+		FOR_LAYOUT(e, "deferred", i)
+			add_tool(e, ccs_layout_figures[i].name, ccs_layout_figures[i].tokens, 0);
+		return;
+	}
+	for (i = 0; i < COUNT(ccs_tool_search_off); i++)
 		if (!strcmp(ccs_tool_search_off[i].tokenizer, e->figs) &&
-		    ccs_tool_search_off[i].name[0] != ':' &&
-		    !Pa_cc_denies_tool(e->pl.cc, ccs_tool_search_off[i].name))
-			add_item(e, PA_MAIN_TOOLS, ccs_tool_search_off[i].name, NULL,
-			         clamp(ccs_tool_search_off[i].tokens), 1);
+		    ccs_tool_search_off[i].name[0] != ':')
+			add_tool(e, ccs_tool_search_off[i].name, ccs_tool_search_off[i].tokens, 0);
 }
 
 /* ---- memory: the instruction files ---- */
@@ -314,26 +361,6 @@ static void add_memory(est *e, const pa_prompt *prompt)
 		e->s->parts[PA_MAIN_MEMORY].tokens += clamp(e->f->wrapper);
 }
 
-/* The entries of a directory, sorted; at most PA_WALK_MAX_ENTRIES, and
- * past them a warning that fails check: which ones were listed would
- * depend on the file system's order. */
-static char **dir_names(est *e, const char *dir, size_t *n)
-{
-	char **out = Pa_project_list(dir, PA_WALK_MAX_ENTRIES + 1, n);
-
-	if (*n > PA_WALK_MAX_ENTRIES) {
-		char why[128], *shown = Pa_path_display(dir, e->pl.root, e->pl.home);
-
-		snprintf(why, sizeof(why), "the walk stopped at its limit of %d "
-		         "directory entries; the rest is not read",
-		         PA_WALK_MAX_ENTRIES);
-		Pa_warn_incomplete(e->warn, shown, why);
-		pa_free(shown);
-		pa_free(out[--*n]);
-	}
-	return out;
-}
-
 /* ---- agents: the listing ---- */
 
 /* Appends the listing line of agent. */
@@ -368,10 +395,16 @@ static void add_agents(est *e)
 	pa_buf line = PA_BUF_INIT;
 	pa_main_part *p = &e->s->parts[PA_MAIN_AGENTS];
 
-	for (i = 0; i < COUNT(ccs_agents); i++)
-		if (!strcmp(ccs_agents[i].tokenizer, e->figs))
-			add_item(e, PA_MAIN_AGENTS, ccs_agents[i].name, NULL,
-			         clamp(ccs_agents[i].tokens), 1);
+	if (e->layout) {
+		FOR_LAYOUT(e, "agent", i)
+			add_item(e, PA_MAIN_AGENTS, ccs_layout_figures[i].name, NULL,
+			         clamp(ccs_layout_figures[i].tokens), 1);
+	} else {
+		for (i = 0; i < COUNT(ccs_agents); i++)
+			if (!strcmp(ccs_agents[i].tokenizer, e->figs))
+				add_item(e, PA_MAIN_AGENTS, ccs_agents[i].name, NULL,
+				         clamp(ccs_agents[i].tokens), 1);
+	}
 	if (pa_agent_list(e->opt, &list, &n, e->warn, e->err) != PA_OK) {
 		e->st = e->err ? e->err->status : PA_ERR_IO;
 		return;
@@ -430,7 +463,7 @@ static int skill_entry(est *e, const char *file, const char *fallback,
 	int ok = 0;
 
 	(void)e;
-	if (Pa_project_read(file, PA_AGENT_MAX_BYTES, 0, &text, &ferr) != PA_OK)
+	if (Pa_cc_read_skill(file, &text, &ferr) != PA_OK)
 		return 0;
 	memset(&fm, 0, sizeof(fm));
 	if (Pa_frontmatter_parse(text.ptr, text.len, file, &fm, &ferr) == PA_OK) {
@@ -471,107 +504,29 @@ static void add_skill_file(est *e, const char *file, const char *fallback,
 	pa_buf_release(&line);
 }
 
-/* cmds/NAME.md, and cmds/DIR/NAME.md as "DIR:NAME" at any depth
- * (measured: fixture commands-subfolder). */
-static void add_commands_of(est *e, const char *cmds, const char *prefix,
-                            int depth)
-{
-	char **names;
-	size_t i, n;
-	struct stat st;
-
-	if (depth > 8)
-		return;
-	names = dir_names(e, cmds, &n);
-	for (i = 0; i < n; i++) {
-		size_t len = strlen(names[i]);
-		char *file = Pa_path_join(cmds, names[i]);
-		if (Pa_project_stat(file, &st) == 0 && S_ISDIR(st.st_mode)) {
-			pa_buf sub = PA_BUF_INIT;
-			pa_buf_printf(&sub, "%s%s%s", prefix ? prefix : "",
-			              prefix ? ":" : "", names[i]);
-			add_commands_of(e, file, sub.ptr, depth + 1);
-			pa_buf_release(&sub);
-		} else if (len >= 4 && !strcmp(names[i] + len - 3, ".md")) {
-			names[i][len - 3] = '\0';
-			add_skill_file(e, file, names[i], prefix);
-		}
-		pa_free(file);
-	}
-	Pa_strings_free(names, n);
-}
-
-/* dir/NAME/SKILL.md for each NAME, and the commands of cmds. */
-static void add_skills_of(est *e, const char *dir, const char *cmds,
-                          const char *prefix)
-{
-	char **names;
-	size_t i, n;
-
-	names = dir_names(e, dir, &n);
-	for (i = 0; i < n; i++) {
-		char *sub = Pa_path_join(dir, names[i]);
-		char *file = Pa_path_join(sub, "SKILL.md");
-		add_skill_file(e, file, names[i], prefix);
-		pa_free(file);
-		pa_free(sub);
-	}
-	Pa_strings_free(names, n);
-	add_commands_of(e, cmds, prefix, 0);
-}
-
+/* The skill and command files the discover stage found, in Claude Code's
+ * order (Pa_cc_find_listed_skills): user, project, plugins. */
 static void add_skills(est *e)
 {
+	pa_cc_skill_files found;
 	size_t i;
-	char *dir = NULL, *a, *b;
 
-	if (e->pl.user) {
-		a = Pa_path_join(e->pl.user, "skills");
-		b = Pa_path_join(e->pl.user, "commands");
-		add_skills_of(e, a, b, NULL);
-		pa_free(a);
-		pa_free(b);
+	Pa_cc_find_listed_skills(&found, &e->pl);
+	Pa_warnings_add_copies(e->warn, &found.warn);
+	for (i = 0; i < found.n; i++)
+		add_skill_file(e, found.items[i].file, found.items[i].fallback,
+		               found.items[i].prefix);
+	Pa_cc_skill_files_release(&found);
+	if (e->layout) {
+		FOR_LAYOUT(e, "skill", i)
+			add_item(e, PA_MAIN_SKILLS, ccs_layout_figures[i].name, NULL,
+			         clamp(ccs_layout_figures[i].tokens), 1);
+	} else {
+		for (i = 0; i < COUNT(ccs_skills); i++)
+			if (!strcmp(ccs_skills[i].tokenizer, e->figs))
+				add_item(e, PA_MAIN_SKILLS, ccs_skills[i].name, NULL,
+				         clamp(ccs_skills[i].tokens), 1);
 	}
-	/* The working directory and each directory up to the repository
-	 * root (the project root outside one). */
-	dir = Pa_xstrdup(e->pl.cwd);
-	for (;;) {
-		char *claude = Pa_path_join(dir, ".claude"), *up;
-		const char *top = e->pl.repo ? e->pl.repo : e->pl.root;
-		a = Pa_path_join(claude, "skills");
-		b = Pa_path_join(claude, "commands");
-		add_skills_of(e, a, b, NULL);
-		pa_free(a);
-		pa_free(b);
-		pa_free(claude);
-		if (!top || !strcmp(dir, top) || !Pa_path_under(dir, top))
-			break;
-		up = Pa_path_dirname(dir);
-		if (!strcmp(up, dir)) {
-			pa_free(up);
-			break;
-		}
-		pa_free(dir);
-		dir = up;
-	}
-	pa_free(dir);
-	/* Each enabled plugin's skills and commands, as "PLUGIN:NAME": the
-	 * plugins the discover stage found, as for an agent. */
-	for (i = 0; i < e->pl.cc->n_plugins; i++) {
-		const pa_cc_plugin *pg = &e->pl.cc->plugins[i];
-		a = Pa_path_join(pg->dir, "skills");
-		b = Pa_path_join(pg->dir, "commands");
-		add_skills_of(e, a, b, pg->name);
-		pa_free(a);
-		pa_free(b);
-		/* and the manifest's `skills` directories (no commands there) */
-		for (size_t d = 0; d < pg->n_skills; d++)
-			add_skills_of(e, pg->skills[d], "", pg->name);
-	}
-	for (i = 0; i < COUNT(ccs_skills); i++)
-		if (!strcmp(ccs_skills[i].tokenizer, e->figs))
-			add_item(e, PA_MAIN_SKILLS, ccs_skills[i].name, NULL,
-			         clamp(ccs_skills[i].tokens), 1);
 	e->s->parts[PA_MAIN_SKILLS].tokens += clamp(e->f->skills_frame);
 }
 
@@ -642,8 +597,9 @@ static void start_server(est *e, pa_main_item *it, const pa_cc_server *srv)
 	for (i = 0; i < info.n_tools; i++) {
 		/* A name in the deferred tools list; with tool search off
 		 * (ENABLE_TOOL_SEARCH=false), the tool whole, as JSON. */
-		int whole = (v = Pa_cc_getenv(e->pl.cc, "ENABLE_TOOL_SEARCH")) &&
-		            !strcasecmp(v, "false");
+		int whole = tool_search_off(e) ||
+		            ((v = Pa_cc_getenv(e->pl.cc, "ENABLE_TOOL_SEARCH")) &&
+		             !strcasecmp(v, "false"));
 		pa_buf_reset(&b);
 		pa_buf_puts(&b, whole ? "{\"name\":\"mcp__" : "mcp__");
 		put_mcp_name(&b, it->name);
@@ -687,8 +643,7 @@ static void count_server_tools(est *e, pa_main_item *it, const char *file)
 	int whole = tool_search_off(e);
 	size_t i;
 
-	if (Pa_project_read(file, PA_CONFIG_MAX_BYTES, 0, &text, &ferr) != PA_OK ||
-	    Pa_json_parse(text.ptr, text.len, file, &root, &ferr) != PA_OK) {
+	if (Pa_cc_read_tools_list(file, &root, &ferr) != PA_OK) {
 		Pa_warn_at(e->warn, file, 0, "cannot read the tools of MCP server %s: %s",
 		           it->name, ferr.message);
 		pa_buf_release(&text);
@@ -755,61 +710,6 @@ static void add_mcp(est *e, const pa_main_options *so)
 }
 
 /* ---- environment: working directory, git, date ---- */
-
-/* The branch of .git/HEAD ("" when detached or unreadable). */
-static void git_branch(const char *gitdir, pa_buf *out)
-{
-	char *head = Pa_path_join(gitdir, "HEAD");
-	pa_buf text = PA_BUF_INIT;
-	pa_error ferr;
-	const char *ref = "ref: refs/heads/";
-
-	if (Pa_project_read(head, 4096, 0, &text, &ferr) == PA_OK &&
-	    !strncmp(text.ptr, ref, strlen(ref)))
-		pa_buf_put(out, text.ptr + strlen(ref), strcspn(text.ptr + strlen(ref), "\r\n"));
-	pa_buf_release(&text);
-	pa_free(head);
-}
-
-/* The last commits from the reflog (.git/logs/HEAD): "HASH7 SUBJECT" of
- * each `commit` entry, newest first, at most SESSION_MAX_COMMITS. */
-static size_t git_commits(est *e, const char *gitdir)
-{
-	char *log = Pa_path_join(gitdir, "logs/HEAD");
-	pa_buf text = PA_BUF_INIT, line = PA_BUF_INIT;
-	pa_error ferr;
-	size_t tokens = 0, found = 0, end;
-
-	if (Pa_project_read(log, PA_INSTRUCTIONS_MAX_BYTES, 0, &text, &ferr) == PA_OK) {
-		end = text.len;
-		while (end > 0 && found < SESSION_MAX_COMMITS) {
-			size_t start = end;
-			const char *l, *tab, *msg;
-			while (start > 0 && text.ptr[start - 1] != '\n')
-				start--;
-			l = text.ptr + start;
-			tab = memchr(l, '\t', end - start);
-			if (tab && end - start > 81 && !strncmp(tab + 1, "commit", 6) &&
-			    (msg = memchr(tab, ':', (size_t)(text.ptr + end - tab)))) {
-				msg++;
-				while (*msg == ' ')
-					msg++;
-				pa_buf_reset(&line);
-				pa_buf_put(&line, l + 41, 7);
-				pa_buf_putc(&line, ' ');
-				pa_buf_put(&line, msg, (size_t)(text.ptr + end - msg));
-				Pa_text_normalize_newlines(&line);
-				tokens += count(e, line.ptr, strcspn(line.ptr, "\n"));
-				found++;
-			}
-			end = start > 0 ? start - 1 : 0;
-		}
-	}
-	pa_buf_release(&text);
-	pa_buf_release(&line);
-	pa_free(log);
-	return tokens;
-}
 
 /* What git status adds to the figure of a clean tree: with trust, the
  * modified and untracked files as Claude Code lists them (cut at
@@ -883,7 +783,7 @@ static size_t project_style(est *e, const char *file)
 	const char *body;
 	size_t blen;
 
-	if (Pa_project_read(file, PA_AGENT_MAX_BYTES, 0, &text, &ferr) != PA_OK)
+	if (Pa_cc_read_output_style(e->pl.cc, &text) != PA_OK)
 		return 0;
 	memset(&fm, 0, sizeof(fm));
 	if (Pa_frontmatter_parse(text.ptr, text.len, file, &fm, &ferr) == PA_OK) {
@@ -908,7 +808,12 @@ static void add_settings_environment(est *e, pa_main_part *p)
 	size_t i;
 
 	if (tool_search_off(e)) {
-		less += named(ccs_tool_search_off, COUNT(ccs_tool_search_off), e->figs, ":list");
+		less += e->layout ? e->layout->list
+		        : named(ccs_tool_search_off, COUNT(ccs_tool_search_off), e->figs, ":list");
+	} else if (e->layout) {
+		FOR_LAYOUT(e, "deferred", i)
+			if (Pa_cc_denies_tool(c, ccs_layout_figures[i].name))
+				less += (long)count_str(e, ccs_layout_figures[i].name);
 	} else {
 		for (i = 0; i < COUNT(ccs_tool_search_off); i++)
 			if (!strcmp(ccs_tool_search_off[i].tokenizer, e->figs) &&
@@ -943,92 +848,79 @@ static void add_settings_environment(est *e, pa_main_part *p)
 static void add_environment(est *e)
 {
 	pa_main_part *p = &e->s->parts[PA_MAIN_ENVIRONMENT];
-	char *gitdir = e->pl.repo ? Pa_path_join(e->pl.repo, ".git") : NULL;
-	struct stat st;
-	pa_buf branch = PA_BUF_INIT, link = PA_BUF_INIT;
-	pa_error ferr;
+	pa_cc_git g;
 
-	/* A worktree's or submodule's .git is a file naming the directory:
-	 * "gitdir: PATH", relative to the repository root when not absolute. */
-	if (gitdir && Pa_project_stat(gitdir, &st) == 0 && S_ISREG(st.st_mode) &&
-	    Pa_project_read(gitdir, 4096, 0, &link, &ferr) == PA_OK &&
-	    !strncmp(link.ptr, "gitdir: ", 8)) {
-		char *to = Pa_xstrndup(link.ptr + 8, strcspn(link.ptr + 8, "\r\n"));
-		pa_free(gitdir);
-		gitdir = Pa_path_normalize(e->pl.repo, to);
-		pa_free(to);
-	}
-	pa_buf_release(&link);
-	if (gitdir && Pa_project_stat(gitdir, &st) == 0 && S_ISDIR(st.st_mode)) {
-		size_t git = 0;
-		git_branch(gitdir, &branch);
+	/* The repository's git directory, HEAD and reflog, as the discover
+	 * stage read them (Pa_cc_read_git). */
+	Pa_cc_read_git(&g, &e->pl, SESSION_MAX_COMMITS);
+	if (g.found) {
+		size_t git = 0, i;
 		/* The branch, and the main branch: the same name when it is
 		 * main or master, else main. */
-		git += count(e, branch.ptr, branch.len);
-		git += count_str(e, branch.len && !strcmp(branch.ptr, "master") ? "master" : "main");
-		git += git_commits(e, gitdir);
+		git += count_str(e, g.branch);
+		git += count_str(e, g.branch[0] && !strcmp(g.branch, "master") ? "master" : "main");
+		for (i = 0; i < g.n_commits; i++)
+			git += count_str(e, g.commits[i]);
 		git += git_status(e);
 		p->tokens = clamp(e->f->env_git);
 		add_item(e, PA_MAIN_ENVIRONMENT, "git status", NULL, git, 0);
 		/* A linked worktree is named so (measured: context fixture
 		 * worktree). */
-		{
-			char *main_repo = Pa_repository_main(Pa_xstrdup(e->pl.repo));
-			if (strcmp(main_repo, e->pl.repo))
-				p->tokens += clamp(e->f->env_worktree);
-			pa_free(main_repo);
-		}
+		if (g.worktree)
+			p->tokens += clamp(e->f->env_worktree);
 	} else {
 		p->tokens = clamp(e->f->env_nogit);
 	}
 	add_settings_environment(e, p);
 	add_item(e, PA_MAIN_ENVIRONMENT, "working directory", e->pl.cwd,
 	         count_str(e, e->pl.cwd), 0);
-	pa_buf_release(&branch);
-	pa_free(gitdir);
+	Pa_cc_git_release(&g);
 }
 
 /* ---- the estimate ---- */
 
-/* What the model changes: its system prompt and environment, as
- * measured under the name asked for, else under the id sent (context
- * fixtures model-*).  A model not measured, or of a layout not modelled,
- * keeps the default model's figures, and a note says so. */
-static void apply_model(est *e, const char *asked)
+/* The model's figures, as measured under the name asked for, else
+ * under the id sent (context fixtures model-*), and with them its
+ * layout.  A model not measured, or of a layout not modelled, keeps the
+ * default model's figures, and a note says so (model_measured false). */
+static void choose_model(est *e, const char *asked)
 {
-	const ccs_model *m = NULL;
 	size_t i;
 
-	for (i = 0; !m && asked && i < COUNT(ccs_models); i++)
+	for (i = 0; !e->m && asked && i < COUNT(ccs_models); i++)
 		if (!strcmp(ccs_models[i].model, asked) &&
 		    !strcmp(ccs_models[i].tokenizer, e->figs))
-			m = &ccs_models[i];
+			e->m = &ccs_models[i];
 	/* Nothing asked, or a name not measured: the default model's
 	 * figures are the default model's own. */
-	if (!m && !strcmp(e->s->model, CCS_DEFAULT_MODEL)) {
+	if (!e->m && !strcmp(e->s->model, CCS_DEFAULT_MODEL)) {
 		e->s->model_measured = 1;
 		return;
 	}
-	for (i = 0; !m && i < COUNT(ccs_models); i++)
+	for (i = 0; !e->m && i < COUNT(ccs_models); i++)
 		if (!strcmp(ccs_models[i].id, e->s->model) &&
 		    !strcmp(ccs_models[i].tokenizer, e->figs))
-			m = &ccs_models[i];
-	if (m) {
+			e->m = &ccs_models[i];
+	if (e->m) {
+		/* The model is the one Claude Code sends: an alias's id
+		 * (`best`, `opusplan`), a retired model's successor. */
+		pa_free(e->s->model);
+		e->s->model = Pa_xstrdup(e->m->id);
 		e->s->model_measured = 1;
-		e->s->parts[PA_MAIN_SYSTEM].tokens =
-			clamp((long)e->s->parts[PA_MAIN_SYSTEM].tokens + m->system);
-		e->s->parts[PA_MAIN_ENVIRONMENT].tokens =
-			clamp((long)e->s->parts[PA_MAIN_ENVIRONMENT].tokens + m->environment);
+		for (i = 0; i < COUNT(ccs_layouts); i++)
+			if (!strcmp(ccs_layouts[i].layout, e->m->layout) &&
+			    !strcmp(ccs_layouts[i].tokenizer, e->figs))
+				e->layout = &ccs_layouts[i];
 		return;
 	}
 	for (i = 0; i < COUNT(ccs_other_layouts); i++)
-		if ((asked && !strcmp(ccs_other_layouts[i].model, asked)) ||
-		    !strcmp(ccs_other_layouts[i].id, e->s->model)) {
+		if (ccs_other_layouts[i].model &&
+		    ((asked && !strcmp(ccs_other_layouts[i].model, asked)) ||
+		     !strcmp(ccs_other_layouts[i].id, e->s->model))) {
 			pa_buf b = PA_BUF_INIT;
-			pa_buf_printf(&b, "Claude Code's main session on %s has another "
-			              "layout (more tools, which list the agents and "
-			              "skills), not modelled: the figures of %s are used",
-			              e->s->model, CCS_DEFAULT_MODEL);
+			pa_buf_printf(&b, "Claude Code's main session on %s has a layout "
+			              "of its own (other tools), not modelled: the "
+			              "figures of %s are used", e->s->model, CCS_DEFAULT_MODEL);
 			note(e->s, b.ptr);
 			pa_buf_release(&b);
 			return;
@@ -1043,6 +935,36 @@ static void apply_model(est *e, const char *asked)
 	}
 }
 
+static void shift(pa_main_part *p, long by)
+{
+	p->tokens = clamp((long)p->tokens + by);
+}
+
+/* What the model and its layout change in the parts built with the lean
+ * layout's frames (its tools, agents and skills are its own already). */
+static void apply_model(est *e)
+{
+	pa_main_part *p = e->s->parts;
+
+	if (e->layout) {
+		shift(&p[PA_MAIN_SYSTEM], e->layout->system);
+		shift(&p[PA_MAIN_AGENTS], e->layout->agents_frame);
+		shift(&p[PA_MAIN_SKILLS], e->layout->skills_frame);
+		if (p[PA_MAIN_MEMORY].n_items)
+			shift(&p[PA_MAIN_MEMORY], e->layout->memory);
+		shift(&p[PA_MAIN_ENVIRONMENT], e->layout->environment);
+		if (e->mcp_instructions)
+			shift(&p[PA_MAIN_MCP], e->layout->mcp);
+	}
+	if (e->m) {
+		shift(&p[PA_MAIN_SYSTEM], e->m->system);
+		shift(&p[PA_MAIN_TOOLS], e->m->tools);
+		shift(&p[PA_MAIN_AGENTS], e->m->agents);
+		shift(&p[PA_MAIN_SKILLS], e->m->skills);
+		shift(&p[PA_MAIN_ENVIRONMENT], e->m->environment);
+	}
+}
+
 pa_status pa_main_session_estimate(const pa_compose_options *opt,
                               const pa_tokenizer *tok, const char *model,
                               const pa_main_options *so,
@@ -1054,6 +976,7 @@ pa_status pa_main_session_estimate(const pa_compose_options *opt,
 	pa_agent *agent = NULL;
 	pa_prompt *prompt = NULL;
 	pa_compose_options o = opt ? *opt : (pa_compose_options){ 0 };
+	const char *asked;
 	size_t i;
 	pa_status st;
 
@@ -1088,7 +1011,11 @@ pa_status pa_main_session_estimate(const pa_compose_options *opt,
 	}
 	/* The model: the one asked for, else the settings' `model`. */
 	e.s->model = Pa_xstrdup(pa_claude_code_model(NULL, model ? model : e.pl.cc->model));
-	if (!pa_main_session_window(e.s->model, &e.s->window, &e.s->reserve))
+	asked = model ? model : e.pl.cc->model;
+	choose_model(&e, asked);
+	/* The window of the name asked for (`sonnet[1m]`), else of the id. */
+	if (!pa_main_session_window(asked, &e.s->window, &e.s->reserve) &&
+	    !pa_main_session_window(e.s->model, &e.s->window, &e.s->reserve))
 		note(e.s, "the model's window was not measured: the reserve is not known");
 	e.st = pa_agent_parse(main_agent, sizeof(main_agent) - 1, "<main session>",
 	                      &agent, NULL, err);
@@ -1109,7 +1036,7 @@ pa_status pa_main_session_estimate(const pa_compose_options *opt,
 	if (e.st == PA_OK)
 		add_environment(&e);
 	if (e.st == PA_OK)
-		apply_model(&e, model ? model : e.pl.cc->model);
+		apply_model(&e);
 	if (e.st == PA_OK)
 		add_hooks(&e, "SessionStart");
 	if (e.st == PA_OK)

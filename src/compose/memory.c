@@ -1,16 +1,13 @@
 /*
- * memory.c - an agent's persistent memory (`memory: user|project|local`):
- * where its directory is, how much of MEMORY.md Claude Code loads, and the
- * section that tells the agent about both.
+ * memory.c - the section that tells an agent about its persistent memory
+ * (`memory: user|project|local`): its directory and MEMORY.md as the
+ * discover stage finds and reads them (src/discover/memory.c).
  */
-#define _XOPEN_SOURCE 700
+#define _POSIX_C_SOURCE 200809L
 #include "memory.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <time.h>
 
 /* What each scope's memory is for: where it is shared decides what
  * belongs in it. */
@@ -68,120 +65,6 @@ static void default_template(pa_buf *out, const char *scope)
 	pa_buf_puts(out, "\n\nThis is MEMORY.md now:\n\n{{memory}}");
 }
 
-/* The length of s in UTF-16 code units, which is what Claude Code's
- * JavaScript counts: a 4-byte UTF-8 character is two units. */
-static size_t utf16_units(unsigned char c)
-{
-	if ((c & 0xC0) == 0x80)
-		return 0; /* a continuation byte: counted with its lead */
-	return c >= 0xF0 ? 2 : 1;
-}
-
-int Pa_memory_cut(const char *text, size_t len, pa_buf *out, pa_buf *note,
-                  size_t *skipped_lines)
-{
-	size_t i, lines = 0, total_lines, keep = len, skipped, units = 0;
-	size_t last_nl = (size_t)-1, kept_units;
-	int cut_lines = 0, cut_chars = 0;
-
-	skipped = Pa_text_trim(&text, &len);
-	if (skipped_lines)
-		*skipped_lines = skipped;
-	keep = len;
-	total_lines = len ? 1 : 0;
-	for (i = 0; i < len; i++) {
-		if (text[i] != '\n')
-			continue;
-		total_lines++;
-		if (++lines == PA_MEMORY_MAX_LINES && keep == len) {
-			keep = i; /* the 200th line ends here */
-			cut_lines = 1;
-		}
-	}
-	/* Then at most PA_MEMORY_MAX_CHARS, cut at the last newline within
-	 * them; a first line longer than that is cut inside. */
-	for (i = 0; i < keep; i++) {
-		units += utf16_units((unsigned char)text[i]);
-		if (units > PA_MEMORY_MAX_CHARS)
-			break;
-		if (text[i] == '\n')
-			last_nl = i;
-	}
-	if (i < keep) {
-		if (last_nl != (size_t)-1) {
-			keep = last_nl;
-		} else {
-			keep = i;
-			while (keep > 0 && ((unsigned char)text[keep] & 0xC0) == 0x80)
-				keep--;
-		}
-		cut_chars = 1;
-	}
-	pa_buf_put(out, text, keep);
-	if (!cut_lines && !cut_chars)
-		return 0;
-	{
-		size_t kept_lines = keep ? 1 : 0, all_units = 0;
-		kept_units = 0;
-		for (i = 0; i < len; i++) {
-			size_t u = utf16_units((unsigned char)text[i]);
-			all_units += u;
-			if (i < keep)
-				kept_units += u;
-			if (i < keep && text[i] == '\n')
-				kept_lines++;
-		}
-		pa_buf_printf(note, "%zu of %zu lines (%zu of %zu characters)",
-		              kept_lines, total_lines, kept_units, all_units);
-	}
-	return 1;
-}
-
-char *Pa_memory_dir(const char *scope, const char *name, const pa_places *pl,
-                    pa_error *err)
-{
-	pa_buf b = PA_BUF_INIT;
-	const char *p;
-
-	/* As Claude Code finds them: the user's Claude directory
-	 * (CLAUDE_CONFIG_DIR, else ~/.claude), and for project and local
-	 * memory the working directory, not the project root (started in
-	 * pkg/, it reads pkg/.claude/agent-memory/). */
-	if (!strcmp(scope, "user")) {
-		if (!pl->user) {
-			Pa_error_set(err, PA_ERR_INVALID, NULL, 0, 0,
-			             "agent '%s' has user memory, but HOME is not set", name);
-			return NULL;
-		}
-		pa_buf_puts(&b, pl->user);
-		pa_buf_puts(&b, "/agent-memory/");
-	} else if (!strcmp(scope, "project")) {
-		pa_buf_puts(&b, pl->cwd);
-		pa_buf_puts(&b, "/.claude/agent-memory/");
-	} else if (!strcmp(scope, "local")) {
-		pa_buf_puts(&b, pl->cwd);
-		pa_buf_puts(&b, "/.claude/agent-memory-local/");
-	} else {
-		Pa_error_set(err, PA_ERR_INVALID, NULL, 0, 0,
-		             "unknown memory scope '%s'", scope);
-		return NULL;
-	}
-	/* Each character outside A-Za-z0-9_- becomes `-`, as Claude Code
-	 * does (measured: fixtures memory-name-dots, memory-name-unicode):
-	 * `docs.writer_v2` -> `docs-writer_v2`, `plugin:agent` ->
-	 * `plugin-agent`; a character is a UTF-16 unit, so one outside the
-	 * BMP makes two.  Nothing can leave the directory. */
-	for (p = name; *p; p++) {
-		unsigned char c = (unsigned char)*p;
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || c == '_' || c == '-')
-			pa_buf_putc(&b, (char)c);
-		else if ((c & 0xC0) != 0x80)
-			pa_buf_puts(&b, c >= 0xF0 ? "--" : "-");
-	}
-	return pa_buf_detach(&b, NULL);
-}
-
 /* Replaces each {{key}} of tpl by its value.  *at_last gets the offset
  * in out where the last key's value first went, or (size_t)-1.  A value
  * that would take out past PA_INSTRUCTIONS_TOTAL_MAX_BYTES is left out
@@ -223,167 +106,11 @@ static int substitute(const char *tpl, size_t len, const char *const *keys,
 	return over;
 }
 
-/* One MEMORY.md as read and cut.  The compose cache keeps it for the
- * next agent whose memory is the same file (by device and inode): 1,000
- * agents whose memory links to one 4 MB MEMORY.md read and cut it 1,000
- * times (10 s), where the load rules keep 25,000 characters of it. */
-typedef struct memory_read {
-	dev_t dev;
-	ino_t ino;
-	off_t size;
-	struct timespec mtime;
-	pa_buf raw;     /* CRLF made LF, invalid UTF-8 replaced */
-	int lossy;      /* it was not valid UTF-8 */
-	pa_buf kept;    /* what the load rules keep (Pa_memory_cut) */
-	pa_buf note;    /* what they cut, as Pa_memory_cut says it */
-	size_t skipped; /* blank lines trimmed from its start */
-	int cut;
-} memory_read;
-
-struct pa_memory_files {
-	memory_read **items;
-	size_t n;
-	size_t bytes; /* of raw, all together */
-};
-
-static void memory_read_free(memory_read *m)
-{
-	if (!m)
-		return;
-	pa_buf_release(&m->raw);
-	pa_buf_release(&m->kept);
-	pa_buf_release(&m->note);
-	free(m);
-}
-
-void Pa_memory_files_free(pa_memory_files *f)
-{
-	size_t i;
-
-	if (!f)
-		return;
-	for (i = 0; i < f->n; i++)
-		memory_read_free(f->items[i]);
-	free(f->items);
-	free(f);
-}
-
-static int same_file(const memory_read *m, const struct stat *st)
-{
-	return m->dev == st->st_dev && m->ino == st->st_ino &&
-	       m->size == st->st_size && m->mtime.tv_sec == st->st_mtim.tv_sec &&
-	       m->mtime.tv_nsec == st->st_mtim.tv_nsec;
-}
-
-/* Reads and cuts MEMORY.md.  Returns it (kept by *files when there is
- * room: *owned is then 0; else the caller frees it), or NULL when it is
- * missing or not loaded (a warning for the latter). */
-static memory_read *read_memory(const char *file, const char *shown,
-                                const pa_places *pl, int approved,
-                                pa_memory_files **files, int *owned,
-                                pa_warnings *warn)
-{
-	pa_buf fixed = PA_BUF_INIT;
-	pa_error rerr;
-	pa_status st;
-	struct stat sb;
-	int have_stat;
-	memory_read *m;
-	char *real = Pa_project_realpath(file);
-	size_t i;
-
-	*owned = 1;
-	/* MEMORY.md, or the agent's memory directory, may be a link out of
-	 * the project (or home, for user memory). */
-	if (real) {
-		const char *why = Pa_places_refusal(pl, file, real, approved);
-		free(real);
-		if (why) {
-			Pa_warn_at(warn, shown, 0, "%s: skipped: %s; its memory is left "
-			           "empty", shown, why);
-			return NULL;
-		}
-	}
-	have_stat = Pa_project_stat(file, &sb) == 0 && S_ISREG(sb.st_mode);
-	if (have_stat && files && *files)
-		for (i = 0; i < (*files)->n; i++)
-			if (same_file((*files)->items[i], &sb)) {
-				m = (*files)->items[i];
-				*owned = 0;
-				goto found;
-			}
-	m = Pa_xcalloc(1, sizeof(*m));
-	m->raw = (pa_buf)PA_BUF_INIT;
-	m->kept = (pa_buf)PA_BUF_INIT;
-	m->note = (pa_buf)PA_BUF_INIT;
-	st = Pa_project_read(file, PA_INSTRUCTIONS_MAX_BYTES, 0, &m->raw,
-	                          &rerr);
-	if (st != PA_OK) {
-		if (st == PA_ERR_TOO_LARGE) /* Claude Code reads it: check fails */
-			Pa_warn_incomplete(warn, shown, rerr.message);
-		else if (st != PA_ERR_NOT_FOUND)
-			Pa_warn_at(warn, shown, 0, "cannot read %s: %s; its memory is "
-			           "left empty", shown, rerr.message);
-		memory_read_free(m);
-		return NULL;
-	}
-	/* Claude Code drops the NUL bytes of an agent's MEMORY.md (measured:
-	 * fixture memory-nul); an instruction file keeps them. */
-	if (memchr(m->raw.ptr, '\0', m->raw.len)) {
-		size_t k, j = 0, first = (size_t)((const char *)memchr(m->raw.ptr,
-		                         '\0', m->raw.len) - m->raw.ptr);
-		for (k = 0; k < m->raw.len; k++)
-			if (m->raw.ptr[k])
-				m->raw.ptr[j++] = m->raw.ptr[k];
-		Pa_warn_at(warn, shown, 0, "%s: %zu NUL %s dropped (the first at "
-		           "byte %zu), as Claude Code drops them", shown,
-		           m->raw.len - j, m->raw.len - j > 1 ? "bytes" : "byte", first);
-		pa_buf_truncate(&m->raw, j);
-	}
-	if (!pa_utf8_valid(m->raw.ptr, m->raw.len, NULL)) {
-		m->lossy = 1;
-		pa_utf8_lossy(m->raw.ptr, m->raw.len, &fixed);
-		pa_buf_release(&m->raw);
-		m->raw = fixed;
-	}
-	/* The caps count the file as it is, the CRs of CR LF line ends
-	 * included, as auto memory's do (measured: fixture memory-crlf-cap);
-	 * then the CRs go. */
-	m->cut = Pa_memory_cut(m->raw.ptr, m->raw.len, &m->kept, &m->note,
-	                       &m->skipped);
-	Pa_text_normalize_newlines(&m->kept);
-	if (m->kept.len && m->kept.ptr[m->kept.len - 1] == '\r')
-		pa_buf_truncate(&m->kept, m->kept.len - 1);
-	Pa_text_normalize_newlines(&m->raw);
-	/* Kept while they stay within what one prompt's instruction files
-	 * may hold: many distinct memories are read each for itself. */
-	if (have_stat && files &&
-	    (!*files || (*files)->bytes + m->raw.len <=
-	                (size_t)PA_INSTRUCTIONS_TOTAL_MAX_BYTES)) {
-		if (!*files)
-			*files = Pa_xcalloc(1, sizeof(**files));
-		m->dev = sb.st_dev;
-		m->ino = sb.st_ino;
-		m->size = sb.st_size;
-		m->mtime = sb.st_mtim;
-		(*files)->items = Pa_xgrow((*files)->items, (*files)->n,
-		                           sizeof(*(*files)->items));
-		(*files)->items[(*files)->n++] = m;
-		(*files)->bytes += m->raw.len;
-		*owned = 0;
-	}
-found:
-	if (m->lossy)
-		Pa_warn_at(warn, shown, 0, "%s is not valid UTF-8; bad bytes are "
-		           "replaced", shown);
-	return m;
-}
-
 /* What {{memory}} stands for: the text Claude Code loads, or a note that
  * there is none, and a warning when the load rules cut it.  *kept_len is
  * the length of the file's text at its start, *first_line its line;
  * *rest (borrowed from m) what the load rules left out of it. */
-static int memory_value(const memory_read *m, const char *shown,
+static int memory_value(const pa_cc_memory *m, const char *shown,
                         pa_buf *value, size_t *kept_len, long *first_line,
                         const char **rest, size_t *rest_len,
                         pa_warnings *warn)
@@ -466,7 +193,7 @@ pa_status Pa_memory_add(pa_prompt *p, const pa_agent *agent,
 	const char *rest;
 	long first, *lines;
 	int found, cut, owned;
-	memory_read *m;
+	pa_cc_memory *m;
 
 	dir = Pa_memory_dir(scope, name, pl, err);
 	if (!dir)
@@ -483,7 +210,7 @@ pa_status Pa_memory_add(pa_prompt *p, const pa_agent *agent,
 		free(shown);
 		return PA_OK;
 	}
-	m = read_memory(file, shown, pl, opt->approve_imports,
+	m = Pa_cc_read_memory(file, shown, pl, opt->approve_imports,
 	                read,
 	                &owned, warn);
 	found = m != NULL;
@@ -524,7 +251,7 @@ pa_status Pa_memory_add(pa_prompt *p, const pa_agent *agent,
 	free(file);
 	free(shown);
 	if (owned)
-		memory_read_free(m);
+		Pa_cc_memory_free(m);
 	pa_buf_release(&value);
 	pa_buf_release(&tpl);
 	pa_buf_release(&text);

@@ -31,21 +31,6 @@ int pa_section_kind_in_system(pa_section_kind kind)
 	return kind == PA_SECTION_BODY || kind == PA_SECTION_MEMORY;
 }
 
-long *Pa_lines_from(long first, const char *text, size_t len, size_t *n)
-{
-	size_t i, lines = len ? 1 : 0;
-	long *map;
-
-	for (i = 0; i < len; i++)
-		if (text[i] == '\n' && i + 1 < len)
-			lines++;
-	map = Pa_xcalloc(lines ? lines : 1, sizeof(*map));
-	for (i = 0; i < lines; i++)
-		map[i] = first + (long)i;
-	*n = lines;
-	return map;
-}
-
 void Pa_prompt_add(pa_prompt *p, pa_section_kind kind, const char *path,
                    const pa_origin *origin, const char *text, size_t len,
                    int cut, int depth, const char *parent, const char *heading)

@@ -56,8 +56,4 @@ void Pa_prompt_add_copies(pa_prompt *p, const pa_prompt *from);
 void Pa_prompt_set_cut_text(pa_prompt *p, size_t i, const char *text,
                             size_t len, size_t at);
 
-/* The line map of text that starts at line `first` of its file and runs
- * on without a gap.  Caller frees with pa_free(); *n is its length. */
-long *Pa_lines_from(long first, const char *text, size_t len, size_t *n);
-
 #endif

@@ -574,7 +574,7 @@ pa_status pa_claude_code_estimate(const pa_prompt *prompt,
 	if (st != PA_OK)
 		return st;
 	e = Pa_xcalloc(1, sizeof(*e));
-	cwd = Pa_project_realpath(cwd_arg);
+	cwd = Pa_places_cwd(cwd_arg);
 	if (!model)
 		model = pa_claude_code_model(pa_agent_model(agent), NULL);
 	memset(&x, 0, sizeof(x));

@@ -6,6 +6,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "discover.h"
+#include "files.h"
 #include "util/util.h"
 
 #include <stdlib.h>
@@ -132,11 +133,36 @@ void Pa_places_release(pa_places *pl)
 	memset(pl, 0, sizeof(*pl));
 }
 
+const pa_cc_instructions *Pa_places_instructions(const pa_places *pl,
+                                                 const pa_compose_options *opt,
+                                                 pa_cc_instructions *own)
+{
+	pa_compose_cache *cache = opt->cache;
+
+	memset(own, 0, sizeof(*own));
+	if (cache && cache->files)
+		return cache->files;
+	own->status = Pa_cc_read_instructions(own, opt, pl, &own->err);
+	if (!cache || own->status != PA_OK)
+		return own;
+	cache->files = Pa_xmalloc(sizeof(*cache->files));
+	*cache->files = *own;
+	memset(own, 0, sizeof(*own));
+	return cache->files;
+}
+
 void Pa_compose_cache_discovery_free(pa_compose_cache *c)
 {
-	if (c && c->cc) {
+	if (!c)
+		return;
+	if (c->cc) {
 		Pa_cc_release(c->cc);
 		free(c->cc);
 		c->cc = NULL;
+	}
+	if (c->files) {
+		Pa_cc_instructions_release(c->files);
+		free(c->files);
+		c->files = NULL;
 	}
 }

@@ -1,35 +1,58 @@
 /*
  * discover.h - the discover stage: everything an agent CLI reads about a
- * working directory, read from disk once into one model that the layers
- * above only read.  Not installed; the face of src/discover/.
+ * working directory, read from disk by this layer alone into a model that
+ * the layers above only read.  Not installed; the face of src/discover/.
  *
  * What is here, lowest first:
  *   - paths and directory walks (paths.c), and the places of a working
  *     directory: the project root, the repository root, home, the user's
  *     Claude directory (pa_places);
  *   - the warnings a discovery and a composition give (warnings.c);
+ *   - the one reader of YAML frontmatter (frontmatter.h);
  *   - Claude Code's configuration (pa_cc_config): its settings files at
  *     every level merged as Claude Code merges them (settings.c), the
  *     environment their `env` blocks set, the enabled plugins and their
- *     manifests (plugins.c), the MCP servers configured (mcp.c).
+ *     manifests (plugins.c), the MCP servers configured (mcp.c), hooks;
+ *   - Claude Code's files (the model of what it reads): the instruction
+ *     files, CLAUDE.md to rules to @imports, each as sent
+ *     (pa_cc_instructions, instructions.c); MEMORY.md of an agent and of
+ *     auto memory (memory.c); the agent directories and their files
+ *     (pa_cc_agents, agents.c); where a preloaded skill is (skills.c);
+ *     what the main session lists and names besides: skill and command
+ *     files, git state, an output style (session.c).
  *
- * Pa_places_init() discovers: it resolves the places and reads the
+ * When it reads: Pa_places_init() resolves the places and reads the
  * configuration of every agent CLI modelled (discover.c), once per set
- * of compose options when they carry a cache.  Nothing above this layer
- * opens Claude Code's settings, plugin or MCP files (tests/run-layers.sh
- * checks that compose/ opens no file at all but through this face).
+ * of compose options when they carry a cache.  The instruction files are
+ * read on the first composition that sends them and kept in the same
+ * cache (Pa_places_instructions); CLAUDE_CODE_DISABLE_CLAUDE_MDS reads
+ * none.  What depends on one agent (its memory directory, from its name;
+ * a skill it preloads) and what there can be tens of thousands of (agent
+ * files, listed skills) is found by a discover function when asked and
+ * returned as a model record, each file read once and only when needed,
+ * so that memory stays bounded in a huge repository.
+ *
+ * The rule: no file above this layer opens, lists, walks or resolves a
+ * file.  compose/ (the agent prompt, the whole-context estimate, the main
+ * session) is a function of the model; the door that reads a project's
+ * files (Pa_project_read and its kin) is declared in the internal
+ * files.h, which no other layer can include, and tests/run-layers.sh
+ * checks that compose/ calls no opener at all.
  *
  * Another agent CLI plugs in as Claude Code does: a model type of its
  * own, a field of pa_places that points to it, and one line in
  * discover.c's table of discoverers; composition for it reads that field.
  *
  * Ownership: everything a pa_places points to lives until
- * Pa_places_release(); the model is immutable once discovered.
+ * Pa_places_release(); a model kept in a compose cache lives until the
+ * cache is freed; a record a function fills is the caller's, released
+ * with the function's _release.  The model is immutable once discovered.
  */
 #ifndef PA_DISCOVER_H
 #define PA_DISCOVER_H
 
 #include "base/base.h"
+#include "frontmatter.h" /* the one reader of YAML frontmatter */
 #include "harness.h" /* the other agent CLIs: their own models */
 
 #include <sys/stat.h>
@@ -53,6 +76,15 @@ const char *Pa_path_under(const char *path, const char *dir);
 /* How a path is shown: relative to root when under it, else ~/... when
  * under home, else as is.  Caller frees. */
 char *Pa_path_display(const char *path, const char *root, const char *home);
+
+/* The line map of text that starts at line `first` of its file and runs
+ * on without a gap.  Caller frees with pa_free(); *n is its length. */
+long *Pa_lines_from(long first, const char *text, size_t len, size_t *n);
+
+/* In a linked worktree (repo's .git a file naming a git directory with
+ * a `commondir`), the main repository's root; else repo itself.  Takes
+ * repo; the caller frees the result. */
+char *Pa_repository_main(char *repo);
 
 /* The places of one composition (below). */
 typedef struct pa_places pa_places;
@@ -101,21 +133,6 @@ struct pa_places {
 	struct pa_cc_config *cc_owned;
 };
 
-/* ---- the files of a project ----
- * The layers above open, list and resolve nothing themselves: they ask
- * here (files.c).  Each does what its POSIX namesake does (errno too). */
-
-/* pa_file_read_limited(). */
-pa_status Pa_project_read(const char *path, size_t limit, unsigned flags,
-                          pa_buf *out, pa_error *err);
-/* realpath(path, NULL): the caller frees. */
-char *Pa_project_realpath(const char *path);
-/* stat(). */
-int Pa_project_stat(const char *path, struct stat *st);
-/* The names in dir that do not start with `.`, sorted, at most max; NULL
- * (*n 0) when it cannot be opened.  Free with Pa_strings_free(). */
-char **Pa_project_list(const char *dir, size_t max, size_t *n);
-
 /* ---- discovery ---- */
 
 /* Resolves the places of opt and discovers the configuration there (or
@@ -133,6 +150,8 @@ void Pa_places_release(pa_places *pl);
  * read, then what compose loaded from it (compose.c fills those). */
 struct pa_compose_cache {
 	struct pa_cc_config *cc;          /* NULL until discovered */
+	struct pa_cc_instructions *files; /* the instruction files, NULL
+	                                   * until discovered */
 	struct pa_prompt *instructions;   /* NULL until loaded */
 	pa_warnings warn;                 /* what loading them warned */
 	struct pa_memory_files *memory;   /* MEMORY.md files read so far */
@@ -303,6 +322,248 @@ const char *Pa_cc_settings_excludes(const pa_cc_settings *s, const char *path,
 /* 1 when a permissions.deny rule names the whole tool `tool` (the bare
  * name, no parentheses). */
 int Pa_cc_denies_tool(const pa_cc_config *c, const char *tool);
+
+/* ---- Claude Code's instruction files ----
+ *
+ * The CLAUDE.md files, rules and @imports Claude Code loads for a working
+ * directory, in its order (instructions.c says which and how), each read
+ * once, its frontmatter and HTML comments removed, with what reading
+ * them warned.  compose/ makes each a section; it opens none itself. */
+typedef struct pa_cc_instruction {
+	pa_section_kind kind; /* MANAGED, USER, PROJECT, LOCAL, RULE, IMPORT,
+	                       * SKILL */
+	int policy;     /* the managed settings' claudeMd, not a file: shown
+	                 * and real are the settings file */
+	char *shown;    /* the path as shown */
+	char *real;     /* its real path */
+	char *parent;   /* an import: the importing file (shown); a skill:
+	                 * its name; else NULL */
+	int depth;      /* an import's level, 1 to PA_IMPORT_MAX_DEPTH */
+	char *text;     /* as sent: without frontmatter, comments and the
+	                 * blank lines around it; never empty */
+	size_t len;
+	long *lines;    /* the file's line of each line of text (0: none) */
+	size_t nlines;
+} pa_cc_instruction;
+
+typedef struct pa_cc_instructions {
+	pa_cc_instruction *files; /* in the order they are sent */
+	size_t n;
+	pa_warnings warn;         /* what reading them warned, in order */
+	pa_status status;         /* PA_OK, or why nothing was read (a
+	                           * --managed-file that is missing) ... */
+	pa_error err;             /* ... and its message */
+} pa_cc_instructions;
+
+/* The instruction files of pl's working directory as opt asks (the
+ * managed file, the user's, the ancestors, --for-file, approved
+ * imports): kept in opt's cache, discovered on the first call (a failed
+ * discovery is not kept); without a cache, read into *own.  The caller
+ * releases *own with Pa_cc_instructions_release() in either case.
+ * Read only when asked: CLAUDE_CODE_DISABLE_CLAUDE_MDS reads none. */
+const pa_cc_instructions *Pa_places_instructions(const pa_places *pl,
+                                                 const pa_compose_options *opt,
+                                                 pa_cc_instructions *own);
+/* Reads them (the above without the cache). */
+pa_status Pa_cc_read_instructions(pa_cc_instructions *out,
+                                  const pa_compose_options *opt,
+                                  const pa_places *pl, pa_error *err);
+/* Reads one file as an instruction file of the given kind under
+ * `parent` (a preloaded skill's SKILL.md: kind PA_SECTION_SKILL, parent
+ * its name; its @words are not imports), with its imports otherwise. */
+void Pa_cc_read_instruction_file(pa_cc_instructions *out,
+                                 const pa_compose_options *opt,
+                                 const pa_places *pl, const char *path,
+                                 pa_section_kind kind, const char *parent);
+void Pa_cc_instructions_release(pa_cc_instructions *x); /* NULL: nothing */
+
+/* ---- memory ----
+ * MEMORY.md of an agent's memory directory and of the main session's
+ * auto memory (memory.c), read and cut as Claude Code loads them. */
+
+/* Cuts MEMORY.md's text as Claude Code loads it: trimmed, the first
+ * PA_MEMORY_MAX_LINES lines, then at most PA_MEMORY_MAX_CHARS characters cut
+ * at a newline.  Appends the kept text to out; returns 1 and fills note
+ * ("200 of 230 lines (1234 of 2345 bytes)") when something was cut.
+ * *skipped_lines (may be NULL) gets the number of blank lines trimmed
+ * from the start. */
+int Pa_memory_cut(const char *text, size_t len, pa_buf *out, pa_buf *note,
+                  size_t *skipped_lines);
+
+/* The memory directory of agent `name` in scope, or NULL with err set for
+ * an unknown scope or a missing home.  Caller frees. */
+char *Pa_memory_dir(const char *scope, const char *name,
+                    const pa_places *pl, pa_error *err);
+
+/* One MEMORY.md of an agent as read and cut. */
+typedef struct pa_cc_memory {
+	/* Which file it is (device, inode, size, time of change), for the
+	 * cache below. */
+	unsigned long long dev, ino;
+	long long size, mtime_sec;
+	long mtime_nsec;
+	pa_buf raw;     /* CRLF made LF, NUL bytes dropped, invalid UTF-8
+	                 * replaced */
+	int lossy;      /* it was not valid UTF-8 */
+	pa_buf kept;    /* what the load rules keep (Pa_memory_cut) */
+	pa_buf note;    /* what they cut, as Pa_memory_cut says it */
+	size_t skipped; /* blank lines trimmed from its start */
+	int cut;
+} pa_cc_memory;
+
+/* The MEMORY.md files a compose cache keeps (pa_compose_cache.memory),
+ * read and cut once for the agents whose memory is the same file. */
+typedef struct pa_memory_files pa_memory_files;
+void Pa_memory_files_free(pa_memory_files *f); /* NULL does nothing */
+
+/* Reads and cuts the MEMORY.md at file (shown as shown), unless a link
+ * leads it out of its place (Pa_places_refusal, approved as imports
+ * are).  Returns it, kept by *files when there is room (*owned is then
+ * 0; else the caller frees it with Pa_cc_memory_free()), or NULL when it
+ * is missing or not loaded (a warning for the latter). */
+pa_cc_memory *Pa_cc_read_memory(const char *file, const char *shown,
+                                const pa_places *pl, int approved,
+                                pa_memory_files **files, int *owned,
+                                pa_warnings *warn);
+void Pa_cc_memory_free(pa_cc_memory *m); /* NULL does nothing */
+
+/* The main session's auto memory, which Claude Code sends every subagent
+ * too: MEMORY.md of a per-project directory under the user's Claude
+ * directory.
+ *
+ * The directory (measured on Claude Code 2.1.332, tests/oracle/ fixtures
+ * automem-*): autoMemoryDirectory of the settings when set, else
+ * CLAUDE_DIR/projects/NAME/memory/, where CLAUDE_DIR is CLAUDE_CONFIG_DIR
+ * or ~/.claude and NAME the repository's root (the nearest `.git` from
+ * the working directory, in a linked worktree its main repository's;
+ * without one the working directory itself) with
+ * every character but ASCII letters and digits made `-` (a character
+ * outside the BMP makes two, as JavaScript counts it).  Only MEMORY.md is
+ * loaded: the first PA_MEMORY_MAX_LINES lines and PA_MEMORY_MAX_CHARS
+ * characters, CRs counted, then its CRs, frontmatter and HTML comments
+ * removed; its @words are not imports.  It comes after the instruction
+ * files.  Nothing is sent when the file is missing or blank.
+ */
+/* Claude Code names a longer directory with a hash we do not reproduce. */
+#define PA_AUTO_MEMORY_MAX_NAME 200
+
+/* The auto memory directory, absolute, without a final `/`; NULL when
+ * auto memory is off (opt->no_auto_memory, autoMemoryEnabled false, no
+ * user directory) or its name would be longer than
+ * PA_AUTO_MEMORY_MAX_NAME (with a warning).  Caller frees. */
+char *Pa_automemory_dir(const pa_compose_options *opt, const pa_places *pl,
+                        const pa_cc_settings *s, pa_warnings *warn);
+
+typedef struct pa_cc_auto_memory {
+	char *file;   /* its MEMORY.md (absolute), NULL when nothing is sent */
+	char *shown;  /* and as shown */
+	char *text;   /* what is sent of it: never empty */
+	size_t len;
+	int cut;      /* the load rules cut it ... */
+	char *note;   /* ... and what they kept (Pa_memory_cut's note) */
+	pa_warnings warn; /* what finding and reading it warned */
+} pa_cc_auto_memory;
+/* Reads the auto memory of pl's working directory as opt and pl's
+ * settings have it loaded. */
+void Pa_cc_read_auto_memory(pa_cc_auto_memory *out,
+                             const pa_compose_options *opt,
+                             const pa_places *pl);
+void Pa_cc_auto_memory_release(pa_cc_auto_memory *m); /* NULL: nothing */
+
+/* ---- skills ---- */
+
+/* The file of the skill or command an agent preloads as `name`
+ * (skills.c says where it is looked for), or NULL; *command is set for
+ * a command, *disabled for a skill with disable-model-invocation: true.
+ * The caller frees it; Pa_cc_read_instruction_file() reads it. */
+char *Pa_cc_find_skill(const pa_places *pl, const char *name, int *command,
+                       int *disabled);
+
+/* ---- agent files ----
+ * The directories Claude Code finds agent files in, in its lookup order
+ * (agents.c), each with the files found there; the files are read one
+ * at a time (Pa_cc_read_agent) and parsed by compose/ (agent.c), so that
+ * 40,000 agent files are not held as text all at once. */
+typedef struct pa_cc_agent_dir {
+	const char *source;   /* "project", "user" or "plugin" (static) */
+	char *dir;            /* absolute: .claude/agents, a plugin's agents */
+	const pa_cc_plugin *plugin; /* of the model's plugins, or NULL */
+	int listed;           /* the plugin's manifest lists the files */
+	char **files;         /* absolute, sorted as the walk found them */
+	size_t n;
+	pa_warnings warn;     /* what the walk warned */
+} pa_cc_agent_dir;
+
+typedef struct pa_cc_agents {
+	pa_cc_agent_dir *dirs; /* in lookup order */
+	size_t n;
+} pa_cc_agents;
+
+/* Finds the agent directories and files of pl (plugins from pl->cc). */
+void Pa_cc_find_agents(pa_cc_agents *out, const pa_places *pl);
+void Pa_cc_agents_release(pa_cc_agents *a); /* NULL: nothing */
+/* Reads the agent file at file ("-": standard input) within
+ * PA_AGENT_MAX_BYTES, its CRLF made LF; *real (may be NULL) gets its
+ * real path (NULL for standard input), which the caller frees. */
+pa_status Pa_cc_read_agent(const char *file, pa_buf *text, char **real,
+                           pa_error *err);
+/* 1 when something exists at path (an argument that may name an agent
+ * file rather than an agent). */
+int Pa_cc_path_exists(const char *path);
+
+/* ---- what the main session reads besides (session.c) ---- */
+
+/* A skill or command file the main session lists, in Claude Code's
+ * order: the user's skills/ and commands/, then .claude/'s of the
+ * working directory and each directory up to the repository root, then
+ * each enabled plugin's (and its manifest's `skills` directories). */
+typedef struct pa_cc_listed_skill {
+	char *file;     /* absolute: DIR/NAME/SKILL.md (it may not exist),
+	                 * or a command's .md */
+	char *fallback; /* its name when the file has no `name:` */
+	char *prefix;   /* "PLUGIN", "DIR" or "PLUGIN:DIR" of its name, or
+	                 * NULL */
+} pa_cc_listed_skill;
+
+typedef struct pa_cc_skill_files {
+	pa_cc_listed_skill *items;
+	size_t n;
+	pa_warnings warn; /* a walk that stopped at its limit */
+} pa_cc_skill_files;
+
+void Pa_cc_find_listed_skills(pa_cc_skill_files *out, const pa_places *pl);
+void Pa_cc_skill_files_release(pa_cc_skill_files *s); /* NULL: nothing */
+/* Reads a listed skill's file within PA_AGENT_MAX_BYTES. */
+pa_status Pa_cc_read_skill(const char *file, pa_buf *text, pa_error *err);
+
+/* The repository's git state as Claude Code's environment names it. */
+typedef struct pa_cc_git {
+	int found;        /* pl->repo's git directory (.git, or the one a
+	                   * .git file names) is a directory */
+	char *branch;     /* of HEAD: "" when detached or unreadable */
+	char **commits;   /* "HASH7 SUBJECT" of the reflog's last commit
+	                   * entries, newest first */
+	size_t n_commits;
+	int worktree;     /* a linked worktree */
+} pa_cc_git;
+void Pa_cc_read_git(pa_cc_git *g, const pa_places *pl, size_t max_commits);
+void Pa_cc_git_release(pa_cc_git *g); /* NULL: nothing */
+
+/* The file of c's project or user output style (output_style_file),
+ * within PA_AGENT_MAX_BYTES; PA_ERR_NOT_FOUND when there is none. */
+pa_status Pa_cc_read_output_style(const pa_cc_config *c, pa_buf *text);
+/* What the load rules keep of dir/MEMORY.md (Pa_memory_cut) as the file
+ * is, CRs and frontmatter included, appended to kept; nothing when it is
+ * missing or empty. */
+void Pa_cc_auto_memory_kept(const char *dir, pa_buf *kept);
+/* A server's tools/list output given with --mcp-tools SERVER=FILE,
+ * within PA_CONFIG_MAX_BYTES, as JSON. */
+struct pa_jnode;
+pa_status Pa_cc_read_tools_list(const char *file, struct pa_jnode **root,
+                                pa_error *err);
+/* The real path of a working directory as the places take it, or NULL;
+ * the caller frees it. */
+char *Pa_places_cwd(const char *cwd);
 
 /* Internal to src/discover/: the readers of each kind of file. */
 void Pa_cc_read_settings(pa_cc_config *c, const pa_compose_options *opt,

@@ -1,11 +1,11 @@
 /*
- * files.c - the one door through which the layers above read the files
- * of a project: compose/ opens, lists and resolves nothing itself
- * (tests/run-layers.sh holds it to that), so that how a file is opened
- * (within a limit, never blocking, never a device) is decided here.
+ * files.c - the one door through which the discover stage reads the files
+ * of a project (files.h), so that how a file is opened (within a limit,
+ * never blocking, never a device) is decided here.  The layers above read
+ * the model and cannot reach this door (tests/run-layers.sh).
  */
 #define _XOPEN_SOURCE 700
-#include "discover.h"
+#include "files.h"
 
 #include <dirent.h>
 #include <errno.h>

@@ -3,6 +3,7 @@
  * configuration is discover.c's). */
 #define _XOPEN_SOURCE 700
 #include "discover.h"
+#include "files.h"
 #include "util/util.h"
 
 #include <dirent.h>
@@ -628,4 +629,68 @@ pa_status Pa_places_resolve(pa_places *pl, const pa_compose_options *opt,
 	}
 	pl->cc = &empty_config;
 	return PA_OK;
+}
+
+long *Pa_lines_from(long first, const char *text, size_t len, size_t *n)
+{
+	size_t i, lines = len ? 1 : 0;
+	long *map;
+
+	for (i = 0; i < len; i++)
+		if (text[i] == '\n' && i + 1 < len)
+			lines++;
+	map = Pa_xcalloc(lines ? lines : 1, sizeof(*map));
+	for (i = 0; i < lines; i++)
+		map[i] = first + (long)i;
+	*n = lines;
+	return map;
+}
+
+/* The first line of file, without its line end, or NULL. */
+static char *first_line(const char *file)
+{
+	pa_buf b = PA_BUF_INIT;
+	pa_error err;
+	size_t n;
+
+	if (Pa_project_read(file, 4096, 0, &b, &err) != PA_OK) {
+		pa_buf_release(&b);
+		return NULL;
+	}
+	for (n = 0; n < b.len && b.ptr[n] != '\n' && b.ptr[n] != '\r'; n++)
+		;
+	pa_buf_truncate(&b, n);
+	return pa_buf_detach(&b, NULL);
+}
+
+/* Claude Code names auto memory after the main repository (measured:
+ * fixture automem-worktree). */
+char *Pa_repository_main(char *repo)
+{
+	char *dotgit = Pa_path_join(repo, ".git"), *line, *gitdir = NULL;
+	char *common = NULL, *file, *real = NULL, *root = NULL;
+
+	line = first_line(dotgit);
+	if (line && !strncmp(line, "gitdir: ", 8)) {
+		gitdir = line[8] == '/' ? Pa_xstrdup(line + 8) : Pa_path_join(repo, line + 8);
+		file = Pa_path_join(gitdir, "commondir");
+		common = first_line(file);
+		free(file);
+	}
+	if (common) {
+		file = common[0] == '/' ? Pa_xstrdup(common) : Pa_path_join(gitdir, common);
+		real = Pa_project_realpath(file);
+		free(file);
+	}
+	if (real) {
+		root = Pa_path_dirname(real);
+		free(repo);
+		repo = root;
+	}
+	free(real);
+	free(common);
+	free(gitdir);
+	free(line);
+	free(dotgit);
+	return repo;
 }

@@ -10,6 +10,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "discover.h"
+#include "files.h"
 #include "base/glob.h"
 #include "util/util.h"
 

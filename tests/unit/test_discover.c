@@ -1,7 +1,10 @@
 /* test_discover.c - the discover stage's merge of Claude Code's settings
  * (src/discover/settings.c): which file is the project's, precedence,
  * lists that add up, maps merged key by key, strictness, the env block
- * over the environment, enabledPlugins as a sorted set. */
+ * over the environment, enabledPlugins as a sorted set; and the model of
+ * the files Claude Code reads: instruction files in order with their
+ * imports, read once per cache, auto memory, an agent's MEMORY.md, the
+ * agent directories and a preloaded skill. */
 #define _POSIX_C_SOURCE 200809L /* mkdtemp */
 #include "harness.h"
 #include "discover.h"
@@ -208,10 +211,182 @@ static void test_many_plugins(void)
 	clean();
 }
 
+/* The file of m at position i: its kind, how it is shown, its text. */
+static void check_file(const pa_cc_instructions *m, size_t i,
+                       pa_section_kind kind, const char *shown,
+                       const char *text)
+{
+	if (i >= m->n) {
+		CHECK(!"too few instruction files");
+		return;
+	}
+	CHECK_EQ_INT(m->files[i].kind, kind);
+	CHECK(strstr(m->files[i].shown, shown) != NULL);
+	CHECK_EQ_STR(m->files[i].text, text);
+}
+
+static int model_warned(const pa_warnings *w, const char *text)
+{
+	size_t i;
+
+	for (i = 0; i < w->n; i++)
+		if (strstr(w->items[i].message, text))
+			return 1;
+	return 0;
+}
+
+static void test_files(void)
+{
+	pa_places pl;
+	pa_compose_options opt;
+	pa_compose_cache *cache = pa_compose_cache_new();
+	pa_cc_instructions own, one;
+	const pa_cc_instructions *m, *again;
+	pa_cc_auto_memory am;
+	pa_cc_agents ag;
+	pa_cc_memory *mem;
+	pa_error err;
+	char c[512], h[512], *dir, *file, *skill;
+	int command, disabled, owned;
+	size_t i, nproj = 0;
+
+	snprintf(root, sizeof(root), "/tmp/promptasm-test-discover.XXXXXX");
+	if (!mkdtemp(root))
+		CHECK(!"mkdtemp");
+	put("proj/.git/HEAD", "ref: refs/heads/main\n");
+	put("proj/CLAUDE.md", "---\ntitle: x\n---\n\n# Root\n<!-- gone -->\n"
+	    "See @pkg/a.md and @missing.md\n");
+	/* (An import must lie under the working directory.) */
+	put("proj/pkg/a.md", "Imported text\n");
+	put("proj/.claude/rules/r.md", "A rule\n");
+	put("proj/pkg/CLAUDE.local.md", "\n\nLocal\n");
+	put("home/.claude/CLAUDE.md", "User text\n");
+	put("proj/.claude/agents/x.md", "---\nname: x\ndescription: X\n---\nBody\n");
+	put("proj/pkg/.claude/agents/y.md", "---\nname: y\ndescription: Y\n---\n");
+	put("home/.claude/agents/u.md", "---\nname: u\ndescription: U\n---\n");
+	put("proj/.claude/skills/s/SKILL.md", "---\nname: s\n---\nSkill\n");
+	put("proj/.claude/skills/off/SKILL.md",
+	    "---\ndisable-model-invocation: true\n---\nOff\n");
+	put("proj/pkg/.claude/agent-memory/x/MEMORY.md", "- one\r\n- two\r\n");
+
+	snprintf(c, sizeof(c), "%s/proj/pkg", root);
+	snprintf(h, sizeof(h), "%s/home", root);
+	memset(&opt, 0, sizeof(opt));
+	opt.cwd = c;
+	opt.home = h;
+	opt.no_managed = 1;
+	opt.cache = cache;
+	CHECK_EQ_INT(Pa_places_init(&pl, &opt, &err), PA_OK);
+
+	/* The instruction files, in Claude Code's order, as sent. */
+	m = Pa_places_instructions(&pl, &opt, &own);
+	CHECK_EQ_INT(m->status, PA_OK);
+	CHECK_EQ_INT(m->n, 5);
+	check_file(m, 0, PA_SECTION_USER, "~/.claude/CLAUDE.md", "User text");
+	check_file(m, 1, PA_SECTION_PROJECT, "CLAUDE.md",
+	           "# Root\nSee @pkg/a.md and @missing.md");
+	check_file(m, 2, PA_SECTION_IMPORT, "pkg/a.md", "Imported text");
+	check_file(m, 3, PA_SECTION_RULE, ".claude/rules/r.md", "A rule");
+	check_file(m, 4, PA_SECTION_LOCAL, "pkg/CLAUDE.local.md", "Local");
+	if (m->n == 5) {
+		CHECK_EQ_INT(m->files[2].depth, 1);
+		CHECK_EQ_STR(m->files[2].parent, "CLAUDE.md");
+		/* "# Root" is line 5 of CLAUDE.md, after the frontmatter. */
+		CHECK(m->files[1].nlines >= 1 && m->files[1].lines[0] == 5);
+		CHECK_EQ_INT(m->files[4].lines[0], 3);
+	}
+	CHECK(model_warned(&m->warn, "missing.md"));
+	/* Read once: the cache keeps the model, and a file changed on disk
+	 * after it was read is not read again. */
+	put("proj/pkg/a.md", "Changed\n");
+	again = Pa_places_instructions(&pl, &opt, &own);
+	CHECK(again == m);
+	check_file(again, 2, PA_SECTION_IMPORT, "pkg/a.md", "Imported text");
+	Pa_cc_instructions_release(&own);
+	/* Without a cache, a discovery of its own that reads the disk. */
+	opt.cache = NULL;
+	m = Pa_places_instructions(&pl, &opt, &own);
+	CHECK(m == &own);
+	check_file(m, 2, PA_SECTION_IMPORT, "pkg/a.md", "Changed");
+	Pa_cc_instructions_release(&own);
+	opt.cache = cache;
+
+	/* One file, as a preloaded skill: its @words are not imports. */
+	skill = Pa_cc_find_skill(&pl, "s", &command, &disabled);
+	CHECK(skill && strstr(skill, "proj/.claude/skills/s/SKILL.md"));
+	CHECK_EQ_INT(command, 0);
+	CHECK_EQ_INT(disabled, 0);
+	Pa_cc_read_instruction_file(&one, &opt, &pl, skill, PA_SECTION_SKILL, "s");
+	CHECK_EQ_INT(one.n, 1);
+	check_file(&one, 0, PA_SECTION_SKILL, "SKILL.md", "Skill");
+	Pa_cc_instructions_release(&one);
+	free(skill);
+	skill = Pa_cc_find_skill(&pl, "off", &command, &disabled);
+	CHECK(skill != NULL);
+	CHECK_EQ_INT(disabled, 1);
+	free(skill);
+	CHECK(Pa_cc_find_skill(&pl, "../s", &command, &disabled) == NULL);
+
+	/* Auto memory: the directory is the user's, named for the
+	 * repository; MEMORY.md cut, its CRs and frontmatter gone. */
+	dir = Pa_automemory_dir(&opt, &pl, pl.cc, NULL);
+	CHECK(dir && strstr(dir, "/home/.claude/projects/"));
+	if (dir) {
+		char rel[512];
+		snprintf(rel, sizeof(rel), "%s/MEMORY.md", dir + strlen(root) + 1);
+		put(rel, "---\na: b\n---\nRemember\r\nthis\r\n");
+	}
+	Pa_cc_read_auto_memory(&am, &opt, &pl);
+	CHECK_EQ_STR(am.text, "Remember\nthis");
+	CHECK_EQ_INT(am.cut, 0);
+	CHECK(am.shown && !strncmp(am.shown, "~/", 2));
+	Pa_cc_auto_memory_release(&am);
+	free(dir);
+
+	/* An agent's memory: its directory from scope and name. */
+	dir = Pa_memory_dir("project", "x", &pl, &err);
+	CHECK(dir && strstr(dir, "/proj/pkg/.claude/agent-memory/x"));
+	file = Pa_path_join(dir ? dir : "/", "MEMORY.md");
+	mem = Pa_cc_read_memory(file, "MEMORY.md", &pl, 0, &cache->memory,
+	                        &owned, NULL);
+	CHECK(mem != NULL);
+	if (mem) {
+		CHECK_EQ_INT(owned, 0); /* the cache keeps it */
+		CHECK_EQ_INT(mem->kept.len, 11);
+		CHECK(!memcmp(mem->kept.ptr, "- one\n- two", 11));
+	}
+	free(file);
+	free(dir);
+	free(Pa_memory_dir("team", "x", &pl, &err));
+	CHECK_EQ_INT(err.status, PA_ERR_INVALID);
+
+	/* The agent directories: the working directory's, up to the
+	 * repository's root, then the user's. */
+	Pa_cc_find_agents(&ag, &pl);
+	CHECK_EQ_INT(ag.n, 3);
+	for (i = 0; i < ag.n; i++)
+		nproj += !strcmp(ag.dirs[i].source, "project");
+	CHECK_EQ_INT(nproj, 2);
+	if (ag.n == 3) {
+		CHECK(strstr(ag.dirs[0].dir, "/proj/pkg/.claude/agents") != NULL);
+		CHECK_EQ_INT(ag.dirs[0].n, 1);
+		CHECK(strstr(ag.dirs[1].dir, "/proj/.claude/agents") != NULL);
+		CHECK_EQ_INT(ag.dirs[1].n, 1);
+		CHECK_EQ_STR(ag.dirs[2].source, "user");
+		CHECK(ag.dirs[2].n == 1 && strstr(ag.dirs[2].files[0], "u.md"));
+	}
+	Pa_cc_agents_release(&ag);
+
+	Pa_places_release(&pl);
+	pa_compose_cache_free(cache);
+	clean();
+}
+
 int main(void)
 {
 	RUN(test_merge);
 	RUN(test_strict);
 	RUN(test_many_plugins);
+	RUN(test_files);
 	return pa_test_summary();
 }

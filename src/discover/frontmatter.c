@@ -11,7 +11,7 @@
  */
 #include "frontmatter.h"
 #include "base/markdown.h"
-#include "paths.h"
+#include "discover.h"
 #include "util/util.h"
 
 #include <stdio.h>

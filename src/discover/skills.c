@@ -1,0 +1,202 @@
+/*
+ * skills.c - where Claude Code finds a skill an agent preloads
+ * (`skills:` in its frontmatter).
+ *
+ * As Claude Code 2.1.332 finds them (fixture skills-resolve, in
+ * tests/oracle/pending/): a name is a skill directory's name, else the
+ * `name:` of a skill, else a command (`.claude/commands/NAME.md`, `DIR:NAME`
+ * for one in a subdirectory).  A skill is a directory directly under
+ * skills/ holding SKILL.md; names are case-sensitive; a skill with
+ * `disable-model-invocation: true` is not preloaded.
+ */
+#define _XOPEN_SOURCE 700
+#include "discover.h"
+#include "files.h"
+#include "util/util.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* A SKILL.md is read for its fields up to this size (a skill is text). */
+#define SKILL_FIELDS_MAX (1u << 20)
+
+static int is_file(const char *path)
+{
+	struct stat st;
+
+	return Pa_project_stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* The directories holding skills (or commands: sub is "commands"), in the
+ * order they are searched: the user's first (a user skill wins over a
+ * project one of the same name, as Claude Code measured), then
+ * .claude/SUB of the working directory and each directory up to the
+ * project root.  The caller frees them with Pa_strings_free(). */
+static char **roots(const pa_places *pl, const char *sub, size_t *n)
+{
+	char **out = NULL;
+	char *dir, *rel;
+
+	*n = 0;
+	if (pl->user) {
+		out = Pa_xgrow(out, *n, sizeof(*out));
+		out[(*n)++] = Pa_path_join(pl->user, sub);
+	}
+	rel = Pa_path_join(".claude", sub);
+	dir = Pa_xstrdup(pl->cwd);
+	for (;;) {
+		char *up;
+		out = Pa_xgrow(out, *n, sizeof(*out));
+		out[(*n)++] = Pa_path_join(dir, rel);
+		if (!strcmp(dir, pl->root) || !strcmp(dir, "/") ||
+		    !Pa_path_under(dir, pl->root))
+			break;
+		up = Pa_path_dirname(dir);
+		free(dir);
+		dir = up;
+	}
+	free(dir);
+	free(rel);
+	return out;
+}
+
+/* The `name:` of a SKILL.md (NULL when none) and whether its
+ * `disable-model-invocation` is true. */
+static char *skill_fields(const char *path, int *disabled)
+{
+	pa_buf text = PA_BUF_INIT;
+	pa_frontmatter fm;
+	char *name = NULL;
+
+	*disabled = 0;
+	if (Pa_project_read(path, SKILL_FIELDS_MAX, 0, &text, NULL) != PA_OK) {
+		pa_buf_release(&text);
+		return NULL;
+	}
+	if (Pa_frontmatter_parse(text.ptr, text.len, path, &fm, NULL) == PA_OK) {
+		const pa_ynode *v = Pa_ynode_get(fm.root, "name");
+		if (v && v->type == PA_YNODE_SCALAR && !Pa_ynode_is_null(v))
+			name = Pa_xstrndup(v->scalar, v->scalar_len);
+		v = Pa_ynode_get(fm.root, "disable-model-invocation");
+		*disabled = v && v->type == PA_YNODE_SCALAR &&
+		            v->scalar_len == 4 && !memcmp(v->scalar, "true", 4);
+		Pa_frontmatter_release(&fm);
+	}
+	pa_buf_release(&text);
+	return name;
+}
+
+/* The SKILL.md under root whose `name:` is name, or NULL. */
+static char *named_skill(const char *root, const char *name)
+{
+	char **dirs, *found = NULL;
+	size_t n = 0, i;
+	int disabled;
+
+	dirs = Pa_project_list(root, (size_t)-1, &n);
+	if (!dirs)
+		return NULL;
+	for (i = 0; i < n && !found; i++) {
+		char *dir = Pa_path_join(root, dirs[i]);
+		char *path = Pa_path_join(dir, "SKILL.md");
+		char *its = is_file(path) ? skill_fields(path, &disabled) : NULL;
+		if (its && !strcmp(its, name))
+			found = path;
+		else
+			free(path);
+		free(its);
+		free(dir);
+	}
+	Pa_strings_free(dirs, n);
+	return found;
+}
+
+/* A plugin's skill: `PLUGIN:NAME`, or a bare NAME that the first plugin
+ * enabled has (fixtures plugin-skills, plugin-skills-order). */
+static char *plugin_skill(const pa_places *pl, const char *name)
+{
+	const pa_cc_plugin *plugins = pl->cc ? pl->cc->plugins : NULL;
+	size_t np = pl->cc ? pl->cc->n_plugins : 0, k;
+	const char *colon = strchr(name, ':');
+	char *path = NULL;
+
+	for (k = 0; k < np && !path; k++) {
+		const char *skill = name;
+		pa_buf rel = PA_BUF_INIT;
+		if (colon) {
+			if (strlen(plugins[k].name) != (size_t)(colon - name) ||
+			    strncmp(plugins[k].name, name, (size_t)(colon - name)))
+				continue;
+			skill = colon + 1;
+		}
+		pa_buf_printf(&rel, "skills/%s/SKILL.md", skill);
+		path = Pa_path_join(plugins[k].dir, rel.ptr);
+		/* The manifest's `skills` directories add to skills/ (fixture
+		 * settings-plugin-manifest-skills). */
+		for (size_t d = 0; !is_file(path) && d < plugins[k].n_skills; d++) {
+			free(path);
+			path = Pa_path_join(plugins[k].skills[d], rel.ptr + strlen("skills/"));
+		}
+		pa_buf_release(&rel);
+		if (!is_file(path)) {
+			free(path);
+			path = NULL;
+		}
+	}
+	return path;
+}
+
+char *Pa_cc_find_skill(const pa_places *pl, const char *name, int *command,
+                       int *disabled)
+{
+	size_t n, i;
+	char **dirs, *path = NULL;
+	pa_buf rel = PA_BUF_INIT;
+
+	*command = 0;
+	if (!name[0] || strchr(name, '/') || !strcmp(name, ".") ||
+	    !strcmp(name, "..") || strstr(name, ".."))
+		return NULL;
+	dirs = roots(pl, "skills", &n);
+	if (!strchr(name, ':')) {
+		pa_buf_printf(&rel, "%s/SKILL.md", name);
+		for (i = 0; i < n && !path; i++) {
+			path = Pa_path_join(dirs[i], rel.ptr);
+			if (!is_file(path)) {
+				free(path);
+				path = NULL;
+			}
+		}
+		for (i = 0; i < n && !path; i++)
+			path = named_skill(dirs[i], name);
+	}
+	Pa_strings_free(dirs, n);
+	if (!path)
+		path = plugin_skill(pl, name);
+	if (!path) {
+		/* A command: `a:b` is commands/a/b.md. */
+		char *p;
+		pa_buf_reset(&rel);
+		pa_buf_printf(&rel, "%s.md", name);
+		for (p = rel.ptr; *p; p++)
+			if (*p == ':')
+				*p = '/';
+		dirs = roots(pl, "commands", &n);
+		for (i = 0; i < n && !path; i++) {
+			path = Pa_path_join(dirs[i], rel.ptr);
+			if (!is_file(path)) {
+				free(path);
+				path = NULL;
+			}
+		}
+		Pa_strings_free(dirs, n);
+		*command = path != NULL;
+	}
+	pa_buf_release(&rel);
+	*disabled = 0;
+	if (path && !*command)
+		free(skill_fields(path, disabled));
+	return path;
+}
+
