@@ -395,6 +395,11 @@ static void add_agents(est *e)
 	pa_buf line = PA_BUF_INIT;
 	pa_main_part *p = &e->s->parts[PA_MAIN_AGENTS];
 
+	/* Agent (or Task) denied whole: no Agent tool, and no listing, its
+	 * frame and the built-in agents included (ctx-settings-deny-agent,
+	 * ctx-settings-deny-task). */
+	if (Pa_cc_denied_agent(e->pl.cc, NULL))
+		return;
 	if (e->layout) {
 		FOR_LAYOUT(e, "agent", i)
 			add_item(e, PA_MAIN_AGENTS, ccs_layout_figures[i].name, NULL,
@@ -414,7 +419,10 @@ static void add_agents(est *e)
 		char **denied;
 		size_t ndenied = 0, j;
 
-		if (!list[i].wins || pa_agent_load_entry(&list[i], &agent, NULL, NULL) != PA_OK)
+		/* Agent(NAME) or Task(NAME) denied: not listed
+		 * (ctx-settings-deny-agent-rule). */
+		if (!list[i].wins || Pa_cc_denied_agent(e->pl.cc, list[i].name) ||
+		    pa_agent_load_entry(&list[i], &agent, NULL, NULL) != PA_OK)
 			continue;
 		denied = pa_agent_string_list(agent, "disallowedTools", &ndenied);
 		pa_buf_reset(&line);

@@ -525,32 +525,6 @@ static long at_least_0(long v)
 	return v < 0 ? 0 : v;
 }
 
-/* A permissions.deny rule that keeps Claude Code from running the agent:
- * Agent or Task whole (its main session gets no Agent tool, and lists no
- * agent), or Agent(NAME) or Task(NAME) of this agent (not listed);
- * fixtures settings-deny-task, settings-deny-agent-list,
- * settings-deny-agent-rule.  NULL when none does. */
-static const char *agent_denied(const pa_cc_config *cc, const char *agent)
-{
-	static const char *const tools[] = { "Agent", "Task" };
-	size_t i, k, n;
-
-	for (i = 0; cc && i < cc->n_deny; i++) {
-		const char *r = cc->deny[i];
-		for (k = 0; k < COUNT(tools); k++) {
-			n = strlen(tools[k]);
-			if (strncmp(r, tools[k], n))
-				continue;
-			if (!r[n])
-				return r;
-			if (agent && r[n] == '(' && !strncmp(r + n + 1, agent, strlen(agent)) &&
-			    !strcmp(r + n + 1 + strlen(agent), ")"))
-				return r;
-		}
-	}
-	return NULL;
-}
-
 pa_status pa_claude_code_estimate(const pa_prompt *prompt,
                                   const pa_agent *agent,
                                   const pa_compose_options *opt,
@@ -606,7 +580,7 @@ pa_status pa_claude_code_estimate(const pa_prompt *prompt,
 		Pa_places_release(&pl);
 		return st;
 	}
-	if ((denied = agent_denied(pl.cc, pa_agent_name(agent))) != NULL) {
+	if ((denied = Pa_cc_denied_agent(pl.cc, pa_agent_name(agent))) != NULL) {
 		pa_buf q = PA_BUF_INIT;
 		Pa_quote_str(&q, denied);
 		add_note(e, "the settings' permissions.deny holds %s: Claude Code "

@@ -320,8 +320,16 @@ int Pa_cc_plugin_enabled(const pa_cc_config *c, const char *id);
 const char *Pa_cc_settings_excludes(const pa_cc_settings *s, const char *path,
                                     const char **from);
 /* 1 when a permissions.deny rule names the whole tool `tool` (the bare
- * name, no parentheses). */
+ * name, no parentheses); `Task`, the Agent tool's old name, denies it
+ * too (fixture ctx-settings-deny-task). */
 int Pa_cc_denies_tool(const pa_cc_config *c, const char *tool);
+/* The permissions.deny rule that keeps Claude Code from running agent
+ * `name`: Agent or Task whole (the main session gets no Agent tool and
+ * lists no agent), or Agent(NAME) or Task(NAME) of this agent (it is not
+ * listed); NULL when none does.  With name NULL, only a whole rule.
+ * Borrowed.  (Fixtures settings-deny-task, settings-deny-agent-list,
+ * settings-deny-agent-rule, ctx-settings-deny-agent*.) */
+const char *Pa_cc_denied_agent(const pa_cc_config *c, const char *name);
 
 /* ---- Claude Code's instruction files ----
  *

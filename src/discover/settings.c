@@ -489,9 +489,31 @@ int Pa_cc_denies_tool(const pa_cc_config *c, const char *tool)
 	size_t i;
 
 	for (i = 0; c && i < c->n_deny; i++)
-		if (!strcmp(c->deny[i], tool))
+		if (!strcmp(c->deny[i], tool) ||
+		    (!strcmp(tool, "Agent") && !strcmp(c->deny[i], "Task")))
 			return 1;
 	return 0;
+}
+
+const char *Pa_cc_denied_agent(const pa_cc_config *c, const char *name)
+{
+	static const char *const tools[] = { "Agent", "Task" };
+	size_t i, k, n, len = name ? strlen(name) : 0;
+
+	for (i = 0; c && i < c->n_deny; i++) {
+		const char *r = c->deny[i];
+		for (k = 0; k < sizeof(tools) / sizeof(tools[0]); k++) {
+			n = strlen(tools[k]);
+			if (strncmp(r, tools[k], n))
+				continue;
+			if (!r[n])
+				return r;
+			if (name && r[n] == '(' && !strncmp(r + n + 1, name, len) &&
+			    !strcmp(r + n + 1 + len, ")"))
+				return r;
+		}
+	}
+	return NULL;
 }
 
 /* As picomatch matches a pattern against an absolute path: a pattern
