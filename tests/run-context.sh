@@ -135,6 +135,12 @@ for name in "$@"; do
 			fi
 			continue
 		fi
+		# A model measured says so.
+		if [ -n "$model" ]; then
+			if jq -e '.model_measured == true' "$dir/got-$tok.json" >/dev/null; then ok; else
+				fail "$tok: model $model is not measured: $(jq -c .notes "$dir/got-$tok.json")"
+			fi
+		fi
 		want=$(jq ".tokens.$tok.total" "$result")
 		got=$(jq .tokens "$dir/got-$tok.json")
 		echo "dev $name $tok total $got $want" >>"${CONTEXT_LOG:-/dev/null}"
@@ -188,6 +194,28 @@ for name in "$@"; do
 	rm -rf "$dir"
 	flock -u 9
 done
+
+# A model that was not measured keeps the default model's figures, and
+# says so in a note and in JSON (model_measured false); one measured
+# does not.
+name=model-not-measured
+work=$(mktemp -d)
+mkdir -p "$work/home" "$work/proj"
+for m in claude-3-opus-20240229 claude-sonnet-4-5; do
+	(cd "$work/proj" && env -i PATH=/usr/bin:/bin HOME="$work/home" LC_ALL=C.UTF-8 \
+		PROMPTASM_TOKENIZERS="$PROMPTASM_TOKENIZERS" \
+		ASAN_OPTIONS="${ASAN_OPTIONS:-}" UBSAN_OPTIONS="${UBSAN_OPTIONS:-}" \
+		$PROMPTASM context --no-managed -m "$m" --format json) >"$work/$m.json" 2>"$work/err"
+done
+if jq -e '.model_measured == false and ([.notes[] | select(test("not measured on claude-3-opus"))] | length == 1)' \
+	"$work/claude-3-opus-20240229.json" >/dev/null; then ok; else
+	fail "claude-3-opus-20240229: no note or model_measured not false: $(head -c 300 "$work/claude-3-opus-20240229.json")"
+fi
+if jq -e '.model_measured == true and ([.notes[] | select(test("not measured|not modelled"))] | length == 0)' \
+	"$work/claude-sonnet-4-5.json" >/dev/null; then ok; else
+	fail "claude-sonnet-4-5: measured, but said not to be: $(head -c 300 "$work/claude-sonnet-4-5.json")"
+fi
+rm -rf "$work"
 
 # check with `main:` budgets: a project whose agents listing is over its
 # budget fails in every format, naming the agent that grew most over the

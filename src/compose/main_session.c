@@ -52,9 +52,26 @@ typedef struct ccs_named {
 } ccs_named;
 
 typedef struct ccs_model {
-	const char *model, *id, *tokenizer;
-	long system, environment; /* differences from the default model's */
+	const char *model, *id, *layout;
+	int search; /* 0: no tool search, the deferred tools sent whole */
+	const char *tokenizer;
+	/* differences from its layout's base model */
+	long system, tools, agents, skills, environment;
 } ccs_model;
+
+/* A layout other than the default model's ("lean"): what each part
+ * differs by from the lean layout's figures. */
+typedef struct ccs_layout {
+	const char *layout, *tokenizer;
+	long system, agents_frame, skills_frame, memory, environment,
+	     list, /* what its deferred tools list takes from the environment */
+	     mcp;  /* what the MCP servers' instructions' frame adds */
+} ccs_layout;
+
+typedef struct ccs_layout_named {
+	const char *layout, *tokenizer, *kind, *name;
+	long tokens;
+} ccs_layout_named;
 
 #include "main_session.inc"
 #include "main_session_settings.inc"
@@ -115,6 +132,8 @@ typedef struct est {
 	pa_error *err;
 	pa_status st;
 	int mcp_instructions; /* a started server gave instructions */
+	const ccs_model *m;      /* the model's figures; NULL: the default's */
+	const ccs_layout *layout; /* NULL: the lean layout */
 } est;
 
 static size_t count(est *e, const char *text, size_t len)
@@ -231,12 +250,14 @@ static void add_system(est *e)
 /* ---- tools ---- */
 
 /* ENABLE_TOOL_SEARCH set to a false value sends the deferred tools whole
- * (fixture ctx-settings-toolsearch-off). */
+ * (fixture ctx-settings-toolsearch-off), as a model without tool search
+ * does (model-claude-3-7-sonnet). */
 static int tool_search_off(const est *e)
 {
 	const char *v = Pa_cc_getenv(e->pl.cc, "ENABLE_TOOL_SEARCH");
 
-	return v && (!strcmp(v, "false") || !strcmp(v, "0"));
+	return (v && (!strcmp(v, "false") || !strcmp(v, "0"))) ||
+	       (e->m && !e->m->search);
 }
 
 static long named(const ccs_named *t, size_t n, const char *figs, const char *name)
@@ -244,30 +265,60 @@ static long named(const ccs_named *t, size_t n, const char *figs, const char *na
 	return figure(t, n, figs, name, NULL);
 }
 
-/* The tools, less those a permissions.deny rule names whole (fixture
- * ctx-settings-deny); with tool search off, the deferred tools' JSON in
- * place of the tools that search them. */
+/* The index of the next figure of kind of the layout in use, at i or
+ * after it; COUNT(ccs_layout_figures) when none is left. */
+static size_t layout_next(const est *e, const char *kind, size_t i)
+{
+	for (; i < COUNT(ccs_layout_figures); i++)
+		if (!strcmp(ccs_layout_figures[i].layout, e->layout->layout) &&
+		    !strcmp(ccs_layout_figures[i].tokenizer, e->figs) &&
+		    !strcmp(ccs_layout_figures[i].kind, kind))
+			return i;
+	return i;
+}
+
+#define FOR_LAYOUT(e, kind, i) \
+	for ((i) = layout_next((e), (kind), 0); (i) < COUNT(ccs_layout_figures); \
+	     (i) = layout_next((e), (kind), (i) + 1))
+
+static void add_tool(est *e, const char *name, long tokens, int off)
+{
+	if (Pa_cc_denies_tool(e->pl.cc, name))
+		return;
+	if (off && (!strcmp(name, "ToolSearch") ||
+	            !strcmp(name, "DeferredToolPlaceholder")))
+		return;
+	add_item(e, PA_MAIN_TOOLS, name, NULL, clamp(tokens), 1);
+}
+
+/* The tools of the layout, less those a permissions.deny rule names
+ * whole (fixtures ctx-settings-deny, layout-deny); with tool search off,
+ * the deferred tools' JSON in place of the tools that search them
+ * (ctx-settings-toolsearch-off, layout-toolsearch-off). */
 static void add_tools(est *e)
 {
 	int off = tool_search_off(e);
 	size_t i;
 
-	for (i = 0; i < COUNT(ccs_tools); i++) {
-		if (strcmp(ccs_tools[i].tokenizer, e->figs) ||
-		    Pa_cc_denies_tool(e->pl.cc, ccs_tools[i].name))
-			continue;
-		if (off && (!strcmp(ccs_tools[i].name, "ToolSearch") ||
-		            !strcmp(ccs_tools[i].name, "DeferredToolPlaceholder")))
-			continue;
-		add_item(e, PA_MAIN_TOOLS, ccs_tools[i].name, NULL,
-		         clamp(ccs_tools[i].tokens), 1);
+	if (e->layout) {
+		FOR_LAYOUT(e, "tool", i)
+			add_tool(e, ccs_layout_figures[i].name, ccs_layout_figures[i].tokens, off);
+	} else {
+		for (i = 0; i < COUNT(ccs_tools); i++)
+			if (!strcmp(ccs_tools[i].tokenizer, e->figs))
+				add_tool(e, ccs_tools[i].name, ccs_tools[i].tokens, off);
 	}
-	for (i = 0; off && i < COUNT(ccs_tool_search_off); i++)
+	if (!off)
+		return;
+	if (e->layout) {
+		FOR_LAYOUT(e, "deferred", i)
+			add_tool(e, ccs_layout_figures[i].name, ccs_layout_figures[i].tokens, 0);
+		return;
+	}
+	for (i = 0; i < COUNT(ccs_tool_search_off); i++)
 		if (!strcmp(ccs_tool_search_off[i].tokenizer, e->figs) &&
-		    ccs_tool_search_off[i].name[0] != ':' &&
-		    !Pa_cc_denies_tool(e->pl.cc, ccs_tool_search_off[i].name))
-			add_item(e, PA_MAIN_TOOLS, ccs_tool_search_off[i].name, NULL,
-			         clamp(ccs_tool_search_off[i].tokens), 1);
+		    ccs_tool_search_off[i].name[0] != ':')
+			add_tool(e, ccs_tool_search_off[i].name, ccs_tool_search_off[i].tokens, 0);
 }
 
 /* ---- memory: the instruction files ---- */
@@ -344,10 +395,16 @@ static void add_agents(est *e)
 	pa_buf line = PA_BUF_INIT;
 	pa_main_part *p = &e->s->parts[PA_MAIN_AGENTS];
 
-	for (i = 0; i < COUNT(ccs_agents); i++)
-		if (!strcmp(ccs_agents[i].tokenizer, e->figs))
-			add_item(e, PA_MAIN_AGENTS, ccs_agents[i].name, NULL,
-			         clamp(ccs_agents[i].tokens), 1);
+	if (e->layout) {
+		FOR_LAYOUT(e, "agent", i)
+			add_item(e, PA_MAIN_AGENTS, ccs_layout_figures[i].name, NULL,
+			         clamp(ccs_layout_figures[i].tokens), 1);
+	} else {
+		for (i = 0; i < COUNT(ccs_agents); i++)
+			if (!strcmp(ccs_agents[i].tokenizer, e->figs))
+				add_item(e, PA_MAIN_AGENTS, ccs_agents[i].name, NULL,
+				         clamp(ccs_agents[i].tokens), 1);
+	}
 	if (pa_agent_list(e->opt, &list, &n, e->warn, e->err) != PA_OK) {
 		e->st = e->err ? e->err->status : PA_ERR_IO;
 		return;
@@ -460,10 +517,16 @@ static void add_skills(est *e)
 		add_skill_file(e, found.items[i].file, found.items[i].fallback,
 		               found.items[i].prefix);
 	Pa_cc_skill_files_release(&found);
-	for (i = 0; i < COUNT(ccs_skills); i++)
-		if (!strcmp(ccs_skills[i].tokenizer, e->figs))
-			add_item(e, PA_MAIN_SKILLS, ccs_skills[i].name, NULL,
-			         clamp(ccs_skills[i].tokens), 1);
+	if (e->layout) {
+		FOR_LAYOUT(e, "skill", i)
+			add_item(e, PA_MAIN_SKILLS, ccs_layout_figures[i].name, NULL,
+			         clamp(ccs_layout_figures[i].tokens), 1);
+	} else {
+		for (i = 0; i < COUNT(ccs_skills); i++)
+			if (!strcmp(ccs_skills[i].tokenizer, e->figs))
+				add_item(e, PA_MAIN_SKILLS, ccs_skills[i].name, NULL,
+				         clamp(ccs_skills[i].tokens), 1);
+	}
 	e->s->parts[PA_MAIN_SKILLS].tokens += clamp(e->f->skills_frame);
 }
 
@@ -534,8 +597,9 @@ static void start_server(est *e, pa_main_item *it, const pa_cc_server *srv)
 	for (i = 0; i < info.n_tools; i++) {
 		/* A name in the deferred tools list; with tool search off
 		 * (ENABLE_TOOL_SEARCH=false), the tool whole, as JSON. */
-		int whole = (v = Pa_cc_getenv(e->pl.cc, "ENABLE_TOOL_SEARCH")) &&
-		            !strcasecmp(v, "false");
+		int whole = tool_search_off(e) ||
+		            ((v = Pa_cc_getenv(e->pl.cc, "ENABLE_TOOL_SEARCH")) &&
+		             !strcasecmp(v, "false"));
 		pa_buf_reset(&b);
 		pa_buf_puts(&b, whole ? "{\"name\":\"mcp__" : "mcp__");
 		put_mcp_name(&b, it->name);
@@ -744,7 +808,12 @@ static void add_settings_environment(est *e, pa_main_part *p)
 	size_t i;
 
 	if (tool_search_off(e)) {
-		less += named(ccs_tool_search_off, COUNT(ccs_tool_search_off), e->figs, ":list");
+		less += e->layout ? e->layout->list
+		        : named(ccs_tool_search_off, COUNT(ccs_tool_search_off), e->figs, ":list");
+	} else if (e->layout) {
+		FOR_LAYOUT(e, "deferred", i)
+			if (Pa_cc_denies_tool(c, ccs_layout_figures[i].name))
+				less += (long)count_str(e, ccs_layout_figures[i].name);
 	} else {
 		for (i = 0; i < COUNT(ccs_tool_search_off); i++)
 			if (!strcmp(ccs_tool_search_off[i].tokenizer, e->figs) &&
@@ -810,45 +879,48 @@ static void add_environment(est *e)
 
 /* ---- the estimate ---- */
 
-/* What the model changes: its system prompt and environment, as
- * measured under the name asked for, else under the id sent (context
- * fixtures model-*).  A model not measured, or of a layout not modelled,
- * keeps the default model's figures, and a note says so. */
-static void apply_model(est *e, const char *asked)
+/* The model's figures, as measured under the name asked for, else
+ * under the id sent (context fixtures model-*), and with them its
+ * layout.  A model not measured, or of a layout not modelled, keeps the
+ * default model's figures, and a note says so (model_measured false). */
+static void choose_model(est *e, const char *asked)
 {
-	const ccs_model *m = NULL;
 	size_t i;
 
-	for (i = 0; !m && asked && i < COUNT(ccs_models); i++)
+	for (i = 0; !e->m && asked && i < COUNT(ccs_models); i++)
 		if (!strcmp(ccs_models[i].model, asked) &&
 		    !strcmp(ccs_models[i].tokenizer, e->figs))
-			m = &ccs_models[i];
+			e->m = &ccs_models[i];
 	/* Nothing asked, or a name not measured: the default model's
 	 * figures are the default model's own. */
-	if (!m && !strcmp(e->s->model, CCS_DEFAULT_MODEL)) {
+	if (!e->m && !strcmp(e->s->model, CCS_DEFAULT_MODEL)) {
 		e->s->model_measured = 1;
 		return;
 	}
-	for (i = 0; !m && i < COUNT(ccs_models); i++)
+	for (i = 0; !e->m && i < COUNT(ccs_models); i++)
 		if (!strcmp(ccs_models[i].id, e->s->model) &&
 		    !strcmp(ccs_models[i].tokenizer, e->figs))
-			m = &ccs_models[i];
-	if (m) {
+			e->m = &ccs_models[i];
+	if (e->m) {
+		/* The model is the one Claude Code sends: an alias's id
+		 * (`best`, `opusplan`), a retired model's successor. */
+		pa_free(e->s->model);
+		e->s->model = Pa_xstrdup(e->m->id);
 		e->s->model_measured = 1;
-		e->s->parts[PA_MAIN_SYSTEM].tokens =
-			clamp((long)e->s->parts[PA_MAIN_SYSTEM].tokens + m->system);
-		e->s->parts[PA_MAIN_ENVIRONMENT].tokens =
-			clamp((long)e->s->parts[PA_MAIN_ENVIRONMENT].tokens + m->environment);
+		for (i = 0; i < COUNT(ccs_layouts); i++)
+			if (!strcmp(ccs_layouts[i].layout, e->m->layout) &&
+			    !strcmp(ccs_layouts[i].tokenizer, e->figs))
+				e->layout = &ccs_layouts[i];
 		return;
 	}
 	for (i = 0; i < COUNT(ccs_other_layouts); i++)
-		if ((asked && !strcmp(ccs_other_layouts[i].model, asked)) ||
-		    !strcmp(ccs_other_layouts[i].id, e->s->model)) {
+		if (ccs_other_layouts[i].model &&
+		    ((asked && !strcmp(ccs_other_layouts[i].model, asked)) ||
+		     !strcmp(ccs_other_layouts[i].id, e->s->model))) {
 			pa_buf b = PA_BUF_INIT;
-			pa_buf_printf(&b, "Claude Code's main session on %s has another "
-			              "layout (more tools, which list the agents and "
-			              "skills), not modelled: the figures of %s are used",
-			              e->s->model, CCS_DEFAULT_MODEL);
+			pa_buf_printf(&b, "Claude Code's main session on %s has a layout "
+			              "of its own (other tools), not modelled: the "
+			              "figures of %s are used", e->s->model, CCS_DEFAULT_MODEL);
 			note(e->s, b.ptr);
 			pa_buf_release(&b);
 			return;
@@ -863,6 +935,36 @@ static void apply_model(est *e, const char *asked)
 	}
 }
 
+static void shift(pa_main_part *p, long by)
+{
+	p->tokens = clamp((long)p->tokens + by);
+}
+
+/* What the model and its layout change in the parts built with the lean
+ * layout's frames (its tools, agents and skills are its own already). */
+static void apply_model(est *e)
+{
+	pa_main_part *p = e->s->parts;
+
+	if (e->layout) {
+		shift(&p[PA_MAIN_SYSTEM], e->layout->system);
+		shift(&p[PA_MAIN_AGENTS], e->layout->agents_frame);
+		shift(&p[PA_MAIN_SKILLS], e->layout->skills_frame);
+		if (p[PA_MAIN_MEMORY].n_items)
+			shift(&p[PA_MAIN_MEMORY], e->layout->memory);
+		shift(&p[PA_MAIN_ENVIRONMENT], e->layout->environment);
+		if (e->mcp_instructions)
+			shift(&p[PA_MAIN_MCP], e->layout->mcp);
+	}
+	if (e->m) {
+		shift(&p[PA_MAIN_SYSTEM], e->m->system);
+		shift(&p[PA_MAIN_TOOLS], e->m->tools);
+		shift(&p[PA_MAIN_AGENTS], e->m->agents);
+		shift(&p[PA_MAIN_SKILLS], e->m->skills);
+		shift(&p[PA_MAIN_ENVIRONMENT], e->m->environment);
+	}
+}
+
 pa_status pa_main_session_estimate(const pa_compose_options *opt,
                               const pa_tokenizer *tok, const char *model,
                               const pa_main_options *so,
@@ -874,6 +976,7 @@ pa_status pa_main_session_estimate(const pa_compose_options *opt,
 	pa_agent *agent = NULL;
 	pa_prompt *prompt = NULL;
 	pa_compose_options o = opt ? *opt : (pa_compose_options){ 0 };
+	const char *asked;
 	size_t i;
 	pa_status st;
 
@@ -908,7 +1011,11 @@ pa_status pa_main_session_estimate(const pa_compose_options *opt,
 	}
 	/* The model: the one asked for, else the settings' `model`. */
 	e.s->model = Pa_xstrdup(pa_claude_code_model(NULL, model ? model : e.pl.cc->model));
-	if (!pa_main_session_window(e.s->model, &e.s->window, &e.s->reserve))
+	asked = model ? model : e.pl.cc->model;
+	choose_model(&e, asked);
+	/* The window of the name asked for (`sonnet[1m]`), else of the id. */
+	if (!pa_main_session_window(asked, &e.s->window, &e.s->reserve) &&
+	    !pa_main_session_window(e.s->model, &e.s->window, &e.s->reserve))
 		note(e.s, "the model's window was not measured: the reserve is not known");
 	e.st = pa_agent_parse(main_agent, sizeof(main_agent) - 1, "<main session>",
 	                      &agent, NULL, err);
@@ -929,7 +1036,7 @@ pa_status pa_main_session_estimate(const pa_compose_options *opt,
 	if (e.st == PA_OK)
 		add_environment(&e);
 	if (e.st == PA_OK)
-		apply_model(&e, model ? model : e.pl.cc->model);
+		apply_model(&e);
 	if (e.st == PA_OK)
 		add_hooks(&e, "SessionStart");
 	if (e.st == PA_OK)

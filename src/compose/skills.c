@@ -93,8 +93,12 @@ int Pa_skill_listing_entry(const pa_ynode *root, const char *body,
 	if ((t = field_text(root, "description", &n))) {
 		put_joined(line, t, n);
 	} else {
-		/* The first line with text, a heading's #s dropped. */
+		/* The first line with text, a heading's #s dropped; an
+		 * empty body has none (n stays 0). */
 		size_t i = 0, end, units = 0, cut = 0;
+
+		t = body;
+		n = 0;
 		while (i < body_len) {
 			for (end = i; end < body_len && body[end] != '\n'; end++)
 				;

@@ -208,6 +208,13 @@ function markerFiles(dir) {
 	return map;
 }
 
+// A block's text without the reminder tags around it (the layout that
+// sends the environment in the first message) and the newlines after it.
+function unwrap(text) {
+	return text.replace(/^<system-reminder>\n/, '').replace(/\n+$/, '')
+		.replace(/\n<\/system-reminder>$/, '').replace(/\n+$/, '');
+}
+
 // The entries of a listing: each starts at a line `- NAME: `; a
 // description may run over several lines.
 function entries(text, last) {
@@ -220,7 +227,7 @@ function entries(text, last) {
 			const e = last.exec(text);
 			if (e && e.index + e[0].length < end) end = e.index + e[0].length;
 		}
-		out.push({ name: m[1], text: text.slice(m.index, end).replace(/\n+$/, '') });
+		out.push({ name: m[1], text: unwrap(text.slice(m.index, end)) });
 	});
 	return out;
 }
@@ -250,7 +257,7 @@ function splitEnvironment(text) {
 	let mcp = false;
 	paras.forEach((p, i) => {
 		if (kinds[i] !== 'environment') mcp = false;
-		else if (/^# [^\n]*\bMCP\b/.test(p)) mcp = true;
+		else if (/^(<system-reminder>\n)?# [^\n]*\bMCP\b/.test(p)) mcp = true;
 		if (mcp) kinds[i] = 'mcp';
 	});
 	return paras.map((p, i) => ({ kind: kinds[i], text: p }));
@@ -284,16 +291,23 @@ function derive(req, dir) {
 		for (const line of t.split('\n'))
 			if ((line.match(MARKER) || []).some((m) => (files[m] || '').includes('/.claude/projects/')))
 				autoLines.push(line);
-	const envMsgs = msgs.filter((b) => b.role === 'system' || b.mi > 0);
+	// The environment, the agents and skills listings: in a message of
+	// their own after the prompt, or (the layout of some models, e.g.
+	// claude-sonnet-4-5) each a reminder of the first message, the
+	// environment's first.
+	const reminders = msgs.some((b) => b.mi === 0 && /^<system-reminder>\n# Environment\n/.test(b.text));
+	const envMsgs = msgs.filter((b) => b.role === 'system' || b.mi > 0 ||
+		(reminders && !instr.includes(b)));
 	const paras = envMsgs.flatMap((b) => splitEnvironment(b.text));
 	const agentsText = paras.filter((p) => p.kind === 'agents').map((p) => p.text).join('\n\n');
 	const skillsText = paras.filter((p) => p.kind === 'skills').map((p) => p.text).join('\n\n');
 	const mcpText = paras.filter((p) => p.kind === 'mcp').map((p) => p.text).join('\n\n');
 	const agentEntries = entries(agentsText, / \(Tools: [^)\n]*\)$/gm);
 	const skillEntries = entries(skillsText.slice(skillsText.indexOf('\n- ') + 1));
+	const lines = (p) => unwrap(p.text).split('\n');
 	const deferredPara = paras.find((p) => p.kind === 'environment' &&
-		p.text.split('\n').length > 2 && p.text.split('\n').slice(1).every((l) => /^[A-Za-z0-9_]+$/.test(l)));
-	const deferred = deferredPara ? deferredPara.text.split('\n').slice(1) : [];
+		lines(p).length > 2 && lines(p).slice(1).every((l) => /^[A-Za-z0-9_]+$/.test(l)));
+	const deferred = deferredPara ? lines(deferredPara).slice(1) : [];
 	result.tools = (body.tools || []).map((t) => t.name);
 	result.deferred = deferred;
 	result.agents = agentEntries.map((e) => e.name);

@@ -26,9 +26,13 @@
 //   wrapper       around the instruction files (the memory part less its
 //                 items); headers: an item less its path and text, by
 //                 kind (the most common figure of all fixtures)
-//   models        per model (fixtures model-*, against model-default):
-//                 what system and environment differ by; the models of
-//                 another layout apart
+//   models        per model (fixtures model-*): its layout, by its
+//                 tools, and what system and environment differ by from
+//                 the layout's base model; a model of no layout apart
+//   layouts       the full layout (model-claude-sonnet-4-5 against
+//                 model-default, and the layout-* fixtures): what each
+//                 part differs by, and its tools, built-in agents and
+//                 skills, and the tools deferred on it only
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -174,33 +178,124 @@ function shown(text) {
 
 const commit = commitOf('empty');
 
-// Each model-NAME fixture (the main session started with --model NAME)
-// against model-default (the same tree on the default model): what its
-// system prompt and environment differ by, per tokenizer, under the name
-// asked for and the id sent.  A model whose tools differ from the
-// default's has another layout (its tools list the agents and skills),
-// which promptasm does not model: it is listed apart, so that the
-// estimate says so.
+// The layouts of the main session, each model's told by its tools: on
+// the default model and its kin it is "lean", measured by the fixtures
+// above; on the others (claude-sonnet-4-5 and the models of its time) it
+// is "full": a longer system prompt, longer tools, more deferred tools,
+// other built-in agent lines, and the environment, the agents and the
+// skills each in a reminder of the first message.  The full layout is
+// measured on its base (against model-default, the same tree on the
+// default model) and on the layout-* fixtures (its settings).
+const LAYOUTS = { lean: 'model-default', full: 'model-claude-sonnet-4-5' };
+
+// A result's parts less the paths promptasm counts itself: the auto
+// memory directory (system), the working directory (environment).
+function own(name, tk) {
+	const p = { ...result(name).tokens[tk].parts };
+	p.system -= count(tk, memDir(name));
+	p.environment -= count(tk, cwdOf(name));
+	return p;
+}
+
+// The model a fixture asked for: its `model:` header, else its name.
+const askedOf = (name) => header(name).model || name.slice('model-'.length);
+
+// Each model-NAME fixture (the main session started with --model NAME):
+// its layout, by its tools (within 2% of the layout's base model's, per
+// tokenizer), and what its system prompt, tools, agents and skills
+// listings and environment differ by from that base, per tokenizer,
+// under the name asked for and the id sent.  A model whose tools are
+// those of no layout is listed apart (not modelled), so that the estimate
+// says so.
+const toolsOf = (name, tk) => Object.values(result(name).tokens[tk].tools).reduce((s, n) => s + n, 0);
+const namesOf = (name) => JSON.stringify(Object.keys(result(name).tokens.claude.tools).sort());
+const near = (a, b) => namesOf(a) === namesOf(b) &&
+	TOKENIZERS.every((tk) => Math.abs(toolsOf(a, tk) - toolsOf(b, tk)) <= toolsOf(b, tk) * 0.02);
+function layoutOf(name) {
+	const layouts = Object.keys(LAYOUTS).filter((l) => near(name, LAYOUTS[l]));
+	layouts.sort((a, b) => Math.abs(toolsOf(name, 'claude') - toolsOf(LAYOUTS[a], 'claude')) -
+		Math.abs(toolsOf(name, 'claude') - toolsOf(LAYOUTS[b], 'claude')));
+	if (layouts.length) return { layout: layouts[0], search: 1, base: LAYOUTS[layouts[0]] };
+	// A model without tool search (claude-3-7-sonnet): the full
+	// layout's tools with the deferred ones sent whole, as
+	// ENABLE_TOOL_SEARCH=false sends them.
+	if (near(name, 'layout-toolsearch-off')) return { layout: 'full', search: 0, base: LAYOUTS.full };
+	return null;
+}
+
 function modelFigures() {
-	const base = result('model-default');
 	const out = [];
 	const other = [];
-	for (const name of Object.keys(results).filter((n) => n.startsWith('model-') && n !== 'model-default').sort()) {
+	for (const name of Object.keys(results).filter((n) => n.startsWith('model-') && n !== LAYOUTS.lean).sort()) {
 		const r = result(name);
-		const asked = name.slice('model-'.length);
-		const same = TOKENIZERS.every((tk) =>
-			JSON.stringify(r.tokens[tk].tools) === JSON.stringify(base.tokens[tk].tools));
-		if (!same) {
-			other.push([asked, r.model]);
+		const l = layoutOf(name);
+		if (!l) {
+			other.push([askedOf(name), r.model]);
 			continue;
 		}
 		for (const tk of TOKENIZERS) {
-			const t = r.tokens[tk].parts;
-			const b = base.tokens[tk].parts;
-			out.push([asked, r.model, tk, t.system - b.system, t.environment - b.environment]);
+			const t = own(name, tk);
+			const b = own(l.base, tk);
+			if (t.mcp !== b.mcp) fail(`${name}: an MCP part of its own`);
+			// Without tool search, the list of deferred tools is not
+			// sent, and the deferred tools are: the estimate takes them
+			// as ENABLE_TOOL_SEARCH=false does.
+			const list = l.search ? 0 : layoutFigures(tk, figures(tk)).list;
+			const tools = l.search ? b.tools : own('layout-toolsearch-off', tk).tools;
+			out.push([askedOf(name), r.model, l.layout, l.search, tk, t.system - b.system,
+				t.tools - tools, t.agents - b.agents, t.skills - b.skills,
+				t.environment - b.environment + list]);
 		}
 	}
-	return { models: out, other, defaultModel: base.model };
+	return { models: out, other, defaultModel: result(LAYOUTS.lean).model };
+}
+
+// The ids sent by the models of the full layout: their results are left
+// out of the lean figures.
+const fullIds = new Set([result(LAYOUTS.full).model]);
+for (const name of Object.keys(results).filter((n) => n.startsWith('model-'))) {
+	const l = layoutOf(name);
+	if (l && l.layout === 'full') fullIds.add(result(name).model);
+}
+
+// The full layout against the lean one, per tokenizer: what the system
+// prompt, the frames of the agents and skills listings, the wrapper of
+// the instruction files and the environment differ by; "list" what its
+// deferred tools list took from the environment (layout-settings-model
+// against layout-toolsearch-off); and its own figures, by kind: each
+// tool's JSON, each built-in agent's line and skill's entry, and each
+// tool deferred on it, as sent whole with tool search off.
+function layoutFigures(tk, lean) {
+	const F = LAYOUTS.full;
+	const f = own(F, tk);
+	const d = own(LAYOUTS.lean, tk);
+	const t = result(F).tokens[tk];
+	const e = result(LAYOUTS.lean).tokens[tk];
+	const builtinAgents = new Set(lean.agents.map((x) => x[0]));
+	const builtinSkills = new Set(lean.skills.map((x) => x[0]));
+	const frame = (part, items) => part - items.reduce((s, x) => s + x[1], 0);
+	const wrapper = (r) => r.parts.memory - r.memory.reduce((s, x) => s + x[1], 0);
+	const off = result('layout-toolsearch-off').tokens[tk].tools;
+	const fig = {
+		layout: 'full', tokenizer: tk,
+		system: f.system - d.system,
+		agentsFrame: frame(t.parts.agents, t.agents) - frame(e.parts.agents, e.agents),
+		skillsFrame: frame(t.parts.skills, t.skills) - frame(e.parts.skills, e.skills),
+		memory: wrapper(t) - wrapper(e),
+		environment: f.environment - d.environment,
+		list: own('layout-settings-model', tk).environment - own('layout-toolsearch-off', tk).environment,
+		// The MCP servers' instructions, in a reminder of their own.
+		mcp: own('layout-mcp', tk).mcp - own('trust-mcp', tk).mcp,
+		named: [],
+	};
+	for (const [name, n] of Object.entries(t.tools)) fig.named.push(['tool', name, n]);
+	for (const [name, n] of t.agents) if (builtinAgents.has(name)) fig.named.push(['agent', name, n]);
+	for (const [name, n] of t.skills) if (builtinSkills.has(name)) fig.named.push(['skill', name, n]);
+	for (const name of result(F).deferred) {
+		if (!(name in off)) fail(`layout-toolsearch-off: the deferred tool ${name} is not sent whole`);
+		fig.named.push(['deferred', name, off[name]]);
+	}
+	return fig;
 }
 
 function figures(tk) {
@@ -227,7 +322,8 @@ function figures(tk) {
 	const byKind = {};
 	for (const [name, r] of Object.entries(results)) {
 		const t = r.tokens[tk];
-		if (!t.memory.length || name === 'corpus') continue;
+		// The full layout's wrapper is its own (layoutFigures).
+		if (!t.memory.length || name === 'corpus' || fullIds.has(r.model)) continue;
 		const fl = files(name);
 		wrappers.push(t.parts.memory - t.memory.reduce((s, x) => s + x[1], 0));
 		for (const [rel, n] of t.memory) {
@@ -268,21 +364,48 @@ function generate() {
 	L.push('');
 	const figs = TOKENIZERS.map(figures);
 	const mf = modelFigures();
+	const lf = figs.map((f) => layoutFigures(f.tokenizer, f));
 	L.push('/* The model the main session runs on when nothing sets it. */');
 	L.push(`#define CCS_DEFAULT_MODEL ${c(mf.defaultModel)}`);
 	L.push('');
 	L.push('/* Each model measured (context fixtures model-*, started with --model):');
-	L.push(' * the name asked for, the id sent, and what its system prompt and');
-	L.push(' * environment differ by from the default model\'s, per tokenizer. */');
+	L.push(' * the name asked for, the id sent, its layout ("lean": the default');
+	L.push(' * model\'s; "full": ccs_layouts), 0 when it has no tool search (its');
+	L.push(' * deferred tools sent whole), and what its system prompt, tools,');
+	L.push(' * agents and skills listings and environment differ by from its');
+	L.push(' * layout\'s base model, per tokenizer. */');
 	L.push('static const ccs_model ccs_models[] = {');
-	for (const [asked, id, tk, sys, env] of mf.models)
-		L.push(`\t{ ${c(asked)}, ${c(id)}, ${c(tk)}, ${sys}, ${env} },`);
+	for (const [asked, id, layout, search, tk, ...d] of mf.models)
+		L.push(`\t{ ${c(asked)}, ${c(id)}, ${c(layout)}, ${search}, ${c(tk)}, ${d.join(', ')} },`);
 	L.push('};');
 	L.push('');
-	L.push('/* Models measured whose main session has another layout (other tools,');
-	L.push(' * the agents and skills listed in them): not modelled. */');
+	L.push('/* Models measured whose main session has a layout of its own (other');
+	L.push(' * tools): not modelled. */');
 	L.push('static const ccs_window ccs_other_layouts[] = {');
 	for (const [asked, id] of mf.other) L.push(`\t{ ${c(asked)}, ${c(id)}, 0, 0 },`);
+	if (!mf.other.length) L.push('\t{ NULL, NULL, 0, 0 },');
+	L.push('};');
+	L.push('');
+	L.push(`/* The full layout (fixture ${LAYOUTS.full} against ${LAYOUTS.lean}, the`);
+	L.push(' * layout-* fixtures): what its system prompt, the frames of the agents');
+	L.push(' * and skills listings, the wrapper of the instruction files and the');
+	L.push(' * environment differ by from the lean layout\'s; what its deferred');
+	L.push(' * tools list takes from the environment; what the frame of the MCP');
+	L.push(' * servers\' instructions adds (layout-mcp against trust-mcp). */');
+	L.push('static const ccs_layout ccs_layouts[] = {');
+	for (const f of lf)
+		L.push(`\t{ ${c(f.layout)}, ${c(f.tokenizer)}, ${f.system}, ${f.agentsFrame}, ${f.skillsFrame}, ` +
+			`${f.memory}, ${f.environment}, ${f.list}, ${f.mcp} },`);
+	L.push('};');
+	L.push('');
+	L.push('/* The full layout\'s own figures, by kind: "tool" each tool\'s JSON, in');
+	L.push(' * the order sent; "agent" a built-in agent\'s line; "skill" a built-in');
+	L.push(' * skill\'s entry; "deferred" a tool deferred on this layout, its JSON');
+	L.push(' * as sent with tool search off. */');
+	L.push('static const ccs_layout_named ccs_layout_figures[] = {');
+	for (const f of lf)
+		for (const [kind, name, n] of f.named)
+			L.push(`\t{ ${c(f.layout)}, ${c(f.tokenizer)}, ${c(kind)}, ${c(name)}, ${n} },`);
 	L.push('};');
 	L.push('');
 	L.push('/* Figures per tokenizer: system prompt (less the memory directory);');

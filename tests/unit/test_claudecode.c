@@ -85,7 +85,7 @@ static void test_model(void)
 	CHECK_EQ_INT(pa_model_context_window("claude-opus-5-5"), 1000000);
 	CHECK_EQ_INT(pa_model_context_window("sonnet"), 1000000);
 	CHECK_EQ_INT(pa_model_context_window("claude-sonnet-4-5"), 200000);
-	CHECK_EQ_INT(pa_model_context_window("claude-3-5-haiku-20241022"), 200000);
+	CHECK_EQ_INT(pa_model_context_window("claude-3-opus-20240229"), 200000);
 	CHECK_EQ_INT(pa_model_context_window("gpt-4o"), 0);
 	CHECK_EQ_INT(pa_model_context_window(NULL), 0);
 }
