@@ -201,10 +201,7 @@ static inline uint64_t pa_rank_hash_start(uint64_t head, uint32_t tail, size_t n
 	return h ^ ((uint64_t)tail << 32 | (uint32_t)n) * 0x94d049bb133111ebull;
 }
 
-/* Forced inline: made a call (once encode_long_piece() looked at its
- * parts in batches), it cost Greek with cl100k_base 5% more
- * instructions, in encode_ordinary() too. */
-static inline ALWAYS_INLINE pa_rank_key pa_rank_key_of(const unsigned char *p, size_t n)
+static inline pa_rank_key pa_rank_key_of(const unsigned char *p, size_t n)
 {
 	pa_rank_key k;
 	uint64_t h;

@@ -228,48 +228,33 @@ static inline ALWAYS_INLINE void merge_piece(const pa_tokenizer *tok,
 	keep_piece(p, n, key, Pa_bpe_merge(&tok->table, bt, p, n, &s->ws->scratch, ids), s);
 }
 
-/* What the memo of tokens or of counts found for a part of a piece cut
- * where no token crosses (cuts.h), p[0..n) with `readable` bytes from p:
- * its token (*id), or how many tokens it is (*count, when only counted);
- * else its key is made whole and the memory its other lookups will read
- * is asked for (the memo of pieces' set, the rank table's bucket).  A
- * batch of parts is looked at so first and encoded after, in order, as
- * encode_ordinary() does with pieces, so that the cache misses of its
- * lookups overlap. */
-static inline ALWAYS_INLINE pa_rank_key part_look(const pa_tokenizer *tok,
-                                                  const unsigned char *p, size_t n,
-                                                  size_t readable, struct sink *s,
-                                                  uint32_t *id, uint32_t *count)
+/* Adds the tokens of a part of a piece cut where no token crosses
+ * (cuts.h): the part's tokens are the piece's, so it goes through the
+ * memos as a piece would, and mostly is a character or two found there.
+ * Returns how many bytes it merged: 0 when the memos had it. */
+static size_t encode_part(const pa_tokenizer *tok, const pa_backtrack_tables *bt,
+                          const unsigned char *p, size_t n, size_t readable,
+                          struct sink *s)
 {
 	/* The memos of tokens and counts take a key without its hash, as in
 	 * encode_ordinary(). */
 	int short_part = n <= PA_RANK_INLINE && readable >= 16;
 	pa_rank_key key = short_part ? pa_rank_key_unhashed(p, n) : pa_rank_key_of(p, n);
+	uint32_t id = pa_hot_tokens_find(&s->ws->hot, &key), count;
 
-	*count = 0;
-	*id = pa_hot_tokens_find(&s->ws->hot, &key);
-	if (*id != PA_RANK_NONE)
-		return key;
-	if (!s->want_ids && (*count = pa_hot_counts_find(&s->ws->hot, &key)) != 0)
-		return key;
+	if (id != PA_RANK_NONE) {
+		add_token(s, id);
+		return 0;
+	}
+	if (!s->want_ids && (count = pa_hot_counts_find(&s->ws->hot, &key)) != 0) {
+		s->n += count;
+		return 0;
+	}
 	if (short_part)
 		key.hash = pa_rank_hash_short(key.head, key.tail, n);
-	pa_piece_cache_prefetch(&s->ws->cache, key.hash);
-	pa_ranktable_prefetch(&tok->table, &key);
-	return key;
-}
-
-/* Adds the tokens of a part p[0..n) that part_look() found nothing for
- * in the memos of tokens and counts: the part's tokens are the piece's,
- * so it goes through the memo of pieces and the rank table as a piece
- * would, else it is merged.  Returns how many bytes it merged. */
-static size_t encode_part(const pa_tokenizer *tok, const pa_backtrack_tables *bt,
-                          const unsigned char *p, size_t n, const pa_rank_key *key,
-                          struct sink *s)
-{
-	if (find_piece(tok, p, n, key, s))
+	if (find_piece(tok, p, n, &key, s))
 		return 0;
-	merge_piece(tok, bt, p, n, key, s);
+	merge_piece(tok, bt, p, n, &key, s);
 	return n;
 }
 
@@ -288,11 +273,7 @@ static size_t encode_part(const pa_tokenizer *tok, const pa_backtrack_tables *bt
 
 /* Adds the tokens of piece p[0..n) (n >= CUT_MIN), whose rank key is key
  * and which the memos missed: in parts where it can be cut, when cutting
- * pays for its script (cuts.h), else merged whole.  The parts of a batch
- * of cuts are looked at first (part_look()) and encoded after: one by
- * one, each part waited for its memo of tokens, its memo of pieces and
- * its rank table's bucket in turn (unspaced Chinese, cl100k: 55% of this
- * function's time on those three loads).  A function of its
+ * pays for its script (cuts.h), else merged whole.  A function of its
  * own: inlined in the loop over pieces, it made the compiler keep that
  * loop's values worse (English: 2% more instructions). */
 static NOINLINE void encode_long_piece(const pa_tokenizer *tok,
@@ -302,10 +283,8 @@ static NOINLINE void encode_long_piece(const pa_tokenizer *tok,
 {
 	size_t script = pa_cuts_script(p, n);
 	pa_cut_judge *judge = &s->ws->cut_judges[script];
-	size_t cut[CUT_BATCH + 1], n_cuts, from = 0, m, j;
+	size_t cut[CUT_BATCH], n_cuts, next = 0, from, to;
 	size_t before = s->n, merged = 0, count;
-	pa_rank_key keys[CUT_BATCH + 1];
-	uint32_t hot[CUT_BATCH + 1], counts[CUT_BATCH + 1];
 
 	/* The scripts of two-byte characters (Latin beyond ASCII, Greek,
 	 * Cyrillic, Armenian, Hebrew, Arabic, Syriac, Thaana, N'Ko) are
@@ -328,44 +307,18 @@ static NOINLINE void encode_long_piece(const pa_tokenizer *tok,
 		merge_piece(tok, bt, p, n, key, s);
 		return;
 	}
-	for (;;) {
-		/* The parts up to the batch's cuts, and when the batch is not
-		 * full (no cut near after its last), the rest of the piece. */
-		m = n_cuts;
-		if (m < CUT_BATCH)
-			cut[m++] = n;
-		for (j = 0; j < m; j++) {
-			size_t at = j ? cut[j - 1] : from;
-
-			keys[j] = part_look(tok, p + at, cut[j] - at, n - at, s, &hot[j],
-			                    &counts[j]);
+	for (from = 0; from < n; from = to) {
+		if (next == CUT_BATCH) { /* a full batch used: on from its last */
+			n_cuts = Pa_cuts_find(&tok->cuts, p, n, from, CUT_SPAN, cut, CUT_BATCH);
+			next = 0;
 		}
-		for (j = 0; j < m; j++) {
-			/* A long piece whose parts have mostly been merged all
-			 * the same (random letters): the rest is one part. */
-			if (from >= CUT_TRIAL && 4 * merged > from) {
-				pa_rank_key rest = pa_rank_key_of(p + from, n - from);
-				uint32_t id = pa_hot_tokens_find(&s->ws->hot, &rest);
-
-				if (id != PA_RANK_NONE)
-					add_token(s, id);
-				else
-					merged += encode_part(tok, bt, p + from, n - from, &rest, s);
-				from = n;
-				break;
-			}
-			if (hot[j] != PA_RANK_NONE)
-				add_token(s, hot[j]);
-			else if (counts[j])
-				s->n += counts[j];
-			else
-				merged += encode_part(tok, bt, p + from, cut[j] - from, &keys[j], s);
-			from = cut[j];
-		}
-		if (from >= n)
-			break;
-		/* A full batch used: on from its last cut. */
-		n_cuts = Pa_cuts_find(&tok->cuts, p, n, from, CUT_SPAN, cut, CUT_BATCH);
+		/* No cut near, or a long piece whose parts have mostly been
+		 * merged all the same (random letters): the rest is one part. */
+		if (next == n_cuts || (from >= CUT_TRIAL && 4 * merged > from))
+			to = n;
+		else
+			to = cut[next++];
+		merged += encode_part(tok, bt, p + from, to - from, n - from, s);
 	}
 	Pa_cuts_judge(judge, n, merged);
 	/* The piece may come back whole (a word of Thai). */
