@@ -36,9 +36,10 @@ pa_status pa_auto_memory_path(const pa_compose_options *opt, char **out,
 void Pa_automemory_add(pa_prompt *p, const pa_compose_options *opt,
                        const pa_places *pl, pa_warnings *warn)
 {
-	pa_cc_auto_memory m;
+	pa_cc_auto_memory own;
+	const pa_cc_auto_memory *a = Pa_places_auto_memory(pl, opt, &own);
+	const pa_cc_auto_memory m = *a;
 
-	Pa_cc_read_auto_memory(&m, opt, pl);
 	Pa_warnings_add_copies(warn, &m.warn);
 	if (m.text) {
 		pa_buf body = PA_BUF_INIT, heading = PA_BUF_INIT;
@@ -65,5 +66,5 @@ void Pa_automemory_add(pa_prompt *p, const pa_compose_options *opt,
 		pa_buf_release(&body);
 		pa_buf_release(&heading);
 	}
-	Pa_cc_auto_memory_release(&m);
+	Pa_cc_auto_memory_release(&own);
 }

@@ -2,8 +2,9 @@
  * compose.c - what an agent receives: its body, then its memory section,
  * then the project instructions (as the settings files let them load) and
  * the main session's auto memory, then the skills it preloads, each stage
- * in its own module.  The instructions are the same for every agent
- * composed with the same options, so a cache keeps them.
+ * in its own module, each a function of what the discover stage read.
+ * The instructions are the same for every agent composed with the same
+ * options: a cache keeps the model they are made from.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "automemory.h"
@@ -26,54 +27,29 @@ void pa_compose_cache_free(pa_compose_cache *c)
 	if (!c)
 		return;
 	Pa_compose_cache_discovery_free(c);
-	pa_prompt_free(c->instructions);
-	pa_warnings_release(&c->warn);
-	Pa_memory_files_free(c->memory);
 	free(c);
 }
 
-/* The project instructions into p: loaded, or copied from the cache. */
+/* The project instructions and the auto memory into p, as discovered (or
+ * kept in the cache), with what discovering them warned. */
 static pa_status add_instructions(pa_prompt *p, const pa_compose_options *opt,
                                   const pa_places *pl, pa_warnings *warn,
                                   pa_error *err)
 {
-	pa_compose_cache *c = opt->cache;
 	pa_status st;
 
+	/* What discovering the settings warned comes first. */
+	Pa_warnings_add_copies(warn, &pl->cc->warn);
 	/* CLAUDE_CODE_DISABLE_CLAUDE_MDS (the environment, or a settings
 	 * file's env): no CLAUDE.md, rule, import, local or user file and no
 	 * auto memory; an agent's memory stays (fixture
 	 * settings-disable-claude-mds). */
-	if (Pa_cc_env_true(pl->cc, "CLAUDE_CODE_DISABLE_CLAUDE_MDS")) {
-		Pa_warnings_add_copies(warn, &pl->cc->warn);
+	if (Pa_cc_env_true(pl->cc, "CLAUDE_CODE_DISABLE_CLAUDE_MDS"))
 		return PA_OK;
-	}
-	if (!c) {
-		/* What discovering the settings warned comes first. */
-		Pa_warnings_add_copies(warn, &pl->cc->warn);
-		st = Pa_claudemd_add(p, opt, pl, warn, err);
-		if (st == PA_OK)
-			Pa_automemory_add(p, opt, pl, warn);
-		return st;
-	}
-	if (!c->instructions) {
-		c->instructions = Pa_xcalloc(1, sizeof(*c->instructions));
-		Pa_warnings_add_copies(&c->warn, &pl->cc->warn);
-		st = Pa_claudemd_add(c->instructions, opt, pl, &c->warn, err);
-		if (st == PA_OK)
-			Pa_automemory_add(c->instructions, opt, pl, &c->warn);
-		if (st != PA_OK) {
-			/* An error is not kept: the next compose tries again. */
-			Pa_warnings_add_copies(warn, &c->warn);
-			pa_warnings_release(&c->warn);
-			pa_prompt_free(c->instructions);
-			c->instructions = NULL;
-			return st;
-		}
-	}
-	Pa_prompt_add_copies(p, c->instructions);
-	Pa_warnings_add_copies(warn, &c->warn);
-	return PA_OK;
+	st = Pa_claudemd_add(p, opt, pl, warn, err);
+	if (st == PA_OK)
+		Pa_automemory_add(p, opt, pl, warn);
+	return st;
 }
 
 pa_status pa_prompt_compose(const pa_agent *agent,

@@ -151,6 +151,24 @@ const pa_cc_instructions *Pa_places_instructions(const pa_places *pl,
 	return cache->files;
 }
 
+const pa_cc_auto_memory *Pa_places_auto_memory(const pa_places *pl,
+                                               const pa_compose_options *opt,
+                                               pa_cc_auto_memory *own)
+{
+	pa_compose_cache *cache = opt->cache;
+
+	memset(own, 0, sizeof(*own));
+	if (cache && cache->auto_memory)
+		return cache->auto_memory;
+	Pa_cc_read_auto_memory(own, opt, pl);
+	if (!cache)
+		return own;
+	cache->auto_memory = Pa_xmalloc(sizeof(*cache->auto_memory));
+	*cache->auto_memory = *own;
+	memset(own, 0, sizeof(*own));
+	return cache->auto_memory;
+}
+
 void Pa_compose_cache_discovery_free(pa_compose_cache *c)
 {
 	if (!c)
@@ -165,4 +183,11 @@ void Pa_compose_cache_discovery_free(pa_compose_cache *c)
 		free(c->files);
 		c->files = NULL;
 	}
+	if (c->auto_memory) {
+		Pa_cc_auto_memory_release(c->auto_memory);
+		free(c->auto_memory);
+		c->auto_memory = NULL;
+	}
+	Pa_memory_files_free(c->memory);
+	c->memory = NULL;
 }

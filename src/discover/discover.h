@@ -146,15 +146,14 @@ pa_status Pa_places_resolve(pa_places *pl, const pa_compose_options *opt,
                             pa_error *err);
 void Pa_places_release(pa_places *pl);
 
-/* What a compose cache (pa_compose_options.cache) keeps: what discovery
- * read, then what compose loaded from it (compose.c fills those). */
+/* What a compose cache (pa_compose_options.cache) keeps: the model, each
+ * part discovered when first asked for. */
 struct pa_compose_cache {
 	struct pa_cc_config *cc;          /* NULL until discovered */
 	struct pa_cc_instructions *files; /* the instruction files, NULL
 	                                   * until discovered */
-	struct pa_prompt *instructions;   /* NULL until loaded */
-	pa_warnings warn;                 /* what loading them warned */
-	struct pa_memory_files *memory;   /* MEMORY.md files read so far */
+	struct pa_cc_auto_memory *auto_memory; /* NULL until discovered */
+	struct pa_memory_files *memory;   /* agents' MEMORY.md read so far */
 };
 /* Frees what the cache keeps of discovery. */
 void Pa_compose_cache_discovery_free(pa_compose_cache *c);
@@ -471,8 +470,14 @@ typedef struct pa_cc_auto_memory {
 	char *note;   /* ... and what they kept (Pa_memory_cut's note) */
 	pa_warnings warn; /* what finding and reading it warned */
 } pa_cc_auto_memory;
-/* Reads the auto memory of pl's working directory as opt and pl's
- * settings have it loaded. */
+/* The auto memory of pl's working directory as opt and pl's settings
+ * have it loaded: kept in opt's cache, discovered on the first call;
+ * without a cache, read into *own.  The caller releases *own with
+ * Pa_cc_auto_memory_release() in either case. */
+const pa_cc_auto_memory *Pa_places_auto_memory(const pa_places *pl,
+                                               const pa_compose_options *opt,
+                                               pa_cc_auto_memory *own);
+/* Reads it (the above without the cache). */
 void Pa_cc_read_auto_memory(pa_cc_auto_memory *out,
                              const pa_compose_options *opt,
                              const pa_places *pl);

@@ -341,6 +341,19 @@ static void test_files(void)
 	CHECK_EQ_INT(am.cut, 0);
 	CHECK(am.shown && !strncmp(am.shown, "~/", 2));
 	Pa_cc_auto_memory_release(&am);
+	/* Kept by the cache like the instruction files: read once. */
+	{
+		const pa_cc_auto_memory *a1 = Pa_places_auto_memory(&pl, &opt, &am), *a2;
+		if (dir) {
+			char rel[512];
+			snprintf(rel, sizeof(rel), "%s/MEMORY.md", dir + strlen(root) + 1);
+			put(rel, "Other\n");
+		}
+		a2 = Pa_places_auto_memory(&pl, &opt, &am);
+		CHECK(a1 == a2 && a1 == cache->auto_memory);
+		CHECK_EQ_STR(a2->text, "Remember\nthis");
+		Pa_cc_auto_memory_release(&am);
+	}
 	free(dir);
 
 	/* An agent's memory: its directory from scope and name. */
