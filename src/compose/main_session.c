@@ -216,15 +216,24 @@ static char *auto_memory_dir(const est *e)
 
 static void add_system(est *e)
 {
-	char *dir = auto_memory_dir(e);
+	pa_cc_auto_memory own;
+	/* The loader's rule decides whether it is sent and from where
+	 * (settings, autoMemoryDirectory among them, the environment,
+	 * --no-auto-memory, the link rule): the discover stage's. */
+	const pa_cc_auto_memory *a = Pa_places_auto_memory(&e->pl, e->opt, &own);
+	char *dir = NULL;
 	pa_buf kept = PA_BUF_INIT;
-	char *on = NULL;
 
+	if (a->file) {
+		char *parent = Pa_path_dirname(a->file);
+		dir = Pa_path_join(parent, "");
+		pa_free(parent);
+	} else {
+		dir = auto_memory_dir(e);
+	}
 	e->s->parts[PA_MAIN_SYSTEM].tokens = clamp(e->f->system) +
 	                                     count_str(e, dir);
-	/* The loader's rule decides whether it is sent (settings, the
-	 * environment, --no-auto-memory). */
-	if (pa_auto_memory_path(e->opt, &on, NULL, NULL) == PA_OK && on && dir) {
+	if (a->file) {
 		char *file = Pa_path_join(dir, "MEMORY.md");
 		Pa_cc_auto_memory_kept(dir, &kept);
 		{
@@ -243,7 +252,7 @@ static void add_system(est *e)
 		pa_free(file);
 	}
 	pa_buf_release(&kept);
-	pa_free(on);
+	Pa_cc_auto_memory_release(&own);
 	pa_free(dir);
 }
 
