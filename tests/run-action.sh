@@ -41,13 +41,15 @@ printf 'budget: 3000\n' >"$tmp/ws/services/webshop/.promptasm.yaml"
 mkdir "$tmp/ws/.git"
 
 # step NAME [VAR=VALUE...]: one step of action.yml, with the environment
-# GitHub gives it: none of make's own variables (under make check they
-# name the sanitizer build, and the build step would make that one, not
-# the ./promptasm a runner gets).
+# GitHub gives it: none of make's own variables, nor those make check sets
+# on its command line, which make exports (they name the sanitizer build,
+# and the build step would make that one, not the ./promptasm a runner
+# gets).
 step() {
 	s=$1
 	shift
-	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u MAKEOVERRIDES PATH="$tmp/fake:$PATH" GITHUB_ACTION_PATH="$root" GITHUB_WORKSPACE="$tmp/ws" \
+	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u MAKEOVERRIDES \
+		-u BUILD -u PROGRAM -u CFLAGS -u SANITIZE PATH="$tmp/fake:$PATH" GITHUB_ACTION_PATH="$root" GITHUB_WORKSPACE="$tmp/ws" \
 		GITHUB_STEP_SUMMARY="$tmp/summary.md" RUNNER_TEMP="$tmp/runner" \
 		INPUT_PROJECT=services/webshop INPUT_BASELINE= INPUT_MAX_GROWTH= INPUT_ARGS= \
 		INPUT_BASE= INPUT_COMMENT=true INPUT_ALLOW_NO_AGENTS=false INPUT_WARN_ONLY=false \
