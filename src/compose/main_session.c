@@ -222,7 +222,6 @@ static void add_system(est *e)
 	 * --no-auto-memory, the link rule): the discover stage's. */
 	const pa_cc_auto_memory *a = Pa_places_auto_memory(&e->pl, e->opt, &own);
 	char *dir = NULL;
-	pa_buf kept = PA_BUF_INIT;
 
 	if (a->file) {
 		char *parent = Pa_path_dirname(a->file);
@@ -233,25 +232,15 @@ static void add_system(est *e)
 	}
 	e->s->parts[PA_MAIN_SYSTEM].tokens = clamp(e->f->system) +
 	                                     count_str(e, dir);
-	if (a->file) {
-		char *file = Pa_path_join(dir, "MEMORY.md");
-		Pa_cc_auto_memory_kept(dir, &kept);
-		{
-			if (kept.len) {
-				char *shown = Pa_path_display(file, e->pl.root, e->pl.home);
-				/* Shown as an instruction file: a header with its
-				 * path, then the text. */
-				add_item(e, PA_MAIN_MEMORY, "auto memory", shown,
-				         clamp(figure(ccs_headers, COUNT(ccs_headers), e->figs,
-				                      "auto", NULL)) +
-				         count_str(e, file) + count(e, kept.ptr, kept.len), 0);
-				e->s->parts[PA_MAIN_SYSTEM].tokens += clamp(e->f->auto_frame);
-				pa_free(shown);
-			}
-		}
-		pa_free(file);
+	/* Shown as an instruction file: a header with its path, then the
+	 * file as the load rules keep it (CRs and frontmatter too). */
+	if (a->file && a->raw_kept_len) {
+		add_item(e, PA_MAIN_MEMORY, "auto memory", a->shown,
+		         clamp(figure(ccs_headers, COUNT(ccs_headers), e->figs,
+		                      "auto", NULL)) +
+		         count_str(e, a->file) + count(e, a->raw_kept, a->raw_kept_len), 0);
+		e->s->parts[PA_MAIN_SYSTEM].tokens += clamp(e->f->auto_frame);
 	}
-	pa_buf_release(&kept);
 	Pa_cc_auto_memory_release(&own);
 	pa_free(dir);
 }

@@ -468,6 +468,10 @@ typedef struct pa_cc_auto_memory {
 	size_t len;
 	int cut;      /* the load rules cut it ... */
 	char *note;   /* ... and what they kept (Pa_memory_cut's note) */
+	char *raw_kept; /* what the load rules keep of the file as it is,
+	                 * CRs and frontmatter included: what the main
+	                 * session counts */
+	size_t raw_kept_len;
 	pa_warnings warn; /* what finding and reading it warned */
 } pa_cc_auto_memory;
 /* The auto memory of pl's working directory as opt and pl's settings
@@ -565,10 +569,6 @@ void Pa_cc_git_release(pa_cc_git *g); /* NULL: nothing */
 /* The file of c's project or user output style (output_style_file),
  * within PA_AGENT_MAX_BYTES; PA_ERR_NOT_FOUND when there is none. */
 pa_status Pa_cc_read_output_style(const pa_cc_config *c, pa_buf *text);
-/* What the load rules keep of dir/MEMORY.md (Pa_memory_cut) as the file
- * is, CRs and frontmatter included, appended to kept; nothing when it is
- * missing or empty. */
-void Pa_cc_auto_memory_kept(const char *dir, pa_buf *kept);
 /* A server's tools/list output given with --mcp-tools SERVER=FILE,
  * within PA_CONFIG_MAX_BYTES, as JSON. */
 struct pa_jnode;

@@ -446,6 +446,12 @@ void Pa_cc_read_auto_memory(pa_cc_auto_memory *out,
 		           "most %d lines and %d characters)", shown, out->note,
 		           PA_MEMORY_MAX_LINES, PA_MEMORY_MAX_CHARS);
 	}
+	{
+		pa_buf whole = PA_BUF_INIT, whole_note = PA_BUF_INIT;
+		Pa_memory_cut(raw.ptr, raw.len, &whole, &whole_note, NULL);
+		out->raw_kept = pa_buf_detach(&whole, &out->raw_kept_len);
+		pa_buf_release(&whole_note);
+	}
 	out->file = file;
 	out->shown = shown;
 	file = shown = NULL;
@@ -466,6 +472,7 @@ void Pa_cc_auto_memory_release(pa_cc_auto_memory *m)
 	free(m->shown);
 	free(m->text);
 	free(m->note);
+	free(m->raw_kept);
 	pa_warnings_release(&m->warn);
 	memset(m, 0, sizeof(*m));
 }

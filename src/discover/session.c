@@ -285,19 +285,6 @@ pa_status Pa_cc_read_output_style(const pa_cc_config *c, pa_buf *text)
 	                            text, &ferr);
 }
 
-void Pa_cc_auto_memory_kept(const char *dir, pa_buf *kept)
-{
-	char *file = Pa_path_join(dir, "MEMORY.md");
-	pa_buf text = PA_BUF_INIT, note = PA_BUF_INIT;
-	pa_error ferr;
-
-	if (Pa_project_read(file, PA_INSTRUCTIONS_MAX_BYTES, 0, &text,
-	                         &ferr) == PA_OK && text.len)
-		Pa_memory_cut(text.ptr, text.len, kept, &note, NULL);
-	pa_buf_release(&text);
-	pa_buf_release(&note);
-	free(file);
-}
 
 pa_status Pa_cc_read_tools_list(const char *file, pa_jnode **root,
                                 pa_error *err)
