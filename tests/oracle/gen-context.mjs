@@ -35,18 +35,15 @@
 //                 skills, and the tools deferred on it only
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { commitOf, dirOf, memDir } from './context/places.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..', '..');
 const OUT = path.join(root, 'src', 'compose', 'main_session.inc');
 const DIR = path.join(here, 'context');
 const TOKENIZERS = ['o200k_base', 'cl100k_base', 'claude'];
-const src = fs.readFileSync(path.join(here, 'context.mjs'), 'utf8');
-const BASE = /const BASE = '([^']+)'/.exec(src)[1];
-const PREFIX = /const PREFIX = '([^']+)'/.exec(src)[1];
 const promptasm = process.env.PROMPTASM || path.join(root, 'promptasm');
 const tokDir = process.env.PROMPTASM_TOKENIZERS || path.join(root, 'tokenizers');
 
@@ -125,33 +122,7 @@ function header(name) {
 	return head;
 }
 
-const dirOf = (name) => path.posix.join(BASE, PREFIX + name);
 const cwdOf = (name) => path.posix.join(dirOf(name), header(name).cwd || 'proj');
-// Claude Code's directory of a project's auto memory: the project's path
-// with every character but letters and digits made '-'.
-const memDir = (name) => path.posix.join(dirOf(name), 'home/.claude/projects',
-	path.posix.join(dirOf(name), 'proj').replace(/[^A-Za-z0-9]/g, '-'), 'memory') + '/';
-
-// The short hash of a fixture's one commit, as context.mjs made it.
-function commitOf(name) {
-	const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gen-context-'));
-	try {
-		execFileSync('sh', [path.join(here, 'unpack.sh'), path.join(DIR, 'fixtures', name + '.txt'), tmp]);
-		const env = {
-			...process.env, GIT_AUTHOR_NAME: 'oracle', GIT_AUTHOR_EMAIL: 'oracle@localhost',
-			GIT_COMMITTER_NAME: 'oracle', GIT_COMMITTER_EMAIL: 'oracle@localhost',
-			GIT_AUTHOR_DATE: '2026-01-01T00:00:00Z', GIT_COMMITTER_DATE: '2026-01-01T00:00:00Z',
-		};
-		const proj = path.join(tmp, 'proj');
-		const git = (...a) => execFileSync('git', a, { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-		git('init', '-q', '-b', 'main', proj);
-		git('-C', proj, 'add', '-A');
-		git('-C', proj, 'commit', '-q', '--allow-empty', '-m', 'fixture');
-		return git('-C', proj, 'rev-parse', '--short=7', 'HEAD').trim();
-	} finally {
-		fs.rmSync(tmp, { recursive: true, force: true });
-	}
-}
 
 // An instruction file's kind, by its path (as promptasm's sections).
 function kind(rel) {
