@@ -58,7 +58,7 @@ typedef struct pa_cut_tables {
 #define PA_CUTS_BYTES (PA_CUTS_WORDS * sizeof(uint64_t) + 65536 / 8)
 
 /* Whether cutting pays, for the pieces of one script: it does when the
- * parts are found in the memos, and not when more than an eighth of their
+ * parts are found in the memos, and not when more than a quarter of their
  * bytes have to be merged all the same (o200k_base in Thai: parts of 48
  * bytes on average, and the merge of a whole piece can use its memo of
  * prefixes; in Arabic the few long words it cuts).  Judged over every 4 KB
