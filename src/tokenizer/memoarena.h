@@ -1,7 +1,8 @@
 /*
- * memoarena.h - the memory of a workspace's three large memos (the memo
- * of pieces' first lines, the merge's memos of prefixes and of pairs):
- * one huge page of 2 MB, mapped afresh when a memo is first made.
+ * memoarena.h - the memory of a workspace's four large memos (the memo
+ * of pieces' first lines, the merge's memos of prefixes and of pairs, an
+ * encoding's memo of short pieces): one huge page of 2 MB, mapped afresh
+ * when a memo is first made.
  *
  * Allocated apart, each zeroed by calloc or memset, the three cost a text
  * of tens of kilobytes the kernel's clearing of a huge page and a memset
@@ -23,10 +24,11 @@
 #include <stddef.h>
 
 /* The parts and their bytes; the memos check theirs against these. */
-enum { PA_ARENA_PIECES, PA_ARENA_PREFIXES, PA_ARENA_PAIRS, PA_ARENA_PARTS };
+enum { PA_ARENA_PIECES, PA_ARENA_PREFIXES, PA_ARENA_PAIRS, PA_ARENA_SHORT, PA_ARENA_PARTS };
 #define PA_ARENA_PIECES_BYTES ((size_t)1 << 20)   /* piececache.c */
 #define PA_ARENA_PREFIXES_BYTES ((size_t)1 << 18) /* backtrack.c */
 #define PA_ARENA_PAIRS_BYTES ((size_t)1 << 17)    /* backtrack.c */
+#define PA_ARENA_SHORT_BYTES ((size_t)1 << 17)    /* piececache.c */
 
 typedef struct pa_memo_arena {
 	unsigned char *base; /* NULL until a part is asked for */

@@ -192,9 +192,40 @@ void Pa_hot_counts_put(pa_hot_tokens *h, const pa_rank_key *k, size_t n,
 		hot_slot_put(&h->counts, 0, k, n, count);
 }
 
+_Static_assert(sizeof(pa_short_slot) == 32, "a short piece's slot is half a cache line");
+_Static_assert((sizeof(pa_short_slot) << PA_SHORT_BITS) == PA_ARENA_SHORT_BYTES,
+               "the short pieces' slots fill their part of the arena");
+
+void Pa_short_put(pa_hot_tokens *h, const pa_rank_key *k, size_t n,
+                  const uint32_t *ids, size_t count)
+{
+	pa_short_slot *s;
+	size_t i;
+
+	if (n > PA_SHORT_PIECE || count < 2 || count > PA_SHORT_PIECE)
+		return;
+	if (!h->shorts) {
+		h->shorts = Pa_memo_arena_part(h->arena, PA_ARENA_SHORT);
+		if (!h->shorts)
+			h->shorts = Pa_xcalloc((size_t)1 << PA_SHORT_BITS, sizeof(*h->shorts));
+	}
+	s = h->shorts + pa_hot_slot_of(k, PA_SHORT_BITS);
+	s->key.head = k->head;
+	s->key.tail = k->tail;
+	s->key.id_len = k->len8 | (ids[0] & 0xFFFFFFu);
+	for (i = 1; i < count; i++)
+		s->more[i - 1] = ids[i];
+	s->count = (uint32_t)count;
+}
+
 void Pa_hot_tokens_release(pa_hot_tokens *h)
 {
+	pa_memo_arena *arena = h->arena;
+
 	free(h->tokens.slot);
 	free(h->counts.slot);
+	if (!Pa_memo_arena_holds(arena, h->shorts))
+		free(h->shorts);
 	memset(h, 0, sizeof(*h));
+	h->arena = arena;
 }

@@ -176,9 +176,24 @@ static inline ALWAYS_INLINE int find_piece(const pa_tokenizer *tok,
                                            const unsigned char *p, size_t n,
                                            const pa_rank_key *key, struct sink *s)
 {
-	const pa_piece_entry *e = pa_piece_cache_find(&s->ws->cache, key->hash, p, n);
+	const pa_piece_entry *e = NULL;
 	uint32_t id;
 
+	if (s->want_ids && n <= PA_SHORT_PIECE) {
+		/* An encoding keeps short pieces in the memo of short pieces
+		 * only (piececache.h). */
+		const pa_short_slot *sh = pa_short_find(&s->ws->hot, key);
+
+		if (sh) {
+			sink_reserve(s, sh->count);
+			s->ids[s->n] = sh->key.id_len & 0xFFFFFFu;
+			memcpy(s->ids + s->n + 1, sh->more, (sh->count - 1) * sizeof(uint32_t));
+			s->n += sh->count;
+			return 1;
+		}
+	} else {
+		e = pa_piece_cache_find(&s->ws->cache, key->hash, p, n);
+	}
 	if (e && (e->has_ids || !s->want_ids)) {
 		if (s->want_ids) {
 			sink_reserve(s, e->count);
@@ -205,8 +220,11 @@ static inline ALWAYS_INLINE void keep_piece(const unsigned char *p, size_t n,
                                             const pa_rank_key *key, size_t count,
                                             struct sink *s)
 {
-	Pa_piece_cache_put(&s->ws->cache, key->hash, p, n, count,
-	                   s->want_ids ? s->ids + s->n : NULL);
+	if (s->want_ids && n <= PA_SHORT_PIECE)
+		Pa_short_put(&s->ws->hot, key, n, s->ids + s->n, count);
+	else
+		Pa_piece_cache_put(&s->ws->cache, key->hash, p, n, count,
+		                   s->want_ids ? s->ids + s->n : NULL);
 	if (!s->want_ids && s->ws->cache.lines)
 		Pa_hot_counts_put(&s->ws->hot, key, n, (uint32_t)count);
 	s->n += count;

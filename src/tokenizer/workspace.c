@@ -65,7 +65,7 @@ pa_workspace *Pa_workspace_get(uint64_t serial)
 		Pa_workspace_empty(w);
 		w->serial = serial;
 	}
-	w->scratch.arena = w->cache.arena = &w->arena;
+	w->scratch.arena = w->cache.arena = w->hot.arena = &w->arena;
 	return w;
 }
 

@@ -13,7 +13,8 @@
 #include <string.h>
 
 static const size_t bytes[PA_ARENA_PARTS] = {
-	PA_ARENA_PIECES_BYTES, PA_ARENA_PREFIXES_BYTES, PA_ARENA_PAIRS_BYTES
+	PA_ARENA_PIECES_BYTES, PA_ARENA_PREFIXES_BYTES, PA_ARENA_PAIRS_BYTES,
+	PA_ARENA_SHORT_BYTES
 };
 
 /* 1 when p[0..n) is all zero. */

@@ -189,6 +189,102 @@ static void test_threads(void)
 	CHECK_EQ_INT(bad[0] + bad[1], 0);
 }
 
+/* Short pieces of several tokens (a space and a rare CJK character;
+ * the characters of unspaced Chinese cut apart are such pieces too):
+ * an encoding keeps them in a memo of their own (piececache.h), so in a
+ * text where each comes back many times all but its first are ids from
+ * that memo.  Each must be what the piece alone is, encoded on a new
+ * thread, whose workspace is empty: a memo that kept ids in the wrong
+ * order, too few of them, or another piece's, fails here. */
+#define SHORT_KINDS 40
+#define SHORT_TEXT 3000
+
+typedef struct encode_job {
+	const char *name;
+	const char *text;
+	size_t len;
+	uint32_t *ids;
+	size_t n;
+	int ok;
+} encode_job;
+
+/* Encodes j->text with a tokenizer loaded here (on a new thread: an
+ * empty workspace). */
+static void *encode_alone(void *arg)
+{
+	encode_job *j = arg;
+	pa_tokenizer *tok = NULL;
+	pa_error err;
+
+	j->ok = pa_tokenizer_load(j->name, NULL, &tok, &err) == PA_OK &&
+	        pa_tokenizer_encode(tok, j->text, j->len, &j->ids, &j->n, &err) == PA_OK;
+	pa_tokenizer_free(tok);
+	return NULL;
+}
+
+static void run_alone(encode_job *j)
+{
+	pthread_t th;
+
+	j->ok = 0;
+	if (pthread_create(&th, NULL, encode_alone, j) == 0)
+		pthread_join(th, NULL);
+	CHECK(j->ok);
+}
+
+static void test_short_pieces(void)
+{
+	char bytes[SHORT_KINDS][4];
+	encode_job kind[SHORT_KINDS], all;
+	pa_buf want = PA_BUF_INIT, shorts = PA_BUF_INIT;
+	int t, k, i, several = 0;
+	uint32_t seed = 777;
+
+	for (k = 0; k < SHORT_KINDS; k++) {
+		/* U+9F00 to U+9F9C, CJK characters rare enough to be
+		 * several tokens in each vocabulary, after a space. */
+		unsigned c = 0x9F00 + (unsigned)k * 4;
+
+		bytes[k][0] = ' ';
+		bytes[k][1] = (char)(0xE0 | c >> 12);
+		bytes[k][2] = (char)(0x80 | (c >> 6 & 0x3F));
+		bytes[k][3] = (char)(0x80 | (c & 0x3F));
+	}
+	for (t = 0; t < N_TOK; t++) {
+		pa_buf_reset(&want);
+		pa_buf_reset(&shorts);
+		for (k = 0; k < SHORT_KINDS; k++) {
+			memset(&kind[k], 0, sizeof(kind[k]));
+			kind[k].name = names[t];
+			kind[k].text = bytes[k];
+			kind[k].len = 4;
+			run_alone(&kind[k]);
+			several += kind[k].n > 1;
+		}
+		for (i = 0; i < SHORT_TEXT; i++) {
+			seed = seed * 1103515245u + 12345u;
+			k = (int)(seed >> 16) % SHORT_KINDS;
+			pa_buf_put(&shorts, bytes[k], 4);
+			if (kind[k].ids)
+				pa_buf_put(&want, (const char *)kind[k].ids, kind[k].n * sizeof(uint32_t));
+		}
+		memset(&all, 0, sizeof(all));
+		all.name = names[t];
+		all.text = shorts.ptr;
+		all.len = shorts.len;
+		run_alone(&all);
+		CHECK_EQ_INT(all.n * sizeof(uint32_t), want.len);
+		CHECK(all.ids && want.len && memcmp(all.ids, want.ptr, want.len) == 0);
+		free(all.ids);
+		for (k = 0; k < SHORT_KINDS; k++)
+			free(kind[k].ids);
+	}
+	/* Pieces of one token would never reach the memo. */
+	CHECK(several > SHORT_KINDS);
+	pa_buf_release(&want);
+	pa_buf_release(&shorts);
+}
+
 int main(void)
 {
 	int i;
@@ -198,6 +294,7 @@ int main(void)
 	RUN(test_in_turn);
 	RUN(test_reloaded);
 	RUN(test_threads);
+	RUN(test_short_pieces);
 	for (i = 0; i < N_TOK; i++)
 		free(fresh[i].ids);
 	pa_buf_release(&text);
