@@ -162,7 +162,7 @@ void Pa_cuts_judge(pa_cut_judge *j, size_t bytes, size_t merged)
 		return;
 	/* Pays when at most a quarter was merged.  The scripts it pays for
 	 * merge a few parts in ten while their characters are new (the
-	 * memos start empty at every count: unspaced Chinese with
+	 * memos start empty at a count of one file: unspaced Chinese with
 	 * cl100k_base 15% and 21% in its first two windows, 12% or less
 	 * after), those it does not merge most of them (Latin with
 	 * cl100k_base 76% to 90%, Thai and Indic with o200k_base 82% to

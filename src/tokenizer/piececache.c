@@ -205,6 +205,9 @@ void Pa_short_put(pa_hot_tokens *h, const pa_rank_key *k, size_t n,
 	if (n > PA_SHORT_PIECE || count < 2 || count > PA_SHORT_PIECE)
 		return;
 	if (!h->shorts) {
+		if (!(h->arena && h->arena->base) &&
+		    ++h->shorts_offered < PA_SHORT_PAYS_AFTER)
+			return;
 		h->shorts = Pa_memo_arena_part(h->arena, PA_ARENA_SHORT);
 		if (!h->shorts)
 			h->shorts = Pa_xcalloc((size_t)1 << PA_SHORT_BITS, sizeof(*h->shorts));

@@ -165,13 +165,15 @@ static pa_status tables_for(const pa_tokenizer *tok, size_t n,
 }
 
 /* Adds the tokens of piece p[0..n), whose rank key is key, when it is a
- * piece merged before (the memo of pieces) or a token of the rank table;
- * returns 0 when it is neither.  The memo comes first although it holds
- * no single token: in a text the vocabulary knows less well, most pieces
- * that miss the memo of tokens are merged ones that came before (cl100k,
- * 2 MB of the Indic corpus: 302,600 of 307,200), and the rank table's
- * lookup, which probes until it is sure, cost instructions for each
- * (Indic 14%, Cyrillic 7% fewer in this order, English 1%). */
+ * piece merged before (the memo of pieces, or for an encoding's pieces
+ * of up to PA_SHORT_PIECE bytes the memo of short pieces) or a token of
+ * the rank table; returns 0 when it is neither.  The memo comes first
+ * although it holds no single token: in a text the vocabulary knows less
+ * well, most pieces that miss the memo of tokens are merged ones that
+ * came before (cl100k, 2 MB of the Indic corpus: 302,600 of 307,200),
+ * and the rank table's lookup, which probes until it is sure, cost
+ * instructions for each (Indic 14%, Cyrillic 7% fewer in this order,
+ * English 1%). */
 static inline ALWAYS_INLINE int find_piece(const pa_tokenizer *tok,
                                            const unsigned char *p, size_t n,
                                            const pa_rank_key *key, struct sink *s)
@@ -423,7 +425,8 @@ static pa_status encode_ordinary(const pa_tokenizer *tok, const char *text,
 				if (n <= PA_RANK_INLINE)
 					key.hash = pa_rank_hash_short(key.head, key.tail, n);
 				pa_ranktable_prefetch(&tok->table, &key);
-				pa_piece_cache_prefetch(&s->ws->cache, key.hash);
+				if (!s->want_ids || n > PA_SHORT_PIECE)
+					pa_piece_cache_prefetch(&s->ws->cache, key.hash);
 			} else if (!s->want_ids) {
 				counted++;
 				continue;

@@ -12,6 +12,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "harness.h"
 #include "promptasm.h"
+#include "tokenizer/piececache.h"
 
 #include <pthread.h>
 #include <stdint.h>
@@ -195,7 +196,10 @@ static void test_threads(void)
  * text where each comes back many times all but its first are ids from
  * that memo.  Each must be what the piece alone is, encoded on a new
  * thread, whose workspace is empty: a memo that kept ids in the wrong
- * order, too few of them, or another piece's, fails here. */
+ * order, too few of them, or another piece's, fails here.  The pieces
+ * come in pairs that share a slot of the memo, so that each pushes the
+ * other out and a lookup finds the other's ids in its slot (a memo that
+ * compared only the length passed this test before they did). */
 #define SHORT_KINDS 40
 #define SHORT_TEXT 3000
 
@@ -240,15 +244,41 @@ static void test_short_pieces(void)
 	int t, k, i, several = 0;
 	uint32_t seed = 777;
 
-	for (k = 0; k < SHORT_KINDS; k++) {
-		/* U+9F00 to U+9F9C, CJK characters rare enough to be
-		 * several tokens in each vocabulary, after a space. */
-		unsigned c = 0x9F00 + (unsigned)k * 4;
+	/* A space and a character of U+3400 to U+4DBF (CJK Extension A,
+	 * rare enough to be several tokens in each vocabulary), in pairs
+	 * whose keys share a slot. */
+	{
+		static uint16_t first_in_slot[1u << PA_SHORT_BITS];
+		unsigned c;
 
-		bytes[k][0] = ' ';
-		bytes[k][1] = (char)(0xE0 | c >> 12);
-		bytes[k][2] = (char)(0x80 | (c >> 6 & 0x3F));
-		bytes[k][3] = (char)(0x80 | (c & 0x3F));
+		memset(first_in_slot, 0, sizeof(first_in_slot));
+		for (c = 0x3400, k = 0; c <= 0x4DBF && k < SHORT_KINDS; c++) {
+			char b[4];
+			pa_rank_key key;
+			size_t slot;
+
+			b[0] = ' ';
+			b[1] = (char)(0xE0 | c >> 12);
+			b[2] = (char)(0x80 | (c >> 6 & 0x3F));
+			b[3] = (char)(0x80 | (c & 0x3F));
+			key = pa_rank_key_of((const unsigned char *)b, 4);
+			slot = pa_hot_slot_of(&key, PA_SHORT_BITS);
+			if (first_in_slot[slot] == 0xFFFF)
+				continue; /* paired already: not three to a slot */
+			if (!first_in_slot[slot]) {
+				first_in_slot[slot] = (uint16_t)c;
+				continue;
+			}
+			/* The one met first in this slot, then this one. */
+			bytes[k][0] = ' ';
+			bytes[k][1] = (char)(0xE0 | first_in_slot[slot] >> 12);
+			bytes[k][2] = (char)(0x80 | (first_in_slot[slot] >> 6 & 0x3F));
+			bytes[k][3] = (char)(0x80 | (first_in_slot[slot] & 0x3F));
+			memcpy(bytes[k + 1], b, 4);
+			first_in_slot[slot] = 0xFFFF;
+			k += 2;
+		}
+		CHECK_EQ_INT(k, SHORT_KINDS);
 	}
 	for (t = 0; t < N_TOK; t++) {
 		pa_buf_reset(&want);
