@@ -4,15 +4,15 @@
  * encoding's memo of short pieces): one huge page of 2 MB, mapped afresh
  * when a memo is first made.
  *
- * Allocated apart, each zeroed by calloc or memset, the three cost a text
+ * Allocated apart, each zeroed by calloc or memset, the first three cost a text
  * of tens of kilobytes the kernel's clearing of a huge page and a memset
  * of 1 MB for the memo of pieces, and for the other two either memsets or
  * page faults, as the allocator's reuse of memory freed before had it:
  * 40 KB of Thai took from 0 to 124 faults an encode in one process by
  * that alone, 3 us each on the development machine.  A fresh mapping is
  * zero already, and a huge page faults once.  Texts too short to make a
- * memo (the memo of pieces waits for 64 pieces, the merge's for 8 KB
- * merged) never map it.
+ * memo (the memo of pieces and that of short pieces wait for 64 pieces,
+ * the merge's for 8 KB merged) never map it.
  *
  * Ownership: the workspace's (workspace.h); a memo hands its part back
  * by forgetting it, and the arena is unmapped when the workspace is
