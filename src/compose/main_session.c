@@ -279,6 +279,24 @@ static size_t layout_next(const est *e, const char *kind, size_t i)
 	for ((i) = layout_next((e), (kind), 0); (i) < COUNT(ccs_layout_figures); \
 	     (i) = layout_next((e), (kind), (i) + 1))
 
+/* The built-in items of one kind into part `part`: the layout's of that
+ * kind, or the default model's from `lean` (its n entries). */
+static void add_builtins(est *e, pa_main_part_kind part, const char *kind,
+                         const ccs_named *lean, size_t n)
+{
+	size_t i;
+
+	if (e->layout) {
+		FOR_LAYOUT(e, kind, i)
+			add_item(e, part, ccs_layout_figures[i].name, NULL,
+			         clamp(ccs_layout_figures[i].tokens), 1);
+		return;
+	}
+	for (i = 0; i < n; i++)
+		if (!strcmp(lean[i].tokenizer, e->figs))
+			add_item(e, part, lean[i].name, NULL, clamp(lean[i].tokens), 1);
+}
+
 static void add_tool(est *e, const char *name, long tokens, int off)
 {
 	if (Pa_cc_denies_tool(e->pl.cc, name))
@@ -398,16 +416,7 @@ static void add_agents(est *e)
 	 * ctx-settings-deny-task). */
 	if (Pa_cc_denied_agent(e->pl.cc, NULL))
 		return;
-	if (e->layout) {
-		FOR_LAYOUT(e, "agent", i)
-			add_item(e, PA_MAIN_AGENTS, ccs_layout_figures[i].name, NULL,
-			         clamp(ccs_layout_figures[i].tokens), 1);
-	} else {
-		for (i = 0; i < COUNT(ccs_agents); i++)
-			if (!strcmp(ccs_agents[i].tokenizer, e->figs))
-				add_item(e, PA_MAIN_AGENTS, ccs_agents[i].name, NULL,
-				         clamp(ccs_agents[i].tokens), 1);
-	}
+	add_builtins(e, PA_MAIN_AGENTS, "agent", ccs_agents, COUNT(ccs_agents));
 	if (pa_agent_list(e->opt, &list, &n, e->warn, e->err) != PA_OK) {
 		e->st = e->err ? e->err->status : PA_ERR_IO;
 		return;
@@ -523,16 +532,7 @@ static void add_skills(est *e)
 		add_skill_file(e, found.items[i].file, found.items[i].fallback,
 		               found.items[i].prefix);
 	Pa_cc_skill_files_release(&found);
-	if (e->layout) {
-		FOR_LAYOUT(e, "skill", i)
-			add_item(e, PA_MAIN_SKILLS, ccs_layout_figures[i].name, NULL,
-			         clamp(ccs_layout_figures[i].tokens), 1);
-	} else {
-		for (i = 0; i < COUNT(ccs_skills); i++)
-			if (!strcmp(ccs_skills[i].tokenizer, e->figs))
-				add_item(e, PA_MAIN_SKILLS, ccs_skills[i].name, NULL,
-				         clamp(ccs_skills[i].tokens), 1);
-	}
+	add_builtins(e, PA_MAIN_SKILLS, "skill", ccs_skills, COUNT(ccs_skills));
 	e->s->parts[PA_MAIN_SKILLS].tokens += clamp(e->f->skills_frame);
 }
 

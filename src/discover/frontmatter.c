@@ -563,6 +563,42 @@ pa_status Pa_frontmatter_parse(const char *text, size_t len, const char *file,
 	return Pa_frontmatter_parse_as(text, len, file, PA_FM_LINES, fm, err);
 }
 
+/* Parses p[0..n), the block that starts at line block_line, into
+ * fm->root, which must be a mapping (anything else is freed, and is
+ * PA_ERR_PARSE, said in *yerr); its lines become the file's, and keys
+ * given twice keep their last value. */
+static pa_status parse_mapping(const char *p, size_t n, const char *file,
+                               long block_line, pa_frontmatter *fm, pa_error *yerr)
+{
+	pa_status st = Pa_yaml_parse(p, n, file, &fm->root, yerr);
+
+	if (st == PA_OK && fm->root && fm->root->type != PA_YNODE_MAPPING) {
+		Pa_error_set(yerr, PA_ERR_PARSE, file, fm->root->line,
+		             fm->root->column, "frontmatter is not a mapping of keys");
+		Pa_ynode_free(fm->root);
+		fm->root = NULL;
+		st = PA_ERR_PARSE;
+	}
+	if (st == PA_OK) {
+		shift_lines(fm->root, block_line - 1);
+		drop_duplicates(fm->root, fm);
+	}
+	return st;
+}
+
+/* *err as what YAML said in *yerr, "cannot parse frontmatter: ...". */
+static void yaml_failure(const pa_error *yerr, pa_error *err)
+{
+	const char *m = yerr->message;
+
+	if (!err)
+		return;
+	if (!strncmp(m, "invalid YAML: ", 14))
+		m += 14;
+	*err = *yerr;
+	snprintf(err->message, sizeof(err->message), "cannot parse frontmatter: %.400s", m);
+}
+
 pa_status Pa_frontmatter_parse_as(const char *text, size_t len, const char *file,
                                   pa_fm_rule rule, pa_frontmatter *fm,
                                   pa_error *err)
@@ -586,19 +622,9 @@ pa_status Pa_frontmatter_parse_as(const char *text, size_t len, const char *file
 		return Pa_error_set(err, PA_ERR_PARSE, file, fm->open_line, 1,
 		                    "frontmatter is not closed by a '---' line");
 
-	st = Pa_yaml_parse(text + block, close - block, file, &fm->root, &yerr);
-	if (st == PA_OK && fm->root && fm->root->type != PA_YNODE_MAPPING) {
-		Pa_error_set(&yerr, PA_ERR_PARSE, file, fm->root->line,
-		             fm->root->column, "frontmatter is not a mapping of keys");
-		Pa_ynode_free(fm->root);
-		fm->root = NULL;
-		st = PA_ERR_PARSE;
-	}
-	if (st == PA_OK) {
-		shift_lines(fm->root, block_line - 1);
-		drop_duplicates(fm->root, fm);
+	st = parse_mapping(text + block, close - block, file, block_line, fm, &yerr);
+	if (st == PA_OK)
 		return PA_OK;
-	}
 	if (st == PA_ERR_NOMEM) {
 		*err = yerr;
 		return st;
@@ -610,28 +636,14 @@ pa_status Pa_frontmatter_parse_as(const char *text, size_t len, const char *file
 		 * that still fails gives no fields (the agent has no name). */
 		pa_buf q = PA_BUF_INIT;
 		quote_values(text + block, close - block, &q);
-		st = Pa_yaml_parse(q.ptr, q.len, file, &fm->root, NULL);
+		st = parse_mapping(q.ptr, q.len, file, block_line, fm, NULL);
 		pa_buf_release(&q);
-		if (st == PA_OK && fm->root && fm->root->type != PA_YNODE_MAPPING) {
-			Pa_ynode_free(fm->root);
-			fm->root = NULL;
-			st = PA_ERR_PARSE;
-		}
 		if (st == PA_OK) {
-			shift_lines(fm->root, block_line - 1);
-			drop_duplicates(fm->root, fm);
 			fm->yaml_err = yerr;
 			fm->lenient = 1;
 			return PA_OK;
 		}
-		if (err) {
-			const char *m = yerr.message;
-			if (!strncmp(m, "invalid YAML: ", 14))
-				m += 14;
-			*err = yerr;
-			snprintf(err->message, sizeof(err->message),
-			         "cannot parse frontmatter: %.400s", m);
-		}
+		yaml_failure(&yerr, err);
 		return st == PA_ERR_NOMEM ? st : PA_ERR_PARSE;
 	}
 	fm->yaml_err = yerr;
@@ -641,14 +653,7 @@ pa_status Pa_frontmatter_parse_as(const char *text, size_t len, const char *file
 	if (st != PA_OK) {
 		/* Neither reader accepts it: report what YAML said, which
 		 * points at the problem more precisely. */
-		if (err) {
-			const char *m = yerr.message;
-			if (!strncmp(m, "invalid YAML: ", 14))
-				m += 14;
-			*err = yerr;
-			snprintf(err->message, sizeof(err->message),
-			         "cannot parse frontmatter: %.400s", m);
-		}
+		yaml_failure(&yerr, err);
 		fm->lenient = 0;
 		return PA_ERR_PARSE;
 	}

@@ -54,6 +54,18 @@ typedef struct loader {
 	long import_line; /* the line of the @import being loaded, for its warnings */
 } loader;
 
+/* A loader that reads into *out, emptied first. */
+static void loader_start(loader *L, pa_cc_instructions *out,
+                         const pa_compose_options *opt, const pa_places *pl)
+{
+	memset(out, 0, sizeof(*out));
+	memset(L, 0, sizeof(*L));
+	L->out = out;
+	L->opt = opt;
+	L->pl = pl;
+	L->warn = &out->warn;
+}
+
 static char *display(const loader *L, const char *path)
 {
 	if (L->absolute)
@@ -715,12 +727,7 @@ pa_status Pa_cc_read_instructions(pa_cc_instructions *out,
 	char *dir;
 	int agents_md;
 
-	memset(out, 0, sizeof(*out));
-	memset(&L, 0, sizeof(L));
-	L.out = out;
-	L.opt = opt;
-	L.pl = pl;
-	L.warn = &out->warn;
+	loader_start(&L, out, opt, pl);
 	L.settings = s;
 	for (i = 0; i < opt->n_for_files; i++) {
 		L.fors = Pa_xrealloc(L.fors, (L.nfors + 1) * sizeof(*L.fors));
@@ -807,12 +814,7 @@ void Pa_cc_read_instruction_file(pa_cc_instructions *out,
 {
 	loader L;
 
-	memset(out, 0, sizeof(*out));
-	memset(&L, 0, sizeof(L));
-	L.out = out;
-	L.opt = opt;
-	L.pl = pl;
-	L.warn = &out->warn;
+	loader_start(&L, out, opt, pl);
 	load_file(&L, path, kind, 0, parent, NULL, 0);
 	Pa_strset_release(&L.seen);
 }
