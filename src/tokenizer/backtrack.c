@@ -382,7 +382,7 @@ static inline ALWAYS_INLINE int neighbours(const pa_ranktable *t, const pa_backt
 			s->memo_off = MEMO_REST;
 		s->memo_checks = s->memo_hits = 0;
 	}
-	if (s->memo_off)
+	if (s->memo_off || !s->pair_memo)
 		return can_neighbour(t, bt, p, at, a, room, b, len_b);
 	x = pa_pair_memo_mix(a, b);
 	e = s->pair_memo + (x & (PA_PAIR_MEMO - 1));
@@ -446,7 +446,7 @@ static inline ALWAYS_INLINE size_t merge(const pa_ranktable *t, const pa_backtra
 	reach[0] = UINT64_MAX;
 	if (words > 1)
 		memset(reach + 1, 0xFF, (words - 1) * sizeof(uint64_t));
-	if (!s->pair_memo) {
+	if (!s->pair_memo && pa_memos_due(s->arena)) {
 		s->pair_memo = Pa_memo_arena_part(s->arena, PA_ARENA_PAIRS);
 		if (!s->pair_memo)
 			s->pair_memo = Pa_xcalloc(PA_PAIR_MEMO, sizeof(uint32_t));
@@ -535,7 +535,8 @@ static size_t merge_any(const pa_ranktable *t, const pa_backtrack_tables *bt,
                         const unsigned char *p, size_t n,
                         pa_bpe_scratch *s, uint32_t *ids)
 {
-	if (s->prefix_off || n < 2 * PREFIX_BYTES || n > PREFIX_LONGEST_PIECE)
+	if (s->prefix_off || n < 2 * PREFIX_BYTES || n > PREFIX_LONGEST_PIECE ||
+	    (!s->prefix_memo && !pa_memos_due(s->arena)))
 		return merge_plain(t, bt, p, n, s, ids);
 	if (!s->prefix_memo) {
 		/* The workspace's huge page (memoarena.h), else zeroed pages,

@@ -110,7 +110,7 @@ void Pa_piece_cache_put(pa_piece_cache *c, uint64_t h, const unsigned char *p,
 			return;
 	}
 	if (!c->lines) {
-		if (++c->kept < PAYS_AFTER)
+		if (!pa_memos_due(c->arena) || ++c->kept < PAYS_AFTER)
 			return;
 		c->lines = new_lines(c, SETS_FIRST);
 		c->set_mask = SETS_FIRST - 1;
@@ -205,8 +205,9 @@ void Pa_short_put(pa_hot_tokens *h, const pa_rank_key *k, size_t n,
 	if (n > PA_SHORT_PIECE || count < 2 || count > PA_SHORT_PIECE)
 		return;
 	if (!h->shorts) {
-		if (!(h->arena && h->arena->base) &&
-		    ++h->shorts_offered < PA_SHORT_PAYS_AFTER)
+		if (!pa_memos_due(h->arena) ||
+		    (!(h->arena && h->arena->base) &&
+		     ++h->shorts_offered < PA_SHORT_PAYS_AFTER))
 			return;
 		h->shorts = Pa_memo_arena_part(h->arena, PA_ARENA_SHORT);
 		if (!h->shorts)

@@ -637,6 +637,8 @@ static pa_status encode(const pa_tokenizer *tok, const char *text, size_t len,
 	s->ws = Pa_workspace_get(tok->serial);
 	if (!s->ws)
 		s->ws = &s->own;
+	else
+		pa_memo_arena_expect(&s->ws->arena, len);
 	if (!pa_utf8_valid(text, len, &bad)) {
 		st = Pa_error_set(err, PA_ERR_UTF8, NULL, 0, 0, "invalid UTF-8");
 		if (err)

@@ -7,12 +7,16 @@
  * its address), and on two threads at once; each result must be what a
  * new thread, which starts with an empty workspace, gets.  A workspace
  * that served a tokenizer with another's memo fails here: the same piece
- * is a different number of tokens in each vocabulary.
+ * is a different number of tokens in each vocabulary.  The texts are
+ * longer than PA_MEMOS_DUE, so that the memos are made (memoarena.h), and
+ * the memos are seen to wait for that much text.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "harness.h"
 #include "promptasm.h"
 #include "tokenizer/piececache.h"
+#include "tokenizer/tokenizer_int.h"
+#include "tokenizer/workspace.h"
 
 #include <pthread.h>
 #include <stdint.h>
@@ -33,7 +37,7 @@ static void make_text(void)
 	uint32_t s = 12345;
 	int w, i;
 
-	for (w = 0; w < 6000; w++) {
+	for (w = 0; w < 8000; w++) {
 		int len = 3 + (int)((s = s * 1103515245u + 12345u) >> 16) % 9;
 		uint32_t seed = w % 3 == 0 ? (uint32_t)(w % 97) : s;
 
@@ -201,7 +205,7 @@ static void test_threads(void)
  * other out and a lookup finds the other's ids in its slot (a memo that
  * compared only the length passed this test before they did). */
 #define SHORT_KINDS 40
-#define SHORT_TEXT 3000
+#define SHORT_TEXT 20000 /* 80 KB: the memos are made */
 
 typedef struct encode_job {
 	const char *name;
@@ -315,6 +319,31 @@ static void test_short_pieces(void)
 	pa_buf_release(&shorts);
 }
 
+/* The memos wait until the thread's texts come to PA_MEMOS_DUE bytes:
+ * half of it maps no memory for them, the other half does. */
+static void test_memos_due(void)
+{
+	pa_tokenizer *tok = NULL;
+	pa_workspace *w;
+	pa_error err;
+	size_t half = PA_MEMOS_DUE / 2, count;
+
+	CHECK(text.len >= PA_MEMOS_DUE);
+	CHECK(pa_tokenizer_load("o200k_base", NULL, &tok, &err) == PA_OK);
+	if (!tok)
+		return;
+	while ((text.ptr[half] & 0xC0) == 0x80) /* on a character's start */
+		half--;
+	Pa_workspace_release();
+	CHECK(pa_tokenizer_count(tok, text.ptr, half, &count, &err) == PA_OK);
+	w = Pa_workspace_get(tok->serial);
+	CHECK(w && w->arena.base == NULL && w->cache.lines == NULL);
+	CHECK(pa_tokenizer_count(tok, text.ptr + half, PA_MEMOS_DUE - half, &count, &err) == PA_OK);
+	w = Pa_workspace_get(tok->serial);
+	CHECK(w && w->arena.base != NULL && w->cache.lines != NULL);
+	pa_tokenizer_free(tok);
+}
+
 int main(void)
 {
 	int i;
@@ -325,6 +354,7 @@ int main(void)
 	RUN(test_reloaded);
 	RUN(test_threads);
 	RUN(test_short_pieces);
+	RUN(test_memos_due);
 	for (i = 0; i < N_TOK; i++)
 		free(fresh[i].ids);
 	pa_buf_release(&text);
