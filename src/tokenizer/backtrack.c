@@ -619,6 +619,11 @@ static size_t merge_blocks(const pa_ranktable *t, const pa_backtrack_tables *bt,
 	return blocks * k_block + k_rest;
 }
 
+int Pa_bpe_merges_in_blocks(const unsigned char *p, size_t n)
+{
+	return n >= PERIODIC_LEAST && period_of(p, n) != 0;
+}
+
 /* The tokens of periodic p[0..n) (n >= PERIODIC_LEAST), as the comment
  * above says, or PA_BACKTRACK_FAILED when p is not periodic or no block
  * passes (then the piece is merged as any other). */

@@ -185,4 +185,9 @@ size_t Pa_bpe_merge_backtrack(const pa_ranktable *t, const pa_backtrack_tables *
                               const unsigned char *p, size_t n,
                               pa_bpe_scratch *s, uint32_t *ids);
 
+/* 1 when Pa_bpe_merge_backtrack takes p[0..n) in blocks: a unit of a
+ * few bytes over and over, a kilobyte or more (backtrack.c), whose merge
+ * costs a few blocks' merges, not one of every unit. */
+int Pa_bpe_merges_in_blocks(const unsigned char *p, size_t n);
+
 #endif
