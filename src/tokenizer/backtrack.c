@@ -382,7 +382,7 @@ static inline ALWAYS_INLINE int neighbours(const pa_ranktable *t, const pa_backt
 			s->memo_off = MEMO_REST;
 		s->memo_checks = s->memo_hits = 0;
 	}
-	if (s->memo_off || !s->pair_memo)
+	if (s->memo_off)
 		return can_neighbour(t, bt, p, at, a, room, b, len_b);
 	x = pa_pair_memo_mix(a, b);
 	e = s->pair_memo + (x & (PA_PAIR_MEMO - 1));
@@ -414,14 +414,21 @@ static void reserve_reach(pa_bpe_scratch *s, size_t words)
 	s->reach = Pa_xrealloc(s->reach, s->reach_cap * sizeof(uint64_t));
 }
 
-/* The merge, inlined twice with memo a constant: the loop without the
- * memo of prefixes keeps the code it had before there was one (with a
- * test of the memo at every walk, random letters took 3% more
- * instructions). */
+/* What a merge uses: no memo (a thread's first 64 KB of text,
+ * memoarena.h), the memo of pairs, or both it and the memo of prefixes. */
+enum { MERGE_BARE, MERGE_PAIRS, MERGE_PREFIXES };
+
+/* The merge, inlined three times with mode a constant: the loop without
+ * the memo of prefixes keeps the code it had before there was one (with
+ * a test of the memo at every walk, random letters took 3% more
+ * instructions), and the loop without memos has no test of them at every
+ * check (with one, 2 MB of CJK took 1.02x to 1.03x the time). */
 static inline ALWAYS_INLINE size_t merge(const pa_ranktable *t, const pa_backtrack_tables *bt,
                                          const unsigned char *p, size_t n,
-                                         pa_bpe_scratch *s, uint32_t *ids, int memo)
+                                         pa_bpe_scratch *s, uint32_t *ids, int mode)
 {
+	const int memo = mode == MERGE_PREFIXES;
+
 	/* stack[] holds the tokens so far, start[] where each begins and
 	 * room[] how much further the longest token there reaches; cand[]
 	 * and cand_len[] the tokens that match at pos, tried from the
@@ -446,7 +453,7 @@ static inline ALWAYS_INLINE size_t merge(const pa_ranktable *t, const pa_backtra
 	reach[0] = UINT64_MAX;
 	if (words > 1)
 		memset(reach + 1, 0xFF, (words - 1) * sizeof(uint64_t));
-	if (!s->pair_memo && pa_memos_due(s->arena)) {
+	if (mode != MERGE_BARE && !s->pair_memo) {
 		s->pair_memo = Pa_memo_arena_part(s->arena, PA_ARENA_PAIRS);
 		if (!s->pair_memo)
 			s->pair_memo = Pa_xcalloc(PA_PAIR_MEMO, sizeof(uint32_t));
@@ -465,8 +472,11 @@ static inline ALWAYS_INLINE size_t merge(const pa_ranktable *t, const pa_backtra
 		size_t end = pos + cand_len[c];
 
 		if ((reach[end / 64] >> (end % 64) & 1) &&
-		    (k == 0 || neighbours(t, bt, s, p, pos, stack[k - 1],
-		                          room[k - 1], cand[c], cand_len[c]))) {
+		    (k == 0 || (mode == MERGE_BARE
+		                ? can_neighbour(t, bt, p, pos, stack[k - 1], room[k - 1],
+		                                cand[c], cand_len[c])
+		                : neighbours(t, bt, s, p, pos, stack[k - 1], room[k - 1],
+		                             cand[c], cand_len[c])))) {
 			start[k] = (uint32_t)pos;
 			room[k] = longest - cand_len[c];
 			stack[k++] = cand[c];
@@ -513,30 +523,39 @@ static inline ALWAYS_INLINE size_t merge(const pa_ranktable *t, const pa_backtra
 	return k;
 }
 
-/* The two, each a function of its own, so that the code of one does not
- * change how the compiler keeps the other's values in registers (one
- * function of both: random letters took 3% more instructions). */
+/* The three, each a function of its own, so that the code of one does
+ * not change how the compiler keeps the other's values in registers (one
+ * function of two: random letters took 3% more instructions). */
+static NOINLINE size_t merge_bare(const pa_ranktable *t, const pa_backtrack_tables *bt,
+                                  const unsigned char *p, size_t n,
+                                  pa_bpe_scratch *s, uint32_t *ids)
+{
+	return merge(t, bt, p, n, s, ids, MERGE_BARE);
+}
+
 static NOINLINE size_t merge_plain(const pa_ranktable *t, const pa_backtrack_tables *bt,
                                    const unsigned char *p, size_t n,
                                    pa_bpe_scratch *s, uint32_t *ids)
 {
-	return merge(t, bt, p, n, s, ids, 0);
+	return merge(t, bt, p, n, s, ids, MERGE_PAIRS);
 }
 
 static NOINLINE size_t merge_with_memo(const pa_ranktable *t, const pa_backtrack_tables *bt,
                                        const unsigned char *p, size_t n,
                                        pa_bpe_scratch *s, uint32_t *ids)
 {
-	return merge(t, bt, p, n, s, ids, 1);
+	return merge(t, bt, p, n, s, ids, MERGE_PREFIXES);
 }
 
-/* The merge of p[0..n), with the memo of prefixes where it may pay. */
+/* The merge of p[0..n), with the memos once they are due, and the memo
+ * of prefixes where it may pay. */
 static size_t merge_any(const pa_ranktable *t, const pa_backtrack_tables *bt,
                         const unsigned char *p, size_t n,
                         pa_bpe_scratch *s, uint32_t *ids)
 {
-	if (s->prefix_off || n < 2 * PREFIX_BYTES || n > PREFIX_LONGEST_PIECE ||
-	    (!s->prefix_memo && !pa_memos_due(s->arena)))
+	if (!s->pair_memo && !pa_memos_due(s->arena))
+		return merge_bare(t, bt, p, n, s, ids);
+	if (s->prefix_off || n < 2 * PREFIX_BYTES || n > PREFIX_LONGEST_PIECE)
 		return merge_plain(t, bt, p, n, s, ids);
 	if (!s->prefix_memo) {
 		/* The workspace's huge page (memoarena.h), else zeroed pages,
