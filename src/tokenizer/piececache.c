@@ -11,7 +11,8 @@
 /* Sets of two lines: 1 MB first, 4 MB once that is too few.  Past 4 MB
  * the memo leaves the processor's last cache and a re-merge of a short
  * piece costs little more than a miss (2 MB of Latin-script text, cl100k:
- * 8 MB is no faster than 4). */
+ * 8 MB is no faster than 4).  Before the memos are due (memoarena.h),
+ * PA_PIECE_CACHE_SMALL_SETS (piececache.h). */
 #define SETS_FIRST 8192
 #define SETS_MOST 32768
 
@@ -21,7 +22,8 @@ _Static_assert(2 * SETS_FIRST * sizeof(pa_piece_entry) == PA_ARENA_PIECES_BYTES,
                "the first lines fill their part of the arena");
 
 /* Zeroed lines for `sets` sets: the first in the workspace's huge page
- * (memoarena.h), which is zero already. */
+ * (memoarena.h), which is zero already; a short text's few from the
+ * heap. */
 static pa_piece_entry *new_lines(pa_piece_cache *c, size_t sets)
 {
 	size_t bytes = 2 * sets * sizeof(pa_piece_entry);
@@ -29,6 +31,8 @@ static pa_piece_entry *new_lines(pa_piece_cache *c, size_t sets)
 	pa_piece_entry *lines = sets == SETS_FIRST
 	                        ? Pa_memo_arena_part(c->arena, PA_ARENA_PIECES) : NULL;
 
+	if (sets == PA_PIECE_CACHE_SMALL_SETS)
+		return Pa_xcalloc(2 * sets, sizeof(pa_piece_entry));
 	if (lines)
 		return lines;
 	/* Its lines are written all over at once: huge pages. */
@@ -57,12 +61,12 @@ static void put_line(pa_piece_cache *c, uint64_t h, const unsigned char *p,
 		memcpy(e->u.with_ids.ids, ids, count * sizeof(uint32_t));
 }
 
-/* Moves every entry to lines four times as many, the older of each set
- * first so that it stays the older. */
-static void grow(pa_piece_cache *c)
+/* Moves every entry to lines for `sets` sets, more than before, the
+ * older of each set first so that it stays the older. */
+static void grow(pa_piece_cache *c, size_t sets)
 {
 	pa_piece_cache old = *c;
-	size_t sets = (old.set_mask + 1) * 4, i;
+	size_t i;
 
 	c->lines = new_lines(c, sets);
 	c->set_mask = sets - 1;
@@ -110,14 +114,23 @@ void Pa_piece_cache_put(pa_piece_cache *c, uint64_t h, const unsigned char *p,
 			return;
 	}
 	if (!c->lines) {
-		if (!pa_memos_due(c->arena) || ++c->kept < PAYS_AFTER)
+		size_t sets = pa_memos_due(c->arena) ? SETS_FIRST : PA_PIECE_CACHE_SMALL_SETS;
+
+		if (++c->kept < PAYS_AFTER)
 			return;
-		c->lines = new_lines(c, SETS_FIRST);
-		c->set_mask = SETS_FIRST - 1;
+		c->lines = new_lines(c, sets);
+		c->set_mask = sets - 1;
 		c->kept = 0;
+	} else if (c->set_mask + 1 == PA_PIECE_CACHE_SMALL_SETS) {
+		/* Full or not, a short text's memo stays as it is until the
+		 * memos are due. */
+		if (pa_memos_due(c->arena)) {
+			grow(c, SETS_FIRST);
+			c->kept = 0;
+		}
 	} else if (c->set_mask + 1 < SETS_MOST &&
 	           ++c->kept >= 2 * (c->set_mask + 1)) {
-		grow(c);
+		grow(c, 4 * (c->set_mask + 1));
 		c->kept = 0;
 	}
 	put_line(c, h, p, n, count, ids);

@@ -320,13 +320,19 @@ static void test_short_pieces(void)
 }
 
 /* The memos wait until the thread's texts come to PA_MEMOS_DUE bytes:
- * half of it maps no memory for them, the other half does. */
+ * half of it maps no memory for them (the memo of pieces keeps a few
+ * lines of the heap), the other half does, and the memo of pieces moves
+ * its lines to its part of the huge page.  The words of the first half
+ * come back in the second, found in the lines moved: its ids must be
+ * those of a new thread's. */
 static void test_memos_due(void)
 {
 	pa_tokenizer *tok = NULL;
 	pa_workspace *w;
 	pa_error err;
-	size_t half = PA_MEMOS_DUE / 2, count;
+	size_t half = PA_MEMOS_DUE / 2, n;
+	uint32_t *ids = NULL;
+	encode_job second;
 
 	CHECK(text.len >= PA_MEMOS_DUE);
 	CHECK(pa_tokenizer_load("o200k_base", NULL, &tok, &err) == PA_OK);
@@ -335,12 +341,27 @@ static void test_memos_due(void)
 	while ((text.ptr[half] & 0xC0) == 0x80) /* on a character's start */
 		half--;
 	Pa_workspace_release();
-	CHECK(pa_tokenizer_count(tok, text.ptr, half, &count, &err) == PA_OK);
+	CHECK(pa_tokenizer_encode(tok, text.ptr, half, &ids, &n, &err) == PA_OK);
+	free(ids);
 	w = Pa_workspace_get(tok->serial);
-	CHECK(w && w->arena.base == NULL && w->cache.lines == NULL);
-	CHECK(pa_tokenizer_count(tok, text.ptr + half, PA_MEMOS_DUE - half, &count, &err) == PA_OK);
+	CHECK(w && w->arena.base == NULL);
+	/* Only the small memo of pieces, of the heap. */
+	CHECK(w && w->cache.lines && w->cache.set_mask + 1 == PA_PIECE_CACHE_SMALL_SETS);
+	CHECK(pa_tokenizer_encode(tok, text.ptr + half, PA_MEMOS_DUE - half, &ids, &n,
+	                          &err) == PA_OK);
 	w = Pa_workspace_get(tok->serial);
-	CHECK(w && w->arena.base != NULL && w->cache.lines != NULL);
+	CHECK(w && w->arena.base != NULL && w->cache.lines != NULL &&
+	      w->cache.set_mask + 1 > PA_PIECE_CACHE_SMALL_SETS);
+	CHECK(w && Pa_memo_arena_holds(&w->arena, w->cache.lines));
+	memset(&second, 0, sizeof(second));
+	second.name = "o200k_base";
+	second.text = text.ptr + half;
+	second.len = PA_MEMOS_DUE - half;
+	run_alone(&second);
+	CHECK(ids && second.ids && second.n == n &&
+	      memcmp(ids, second.ids, n * sizeof(uint32_t)) == 0);
+	free(ids);
+	free(second.ids);
 	pa_tokenizer_free(tok);
 }
 
