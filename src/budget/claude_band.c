@@ -198,13 +198,42 @@ static int fence(const char *s, size_t len)
 	return run >= 3;
 }
 
-/* The characters of each kind in text. */
+#define ONES 0x0101010101010101ull
+#define HIGH (ONES << 7)
+
+/* The bytes of w (all ASCII) that are letters, as their high bits: w | 0x20
+ * folds the capitals onto the small letters, and no byte carries into the
+ * next since all stay below 0x100. */
+static uint64_t ascii_letters(uint64_t w)
+{
+	uint64_t x = w | ONES * 0x20;
+
+	return (x + ONES * (0x80 - 'a')) & ~(x + ONES * (0x80 - 'z' - 1)) & HIGH;
+}
+
+/* The bytes of w that are not c, as their high bits (exact: no borrow). */
+static uint64_t bytes_not(uint64_t w, unsigned char c)
+{
+	uint64_t y = w ^ ONES * c;
+
+	return (((y & ~HIGH) + ~HIGH) | y) & HIGH;
+}
+
+static unsigned count_high(uint64_t x)
+{
+	return (unsigned)(((x >> 7) * ONES) >> 56);
+}
+
+/* The characters of each kind in text.  ASCII is taken eight bytes at a
+ * time without decoding it: check weighs every agent's whole prompt, the
+ * shared instructions included (1,000 agents that share 306 KB: 2.6 s,
+ * three quarters of it here, a call of latin() and a double added at
+ * each character; 0.6 s after). */
 static void weigh(const char *text, size_t len, double w[KINDS])
 {
-	size_t at = 0;
-	int in_code = 0;
+	size_t at = 0, count[KINDS] = { 0, 0, 0 };
+	int in_code = 0, k;
 
-	w[KIND_PROSE] = w[KIND_CODE] = w[KIND_OTHER] = 0;
 	while (at < len) {
 		const char *eol = memchr(text + at, '\n', len - at);
 		size_t end = eol ? (size_t)(eol - text) : len, i, n;
@@ -215,17 +244,40 @@ static void weigh(const char *text, size_t len, double w[KINDS])
 			continue;
 		}
 		for (i = at; i < end; i += n) {
-			uint32_t c = next_cp((const unsigned char *)text + i, end - i, &n);
+			unsigned char b = (unsigned char)text[i];
+			uint64_t word;
+			uint32_t c;
 
+			if (end - i >= 8 && (memcpy(&word, text + i, 8), !(word & HIGH))) {
+				n = 8;
+				if (in_code)
+					count[KIND_CODE] += count_high(bytes_not(word, ' ') &
+					                               bytes_not(word, '\t') &
+					                               bytes_not(word, '\r'));
+				else
+					count[KIND_PROSE] += count_high(ascii_letters(word));
+				continue;
+			}
+			if (b < 0x80) {
+				n = 1;
+				if (in_code)
+					count[KIND_CODE] += b != ' ' && b != '\t' && b != '\r';
+				else
+					count[KIND_PROSE] += (unsigned)((b | 0x20) - 'a') < 26;
+				continue;
+			}
+			c = next_cp((const unsigned char *)text + i, end - i, &n);
 			if (in_code)
-				w[KIND_CODE] += c != ' ' && c != '\t' && c != '\r';
+				count[KIND_CODE]++;
 			else if (latin(c))
-				w[KIND_PROSE] += 1;
+				count[KIND_PROSE]++;
 			else if (other_letter(c))
-				w[KIND_OTHER] += 1;
+				count[KIND_OTHER]++;
 		}
 		at = end + 1;
 	}
+	for (k = 0; k < KINDS; k++)
+		w[k] = (double)count[k];
 }
 
 pa_status pa_claude_band(const char *model, const char *text, size_t len,
