@@ -28,11 +28,11 @@ static pa_piece_entry *new_lines(pa_piece_cache *c, size_t sets)
 {
 	size_t bytes = 2 * sets * sizeof(pa_piece_entry);
 	size_t got = bytes;
-	pa_piece_entry *lines = sets == SETS_FIRST
-	                        ? Pa_memo_arena_part(c->arena, PA_ARENA_PIECES) : NULL;
+	pa_piece_entry *lines;
 
 	if (sets == PA_PIECE_CACHE_SMALL_SETS)
 		return Pa_xcalloc(2 * sets, sizeof(pa_piece_entry));
+	lines = sets == SETS_FIRST ? Pa_memo_arena_part(c->arena, PA_ARENA_PIECES) : NULL;
 	if (lines)
 		return lines;
 	/* Its lines are written all over at once: huge pages. */

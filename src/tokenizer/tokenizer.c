@@ -306,25 +306,19 @@ static NOINLINE void encode_long_piece(const pa_tokenizer *tok,
 	size_t cut[CUT_BATCH], n_cuts, next = 0, from, to;
 	size_t before = s->n, merged = 0, count;
 
-	/* The scripts of two-byte characters (Latin beyond ASCII, Greek,
-	 * Cyrillic, Armenian, Hebrew, Arabic, Syriac, Thaana, N'Ko) are
-	 * written with spaces: a long piece of them is a word, merged whole
-	 * faster than cut.  Their parts are mostly found in the memos, which
+	/* Merged whole, not cut: a long piece of a script of two-byte
+	 * characters (Latin beyond ASCII, Greek, Cyrillic, Armenian, Hebrew,
+	 * Arabic, Syriac, Thaana, N'Ko), which are written with spaces, so
+	 * the piece is a word (its parts are mostly found in the memos, which
 	 * is what the judge asks, but the search for cuts and a lookup a part
-	 * cost more than the word's merge with its memos (40 KB of Greek,
-	 * o200k_base: 0.91x the time uncut). */
-	if (script >= 0xC0 && script < 0xE0) {
-		merge_piece(tok, bt, p, n, key, s);
-		return;
-	}
-	/* A run of one emoji or one character, merged in blocks, costs less
-	 * than the lookups of its parts, a unit or two each (a megabyte of
-	 * one emoji with cl100k_base: 0.3x the time). */
-	if (Pa_bpe_merges_in_blocks(p, n)) {
-		merge_piece(tok, bt, p, n, key, s);
-		return;
-	}
-	if (!pa_cuts_pay(judge)) {
+	 * cost more than the word's merge: 40 KB of Greek, o200k_base, 0.91x
+	 * the time uncut); a run of one emoji or one character, merged in
+	 * blocks for less than the lookups of its parts (a megabyte of one
+	 * emoji with cl100k_base: 0.3x the time); and a piece of a script
+	 * whose judge says cutting does not pay, asked last since asking
+	 * counts down its rest. */
+	if ((script >= 0xC0 && script < 0xE0) || Pa_bpe_merges_in_blocks(p, n) ||
+	    !pa_cuts_pay(judge)) {
 		merge_piece(tok, bt, p, n, key, s);
 		return;
 	}
