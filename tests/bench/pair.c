@@ -13,11 +13,15 @@
  *
  * Timed as separate processes in turns, two builds' medians moved 10% to
  * 20% between runs at a load of 4 to 6 on the 2 cores of the development
- * machine; in one process, the same build against itself (pair.sh A A)
- * gave medians of 0.99 to 1.00 with quartiles within 7% (21 rounds of 3).
+ * machine.  In one process the second build is slower all the same: a
+ * build against a copy of itself gave 1.02 to 1.15 on 2026-11-26 (15
+ * rounds of 3, o200k_base, Thai and Hebrew), whichever archive was linked
+ * first and whichever tokenizer was loaded first, so pair.sh runs the
+ * two builds both ways and takes the geometric mean.
  *
  * Usage: pair TOKENIZER ROUNDS REPS FILE... (PROMPTASM_TOKENIZERS names
- * the tables' directory) */
+ * the tables' directory; PAIR_SECOND_TOKENIZERS, when set, the second
+ * build's) */
 #define _POSIX_C_SOURCE 200809L
 #include "promptasm.h"
 
@@ -123,7 +127,10 @@ int main(int argc, char **argv)
 	if (reps < 1)
 		reps = 1;
 	if (pa_tokenizer_load(argv[1], getenv("PROMPTASM_TOKENIZERS"), &tok[0], &err) != PA_OK ||
-	    B_pa_tokenizer_load(argv[1], getenv("PROMPTASM_TOKENIZERS"), &tok[1], &err) != PA_OK) {
+	    B_pa_tokenizer_load(argv[1], getenv("PAIR_SECOND_TOKENIZERS")
+	                                 ? getenv("PAIR_SECOND_TOKENIZERS")
+	                                 : getenv("PROMPTASM_TOKENIZERS"),
+	                        &tok[1], &err) != PA_OK) {
 		fprintf(stderr, "pair: %s\n", err.message);
 		return 1;
 	}
