@@ -352,13 +352,23 @@ static inline ALWAYS_INLINE int can_neighbour(const pa_ranktable *t, const pa_ba
 
 /* The memo is judged over windows of this many checks: one in which
  * fewer than a quarter hit leaves it unused for MEMO_REST windows, then it
- * is tried again (a text may go on in another language). */
+ * is tried again (a text may go on in another language).  The early memo
+ * (bpescratch.h) is not judged: a text of 40 KB has a few thousand checks
+ * (o200k_base: Thai 5,694, Hebrew 2,895), too few for windows long enough
+ * to tell (a judge of 512 checks turned it off for Thai and Hebrew, which
+ * then took 0.96x and 1.04x the time of the merge without it, against
+ * 0.94x and 1.00x), and the only text measured that loses by it is
+ * random letters, whose pairs never come back (1.04x to 1.06x), and that
+ * only in a thread's first 64 KB. */
 #define MEMO_WINDOW 4096
 #define MEMO_REST 8
 
 _Static_assert(PA_PAIR_MEMO == 1u << PA_PAIR_MEMO_BITS, "a slot per low bit pattern");
 _Static_assert(2 * PA_PAIR_ID_BITS - PA_PAIR_MEMO_BITS + 2 <= 32,
                "tag, mark and answer fit an entry");
+_Static_assert(PA_EARLY_PAIRS == 1u << PA_EARLY_PAIRS_BITS, "a slot per low bit pattern");
+_Static_assert(2 * PA_PAIR_ID_BITS - PA_EARLY_PAIRS_BITS + 2 <= 32,
+               "tag, mark and answer fit an entry of the early memo");
 
 /* can_neighbour(), remembered: the answer depends on a and b alone (the
  * shortcuts only skip lookups whose answer they know), and a text has
@@ -396,6 +406,26 @@ static inline ALWAYS_INLINE int neighbours(const pa_ranktable *t, const pa_backt
 	return ok;
 }
 
+/* neighbours() before the memos are due: the early memo, the same
+ * entries in fewer slots, and no judge. */
+static inline ALWAYS_INLINE int early_neighbours(const pa_ranktable *t,
+                                                 const pa_backtrack_tables *bt,
+                                                 pa_bpe_scratch *s, const unsigned char *p,
+                                                 size_t at, uint32_t a, uint32_t room,
+                                                 uint32_t b, uint32_t len_b)
+{
+	uint64_t x = pa_pair_memo_mix(a, b);
+	uint32_t *e = s->early_pairs + (x & (PA_EARLY_PAIRS - 1));
+	uint32_t want = (uint32_t)(x >> PA_EARLY_PAIRS_BITS) << 2 | 2u;
+	int ok;
+
+	if ((*e & ~1u) == want)
+		return (int)(*e & 1);
+	ok = can_neighbour(t, bt, p, at, a, room, b, len_b);
+	*e = want | (uint32_t)ok;
+	return ok;
+}
+
 /* After a merge of k tokens: while the memo of prefixes rests, its
  * windows are counted in tokens, about as many as walks. */
 static void rest_prefix_memo(pa_bpe_scratch *s, size_t k)
@@ -414,15 +444,17 @@ static void reserve_reach(pa_bpe_scratch *s, size_t words)
 	s->reach = Pa_xrealloc(s->reach, s->reach_cap * sizeof(uint64_t));
 }
 
-/* What a merge uses: no memo (a thread's first 64 KB of text,
- * memoarena.h), the memo of pairs, or both it and the memo of prefixes. */
-enum { MERGE_BARE, MERGE_PAIRS, MERGE_PREFIXES };
+/* What a merge uses: the early memo of pairs (a thread's first 64 KB of
+ * text, memoarena.h), the memo of pairs, or both it and the memo of
+ * prefixes. */
+enum { MERGE_EARLY, MERGE_PAIRS, MERGE_PREFIXES };
 
 /* The merge, inlined three times with mode a constant: the loop without
  * the memo of prefixes keeps the code it had before there was one (with
  * a test of the memo at every walk, random letters took 3% more
- * instructions), and the loop without memos has no test of them at every
- * check (with one, 2 MB of CJK took 1.02x to 1.03x the time). */
+ * instructions), and the early loop has no test of which memo of pairs
+ * is there at every check (with one, 2 MB of CJK took 1.02x to 1.03x the
+ * time). */
 static inline ALWAYS_INLINE size_t merge(const pa_ranktable *t, const pa_backtrack_tables *bt,
                                          const unsigned char *p, size_t n,
                                          pa_bpe_scratch *s, uint32_t *ids, int mode)
@@ -453,7 +485,9 @@ static inline ALWAYS_INLINE size_t merge(const pa_ranktable *t, const pa_backtra
 	reach[0] = UINT64_MAX;
 	if (words > 1)
 		memset(reach + 1, 0xFF, (words - 1) * sizeof(uint64_t));
-	if (mode != MERGE_BARE && !s->pair_memo) {
+	if (mode == MERGE_EARLY && !s->early_pairs)
+		s->early_pairs = Pa_xcalloc(PA_EARLY_PAIRS, sizeof(uint32_t));
+	if (mode != MERGE_EARLY && !s->pair_memo) {
 		s->pair_memo = Pa_memo_arena_part(s->arena, PA_ARENA_PAIRS);
 		if (!s->pair_memo)
 			s->pair_memo = Pa_xcalloc(PA_PAIR_MEMO, sizeof(uint32_t));
@@ -472,9 +506,9 @@ static inline ALWAYS_INLINE size_t merge(const pa_ranktable *t, const pa_backtra
 		size_t end = pos + cand_len[c];
 
 		if ((reach[end / 64] >> (end % 64) & 1) &&
-		    (k == 0 || (mode == MERGE_BARE
-		                ? can_neighbour(t, bt, p, pos, stack[k - 1], room[k - 1],
-		                                cand[c], cand_len[c])
+		    (k == 0 || (mode == MERGE_EARLY
+		                ? early_neighbours(t, bt, s, p, pos, stack[k - 1], room[k - 1],
+		                                   cand[c], cand_len[c])
 		                : neighbours(t, bt, s, p, pos, stack[k - 1], room[k - 1],
 		                             cand[c], cand_len[c])))) {
 			start[k] = (uint32_t)pos;
@@ -526,11 +560,11 @@ static inline ALWAYS_INLINE size_t merge(const pa_ranktable *t, const pa_backtra
 /* The three, each a function of its own, so that the code of one does
  * not change how the compiler keeps the other's values in registers (one
  * function of two: random letters took 3% more instructions). */
-static NOINLINE size_t merge_bare(const pa_ranktable *t, const pa_backtrack_tables *bt,
-                                  const unsigned char *p, size_t n,
-                                  pa_bpe_scratch *s, uint32_t *ids)
+static NOINLINE size_t merge_early(const pa_ranktable *t, const pa_backtrack_tables *bt,
+                                   const unsigned char *p, size_t n,
+                                   pa_bpe_scratch *s, uint32_t *ids)
 {
-	return merge(t, bt, p, n, s, ids, MERGE_BARE);
+	return merge(t, bt, p, n, s, ids, MERGE_EARLY);
 }
 
 static NOINLINE size_t merge_plain(const pa_ranktable *t, const pa_backtrack_tables *bt,
@@ -554,7 +588,7 @@ static size_t merge_any(const pa_ranktable *t, const pa_backtrack_tables *bt,
                         pa_bpe_scratch *s, uint32_t *ids)
 {
 	if (!s->pair_memo && !pa_memos_due(s->arena))
-		return merge_bare(t, bt, p, n, s, ids);
+		return merge_early(t, bt, p, n, s, ids);
 	if (s->prefix_off || n < 2 * PREFIX_BYTES || n > PREFIX_LONGEST_PIECE)
 		return merge_plain(t, bt, p, n, s, ids);
 	if (!s->prefix_memo) {

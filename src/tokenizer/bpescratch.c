@@ -38,6 +38,7 @@ void Pa_bpe_scratch_release(pa_bpe_scratch *s)
 	free(s->entry_next);
 	free(s->batch);
 	free(s->reach);
+	free(s->early_pairs);
 	pa_memo_arena *arena = s->arena;
 
 	if (!Pa_memo_arena_holds(arena, s->pair_memo))

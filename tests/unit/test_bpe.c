@@ -301,6 +301,73 @@ static void test_backtrack_prefix_memo(void)
 	}
 }
 
+/* Before a thread's texts come to 64 KB (memoarena.h) the merge keeps
+ * its checks of neighbours in the early memo (bpescratch.h), and the
+ * answers it finds there are the ones a check gives: pieces of a few
+ * words, whose pairs come back, and of random bytes merge exactly as the
+ * heap merges them, with ids and without, while the memos are not due. */
+static void test_backtrack_early_memo(void)
+{
+	size_t k;
+
+	for (k = 0; k < N_BUNDLED; k++) {
+		pa_ranktable t;
+		pa_backtrack_tables bt;
+		pa_bpe_scratch s;
+		pa_memo_arena arena;
+		unsigned char piece[400], words[16][32];
+		size_t word_len[16], w, filled = 0;
+		static uint32_t a[400], b[400];
+		uint32_t seed = 777 + (uint32_t)k;
+		int trial, mismatches = 0;
+
+		memset(&s, 0, sizeof(s));
+		memset(&arena, 0, sizeof(arena));
+		s.arena = &arena; /* nothing seen: the memos are not due */
+		if (!map_bundled(k, &t, &bt))
+			continue;
+		/* A word is one or two tokens of 2 to 12 bytes. */
+		for (w = 0; w < 16; w++) {
+			int parts = 1 + (int)(next_random(&seed) % 2);
+
+			word_len[w] = 0;
+			while (parts > 0) {
+				uint32_t id = next_random(&seed) % t.n_ids;
+				uint32_t at = t.offsets[id], len = t.offsets[id + 1] - at;
+
+				if (len < 2 || len > 12)
+					continue;
+				memcpy(words[w] + word_len[w], t.bytes + at, len);
+				word_len[w] += len;
+				parts--;
+			}
+		}
+		for (trial = 0; trial < 4000; trial++) {
+			size_t n = 2 + next_random(&seed) % 300, i = 0;
+
+			while (i < n) {
+				if (trial % 5 == 0) {
+					piece[i++] = (unsigned char)next_random(&seed);
+					continue;
+				}
+				w = next_random(&seed) % 16;
+				for (size_t j = 0; j < word_len[w] && i < n; j++)
+					piece[i++] = words[w][j];
+			}
+			mismatches += backtrack_differs(&t, &bt, piece, n, &s, a, b);
+		}
+		CHECK_EQ_INT(mismatches, 0);
+		/* The merges were early ones, and they filled the memo. */
+		CHECK(s.pair_memo == NULL && s.early_pairs != NULL);
+		for (w = 0; s.early_pairs && w < PA_EARLY_PAIRS; w++)
+			filled += s.early_pairs[w] != 0;
+		CHECK(filled > 100);
+		Pa_bpe_scratch_release(&s);
+		Pa_memo_arena_release(&arena);
+		Pa_ranktable_release(&t);
+	}
+}
+
 /* A damaged table file must not crash or hang the merge: flip bytes all
  * over the backtracking tables of a copy and merge long pieces with it.
  * (What it returns then is not checked; that it returns is.) */
@@ -602,6 +669,7 @@ int main(void)
 	RUN(test_backtrack_equals_heap);
 	RUN(test_backtrack_periodic);
 	RUN(test_backtrack_prefix_memo);
+	RUN(test_backtrack_early_memo);
 	RUN(test_backtrack_damaged_table);
 	RUN(test_backtrack_vocabulary_check);
 	RUN(test_backtrack_wide_node);
