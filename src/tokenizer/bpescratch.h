@@ -44,9 +44,10 @@ typedef struct pa_bpe_scratch {
 	 * a text come back within a page (40 KB of Thai with o200k_base:
 	 * 5,694 checks of 2,387 pairs).  NULL until a merge first needs it. */
 	uint32_t *early_pairs;
-	/* How the memo in use pays: checks and hits in the current window
-	 * of checks, and how many windows it stays unused (random text has
-	 * too many pairs for it, and then it costs more than it saves). */
+	/* How the memo of pairs pays (the early one is not judged,
+	 * backtrack.c): checks and hits in the current window of checks,
+	 * and how many windows it stays unused (random text has too many
+	 * pairs for it, and then it costs more than it saves). */
 	uint32_t memo_checks, memo_hits, memo_off;
 	/* Its memo of the tokens that the next 8 bytes of a piece start
 	 * with (backtrack.c), in prefix_block: NULL until a merge first

@@ -237,6 +237,32 @@ static void test_backtrack_periodic(void)
 	}
 }
 
+/* Makes count words of random tokens of t, each at words + w * stride,
+ * its length in word_len[w]: parts or parts + 1 tokens of least to most
+ * bytes (stride must hold 2 * most bytes and more). */
+static void random_words(const pa_ranktable *t, unsigned char *words, size_t stride,
+                         size_t count, size_t *word_len, int parts, uint32_t least,
+                         uint32_t most, uint32_t *seed)
+{
+	size_t w;
+
+	for (w = 0; w < count; w++) {
+		int left = parts + (int)(next_random(seed) % 2);
+
+		word_len[w] = 0;
+		while (left > 0) {
+			uint32_t id = next_random(seed) % t->n_ids;
+			uint32_t at = t->offsets[id], len = t->offsets[id + 1] - at;
+
+			if (len < least || len > most)
+				continue;
+			memcpy(words + w * stride + word_len[w], t->bytes + at, len);
+			word_len[w] += len;
+			left--;
+		}
+	}
+}
+
 /* The memo of prefixes (backtrack.c) holds what a walk of the trie found
  * at the next 8 bytes; it is used while its hits save walks, so texts of
  * a few long words switch it on.  Pieces made of such words, and then
@@ -261,21 +287,7 @@ static void test_backtrack_prefix_memo(void)
 		if (!map_bundled(k, &t, &bt))
 			continue;
 		/* A word is two or three tokens of 6 to 20 bytes. */
-		for (w = 0; w < 24; w++) {
-			int parts = 2 + (int)(next_random(&seed) % 2);
-
-			word_len[w] = 0;
-			while (parts > 0) {
-				uint32_t id = next_random(&seed) % t.n_ids;
-				uint32_t at = t.offsets[id], len = t.offsets[id + 1] - at;
-
-				if (len < 6 || len > 20)
-					continue;
-				memcpy(words[w] + word_len[w], t.bytes + at, len);
-				word_len[w] += len;
-				parts--;
-			}
-		}
+		random_words(&t, words[0], sizeof(words[0]), 24, word_len, 2, 6, 20, &seed);
 		for (trial = 0; trial < 6000; trial++) {
 			size_t n = 16 + next_random(&seed) % 400, i = 0;
 			/* From trial 4000 on, every tenth piece ends in random
@@ -327,21 +339,7 @@ static void test_backtrack_early_memo(void)
 		if (!map_bundled(k, &t, &bt))
 			continue;
 		/* A word is one or two tokens of 2 to 12 bytes. */
-		for (w = 0; w < 16; w++) {
-			int parts = 1 + (int)(next_random(&seed) % 2);
-
-			word_len[w] = 0;
-			while (parts > 0) {
-				uint32_t id = next_random(&seed) % t.n_ids;
-				uint32_t at = t.offsets[id], len = t.offsets[id + 1] - at;
-
-				if (len < 2 || len > 12)
-					continue;
-				memcpy(words[w] + word_len[w], t.bytes + at, len);
-				word_len[w] += len;
-				parts--;
-			}
-		}
+		random_words(&t, words[0], sizeof(words[0]), 16, word_len, 1, 2, 12, &seed);
 		for (trial = 0; trial < 4000; trial++) {
 			size_t n = 2 + next_random(&seed) % 300, i = 0;
 
