@@ -370,21 +370,40 @@ _Static_assert(PA_EARLY_PAIRS == 1u << PA_EARLY_PAIRS_BITS, "a slot per low bit 
 _Static_assert(2 * PA_PAIR_ID_BITS - PA_EARLY_PAIRS_BITS + 2 <= 32,
                "tag, mark and answer fit an entry of the early memo");
 
-/* can_neighbour(), remembered: the answer depends on a and b alone (the
- * shortcuts only skip lookups whose answer they know), and a text has
- * fewer pairs than positions, so most come from the memo, without the
- * cache misses of the pair table and the splits.  An entry is the tag
- * (pa_pair_memo_mix()), then a bit that marks it used, then the answer:
- * four bytes, half the memory of a plain key for as many pairs, which
- * keeps the memo a lookup nearer the core. */
+/* can_neighbour(), remembered in memo, of 1 << bits entries, its hits
+ * counted in *hits unless hits is NULL: the answer depends on a and b
+ * alone (the shortcuts only skip lookups whose answer they know), and a
+ * text has fewer pairs than positions, so most come from the memo,
+ * without the cache misses of the pair table and the splits.  An entry is
+ * the tag (pa_pair_memo_mix()), then a bit that marks it used, then the
+ * answer: four bytes, half the memory of a plain key for as many pairs,
+ * which keeps the memo a lookup nearer the core. */
+static inline ALWAYS_INLINE int remembered(const pa_ranktable *t, const pa_backtrack_tables *bt,
+                                           const unsigned char *p, size_t at,
+                                           uint32_t a, uint32_t room, uint32_t b,
+                                           uint32_t len_b, uint32_t *memo, unsigned bits,
+                                           uint32_t *hits)
+{
+	uint64_t x = pa_pair_memo_mix(a, b);
+	uint32_t *e = memo + (x & ((1u << bits) - 1));
+	uint32_t want = (uint32_t)(x >> bits) << 2 | 2u;
+	int ok;
+
+	if ((*e & ~1u) == want) {
+		if (hits)
+			++*hits;
+		return (int)(*e & 1);
+	}
+	ok = can_neighbour(t, bt, p, at, a, room, b, len_b);
+	*e = want | (uint32_t)ok;
+	return ok;
+}
+
+/* The memo of pairs, judged over windows of MEMO_WINDOW checks. */
 static inline ALWAYS_INLINE int neighbours(const pa_ranktable *t, const pa_backtrack_tables *bt,
                              pa_bpe_scratch *s, const unsigned char *p, size_t at,
                              uint32_t a, uint32_t room, uint32_t b, uint32_t len_b)
 {
-	uint64_t x;
-	uint32_t want, *e;
-	int ok;
-
 	if (++s->memo_checks == MEMO_WINDOW) {
 		if (s->memo_off > 0)
 			s->memo_off--;
@@ -394,36 +413,8 @@ static inline ALWAYS_INLINE int neighbours(const pa_ranktable *t, const pa_backt
 	}
 	if (s->memo_off)
 		return can_neighbour(t, bt, p, at, a, room, b, len_b);
-	x = pa_pair_memo_mix(a, b);
-	e = s->pair_memo + (x & (PA_PAIR_MEMO - 1));
-	want = (uint32_t)(x >> PA_PAIR_MEMO_BITS) << 2 | 2u;
-	if ((*e & ~1u) == want) {
-		s->memo_hits++;
-		return (int)(*e & 1);
-	}
-	ok = can_neighbour(t, bt, p, at, a, room, b, len_b);
-	*e = want | (uint32_t)ok;
-	return ok;
-}
-
-/* neighbours() before the memos are due: the early memo, the same
- * entries in fewer slots, and no judge. */
-static inline ALWAYS_INLINE int early_neighbours(const pa_ranktable *t,
-                                                 const pa_backtrack_tables *bt,
-                                                 pa_bpe_scratch *s, const unsigned char *p,
-                                                 size_t at, uint32_t a, uint32_t room,
-                                                 uint32_t b, uint32_t len_b)
-{
-	uint64_t x = pa_pair_memo_mix(a, b);
-	uint32_t *e = s->early_pairs + (x & (PA_EARLY_PAIRS - 1));
-	uint32_t want = (uint32_t)(x >> PA_EARLY_PAIRS_BITS) << 2 | 2u;
-	int ok;
-
-	if ((*e & ~1u) == want)
-		return (int)(*e & 1);
-	ok = can_neighbour(t, bt, p, at, a, room, b, len_b);
-	*e = want | (uint32_t)ok;
-	return ok;
+	return remembered(t, bt, p, at, a, room, b, len_b, s->pair_memo, PA_PAIR_MEMO_BITS,
+	                  &s->memo_hits);
 }
 
 /* After a merge of k tokens: while the memo of prefixes rests, its
@@ -507,8 +498,9 @@ static inline ALWAYS_INLINE size_t merge(const pa_ranktable *t, const pa_backtra
 
 		if ((reach[end / 64] >> (end % 64) & 1) &&
 		    (k == 0 || (mode == MERGE_EARLY
-		                ? early_neighbours(t, bt, s, p, pos, stack[k - 1], room[k - 1],
-		                                   cand[c], cand_len[c])
+		                ? remembered(t, bt, p, pos, stack[k - 1], room[k - 1],
+		                             cand[c], cand_len[c], s->early_pairs,
+		                             PA_EARLY_PAIRS_BITS, NULL)
 		                : neighbours(t, bt, s, p, pos, stack[k - 1], room[k - 1],
 		                             cand[c], cand_len[c])))) {
 			start[k] = (uint32_t)pos;
