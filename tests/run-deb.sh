@@ -100,17 +100,20 @@ for t in $toks; do
 	fi
 done
 
-# The directory compiled in: the installed tokenizers, found with no
-# PROMPTASM_TOKENIZERS when the package is installed, else named.
-if [ -z "$dest" ] || [ -d /usr/share/promptasm/tokenizers ]; then
+# The directory compiled in: the installed package's program counts with
+# its tokenizers, found with no PROMPTASM_TOKENIZERS; the unpacked one
+# looks there too, and either counts or names the directory.  (A package
+# installed on this machine may be of an earlier build, whose tables this
+# build rejects by name, as it should.)
+if [ -z "$dest" ]; then
 	if (cd / && env -u PROMPTASM_TOKENIZERS "$prog" count -q "$tmp/text.md") >/dev/null 2>"$tmp/err"; then ok; else
 		fail "no count with the tokenizers of /usr/share/promptasm: $(cat "$tmp/err")"
 	fi
+elif (cd / && env -u PROMPTASM_TOKENIZERS "$prog" count -q "$tmp/text.md") >/dev/null 2>"$tmp/err" ||
+	grep -q '/usr/share/promptasm/tokenizers' "$tmp/err"; then
+	ok
 else
-	(cd / && env -u PROMPTASM_TOKENIZERS "$prog" count -q "$tmp/text.md") >/dev/null 2>"$tmp/err"
-	if grep -q '/usr/share/promptasm/tokenizers' "$tmp/err"; then ok; else
-		fail "the compiled-in tokenizer directory is not /usr/share/promptasm/tokenizers: $(cat "$tmp/err")"
-	fi
+	fail "the compiled-in tokenizer directory is not /usr/share/promptasm/tokenizers: $(cat "$tmp/err")"
 fi
 
 # A library user: the header, the library and pkg-config's flags.

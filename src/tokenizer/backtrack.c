@@ -4,119 +4,38 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The bits set in x. */
-static inline unsigned popcount64(uint64_t x)
-{
-	x = x - ((x >> 1) & 0x5555555555555555ull);
-	x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
-	x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0Full;
-	return (unsigned)((x * 0x0101010101010101ull) >> 56);
-}
-
-/* The child along byte c of node v, whose children are not listed in it
- * (walk_on() reads those itself), or PA_RANK_NONE: the many
- * children of a node in a UTF-8 character or a word take a bitmap and a
- * count of its bits, not a search.  The bounds checks keep a damaged
- * table file from sending reads astray. */
-static inline uint32_t trie_child(const pa_backtrack_tables *bt, uint32_t v,
-                                  unsigned char c)
-{
-	const pa_trie_node *node = bt->node + v;
-	uint32_t first = node->first_n & 0xFFFFFFu, n = node->first_n >> 24;
-	uint32_t how = node->token >> 24, i;
-
-	if (first > bt->n_nodes || n > bt->n_nodes - first)
-		return PA_RANK_NONE;
-	if (how >= PA_TRIE_BITMAP) {
-		uint64_t bits;
-		unsigned d = (unsigned)c - 64 * (how - PA_TRIE_BITMAP);
-
-		memcpy(&bits, node->labels, 8);
-		if (d >= 64 || !(bits >> d & 1))
-			return PA_RANK_NONE;
-		i = popcount64(bits & ((1ull << d) - 1));
-		return i < n ? first + i : PA_RANK_NONE;
-	}
-	{
-		/* Halves the children with a conditional move instead of a
-		 * branch: which half holds c is random. */
-		const unsigned char *labels = bt->label + first, *base = labels;
-
-		if (n == 0)
-			return PA_RANK_NONE;
-		while (n > 1) {
-			uint32_t half = n / 2;
-			base = base[half] <= c ? base + half : base;
-			n -= half;
-		}
-		return *base == c ? first + (uint32_t)(base - labels) : PA_RANK_NONE;
-	}
-}
-
-/* The child of a node whose children's labels are in the node (n <= 8
- * of them, sorted, in labels), along byte c: its index among them, or -1.
- * On a little-endian machine all eight labels are compared at once: a
- * byte of labels ^ c is zero where a label is c, and the lowest zero byte
- * is found exactly (a borrow only runs upward, from a zero byte). */
-static inline int label_index(const unsigned char labels[8], uint32_t n,
-                              unsigned char c)
-{
-#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	/* The bytes of the n labels; the bytes after them are padding. */
-	static const uint64_t first_bytes[9] = {
-		0, 0xFF, 0xFFFF, 0xFFFFFF, 0xFFFFFFFFull, 0xFFFFFFFFFFull,
-		0xFFFFFFFFFFFFull, 0xFFFFFFFFFFFFFFull, ~0ull
-	};
-	const uint64_t ones = 0x0101010101010101ull;
-	uint64_t w, x, zero;
-
-	memcpy(&w, labels, 8);
-	x = w ^ ones * c;
-	zero = (x - ones) & ~x & ones << 7 & first_bytes[n < 8 ? n : 8];
-	return zero ? (int)(__builtin_ctzll(zero) / 8) : -1;
-#else
-	uint32_t i;
-
-	for (i = 0; i < n && i < 8 && labels[i] < c; i++)
-		;
-	return i < n && i < 8 && labels[i] == c ? (int)i : -1;
-#endif
-}
-
-/* Walks the trie on from node *at, i bytes down p (i >= 2), to at most n
+/* Walks the trie on from state *at, i bytes down p (i >= 2), to at most n
  * bytes: adds the tokens that end on the way to tok[] and len[] from
- * index k, returns the new k, and leaves in *at the node reached, or
- * PA_RANK_NONE when the walk left the trie. */
+ * index k, returns the new k, and leaves in *at the state reached, or
+ * PA_RANK_NONE when the walk left the trie.  A step is the same few
+ * instructions at every node (backtrack.h); the trie of labelled nodes it
+ * replaced took about 30 a step on Thai, most of them for finding which
+ * of three ways a node kept its children. */
 static inline ALWAYS_INLINE size_t walk_on(const pa_backtrack_tables *bt, uint32_t n_ids,
                                            const unsigned char *p, size_t i, size_t n,
                                            uint32_t *at, uint32_t *tok, uint32_t *len,
                                            size_t k)
 {
-	const pa_trie_node *nodes = bt->node;
-	const uint32_t n_nodes = bt->n_nodes;
+	const uint64_t *state = bt->state;
+	/* Every index is masked: a damaged table cannot send a read astray,
+	 * and i bounds the walk. */
+	const uint32_t mask = bt->n_states - 1;
 	uint32_t v = *at;
+	uint64_t e;
 
-	/* v < n_nodes before every read of a node: a damaged table cannot
-	 * send the walk astray, and i bounds it. */
-	for (; i < n && v < n_nodes; i++) {
-		const pa_trie_node *node = nodes + v;
-		uint32_t first_n = node->first_n, id;
+	if (v > mask)
+		return k;
+	e = state[v];
+	for (; i < n; i++) {
+		uint32_t c = p[i], child = ((uint32_t)e ^ c) & mask, id;
 
-		if (node->token >> 24 == PA_TRIE_LABELS) {
-			/* Most often one child, whose label is here. */
-			int c = first_n >> 24 == 1 ? (node->labels[0] == p[i] ? 0 : -1)
-			                           : label_index(node->labels, first_n >> 24, p[i]);
-			if (c < 0) {
-				v = PA_RANK_NONE;
-				break;
-			}
-			v = (first_n & 0xFFFFFFu) + (uint32_t)c;
-		} else {
-			v = trie_child(bt, v, p[i]);
-		}
-		if (v >= n_nodes)
+		e = state[child];
+		if ((uint32_t)(e >> PA_TRIE_CHECK_SHIFT & PA_TRIE_CHECK_MASK) != c + 1) {
+			v = PA_RANK_NONE;
 			break;
-		id = nodes[v].token & PA_TRIE_NONE;
+		}
+		v = child;
+		id = (uint32_t)(e >> PA_TRIE_TOKEN_SHIFT);
 		/* Written always, kept when a token ends here: no branch. */
 		tok[k] = id;
 		len[k] = (uint32_t)i + 1;
@@ -128,13 +47,9 @@ static inline ALWAYS_INLINE size_t walk_on(const pa_backtrack_tables *bt, uint32
 
 /* The tokens that p[0..n) starts with, shortest first: their ids in
  * tok[] and lengths in len[] (room for n each).  Returns how many, and
- * leaves in *at the node n bytes down (as walk_on()).  The first two
+ * leaves in *at the state n bytes down (as walk_on()).  The first two
  * bytes take one lookup in the two-byte table; most tokens of a long
- * piece are that short.  Below them, most nodes keep their children's
- * labels (a chain of single children, a word's, or the few bytes that may
- * follow a UTF-8 lead byte), and a step is a load and a compare of eight
- * labels at once; cachegrind counted 54 instructions a step on Thai
- * before, most of them tests of which kind of node it was. */
+ * piece are that short. */
 static inline ALWAYS_INLINE size_t walk_from_top(const pa_ranktable *t, const pa_backtrack_tables *bt,
                                                  const unsigned char *p, size_t n,
                                                  uint32_t *at, uint32_t *tok, uint32_t *len)
@@ -158,7 +73,7 @@ static inline ALWAYS_INLINE size_t walk_from_top(const pa_ranktable *t, const pa
 }
 
 /* The memo of prefixes: the tokens the next PREFIX_BYTES bytes of a piece
- * start with, and the node of the trie that far down, keyed by those
+ * start with, and the state of the trie that far down, keyed by those
  * bytes, direct-mapped.  In a language whose words the vocabulary keeps
  * as long tokens, a walk goes 7 bytes down on average (o200k, Thai), and
  * the same words come back: 97% of walks were found here, and o200k
@@ -242,7 +157,7 @@ static size_t prefix_tokens_memo(const pa_ranktable *t, const pa_backtrack_table
 	e = s->prefix_memo + ((key * 0x9E3779B97F4A7C15ull) >> (64 - PREFIX_MEMO_BITS));
 	if (e->n && e->key == key) {
 		/* The walk went as deep as the longest token, or on. */
-		uint32_t saved = e->node < bt->n_nodes ? PREFIX_BYTES : e->len[e->n - 1];
+		uint32_t saved = e->node < bt->n_states ? PREFIX_BYTES : e->len[e->n - 1];
 
 		s->prefix_saved += saved;
 		s->prefix_could += saved;
@@ -255,7 +170,7 @@ static size_t prefix_tokens_memo(const pa_ranktable *t, const pa_backtrack_table
 		/* The whole PREFIX_BYTES, also when n is less (a step
 		 * back): the entry is for any walk from these bytes. */
 		k = walk_from_top(t, bt, p, PREFIX_BYTES, &v, tok, len);
-		s->prefix_could += v < bt->n_nodes ? PREFIX_BYTES : len[k - 1];
+		s->prefix_could += v < bt->n_states ? PREFIX_BYTES : len[k - 1];
 		e->key = key;
 		e->n = (uint8_t)k;
 		e->node = v;
@@ -266,7 +181,7 @@ static size_t prefix_tokens_memo(const pa_ranktable *t, const pa_backtrack_table
 		while (k > 0 && len[k - 1] > n)
 			k--;
 	}
-	if (n > PREFIX_BYTES && v < bt->n_nodes)
+	if (n > PREFIX_BYTES && v < bt->n_states)
 		k = walk_on(bt, t->n_ids, p, PREFIX_BYTES, n, &v, tok, len, k);
 	return k;
 }
@@ -461,7 +376,7 @@ static inline ALWAYS_INLINE size_t merge(const pa_ranktable *t, const pa_backtra
 	uint64_t *reach;
 	size_t words = (n + 1) / 64 + 1, k = 0, pos = 0, n_cand, c, memo_end;
 
-	if (!bt || bt->n_nodes == 0)
+	if (!bt || bt->n_states == 0)
 		return PA_BACKTRACK_FAILED;
 	Pa_bpe_scratch_reserve(s, n);
 	reserve_reach(s, words);
@@ -692,7 +607,7 @@ size_t Pa_bpe_merge_backtrack(const pa_ranktable *t, const pa_backtrack_tables *
                               const unsigned char *p, size_t n,
                               pa_bpe_scratch *s, uint32_t *ids)
 {
-	if (!bt || bt->n_nodes == 0)
+	if (!bt || bt->n_states == 0)
 		return PA_BACKTRACK_FAILED;
 	if (n >= PERIODIC_LEAST) {
 		size_t k = merge_periodic(t, bt, p, n, s, ids);

@@ -24,24 +24,23 @@
  *   split[2 * id], split[2 * id + 1]
  *       the two tokens whose merge makes token id; id itself twice for a
  *       single byte
- *   node[v]
- *       a trie of all tokens, 16 bytes a node (pa_trie_node): its first
- *       child (its children, ordered by label, are numbered from there
- *       on), how many, the token that ends at it, and how to find the
- *       child along a byte: the children's labels in the node itself when
- *       there are at most 8, a bitmap of them when they all lie in one of
- *       the four blocks of 64 bytes (the continuation bytes of UTF-8, the
- *       letters), else a search of label[].  Node 0 is the root; it and
- *       the nodes of one byte, which two_byte stands for, keep no
- *       children, and no other node has all 256 (the derivation checks).
- *       The groups of children are laid out depth first, so a chain of
- *       only children (most of a walk through a word) is consecutive in
- *       memory, four nodes to a cache line
- *   label[v]
- *       the byte that leads to node v, for the search among the children
- *       of the few nodes that need it
+ *   state[v]
+ *       a trie of all tokens as a double array (Aoe's): state v is 8
+ *       bytes, and its child along byte c is the state base(v) ^ c, kept
+ *       only when that state's check is c + 1, so a step down the trie is
+ *       a load, an exclusive or and a compare, whatever the node.  A state
+ *       also holds the token that ends at it.  Every node has a base of its
+ *       own (a leaf the base 0, whose block of 256 states is left empty),
+ *       which is what lets a check hold only the label: the state at
+ *       base ^ c can only be the child of the one node with that base.
+ *       The states are placed depth first, each group of children as low
+ *       in the array as fits within the last few thousand states, so that
+ *       a chain of single children (most of a walk through a word) lies in
+ *       a few cache lines.  The array's size is a power of two, and every
+ *       index read is masked by it, so that no value in a damaged table
+ *       can send a read outside it
  *   two_byte[2 * (first << 8 | second) ...]
- *       for every string of two bytes, its trie node and its token (or
+ *       for every string of two bytes, its state in the trie and its token (or
  *       PA_RANK_NONE), so the levels of the trie that every search walks
  *       and the merges most checks end at take one lookup
  *   pairs[slot]
@@ -56,7 +55,7 @@
  * encoding of its own bytes and is made from two tokens of lower rank: both
  * hold for cl100k_base, o200k_base and claude, and the derivation checks
  * them (and that ids fit in 21 bits, as the pair table needs).  Other
- * vocabularies get n_nodes = 0 and a merge queue (bpe.h).
+ * vocabularies get n_states = 0 and a merge queue (bpe.h).
  *
  * The merge bounds-checks what it reads from the tables, so a damaged
  * table file cannot send it out of bounds or into a loop; damage that it
@@ -68,31 +67,24 @@
 #include "bpescratch.h"
 #include "ranktable.h"
 
-/* A node of the trie. */
-typedef struct pa_trie_node {
-	uint32_t first_n;  /* first child (low 24 bits), children (high 8) */
-	uint32_t token;    /* the token that ends here (low 24 bits, or
-	                      PA_TRIE_NONE), how to find a child (high 8):
-	                      PA_TRIE_LABELS, PA_TRIE_SEARCH, or
-	                      PA_TRIE_BITMAP + block */
-	unsigned char labels[8]; /* the labels, or the bitmap (native order) */
-} pa_trie_node;
-
-#define PA_TRIE_NONE 0xFFFFFFu  /* no token ends at the node */
-#define PA_TRIE_LABELS 0u       /* labels[] holds the labels of n <= 8 */
-#define PA_TRIE_SEARCH 1u       /* search label[first .. first + n) */
-#define PA_TRIE_BITMAP 4u       /* + block b: bit c - 64 * b of the bitmap is
-                                   set when a child has label c */
+/* A state of the trie (state[] above): bits 0-23 the base of its
+ * children, bits 32-40 its check (its label + 1; 0: a free slot), bits
+ * 41-63 the token that ends at it (or PA_TRIE_NONE). */
+#define PA_TRIE_BASE_MASK 0xFFFFFFu
+#define PA_TRIE_CHECK_SHIFT 32
+#define PA_TRIE_CHECK_MASK 0x1FFu
+#define PA_TRIE_TOKEN_SHIFT 41
+#define PA_TRIE_NONE 0x7FFFFFu /* no token ends at the state */
+#define PA_TRIE_MOST_STATES (1u << 24) /* what a base can name */
 
 /* The tables, borrowed: they live in a rank table's section (bpetables.h). */
 typedef struct pa_backtrack_tables {
 	const uint32_t *split;        /* 2 * n_ids */
-	const pa_trie_node *node;     /* n_nodes */
-	const unsigned char *label;   /* n_nodes */
+	const uint64_t *state;        /* n_states */
 	const uint32_t *two_byte;     /* 2 * 65536 */
 	const uint64_t *pairs;        /* pair_mask + 1 */
 	const uint64_t *pair_filter;  /* filter_mask + 1 words */
-	uint32_t n_nodes;             /* 0: no tables */
+	uint32_t n_states;            /* a power of two; 0: no tables */
 	uint32_t pair_mask;           /* slots - 1 */
 	uint32_t filter_mask;         /* words - 1 */
 } pa_backtrack_tables;

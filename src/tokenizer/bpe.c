@@ -336,7 +336,7 @@ size_t Pa_bpe_merge(const pa_ranktable *t, const pa_backtrack_tables *bt,
 			ids[0] = t->byte_rank[p[0]];
 		return 1;
 	}
-	if (bt && bt->n_nodes) {
+	if (bt && bt->n_states) {
 		size_t k = Pa_bpe_merge_backtrack(t, bt, p, n, s, ids);
 		if (k != PA_BACKTRACK_FAILED)
 			return k;

@@ -9,23 +9,21 @@
 
 /* The section's own format, in its fourth header word.  Change it with
  * the layout below; a table with another one is rebuilt, not misread. */
-#define SECTION_FORMAT 2
+#define SECTION_FORMAT 3
 
 /* The tables as the derivation makes them, each array malloc'ed. */
 struct derived {
 	uint32_t *split, *two_byte;
-	pa_trie_node *node;
-	unsigned char *label;
+	uint64_t *state;
 	uint64_t *pairs, *pair_filter;
-	uint32_t n_nodes, filter_words, pair_slots;
+	uint32_t n_states, filter_words, pair_slots;
 };
 
 static void derived_release(struct derived *d)
 {
 	free(d->split);
-	free(d->node);
+	free(d->state);
 	free(d->two_byte);
-	free(d->label);
 	free(d->pairs);
 	free(d->pair_filter);
 	memset(d, 0, sizeof(*d));
@@ -158,89 +156,174 @@ static void build_bfs_trie(const pa_ranktable *t, struct bfs_trie *b)
 	free(order);
 }
 
-/* How node v of the breadth-first trie finds its children (its count of
- * them is n, its children's labels labels[0..n)), into node. */
-static void set_search(pa_trie_node *node, const unsigned char *labels, uint32_t n)
+/* The double array as it is filled: taken marks the states placed (and
+ * the block of the base 0, kept empty for the leaves), used the bases
+ * given.  Slots from `top` on are all free; `low` is the lowest free. */
+struct placing {
+	uint64_t *state, *taken, *used;
+	uint32_t cap, top, low;
+};
+
+/* How far below top a group of children may still go: the lower, the
+ * denser the array; the higher, the further apart the states of a walk.
+ * 4,096 states are 32 KB. */
+#define PLACE_WINDOW 4096u
+
+static int is_set(const uint64_t *bits, uint32_t i)
 {
-	uint32_t how = PA_TRIE_SEARCH, i;
-
-	memset(node->labels, 0, sizeof(node->labels));
-	if (n <= 8) {
-		how = PA_TRIE_LABELS;
-		memcpy(node->labels, labels, n);
-	} else if (labels[0] / 64 == labels[n - 1] / 64) {
-		uint64_t bits = 0;
-
-		for (i = 0; i < n; i++)
-			bits |= 1ull << (labels[i] % 64);
-		how = PA_TRIE_BITMAP + labels[0] / 64u;
-		memcpy(node->labels, &bits, 8);
-	}
-	node->token |= how << 24;
+	return (int)(bits[i / 64] >> (i % 64) & 1);
 }
 
-/* Lays the breadth-first trie b out for the merge: the children of a
- * node stay consecutive, and the groups of children go depth first, so a
- * chain of single children is consecutive.  The root and the nodes of one
- * byte are never walked (the two-byte table stands for them) and keep no
- * children.  Returns 0 when a node below them has all 256 bytes as
- * children, which a node cannot say. */
+/* Room for the states [0, end) (rounded up to a block); 0 when end
+ * passes what a base can name. */
+static int place_room(struct placing *pl, uint64_t end)
+{
+	uint32_t cap = pl->cap;
+
+	if (end > PA_TRIE_MOST_STATES)
+		return 0;
+	if (end <= cap)
+		return 1;
+	while (cap < end)
+		cap = cap ? 2 * cap : 65536;
+	pl->state = Pa_xrealloc(pl->state, (size_t)cap * sizeof(uint64_t));
+	pl->taken = Pa_xrealloc(pl->taken, (size_t)cap / 8);
+	pl->used = Pa_xrealloc(pl->used, (size_t)cap / 8);
+	memset(pl->state + pl->cap, 0, (size_t)(cap - pl->cap) * sizeof(uint64_t));
+	memset(pl->taken + pl->cap / 64, 0, (size_t)(cap - pl->cap) / 8);
+	memset(pl->used + pl->cap / 64, 0, (size_t)(cap - pl->cap) / 8);
+	pl->cap = cap;
+	return 1;
+}
+
+/* The first free slot from i on (there is one at top). */
+static uint32_t next_free(const struct placing *pl, uint32_t i)
+{
+	while (i < pl->top) {
+		uint64_t w = ~pl->taken[i / 64] >> (i % 64);
+
+		if (w)
+			return i + (uint32_t)__builtin_ctzll(w) < pl->top
+			       ? i + (uint32_t)__builtin_ctzll(w) : pl->top;
+		i = (i / 64 + 1) * 64;
+	}
+	return i;
+}
+
+/* A base of its own for children with labels[0..n) (n >= 1, sorted),
+ * every base ^ label free, as low as fits from PLACE_WINDOW below top;
+ * or UINT32_MAX when the array would pass PA_TRIE_MOST_STATES.  Above
+ * top every slot is free, and a block with none taken has no base used
+ * (a base's children are in its block), so the search ends. */
+static uint32_t find_base(struct placing *pl, const unsigned char *labels, uint32_t n)
+{
+	uint32_t from = pl->top > PLACE_WINDOW ? pl->top - PLACE_WINDOW : 0, i, j;
+
+	if (from < pl->low)
+		from = pl->low;
+	for (i = next_free(pl, from);; i = next_free(pl, i + 1)) {
+		uint32_t base = i ^ labels[0];
+
+		if (!place_room(pl, (uint64_t)(base | 255) + 1))
+			return UINT32_MAX;
+		if (is_set(pl->used, base))
+			continue;
+		for (j = 1; j < n && !is_set(pl->taken, base ^ labels[j]); j++)
+			;
+		if (j == n)
+			return base;
+	}
+}
+
+static void take(struct placing *pl, uint32_t i)
+{
+	pl->taken[i / 64] |= 1ull << (i % 64);
+	if (i >= pl->top)
+		pl->top = i + 1;
+}
+
+/* Places the breadth-first trie b in a double array (backtrack.h), depth
+ * first, and leaves in slot[v] where node v went; 0 when it does not fit
+ * in PA_TRIE_MOST_STATES states. */
+static int place_trie(const struct bfs_trie *b, struct placing *pl, uint32_t *slot)
+{
+	uint32_t *stack = Pa_xmalloc((size_t)b->n_nodes * sizeof(uint32_t));
+	uint32_t n_stack = 0, v, i;
+	int ok = 1;
+
+	memset(pl, 0, sizeof(*pl));
+	place_room(pl, 65536);
+	/* The block of the base 0: no state, so no leaf has a child. */
+	for (i = 0; i < 256; i++)
+		take(pl, i);
+	pl->used[0] |= 1;
+	pl->low = 256;
+	slot[0] = 256;
+	take(pl, 256);
+	stack[n_stack++] = 0;
+	while (n_stack > 0 && ok) {
+		uint32_t lo, hi, base;
+
+		v = stack[--n_stack];
+		lo = b->first[v];
+		hi = b->first[v + 1];
+		pl->state[slot[v]] = (uint64_t)(b->token[v] == PA_RANK_NONE ? PA_TRIE_NONE : b->token[v])
+		                     << PA_TRIE_TOKEN_SHIFT |
+		                     (uint64_t)(b->label[v] + 1u) << PA_TRIE_CHECK_SHIFT;
+		if (lo == hi)
+			continue;
+		base = find_base(pl, b->label + lo, hi - lo);
+		if (base == UINT32_MAX) {
+			ok = 0;
+			break;
+		}
+		pl->used[base / 64] |= 1ull << (base % 64);
+		pl->state[slot[v]] |= base;
+		for (i = lo; i < hi; i++) {
+			slot[i] = base ^ b->label[i];
+			take(pl, slot[i]);
+		}
+		pl->low = next_free(pl, pl->low);
+		for (i = hi; i-- > lo;)
+			stack[n_stack++] = i;
+	}
+	free(stack);
+	return ok;
+}
+
+/* The trie of d as a double array, and the two-byte table that stands
+ * for its first two levels.  Returns 0 when it does not fit. */
 static int build_trie(const pa_ranktable *t, struct derived *d)
 {
 	struct bfs_trie b;
-	uint32_t *renum, *stack, n_stack = 0, next = 1, v, i;
-	unsigned char *depth;
-	int ok = 1;
+	struct placing pl;
+	uint32_t *slot, v, i, n_states = 256;
+	int ok;
 
 	build_bfs_trie(t, &b);
-	renum = Pa_xmalloc((size_t)b.n_nodes * sizeof(uint32_t));
-	stack = Pa_xmalloc((size_t)b.n_nodes * sizeof(uint32_t));
-	depth = Pa_xcalloc(b.n_nodes, 1);
-	/* Number each node's children together when the node is reached,
-	 * then go into the children, the first first. */
-	renum[0] = 0;
-	stack[n_stack++] = 0;
-	while (n_stack > 0) {
-		v = stack[--n_stack];
-		for (i = b.first[v]; i < b.first[v + 1]; i++) {
-			renum[i] = next++;
-			depth[i] = depth[v] < 2 ? (unsigned char)(depth[v] + 1) : 2;
-		}
-		for (i = b.first[v + 1]; i-- > b.first[v];)
-			stack[n_stack++] = i;
-	}
-
-	d->n_nodes = b.n_nodes;
-	d->node = Pa_xcalloc(b.n_nodes, sizeof(*d->node));
-	d->label = Pa_xcalloc(b.n_nodes, 1);
-	for (v = 0; v < b.n_nodes; v++) {
-		pa_trie_node *node = d->node + renum[v];
-		uint32_t n = b.first[v + 1] - b.first[v];
-
-		d->label[renum[v]] = b.label[v];
-		node->token = b.token[v] == PA_RANK_NONE ? PA_TRIE_NONE : b.token[v];
-		if (depth[v] < 2 || n == 0) {
-			node->first_n = 0;
-			continue;
-		}
-		if (n > 255)
-			ok = 0;
-		node->first_n = renum[b.first[v]] | n << 24;
-		set_search(node, b.label + b.first[v], n);
-	}
-	/* The two-byte table, from the nodes of two bytes. */
-	d->two_byte = Pa_xmalloc(2 * 65536 * sizeof(uint32_t));
-	memset(d->two_byte, 0xFF, 2 * 65536 * sizeof(uint32_t));
-	for (v = b.first[0]; v < b.first[1]; v++) {
-		for (i = b.first[v]; i < b.first[v + 1]; i++) {
-			uint32_t *e = d->two_byte + 2 * ((uint32_t)b.label[v] << 8 | b.label[i]);
-			e[0] = renum[i];
-			e[1] = b.token[i];
+	slot = Pa_xmalloc((size_t)b.n_nodes * sizeof(uint32_t));
+	ok = place_trie(&b, &pl, slot);
+	if (ok) {
+		while (n_states < pl.top)
+			n_states *= 2;
+		d->n_states = n_states;
+		d->state = Pa_xcalloc(n_states, sizeof(uint64_t));
+		memcpy(d->state, pl.state, (size_t)pl.top * sizeof(uint64_t));
+		/* The two-byte table, from the nodes of two bytes. */
+		d->two_byte = Pa_xmalloc(2 * 65536 * sizeof(uint32_t));
+		memset(d->two_byte, 0xFF, 2 * 65536 * sizeof(uint32_t));
+		for (v = b.first[0]; v < b.first[1]; v++) {
+			for (i = b.first[v]; i < b.first[v + 1]; i++) {
+				uint32_t *e = d->two_byte + 2 * ((uint32_t)b.label[v] << 8 | b.label[i]);
+				e[0] = slot[i];
+				e[1] = b.token[i];
+			}
 		}
 	}
-	free(renum);
-	free(stack);
-	free(depth);
+	free(pl.state);
+	free(pl.taken);
+	free(pl.used);
+	free(slot);
 	free(b.first);
 	free(b.token);
 	free(b.label);
@@ -305,37 +388,31 @@ static int derive(const pa_ranktable *t, struct derived *d)
 	return 1;
 }
 
-static size_t align8(size_t n)
-{
-	return (n + 7) & ~(size_t)7;
-}
-
 static size_t align64(size_t n)
 {
 	return (n + 63) & ~(size_t)63;
 }
 
 /* Where each array starts in a section with these header words, for a
- * vocabulary of n_ids; all empty when head[0] (n_nodes) is 0. */
+ * vocabulary of n_ids; all empty when head[0] (n_states) is 0. */
 struct section_layout {
-	size_t split, node, label, two_byte, pairs, filter, cuts, total;
+	size_t split, state, two_byte, pairs, filter, cuts, total;
 };
 
 static struct section_layout layout_of(const uint32_t head[PA_SECTION_WORDS],
                                        uint32_t n_ids)
 {
 	struct section_layout l;
-	size_t n_nodes = head[0];
-	size_t ids = n_nodes ? n_ids : 0;
+	size_t n_states = head[0];
+	size_t ids = n_states ? n_ids : 0;
 
 	l.split = 0;
-	l.node = align64(l.split + 2 * ids * sizeof(uint32_t));
-	l.label = align8(l.node + n_nodes * sizeof(pa_trie_node));
-	l.two_byte = align8(l.label + n_nodes);
-	l.pairs = l.two_byte + (n_nodes ? 2 * 65536 * sizeof(uint32_t) : 0);
+	l.state = align64(l.split + 2 * ids * sizeof(uint32_t));
+	l.two_byte = l.state + n_states * sizeof(uint64_t);
+	l.pairs = l.two_byte + (n_states ? 2 * 65536 * sizeof(uint32_t) : 0);
 	l.filter = l.pairs + (size_t)head[2] * sizeof(uint64_t);
 	l.cuts = l.filter + (size_t)head[1] * sizeof(uint64_t);
-	l.total = l.cuts + (n_nodes ? PA_CUTS_BYTES : 0);
+	l.total = l.cuts + (n_states ? PA_CUTS_BYTES : 0);
 	return l;
 }
 
@@ -350,14 +427,13 @@ void Pa_bpetables_derive(pa_ranktable *t)
 		Pa_ranktable_set_section(t, head, 0);
 		return;
 	}
-	head[0] = d.n_nodes;
+	head[0] = d.n_states;
 	head[1] = d.filter_words;
 	head[2] = d.pair_slots;
 	l = layout_of(head, t->n_ids);
 	base = Pa_ranktable_set_section(t, head, l.total);
 	memcpy(base + l.split, d.split, 2 * (size_t)t->n_ids * sizeof(uint32_t));
-	memcpy(base + l.node, d.node, (size_t)d.n_nodes * sizeof(pa_trie_node));
-	memcpy(base + l.label, d.label, d.n_nodes);
+	memcpy(base + l.state, d.state, (size_t)d.n_states * sizeof(uint64_t));
 	memcpy(base + l.two_byte, d.two_byte, 2 * 65536 * sizeof(uint32_t));
 	memcpy(base + l.pairs, d.pairs, (size_t)d.pair_slots * sizeof(uint64_t));
 	memcpy(base + l.filter, d.pair_filter, (size_t)d.filter_words * sizeof(uint64_t));
@@ -379,8 +455,8 @@ pa_status Pa_bpetables_view(const pa_ranktable *t, pa_backtrack_tables *out)
 	memset(out, 0, sizeof(*out));
 	if (head[3] != SECTION_FORMAT ||
 	    (head[0] != 0) != (head[1] != 0) || (head[0] != 0) != (head[2] != 0) ||
-	    !is_pow2_or_0(head[1]) || !is_pow2_or_0(head[2]) ||
-	    head[1] > (1u << 25) || head[2] > (1u << 28))
+	    !is_pow2_or_0(head[0]) || !is_pow2_or_0(head[1]) || !is_pow2_or_0(head[2]) ||
+	    head[0] > PA_TRIE_MOST_STATES || head[1] > (1u << 25) || head[2] > (1u << 28))
 		return PA_ERR_CHECKSUM;
 	l = layout_of(head, t->n_ids);
 	if (l.total != t->section_len)
@@ -388,12 +464,11 @@ pa_status Pa_bpetables_view(const pa_ranktable *t, pa_backtrack_tables *out)
 	if (head[0] == 0)
 		return PA_OK;
 	out->split = (const uint32_t *)(const void *)(base + l.split);
-	out->node = (const pa_trie_node *)(const void *)(base + l.node);
-	out->label = base + l.label;
+	out->state = (const uint64_t *)(const void *)(base + l.state);
 	out->two_byte = (const uint32_t *)(const void *)(base + l.two_byte);
 	out->pairs = (const uint64_t *)(const void *)(base + l.pairs);
 	out->pair_filter = (const uint64_t *)(const void *)(base + l.filter);
-	out->n_nodes = head[0];
+	out->n_states = head[0];
 	out->pair_mask = head[2] - 1;
 	out->filter_mask = head[1] - 1;
 	return PA_OK;
@@ -404,6 +479,6 @@ void Pa_bpetables_cuts(const pa_ranktable *t, pa_cut_tables *out)
 	pa_backtrack_tables bt;
 
 	memset(out, 0, sizeof(*out));
-	if (Pa_bpetables_view(t, &bt) == PA_OK && bt.n_nodes)
+	if (Pa_bpetables_view(t, &bt) == PA_OK && bt.n_states)
 		Pa_cuts_view(t->section + layout_of(t->section_head, t->n_ids).cuts, out);
 }

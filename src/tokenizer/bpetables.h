@@ -9,11 +9,11 @@
  * points at them.  Deriving takes 0.1 to 0.3 s for the bundled
  * vocabularies.
  *
- * The section is split | node | label | two_byte | pairs | pair_filter |
- * cuts (cuts.h), each array 8-byte aligned (the nodes 64-byte, four to a
- * cache line), and its four header words are n_nodes, filter_words,
- * pair_slots and the section's format (2).  An empty section with zero words is a vocabulary
- * the merge cannot serve.
+ * The section is split | state | two_byte | pairs | pair_filter | cuts
+ * (cuts.h), each array 8-byte aligned (the states 64-byte, eight to a
+ * cache line), and its four header words are n_states, filter_words,
+ * pair_slots and the section's format (3).  An empty section with zero
+ * words is a vocabulary the merge cannot serve.
  *
  * Example: a vocabulary from rank text, then a piece merged with it.
  *
