@@ -144,9 +144,11 @@ leakcheck: all $(UNIT_BIN) $(REPLAY_BIN)
 		VALGRIND="valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=99" \
 		sh tests/run.sh
 
-# BASELINE=path/to/an/earlier/promptasm adds a side-by-side section.
+# BASELINE=path/to/an/earlier/promptasm adds a side-by-side section;
+# BASELINE_TOKENIZERS=dir gives it tables of its own (another format).
 bench: all
-	@sh tests/bench/run.sh $(abspath $(PROGRAM)) $(if $(BASELINE),$(abspath $(BASELINE)))
+	@$(if $(BASELINE_TOKENIZERS),BASELINE_TOKENIZERS=$(abspath $(BASELINE_TOKENIZERS))) \
+		sh tests/bench/run.sh $(abspath $(PROGRAM)) $(if $(BASELINE),$(abspath $(BASELINE)))
 
 # Every target in turn, FUZZ_SECONDS (60) each, FUZZ_JOBS (1) at a time; FUZZ_TARGETS="fuzz_glob ..."
 # runs only those.

@@ -163,6 +163,32 @@ static inline uint32_t pa_pair_first_slot(uint64_t h, uint32_t mask)
 	return (uint32_t)(h >> 44 | h << 20) & mask;
 }
 
+/* The token whose bytes are exactly p[0..n) (2 <= n), or PA_RANK_NONE:
+ * the two-byte table, then a step down the trie a byte. */
+static inline uint32_t pa_backtrack_token(const pa_backtrack_tables *bt, uint32_t n_ids,
+                                          const unsigned char *p, size_t n)
+{
+	const uint32_t *two = bt->two_byte + 2 * ((size_t)p[0] << 8 | p[1]);
+	const uint32_t mask = bt->n_states - 1;
+	uint32_t v = two[0], id = two[1];
+	size_t i;
+
+	if (n > 2) {
+		uint64_t e;
+
+		if (v > mask)
+			return PA_RANK_NONE;
+		e = bt->state[v];
+		for (i = 2; i < n; i++) {
+			e = bt->state[((uint32_t)e ^ p[i]) & mask];
+			if ((uint32_t)(e >> PA_TRIE_CHECK_SHIFT & PA_TRIE_CHECK_MASK) != p[i] + 1u)
+				return PA_RANK_NONE;
+		}
+		id = (uint32_t)(e >> PA_TRIE_TOKEN_SHIFT);
+	}
+	return id < n_ids ? id : PA_RANK_NONE;
+}
+
 /* ---- the merge ---- */
 
 /* What Pa_bpe_merge_backtrack returns when it cannot merge: bt has no

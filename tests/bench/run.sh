@@ -49,10 +49,9 @@
 #     holds them alike for both: how it holds a table (2 MB pages or
 #     small ones) moves a count of o200k_base by 3 to 8 ms (fresh_tables,
 #     below).  A baseline that needs tables of its own (another
-#     format) is timed by hand, each build with its own tables and the page
-#     cache emptied before each corpus (as root: sync; echo 3 >
-#     /proc/sys/vm/drop_caches), so that each reads its tables from the
-#     disk as it would after a reboot
+#     format) gets them with BASELINE_TOKENIZERS=path/to/its/tokenizers;
+#     both programs' tables are then dropped from the page cache before
+#     each corpus, as for one
 #  8. with PEERS=path/to/peers-bench (tests/bench/peers): the texts of
 #     2c through promptasm, GitHub's `bpe` and tiktoken's Rust core in
 #     one process, the same rounds, 21 of them; the median of the
@@ -85,7 +84,9 @@ worst="one-letter random-letters emoji digits spaces random-bytes cjk-unspaced"
 # the kernel to let go of a file's pages; elsewhere this does nothing.
 fresh_tables() {
 	for t in $tokenizers; do
-		dd if="$PROMPTASM_TOKENIZERS/$t.patab" iflag=nocache count=0 status=none 2>/dev/null || :
+		for d in "$PROMPTASM_TOKENIZERS" ${BASELINE_TOKENIZERS:+"$BASELINE_TOKENIZERS"}; do
+			dd if="$d/$t.patab" iflag=nocache count=0 status=none 2>/dev/null || :
+		done
 	done
 }
 
@@ -384,7 +385,12 @@ if [ -n "$baseline" ]; then
 	if command -v taskset >/dev/null 2>&1 && taskset -c 0 true 2>/dev/null; then
 		pin="taskset -c 0"
 	fi
-	echo "side by side: both programs map the tables of $PROMPTASM_TOKENIZERS${pin:+, and run on processor 0}"
+	base_tables=${BASELINE_TOKENIZERS:-$PROMPTASM_TOKENIZERS}
+	if [ "$base_tables" = "$PROMPTASM_TOKENIZERS" ]; then
+		echo "side by side: both programs map the tables of $PROMPTASM_TOKENIZERS${pin:+, and run on processor 0}"
+	else
+		echo "side by side: promptasm maps the tables of $PROMPTASM_TOKENIZERS, the baseline those of $base_tables${pin:+; both run on processor 0}"
+	fi
 	for c in $corpora cjk-unspaced; do
 		for tok in $tokenizers; do
 			fresh_tables
@@ -393,7 +399,7 @@ if [ -n "$baseline" ]; then
 			while [ $i -lt $pairs ]; do
 				a=$($pin "$tmp/timeit" "$prog" count -q -j 1 -t "$tok" "$tmp/$c.txt") ||
 					{ echo "bench: failed: $prog count -t $tok $c.txt" >&2; exit 1; }
-				b=$($pin "$tmp/timeit" "$baseline" count -q -j 1 -t "$tok" "$tmp/$c.txt") ||
+				b=$(PROMPTASM_TOKENIZERS=$base_tables $pin "$tmp/timeit" "$baseline" count -q -j 1 -t "$tok" "$tmp/$c.txt") ||
 					{ echo "bench: failed: $baseline count -t $tok $c.txt" >&2; exit 1; }
 				awk -v a="$a" -v b="$b" 'BEGIN { printf "%.4f\n", a / b }' >>"$tmp/ratios"
 				i=$((i + 1))

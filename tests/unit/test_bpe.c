@@ -587,6 +587,49 @@ static void test_table_finds_every_token(void)
 	}
 }
 
+/* The trie answers what the rank table does (pa_backtrack_token(), which
+ * looks up the short parts of a cut piece): every token of two bytes or
+ * more is found with its id, and a token's bytes one shorter or one
+ * longer are the token the rank table has for them, or none. */
+static void test_trie_finds_every_token(void)
+{
+	size_t k;
+
+	for (k = 0; k < N_BUNDLED; k++) {
+		pa_ranktable t;
+		pa_backtrack_tables bt;
+		uint32_t id;
+		long wrong = 0, found = 0, want = 0;
+
+		if (!map_bundled(k, &t, &bt))
+			continue;
+		for (id = 0; id < t.n_ids; id++) {
+			const unsigned char *p = t.bytes + t.offsets[id];
+			size_t len = t.offsets[id + 1] - t.offsets[id];
+			unsigned char longer[1100];
+
+			if (len < 2)
+				continue;
+			want++;
+			found += pa_backtrack_token(&bt, t.n_ids, p, len) == id;
+			if (len > 2 && pa_backtrack_token(&bt, t.n_ids, p, len - 1) !=
+			               pa_ranktable_find(&t, p, len - 1))
+				wrong++;
+			if (len < sizeof(longer)) {
+				memcpy(longer, p, len);
+				longer[len] = (unsigned char)(id * 7);
+				if (pa_backtrack_token(&bt, t.n_ids, longer, len + 1) !=
+				    pa_ranktable_find(&t, longer, len + 1))
+					wrong++;
+			}
+		}
+		CHECK(want > 0);
+		CHECK_EQ_INT(found, want);
+		CHECK_EQ_INT(wrong, 0);
+		Pa_ranktable_release(&t);
+	}
+}
+
 /* The key of a piece read whole and masked (a piece with text after it)
  * is the key read to its length, for every length and alignment. */
 static void test_padded_key(void)
@@ -671,6 +714,7 @@ int main(void)
 	RUN(test_backtrack_wide_node);
 	RUN(test_table_roundtrip);
 	RUN(test_table_finds_every_token);
+	RUN(test_trie_finds_every_token);
 	RUN(test_padded_key);
 	RUN(test_pair_memo_mix);
 	return pa_test_summary();
