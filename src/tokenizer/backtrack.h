@@ -40,9 +40,9 @@
  *       index read is masked by it, so that no value in a damaged table
  *       can send a read outside it
  *   two_byte[2 * (first << 8 | second) ...]
- *       for every string of two bytes, its state in the trie and its token (or
- *       PA_RANK_NONE), so the levels of the trie that every search walks
- *       and the merges most checks end at take one lookup
+ *       for every string of two bytes, its state in the trie and its
+ *       token (or PA_RANK_NONE), so the levels of the trie that every
+ *       search walks and the merges most checks end at take one lookup
  *   pairs[slot]
  *       an open-addressing hash table (linear probing) of every split:
  *       left, right and the token they make, packed in 21 bits each
