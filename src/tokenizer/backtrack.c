@@ -17,20 +17,19 @@ static inline ALWAYS_INLINE size_t walk_on(const pa_backtrack_tables *bt, uint32
                                            size_t k)
 {
 	const uint64_t *state = bt->state;
-	/* Every index is masked: a damaged table cannot send a read astray,
-	 * and i bounds the walk. */
 	const uint32_t mask = bt->n_states - 1;
 	uint32_t v = *at;
 	uint64_t e;
 
+	/* i bounds the walk, and pa_trie_child() masks every index. */
 	if (v > mask)
 		return k;
 	e = state[v];
 	for (; i < n; i++) {
-		uint32_t c = p[i], child = ((uint32_t)e ^ c) & mask, id;
+		uint32_t child = pa_trie_child(e, p[i], mask), id;
 
 		e = state[child];
-		if ((uint32_t)(e >> PA_TRIE_CHECK_SHIFT & PA_TRIE_CHECK_MASK) != c + 1) {
+		if (!pa_trie_holds(e, p[i])) {
 			v = PA_RANK_NONE;
 			break;
 		}

@@ -70,7 +70,6 @@
 /* A state of the trie (state[] above): bits 0-23 the base of its
  * children, bits 32-40 its check (its label + 1; 0: a free slot), bits
  * 41-63 the token that ends at it (or PA_TRIE_NONE). */
-#define PA_TRIE_BASE_MASK 0xFFFFFFu
 #define PA_TRIE_CHECK_SHIFT 32
 #define PA_TRIE_CHECK_MASK 0x1FFu
 #define PA_TRIE_TOKEN_SHIFT 41
@@ -163,6 +162,21 @@ static inline uint32_t pa_pair_first_slot(uint64_t h, uint32_t mask)
 	return (uint32_t)(h >> 44 | h << 20) & mask;
 }
 
+/* A step down the trie from the state whose entry is e, along byte c,
+ * in an array of mask + 1 states: the index of the child's state, which
+ * is the child when pa_trie_holds() says so.  The index is masked, so
+ * that no value of a damaged table sends the read astray. */
+static inline uint32_t pa_trie_child(uint64_t e, unsigned char c, uint32_t mask)
+{
+	return ((uint32_t)e ^ c) & mask;
+}
+
+/* 1 when the state whose entry is e was reached along byte c. */
+static inline int pa_trie_holds(uint64_t e, unsigned char c)
+{
+	return (uint32_t)(e >> PA_TRIE_CHECK_SHIFT & PA_TRIE_CHECK_MASK) == c + 1u;
+}
+
 /* The token whose bytes are exactly p[0..n) (2 <= n), or PA_RANK_NONE:
  * the two-byte table, then a step down the trie a byte. */
 static inline uint32_t pa_backtrack_token(const pa_backtrack_tables *bt, uint32_t n_ids,
@@ -180,8 +194,8 @@ static inline uint32_t pa_backtrack_token(const pa_backtrack_tables *bt, uint32_
 			return PA_RANK_NONE;
 		e = bt->state[v];
 		for (i = 2; i < n; i++) {
-			e = bt->state[((uint32_t)e ^ p[i]) & mask];
-			if ((uint32_t)(e >> PA_TRIE_CHECK_SHIFT & PA_TRIE_CHECK_MASK) != p[i] + 1u)
+			e = bt->state[pa_trie_child(e, p[i], mask)];
+			if (!pa_trie_holds(e, p[i]))
 				return PA_RANK_NONE;
 		}
 		id = (uint32_t)(e >> PA_TRIE_TOKEN_SHIFT);

@@ -202,9 +202,10 @@ static uint32_t next_free(const struct placing *pl, uint32_t i)
 	while (i < pl->top) {
 		uint64_t w = ~pl->taken[i / 64] >> (i % 64);
 
-		if (w)
-			return i + (uint32_t)__builtin_ctzll(w) < pl->top
-			       ? i + (uint32_t)__builtin_ctzll(w) : pl->top;
+		if (w) {
+			i += (uint32_t)__builtin_ctzll(w);
+			return i < pl->top ? i : pl->top;
+		}
 		i = (i / 64 + 1) * 64;
 	}
 	return i;
@@ -306,9 +307,12 @@ static int build_trie(const pa_ranktable *t, struct derived *d)
 	if (ok) {
 		while (n_states < pl.top)
 			n_states *= 2;
+		/* The states past top are free already: zeroed as room was
+		 * made. */
+		place_room(&pl, n_states);
 		d->n_states = n_states;
-		d->state = Pa_xcalloc(n_states, sizeof(uint64_t));
-		memcpy(d->state, pl.state, (size_t)pl.top * sizeof(uint64_t));
+		d->state = pl.state;
+		pl.state = NULL;
 		/* The two-byte table, from the nodes of two bytes. */
 		d->two_byte = Pa_xmalloc(2 * 65536 * sizeof(uint32_t));
 		memset(d->two_byte, 0xFF, 2 * 65536 * sizeof(uint32_t));
