@@ -270,14 +270,17 @@ deb:
 .PHONY: deb
 
 # Re-records what the other agent CLIs send (tests/oracle-harness/results/):
-# Codex CLI, Copilot CLI, Gemini CLI and opencode, the versions pinned
-# under "oracle-harness" in tests/package.json, each run offline against a
-# recorder on 127.0.0.1; then regenerates their measured figures
-# (src/compose/harness_figures.inc).  Needs node and npm.  Review the diff.
+# Codex CLI, Copilot CLI, Gemini CLI, opencode, Qwen Code and pi, the
+# versions pinned under "oracle-harness" in tests/package.json, each run
+# offline against a recorder on 127.0.0.1; then regenerates their measured
+# figures (src/compose/harness_figures.inc).  Needs node and npm; Qwen Code
+# runs on a node 22 installed into tests/oracle-harness/node22.  Review
+# the diff.
 HARNESS_NPM := tests/oracle-harness/node_modules
 oracle-harness: all
 	@cd tests && [ -d node_modules/tiktoken ] || npm ci --no-audit --no-fund
 	npm install --prefix tests/oracle-harness --no-save --no-audit --no-fund \
 		$$(node -p 'Object.entries(require("./tests/package.json")["oracle-harness"]).map(([k, v]) => k + "@" + v).join(" ")')
+	npm install --prefix tests/oracle-harness/node22 --no-save --no-audit --no-fund node@22
 	node tests/oracle-harness/run.mjs $(abspath $(HARNESS_NPM))/.bin
 	node tests/oracle-harness/gen-figures.mjs

@@ -24,8 +24,15 @@
  *    pa_tokenizer, which any number of threads may count, encode and
  *    decode with at once (each keeps its own working memory; set
  *    pa_tokenizer_keep_counts() before sharing it).  The only state the
- *    library shares between threads is the out-of-memory handler: set it
- *    before the first call, or never.
+ *    library shares between threads is the out-of-memory handler and the
+ *    tokenizer directory of pa_tokenizer_set_dir(): set them before the
+ *    first call, or never.
+ *  - The environment.  The library reads none (no getenv, no environ):
+ *    the places a run reads (home, the user's Claude directory, the
+ *    environment Claude Code runs with, the tokenizer directory, the
+ *    user's config) come in through the options, and an option left NULL
+ *    is the default its field names.  The program's setup reads the
+ *    environment once and passes it in (the CLI's is cli_setup()).
  *  - The library never prints and never exits, but for one case: when
  *    memory runs out it calls the handler set with pa_set_nomem_handler(),
  *    and without one ends the process (exit status 3, a one-line message
@@ -47,8 +54,12 @@ extern "C" {
 
 /* The version of the schema of every JSON output (docs/json.md): written
  * by each `--format json` and read back by `check --baseline`.  Keys are
- * only ever added; a change of meaning raises it. */
-#define PA_JSON_VERSION 1
+ * only ever added; a change of meaning raises it.  2: `context` and
+ * `check` have one shape for every agent CLI (`--harness`); a `check`
+ * report of version 1, the same for Claude Code's agents, is read back
+ * too (PA_JSON_VERSION_BASELINE). */
+#define PA_JSON_VERSION 2
+#define PA_JSON_VERSION_BASELINE 1
 
 /* ---------------------------------------------------------------------
  * Status codes and errors
@@ -140,8 +151,12 @@ typedef struct pa_options {
 	const char *user_config; /* the user's config (pa_config_user_file());
 	                          * NULL: none */
 	unsigned flags;        /* PA_SESSION_MANY */
-	/* For programs that need more (the CLI does); NULL: the defaults.
-	 * Borrowed for the session's life. */
+	const char *tokenizer_dir; /* NULL: pa_tokenizer_dir(NULL) */
+	/* For programs that need more (the CLI does); NULL: all-zero
+	 * options (no home, so no user files; an empty environment: the
+	 * library reads no environment, its caller passes HOME,
+	 * CLAUDE_CONFIG_DIR and `environ` here).  Borrowed for the
+	 * session's life. */
 	const struct pa_compose_options *compose; /* what loads; project wins */
 	const struct pa_trim_overrides *trim;     /* margin, reserve, rules */
 } pa_options;
@@ -306,9 +321,11 @@ void pa_utf8_lossy(const char *text, size_t len, pa_buf *out);
  * that is mapped into memory instead of parsed).  A new tokenizer is new
  * files, not new code.
  *
- * The directory is, in order: the `dir` argument when not NULL, the
- * PROMPTASM_TOKENIZERS environment variable, `tokenizers/` next to the
- * running program (a source checkout), then the installed data directory.
+ * The directory is, in order: the `dir` argument when not NULL, the one
+ * pa_tokenizer_set_dir() named (the CLI names $PROMPTASM_TOKENIZERS
+ * there, at its setup: the library reads no environment), `tokenizers/`
+ * next to the running program (a source checkout), then the installed
+ * data directory.
  * ------------------------------------------------------------------- */
 
 typedef struct pa_tokenizer pa_tokenizer;
@@ -432,6 +449,12 @@ pa_status pa_tokenizer_compile(const char *manifest_path, const char *out_path,
 /* The directory tokenizers are loaded from (see above), or NULL when none
  * exists.  Caller frees with pa_free(). */
 char *pa_tokenizer_dir(const char *dir);
+
+/* Names the directory a NULL dir means for the rest of the process (NULL
+ * or "": the search above).  dir is borrowed and must outlive its use.
+ * Part of a program's setup: call it once, before any thread uses the
+ * library (the CLI passes getenv("PROMPTASM_TOKENIZERS")). */
+void pa_tokenizer_set_dir(const char *dir);
 
 /* ---------------------------------------------------------------------
  * Agents and composition
@@ -599,14 +622,18 @@ typedef struct pa_compose_options {
 pa_compose_cache *pa_compose_cache_new(void);
 void pa_compose_cache_free(pa_compose_cache *c);
 
-/* The project root for a working directory: within a repository (the
- * nearest directory, cwd included, holding `.git`), the outermost
- * directory between cwd and the repository root that holds a `.claude`
- * directory, else the repository root; outside one, the nearest directory
- * holding `.claude`, else cwd.  Home's `.claude` never counts (it is the
- * user's).  Paths are shown relative to the project root and project
- * memory lives under it.  NULL cwd: the process's.  Caller frees with
- * pa_free(). */
+/* The project root for a working directory, by the one rule every part
+ * of promptasm uses (the config file, the paths shown, project memory,
+ * check's paths; docs/composing.md, "The project root"): within a
+ * repository (the nearest directory, cwd included, holding `.git`), the
+ * outermost directory between cwd and the repository root that holds a
+ * `.claude` directory, else the repository root; outside one, the
+ * nearest directory holding `.claude`, else cwd.  Home's `.claude` never
+ * counts (it is the user's).  So with R/.git, R/.claude and
+ * R/pkg/.claude, the root is R from R and from R/pkg alike.  Paths are
+ * shown relative to the project root, project memory lives under it and
+ * `.promptasm.yaml` is read there.  NULL cwd: the process's.  Caller
+ * frees with pa_free(). */
 char *pa_project_root(const char *cwd, const char *home, pa_error *err);
 
 /* The repository root for a working directory: the nearest directory,
@@ -1259,9 +1286,11 @@ typedef enum pa_harness_id {
 	PA_HARNESS_CODEX = 1,
 	PA_HARNESS_COPILOT = 2,
 	PA_HARNESS_GEMINI = 3,
-	PA_HARNESS_OPENCODE = 4
+	PA_HARNESS_OPENCODE = 4,
+	PA_HARNESS_QWEN = 5,
+	PA_HARNESS_PI = 6
 } pa_harness_id;
-#define PA_HARNESS_COUNT 5
+#define PA_HARNESS_COUNT 7
 
 #define PA_CONFIG_FILE ".promptasm.yaml"
 
@@ -1283,10 +1312,12 @@ void pa_config_free(pa_config *cfg);
  */
 #define PA_CONFIG_USER_FILE "~/.config/promptasm/config.yaml"
 
-/* Where the user's config lies: $XDG_CONFIG_HOME/promptasm/config.yaml
- * (an absolute XDG_CONFIG_HOME), else $HOME/.config/promptasm/config.yaml;
- * NULL without either.  The caller frees it with pa_free(). */
-char *pa_config_user_file(void);
+/* Where the user's config lies: xdg_config_home/promptasm/config.yaml
+ * (an absolute one: $XDG_CONFIG_HOME), else
+ * home/.config/promptasm/config.yaml ($HOME); NULL without either.  The
+ * library reads no environment: the caller passes what it read (the CLI
+ * does so once, at its setup).  The caller frees it with pa_free(). */
+char *pa_config_user_file(const char *xdg_config_home, const char *home);
 /* Reads the user's config at path; a missing file gives an empty config.
  * The caller frees *out with pa_config_free(). */
 pa_status pa_config_load_user(const char *path, pa_config **out,
@@ -1393,9 +1424,9 @@ typedef struct pa_trim_overrides {
 	size_t n_rules;
 } pa_trim_overrides;
 
-/* pa_options.flags: many agents will be assembled (check): the project's
- * instruction files are read once, and the tokenizers keep the counts of
- * the parts the prompts share. */
+/* pa_options.flags: many agents will be assembled (check): the
+ * tokenizers keep the counts of the parts the prompts share.  (Every
+ * session reads the project's settings and instruction files once.) */
 #define PA_SESSION_MANY 1u
 
 /* Reads the project's config (unless opt->no_config) and keeps opt (its
@@ -1406,6 +1437,14 @@ pa_status pa_session_new(const pa_options *opt, pa_session **out,
 void pa_session_free(pa_session *s);
 /* The config the session read (empty when none).  Borrowed. */
 const pa_config *pa_session_config(const pa_session *s);
+/* The compose options the session composes with: the caller's (or the
+ * defaults), the configs' `load:` applied, and the session's compose
+ * cache, which every session is given, so that what is discovered about
+ * the project (its places, settings files, instruction files) is read
+ * once however many composes use these options.  A program that
+ * composes beside its assemblies (the main session, the agent list) uses
+ * these.  Borrowed; valid until pa_session_free(s). */
+const pa_compose_options *pa_session_compose_options(const pa_session *s);
 
 /* The tokenizer for agent (NULL: text that is no agent's), by the one
  * rule of pa_tokenizer_choose(), loaded once per session; *model is the
@@ -1473,9 +1512,9 @@ const char *pa_assembly_untrimmed(const pa_assembly *a, size_t i,
 /* ---------------------------------------------------------------------
  * Other agent CLIs (harnesses)
  *
- * Codex CLI, Copilot CLI, Gemini CLI and opencode each read their own
- * instruction files (AGENTS.md, GEMINI.md, .github/copilot-instructions.md
- * ...), in their own order, with their own limits.  pa_harness_load()
+ * Codex CLI, Copilot CLI, Gemini CLI, opencode, Qwen Code and pi each
+ * read their own instruction files (AGENTS.md, GEMINI.md, QWEN.md,
+ * .github/copilot-instructions.md ...), in their own order, with their own limits.  pa_harness_load()
  * reads what one of them reads for a working directory, once (its
  * configuration in HOME, the environment variables it honours, its
  * files), and composes what it sends: each file's bytes sent, cut or
@@ -1498,21 +1537,49 @@ const char *pa_assembly_untrimmed(const pa_assembly *a, size_t i,
 
 /* pa_harness_id: above, with the configuration. */
 
-/* "claude-code", "codex", "copilot", "gemini", "opencode". */
+/* "claude-code", "codex", "copilot", "gemini", "opencode", "qwen", "pi";
+ * "?" for an id that is none of them. */
 const char *pa_harness_name(pa_harness_id id);
 /* 1 and *out when name is one of those, else 0. */
 int pa_harness_parse(const char *name, pa_harness_id *out);
 /* The version of the CLI the rules and figures were measured on. */
 const char *pa_harness_version(pa_harness_id id);
+/* Its own name for people: "Claude Code", "Codex CLI" ... */
+const char *pa_harness_display_name(pa_harness_id id);
+/* Why it never reads the other CLIs' files pa_harness_unread_at() names,
+ * as a clause ("it is not in project_doc_fallback_filenames"), or NULL
+ * when it says nothing more than that. */
+const char *pa_harness_unread_hint(pa_harness_id id);
+/* The name of its setting that caps the bytes of the project's files it
+ * sends ("project_doc_max_bytes", which max_bytes below overrides), or
+ * NULL when it has no such cap. */
+const char *pa_harness_cap_name(pa_harness_id id);
+/* The tokenizer (as pa_tokenizer_load() names it) of the models its
+ * figures were measured with, or NULL when promptasm has none of theirs
+ * (Gemini's). */
+const char *pa_harness_tokenizer(pa_harness_id id);
+/* 1 when its counts can only be estimates: pa_harness_tokenizer() is
+ * NULL. */
+int pa_harness_estimate(pa_harness_id id);
 
 typedef struct pa_harness_options {
 	const char *cwd;       /* where the CLI starts; NULL: "." */
-	const char *home;      /* NULL: $HOME */
+	const char *home;      /* NULL: HOME of env */
 	const char *model;     /* NULL: the model the CLI's configuration names */
 	long long max_bytes;   /* Codex's project_doc_max_bytes; -1: its
 	                        * configuration's, else its default */
+	/* The environment the CLI runs with, as environ is: "NAME=value"
+	 * strings, NULL-terminated (CODEX_HOME, GEMINI_MODEL, COPILOT_MODEL,
+	 * QWEN_HOME, OPENAI_MODEL, PI_CODING_AGENT_DIR, XDG_CONFIG_HOME,
+	 * HOME ...; no variable is read from anywhere else).
+	 * NULL: an empty environment.  Borrowed for the call. */
+	const char *const *env;
 } pa_harness_options;
 
+/* Sets cwd, home, model and env to NULL and max_bytes to -1.  The
+ * library reads no environment of its own: a caller that wants the
+ * process's passes it (env = environ).  A NULL opt to the functions below
+ * means these. */
 void pa_harness_options_init(pa_harness_options *opt);
 
 typedef struct pa_harness pa_harness;
@@ -1546,6 +1613,9 @@ typedef struct pa_harness_file {
 	long cut_line;        /* where a cut falls: 1-based line and */
 	long cut_column;      /* byte in that line (1-based); 0 when not cut */
 	int system;           /* 1: in the system prompt; 0: a user message */
+	const char *frame;    /* the text the CLI frames it in, when that
+	                       * names it (pi: "## /abs/path"), to count in
+	                       * place of the figures' per_file_tokens; NULL */
 } pa_harness_file;
 
 size_t pa_harness_file_count(const pa_harness *h);
@@ -1565,8 +1635,10 @@ const char *pa_harness_unread_at(const pa_harness *h, size_t i);
 
 /* The CLI's own part of its first request, measured against the version
  * pa_harness_version() names with the model it names (o200k_base
- * tokens): its system prompt and messages without the project's files,
- * and its tools' definitions; per file, the text it wraps each in; the
+ * tokens): its system prompt and messages without the project's files
+ * (0 when a file of the project replaces that prompt, as pi's
+ * .pi/SYSTEM.md does: the file is then counted as a file), and its
+ * tools' definitions; per file, the text it wraps each in; the
  * model's context window, and the tokens the CLI keeps free for its
  * answer (0: none). */
 typedef struct pa_harness_figures {

@@ -53,7 +53,7 @@ step() {
 		GITHUB_STEP_SUMMARY="$tmp/summary.md" RUNNER_TEMP="$tmp/runner" \
 		INPUT_PROJECT=services/webshop INPUT_BASELINE= INPUT_MAX_GROWTH= INPUT_ARGS= \
 		INPUT_BASE= INPUT_COMMENT=true INPUT_ALLOW_NO_AGENTS=false INPUT_WARN_ONLY=false \
-		INPUT_GITHUB_TOKEN= \
+		INPUT_GITHUB_TOKEN= INPUT_HARNESS= \
 		PULL_REQUEST= CACHE_HIT= GITHUB_OUTPUT= \
 		PROMPTASM_TOKENIZERS="${PROMPTASM_TOKENIZERS:-$root/tokenizers}" \
 		"$@" bash "$root/src/ci/action.sh" "$s"
@@ -131,6 +131,23 @@ if grep -qx 'status=over' "$tmp/gh-output" && grep -qx 'exit-status=1' "$tmp/gh-
 	fail "check: the outputs are not status=over, exit-status=1, the totals and the reports"
 	cat "$tmp/gh-output"
 fi
+# The harness input: the other CLIs in the same run, one verdict, one
+# report: Codex cuts an AGENTS.md of 40 KiB, and the outputs, the JSON
+# report and the table say so, naming codex.
+awk 'BEGIN { for (i = 0; i < 900; i++) print "Always run the tests before a commit." }' \
+	>"$tmp/ws/services/webshop/AGENTS.md"
+: >"$tmp/gh-output"
+step check INPUT_HARNESS=codex GITHUB_OUTPUT="$tmp/gh-output" >"$tmp/out" 2>"$tmp/err"
+status=$?
+report=$(sed -n 's/^report=//p' "$tmp/gh-output")
+if [ $status -eq 1 ] && grep -qx 'status=over' "$tmp/gh-output" &&
+	[ "$(jq -r '[.agents[] | select(.cli == "codex" and .cut != null)] | length' "$report" 2>/dev/null)" -ge 1 ] &&
+	grep -q '^::error file=services/webshop/AGENTS.md,line=' "$tmp/out" &&
+	grep -q 'codex cuts' "$(sed -n 's/^markdown=//p' "$tmp/gh-output")"; then ok; else
+	fail "check with harness: codex: exit status $status, the outputs, report or annotation do not say Codex cuts AGENTS.md"
+	cat "$tmp/gh-output" "$tmp/out"
+fi
+rm "$tmp/ws/services/webshop/AGENTS.md"
 # warn-only: the same report and annotations, and the job does not fail.
 : >"$tmp/gh-output"
 step check INPUT_WARN_ONLY=true GITHUB_OUTPUT="$tmp/gh-output" >"$tmp/out" 2>"$tmp/err"

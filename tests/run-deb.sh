@@ -121,6 +121,7 @@ if have cc && have pkg-config; then
 	cat >"$tmp/user.c" <<'EOF'
 #include <promptasm.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 int main(int argc, char **argv)
@@ -129,6 +130,8 @@ int main(int argc, char **argv)
 	pa_error err;
 	size_t n;
 
+	/* The library reads no environment: its user's setup does. */
+	pa_tokenizer_set_dir(getenv("PROMPTASM_TOKENIZERS"));
 	if (argc != 2 || pa_tokenizer_load(argv[1], NULL, &tok, &err) != PA_OK)
 		return 1;
 	if (pa_tokenizer_count(tok, "hello world", strlen("hello world"), &n, &err) != PA_OK)

@@ -58,12 +58,14 @@ for res in tests/oracle-harness/results/*.json; do
 	want=$(jq -r --arg skip " $differs" '.files[] | .path as $p |
 		select(($skip | contains(" " + $p + " ")) | not) |
 		"\(.path):\(if .named then "named" else .sent end)\(if .lossy then "~" else "" end)"' "$res")
-	got=$(printf '%s' "$out" | jq -r --arg dir "$dir" '.root as $r | .files[] |
+	got=$(printf '%s' "$out" | jq -r --arg dir "$dir" --arg h "$h" '.root as $r |
+		[.files[].imported_by // empty] as $importers | .files[] |
 		select(.state != "dropped" and .state != "unread" and .state != "empty") |
 		(if (.path | startswith("~/")) then "home/" + .path[2:]
 		 elif (.path | startswith("/")) then .path[($dir | length) + 1:]
 		 else ((($r | rtrimstr("/")) + "/" + .path)[($dir | length) + 1:]) end) as $p |
-		"\($p):\(if .state == "named" then "named" else .bytes_sent end)"')
+		"\($p):\(if .state == "named" then "named" else .bytes_sent end)\(
+		if $h == "qwen" and (.path as $q | $importers | index([$q])) then "^" else "" end)"')
 	# a link is recorded as the file it leads to
 	got=$(printf '%s\n' "$got" | while IFS= read -r line; do
 		[ -n "$line" ] || continue
@@ -74,6 +76,16 @@ for res in tests/oracle-harness/results/*.json; do
 		printf '%s:%s\n' "$p" "${line##*:}"
 	done)
 	[ -n "$got" ] || got=
+	# a file the CLI sent twice (a link to the parent's file for pi, an
+	# @import made twice for Qwen Code) is recorded once, with `times`:
+	# only the first of its paths in promptasm's list is compared
+	twice=$(jq -r '.files[] | select((.times // 1) > 1) | .path' "$res")
+	if [ -n "$twice" ]; then
+		got=$(printf '%s\n' "$got" | awk -v twice="$twice" '
+			BEGIN { n = split(twice, t, "\n"); for (i = 1; i <= n; i++) tw[t[i]] = 1 }
+			{ p = $0; sub(/:[^:]*$/, "", p) }
+			!(p in tw) || !seen[p]++')
+	fi
 	# a cut inside a character: the CLI sends U+FFFD for its bytes
 	ok=1
 	if [ "$(printf '%s\n' "$want" | sed 's/:[0-9]*~$//; s/:.*//')" != \
@@ -87,6 +99,30 @@ for res in tests/oracle-harness/results/*.json; do
 			case $w in
 			*"~") wb=${w%"~"}; wb=${wb##*:}; gb=${g##*:}
 			    [ "$gb" -ge "$wb" ] && [ "$gb" -le $((wb + 3)) ] && continue ;;
+			*)
+			    # Qwen Code replaces an @import by the file, in place,
+			    # and goes on with the line: the recorder follows the
+			    # line's rest to the next match in the request, and
+			    # loses the file where that rest is a bare line end
+			    # (found in the imported text) or where Qwen wrote a
+			    # comment of its own (an import refused: outside the
+			    # root, a cycle).  For a file that imports (marked ^),
+			    # what was recorded is a prefix of what was sent.
+			    case $g in *"^")
+				g=${g%"^"}
+				[ "$w" = "$g" ] && continue
+				[ "${w%:*}" = "${g%:*}" ] && [ "${w##*:}" -le "${g##*:}" ] && continue ;;
+			    esac
+			    # Qwen Code trims each file, then writes a newline of
+			    # its own before the frame's end: the recording cannot
+			    # tell it from the file's line end (CR LF: 2 bytes)
+			    if [ "$h" = qwen ] && [ "${w%:*}" = "${g%:*}" ] &&
+			       { [ "${w##*:}" -eq $((${g##*:} + 1)) ] ||
+			         [ "${w##*:}" -eq $((${g##*:} + 2)) ]; }; then
+				continue
+			    fi ;;
+			esac
+			case $w in
 			home/.codex/*)
 			    # Codex sends its global file without trailing white
 			    # space, then a newline of its own: the recording
@@ -106,7 +142,7 @@ for res in tests/oracle-harness/results/*.json; do
 	fi
 	# The whole first request within 5%.
 	rec=$(jq .tokens.total "$res")
-	if ! tot=$(run context --harness "$h" -f json -q 2>"$work/err" | jq .total); then
+	if ! tot=$(run context --harness "$h" -f json -q 2>"$work/err" | jq .tokens); then
 		echo "FAIL $base: context --harness $h failed: $(cat "$work/err")"
 		failed=$((failed + 1))
 		continue

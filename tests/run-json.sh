@@ -102,10 +102,10 @@ printf 'More.\n' > "$h/sub/AGENTS.md"
 printf 'Be brief.\n' > "$h/.github/copilot-instructions.md"
 printf -- '---\napplyTo: "**/*.c"\n---\nC rules.\n' > "$h/.github/instructions/c.instructions.md"
 printf 'Gemini.\n@AGENTS.md\n' > "$h/GEMINI.md"
-for x in codex copilot gemini opencode; do
+for x in codex copilot gemini opencode qwen pi; do
 	json harness_build "build --harness $x" "$P" build --harness "$x" -f json -C "$h"
-	json harness_context "context --harness $x" "$P" context --harness "$x" -f json -C "$h"
-	json harness_check "check --harness $x" "$P" check --harness "$x" -f json -C "$h"
+	json context "context --harness $x" "$P" context --harness "$x" -f json -C "$h"
+	json check "check --harness $x" "$P" check --harness "$x" -f json -C "$h"
 done
 
 # Every key of the schemas is named (`key`) in docs/json.md.

@@ -14,10 +14,9 @@
  * other letter outside them is other, and what is not white space inside
  * them is code.  A text of none of them (digits, punctuation) is prose.
  */
-#define PCRE2_CODE_UNIT_WIDTH 8
 #include "base/base.h"
+#include "base/regex.h"
 
-#include <pcre2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,29 +31,8 @@ static const char *const kind_name[KINDS] = { "prose", "code", "other" };
 static int matches(const char *id, const char *pattern, size_t len,
                    size_t *erroff, char *msg, size_t msgsize)
 {
-	int errcode, rc;
-	PCRE2_SIZE off;
-	pcre2_code *re = pcre2_compile((PCRE2_SPTR)pattern, len,
-	                               PCRE2_ANCHORED | PCRE2_ENDANCHORED,
-	                               &errcode, &off, NULL);
-	pcre2_match_data *md;
-
-	if (!re) {
-		pcre2_get_error_message(errcode, (PCRE2_UCHAR *)msg, msgsize);
-		*erroff = off;
-		return -1;
-	}
-	md = pcre2_match_data_create_from_pattern(re, NULL);
-	if (!md) {
-		pcre2_code_free(re);
-		snprintf(msg, msgsize, "out of memory");
-		*erroff = 0;
-		return -1;
-	}
-	rc = pcre2_match(re, (PCRE2_SPTR)id, strlen(id), 0, 0, md, NULL);
-	pcre2_match_data_free(md);
-	pcre2_code_free(re);
-	return rc >= 0;
+	return Pa_regex_whole_match(id, pattern, len, NULL, 0, NULL, erroff, msg,
+	                            msgsize);
 }
 
 /* A number of the table: digits, a point, digits; 0 < v < 100. */

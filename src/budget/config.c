@@ -266,9 +266,23 @@ static pa_status read_harness(pa_config *c, const pa_ynode *v, const char *file,
 		pa_harness_id id;
 		size_t k;
 
-		if (x->type != PA_YNODE_SCALAR || !pa_harness_parse(x->scalar, &id))
-			return bad(err, file, x, "'harness': not a harness (claude-code, "
-			           "codex, copilot, gemini, opencode)");
+		if (x->type != PA_YNODE_SCALAR || !pa_harness_parse(x->scalar, &id)) {
+			/* the names from the table of CLIs, never a second list */
+			char names[256];
+			size_t at = 0;
+			int i;
+
+			names[0] = '\0';
+			for (i = 0; i < PA_HARNESS_COUNT && at < sizeof(names); i++) {
+				int w = snprintf(names + at, sizeof(names) - at, "%s%s",
+				                 i ? ", " : "", pa_harness_name((pa_harness_id)i));
+
+				if (w < 0)
+					break;
+				at += (size_t)w;
+			}
+			return bad(err, file, x, "'harness': not a harness (%s)", names);
+		}
 		for (k = 0; k < c->n_harness; k++)
 			if (c->harness[k] == id)
 				return bad(err, file, x, "'harness': %s named twice", x->scalar);
@@ -686,10 +700,8 @@ pa_status pa_config_load_user(const char *path, pa_config **out, pa_error *err)
 	return load(Pa_xstrdup(path), 1, out, err);
 }
 
-char *pa_config_user_file(void)
+char *pa_config_user_file(const char *xdg, const char *home)
 {
-	const char *xdg = getenv("XDG_CONFIG_HOME");
-	const char *home = getenv("HOME");
 	char *path;
 
 	/* The XDG Base Directory rule: a relative XDG_CONFIG_HOME is ignored. */

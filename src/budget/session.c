@@ -18,8 +18,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-extern char **environ;
-
 /* One tokenizer per pick, loaded once for all agents. */
 typedef struct session_tok {
 	char *name, *model; /* the pick's, copied */
@@ -74,7 +72,7 @@ void pa_options_init(pa_options *opt)
 
 static pa_status load_config(pa_session *s, pa_error *err)
 {
-	char *root;
+	pa_places pl;
 	pa_status st;
 
 	if (s->opt.user_config) {
@@ -84,11 +82,13 @@ static pa_status load_config(pa_session *s, pa_error *err)
 	}
 	if (s->opt.no_config)
 		return pa_config_parse("", 0, PA_CONFIG_FILE, &s->cfg, err);
-	root = pa_project_root(s->compose.cwd, s->compose.home, err);
-	if (!root)
-		return err ? err->status : PA_ERR_IO;
-	st = pa_config_load(root, &s->cfg, err);
-	pa_free(root);
+	/* The project root of the places, resolved once into the session's
+	 * cache (the one rule: pa_project_root()). */
+	st = Pa_places_resolve(&pl, &s->compose, err);
+	if (st != PA_OK)
+		return st;
+	st = pa_config_load(pl.root, &s->cfg, err);
+	Pa_places_release(&pl);
 	return st;
 }
 
@@ -119,15 +119,10 @@ pa_status pa_session_new(const pa_options *opt, pa_session **out, pa_error *err)
 	s->opt = *opt;
 	if (opt->trim)
 		s->trim = *opt->trim;
-	if (opt->compose) {
+	/* The places and the environment come in with the options: the
+	 * library reads no environment (NULL: all-zero options). */
+	if (opt->compose)
 		s->compose = *opt->compose;
-	} else {
-		/* Claude Code's own defaults: the user's files from HOME and
-		 * CLAUDE_CONFIG_DIR, as the program it models reads them. */
-		s->compose.home = getenv("HOME");
-		s->compose.config_dir = getenv("CLAUDE_CONFIG_DIR");
-		s->compose.env = (const char *const *)environ;
-	}
 	if (opt->project)
 		s->compose.cwd = opt->project;
 	if (opt->tokenizer && opt->model) {
@@ -135,9 +130,10 @@ pa_status pa_session_new(const pa_options *opt, pa_session **out, pa_error *err)
 		return Pa_error_set(err, PA_ERR_INVALID, "", 0, 0,
 		                    "a tokenizer and a model exclude each other");
 	}
-	s->compose.cache = NULL;
-	if (opt->flags & PA_SESSION_MANY)
-		s->compose.cache = pa_compose_cache_new();
+	/* Every session discovers once: its places, the settings at each
+	 * level, the instruction files (a caller's cache was filled with
+	 * other options, so the session keeps its own). */
+	s->compose.cache = pa_compose_cache_new();
 	st = load_config(s, err);
 	if (st != PA_OK) {
 		pa_session_free(s);
@@ -189,6 +185,11 @@ const pa_config *pa_session_config(const pa_session *s)
 	return s->cfg;
 }
 
+const pa_compose_options *pa_session_compose_options(const pa_session *s)
+{
+	return &s->compose;
+}
+
 static int same_string(const char *a, const char *b)
 {
 	return a && b ? !strcmp(a, b) : a == b;
@@ -220,7 +221,7 @@ pa_status pa_session_tokenizer(pa_session *s, const pa_agent *agent,
 			return PA_OK;
 		}
 	}
-	st = pa_tokenizer_load_pick(&pick, NULL, &loaded, err);
+	st = pa_tokenizer_load_pick(&pick, s->opt.tokenizer_dir, &loaded, err);
 	if (st != PA_OK) {
 		/* A name or model the caller gave is the caller's mistake;
 		 * missing data of the default is the installation's. */
@@ -326,7 +327,8 @@ pa_status pa_session_assemble(pa_session *s, const char *agent,
 		/* The model decides the band: the one the pick names (-m, the
 		 * agent's or the config's model), else the one Claude Code
 		 * runs the agent on. */
-		st = pa_claude_band(a->claude_model, a->text.ptr, a->text.len, NULL,
+		st = pa_claude_band(a->claude_model, a->text.ptr, a->text.len,
+		                    s->opt.tokenizer_dir,
 		                    &a->band_low, &a->band_high, err);
 		/* Budgets hold for the band's upper end: what fits
 		 * budget / high tokens fits however the model counts. */

@@ -329,6 +329,15 @@ check() {
 	# against the checkout (a `*` in a budget glob stays a `*`).
 	read -r -a extra <<<"${INPUT_ARGS:-}" || true
 	[ "${INPUT_WARN_ONLY:-false}" = true ] && extra+=(--warn-only)
+	# The other agent CLIs the input names (docs/harnesses.md), checked
+	# beside Claude Code in the one run: one verdict, one report, one
+	# comment.  Without the input, the config's harness: decides.
+	local h hs=() list=claude-code names=${INPUT_HARNESS:-}
+	read -r -a hs <<<"${names//,/ }" || true
+	for h in "${hs[@]}"; do
+		[ "$h" = claude-code ] || list+=",$h"
+	done
+	[ ${#hs[@]} -gt 0 ] && extra+=(--harness "$list")
 	args=(-C "$project")
 	if [ -n "${INPUT_BASELINE:-}" ]; then
 		args+=(--baseline "$INPUT_BASELINE")
@@ -360,17 +369,6 @@ check() {
 			comment "$state/report.md"
 		fi
 	fi
-	# The other agent CLIs the input names (docs/harnesses.md), each
-	# checked by its own rules, annotations in the log.
-	local h s hs=() only=() names=${INPUT_HARNESS:-}
-	read -r -a hs <<<"${names//,/ }" || true
-	[ "${INPUT_WARN_ONLY:-false}" = true ] && only=(--warn-only)
-	for h in "${hs[@]}"; do
-		[ "$h" = claude-code ] && continue
-		s=0
-		"$bin" check --harness "$h" -C "$project" "${only[@]}" --format github || s=$?
-		[ "$s" -gt "$status" ] && status=$s
-	done
 	exit "$status"
 }
 

@@ -72,6 +72,12 @@ typedef struct check_agent {
 	int main_part;           /* 1: a row of the main session (`main:`), not an agent */
 	char *note;              /* what a main-session row names (the agent
 	                          * whose listing line grew most); NULL */
+	pa_harness_id cli;       /* the agent CLI the row is of */
+	char *cut;               /* another CLI than Claude Code cuts, drops
+	                          * or cannot read a file of its first request:
+	                          * what it does, one line; NULL: none */
+	char *cut_path;          /* that file, absolute; NULL: none */
+	long cut_line, cut_column;
 } check_agent;
 
 /* An agent of the baseline this run did not find. */
@@ -125,6 +131,10 @@ typedef struct check_tally {
 	size_t agents, main_rows;     /* the rows that are agents, and not */
 	size_t main_ok, main_over;    /* of the main session's rows */
 	size_t over_window;  /* agents over the model's window, budget or not */
+	size_t cut;          /* rows whose CLI cuts or drops a file */
+	size_t clis;         /* rows of other CLIs than Claude Code */
+	size_t cli_ok, cli_over; /* of those rows */
+	int mixed;           /* rows of more than one CLI: tables name it */
 	size_t grew, new_agents, not_compared; /* with a baseline */
 	size_t skipped, warnings;
 	int invalid;         /* agent files that do not load, and that is an error */
@@ -153,8 +163,26 @@ const char *check_agent_status(const check_agent *a);
  * the model's context window: its whole context is about N tokens > W". */
 void check_put_window(pa_buf *out, const check_agent *a);
 
+/* The verdict's first words, the same in every format: "N agents: x ok,
+ * y over budget; main session: ...; codex: N start directories, x ok, y
+ * over budget, z cut". */
+void check_put_summary(pa_buf *out, const check_report *c, const check_tally *t);
+
 /* `file:line:column` of a skipped file, as much as is known. */
 void check_put_location(pa_buf *out, const check_skipped *s);
+
+/* The rows of another CLI than Claude Code (check_clis.c): one for each
+ * directory a user may start it in (the root, each directory holding a
+ * file it reads, and the working directory), its first request counted
+ * against the budget (-b, else `budgets:` for the row's name, such as
+ * `codex:*`, else `budget:`) and the model's window, and whether it cuts
+ * or drops a file.  Returns an exit code (an error printed). */
+struct html_check;
+int check_cli_rows(check_report *r, cli_pipeline *p, pa_harness_id id,
+                   int want_sections, struct html_check *html);
+
+/* The row's CLI, as its name: "claude-code", "codex" ... */
+const char *check_cli_name(const check_agent *a);
 
 /* The formats; each appends the whole report to out. */
 void check_out_text(const check_report *r, const check_tally *t, pa_buf *out);

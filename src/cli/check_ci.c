@@ -130,12 +130,24 @@ void check_out_github(const check_report *c, const check_tally *t, pa_buf *out)
 		if (r->over) {
 			pa_buf_reset(&msg);
 			over_message(&msg, c, r);
-			annotate_agent(out, c, r, &msg);
+			/* another CLI's row is a directory: its cut file, if any */
+			if (r->cli != PA_HARNESS_CLAUDE_CODE)
+				annotate(out, c, "error", r->cut_path, r->cut_line,
+				         r->cut_column, msg.ptr);
+			else
+				annotate_agent(out, c, r, &msg);
 		}
 		if (r->over_window) {
 			pa_buf_reset(&msg);
 			check_put_window(&msg, r);
-			annotate(out, c, "error", r->path, 1, 0, msg.ptr);
+			annotate(out, c, "error", r->cli != PA_HARNESS_CLAUDE_CODE
+			         ? r->cut_path : r->path, 1, 0, msg.ptr);
+		}
+		if (r->cut) {
+			pa_buf_reset(&msg);
+			pa_buf_printf(&msg, "%s: %s", r->name, r->cut);
+			annotate(out, c, "error", r->cut_path, r->cut_line, r->cut_column,
+			         msg.ptr);
 		}
 	}
 	for (i = 0; i < c->nagents; i++) {
@@ -180,10 +192,10 @@ void check_out_github(const check_report *c, const check_tally *t, pa_buf *out)
 		pa_buf_put_count(&msg, f->cap);
 		annotate(out, c, "error", f->path, 1, 0, msg.ptr);
 	}
-	pa_buf_printf(out, "::notice title=promptasm check::%zu agent%s checked, %zu over budget",
-	              t->agents, t->agents == 1 ? "" : "s", t->over - t->main_over);
-	if (t->main_rows)
-		pa_buf_printf(out, "; main session: %zu over budget", t->main_over);
+	pa_buf_puts(out, "::notice title=promptasm check::");
+	pa_buf_reset(&msg);
+	check_put_summary(&msg, c, t);
+	gh_escape(out, msg.ptr, 0);
 	if (t->over_window)
 		pa_buf_printf(out, ", %zu over the model's context window", t->over_window);
 	if (c->baseline && c->max_growth.set)
@@ -327,10 +339,14 @@ static void agent_detail(pa_buf *d, const check_agent *a)
 		pa_buf_put_count(d, a->effective);
 	}
 	if (a->over_window) {
-		pa_buf_puts(d, "; whole context about ");
-		pa_buf_put_count(d, a->context->tokens);
+		pa_buf_puts(d, a->context ? "; whole context about " : "; first request about ");
+		pa_buf_put_count(d, a->context ? a->context->tokens : a->tokens);
 		pa_buf_puts(d, ", over the model's window of ");
 		pa_buf_put_count(d, a->window);
+	}
+	if (a->cut) {
+		pa_buf_puts(d, "; ");
+		Pa_quote_text(d, a->cut, strlen(a->cut));
 	}
 	if (a->base == CHECK_BASE_COMPARED) {
 		pa_buf_puts(d, "; baseline ");
@@ -385,7 +401,10 @@ void check_out_junit(const check_report *c, const check_tally *t, pa_buf *out)
 		const check_agent *a = &c->agents[i];
 
 		tests++;
-		testcase_open(&body, a->name, "promptasm.check.agent");
+		pa_buf_reset(&msg);
+		pa_buf_printf(&msg, "promptasm.check.%s", check_cli_name(a));
+		testcase_open(&body, a->name, a->cli == PA_HARNESS_CLAUDE_CODE
+		              ? "promptasm.check.agent" : msg.ptr);
 		pa_buf_reset(&detail);
 		agent_detail(&detail, a);
 		pa_buf_reset(&msg);
@@ -396,6 +415,10 @@ void check_out_junit(const check_report *c, const check_tally *t, pa_buf *out)
 		} else if (a->over_window) {
 			check_put_window(&msg, a);
 			outcome(&body, "failure", "over window", msg.ptr, detail.ptr);
+			failures++;
+		} else if (a->cut) {
+			Pa_quote_text(&msg, a->cut, strlen(a->cut));
+			outcome(&body, "failure", "cut", msg.ptr, detail.ptr);
 			failures++;
 		} else if (a->grew) {
 			pa_buf_printf(&msg, "%s grew by more than ", a->name);

@@ -29,9 +29,16 @@ static const char *skipped_noun(const check_report *c)
 	return "agent file";
 }
 
+/* What the window holds: the whole context (an estimate) of an agent,
+ * the first request of another CLI's row. */
+static size_t window_tokens(const check_agent *r)
+{
+	return r->context ? r->context->tokens : r->tokens;
+}
+
 static double share(const check_agent *r)
 {
-	return r->window ? (double)r->context->tokens / (double)r->window : 0;
+	return r->window ? (double)window_tokens(r) / (double)r->window : 0;
 }
 
 static double percent(const check_agent *r)
@@ -74,16 +81,68 @@ void check_put_change(pa_buf *out, const check_agent *a)
 void check_put_window(pa_buf *out, const check_agent *a)
 {
 	Pa_quote_str(out, a->name);
-	pa_buf_puts(out, " is over the model's context window: its whole context "
-	            "is about ");
-	pa_buf_put_count(out, a->context->tokens);
+	pa_buf_puts(out, a->context ? " is over the model's context window: its "
+	            "whole context is about " : " is over the model's context "
+	            "window: its first request is about ");
+	pa_buf_put_count(out, window_tokens(a));
 	pa_buf_puts(out, " tokens > ");
 	pa_buf_put_count(out, a->window);
 }
 
 const char *check_agent_status(const check_agent *a)
 {
-	return a->over || a->over_window ? "over" : a->grew ? "grew" : "ok";
+	return a->over || a->over_window ? "over" : a->cut ? "cut" : a->grew ? "grew"
+	       : "ok";
+}
+
+/* 1 when the rows are of more than one agent CLI: tables name each's. */
+static int mixed(const check_report *c)
+{
+	size_t i;
+
+	for (i = 1; i < c->nagents; i++)
+		if (c->agents[i].cli != c->agents[0].cli)
+			return 1;
+	return 0;
+}
+
+void check_put_summary(pa_buf *out, const check_report *c, const check_tally *t)
+{
+	const char *sep = "";
+
+	if (t->agents || !t->clis) {
+		pa_buf_printf(out, "%zu agent%s: %zu ok, %zu over budget", t->agents,
+		              plural(t->agents), t->ok - t->main_ok - t->cli_ok,
+		              t->over - t->main_over - t->cli_over);
+		sep = "; ";
+	}
+	if (t->main_rows) {
+		pa_buf_printf(out, "%smain session: %zu ok, %zu over budget", sep,
+		              t->main_ok, t->main_over);
+		sep = "; ";
+	}
+	if (t->clis) {
+		size_t i, k = 0;
+		pa_harness_id seen[PA_HARNESS_COUNT];
+
+		pa_buf_puts(out, sep);
+		for (i = 0; i < c->nagents; i++) {
+			size_t j;
+
+			if (c->agents[i].cli == PA_HARNESS_CLAUDE_CODE)
+				continue;
+			for (j = 0; j < k && seen[j] != c->agents[i].cli; j++)
+				;
+			if (j < k)
+				continue;
+			seen[k++] = c->agents[i].cli;
+			pa_buf_printf(out, "%s%s", k > 1 ? ", " : "",
+			              check_cli_name(&c->agents[i]));
+		}
+		pa_buf_printf(out, ": %zu start director%s, %zu ok, %zu over budget, "
+		              "%zu cut", t->clis, t->clis == 1 ? "y" : "ies", t->cli_ok,
+		              t->cli_over, t->cut);
+	}
 }
 
 static void text_agents(const check_report *c, pa_buf *out)
@@ -104,6 +163,8 @@ static void text_agents(const check_report *c, pa_buf *out)
 	for (i = 0; i < c->nfiles; i++)
 		if (cli_cell_width(c->files[i].path) > w)
 			w = cli_cell_width(c->files[i].path);
+	if (mixed(c))
+		pa_buf_puts(out, "CLI          ");
 	pa_buf_printf(out, "%-*s  %-*s %10s ", (int)w, "AGENT", (int)tw, "TOKENIZER",
 	              c->scope == PA_SCOPE_CONTEXT ? "CONTEXT" : "TOKENS");
 	if (c->baseline)
@@ -112,6 +173,8 @@ static void text_agents(const check_report *c, pa_buf *out)
 	for (i = 0; i < c->nagents; i++) {
 		const check_agent *r = &c->agents[i];
 
+		if (mixed(c))
+			pa_buf_printf(out, "%-12s ", check_cli_name(r));
 		cli_put_cell(out, r->name, w + 2);
 		pa_buf_printf(out, "%-*s ", (int)tw, r->tokenizer);
 		/* `~`: an estimate, which the margin makes room for. */
@@ -170,6 +233,14 @@ void check_out_text(const check_report *c, const check_tally *t, pa_buf *out)
 			Pa_quote_text(out, c->agents[i].note, strlen(c->agents[i].note));
 			pa_buf_putc(out, '\n');
 		}
+	for (i = 0; i < c->nagents; i++)
+		if (c->agents[i].cut) {
+			pa_buf_puts(out, "CUT ");
+			Pa_quote_text(out, c->agents[i].name, strlen(c->agents[i].name));
+			pa_buf_puts(out, ": ");
+			Pa_quote_text(out, c->agents[i].cut, strlen(c->agents[i].cut));
+			pa_buf_putc(out, '\n');
+		}
 	if (c->nskipped) {
 		pa_buf_printf(out, "\n%s (%ss that do not load)\n", c->skip_invalid
 		              ? "SKIPPED" : "INVALID", skipped_noun(c));
@@ -189,11 +260,8 @@ void check_out_text(const check_report *c, const check_tally *t, pa_buf *out)
 			pa_buf_puts(out, " tokens)\n");
 		}
 	}
-	pa_buf_printf(out, "\n%zu agent%s: %zu ok, %zu over budget", t->agents,
-	              plural(t->agents), t->ok - t->main_ok, t->over - t->main_over);
-	if (t->main_rows)
-		pa_buf_printf(out, "; main session: %zu ok, %zu over budget",
-		              t->main_ok, t->main_over);
+	pa_buf_putc(out, '\n');
+	check_put_summary(out, c, t);
 	if (t->over_window)
 		pa_buf_printf(out, ", %zu over the model's context window", t->over_window);
 	if (c->baseline && c->max_growth.set) {
@@ -238,6 +306,7 @@ static void json_agent(pa_jw *w, const check_agent *r, pa_budget_scope scope)
 	size_t i;
 
 	Pa_jw_object(w, NULL, PA_JW_INLINE);
+	Pa_jw_str(w, "cli", check_cli_name(r));
 	Pa_jw_str(w, "name", r->name);
 	Pa_jw_str(w, "path", r->path);
 	Pa_jw_str(w, "tokenizer", r->tokenizer);
@@ -282,6 +351,22 @@ static void json_agent(pa_jw *w, const check_agent *r, pa_budget_scope scope)
 		Pa_jw_null(w, "context_share");
 	}
 	Pa_jw_bool(w, "over_window", r->over_window);
+	if (r->cut) {
+		Pa_jw_object(w, "cut", PA_JW_INLINE);
+		Pa_jw_str(w, "message", r->cut);
+		Pa_jw_str(w, "file", r->cut_path);
+		if (r->cut_line)
+			Pa_jw_int(w, "line", r->cut_line);
+		else
+			Pa_jw_null(w, "line");
+		if (r->cut_column)
+			Pa_jw_int(w, "byte", r->cut_column);
+		else
+			Pa_jw_null(w, "byte");
+		Pa_jw_end(w);
+	} else {
+		Pa_jw_null(w, "cut");
+	}
 	if (r->has_listing)
 		Pa_jw_uint(w, "listing", r->listing);
 	if (r->main_part) {
@@ -392,6 +477,8 @@ void check_out_json(const check_report *c, const check_tally *t, pa_buf *out)
 	Pa_jw_uint(&w, "ok", t->ok);
 	Pa_jw_uint(&w, "over", t->over);
 	Pa_jw_uint(&w, "over_window", t->over_window);
+	Pa_jw_uint(&w, "cut", t->cut);
+	Pa_jw_uint(&w, "cli_rows", t->clis);
 	Pa_jw_uint(&w, "grew", t->grew);
 	Pa_jw_uint(&w, "new", t->new_agents);
 	Pa_jw_uint(&w, "gone", c->ngone);
@@ -591,11 +678,14 @@ void check_out_markdown(const check_report *c, const check_tally *t, pa_buf *out
 	size_t i, k, nok = 0;
 
 	pa_buf_puts(out, "### promptasm check\n\n");
-	pa_buf_printf(out, "**%zu agent%s: %zu ok, %zu over budget", t->agents,
-	              plural(t->agents), t->ok - t->main_ok, t->over - t->main_over);
-	if (t->main_rows)
-		pa_buf_printf(out, "; main session: %zu ok, %zu over budget",
-		              t->main_ok, t->main_over);
+	{
+		pa_buf sum = PA_BUF_INIT;
+
+		check_put_summary(&sum, c, t);
+		pa_buf_puts(out, "**");
+		md_escape(out, sum.ptr);
+		pa_buf_release(&sum);
+	}
 	if (t->over_window)
 		pa_buf_printf(out, ", %zu over the model's context window", t->over_window);
 	if (c->baseline && c->max_growth.set) {
@@ -635,6 +725,15 @@ void check_out_markdown(const check_report *c, const check_tally *t, pa_buf *out
 			md_text(out, c->agents[i].note);
 			pa_buf_putc(out, '\n');
 		}
+	for (i = 0, k = 0; i < c->nagents; i++) {
+		if (!c->agents[i].cut)
+			continue;
+		pa_buf_puts(out, k++ ? "- " : "\n- ");
+		md_text(out, c->agents[i].name);
+		pa_buf_puts(out, ": ");
+		md_text(out, c->agents[i].cut);
+		pa_buf_putc(out, '\n');
+	}
 	for (i = 0, k = 0; i < c->nagents; i++) {
 		pa_buf msg = PA_BUF_INIT;
 

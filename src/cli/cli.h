@@ -52,6 +52,23 @@ int cli_exit_code(pa_status status);
 /* The command being run, "promptasm build": set by main(). */
 extern const char *cli_command;
 
+/* The setup: what the program reads of its environment, read once by
+ * cli_setup() (main(), before any command) and passed down from here in
+ * the options (pa_compose_options' home, config_dir and env, the user's
+ * config, the tokenizer directory).  The library below reads no
+ * environment (tests/run-setup.sh holds that line). */
+typedef struct cli_env_places {
+	const char *home;            /* HOME */
+	const char *config_dir;      /* CLAUDE_CONFIG_DIR */
+	const char *xdg_config_home; /* XDG_CONFIG_HOME */
+	const char *tokenizers;      /* PROMPTASM_TOKENIZERS */
+	const char *workspace;       /* GITHUB_WORKSPACE (check's paths) */
+	int no_auto_memory;          /* CLAUDE_CODE_DISABLE_AUTO_MEMORY set true */
+	const char *const *environ;  /* all of it, as Claude Code runs with it */
+} cli_env_places;
+extern cli_env_places cli_env;
+void cli_setup(void);
+
 /* Prints a usage error, one line (`promptasm build: <message>; see
  * 'promptasm build --help'`), and returns EXIT_USAGE. */
 int cli_usage_error(const char *fmt, ...)

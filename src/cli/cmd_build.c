@@ -1,22 +1,27 @@
 /* cmd_build.c - `promptasm build`: the system prompt an agent receives. */
 #define _POSIX_C_SOURCE 200809L
-#include "harness_cli.h"
+#include "clis_out.h"
 #include "render.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-static const char usage[] = "promptasm build [options] AGENT";
+static const char usage[] = "promptasm build [options] AGENT\n"
+	"       promptasm build --harness CLI[,CLI...] [options]";
 
 static void help(void)
 {
 	printf("usage: %s\n\n"
 	       "AGENT is a file (a path with '/' or ending in .md) or an agent name.\n"
+	       "With --harness naming another agent CLI than Claude Code, prints the\n"
+	       "files it sends, in its order, each under a heading, cut where it cuts\n"
+	       "them (docs/harnesses.md).\n"
 	       "When a budget applies (-b, or the config file's), the prompt is\n"
 	       "trimmed to it by the rules of promptasm(1), TRIMMING RULES.\n\n"
 	       "  -f, --format FORMAT     text (default), json, anthropic, anthropic-count\n"
-	       "                          (a body for count_tokens) or openai\n"
+	       "                          (a body for count_tokens), openai, or html\n"
+	       "                          (another agent CLI's files as it sends them)\n"
 	       "  -o, --output FILE       write FILE (atomically) instead of stdout\n"
 	       "      --message TEXT      the task: the user message of a request\n"
 	       "                          (required by anthropic, anthropic-count and\n"
@@ -30,7 +35,8 @@ static void help(void)
 	       usage);
 }
 
-enum format { FMT_TEXT, FMT_JSON, FMT_ANTHROPIC, FMT_ANTHROPIC_COUNT, FMT_OPENAI };
+enum format { FMT_TEXT, FMT_JSON, FMT_ANTHROPIC, FMT_ANTHROPIC_COUNT, FMT_OPENAI,
+              FMT_HTML };
 enum { OPT_MESSAGE = CLI_OPT_FIRST_OWN, OPT_MAX_TOKENS, OPT_CACHE, OPT_API_MODEL };
 
 typedef struct build {
@@ -279,7 +285,7 @@ static int write_output(const build *b, const cli_run *r, const pa_buf *out)
 static int own_option(build *b, int c, const char *arg)
 {
 	static const char *const names[] = {
-		"text", "json", "anthropic", "anthropic-count", "openai"
+		"text", "json", "anthropic", "anthropic-count", "openai", "html"
 	};
 	size_t i;
 
@@ -310,7 +316,7 @@ static int own_option(build *b, int c, const char *arg)
 			}
 		}
 		cli_usage_error("unknown format '%s' (text, json, anthropic, "
-		                "anthropic-count or openai)", arg);
+		                "anthropic-count, openai or html)", arg);
 		return -1;
 	}
 	return cli_pipeline_option(&b->p, c, arg);
@@ -318,7 +324,7 @@ static int own_option(build *b, int c, const char *arg)
 
 const cli_opt cli_build_opts[] = {
 	CLI_HARNESS_OPT,
-	CLI_OPT_FORMAT("text json anthropic anthropic-count openai"),
+	CLI_OPT_FORMAT("text json anthropic anthropic-count openai html"),
 	{ "output", required_argument, 'o', 'o', CLI_VALUE_FILE, NULL },
 	{ "message", required_argument, OPT_MESSAGE, 0, CLI_VALUE_NONE, NULL },
 	{ "max-tokens", required_argument, OPT_MAX_TOKENS, 0, CLI_VALUE_NONE, NULL },
@@ -348,17 +354,13 @@ static int parse(build *b, int argc, char **argv)
 		if (r < 0)
 			return EXIT_USAGE;
 	}
-	if (optind >= argc)
-		return cli_usage_error("no agent given");
-	if (argc - optind > 1)
-		return cli_usage_error("more than one agent given");
 	if (b->cache && b->fmt != FMT_ANTHROPIC && b->fmt != FMT_ANTHROPIC_COUNT)
 		return cli_usage_error("--cache needs --format anthropic or "
 		                       "anthropic-count");
 	if (b->has_max_tokens && b->fmt == FMT_ANTHROPIC_COUNT)
 		return cli_usage_error("--max-tokens does not apply to "
 		                       "anthropic-count (count_tokens takes none)");
-	if (b->fmt == FMT_TEXT || b->fmt == FMT_JSON) {
+	if (b->fmt == FMT_TEXT || b->fmt == FMT_JSON || b->fmt == FMT_HTML) {
 		if (b->api_model)
 			return cli_usage_error("--api-model needs --format anthropic, "
 			                       "anthropic-count or openai");
@@ -405,9 +407,6 @@ int cmd_build(int argc, char **argv)
 	pa_buf out = PA_BUF_INIT;
 	int code;
 
-	code = cli_harness_dispatch("build", argc, argv);
-	if (code >= 0)
-		return code;
 	memset(&b, 0, sizeof(b));
 	memset(&r, 0, sizeof(r));
 	b.task = (pa_buf)PA_BUF_INIT;
@@ -416,7 +415,31 @@ int cmd_build(int argc, char **argv)
 	if (code >= 0)
 		goto done;
 	code = cli_pipeline_start(&b.p);
-	if (code == EXIT_OK)
+	if (code != EXIT_OK)
+		goto done;
+	if (!cli_clis_has(&b.p.clis, PA_HARNESS_CLAUDE_CODE)) {
+		static const char *const names[] = { "text", "json", "", "", "", "html" };
+
+		if (optind < argc)
+			code = cli_usage_error("agents are Claude Code's: the other CLIs "
+			                       "take none (%s)", argv[optind]);
+		else if (b.fmt != FMT_TEXT && b.fmt != FMT_JSON && b.fmt != FMT_HTML)
+			code = cli_usage_error("a request body is Claude Code's agent's: "
+			                       "for another agent CLI, text, json or html");
+		else
+			code = cli_clis_report(CLI_CLIS_BUILD, names[b.fmt], &b.p, b.output,
+			                       &out);
+		goto done;
+	}
+	if (optind >= argc)
+		code = cli_usage_error("no agent given");
+	else if (argc - optind > 1)
+		code = cli_usage_error("more than one agent given");
+	else if (b.fmt == FMT_HTML)
+		code = cli_usage_error("build -f html shows what another agent CLI "
+		                       "sends (--harness codex ...); an agent's page is "
+		                       "explain -f html");
+	else
 		code = cli_pipeline_run(&b.p, argv[optind], NULL, CLI_RUN_TRIM, 0, &r);
 	if (code != EXIT_OK)
 		goto done;
@@ -438,7 +461,10 @@ int cmd_build(int argc, char **argv)
 		out_json(&out, &r);
 	else
 		code = out_request(&out, &b, &r);
-	if (code == EXIT_OK)
+	if (code == EXIT_OK && cli_clis_others(&b.p))
+		code = cli_clis_report(CLI_CLIS_BUILD, b.fmt == FMT_JSON ? "json" : "text",
+		                       &b.p, b.output, &out);
+	else if (code == EXIT_OK)
 		code = write_output(&b, &r, &out);
 done:
 	cli_run_release(&r);

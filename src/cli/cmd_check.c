@@ -7,7 +7,6 @@
 #include "check.h"
 #include "count_api.h"
 #include "html.h"
-#include "harness_cli.h"
 #include "render.h"
 
 #include <stdarg.h>
@@ -436,19 +435,26 @@ void check_tally_of(const check_report *r, check_tally *t)
 		 * both; ok and grew count the others. */
 		t->over += a->over;
 		t->over_window += a->over_window;
-		if (a->main_part) {
+		if (a->cli != PA_HARNESS_CLAUDE_CODE) {
+			t->cli_over += a->over;
+			t->cli_ok += !a->over && !a->over_window && !a->cut && !a->grew;
+		} else if (a->main_part) {
 			t->main_rows++;
 			t->main_over += a->over;
 			t->main_ok += !a->over;
 		} else {
 			t->agents++;
 		}
-		if (!a->over && !a->over_window) {
+		if (!a->over && !a->over_window && !a->cut) {
 			if (a->grew)
 				t->grew++;
 			else
 				t->ok++;
 		}
+		t->cut += a->cut != NULL;
+		t->clis += a->cli != PA_HARNESS_CLAUDE_CODE;
+		if (a->cli != r->agents[0].cli)
+			t->mixed = 1;
 		t->new_agents += a->base == CHECK_BASE_NEW;
 		t->not_compared += a->base == CHECK_BASE_OTHER;
 	}
@@ -463,7 +469,7 @@ void check_tally_of(const check_report *r, check_tally *t)
 	if (t->invalid) {
 		t->status = "error";
 		t->exit_code = EXIT_USAGE;
-	} else if (t->over || t->over_window || t->files_over) {
+	} else if (t->over || t->over_window || t->files_over || t->cut) {
 		t->status = "over";
 		t->exit_code = EXIT_OVER_BUDGET;
 	} else if (t->grew || t->warnings_fail) {
@@ -491,6 +497,8 @@ static void checker_release(checker *c)
 		}
 		free(c->r.agents[i].sections);
 		free(c->r.agents[i].note);
+		free(c->r.agents[i].cut);
+		free(c->r.agents[i].cut_path);
 	}
 	free(c->r.agents);
 	for (i = 0; i < c->r.nfiles; i++)
@@ -879,11 +887,9 @@ int cmd_check(int argc, char **argv)
 	check_tally t;
 	pa_buf out = PA_BUF_INIT;
 	const char *strict;
-	int code, i;
+	int code, i, claude;
+	size_t k;
 
-	code = cli_harness_dispatch("check", argc, argv);
-	if (code >= 0)
-		return code;
 	memset(&c, 0, sizeof(c));
 	c.scope_flag = -1;
 	c.fmt = FMT_TEXT;
@@ -928,7 +934,15 @@ int cmd_check(int argc, char **argv)
 			                      &c.r.max_growth);
 	}
 	c.all_agents = optind >= argc && !c.affected_flag;
-	if (c.affected_flag) {
+	claude = cli_clis_has(&c.p.clis, PA_HARNESS_CLAUDE_CODE);
+	if (!claude && optind < argc && !c.affected_flag) {
+		code = cli_usage_error("agents are Claude Code's: the other CLIs "
+		                       "take none (%s)", argv[optind]);
+		goto done;
+	}
+	if (!claude) {
+		;
+	} else if (c.affected_flag) {
 		/* Nothing changed (a hook run on no file): nothing to check. */
 		cli_affected_init(&c.affected, argv + optind, (size_t)(argc - optind),
 		                  pa_config_file(c.p.cfg));
@@ -942,8 +956,13 @@ int cmd_check(int argc, char **argv)
 	} else {
 		code = check_all(&c);
 	}
-	if (code == EXIT_OK && c.all_agents && !c.no_agents)
+	if (code == EXIT_OK && claude && c.all_agents && !c.no_agents)
 		code = check_main(&c);
+	/* The other agent CLIs, in the order given: a row per directory. */
+	for (k = 0; code == EXIT_OK && k < c.p.clis.n; k++)
+		if (c.p.clis.ids[k] != PA_HARNESS_CLAUDE_CODE)
+			code = check_cli_rows(&c.r, &c.p, c.p.clis.ids[k], c.want_sections,
+			                      c.html);
 	if (code != EXIT_OK)
 		goto done;
 	if (c.r.baseline)
@@ -992,8 +1011,5 @@ int cmd_check(int argc, char **argv)
 done:
 	pa_buf_release(&out);
 	checker_release(&c);
-	/* the other CLIs the config's harness: names, checked first */
-	if (code < EXIT_USAGE && cli_harness_pending > code)
-		code = cli_harness_pending;
 	return code;
 }

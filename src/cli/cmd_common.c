@@ -10,11 +10,27 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 int cli_quiet;
 const char *cli_command = "promptasm";
+cli_env_places cli_env;
+
+extern char **environ;
+
+void cli_setup(void)
+{
+	cli_env.home = getenv("HOME");
+	cli_env.config_dir = getenv("CLAUDE_CONFIG_DIR");
+	cli_env.xdg_config_home = getenv("XDG_CONFIG_HOME");
+	cli_env.tokenizers = getenv("PROMPTASM_TOKENIZERS");
+	cli_env.workspace = getenv("GITHUB_WORKSPACE");
+	cli_env.no_auto_memory = Pa_env_value_true(getenv("CLAUDE_CODE_DISABLE_AUTO_MEMORY"));
+	cli_env.environ = (const char *const *)environ;
+	pa_tokenizer_set_dir(cli_env.tokenizers);
+}
 
 /* One line on stderr: prefix, then the message, then suffix.  The
  * message holds names, paths and values from the project (and messages the

@@ -2,7 +2,7 @@
  * part by part, as `/context` shows it (pa_main_session_estimate()). */
 #define _POSIX_C_SOURCE 200809L
 #include "html_page.h"
-#include "harness_cli.h"
+#include "clis_out.h"
 #include "render.h"
 
 #include <stdlib.h>
@@ -27,13 +27,16 @@ static void help(void)
 	       "      --mcp-tools SERVER=FILE  the tools/list output of MCP server\n"
 	       "                          SERVER (JSON; repeat for each server)\n"
 	       "      --top N             agents and files in the heaviest lists (default 10)\n"
+	       "  -b, --budget N          exit status 1 when the first request passes N\n"
+	       "                          tokens\n"
 	       CLI_COMMON_HELP CLI_HARNESS_HELP CLI_COMPOSE_HELP "\n"
-	       "Exit status: 0, 2 on usage or input errors, 3 on I/O errors.\n",
+	       "Exit status: 0, 1 over -b, 2 on usage or input errors, 3 on I/O errors.\n",
 	       usage, pa_main_session_version());
 }
 
 enum { OPT_MCP_TOOLS = CLI_OPT_FIRST_OWN, OPT_TOP };
 enum { FMT_TEXT, FMT_JSON, FMT_MARKDOWN, FMT_HTML };
+static const char *const fmt_names[] = { "text", "json", "markdown", "html" };
 
 #define GRID_COLS 20
 #define GRID_ROWS 5
@@ -212,6 +215,8 @@ static void json_out(pa_buf *out, const pa_main_session *s, const char *tokname,
 	pa_jw w;
 
 	Pa_jw_report(&w, out);
+	Pa_jw_str(&w, "cli", pa_harness_name(PA_HARNESS_CLAUDE_CODE));
+	Pa_jw_str(&w, "cli_version", s->version);
 	Pa_jw_str(&w, "claude_code", s->version);
 	Pa_jw_str(&w, "model", s->model);
 	Pa_jw_bool(&w, "model_measured", s->model_measured);
@@ -413,6 +418,7 @@ const cli_opt cli_context_opts[] = {
 	CLI_OPT_FORMAT("text json markdown html"),
 	{ "mcp-tools", required_argument, OPT_MCP_TOOLS, 0, CLI_VALUE_NONE, NULL },
 	{ "top", required_argument, OPT_TOP, 0, CLI_VALUE_NONE, NULL },
+	{ "budget", required_argument, 'b', 'b', CLI_VALUE_NONE, NULL },
 	CLI_OPT_END
 };
 
@@ -432,9 +438,6 @@ int cmd_context(int argc, char **argv)
 	size_t top = 10;
 	int c, fmt = FMT_TEXT, code = -1, r;
 
-	code = cli_harness_dispatch("context", argc, argv);
-	if (code >= 0)
-		return code;
 	cli_getopt_init(&g, cli_context_opts);
 	cli_pipeline_init(&p);
 	while (code < 0 && (c = getopt_long(argc, argv, g.shortopts, g.longopts, NULL)) != -1) {
@@ -480,6 +483,15 @@ int cmd_context(int argc, char **argv)
 	code = cli_pipeline_start(&p);
 	if (code != EXIT_OK)
 		goto done;
+	if (cli_clis_others(&p) && fmt == FMT_HTML) {
+		code = cli_usage_error("context -f html is Claude Code's: for another "
+		                       "agent CLI, text, json or markdown");
+		goto done;
+	}
+	if (!cli_clis_has(&p.clis, PA_HARNESS_CLAUDE_CODE)) {
+		code = cli_clis_report(CLI_CLIS_CONTEXT, fmt_names[fmt], &p, NULL, &out);
+		goto done;
+	}
 	tok = cli_main_session_tokenizer(&p, &tokest, &code);
 	if (!tok)
 		goto done;
@@ -505,7 +517,11 @@ int cmd_context(int argc, char **argv)
 	if (fmt == FMT_TEXT)
 		for (size_t i = 0; i < s->n_notes; i++)
 			cli_notef("%s", s->notes[i]);
-	code = cli_write_stdout(out.ptr, out.len);
+	code = cli_clis_others(&p) ? cli_clis_report(CLI_CLIS_CONTEXT, fmt_names[fmt],
+	                                             &p, NULL, &out)
+	                           : cli_write_stdout(out.ptr, out.len);
+	if (code == EXIT_OK && p.has_budget && s->tokens > p.budget)
+		code = EXIT_OVER_BUDGET;
 	/* A limit that left part of the context unread (a walk stopped, a
 	 * file over its size limit) never passes: the figures are short. */
 	for (size_t i = 0; code == EXIT_OK && i < warn.n; i++)

@@ -3,7 +3,7 @@
 #define _GNU_SOURCE
 #include "html.h"
 #include "util.h"
-#include "harness_cli.h"
+#include "clis_out.h"
 #include "render.h"
 
 #include <stdlib.h>
@@ -336,10 +336,6 @@ static int parse(cli_pipeline *p, int argc, char **argv, int *fmt, size_t *top)
 		if (r < 0)
 			return EXIT_USAGE;
 	}
-	if (optind >= argc)
-		return cli_usage_error("no agent given");
-	if (argc - optind > 1)
-		return cli_usage_error("more than one agent given");
 	return -1;
 }
 
@@ -351,15 +347,32 @@ int cmd_explain(int argc, char **argv)
 	size_t top = 10;
 	int fmt = FMT_TEXT, code;
 
-	code = cli_harness_dispatch("explain", argc, argv);
-	if (code >= 0)
-		return code;
 	memset(&r, 0, sizeof(r));
 	cli_pipeline_init(&p);
 	code = parse(&p, argc, argv, &fmt, &top);
 	if (code >= 0)
 		goto done;
 	code = cli_pipeline_start(&p);
+	if (code != EXIT_OK)
+		goto done;
+	if (cli_clis_others(&p) && fmt == FMT_HTML) {
+		code = cli_usage_error("explain -f html is a Claude Code agent's page: "
+		                       "for another agent CLI, text or json");
+		goto done;
+	}
+	if (!cli_clis_has(&p.clis, PA_HARNESS_CLAUDE_CODE)) {
+		if (optind < argc)
+			code = cli_usage_error("agents are Claude Code's: the other CLIs "
+			                       "take none (%s)", argv[optind]);
+		else
+			code = cli_clis_report(CLI_CLIS_EXPLAIN, fmt == FMT_JSON ? "json"
+			                       : "text", &p, NULL, &out);
+		goto done;
+	}
+	if (optind >= argc)
+		code = cli_usage_error("no agent given");
+	else if (argc - optind > 1)
+		code = cli_usage_error("more than one agent given");
 	if (code == EXIT_OK)
 		code = cli_pipeline_run(&p, argv[optind], NULL, fmt == FMT_HTML ? HTML_RUN :
 		                        CLI_RUN_TRIM | CLI_RUN_HEAVY | CLI_RUN_CONTEXT,
@@ -372,7 +385,10 @@ int cmd_explain(int argc, char **argv)
 		json_out(&out, &r);
 	else
 		text_out(&out, &r);
-	if (code == EXIT_OK)
+	if (code == EXIT_OK && cli_clis_others(&p))
+		code = cli_clis_report(CLI_CLIS_EXPLAIN, fmt == FMT_JSON ? "json" : "text",
+		                       &p, NULL, &out);
+	else if (code == EXIT_OK)
 		code = cli_write_stdout(out.ptr, out.len);
 	if (code == EXIT_OK && r.trim_status == PA_ERR_OVER_BUDGET)
 		code = EXIT_OVER_BUDGET;

@@ -50,6 +50,13 @@ void html_check_free(html_check *h); /* NULL does nothing */
  * names, with no view of its own. */
 void html_check_add_main(html_check *h, const char *name, const char *path,
                          const char *note, size_t tokens, size_t budget);
+/* A row of another agent CLI than Claude Code: its first request
+ * started in one directory (path), against its budget (effective:
+ * PA_NO_BUDGET when none) and the model's window (0: unknown); cut, when
+ * it cuts or drops a file, says so (the row fails). */
+void html_check_add_cli(html_check *h, const char *name, const char *path,
+                        const char *cut, size_t tokens, size_t effective,
+                        size_t window);
 int html_check_add(html_check *h, cli_run *r, const pa_context_estimate *context,
                    pa_budget_scope scope, size_t tokens, size_t effective,
                    int estimate);

@@ -38,6 +38,7 @@ typedef struct row {
 	double window_share;  /* -1: unknown */
 	int over_window;      /* the whole context is over the model's window */
 	int estimate;         /* its tokens are an estimate: shown with ~ */
+	int cut;              /* another CLI cuts or drops a file (note says) */
 	int has_view;
 	pa_buf view;
 } row;
@@ -141,6 +142,27 @@ void html_check_add_main(html_check *h, const char *name, const char *path,
 	w->view = (pa_buf)PA_BUF_INIT;
 }
 
+void html_check_add_cli(html_check *h, const char *name, const char *path,
+                        const char *cut, size_t tokens, size_t effective,
+                        size_t window)
+{
+	row *w;
+
+	h->rows = Pa_xgrow(h->rows, h->n, sizeof(*h->rows));
+	w = &h->rows[h->n++];
+	memset(w, 0, sizeof(*w));
+	w->name = copy(name);
+	w->path = copy(path);
+	w->note = cut ? copy(cut) : NULL;
+	w->main_part = 1;
+	w->cut = cut != NULL;
+	w->tokens = tokens;
+	w->effective = w->budget = effective;
+	w->window_share = window ? (double)tokens / (double)window : -1;
+	w->over_window = window && tokens > window;
+	w->view = (pa_buf)PA_BUF_INIT;
+}
+
 /* A row's bar: its tokens against its effective budget (the red line),
  * or, without a budget, against the largest agent's tokens. */
 static void row_bar(pa_buf *out, const row *w, size_t largest)
@@ -177,7 +199,7 @@ static void row_bar(pa_buf *out, const row *w, size_t largest)
 static int row_fails(const row *w)
 {
 	return (w->effective != PA_NO_BUDGET && w->tokens > w->effective) ||
-	       w->over_window;
+	       w->over_window || w->cut;
 }
 
 void html_check_page(const html_check *h, const pa_warnings *warned,
@@ -227,6 +249,7 @@ void html_check_page(const html_check *h, const pa_warnings *warned,
 		const row *w = &h->rows[order[k]];
 		int has = w->effective != PA_NO_BUDGET;
 		int is_over = (has && w->tokens > w->effective) || w->over_window;
+		const char *status = is_over ? "over" : w->cut ? "cut" : "ok";
 		double used = has ? (w->effective ? 100.0 * (double)w->tokens /
 		                                    (double)w->effective
 		                                  : w->tokens ? 999.9 : 0) : -1;
@@ -281,7 +304,7 @@ void html_check_page(const html_check *h, const pa_warnings *warned,
 		else
 			pa_buf_puts(out, "-");
 		pa_buf_printf(out, "</td><td class=\"%s\">%s</td></tr>\n",
-		              is_over ? "over" : "ok", is_over ? "over" : "ok");
+		              is_over || w->cut ? "over" : "ok", status);
 	}
 	pa_buf_puts(out, "</tbody></table>\n");
 	if (warned && warned->n) {

@@ -2,15 +2,13 @@
  * the tokenizer, compose, count, trim, render (see pipeline.h). */
 #define _POSIX_C_SOURCE 200809L
 #include "pipeline.h"
-#include "harness_cli.h"
+#include "clis.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-extern char **environ;
 
 int cli_parse_count(const char *s, size_t *out)
 {
@@ -49,15 +47,14 @@ static int parse_margin(const char *s, double *out)
 	return 1;
 }
 
-extern char **environ;
-
 void cli_pipeline_init(cli_pipeline *p)
 {
 	memset(p, 0, sizeof(*p));
 	p->template = (pa_buf)PA_BUF_INIT;
 	/* Claude Code runs with our environment (what --trust runs gets
 	 * only part of it: compose/trust.h). */
-	p->opt.env = (const char *const *)environ;
+	p->opt.env = cli_env.environ;
+	cli_clis_init(&p->clis);
 }
 
 /* A rule from `--floor`, `--cap`, `--keep` or `--priority`: `MATCH=V` or
@@ -113,18 +110,6 @@ static int rule_option(cli_pipeline *p, int c, const char *arg)
 	return 1;
 }
 
-/* As Claude Code reads a flag in the environment: 1, true, yes, on. */
-static int cli_env_true(const char *v)
-{
-	static const char *const yes[] = { "1", "true", "yes", "on" };
-	size_t i;
-
-	for (i = 0; v && i < sizeof(yes) / sizeof(yes[0]); i++)
-		if (!strcasecmp(v, yes[i]))
-			return 1;
-	return 0;
-}
-
 static int compose_option(cli_pipeline *p, int c, const char *arg)
 {
 	switch (c) {
@@ -153,11 +138,19 @@ int cli_pipeline_option(cli_pipeline *p, int c, const char *arg)
 	case 'm': p->model = arg; return 1;
 	case 'q': cli_quiet = 1; return 1;
 	case CLI_OPT_NO_CONFIG: p->no_config = 1; return 1;
-	case CLI_OPT_HARNESS: return 1; /* claude-code: the others never get here */
-	case CLI_OPT_HARNESS_MAX_BYTES:
-		cli_usage_error("--project-doc-max-bytes is Codex's setting: use it "
-		                "with --harness codex");
-		return -1;
+	case CLI_OPT_HARNESS:
+		return cli_clis_parse(&p->clis, arg) ? 1 : -1;
+	case CLI_OPT_HARNESS_MAX_BYTES: {
+		size_t v;
+
+		if (!cli_parse_count(arg, &v) || v > (size_t)0x7fffffffffffffffLL) {
+			cli_usage_error("--project-doc-max-bytes needs a number of bytes, "
+			                "not '%s'", arg);
+			return -1;
+		}
+		p->clis.max_bytes = (long long)v;
+		return 1;
+	}
 	case CLI_OPT_TRIM_BODY: p->trim.trim_body = 1; return 1;
 	case 'b':
 	case CLI_OPT_RESERVE:
@@ -195,11 +188,12 @@ int cli_pipeline_start(cli_pipeline *p)
 	if (p->opt.no_managed && p->opt.managed_file)
 		return cli_usage_error("--no-managed and --managed-file "
 		                       "contradict each other");
-	p->opt.home = getenv("HOME");
-	p->opt.config_dir = getenv("CLAUDE_CONFIG_DIR");
-	/* Claude Code's environment is this one, its settings' env over it. */
-	p->opt.env = (const char *const *)environ;
-	if (cli_env_true(getenv("CLAUDE_CODE_DISABLE_AUTO_MEMORY")))
+	/* The places and the environment, as the setup read them (cli.h):
+	 * Claude Code's environment is this one, its settings' env over it. */
+	p->opt.home = cli_env.home;
+	p->opt.config_dir = cli_env.config_dir;
+	p->opt.env = cli_env.environ;
+	if (cli_env.no_auto_memory)
 		p->opt.no_auto_memory = 1;
 	p->opt.for_files = p->for_files;
 	p->opt.n_for_files = p->n_for_files;
@@ -219,9 +213,11 @@ int cli_pipeline_start(cli_pipeline *p)
 	o.model = p->model;
 	o.budget = p->has_budget ? p->budget : PA_NO_BUDGET;
 	o.no_config = p->no_config;
+	o.tokenizer_dir = cli_env.tokenizers;
 	/* Approval comes from the user: the flags, or the user's config. */
 	if (!p->no_config)
-		o.user_config = p->user_config = pa_config_user_file();
+		o.user_config = p->user_config =
+			pa_config_user_file(cli_env.xdg_config_home, cli_env.home);
 	o.compose = &p->opt;
 	o.trim = &p->trim;
 	o.flags = p->many ? PA_SESSION_MANY : 0;
@@ -231,20 +227,18 @@ int cli_pipeline_start(cli_pipeline *p)
 		return cli_exit_code(err.status);
 	}
 	p->cfg = pa_session_config(p->session);
-	/* --trust, or the user's own config's load: {trust: true} (never the
-	 * repository's): for the commands that compose from p->opt too. */
-	if (p->user_config) {
-		pa_config *user = NULL;
-		pa_compose_options u = { 0 };
-		if (pa_config_load_user(p->user_config, &user, &err) == PA_OK) {
-			pa_config_compose_options(user, &u);
-			p->opt.trust |= u.trust;
-		}
-		pa_config_free(user);
-	}
+	/* The commands that compose beside their agents' assemblies (the
+	 * main session, the agent list) compose with the session's options:
+	 * the configs' `load:` applied (the user's own config's trust and
+	 * approval too, never the repository's), and the session's cache,
+	 * so that a run discovers the project once (settings files, places,
+	 * instruction files). */
+	p->opt = *pa_session_compose_options(p->session);
 	/* What the repository's config tried to approve: said in every
 	 * report, as a warning. */
 	cli_pipeline_warn(p, pa_config_warnings(p->cfg));
+	if (!cli_clis_settle(&p->clis, p->no_config ? NULL : p->cfg))
+		return EXIT_USAGE;
 	return EXIT_OK;
 }
 

@@ -17,6 +17,7 @@
 #include "util.h"
 
 #include "options.h"
+#include "clis.h"
 
 enum {
 	CLI_OPT_MARGIN = 0x1000,
@@ -128,6 +129,8 @@ typedef struct cli_pipeline {
 	pa_trim_overrides trim;   /* --margin, --reserve, --trim-body, rules */
 	pa_section_rule *rules;   /* from flags (trim.rules points here) */
 	size_t n_rules;
+	cli_clis clis;            /* --harness; settled by cli_pipeline_start():
+	                           * the config's harness: else Claude Code */
 	/* Set by cli_pipeline_start(). */
 	pa_session *session;      /* the library's one path (promptasm.h) */
 	const pa_config *cfg;     /* the session's; never NULL once started */

@@ -3,7 +3,7 @@
  * fields Claude Code knows, and finding an agent by name.
  */
 #define _XOPEN_SOURCE 700
-#include "paths.h"
+#include "discover/discover.h"
 #include "prompt.h"
 #include "util/util.h"
 

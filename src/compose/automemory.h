@@ -9,9 +9,8 @@
 #ifndef PA_AUTOMEMORY_H
 #define PA_AUTOMEMORY_H
 
-#include "paths.h"
+#include "discover/discover.h"
 #include "prompt.h"
-#include "settings.h"
 
 /* Appends the auto memory section to p when MEMORY.md has text, and
  * what reading it warned. */

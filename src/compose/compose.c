@@ -10,7 +10,8 @@
 #include "automemory.h"
 #include "instructions.h"
 #include "memory.h"
-#include "settings.h"
+#include "discover/discover.h"
+#include "prompt.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,9 +1,11 @@
 /*
- * harness.c - pa_harness_*: one other agent CLI's discovery (discover_*.c)
- * and its composition, one function per CLI below: what of the files
- * found it sends, in what order, with what cuts.  Measured on the
- * versions of harness_figures.inc (tests/oracle-harness/, replayed by
- * tests/run-harness.sh).
+ * harness.c - pa_harness_*: the agent CLIs through their table
+ * (src/discover/backend.h, Pa_cli_backends[]): a CLI's row names it, its
+ * discovery reads what it reads, its composition says what of each file
+ * it sends; here, what every CLI shares around them (files of white space
+ * only, a text sent twice, where a cut falls) and the figures measured on
+ * the versions of harness_figures.inc (tests/oracle-harness/, replayed by
+ * tests/run-harness.sh).  Nothing here switches on the CLI.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "discover/discover.h"
@@ -21,10 +23,6 @@ typedef struct hx_measured {
 
 #include "harness_figures.inc"
 
-static const char *const names[PA_HARNESS_COUNT] = {
-	"claude-code", "codex", "copilot", "gemini", "opencode"
-};
-
 struct pa_harness {
 	hx_found f;
 	pa_harness_file *files;
@@ -33,16 +31,18 @@ struct pa_harness {
 
 const char *pa_harness_name(pa_harness_id id)
 {
-	return (unsigned)id < PA_HARNESS_COUNT ? names[id] : "?";
+	const pa_cli_backend *b = Pa_cli_backend_of(id);
+
+	return b ? b->name : "?";
 }
 
 int pa_harness_parse(const char *name, pa_harness_id *out)
 {
-	int i;
+	size_t i;
 
-	for (i = 0; i < PA_HARNESS_COUNT; i++)
-		if (name && !strcmp(name, names[i])) {
-			*out = (pa_harness_id)i;
+	for (i = 0; name && i < PA_HARNESS_COUNT; i++)
+		if (!strcmp(name, Pa_cli_backends[i]->name)) {
+			*out = Pa_cli_backends[i]->id;
 			return 1;
 		}
 	return 0;
@@ -50,14 +50,50 @@ int pa_harness_parse(const char *name, pa_harness_id *out)
 
 const char *pa_harness_version(pa_harness_id id)
 {
+	const pa_cli_backend *b = Pa_cli_backend_of(id);
 	size_t i;
 
-	if (id == PA_HARNESS_CLAUDE_CODE)
-		return "2.1.332";
+	if (!b)
+		return "?";
+	if (b->version)
+		return b->version;
 	for (i = 0; i < sizeof(hx_measured_figures) / sizeof(hx_measured_figures[0]); i++)
 		if (hx_measured_figures[i].id == (int)id)
 			return hx_measured_figures[i].version;
 	return "?";
+}
+
+const char *pa_harness_display_name(pa_harness_id id)
+{
+	const pa_cli_backend *b = Pa_cli_backend_of(id);
+
+	return b ? b->display : "?";
+}
+
+const char *pa_harness_unread_hint(pa_harness_id id)
+{
+	const pa_cli_backend *b = Pa_cli_backend_of(id);
+
+	return b ? b->unread_hint : NULL;
+}
+
+const char *pa_harness_cap_name(pa_harness_id id)
+{
+	const pa_cli_backend *b = Pa_cli_backend_of(id);
+
+	return b ? b->byte_cap : NULL;
+}
+
+const char *pa_harness_tokenizer(pa_harness_id id)
+{
+	const pa_cli_backend *b = Pa_cli_backend_of(id);
+
+	return b ? b->tokenizer : NULL;
+}
+
+int pa_harness_estimate(pa_harness_id id)
+{
+	return pa_harness_tokenizer(id) == NULL;
 }
 
 void pa_harness_options_init(pa_harness_options *opt)
@@ -66,7 +102,7 @@ void pa_harness_options_init(pa_harness_options *opt)
 	opt->max_bytes = -1;
 }
 
-/* ---- composition, one per CLI ---- */
+/* ---- around each CLI's composition ---- */
 
 /* A file of white space only (a byte order mark counts as such) is
  * skipped by every CLI; the recordings cannot see it, having no marker,
@@ -88,56 +124,6 @@ static void mark_empty(hx_found *f)
 			if (s[k] != ' ' && s[k] != '\t' && s[k] != '\n' && s[k] != '\r')
 				break;
 		x->empty = k == n;
-	}
-}
-
-/* Codex: the global file whole; the project's files share max_bytes, root
- * first: the file that crosses it is cut at that byte (in the middle of a
- * line, of a character even), the ones after it are dropped. */
-static void compose_codex(hx_found *f)
-{
-	size_t i;
-	unsigned long long left = (unsigned long long)f->max_bytes;
-
-	for (i = 0; i < f->n; i++) {
-		hx_file *x = &f->files[i];
-
-		if (!x->read || x->empty)
-			continue;
-		if (x->global) {
-			/* sent without its trailing white space (measured:
-			 * fixtures/crlf-bom.txt); a byte order mark is kept */
-			size_t n = x->text.len;
-
-			while (n && (x->text.ptr[n - 1] == ' ' || x->text.ptr[n - 1] == '\t' ||
-			             x->text.ptr[n - 1] == '\n' || x->text.ptr[n - 1] == '\r'))
-				n--;
-			x->sent = n;
-			continue;
-		}
-		if (left == 0) {
-			x->dropped = 1;
-			continue;
-		}
-		x->sent = x->text.len <= left ? x->text.len : (size_t)left;
-		left -= x->sent;
-	}
-}
-
-/* The others send every file whole, without a byte order mark
- * (measured: fixtures/crlf-bom.txt). */
-static void compose_whole(hx_found *f)
-{
-	size_t i;
-
-	for (i = 0; i < f->n; i++) {
-		hx_file *x = &f->files[i];
-
-		if (!x->read || x->listed || x->empty)
-			continue;
-		if (x->text.len >= 3 && !memcmp(x->text.ptr, "\xef\xbb\xbf", 3))
-			x->skip = 3;
-		x->sent = x->text.len - x->skip - x->replaced;
 	}
 }
 
@@ -204,58 +190,63 @@ static const pa_harness_figures *figures_of(int id, const char *model, int *exac
 	return first;
 }
 
+/* Where the cut of x falls: the 1-based line and byte in that line of
+ * the first byte not sent. */
+static void cut_at(const hx_file *x, long *line, long *column)
+{
+	size_t k;
+
+	*line = 1;
+	*column = 1;
+	for (k = 0; k < x->skip + x->sent; k++) {
+		if (x->text.ptr[k] == '\n') {
+			(*line)++;
+			*column = 1;
+		} else {
+			(*column)++;
+		}
+	}
+}
+
 pa_status pa_harness_load(pa_harness_id id, const pa_harness_options *opt,
                           pa_harness **out, pa_warnings *warn, pa_error *err)
 {
+	const pa_cli_backend *b = Pa_cli_backend_of(id);
+	pa_harness_options defaults;
 	pa_harness *h;
-	hx_options o;
 	pa_status st;
 	const pa_harness_figures *fig;
 	size_t i;
 	int exact;
 
 	*out = NULL;
-	if (id == PA_HARNESS_CLAUDE_CODE || (unsigned)id >= PA_HARNESS_COUNT)
+	if (!b || !b->discover || !b->compose)
 		return Pa_error_set(err, PA_ERR_INVALID, NULL, 0, 0,
 		                    "no such harness here: %s", pa_harness_name(id));
-	memset(&o, 0, sizeof(o));
-	o.cwd = opt ? opt->cwd : NULL;
-	o.home = opt ? opt->home : NULL;
-	o.model = opt ? opt->model : NULL;
-	o.max_bytes = opt ? opt->max_bytes : -1;
-	h = Pa_xcalloc(1, sizeof(*h));
-	st = Pa_hx_found_init(&h->f, id, &o, err);
-	if (st == PA_OK) {
-		switch (id) {
-		case PA_HARNESS_CODEX:
-			st = Pa_hx_discover_codex(&h->f, &o, warn, err);
-			break;
-		case PA_HARNESS_COPILOT:
-			st = Pa_hx_discover_copilot(&h->f, &o, warn, err);
-			break;
-		case PA_HARNESS_GEMINI:
-			st = Pa_hx_discover_gemini(&h->f, &o, warn, err);
-			break;
-		default:
-			st = Pa_hx_discover_opencode(&h->f, &o, warn, err);
-			break;
-		}
+	if (!opt) {
+		pa_harness_options_init(&defaults);
+		opt = &defaults;
 	}
+	h = Pa_xcalloc(1, sizeof(*h));
+	st = Pa_hx_found_init(&h->f, b, opt, err);
+	if (st == PA_OK)
+		st = b->discover(&h->f, opt, warn, err);
 	if (st != PA_OK) {
 		pa_harness_free(h);
 		return st;
 	}
 	mark_empty(&h->f);
-	if (id == PA_HARNESS_CODEX)
-		compose_codex(&h->f);
-	else
-		compose_whole(&h->f);
+	b->compose(&h->f);
 	mark_duplicates(&h->f);
 	fig = figures_of(id, h->f.model, &exact);
 	if (fig) {
 		h->fig = *fig;
 		if (!h->f.in_repo)
 			h->fig.own_tokens = fig->own_tokens_outside_repo;
+		/* the project's own prompt in its place (pi's SYSTEM.md),
+		 * counted as the file it is */
+		if (h->f.own_replaced)
+			h->fig.own_tokens = 0;
 	}
 	if (!h->f.model && fig) {
 		h->f.model = Pa_xstrdup(fig->model);
@@ -263,8 +254,7 @@ pa_status pa_harness_load(pa_harness_id id, const pa_harness_options *opt,
 	} else if (fig && !exact) {
 		Pa_warn_at(warn, NULL, 0, "%s %s was not measured with model %s: its "
 		           "own prompt and tools are those measured with %s",
-		           pa_harness_name(id), pa_harness_version(id), h->f.model,
-		           fig->model);
+		           b->name, pa_harness_version(id), h->f.model, fig->model);
 	}
 	h->files = Pa_xcalloc(h->f.n ? h->f.n : 1, sizeof(pa_harness_file));
 	for (i = 0; i < h->f.n; i++) {
@@ -287,22 +277,9 @@ pa_status pa_harness_load(pa_harness_id id, const pa_harness_options *opt,
 		y->depth = x->depth;
 		y->parent = x->parent;
 		y->system = x->in == HX_IN_SYSTEM;
-		if (id == PA_HARNESS_CODEX && x->read && !x->empty && !x->dropped &&
-		    x->sent < x->text.len && !x->global) {
-			size_t k;
-			long line = 1, colm = 1;
-
-			for (k = 0; k < x->skip + x->sent; k++) {
-				if (x->text.ptr[k] == '\n') {
-					line++;
-					colm = 1;
-				} else {
-					colm++;
-				}
-			}
-			y->cut_line = line;
-			y->cut_column = colm;
-		}
+		y->frame = x->frame;
+		if (x->cut && x->read && !x->empty && !x->dropped)
+			cut_at(x, &y->cut_line, &y->cut_column);
 	}
 	*out = h;
 	return PA_OK;

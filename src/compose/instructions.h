@@ -5,10 +5,9 @@
 #ifndef PA_INSTRUCTIONS_H
 #define PA_INSTRUCTIONS_H
 
-#include "paths.h"
+#include "discover/discover.h"
 #include "prompt.h"
 #include "base/yamltree.h"
-#include "settings.h"
 
 /* Appends the whole CLAUDE.md chain to p as discovered for pl and opt
  * (Pa_places_instructions), with what reading it warned. */

@@ -20,10 +20,9 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "automemory.h"
-#include "frontmatter.h"
 #include "instructions.h"
 #include "memory.h"
-#include "paths.h"
+#include "discover/discover.h"
 #include "prompt.h"
 #include "trust.h"
 #include "base/yamltree.h"

@@ -6,7 +6,7 @@
 #ifndef PA_MEMORY_H
 #define PA_MEMORY_H
 
-#include "paths.h"
+#include "discover/discover.h"
 #include "prompt.h"
 
 /* Appends the memory section of the agent to p, its MEMORY.md as the

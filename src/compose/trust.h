@@ -17,7 +17,7 @@
 #ifndef PA_TRUST_H
 #define PA_TRUST_H
 
-#include "paths.h"
+#include "discover/discover.h"
 #include "prompt.h"
 #include "util/run.h"
 

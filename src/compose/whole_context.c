@@ -10,7 +10,7 @@
  */
 #define _XOPEN_SOURCE 700 /* realpath */
 #include "automemory.h"
-#include "paths.h"
+#include "discover/discover.h"
 #include "prompt.h"
 
 #include <stdarg.h>
@@ -562,17 +562,13 @@ pa_status pa_claude_code_estimate(const pa_prompt *prompt,
 	st = add_sections(&x, prompt, agent);
 	if (st == PA_OK)
 		st = count_path(&x, cwd ? cwd : cwd_arg, &cwd_tokens);
-	if (st == PA_OK) {
-		char *repo = NULL;
-		pa_error rerr;
-		in_repo = pa_repository_root(cwd ? cwd : cwd_arg, &repo, &rerr) ==
-		          PA_OK && repo;
-		if (in_repo) {
-			char *main_repo = Pa_repository_main(Pa_xstrdup(repo));
-			worktree = strcmp(main_repo, repo) != 0;
-			pa_free(main_repo);
-		}
-		pa_free(repo);
+	/* The repository as the places found it, by the one rule
+	 * (pa_repository_root()). */
+	in_repo = pl.in_repo;
+	if (st == PA_OK && in_repo) {
+		char *main_repo = Pa_repository_main(Pa_xstrdup(pl.repo));
+		worktree = strcmp(main_repo, pl.repo) != 0;
+		pa_free(main_repo);
 	}
 	free(cwd);
 	if (st != PA_OK) {

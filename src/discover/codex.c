@@ -1,8 +1,9 @@
 /*
- * discover_codex.c - what Codex CLI 0.169.0 reads for a working directory
- * (measured: tests/oracle-harness/, docs/harnesses.md):
+ * codex.c - the Codex CLI backend (backend.h): its row, and what Codex
+ * CLI 0.169.0 reads for a working directory and sends of it (measured:
+ * tests/oracle-harness/, docs/harnesses.md):
  *
- *   - its home: $CODEX_HOME, else ~/.codex;
+ *   - its home: CODEX_HOME, else ~/.codex;
  *   - its configuration, config.toml there: `model`,
  *     `project_doc_max_bytes` (default 32 KiB), and
  *     `project_doc_fallback_filenames` (names read where a directory has
@@ -21,6 +22,19 @@
 /* Codex's default of project_doc_max_bytes. */
 #define CODEX_DOC_MAX_BYTES 32768
 #define CODEX_CONFIG_MAX_BYTES (1L * 1024 * 1024)
+
+static pa_status discover(hx_found *f, const pa_harness_options *opt,
+                          pa_warnings *warn, pa_error *err);
+static void compose(hx_found *f);
+
+static const char *const files[] = { "AGENTS.override.md", "AGENTS.md", NULL };
+static const char *const others[] = { "CLAUDE.md", NULL };
+
+const pa_cli_backend Pa_cli_codex = {
+	PA_HARNESS_CODEX, "codex", "Codex CLI", NULL, "o200k_base",
+	files, others, "it is not in project_doc_fallback_filenames",
+	"project_doc_max_bytes", discover, compose
+};
 
 typedef struct cfg {
 	hx_found *f;
@@ -66,17 +80,16 @@ static void on_key(void *ctx, const char *key, const hx_toml_value *v)
 	}
 }
 
-pa_status Pa_hx_discover_codex(hx_found *f, const hx_options *opt,
-                            pa_warnings *warn, pa_error *err)
+static pa_status discover(hx_found *f, const pa_harness_options *opt,
+                          pa_warnings *warn, pa_error *err)
 {
-	const char *env = getenv("CODEX_HOME");
+	const char *env = Pa_env_get(opt->env, "CODEX_HOME");
 	char *home = NULL, *conf;
 	pa_buf text = PA_BUF_INIT;
 	pa_error e;
 	cfg c;
 	size_t i, n, k;
 	char **dirs;
-	static const char *const others[] = { "CLAUDE.md", NULL };
 
 	memset(&c, 0, sizeof(c));
 	c.f = f;
@@ -108,12 +121,8 @@ pa_status Pa_hx_discover_codex(hx_found *f, const hx_options *opt,
 		pa_buf_release(&text);
 		pa_free(conf);
 	}
-	if (opt && opt->model) {
-		pa_free(f->model);
-		f->model = Pa_xstrdup(opt->model);
-		f->model_from = "the command line";
-	}
-	if (opt && opt->max_bytes >= 0) {
+	Pa_hx_model_option(f, opt);
+	if (opt->max_bytes >= 0) {
 		f->max_bytes = opt->max_bytes;
 		f->max_bytes_from = "the command line";
 	}
@@ -126,13 +135,17 @@ pa_status Pa_hx_discover_codex(hx_found *f, const hx_options *opt,
 	pa_free(home);
 
 	{
+		/* its own names, then the fallback names */
 		const char **names = Pa_xcalloc(c.n_fallback + 3, sizeof(char *));
+		size_t nn = 0;
 
-		names[0] = "AGENTS.override.md";
-		names[1] = "AGENTS.md";
+		while (files[nn]) {
+			names[nn] = files[nn];
+			nn++;
+		}
 		for (k = 0; k < c.n_fallback; k++)
-			names[2 + k] = c.fallback[k];
-		Pa_hx_set_names(f, names, c.n_fallback + 2);
+			names[nn++] = c.fallback[k];
+		Pa_hx_set_names(f, names, nn);
 		pa_free(names);
 	}
 	dirs = Pa_hx_chain(f, &n);
@@ -145,7 +158,41 @@ pa_status Pa_hx_discover_codex(hx_found *f, const hx_options *opt,
 	Pa_strings_free(dirs, n);
 	for (i = 0; i < f->n; i++)
 		f->files[i].in = HX_IN_USER;
-	Pa_hx_note_unread(f, others);
+	Pa_hx_note_unread(f);
 	Pa_strings_free(c.fallback, c.n_fallback);
 	return PA_OK;
+}
+
+/* The global file whole; the project's files share max_bytes, root
+ * first: the file that crosses it is cut at that byte (in the middle of a
+ * line, of a character even), the ones after it are dropped. */
+static void compose(hx_found *f)
+{
+	size_t i;
+	unsigned long long left = (unsigned long long)f->max_bytes;
+
+	for (i = 0; i < f->n; i++) {
+		hx_file *x = &f->files[i];
+
+		if (!x->read || x->empty)
+			continue;
+		if (x->global) {
+			/* sent without its trailing white space (measured:
+			 * fixtures/crlf-bom.txt); a byte order mark is kept */
+			size_t n = x->text.len;
+
+			while (n && (x->text.ptr[n - 1] == ' ' || x->text.ptr[n - 1] == '\t' ||
+			             x->text.ptr[n - 1] == '\n' || x->text.ptr[n - 1] == '\r'))
+				n--;
+			x->sent = n;
+			continue;
+		}
+		if (left == 0) {
+			x->dropped = 1;
+			continue;
+		}
+		x->sent = x->text.len <= left ? x->text.len : (size_t)left;
+		x->cut = x->sent < x->text.len;
+		left -= x->sent;
+	}
 }

@@ -1,8 +1,9 @@
 /*
- * discover_copilot.c - what Copilot CLI 1.0.102 reads for a working
- * directory (measured: tests/oracle-harness/, docs/harnesses.md):
+ * copilot.c - the Copilot CLI backend (backend.h): its row, and what
+ * Copilot CLI 1.0.102 reads for a working directory (measured:
+ * tests/oracle-harness/, docs/harnesses.md):
  *
- *   - its model: $COPILOT_MODEL, else its default;
+ *   - its model: COPILOT_MODEL, else its default;
  *   - ~/.copilot/copilot-instructions.md;
  *   - .github/copilot-instructions.md of the root, of the working
  *     directory, then of the directories between;
@@ -13,7 +14,7 @@
  *     by path: sent whole (front matter kept) when its applyTo is "**" or
  *     it has none, else only named with its applyTo.
  *
- * All of it in the system message.
+ * All of it in the system message, each file whole.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "discover.h"
@@ -21,7 +22,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const names[] = { "AGENTS.md", "CLAUDE.md", "GEMINI.md" };
+static pa_status discover(hx_found *f, const pa_harness_options *opt,
+                          pa_warnings *warn, pa_error *err);
+
+/* Read at each level of the project, in this order. */
+static const char *const names[] = { "AGENTS.md", "CLAUDE.md", "GEMINI.md",
+                                     NULL };
+
+const pa_cli_backend Pa_cli_copilot = {
+	PA_HARNESS_COPILOT, "copilot", "Copilot CLI", NULL, "o200k_base",
+	names, NULL, NULL, NULL, discover, Pa_hx_compose_whole
+};
 
 static void add_github(hx_found *f, const char *dir, pa_warnings *warn)
 {
@@ -91,7 +102,7 @@ static void add_level_mentions(hx_found *f, const char *dir, pa_warnings *warn)
 {
 	size_t k;
 
-	for (k = 0; k < 3; k++) {
+	for (k = 0; names[k]; k++) {
 		hx_file *x = Pa_hx_add_file(f, dir, names[k], 0, warn);
 
 		if (x && x->read && k == 0)
@@ -99,69 +110,63 @@ static void add_level_mentions(hx_found *f, const char *dir, pa_warnings *warn)
 	}
 }
 
-/* The applyTo value of a file's front matter, unquoted, or NULL. */
-static char *apply_to(const char *s, size_t len)
+/* The applyTo value of a file's front matter (the one frontmatter
+ * reader's, after a byte order mark), or NULL: none, or front matter that
+ * does not parse (the file is then sent whole).  A list is its items
+ * joined by commas, as Copilot takes a string of globs. */
+static char *apply_to(const hx_file *x)
 {
-	const char *end = s + len, *line;
+	const char *s = x->text.ptr;
+	size_t len = x->text.len, n, i;
+	pa_frontmatter fm;
+	pa_error e;
+	char *r = NULL;
 
 	if (len >= 3 && !memcmp(s, "\xef\xbb\xbf", 3))
-		s += 3;
-	if (end - s < 4 || memcmp(s, "---", 3) || (s[3] != '\n' && s[3] != '\r'))
+		s += 3, len -= 3;
+	memset(&e, 0, sizeof(e));
+	if (Pa_frontmatter_parse_as(s, len, x->shown, PA_FM_LINES, &fm, &e) != PA_OK)
 		return NULL;
-	line = memchr(s, '\n', (size_t)(end - s));
-	while (line && ++line < end) {
-		const char *e = memchr(line, '\n', (size_t)(end - line));
-		size_t n = e ? (size_t)(e - line) : (size_t)(end - line);
+	{
+		const pa_ynode *v = fm.root ? Pa_ynode_get(fm.root, "applyTo") : NULL;
 
-		if (n && line[n - 1] == '\r')
-			n--;
-		if (n == 3 && !memcmp(line, "---", 3))
-			return NULL;
-		if (n > 8 && !memcmp(line, "applyTo:", 8)) {
-			const char *v = line + 8, *ve = line + n;
+		if (v && v->type == PA_YNODE_SCALAR) {
+			r = Pa_xstrdup(v->scalar);
+		} else if (v && v->type == PA_YNODE_SEQUENCE) {
+			char **items = Pa_ynode_string_list(v, &n);
+			pa_buf b = PA_BUF_INIT;
 
-			while (v < ve && (*v == ' ' || *v == '\t'))
-				v++;
-			while (ve > v && (ve[-1] == ' ' || ve[-1] == '\t'))
-				ve--;
-			if (ve - v >= 2 && (*v == '"' || *v == '\'') && ve[-1] == *v) {
-				v++;
-				ve--;
+			for (i = 0; i < n; i++) {
+				if (i)
+					pa_buf_putc(&b, ',');
+				pa_buf_puts(&b, items[i]);
+				pa_free(items[i]);
 			}
-			{
-				char *r = Pa_xmalloc((size_t)(ve - v) + 1);
-
-				memcpy(r, v, (size_t)(ve - v));
-				r[ve - v] = '\0';
-				return r;
-			}
+			pa_free(items);
+			r = Pa_xstrdup(b.ptr);
+			pa_buf_release(&b);
 		}
-		line = e;
 	}
-	return NULL;
+	Pa_frontmatter_release(&fm);
+	return r;
 }
 
-pa_status Pa_hx_discover_copilot(hx_found *f, const hx_options *opt,
-                              pa_warnings *warn, pa_error *err)
+static pa_status discover(hx_found *f, const pa_harness_options *opt,
+                          pa_warnings *warn, pa_error *err)
 {
-	const char *env = getenv("COPILOT_MODEL");
+	const char *env = Pa_env_get(opt->env, "COPILOT_MODEL");
 	char **dirs, *gh, *instr;
 	size_t n, i;
 	char **md = NULL;
 	size_t nmd = 0;
-	static const char *const none[] = { NULL };
 
 	(void)err;
 	if (env && *env) {
 		f->model = Pa_xstrdup(env);
 		f->model_from = "COPILOT_MODEL";
 	}
-	if (opt && opt->model) {
-		pa_free(f->model);
-		f->model = Pa_xstrdup(opt->model);
-		f->model_from = "the command line";
-	}
-	Pa_hx_set_names(f, names, 3);
+	Pa_hx_model_option(f, opt);
+	Pa_hx_set_names(f, names, sizeof(names) / sizeof(names[0]) - 1);
 	if (f->home) {
 		char *d = Pa_path_join(f->home, ".copilot");
 
@@ -206,7 +211,7 @@ pa_status Pa_hx_discover_copilot(hx_found *f, const hx_options *opt,
 		base = Pa_xstrdup(full + strlen(dir) + (strcmp(dir, "/") ? 1 : 0));
 		x = Pa_hx_add_file(f, dir, base, 0, warn);
 		if (x && x->read) {
-			x->apply_to = apply_to(x->text.ptr, x->text.len);
+			x->apply_to = apply_to(x);
 			x->listed = x->apply_to && strcmp(x->apply_to, "**") != 0;
 		}
 		pa_free(full);
@@ -235,6 +240,6 @@ pa_status Pa_hx_discover_copilot(hx_found *f, const hx_options *opt,
 	pa_free(gh);
 	for (i = 0; i < f->n; i++)
 		f->files[i].in = HX_IN_SYSTEM;
-	Pa_hx_note_unread(f, none);
+	Pa_hx_note_unread(f);
 	return PA_OK;
 }

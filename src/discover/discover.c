@@ -97,6 +97,42 @@ void Pa_cc_release(pa_cc_config *c)
 	c->co_authored_by = -1;
 }
 
+static char *copy_or_null(const char *s)
+{
+	return s ? Pa_xstrdup(s) : NULL;
+}
+
+/* A copy of the places of from, without its model. */
+static void places_copy(pa_places *to, const pa_places *from)
+{
+	memset(to, 0, sizeof(*to));
+	to->cwd = copy_or_null(from->cwd);
+	to->root = copy_or_null(from->root);
+	to->repo = copy_or_null(from->repo);
+	to->in_repo = from->in_repo;
+	to->home = copy_or_null(from->home);
+	to->user = copy_or_null(from->user);
+	to->cc = from->cc;
+}
+
+pa_status Pa_places_resolve(pa_places *pl, const pa_compose_options *opt,
+                            pa_error *err)
+{
+	pa_compose_cache *cache = opt->cache;
+	pa_status st;
+
+	if (cache && cache->places) {
+		places_copy(pl, cache->places);
+		return PA_OK;
+	}
+	st = Pa_places_find(pl, opt, err);
+	if (st != PA_OK || !cache)
+		return st;
+	cache->places = Pa_xmalloc(sizeof(*cache->places));
+	places_copy(cache->places, pl);
+	return PA_OK;
+}
+
 pa_status Pa_places_init(pa_places *pl, const pa_compose_options *opt,
                          pa_error *err)
 {
@@ -173,6 +209,11 @@ void Pa_compose_cache_discovery_free(pa_compose_cache *c)
 {
 	if (!c)
 		return;
+	if (c->places) {
+		Pa_places_release(c->places);
+		free(c->places);
+		c->places = NULL;
+	}
 	if (c->cc) {
 		Pa_cc_release(c->cc);
 		free(c->cc);

@@ -81,6 +81,11 @@ char *Pa_path_display(const char *path, const char *root, const char *home);
  * on without a gap.  Caller frees with pa_free(); *n is its length. */
 long *Pa_lines_from(long first, const char *text, size_t len, size_t *n);
 
+/* repo's `.git` (a directory, or a worktree's file): what is found at a
+ * repository root found by the one root rule (paths.c alone looks for
+ * `.git`: tests/run-setup.sh).  Caller frees. */
+char *Pa_repository_dotgit(const char *repo);
+
 /* In a linked worktree (repo's .git a file naming a git directory with
  * a `commondir`), the main repository's root; else repo itself.  Takes
  * repo; the caller frees the result. */
@@ -121,7 +126,7 @@ int Pa_path_is_system(const char *real);
 /* The resolved places of one composition. */
 struct pa_places {
 	char *cwd;   /* real path of the working directory */
-	char *root;  /* the project root: nearest .git or .claude/ */
+	char *root;  /* the project root, by the one rule of pa_project_root() */
 	char *repo;  /* the repository root: nearest .git, else root */
 	int in_repo; /* 1 when a .git was found (repo is not root's stand-in) */
 	char *home;  /* real path of HOME, or NULL */
@@ -141,14 +146,22 @@ struct pa_places {
 pa_status Pa_places_init(pa_places *pl, const pa_compose_options *opt,
                          pa_error *err);
 /* Only the places, without reading any configuration: for what needs a
- * path and nothing else (pl->cc is then an empty model). */
+ * path and nothing else (pl->cc is then an empty model).  Resolved once
+ * per compose cache (the walks up for .git and .claude, realpath of cwd
+ * and home), then copied from it. */
 pa_status Pa_places_resolve(pa_places *pl, const pa_compose_options *opt,
                             pa_error *err);
+/* The same, resolved every time (paths.c: the one root rule of
+ * pa_project_root()). */
+pa_status Pa_places_find(pa_places *pl, const pa_compose_options *opt,
+                         pa_error *err);
 void Pa_places_release(pa_places *pl);
 
 /* What a compose cache (pa_compose_options.cache) keeps: the model, each
  * part discovered when first asked for. */
 struct pa_compose_cache {
+	struct pa_places *places;         /* resolved once (cc NULL); NULL
+	                                   * until resolved */
 	struct pa_cc_config *cc;          /* NULL until discovered */
 	struct pa_cc_instructions *files; /* the instruction files, NULL
 	                                   * until discovered */

@@ -1,28 +1,45 @@
 /*
- * discover_gemini.c - what Gemini CLI 0.61.0 reads for a working directory
- * (measured: tests/oracle-harness/, docs/harnesses.md):
+ * gemini.c - the Gemini CLI backend (backend.h): its row, and what Gemini
+ * CLI 0.61.0 reads for a working directory (measured:
+ * tests/oracle-harness/, docs/harnesses.md):
  *
  *   - its settings, ~/.gemini/settings.json, then the working directory's
  *     .gemini/settings.json (measured: fixtures/project-config.txt):
  *     `context.fileName` (a name
  *     or a list of names), GEMINI.md after them, and `model.name`; then
- *     $GEMINI_MODEL;
+ *     GEMINI_MODEL;
  *   - the global file: each name in ~/.gemini, at the end of the system
  *     instruction;
  *   - from the project root down to the working directory, each name in
  *     each directory, in the first user message;
  *   - a line `@path` imports the file at path (relative to the
  *     importing file), inlined where the line stood.
+ *
+ * Each file is sent whole, the @import lines replaced.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "discover.h"
 #include "util/util.h"
+#include "base/markdown.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #define GEMINI_CONFIG_MAX_BYTES (1L * 1024 * 1024)
 #define GEMINI_IMPORT_MAX_DEPTH 5
+
+static pa_status discover(hx_found *f, const pa_harness_options *opt,
+                          pa_warnings *warn, pa_error *err);
+
+/* Its name when context.fileName gives none, and after those it gives. */
+static const char *const files[] = { "GEMINI.md", NULL };
+static const char *const others[] = { "AGENTS.md", NULL };
+
+const pa_cli_backend Pa_cli_gemini = {
+	PA_HARNESS_GEMINI, "gemini", "Gemini CLI", NULL, NULL,
+	files, others, "it is not in context.fileName", NULL,
+	discover, Pa_hx_compose_whole
+};
 
 /* One settings.json (the user's in ~/.gemini, then the workspace's in
  * the working directory's .gemini, which wins). */
@@ -79,13 +96,14 @@ static pa_status read_settings(hx_found *f, const char *dir, pa_error *err)
 	return st;
 }
 
-/* The imports of x: each line that is `@path` alone, outside code
- * fences, in order, added after it with depth + 1. */
+/* The imports of x: each line that is `@path` alone, outside code (the
+ * Markdown scanner's fences and indented code), in order, added after it
+ * with depth + 1. */
 static void add_imports(hx_found *f, size_t xi, pa_warnings *warn)
 {
-	const char *s, *end;
-	int fence = 0;
 	pa_buf text = PA_BUF_INIT;
+	pa_md_scanner sc;
+	pa_md_line ln;
 	int depth;
 	char *dir, *shown;
 
@@ -96,79 +114,69 @@ static void add_imports(hx_found *f, size_t xi, pa_warnings *warn)
 	depth = f->files[xi].depth;
 	dir = Pa_path_dirname(f->files[xi].path);
 	shown = Pa_xstrdup(f->files[xi].shown);
-	s = text.ptr;
-	end = text.ptr + text.len;
-	while (s < end) {
-		const char *e = memchr(s, '\n', (size_t)(end - s));
-		const char *le = e ? e : end, *a = s, *b;
+	Pa_md_scan_init(&sc, text.ptr, text.len);
+	while (Pa_md_scan_next(&sc, &ln)) {
+		const char *a = text.ptr + ln.start, *b = text.ptr + ln.end;
 
-		if (le > a && le[-1] == '\r')
-			le--;
-		while (a < le && (*a == ' ' || *a == '\t'))
+		if (Pa_md_line_is_code(&ln))
+			continue;
+		while (a < b && (*a == ' ' || *a == '\t'))
 			a++;
-		if (le - a >= 3 && (!memcmp(a, "```", 3) || !memcmp(a, "~~~", 3)))
-			fence = !fence;
-		else if (!fence && a < le && *a == '@') {
-			b = le;
-			while (b > a && (b[-1] == ' ' || b[-1] == '\t'))
-				b--;
-			if (b - a > 1 && !memchr(a, ' ', (size_t)(b - a))) {
-				char *rel = Pa_xmalloc((size_t)(b - a));
-				char *full, *idir, *ibase;
-				hx_file *x;
+		while (b > a && (b[-1] == ' ' || b[-1] == '\t'))
+			b--;
+		if (b - a > 1 && *a == '@' && !memchr(a, ' ', (size_t)(b - a))) {
+			char *rel = Pa_xmalloc((size_t)(b - a));
+			char *full, *idir, *ibase;
+			hx_file *x;
 
-				memcpy(rel, a + 1, (size_t)(b - a - 1));
-				rel[b - a - 1] = '\0';
-				full = Pa_path_normalize(dir, rel);
-				idir = Pa_path_dirname(full);
-				ibase = Pa_xstrdup(full + strlen(idir) + (strcmp(idir, "/") ? 1 : 0));
-				x = Pa_hx_add_file(f, idir, ibase, 0, warn);
-				if (x) {
-					size_t at = (size_t)(x - f->files);
+			memcpy(rel, a + 1, (size_t)(b - a - 1));
+			rel[b - a - 1] = '\0';
+			full = Pa_path_normalize(dir, rel);
+			idir = Pa_path_dirname(full);
+			ibase = Pa_xstrdup(full + strlen(idir) + (strcmp(idir, "/") ? 1 : 0));
+			x = Pa_hx_add_file(f, idir, ibase, 0, warn);
+			if (x) {
+				size_t at = (size_t)(x - f->files);
 
-					/* the line is replaced by the file */
-					f->files[xi].replaced += (size_t)((e ? e + 1 : end) - s);
-					x->depth = depth + 1;
-					x->parent = Pa_xstrdup(shown);
-					x->in = HX_IN_USER;
-					add_imports(f, at, warn);
-				}
-				pa_free(rel);
-				pa_free(full);
-				pa_free(idir);
-				pa_free(ibase);
+				/* the line is replaced by the file */
+				f->files[xi].replaced += ln.next - ln.start;
+				x->depth = depth + 1;
+				x->parent = Pa_xstrdup(shown);
+				x->in = HX_IN_USER;
+				add_imports(f, at, warn);
 			}
+			pa_free(rel);
+			pa_free(full);
+			pa_free(idir);
+			pa_free(ibase);
 		}
-		s = e ? e + 1 : end;
 	}
 	pa_buf_release(&text);
 	pa_free(dir);
 	pa_free(shown);
 }
 
-pa_status Pa_hx_discover_gemini(hx_found *f, const hx_options *opt,
-                             pa_warnings *warn, pa_error *err)
+static pa_status discover(hx_found *f, const pa_harness_options *opt,
+                          pa_warnings *warn, pa_error *err)
 {
-	const char *env = getenv("GEMINI_MODEL");
+	const char *env = Pa_env_get(opt->env, "GEMINI_MODEL");
 	char **dirs;
 	size_t n, i, k;
-	static const char *const def[] = { "GEMINI.md" };
-	static const char *const others[] = { "AGENTS.md", NULL };
 
-	Pa_hx_set_names(f, def, 1);
+	Pa_hx_set_names(f, files, 1);
 	if (read_settings(f, f->home, err) != PA_OK ||
 	    read_settings(f, f->cwd, err) != PA_OK)
 		return PA_ERR_PARSE;
 	/* GEMINI.md is read after the names context.fileName gives
 	 * (measured: fixtures/gemini-names.txt) */
-	for (k = 0; k < f->n_names && strcmp(f->names[k], "GEMINI.md"); k++)
+	for (k = 0; k < f->n_names && strcmp(f->names[k], files[0]); k++)
 		;
 	if (k == f->n_names) {
 		const char **nm = Pa_xcalloc(f->n_names + 1, sizeof(char *));
 
 		for (k = 0; k < f->n_names; k++)
 			nm[k] = f->names[k];
-		nm[k] = "GEMINI.md";
+		nm[k] = files[0];
 		{
 			char **old = f->names;
 			size_t oldn = f->n_names;
@@ -184,11 +192,7 @@ pa_status Pa_hx_discover_gemini(hx_found *f, const hx_options *opt,
 		f->model = Pa_xstrdup(env);
 		f->model_from = "GEMINI_MODEL";
 	}
-	if (opt && opt->model) {
-		pa_free(f->model);
-		f->model = Pa_xstrdup(opt->model);
-		f->model_from = "the command line";
-	}
+	Pa_hx_model_option(f, opt);
 	if (f->home) {
 		char *g = Pa_path_join(f->home, ".gemini");
 
@@ -213,6 +217,6 @@ pa_status Pa_hx_discover_gemini(hx_found *f, const hx_options *opt,
 			}
 		}
 	Pa_strings_free(dirs, n);
-	Pa_hx_note_unread(f, others);
+	Pa_hx_note_unread(f);
 	return PA_OK;
 }

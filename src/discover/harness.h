@@ -1,19 +1,21 @@
 /*
  * harness.h - the other agent CLIs (Codex CLI, Copilot CLI, Gemini CLI,
- * opencode): for each, its discovery (what it reads from disk for a
- * working directory: its configuration, its instruction files), read once
- * into a model that its composition (src/compose/harness.c) only reads.
- * Not installed; included by discover.h; the library's face is
- * promptasm.h's pa_harness_*.
+ * opencode): the model their backends (backend.h) discover, read once
+ * for a working directory, that composition only reads.  Not installed;
+ * included by discover.h; the library's face is promptasm.h's
+ * pa_harness_*.
  *
- * Discovery (codex.c, copilot.c, gemini.c, opencode.c: one file per CLI,
- * and harness_read.c, what they share) fills an hx_found: the
- * configuration values the CLI honours and the candidate files, each read
- * once, in the order the CLI reads them.  Composition (harness.c, one
- * function per CLI) turns that into what is sent.  Neither reads the other
- * CLI's rules, and neither is Claude Code's path.  The measured figures of
- * each CLI (its own prompt and tools, in tokens) are data:
- * harness_figures.inc, made by tests/oracle-harness/gen-figures.mjs.
+ * Discovery (one file per CLI: codex.c, copilot.c, gemini.c, opencode.c,
+ * qwen.c, pi.c,
+ * each with its row of the table; harness_read.c, what they share) fills
+ * an hx_found: the configuration values the CLI honours and the candidate
+ * files, each read once, in the order the CLI reads them.  The row's
+ * compose function then sets what of each is sent, and
+ * src/compose/harness.c turns the model into pa_harness_file records with
+ * the measured figures (harness_figures.inc, made by
+ * tests/oracle-harness/gen-figures.mjs).  No backend reads another's
+ * rules, and none is Claude Code's path.  The environment is the one the
+ * options carry (Pa_env_get(), util.h), never getenv().
  *
  * Ownership: an hx_found owns every string and text it holds; free with
  * Pa_hx_found_release().
@@ -22,12 +24,14 @@
 #define PA_HARNESS_H
 
 #include "base/base.h"
+#include "backend.h" /* the table of agent CLIs */
 
 /* Where a file's text goes in the request. */
 enum { HX_IN_SYSTEM = 0, HX_IN_USER = 1 };
 
 typedef struct hx_file {
 	char *path;        /* absolute, as found (a link's own path) */
+	char *real;        /* its real path (read files), or NULL */
 	char *shown;       /* relative to the project root, or ~/..., or as is */
 	char *dir;         /* the directory it is the file of (absolute) */
 	pa_buf text;       /* the bytes read */
@@ -39,6 +43,9 @@ typedef struct hx_file {
 	int depth;         /* import depth (Gemini): 0 for a file found */
 	char *parent;      /* the importing file (shown), or NULL */
 	unsigned char in;  /* HX_IN_* */
+	char *frame;       /* the CLI's frame of it when it names it, or NULL */
+	int trim;          /* sent without the white space around it (Qwen
+	                    * Code trims each file it frames) */
 	/* Set by composition. */
 	size_t skip;       /* bytes left out at the start (a byte order mark) */
 	size_t replaced;   /* bytes of its @import lines, replaced by the files */
@@ -46,18 +53,19 @@ typedef struct hx_file {
 	int dropped;       /* over a budget: nothing sent */
 	int empty;         /* only white space: skipped */
 	int duplicate;     /* 1 + the index of an earlier file of the same text */
+	int cut;           /* 1: sent cut short (a byte cap) */
 } hx_file;
 
 /* One CLI's view of a working directory. */
 typedef struct hx_found {
-	int id;            /* pa_harness_id */
+	const pa_cli_backend *backend; /* the CLI's row */
 	char *cwd;         /* real path of the working directory */
 	char *root;        /* the project root: the nearest .git, else cwd */
 	int in_repo;       /* 1 when a .git was found */
 	char *home;        /* real path of HOME, or NULL */
 	char *model;       /* from the CLI's configuration, or NULL */
 	const char *model_from; /* static: where the model came from */
-	long long max_bytes;    /* Codex: project_doc_max_bytes (-1: none) */
+	long long max_bytes;    /* the backend's byte_cap (-1: none) */
 	const char *max_bytes_from;
 	char *config;      /* the configuration file read (shown), or NULL */
 	char **names;      /* the instruction file names it looks for */
@@ -66,20 +74,20 @@ typedef struct hx_found {
 	size_t n;
 	char **unread;     /* instruction files present that it never reads (shown) */
 	size_t n_unread;
+	size_t loaded;     /* bytes of all its files read (copies included),
+	                    * at most PA_INSTRUCTIONS_TOTAL_MAX_BYTES */
+	int full;          /* 1: PA_WALK_MAX_ENTRIES files: no more added */
+	int own_replaced;  /* 1: a file of the project replaces the CLI's own
+	                    * prompt (pi's SYSTEM.md): its measured own text
+	                    * is not sent */
 } hx_found;
-
-typedef struct hx_options {
-	const char *cwd;       /* NULL: "." */
-	const char *home;      /* NULL: $HOME */
-	const char *model;     /* NULL: the CLI's configuration */
-	long long max_bytes;   /* Codex: -1 for the configuration's */
-} hx_options;
 
 /* ---- discovery, shared (harness_read.c) ---- */
 
-/* Starts f: the working directory, the root, home. */
-pa_status Pa_hx_found_init(hx_found *f, int id, const hx_options *opt,
-                        pa_error *err);
+/* Starts f for backend b: the working directory, the root, home (opt's,
+ * else HOME of opt->env). */
+pa_status Pa_hx_found_init(hx_found *f, const pa_cli_backend *b,
+                           const pa_harness_options *opt, pa_error *err);
 void Pa_hx_found_release(hx_found *f);
 /* Appends the file at dir/name when it exists (a regular file, or a link
  * to one that stays inside the project root, or inside home for a global
@@ -87,15 +95,39 @@ void Pa_hx_found_release(hx_found *f);
  * the reason.  Returns the entry or NULL when there is nothing there. */
 hx_file *Pa_hx_add_file(hx_found *f, const char *dir, const char *name,
                      int global, pa_warnings *warn);
+/* As Pa_hx_add_file() for a file of the project's (not global), held to
+ * `confine` instead of the root: a file above the repository to its own
+ * directory, an import to the root its CLI allows.  Every file goes
+ * through here: a file already read in this run is not opened again (its
+ * text is copied: a CLI that sends one file twice sends it twice), the
+ * files together hold at most PA_INSTRUCTIONS_TOTAL_MAX_BYTES and there
+ * are at most PA_WALK_MAX_ENTRIES of them (past either, a file is added
+ * unread, with a warning). */
+hx_file *Pa_hx_add_file_held(hx_found *f, const char *dir, const char *name,
+                             const char *confine, pa_warnings *warn);
+/* The index + 1 of the file of f found (not imported: depth 0) whose
+ * real path is that of dir/name, or 0 (dir/name is resolved, not
+ * opened). */
+size_t Pa_hx_find_real(const hx_found *f, const char *dir, const char *name);
 /* 1 when dir/name exists (as any kind of file, or a link). */
 int Pa_hx_exists(const char *dir, const char *name);
 /* The directories from the root down to the working directory, root
  * first.  Caller frees with Pa_strings_free(). */
 char **Pa_hx_chain(const hx_found *f, size_t *n);
-/* Records files named like the other CLIs' that this one never reads,
- * at the root and each directory down to the working directory. */
-void Pa_hx_note_unread(hx_found *f, const char *const *names);
+/* Records the files of f->backend->others that it never reads (not in
+ * f->names), at the root and each directory down to the working
+ * directory. */
+void Pa_hx_note_unread(hx_found *f);
+/* Removes the last file of f (one read to learn that it is not sent). */
+void Pa_hx_drop_last(hx_found *f);
 void Pa_hx_set_names(hx_found *f, const char *const *names, size_t n);
+/* The model option, when given, over what the configuration named. */
+void Pa_hx_model_option(hx_found *f, const pa_harness_options *opt);
+/* The composition most CLIs have (a backend's compose): every file read
+ * and not empty sent whole, without a byte order mark (measured:
+ * fixtures/crlf-bom.txt) and without the @import lines the files it
+ * imports replace; a file only named (listed) sends nothing. */
+void Pa_hx_compose_whole(hx_found *f);
 
 /* The root and every directory under it holding one of names (a NULL
  * ended list), sorted, at most PA_WALK_MAX_ENTRIES entries read and
@@ -122,15 +154,5 @@ typedef struct hx_toml_value {
 typedef void (*hx_toml_cb)(void *ctx, const char *key, const hx_toml_value *v);
 pa_status Pa_hx_toml_parse(const char *text, size_t len, const char *file,
                         hx_toml_cb cb, void *ctx, pa_error *err);
-
-/* ---- discovery, one per CLI ---- */
-pa_status Pa_hx_discover_codex(hx_found *f, const hx_options *opt,
-                            pa_warnings *warn, pa_error *err);
-pa_status Pa_hx_discover_copilot(hx_found *f, const hx_options *opt,
-                              pa_warnings *warn, pa_error *err);
-pa_status Pa_hx_discover_gemini(hx_found *f, const hx_options *opt,
-                             pa_warnings *warn, pa_error *err);
-pa_status Pa_hx_discover_opencode(hx_found *f, const hx_options *opt,
-                               pa_warnings *warn, pa_error *err);
 
 #endif

@@ -304,7 +304,6 @@ char *Pa_automemory_dir(const pa_compose_options *opt, const pa_places *pl,
 {
 	char *repo = NULL, *key, *dir;
 	pa_buf b = PA_BUF_INIT;
-	pa_error err;
 
 	if (opt->no_auto_memory || (s && s->auto_memory == 0) ||
 	    Pa_cc_env_true(s, "CLAUDE_CODE_DISABLE_AUTO_MEMORY") ||
@@ -314,8 +313,8 @@ char *Pa_automemory_dir(const pa_compose_options *opt, const pa_places *pl,
 		return Pa_xstrdup(s->auto_memory_dir);
 	if (!pl->user)
 		return NULL;
-	if (pa_repository_root(pl->cwd, &repo, &err) != PA_OK)
-		repo = NULL;
+	/* The repository the places found (the one rule, resolved once). */
+	repo = pl->in_repo && pl->repo ? Pa_xstrdup(pl->repo) : NULL;
 	if (repo)
 		repo = Pa_repository_main(repo);
 	key = project_key(repo ? repo : pl->cwd);

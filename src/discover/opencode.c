@@ -1,9 +1,10 @@
 /*
- * discover_opencode.c - what opencode 1.18.33 reads for a working
- * directory (measured: tests/oracle-harness/, docs/harnesses.md):
+ * opencode.c - the opencode backend (backend.h): its row, and what
+ * opencode 1.18.33 reads for a working directory (measured:
+ * tests/oracle-harness/, docs/harnesses.md):
  *
  *   - its model: `model` of the nearest opencode.json of the project, else
- *     of ~/.config/opencode/opencode.json ($XDG_CONFIG_HOME);
+ *     of ~/.config/opencode/opencode.json (XDG_CONFIG_HOME/opencode);
  *   - the global file: ~/.config/opencode/AGENTS.md, else
  *     ~/.claude/CLAUDE.md;
  *   - the project's files nearest first, from the working directory up
@@ -11,7 +12,7 @@
  *     every CLAUDE.md;
  *   - the files the project's opencode.json names in `instructions`.
  *
- * All of it in the system message.
+ * All of it in the system message, each file whole.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "discover.h"
@@ -22,6 +23,17 @@
 #include <string.h>
 
 #define OPENCODE_CONFIG_MAX_BYTES (1L * 1024 * 1024)
+
+static pa_status discover(hx_found *f, const pa_harness_options *opt,
+                          pa_warnings *warn, pa_error *err);
+
+/* AGENTS.md, or where there is none on the way, CLAUDE.md. */
+static const char *const names[] = { "AGENTS.md", "CLAUDE.md", NULL };
+
+const pa_cli_backend Pa_cli_opencode = {
+	PA_HARNESS_OPENCODE, "opencode", "opencode", NULL, "o200k_base",
+	names, NULL, NULL, NULL, discover, Pa_hx_compose_whole
+};
 
 /* `model` of one opencode.json, when it has one; its `instructions`
  * (the project's: files and globs relative to it) into *instr. */
@@ -129,15 +141,13 @@ static void add_instructions(hx_found *f, const char *dir, char **instr,
 	Pa_strings_free(md, nmd);
 }
 
-pa_status Pa_hx_discover_opencode(hx_found *f, const hx_options *opt,
-                               pa_warnings *warn, pa_error *err)
+static pa_status discover(hx_found *f, const pa_harness_options *opt,
+                          pa_warnings *warn, pa_error *err)
 {
-	const char *xdg = getenv("XDG_CONFIG_HOME");
+	const char *xdg = Pa_env_get(opt->env, "XDG_CONFIG_HOME");
 	char *conf = NULL, **dirs, **instr = NULL, *instr_dir = NULL;
 	size_t ninstr = 0;
 	size_t n, i;
-	static const char *const names[] = { "AGENTS.md", "CLAUDE.md" };
-	static const char *const others[] = { NULL };
 
 	if (!f->in_repo) {
 		/* outside a repository it looks up to / (measured:
@@ -145,10 +155,7 @@ pa_status Pa_hx_discover_opencode(hx_found *f, const hx_options *opt,
 		pa_free(f->root);
 		f->root = Pa_xstrdup("/");
 	}
-	if (opt && opt->model) {
-		f->model = Pa_xstrdup(opt->model);
-		f->model_from = "the command line";
-	}
+	Pa_hx_model_option(f, opt);
 	if (xdg && *xdg == '/')
 		conf = Pa_path_join(xdg, "opencode");
 	else if (f->home)
@@ -178,7 +185,7 @@ pa_status Pa_hx_discover_opencode(hx_found *f, const hx_options *opt,
 		Pa_strings_free(instr, ninstr);
 		return PA_ERR_PARSE;
 	}
-	Pa_hx_set_names(f, names, 2);
+	Pa_hx_set_names(f, names, sizeof(names) / sizeof(names[0]) - 1);
 	if (!conf || !Pa_hx_add_file(f, conf, "AGENTS.md", 1, warn)) {
 		if (f->home) {
 			char *c = Pa_path_join(f->home, ".claude");
@@ -194,7 +201,7 @@ pa_status Pa_hx_discover_opencode(hx_found *f, const hx_options *opt,
 	{
 		size_t k, before = f->n;
 
-		for (k = 0; k < 2 && f->n == before; k++)
+		for (k = 0; names[k] && f->n == before; k++)
 			for (i = n; i-- > 0;)
 				Pa_hx_add_file(f, dirs[i], names[k], 0, warn);
 	}
@@ -205,6 +212,6 @@ pa_status Pa_hx_discover_opencode(hx_found *f, const hx_options *opt,
 	Pa_strings_free(instr, ninstr);
 	for (i = 0; i < f->n; i++)
 		f->files[i].in = HX_IN_SYSTEM;
-	Pa_hx_note_unread(f, others);
+	Pa_hx_note_unread(f);
 	return PA_OK;
 }

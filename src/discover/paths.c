@@ -588,8 +588,8 @@ pa_status pa_repository_root(const char *cwd, char **out, pa_error *err)
 	return PA_OK;
 }
 
-pa_status Pa_places_resolve(pa_places *pl, const pa_compose_options *opt,
-                            pa_error *err)
+pa_status Pa_places_find(pa_places *pl, const pa_compose_options *opt,
+                         pa_error *err)
 {
 	struct stat st;
 	int e;
@@ -663,11 +663,16 @@ static char *first_line(const char *file)
 	return pa_buf_detach(&b, NULL);
 }
 
+char *Pa_repository_dotgit(const char *repo)
+{
+	return Pa_path_join(repo, ".git");
+}
+
 /* Claude Code names auto memory after the main repository (measured:
  * fixture automem-worktree). */
 char *Pa_repository_main(char *repo)
 {
-	char *dotgit = Pa_path_join(repo, ".git"), *line, *gitdir = NULL;
+	char *dotgit = Pa_repository_dotgit(repo), *line, *gitdir = NULL;
 	char *common = NULL, *file, *real = NULL, *root = NULL;
 
 	line = first_line(dotgit);

@@ -234,7 +234,7 @@ static void git_commits(pa_cc_git *g, const char *gitdir, size_t max)
 
 void Pa_cc_read_git(pa_cc_git *g, const pa_places *pl, size_t max_commits)
 {
-	char *gitdir = pl->repo ? Pa_path_join(pl->repo, ".git") : NULL;
+	char *gitdir = pl->repo ? Pa_repository_dotgit(pl->repo) : NULL;
 	struct stat st;
 	pa_buf link = PA_BUF_INIT;
 	pa_error ferr;

@@ -478,10 +478,7 @@ const char *Pa_cc_getenv(const pa_cc_config *c, const char *name)
 
 int Pa_cc_env_true(const pa_cc_config *c, const char *name)
 {
-	const char *v = Pa_cc_getenv(c, name);
-
-	return v && (!strcmp(v, "1") || !strcasecmp(v, "true") ||
-	             !strcasecmp(v, "yes") || !strcasecmp(v, "on"));
+	return Pa_env_value_true(Pa_cc_getenv(c, name));
 }
 
 int Pa_cc_denies_tool(const pa_cc_config *c, const char *tool)

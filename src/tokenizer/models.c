@@ -11,37 +11,14 @@
  * at most MODELS_MAX_PASSES times; an id no row matches names itself.
  * The table is read on each call: the callers are once per run.
  */
-#define PCRE2_CODE_UNIT_WIDTH 8
 #include "base/base.h"
+#include "base/regex.h"
 
-#include <pcre2.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define MODELS_FILE "models.tsv"
 #define MODELS_MAX_PASSES 8
-
-/* Appends repl to out with $N replaced by group N of the match. */
-static void expand(const char *id, pcre2_match_data *md, const char *repl,
-                   size_t len, pa_buf *out)
-{
-	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
-	uint32_t pairs = pcre2_get_ovector_count(md);
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		unsigned g;
-
-		if (repl[i] != '$' || i + 1 == len || repl[i + 1] < '1' ||
-		    repl[i + 1] > '9') {
-			pa_buf_putc(out, repl[i]);
-			continue;
-		}
-		g = (unsigned)(repl[++i] - '0');
-		if (g < pairs && ov[2 * g] != PCRE2_UNSET)
-			pa_buf_put(out, id + ov[2 * g], ov[2 * g + 1] - ov[2 * g]);
-	}
-}
 
 /* Tries the row pattern[0..plen) -> repl on id; 1 when it matched, -1
  * when the pattern does not compile. */
@@ -49,27 +26,8 @@ static int try_row(const char *id, const char *pattern, size_t plen,
                    const char *repl, size_t rlen, pa_buf *out,
                    size_t *erroff, char *msg, size_t msgsize)
 {
-	int errcode, rc;
-	PCRE2_SIZE off;
-	pcre2_code *re = pcre2_compile((PCRE2_SPTR)pattern, plen,
-	                               PCRE2_ANCHORED | PCRE2_ENDANCHORED,
-	                               &errcode, &off, NULL);
-	pcre2_match_data *md;
-
-	if (!re) {
-		pcre2_get_error_message(errcode, (PCRE2_UCHAR *)msg, msgsize);
-		*erroff = off;
-		return -1;
-	}
-	md = pcre2_match_data_create_from_pattern(re, NULL);
-	rc = pcre2_match(re, (PCRE2_SPTR)id, strlen(id), 0, 0, md, NULL);
-	if (rc > 0) {
-		pa_buf_reset(out);
-		expand(id, md, repl, rlen, out);
-	}
-	pcre2_match_data_free(md);
-	pcre2_code_free(re);
-	return rc > 0;
+	return Pa_regex_whole_match(id, pattern, plen, repl, rlen, out, erroff, msg,
+	                            msgsize);
 }
 
 /* Applies the first row of the table text that matches id, into out;

@@ -68,9 +68,18 @@ static char *beside_program(void)
 	return NULL;
 }
 
+/* The directory a NULL dir names, set once by the program's setup
+ * (pa_tokenizer_set_dir()): the library reads no environment. */
+static const char *default_dir;
+
+void pa_tokenizer_set_dir(const char *dir)
+{
+	default_dir = dir && *dir ? dir : NULL;
+}
+
 char *pa_tokenizer_dir(const char *dir)
 {
-	const char *env = getenv("PROMPTASM_TOKENIZERS");
+	const char *env = default_dir;
 	char *found;
 
 	if (dir)
@@ -87,14 +96,14 @@ char *pa_tokenizer_dir(const char *dir)
 
 static pa_status no_dir(const char *dir, pa_error *err)
 {
-	const char *env = getenv("PROMPTASM_TOKENIZERS");
+	const char *env = default_dir;
 
 	if (dir || (env && *env))
 		return Pa_error_set(err, PA_ERR_NOT_FOUND, dir ? dir : env, 0, 0,
 		                    "no tokenizer directory here");
 	return Pa_error_set(err, PA_ERR_NOT_FOUND, NULL, 0, 0,
 	                    "no tokenizer directory: not beside the program, not in "
-	                    PA_DATADIR "/tokenizers, and PROMPTASM_TOKENIZERS is unset");
+	                    PA_DATADIR "/tokenizers, and none was named (PROMPTASM_TOKENIZERS)");
 }
 
 /* A tokenizer name becomes a file name, so it may not climb directories. */

@@ -143,13 +143,15 @@ pa_status Pa_baseline_parse(const char *text, size_t len, const char *file,
 		st = bad(err, file, root, "it is not an object");
 		goto done;
 	}
-	if (!get_count(Pa_jnode_get(root, "version"), &version) || version != PA_JSON_VERSION) {
+	if (!get_count(Pa_jnode_get(root, "version"), &version) ||
+	    version < PA_JSON_VERSION_BASELINE || version > PA_JSON_VERSION) {
 		const pa_jnode *v = Pa_jnode_get(root, "version");
 
-		char what[80];
+		char what[96];
 
-		snprintf(what, sizeof(what), "no \"version\": %d (made by another "
-		         "version of promptasm?)", PA_JSON_VERSION);
+		snprintf(what, sizeof(what), "no \"version\" from %d to %d (made by "
+		         "another version of promptasm?)", PA_JSON_VERSION_BASELINE,
+		         PA_JSON_VERSION);
 		st = bad(err, file, v ? v : root, what);
 		goto done;
 	}

@@ -395,6 +395,22 @@ int Pa_growth_exceeds(const pa_growth_limit *limit, size_t before, size_t after)
 /* Appends the limit as it is written: "10%", "500 tokens" or "none". */
 void Pa_growth_limit_format(const pa_growth_limit *limit, pa_buf *out);
 
+/* ---- An environment passed in ----
+ * The "NAME=value" strings of an environ-style array, NULL-terminated,
+ * which the caller gives in the options (pa_harness_options.env,
+ * pa_compose_options.env).  Nothing below the CLI calls getenv(): what a
+ * run sees of the environment is decided once, at its setup, and passed
+ * down (tests/run-setup.sh holds the line). */
+
+/* The value of name in env (the first "name=" entry), or NULL when env
+ * is NULL or has none.  Borrowed from env. */
+const char *Pa_env_get(const char *const *env, const char *name);
+/* 1 when value says yes as the agent CLIs read a switch: "1", "true",
+ * "yes" or "on", in any case; 0 for anything else and NULL. */
+int Pa_env_value_true(const char *value);
+/* Pa_env_value_true() of name's value in env. */
+int Pa_env_true(const char *const *env, const char *name);
+
 /* ---- Printing text from a project ---- */
 
 /*

@@ -31,7 +31,7 @@ def each_lacks($where; $keys):
 # lacks, for a key that may be absent (its absence is reported once).
 def sub_lacks($key; $keys): if type == "object" and has($key) and .[$key] != null then .[$key] | lacks(".\($key)"; $keys) else [] end;
 def sub_each_lacks($key; $keys): if type == "object" and has($key) then .[$key] | each_lacks(".\($key)"; $keys) else [] end;
-def version_1: if type == "object" and has("version") and .version != 1 then [".version is \(.version | tojson), not 1"] else [] end;
+def version_2: if type == "object" and has("version") and .version != 2 then [".version is \(.version | tojson), not 2"] else [] end;
 def budget_keys: ["budget", "effective", "reserve", "margin", "tokens_before", "tokens_after", "fits", "missing"];
 def warning_keys: ["path", "line", "message"];
 def claude_code_keys: ["version", "model", "estimate", "figures", "tokens", "own_tokens", "components", "tools", "notes"];
@@ -57,7 +57,7 @@ def build_values($raw):
 	(if $j | type == "object" then $j else {} end) as $o |
 	assign("b_json"; $raw | is_json),
 	assign("b_shape"; $j | (lacks(""; ["version", "agent", "tokenizer", "exact", "tokens", "budget", "sections", "warnings", "prompt"])
-		+ version_1
+		+ version_2
 		+ sub_lacks("agent"; ["name", "path", "frontmatter"])
 		+ sub_each_lacks("sections"; ["kind", "path", "depth", "imported_by", "bytes", "lines", "tokens", "load_cut"])
 		+ sub_lacks("budget"; budget_keys)
@@ -78,7 +78,7 @@ def explain_values($raw):
 	(if $j | type == "object" then $j else {} end) as $o |
 	assign("e_json"; $raw | is_json),
 	assign("e_shape"; $j | (lacks(""; ["version", "agent", "tokenizer", "exact", "tokens", "budget", "sections", "warnings", "claude_code", "heaviest"])
-		+ version_1
+		+ version_2
 		+ sub_lacks("agent"; ["name", "path"])
 		+ sub_lacks("claude_code"; claude_code_keys)
 		+ sub_each_lacks("sections"; ["kind", "path", "depth", "imported_by", "tokens", "share", "load_cut", "priority", "trimmable", "blocks", "action", "reason", "tokens_after", "blocks_removed", "cut_inside", "marker"])
@@ -104,7 +104,7 @@ def check_values($raw):
 	([$j | opt(.agents) | arrays | .[] | select(type == "object" and .name == $agent)] | first) as $a |
 	assign("c_json"; $raw | is_json),
 	assign("c_shape"; $j | (lacks(""; ["version", "agents", "files", "warnings", "summary", "status"])
-		+ version_1
+		+ version_2
 		+ sub_each_lacks("agents"; ["name", "path", "tokenizer", "exact", "tokens", "budget", "percent", "status", "scope", "prompt_tokens", "context_window", "context_share", "claude_code", "sections"])
 		+ ($a | sub_lacks("claude_code"; claude_code_keys) | map(".agents[]" + .))
 		+ ($a | sub_lacks("budget"; ["budget", "effective", "reserve", "margin"]) | map(".agents[]" + .))
@@ -128,7 +128,7 @@ def agents_values($raw):
 	($raw | parse) as $j |
 	assign("a_json"; $raw | is_json),
 	assign("a_shape"; $j | (lacks(""; ["version", "agents", "warnings"])
-		+ version_1
+		+ version_2
 		+ sub_each_lacks("agents"; ["name", "description", "model", "memory", "path", "source", "wins"])
 		+ sub_each_lacks("warnings"; warning_keys)) | join(", ")),
 	assign("a_path"; [$j | opt(.agents) | arrays | .[] | select(type == "object" and .name == $agent and .wins == true) | .path] | first);

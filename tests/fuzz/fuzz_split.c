@@ -33,7 +33,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	if (size == 0)
 		return 0;
 	if (!toks[data[0] % 3] &&
-	    pa_tokenizer_load(names[data[0] % 3], NULL, &toks[data[0] % 3], &err) != PA_OK)
+	    pa_tokenizer_load(names[data[0] % 3], getenv("PROMPTASM_TOKENIZERS"), &toks[data[0] % 3], &err) != PA_OK)
 		abort();
 	tok = toks[data[0] % 3];
 	pa_utf8_lossy((const char *)data + 1, size - 1, &fixed);

@@ -19,7 +19,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	pa_buf back = PA_BUF_INIT, fixed = PA_BUF_INIT;
 	pa_error err;
 
-	if (!tok && pa_tokenizer_load("o200k_base", NULL, &tok, &err) != PA_OK)
+	if (!tok && pa_tokenizer_load("o200k_base", getenv("PROMPTASM_TOKENIZERS"), &tok, &err) != PA_OK)
 		abort();
 	if (!pa_utf8_valid(text, size, NULL)) {
 		if (pa_tokenizer_count(tok, text, size, &count, &err) != PA_ERR_UTF8)

@@ -191,8 +191,8 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	const pa_tokenizer *tok;
 	pa_error err;
 
-	if (!o200k && (pa_tokenizer_load("o200k_base", NULL, &o200k, &err) != PA_OK ||
-	               pa_tokenizer_load("claude", NULL, &claude, &err) != PA_OK)) {
+	if (!o200k && (pa_tokenizer_load("o200k_base", getenv("PROMPTASM_TOKENIZERS"), &o200k, &err) != PA_OK ||
+	               pa_tokenizer_load("claude", getenv("PROMPTASM_TOKENIZERS"), &claude, &err) != PA_OK)) {
 		fprintf(stderr, "cannot load the tokenizers: %s\n", err.message);
 		abort();
 	}

@@ -14,12 +14,16 @@ import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const results = path.join(here, 'results');
-const ids = { codex: 1, copilot: 2, gemini: 3, opencode: 4 };
+const ids = { codex: 1, copilot: 2, gemini: 3, opencode: 4, qwen: 5, pi: 6 };
 // The context window of the model each was measured with (its
-// published figure; Codex's own catalog, `codex debug models`, for Codex).
+// published figure; Codex's own catalog, `codex debug models`, for Codex;
+// qwen3-coder-plus: 1,000,000, Alibaba Cloud Model Studio's figure and
+// Qwen Code's own table of token limits; gpt-5.5 for pi: pi's own
+// catalog, 272000).
 const windows = {
 	'gpt-5.5': 272000, 'gpt-6.1-sol': 272000,
 	'gemini-3.1-pro-preview': 1048576, 'gemini-3.8-flash': 1048576,
+	'qwen3-coder-plus': 1000000,
 };
 
 const rows = [];

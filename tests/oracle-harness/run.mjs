@@ -1,6 +1,6 @@
 // run.mjs - the oracle of the other agent CLIs: runs the real Codex CLI,
-// Copilot CLI, Gemini CLI and opencode (pinned under "oracle-harness" in
-// tests/package.json) on each fixture against recorder.mjs, and writes
+// Copilot CLI, Gemini CLI, opencode, Qwen Code and pi (pinned under
+// "oracle-harness" in tests/package.json) on each fixture against recorder.mjs, and writes
 // what their first request carried, as derived data only (which fixture
 // files arrived, in what order, how many of their bytes, which were only
 // named, token counts), to tests/oracle-harness/results/NAME.HARNESS.json.
@@ -11,8 +11,12 @@
 // BINDIR holds the CLIs (node_modules/.bin of the install make oracle
 // does).  Fixtures are tests/oracle-harness/fixtures/*.txt in the format
 // of tests/oracle/unpack.sh; the header line `harness:` names the CLIs a
-// fixture is recorded with (all four by default), `cwd:` where it starts,
-// `env:` a variable (for both the CLI and the replay).  Dev-time only;
+// fixture is recorded with (all six by default), `cwd:` where it starts,
+// `env:` a variable (for both the CLI and the replay).  ORACLE_HARNESSES
+// ("qwen pi") records only those of a fixture's CLIs, the others' results
+// are left as they are.  Qwen Code needs node 22: ORACLE_NODE22 names
+// that node, else tests/oracle-harness/node22 (make oracle-harness
+// installs it there) or this node if it is 22 or later.  Dev-time only;
 // make test replays the results offline (tests/run-harness.sh).
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -28,14 +32,26 @@ const count = (t) => (t ? o200k.encode(t, 'all').length : 0);
 
 const BASE = '/tmp/harness-oracle';
 const MARKER = /MK_[A-Za-z0-9_]+/g;
-const HARNESSES = ['codex', 'copilot', 'gemini', 'opencode'];
+const HARNESSES = ['codex', 'copilot', 'gemini', 'opencode', 'qwen', 'pi'];
+const ONLY = process.env.ORACLE_HARNESSES ? process.env.ORACLE_HARNESSES.split(/[\s,]+/).filter(Boolean) : null;
 const pkg = JSON.parse(fs.readFileSync(path.join(here, '..', 'package.json'), 'utf8'));
 const VERSIONS = {
 	codex: pkg['oracle-harness']['@openai/codex'],
 	copilot: pkg['oracle-harness']['@github/copilot'],
 	gemini: pkg['oracle-harness']['@google/gemini-cli'],
 	opencode: pkg['oracle-harness']['opencode-ai'],
+	qwen: pkg['oracle-harness']['@qwen-code/qwen-code'],
+	pi: pkg['oracle-harness']['@mariozechner/pi-coding-agent'],
 };
+
+// The node Qwen Code runs on (it needs 22 or later).
+function node22() {
+	const cands = [process.env.ORACLE_NODE22, path.join(here, 'node22', 'node_modules', 'node', 'bin', 'node'),
+		'/tmp/node22/node_modules/node/bin/node'].filter(Boolean);
+	for (const c of cands) if (fs.existsSync(c)) return c;
+	if (Number(process.versions.node.split('.')[0]) >= 22) return process.execPath;
+	throw new Error('Qwen Code needs node 22: set ORACLE_NODE22 (make oracle-harness installs it)');
+}
 
 function readHeader(file) {
 	const head = {};
@@ -102,6 +118,33 @@ function setup(harness, dir, port, env) {
 		});
 		return ['gemini', ['-p', 'ORACLE-TASK']];
 	}
+	if (harness === 'qwen') {
+		// an OpenAI-compatible provider by its variables; the model is
+		// named so that the recording does not depend on Qwen's default
+		Object.assign(env, {
+			OPENAI_BASE_URL: `${url}/v1`, OPENAI_API_KEY: 'sk-oracle', OPENAI_MODEL: 'qwen3-coder-plus',
+		});
+		return [node22(), [path.join(bin, 'qwen'), '-p', 'ORACLE-TASK']];
+	}
+	if (harness === 'pi') {
+		const agent = path.join(home, '.pi', 'agent');
+		fs.mkdirSync(agent, { recursive: true });
+		const m = readJson(path.join(agent, 'models.json'));
+		m.providers = {
+			...(m.providers || {}),
+			oracle: {
+				baseUrl: `${url}/v1`, api: 'openai-completions', apiKey: 'sk-oracle',
+				models: [{ id: 'gpt-5.5', contextWindow: 272000 }],
+			},
+		};
+		fs.writeFileSync(path.join(agent, 'models.json'), JSON.stringify(m, null, 2));
+		const s = readJson(path.join(agent, 'settings.json'));
+		s.defaultProvider ||= 'oracle';
+		s.defaultModel ||= 'gpt-5.5';
+		fs.writeFileSync(path.join(agent, 'settings.json'), JSON.stringify(s, null, 2));
+		env.PI_OFFLINE = '1';
+		return ['pi', ['-p', 'ORACLE-TASK']];
+	}
 	const p = path.join(home, '.config', 'opencode', 'opencode.json');
 	const s = readJson(p);
 	s.model ||= 'oracle/gpt-5.5';
@@ -147,7 +190,7 @@ async function record(bin, harness, dir, head) {
 	const cwd = path.join(dir, (head.cwd || ['proj'])[0]);
 	let status = 0;
 	try {
-		execFileSync(path.join(bin, cmd), args, { cwd, env, stdio: ['ignore', 'ignore', 'ignore'], timeout: 120000 });
+		execFileSync(path.isAbsolute(cmd) ? cmd : path.join(bin, cmd), args, { cwd, env, stdio: ['ignore', 'ignore', 'ignore'], timeout: 120000 });
 	} catch (e) { status = e.status ?? -1; if (process.env.ORACLE_DEBUG) console.error(e.message); }
 	server.kill();
 	if (fs.existsSync(log)) fs.copyFileSync(log, `${dir}.jsonl`);
@@ -212,6 +255,12 @@ function sentBytes(f, all, harness) {
 	let text = f.text;
 	let bom = 0;
 	if (text.startsWith('\uFEFF')) { text = text.slice(1); bom = 3; }
+	// Qwen Code trims each file (its leading white space is not sent) and
+	// leaves out a rule's front matter
+	if (harness === 'qwen') {
+		if (/(^|\/)\.qwen\/rules\//.test(f.path)) text = text.replace(/^---\r?\n[\s\S]*?\r?\n---(\r?\n|$)/, '');
+		text = text.trimStart();
+	}
 	const first = f.markers[0];
 	let best = { sent: 0, bomSent: false, crlf: false, where: -1 };
 	for (const crlf of [false, true]) {
@@ -238,6 +287,26 @@ function sentBytes(f, all, harness) {
 					const eol = t.indexOf('\n', i);
 					const rest = t.slice(i, eol < 0 ? t.length : eol + 1);
 					const k = all.indexOf(rest, j);
+					if (k < 0) break;
+					let m = 0;
+					while (i + m < t.length && k + m < all.length && all[k + m] === t[i + m]) m++;
+					kept += t.slice(i, i + m);
+					i += m;
+					j = k + m;
+				}
+			}
+			if (harness === 'qwen') {
+				// Qwen Code replaces an @path (after white space) by the
+				// file, in place: the line goes on after it
+				let i = n, j = start + n;
+				while (i < t.length && t[i] === '@' && (i === 0 || /\s/.test(t[i - 1]))) {
+					while (i < t.length && !/\s/.test(t[i])) i++;
+					if (i >= t.length) break;
+					// up to the line's end or the next @path
+					let e = i;
+					while (e < t.length && t[e] !== '\n' && !(t[e] === '@' && /\s/.test(t[e - 1]))) e++;
+					const next = t.slice(i, e < t.length && t[e] === '\n' ? e + 1 : e);
+					const k = all.indexOf(next, j);
 					if (k < 0) break;
 					let m = 0;
 					while (i + m < t.length && k + m < all.length && all[k + m] === t[i + m]) m++;
@@ -279,6 +348,12 @@ function sentBytes(f, all, harness) {
 	return best;
 }
 
+// How many times a marker arrived (a file sent twice: by two paths, or
+// imported twice).
+function times(all, marker) {
+	return marker ? (all.match(new RegExp(`${marker}(?![A-Za-z0-9_])`, 'g')) || []).length : 0;
+}
+
 function derive(harness, dir, head, rec) {
 	const req = firstRequest(harness, rec.requests);
 	const result = {
@@ -312,6 +387,7 @@ function derive(harness, dir, head, rec) {
 			...(s.crlf ? { crlf: 'lf' } : {}),
 			...(s.bomSent ? { bom: 'sent' } : {}),
 			...(s.lossy ? { lossy: true } : {}),
+			...(times(all, arrived[0]) > 1 ? { times: times(all, arrived[0]) } : {}),
 			at,
 		};
 		const textSent = named ? '' : all.slice(at, at + s.sent);
@@ -340,7 +416,7 @@ fs.mkdirSync(path.join(here, 'results'), { recursive: true });
 for (const fixture of fixtures) {
 	const name = path.basename(fixture, '.txt');
 	const head = readHeader(fixture);
-	const which = head.harness ? head.harness[0].split(/\s+/) : HARNESSES;
+	const which = (head.harness ? head.harness[0].split(/\s+/) : HARNESSES).filter((h) => !ONLY || ONLY.includes(h));
 	for (const harness of which) {
 		// one directory per CLI: a CLI may leave a process behind (a git
 		// of its own) that the next one must not meet

@@ -6,11 +6,22 @@
 #ifndef PA_TEST_HARNESS_H
 #define PA_TEST_HARNESS_H
 
+#include "promptasm.h"
+
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int pa_test_passed, pa_test_failed;
 static const char *pa_test_current = "";
+
+/* The tests' setup, as the CLI's: the library reads no environment, so
+ * the tokenizer directory run.sh names is handed to it here, before
+ * main(). */
+__attribute__((constructor)) static void pa_test_setup(void)
+{
+	pa_tokenizer_set_dir(getenv("PROMPTASM_TOKENIZERS"));
+}
 
 #define CHECK(cond) \
 	do { \

@@ -70,7 +70,8 @@ static void test_bad(void)
 	} cases[] = {
 		{ "[1, 2]\n", 1 },
 		{ "{\"agents\": []}\n", 1 },
-		{ "{\"version\": 2, \"agents\": []}\n", 1 },
+		{ "{\"version\": 3, \"agents\": []}\n", 1 },
+		{ "{\"version\": 0, \"agents\": []}\n", 1 },
 		{ "{\"version\": 1}\n", 1 },
 		{ "{\"version\": 1, \"agents\": [\n  {\"name\": \"a\", \"tokens\": 1}]}\n", 2 },
 		{ "{\"version\": 1, \"agents\": [\n  {\"name\": \"a\", \"tokenizer\": \"x\", \"tokens\": -1}]}\n", 2 },

@@ -1,6 +1,9 @@
 /* test_harness.c - the other agent CLIs: the TOML reader Codex's
  * config.toml is read with (src/discover/toml.c), strict as TOML is and
- * safe on hostile input, and Codex's shared byte budget (harness.c). */
+ * safe on hostile input, Codex's shared byte budget (harness.c), the
+ * table of backends (backend.h), the environment passed in (Pa_env_get(), util.h) and
+ * what each backend reads from it, Copilot's applyTo and Gemini's
+ * @imports. */
 #define _POSIX_C_SOURCE 200809L
 #include "harness.h"
 #include "promptasm.h"
@@ -195,11 +198,471 @@ static void test_codex_budget(void)
 	}
 }
 
+
+/* Makes d/rel's directories and writes text there. */
+static void put(const char *d, const char *rel, const char *text)
+{
+	char p[600], *s;
+
+	snprintf(p, sizeof(p), "%s/%s", d, rel);
+	for (s = p + strlen(d) + 1; (s = strchr(s, '/')) != NULL; s++) {
+		*s = '\0';
+		mkdir(p, 0700);
+		*s = '/';
+	}
+	write_file(p, text);
+}
+
+static void rm_tree(const char *d)
+{
+	char cmd[600];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", d);
+	CHECK_EQ_INT(system(cmd), 0);
+}
+
+/* One table, in id order, every name and fact from it. */
+static void test_backend_table(void)
+{
+	int i;
+	pa_harness_id id;
+	pa_harness *h = NULL;
+	pa_warnings w = { 0 };
+	pa_error err;
+
+	for (i = 0; i < PA_HARNESS_COUNT; i++) {
+		const pa_cli_backend *b = Pa_cli_backends[i];
+
+		CHECK(b != NULL && (int)b->id == i);
+		CHECK(b == Pa_cli_backend_of((pa_harness_id)i));
+		CHECK(b->name && b->display && b->files && b->files[0]);
+		CHECK_EQ_INT(pa_harness_parse(b->name, &id), 1);
+		CHECK_EQ_INT(id, i);
+		CHECK_EQ_STR(pa_harness_name((pa_harness_id)i), b->name);
+		CHECK_EQ_STR(pa_harness_display_name((pa_harness_id)i), b->display);
+		CHECK(strcmp(pa_harness_version((pa_harness_id)i), "?") != 0);
+		/* a CLI composed here has both; Claude Code, neither */
+		CHECK(i == PA_HARNESS_CLAUDE_CODE ? !b->discover && !b->compose
+		                                  : b->discover && b->compose);
+	}
+	CHECK(Pa_cli_backend_of((pa_harness_id)PA_HARNESS_COUNT) == NULL);
+	CHECK_EQ_STR(pa_harness_name((pa_harness_id)PA_HARNESS_COUNT), "?");
+	CHECK_EQ_INT(pa_harness_parse("nope", &id), 0);
+	CHECK_EQ_INT(pa_harness_parse(NULL, &id), 0);
+	CHECK_EQ_STR(pa_harness_version(PA_HARNESS_CLAUDE_CODE), "2.1.332");
+	CHECK_EQ_STR(pa_harness_cap_name(PA_HARNESS_CODEX), "project_doc_max_bytes");
+	CHECK(pa_harness_cap_name(PA_HARNESS_GEMINI) == NULL);
+	CHECK(strstr(pa_harness_unread_hint(PA_HARNESS_CODEX),
+	             "project_doc_fallback_filenames") != NULL);
+	CHECK(strstr(pa_harness_unread_hint(PA_HARNESS_GEMINI), "context.fileName") != NULL);
+	CHECK(pa_harness_unread_hint(PA_HARNESS_OPENCODE) == NULL);
+	CHECK_EQ_INT(pa_harness_estimate(PA_HARNESS_GEMINI), 1);
+	CHECK_EQ_INT(pa_harness_estimate(PA_HARNESS_CODEX), 0);
+	/* Claude Code is not composed here, nor is an id past the table */
+	memset(&err, 0, sizeof(err));
+	CHECK_EQ_INT(pa_harness_load(PA_HARNESS_CLAUDE_CODE, NULL, &h, &w, &err),
+	             PA_ERR_INVALID);
+	CHECK_EQ_INT(pa_harness_load((pa_harness_id)PA_HARNESS_COUNT, NULL, &h, &w,
+	                             &err), PA_ERR_INVALID);
+	CHECK(h == NULL);
+	pa_warnings_release(&w);
+}
+
+static void test_env_lookup(void)
+{
+	const char *const env[] = { "HOMEX=no", "HOME=/h", "EMPTY=", "T1=On",
+	                            "T2=0", "HOME=/second", "=x", NULL };
+
+	CHECK_EQ_STR(Pa_env_get(env, "HOME"), "/h");
+	CHECK_EQ_STR(Pa_env_get(env, "EMPTY"), "");
+	CHECK(Pa_env_get(env, "HOM") == NULL);
+	CHECK(Pa_env_get(env, "") == NULL);
+	CHECK(Pa_env_get(NULL, "HOME") == NULL);
+	CHECK_EQ_INT(Pa_env_true(env, "T1"), 1);
+	CHECK_EQ_INT(Pa_env_true(env, "T2"), 0);
+	CHECK_EQ_INT(Pa_env_true(env, "NONE"), 0);
+	CHECK_EQ_INT(Pa_env_value_true("TRUE") && Pa_env_value_true("yes") &&
+	             Pa_env_value_true("1"), 1);
+	CHECK_EQ_INT(Pa_env_value_true("2") || Pa_env_value_true(NULL), 0);
+}
+
+/* Every variable a backend honours comes from opt->env, HOME included;
+ * a NULL env is an empty one. */
+static void test_env_option(void)
+{
+	char tmpl[] = "/tmp/harness-env.XXXXXX";
+	char *d = mkdtemp(tmpl), home[300], cwd[300], ch[330], xdg[330];
+	char e_home[340], e_codex[350], e_xdg[350];
+	const char *env[6];
+	pa_harness_options o;
+	pa_harness *h = NULL;
+	pa_warnings w = { 0 };
+	pa_error err;
+	const char *from;
+
+	put(d, "home/.codex/AGENTS.md", "home codex\n");
+	put(d, "home/chome/AGENTS.md", "codex home from the variable\n");
+	put(d, "home/xdg/opencode/AGENTS.md", "opencode from XDG\n");
+	put(d, "proj/.git/HEAD", "");
+	put(d, "proj/AGENTS.md", "project\n");
+	snprintf(home, sizeof(home), "%s/home", d);
+	snprintf(cwd, sizeof(cwd), "%s/proj", d);
+	snprintf(ch, sizeof(ch), "%s/home/chome", d);
+	snprintf(xdg, sizeof(xdg), "%s/home/xdg", d);
+	snprintf(e_home, sizeof(e_home), "HOME=%s", home);
+	snprintf(e_codex, sizeof(e_codex), "CODEX_HOME=%s", ch);
+	snprintf(e_xdg, sizeof(e_xdg), "XDG_CONFIG_HOME=%s", xdg);
+	memset(&err, 0, sizeof(err));
+	pa_harness_options_init(&o);
+	o.cwd = cwd;
+
+	/* HOME from env */
+	env[0] = e_home;
+	env[1] = NULL;
+	o.env = env;
+	CHECK_EQ_INT(pa_harness_load(PA_HARNESS_CODEX, &o, &h, &w, &err), PA_OK);
+	CHECK_EQ_INT(pa_harness_file_count(h), 2);
+	CHECK(pa_harness_file_at(h, 0)->global &&
+	      !strcmp(pa_harness_file_at(h, 0)->path, "~/.codex/AGENTS.md"));
+	pa_harness_free(h);
+	/* CODEX_HOME over ~/.codex */
+	env[1] = e_codex;
+	env[2] = NULL;
+	CHECK_EQ_INT(pa_harness_load(PA_HARNESS_CODEX, &o, &h, &w, &err), PA_OK);
+	CHECK(pa_harness_file_count(h) == 2 &&
+	      pa_harness_file_at(h, 0)->bytes == strlen("codex home from the variable\n"));
+	pa_harness_free(h);
+	/* no environment: no home, no global file */
+	o.env = NULL;
+	CHECK_EQ_INT(pa_harness_load(PA_HARNESS_CODEX, &o, &h, &w, &err), PA_OK);
+	CHECK_EQ_INT(pa_harness_file_count(h), 1);
+	pa_harness_free(h);
+	/* the home option over env's HOME */
+	o.env = env;
+	o.home = "/nonexistent-home-for-test";
+	env[1] = NULL;
+	CHECK_EQ_INT(pa_harness_load(PA_HARNESS_CODEX, &o, &h, &w, &err), PA_OK);
+	CHECK_EQ_INT(pa_harness_file_count(h), 1);
+	pa_harness_free(h);
+	o.home = NULL;
+	/* the models the environment names */
+	env[1] = "GEMINI_MODEL=gemini-test";
+	env[2] = "COPILOT_MODEL=copilot-test";
+	env[3] = e_xdg;
+	env[4] = NULL;
+	CHECK_EQ_INT(pa_harness_load(PA_HARNESS_GEMINI, &o, &h, &w, &err), PA_OK);
+	CHECK_EQ_STR(pa_harness_model(h, &from), "gemini-test");
+	CHECK_EQ_STR(from, "GEMINI_MODEL");
+	pa_harness_free(h);
+	CHECK_EQ_INT(pa_harness_load(PA_HARNESS_COPILOT, &o, &h, &w, &err), PA_OK);
+	CHECK_EQ_STR(pa_harness_model(h, &from), "copilot-test");
+	pa_harness_free(h);
+	/* XDG_CONFIG_HOME: opencode's global file there */
+	CHECK_EQ_INT(pa_harness_load(PA_HARNESS_OPENCODE, &o, &h, &w, &err), PA_OK);
+	CHECK(pa_harness_file_count(h) >= 1 && pa_harness_file_at(h, 0)->global &&
+	      pa_harness_file_at(h, 0)->bytes == strlen("opencode from XDG\n"));
+	pa_harness_free(h);
+	pa_warnings_release(&w);
+	rm_tree(d);
+}
+
+/* Copilot's applyTo, read by the one frontmatter reader. */
+static void test_copilot_apply_to(void)
+{
+	char tmpl[] = "/tmp/harness-apply.XXXXXX";
+	char *d = mkdtemp(tmpl), cwd[300];
+	const char *env[] = { NULL };
+	pa_harness_options o;
+	pa_harness *h = NULL;
+	pa_warnings w = { 0 };
+	pa_error err;
+	size_t i, n, listed = 0, whole = 0;
+
+	put(d, "proj/.git/HEAD", "");
+	put(d, "proj/.github/instructions/a.instructions.md",
+	    "---\napplyTo: \"src/**/*.ts\"\n---\nTS\n");
+	put(d, "proj/.github/instructions/b.instructions.md",
+	    "\xef\xbb\xbf---\napplyTo: '**'\n---\nall\n");
+	put(d, "proj/.github/instructions/c.instructions.md",
+	    "---\napplyTo:\n  - \"*.go\"\n  - go.mod\n---\ngo\n");
+	put(d, "proj/.github/instructions/d.instructions.md",
+	    "---\napplyTo: \"x\"\nno closing line\n");
+	put(d, "proj/.github/instructions/e.instructions.md", "no front matter\n");
+	snprintf(cwd, sizeof(cwd), "%s/proj", d);
+	pa_harness_options_init(&o);
+	o.cwd = cwd;
+	o.env = env;
+	memset(&err, 0, sizeof(err));
+	CHECK_EQ_INT(pa_harness_load(PA_HARNESS_COPILOT, &o, &h, &w, &err), PA_OK);
+	n = pa_harness_file_count(h);
+	CHECK_EQ_INT(n, 5);
+	for (i = 0; i < n; i++) {
+		const pa_harness_file *f = pa_harness_file_at(h, i);
+
+		if (strstr(f->path, "/a.instructions.md"))
+			CHECK(f->listed && !strcmp(f->apply_to, "src/**/*.ts"));
+		else if (strstr(f->path, "/b.instructions.md"))
+			CHECK(!f->listed && !strcmp(f->apply_to, "**"));
+		else if (strstr(f->path, "/c.instructions.md"))
+			CHECK(f->listed && !strcmp(f->apply_to, "*.go,go.mod"));
+		else
+			CHECK(!f->listed && !f->apply_to);
+		listed += f->listed;
+		whole += !f->listed;
+		/* the files only named come after the ones sent */
+		if (i > 0 && pa_harness_file_at(h, i - 1)->listed)
+			CHECK(f->listed);
+	}
+	CHECK_EQ_INT(listed, 2);
+	CHECK_EQ_INT(whole, 3);
+	pa_harness_free(h);
+	pa_warnings_release(&w);
+	rm_tree(d);
+}
+
+/* Gemini's @imports: a line `@path` alone, outside code as the Markdown
+ * scanner finds it; the line is replaced by the file. */
+static void test_gemini_imports(void)
+{
+	char tmpl[] = "/tmp/harness-gemini.XXXXXX";
+	char *d = mkdtemp(tmpl), cwd[300];
+	const char *env[] = { NULL };
+	const char *text = "top\n@a.md\n```\n@b.md\n```\n    @c.md\n  @d.md  \n";
+	pa_harness_options o;
+	pa_harness *h = NULL;
+	pa_warnings w = { 0 };
+	pa_error err;
+	const pa_harness_file *f;
+
+	put(d, "proj/.git/HEAD", "");
+	put(d, "proj/GEMINI.md", text);
+	put(d, "proj/a.md", "A\n");
+	put(d, "proj/b.md", "B\n");
+	put(d, "proj/c.md", "C\n");
+	put(d, "proj/d.md", "D\n");
+	snprintf(cwd, sizeof(cwd), "%s/proj", d);
+	pa_harness_options_init(&o);
+	o.cwd = cwd;
+	o.env = env;
+	memset(&err, 0, sizeof(err));
+	CHECK_EQ_INT(pa_harness_load(PA_HARNESS_GEMINI, &o, &h, &w, &err), PA_OK);
+	CHECK_EQ_INT(pa_harness_file_count(h), 3);
+	f = pa_harness_file_at(h, 0);
+	CHECK(f && !strcmp(f->path, "GEMINI.md") &&
+	      f->sent == strlen(text) - strlen("@a.md\n") - strlen("  @d.md  \n"));
+	f = pa_harness_file_at(h, 1);
+	CHECK(f && !strcmp(f->path, "a.md") && f->depth == 1 &&
+	      !strcmp(f->parent, "GEMINI.md"));
+	f = pa_harness_file_at(h, 2);
+	CHECK(f && !strcmp(f->path, "d.md"));
+	pa_harness_free(h);
+	pa_warnings_release(&w);
+	rm_tree(d);
+}
+
+/* Qwen Code's and pi's rows: what names them, what counts them. */
+static void test_qwen_pi_rows(void)
+{
+	CHECK_EQ_INT(PA_HARNESS_QWEN, 5);
+	CHECK_EQ_INT(PA_HARNESS_PI, 6);
+	CHECK_EQ_STR(pa_harness_name(PA_HARNESS_QWEN), "qwen");
+	CHECK_EQ_STR(pa_harness_display_name(PA_HARNESS_QWEN), "Qwen Code");
+	CHECK_EQ_STR(pa_harness_version(PA_HARNESS_QWEN), "0.24.4");
+	CHECK_EQ_STR(pa_harness_name(PA_HARNESS_PI), "pi");
+	CHECK_EQ_STR(pa_harness_display_name(PA_HARNESS_PI), "pi");
+	CHECK_EQ_STR(pa_harness_version(PA_HARNESS_PI), "0.73.1");
+	/* Qwen's models have no tokenizer here; pi's gpt-5.5 has o200k_base */
+	CHECK_EQ_INT(pa_harness_estimate(PA_HARNESS_QWEN), 1);
+	CHECK_EQ_STR(pa_harness_tokenizer(PA_HARNESS_PI), "o200k_base");
+	CHECK(pa_harness_cap_name(PA_HARNESS_QWEN) == NULL);
+	CHECK(pa_harness_cap_name(PA_HARNESS_PI) == NULL);
+	CHECK_EQ_STR(Pa_cli_qwen.files[0], "QWEN.md");
+	CHECK_EQ_STR(Pa_cli_qwen.files[1], "AGENTS.md");
+	CHECK_EQ_STR(Pa_cli_pi.files[1], "AGENTS.MD");
+}
+
+static void link_to(const char *d, const char *rel, const char *target)
+{
+	char p[600];
+
+	snprintf(p, sizeof(p), "%s/%s", d, rel);
+	CHECK_EQ_INT(symlink(target, p), 0);
+}
+
+/* The file of h whose path ends with tail, or NULL. */
+static const pa_harness_file *file_ending(const pa_harness *h, const char *tail,
+                                          size_t *at)
+{
+	size_t i, n = pa_harness_file_count(h), lt = strlen(tail);
+
+	for (i = 0; i < n; i++) {
+		const pa_harness_file *f = pa_harness_file_at(h, i);
+		size_t lp = strlen(f->path);
+
+		if (lp >= lt && !strcmp(f->path + lp - lt, tail)) {
+			if (at)
+				*at = i;
+			return f;
+		}
+	}
+	return NULL;
+}
+
+/* Qwen Code: each name walked in turn from the root's parent (one level
+ * above the repository, never two) down to the working directory, never
+ * below; a file above the repository held to its own directory; one
+ * file reached twice sent once; imports in place, never outside the
+ * root; each file trimmed. */
+static void test_qwen_walk(void)
+{
+	char tmpl[] = "/tmp/harness-qwen.XXXXXX";
+	char *d = mkdtemp(tmpl), cwd[300], home[300];
+	const char *env[] = { NULL };
+	const char *root_text = "\n\nRoot @../outside.md and @inc.md too.\n\n";
+	pa_harness_options o;
+	pa_harness *h = NULL;
+	pa_warnings w = { 0 };
+	pa_error err;
+	const pa_harness_file *f;
+	size_t a, b;
+
+	put(d, "home/.qwen/QWEN.md", "Global.\n");
+	put(d, "up/QWEN.md", "Two levels above: not read.\n");
+	put(d, "up/over/QWEN.md", "The root's parent.\n");
+	put(d, "up/over/outside.md", "Outside the root.\n");
+	put(d, "secret.md", "Out of its directory.\n");
+	link_to(d, "up/over/AGENTS.md", "../../secret.md");
+	put(d, "up/over/proj/.git/HEAD", "");
+	put(d, "up/over/proj/QWEN.md", root_text);
+	put(d, "up/over/proj/inc.md", "Included.\n");
+	put(d, "up/over/proj/AGENTS.md", "Agents.\n");
+	put(d, "up/over/proj/sub/QWEN.md", "Sub.\n");
+	link_to(d, "up/over/proj/sub/AGENTS.md", "../AGENTS.md");
+	put(d, "up/over/proj/sub/below/QWEN.md", "Below: not read.\n");
+	snprintf(cwd, sizeof(cwd), "%s/up/over/proj/sub", d);
+	snprintf(home, sizeof(home), "%s/home", d);
+	pa_harness_options_init(&o);
+	o.cwd = cwd;
+	o.home = home;
+	o.env = env;
+	memset(&err, 0, sizeof(err));
+	CHECK_EQ_INT(pa_harness_load(PA_HARNESS_QWEN, &o, &h, &w, &err), PA_OK);
+	/* ~/.qwen/QWEN.md, over/QWEN.md, QWEN.md, inc.md, sub/QWEN.md,
+	 * over/AGENTS.md (unread), AGENTS.md; sub/AGENTS.md is AGENTS.md */
+	CHECK_EQ_INT(pa_harness_file_count(h), 7);
+	f = pa_harness_file_at(h, 0);
+	CHECK(f && f->global && !strcmp(f->path, "~/.qwen/QWEN.md"));
+	CHECK(file_ending(h, "/up/QWEN.md", NULL) == NULL);
+	CHECK(file_ending(h, "below/QWEN.md", NULL) == NULL);
+	CHECK(file_ending(h, "outside.md", NULL) == NULL);
+	f = file_ending(h, "/up/over/QWEN.md", &a);
+	CHECK(f && a == 1 && !f->unread && f->sent == strlen("The root's parent."));
+	a = 2;
+	f = pa_harness_file_at(h, a);
+	/* neither import is sent as written, and the blank lines go */
+	CHECK(f && !strcmp(f->path, "QWEN.md") &&
+	      f->sent == strlen("Root @../outside.md and @inc.md too.") -
+	                 strlen("@../outside.md") - strlen("@inc.md"));
+	f = pa_harness_file_at(h, a + 1);
+	CHECK(f && !strcmp(f->path, "inc.md") && f->depth == 1 &&
+	      f->parent && !strcmp(f->parent, "QWEN.md") && f->sent == strlen("Included.\n"));
+	f = file_ending(h, "/up/over/AGENTS.md", &b);
+	CHECK(f && f->unread && f->reason && strstr(f->reason, "leads out"));
+	CHECK(file_ending(h, "sub/AGENTS.md", NULL) == NULL);
+	f = pa_harness_file_at(h, 6);
+	CHECK(f && !strcmp(f->path, "AGENTS.md") && !f->unread && b == 5);
+	pa_harness_free(h);
+	pa_warnings_release(&w);
+
+	/* started in home: home's own file alone, nothing above it */
+	put(d, "home/QWEN.md", "Home.\n");
+	put(d, "QWEN.md", "Above home.\n");
+	o.cwd = home;
+	memset(&err, 0, sizeof(err));
+	CHECK_EQ_INT(pa_harness_load(PA_HARNESS_QWEN, &o, &h, &w, &err), PA_OK);
+	CHECK_EQ_INT(pa_harness_file_count(h), 2);
+	f = pa_harness_file_at(h, 1);
+	CHECK(f && !strcmp(f->path, "QWEN.md") && f->sent == 5);
+	pa_harness_free(h);
+	pa_warnings_release(&w);
+	rm_tree(d);
+}
+
+/* pi: one file per directory from / down, a file above the repository
+ * read and held to its own directory, a second path to one file sent
+ * twice, every byte sent; .pi/SYSTEM.md in place of its own prompt. */
+static void test_pi_walk(void)
+{
+	char tmpl[] = "/tmp/harness-pi.XXXXXX";
+	char *d = mkdtemp(tmpl), cwd[300], home[300];
+	const char *env[] = { NULL };
+	pa_harness_options o;
+	pa_harness *h = NULL;
+	pa_warnings w = { 0 };
+	pa_error err;
+	const pa_harness_file *f;
+	size_t i, n = 0, first = 0;
+
+	put(d, "home/.pi/agent/CLAUDE.md", "Global.\n");
+	put(d, "a/AGENTS.md", "\xef\xbb\xbf" "Above.\r\n");
+	put(d, "s/x.md", "Out of its directory.\n");
+	put(d, "a/b/CLAUDE.md", "Not read: AGENTS.md comes first.\n");
+	link_to(d, "a/b/AGENTS.md", "../../s/x.md");
+	put(d, "a/b/proj/.git/HEAD", "");
+	put(d, "a/b/proj/CLAUDE.md", "Root.\n");
+	put(d, "a/b/proj/sub/.pi/SYSTEM.md", "My own prompt.\n");
+	link_to(d, "a/b/proj/sub/AGENTS.md", "../CLAUDE.md");
+	snprintf(cwd, sizeof(cwd), "%s/a/b/proj/sub", d);
+	snprintf(home, sizeof(home), "%s/home", d);
+	pa_harness_options_init(&o);
+	o.cwd = cwd;
+	o.home = home;
+	o.env = env;
+	memset(&err, 0, sizeof(err));
+	CHECK_EQ_INT(pa_harness_load(PA_HARNESS_PI, &o, &h, &w, &err), PA_OK);
+	f = pa_harness_file_at(h, 0);
+	CHECK(f && !strcmp(f->path, "sub/.pi/SYSTEM.md"));
+	CHECK_EQ_INT(pa_harness_figures_get(h)->own_tokens, 0);
+	f = pa_harness_file_at(h, 1);
+	CHECK(f && f->global && !strcmp(f->path, "~/.pi/agent/CLAUDE.md"));
+	/* the files of the walk inside d (/ and /tmp may hold their own) */
+	for (i = 0; i < pa_harness_file_count(h); i++) {
+		f = pa_harness_file_at(h, i);
+		if (i > 1 && (f->path[0] != '/' || !strncmp(f->path, d, strlen(d)))) {
+			if (!n)
+				first = i;
+			n++;
+		}
+	}
+	CHECK_EQ_INT(n, 4);
+	f = pa_harness_file_at(h, first);
+	CHECK(f && !strcmp(f->path + strlen(d), "/a/AGENTS.md") && !f->unread &&
+	      f->sent == strlen("\xef\xbb\xbf" "Above.\r\n"));
+	f = pa_harness_file_at(h, first + 1);
+	CHECK(f && !strcmp(f->path + strlen(d), "/a/b/AGENTS.md") && f->unread);
+	f = pa_harness_file_at(h, first + 2);
+	CHECK(f && !strcmp(f->path, "CLAUDE.md") && f->sent == 6);
+	f = pa_harness_file_at(h, first + 3);
+	CHECK(f && !strcmp(f->path, "sub/AGENTS.md") && f->sent == 6 && f->duplicate);
+	CHECK(f && f->frame && strstr(f->frame, "/a/b/proj/sub/AGENTS.md"));
+	pa_harness_free(h);
+	pa_warnings_release(&w);
+	rm_tree(d);
+}
+
 int main(void)
 {
 	RUN(test_toml_values);
 	RUN(test_toml_errors);
 	RUN(test_toml_hostile);
 	RUN(test_codex_budget);
+	RUN(test_backend_table);
+	RUN(test_env_lookup);
+	RUN(test_env_option);
+	RUN(test_copilot_apply_to);
+	RUN(test_gemini_imports);
+	RUN(test_qwen_pi_rows);
+	RUN(test_qwen_walk);
+	RUN(test_pi_walk);
 	return pa_test_summary();
 }

@@ -1,0 +1,93 @@
+/* clis.c - the agent CLIs a command runs for, and one CLI's first
+ * request counted part by part (see clis.h). */
+#define _POSIX_C_SOURCE 200809L
+#include "clis.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void cli_clis_init(cli_clis *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->max_bytes = -1;
+}
+
+static void add(cli_clis *c, pa_harness_id id)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++)
+		if (c->ids[i] == id)
+			return;
+	c->ids[c->n++] = id;
+}
+
+int cli_clis_parse(cli_clis *c, const char *list)
+{
+	const char *s = list;
+
+	c->n = 0;
+	c->given = 1;
+	if (!strcmp(list, "all")) {
+		int i;
+
+		for (i = 0; i < PA_HARNESS_COUNT; i++)
+			add(c, (pa_harness_id)i);
+		return 1;
+	}
+	for (;;) {
+		size_t len = strcspn(s, ",");
+		char *name = Pa_xmalloc(len + 1);
+		pa_harness_id id;
+		int ok;
+
+		memcpy(name, s, len);
+		name[len] = '\0';
+		ok = pa_harness_parse(name, &id);
+		if (!ok) {
+			pa_buf q = PA_BUF_INIT;
+
+			Pa_quote_str(&q, name);
+			cli_usage_error("--harness: no such agent CLI: %s (%s, or all)",
+			                q.ptr, CLI_HARNESS_WORDS);
+			pa_buf_release(&q);
+			free(name);
+			return 0;
+		}
+		free(name);
+		add(c, id);
+		if (!s[len])
+			break;
+		s += len + 1;
+	}
+	return 1;
+}
+
+int cli_clis_settle(cli_clis *c, const pa_config *cfg)
+{
+	if (!c->given) {
+		const pa_harness_id *ids;
+		size_t i, n = cfg ? pa_config_harness(cfg, &ids) : 0;
+
+		for (i = 0; i < n; i++)
+			add(c, ids[i]);
+		if (!c->n)
+			add(c, PA_HARNESS_CLAUDE_CODE);
+	}
+	if (c->max_bytes >= 0 && !cli_clis_has(c, PA_HARNESS_CODEX)) {
+		cli_usage_error("--project-doc-max-bytes is Codex's setting: use it "
+		                "with --harness codex");
+		return 0;
+	}
+	return 1;
+}
+
+int cli_clis_has(const cli_clis *c, pa_harness_id id)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++)
+		if (c->ids[i] == id)
+			return 1;
+	return 0;
+}

@@ -1,0 +1,53 @@
+/*
+ * clis.h - the agent CLIs a command runs for: build, context, explain and
+ * check take `--harness NAME[,NAME...]` (or `all`); without it the
+ * config's `harness:` decides, else Claude Code alone.  Claude Code is
+ * composed by the agent pipeline (pipeline.h); any other CLI by the
+ * library's table of CLIs (pa_harness_* in promptasm.h), whose result
+ * request.h counts.
+ */
+#ifndef PA_CLI_CLIS_H
+#define PA_CLI_CLIS_H
+
+#include "cli.h"
+#include "util.h"
+#include "options.h"
+
+
+/* The values of --harness, for the option tables and messages. */
+#define CLI_HARNESS_WORDS "claude-code codex copilot gemini opencode qwen pi all"
+
+/* The option ids of --harness and --project-doc-max-bytes, which
+ * cli_pipeline_option() takes for build, context, explain and check. */
+#define CLI_OPT_HARNESS 0x2f00
+#define CLI_OPT_HARNESS_MAX_BYTES 0x2f01
+#define CLI_HARNESS_OPT \
+	{ "harness", required_argument, CLI_OPT_HARNESS, 0, CLI_VALUE_WORDS, CLI_HARNESS_WORDS }, \
+	{ "project-doc-max-bytes", required_argument, CLI_OPT_HARNESS_MAX_BYTES, 0, CLI_VALUE_NONE, NULL }
+
+/* Their help lines. */
+#define CLI_HARNESS_HELP \
+	"      --harness NAME[,NAME...]  the agent CLIs: claude-code (the default),\n" \
+	"                          codex, copilot, gemini, opencode, or all\n" \
+	"                          (default: the config's harness:)\n" \
+	"      --project-doc-max-bytes N  Codex's byte budget of the project's files\n"
+
+/* The CLIs of a run, in the order given. */
+typedef struct cli_clis {
+	pa_harness_id ids[PA_HARNESS_COUNT];
+	size_t n;
+	int given;            /* from --harness */
+	long long max_bytes;  /* --project-doc-max-bytes, else -1 */
+} cli_clis;
+
+void cli_clis_init(cli_clis *c);
+/* Takes --harness's value: names separated by commas, or `all`.  Prints
+ * the usage error and returns 0 on a bad one. */
+int cli_clis_parse(cli_clis *c, const char *list);
+/* After the pipeline started: without --harness, the config's
+ * `harness:`, else Claude Code alone.  Refuses (a usage error printed,
+ * 0 returned) --project-doc-max-bytes without Codex. */
+int cli_clis_settle(cli_clis *c, const pa_config *cfg);
+int cli_clis_has(const cli_clis *c, pa_harness_id id);
+
+#endif

@@ -1,0 +1,478 @@
+/* clis_out.c - build, context and explain for the agent CLIs other than
+ * Claude Code: one reporter per format over the request model of clis.h,
+ * the same for every CLI.  Claude Code's are the commands' own. */
+#define _POSIX_C_SOURCE 200809L
+#include "clis_out.h"
+#include "html_page.h"
+#include "render.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* The head line of build and explain: the CLI, its version, its model,
+ * its byte cap when it has one. */
+static void head_line(pa_buf *out, const cli_request *q)
+{
+	const char *from;
+	const char *model = pa_harness_model(q->h, &from);
+	size_t cap = pa_harness_max_bytes(q->h, &from);
+
+	pa_buf_printf(out, "# %s %s, model ", pa_harness_name(q->id),
+	              pa_harness_version(q->id));
+	Pa_quote_str(out, model ? model : "?");
+	if (pa_harness_cap_name(q->id)) {
+		pa_buf_printf(out, ", %s ", pa_harness_cap_name(q->id));
+		pa_buf_put_count(out, cap);
+		pa_buf_printf(out, " (%s)", from ? from : "?");
+	}
+	pa_buf_putc(out, '\n');
+}
+
+static void json_cut(pa_jw *w, const pa_harness_file *f)
+{
+	if (!f->cut_line) {
+		Pa_jw_null(w, "cut");
+		return;
+	}
+	Pa_jw_object(w, "cut", PA_JW_INLINE);
+	Pa_jw_int(w, "line", f->cut_line);
+	Pa_jw_int(w, "byte", f->cut_column);
+	Pa_jw_end(w);
+}
+
+/* build -f json and explain -f json: the files, each as sent. */
+static void files_json(pa_buf *out, const cli_request *q)
+{
+	size_t i;
+	pa_jw w;
+
+	Pa_jw_report(&w, out);
+	Pa_jw_str(&w, "cli", pa_harness_name(q->id));
+	Pa_jw_str(&w, "cli_version", pa_harness_version(q->id));
+	/* the names of version 1's first shape, kept */
+	Pa_jw_str(&w, "harness", pa_harness_name(q->id));
+	Pa_jw_str(&w, "harness_version", pa_harness_version(q->id));
+	Pa_jw_str(&w, "model", pa_harness_model(q->h, NULL));
+	Pa_jw_str(&w, "tokenizer", q->tokenizer);
+	Pa_jw_str(&w, "root", pa_harness_root(q->h));
+	if (pa_harness_cap_name(q->id))
+		Pa_jw_uint(&w, pa_harness_cap_name(q->id), pa_harness_max_bytes(q->h, NULL));
+	Pa_jw_array(&w, "files", PA_JW_LINES);
+	for (i = 0; i < q->n; i++) {
+		const pa_harness_file *f = q->parts[i].file;
+
+		if (!f)
+			continue;
+		Pa_jw_object(&w, NULL, PA_JW_INLINE);
+		Pa_jw_str(&w, "path", f->path);
+		Pa_jw_str(&w, "state", cli_file_state(f));
+		Pa_jw_uint(&w, "bytes_read", f->bytes);
+		Pa_jw_uint(&w, "bytes_sent", f->sent);
+		Pa_jw_uint(&w, "tokens", q->parts[i].tokens);
+		Pa_jw_str(&w, "in", f->system ? "system" : "user");
+		Pa_jw_bool(&w, "global", f->global);
+		json_cut(&w, f);
+		if (f->apply_to)
+			Pa_jw_str(&w, "apply_to", f->apply_to);
+		if (f->parent)
+			Pa_jw_str(&w, "imported_by", f->parent);
+		if (f->duplicate)
+			Pa_jw_bool(&w, "duplicate", 1);
+		Pa_jw_end(&w);
+	}
+	Pa_jw_end(&w);
+	Pa_jw_uint(&w, "tokens", q->files_tokens);
+	Pa_jw_finish(&w);
+}
+
+/* build -f html: the files as the CLI sends them: a table, then each
+ * file's text, and what it cuts apart from what it sends. */
+static void build_html(pa_buf *out, const cli_request *q)
+{
+	size_t i;
+	pa_buf title = PA_BUF_INIT;
+	const char *model = pa_harness_model(q->h, NULL);
+
+	pa_buf_printf(&title, "%s %s: what it sends", pa_harness_name(q->id),
+	              pa_harness_version(q->id));
+	html_page_begin(out, title.ptr);
+	pa_buf_puts(out, "<h1>");
+	html_str(out, title.ptr);
+	pa_buf_puts(out, "</h1>\n<p class=\"sub\">model ");
+	html_str(out, model ? model : "?");
+	pa_buf_puts(out, ", counted with ");
+	html_str(out, q->tokenizer);
+	pa_buf_puts(out, "</p>\n<table class=\"agents\"><thead><tr><th>File</th>"
+	            "<th>State</th><th class=\"n\">Read</th><th class=\"n\">Sent</th>"
+	            "<th class=\"n\">Tokens</th></tr></thead><tbody>\n");
+	for (i = 0; i < q->n; i++) {
+		const pa_harness_file *f = q->parts[i].file;
+
+		if (!f)
+			continue;
+		pa_buf_puts(out, "<tr><td class=\"mono\">");
+		html_str(out, f->path);
+		pa_buf_printf(out, "</td><td>%s</td><td class=\"n\">", cli_file_state(f));
+		html_count(out, f->bytes);
+		pa_buf_puts(out, "</td><td class=\"n\">");
+		html_count(out, f->sent);
+		pa_buf_puts(out, "</td><td class=\"n\">");
+		html_count(out, q->parts[i].tokens);
+		pa_buf_puts(out, "</td></tr>\n");
+	}
+	pa_buf_puts(out, "</tbody></table>\n<p>");
+	html_count(out, q->files_tokens);
+	pa_buf_puts(out, " tokens of the project's files</p>\n");
+	for (i = 0; i < q->n; i++) {
+		const pa_harness_file *f = q->parts[i].file;
+
+		if (!f || f->unread || f->listed || f->empty)
+			continue;
+		pa_buf_puts(out, "<h2 class=\"mono\">");
+		html_str(out, f->path);
+		pa_buf_puts(out, "</h2>\n<pre>");
+		html_text_lines(out, f->text, f->sent);
+		pa_buf_puts(out, "</pre>\n");
+		if (f->cut_line || f->dropped) {
+			pa_buf_puts(out, "<p class=\"note\">");
+			if (f->dropped)
+				pa_buf_puts(out, "dropped: not sent");
+			else
+				pa_buf_printf(out, "cut at line %ld, byte %ld: what follows is "
+				              "not sent", f->cut_line, f->cut_column);
+			pa_buf_puts(out, "</p>\n<pre class=\"cut\">");
+			/* a CLI that cuts keeps a byte order mark: text is the file
+			 * from its first byte */
+			html_text_lines(out, f->text + f->sent, f->bytes - f->sent);
+			pa_buf_puts(out, "</pre>\n");
+		}
+	}
+	html_page_end(out);
+	pa_buf_release(&title);
+}
+
+static void build_text(pa_buf *out, const cli_request *q)
+{
+	size_t i;
+
+	head_line(out, q);
+	for (i = 0; i < q->n; i++) {
+		const pa_harness_file *f = q->parts[i].file;
+
+		if (!f)
+			continue;
+		pa_buf_puts(out, "\n==> ");
+		Pa_quote_str(out, f->path);
+		if (f->unread) {
+			pa_buf_printf(out, " (not read: %s) <==\n", f->reason);
+			continue;
+		}
+		if (f->listed) {
+			pa_buf_puts(out, " (named only, applyTo ");
+			Pa_quote_str(out, f->apply_to);
+			pa_buf_puts(out, ") <==\n");
+			continue;
+		}
+		if (f->empty) {
+			pa_buf_puts(out, " (white space only: skipped) <==\n");
+			continue;
+		}
+		if (f->dropped) {
+			pa_buf_puts(out, " (");
+			pa_buf_put_count(out, f->bytes);
+			pa_buf_puts(out, " bytes: dropped, over the budget) <==\n");
+			continue;
+		}
+		pa_buf_puts(out, " (");
+		if (f->cut_line) {
+			pa_buf_put_count(out, f->sent);
+			pa_buf_puts(out, " of ");
+			pa_buf_put_count(out, f->bytes);
+			pa_buf_printf(out, " bytes: cut at line %ld, byte %ld", f->cut_line,
+			              f->cut_column);
+		} else {
+			pa_buf_put_count(out, f->bytes);
+			pa_buf_puts(out, " bytes");
+		}
+		if (f->parent) {
+			pa_buf_puts(out, ", imported by ");
+			Pa_quote_str(out, f->parent);
+		}
+		pa_buf_puts(out, ") <==\n");
+		pa_buf_put(out, f->text, f->sent);
+		if (f->sent && f->text[f->sent - 1] != '\n')
+			pa_buf_putc(out, '\n');
+	}
+}
+
+/* explain: where the tokens of the project's files go, heaviest first,
+ * with what the CLI does to each. */
+static void explain_text(pa_buf *out, const cli_request *q)
+{
+	size_t i, k, n = 0, *order = Pa_xcalloc(q->n ? q->n : 1, sizeof(size_t));
+
+	for (i = 0; i < q->n; i++)
+		if (q->parts[i].file)
+			order[n++] = i;
+	for (i = 1; i < n; i++) /* heaviest first, stable */
+		for (k = i; k > 0 && q->parts[order[k - 1]].tokens < q->parts[order[k]].tokens; k--) {
+			size_t t = order[k];
+
+			order[k] = order[k - 1];
+			order[k - 1] = t;
+		}
+	head_line(out, q);
+	pa_buf_printf(out, "%zu file%s, ", n, n == 1 ? "" : "s");
+	pa_buf_put_count(out, q->files_tokens);
+	pa_buf_printf(out, " tokens sent (%s)\n\n    TOKENS  SHARE  STATE    FILE\n",
+	              q->tokenizer);
+	for (i = 0; i < n; i++) {
+		const cli_part *x = &q->parts[order[i]];
+		pa_buf c = PA_BUF_INIT;
+
+		pa_buf_put_count(&c, x->tokens);
+		pa_buf_printf(out, "%10s %5.1f%%  %-8s ", c.ptr, q->files_tokens ? 100.0 *
+		              (double)x->tokens / (double)q->files_tokens : 0.0,
+		              cli_file_state(x->file));
+		Pa_quote_cell(out, x->file->path, CLI_CELL_MAX);
+		if (x->file->cut_line)
+			pa_buf_printf(out, " (cut at line %ld, byte %ld)", x->file->cut_line,
+			              x->file->cut_column);
+		pa_buf_putc(out, '\n');
+		pa_buf_release(&c);
+	}
+	free(order);
+}
+
+/* A count right-aligned in 10 columns, then a share of the window. */
+static void put_row(pa_buf *out, const char *name, size_t tokens, size_t window)
+{
+	pa_buf t = PA_BUF_INIT;
+	size_t w;
+
+	pa_buf_puts(out, "  ");
+	w = Pa_quote_cell(out, name, 40);
+	for (; w < 40; w++)
+		pa_buf_putc(out, ' ');
+	pa_buf_put_count(&t, tokens);
+	pa_buf_printf(out, " %10s  ", t.ptr);
+	if (window)
+		pa_buf_printf(out, "%5.1f%%", 100.0 * (double)tokens / (double)window);
+	while (out->len && out->ptr[out->len - 1] == ' ')
+		out->len--;
+	pa_buf_putc(out, '\n');
+	pa_buf_release(&t);
+}
+
+/* context's parts, Claude Code's seven kinds in its order: another CLI's
+ * own text is "system", its tools "tools", its files and the text it
+ * wraps them in "memory" (Claude Code's instruction files); it has none
+ * of the others. */
+static const char *const part_kind[] = {
+	"system", "tools", "mcp", "agents", "skills", "memory", "environment"
+};
+enum { KIND_SYSTEM = 0, KIND_TOOLS = 1, KIND_MEMORY = 5, KINDS = 7 };
+
+static void context_text(pa_buf *out, const cli_request *q)
+{
+	const char *model = pa_harness_model(q->h, NULL);
+	size_t i;
+
+	pa_buf_printf(out, "%s %s, model ", pa_harness_name(q->id),
+	              pa_harness_version(q->id));
+	Pa_quote_str(out, model ? model : "?");
+	pa_buf_printf(out, ", counted with %s", q->tokenizer);
+	if (q->fig->window) {
+		pa_buf_puts(out, ", window ");
+		pa_buf_put_count(out, q->fig->window);
+	}
+	pa_buf_putc(out, '\n');
+	put_row(out, "system prompt (measured)", q->parts[0].tokens, q->fig->window);
+	put_row(out, "tools (measured)", q->parts[1].tokens, q->fig->window);
+	put_row(out, "wrapping of the files (measured)", q->parts[2].tokens, q->fig->window);
+	for (i = 3; i < q->n; i++)
+		if (cli_file_sent(q->parts[i].file))
+			put_row(out, q->parts[i].file->path, q->parts[i].tokens, q->fig->window);
+	put_row(out, "total", q->total, q->fig->window);
+}
+
+/* context -f json: the shape of Claude Code's context (docs/json.md):
+ * the parts by kind, each with its items. */
+static void context_json(pa_buf *out, const cli_request *q, const pa_warnings *warn)
+{
+	size_t i;
+	pa_jw w;
+
+	Pa_jw_report(&w, out);
+	Pa_jw_str(&w, "cli", pa_harness_name(q->id));
+	Pa_jw_str(&w, "cli_version", pa_harness_version(q->id));
+	Pa_jw_null(&w, "claude_code");
+	Pa_jw_str(&w, "model", pa_harness_model(q->h, NULL));
+	Pa_jw_bool(&w, "model_measured", !strcmp(q->fig->model ? q->fig->model : "",
+	                                         pa_harness_model(q->h, NULL)
+	                                         ? pa_harness_model(q->h, NULL) : ""));
+	Pa_jw_str(&w, "tokenizer", q->tokenizer);
+	Pa_jw_bool(&w, "exact", !pa_harness_estimate(q->id));
+	Pa_jw_uint(&w, "tokens", q->total);
+	Pa_jw_uint(&w, "window", q->fig->window);
+	Pa_jw_uint(&w, "reserve", q->fig->reserved);
+	Pa_jw_array(&w, "parts", PA_JW_LINES);
+	for (i = 0; i < KINDS; i++) {
+		size_t k;
+
+		Pa_jw_object(&w, NULL, PA_JW_INLINE);
+		Pa_jw_str(&w, "kind", part_kind[i]);
+		Pa_jw_uint(&w, "tokens", i == KIND_SYSTEM ? q->parts[0].tokens
+		                         : i == KIND_TOOLS ? q->parts[1].tokens
+		                         : i == KIND_MEMORY ? q->parts[2].tokens + q->files_tokens
+		                         : 0);
+		Pa_jw_array(&w, "items", PA_JW_LINES);
+		for (k = 2; i == KIND_MEMORY && k < q->n; k++) {
+			const pa_harness_file *f = q->parts[k].file;
+
+			if (f && !cli_file_sent(f))
+				continue;
+			Pa_jw_object(&w, NULL, PA_JW_INLINE);
+			Pa_jw_str(&w, "name", f ? f->path : "wrapping of the files");
+			Pa_jw_str(&w, "path", f ? f->path : NULL);
+			Pa_jw_uint(&w, "tokens", q->parts[k].tokens);
+			Pa_jw_bool(&w, "builtin", !f);
+			Pa_jw_end(&w);
+		}
+		Pa_jw_end(&w);
+		Pa_jw_end(&w);
+	}
+	Pa_jw_end(&w);
+	Pa_jw_array(&w, "notes", PA_JW_INLINE);
+	Pa_jw_end(&w);
+	Pa_jw_bool(&w, "lower_bound", 0);
+	cli_json_warnings(&w, warn);
+	Pa_jw_finish(&w);
+}
+
+static void context_markdown(pa_buf *out, const cli_request *q)
+{
+	size_t i;
+
+	pa_buf_printf(out, "## %s %s: ", pa_harness_name(q->id), pa_harness_version(q->id));
+	pa_buf_put_count(out, q->total);
+	pa_buf_puts(out, " tokens\n\n| Part | Tokens |\n|:--|--:|\n");
+	for (i = 0; i < q->n; i++) {
+		const pa_harness_file *f = q->parts[i].file;
+		pa_buf cell = PA_BUF_INIT;
+
+		if (f && !cli_file_sent(f))
+			continue;
+		pa_buf_puts(out, "| ");
+		if (f) {
+			Pa_quote_cell(&cell, f->path, CLI_CELL_MAX);
+			pa_buf_puts(out, "`");
+			for (size_t k = 0; k < cell.len; k++) {
+				if (cell.ptr[k] == '|' || cell.ptr[k] == '`' || cell.ptr[k] == '\\')
+					pa_buf_putc(out, '\\');
+				pa_buf_putc(out, cell.ptr[k]);
+			}
+			pa_buf_puts(out, "`");
+		} else {
+			pa_buf_puts(out, q->parts[i].kind);
+		}
+		pa_buf_puts(out, " | ");
+		pa_buf_put_count(out, q->parts[i].tokens);
+		pa_buf_puts(out, " |\n");
+		pa_buf_release(&cell);
+	}
+	pa_buf_puts(out, "| **total** | ");
+	pa_buf_put_count(out, q->total);
+	pa_buf_puts(out, " |\n");
+}
+
+size_t cli_clis_others(const cli_pipeline *p)
+{
+	size_t k, n = 0;
+
+	for (k = 0; k < p->clis.n; k++)
+		n += p->clis.ids[k] != PA_HARNESS_CLAUDE_CODE;
+	return n;
+}
+
+int cli_clis_report(cli_clis_what what, const char *fmt, cli_pipeline *p,
+                    const char *output, pa_buf *out)
+{
+	pa_tokenizer *tok;
+	size_t k, others = cli_clis_others(p);
+	int code = EXIT_OK;
+	const char **inputs = NULL;
+	size_t ninputs = 0;
+
+	if (others + (out->len != 0) > 1 && strcmp(fmt, "text") && strcmp(fmt, "markdown"))
+		return cli_usage_error("-f %s writes one document: name one agent CLI "
+		                       "with --harness", fmt);
+	tok = cli_request_tokenizer(p, &code);
+	if (!tok)
+		return code;
+	for (k = 0; code == EXIT_OK && k < p->clis.n; k++) {
+		pa_harness_id id = p->clis.ids[k];
+		cli_request q;
+		size_t i;
+
+		if (id == PA_HARNESS_CLAUDE_CODE)
+			continue;
+		code = cli_request_load(&q, id, NULL, p, tok);
+		if (code != EXIT_OK)
+			break;
+		cli_request_warn(p, &q);
+		if (out->len && out->ptr[out->len - 1] == '\n' && !strcmp(fmt, "text"))
+			pa_buf_putc(out, '\n');
+		/* -o never replaces a file the request was made of */
+		for (i = 0; i < q.n; i++)
+			if (q.parts[i].file && !q.parts[i].file->global) {
+				pa_buf b = PA_BUF_INIT;
+
+				pa_buf_printf(&b, "%s/%s", pa_harness_root(q.h),
+				              q.parts[i].file->path);
+				inputs = Pa_xgrow(inputs, ninputs, sizeof(*inputs));
+				inputs[ninputs++] = pa_buf_detach(&b, NULL);
+			}
+		if (pa_harness_config_file(q.h)) {
+			inputs = Pa_xgrow(inputs, ninputs, sizeof(*inputs));
+			inputs[ninputs++] = Pa_xstrdup(pa_harness_config_file(q.h));
+		}
+		if (what == CLI_CLIS_BUILD) {
+			if (!strcmp(fmt, "json"))
+				files_json(out, &q);
+			else if (!strcmp(fmt, "html"))
+				build_html(out, &q);
+			else
+				build_text(out, &q);
+		} else if (what == CLI_CLIS_EXPLAIN) {
+			if (!strcmp(fmt, "json"))
+				files_json(out, &q);
+			else
+				explain_text(out, &q);
+		} else {
+			if (!strcmp(fmt, "json"))
+				context_json(out, &q, &p->warned);
+			else if (!strcmp(fmt, "markdown"))
+				context_markdown(out, &q);
+			else
+				context_text(out, &q);
+			if (p->has_budget && q.total > p->budget)
+				code = EXIT_OVER_BUDGET;
+			if (pa_harness_estimate(id))
+				cli_notef("counts are estimates: %s is not %s's tokenizer",
+				          q.tokenizer, pa_harness_name(id));
+		}
+		cli_request_release(&q);
+	}
+	if (code == EXIT_OK || code == EXIT_OVER_BUDGET) {
+		int wc = cli_write_output(output, out->ptr, out->len, inputs, ninputs);
+
+		if (wc != EXIT_OK)
+			code = wc;
+	}
+	for (k = 0; k < ninputs; k++)
+		free((char *)inputs[k]);
+	free(inputs);
+	pa_tokenizer_free(tok);
+	return code;
+}

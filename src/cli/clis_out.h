@@ -1,0 +1,29 @@
+/*
+ * clis_out.h - build, context and explain for the agent CLIs other than
+ * Claude Code (clis_out.c): each CLI's request (clis.h) rendered by one
+ * reporter per format, the same for every CLI.
+ */
+#ifndef PA_CLI_CLIS_OUT_H
+#define PA_CLI_CLIS_OUT_H
+
+#include "request.h"
+
+typedef enum cli_clis_what {
+	CLI_CLIS_BUILD,    /* the files as sent: text, json, html */
+	CLI_CLIS_CONTEXT,  /* the first request part by part: text, json,
+	                    * markdown (json in the shape of Claude Code's) */
+	CLI_CLIS_EXPLAIN   /* the files heaviest first: text, json */
+} cli_clis_what;
+
+/* The number of CLIs of the run other than Claude Code. */
+size_t cli_clis_others(const cli_pipeline *p);
+
+/* Appends what each CLI of the run other than Claude Code gets to out
+ * (which may hold Claude Code's already, in text or Markdown), then
+ * writes out to output (NULL: standard output; never over a file the
+ * requests were made of).  fmt is the command's -f.  Prints errors;
+ * returns an exit code (context: 1 when a request is over -b). */
+int cli_clis_report(cli_clis_what what, const char *fmt, cli_pipeline *p,
+                    const char *output, pa_buf *out);
+
+#endif

@@ -1,0 +1,175 @@
+/* request.c - one agent CLI's first request, counted part by part (see
+ * request.h). */
+#define _POSIX_C_SOURCE 200809L
+#include "request.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const char *cli_file_state(const pa_harness_file *f)
+{
+	if (f->unread)
+		return "unread";
+	if (f->empty)
+		return "empty";
+	if (f->listed)
+		return "named";
+	if (f->dropped)
+		return "dropped";
+	if (f->cut_line)
+		return "cut";
+	return "sent";
+}
+
+int cli_file_sent(const pa_harness_file *f)
+{
+	return !f->unread && !f->dropped && !f->empty;
+}
+
+pa_tokenizer *cli_request_tokenizer(const cli_pipeline *p, int *code)
+{
+	return cli_load_tokenizer(p->tok_name ? p->tok_name : PA_DEFAULT_TOKENIZER,
+	                          NULL, code);
+}
+
+/* The tokens of a file's text as sent.  Text that is not UTF-8 is
+ * counted as the CLI sends it, each bad byte sequence a U+FFFD: never as
+ * nothing, which would let a budget pass it. */
+static size_t count_text(const pa_tokenizer *tok, const char *s, size_t len)
+{
+	size_t n = 0;
+	pa_error err;
+
+	if (!len)
+		return 0;
+	memset(&err, 0, sizeof(err));
+	if (pa_utf8_valid(s, len, NULL)) {
+		if (pa_tokenizer_count(tok, s, len, &n, &err) == PA_OK)
+			return n;
+		return len; /* cannot happen for valid text; never less */
+	}
+	{
+		pa_buf b = PA_BUF_INIT;
+
+		pa_utf8_lossy(s, len, &b);
+		if (pa_tokenizer_count(tok, b.ptr, b.len, &n, &err) != PA_OK)
+			n = len;
+		pa_buf_release(&b);
+	}
+	return n;
+}
+
+static void push(cli_request *r, const char *kind, const pa_harness_file *f,
+                 size_t tokens, int measured)
+{
+	cli_part *x;
+
+	r->parts = Pa_xgrow(r->parts, r->n, sizeof(*r->parts));
+	x = &r->parts[r->n++];
+	x->kind = kind;
+	x->file = f;
+	x->tokens = tokens;
+	x->measured = measured;
+}
+
+int cli_request_load(cli_request *r, pa_harness_id id, const char *cwd,
+                     cli_pipeline *p, const pa_tokenizer *tok)
+{
+	pa_harness_options o;
+	pa_warnings w = { NULL, 0 };
+	pa_error err;
+	size_t i, n, frames = 0;
+
+	memset(r, 0, sizeof(*r));
+	r->id = id;
+	r->tokenizer = pa_tokenizer_name(tok);
+	pa_harness_options_init(&o);
+	o.cwd = cwd ? cwd : p->opt.cwd;
+	o.home = p->opt.home;
+	o.env = p->opt.env;
+	o.model = p->model;
+	o.max_bytes = id == PA_HARNESS_CODEX ? p->clis.max_bytes : -1;
+	memset(&err, 0, sizeof(err));
+	if (pa_harness_load(id, &o, &r->h, &w, &err) != PA_OK) {
+		cli_pipeline_warn(p, &w);
+		pa_warnings_release(&w);
+		cli_print_error(&err);
+		return cli_exit_code(err.status);
+	}
+	cli_pipeline_warn(p, &w);
+	pa_warnings_release(&w);
+	r->fig = pa_harness_figures_get(r->h);
+	push(r, "system prompt", NULL, r->fig->own_tokens, 1);
+	push(r, "tools", NULL, r->fig->tools_tokens, 1);
+	push(r, "wrapping", NULL, 0, 1);
+	n = pa_harness_file_count(r->h);
+	for (i = 0; i < n; i++) {
+		const pa_harness_file *f = pa_harness_file_at(r->h, i);
+		size_t t = 0;
+
+		if (cli_file_sent(f)) {
+			t = f->listed ? count_text(tok, f->path, strlen(f->path))
+			              : count_text(tok, f->text, f->sent);
+			r->files_tokens += t;
+			r->nsent++;
+			/* a frame that names the file is counted; else the
+			 * measured wrapping of a file */
+			frames += f->frame ? count_text(tok, f->frame, strlen(f->frame))
+			                   : r->fig->per_file_tokens;
+		}
+		if (f->unread || f->dropped || f->cut_line)
+			r->cut = 1;
+		push(r, "file", f, t, 0);
+	}
+	/* The text the CLI wraps the files in: once, and per file. */
+	r->parts[2].tokens = r->nsent ? r->fig->wrap_tokens + frames : 0;
+	r->total = r->parts[0].tokens + r->parts[1].tokens + r->parts[2].tokens +
+	           r->files_tokens;
+	return EXIT_OK;
+}
+
+void cli_request_release(cli_request *r)
+{
+	pa_harness_free(r->h);
+	free(r->parts);
+	memset(r, 0, sizeof(*r));
+}
+
+static void add_warning(pa_warnings *w, pa_buf *msg)
+{
+	w->items = Pa_xgrow(w->items, w->n, sizeof(*w->items));
+	memset(&w->items[w->n], 0, sizeof(w->items[w->n]));
+	w->items[w->n++].message = pa_buf_detach(msg, NULL);
+}
+
+void cli_request_warn(cli_pipeline *p, const cli_request *r)
+{
+	pa_warnings w = { NULL, 0 };
+	const char *name = pa_harness_name(r->id);
+	const char *hint = pa_harness_unread_hint(r->id);
+	size_t i, n = pa_harness_file_count(r->h);
+
+	for (i = 0; i < pa_harness_unread_count(r->h); i++) {
+		pa_buf b = PA_BUF_INIT;
+
+		pa_buf_printf(&b, "%s never reads ", name);
+		Pa_quote_str(&b, pa_harness_unread_at(r->h, i));
+		if (hint)
+			pa_buf_printf(&b, " (%s)", hint);
+		add_warning(&w, &b);
+	}
+	for (i = 0; i < n; i++) {
+		const pa_harness_file *f = pa_harness_file_at(r->h, i);
+		pa_buf b = PA_BUF_INIT;
+
+		if (!f->duplicate)
+			continue;
+		pa_buf_printf(&b, "%s sends the same text twice: ", name);
+		Pa_quote_str(&b, f->path);
+		pa_buf_puts(&b, " repeats ");
+		Pa_quote_str(&b, f->duplicate_of);
+		add_warning(&w, &b);
+	}
+	cli_pipeline_warn(p, &w);
+	pa_warnings_release(&w);
+}

@@ -1,0 +1,56 @@
+/*
+ * request.h - one agent CLI's first request as parts, the one model every
+ * command reports for a CLI other than Claude Code: the same type for
+ * every CLI, so that no command or report switches on which one it is.
+ */
+#ifndef PA_CLI_REQUEST_H
+#define PA_CLI_REQUEST_H
+
+#include "pipeline.h"
+
+/* One part of a CLI's first request. */
+typedef struct cli_part {
+	const char *kind;           /* "system prompt", "tools", "wrapping",
+	                             * "file" (static) */
+	const pa_harness_file *file; /* a file's: borrowed from the request */
+	size_t tokens;
+	int measured;               /* the CLI's own text, measured */
+} cli_part;
+
+/* One CLI's first request, started in one directory. */
+typedef struct cli_request {
+	pa_harness_id id;
+	pa_harness *h;
+	const pa_harness_figures *fig;
+	const char *tokenizer;      /* the name counted with */
+	cli_part *parts;            /* its own text first, then every file read */
+	size_t n;
+	size_t total;               /* of the parts sent */
+	size_t files_tokens;        /* of the files sent */
+	size_t nsent;               /* files sent (or named) */
+	int cut;                    /* 1: it cuts, drops or cannot read a file */
+} cli_request;
+
+/* Loads and counts what id sends when started in cwd (NULL: the
+ * pipeline's -C, else "."), with the pipeline's model, places and
+ * CLIs (--project-doc-max-bytes).
+ * Prints the error and returns an exit code. */
+int cli_request_load(cli_request *r, pa_harness_id id, const char *cwd,
+                     cli_pipeline *p, const pa_tokenizer *tok);
+void cli_request_release(cli_request *r);
+
+/* A file's state in the request: "sent", "cut", "dropped", "empty",
+ * "named", "unread". */
+const char *cli_file_state(const pa_harness_file *f);
+/* 1 when f's text goes into the request (whole, cut, or its path). */
+int cli_file_sent(const pa_harness_file *f);
+
+/* The tokenizer a CLI other than Claude Code is counted with: -t, else
+ * o200k_base.  Prints the error; NULL with *code set. */
+pa_tokenizer *cli_request_tokenizer(const cli_pipeline *p, int *code);
+
+/* The warnings of a request: files the CLI never reads, each once per
+ * run through the pipeline's list. */
+void cli_request_warn(cli_pipeline *p, const cli_request *r);
+
+#endif

@@ -1,0 +1,71 @@
+/*
+ * backend.h - the agent CLIs, one backend each, in one table, as curl's
+ * TLS backends are (struct Curl_ssl, available_backends[]).  Not
+ * installed; included by harness.h.
+ *
+ * A backend is one file of src/discover/ (codex.c, copilot.c, gemini.c,
+ * opencode.c, qwen.c, pi.c) holding everything promptasm knows of that CLI: its row
+ * (below), its discovery (what it reads from disk for a working directory
+ * into an hx_found) and, where it sends files otherwise than whole, its
+ * composition.  Pa_cli_backends[] lists the rows in pa_harness_id order;
+ * pa_harness_name(), _parse(), _version(), _load() and _start_dirs()
+ * (src/compose/harness.c) go through it and never switch on the id.
+ * Claude Code is row 0, with no discover or compose function: the rest of
+ * the library is its discovery and composition; its name, version and
+ * files are here like the others'.
+ *
+ * Each CLI's measured figures (its own prompt and tools, in tokens) are
+ * the rows of src/compose/harness_figures.inc with its id, written by
+ * tests/oracle-harness/gen-figures.mjs from the recordings; a row whose
+ * version is NULL takes the version of those recordings.
+ *
+ * Adding a CLI: docs/HACKING.md, "Adding an agent CLI".
+ */
+#ifndef PA_BACKEND_H
+#define PA_BACKEND_H
+
+#include "base/base.h"
+
+struct hx_found;
+
+/* Reads what the CLI reads for opt->cwd into f, which
+ * Pa_hx_found_init() started (f->backend is the row). */
+typedef pa_status (*pa_cli_discover_fn)(struct hx_found *f,
+                                        const pa_harness_options *opt,
+                                        pa_warnings *warn, pa_error *err);
+/* Sets what of each file found is sent (skip, sent, dropped, cut),
+ * after every file of white space only was marked empty. */
+typedef void (*pa_cli_compose_fn)(struct hx_found *f);
+
+typedef struct pa_cli_backend {
+	pa_harness_id id;          /* its row in Pa_cli_backends[] */
+	const char *name;          /* "codex": --harness, `harness:` */
+	const char *display;       /* "Codex CLI" */
+	const char *version;       /* measured on; NULL: the figures' */
+	const char *tokenizer;     /* its models' tokenizer, or NULL (none here) */
+	const char *const *files;  /* the instruction file names it reads
+	                            * (unless configured otherwise), NULL-ended */
+	const char *const *others; /* other CLIs' file names it never reads,
+	                            * noted where present; NULL-ended */
+	const char *unread_hint;   /* why it never reads them, or NULL */
+	const char *byte_cap;      /* its setting capping the project's
+	                            * bytes, or NULL */
+	pa_cli_discover_fn discover;
+	pa_cli_compose_fn compose;
+} pa_cli_backend;
+
+/* The rows, in id order (backends.c): index i is id i. */
+extern const pa_cli_backend *const Pa_cli_backends[PA_HARNESS_COUNT];
+/* The row of id, or NULL when id is none. */
+const pa_cli_backend *Pa_cli_backend_of(pa_harness_id id);
+
+/* The rows, one in each backend's file. */
+extern const pa_cli_backend Pa_cli_claude_code; /* backends.c */
+extern const pa_cli_backend Pa_cli_codex;
+extern const pa_cli_backend Pa_cli_copilot;
+extern const pa_cli_backend Pa_cli_gemini;
+extern const pa_cli_backend Pa_cli_opencode;
+extern const pa_cli_backend Pa_cli_qwen;
+extern const pa_cli_backend Pa_cli_pi;
+
+#endif

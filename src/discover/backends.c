@@ -1,0 +1,33 @@
+/*
+ * backends.c - the table of agent CLIs (backend.h), and Claude Code's
+ * row: the rest of the library is its discovery and composition.
+ */
+#include "discover.h"
+
+static const char *const claude_files[] = { "CLAUDE.md", "CLAUDE.local.md",
+                                            NULL };
+
+const pa_cli_backend Pa_cli_claude_code = {
+	PA_HARNESS_CLAUDE_CODE, "claude-code", "Claude Code", "2.1.332",
+	"claude", claude_files, NULL, NULL, NULL, NULL, NULL
+};
+
+/* In pa_harness_id order; a new CLI's id is appended to pa_harness_id
+ * (include/promptasm.h) and its row here. */
+const pa_cli_backend *const Pa_cli_backends[] = {
+	&Pa_cli_claude_code,
+	&Pa_cli_codex,
+	&Pa_cli_copilot,
+	&Pa_cli_gemini,
+	&Pa_cli_opencode,
+	&Pa_cli_qwen,
+	&Pa_cli_pi,
+};
+
+_Static_assert(sizeof(Pa_cli_backends) / sizeof(Pa_cli_backends[0]) ==
+               PA_HARNESS_COUNT, "one row per pa_harness_id");
+
+const pa_cli_backend *Pa_cli_backend_of(pa_harness_id id)
+{
+	return (unsigned)id < PA_HARNESS_COUNT ? Pa_cli_backends[id] : NULL;
+}

@@ -1,0 +1,654 @@
+/*
+ * qwen.c - the Qwen Code backend (backend.h): its row, and what Qwen Code
+ * (@qwen-code/qwen-code) 0.24.4 reads for a working directory (measured:
+ * tests/oracle-harness/fixtures/qwen-*.txt, docs/harnesses.md):
+ *
+ *   - its directory: $QWEN_HOME, else ~/.qwen; its settings.json, then
+ *     the working directory's .qwen/settings.json (in a trusted folder),
+ *     which wins: `context.fileName` (a name or a list: the names,
+ *     qwen-names.txt, qwen-project-names.txt), `context.importFormat`
+ *     ("flat": qwen-import-flat.txt), `model.name`, else $OPENAI_MODEL;
+ *     `security.folderTrust.enabled` of the user's settings;
+ *   - the names (QWEN.md, then AGENTS.md), each walked in full before the
+ *     next (qwen-order.txt): the file in its directory, then from the top
+ *     of the walk down to the working directory.  The walk starts at the
+ *     parent of the project root (the nearest .git, a directory or a
+ *     file: qwen-gitfile.txt), else at the parent of home (qwen-no-git.txt);
+ *     started in home it reads home's own file alone (qwen-home-cwd.txt);
+ *   - .qwen/QWEN.local.md of the root, then the rules: every .md under
+ *     its directory's rules/ and the root's .qwen/rules/ (sorted, the
+ *     user's first), front matter and HTML comments removed, those whose
+ *     front matter names `paths:` not sent at the start
+ *     (qwen-local-rules.txt);
+ *   - a file reached twice (QWEN.md a link to AGENTS.md) is sent once, in
+ *     its first place (qwen-links.txt);
+ *   - `@path` at the start or after white space, the path starting with
+ *     `.`, `/` or a letter, outside code, is replaced in place by the
+ *     file (qwen-imports.txt), five levels deep, a cycle stopped, a file
+ *     imported twice sent twice (qwen-import-depth.txt); a path outside
+ *     the project root (the importing file's directory, for a file out of
+ *     the repository) is refused, as Qwen Code refuses it; a missing one
+ *     stays as written;
+ *   - with folder trust on (security.folderTrust.enabled), the folder is
+ *     taken as not trusted (promptasm does not read trustedFolders.json):
+ *     its directory's files and rules alone (qwen-trust.txt).
+ *
+ * All of it in the system message, each file framed and trimmed (a byte
+ * order mark and the blank lines around it left out, qwen-crlf-bom.txt),
+ * no cap.  A file above the repository is held to its own directory by
+ * the link rule (harness_read.c), as Claude Code's ancestors' files are.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "discover.h"
+#include "util/util.h"
+#include "base/markdown.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define QWEN_CONFIG_MAX_BYTES (1L * 1024 * 1024)
+#define QWEN_IMPORT_MAX_DEPTH 5
+
+static pa_status discover(hx_found *f, const pa_harness_options *opt,
+                          pa_warnings *warn, pa_error *err);
+static void compose(hx_found *f);
+
+/* Its names when context.fileName gives none. */
+static const char *const files[] = { "QWEN.md", "AGENTS.md", NULL };
+static const char *const others[] = { "CLAUDE.md", "GEMINI.md", NULL };
+
+const pa_cli_backend Pa_cli_qwen = {
+	PA_HARNESS_QWEN, "qwen", "Qwen Code", NULL, NULL,
+	files, others, "it is not in context.fileName", NULL,
+	discover, compose
+};
+
+typedef struct qwen_conf {
+	int flat;    /* context.importFormat "flat" */
+	int trusted; /* not under folder trust */
+} qwen_conf;
+
+/* One settings.json: the user's (in Qwen's directory; user set) or the
+ * project's. */
+static pa_status read_settings(hx_found *f, const char *dir, int user,
+                               qwen_conf *c, pa_error *err)
+{
+	char *p = Pa_path_join(dir, "settings.json");
+	pa_buf text = PA_BUF_INIT;
+	pa_error e;
+	pa_jnode *root = NULL;
+	pa_status st = PA_OK;
+
+	memset(&e, 0, sizeof(e));
+	if (pa_file_read_limited(p, QWEN_CONFIG_MAX_BYTES, 0, &text, &e) == PA_OK) {
+		char *shown = Pa_path_display(p, f->root, f->home);
+
+		st = Pa_json_parse(text.ptr, text.len, shown, &root, err);
+		if (st == PA_OK) {
+			const pa_jnode *ctx = Pa_jnode_get(root, "context");
+			const pa_jnode *fn = Pa_jnode_get(ctx, "fileName");
+			const pa_jnode *fmt = Pa_jnode_get(ctx, "importFormat");
+			const pa_jnode *m = Pa_jnode_get(Pa_jnode_get(root, "model"), "name");
+			const pa_jnode *trust = Pa_jnode_get(Pa_jnode_get(Pa_jnode_get(
+				root, "security"), "folderTrust"), "enabled");
+
+			pa_free(f->config);
+			f->config = Pa_xstrdup(shown);
+			/* a name with a slash would be a path: not a name */
+			if (fn && fn->type == PA_JSON_STRING && *fn->text &&
+			    !strchr(fn->text, '/')) {
+				const char *one = fn->text;
+
+				Pa_hx_set_names(f, &one, 1);
+			} else if (fn && fn->type == PA_JSON_ARRAY) {
+				const char **nm = Pa_xcalloc(fn->n + 1, sizeof(char *));
+				size_t i, k = 0;
+
+				for (i = 0; i < fn->n; i++)
+					if (fn->items[i]->type == PA_JSON_STRING &&
+					    *fn->items[i]->text && !strchr(fn->items[i]->text, '/'))
+						nm[k++] = fn->items[i]->text;
+				Pa_hx_set_names(f, nm, k);
+				pa_free(nm);
+			}
+			if (fmt && fmt->type == PA_JSON_STRING)
+				c->flat = !strcmp(fmt->text, "flat");
+			if (m && m->type == PA_JSON_STRING && *m->text) {
+				pa_free(f->model);
+				f->model = Pa_xstrdup(m->text);
+				f->model_from = "settings.json";
+			}
+			if (user && trust && (trust->type == PA_JSON_TRUE ||
+			                      trust->type == PA_JSON_FALSE))
+				c->trusted = trust->type == PA_JSON_FALSE;
+		}
+		Pa_jnode_free(root);
+		pa_free(shown);
+	}
+	pa_buf_release(&text);
+	pa_free(p);
+	return st;
+}
+
+/* ---- @imports ---- */
+
+static int is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+typedef void (*import_fn)(void *ctx, const char *path, size_t len, size_t at);
+
+/* Each import of text as Qwen Code finds them (its findImports and code
+ * regions): an `@` at the start or after white space, the path up to
+ * white space, starting with `.`, `/` or an ASCII letter; not in fenced
+ * or indented code (the Markdown scanner's lines) nor in a code span. */
+static void find_imports(const char *text, size_t len, import_fn fn, void *ctx)
+{
+	pa_md_scanner sc;
+	pa_md_line ln;
+
+	Pa_md_scan_init(&sc, text, len);
+	while (Pa_md_scan_next(&sc, &ln)) {
+		size_t i = ln.start, e = ln.end;
+
+		if (Pa_md_line_is_code(&ln))
+			continue;
+		while (i < e) {
+			if (text[i] == '`') {
+				/* a code span: the run closed by a run as long */
+				size_t run = 0, j, k;
+
+				while (i + run < e && text[i + run] == '`')
+					run++;
+				for (j = i + run; j < e; j = k) {
+					for (k = j; k < e && text[k] != '`'; k++)
+						;
+					j = k;
+					while (k < e && text[k] == '`')
+						k++;
+					if (k - j == run)
+						break;
+					if (k == j)
+						k++;
+				}
+				i = j < e ? j + run : i + run;
+				continue;
+			}
+			if (text[i] == '@' && (i == 0 || is_space(text[i - 1]))) {
+				size_t j = i + 1;
+				char c;
+
+				while (j < e && !is_space(text[j]))
+					j++;
+				c = j > i + 1 ? text[i + 1] : 0;
+				if (c == '.' || c == '/' || (c >= 'a' && c <= 'z') ||
+				    (c >= 'A' && c <= 'Z'))
+					fn(ctx, text + i + 1, j - i - 1, i);
+				i = j;
+				continue;
+			}
+			i++;
+		}
+	}
+}
+
+typedef struct importer {
+	hx_found *f;
+	size_t xi;           /* the importing file */
+	const char *confine; /* the root imports must lie in */
+	char **chain;        /* the files of the chain (cycles stop) */
+	size_t nchain;
+	char *dir;           /* the importing file's directory */
+	char *shown;
+	int depth;
+	int flat;
+	struct flat_seen *seen; /* flat: every file met, at its depth */
+	pa_warnings *warn;
+	/* the imports found, in order */
+	char **paths;
+	size_t *lens;
+	size_t n;
+} importer;
+
+typedef struct flat_seen {
+	char **paths;
+	int *depth;
+	size_t *at;
+	size_t n;
+} flat_seen;
+
+static void collect(void *ctx, const char *path, size_t len, size_t at)
+{
+	importer *I = ctx;
+	char *p = Pa_xmalloc(len + 1);
+
+	(void)at;
+	memcpy(p, path, len);
+	p[len] = '\0';
+	I->paths = Pa_xgrow(I->paths, I->n, sizeof(char *));
+	I->lens = Pa_xrealloc(I->lens, (I->n + 1) * sizeof(size_t));
+	I->lens[I->n] = len;
+	I->paths[I->n++] = p;
+}
+
+/* The full path of an import, or NULL when Qwen Code refuses it (a URL,
+ * a path outside the root). */
+static char *import_path(const importer *I, const char *p)
+{
+	char *full;
+
+	if (!strncmp(p, "http://", 7) || !strncmp(p, "https://", 8) ||
+	    !strncmp(p, "file://", 7))
+		return NULL;
+	full = Pa_path_normalize(I->dir, p);
+	if (!Pa_path_under(full, I->confine)) {
+		pa_free(full);
+		return NULL;
+	}
+	return full;
+}
+
+static hx_file *add_import(importer *I, const char *full)
+{
+	char *idir = Pa_path_dirname(full);
+	char *ibase = Pa_xstrdup(full + strlen(idir) + (strcmp(idir, "/") ? 1 : 0));
+	hx_file *x = Pa_hx_add_file_held(I->f, idir, ibase, I->confine, I->warn);
+
+	if (x) {
+		x->depth = I->depth + 1;
+		x->parent = Pa_xstrdup(I->shown);
+		x->in = HX_IN_SYSTEM;
+		x->trim = I->flat;
+	}
+	pa_free(idir);
+	pa_free(ibase);
+	return x;
+}
+
+static void imports_of(hx_found *f, size_t xi, const char *confine,
+                       char **chain, size_t nchain, int flat, flat_seen *seen,
+                       pa_warnings *warn);
+
+/* The tree format: each import replaced in place by the file, its own
+ * imports expanded; a refused import and one closing a cycle become a
+ * comment of Qwen's (the path is not sent), a missing file stays. */
+static void tree_import(importer *I, size_t k)
+{
+	char *full = import_path(I, I->paths[k]);
+	size_t c;
+	hx_file *x;
+
+	if (!full) {
+		I->f->files[I->xi].replaced += 1 + I->lens[k];
+		return;
+	}
+	for (c = 0; c < I->nchain; c++)
+		if (!strcmp(I->chain[c], full)) {
+			I->f->files[I->xi].replaced += 1 + I->lens[k];
+			pa_free(full);
+			return;
+		}
+	x = add_import(I, full);
+	if (x) {
+		size_t at = (size_t)(x - I->f->files);
+
+		I->f->files[I->xi].replaced += 1 + I->lens[k];
+		I->chain[I->nchain] = full;
+		imports_of(I->f, at, I->confine, I->chain, I->nchain + 1, 0, NULL,
+		           I->warn);
+	}
+	pa_free(full);
+}
+
+/* The flat format: each file once, at the shallowest depth met, the
+ * imports of a file taken last first (Qwen's processFlat); nothing of
+ * the importing file is replaced. */
+static void flat_import(importer *I, size_t k)
+{
+	char *full = import_path(I, I->paths[k]);
+	flat_seen *s = I->seen;
+	size_t c, at;
+	int d = I->depth + 1;
+
+	if (!full)
+		return;
+	for (c = 0; c < s->n && strcmp(s->paths[c], full); c++)
+		;
+	if (c < s->n && s->depth[c] <= d) {
+		pa_free(full);
+		return;
+	}
+	if (c < s->n) {
+		at = s->at[c];
+		s->depth[c] = d;
+	} else {
+		hx_file *x = add_import(I, full);
+
+		if (!x || !x->read) {
+			pa_free(full);
+			return;
+		}
+		at = (size_t)(x - I->f->files);
+		s->paths = Pa_xgrow(s->paths, s->n, sizeof(char *));
+		s->depth = Pa_xrealloc(s->depth, (s->n + 1) * sizeof(int));
+		s->at = Pa_xrealloc(s->at, (s->n + 1) * sizeof(size_t));
+		s->paths[s->n] = Pa_xstrdup(full);
+		s->depth[s->n] = d;
+		s->at[s->n++] = at;
+	}
+	I->f->files[at].depth = d;
+	imports_of(I->f, at, I->confine, NULL, 0, 1, s, I->warn);
+	pa_free(full);
+}
+
+static void imports_of(hx_found *f, size_t xi, const char *confine,
+                       char **chain, size_t nchain, int flat, flat_seen *seen,
+                       pa_warnings *warn)
+{
+	importer I;
+	pa_buf text = PA_BUF_INIT;
+	size_t k;
+
+	if (!f->files[xi].read || f->files[xi].depth >= QWEN_IMPORT_MAX_DEPTH)
+		return;
+	memset(&I, 0, sizeof(I));
+	I.f = f;
+	I.xi = xi;
+	I.confine = confine;
+	I.depth = f->files[xi].depth;
+	I.flat = flat;
+	I.seen = seen;
+	I.warn = warn;
+	I.dir = Pa_path_dirname(f->files[xi].path);
+	I.shown = Pa_xstrdup(f->files[xi].shown);
+	/* f->files moves as files are added: read a copy */
+	pa_buf_put(&text, f->files[xi].text.ptr, f->files[xi].text.len);
+	find_imports(text.ptr, text.len, collect, &I);
+	if (flat) {
+		for (k = I.n; k-- > 0;)
+			flat_import(&I, k);
+	} else {
+		/* the chain, and room for one more */
+		I.chain = Pa_xcalloc(nchain + 1, sizeof(char *));
+		memcpy(I.chain, chain, nchain * sizeof(char *));
+		I.nchain = nchain;
+		for (k = 0; k < I.n; k++)
+			tree_import(&I, k);
+		pa_free(I.chain);
+	}
+	Pa_strings_free(I.paths, I.n);
+	pa_free(I.lens);
+	pa_free(I.dir);
+	pa_free(I.shown);
+	pa_buf_release(&text);
+}
+
+/* ---- the files ---- */
+
+/* dir/name, a file Qwen Code frames, unless one of the same real path is
+ * already there; its imports after it. */
+static void add_top(hx_found *f, const char *dir, const char *name, int global,
+                    const qwen_conf *c, pa_warnings *warn)
+{
+	const char *confine;
+	hx_file *x;
+	size_t xi;
+	char *self;
+
+	if (Pa_hx_find_real(f, dir, name))
+		return;
+	if (global && f->home && Pa_path_under(dir, f->home))
+		x = Pa_hx_add_file(f, dir, name, 1, warn);
+	else if (global || !f->in_repo || !Pa_path_under(dir, f->root))
+		x = Pa_hx_add_file_held(f, dir, name, dir, warn);
+	else
+		x = Pa_hx_add_file(f, dir, name, 0, warn);
+	if (!x)
+		return;
+	x->global = global;
+	x->in = HX_IN_SYSTEM;
+	x->trim = 1;
+	xi = (size_t)(x - f->files);
+	/* Imports resolve against the nearest .git above the file: the
+	 * repository's root for its files, else the file's own directory
+	 * (promptasm refuses a repository further up) */
+	confine = f->in_repo && !global && Pa_path_under(dir, f->root) ? f->root : dir;
+	self = Pa_path_join(dir, name);
+	if (c->flat) {
+		flat_seen s;
+		size_t k;
+
+		memset(&s, 0, sizeof(s));
+		s.paths = Pa_xcalloc(1, sizeof(char *));
+		s.depth = Pa_xcalloc(1, sizeof(int));
+		s.at = Pa_xcalloc(1, sizeof(size_t));
+		s.paths[0] = Pa_xstrdup(self);
+		s.at[s.n++] = xi;
+		imports_of(f, xi, confine, NULL, 0, 1, &s, warn);
+		for (k = 0; k < s.n; k++)
+			pa_free(s.paths[k]);
+		pa_free(s.paths);
+		pa_free(s.depth);
+		pa_free(s.at);
+	} else {
+		imports_of(f, xi, confine, &self, 1, 0, NULL, warn);
+	}
+	pa_free(self);
+}
+
+/* Bytes of HTML comments in text (Qwen's rules drop them). */
+static size_t comment_bytes(const char *s, size_t n)
+{
+	size_t i = 0, total = 0;
+
+	while (i + 4 <= n) {
+		const char *a = memchr(s + i, '<', n - i), *b;
+
+		if (!a || (size_t)(a - s) + 4 > n)
+			break;
+		i = (size_t)(a - s);
+		if (memcmp(a, "<!--", 4)) {
+			i++;
+			continue;
+		}
+		for (b = a + 4; b + 3 <= s + n && memcmp(b, "-->", 3); b++)
+			;
+		if (b + 3 > s + n)
+			break;
+		total += (size_t)(b + 3 - a);
+		i = (size_t)(b + 3 - s);
+	}
+	return total;
+}
+
+/* The rules of one directory: every .md under it, sorted; a rule whose
+ * front matter names `paths:` is injected later, when a file matches,
+ * so not sent at the start.  Qwen Code follows no link in the walk. */
+static void add_rules(hx_found *f, const char *rules, const char *confine,
+                      int global, pa_warnings *warn)
+{
+	pa_places pl;
+	char **md = NULL;
+	size_t n = 0, k;
+
+	memset(&pl, 0, sizeof(pl));
+	pl.root = f->root;
+	pl.cwd = f->cwd;
+	pl.home = f->home;
+	Pa_find_md_files(rules, confine, &pl, warn, &md, &n);
+	for (k = 0; k < n; k++) {
+		char *full = md[k][0] == '/' ? Pa_xstrdup(md[k]) : Pa_path_join(rules, md[k]);
+		char *d = Pa_path_dirname(full);
+		char *b = Pa_xstrdup(full + strlen(d) + (strcmp(d, "/") ? 1 : 0));
+		hx_file *x;
+
+		if (Pa_hx_exists(d, b) && !Pa_hx_find_real(f, d, b) &&
+		    (x = global ? Pa_hx_add_file(f, d, b, 1, warn)
+		                : Pa_hx_add_file_held(f, d, b, confine, warn)) != NULL) {
+			pa_frontmatter fm;
+			pa_error e;
+			int conditional = 0;
+			const char *s = x->text.ptr;
+			size_t len = x->text.len, skip = 0;
+
+			x->global = global;
+			x->in = HX_IN_SYSTEM;
+			x->trim = 1;
+			if (len >= 3 && !memcmp(s, "\xef\xbb\xbf", 3))
+				skip = 3;
+			memset(&e, 0, sizeof(e));
+			if (x->read && Pa_frontmatter_parse_as(s + skip, len - skip, x->shown,
+			                                      PA_FM_LINES, &fm, &e) == PA_OK) {
+				if (fm.present) {
+					conditional = fm.root && Pa_ynode_get(fm.root, "paths");
+					skip = (size_t)(fm.body - s);
+				}
+				Pa_frontmatter_release(&fm);
+			}
+			if (conditional) {
+				Pa_hx_drop_last(f);
+			} else {
+				x->skip = skip;
+				x->replaced = comment_bytes(s + skip, len - skip);
+			}
+		}
+		pa_free(full);
+		pa_free(d);
+		pa_free(b);
+	}
+	Pa_strings_free(md, n);
+}
+
+static pa_status discover(hx_found *f, const pa_harness_options *opt,
+                          pa_warnings *warn, pa_error *err)
+{
+	const char *env = Pa_env_get(opt->env, "QWEN_HOME");
+	const char *model = Pa_env_get(opt->env, "OPENAI_MODEL");
+	qwen_conf c = { 0, 1 };
+	char *qdir = NULL, *local, *stop = NULL, *dotqwen = NULL;
+	size_t k;
+
+	if (env && *env == '/')
+		qdir = Pa_path_normalize("/", env);
+	else if (f->home)
+		qdir = Pa_path_join(f->home, ".qwen");
+	if (f->home)
+		dotqwen = Pa_path_join(f->home, ".qwen");
+	Pa_hx_set_names(f, files, sizeof(files) / sizeof(files[0]) - 1);
+	local = Pa_path_join(f->cwd, ".qwen");
+	if ((qdir && read_settings(f, qdir, 1, &c, err) != PA_OK) ||
+	    (c.trusted && read_settings(f, local, 0, &c, err) != PA_OK)) {
+		pa_free(qdir);
+		pa_free(dotqwen);
+		pa_free(local);
+		return PA_ERR_PARSE;
+	}
+	pa_free(local);
+	if (!f->model && model && *model) {
+		f->model = Pa_xstrdup(model);
+		f->model_from = "OPENAI_MODEL";
+	}
+	Pa_hx_model_option(f, opt);
+	/* the top of the walk: the root's parent, else home's */
+	if (f->in_repo)
+		stop = Pa_path_dirname(f->root);
+	else if (f->home)
+		stop = Pa_path_dirname(f->home);
+	for (k = 0; k < f->n_names; k++) {
+		const char *name = f->names[k];
+		char **dirs = NULL, *dir;
+		size_t n = 0, i;
+
+		if (qdir)
+			add_top(f, qdir, name, 1, &c, warn);
+		if (f->home && !strcmp(f->cwd, f->home)) {
+			/* started in home: home's own file alone */
+			if (!qdir || strcmp(qdir, f->home))
+				add_top(f, f->home, name, 0, &c, warn);
+			continue;
+		}
+		if (!c.trusted)
+			continue;
+		dir = Pa_xstrdup(f->cwd);
+		while (strcmp(dir, "/") && n <= PA_WALK_MAX_DEPTH) {
+			char *up;
+
+			if ((qdir && !strcmp(dir, qdir)) || (dotqwen && !strcmp(dir, dotqwen)))
+				break;
+			dirs = Pa_xgrow(dirs, n, sizeof(char *));
+			dirs[n++] = Pa_xstrdup(dir);
+			if (stop && !strcmp(dir, stop))
+				break;
+			up = Pa_path_dirname(dir);
+			pa_free(dir);
+			dir = up;
+		}
+		pa_free(dir);
+		for (i = n; i-- > 0;)
+			if (!qdir || strcmp(dirs[i], qdir))
+				add_top(f, dirs[i], name, 0, &c, warn);
+		Pa_strings_free(dirs, n);
+	}
+	if (c.trusted && f->in_repo) {
+		char *d = Pa_path_join(f->root, ".qwen");
+
+		add_top(f, d, "QWEN.local.md", 0, &c, warn);
+		pa_free(d);
+	}
+	if (qdir) {
+		char *r = Pa_path_join(qdir, "rules");
+
+		add_rules(f, r, r, 1, warn);
+		pa_free(r);
+	}
+	if (c.trusted) {
+		char *r = Pa_path_join(f->root, ".qwen/rules");
+		char *g = qdir ? Pa_path_join(qdir, "rules") : NULL;
+
+		if (!g || strcmp(r, g))
+			add_rules(f, r, f->root, 0, warn);
+		pa_free(r);
+		pa_free(g);
+	}
+	pa_free(stop);
+	pa_free(qdir);
+	pa_free(dotqwen);
+	Pa_hx_note_unread(f);
+	return PA_OK;
+}
+
+/* Each file framed is trimmed (JavaScript's trim(): a byte order mark
+ * and white space at both ends); an imported file goes whole, in place
+ * of its @path; a rule without its front matter and comments.  A file
+ * left with nothing is not sent. */
+static void compose(hx_found *f)
+{
+	size_t i;
+
+	for (i = 0; i < f->n; i++) {
+		hx_file *x = &f->files[i];
+		const char *s = x->text.ptr;
+		size_t a = x->skip, b = x->text.len;
+
+		if (!x->read || x->empty)
+			continue;
+		if (x->trim) {
+			for (;;) {
+				if (b - a >= 3 && !memcmp(s + a, "\xef\xbb\xbf", 3))
+					a += 3;
+				else if (a < b && (is_space(s[a]) || s[a] == '\v' || s[a] == '\f'))
+					a++;
+				else
+					break;
+			}
+			while (b > a && (is_space(s[b - 1]) || s[b - 1] == '\v' ||
+			                 s[b - 1] == '\f'))
+				b--;
+		}
+		x->skip = a;
+		x->sent = b - a > x->replaced ? b - a - x->replaced : 0;
+		if (!x->sent)
+			x->empty = 1;
+	}
+}
