@@ -79,8 +79,8 @@ $(BUILD)/datadir.h: FORCE
 	@printf '#define PA_DATADIR "%s"\n' '$(DATADIR)' > $@.tmp
 	@if cmp -s $@.tmp $@; then rm $@.tmp; else mv $@.tmp $@; fi
 
-$(BUILD)/tokenizer/tokenizer_load.o: $(BUILD)/datadir.h
-$(BUILD)/tokenizer/tokenizer_load.o: ALL_CFLAGS += -include $(BUILD)/datadir.h
+$(BUILD)/tokenizer/datadir.o: $(BUILD)/datadir.h
+$(BUILD)/tokenizer/datadir.o: ALL_CFLAGS += -include $(BUILD)/datadir.h
 
 # The HTML report's style and script are files of their own, included in
 # the program as C strings; the page allows them by their SHA-256.

@@ -272,12 +272,29 @@ void pa_buf_put_count(pa_buf *b, size_t v);
 /* What check keeps of the counts of the parts prompts share
  * (pa_tokenizer_keep_counts), per tokenizer. */
 #define PA_CHECK_KEPT_COUNT_BYTES (64L * 1024 * 1024)
+/* What --trust runs (pa_compose_options.trust), all the commands of a run
+ * (a process) together: the seconds they may take, each within its own
+ * deadline, and the bytes of standard output they may print.  Past either,
+ * the rest is not run, or cut, with a warning (SECURITY.md). */
+#define PA_TRUST_TOTAL_SECONDS 20
+#define PA_TRUST_TOTAL_OUTPUT_BYTES (16L * 1024 * 1024)
 /* The walks of .claude/rules/ and .claude/agents/ directories: entries
  * read (files and directories), and levels below the walked directory.
  * Claude Code walks any depth; a walk that stops at a limit leaves files
  * unread, which is a PA_WARNING_INCOMPLETE (an error for check). */
 #define PA_WALK_MAX_ENTRIES 10000
 #define PA_WALK_MAX_DEPTH 256
+/* What `count DIR` reads of a file over PA_INPUT_MAX_BYTES to tell text
+ * (counted in blocks) from a binary (a NUL byte, or invalid UTF-8 without
+ * --lossy: shown as not text); a smaller file is judged whole. */
+#define PA_TEXT_SNIFF_BYTES 8192
+/* check --count-api: the largest input_tokens an answer of Anthropic's
+ * count_tokens may give (a JSON integer from 0 to it, else the answer is
+ * refused and the estimate stands: no request holds a billion tokens, and
+ * sums of such counts stay far from overflow), and the most of an answer
+ * read (a larger one is refused as oversized). */
+#define PA_COUNT_API_MAX_TOKENS 1000000000L
+#define PA_COUNT_API_MAX_ANSWER_BYTES (64L * 1024)
 
 /* Flags of pa_file_read_limited(). */
 #define PA_FILE_STDIN 1u    /* path "-" is standard input (of any kind) */
@@ -566,6 +583,9 @@ void pa_warnings_release(pa_warnings *w); /* frees, back to {0} */
  * working directory, no home directory (so no user files), the managed
  * file at PA_MANAGED_FILE, every ancestor, the built-in memory wording. */
 typedef struct pa_compose_cache pa_compose_cache;
+/* What the other agent CLIs' loads of one run share (below, with
+ * pa_harness_options). */
+typedef struct pa_harness_cache pa_harness_cache;
 
 typedef struct pa_compose_options {
 	const char *cwd;          /* working directory; NULL: the process's */
@@ -621,6 +641,11 @@ typedef struct pa_compose_options {
  * pa_compose_cache_free() once no compose uses it. */
 pa_compose_cache *pa_compose_cache_new(void);
 void pa_compose_cache_free(pa_compose_cache *c);
+/* The cache of the other agent CLIs' loads (pa_harness_options.cache)
+ * that c keeps, so that Claude Code's instruction files and theirs (an
+ * AGENTS.md both read) are opened once: borrowed, valid until
+ * pa_compose_cache_free(c); NULL when c is NULL. */
+pa_harness_cache *pa_compose_cache_harness(pa_compose_cache *c);
 
 /* The project root for a working directory, by the one rule every part
  * of promptasm uses (the config file, the paths shown, project memory,
@@ -1574,13 +1599,32 @@ typedef struct pa_harness_options {
 	 * HOME ...; no variable is read from anywhere else).
 	 * NULL: an empty environment.  Borrowed for the call. */
 	const char *const *env;
+	/* Appended.  What the loads of one run share, so that each file is
+	 * opened once however many CLIs and working directories are loaded:
+	 * each instruction file's bytes (by its real path; the link rule is
+	 * still applied to every path that leads to it, so a file refused
+	 * in one place is never served to another), each configuration
+	 * file parsed, each directory the start directories' walk lists.
+	 * The files are seen as they were when first read.  NULL: every load
+	 * reads for itself.  Borrowed: valid across the loads that use it,
+	 * until pa_harness_cache_free(); not thread-safe (one thread at a
+	 * time). */
+	pa_harness_cache *cache;
 } pa_harness_options;
 
-/* Sets cwd, home, model and env to NULL and max_bytes to -1.  The
+/* Sets cwd, home, model, env and cache to NULL and max_bytes to -1.  The
  * library reads no environment of its own: a caller that wants the
  * process's passes it (env = environ).  A NULL opt to the functions below
  * means these. */
 void pa_harness_options_init(pa_harness_options *opt);
+
+/* An empty cache for pa_harness_options.cache; the caller frees it with
+ * pa_harness_cache_free() once no load uses it.  It holds at most
+ * PA_HARNESS_CACHE_MAX_BYTES of files' text: past that, a file is read
+ * by each load, as without a cache. */
+pa_harness_cache *pa_harness_cache_new(void);
+void pa_harness_cache_free(pa_harness_cache *c);
+#define PA_HARNESS_CACHE_MAX_BYTES (4 * PA_INSTRUCTIONS_TOTAL_MAX_BYTES)
 
 typedef struct pa_harness pa_harness;
 
@@ -1596,8 +1640,8 @@ void pa_harness_free(pa_harness *h);
 /* One file the CLI reads, in the order it sends them.  Borrowed from h. */
 typedef struct pa_harness_file {
 	const char *path;     /* shown: relative to the root, ~/..., or absolute */
-	const char *text;     /* the bytes read */
-	size_t bytes;         /* how many were read */
+	const char *text;     /* the bytes read, after `skipped` */
+	size_t bytes;         /* how many were read (skipped included) */
 	size_t sent;          /* how many of them are sent (less: cut) */
 	int dropped;          /* 1: over the budget, nothing sent */
 	int empty;            /* 1: only white space, which the CLI skips */
@@ -1616,6 +1660,9 @@ typedef struct pa_harness_file {
 	const char *frame;    /* the text the CLI frames it in, when that
 	                       * names it (pi: "## /abs/path"), to count in
 	                       * place of the figures' per_file_tokens; NULL */
+	size_t skipped;       /* bytes at its start the CLI leaves out (a byte
+	                       * order mark) and text does not hold: text
+	                       * holds bytes - skipped */
 } pa_harness_file;
 
 size_t pa_harness_file_count(const pa_harness *h);
@@ -1628,6 +1675,12 @@ const char *pa_harness_model(const pa_harness *h, const char **from);
 size_t pa_harness_max_bytes(const pa_harness *h, const char **from);
 const char *pa_harness_root(const pa_harness *h);
 const char *pa_harness_config_file(const pa_harness *h); /* or NULL */
+/* Every file the load read, each once, as an absolute path: instruction
+ * files, imports, and every configuration file read (whether or not it
+ * set anything; not a file refused, which is not read): what a command
+ * that writes a file must never replace.  Borrowed from h. */
+size_t pa_harness_input_count(const pa_harness *h);
+const char *pa_harness_input_at(const pa_harness *h, size_t i);
 /* Instruction files of other CLIs present on the path that h never reads
  * (a CLAUDE.md Codex ignores without a fallback setting). */
 size_t pa_harness_unread_count(const pa_harness *h);

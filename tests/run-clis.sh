@@ -159,6 +159,59 @@ else
 	skip "invalid UTF-8 counted" jq
 fi
 
+# Names a pull request controls, in every report of a harness list: a
+# directory named as HTML, a mention, an issue reference and a link.
+hp=$tmp/hostile
+mkdir -p "$hp/.git" "$hp/.claude/agents"
+printf -- '---\nname: a\ndescription: x\n---\nBe brief.\n' > "$hp/.claude/agents/a.md"
+for d in '<img src=x onerror=alert(1)>' '@octocat' 'GH-12' '[x](javascript:alert(1))' '#34'; do
+	mkdir -p "$hp/$d"
+	printf 'Rules.\n' > "$hp/$d/AGENTS.md"
+done
+printf 'harness: [claude-code, codex]\nbudget: 10\n' > "$hp/.promptasm.yaml"
+for f in markdown html json junit github text; do
+	(cd "$hp" && "$P" check --no-managed -f "$f" -q > "$tmp/h.$f" 2>/dev/null)
+	st=$?
+	[ $st -eq 1 ] && ok || fail "hostile names -f $f: exit $st, want 1"
+done
+if grep -q '<img' "$tmp/h.markdown" "$tmp/h.html"; then fail "hostile names: raw <img in markdown or html"; else ok; fi
+if grep -q '@octocat' "$tmp/h.markdown"; then fail "hostile names -f markdown: @octocat mentions"; else ok; fi
+if grep -q 'GH-12' "$tmp/h.markdown"; then fail "hostile names -f markdown: GH-12 links an issue"; else ok; fi
+if grep -q '[^\\]](javascript:' "$tmp/h.markdown"; then fail "hostile names -f markdown: a link"; else ok; fi
+if grep -q '[^\\]#34\|^#34' "$tmp/h.markdown"; then fail "hostile names -f markdown: #34 links an issue"; else ok; fi
+if grep -v '^::' "$tmp/h.github" | grep -q .; then fail "hostile names -f github: a line that is no workflow command"; else ok; fi
+if have jq; then
+	jq -e '.exit_status == 1 and ([.agents[] | select(.cli == "codex")] | length) >= 5' "$tmp/h.json" >/dev/null &&
+		ok || fail "hostile names -f json: invalid, or rows missing"
+fi
+if have xmllint; then
+	xmllint --noout "$tmp/h.junit" 2>/dev/null && ok || fail "hostile names -f junit: not XML"
+fi
+# The verdict first in the Markdown a comment takes, whatever follows.
+head -n 3 "$tmp/h.markdown" | grep -q '^\*\*1 agent: .*; codex: 6 start directories, 0 ok, 6 over budget' && ok ||
+	fail "hostile names -f markdown: the verdict is not first"
+
+# -o never replaces a file the request was made of: an instruction file,
+# a file a configuration names, the configuration itself.
+op=$tmp/outputs
+mkdir -p "$op/.git" "$op/docs" "$op/.gemini" "$tmp/ohome/.codex"
+printf 'Rules.\n' > "$op/AGENTS.md"
+printf 'Gemini rules.\n' > "$op/GEMINI.md"
+printf '{"context": {"fileName": ["GEMINI.md"]}}\n' > "$op/.gemini/settings.json"
+printf '{"instructions": ["docs/x.md"]}\n' > "$op/opencode.json"
+printf 'More rules.\n' > "$op/docs/x.md"
+printf 'project_doc_max_bytes = 65536\n' > "$tmp/ohome/.codex/config.toml"
+for c in "codex AGENTS.md" "codex $tmp/ohome/.codex/config.toml" "gemini GEMINI.md" \
+	"gemini .gemini/settings.json" "opencode opencode.json" "opencode docs/x.md"; do
+	h=${c%% *} f=${c#* }
+	cp "$op/AGENTS.md" "$tmp/o.before" 2>/dev/null
+	sum=$(cd "$op" && cksum < "$f")
+	(cd "$op" && HOME=$tmp/ohome "$P" build --harness "$h" -o "$f" -q >/dev/null 2>&1)
+	st=$?
+	[ $st -ne 0 ] && [ "$(cd "$op" && cksum < "$f")" = "$sum" ] && ok ||
+		fail "build --harness $h -o $f: exit $st, or the file was replaced"
+done
+
 # Agents are Claude Code's: another CLI alone takes none.
 run check --harness codex big >/dev/null 2>&1
 [ $? -eq 2 ] && ok || fail "check --harness codex AGENT: not a usage error"

@@ -6,6 +6,11 @@
 # output, or in the cache), keeps the answers by the request's hash (a
 # second run asks nothing), and falls back to the estimate with a warning
 # when the recorder is gone.  Without ANTHROPIC_API_KEY it is an error.
+# Hostile answers (tests/api/answerer.py, with python3): a count past
+# PA_COUNT_API_MAX_TOKENS or not a JSON integer, fewer tokens with a
+# section than without, an answer past PA_COUNT_API_MAX_ANSWER_BYTES, are
+# refused with a warning and the estimate stands; the warning shows the
+# URL without its user, password, query or fragment.
 #
 # Needs curl (the program --count-api runs) and jq: without them the
 # suite is skipped (CI installs them).
@@ -15,7 +20,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 work=$(mktemp -d /tmp/promptasm-count-api.XXXXXX)
 rec_pid=
-trap '[ -n "$rec_pid" ] && kill "$rec_pid" 2>/dev/null; rm -rf "$work"' EXIT
+ans_pid=
+trap '[ -n "$rec_pid" ] && kill "$rec_pid" 2>/dev/null; [ -n "$ans_pid" ] && kill "$ans_pid" 2>/dev/null; rm -rf "$work"' EXIT
 
 ok() { passed=$((passed + 1)); }
 fail() { failed=$((failed + 1)); echo "FAIL $*"; }
@@ -133,6 +139,88 @@ run ANTHROPIC_BASE_URL="http://127.0.0.1:$port" "$PROMPTASM" check --no-managed 
 st=$?
 if [ "$st" -eq 2 ] && grep -q 'ANTHROPIC_API_KEY' "$work/nokey.err"; then ok; else
 	fail "no key: exit $st, $(cat "$work/nokey.err")"
+fi
+
+
+# ---- hostile answers: refused, the estimate stands ----
+if ! have python3; then
+	skip "hostile answers of --count-api" python3 "apt-get install python3"
+	summary
+	exit
+fi
+mkdir "$work/ans"
+python3 "$here/api/answerer.py" "$work/ans" &
+ans_pid=$!
+i=0
+while [ ! -s "$work/ans/port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+aport=$(cat "$work/ans/port")
+# A user, a password, a query and a fragment that no message may show.
+secret_url="http://admin:PASSW0RD@127.0.0.1:$aport/gw?token=TOKEN123#FRAG"
+hostile() {
+	rm -rf "$work/cache"
+	run ANTHROPIC_API_KEY="$key" ANTHROPIC_BASE_URL="$secret_url" \
+		"$PROMPTASM" check --no-managed -b 1000 -f json --count-api "$@" \
+		>"$work/h.json" 2>"$work/h.err"
+}
+estimate_stands() { # what, the warning's pattern
+	if [ "$st" -eq 0 ] && grep -q "warning: --count-api: http://127.0.0.1:$aport/gw $2" "$work/h.err" &&
+		jq -e ".agents[0].exact == false and .agents[0].tokens == $local_total" "$work/h.json" >/dev/null; then
+		ok
+	else
+		fail "$1: exit $st, $(jq -c '.agents[0] | {exact, tokens}' "$work/h.json" 2>/dev/null) $(head -c 400 "$work/h.err")"
+	fi
+	if grep -q -e PASSW0RD -e admin -e TOKEN123 -e FRAG -e "$key" "$work/h.err" "$work/h.json"; then
+		fail "$1: the URL's user, password, query or fragment (or the key) is shown: $(head -c 400 "$work/h.err")"
+	else ok; fi
+	if [ -n "$(ls -A "$work/cache" 2>/dev/null)" ] && grep -r -q -v '^[0-9]*$' "$work/cache"; then
+		fail "$1: a refused answer is kept"
+	fi
+}
+# 2^64 was read as ULONG_MAX, and the sum wrapped to a small exact count.
+for v in 18446744073709551616 1000000001 -1 1.5 1e3 01 '"12"' null; do
+	printf '{"input_tokens": %s}' "$v" >"$work/ans/answer"
+	hostile
+	st=$?
+	estimate_stands "input_tokens $v" "answered no input_tokens that is an integer from 0 to 1000000000 (PA_COUNT_API_MAX_TOKENS)"
+done
+# The review's case: an agent over its budget passed on 2^64 tokens.
+printf '{"input_tokens": 18446744073709551616}' >"$work/ans/answer"
+rm -rf "$work/cache"
+run ANTHROPIC_API_KEY="$key" ANTHROPIC_BASE_URL="$secret_url" \
+	"$PROMPTASM" check --no-managed -b $((local_total - 1)) -f json --count-api \
+	>"$work/h.json" 2>"$work/h.err"
+st=$?
+if [ "$st" -eq 1 ] && jq -e '.agents[0].exact == false and .agents[0].tokens > .agents[0].budget.budget' "$work/h.json" >/dev/null; then ok; else
+	fail "an agent over budget on an answer of 2^64: exit $st, $(jq -c '.agents[0] | {exact, tokens, budget}' "$work/h.json" 2>/dev/null)"
+fi
+# The largest count allowed is a count.
+printf '{"input_tokens": 1000000000}' >"$work/ans/answer"
+hostile
+if [ $? -eq 0 ] && jq -e '.agents[0].exact == true' "$work/h.json" >/dev/null; then ok; else
+	fail "input_tokens 1000000000 (the maximum) is refused: $(head -c 300 "$work/h.err")"
+fi
+# Fewer tokens with the section than without: the section counted 0.
+echo '{"input_tokens": LEN}' >"$work/ans/answer"
+hostile
+st=$?
+estimate_stands "fewer tokens with a section" "counted fewer tokens with a section"
+# 50 MB of answer, with a Content-Length (curl stops at max-filesize) and
+# without one (we stop reading): was "answered HTTP 0".
+{ printf '{"input_tokens": 5, "pad": "'; head -c 50000000 /dev/zero | tr '\0' x; printf '"}'; } >"$work/ans/answer"
+for mode in length nolength; do
+	[ $mode = nolength ] && : >"$work/ans/nolength"
+	hostile
+	st=$?
+	estimate_stands "a 50 MB answer ($mode)" "answered more than 65536 bytes (PA_COUNT_API_MAX_ANSWER_BYTES)"
+done
+rm -f "$work/ans/nolength" "$work/ans/answer"
+# A base URL that is not http(s): the error shows no password or query.
+run ANTHROPIC_API_KEY="$key" ANTHROPIC_BASE_URL="ftp://admin:PASSW0RD@example.com/x?token=TOKEN123" \
+	"$PROMPTASM" check --no-managed --count-api >/dev/null 2>"$work/h.err"
+st=$?
+if [ "$st" -eq 2 ] && grep -q 'ANTHROPIC_BASE_URL is not an http(s) URL: ftp://example.com/x$' "$work/h.err" &&
+	! grep -q -e PASSW0RD -e TOKEN123 "$work/h.err"; then ok; else
+	fail "a bad base URL: exit $st, $(cat "$work/h.err")"
 fi
 
 summary

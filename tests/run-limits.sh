@@ -524,5 +524,105 @@ if grep -q OTHER-MEMORY-D "$w/text" && grep -q OTHER-MEMORY-A "$w/text"; then ok
 	fail "check --format html: a's and d's MEMORY.md were taken for one another"
 fi
 
+# ---- count DIR: every file counted or the run fails, never a skip ----
+
+# pc ARGS...: `promptasm ARGS...` in the project (count takes no
+# --no-managed); as pa does otherwise.
+pc() {
+	(cd "$w/proj" && env -i PATH=/usr/bin:/bin HOME="$w/home" LC_ALL=C \
+		PROMPTASM_TOKENIZERS="$PROMPTASM_TOKENIZERS" \
+		${VALGRIND:-} "$PROMPTASM" "$@") >"$w/out" 2>"$w/err"
+	st=$?
+}
+
+# A file whose path passes PATH_MAX (4,096 bytes): 20 directories of 250
+# bytes.  It was left out, and the count exited 0; every entry is now
+# opened relative to its directory, so it is counted.
+# (python3 makes it: a shell's cd goes by the whole path, past PATH_MAX.)
+case=count-dir-deep-path
+new_project
+mkdir -p "$w/proj/deep"
+if ! command -v python3 >/dev/null 2>&1; then
+	skip "needs python3 to make the deep tree"
+elif ! python3 -c 'import os, sys
+os.chdir(sys.argv[1])
+for i in range(20):
+    os.mkdir("d" * 250)
+    os.chdir("d" * 250)
+with open("deep.txt", "w") as f:
+    f.write("DEEPMARKER one two three\n")' "$w/proj/deep"; then
+	fail "cannot make the deep tree"
+fi
+pc count -f json deep
+if [ $st -eq 0 ] && jq -e '.files | length == 1 and (.[0].path | endswith("/deep.txt") and length > 5000)
+	and .[0].tokens > 3' "$w/out" >/dev/null; then ok; else
+	fail "status $st, $(head -c 300 "$w/out") $(head -c 300 "$w/err")"
+fi
+pc count deep
+if [ $st -eq 0 ] && grep -q '^ *[0-9][0-9]* .*deep\.txt$' "$w/out" && ! grep -q '^ *0  deep/$' "$w/out"; then ok; else
+	fail "tree: status $st, $(tail -n 2 "$w/out" | cut -c1-200) $(head -c 300 "$w/err")"
+fi
+# A file that cannot be read fails the run and is named (unless run as
+# root, who reads it anyway).
+if [ "$(id -u)" -ne 0 ]; then
+	printf 'x\n' >"$w/proj/deep/secret.txt"
+	chmod 000 "$w/proj/deep/secret.txt"
+	pc count deep
+	if [ $st -eq 2 ] && grep -q 'deep/secret\.txt: cannot open' "$w/err" && [ ! -s "$w/out" ]; then ok; else
+		fail "an unreadable file: status $st, $(head -c 300 "$w/err")"
+	fi
+	chmod 644 "$w/proj/deep/secret.txt"
+fi
+rm -rf "$w/proj/deep"
+
+# A directory the walk cannot open (here: out of file descriptors, one
+# held per level) fails the run, named, quoted (an escape sequence in a
+# name stays text), with nothing on standard output: never a skip.
+case=count-dir-cannot-open
+new_project
+if command -v python3 >/dev/null 2>&1; then
+	python3 -c 'import os, sys
+os.chdir(sys.argv[1])
+for i in range(40):
+    n = "x\x1b]0;pwned\x07" if i == 5 else "d%d" % i
+    os.mkdir(n)
+    os.chdir(n)
+with open("f.txt", "w") as f:
+    f.write("hello\n")' "$w/proj"
+	(ulimit -n 30 && pc count d0; exit $st)
+	st=$?
+	if [ $st -eq 2 ] && [ ! -s "$w/out" ] &&
+		grep -q 'd0/d1/d2/d3/d4/x\\x1b\]0;pwned\\a/d6/.*: cannot read the directory' "$w/err" &&
+		! grep -q "$(printf '\033')" "$w/err"; then ok; else
+		fail "status $st, $(cat -v "$w/err" | head -c 300)"
+	fi
+else
+	skip "needs python3 to make the tree"
+fi
+
+# Binaries of any size are shown as not text, judged from their first
+# PA_TEXT_SNIFF_BYTES bytes: a 20 MB one aborted the count with exit 2.
+# A text file over PA_INPUT_MAX_BYTES is counted in blocks.
+case=count-dir-big-binary
+new_project
+mkdir -p "$w/proj/bin"
+head -c 100000 /dev/urandom >"$w/proj/bin/small.bin"
+{ printf 'PNG\0'; head -c 20000000 /dev/urandom; } >"$w/proj/bin/big.bin"
+head -c 20000000 /dev/urandom >"$w/proj/bin/random.bin"
+awk 'BEGIN { for (i = 0; i < 400000; i++) print "a line of text to count" }' >"$w/proj/bin/big.txt"
+pc count bin
+if [ $st -eq 0 ] && grep -q 'big\.bin  (not text)' "$w/out" && grep -q 'random\.bin  (not text)' "$w/out" &&
+	grep -q 'small\.bin  (not text)' "$w/out" && grep -q '3 files not counted: not text' "$w/err" &&
+	grep -q '^ *[0-9][0-9]*  .*big\.txt$' "$w/out"; then ok; else
+	fail "status $st, $(cat "$w/out") $(head -c 300 "$w/err")"
+fi
+pc count bin/big.txt
+want=$(cut -d' ' -f1 "$w/out")
+pc count -f json bin
+if [ $st -eq 0 ] && [ -n "$want" ] &&
+	jq -e --argjson n "$want" '.files == [{"path": "bin/big.txt", "tokens": $n}] and .tokens == $n' "$w/out" >/dev/null; then ok; else
+	fail "json: status $st, want big.txt's $want: $(head -c 300 "$w/out")"
+fi
+
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

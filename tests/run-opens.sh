@@ -47,6 +47,11 @@ run() {
 		"$PROMPTASM" "$@")
 }
 
+# LeakSanitizer cannot run under ptrace: under `make check` the leaks are
+# the other suites' to find.
+ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
+export ASAN_OPTIONS
+
 if ! have strace; then
 	for c in build context check explain agents; do
 		skip "opens of settings files by $c" strace "apt-get install strace"
@@ -75,6 +80,76 @@ else
 		done
 		if [ -n "$bad" ]; then
 			echo "FAIL $name: each settings file opened once:$bad"
+			failed=$((failed + 1))
+		else
+			passed=$((passed + 1))
+		fi
+	done
+fi
+
+# The other agent CLIs: each of their configuration files and each
+# instruction file is opened once per run, whatever the number of CLIs and
+# of directories each may start in (check loads every CLI once per start
+# directory: here the root, a, a/deep, b and c), Claude Code's own
+# discovery included (it reads CLAUDE.md, as Copilot does, and AGENTS.md
+# where there is no CLAUDE.md).
+oproj=$work/oproj
+mkdir -p "$home/.codex" "$home/.gemini" "$home/.config/opencode" \
+	"$home/.qwen" "$home/.pi/agent" "$oproj/.git" "$oproj/.gemini" \
+	"$oproj/.qwen" "$oproj/.github" "$oproj/a/deep" "$oproj/b" "$oproj/c"
+printf 'project_doc_max_bytes = 65536\n' >"$home/.codex/config.toml"
+echo '{"context": {"fileName": ["GEMINI.md", "AGENTS.md"]}}' \
+	>"$home/.gemini/settings.json"
+echo '{}' >"$oproj/.gemini/settings.json"
+echo '{}' >"$home/.config/opencode/opencode.json"
+echo '{}' >"$oproj/opencode.json"
+echo '{}' >"$home/.qwen/settings.json"
+echo '{}' >"$oproj/.qwen/settings.json"
+echo '{}' >"$home/.pi/agent/settings.json"
+echo '# copilot' >"$oproj/.github/copilot-instructions.md"
+echo '# user codex' >"$home/.codex/AGENTS.md"
+echo '# user gemini' >"$home/.gemini/GEMINI.md"
+echo '# user qwen' >"$home/.qwen/QWEN.md"
+for d in "" /a /a/deep; do echo "# agents $d" >"$oproj$d/AGENTS.md"; done
+for d in "" /b; do echo "# gemini $d" >"$oproj$d/GEMINI.md"; done
+for d in "" /c; do echo "# qwen $d" >"$oproj$d/QWEN.md"; done
+for d in "" /b; do echo "# claude $d" >"$oproj$d/CLAUDE.md"; done
+ofiles="$home/.codex/config.toml $home/.gemini/settings.json
+$oproj/.gemini/settings.json $home/.config/opencode/opencode.json
+$oproj/opencode.json $home/.qwen/settings.json $oproj/.qwen/settings.json
+$home/.pi/agent/settings.json $oproj/.github/copilot-instructions.md
+$home/.codex/AGENTS.md $home/.gemini/GEMINI.md $home/.qwen/QWEN.md
+$oproj/AGENTS.md $oproj/a/AGENTS.md $oproj/a/deep/AGENTS.md
+$oproj/GEMINI.md $oproj/b/GEMINI.md $oproj/QWEN.md $oproj/c/QWEN.md
+$oproj/CLAUDE.md $oproj/b/CLAUDE.md"
+if ! have strace; then
+	skip "opens of the other CLIs' files" strace "apt-get install strace"
+else
+	for c in "check --harness all --allow-no-agents" "context --harness all -f text" \
+		"build --harness codex"; do
+		# shellcheck disable=SC2086
+		(cd "$oproj" && HOME=$home XDG_CONFIG_HOME= CLAUDE_CONFIG_DIR= \
+			strace -f -qq -e trace=open,openat,openat2 -o "$work/trace" \
+			"$PROMPTASM" $c --no-managed >"$work/out" 2>"$work/err")
+		st=$?
+		# check: over the budget (1) still opened everything
+		case $c in check*) [ "$st" -eq 1 ] && st=0 ;; esac
+		if [ "$st" -ne 0 ] || ! [ -s "$work/trace" ]; then
+			echo "FAIL $c: exit status $st"
+			sed 's/^/  /' "$work/err" | head -n 5
+			failed=$((failed + 1))
+			continue
+		fi
+		bad=
+		for f in $ofiles; do
+			n=$(grep -c -F "\"$f\"" "$work/trace")
+			# check reads every one of them; the others some, once
+			case $c in check*) [ "$n" -eq 0 ] && n=none ;; esac
+			[ "$n" != 0 ] && [ "$n" != 1 ] &&
+				bad="$bad ${f#"$work"/} opened $n times;"
+		done
+		if [ -n "$bad" ]; then
+			echo "FAIL $c: each file of the other CLIs opened once:$bad"
 			failed=$((failed + 1))
 		else
 			passed=$((passed + 1))

@@ -218,6 +218,7 @@ int check_cli_rows(check_report *r, cli_pipeline *p, pa_harness_id id,
 	o.cwd = p->opt.cwd;
 	o.home = p->opt.home;
 	o.env = p->opt.env;
+	o.cache = p->harness_cache;
 	memset(&err, 0, sizeof(err));
 	if (pa_harness_start_dirs(id, &o, &dirs, &n, &walk_stopped, &err) != PA_OK) {
 		cli_print_error(&err);

@@ -4,6 +4,7 @@
 #include "render.h"
 #include "util.h"
 
+#include <ctype.h>
 #include <string.h>
 
 /* The whole context's share of the model's context window. */
@@ -497,8 +498,9 @@ void check_out_json(const check_report *c, const check_tally *t, pa_buf *out)
  * (and the HTML GitHub renders from it) would read as syntax escaped, so
  * a name cannot break the table or inject a link.  GitHub also links what
  * looks like a mention (`@octocat`, `@github/security`, an e-mail
- * address), an issue (`#12`) or a web address (`www.x`, `https://x`):
- * a zero-width space after `@` and `#` (as a character reference, so the
+ * address), an issue (`#12`, `GH-12`) or a web address (`www.x`, `https://x`):
+ * a zero-width space after `@` and `#` and before the `-` of `GH-` (as a
+ * character reference, so the
  * report holds no invisible character) and `.`, `:` as references keep
  * such text from pinging anyone or becoming a link. */
 static void md_escape(pa_buf *out, const char *s)
@@ -510,6 +512,10 @@ static void md_escape(pa_buf *out, const char *s)
 			pa_buf_puts(out, "@&#8203;");
 		else if (*s == '#' && s[1] >= '0' && s[1] <= '9')
 			pa_buf_puts(out, "\\#&#8203;");
+		else if (*s == '-' && s[1] >= '0' && s[1] <= '9' && s - start >= 2 &&
+		         (s[-1] | 0x20) == 'h' && (s[-2] | 0x20) == 'g' &&
+		         (s - start == 2 || !isalnum((unsigned char)s[-3])))
+			pa_buf_puts(out, "&#8203;-"); /* GH-12: an issue reference */
 		else if (*s == '.' && s - start >= 3 && (s[-1] | 0x20) == 'w' &&
 		         (s[-2] | 0x20) == 'w' && (s[-3] | 0x20) == 'w')
 			pa_buf_puts(out, "&#46;");

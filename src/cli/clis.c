@@ -3,6 +3,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "clis.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -48,8 +49,8 @@ int cli_clis_parse(cli_clis *c, const char *list)
 			pa_buf q = PA_BUF_INIT;
 
 			Pa_quote_str(&q, name);
-			cli_usage_error("--harness: no such agent CLI: %s (%s, or all)",
-			                q.ptr, CLI_HARNESS_WORDS);
+			cli_usage_error("--harness: no such agent CLI: %s (%s)",
+			                q.ptr, cli_clis_words());
 			pa_buf_release(&q);
 			free(name);
 			return 0;
@@ -90,4 +91,56 @@ int cli_clis_has(const cli_clis *c, pa_harness_id id)
 		if (c->ids[i] == id)
 			return 1;
 	return 0;
+}
+
+const char *cli_clis_words(void)
+{
+	static char words[256];
+	int i;
+
+	if (!words[0]) {
+		pa_buf b = PA_BUF_INIT;
+
+		for (i = 0; i < PA_HARNESS_COUNT; i++)
+			pa_buf_printf(&b, "%s ", pa_harness_name((pa_harness_id)i));
+		pa_buf_puts(&b, "all");
+		snprintf(words, sizeof(words), "%s", b.ptr);
+		pa_buf_release(&b);
+	}
+	return words;
+}
+
+const char *cli_clis_help(void)
+{
+	static char help[1024];
+	int i;
+
+	if (!help[0]) {
+		pa_buf b = PA_BUF_INIT;
+
+		size_t line;
+
+		pa_buf_puts(&b, "      --harness NAME[,NAME...]  the agent CLIs: claude-code (the default),\n"
+		            "                         ");
+		line = 25;
+		/* the other names, then "or all", wrapped at 78 columns */
+		for (i = 1; i <= PA_HARNESS_COUNT; i++) {
+			const char *w = i < PA_HARNESS_COUNT ? pa_harness_name((pa_harness_id)i)
+			                                     : "or all";
+			size_t len = strlen(w) + 2;
+
+			if (line + len > 78) {
+				pa_buf_puts(&b, "\n                         ");
+				line = 25;
+			}
+			pa_buf_printf(&b, " %s%s", w, i < PA_HARNESS_COUNT ? "," : "");
+			line += len;
+		}
+		pa_buf_puts(&b, "\n                          (default: the config's harness:;"
+		            " docs/harnesses.md)\n"
+		            "      --project-doc-max-bytes N  Codex's byte budget of the project's files\n");
+		snprintf(help, sizeof(help), "%s", b.ptr);
+		pa_buf_release(&b);
+	}
+	return help;
 }

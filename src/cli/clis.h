@@ -14,23 +14,25 @@
 #include "options.h"
 
 
-/* The values of --harness, for the option tables and messages. */
-#define CLI_HARNESS_WORDS "claude-code codex copilot gemini opencode qwen pi all"
-
 /* The option ids of --harness and --project-doc-max-bytes, which
- * cli_pipeline_option() takes for build, context, explain and check. */
+ * cli_pipeline_option() takes for build, context, explain and check; the
+ * values of --harness are the names of the library's table of CLIs
+ * (CLI_VALUE_CLI: completions.c offers them), so a CLI added there needs
+ * nothing here. */
 #define CLI_OPT_HARNESS 0x2f00
 #define CLI_OPT_HARNESS_MAX_BYTES 0x2f01
 #define CLI_HARNESS_OPT \
-	{ "harness", required_argument, CLI_OPT_HARNESS, 0, CLI_VALUE_WORDS, CLI_HARNESS_WORDS }, \
+	{ "harness", required_argument, CLI_OPT_HARNESS, 0, CLI_VALUE_CLI, NULL }, \
 	{ "project-doc-max-bytes", required_argument, CLI_OPT_HARNESS_MAX_BYTES, 0, CLI_VALUE_NONE, NULL }
 
-/* Their help lines. */
-#define CLI_HARNESS_HELP \
-	"      --harness NAME[,NAME...]  the agent CLIs: claude-code (the default),\n" \
-	"                          codex, copilot, gemini, opencode, or all\n" \
-	"                          (default: the config's harness:)\n" \
-	"      --project-doc-max-bytes N  Codex's byte budget of the project's files\n"
+/* Their help lines: a "%s" of the command's help format, which
+ * cli_clis_help() fills. */
+#define CLI_HARNESS_HELP "%s"
+const char *cli_clis_help(void);
+
+/* The names --harness takes, space-separated: every CLI of the table,
+ * then `all`.  Static. */
+const char *cli_clis_words(void);
 
 /* The CLIs of a run, in the order given. */
 typedef struct cli_clis {

@@ -141,9 +141,7 @@ static void build_html(pa_buf *out, const cli_request *q)
 				pa_buf_printf(out, "cut at line %ld, byte %ld: what follows is "
 				              "not sent", f->cut_line, f->cut_column);
 			pa_buf_puts(out, "</p>\n<pre class=\"cut\">");
-			/* a CLI that cuts keeps a byte order mark: text is the file
-			 * from its first byte */
-			html_text_lines(out, f->text + f->sent, f->bytes - f->sent);
+			html_text_lines(out, f->text + f->sent, f->bytes - f->skipped - f->sent);
 			pa_buf_puts(out, "</pre>\n");
 		}
 	}
@@ -423,19 +421,11 @@ int cli_clis_report(cli_clis_what what, const char *fmt, cli_pipeline *p,
 		cli_request_warn(p, &q);
 		if (out->len && out->ptr[out->len - 1] == '\n' && !strcmp(fmt, "text"))
 			pa_buf_putc(out, '\n');
-		/* -o never replaces a file the request was made of */
-		for (i = 0; i < q.n; i++)
-			if (q.parts[i].file && !q.parts[i].file->global) {
-				pa_buf b = PA_BUF_INIT;
-
-				pa_buf_printf(&b, "%s/%s", pa_harness_root(q.h),
-				              q.parts[i].file->path);
-				inputs = Pa_xgrow(inputs, ninputs, sizeof(*inputs));
-				inputs[ninputs++] = pa_buf_detach(&b, NULL);
-			}
-		if (pa_harness_config_file(q.h)) {
+		/* -o never replaces a file the request was made of: every file
+		 * the load read, as the library lists them */
+		for (i = 0; i < pa_harness_input_count(q.h); i++) {
 			inputs = Pa_xgrow(inputs, ninputs, sizeof(*inputs));
-			inputs[ninputs++] = Pa_xstrdup(pa_harness_config_file(q.h));
+			inputs[ninputs++] = Pa_xstrdup(pa_harness_input_at(q.h, i));
 		}
 		if (what == CLI_CLIS_BUILD) {
 			if (!strcmp(fmt, "json"))

@@ -32,7 +32,7 @@ static void help(void)
 	       "      --max-tokens N      max_tokens of the request (anthropic: 4096)\n"
 	       "      --cache             anthropic: mark the system prompt for caching\n"
 	       CLI_COMMON_HELP CLI_HARNESS_HELP CLI_COMPOSE_HELP CLI_BUDGET_HELP,
-	       usage);
+	       usage, cli_clis_help());
 }
 
 enum format { FMT_TEXT, FMT_JSON, FMT_ANTHROPIC, FMT_ANTHROPIC_COUNT, FMT_OPENAI,

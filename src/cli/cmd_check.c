@@ -57,7 +57,7 @@ static void help(void)
 	       "Exit status: 0 all fit, 1 the check failed (a prompt or file over\n"
 	       "budget, an agent grown past --max-growth, a warning with --strict),\n"
 	       "2 usage or input error (an agent file that does not load, or no agent\n"
-	       "at all, among them).\n");
+	       "at all, among them).\n", cli_clis_help());
 }
 
 enum { FMT_TEXT, FMT_JSON, FMT_GITHUB, FMT_MARKDOWN, FMT_JUNIT, FMT_HTML, N_FORMATS };

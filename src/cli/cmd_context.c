@@ -31,7 +31,7 @@ static void help(void)
 	       "                          tokens\n"
 	       CLI_COMMON_HELP CLI_HARNESS_HELP CLI_COMPOSE_HELP "\n"
 	       "Exit status: 0, 1 over -b, 2 on usage or input errors, 3 on I/O errors.\n",
-	       usage, pa_main_session_version());
+	       usage, pa_main_session_version(), cli_clis_help());
 }
 
 enum { OPT_MCP_TOOLS = CLI_OPT_FIRST_OWN, OPT_TOP };

@@ -26,7 +26,7 @@ static void help(void)
 	       CLI_COMMON_HELP CLI_HARNESS_HELP CLI_COMPOSE_HELP CLI_BUDGET_HELP "\n"
 	       "Exit status: 0, or 1 when even the smallest form the trimming rules allow\n"
 	       "is over the budget, 2 on usage or input errors.\n",
-	       usage, pa_claude_code_version());
+	       usage, pa_claude_code_version(), cli_clis_help());
 }
 
 enum { OPT_TOP = CLI_OPT_FIRST_OWN };

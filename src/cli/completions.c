@@ -15,6 +15,7 @@
 #include "cli.h"
 #include "options.h"
 #include "pipeline.h"
+#include "clis.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -206,10 +207,20 @@ static const value_lines zsh_lines[] = {
 	[CLI_VALUE_AGENT] = { "_promptasm_values agents", "_files" },
 };
 
+/* An agent CLI's name is offered as words: the table's names. */
+static unsigned value_kind(unsigned kind, const char **words)
+{
+	if (kind != CLI_VALUE_CLI)
+		return kind;
+	*words = cli_clis_words();
+	return CLI_VALUE_WORDS;
+}
+
 /* The lines of table[kind], each after indent. */
 static void put_value(pa_buf *out, const value_lines *table, size_t n,
                       unsigned kind, const char *words, const char *indent)
 {
+	kind = value_kind(kind, &words);
 	if (kind >= n || !table[kind].first)
 		return;
 	pa_buf_puts(out, indent);
@@ -365,7 +376,7 @@ static const char *const fish_head =
 
 static void fish_value(pa_buf *out, unsigned kind, const char *words)
 {
-	switch (kind) {
+	switch (value_kind(kind, &words)) {
 	case CLI_VALUE_WORDS:
 		pa_buf_puts(out, " -x -a ");
 		put_quoted(out, words);

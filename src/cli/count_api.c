@@ -13,6 +13,18 @@
  * SHA-256 of the request body (and so of the model and the text), so a
  * text is asked for once.  When an answer cannot be had (no curl, no
  * network, an HTTP error), one warning says so and the estimate stands.
+ *
+ * An answer is a count only when input_tokens is a JSON integer from 0 to
+ * PA_COUNT_API_MAX_TOKENS, and the request with a section counts no fewer
+ * than without it; an answer past PA_COUNT_API_MAX_ANSWER_BYTES is not
+ * read.  Any other answer is refused like an unreachable endpoint: the
+ * estimate stands, with a warning.  Refusing, rather than failing the run,
+ * is the safe side: the estimate carries its band's margin, the same check
+ * that runs without --count-api, so a broken or hostile endpoint can make
+ * a count less exact, never let an agent over its budget pass.  Sums
+ * saturate: one that would pass SIZE_MAX refuses the exact count too.
+ * The URL in messages is scheme://host[:port]/path only (url_shown()):
+ * ANTHROPIC_BASE_URL may hold a user, a password or a token in its query.
  */
 #define _GNU_SOURCE
 #include "count_api.h"
@@ -20,6 +32,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -28,7 +41,8 @@
 
 #define API_DEFAULT_BASE "https://api.anthropic.com"
 #define API_VERSION "2023-06-01"
-#define API_MAX_ANSWER (64 * 1024)
+/* What curl's write-out adds after the answer: a line feed, the status. */
+#define API_WRITE_OUT_BYTES 16
 #define API_TIMEOUT "60"
 
 /* A key, a URL: what may stand between double quotes of curl's config. */
@@ -38,6 +52,64 @@ static int config_safe(const char *s)
 		if ((unsigned char)*s < 0x21 || *s == '"' || *s == '\\' || *s == 0x7F)
 			return 0;
 	return 1;
+}
+
+/* s as a count: decimal digits only (a JSON integer: no sign, no
+ * fraction, no exponent, no leading zero), at most PA_COUNT_API_MAX_TOKENS.
+ * 1 and *v when it is one. */
+static int parse_count(const char *s, size_t len, size_t *v)
+{
+	size_t i;
+
+	*v = 0;
+	if (!len || (s[0] == '0' && len > 1))
+		return 0;
+	for (i = 0; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+		*v = *v * 10 + (size_t)(s[i] - '0');
+		if (*v > (size_t)PA_COUNT_API_MAX_TOKENS)
+			return 0;
+	}
+	return 1;
+}
+
+/* a + b into *sum; 0 (and *sum SIZE_MAX) when it would pass SIZE_MAX. */
+static int add_checked(size_t a, size_t b, size_t *sum)
+{
+	if (a > SIZE_MAX - b) {
+		*sum = SIZE_MAX;
+		return 0;
+	}
+	*sum = a + b;
+	return 1;
+}
+
+/* Appends the URL as messages show it: scheme://host[:port]/path, never
+ * a user, a password, a query or a fragment (where tokens travel); quoted
+ * (Pa_quote_str) as every value from outside. */
+static void url_shown(pa_buf *out, const char *url)
+{
+	pa_buf b = PA_BUF_INIT;
+	const char *sep = strstr(url, "://"), *auth, *end, *at, *p;
+
+	if (!sep) {
+		Pa_quote_str(out, "(not a URL)");
+		return;
+	}
+	auth = sep + 3;
+	end = auth + strcspn(auth, "/?#");
+	for (at = NULL, p = auth; p < end; p++)
+		if (*p == '@')
+			at = p;
+	pa_buf_put(&b, url, (size_t)(auth - url));
+	if (at)
+		auth = at + 1;
+	pa_buf_put(&b, auth, (size_t)(end - auth));
+	if (*end == '/')
+		pa_buf_put(&b, end, strcspn(end, "?#"));
+	Pa_quote_str(out, b.ptr);
+	pa_buf_release(&b);
 }
 
 int cli_api_init(cli_api *api)
@@ -63,7 +135,11 @@ int cli_api_init(cli_api *api)
 		base = API_DEFAULT_BASE;
 	if (!config_safe(base) || (strncmp(base, "https://", 8) &&
 	                           strncmp(base, "http://", 7))) {
-		cli_errorf("ANTHROPIC_BASE_URL is not an http(s) URL: %s", base);
+		pa_buf shown = PA_BUF_INIT;
+
+		url_shown(&shown, base);
+		cli_errorf("ANTHROPIC_BASE_URL is not an http(s) URL: %s", shown.ptr);
+		pa_buf_release(&shown);
 		return EXIT_USAGE;
 	}
 	api->key = key;
@@ -112,16 +188,18 @@ static size_t cached(const cli_api *api, const char *hex, int *found)
 	pa_buf path = PA_BUF_INIT, text = PA_BUF_INIT;
 	pa_error err;
 	size_t v = 0;
-	char *end;
 
 	*found = 0;
 	if (!api->cache.len)
 		return 0;
 	pa_buf_printf(&path, "%s/%s", api->cache.ptr, hex);
-	if (pa_file_read_limited(path.ptr, 64, 0, &text, &err) == PA_OK &&
-	    text.len && text.ptr[0] >= '0' && text.ptr[0] <= '9') {
-		v = strtoul(text.ptr, &end, 10);
-		*found = *end == '\n' || *end == '\0';
+	/* Read as strictly as an answer: a kept count past the maximum is
+	 * asked again. */
+	if (pa_file_read_limited(path.ptr, 64, 0, &text, &err) == PA_OK) {
+		size_t n = strcspn(text.ptr, "\n");
+
+		*found = (n == text.len || n + 1 == text.len) &&
+		         parse_count(text.ptr, n, &v);
 	}
 	pa_buf_release(&path);
 	pa_buf_release(&text);
@@ -144,9 +222,10 @@ static void keep(const cli_api *api, const char *hex, size_t v)
 }
 
 /* Runs curl with config on its standard input; its standard output into
- * answer (at most API_MAX_ANSWER bytes).  Returns curl's exit status, or
- * -1 when it could not be run. */
-static int run_curl(const pa_buf *config, pa_buf *answer)
+ * answer.  An answer longer than PA_COUNT_API_MAX_ANSWER_BYTES (and the
+ * write-out) is not read further: curl is stopped and *oversized set.
+ * Returns curl's exit status, or -1 when it could not be run. */
+static int run_curl(const pa_buf *config, pa_buf *answer, int *oversized)
 {
 	int in[2], out[2], status;
 	void (*old)(int);
@@ -195,9 +274,21 @@ static int run_curl(const pa_buf *config, pa_buf *answer)
 	}
 	close(in[1]);
 	signal(SIGPIPE, old);
-	while ((n = read(out[0], chunk, sizeof(chunk))) > 0)
-		if (answer->len < API_MAX_ANSWER)
-			pa_buf_put(answer, chunk, (size_t)n);
+	*oversized = 0;
+	while ((n = read(out[0], chunk, sizeof(chunk))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			break;
+		pa_buf_put(answer, chunk, (size_t)n);
+		if (answer->len > (size_t)PA_COUNT_API_MAX_ANSWER_BYTES + API_WRITE_OUT_BYTES) {
+			/* Not read to its end: bounded memory, and no waiting
+			 * on a server that never stops. */
+			*oversized = 1;
+			kill(pid, SIGTERM);
+			break;
+		}
+	}
 	close(out[0]);
 	if (waitpid(pid, &status, 0) != pid)
 		return -1;
@@ -214,7 +305,8 @@ static int ask(cli_api *api, const pa_buf *body, size_t *tokens)
 	const pa_jnode *v;
 	pa_jnode *root = NULL;
 	pa_error err;
-	int found, fd, rc, code = 0, known = 0;
+	int found, fd, rc, code = 0, known = 0, oversized = 0, refused = 0;
+	pa_buf shown = PA_BUF_INIT;
 	char *end;
 
 	Pa_sha256_hex(body->ptr, body->len, hex);
@@ -242,27 +334,31 @@ static int ask(cli_api *api, const pa_buf *body, size_t *tokens)
 	              "header = \"anthropic-version: " API_VERSION "\"\n"
 	              "header = \"content-type: application/json\"\n"
 	              "data-binary = \"@%s\"\n"
+	              "max-filesize = %ld\n"
 	              "write-out = \"\\n%%{http_code}\"\n",
-	              api->url.ptr, api->key, path);
-	rc = run_curl(&config, &answer);
+	              api->url.ptr, api->key, path, (long)PA_COUNT_API_MAX_ANSWER_BYTES);
+	rc = run_curl(&config, &answer, &oversized);
+	if (rc == 63) /* curl: the answer passed max-filesize */
+		oversized = 1;
 	unlink(path);
 	/* The config holds the key: it is not kept. */
 	memset(config.ptr, 0, config.len);
 	pa_buf_release(&config);
-	if (rc == 0 && answer.len) {
+	if (!oversized && rc == 0 && answer.len) {
 		char *nl = memrchr(answer.ptr, '\n', answer.len);
 
 		code = nl ? (int)strtol(nl + 1, &end, 10) : 0;
 		if (nl)
 			answer.len = (size_t)(nl - answer.ptr);
 	}
-	if (rc == 0 && code == 200 &&
+	if (!oversized && rc == 0 && code == 200 &&
 	    Pa_json_parse(answer.ptr, answer.len, "count_tokens", &root, &err) == PA_OK &&
-	    (v = Pa_jnode_get(root, "input_tokens")) && v->type == PA_JSON_NUMBER &&
-	    v->text[0] >= '0' && v->text[0] <= '9') {
-		*tokens = strtoul(v->text, &end, 10);
-		known = !*end;
+	    (v = Pa_jnode_get(root, "input_tokens")) && v->type == PA_JSON_NUMBER) {
+		known = parse_count(v->text, strlen(v->text), tokens);
 	}
+	refused = !known && !oversized && rc == 0 && code == 200;
+	if (!known)
+		*tokens = 0;
 	Pa_jnode_free(root);
 	pa_buf_release(&answer);
 	if (known) {
@@ -270,14 +366,26 @@ static int ask(cli_api *api, const pa_buf *body, size_t *tokens)
 		return 1;
 	}
 	api->offline = 1;
-	if (rc < 0)
+	url_shown(&shown, api->url.ptr);
+	if (oversized)
+		cli_warnf("--count-api: %s answered more than %ld bytes "
+		          "(PA_COUNT_API_MAX_ANSWER_BYTES): the answer is refused; "
+		          "the counts are estimates", shown.ptr,
+		          (long)PA_COUNT_API_MAX_ANSWER_BYTES);
+	else if (refused)
+		cli_warnf("--count-api: %s answered no input_tokens that is an "
+		          "integer from 0 to %ld (PA_COUNT_API_MAX_TOKENS): the answer "
+		          "is refused; the counts are estimates", shown.ptr,
+		          (long)PA_COUNT_API_MAX_TOKENS);
+	else if (rc < 0)
 		cli_warnf("--count-api: cannot run curl; the counts are estimates");
 	else if (rc)
 		cli_warnf("--count-api: %s cannot be reached (curl exit status %d); "
-		          "the counts are estimates", api->url.ptr, rc);
+		          "the counts are estimates", shown.ptr, rc);
 	else
 		cli_warnf("--count-api: %s answered HTTP %d, not a count; the counts "
-		          "are estimates", api->url.ptr, code);
+		          "are estimates", shown.ptr, code);
+	pa_buf_release(&shown);
 	return 0;
 }
 
@@ -316,9 +424,31 @@ int cli_api_count(cli_api *api, const char *model, const char *text, size_t len,
 	ok = ask(api, &with, &a) && ask(api, &without, &b);
 	pa_buf_release(&with);
 	pa_buf_release(&without);
+	if (ok && a < b) {
+		/* A text cannot take tokens away: the answers are refused,
+		 * or the section would count as nothing. */
+		pa_buf shown = PA_BUF_INIT;
+
+		url_shown(&shown, api->url.ptr);
+		cli_warnf("--count-api: %s counted fewer tokens with a section "
+		          "(%zu) than without it (%zu): the answers are refused; the "
+		          "counts are estimates", shown.ptr, a, b);
+		pa_buf_release(&shown);
+		api->offline = 1;
+		return 0;
+	}
 	if (ok)
-		*tokens = a > b ? a - b : 0;
+		*tokens = a - b;
 	return ok;
+}
+
+/* A sum that would pass SIZE_MAX: the exact count is refused. */
+static int overflow(cli_api *api)
+{
+	cli_warnf("--count-api: the sum of the counts passes %zu: it is "
+	          "refused; the counts are estimates", (size_t)SIZE_MAX);
+	api->offline = 1;
+	return 0;
 }
 
 int cli_api_count_prompt(cli_api *api, const pa_prompt *prompt,
@@ -334,12 +464,15 @@ int cli_api_count_prompt(cli_api *api, const pa_prompt *prompt,
 		text = pa_prompt_section_text(prompt, i, &len);
 		if (!cli_api_count(api, model, text, len, &exact))
 			return 0;
-		sum += exact;
 		if (pa_tokenizer_count(tok, text, len, &c, &err) != PA_OK)
 			return 0;
-		local += c;
+		if (!add_checked(sum, exact, &sum) || !add_checked(local, c, &local))
+			return overflow(api);
 	}
 	/* The headings and joins between sections: our count of them. */
-	*tokens = sum + (local_total > local ? local_total - local : 0);
+	if (!add_checked(sum, local_total > local ? local_total - local : 0, tokens)) {
+		*tokens = 0;
+		return overflow(api);
+	}
 	return 1;
 }

@@ -226,8 +226,9 @@ static pa_status count_part_of_stream(void *ctx, const char *text, size_t len,
 	return st;
 }
 
-int cli_count_stream(const pa_tokenizer *tok, const char *path, int lossy,
-                     int jobs, size_t *count)
+/* Counts the input at path, or in (closed) when path is NULL. */
+static int count_stream(const pa_tokenizer *tok, const char *path, pa_input *in,
+                        int lossy, int jobs, size_t *count)
 {
 	/* 256 parts of 1.6 KB: on the heap, not the stack. */
 	pool *p = Pa_xmalloc(sizeof(*p));
@@ -239,12 +240,36 @@ int cli_count_stream(const pa_tokenizer *tok, const char *path, int lossy,
 	c.tok = tok;
 	c.pool = p;
 	c.count = 0;
-	code = cli_stream_parts(tok, path, lossy, BLOCK * (size_t)jobs,
-	                        count_part_of_stream, &c);
+	code = path ? cli_stream_parts(tok, path, lossy, BLOCK * (size_t)jobs,
+	                               count_part_of_stream, &c)
+	            : cli_stream_input(tok, in, lossy, BLOCK * (size_t)jobs,
+	                               count_part_of_stream, &c);
 	pool_stop(p);
 	free(p);
 	*count = code == EXIT_OK ? c.count : 0;
 	return code;
+}
+
+int cli_count_stream(const pa_tokenizer *tok, const char *path, int lossy,
+                     int jobs, size_t *count)
+{
+	return count_stream(tok, path, NULL, lossy, jobs, count);
+}
+
+int cli_count_input(const pa_tokenizer *tok, pa_input *in, int lossy,
+                    int jobs, size_t *count)
+{
+	return count_stream(tok, NULL, in, lossy, jobs, count);
+}
+
+int cli_count_jobs_for_size(long long size)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+	/* Threads pay off only on a few megabytes. */
+	if (size < 4LL << 20 || cpus < 2)
+		return 1;
+	return cpus > CLI_COUNT_MAX_JOBS ? CLI_COUNT_MAX_JOBS : (int)cpus;
 }
 
 int cli_count_jobs_default(const char *path)
@@ -252,14 +277,10 @@ int cli_count_jobs_default(const char *path)
 	pa_input *in;
 	pa_error err;
 	long long size = -1;
-	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 
 	if (strcmp(path, "-") && Pa_input_open(path, 0, &in, &err) == PA_OK) {
 		size = Pa_input_size(in);
 		Pa_input_close(in);
 	}
-	/* Threads pay off only on a few megabytes. */
-	if (size < 4LL << 20 || cpus < 2)
-		return 1;
-	return cpus > CLI_COUNT_MAX_JOBS ? CLI_COUNT_MAX_JOBS : (int)cpus;
+	return cli_count_jobs_for_size(size);
 }

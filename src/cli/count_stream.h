@@ -11,6 +11,13 @@
 int cli_count_stream(const pa_tokenizer *tok, const char *path, int lossy,
                      int jobs, size_t *count);
 
+/* The same over an input already open (Pa_input_fd()); closes it. */
+int cli_count_input(const pa_tokenizer *tok, pa_input *in, int lossy,
+                    int jobs, size_t *count);
+
+/* The threads worth using for an input of size bytes (-1: unknown). */
+int cli_count_jobs_for_size(long long size);
+
 /* The threads worth using for path: the CPUs for a regular file of a few
  * megabytes or more, else 1. */
 int cli_count_jobs_default(const char *path);

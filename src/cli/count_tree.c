@@ -6,9 +6,12 @@
 #include "count_stream.h"
 
 #include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 /* One entry of the tree: a file, or a directory and what it holds. */
 typedef struct node {
@@ -35,7 +38,9 @@ static int walked(const char *name)
 	       strcmp(name, "node_modules");
 }
 
-/* dir/name, the caller frees it. */
+/* dir/name, the caller frees it: what the tree, the report and errors
+ * call an entry.  It may pass PATH_MAX; nothing opens it (entries are
+ * opened relative to their directory's descriptor). */
 static char *join(const char *dir, const char *name)
 {
 	pa_buf b = PA_BUF_INIT;
@@ -53,42 +58,136 @@ static int by_name(const void *a, const void *b)
 	return strcmp(((const node *)a)->name, ((const node *)b)->name);
 }
 
-static void count_file(walk *w, const char *path, node *n)
+/* The first error sets the run's exit code; the walk stops there. */
+static void fail(walk *w, int code)
+{
+	if (w->code == EXIT_OK)
+		w->code = code;
+}
+
+/* Reads fd into out until max bytes are there or the file ends.  0, or -1
+ * with errno. */
+static int read_some(int fd, pa_buf *out, size_t max)
+{
+	pa_buf_grow(out, max - out->len);
+	while (out->len < max) {
+		ssize_t n = read(fd, out->ptr + out->len, max - out->len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		if (n == 0)
+			break;
+		out->len += (size_t)n;
+	}
+	out->ptr[out->len] = '\0';
+	return 0;
+}
+
+/* Whether s[0..len) is the start of a character the end of a head cut:
+ * a lead byte and fewer continuation bytes than it wants. */
+static int cut_character(const char *s, size_t len)
+{
+	unsigned char c = (unsigned char)s[0];
+	size_t want = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 :
+	              c >= 0xF0 && c <= 0xF4 ? 4 : 0, i;
+
+	if (!want || len >= want)
+		return 0;
+	for (i = 1; i < len; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80)
+			return 0;
+	return 1;
+}
+
+/* Whether text (the first bytes of a file, or all of it when whole) is
+ * not text: a NUL byte, or, without lossy, invalid UTF-8 (at the end of
+ * a head, a character the head cuts in two is not invalid). */
+static int not_text(const walk *w, const char *text, size_t len, int whole)
+{
+	size_t bad;
+
+	if (memchr(text, '\0', len))
+		return 1;
+	if (w->lossy || pa_utf8_valid(text, len, &bad))
+		return 0;
+	return whole || !cut_character(text + bad, len - bad);
+}
+
+/* Counts the regular file name of the directory dfd (path to the user)
+ * into n: whole when it holds at most PA_INPUT_MAX_BYTES, else in blocks,
+ * as `count FILE` does.  Whether it is text is decided from its first
+ * PA_TEXT_SNIFF_BYTES bytes (and from all of it when it is read whole):
+ * the file is never read through to decide. */
+static void count_file(walk *w, int dfd, const char *name, const char *path,
+                       node *n)
 {
 	pa_buf raw = PA_BUF_INIT, text = PA_BUF_INIT;
 	pa_error err;
-	pa_status st;
-	size_t bad, count = 0;
+	struct stat st;
+	size_t count = 0;
+	int fd, whole;
 
-	st = pa_file_read_limited(path, PA_INPUT_MAX_BYTES, 0, &raw, &err);
-	if (st == PA_ERR_TOO_LARGE) {
-		/* A large file is counted in blocks, as `count FILE` does. */
-		int rc = cli_count_stream(w->tok, path, w->lossy,
-		                          cli_count_jobs_default(path), &count);
-		if (rc != EXIT_OK && w->code == EXIT_OK)
-			w->code = rc;
-	} else if (st != PA_OK) {
-		cli_print_error(&err);
-		if (w->code == EXIT_OK)
-			w->code = cli_exit_code(st);
-	} else if (memchr(raw.ptr, '\0', raw.len) ||
-	           (!w->lossy && !pa_utf8_valid(raw.ptr, raw.len, &bad))) {
+	fd = openat(dfd, name, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0) {
+		cli_errorf("%s: cannot open: %s", path, strerror(errno));
+		fail(w, EXIT_USAGE);
+		return;
+	}
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		/* Replaced since it was listed. */
+		cli_errorf("%s: not a regular file any more", path);
+		fail(w, EXIT_USAGE);
+		close(fd);
+		return;
+	}
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	whole = st.st_size <= PA_INPUT_MAX_BYTES;
+	if (read_some(fd, &raw, whole ? (size_t)PA_INPUT_MAX_BYTES + 1
+	                              : (size_t)PA_TEXT_SNIFF_BYTES) != 0) {
+		cli_errorf("%s: cannot read: %s", path, strerror(errno));
+		fail(w, EXIT_USAGE);
+		close(fd);
+		pa_buf_release(&raw);
+		return;
+	}
+	if (whole && raw.len > (size_t)PA_INPUT_MAX_BYTES) {
+		/* It grew as it was read: judged by its head, then in blocks. */
+		whole = 0;
+		pa_buf_truncate(&raw, PA_TEXT_SNIFF_BYTES);
+	}
+	if (not_text(w, raw.ptr, raw.len, whole)) {
 		/* An image, an archive, a Latin-1 file: no prompt holds it
 		 * as it is.  Counted apart, named by --lossy's absence. */
 		w->skipped++;
-		n->tokens = 0;
 		n->dir = -1;
+		close(fd);
+	} else if (!whole) {
+		/* A large file is counted in blocks, as `count FILE` does. */
+		if (lseek(fd, 0, SEEK_SET) != 0) {
+			cli_errorf("%s: cannot read: %s", path, strerror(errno));
+			fail(w, EXIT_USAGE);
+			close(fd);
+		} else {
+			int rc = cli_count_input(w->tok,
+			                         Pa_input_fd(fd, (long long)st.st_size, path),
+			                         w->lossy,
+			                         cli_count_jobs_for_size((long long)st.st_size),
+			                         &count);
+			fail(w, rc);
+		}
 	} else {
+		close(fd);
 		pa_utf8_lossy(raw.ptr, raw.len, &text);
 		if (pa_tokenizer_count(w->tok, text.ptr, text.len, &count, &err) != PA_OK) {
 			cli_print_error(&err);
-			if (w->code == EXIT_OK)
-				w->code = cli_exit_code(err.status);
+			fail(w, cli_exit_code(err.status));
 		}
 	}
 	if (n->dir == 0) {
 		n->tokens = count;
-		if (w->json) {
+		if (w->json && w->code == EXIT_OK) {
 			Pa_jw_object(w->json, NULL, PA_JW_INLINE);
 			Pa_jw_str(w->json, "path", path);
 			Pa_jw_uint(w->json, "tokens", count);
@@ -99,26 +198,39 @@ static void count_file(walk *w, const char *path, node *n)
 	pa_buf_release(&text);
 }
 
-/* Reads the directory path into n, depth levels below the top. */
-static void walk_dir(walk *w, const char *path, node *n, int depth)
+/* Reads the directory dfd (path to the user; walk_dir closes dfd) into n,
+ * depth levels below the top.  Every entry is opened relative to its
+ * directory's descriptor, never by its path: a path past PATH_MAX is
+ * counted as any other, and a directory swapped for a link as it is
+ * walked leads nowhere (O_NOFOLLOW). */
+static void walk_dir(walk *w, int dfd, const char *path, node *n, int depth)
 {
 	DIR *d;
 	struct dirent *e;
 	size_t i, cap = 0;
+	int copy;
 
 	if (depth > PA_WALK_MAX_DEPTH) {
 		cli_errorf("%s: more than %d levels of directories "
 		           "(PA_WALK_MAX_DEPTH): count a directory below it",
 		           path, PA_WALK_MAX_DEPTH);
-		w->code = EXIT_USAGE;
+		fail(w, EXIT_USAGE);
+		close(dfd);
 		return;
 	}
-	d = opendir(path);
+	/* closedir() closes the descriptor it reads: a copy, dfd stays
+	 * open to reach the entries. */
+	copy = fcntl(dfd, F_DUPFD_CLOEXEC, 0);
+	d = copy >= 0 ? fdopendir(copy) : NULL;
 	if (!d) {
-		cli_errorf("%s: cannot read the directory", path);
-		w->code = EXIT_USAGE;
+		cli_errorf("%s: cannot read the directory: %s", path, strerror(errno));
+		fail(w, EXIT_USAGE);
+		if (copy >= 0)
+			close(copy);
+		close(dfd);
 		return;
 	}
+	errno = 0;
 	while (w->code == EXIT_OK && (e = readdir(d))) {
 		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
 			continue;
@@ -126,7 +238,7 @@ static void walk_dir(walk *w, const char *path, node *n, int depth)
 			cli_errorf("%s: more than %d files and directories "
 			           "(PA_WALK_MAX_ENTRIES): count a directory below it",
 			           path, PA_WALK_MAX_ENTRIES);
-			w->code = EXIT_USAGE;
+			fail(w, EXIT_USAGE);
 			break;
 		}
 		if (n->nkids == cap) {
@@ -136,6 +248,11 @@ static void walk_dir(walk *w, const char *path, node *n, int depth)
 		memset(&n->kids[n->nkids], 0, sizeof(node));
 		n->kids[n->nkids].name = Pa_xstrdup(e->d_name);
 		n->nkids++;
+		errno = 0;
+	}
+	if (w->code == EXIT_OK && errno) {
+		cli_errorf("%s: cannot read the directory: %s", path, strerror(errno));
+		fail(w, EXIT_USAGE);
 	}
 	closedir(d);
 	qsort(n->kids, n->nkids, sizeof(*n->kids), by_name);
@@ -143,23 +260,39 @@ static void walk_dir(walk *w, const char *path, node *n, int depth)
 		node *k = &n->kids[i];
 		char *full = join(path, k->name);
 		struct stat st;
+		int sub;
 
 		/* Links are not followed: a link out of the directory would
 		 * count what is not in it, a loop would never end. */
-		if (lstat(full, &st) != 0 || S_ISLNK(st.st_mode) ||
-		    (S_ISDIR(st.st_mode) && !walked(k->name)) ||
-		    (!S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode))) {
+		if (fstatat(dfd, k->name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+			if (errno == ENOENT) {
+				k->dir = -2; /* gone since it was listed */
+			} else {
+				cli_errorf("%s: cannot read: %s", full, strerror(errno));
+				fail(w, EXIT_USAGE);
+			}
+		} else if (S_ISLNK(st.st_mode) ||
+		           (S_ISDIR(st.st_mode) && !walked(k->name)) ||
+		           (!S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode))) {
 			k->dir = -2; /* left out of the tree */
 		} else if (S_ISDIR(st.st_mode)) {
 			k->dir = 1;
-			walk_dir(w, full, k, depth + 1);
+			sub = openat(dfd, k->name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			if (sub < 0) {
+				cli_errorf("%s: cannot read the directory: %s", full,
+				           strerror(errno));
+				fail(w, EXIT_USAGE);
+			} else {
+				walk_dir(w, sub, full, k, depth + 1);
+			}
 		} else {
-			count_file(w, full, k);
+			count_file(w, dfd, k->name, full, k);
 		}
 		if (k->dir >= 0)
 			n->tokens += k->tokens;
 		free(full);
 	}
+	close(dfd);
 }
 
 static void node_release(node *n)
@@ -212,7 +345,7 @@ int cli_count_tree(const pa_tokenizer *tok, const char *dir, int lossy,
 	node top;
 	pa_buf prefix = PA_BUF_INIT, text = PA_BUF_INIT;
 	char digits[32];
-	int width;
+	int width, fd;
 
 	memset(&w, 0, sizeof(w));
 	memset(&top, 0, sizeof(top));
@@ -220,7 +353,13 @@ int cli_count_tree(const pa_tokenizer *tok, const char *dir, int lossy,
 	w.lossy = lossy;
 	w.json = json;
 	top.dir = 1;
-	walk_dir(&w, dir, &top, 0);
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0) {
+		cli_errorf("%s: cannot read the directory: %s", dir, strerror(errno));
+		w.code = EXIT_USAGE;
+	} else {
+		walk_dir(&w, fd, dir, &top, 0);
+	}
 	if (w.code == EXIT_OK && !json) {
 		width = snprintf(digits, sizeof(digits), "%zu", top.tokens);
 		pa_buf_printf(&text, "%*zu  ", width, top.tokens);

@@ -23,6 +23,7 @@ enum {
 	CLI_VALUE_TOKENIZER, /* a tokenizer name (promptasm tokenizers) */
 	CLI_VALUE_MODEL,     /* a model name the manifests list */
 	CLI_VALUE_AGENT,     /* an agent name (promptasm agents), or a file */
+	CLI_VALUE_CLI,       /* an agent CLI's name, as the table names them */
 	CLI_VALUE_REFUSED    /* an option the command takes only to refuse it
 	                      * with a reason: never offered */
 };

@@ -227,6 +227,7 @@ int cli_pipeline_start(cli_pipeline *p)
 		return cli_exit_code(err.status);
 	}
 	p->cfg = pa_session_config(p->session);
+
 	/* The commands that compose beside their agents' assemblies (the
 	 * main session, the agent list) compose with the session's options:
 	 * the configs' `load:` applied (the user's own config's trust and
@@ -234,6 +235,9 @@ int cli_pipeline_start(cli_pipeline *p)
 	 * so that a run discovers the project once (settings files, places,
 	 * instruction files). */
 	p->opt = *pa_session_compose_options(p->session);
+	/* ... and the other CLIs' loads share its reads: each file of
+	 * theirs, and each Claude Code reads too, opened once a run */
+	p->harness_cache = pa_compose_cache_harness(p->opt.cache);
 	/* What the repository's config tried to approve: said in every
 	 * report, as a warning. */
 	cli_pipeline_warn(p, pa_config_warnings(p->cfg));

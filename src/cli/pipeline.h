@@ -136,6 +136,9 @@ typedef struct cli_pipeline {
 	const pa_config *cfg;     /* the session's; never NULL once started */
 	pa_buf template;
 	char *user_config;        /* where the user's config lies, or NULL */
+	pa_harness_cache *harness_cache; /* what the other CLIs' loads share
+	                           * with the session's composes: each file
+	                           * opened once a run (the session's) */
 	pa_warnings warned;       /* every warning so far, once each */
 	pa_strset warned_set;      /* their messages */
 	/* Set by the command.  check reports agent files that do not load

@@ -89,6 +89,7 @@ int cli_request_load(cli_request *r, pa_harness_id id, const char *cwd,
 	o.env = p->opt.env;
 	o.model = p->model;
 	o.max_bytes = id == PA_HARNESS_CODEX ? p->clis.max_bytes : -1;
+	o.cache = p->harness_cache;
 	memset(&err, 0, sizeof(err));
 	if (pa_harness_load(id, &o, &r->h, &w, &err) != PA_OK) {
 		cli_pipeline_warn(p, &w);

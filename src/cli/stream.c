@@ -34,15 +34,23 @@ int cli_stream_parts(const pa_tokenizer *tok, const char *path, int lossy,
 {
 	pa_input *in;
 	pa_error err;
-	pa_buf buf = PA_BUF_INIT, clean = PA_BUF_INIT;
-	long long offset = 0, size;
-	size_t got, searched = 0;
-	int code = EXIT_OK, eof = 0;
 
 	if (Pa_input_open(path, PA_FILE_STDIN, &in, &err) != PA_OK) {
 		cli_print_error(&err);
 		return EXIT_USAGE;
 	}
+	return cli_stream_input(tok, in, lossy, block, fn, ctx);
+}
+
+int cli_stream_input(const pa_tokenizer *tok, pa_input *in, int lossy,
+                     size_t block, cli_part_fn fn, void *ctx)
+{
+	pa_error err;
+	pa_buf buf = PA_BUF_INIT, clean = PA_BUF_INIT;
+	long long offset = 0, size;
+	size_t got, searched = 0;
+	int code = EXIT_OK, eof = 0;
+
 	size = Pa_input_size(in);
 	while (!eof || buf.len > 0) {
 		size_t cut, want = block;

@@ -20,7 +20,10 @@
 
 pa_compose_cache *pa_compose_cache_new(void)
 {
-	return Pa_xcalloc(1, sizeof(pa_compose_cache));
+	pa_compose_cache *c = Pa_xcalloc(1, sizeof(pa_compose_cache));
+
+	c->texts = pa_harness_cache_new();
+	return c;
 }
 
 void pa_compose_cache_free(pa_compose_cache *c)
@@ -28,7 +31,13 @@ void pa_compose_cache_free(pa_compose_cache *c)
 	if (!c)
 		return;
 	Pa_compose_cache_discovery_free(c);
+	pa_harness_cache_free(c->texts);
 	free(c);
+}
+
+pa_harness_cache *pa_compose_cache_harness(pa_compose_cache *c)
+{
+	return c ? c->texts : NULL;
 }
 
 /* The project instructions and the auto memory into p, as discovered (or

@@ -11,6 +11,8 @@
 #include "discover/discover.h"
 #include "prompt.h"
 
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -57,6 +59,10 @@ const char *pa_harness_version(pa_harness_id id)
 		return "?";
 	if (b->version)
 		return b->version;
+	/* Claude Code's row: the rest of the library composes it, on the
+	 * figures of whole_context.inc */
+	if (!b->discover)
+		return pa_claude_code_version();
 	for (i = 0; i < sizeof(hx_measured_figures) / sizeof(hx_measured_figures[0]); i++)
 		if (hx_measured_figures[i].id == (int)id)
 			return hx_measured_figures[i].version;
@@ -145,28 +151,55 @@ static int same_text(const char *a, size_t al, const char *b, size_t bl)
 	return i == al && j == bl;
 }
 
+/* A file's text as every CLI compares it (CR LF as LF), hashed: FNV-1a,
+ * with the length it has so read. */
+static void text_key(const char *s, size_t len, char key[40])
+{
+	uint64_t h = 1469598103934665603ull;
+	size_t i, n = 0;
+
+	for (i = 0; i < len; i++) {
+		if (s[i] == '\r' && i + 1 < len && s[i + 1] == '\n')
+			continue;
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+		n++;
+	}
+	snprintf(key, 40, "%zx:%016llx", n, (unsigned long long)h);
+}
+
+/* Marks each file whose text an earlier one has: by a hash of each text,
+ * so that 10,000 files take 10,000 steps, not 50 million comparisons;
+ * equal hashes are compared byte by byte before a file is marked. */
 static void mark_duplicates(hx_found *f)
 {
+	pa_strset seen = PA_STRSET_INIT;
 	size_t i, j;
 
 	for (i = 0; i < f->n; i++) {
 		const char *a = f->files[i].text.ptr + f->files[i].skip;
-		size_t al = f->files[i].sent;
+		size_t al = f->files[i].sent, *first;
+		char key[40];
 
 		Pa_text_trim(&a, &al);
 		if (!al)
 			continue;
-		for (j = 0; j < i; j++) {
+		text_key(a, al, key);
+		first = Pa_strset_value(&seen, key, strlen(key));
+		if (!*first) {
+			*first = i + 1;
+			continue;
+		}
+		j = *first - 1;
+		{
 			const char *b = f->files[j].text.ptr + f->files[j].skip;
 			size_t bl = f->files[j].sent;
 
 			Pa_text_trim(&b, &bl);
-			if (same_text(a, al, b, bl)) {
+			if (same_text(a, al, b, bl))
 				f->files[i].duplicate = (int)j + 1;
-				break;
-			}
 		}
 	}
+	Pa_strset_release(&seen);
 }
 
 /* The figures of id measured with model, else those of the model it runs
@@ -229,6 +262,7 @@ pa_status pa_harness_load(pa_harness_id id, const pa_harness_options *opt,
 	}
 	h = Pa_xcalloc(1, sizeof(*h));
 	st = Pa_hx_found_init(&h->f, b, opt, err);
+	h->f.warn = warn;
 	if (st == PA_OK)
 		st = b->discover(&h->f, opt, warn, err);
 	if (st != PA_OK) {
@@ -264,6 +298,7 @@ pa_status pa_harness_load(pa_harness_id id, const pa_harness_options *opt,
 		y->path = x->shown;
 		y->text = x->text.ptr + x->skip;
 		y->bytes = x->text.len;
+		y->skipped = x->skip;
 		y->sent = x->sent;
 		y->dropped = x->dropped;
 		y->empty = x->empty;
@@ -328,6 +363,16 @@ const char *pa_harness_config_file(const pa_harness *h)
 	return h->f.config;
 }
 
+size_t pa_harness_input_count(const pa_harness *h)
+{
+	return h ? h->f.n_inputs : 0;
+}
+
+const char *pa_harness_input_at(const pa_harness *h, size_t i)
+{
+	return h && i < h->f.n_inputs ? h->f.inputs[i] : NULL;
+}
+
 size_t pa_harness_unread_count(const pa_harness *h)
 {
 	return h->f.n_unread;
@@ -363,7 +408,7 @@ pa_status pa_harness_start_dirs(pa_harness_id id, const pa_harness_options *opt,
 	nm = Pa_xcalloc(h->f.n_names + 1, sizeof(char *));
 	for (i = 0; i < h->f.n_names; i++)
 		nm[i] = h->f.names[i];
-	Pa_hx_start_dirs(h->f.root, nm, dirs, n, incomplete);
+	Pa_hx_start_dirs(opt ? opt->cache : NULL, h->f.root, nm, dirs, n, incomplete);
 	pa_free(nm);
 	pa_harness_free(h);
 	return PA_OK;

@@ -10,6 +10,8 @@
  *     nothing.
  *   - git status: `git --no-optional-locks status --short`, trimmed.
  *   - MCP servers: util/mcp.c's handshake.
+ * All of them share one budget per run (a process): PA_TRUST_TOTAL_SECONDS
+ * from the first, and PA_TRUST_TOTAL_OUTPUT_BYTES of standard output.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "trust.h"
@@ -21,6 +23,25 @@
 #include <string.h>
 
 #define TRUST_MAX_TIMEOUT_MS 60000L
+
+/* The run's budget, started by its first command. */
+static pa_run_budget *run_budget(void)
+{
+	static pa_run_budget budget;
+	static int started;
+
+	if (!started) {
+		Pa_run_budget_init(&budget, PA_TRUST_TOTAL_SECONDS * 1000L,
+		                   (size_t)PA_TRUST_TOTAL_OUTPUT_BYTES);
+		started = 1;
+	}
+	return &budget;
+}
+
+static int over_budget(const pa_run_result *r)
+{
+	return r->end == PA_RUN_BUDGET_TIME || r->end == PA_RUN_BUDGET_OUTPUT;
+}
 
 /* The variables of ours a command gets (trust.h). */
 static const char *const passed_vars[] = {
@@ -119,8 +140,9 @@ static void hook_input(const pa_places *pl, const char *event, pa_buf *in)
 		              "\"prompt\":\"\"}", event);
 }
 
-/* What one hook's run sends: appended to *out, or a warning. */
-static void take_output(const pa_run_result *r, const pa_run_spec *spec,
+/* What one hook's run sends: appended to *out, or a warning.  Returns 1
+ * when the run's budget kept it from sending (not run, or stopped). */
+static int take_output(const pa_run_result *r, const pa_run_spec *spec,
                         const pa_cc_hook *hook, pa_trust_text **out, size_t *n,
                         pa_warnings *warn)
 {
@@ -130,10 +152,14 @@ static void take_output(const pa_run_result *r, const pa_run_spec *spec,
 	if (r->end != PA_RUN_EXITED || r->status != 0) {
 		pa_buf why = PA_BUF_INIT;
 		Pa_run_describe(r, spec, &why);
-		Pa_warn_at(warn, hook->from, 0, "%s hook `%s` sent nothing: %s", hook->event,
-		           hook->command, why.ptr);
+		if (over_budget(r) && !r->status)
+			Pa_warn_at(warn, hook->from, 0, "%s hook not run: `%s` (%s; the count "
+			           "is a lower bound)", hook->event, hook->command, why.ptr);
+		else
+			Pa_warn_at(warn, hook->from, 0, "%s hook `%s` sent nothing: %s",
+			           hook->event, hook->command, why.ptr);
 		pa_buf_release(&why);
-		return;
+		return over_budget(r);
 	}
 	trimmed(&text, r->out.ptr, r->out.len);
 	if (text.len && text.ptr[0] == '{') {
@@ -160,6 +186,7 @@ static void take_output(const pa_run_result *r, const pa_run_spec *spec,
 		(*n)++;
 	}
 	pa_buf_release(&text);
+	return 0;
 }
 
 size_t Pa_trust_hooks(const pa_places *pl, const pa_compose_options *opt,
@@ -201,8 +228,10 @@ size_t Pa_trust_hooks(const pa_places *pl, const pa_compose_options *opt,
 		if (hook->timeout_ms > 0)
 			spec.timeout_ms = hook->timeout_ms < TRUST_MAX_TIMEOUT_MS
 			                  ? hook->timeout_ms : TRUST_MAX_TIMEOUT_MS;
+		spec.budget = run_budget();
 		Pa_run(&spec, &r);
-		take_output(&r, &spec, hook, out, n, warn);
+		if (take_output(&r, &spec, hook, out, n, warn))
+			not_run++;
 		Pa_run_result_release(&r);
 		pa_buf_release(&in);
 		Pa_strings_free(env, nenv);
@@ -241,6 +270,7 @@ pa_status Pa_trust_mcp(const pa_places *pl, const pa_trust_server *server,
 	spec.cwd = pl->cwd;
 	spec.env = (const char *const *)env;
 	spec.timeout_ms = mcp_timeout(pl);
+	spec.budget = run_budget();
 	st = Pa_mcp_query(&spec, info, &err);
 	if (st != PA_OK)
 		Pa_warn_at(warn, server->file, 0, "MCP server %s not counted: %s",
@@ -266,6 +296,7 @@ int Pa_trust_git_status(const pa_places *pl, pa_buf *out, pa_warnings *warn)
 	spec.argv = argv;
 	spec.cwd = pl->cwd;
 	spec.env = (const char *const *)env;
+	spec.budget = run_budget();
 	Pa_run(&spec, &r);
 	if (r.end == PA_RUN_EXITED && r.status == 0) {
 		trimmed(out, r.out.ptr, r.out.len);
@@ -341,10 +372,25 @@ int Pa_trust_skill_command(const pa_places *pl, const char *skill_file,
 	spec.argv = argv;
 	spec.cwd = pl->cwd;
 	spec.env = (const char *const *)env;
+	spec.budget = run_budget();
 	Pa_run(&spec, &r);
 	if (r.end == PA_RUN_EXITED) {
 		trimmed(out, r.out.ptr, r.out.len);
 		ok = 1;
+	} else if (r.end == PA_RUN_BUDGET_OUTPUT && r.status) {
+		/* What fit in the run's output is kept, cut. */
+		pa_buf why = PA_BUF_INIT;
+		Pa_run_describe(&r, &spec, &why);
+		trimmed(out, r.out.ptr, r.out.len);
+		ok = 1;
+		Pa_warn_at(warn, skill_file, 0, "skill command `%s` %s", command, why.ptr);
+		pa_buf_release(&why);
+	} else if (over_budget(&r) && !r.status) {
+		pa_buf why = PA_BUF_INIT;
+		Pa_run_describe(&r, &spec, &why);
+		Pa_warn_at(warn, skill_file, 0, "skill command not run: `%s` (%s; its output "
+		           "is not counted)", command, why.ptr);
+		pa_buf_release(&why);
 	} else {
 		pa_buf why = PA_BUF_INIT;
 		Pa_run_describe(&r, &spec, &why);

@@ -8,7 +8,8 @@ static const char *const claude_files[] = { "CLAUDE.md", "CLAUDE.local.md",
                                             NULL };
 
 const pa_cli_backend Pa_cli_claude_code = {
-	PA_HARNESS_CLAUDE_CODE, "claude-code", "Claude Code", "2.1.332",
+	/* its version is its figures' (pa_claude_code_version()) */
+	PA_HARNESS_CLAUDE_CODE, "claude-code", "Claude Code", NULL,
 	"claude", claude_files, NULL, NULL, NULL, NULL, NULL
 };
 

@@ -21,7 +21,6 @@
 
 /* Codex's default of project_doc_max_bytes. */
 #define CODEX_DOC_MAX_BYTES 32768
-#define CODEX_CONFIG_MAX_BYTES (1L * 1024 * 1024)
 
 static pa_status discover(hx_found *f, const pa_harness_options *opt,
                           pa_warnings *warn, pa_error *err);
@@ -85,8 +84,6 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
 {
 	const char *env = Pa_env_get(opt->env, "CODEX_HOME");
 	char *home = NULL, *conf;
-	pa_buf text = PA_BUF_INIT;
-	pa_error e;
 	cfg c;
 	size_t i, n, k;
 	char **dirs;
@@ -99,27 +96,26 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
 	else if (f->home)
 		home = Pa_path_join(f->home, ".codex");
 	if (home) {
+		char *shown;
+		int found;
+		pa_status st;
+
 		conf = Pa_path_join(home, "config.toml");
-		memset(&e, 0, sizeof(e));
-		if (pa_file_read_limited(conf, CODEX_CONFIG_MAX_BYTES, 0, &text, &e) == PA_OK) {
-			f->config = Pa_path_display(conf, f->root, f->home);
-			c.shown = f->config;
-			if (Pa_hx_toml_parse(text.ptr, text.len, f->config, on_key, &c, err) != PA_OK) {
-				pa_buf_release(&text);
-				pa_free(conf);
-				pa_free(home);
-				Pa_strings_free(c.fallback, c.n_fallback);
-				return PA_ERR_PARSE;
-			}
-		} else if (e.status != PA_ERR_NOT_FOUND) {
-			pa_buf_release(&text);
-			pa_free(home);
-			*err = e;
-			pa_free(conf);
-			return e.status;
-		}
-		pa_buf_release(&text);
+		shown = Pa_path_display(conf, f->root, f->home);
+		c.shown = shown;
+		st = Pa_hx_cfg_toml(f, PA_CFG_CODEX, conf, shown, on_key, &c, &found,
+		                    err);
 		pa_free(conf);
+		if (st != PA_OK) {
+			pa_free(shown);
+			pa_free(home);
+			Pa_strings_free(c.fallback, c.n_fallback);
+			return st;
+		}
+		if (found)
+			f->config = shown;
+		else
+			pa_free(shown);
 	}
 	Pa_hx_model_option(f, opt);
 	if (opt->max_bytes >= 0) {

@@ -167,6 +167,9 @@ struct pa_compose_cache {
 	                                   * until discovered */
 	struct pa_cc_auto_memory *auto_memory; /* NULL until discovered */
 	struct pa_memory_files *memory;   /* agents' MEMORY.md read so far */
+	pa_harness_cache *texts;          /* the instruction files' bytes, by
+	                                   * real path, shared with the other
+	                                   * CLIs' loads (pa_compose_cache_harness()) */
 };
 /* Frees what the cache keeps of discovery. */
 void Pa_compose_cache_discovery_free(pa_compose_cache *c);
@@ -603,10 +606,76 @@ void Pa_cc_read_hooks(pa_cc_config *c, const struct pa_jnode *root,
                       const char *shown);
 void Pa_cc_hooks_done(pa_cc_config *c);
 void Pa_cc_hooks_release(pa_cc_config *c);
-/* The tree of a JSON file read strictly (a byte order mark allowed),
- * within limit bytes; NULL when it is missing, or (with a warning naming
- * shown, when warn is not NULL) unreadable or not JSON. */
-struct pa_jnode *Pa_cc_read_json(const char *path, size_t limit,
+/* The tree of one of Claude Code's JSON files (kind: PA_CFG_CC_*), by
+ * Pa_cfg_json_read(): NULL when it is missing, or (with a warning naming
+ * shown, when warn is not NULL) unreadable or not JSON.  The caller
+ * frees it with Pa_jnode_free(). */
+struct pa_jnode *Pa_cc_read_json(const char *path, int kind,
                                  const char *shown, pa_warnings *warn);
+
+/* ---- configuration files (cfgfile.c) ----
+ *
+ * Every CLI's configuration files through one loader, each kind read as
+ * its program reads it: the rules below, one row per kind. */
+typedef enum pa_cfg_kind {
+	PA_CFG_CC_SETTINGS,   /* Claude Code's settings files */
+	PA_CFG_CC_PLUGIN,     /* a plugin's manifest */
+	PA_CFG_CC_MCP,        /* .mcp.json */
+	PA_CFG_CC_TOOLS_LIST, /* --mcp-tools SERVER=FILE */
+	PA_CFG_CODEX,         /* config.toml (TOML: Pa_cfg_toml_read()) */
+	PA_CFG_GEMINI,        /* settings.json, the user's and the project's */
+	PA_CFG_OPENCODE,      /* opencode.json */
+	PA_CFG_QWEN,          /* settings.json */
+	PA_CFG_PI,            /* settings.json */
+	PA_CFG_KINDS
+} pa_cfg_kind;
+/* What a program does with a file missing, unreadable (too large
+ * included) or not parsing: takes it as absent, the same with a warning,
+ * or refuses to start (an error). */
+enum { PA_CFG_QUIET, PA_CFG_WARN, PA_CFG_REFUSE };
+typedef struct pa_cfg_rule {
+	const char *what;        /* the file's name */
+	const char *program;     /* who reads it, for messages */
+	size_t limit;            /* bytes read at most */
+	unsigned char bom;       /* 1: a byte order mark is skipped */
+	unsigned char missing;   /* PA_CFG_QUIET ... */
+	unsigned char unreadable;
+	unsigned char invalid;
+} pa_cfg_rule;
+const pa_cfg_rule *Pa_cfg_rule_of(pa_cfg_kind kind);
+/* One JSON file read: root, its tree (NULL: missing, or taken as
+ * absent), borrowed from the cache or owned (own, freed by
+ * Pa_cfg_json_release()). */
+typedef struct pa_cfg_json {
+	const struct pa_jnode *root;
+	struct pa_jnode *own;
+} pa_cfg_json;
+/* Reads path as kind (shown names it in warnings and errors): once per
+ * cache when cache is not NULL (the tree then shared), the rule of kind
+ * applied on each call.  PA_OK, or the error of a file its program
+ * refuses. */
+pa_status Pa_cfg_json_read(pa_cfg_kind kind, const char *path,
+                           const char *shown, pa_harness_cache *cache,
+                           pa_cfg_json *out, pa_warnings *warn, pa_error *err);
+void Pa_cfg_json_release(pa_cfg_json *j);
+/* The same for a TOML file: each key of its top-level table to cb, in
+ * order (*found set), when it is there and parses. */
+pa_status Pa_cfg_toml_read(pa_cfg_kind kind, const char *path,
+                           const char *shown, pa_harness_cache *cache,
+                           hx_toml_cb cb, void *ctx, int *found, pa_error *err);
+
+/* For the other agent CLIs (harness_read.c). */
+/* A configuration file of the CLI at path, shown as shown, read by the
+ * one loader (cfgfile.c) as kind: a file of the project (under the root,
+ * not in home) whose real path leaves the project is refused (an entry
+ * by Pa_hx_add_refused(), never read: out is then empty); a file there is
+ * noted as an input (pa_harness_input_at()) when read, whether or not it
+ * sets anything. */
+pa_status Pa_hx_cfg_json(hx_found *f, pa_cfg_kind kind, const char *path,
+                         const char *shown, pa_cfg_json *out, pa_error *err);
+pa_status Pa_hx_cfg_toml(hx_found *f, pa_cfg_kind kind, const char *path,
+                         const char *shown, hx_toml_cb cb, void *ctx,
+                         int *found, pa_error *err);
+
 
 #endif

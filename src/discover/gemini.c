@@ -17,7 +17,7 @@
  *
  * Each file is sent whole, the @import lines replaced.
  */
-#define _POSIX_C_SOURCE 200809L
+#define _XOPEN_SOURCE 700
 #include "discover.h"
 #include "util/util.h"
 #include "base/markdown.h"
@@ -25,7 +25,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define GEMINI_CONFIG_MAX_BYTES (1L * 1024 * 1024)
 #define GEMINI_IMPORT_MAX_DEPTH 5
 
 static pa_status discover(hx_found *f, const pa_harness_options *opt,
@@ -46,60 +45,65 @@ const pa_cli_backend Pa_cli_gemini = {
 static pa_status read_settings(hx_found *f, const char *dir, pa_error *err)
 {
 	char *p;
-	pa_buf text = PA_BUF_INIT;
-	pa_error e;
-	pa_jnode *root = NULL;
-	pa_status st = PA_OK;
+	pa_cfg_json j;
+	const pa_jnode *root;
+	char *shown;
+	pa_status st;
 
 	if (!dir)
 		return PA_OK;
 	p = Pa_path_join(dir, ".gemini/settings.json");
-	memset(&e, 0, sizeof(e));
-	if (pa_file_read_limited(p, GEMINI_CONFIG_MAX_BYTES, 0, &text, &e) == PA_OK) {
-		char *shown = Pa_path_display(p, f->root, f->home);
+	shown = Pa_path_display(p, f->root, f->home);
+	st = Pa_hx_cfg_json(f, PA_CFG_GEMINI, p, shown, &j, err);
+	root = j.root;
+	if (root) {
+		const pa_jnode *ctx = Pa_jnode_get(root, "context");
+		const pa_jnode *fn = Pa_jnode_get(ctx, "fileName");
+		const pa_jnode *m = Pa_jnode_get(Pa_jnode_get(root, "model"), "name");
 
-		st = Pa_json_parse(text.ptr, text.len, shown, &root, err);
-		if (st == PA_OK) {
-			const pa_jnode *ctx = Pa_jnode_get(root, "context");
-			const pa_jnode *fn = Pa_jnode_get(ctx, "fileName");
-			const pa_jnode *m = Pa_jnode_get(Pa_jnode_get(root, "model"), "name");
+		pa_free(f->config);
+		f->config = Pa_xstrdup(shown);
+		if (fn && fn->type == PA_JSON_STRING && *fn->text &&
+		    !strchr(fn->text, '/')) {
+			const char *one = fn->text;
 
-			pa_free(f->config);
-			f->config = Pa_xstrdup(shown);
-			if (fn && fn->type == PA_JSON_STRING && *fn->text &&
-			    !strchr(fn->text, '/')) {
-				const char *one = fn->text;
+			Pa_hx_set_names(f, &one, 1);
+		} else if (fn && fn->type == PA_JSON_ARRAY) {
+			const char **nm = Pa_xcalloc(fn->n + 1, sizeof(char *));
+			size_t i, k = 0;
+			pa_strset seen = PA_STRSET_INIT;
 
-				Pa_hx_set_names(f, &one, 1);
-			} else if (fn && fn->type == PA_JSON_ARRAY) {
-				const char **nm = Pa_xcalloc(fn->n + 1, sizeof(char *));
-				size_t i, k = 0;
-
-				for (i = 0; i < fn->n; i++)
-					if (fn->items[i]->type == PA_JSON_STRING &&
-					    *fn->items[i]->text && !strchr(fn->items[i]->text, '/'))
-						nm[k++] = fn->items[i]->text;
-				Pa_hx_set_names(f, nm, k);
-				pa_free(nm);
-			}
-			if (m && m->type == PA_JSON_STRING) {
-				pa_free(f->model);
-				f->model = Pa_xstrdup(m->text);
-				f->model_from = "settings.json";
-			}
+			/* each name once: Gemini reads a name's files once */
+			for (i = 0; i < fn->n; i++)
+				if (fn->items[i]->type == PA_JSON_STRING &&
+				    *fn->items[i]->text && !strchr(fn->items[i]->text, '/') &&
+				    Pa_strset_add(&seen, fn->items[i]->text,
+				                  strlen(fn->items[i]->text)))
+					nm[k++] = fn->items[i]->text;
+			Pa_strset_release(&seen);
+			Pa_hx_set_names(f, nm, k);
+			pa_free(nm);
 		}
-		Pa_jnode_free(root);
-		pa_free(shown);
+		if (m && m->type == PA_JSON_STRING) {
+			pa_free(f->model);
+			f->model = Pa_xstrdup(m->text);
+			f->model_from = "settings.json";
+		}
 	}
-	pa_buf_release(&text);
+	Pa_cfg_json_release(&j);
+	pa_free(shown);
 	pa_free(p);
 	return st;
 }
 
 /* The imports of x: each line that is `@path` alone, outside code (the
  * Markdown scanner's fences and indented code), in order, added after it
- * with depth + 1. */
-static void add_imports(hx_found *f, size_t xi, pa_warnings *warn)
+ * with depth + 1.  An import of a file already in the chain of imports
+ * that led here (chain: their real paths, x's last) is not followed, as
+ * Gemini stops a circular import: a file importing itself twelve times
+ * is sent once, not 12^5 times. */
+static void add_imports(hx_found *f, size_t xi, const char **chain,
+                        size_t nchain, pa_warnings *warn)
 {
 	pa_buf text = PA_BUF_INIT;
 	pa_md_scanner sc;
@@ -107,8 +111,14 @@ static void add_imports(hx_found *f, size_t xi, pa_warnings *warn)
 	int depth;
 	char *dir, *shown;
 
-	if (!f->files[xi].read || f->files[xi].depth >= GEMINI_IMPORT_MAX_DEPTH)
+	const char *links[GEMINI_IMPORT_MAX_DEPTH + 2];
+
+	if (!f->files[xi].read || f->files[xi].depth >= GEMINI_IMPORT_MAX_DEPTH ||
+	    nchain > GEMINI_IMPORT_MAX_DEPTH)
 		return;
+	if (nchain)
+		memcpy(links, chain, nchain * sizeof(*chain));
+	links[nchain] = f->files[xi].real;
 	/* f->files moves as files are added: copy what is needed */
 	pa_buf_put(&text, f->files[xi].text.ptr, f->files[xi].text.len);
 	depth = f->files[xi].depth;
@@ -129,12 +139,20 @@ static void add_imports(hx_found *f, size_t xi, pa_warnings *warn)
 			char *full, *idir, *ibase;
 			hx_file *x;
 
+			char *real;
+			size_t c;
+			int circular = 0;
+
 			memcpy(rel, a + 1, (size_t)(b - a - 1));
 			rel[b - a - 1] = '\0';
 			full = Pa_path_normalize(dir, rel);
 			idir = Pa_path_dirname(full);
 			ibase = Pa_xstrdup(full + strlen(idir) + (strcmp(idir, "/") ? 1 : 0));
-			x = Pa_hx_add_file(f, idir, ibase, 0, warn);
+			real = realpath(full, NULL);
+			for (c = 0; real && c <= nchain; c++)
+				circular |= links[c] && !strcmp(links[c], real);
+			free(real);
+			x = circular ? NULL : Pa_hx_add_file(f, idir, ibase, 0, warn);
 			if (x) {
 				size_t at = (size_t)(x - f->files);
 
@@ -143,7 +161,7 @@ static void add_imports(hx_found *f, size_t xi, pa_warnings *warn)
 				x->depth = depth + 1;
 				x->parent = Pa_xstrdup(shown);
 				x->in = HX_IN_USER;
-				add_imports(f, at, warn);
+				add_imports(f, at, links, nchain + 1, warn);
 			}
 			pa_free(rel);
 			pa_free(full);
@@ -201,7 +219,7 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
 
 			if (x) {
 				x->in = HX_IN_SYSTEM;
-				add_imports(f, (size_t)(x - f->files), warn);
+				add_imports(f, (size_t)(x - f->files), NULL, 0, warn);
 			}
 		}
 		pa_free(g);
@@ -213,7 +231,7 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
 
 			if (x) {
 				x->in = HX_IN_USER;
-				add_imports(f, (size_t)(x - f->files), warn);
+				add_imports(f, (size_t)(x - f->files), NULL, 0, warn);
 			}
 		}
 	Pa_strings_free(dirs, n);

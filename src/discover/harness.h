@@ -59,6 +59,7 @@ typedef struct hx_file {
 /* One CLI's view of a working directory. */
 typedef struct hx_found {
 	const pa_cli_backend *backend; /* the CLI's row */
+	pa_harness_cache *cache; /* the options', or NULL (borrowed) */
 	char *cwd;         /* real path of the working directory */
 	char *root;        /* the project root: the nearest .git, else cwd */
 	int in_repo;       /* 1 when a .git was found */
@@ -80,6 +81,14 @@ typedef struct hx_found {
 	int own_replaced;  /* 1: a file of the project replaces the CLI's own
 	                    * prompt (pi's SYSTEM.md): its measured own text
 	                    * is not sent */
+	pa_warnings *warn; /* the load's (borrowed): for the readers that
+	                    * refuse a configuration file */
+	pa_strset paths;   /* every path of files[] (x->path) */
+	pa_strset reals;   /* real path -> index + 1 of the first file read */
+	char **inputs;     /* every file read, instruction or configuration,
+	                    * absolute, each once (pa_harness_input_at()) */
+	size_t n_inputs;
+	pa_strset input_set;
 } hx_found;
 
 /* ---- discovery, shared (harness_read.c) ---- */
@@ -105,6 +114,21 @@ hx_file *Pa_hx_add_file(hx_found *f, const char *dir, const char *name,
  * unread, with a warning). */
 hx_file *Pa_hx_add_file_held(hx_found *f, const char *dir, const char *name,
                              const char *confine, pa_warnings *warn);
+/* An entry of f for a file that is not read, with the reason (static
+ * text) and a warning: a file outside the project a configuration
+ * names, a limit that stopped a walk or a load.  Every such entry makes
+ * the request incomplete (pa_harness_file.unread), so `check` fails
+ * closed.  shown: how it is named (copied). */
+hx_file *Pa_hx_add_refused(hx_found *f, const char *path, const char *shown,
+                           const char *reason, pa_warnings *warn);
+/* Records path (absolute, or made so against f->cwd) as a file the load
+ * read, once. */
+void Pa_hx_note_input(hx_found *f, const char *path);
+/* The files of the walk Pa_find_md_files() makes, for a CLI: when the
+ * walk stopped at a limit, an entry naming dir is refused
+ * (Pa_hx_add_refused) so that the request is incomplete. */
+void Pa_hx_find_md_files(hx_found *f, const char *dir, pa_warnings *warn,
+                         char ***files, size_t *n);
 /* The index + 1 of the file of f found (not imported: depth 0) whose
  * real path is that of dir/name, or 0 (dir/name is resolved, not
  * opened). */
@@ -132,10 +156,54 @@ void Pa_hx_compose_whole(hx_found *f);
 /* The root and every directory under it holding one of names (a NULL
  * ended list), sorted, at most PA_WALK_MAX_ENTRIES entries read and
  * PA_WALK_MAX_DEPTH levels (*incomplete set when the walk stopped); links
- * to directories are not followed.  Caller frees each and the array
- * with pa_free(). */
-void Pa_hx_start_dirs(const char *root, const char *const *names, char ***dirs,
-                   size_t *n, int *incomplete);
+ * to directories are not followed; each directory listed once per cache
+ * (NULL: none).  Caller frees each and the array with pa_free(). */
+void Pa_hx_start_dirs(pa_harness_cache *cache, const char *root,
+                      const char *const *names, char ***dirs, size_t *n,
+                      int *incomplete);
+
+/* ---- the cache of a run (harness_cache.c; pa_harness_cache_new()) ----
+ *
+ * Every function takes a NULL cache, and then reads for itself. */
+
+/* What the cache did, for the tests: files and directories opened
+ * through it, and requests it answered without opening. */
+typedef struct hx_cache_stats {
+	size_t opens;
+	size_t hits;
+} hx_cache_stats;
+const hx_cache_stats *Pa_hx_cache_stats(const pa_harness_cache *c);
+/* The bytes of the instruction file at path, whose real path is real
+ * (the link rule admitted it: harness_read.c), within
+ * PA_INSTRUCTIONS_MAX_BYTES, appended to out: read once per cache.  A
+ * read that failed fails again with its status, without opening. */
+pa_status Pa_hx_read_text(pa_harness_cache *c, const char *path,
+                          const char *real, pa_buf *out, pa_error *err);
+/* A configuration file read and parsed (cfgfile.c fills it and applies
+ * its program's rules to it on each request). */
+typedef struct hx_toml_rec hx_toml_rec;
+typedef struct hx_cfg_raw {
+	pa_status read;         /* of the read: PA_OK, PA_ERR_NOT_FOUND ... */
+	pa_status parse;        /* of the parse, once read */
+	pa_error err;           /* of the one that failed */
+	struct pa_jnode *root;  /* JSON: the tree */
+	hx_toml_rec *recs;      /* TOML: each key of the top table, in order */
+	size_t n_recs;
+} hx_cfg_raw;
+void Pa_hx_cfg_raw_release(hx_cfg_raw *r);
+/* The entry of path read as kind (a pa_cfg_kind) in c: *fresh set when it
+ * is new, for the caller to fill.  NULL without a cache, or when it is
+ * full. */
+hx_cfg_raw *Pa_hx_cache_cfg(pa_harness_cache *c, int kind, const char *path,
+                            int *fresh);
+/* Each entry of dir (readdir's order, `.` and `..` too) to fn, with sub
+ * set when the walk goes into it (a directory, not a link, not
+ * node_modules nor the repository's .git), until fn returns 0; dir listed
+ * once per cache (at most PA_WALK_MAX_ENTRIES + 1 entries).  Returns 0
+ * when dir cannot be opened. */
+typedef int (*hx_listing_fn)(void *ctx, const char *name, int sub);
+size_t Pa_hx_list_dir(pa_harness_cache *c, const char *dir, hx_listing_fn fn,
+                      void *ctx);
 
 /* A small TOML reader (toml.c): the whole document is checked,
  * strictly, as TOML is; each key of the top-level table is passed to cb
@@ -154,5 +222,10 @@ typedef struct hx_toml_value {
 typedef void (*hx_toml_cb)(void *ctx, const char *key, const hx_toml_value *v);
 pa_status Pa_hx_toml_parse(const char *text, size_t len, const char *file,
                         hx_toml_cb cb, void *ctx, pa_error *err);
+/* One key of the top-level table and its value, as cb was given it. */
+struct hx_toml_rec {
+	char *key;
+	hx_toml_value v;
+};
 
 #endif

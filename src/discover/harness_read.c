@@ -10,7 +10,6 @@
 #define _XOPEN_SOURCE 700
 #include "discover.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -36,6 +35,7 @@ pa_status Pa_hx_found_init(hx_found *f, const pa_cli_backend *b,
 
 	memset(f, 0, sizeof(*f));
 	f->backend = b;
+	f->cache = opt->cache;
 	f->max_bytes = -1;
 	f->cwd = realpath(cwd, NULL);
 	if (!f->cwd || stat(f->cwd, &st) != 0 || !S_ISDIR(st.st_mode)) {
@@ -73,8 +73,27 @@ static void file_release(hx_file *x)
 
 void Pa_hx_drop_last(hx_found *f)
 {
-	if (f->n)
-		file_release(&f->files[--f->n]);
+	hx_file *x;
+
+	if (!f->n)
+		return;
+	x = &f->files[--f->n];
+	Pa_strset_remove(&f->paths, x->path, strlen(x->path));
+	if (x->real && Pa_strset_get(&f->reals, x->real, strlen(x->real)) == f->n + 1)
+		Pa_strset_remove(&f->reals, x->real, strlen(x->real));
+	file_release(x);
+}
+
+void Pa_hx_note_input(hx_found *f, const char *path)
+{
+	char *abs = Pa_path_normalize(f->cwd, path);
+
+	if (Pa_strset_add(&f->input_set, abs, strlen(abs))) {
+		f->inputs = Pa_xgrow(f->inputs, f->n_inputs, sizeof(char *));
+		f->inputs[f->n_inputs++] = abs;
+	} else {
+		pa_free(abs);
+	}
 }
 
 void Pa_hx_found_release(hx_found *f)
@@ -88,6 +107,10 @@ void Pa_hx_found_release(hx_found *f)
 	pa_free(f->files);
 	Pa_strings_free(f->names, f->n_names);
 	Pa_strings_free(f->unread, f->n_unread);
+	Pa_strings_free(f->inputs, f->n_inputs);
+	Pa_strset_release(&f->paths);
+	Pa_strset_release(&f->reals);
+	Pa_strset_release(&f->input_set);
 	free(f->cwd);
 	pa_free(f->root);
 	free(f->home);
@@ -164,7 +187,7 @@ char **Pa_hx_chain(const hx_found *f, size_t *n)
 	return out;
 }
 
-static hx_file *push(hx_found *f)
+static hx_file *push(hx_found *f, char *path)
 {
 	hx_file *x;
 
@@ -172,19 +195,49 @@ static hx_file *push(hx_found *f)
 	x = &f->files[f->n++];
 	memset(x, 0, sizeof(*x));
 	x->text = (pa_buf)PA_BUF_INIT;
+	x->path = path;
+	Pa_strset_add(&f->paths, path, strlen(path));
 	return x;
 }
 
-/* The file of f already read whose real path is real, or NULL. */
+hx_file *Pa_hx_add_refused(hx_found *f, const char *path, const char *shown,
+                           const char *reason, pa_warnings *warn)
+{
+	hx_file *x = push(f, Pa_xstrdup(path));
+
+	x->dir = Pa_path_dirname(path);
+	x->shown = Pa_xstrdup(shown);
+	x->reason = reason;
+	Pa_warn_incomplete(warn, x->shown, reason);
+	return x;
+}
+
+/* The limit of the number of files of one load, reached: one entry
+ * says so, and makes the request incomplete. */
+static void mark_full(hx_found *f, const char *name, pa_warnings *warn)
+{
+	char *shown;
+
+	if (f->full)
+		return;
+	f->full = 1;
+	shown = Pa_path_display(name, f->root, f->home);
+	Pa_hx_add_refused(f, name, shown, "past the limit of the number of "
+	                  "instruction files of one load (PA_WALK_MAX_ENTRIES, "
+	                  "10000 files, a limit of promptasm: not read, nor any "
+	                  "file after it)", warn);
+}
+
+/* The file of f already read whose real path is real, or NULL: by the
+ * map of real paths, so that many files (a hostile project's thousands
+ * of imports) cost linear time.  Copilot moves files once discovery is
+ * done; an index that no longer holds real is looked past. */
 static const hx_file *read_before(const hx_found *f, const char *real)
 {
-	size_t i;
+	size_t at = Pa_strset_get(&f->reals, real, strlen(real));
+	const hx_file *x = at && at <= f->n ? &f->files[at - 1] : NULL;
 
-	for (i = 0; i < f->n; i++)
-		if (f->files[i].read && f->files[i].real &&
-		    !strcmp(f->files[i].real, real))
-			return &f->files[i];
-	return NULL;
+	return x && x->read && x->real && !strcmp(x->real, real) ? x : NULL;
 }
 
 size_t Pa_hx_find_real(const hx_found *f, const char *dir, const char *name)
@@ -202,6 +255,10 @@ size_t Pa_hx_find_real(const hx_found *f, const char *dir, const char *name)
 	return at;
 }
 
+static const char total_reason[] = "past the limit of all instruction files "
+	"of one load together (PA_INSTRUCTIONS_TOTAL_MAX_BYTES, 16 MiB, a limit "
+	"of promptasm)";
+
 /* The one reader of every backend: dir/name, held to confine by the link
  * rule, read once per run, within the limits of one file and of all. */
 static hx_file *add_file(hx_found *f, const char *dir, const char *name,
@@ -217,10 +274,7 @@ static hx_file *add_file(hx_found *f, const char *dir, const char *name,
 	/* bounded work: past the limit of files, nothing more is looked
 	 * at (imports made many times over stop here) */
 	if (f->n >= PA_WALK_MAX_ENTRIES) {
-		if (!f->full)
-			Pa_warn_incomplete(warn, name, "past the limit of the number "
-			                   "of instruction files");
-		f->full = 1;
+		mark_full(f, path, warn);
 		pa_free(path);
 		return NULL;
 	}
@@ -235,8 +289,7 @@ static hx_file *add_file(hx_found *f, const char *dir, const char *name,
 		pa_free(path);
 		return NULL;
 	}
-	x = push(f);
-	x->path = path;
+	x = push(f, path);
 	x->dir = Pa_xstrdup(dir);
 	x->global = global;
 	x->shown = Pa_path_display(path, f->root, f->home);
@@ -256,31 +309,35 @@ static hx_file *add_file(hx_found *f, const char *dir, const char *name,
 	}
 	x->real = real;
 	/* a file read once per run: a second path to it (a link, an import
-	 * made twice) takes the text already read */
+	 * made twice) takes the text already read; the link rule above was
+	 * applied to this path all the same, and the run's cache gives only
+	 * the bytes of a file this path may read */
 	before = read_before(f, real);
 	memset(&e, 0, sizeof(e));
 	if (before) {
 		if (before->text.len > PA_INSTRUCTIONS_TOTAL_MAX_BYTES - f->loaded) {
-			x->reason = "past the limit of all instruction files together";
+			x->reason = total_reason;
 			Pa_warn_incomplete(warn, x->shown, x->reason);
 			return x;
 		}
 		pa_buf_put(&x->text, before->text.ptr, before->text.len);
-	} else if (pa_file_read_limited(path, PA_INSTRUCTIONS_MAX_BYTES, 0, &x->text,
-	                                &e) != PA_OK) {
+	} else if (Pa_hx_read_text(f->cache, path, real, &x->text, &e) != PA_OK) {
 		x->reason = e.status == PA_ERR_TOO_LARGE ? "larger than the limit "
 		            "of an instruction file" : "it cannot be read";
 		pa_buf_reset(&x->text);
 		Pa_warn_incomplete(warn, x->shown, x->reason);
 		return x;
 	} else if (x->text.len > PA_INSTRUCTIONS_TOTAL_MAX_BYTES - f->loaded) {
-		x->reason = "past the limit of all instruction files together";
+		x->reason = total_reason;
 		pa_buf_reset(&x->text);
 		Pa_warn_incomplete(warn, x->shown, x->reason);
 		return x;
 	}
 	f->loaded += x->text.len;
 	x->read = 1;
+	if (!before)
+		*Pa_strset_value(&f->reals, real, strlen(real)) = f->n;
+	Pa_hx_note_input(f, path);
 	return x;
 }
 
@@ -294,6 +351,92 @@ hx_file *Pa_hx_add_file_held(hx_found *f, const char *dir, const char *name,
                              const char *confine, pa_warnings *warn)
 {
 	return add_file(f, dir, name, 0, confine, warn);
+}
+
+/* ---- configuration files and walks ---- */
+
+/* Whether the configuration file at path may be read: a file of the
+ * project (under the root, not in home) is held to the project, as its
+ * instruction files are; one whose real path leaves it is refused with
+ * an entry.  A file there is noted as an input. */
+static int config_allowed(hx_found *f, const char *path, const char *shown)
+{
+	struct stat st;
+	char *real;
+	int ours, ok = 1;
+
+	if (lstat(path, &st) != 0)
+		return 1; /* missing: the loader's rule */
+	ours = Pa_path_under(path, f->root) &&
+	       !(f->home && Pa_path_under(path, f->home) &&
+	         !Pa_path_under(f->home, f->root));
+	real = realpath(path, NULL);
+	if (real && Pa_path_is_system(real)) {
+		Pa_hx_add_refused(f, path, shown, "a system file (a configuration "
+		                  "file: not read)", f->warn);
+		ok = 0;
+	} else if (ours && real && !Pa_path_under(real, f->root)) {
+		Pa_hx_add_refused(f, path, shown, "a symbolic link that leads out of "
+		                  "the project (a configuration file: not read)",
+		                  f->warn);
+		ok = 0;
+	}
+	if (ok)
+		Pa_hx_note_input(f, path);
+	free(real);
+	return ok;
+}
+
+pa_status Pa_hx_cfg_json(hx_found *f, pa_cfg_kind kind, const char *path,
+                         const char *shown, pa_cfg_json *out, pa_error *err)
+{
+	if (!config_allowed(f, path, shown)) {
+		memset(out, 0, sizeof(*out));
+		return PA_OK;
+	}
+	return Pa_cfg_json_read(kind, path, shown, f->cache, out, NULL, err);
+}
+
+pa_status Pa_hx_cfg_toml(hx_found *f, pa_cfg_kind kind, const char *path,
+                         const char *shown, hx_toml_cb cb, void *ctx,
+                         int *found, pa_error *err)
+{
+	if (!config_allowed(f, path, shown)) {
+		*found = 0;
+		return PA_OK;
+	}
+	return Pa_cfg_toml_read(kind, path, shown, f->cache, cb, ctx, found, err);
+}
+
+void Pa_hx_find_md_files(hx_found *f, const char *dir, pa_warnings *warn,
+                         char ***files, size_t *n)
+{
+	pa_places pl;
+	pa_warnings w = { NULL, 0 };
+	size_t i;
+	int stopped = 0;
+
+	memset(&pl, 0, sizeof(pl));
+	pl.root = f->root;
+	pl.cwd = f->cwd;
+	pl.home = f->home;
+	Pa_find_md_files(dir, f->root, &pl, &w, files, n);
+	for (i = 0; i < w.n; i++)
+		stopped |= w.items[i].kind == PA_WARNING_INCOMPLETE;
+	if (warn)
+		Pa_warnings_add_copies(warn, &w);
+	pa_warnings_release(&w);
+	if (stopped) {
+		char *shown = Pa_path_display(dir, f->root, f->home);
+
+		/* the warnings above name what; the entry fails the request */
+		Pa_hx_add_refused(f, dir, shown, "the walk of this directory did not "
+		                  "read every file (a limit of promptasm: "
+		                  "PA_WALK_MAX_ENTRIES, 10000 entries, "
+		                  "PA_WALK_MAX_DEPTH, 256 levels; or a name or "
+		                  "directory it cannot read)", NULL);
+		pa_free(shown);
+	}
 }
 
 void Pa_hx_note_unread(hx_found *f)
@@ -349,6 +492,11 @@ typedef struct walker {
 	int incomplete;
 	const char *const *names;
 	const char *root;
+	pa_harness_cache *cache;
+	/* the directory being listed: its subdirectories */
+	const char *at;
+	char **subs;
+	size_t nsubs;
 } walker;
 
 static int holds_file(const char *dir, const char *const *files)
@@ -361,12 +509,25 @@ static int holds_file(const char *dir, const char *const *files)
 	return 0;
 }
 
+static int entry(void *ctx, const char *name, int sub)
+{
+	walker *w = ctx;
+
+	if (++w->entries > PA_WALK_MAX_ENTRIES) {
+		w->incomplete = 1;
+		return 0;
+	}
+	if (sub) {
+		w->subs = Pa_xgrow(w->subs, w->nsubs, sizeof(char *));
+		w->subs[w->nsubs++] = Pa_path_join(w->at, name);
+	}
+	return 1;
+}
+
 static void walk(walker *w, const char *dir, int depth)
 {
-	DIR *d;
-	struct dirent *e;
-	char **subs = NULL, *dotgit;
-	size_t nsubs = 0, i;
+	char **subs;
+	size_t nsubs, i;
 
 	if (depth > PA_WALK_MAX_DEPTH) {
 		w->incomplete = 1;
@@ -376,33 +537,13 @@ static void walk(walker *w, const char *dir, int depth)
 		w->dirs = Pa_xgrow(w->dirs, w->n, sizeof(char *));
 		w->dirs[w->n++] = Pa_xstrdup(dir);
 	}
-	d = opendir(dir);
-	if (!d)
-		return;
-	dotgit = Pa_repository_dotgit(dir);
-	while ((e = readdir(d)) != NULL) {
-		char *p;
-		struct stat st;
-
-		if (++w->entries > PA_WALK_MAX_ENTRIES) {
-			w->incomplete = 1;
-			break;
-		}
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") ||
-		    !strcmp(e->d_name, "node_modules"))
-			continue;
-		p = Pa_path_join(dir, e->d_name);
-		/* lstat: a link to a directory is not walked into; nor is the
-		 * repository's own directory */
-		if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode) && strcmp(p, dotgit)) {
-			subs = Pa_xgrow(subs, nsubs, sizeof(char *));
-			subs[nsubs++] = p;
-		} else {
-			pa_free(p);
-		}
-	}
-	closedir(d);
-	pa_free(dotgit);
+	/* each directory listed once per run (the cache's) */
+	w->at = dir;
+	w->subs = NULL;
+	w->nsubs = 0;
+	Pa_hx_list_dir(w->cache, dir, entry, w);
+	subs = w->subs;
+	nsubs = w->nsubs;
 	/* sorted, so that the order does not depend on the file system */
 	for (i = 1; i < nsubs; i++) {
 		size_t j = i;
@@ -423,12 +564,14 @@ static void walk(walker *w, const char *dir, int depth)
 	pa_free(subs);
 }
 
-void Pa_hx_start_dirs(const char *root, const char *const *names, char ***dirs,
-                   size_t *n, int *incomplete)
+void Pa_hx_start_dirs(pa_harness_cache *cache, const char *root,
+                      const char *const *names, char ***dirs, size_t *n,
+                      int *incomplete)
 {
 	walker wk;
 
 	memset(&wk, 0, sizeof(wk));
+	wk.cache = cache;
 	wk.names = names;
 	wk.root = root;
 	wk.dirs = Pa_xcalloc(1, sizeof(char *));

@@ -177,8 +177,10 @@ static int read_text(loader *L, const char *path, const char *shown,
 	const char *nul;
 	char why[128];
 
-	if (Pa_project_read(path, PA_INSTRUCTIONS_MAX_BYTES, 0, text,
-	                         &err) != PA_OK) {
+	/* path is real (the link rule admitted it): its bytes are read once
+	 * for the run, the other CLIs' loads included */
+	if (Pa_hx_read_text(L->opt->cache ? L->opt->cache->texts : NULL, path, path,
+	                    text, &err) != PA_OK) {
 		/* Claude Code loads a file of any size: one left out for our
 		 * limit fails check (PA_WARNING_INCOMPLETE), never passes. */
 		if (err.status == PA_ERR_TOO_LARGE)

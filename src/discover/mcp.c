@@ -12,9 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ~/.claude.json keeps much else (history): read up to this size. */
-#define MCP_JSON_MAX (16u << 20)
-
 /* The strings of an array (or, pairs, of an object as "K=V"). */
 static char **strings_of(const pa_jnode *v, int pairs, size_t *n)
 {
@@ -80,7 +77,7 @@ static pa_jnode *read_object(pa_cc_config *c, const pa_places *pl,
                              const char *path)
 {
 	char *shown = Pa_path_display(path, pl->root, pl->home);
-	pa_jnode *root = Pa_cc_read_json(path, MCP_JSON_MAX, shown, &c->warn);
+	pa_jnode *root = Pa_cc_read_json(path, PA_CFG_CC_MCP, shown, &c->warn);
 
 	free(shown);
 	if (root && root->type != PA_JSON_OBJECT) {

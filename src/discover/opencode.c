@@ -8,9 +8,16 @@
  *   - the global file: ~/.config/opencode/AGENTS.md, else
  *     ~/.claude/CLAUDE.md;
  *   - the project's files nearest first, from the working directory up
- *     to the root (outside a repository, up to /): every AGENTS.md, or when there is none on the way,
- *     every CLAUDE.md;
- *   - the files the project's opencode.json names in `instructions`.
+ *     to the root: every AGENTS.md, or when there is none on the way,
+ *     every CLAUDE.md.  Outside a repository opencode looks up to /
+ *     (fixtures/no-git.txt); promptasm's project is then the working
+ *     directory, the files above it each held to its own directory, and
+ *     an opencode.json above it not read (an entry refused: the request
+ *     is incomplete, so check fails closed);
+ *   - the files the project's opencode.json names in `instructions`, each
+ *     path once (opencode keeps a set of them): an absolute path, a `~/`
+ *     or one with a `..` part names a file outside the project and is
+ *     refused the same way, never read.
  *
  * All of it in the system message, each file whole.
  */
@@ -22,7 +29,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define OPENCODE_CONFIG_MAX_BYTES (1L * 1024 * 1024)
 
 static pa_status discover(hx_found *f, const pa_harness_options *opt,
                           pa_warnings *warn, pa_error *err);
@@ -41,43 +47,60 @@ static pa_status read_model(hx_found *f, const char *dir, char ***instr,
                             size_t *ninstr, pa_error *err)
 {
 	char *p = Pa_path_join(dir, "opencode.json");
-	pa_buf text = PA_BUF_INIT;
-	pa_error e;
-	pa_jnode *root = NULL;
-	pa_status st = PA_OK;
+	pa_cfg_json j;
+	const pa_jnode *root;
+	char *shown;
+	pa_status st;
 
-	memset(&e, 0, sizeof(e));
-	if (pa_file_read_limited(p, OPENCODE_CONFIG_MAX_BYTES, 0, &text, &e) == PA_OK) {
-		char *shown = Pa_path_display(p, f->root, f->home);
+	shown = Pa_path_display(p, f->root, f->home);
+	st = Pa_hx_cfg_json(f, PA_CFG_OPENCODE, p, shown, &j, err);
+	root = j.root;
+	if (root) {
+		const pa_jnode *m = Pa_jnode_get(root, "model");
 
-		st = Pa_json_parse(text.ptr, text.len, shown, &root, err);
-		if (st == PA_OK) {
-			const pa_jnode *m = Pa_jnode_get(root, "model");
+		const pa_jnode *in = Pa_jnode_get(root, "instructions");
 
-			const pa_jnode *in = Pa_jnode_get(root, "instructions");
-
-			if (m && m->type == PA_JSON_STRING && !f->model) {
-				f->model = Pa_xstrdup(m->text);
-				f->model_from = "opencode.json";
-				pa_free(f->config);
-				f->config = Pa_xstrdup(shown);
-			}
-			if (instr && in && in->type == PA_JSON_ARRAY) {
-				size_t i;
-
-				for (i = 0; i < in->n && i < 1000; i++)
-					if (in->items[i]->type == PA_JSON_STRING && *in->items[i]->text) {
-						*instr = Pa_xgrow(*instr, *ninstr, sizeof(char *));
-						(*instr)[(*ninstr)++] = Pa_xstrdup(in->items[i]->text);
-					}
-			}
+		if (m && m->type == PA_JSON_STRING && !f->model) {
+			f->model = Pa_xstrdup(m->text);
+			f->model_from = "opencode.json";
+			pa_free(f->config);
+			f->config = Pa_xstrdup(shown);
 		}
-		Pa_jnode_free(root);
-		pa_free(shown);
+		if (instr && in && in->type == PA_JSON_ARRAY) {
+			size_t i;
+
+			for (i = 0; i < in->n && i < 1000; i++)
+				if (in->items[i]->type == PA_JSON_STRING && *in->items[i]->text) {
+					*instr = Pa_xgrow(*instr, *ninstr, sizeof(char *));
+					(*instr)[(*ninstr)++] = Pa_xstrdup(in->items[i]->text);
+				}
+		}
 	}
-	pa_buf_release(&text);
+	Pa_cfg_json_release(&j);
+	pa_free(shown);
 	pa_free(p);
 	return st;
+}
+
+/* Whether an entry of `instructions` names a file outside the project
+ * wherever its opencode.json is: an absolute path, one of the user's
+ * (`~`), or one with a `..` part. */
+static int outside(const char *e)
+{
+	const char *s = e;
+
+	if (*e == '/' || *e == '~' || *e == '\\')
+		return 1;
+	while (*s) {
+		size_t n = strcspn(s, "/");
+
+		if (n == 2 && s[0] == '.' && s[1] == '.')
+			return 1;
+		s += n;
+		while (*s == '/')
+			s++;
+	}
+	return 0;
 }
 
 /* The files `instructions` names, after the project's (measured:
@@ -91,15 +114,29 @@ static void add_instructions(hx_found *f, const char *dir, char **instr,
 	char **md = NULL;
 	int walked = 0;
 
+	pa_strset named = PA_STRSET_INIT;
+
 	for (i = 0; i < n; i++) {
 		const char *e = instr[i];
 		char *full, *d, *b;
 
+		/* each path once: opencode sends a path once */
+		if (!Pa_strset_add(&named, e, strlen(e)))
+			continue;
+		if (outside(e)) {
+			char *p = *e == '/' ? Pa_xstrdup(e) : Pa_path_join(dir, e);
+
+			Pa_hx_add_refused(f, p, e, "named by opencode.json's instructions, "
+			                  "outside the project", warn);
+			pa_free(p);
+			continue;
+		}
 		if (!strpbrk(e, "*?[{")) {
 			full = Pa_path_normalize(dir, e);
-			if (!Pa_path_under(full, f->root)) {
-				Pa_warn_incomplete(warn, e, "opencode.json's instructions: "
-				                   "outside the project");
+			if (!Pa_path_under(full, f->root) ||
+			    Pa_strset_has(&f->paths, full, strlen(full))) {
+				/* outside (cannot be, after outside()), or a file
+				 * already sent: opencode sends a path once */
 				pa_free(full);
 				continue;
 			}
@@ -112,13 +149,7 @@ static void add_instructions(hx_found *f, const char *dir, char **instr,
 			continue;
 		}
 		if (!walked) {
-			pa_places pl;
-
-			memset(&pl, 0, sizeof(pl));
-			pl.root = f->root;
-			pl.cwd = f->cwd;
-			pl.home = f->home;
-			Pa_find_md_files(dir, f->root, &pl, warn, &md, &nmd);
+			Pa_hx_find_md_files(f, dir, warn, &md, &nmd);
 			walked = 1;
 		}
 		for (k = 0; k < nmd; k++) {
@@ -128,7 +159,8 @@ static void add_instructions(hx_found *f, const char *dir, char **instr,
 			rel = Pa_path_under(full, dir);
 			if (rel && *rel == '/')
 				rel++;
-			if (rel && *rel && Pa_glob_match(e, rel)) {
+			if (rel && *rel && Pa_glob_match(e, rel) &&
+			    !Pa_strset_has(&f->paths, full, strlen(full))) {
 				d = Pa_path_dirname(full);
 				b = Pa_xstrdup(full + strlen(d) + (strcmp(d, "/") ? 1 : 0));
 				Pa_hx_add_file(f, d, b, 0, warn);
@@ -139,6 +171,41 @@ static void add_instructions(hx_found *f, const char *dir, char **instr,
 		}
 	}
 	Pa_strings_free(md, nmd);
+	Pa_strset_release(&named);
+}
+
+/* Outside a repository opencode reads up to / (measured:
+ * fixtures/no-git.txt).  promptasm's project is then the working
+ * directory: the directories above it, nearest first, whose files are
+ * each held to its own directory (a link out of it is not read), as Qwen
+ * Code's and pi's are; an opencode.json above it is not read (its
+ * `instructions` would name files outside the project): an entry
+ * refused, so that the request says what it could not count. */
+static char **above_cwd(hx_found *f, size_t *n, pa_warnings *warn)
+{
+	char **out = NULL;
+	char *d = Pa_xstrdup(f->cwd);
+
+	*n = 0;
+	while (strcmp(d, "/")) {
+		char *up = Pa_path_dirname(d);
+
+		pa_free(d);
+		d = up;
+		out = Pa_xgrow(out, *n, sizeof(char *));
+		out[(*n)++] = Pa_xstrdup(d);
+		if (Pa_hx_exists(d, "opencode.json")) {
+			char *p = Pa_path_join(d, "opencode.json");
+
+			Pa_hx_add_refused(f, p, p, "an opencode.json above the working "
+			                  "directory outside a repository, which opencode "
+			                  "reads and promptasm does not (run it in the "
+			                  "repository)", warn);
+			pa_free(p);
+		}
+	}
+	pa_free(d);
+	return out;
 }
 
 static pa_status discover(hx_found *f, const pa_harness_options *opt,
@@ -149,12 +216,6 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
 	size_t ninstr = 0;
 	size_t n, i;
 
-	if (!f->in_repo) {
-		/* outside a repository it looks up to / (measured:
-		 * fixtures/no-git.txt) */
-		pa_free(f->root);
-		f->root = Pa_xstrdup("/");
-	}
 	Pa_hx_model_option(f, opt);
 	if (xdg && *xdg == '/')
 		conf = Pa_path_join(xdg, "opencode");
@@ -199,11 +260,17 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
 	 * (measured: fixtures/fallback.txt, claude-only.txt) */
 	dirs = Pa_hx_chain(f, &n);
 	{
-		size_t k, before = f->n;
+		size_t k, before, nup = 0;
+		char **up = f->in_repo ? NULL : above_cwd(f, &nup, warn);
 
-		for (k = 0; names[k] && f->n == before; k++)
+		before = f->n;
+		for (k = 0; names[k] && f->n == before; k++) {
 			for (i = n; i-- > 0;)
 				Pa_hx_add_file(f, dirs[i], names[k], 0, warn);
+			for (i = 0; i < nup; i++)
+				Pa_hx_add_file_held(f, up[i], names[k], up[i], warn);
+		}
+		Pa_strings_free(up, nup);
 	}
 	Pa_strings_free(dirs, n);
 	if (instr_dir)

@@ -32,7 +32,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define PI_CONFIG_MAX_BYTES (1L * 1024 * 1024)
 
 static pa_status discover(hx_found *f, const pa_harness_options *opt,
                           pa_warnings *warn, pa_error *err);
@@ -51,31 +50,27 @@ const pa_cli_backend Pa_cli_pi = {
 static pa_status read_settings(hx_found *f, const char *dir, pa_error *err)
 {
 	char *p = Pa_path_join(dir, "settings.json");
-	pa_buf text = PA_BUF_INIT;
-	pa_error e;
-	pa_jnode *root = NULL;
-	pa_status st = PA_OK;
+	pa_cfg_json j;
+	const pa_jnode *root;
+	char *shown;
+	pa_status st;
 
-	memset(&e, 0, sizeof(e));
-	if (pa_file_read_limited(p, PI_CONFIG_MAX_BYTES, 0, &text, &e) == PA_OK) {
-		char *shown = Pa_path_display(p, f->root, f->home);
+	shown = Pa_path_display(p, f->root, f->home);
+	st = Pa_hx_cfg_json(f, PA_CFG_PI, p, shown, &j, err);
+	root = j.root;
+	if (root) {
+		const pa_jnode *m = Pa_jnode_get(root, "defaultModel");
 
-		st = Pa_json_parse(text.ptr, text.len, shown, &root, err);
-		if (st == PA_OK) {
-			const pa_jnode *m = Pa_jnode_get(root, "defaultModel");
-
-			if (m && m->type == PA_JSON_STRING && *m->text) {
-				pa_free(f->model);
-				f->model = Pa_xstrdup(m->text);
-				f->model_from = "settings.json";
-				pa_free(f->config);
-				f->config = Pa_xstrdup(shown);
-			}
+		if (m && m->type == PA_JSON_STRING && *m->text) {
+			pa_free(f->model);
+			f->model = Pa_xstrdup(m->text);
+			f->model_from = "settings.json";
+			pa_free(f->config);
+			f->config = Pa_xstrdup(shown);
 		}
-		Pa_jnode_free(root);
-		pa_free(shown);
 	}
-	pa_buf_release(&text);
+	Pa_cfg_json_release(&j);
+	pa_free(shown);
 	pa_free(p);
 	return st;
 }

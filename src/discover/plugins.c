@@ -29,9 +29,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-/* A registry, catalog or manifest is read up to this size. */
-#define PLUGIN_JSON_MAX (4u << 20)
-
 static const char *str(const pa_jnode *map, const char *key)
 {
 	const pa_jnode *v = map ? Pa_jnode_get(map, key) : NULL;
@@ -51,7 +48,7 @@ static pa_jnode *read_object(pa_cc_config *c, const pa_places *pl,
                              const char *path)
 {
 	char *shown = Pa_path_display(path, pl->root, pl->home);
-	pa_jnode *root = Pa_cc_read_json(path, PLUGIN_JSON_MAX, shown, &c->warn);
+	pa_jnode *root = Pa_cc_read_json(path, PA_CFG_CC_PLUGIN, shown, &c->warn);
 
 	free(shown);
 	if (root && root->type != PA_JSON_OBJECT) {

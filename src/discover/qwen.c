@@ -46,7 +46,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define QWEN_CONFIG_MAX_BYTES (1L * 1024 * 1024)
 #define QWEN_IMPORT_MAX_DEPTH 5
 
 static pa_status discover(hx_found *f, const pa_harness_options *opt,
@@ -74,58 +73,54 @@ static pa_status read_settings(hx_found *f, const char *dir, int user,
                                qwen_conf *c, pa_error *err)
 {
 	char *p = Pa_path_join(dir, "settings.json");
-	pa_buf text = PA_BUF_INIT;
-	pa_error e;
-	pa_jnode *root = NULL;
-	pa_status st = PA_OK;
+	pa_cfg_json j;
+	const pa_jnode *root;
+	char *shown;
+	pa_status st;
 
-	memset(&e, 0, sizeof(e));
-	if (pa_file_read_limited(p, QWEN_CONFIG_MAX_BYTES, 0, &text, &e) == PA_OK) {
-		char *shown = Pa_path_display(p, f->root, f->home);
+	shown = Pa_path_display(p, f->root, f->home);
+	st = Pa_hx_cfg_json(f, PA_CFG_QWEN, p, shown, &j, err);
+	root = j.root;
+	if (root) {
+		const pa_jnode *ctx = Pa_jnode_get(root, "context");
+		const pa_jnode *fn = Pa_jnode_get(ctx, "fileName");
+		const pa_jnode *fmt = Pa_jnode_get(ctx, "importFormat");
+		const pa_jnode *m = Pa_jnode_get(Pa_jnode_get(root, "model"), "name");
+		const pa_jnode *trust = Pa_jnode_get(Pa_jnode_get(Pa_jnode_get(
+			root, "security"), "folderTrust"), "enabled");
 
-		st = Pa_json_parse(text.ptr, text.len, shown, &root, err);
-		if (st == PA_OK) {
-			const pa_jnode *ctx = Pa_jnode_get(root, "context");
-			const pa_jnode *fn = Pa_jnode_get(ctx, "fileName");
-			const pa_jnode *fmt = Pa_jnode_get(ctx, "importFormat");
-			const pa_jnode *m = Pa_jnode_get(Pa_jnode_get(root, "model"), "name");
-			const pa_jnode *trust = Pa_jnode_get(Pa_jnode_get(Pa_jnode_get(
-				root, "security"), "folderTrust"), "enabled");
+		pa_free(f->config);
+		f->config = Pa_xstrdup(shown);
+		/* a name with a slash would be a path: not a name */
+		if (fn && fn->type == PA_JSON_STRING && *fn->text &&
+		    !strchr(fn->text, '/')) {
+			const char *one = fn->text;
 
-			pa_free(f->config);
-			f->config = Pa_xstrdup(shown);
-			/* a name with a slash would be a path: not a name */
-			if (fn && fn->type == PA_JSON_STRING && *fn->text &&
-			    !strchr(fn->text, '/')) {
-				const char *one = fn->text;
+			Pa_hx_set_names(f, &one, 1);
+		} else if (fn && fn->type == PA_JSON_ARRAY) {
+			const char **nm = Pa_xcalloc(fn->n + 1, sizeof(char *));
+			size_t i, k = 0;
 
-				Pa_hx_set_names(f, &one, 1);
-			} else if (fn && fn->type == PA_JSON_ARRAY) {
-				const char **nm = Pa_xcalloc(fn->n + 1, sizeof(char *));
-				size_t i, k = 0;
-
-				for (i = 0; i < fn->n; i++)
-					if (fn->items[i]->type == PA_JSON_STRING &&
-					    *fn->items[i]->text && !strchr(fn->items[i]->text, '/'))
-						nm[k++] = fn->items[i]->text;
-				Pa_hx_set_names(f, nm, k);
-				pa_free(nm);
-			}
-			if (fmt && fmt->type == PA_JSON_STRING)
-				c->flat = !strcmp(fmt->text, "flat");
-			if (m && m->type == PA_JSON_STRING && *m->text) {
-				pa_free(f->model);
-				f->model = Pa_xstrdup(m->text);
-				f->model_from = "settings.json";
-			}
-			if (user && trust && (trust->type == PA_JSON_TRUE ||
-			                      trust->type == PA_JSON_FALSE))
-				c->trusted = trust->type == PA_JSON_FALSE;
+			for (i = 0; i < fn->n; i++)
+				if (fn->items[i]->type == PA_JSON_STRING &&
+				    *fn->items[i]->text && !strchr(fn->items[i]->text, '/'))
+					nm[k++] = fn->items[i]->text;
+			Pa_hx_set_names(f, nm, k);
+			pa_free(nm);
 		}
-		Pa_jnode_free(root);
-		pa_free(shown);
+		if (fmt && fmt->type == PA_JSON_STRING)
+			c->flat = !strcmp(fmt->text, "flat");
+		if (m && m->type == PA_JSON_STRING && *m->text) {
+			pa_free(f->model);
+			f->model = Pa_xstrdup(m->text);
+			f->model_from = "settings.json";
+		}
+		if (user && trust && (trust->type == PA_JSON_TRUE ||
+		                      trust->type == PA_JSON_FALSE))
+			c->trusted = trust->type == PA_JSON_FALSE;
 	}
-	pa_buf_release(&text);
+	Pa_cfg_json_release(&j);
+	pa_free(shown);
 	pa_free(p);
 	return st;
 }

@@ -289,14 +289,11 @@ pa_status Pa_cc_read_output_style(const pa_cc_config *c, pa_buf *text)
 pa_status Pa_cc_read_tools_list(const char *file, pa_jnode **root,
                                 pa_error *err)
 {
-	pa_buf text = PA_BUF_INIT;
-	pa_status st = Pa_project_read(file, PA_CONFIG_MAX_BYTES, 0, &text,
-	                                    err);
+	pa_cfg_json j;
+	pa_status st = Pa_cfg_json_read(PA_CFG_CC_TOOLS_LIST, file, file, NULL,
+	                                &j, NULL, err);
 
-	*root = NULL;
-	if (st == PA_OK)
-		st = Pa_json_parse(text.ptr, text.len, file, root, err);
-	pa_buf_release(&text);
+	*root = j.own;
 	return st;
 }
 

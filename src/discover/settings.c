@@ -19,9 +19,6 @@
 #include <string.h>
 #include <strings.h>
 
-/* A settings file is read up to this size. */
-#define SETTINGS_MAX_BYTES (4u << 20)
-
 typedef enum key_type {
 	T_STRING,
 	T_BOOL,
@@ -126,42 +123,13 @@ static const known_key *wrong_key(const pa_jnode *root)
 	return NULL;
 }
 
-pa_jnode *Pa_cc_read_json(const char *path, size_t limit, const char *shown,
+pa_jnode *Pa_cc_read_json(const char *path, int kind, const char *shown,
                           pa_warnings *warn)
 {
-	pa_buf text = PA_BUF_INIT;
-	pa_error err;
-	pa_jnode *root = NULL;
-	const char *t;
-	size_t tl;
+	pa_cfg_json j;
 
-	if (pa_file_read_limited(path, limit, 0, &text, &err) != PA_OK) {
-		if (err.status != PA_ERR_NOT_FOUND && warn)
-			Pa_warn_at(warn, shown, 0, "cannot read %s: %s; Claude Code's "
-			           "reading of it is not modelled", shown, err.message);
-		pa_buf_release(&text);
-		return NULL;
-	}
-	t = text.ptr;
-	tl = text.len;
-	if (tl >= 3 && !memcmp(t, "\xEF\xBB\xBF", 3)) {
-		t += 3;
-		tl -= 3;
-	}
-	if (Pa_json_parse(t, tl, shown, &root, &err) != PA_OK) {
-		if (warn) {
-			if (err.line > 0)
-				Pa_warn_at(warn, shown, err.line, "%s:%ld:%ld is not valid "
-				           "JSON: Claude Code ignores the file, and so do we",
-				           shown, err.line, err.column);
-			else
-				Pa_warn_at(warn, shown, 0, "%s is not valid JSON: Claude Code "
-				           "ignores it, and so do we", shown);
-		}
-		root = NULL;
-	}
-	pa_buf_release(&text);
-	return root;
+	Pa_cfg_json_read((pa_cfg_kind)kind, path, shown, NULL, &j, warn, NULL);
+	return j.own;
 }
 
 /* ---- merging ---- */
@@ -332,7 +300,7 @@ static void read_level(pa_cc_config *c, const char *path, pa_cc_level level,
 		Pa_warn_at(&c->warn, shown, 0, "%s: skipped: %s", shown, why);
 		goto done;
 	}
-	root = Pa_cc_read_json(path, SETTINGS_MAX_BYTES, shown, &c->warn);
+	root = Pa_cc_read_json(path, PA_CFG_CC_SETTINGS, shown, &c->warn);
 	if (!root)
 		goto done;
 	if (root->type != PA_JSON_OBJECT) {

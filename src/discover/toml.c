@@ -1,12 +1,15 @@
 /*
- * harness_toml.c - a small TOML reader for Codex's config.toml.  The
+ * toml.c - a small TOML reader for Codex's config.toml.  The
  * whole document is checked as TOML 1.0 is (Codex refuses a file that
  * does not parse, so we do too): comments, bare, quoted and dotted keys,
  * [tables] and [[arrays of tables]], basic and literal strings (one line
  * or multi-line), integers, booleans, floats and dates (as written),
  * arrays and inline tables.  Only the keys of the top-level table reach
  * the caller.  Hostile input: nesting is limited (HX_TOML_MAX_DEPTH), a
- * key is defined once, every error names the line and column.
+ * key is defined once, as TOML 1.0 requires (a key or a table defined
+ * twice, a value later used as a table or a table as a value, a table of
+ * dotted keys reopened by a [header], an array of tables made a table:
+ * refused), every error names the line and column.
  */
 #include "discover.h"
 #include "util/util.h"
@@ -17,13 +20,43 @@
 #define HX_TOML_MAX_DEPTH 64
 
 typedef struct tp {
+	const char *text; /* the document */
 	const char *s, *end;
 	const char *line_start;
 	long line;
 	const char *file;
 	pa_error *err;
 	int failed;
+	/* every key path defined, as TOML 1.0 defines each once: a path
+	 * (segments "LEN:bytes", an element of an array of tables "[N]") to
+	 * its kind (K_*) + 8 * the number of elements of an array of tables */
+	pa_strset defs;
 } tp;
+
+/* What a key path is.  A table made by a [header] is explicit; one made
+ * on the way to a header's table implicit (a later header may define
+ * it, once); one made by a dotted key dotted (only dotted keys of the
+ * same table may add to it; a header may define a table under it, never
+ * it); a value (an inline table and an array too) is closed. */
+enum { K_NONE, K_VALUE, K_IMPLICIT, K_EXPLICIT, K_DOTTED, K_ARRAY };
+
+/* A key as read: its segments encoded into path, the end of each in
+ * ends; last, the last segment decoded (a key of the top table reaches
+ * the caller so). */
+typedef struct keypath {
+	pa_buf path;
+	size_t *ends;
+	size_t n;
+	pa_buf last;
+} keypath;
+
+static void keypath_release(keypath *k)
+{
+	pa_buf_release(&k->path);
+	pa_buf_release(&k->last);
+	pa_free(k->ends);
+	memset(k, 0, sizeof(*k));
+}
 
 static long col(const tp *p, const char *at)
 {
@@ -32,9 +65,26 @@ static long col(const tp *p, const char *at)
 
 static int fail(tp *p, const char *at, const char *what)
 {
-	if (!p->failed)
-		Pa_error_set(p->err, PA_ERR_PARSE, p->file, p->line, col(p, at),
-		             "%s", what);
+	if (!p->failed) {
+		/* the line of `at`, which may lie before the current one (a
+		 * multi-line string that does not end) */
+		long line = p->line;
+		const char *ls = p->line_start;
+
+		if (at < p->line_start) {
+			const char *q;
+
+			line = 1;
+			ls = p->text;
+			for (q = p->text; q < at; q++)
+				if (*q == '\n') {
+					line++;
+					ls = q + 1;
+				}
+		}
+		Pa_error_set(p->err, PA_ERR_PARSE, p->file, line,
+		             (long)(at - ls) + 1, "%s", what);
+	}
 	p->failed = 1;
 	return 0;
 }
@@ -237,18 +287,19 @@ static int is_bare(char c)
 	       (c >= '0' && c <= '9') || c == '_' || c == '-';
 }
 
-/* A key (bare, quoted, dotted) into out, its parts joined by '\0'. */
-static int key(tp *p, pa_buf *out, size_t *parts)
+/* A key (bare, quoted, dotted) into k, its segments encoded. */
+static int key(tp *p, keypath *k)
 {
-	*parts = 0;
+	memset(k, 0, sizeof(*k));
+	k->path = (pa_buf)PA_BUF_INIT;
+	k->last = (pa_buf)PA_BUF_INIT;
 	for (;;) {
 		skip_ws(p);
-		if (*parts)
-			pa_buf_putc(out, '\0');
+		pa_buf_reset(&k->last);
 		if (p->s < p->end && (*p->s == '"' || *p->s == '\'')) {
 			if (p->end - p->s >= 3 && p->s[1] == *p->s && p->s[2] == *p->s)
 				return fail(p, p->s, "a multi-line string as a key");
-			if (!string(p, out))
+			if (!string(p, &k->last))
 				return 0;
 		} else {
 			const char *b = p->s;
@@ -257,9 +308,12 @@ static int key(tp *p, pa_buf *out, size_t *parts)
 				p->s++;
 			if (p->s == b)
 				return fail(p, p->s, "expected a key");
-			pa_buf_put(out, b, (size_t)(p->s - b));
+			pa_buf_put(&k->last, b, (size_t)(p->s - b));
 		}
-		(*parts)++;
+		pa_buf_printf(&k->path, "%zu:", k->last.len);
+		pa_buf_put(&k->path, k->last.ptr, k->last.len);
+		k->ends = Pa_xgrow(k->ends, k->n, sizeof(size_t));
+		k->ends[k->n++] = k->path.len;
 		skip_ws(p);
 		if (p->s < p->end && *p->s == '.') {
 			p->s++;
@@ -267,6 +321,46 @@ static int key(tp *p, pa_buf *out, size_t *parts)
 		}
 		return 1;
 	}
+}
+
+/* The kind kept for path (K_NONE: not defined), as a pointer to change
+ * it; valid until the next call. */
+static size_t *def_of(tp *p, const pa_buf *path)
+{
+	return Pa_strset_value(&p->defs, path->ptr, path->len);
+}
+
+/* Defines the key k of a key/value pair under the table at base (a path):
+ * each of its dotted parts a dotted table, the last a value.  The full
+ * path is left in out. */
+static int define_key(tp *p, const pa_buf *base, const keypath *k,
+                      const char *at, pa_buf *out)
+{
+	size_t i, from = 0;
+
+	pa_buf_reset(out);
+	pa_buf_put(out, base->ptr, base->len);
+	for (i = 0; i < k->n; i++) {
+		size_t *v;
+
+		pa_buf_put(out, k->path.ptr + from, k->ends[i] - from);
+		from = k->ends[i];
+		v = def_of(p, out);
+		if (i + 1 < k->n) {
+			if ((*v & 7) == K_NONE)
+				*v = K_DOTTED;
+			else if ((*v & 7) == K_VALUE)
+				return fail(p, at, "a key that holds a value, used as a table");
+			else if ((*v & 7) != K_DOTTED)
+				return fail(p, at, "a table defined elsewhere, added to by a dotted key");
+		} else if ((*v & 7) == K_NONE) {
+			*v = K_VALUE;
+		} else {
+			return fail(p, at, (*v & 7) == K_VALUE ? "a key defined twice"
+			            : "a key defined as a table, defined again as a value");
+		}
+	}
+	return 1;
 }
 
 static void value_free(hx_toml_value *v)
@@ -282,26 +376,36 @@ static void value_free(hx_toml_value *v)
 	memset(v, 0, sizeof(*v));
 }
 
-static int value(tp *p, hx_toml_value *v, int depth);
+static int value(tp *p, hx_toml_value *v, int depth, const pa_buf *path);
 
-static int array(tp *p, hx_toml_value *v, int depth)
+/* An array at p->s; path is its key's (each item is its own element, so
+ * that the keys of inline tables in it are told apart). */
+static int array(tp *p, hx_toml_value *v, int depth, const pa_buf *path)
 {
 	int all_strings = 1;
+	size_t count = 0;
+	pa_buf item_path = PA_BUF_INIT;
 
 	v->type = HX_TOML_ARRAY;
 	p->s++;
 	for (;;) {
 		hx_toml_value item;
 
-		if (!skip_array_space(p))
+		if (!skip_array_space(p)) {
+			pa_buf_release(&item_path);
 			return 0;
+		}
 		if (p->s < p->end && *p->s == ']') {
 			p->s++;
 			break;
 		}
 		memset(&item, 0, sizeof(item));
-		if (!value(p, &item, depth + 1)) {
+		pa_buf_reset(&item_path);
+		pa_buf_put(&item_path, path->ptr, path->len);
+		pa_buf_printf(&item_path, "[%zu]", count++);
+		if (!value(p, &item, depth + 1, &item_path)) {
 			value_free(&item);
+			pa_buf_release(&item_path);
 			return 0;
 		}
 		if (item.type == HX_TOML_STRING && all_strings) {
@@ -312,8 +416,10 @@ static int array(tp *p, hx_toml_value *v, int depth)
 			all_strings = 0;
 		}
 		value_free(&item);
-		if (!skip_array_space(p))
+		if (!skip_array_space(p)) {
+			pa_buf_release(&item_path);
 			return 0;
+		}
 		if (p->s < p->end && *p->s == ',') {
 			p->s++;
 			continue;
@@ -322,8 +428,10 @@ static int array(tp *p, hx_toml_value *v, int depth)
 			p->s++;
 			break;
 		}
+		pa_buf_release(&item_path);
 		return fail(p, p->s, "expected , or ] in an array");
 	}
+	pa_buf_release(&item_path);
 	if (!all_strings) {
 		size_t i;
 
@@ -336,9 +444,11 @@ static int array(tp *p, hx_toml_value *v, int depth)
 	return 1;
 }
 
-static int inline_table(tp *p, int depth)
+/* An inline table at p->s, whose key's path is path: its keys are
+ * defined under it (a dotted key in it too), each once. */
+static int inline_table(tp *p, int depth, const pa_buf *path)
 {
-	pa_strset seen = PA_STRSET_INIT;
+	pa_buf full = PA_BUF_INIT;
 	int ok = 0;
 
 	p->s++;
@@ -348,29 +458,25 @@ static int inline_table(tp *p, int depth)
 		return 1;
 	}
 	for (;;) {
-		pa_buf k = PA_BUF_INIT;
-		size_t parts;
+		keypath k;
 		hx_toml_value item;
-		const char *at = p->s;
+		const char *at;
 
+		skip_ws(p);
+		at = p->s;
 		memset(&item, 0, sizeof(item));
-		if (!key(p, &k, &parts)) {
-			pa_buf_release(&k);
+		if (!key(p, &k) || !define_key(p, path, &k, at, &full)) {
+			keypath_release(&k);
 			break;
 		}
-		if (!Pa_strset_add(&seen, k.ptr, k.len)) {
-			pa_buf_release(&k);
-			fail(p, at, "a key defined twice");
-			break;
-		}
-		pa_buf_release(&k);
+		keypath_release(&k);
 		if (p->s >= p->end || *p->s != '=') {
 			fail(p, p->s, "expected = after a key");
 			break;
 		}
 		p->s++;
 		skip_ws(p);
-		if (!value(p, &item, depth + 1)) {
+		if (!value(p, &item, depth + 1, &full)) {
 			value_free(&item);
 			break;
 		}
@@ -388,7 +494,7 @@ static int inline_table(tp *p, int depth)
 		fail(p, p->s, "expected , or } in an inline table");
 		break;
 	}
-	Pa_strset_release(&seen);
+	pa_buf_release(&full);
 	return ok;
 }
 
@@ -451,7 +557,7 @@ static int scalar(tp *p, hx_toml_value *v)
 	return 1;
 }
 
-static int value(tp *p, hx_toml_value *v, int depth)
+static int value(tp *p, hx_toml_value *v, int depth, const pa_buf *path)
 {
 	if (depth > HX_TOML_MAX_DEPTH)
 		return fail(p, p->s, "arrays or tables nested too deep");
@@ -471,23 +577,68 @@ static int value(tp *p, hx_toml_value *v, int depth)
 		return 1;
 	}
 	if (*p->s == '[')
-		return array(p, v, depth);
+		return array(p, v, depth, path);
 	if (*p->s == '{') {
 		v->type = HX_TOML_OTHER;
-		return inline_table(p, depth);
+		return inline_table(p, depth, path);
 	}
 	return scalar(p, v);
+}
+
+/* A [header] or [[header]] k at `at`: the table it opens, as a path,
+ * into table.  Each table on the way is made (implicit) when new, and an
+ * array of tables on the way stands for its last element. */
+static int open_table(tp *p, const keypath *k, int arr, const char *at,
+                      pa_buf *table)
+{
+	size_t i, from = 0;
+
+	pa_buf_reset(table);
+	for (i = 0; i < k->n; i++) {
+		size_t *v, kind;
+
+		pa_buf_put(table, k->path.ptr + from, k->ends[i] - from);
+		from = k->ends[i];
+		v = def_of(p, table);
+		kind = *v & 7;
+		if (i + 1 < k->n) {
+			if (kind == K_NONE)
+				*v = K_IMPLICIT;
+			else if (kind == K_VALUE)
+				return fail(p, at, "a key that holds a value, used as a table");
+			else if (kind == K_ARRAY)
+				pa_buf_printf(table, "[%zu]", *v >> 3);
+			continue;
+		}
+		if (arr) {
+			if (kind != K_NONE && kind != K_ARRAY)
+				return fail(p, at, "a key defined before, defined again as "
+				            "an array of tables");
+			*v = K_ARRAY + ((*v >> 3) + 1) * 8;
+			pa_buf_printf(table, "[%zu]", *v >> 3);
+		} else if (kind == K_NONE || kind == K_IMPLICIT) {
+			*v = K_EXPLICIT;
+		} else {
+			return fail(p, at, kind == K_EXPLICIT ? "a table defined twice"
+			            : kind == K_DOTTED ? "a table defined by dotted keys, "
+			                                 "defined again"
+			            : kind == K_ARRAY ? "an array of tables defined again "
+			                                "as a table"
+			            : "a key that holds a value, defined again as a table");
+		}
+	}
+	return 1;
 }
 
 pa_status Pa_hx_toml_parse(const char *text, size_t len, const char *file,
                         hx_toml_cb cb, void *ctx, pa_error *err)
 {
 	tp p;
-	pa_strset keys = PA_STRSET_INIT;   /* table \1 key, every table */
-	pa_buf table = PA_BUF_INIT;        /* the current table's name */
-	int top = 1;
+	pa_buf table = PA_BUF_INIT;        /* the current table's path */
+	pa_buf full = PA_BUF_INIT;
 
 	memset(&p, 0, sizeof(p));
+	p.text = text;
 	p.s = text;
 	p.end = text + len;
 	p.line_start = text;
@@ -499,11 +650,9 @@ pa_status Pa_hx_toml_parse(const char *text, size_t len, const char *file,
 	{
 		size_t bad;
 
-		if (!pa_utf8_valid(text, len, &bad)) {
-			pa_buf_release(&table);
+		if (!pa_utf8_valid(text, len, &bad))
 			return Pa_error_set(err, PA_ERR_UTF8, file, 0, 0,
 			                    "not valid UTF-8 at byte %zu", bad);
-		}
 	}
 	while (p.s < p.end && !p.failed) {
 		skip_ws(&p);
@@ -515,71 +664,52 @@ pa_status Pa_hx_toml_parse(const char *text, size_t len, const char *file,
 		}
 		if (*p.s == '[') {
 			int arr = p.end - p.s >= 2 && p.s[1] == '[';
-			size_t parts;
+			keypath k;
 			const char *at = p.s;
+			int ok;
 
 			p.s += arr ? 2 : 1;
-			pa_buf_reset(&table);
-			if (!key(&p, &table, &parts))
-				break;
-			if (p.s >= p.end || *p.s != ']' ||
-			    (arr && (p.end - p.s < 2 || p.s[1] != ']'))) {
-				fail(&p, p.s, "expected ] after a table name");
-				break;
+			ok = key(&p, &k);
+			if (ok && (p.s >= p.end || *p.s != ']' ||
+			           (arr && (p.end - p.s < 2 || p.s[1] != ']'))))
+				ok = fail(&p, p.s, "expected ] after a table name");
+			if (ok) {
+				p.s += arr ? 2 : 1;
+				ok = open_table(&p, &k, arr, at, &table);
 			}
-			p.s += arr ? 2 : 1;
-			if (!arr) {
-				pa_buf t = PA_BUF_INIT;
-
-				pa_buf_puts(&t, "\2");
-				pa_buf_put(&t, table.ptr, table.len);
-				if (!Pa_strset_add(&keys, t.ptr, t.len)) {
-					pa_buf_release(&t);
-					fail(&p, at, "a table defined twice");
-					break;
-				}
-				pa_buf_release(&t);
-			} else {
-				/* each [[x]] is a new table: its keys start afresh */
-				static const char tag[] = "\3";
-
-				pa_buf_put(&table, tag, 1);
-				pa_buf_printf(&table, "%ld", p.line);
-			}
-			top = 0;
+			keypath_release(&k);
+			if (!ok)
+				break;
 			end_line(&p);
 			continue;
 		}
 		{
-			pa_buf k = PA_BUF_INIT, full = PA_BUF_INIT;
-			size_t parts;
+			keypath k;
 			hx_toml_value v;
 			const char *at = p.s;
 
 			memset(&v, 0, sizeof(v));
-			if (!key(&p, &k, &parts)) {
-				pa_buf_release(&k);
+			if (!key(&p, &k)) {
+				keypath_release(&k);
 				break;
 			}
-			pa_buf_put(&full, table.ptr, table.len);
-			pa_buf_putc(&full, '\1');
-			pa_buf_put(&full, k.ptr, k.len);
-			if (!Pa_strset_add(&keys, full.ptr, full.len)) {
-				fail(&p, at, "a key defined twice");
+			if (!define_key(&p, &table, &k, at, &full)) {
+				/* failed: named */
 			} else if (p.s >= p.end || *p.s != '=') {
 				fail(&p, p.s, "expected = after a key");
 			} else {
 				p.s++;
 				skip_ws(&p);
-				if (value(&p, &v, 0) && end_line(&p) && top && parts == 1 && cb)
-					cb(ctx, k.ptr, &v);
+				if (value(&p, &v, 0, &full) && end_line(&p) && !table.len &&
+				    k.n == 1 && cb)
+					cb(ctx, k.last.ptr, &v);
 			}
 			value_free(&v);
-			pa_buf_release(&k);
-			pa_buf_release(&full);
+			keypath_release(&k);
 		}
 	}
-	Pa_strset_release(&keys);
+	Pa_strset_release(&p.defs);
 	pa_buf_release(&table);
+	pa_buf_release(&full);
 	return p.failed ? PA_ERR_PARSE : PA_OK;
 }

@@ -49,4 +49,8 @@ struct pa_tokenizer {
 	int special_first;
 };
 
+/* The error for a tokenizer directory that is not there: dir (NULL: the
+ * one the program's setup named, or none) (datadir.c). */
+pa_status Pa_tokenizer_no_dir(const char *dir, pa_error *err);
+
 #endif

@@ -1,6 +1,6 @@
-/* tokenizer_load.c - where tokenizers live, loading them (a manifest and
- * its mapped rank table), listing and compiling them.  Encoding is
- * tokenizer.c's. */
+/* tokenizer_load.c - loading tokenizers (a manifest and its mapped rank
+ * table), listing and compiling them; where they live is datadir.c's.
+ * Encoding is tokenizer.c's. */
 #define _POSIX_C_SOURCE 200809L
 #include "tokenizer_int.h"
 #include "workspace.h"
@@ -12,10 +12,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#ifndef PA_DATADIR
-#define PA_DATADIR "/usr/local/share/promptasm"
-#endif
 
 /* Notes the first bytes of tok's special tokens. */
 static void note_special_starts(pa_tokenizer *tok)
@@ -38,75 +34,6 @@ static void note_special_starts(pa_tokenizer *tok)
 	tok->special_first = alike ? first : -1;
 }
 
-/* ---- where tokenizers live ---- */
-
-static int is_dir(const char *path)
-{
-	struct stat st;
-	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-/* `tokenizers/` beside the running program: a source checkout. */
-static char *beside_program(void)
-{
-	char exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	char *slash;
-	pa_buf b = PA_BUF_INIT;
-
-	if (n <= 0)
-		return NULL;
-	exe[n] = '\0';
-	slash = strrchr(exe, '/');
-	if (!slash)
-		return NULL;
-	pa_buf_put(&b, exe, (size_t)(slash - exe));
-	pa_buf_puts(&b, "/tokenizers");
-	if (is_dir(b.ptr))
-		return pa_buf_detach(&b, NULL);
-	pa_buf_release(&b);
-	return NULL;
-}
-
-/* The directory a NULL dir names, set once by the program's setup
- * (pa_tokenizer_set_dir()): the library reads no environment. */
-static const char *default_dir;
-
-void pa_tokenizer_set_dir(const char *dir)
-{
-	default_dir = dir && *dir ? dir : NULL;
-}
-
-char *pa_tokenizer_dir(const char *dir)
-{
-	const char *env = default_dir;
-	char *found;
-
-	if (dir)
-		return is_dir(dir) ? Pa_xstrdup(dir) : NULL;
-	if (env && *env)
-		return is_dir(env) ? Pa_xstrdup(env) : NULL;
-	found = beside_program();
-	if (found)
-		return found;
-	if (is_dir(PA_DATADIR "/tokenizers"))
-		return Pa_xstrdup(PA_DATADIR "/tokenizers");
-	return NULL;
-}
-
-static pa_status no_dir(const char *dir, pa_error *err)
-{
-	const char *env = default_dir;
-
-	if (dir || (env && *env))
-		return Pa_error_set(err, PA_ERR_NOT_FOUND, dir ? dir : env, 0, 0,
-		                    "no tokenizer directory here");
-	return Pa_error_set(err, PA_ERR_NOT_FOUND, NULL, 0, 0,
-	                    "no tokenizer directory: not beside the program, not in "
-	                    PA_DATADIR "/tokenizers, and none was named (PROMPTASM_TOKENIZERS)");
-}
-
-/* A tokenizer name becomes a file name, so it may not climb directories. */
 static int valid_name(const char *name)
 {
 	const char *p;
@@ -255,7 +182,7 @@ pa_status pa_tokenizer_load(const char *name, const char *dir,
 		                    name);
 	where = pa_tokenizer_dir(dir);
 	if (!where)
-		return no_dir(dir, err);
+		return Pa_tokenizer_no_dir(dir, err);
 	path = join(where, name, ".yaml");
 	if (access(path, F_OK) != 0) {
 		st = Pa_error_set(err, PA_ERR_NOT_FOUND, NULL, 0, 0,
@@ -322,7 +249,7 @@ pa_status pa_tokenizer_load_for_model(const char *model, const char *dir,
 
 	*out = NULL;
 	if (!where)
-		return no_dir(dir, err);
+		return Pa_tokenizer_no_dir(dir, err);
 	st = pa_model_canonical(model, where, &canon, err);
 	if (st == PA_OK)
 		st = list_manifests(where, &paths, &n, err);
@@ -393,7 +320,7 @@ pa_status pa_tokenizer_list(const char *dir, pa_tokenizer_info **list,
 	*list = NULL;
 	*n = 0;
 	if (!where)
-		return no_dir(dir, err);
+		return Pa_tokenizer_no_dir(dir, err);
 	st = list_manifests(where, &paths, &count, err);
 	if (st == PA_OK && count)
 		*list = Pa_xcalloc(count, sizeof(**list));

@@ -60,6 +60,16 @@ pa_status Pa_input_read(pa_input *in, pa_buf *out, size_t max, size_t *got,
 	return PA_OK;
 }
 
+pa_input *Pa_input_fd(int fd, long long size, const char *name)
+{
+	pa_input *in = Pa_xcalloc(1, sizeof(*in));
+
+	in->fd = fd;
+	in->size = size;
+	in->name = Pa_xstrdup(name);
+	return in;
+}
+
 const char *Pa_input_name(const pa_input *in)
 {
 	return in->name;

@@ -211,7 +211,8 @@ pa_status Pa_mcp_query(const pa_run_spec *spec, pa_mcp_info *info, pa_error *err
 	free(cursor);
 	Pa_jnode_free(msg);
 	Pa_proc_finish(p, &res);
-	if (failed && (res.end == PA_RUN_TIMED_OUT || res.end == PA_RUN_FLOODED)) {
+	if (failed && (res.end == PA_RUN_TIMED_OUT || res.end == PA_RUN_FLOODED ||
+	               res.end == PA_RUN_BUDGET_TIME || res.end == PA_RUN_BUDGET_OUTPUT)) {
 		/* Say why it stopped, not only what was missing. */
 		pa_buf why = PA_BUF_INIT;
 		Pa_run_describe(&res, spec, &why);

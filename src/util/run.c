@@ -9,6 +9,15 @@
  * in the child is async-signal-safe (the program is found on PATH, and
  * every string built, before fork()); exec's errno comes back on a pipe
  * closed by exec, so "cannot run" is told apart from "exited 127".
+ *
+ * On Linux (run.h): we are a child subreaper, non-dumpable, and the child
+ * sets no_new_privs and drops the capabilities that read other processes
+ * before exec.  A process group is not enough to end what a command
+ * starts (setsid leaves it), so when a command ends, sweep() walks /proc
+ * for every process whose parent chain leads to the command or to a
+ * child of ours that was not there when it started (an orphan reparented
+ * to us), kills them, reaps ours, and walks again until none is left.
+ * Elsewhere only the process group is killed.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "run.h"
@@ -26,6 +35,10 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#ifdef __linux__
+#include <dirent.h>
+#include <sys/prctl.h>
+#endif
 
 struct pa_proc {
 	pid_t pid;
@@ -38,6 +51,10 @@ struct pa_proc {
 	pa_buf errbuf;
 	int exited, wstatus, timed_out, flooded;
 	struct sigaction old_pipe;
+	pa_run_budget *budget;
+	int budget_time, budget_output; /* the budget set the deadline, the limit */
+	pid_t *before;             /* our children when it started */
+	size_t n_before;
 };
 
 static long long now_ms(void)
@@ -91,6 +108,156 @@ static char *find_program(const char *argv0, const char *const *env)
 	return NULL;
 }
 
+void Pa_run_budget_init(pa_run_budget *b, long total_ms, size_t total_output)
+{
+	b->deadline = now_ms() + total_ms;
+	b->output_left = total_output;
+	b->total_ms = total_ms;
+	b->total_output = total_output;
+}
+
+#ifdef __linux__
+/* The processes of /proc: pid, parent, and whether a zombie.  Returns
+ * how many (0 when /proc cannot be read). */
+typedef struct proc_entry {
+	pid_t pid, ppid;
+	int zombie;
+} proc_entry;
+
+static size_t list_procs(proc_entry **out)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *de;
+	proc_entry *v = NULL;
+	size_t n = 0;
+
+	*out = NULL;
+	if (!d)
+		return 0;
+	while ((de = readdir(d))) {
+		char path[64], buf[512], *rp;
+		long pid;
+		char *end;
+		int fd;
+		ssize_t len;
+
+		pid = strtol(de->d_name, &end, 10);
+		if (*end || pid <= 0)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%ld/stat", pid);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		len = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		if (len <= 0)
+			continue;
+		buf[len] = '\0';
+		/* "pid (comm) S ppid ...": comm may hold ") ". */
+		rp = strrchr(buf, ')');
+		if (!rp || rp[1] != ' ' || !rp[2] || rp[3] != ' ')
+			continue;
+		v = Pa_xgrow(v, n, sizeof(*v));
+		v[n].pid = (pid_t)pid;
+		v[n].zombie = rp[2] == 'Z' || rp[2] == 'X';
+		v[n].ppid = (pid_t)strtol(rp + 4, NULL, 10);
+		n++;
+	}
+	closedir(d);
+	*out = v;
+	return n;
+}
+
+/* Our children now. */
+static void snapshot_children(pa_proc *p)
+{
+	proc_entry *v;
+	size_t n = list_procs(&v), i;
+	pid_t self = getpid();
+
+	for (i = 0; i < n; i++)
+		if (v[i].ppid == self) {
+			p->before = Pa_xgrow(p->before, p->n_before, sizeof(*p->before));
+			p->before[p->n_before++] = v[i].pid;
+		}
+	free(v);
+}
+
+static int was_before(const pa_proc *p, pid_t pid)
+{
+	size_t i;
+
+	for (i = 0; i < p->n_before; i++)
+		if (p->before[i] == pid)
+			return 1;
+	return 0;
+}
+
+/* Kills and reaps every process the command left (the file's comment). */
+static void sweep(pa_proc *p)
+{
+	pid_t self = getpid();
+	long long until = now_ms() + 2000;
+
+	for (;;) {
+		proc_entry *v;
+		size_t n = list_procs(&v), i, marked = 0;
+		unsigned char *mark = n ? Pa_xcalloc(n, 1) : NULL;
+		int changed = 1;
+
+		for (i = 0; i < n; i++)
+			if (v[i].pid != self && v[i].pid != p->pid &&
+			    (v[i].ppid == p->pid || (v[i].ppid == self && !was_before(p, v[i].pid))))
+				mark[i] = 1;
+		while (changed) {
+			size_t j;
+			changed = 0;
+			for (i = 0; i < n; i++) {
+				if (mark[i])
+					continue;
+				for (j = 0; j < n; j++)
+					if (mark[j] && v[j].pid == v[i].ppid) {
+						mark[i] = 1;
+						changed = 1;
+						break;
+					}
+			}
+		}
+		for (i = 0; i < n; i++)
+			if (mark[i]) {
+				marked++;
+				if (!v[i].zombie)
+					kill(v[i].pid, SIGKILL);
+			}
+		for (i = 0; i < n; i++)
+			if (mark[i] && v[i].ppid == self)
+				waitpid(v[i].pid, NULL, WNOHANG);
+		free(mark);
+		free(v);
+		if (!marked || now_ms() >= until)
+			break;
+		{
+			struct timespec ts = { 0, 1000000 };
+			nanosleep(&ts, NULL);
+		}
+	}
+}
+#endif
+
+/* Once, before the first command: see run.h. */
+static void guard_process(void)
+{
+#ifdef __linux__
+	static int done;
+
+	if (done)
+		return;
+	done = 1;
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+	prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+#endif
+}
+
 static void not_started(pa_run_result *res, int e)
 {
 	res->end = PA_RUN_NOT_STARTED;
@@ -116,6 +283,14 @@ pa_status Pa_proc_start(const pa_run_spec *spec, pa_proc **out, pa_run_result *r
 		not_started(res, EINVAL);
 		return PA_OK;
 	}
+	if (spec->budget && now_ms() >= spec->budget->deadline) {
+		res->end = PA_RUN_BUDGET_TIME;
+		return PA_OK;
+	}
+	if (spec->budget && !spec->budget->output_left) {
+		res->end = PA_RUN_BUDGET_OUTPUT;
+		return PA_OK;
+	}
 	prog = find_program(spec->argv[0], spec->env);
 	if (!prog) {
 		not_started(res, ENOENT);
@@ -133,6 +308,21 @@ pa_status Pa_proc_start(const pa_run_spec *spec, pa_proc **out, pa_run_result *r
 	p->timeout_ms = spec->timeout_ms > 0 ? spec->timeout_ms : PA_RUN_TIMEOUT_MS;
 	p->max_output = spec->max_output ? spec->max_output : PA_RUN_MAX_OUTPUT;
 	p->deadline = now_ms() + p->timeout_ms;
+	if (spec->budget) {
+		p->budget = spec->budget;
+		if (p->budget->deadline < p->deadline) {
+			p->deadline = p->budget->deadline;
+			p->budget_time = 1;
+		}
+		if (p->budget->output_left < p->max_output) {
+			p->max_output = p->budget->output_left;
+			p->budget_output = 1;
+		}
+	}
+	guard_process();
+#ifdef __linux__
+	snapshot_children(p);
+#endif
 	memset(&ign, 0, sizeof(ign));
 	ign.sa_handler = SIG_IGN;
 	sigemptyset(&ign.sa_mask);
@@ -146,6 +336,7 @@ pa_status Pa_proc_start(const pa_run_spec *spec, pa_proc **out, pa_run_result *r
 		sigaction(SIGPIPE, &p->old_pipe, NULL);
 		pa_buf_release(&p->pending);
 		pa_buf_release(&p->errbuf);
+		free(p->before);
 		free(p);
 		goto fail;
 	}
@@ -154,6 +345,19 @@ pa_status Pa_proc_start(const pa_run_spec *spec, pa_proc **out, pa_run_result *r
 		long fd;
 		setpgid(0, 0);
 		signal(SIGPIPE, SIG_DFL);
+#ifdef __linux__
+		/* Nothing gained through exec (sudo, set-user-ID), and as root
+		 * none of the capabilities that read another process. */
+		prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+		{
+			static const int caps[] = { 16, 17, 19, 21, 38, 39 };
+			/* CAP_SYS_MODULE, CAP_SYS_RAWIO, CAP_SYS_PTRACE,
+			 * CAP_SYS_ADMIN, CAP_PERFMON, CAP_BPF */
+			size_t c;
+			for (c = 0; c < sizeof(caps) / sizeof(caps[0]); c++)
+				prctl(PR_CAPBSET_DROP, caps[c], 0, 0, 0);
+		}
+#endif
 		if (dup2(pin[0], 0) < 0 || dup2(pout[1], 1) < 0 || dup2(perr[1], 2) < 0)
 			goto child_fail;
 		/* No descriptor of ours but these three (and exec's report). */
@@ -349,6 +553,9 @@ void Pa_proc_finish(pa_proc *p, pa_run_result *res)
 	if (!p->exited)
 		kill(p->pid, SIGKILL);
 	reap(p, 1);
+#ifdef __linux__
+	sweep(p);
+#endif
 	/* What it wrote to stderr before it ended. */
 	while (p->err >= 0) {
 		size_t errseen = p->errbuf.len;
@@ -361,7 +568,17 @@ void Pa_proc_finish(pa_proc *p, pa_run_result *res)
 	sigaction(SIGPIPE, &p->old_pipe, NULL);
 	pa_buf_release(&res->err);
 	res->err = p->errbuf;
-	if (p->flooded) {
+	if (p->budget)
+		p->budget->output_left -= p->seen < p->budget->output_left
+		                          ? p->seen : p->budget->output_left;
+	if (p->flooded && p->budget_output) {
+		res->end = PA_RUN_BUDGET_OUTPUT;
+		res->status = 1;
+		res->truncated = 1;
+	} else if (p->timed_out && p->budget_time) {
+		res->end = PA_RUN_BUDGET_TIME;
+		res->status = 1;
+	} else if (p->flooded) {
 		res->end = PA_RUN_FLOODED;
 		res->truncated = 1;
 	} else if (p->timed_out) {
@@ -374,6 +591,7 @@ void Pa_proc_finish(pa_proc *p, pa_run_result *res)
 		res->status = WEXITSTATUS(p->wstatus);
 	}
 	pa_buf_release(&p->pending);
+	free(p->before);
 	free(p);
 }
 
@@ -447,6 +665,23 @@ void Pa_run_describe(const pa_run_result *res, const pa_run_spec *spec,
 		break;
 	case PA_RUN_FLOODED:
 		pa_buf_printf(out, "printed more than %zu bytes", max);
+		break;
+	case PA_RUN_BUDGET_TIME: {
+		long t = spec->budget ? spec->budget->total_ms : 0;
+		if (t % 1000)
+			pa_buf_printf(out, res->status ? "killed when the %ld ms for all commands "
+			              "of the run passed" : "the %ld ms for all commands of the "
+			              "run had passed", t);
+		else
+			pa_buf_printf(out, res->status ? "killed when the %ld s for all commands "
+			              "of the run passed" : "the %ld s for all commands of the "
+			              "run had passed", t / 1000);
+		break;
+	}
+	case PA_RUN_BUDGET_OUTPUT:
+		pa_buf_printf(out, res->status ? "cut: all commands of the run printed more "
+		              "than %zu bytes" : "all commands of the run had printed %zu bytes",
+		              spec->budget ? spec->budget->total_output : 0);
 		break;
 	default:
 		pa_buf_printf(out, "cannot run: %s", strerror(res->status));

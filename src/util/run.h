@@ -14,8 +14,22 @@
  *   - it gets only the environment given (no variable of ours leaks), the
  *     working directory given, /dev/null or the input given on standard
  *     input, and no file descriptor of ours;
- *   - SIGPIPE is ignored while it runs, and restored.
- * Not thread-safe (the signal disposition is the process's).
+ *   - SIGPIPE is ignored while it runs, and restored;
+ *   - on Linux, nothing it starts outlives it: promptasm becomes a child
+ *     subreaper, so what a command leaves (a daemon in a session of its
+ *     own included) is reparented to us, and when the command ends every
+ *     process descended from it or reparented to us since it started is
+ *     killed and reaped;
+ *   - on Linux, it cannot read our environment or memory: before the
+ *     first command the process is made non-dumpable (so /proc/PID/environ
+ *     and ptrace are refused to other processes of the same user), and
+ *     the command runs with no_new_privs (sudo and set-user-ID programs
+ *     give it nothing) and, when we can drop them, without the
+ *     capabilities that read another process (CAP_SYS_PTRACE and kin);
+ *   - with a budget (below), it shares one deadline and one output limit
+ *     with the other commands of the run.
+ * Not thread-safe (the signal disposition is the process's).  The
+ * subreaper and non-dumpable settings stay for the life of the process.
  *
  *     pa_run_spec spec = { argv, cwd, env, NULL, 0, 2000, 65536 };
  *     pa_run_result r;
@@ -35,6 +49,21 @@
  * open before it is killed. */
 #define PA_RUN_DRAIN_MS 200
 
+/* One budget for all the commands of a run: a deadline they share and the
+ * bytes of standard output they may print together.  A command run with
+ * one gets the earlier of its own deadline and the budget's, and the
+ * smaller of its max_output and what is left; what it printed is taken
+ * off.  Once either is spent, the next is not started. */
+typedef struct pa_run_budget {
+	long long deadline;   /* ms, CLOCK_MONOTONIC */
+	size_t output_left;
+	long total_ms;        /* as given, for the descriptions */
+	size_t total_output;
+} pa_run_budget;
+
+/* Starts a budget of total_ms from now and total_output bytes. */
+void Pa_run_budget_init(pa_run_budget *b, long total_ms, size_t total_output);
+
 typedef struct pa_run_spec {
 	const char *const *argv; /* argv[0] without '/' is found on the env's PATH */
 	const char *cwd;         /* NULL: ours */
@@ -43,6 +72,7 @@ typedef struct pa_run_spec {
 	size_t input_len;
 	long timeout_ms;         /* <= 0: PA_RUN_TIMEOUT_MS */
 	size_t max_output;       /* 0: PA_RUN_MAX_OUTPUT */
+	pa_run_budget *budget;   /* shared with the run's other commands; NULL: none */
 } pa_run_spec;
 
 typedef enum pa_run_end {
@@ -50,7 +80,11 @@ typedef enum pa_run_end {
 	PA_RUN_SIGNALED = 1,    /* status: the signal */
 	PA_RUN_TIMED_OUT = 2,   /* killed at the deadline */
 	PA_RUN_FLOODED = 3,     /* killed when its output passed max_output */
-	PA_RUN_NOT_STARTED = 4  /* status: the errno of fork, exec or chdir */
+	PA_RUN_NOT_STARTED = 4, /* status: the errno of fork, exec or chdir */
+	PA_RUN_BUDGET_TIME = 5, /* the budget's deadline: status 0 not started,
+	                         * 1 killed at it */
+	PA_RUN_BUDGET_OUTPUT = 6 /* the budget's output: status 0 not started,
+	                          * 1 cut there and killed (truncated) */
 } pa_run_end;
 
 typedef struct pa_run_result {
@@ -67,7 +101,9 @@ pa_status Pa_run(const pa_run_spec *spec, pa_run_result *res);
 void Pa_run_result_release(pa_run_result *res);
 /* A short description of how a run of spec ended: "exit status 2", "no
  * answer within 10000 ms", "killed by signal 9", "printed more than
- * 1048576 bytes", "cannot run: No such file or directory". */
+ * 1048576 bytes", "cannot run: No such file or directory", "the 20 s
+ * for all commands of the run had passed", "cut: all commands of the run
+ * printed more than 16777216 bytes". */
 void Pa_run_describe(const pa_run_result *res, const pa_run_spec *spec,
                      pa_buf *out);
 

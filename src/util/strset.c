@@ -11,6 +11,7 @@
 struct pa_strset_node {
 	pa_strset_node *next;
 	uint64_t hash;
+	size_t value; /* Pa_strset_value()'s; 0 when added */
 	size_t len;
 	char s[]; /* len bytes and a NUL */
 };
@@ -87,7 +88,9 @@ static void grow(pa_strset *set)
 	set->nbuckets = nb;
 }
 
-int Pa_strset_add(pa_strset *set, const char *s, size_t len)
+/* The node of s, added when it was not there (*added then 1). */
+static pa_strset_node *node_of(pa_strset *set, const char *s, size_t len,
+                               int *added)
 {
 	pa_strset_node **p, *node;
 	uint64_t h;
@@ -96,17 +99,44 @@ int Pa_strset_add(pa_strset *set, const char *s, size_t len)
 		grow(set);
 	h = hash_of(set->seed, s, len);
 	p = slot_of(set, s, len, h);
+	*added = !*p;
 	if (*p)
-		return 0;
+		return *p;
 	node = Pa_xmalloc(sizeof(*node) + len + 1);
 	node->next = NULL;
 	node->hash = h;
+	node->value = 0;
 	node->len = len;
 	memcpy(node->s, s, len);
 	node->s[len] = '\0';
 	*p = node;
 	set->n++;
-	return 1;
+	return node;
+}
+
+int Pa_strset_add(pa_strset *set, const char *s, size_t len)
+{
+	int added;
+
+	node_of(set, s, len, &added);
+	return added;
+}
+
+size_t *Pa_strset_value(pa_strset *set, const char *s, size_t len)
+{
+	int added;
+
+	return &node_of(set, s, len, &added)->value;
+}
+
+size_t Pa_strset_get(const pa_strset *set, const char *s, size_t len)
+{
+	const pa_strset_node *node;
+
+	if (!set->nbuckets)
+		return 0;
+	node = *slot_of(set, s, len, hash_of(set->seed, s, len));
+	return node ? node->value : 0;
 }
 
 int Pa_strset_has(const pa_strset *set, const char *s, size_t len)

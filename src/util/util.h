@@ -138,6 +138,12 @@ typedef struct pa_strset {
 int Pa_strset_add(pa_strset *set, const char *s, size_t len);
 /* 1 when s is in the set. */
 int Pa_strset_has(const pa_strset *set, const char *s, size_t len);
+/* The set as a map to numbers (an index + 1 into the caller's array, say):
+ * the number kept with s, which is added (its number 0) when it was not
+ * there; the pointer is valid until the set next changes. */
+size_t *Pa_strset_value(pa_strset *set, const char *s, size_t len);
+/* The number kept with s, or 0 when s is not in the set. */
+size_t Pa_strset_get(const pa_strset *set, const char *s, size_t len);
 /* How many strings the fullest bucket holds: for tests, which check that
  * no set of keys a file can choose lands in one. */
 size_t Pa_strset_longest_chain(const pa_strset *set);
@@ -303,6 +309,11 @@ const pa_jnode *Pa_jnode_get(const pa_jnode *v, const char *key);
 typedef struct pa_input pa_input;
 pa_status Pa_input_open(const char *path, unsigned flags, pa_input **out,
                         pa_error *err);
+/* An input over fd, a regular file the caller opened (openat() in a
+ * walk, where a path may be longer than PATH_MAX), of size bytes, read
+ * from where fd stands; name is what errors call it.  Takes fd: closed by
+ * Pa_input_close(). */
+pa_input *Pa_input_fd(int fd, long long size, const char *name);
 /* Appends at most max bytes to out; *got is 0 at the end of the input. */
 pa_status Pa_input_read(pa_input *in, pa_buf *out, size_t max, size_t *got,
                         pa_error *err);

@@ -1,7 +1,8 @@
 # validate.jq - the JSON Schema keywords our request schemas use, in jq
 # (which `make test` has): type, enum, const, required, properties,
 # additionalProperties (false or a schema), items, minItems, maxItems,
-# minLength, maxLength, minimum, anyOf, oneOf and $ref to "#/$defs/NAME".
+# minLength, maxLength, pattern, minimum, anyOf, oneOf and $ref to
+# "#/$defs/NAME" (description is only words).
 # Usage: jq -r --slurpfile schema S.json -f validate.jq BODY.json
 # Prints "valid", or one line per violation: its path, then what is wrong.
 def typeok($t):
@@ -48,6 +49,9 @@ def check($s; $root; $path):
       + ( if ($v | type) == "string" and ($s | has("maxLength")) and
              ($v | length) > $s.maxLength
           then ["\($path): longer than \($s.maxLength)"] else [] end )
+      + ( if ($v | type) == "string" and ($s | has("pattern")) and
+             ($v | test($s.pattern) | not)
+          then ["\($path): \($v | tojson) does not match \($s.pattern)"] else [] end )
       + ( if ($v | type) == "number" and ($s | has("minimum")) and $v < $s.minimum
           then ["\($path): below \($s.minimum)"] else [] end )
       + ( if ($s | has("anyOf")) and

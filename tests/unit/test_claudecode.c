@@ -80,6 +80,11 @@ static void test_model(void)
 	CHECK_EQ_STR(pa_claude_code_model("inherit", "gpt-4o"), "gpt-4o");
 	CHECK_EQ_STR(pa_claude_code_model("sonnet-4-5", NULL), "sonnet-4-5");
 	CHECK_EQ_STR(pa_claude_code_version(), "2.1.332");
+	/* One version of Claude Code everywhere: the generated figures of the
+	 * whole context and of the main session, and its row of the table of
+	 * agent CLIs, agree. */
+	CHECK_EQ_STR(pa_main_session_version(), pa_claude_code_version());
+	CHECK_EQ_STR(pa_harness_version(PA_HARNESS_CLAUDE_CODE), pa_claude_code_version());
 	/* One table: the windows `/context` showed, by id or alias; a
 	 * Claude model not measured has the published 200,000. */
 	CHECK_EQ_INT(pa_model_context_window("claude-opus-5-5"), 1000000);

@@ -60,7 +60,10 @@ static void test_toml_values(void)
 		"ratio = 1.5e3\nwhen = 1979-05-27T07:32:00Z\n"
 		"inline = { a = 1, b = [1, 2] }\n"
 		"[model_providers.x]\nmodel = \"not top-level\"\n"
-		"[[profiles]]\nname = 'a'\n[[profiles]]\nname = 'b'\n";
+		"[[profiles]]\nname = 'a'\n[[profiles]]\nname = 'b'\n"
+		/* defined once each, as TOML allows */
+		"[profiles.sub]\nk = 1\n[t.u]\n[t]\nv = 1\nw.x = 1\nw.y = 2\n[t.w.z]\n"
+		"[arr]\nl = [{ a = 1 }, { a = 2 }]\n\"a\\u0000b\" = 1\na.b = 1\n";
 	seen s;
 	pa_error err;
 
@@ -87,6 +90,20 @@ static void test_toml_errors(void)
 		{ "= 1\n", 1, 1 },
 		{ "x = \"a\x01b\"\n", 1, 7 },                     /* control character */
 		{ "x = nope\n", 1, 5 },
+		/* TOML 1.0: a key, a table, defined once */
+		{ "model = \"a\"\n[model]\n", 2, 1 },       /* a value, then a table */
+		{ "[model]\nx = 1\n[model]\n", 3, 1 },      /* a table twice */
+		{ "a.b = 1\n[a]\n", 2, 1 },                   /* dotted, then a header */
+		{ "a = 1\na.b = 2\n", 2, 1 },                 /* a value used as a table */
+		{ "[a]\nb = 1\n[a.b]\n", 3, 1 },             /* a value made a table */
+		{ "[a.b.c]\n[a]\nb.c.d = 1\n", 3, 1 },      /* a header's table, dotted */
+		{ "[[a]]\n[a]\n", 2, 1 },                     /* an array, then a table */
+		{ "[a]\n[[a]]\n", 2, 1 },
+		{ "a = [1]\n[[a]]\n", 2, 1 },                 /* a static array */
+		{ "x = { a = 1, a.b = 2 }\n", 1, 14 },       /* in an inline table */
+		{ "\"model\" = 1\nmodel = 2\n", 2, 1 },      /* quoted and bare */
+		{ "[[p]]\nx = 1\nx = 2\n", 3, 1 },           /* in an element */
+		{ "x = 1\ny = \"\"\"\nno end\n", 2, 5 },    /* where the string began */
 	};
 	size_t i;
 
@@ -650,6 +667,92 @@ static void test_pi_walk(void)
 	rm_tree(d);
 }
 
+/* The cache of a run (pa_harness_options.cache): two loads from two
+ * directories open each file once, and the start directories' walk lists
+ * each directory once; the link rule holds for every path all the same:
+ * a link out of its project is refused there, even when the file it
+ * leads to was read (and kept) for the project it is in. */
+static void test_cache(void)
+{
+	char tmpl[] = "/tmp/harness-cache.XXXXXX";
+	char *d = mkdtemp(tmpl), a[300], sub[300], b[300], target[300], link[300];
+	const char *env[] = { NULL };
+	pa_harness_cache *c = pa_harness_cache_new();
+	pa_harness_options o;
+	pa_harness *h = NULL;
+	pa_warnings w = { 0 };
+	pa_error err;
+	const pa_harness_file *f;
+	char **dirs = NULL;
+	size_t n = 0, i, opens;
+	int incomplete = 0, pass;
+
+	put(d, "a/.git/HEAD", "");
+	put(d, "a/AGENTS.md", "secret of a\n");
+	put(d, "a/sub/AGENTS.md", "sub of a\n");
+	put(d, "b/.git/HEAD", "");
+	snprintf(a, sizeof(a), "%s/a", d);
+	snprintf(sub, sizeof(sub), "%s/a/sub", d);
+	snprintf(b, sizeof(b), "%s/b", d);
+	snprintf(target, sizeof(target), "%s/a/AGENTS.md", d);
+	snprintf(link, sizeof(link), "%s/b/AGENTS.md", d);
+	CHECK(symlink(target, link) == 0);
+	pa_harness_options_init(&o);
+	CHECK(o.cache == NULL);
+	o.env = env;
+	o.cache = c;
+	memset(&err, 0, sizeof(err));
+	/* the root's file read once for two loads */
+	o.cwd = a;
+	CHECK_EQ_INT(pa_harness_load(PA_HARNESS_CODEX, &o, &h, &w, &err), PA_OK);
+	CHECK_EQ_INT(pa_harness_file_count(h), 1);
+	pa_harness_free(h);
+	o.cwd = sub;
+	CHECK_EQ_INT(pa_harness_load(PA_HARNESS_CODEX, &o, &h, &w, &err), PA_OK);
+	CHECK_EQ_INT(pa_harness_file_count(h), 2);
+	f = pa_harness_file_at(h, 0);
+	CHECK(f && !f->unread && f->bytes == strlen("secret of a\n") &&
+	      !memcmp(f->text, "secret of a\n", f->bytes));
+	pa_harness_free(h);
+	CHECK_EQ_INT(Pa_hx_cache_stats(c)->opens, 2);
+	CHECK_EQ_INT(Pa_hx_cache_stats(c)->hits, 1);
+	/* the walk: each directory listed once, however often asked */
+	o.cwd = a;
+	CHECK_EQ_INT(pa_harness_start_dirs(PA_HARNESS_CODEX, &o, &dirs, &n,
+	                                   &incomplete, &err), PA_OK);
+	CHECK_EQ_INT(n, 2);
+	for (i = 0; i < n; i++)
+		pa_free(dirs[i]);
+	pa_free(dirs);
+	opens = Pa_hx_cache_stats(c)->opens;
+	CHECK(opens > 2);
+	CHECK_EQ_INT(pa_harness_start_dirs(PA_HARNESS_COPILOT, &o, &dirs, &n,
+	                                   &incomplete, &err), PA_OK);
+	for (i = 0; i < n; i++)
+		pa_free(dirs[i]);
+	pa_free(dirs);
+	CHECK_EQ_INT(Pa_hx_cache_stats(c)->opens, opens);
+	/* b's AGENTS.md leads out of b: refused, though a's file is in the
+	 * cache; and again after, and a's still read */
+	for (pass = 0; pass < 2; pass++) {
+		o.cwd = b;
+		CHECK_EQ_INT(pa_harness_load(PA_HARNESS_CODEX, &o, &h, &w, &err), PA_OK);
+		f = pa_harness_file_at(h, 0);
+		CHECK(f && f->unread && f->reason && !f->text[0] && !f->sent);
+		pa_harness_free(h);
+		o.cwd = a;
+		CHECK_EQ_INT(pa_harness_load(PA_HARNESS_CODEX, &o, &h, &w, &err), PA_OK);
+		f = pa_harness_file_at(h, 0);
+		CHECK(f && !f->unread && f->bytes == strlen("secret of a\n"));
+		pa_harness_free(h);
+	}
+	CHECK_EQ_INT(Pa_hx_cache_stats(c)->opens, opens);
+	pa_warnings_release(&w);
+	pa_harness_cache_free(c);
+	pa_harness_cache_free(NULL);
+	rm_tree(d);
+}
+
 int main(void)
 {
 	RUN(test_toml_values);
@@ -664,5 +767,6 @@ int main(void)
 	RUN(test_qwen_pi_rows);
 	RUN(test_qwen_walk);
 	RUN(test_pi_walk);
+	RUN(test_cache);
 	return pa_test_summary();
 }

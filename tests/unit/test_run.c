@@ -9,6 +9,9 @@
 #include "util.h"
 #include "run.h"
 
+#include <errno.h>
+#include <sys/types.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -119,6 +122,98 @@ static void test_hostile(void)
 	pa_buf_release(&why);
 }
 
+static void run_budgeted(const char *script, long timeout_ms, pa_run_budget *b,
+                         pa_run_result *r)
+{
+	const char *argv[] = { "sh", "-c", script, NULL };
+	pa_run_spec spec;
+
+	memset(&spec, 0, sizeof(spec));
+	spec.argv = argv;
+	spec.env = env;
+	spec.timeout_ms = timeout_ms;
+	spec.budget = b;
+	CHECK_EQ_INT(Pa_run(&spec, r), PA_OK);
+}
+
+/* One budget for the commands of a run: a deadline they share, then the
+ * rest is not started; an output limit they share, the one that passes
+ * it cut there, then the rest is not started. */
+static void test_budget(void)
+{
+	pa_run_budget b;
+	pa_run_result r;
+	pa_run_spec spec;
+	pa_buf why = PA_BUF_INIT;
+
+	pa_test_current = "budget";
+	memset(&spec, 0, sizeof(spec));
+	spec.budget = &b;
+	Pa_run_budget_init(&b, 400, 1 << 20);
+	run_budgeted("sleep 5", 5000, &b, &r);
+	CHECK_EQ_INT(r.end, PA_RUN_BUDGET_TIME);
+	CHECK_EQ_INT(r.status, 1);
+	Pa_run_describe(&r, &spec, &why);
+	CHECK_EQ_STR(why.ptr, "killed when the 400 ms for all commands of the run passed");
+	Pa_run_result_release(&r);
+	run_budgeted("echo ran", 5000, &b, &r);
+	CHECK_EQ_INT(r.end, PA_RUN_BUDGET_TIME);
+	CHECK_EQ_INT(r.status, 0);
+	CHECK_EQ_INT(r.out.len, 0);
+	Pa_run_result_release(&r);
+
+	Pa_run_budget_init(&b, 20000, 10000);
+	run_budgeted("head -c 6000 /dev/zero", 5000, &b, &r);
+	CHECK_EQ_INT(r.end, PA_RUN_EXITED);
+	CHECK_EQ_INT(r.out.len, 6000);
+	Pa_run_result_release(&r);
+	CHECK_EQ_INT(b.output_left, 4000);
+	run_budgeted("yes", 5000, &b, &r);
+	CHECK_EQ_INT(r.end, PA_RUN_BUDGET_OUTPUT);
+	CHECK_EQ_INT(r.status, 1);
+	CHECK(r.truncated);
+	CHECK_EQ_INT(r.out.len, 4000);
+	pa_buf_reset(&why);
+	Pa_run_describe(&r, &spec, &why);
+	CHECK_EQ_STR(why.ptr, "cut: all commands of the run printed more than 10000 bytes");
+	Pa_run_result_release(&r);
+	run_budgeted("echo ran", 5000, &b, &r);
+	CHECK_EQ_INT(r.end, PA_RUN_BUDGET_OUTPUT);
+	CHECK_EQ_INT(r.status, 0);
+	Pa_run_result_release(&r);
+	pa_buf_release(&why);
+}
+
+#ifdef __linux__
+/* Nothing a command starts outlives it, a daemon in a session of its own
+ * included; and it cannot read our environment (/proc/PPID/environ) nor
+ * gain a privilege through exec. */
+static void test_contained(void)
+{
+	pa_run_result r;
+	long pid;
+
+	pa_test_current = "contained";
+	run_sh("setsid sh -c 'exec sleep 1000' </dev/null >/dev/null 2>&1 & echo $!",
+	       NULL, 5000, 0, &r);
+	CHECK_EQ_INT(r.end, PA_RUN_EXITED);
+	pid = atol(r.out.ptr);
+	CHECK(pid > 1);
+	if (pid > 1) {
+		CHECK(kill((pid_t)pid, 0) < 0 && errno == ESRCH);
+		kill((pid_t)pid, SIGKILL);
+	}
+	Pa_run_result_release(&r);
+
+	run_sh("cat /proc/$PPID/environ | wc -c; grep NoNewPrivs /proc/self/status", NULL,
+	       5000, 0, &r);
+	CHECK_EQ_INT(r.end, PA_RUN_EXITED);
+	CHECK(atoi(r.out.ptr) == 0);
+	CHECK(strstr(r.out.ptr, "NoNewPrivs:\t1") != NULL);
+	Pa_run_result_release(&r);
+}
+#endif
+
 static pa_status mcp(const char *mode, long timeout_ms, pa_mcp_info *info, pa_error *err)
 {
 	const char *argv[] = { "sh", "tests/trust/mcp-server.sh", mode, "docs", NULL };
@@ -184,6 +279,10 @@ int main(void)
 {
 	test_output();
 	test_hostile();
+	test_budget();
+#ifdef __linux__
+	test_contained();
+#endif
 	test_mcp();
 	return pa_test_summary();
 }

@@ -1,0 +1,217 @@
+/*
+ * cfgfile.c - every modelled CLI's configuration files, read by one
+ * loader: how each program takes its file (how much of it is read, a
+ * byte order mark, a file that does not parse, one that cannot be read,
+ * one that is missing) is a row of one table, measured on the versions
+ * backend.h's rows name; the reading and parsing are the same for all,
+ * and with a run's cache (harness_cache.c) done once per file.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "discover.h"
+#include "files.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* What a program does: nothing (the file is taken as absent), a warning
+ * and the file taken as absent, or it refuses to start (an error). */
+enum { QUIET = PA_CFG_QUIET, WARN = PA_CFG_WARN, REFUSE = PA_CFG_REFUSE };
+
+#define MiB (1024UL * 1024)
+
+/* In pa_cfg_kind order. */
+static const pa_cfg_rule rules[PA_CFG_KINDS] = {
+	/* what, program, limit, bom, missing, unreadable, invalid */
+	{ "settings.json", "Claude Code", 4 * MiB, 1, QUIET, WARN, WARN },
+	/* a plugin's registry, catalog or manifest */
+	{ "plugin.json", "Claude Code", 4 * MiB, 1, QUIET, WARN, WARN },
+	/* .mcp.json, and ~/.claude.json, which keeps much else (history) */
+	{ ".mcp.json", "Claude Code", 16 * MiB, 1, QUIET, WARN, WARN },
+	/* --mcp-tools SERVER=FILE: the user's own file, which must be there */
+	{ "tools list", "promptasm", PA_CONFIG_MAX_BYTES, 0, REFUSE, REFUSE, REFUSE },
+	/* Codex refuses a config.toml it cannot read or parse */
+	{ "config.toml", "Codex CLI", 1 * MiB, 0, QUIET, REFUSE, REFUSE },
+	/* the others stop at a settings file that does not parse; one they
+	 * cannot read is taken as absent */
+	{ "settings.json", "Gemini CLI", 1 * MiB, 0, QUIET, QUIET, REFUSE },
+	{ "opencode.json", "opencode", 1 * MiB, 0, QUIET, QUIET, REFUSE },
+	{ "settings.json", "Qwen Code", 1 * MiB, 0, QUIET, QUIET, REFUSE },
+	{ "settings.json", "pi", 1 * MiB, 0, QUIET, QUIET, REFUSE },
+};
+
+const pa_cfg_rule *Pa_cfg_rule_of(pa_cfg_kind kind)
+{
+	return kind < PA_CFG_KINDS ? &rules[kind] : NULL;
+}
+
+static void record(void *ctx, const char *key, const hx_toml_value *v)
+{
+	hx_cfg_raw *r = ctx;
+	hx_toml_rec *x;
+	size_t i;
+
+	r->recs = Pa_xgrow(r->recs, r->n_recs, sizeof(*r->recs));
+	x = &r->recs[r->n_recs++];
+	x->key = Pa_xstrdup(key);
+	x->v = *v;
+	x->v.str = v->str ? Pa_xstrdup(v->str) : NULL;
+	if (v->strs) {
+		x->v.strs = Pa_xcalloc(v->n ? v->n : 1, sizeof(char *));
+		for (i = 0; i < v->n; i++)
+			x->v.strs[i] = Pa_xstrdup(v->strs[i]);
+	}
+}
+
+/* Reads and parses path into r, as kind. */
+static void load(hx_cfg_raw *r, pa_cfg_kind kind, const char *path,
+                 const char *shown)
+{
+	const pa_cfg_rule *rule = &rules[kind];
+	pa_buf text = PA_BUF_INIT;
+	const char *t;
+	size_t tl;
+
+	memset(r, 0, sizeof(*r));
+	r->read = Pa_project_read(path, rule->limit, 0, &text, &r->err);
+	if (r->read != PA_OK) {
+		pa_buf_release(&text);
+		return;
+	}
+	t = text.ptr;
+	tl = text.len;
+	if (rule->bom && tl >= 3 && !memcmp(t, "\xEF\xBB\xBF", 3)) {
+		t += 3;
+		tl -= 3;
+	}
+	if (kind == PA_CFG_CODEX)
+		r->parse = Pa_hx_toml_parse(t, tl, shown, record, r, &r->err);
+	else
+		r->parse = Pa_json_parse(t, tl, shown, &r->root, &r->err);
+	if (r->parse != PA_OK) {
+		pa_error e = r->err;
+
+		/* nothing of a file that does not parse is kept */
+		Pa_hx_cfg_raw_release(r);
+		r->err = e;
+		r->read = PA_OK;
+		r->parse = PA_ERR_PARSE;
+	}
+	pa_buf_release(&text);
+}
+
+/* The rule of kind applied to what r holds: PA_OK (r's tree or records
+ * to be used, unless absent), or the error. */
+static pa_status judge(const hx_cfg_raw *r, pa_cfg_kind kind, const char *shown,
+                       int *absent, pa_warnings *warn, pa_error *err)
+{
+	const pa_cfg_rule *rule = &rules[kind];
+	int what;
+
+	*absent = 1;
+	if (r->read == PA_ERR_NOT_FOUND)
+		what = rule->missing;
+	else if (r->read != PA_OK)
+		what = rule->unreadable;
+	else if (r->parse != PA_OK)
+		what = rule->invalid;
+	else {
+		*absent = 0;
+		return PA_OK;
+	}
+	if (what == REFUSE) {
+		if (err) {
+			*err = r->err;
+			/* the file of a parse error as this load shows it */
+			if (r->read == PA_OK)
+				snprintf(err->file, sizeof(err->file), "%s", shown);
+		}
+		return r->read != PA_OK ? r->read : r->parse;
+	}
+	if (what == WARN && warn) {
+		if (r->read != PA_OK)
+			Pa_warn_at(warn, shown, 0, "cannot read %s: %s; %s's reading "
+			           "of it is not modelled", shown, r->err.message,
+			           rule->program);
+		else if (r->err.line > 0)
+			Pa_warn_at(warn, shown, r->err.line, "%s:%ld:%ld is not valid "
+			           "JSON: %s ignores the file, and so do we", shown,
+			           r->err.line, r->err.column, rule->program);
+		else
+			Pa_warn_at(warn, shown, 0, "%s is not valid JSON: %s ignores "
+			           "it, and so do we", shown, rule->program);
+	}
+	return PA_OK;
+}
+
+/* r: the cache's entry of path, filled once, or own. */
+static hx_cfg_raw *raw_of(pa_harness_cache *cache, pa_cfg_kind kind,
+                          const char *path, const char *shown, hx_cfg_raw *own)
+{
+	int fresh;
+	hx_cfg_raw *r = Pa_hx_cache_cfg(cache, kind, path, &fresh);
+
+	if (!r)
+		r = own;
+	if (!r || fresh || r == own)
+		load(r, kind, path, shown);
+	return r;
+}
+
+pa_status Pa_cfg_json_read(pa_cfg_kind kind, const char *path,
+                           const char *shown, pa_harness_cache *cache,
+                           pa_cfg_json *out, pa_warnings *warn, pa_error *err)
+{
+	hx_cfg_raw own, *r;
+	pa_status st;
+	int absent;
+
+	memset(out, 0, sizeof(*out));
+	if (kind >= PA_CFG_KINDS || kind == PA_CFG_CODEX)
+		return Pa_error_set(err, PA_ERR_INVALID, path, 0, 0,
+		                    "not a JSON configuration file");
+	r = raw_of(cache, kind, path, shown, &own);
+	st = judge(r, kind, shown, &absent, warn, err);
+	if (st == PA_OK && !absent)
+		out->root = r->root;
+	if (r == &own) {
+		/* not kept: the tree is the caller's */
+		out->own = st == PA_OK && !absent ? r->root : NULL;
+		r->root = out->own ? NULL : r->root;
+		Pa_hx_cfg_raw_release(r);
+	}
+	return st;
+}
+
+void Pa_cfg_json_release(pa_cfg_json *j)
+{
+	if (!j)
+		return;
+	Pa_jnode_free(j->own);
+	memset(j, 0, sizeof(*j));
+}
+
+pa_status Pa_cfg_toml_read(pa_cfg_kind kind, const char *path,
+                           const char *shown, pa_harness_cache *cache,
+                           hx_toml_cb cb, void *ctx, int *found, pa_error *err)
+{
+	hx_cfg_raw own, *r;
+	pa_status st;
+	int absent;
+	size_t i;
+
+	*found = 0;
+	if (kind != PA_CFG_CODEX)
+		return Pa_error_set(err, PA_ERR_INVALID, path, 0, 0,
+		                    "not a TOML configuration file");
+	r = raw_of(cache, kind, path, shown, &own);
+	st = judge(r, kind, shown, &absent, NULL, err);
+	if (st == PA_OK && !absent) {
+		*found = 1;
+		for (i = 0; i < r->n_recs; i++)
+			cb(ctx, r->recs[i].key, &r->recs[i].v);
+	}
+	if (r == &own)
+		Pa_hx_cfg_raw_release(r);
+	return st;
+}

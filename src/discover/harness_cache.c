@@ -1,0 +1,289 @@
+/*
+ * harness_cache.c - what the loads of the other agent CLIs share in one
+ * run (pa_harness_options.cache): each instruction file's bytes, by its
+ * real path; each configuration file read and parsed (cfgfile.c asks);
+ * each directory the start directories' walk lists.  So `check`, which
+ * loads every CLI once per directory it may start in, opens each file
+ * once.
+ *
+ * Only bytes are kept, never a decision: the link rule (harness_read.c)
+ * is applied to every path asked, before the bytes are looked up, so a
+ * file refused in one place is refused there whatever another place
+ * admitted.  A read that failed (too large, unreadable) is kept as its
+ * status, so that a file too large is not opened again either.
+ *
+ * Bounded: at most PA_HARNESS_CACHE_MAX_BYTES of text and
+ * HX_CACHE_MAX_ENTRIES entries; past either a file is read by each load,
+ * as without a cache.  One hash set (util.h) finds an entry by its key: a
+ * tag byte ('T' text, 'C' configuration and its kind, 'D' directory) and
+ * the path.
+ */
+#define _XOPEN_SOURCE 700
+#include "discover.h"
+#include "files.h"
+
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define HX_CACHE_MAX_ENTRIES (4 * PA_WALK_MAX_ENTRIES)
+
+typedef struct hx_text {
+	pa_status st;   /* of the read: PA_OK, else why it failed */
+	pa_error err;   /* and its message */
+	pa_buf text;
+} hx_text;
+
+/* One directory as readdir gave it: each entry, and whether the walk goes
+ * into it (a directory, not a link, not node_modules nor the .git). */
+typedef struct hx_listing {
+	char **names;
+	unsigned char *sub;
+	size_t n;
+	int opened;     /* 0: opendir failed */
+} hx_listing;
+
+typedef struct hx_entry {
+	char tag;
+	union {
+		hx_text text;
+		hx_cfg_raw cfg;
+		hx_listing dir;
+	} u;
+} hx_entry;
+
+struct pa_harness_cache {
+	pa_strset index;    /* key -> index + 1 into entries */
+	hx_entry **entries;
+	size_t n;
+	size_t bytes;       /* of text held */
+	hx_cache_stats stats;
+};
+
+pa_harness_cache *pa_harness_cache_new(void)
+{
+	pa_harness_cache *c = Pa_xcalloc(1, sizeof(*c));
+
+	c->index = (pa_strset)PA_STRSET_INIT;
+	return c;
+}
+
+void Pa_hx_cfg_raw_release(hx_cfg_raw *r)
+{
+	size_t i;
+
+	Pa_jnode_free(r->root);
+	for (i = 0; i < r->n_recs; i++) {
+		pa_free(r->recs[i].key);
+		pa_free(r->recs[i].v.str);
+		Pa_strings_free(r->recs[i].v.strs, r->recs[i].v.strs ? r->recs[i].v.n : 0);
+	}
+	pa_free(r->recs);
+	memset(r, 0, sizeof(*r));
+}
+
+void pa_harness_cache_free(pa_harness_cache *c)
+{
+	size_t i, k;
+
+	if (!c)
+		return;
+	for (i = 0; i < c->n; i++) {
+		hx_entry *e = c->entries[i];
+
+		if (e->tag == 'T') {
+			pa_buf_release(&e->u.text.text);
+		} else if (e->tag == 'C') {
+			Pa_hx_cfg_raw_release(&e->u.cfg);
+		} else {
+			for (k = 0; k < e->u.dir.n; k++)
+				pa_free(e->u.dir.names[k]);
+			pa_free(e->u.dir.names);
+			pa_free(e->u.dir.sub);
+		}
+		pa_free(e);
+	}
+	pa_free(c->entries);
+	Pa_strset_release(&c->index);
+	pa_free(c);
+}
+
+const hx_cache_stats *Pa_hx_cache_stats(const pa_harness_cache *c)
+{
+	return &c->stats;
+}
+
+static void key_of(pa_buf *k, char tag, int kind, const char *path)
+{
+	pa_buf_reset(k);
+	pa_buf_putc(k, tag);
+	if (tag == 'C')
+		pa_buf_putc(k, (char)('A' + kind));
+	pa_buf_puts(k, path);
+}
+
+static hx_entry *find(const pa_harness_cache *c, const pa_buf *k)
+{
+	size_t at = Pa_strset_get(&c->index, k->ptr, k->len);
+
+	return at ? c->entries[at - 1] : NULL;
+}
+
+/* A new entry under k, or NULL when the cache is full. */
+static hx_entry *add(pa_harness_cache *c, const pa_buf *k, char tag)
+{
+	hx_entry *e;
+
+	if (c->n >= HX_CACHE_MAX_ENTRIES)
+		return NULL;
+	e = Pa_xcalloc(1, sizeof(*e));
+	e->tag = tag;
+	c->entries = Pa_xgrow(c->entries, c->n, sizeof(*c->entries));
+	c->entries[c->n++] = e;
+	*Pa_strset_value(&c->index, k->ptr, k->len) = c->n;
+	return e;
+}
+
+/* ---- instruction files ---- */
+
+pa_status Pa_hx_read_text(pa_harness_cache *c, const char *path,
+                          const char *real, pa_buf *out, pa_error *err)
+{
+	pa_buf k = PA_BUF_INIT;
+	hx_entry *e;
+	pa_status st;
+
+	if (!c)
+		return Pa_project_read(path, PA_INSTRUCTIONS_MAX_BYTES, 0, out, err);
+	key_of(&k, 'T', 0, real);
+	e = find(c, &k);
+	if (e) {
+		pa_buf_release(&k);
+		c->stats.hits++;
+		if (e->u.text.st != PA_OK) {
+			if (err)
+				*err = e->u.text.err;
+			return e->u.text.st;
+		}
+		pa_buf_put(out, e->u.text.text.ptr, e->u.text.text.len);
+		return PA_OK;
+	}
+	c->stats.opens++;
+	st = Pa_project_read(path, PA_INSTRUCTIONS_MAX_BYTES, 0, out, err);
+	if (st == PA_OK && out->len > PA_HARNESS_CACHE_MAX_BYTES - c->bytes) {
+		pa_buf_release(&k);
+		return st; /* full: this one is not kept */
+	}
+	e = add(c, &k, 'T');
+	pa_buf_release(&k);
+	if (!e)
+		return st;
+	e->u.text.st = st;
+	if (st != PA_OK && err)
+		e->u.text.err = *err;
+	e->u.text.text = (pa_buf)PA_BUF_INIT;
+	if (st == PA_OK) {
+		pa_buf_put(&e->u.text.text, out->ptr, out->len);
+		c->bytes += out->len;
+	}
+	return st;
+}
+
+/* ---- configuration files ---- */
+
+hx_cfg_raw *Pa_hx_cache_cfg(pa_harness_cache *c, int kind, const char *path,
+                            int *fresh)
+{
+	pa_buf k = PA_BUF_INIT;
+	hx_entry *e;
+
+	*fresh = 0;
+	if (!c)
+		return NULL;
+	key_of(&k, 'C', kind, path);
+	e = find(c, &k);
+	if (e) {
+		c->stats.hits++;
+	} else {
+		c->stats.opens++;
+		e = add(c, &k, 'C');
+		*fresh = e != NULL;
+	}
+	pa_buf_release(&k);
+	return e ? &e->u.cfg : NULL;
+}
+
+/* ---- directories of the walk ---- */
+
+static void list(hx_listing *l, const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	char *dotgit;
+
+	if (!d)
+		return;
+	l->opened = 1;
+	dotgit = Pa_repository_dotgit(dir);
+	/* one past the walk's limit: the walk stops there in any case */
+	while (l->n <= PA_WALK_MAX_ENTRIES && (de = readdir(d)) != NULL) {
+		char *p;
+		struct stat st;
+		int sub = 0;
+
+		if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..") &&
+		    strcmp(de->d_name, "node_modules")) {
+			p = Pa_path_join(dir, de->d_name);
+			/* lstat: a link to a directory is not walked into; nor is
+			 * the repository's own directory */
+			sub = lstat(p, &st) == 0 && S_ISDIR(st.st_mode) && strcmp(p, dotgit);
+			pa_free(p);
+		}
+		l->names = Pa_xgrow(l->names, l->n, sizeof(char *));
+		l->sub = Pa_xrealloc(l->sub, l->n + 1);
+		l->names[l->n] = Pa_xstrdup(de->d_name);
+		l->sub[l->n++] = (unsigned char)sub;
+	}
+	closedir(d);
+	pa_free(dotgit);
+}
+
+size_t Pa_hx_list_dir(pa_harness_cache *c, const char *dir, hx_listing_fn fn,
+                      void *ctx)
+{
+	pa_buf k = PA_BUF_INIT;
+	hx_entry *e = NULL;
+	hx_listing own, *l = &own;
+	size_t i;
+
+	memset(&own, 0, sizeof(own));
+	if (c) {
+		key_of(&k, 'D', 0, dir);
+		e = find(c, &k);
+		if (e) {
+			c->stats.hits++;
+			l = &e->u.dir;
+		} else {
+			c->stats.opens++;
+			e = add(c, &k, 'D');
+			if (e) {
+				l = &e->u.dir;
+				list(l, dir);
+			}
+		}
+		pa_buf_release(&k);
+	}
+	if (l == &own)
+		list(l, dir);
+	for (i = 0; i < l->n; i++)
+		if (!fn(ctx, l->names[i], l->sub[i]))
+			break;
+	if (l == &own) {
+		for (i = 0; i < own.n; i++)
+			pa_free(own.names[i]);
+		pa_free(own.names);
+		pa_free(own.sub);
+	}
+	return l->opened;
+}

@@ -1,0 +1,85 @@
+/* datadir.c - where tokenizers live: the directory a program names at
+ * its setup, `tokenizers/` beside the program (a source checkout), then
+ * the installed data directory.  Apart from loading (tokenizer_load.c), so
+ * that the table of models (models.c) finds its file without depending on
+ * the loader, which depends on it. */
+#define _POSIX_C_SOURCE 200809L
+#include "tokenizer_int.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#ifndef PA_DATADIR
+#define PA_DATADIR "/usr/local/share/promptasm"
+#endif
+
+static int is_dir(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* `tokenizers/` beside the running program: a source checkout. */
+static char *beside_program(void)
+{
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	char *slash;
+	pa_buf b = PA_BUF_INIT;
+
+	if (n <= 0)
+		return NULL;
+	exe[n] = '\0';
+	slash = strrchr(exe, '/');
+	if (!slash)
+		return NULL;
+	pa_buf_put(&b, exe, (size_t)(slash - exe));
+	pa_buf_puts(&b, "/tokenizers");
+	if (is_dir(b.ptr))
+		return pa_buf_detach(&b, NULL);
+	pa_buf_release(&b);
+	return NULL;
+}
+
+/* The directory a NULL dir names, set once by the program's setup
+ * (pa_tokenizer_set_dir()): the library reads no environment. */
+static const char *default_dir;
+
+void pa_tokenizer_set_dir(const char *dir)
+{
+	default_dir = dir && *dir ? dir : NULL;
+}
+
+char *pa_tokenizer_dir(const char *dir)
+{
+	const char *env = default_dir;
+	char *found;
+
+	if (dir)
+		return is_dir(dir) ? Pa_xstrdup(dir) : NULL;
+	if (env && *env)
+		return is_dir(env) ? Pa_xstrdup(env) : NULL;
+	found = beside_program();
+	if (found)
+		return found;
+	if (is_dir(PA_DATADIR "/tokenizers"))
+		return Pa_xstrdup(PA_DATADIR "/tokenizers");
+	return NULL;
+}
+
+pa_status Pa_tokenizer_no_dir(const char *dir, pa_error *err)
+{
+	const char *env = default_dir;
+
+	if (dir || (env && *env))
+		return Pa_error_set(err, PA_ERR_NOT_FOUND, dir ? dir : env, 0, 0,
+		                    "no tokenizer directory here");
+	return Pa_error_set(err, PA_ERR_NOT_FOUND, NULL, 0, 0,
+	                    "no tokenizer directory: not beside the program, not in "
+	                    PA_DATADIR "/tokenizers, and none was named (PROMPTASM_TOKENIZERS)");
+}
+
+/* A tokenizer name becomes a file name, so it may not climb directories. */
