@@ -22,7 +22,7 @@ CFLAGS    ?= -O2 -g
 SANITIZE  ?=
 # The library's layers, lowest first: each folder of src/ is one (see
 # docs/HACKING.md).  A layer includes its own headers by their bare name
-# and a lower layer's as "layer/name.h"; tests/run-layers.sh checks it.
+# and a lower layer's as "layer/name.h"; tests/suites/run-layers.sh checks it.
 LAYERS    := util base tokenizer discover compose budget
 # The CLI (src/cli/) sees only include/ and the helper library src/util/:
 # the build keeps it behind the public header.  The library sees its own
@@ -114,7 +114,7 @@ COMPILE_TABLE := ./$(PROGRAM) compile-tokenizer
 tokenizers/%.patab: tokenizers/%.yaml tokenizers/%.tiktoken $(TABLE_SRC) | $(PROGRAM)
 	$(COMPILE_TABLE) tokenizers/$*.yaml $@
 
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/harness.h $(LIB)
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(TEST_CFLAGS) -o $@ $< $(LIB) $(LDLIBS) $(ALL_LDFLAGS)
 

@@ -1,8 +1,8 @@
-# Sourced by every tests/run-*.sh runner after it set `here` (this
-# directory).  It lets a runner run on its own, from the top of a built
+# Sourced by every tests/suites/run-*.sh runner after it set `here` (the
+# tests directory).  It lets a runner run on its own, from the top of a built
 # checkout:
 #
-#   make && sh tests/run-golden.sh
+#   make && sh tests/suites/run-golden.sh
 #
 # and gives it the optional-program skips that `make test` counts.
 #

@@ -54,7 +54,7 @@ for t in "$UNIT_DIR"/test_*; do
 	tally "unit/$(basename "$t")" $?
 done
 
-for s in "$here"/run-*.sh; do
+for s in "$here"/suites/run-*.sh; do
 	[ -f "$s" ] || continue
 	sh "$s" >"$log" 2>&1
 	tally "$(basename "$s" .sh)" $?

@@ -13,7 +13,7 @@
 
 /* The line at pos, whose line feed is at eol (or eol == len: none). */
 static void line_ending_at(const char *text, size_t len, size_t pos, size_t eol,
-                           pa_md_line *ln)
+                           Pa_md_line *ln)
 {
 	memset(ln, 0, sizeof(*ln));
 	ln->start = pos;
@@ -23,7 +23,7 @@ static void line_ending_at(const char *text, size_t len, size_t pos, size_t eol,
 		ln->end--;
 }
 
-int Pa_md_line_at(const char *text, size_t len, size_t pos, pa_md_line *ln)
+int Pa_md_line_at(const char *text, size_t len, size_t pos, Pa_md_line *ln)
 {
 	const char *nl;
 
@@ -35,7 +35,7 @@ int Pa_md_line_at(const char *text, size_t len, size_t pos, pa_md_line *ln)
 }
 
 /* Pa_md_line_at() for the scanner's text, the line's end remembered. */
-static int scan_line_at(pa_md_scanner *sc, size_t pos, pa_md_line *ln)
+static int scan_line_at(Pa_md_scanner *sc, size_t pos, Pa_md_line *ln)
 {
 	if (pos >= sc->len)
 		return 0;
@@ -181,14 +181,14 @@ static int list_marker(const char *s, size_t n, size_t col, marker *m)
 
 enum { PARA_NONE, PARA_OPEN, PARA_QUOTE };
 
-void Pa_md_scan_init(pa_md_scanner *sc, const char *text, size_t len)
+void Pa_md_scan_init(Pa_md_scanner *sc, const char *text, size_t len)
 {
 	memset(sc, 0, sizeof(*sc));
 	sc->text = text;
 	sc->len = len;
 }
 
-void Pa_md_scan_skip(pa_md_scanner *sc, size_t pos, size_t indent)
+void Pa_md_scan_skip(Pa_md_scanner *sc, size_t pos, size_t indent)
 {
 	const char *p = sc->text + sc->pos, *end = sc->text + pos;
 
@@ -200,7 +200,7 @@ void Pa_md_scan_skip(pa_md_scanner *sc, size_t pos, size_t indent)
 	sc->carry = indent;
 }
 
-int Pa_md_line_is_code(const pa_md_line *ln)
+int Pa_md_line_is_code(const Pa_md_line *ln)
 {
 	return ln->kind == PA_MD_LINE_FENCE_OPEN || ln->kind == PA_MD_LINE_FENCE_CODE ||
 	       ln->kind == PA_MD_LINE_FENCE_CLOSE || ln->kind == PA_MD_LINE_CODE;
@@ -211,7 +211,7 @@ int Pa_md_is_frontmatter_fence(const char *s, size_t n)
 	return n >= 3 && !memcmp(s, "---", 3) && only_blanks(s + 3, n - 3);
 }
 
-static void open_fence(pa_md_scanner *sc, pa_md_line *ln, char ch, size_t run,
+static void open_fence(Pa_md_scanner *sc, Pa_md_line *ln, char ch, size_t run,
                        size_t indent, size_t base)
 {
 	sc->fence = 1;
@@ -224,7 +224,7 @@ static void open_fence(pa_md_scanner *sc, pa_md_line *ln, char ch, size_t run,
 
 /* A line inside a fence.  Returns 0 when the line is not the fence's: it
  * ends the list item the fence is in, and the fence with it. */
-static int fence_line(pa_md_scanner *sc, pa_md_line *ln, int blank)
+static int fence_line(Pa_md_scanner *sc, Pa_md_line *ln, int blank)
 {
 	const char *s = sc->text + ln->start + ln->lead;
 
@@ -247,7 +247,7 @@ static int fence_line(pa_md_scanner *sc, pa_md_line *ln, int blank)
 }
 
 /* What a line starting a list item holds on that line. */
-static void list_item(pa_md_scanner *sc, pa_md_line *ln, const char *s,
+static void list_item(Pa_md_scanner *sc, Pa_md_line *ln, const char *s,
                       size_t n, const marker *m)
 {
 	char ch;
@@ -273,7 +273,7 @@ static void list_item(pa_md_scanner *sc, pa_md_line *ln, const char *s,
 /* Classifies a non-blank line outside a fence whose list items up to
  * depth k hold it (rel: its indentation from theirs; same: k is the
  * depth the scanner is at). */
-static void block_start(pa_md_scanner *sc, pa_md_line *ln, size_t rel,
+static void block_start(Pa_md_scanner *sc, Pa_md_line *ln, size_t rel,
                         int same)
 {
 	const char *s = sc->text + ln->start + ln->lead;
@@ -317,7 +317,7 @@ static void block_start(pa_md_scanner *sc, pa_md_line *ln, size_t rel,
 	}
 }
 
-int Pa_md_scan_next(pa_md_scanner *sc, pa_md_line *ln)
+int Pa_md_scan_next(Pa_md_scanner *sc, Pa_md_line *ln)
 {
 	size_t k, n, nlists;
 	int blank, para;
@@ -359,17 +359,17 @@ int Pa_md_scan_next(pa_md_scanner *sc, pa_md_line *ln)
 /* ---- blocks ---- */
 
 typedef struct splitter {
-	pa_md_block *v;
+	Pa_md_block *v;
 	size_t n, cap;
-	pa_md_block *cur;
+	Pa_md_block *cur;
 	int closed;       /* cur takes no more lines */
 	int saw_blank;    /* a blank line since cur's last line */
 } splitter;
 
-static pa_md_block *start_block(splitter *sp, const pa_md_line *ln,
-                                pa_md_kind kind)
+static Pa_md_block *start_block(splitter *sp, const Pa_md_line *ln,
+                                Pa_md_kind kind)
 {
-	pa_md_block *b;
+	Pa_md_block *b;
 
 	if (sp->n == sp->cap) {
 		sp->cap = sp->cap ? sp->cap * 2 : 16;
@@ -389,9 +389,9 @@ static pa_md_block *start_block(splitter *sp, const pa_md_line *ln,
 
 /* A line that is text to the splitter: it goes on in the block before it,
  * or starts a paragraph. */
-static void text_line(splitter *sp, const pa_md_line *ln)
+static void text_line(splitter *sp, const Pa_md_line *ln)
 {
-	const pa_md_block *cur = sp->cur;
+	const Pa_md_block *cur = sp->cur;
 
 	if (cur && !sp->closed && !sp->saw_blank &&
 	    (cur->kind == PA_MD_PARAGRAPH || cur->kind == PA_MD_LIST_ITEM ||
@@ -403,9 +403,9 @@ static void text_line(splitter *sp, const pa_md_line *ln)
 	sp->closed = 0;
 }
 
-static void split_line(splitter *sp, const pa_md_line *ln)
+static void split_line(splitter *sp, const Pa_md_line *ln)
 {
-	pa_md_block *b;
+	Pa_md_block *b;
 
 	switch (ln->kind) {
 	case PA_MD_LINE_BLANK:
@@ -466,12 +466,12 @@ static void split_line(splitter *sp, const pa_md_line *ln)
 	sp->saw_blank = 0;
 }
 
-void Pa_md_blocks(const char *text, size_t len, pa_md_block **blocks,
+void Pa_md_blocks(const char *text, size_t len, Pa_md_block **blocks,
                   size_t *n)
 {
 	splitter sp;
-	pa_md_scanner sc;
-	pa_md_line ln;
+	Pa_md_scanner sc;
+	Pa_md_line ln;
 
 	memset(&sp, 0, sizeof(sp));
 	Pa_md_scan_init(&sc, text, len);
@@ -490,9 +490,9 @@ void Pa_md_blocks(const char *text, size_t len, pa_md_block **blocks,
 }
 
 /* The scanner's state at the end of text. */
-static void scan_to_end(pa_md_scanner *sc, const char *text, size_t len)
+static void scan_to_end(Pa_md_scanner *sc, const char *text, size_t len)
 {
-	pa_md_line ln;
+	Pa_md_line ln;
 
 	Pa_md_scan_init(sc, text, len);
 	while (Pa_md_scan_next(sc, &ln))
@@ -501,7 +501,7 @@ static void scan_to_end(pa_md_scanner *sc, const char *text, size_t len)
 
 int Pa_md_has_open_fence(const char *text, size_t len)
 {
-	pa_md_scanner sc;
+	Pa_md_scanner sc;
 
 	scan_to_end(&sc, text, len);
 	return sc.fence;
@@ -509,7 +509,7 @@ int Pa_md_has_open_fence(const char *text, size_t len)
 
 int Pa_md_close_fence(pa_buf *text)
 {
-	pa_md_scanner sc;
+	Pa_md_scanner sc;
 	size_t i;
 
 	scan_to_end(&sc, text->ptr, text->len);
@@ -531,7 +531,7 @@ static size_t utf8_back(const char *s, size_t i)
 	return i;
 }
 
-void Pa_md_label(const char *text, const pa_md_block *b, size_t max,
+void Pa_md_label(const char *text, const Pa_md_block *b, size_t max,
                  pa_buf *out)
 {
 	const char *s = text + b->start;
@@ -579,7 +579,7 @@ void Pa_md_label(const char *text, const pa_md_block *b, size_t max,
 typedef struct stripper {
 	const char *s;
 	size_t len;
-	pa_md_scanner sc;
+	Pa_md_scanner sc;
 	pa_buf out;
 	size_t indent, indent_at;  /* bytes kept before the next line */
 	int gap;                   /* nothing kept yet, or a blank line last */
@@ -588,7 +588,7 @@ typedef struct stripper {
 } stripper;
 
 /* Where the comment starting on line ln ends: one past its `-->`, or 0. */
-static size_t comment_end(stripper *st, const pa_md_line *ln)
+static size_t comment_end(stripper *st, const Pa_md_line *ln)
 {
 	size_t k;
 
@@ -601,10 +601,10 @@ static size_t comment_end(stripper *st, const pa_md_line *ln)
 
 /* Drops the comment of line ln up to stop; the scanner is as it was
  * before ln, as if the comment had never been there. */
-static void drop_comment(stripper *st, const pa_md_line *ln, size_t stop)
+static void drop_comment(stripper *st, const Pa_md_line *ln, size_t stop)
 {
-	pa_md_line rest;
-	pa_md_scanner ahead;
+	Pa_md_line rest;
+	Pa_md_scanner ahead;
 	size_t t = stop, b;
 
 	if (!scan_line_at(&st->sc, stop, &rest))
@@ -634,7 +634,7 @@ static void drop_comment(stripper *st, const pa_md_line *ln, size_t stop)
 }
 
 /* Keeps line ln (or what is left of it after a comment). */
-static void keep_line(stripper *st, const pa_md_line *ln, int map)
+static void keep_line(stripper *st, const Pa_md_line *ln, int map)
 {
 	pa_buf_put(&st->out, st->s + st->indent_at, st->indent);
 	pa_buf_put(&st->out, st->s + ln->start, ln->next - ln->start);
@@ -653,8 +653,8 @@ static void keep_line(stripper *st, const pa_md_line *ln, int map)
 void Pa_md_strip_comments(pa_buf *text, size_t **line_of, size_t *nlines)
 {
 	stripper st;
-	pa_md_scanner before;
-	pa_md_line ln;
+	Pa_md_scanner before;
+	Pa_md_line ln;
 	size_t stop;
 
 	memset(&st, 0, sizeof(st));
@@ -1151,8 +1151,8 @@ void Pa_md_imports(const char *text, size_t len,
                    void (*fn)(void *ctx, const char *path, size_t at),
                    void *ctx)
 {
-	pa_md_scanner sc;
-	pa_md_line ln;
+	Pa_md_scanner sc;
+	Pa_md_line ln;
 	span_runs runs = { NULL, NULL, NULL, 0, 0 };
 	pa_buf scratch = PA_BUF_INIT;
 	int html = 0, para = 0;

@@ -78,7 +78,7 @@
 
 /* ---- lines ---- */
 
-typedef enum pa_md_line_kind {
+typedef enum Pa_md_line_kind {
 	PA_MD_LINE_BLANK = 0,       /* nothing but spaces and tabs */
 	PA_MD_LINE_TEXT = 1,        /* paragraph text, or its continuation */
 	PA_MD_LINE_HEADING = 2,     /* an ATX heading */
@@ -91,14 +91,14 @@ typedef enum pa_md_line_kind {
 	PA_MD_LINE_FENCE_CODE = 9,  /* inside a fence, blank lines included */
 	PA_MD_LINE_FENCE_CLOSE = 10,/* closes a fence */
 	PA_MD_LINE_CODE = 11        /* indented code */
-} pa_md_line_kind;
+} Pa_md_line_kind;
 
-typedef struct pa_md_line {
+typedef struct Pa_md_line {
 	size_t start;    /* offset of its first byte */
 	size_t end;      /* one past its last byte, the line ending excluded */
 	size_t next;     /* offset of the next line (the text's length at the end) */
 	long number;     /* 1-based (0 from Pa_md_line_at) */
-	pa_md_line_kind kind;
+	Pa_md_line_kind kind;
 	size_t indent;   /* columns of leading white space */
 	size_t lead;     /* bytes of it */
 	size_t base;     /* column where the content of the list item holding
@@ -109,16 +109,16 @@ typedef struct pa_md_line {
 	char fence_char;
 	size_t fence_len;
 	size_t fence_indent;
-} pa_md_line;
+} Pa_md_line;
 
 /* The bounds of the line at pos (start, end, next; nothing classified).
  * Returns 0 when pos is at or past the end of the text.  For readers of
  * lines that are not Markdown (the frontmatter's YAML). */
-int Pa_md_line_at(const char *text, size_t len, size_t pos, pa_md_line *ln);
+int Pa_md_line_at(const char *text, size_t len, size_t pos, Pa_md_line *ln);
 
 /* The scanner's state: a plain value, no memory held.  Its fields are its
  * own; copy the whole to look ahead or to undo a line. */
-typedef struct pa_md_scanner {
+typedef struct Pa_md_scanner {
 	const char *text;
 	size_t len, pos;
 	long line;               /* lines read */
@@ -129,7 +129,7 @@ typedef struct pa_md_scanner {
 	char fence_char;
 	size_t fence_len, fence_indent, fence_base;
 	size_t nlists;
-	struct pa_md_list {
+	struct Pa_md_list {
 		size_t content;      /* column where the item's content starts */
 		int empty;           /* nothing after its marker yet */
 	} lists[PA_MD_MAX_LISTS];
@@ -139,19 +139,19 @@ typedef struct pa_md_scanner {
 	 * it) is not searched again: a line of 200,000 comments took 5 s. */
 	int eol_known;
 	size_t eol_from, eol;
-} pa_md_scanner;
+} Pa_md_scanner;
 
-void Pa_md_scan_init(pa_md_scanner *sc, const char *text, size_t len);
+void Pa_md_scan_init(Pa_md_scanner *sc, const char *text, size_t len);
 
 /* Reads and classifies the next line.  Returns 0 at the end of the text.
  *
- *     pa_md_scanner sc;
- *     pa_md_line ln;
+ *     Pa_md_scanner sc;
+ *     Pa_md_line ln;
  *     Pa_md_scan_init(&sc, text, len);
  *     while (Pa_md_scan_next(&sc, &ln))
  *             if (!Pa_md_line_is_code(&ln)) ...
  */
-int Pa_md_scan_next(pa_md_scanner *sc, pa_md_line *ln);
+int Pa_md_scan_next(Pa_md_scanner *sc, Pa_md_line *ln);
 
 /* Moves the scanner on to pos (at or after where it is, within a line or
  * at one's start), as if the bytes in between were not there: line numbers
@@ -159,10 +159,10 @@ int Pa_md_scan_next(pa_md_scanner *sc, pa_md_line *ln);
  * and is read as indented `indent` columns more than its bytes say.  The
  * comment stripper skips a comment so, and reads what follows it on its
  * last line as a line, after the indentation it keeps. */
-void Pa_md_scan_skip(pa_md_scanner *sc, size_t pos, size_t indent);
+void Pa_md_scan_skip(Pa_md_scanner *sc, size_t pos, size_t indent);
 
 /* 1 for a line of code: a fence's lines and indented code. */
-int Pa_md_line_is_code(const pa_md_line *ln);
+int Pa_md_line_is_code(const Pa_md_line *ln);
 
 /* 1 when the line (without its ending) is a frontmatter fence: `---` at
  * the left margin and nothing else but blanks.  Deliberately not Markdown:
@@ -174,7 +174,7 @@ int Pa_md_is_frontmatter_fence(const char *line, size_t len);
 
 /* ---- blocks ---- */
 
-typedef enum pa_md_kind {
+typedef enum Pa_md_kind {
 	PA_MD_PARAGRAPH = 0,
 	PA_MD_HEADING = 1,
 	PA_MD_LIST_ITEM = 2,
@@ -182,15 +182,15 @@ typedef enum pa_md_kind {
 	PA_MD_QUOTE = 4,
 	PA_MD_BREAK = 5,
 	PA_MD_CODE = 6     /* indented code */
-} pa_md_kind;
+} Pa_md_kind;
 
-typedef struct pa_md_block {
+typedef struct Pa_md_block {
 	size_t start;      /* byte offset of the block's first byte */
 	size_t text_start; /* of its first non-blank line (start for an all-blank text) */
 	size_t end;        /* one past its last byte, blank lines included */
 	size_t text_end;   /* one past its last non-blank line (its line ending excluded) */
 	long line;         /* 1-based line of its first non-blank line */
-	pa_md_kind kind;
+	Pa_md_kind kind;
 	/* For a fence: its character, run length, the column of the run on
 	 * the opening line (a closing line indented so closes it) and
 	 * whether a closing line was found. */
@@ -198,18 +198,18 @@ typedef struct pa_md_block {
 	size_t fence_len;
 	size_t fence_indent;
 	int fence_closed;
-} pa_md_block;
+} Pa_md_block;
 
 /* Splits text into blocks.  *blocks (caller frees with pa_free()) holds
  * *n blocks; an empty or all-blank text gives one block (or none when
  * len is 0). */
-void Pa_md_blocks(const char *text, size_t len, pa_md_block **blocks,
+void Pa_md_blocks(const char *text, size_t len, Pa_md_block **blocks,
                   size_t *n);
 
 /* A short label for a block: a heading's text, else the first words of
  * its first line (at most max bytes, cut at a character boundary, with
  * "..." when cut).  Appends to out. */
-void Pa_md_label(const char *text, const pa_md_block *b, size_t max,
+void Pa_md_label(const char *text, const Pa_md_block *b, size_t max,
                  pa_buf *out);
 
 /* 1 when text ends inside a fence (one opened and never closed). */

@@ -1,4 +1,4 @@
-/* yamltree.c - reading a YAML document into a pa_ynode tree. */
+/* yamltree.c - reading a YAML document into a Pa_ynode tree. */
 #include "yamltree.h"
 
 #include <stdlib.h>
@@ -9,9 +9,9 @@
  * exhausting the stack. */
 #define MAX_DEPTH 64
 
-static pa_ynode *node_new(pa_ynode_type type, const yaml_mark_t *mark)
+static Pa_ynode *node_new(Pa_ynode_type type, const yaml_mark_t *mark)
 {
-	pa_ynode *n = Pa_xcalloc(1, sizeof(*n));
+	Pa_ynode *n = Pa_xcalloc(1, sizeof(*n));
 	n->type = type;
 	n->line = (long)mark->line + 1;
 	n->column = (long)mark->column + 1;
@@ -20,7 +20,7 @@ static pa_ynode *node_new(pa_ynode_type type, const yaml_mark_t *mark)
 
 /* While a node is read, n counts items; a mapping's becomes pairs at
  * its end (read_node). */
-static void node_append(pa_ynode *parent, pa_ynode *child)
+static void node_append(Pa_ynode *parent, Pa_ynode *child)
 {
 	if ((parent->n & (parent->n - 1)) == 0) /* grow at powers of two */
 		parent->items = Pa_xrealloc(parent->items,
@@ -28,7 +28,7 @@ static void node_append(pa_ynode *parent, pa_ynode *child)
 	parent->items[parent->n++] = child;
 }
 
-void Pa_ynode_free(pa_ynode *node)
+void Pa_ynode_free(Pa_ynode *node)
 {
 	size_t i, items;
 
@@ -56,7 +56,7 @@ static pa_status parse_error(yaml_parser_t *p, const char *file, pa_error *err)
 }
 
 /* Frees a node whose reading failed: its n still counts items. */
-static void discard_partial(pa_ynode *node)
+static void discard_partial(Pa_ynode *node)
 {
 	node->type = PA_YNODE_SEQUENCE;
 	Pa_ynode_free(node);
@@ -64,9 +64,9 @@ static void discard_partial(pa_ynode *node)
 
 /* Reads the node that starts with event ev (already taken). */
 static pa_status read_node(yaml_parser_t *p, yaml_event_t *ev, int depth,
-                           const char *file, pa_ynode **out, pa_error *err)
+                           const char *file, Pa_ynode **out, pa_error *err)
 {
-	pa_ynode *node;
+	Pa_ynode *node;
 	yaml_event_type_t end;
 
 	if (depth > MAX_DEPTH)
@@ -101,7 +101,7 @@ static pa_status read_node(yaml_parser_t *p, yaml_event_t *ev, int depth,
 	}
 	for (;;) {
 		yaml_event_t child_ev;
-		pa_ynode *child = NULL;
+		Pa_ynode *child = NULL;
 		pa_status st;
 
 		if (!yaml_parser_parse(p, &child_ev)) {
@@ -127,7 +127,7 @@ static pa_status read_node(yaml_parser_t *p, yaml_event_t *ev, int depth,
 }
 
 pa_status Pa_yaml_parse(const char *text, size_t len, const char *file,
-                        pa_ynode **root, pa_error *err)
+                        Pa_ynode **root, pa_error *err)
 {
 	yaml_parser_t p;
 	yaml_event_t ev;
@@ -172,21 +172,21 @@ pa_status Pa_yaml_parse(const char *text, size_t len, const char *file,
 	return st;
 }
 
-const pa_ynode *Pa_ynode_get(const pa_ynode *map, const char *key)
+const Pa_ynode *Pa_ynode_get(const Pa_ynode *map, const char *key)
 {
 	size_t i;
 
 	if (!map || map->type != PA_YNODE_MAPPING)
 		return NULL;
 	for (i = 0; i < map->n; i++) {
-		const pa_ynode *k = map->items[2 * i];
+		const Pa_ynode *k = map->items[2 * i];
 		if (k->type == PA_YNODE_SCALAR && strcmp(k->scalar, key) == 0)
 			return map->items[2 * i + 1];
 	}
 	return NULL;
 }
 
-int Pa_ynode_is_null(const pa_ynode *node)
+int Pa_ynode_is_null(const Pa_ynode *node)
 {
 	if (!node)
 		return 1;

@@ -11,33 +11,33 @@
 
 #include "base.h"
 
-typedef enum pa_ynode_type {
+typedef enum Pa_ynode_type {
 	PA_YNODE_SCALAR,
 	PA_YNODE_SEQUENCE,
 	PA_YNODE_MAPPING
-} pa_ynode_type;
+} Pa_ynode_type;
 
-typedef struct pa_ynode {
-	pa_ynode_type type;
+typedef struct Pa_ynode {
+	Pa_ynode_type type;
 	char *scalar;        /* NUL-terminated value of a scalar, else NULL */
 	size_t scalar_len;
 	int plain;           /* 1 when the scalar was unquoted (so `null` is null) */
 	long line, column;   /* 1-based start of the node */
 	size_t n;            /* sequence: items; mapping: key/value pairs */
-	struct pa_ynode **items; /* mapping: items[2i] key, items[2i+1] value */
-} pa_ynode;
+	struct Pa_ynode **items; /* mapping: items[2i] key, items[2i+1] value */
+} Pa_ynode;
 
 /* Parses the first document of text.  An empty document gives *root ==
  * NULL.  `file` names the file in error messages.  The caller frees the
  * tree with Pa_ynode_free(). */
 pa_status Pa_yaml_parse(const char *text, size_t len, const char *file,
-                        pa_ynode **root, pa_error *err);
-void Pa_ynode_free(pa_ynode *node);
+                        Pa_ynode **root, pa_error *err);
+void Pa_ynode_free(Pa_ynode *node);
 
 /* The value of key in a mapping, or NULL.  Borrowed from the tree. */
-const pa_ynode *Pa_ynode_get(const pa_ynode *map, const char *key);
+const Pa_ynode *Pa_ynode_get(const Pa_ynode *map, const char *key);
 
 /* 1 when node is a plain `null`, `~` or empty scalar. */
-int Pa_ynode_is_null(const pa_ynode *node);
+int Pa_ynode_is_null(const Pa_ynode *node);
 
 #endif

@@ -98,10 +98,10 @@ void pa_config_free(pa_config *c)
 	free(c);
 }
 
-static pa_status bad(pa_error *err, const char *file, const pa_ynode *n,
+static pa_status bad(pa_error *err, const char *file, const Pa_ynode *n,
                      const char *fmt, ...) PA_PRINTF(4, 5);
 
-static pa_status bad(pa_error *err, const char *file, const pa_ynode *n,
+static pa_status bad(pa_error *err, const char *file, const Pa_ynode *n,
                      const char *fmt, ...)
 {
 	char msg[400];
@@ -113,7 +113,7 @@ static pa_status bad(pa_error *err, const char *file, const pa_ynode *n,
 	return Pa_error_set(err, PA_ERR_PARSE, file, n->line, n->column, "%s", msg);
 }
 
-static pa_status get_string(const pa_ynode *n, const char *file,
+static pa_status get_string(const Pa_ynode *n, const char *file,
                             const char *key, char **out, pa_error *err)
 {
 	if (n->type != PA_YNODE_SCALAR || Pa_ynode_is_null(n) || !n->scalar_len)
@@ -123,7 +123,7 @@ static pa_status get_string(const pa_ynode *n, const char *file,
 	return PA_OK;
 }
 
-static pa_status get_count(const pa_ynode *n, const char *file,
+static pa_status get_count(const Pa_ynode *n, const char *file,
                            const char *key, size_t *out, pa_error *err)
 {
 	const char *s = n->scalar;
@@ -143,7 +143,7 @@ static pa_status get_count(const pa_ynode *n, const char *file,
 	return PA_OK;
 }
 
-static pa_status get_bool(const pa_ynode *n, const char *file, const char *key,
+static pa_status get_bool(const Pa_ynode *n, const char *file, const char *key,
                           int *out, pa_error *err)
 {
 	static const char *const yes[] = { "true", "True", "TRUE" };
@@ -166,7 +166,7 @@ static pa_status get_bool(const pa_ynode *n, const char *file, const char *key,
 }
 
 /* "15%", "15 %" or "0.15". */
-static pa_status get_margin(const pa_ynode *n, const char *file, double *out,
+static pa_status get_margin(const Pa_ynode *n, const char *file, double *out,
                             pa_error *err)
 {
 	char *end;
@@ -193,7 +193,7 @@ fail:
 	           "margin");
 }
 
-static pa_status expect(const pa_ynode *n, pa_ynode_type type, const char *file,
+static pa_status expect(const Pa_ynode *n, Pa_ynode_type type, const char *file,
                         const char *key, pa_error *err)
 {
 	if (n->type == type)
@@ -224,7 +224,7 @@ static pa_section_rule *new_rule(pa_config *c)
 }
 
 /* A mapping of name or glob -> number, in file order. */
-static pa_status read_table(const pa_ynode *n, const char *file, const char *key,
+static pa_status read_table(const Pa_ynode *n, const char *file, const char *key,
                             agent_budget **out, size_t *nout, pa_error *err)
 {
 	size_t i;
@@ -237,7 +237,7 @@ static pa_status read_table(const pa_ynode *n, const char *file, const char *key
 		           PA_CONFIG_MAX_ENTRIES);
 	*out = Pa_xcalloc(n->n ? n->n : 1, sizeof(**out));
 	for (i = 0; i < n->n; i++) {
-		const pa_ynode *k = n->items[2 * i], *v = n->items[2 * i + 1];
+		const Pa_ynode *k = n->items[2 * i], *v = n->items[2 * i + 1];
 
 		if (k->type != PA_YNODE_SCALAR || !k->scalar_len)
 			return bad(err, file, k, "keys of '%s' must be names or globs", key);
@@ -251,7 +251,7 @@ static pa_status read_table(const pa_ynode *n, const char *file, const char *key
 }
 
 /* `harness:` a name or a list of names (`check` checks each). */
-static pa_status read_harness(pa_config *c, const pa_ynode *v, const char *file,
+static pa_status read_harness(pa_config *c, const Pa_ynode *v, const char *file,
                               pa_error *err)
 {
 	size_t j, n = v->type == PA_YNODE_SEQUENCE ? v->n : 1;
@@ -262,7 +262,7 @@ static pa_status read_harness(pa_config *c, const pa_ynode *v, const char *file,
 		return bad(err, file, v, "'harness' must name 1 to %d harnesses",
 		           PA_HARNESS_COUNT);
 	for (j = 0; j < n; j++) {
-		const pa_ynode *x = v->type == PA_YNODE_SEQUENCE ? v->items[j] : v;
+		const Pa_ynode *x = v->type == PA_YNODE_SEQUENCE ? v->items[j] : v;
 		pa_harness_id id;
 		size_t k;
 
@@ -377,7 +377,7 @@ static const config_key rule_keys[] = {
 /* The parts a `main:` budget may name. */
 static const char *const main_parts[] = { "total", "agents", "agent", "skills", "memory", NULL };
 
-const char *Pa_config_key(pa_config_table table, size_t i, const char **doc)
+const char *Pa_config_key(Pa_config_table table, size_t i, const char **doc)
 {
 	static const config_key *const tables[] = { top_keys, load_keys, rule_keys };
 	const config_key *keys = tables[table];
@@ -402,7 +402,7 @@ static const config_key *find_key(const config_key *keys, const char *name)
 
 /* A setting only the user may give, found in a repository's config: kept
  * as a warning at its key, not applied. */
-static void refuse(pa_config *c, const pa_ynode *k, const char *key)
+static void refuse(pa_config *c, const Pa_ynode *k, const char *key)
 {
 	pa_warning *w;
 	char msg[400];
@@ -424,10 +424,10 @@ static void refuse(pa_config *c, const pa_ynode *k, const char *key)
 }
 
 static pa_status read_keys(pa_config *c, void *base, const config_key *keys,
-                           const pa_ynode *map, const char *where, pa_error *err);
+                           const Pa_ynode *map, const char *where, pa_error *err);
 
 /* `main:`: a table whose keys are the parts of the main session. */
-static pa_status read_main(pa_config *c, const config_key *key, const pa_ynode *v,
+static pa_status read_main(pa_config *c, const config_key *key, const Pa_ynode *v,
                            pa_error *err)
 {
 	size_t j, q;
@@ -445,7 +445,7 @@ static pa_status read_main(pa_config *c, const config_key *key, const pa_ynode *
 	return st;
 }
 
-static pa_status read_rule(pa_config *c, const pa_ynode *n, pa_error *err)
+static pa_status read_rule(pa_config *c, const Pa_ynode *n, pa_error *err)
 {
 	pa_status st = expect(n, PA_YNODE_MAPPING, c->file, "sections item", err);
 
@@ -456,7 +456,7 @@ static pa_status read_rule(pa_config *c, const pa_ynode *n, pa_error *err)
 	return read_keys(c, new_rule(c), rule_keys, n, "in a sections item", err);
 }
 
-static pa_status read_rules(pa_config *c, const config_key *key, const pa_ynode *v,
+static pa_status read_rules(pa_config *c, const config_key *key, const Pa_ynode *v,
                             pa_error *err)
 {
 	size_t j;
@@ -471,7 +471,7 @@ static pa_status read_rules(pa_config *c, const config_key *key, const pa_ynode 
 }
 
 /* A value that is one word of a list: its index, or -1. */
-static int one_of(const pa_ynode *v, const char *const *words)
+static int one_of(const Pa_ynode *v, const char *const *words)
 {
 	int i;
 
@@ -483,12 +483,12 @@ static int one_of(const pa_ynode *v, const char *const *words)
 
 /* Reads the value v of key k into base (the config, or a rule). */
 static pa_status read_value(pa_config *c, void *base, const config_key *key,
-                            const pa_ynode *k, const pa_ynode *v, pa_error *err)
+                            const Pa_ynode *k, const Pa_ynode *v, pa_error *err)
 {
 	static const char *const scopes[] = { "prompt", "context", NULL };
 	char *at = (char *)base + key->field;
 	const char *file = c->file, *name = key->name;
-	pa_growth_limit limit;
+	Pa_growth_limit limit;
 	size_t count;
 	int yes = 0, w;
 	pa_status st = PA_OK;
@@ -566,18 +566,18 @@ static pa_status read_value(pa_config *c, void *base, const config_key *key,
 /* The keys of map, each found in keys and read into base.  where says
  * which mapping an unknown key was in ("in 'load'"; NULL: the top). */
 static pa_status read_keys(pa_config *c, void *base, const config_key *keys,
-                           const pa_ynode *map, const char *where, pa_error *err)
+                           const Pa_ynode *map, const char *where, pa_error *err)
 {
 	pa_status st = PA_OK;
 	size_t i, j;
 
 	for (i = 0; st == PA_OK && i < map->n; i++) {
-		const pa_ynode *k = map->items[2 * i], *v = map->items[2 * i + 1];
+		const Pa_ynode *k = map->items[2 * i], *v = map->items[2 * i + 1];
 		const char *name = k->type == PA_YNODE_SCALAR ? k->scalar : "";
 		const config_key *key = find_key(keys, name);
 
 		for (j = 0; !where && j < i; j++) {
-			const pa_ynode *prev = map->items[2 * j];
+			const Pa_ynode *prev = map->items[2 * j];
 			if (prev->type == PA_YNODE_SCALAR && !strcmp(prev->scalar, name))
 				return bad(err, c->file, k, "duplicate key '%s'", name);
 		}
@@ -598,7 +598,7 @@ static pa_status read_keys(pa_config *c, void *base, const config_key *keys,
 	return st;
 }
 
-static pa_status read_config(pa_config *c, const pa_ynode *root, pa_error *err)
+static pa_status read_config(pa_config *c, const Pa_ynode *root, pa_error *err)
 {
 	pa_status st;
 
@@ -617,7 +617,7 @@ static pa_status parse(const char *text, size_t len, const char *file,
                        int user, pa_config **out, pa_error *err)
 {
 	pa_config *c = Pa_xcalloc(1, sizeof(*c));
-	pa_ynode *root = NULL;
+	Pa_ynode *root = NULL;
 	pa_status st;
 	size_t i, nrules;
 

@@ -8,14 +8,14 @@
 
 #include <stddef.h>
 
-typedef enum pa_config_table {
+typedef enum Pa_config_table {
 	PA_CONFIG_TOP = 0,    /* the keys of the file */
 	PA_CONFIG_LOAD = 1,   /* of `load:` */
 	PA_CONFIG_RULE = 2    /* of an item of `sections:` */
-} pa_config_table;
+} Pa_config_table;
 
 /* The i-th key of a table and (doc, when not NULL) its line of doc; NULL
  * past the last.  Static storage. */
-const char *Pa_config_key(pa_config_table table, size_t i, const char **doc);
+const char *Pa_config_key(Pa_config_table table, size_t i, const char **doc);
 
 #endif

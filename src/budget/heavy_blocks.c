@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *kind_word(pa_md_kind k)
+static const char *kind_word(Pa_md_kind k)
 {
 	switch (k) {
 	case PA_MD_HEADING: return "heading";
@@ -39,7 +39,7 @@ static int cmp_heavy(const void *pa, const void *pb)
 }
 
 /* The first line of block b of text, without leading blanks. */
-static void first_line(const char *text, const pa_md_block *b,
+static void first_line(const char *text, const Pa_md_block *b,
                        const char **s, size_t *n)
 {
 	size_t i = b->start, e;
@@ -79,7 +79,7 @@ static pa_status section_blocks(const pa_prompt *prompt, size_t i,
 {
 	size_t len, nb, j, k;
 	const char *text = pa_prompt_section_text(prompt, i, &len);
-	pa_md_block *b;
+	Pa_md_block *b;
 	size_t *tokens;
 	pa_status st = PA_OK;
 

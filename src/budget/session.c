@@ -72,7 +72,7 @@ void pa_options_init(pa_options *opt)
 
 static pa_status load_config(pa_session *s, pa_error *err)
 {
-	pa_places pl;
+	Pa_places pl;
 	pa_status st;
 
 	if (s->opt.user_config) {
@@ -148,7 +148,7 @@ pa_status pa_session_new(const pa_options *opt, pa_session **out, pa_error *err)
 	 * places of a working directory that cannot be used are compose's
 	 * error to report. */
 	{
-		pa_places pl;
+		Pa_places pl;
 		pa_error perr;
 		if (Pa_places_init(&pl, &s->compose, &perr) == PA_OK) {
 			if (pl.cc->model)

@@ -91,7 +91,7 @@ typedef struct tsec {
 	char *orig;              /* the untrimmed text (a copy) */
 	size_t len;
 	size_t heading_tokens;   /* its heading line, for dropping estimates */
-	pa_md_block *b;
+	Pa_md_block *b;
 	size_t nb;
 	size_t *pre;             /* pre[k]: tokens of the first k blocks */
 	size_t *suf;             /* suf[k]: tokens of the last k blocks */
@@ -162,7 +162,7 @@ static span *split_lines(const char *text, size_t from, size_t to, size_t *n)
 {
 	span *v = NULL;
 	size_t cap = 0, pos = from;
-	pa_md_line ln;
+	Pa_md_line ln;
 
 	*n = 0;
 	while (Pa_md_line_at(text, to, pos, &ln)) {
@@ -316,7 +316,7 @@ static int cut_block(trimmer *t, tsec *s, size_t bi, const char *prefix,
                      size_t *tokens, size_t *from, size_t *to, size_t *at)
 {
 	piece_ctx pc;
-	const pa_md_block *b = &s->b[bi];
+	const Pa_md_block *b = &s->b[bi];
 	span *all;
 	size_t nall, lo, hi, best = 0, best_tokens = 0, c;
 	pa_buf cand = PA_BUF_INIT;

@@ -117,8 +117,8 @@ typedef struct check_report {
 	const char *baseline_file;    /* --baseline, or NULL */
 	const char *baseline_dir;     /* --baseline-dir: the project as the
 	                               * baseline counted it, or NULL */
-	pa_baseline *baseline;
-	pa_growth_limit max_growth;   /* --max-growth, else the config's */
+	Pa_baseline *baseline;
+	Pa_growth_limit max_growth;   /* --max-growth, else the config's */
 	check_gone *gone;             /* only when every agent was checked */
 	size_t ngone;
 	cli_repo_paths paths;         /* for annotations */

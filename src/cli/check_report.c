@@ -302,7 +302,7 @@ void check_out_text(const check_report *c, const check_tally *t, pa_buf *out)
 		              c->strict ? " (--strict: the check fails)" : "");
 }
 
-static void json_agent(pa_jw *w, const check_agent *r, pa_budget_scope scope)
+static void json_agent(Pa_jw *w, const check_agent *r, pa_budget_scope scope)
 {
 	size_t i;
 
@@ -394,7 +394,7 @@ static void json_agent(pa_jw *w, const check_agent *r, pa_budget_scope scope)
 }
 
 /* "baseline": null, or {"path", "max_growth", "new", "gone"}. */
-static void json_baseline(pa_jw *w, const check_report *c)
+static void json_baseline(Pa_jw *w, const check_report *c)
 {
 	size_t i;
 
@@ -434,7 +434,7 @@ static void json_baseline(pa_jw *w, const check_report *c)
 void check_out_json(const check_report *c, const check_tally *t, pa_buf *out)
 {
 	size_t i;
-	pa_jw w;
+	Pa_jw w;
 
 	Pa_jw_report(&w, out);
 	Pa_jw_array(&w, "agents", PA_JW_LINES);

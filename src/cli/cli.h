@@ -56,7 +56,7 @@ extern const char *cli_command;
  * cli_setup() (main(), before any command) and passed down from here in
  * the options (pa_compose_options' home, config_dir and env, the user's
  * config, the tokenizer directory).  The library below reads no
- * environment (tests/run-setup.sh holds that line). */
+ * environment (tests/suites/run-setup.sh holds that line). */
 typedef struct cli_env_places {
 	const char *home;            /* HOME */
 	const char *config_dir;      /* CLAUDE_CONFIG_DIR */

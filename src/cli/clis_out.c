@@ -28,7 +28,7 @@ static void head_line(pa_buf *out, const cli_request *q)
 	pa_buf_putc(out, '\n');
 }
 
-static void json_cut(pa_jw *w, const pa_harness_file *f)
+static void json_cut(Pa_jw *w, const pa_harness_file *f)
 {
 	if (!f->cut_line) {
 		Pa_jw_null(w, "cut");
@@ -44,7 +44,7 @@ static void json_cut(pa_jw *w, const pa_harness_file *f)
 static void files_json(pa_buf *out, const cli_request *q)
 {
 	size_t i;
-	pa_jw w;
+	Pa_jw w;
 
 	Pa_jw_report(&w, out);
 	Pa_jw_str(&w, "cli", pa_harness_name(q->id));
@@ -299,7 +299,7 @@ static void context_text(pa_buf *out, const cli_request *q)
 static void context_json(pa_buf *out, const cli_request *q, const pa_warnings *warn)
 {
 	size_t i;
-	pa_jw w;
+	Pa_jw w;
 
 	Pa_jw_report(&w, out);
 	Pa_jw_str(&w, "cli", pa_harness_name(q->id));

@@ -68,7 +68,7 @@ static void out_json(pa_buf *out, const pa_agent_entry *list, size_t n,
                      const pa_warnings *warn)
 {
 	size_t i;
-	pa_jw w;
+	Pa_jw w;
 
 	Pa_jw_report(&w, out);
 	Pa_jw_array(&w, "agents", PA_JW_LINES);

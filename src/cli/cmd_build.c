@@ -126,7 +126,7 @@ static size_t count_lines(const char *s, size_t len)
 	return s[len - 1] == '\n' ? n : n + 1;
 }
 
-static void json_sections(pa_jw *w, const cli_run *r)
+static void json_sections(Pa_jw *w, const cli_run *r)
 {
 	const pa_prompt *pr = r->prompt;
 	size_t i, n = pa_prompt_section_count(pr);
@@ -151,7 +151,7 @@ static void json_sections(pa_jw *w, const cli_run *r)
 }
 
 /* The agent's name, path and frontmatter: build's and explain's "agent". */
-static void json_agent(pa_jw *w, const cli_run *r)
+static void json_agent(Pa_jw *w, const cli_run *r)
 {
 	pa_buf fm = PA_BUF_INIT;
 
@@ -166,7 +166,7 @@ static void json_agent(pa_jw *w, const cli_run *r)
 
 static void out_json(pa_buf *out, const cli_run *r)
 {
-	pa_jw w;
+	Pa_jw w;
 
 	Pa_jw_report(&w, out);
 	json_agent(&w, r);
@@ -191,7 +191,7 @@ static void out_json(pa_buf *out, const cli_run *r)
  * memory section are the system prompt; the project's instructions and
  * skills open the first user message, as text blocks before the task. */
 /* One text block of a message's content. */
-static void text_block(pa_jw *w, const pa_buf *text)
+static void text_block(Pa_jw *w, const pa_buf *text)
 {
 	Pa_jw_object(w, NULL, PA_JW_INLINE);
 	Pa_jw_str(w, "type", "text");
@@ -199,7 +199,7 @@ static void text_block(pa_jw *w, const pa_buf *text)
 	Pa_jw_end(w);
 }
 
-static void out_anthropic(pa_jw *w, const build *b, const cli_run *r)
+static void out_anthropic(Pa_jw *w, const build *b, const cli_run *r)
 {
 	pa_buf sys = PA_BUF_INIT, user = PA_BUF_INIT;
 	size_t intro;
@@ -239,7 +239,7 @@ static void out_anthropic(pa_jw *w, const build *b, const cli_run *r)
 static int out_request(pa_buf *out, const build *b, const cli_run *r)
 {
 	const char *model = request_model(b, r);
-	pa_jw w;
+	Pa_jw w;
 
 	if (!model)
 		return EXIT_USAGE;

@@ -78,16 +78,16 @@ enum {
 typedef struct checker {
 	cli_pipeline p;
 	check_report r;
-	pa_strset files_seen;   /* instruction files checked */
-	pa_strset files_judged; /* kind and path of those whose cap is known */
-	pa_strset skipped_seen; /* agent files that do not load, reported */
+	Pa_strset files_seen;   /* instruction files checked */
+	Pa_strset files_judged; /* kind and path of those whose cap is known */
+	Pa_strset skipped_seen; /* agent files that do not load, reported */
 	int want_sections;     /* JSON lists each agent's sections, and a
 	                        * baseline is compared section by section */
 	int scope_flag;        /* -1: none, else a pa_budget_scope */
 	int strict_flag;
 	int warn_only;   /* --warn-only: the report's verdict never fails */
 	int fmt;
-	pa_growth_limit growth_flag;
+	Pa_growth_limit growth_flag;
 	int all_agents;        /* every agent was checked: others are gone */
 	int affected_flag;     /* --affected: the arguments are files */
 	int allow_no_agents;   /* a project without agents passes */
@@ -282,7 +282,7 @@ static void warn(checker *c, const char *path, const char *fmt, ...)
 /* Which of an agent's files grew: each section against the baseline's
  * of the same kind and path (a file twice in a prompt is matched in
  * order).  A baseline written without sections attributes nothing. */
-static void attribute(check_agent *a, const pa_baseline_agent *b)
+static void attribute(check_agent *a, const Pa_baseline_agent *b)
 {
 	unsigned char *used;
 	size_t i, j;
@@ -295,7 +295,7 @@ static void attribute(check_agent *a, const pa_baseline_agent *b)
 
 		s->change = (long long)s->tokens;
 		for (j = 0; j < b->nsections; j++) {
-			const pa_baseline_section *x = &b->sections[j];
+			const Pa_baseline_section *x = &b->sections[j];
 
 			if (used[j] || strcmp(x->kind, s->kind) || strcmp(x->path, s->path))
 				continue;
@@ -375,12 +375,12 @@ static void locate_growth(checker *c)
 static void compare(checker *c)
 {
 	check_report *r = &c->r;
-	pa_strset checked = PA_STRSET_INIT; /* names checked (and gone) */
+	Pa_strset checked = PA_STRSET_INIT; /* names checked (and gone) */
 	size_t i, j;
 
 	for (i = 0; i < r->nagents; i++) {
 		check_agent *a = &r->agents[i];
-		const pa_baseline_agent *b = Pa_baseline_find(r->baseline, a->name);
+		const Pa_baseline_agent *b = Pa_baseline_find(r->baseline, a->name);
 
 		if (!b) {
 			a->base = CHECK_BASE_NEW;
@@ -412,7 +412,7 @@ static void compare(checker *c)
 	for (i = 0; i < r->nagents; i++)
 		Pa_strset_add(&checked, r->agents[i].name, strlen(r->agents[i].name));
 	for (j = 0; j < Pa_baseline_count(r->baseline); j++) {
-		const pa_baseline_agent *b = Pa_baseline_agent_at(r->baseline, j);
+		const Pa_baseline_agent *b = Pa_baseline_agent_at(r->baseline, j);
 
 		if (!Pa_strset_add(&checked, b->name, strlen(b->name)))
 			continue;
@@ -725,7 +725,7 @@ static void main_agents_label(const checker *c, const pa_main_part *part,
 
 	for (i = 0; c->r.baseline && i < c->r.nagents; i++) {
 		const check_agent *a = &c->r.agents[i];
-		const pa_baseline_agent *b = a->has_listing && !a->main_part
+		const Pa_baseline_agent *b = a->has_listing && !a->main_part
 		                             ? Pa_baseline_find(c->r.baseline, a->name) : NULL;
 		long long d;
 		if (!b || !b->has_listing)

@@ -212,7 +212,7 @@ static void json_out(pa_buf *out, const pa_main_session *s, const char *tokname,
                      int exact, const pa_warnings *warn)
 {
 	size_t i, j;
-	pa_jw w;
+	Pa_jw w;
 
 	Pa_jw_report(&w, out);
 	Pa_jw_str(&w, "cli", pa_harness_name(PA_HARNESS_CLAUDE_CODE));

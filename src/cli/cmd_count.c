@@ -55,7 +55,7 @@ int cmd_count(int argc, char **argv)
 	size_t total = 0;
 	pa_tokenizer *tok;
 	pa_buf out = PA_BUF_INIT;
-	pa_jw w;
+	Pa_jw w;
 
 	cli_getopt_init(&g, cli_count_opts);
 	while ((c = getopt_long(argc, argv, g.shortopts, g.longopts, NULL)) != -1) {

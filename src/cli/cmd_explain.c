@@ -229,7 +229,7 @@ static void text_out(pa_buf *out, const cli_run *r)
 	}
 }
 
-static void json_section(pa_jw *w, const pa_trim_section *s, size_t sum,
+static void json_section(Pa_jw *w, const pa_trim_section *s, size_t sum,
                          const char *parent)
 {
 	Pa_jw_object(w, NULL, PA_JW_INLINE);
@@ -259,7 +259,7 @@ static void json_out(pa_buf *out, const cli_run *r)
 {
 	const pa_trim_report *rep = r->report;
 	size_t i, sum = section_sum(rep);
-	pa_jw w;
+	Pa_jw w;
 
 	Pa_jw_report(&w, out);
 	Pa_jw_object(&w, "agent", PA_JW_INLINE);

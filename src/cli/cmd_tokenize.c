@@ -107,7 +107,7 @@ static void put_json(pa_buf *out, const pa_tokenizer *tok, const char *model,
 {
 	size_t i, len;
 	pa_buf piece = PA_BUF_INIT;
-	pa_jw w;
+	Pa_jw w;
 
 	Pa_jw_report(&w, out);
 	Pa_jw_str(&w, "tokenizer", pa_tokenizer_name(tok));

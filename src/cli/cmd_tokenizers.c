@@ -12,7 +12,7 @@
 static const char usage[] = "promptasm tokenizers [--format text|json]";
 
 /* A comma-separated list as a JSON array of strings. */
-static void json_models(pa_jw *w, const char *models)
+static void json_models(Pa_jw *w, const char *models)
 {
 	const char *p = models;
 
@@ -38,7 +38,7 @@ static void json_list(pa_buf *out, const char *dir, const pa_tokenizer_info *lis
                       size_t n)
 {
 	size_t i;
-	pa_jw w;
+	Pa_jw w;
 
 	Pa_jw_report(&w, out);
 	Pa_jw_str(&w, "directory", dir ? dir : "");

@@ -302,8 +302,8 @@ static int ask(cli_api *api, const pa_buf *body, size_t *tokens)
 {
 	char hex[65], path[] = "/tmp/promptasm-count-api-XXXXXX";
 	pa_buf config = PA_BUF_INIT, answer = PA_BUF_INIT;
-	const pa_jnode *v;
-	pa_jnode *root = NULL;
+	const Pa_jnode *v;
+	Pa_jnode *root = NULL;
 	pa_error err;
 	int found, fd, rc, code = 0, known = 0, oversized = 0, refused = 0;
 	pa_buf shown = PA_BUF_INIT;
@@ -393,7 +393,7 @@ static int ask(cli_api *api, const pa_buf *body, size_t *tokens)
  * NULL), one user message. */
 static void body_of(pa_buf *body, const char *model, const char *text, size_t len)
 {
-	pa_jw w;
+	Pa_jw w;
 
 	Pa_jw_init(&w, body, 0);
 	Pa_jw_object(&w, NULL, PA_JW_INLINE);

@@ -227,7 +227,7 @@ static pa_status count_part_of_stream(void *ctx, const char *text, size_t len,
 }
 
 /* Counts the input at path, or in (closed) when path is NULL. */
-static int count_stream(const pa_tokenizer *tok, const char *path, pa_input *in,
+static int count_stream(const pa_tokenizer *tok, const char *path, Pa_input *in,
                         int lossy, int jobs, size_t *count)
 {
 	/* 256 parts of 1.6 KB: on the heap, not the stack. */
@@ -256,7 +256,7 @@ int cli_count_stream(const pa_tokenizer *tok, const char *path, int lossy,
 	return count_stream(tok, path, NULL, lossy, jobs, count);
 }
 
-int cli_count_input(const pa_tokenizer *tok, pa_input *in, int lossy,
+int cli_count_input(const pa_tokenizer *tok, Pa_input *in, int lossy,
                     int jobs, size_t *count)
 {
 	return count_stream(tok, NULL, in, lossy, jobs, count);
@@ -274,7 +274,7 @@ int cli_count_jobs_for_size(long long size)
 
 int cli_count_jobs_default(const char *path)
 {
-	pa_input *in;
+	Pa_input *in;
 	pa_error err;
 	long long size = -1;
 

@@ -12,7 +12,7 @@ int cli_count_stream(const pa_tokenizer *tok, const char *path, int lossy,
                      int jobs, size_t *count);
 
 /* The same over an input already open (Pa_input_fd()); closes it. */
-int cli_count_input(const pa_tokenizer *tok, pa_input *in, int lossy,
+int cli_count_input(const pa_tokenizer *tok, Pa_input *in, int lossy,
                     int jobs, size_t *count);
 
 /* The threads worth using for an input of size bytes (-1: unknown). */

@@ -28,7 +28,7 @@ typedef struct walk {
 	size_t entries;        /* read so far, against PA_WALK_MAX_ENTRIES */
 	size_t skipped;        /* files that are not text */
 	int code;              /* the first error's exit code */
-	pa_jw *json;           /* the report's "files", or NULL: the tree */
+	Pa_jw *json;           /* the report's "files", or NULL: the tree */
 } walk;
 
 /* Directories no one means to count: version control's and packages'. */
@@ -339,7 +339,7 @@ static void put_tree(pa_buf *out, const node *n, pa_buf *prefix, int width)
 }
 
 int cli_count_tree(const pa_tokenizer *tok, const char *dir, int lossy,
-                   pa_jw *json, pa_buf *out, size_t *total)
+                   Pa_jw *json, pa_buf *out, size_t *total)
 {
 	walk w;
 	node top;

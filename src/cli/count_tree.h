@@ -16,6 +16,6 @@
  * any length is counted; one that cannot be read is an error naming it.
  * *total is the sum.  Prints errors; returns an exit code. */
 int cli_count_tree(const pa_tokenizer *tok, const char *dir, int lossy,
-                   pa_jw *json, pa_buf *out, size_t *total);
+                   Pa_jw *json, pa_buf *out, size_t *total);
 
 #endif

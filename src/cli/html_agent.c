@@ -475,7 +475,7 @@ static void shared_key(const cli_run *r, const html_section *hs, char key[67])
 }
 
 static pa_status prompt_text(pa_buf *out, const cli_run *r, const char *id,
-                             int h, pa_strset *shared, pa_error *err)
+                             int h, Pa_strset *shared, pa_error *err)
 {
 	const pa_trim_report *rep = r->report;
 	size_t i, n = pa_prompt_section_count(r->prompt);
@@ -557,7 +557,7 @@ static pa_status prompt_text(pa_buf *out, const cli_run *r, const char *id,
 
 pa_status html_agent(pa_buf *out, const cli_run *r,
                      const pa_context_estimate *ctx, const char *id, int level,
-                     pa_strset *shared, pa_error *err)
+                     Pa_strset *shared, pa_error *err)
 {
 	const pa_trim_report *rep = r->report;
 	size_t i, *cut_tokens = Pa_xcalloc(rep->n_sections + 1, sizeof(*cut_tokens));

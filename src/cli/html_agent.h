@@ -22,6 +22,6 @@
  * already (above). */
 pa_status html_agent(pa_buf *out, const cli_run *r,
                      const pa_context_estimate *ctx, const char *id, int level,
-                     pa_strset *shared, pa_error *err);
+                     Pa_strset *shared, pa_error *err);
 
 #endif

@@ -48,7 +48,7 @@ struct html_check {
 	size_t n;
 	size_t views, fail_views; /* built: of the first agents, of failing ones */
 	pa_budget_scope scope;
-	pa_strset shared; /* the sections shown already (html_agent.h) */
+	Pa_strset shared; /* the sections shown already (html_agent.h) */
 };
 
 html_check *html_check_new(void)

@@ -140,7 +140,7 @@ typedef struct cli_pipeline {
 	                           * with the session's composes: each file
 	                           * opened once a run (the session's) */
 	pa_warnings warned;       /* every warning so far, once each */
-	pa_strset warned_set;      /* their messages */
+	Pa_strset warned_set;      /* their messages */
 	/* Set by the command.  check reports agent files that do not load
 	 * itself (an error unless --skip-invalid): when skipped is set,
 	 * warnings of kind PA_WARNING_AGENT_SKIPPED go to it instead. */

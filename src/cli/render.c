@@ -4,7 +4,7 @@
 
 #include <string.h>
 
-void cli_json_budget(pa_jw *w, const cli_run *r)
+void cli_json_budget(Pa_jw *w, const cli_run *r)
 {
 	const pa_trim_report *rep = r->report;
 
@@ -24,7 +24,7 @@ void cli_json_budget(pa_jw *w, const cli_run *r)
 	Pa_jw_end(w);
 }
 
-void cli_json_band(pa_jw *w, const cli_run *r)
+void cli_json_band(Pa_jw *w, const cli_run *r)
 {
 	if (!r->estimate) {
 		Pa_jw_null(w, "band");
@@ -37,7 +37,7 @@ void cli_json_band(pa_jw *w, const cli_run *r)
 	Pa_jw_end(w);
 }
 
-void cli_json_warnings(pa_jw *w, const pa_warnings *warn)
+void cli_json_warnings(Pa_jw *w, const pa_warnings *warn)
 {
 	size_t i;
 
@@ -55,7 +55,7 @@ void cli_json_warnings(pa_jw *w, const pa_warnings *warn)
 	Pa_jw_end(w);
 }
 
-void cli_json_claude_code(pa_jw *w, const pa_context_estimate *e)
+void cli_json_claude_code(Pa_jw *w, const pa_context_estimate *e)
 {
 	size_t i;
 

@@ -19,18 +19,18 @@ void cli_trim_line(pa_buf *b, const pa_trim_section *s, const char *arrow,
                    void (*put_count)(pa_buf *, size_t));
 
 /* "budget": null, or what the trimmer aimed at and reached. */
-void cli_json_budget(pa_jw *w, const cli_run *r);
+void cli_json_budget(Pa_jw *w, const cli_run *r);
 
 /* "warnings": [{"path", "line", "message"}, ...] */
-void cli_json_warnings(pa_jw *w, const pa_warnings *warn);
+void cli_json_warnings(Pa_jw *w, const pa_warnings *warn);
 
 /* "band": {"model", "low", "high"} of an estimate (pa_assembly_band()),
  * or null for an exact count. */
-void cli_json_band(pa_jw *w, const cli_run *r);
+void cli_json_band(Pa_jw *w, const cli_run *r);
 
 /* "claude_code": {"version", "model", "estimate", "figures", "tokens",
  * "own_tokens", "components": [{"name", "tokens"}],
  * "tools": [{"name", "tokens", "known"}], "notes": [...]}, or null. */
-void cli_json_claude_code(pa_jw *w, const pa_context_estimate *e);
+void cli_json_claude_code(Pa_jw *w, const pa_context_estimate *e);
 
 #endif

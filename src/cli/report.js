@@ -5,7 +5,7 @@
  *
  * - Sorts a table whose header cells hold a button (check's agents).
  * - With #selftest in the address, writes what the page shows into
- *   <pre id="selftest"> as JSON, for tests/run-html.sh: each section's
+ *   <pre id="selftest"> as JSON, for tests/suites/run-html.sh: each section's
  *   tokens, its token boxes and its bar, what ran that should not, and
  *   the token column of check's table sorted one way and the other. */
 (function () {

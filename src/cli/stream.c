@@ -32,7 +32,7 @@ static size_t safe_split_after(const pa_tokenizer *tok, const pa_buf *buf,
 int cli_stream_parts(const pa_tokenizer *tok, const char *path, int lossy,
                      size_t block, cli_part_fn fn, void *ctx)
 {
-	pa_input *in;
+	Pa_input *in;
 	pa_error err;
 
 	if (Pa_input_open(path, PA_FILE_STDIN, &in, &err) != PA_OK) {
@@ -42,7 +42,7 @@ int cli_stream_parts(const pa_tokenizer *tok, const char *path, int lossy,
 	return cli_stream_input(tok, in, lossy, block, fn, ctx);
 }
 
-int cli_stream_input(const pa_tokenizer *tok, pa_input *in, int lossy,
+int cli_stream_input(const pa_tokenizer *tok, Pa_input *in, int lossy,
                      size_t block, cli_part_fn fn, void *ctx)
 {
 	pa_error err;

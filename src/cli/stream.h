@@ -24,7 +24,7 @@ int cli_stream_parts(const pa_tokenizer *tok, const char *path, int lossy,
                      size_t block, cli_part_fn fn, void *ctx);
 
 /* The same over an input already open (Pa_input_fd()); closes it. */
-int cli_stream_input(const pa_tokenizer *tok, pa_input *in, int lossy,
+int cli_stream_input(const pa_tokenizer *tok, Pa_input *in, int lossy,
                      size_t block, cli_part_fn fn, void *ctx);
 
 #endif

@@ -17,7 +17,7 @@ struct pa_agent {
 	char *path;
 	char *file;         /* absolute, or NULL */
 	long body_line;     /* the body's first line in the file */
-	pa_ynode *fm;       /* the frontmatter mapping */
+	Pa_ynode *fm;       /* the frontmatter mapping */
 	char *name;
 	char *description;
 	char *model;
@@ -35,9 +35,9 @@ struct pa_agent {
 };
 
 /* A scalar field's text, or NULL when absent, null or not a scalar. */
-static const pa_ynode *scalar_field(const pa_ynode *fm, const char *key)
+static const Pa_ynode *scalar_field(const Pa_ynode *fm, const char *key)
 {
-	const pa_ynode *v = Pa_ynode_get(fm, key);
+	const Pa_ynode *v = Pa_ynode_get(fm, key);
 
 	if (!v || v->type != PA_YNODE_SCALAR || Pa_ynode_is_null(v))
 		return NULL;
@@ -47,7 +47,7 @@ static const pa_ynode *scalar_field(const pa_ynode *fm, const char *key)
 /* The first field of the frontmatter Claude Code reads whose text (or an
  * item of whose list) holds a NUL character, or NULL.  A C string ends
  * there: `name: "a\0other"` was read as agent `a`. */
-static const pa_ynode *field_with_nul(const pa_ynode *fm, const char **key)
+static const Pa_ynode *field_with_nul(const Pa_ynode *fm, const char **key)
 {
 	static const char *const keys[] = {
 		"name", "description", "model", "memory", "tools", "skills",
@@ -55,7 +55,7 @@ static const pa_ynode *field_with_nul(const pa_ynode *fm, const char **key)
 	size_t i, j;
 
 	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
-		const pa_ynode *v = Pa_ynode_get(fm, keys[i]);
+		const Pa_ynode *v = Pa_ynode_get(fm, keys[i]);
 
 		*key = keys[i];
 		if (!v)
@@ -110,7 +110,7 @@ void pa_agent_free(pa_agent *a)
 
 /* Says where Claude Code ended a frontmatter that no longer gives an
  * agent. */
-static void inline_close_hint(const pa_frontmatter *fm, pa_error *err)
+static void inline_close_hint(const Pa_frontmatter *fm, pa_error *err)
 {
 	size_t n;
 
@@ -140,10 +140,10 @@ static pa_status parse_as(const char *text, size_t len, const char *path,
                          const char *default_name, pa_agent **out,
                          pa_warnings *warn, pa_error *err)
 {
-	pa_frontmatter fm;
+	Pa_frontmatter fm;
 	pa_status st;
 	pa_agent *a;
-	const pa_ynode *v;
+	const Pa_ynode *v;
 	const char *body;
 	size_t body_len;
 	size_t bad;
@@ -183,7 +183,7 @@ static pa_status parse_as(const char *text, size_t len, const char *path,
 	}
 	{
 		const char *key;
-		const pa_ynode *nul = field_with_nul(fm.root, &key);
+		const Pa_ynode *nul = field_with_nul(fm.root, &key);
 
 		if (nul) {
 			long line = nul->line, column = nul->column;
@@ -350,7 +350,7 @@ const char *const *pa_agent_skills(const pa_agent *a, size_t *n)
 
 char **pa_agent_string_list(const pa_agent *a, const char *key, size_t *n)
 {
-	const pa_ynode *v = a->fm ? Pa_ynode_get(a->fm, key) : NULL;
+	const Pa_ynode *v = a->fm ? Pa_ynode_get(a->fm, key) : NULL;
 
 	*n = 0;
 	if (!v || Pa_ynode_is_null(v) ||
@@ -429,7 +429,7 @@ static int put_number(pa_buf *out, const char *s)
 
 /* A plain scalar YAML reads as a number, as JSON writes it; 0 (nothing
  * written) when it does not fit a long long or a finite double. */
-static int number_json(pa_jw *w, const char *scalar)
+static int number_json(Pa_jw *w, const char *scalar)
 {
 	pa_buf num = PA_BUF_INIT;
 	int ok = put_number(&num, scalar);
@@ -441,7 +441,7 @@ static int number_json(pa_jw *w, const char *scalar)
 }
 
 /* A value, as YAML's core schema reads plain scalars. */
-static void node_json(const pa_ynode *n, pa_jw *w)
+static void node_json(const Pa_ynode *n, Pa_jw *w)
 {
 	size_t i;
 
@@ -472,7 +472,7 @@ static void node_json(const pa_ynode *n, pa_jw *w)
 	case PA_YNODE_MAPPING:
 		Pa_jw_object(w, NULL, PA_JW_LINES);
 		for (i = 0; i < n->n; i++) {
-			const pa_ynode *k = n->items[2 * i];
+			const Pa_ynode *k = n->items[2 * i];
 
 			if (k->type == PA_YNODE_SCALAR)
 				Pa_jw_key(w, k->scalar, k->scalar_len);
@@ -488,14 +488,14 @@ static void node_json(const pa_ynode *n, pa_jw *w)
 void pa_agent_json(const pa_agent *a, pa_buf *out)
 {
 	size_t i, n = a->fm ? a->fm->n : 0;
-	pa_jw w;
+	Pa_jw w;
 
 	/* A member of the report's top object (build's "agent"). */
 	Pa_jw_init(&w, out, 1);
 	Pa_jw_object(&w, NULL, PA_JW_LINES);
 	for (i = 0; i < n; i++) {
-		const pa_ynode *k = a->fm->items[2 * i];
-		const pa_ynode *v = a->fm->items[2 * i + 1];
+		const Pa_ynode *k = a->fm->items[2 * i];
+		const Pa_ynode *v = a->fm->items[2 * i + 1];
 		const char *key;
 
 		if (k->type != PA_YNODE_SCALAR)
@@ -545,11 +545,11 @@ static struct pa_agent_entry_parsed *keep_parsed(pa_agent *a, const pa_warnings 
 typedef struct found {
 	pa_agent_entry *list;
 	size_t n;
-	pa_strset names; /* of the definitions that win */
+	Pa_strset names; /* of the definitions that win */
 } found;
 
 /* The agents of a project or user directory. */
-static void scan_dir(found *f, const pa_cc_agent_dir *d, const pa_places *pl,
+static void scan_dir(found *f, const Pa_cc_agent_dir *d, const Pa_places *pl,
                      pa_warnings *warn)
 {
 	char *const *files = d->files;
@@ -675,10 +675,10 @@ static char *plugin_agent_name(const char *plugin, const char *agents,
 
 /* The agents of an enabled plugin, after the user's: their names are
  * namespaced, so they never take a project or user name. */
-static void scan_plugin(found *f, const pa_cc_agent_dir *d,
-                        const pa_places *pl, pa_warnings *warn)
+static void scan_plugin(found *f, const Pa_cc_agent_dir *d,
+                        const Pa_places *pl, pa_warnings *warn)
 {
-	const pa_cc_plugin *plugin = d->plugin;
+	const Pa_cc_plugin *plugin = d->plugin;
 	const char *agents = d->dir;
 	char *const *files = d->files;
 	size_t n = d->n, i;
@@ -739,14 +739,14 @@ static void scan_plugin(found *f, const pa_cc_agent_dir *d,
 
 /* Fills f with every definition, in lookup order.  The absolute file of
  * each entry goes to files[i] when files is not NULL. */
-static void collect(found *f, const pa_places *pl, pa_warnings *warn)
+static void collect(found *f, const Pa_places *pl, pa_warnings *warn)
 {
-	pa_cc_agents found_dirs;
+	Pa_cc_agents found_dirs;
 	size_t i;
 
 	Pa_cc_find_agents(&found_dirs, pl);
 	for (i = 0; i < found_dirs.n; i++) {
-		const pa_cc_agent_dir *d = &found_dirs.dirs[i];
+		const Pa_cc_agent_dir *d = &found_dirs.dirs[i];
 		if (d->plugin)
 			scan_plugin(f, d, pl, warn);
 		else
@@ -758,7 +758,7 @@ static void collect(found *f, const pa_places *pl, pa_warnings *warn)
 pa_status pa_agent_list(const pa_compose_options *opt, pa_agent_entry **list,
                         size_t *n, pa_warnings *warn, pa_error *err)
 {
-	pa_places pl;
+	Pa_places pl;
 	found f = { NULL, 0, PA_STRSET_INIT };
 	pa_status st = Pa_places_init(&pl, opt, err);
 
@@ -927,7 +927,7 @@ pa_status pa_agent_find(const char *name_or_path,
                         const pa_compose_options *opt, pa_agent **out,
                         pa_warnings *warn, pa_error *err)
 {
-	pa_places pl;
+	Pa_places pl;
 	found f = { NULL, 0, PA_STRSET_INIT };
 	pa_warnings seen = { NULL, 0 };
 	pa_status st;

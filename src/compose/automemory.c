@@ -13,7 +13,7 @@ pa_status pa_auto_memory_path(const pa_compose_options *opt, char **out,
                               pa_warnings *warn, pa_error *err)
 {
 	static const pa_compose_options defaults;
-	pa_places pl;
+	Pa_places pl;
 	pa_prompt *p;
 	pa_status st;
 
@@ -34,16 +34,16 @@ pa_status pa_auto_memory_path(const pa_compose_options *opt, char **out,
 }
 
 void Pa_automemory_add(pa_prompt *p, const pa_compose_options *opt,
-                       const pa_places *pl, pa_warnings *warn)
+                       const Pa_places *pl, pa_warnings *warn)
 {
-	pa_cc_auto_memory own;
-	const pa_cc_auto_memory *a = Pa_places_auto_memory(pl, opt, &own);
-	const pa_cc_auto_memory m = *a;
+	Pa_cc_auto_memory own;
+	const Pa_cc_auto_memory *a = Pa_places_auto_memory(pl, opt, &own);
+	const Pa_cc_auto_memory m = *a;
 
 	Pa_warnings_add_copies(warn, &m.warn);
 	if (m.text) {
 		pa_buf body = PA_BUF_INIT, heading = PA_BUF_INIT;
-		pa_origin origin;
+		Pa_origin origin;
 		long *lines;
 		size_t nlines;
 

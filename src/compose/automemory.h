@@ -4,7 +4,7 @@
  * user's Claude directory.  Not installed.
  *
  * Where it is and what of it is loaded: the discover stage's
- * (pa_cc_auto_memory in src/discover/discover.h).
+ * (Pa_cc_auto_memory in src/discover/discover.h).
  */
 #ifndef PA_AUTOMEMORY_H
 #define PA_AUTOMEMORY_H
@@ -15,6 +15,6 @@
 /* Appends the auto memory section to p when MEMORY.md has text, and
  * what reading it warned. */
 void Pa_automemory_add(pa_prompt *p, const pa_compose_options *opt,
-                       const pa_places *pl, pa_warnings *warn);
+                       const Pa_places *pl, pa_warnings *warn);
 
 #endif

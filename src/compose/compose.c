@@ -43,7 +43,7 @@ pa_harness_cache *pa_compose_cache_harness(pa_compose_cache *c)
 /* The project instructions and the auto memory into p, as discovered (or
  * kept in the cache), with what discovering them warned. */
 static pa_status add_instructions(pa_prompt *p, const pa_compose_options *opt,
-                                  const pa_places *pl, pa_warnings *warn,
+                                  const Pa_places *pl, pa_warnings *warn,
                                   pa_error *err)
 {
 	pa_status st;
@@ -67,10 +67,10 @@ pa_status pa_prompt_compose(const pa_agent *agent,
                             pa_warnings *warn, pa_error *err)
 {
 	static const pa_compose_options defaults;
-	pa_places pl;
+	Pa_places pl;
 	pa_prompt *p;
 	pa_status st;
-	pa_origin origin;
+	Pa_origin origin;
 	long *lines;
 	size_t nlines;
 	const char *body;

@@ -5,7 +5,7 @@
  * it sends; here, what every CLI shares around them (files of white space
  * only, a text sent twice, where a cut falls) and the figures measured on
  * the versions of harness_figures.inc (tests/oracle-harness/, replayed by
- * tests/run-harness.sh).  Nothing here switches on the CLI.
+ * tests/suites/run-harness.sh).  Nothing here switches on the CLI.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "discover/discover.h"
@@ -33,7 +33,7 @@ struct pa_harness {
 
 const char *pa_harness_name(pa_harness_id id)
 {
-	const pa_cli_backend *b = Pa_cli_backend_of(id);
+	const Pa_cli_backend *b = Pa_cli_backend_of(id);
 
 	return b ? b->name : "?";
 }
@@ -52,7 +52,7 @@ int pa_harness_parse(const char *name, pa_harness_id *out)
 
 const char *pa_harness_version(pa_harness_id id)
 {
-	const pa_cli_backend *b = Pa_cli_backend_of(id);
+	const Pa_cli_backend *b = Pa_cli_backend_of(id);
 	size_t i;
 
 	if (!b)
@@ -71,28 +71,28 @@ const char *pa_harness_version(pa_harness_id id)
 
 const char *pa_harness_display_name(pa_harness_id id)
 {
-	const pa_cli_backend *b = Pa_cli_backend_of(id);
+	const Pa_cli_backend *b = Pa_cli_backend_of(id);
 
 	return b ? b->display : "?";
 }
 
 const char *pa_harness_unread_hint(pa_harness_id id)
 {
-	const pa_cli_backend *b = Pa_cli_backend_of(id);
+	const Pa_cli_backend *b = Pa_cli_backend_of(id);
 
 	return b ? b->unread_hint : NULL;
 }
 
 const char *pa_harness_cap_name(pa_harness_id id)
 {
-	const pa_cli_backend *b = Pa_cli_backend_of(id);
+	const Pa_cli_backend *b = Pa_cli_backend_of(id);
 
 	return b ? b->byte_cap : NULL;
 }
 
 const char *pa_harness_tokenizer(pa_harness_id id)
 {
-	const pa_cli_backend *b = Pa_cli_backend_of(id);
+	const Pa_cli_backend *b = Pa_cli_backend_of(id);
 
 	return b ? b->tokenizer : NULL;
 }
@@ -172,7 +172,7 @@ static void text_key(const char *s, size_t len, char key[40])
  * equal hashes are compared byte by byte before a file is marked. */
 static void mark_duplicates(hx_found *f)
 {
-	pa_strset seen = PA_STRSET_INIT;
+	Pa_strset seen = PA_STRSET_INIT;
 	size_t i, j;
 
 	for (i = 0; i < f->n; i++) {
@@ -244,7 +244,7 @@ static void cut_at(const hx_file *x, long *line, long *column)
 pa_status pa_harness_load(pa_harness_id id, const pa_harness_options *opt,
                           pa_harness **out, pa_warnings *warn, pa_error *err)
 {
-	const pa_cli_backend *b = Pa_cli_backend_of(id);
+	const Pa_cli_backend *b = Pa_cli_backend_of(id);
 	pa_harness_options defaults;
 	pa_harness *h;
 	pa_status st;

@@ -10,15 +10,15 @@
 #include <string.h>
 
 /* Appends the files of m, and what reading them warned. */
-static void add_files(pa_prompt *p, const pa_cc_instructions *m,
+static void add_files(pa_prompt *p, const Pa_cc_instructions *m,
                       pa_warnings *warn)
 {
 	size_t i;
 
 	for (i = 0; i < m->n; i++) {
-		const pa_cc_instruction *f = &m->files[i];
+		const Pa_cc_instruction *f = &m->files[i];
 		pa_buf heading = PA_BUF_INIT;
-		pa_origin origin;
+		Pa_origin origin;
 		int import = f->kind == PA_SECTION_IMPORT;
 
 		if (f->policy)
@@ -43,11 +43,11 @@ static void add_files(pa_prompt *p, const pa_cc_instructions *m,
 }
 
 pa_status Pa_claudemd_add(pa_prompt *p, const pa_compose_options *opt,
-                          const pa_places *pl, pa_warnings *warn,
+                          const Pa_places *pl, pa_warnings *warn,
                           pa_error *err)
 {
-	pa_cc_instructions own;
-	const pa_cc_instructions *m = Pa_places_instructions(pl, opt, &own);
+	Pa_cc_instructions own;
+	const Pa_cc_instructions *m = Pa_places_instructions(pl, opt, &own);
 	pa_status st = m->status;
 
 	if (st != PA_OK) {
@@ -61,11 +61,11 @@ pa_status Pa_claudemd_add(pa_prompt *p, const pa_compose_options *opt,
 }
 
 void Pa_instructions_add_file(pa_prompt *p, const pa_compose_options *opt,
-                              const pa_places *pl, pa_warnings *warn,
+                              const Pa_places *pl, pa_warnings *warn,
                               const char *path, pa_section_kind kind,
                               const char *parent)
 {
-	pa_cc_instructions m;
+	Pa_cc_instructions m;
 
 	Pa_cc_read_instruction_file(&m, opt, pl, path, kind, parent);
 	add_files(p, &m, warn);

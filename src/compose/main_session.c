@@ -125,7 +125,7 @@ typedef struct est {
 	const char *figs;
 	const ccs_figures *f;
 	pa_main_session *s;
-	pa_places pl;
+	Pa_places pl;
 	const pa_compose_options *opt;
 	pa_warnings *warn;
 	pa_error *err;
@@ -215,11 +215,11 @@ static char *auto_memory_dir(const est *e)
 
 static void add_system(est *e)
 {
-	pa_cc_auto_memory own;
+	Pa_cc_auto_memory own;
 	/* The loader's rule decides whether it is sent and from where
 	 * (settings, autoMemoryDirectory among them, the environment,
 	 * --no-auto-memory, the link rule): the discover stage's. */
-	const pa_cc_auto_memory *a = Pa_places_auto_memory(&e->pl, e->opt, &own);
+	const Pa_cc_auto_memory *a = Pa_places_auto_memory(&e->pl, e->opt, &own);
 	char *dir = NULL;
 
 	if (a->file) {
@@ -471,9 +471,9 @@ static int skill_entry(est *e, const char *file, const char *fallback,
                        const char *prefix, pa_buf *line, char **name)
 {
 	pa_buf text = PA_BUF_INIT;
-	pa_frontmatter fm;
+	Pa_frontmatter fm;
 	pa_error ferr;
-	const pa_ynode *v;
+	const Pa_ynode *v;
 	int ok = 0;
 
 	(void)e;
@@ -522,7 +522,7 @@ static void add_skill_file(est *e, const char *file, const char *fallback,
  * order (Pa_cc_find_listed_skills): user, project, plugins. */
 static void add_skills(est *e)
 {
-	pa_cc_skill_files found;
+	Pa_cc_skill_files found;
 	size_t i;
 
 	Pa_cc_find_listed_skills(&found, &e->pl);
@@ -550,7 +550,7 @@ static void put_mcp_name(pa_buf *out, const char *s)
  * (disabledMcpjsonServers).  Claude Code starts every other one in -p
  * mode (measured: one approved by name, one not, both start), where an
  * interactive session would ask. */
-static int server_disabled(const est *e, const pa_cc_server *srv)
+static int server_disabled(const est *e, const Pa_cc_server *srv)
 {
 	size_t i;
 
@@ -565,10 +565,10 @@ static int server_disabled(const est *e, const pa_cc_server *srv)
 /* A server Claude Code starts: with trust, started, its tools' names in
  * the deferred list and its instructions counted as Claude Code sends
  * them; without, named in a warning. */
-static void start_server(est *e, pa_main_item *it, const pa_cc_server *srv)
+static void start_server(est *e, pa_main_item *it, const Pa_cc_server *srv)
 {
-	pa_trust_server ts;
-	pa_mcp_info info;
+	Pa_trust_server ts;
+	Pa_mcp_info info;
 	size_t i;
 	pa_buf b = PA_BUF_INIT;
 	const char *v;
@@ -642,8 +642,8 @@ static void start_server(est *e, pa_main_item *it, const pa_cc_server *srv)
 static void count_server_tools(est *e, pa_main_item *it, const char *file)
 {
 	pa_buf text = PA_BUF_INIT, name = PA_BUF_INIT;
-	pa_jnode *root = NULL;
-	const pa_jnode *tools;
+	Pa_jnode *root = NULL;
+	const Pa_jnode *tools;
 	pa_error ferr;
 	int whole = tool_search_off(e);
 	size_t i;
@@ -661,8 +661,8 @@ static void count_server_tools(est *e, pa_main_item *it, const char *file)
 		tools = Pa_jnode_get(tools, "tools");
 	it->tokens = 0;
 	for (i = 0; tools && tools->type == PA_JSON_ARRAY && i < tools->n; i++) {
-		const pa_jnode *t = tools->items[i];
-		const pa_jnode *nm = t->type == PA_JSON_OBJECT ? Pa_jnode_get(t, "name") : NULL;
+		const Pa_jnode *t = tools->items[i];
+		const Pa_jnode *nm = t->type == PA_JSON_OBJECT ? Pa_jnode_get(t, "name") : NULL;
 		if (!nm || nm->type != PA_JSON_STRING)
 			continue;
 		pa_buf_reset(&name);
@@ -757,7 +757,7 @@ static size_t git_status(est *e)
  * frame, a paragraph of its own), as items of the environment. */
 static void add_hooks(est *e, const char *event)
 {
-	pa_trust_text *t = NULL;
+	Pa_trust_text *t = NULL;
 	size_t n = 0, i;
 	int prompt = !strcmp(event, "UserPromptSubmit");
 
@@ -782,7 +782,7 @@ static void add_hooks(est *e, const char *event)
 static size_t project_style(est *e, const char *file)
 {
 	pa_buf text = PA_BUF_INIT;
-	pa_frontmatter fm;
+	Pa_frontmatter fm;
 	pa_error ferr;
 	size_t tokens = 0;
 	const char *body;
@@ -808,7 +808,7 @@ static size_t project_style(est *e, const char *file)
  * block, gone with includeCoAuthoredBy false; an output style's text. */
 static void add_settings_environment(est *e, pa_main_part *p)
 {
-	const pa_cc_config *c = e->pl.cc;
+	const Pa_cc_config *c = e->pl.cc;
 	long less = 0;
 	size_t i;
 
@@ -853,7 +853,7 @@ static void add_settings_environment(est *e, pa_main_part *p)
 static void add_environment(est *e)
 {
 	pa_main_part *p = &e->s->parts[PA_MAIN_ENVIRONMENT];
-	pa_cc_git g;
+	Pa_cc_git g;
 
 	/* The repository's git directory, HEAD and reflog, as the discover
 	 * stage read them (Pa_cc_read_git). */

@@ -110,7 +110,7 @@ static int substitute(const char *tpl, size_t len, const char *const *keys,
  * there is none, and a warning when the load rules cut it.  *kept_len is
  * the length of the file's text at its start, *first_line its line;
  * *rest (borrowed from m) what the load rules left out of it. */
-static int memory_value(const pa_cc_memory *m, const char *shown,
+static int memory_value(const Pa_cc_memory *m, const char *shown,
                         pa_buf *value, size_t *kept_len, long *first_line,
                         const char **rest, size_t *rest_len,
                         pa_warnings *warn)
@@ -176,8 +176,8 @@ static long *memory_lines(const char *t, size_t tl, size_t at, size_t n,
 }
 
 pa_status Pa_memory_add(pa_prompt *p, const pa_agent *agent,
-                        const pa_compose_options *opt, const pa_places *pl,
-                        pa_memory_files **read, pa_warnings *warn,
+                        const pa_compose_options *opt, const Pa_places *pl,
+                        Pa_memory_files **read, pa_warnings *warn,
                         pa_error *err)
 {
 	const char *scope = pa_agent_memory(agent);
@@ -188,12 +188,12 @@ pa_status Pa_memory_add(pa_prompt *p, const pa_agent *agent,
 	char *dir, *file, *shown;
 	pa_buf value = PA_BUF_INIT, tpl = PA_BUF_INIT;
 	pa_buf text = PA_BUF_INIT, heading = PA_BUF_INIT;
-	pa_origin origin;
+	Pa_origin origin;
 	size_t kept, at, tl, nlines, rest_len;
 	const char *rest;
 	long first, *lines;
 	int found, cut, owned;
-	pa_cc_memory *m;
+	Pa_cc_memory *m;
 
 	dir = Pa_memory_dir(scope, name, pl, err);
 	if (!dir)

@@ -14,8 +14,8 @@
  * the MEMORY.md files read so far, for the next agents (the compose
  * cache owns it). */
 pa_status Pa_memory_add(pa_prompt *p, const pa_agent *agent,
-                        const pa_compose_options *opt, const pa_places *pl,
-                        pa_memory_files **read, pa_warnings *warn,
+                        const pa_compose_options *opt, const Pa_places *pl,
+                        Pa_memory_files **read, pa_warnings *warn,
                         pa_error *err);
 
 #endif

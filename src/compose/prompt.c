@@ -32,10 +32,10 @@ int pa_section_kind_in_system(pa_section_kind kind)
 }
 
 void Pa_prompt_add(pa_prompt *p, pa_section_kind kind, const char *path,
-                   const pa_origin *origin, const char *text, size_t len,
+                   const Pa_origin *origin, const char *text, size_t len,
                    int cut, int depth, const char *parent, const char *heading)
 {
-	pa_section *s;
+	Pa_section *s;
 
 	if (p->n == p->cap) {
 		p->cap = p->cap ? p->cap * 2 : 8;
@@ -109,7 +109,7 @@ const char *pa_prompt_section_file(const pa_prompt *p, size_t i)
 
 long pa_prompt_section_source_line(const pa_prompt *p, size_t i, long line)
 {
-	const pa_section *s = &p->sections[i];
+	const Pa_section *s = &p->sections[i];
 
 	if (line < 1 || (size_t)line > s->nlines || !s->lines)
 		return 0;
@@ -138,8 +138,8 @@ void Pa_prompt_add_copies(pa_prompt *p, const pa_prompt *from)
 	size_t i;
 
 	for (i = 0; i < from->n; i++) {
-		const pa_section *s = &from->sections[i];
-		pa_origin origin;
+		const Pa_section *s = &from->sections[i];
+		Pa_origin origin;
 
 		origin.file = s->file;
 		origin.lines = s->lines;
@@ -155,7 +155,7 @@ void Pa_prompt_add_copies(pa_prompt *p, const pa_prompt *from)
 void Pa_prompt_set_cut_text(pa_prompt *p, size_t i, const char *text,
                             size_t len, size_t at)
 {
-	pa_section *s = &p->sections[i];
+	Pa_section *s = &p->sections[i];
 
 	free(s->cut_text);
 	s->cut_text = Pa_xstrndup(text, len);
@@ -166,7 +166,7 @@ void Pa_prompt_set_cut_text(pa_prompt *p, size_t i, const char *text,
 const char *pa_prompt_section_cut_text(const pa_prompt *p, size_t i,
                                        size_t *len, size_t *at)
 {
-	const pa_section *s = &p->sections[i];
+	const Pa_section *s = &p->sections[i];
 
 	if (len)
 		*len = s->cut_text ? s->cut_len : 0;
@@ -188,7 +188,7 @@ const char *pa_prompt_section_parent(const pa_prompt *p, size_t i)
 void pa_prompt_section_set_text(pa_prompt *p, size_t i, const char *text,
                                 size_t len)
 {
-	pa_section *s = &p->sections[i];
+	Pa_section *s = &p->sections[i];
 	char *copy = Pa_xstrndup(text, len);
 
 	free(s->text);
@@ -208,7 +208,7 @@ static void render(const pa_prompt *p, int place, pa_buf *out)
 	int first = 1;
 
 	for (i = 0; i < p->n; i++) {
-		const pa_section *s = &p->sections[i];
+		const Pa_section *s = &p->sections[i];
 
 		if (s->len == 0)
 			continue;

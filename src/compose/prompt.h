@@ -15,13 +15,13 @@
  * the file (our own wording).  The text may have fewer lines than the
  * file: frontmatter and comments are removed before a section is made.
  */
-typedef struct pa_origin {
+typedef struct Pa_origin {
 	const char *file;   /* absolute path, or NULL (stdin, no file) */
 	const long *lines;  /* NULL: no line is known */
 	size_t nlines;
-} pa_origin;
+} Pa_origin;
 
-typedef struct pa_section {
+typedef struct Pa_section {
 	pa_section_kind kind;
 	char *path;        /* as shown: relative to the root, ~/..., absolute */
 	char *file;        /* absolute, or NULL */
@@ -35,17 +35,17 @@ typedef struct pa_section {
 	size_t cut_len, cut_at;
 	int depth;
 	char *parent;
-} pa_section;
+} Pa_section;
 
 struct pa_prompt {
-	pa_section *sections;
+	Pa_section *sections;
 	size_t n, cap;
 };
 
 /* Appends a section; copies every string and the line map.  origin and
  * parent may be NULL. */
 void Pa_prompt_add(pa_prompt *p, pa_section_kind kind, const char *path,
-                   const pa_origin *origin, const char *text, size_t len,
+                   const Pa_origin *origin, const char *text, size_t len,
                    int cut, int depth, const char *parent, const char *heading);
 
 /* Appends a copy of every section of `from`. */

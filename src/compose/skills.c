@@ -14,12 +14,12 @@
 #include <string.h>
 
 pa_status Pa_skills_add(pa_prompt *p, const pa_agent *agent,
-                        const pa_compose_options *opt, const pa_places *pl,
+                        const pa_compose_options *opt, const Pa_places *pl,
                         pa_warnings *warn)
 {
 	size_t n, i;
 	const char *const *skills = pa_agent_skills(agent, &n);
-	pa_strset names = PA_STRSET_INIT;
+	Pa_strset names = PA_STRSET_INIT;
 
 	for (i = 0; i < n; i++) {
 		int command, disabled = 0;
@@ -58,9 +58,9 @@ pa_status Pa_skills_add(pa_prompt *p, const pa_agent *agent,
 }
 
 /* A scalar field's trimmed text, or NULL. */
-static const char *field_text(const pa_ynode *root, const char *key, size_t *n)
+static const char *field_text(const Pa_ynode *root, const char *key, size_t *n)
 {
-	const pa_ynode *v = root ? Pa_ynode_get(root, key) : NULL;
+	const Pa_ynode *v = root ? Pa_ynode_get(root, key) : NULL;
 	const char *t;
 
 	if (!v || v->type != PA_YNODE_SCALAR || Pa_ynode_is_null(v))
@@ -80,10 +80,10 @@ static void put_joined(pa_buf *line, const char *t, size_t n)
 		pa_buf_putc(line, t[i] == '\n' || t[i] == '\r' ? ' ' : t[i]);
 }
 
-int Pa_skill_listing_entry(const pa_ynode *root, const char *body,
+int Pa_skill_listing_entry(const Pa_ynode *root, const char *body,
                            size_t body_len, const char *name, pa_buf *line)
 {
-	const pa_ynode *v = root ? Pa_ynode_get(root, "disable-model-invocation") : NULL;
+	const Pa_ynode *v = root ? Pa_ynode_get(root, "disable-model-invocation") : NULL;
 	const char *t;
 	size_t n;
 

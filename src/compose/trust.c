@@ -25,9 +25,9 @@
 #define TRUST_MAX_TIMEOUT_MS 60000L
 
 /* The run's budget, started by its first command. */
-static pa_run_budget *run_budget(void)
+static Pa_run_budget *run_budget(void)
 {
-	static pa_run_budget budget;
+	static Pa_run_budget budget;
 	static int started;
 
 	if (!started) {
@@ -38,7 +38,7 @@ static pa_run_budget *run_budget(void)
 	return &budget;
 }
 
-static int over_budget(const pa_run_result *r)
+static int over_budget(const Pa_run_result *r)
 {
 	return r->end == PA_RUN_BUDGET_TIME || r->end == PA_RUN_BUDGET_OUTPUT;
 }
@@ -51,7 +51,7 @@ static const char *const passed_vars[] = {
 
 /* The environment of a command: ours that passed_vars names, HOME, the
  * project's variables, then extra ("K=V", later ones win). */
-static char **make_env(const pa_places *pl, const char *const *extra, size_t n_extra,
+static char **make_env(const Pa_places *pl, const char *const *extra, size_t n_extra,
                        size_t *n)
 {
 	char **env = NULL;
@@ -105,7 +105,7 @@ static void trimmed(pa_buf *to, const char *s, size_t len)
 	pa_buf_put(to, s, len);
 }
 
-void Pa_trust_texts_free(pa_trust_text *t, size_t n)
+void Pa_trust_texts_free(Pa_trust_text *t, size_t n)
 {
 	size_t i;
 
@@ -120,7 +120,7 @@ void Pa_trust_texts_free(pa_trust_text *t, size_t n)
 /* ---- hooks ---- */
 
 /* The event's JSON on a hook's standard input. */
-static void hook_input(const pa_places *pl, const char *event, pa_buf *in)
+static void hook_input(const Pa_places *pl, const char *event, pa_buf *in)
 {
 	static const char session[] = "00000000-0000-4000-8000-000000000000";
 
@@ -142,12 +142,12 @@ static void hook_input(const pa_places *pl, const char *event, pa_buf *in)
 
 /* What one hook's run sends: appended to *out, or a warning.  Returns 1
  * when the run's budget kept it from sending (not run, or stopped). */
-static int take_output(const pa_run_result *r, const pa_run_spec *spec,
-                        const pa_cc_hook *hook, pa_trust_text **out, size_t *n,
+static int take_output(const Pa_run_result *r, const Pa_run_spec *spec,
+                        const Pa_cc_hook *hook, Pa_trust_text **out, size_t *n,
                         pa_warnings *warn)
 {
 	pa_buf text = PA_BUF_INIT;
-	pa_trust_kind kind = PA_TRUST_HOOK_OUTPUT;
+	Pa_trust_kind kind = PA_TRUST_HOOK_OUTPUT;
 
 	if (r->end != PA_RUN_EXITED || r->status != 0) {
 		pa_buf why = PA_BUF_INIT;
@@ -163,9 +163,9 @@ static int take_output(const pa_run_result *r, const pa_run_spec *spec,
 	}
 	trimmed(&text, r->out.ptr, r->out.len);
 	if (text.len && text.ptr[0] == '{') {
-		pa_jnode *root = NULL;
+		Pa_jnode *root = NULL;
 		pa_error err;
-		const pa_jnode *h, *c;
+		const Pa_jnode *h, *c;
 		if (Pa_json_parse(text.ptr, text.len, "", &root, &err) == PA_OK &&
 		    root->type == PA_JSON_OBJECT) {
 			h = Pa_jnode_get(root, "hookSpecificOutput");
@@ -189,17 +189,17 @@ static int take_output(const pa_run_result *r, const pa_run_spec *spec,
 	return 0;
 }
 
-size_t Pa_trust_hooks(const pa_places *pl, const pa_compose_options *opt,
-                      const char *event, pa_trust_text **out, size_t *n,
+size_t Pa_trust_hooks(const Pa_places *pl, const pa_compose_options *opt,
+                      const char *event, Pa_trust_text **out, size_t *n,
                       pa_warnings *warn)
 {
 	size_t i, not_run = 0;
 
 	for (i = 0; pl->cc && i < pl->cc->n_hooks; i++) {
-		const pa_cc_hook *hook = &pl->cc->hooks[i];
+		const Pa_cc_hook *hook = &pl->cc->hooks[i];
 		const char *argv[4];
-		pa_run_spec spec;
-		pa_run_result r;
+		Pa_run_spec spec;
+		Pa_run_result r;
 		pa_buf in = PA_BUF_INIT;
 		char **env;
 		size_t nenv;
@@ -241,7 +241,7 @@ size_t Pa_trust_hooks(const pa_places *pl, const pa_compose_options *opt,
 
 /* ---- MCP servers ---- */
 
-static long mcp_timeout(const pa_places *pl)
+static long mcp_timeout(const Pa_places *pl)
 {
 	const char *v = Pa_cc_getenv(pl->cc, "MCP_TIMEOUT");
 	long ms = v ? strtol(v, NULL, 10) : 0;
@@ -251,13 +251,13 @@ static long mcp_timeout(const pa_places *pl)
 	return ms < TRUST_MAX_TIMEOUT_MS ? ms : TRUST_MAX_TIMEOUT_MS;
 }
 
-pa_status Pa_trust_mcp(const pa_places *pl, const pa_trust_server *server,
-                       pa_mcp_info *info, pa_warnings *warn)
+pa_status Pa_trust_mcp(const Pa_places *pl, const Pa_trust_server *server,
+                       Pa_mcp_info *info, pa_warnings *warn)
 {
 	const char **argv = Pa_xcalloc(server->n_args + 2, sizeof(*argv));
 	char **env;
 	size_t i, nenv;
-	pa_run_spec spec;
+	Pa_run_spec spec;
 	pa_error err;
 	pa_status st;
 
@@ -282,11 +282,11 @@ pa_status Pa_trust_mcp(const pa_places *pl, const pa_trust_server *server,
 
 /* ---- git status ---- */
 
-int Pa_trust_git_status(const pa_places *pl, pa_buf *out, pa_warnings *warn)
+int Pa_trust_git_status(const Pa_places *pl, pa_buf *out, pa_warnings *warn)
 {
 	const char *argv[] = { "git", "--no-optional-locks", "status", "--short", NULL };
-	pa_run_spec spec;
-	pa_run_result r;
+	Pa_run_spec spec;
+	Pa_run_result r;
 	char **env;
 	size_t nenv;
 	int ok = 0;
@@ -314,7 +314,7 @@ int Pa_trust_git_status(const pa_places *pl, pa_buf *out, pa_warnings *warn)
 
 /* ---- a skill's !`command` ---- */
 
-void Pa_trust_skill_commands(pa_section *s, const pa_places *pl,
+void Pa_trust_skill_commands(Pa_section *s, const Pa_places *pl,
                              const pa_compose_options *opt, pa_warnings *warn)
 {
 	pa_buf text = PA_BUF_INIT, out = PA_BUF_INIT, cmd = PA_BUF_INIT;
@@ -357,12 +357,12 @@ void Pa_trust_skill_commands(pa_section *s, const pa_places *pl,
 	pa_buf_release(&cmd);
 }
 
-int Pa_trust_skill_command(const pa_places *pl, const char *skill_file,
+int Pa_trust_skill_command(const Pa_places *pl, const char *skill_file,
                            const char *command, pa_buf *out, pa_warnings *warn)
 {
 	const char *argv[] = { "/bin/sh", "-c", command, NULL };
-	pa_run_spec spec;
-	pa_run_result r;
+	Pa_run_spec spec;
+	Pa_run_result r;
 	char **env;
 	size_t nenv;
 	int ok = 0;

@@ -22,17 +22,17 @@
 #include "util/run.h"
 
 /* One text a command gave that Claude Code sends. */
-typedef enum pa_trust_kind {
+typedef enum Pa_trust_kind {
 	PA_TRUST_HOOK_OUTPUT = 0,  /* a hook's standard output, as it printed it */
 	PA_TRUST_HOOK_CONTEXT = 1  /* a hook's JSON hookSpecificOutput.additionalContext */
-} pa_trust_kind;
+} Pa_trust_kind;
 
-typedef struct pa_trust_text {
+typedef struct Pa_trust_text {
 	char *command;   /* the hook's command, as configured */
 	char *file;      /* the settings file it is configured in */
 	char *text;      /* what is sent (trimmed) */
-	pa_trust_kind kind;
-} pa_trust_text;
+	Pa_trust_kind kind;
+} Pa_trust_text;
 
 /* The command hooks of event ("SessionStart", as on a new session:
  * source "startup"; or "UserPromptSubmit", with an empty prompt) of the
@@ -40,43 +40,43 @@ typedef struct pa_trust_text {
  * opt->trust each is run and what it sends is appended to *out;
  * without, each is named in a warning.  Returns how many were not run
  * (without trust: all of them). */
-size_t Pa_trust_hooks(const pa_places *pl, const pa_compose_options *opt,
-                      const char *event, pa_trust_text **out, size_t *n,
+size_t Pa_trust_hooks(const Pa_places *pl, const pa_compose_options *opt,
+                      const char *event, Pa_trust_text **out, size_t *n,
                       pa_warnings *warn);
-void Pa_trust_texts_free(pa_trust_text *t, size_t n);
+void Pa_trust_texts_free(Pa_trust_text *t, size_t n);
 
 /* A stdio MCP server's entry: its command, args and env ("K=V"). */
-typedef struct pa_trust_server {
+typedef struct Pa_trust_server {
 	const char *name, *file;  /* the server's name; the config naming it */
 	const char *command;
 	const char *const *args;
 	size_t n_args;
 	const char *const *env;
 	size_t n_env;
-} pa_trust_server;
+} Pa_trust_server;
 
 /* Starts the server (opt->trust only) and lists its tools: PA_OK with
  * *info, else a warning naming it and why (info empty).  The deadline is
  * MCP_TIMEOUT (milliseconds, as Claude Code reads it) when set, else
  * PA_RUN_TIMEOUT_MS, and at most 60 s. */
-pa_status Pa_trust_mcp(const pa_places *pl, const pa_trust_server *server,
-                       pa_mcp_info *info, pa_warnings *warn);
+pa_status Pa_trust_mcp(const Pa_places *pl, const Pa_trust_server *server,
+                       Pa_mcp_info *info, pa_warnings *warn);
 
 /* `git status --short` of the working directory (opt->trust only), its
  * output trimmed, as Claude Code reads it: 1 with *out set, else 0 (a
  * warning says why when it ran and failed). */
-int Pa_trust_git_status(const pa_places *pl, pa_buf *out, pa_warnings *warn);
+int Pa_trust_git_status(const Pa_places *pl, pa_buf *out, pa_warnings *warn);
 
 /* A preloaded skill's section: each !`command` in its text (a command
  * on one line) replaced by the command's output, trimmed, as Claude Code
  * does (with opt->trust), else named in a warning and left as written. */
-void Pa_trust_skill_commands(pa_section *s, const pa_places *pl,
+void Pa_trust_skill_commands(Pa_section *s, const Pa_places *pl,
                              const pa_compose_options *opt, pa_warnings *warn);
 
 /* Runs one !`command` line of a skill (opt->trust only) in the working
  * directory: 1 with its output in *out (trimmed), else 0 with a warning
  * naming the skill file and why. */
-int Pa_trust_skill_command(const pa_places *pl, const char *skill_file,
+int Pa_trust_skill_command(const Pa_places *pl, const char *skill_file,
                            const char *command, pa_buf *out, pa_warnings *warn);
 
 /* The tokens of Claude Code's own text around what the commands gave,

@@ -112,7 +112,7 @@ typedef struct estimator {
 	const char *figs;        /* the tokenizer of the figures */
 	const cc_figures *f;
 	const cc_model *m;       /* NULL: the default model's figures */
-	const pa_cc_config *cc;  /* the settings Claude Code runs with */
+	const Pa_cc_config *cc;  /* the settings Claude Code runs with */
 	pa_context_estimate *e;
 	long parts[N_PARTS];
 	long deferred;           /* tools deferred, -1: deferring is off */
@@ -191,7 +191,7 @@ static char *dir_of(const char *path, int slash)
 /* The memory section counts only what came from MEMORY.md: Claude Code's
  * own instructions take the place of our wording (the part "memory
  * instructions").  A section whose text was replaced counts whole. */
-static pa_status memory_text(const estimator *x, const pa_section *s, long *n)
+static pa_status memory_text(const estimator *x, const Pa_section *s, long *n)
 {
 	pa_buf b = PA_BUF_INIT;
 	size_t i, line = 0, start = 0;
@@ -234,7 +234,7 @@ static pa_status add_sections(estimator *x, const pa_prompt *p,
 	size_t i;
 
 	for (i = 0; i < p->n && st == PA_OK; i++) {
-		const pa_section *s = &p->sections[i];
+		const Pa_section *s = &p->sections[i];
 		long text = 0, path = 0;
 		char *dir = NULL;
 
@@ -371,7 +371,7 @@ static int in_list(const char *const *list, size_t n, const char *name)
  * the deferrable tools whole, and neither ToolSearch nor the placeholder,
  * to an agent too (fixtures settings-toolsearch-*); as the main session
  * reads it. */
-static int tool_search_off(const pa_cc_config *cc)
+static int tool_search_off(const Pa_cc_config *cc)
 {
 	const char *v = Pa_cc_getenv(cc, "ENABLE_TOOL_SEARCH");
 
@@ -539,7 +539,7 @@ pa_status pa_claude_code_estimate(const pa_prompt *prompt,
 	long cwd_tokens = 0;
 	int in_repo = 0, worktree = 0;
 	size_t i;
-	pa_places pl;
+	Pa_places pl;
 	pa_status st;
 
 	*out = NULL;

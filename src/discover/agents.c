@@ -18,10 +18,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-static pa_cc_agent_dir *add_dir(pa_cc_agents *a, const char *source,
+static Pa_cc_agent_dir *add_dir(Pa_cc_agents *a, const char *source,
                                 char *dir)
 {
-	pa_cc_agent_dir *d;
+	Pa_cc_agent_dir *d;
 
 	a->dirs = Pa_xgrow(a->dirs, a->n, sizeof(*a->dirs));
 	d = &a->dirs[a->n++];
@@ -33,12 +33,12 @@ static pa_cc_agent_dir *add_dir(pa_cc_agents *a, const char *source,
 
 /* A directory walked for agent files, links confined as the walk of its
  * place is. */
-static void walk(pa_cc_agent_dir *d, const char *confine, const pa_places *pl)
+static void walk(Pa_cc_agent_dir *d, const char *confine, const Pa_places *pl)
 {
 	Pa_find_md_files(d->dir, confine, pl, &d->warn, &d->files, &d->n);
 }
 
-void Pa_cc_find_agents(pa_cc_agents *out, const pa_places *pl)
+void Pa_cc_find_agents(Pa_cc_agents *out, const Pa_places *pl)
 {
 	char *dir = Pa_xstrdup(pl->cwd);
 	size_t k, i;
@@ -48,7 +48,7 @@ void Pa_cc_find_agents(pa_cc_agents *out, const pa_places *pl)
 		char *up;
 
 		if (pl->in_repo || !pl->home || strcmp(dir, pl->home)) {
-			pa_cc_agent_dir *d = add_dir(out, "project",
+			Pa_cc_agent_dir *d = add_dir(out, "project",
 			                             Pa_path_join(dir, ".claude/agents"));
 			walk(d, Pa_places_confine(pl, d->dir), pl);
 		}
@@ -61,13 +61,13 @@ void Pa_cc_find_agents(pa_cc_agents *out, const pa_places *pl)
 	}
 	free(dir);
 	if (pl->user) {
-		pa_cc_agent_dir *d = add_dir(out, "user",
+		Pa_cc_agent_dir *d = add_dir(out, "user",
 		                             Pa_path_join(pl->user, "agents"));
 		walk(d, Pa_places_confine(pl, d->dir), pl);
 	}
 	for (k = 0; pl->cc && k < pl->cc->n_plugins; k++) {
-		const pa_cc_plugin *p = &pl->cc->plugins[k];
-		pa_cc_agent_dir *d = add_dir(out, "plugin",
+		const Pa_cc_plugin *p = &pl->cc->plugins[k];
+		Pa_cc_agent_dir *d = add_dir(out, "plugin",
 		                             Pa_path_join(p->dir, "agents"));
 
 		d->plugin = p;
@@ -85,7 +85,7 @@ void Pa_cc_find_agents(pa_cc_agents *out, const pa_places *pl)
 	}
 }
 
-void Pa_cc_agents_release(pa_cc_agents *a)
+void Pa_cc_agents_release(Pa_cc_agents *a)
 {
 	size_t i;
 

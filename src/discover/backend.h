@@ -30,14 +30,14 @@ struct hx_found;
 
 /* Reads what the CLI reads for opt->cwd into f, which
  * Pa_hx_found_init() started (f->backend is the row). */
-typedef pa_status (*pa_cli_discover_fn)(struct hx_found *f,
+typedef pa_status (*Pa_cli_discover_fn)(struct hx_found *f,
                                         const pa_harness_options *opt,
                                         pa_warnings *warn, pa_error *err);
 /* Sets what of each file found is sent (skip, sent, dropped, cut),
  * after every file of white space only was marked empty. */
-typedef void (*pa_cli_compose_fn)(struct hx_found *f);
+typedef void (*Pa_cli_compose_fn)(struct hx_found *f);
 
-typedef struct pa_cli_backend {
+typedef struct Pa_cli_backend {
 	pa_harness_id id;          /* its row in Pa_cli_backends[] */
 	const char *name;          /* "codex": --harness, `harness:` */
 	const char *display;       /* "Codex CLI" */
@@ -50,22 +50,22 @@ typedef struct pa_cli_backend {
 	const char *unread_hint;   /* why it never reads them, or NULL */
 	const char *byte_cap;      /* its setting capping the project's
 	                            * bytes, or NULL */
-	pa_cli_discover_fn discover;
-	pa_cli_compose_fn compose;
-} pa_cli_backend;
+	Pa_cli_discover_fn discover;
+	Pa_cli_compose_fn compose;
+} Pa_cli_backend;
 
 /* The rows, in id order (backends.c): index i is id i. */
-extern const pa_cli_backend *const Pa_cli_backends[PA_HARNESS_COUNT];
+extern const Pa_cli_backend *const Pa_cli_backends[PA_HARNESS_COUNT];
 /* The row of id, or NULL when id is none. */
-const pa_cli_backend *Pa_cli_backend_of(pa_harness_id id);
+const Pa_cli_backend *Pa_cli_backend_of(pa_harness_id id);
 
 /* The rows, one in each backend's file. */
-extern const pa_cli_backend Pa_cli_claude_code; /* backends.c */
-extern const pa_cli_backend Pa_cli_codex;
-extern const pa_cli_backend Pa_cli_copilot;
-extern const pa_cli_backend Pa_cli_gemini;
-extern const pa_cli_backend Pa_cli_opencode;
-extern const pa_cli_backend Pa_cli_qwen;
-extern const pa_cli_backend Pa_cli_pi;
+extern const Pa_cli_backend Pa_cli_claude_code; /* backends.c */
+extern const Pa_cli_backend Pa_cli_codex;
+extern const Pa_cli_backend Pa_cli_copilot;
+extern const Pa_cli_backend Pa_cli_gemini;
+extern const Pa_cli_backend Pa_cli_opencode;
+extern const Pa_cli_backend Pa_cli_qwen;
+extern const Pa_cli_backend Pa_cli_pi;
 
 #endif

@@ -7,7 +7,7 @@
 static const char *const claude_files[] = { "CLAUDE.md", "CLAUDE.local.md",
                                             NULL };
 
-const pa_cli_backend Pa_cli_claude_code = {
+const Pa_cli_backend Pa_cli_claude_code = {
 	/* its version is its figures' (pa_claude_code_version()) */
 	PA_HARNESS_CLAUDE_CODE, "claude-code", "Claude Code", NULL,
 	"claude", claude_files, NULL, NULL, NULL, NULL, NULL
@@ -15,7 +15,7 @@ const pa_cli_backend Pa_cli_claude_code = {
 
 /* In pa_harness_id order; a new CLI's id is appended to pa_harness_id
  * (include/promptasm.h) and its row here. */
-const pa_cli_backend *const Pa_cli_backends[] = {
+const Pa_cli_backend *const Pa_cli_backends[] = {
 	&Pa_cli_claude_code,
 	&Pa_cli_codex,
 	&Pa_cli_copilot,
@@ -28,7 +28,7 @@ const pa_cli_backend *const Pa_cli_backends[] = {
 _Static_assert(sizeof(Pa_cli_backends) / sizeof(Pa_cli_backends[0]) ==
                PA_HARNESS_COUNT, "one row per pa_harness_id");
 
-const pa_cli_backend *Pa_cli_backend_of(pa_harness_id id)
+const Pa_cli_backend *Pa_cli_backend_of(pa_harness_id id)
 {
 	return (unsigned)id < PA_HARNESS_COUNT ? Pa_cli_backends[id] : NULL;
 }

@@ -20,8 +20,8 @@ enum { QUIET = PA_CFG_QUIET, WARN = PA_CFG_WARN, REFUSE = PA_CFG_REFUSE };
 
 #define MiB (1024UL * 1024)
 
-/* In pa_cfg_kind order. */
-static const pa_cfg_rule rules[PA_CFG_KINDS] = {
+/* In Pa_cfg_kind order. */
+static const Pa_cfg_rule rules[PA_CFG_KINDS] = {
 	/* what, program, limit, bom, missing, unreadable, invalid */
 	{ "settings.json", "Claude Code", 4 * MiB, 1, QUIET, WARN, WARN },
 	/* a plugin's registry, catalog or manifest */
@@ -40,7 +40,7 @@ static const pa_cfg_rule rules[PA_CFG_KINDS] = {
 	{ "settings.json", "pi", 1 * MiB, 0, QUIET, QUIET, REFUSE },
 };
 
-const pa_cfg_rule *Pa_cfg_rule_of(pa_cfg_kind kind)
+const Pa_cfg_rule *Pa_cfg_rule_of(Pa_cfg_kind kind)
 {
 	return kind < PA_CFG_KINDS ? &rules[kind] : NULL;
 }
@@ -64,10 +64,10 @@ static void record(void *ctx, const char *key, const hx_toml_value *v)
 }
 
 /* Reads and parses path into r, as kind. */
-static void load(hx_cfg_raw *r, pa_cfg_kind kind, const char *path,
+static void load(hx_cfg_raw *r, Pa_cfg_kind kind, const char *path,
                  const char *shown)
 {
-	const pa_cfg_rule *rule = &rules[kind];
+	const Pa_cfg_rule *rule = &rules[kind];
 	pa_buf text = PA_BUF_INIT;
 	const char *t;
 	size_t tl;
@@ -102,10 +102,10 @@ static void load(hx_cfg_raw *r, pa_cfg_kind kind, const char *path,
 
 /* The rule of kind applied to what r holds: PA_OK (r's tree or records
  * to be used, unless absent), or the error. */
-static pa_status judge(const hx_cfg_raw *r, pa_cfg_kind kind, const char *shown,
+static pa_status judge(const hx_cfg_raw *r, Pa_cfg_kind kind, const char *shown,
                        int *absent, pa_warnings *warn, pa_error *err)
 {
-	const pa_cfg_rule *rule = &rules[kind];
+	const Pa_cfg_rule *rule = &rules[kind];
 	int what;
 
 	*absent = 1;
@@ -145,7 +145,7 @@ static pa_status judge(const hx_cfg_raw *r, pa_cfg_kind kind, const char *shown,
 }
 
 /* r: the cache's entry of path, filled once, or own. */
-static hx_cfg_raw *raw_of(pa_harness_cache *cache, pa_cfg_kind kind,
+static hx_cfg_raw *raw_of(pa_harness_cache *cache, Pa_cfg_kind kind,
                           const char *path, const char *shown, hx_cfg_raw *own)
 {
 	int fresh;
@@ -158,9 +158,9 @@ static hx_cfg_raw *raw_of(pa_harness_cache *cache, pa_cfg_kind kind,
 	return r;
 }
 
-pa_status Pa_cfg_json_read(pa_cfg_kind kind, const char *path,
+pa_status Pa_cfg_json_read(Pa_cfg_kind kind, const char *path,
                            const char *shown, pa_harness_cache *cache,
-                           pa_cfg_json *out, pa_warnings *warn, pa_error *err)
+                           Pa_cfg_json *out, pa_warnings *warn, pa_error *err)
 {
 	hx_cfg_raw own, *r;
 	pa_status st;
@@ -183,7 +183,7 @@ pa_status Pa_cfg_json_read(pa_cfg_kind kind, const char *path,
 	return st;
 }
 
-void Pa_cfg_json_release(pa_cfg_json *j)
+void Pa_cfg_json_release(Pa_cfg_json *j)
 {
 	if (!j)
 		return;
@@ -191,7 +191,7 @@ void Pa_cfg_json_release(pa_cfg_json *j)
 	memset(j, 0, sizeof(*j));
 }
 
-pa_status Pa_cfg_toml_read(pa_cfg_kind kind, const char *path,
+pa_status Pa_cfg_toml_read(Pa_cfg_kind kind, const char *path,
                            const char *shown, pa_harness_cache *cache,
                            hx_toml_cb cb, void *ctx, int *found, pa_error *err)
 {

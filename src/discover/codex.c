@@ -29,7 +29,7 @@ static void compose(hx_found *f);
 static const char *const files[] = { "AGENTS.override.md", "AGENTS.md", NULL };
 static const char *const others[] = { "CLAUDE.md", NULL };
 
-const pa_cli_backend Pa_cli_codex = {
+const Pa_cli_backend Pa_cli_codex = {
 	PA_HARNESS_CODEX, "codex", "Codex CLI", NULL, "o200k_base",
 	files, others, "it is not in project_doc_fallback_filenames",
 	"project_doc_max_bytes", discover, compose

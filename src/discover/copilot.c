@@ -29,7 +29,7 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
 static const char *const names[] = { "AGENTS.md", "CLAUDE.md", "GEMINI.md",
                                      NULL };
 
-const pa_cli_backend Pa_cli_copilot = {
+const Pa_cli_backend Pa_cli_copilot = {
 	PA_HARNESS_COPILOT, "copilot", "Copilot CLI", NULL, "o200k_base",
 	names, NULL, NULL, NULL, discover, Pa_hx_compose_whole
 };
@@ -53,7 +53,7 @@ static void add_mentions(hx_found *f, size_t xi, pa_warnings *warn)
 	/* the mentions looked at: a file mentioned again costs a look in a
 	 * set, never a pass over the files (400,000 mentions of a 4 MB
 	 * AGENTS.md stay linear) */
-	pa_strset tried = PA_STRSET_INIT;
+	Pa_strset tried = PA_STRSET_INIT;
 
 	pa_buf_put(&text, f->files[xi].text.ptr, f->files[xi].text.len);
 	while (i < text.len) {
@@ -125,7 +125,7 @@ static char *apply_to(const hx_file *x)
 {
 	const char *s = x->text.ptr;
 	size_t len = x->text.len, n, i;
-	pa_frontmatter fm;
+	Pa_frontmatter fm;
 	pa_error e;
 	char *r = NULL;
 
@@ -135,7 +135,7 @@ static char *apply_to(const hx_file *x)
 	if (Pa_frontmatter_parse_as(s, len, x->shown, PA_FM_LINES, &fm, &e) != PA_OK)
 		return NULL;
 	{
-		const pa_ynode *v = fm.root ? Pa_ynode_get(fm.root, "applyTo") : NULL;
+		const Pa_ynode *v = fm.root ? Pa_ynode_get(fm.root, "applyTo") : NULL;
 
 		if (v && v->type == PA_YNODE_SCALAR) {
 			r = Pa_xstrdup(v->scalar);

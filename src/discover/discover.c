@@ -15,7 +15,7 @@
 /* outputStyle names a built-in style, or NAME.md of an output-styles
  * directory: the project's (of the working directory), else the user's.
  * A file that a link leads out of its place is not taken. */
-static void find_output_style(pa_cc_config *c, const pa_places *pl)
+static void find_output_style(Pa_cc_config *c, const Pa_places *pl)
 {
 	const char *dirs[2];
 	size_t i;
@@ -46,8 +46,8 @@ static void find_output_style(pa_cc_config *c, const pa_places *pl)
 	}
 }
 
-void Pa_cc_discover(pa_cc_config *c, const pa_compose_options *opt,
-                    const pa_places *pl)
+void Pa_cc_discover(Pa_cc_config *c, const pa_compose_options *opt,
+                    const Pa_places *pl)
 {
 	memset(c, 0, sizeof(*c));
 	c->auto_memory = -1;
@@ -58,7 +58,7 @@ void Pa_cc_discover(pa_cc_config *c, const pa_compose_options *opt,
 	Pa_cc_find_servers(c, pl);
 }
 
-void Pa_cc_release(pa_cc_config *c)
+void Pa_cc_release(Pa_cc_config *c)
 {
 	size_t i;
 
@@ -82,7 +82,7 @@ void Pa_cc_release(pa_cc_config *c)
 		free(c->enabled[i].id);
 	free(c->enabled);
 	for (i = 0; i < c->n_plugins; i++) {
-		pa_cc_plugin *p = &c->plugins[i];
+		Pa_cc_plugin *p = &c->plugins[i];
 		free(p->id);
 		free(p->name);
 		free(p->dir);
@@ -103,7 +103,7 @@ static char *copy_or_null(const char *s)
 }
 
 /* A copy of the places of from, without its model. */
-static void places_copy(pa_places *to, const pa_places *from)
+static void places_copy(Pa_places *to, const Pa_places *from)
 {
 	memset(to, 0, sizeof(*to));
 	to->cwd = copy_or_null(from->cwd);
@@ -115,7 +115,7 @@ static void places_copy(pa_places *to, const pa_places *from)
 	to->cc = from->cc;
 }
 
-pa_status Pa_places_resolve(pa_places *pl, const pa_compose_options *opt,
+pa_status Pa_places_resolve(Pa_places *pl, const pa_compose_options *opt,
                             pa_error *err)
 {
 	pa_compose_cache *cache = opt->cache;
@@ -133,7 +133,7 @@ pa_status Pa_places_resolve(pa_places *pl, const pa_compose_options *opt,
 	return PA_OK;
 }
 
-pa_status Pa_places_init(pa_places *pl, const pa_compose_options *opt,
+pa_status Pa_places_init(Pa_places *pl, const pa_compose_options *opt,
                          pa_error *err)
 {
 	pa_compose_cache *cache = opt->cache;
@@ -155,7 +155,7 @@ pa_status Pa_places_init(pa_places *pl, const pa_compose_options *opt,
 	return PA_OK;
 }
 
-void Pa_places_release(pa_places *pl)
+void Pa_places_release(Pa_places *pl)
 {
 	free(pl->cwd);
 	free(pl->root);
@@ -169,9 +169,9 @@ void Pa_places_release(pa_places *pl)
 	memset(pl, 0, sizeof(*pl));
 }
 
-const pa_cc_instructions *Pa_places_instructions(const pa_places *pl,
+const Pa_cc_instructions *Pa_places_instructions(const Pa_places *pl,
                                                  const pa_compose_options *opt,
-                                                 pa_cc_instructions *own)
+                                                 Pa_cc_instructions *own)
 {
 	pa_compose_cache *cache = opt->cache;
 
@@ -187,9 +187,9 @@ const pa_cc_instructions *Pa_places_instructions(const pa_places *pl,
 	return cache->files;
 }
 
-const pa_cc_auto_memory *Pa_places_auto_memory(const pa_places *pl,
+const Pa_cc_auto_memory *Pa_places_auto_memory(const Pa_places *pl,
                                                const pa_compose_options *opt,
-                                               pa_cc_auto_memory *own)
+                                               Pa_cc_auto_memory *own)
 {
 	pa_compose_cache *cache = opt->cache;
 

@@ -6,18 +6,18 @@
  * What is here, lowest first:
  *   - paths and directory walks (paths.c), and the places of a working
  *     directory: the project root, the repository root, home, the user's
- *     Claude directory (pa_places);
+ *     Claude directory (Pa_places);
  *   - the warnings a discovery and a composition give (warnings.c);
  *   - the one reader of YAML frontmatter (frontmatter.h);
- *   - Claude Code's configuration (pa_cc_config): its settings files at
+ *   - Claude Code's configuration (Pa_cc_config): its settings files at
  *     every level merged as Claude Code merges them (settings.c), the
  *     environment their `env` blocks set, the enabled plugins and their
  *     manifests (plugins.c), the MCP servers configured (mcp.c), hooks;
  *   - Claude Code's files (the model of what it reads): the instruction
  *     files, CLAUDE.md to rules to @imports, each as sent
- *     (pa_cc_instructions, instructions.c); MEMORY.md of an agent and of
+ *     (Pa_cc_instructions, instructions.c); MEMORY.md of an agent and of
  *     auto memory (memory.c); the agent directories and their files
- *     (pa_cc_agents, agents.c); where a preloaded skill is (skills.c);
+ *     (Pa_cc_agents, agents.c); where a preloaded skill is (skills.c);
  *     what the main session lists and names besides: skill and command
  *     files, git state, an output style (session.c).
  *
@@ -36,14 +36,14 @@
  * file.  compose/ (the agent prompt, the whole-context estimate, the main
  * session) is a function of the model; the door that reads a project's
  * files (Pa_project_read and its kin) is declared in the internal
- * files.h, which no other layer can include, and tests/run-layers.sh
+ * files.h, which no other layer can include, and tests/suites/run-layers.sh
  * checks that compose/ calls no opener at all.
  *
  * Another agent CLI plugs in as Claude Code does: a model type of its
- * own, a field of pa_places that points to it, and one line in
+ * own, a field of Pa_places that points to it, and one line in
  * discover.c's table of discoverers; composition for it reads that field.
  *
- * Ownership: everything a pa_places points to lives until
+ * Ownership: everything a Pa_places points to lives until
  * Pa_places_release(); a model kept in a compose cache lives until the
  * cache is freed; a record a function fills is the caller's, released
  * with the function's _release.  The model is immutable once discovered.
@@ -83,7 +83,7 @@ long *Pa_lines_from(long first, const char *text, size_t len, size_t *n);
 
 /* repo's `.git` (a directory, or a worktree's file): what is found at a
  * repository root found by the one root rule (paths.c alone looks for
- * `.git`: tests/run-setup.sh).  Caller frees. */
+ * `.git`: tests/suites/run-setup.sh).  Caller frees. */
 char *Pa_repository_dotgit(const char *repo);
 
 /* In a linked worktree (repo's .git a file naming a git directory with
@@ -92,7 +92,7 @@ char *Pa_repository_dotgit(const char *repo);
 char *Pa_repository_main(char *repo);
 
 /* The places of one composition (below). */
-typedef struct pa_places pa_places;
+typedef struct Pa_places Pa_places;
 
 /* Every regular file ending in `.md` under dir, at any depth, as sorted
  * paths under dir.  A symbolic link (dir itself included) is followed
@@ -102,13 +102,13 @@ typedef struct pa_places pa_places;
  * PA_WALK_MAX_DEPTH levels below dir, with a warning when it stops.
  * Warnings show paths as pl does.  A missing dir gives none. */
 void Pa_find_md_files(const char *dir, const char *confine,
-                      const pa_places *pl, pa_warnings *warn, char ***files,
+                      const Pa_places *pl, pa_warnings *warn, char ***files,
                       size_t *n);
 /* What the symbolic links of a directory walk at `dir` may lead to: the
  * project root when dir is in it, else the repository root when dir is in
  * it (home, when home lies inside the repository and dir in home), else
  * home when dir is in it, else dir. */
-const char *Pa_places_confine(const pa_places *pl, const char *dir);
+const char *Pa_places_confine(const Pa_places *pl, const char *dir);
 void Pa_strings_free(char **s, size_t n);
 
 /* Why a file of the loading order (a CLAUDE.md, CLAUDE.local.md, MEMORY.md,
@@ -118,13 +118,13 @@ void Pa_strings_free(char **s, size_t n);
  * directory, as Pa_places_confine() picks: a symbolic link, of
  * the file or of a directory above it) is read only when `approved` (the
  * approval of imports); nothing under /proc, /sys or /dev ever is. */
-const char *Pa_places_refusal(const pa_places *pl, const char *path,
+const char *Pa_places_refusal(const Pa_places *pl, const char *path,
                               const char *real, int approved);
 /* 1 when real lies under /proc, /sys or /dev, which are never read. */
 int Pa_path_is_system(const char *real);
 
 /* The resolved places of one composition. */
-struct pa_places {
+struct Pa_places {
 	char *cwd;   /* real path of the working directory */
 	char *root;  /* the project root, by the one rule of pa_project_root() */
 	char *repo;  /* the repository root: nearest .git, else root */
@@ -134,39 +134,39 @@ struct pa_places {
 	              * ~/.claude), or NULL without either */
 	/* Claude Code's configuration for these places (below): borrowed
 	 * from the options' cache, else owned. */
-	const struct pa_cc_config *cc;
-	struct pa_cc_config *cc_owned;
+	const struct Pa_cc_config *cc;
+	struct Pa_cc_config *cc_owned;
 };
 
 /* ---- discovery ---- */
 
 /* Resolves the places of opt and discovers the configuration there (or
  * borrows what opt->cache holds for them).  What discovery warns is kept
- * in the model (pa_cc_config.warn), for compose to give once. */
-pa_status Pa_places_init(pa_places *pl, const pa_compose_options *opt,
+ * in the model (Pa_cc_config.warn), for compose to give once. */
+pa_status Pa_places_init(Pa_places *pl, const pa_compose_options *opt,
                          pa_error *err);
 /* Only the places, without reading any configuration: for what needs a
  * path and nothing else (pl->cc is then an empty model).  Resolved once
  * per compose cache (the walks up for .git and .claude, realpath of cwd
  * and home), then copied from it. */
-pa_status Pa_places_resolve(pa_places *pl, const pa_compose_options *opt,
+pa_status Pa_places_resolve(Pa_places *pl, const pa_compose_options *opt,
                             pa_error *err);
 /* The same, resolved every time (paths.c: the one root rule of
  * pa_project_root()). */
-pa_status Pa_places_find(pa_places *pl, const pa_compose_options *opt,
+pa_status Pa_places_find(Pa_places *pl, const pa_compose_options *opt,
                          pa_error *err);
-void Pa_places_release(pa_places *pl);
+void Pa_places_release(Pa_places *pl);
 
 /* What a compose cache (pa_compose_options.cache) keeps: the model, each
  * part discovered when first asked for. */
 struct pa_compose_cache {
-	struct pa_places *places;         /* resolved once (cc NULL); NULL
+	struct Pa_places *places;         /* resolved once (cc NULL); NULL
 	                                   * until resolved */
-	struct pa_cc_config *cc;          /* NULL until discovered */
-	struct pa_cc_instructions *files; /* the instruction files, NULL
+	struct Pa_cc_config *cc;          /* NULL until discovered */
+	struct Pa_cc_instructions *files; /* the instruction files, NULL
 	                                   * until discovered */
-	struct pa_cc_auto_memory *auto_memory; /* NULL until discovered */
-	struct pa_memory_files *memory;   /* agents' MEMORY.md read so far */
+	struct Pa_cc_auto_memory *auto_memory; /* NULL until discovered */
+	struct Pa_memory_files *memory;   /* agents' MEMORY.md read so far */
 	pa_harness_cache *texts;          /* the instruction files' bytes, by
 	                                   * real path, shared with the other
 	                                   * CLIs' loads (pa_compose_cache_harness()) */
@@ -212,17 +212,17 @@ void Pa_warnings_add_copies(pa_warnings *w, const pa_warnings *from);
  *   anything else                        the file of highest precedence
  *                                        that sets it wins.
  */
-typedef enum pa_cc_level {
+typedef enum Pa_cc_level {
 	PA_CC_USER = 0,
 	PA_CC_PROJECT = 1,
 	PA_CC_LOCAL = 2,
 	PA_CC_MANAGED = 3,
 	PA_CC_LEVELS = 4
-} pa_cc_level;
+} Pa_cc_level;
 
 /* An enabled plugin, as Claude Code loads it (plugins.c says how it is
  * found). */
-typedef struct pa_cc_plugin {
+typedef struct Pa_cc_plugin {
 	char *id;      /* NAME@MARKETPLACE, as enabled */
 	char *name;    /* the namespace of its agents and skills */
 	char *dir;     /* absolute: its root */
@@ -234,10 +234,10 @@ typedef struct pa_cc_plugin {
 	char **skills;
 	size_t n_skills;
 	int skills_listed;
-} pa_cc_plugin;
+} Pa_cc_plugin;
 
 /* An MCP server configured for the working directory. */
-typedef struct pa_cc_server {
+typedef struct Pa_cc_server {
 	char *name;
 	const char *scope; /* "project" (.mcp.json), "local" or "user"
 	                    * (~/.claude.json) */
@@ -250,26 +250,26 @@ typedef struct pa_cc_server {
 	char **env;
 	size_t n_env;
 	char *from;
-} pa_cc_server;
+} Pa_cc_server;
 
 /* A command hook of the settings (hooks.c): of SessionStart (those
  * whose matcher takes "startup") or UserPromptSubmit, in the order of
  * the levels, then of the file. */
-typedef struct pa_cc_hook {
+typedef struct Pa_cc_hook {
 	const char *event;  /* "SessionStart" or "UserPromptSubmit" */
 	char *command;
 	char *from;         /* the settings file (shown) */
 	long timeout_ms;    /* its `timeout`, 0 when none */
-} pa_cc_hook;
+} Pa_cc_hook;
 
 /* A key of enabledPlugins, merged over the levels. */
-typedef struct pa_cc_enabled {
+typedef struct Pa_cc_enabled {
 	char *id;
 	int on;
 	size_t order; /* of first appearance */
-} pa_cc_enabled;
+} Pa_cc_enabled;
 
-typedef struct pa_cc_config {
+typedef struct Pa_cc_config {
 	/* The settings file of each level (absolute), NULL when there is
 	 * none or it was dropped. */
 	char *files[PA_CC_LEVELS];
@@ -281,7 +281,7 @@ typedef struct pa_cc_config {
 	int auto_memory;            /* autoMemoryEnabled: -1 unset, 0, 1 */
 	char *auto_memory_dir;      /* absolute, or NULL (default) */
 	char *auto_memory_dir_from; /* the file (shown) that set it */
-	pa_cc_level auto_memory_dir_level; /* and its level */
+	Pa_cc_level auto_memory_dir_level; /* and its level */
 	char *policy_text;          /* the managed claudeMd, or NULL */
 	char *policy_from;          /* the managed settings file, absolute */
 	char *model;                /* `model`, or NULL */
@@ -299,52 +299,52 @@ typedef struct pa_cc_config {
 	char **env;
 	size_t n_env;
 	/* enabledPlugins, sorted by id (Pa_cc_plugin_enabled looks up). */
-	pa_cc_enabled *enabled;
+	Pa_cc_enabled *enabled;
 	size_t n_enabled;
-	pa_cc_plugin *plugins;      /* the enabled plugins found installed */
+	Pa_cc_plugin *plugins;      /* the enabled plugins found installed */
 	size_t n_plugins;
-	pa_cc_server *servers;      /* by name, first scope wins */
+	Pa_cc_server *servers;      /* by name, first scope wins */
 	size_t n_servers;
-	pa_cc_hook *hooks;          /* none when disableAllHooks */
+	Pa_cc_hook *hooks;          /* none when disableAllHooks */
 	size_t n_hooks;
 	char **mcp_disabled;        /* disabledMcpjsonServers of every file */
 	size_t n_mcp_disabled;
 	pa_warnings warn;           /* what discovering it warned */
-} pa_cc_config;
+} Pa_cc_config;
 
 /* The settings part, by the name the instruction loader knows it. */
-typedef pa_cc_config pa_cc_settings;
+typedef Pa_cc_config Pa_cc_settings;
 
 /* Reads Claude Code's configuration for pl and opt into c (every field
  * empty where no file exists).  User files are skipped with opt->no_user,
  * the managed ones with opt->no_managed. */
-void Pa_cc_discover(pa_cc_config *c, const pa_compose_options *opt,
-                    const pa_places *pl);
-void Pa_cc_release(pa_cc_config *c);
+void Pa_cc_discover(Pa_cc_config *c, const pa_compose_options *opt,
+                    const Pa_places *pl);
+void Pa_cc_release(Pa_cc_config *c);
 
 /* The value of environment variable name as Claude Code sees it, or
  * NULL.  Borrowed from c. */
-const char *Pa_cc_getenv(const pa_cc_config *c, const char *name);
+const char *Pa_cc_getenv(const Pa_cc_config *c, const char *name);
 /* 1 when name is set to a value Claude Code takes as true (1, true, yes,
  * on, in any case). */
-int Pa_cc_env_true(const pa_cc_config *c, const char *name);
+int Pa_cc_env_true(const Pa_cc_config *c, const char *name);
 /* -1 when id is not in enabledPlugins, else 0 (off) or 1 (on). */
-int Pa_cc_plugin_enabled(const pa_cc_config *c, const char *id);
+int Pa_cc_plugin_enabled(const Pa_cc_config *c, const char *id);
 /* The pattern that excludes the file at absolute path `path`, or NULL;
  * *from (may be NULL) gets the settings file it came from.  Borrowed. */
-const char *Pa_cc_settings_excludes(const pa_cc_settings *s, const char *path,
+const char *Pa_cc_settings_excludes(const Pa_cc_settings *s, const char *path,
                                     const char **from);
 /* 1 when a permissions.deny rule names the whole tool `tool` (the bare
  * name, no parentheses); `Task`, the Agent tool's old name, denies it
  * too (fixture ctx-settings-deny-task). */
-int Pa_cc_denies_tool(const pa_cc_config *c, const char *tool);
+int Pa_cc_denies_tool(const Pa_cc_config *c, const char *tool);
 /* The permissions.deny rule that keeps Claude Code from running agent
  * `name`: Agent or Task whole (the main session gets no Agent tool and
  * lists no agent), or Agent(NAME) or Task(NAME) of this agent (it is not
  * listed); NULL when none does.  With name NULL, only a whole rule.
  * Borrowed.  (Fixtures settings-deny-task, settings-deny-agent-list,
  * settings-deny-agent-rule, ctx-settings-deny-agent*.) */
-const char *Pa_cc_denied_agent(const pa_cc_config *c, const char *name);
+const char *Pa_cc_denied_agent(const Pa_cc_config *c, const char *name);
 
 /* ---- Claude Code's instruction files ----
  *
@@ -352,7 +352,7 @@ const char *Pa_cc_denied_agent(const pa_cc_config *c, const char *name);
  * directory, in its order (instructions.c says which and how), each read
  * once, its frontmatter and HTML comments removed, with what reading
  * them warned.  compose/ makes each a section; it opens none itself. */
-typedef struct pa_cc_instruction {
+typedef struct Pa_cc_instruction {
 	pa_section_kind kind; /* MANAGED, USER, PROJECT, LOCAL, RULE, IMPORT,
 	                       * SKILL */
 	int policy;     /* the managed settings' claudeMd, not a file: shown
@@ -367,16 +367,16 @@ typedef struct pa_cc_instruction {
 	size_t len;
 	long *lines;    /* the file's line of each line of text (0: none) */
 	size_t nlines;
-} pa_cc_instruction;
+} Pa_cc_instruction;
 
-typedef struct pa_cc_instructions {
-	pa_cc_instruction *files; /* in the order they are sent */
+typedef struct Pa_cc_instructions {
+	Pa_cc_instruction *files; /* in the order they are sent */
 	size_t n;
 	pa_warnings warn;         /* what reading them warned, in order */
 	pa_status status;         /* PA_OK, or why nothing was read (a
 	                           * --managed-file that is missing) ... */
 	pa_error err;             /* ... and its message */
-} pa_cc_instructions;
+} Pa_cc_instructions;
 
 /* The instruction files of pl's working directory as opt asks (the
  * managed file, the user's, the ancestors, --for-file, approved
@@ -384,21 +384,21 @@ typedef struct pa_cc_instructions {
  * discovery is not kept); without a cache, read into *own.  The caller
  * releases *own with Pa_cc_instructions_release() in either case.
  * Read only when asked: CLAUDE_CODE_DISABLE_CLAUDE_MDS reads none. */
-const pa_cc_instructions *Pa_places_instructions(const pa_places *pl,
+const Pa_cc_instructions *Pa_places_instructions(const Pa_places *pl,
                                                  const pa_compose_options *opt,
-                                                 pa_cc_instructions *own);
+                                                 Pa_cc_instructions *own);
 /* Reads them (the above without the cache). */
-pa_status Pa_cc_read_instructions(pa_cc_instructions *out,
+pa_status Pa_cc_read_instructions(Pa_cc_instructions *out,
                                   const pa_compose_options *opt,
-                                  const pa_places *pl, pa_error *err);
+                                  const Pa_places *pl, pa_error *err);
 /* Reads one file as an instruction file of the given kind under
  * `parent` (a preloaded skill's SKILL.md: kind PA_SECTION_SKILL, parent
  * its name; its @words are not imports), with its imports otherwise. */
-void Pa_cc_read_instruction_file(pa_cc_instructions *out,
+void Pa_cc_read_instruction_file(Pa_cc_instructions *out,
                                  const pa_compose_options *opt,
-                                 const pa_places *pl, const char *path,
+                                 const Pa_places *pl, const char *path,
                                  pa_section_kind kind, const char *parent);
-void Pa_cc_instructions_release(pa_cc_instructions *x); /* NULL: nothing */
+void Pa_cc_instructions_release(Pa_cc_instructions *x); /* NULL: nothing */
 
 /* ---- memory ----
  * MEMORY.md of an agent's memory directory and of the main session's
@@ -416,10 +416,10 @@ int Pa_memory_cut(const char *text, size_t len, pa_buf *out, pa_buf *note,
 /* The memory directory of agent `name` in scope, or NULL with err set for
  * an unknown scope or a missing home.  Caller frees. */
 char *Pa_memory_dir(const char *scope, const char *name,
-                    const pa_places *pl, pa_error *err);
+                    const Pa_places *pl, pa_error *err);
 
 /* One MEMORY.md of an agent as read and cut. */
-typedef struct pa_cc_memory {
+typedef struct Pa_cc_memory {
 	/* Which file it is (device, inode, size, time of change), for the
 	 * cache below. */
 	unsigned long long dev, ino;
@@ -432,23 +432,23 @@ typedef struct pa_cc_memory {
 	pa_buf note;    /* what they cut, as Pa_memory_cut says it */
 	size_t skipped; /* blank lines trimmed from its start */
 	int cut;
-} pa_cc_memory;
+} Pa_cc_memory;
 
 /* The MEMORY.md files a compose cache keeps (pa_compose_cache.memory),
  * read and cut once for the agents whose memory is the same file. */
-typedef struct pa_memory_files pa_memory_files;
-void Pa_memory_files_free(pa_memory_files *f); /* NULL does nothing */
+typedef struct Pa_memory_files Pa_memory_files;
+void Pa_memory_files_free(Pa_memory_files *f); /* NULL does nothing */
 
 /* Reads and cuts the MEMORY.md at file (shown as shown), unless a link
  * leads it out of its place (Pa_places_refusal, approved as imports
  * are).  Returns it, kept by *files when there is room (*owned is then
  * 0; else the caller frees it with Pa_cc_memory_free()), or NULL when it
  * is missing or not loaded (a warning for the latter). */
-pa_cc_memory *Pa_cc_read_memory(const char *file, const char *shown,
-                                const pa_places *pl, int approved,
-                                pa_memory_files **files, int *owned,
+Pa_cc_memory *Pa_cc_read_memory(const char *file, const char *shown,
+                                const Pa_places *pl, int approved,
+                                Pa_memory_files **files, int *owned,
                                 pa_warnings *warn);
-void Pa_cc_memory_free(pa_cc_memory *m); /* NULL does nothing */
+void Pa_cc_memory_free(Pa_cc_memory *m); /* NULL does nothing */
 
 /* The main session's auto memory, which Claude Code sends every subagent
  * too: MEMORY.md of a per-project directory under the user's Claude
@@ -474,10 +474,10 @@ void Pa_cc_memory_free(pa_cc_memory *m); /* NULL does nothing */
  * auto memory is off (opt->no_auto_memory, autoMemoryEnabled false, no
  * user directory) or its name would be longer than
  * PA_AUTO_MEMORY_MAX_NAME (with a warning).  Caller frees. */
-char *Pa_automemory_dir(const pa_compose_options *opt, const pa_places *pl,
-                        const pa_cc_settings *s, pa_warnings *warn);
+char *Pa_automemory_dir(const pa_compose_options *opt, const Pa_places *pl,
+                        const Pa_cc_settings *s, pa_warnings *warn);
 
-typedef struct pa_cc_auto_memory {
+typedef struct Pa_cc_auto_memory {
 	char *file;   /* its MEMORY.md (absolute), NULL when nothing is sent */
 	char *shown;  /* and as shown */
 	char *text;   /* what is sent of it: never empty */
@@ -489,19 +489,19 @@ typedef struct pa_cc_auto_memory {
 	                 * session counts */
 	size_t raw_kept_len;
 	pa_warnings warn; /* what finding and reading it warned */
-} pa_cc_auto_memory;
+} Pa_cc_auto_memory;
 /* The auto memory of pl's working directory as opt and pl's settings
  * have it loaded: kept in opt's cache, discovered on the first call;
  * without a cache, read into *own.  The caller releases *own with
  * Pa_cc_auto_memory_release() in either case. */
-const pa_cc_auto_memory *Pa_places_auto_memory(const pa_places *pl,
+const Pa_cc_auto_memory *Pa_places_auto_memory(const Pa_places *pl,
                                                const pa_compose_options *opt,
-                                               pa_cc_auto_memory *own);
+                                               Pa_cc_auto_memory *own);
 /* Reads it (the above without the cache). */
-void Pa_cc_read_auto_memory(pa_cc_auto_memory *out,
+void Pa_cc_read_auto_memory(Pa_cc_auto_memory *out,
                              const pa_compose_options *opt,
-                             const pa_places *pl);
-void Pa_cc_auto_memory_release(pa_cc_auto_memory *m); /* NULL: nothing */
+                             const Pa_places *pl);
+void Pa_cc_auto_memory_release(Pa_cc_auto_memory *m); /* NULL: nothing */
 
 /* ---- skills ---- */
 
@@ -509,7 +509,7 @@ void Pa_cc_auto_memory_release(pa_cc_auto_memory *m); /* NULL: nothing */
  * (skills.c says where it is looked for), or NULL; *command is set for
  * a command, *disabled for a skill with disable-model-invocation: true.
  * The caller frees it; Pa_cc_read_instruction_file() reads it. */
-char *Pa_cc_find_skill(const pa_places *pl, const char *name, int *command,
+char *Pa_cc_find_skill(const Pa_places *pl, const char *name, int *command,
                        int *disabled);
 
 /* ---- agent files ----
@@ -517,24 +517,24 @@ char *Pa_cc_find_skill(const pa_places *pl, const char *name, int *command,
  * (agents.c), each with the files found there; the files are read one
  * at a time (Pa_cc_read_agent) and parsed by compose/ (agent.c), so that
  * 40,000 agent files are not held as text all at once. */
-typedef struct pa_cc_agent_dir {
+typedef struct Pa_cc_agent_dir {
 	const char *source;   /* "project", "user" or "plugin" (static) */
 	char *dir;            /* absolute: .claude/agents, a plugin's agents */
-	const pa_cc_plugin *plugin; /* of the model's plugins, or NULL */
+	const Pa_cc_plugin *plugin; /* of the model's plugins, or NULL */
 	int listed;           /* the plugin's manifest lists the files */
 	char **files;         /* absolute, sorted as the walk found them */
 	size_t n;
 	pa_warnings warn;     /* what the walk warned */
-} pa_cc_agent_dir;
+} Pa_cc_agent_dir;
 
-typedef struct pa_cc_agents {
-	pa_cc_agent_dir *dirs; /* in lookup order */
+typedef struct Pa_cc_agents {
+	Pa_cc_agent_dir *dirs; /* in lookup order */
 	size_t n;
-} pa_cc_agents;
+} Pa_cc_agents;
 
 /* Finds the agent directories and files of pl (plugins from pl->cc). */
-void Pa_cc_find_agents(pa_cc_agents *out, const pa_places *pl);
-void Pa_cc_agents_release(pa_cc_agents *a); /* NULL: nothing */
+void Pa_cc_find_agents(Pa_cc_agents *out, const Pa_places *pl);
+void Pa_cc_agents_release(Pa_cc_agents *a); /* NULL: nothing */
 /* Reads the agent file at file ("-": standard input) within
  * PA_AGENT_MAX_BYTES, its CRLF made LF; *real (may be NULL) gets its
  * real path (NULL for standard input), which the caller frees. */
@@ -550,27 +550,27 @@ int Pa_cc_path_exists(const char *path);
  * order: the user's skills/ and commands/, then .claude/'s of the
  * working directory and each directory up to the repository root, then
  * each enabled plugin's (and its manifest's `skills` directories). */
-typedef struct pa_cc_listed_skill {
+typedef struct Pa_cc_listed_skill {
 	char *file;     /* absolute: DIR/NAME/SKILL.md (it may not exist),
 	                 * or a command's .md */
 	char *fallback; /* its name when the file has no `name:` */
 	char *prefix;   /* "PLUGIN", "DIR" or "PLUGIN:DIR" of its name, or
 	                 * NULL */
-} pa_cc_listed_skill;
+} Pa_cc_listed_skill;
 
-typedef struct pa_cc_skill_files {
-	pa_cc_listed_skill *items;
+typedef struct Pa_cc_skill_files {
+	Pa_cc_listed_skill *items;
 	size_t n;
 	pa_warnings warn; /* a walk that stopped at its limit */
-} pa_cc_skill_files;
+} Pa_cc_skill_files;
 
-void Pa_cc_find_listed_skills(pa_cc_skill_files *out, const pa_places *pl);
-void Pa_cc_skill_files_release(pa_cc_skill_files *s); /* NULL: nothing */
+void Pa_cc_find_listed_skills(Pa_cc_skill_files *out, const Pa_places *pl);
+void Pa_cc_skill_files_release(Pa_cc_skill_files *s); /* NULL: nothing */
 /* Reads a listed skill's file within PA_AGENT_MAX_BYTES. */
 pa_status Pa_cc_read_skill(const char *file, pa_buf *text, pa_error *err);
 
 /* The repository's git state as Claude Code's environment names it. */
-typedef struct pa_cc_git {
+typedef struct Pa_cc_git {
 	int found;        /* pl->repo's git directory (.git, or the one a
 	                   * .git file names) is a directory */
 	char *branch;     /* of HEAD: "" when detached or unreadable */
@@ -578,46 +578,46 @@ typedef struct pa_cc_git {
 	                   * entries, newest first */
 	size_t n_commits;
 	int worktree;     /* a linked worktree */
-} pa_cc_git;
-void Pa_cc_read_git(pa_cc_git *g, const pa_places *pl, size_t max_commits);
-void Pa_cc_git_release(pa_cc_git *g); /* NULL: nothing */
+} Pa_cc_git;
+void Pa_cc_read_git(Pa_cc_git *g, const Pa_places *pl, size_t max_commits);
+void Pa_cc_git_release(Pa_cc_git *g); /* NULL: nothing */
 
 /* The file of c's project or user output style (output_style_file),
  * within PA_AGENT_MAX_BYTES; PA_ERR_NOT_FOUND when there is none. */
-pa_status Pa_cc_read_output_style(const pa_cc_config *c, pa_buf *text);
+pa_status Pa_cc_read_output_style(const Pa_cc_config *c, pa_buf *text);
 /* A server's tools/list output given with --mcp-tools SERVER=FILE,
  * within PA_CONFIG_MAX_BYTES, as JSON. */
-struct pa_jnode;
-pa_status Pa_cc_read_tools_list(const char *file, struct pa_jnode **root,
+struct Pa_jnode;
+pa_status Pa_cc_read_tools_list(const char *file, struct Pa_jnode **root,
                                 pa_error *err);
 /* The real path of a working directory as the places take it, or NULL;
  * the caller frees it. */
 char *Pa_places_cwd(const char *cwd);
 
 /* Internal to src/discover/: the readers of each kind of file. */
-void Pa_cc_read_settings(pa_cc_config *c, const pa_compose_options *opt,
-                         const pa_places *pl);
-void Pa_cc_find_plugins(pa_cc_config *c, const pa_places *pl);
-void Pa_cc_find_servers(pa_cc_config *c, const pa_places *pl);
-struct pa_jnode;
+void Pa_cc_read_settings(Pa_cc_config *c, const pa_compose_options *opt,
+                         const Pa_places *pl);
+void Pa_cc_find_plugins(Pa_cc_config *c, const Pa_places *pl);
+void Pa_cc_find_servers(Pa_cc_config *c, const Pa_places *pl);
+struct Pa_jnode;
 /* The hooks and MCP settings of one settings file's root (hooks.c);
  * Pa_cc_hooks_done drops them all when a file said disableAllHooks. */
-void Pa_cc_read_hooks(pa_cc_config *c, const struct pa_jnode *root,
+void Pa_cc_read_hooks(Pa_cc_config *c, const struct Pa_jnode *root,
                       const char *shown);
-void Pa_cc_hooks_done(pa_cc_config *c);
-void Pa_cc_hooks_release(pa_cc_config *c);
+void Pa_cc_hooks_done(Pa_cc_config *c);
+void Pa_cc_hooks_release(Pa_cc_config *c);
 /* The tree of one of Claude Code's JSON files (kind: PA_CFG_CC_*), by
  * Pa_cfg_json_read(): NULL when it is missing, or (with a warning naming
  * shown, when warn is not NULL) unreadable or not JSON.  The caller
  * frees it with Pa_jnode_free(). */
-struct pa_jnode *Pa_cc_read_json(const char *path, int kind,
+struct Pa_jnode *Pa_cc_read_json(const char *path, int kind,
                                  const char *shown, pa_warnings *warn);
 
 /* ---- configuration files (cfgfile.c) ----
  *
  * Every CLI's configuration files through one loader, each kind read as
  * its program reads it: the rules below, one row per kind. */
-typedef enum pa_cfg_kind {
+typedef enum Pa_cfg_kind {
 	PA_CFG_CC_SETTINGS,   /* Claude Code's settings files */
 	PA_CFG_CC_PLUGIN,     /* a plugin's manifest */
 	PA_CFG_CC_MCP,        /* .mcp.json */
@@ -628,12 +628,12 @@ typedef enum pa_cfg_kind {
 	PA_CFG_QWEN,          /* settings.json */
 	PA_CFG_PI,            /* settings.json */
 	PA_CFG_KINDS
-} pa_cfg_kind;
+} Pa_cfg_kind;
 /* What a program does with a file missing, unreadable (too large
  * included) or not parsing: takes it as absent, the same with a warning,
  * or refuses to start (an error). */
 enum { PA_CFG_QUIET, PA_CFG_WARN, PA_CFG_REFUSE };
-typedef struct pa_cfg_rule {
+typedef struct Pa_cfg_rule {
 	const char *what;        /* the file's name */
 	const char *program;     /* who reads it, for messages */
 	size_t limit;            /* bytes read at most */
@@ -641,26 +641,26 @@ typedef struct pa_cfg_rule {
 	unsigned char missing;   /* PA_CFG_QUIET ... */
 	unsigned char unreadable;
 	unsigned char invalid;
-} pa_cfg_rule;
-const pa_cfg_rule *Pa_cfg_rule_of(pa_cfg_kind kind);
+} Pa_cfg_rule;
+const Pa_cfg_rule *Pa_cfg_rule_of(Pa_cfg_kind kind);
 /* One JSON file read: root, its tree (NULL: missing, or taken as
  * absent), borrowed from the cache or owned (own, freed by
  * Pa_cfg_json_release()). */
-typedef struct pa_cfg_json {
-	const struct pa_jnode *root;
-	struct pa_jnode *own;
-} pa_cfg_json;
+typedef struct Pa_cfg_json {
+	const struct Pa_jnode *root;
+	struct Pa_jnode *own;
+} Pa_cfg_json;
 /* Reads path as kind (shown names it in warnings and errors): once per
  * cache when cache is not NULL (the tree then shared), the rule of kind
  * applied on each call.  PA_OK, or the error of a file its program
  * refuses. */
-pa_status Pa_cfg_json_read(pa_cfg_kind kind, const char *path,
+pa_status Pa_cfg_json_read(Pa_cfg_kind kind, const char *path,
                            const char *shown, pa_harness_cache *cache,
-                           pa_cfg_json *out, pa_warnings *warn, pa_error *err);
-void Pa_cfg_json_release(pa_cfg_json *j);
+                           Pa_cfg_json *out, pa_warnings *warn, pa_error *err);
+void Pa_cfg_json_release(Pa_cfg_json *j);
 /* The same for a TOML file: each key of its top-level table to cb, in
  * order (*found set), when it is there and parses. */
-pa_status Pa_cfg_toml_read(pa_cfg_kind kind, const char *path,
+pa_status Pa_cfg_toml_read(Pa_cfg_kind kind, const char *path,
                            const char *shown, pa_harness_cache *cache,
                            hx_toml_cb cb, void *ctx, int *found, pa_error *err);
 
@@ -671,9 +671,9 @@ pa_status Pa_cfg_toml_read(pa_cfg_kind kind, const char *path,
  * by Pa_hx_add_refused(), never read: out is then empty); a file there is
  * noted as an input (pa_harness_input_at()) when read, whether or not it
  * sets anything. */
-pa_status Pa_hx_cfg_json(hx_found *f, pa_cfg_kind kind, const char *path,
-                         const char *shown, pa_cfg_json *out, pa_error *err);
-pa_status Pa_hx_cfg_toml(hx_found *f, pa_cfg_kind kind, const char *path,
+pa_status Pa_hx_cfg_json(hx_found *f, Pa_cfg_kind kind, const char *path,
+                         const char *shown, Pa_cfg_json *out, pa_error *err);
+pa_status Pa_hx_cfg_toml(hx_found *f, Pa_cfg_kind kind, const char *path,
                          const char *shown, hx_toml_cb cb, void *ctx,
                          int *found, pa_error *err);
 

@@ -2,7 +2,7 @@
  * files.c - the one door through which the discover stage reads the files
  * of a project (files.h), so that how a file is opened (within a limit,
  * never blocking, never a device) is decided here.  The layers above read
- * the model and cannot reach this door (tests/run-layers.sh).
+ * the model and cannot reach this door (tests/suites/run-layers.sh).
  */
 #define _XOPEN_SOURCE 700
 #include "files.h"

@@ -2,7 +2,7 @@
  * files.h - how the discover stage opens the files of a project (files.c):
  * within a limit, never blocking, never a device.  Internal to
  * src/discover/: the layers above read the model (discover.h), never a
- * file, and cannot include this header (tests/run-layers.sh).
+ * file, and cannot include this header (tests/suites/run-layers.sh).
  */
 #ifndef PA_DISCOVER_FILES_H
 #define PA_DISCOVER_FILES_H

@@ -19,7 +19,7 @@
 #include <ctype.h>
 #include <string.h>
 
-static void shift_lines(pa_ynode *node, long by)
+static void shift_lines(Pa_ynode *node, long by)
 {
 	size_t i, n;
 
@@ -31,36 +31,36 @@ static void shift_lines(pa_ynode *node, long by)
 		shift_lines(node->items[i], by);
 }
 
-static pa_ynode *node_new(pa_ynode_type type, long line, long column)
+static Pa_ynode *node_new(Pa_ynode_type type, long line, long column)
 {
-	pa_ynode *n = Pa_xcalloc(1, sizeof(*n));
+	Pa_ynode *n = Pa_xcalloc(1, sizeof(*n));
 	n->type = type;
 	n->line = line;
 	n->column = column;
 	return n;
 }
 
-static pa_ynode *scalar_new(const char *s, size_t len, int plain, long line,
+static Pa_ynode *scalar_new(const char *s, size_t len, int plain, long line,
                             long column)
 {
-	pa_ynode *n = node_new(PA_YNODE_SCALAR, line, column);
+	Pa_ynode *n = node_new(PA_YNODE_SCALAR, line, column);
 	n->scalar = Pa_xstrndup(s, len);
 	n->scalar_len = len;
 	n->plain = plain;
 	return n;
 }
 
-static void node_push(pa_ynode *parent, pa_ynode *child)
+static void node_push(Pa_ynode *parent, Pa_ynode *child)
 {
 	parent->items = Pa_xgrow(parent->items, parent->n, sizeof(*parent->items));
 	parent->items[parent->n++] = child;
 }
 
 /* Unquotes a value the line reader found, when it is quoted as a whole. */
-static pa_ynode *lenient_scalar(const char *s, size_t n, long line, long col)
+static Pa_ynode *lenient_scalar(const char *s, size_t n, long line, long col)
 {
 	pa_buf b = PA_BUF_INIT;
-	pa_ynode *node;
+	Pa_ynode *node;
 	size_t i;
 
 	Pa_text_trim(&s, &n);
@@ -95,9 +95,9 @@ static pa_ynode *lenient_scalar(const char *s, size_t n, long line, long col)
 }
 
 /* A `[a, b]` flow list, split on commas (the line reader's best guess). */
-static pa_ynode *lenient_flow_list(const char *s, size_t n, long line, long col)
+static Pa_ynode *lenient_flow_list(const char *s, size_t n, long line, long col)
 {
-	pa_ynode *seq = node_new(PA_YNODE_SEQUENCE, line, col);
+	Pa_ynode *seq = node_new(PA_YNODE_SEQUENCE, line, col);
 	const char *p = s + 1, *end = s + n - 1;
 
 	while (p < end) {
@@ -117,19 +117,19 @@ static pa_ynode *lenient_flow_list(const char *s, size_t n, long line, long col)
 /* The line reader's state: the mapping so far and the field being read
  * (its key, where its value starts, and the lines that continue it). */
 typedef struct lenient {
-	pa_ynode *map;
+	Pa_ynode *map;
 	size_t pairs;
 	const char *key, *val;   /* val: NULL when the key's line has no value */
 	size_t key_len, val_len;
 	long key_line, val_col;
 	pa_buf cont;
-	pa_ynode *list;
+	Pa_ynode *list;
 	char block;              /* '|' or '>' for a block scalar */
 	/* The text of a list item continued on further lines, which goes
 	 * into item_of when it ends: a copy of the item per line made a
 	 * long one quadratic (1.6 MB of one item: 32 s). */
 	pa_buf item;
-	pa_ynode *item_of;
+	Pa_ynode *item_of;
 } lenient;
 
 /* The continued item's text, into its node. */
@@ -162,7 +162,7 @@ static void continue_field(lenient *L, const char *p, size_t n,
 			node_push(L->list, lenient_scalar(it, in, line, (long)(it - p) + 1));
 		} else if (tn > 0 && L->list->n > 0) {
 			/* A list item continued on the next line. */
-			pa_ynode *last = L->list->items[L->list->n - 1];
+			Pa_ynode *last = L->list->items[L->list->n - 1];
 
 			if (L->item_of != last) {
 				item_end(L);
@@ -193,7 +193,7 @@ static void continue_field(lenient *L, const char *p, size_t n,
 /* The field ends: its value goes into the mapping. */
 static void store_field(lenient *L)
 {
-	pa_ynode *value;
+	Pa_ynode *value;
 	pa_buf full = PA_BUF_INIT;
 
 	item_end(L);
@@ -290,10 +290,10 @@ static pa_status start_field(lenient *L, const char *p, size_t n, long line,
 
 pa_status Pa_frontmatter_lenient(const char *text, size_t len,
                                  const char *file, long first_line,
-                                 pa_ynode **root, pa_error *err)
+                                 Pa_ynode **root, pa_error *err)
 {
 	lenient L;
-	pa_md_line ln;
+	Pa_md_line ln;
 	size_t pos = 0;
 	long line = first_line;
 	pa_status st = PA_OK;
@@ -345,10 +345,10 @@ pa_status Pa_frontmatter_lenient(const char *text, size_t len,
  * line that is not blank, after a byte order mark.  Returns 0 when there
  * is none, -1 when it is not closed, else 1 with *block and *close the
  * offsets of its first line and of the closing line, and fm filled. */
-static int find_block(const char *text, size_t len, pa_frontmatter *fm,
+static int find_block(const char *text, size_t len, Pa_frontmatter *fm,
                       size_t *block, size_t *close, long *block_line)
 {
-	pa_md_line ln;
+	Pa_md_line ln;
 	size_t pos = len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3) ? 3 : 0;
 	long line = 1;
 
@@ -399,7 +399,7 @@ static size_t line_len(const char *text, size_t len, size_t i)
  * line break; the block runs to the next `---` wherever it is, at the
  * start of a line or not (inside a value, a comment, a block scalar);
  * the body starts after it and its blanks.  Returns as find_block(). */
-static int find_block_anywhere(const char *text, size_t len, pa_frontmatter *fm,
+static int find_block_anywhere(const char *text, size_t len, Pa_frontmatter *fm,
                                size_t *block, size_t *close, long *block_line)
 {
 	size_t pos = len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3) ? 3 : 0;
@@ -476,7 +476,7 @@ static void quote_values(const char *s, size_t n, pa_buf *out)
 				    (val[i] == ':' && i + 1 < vn && val[i + 1] == ' '))
 					special = 1;
 			if (!quoted && special && val[0] == '[' && val[vn - 1] == ']') {
-				pa_ynode *root = NULL;
+				Pa_ynode *root = NULL;
 				if (Pa_yaml_parse(val, vn, NULL, &root, NULL) == PA_OK &&
 				    root && root->type == PA_YNODE_SEQUENCE)
 					special = 0;
@@ -510,9 +510,9 @@ static void quote_values(const char *s, size_t n, pa_buf *out)
 /* Removes the pairs of map whose key an earlier pair has, noting the
  * first in fm; then does the same in every key and value below.  A set of the
  * keys keeps this linear: a hostile file may have 100,000 of them. */
-static void drop_duplicates(pa_ynode *node, pa_frontmatter *fm)
+static void drop_duplicates(Pa_ynode *node, Pa_frontmatter *fm)
 {
-	pa_strset keys = PA_STRSET_INIT;
+	Pa_strset keys = PA_STRSET_INIT;
 	size_t i, kept = 0, j;
 
 	if (!node || node->type == PA_YNODE_SCALAR)
@@ -523,7 +523,7 @@ static void drop_duplicates(pa_ynode *node, pa_frontmatter *fm)
 		return;
 	}
 	for (i = 0; i < node->n; i++) {
-		pa_ynode *k = node->items[2 * i], *v = node->items[2 * i + 1];
+		Pa_ynode *k = node->items[2 * i], *v = node->items[2 * i + 1];
 
 		if (k->type == PA_YNODE_SCALAR &&
 		    !Pa_strset_add(&keys, k->scalar, k->scalar_len)) {
@@ -532,7 +532,7 @@ static void drop_duplicates(pa_ynode *node, pa_frontmatter *fm)
 				         k->scalar);
 				fm->duplicate_line = k->line;
 				for (j = 0; j < kept; j++) {
-					const pa_ynode *f = node->items[2 * j];
+					const Pa_ynode *f = node->items[2 * j];
 					if (f->type == PA_YNODE_SCALAR &&
 					    f->scalar_len == k->scalar_len &&
 					    !memcmp(f->scalar, k->scalar, k->scalar_len)) {
@@ -558,7 +558,7 @@ static void drop_duplicates(pa_ynode *node, pa_frontmatter *fm)
 }
 
 pa_status Pa_frontmatter_parse(const char *text, size_t len, const char *file,
-                               pa_frontmatter *fm, pa_error *err)
+                               Pa_frontmatter *fm, pa_error *err)
 {
 	return Pa_frontmatter_parse_as(text, len, file, PA_FM_LINES, fm, err);
 }
@@ -568,7 +568,7 @@ pa_status Pa_frontmatter_parse(const char *text, size_t len, const char *file,
  * PA_ERR_PARSE, said in *yerr); its lines become the file's, and keys
  * given twice keep their last value. */
 static pa_status parse_mapping(const char *p, size_t n, const char *file,
-                               long block_line, pa_frontmatter *fm, pa_error *yerr)
+                               long block_line, Pa_frontmatter *fm, pa_error *yerr)
 {
 	pa_status st = Pa_yaml_parse(p, n, file, &fm->root, yerr);
 
@@ -600,7 +600,7 @@ static void yaml_failure(const pa_error *yerr, pa_error *err)
 }
 
 pa_status Pa_frontmatter_parse_as(const char *text, size_t len, const char *file,
-                                  pa_fm_rule rule, pa_frontmatter *fm,
+                                  Pa_fm_rule rule, Pa_frontmatter *fm,
                                   pa_error *err)
 {
 	size_t block = 0, close = 0;
@@ -665,7 +665,7 @@ pa_status Pa_frontmatter_parse_as(const char *text, size_t len, const char *file
 	return PA_OK;
 }
 
-void Pa_frontmatter_release(pa_frontmatter *fm)
+void Pa_frontmatter_release(Pa_frontmatter *fm)
 {
 	Pa_ynode_free(fm->root);
 	fm->root = NULL;
@@ -680,7 +680,7 @@ static void push_item(char ***list, size_t *n, const char *s, size_t len)
 	(*list)[(*n)++] = Pa_xstrndup(s, len);
 }
 
-char **Pa_ynode_string_list(const pa_ynode *node, size_t *n)
+char **Pa_ynode_string_list(const Pa_ynode *node, size_t *n)
 {
 	char **list = NULL;
 	size_t i;

@@ -8,9 +8,9 @@
 #include "base/base.h"
 #include "base/yamltree.h"
 
-typedef struct pa_frontmatter {
+typedef struct Pa_frontmatter {
 	int present;         /* 0: the text does not start with a `---` line */
-	pa_ynode *root;      /* a mapping, or NULL when the block is empty */
+	Pa_ynode *root;      /* a mapping, or NULL when the block is empty */
 	const char *body;    /* what follows the closing line, untrimmed */
 	size_t body_len;
 	long body_line;      /* 1-based line of the body's first line */
@@ -27,7 +27,7 @@ typedef struct pa_frontmatter {
 	char duplicate[128];    /* the first one's key (cut when longer) */
 	long duplicate_line;    /* its line */
 	long duplicate_first;   /* the line of the key it repeats */
-} pa_frontmatter;
+} Pa_frontmatter;
 
 /* Splits text into frontmatter and body and parses the frontmatter:
  * strict YAML first, then the line reader; a repeated key is removed (see
@@ -37,21 +37,21 @@ typedef struct pa_frontmatter {
  * naming file and line.  Lines in errors and nodes count from the top of
  * the file.  Release with Pa_frontmatter_release(). */
 pa_status Pa_frontmatter_parse(const char *text, size_t len, const char *file,
-                               pa_frontmatter *fm, pa_error *err);
+                               Pa_frontmatter *fm, pa_error *err);
 
 /* Where the block ends.  PA_FM_LINES: between `---` lines, blank lines
  * allowed before the first (gray-matter's rule; CLAUDE.md, rules,
  * skills).  PA_FM_ANYWHERE: Claude Code's rule for agent files, the
  * opening `---` first in the file and the block closed by the next `---`
  * wherever it stands, mid-line included (docs/claude-code.md). */
-typedef enum pa_fm_rule {
+typedef enum Pa_fm_rule {
 	PA_FM_LINES,
 	PA_FM_ANYWHERE
-} pa_fm_rule;
+} Pa_fm_rule;
 pa_status Pa_frontmatter_parse_as(const char *text, size_t len, const char *file,
-                                  pa_fm_rule rule, pa_frontmatter *fm,
+                                  Pa_fm_rule rule, Pa_frontmatter *fm,
                                   pa_error *err);
-void Pa_frontmatter_release(pa_frontmatter *fm);
+void Pa_frontmatter_release(Pa_frontmatter *fm);
 /* The line reader builds the same nodes as the YAML reader: its trees are
  * freed with Pa_ynode_free() too. */
 
@@ -59,11 +59,11 @@ void Pa_frontmatter_release(pa_frontmatter *fm);
  * line of text's first line. */
 pa_status Pa_frontmatter_lenient(const char *text, size_t len,
                                  const char *file, long first_line,
-                                 pa_ynode **root, pa_error *err);
+                                 Pa_ynode **root, pa_error *err);
 
 /* A node's strings: a sequence gives its scalar items; a scalar is split
  * on commas outside braces and trimmed.  Empty items are dropped.  The
  * caller frees the array and each string with pa_free(). */
-char **Pa_ynode_string_list(const pa_ynode *node, size_t *n);
+char **Pa_ynode_string_list(const Pa_ynode *node, size_t *n);
 
 #endif

@@ -34,7 +34,7 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
 static const char *const files[] = { "GEMINI.md", NULL };
 static const char *const others[] = { "AGENTS.md", NULL };
 
-const pa_cli_backend Pa_cli_gemini = {
+const Pa_cli_backend Pa_cli_gemini = {
 	PA_HARNESS_GEMINI, "gemini", "Gemini CLI", NULL, NULL,
 	files, others, "it is not in context.fileName", NULL,
 	discover, Pa_hx_compose_whole
@@ -45,8 +45,8 @@ const pa_cli_backend Pa_cli_gemini = {
 static pa_status read_settings(hx_found *f, const char *dir, pa_error *err)
 {
 	char *p;
-	pa_cfg_json j;
-	const pa_jnode *root;
+	Pa_cfg_json j;
+	const Pa_jnode *root;
 	char *shown;
 	pa_status st;
 
@@ -57,9 +57,9 @@ static pa_status read_settings(hx_found *f, const char *dir, pa_error *err)
 	st = Pa_hx_cfg_json(f, PA_CFG_GEMINI, p, shown, &j, err);
 	root = j.root;
 	if (root) {
-		const pa_jnode *ctx = Pa_jnode_get(root, "context");
-		const pa_jnode *fn = Pa_jnode_get(ctx, "fileName");
-		const pa_jnode *m = Pa_jnode_get(Pa_jnode_get(root, "model"), "name");
+		const Pa_jnode *ctx = Pa_jnode_get(root, "context");
+		const Pa_jnode *fn = Pa_jnode_get(ctx, "fileName");
+		const Pa_jnode *m = Pa_jnode_get(Pa_jnode_get(root, "model"), "name");
 
 		pa_free(f->config);
 		f->config = Pa_xstrdup(shown);
@@ -71,7 +71,7 @@ static pa_status read_settings(hx_found *f, const char *dir, pa_error *err)
 		} else if (fn && fn->type == PA_JSON_ARRAY) {
 			const char **nm = Pa_xcalloc(fn->n + 1, sizeof(char *));
 			size_t i, k = 0;
-			pa_strset seen = PA_STRSET_INIT;
+			Pa_strset seen = PA_STRSET_INIT;
 
 			/* each name once: Gemini reads a name's files once */
 			for (i = 0; i < fn->n; i++)
@@ -106,8 +106,8 @@ static void add_imports(hx_found *f, size_t xi, const char **chain,
                         size_t nchain, pa_warnings *warn)
 {
 	pa_buf text = PA_BUF_INIT;
-	pa_md_scanner sc;
-	pa_md_line ln;
+	Pa_md_scanner sc;
+	Pa_md_line ln;
 	int depth;
 	char *dir, *shown;
 

@@ -58,7 +58,7 @@ typedef struct hx_file {
 
 /* One CLI's view of a working directory. */
 typedef struct hx_found {
-	const pa_cli_backend *backend; /* the CLI's row */
+	const Pa_cli_backend *backend; /* the CLI's row */
 	pa_harness_cache *cache; /* the options', or NULL (borrowed) */
 	char *cwd;         /* real path of the working directory */
 	char *root;        /* the project root: the nearest .git, else cwd */
@@ -83,19 +83,19 @@ typedef struct hx_found {
 	                    * is not sent */
 	pa_warnings *warn; /* the load's (borrowed): for the readers that
 	                    * refuse a configuration file */
-	pa_strset paths;   /* every path of files[] (x->path) */
-	pa_strset reals;   /* real path -> index + 1 of the first file read */
+	Pa_strset paths;   /* every path of files[] (x->path) */
+	Pa_strset reals;   /* real path -> index + 1 of the first file read */
 	char **inputs;     /* every file read, instruction or configuration,
 	                    * absolute, each once (pa_harness_input_at()) */
 	size_t n_inputs;
-	pa_strset input_set;
+	Pa_strset input_set;
 } hx_found;
 
 /* ---- discovery, shared (harness_read.c) ---- */
 
 /* Starts f for backend b: the working directory, the root, home (opt's,
  * else HOME of opt->env). */
-pa_status Pa_hx_found_init(hx_found *f, const pa_cli_backend *b,
+pa_status Pa_hx_found_init(hx_found *f, const Pa_cli_backend *b,
                            const pa_harness_options *opt, pa_error *err);
 void Pa_hx_found_release(hx_found *f);
 /* Appends the file at dir/name when it exists (a regular file, or a link
@@ -186,12 +186,12 @@ typedef struct hx_cfg_raw {
 	pa_status read;         /* of the read: PA_OK, PA_ERR_NOT_FOUND ... */
 	pa_status parse;        /* of the parse, once read */
 	pa_error err;           /* of the one that failed */
-	struct pa_jnode *root;  /* JSON: the tree */
+	struct Pa_jnode *root;  /* JSON: the tree */
 	hx_toml_rec *recs;      /* TOML: each key of the top table, in order */
 	size_t n_recs;
 } hx_cfg_raw;
 void Pa_hx_cfg_raw_release(hx_cfg_raw *r);
-/* The entry of path read as kind (a pa_cfg_kind) in c: *fresh set when it
+/* The entry of path read as kind (a Pa_cfg_kind) in c: *fresh set when it
  * is new, for the caller to fill.  NULL without a cache, or when it is
  * full. */
 hx_cfg_raw *Pa_hx_cache_cfg(pa_harness_cache *c, int kind, const char *path,

@@ -54,7 +54,7 @@ typedef struct hx_entry {
 } hx_entry;
 
 struct pa_harness_cache {
-	pa_strset index;    /* key -> index + 1 into entries */
+	Pa_strset index;    /* key -> index + 1 into entries */
 	hx_entry **entries;
 	size_t n;
 	size_t bytes;       /* of text held */
@@ -65,7 +65,7 @@ pa_harness_cache *pa_harness_cache_new(void)
 {
 	pa_harness_cache *c = Pa_xcalloc(1, sizeof(*c));
 
-	c->index = (pa_strset)PA_STRSET_INIT;
+	c->index = (Pa_strset)PA_STRSET_INIT;
 	return c;
 }
 

@@ -24,7 +24,7 @@ static char *real_or_copy(const char *path)
 	return r ? r : Pa_xstrdup(path);
 }
 
-pa_status Pa_hx_found_init(hx_found *f, const pa_cli_backend *b,
+pa_status Pa_hx_found_init(hx_found *f, const Pa_cli_backend *b,
                            const pa_harness_options *opt, pa_error *err)
 {
 	const char *cwd = opt->cwd ? opt->cwd : ".";
@@ -387,8 +387,8 @@ static int config_allowed(hx_found *f, const char *path, const char *shown)
 	return ok;
 }
 
-pa_status Pa_hx_cfg_json(hx_found *f, pa_cfg_kind kind, const char *path,
-                         const char *shown, pa_cfg_json *out, pa_error *err)
+pa_status Pa_hx_cfg_json(hx_found *f, Pa_cfg_kind kind, const char *path,
+                         const char *shown, Pa_cfg_json *out, pa_error *err)
 {
 	if (!config_allowed(f, path, shown)) {
 		memset(out, 0, sizeof(*out));
@@ -397,7 +397,7 @@ pa_status Pa_hx_cfg_json(hx_found *f, pa_cfg_kind kind, const char *path,
 	return Pa_cfg_json_read(kind, path, shown, f->cache, out, NULL, err);
 }
 
-pa_status Pa_hx_cfg_toml(hx_found *f, pa_cfg_kind kind, const char *path,
+pa_status Pa_hx_cfg_toml(hx_found *f, Pa_cfg_kind kind, const char *path,
                          const char *shown, hx_toml_cb cb, void *ctx,
                          int *found, pa_error *err)
 {
@@ -411,7 +411,7 @@ pa_status Pa_hx_cfg_toml(hx_found *f, pa_cfg_kind kind, const char *path,
 void Pa_hx_find_md_files(hx_found *f, const char *dir, pa_warnings *warn,
                          char ***files, size_t *n)
 {
-	pa_places pl;
+	Pa_places pl;
 	pa_warnings w = { NULL, 0 };
 	size_t i;
 	int stopped = 0;

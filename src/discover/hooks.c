@@ -15,11 +15,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Not a pa_cc_config field, so that the model stays as it was: one
+/* Not a Pa_cc_config field, so that the model stays as it was: one
  * file's `disableAllHooks` is kept as a hook with no command. */
 static const char disable_all[] = "";
 
-static int matches(const pa_jnode *matcher, const char *source)
+static int matches(const Pa_jnode *matcher, const char *source)
 {
 	const char *m, *p;
 	size_t n = strlen(source);
@@ -39,10 +39,10 @@ static int matches(const pa_jnode *matcher, const char *source)
 	}
 }
 
-static void add_hook(pa_cc_config *c, const char *event, const char *command,
+static void add_hook(Pa_cc_config *c, const char *event, const char *command,
                      const char *from, long timeout_ms)
 {
-	pa_cc_hook *h;
+	Pa_cc_hook *h;
 
 	c->hooks = Pa_xgrow(c->hooks, c->n_hooks, sizeof(*c->hooks));
 	h = &c->hooks[c->n_hooks++];
@@ -52,22 +52,22 @@ static void add_hook(pa_cc_config *c, const char *event, const char *command,
 	h->timeout_ms = timeout_ms;
 }
 
-static void read_event(pa_cc_config *c, const pa_jnode *hooks, const char *event,
+static void read_event(Pa_cc_config *c, const Pa_jnode *hooks, const char *event,
                        const char *shown)
 {
-	const pa_jnode *groups = Pa_jnode_get(hooks, event);
+	const Pa_jnode *groups = Pa_jnode_get(hooks, event);
 	size_t j, k;
 
 	for (j = 0; groups && groups->type == PA_JSON_ARRAY && j < groups->n; j++) {
-		const pa_jnode *g = groups->items[j];
-		const pa_jnode *list = Pa_jnode_get(g, "hooks");
+		const Pa_jnode *g = groups->items[j];
+		const Pa_jnode *list = Pa_jnode_get(g, "hooks");
 		if (!strcmp(event, "SessionStart") && !matches(Pa_jnode_get(g, "matcher"), "startup"))
 			continue;
 		for (k = 0; list && list->type == PA_JSON_ARRAY && k < list->n; k++) {
-			const pa_jnode *h = list->items[k];
-			const pa_jnode *type = Pa_jnode_get(h, "type");
-			const pa_jnode *cmd = Pa_jnode_get(h, "command");
-			const pa_jnode *to = Pa_jnode_get(h, "timeout");
+			const Pa_jnode *h = list->items[k];
+			const Pa_jnode *type = Pa_jnode_get(h, "type");
+			const Pa_jnode *cmd = Pa_jnode_get(h, "command");
+			const Pa_jnode *to = Pa_jnode_get(h, "timeout");
 			long ms = 0;
 
 			if (!type || type->type != PA_JSON_STRING || strcmp(type->text, "command") ||
@@ -82,9 +82,9 @@ static void read_event(pa_cc_config *c, const pa_jnode *hooks, const char *event
 	}
 }
 
-void Pa_cc_read_hooks(pa_cc_config *c, const pa_jnode *root, const char *shown)
+void Pa_cc_read_hooks(Pa_cc_config *c, const Pa_jnode *root, const char *shown)
 {
-	const pa_jnode *hooks = Pa_jnode_get(root, "hooks"), *v;
+	const Pa_jnode *hooks = Pa_jnode_get(root, "hooks"), *v;
 	size_t i;
 
 	if ((v = Pa_jnode_get(root, "disableAllHooks")) && v->type == PA_JSON_TRUE)
@@ -102,7 +102,7 @@ void Pa_cc_read_hooks(pa_cc_config *c, const pa_jnode *root, const char *shown)
 		}
 }
 
-void Pa_cc_hooks_done(pa_cc_config *c)
+void Pa_cc_hooks_done(Pa_cc_config *c)
 {
 	size_t i, off = 0;
 
@@ -120,12 +120,12 @@ void Pa_cc_hooks_done(pa_cc_config *c)
 	c->n_hooks = 0;
 }
 
-void Pa_cc_hooks_release(pa_cc_config *c)
+void Pa_cc_hooks_release(Pa_cc_config *c)
 {
 	size_t i;
 
 	for (i = 0; i < c->n_servers; i++) {
-		pa_cc_server *s = &c->servers[i];
+		Pa_cc_server *s = &c->servers[i];
 		free(s->name);
 		free(s->command);
 		Pa_strings_free(s->args, s->n_args);

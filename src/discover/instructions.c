@@ -1,7 +1,7 @@
 /*
  * instructions.c - the project instructions: the CLAUDE.md files, rules and
  * @imports Claude Code loads, in its order, read into the model
- * (pa_cc_instructions) that compose/ turns into sections.
+ * (Pa_cc_instructions) that compose/ turns into sections.
  *
  * Order: the managed policy file and its .claude/rules/, the user's
  * CLAUDE.md and rules/ (in CLAUDE_CONFIG_DIR, else ~/.claude), then for
@@ -37,13 +37,13 @@
 /* ---- loading ---- */
 
 typedef struct loader {
-	pa_cc_instructions *out;
+	Pa_cc_instructions *out;
 	const pa_compose_options *opt;
-	const pa_places *pl;
+	const Pa_places *pl;
 	pa_warnings *warn;
-	const pa_cc_settings *settings; /* claudeMdExcludes; may be NULL */
+	const Pa_cc_settings *settings; /* claudeMdExcludes; may be NULL */
 	pa_section_kind chain; /* the kind of the file the imports began at */
-	pa_strset seen; /* real paths of the files included */
+	Pa_strset seen; /* real paths of the files included */
 	char **fors;   /* --for-file paths, absolute and normalized */
 	size_t nfors;
 	int absolute;  /* show paths absolute (the managed file's chain) */
@@ -55,8 +55,8 @@ typedef struct loader {
 } loader;
 
 /* A loader that reads into *out, emptied first. */
-static void loader_start(loader *L, pa_cc_instructions *out,
-                         const pa_compose_options *opt, const pa_places *pl)
+static void loader_start(loader *L, Pa_cc_instructions *out,
+                         const pa_compose_options *opt, const Pa_places *pl)
 {
 	memset(out, 0, sizeof(*out));
 	memset(L, 0, sizeof(*L));
@@ -421,7 +421,7 @@ static int strip_frontmatter(loader *L, const char *shown,
                              pa_section_kind kind, const char *rule_base,
                              pa_buf *text, long *base)
 {
-	pa_frontmatter fm;
+	Pa_frontmatter fm;
 	pa_error err;
 	pa_buf body = PA_BUF_INIT;
 	char **globs;
@@ -461,13 +461,13 @@ static int strip_frontmatter(loader *L, const char *shown,
 }
 
 /* Appends a file of the model. */
-static pa_cc_instruction *add_record(loader *L, pa_section_kind kind,
+static Pa_cc_instruction *add_record(loader *L, pa_section_kind kind,
                                      const char *shown, const char *real,
                                      const char *parent, int depth,
                                      const char *t, size_t tl)
 {
-	pa_cc_instructions *o = L->out;
-	pa_cc_instruction *f;
+	Pa_cc_instructions *o = L->out;
+	Pa_cc_instruction *f;
 
 	o->files = Pa_xgrow(o->files, o->n, sizeof(*o->files));
 	f = &o->files[o->n++];
@@ -507,7 +507,7 @@ static long *add_section(loader *L, const char *real, const char *shown,
 		           ? base - 1 + (long)line_of[skipped + i] : 0;
 	pa_free(line_of);
 	if (*tl > 0) {
-		pa_cc_instruction *f = add_record(L, kind, shown, real, parent,
+		Pa_cc_instruction *f = add_record(L, kind, shown, real, parent,
 		                                  depth, *t, *tl);
 		f->lines = Pa_xmalloc((nlines ? nlines : 1) * sizeof(*lines));
 		memcpy(f->lines, lines, nlines * sizeof(*lines));
@@ -619,11 +619,11 @@ done:
 
 /* The managed settings' claudeMd: sent after the managed CLAUDE.md, as a
  * file of its own (measured: fixture settings-levels). */
-static void add_policy_text(loader *L, const pa_cc_settings *s)
+static void add_policy_text(loader *L, const Pa_cc_settings *s)
 {
 	const char *t = s->policy_text;
 	size_t tl = strlen(t);
-	pa_cc_instruction *f;
+	Pa_cc_instruction *f;
 
 	Pa_text_trim(&t, &tl);
 	if (!tl)
@@ -675,7 +675,7 @@ static void load_level(loader *L, const char *dir, int agents_md)
  * directories of the main checkout above the worktree are not read
  * (measured: fixture automem-worktree-nested); those above the main
  * checkout are.  dirs runs from the working directory up. */
-static void skip_main_checkout(const pa_places *pl, char **dirs, size_t *ndirs)
+static void skip_main_checkout(const Pa_places *pl, char **dirs, size_t *ndirs)
 {
 	char *main_repo;
 	size_t i, n = 0;
@@ -718,11 +718,11 @@ static int has_claude_file(char **dirs, size_t ndirs)
 	return 0;
 }
 
-pa_status Pa_cc_read_instructions(pa_cc_instructions *out,
+pa_status Pa_cc_read_instructions(Pa_cc_instructions *out,
                                   const pa_compose_options *opt,
-                                  const pa_places *pl, pa_error *err)
+                                  const Pa_places *pl, pa_error *err)
 {
-	const pa_cc_settings *s = pl->cc;
+	const Pa_cc_settings *s = pl->cc;
 	loader L;
 	char **dirs = NULL;
 	size_t ndirs = 0, i;
@@ -809,9 +809,9 @@ pa_status Pa_cc_read_instructions(pa_cc_instructions *out,
 	return PA_OK;
 }
 
-void Pa_cc_read_instruction_file(pa_cc_instructions *out,
+void Pa_cc_read_instruction_file(Pa_cc_instructions *out,
                                  const pa_compose_options *opt,
-                                 const pa_places *pl, const char *path,
+                                 const Pa_places *pl, const char *path,
                                  pa_section_kind kind, const char *parent)
 {
 	loader L;
@@ -821,14 +821,14 @@ void Pa_cc_read_instruction_file(pa_cc_instructions *out,
 	Pa_strset_release(&L.seen);
 }
 
-void Pa_cc_instructions_release(pa_cc_instructions *x)
+void Pa_cc_instructions_release(Pa_cc_instructions *x)
 {
 	size_t i;
 
 	if (!x)
 		return;
 	for (i = 0; i < x->n; i++) {
-		pa_cc_instruction *f = &x->files[i];
+		Pa_cc_instruction *f = &x->files[i];
 		free(f->shown);
 		free(f->real);
 		free(f->parent);

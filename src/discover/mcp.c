@@ -13,7 +13,7 @@
 #include <string.h>
 
 /* The strings of an array (or, pairs, of an object as "K=V"). */
-static char **strings_of(const pa_jnode *v, int pairs, size_t *n)
+static char **strings_of(const Pa_jnode *v, int pairs, size_t *n)
 {
 	char **out = NULL;
 	size_t i;
@@ -36,15 +36,15 @@ static char **strings_of(const pa_jnode *v, int pairs, size_t *n)
 	return out;
 }
 
-static void add_servers(pa_cc_config *c, const pa_jnode *servers,
+static void add_servers(Pa_cc_config *c, const Pa_jnode *servers,
                         const char *scope, const char *from)
 {
 	size_t i, j;
 
 	for (i = 0; servers && servers->type == PA_JSON_OBJECT && i < servers->n; i++) {
-		const pa_jnode *cfg = servers->items[i];
+		const Pa_jnode *cfg = servers->items[i];
 		char *name = Pa_xstrndup(servers->keys[i], servers->key_lens[i]);
-		pa_cc_server *s;
+		Pa_cc_server *s;
 
 		for (j = 0; j < c->n_servers && strcmp(c->servers[j].name, name); j++)
 			;
@@ -58,8 +58,8 @@ static void add_servers(pa_cc_config *c, const pa_jnode *servers,
 		s->scope = scope;
 		s->stdio = Pa_jnode_get(cfg, "command") != NULL;
 		{
-			const pa_jnode *cmd = Pa_jnode_get(cfg, "command");
-			const pa_jnode *type = Pa_jnode_get(cfg, "type");
+			const Pa_jnode *cmd = Pa_jnode_get(cfg, "command");
+			const Pa_jnode *type = Pa_jnode_get(cfg, "type");
 			/* Only a stdio server is started: one without a type, or
 			 * of type stdio, with a command. */
 			if (!cmd || cmd->type != PA_JSON_STRING ||
@@ -73,11 +73,11 @@ static void add_servers(pa_cc_config *c, const pa_jnode *servers,
 	}
 }
 
-static pa_jnode *read_object(pa_cc_config *c, const pa_places *pl,
+static Pa_jnode *read_object(Pa_cc_config *c, const Pa_places *pl,
                              const char *path)
 {
 	char *shown = Pa_path_display(path, pl->root, pl->home);
-	pa_jnode *root = Pa_cc_read_json(path, PA_CFG_CC_MCP, shown, &c->warn);
+	Pa_jnode *root = Pa_cc_read_json(path, PA_CFG_CC_MCP, shown, &c->warn);
 
 	free(shown);
 	if (root && root->type != PA_JSON_OBJECT) {
@@ -87,10 +87,10 @@ static pa_jnode *read_object(pa_cc_config *c, const pa_places *pl,
 	return root;
 }
 
-void Pa_cc_find_servers(pa_cc_config *c, const pa_places *pl)
+void Pa_cc_find_servers(Pa_cc_config *c, const Pa_places *pl)
 {
 	char *file = Pa_path_join(pl->repo ? pl->repo : pl->root, ".mcp.json");
-	pa_jnode *root = read_object(c, pl, file);
+	Pa_jnode *root = read_object(c, pl, file);
 	char *shown = Pa_path_display(file, pl->root, pl->home);
 
 	add_servers(c, root ? Pa_jnode_get(root, "mcpServers") : NULL, "project", shown);
@@ -103,8 +103,8 @@ void Pa_cc_find_servers(pa_cc_config *c, const pa_places *pl)
 	shown = Pa_path_display(file, pl->root, pl->home);
 	root = read_object(c, pl, file);
 	if (root) {
-		const pa_jnode *projects = Pa_jnode_get(root, "projects");
-		const pa_jnode *mine = projects && projects->type == PA_JSON_OBJECT
+		const Pa_jnode *projects = Pa_jnode_get(root, "projects");
+		const Pa_jnode *mine = projects && projects->type == PA_JSON_OBJECT
 		                       ? Pa_jnode_get(projects, pl->cwd) : NULL;
 		if (mine && mine->type == PA_JSON_OBJECT)
 			add_servers(c, Pa_jnode_get(mine, "mcpServers"), "local", shown);

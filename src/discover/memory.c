@@ -84,7 +84,7 @@ int Pa_memory_cut(const char *text, size_t len, pa_buf *out, pa_buf *note,
 	return 1;
 }
 
-char *Pa_memory_dir(const char *scope, const char *name, const pa_places *pl,
+char *Pa_memory_dir(const char *scope, const char *name, const Pa_places *pl,
                     pa_error *err)
 {
 	pa_buf b = PA_BUF_INIT;
@@ -133,13 +133,13 @@ char *Pa_memory_dir(const char *scope, const char *name, const pa_places *pl,
  * agents whose memory is the same file (by device and inode): 1,000
  * agents whose memory links to one 4 MB MEMORY.md read and cut it 1,000
  * times (10 s), where the load rules keep 25,000 characters of it. */
-struct pa_memory_files {
-	pa_cc_memory **items;
+struct Pa_memory_files {
+	Pa_cc_memory **items;
 	size_t n;
 	size_t bytes; /* of raw, all together */
 };
 
-void Pa_cc_memory_free(pa_cc_memory *m)
+void Pa_cc_memory_free(Pa_cc_memory *m)
 {
 	if (!m)
 		return;
@@ -149,7 +149,7 @@ void Pa_cc_memory_free(pa_cc_memory *m)
 	free(m);
 }
 
-void Pa_memory_files_free(pa_memory_files *f)
+void Pa_memory_files_free(Pa_memory_files *f)
 {
 	size_t i;
 
@@ -161,7 +161,7 @@ void Pa_memory_files_free(pa_memory_files *f)
 	free(f);
 }
 
-static int same_file(const pa_cc_memory *m, const struct stat *st)
+static int same_file(const Pa_cc_memory *m, const struct stat *st)
 {
 	return m->dev == (unsigned long long)st->st_dev &&
 	       m->ino == (unsigned long long)st->st_ino &&
@@ -173,9 +173,9 @@ static int same_file(const pa_cc_memory *m, const struct stat *st)
 /* Reads and cuts MEMORY.md.  Returns it (kept by *files when there is
  * room: *owned is then 0; else the caller frees it), or NULL when it is
  * missing or not loaded (a warning for the latter). */
-pa_cc_memory *Pa_cc_read_memory(const char *file, const char *shown,
-                                const pa_places *pl, int approved,
-                                pa_memory_files **files, int *owned,
+Pa_cc_memory *Pa_cc_read_memory(const char *file, const char *shown,
+                                const Pa_places *pl, int approved,
+                                Pa_memory_files **files, int *owned,
                                 pa_warnings *warn)
 {
 	pa_buf fixed = PA_BUF_INIT;
@@ -183,7 +183,7 @@ pa_cc_memory *Pa_cc_read_memory(const char *file, const char *shown,
 	pa_status st;
 	struct stat sb;
 	int have_stat;
-	pa_cc_memory *m;
+	Pa_cc_memory *m;
 	char *real = Pa_project_realpath(file);
 	size_t i;
 
@@ -299,8 +299,8 @@ static char *project_key(const char *base)
 	return pa_buf_detach(&b, NULL);
 }
 
-char *Pa_automemory_dir(const pa_compose_options *opt, const pa_places *pl,
-                        const pa_cc_settings *s, pa_warnings *warn)
+char *Pa_automemory_dir(const pa_compose_options *opt, const Pa_places *pl,
+                        const Pa_cc_settings *s, pa_warnings *warn)
 {
 	char *repo = NULL, *key, *dir;
 	pa_buf b = PA_BUF_INIT;
@@ -348,8 +348,8 @@ static void drop_crs(pa_buf *t)
  * the project's own settings name outside the repository, or a MEMORY.md
  * that a symbolic link leads out of its place (Pa_places_refusal), unless
  * approved as imports are.  Claude Code reads both. */
-static int refused(const pa_compose_options *opt, const pa_places *pl,
-                   const pa_cc_settings *s, const char *dir, const char *file,
+static int refused(const pa_compose_options *opt, const Pa_places *pl,
+                   const Pa_cc_settings *s, const char *dir, const char *file,
                    const char *shown, pa_warnings *warn)
 {
 	const char *top = pl->repo ? pl->repo : pl->root;
@@ -377,15 +377,15 @@ static int refused(const pa_compose_options *opt, const pa_places *pl,
 	return 0;
 }
 
-void Pa_cc_read_auto_memory(pa_cc_auto_memory *out,
+void Pa_cc_read_auto_memory(Pa_cc_auto_memory *out,
                              const pa_compose_options *opt,
-                             const pa_places *pl)
+                             const Pa_places *pl)
 {
-	const pa_cc_settings *s = pl->cc;
+	const Pa_cc_settings *s = pl->cc;
 	pa_warnings *warn = &out->warn;
 	char *dir, *file, *shown;
 	pa_buf raw = PA_BUF_INIT, kept = PA_BUF_INIT, note = PA_BUF_INIT;
-	pa_frontmatter fm;
+	Pa_frontmatter fm;
 	pa_error err;
 	const char *t, *text;
 	size_t tl, len, skipped = 0;
@@ -463,7 +463,7 @@ done:
 	free(dir);
 }
 
-void Pa_cc_auto_memory_release(pa_cc_auto_memory *m)
+void Pa_cc_auto_memory_release(Pa_cc_auto_memory *m)
 {
 	if (!m)
 		return;

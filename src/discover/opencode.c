@@ -36,7 +36,7 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
 /* AGENTS.md, or where there is none on the way, CLAUDE.md. */
 static const char *const names[] = { "AGENTS.md", "CLAUDE.md", NULL };
 
-const pa_cli_backend Pa_cli_opencode = {
+const Pa_cli_backend Pa_cli_opencode = {
 	PA_HARNESS_OPENCODE, "opencode", "opencode", NULL, "o200k_base",
 	names, NULL, NULL, NULL, discover, Pa_hx_compose_whole
 };
@@ -47,8 +47,8 @@ static pa_status read_model(hx_found *f, const char *dir, char ***instr,
                             size_t *ninstr, pa_error *err)
 {
 	char *p = Pa_path_join(dir, "opencode.json");
-	pa_cfg_json j;
-	const pa_jnode *root;
+	Pa_cfg_json j;
+	const Pa_jnode *root;
 	char *shown;
 	pa_status st;
 
@@ -56,9 +56,9 @@ static pa_status read_model(hx_found *f, const char *dir, char ***instr,
 	st = Pa_hx_cfg_json(f, PA_CFG_OPENCODE, p, shown, &j, err);
 	root = j.root;
 	if (root) {
-		const pa_jnode *m = Pa_jnode_get(root, "model");
+		const Pa_jnode *m = Pa_jnode_get(root, "model");
 
-		const pa_jnode *in = Pa_jnode_get(root, "instructions");
+		const Pa_jnode *in = Pa_jnode_get(root, "instructions");
 
 		if (m && m->type == PA_JSON_STRING && !f->model) {
 			f->model = Pa_xstrdup(m->text);
@@ -114,7 +114,7 @@ static void add_instructions(hx_found *f, const char *dir, char **instr,
 	char **md = NULL;
 	int walked = 0;
 
-	pa_strset named = PA_STRSET_INIT;
+	Pa_strset named = PA_STRSET_INIT;
 
 	for (i = 0; i < n; i++) {
 		const char *e = instr[i];

@@ -17,7 +17,7 @@
 #include <unistd.h>
 
 /* What places resolved without discovery point to. */
-static const pa_cc_config empty_config = { .auto_memory = -1, .co_authored_by = -1 };
+static const Pa_cc_config empty_config = { .auto_memory = -1, .co_authored_by = -1 };
 
 void Pa_text_normalize_newlines(pa_buf *b)
 {
@@ -170,9 +170,9 @@ void Pa_strings_free(char **s, size_t n)
 typedef struct walk {
 	char **files;
 	size_t n;
-	pa_strset seen;      /* real paths of directories walked, against loops */
+	Pa_strset seen;      /* real paths of directories walked, against loops */
 	char *confine;       /* real path of what symbolic links may lead to */
-	const pa_places *pl; /* for showing paths in warnings */
+	const Pa_places *pl; /* for showing paths in warnings */
 	pa_warnings *warn;
 	size_t entries;      /* directory entries read so far */
 	int stopped_depth, stopped_entries;
@@ -358,7 +358,7 @@ static void walk_dir(walk *w, const char *dir, int depth)
 }
 
 void Pa_find_md_files(const char *dir, const char *confine,
-                      const pa_places *pl, pa_warnings *warn, char ***files,
+                      const Pa_places *pl, pa_warnings *warn, char ***files,
                       size_t *n)
 {
 	walk w;
@@ -390,7 +390,7 @@ void Pa_find_md_files(const char *dir, const char *confine,
  * service is checked with -C: its repository's files may not reach into
  * HOME), or home when home lies inside the repository; else home; else
  * NULL (path's own directory). */
-static const char *place_of(const pa_places *pl, const char *path)
+static const char *place_of(const Pa_places *pl, const char *path)
 {
 	int in_home = pl->home && Pa_path_under(path, pl->home);
 
@@ -402,7 +402,7 @@ static const char *place_of(const pa_places *pl, const char *path)
 	return in_home ? pl->home : NULL;
 }
 
-const char *Pa_places_confine(const pa_places *pl, const char *dir)
+const char *Pa_places_confine(const Pa_places *pl, const char *dir)
 {
 	const char *place = place_of(pl, dir);
 
@@ -420,7 +420,7 @@ int Pa_path_is_system(const char *real)
 	return 0;
 }
 
-const char *Pa_places_refusal(const pa_places *pl, const char *path,
+const char *Pa_places_refusal(const Pa_places *pl, const char *path,
                               const char *real, int approved)
 {
 	const char *place = place_of(pl, path);
@@ -588,7 +588,7 @@ pa_status pa_repository_root(const char *cwd, char **out, pa_error *err)
 	return PA_OK;
 }
 
-pa_status Pa_places_find(pa_places *pl, const pa_compose_options *opt,
+pa_status Pa_places_find(Pa_places *pl, const pa_compose_options *opt,
                          pa_error *err)
 {
 	struct stat st;

@@ -41,7 +41,7 @@ static void compose(hx_found *f);
 static const char *const names[] = { "AGENTS.md", "AGENTS.MD", "CLAUDE.md",
                                      "CLAUDE.MD", NULL };
 
-const pa_cli_backend Pa_cli_pi = {
+const Pa_cli_backend Pa_cli_pi = {
 	PA_HARNESS_PI, "pi", "pi", NULL, "o200k_base",
 	names, NULL, NULL, NULL, discover, compose
 };
@@ -50,8 +50,8 @@ const pa_cli_backend Pa_cli_pi = {
 static pa_status read_settings(hx_found *f, const char *dir, pa_error *err)
 {
 	char *p = Pa_path_join(dir, "settings.json");
-	pa_cfg_json j;
-	const pa_jnode *root;
+	Pa_cfg_json j;
+	const Pa_jnode *root;
 	char *shown;
 	pa_status st;
 
@@ -59,7 +59,7 @@ static pa_status read_settings(hx_found *f, const char *dir, pa_error *err)
 	st = Pa_hx_cfg_json(f, PA_CFG_PI, p, shown, &j, err);
 	root = j.root;
 	if (root) {
-		const pa_jnode *m = Pa_jnode_get(root, "defaultModel");
+		const Pa_jnode *m = Pa_jnode_get(root, "defaultModel");
 
 		if (m && m->type == PA_JSON_STRING && *m->text) {
 			pa_free(f->model);

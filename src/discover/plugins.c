@@ -29,9 +29,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
-static const char *str(const pa_jnode *map, const char *key)
+static const char *str(const Pa_jnode *map, const char *key)
 {
-	const pa_jnode *v = map ? Pa_jnode_get(map, key) : NULL;
+	const Pa_jnode *v = map ? Pa_jnode_get(map, key) : NULL;
 
 	return v && v->type == PA_JSON_STRING ? v->text : NULL;
 }
@@ -44,11 +44,11 @@ static int is_dir(const char *path)
 }
 
 /* The tree of a JSON file when it is an object, else NULL. */
-static pa_jnode *read_object(pa_cc_config *c, const pa_places *pl,
+static Pa_jnode *read_object(Pa_cc_config *c, const Pa_places *pl,
                              const char *path)
 {
 	char *shown = Pa_path_display(path, pl->root, pl->home);
-	pa_jnode *root = Pa_cc_read_json(path, PA_CFG_CC_PLUGIN, shown, &c->warn);
+	Pa_jnode *root = Pa_cc_read_json(path, PA_CFG_CC_PLUGIN, shown, &c->warn);
 
 	free(shown);
 	if (root && root->type != PA_JSON_OBJECT) {
@@ -60,7 +60,7 @@ static pa_jnode *read_object(pa_cc_config *c, const pa_places *pl,
 
 /* path joined to dir when what it names lies in dir, links resolved;
  * else NULL, with a warning naming it (shown as `what`). */
-static char *confined(pa_cc_config *c, const pa_places *pl, const char *dir,
+static char *confined(Pa_cc_config *c, const Pa_places *pl, const char *dir,
                       const char *rel, const char *what)
 {
 	char *path, *real, *realdir;
@@ -98,9 +98,9 @@ static char *confined(pa_cc_config *c, const pa_places *pl, const char *dir,
 
 /* Whether catalog lists plugin `name`; *source gets its source when it
  * is a path. */
-static int listed(const pa_jnode *catalog, const char *name, const char **source)
+static int listed(const Pa_jnode *catalog, const char *name, const char **source)
 {
-	const pa_jnode *list = catalog ? Pa_jnode_get(catalog, "plugins") : NULL;
+	const Pa_jnode *list = catalog ? Pa_jnode_get(catalog, "plugins") : NULL;
 	size_t i;
 
 	*source = NULL;
@@ -116,14 +116,14 @@ static int listed(const pa_jnode *catalog, const char *name, const char **source
 
 /* The directory of one enabled plugin, or NULL when Claude Code does not
  * load it. */
-static char *plugin_dir(pa_cc_config *c, const pa_places *pl, const char *id,
-                        const pa_jnode *registry, const pa_jnode *markets)
+static char *plugin_dir(Pa_cc_config *c, const Pa_places *pl, const char *id,
+                        const Pa_jnode *registry, const Pa_jnode *markets)
 {
 	const char *at = strrchr(id, '@');
-	const pa_jnode *installs, *market, *src;
+	const Pa_jnode *installs, *market, *src;
 	char *name, *dir = NULL, *file;
 	const char *location, *source, *install;
-	pa_jnode *catalog;
+	Pa_jnode *catalog;
 
 	if (!at || at == id || !at[1])
 		return NULL;
@@ -161,11 +161,11 @@ static char *plugin_dir(pa_cc_config *c, const pa_places *pl, const char *id,
 
 /* A manifest's list (`agents`, `skills`): a string or an array of them,
  * each relative to the plugin; *listed is 1 when the key is there. */
-static char **manifest_list(pa_cc_config *c, const pa_places *pl,
-                            const pa_jnode *manifest, const char *key,
+static char **manifest_list(Pa_cc_config *c, const Pa_places *pl,
+                            const Pa_jnode *manifest, const char *key,
                             const char *dir, size_t *n, int *set)
 {
-	const pa_jnode *v = manifest ? Pa_jnode_get(manifest, key) : NULL;
+	const Pa_jnode *v = manifest ? Pa_jnode_get(manifest, key) : NULL;
 	char **out = NULL;
 	size_t i, count;
 
@@ -176,7 +176,7 @@ static char **manifest_list(pa_cc_config *c, const pa_places *pl,
 	*set = 1;
 	count = v->type == PA_JSON_STRING ? 1 : v->n;
 	for (i = 0; i < count; i++) {
-		const pa_jnode *item = v->type == PA_JSON_STRING ? v : v->items[i];
+		const Pa_jnode *item = v->type == PA_JSON_STRING ? v : v->items[i];
 		char *path;
 		if (item->type != PA_JSON_STRING || !item->text[0])
 			continue;
@@ -191,16 +191,16 @@ static char **manifest_list(pa_cc_config *c, const pa_places *pl,
 
 static int by_order(const void *a, const void *b)
 {
-	const pa_cc_enabled *x = *(const pa_cc_enabled *const *)a;
-	const pa_cc_enabled *y = *(const pa_cc_enabled *const *)b;
+	const Pa_cc_enabled *x = *(const Pa_cc_enabled *const *)a;
+	const Pa_cc_enabled *y = *(const Pa_cc_enabled *const *)b;
 
 	return x->order < y->order ? -1 : x->order > y->order;
 }
 
-void Pa_cc_find_plugins(pa_cc_config *c, const pa_places *pl)
+void Pa_cc_find_plugins(Pa_cc_config *c, const Pa_places *pl)
 {
-	pa_jnode *registry = NULL, *markets = NULL;
-	const pa_cc_enabled **on;
+	Pa_jnode *registry = NULL, *markets = NULL;
+	const Pa_cc_enabled **on;
 	char *path;
 	size_t i, n_on = 0;
 
@@ -223,9 +223,9 @@ void Pa_cc_find_plugins(pa_cc_config *c, const pa_places *pl)
 	for (i = 0; registry && markets && i < n_on; i++) {
 		const char *id = on[i]->id;
 		char *dir, *json;
-		pa_jnode *manifest;
+		Pa_jnode *manifest;
 		const char *name;
-		pa_cc_plugin *p;
+		Pa_cc_plugin *p;
 
 		if (!(dir = plugin_dir(c, pl, id, registry, markets)))
 			continue;

@@ -56,7 +56,7 @@ static void compose(hx_found *f);
 static const char *const files[] = { "QWEN.md", "AGENTS.md", NULL };
 static const char *const others[] = { "CLAUDE.md", "GEMINI.md", NULL };
 
-const pa_cli_backend Pa_cli_qwen = {
+const Pa_cli_backend Pa_cli_qwen = {
 	PA_HARNESS_QWEN, "qwen", "Qwen Code", NULL, NULL,
 	files, others, "it is not in context.fileName", NULL,
 	discover, compose
@@ -73,8 +73,8 @@ static pa_status read_settings(hx_found *f, const char *dir, int user,
                                qwen_conf *c, pa_error *err)
 {
 	char *p = Pa_path_join(dir, "settings.json");
-	pa_cfg_json j;
-	const pa_jnode *root;
+	Pa_cfg_json j;
+	const Pa_jnode *root;
 	char *shown;
 	pa_status st;
 
@@ -82,11 +82,11 @@ static pa_status read_settings(hx_found *f, const char *dir, int user,
 	st = Pa_hx_cfg_json(f, PA_CFG_QWEN, p, shown, &j, err);
 	root = j.root;
 	if (root) {
-		const pa_jnode *ctx = Pa_jnode_get(root, "context");
-		const pa_jnode *fn = Pa_jnode_get(ctx, "fileName");
-		const pa_jnode *fmt = Pa_jnode_get(ctx, "importFormat");
-		const pa_jnode *m = Pa_jnode_get(Pa_jnode_get(root, "model"), "name");
-		const pa_jnode *trust = Pa_jnode_get(Pa_jnode_get(Pa_jnode_get(
+		const Pa_jnode *ctx = Pa_jnode_get(root, "context");
+		const Pa_jnode *fn = Pa_jnode_get(ctx, "fileName");
+		const Pa_jnode *fmt = Pa_jnode_get(ctx, "importFormat");
+		const Pa_jnode *m = Pa_jnode_get(Pa_jnode_get(root, "model"), "name");
+		const Pa_jnode *trust = Pa_jnode_get(Pa_jnode_get(Pa_jnode_get(
 			root, "security"), "folderTrust"), "enabled");
 
 		pa_free(f->config);
@@ -140,8 +140,8 @@ typedef void (*import_fn)(void *ctx, const char *path, size_t len, size_t at);
  * or indented code (the Markdown scanner's lines) nor in a code span. */
 static void find_imports(const char *text, size_t len, import_fn fn, void *ctx)
 {
-	pa_md_scanner sc;
-	pa_md_line ln;
+	Pa_md_scanner sc;
+	Pa_md_line ln;
 
 	Pa_md_scan_init(&sc, text, len);
 	while (Pa_md_scan_next(&sc, &ln)) {
@@ -463,7 +463,7 @@ static size_t comment_bytes(const char *s, size_t n)
 static void add_rules(hx_found *f, const char *rules, const char *confine,
                       int global, pa_warnings *warn)
 {
-	pa_places pl;
+	Pa_places pl;
 	char **md = NULL;
 	size_t n = 0, k;
 
@@ -481,7 +481,7 @@ static void add_rules(hx_found *f, const char *rules, const char *confine,
 		if (Pa_hx_exists(d, b) && !Pa_hx_find_real(f, d, b) &&
 		    (x = global ? Pa_hx_add_file(f, d, b, 1, warn)
 		                : Pa_hx_add_file_held(f, d, b, confine, warn)) != NULL) {
-			pa_frontmatter fm;
+			Pa_frontmatter fm;
 			pa_error e;
 			int conditional = 0;
 			const char *s = x->text.ptr;

@@ -20,7 +20,7 @@
 /* The entries of a directory, sorted; at most PA_WALK_MAX_ENTRIES, and
  * past them a warning that fails check: which ones were listed would
  * depend on the file system's order. */
-static char **dir_names(pa_cc_skill_files *out, const pa_places *pl,
+static char **dir_names(Pa_cc_skill_files *out, const Pa_places *pl,
                         const char *dir, size_t *n)
 {
 	char **names = Pa_project_list(dir, PA_WALK_MAX_ENTRIES + 1, n);
@@ -38,10 +38,10 @@ static char **dir_names(pa_cc_skill_files *out, const pa_places *pl,
 	return names;
 }
 
-static void add_file(pa_cc_skill_files *out, const char *file,
+static void add_file(Pa_cc_skill_files *out, const char *file,
                      const char *fallback, const char *prefix)
 {
-	pa_cc_listed_skill *s;
+	Pa_cc_listed_skill *s;
 
 	out->items = Pa_xgrow(out->items, out->n, sizeof(*out->items));
 	s = &out->items[out->n++];
@@ -52,7 +52,7 @@ static void add_file(pa_cc_skill_files *out, const char *file,
 
 /* cmds/NAME.md, and cmds/DIR/NAME.md as "DIR:NAME" at any depth
  * (measured: fixture commands-subfolder). */
-static void commands_of(pa_cc_skill_files *out, const pa_places *pl,
+static void commands_of(Pa_cc_skill_files *out, const Pa_places *pl,
                         const char *cmds, const char *prefix, int depth)
 {
 	char **names;
@@ -81,7 +81,7 @@ static void commands_of(pa_cc_skill_files *out, const pa_places *pl,
 }
 
 /* dir/NAME/SKILL.md for each NAME, and the commands of cmds. */
-static void skills_of(pa_cc_skill_files *out, const pa_places *pl,
+static void skills_of(Pa_cc_skill_files *out, const Pa_places *pl,
                       const char *dir, const char *cmds, const char *prefix)
 {
 	char **names;
@@ -99,7 +99,7 @@ static void skills_of(pa_cc_skill_files *out, const pa_places *pl,
 	commands_of(out, pl, cmds, prefix, 0);
 }
 
-void Pa_cc_find_listed_skills(pa_cc_skill_files *out, const pa_places *pl)
+void Pa_cc_find_listed_skills(Pa_cc_skill_files *out, const Pa_places *pl)
 {
 	size_t i;
 	char *dir, *a, *b;
@@ -137,7 +137,7 @@ void Pa_cc_find_listed_skills(pa_cc_skill_files *out, const pa_places *pl)
 	free(dir);
 	/* Each enabled plugin's skills and commands, as "PLUGIN:NAME". */
 	for (i = 0; pl->cc && i < pl->cc->n_plugins; i++) {
-		const pa_cc_plugin *pg = &pl->cc->plugins[i];
+		const Pa_cc_plugin *pg = &pl->cc->plugins[i];
 		size_t d;
 		a = Pa_path_join(pg->dir, "skills");
 		b = Pa_path_join(pg->dir, "commands");
@@ -150,7 +150,7 @@ void Pa_cc_find_listed_skills(pa_cc_skill_files *out, const pa_places *pl)
 	}
 }
 
-void Pa_cc_skill_files_release(pa_cc_skill_files *s)
+void Pa_cc_skill_files_release(Pa_cc_skill_files *s)
 {
 	size_t i;
 
@@ -192,7 +192,7 @@ static char *git_branch(const char *gitdir)
 
 /* The last commits from the reflog (.git/logs/HEAD): "HASH7 SUBJECT" of
  * each `commit` entry, newest first, at most max. */
-static void git_commits(pa_cc_git *g, const char *gitdir, size_t max)
+static void git_commits(Pa_cc_git *g, const char *gitdir, size_t max)
 {
 	char *log = Pa_path_join(gitdir, "logs/HEAD");
 	pa_buf text = PA_BUF_INIT, line = PA_BUF_INIT;
@@ -232,7 +232,7 @@ static void git_commits(pa_cc_git *g, const char *gitdir, size_t max)
 	free(log);
 }
 
-void Pa_cc_read_git(pa_cc_git *g, const pa_places *pl, size_t max_commits)
+void Pa_cc_read_git(Pa_cc_git *g, const Pa_places *pl, size_t max_commits)
 {
 	char *gitdir = pl->repo ? Pa_repository_dotgit(pl->repo) : NULL;
 	struct stat st;
@@ -264,7 +264,7 @@ void Pa_cc_read_git(pa_cc_git *g, const pa_places *pl, size_t max_commits)
 	free(gitdir);
 }
 
-void Pa_cc_git_release(pa_cc_git *g)
+void Pa_cc_git_release(Pa_cc_git *g)
 {
 	if (!g)
 		return;
@@ -275,7 +275,7 @@ void Pa_cc_git_release(pa_cc_git *g)
 
 /* ---- the rest ---- */
 
-pa_status Pa_cc_read_output_style(const pa_cc_config *c, pa_buf *text)
+pa_status Pa_cc_read_output_style(const Pa_cc_config *c, pa_buf *text)
 {
 	pa_error ferr;
 
@@ -286,10 +286,10 @@ pa_status Pa_cc_read_output_style(const pa_cc_config *c, pa_buf *text)
 }
 
 
-pa_status Pa_cc_read_tools_list(const char *file, pa_jnode **root,
+pa_status Pa_cc_read_tools_list(const char *file, Pa_jnode **root,
                                 pa_error *err)
 {
-	pa_cfg_json j;
+	Pa_cfg_json j;
 	pa_status st = Pa_cfg_json_read(PA_CFG_CC_TOOLS_LIST, file, file, NULL,
 	                                &j, NULL, err);
 

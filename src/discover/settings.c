@@ -58,7 +58,7 @@ static const known_key known[] = {
 	{ "claudeMd", T_STRING },
 };
 
-static int is_strings(const pa_jnode *v)
+static int is_strings(const Pa_jnode *v)
 {
 	size_t i;
 
@@ -70,7 +70,7 @@ static int is_strings(const pa_jnode *v)
 	return 1;
 }
 
-static int has_type(const pa_jnode *v, key_type t)
+static int has_type(const Pa_jnode *v, key_type t)
 {
 	size_t i;
 
@@ -94,11 +94,11 @@ static int has_type(const pa_jnode *v, key_type t)
 }
 
 /* The value at path "a" or "a.b" of root, or NULL. */
-static const pa_jnode *at(const pa_jnode *root, const char *path)
+static const Pa_jnode *at(const Pa_jnode *root, const char *path)
 {
 	const char *dot = strchr(path, '.');
 	char head[64];
-	const pa_jnode *v;
+	const Pa_jnode *v;
 
 	if (!dot)
 		return Pa_jnode_get(root, path);
@@ -111,24 +111,24 @@ static const pa_jnode *at(const pa_jnode *root, const char *path)
 }
 
 /* The first known key of the wrong type, or NULL. */
-static const known_key *wrong_key(const pa_jnode *root)
+static const known_key *wrong_key(const Pa_jnode *root)
 {
 	size_t i;
 
 	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
-		const pa_jnode *v = at(root, known[i].path);
+		const Pa_jnode *v = at(root, known[i].path);
 		if (v && !has_type(v, known[i].type))
 			return &known[i];
 	}
 	return NULL;
 }
 
-pa_jnode *Pa_cc_read_json(const char *path, int kind, const char *shown,
+Pa_jnode *Pa_cc_read_json(const char *path, int kind, const char *shown,
                           pa_warnings *warn)
 {
-	pa_cfg_json j;
+	Pa_cfg_json j;
 
-	Pa_cfg_json_read((pa_cfg_kind)kind, path, shown, NULL, &j, warn, NULL);
+	Pa_cfg_json_read((Pa_cfg_kind)kind, path, shown, NULL, &j, warn, NULL);
 	return j.own;
 }
 
@@ -152,7 +152,7 @@ static void set_string(char **to, char **from_to, const char *value,
 }
 
 /* Sets env NAME to value, over an earlier value. */
-static void set_env(pa_cc_config *c, const char *name, const char *value)
+static void set_env(Pa_cc_config *c, const char *name, const char *value)
 {
 	size_t i;
 
@@ -170,16 +170,16 @@ static void set_env(pa_cc_config *c, const char *name, const char *value)
  * order read.  A value that is an array (a plugin's list of versions)
  * turns it on. */
 typedef struct enabled_raw {
-	pa_cc_enabled *e;
+	Pa_cc_enabled *e;
 	size_t n;
 } enabled_raw;
 
-static void read_enabled(enabled_raw *raw, const pa_jnode *map)
+static void read_enabled(enabled_raw *raw, const Pa_jnode *map)
 {
 	size_t i;
 
 	for (i = 0; i < map->n; i++) {
-		pa_cc_enabled *e;
+		Pa_cc_enabled *e;
 		raw->e = Pa_xgrow(raw->e, raw->n, sizeof(*raw->e));
 		e = &raw->e[raw->n];
 		e->id = Pa_xstrndup(map->keys[i], map->key_lens[i]);
@@ -190,7 +190,7 @@ static void read_enabled(enabled_raw *raw, const pa_jnode *map)
 
 static int by_id_then_order(const void *a, const void *b)
 {
-	const pa_cc_enabled *x = a, *y = b;
+	const Pa_cc_enabled *x = a, *y = b;
 	int c = strcmp(x->id, y->id);
 
 	if (c)
@@ -200,7 +200,7 @@ static int by_id_then_order(const void *a, const void *b)
 
 /* One entry per id, its value the last one read, its order the first;
  * sorted by id for lookups: n log n for any number of keys. */
-static void merge_enabled(pa_cc_config *c, enabled_raw *raw)
+static void merge_enabled(Pa_cc_config *c, enabled_raw *raw)
 {
 	size_t i, j = 0;
 
@@ -223,12 +223,12 @@ static void merge_enabled(pa_cc_config *c, enabled_raw *raw)
 
 static int cmp_enabled_id(const void *key, const void *elem)
 {
-	return strcmp(key, ((const pa_cc_enabled *)elem)->id);
+	return strcmp(key, ((const Pa_cc_enabled *)elem)->id);
 }
 
-int Pa_cc_plugin_enabled(const pa_cc_config *c, const char *id)
+int Pa_cc_plugin_enabled(const Pa_cc_config *c, const char *id)
 {
-	const pa_cc_enabled *e;
+	const Pa_cc_enabled *e;
 
 	if (!c || !c->n_enabled)
 		return -1;
@@ -239,7 +239,7 @@ int Pa_cc_plugin_enabled(const pa_cc_config *c, const char *id)
 
 /* `~/` is the home directory; a path that is neither absolute nor under
  * `~/` is ignored, as Claude Code ignores it (the default is used). */
-static char *expand_dir(const char *dir, const pa_places *pl)
+static char *expand_dir(const char *dir, const Pa_places *pl)
 {
 	if (dir[0] == '~' && (dir[1] == '/' || dir[1] == '\0')) {
 		if (!pl->home)
@@ -255,8 +255,8 @@ static char *expand_dir(const char *dir, const pa_places *pl)
  * from running, which promptasm still composes: whole, Claude Code's main
  * session gets no Agent tool; as Agent(NAME), agent NAME is not listed
  * (measured: fixtures settings-deny-task, settings-deny-agent-rule). */
-static void warn_denied_agent(pa_cc_config *c, const char *shown,
-                              const pa_jnode *rule)
+static void warn_denied_agent(Pa_cc_config *c, const char *shown,
+                              const Pa_jnode *rule)
 {
 	const char *r = rule->text, *arg = NULL;
 	size_t n = !strncmp(r, "Agent", 5) ? 5 : !strncmp(r, "Task", 4) ? 4 : 0;
@@ -280,15 +280,15 @@ static void warn_denied_agent(pa_cc_config *c, const char *shown,
 	pa_buf_release(&name);
 }
 
-static void read_level(pa_cc_config *c, const char *path, pa_cc_level level,
-                       const pa_places *pl, int approved, enabled_raw *raw)
+static void read_level(Pa_cc_config *c, const char *path, Pa_cc_level level,
+                       const Pa_places *pl, int approved, enabled_raw *raw)
 {
 	int managed = level == PA_CC_MANAGED;
 	char *shown = managed ? Pa_xstrdup(path)
 	                      : Pa_path_display(path, pl->root, pl->home);
-	pa_jnode *root = NULL;
+	Pa_jnode *root = NULL;
 	const known_key *bad;
-	const pa_jnode *v;
+	const Pa_jnode *v;
 	char *real = managed ? NULL : Pa_project_realpath(path);
 	const char *why = real ? Pa_places_refusal(pl, path, real, approved) : NULL;
 	size_t i;
@@ -371,7 +371,7 @@ static void read_level(pa_cc_config *c, const char *path, pa_cc_level level,
 	 * set. */
 	if ((v = Pa_jnode_get(root, "env")) != NULL)
 		for (i = 0; i < v->n; i++) {
-			const pa_jnode *x = v->items[i];
+			const Pa_jnode *x = v->items[i];
 			const char *text = x->type == PA_JSON_STRING || x->type == PA_JSON_NUMBER
 			                   ? x->text : x->type == PA_JSON_TRUE ? "true"
 			                   : x->type == PA_JSON_FALSE ? "false" : NULL;
@@ -392,8 +392,8 @@ done:
 	free(shown);
 }
 
-void Pa_cc_read_settings(pa_cc_config *c, const pa_compose_options *opt,
-                         const pa_places *pl)
+void Pa_cc_read_settings(Pa_cc_config *c, const pa_compose_options *opt,
+                         const Pa_places *pl)
 {
 	enabled_raw raw = { NULL, 0 };
 	char *path;
@@ -434,7 +434,7 @@ void Pa_cc_read_settings(pa_cc_config *c, const pa_compose_options *opt,
 	Pa_cc_hooks_done(c);
 }
 
-const char *Pa_cc_getenv(const pa_cc_config *c, const char *name)
+const char *Pa_cc_getenv(const Pa_cc_config *c, const char *name)
 {
 	size_t i;
 
@@ -444,12 +444,12 @@ const char *Pa_cc_getenv(const pa_cc_config *c, const char *name)
 	return NULL;
 }
 
-int Pa_cc_env_true(const pa_cc_config *c, const char *name)
+int Pa_cc_env_true(const Pa_cc_config *c, const char *name)
 {
 	return Pa_env_value_true(Pa_cc_getenv(c, name));
 }
 
-int Pa_cc_denies_tool(const pa_cc_config *c, const char *tool)
+int Pa_cc_denies_tool(const Pa_cc_config *c, const char *tool)
 {
 	size_t i;
 
@@ -460,7 +460,7 @@ int Pa_cc_denies_tool(const pa_cc_config *c, const char *tool)
 	return 0;
 }
 
-const char *Pa_cc_denied_agent(const pa_cc_config *c, const char *name)
+const char *Pa_cc_denied_agent(const Pa_cc_config *c, const char *name)
 {
 	static const char *const tools[] = { "Agent", "Task" };
 	size_t i, k, n, len = name ? strlen(name) : 0;
@@ -495,7 +495,7 @@ static int exclude_matches(const char *pattern, const char *path)
 	return 0;
 }
 
-const char *Pa_cc_settings_excludes(const pa_cc_settings *s, const char *path,
+const char *Pa_cc_settings_excludes(const Pa_cc_settings *s, const char *path,
                                     const char **from)
 {
 	size_t i;

@@ -33,7 +33,7 @@ static int is_file(const char *path)
  * project one of the same name, as Claude Code measured), then
  * .claude/SUB of the working directory and each directory up to the
  * project root.  The caller frees them with Pa_strings_free(). */
-static char **roots(const pa_places *pl, const char *sub, size_t *n)
+static char **roots(const Pa_places *pl, const char *sub, size_t *n)
 {
 	char **out = NULL;
 	char *dir, *rel;
@@ -66,7 +66,7 @@ static char **roots(const pa_places *pl, const char *sub, size_t *n)
 static char *skill_fields(const char *path, int *disabled)
 {
 	pa_buf text = PA_BUF_INIT;
-	pa_frontmatter fm;
+	Pa_frontmatter fm;
 	char *name = NULL;
 
 	*disabled = 0;
@@ -75,7 +75,7 @@ static char *skill_fields(const char *path, int *disabled)
 		return NULL;
 	}
 	if (Pa_frontmatter_parse(text.ptr, text.len, path, &fm, NULL) == PA_OK) {
-		const pa_ynode *v = Pa_ynode_get(fm.root, "name");
+		const Pa_ynode *v = Pa_ynode_get(fm.root, "name");
 		if (v && v->type == PA_YNODE_SCALAR && !Pa_ynode_is_null(v))
 			name = Pa_xstrndup(v->scalar, v->scalar_len);
 		v = Pa_ynode_get(fm.root, "disable-model-invocation");
@@ -114,9 +114,9 @@ static char *named_skill(const char *root, const char *name)
 
 /* A plugin's skill: `PLUGIN:NAME`, or a bare NAME that the first plugin
  * enabled has (fixtures plugin-skills, plugin-skills-order). */
-static char *plugin_skill(const pa_places *pl, const char *name)
+static char *plugin_skill(const Pa_places *pl, const char *name)
 {
-	const pa_cc_plugin *plugins = pl->cc ? pl->cc->plugins : NULL;
+	const Pa_cc_plugin *plugins = pl->cc ? pl->cc->plugins : NULL;
 	size_t np = pl->cc ? pl->cc->n_plugins : 0, k;
 	const char *colon = strchr(name, ':');
 	char *path = NULL;
@@ -147,7 +147,7 @@ static char *plugin_skill(const pa_places *pl, const char *name)
 	return path;
 }
 
-char *Pa_cc_find_skill(const pa_places *pl, const char *name, int *command,
+char *Pa_cc_find_skill(const Pa_places *pl, const char *name, int *command,
                        int *disabled)
 {
 	size_t n, i;

@@ -30,7 +30,7 @@ typedef struct tp {
 	/* every key path defined, as TOML 1.0 defines each once: a path
 	 * (segments "LEN:bytes", an element of an array of tables "[N]") to
 	 * its kind (K_*) + 8 * the number of elements of an array of tables */
-	pa_strset defs;
+	Pa_strset defs;
 } tp;
 
 /* What a key path is.  A table made by a [header] is explicit; one made

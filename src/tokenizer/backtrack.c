@@ -11,7 +11,7 @@
  * instructions at every node (backtrack.h); the trie of labelled nodes it
  * replaced took about 30 a step on Thai, most of them for finding which
  * of three ways a node kept its children. */
-static inline ALWAYS_INLINE size_t walk_on(const pa_backtrack_tables *bt, uint32_t n_ids,
+static inline ALWAYS_INLINE size_t walk_on(const Pa_backtrack_tables *bt, uint32_t n_ids,
                                            const unsigned char *p, size_t i, size_t n,
                                            uint32_t *at, uint32_t *tok, uint32_t *len,
                                            size_t k)
@@ -49,7 +49,7 @@ static inline ALWAYS_INLINE size_t walk_on(const pa_backtrack_tables *bt, uint32
  * leaves in *at the state n bytes down (as walk_on()).  The first two
  * bytes take one lookup in the two-byte table; most tokens of a long
  * piece are that short. */
-static inline ALWAYS_INLINE size_t walk_from_top(const pa_ranktable *t, const pa_backtrack_tables *bt,
+static inline ALWAYS_INLINE size_t walk_from_top(const Pa_ranktable *t, const Pa_backtrack_tables *bt,
                                                  const unsigned char *p, size_t n,
                                                  uint32_t *at, uint32_t *tok, uint32_t *len)
 {
@@ -102,23 +102,23 @@ static inline ALWAYS_INLINE size_t walk_from_top(const pa_ranktable *t, const pa
 #define PREFIX_PAYS 5
 #define PREFIX_LONGEST_PIECE 4096
 
-typedef struct pa_prefix_entry {
+typedef struct Pa_prefix_entry {
 	uint64_t key;               /* the bytes */
 	uint32_t ids[PREFIX_BYTES];
 	uint32_t node;              /* PREFIX_BYTES down, or PA_RANK_NONE */
 	uint8_t len[PREFIX_BYTES];
 	uint8_t n;                  /* tokens; 0: empty */
 	uint8_t pad[64 - 8 - 4 * PREFIX_BYTES - 4 - PREFIX_BYTES - 1];
-} pa_prefix_entry;
+} Pa_prefix_entry;
 
-_Static_assert(sizeof(pa_prefix_entry) == 64, "an entry a cache line");
-_Static_assert((sizeof(pa_prefix_entry) << PREFIX_MEMO_BITS) == PA_ARENA_PREFIXES_BYTES,
+_Static_assert(sizeof(Pa_prefix_entry) == 64, "an entry a cache line");
+_Static_assert((sizeof(Pa_prefix_entry) << PREFIX_MEMO_BITS) == PA_ARENA_PREFIXES_BYTES,
                "the memo of prefixes fills its part of the arena");
 _Static_assert(PA_PAIR_MEMO * sizeof(uint32_t) == PA_ARENA_PAIRS_BYTES,
                "the memo of pairs fills its part of the arena");
 
 /* The tokens that p[0..n) starts with (walk_from_top()). */
-static size_t prefix_tokens(const pa_ranktable *t, const pa_backtrack_tables *bt,
+static size_t prefix_tokens(const Pa_ranktable *t, const Pa_backtrack_tables *bt,
                             const unsigned char *p, size_t n, uint32_t *tok,
                             uint32_t *len)
 {
@@ -130,12 +130,12 @@ static size_t prefix_tokens(const pa_ranktable *t, const pa_backtrack_tables *bt
 /* prefix_tokens() through the memo of prefixes; p has PREFIX_BYTES bytes
  * to read, and the memo exists.  When the memo stops paying, *memo_end
  * becomes 0, so that the merge stops asking it. */
-static size_t prefix_tokens_memo(const pa_ranktable *t, const pa_backtrack_tables *bt,
-                                 pa_bpe_scratch *s, size_t *memo_end,
+static size_t prefix_tokens_memo(const Pa_ranktable *t, const Pa_backtrack_tables *bt,
+                                 Pa_bpe_scratch *s, size_t *memo_end,
                                  const unsigned char *p, size_t n, uint32_t *tok,
                                  uint32_t *len)
 {
-	pa_prefix_entry *e;
+	Pa_prefix_entry *e;
 	uint64_t key;
 	uint32_t v;
 	size_t k, j;
@@ -186,7 +186,7 @@ static size_t prefix_tokens_memo(const pa_ranktable *t, const pa_backtrack_table
 }
 
 /* The token that merging left and right makes, or PA_RANK_NONE. */
-static inline uint32_t pair_merge(const pa_backtrack_tables *bt, uint32_t left,
+static inline uint32_t pair_merge(const Pa_backtrack_tables *bt, uint32_t left,
                                   uint32_t right)
 {
 	uint64_t key = pa_pair_key(left, right), h = pa_pair_hash(key);
@@ -225,7 +225,7 @@ static inline uint32_t pair_merge(const pa_backtrack_tables *bt, uint32_t left,
 
 /* Inlined into the merge: a call costs as much as a check that the
  * memo answers. */
-static inline ALWAYS_INLINE int can_neighbour(const pa_ranktable *t, const pa_backtrack_tables *bt,
+static inline ALWAYS_INLINE int can_neighbour(const Pa_ranktable *t, const Pa_backtrack_tables *bt,
                                 const unsigned char *p, size_t at, uint32_t a,
                                 uint32_t room, uint32_t b, uint32_t len_b)
 {
@@ -292,7 +292,7 @@ _Static_assert(2 * PA_PAIR_ID_BITS - PA_EARLY_PAIRS_BITS + 2 <= 32,
  * the tag (pa_pair_memo_mix()), then a bit that marks it used, then the
  * answer: four bytes, half the memory of a plain key for as many pairs,
  * which keeps the memo a lookup nearer the core. */
-static inline ALWAYS_INLINE int remembered(const pa_ranktable *t, const pa_backtrack_tables *bt,
+static inline ALWAYS_INLINE int remembered(const Pa_ranktable *t, const Pa_backtrack_tables *bt,
                                            const unsigned char *p, size_t at,
                                            uint32_t a, uint32_t room, uint32_t b,
                                            uint32_t len_b, uint32_t *memo, unsigned bits,
@@ -314,8 +314,8 @@ static inline ALWAYS_INLINE int remembered(const pa_ranktable *t, const pa_backt
 }
 
 /* The memo of pairs, judged over windows of MEMO_WINDOW checks. */
-static inline ALWAYS_INLINE int neighbours(const pa_ranktable *t, const pa_backtrack_tables *bt,
-                             pa_bpe_scratch *s, const unsigned char *p, size_t at,
+static inline ALWAYS_INLINE int neighbours(const Pa_ranktable *t, const Pa_backtrack_tables *bt,
+                             Pa_bpe_scratch *s, const unsigned char *p, size_t at,
                              uint32_t a, uint32_t room, uint32_t b, uint32_t len_b)
 {
 	if (++s->memo_checks == MEMO_WINDOW) {
@@ -333,7 +333,7 @@ static inline ALWAYS_INLINE int neighbours(const pa_ranktable *t, const pa_backt
 
 /* After a merge of k tokens: while the memo of prefixes rests, its
  * windows are counted in tokens, about as many as walks. */
-static void rest_prefix_memo(pa_bpe_scratch *s, size_t k)
+static void rest_prefix_memo(Pa_bpe_scratch *s, size_t k)
 {
 	if (s->prefix_off && (s->prefix_checks += (uint32_t)k) >= PREFIX_WINDOW) {
 		s->prefix_off--;
@@ -341,7 +341,7 @@ static void rest_prefix_memo(pa_bpe_scratch *s, size_t k)
 	}
 }
 
-static void reserve_reach(pa_bpe_scratch *s, size_t words)
+static void reserve_reach(Pa_bpe_scratch *s, size_t words)
 {
 	if (words <= s->reach_cap)
 		return;
@@ -360,9 +360,9 @@ enum { MERGE_EARLY, MERGE_PAIRS, MERGE_PREFIXES };
  * instructions), and the early loop has no test of which memo of pairs
  * is there at every check (with one, 2 MB of CJK took 1.02x to 1.03x the
  * time). */
-static inline ALWAYS_INLINE size_t merge(const pa_ranktable *t, const pa_backtrack_tables *bt,
+static inline ALWAYS_INLINE size_t merge(const Pa_ranktable *t, const Pa_backtrack_tables *bt,
                                          const unsigned char *p, size_t n,
-                                         pa_bpe_scratch *s, uint32_t *ids, int mode)
+                                         Pa_bpe_scratch *s, uint32_t *ids, int mode)
 {
 	const int memo = mode == MERGE_PREFIXES;
 
@@ -466,32 +466,32 @@ static inline ALWAYS_INLINE size_t merge(const pa_ranktable *t, const pa_backtra
 /* The three, each a function of its own, so that the code of one does
  * not change how the compiler keeps the other's values in registers (one
  * function of two: random letters took 3% more instructions). */
-static NOINLINE size_t merge_early(const pa_ranktable *t, const pa_backtrack_tables *bt,
+static NOINLINE size_t merge_early(const Pa_ranktable *t, const Pa_backtrack_tables *bt,
                                    const unsigned char *p, size_t n,
-                                   pa_bpe_scratch *s, uint32_t *ids)
+                                   Pa_bpe_scratch *s, uint32_t *ids)
 {
 	return merge(t, bt, p, n, s, ids, MERGE_EARLY);
 }
 
-static NOINLINE size_t merge_plain(const pa_ranktable *t, const pa_backtrack_tables *bt,
+static NOINLINE size_t merge_plain(const Pa_ranktable *t, const Pa_backtrack_tables *bt,
                                    const unsigned char *p, size_t n,
-                                   pa_bpe_scratch *s, uint32_t *ids)
+                                   Pa_bpe_scratch *s, uint32_t *ids)
 {
 	return merge(t, bt, p, n, s, ids, MERGE_PAIRS);
 }
 
-static NOINLINE size_t merge_with_memo(const pa_ranktable *t, const pa_backtrack_tables *bt,
+static NOINLINE size_t merge_with_memo(const Pa_ranktable *t, const Pa_backtrack_tables *bt,
                                        const unsigned char *p, size_t n,
-                                       pa_bpe_scratch *s, uint32_t *ids)
+                                       Pa_bpe_scratch *s, uint32_t *ids)
 {
 	return merge(t, bt, p, n, s, ids, MERGE_PREFIXES);
 }
 
 /* The merge of p[0..n), with the memos once they are due, and the memo
  * of prefixes where it may pay. */
-static size_t merge_any(const pa_ranktable *t, const pa_backtrack_tables *bt,
+static size_t merge_any(const Pa_ranktable *t, const Pa_backtrack_tables *bt,
                         const unsigned char *p, size_t n,
-                        pa_bpe_scratch *s, uint32_t *ids)
+                        Pa_bpe_scratch *s, uint32_t *ids)
 {
 	if (!s->pair_memo && !pa_memos_due(s->arena))
 		return merge_early(t, bt, p, n, s, ids);
@@ -505,9 +505,9 @@ static size_t merge_any(const pa_ranktable *t, const pa_backtrack_tables *bt,
 
 		s->prefix_block = Pa_memo_arena_part(s->arena, PA_ARENA_PREFIXES);
 		if (!s->prefix_block)
-			s->prefix_block = Pa_xcalloc(1, (sizeof(pa_prefix_entry) << PREFIX_MEMO_BITS) + 63);
+			s->prefix_block = Pa_xcalloc(1, (sizeof(Pa_prefix_entry) << PREFIX_MEMO_BITS) + 63);
 		at = ((uintptr_t)s->prefix_block + 63) & ~(uintptr_t)63;
-		s->prefix_memo = (pa_prefix_entry *)at;
+		s->prefix_memo = (Pa_prefix_entry *)at;
 	}
 	return merge_with_memo(t, bt, p, n, s, ids);
 }
@@ -547,9 +547,9 @@ static size_t period_of(const unsigned char *p, size_t n)
 /* The tokens of p[0..n), which repeats units of `period` bytes, in blocks
  * of `block` bytes (whole units, n >= 2 * block), or PA_BACKTRACK_FAILED
  * when a junction does not pass. */
-static size_t merge_blocks(const pa_ranktable *t, const pa_backtrack_tables *bt,
+static size_t merge_blocks(const Pa_ranktable *t, const Pa_backtrack_tables *bt,
                            const unsigned char *p, size_t n, size_t block,
-                           pa_bpe_scratch *s, uint32_t *ids)
+                           Pa_bpe_scratch *s, uint32_t *ids)
 {
 	/* The rest is a block or more, shorter than two: long enough that
 	 * its first token is one a long piece starts with. */
@@ -586,9 +586,9 @@ int Pa_bpe_merges_in_blocks(const unsigned char *p, size_t n)
 /* The tokens of periodic p[0..n) (n >= PERIODIC_LEAST), as the comment
  * above says, or PA_BACKTRACK_FAILED when p is not periodic or no block
  * passes (then the piece is merged as any other). */
-static size_t merge_periodic(const pa_ranktable *t, const pa_backtrack_tables *bt,
+static size_t merge_periodic(const Pa_ranktable *t, const Pa_backtrack_tables *bt,
                              const unsigned char *p, size_t n,
-                             pa_bpe_scratch *s, uint32_t *ids)
+                             Pa_bpe_scratch *s, uint32_t *ids)
 {
 	size_t period = period_of(p, n), size, k;
 
@@ -602,9 +602,9 @@ static size_t merge_periodic(const pa_ranktable *t, const pa_backtrack_tables *b
 	return PA_BACKTRACK_FAILED;
 }
 
-size_t Pa_bpe_merge_backtrack(const pa_ranktable *t, const pa_backtrack_tables *bt,
+size_t Pa_bpe_merge_backtrack(const Pa_ranktable *t, const Pa_backtrack_tables *bt,
                               const unsigned char *p, size_t n,
-                              pa_bpe_scratch *s, uint32_t *ids)
+                              Pa_bpe_scratch *s, uint32_t *ids)
 {
 	if (!bt || bt->n_states == 0)
 		return PA_BACKTRACK_FAILED;

@@ -77,7 +77,7 @@
 #define PA_TRIE_MOST_STATES (1u << 24) /* what a base can name */
 
 /* The tables, borrowed: they live in a rank table's section (bpetables.h). */
-typedef struct pa_backtrack_tables {
+typedef struct Pa_backtrack_tables {
 	const uint32_t *split;        /* 2 * n_ids */
 	const uint64_t *state;        /* n_states */
 	const uint32_t *two_byte;     /* 2 * 65536 */
@@ -86,7 +86,7 @@ typedef struct pa_backtrack_tables {
 	uint32_t n_states;            /* a power of two; 0: no tables */
 	uint32_t pair_mask;           /* slots - 1 */
 	uint32_t filter_mask;         /* words - 1 */
-} pa_backtrack_tables;
+} Pa_backtrack_tables;
 
 /* ---- the pair table, as the derivation fills it and the merge probes it ----
  *
@@ -179,7 +179,7 @@ static inline int pa_trie_holds(uint64_t e, unsigned char c)
 
 /* The token whose bytes are exactly p[0..n) (2 <= n), or PA_RANK_NONE:
  * the two-byte table, then a step down the trie a byte. */
-static inline uint32_t pa_backtrack_token(const pa_backtrack_tables *bt, uint32_t n_ids,
+static inline uint32_t pa_backtrack_token(const Pa_backtrack_tables *bt, uint32_t n_ids,
                                           const unsigned char *p, size_t n)
 {
 	const uint32_t *two = bt->two_byte + 2 * ((size_t)p[0] << 8 | p[1]);
@@ -213,9 +213,9 @@ static inline uint32_t pa_backtrack_token(const pa_backtrack_tables *bt, uint32_
 /* Merges p[0..n) (n >= 1) with t's ranks and bt's tables like Pa_bpe_merge
  * and returns how many tokens the piece is, or PA_BACKTRACK_FAILED; ids
  * may be written to either way. */
-size_t Pa_bpe_merge_backtrack(const pa_ranktable *t, const pa_backtrack_tables *bt,
+size_t Pa_bpe_merge_backtrack(const Pa_ranktable *t, const Pa_backtrack_tables *bt,
                               const unsigned char *p, size_t n,
-                              pa_bpe_scratch *s, uint32_t *ids);
+                              Pa_bpe_scratch *s, uint32_t *ids);
 
 /* 1 when Pa_bpe_merge_backtrack takes p[0..n) in blocks: a unit of a
  * few bytes over and over, a kilobyte or more (backtrack.c), whose merge

@@ -13,8 +13,8 @@
 
 /* tiktoken's scan: parts are kept in arrays and the lowest pair rank is
  * found by a linear pass each step. */
-static size_t merge_scan(const pa_ranktable *t, const unsigned char *p,
-                         size_t n, pa_bpe_scratch *s, uint32_t *ids,
+static size_t merge_scan(const Pa_ranktable *t, const unsigned char *p,
+                         size_t n, Pa_bpe_scratch *s, uint32_t *ids,
                          size_t *last_join)
 {
 	uint32_t *pos = s->pos, *rank = s->rank, *tok = s->tok;
@@ -62,7 +62,7 @@ static size_t merge_scan(const pa_ranktable *t, const unsigned char *p,
 
 /* A binary min-heap of (rank << 32 | position): the lowest rank first,
  * the leftmost on a tie, just as the linear scan chooses. */
-static void heap_push(pa_bpe_scratch *s, size_t *len, uint64_t key)
+static void heap_push(Pa_bpe_scratch *s, size_t *len, uint64_t key)
 {
 	size_t i = (*len)++;
 
@@ -105,8 +105,8 @@ static uint64_t heap_pop(uint64_t *heap, size_t *len)
  * pairs that changed: at's own and the one before it.  Stores those that
  * still have a rank in changed[] and returns how many, for the caller to
  * queue. */
-static int join_parts(const pa_ranktable *t, const unsigned char *p,
-                      uint32_t end, pa_bpe_scratch *s, uint32_t at, uint32_t r,
+static int join_parts(const Pa_ranktable *t, const unsigned char *p,
+                      uint32_t end, Pa_bpe_scratch *s, uint32_t at, uint32_t r,
                       uint32_t changed[2])
 {
 	uint32_t *rank = s->rank, *next = s->next, *prev = s->prev;
@@ -132,8 +132,8 @@ static int join_parts(const pa_ranktable *t, const unsigned char *p,
 }
 
 /* Starts a linked list of one-byte parts. */
-static void link_bytes(const pa_ranktable *t, const unsigned char *p, size_t n,
-                       pa_bpe_scratch *s)
+static void link_bytes(const Pa_ranktable *t, const unsigned char *p, size_t n,
+                       Pa_bpe_scratch *s)
 {
 	size_t i;
 
@@ -145,7 +145,7 @@ static void link_bytes(const pa_ranktable *t, const unsigned char *p, size_t n,
 }
 
 /* Writes the ids of the linked parts that are left. */
-static void list_ids(const pa_bpe_scratch *s, size_t n, uint32_t *ids)
+static void list_ids(const Pa_bpe_scratch *s, size_t n, uint32_t *ids)
 {
 	size_t i, k = 0;
 
@@ -153,8 +153,8 @@ static void list_ids(const pa_bpe_scratch *s, size_t n, uint32_t *ids)
 		ids[k++] = s->tok[i];
 }
 
-size_t Pa_bpe_merge_scan(const pa_ranktable *t, const unsigned char *p,
-                         size_t n, pa_bpe_scratch *s, uint32_t *ids,
+size_t Pa_bpe_merge_scan(const Pa_ranktable *t, const unsigned char *p,
+                         size_t n, Pa_bpe_scratch *s, uint32_t *ids,
                          size_t *last_join)
 {
 	Pa_bpe_scratch_reserve(s, n);
@@ -165,8 +165,8 @@ size_t Pa_bpe_merge_scan(const pa_ranktable *t, const unsigned char *p,
  * pairs.  A heap entry is stale when its part has been merged away or has
  * a new pair rank since; a part's pair only ever grows longer, so a stale
  * entry never matches the part's current rank by accident. */
-size_t Pa_bpe_merge_heap(const pa_ranktable *t, const unsigned char *p,
-                         size_t n, pa_bpe_scratch *s, uint32_t *ids)
+size_t Pa_bpe_merge_heap(const Pa_ranktable *t, const unsigned char *p,
+                         size_t n, Pa_bpe_scratch *s, uint32_t *ids)
 {
 	uint32_t *rank;
 	size_t heap_len = 0, count = n, i;
@@ -203,7 +203,7 @@ size_t Pa_bpe_merge_heap(const pa_ranktable *t, const unsigned char *p,
 #define NO_ENTRY UINT32_MAX
 
 /* Files position pos under rank r (pushed at the front of the list). */
-static void bucket_add(pa_bpe_scratch *s, size_t *entries, uint32_t r, uint32_t pos)
+static void bucket_add(Pa_bpe_scratch *s, size_t *entries, uint32_t r, uint32_t pos)
 {
 	size_t e = (*entries)++;
 
@@ -225,7 +225,7 @@ static int by_position(const void *a, const void *b)
 
 /* Takes bucket r's positions into s->batch in increasing order (the
  * leftmost first, as the scan breaks ties) and empties the bucket. */
-static size_t bucket_take(pa_bpe_scratch *s, uint32_t r)
+static size_t bucket_take(Pa_bpe_scratch *s, uint32_t r)
 {
 	size_t k = 0, i;
 	uint32_t e;
@@ -258,8 +258,8 @@ static size_t bucket_take(pa_bpe_scratch *s, uint32_t r)
  * than the one being merged (ranks name distinct tokens and the new pairs
  * are longer); should one have a lower rank, the rest of this rank waits
  * in its bucket and the lower one goes first, as the heap would do. */
-size_t Pa_bpe_merge_buckets(const pa_ranktable *t, const unsigned char *p,
-                            size_t n, pa_bpe_scratch *s, uint32_t *ids)
+size_t Pa_bpe_merge_buckets(const Pa_ranktable *t, const unsigned char *p,
+                            size_t n, Pa_bpe_scratch *s, uint32_t *ids)
 {
 	uint32_t *rank, cur = UINT32_MAX;
 	size_t count = n, i, entries = 0;
@@ -325,8 +325,8 @@ size_t Pa_bpe_merge_buckets(const pa_ranktable *t, const unsigned char *p,
  * The backtracking merge reads tables that a damaged file can make
  * inconsistent; when it fails, the scan or a merge queue takes over,
  * which read only the ranks, bounds-checked at every lookup. */
-size_t Pa_bpe_merge(const pa_ranktable *t, const pa_backtrack_tables *bt,
-                    const unsigned char *p, size_t n, pa_bpe_scratch *s,
+size_t Pa_bpe_merge(const Pa_ranktable *t, const Pa_backtrack_tables *bt,
+                    const unsigned char *p, size_t n, Pa_bpe_scratch *s,
                     uint32_t *ids)
 {
 	size_t join;

@@ -27,8 +27,8 @@
  * tables bt when bt is not NULL and has them.  Writes the ids to ids
  * (room for n) when ids is not NULL; returns how many tokens the piece
  * is. */
-size_t Pa_bpe_merge(const pa_ranktable *t, const pa_backtrack_tables *bt,
-                    const unsigned char *p, size_t n, pa_bpe_scratch *s,
+size_t Pa_bpe_merge(const Pa_ranktable *t, const Pa_backtrack_tables *bt,
+                    const unsigned char *p, size_t n, Pa_bpe_scratch *s,
                     uint32_t *ids);
 
 /* The longest piece Pa_bpe_merge scans when it has no tables; longer ones
@@ -39,20 +39,20 @@ size_t Pa_bpe_merge(const pa_ranktable *t, const pa_backtrack_tables *bt,
  * single tokens).  Also stores in *last_join the offset at which its last
  * merge joined two parts (0 when nothing merged), which is where a token
  * splits into the two it was made from. */
-size_t Pa_bpe_merge_scan(const pa_ranktable *t, const unsigned char *p,
-                         size_t n, pa_bpe_scratch *s, uint32_t *ids,
+size_t Pa_bpe_merge_scan(const Pa_ranktable *t, const unsigned char *p,
+                         size_t n, Pa_bpe_scratch *s, uint32_t *ids,
                          size_t *last_join);
 
 /* The heap merge for any length (n >= 1); Pa_bpe_merge uses it for long
  * pieces.  Exposed so tests can check it against the linear scan. */
-size_t Pa_bpe_merge_heap(const pa_ranktable *t, const unsigned char *p,
-                         size_t n, pa_bpe_scratch *s, uint32_t *ids);
+size_t Pa_bpe_merge_heap(const Pa_ranktable *t, const unsigned char *p,
+                         size_t n, Pa_bpe_scratch *s, uint32_t *ids);
 
 /* The same merges for very long pieces with a bucket queue over ranks
  * instead of a heap: each pair is filed once under its rank and the ranks
  * are visited in order, so a merge costs O(1) instead of a heap's
  * O(log n) cache misses. */
-size_t Pa_bpe_merge_buckets(const pa_ranktable *t, const unsigned char *p,
-                            size_t n, pa_bpe_scratch *s, uint32_t *ids);
+size_t Pa_bpe_merge_buckets(const Pa_ranktable *t, const unsigned char *p,
+                            size_t n, Pa_bpe_scratch *s, uint32_t *ids);
 
 #endif

@@ -13,7 +13,7 @@ static uint32_t *grow(uint32_t *p, size_t n)
 	return p;
 }
 
-void Pa_bpe_scratch_reserve(pa_bpe_scratch *s, size_t n)
+void Pa_bpe_scratch_reserve(Pa_bpe_scratch *s, size_t n)
 {
 	if (n + 1 <= s->cap)
 		return;
@@ -25,7 +25,7 @@ void Pa_bpe_scratch_reserve(pa_bpe_scratch *s, size_t n)
 	s->prev = grow(s->prev, s->cap);
 }
 
-void Pa_bpe_scratch_release(pa_bpe_scratch *s)
+void Pa_bpe_scratch_release(Pa_bpe_scratch *s)
 {
 	free(s->pos);
 	free(s->rank);
@@ -39,7 +39,7 @@ void Pa_bpe_scratch_release(pa_bpe_scratch *s)
 	free(s->batch);
 	free(s->reach);
 	free(s->early_pairs);
-	pa_memo_arena *arena = s->arena;
+	Pa_memo_arena *arena = s->arena;
 
 	if (!Pa_memo_arena_holds(arena, s->pair_memo))
 		free(s->pair_memo);

@@ -13,7 +13,7 @@
 #include "base/base.h"
 #include "memoarena.h"
 
-typedef struct pa_bpe_scratch {
+typedef struct Pa_bpe_scratch {
 	uint32_t *pos;    /* part start offsets */
 	uint32_t *rank;   /* rank of each part with its right neighbour */
 	uint32_t *tok;    /* token id of each part */
@@ -55,23 +55,23 @@ typedef struct pa_bpe_scratch {
 	 * of walking its hits saved, and how many windows it rests; and
 	 * over the first walks, the bytes it could save were every walk a
 	 * hit, and whether those were judged. */
-	struct pa_prefix_entry *prefix_memo;
+	struct Pa_prefix_entry *prefix_memo;
 	void *prefix_block;
 	uint32_t prefix_checks, prefix_saved, prefix_off;
 	uint32_t prefix_could, prefix_judged;
 	/* Where the two memos are made (memoarena.h), or NULL: then they
 	 * are allocated.  The workspace's; kept by a release. */
-	pa_memo_arena *arena;
-} pa_bpe_scratch;
+	Pa_memo_arena *arena;
+} Pa_bpe_scratch;
 
 #define PA_PAIR_MEMO 32768 /* 1 << PA_PAIR_MEMO_BITS (backtrack.h) */
 #define PA_EARLY_PAIRS_BITS 12
 #define PA_EARLY_PAIRS (1u << PA_EARLY_PAIRS_BITS) /* 16 KB */
 
 /* Makes room for pieces of n bytes in pos, rank, tok, next and prev. */
-void Pa_bpe_scratch_reserve(pa_bpe_scratch *s, size_t n);
+void Pa_bpe_scratch_reserve(Pa_bpe_scratch *s, size_t n);
 
 /* Frees every array; s is zeroed, ready for use again. */
-void Pa_bpe_scratch_release(pa_bpe_scratch *s);
+void Pa_bpe_scratch_release(Pa_bpe_scratch *s);
 
 #endif

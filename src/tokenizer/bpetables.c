@@ -29,7 +29,7 @@ static void derived_release(struct derived *d)
 	memset(d, 0, sizeof(*d));
 }
 
-static uint32_t token_len(const pa_ranktable *t, uint32_t id)
+static uint32_t token_len(const Pa_ranktable *t, uint32_t id)
 {
 	return t->offsets[id + 1] - t->offsets[id];
 }
@@ -38,9 +38,9 @@ static uint32_t token_len(const pa_ranktable *t, uint32_t id)
  * the last merge joined.  Returns how many tokens are merges, or -1 when
  * some token is not the encoding of its own bytes or is made from a token
  * ranked after it: the left-to-right search relies on both. */
-static long find_splits(const pa_ranktable *t, uint32_t *split)
+static long find_splits(const Pa_ranktable *t, uint32_t *split)
 {
-	pa_bpe_scratch s;
+	Pa_bpe_scratch s;
 	uint32_t id, *ids = NULL;
 	size_t ids_cap = 0;
 	long merged = 0;
@@ -78,7 +78,7 @@ unsuitable:
 	return -1;
 }
 
-static const pa_ranktable *sort_table; /* qsort has no context argument */
+static const Pa_ranktable *sort_table; /* qsort has no context argument */
 
 static int by_bytes(const void *a, const void *b)
 {
@@ -105,7 +105,7 @@ struct bfs_trie {
 
 /* Builds the trie breadth first from the tokens sorted by their bytes, so
  * that each node's children get consecutive numbers in label order. */
-static void build_bfs_trie(const pa_ranktable *t, struct bfs_trie *b)
+static void build_bfs_trie(const Pa_ranktable *t, struct bfs_trie *b)
 {
 	uint32_t *order = Pa_xmalloc((size_t)t->n_ids * sizeof(uint32_t));
 	uint32_t n_tokens = 0, id, v, n_nodes = 1;
@@ -294,7 +294,7 @@ static int place_trie(const struct bfs_trie *b, struct placing *pl, uint32_t *sl
 
 /* The trie of d as a double array, and the two-byte table that stands
  * for its first two levels.  Returns 0 when it does not fit. */
-static int build_trie(const pa_ranktable *t, struct derived *d)
+static int build_trie(const Pa_ranktable *t, struct derived *d)
 {
 	struct bfs_trie b;
 	struct placing pl;
@@ -337,7 +337,7 @@ static int build_trie(const pa_ranktable *t, struct derived *d)
 /* Files every split of d in the pair table and its filter, sized for
  * `merged` of them: about eight filter bits a pair, the table at most
  * half full. */
-static void build_pairs(const pa_ranktable *t, struct derived *d, long merged)
+static void build_pairs(const Pa_ranktable *t, struct derived *d, long merged)
 {
 	uint32_t id, mask;
 
@@ -367,7 +367,7 @@ static void build_pairs(const pa_ranktable *t, struct derived *d, long merged)
 
 /* Derives the tables into d; returns 0, with d empty, for a vocabulary
  * the merge cannot serve. */
-static int derive(const pa_ranktable *t, struct derived *d)
+static int derive(const Pa_ranktable *t, struct derived *d)
 {
 	long merged;
 	int b;
@@ -420,7 +420,7 @@ static struct section_layout layout_of(const uint32_t head[PA_SECTION_WORDS],
 	return l;
 }
 
-void Pa_bpetables_derive(pa_ranktable *t)
+void Pa_bpetables_derive(Pa_ranktable *t)
 {
 	struct derived d;
 	uint32_t head[PA_SECTION_WORDS] = { 0, 0, 0, SECTION_FORMAT };
@@ -450,7 +450,7 @@ static int is_pow2_or_0(uint32_t n)
 	return (n & (n - 1)) == 0;
 }
 
-pa_status Pa_bpetables_view(const pa_ranktable *t, pa_backtrack_tables *out)
+pa_status Pa_bpetables_view(const Pa_ranktable *t, Pa_backtrack_tables *out)
 {
 	const uint32_t *head = t->section_head;
 	const unsigned char *base = t->section;
@@ -478,9 +478,9 @@ pa_status Pa_bpetables_view(const pa_ranktable *t, pa_backtrack_tables *out)
 	return PA_OK;
 }
 
-void Pa_bpetables_cuts(const pa_ranktable *t, pa_cut_tables *out)
+void Pa_bpetables_cuts(const Pa_ranktable *t, Pa_cut_tables *out)
 {
-	pa_backtrack_tables bt;
+	Pa_backtrack_tables bt;
 
 	memset(out, 0, sizeof(*out));
 	if (Pa_bpetables_view(t, &bt) == PA_OK && bt.n_states)

@@ -17,8 +17,8 @@
  *
  * Example: a vocabulary from rank text, then a piece merged with it.
  *
- *     pa_ranktable t;
- *     pa_backtrack_tables bt;
+ *     Pa_ranktable t;
+ *     Pa_backtrack_tables bt;
  *
  *     if (Pa_ranktable_parse(text, len, file, &t, &err) == PA_OK) {
  *         Pa_bpetables_derive(&t);
@@ -40,16 +40,16 @@
 /* Derives the tables from the ranks of t, which Pa_ranktable_parse()
  * made, and stores them as t's section (replacing any).  A vocabulary the
  * merge cannot serve gets none. */
-void Pa_bpetables_derive(pa_ranktable *t);
+void Pa_bpetables_derive(Pa_ranktable *t);
 
 /* Points *out into t's section; out->n_nodes is 0 when t has no tables.
  * Borrowed: valid until t is released or given another section.  Returns
  * PA_ERR_CHECKSUM, with *out empty, when the section is not what its
  * header words describe (a damaged file, or one from another build). */
-pa_status Pa_bpetables_view(const pa_ranktable *t, pa_backtrack_tables *out);
+pa_status Pa_bpetables_view(const Pa_ranktable *t, Pa_backtrack_tables *out);
 
 /* Points *out at the tables of cuts in t's section (cuts.h); out->filter
  * is NULL when t has none. */
-void Pa_bpetables_cuts(const pa_ranktable *t, pa_cut_tables *out);
+void Pa_bpetables_cuts(const Pa_ranktable *t, Pa_cut_tables *out);
 
 #endif

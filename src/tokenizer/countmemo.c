@@ -14,7 +14,7 @@ typedef struct entry {
 	size_t next_len;    /* 0: none noted */
 } entry;
 
-struct pa_count_memo {
+struct Pa_count_memo {
 	entry *slots;
 	size_t n_slots;  /* a power of two */
 	size_t used;
@@ -23,9 +23,9 @@ struct pa_count_memo {
 	size_t used_bytes, max_bytes; /* parts kept and their slots, and the most */
 };
 
-pa_count_memo *Pa_count_memo_new(size_t max_bytes)
+Pa_count_memo *Pa_count_memo_new(size_t max_bytes)
 {
-	pa_count_memo *m = Pa_xcalloc(1, sizeof(*m));
+	Pa_count_memo *m = Pa_xcalloc(1, sizeof(*m));
 
 	m->n_slots = 1024;
 	m->slots = Pa_xcalloc(m->n_slots, sizeof(*m->slots));
@@ -33,7 +33,7 @@ pa_count_memo *Pa_count_memo_new(size_t max_bytes)
 	return m;
 }
 
-void Pa_count_memo_free(pa_count_memo *m)
+void Pa_count_memo_free(Pa_count_memo *m)
 {
 	if (!m)
 		return;
@@ -86,7 +86,7 @@ uint64_t Pa_count_memo_hash(const char *p, size_t n)
 }
 
 /* The entry of the part p[0..n) with hash h, or NULL. */
-static const entry *find_entry(const pa_count_memo *m, uint64_t h, const char *p,
+static const entry *find_entry(const Pa_count_memo *m, uint64_t h, const char *p,
                                size_t n)
 {
 	size_t mask = m->n_slots - 1, i;
@@ -99,7 +99,7 @@ static const entry *find_entry(const pa_count_memo *m, uint64_t h, const char *p
 	return NULL;
 }
 
-int Pa_count_memo_find(const pa_count_memo *m, uint64_t h, const char *p,
+int Pa_count_memo_find(const Pa_count_memo *m, uint64_t h, const char *p,
                        size_t n, size_t *count)
 {
 	const entry *e = find_entry(m, h, p, n);
@@ -110,7 +110,7 @@ int Pa_count_memo_find(const pa_count_memo *m, uint64_t h, const char *p,
 	return 1;
 }
 
-int Pa_count_memo_find_next(const pa_count_memo *m, uint64_t h, const char *p,
+int Pa_count_memo_find_next(const Pa_count_memo *m, uint64_t h, const char *p,
                             size_t n, size_t *count, uint64_t *next_hash,
                             size_t *next_len)
 {
@@ -124,7 +124,7 @@ int Pa_count_memo_find_next(const pa_count_memo *m, uint64_t h, const char *p,
 	return 1;
 }
 
-void Pa_count_memo_link(pa_count_memo *m, uint64_t h, size_t n,
+void Pa_count_memo_link(Pa_count_memo *m, uint64_t h, size_t n,
                         uint64_t next_hash, size_t next_len)
 {
 	size_t mask = m->n_slots - 1, i;
@@ -141,7 +141,7 @@ void Pa_count_memo_link(pa_count_memo *m, uint64_t h, size_t n,
 	}
 }
 
-static void grow(pa_count_memo *m)
+static void grow(Pa_count_memo *m)
 {
 	entry *old = m->slots;
 	size_t n_old = m->n_slots, i, j, mask;
@@ -159,7 +159,7 @@ static void grow(pa_count_memo *m)
 	free(old);
 }
 
-void Pa_count_memo_put(pa_count_memo *m, uint64_t h, const char *p, size_t n,
+void Pa_count_memo_put(Pa_count_memo *m, uint64_t h, const char *p, size_t n,
                        size_t count)
 {
 	size_t cost = n + 2 * sizeof(entry), mask, i, c;

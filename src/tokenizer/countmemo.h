@@ -22,21 +22,21 @@
 
 #include <stdint.h>
 
-typedef struct pa_count_memo pa_count_memo;
+typedef struct Pa_count_memo Pa_count_memo;
 
-pa_count_memo *Pa_count_memo_new(size_t max_bytes);
-void Pa_count_memo_free(pa_count_memo *m);
+Pa_count_memo *Pa_count_memo_new(size_t max_bytes);
+void Pa_count_memo_free(Pa_count_memo *m);
 
 uint64_t Pa_count_memo_hash(const char *p, size_t n);
 
 /* Sets *count to the tokens of part p[0..n) with hash h; 0 when the part
  * is not kept. */
-int Pa_count_memo_find(const pa_count_memo *m, uint64_t h, const char *p,
+int Pa_count_memo_find(const Pa_count_memo *m, uint64_t h, const char *p,
                        size_t n, size_t *count);
 
 /* Pa_count_memo_find(), and the part noted as coming after it
  * (Pa_count_memo_link): its hash and length, a length of 0 when none is. */
-int Pa_count_memo_find_next(const pa_count_memo *m, uint64_t h, const char *p,
+int Pa_count_memo_find_next(const Pa_count_memo *m, uint64_t h, const char *p,
                             size_t n, size_t *count, uint64_t *next_hash,
                             size_t *next_len);
 
@@ -46,12 +46,12 @@ int Pa_count_memo_find_next(const pa_count_memo *m, uint64_t h, const char *p,
  * instructions of a project's prompts are the same parts in the same
  * order, and a guess that holds spares finding the next anchor and
  * hashing the part. */
-void Pa_count_memo_link(pa_count_memo *m, uint64_t h, size_t n,
+void Pa_count_memo_link(Pa_count_memo *m, uint64_t h, size_t n,
                         uint64_t next_hash, size_t next_len);
 
 /* Keeps the count of part p[0..n) with hash h, when the memo has room for
  * it and has not kept it yet. */
-void Pa_count_memo_put(pa_count_memo *m, uint64_t h, const char *p, size_t n,
+void Pa_count_memo_put(Pa_count_memo *m, uint64_t h, const char *p, size_t n,
                        size_t count);
 
 /* The first place after `from` where text[0..len) may be cut by rule

@@ -55,7 +55,7 @@ static uint64_t pair_bits(uint64_t h)
 	return 1ull << (h >> 20 & 63) | 1ull << (h >> 26 & 63);
 }
 
-void Pa_cuts_derive(const pa_ranktable *t, unsigned char *out)
+void Pa_cuts_derive(const Pa_ranktable *t, unsigned char *out)
 {
 	uint64_t *filter = (uint64_t *)(void *)out;
 	unsigned char *partial = out + PA_CUTS_WORDS * sizeof(uint64_t);
@@ -94,13 +94,13 @@ void Pa_cuts_derive(const pa_ranktable *t, unsigned char *out)
 	}
 }
 
-void Pa_cuts_view(const unsigned char *base, pa_cut_tables *c)
+void Pa_cuts_view(const unsigned char *base, Pa_cut_tables *c)
 {
 	c->filter = (const uint64_t *)(const void *)base;
 	c->partial = base + PA_CUTS_WORDS * sizeof(uint64_t);
 }
 
-size_t Pa_cuts_find(const pa_cut_tables *c, const unsigned char *p, size_t n,
+size_t Pa_cuts_find(const Pa_cut_tables *c, const unsigned char *p, size_t n,
                     size_t from, size_t limit, size_t *cut, size_t max)
 {
 	size_t a = from, l1 = width_of[p[from]], last = from, k = 0;
@@ -150,7 +150,7 @@ size_t Pa_cuts_find(const pa_cut_tables *c, const unsigned char *p, size_t n,
 #define JUDGE_REST 4096
 #define JUDGE_BACKOFF 4
 
-void Pa_cuts_judge(pa_cut_judge *j, size_t bytes, size_t merged)
+void Pa_cuts_judge(Pa_cut_judge *j, size_t bytes, size_t merged)
 {
 	if (bytes > JUDGE_BYTES) { /* one long piece weighs as a window */
 		merged = (size_t)((uint64_t)merged * JUDGE_BYTES / bytes);

@@ -46,13 +46,13 @@
 #define PA_CUTS_WORDS 8192u
 
 /* The tables, borrowed from a rank table's section. */
-typedef struct pa_cut_tables {
+typedef struct Pa_cut_tables {
 	const uint64_t *filter;        /* PA_CUTS_WORDS words; NULL: no cuts */
 	const unsigned char *partial;  /* 65536 bits: by the bytes before and
 	                                  after a boundary, whether a token
 	                                  that starts or ends inside a
 	                                  character crosses it */
-} pa_cut_tables;
+} Pa_cut_tables;
 
 /* Bytes of the derived tables: the filter, then the partial pairs. */
 #define PA_CUTS_BYTES (PA_CUTS_WORDS * sizeof(uint64_t) + 65536 / 8)
@@ -63,12 +63,12 @@ typedef struct pa_cut_tables {
  * bytes on average, and the merge of a whole piece can use its memo of
  * prefixes; in Arabic the few long words it cuts).  Judged over every 4 KB
  * of pieces cut; one thread's, zeroed to start. */
-typedef struct pa_cut_judge {
+typedef struct Pa_cut_judge {
 	uint32_t bytes;  /* of the pieces cut since the last judgement */
 	uint32_t merged; /* of their parts that were merged */
 	uint32_t rest;   /* pieces left to merge whole before cutting again */
 	uint32_t failed; /* judgements in a row that it did not pay */
-} pa_cut_judge;
+} Pa_cut_judge;
 
 /* The judges kept: one per script, as pa_cuts_script() tells them. */
 #define PA_CUTS_SCRIPTS 256
@@ -86,7 +86,7 @@ static inline size_t pa_cuts_script(const unsigned char *p, size_t n)
 }
 
 /* 1 when the next piece of judge j's script should be cut. */
-static inline int pa_cuts_pay(pa_cut_judge *j)
+static inline int pa_cuts_pay(Pa_cut_judge *j)
 {
 	if (j->rest == 0)
 		return 1;
@@ -96,14 +96,14 @@ static inline int pa_cuts_pay(pa_cut_judge *j)
 
 /* Notes a piece of `bytes` cut into parts, `merged` bytes of which were
  * merged, and judges the script when it has seen enough. */
-void Pa_cuts_judge(pa_cut_judge *j, size_t bytes, size_t merged);
+void Pa_cuts_judge(Pa_cut_judge *j, size_t bytes, size_t merged);
 
 /* Derives the tables from the ranks of t into out[0..PA_CUTS_BYTES),
  * which must be 8-byte aligned and zeroed. */
-void Pa_cuts_derive(const pa_ranktable *t, unsigned char *out);
+void Pa_cuts_derive(const Pa_ranktable *t, unsigned char *out);
 
 /* Points c at tables derived into base. */
-void Pa_cuts_view(const unsigned char *base, pa_cut_tables *c);
+void Pa_cuts_view(const unsigned char *base, Pa_cut_tables *c);
 
 /* The boundaries after from (a character boundary, from < n) in the
  * valid UTF-8 p[0..n) that no token crosses, in order, each within limit
@@ -116,7 +116,7 @@ void Pa_cuts_view(const unsigned char *base, pa_cut_tables *c);
  * boundaries, and a call for each took 3.4 ms to search 1 MB of it where
  * batches took 2.6, and batches without a branch on whether a boundary is
  * a cut 1.4 (o200k_base, this function alone). */
-size_t Pa_cuts_find(const pa_cut_tables *c, const unsigned char *p, size_t n,
+size_t Pa_cuts_find(const Pa_cut_tables *c, const unsigned char *p, size_t n,
                     size_t from, size_t limit, size_t *cut, size_t max);
 
 #endif

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-void Pa_manifest_release(pa_manifest *m)
+void Pa_manifest_release(Pa_manifest *m)
 {
 	size_t i;
 
@@ -34,7 +34,7 @@ void Pa_manifest_release(pa_manifest *m)
 	memset(m, 0, sizeof(*m));
 }
 
-static pa_status want_scalar(const pa_ynode *v, const char *key,
+static pa_status want_scalar(const Pa_ynode *v, const char *key,
                              const char *path, char **out, pa_error *err)
 {
 	if (v->type != PA_YNODE_SCALAR)
@@ -45,7 +45,7 @@ static pa_status want_scalar(const pa_ynode *v, const char *key,
 	return PA_OK;
 }
 
-static pa_status want_bool(const pa_ynode *v, const char *key,
+static pa_status want_bool(const Pa_ynode *v, const char *key,
                            const char *path, int *out, pa_error *err)
 {
 	if (v->type == PA_YNODE_SCALAR && v->plain && !strcmp(v->scalar, "true")) {
@@ -60,7 +60,7 @@ static pa_status want_bool(const pa_ynode *v, const char *key,
 	                    "`%s` must be true or false", key);
 }
 
-static pa_status want_list(const pa_ynode *v, const char *key,
+static pa_status want_list(const Pa_ynode *v, const char *key,
                            const char *path, char ***out, size_t *n,
                            pa_error *err)
 {
@@ -74,7 +74,7 @@ static pa_status want_list(const pa_ynode *v, const char *key,
 	*out = Pa_xcalloc(v->n ? v->n : 1, sizeof(char *));
 	*n = 0;
 	for (i = 0; i < v->n; i++) {
-		const pa_ynode *item = v->items[i];
+		const Pa_ynode *item = v->items[i];
 		if (item->type != PA_YNODE_SCALAR)
 			return Pa_error_set(err, PA_ERR_PARSE, path, item->line,
 			                    item->column, "`%s` must be a list of strings",
@@ -85,13 +85,13 @@ static pa_status want_list(const pa_ynode *v, const char *key,
 }
 
 /* The special token of m already read with text k, or with id, or NULL. */
-static const pa_special *same_special(const pa_manifest *m, const pa_ynode *k,
+static const Pa_special *same_special(const Pa_manifest *m, const Pa_ynode *k,
                                       uint32_t id, int *same_text)
 {
 	size_t i;
 
 	for (i = 0; i < m->n_specials; i++) {
-		const pa_special *sp = &m->specials[i];
+		const Pa_special *sp = &m->specials[i];
 		*same_text = sp->len == k->scalar_len &&
 		             memcmp(sp->text, k->scalar, sp->len) == 0;
 		if (*same_text || sp->id == id)
@@ -100,8 +100,8 @@ static const pa_special *same_special(const pa_manifest *m, const pa_ynode *k,
 	return NULL;
 }
 
-static pa_status read_specials(const pa_ynode *v, const char *path,
-                               pa_manifest *m, pa_error *err)
+static pa_status read_specials(const Pa_ynode *v, const char *path,
+                               Pa_manifest *m, pa_error *err)
 {
 	size_t i;
 
@@ -111,8 +111,8 @@ static pa_status read_specials(const pa_ynode *v, const char *path,
 	m->specials = Pa_xcalloc(v->n ? v->n : 1, sizeof(*m->specials));
 	m->n_specials = 0;
 	for (i = 0; i < v->n; i++) {
-		const pa_ynode *k = v->items[2 * i], *id = v->items[2 * i + 1];
-		const pa_special *other;
+		const Pa_ynode *k = v->items[2 * i], *id = v->items[2 * i + 1];
+		const Pa_special *other;
 		char *end;
 		unsigned long value;
 		int same_text;
@@ -165,15 +165,15 @@ static char *beside(const char *manifest_path, const char *name)
 
 /* The key before items[2 * i] of mapping map that is the same scalar as
  * it, or NULL. */
-static const pa_ynode *earlier_key(const pa_ynode *map, size_t i)
+static const Pa_ynode *earlier_key(const Pa_ynode *map, size_t i)
 {
-	const pa_ynode *k = map->items[2 * i];
+	const Pa_ynode *k = map->items[2 * i];
 	size_t j;
 
 	if (k->type != PA_YNODE_SCALAR)
 		return NULL;
 	for (j = 0; j < i; j++) {
-		const pa_ynode *e = map->items[2 * j];
+		const Pa_ynode *e = map->items[2 * j];
 		if (e->type == PA_YNODE_SCALAR && e->scalar_len == k->scalar_len &&
 		    memcmp(e->scalar, k->scalar, k->scalar_len) == 0)
 			return e;
@@ -197,7 +197,7 @@ static int hex_sha256(char *s)
 	return s[64] == '\0';
 }
 
-static pa_status read_manifest(const pa_ynode *root, pa_manifest *m,
+static pa_status read_manifest(const Pa_ynode *root, Pa_manifest *m,
                                pa_error *err)
 {
 	const char *path = m->path;
@@ -210,9 +210,9 @@ static pa_status read_manifest(const pa_ynode *root, pa_manifest *m,
 		                    root ? root->column : 1,
 		                    "a tokenizer manifest must be a mapping");
 	for (i = 0; i < root->n && st == PA_OK; i++) {
-		const pa_ynode *k = root->items[2 * i], *v = root->items[2 * i + 1];
+		const Pa_ynode *k = root->items[2 * i], *v = root->items[2 * i + 1];
 		const char *key = k->type == PA_YNODE_SCALAR ? k->scalar : "";
-		const pa_ynode *first = earlier_key(root, i);
+		const Pa_ynode *first = earlier_key(root, i);
 
 		/* A repeated key is a mistake whichever one was meant, and the
 		 * readers below fill each field once. */
@@ -281,10 +281,10 @@ static pa_status read_manifest(const pa_ynode *root, pa_manifest *m,
 	return st;
 }
 
-pa_status Pa_manifest_load(const char *path, pa_manifest *m, pa_error *err)
+pa_status Pa_manifest_load(const char *path, Pa_manifest *m, pa_error *err)
 {
 	pa_buf text = PA_BUF_INIT;
-	pa_ynode *root = NULL;
+	Pa_ynode *root = NULL;
 	pa_status st;
 
 	memset(m, 0, sizeof(*m));
@@ -301,7 +301,7 @@ pa_status Pa_manifest_load(const char *path, pa_manifest *m, pa_error *err)
 	return st;
 }
 
-size_t Pa_manifest_serves(const pa_manifest *m, const char *model)
+size_t Pa_manifest_serves(const Pa_manifest *m, const char *model)
 {
 	size_t i, best = 0;
 

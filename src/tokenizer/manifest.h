@@ -8,20 +8,20 @@
 
 #include "base/base.h"
 
-typedef struct pa_special {
+typedef struct Pa_special {
 	char *text;
 	size_t len;
 	uint32_t id;
-} pa_special;
+} Pa_special;
 
-typedef struct pa_manifest {
+typedef struct Pa_manifest {
 	char *path;             /* of the manifest itself */
 	char *name;
 	char *ranks;            /* path of the rank file, resolved */
 	char *sha256;           /* 64 hex digits */
 	char *pattern;
 	int nfkc;               /* normalization: NFKC */
-	pa_special *specials;
+	Pa_special *specials;
 	size_t n_specials;
 	int specials_in_text;
 	int estimate;
@@ -29,15 +29,15 @@ typedef struct pa_manifest {
 	char *error_band;       /* "" when absent */
 	char **models, **prefixes, **exact_models;
 	size_t n_models, n_prefixes, n_exact_models;
-} pa_manifest;
+} Pa_manifest;
 
 /* Reads and checks the manifest at path.  Release with
  * Pa_manifest_release(). */
-pa_status Pa_manifest_load(const char *path, pa_manifest *m, pa_error *err);
-void Pa_manifest_release(pa_manifest *m);
+pa_status Pa_manifest_load(const char *path, Pa_manifest *m, pa_error *err);
+void Pa_manifest_release(Pa_manifest *m);
 
 /* How well the manifest serves model: 0 not at all, else a score where
  * an exact name beats any prefix and a longer prefix a shorter one. */
-size_t Pa_manifest_serves(const pa_manifest *m, const char *model);
+size_t Pa_manifest_serves(const Pa_manifest *m, const char *model);
 
 #endif

@@ -45,7 +45,7 @@ static unsigned char *map_arena(void)
 #endif
 }
 
-void *Pa_memo_arena_part(pa_memo_arena *a, int part)
+void *Pa_memo_arena_part(Pa_memo_arena *a, int part)
 {
 	unsigned char *p;
 
@@ -68,7 +68,7 @@ void *Pa_memo_arena_part(pa_memo_arena *a, int part)
 	return p;
 }
 
-int Pa_memo_arena_holds(const pa_memo_arena *a, const void *p)
+int Pa_memo_arena_holds(const Pa_memo_arena *a, const void *p)
 {
 	uintptr_t at = (uintptr_t)p;
 
@@ -76,7 +76,7 @@ int Pa_memo_arena_holds(const pa_memo_arena *a, const void *p)
 	       at - (uintptr_t)a->base < ARENA_BYTES;
 }
 
-void Pa_memo_arena_release(pa_memo_arena *a)
+void Pa_memo_arena_release(Pa_memo_arena *a)
 {
 #if defined(MAP_ANONYMOUS)
 	if (a->base)

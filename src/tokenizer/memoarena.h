@@ -41,34 +41,34 @@ enum { PA_ARENA_PIECES, PA_ARENA_PREFIXES, PA_ARENA_PAIRS, PA_ARENA_SHORT, PA_AR
 
 #define PA_MEMOS_DUE ((size_t)64 << 10)
 
-typedef struct pa_memo_arena {
+typedef struct Pa_memo_arena {
 	unsigned char *base; /* NULL until a part is asked for */
 	unsigned given;      /* a bit per part handed out since mapped */
 	int failed;          /* the mapping failed: the memos allocate */
 	size_t seen;         /* bytes of the texts encoded, up to PA_MEMOS_DUE */
-} pa_memo_arena;
+} Pa_memo_arena;
 
 /* Notes a text of n bytes about to be encoded with a's memos. */
-static inline void pa_memo_arena_expect(pa_memo_arena *a, size_t n)
+static inline void pa_memo_arena_expect(Pa_memo_arena *a, size_t n)
 {
 	a->seen = n >= PA_MEMOS_DUE - a->seen ? PA_MEMOS_DUE : a->seen + n;
 }
 
 /* 1 when the memos may be made: the texts came to PA_MEMOS_DUE bytes, or
  * a is NULL (a workspace made for one call, whose memos do not wait). */
-static inline int pa_memos_due(const pa_memo_arena *a)
+static inline int pa_memos_due(const Pa_memo_arena *a)
 {
 	return !a || a->seen >= PA_MEMOS_DUE;
 }
 
 /* Zeroed memory for `part`, aligned to 64 bytes, or NULL when a is NULL
  * or there is no arena (the caller allocates its own). */
-void *Pa_memo_arena_part(pa_memo_arena *a, int part);
+void *Pa_memo_arena_part(Pa_memo_arena *a, int part);
 
 /* 1 when p is memory of a's (not to be freed), else 0. */
-int Pa_memo_arena_holds(const pa_memo_arena *a, const void *p);
+int Pa_memo_arena_holds(const Pa_memo_arena *a, const void *p);
 
 /* Unmaps a's memory; a is ready for use again. */
-void Pa_memo_arena_release(pa_memo_arena *a);
+void Pa_memo_arena_release(Pa_memo_arena *a);
 
 #endif

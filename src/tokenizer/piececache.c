@@ -16,22 +16,22 @@
 #define SETS_FIRST 8192
 #define SETS_MOST 32768
 
-_Static_assert(sizeof(pa_piece_entry) == 64, "an entry is one cache line");
+_Static_assert(sizeof(Pa_piece_entry) == 64, "an entry is one cache line");
 
-_Static_assert(2 * SETS_FIRST * sizeof(pa_piece_entry) == PA_ARENA_PIECES_BYTES,
+_Static_assert(2 * SETS_FIRST * sizeof(Pa_piece_entry) == PA_ARENA_PIECES_BYTES,
                "the first lines fill their part of the arena");
 
 /* Zeroed lines for `sets` sets: the first in the workspace's huge page
  * (memoarena.h), which is zero already; a short text's few from the
  * heap. */
-static pa_piece_entry *new_lines(pa_piece_cache *c, size_t sets)
+static Pa_piece_entry *new_lines(Pa_piece_cache *c, size_t sets)
 {
-	size_t bytes = 2 * sets * sizeof(pa_piece_entry);
+	size_t bytes = 2 * sets * sizeof(Pa_piece_entry);
 	size_t got = bytes;
-	pa_piece_entry *lines;
+	Pa_piece_entry *lines;
 
 	if (sets == PA_PIECE_CACHE_SMALL_SETS)
-		return Pa_xcalloc(2 * sets, sizeof(pa_piece_entry));
+		return Pa_xcalloc(2 * sets, sizeof(Pa_piece_entry));
 	lines = sets == SETS_FIRST ? Pa_memo_arena_part(c->arena, PA_ARENA_PIECES) : NULL;
 	if (lines)
 		return lines;
@@ -41,16 +41,16 @@ static pa_piece_entry *new_lines(pa_piece_cache *c, size_t sets)
 	return lines;
 }
 
-static void free_lines(const pa_piece_cache *c, pa_piece_entry *lines)
+static void free_lines(const Pa_piece_cache *c, Pa_piece_entry *lines)
 {
 	if (!Pa_memo_arena_holds(c->arena, lines))
 		free(lines);
 }
 
-static void put_line(pa_piece_cache *c, uint64_t h, const unsigned char *p,
+static void put_line(Pa_piece_cache *c, uint64_t h, const unsigned char *p,
                      size_t n, size_t count, const uint32_t *ids)
 {
-	pa_piece_entry *e = c->lines + 2 * (h & c->set_mask);
+	Pa_piece_entry *e = c->lines + 2 * (h & c->set_mask);
 
 	e[1] = e[0];
 	memcpy(e->u.bytes, p, n);
@@ -63,15 +63,15 @@ static void put_line(pa_piece_cache *c, uint64_t h, const unsigned char *p,
 
 /* Moves every entry to lines for `sets` sets, more than before, the
  * older of each set first so that it stays the older. */
-static void grow(pa_piece_cache *c, size_t sets)
+static void grow(Pa_piece_cache *c, size_t sets)
 {
-	pa_piece_cache old = *c;
+	Pa_piece_cache old = *c;
 	size_t i;
 
 	c->lines = new_lines(c, sets);
 	c->set_mask = sets - 1;
 	for (i = 0; i < 2 * (old.set_mask + 1); i++) {
-		const pa_piece_entry *e = old.lines + (i ^ 1);
+		const Pa_piece_entry *e = old.lines + (i ^ 1);
 
 		if (e->len)
 			put_line(c, pa_rank_key_of(e->u.bytes, e->len).hash, e->u.bytes,
@@ -86,7 +86,7 @@ static void grow(pa_piece_cache *c, size_t sets)
  * language), the first window after the rest unjudged. */
 #define LONG_REST 16
 
-void Pa_piece_cache_judge_long(pa_piece_cache *c)
+void Pa_piece_cache_judge_long(Pa_piece_cache *c)
 {
 	if (c->long_off > 0) {
 		c->long_fresh = --c->long_off == 0;
@@ -98,7 +98,7 @@ void Pa_piece_cache_judge_long(pa_piece_cache *c)
 	c->long_found = c->long_missed = 0;
 }
 
-void Pa_piece_cache_put(pa_piece_cache *c, uint64_t h, const unsigned char *p,
+void Pa_piece_cache_put(Pa_piece_cache *c, uint64_t h, const unsigned char *p,
                         size_t n, size_t count, const uint32_t *ids)
 {
 	/* Short pieces of many tokens (Chinese, split into bytes) are not
@@ -136,9 +136,9 @@ void Pa_piece_cache_put(pa_piece_cache *c, uint64_t h, const unsigned char *p,
 	put_line(c, h, p, n, count, ids);
 }
 
-void Pa_piece_cache_release(pa_piece_cache *c)
+void Pa_piece_cache_release(Pa_piece_cache *c)
 {
-	pa_memo_arena *arena = c->arena;
+	Pa_memo_arena *arena = c->arena;
 
 	free_lines(c, c->lines);
 	memset(c, 0, sizeof(*c));
@@ -150,15 +150,15 @@ void Pa_piece_cache_release(pa_piece_cache *c)
 #define HOT_GROW_AFTER (4 * (size_t)PA_HOT_TOKENS)
 
 /* Moves slots to 1 << PA_HOT_TOKENS_GROWN_BITS, with what they hold. */
-static void hot_slots_grow(pa_hot_slots *slots)
+static void hot_slots_grow(Pa_hot_slots *slots)
 {
-	pa_rank_slot *grown;
+	Pa_rank_slot *grown;
 	size_t i;
 
 	grown = Pa_xcalloc((size_t)1 << PA_HOT_TOKENS_GROWN_BITS, sizeof(*grown));
 	for (i = 0; i < PA_HOT_TOKENS; i++) {
-		const pa_rank_slot *s = slots->slot + i;
-		pa_rank_key k = {0};
+		const Pa_rank_slot *s = slots->slot + i;
+		Pa_rank_key k = {0};
 
 		if (!(s->id_len >> 24))
 			continue;
@@ -173,10 +173,10 @@ static void hot_slots_grow(pa_hot_slots *slots)
 
 /* Fills key k's slot in slots (made zeroed on the first put) with v;
  * slots that may grow do after HOT_GROW_AFTER puts. */
-static void hot_slot_put(pa_hot_slots *slots, int may_grow, const pa_rank_key *k,
+static void hot_slot_put(Pa_hot_slots *slots, int may_grow, const Pa_rank_key *k,
                          size_t n, uint32_t v)
 {
-	pa_rank_slot *s;
+	Pa_rank_slot *s;
 
 	if (n > PA_RANK_INLINE)
 		return;
@@ -192,27 +192,27 @@ static void hot_slot_put(pa_hot_slots *slots, int may_grow, const pa_rank_key *k
 	s->id_len = k->len8 | (v & 0xFFFFFFu);
 }
 
-void Pa_hot_tokens_put(pa_hot_tokens *h, const pa_rank_key *k, size_t n,
+void Pa_hot_tokens_put(Pa_hot_tokens *h, const Pa_rank_key *k, size_t n,
                        uint32_t id)
 {
 	hot_slot_put(&h->tokens, 1, k, n, id);
 }
 
-void Pa_hot_counts_put(pa_hot_tokens *h, const pa_rank_key *k, size_t n,
+void Pa_hot_counts_put(Pa_hot_tokens *h, const Pa_rank_key *k, size_t n,
                        uint32_t count)
 {
 	if (count > 0 && count <= 255)
 		hot_slot_put(&h->counts, 0, k, n, count);
 }
 
-_Static_assert(sizeof(pa_short_slot) == 32, "a short piece's slot is half a cache line");
-_Static_assert((sizeof(pa_short_slot) << PA_SHORT_BITS) == PA_ARENA_SHORT_BYTES,
+_Static_assert(sizeof(Pa_short_slot) == 32, "a short piece's slot is half a cache line");
+_Static_assert((sizeof(Pa_short_slot) << PA_SHORT_BITS) == PA_ARENA_SHORT_BYTES,
                "the short pieces' slots fill their part of the arena");
 
-void Pa_short_put(pa_hot_tokens *h, const pa_rank_key *k, size_t n,
+void Pa_short_put(Pa_hot_tokens *h, const Pa_rank_key *k, size_t n,
                   const uint32_t *ids, size_t count)
 {
-	pa_short_slot *s;
+	Pa_short_slot *s;
 	size_t i;
 
 	if (n > PA_SHORT_PIECE || count < 2 || count > PA_SHORT_PIECE)
@@ -235,9 +235,9 @@ void Pa_short_put(pa_hot_tokens *h, const pa_rank_key *k, size_t n,
 	s->count = (uint32_t)count;
 }
 
-void Pa_hot_tokens_release(pa_hot_tokens *h)
+void Pa_hot_tokens_release(Pa_hot_tokens *h)
 {
-	pa_memo_arena *arena = h->arena;
+	Pa_memo_arena *arena = h->arena;
 
 	free(h->tokens.slot);
 	free(h->counts.slot);

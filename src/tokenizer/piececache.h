@@ -49,7 +49,7 @@
 #define PA_PIECE_CACHE_IDS 9
 #define PA_PIECE_CACHE_LONG 60
 
-typedef struct pa_piece_entry {
+typedef struct Pa_piece_entry {
 	uint8_t len;     /* 0: empty */
 	uint8_t count;   /* tokens */
 	uint8_t has_ids; /* ids[0..count) are kept */
@@ -61,10 +61,10 @@ typedef struct pa_piece_entry {
 			uint32_t ids[PA_PIECE_CACHE_IDS];
 		} with_ids;
 	} u;
-} pa_piece_entry;
+} Pa_piece_entry;
 
-typedef struct pa_piece_cache {
-	pa_piece_entry *lines; /* NULL until the memo pays */
+typedef struct Pa_piece_cache {
+	Pa_piece_entry *lines; /* NULL until the memo pays */
 	size_t set_mask;       /* sets - 1 */
 	size_t kept;           /* pieces offered before it paid, then since
 	                          it last grew */
@@ -80,28 +80,28 @@ typedef struct pa_piece_cache {
 	uint32_t long_found, long_missed, long_off, long_fresh;
 	/* Where its first lines are made (memoarena.h), or NULL: then
 	 * they are allocated.  The workspace's; kept by a release. */
-	pa_memo_arena *arena;
-} pa_piece_cache;
+	Pa_memo_arena *arena;
+} Pa_piece_cache;
 
 #define PA_PIECE_CACHE_WINDOW 1024
 #define PA_PIECE_CACHE_SMALL_SETS 256
 
 /* The entry of piece p[0..n) with hash h, or NULL. */
-static inline const pa_piece_entry *pa_piece_cache_find(pa_piece_cache *c,
+static inline const Pa_piece_entry *pa_piece_cache_find(Pa_piece_cache *c,
                                                         uint64_t h,
                                                         const unsigned char *p,
                                                         size_t n);
 
 /* Ends a window of lookups of long pieces (pa_piece_cache_find() calls
  * it): keeps them, or not, for the windows to come. */
-void Pa_piece_cache_judge_long(pa_piece_cache *c);
+void Pa_piece_cache_judge_long(Pa_piece_cache *c);
 
 /* Keeps the count tokens of piece p[0..n) with hash h, and ids when not
  * NULL. */
-void Pa_piece_cache_put(pa_piece_cache *c, uint64_t h, const unsigned char *p,
+void Pa_piece_cache_put(Pa_piece_cache *c, uint64_t h, const unsigned char *p,
                         size_t n, size_t count, const uint32_t *ids);
 
-void Pa_piece_cache_release(pa_piece_cache *c);
+void Pa_piece_cache_release(Pa_piece_cache *c);
 
 /*
  * The tokens a text used lately, in 64 KB to 256 KB (below): a piece that
@@ -142,11 +142,11 @@ void Pa_piece_cache_release(pa_piece_cache *c);
 
 /* Slots, direct-mapped: NULL until the first put, then 1 << bits of
  * them; puts counts what they took until they grow (the tokens' do). */
-typedef struct pa_hot_slots {
-	pa_rank_slot *slot;
+typedef struct Pa_hot_slots {
+	Pa_rank_slot *slot;
 	unsigned bits;
 	size_t puts;
-} pa_hot_slots;
+} Pa_hot_slots;
 
 /*
  * An encoding's memo of short pieces of several tokens, the counterpart
@@ -171,60 +171,60 @@ typedef struct pa_hot_slots {
 #define PA_SHORT_BITS 12
 #define PA_SHORT_PAYS_AFTER 64
 
-typedef struct pa_short_slot {
-	pa_rank_slot key;                  /* the piece, and its first token */
+typedef struct Pa_short_slot {
+	Pa_rank_slot key;                  /* the piece, and its first token */
 	uint32_t more[PA_SHORT_PIECE - 1]; /* the tokens after the first */
 	uint32_t count;                    /* tokens, 2 to PA_SHORT_PIECE */
-} pa_short_slot;
+} Pa_short_slot;
 
-typedef struct pa_hot_tokens {
-	pa_hot_slots tokens; /* ids */
-	pa_hot_slots counts; /* counts, in place of ids */
-	pa_short_slot *shorts; /* NULL until they pay (above) */
+typedef struct Pa_hot_tokens {
+	Pa_hot_slots tokens; /* ids */
+	Pa_hot_slots counts; /* counts, in place of ids */
+	Pa_short_slot *shorts; /* NULL until they pay (above) */
 	size_t shorts_offered; /* short pieces offered before that */
 	/* Where the short pieces' slots are made (memoarena.h), or NULL:
 	 * then they are allocated.  The workspace's; kept by a release. */
-	pa_memo_arena *arena;
-} pa_hot_tokens;
+	Pa_memo_arena *arena;
+} Pa_hot_tokens;
 
 /* The id of the key k, or PA_RANK_NONE. */
-static inline uint32_t pa_hot_tokens_find(const pa_hot_tokens *h,
-                                          const pa_rank_key *k);
+static inline uint32_t pa_hot_tokens_find(const Pa_hot_tokens *h,
+                                          const Pa_rank_key *k);
 
 /* Keeps token id, which key k found in the rank table. */
-void Pa_hot_tokens_put(pa_hot_tokens *h, const pa_rank_key *k, size_t n,
+void Pa_hot_tokens_put(Pa_hot_tokens *h, const Pa_rank_key *k, size_t n,
                        uint32_t id);
 
 /* How many tokens the piece of key k is, or 0. */
-static inline uint32_t pa_hot_counts_find(const pa_hot_tokens *h,
-                                          const pa_rank_key *k);
+static inline uint32_t pa_hot_counts_find(const Pa_hot_tokens *h,
+                                          const Pa_rank_key *k);
 
 /* Keeps that the piece of key k (n bytes) is count tokens; a count of 0
  * or over 255 is not kept.  The caller says when the slots of counts are
- * worth making (pa_piece_cache's lines are). */
-void Pa_hot_counts_put(pa_hot_tokens *h, const pa_rank_key *k, size_t n,
+ * worth making (Pa_piece_cache's lines are). */
+void Pa_hot_counts_put(Pa_hot_tokens *h, const Pa_rank_key *k, size_t n,
                        uint32_t count);
 
 /* The slot of the short piece of key k (n <= PA_SHORT_PIECE bytes), or
  * NULL. */
-static inline const pa_short_slot *pa_short_find(const pa_hot_tokens *h,
-                                                 const pa_rank_key *k);
+static inline const Pa_short_slot *pa_short_find(const Pa_hot_tokens *h,
+                                                 const Pa_rank_key *k);
 
 /* Keeps that the piece of key k (n bytes) is the count tokens ids; a
  * piece longer than PA_SHORT_PIECE, or of one token, is not kept. */
-void Pa_short_put(pa_hot_tokens *h, const pa_rank_key *k, size_t n,
+void Pa_short_put(Pa_hot_tokens *h, const Pa_rank_key *k, size_t n,
                   const uint32_t *ids, size_t count);
 
-void Pa_hot_tokens_release(pa_hot_tokens *h);
+void Pa_hot_tokens_release(Pa_hot_tokens *h);
 
 /* ---- inline ---- */
 
-static inline const pa_piece_entry *pa_piece_cache_find(pa_piece_cache *c,
+static inline const Pa_piece_entry *pa_piece_cache_find(Pa_piece_cache *c,
                                                         uint64_t h,
                                                         const unsigned char *p,
                                                         size_t n)
 {
-	const pa_piece_entry *e;
+	const Pa_piece_entry *e;
 
 	if (!c->lines)
 		return NULL;
@@ -244,11 +244,11 @@ static inline const pa_piece_entry *pa_piece_cache_find(pa_piece_cache *c,
 /* Asks for the set of lines a piece with hash h would be in, so that a
  * batch of pieces waits for those cache misses together (megabytes beyond
  * the nearer caches, and most pieces of a text without repeats miss it). */
-static inline void pa_piece_cache_prefetch(const pa_piece_cache *c, uint64_t h)
+static inline void pa_piece_cache_prefetch(const Pa_piece_cache *c, uint64_t h)
 {
 #if defined(__GNUC__)
 	if (c->lines) {
-		const pa_piece_entry *e = c->lines + 2 * (h & c->set_mask);
+		const Pa_piece_entry *e = c->lines + 2 * (h & c->set_mask);
 		__builtin_prefetch(e);
 		__builtin_prefetch(e + 1);
 	}
@@ -263,7 +263,7 @@ static inline void pa_piece_cache_prefetch(const pa_piece_cache *c, uint64_t h)
  * English: 4% fewer instructions).  The high bits of two products; the
  * length is not in them, since the pieces a trailing NUL tells apart are
  * few (the slot's len8 does). */
-static inline size_t pa_hot_slot_of(const pa_rank_key *k, unsigned bits)
+static inline size_t pa_hot_slot_of(const Pa_rank_key *k, unsigned bits)
 {
 	return (size_t)(((k->head * 0x9E3779B97F4A7C15ull) ^
 	                 ((uint64_t)k->tail * 0xC2B2AE3D27D4EB4Full)) >>
@@ -272,7 +272,7 @@ static inline size_t pa_hot_slot_of(const pa_rank_key *k, unsigned bits)
 
 /* 1 when slot s holds the piece of key k (a free slot's length is 0,
  * and no piece is empty). */
-static inline int pa_hot_slot_holds(const pa_rank_slot *s, const pa_rank_key *k)
+static inline int pa_hot_slot_holds(const Pa_rank_slot *s, const Pa_rank_key *k)
 {
 	return s->head == k->head &&
 	       (((uint64_t)s->id_len << 32 | s->tail) & 0xFF000000FFFFFFFFull) ==
@@ -280,10 +280,10 @@ static inline int pa_hot_slot_holds(const pa_rank_slot *s, const pa_rank_key *k)
 }
 
 /* The id or count that key k's slot in `slots` holds, or `none`. */
-static inline uint32_t pa_hot_slot_find(const pa_hot_slots *slots, const pa_rank_key *k,
+static inline uint32_t pa_hot_slot_find(const Pa_hot_slots *slots, const Pa_rank_key *k,
                                         uint32_t none)
 {
-	const pa_rank_slot *s;
+	const Pa_rank_slot *s;
 
 	if (!slots->slot)
 		return none;
@@ -299,10 +299,10 @@ static inline uint32_t pa_hot_slot_find(const pa_hot_slots *slots, const pa_rank
 	return s->id_len & 0xFFFFFFu;
 }
 
-static inline const pa_short_slot *pa_short_find(const pa_hot_tokens *h,
-                                                 const pa_rank_key *k)
+static inline const Pa_short_slot *pa_short_find(const Pa_hot_tokens *h,
+                                                 const Pa_rank_key *k)
 {
-	const pa_short_slot *s;
+	const Pa_short_slot *s;
 
 	if (!h->shorts)
 		return NULL;
@@ -310,14 +310,14 @@ static inline const pa_short_slot *pa_short_find(const pa_hot_tokens *h,
 	return pa_hot_slot_holds(&s->key, k) ? s : NULL;
 }
 
-static inline uint32_t pa_hot_tokens_find(const pa_hot_tokens *h,
-                                          const pa_rank_key *k)
+static inline uint32_t pa_hot_tokens_find(const Pa_hot_tokens *h,
+                                          const Pa_rank_key *k)
 {
 	return pa_hot_slot_find(&h->tokens, k, PA_RANK_NONE);
 }
 
-static inline uint32_t pa_hot_counts_find(const pa_hot_tokens *h,
-                                          const pa_rank_key *k)
+static inline uint32_t pa_hot_counts_find(const Pa_hot_tokens *h,
+                                          const Pa_rank_key *k)
 {
 	return pa_hot_slot_find(&h->counts, k, 0);
 }

@@ -678,7 +678,7 @@ static size_t translate(const char *pat, pa_buf *out)
 
 enum pretok_kind { PRETOK_REGEX, PRETOK_CL100K, PRETOK_O200K, PRETOK_GPT2 };
 
-struct pa_pretok {
+struct Pa_pretok {
 	enum pretok_kind kind;
 	pcre2_code *code;               /* the rest: PCRE2 */
 	pcre2_match_data *md;
@@ -709,11 +709,11 @@ static const struct {
 	  PRETOK_GPT2 },
 };
 
-pa_status Pa_pretok_new_regex(const char *pattern, pa_pretok **out,
+pa_status Pa_pretok_new_regex(const char *pattern, Pa_pretok **out,
                               pa_error *err)
 {
 	pa_buf tr = PA_BUF_INIT;
-	pa_pretok *p;
+	Pa_pretok *p;
 	pcre2_compile_context *cctx;
 	pcre2_code *code;
 	PCRE2_SIZE erroff;
@@ -793,10 +793,10 @@ pa_status Pa_pretok_new_regex(const char *pattern, pa_pretok **out,
 	return PA_OK;
 }
 
-pa_status Pa_pretok_new(const char *pattern, pa_pretok **out, pa_error *err)
+pa_status Pa_pretok_new(const char *pattern, Pa_pretok **out, pa_error *err)
 {
 	size_t k;
-	pa_pretok *p;
+	Pa_pretok *p;
 
 	for (k = 0; k < sizeof(known) / sizeof(known[0]); k++) {
 		if (strcmp(pattern, known[k].pattern) != 0)
@@ -809,7 +809,7 @@ pa_status Pa_pretok_new(const char *pattern, pa_pretok **out, pa_error *err)
 	return Pa_pretok_new_regex(pattern, out, err);
 }
 
-void Pa_pretok_free(pa_pretok *p)
+void Pa_pretok_free(Pa_pretok *p)
 {
 	if (!p)
 		return;
@@ -820,12 +820,12 @@ void Pa_pretok_free(pa_pretok *p)
 	free(p);
 }
 
-int Pa_pretok_is_regex(const pa_pretok *p)
+int Pa_pretok_is_regex(const Pa_pretok *p)
 {
 	return p->kind == PRETOK_REGEX;
 }
 
-int Pa_pretok_cut_rule(const pa_pretok *p)
+int Pa_pretok_cut_rule(const Pa_pretok *p)
 {
 	switch (p->kind) {
 	case PRETOK_CL100K:
@@ -852,7 +852,7 @@ static int match_error(int rc, size_t pos, pa_error *err)
 }
 
 /* The next non-empty match at or after *start. */
-static int next_regex(const pa_pretok *p, const unsigned char *s, size_t len,
+static int next_regex(const Pa_pretok *p, const unsigned char *s, size_t len,
                       size_t *start, size_t *end, pa_error *err)
 {
 	size_t pos = *start;
@@ -895,7 +895,7 @@ static int next_regex(const pa_pretok *p, const unsigned char *s, size_t len,
 	return 0;
 }
 
-int Pa_pretok_next(const pa_pretok *p, const char *text, size_t len,
+int Pa_pretok_next(const Pa_pretok *p, const char *text, size_t len,
                    size_t *start, size_t *end, pa_error *err)
 {
 	const unsigned char *s = (const unsigned char *)text;
@@ -976,7 +976,7 @@ static inline ALWAYS_INLINE size_t windows_then_hand(const unsigned char *s, siz
 	return k;
 }
 
-long Pa_pretok_next_batch(const pa_pretok *p, const char *text, size_t len,
+long Pa_pretok_next_batch(const Pa_pretok *p, const char *text, size_t len,
                           size_t *start, size_t *starts, size_t *ends,
                           size_t max, pa_error *err)
 {

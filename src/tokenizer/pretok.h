@@ -21,7 +21,7 @@
  *    but the pieces are unspecified; the PCRE2 path is undefined.
  *  - Ownership.  Pa_pretok_new*() give an object the caller frees with
  *    Pa_pretok_free(); the pattern string is copied, not kept.
- *  - Threads.  A pa_pretok of a known pattern is read-only once made and
+ *  - Threads.  A Pa_pretok of a known pattern is read-only once made and
  *    may be shared between threads.  One compiled with PCRE2 keeps its
  *    match data inside (one allocation per call costs more than the
  *    match), so it must be used by one thread at a time: make one per
@@ -42,7 +42,7 @@
  *
  * Example: every piece of a text.
  *
- *     pa_pretok *pt;
+ *     Pa_pretok *pt;
  *     size_t start = 0, end;
  *     int rc;
  *     if (Pa_pretok_new(pattern, &pt, &err) != PA_OK)
@@ -60,7 +60,7 @@
 
 #include "base/base.h"
 
-typedef struct pa_pretok pa_pretok;
+typedef struct Pa_pretok Pa_pretok;
 
 /* ---------------------------------------------------------------------
  * Making and freeing
@@ -78,18 +78,18 @@ typedef struct pa_pretok pa_pretok;
  * classes.  A pattern PCRE2 rejects is PA_ERR_PARSE with the offset in
  * err->offset.  On success *out owns the pre-tokenizer.
  */
-pa_status Pa_pretok_new(const char *pattern, pa_pretok **out, pa_error *err);
+pa_status Pa_pretok_new(const char *pattern, Pa_pretok **out, pa_error *err);
 
 /* As Pa_pretok_new(), but always compiles with PCRE2, even a known
  * pattern (tests compare the two). */
-pa_status Pa_pretok_new_regex(const char *pattern, pa_pretok **out,
+pa_status Pa_pretok_new_regex(const char *pattern, Pa_pretok **out,
                               pa_error *err);
 
 /* Frees p.  NULL does nothing. */
-void Pa_pretok_free(pa_pretok *p);
+void Pa_pretok_free(Pa_pretok *p);
 
 /* 1 when p matches with PCRE2 (so is not shareable between threads). */
-int Pa_pretok_is_regex(const pa_pretok *p);
+int Pa_pretok_is_regex(const Pa_pretok *p);
 
 /* Where a text may be cut so that the pieces of the two parts are those
  * of the whole (pa_cut_is_safe below applies it).  A letter here is an
@@ -107,7 +107,7 @@ int Pa_pretok_is_regex(const pa_pretok *p);
  *                     printable ASCII character;
  *   PA_CUT_NEVER      any other pattern. */
 enum { PA_CUT_NEVER, PA_CUT_AFTER_RUN, PA_CUT_IN_RUN };
-int Pa_pretok_cut_rule(const pa_pretok *p);
+int Pa_pretok_cut_rule(const Pa_pretok *p);
 
 static inline int pa_is_ascii_letter(unsigned char c)
 {
@@ -176,7 +176,7 @@ static inline int pa_cut_is_safe(const char *text, size_t len, size_t c,
  * match began; *start and *end are unchanged.  The text from there on is
  * not split, so a caller must not count what it has as the whole.
  */
-int Pa_pretok_next(const pa_pretok *p, const char *text, size_t len,
+int Pa_pretok_next(const Pa_pretok *p, const char *text, size_t len,
                    size_t *start, size_t *end, pa_error *err);
 
 /*
@@ -188,7 +188,7 @@ int Pa_pretok_next(const pa_pretok *p, const char *text, size_t len,
  * PCRE2 cannot finish a match, returns the pieces before it, and -1 (with
  * err as Pa_pretok_next() sets it) when it is the first.
  */
-long Pa_pretok_next_batch(const pa_pretok *p, const char *text, size_t len,
+long Pa_pretok_next_batch(const Pa_pretok *p, const char *text, size_t len,
                           size_t *start, size_t *starts, size_t *ends,
                           size_t max, pa_error *err);
 

@@ -14,7 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-typedef pa_ranktable_header image_header;
+typedef Pa_ranktable_header image_header;
 
 static size_t align8(size_t n)
 {
@@ -26,14 +26,14 @@ static size_t align64(size_t n)
 	return (n + 63) & ~(size_t)63;
 }
 
-pa_ranktable_layout Pa_ranktable_layout_of(const image_header *h)
+Pa_ranktable_layout Pa_ranktable_layout_of(const image_header *h)
 {
-	pa_ranktable_layout l;
+	Pa_ranktable_layout l;
 
 	l.offsets = align8(sizeof(image_header));
 	/* A bucket is a cache line: mapped (page-aligned), it starts one. */
 	l.buckets = align64(l.offsets + ((size_t)h->n_ids + 1) * sizeof(uint32_t));
-	l.bytes = l.buckets + (size_t)h->n_buckets * PA_RANK_SLOTS * sizeof(pa_rank_slot);
+	l.bytes = l.buckets + (size_t)h->n_buckets * PA_RANK_SLOTS * sizeof(Pa_rank_slot);
 	l.section = align64(l.bytes + h->n_bytes);
 	return l;
 }
@@ -168,7 +168,7 @@ static void huge_pages(void *p, size_t n)
 
 /* The checksum of the header (its checksums taken as 0) and the ranks:
  * everything before the section. */
-static uint64_t ranks_checksum(const void *image, pa_ranktable_layout l)
+static uint64_t ranks_checksum(const void *image, Pa_ranktable_layout l)
 {
 	image_header h;
 
@@ -181,14 +181,14 @@ static uint64_t ranks_checksum(const void *image, pa_ranktable_layout l)
 }
 
 /* Points t's arrays into its image (t->image, t->image_len). */
-static void point_into(pa_ranktable *t)
+static void point_into(Pa_ranktable *t)
 {
 	const image_header *h = t->image;
-	pa_ranktable_layout l = Pa_ranktable_layout_of(h);
+	Pa_ranktable_layout l = Pa_ranktable_layout_of(h);
 	const char *base = t->image;
 
 	t->offsets = (const uint32_t *)(const void *)(base + l.offsets);
-	t->slots = (const pa_rank_slot *)(const void *)(base + l.buckets);
+	t->slots = (const Pa_rank_slot *)(const void *)(base + l.buckets);
 	t->bytes = (const unsigned char *)base + l.bytes;
 	t->section = (const unsigned char *)base + l.section;
 	t->section_len = t->image_len - l.section;
@@ -201,7 +201,7 @@ static void point_into(pa_ranktable *t)
 	t->sha256[64] = '\0';
 }
 
-static void find_byte_ranks(pa_ranktable *t)
+static void find_byte_ranks(Pa_ranktable *t)
 {
 	int b;
 
@@ -211,7 +211,7 @@ static void find_byte_ranks(pa_ranktable *t)
 	}
 }
 
-void *Pa_ranktable_set_section(pa_ranktable *t,
+void *Pa_ranktable_set_section(Pa_ranktable *t,
                                const uint32_t head[PA_SECTION_WORDS], size_t len)
 {
 	image_header *h = t->image;
@@ -380,10 +380,10 @@ static pa_status read_lines(const char *text, size_t len, const char *file,
  * offsets[] and the token bytes.  Token bytes go in rank order, so
  * offsets[] is monotone and an id the vocabulary skips simply has length
  * 0. */
-static pa_ranktable_layout lay_out_tokens(const struct rank_lines *r, pa_ranktable *out)
+static Pa_ranktable_layout lay_out_tokens(const struct rank_lines *r, Pa_ranktable *out)
 {
 	image_header sizes;
-	pa_ranktable_layout l;
+	Pa_ranktable_layout l;
 	char *base;
 	uint32_t *offsets, at = 0, id = 0;
 	size_t i;
@@ -422,24 +422,24 @@ static pa_ranktable_layout lay_out_tokens(const struct rank_lines *r, pa_ranktab
  * visits.  Returns the rank of a token whose bytes an earlier one already
  * has, or PA_RANK_NONE. */
 static uint32_t hash_tokens(const struct rank_lines *r, char *base,
-                            pa_ranktable_layout l, uint32_t n_buckets,
+                            Pa_ranktable_layout l, uint32_t n_buckets,
                             uint32_t *probe_limit)
 {
 	const uint32_t *offsets = (const uint32_t *)(void *)(base + l.offsets);
-	pa_rank_slot *slots = (pa_rank_slot *)(void *)(base + l.buckets);
+	Pa_rank_slot *slots = (Pa_rank_slot *)(void *)(base + l.buckets);
 	size_t i;
 
 	*probe_limit = 1;
 	for (i = 0; i < r->n; i++) {
 		const unsigned char *key = (const unsigned char *)r->pool.ptr + r->entries[i].start;
 		uint32_t len = r->entries[i].len, probes = 1, j;
-		pa_rank_key k = pa_rank_key_of(key, len);
+		Pa_rank_key k = pa_rank_key_of(key, len);
 		uint32_t b = pa_rank_home(k.hash, n_buckets);
-		pa_rank_slot *free_slot = NULL;
+		Pa_rank_slot *free_slot = NULL;
 
 		/* There are more slots than keys: a free one comes. */
 		for (;;) {
-			pa_rank_slot *s = slots + (size_t)b * PA_RANK_SLOTS;
+			Pa_rank_slot *s = slots + (size_t)b * PA_RANK_SLOTS;
 
 			for (j = 0; j < PA_RANK_SLOTS && s[j].id_len != 0; j++) {
 				uint32_t other = s[j].id_len & 0xFFFFFFu;
@@ -464,11 +464,11 @@ static uint32_t hash_tokens(const struct rank_lines *r, char *base,
 }
 
 pa_status Pa_ranktable_parse(const char *text, size_t len, const char *file,
-                             pa_ranktable *out, pa_error *err)
+                             Pa_ranktable *out, pa_error *err)
 {
 	struct rank_lines r = { NULL, 0, 0, PA_BUF_INIT };
 	image_header *h;
-	pa_ranktable_layout l;
+	Pa_ranktable_layout l;
 	uint32_t twice;
 	pa_status st;
 
@@ -496,7 +496,7 @@ pa_status Pa_ranktable_parse(const char *text, size_t len, const char *file,
  * message goes after the file name. */
 static const char *bad_header(const image_header *h, size_t size)
 {
-	pa_ranktable_layout l;
+	Pa_ranktable_layout l;
 
 	if (memcmp(h->magic, PA_RANKTABLE_MAGIC, 8) != 0)
 		return "not a rank table; rebuild it with make";
@@ -516,7 +516,7 @@ static const char *bad_header(const image_header *h, size_t size)
 	return NULL;
 }
 
-pa_status Pa_ranktable_map(const char *path, pa_ranktable *out, pa_error *err)
+pa_status Pa_ranktable_map(const char *path, Pa_ranktable *out, pa_error *err)
 {
 	int fd, e;
 	struct stat st;
@@ -569,7 +569,7 @@ pa_status Pa_ranktable_map(const char *path, pa_ranktable *out, pa_error *err)
 	return PA_OK;
 }
 
-int Pa_ranktable_section_intact(const pa_ranktable *t)
+int Pa_ranktable_section_intact(const Pa_ranktable *t)
 {
 	const image_header *h = t->image;
 
@@ -580,7 +580,7 @@ int Pa_ranktable_section_intact(const pa_ranktable *t)
 	       h->section_checksum;
 }
 
-pa_status Pa_ranktable_write(pa_ranktable *t, const char *path, pa_error *err)
+pa_status Pa_ranktable_write(Pa_ranktable *t, const char *path, pa_error *err)
 {
 	image_header *h = t->image;
 	pa_status st;
@@ -609,7 +609,7 @@ pa_status Pa_ranktable_write(pa_ranktable *t, const char *path, pa_error *err)
 	return PA_OK;
 }
 
-void Pa_ranktable_release(pa_ranktable *t)
+void Pa_ranktable_release(Pa_ranktable *t)
 {
 	if (!t || !t->image)
 		return;

@@ -61,7 +61,7 @@
 /* The image's header, as on disk; every array after it is 8-byte
  * aligned, the buckets and the section 64-byte aligned.  Exposed for tests that damage a
  * table on purpose. */
-typedef struct pa_ranktable_header {
+typedef struct Pa_ranktable_header {
 	char magic[8];
 	uint32_t version;
 	uint32_t byte_order;   /* PA_RANKTABLE_ORDER as written */
@@ -75,28 +75,28 @@ typedef struct pa_ranktable_header {
 	/* Of the header (with both checksums 0) and offsets..section start. */
 	uint64_t ranks_checksum;
 	uint64_t section_checksum; /* of the section */
-} pa_ranktable_header;
+} Pa_ranktable_header;
 
 /* A slot of the hash table.  A key's bytes are read as native words, as
- * they are when looked up (pa_rank_key). */
-typedef struct pa_rank_slot {
+ * they are when looked up (Pa_rank_key). */
+typedef struct Pa_rank_slot {
 	uint64_t head;   /* bytes 0-7 of the token, zero-padded */
 	uint32_t tail;   /* bytes 8-11, zero-padded */
 	uint32_t id_len; /* id (low 24 bits) and length (high 8, at most 255);
 	                    0: a free slot (no token is empty) */
-} pa_rank_slot;
+} Pa_rank_slot;
 
 /* Where the arrays of an image with header h start, in bytes from its
  * start; the section runs from `section` to the end of the image. */
-typedef struct pa_ranktable_layout {
+typedef struct Pa_ranktable_layout {
 	size_t offsets, buckets, bytes, section;
-} pa_ranktable_layout;
+} Pa_ranktable_layout;
 
-pa_ranktable_layout Pa_ranktable_layout_of(const pa_ranktable_header *h);
+Pa_ranktable_layout Pa_ranktable_layout_of(const Pa_ranktable_header *h);
 
-typedef struct pa_ranktable {
+typedef struct Pa_ranktable {
 	const uint32_t *offsets;  /* n_ids + 1 entries */
-	const pa_rank_slot *slots; /* PA_RANK_SLOTS * n_buckets */
+	const Pa_rank_slot *slots; /* PA_RANK_SLOTS * n_buckets */
 	const unsigned char *bytes;
 	uint32_t n_ids;          /* one more than the largest rank */
 	uint32_t n_bytes;        /* size of the token byte pool */
@@ -112,35 +112,35 @@ typedef struct pa_ranktable {
 	void *image;             /* what backs the arrays above */
 	size_t image_len;
 	int mapped;              /* image is mmapped (else malloc'ed) */
-} pa_ranktable;
+} Pa_ranktable;
 
 /* Builds a table from rank text in the .tiktoken format (one token a
  * line: base64 bytes, a space, the decimal rank).  `file` names it in
  * errors. */
 pa_status Pa_ranktable_parse(const char *text, size_t len, const char *file,
-                             pa_ranktable *out, pa_error *err);
+                             Pa_ranktable *out, pa_error *err);
 
 /* Gives t, which Pa_ranktable_parse() made, a zeroed section of len bytes
  * in place of any it had, described by head.  Returns the section for the
  * caller to fill in; t's pointers are updated (the image may move). */
-void *Pa_ranktable_set_section(pa_ranktable *t,
+void *Pa_ranktable_set_section(Pa_ranktable *t,
                                const uint32_t head[PA_SECTION_WORDS], size_t len);
 
 /* Maps a table written by Pa_ranktable_write(), after checking its
  * header and the checksum of its ranks.  A missing file is
  * PA_ERR_NOT_FOUND; one that is not a table of this format and machine,
  * or is damaged, PA_ERR_CHECKSUM with a message that says to rebuild it. */
-pa_status Pa_ranktable_map(const char *path, pa_ranktable *out, pa_error *err);
+pa_status Pa_ranktable_map(const char *path, Pa_ranktable *out, pa_error *err);
 
 /* 1 when t's section matches its checksum (always, for a table built in
  * memory).  Reads the whole section: call it once, when first needed. */
-int Pa_ranktable_section_intact(const pa_ranktable *t);
+int Pa_ranktable_section_intact(const Pa_ranktable *t);
 
 /* Writes the image of t, which Pa_ranktable_parse() made, to path
  * atomically, with its checksums (stored in t too). */
-pa_status Pa_ranktable_write(pa_ranktable *t, const char *path, pa_error *err);
+pa_status Pa_ranktable_write(Pa_ranktable *t, const char *path, pa_error *err);
 
-void Pa_ranktable_release(pa_ranktable *t);
+void Pa_ranktable_release(Pa_ranktable *t);
 
 /* A checksum of p[0..n), continuing from seed: eight lanes of Fletcher's
  * two sums over 8-byte words (a lane's words, and the running sums of
@@ -154,12 +154,12 @@ uint64_t Pa_ranktable_checksum(const void *p, size_t n, uint64_t seed);
  * padded, as a slot holds them, and the hash of all n.  The hash is
  * stable across builds (the table stores keys by it, so changing it needs
  * a new PA_RANKTABLE_VERSION). */
-typedef struct pa_rank_key {
+typedef struct Pa_rank_key {
 	uint64_t head;
 	uint32_t tail;
 	uint32_t len8;   /* min(n, 255) << 24, as in a slot's id_len */
 	uint64_t hash;
-} pa_rank_key;
+} Pa_rank_key;
 
 /* The bytes p[0..n) (n <= 8) as memcpy into a zeroed word gives them,
  * without a call: on a little-endian machine two overlapping loads for 4
@@ -201,9 +201,9 @@ static inline uint64_t pa_rank_hash_start(uint64_t head, uint32_t tail, size_t n
 	return h ^ ((uint64_t)tail << 32 | (uint32_t)n) * 0x94d049bb133111ebull;
 }
 
-static inline pa_rank_key pa_rank_key_of(const unsigned char *p, size_t n)
+static inline Pa_rank_key pa_rank_key_of(const unsigned char *p, size_t n)
 {
-	pa_rank_key k;
+	Pa_rank_key k;
 	uint64_t h;
 
 	if (n >= PA_RANK_INLINE) {
@@ -250,7 +250,7 @@ static inline uint64_t pa_rank_hash_short(uint64_t head, uint32_t tail, size_t n
  * and costs a mispredicted branch there).  A count looks most pieces up
  * in memos indexed by their bytes (piececache.h) and finds them; only
  * those it misses need the hash (pa_rank_hash_short()). */
-static inline pa_rank_key pa_rank_key_unhashed(const unsigned char *p, size_t n)
+static inline Pa_rank_key pa_rank_key_unhashed(const unsigned char *p, size_t n)
 {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 	/* The bytes of a piece of n bytes in head and tail, by n up to
@@ -273,7 +273,7 @@ static inline pa_rank_key pa_rank_key_unhashed(const unsigned char *p, size_t n)
 		{ ~0ull, 0xFFFFFFu },
 		{ ~0ull, 0xFFFFFFFFu },
 	};
-	pa_rank_key k;
+	Pa_rank_key k;
 	uint64_t head;
 	uint32_t tail;
 
@@ -290,9 +290,9 @@ static inline pa_rank_key pa_rank_key_unhashed(const unsigned char *p, size_t n)
 }
 
 /* pa_rank_key_of() for a piece with at least 16 readable bytes from p. */
-static inline pa_rank_key pa_rank_key_padded(const unsigned char *p, size_t n)
+static inline Pa_rank_key pa_rank_key_padded(const unsigned char *p, size_t n)
 {
-	pa_rank_key k;
+	Pa_rank_key k;
 
 	if (n > PA_RANK_INLINE)
 		return pa_rank_key_of(p, n);
@@ -310,7 +310,7 @@ static inline uint32_t pa_rank_home(uint64_t hash, uint32_t n_buckets)
 /* Asks the processor to fetch the home bucket of key k, so that lookups
  * of a batch of keys wait for their cache misses together, not one after
  * another. */
-static inline void pa_ranktable_prefetch(const pa_ranktable *t, const pa_rank_key *k)
+static inline void pa_ranktable_prefetch(const Pa_ranktable *t, const Pa_rank_key *k)
 {
 #if defined(__GNUC__)
 	__builtin_prefetch(t->slots + (size_t)pa_rank_home(k->hash, t->n_buckets) * PA_RANK_SLOTS);
@@ -321,8 +321,8 @@ static inline void pa_ranktable_prefetch(const pa_ranktable *t, const pa_rank_ke
 }
 
 /* The rank of the key k of p[0..n), or PA_RANK_NONE. */
-static inline uint32_t pa_ranktable_find_key(const pa_ranktable *t,
-                                             const pa_rank_key *k,
+static inline uint32_t pa_ranktable_find_key(const Pa_ranktable *t,
+                                             const Pa_rank_key *k,
                                              const unsigned char *p, size_t n)
 {
 	uint32_t b = pa_rank_home(k->hash, t->n_buckets), i, j;
@@ -331,7 +331,7 @@ static inline uint32_t pa_ranktable_find_key(const pa_ranktable *t,
 	 * stopping there loses nothing, and a table with no free slot (a
 	 * damaged or hostile file) cannot make the loop endless. */
 	for (i = 0; i < t->probe_limit; i++) {
-		const pa_rank_slot *s = t->slots + (size_t)b * PA_RANK_SLOTS;
+		const Pa_rank_slot *s = t->slots + (size_t)b * PA_RANK_SLOTS;
 
 		for (j = 0; j < PA_RANK_SLOTS; j++) {
 			uint32_t id;
@@ -364,10 +364,10 @@ static inline uint32_t pa_ranktable_find_key(const pa_ranktable *t,
 }
 
 /* The rank of the byte string p[0..n), or PA_RANK_NONE. */
-static inline uint32_t pa_ranktable_find(const pa_ranktable *t,
+static inline uint32_t pa_ranktable_find(const Pa_ranktable *t,
                                          const unsigned char *p, size_t n)
 {
-	pa_rank_key k = pa_rank_key_of(p, n);
+	Pa_rank_key k = pa_rank_key_of(p, n);
 	return pa_ranktable_find_key(t, &k, p, n);
 }
 

@@ -89,8 +89,8 @@ struct sink {
 	uint32_t *ids;
 	size_t n, cap;
 	int want_ids;
-	pa_workspace *ws;
-	pa_workspace own;
+	Pa_workspace *ws;
+	Pa_workspace own;
 };
 
 static void sink_reserve(struct sink *s, size_t more)
@@ -143,7 +143,7 @@ static pa_status split_error(const pa_tokenizer *tok, const pa_error *why,
  * The section that holds the tables is most of a mapped table, so its
  * checksum is verified when a text first needs them, not at load. */
 static pa_status tables_for(const pa_tokenizer *tok, size_t n,
-                            const pa_backtrack_tables **bt, pa_error *err)
+                            const Pa_backtrack_tables **bt, pa_error *err)
 {
 	int state = atomic_load(&tok->first_use->section);
 
@@ -185,17 +185,17 @@ static pa_status tables_for(const pa_tokenizer *tok, size_t n,
 #define TRIE_LOOKUP_MOST 6
 
 static inline ALWAYS_INLINE int find_piece(const pa_tokenizer *tok,
-                                           const pa_backtrack_tables *bt,
+                                           const Pa_backtrack_tables *bt,
                                            const unsigned char *p, size_t n,
-                                           const pa_rank_key *key, struct sink *s)
+                                           const Pa_rank_key *key, struct sink *s)
 {
-	const pa_piece_entry *e = NULL;
+	const Pa_piece_entry *e = NULL;
 	uint32_t id;
 
 	if (s->want_ids && n <= PA_SHORT_PIECE) {
 		/* An encoding keeps short pieces in the memo of short pieces
 		 * only (piececache.h). */
-		const pa_short_slot *sh = pa_short_find(&s->ws->hot, key);
+		const Pa_short_slot *sh = pa_short_find(&s->ws->hot, key);
 
 		if (sh) {
 			sink_reserve(s, sh->count);
@@ -232,7 +232,7 @@ static inline ALWAYS_INLINE int find_piece(const pa_tokenizer *tok,
  * which are the last ones of s when it keeps ids, and keeps them in the
  * memos. */
 static inline ALWAYS_INLINE void keep_piece(const unsigned char *p, size_t n,
-                                            const pa_rank_key *key, size_t count,
+                                            const Pa_rank_key *key, size_t count,
                                             struct sink *s)
 {
 	if (s->want_ids && n <= PA_SHORT_PIECE)
@@ -248,9 +248,9 @@ static inline ALWAYS_INLINE void keep_piece(const unsigned char *p, size_t n,
 /* Merges piece p[0..n), whose rank key is key, and keeps its tokens in
  * the memos. */
 static inline ALWAYS_INLINE void merge_piece(const pa_tokenizer *tok,
-                                             const pa_backtrack_tables *bt,
+                                             const Pa_backtrack_tables *bt,
                                              const unsigned char *p, size_t n,
-                                             const pa_rank_key *key, struct sink *s)
+                                             const Pa_rank_key *key, struct sink *s)
 {
 	uint32_t *ids = NULL;
 
@@ -265,14 +265,14 @@ static inline ALWAYS_INLINE void merge_piece(const pa_tokenizer *tok,
  * (cuts.h): the part's tokens are the piece's, so it goes through the
  * memos as a piece would, and mostly is a character or two found there.
  * Returns how many bytes it merged: 0 when the memos had it. */
-static size_t encode_part(const pa_tokenizer *tok, const pa_backtrack_tables *bt,
+static size_t encode_part(const pa_tokenizer *tok, const Pa_backtrack_tables *bt,
                           const unsigned char *p, size_t n, size_t readable,
                           struct sink *s)
 {
 	/* The memos of tokens and counts take a key without its hash, as in
 	 * encode_ordinary(). */
 	int short_part = n <= PA_RANK_INLINE && readable >= 16;
-	pa_rank_key key = short_part ? pa_rank_key_unhashed(p, n) : pa_rank_key_of(p, n);
+	Pa_rank_key key = short_part ? pa_rank_key_unhashed(p, n) : pa_rank_key_of(p, n);
 	uint32_t id = pa_hot_tokens_find(&s->ws->hot, &key), count;
 
 	if (id != PA_RANK_NONE) {
@@ -310,12 +310,12 @@ static size_t encode_part(const pa_tokenizer *tok, const pa_backtrack_tables *bt
  * own: inlined in the loop over pieces, it made the compiler keep that
  * loop's values worse (English: 2% more instructions). */
 static NOINLINE void encode_long_piece(const pa_tokenizer *tok,
-                                       const pa_backtrack_tables *bt,
+                                       const Pa_backtrack_tables *bt,
                                        const unsigned char *p, size_t n,
-                                       const pa_rank_key *key, struct sink *s)
+                                       const Pa_rank_key *key, struct sink *s)
 {
 	size_t script = pa_cuts_script(p, n);
-	pa_cut_judge *judge = &s->ws->cut_judges[script];
+	Pa_cut_judge *judge = &s->ws->cut_judges[script];
 	size_t cut[CUT_BATCH], n_cuts, next = 0, from, to;
 	size_t before = s->n, merged = 0, count;
 
@@ -366,10 +366,10 @@ static NOINLINE void encode_long_piece(const pa_tokenizer *tok,
  * the memos miss is mostly a phrase of a script written without spaces,
  * which never comes back whole but whose characters do. */
 static pa_status encode_piece(const pa_tokenizer *tok, const unsigned char *p,
-                              size_t n, const pa_rank_key *key, struct sink *s,
+                              size_t n, const Pa_rank_key *key, struct sink *s,
                               pa_error *err)
 {
-	const pa_backtrack_tables *bt;
+	const Pa_backtrack_tables *bt;
 	pa_status st;
 
 	if (find_piece(tok, NULL, p, n, key, s))
@@ -406,7 +406,7 @@ static pa_status encode_ordinary(const pa_tokenizer *tok, const char *text,
 	size_t pos = 0, starts[BATCH], ends[BATCH];
 	/* The pieces left to the second pass: which, their keys, and the
 	 * token the memo of tokens found (an encoding keeps every piece). */
-	pa_rank_key keys[BATCH];
+	Pa_rank_key keys[BATCH];
 	uint32_t hot[BATCH], rest[BATCH];
 	pa_error why;
 	long got, k, n_rest;
@@ -424,7 +424,7 @@ static pa_status encode_ordinary(const pa_tokenizer *tok, const char *text,
 			size_t n = ends[k] - starts[k];
 			/* The memos take a key without its hash, made
 			 * when they miss. */
-			pa_rank_key key = n <= PA_RANK_INLINE && len - starts[k] >= 16
+			Pa_rank_key key = n <= PA_RANK_INLINE && len - starts[k] >= 16
 			                  ? pa_rank_key_unhashed(p, n)
 			                  : pa_rank_key_of(p, n);
 			uint32_t id = pa_hot_tokens_find(&s->ws->hot, &key);
@@ -474,10 +474,10 @@ static pa_status encode_ordinary(const pa_tokenizer *tok, const char *text,
  * special, each to its own first match, went to the end of the text for
  * every special the text lacks, again after each special found: claude
  * took 8 s to count 140 KB of "<EOT> x" and two minutes for 560 KB. */
-static const pa_special *find_special(const pa_tokenizer *tok, const char *text,
+static const Pa_special *find_special(const pa_tokenizer *tok, const char *text,
                                       size_t len, size_t *at)
 {
-	const pa_special *sp = tok->m.specials, *best;
+	const Pa_special *sp = tok->m.specials, *best;
 	size_t n = tok->m.n_specials, i, k;
 
 	for (i = 0; i < len; i++) {
@@ -514,7 +514,7 @@ static pa_status encode_text(const pa_tokenizer *tok, const char *text,
 		return encode_ordinary(tok, text, len, 0, s, err);
 	while (len > 0) {
 		size_t at;
-		const pa_special *sp = find_special(tok, text, len, &at);
+		const Pa_special *sp = find_special(tok, text, len, &at);
 		pa_status st = encode_ordinary(tok, text, sp ? at : len,
 		                               (size_t)(text - begin), s, err);
 
@@ -756,7 +756,7 @@ pa_status pa_tokenizer_encode(const pa_tokenizer *tok, const char *text,
 
 const char *pa_tokenizer_token(const pa_tokenizer *tok, uint32_t id, size_t *len)
 {
-	const pa_ranktable *t = &tok->table;
+	const Pa_ranktable *t = &tok->table;
 	size_t i;
 
 	if (id < t->n_ids && t->offsets[id + 1] > t->offsets[id] &&

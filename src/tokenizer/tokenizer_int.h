@@ -29,20 +29,20 @@ enum { SECTION_UNCHECKED, SECTION_INTACT, SECTION_DAMAGED };
  * pointer for the same reason, locked for threads that count at once. */
 struct kept_counts {
 	pthread_mutex_t lock;
-	pa_count_memo *memo;
+	Pa_count_memo *memo;
 	int rule;              /* where texts are cut (pretok.h) */
 };
 
 struct pa_tokenizer {
-	pa_manifest m;
-	pa_ranktable table;
+	Pa_manifest m;
+	Pa_ranktable table;
 	char *table_path;           /* the mapped .patab, or NULL (parsed ranks) */
-	pa_backtrack_tables tables; /* in table's section */
-	pa_cut_tables cuts;         /* in table's section too */
+	Pa_backtrack_tables tables; /* in table's section */
+	Pa_cut_tables cuts;         /* in table's section too */
 	struct first_use *first_use;
 	struct kept_counts *kept;   /* NULL: counts are not remembered */
 	uint64_t serial;            /* tells it apart in a workspace */
-	pa_pretok *pretok;
+	Pa_pretok *pretok;
 	/* The bytes its special tokens start with (find_special()), and
 	 * that byte when they all start alike, else -1. */
 	unsigned char special_starts[256];

@@ -254,7 +254,7 @@ pa_status pa_tokenizer_load_for_model(const char *model, const char *dir,
 	if (st == PA_OK)
 		st = list_manifests(where, &paths, &n, err);
 	for (i = 0; i < n && st == PA_OK; i++) {
-		pa_manifest m;
+		Pa_manifest m;
 		size_t score;
 
 		st = Pa_manifest_load(paths[i], &m, err);
@@ -298,7 +298,7 @@ void pa_tokenizer_free(pa_tokenizer *tok)
 
 /* ---- listing and compiling ---- */
 
-static char *joined_models(const pa_manifest *m)
+static char *joined_models(const Pa_manifest *m)
 {
 	pa_buf b = PA_BUF_INIT;
 	size_t i;
@@ -325,7 +325,7 @@ pa_status pa_tokenizer_list(const char *dir, pa_tokenizer_info **list,
 	if (st == PA_OK && count)
 		*list = Pa_xcalloc(count, sizeof(**list));
 	for (i = 0; i < count && st == PA_OK; i++) {
-		pa_manifest m;
+		Pa_manifest m;
 		pa_tokenizer_info *info = &(*list)[i];
 
 		st = Pa_manifest_load(paths[i], &m, err);
@@ -365,8 +365,8 @@ void pa_tokenizer_info_free(pa_tokenizer_info *list, size_t n)
 pa_status pa_tokenizer_compile(const char *manifest_path, const char *out_path,
                                pa_error *err)
 {
-	pa_manifest m;
-	pa_ranktable t;
+	Pa_manifest m;
+	Pa_ranktable t;
 	pa_buf text = PA_BUF_INIT;
 	pa_status st;
 

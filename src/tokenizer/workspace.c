@@ -15,7 +15,7 @@ static pthread_once_t key_once = PTHREAD_ONCE_INIT;
 static int have_key;
 static atomic_uint_fast64_t last_serial;
 
-void Pa_workspace_empty(pa_workspace *w)
+void Pa_workspace_empty(Pa_workspace *w)
 {
 	Pa_bpe_scratch_release(&w->scratch);
 	Pa_piece_cache_release(&w->cache);
@@ -28,7 +28,7 @@ void Pa_workspace_empty(pa_workspace *w)
 
 static void free_workspace(void *p)
 {
-	pa_workspace *w = p;
+	Pa_workspace *w = p;
 
 	if (!w)
 		return;
@@ -46,9 +46,9 @@ uint64_t Pa_workspace_new_serial(void)
 	return (uint64_t)atomic_fetch_add(&last_serial, 1) + 1;
 }
 
-pa_workspace *Pa_workspace_get(uint64_t serial)
+Pa_workspace *Pa_workspace_get(uint64_t serial)
 {
-	pa_workspace *w;
+	Pa_workspace *w;
 
 	pthread_once(&key_once, make_key);
 	if (!have_key)
@@ -69,9 +69,9 @@ pa_workspace *Pa_workspace_get(uint64_t serial)
 	return w;
 }
 
-void Pa_workspace_trim(pa_workspace *w)
+void Pa_workspace_trim(Pa_workspace *w)
 {
-	pa_bpe_scratch *s = &w->scratch;
+	Pa_bpe_scratch *s = &w->scratch;
 
 	/* The bucket queue's buckets are as many as the vocabulary has
 	 * tokens, for the rare long piece merged without tables. */

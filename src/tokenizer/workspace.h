@@ -26,28 +26,28 @@
 #include "cuts.h"
 #include "piececache.h"
 
-typedef struct pa_workspace {
-	pa_bpe_scratch scratch;
-	pa_piece_cache cache;
-	pa_hot_tokens hot;
-	pa_memo_arena arena; /* the large memos' memory (memoarena.h) */
-	pa_cut_judge cut_judges[PA_CUTS_SCRIPTS];
+typedef struct Pa_workspace {
+	Pa_bpe_scratch scratch;
+	Pa_piece_cache cache;
+	Pa_hot_tokens hot;
+	Pa_memo_arena arena; /* the large memos' memory (memoarena.h) */
+	Pa_cut_judge cut_judges[PA_CUTS_SCRIPTS];
 	uint64_t serial; /* of the tokenizer it serves; 0: none yet */
-} pa_workspace;
+} Pa_workspace;
 
 /* A serial number for a tokenizer being loaded: never 0, never twice. */
 uint64_t Pa_workspace_new_serial(void);
 
 /* This thread's workspace, emptied first if it served another tokenizer
  * than `serial`. */
-pa_workspace *Pa_workspace_get(uint64_t serial);
+Pa_workspace *Pa_workspace_get(uint64_t serial);
 
 /* Frees what w holds (its scratch and memos); w stays usable. */
-void Pa_workspace_empty(pa_workspace *w);
+void Pa_workspace_empty(Pa_workspace *w);
 
 /* Called after each encoding: lets go of what a long piece made the
  * scratch take, so a thread keeps a bounded amount between calls. */
-void Pa_workspace_trim(pa_workspace *w);
+void Pa_workspace_trim(Pa_workspace *w);
 
 /* Frees this thread's workspace, if it has one. */
 void Pa_workspace_release(void);

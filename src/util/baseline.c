@@ -18,13 +18,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct pa_baseline {
-	pa_baseline_agent *agents; /* report order */
+struct Pa_baseline {
+	Pa_baseline_agent *agents; /* report order */
 	size_t n;
-	pa_baseline_agent **by_name; /* the agents, sorted by name */
+	Pa_baseline_agent **by_name; /* the agents, sorted by name */
 };
 
-static pa_status bad(pa_error *err, const char *file, const pa_jnode *n,
+static pa_status bad(pa_error *err, const char *file, const Pa_jnode *n,
                      const char *what)
 {
 	return Pa_error_set(err, PA_ERR_PARSE, file, n ? n->line : 0,
@@ -34,7 +34,7 @@ static pa_status bad(pa_error *err, const char *file, const pa_jnode *n,
 }
 
 /* A whole number of tokens written as JSON writes it. */
-static int get_count(const pa_jnode *n, size_t *out)
+static int get_count(const Pa_jnode *n, size_t *out)
 {
 	unsigned long long v = 0;
 	size_t i;
@@ -51,19 +51,19 @@ static int get_count(const pa_jnode *n, size_t *out)
 }
 
 /* A string without U+0000 (names are C strings), else NULL. */
-static const char *get_string(const pa_jnode *n)
+static const char *get_string(const Pa_jnode *n)
 {
 	if (!n || n->type != PA_JSON_STRING || strlen(n->text) != n->len)
 		return NULL;
 	return n->text;
 }
 
-static pa_status read_agent(pa_baseline *b, pa_strset *names, const pa_jnode *a,
+static pa_status read_agent(Pa_baseline *b, Pa_strset *names, const Pa_jnode *a,
                             const char *file, pa_error *err)
 {
-	const pa_jnode *scope, *sections;
+	const Pa_jnode *scope, *sections;
 	const char *name, *tok, *sc;
-	pa_baseline_agent *e;
+	Pa_baseline_agent *e;
 	size_t tokens, i;
 
 	if (a->type != PA_JSON_OBJECT)
@@ -84,7 +84,7 @@ static pa_status read_agent(pa_baseline *b, pa_strset *names, const pa_jnode *a,
 	if (sections && sections->type != PA_JSON_ARRAY)
 		sections = NULL;
 	for (i = 0; sections && i < sections->n; i++) {
-		const pa_jnode *s = sections->items[i];
+		const Pa_jnode *s = sections->items[i];
 		size_t t;
 
 		if (s->type != PA_JSON_OBJECT || !get_string(Pa_jnode_get(s, "kind")) ||
@@ -106,8 +106,8 @@ static pa_status read_agent(pa_baseline *b, pa_strset *names, const pa_jnode *a,
 	if (sections && sections->n) {
 		e->sections = Pa_xcalloc(sections->n, sizeof(*e->sections));
 		for (i = 0; i < sections->n; i++) {
-			const pa_jnode *s = sections->items[i];
-			pa_baseline_section *x = &e->sections[e->nsections++];
+			const Pa_jnode *s = sections->items[i];
+			Pa_baseline_section *x = &e->sections[e->nsections++];
 
 			x->kind = Pa_xstrdup(get_string(Pa_jnode_get(s, "kind")));
 			x->path = Pa_xstrdup(get_string(Pa_jnode_get(s, "path")));
@@ -121,17 +121,17 @@ static pa_status read_agent(pa_baseline *b, pa_strset *names, const pa_jnode *a,
 /* Names are unique, so the order is total. */
 static int by_name(const void *a, const void *b)
 {
-	return strcmp((*(pa_baseline_agent *const *)a)->name,
-	              (*(pa_baseline_agent *const *)b)->name);
+	return strcmp((*(Pa_baseline_agent *const *)a)->name,
+	              (*(Pa_baseline_agent *const *)b)->name);
 }
 
 pa_status Pa_baseline_parse(const char *text, size_t len, const char *file,
-                            pa_baseline **out, pa_error *err)
+                            Pa_baseline **out, pa_error *err)
 {
-	pa_jnode *root = NULL;
-	const pa_jnode *agents;
-	pa_baseline *b;
-	pa_strset names = PA_STRSET_INIT;
+	Pa_jnode *root = NULL;
+	const Pa_jnode *agents;
+	Pa_baseline *b;
+	Pa_strset names = PA_STRSET_INIT;
 	size_t version = 0, i;
 	pa_status st;
 
@@ -145,7 +145,7 @@ pa_status Pa_baseline_parse(const char *text, size_t len, const char *file,
 	}
 	if (!get_count(Pa_jnode_get(root, "version"), &version) ||
 	    version < PA_JSON_VERSION_BASELINE || version > PA_JSON_VERSION) {
-		const pa_jnode *v = Pa_jnode_get(root, "version");
+		const Pa_jnode *v = Pa_jnode_get(root, "version");
 
 		char what[96];
 
@@ -178,7 +178,7 @@ done:
 	return st;
 }
 
-pa_status Pa_baseline_load(const char *path, pa_baseline **out, pa_error *err)
+pa_status Pa_baseline_load(const char *path, Pa_baseline **out, pa_error *err)
 {
 	pa_buf text = PA_BUF_INIT;
 	pa_status st;
@@ -193,23 +193,23 @@ pa_status Pa_baseline_load(const char *path, pa_baseline **out, pa_error *err)
 	return st;
 }
 
-size_t Pa_baseline_count(const pa_baseline *b)
+size_t Pa_baseline_count(const Pa_baseline *b)
 {
 	return b ? b->n : 0;
 }
 
-const pa_baseline_agent *Pa_baseline_agent_at(const pa_baseline *b, size_t i)
+const Pa_baseline_agent *Pa_baseline_agent_at(const Pa_baseline *b, size_t i)
 {
 	return b && i < b->n ? &b->agents[i] : NULL;
 }
 
-const pa_baseline_agent *Pa_baseline_find(const pa_baseline *b, const char *name)
+const Pa_baseline_agent *Pa_baseline_find(const Pa_baseline *b, const char *name)
 {
 	size_t lo = 0, hi = b ? b->n : 0;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		const pa_baseline_agent *a = b->by_name[mid];
+		const Pa_baseline_agent *a = b->by_name[mid];
 		int c = strcmp(name, a->name);
 
 		if (c == 0)
@@ -222,14 +222,14 @@ const pa_baseline_agent *Pa_baseline_find(const pa_baseline *b, const char *name
 	return NULL;
 }
 
-void Pa_baseline_free(pa_baseline *b)
+void Pa_baseline_free(Pa_baseline *b)
 {
 	size_t i;
 
 	if (!b)
 		return;
 	for (i = 0; i < b->n; i++) {
-		pa_baseline_agent *a = &b->agents[i];
+		Pa_baseline_agent *a = &b->agents[i];
 		size_t j;
 
 		for (j = 0; j < a->nsections; j++) {
@@ -247,7 +247,7 @@ void Pa_baseline_free(pa_baseline *b)
 
 /* ---- growth ---- */
 
-int Pa_growth_limit_parse(const char *text, pa_growth_limit *out)
+int Pa_growth_limit_parse(const char *text, Pa_growth_limit *out)
 {
 	const char *s = text;
 	unsigned long long v = 0;
@@ -283,7 +283,7 @@ int Pa_growth_limit_parse(const char *text, pa_growth_limit *out)
 	return 1;
 }
 
-int Pa_growth_exceeds(const pa_growth_limit *limit, size_t before, size_t after)
+int Pa_growth_exceeds(const Pa_growth_limit *limit, size_t before, size_t after)
 {
 	size_t grew;
 
@@ -295,7 +295,7 @@ int Pa_growth_exceeds(const pa_growth_limit *limit, size_t before, size_t after)
 	return grew > limit->tokens;
 }
 
-void Pa_growth_limit_format(const pa_growth_limit *limit, pa_buf *out)
+void Pa_growth_limit_format(const Pa_growth_limit *limit, pa_buf *out)
 {
 	if (!limit->set)
 		pa_buf_puts(out, "none");

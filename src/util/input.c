@@ -10,14 +10,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-struct pa_input {
+struct Pa_input {
 	int fd;
 	int is_stdin;
 	long long size;
 	char *name;
 };
 
-pa_status Pa_input_open(const char *path, unsigned flags, pa_input **out,
+pa_status Pa_input_open(const char *path, unsigned flags, Pa_input **out,
                         pa_error *err)
 {
 	int is_stdin = (flags & PA_FILE_STDIN) && strcmp(path, "-") == 0;
@@ -39,7 +39,7 @@ pa_status Pa_input_open(const char *path, unsigned flags, pa_input **out,
 	return PA_OK;
 }
 
-pa_status Pa_input_read(pa_input *in, pa_buf *out, size_t max, size_t *got,
+pa_status Pa_input_read(Pa_input *in, pa_buf *out, size_t max, size_t *got,
                         pa_error *err)
 {
 	*got = 0;
@@ -60,9 +60,9 @@ pa_status Pa_input_read(pa_input *in, pa_buf *out, size_t max, size_t *got,
 	return PA_OK;
 }
 
-pa_input *Pa_input_fd(int fd, long long size, const char *name)
+Pa_input *Pa_input_fd(int fd, long long size, const char *name)
 {
-	pa_input *in = Pa_xcalloc(1, sizeof(*in));
+	Pa_input *in = Pa_xcalloc(1, sizeof(*in));
 
 	in->fd = fd;
 	in->size = size;
@@ -70,17 +70,17 @@ pa_input *Pa_input_fd(int fd, long long size, const char *name)
 	return in;
 }
 
-const char *Pa_input_name(const pa_input *in)
+const char *Pa_input_name(const Pa_input *in)
 {
 	return in->name;
 }
 
-long long Pa_input_size(const pa_input *in)
+long long Pa_input_size(const Pa_input *in)
 {
 	return in->size;
 }
 
-void Pa_input_close(pa_input *in)
+void Pa_input_close(Pa_input *in)
 {
 	if (!in)
 		return;

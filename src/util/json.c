@@ -87,13 +87,13 @@ void Pa_json_string(pa_buf *out, const char *s, size_t len)
 
 /* ---- The writer ---- */
 
-static pa_jw_level *top(pa_jw *w)
+static Pa_jw_level *top(Pa_jw *w)
 {
 	return &w->at[w->depth - 1];
 }
 
 /* 2 spaces for each container laid out in lines, open at this point. */
-static void newline(pa_jw *w, int extra)
+static void newline(Pa_jw *w, int extra)
 {
 	int i, n = extra + w->indent;
 
@@ -106,7 +106,7 @@ static void newline(pa_jw *w, int extra)
 
 /* The containers on one line that hold the innermost one, up to the
  * nearest laid out in lines: a break goes two spaces further in for each. */
-static int inline_above(const pa_jw *w)
+static int inline_above(const Pa_jw *w)
 {
 	int i, n = 0;
 
@@ -117,9 +117,9 @@ static int inline_above(const pa_jw *w)
 
 /* What comes before a value: the comma, the line break of its layout or
  * of Pa_jw_break(), and its key in an object. */
-static void before(pa_jw *w, const char *key, size_t key_len)
+static void before(Pa_jw *w, const char *key, size_t key_len)
 {
-	pa_jw_level *l;
+	Pa_jw_level *l;
 
 	if (w->keyed) {        /* Pa_jw_key() wrote it */
 		w->keyed = 0;
@@ -152,28 +152,28 @@ key:
 	}
 }
 
-static void before_key(pa_jw *w, const char *key)
+static void before_key(Pa_jw *w, const char *key)
 {
 	before(w, key, key ? strlen(key) : 0);
 }
 
-void Pa_jw_init(pa_jw *w, pa_buf *out, int indent)
+void Pa_jw_init(Pa_jw *w, pa_buf *out, int indent)
 {
 	memset(w, 0, sizeof(*w));
 	w->out = out;
 	w->indent = indent;
 }
 
-void Pa_jw_report(pa_jw *w, pa_buf *out)
+void Pa_jw_report(Pa_jw *w, pa_buf *out)
 {
 	Pa_jw_init(w, out, 0);
 	Pa_jw_object(w, NULL, PA_JW_LINES);
 	Pa_jw_uint(w, "version", PA_JSON_VERSION);
 }
 
-static void open_container(pa_jw *w, const char *key, int lines, char c)
+static void open_container(Pa_jw *w, const char *key, int lines, char c)
 {
-	pa_jw_level *l;
+	Pa_jw_level *l;
 
 	before_key(w, key);
 	pa_buf_putc(w->out, c);
@@ -194,19 +194,19 @@ static void open_container(pa_jw *w, const char *key, int lines, char c)
 	l->close = c == '{' ? '}' : ']';
 }
 
-void Pa_jw_object(pa_jw *w, const char *key, pa_jw_layout layout)
+void Pa_jw_object(Pa_jw *w, const char *key, Pa_jw_layout layout)
 {
 	open_container(w, key, layout, '{');
 }
 
-void Pa_jw_array(pa_jw *w, const char *key, pa_jw_layout layout)
+void Pa_jw_array(Pa_jw *w, const char *key, Pa_jw_layout layout)
 {
 	open_container(w, key, layout, '[');
 }
 
-void Pa_jw_end(pa_jw *w)
+void Pa_jw_end(Pa_jw *w)
 {
-	pa_jw_level *l;
+	Pa_jw_level *l;
 
 	if (w->overflow) {
 		w->overflow--;
@@ -222,32 +222,32 @@ void Pa_jw_end(pa_jw *w)
 	pa_buf_putc(w->out, l->close);
 }
 
-void Pa_jw_finish(pa_jw *w)
+void Pa_jw_finish(Pa_jw *w)
 {
 	while (w->depth || w->overflow)
 		Pa_jw_end(w);
 	pa_buf_putc(w->out, '\n');
 }
 
-void Pa_jw_break(pa_jw *w)
+void Pa_jw_break(Pa_jw *w)
 {
 	if (w->depth)
 		top(w)->brk = 1;
 }
 
-void Pa_jw_key(pa_jw *w, const char *key, size_t len)
+void Pa_jw_key(Pa_jw *w, const char *key, size_t len)
 {
 	before(w, key, len);
 	w->keyed = 1;
 }
 
-void Pa_jw_strn(pa_jw *w, const char *key, const char *s, size_t len)
+void Pa_jw_strn(Pa_jw *w, const char *key, const char *s, size_t len)
 {
 	before_key(w, key);
 	Pa_json_string(w->out, s, len);
 }
 
-void Pa_jw_str(pa_jw *w, const char *key, const char *s)
+void Pa_jw_str(Pa_jw *w, const char *key, const char *s)
 {
 	before_key(w, key);
 	if (s)
@@ -256,19 +256,19 @@ void Pa_jw_str(pa_jw *w, const char *key, const char *s)
 		pa_buf_puts(w->out, "null");
 }
 
-void Pa_jw_uint(pa_jw *w, const char *key, size_t v)
+void Pa_jw_uint(Pa_jw *w, const char *key, size_t v)
 {
 	before_key(w, key);
 	pa_buf_printf(w->out, "%zu", v);
 }
 
-void Pa_jw_int(pa_jw *w, const char *key, long long v)
+void Pa_jw_int(Pa_jw *w, const char *key, long long v)
 {
 	before_key(w, key);
 	pa_buf_printf(w->out, "%lld", v);
 }
 
-void Pa_jw_real(pa_jw *w, const char *key, int digits, int fixed, double v)
+void Pa_jw_real(Pa_jw *w, const char *key, int digits, int fixed, double v)
 {
 	before_key(w, key);
 	if (isfinite(v))
@@ -277,19 +277,19 @@ void Pa_jw_real(pa_jw *w, const char *key, int digits, int fixed, double v)
 		pa_buf_puts(w->out, "null"); /* JSON has no NaN or infinity */
 }
 
-void Pa_jw_bool(pa_jw *w, const char *key, int v)
+void Pa_jw_bool(Pa_jw *w, const char *key, int v)
 {
 	before_key(w, key);
 	pa_buf_puts(w->out, v ? "true" : "false");
 }
 
-void Pa_jw_null(pa_jw *w, const char *key)
+void Pa_jw_null(Pa_jw *w, const char *key)
 {
 	before_key(w, key);
 	pa_buf_puts(w->out, "null");
 }
 
-void Pa_jw_raw(pa_jw *w, const char *key, const char *json, size_t len)
+void Pa_jw_raw(Pa_jw *w, const char *key, const char *json, size_t len)
 {
 	before_key(w, key);
 	pa_buf_put(w->out, json, len);

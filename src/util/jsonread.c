@@ -49,7 +49,7 @@ static long column_at(jreader *r, size_t at)
 	return r->col;
 }
 
-static pa_jnode *fail(jreader *r, size_t at, const char *what)
+static Pa_jnode *fail(jreader *r, size_t at, const char *what)
 {
 	if (r->st == PA_OK)
 		r->st = Pa_error_set(r->err, PA_ERR_PARSE, r->file, r->line,
@@ -73,9 +73,9 @@ static void skip_ws(jreader *r)
 }
 
 /* A value of that type starting at offset at (at most r->i). */
-static pa_jnode *new_node(jreader *r, pa_json_type type, size_t at)
+static Pa_jnode *new_node(jreader *r, Pa_json_type type, size_t at)
 {
-	pa_jnode *v;
+	Pa_jnode *v;
 
 	if (++r->values > PA_JSON_MAX_VALUES)
 		return fail(r, r->i, "more values than the limit ("
@@ -204,10 +204,10 @@ static size_t digits(jreader *r)
 	return r->i - start;
 }
 
-static pa_jnode *read_number(jreader *r)
+static Pa_jnode *read_number(jreader *r)
 {
 	size_t start = r->i;
-	pa_jnode *v;
+	Pa_jnode *v;
 
 	if (r->s[r->i] == '-')
 		r->i++;
@@ -239,10 +239,10 @@ static pa_jnode *read_number(jreader *r)
 	return v;
 }
 
-static pa_jnode *read_value(jreader *r, int depth);
+static Pa_jnode *read_value(jreader *r, int depth);
 
 /* Appends item (and key) to v's members. */
-static void add_member(pa_jnode *v, pa_jnode *item, char *key, size_t key_len)
+static void add_member(Pa_jnode *v, Pa_jnode *item, char *key, size_t key_len)
 {
 	v->items = Pa_xgrow(v->items, v->n, sizeof(*v->items));
 	if (v->type == PA_JSON_OBJECT) {
@@ -254,11 +254,11 @@ static void add_member(pa_jnode *v, pa_jnode *item, char *key, size_t key_len)
 	v->items[v->n++] = item;
 }
 
-static pa_jnode *read_container(jreader *r, int depth)
+static Pa_jnode *read_container(jreader *r, int depth)
 {
 	int object = r->s[r->i] == '{';
 	char close = object ? '}' : ']';
-	pa_jnode *v = new_node(r, object ? PA_JSON_OBJECT : PA_JSON_ARRAY, r->i);
+	Pa_jnode *v = new_node(r, object ? PA_JSON_OBJECT : PA_JSON_ARRAY, r->i);
 
 	if (!v)
 		return NULL;
@@ -272,7 +272,7 @@ static pa_jnode *read_container(jreader *r, int depth)
 		pa_buf key = PA_BUF_INIT;
 		size_t key_len = 0;
 		char *k = NULL;
-		pa_jnode *item;
+		Pa_jnode *item;
 
 		skip_ws(r);
 		if (object) {
@@ -315,10 +315,10 @@ static pa_jnode *read_container(jreader *r, int depth)
 	return NULL;
 }
 
-static pa_jnode *literal(jreader *r, const char *word, pa_json_type type)
+static Pa_jnode *literal(jreader *r, const char *word, Pa_json_type type)
 {
 	size_t k = strlen(word);
-	pa_jnode *v;
+	Pa_jnode *v;
 
 	if (r->n - r->i < k || memcmp(r->s + r->i, word, k))
 		return fail(r, r->i, "not a value");
@@ -327,9 +327,9 @@ static pa_jnode *literal(jreader *r, const char *word, pa_json_type type)
 	return v;
 }
 
-static pa_jnode *read_value(jreader *r, int depth)
+static Pa_jnode *read_value(jreader *r, int depth)
 {
-	pa_jnode *v;
+	Pa_jnode *v;
 
 	skip_ws(r);
 	if (r->i >= r->n)
@@ -367,10 +367,10 @@ static pa_jnode *read_value(jreader *r, int depth)
 }
 
 pa_status Pa_json_parse(const char *text, size_t len, const char *file,
-                        pa_jnode **out, pa_error *err)
+                        Pa_jnode **out, pa_error *err)
 {
 	jreader r;
-	pa_jnode *v;
+	Pa_jnode *v;
 
 	memset(&r, 0, sizeof(r));
 	r.s = (const unsigned char *)text;
@@ -398,7 +398,7 @@ pa_status Pa_json_parse(const char *text, size_t len, const char *file,
 	return v ? PA_OK : r.st;
 }
 
-void Pa_jnode_free(pa_jnode *v)
+void Pa_jnode_free(Pa_jnode *v)
 {
 	size_t i;
 
@@ -416,7 +416,7 @@ void Pa_jnode_free(pa_jnode *v)
 	free(v);
 }
 
-const pa_jnode *Pa_jnode_get(const pa_jnode *v, const char *key)
+const Pa_jnode *Pa_jnode_get(const Pa_jnode *v, const char *key)
 {
 	size_t i, n = strlen(key);
 

@@ -15,7 +15,7 @@
 #include <string.h>
 
 /* Appends v as compact JSON (declared in util.h). */
-void Pa_jnode_write(pa_buf *out, const pa_jnode *v)
+void Pa_jnode_write(pa_buf *out, const Pa_jnode *v)
 {
 	size_t i;
 
@@ -48,7 +48,7 @@ void Pa_jnode_write(pa_buf *out, const pa_jnode *v)
 	}
 }
 
-static int is_id(const pa_jnode *id, long want)
+static int is_id(const Pa_jnode *id, long want)
 {
 	char num[32];
 
@@ -58,8 +58,8 @@ static int is_id(const pa_jnode *id, long want)
 
 /* Sends a request and reads up to its answer: *msg is the whole message
  * (free it), *result its result.  0, or -1 with err set. */
-static int call(pa_proc *p, long id, const char *method, const char *params,
-                pa_jnode **msg, const pa_jnode **result, pa_error *err)
+static int call(Pa_proc *p, long id, const char *method, const char *params,
+                Pa_jnode **msg, const Pa_jnode **result, pa_error *err)
 {
 	pa_buf req = PA_BUF_INIT, line = PA_BUF_INIT;
 	int r = -1, got;
@@ -72,9 +72,9 @@ static int call(pa_proc *p, long id, const char *method, const char *params,
 		goto out;
 	}
 	while ((got = Pa_proc_read_line(p, &line)) == 1) {
-		pa_jnode *m = NULL;
+		Pa_jnode *m = NULL;
 		pa_error jerr;
-		const pa_jnode *mid, *method_of, *e;
+		const Pa_jnode *mid, *method_of, *e;
 
 		if (Pa_json_parse(line.ptr, line.len, "", &m, &jerr) != PA_OK ||
 		    m->type != PA_JSON_OBJECT) {
@@ -99,7 +99,7 @@ static int call(pa_proc *p, long id, const char *method, const char *params,
 		*result = Pa_jnode_get(m, "result");
 		e = Pa_jnode_get(m, "error");
 		if (!*result || (*result)->type != PA_JSON_OBJECT) {
-			const pa_jnode *em = e ? Pa_jnode_get(e, "message") : NULL;
+			const Pa_jnode *em = e ? Pa_jnode_get(e, "message") : NULL;
 			Pa_error_set(err, PA_ERR_PARSE, "", 0, 0, "%s failed: %s", method,
 			             em && em->type == PA_JSON_STRING ? em->text : "no result");
 			Pa_jnode_free(m);
@@ -116,20 +116,20 @@ out:
 	return r;
 }
 
-static char *str_of(const pa_jnode *v)
+static char *str_of(const Pa_jnode *v)
 {
 	return v && v->type == PA_JSON_STRING ? Pa_xstrndup(v->text, v->len) : NULL;
 }
 
 /* The tools of one page of tools/list into info; the next cursor, or NULL. */
-static char *add_tools(const pa_jnode *result, pa_mcp_info *info)
+static char *add_tools(const Pa_jnode *result, Pa_mcp_info *info)
 {
-	const pa_jnode *tools = Pa_jnode_get(result, "tools");
+	const Pa_jnode *tools = Pa_jnode_get(result, "tools");
 	size_t i;
 
 	for (i = 0; tools && tools->type == PA_JSON_ARRAY && i < tools->n; i++) {
-		const pa_jnode *t = tools->items[i], *name, *schema;
-		pa_mcp_tool *tool;
+		const Pa_jnode *t = tools->items[i], *name, *schema;
+		Pa_mcp_tool *tool;
 
 		if (info->n_tools >= PA_MCP_MAX_TOOLS)
 			return NULL;
@@ -151,17 +151,17 @@ static char *add_tools(const pa_jnode *result, pa_mcp_info *info)
 	return str_of(Pa_jnode_get(result, "nextCursor"));
 }
 
-pa_status Pa_mcp_query(const pa_run_spec *spec, pa_mcp_info *info, pa_error *err)
+pa_status Pa_mcp_query(const Pa_run_spec *spec, Pa_mcp_info *info, pa_error *err)
 {
 	static const char init[] =
 		"{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},"
 		"\"clientInfo\":{\"name\":\"promptasm\",\"version\":\"" PA_VERSION "\"}}";
 	static const char initialized[] =
 		"{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}\n";
-	pa_run_result res;
-	pa_proc *p;
-	pa_jnode *msg = NULL;
-	const pa_jnode *result, *caps;
+	Pa_run_result res;
+	Pa_proc *p;
+	Pa_jnode *msg = NULL;
+	const Pa_jnode *result, *caps;
 	char *cursor = NULL;
 	long id = 1;
 	int pages, failed = 0;
@@ -234,7 +234,7 @@ pa_status Pa_mcp_query(const pa_run_spec *spec, pa_mcp_info *info, pa_error *err
 	return PA_OK;
 }
 
-void Pa_mcp_info_release(pa_mcp_info *info)
+void Pa_mcp_info_release(Pa_mcp_info *info)
 {
 	size_t i;
 

@@ -40,7 +40,7 @@
 #include <sys/prctl.h>
 #endif
 
-struct pa_proc {
+struct Pa_proc {
 	pid_t pid;
 	int in, out, err;          /* our ends; -1 when closed */
 	long long deadline;        /* ms, CLOCK_MONOTONIC */
@@ -51,7 +51,7 @@ struct pa_proc {
 	pa_buf errbuf;
 	int exited, wstatus, timed_out, flooded;
 	struct sigaction old_pipe;
-	pa_run_budget *budget;
+	Pa_run_budget *budget;
 	int budget_time, budget_output; /* the budget set the deadline, the limit */
 	pid_t *before;             /* our children when it started */
 	size_t n_before;
@@ -108,7 +108,7 @@ static char *find_program(const char *argv0, const char *const *env)
 	return NULL;
 }
 
-void Pa_run_budget_init(pa_run_budget *b, long total_ms, size_t total_output)
+void Pa_run_budget_init(Pa_run_budget *b, long total_ms, size_t total_output)
 {
 	b->deadline = now_ms() + total_ms;
 	b->output_left = total_output;
@@ -169,7 +169,7 @@ static size_t list_procs(proc_entry **out)
 }
 
 /* Our children now. */
-static void snapshot_children(pa_proc *p)
+static void snapshot_children(Pa_proc *p)
 {
 	proc_entry *v;
 	size_t n = list_procs(&v), i;
@@ -183,7 +183,7 @@ static void snapshot_children(pa_proc *p)
 	free(v);
 }
 
-static int was_before(const pa_proc *p, pid_t pid)
+static int was_before(const Pa_proc *p, pid_t pid)
 {
 	size_t i;
 
@@ -194,7 +194,7 @@ static int was_before(const pa_proc *p, pid_t pid)
 }
 
 /* Kills and reaps every process the command left (the file's comment). */
-static void sweep(pa_proc *p)
+static void sweep(Pa_proc *p)
 {
 	pid_t self = getpid();
 	long long until = now_ms() + 2000;
@@ -258,18 +258,18 @@ static void guard_process(void)
 #endif
 }
 
-static void not_started(pa_run_result *res, int e)
+static void not_started(Pa_run_result *res, int e)
 {
 	res->end = PA_RUN_NOT_STARTED;
 	res->status = e;
 }
 
-pa_status Pa_proc_start(const pa_run_spec *spec, pa_proc **out, pa_run_result *res)
+pa_status Pa_proc_start(const Pa_run_spec *spec, Pa_proc **out, Pa_run_result *res)
 {
 	int pin[2] = { -1, -1 }, pout[2] = { -1, -1 }, perr[2] = { -1, -1 };
 	int pexec[2] = { -1, -1 };
 	char *prog;
-	pa_proc *p;
+	Pa_proc *p;
 	struct sigaction ign;
 	int e = 0;
 	ssize_t r;
@@ -432,7 +432,7 @@ static int drain(int *fd, pa_buf *b, size_t max, size_t *seen, int *over)
 	return 1;
 }
 
-static void reap(pa_proc *p, int wait)
+static void reap(Pa_proc *p, int wait)
 {
 	pid_t r;
 
@@ -448,7 +448,7 @@ static void reap(pa_proc *p, int wait)
 /* Waits for output or the end: polls stdout (when want_out), stderr, and
  * stdin (when data waits).  Returns 0, or -1 at the deadline.  Keeps
  * stderr read so the command never blocks on it. */
-static int step(pa_proc *p, int want_out, int want_in)
+static int step(Pa_proc *p, int want_out, int want_in)
 {
 	struct pollfd fds[3];
 	int n = 0, io = -1, ie = -1, ii = -1, wait;
@@ -485,7 +485,7 @@ static int step(pa_proc *p, int want_out, int want_in)
 	return 0;
 }
 
-int Pa_proc_send(pa_proc *p, const char *data, size_t len)
+int Pa_proc_send(Pa_proc *p, const char *data, size_t len)
 {
 	while (len) {
 		ssize_t w;
@@ -508,7 +508,7 @@ int Pa_proc_send(pa_proc *p, const char *data, size_t len)
 	return 0;
 }
 
-int Pa_proc_read_line(pa_proc *p, pa_buf *line)
+int Pa_proc_read_line(Pa_proc *p, pa_buf *line)
 {
 	for (;;) {
 		char *nl = p->pending.len ? memchr(p->pending.ptr, '\n', p->pending.len) : NULL;
@@ -543,7 +543,7 @@ int Pa_proc_read_line(pa_proc *p, pa_buf *line)
 	}
 }
 
-void Pa_proc_finish(pa_proc *p, pa_run_result *res)
+void Pa_proc_finish(Pa_proc *p, Pa_run_result *res)
 {
 	if (!p)
 		return;
@@ -595,9 +595,9 @@ void Pa_proc_finish(pa_proc *p, pa_run_result *res)
 	free(p);
 }
 
-pa_status Pa_run(const pa_run_spec *spec, pa_run_result *res)
+pa_status Pa_run(const Pa_run_spec *spec, Pa_run_result *res)
 {
-	pa_proc *p;
+	Pa_proc *p;
 	size_t sent = 0;
 
 	Pa_proc_start(spec, &p, res);
@@ -639,7 +639,7 @@ pa_status Pa_run(const pa_run_spec *spec, pa_run_result *res)
 	return PA_OK;
 }
 
-void Pa_run_result_release(pa_run_result *res)
+void Pa_run_result_release(Pa_run_result *res)
 {
 	if (!res)
 		return;
@@ -647,7 +647,7 @@ void Pa_run_result_release(pa_run_result *res)
 	pa_buf_release(&res->err);
 }
 
-void Pa_run_describe(const pa_run_result *res, const pa_run_spec *spec,
+void Pa_run_describe(const Pa_run_result *res, const Pa_run_spec *spec,
                      pa_buf *out)
 {
 	long timeout_ms = spec->timeout_ms > 0 ? spec->timeout_ms : PA_RUN_TIMEOUT_MS;

@@ -8,8 +8,8 @@
 #include <string.h>
 #include <time.h>
 
-struct pa_strset_node {
-	pa_strset_node *next;
+struct Pa_strset_node {
+	Pa_strset_node *next;
 	uint64_t hash;
 	size_t value; /* Pa_strset_value()'s; 0 when added */
 	size_t len;
@@ -57,10 +57,10 @@ static uint64_t new_seed(const void *fresh)
 	           mix((uint64_t)t.tv_sec * 1000000007ULL + (uint64_t)t.tv_nsec));
 }
 
-static pa_strset_node **slot_of(const pa_strset *set, const char *s,
+static Pa_strset_node **slot_of(const Pa_strset *set, const char *s,
                                 size_t len, uint64_t h)
 {
-	pa_strset_node **p = &set->buckets[h & (set->nbuckets - 1)];
+	Pa_strset_node **p = &set->buckets[h & (set->nbuckets - 1)];
 
 	while (*p && !((*p)->hash == h && (*p)->len == len &&
 	               !memcmp((*p)->s, s, len)))
@@ -68,13 +68,13 @@ static pa_strset_node **slot_of(const pa_strset *set, const char *s,
 	return p;
 }
 
-static void grow(pa_strset *set)
+static void grow(Pa_strset *set)
 {
 	size_t nb = set->nbuckets ? set->nbuckets * 2 : 64, i;
-	pa_strset_node **b = Pa_xcalloc(nb, sizeof(*b));
+	Pa_strset_node **b = Pa_xcalloc(nb, sizeof(*b));
 
 	for (i = 0; i < set->nbuckets; i++) {
-		pa_strset_node *node = set->buckets[i], *next;
+		Pa_strset_node *node = set->buckets[i], *next;
 		for (; node; node = next) {
 			next = node->next;
 			node->next = b[node->hash & (nb - 1)];
@@ -89,10 +89,10 @@ static void grow(pa_strset *set)
 }
 
 /* The node of s, added when it was not there (*added then 1). */
-static pa_strset_node *node_of(pa_strset *set, const char *s, size_t len,
+static Pa_strset_node *node_of(Pa_strset *set, const char *s, size_t len,
                                int *added)
 {
-	pa_strset_node **p, *node;
+	Pa_strset_node **p, *node;
 	uint64_t h;
 
 	if (set->n >= set->nbuckets)
@@ -114,7 +114,7 @@ static pa_strset_node *node_of(pa_strset *set, const char *s, size_t len,
 	return node;
 }
 
-int Pa_strset_add(pa_strset *set, const char *s, size_t len)
+int Pa_strset_add(Pa_strset *set, const char *s, size_t len)
 {
 	int added;
 
@@ -122,16 +122,16 @@ int Pa_strset_add(pa_strset *set, const char *s, size_t len)
 	return added;
 }
 
-size_t *Pa_strset_value(pa_strset *set, const char *s, size_t len)
+size_t *Pa_strset_value(Pa_strset *set, const char *s, size_t len)
 {
 	int added;
 
 	return &node_of(set, s, len, &added)->value;
 }
 
-size_t Pa_strset_get(const pa_strset *set, const char *s, size_t len)
+size_t Pa_strset_get(const Pa_strset *set, const char *s, size_t len)
 {
-	const pa_strset_node *node;
+	const Pa_strset_node *node;
 
 	if (!set->nbuckets)
 		return 0;
@@ -139,16 +139,16 @@ size_t Pa_strset_get(const pa_strset *set, const char *s, size_t len)
 	return node ? node->value : 0;
 }
 
-int Pa_strset_has(const pa_strset *set, const char *s, size_t len)
+int Pa_strset_has(const Pa_strset *set, const char *s, size_t len)
 {
 	if (!set->nbuckets)
 		return 0;
 	return *slot_of(set, s, len, hash_of(set->seed, s, len)) != NULL;
 }
 
-int Pa_strset_remove(pa_strset *set, const char *s, size_t len)
+int Pa_strset_remove(Pa_strset *set, const char *s, size_t len)
 {
-	pa_strset_node **p, *node;
+	Pa_strset_node **p, *node;
 
 	if (!set->nbuckets)
 		return 0;
@@ -162,12 +162,12 @@ int Pa_strset_remove(pa_strset *set, const char *s, size_t len)
 	return 1;
 }
 
-size_t Pa_strset_longest_chain(const pa_strset *set)
+size_t Pa_strset_longest_chain(const Pa_strset *set)
 {
 	size_t i, most = 0;
 
 	for (i = 0; i < set->nbuckets; i++) {
-		const pa_strset_node *node;
+		const Pa_strset_node *node;
 		size_t n = 0;
 
 		for (node = set->buckets[i]; node; node = node->next)
@@ -178,12 +178,12 @@ size_t Pa_strset_longest_chain(const pa_strset *set)
 	return most;
 }
 
-void Pa_strset_release(pa_strset *set)
+void Pa_strset_release(Pa_strset *set)
 {
 	size_t i;
 
 	for (i = 0; i < set->nbuckets; i++) {
-		pa_strset_node *node = set->buckets[i], *next;
+		Pa_strset_node *node = set->buckets[i], *next;
 		for (; node; node = next) {
 			next = node->next;
 			free(node);

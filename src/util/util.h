@@ -123,34 +123,34 @@ int Pa_utf8_decode(const unsigned char *s, size_t len, int32_t *cp);
  * Pa_strset_release().  Strings are compared as bytes with their length,
  * so they may hold NUL bytes.
  */
-typedef struct pa_strset_node pa_strset_node;
+typedef struct Pa_strset_node Pa_strset_node;
 
-typedef struct pa_strset {
-	pa_strset_node **buckets;
+typedef struct Pa_strset {
+	Pa_strset_node **buckets;
 	size_t nbuckets;
 	size_t n;
 	uint64_t seed; /* of the hash, drawn when the buckets are first made */
-} pa_strset;
+} Pa_strset;
 
 #define PA_STRSET_INIT { NULL, 0, 0, 0 }
 
 /* Adds s; returns 1 when it was not there, 0 when it was. */
-int Pa_strset_add(pa_strset *set, const char *s, size_t len);
+int Pa_strset_add(Pa_strset *set, const char *s, size_t len);
 /* 1 when s is in the set. */
-int Pa_strset_has(const pa_strset *set, const char *s, size_t len);
+int Pa_strset_has(const Pa_strset *set, const char *s, size_t len);
 /* The set as a map to numbers (an index + 1 into the caller's array, say):
  * the number kept with s, which is added (its number 0) when it was not
  * there; the pointer is valid until the set next changes. */
-size_t *Pa_strset_value(pa_strset *set, const char *s, size_t len);
+size_t *Pa_strset_value(Pa_strset *set, const char *s, size_t len);
 /* The number kept with s, or 0 when s is not in the set. */
-size_t Pa_strset_get(const pa_strset *set, const char *s, size_t len);
+size_t Pa_strset_get(const Pa_strset *set, const char *s, size_t len);
 /* How many strings the fullest bucket holds: for tests, which check that
  * no set of keys a file can choose lands in one. */
-size_t Pa_strset_longest_chain(const pa_strset *set);
+size_t Pa_strset_longest_chain(const Pa_strset *set);
 /* Removes s; returns 1 when it was there. */
-int Pa_strset_remove(pa_strset *set, const char *s, size_t len);
+int Pa_strset_remove(Pa_strset *set, const char *s, size_t len);
 /* Frees everything, back to PA_STRSET_INIT. */
-void Pa_strset_release(pa_strset *set);
+void Pa_strset_release(Pa_strset *set);
 
 /* The SHA-256 of data as 64 lowercase hex digits and a NUL. */
 void Pa_sha256_hex(const void *data, size_t len, char hex[65]);
@@ -161,8 +161,8 @@ void Pa_sha256_hex(const void *data, size_t len, char hex[65]);
  * rule hides (below) are \uNNNN escapes too, and `##[` is `##\u005b`. */
 void Pa_json_string(pa_buf *out, const char *s, size_t len);
 /* Appends a parsed JSON value written back compactly (a tool's schema). */
-struct pa_jnode;
-void Pa_jnode_write(pa_buf *out, const struct pa_jnode *v);
+struct Pa_jnode;
+void Pa_jnode_write(pa_buf *out, const struct Pa_jnode *v);
 
 /* The SHA-256 digest (FIPS 180-4) of len bytes of data: 32 bytes. */
 void Pa_sha256(const void *data, size_t len, unsigned char digest[32]);
@@ -183,7 +183,7 @@ void Pa_sha256(const void *data, size_t len, unsigned char digest[32]);
  * open and ends the line.  key is NULL inside an array; a key from the input (any bytes)
  * is written with Pa_jw_key() and its value then given with key NULL.
  *
- *     pa_jw w;
+ *     Pa_jw w;
  *
  *     Pa_jw_report(&w, &out);
  *     Pa_jw_str(&w, "tokenizer", name);
@@ -206,16 +206,16 @@ void Pa_sha256(const void *data, size_t len, unsigned char digest[32]);
  */
 #define PA_JW_MAX_DEPTH 80
 
-typedef enum pa_jw_layout { PA_JW_INLINE = 0, PA_JW_LINES = 1 } pa_jw_layout;
+typedef enum Pa_jw_layout { PA_JW_INLINE = 0, PA_JW_LINES = 1 } Pa_jw_layout;
 
-typedef struct pa_jw_level {
+typedef struct Pa_jw_level {
 	unsigned char lines; /* PA_JW_LINES */
 	unsigned char brk;   /* Pa_jw_break() before the next item */
 	char close;          /* '}' or ']' */
 	size_t n;            /* items written */
-} pa_jw_level;
+} Pa_jw_level;
 
-typedef struct pa_jw {
+typedef struct Pa_jw {
 	pa_buf *out;
 	int depth;
 	int keyed;           /* Pa_jw_key() wrote the next value's key */
@@ -223,31 +223,31 @@ typedef struct pa_jw {
 	char deep[64];       /* their closing brackets */
 	unsigned char deep_n[64]; /* and whether they hold an item yet */
 	int indent;          /* levels of lines the output is already inside */
-	pa_jw_level at[PA_JW_MAX_DEPTH];
-} pa_jw;
+	Pa_jw_level at[PA_JW_MAX_DEPTH];
+} Pa_jw;
 
 /* Appends to out a value that sits inside indent levels of lines (0 for a
  * document of its own). */
-void Pa_jw_init(pa_jw *w, pa_buf *out, int indent);
+void Pa_jw_init(Pa_jw *w, pa_buf *out, int indent);
 /* Pa_jw_init, then the report's object, with "version" first. */
-void Pa_jw_report(pa_jw *w, pa_buf *out);
-void Pa_jw_object(pa_jw *w, const char *key, pa_jw_layout layout);
-void Pa_jw_array(pa_jw *w, const char *key, pa_jw_layout layout);
-void Pa_jw_end(pa_jw *w);                 /* closes the innermost */
-void Pa_jw_finish(pa_jw *w);              /* closes all, ends the line */
-void Pa_jw_break(pa_jw *w);               /* next item on a new line */
-void Pa_jw_key(pa_jw *w, const char *key, size_t len);
-void Pa_jw_str(pa_jw *w, const char *key, const char *s); /* NULL: null */
-void Pa_jw_strn(pa_jw *w, const char *key, const char *s, size_t len);
-void Pa_jw_uint(pa_jw *w, const char *key, size_t v);
-void Pa_jw_int(pa_jw *w, const char *key, long long v);
+void Pa_jw_report(Pa_jw *w, pa_buf *out);
+void Pa_jw_object(Pa_jw *w, const char *key, Pa_jw_layout layout);
+void Pa_jw_array(Pa_jw *w, const char *key, Pa_jw_layout layout);
+void Pa_jw_end(Pa_jw *w);                 /* closes the innermost */
+void Pa_jw_finish(Pa_jw *w);              /* closes all, ends the line */
+void Pa_jw_break(Pa_jw *w);               /* next item on a new line */
+void Pa_jw_key(Pa_jw *w, const char *key, size_t len);
+void Pa_jw_str(Pa_jw *w, const char *key, const char *s); /* NULL: null */
+void Pa_jw_strn(Pa_jw *w, const char *key, const char *s, size_t len);
+void Pa_jw_uint(Pa_jw *w, const char *key, size_t v);
+void Pa_jw_int(Pa_jw *w, const char *key, long long v);
 /* v with digits after the point (fixed) or significant digits (%g);
  * null when not finite. */
-void Pa_jw_real(pa_jw *w, const char *key, int digits, int fixed, double v);
-void Pa_jw_bool(pa_jw *w, const char *key, int v);
-void Pa_jw_null(pa_jw *w, const char *key);
+void Pa_jw_real(Pa_jw *w, const char *key, int digits, int fixed, double v);
+void Pa_jw_bool(Pa_jw *w, const char *key, int v);
+void Pa_jw_null(Pa_jw *w, const char *key);
 /* A value already written as JSON (pa_agent_json's). */
-void Pa_jw_raw(pa_jw *w, const char *key, const char *json, size_t len);
+void Pa_jw_raw(Pa_jw *w, const char *key, const char *json, size_t len);
 
 /* ---- Reading JSON ---- */
 
@@ -259,9 +259,9 @@ void Pa_jw_raw(pa_jw *w, const char *key, const char *json, size_t len);
  * (characters, from 1) where the text stops being JSON:
  * `invalid JSON: expected ',' or '}'`.  The caller limits the size.
  *
- *     pa_jnode *root;
+ *     Pa_jnode *root;
  *     if (Pa_json_parse(text, len, "base.json", &root, &err) == PA_OK) {
- *         const pa_jnode *v = Pa_jnode_get(root, "version");
+ *         const Pa_jnode *v = Pa_jnode_get(root, "version");
  *         ...
  *     }
  *     Pa_jnode_free(root);
@@ -269,7 +269,7 @@ void Pa_jw_raw(pa_jw *w, const char *key, const char *json, size_t len);
 #define PA_JSON_MAX_DEPTH 256       /* arrays and objects nested */
 #define PA_JSON_MAX_VALUES 1000000  /* values in one document */
 
-typedef enum pa_json_type {
+typedef enum Pa_json_type {
 	PA_JSON_NULL = 0,
 	PA_JSON_FALSE = 1,
 	PA_JSON_TRUE = 2,
@@ -277,27 +277,27 @@ typedef enum pa_json_type {
 	PA_JSON_STRING = 4,  /* text: decoded, NUL-terminated (may hold U+0000) */
 	PA_JSON_ARRAY = 5,   /* items[n] */
 	PA_JSON_OBJECT = 6   /* keys[n] (key_lens[n]) and items[n], in order */
-} pa_json_type;
+} Pa_json_type;
 
-typedef struct pa_jnode {
-	pa_json_type type;
+typedef struct Pa_jnode {
+	Pa_json_type type;
 	long line, column;   /* where the value starts */
 	char *text;
 	size_t len;
-	struct pa_jnode **items;
+	struct Pa_jnode **items;
 	char **keys;
 	size_t *key_lens;
 	size_t n;
-} pa_jnode;
+} Pa_jnode;
 
 /* Reads one JSON document.  The caller frees *out with Pa_jnode_free();
  * *out is NULL on error.  file names the input in err. */
 pa_status Pa_json_parse(const char *text, size_t len, const char *file,
-                        pa_jnode **out, pa_error *err);
-void Pa_jnode_free(pa_jnode *v); /* NULL does nothing */
+                        Pa_jnode **out, pa_error *err);
+void Pa_jnode_free(Pa_jnode *v); /* NULL does nothing */
 /* The value of an object's first member named key, or NULL (not an
  * object, no such member).  Borrowed from v. */
-const pa_jnode *Pa_jnode_get(const pa_jnode *v, const char *key);
+const Pa_jnode *Pa_jnode_get(const Pa_jnode *v, const char *key);
 
 /* ---- Input read in pieces ---- */
 
@@ -306,22 +306,22 @@ const pa_jnode *Pa_jnode_get(const pa_jnode *v, const char *key);
  * pa_file_read_limited() at open, then Pa_input_read() appends up to `max`
  * more bytes each call, so memory stays what the caller keeps.
  */
-typedef struct pa_input pa_input;
-pa_status Pa_input_open(const char *path, unsigned flags, pa_input **out,
+typedef struct Pa_input Pa_input;
+pa_status Pa_input_open(const char *path, unsigned flags, Pa_input **out,
                         pa_error *err);
 /* An input over fd, a regular file the caller opened (openat() in a
  * walk, where a path may be longer than PATH_MAX), of size bytes, read
  * from where fd stands; name is what errors call it.  Takes fd: closed by
  * Pa_input_close(). */
-pa_input *Pa_input_fd(int fd, long long size, const char *name);
+Pa_input *Pa_input_fd(int fd, long long size, const char *name);
 /* Appends at most max bytes to out; *got is 0 at the end of the input. */
-pa_status Pa_input_read(pa_input *in, pa_buf *out, size_t max, size_t *got,
+pa_status Pa_input_read(Pa_input *in, pa_buf *out, size_t max, size_t *got,
                         pa_error *err);
 /* "<stdin>" or the path.  Borrowed. */
-const char *Pa_input_name(const pa_input *in);
+const char *Pa_input_name(const Pa_input *in);
 /* The size of a regular file, -1 for standard input. */
-long long Pa_input_size(const pa_input *in);
-void Pa_input_close(pa_input *in); /* NULL does nothing */
+long long Pa_input_size(const Pa_input *in);
+void Pa_input_close(Pa_input *in); /* NULL does nothing */
 
 /* ---------------------------------------------------------------------
  * Baselines: what an earlier check counted
@@ -335,9 +335,9 @@ void Pa_input_close(pa_input *in); /* NULL does nothing */
  *
  * Example: did reviewer grow more than 10%?
  *
- *     pa_baseline *base;
- *     pa_growth_limit limit;
- *     const pa_baseline_agent *a;
+ *     Pa_baseline *base;
+ *     Pa_growth_limit limit;
+ *     const Pa_baseline_agent *a;
  *
  *     Pa_growth_limit_parse("10%", &limit);
  *     if (Pa_baseline_load("main.json", &base, &err) == PA_OK &&
@@ -351,67 +351,67 @@ void Pa_input_close(pa_input *in); /* NULL does nothing */
 
 /* One section of an agent's prompt as the report counted it (the JSON
  * output's "sections"): which file's tokens grew. */
-typedef struct pa_baseline_section {
+typedef struct Pa_baseline_section {
 	char *kind;            /* "body", "memory", "import" ... */
 	char *path;            /* as the report wrote it: relative to the project */
 	size_t tokens;
-} pa_baseline_section;
+} Pa_baseline_section;
 
-typedef struct pa_baseline_agent {
+typedef struct Pa_baseline_agent {
 	char *name;
 	char *tokenizer;       /* what counted it: another is not comparable */
 	pa_budget_scope scope; /* what "tokens" held: the prompt or the context */
 	size_t tokens;
-	pa_baseline_section *sections; /* in prompt order; none when the report */
+	Pa_baseline_section *sections; /* in prompt order; none when the report */
 	size_t nsections;              /* has no "sections" */
 	size_t listing;        /* its line in the main session's agents listing */
 	int has_listing;       /* 1 when the report held it ("listing") */
-} pa_baseline_agent;
+} Pa_baseline_agent;
 
-typedef struct pa_baseline pa_baseline;
+typedef struct Pa_baseline Pa_baseline;
 
 /* Parses the text of a report; `file` names it in errors.  Anything that
  * is not such a report is PA_ERR_PARSE with line and column.  The caller
  * frees *out with Pa_baseline_free(). */
 pa_status Pa_baseline_parse(const char *text, size_t len, const char *file,
-                            pa_baseline **out, pa_error *err);
+                            Pa_baseline **out, pa_error *err);
 /* Reads the report at path ("-": standard input), at most
  * PA_BASELINE_MAX_BYTES, and parses it. */
-pa_status Pa_baseline_load(const char *path, pa_baseline **out, pa_error *err);
+pa_status Pa_baseline_load(const char *path, Pa_baseline **out, pa_error *err);
 /* Its agents, in report order, each name once (a repeated name keeps its
  * first entry): how many, and the i-th.  Borrowed from b. */
-size_t Pa_baseline_count(const pa_baseline *b);
-const pa_baseline_agent *Pa_baseline_agent_at(const pa_baseline *b, size_t i);
+size_t Pa_baseline_count(const Pa_baseline *b);
+const Pa_baseline_agent *Pa_baseline_agent_at(const Pa_baseline *b, size_t i);
 /* The agent named name, or NULL, in O(log n).  Borrowed from b. */
-const pa_baseline_agent *Pa_baseline_find(const pa_baseline *b, const char *name);
-void Pa_baseline_free(pa_baseline *b);
+const Pa_baseline_agent *Pa_baseline_find(const Pa_baseline *b, const char *name);
+void Pa_baseline_free(Pa_baseline *b);
 
 /* How much an agent may grow over its baseline. */
-typedef struct pa_growth_limit {
+typedef struct Pa_growth_limit {
 	int set;          /* 0: no limit */
 	int relative;     /* 1: a share of the baseline's count; 0: tokens */
 	double share;     /* relative: 0.1 for 10% */
 	size_t tokens;    /* else: tokens */
-} pa_growth_limit;
+} Pa_growth_limit;
 
 /* Parses "10%" (a share of the baseline's count; 0% allows no growth,
  * and more than 100% is allowed) or "500" (tokens, with optional `,` or
  * `_` separators).  Returns 1, or 0 (and no limit) for anything else. */
-int Pa_growth_limit_parse(const char *text, pa_growth_limit *out);
+int Pa_growth_limit_parse(const char *text, Pa_growth_limit *out);
 
 /* 1 when a count went from before to after by more than the limit allows
  * (a share of before: an agent that counted 0 grows past any share). */
-int Pa_growth_exceeds(const pa_growth_limit *limit, size_t before, size_t after);
+int Pa_growth_exceeds(const Pa_growth_limit *limit, size_t before, size_t after);
 
 /* Appends the limit as it is written: "10%", "500 tokens" or "none". */
-void Pa_growth_limit_format(const pa_growth_limit *limit, pa_buf *out);
+void Pa_growth_limit_format(const Pa_growth_limit *limit, pa_buf *out);
 
 /* ---- An environment passed in ----
  * The "NAME=value" strings of an environ-style array, NULL-terminated,
  * which the caller gives in the options (pa_harness_options.env,
  * pa_compose_options.env).  Nothing below the CLI calls getenv(): what a
  * run sees of the environment is decided once, at its setup, and passed
- * down (tests/run-setup.sh holds the line). */
+ * down (tests/suites/run-setup.sh holds the line). */
 
 /* The value of name in env (the first "name=" entry), or NULL when env
  * is NULL or has none.  Borrowed from env. */

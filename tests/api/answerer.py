@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """A count_tokens endpoint that answers what a test tells it, on 127.0.0.1
-only, for the hostile answers of tests/run-count-api.sh.
+only, for the hostile answers of tests/suites/run-count-api.sh.
 
     answerer.py DIR
 

@@ -1,5 +1,5 @@
 /* recorder.c - a stand-in for Anthropic's count_tokens endpoint, on
- * 127.0.0.1 only, for tests/run-count-api.sh.
+ * 127.0.0.1 only, for tests/suites/run-count-api.sh.
  *
  *   recorder PORTFILE LOG KEY
  *

@@ -126,7 +126,7 @@ static void make_tree(void)
  * a JSON object. */
 static int json_object(const unsigned char *data, size_t size)
 {
-	pa_jnode *root = NULL;
+	Pa_jnode *root = NULL;
 	pa_error err;
 	int ok;
 
@@ -140,7 +140,7 @@ static int json_object(const unsigned char *data, size_t size)
 	return ok;
 }
 
-static void check_model(const pa_cc_config *c, const pa_places *pl)
+static void check_model(const Pa_cc_config *c, const Pa_places *pl)
 {
 	size_t i, j;
 	char market[1024];
@@ -151,7 +151,7 @@ static void check_model(const pa_cc_config *c, const pa_places *pl)
 	}
 	path_of(market, sizeof(market), "market");
 	for (i = 0; i < c->n_plugins; i++) {
-		const pa_cc_plugin *p = &c->plugins[i];
+		const Pa_cc_plugin *p = &c->plugins[i];
 		FUZZ_CHECK(Pa_path_under(p->dir, market) != NULL);
 		for (j = 0; j < p->n_agents; j++)
 			FUZZ_CHECK(Pa_path_under(p->agents[j], p->dir) != NULL);
@@ -165,7 +165,7 @@ static void check_model(const pa_cc_config *c, const pa_places *pl)
 	(void)pl;
 }
 
-static int same_model(const pa_cc_config *a, const pa_cc_config *b)
+static int same_model(const Pa_cc_config *a, const Pa_cc_config *b)
 {
 	size_t i;
 
@@ -187,7 +187,7 @@ static int same_model(const pa_cc_config *a, const pa_cc_config *b)
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
 	pa_compose_options opt;
-	pa_places a, b;
+	Pa_places a, b;
 	pa_error err;
 	char cwd[1024], home[1024];
 	size_t i, which;

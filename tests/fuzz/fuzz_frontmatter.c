@@ -69,7 +69,7 @@ static int contains(const char *hay, size_t hn, const char *needle, size_t nn)
 
 /* Every node of the tree on lines first..last, and no mapping with a key
  * twice. */
-static void check_tree(const pa_ynode *n, long first, long last)
+static void check_tree(const Pa_ynode *n, long first, long last)
 {
 	size_t i, j, items;
 
@@ -87,11 +87,11 @@ static void check_tree(const pa_ynode *n, long first, long last)
 	if (n->type != PA_YNODE_MAPPING)
 		return;
 	for (i = 0; i < n->n; i++) {
-		const pa_ynode *a = n->items[2 * i];
+		const Pa_ynode *a = n->items[2 * i];
 		if (a->type != PA_YNODE_SCALAR)
 			continue;
 		for (j = i + 1; j < n->n; j++) {
-			const pa_ynode *b = n->items[2 * j];
+			const Pa_ynode *b = n->items[2 * j];
 			FUZZ_CHECK(b->type != PA_YNODE_SCALAR || b->scalar_len != a->scalar_len ||
 			           memcmp(a->scalar, b->scalar, a->scalar_len) != 0);
 		}
@@ -100,7 +100,7 @@ static void check_tree(const pa_ynode *n, long first, long last)
 
 static void check_parse(const char *text, size_t len)
 {
-	pa_frontmatter fm;
+	Pa_frontmatter fm;
 	pa_error err;
 	long nl;
 	pa_status st = Pa_frontmatter_parse(text, len, "fuzz.md", &fm, &err);
@@ -138,7 +138,7 @@ static void check_parse(const char *text, size_t len)
 
 static void check_lenient(const char *text, size_t len, long first)
 {
-	pa_ynode *root = NULL;
+	Pa_ynode *root = NULL;
 	pa_error err;
 	long last = first + (long)count_newlines(text, len), prev = 0;
 	size_t i, j;
@@ -152,7 +152,7 @@ static void check_lenient(const char *text, size_t len, long first)
 	}
 	FUZZ_CHECK(root != NULL && root->type == PA_YNODE_MAPPING);
 	for (i = 0; i < root->n; i++) {
-		const pa_ynode *k = root->items[2 * i], *v = root->items[2 * i + 1];
+		const Pa_ynode *k = root->items[2 * i], *v = root->items[2 * i + 1];
 
 		FUZZ_CHECK(k->type == PA_YNODE_SCALAR && k->plain);
 		FUZZ_CHECK(contains(text, len, k->scalar, k->scalar_len));

@@ -386,7 +386,7 @@ static void check_agent(const char *text, size_t len)
 
 /* v written back as JSON: strings by the library's writer, numbers as
  * they were, members in order. */
-static void write_tree(pa_buf *out, const pa_jnode *v)
+static void write_tree(pa_buf *out, const Pa_jnode *v)
 {
 	size_t i;
 
@@ -415,7 +415,7 @@ static void write_tree(pa_buf *out, const pa_jnode *v)
 
 static void check_reader(const char *text, size_t len)
 {
-	pa_jnode *v = NULL, *again = NULL;
+	Pa_jnode *v = NULL, *again = NULL;
 	pa_error err;
 	pa_buf one = PA_BUF_INIT, two = PA_BUF_INIT;
 	size_t skip = len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3) ? 3 : 0;

@@ -27,7 +27,7 @@ static int hex64(const char *s)
 	return s[64] == '\0';
 }
 
-static void check_manifest(const pa_manifest *m, const char *path)
+static void check_manifest(const Pa_manifest *m, const char *path)
 {
 	size_t i, j;
 
@@ -38,10 +38,10 @@ static void check_manifest(const pa_manifest *m, const char *path)
 	/* Beside the manifest (an absolute path), or absolute as written. */
 	FUZZ_CHECK(m->ranks[0] == '/');
 	for (i = 0; i < m->n_specials; i++) {
-		const pa_special *a = &m->specials[i];
+		const Pa_special *a = &m->specials[i];
 		FUZZ_CHECK(a->len > 0 && a->id < PA_RANK_LIMIT);
 		for (j = i + 1; j < m->n_specials; j++) {
-			const pa_special *b = &m->specials[j];
+			const Pa_special *b = &m->specials[j];
 			FUZZ_CHECK(a->id != b->id);
 			FUZZ_CHECK(a->len != b->len || memcmp(a->text, b->text, a->len) != 0);
 		}
@@ -59,7 +59,7 @@ static void check_manifest(const pa_manifest *m, const char *path)
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
 	static const char *path;
-	pa_manifest m;
+	Pa_manifest m;
 	pa_error err;
 	pa_status st;
 

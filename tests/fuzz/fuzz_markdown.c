@@ -50,8 +50,8 @@ static int is_space(char c)
 
 static void check_lines(const char *text, size_t len)
 {
-	pa_md_scanner sc;
-	pa_md_line ln;
+	Pa_md_scanner sc;
+	Pa_md_line ln;
 	size_t pos = 0;
 	long number = 0;
 
@@ -193,14 +193,14 @@ static void check_comments(const char *text, size_t len)
 
 static void check_blocks(const char *text, size_t len)
 {
-	pa_md_block *v = NULL;
+	Pa_md_block *v = NULL;
 	size_t n = 0, i;
 	int valid = pa_utf8_valid(text, len, NULL);
 
 	Pa_md_blocks(text, len, &v, &n);
 	FUZZ_CHECK((n == 0) == (len == 0));
 	for (i = 0; i < n; i++) {
-		const pa_md_block *b = &v[i];
+		const Pa_md_block *b = &v[i];
 		pa_buf label = PA_BUF_INIT;
 
 		FUZZ_CHECK(b->start == (i ? v[i - 1].end : 0));

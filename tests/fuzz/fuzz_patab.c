@@ -56,7 +56,7 @@ static size_t n_want;
 static int fd = -1;
 
 /* The regions of an image, as the library lays them out. */
-static pa_ranktable_layout layout_of(const pa_ranktable_header *h)
+static Pa_ranktable_layout layout_of(const Pa_ranktable_header *h)
 {
 	return Pa_ranktable_layout_of(h);
 }
@@ -139,7 +139,7 @@ static void set_up(void)
 	/* The text must reach the section, or damage there would go
 	 * unseen: with its first byte changed, encoding fails. */
 	{
-		pa_ranktable_layout l = layout_of((const pa_ranktable_header *)(const void *)pristine);
+		Pa_ranktable_layout l = layout_of((const Pa_ranktable_header *)(const void *)pristine);
 		unsigned char x = (unsigned char)(pristine[l.section] ^ 1);
 		uint32_t *ids = NULL;
 		size_t n;
@@ -159,11 +159,11 @@ static void set_up(void)
 /* Region r's start and length in the undamaged image. */
 static void region(unsigned r, size_t *start, size_t *len)
 {
-	pa_ranktable_layout l = layout_of((const pa_ranktable_header *)(const void *)pristine);
+	Pa_ranktable_layout l = layout_of((const Pa_ranktable_header *)(const void *)pristine);
 
 	switch (r) {
 	case 0: *start = 0; *len = 256; break;
-	case 1: *start = 0; *len = sizeof(pa_ranktable_header); break;
+	case 1: *start = 0; *len = sizeof(Pa_ranktable_header); break;
 	case 2: *start = l.offsets; *len = l.buckets - l.offsets; break;
 	case 3: *start = l.buckets; *len = l.bytes - l.buckets; break;
 	case 4: *start = l.bytes; *len = l.section - l.bytes; break;
@@ -176,8 +176,8 @@ static void region(unsigned r, size_t *start, size_t *len)
  * its header's layout fits in the file (else it is refused anyway). */
 static void forge(int ranks, int section)
 {
-	pa_ranktable_header h;
-	pa_ranktable_layout l;
+	Pa_ranktable_header h;
+	Pa_ranktable_layout l;
 
 	memcpy(&h, work, sizeof(h));
 	l = layout_of(&h);
@@ -189,12 +189,12 @@ static void forge(int ranks, int section)
 		h.ranks_checksum = Pa_ranktable_checksum(
 			work + l.offsets, l.section - l.offsets,
 			Pa_ranktable_checksum(&h, sizeof(h), 0));
-		memcpy(work + offsetof(pa_ranktable_header, ranks_checksum),
+		memcpy(work + offsetof(Pa_ranktable_header, ranks_checksum),
 		       &h.ranks_checksum, sizeof(h.ranks_checksum));
 	}
 	if (section) {
 		uint64_t c = Pa_ranktable_checksum(work + l.section, size - l.section, 0);
-		memcpy(work + offsetof(pa_ranktable_header, section_checksum), &c,
+		memcpy(work + offsetof(Pa_ranktable_header, section_checksum), &c,
 		       sizeof(c));
 	}
 	put_at(0, work, sizeof(h));
@@ -280,8 +280,8 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t len)
 		put_at(at[i], pristine + at[i], width[i]);
 	}
 	if (flags & 3) {
-		memcpy(work, pristine, sizeof(pa_ranktable_header));
-		put_at(0, pristine, sizeof(pa_ranktable_header));
+		memcpy(work, pristine, sizeof(Pa_ranktable_header));
+		put_at(0, pristine, sizeof(Pa_ranktable_header));
 	}
 	if (cut < size)
 		put_at(cut, pristine + cut, size - cut);

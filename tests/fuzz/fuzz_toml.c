@@ -17,7 +17,7 @@
 #include "util.h"
 
 typedef struct seen {
-	pa_strset keys;
+	Pa_strset keys;
 	size_t calls;
 	long lines;   /* of the input */
 	int dup;

@@ -1,6 +1,6 @@
 /* replay.c - runs a libFuzzer target on the files named, without
  * libFuzzer: `make test` builds every target with it and runs the
- * committed seeds (tests/run-fuzz-seeds.sh), so a target that no longer
+ * committed seeds (tests/suites/run-fuzz-seeds.sh), so a target that no longer
  * compiles or an oracle the library no longer meets fails the suite, not
  * only the next fuzzing campaign.  Under `make check` the seeds run with
  * ASan and UBSan, as they do when fuzzed.

@@ -17,7 +17,7 @@
 // are left as they are.  Qwen Code needs node 22: ORACLE_NODE22 names
 // that node, else tests/oracle-harness/node22 (make oracle-harness
 // installs it there) or this node if it is 22 or later.  Dev-time only;
-// make test replays the results offline (tests/run-harness.sh).
+// make test replays the results offline (tests/suites/run-harness.sh).
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';

@@ -4,7 +4,7 @@
 // derived data only (token counts, names, paths relative to the
 // fixture), to tests/oracle/context/results/NAME.json.  Never Claude
 // Code's wording.  `promptasm context` is checked against the results
-// offline (tests/run-context.sh).
+// offline (tests/suites/run-context.sh).
 //
 //   node tests/oracle/context.mjs CLAUDE [FIXTURE...]
 //
@@ -17,7 +17,7 @@
 //                     leave files modified or untracked)
 //   worktree: DIR     a linked worktree of proj is added at DIR (start
 //                     there with cwd: DIR)
-// and for tests/run-context.sh only: model: NAME (promptasm context -m
+// and for tests/suites/run-context.sh only: model: NAME (promptasm context -m
 // NAME, beside claude-args: --model NAME), expect-note: RE (promptasm
 // says it does not model this), lower-bound: PART... (parts counted
 // only in part without --trust)

@@ -9,7 +9,7 @@
 // (make oracle installs it).  Fixtures are tests/oracle/fixtures/*.txt,
 // unpacked by unpack.sh into a fixed directory so that paths, and so the
 // counts, are the same on every run.  Dev-time only; make test reads the
-// results offline (tests/run-oracle.sh).
+// results offline (tests/suites/run-oracle.sh).
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';

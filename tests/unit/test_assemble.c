@@ -2,7 +2,7 @@
  * user calls it (only the public header), against the CLI that is built
  * on it: `promptasm build` prints the same prompt. */
 #define _POSIX_C_SOURCE 200809L
-#include "harness.h"
+#include "unit.h"
 #include "promptasm.h"
 
 #include <stdio.h>

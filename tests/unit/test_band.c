@@ -11,7 +11,7 @@
  * text.
  */
 #define _POSIX_C_SOURCE 200809L /* mkdtemp */
-#include "harness.h"
+#include "unit.h"
 #include "promptasm.h"
 
 #include <stdio.h>

@@ -1,5 +1,5 @@
 /* test_baseline.c - reading a check report back, and growth limits. */
-#include "harness.h"
+#include "unit.h"
 #include "promptasm.h"
 #include "util.h"
 
@@ -14,9 +14,9 @@ static void test_parse(void)
 		"    {\"name\": \"b\\u00e9\", \"tokenizer\": \"o200k_base\", \"tokens\": 0, \"scope\": \"context\"},\n"
 		"    {\"name\": \"a\", \"tokenizer\": \"claude\", \"tokens\": 999}\n"
 		"  ],\n  \"status\": \"ok\"\n}\n";
-	pa_baseline *b = NULL;
+	Pa_baseline *b = NULL;
 	pa_error err;
-	const pa_baseline_agent *a;
+	const Pa_baseline_agent *a;
 
 	CHECK_EQ_INT(Pa_baseline_parse(report, strlen(report), "r.json", &b, &err), PA_OK);
 	CHECK(Pa_baseline_count(b) == 2);
@@ -43,9 +43,9 @@ static void test_sections(void)
 		"    {\"kind\": \"import\", \"path\": \"docs/x|y.md\", \"tokens\": 20, \"change\": 3}]},\n"
 		"  {\"name\": \"b\", \"tokenizer\": \"claude\", \"tokens\": 1, \"sections\": null},\n"
 		"  {\"name\": \"c\", \"tokenizer\": \"claude\", \"tokens\": 1}]}\n";
-	pa_baseline *b = NULL;
+	Pa_baseline *b = NULL;
 	pa_error err;
-	const pa_baseline_agent *a;
+	const Pa_baseline_agent *a;
 
 	CHECK_EQ_INT(Pa_baseline_parse(report, strlen(report), "r.json", &b, &err), PA_OK);
 	a = Pa_baseline_find(b, "a");
@@ -84,7 +84,7 @@ static void test_bad(void)
 	size_t i;
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		pa_baseline *b = NULL;
+		Pa_baseline *b = NULL;
 		pa_error err;
 
 		CHECK_EQ_INT(Pa_baseline_parse(cases[i].text, strlen(cases[i].text), "r.json",
@@ -97,7 +97,7 @@ static void test_bad(void)
 
 static void test_growth(void)
 {
-	pa_growth_limit g;
+	Pa_growth_limit g;
 	pa_buf s = PA_BUF_INIT;
 
 	CHECK(Pa_growth_limit_parse("10%", &g) && g.set && g.relative);

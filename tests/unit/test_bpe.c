@@ -3,7 +3,7 @@
  * tiktoken's scan, on random pieces of every length up to past the
  * switch-overs, for every bundled vocabulary; the rank table finds every
  * token. */
-#include "harness.h"
+#include "unit.h"
 #include "backtrack.h"
 #include "bpe.h"
 #include "bpetables.h"
@@ -13,10 +13,10 @@
 
 static void test_heap_equals_scan(void)
 {
-	pa_ranktable t;
-	pa_backtrack_tables bt;
+	Pa_ranktable t;
+	Pa_backtrack_tables bt;
 	pa_error err;
-	pa_bpe_scratch s;
+	Pa_bpe_scratch s;
 	unsigned char piece[300];
 	uint32_t a[300], b[300];
 	uint32_t seed = 7;
@@ -95,7 +95,7 @@ static uint32_t next_random(uint32_t *seed)
  * merge chains, many ties), the alphabet, mixed case, whitespace, digits,
  * punctuation, CJK, Cyrillic, any byte, or whole tokens glued together
  * (pairs that sit right at the merge boundaries). */
-static void random_piece(const pa_ranktable *t, unsigned char *p, size_t n,
+static void random_piece(const Pa_ranktable *t, unsigned char *p, size_t n,
                          uint32_t *seed)
 {
 	static const char *const styles[] = {
@@ -131,7 +131,7 @@ static const char *const bundled[] = {
 
 /* Maps bundled table k and views its backtracking tables; 0 (and a
  * failed check) when it cannot be mapped. */
-static int map_bundled(size_t k, pa_ranktable *t, pa_backtrack_tables *bt)
+static int map_bundled(size_t k, Pa_ranktable *t, Pa_backtrack_tables *bt)
 {
 	pa_error err;
 
@@ -146,8 +146,8 @@ static int map_bundled(size_t k, pa_ranktable *t, pa_backtrack_tables *bt)
 
 /* How many of the backtracking merge's answers for piece p[0..n) differ
  * from the heap merge's: its ids, and its count without ids (0 to 2). */
-static int backtrack_differs(const pa_ranktable *t, const pa_backtrack_tables *bt,
-                             const unsigned char *p, size_t n, pa_bpe_scratch *s,
+static int backtrack_differs(const Pa_ranktable *t, const Pa_backtrack_tables *bt,
+                             const unsigned char *p, size_t n, Pa_bpe_scratch *s,
                              uint32_t *a, uint32_t *b)
 {
 	size_t na = Pa_bpe_merge_heap(t, p, n, s, a);
@@ -166,9 +166,9 @@ static void test_backtrack_equals_heap(void)
 	size_t k;
 
 	for (k = 0; k < N_BUNDLED; k++) {
-		pa_ranktable t;
-		pa_backtrack_tables bt;
-		pa_bpe_scratch s;
+		Pa_ranktable t;
+		Pa_backtrack_tables bt;
+		Pa_bpe_scratch s;
 		unsigned char piece[6000];
 		static uint32_t a[6000], b[6000];
 		uint32_t seed = 99;
@@ -205,9 +205,9 @@ static void test_backtrack_periodic(void)
 	size_t k;
 
 	for (k = 0; k < N_BUNDLED; k++) {
-		pa_ranktable t;
-		pa_backtrack_tables bt;
-		pa_bpe_scratch s;
+		Pa_ranktable t;
+		Pa_backtrack_tables bt;
+		Pa_bpe_scratch s;
 		static unsigned char piece[5000];
 		static uint32_t a[5000], b[5000];
 		unsigned char unit[16];
@@ -240,7 +240,7 @@ static void test_backtrack_periodic(void)
 /* Makes count words of random tokens of t, each at words + w * stride,
  * its length in word_len[w]: parts or parts + 1 tokens of least to most
  * bytes (stride must hold 2 * most bytes and more). */
-static void random_words(const pa_ranktable *t, unsigned char *words, size_t stride,
+static void random_words(const Pa_ranktable *t, unsigned char *words, size_t stride,
                          size_t count, size_t *word_len, int parts, uint32_t least,
                          uint32_t most, uint32_t *seed)
 {
@@ -273,9 +273,9 @@ static void test_backtrack_prefix_memo(void)
 	size_t k;
 
 	for (k = 0; k < N_BUNDLED; k++) {
-		pa_ranktable t;
-		pa_backtrack_tables bt;
-		pa_bpe_scratch s;
+		Pa_ranktable t;
+		Pa_backtrack_tables bt;
+		Pa_bpe_scratch s;
 		unsigned char piece[2000], words[24][64];
 		size_t word_len[24];
 		static uint32_t a[2000], b[2000];
@@ -323,10 +323,10 @@ static void test_backtrack_early_memo(void)
 	size_t k;
 
 	for (k = 0; k < N_BUNDLED; k++) {
-		pa_ranktable t;
-		pa_backtrack_tables bt;
-		pa_bpe_scratch s;
-		pa_memo_arena arena;
+		Pa_ranktable t;
+		Pa_backtrack_tables bt;
+		Pa_bpe_scratch s;
+		Pa_memo_arena arena;
 		unsigned char piece[400], words[16][32];
 		size_t word_len[16], w, filled = 0;
 		static uint32_t a[400], b[400];
@@ -371,10 +371,10 @@ static void test_backtrack_early_memo(void)
  * (What it returns then is not checked; that it returns is.) */
 static void test_backtrack_damaged_table(void)
 {
-	pa_ranktable t;
-	pa_backtrack_tables bt, bad;
+	Pa_ranktable t;
+	Pa_backtrack_tables bt, bad;
 	pa_error err;
-	pa_bpe_scratch s;
+	Pa_bpe_scratch s;
 	unsigned char *image;
 	static unsigned char piece[3000];
 	uint32_t seed = 5;
@@ -446,10 +446,10 @@ static void test_backtrack_vocabulary_check(void)
 
 	for (with_unreachable = 0; with_unreachable < 2; with_unreachable++) {
 		pa_buf text = PA_BUF_INIT;
-		pa_ranktable t;
-		pa_backtrack_tables bt;
+		Pa_ranktable t;
+		Pa_backtrack_tables bt;
 		pa_error err;
-		pa_bpe_scratch s;
+		Pa_bpe_scratch s;
 		uint32_t ids[8];
 		unsigned b;
 
@@ -484,10 +484,10 @@ static void test_backtrack_wide_node(void)
 
 	for (all = 0; all < 2; all++) {
 		pa_buf text = PA_BUF_INIT;
-		pa_ranktable t;
-		pa_backtrack_tables bt;
+		Pa_ranktable t;
+		Pa_backtrack_tables bt;
 		pa_error err;
-		pa_bpe_scratch s;
+		Pa_bpe_scratch s;
 		uint32_t ids[8], rank = 257;
 		unsigned b;
 		unsigned char piece[4] = { 'a', 'b', 0, 'a' };
@@ -522,7 +522,7 @@ static void test_table_roundtrip(void)
 {
 	/* A rank file parsed in memory finds what its lines say. */
 	static const char ranks[] = "YQ== 0\nYg== 1\nYWI= 2\n";
-	pa_ranktable t;
+	Pa_ranktable t;
 	pa_error err;
 
 	CHECK_EQ_INT(Pa_ranktable_parse(ranks, sizeof(ranks) - 1, "x", &t, &err), PA_OK);
@@ -548,7 +548,7 @@ static void test_table_finds_every_token(void)
 	size_t k;
 
 	for (k = 0; k < sizeof(tables) / sizeof(tables[0]); k++) {
-		pa_ranktable t;
+		Pa_ranktable t;
 		pa_error err;
 		uint32_t id;
 		long wrong = 0;
@@ -596,8 +596,8 @@ static void test_trie_finds_every_token(void)
 	size_t k;
 
 	for (k = 0; k < N_BUNDLED; k++) {
-		pa_ranktable t;
-		pa_backtrack_tables bt;
+		Pa_ranktable t;
+		Pa_backtrack_tables bt;
 		uint32_t id;
 		long wrong = 0, found = 0, want = 0;
 
@@ -643,15 +643,15 @@ static void test_padded_key(void)
 		buf[i] = (unsigned char)next_random(&seed);
 	for (n = 1; n <= 40; n++) {
 		for (at = 0; at + n + 16 <= sizeof(buf); at++) {
-			pa_rank_key a = pa_rank_key_of(buf + at, n);
-			pa_rank_key b = pa_rank_key_padded(buf + at, n);
+			Pa_rank_key a = pa_rank_key_of(buf + at, n);
+			Pa_rank_key b = pa_rank_key_padded(buf + at, n);
 
 			differ += a.head != b.head || a.tail != b.tail ||
 			          a.len8 != b.len8 || a.hash != b.hash;
 			if (n <= PA_RANK_INLINE) {
 				/* The key a count makes first, and its hash
 				 * when the memos miss. */
-				pa_rank_key c = pa_rank_key_unhashed(buf + at, n);
+				Pa_rank_key c = pa_rank_key_unhashed(buf + at, n);
 
 				differ += a.head != c.head || a.tail != c.tail ||
 				          a.len8 != c.len8 ||

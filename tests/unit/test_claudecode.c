@@ -3,7 +3,7 @@
  * the same texts and paths, so that the figures may be measured again
  * without changing the test. */
 #define _XOPEN_SOURCE 700
-#include "harness.h"
+#include "unit.h"
 #include "prompt.h"
 
 #include <stdlib.h>
@@ -38,7 +38,7 @@ static pa_agent *agent(const char *fields)
 static void add(pa_prompt *p, pa_section_kind kind, const char *file,
                 const char *text, const long *lines, size_t nlines)
 {
-	pa_origin o;
+	Pa_origin o;
 
 	o.file = file;
 	o.lines = lines;

@@ -2,7 +2,7 @@
  * cuts, frontmatter, comments, imports, paths, agents, rendering, the
  * cache of instructions. */
 #define _POSIX_C_SOURCE 200809L /* mkdtemp */
-#include "harness.h"
+#include "unit.h"
 #include "instructions.h"
 #include "frontmatter.h"
 #include "glob.h"
@@ -117,7 +117,7 @@ static void test_frontmatter(void)
 	static const char loose[] =
 		"---\nname: b\ndescription: Use when: x happens. Context: y\n"
 		"  continued here\ntools:\n  - Read\n  - Bash\nsay: 'it''s'\n---\nB\n";
-	pa_frontmatter fm;
+	Pa_frontmatter fm;
 	pa_error err;
 	size_t n;
 	char **list;
@@ -153,7 +153,7 @@ static void test_frontmatter(void)
 	{
 		static const char crlf[] =
 			"name: c\r\ntools:\r\n  - Read\r\nnote: |\r\n  x\r\n  y\r\n";
-		pa_ynode *root;
+		Pa_ynode *root;
 		CHECK_EQ_INT(Pa_frontmatter_lenient(crlf, sizeof(crlf) - 1, "c", 2,
 		                                    &root, &err), PA_OK);
 		list = Pa_ynode_string_list(Pa_ynode_get(root, "tools"), &n);
@@ -179,7 +179,7 @@ static void test_frontmatter(void)
 	 * strspn reading past it; ASan in make check sees such a read). */
 	{
 		char *exact = malloc(5);
-		pa_ynode *root;
+		Pa_ynode *root;
 		memcpy(exact, "k: >8", 5);
 		CHECK_EQ_INT(Pa_frontmatter_lenient(exact, 5, "b", 1, &root, &err), PA_OK);
 		CHECK_EQ_STR(Pa_ynode_get(root, "k")->scalar, "");
@@ -192,7 +192,7 @@ static void test_frontmatter(void)
 	}
 	/* comma lists keep braces whole */
 	{
-		pa_ynode *root;
+		Pa_ynode *root;
 		CHECK_EQ_INT(Pa_frontmatter_lenient("paths: a/*.{ts,tsx}, b\n", 23,
 		                                    "p", 2, &root, &err), PA_OK);
 		list = Pa_ynode_string_list(Pa_ynode_get(root, "paths"), &n);

@@ -1,5 +1,5 @@
 /* test_config.c - .promptasm.yaml: every key, and errors with line:column. */
-#include "harness.h"
+#include "unit.h"
 #include "config.h"
 #include "promptasm.h"
 
@@ -220,7 +220,7 @@ static int is_key(const char *name, size_t len)
 	const char *k;
 
 	for (t = PA_CONFIG_TOP; t <= PA_CONFIG_RULE; t++)
-		for (i = 0; (k = Pa_config_key((pa_config_table)t, i, NULL)); i++)
+		for (i = 0; (k = Pa_config_key((Pa_config_table)t, i, NULL)); i++)
 			if (strlen(k) == len && !memcmp(k, name, len))
 				return 1;
 	return 0;
@@ -243,7 +243,7 @@ static void test_keys_documented(void)
 	if (!sec || !end || !ex || !exend)
 		goto done;
 	for (t = PA_CONFIG_TOP; t <= PA_CONFIG_RULE; t++) {
-		for (i = 0; (k = Pa_config_key((pa_config_table)t, i, &doc)); i++) {
+		for (i = 0; (k = Pa_config_key((Pa_config_table)t, i, &doc)); i++) {
 			char colon[64];
 
 			CHECK(doc && doc[0]);

@@ -9,7 +9,7 @@
  * with one memo get the counts of a tokenizer without one.
  */
 #define _POSIX_C_SOURCE 200809L
-#include "harness.h"
+#include "unit.h"
 #include "promptasm.h"
 #include "countmemo.h"
 #include "pretok.h"
@@ -172,7 +172,7 @@ static void test_memo(const pa_tokenizer *tok)
 {
 	/* Room for two parts of 23 bytes with their two slots (48 bytes) each. */
 	const size_t slots = 2 * 48, room = 2 * (23 + slots) + 10;
-	pa_count_memo *m = Pa_count_memo_new(room);
+	Pa_count_memo *m = Pa_count_memo_new(room);
 	const char *a = "First line.\nSecond line", *b = "First line.\nSecond lime";
 	size_t c = 0, len = strlen(a), at;
 	int rule;

@@ -4,7 +4,7 @@
  * the parts they make has the tokens of the piece merged whole, and they
  * do find most boundaries of unspaced Chinese, so that the tokenizer
  * really uses them; the judge of whether cutting pays. */
-#include "harness.h"
+#include "unit.h"
 #include "promptasm.h"
 #include "bpe.h"
 #include "bpetables.h"
@@ -65,7 +65,7 @@ static int valid_utf8(const unsigned char *p, size_t n)
  * the vocabulary glued together, kept where they make valid UTF-8: the
  * pairs of characters its tokens hold, and the tokens that start or end
  * inside a character, sit right at the boundaries. */
-static size_t random_text(const pa_ranktable *t, unsigned char *p, size_t n,
+static size_t random_text(const Pa_ranktable *t, unsigned char *p, size_t n,
                           uint32_t *seed)
 {
 	static const uint32_t ranges[][2] = {
@@ -99,7 +99,7 @@ static size_t random_text(const pa_ranktable *t, unsigned char *p, size_t n,
 }
 
 /* The first cut after from, or 0: one at a time, with no limit. */
-static size_t next_cut(const pa_cut_tables *c, const unsigned char *p, size_t n,
+static size_t next_cut(const Pa_cut_tables *c, const unsigned char *p, size_t n,
                        size_t from)
 {
 	size_t cut;
@@ -109,11 +109,11 @@ static size_t next_cut(const pa_cut_tables *c, const unsigned char *p, size_t n,
 
 /* The ids of t's tokens in the order of their bytes, so that whether a
  * string starts some token is a binary search. */
-static const pa_ranktable *sort_table;
+static const Pa_ranktable *sort_table;
 
 static int by_bytes(const void *a, const void *b)
 {
-	const pa_ranktable *t = sort_table;
+	const Pa_ranktable *t = sort_table;
 	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
 	size_t nx = t->offsets[x + 1] - t->offsets[x], ny = t->offsets[y + 1] - t->offsets[y];
 	int c = memcmp(t->bytes + t->offsets[x], t->bytes + t->offsets[y], nx < ny ? nx : ny);
@@ -121,7 +121,7 @@ static int by_bytes(const void *a, const void *b)
 	return c ? c : (nx > ny) - (nx < ny);
 }
 
-static uint32_t *sorted_tokens(const pa_ranktable *t)
+static uint32_t *sorted_tokens(const Pa_ranktable *t)
 {
 	uint32_t *ids = malloc(t->n_ids * sizeof(uint32_t)), id;
 
@@ -133,7 +133,7 @@ static uint32_t *sorted_tokens(const pa_ranktable *t)
 }
 
 /* Whether some token of t starts with p[0..n). */
-static int starts_a_token(const pa_ranktable *t, const uint32_t *sorted,
+static int starts_a_token(const Pa_ranktable *t, const uint32_t *sorted,
                           const unsigned char *p, size_t n)
 {
 	size_t lo = 0, hi = t->n_ids;
@@ -158,7 +158,7 @@ static int starts_a_token(const pa_ranktable *t, const uint32_t *sorted,
 
 /* Whether some token of t is p[s..e) for s < cut < e: every substring
  * about the cut that starts a token, looked up. */
-static int crossed(const pa_ranktable *t, const uint32_t *sorted,
+static int crossed(const Pa_ranktable *t, const uint32_t *sorted,
                    const unsigned char *p, size_t n, size_t cut)
 {
 	size_t s, e;
@@ -178,8 +178,8 @@ static void test_no_token_crosses_a_cut(void)
 	size_t k;
 
 	for (k = 0; k < N_BUNDLED; k++) {
-		pa_ranktable t;
-		pa_cut_tables c;
+		Pa_ranktable t;
+		Pa_cut_tables c;
 		pa_error err;
 		unsigned char text[64 + 60 * 5 + 4];
 		uint32_t seed = 11 + (uint32_t)k;
@@ -228,11 +228,11 @@ static void test_parts_merge_as_the_whole(void)
 	size_t k;
 
 	for (k = 0; k < N_BUNDLED; k++) {
-		pa_ranktable t;
-		pa_backtrack_tables bt;
-		pa_cut_tables c;
+		Pa_ranktable t;
+		Pa_backtrack_tables bt;
+		Pa_cut_tables c;
 		pa_error err;
-		pa_bpe_scratch s;
+		Pa_bpe_scratch s;
 		unsigned char text[16 + 200 * 5 + 4];
 		uint32_t whole[sizeof(text)], parts[sizeof(text)];
 		uint32_t seed = 101 + (uint32_t)k;
@@ -286,8 +286,8 @@ static void test_chinese_is_cut(void)
 	size_t n = sizeof(sentence) - 1, k;
 
 	for (k = 0; k < N_BUNDLED; k++) {
-		pa_ranktable t;
-		pa_cut_tables c;
+		Pa_ranktable t;
+		Pa_cut_tables c;
 		pa_error err;
 		size_t cut = 0, cuts = 0;
 
@@ -318,8 +318,8 @@ static void test_batches_and_limits(void)
 	size_t k;
 
 	for (k = 0; k < N_BUNDLED; k++) {
-		pa_ranktable t;
-		pa_cut_tables c;
+		Pa_ranktable t;
+		Pa_cut_tables c;
 		pa_error err;
 		unsigned char text[404];
 		size_t all[404], want[404], got[404 + 64];
@@ -376,7 +376,7 @@ static void test_batches_and_limits(void)
  * tries again after a rest, and keeps cutting one whose parts are found. */
 static void test_judge(void)
 {
-	pa_cut_judge j;
+	Pa_cut_judge j;
 	int i, cut = 0;
 
 	memset(&j, 0, sizeof(j));
@@ -394,7 +394,7 @@ static void test_judge(void)
  * are findings about one vocabulary's tokens. */
 static void test_workspace_forgets_judges(void)
 {
-	pa_workspace w;
+	Pa_workspace w;
 
 	memset(&w, 0, sizeof(w));
 	w.cut_judges[0xE0].rest = 7;

@@ -6,7 +6,7 @@
  * imports, read once per cache, auto memory, an agent's MEMORY.md, the
  * agent directories and a preloaded skill. */
 #define _POSIX_C_SOURCE 200809L /* mkdtemp */
-#include "harness.h"
+#include "unit.h"
 #include "discover.h"
 
 #include <stdio.h>
@@ -44,7 +44,7 @@ static void clean(void)
 }
 
 /* Discovers the tree from cwd (relative to the tree) with env. */
-static void discover(pa_places *pl, const char *cwd, const char *const *env)
+static void discover(Pa_places *pl, const char *cwd, const char *const *env)
 {
 	pa_compose_options opt;
 	pa_error err;
@@ -61,7 +61,7 @@ static void discover(pa_places *pl, const char *cwd, const char *const *env)
 	CHECK_EQ_INT(Pa_places_init(pl, &opt, &err), PA_OK);
 }
 
-static int warned(const pa_cc_config *c, const char *text)
+static int warned(const Pa_cc_config *c, const char *text)
 {
 	size_t i;
 
@@ -99,8 +99,8 @@ static void tree(void)
 static void test_merge(void)
 {
 	static const char *const env[] = { "A=process", "D=process", "NOEQ", NULL };
-	pa_places pl;
-	const pa_cc_config *c;
+	Pa_places pl;
+	const Pa_cc_config *c;
 
 	tree();
 	discover(&pl, "proj/pkg", env);
@@ -152,7 +152,7 @@ static void test_merge(void)
 
 static void test_strict(void)
 {
-	pa_places pl;
+	Pa_places pl;
 
 	tree();
 	/* A known key of the wrong type drops the file whole. */
@@ -185,7 +185,7 @@ static void test_strict(void)
 /* 40,000 keys over two levels: one entry each, the last word kept. */
 static void test_many_plugins(void)
 {
-	pa_places pl;
+	Pa_places pl;
 	char *text = malloc(40000 * 32 + 64), *p;
 	size_t i, n = 40000;
 
@@ -212,7 +212,7 @@ static void test_many_plugins(void)
 }
 
 /* The file of m at position i: its kind, how it is shown, its text. */
-static void check_file(const pa_cc_instructions *m, size_t i,
+static void check_file(const Pa_cc_instructions *m, size_t i,
                        pa_section_kind kind, const char *shown,
                        const char *text)
 {
@@ -237,14 +237,14 @@ static int model_warned(const pa_warnings *w, const char *text)
 
 static void test_files(void)
 {
-	pa_places pl;
+	Pa_places pl;
 	pa_compose_options opt;
 	pa_compose_cache *cache = pa_compose_cache_new();
-	pa_cc_instructions own, one;
-	const pa_cc_instructions *m, *again;
-	pa_cc_auto_memory am;
-	pa_cc_agents ag;
-	pa_cc_memory *mem;
+	Pa_cc_instructions own, one;
+	const Pa_cc_instructions *m, *again;
+	Pa_cc_auto_memory am;
+	Pa_cc_agents ag;
+	Pa_cc_memory *mem;
 	pa_error err;
 	char c[512], h[512], *dir, *file, *skill;
 	int command, disabled, owned;
@@ -343,7 +343,7 @@ static void test_files(void)
 	Pa_cc_auto_memory_release(&am);
 	/* Kept by the cache like the instruction files: read once. */
 	{
-		const pa_cc_auto_memory *a1 = Pa_places_auto_memory(&pl, &opt, &am), *a2;
+		const Pa_cc_auto_memory *a1 = Pa_places_auto_memory(&pl, &opt, &am), *a2;
 		if (dir) {
 			char rel[512];
 			snprintf(rel, sizeof(rel), "%s/MEMORY.md", dir + strlen(root) + 1);

@@ -1,7 +1,7 @@
 /* test_file.c - reading within a limit (pa_file_read_limited), writing
  * atomically, and the sets that keep seen lists linear. */
 #define _POSIX_C_SOURCE 200809L
-#include "harness.h"
+#include "unit.h"
 #include "base.h"
 #include "util.h"
 
@@ -92,7 +92,7 @@ static void test_write(void)
 
 static void test_strset(void)
 {
-	pa_strset s = PA_STRSET_INIT;
+	Pa_strset s = PA_STRSET_INIT;
 	char key[32];
 	int i, ok = 1;
 
@@ -122,7 +122,7 @@ static void test_strset(void)
 static void test_strset_chosen_keys(void)
 {
 	static const char *const first = "niCnyCcyCfyCfyCfyCfyCfyCfyCfyCfyCfyCfyCfyCfyCfyC";
-	pa_strset s = PA_STRSET_INIT;
+	Pa_strset s = PA_STRSET_INIT;
 	char key[1 + 3 * 16 + 1];
 	unsigned k, i;
 

@@ -4,7 +4,7 @@
  * and the hostile cases that made the old one take minutes. */
 #define _POSIX_C_SOURCE 200809L
 #include "glob.h"
-#include "harness.h"
+#include "unit.h"
 #include "base.h"
 
 #include <fnmatch.h>

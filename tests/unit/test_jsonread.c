@@ -1,6 +1,6 @@
 /* test_jsonread.c - the JSON reader (src/util/jsonread.c): values,
  * surrogate pairs, limits, and where an error is. */
-#include "harness.h"
+#include "unit.h"
 #include "promptasm.h"
 #include "util.h"
 
@@ -11,8 +11,8 @@ static void test_values(void)
 	static const char doc[] =
 		"\xEF\xBB\xBF{\"a\": [1, -0.5e+3, true, false, null],\n"
 		" \"s\": \"caf\\u00e9 \\ud83d\\ude00\\/\\n\", \"\": {}, \"z\\u0000\": 0}";
-	pa_jnode *v = NULL;
-	const pa_jnode *a, *s;
+	Pa_jnode *v = NULL;
+	const Pa_jnode *a, *s;
 	pa_error err;
 
 	CHECK_EQ_INT(Pa_json_parse(doc, sizeof(doc) - 1, "d.json", &v, &err), PA_OK);
@@ -56,7 +56,7 @@ static void test_errors(void)
 	size_t i;
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		pa_jnode *v = NULL;
+		Pa_jnode *v = NULL;
 		pa_error err;
 
 		CHECK_EQ_INT(Pa_json_parse(cases[i].text, strlen(cases[i].text), "e.json",
@@ -70,7 +70,7 @@ static void test_errors(void)
 static void test_limits(void)
 {
 	pa_buf doc = PA_BUF_INIT;
-	pa_jnode *v = NULL;
+	Pa_jnode *v = NULL;
 	pa_error err;
 	size_t i;
 

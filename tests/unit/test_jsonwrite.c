@@ -1,7 +1,7 @@
 /* test_jsonwrite.c - the one JSON writer (src/util/json.c): its layouts,
  * the version stamped once, any key or value bytes, and nesting deeper
  * than it lays out, each read back by the strict reader. */
-#include "harness.h"
+#include "unit.h"
 #include "promptasm.h"
 #include "util.h"
 
@@ -11,7 +11,7 @@
 /* out reads back as JSON. */
 static int reads(const pa_buf *out)
 {
-	pa_jnode *v = NULL;
+	Pa_jnode *v = NULL;
 	pa_status st = Pa_json_parse(out->ptr, out->len, "w.json", &v, NULL);
 
 	Pa_jnode_free(v);
@@ -22,7 +22,7 @@ static void test_layout(void)
 {
 	pa_buf out = PA_BUF_INIT;
 	char want[200];
-	pa_jw w;
+	Pa_jw w;
 
 	Pa_jw_report(&w, &out);
 	Pa_jw_str(&w, "tokenizer", "o200k_base");
@@ -58,8 +58,8 @@ static void test_bytes(void)
 	static const char key[] = "a\"b\n\xff";
 	static const char val[] = "x\0y\x1b]0;\xe2\x80\xae##[";
 	pa_buf out = PA_BUF_INIT;
-	pa_jnode *v = NULL;
-	pa_jw w;
+	Pa_jnode *v = NULL;
+	Pa_jw w;
 
 	Pa_jw_init(&w, &out, 0);
 	Pa_jw_object(&w, NULL, PA_JW_INLINE);
@@ -81,7 +81,7 @@ static void test_bytes(void)
 static void test_deep(void)
 {
 	pa_buf out = PA_BUF_INIT;
-	pa_jw w;
+	Pa_jw w;
 	int i;
 
 	Pa_jw_init(&w, &out, 0);

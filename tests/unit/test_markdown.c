@@ -3,13 +3,13 @@
  * readers built on it (the importer, the block splitter, the comment
  * stripper) agree on what is code.
  */
-#include "harness.h"
+#include "unit.h"
 #include "markdown.h"
 
 #include <stdlib.h>
 
 /* One letter a line kind, so a text's reading fits in a string. */
-static char kind_letter(pa_md_line_kind k)
+static char kind_letter(Pa_md_line_kind k)
 {
 	static const char letters[] = "BTHSRLQCOFEI";
 	return letters[k];
@@ -17,8 +17,8 @@ static char kind_letter(pa_md_line_kind k)
 
 static void reading(const char *text, pa_buf *out)
 {
-	pa_md_scanner sc;
-	pa_md_line ln;
+	Pa_md_scanner sc;
+	Pa_md_line ln;
 
 	pa_buf_reset(out);
 	Pa_md_scan_init(&sc, text, strlen(text));
@@ -34,7 +34,7 @@ static void reading(const char *text, pa_buf *out)
 
 static void test_line_at(void)
 {
-	pa_md_line ln;
+	Pa_md_line ln;
 
 	CHECK(Pa_md_line_at("ab\r\ncd\n", 7, 0, &ln));
 	CHECK_EQ_INT(ln.end, 2);
@@ -57,8 +57,8 @@ static void test_line_at(void)
 static void test_scanner(void)
 {
 	pa_buf got = PA_BUF_INIT;
-	pa_md_scanner sc;
-	pa_md_line ln;
+	Pa_md_scanner sc;
+	Pa_md_line ln;
 
 	/* Blocks at the left margin. */
 	CHECK_READING("# h\ntext\nmore\n---\n\n***\n> q\nlazy\n\n<!-- c -->\n",
@@ -233,7 +233,7 @@ static void test_import_offsets(void)
 /* 1 when offset off of text lies in a fence block. */
 static int in_fence_block(const char *text, size_t len, size_t off)
 {
-	pa_md_block *b;
+	Pa_md_block *b;
 	size_t n, i;
 	int in = 0;
 
@@ -299,7 +299,7 @@ static void test_blocks(void)
 		"after the list\n"
 		"- ```\n"
 		"  y\n";
-	pa_md_block *b;
+	Pa_md_block *b;
 	size_t n;
 
 	Pa_md_blocks(t, sizeof(t) - 1, &b, &n);
@@ -427,7 +427,7 @@ static void test_spec_blocks(void)
 {
 	pa_buf got = PA_BUF_INIT;
 	size_t c, i, n;
-	pa_md_block *b;
+	Pa_md_block *b;
 
 	for (c = 0; c < sizeof(spec_cases) / sizeof(spec_cases[0]); c++) {
 		const char *t = spec_cases[c].text;

@@ -6,7 +6,7 @@
  * release.  A part handed out dirty would give a memo answers it never
  * stored: wrong counts.
  */
-#include "harness.h"
+#include "unit.h"
 #include "tokenizer/memoarena.h"
 
 #include <stdlib.h>
@@ -30,7 +30,7 @@ static int all_zero(const unsigned char *p, size_t n)
 
 static void test_parts(void)
 {
-	pa_memo_arena a = {0};
+	Pa_memo_arena a = {0};
 	unsigned char *part[PA_ARENA_PARTS];
 	void *other = malloc(64);
 	int i, j;

@@ -4,7 +4,7 @@
  * tests/tokenizer/gen-nfkc.mjs; its format is described there), and
  * on a few cases by hand. */
 #define _POSIX_C_SOURCE 200809L
-#include "harness.h"
+#include "unit.h"
 #include "promptasm.h"
 #include "nfkc.h"
 

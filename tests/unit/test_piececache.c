@@ -1,7 +1,7 @@
 /* test_piececache.c - the memo of merged pieces (piececache.h) is exact,
  * grows when a text has more distinct pieces than it holds, and keeps
  * what it held when it grows. */
-#include "harness.h"
+#include "unit.h"
 #include "piececache.h"
 
 #include <stdio.h>
@@ -25,7 +25,7 @@ static size_t piece_of(unsigned i, unsigned char *p, size_t *count,
 
 /* Pieces from..to-1 found, each with its own tokens; a wrong one counts
  * in *wrong. */
-static unsigned found(pa_piece_cache *c, unsigned from, unsigned to,
+static unsigned found(Pa_piece_cache *c, unsigned from, unsigned to,
                       unsigned *wrong)
 {
 	unsigned i, hits = 0;
@@ -34,7 +34,7 @@ static unsigned found(pa_piece_cache *c, unsigned from, unsigned to,
 		unsigned char p[32];
 		uint32_t ids[PA_PIECE_CACHE_IDS];
 		size_t count, n = piece_of(i, p, &count, ids);
-		const pa_piece_entry *e =
+		const Pa_piece_entry *e =
 		    pa_piece_cache_find(c, pa_rank_key_of(p, n).hash, p, n);
 
 		if (!e)
@@ -47,7 +47,7 @@ static unsigned found(pa_piece_cache *c, unsigned from, unsigned to,
 	return hits;
 }
 
-static void put(pa_piece_cache *c, unsigned from, unsigned to)
+static void put(Pa_piece_cache *c, unsigned from, unsigned to)
 {
 	unsigned i;
 
@@ -70,7 +70,7 @@ static void put(pa_piece_cache *c, unsigned from, unsigned to)
  */
 static void test_grows_and_keeps(void)
 {
-	pa_piece_cache c;
+	Pa_piece_cache c;
 	unsigned wrong = 0;
 
 	memset(&c, 0, sizeof(c));
@@ -89,11 +89,11 @@ static void test_grows_and_keeps(void)
  * stale copy). */
 static void test_what_is_kept(void)
 {
-	pa_piece_cache c;
+	Pa_piece_cache c;
 	unsigned char p[PA_PIECE_CACHE_LONG + 1];
 	uint32_t ids[PA_PIECE_CACHE_IDS + 1] = { 0 };
 	const size_t past_ids = PA_PIECE_CACHE_BYTES + 1, longest = PA_PIECE_CACHE_LONG;
-	const pa_piece_entry *e;
+	const Pa_piece_entry *e;
 	unsigned wrong = 0;
 	size_t i;
 
@@ -135,7 +135,7 @@ static void test_what_is_kept(void)
 /* Offers long piece number k (40 bytes) as a merge would: looked up, and
  * when it misses, put.  Returns whether it is kept (found after the put);
  * -1 when it was found before. */
-static int offer_long(pa_piece_cache *c, unsigned k)
+static int offer_long(Pa_piece_cache *c, unsigned k)
 {
 	unsigned char p[40];
 	uint64_t h;
@@ -154,7 +154,7 @@ static int offer_long(pa_piece_cache *c, unsigned k)
  * one is not kept; after the rest, offered ones are kept again. */
 static void test_long_pieces_must_pay(void)
 {
-	pa_piece_cache c;
+	Pa_piece_cache c;
 	unsigned char p[40];
 	unsigned i, kept_while_off = 0, kept_again = 0;
 
@@ -191,11 +191,11 @@ static void test_long_pieces_must_pay(void)
  * way. */
 static void test_hot_counts(void)
 {
-	pa_hot_tokens h;
+	Pa_hot_tokens h;
 	const unsigned char *word = (const unsigned char *)" hello", *other = (const unsigned char *)" world";
 	const unsigned char *longer = (const unsigned char *)" a piece of thirteen";
-	pa_rank_key k = pa_rank_key_of(word, 6), o = pa_rank_key_of(other, 6);
-	pa_rank_key l = pa_rank_key_of(longer, 13);
+	Pa_rank_key k = pa_rank_key_of(word, 6), o = pa_rank_key_of(other, 6);
+	Pa_rank_key l = pa_rank_key_of(longer, 13);
 
 	memset(&h, 0, sizeof(h));
 	CHECK_EQ_INT(pa_hot_counts_find(&h, &k), 0);
@@ -213,8 +213,8 @@ static void test_hot_counts(void)
 	/* A kept piece of 12 bytes in the slot of one of 13 that starts
 	 * like it: told apart by the length alone. */
 	{
-		pa_rank_key twelve = pa_rank_key_of(longer, 12);
-		pa_rank_slot *slot = h.counts.slot + pa_hot_slot_of(&l, h.counts.bits);
+		Pa_rank_key twelve = pa_rank_key_of(longer, 12);
+		Pa_rank_slot *slot = h.counts.slot + pa_hot_slot_of(&l, h.counts.bits);
 
 		CHECK(twelve.head == l.head && twelve.tail == l.tail);
 		slot->head = twelve.head;
@@ -238,11 +238,11 @@ static void test_hot_counts(void)
  * put.  The slots of counts never grow. */
 static void test_hot_slots_grow(void)
 {
-	static pa_rank_slot before[PA_HOT_TOKENS];
-	pa_hot_tokens h;
+	static Pa_rank_slot before[PA_HOT_TOKENS];
+	Pa_hot_tokens h;
 	unsigned char word[16];
 	size_t i, puts = 4 * (size_t)PA_HOT_TOKENS, kept = 0, found = 0;
-	pa_rank_key first, k;
+	Pa_rank_key first, k;
 
 	memset(&h, 0, sizeof(h));
 	memcpy(word, "w0000000", 8);
@@ -263,7 +263,7 @@ static void test_hot_slots_grow(void)
 	CHECK_EQ_INT(h.tokens.bits, PA_HOT_TOKENS_GROWN_BITS);
 	CHECK_EQ_INT(pa_hot_tokens_find(&h, &first), 7);
 	for (i = 0; i < PA_HOT_TOKENS; i++) {
-		pa_rank_key old = { 0 };
+		Pa_rank_key old = { 0 };
 
 		if (!(before[i].id_len >> 24))
 			continue;

@@ -7,7 +7,7 @@
  */
 #include "pretok.h"
 
-#include "harness.h"
+#include "unit.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
@@ -31,7 +31,7 @@ static const char *const patterns[] = { CL100K, O200K, GPT2 };
 static const char *const pattern_names[] = { "cl100k", "o200k", "gpt2" };
 
 /* The pieces of text joined by '|' (the cases below have no '|'). */
-static void render(const pa_pretok *p, const char *text, size_t len, pa_buf *out)
+static void render(const Pa_pretok *p, const char *text, size_t len, pa_buf *out)
 {
 	size_t start = 0, end;
 
@@ -244,7 +244,7 @@ static void test_known_patterns(void)
 {
 	const char *alias_text = "don't stop'll 'Re";
 	pa_buf a = PA_BUF_INIT, b = PA_BUF_INIT;
-	pa_pretok *p, *q;
+	Pa_pretok *p, *q;
 	size_t k;
 
 	for (k = 0; k < 3; k++) {
@@ -277,7 +277,7 @@ static void test_known_patterns(void)
 static void test_cases(void)
 {
 	pa_buf got = PA_BUF_INIT;
-	pa_pretok *hand[3], *rx[3];
+	Pa_pretok *hand[3], *rx[3];
 	size_t c, k;
 
 	for (k = 0; k < 3; k++) {
@@ -314,7 +314,7 @@ static void test_lengths(void)
 {
 	static const char text[] = "a\0b  'sx";
 	pa_buf got = PA_BUF_INIT;
-	pa_pretok *p;
+	Pa_pretok *p;
 	size_t start = 0, end = 0;
 
 	CHECK_EQ_INT(Pa_pretok_new(CL100K, &p, NULL), PA_OK);
@@ -342,7 +342,7 @@ static void test_long_runs(void)
 {
 	size_t n = 200000, k, start, end, pieces;
 	char *text = Pa_xmalloc(n + 1);
-	pa_pretok *p;
+	Pa_pretok *p;
 	int regex;
 
 	memset(text, ' ', n);
@@ -562,7 +562,7 @@ static uint32_t random_code_point(void)
 
 static void test_differential(void)
 {
-	pa_pretok *hand[3], *rx[3];
+	Pa_pretok *hand[3], *rx[3];
 	char text[32 * 4];
 	long strings = 0, mismatches = 0;
 	size_t k;
@@ -616,7 +616,7 @@ static void test_differential(void)
  * so AddressSanitizer sees a read past it.) */
 static void test_invalid_utf8(void)
 {
-	pa_pretok *p[3];
+	Pa_pretok *p[3];
 	size_t k;
 	int t;
 
@@ -659,7 +659,7 @@ static void check_split(const char *pattern, const char *text, const char *want)
 {
 	pa_buf got = PA_BUF_INIT;
 	pa_error err;
-	pa_pretok *p;
+	Pa_pretok *p;
 
 	CHECK_EQ_INT(Pa_pretok_new(pattern, &p, &err), PA_OK);
 	if (!p)
@@ -675,7 +675,7 @@ static void check_split(const char *pattern, const char *text, const char *want)
 static void test_regex(void)
 {
 	pa_error err;
-	pa_pretok *p = NULL;
+	Pa_pretok *p = NULL;
 
 	/* \s is White_Space: NEL and NBSP are in, U+200B and U+FEFF out. */
 	check_split("\\s+", "a \xC2\x85\xC2\xA0" "b\xE2\x80\x8B\xEF\xBB\xBF c",
@@ -722,7 +722,7 @@ static void test_match_limit(void)
 	size_t n = 30000, len = n + 6, start = 0, end = 0;
 	char *text = Pa_xmalloc(len);
 	pa_error err;
-	pa_pretok *p = NULL;
+	Pa_pretok *p = NULL;
 
 	memset(&err, 0, sizeof(err));
 	memcpy(text, "xy ", 3);
@@ -767,7 +767,7 @@ static void test_match_limit(void)
 
 /* The pieces Pa_pretok_next() finds in text[0..len), up to max: where
  * each starts and ends.  Returns how many. */
-static size_t pieces_of(const pa_pretok *p, const char *text, size_t len,
+static size_t pieces_of(const Pa_pretok *p, const char *text, size_t len,
                         size_t *starts, size_t *ends, size_t max)
 {
 	size_t n = 0, start = 0, end;
@@ -783,7 +783,7 @@ static size_t pieces_of(const pa_pretok *p, const char *text, size_t len,
 /* The pieces Pa_pretok_next_batch() finds in text[0..len), max at a
  * time, when each is the next of want_s and want_e in turn: how many, or
  * -1 when one differs, there are more or a batch fails. */
-static long batch_pieces(const pa_pretok *p, const char *text, size_t len, size_t max,
+static long batch_pieces(const Pa_pretok *p, const char *text, size_t len, size_t max,
                          const size_t *want_s, const size_t *want_e, size_t n_want)
 {
 	size_t starts[128], ends[128], pos = 0, n = 0, j;
@@ -844,7 +844,7 @@ static void ascii_windows(const char *pattern, const char *name,
 		"\xd3\x80", "\xd0\xb4'\xd1\x81",
 	};
 	const size_t n_parts = sizeof(parts) / sizeof(parts[0]);
-	pa_pretok *hand, *rx;
+	Pa_pretok *hand, *rx;
 	static char text[4096];
 	static size_t one_s[4096], one_e[4096], rx_s[4096], rx_e[4096];
 	long mismatches = 0, window_mismatches = 0, windowed = 0, windowed_latin1 = 0;
@@ -961,7 +961,7 @@ static void test_window_at_sign(void)
 		memcpy(text + 2, tail, sizeof(tail));
 		len = 2 + sizeof(tail) - 1;
 		for (k = 0; k < 3; k++) {
-			pa_pretok *p, *rx;
+			Pa_pretok *p, *rx;
 			size_t one_s[128], one_e[128], rx_s[128], rx_e[128], n_one, n_rx;
 
 			CHECK_EQ_INT(Pa_pretok_new(patterns3[k], &p, NULL), PA_OK);
@@ -997,7 +997,7 @@ static void test_ascii_windows(void)
 		len += 8;
 	}
 	for (k = 0; k < 3; k++) {
-		pa_pretok *p;
+		Pa_pretok *p;
 		size_t pos = 0, one = 0, start = 0, end;
 		long got;
 
@@ -1019,7 +1019,7 @@ static void test_ascii_windows(void)
 static void test_batch(void)
 {
 	static const size_t sizes[] = { 1, 2, 3, 32 };
-	pa_pretok *p[6];
+	Pa_pretok *p[6];
 	char text[40 * 4];
 	long mismatches = 0;
 	size_t k;

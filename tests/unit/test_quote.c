@@ -1,7 +1,7 @@
 /* test_quote.c - the quoting rule for a project's text (util.h): what is
  * escaped, when a value is quoted, running text, table cells, and JSON's
  * share of the rule. */
-#include "harness.h"
+#include "unit.h"
 #include "util.h"
 
 #include <stdio.h>

@@ -1,6 +1,6 @@
 /* test_report.c - the heaviest blocks of a prompt: their weights, and the
  * section and bytes each names, so a report can mark them in the text. */
-#include "harness.h"
+#include "unit.h"
 #include "prompt.h"
 
 #include <stdlib.h>

@@ -4,7 +4,7 @@
  * ends, its output bounded, named by how it ended.  The MCP client against
  * tests/trust/mcp-server.sh in each of its modes.  Run from the
  * repository's root (tests/run.sh does). */
-#include "harness.h"
+#include "unit.h"
 #include "promptasm.h"
 #include "util.h"
 #include "run.h"
@@ -19,10 +19,10 @@ static const char *const env[] = { "PATH=/usr/bin:/bin", "HOME=/nonexistent-home
                                    "ONLY_THIS=1", NULL };
 
 static void run_sh(const char *script, const char *input, long timeout_ms,
-                   size_t max, pa_run_result *r)
+                   size_t max, Pa_run_result *r)
 {
 	const char *argv[] = { "sh", "-c", script, NULL };
-	pa_run_spec spec;
+	Pa_run_spec spec;
 
 	memset(&spec, 0, sizeof(spec));
 	spec.argv = argv;
@@ -37,7 +37,7 @@ static void run_sh(const char *script, const char *input, long timeout_ms,
 
 static void test_output(void)
 {
-	pa_run_result r;
+	Pa_run_result r;
 
 	pa_test_current = "output";
 	run_sh("printf 'a\\nb'; echo oops >&2; exit 4", NULL, 5000, 0, &r);
@@ -67,9 +67,9 @@ static void test_output(void)
 
 static void test_hostile(void)
 {
-	pa_run_result r;
+	Pa_run_result r;
 	pa_buf why = PA_BUF_INIT;
-	pa_run_spec spec;
+	Pa_run_spec spec;
 	const char *argv[] = { "no-such-program-here", NULL };
 
 	pa_test_current = "hostile";
@@ -122,11 +122,11 @@ static void test_hostile(void)
 	pa_buf_release(&why);
 }
 
-static void run_budgeted(const char *script, long timeout_ms, pa_run_budget *b,
-                         pa_run_result *r)
+static void run_budgeted(const char *script, long timeout_ms, Pa_run_budget *b,
+                         Pa_run_result *r)
 {
 	const char *argv[] = { "sh", "-c", script, NULL };
-	pa_run_spec spec;
+	Pa_run_spec spec;
 
 	memset(&spec, 0, sizeof(spec));
 	spec.argv = argv;
@@ -141,9 +141,9 @@ static void run_budgeted(const char *script, long timeout_ms, pa_run_budget *b,
  * it cut there, then the rest is not started. */
 static void test_budget(void)
 {
-	pa_run_budget b;
-	pa_run_result r;
-	pa_run_spec spec;
+	Pa_run_budget b;
+	Pa_run_result r;
+	Pa_run_spec spec;
 	pa_buf why = PA_BUF_INIT;
 
 	pa_test_current = "budget";
@@ -190,7 +190,7 @@ static void test_budget(void)
  * gain a privilege through exec. */
 static void test_contained(void)
 {
-	pa_run_result r;
+	Pa_run_result r;
 	long pid;
 
 	pa_test_current = "contained";
@@ -214,10 +214,10 @@ static void test_contained(void)
 }
 #endif
 
-static pa_status mcp(const char *mode, long timeout_ms, pa_mcp_info *info, pa_error *err)
+static pa_status mcp(const char *mode, long timeout_ms, Pa_mcp_info *info, pa_error *err)
 {
 	const char *argv[] = { "sh", "tests/trust/mcp-server.sh", mode, "docs", NULL };
-	pa_run_spec spec;
+	Pa_run_spec spec;
 
 	memset(&spec, 0, sizeof(spec));
 	spec.argv = argv;
@@ -229,7 +229,7 @@ static pa_status mcp(const char *mode, long timeout_ms, pa_mcp_info *info, pa_er
 
 static void test_mcp(void)
 {
-	pa_mcp_info info;
+	Pa_mcp_info info;
 	pa_error err;
 
 	pa_test_current = "mcp";

@@ -1,6 +1,6 @@
 /* test_sha256.c - Pa_sha256 and Pa_sha256_hex against the FIPS 180-4
  * examples, across the one- and two-block padding cases. */
-#include "harness.h"
+#include "unit.h"
 #include "base.h"
 #include "util.h"
 

@@ -9,7 +9,7 @@
  * pieces.
  */
 #define _POSIX_C_SOURCE 200809L
-#include "harness.h"
+#include "unit.h"
 #include "promptasm.h"
 
 #include <dirent.h>

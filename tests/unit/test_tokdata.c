@@ -2,7 +2,7 @@
  * with repeated keys or ids out of range, rank files with huge ranks,
  * rank tables with no free slot, a bad probe limit or damaged bytes. */
 #define _POSIX_C_SOURCE 200809L
-#include "harness.h"
+#include "unit.h"
 #include "promptasm.h"
 #include "util.h"
 #include "manifest.h"
@@ -251,7 +251,7 @@ static void test_special_ids(void)
 static void test_rank_limit(void)
 {
 	static const char last[] = "YWI= 16777215\n", over[] = "YWI= 16777216\n";
-	pa_ranktable t;
+	Pa_ranktable t;
 	pa_error err;
 
 	write_tokenizer("bigrank", "YWI= 4000000000\n", "");
@@ -279,16 +279,16 @@ static char *in_tmp(const char *name)
 }
 
 /* A slot that matches no key: a key of one byte has a zero tail. */
-static const pa_rank_slot junk_slot = { 0, 0xFFFFFFFFu, 0xFFFFFFFFu };
+static const Pa_rank_slot junk_slot = { 0, 0xFFFFFFFFu, 0xFFFFFFFFu };
 
 /* A lookup gives up after the table's probe limit: buckets with no free
  * slot used to make it probe forever. */
 static void test_full_slots(void)
 {
 	static const char ranks[] = "YQ== 0\nYg== 1\nYWI= 2\n";
-	pa_ranktable t;
+	Pa_ranktable t;
 	pa_error err;
-	pa_rank_slot *slots;
+	Pa_rank_slot *slots;
 	uint32_t i;
 
 	CHECK_EQ_INT(Pa_ranktable_parse(ranks, sizeof(ranks) - 1, "x", &t, &err), PA_OK);
@@ -297,7 +297,7 @@ static void test_full_slots(void)
 	CHECK_EQ_INT(pa_ranktable_find(&t, (const unsigned char *)"ba", 2), PA_RANK_NONE);
 	/* Fill every slot with an entry that matches nothing (the image is
 	 * ours: a table made in memory). */
-	slots = (pa_rank_slot *)(void *)((char *)t.image +
+	slots = (Pa_rank_slot *)(void *)((char *)t.image +
 	                                 ((const char *)t.slots - (const char *)t.image));
 	for (i = 0; i < t.n_buckets * PA_RANK_SLOTS; i++)
 		slots[i] = junk_slot;
@@ -344,8 +344,8 @@ static void patch_u32(const char *path, size_t offset, uint32_t value)
 static void forge_checksums(const char *path)
 {
 	pa_buf image = PA_BUF_INIT;
-	pa_ranktable_header h;
-	pa_ranktable_layout l;
+	Pa_ranktable_header h;
+	Pa_ranktable_layout l;
 	pa_error err;
 	uint64_t sum;
 
@@ -356,9 +356,9 @@ static void forge_checksums(const char *path)
 	h.section_checksum = 0;
 	sum = Pa_ranktable_checksum(image.ptr + l.offsets, l.section - l.offsets,
 	                            Pa_ranktable_checksum(&h, sizeof(h), 0));
-	patch(path, offsetof(pa_ranktable_header, ranks_checksum), &sum, sizeof(sum));
+	patch(path, offsetof(Pa_ranktable_header, ranks_checksum), &sum, sizeof(sum));
 	sum = Pa_ranktable_checksum(image.ptr + l.section, image.len - l.section, 0);
-	patch(path, offsetof(pa_ranktable_header, section_checksum), &sum, sizeof(sum));
+	patch(path, offsetof(Pa_ranktable_header, section_checksum), &sum, sizeof(sum));
 	pa_buf_release(&image);
 }
 
@@ -367,8 +367,8 @@ static void forge_checksums(const char *path)
  * loads no further than its vocabulary check. */
 static void test_probe_limit(void)
 {
-	pa_ranktable_header h;
-	pa_ranktable t;
+	Pa_ranktable_header h;
+	Pa_ranktable t;
 	pa_buf image = PA_BUF_INIT;
 	pa_error err;
 	char *path;
@@ -383,23 +383,23 @@ static void test_probe_limit(void)
 	CHECK_EQ_INT(pa_file_read_limited(path, PA_RANKS_MAX_BYTES, 0, &image, &err), PA_OK);
 	memcpy(&h, image.ptr, sizeof(h));
 
-	patch_u32(path, offsetof(pa_ranktable_header, probe_limit), 0);
+	patch_u32(path, offsetof(Pa_ranktable_header, probe_limit), 0);
 	check_load_fails("probe", PA_ERR_CHECKSUM, "probe.patab", 0, 0,
 	                 "rank table has no valid probe limit; rebuild it with make");
-	patch_u32(path, offsetof(pa_ranktable_header, probe_limit), h.n_buckets + 1);
+	patch_u32(path, offsetof(Pa_ranktable_header, probe_limit), h.n_buckets + 1);
 	check_load_fails("probe", PA_ERR_CHECKSUM, "probe.patab", 0, 0,
 	                 "rank table has no valid probe limit; rebuild it with make");
 	/* A table of the format before the limit (version 2) is refused
 	 * too, not read with a limit of 0, and so is one of format 3, whose
 	 * slots were 8 bytes. */
-	patch_u32(path, offsetof(pa_ranktable_header, probe_limit), h.probe_limit);
-	patch_u32(path, offsetof(pa_ranktable_header, version), 2);
+	patch_u32(path, offsetof(Pa_ranktable_header, probe_limit), h.probe_limit);
+	patch_u32(path, offsetof(Pa_ranktable_header, version), 2);
 	check_load_fails("probe", PA_ERR_CHECKSUM, "probe.patab", 0, 0,
 	                 "rank table of another format or machine; rebuild it with make");
-	patch_u32(path, offsetof(pa_ranktable_header, version), 3);
+	patch_u32(path, offsetof(Pa_ranktable_header, version), 3);
 	check_load_fails("probe", PA_ERR_CHECKSUM, "probe.patab", 0, 0,
 	                 "rank table of another format or machine; rebuild it with make");
-	patch_u32(path, offsetof(pa_ranktable_header, version), h.version);
+	patch_u32(path, offsetof(Pa_ranktable_header, version), h.version);
 	check_loads("probe", 4);
 
 	/* No free slot, the largest limit and checksums that match. */
@@ -409,7 +409,7 @@ static void test_probe_limit(void)
 		for (i = 0; i < h.n_buckets * PA_RANK_SLOTS; i++)
 			patch(path, slots + (size_t)i * sizeof(junk_slot), &junk_slot,
 			      sizeof(junk_slot));
-		patch_u32(path, offsetof(pa_ranktable_header, probe_limit), h.n_buckets);
+		patch_u32(path, offsetof(Pa_ranktable_header, probe_limit), h.n_buckets);
 		forge_checksums(path);
 		check_load_fails("probe", PA_ERR_PARSE, "probe.tiktoken", 0, 0,
 		                 "byte 0x00 is not a token");

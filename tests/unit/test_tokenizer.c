@@ -3,7 +3,7 @@
  * agreement of the quadratic and heap merges, and a manifest whose pattern
  * hits PCRE2's match limit. */
 #define _POSIX_C_SOURCE 200809L
-#include "harness.h"
+#include "unit.h"
 #include "promptasm.h"
 #include "util.h"
 #include "bpe.h"

@@ -1,5 +1,5 @@
 /* test_trim.c - Markdown blocks and the trimming rules, one by one. */
-#include "harness.h"
+#include "unit.h"
 #include "prompt.h"
 #include "markdown.h"
 
@@ -38,12 +38,12 @@ static void test_blocks(void)
 		"***\n"
 		"~~~~\n"
 		"open to the end\n";
-	static const struct { pa_md_kind kind; long line; } want[] = {
+	static const struct { Pa_md_kind kind; long line; } want[] = {
 		{ PA_MD_HEADING, 2 }, { PA_MD_PARAGRAPH, 3 }, { PA_MD_LIST_ITEM, 6 },
 		{ PA_MD_LIST_ITEM, 10 }, { PA_MD_FENCE, 11 }, { PA_MD_HEADING, 15 },
 		{ PA_MD_QUOTE, 17 }, { PA_MD_BREAK, 20 }, { PA_MD_FENCE, 21 },
 	};
-	pa_md_block *b;
+	Pa_md_block *b;
 	size_t n, i;
 
 	Pa_md_blocks(t, sizeof(t) - 1, &b, &n);

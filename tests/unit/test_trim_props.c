@@ -10,7 +10,7 @@
  *   - a text that fits is returned unchanged;
  *   - the kept bytes the report names are in the result as they were.
  */
-#include "harness.h"
+#include "unit.h"
 #include "prompt.h"
 #include "markdown.h"
 

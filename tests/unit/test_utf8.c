@@ -3,7 +3,7 @@
  * (Table 3-7 of the Unicode standard) on every string of up to three
  * bytes, on random four-byte ones and on long texts with bytes changed,
  * offset of the first bad byte included. */
-#include "harness.h"
+#include "unit.h"
 #include "base.h"
 
 #include <stdlib.h>

@@ -12,7 +12,7 @@
  * the memos are seen to wait for that much text.
  */
 #define _POSIX_C_SOURCE 200809L
-#include "harness.h"
+#include "unit.h"
 #include "promptasm.h"
 #include "tokenizer/piececache.h"
 #include "tokenizer/tokenizer_int.h"
@@ -258,7 +258,7 @@ static void test_short_pieces(void)
 		memset(first_in_slot, 0, sizeof(first_in_slot));
 		for (c = 0x3400, k = 0; c <= 0x4DBF && k < SHORT_KINDS; c++) {
 			char b[4];
-			pa_rank_key key;
+			Pa_rank_key key;
 			size_t slot;
 
 			b[0] = ' ';
@@ -328,7 +328,7 @@ static void test_short_pieces(void)
 static void test_memos_due(void)
 {
 	pa_tokenizer *tok = NULL;
-	pa_workspace *w;
+	Pa_workspace *w;
 	pa_error err;
 	size_t half = PA_MEMOS_DUE / 2, n;
 	uint32_t *ids = NULL;

@@ -1,0 +1,221 @@
+#!/bin/sh
+# One engine for every agent CLI: build, context, explain and check take
+# --harness NAME[,NAME...] (or all, or the config's harness:), and every
+# option and format of check works for every CLI, with one verdict:
+#
+#   - a project with a Claude Code agent over budget and an AGENTS.md chain
+#     past Codex's 32 KiB cap fails `check --harness codex,claude-code -b N`
+#     in every format, each naming the CLI and the file it cuts, each valid
+#     in its format, the JSON's exit_status the exit status;
+#   - the same from .promptasm.yaml (harness: and budget:), --harness all,
+#     --warn-only (exit 0, still reported), --strict, a baseline that
+#     catches an AGENTS.md that grew;
+#   - context -f json has one shape for every CLI;
+#   - a file with a byte that is not UTF-8 still counts.
+set -u
+here=$(cd "$(dirname "$0")/.." && pwd)  # tests/
+. "$here/lib.sh"
+P=$PROMPTASM
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+passed=0 failed=0 skipped=0
+
+ok() { passed=$((passed + 1)); }
+fail() { failed=$((failed + 1)); echo "FAIL $*"; }
+
+# The project: two agents, one far over any small budget; an AGENTS.md at
+# the root (20 KiB) and one in pkg/ (13 KiB): started in pkg/, Codex cuts.
+proj=$tmp/proj
+mkdir -p "$proj/.git" "$proj/.claude/agents" "$proj/pkg" "$tmp/home"
+printf -- '---\nname: big\ndescription: reviews\n---\n' > "$proj/.claude/agents/big.md"
+i=0
+while [ $i -lt 300 ]; do
+	printf 'Review every change for correctness and style.\n'
+	i=$((i + 1))
+done >> "$proj/.claude/agents/big.md"
+printf -- '---\nname: small\ndescription: brief\n---\nBe brief.\n' > "$proj/.claude/agents/small.md"
+i=0
+while [ $i -lt 450 ]; do
+	printf 'Always write tests for every change you make.\r\n'
+	i=$((i + 1))
+done > "$proj/AGENTS.md"
+i=0
+while [ $i -lt 400 ]; do
+	printf 'Use the conventions of this package.\n'
+	i=$((i + 1))
+done > "$proj/pkg/AGENTS.md"
+export HOME=$tmp/home
+
+run() { (cd "$proj/pkg" && "$P" "$@"); }
+
+# check_formats LABEL ARGS...: every format exits 1, says failed, names
+# codex and pkg/AGENTS.md, and is valid.
+check_formats() {
+	label=$1
+	shift
+	for f in text json junit markdown github html; do
+		run check "$@" -f "$f" > "$tmp/out.$f" 2> "$tmp/err.$f"
+		st=$?
+		[ $st -eq 1 ] && ok || fail "$label -f $f: exit $st, want 1: $(head -c 300 "$tmp/err.$f")"
+		grep -q 'codex' "$tmp/out.$f" && grep -q 'pkg/AGENTS.md' "$tmp/out.$f" && ok ||
+			fail "$label -f $f: does not name codex and pkg/AGENTS.md"
+		case $f in
+		text) grep -q '^CUT codex:pkg: codex cuts pkg/AGENTS.md at line' "$tmp/out.text" && ok ||
+			fail "$label -f text: no CUT line" ;;
+		github) grep -q '^::error file=pkg/AGENTS.md,line=' "$tmp/out.github" && ok ||
+			fail "$label -f github: no annotation on the cut file" ;;
+		markdown) grep -q 'over budget' "$tmp/out.markdown" && grep -q '1 cut' "$tmp/out.markdown" && ok ||
+			fail "$label -f markdown: the verdict does not say over and cut" ;;
+		json)
+			if have jq; then
+				[ "$(jq -r '.status' "$tmp/out.json")" = over ] &&
+				[ "$(jq -r '.exit_status' "$tmp/out.json")" = "$st" ] &&
+				[ "$(jq -r '[.agents[] | select(.cli == "codex" and .cut != null)] | length' "$tmp/out.json")" = 1 ] &&
+				[ "$(jq -r '[.agents[] | select(.cli == "claude-code" and .status == "over")] | length' "$tmp/out.json")" -ge 1 ] &&
+				ok || fail "$label -f json: status, exit_status or rows wrong"
+			else
+				skip "$label -f json" jq
+			fi ;;
+		junit)
+			if have xmllint; then
+				xmllint --noout "$tmp/out.junit" 2>/dev/null &&
+				grep -q 'failures="[1-9]' "$tmp/out.junit" &&
+				grep -q 'classname="promptasm.check.codex"' "$tmp/out.junit" && ok ||
+				fail "$label -f junit: invalid, or no failure of codex"
+			else
+				skip "$label -f junit" xmllint
+			fi ;;
+		html)
+			if have xmllint; then
+				xmllint --html --noout "$tmp/out.html" 2>/dev/null && ok ||
+				fail "$label -f html: not valid HTML"
+			else
+				skip "$label -f html" xmllint
+			fi
+			grep -q 'class="over">cut\|class="over">over' "$tmp/out.html" && ok ||
+				fail "$label -f html: no failing row" ;;
+		esac
+	done
+}
+
+check_formats "--harness codex,claude-code" --harness codex,claude-code -b 2000 --no-managed
+printf 'harness: [codex, claude-code]\nbudget: 2000\n' > "$proj/.promptasm.yaml"
+check_formats "harness: and budget: in the config" --no-managed
+rm "$proj/.promptasm.yaml"
+
+# --harness all: a row of every CLI.
+if have jq; then
+	run check --harness all -b 100000 -f json -q --no-managed > "$tmp/all.json"
+	n=$(jq -r '[.agents[].cli] | unique | length' "$tmp/all.json")
+	[ "$n" = 7 ] && ok || fail "--harness all: rows of $n CLIs, want 7"
+else
+	skip "--harness all" jq
+fi
+
+# --warn-only reports and exits 0; --strict is taken.
+out=$(run check --harness codex --warn-only -q 2>/dev/null)
+st=$?
+[ $st -eq 0 ] && echo "$out" | grep -q '^CUT codex:pkg' && ok ||
+	fail "--warn-only: exit $st or no report"
+run check --harness codex --strict -q >/dev/null 2>&1
+st=$?
+[ $st -eq 1 ] && ok || fail "--strict: exit $st, want 1 (the cut)"
+
+# A baseline catches an AGENTS.md that grew.
+run check --harness codex -f json -q > "$tmp/base.json" 2>/dev/null
+cp "$proj/AGENTS.md" "$tmp/agents.saved"
+i=0
+while [ $i -lt 200 ]; do
+	printf 'Grow.\n'
+	i=$((i + 1))
+done >> "$proj/AGENTS.md"
+out=$(run check --harness codex --baseline "$tmp/base.json" --max-growth 2% -q 2>/dev/null)
+st=$?
+[ $st -eq 1 ] && echo "$out" | grep -q 'codex:\. .* grew$' && ok ||
+	fail "--baseline --max-growth: exit $st, or codex:. not grew: $out"
+cp "$tmp/agents.saved" "$proj/AGENTS.md"
+
+# context -f json: one shape for every CLI.
+if have jq; then
+	run context -f json -q --no-managed | jq -c 'keys' > "$tmp/keys.claude"
+	for h in codex copilot gemini opencode qwen pi; do
+		run context --harness "$h" -f json -q | jq -c 'keys' > "$tmp/keys.$h"
+		cmp -s "$tmp/keys.claude" "$tmp/keys.$h" && ok ||
+			fail "context --harness $h -f json: keys $(cat "$tmp/keys.$h"), Claude Code's $(cat "$tmp/keys.claude")"
+		[ "$(run context --harness "$h" -f json -q | jq -r '.parts[].kind' | tr '\n' ' ')" = \
+		  "system tools mcp agents skills memory environment " ] && ok ||
+			fail "context --harness $h -f json: parts"
+	done
+else
+	skip "context -f json shapes" jq
+fi
+
+# A byte that is not UTF-8 does not make a file count nothing.
+printf 'Rules \377 for everyone.\n' > "$proj/pkg/AGENTS.md"
+if have jq; then
+	t=$(run build --harness codex -f json -q | jq '[.files[] | select(.path == "pkg/AGENTS.md") | .tokens] | .[0]')
+	[ "${t:-0}" -gt 0 ] && ok || fail "a file with invalid UTF-8 counts $t tokens"
+else
+	skip "invalid UTF-8 counted" jq
+fi
+
+# Names a pull request controls, in every report of a harness list: a
+# directory named as HTML, a mention, an issue reference and a link.
+hp=$tmp/hostile
+mkdir -p "$hp/.git" "$hp/.claude/agents"
+printf -- '---\nname: a\ndescription: x\n---\nBe brief.\n' > "$hp/.claude/agents/a.md"
+for d in '<img src=x onerror=alert(1)>' '@octocat' 'GH-12' '[x](javascript:alert(1))' '#34'; do
+	mkdir -p "$hp/$d"
+	printf 'Rules.\n' > "$hp/$d/AGENTS.md"
+done
+printf 'harness: [claude-code, codex]\nbudget: 10\n' > "$hp/.promptasm.yaml"
+for f in markdown html json junit github text; do
+	(cd "$hp" && "$P" check --no-managed -f "$f" -q > "$tmp/h.$f" 2>/dev/null)
+	st=$?
+	[ $st -eq 1 ] && ok || fail "hostile names -f $f: exit $st, want 1"
+done
+if grep -q '<img' "$tmp/h.markdown" "$tmp/h.html"; then fail "hostile names: raw <img in markdown or html"; else ok; fi
+if grep -q '@octocat' "$tmp/h.markdown"; then fail "hostile names -f markdown: @octocat mentions"; else ok; fi
+if grep -q 'GH-12' "$tmp/h.markdown"; then fail "hostile names -f markdown: GH-12 links an issue"; else ok; fi
+if grep -q '[^\\]](javascript:' "$tmp/h.markdown"; then fail "hostile names -f markdown: a link"; else ok; fi
+if grep -q '[^\\]#34\|^#34' "$tmp/h.markdown"; then fail "hostile names -f markdown: #34 links an issue"; else ok; fi
+if grep -v '^::' "$tmp/h.github" | grep -q .; then fail "hostile names -f github: a line that is no workflow command"; else ok; fi
+if have jq; then
+	jq -e '.exit_status == 1 and ([.agents[] | select(.cli == "codex")] | length) >= 5' "$tmp/h.json" >/dev/null &&
+		ok || fail "hostile names -f json: invalid, or rows missing"
+fi
+if have xmllint; then
+	xmllint --noout "$tmp/h.junit" 2>/dev/null && ok || fail "hostile names -f junit: not XML"
+fi
+# The verdict first in the Markdown a comment takes, whatever follows.
+head -n 3 "$tmp/h.markdown" | grep -q '^\*\*1 agent: .*; codex: 6 start directories, 0 ok, 6 over budget' && ok ||
+	fail "hostile names -f markdown: the verdict is not first"
+
+# -o never replaces a file the request was made of: an instruction file,
+# a file a configuration names, the configuration itself.
+op=$tmp/outputs
+mkdir -p "$op/.git" "$op/docs" "$op/.gemini" "$tmp/ohome/.codex"
+printf 'Rules.\n' > "$op/AGENTS.md"
+printf 'Gemini rules.\n' > "$op/GEMINI.md"
+printf '{"context": {"fileName": ["GEMINI.md"]}}\n' > "$op/.gemini/settings.json"
+printf '{"instructions": ["docs/x.md"]}\n' > "$op/opencode.json"
+printf 'More rules.\n' > "$op/docs/x.md"
+printf 'project_doc_max_bytes = 65536\n' > "$tmp/ohome/.codex/config.toml"
+for c in "codex AGENTS.md" "codex $tmp/ohome/.codex/config.toml" "gemini GEMINI.md" \
+	"gemini .gemini/settings.json" "opencode opencode.json" "opencode docs/x.md"; do
+	h=${c%% *} f=${c#* }
+	cp "$op/AGENTS.md" "$tmp/o.before" 2>/dev/null
+	sum=$(cd "$op" && cksum < "$f")
+	(cd "$op" && HOME=$tmp/ohome "$P" build --harness "$h" -o "$f" -q >/dev/null 2>&1)
+	st=$?
+	[ $st -ne 0 ] && [ "$(cd "$op" && cksum < "$f")" = "$sum" ] && ok ||
+		fail "build --harness $h -o $f: exit $st, or the file was replaced"
+done
+
+# Agents are Claude Code's: another CLI alone takes none.
+run check --harness codex big >/dev/null 2>&1
+[ $? -eq 2 ] && ok || fail "check --harness codex AGENT: not a usage error"
+run build --harness nosuch >/dev/null 2>&1
+[ $? -eq 2 ] && ok || fail "--harness nosuch: not a usage error"
+
+summary

@@ -1,0 +1,157 @@
+#!/bin/sh
+# The other agent CLIs, replayed offline: for every recording of
+# tests/oracle-harness/results/NAME.HARNESS.json (made by `make
+# oracle-harness` from the real Codex CLI, Copilot CLI, Gemini CLI and
+# opencode), the fixture is unpacked again and
+#   - `promptasm build --harness HARNESS -f json` must name the same files,
+#     in the same order, each with as many bytes sent as the CLI sent (a
+#     file named by path only as named), and
+#   - `promptasm context --harness HARNESS -f json` must give the whole
+#     first request within 5% of the tokens recorded.
+# A fixture's `differs:` header lines name what promptasm does not do as
+# the CLI does, on purpose (a link out of the repository is not read).
+# Run on its own: sh tests/suites/run-harness.sh (after make).
+set -u
+here=$(cd "$(dirname "$0")/.." && pwd)  # tests/
+. "$here/lib.sh"
+cd "$root" || exit 2
+
+if ! have jq; then
+	skip "the replay of the other agent CLIs" jq "apt-get install jq"
+	summary
+	exit
+fi
+
+work=$(mktemp -d /tmp/harness-replay.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+
+header() { # FIXTURE KEY: the values of a header line
+	sed -n "/^===/q; s/^$2: *//p" "$1"
+}
+
+for res in tests/oracle-harness/results/*.json; do
+	base=$(basename "$res" .json)
+	name=${base%.*}
+	h=${base##*.}
+	fixture=tests/oracle-harness/fixtures/$name.txt
+	[ -f "$fixture" ] || { echo "FAIL $base: no fixture $fixture"; failed=$((failed + 1)); continue; }
+	[ "$(jq -r .sent "$res")" = true ] || continue
+	dir=$work/$name
+	rm -rf "$dir"
+	sh tests/oracle/unpack.sh "$fixture" "$dir" || { failed=$((failed + 1)); continue; }
+	if [ "$(header "$fixture" git)" != no ]; then
+		git init -q "$dir/proj" 2>/dev/null || mkdir -p "$dir/proj/.git"
+	fi
+	cwd=$dir/$(jq -r .cwd "$res")
+	vars=$(jq -r '.env // {} | to_entries[] | "\(.key)=\(.value)"' "$res")
+	run() { # the program as the CLI was run: its HOME, its variables
+		(cd "$cwd" && env -i HOME="$dir/home" PATH=/usr/bin:/bin LC_ALL=C \
+			PROMPTASM_TOKENIZERS="$PROMPTASM_TOKENIZERS" $vars "$PROMPTASM" "$@")
+	}
+	if ! out=$(run build --harness "$h" -f json -q 2>"$work/err"); then
+		echo "FAIL $base: build --harness $h failed: $(cat "$work/err")"
+		failed=$((failed + 1))
+		continue
+	fi
+	differs=$(header "$fixture" differs | sed 's/ .*//' | tr '\n' ' ')
+	# What arrived, as the recording names it: PATH:BYTES, or PATH:named.
+	want=$(jq -r --arg skip " $differs" '.files[] | .path as $p |
+		select(($skip | contains(" " + $p + " ")) | not) |
+		"\(.path):\(if .named then "named" else .sent end)\(if .lossy then "~" else "" end)"' "$res")
+	got=$(printf '%s' "$out" | jq -r --arg dir "$dir" --arg h "$h" '.root as $r |
+		[.files[].imported_by // empty] as $importers | .files[] |
+		select(.state != "dropped" and .state != "unread" and .state != "empty") |
+		(if (.path | startswith("~/")) then "home/" + .path[2:]
+		 elif (.path | startswith("/")) then .path[($dir | length) + 1:]
+		 else ((($r | rtrimstr("/")) + "/" + .path)[($dir | length) + 1:]) end) as $p |
+		"\($p):\(if .state == "named" then "named" else .bytes_sent end)\(
+		if $h == "qwen" and (.path as $q | $importers | index([$q])) then "^" else "" end)"')
+	# a link is recorded as the file it leads to
+	got=$(printf '%s\n' "$got" | while IFS= read -r line; do
+		[ -n "$line" ] || continue
+		p=${line%:*}
+		if [ -n "$p" ] && [ -L "$dir/$p" ]; then
+			p=$(realpath --relative-to="$dir" "$dir/$p")
+		fi
+		printf '%s:%s\n' "$p" "${line##*:}"
+	done)
+	[ -n "$got" ] || got=
+	# a file the CLI sent twice (a link to the parent's file for pi, an
+	# @import made twice for Qwen Code) is recorded once, with `times`:
+	# only the first of its paths in promptasm's list is compared
+	twice=$(jq -r '.files[] | select((.times // 1) > 1) | .path' "$res")
+	if [ -n "$twice" ]; then
+		got=$(printf '%s\n' "$got" | awk -v twice="$twice" '
+			BEGIN { n = split(twice, t, "\n"); for (i = 1; i <= n; i++) tw[t[i]] = 1 }
+			{ p = $0; sub(/:[^:]*$/, "", p) }
+			!(p in tw) || !seen[p]++')
+	fi
+	# a cut inside a character: the CLI sends U+FFFD for its bytes
+	ok=1
+	if [ "$(printf '%s\n' "$want" | sed 's/:[0-9]*~$//; s/:.*//')" != \
+	     "$(printf '%s\n' "$got" | sed 's/:.*//')" ]; then
+		ok=0
+	else
+		paste -d ' ' "$(printf '%s\n' "$want" > "$work/w"; echo "$work/w")" \
+			"$(printf '%s\n' "$got" > "$work/g"; echo "$work/g")" > "$work/wg"
+		while read -r w g; do
+			[ "$w" = "$g" ] && continue
+			case $w in
+			*"~") wb=${w%"~"}; wb=${wb##*:}; gb=${g##*:}
+			    [ "$gb" -ge "$wb" ] && [ "$gb" -le $((wb + 3)) ] && continue ;;
+			*)
+			    # Qwen Code replaces an @import by the file, in place,
+			    # and goes on with the line: the recorder follows the
+			    # line's rest to the next match in the request, and
+			    # loses the file where that rest is a bare line end
+			    # (found in the imported text) or where Qwen wrote a
+			    # comment of its own (an import refused: outside the
+			    # root, a cycle).  For a file that imports (marked ^),
+			    # what was recorded is a prefix of what was sent.
+			    case $g in *"^")
+				g=${g%"^"}
+				[ "$w" = "$g" ] && continue
+				[ "${w%:*}" = "${g%:*}" ] && [ "${w##*:}" -le "${g##*:}" ] && continue ;;
+			    esac
+			    # Qwen Code trims each file, then writes a newline of
+			    # its own before the frame's end: the recording cannot
+			    # tell it from the file's line end (CR LF: 2 bytes)
+			    if [ "$h" = qwen ] && [ "${w%:*}" = "${g%:*}" ] &&
+			       { [ "${w##*:}" -eq $((${g##*:} + 1)) ] ||
+			         [ "${w##*:}" -eq $((${g##*:} + 2)) ]; }; then
+				continue
+			    fi ;;
+			esac
+			case $w in
+			home/.codex/*)
+			    # Codex sends its global file without trailing white
+			    # space, then a newline of its own: the recording
+			    # cannot tell that newline from the file's.
+			    [ "${w%:*}" = "${g%:*}" ] && [ "${w##*:}" -eq $((${g##*:} + 1)) ] && continue ;;
+			esac
+			ok=0
+		done < "$work/wg"
+	fi
+	if [ $ok = 1 ]; then
+		passed=$((passed + 1))
+	else
+		echo "FAIL $base: build --harness $h sends other files"
+		printf '%s\n' "$want" | sed 's/^/  recorded: /'
+		printf '%s\n' "$got" | sed 's/^/  promptasm: /'
+		failed=$((failed + 1))
+	fi
+	# The whole first request within 5%.
+	rec=$(jq .tokens.total "$res")
+	if ! tot=$(run context --harness "$h" -f json -q 2>"$work/err" | jq .tokens); then
+		echo "FAIL $base: context --harness $h failed: $(cat "$work/err")"
+		failed=$((failed + 1))
+		continue
+	fi
+	if [ $((tot * 100)) -ge $((rec * 95)) ] && [ $((tot * 100)) -le $((rec * 105)) ]; then
+		passed=$((passed + 1))
+	else
+		echo "FAIL $base: context --harness $h: $tot tokens, recorded $rec (more than 5% apart)"
+		failed=$((failed + 1))
+	fi
+done
+summary

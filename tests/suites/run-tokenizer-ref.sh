@@ -1,0 +1,45 @@
+#!/bin/sh
+# The differential corpus: every tests/tokenizer/corpus/<case>.txt[.gz]
+# tokenized by the program must give exactly the ids the reference
+# implementations gave (tests/tokenizer/ref/<tokenizer>/<case>.ids[.gz],
+# made by gen-reference.mjs).  One check per tokenizer and case.
+# Run on its own: make && sh tests/suites/run-tokenizer-ref.sh (see tests/lib.sh).
+set -u
+here=$(cd "$(dirname "$0")/.." && pwd)  # tests/
+. "$here/lib.sh"
+corpus=$here/tokenizer/corpus
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+for dir in "$here"/tokenizer/ref/*/; do
+	tok=$(basename "$dir")
+	for ref in "$dir"*.ids "$dir"*.ids.gz; do
+		[ -f "$ref" ] || continue
+		case $ref in
+		*.gz) gzip -dc "$ref" >"$tmp/want" ;;
+		*) cp "$ref" "$tmp/want" ;;
+		esac
+		name=$(basename "$ref")
+		name=${name%.gz}
+		name=${name%.ids}
+		if [ -f "$corpus/$name.txt" ]; then
+			cp "$corpus/$name.txt" "$tmp/text"
+		elif [ -f "$corpus/$name.txt.gz" ]; then
+			gzip -dc "$corpus/$name.txt.gz" >"$tmp/text"
+		else
+			echo "FAIL $tok/$name: no corpus file"
+			failed=$((failed + 1))
+			continue
+		fi
+		if ${VALGRIND:-} "$PROMPTASM" tokenize -q -t "$tok" --ids "$tmp/text" >"$tmp/got" &&
+		   cmp -s "$tmp/got" "$tmp/want"; then
+			passed=$((passed + 1))
+		else
+			failed=$((failed + 1))
+			echo "FAIL $tok/$name: ids differ from the reference"
+			tr ' ' '\n' <"$tmp/want" >"$tmp/w1"
+			tr ' ' '\n' <"$tmp/got" >"$tmp/g1"
+			diff "$tmp/w1" "$tmp/g1" | head -n 6
+		fi
+	done
+done
+summary

@@ -1,0 +1,772 @@
+/* test_clis.c - the other agent CLIs: the TOML reader Codex's
+ * config.toml is read with (src/discover/toml.c), strict as TOML is and
+ * safe on hostile input, Codex's shared byte budget (harness.c), the
+ * table of backends (backend.h), the environment passed in (Pa_env_get(), util.h) and
+ * what each backend reads from it, Copilot's applyTo and Gemini's
+ * @imports. */
+#define _POSIX_C_SOURCE 200809L
+#include "unit.h"
+#include "promptasm.h"
+#include "discover.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+typedef struct seen {
+	char model[64];
+	long long max;
+	size_t nfall;
+	char fall0[64];
+	int calls;
+	long line;
+} seen;
+
+static void cb(void *ctx, const char *key, const hx_toml_value *v)
+{
+	seen *s = ctx;
+
+	s->calls++;
+	if (!strcmp(key, "model") && v->type == HX_TOML_STRING)
+		snprintf(s->model, sizeof(s->model), "%s", v->str);
+	if (!strcmp(key, "project_doc_max_bytes") && v->type == HX_TOML_INT) {
+		s->max = v->num;
+		s->line = v->line;
+	}
+	if (!strcmp(key, "project_doc_fallback_filenames") && v->type == HX_TOML_ARRAY) {
+		s->nfall = v->strs ? v->n : 0;
+		if (v->strs && v->n)
+			snprintf(s->fall0, sizeof(s->fall0), "%s", v->strs[0]);
+	}
+}
+
+static pa_status parse(const char *doc, seen *s, pa_error *err)
+{
+	memset(s, 0, sizeof(*s));
+	memset(err, 0, sizeof(*err));
+	return Pa_hx_toml_parse(doc, strlen(doc), "config.toml", cb, s, err);
+}
+
+static void test_toml_values(void)
+{
+	static const char doc[] =
+		"\xEF\xBB\xBF# the user's settings\r\n"
+		"model = \"gpt-5.5\" # a comment\n"
+		"project_doc_max_bytes = 65_536\n"
+		"project_doc_fallback_filenames = [\n  'CLAUDE.md', # first\n  \"TEAM.md\",\n]\n"
+		"approval_policy = \"\"\"\nnever\"\"\"\n"
+		"ratio = 1.5e3\nwhen = 1979-05-27T07:32:00Z\n"
+		"inline = { a = 1, b = [1, 2] }\n"
+		"[model_providers.x]\nmodel = \"not top-level\"\n"
+		"[[profiles]]\nname = 'a'\n[[profiles]]\nname = 'b'\n"
+		/* defined once each, as TOML allows */
+		"[profiles.sub]\nk = 1\n[t.u]\n[t]\nv = 1\nw.x = 1\nw.y = 2\n[t.w.z]\n"
+		"[arr]\nl = [{ a = 1 }, { a = 2 }]\n\"a\\u0000b\" = 1\na.b = 1\n";
+	seen s;
+	pa_error err;
+
+	CHECK_EQ_INT(parse(doc, &s, &err), PA_OK);
+	CHECK_EQ_STR(s.model, "gpt-5.5");
+	CHECK_EQ_INT(s.max, 65536);
+	CHECK_EQ_INT(s.line, 3);
+	CHECK_EQ_INT(s.nfall, 2);
+	CHECK_EQ_STR(s.fall0, "CLAUDE.md");
+	CHECK_EQ_INT(s.calls, 7); /* the tables' keys never reach the caller */
+}
+
+static void test_toml_errors(void)
+{
+	static const struct { const char *doc; long line, column; } bad[] = {
+		{ "model = \"a\"\nmodel = \"b\"\n", 2, 1 },        /* defined twice */
+		{ "model = \"unterminated\n", 1, 22 },   /* a newline in it */
+		{ "x = 0123\n", 1, 5 },                           /* leading zero */
+		{ "x = 99999999999999999999\n", 1, 5 },           /* out of range */
+		{ "x = [1, 2\n", 2, 1 },
+		{ "x = \"\\q\"\n", 1, 6 },                        /* unknown escape */
+		{ "x = 1 y = 2\n", 1, 7 },
+		{ "[a]\n[a]\n", 2, 1 },
+		{ "= 1\n", 1, 1 },
+		{ "x = \"a\x01b\"\n", 1, 7 },                     /* control character */
+		{ "x = nope\n", 1, 5 },
+		/* TOML 1.0: a key, a table, defined once */
+		{ "model = \"a\"\n[model]\n", 2, 1 },       /* a value, then a table */
+		{ "[model]\nx = 1\n[model]\n", 3, 1 },      /* a table twice */
+		{ "a.b = 1\n[a]\n", 2, 1 },                   /* dotted, then a header */
+		{ "a = 1\na.b = 2\n", 2, 1 },                 /* a value used as a table */
+		{ "[a]\nb = 1\n[a.b]\n", 3, 1 },             /* a value made a table */
+		{ "[a.b.c]\n[a]\nb.c.d = 1\n", 3, 1 },      /* a header's table, dotted */
+		{ "[[a]]\n[a]\n", 2, 1 },                     /* an array, then a table */
+		{ "[a]\n[[a]]\n", 2, 1 },
+		{ "a = [1]\n[[a]]\n", 2, 1 },                 /* a static array */
+		{ "x = { a = 1, a.b = 2 }\n", 1, 14 },       /* in an inline table */
+		{ "\"model\" = 1\nmodel = 2\n", 2, 1 },      /* quoted and bare */
+		{ "[[p]]\nx = 1\nx = 2\n", 3, 1 },           /* in an element */
+		{ "x = 1\ny = \"\"\"\nno end\n", 2, 5 },    /* where the string began */
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		seen s;
+		pa_error err;
+
+		CHECK_EQ_INT(parse(bad[i].doc, &s, &err), PA_ERR_PARSE);
+		CHECK_EQ_STR(err.file, "config.toml");
+		CHECK_EQ_INT(err.line, bad[i].line);
+		CHECK_EQ_INT(err.column, bad[i].column);
+	}
+}
+
+/* Deep nesting and long input end in an error or a value, never a crash
+ * or a stack overflow. */
+static void test_toml_hostile(void)
+{
+	size_t n = 100000, i;
+	char *doc = malloc(n * 2 + 16);
+	seen s;
+	pa_error err;
+
+	strcpy(doc, "x = ");
+	for (i = 0; i < n; i++)
+		doc[4 + i] = '[';
+	doc[4 + n] = '\0';
+	CHECK_EQ_INT(parse(doc, &s, &err), PA_ERR_PARSE);
+	CHECK(strstr(err.message, "nested") != NULL);
+	CHECK_EQ_INT(Pa_hx_toml_parse("x = \"\xff\"", 8, "c.toml", cb, &s, &err), PA_ERR_UTF8);
+	free(doc);
+}
+
+static void write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	fputs(text, f);
+	fclose(f);
+}
+
+/* Codex: the project's files share project_doc_max_bytes root first; the
+ * global file is exempt; the option overrides the configuration. */
+static void test_codex_budget(void)
+{
+	char tmpl[] = "/tmp/harness-unit.XXXXXX";
+	char *d = mkdtemp(tmpl), p[512], big[301];
+	pa_harness_options o;
+	pa_harness *h = NULL;
+	pa_warnings w = { 0 };
+	pa_error err;
+	const pa_harness_file *f;
+
+	memset(big, 'a', 300);
+	big[300] = '\0';
+	snprintf(p, sizeof(p), "%s/home", d); mkdir(p, 0700);
+	snprintf(p, sizeof(p), "%s/home/.codex", d); mkdir(p, 0700);
+	snprintf(p, sizeof(p), "%s/proj", d); mkdir(p, 0700);
+	snprintf(p, sizeof(p), "%s/proj/.git", d); mkdir(p, 0700);
+	snprintf(p, sizeof(p), "%s/proj/sub", d); mkdir(p, 0700);
+	snprintf(p, sizeof(p), "%s/home/.codex/config.toml", d);
+	write_file(p, "project_doc_max_bytes = 250\n");
+	snprintf(p, sizeof(p), "%s/home/.codex/AGENTS.md", d); write_file(p, big);
+	snprintf(p, sizeof(p), "%s/proj/AGENTS.md", d); write_file(p, "line one\nline two\n");
+	snprintf(p, sizeof(p), "%s/proj/sub/AGENTS.md", d); write_file(p, big);
+	snprintf(p, sizeof(p), "%s/proj/sub/CLAUDE.md", d); write_file(p, "x");
+	snprintf(p, sizeof(p), "%s/home", d);
+	pa_harness_options_init(&o);
+	o.home = p;
+	{
+		char cwd[512];
+
+		snprintf(cwd, sizeof(cwd), "%s/proj/sub", d);
+		o.cwd = cwd;
+		CHECK_EQ_INT(pa_harness_load(PA_HARNESS_CODEX, &o, &h, &w, &err), PA_OK);
+		CHECK_EQ_INT(pa_harness_file_count(h), 3);
+		CHECK_EQ_INT(pa_harness_max_bytes(h, NULL), 250);
+		f = pa_harness_file_at(h, 0);
+		CHECK(f && f->global && f->sent == 300 && !f->cut_line);
+		f = pa_harness_file_at(h, 1);
+		CHECK(f && !strcmp(f->path, "AGENTS.md") && f->sent == 18);
+		f = pa_harness_file_at(h, 2);
+		CHECK(f && f->sent == 232 && f->cut_line == 1 && f->cut_column == 233);
+		CHECK_EQ_INT(pa_harness_unread_count(h), 1);
+		pa_harness_free(h);
+		o.max_bytes = 18;
+		CHECK_EQ_INT(pa_harness_load(PA_HARNESS_CODEX, &o, &h, &w, &err), PA_OK);
+		f = pa_harness_file_at(h, 2);
+		CHECK(f && f->dropped && f->sent == 0);
+		pa_harness_free(h);
+		o.max_bytes = 0;
+		CHECK_EQ_INT(pa_harness_load(PA_HARNESS_CODEX, &o, &h, &w, &err), PA_OK);
+		f = pa_harness_file_at(h, 1);
+		CHECK(f && f->dropped);
+		pa_harness_free(h);
+		/* a configuration that does not parse is an error naming it */
+		snprintf(p, sizeof(p), "%s/home/.codex/config.toml", d);
+		write_file(p, "project_doc_max_bytes = = 1\n");
+		snprintf(p, sizeof(p), "%s/home", d);
+		CHECK_EQ_INT(pa_harness_load(PA_HARNESS_CODEX, &o, &h, &w, &err), PA_ERR_PARSE);
+		CHECK(h == NULL && err.line == 1 && strstr(err.file, "config.toml"));
+	}
+	pa_warnings_release(&w);
+	{
+		char cmd[600];
+
+		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", d);
+		CHECK_EQ_INT(system(cmd), 0);
+	}
+}
+
+
+/* Makes d/rel's directories and writes text there. */
+static void put(const char *d, const char *rel, const char *text)
+{
+	char p[600], *s;
+
+	snprintf(p, sizeof(p), "%s/%s", d, rel);
+	for (s = p + strlen(d) + 1; (s = strchr(s, '/')) != NULL; s++) {
+		*s = '\0';
+		mkdir(p, 0700);
+		*s = '/';
+	}
+	write_file(p, text);
+}
+
+static void rm_tree(const char *d)
+{
+	char cmd[600];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", d);
+	CHECK_EQ_INT(system(cmd), 0);
+}
+
+/* One table, in id order, every name and fact from it. */
+static void test_backend_table(void)
+{
+	int i;
+	pa_harness_id id;
+	pa_harness *h = NULL;
+	pa_warnings w = { 0 };
+	pa_error err;
+
+	for (i = 0; i < PA_HARNESS_COUNT; i++) {
+		const Pa_cli_backend *b = Pa_cli_backends[i];
+
+		CHECK(b != NULL && (int)b->id == i);
+		CHECK(b == Pa_cli_backend_of((pa_harness_id)i));
+		CHECK(b->name && b->display && b->files && b->files[0]);
+		CHECK_EQ_INT(pa_harness_parse(b->name, &id), 1);
+		CHECK_EQ_INT(id, i);
+		CHECK_EQ_STR(pa_harness_name((pa_harness_id)i), b->name);
+		CHECK_EQ_STR(pa_harness_display_name((pa_harness_id)i), b->display);
+		CHECK(strcmp(pa_harness_version((pa_harness_id)i), "?") != 0);
+		/* a CLI composed here has both; Claude Code, neither */
+		CHECK(i == PA_HARNESS_CLAUDE_CODE ? !b->discover && !b->compose
+		                                  : b->discover && b->compose);
+	}
+	CHECK(Pa_cli_backend_of((pa_harness_id)PA_HARNESS_COUNT) == NULL);
+	CHECK_EQ_STR(pa_harness_name((pa_harness_id)PA_HARNESS_COUNT), "?");
+	CHECK_EQ_INT(pa_harness_parse("nope", &id), 0);
+	CHECK_EQ_INT(pa_harness_parse(NULL, &id), 0);
+	CHECK_EQ_STR(pa_harness_version(PA_HARNESS_CLAUDE_CODE), "2.1.332");
+	CHECK_EQ_STR(pa_harness_cap_name(PA_HARNESS_CODEX), "project_doc_max_bytes");
+	CHECK(pa_harness_cap_name(PA_HARNESS_GEMINI) == NULL);
+	CHECK(strstr(pa_harness_unread_hint(PA_HARNESS_CODEX),
+	             "project_doc_fallback_filenames") != NULL);
+	CHECK(strstr(pa_harness_unread_hint(PA_HARNESS_GEMINI), "context.fileName") != NULL);
+	CHECK(pa_harness_unread_hint(PA_HARNESS_OPENCODE) == NULL);
+	CHECK_EQ_INT(pa_harness_estimate(PA_HARNESS_GEMINI), 1);
+	CHECK_EQ_INT(pa_harness_estimate(PA_HARNESS_CODEX), 0);
+	/* Claude Code is not composed here, nor is an id past the table */
+	memset(&err, 0, sizeof(err));
+	CHECK_EQ_INT(pa_harness_load(PA_HARNESS_CLAUDE_CODE, NULL, &h, &w, &err),
+	             PA_ERR_INVALID);
+	CHECK_EQ_INT(pa_harness_load((pa_harness_id)PA_HARNESS_COUNT, NULL, &h, &w,
+	                             &err), PA_ERR_INVALID);
+	CHECK(h == NULL);
+	pa_warnings_release(&w);
+}
+
+static void test_env_lookup(void)
+{
+	const char *const env[] = { "HOMEX=no", "HOME=/h", "EMPTY=", "T1=On",
+	                            "T2=0", "HOME=/second", "=x", NULL };
+
+	CHECK_EQ_STR(Pa_env_get(env, "HOME"), "/h");
+	CHECK_EQ_STR(Pa_env_get(env, "EMPTY"), "");
+	CHECK(Pa_env_get(env, "HOM") == NULL);
+	CHECK(Pa_env_get(env, "") == NULL);
+	CHECK(Pa_env_get(NULL, "HOME") == NULL);
+	CHECK_EQ_INT(Pa_env_true(env, "T1"), 1);
+	CHECK_EQ_INT(Pa_env_true(env, "T2"), 0);
+	CHECK_EQ_INT(Pa_env_true(env, "NONE"), 0);
+	CHECK_EQ_INT(Pa_env_value_true("TRUE") && Pa_env_value_true("yes") &&
+	             Pa_env_value_true("1"), 1);
+	CHECK_EQ_INT(Pa_env_value_true("2") || Pa_env_value_true(NULL), 0);
+}
+
+/* Every variable a backend honours comes from opt->env, HOME included;
+ * a NULL env is an empty one. */
+static void test_env_option(void)
+{
+	char tmpl[] = "/tmp/harness-env.XXXXXX";
+	char *d = mkdtemp(tmpl), home[300], cwd[300], ch[330], xdg[330];
+	char e_home[340], e_codex[350], e_xdg[350];
+	const char *env[6];
+	pa_harness_options o;
+	pa_harness *h = NULL;
+	pa_warnings w = { 0 };
+	pa_error err;
+	const char *from;
+
+	put(d, "home/.codex/AGENTS.md", "home codex\n");
+	put(d, "home/chome/AGENTS.md", "codex home from the variable\n");
+	put(d, "home/xdg/opencode/AGENTS.md", "opencode from XDG\n");
+	put(d, "proj/.git/HEAD", "");
+	put(d, "proj/AGENTS.md", "project\n");
+	snprintf(home, sizeof(home), "%s/home", d);
+	snprintf(cwd, sizeof(cwd), "%s/proj", d);
+	snprintf(ch, sizeof(ch), "%s/home/chome", d);
+	snprintf(xdg, sizeof(xdg), "%s/home/xdg", d);
+	snprintf(e_home, sizeof(e_home), "HOME=%s", home);
+	snprintf(e_codex, sizeof(e_codex), "CODEX_HOME=%s", ch);
+	snprintf(e_xdg, sizeof(e_xdg), "XDG_CONFIG_HOME=%s", xdg);
+	memset(&err, 0, sizeof(err));
+	pa_harness_options_init(&o);
+	o.cwd = cwd;
+
+	/* HOME from env */
+	env[0] = e_home;
+	env[1] = NULL;
+	o.env = env;
+	CHECK_EQ_INT(pa_harness_load(PA_HARNESS_CODEX, &o, &h, &w, &err), PA_OK);
+	CHECK_EQ_INT(pa_harness_file_count(h), 2);
+	CHECK(pa_harness_file_at(h, 0)->global &&
+	      !strcmp(pa_harness_file_at(h, 0)->path, "~/.codex/AGENTS.md"));
+	pa_harness_free(h);
+	/* CODEX_HOME over ~/.codex */
+	env[1] = e_codex;
+	env[2] = NULL;
+	CHECK_EQ_INT(pa_harness_load(PA_HARNESS_CODEX, &o, &h, &w, &err), PA_OK);
+	CHECK(pa_harness_file_count(h) == 2 &&
+	      pa_harness_file_at(h, 0)->bytes == strlen("codex home from the variable\n"));
+	pa_harness_free(h);
+	/* no environment: no home, no global file */
+	o.env = NULL;
+	CHECK_EQ_INT(pa_harness_load(PA_HARNESS_CODEX, &o, &h, &w, &err), PA_OK);
+	CHECK_EQ_INT(pa_harness_file_count(h), 1);
+	pa_harness_free(h);
+	/* the home option over env's HOME */
+	o.env = env;
+	o.home = "/nonexistent-home-for-test";
+	env[1] = NULL;
+	CHECK_EQ_INT(pa_harness_load(PA_HARNESS_CODEX, &o, &h, &w, &err), PA_OK);
+	CHECK_EQ_INT(pa_harness_file_count(h), 1);
+	pa_harness_free(h);
+	o.home = NULL;
+	/* the models the environment names */
+	env[1] = "GEMINI_MODEL=gemini-test";
+	env[2] = "COPILOT_MODEL=copilot-test";
+	env[3] = e_xdg;
+	env[4] = NULL;
+	CHECK_EQ_INT(pa_harness_load(PA_HARNESS_GEMINI, &o, &h, &w, &err), PA_OK);
+	CHECK_EQ_STR(pa_harness_model(h, &from), "gemini-test");
+	CHECK_EQ_STR(from, "GEMINI_MODEL");
+	pa_harness_free(h);
+	CHECK_EQ_INT(pa_harness_load(PA_HARNESS_COPILOT, &o, &h, &w, &err), PA_OK);
+	CHECK_EQ_STR(pa_harness_model(h, &from), "copilot-test");
+	pa_harness_free(h);
+	/* XDG_CONFIG_HOME: opencode's global file there */
+	CHECK_EQ_INT(pa_harness_load(PA_HARNESS_OPENCODE, &o, &h, &w, &err), PA_OK);
+	CHECK(pa_harness_file_count(h) >= 1 && pa_harness_file_at(h, 0)->global &&
+	      pa_harness_file_at(h, 0)->bytes == strlen("opencode from XDG\n"));
+	pa_harness_free(h);
+	pa_warnings_release(&w);
+	rm_tree(d);
+}
+
+/* Copilot's applyTo, read by the one frontmatter reader. */
+static void test_copilot_apply_to(void)
+{
+	char tmpl[] = "/tmp/harness-apply.XXXXXX";
+	char *d = mkdtemp(tmpl), cwd[300];
+	const char *env[] = { NULL };
+	pa_harness_options o;
+	pa_harness *h = NULL;
+	pa_warnings w = { 0 };
+	pa_error err;
+	size_t i, n, listed = 0, whole = 0;
+
+	put(d, "proj/.git/HEAD", "");
+	put(d, "proj/.github/instructions/a.instructions.md",
+	    "---\napplyTo: \"src/**/*.ts\"\n---\nTS\n");
+	put(d, "proj/.github/instructions/b.instructions.md",
+	    "\xef\xbb\xbf---\napplyTo: '**'\n---\nall\n");
+	put(d, "proj/.github/instructions/c.instructions.md",
+	    "---\napplyTo:\n  - \"*.go\"\n  - go.mod\n---\ngo\n");
+	put(d, "proj/.github/instructions/d.instructions.md",
+	    "---\napplyTo: \"x\"\nno closing line\n");
+	put(d, "proj/.github/instructions/e.instructions.md", "no front matter\n");
+	snprintf(cwd, sizeof(cwd), "%s/proj", d);
+	pa_harness_options_init(&o);
+	o.cwd = cwd;
+	o.env = env;
+	memset(&err, 0, sizeof(err));
+	CHECK_EQ_INT(pa_harness_load(PA_HARNESS_COPILOT, &o, &h, &w, &err), PA_OK);
+	n = pa_harness_file_count(h);
+	CHECK_EQ_INT(n, 5);
+	for (i = 0; i < n; i++) {
+		const pa_harness_file *f = pa_harness_file_at(h, i);
+
+		if (strstr(f->path, "/a.instructions.md"))
+			CHECK(f->listed && !strcmp(f->apply_to, "src/**/*.ts"));
+		else if (strstr(f->path, "/b.instructions.md"))
+			CHECK(!f->listed && !strcmp(f->apply_to, "**"));
+		else if (strstr(f->path, "/c.instructions.md"))
+			CHECK(f->listed && !strcmp(f->apply_to, "*.go,go.mod"));
+		else
+			CHECK(!f->listed && !f->apply_to);
+		listed += f->listed;
+		whole += !f->listed;
+		/* the files only named come after the ones sent */
+		if (i > 0 && pa_harness_file_at(h, i - 1)->listed)
+			CHECK(f->listed);
+	}
+	CHECK_EQ_INT(listed, 2);
+	CHECK_EQ_INT(whole, 3);
+	pa_harness_free(h);
+	pa_warnings_release(&w);
+	rm_tree(d);
+}
+
+/* Gemini's @imports: a line `@path` alone, outside code as the Markdown
+ * scanner finds it; the line is replaced by the file. */
+static void test_gemini_imports(void)
+{
+	char tmpl[] = "/tmp/harness-gemini.XXXXXX";
+	char *d = mkdtemp(tmpl), cwd[300];
+	const char *env[] = { NULL };
+	const char *text = "top\n@a.md\n```\n@b.md\n```\n    @c.md\n  @d.md  \n";
+	pa_harness_options o;
+	pa_harness *h = NULL;
+	pa_warnings w = { 0 };
+	pa_error err;
+	const pa_harness_file *f;
+
+	put(d, "proj/.git/HEAD", "");
+	put(d, "proj/GEMINI.md", text);
+	put(d, "proj/a.md", "A\n");
+	put(d, "proj/b.md", "B\n");
+	put(d, "proj/c.md", "C\n");
+	put(d, "proj/d.md", "D\n");
+	snprintf(cwd, sizeof(cwd), "%s/proj", d);
+	pa_harness_options_init(&o);
+	o.cwd = cwd;
+	o.env = env;
+	memset(&err, 0, sizeof(err));
+	CHECK_EQ_INT(pa_harness_load(PA_HARNESS_GEMINI, &o, &h, &w, &err), PA_OK);
+	CHECK_EQ_INT(pa_harness_file_count(h), 3);
+	f = pa_harness_file_at(h, 0);
+	CHECK(f && !strcmp(f->path, "GEMINI.md") &&
+	      f->sent == strlen(text) - strlen("@a.md\n") - strlen("  @d.md  \n"));
+	f = pa_harness_file_at(h, 1);
+	CHECK(f && !strcmp(f->path, "a.md") && f->depth == 1 &&
+	      !strcmp(f->parent, "GEMINI.md"));
+	f = pa_harness_file_at(h, 2);
+	CHECK(f && !strcmp(f->path, "d.md"));
+	pa_harness_free(h);
+	pa_warnings_release(&w);
+	rm_tree(d);
+}
+
+/* Qwen Code's and pi's rows: what names them, what counts them. */
+static void test_qwen_pi_rows(void)
+{
+	CHECK_EQ_INT(PA_HARNESS_QWEN, 5);
+	CHECK_EQ_INT(PA_HARNESS_PI, 6);
+	CHECK_EQ_STR(pa_harness_name(PA_HARNESS_QWEN), "qwen");
+	CHECK_EQ_STR(pa_harness_display_name(PA_HARNESS_QWEN), "Qwen Code");
+	CHECK_EQ_STR(pa_harness_version(PA_HARNESS_QWEN), "0.24.4");
+	CHECK_EQ_STR(pa_harness_name(PA_HARNESS_PI), "pi");
+	CHECK_EQ_STR(pa_harness_display_name(PA_HARNESS_PI), "pi");
+	CHECK_EQ_STR(pa_harness_version(PA_HARNESS_PI), "0.73.1");
+	/* Qwen's models have no tokenizer here; pi's gpt-5.5 has o200k_base */
+	CHECK_EQ_INT(pa_harness_estimate(PA_HARNESS_QWEN), 1);
+	CHECK_EQ_STR(pa_harness_tokenizer(PA_HARNESS_PI), "o200k_base");
+	CHECK(pa_harness_cap_name(PA_HARNESS_QWEN) == NULL);
+	CHECK(pa_harness_cap_name(PA_HARNESS_PI) == NULL);
+	CHECK_EQ_STR(Pa_cli_qwen.files[0], "QWEN.md");
+	CHECK_EQ_STR(Pa_cli_qwen.files[1], "AGENTS.md");
+	CHECK_EQ_STR(Pa_cli_pi.files[1], "AGENTS.MD");
+}
+
+static void link_to(const char *d, const char *rel, const char *target)
+{
+	char p[600];
+
+	snprintf(p, sizeof(p), "%s/%s", d, rel);
+	CHECK_EQ_INT(symlink(target, p), 0);
+}
+
+/* The file of h whose path ends with tail, or NULL. */
+static const pa_harness_file *file_ending(const pa_harness *h, const char *tail,
+                                          size_t *at)
+{
+	size_t i, n = pa_harness_file_count(h), lt = strlen(tail);
+
+	for (i = 0; i < n; i++) {
+		const pa_harness_file *f = pa_harness_file_at(h, i);
+		size_t lp = strlen(f->path);
+
+		if (lp >= lt && !strcmp(f->path + lp - lt, tail)) {
+			if (at)
+				*at = i;
+			return f;
+		}
+	}
+	return NULL;
+}
+
+/* Qwen Code: each name walked in turn from the root's parent (one level
+ * above the repository, never two) down to the working directory, never
+ * below; a file above the repository held to its own directory; one
+ * file reached twice sent once; imports in place, never outside the
+ * root; each file trimmed. */
+static void test_qwen_walk(void)
+{
+	char tmpl[] = "/tmp/harness-qwen.XXXXXX";
+	char *d = mkdtemp(tmpl), cwd[300], home[300];
+	const char *env[] = { NULL };
+	const char *root_text = "\n\nRoot @../outside.md and @inc.md too.\n\n";
+	pa_harness_options o;
+	pa_harness *h = NULL;
+	pa_warnings w = { 0 };
+	pa_error err;
+	const pa_harness_file *f;
+	size_t a, b;
+
+	put(d, "home/.qwen/QWEN.md", "Global.\n");
+	put(d, "up/QWEN.md", "Two levels above: not read.\n");
+	put(d, "up/over/QWEN.md", "The root's parent.\n");
+	put(d, "up/over/outside.md", "Outside the root.\n");
+	put(d, "secret.md", "Out of its directory.\n");
+	link_to(d, "up/over/AGENTS.md", "../../secret.md");
+	put(d, "up/over/proj/.git/HEAD", "");
+	put(d, "up/over/proj/QWEN.md", root_text);
+	put(d, "up/over/proj/inc.md", "Included.\n");
+	put(d, "up/over/proj/AGENTS.md", "Agents.\n");
+	put(d, "up/over/proj/sub/QWEN.md", "Sub.\n");
+	link_to(d, "up/over/proj/sub/AGENTS.md", "../AGENTS.md");
+	put(d, "up/over/proj/sub/below/QWEN.md", "Below: not read.\n");
+	snprintf(cwd, sizeof(cwd), "%s/up/over/proj/sub", d);
+	snprintf(home, sizeof(home), "%s/home", d);
+	pa_harness_options_init(&o);
+	o.cwd = cwd;
+	o.home = home;
+	o.env = env;
+	memset(&err, 0, sizeof(err));
+	CHECK_EQ_INT(pa_harness_load(PA_HARNESS_QWEN, &o, &h, &w, &err), PA_OK);
+	/* ~/.qwen/QWEN.md, over/QWEN.md, QWEN.md, inc.md, sub/QWEN.md,
+	 * over/AGENTS.md (unread), AGENTS.md; sub/AGENTS.md is AGENTS.md */
+	CHECK_EQ_INT(pa_harness_file_count(h), 7);
+	f = pa_harness_file_at(h, 0);
+	CHECK(f && f->global && !strcmp(f->path, "~/.qwen/QWEN.md"));
+	CHECK(file_ending(h, "/up/QWEN.md", NULL) == NULL);
+	CHECK(file_ending(h, "below/QWEN.md", NULL) == NULL);
+	CHECK(file_ending(h, "outside.md", NULL) == NULL);
+	f = file_ending(h, "/up/over/QWEN.md", &a);
+	CHECK(f && a == 1 && !f->unread && f->sent == strlen("The root's parent."));
+	a = 2;
+	f = pa_harness_file_at(h, a);
+	/* neither import is sent as written, and the blank lines go */
+	CHECK(f && !strcmp(f->path, "QWEN.md") &&
+	      f->sent == strlen("Root @../outside.md and @inc.md too.") -
+	                 strlen("@../outside.md") - strlen("@inc.md"));
+	f = pa_harness_file_at(h, a + 1);
+	CHECK(f && !strcmp(f->path, "inc.md") && f->depth == 1 &&
+	      f->parent && !strcmp(f->parent, "QWEN.md") && f->sent == strlen("Included.\n"));
+	f = file_ending(h, "/up/over/AGENTS.md", &b);
+	CHECK(f && f->unread && f->reason && strstr(f->reason, "leads out"));
+	CHECK(file_ending(h, "sub/AGENTS.md", NULL) == NULL);
+	f = pa_harness_file_at(h, 6);
+	CHECK(f && !strcmp(f->path, "AGENTS.md") && !f->unread && b == 5);
+	pa_harness_free(h);
+	pa_warnings_release(&w);
+
+	/* started in home: home's own file alone, nothing above it */
+	put(d, "home/QWEN.md", "Home.\n");
+	put(d, "QWEN.md", "Above home.\n");
+	o.cwd = home;
+	memset(&err, 0, sizeof(err));
+	CHECK_EQ_INT(pa_harness_load(PA_HARNESS_QWEN, &o, &h, &w, &err), PA_OK);
+	CHECK_EQ_INT(pa_harness_file_count(h), 2);
+	f = pa_harness_file_at(h, 1);
+	CHECK(f && !strcmp(f->path, "QWEN.md") && f->sent == 5);
+	pa_harness_free(h);
+	pa_warnings_release(&w);
+	rm_tree(d);
+}
+
+/* pi: one file per directory from / down, a file above the repository
+ * read and held to its own directory, a second path to one file sent
+ * twice, every byte sent; .pi/SYSTEM.md in place of its own prompt. */
+static void test_pi_walk(void)
+{
+	char tmpl[] = "/tmp/harness-pi.XXXXXX";
+	char *d = mkdtemp(tmpl), cwd[300], home[300];
+	const char *env[] = { NULL };
+	pa_harness_options o;
+	pa_harness *h = NULL;
+	pa_warnings w = { 0 };
+	pa_error err;
+	const pa_harness_file *f;
+	size_t i, n = 0, first = 0;
+
+	put(d, "home/.pi/agent/CLAUDE.md", "Global.\n");
+	put(d, "a/AGENTS.md", "\xef\xbb\xbf" "Above.\r\n");
+	put(d, "s/x.md", "Out of its directory.\n");
+	put(d, "a/b/CLAUDE.md", "Not read: AGENTS.md comes first.\n");
+	link_to(d, "a/b/AGENTS.md", "../../s/x.md");
+	put(d, "a/b/proj/.git/HEAD", "");
+	put(d, "a/b/proj/CLAUDE.md", "Root.\n");
+	put(d, "a/b/proj/sub/.pi/SYSTEM.md", "My own prompt.\n");
+	link_to(d, "a/b/proj/sub/AGENTS.md", "../CLAUDE.md");
+	snprintf(cwd, sizeof(cwd), "%s/a/b/proj/sub", d);
+	snprintf(home, sizeof(home), "%s/home", d);
+	pa_harness_options_init(&o);
+	o.cwd = cwd;
+	o.home = home;
+	o.env = env;
+	memset(&err, 0, sizeof(err));
+	CHECK_EQ_INT(pa_harness_load(PA_HARNESS_PI, &o, &h, &w, &err), PA_OK);
+	f = pa_harness_file_at(h, 0);
+	CHECK(f && !strcmp(f->path, "sub/.pi/SYSTEM.md"));
+	CHECK_EQ_INT(pa_harness_figures_get(h)->own_tokens, 0);
+	f = pa_harness_file_at(h, 1);
+	CHECK(f && f->global && !strcmp(f->path, "~/.pi/agent/CLAUDE.md"));
+	/* the files of the walk inside d (/ and /tmp may hold their own) */
+	for (i = 0; i < pa_harness_file_count(h); i++) {
+		f = pa_harness_file_at(h, i);
+		if (i > 1 && (f->path[0] != '/' || !strncmp(f->path, d, strlen(d)))) {
+			if (!n)
+				first = i;
+			n++;
+		}
+	}
+	CHECK_EQ_INT(n, 4);
+	f = pa_harness_file_at(h, first);
+	CHECK(f && !strcmp(f->path + strlen(d), "/a/AGENTS.md") && !f->unread &&
+	      f->sent == strlen("\xef\xbb\xbf" "Above.\r\n"));
+	f = pa_harness_file_at(h, first + 1);
+	CHECK(f && !strcmp(f->path + strlen(d), "/a/b/AGENTS.md") && f->unread);
+	f = pa_harness_file_at(h, first + 2);
+	CHECK(f && !strcmp(f->path, "CLAUDE.md") && f->sent == 6);
+	f = pa_harness_file_at(h, first + 3);
+	CHECK(f && !strcmp(f->path, "sub/AGENTS.md") && f->sent == 6 && f->duplicate);
+	CHECK(f && f->frame && strstr(f->frame, "/a/b/proj/sub/AGENTS.md"));
+	pa_harness_free(h);
+	pa_warnings_release(&w);
+	rm_tree(d);
+}
+
+/* The cache of a run (pa_harness_options.cache): two loads from two
+ * directories open each file once, and the start directories' walk lists
+ * each directory once; the link rule holds for every path all the same:
+ * a link out of its project is refused there, even when the file it
+ * leads to was read (and kept) for the project it is in. */
+static void test_cache(void)
+{
+	char tmpl[] = "/tmp/harness-cache.XXXXXX";
+	char *d = mkdtemp(tmpl), a[300], sub[300], b[300], target[300], link[300];
+	const char *env[] = { NULL };
+	pa_harness_cache *c = pa_harness_cache_new();
+	pa_harness_options o;
+	pa_harness *h = NULL;
+	pa_warnings w = { 0 };
+	pa_error err;
+	const pa_harness_file *f;
+	char **dirs = NULL;
+	size_t n = 0, i, opens;
+	int incomplete = 0, pass;
+
+	put(d, "a/.git/HEAD", "");
+	put(d, "a/AGENTS.md", "secret of a\n");
+	put(d, "a/sub/AGENTS.md", "sub of a\n");
+	put(d, "b/.git/HEAD", "");
+	snprintf(a, sizeof(a), "%s/a", d);
+	snprintf(sub, sizeof(sub), "%s/a/sub", d);
+	snprintf(b, sizeof(b), "%s/b", d);
+	snprintf(target, sizeof(target), "%s/a/AGENTS.md", d);
+	snprintf(link, sizeof(link), "%s/b/AGENTS.md", d);
+	CHECK(symlink(target, link) == 0);
+	pa_harness_options_init(&o);
+	CHECK(o.cache == NULL);
+	o.env = env;
+	o.cache = c;
+	memset(&err, 0, sizeof(err));
+	/* the root's file read once for two loads */
+	o.cwd = a;
+	CHECK_EQ_INT(pa_harness_load(PA_HARNESS_CODEX, &o, &h, &w, &err), PA_OK);
+	CHECK_EQ_INT(pa_harness_file_count(h), 1);
+	pa_harness_free(h);
+	o.cwd = sub;
+	CHECK_EQ_INT(pa_harness_load(PA_HARNESS_CODEX, &o, &h, &w, &err), PA_OK);
+	CHECK_EQ_INT(pa_harness_file_count(h), 2);
+	f = pa_harness_file_at(h, 0);
+	CHECK(f && !f->unread && f->bytes == strlen("secret of a\n") &&
+	      !memcmp(f->text, "secret of a\n", f->bytes));
+	pa_harness_free(h);
+	CHECK_EQ_INT(Pa_hx_cache_stats(c)->opens, 2);
+	CHECK_EQ_INT(Pa_hx_cache_stats(c)->hits, 1);
+	/* the walk: each directory listed once, however often asked */
+	o.cwd = a;
+	CHECK_EQ_INT(pa_harness_start_dirs(PA_HARNESS_CODEX, &o, &dirs, &n,
+	                                   &incomplete, &err), PA_OK);
+	CHECK_EQ_INT(n, 2);
+	for (i = 0; i < n; i++)
+		pa_free(dirs[i]);
+	pa_free(dirs);
+	opens = Pa_hx_cache_stats(c)->opens;
+	CHECK(opens > 2);
+	CHECK_EQ_INT(pa_harness_start_dirs(PA_HARNESS_COPILOT, &o, &dirs, &n,
+	                                   &incomplete, &err), PA_OK);
+	for (i = 0; i < n; i++)
+		pa_free(dirs[i]);
+	pa_free(dirs);
+	CHECK_EQ_INT(Pa_hx_cache_stats(c)->opens, opens);
+	/* b's AGENTS.md leads out of b: refused, though a's file is in the
+	 * cache; and again after, and a's still read */
+	for (pass = 0; pass < 2; pass++) {
+		o.cwd = b;
+		CHECK_EQ_INT(pa_harness_load(PA_HARNESS_CODEX, &o, &h, &w, &err), PA_OK);
+		f = pa_harness_file_at(h, 0);
+		CHECK(f && f->unread && f->reason && !f->text[0] && !f->sent);
+		pa_harness_free(h);
+		o.cwd = a;
+		CHECK_EQ_INT(pa_harness_load(PA_HARNESS_CODEX, &o, &h, &w, &err), PA_OK);
+		f = pa_harness_file_at(h, 0);
+		CHECK(f && !f->unread && f->bytes == strlen("secret of a\n"));
+		pa_harness_free(h);
+	}
+	CHECK_EQ_INT(Pa_hx_cache_stats(c)->opens, opens);
+	pa_warnings_release(&w);
+	pa_harness_cache_free(c);
+	pa_harness_cache_free(NULL);
+	rm_tree(d);
+}
+
+int main(void)
+{
+	RUN(test_toml_values);
+	RUN(test_toml_errors);
+	RUN(test_toml_hostile);
+	RUN(test_codex_budget);
+	RUN(test_backend_table);
+	RUN(test_env_lookup);
+	RUN(test_env_option);
+	RUN(test_copilot_apply_to);
+	RUN(test_gemini_imports);
+	RUN(test_qwen_pi_rows);
+	RUN(test_qwen_walk);
+	RUN(test_pi_walk);
+	RUN(test_cache);
+	return pa_test_summary();
+}
