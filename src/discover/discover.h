@@ -39,9 +39,9 @@
  * files.h, which no other layer can include, and tests/suites/run-layers.sh
  * checks that compose/ calls no opener at all.
  *
- * Another agent CLI plugs in as Claude Code does: a model type of its
- * own, a field of Pa_places that points to it, and one line in
- * discover.c's table of discoverers; composition for it reads that field.
+ * The other agent CLIs are one table of backends (backend.h: a file
+ * each, Claude Code row 0), whose discovery fills their own model
+ * (harness.h); docs/HACKING.md, "Adding an agent CLI".
  *
  * Ownership: everything a Pa_places points to lives until
  * Pa_places_release(); a model kept in a compose cache lives until the
