@@ -193,6 +193,30 @@ static void incomplete(check_report *r, const char *root, const char *name)
 	s->incomplete = 1;
 }
 
+/* A start directory where the CLI refuses to start, as a file that does
+ * not load. */
+static void refused(check_report *r, const pa_error *err, const char *name,
+                    const char *dir)
+{
+	check_skipped *s;
+	pa_buf b = PA_BUF_INIT;
+
+	pa_buf_printf(&b, "%s does not start in ", name);
+	if (strcmp(dir, "."))
+		Pa_quote_str(&b, dir);
+	else
+		pa_buf_puts(&b, "the root");
+	pa_buf_printf(&b, ": %s", err->message);
+	r->skipped = Pa_xgrow(r->skipped, r->nskipped, sizeof(*r->skipped));
+	s = &r->skipped[r->nskipped++];
+	memset(s, 0, sizeof(*s));
+	s->path = Pa_xstrdup(err->file[0] ? err->file : dir);
+	s->line = err->line;
+	s->column = err->column;
+	s->reason = pa_buf_detach(&b, NULL);
+	cli_errorf("%s: %s", s->path, s->reason);
+}
+
 int check_cli_rows(check_report *r, cli_pipeline *p, pa_harness_id id,
                    int want_sections, struct html_check *html)
 {
@@ -244,10 +268,16 @@ int check_cli_rows(check_report *r, cli_pipeline *p, pa_harness_id id,
 		incomplete(r, root, pa_harness_name(id));
 	for (i = 0; i < n && code == EXIT_OK; i++) {
 		cli_request q;
+		pa_error why;
 
-		code = cli_request_load(&q, id, dirs[i], p, tok);
-		if (code != EXIT_OK)
-			break;
+		/* A directory whose configuration the CLI refuses (a settings
+		 * file that does not parse) is one more file that does not
+		 * load: the report goes on, and the check fails (exit 2). */
+		memset(&why, 0, sizeof(why));
+		if (cli_request_try(&q, id, dirs[i], p, tok, &why) != EXIT_OK) {
+			refused(r, &why, pa_harness_name(id), shown_dir(root, dirs[i]));
+			continue;
+		}
 		cli_request_warn(p, &q);
 		add_row(r, p, &q, shown_dir(root, dirs[i]), want_sections, html);
 		cli_request_release(&q);

@@ -493,66 +493,6 @@ void check_out_json(const check_report *c, const check_tally *t, pa_buf *out)
 	Pa_jw_finish(&w);
 }
 
-/* Text in a Markdown table cell or list item, quoted first (util.h: no
- * line break or control character is left), then the characters Markdown
- * (and the HTML GitHub renders from it) would read as syntax escaped, so
- * a name cannot break the table or inject a link.  GitHub also links what
- * looks like a mention (`@octocat`, `@github/security`, an e-mail
- * address), an issue (`#12`, `GH-12`) or a web address (`www.x`, `https://x`):
- * a zero-width space after `@` and `#` and before the `-` of `GH-` (as a
- * character reference, so the
- * report holds no invisible character) and `.`, `:` as references keep
- * such text from pinging anyone or becoming a link. */
-static void md_escape(pa_buf *out, const char *s)
-{
-	const char *start = s;
-
-	for (; *s; s++) {
-		if (*s == '@')
-			pa_buf_puts(out, "@&#8203;");
-		else if (*s == '#' && s[1] >= '0' && s[1] <= '9')
-			pa_buf_puts(out, "\\#&#8203;");
-		else if (*s == '-' && s[1] >= '0' && s[1] <= '9' && s - start >= 2 &&
-		         (s[-1] | 0x20) == 'h' && (s[-2] | 0x20) == 'g' &&
-		         (s - start == 2 || !isalnum((unsigned char)s[-3])))
-			pa_buf_puts(out, "&#8203;-"); /* GH-12: an issue reference */
-		else if (*s == '.' && s - start >= 3 && (s[-1] | 0x20) == 'w' &&
-		         (s[-2] | 0x20) == 'w' && (s[-3] | 0x20) == 'w')
-			pa_buf_puts(out, "&#46;");
-		else if (*s == ':' && s[1] == '/' && s[2] == '/')
-			pa_buf_puts(out, "&#58;");
-		else if (*s == '<')
-			pa_buf_puts(out, "&lt;");
-		else if (*s == '>')
-			pa_buf_puts(out, "&gt;");
-		else if (*s == '&')
-			pa_buf_puts(out, "&amp;");
-		else if (strchr("\\`*_[]|#!~", *s))
-			pa_buf_printf(out, "\\%c", *s);
-		else
-			pa_buf_putc(out, *s);
-	}
-}
-
-/* A name or path (Pa_quote, shortened as a table cell), or running text
- * (Pa_quote_text), in Markdown. */
-static void md_value(pa_buf *out, const char *s)
-{
-	pa_buf q = PA_BUF_INIT;
-
-	Pa_quote_cell(&q, s, CLI_CELL_MAX);
-	md_escape(out, q.ptr);
-	pa_buf_release(&q);
-}
-
-static void md_text(pa_buf *out, const char *s)
-{
-	pa_buf q = PA_BUF_INIT;
-
-	Pa_quote_text(&q, s, strlen(s));
-	md_escape(out, q.ptr);
-	pa_buf_release(&q);
-}
 
 /* Which files of the agents that grew grew, most first, at most
  * GROWN_ROWS an agent: a table, or nothing when no growth is attributed
@@ -596,9 +536,9 @@ static void markdown_grown(pa_buf *out, const check_report *c)
 				pa_buf_puts(out, "\n#### Where it grew\n\n| Agent | File | Kind "
 				            "| Change |\n|:--|:--|:--|--:|\n");
 			pa_buf_puts(out, "| ");
-			md_value(out, a->name);
+			cli_md_value(out, a->name);
 			pa_buf_puts(out, " | ");
-			md_value(out, best->path);
+			cli_md_value(out, best->path);
 			pa_buf_printf(out, " | %s | +", best->kind);
 			pa_buf_put_count(out, (size_t)best->change);
 			pa_buf_puts(out, " |\n");
@@ -606,7 +546,7 @@ static void markdown_grown(pa_buf *out, const check_report *c)
 		}
 		if (more) {
 			pa_buf_puts(out, "| ");
-			md_value(out, a->name);
+			cli_md_value(out, a->name);
 			pa_buf_printf(out, " | %zu more file%s | | +", more, plural(more));
 			pa_buf_put_count(out, (size_t)rest);
 			pa_buf_puts(out, " |\n");
@@ -623,7 +563,7 @@ static void markdown_row(pa_buf *out, const check_agent *a)
 	const char *st = check_agent_status(a);
 
 	pa_buf_puts(out, "| ");
-	md_value(out, a->name);
+	cli_md_value(out, a->name);
 	pa_buf_puts(out, " | ");
 	if (a->base == CHECK_BASE_COMPARED) {
 		if (!a->exact)
@@ -667,7 +607,7 @@ static void markdown_ok(pa_buf *out, const check_report *c, size_t nok,
 			markdown_row(out, &c->agents[i]);
 	for (i = 0; i < c->ngone; i++) {
 		pa_buf_puts(out, "| ");
-		md_value(out, c->gone[i].name);
+		cli_md_value(out, c->gone[i].name);
 		pa_buf_puts(out, " | ");
 		pa_buf_put_count(out, c->gone[i].tokens);
 		pa_buf_puts(out, " | - | - | - | gone |\n");
@@ -689,7 +629,7 @@ void check_out_markdown(const check_report *c, const check_tally *t, pa_buf *out
 
 		check_put_summary(&sum, c, t);
 		pa_buf_puts(out, "**");
-		md_escape(out, sum.ptr);
+		cli_md_escape(out, sum.ptr);
 		pa_buf_release(&sum);
 	}
 	if (t->over_window)
@@ -726,18 +666,18 @@ void check_out_markdown(const check_report *c, const check_tally *t, pa_buf *out
 	for (i = 0; i < c->nagents; i++)
 		if (c->agents[i].note) {
 			pa_buf_puts(out, "\n> ");
-			md_text(out, c->agents[i].name);
+			cli_md_text(out, c->agents[i].name);
 			pa_buf_puts(out, ": ");
-			md_text(out, c->agents[i].note);
+			cli_md_text(out, c->agents[i].note);
 			pa_buf_putc(out, '\n');
 		}
 	for (i = 0, k = 0; i < c->nagents; i++) {
 		if (!c->agents[i].cut)
 			continue;
 		pa_buf_puts(out, k++ ? "- " : "\n- ");
-		md_text(out, c->agents[i].name);
+		cli_md_text(out, c->agents[i].name);
 		pa_buf_puts(out, ": ");
-		md_text(out, c->agents[i].cut);
+		cli_md_text(out, c->agents[i].cut);
 		pa_buf_putc(out, '\n');
 	}
 	for (i = 0, k = 0; i < c->nagents; i++) {
@@ -747,7 +687,7 @@ void check_out_markdown(const check_report *c, const check_tally *t, pa_buf *out
 			continue;
 		pa_buf_puts(out, k++ ? "- " : "\n- ");
 		check_put_window(&msg, &c->agents[i]);
-		md_escape(out, msg.ptr);
+		cli_md_escape(out, msg.ptr);
 		pa_buf_putc(out, '\n');
 		pa_buf_release(&msg);
 	}
@@ -759,7 +699,7 @@ void check_out_markdown(const check_report *c, const check_tally *t, pa_buf *out
 			continue;
 		pa_buf_puts(out, k++ ? "" : "\n");
 		pa_buf_puts(out, "- instruction file `");
-		md_value(out, f->path);
+		cli_md_value(out, f->path);
 		pa_buf_puts(out, "` is over its cap: ");
 		pa_buf_put_count(out, f->tokens);
 		pa_buf_puts(out, " tokens > ");
@@ -776,9 +716,9 @@ void check_out_markdown(const check_report *c, const check_tally *t, pa_buf *out
 
 			check_put_location(&loc, &c->skipped[i]);
 			pa_buf_puts(out, "- ");
-			md_escape(out, loc.ptr);
+			cli_md_escape(out, loc.ptr);
 			pa_buf_puts(out, ": ");
-			md_text(out, c->skipped[i].reason);
+			cli_md_text(out, c->skipped[i].reason);
 			pa_buf_putc(out, '\n');
 			pa_buf_release(&loc);
 		}
@@ -789,7 +729,7 @@ void check_out_markdown(const check_report *c, const check_tally *t, pa_buf *out
 		              c->strict ? " (**the check fails**: --strict)" : "");
 		for (i = 0; i < c->warnings->n; i++) {
 			pa_buf_puts(out, "- ");
-			md_text(out, c->warnings->items[i].message);
+			cli_md_text(out, c->warnings->items[i].message);
 			pa_buf_putc(out, '\n');
 		}
 	}

@@ -75,10 +75,18 @@ int cli_clis_settle(cli_clis *c, const pa_config *cfg)
 		if (!c->n)
 			add(c, PA_HARNESS_CLAUDE_CODE);
 	}
-	if (c->max_bytes >= 0 && !cli_clis_has(c, PA_HARNESS_CODEX)) {
-		cli_usage_error("--project-doc-max-bytes is Codex's setting: use it "
-		                "with --harness codex");
-		return 0;
+	if (c->max_bytes >= 0) {
+		size_t i, capped = 0;
+
+		/* the option is the byte cap of the CLIs that have one */
+		for (i = 0; i < c->n; i++)
+			capped += pa_harness_cap_name(c->ids[i]) != NULL;
+		if (!capped) {
+			cli_usage_error("--project-doc-max-bytes is the byte cap of a CLI "
+			                "that has one (Codex's project_doc_max_bytes): use "
+			                "it with --harness codex");
+			return 0;
+		}
 	}
 	return 1;
 }

@@ -363,14 +363,7 @@ static void context_markdown(pa_buf *out, const cli_request *q)
 			continue;
 		pa_buf_puts(out, "| ");
 		if (f) {
-			Pa_quote_cell(&cell, f->path, CLI_CELL_MAX);
-			pa_buf_puts(out, "`");
-			for (size_t k = 0; k < cell.len; k++) {
-				if (cell.ptr[k] == '|' || cell.ptr[k] == '`' || cell.ptr[k] == '\\')
-					pa_buf_putc(out, '\\');
-				pa_buf_putc(out, cell.ptr[k]);
-			}
-			pa_buf_puts(out, "`");
+			cli_md_value(out, f->path);
 		} else {
 			pa_buf_puts(out, q->parts[i].kind);
 		}

@@ -179,7 +179,7 @@ static void add_skipped(void *ctx, const pa_warning *w)
 	check_put_location(&loc, s);
 	if (c->p.warn_never)
 		; /* the report's annotations say it */
-	else if (!c->r.skip_invalid && w->kind == PA_WARNING_INCOMPLETE)
+	else if (w->kind == PA_WARNING_INCOMPLETE) /* --skip-invalid or not */
 		cli_errorf("cannot check %s: %s", loc.ptr, s->reason);
 	else if (!c->r.skip_invalid)
 		cli_errorf("invalid agent file %s: %s", loc.ptr, s->reason);
@@ -462,7 +462,12 @@ void check_tally_of(const check_report *r, check_tally *t)
 		t->files_over += r->files[i].tokens > r->files[i].cap;
 	t->skipped = r->nskipped;
 	t->warnings = r->warnings->n;
+	/* A file left unread by a limit (a walk that stopped) fails the
+	 * check whatever --skip-invalid says: what it did not read may be
+	 * what is over. */
 	t->invalid = t->skipped && !r->skip_invalid;
+	for (i = 0; i < r->nskipped; i++)
+		t->invalid |= r->skipped[i].incomplete != 0;
 	/* With --skip-invalid a file that does not load is one more warning,
 	 * which --strict fails on like any other. */
 	t->warnings_fail = r->strict && (t->warnings || t->skipped);
@@ -982,8 +987,26 @@ int cmd_check(int argc, char **argv)
 		check_out_markdown(&c.r, &t, &out);
 	else if (c.fmt == FMT_JUNIT)
 		check_out_junit(&c.r, &t, &out);
-	else if (c.fmt == FMT_HTML)
+	else if (c.fmt == FMT_HTML) {
+		pa_buf v = PA_BUF_INIT;
+		size_t k2;
+
+		for (k2 = 0; k2 < c.r.nagents; k2++)
+			html_check_status(c.html, k2, c.r.agents[k2].name,
+			                  check_agent_status(&c.r.agents[k2]));
+		pa_buf_printf(&v, "The check %s (%s, exit status %d): ",
+		              t.exit_code ? "failed" : "passed", t.status, t.exit_code);
+		check_put_summary(&v, &c.r, &t);
+		if (t.skipped)
+			pa_buf_printf(&v, "; %zu file%s that do%s not load or %s not read",
+			              t.skipped, t.skipped == 1 ? "" : "s",
+			              t.skipped == 1 ? "es" : "", t.skipped == 1 ? "was" : "were");
+		if (t.grew)
+			pa_buf_printf(&v, "; %zu grew past the maximum", t.grew);
+		html_check_verdict(c.html, v.ptr);
+		pa_buf_release(&v);
 		html_check_page(c.html, &c.p.warned, &out);
+	}
 	else
 		check_out_text(&c.r, &t, &out);
 	/* The report is written even when agent files do not load (exit 2):

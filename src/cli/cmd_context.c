@@ -41,24 +41,17 @@ static const char *const fmt_names[] = { "text", "json", "markdown", "html" };
 #define GRID_COLS 20
 #define GRID_ROWS 5
 
-/* A name or path from the project, for text and Markdown: control
- * characters (CR, LF and escapes included) become '?'; in Markdown a
- * '|' or '`' too, so that a table row stays one row. */
 /* A name or path of the project in a table: quoted by the one rule
- * (util.h), shortened as a cell; in Markdown, its table's own syntax
- * escaped too. */
+ * (util.h), shortened as a cell; in Markdown, by the one Markdown
+ * escaper (render.h), so that a row stays one row and nothing becomes a
+ * link or a mention. */
 static void put_shown(pa_buf *out, const char *s, int markdown)
 {
-	pa_buf q = PA_BUF_INIT;
-	size_t i;
-
-	Pa_quote_cell(&q, s, CLI_CELL_MAX);
-	for (i = 0; i < q.len; i++) {
-		if (markdown && (q.ptr[i] == '|' || q.ptr[i] == '`' || q.ptr[i] == '\\'))
-			pa_buf_putc(out, '\\');
-		pa_buf_putc(out, q.ptr[i]);
+	if (markdown) {
+		cli_md_value(out, s);
+		return;
 	}
-	pa_buf_release(&q);
+	Pa_quote_cell(out, s, CLI_CELL_MAX);
 }
 
 static double share(size_t part, size_t whole)

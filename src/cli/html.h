@@ -61,6 +61,14 @@ int html_check_add(html_check *h, cli_run *r, const pa_context_estimate *context
                    pa_budget_scope scope, size_t tokens, size_t effective,
                    int estimate);
 
+/* What check decided, given before the page is written, so that the page
+ * says what every other format says: row i's status word (named name, in
+ * case the rows were added in another order), and the verdict line
+ * ("the check failed (exit status 1): 2 agents: ..."). */
+void html_check_status(html_check *h, size_t i, const char *name,
+                       const char *status);
+void html_check_verdict(html_check *h, const char *verdict);
+
 /* Appends the page: the table (what fails first, estimates marked ~),
  * the warnings given, the agents' views. */
 void html_check_page(const html_check *h, const pa_warnings *warned,

@@ -39,6 +39,7 @@ typedef struct row {
 	int over_window;      /* the whole context is over the model's window */
 	int estimate;         /* its tokens are an estimate: shown with ~ */
 	int cut;              /* another CLI cuts or drops a file (note says) */
+	const char *status;   /* check's word for it (static), once decided */
 	int has_view;
 	pa_buf view;
 } row;
@@ -46,6 +47,7 @@ typedef struct row {
 struct html_check {
 	row *rows;
 	size_t n;
+	char *verdict;        /* check's verdict, every format's words */
 	size_t views, fail_views; /* built: of the first agents, of failing ones */
 	pa_budget_scope scope;
 	Pa_strset shared; /* the sections shown already (html_agent.h) */
@@ -69,6 +71,7 @@ void html_check_free(html_check *h)
 		pa_buf_release(&h->rows[i].view);
 	}
 	free(h->rows);
+	free(h->verdict);
 	Pa_strset_release(&h->shared);
 	free(h);
 }
@@ -198,8 +201,32 @@ static void row_bar(pa_buf *out, const row *w, size_t largest)
 
 static int row_fails(const row *w)
 {
+	if (w->status)
+		return strcmp(w->status, "ok") != 0;
 	return (w->effective != PA_NO_BUDGET && w->tokens > w->effective) ||
 	       w->over_window || w->cut;
+}
+
+void html_check_status(html_check *h, size_t i, const char *name,
+                       const char *status)
+{
+	size_t k;
+
+	/* the rows were added in the report's order; a name finds one
+	 * that was not */
+	if (i < h->n && !strcmp(h->rows[i].name, name)) {
+		h->rows[i].status = status;
+		return;
+	}
+	for (k = 0; k < h->n; k++)
+		if (!strcmp(h->rows[k].name, name))
+			h->rows[k].status = status;
+}
+
+void html_check_verdict(html_check *h, const char *verdict)
+{
+	free(h->verdict);
+	h->verdict = Pa_xstrdup(verdict);
 }
 
 void html_check_page(const html_check *h, const pa_warnings *warned,
@@ -230,6 +257,11 @@ void html_check_page(const html_check *h, const pa_warnings *warned,
 	              h->scope == PA_SCOPE_CONTEXT
 	              ? "the whole context Claude Code gives each agent (an estimate)"
 	              : "each agent's prompt");
+	if (h->verdict) {
+		pa_buf_puts(out, "<p class=\"sub\"><strong>");
+		html_str(out, h->verdict);
+		pa_buf_puts(out, "</strong></p>\n");
+	}
 	if (nviews < agents)
 		pa_buf_printf(out, "<p class=\"sub\">Below, the views of %zu of the "
 		              "%zu agents: the first %d and those that fail; "
@@ -249,7 +281,8 @@ void html_check_page(const html_check *h, const pa_warnings *warned,
 		const row *w = &h->rows[order[k]];
 		int has = w->effective != PA_NO_BUDGET;
 		int is_over = (has && w->tokens > w->effective) || w->over_window;
-		const char *status = is_over ? "over" : w->cut ? "cut" : "ok";
+		const char *status = w->status ? w->status : is_over ? "over"
+		                     : w->cut ? "cut" : "ok";
 		double used = has ? (w->effective ? 100.0 * (double)w->tokens /
 		                                    (double)w->effective
 		                                  : w->tokens ? 999.9 : 0) : -1;
@@ -304,7 +337,7 @@ void html_check_page(const html_check *h, const pa_warnings *warned,
 		else
 			pa_buf_puts(out, "-");
 		pa_buf_printf(out, "</td><td class=\"%s\">%s</td></tr>\n",
-		              is_over || w->cut ? "over" : "ok", status);
+		              row_fails(w) ? "over" : "ok", status);
 	}
 	pa_buf_puts(out, "</tbody></table>\n");
 	if (warned && warned->n) {

@@ -2,6 +2,7 @@
  * is util.h's). */
 #include "render.h"
 
+#include <ctype.h>
 #include <string.h>
 
 void cli_json_budget(Pa_jw *w, const cli_run *r)
@@ -127,4 +128,65 @@ void cli_trim_line(pa_buf *b, const pa_trim_section *s, const char *arrow,
 	              s->cut_inside ? ", one cut inside" : "",
 	              !strcmp(s->reason, "cap") ? "over its cap" : "over budget",
 	              s->priority);
+}
+
+/* Text in a Markdown table cell or list item, quoted first (util.h: no
+ * line break or control character is left), then the characters Markdown
+ * (and the HTML GitHub renders from it) would read as syntax escaped, so
+ * a name cannot break the table or inject a link.  GitHub also links what
+ * looks like a mention (`@octocat`, `@github/security`, an e-mail
+ * address), an issue (`#12`, `GH-12`) or a web address (`www.x`, `https://x`):
+ * a zero-width space after `@` and `#` and before the `-` of `GH-` (as a
+ * character reference, so the
+ * report holds no invisible character) and `.`, `:` as references keep
+ * such text from pinging anyone or becoming a link. */
+void cli_md_escape(pa_buf *out, const char *s)
+{
+	const char *start = s;
+
+	for (; *s; s++) {
+		if (*s == '@')
+			pa_buf_puts(out, "@&#8203;");
+		else if (*s == '#' && s[1] >= '0' && s[1] <= '9')
+			pa_buf_puts(out, "\\#&#8203;");
+		else if (*s == '-' && s[1] >= '0' && s[1] <= '9' && s - start >= 2 &&
+		         (s[-1] | 0x20) == 'h' && (s[-2] | 0x20) == 'g' &&
+		         (s - start == 2 || !isalnum((unsigned char)s[-3])))
+			pa_buf_puts(out, "&#8203;-"); /* GH-12: an issue reference */
+		else if (*s == '.' && s - start >= 3 && (s[-1] | 0x20) == 'w' &&
+		         (s[-2] | 0x20) == 'w' && (s[-3] | 0x20) == 'w')
+			pa_buf_puts(out, "&#46;");
+		else if (*s == ':' && s[1] == '/' && s[2] == '/')
+			pa_buf_puts(out, "&#58;");
+		else if (*s == '<')
+			pa_buf_puts(out, "&lt;");
+		else if (*s == '>')
+			pa_buf_puts(out, "&gt;");
+		else if (*s == '&')
+			pa_buf_puts(out, "&amp;");
+		else if (strchr("\\`*_[]|#!~", *s))
+			pa_buf_printf(out, "\\%c", *s);
+		else
+			pa_buf_putc(out, *s);
+	}
+}
+
+/* A name or path (Pa_quote, shortened as a table cell), or running text
+ * (Pa_quote_text), in Markdown. */
+void cli_md_value(pa_buf *out, const char *s)
+{
+	pa_buf q = PA_BUF_INIT;
+
+	Pa_quote_cell(&q, s, CLI_CELL_MAX);
+	cli_md_escape(out, q.ptr);
+	pa_buf_release(&q);
+}
+
+void cli_md_text(pa_buf *out, const char *s)
+{
+	pa_buf q = PA_BUF_INIT;
+
+	Pa_quote_text(&q, s, strlen(s));
+	cli_md_escape(out, q.ptr);
+	pa_buf_release(&q);
 }

@@ -33,4 +33,14 @@ void cli_json_band(Pa_jw *w, const cli_run *r);
  * "tools": [{"name", "tokens", "known"}], "notes": [...]}, or null. */
 void cli_json_claude_code(Pa_jw *w, const pa_context_estimate *e);
 
+/* Markdown, the one escaper of every Markdown we write (check's table
+ * and comment, context's): text quoted by the one rule (util.h), then
+ * what Markdown or GitHub would read as syntax, a link, a mention or an
+ * issue reference escaped.  cli_md_escape() takes text already quoted;
+ * cli_md_value() a name or path (shortened as a table cell);
+ * cli_md_text() running text (whole). */
+void cli_md_escape(pa_buf *out, const char *s);
+void cli_md_value(pa_buf *out, const char *s);
+void cli_md_text(pa_buf *out, const char *s);
+
 #endif

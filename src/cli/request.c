@@ -75,6 +75,17 @@ static void push(cli_request *r, const char *kind, const pa_harness_file *f,
 int cli_request_load(cli_request *r, pa_harness_id id, const char *cwd,
                      cli_pipeline *p, const pa_tokenizer *tok)
 {
+	pa_error err;
+	int code = cli_request_try(r, id, cwd, p, tok, &err);
+
+	if (code != EXIT_OK)
+		cli_print_error(&err);
+	return code;
+}
+
+int cli_request_try(cli_request *r, pa_harness_id id, const char *cwd,
+                    cli_pipeline *p, const pa_tokenizer *tok, pa_error *errp)
+{
 	pa_harness_options o;
 	pa_warnings w = { NULL, 0 };
 	pa_error err;
@@ -88,13 +99,13 @@ int cli_request_load(cli_request *r, pa_harness_id id, const char *cwd,
 	o.home = p->opt.home;
 	o.env = p->opt.env;
 	o.model = p->model;
-	o.max_bytes = id == PA_HARNESS_CODEX ? p->clis.max_bytes : -1;
+	o.max_bytes = pa_harness_cap_name(id) ? p->clis.max_bytes : -1;
 	o.cache = p->harness_cache;
 	memset(&err, 0, sizeof(err));
 	if (pa_harness_load(id, &o, &r->h, &w, &err) != PA_OK) {
 		cli_pipeline_warn(p, &w);
 		pa_warnings_release(&w);
-		cli_print_error(&err);
+		*errp = err;
 		return cli_exit_code(err.status);
 	}
 	cli_pipeline_warn(p, &w);

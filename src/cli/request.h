@@ -37,6 +37,9 @@ typedef struct cli_request {
  * Prints the error and returns an exit code. */
 int cli_request_load(cli_request *r, pa_harness_id id, const char *cwd,
                      cli_pipeline *p, const pa_tokenizer *tok);
+/* The same, the error left in *err (not printed). */
+int cli_request_try(cli_request *r, pa_harness_id id, const char *cwd,
+                    cli_pipeline *p, const pa_tokenizer *tok, pa_error *err);
 void cli_request_release(cli_request *r);
 
 /* A file's state in the request: "sent", "cut", "dropped", "empty",

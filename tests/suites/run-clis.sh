@@ -93,7 +93,9 @@ check_formats() {
 				skip "$label -f html" xmllint
 			fi
 			grep -q 'class="over">cut\|class="over">over' "$tmp/out.html" && ok ||
-				fail "$label -f html: no failing row" ;;
+				fail "$label -f html: no failing row"
+			grep -q '<strong>The check failed (over, exit status 1): ' "$tmp/out.html" && ok ||
+				fail "$label -f html: the page does not give the verdict" ;;
 		esac
 	done
 }
@@ -133,6 +135,10 @@ out=$(run check --harness codex --baseline "$tmp/base.json" --max-growth 2% -q 2
 st=$?
 [ $st -eq 1 ] && echo "$out" | grep -q 'codex:\. .* grew$' && ok ||
 	fail "--baseline --max-growth: exit $st, or codex:. not grew: $out"
+# The page says what the text says: the row grew, the check failed.
+run check --harness codex --baseline "$tmp/base.json" --max-growth 2% -f html -q > "$tmp/grew.html" 2>/dev/null
+grep -q '>grew</td>' "$tmp/grew.html" && grep -q '<strong>The check failed' "$tmp/grew.html" && ok ||
+	fail "--baseline --max-growth -f html: the page does not say the row grew"
 cp "$tmp/agents.saved" "$proj/AGENTS.md"
 
 # context -f json: one shape for every CLI.
@@ -187,6 +193,16 @@ fi
 if have xmllint; then
 	xmllint --noout "$tmp/h.junit" 2>/dev/null && ok || fail "hostile names -f junit: not XML"
 fi
+# context -f markdown: a path with backticks and a link stays text.
+ld="$hp/a\` [click me](https://evil.example) \`b"
+mkdir -p "$ld"
+printf 'Rules.\n' > "$ld/AGENTS.md"
+(cd "$ld" && "$P" context --harness codex -f markdown -q > "$tmp/ctx.md" 2>/dev/null)
+if grep -q 'click me' "$tmp/ctx.md" && ! grep -q '[^\\]](http' "$tmp/ctx.md"; then ok; else
+	fail "context -f markdown: a path became a link: $(grep click "$tmp/ctx.md")"
+fi
+rm -rf "$ld"
+
 # The verdict first in the Markdown a comment takes, whatever follows.
 head -n 3 "$tmp/h.markdown" | grep -q '^\*\*1 agent: .*; codex: 6 start directories, 0 ok, 6 over budget' && ok ||
 	fail "hostile names -f markdown: the verdict is not first"
@@ -210,6 +226,20 @@ for c in "codex AGENTS.md" "codex $tmp/ohome/.codex/config.toml" "gemini GEMINI.
 	st=$?
 	[ $st -ne 0 ] && [ "$(cd "$op" && cksum < "$f")" = "$sum" ] && ok ||
 		fail "build --harness $h -o $f: exit $st, or the file was replaced"
+done
+
+# A directory whose settings the CLI refuses: the report is still written,
+# names the file, and the check fails (exit 2).
+bp=$tmp/badconf
+mkdir -p "$bp/.git" "$bp/sub/.gemini"
+printf 'Root.\n' > "$bp/GEMINI.md"
+printf 'Sub.\n' > "$bp/sub/GEMINI.md"
+printf '{bad\n' > "$bp/sub/.gemini/settings.json"
+for f in json junit github; do
+	(cd "$bp" && "$P" check --harness gemini,codex -f "$f" -q > "$tmp/bad.$f" 2>/dev/null)
+	st=$?
+	[ $st -eq 2 ] && grep -q 'settings.json' "$tmp/bad.$f" && ok ||
+		fail "a refused sub/.gemini/settings.json -f $f: exit $st, or no report naming it"
 done
 
 # Agents are Claude Code's: another CLI alone takes none.
