@@ -114,9 +114,10 @@ static void url_shown(pa_buf *out, const char *url)
 
 int cli_api_init(cli_api *api)
 {
-	const char *key = getenv("ANTHROPIC_API_KEY");
-	const char *base = getenv("ANTHROPIC_BASE_URL");
-	const char *cache = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+	const char *key = Pa_env_get(cli_env.environ, "ANTHROPIC_API_KEY");
+	const char *base = Pa_env_get(cli_env.environ, "ANTHROPIC_BASE_URL");
+	const char *cache = Pa_env_get(cli_env.environ, "XDG_CACHE_HOME");
+	const char *home = cli_env.home;
 
 	memset(api, 0, sizeof(*api));
 	api->url = (pa_buf)PA_BUF_INIT;

@@ -28,7 +28,7 @@ static char *join(const char *dir, const char *rest)
 
 void cli_repo_paths_init(cli_repo_paths *rp, const char *cwd, const char *home)
 {
-	const char *ws = getenv("GITHUB_WORKSPACE");
+	const char *ws = cli_env.workspace;
 	pa_error err;
 
 	memset(rp, 0, sizeof(*rp));
