@@ -100,6 +100,8 @@ typedef struct check_skipped {
 	char *reason;
 	int incomplete;      /* a file left unread (a limit, a name), which may
 	                      * be a rule or an import: not "an agent file" */
+	int always;          /* fails the check even with --skip-invalid: the
+	                      * walk of another CLI's start directories stopped */
 } check_skipped;
 
 typedef struct check_report {

@@ -191,6 +191,8 @@ static void incomplete(check_report *r, const char *root, const char *name)
 	s->path = Pa_xstrdup(root);
 	s->reason = pa_buf_detach(&b, NULL);
 	s->incomplete = 1;
+	s->always = 1;
+	cli_errorf("cannot check %s: %s", root, s->reason);
 }
 
 /* A start directory where the CLI refuses to start, as a file that does

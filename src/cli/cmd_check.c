@@ -171,6 +171,7 @@ static void add_skipped(void *ctx, const pa_warning *w)
 		return;
 	c->r.skipped = Pa_xgrow(c->r.skipped, c->r.nskipped, sizeof(*c->r.skipped));
 	s = &c->r.skipped[c->r.nskipped++];
+	memset(s, 0, sizeof(*s));
 	s->path = Pa_xstrdup(w->path ? w->path : "");
 	s->line = w->line;
 	s->column = w->column;
@@ -179,7 +180,7 @@ static void add_skipped(void *ctx, const pa_warning *w)
 	check_put_location(&loc, s);
 	if (c->p.warn_never)
 		; /* the report's annotations say it */
-	else if (w->kind == PA_WARNING_INCOMPLETE) /* --skip-invalid or not */
+	else if (!c->r.skip_invalid && w->kind == PA_WARNING_INCOMPLETE)
 		cli_errorf("cannot check %s: %s", loc.ptr, s->reason);
 	else if (!c->r.skip_invalid)
 		cli_errorf("invalid agent file %s: %s", loc.ptr, s->reason);
@@ -462,12 +463,12 @@ void check_tally_of(const check_report *r, check_tally *t)
 		t->files_over += r->files[i].tokens > r->files[i].cap;
 	t->skipped = r->nskipped;
 	t->warnings = r->warnings->n;
-	/* A file left unread by a limit (a walk that stopped) fails the
-	 * check whatever --skip-invalid says: what it did not read may be
-	 * what is over. */
+	/* Another CLI's start directories left unwalked by a limit fail the
+	 * check whatever --skip-invalid says: a row that is not there may be
+	 * the one over (--skip-invalid skips files, not rows). */
 	t->invalid = t->skipped && !r->skip_invalid;
 	for (i = 0; i < r->nskipped; i++)
-		t->invalid |= r->skipped[i].incomplete != 0;
+		t->invalid |= r->skipped[i].always;
 	/* With --skip-invalid a file that does not load is one more warning,
 	 * which --strict fails on like any other. */
 	t->warnings_fail = r->strict && (t->warnings || t->skipped);

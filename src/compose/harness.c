@@ -405,9 +405,17 @@ pa_status pa_harness_start_dirs(pa_harness_id id, const pa_harness_options *opt,
 	pa_warnings_release(&w);
 	if (st != PA_OK)
 		return st;
-	nm = Pa_xcalloc(h->f.n_names + 1, sizeof(char *));
+	/* a directory holding one of the root's names, or the CLI's own
+	 * settings file of a directory (which may name other files) */
+	nm = Pa_xcalloc(h->f.n_names + 2, sizeof(char *));
 	for (i = 0; i < h->f.n_names; i++)
 		nm[i] = h->f.names[i];
+	if (id == PA_HARNESS_GEMINI)
+		nm[i] = ".gemini/settings.json";
+	else if (id == PA_HARNESS_QWEN)
+		nm[i] = ".qwen/settings.json";
+	else if (id == PA_HARNESS_OPENCODE)
+		nm[i] = "opencode.json";
 	Pa_hx_start_dirs(opt ? opt->cache : NULL, h->f.root, nm, dirs, n, incomplete);
 	pa_free(nm);
 	pa_harness_free(h);

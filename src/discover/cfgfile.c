@@ -144,6 +144,21 @@ static pa_status judge(const hx_cfg_raw *r, Pa_cfg_kind kind, const char *shown,
 	return PA_OK;
 }
 
+/* Why a file there was not read, as static text naming the limit. */
+static const char *why_unread(const hx_cfg_raw *r, Pa_cfg_kind kind)
+{
+	if (r->read != PA_ERR_TOO_LARGE)
+		return "a configuration file that cannot be read (not a regular "
+		       "file, or no permission): its program reads it, promptasm "
+		       "does not";
+	if (rules[kind].limit == 1 * MiB)
+		return "a configuration file larger than 1 MiB, the limit "
+		       "promptasm reads of it: its program reads it, promptasm "
+		       "does not";
+	return "a configuration file larger than the limit promptasm reads of "
+	       "it: its program reads it, promptasm does not";
+}
+
 /* r: the cache's entry of path, filled once, or own. */
 static hx_cfg_raw *raw_of(pa_harness_cache *cache, Pa_cfg_kind kind,
                           const char *path, const char *shown, hx_cfg_raw *own)
@@ -174,6 +189,8 @@ pa_status Pa_cfg_json_read(Pa_cfg_kind kind, const char *path,
 	st = judge(r, kind, shown, &absent, warn, err);
 	if (st == PA_OK && !absent)
 		out->root = r->root;
+	else if (st == PA_OK && r->read != PA_OK && r->read != PA_ERR_NOT_FOUND)
+		out->unread = why_unread(r, kind);
 	if (r == &own) {
 		/* not kept: the tree is the caller's */
 		out->own = st == PA_OK && !absent ? r->root : NULL;

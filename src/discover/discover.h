@@ -649,6 +649,12 @@ const Pa_cfg_rule *Pa_cfg_rule_of(Pa_cfg_kind kind);
 typedef struct Pa_cfg_json {
 	const struct Pa_jnode *root;
 	struct Pa_jnode *own;
+	/* A file there that could not be read (too large for its limit, not
+	 * a regular file, no permission) and that its program's rule takes
+	 * as absent: why (static text), for the caller to mark the request
+	 * incomplete, as the program reads what promptasm did not; NULL for
+	 * a file read or missing. */
+	const char *unread;
 } Pa_cfg_json;
 /* Reads path as kind (shown names it in warnings and errors): once per
  * cache when cache is not NULL (the tree then shared), the rule of kind
@@ -670,7 +676,10 @@ pa_status Pa_cfg_toml_read(Pa_cfg_kind kind, const char *path,
  * not in home) whose real path leaves the project is refused (an entry
  * by Pa_hx_add_refused(), never read: out is then empty); a file there is
  * noted as an input (pa_harness_input_at()) when read, whether or not it
- * sets anything. */
+ * sets anything.  A file there that its program reads and promptasm
+ * cannot (Pa_cfg_json.unread: over the limit, not a regular file) is an
+ * entry refused the same way: only a file that does not exist is
+ * absent. */
 pa_status Pa_hx_cfg_json(hx_found *f, Pa_cfg_kind kind, const char *path,
                          const char *shown, Pa_cfg_json *out, pa_error *err);
 pa_status Pa_hx_cfg_toml(hx_found *f, Pa_cfg_kind kind, const char *path,

@@ -40,6 +40,13 @@ const Pa_cli_backend Pa_cli_gemini = {
 	discover, Pa_hx_compose_whole
 };
 
+/* A name context.fileName may give: a file's name, not a path (no
+ * slash) nor the directory itself or its parent. */
+static int file_name_ok(const char *s)
+{
+	return *s && !strchr(s, '/') && strcmp(s, ".") && strcmp(s, "..");
+}
+
 /* One settings.json (the user's in ~/.gemini, then the workspace's in
  * the working directory's .gemini, which wins). */
 static pa_status read_settings(hx_found *f, const char *dir, pa_error *err)
@@ -63,8 +70,7 @@ static pa_status read_settings(hx_found *f, const char *dir, pa_error *err)
 
 		pa_free(f->config);
 		f->config = Pa_xstrdup(shown);
-		if (fn && fn->type == PA_JSON_STRING && *fn->text &&
-		    !strchr(fn->text, '/')) {
+		if (fn && fn->type == PA_JSON_STRING && file_name_ok(fn->text)) {
 			const char *one = fn->text;
 
 			Pa_hx_set_names(f, &one, 1);
@@ -76,7 +82,7 @@ static pa_status read_settings(hx_found *f, const char *dir, pa_error *err)
 			/* each name once: Gemini reads a name's files once */
 			for (i = 0; i < fn->n; i++)
 				if (fn->items[i]->type == PA_JSON_STRING &&
-				    *fn->items[i]->text && !strchr(fn->items[i]->text, '/') &&
+				    file_name_ok(fn->items[i]->text) &&
 				    Pa_strset_add(&seen, fn->items[i]->text,
 				                  strlen(fn->items[i]->text)))
 					nm[k++] = fn->items[i]->text;
@@ -113,7 +119,8 @@ static void add_imports(hx_found *f, size_t xi, const char **chain,
 
 	const char *links[GEMINI_IMPORT_MAX_DEPTH + 2];
 
-	if (!f->files[xi].read || f->files[xi].depth >= GEMINI_IMPORT_MAX_DEPTH ||
+	if (f->full || !f->files[xi].read ||
+	    f->files[xi].depth >= GEMINI_IMPORT_MAX_DEPTH ||
 	    nchain > GEMINI_IMPORT_MAX_DEPTH)
 		return;
 	if (nchain)
@@ -125,7 +132,7 @@ static void add_imports(hx_found *f, size_t xi, const char **chain,
 	dir = Pa_path_dirname(f->files[xi].path);
 	shown = Pa_xstrdup(f->files[xi].shown);
 	Pa_md_scan_init(&sc, text.ptr, text.len);
-	while (Pa_md_scan_next(&sc, &ln)) {
+	while (!f->full && Pa_md_scan_next(&sc, &ln)) {
 		const char *a = text.ptr + ln.start, *b = text.ptr + ln.end;
 
 		if (Pa_md_line_is_code(&ln))
@@ -148,11 +155,26 @@ static void add_imports(hx_found *f, size_t xi, const char **chain,
 			full = Pa_path_normalize(dir, rel);
 			idir = Pa_path_dirname(full);
 			ibase = Pa_xstrdup(full + strlen(idir) + (strcmp(idir, "/") ? 1 : 0));
-			real = realpath(full, NULL);
-			for (c = 0; real && c <= nchain; c++)
-				circular |= links[c] && !strcmp(links[c], real);
-			free(real);
-			x = circular ? NULL : Pa_hx_add_file(f, idir, ibase, 0, warn);
+			if (f->n >= PA_WALK_MAX_ENTRIES) {
+				/* the load is full: the entry that says so, made
+				 * without touching the file system, and no more */
+				Pa_hx_add_file(f, idir, ibase, 0, warn);
+				x = NULL;
+			} else if (!Pa_path_under(full, f->root)) {
+				/* decided on the path alone: whether a file exists
+				 * outside the project is never looked up, so a
+				 * pull request cannot probe the runner's files */
+				Pa_hx_add_refused(f, full, rel, "an import outside the "
+				                  "project (Gemini CLI reads it, promptasm "
+				                  "does not)", warn);
+				x = NULL;
+			} else {
+				real = realpath(full, NULL);
+				for (c = 0; real && c <= nchain; c++)
+					circular |= links[c] && !strcmp(links[c], real);
+				free(real);
+				x = circular ? NULL : Pa_hx_add_file(f, idir, ibase, 0, warn);
+			}
 			if (x) {
 				size_t at = (size_t)(x - f->files);
 

@@ -126,7 +126,11 @@ hx_file *Pa_hx_add_refused(hx_found *f, const char *path, const char *shown,
 void Pa_hx_note_input(hx_found *f, const char *path);
 /* The files of the walk Pa_find_md_files() makes, for a CLI: when the
  * walk stopped at a limit, an entry naming dir is refused
- * (Pa_hx_add_refused) so that the request is incomplete. */
+ * (Pa_hx_add_refused) so that the request is incomplete.  What the walk
+ * skips the CLI reads: a .md link that leads out of the project is among
+ * *files (the caller's filter says whether the CLI reads it,
+ * Pa_hx_add_file() refuses it), a directory link out, a FIFO or a device
+ * is refused here. */
 void Pa_hx_find_md_files(hx_found *f, const char *dir, pa_warnings *warn,
                          char ***files, size_t *n);
 /* The index + 1 of the file of f found (not imported: depth 0) whose

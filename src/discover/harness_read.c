@@ -390,11 +390,18 @@ static int config_allowed(hx_found *f, const char *path, const char *shown)
 pa_status Pa_hx_cfg_json(hx_found *f, Pa_cfg_kind kind, const char *path,
                          const char *shown, Pa_cfg_json *out, pa_error *err)
 {
+	pa_status st;
+
 	if (!config_allowed(f, path, shown)) {
 		memset(out, 0, sizeof(*out));
 		return PA_OK;
 	}
-	return Pa_cfg_json_read(kind, path, shown, f->cache, out, NULL, err);
+	st = Pa_cfg_json_read(kind, path, shown, f->cache, out, NULL, err);
+	/* one its program reads and promptasm could not: the request is
+	 * incomplete (only a file that does not exist is absent) */
+	if (st == PA_OK && out->unread)
+		Pa_hx_add_refused(f, path, shown, out->unread, f->warn);
+	return st;
 }
 
 pa_status Pa_hx_cfg_toml(hx_found *f, Pa_cfg_kind kind, const char *path,
@@ -406,6 +413,11 @@ pa_status Pa_hx_cfg_toml(hx_found *f, Pa_cfg_kind kind, const char *path,
 		return PA_OK;
 	}
 	return Pa_cfg_toml_read(kind, path, shown, f->cache, cb, ctx, found, err);
+}
+
+static int cmp_path(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 void Pa_hx_find_md_files(hx_found *f, const char *dir, pa_warnings *warn,
@@ -425,6 +437,43 @@ void Pa_hx_find_md_files(hx_found *f, const char *dir, pa_warnings *warn,
 		stopped |= w.items[i].kind == PA_WARNING_INCOMPLETE;
 	if (warn)
 		Pa_warnings_add_copies(warn, &w);
+	/* what the walk skipped with a warning: Copilot and opencode read
+	 * it.  A .md link that leads out of the project goes to the caller
+	 * with the files, whose filter (a glob, a suffix) says whether the
+	 * CLI would read it, and Pa_hx_add_file() refuses it; a directory
+	 * that leads out, a FIFO or a device is refused here */
+	for (i = 0; i < w.n; i++) {
+		const pa_warning *it = &w.items[i];
+		size_t l;
+		char *abs;
+
+		if (it->kind == PA_WARNING_INCOMPLETE || !it->path)
+			continue;
+		if (it->path[0] == '/')
+			abs = Pa_xstrdup(it->path);
+		else if (it->path[0] == '~' && f->home)
+			abs = Pa_path_join(f->home, it->path[1] == '/' ? it->path + 2
+			                                              : it->path + 1);
+		else
+			abs = Pa_path_join(f->root, it->path);
+		l = strlen(abs);
+		if (strstr(it->message, "symbolic link") && l > 3 &&
+		    !strcmp(abs + l - 3, ".md")) {
+			*files = Pa_xgrow(*files, *n, sizeof(char *));
+			(*files)[(*n)++] = abs;
+			continue;
+		}
+		Pa_hx_add_refused(f, abs, it->path,
+		                  strstr(it->message, "symbolic link")
+		                      ? "a symbolic link that leads out of the "
+		                        "project, found by the walk: its CLI reads "
+		                        "what it leads to, promptasm does not"
+		                      : "not a regular file, found by the walk: its "
+		                        "CLI reads it, promptasm does not", warn);
+		pa_free(abs);
+	}
+	if (*n > 1)
+		qsort(*files, *n, sizeof(char *), cmp_path);
 	pa_warnings_release(&w);
 	if (stopped) {
 		char *shown = Pa_path_display(dir, f->root, f->home);

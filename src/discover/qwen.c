@@ -67,6 +67,13 @@ typedef struct qwen_conf {
 	int trusted; /* not under folder trust */
 } qwen_conf;
 
+/* A name context.fileName may give: a file's name, not a path (no
+ * slash) nor the directory itself or its parent. */
+static int file_name_ok(const char *s)
+{
+	return *s && !strchr(s, '/') && strcmp(s, ".") && strcmp(s, "..");
+}
+
 /* One settings.json: the user's (in Qwen's directory; user set) or the
  * project's. */
 static pa_status read_settings(hx_found *f, const char *dir, int user,
@@ -92,8 +99,7 @@ static pa_status read_settings(hx_found *f, const char *dir, int user,
 		pa_free(f->config);
 		f->config = Pa_xstrdup(shown);
 		/* a name with a slash would be a path: not a name */
-		if (fn && fn->type == PA_JSON_STRING && *fn->text &&
-		    !strchr(fn->text, '/')) {
+		if (fn && fn->type == PA_JSON_STRING && file_name_ok(fn->text)) {
 			const char *one = fn->text;
 
 			Pa_hx_set_names(f, &one, 1);
@@ -103,7 +109,7 @@ static pa_status read_settings(hx_found *f, const char *dir, int user,
 
 			for (i = 0; i < fn->n; i++)
 				if (fn->items[i]->type == PA_JSON_STRING &&
-				    *fn->items[i]->text && !strchr(fn->items[i]->text, '/'))
+				    file_name_ok(fn->items[i]->text))
 					nm[k++] = fn->items[i]->text;
 			Pa_hx_set_names(f, nm, k);
 			pa_free(nm);
