@@ -67,11 +67,26 @@ static void fail(walk *w, int code)
 
 /* Reads fd into out until max bytes are there or the file ends.  0, or -1
  * with errno. */
-static int read_some(int fd, pa_buf *out, size_t max)
+static int read_some(int fd, pa_buf *out, size_t max, size_t hint)
 {
-	pa_buf_grow(out, max - out->len);
+	/* Room for what the file's size says, grown as it reads more (a
+	 * file that grew): never max for each of 10,000 small files. */
+	size_t room = hint < max ? hint : max;
+
+	pa_buf_grow(out, room > out->len ? room - out->len : 0);
 	while (out->len < max) {
-		ssize_t n = read(fd, out->ptr + out->len, max - out->len);
+		size_t want = max - out->len;
+		ssize_t n;
+
+		if (out->len == room) {
+			room = room < max / 2 ? room * 2 + 4096 : max;
+			if (room > max)
+				room = max;
+			pa_buf_grow(out, room - out->len);
+		}
+		if (want > room - out->len)
+			want = room - out->len;
+		n = read(fd, out->ptr + out->len, want);
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -145,7 +160,8 @@ static void count_file(walk *w, int dfd, const char *name, const char *path,
 	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
 	whole = st.st_size <= PA_INPUT_MAX_BYTES;
 	if (read_some(fd, &raw, whole ? (size_t)PA_INPUT_MAX_BYTES + 1
-	                              : (size_t)PA_TEXT_SNIFF_BYTES) != 0) {
+	                              : (size_t)PA_TEXT_SNIFF_BYTES,
+	              (size_t)st.st_size + 1) != 0) {
 		cli_errorf("%s: cannot read: %s", path, strerror(errno));
 		fail(w, EXIT_USAGE);
 		close(fd);
