@@ -226,6 +226,7 @@ static void mark_full(hx_found *f, const char *name, pa_warnings *warn)
 	                  "instruction files of one load (PA_WALK_MAX_ENTRIES, "
 	                  "10000 files, a limit of promptasm: not read, nor any "
 	                  "file after it)", warn);
+	free(shown); /* the entry keeps its own copy */
 }
 
 /* The file of f already read whose real path is real, or NULL: by the
