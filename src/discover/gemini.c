@@ -40,13 +40,6 @@ const Pa_cli_backend Pa_cli_gemini = {
 	discover, Pa_hx_compose_whole
 };
 
-/* A name context.fileName may give: a file's name, not a path (no
- * slash) nor the directory itself or its parent. */
-static int file_name_ok(const char *s)
-{
-	return *s && !strchr(s, '/') && strcmp(s, ".") && strcmp(s, "..");
-}
-
 /* One settings.json (the user's in ~/.gemini, then the workspace's in
  * the working directory's .gemini, which wins). */
 static pa_status read_settings(hx_found *f, const char *dir, pa_error *err)
@@ -70,26 +63,7 @@ static pa_status read_settings(hx_found *f, const char *dir, pa_error *err)
 
 		pa_free(f->config);
 		f->config = Pa_xstrdup(shown);
-		if (fn && fn->type == PA_JSON_STRING && file_name_ok(fn->text)) {
-			const char *one = fn->text;
-
-			Pa_hx_set_names(f, &one, 1);
-		} else if (fn && fn->type == PA_JSON_ARRAY) {
-			const char **nm = Pa_xcalloc(fn->n + 1, sizeof(char *));
-			size_t i, k = 0;
-			Pa_strset seen = PA_STRSET_INIT;
-
-			/* each name once: Gemini reads a name's files once */
-			for (i = 0; i < fn->n; i++)
-				if (fn->items[i]->type == PA_JSON_STRING &&
-				    file_name_ok(fn->items[i]->text) &&
-				    Pa_strset_add(&seen, fn->items[i]->text,
-				                  strlen(fn->items[i]->text)))
-					nm[k++] = fn->items[i]->text;
-			Pa_strset_release(&seen);
-			Pa_hx_set_names(f, nm, k);
-			pa_free(nm);
-		}
+		Pa_hx_set_names_json(f, fn);
 		if (m && m->type == PA_JSON_STRING) {
 			pa_free(f->model);
 			f->model = Pa_xstrdup(m->text);

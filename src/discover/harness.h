@@ -148,7 +148,14 @@ char **Pa_hx_chain(const hx_found *f, size_t *n);
 void Pa_hx_note_unread(hx_found *f);
 /* Removes the last file of f (one read to learn that it is not sent). */
 void Pa_hx_drop_last(hx_found *f);
+/* The instruction file names it looks for, each once (a configuration
+ * that names one file 3,000 times reads it once). */
 void Pa_hx_set_names(hx_found *f, const char *const *names, size_t n);
+/* The same from a configuration's `context.fileName` (Gemini CLI and its
+ * fork Qwen Code): a name or a list of names, each a plain file name (no
+ * `/`, not `.` or `..`; others are left out).  Nothing when v is neither
+ * a string nor a list. */
+void Pa_hx_set_names_json(hx_found *f, const Pa_jnode *v);
 /* The model option, when given, over what the configuration named. */
 void Pa_hx_model_option(hx_found *f, const pa_harness_options *opt);
 /* The composition most CLIs have (a backend's compose): every file read

@@ -121,13 +121,42 @@ void Pa_hx_found_release(hx_found *f)
 
 void Pa_hx_set_names(hx_found *f, const char *const *names, size_t n)
 {
-	size_t i;
+	Pa_strset seen = PA_STRSET_INIT;
+	size_t i, k = 0;
 
 	Pa_strings_free(f->names, f->n_names);
 	f->names = Pa_xcalloc(n ? n : 1, sizeof(char *));
 	for (i = 0; i < n; i++)
-		f->names[i] = Pa_xstrdup(names[i]);
-	f->n_names = n;
+		if (Pa_strset_add(&seen, names[i], strlen(names[i])))
+			f->names[k++] = Pa_xstrdup(names[i]);
+	f->n_names = k;
+	Pa_strset_release(&seen);
+}
+
+static int plain_name(const Pa_jnode *v)
+{
+	return v->type == PA_JSON_STRING && *v->text && !strchr(v->text, '/') &&
+	       strcmp(v->text, ".") && strcmp(v->text, "..");
+}
+
+void Pa_hx_set_names_json(hx_found *f, const Pa_jnode *v)
+{
+	const char **nm;
+	size_t i, k = 0;
+
+	if (v && v->type == PA_JSON_STRING) {
+		if (plain_name(v))
+			Pa_hx_set_names(f, (const char *const *)&v->text, 1);
+		return;
+	}
+	if (!v || v->type != PA_JSON_ARRAY)
+		return;
+	nm = Pa_xcalloc(v->n + 1, sizeof(char *));
+	for (i = 0; i < v->n; i++)
+		if (plain_name(v->items[i]))
+			nm[k++] = v->items[i]->text;
+	Pa_hx_set_names(f, nm, k);
+	pa_free(nm);
 }
 
 void Pa_hx_model_option(hx_found *f, const pa_harness_options *opt)

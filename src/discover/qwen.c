@@ -67,13 +67,6 @@ typedef struct qwen_conf {
 	int trusted; /* not under folder trust */
 } qwen_conf;
 
-/* A name context.fileName may give: a file's name, not a path (no
- * slash) nor the directory itself or its parent. */
-static int file_name_ok(const char *s)
-{
-	return *s && !strchr(s, '/') && strcmp(s, ".") && strcmp(s, "..");
-}
-
 /* One settings.json: the user's (in Qwen's directory; user set) or the
  * project's. */
 static pa_status read_settings(hx_found *f, const char *dir, int user,
@@ -98,22 +91,7 @@ static pa_status read_settings(hx_found *f, const char *dir, int user,
 
 		pa_free(f->config);
 		f->config = Pa_xstrdup(shown);
-		/* a name with a slash would be a path: not a name */
-		if (fn && fn->type == PA_JSON_STRING && file_name_ok(fn->text)) {
-			const char *one = fn->text;
-
-			Pa_hx_set_names(f, &one, 1);
-		} else if (fn && fn->type == PA_JSON_ARRAY) {
-			const char **nm = Pa_xcalloc(fn->n + 1, sizeof(char *));
-			size_t i, k = 0;
-
-			for (i = 0; i < fn->n; i++)
-				if (fn->items[i]->type == PA_JSON_STRING &&
-				    file_name_ok(fn->items[i]->text))
-					nm[k++] = fn->items[i]->text;
-			Pa_hx_set_names(f, nm, k);
-			pa_free(nm);
-		}
+		Pa_hx_set_names_json(f, fn);
 		if (fmt && fmt->type == PA_JSON_STRING)
 			c->flat = !strcmp(fmt->text, "flat");
 		if (m && m->type == PA_JSON_STRING && *m->text) {
