@@ -167,6 +167,13 @@ static void text_key(const char *s, size_t len, char key[40])
 	snprintf(key, 40, "%zx:%016llx", n, (unsigned long long)h);
 }
 
+/* The text x sends: the bytes from skip on, or those without its
+ * @imports (Pa_hx_sent_text()). */
+static const char *sent_text(const hx_file *x)
+{
+	return x->nspans && x->as_sent.len ? x->as_sent.ptr : x->text.ptr + x->skip;
+}
+
 /* Marks each file whose text an earlier one has: by a hash of each text,
  * so that 10,000 files take 10,000 steps, not 50 million comparisons;
  * equal hashes are compared byte by byte before a file is marked. */
@@ -176,7 +183,7 @@ static void mark_duplicates(hx_found *f)
 	size_t i, j;
 
 	for (i = 0; i < f->n; i++) {
-		const char *a = f->files[i].text.ptr + f->files[i].skip;
+		const char *a = sent_text(&f->files[i]);
 		size_t al = f->files[i].sent, *first;
 		char key[40];
 
@@ -191,7 +198,7 @@ static void mark_duplicates(hx_found *f)
 		}
 		j = *first - 1;
 		{
-			const char *b = f->files[j].text.ptr + f->files[j].skip;
+			const char *b = sent_text(&f->files[j]);
 			size_t bl = f->files[j].sent;
 
 			Pa_text_trim(&b, &bl);
@@ -271,6 +278,7 @@ pa_status pa_harness_load(pa_harness_id id, const pa_harness_options *opt,
 	}
 	mark_empty(&h->f);
 	b->compose(&h->f);
+	Pa_hx_sent_text(&h->f);
 	mark_duplicates(&h->f);
 	fig = figures_of(id, h->f.model, &exact);
 	if (fig) {
@@ -296,7 +304,7 @@ pa_status pa_harness_load(pa_harness_id id, const pa_harness_options *opt,
 		pa_harness_file *y = &h->files[i];
 
 		y->path = x->shown;
-		y->text = x->text.ptr + x->skip;
+		y->text = sent_text(x);
 		y->bytes = x->text.len;
 		y->skipped = x->skip;
 		y->sent = x->sent;

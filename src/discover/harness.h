@@ -54,6 +54,11 @@ typedef struct hx_file {
 	int empty;         /* only white space: skipped */
 	int duplicate;     /* 1 + the index of an earlier file of the same text */
 	int cut;           /* 1: sent cut short (a byte cap) */
+	/* The @imports replaced (harness_import.c), in order: offsets in
+	 * text; as_sent, the text as sent without them (Pa_hx_sent_text()) */
+	struct hx_span { size_t at, len; } *spans;
+	size_t nspans;
+	pa_buf as_sent;
 } hx_file;
 
 /* One CLI's view of a working directory. */
@@ -163,6 +168,27 @@ void Pa_hx_model_option(hx_found *f, const pa_harness_options *opt);
  * fixtures/crlf-bom.txt) and without the @import lines the files it
  * imports replace; a file only named (listed) sends nothing. */
 void Pa_hx_compose_whole(hx_found *f);
+
+/* ---- @imports of Gemini CLI and Qwen Code (harness_import.c) ---- */
+
+/* What differs between the two CLIs' imports (measured; the file's
+ * opening says how). */
+typedef struct hx_import_opts {
+	const char *confine; /* the root imports must lie in */
+	int flat;            /* context.importFormat "flat" */
+	int max_depth;       /* the depth past which nothing is imported */
+	int chain_self;      /* the importing file stops its own import */
+	int fail_replaced;   /* a missing file's @path is replaced */
+	int flat_once;       /* flat: a file met again is never taken again */
+	int trim;            /* flat: each imported file trimmed */
+} hx_import_opts;
+/* The imports of f->files[xi], added after it with depth + 1 and its
+ * `in`, the @paths replaced recorded as its spans. */
+void Pa_hx_imports(hx_found *f, size_t xi, const hx_import_opts *o,
+                   pa_warnings *warn);
+/* After composition: each file with spans gets its text as sent
+ * (as_sent: sent bytes from skip, the spans left out). */
+void Pa_hx_sent_text(hx_found *f);
 
 /* The root and every directory under it holding one of names (a NULL
  * ended list), sorted, at most PA_WALK_MAX_ENTRIES entries read and

@@ -69,6 +69,8 @@ static void file_release(hx_file *x)
 	pa_free(x->apply_to);
 	pa_free(x->parent);
 	pa_free(x->frame);
+	pa_free(x->spans);
+	pa_buf_release(&x->as_sent);
 }
 
 void Pa_hx_drop_last(hx_found *f)
@@ -224,6 +226,7 @@ static hx_file *push(hx_found *f, char *path)
 	x = &f->files[f->n++];
 	memset(x, 0, sizeof(*x));
 	x->text = (pa_buf)PA_BUF_INIT;
+	x->as_sent = (pa_buf)PA_BUF_INIT;
 	x->path = path;
 	Pa_strset_add(&f->paths, path, strlen(path));
 	return x;

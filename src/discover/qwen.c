@@ -109,258 +109,9 @@ static pa_status read_settings(hx_found *f, const char *dir, int user,
 	return st;
 }
 
-/* ---- @imports ---- */
-
 static int is_space(char c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-typedef void (*import_fn)(void *ctx, const char *path, size_t len, size_t at);
-
-/* Each import of text as Qwen Code finds them (its findImports and code
- * regions): an `@` at the start or after white space, the path up to
- * white space, starting with `.`, `/` or an ASCII letter; not in fenced
- * or indented code (the Markdown scanner's lines) nor in a code span. */
-static void find_imports(const char *text, size_t len, import_fn fn, void *ctx)
-{
-	Pa_md_scanner sc;
-	Pa_md_line ln;
-
-	Pa_md_scan_init(&sc, text, len);
-	while (Pa_md_scan_next(&sc, &ln)) {
-		size_t i = ln.start, e = ln.end;
-
-		if (Pa_md_line_is_code(&ln))
-			continue;
-		while (i < e) {
-			if (text[i] == '`') {
-				/* a code span: the run closed by a run as long */
-				size_t run = 0, j, k;
-
-				while (i + run < e && text[i + run] == '`')
-					run++;
-				for (j = i + run; j < e; j = k) {
-					for (k = j; k < e && text[k] != '`'; k++)
-						;
-					j = k;
-					while (k < e && text[k] == '`')
-						k++;
-					if (k - j == run)
-						break;
-					if (k == j)
-						k++;
-				}
-				i = j < e ? j + run : i + run;
-				continue;
-			}
-			if (text[i] == '@' && (i == 0 || is_space(text[i - 1]))) {
-				size_t j = i + 1;
-				char c;
-
-				while (j < e && !is_space(text[j]))
-					j++;
-				c = j > i + 1 ? text[i + 1] : 0;
-				if (c == '.' || c == '/' || (c >= 'a' && c <= 'z') ||
-				    (c >= 'A' && c <= 'Z'))
-					fn(ctx, text + i + 1, j - i - 1, i);
-				i = j;
-				continue;
-			}
-			i++;
-		}
-	}
-}
-
-typedef struct importer {
-	hx_found *f;
-	size_t xi;           /* the importing file */
-	const char *confine; /* the root imports must lie in */
-	char **chain;        /* the files of the chain (cycles stop) */
-	size_t nchain;
-	char *dir;           /* the importing file's directory */
-	char *shown;
-	int depth;
-	int flat;
-	struct flat_seen *seen; /* flat: every file met, at its depth */
-	pa_warnings *warn;
-	/* the imports found, in order */
-	char **paths;
-	size_t *lens;
-	size_t n;
-} importer;
-
-typedef struct flat_seen {
-	char **paths;
-	int *depth;
-	size_t *at;
-	size_t n;
-} flat_seen;
-
-static void collect(void *ctx, const char *path, size_t len, size_t at)
-{
-	importer *I = ctx;
-	char *p = Pa_xmalloc(len + 1);
-
-	(void)at;
-	memcpy(p, path, len);
-	p[len] = '\0';
-	I->paths = Pa_xgrow(I->paths, I->n, sizeof(char *));
-	I->lens = Pa_xrealloc(I->lens, (I->n + 1) * sizeof(size_t));
-	I->lens[I->n] = len;
-	I->paths[I->n++] = p;
-}
-
-/* The full path of an import, or NULL when Qwen Code refuses it (a URL,
- * a path outside the root). */
-static char *import_path(const importer *I, const char *p)
-{
-	char *full;
-
-	if (!strncmp(p, "http://", 7) || !strncmp(p, "https://", 8) ||
-	    !strncmp(p, "file://", 7))
-		return NULL;
-	full = Pa_path_normalize(I->dir, p);
-	if (!Pa_path_under(full, I->confine)) {
-		pa_free(full);
-		return NULL;
-	}
-	return full;
-}
-
-static hx_file *add_import(importer *I, const char *full)
-{
-	char *idir = Pa_path_dirname(full);
-	char *ibase = Pa_xstrdup(full + strlen(idir) + (strcmp(idir, "/") ? 1 : 0));
-	hx_file *x = Pa_hx_add_file_held(I->f, idir, ibase, I->confine, I->warn);
-
-	if (x) {
-		x->depth = I->depth + 1;
-		x->parent = Pa_xstrdup(I->shown);
-		x->in = HX_IN_SYSTEM;
-		x->trim = I->flat;
-	}
-	pa_free(idir);
-	pa_free(ibase);
-	return x;
-}
-
-static void imports_of(hx_found *f, size_t xi, const char *confine,
-                       char **chain, size_t nchain, int flat, flat_seen *seen,
-                       pa_warnings *warn);
-
-/* The tree format: each import replaced in place by the file, its own
- * imports expanded; a refused import and one closing a cycle become a
- * comment of Qwen's (the path is not sent), a missing file stays. */
-static void tree_import(importer *I, size_t k)
-{
-	char *full = import_path(I, I->paths[k]);
-	size_t c;
-	hx_file *x;
-
-	if (!full) {
-		I->f->files[I->xi].replaced += 1 + I->lens[k];
-		return;
-	}
-	for (c = 0; c < I->nchain; c++)
-		if (!strcmp(I->chain[c], full)) {
-			I->f->files[I->xi].replaced += 1 + I->lens[k];
-			pa_free(full);
-			return;
-		}
-	x = add_import(I, full);
-	if (x) {
-		size_t at = (size_t)(x - I->f->files);
-
-		I->f->files[I->xi].replaced += 1 + I->lens[k];
-		I->chain[I->nchain] = full;
-		imports_of(I->f, at, I->confine, I->chain, I->nchain + 1, 0, NULL,
-		           I->warn);
-	}
-	pa_free(full);
-}
-
-/* The flat format: each file once, at the shallowest depth met, the
- * imports of a file taken last first (Qwen's processFlat); nothing of
- * the importing file is replaced. */
-static void flat_import(importer *I, size_t k)
-{
-	char *full = import_path(I, I->paths[k]);
-	flat_seen *s = I->seen;
-	size_t c, at;
-	int d = I->depth + 1;
-
-	if (!full)
-		return;
-	for (c = 0; c < s->n && strcmp(s->paths[c], full); c++)
-		;
-	if (c < s->n && s->depth[c] <= d) {
-		pa_free(full);
-		return;
-	}
-	if (c < s->n) {
-		at = s->at[c];
-		s->depth[c] = d;
-	} else {
-		hx_file *x = add_import(I, full);
-
-		if (!x || !x->read) {
-			pa_free(full);
-			return;
-		}
-		at = (size_t)(x - I->f->files);
-		s->paths = Pa_xgrow(s->paths, s->n, sizeof(char *));
-		s->depth = Pa_xrealloc(s->depth, (s->n + 1) * sizeof(int));
-		s->at = Pa_xrealloc(s->at, (s->n + 1) * sizeof(size_t));
-		s->paths[s->n] = Pa_xstrdup(full);
-		s->depth[s->n] = d;
-		s->at[s->n++] = at;
-	}
-	I->f->files[at].depth = d;
-	imports_of(I->f, at, I->confine, NULL, 0, 1, s, I->warn);
-	pa_free(full);
-}
-
-static void imports_of(hx_found *f, size_t xi, const char *confine,
-                       char **chain, size_t nchain, int flat, flat_seen *seen,
-                       pa_warnings *warn)
-{
-	importer I;
-	pa_buf text = PA_BUF_INIT;
-	size_t k;
-
-	if (!f->files[xi].read || f->files[xi].depth >= QWEN_IMPORT_MAX_DEPTH)
-		return;
-	memset(&I, 0, sizeof(I));
-	I.f = f;
-	I.xi = xi;
-	I.confine = confine;
-	I.depth = f->files[xi].depth;
-	I.flat = flat;
-	I.seen = seen;
-	I.warn = warn;
-	I.dir = Pa_path_dirname(f->files[xi].path);
-	I.shown = Pa_xstrdup(f->files[xi].shown);
-	/* f->files moves as files are added: read a copy */
-	pa_buf_put(&text, f->files[xi].text.ptr, f->files[xi].text.len);
-	find_imports(text.ptr, text.len, collect, &I);
-	if (flat) {
-		for (k = I.n; k-- > 0;)
-			flat_import(&I, k);
-	} else {
-		/* the chain, and room for one more */
-		I.chain = Pa_xcalloc(nchain + 1, sizeof(char *));
-		memcpy(I.chain, chain, nchain * sizeof(char *));
-		I.nchain = nchain;
-		for (k = 0; k < I.n; k++)
-			tree_import(&I, k);
-		pa_free(I.chain);
-	}
-	Pa_strings_free(I.paths, I.n);
-	pa_free(I.lens);
-	pa_free(I.dir);
-	pa_free(I.shown);
-	pa_buf_release(&text);
 }
 
 /* ---- the files ---- */
@@ -373,7 +124,6 @@ static void add_top(hx_found *f, const char *dir, const char *name, int global,
 	const char *confine;
 	hx_file *x;
 	size_t xi;
-	char *self;
 
 	if (Pa_hx_find_real(f, dir, name))
 		return;
@@ -393,27 +143,14 @@ static void add_top(hx_found *f, const char *dir, const char *name, int global,
 	 * repository's root for its files, else the file's own directory
 	 * (promptasm refuses a repository further up) */
 	confine = f->in_repo && !global && Pa_path_under(dir, f->root) ? f->root : dir;
-	self = Pa_path_join(dir, name);
-	if (c->flat) {
-		flat_seen s;
-		size_t k;
+	{
+		/* Qwen's imports (harness_import.c): the importing file is in
+		 * the chain, a missing file's @path stays, a file met less
+		 * deep in the flat format is taken again */
+		hx_import_opts o = { confine, c->flat, QWEN_IMPORT_MAX_DEPTH, 1, 0, 0, 1 };
 
-		memset(&s, 0, sizeof(s));
-		s.paths = Pa_xcalloc(1, sizeof(char *));
-		s.depth = Pa_xcalloc(1, sizeof(int));
-		s.at = Pa_xcalloc(1, sizeof(size_t));
-		s.paths[0] = Pa_xstrdup(self);
-		s.at[s.n++] = xi;
-		imports_of(f, xi, confine, NULL, 0, 1, &s, warn);
-		for (k = 0; k < s.n; k++)
-			pa_free(s.paths[k]);
-		pa_free(s.paths);
-		pa_free(s.depth);
-		pa_free(s.at);
-	} else {
-		imports_of(f, xi, confine, &self, 1, 0, NULL, warn);
+		Pa_hx_imports(f, xi, &o, warn);
 	}
-	pa_free(self);
 }
 
 /* Bytes of HTML comments in text (Qwen's rules drop them). */

@@ -295,9 +295,9 @@ function sentBytes(f, all, harness) {
 					j = k + m;
 				}
 			}
-			if (harness === 'qwen') {
-				// Qwen Code replaces an @path (after white space) by the
-				// file, in place: the line goes on after it
+			if (harness === 'qwen' || harness === 'gemini') {
+				// Qwen Code and Gemini CLI replace an @path (after white
+				// space) by the file, in place: the line goes on after it
 				let i = n, j = start + n;
 				while (i < t.length && t[i] === '@' && (i === 0 || /\s/.test(t[i - 1]))) {
 					while (i < t.length && !/\s/.test(t[i])) i++;
@@ -306,22 +306,6 @@ function sentBytes(f, all, harness) {
 					let e = i;
 					while (e < t.length && t[e] !== '\n' && !(t[e] === '@' && /\s/.test(t[e - 1]))) e++;
 					const next = t.slice(i, e < t.length && t[e] === '\n' ? e + 1 : e);
-					const k = all.indexOf(next, j);
-					if (k < 0) break;
-					let m = 0;
-					while (i + m < t.length && k + m < all.length && all[k + m] === t[i + m]) m++;
-					kept += t.slice(i, i + m);
-					i += m;
-					j = k + m;
-				}
-			}
-			if (harness === 'gemini') {
-				let i = n, j = start + n;
-				while (i < t.length && t[i] === '@' && (i === 0 || t[i - 1] === '\n')) {
-					const eol = t.indexOf('\n', i);
-					i = eol < 0 ? t.length : eol + 1;
-					if (i >= t.length) break;
-					const next = t.slice(i, t.indexOf('\n', i) < 0 ? t.length : t.indexOf('\n', i) + 1);
 					const k = all.indexOf(next, j);
 					if (k < 0) break;
 					let m = 0;

@@ -65,7 +65,7 @@ for res in tests/oracle-harness/results/*.json; do
 		 elif (.path | startswith("/")) then .path[($dir | length) + 1:]
 		 else ((($r | rtrimstr("/")) + "/" + .path)[($dir | length) + 1:]) end) as $p |
 		"\($p):\(if .state == "named" then "named" else .bytes_sent end)\(
-		if $h == "qwen" and (.path as $q | $importers | index([$q])) then "^" else "" end)"')
+		if ($h == "qwen" or $h == "gemini") and (.path as $q | $importers | index([$q])) then "^" else "" end)"')
 	# a link is recorded as the file it leads to
 	got=$(printf '%s\n' "$got" | while IFS= read -r line; do
 		[ -n "$line" ] || continue
@@ -100,7 +100,7 @@ for res in tests/oracle-harness/results/*.json; do
 			*"~") wb=${w%"~"}; wb=${wb##*:}; gb=${g##*:}
 			    [ "$gb" -ge "$wb" ] && [ "$gb" -le $((wb + 3)) ] && continue ;;
 			*)
-			    # Qwen Code replaces an @import by the file, in place,
+			    # Qwen Code and Gemini CLI replace an @import by the file, in place,
 			    # and goes on with the line: the recorder follows the
 			    # line's rest to the next match in the request, and
 			    # loses the file where that rest is a bare line end

@@ -437,8 +437,9 @@ static void test_copilot_apply_to(void)
 	rm_tree(d);
 }
 
-/* Gemini's @imports: a line `@path` alone, outside code as the Markdown
- * scanner finds it; the line is replaced by the file. */
+/* Gemini's @imports: `@path` after white space, outside code as the
+ * Markdown scanner finds it, is replaced by the file in place; the file
+ * is shown as sent, without its @paths. */
 static void test_gemini_imports(void)
 {
 	char tmpl[] = "/tmp/harness-gemini.XXXXXX";
@@ -466,7 +467,9 @@ static void test_gemini_imports(void)
 	CHECK_EQ_INT(pa_harness_file_count(h), 3);
 	f = pa_harness_file_at(h, 0);
 	CHECK(f && !strcmp(f->path, "GEMINI.md") &&
-	      f->sent == strlen(text) - strlen("@a.md\n") - strlen("  @d.md  \n"));
+	      f->sent == strlen(text) - strlen("@a.md") - strlen("@d.md"));
+	CHECK(f && !memcmp(f->text, "top\n\n```\n@b.md\n```\n    @c.md\n    \n",
+	                   f->sent));
 	f = pa_harness_file_at(h, 1);
 	CHECK(f && !strcmp(f->path, "a.md") && f->depth == 1 &&
 	      !strcmp(f->parent, "GEMINI.md"));
