@@ -5,16 +5,31 @@
  *
  *   - its model: COPILOT_MODEL, else its default;
  *   - ~/.copilot/copilot-instructions.md;
- *   - .github/copilot-instructions.md of the root, of the working
- *     directory, then of the directories between;
- *   - the root's AGENTS.md, CLAUDE.md and GEMINI.md;
- *   - the working directory's, then those of the directories between it
- *     and the root, nearest the root first;
- *   - every .github/instructions/ file ending in .instructions.md, sorted
- *     by path: sent whole (front matter kept) when its applyTo is "**" or
- *     it has none, else only named with its applyTo.
+ *   - the root's .github/copilot-instructions.md, then the working
+ *     directory's; the root's AGENTS.md, CLAUDE.md and GEMINI.md, then the
+ *     working directory's; then each directory between, nearest the root
+ *     first, as one group: its copilot-instructions.md first
+ *     (fixtures/copilot-order.txt);
+ *   - a file AGENTS.md or CLAUDE.md names as `@path`, relative to the
+ *     mentioning file, right after it, each once; never one that
+ *     copilot-instructions.md names (copilot-mentions.txt);
+ *   - ~/.copilot/instructions/, then .github/instructions/ of the root and
+ *     of the working directory: every file ending in .instructions.md,
+ *     sorted by path, sent whole (front matter kept) when its applyTo is
+ *     "**" (also with a trailing slash and star), "*", "", ["**"] or
+ *     absent (copilot-applyto-spellings.txt),
+ *     else only named with its applyTo; then .claude/rules/ of the root:
+ *     every .md, a rule whose front matter has `paths:` named with them as
+ *     its applyTo (copilot-claude-rules.txt);
+ *   - each directory of COPILOT_CUSTOM_INSTRUCTIONS_DIRS (comma
+ *     separated, relative to the working directory): its *.instructions.md
+ *     and .github/instructions/ sent, its AGENTS.md named by path
+ *     (copilot-custom-dirs.txt);
+ *   - a file of the same bytes as one sent before is not sent again
+ *     (copilot-identical.txt).
  *
- * All of it in the system message, each file whole.
+ * All of it in the system message, each file whole, the files only
+ * named after those sent.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "discover.h"
@@ -34,21 +49,47 @@ const Pa_cli_backend Pa_cli_copilot = {
 	names, NULL, NULL, NULL, discover, Pa_hx_compose_whole
 };
 
+/* Drops the file just added when an earlier file sent has its bytes:
+ * Copilot sends the same text once (copilot-identical.txt). */
+static void drop_identical(hx_found *f)
+{
+	const hx_file *x;
+	size_t i;
+
+	if (!f->n)
+		return;
+	x = &f->files[f->n - 1];
+	if (!x->read || x->listed)
+		return;
+	for (i = 0; i + 1 < f->n; i++) {
+		const hx_file *y = &f->files[i];
+
+		if (y->read && !y->listed && y->text.len == x->text.len &&
+		    !memcmp(y->text.ptr, x->text.ptr, x->text.len)) {
+			Pa_hx_drop_last(f);
+			return;
+		}
+	}
+}
+
 static void add_github(hx_found *f, const char *dir, pa_warnings *warn)
 {
 	char *gh = Pa_path_join(dir, ".github");
 
-	Pa_hx_add_file(f, gh, "copilot-instructions.md", 0, warn);
+	if (Pa_hx_add_file(f, gh, "copilot-instructions.md", 0, warn))
+		drop_identical(f);
 	pa_free(gh);
 }
 
-/* Copilot inlines a file an AGENTS.md names as `@path` (relative to the
- * root), after the mention, the mention kept; each file once (measured:
- * fixtures/imports.txt; GEMINI.md and the others are sent as written). */
+/* Copilot inlines a file an AGENTS.md or a CLAUDE.md names as `@path`
+ * (relative to the mentioning file), after the mention, the mention kept;
+ * each file once (measured: fixtures/imports.txt, copilot-mentions.txt;
+ * GEMINI.md and copilot-instructions.md are sent as written). */
 static void add_mentions(hx_found *f, size_t xi, pa_warnings *warn)
 {
 	pa_buf text = PA_BUF_INIT;
 	char *shown = Pa_xstrdup(f->files[xi].shown);
+	char *from = Pa_path_dirname(f->files[xi].path);
 	size_t i = 0;
 	/* the mentions looked at: a file mentioned again costs a look in a
 	 * set, never a pass over the files (400,000 mentions of a 4 MB
@@ -81,7 +122,7 @@ static void add_mentions(hx_found *f, size_t xi, pa_warnings *warn)
 			rel = Pa_xmalloc(e - b + 1);
 			memcpy(rel, text.ptr + b, e - b);
 			rel[e - b] = '\0';
-			full = Pa_path_normalize(f->root, rel);
+			full = Pa_path_normalize(from, rel);
 			seen = Pa_strset_has(&f->paths, full, strlen(full));
 			dir = Pa_path_dirname(full);
 			base = Pa_xstrdup(full + strlen(dir) + (strcmp(dir, "/") ? 1 : 0));
@@ -103,6 +144,7 @@ static void add_mentions(hx_found *f, size_t xi, pa_warnings *warn)
 	Pa_strset_release(&tried);
 	pa_buf_release(&text);
 	pa_free(shown);
+	pa_free(from);
 }
 
 static void add_level_mentions(hx_found *f, const char *dir, pa_warnings *warn)
@@ -111,17 +153,21 @@ static void add_level_mentions(hx_found *f, const char *dir, pa_warnings *warn)
 
 	for (k = 0; names[k]; k++) {
 		hx_file *x = Pa_hx_add_file(f, dir, names[k], 0, warn);
+		size_t at = f->n;
 
-		if (x && x->read && k == 0)
-			add_mentions(f, (size_t)(x - f->files), warn);
+		if (!x)
+			continue;
+		drop_identical(f);
+		if (f->n == at && f->files[at - 1].read && k < 2)
+			add_mentions(f, at - 1, warn);
 	}
 }
 
-/* The applyTo value of a file's front matter (the one frontmatter
+/* The applyTo value (key: applyTo, or a rule's paths) of a file's front matter (the one frontmatter
  * reader's, after a byte order mark), or NULL: none, or front matter that
  * does not parse (the file is then sent whole).  A list is its items
  * joined by commas, as Copilot takes a string of globs. */
-static char *apply_to(const hx_file *x)
+static char *apply_to(const hx_file *x, const char *key)
 {
 	const char *s = x->text.ptr;
 	size_t len = x->text.len, n, i;
@@ -135,7 +181,7 @@ static char *apply_to(const hx_file *x)
 	if (Pa_frontmatter_parse_as(s, len, x->shown, PA_FM_LINES, &fm, &e) != PA_OK)
 		return NULL;
 	{
-		const Pa_ynode *v = fm.root ? Pa_ynode_get(fm.root, "applyTo") : NULL;
+		const Pa_ynode *v = fm.root ? Pa_ynode_get(fm.root, key) : NULL;
 
 		if (v && v->type == PA_YNODE_SCALAR) {
 			r = Pa_xstrdup(v->scalar);
@@ -158,14 +204,122 @@ static char *apply_to(const hx_file *x)
 	return r;
 }
 
+/* An applyTo that Copilot takes as every file: the file is sent whole
+ * (copilot-applyto-spellings.txt). */
+static int applies_to_all(const char *a)
+{
+	return !a || !strcmp(a, "**") || !strcmp(a, "**/*") || !strcmp(a, "*") ||
+	       !*a;
+}
+
+/* Every *.instructions.md under dir (sorted by path; top: only those
+ * directly in it), sent whole or named with its applyTo.  held: the
+ * directory files are confined to (NULL: the project's rule; global:
+ * home's). */
+static void add_instructions(hx_found *f, const char *dir, int global,
+                             const char *held, int top, pa_warnings *warn)
+{
+	char **md = NULL;
+	size_t nmd = 0, i;
+
+	Pa_hx_find_md_files_in(f, dir, held ? held : global ? f->home : f->root,
+	                       warn, &md, &nmd);
+	for (i = 0; i < nmd; i++) {
+		size_t l = strlen(md[i]);
+		char *full, *d, *base;
+		hx_file *x;
+
+		if (l < 16 || strcmp(md[i] + l - 16, ".instructions.md"))
+			continue;
+		full = md[i][0] == '/' ? Pa_xstrdup(md[i]) : Pa_path_join(dir, md[i]);
+		d = Pa_path_dirname(full);
+		base = Pa_xstrdup(full + strlen(d) + (strcmp(d, "/") ? 1 : 0));
+		if (top && strcmp(d, dir)) {
+			x = NULL;
+		} else if (held) {
+			x = Pa_hx_add_file_held(f, d, base, held, warn);
+		} else {
+			x = Pa_hx_add_file(f, d, base, global, warn);
+		}
+		if (x && x->read) {
+			x->apply_to = apply_to(x, "applyTo");
+			x->listed = !applies_to_all(x->apply_to);
+			drop_identical(f);
+		}
+		pa_free(full);
+		pa_free(d);
+		pa_free(base);
+	}
+	Pa_strings_free(md, nmd);
+}
+
+/* .claude/rules/ of the root: every .md, whole, or named with its
+ * `paths:` as its applyTo (copilot-claude-rules.txt). */
+static void add_claude_rules(hx_found *f, pa_warnings *warn)
+{
+	char *dir = Pa_path_join(f->root, ".claude/rules");
+	char **md = NULL;
+	size_t nmd = 0, i;
+
+	Pa_hx_find_md_files(f, dir, warn, &md, &nmd);
+	for (i = 0; i < nmd; i++) {
+		char *full = md[i][0] == '/' ? Pa_xstrdup(md[i]) : Pa_path_join(dir, md[i]);
+		char *d = Pa_path_dirname(full);
+		char *base = Pa_xstrdup(full + strlen(d) + (strcmp(d, "/") ? 1 : 0));
+		hx_file *x = Pa_hx_add_file(f, d, base, 0, warn);
+
+		if (x && x->read) {
+			x->apply_to = apply_to(x, "paths");
+			x->listed = x->apply_to != NULL;
+			drop_identical(f);
+		}
+		pa_free(full);
+		pa_free(d);
+		pa_free(base);
+	}
+	Pa_strings_free(md, nmd);
+	pa_free(dir);
+}
+
+/* COPILOT_CUSTOM_INSTRUCTIONS_DIRS: each directory (the user's choice,
+ * so read wherever it is, held to itself): its *.instructions.md and
+ * .github/instructions sent or named, its AGENTS.md named by path. */
+static void add_custom_dirs(hx_found *f, const char *list, pa_warnings *warn)
+{
+	const char *p = list;
+
+	while (p && *p) {
+		const char *e = strchr(p, ',');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+
+		if (len) {
+			char *rel = Pa_xmalloc(len + 1), *dir, *gh;
+			hx_file *x;
+
+			memcpy(rel, p, len);
+			rel[len] = '\0';
+			dir = Pa_path_normalize(f->cwd, rel);
+			gh = Pa_path_join(dir, ".github/instructions");
+			add_instructions(f, gh, 0, dir, 0, warn);
+			add_instructions(f, dir, 0, dir, 1, warn);
+			x = Pa_hx_add_file_held(f, dir, "AGENTS.md", dir, warn);
+			if (x && x->read)
+				x->listed = 1;
+			pa_free(gh);
+			pa_free(dir);
+			pa_free(rel);
+		}
+		p = e ? e + 1 : NULL;
+	}
+}
+
 static pa_status discover(hx_found *f, const pa_harness_options *opt,
                           pa_warnings *warn, pa_error *err)
 {
 	const char *env = Pa_env_get(opt->env, "COPILOT_MODEL");
-	char **dirs, *gh, *instr;
+	const char *custom = Pa_env_get(opt->env, "COPILOT_CUSTOM_INSTRUCTIONS_DIRS");
+	char **dirs, *instr;
 	size_t n, i;
-	char **md = NULL;
-	size_t nmd = 0;
 
 	(void)err;
 	if (env && *env) {
@@ -180,44 +334,38 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
 		Pa_hx_add_file(f, d, "copilot-instructions.md", 1, warn);
 		pa_free(d);
 	}
-	gh = Pa_path_join(f->root, ".github");
 	dirs = Pa_hx_chain(f, &n);
-	/* .github/copilot-instructions.md of the root, the working directory,
-	 * then those between (measured: fixtures/mixed-order.txt) */
+	/* the root's and the working directory's copilot-instructions.md,
+	 * then their AGENTS.md and others, then each directory between as
+	 * one group (measured: fixtures/copilot-order.txt) */
 	add_github(f, dirs[0], warn);
 	if (n > 1)
 		add_github(f, dirs[n - 1], warn);
-	for (i = 1; i + 1 < n; i++)
-		add_github(f, dirs[i], warn);
 	add_level_mentions(f, dirs[0], warn);
 	if (n > 1)
 		add_level_mentions(f, dirs[n - 1], warn);
-	for (i = 1; i + 1 < n; i++)
+	for (i = 1; i + 1 < n; i++) {
+		add_github(f, dirs[i], warn);
 		add_level_mentions(f, dirs[i], warn);
-	Pa_strings_free(dirs, n);
-
-	instr = Pa_path_join(gh, "instructions");
-	Pa_hx_find_md_files(f, instr, warn, &md, &nmd);
-	for (i = 0; i < nmd; i++) {
-		size_t l = strlen(md[i]);
-		char *full, *dir, *base;
-		hx_file *x;
-
-		if (l < 16 || strcmp(md[i] + l - 16, ".instructions.md"))
-			continue;
-		full = md[i][0] == '/' ? Pa_xstrdup(md[i]) : Pa_path_join(instr, md[i]);
-		dir = Pa_path_dirname(full);
-		base = Pa_xstrdup(full + strlen(dir) + (strcmp(dir, "/") ? 1 : 0));
-		x = Pa_hx_add_file(f, dir, base, 0, warn);
-		if (x && x->read) {
-			x->apply_to = apply_to(x);
-			x->listed = x->apply_to && strcmp(x->apply_to, "**") != 0;
-		}
-		pa_free(full);
-		pa_free(dir);
-		pa_free(base);
 	}
-	Pa_strings_free(md, nmd);
+	if (f->home) {
+		char *d = Pa_path_join(f->home, ".copilot/instructions");
+
+		add_instructions(f, d, 1, NULL, 0, warn);
+		pa_free(d);
+	}
+	instr = Pa_path_join(dirs[0], ".github/instructions");
+	add_instructions(f, instr, 0, NULL, 0, warn);
+	pa_free(instr);
+	if (n > 1) {
+		instr = Pa_path_join(dirs[n - 1], ".github/instructions");
+		add_instructions(f, instr, 0, NULL, 0, warn);
+		pa_free(instr);
+	}
+	Pa_strings_free(dirs, n);
+	add_claude_rules(f, warn);
+	if (custom && *custom)
+		add_custom_dirs(f, custom, warn);
 	/* the files named only come after the ones sent (a table of them) */
 	{
 		size_t first = f->n, k, j;
@@ -235,8 +383,6 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
 				f->files[j++] = t;
 			}
 	}
-	pa_free(instr);
-	pa_free(gh);
 	for (i = 0; i < f->n; i++)
 		f->files[i].in = HX_IN_SYSTEM;
 	Pa_hx_note_unread(f);

@@ -138,6 +138,10 @@ void Pa_hx_note_input(hx_found *f, const char *path);
  * is refused here. */
 void Pa_hx_find_md_files(hx_found *f, const char *dir, pa_warnings *warn,
                          char ***files, size_t *n);
+/* The same, links held to confine (home for the user's files, a
+ * directory the user named for its own) instead of the root. */
+void Pa_hx_find_md_files_in(hx_found *f, const char *dir, const char *confine,
+                            pa_warnings *warn, char ***files, size_t *n);
 /* The index + 1 of the file of f found (not imported: depth 0) whose
  * real path is that of dir/name, or 0 (dir/name is resolved, not
  * opened). */

@@ -355,10 +355,14 @@ function derive(harness, dir, head, rec) {
 		const rel = path.relative(path.join(dir, 'proj'), path.join(dir, f.path));
 		// Copilot names its applyTo files by path in a table; a path is
 		// otherwise only text (an @mention, a listing of the project).
-		const named = harness === 'copilot' && !arrived.length && rel.startsWith('.github/instructions/') &&
-			((rel.includes('/') && all.includes(rel)) || all.includes(path.join(dir, f.path)));
+		// (a rule of .claude/rules, a file of ~/.copilot/instructions or
+		// an AGENTS.md of COPILOT_CUSTOM_INSTRUCTIONS_DIRS: its path quoted)
+		const named = harness === 'copilot' && !arrived.length && ((rel.startsWith('.github/instructions/') &&
+			((rel.includes('/') && all.includes(rel)) || all.includes(path.join(dir, f.path)))) ||
+			all.includes(`'${rel}'`) || all.includes(`'${path.join(dir, f.path)}'`));
 		if (!arrived.length && !named) continue;
-		const s = arrived.length ? sentBytes(f, all, harness) : { sent: 0, where: all.indexOf(rel) };
+		const s = arrived.length ? sentBytes(f, all, harness)
+			: { sent: 0, where: all.indexOf(rel) >= 0 ? all.indexOf(rel) : all.indexOf(path.join(dir, f.path)) };
 		let at = s.where >= 0 ? s.where : all.indexOf(arrived[0]);
 		const part = parts.findIndex((p, i) =>
 			at < parts.slice(0, i + 1).reduce((n, q) => n + q.text.length + 2, 0));
