@@ -3,21 +3,31 @@
  * opencode 1.18.33 reads for a working directory (measured:
  * tests/oracle-harness/, docs/harnesses.md):
  *
- *   - its model: `model` of the nearest opencode.json of the project, else
- *     of ~/.config/opencode/opencode.json (XDG_CONFIG_HOME/opencode);
+ *   - its configurations merged, each over those before: the global
+ *     ~/.config/opencode/opencode.json (XDG_CONFIG_HOME/opencode), the
+ *     file OPENCODE_CONFIG names, every opencode.json from the root to the
+ *     working directory, then their .opencode/opencode.json: the last
+ *     `model`, every `instructions` entry once (opencode-merge.txt,
+ *     opencode-config-env.txt);
  *   - the global file: ~/.config/opencode/AGENTS.md, else
  *     ~/.claude/CLAUDE.md;
  *   - the project's files nearest first, from the working directory up
  *     to the root: every AGENTS.md, or when there is none on the way,
- *     every CLAUDE.md.  Outside a repository opencode looks up to /
- *     (fixtures/no-git.txt); promptasm's project is then the working
- *     directory, the files above it each held to its own directory, and
- *     an opencode.json above it not read (an entry refused: the request
- *     is incomplete, so check fails closed);
- *   - the files the project's opencode.json names in `instructions`, each
- *     path once (opencode keeps a set of them): an absolute path, a `~/`
- *     or one with a `..` part names a file outside the project and is
- *     refused the same way, never read.
+ *     every CLAUDE.md, else every CONTEXT.md (opencode-context-md.txt);
+ *     OPENCODE_DISABLE_CLAUDE_CODE or OPENCODE_DISABLE_CLAUDE_CODE_PROMPT:
+ *     no CLAUDE.md, the user's nor the project's
+ *     (opencode-disable-claude*.txt).  Outside a repository opencode
+ *     looks up to / (fixtures/no-git.txt); promptasm's project is then the
+ *     working directory, the files above it each held to its own
+ *     directory, and an opencode.json above it not read (an entry
+ *     refused: the request is incomplete, so check fails closed);
+ *   - the files `instructions` names, each file once: a relative path or
+ *     glob looked up in every directory from the working directory up to
+ *     the root, nearest first; `~/` and absolute paths (a glob in the last
+ *     part) of the user's configurations (opencode-global-config.txt); of
+ *     the project's, a path with a `..` part, absolute or `~` names a file
+ *     outside the project and is refused, never read.  opencode.jsonc is
+ *     not read by promptasm (its comments: not modelled yet).
  *
  * All of it in the system message, each file whole.
  */
@@ -33,8 +43,9 @@
 static pa_status discover(hx_found *f, const pa_harness_options *opt,
                           pa_warnings *warn, pa_error *err);
 
-/* AGENTS.md, or where there is none on the way, CLAUDE.md. */
-static const char *const names[] = { "AGENTS.md", "CLAUDE.md", NULL };
+/* AGENTS.md, or where there is none on the way, CLAUDE.md, else
+ * CONTEXT.md (opencode-context-md.txt). */
+static const char *const names[] = { "AGENTS.md", "CLAUDE.md", "CONTEXT.md", NULL };
 
 const Pa_cli_backend Pa_cli_opencode = {
 	PA_HARNESS_OPENCODE, "opencode", "opencode", NULL, "o200k_base",
@@ -43,10 +54,9 @@ const Pa_cli_backend Pa_cli_opencode = {
 
 /* `model` of one opencode.json, when it has one; its `instructions`
  * (the project's: files and globs relative to it) into *instr. */
-static pa_status read_model(hx_found *f, const char *dir, char ***instr,
+static pa_status read_model(hx_found *f, const char *p, char ***instr,
                             size_t *ninstr, pa_error *err)
 {
-	char *p = Pa_path_join(dir, "opencode.json");
 	Pa_cfg_json j;
 	const Pa_jnode *root;
 	char *shown;
@@ -60,7 +70,8 @@ static pa_status read_model(hx_found *f, const char *dir, char ***instr,
 
 		const Pa_jnode *in = Pa_jnode_get(root, "instructions");
 
-		if (m && m->type == PA_JSON_STRING && !f->model) {
+		if (m && m->type == PA_JSON_STRING) {
+			pa_free(f->model);
 			f->model = Pa_xstrdup(m->text);
 			f->model_from = "opencode.json";
 			pa_free(f->config);
@@ -78,7 +89,6 @@ static pa_status read_model(hx_found *f, const char *dir, char ***instr,
 	}
 	Pa_cfg_json_release(&j);
 	pa_free(shown);
-	pa_free(p);
 	return st;
 }
 
@@ -103,75 +113,124 @@ static int outside(const char *e)
 	return 0;
 }
 
-/* The files `instructions` names, after the project's (measured:
- * fixtures/project-config.txt): a path relative to the opencode.json, or
- * a glob matched against the Markdown files of the project (sorted).
- * What lies outside the project is not read. */
-static void add_instructions(hx_found *f, const char *dir, char **instr,
+static void add_one(hx_found *f, const char *full, int user, pa_warnings *warn)
+{
+	char *d, *b;
+
+	if (Pa_strset_has(&f->paths, full, strlen(full)))
+		return; /* opencode keeps a set of the paths it sends */
+	d = Pa_path_dirname(full);
+	b = Pa_xstrdup(full + strlen(d) + (strcmp(d, "/") ? 1 : 0));
+	if (Pa_path_under(full, f->root))
+		Pa_hx_add_file(f, d, b, 0, warn);
+	else if (user && f->home && Pa_path_under(full, f->home))
+		Pa_hx_add_file(f, d, b, 1, warn);
+	else if (user)
+		Pa_hx_add_file_held(f, d, b, d, warn);
+	pa_free(d);
+	pa_free(b);
+}
+
+/* The Markdown files under dir matching the glob e (relative to dir;
+ * top: in dir itself only), sorted, each added. */
+static void add_glob(hx_found *f, const char *dir, const char *e, int top,
+                     int user, pa_warnings *warn)
+{
+	char **md = NULL;
+	size_t nmd = 0, k;
+
+	Pa_hx_find_md_files_in(f, dir, Pa_path_under(dir, f->root) ? f->root : dir,
+	                       warn, &md, &nmd);
+	for (k = 0; k < nmd; k++) {
+		char *full = md[k][0] == '/' ? Pa_xstrdup(md[k]) : Pa_path_join(dir, md[k]);
+		const char *rel = Pa_path_under(full, dir);
+
+		if (rel && *rel == '/')
+			rel++;
+		if (rel && *rel && (!top || !strchr(rel, '/')) && Pa_glob_match(e, rel))
+			add_one(f, full, user, warn);
+		pa_free(full);
+	}
+	Pa_strings_free(md, nmd);
+}
+
+/* The files `instructions` names (the configurations merged, each
+ * entry once), after the project's files: a relative path or glob looked
+ * up in every directory from the working directory up to the root,
+ * nearest first (opencode-merge.txt); `~/` and an absolute path, of the
+ * user's configuration alone (the global one, OPENCODE_CONFIG), a glob
+ * in its last part (opencode-global-config.txt).  A URL is fetched by
+ * opencode, not counted here.  What a project's file names outside the
+ * project is not read. */
+static void add_instructions(hx_found *f, char **instr, const int *user,
                              size_t n, pa_warnings *warn)
 {
-	size_t i, k, nmd = 0;
-	char **md = NULL;
-	int walked = 0;
-
-	Pa_strset named = PA_STRSET_INIT;
+	size_t i, nd, k;
+	char **dirs = Pa_hx_chain(f, &nd);
 
 	for (i = 0; i < n; i++) {
 		const char *e = instr[i];
-		char *full, *d, *b;
 
-		/* each path once: opencode sends a path once */
-		if (!Pa_strset_add(&named, e, strlen(e)))
+		if (!strncmp(e, "https://", 8) || !strncmp(e, "http://", 7))
 			continue;
+		if ((*e == '/' || !strncmp(e, "~/", 2)) && user[i] && f->home) {
+			char *abs = *e == '/' ? Pa_path_normalize("/", e)
+			                      : Pa_path_join(f->home, e + 2);
+			char *d = Pa_path_dirname(abs);
+			const char *base = abs + strlen(d) + (strcmp(d, "/") ? 1 : 0);
+
+			if (strpbrk(base, "*?[{"))
+				add_glob(f, d, base, 1, 1, warn);
+			else if (Pa_hx_exists(d, base))
+				add_one(f, abs, 1, warn);
+			pa_free(d);
+			pa_free(abs);
+			continue;
+		}
 		if (outside(e)) {
-			char *p = *e == '/' ? Pa_xstrdup(e) : Pa_path_join(dir, e);
+			char *p = *e == '/' ? Pa_xstrdup(e) : Pa_path_join(f->cwd, e);
 
 			Pa_hx_add_refused(f, p, e, "named by opencode.json's instructions, "
 			                  "outside the project", warn);
 			pa_free(p);
 			continue;
 		}
-		if (!strpbrk(e, "*?[{")) {
-			full = Pa_path_normalize(dir, e);
-			if (!Pa_path_under(full, f->root) ||
-			    Pa_strset_has(&f->paths, full, strlen(full))) {
-				/* outside (cannot be, after outside()), or a file
-				 * already sent: opencode sends a path once */
-				pa_free(full);
-				continue;
-			}
-			d = Pa_path_dirname(full);
-			b = Pa_xstrdup(full + strlen(d) + (strcmp(d, "/") ? 1 : 0));
-			Pa_hx_add_file(f, d, b, 0, warn);
-			pa_free(full);
-			pa_free(d);
-			pa_free(b);
-			continue;
-		}
-		if (!walked) {
-			Pa_hx_find_md_files(f, dir, warn, &md, &nmd);
-			walked = 1;
-		}
-		for (k = 0; k < nmd; k++) {
-			const char *rel;
+		for (k = nd; k-- > 0;) {
+			if (!strpbrk(e, "*?[{")) {
+				char *full = Pa_path_normalize(dirs[k], e);
+				char *d = Pa_path_dirname(full);
 
-			full = md[k][0] == '/' ? Pa_xstrdup(md[k]) : Pa_path_join(dir, md[k]);
-			rel = Pa_path_under(full, dir);
-			if (rel && *rel == '/')
-				rel++;
-			if (rel && *rel && Pa_glob_match(e, rel) &&
-			    !Pa_strset_has(&f->paths, full, strlen(full))) {
-				d = Pa_path_dirname(full);
-				b = Pa_xstrdup(full + strlen(d) + (strcmp(d, "/") ? 1 : 0));
-				Pa_hx_add_file(f, d, b, 0, warn);
+				if (Pa_hx_exists(d, full + strlen(d) + (strcmp(d, "/") ? 1 : 0)))
+					add_one(f, full, user[i], warn);
 				pa_free(d);
-				pa_free(b);
+				pa_free(full);
+			} else {
+				add_glob(f, dirs[k], e, 0, user[i], warn);
 			}
-			pa_free(full);
 		}
 	}
-	Pa_strings_free(md, nmd);
-	Pa_strset_release(&named);
+	Pa_strings_free(dirs, nd);
+}
+
+/* One configuration file read: its model over those before, its
+ * instructions added to the merged list, each entry once. */
+static pa_status read_config(hx_found *f, const char *path, int user,
+                             char ***instr, int **from_user, size_t *n,
+                             Pa_strset *seen, pa_error *err)
+{
+	char **mine = NULL;
+	size_t nm = 0, k;
+	pa_status st = read_model(f, path, &mine, &nm, err);
+
+	for (k = 0; k < nm; k++)
+		if (Pa_strset_add(seen, mine[k], strlen(mine[k]))) {
+			*instr = Pa_xgrow(*instr, *n, sizeof(char *));
+			*from_user = Pa_xrealloc(*from_user, (*n + 1) * sizeof(int));
+			(*from_user)[*n] = user;
+			(*instr)[(*n)++] = Pa_xstrdup(mine[k]);
+		}
+	Pa_strings_free(mine, nm);
+	return st;
 }
 
 /* Outside a repository opencode reads up to / (measured:
@@ -212,43 +271,64 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
                           pa_warnings *warn, pa_error *err)
 {
 	const char *xdg = Pa_env_get(opt->env, "XDG_CONFIG_HOME");
-	char *conf = NULL, **dirs, **instr = NULL, *instr_dir = NULL;
-	size_t ninstr = 0;
-	size_t n, i;
+	const char *envconf = Pa_env_get(opt->env, "OPENCODE_CONFIG");
+	/* no CLAUDE.md, the user's or the project's, under either variable
+	 * (opencode-disable-claude.txt, opencode-disable-claude-prompt.txt) */
+	int no_claude = Pa_env_true(opt->env, "OPENCODE_DISABLE_CLAUDE_CODE") ||
+	                Pa_env_true(opt->env, "OPENCODE_DISABLE_CLAUDE_CODE_PROMPT");
+	char *conf = NULL, **dirs, **instr = NULL;
+	int *from_user = NULL;
+	size_t ninstr = 0, n, i, k;
+	Pa_strset seen = PA_STRSET_INIT;
+	pa_status st = PA_OK;
+	const char *use[4];
+	size_t nuse = 0;
 
-	Pa_hx_model_option(f, opt);
 	if (xdg && *xdg == '/')
 		conf = Pa_path_join(xdg, "opencode");
 	else if (f->home)
 		conf = Pa_path_join(f->home, ".config/opencode");
-	{
-		/* the project's opencode.json: the nearest from the working
-		 * directory up to the root */
-		size_t k;
-		char *at = NULL;
+	/* the configurations merged, each over those before: the global
+	 * one, OPENCODE_CONFIG, every opencode.json from the root to the
+	 * working directory, then their .opencode/opencode.json
+	 * (opencode-merge.txt, opencode-config-env.txt) */
+	if (conf) {
+		char *p = Pa_path_join(conf, "opencode.json");
 
-		dirs = Pa_hx_chain(f, &n);
-		for (k = n; k-- > 0 && !at;)
-			if (Pa_hx_exists(dirs[k], "opencode.json"))
-				at = Pa_xstrdup(dirs[k]);
-		Pa_strings_free(dirs, n);
-		if (at && read_model(f, at, &instr, &ninstr, err) != PA_OK) {
-			pa_free(at);
-			pa_free(conf);
-			Pa_strings_free(instr, ninstr);
-			return PA_ERR_PARSE;
-		}
-		instr_dir = at;
+		st = read_config(f, p, 1, &instr, &from_user, &ninstr, &seen, err);
+		pa_free(p);
 	}
-	if (conf && read_model(f, conf, NULL, NULL, err) != PA_OK) {
+	if (st == PA_OK && envconf && *envconf) {
+		char *p = Pa_path_normalize(f->cwd, envconf);
+
+		st = read_config(f, p, 1, &instr, &from_user, &ninstr, &seen, err);
+		pa_free(p);
+	}
+	dirs = Pa_hx_chain(f, &n);
+	for (k = 0; k < 2 && st == PA_OK; k++)
+		for (i = 0; i < n && st == PA_OK; i++) {
+			char *p = Pa_path_join(dirs[i], k ? ".opencode/opencode.json"
+			                                  : "opencode.json");
+
+			if (Pa_hx_exists(dirs[i], k ? ".opencode/opencode.json" : "opencode.json"))
+				st = read_config(f, p, 0, &instr, &from_user, &ninstr, &seen, err);
+			pa_free(p);
+		}
+	Pa_strings_free(dirs, n);
+	Pa_strset_release(&seen);
+	if (st != PA_OK) {
 		pa_free(conf);
-		pa_free(instr_dir);
 		Pa_strings_free(instr, ninstr);
+		pa_free(from_user);
 		return PA_ERR_PARSE;
 	}
-	Pa_hx_set_names(f, names, sizeof(names) / sizeof(names[0]) - 1);
+	Pa_hx_model_option(f, opt);
+	for (k = 0; names[k]; k++)
+		if (!no_claude || strcmp(names[k], "CLAUDE.md"))
+			use[nuse++] = names[k];
+	Pa_hx_set_names(f, use, nuse);
 	if (!conf || !Pa_hx_add_file(f, conf, "AGENTS.md", 1, warn)) {
-		if (f->home) {
+		if (f->home && !no_claude) {
 			char *c = Pa_path_join(f->home, ".claude");
 
 			Pa_hx_add_file(f, c, "CLAUDE.md", 1, warn);
@@ -256,27 +336,27 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
 		}
 	}
 	pa_free(conf);
-	/* AGENTS.md files wherever one is on the path; else CLAUDE.md files
-	 * (measured: fixtures/fallback.txt, claude-only.txt) */
+	/* AGENTS.md files wherever one is on the path; else CLAUDE.md files,
+	 * else CONTEXT.md (measured: fixtures/fallback.txt, claude-only.txt,
+	 * opencode-context-md.txt) */
 	dirs = Pa_hx_chain(f, &n);
 	{
-		size_t k, before, nup = 0;
+		size_t before, nup = 0;
 		char **up = f->in_repo ? NULL : above_cwd(f, &nup, warn);
 
 		before = f->n;
-		for (k = 0; names[k] && f->n == before; k++) {
+		for (k = 0; k < f->n_names && f->n == before; k++) {
 			for (i = n; i-- > 0;)
-				Pa_hx_add_file(f, dirs[i], names[k], 0, warn);
+				Pa_hx_add_file(f, dirs[i], f->names[k], 0, warn);
 			for (i = 0; i < nup; i++)
-				Pa_hx_add_file_held(f, up[i], names[k], up[i], warn);
+				Pa_hx_add_file_held(f, up[i], f->names[k], up[i], warn);
 		}
 		Pa_strings_free(up, nup);
 	}
 	Pa_strings_free(dirs, n);
-	if (instr_dir)
-		add_instructions(f, instr_dir, instr, ninstr, warn);
-	pa_free(instr_dir);
+	add_instructions(f, instr, from_user, ninstr, warn);
 	Pa_strings_free(instr, ninstr);
+	pa_free(from_user);
 	for (i = 0; i < f->n; i++)
 		f->files[i].in = HX_IN_SYSTEM;
 	Pa_hx_note_unread(f);
