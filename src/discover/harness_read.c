@@ -366,6 +366,15 @@ static hx_file *add_file(hx_found *f, const char *dir, const char *name,
 		Pa_warn_incomplete(warn, x->shown, x->reason);
 		return x;
 	}
+	if (x->text.cap > x->text.len + 4096) {
+		/* the reader grows by 64 KiB: a load of 10,000 small files
+		 * keeps what they hold, not 10,000 times that */
+		pa_buf t = PA_BUF_INIT;
+
+		pa_buf_put(&t, x->text.ptr, x->text.len);
+		pa_buf_release(&x->text);
+		x->text = t;
+	}
 	f->loaded += x->text.len;
 	x->read = 1;
 	if (!before)
