@@ -40,7 +40,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #define GEMINI_IMPORT_MAX_DEPTH 5
 /* The flat format has no depth: each file once.  A limit of promptasm's,
@@ -126,31 +125,7 @@ static pa_status read_settings(hx_found *f, const char *dir, int user,
 				c->markers[c->nmarkers++] = Pa_xstrdup(v->text);
 			}
 		}
-		for (k = 0; inc && inc->type == PA_JSON_ARRAY && k < inc->n; k++) {
-			const Pa_jnode *v = inc->items[k];
-			char *abs;
-
-			if (v->type != PA_JSON_STRING || !*v->text ||
-			    strlen(v->text) != v->len)
-				continue;
-			if ((v->text[0] == '~' && (!v->text[1] || v->text[1] == '/'))) {
-				char *h;
-
-				if (!f->home)
-					continue;
-				h = Pa_xmalloc(strlen(f->home) + strlen(v->text));
-				strcpy(h, f->home);
-				strcat(h, v->text + 1);
-				abs = Pa_path_normalize(f->cwd, h);
-				pa_free(h);
-			} else {
-				abs = Pa_path_normalize(f->cwd, v->text);
-			}
-			c->incl = Pa_xgrow(c->incl, c->nincl, sizeof(char *));
-			c->incl_user = Pa_xrealloc(c->incl_user, (c->nincl + 1) * sizeof(int));
-			c->incl_user[c->nincl] = user;
-			c->incl[c->nincl++] = abs;
-		}
+		Pa_hx_dirs_json(f, inc, user, &c->incl, &c->incl_user, &c->nincl);
 		if (m && m->type == PA_JSON_STRING) {
 			pa_free(f->model);
 			f->model = Pa_xstrdup(m->text);
@@ -263,24 +238,12 @@ static void project_files(hx_found *f, const gemini_conf *c, pa_warnings *warn)
 	char **paths = NULL, **keep;
 	size_t n = 0, nk = 0, i;
 	Pa_strset seen = PA_STRSET_INIT;
-	struct stat st;
-
 	upward(f, c, f->cwd, &paths, &n);
 	for (i = 0; i < c->nincl; i++) {
 		const char *d = c->incl[i];
 
-		/* a directory the project names outside itself is not
-		 * looked at (the user's own settings may name any) */
-		if (!c->incl_user[i] && !Pa_path_under(d, f->root)) {
-			Pa_hx_add_refused(f, d, d, "a directory of "
-			                  "context.includeDirectories outside the "
-			                  "project (Gemini CLI reads its files, "
-			                  "promptasm does not)", warn);
-			continue;
-		}
-		if (stat(d, &st) != 0 || !S_ISDIR(st.st_mode))
-			continue;
-		upward(f, c, d, &paths, &n);
+		if (Pa_hx_dir_allowed(f, d, c->incl_user[i], warn))
+			upward(f, c, d, &paths, &n);
 	}
 	keep = Pa_xcalloc(n ? n : 1, sizeof(char *));
 	for (i = 0; i < n; i++) {

@@ -165,6 +165,16 @@ void Pa_hx_set_names(hx_found *f, const char *const *names, size_t n);
  * `/`, not `.` or `..`; others are left out).  Nothing when v is neither
  * a string nor a list. */
 void Pa_hx_set_names_json(hx_found *f, const Pa_jnode *v);
+/* The directories of a configuration's `context.includeDirectories`
+ * (Gemini CLI, Qwen Code): each string, `~` and `~/` for home, made
+ * absolute against the working directory, appended to *dirs with user
+ * (1: from the user's settings) in *users. */
+void Pa_hx_dirs_json(hx_found *f, const Pa_jnode *v, int user, char ***dirs,
+                     int **users, size_t *n);
+/* 1 when the included directory dir is to be read: an existing
+ * directory, and one of the project's when the project's settings named
+ * it; a project's outside the project is an entry refused (0). */
+int Pa_hx_dir_allowed(hx_found *f, const char *dir, int user, pa_warnings *warn);
 /* The model option, when given, over what the configuration named. */
 void Pa_hx_model_option(hx_found *f, const pa_harness_options *opt);
 /* The composition most CLIs have (a backend's compose): every file read

@@ -563,6 +563,54 @@ void Pa_hx_note_unread(hx_found *f)
 	Pa_strings_free(dirs, nd);
 }
 
+/* ---- context.includeDirectories (Gemini CLI, Qwen Code) ---- */
+
+void Pa_hx_dirs_json(hx_found *f, const Pa_jnode *v, int user, char ***dirs,
+                     int **users, size_t *n)
+{
+	size_t k;
+
+	for (k = 0; v && v->type == PA_JSON_ARRAY && k < v->n; k++) {
+		const Pa_jnode *e = v->items[k];
+		char *abs;
+
+		if (e->type != PA_JSON_STRING || !*e->text || strlen(e->text) != e->len)
+			continue;
+		if (e->text[0] == '~' && (!e->text[1] || e->text[1] == '/')) {
+			char *h;
+
+			if (!f->home)
+				continue;
+			h = Pa_xmalloc(strlen(f->home) + strlen(e->text) + 1);
+			strcpy(h, f->home);
+			strcat(h, e->text + 1);
+			abs = Pa_path_normalize(f->cwd, h);
+			pa_free(h);
+		} else {
+			abs = Pa_path_normalize(f->cwd, e->text);
+		}
+		*dirs = Pa_xgrow(*dirs, *n, sizeof(char *));
+		*users = Pa_xrealloc(*users, (*n + 1) * sizeof(int));
+		(*users)[*n] = user;
+		(*dirs)[(*n)++] = abs;
+	}
+}
+
+int Pa_hx_dir_allowed(hx_found *f, const char *dir, int user, pa_warnings *warn)
+{
+	struct stat st;
+
+	/* a directory the project names outside itself is not looked at,
+	 * not even whether it exists (the user's own settings may name any) */
+	if (!user && !Pa_path_under(dir, f->root)) {
+		Pa_hx_add_refused(f, dir, dir, "a directory of "
+		                  "context.includeDirectories outside the project "
+		                  "(its CLI reads its files, promptasm does not)", warn);
+		return 0;
+	}
+	return stat(dir, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
 /* ---- the composition most CLIs have ---- */
 
 void Pa_hx_compose_whole(hx_found *f)

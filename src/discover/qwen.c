@@ -65,6 +65,10 @@ const Pa_cli_backend Pa_cli_qwen = {
 typedef struct qwen_conf {
 	int flat;    /* context.importFormat "flat" */
 	int trusted; /* not under folder trust */
+	int load_incl;  /* context.loadFromIncludeDirectories */
+	char **incl;    /* context.includeDirectories, absolute */
+	int *incl_user; /* from the user's settings */
+	size_t nincl;
 } qwen_conf;
 
 /* One settings.json: the user's (in Qwen's directory; user set) or the
@@ -85,6 +89,7 @@ static pa_status read_settings(hx_found *f, const char *dir, int user,
 		const Pa_jnode *ctx = Pa_jnode_get(root, "context");
 		const Pa_jnode *fn = Pa_jnode_get(ctx, "fileName");
 		const Pa_jnode *fmt = Pa_jnode_get(ctx, "importFormat");
+		const Pa_jnode *load = Pa_jnode_get(ctx, "loadFromIncludeDirectories");
 		const Pa_jnode *m = Pa_jnode_get(Pa_jnode_get(root, "model"), "name");
 		const Pa_jnode *trust = Pa_jnode_get(Pa_jnode_get(Pa_jnode_get(
 			root, "security"), "folderTrust"), "enabled");
@@ -94,6 +99,10 @@ static pa_status read_settings(hx_found *f, const char *dir, int user,
 		Pa_hx_set_names_json(f, fn);
 		if (fmt && fmt->type == PA_JSON_STRING)
 			c->flat = !strcmp(fmt->text, "flat");
+		if (load && (load->type == PA_JSON_TRUE || load->type == PA_JSON_FALSE))
+			c->load_incl = load->type == PA_JSON_TRUE;
+		Pa_hx_dirs_json(f, Pa_jnode_get(ctx, "includeDirectories"), user,
+		                &c->incl, &c->incl_user, &c->nincl);
 		if (m && m->type == PA_JSON_STRING && *m->text) {
 			pa_free(f->model);
 			f->model = Pa_xstrdup(m->text);
@@ -236,57 +245,31 @@ static void add_rules(hx_found *f, const char *rules, const char *confine,
 	Pa_strings_free(md, n);
 }
 
-static pa_status discover(hx_found *f, const pa_harness_options *opt,
-                          pa_warnings *warn, pa_error *err)
+/* The files of one start directory (the working directory, an included
+ * one), name by name: the global file, then from the top of the walk
+ * (stop) down to start; started in home, home's own file alone. */
+static void walk_start(hx_found *f, const char *start, const char *stop,
+                       const char *qdir, const char *dotqwen,
+                       const qwen_conf *c, pa_warnings *warn)
 {
-	const char *env = Pa_env_get(opt->env, "QWEN_HOME");
-	const char *model = Pa_env_get(opt->env, "OPENAI_MODEL");
-	qwen_conf c = { 0, 1 };
-	char *qdir = NULL, *local, *stop = NULL, *dotqwen = NULL;
 	size_t k;
 
-	if (env && *env == '/')
-		qdir = Pa_path_normalize("/", env);
-	else if (f->home)
-		qdir = Pa_path_join(f->home, ".qwen");
-	if (f->home)
-		dotqwen = Pa_path_join(f->home, ".qwen");
-	Pa_hx_set_names(f, files, sizeof(files) / sizeof(files[0]) - 1);
-	local = Pa_path_join(f->cwd, ".qwen");
-	if ((qdir && read_settings(f, qdir, 1, &c, err) != PA_OK) ||
-	    (c.trusted && read_settings(f, local, 0, &c, err) != PA_OK)) {
-		pa_free(qdir);
-		pa_free(dotqwen);
-		pa_free(local);
-		return PA_ERR_PARSE;
-	}
-	pa_free(local);
-	if (!f->model && model && *model) {
-		f->model = Pa_xstrdup(model);
-		f->model_from = "OPENAI_MODEL";
-	}
-	Pa_hx_model_option(f, opt);
-	/* the top of the walk: the root's parent, else home's */
-	if (f->in_repo)
-		stop = Pa_path_dirname(f->root);
-	else if (f->home)
-		stop = Pa_path_dirname(f->home);
 	for (k = 0; k < f->n_names; k++) {
 		const char *name = f->names[k];
 		char **dirs = NULL, *dir;
 		size_t n = 0, i;
 
 		if (qdir)
-			add_top(f, qdir, name, 1, &c, warn);
-		if (f->home && !strcmp(f->cwd, f->home)) {
+			add_top(f, qdir, name, 1, c, warn);
+		if (f->home && !strcmp(start, f->home)) {
 			/* started in home: home's own file alone */
 			if (!qdir || strcmp(qdir, f->home))
-				add_top(f, f->home, name, 0, &c, warn);
+				add_top(f, f->home, name, 0, c, warn);
 			continue;
 		}
-		if (!c.trusted)
+		if (!c->trusted)
 			continue;
-		dir = Pa_xstrdup(f->cwd);
+		dir = Pa_xstrdup(start);
 		while (strcmp(dir, "/") && n <= PA_WALK_MAX_DEPTH) {
 			char *up;
 
@@ -303,8 +286,66 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
 		pa_free(dir);
 		for (i = n; i-- > 0;)
 			if (!qdir || strcmp(dirs[i], qdir))
-				add_top(f, dirs[i], name, 0, &c, warn);
+				add_top(f, dirs[i], name, 0, c, warn);
 		Pa_strings_free(dirs, n);
+	}
+}
+
+static pa_status discover(hx_found *f, const pa_harness_options *opt,
+                          pa_warnings *warn, pa_error *err)
+{
+	const char *env = Pa_env_get(opt->env, "QWEN_HOME");
+	const char *model = Pa_env_get(opt->env, "OPENAI_MODEL");
+	qwen_conf c = { 0, 1, 0, NULL, NULL, 0 };
+	char *qdir = NULL, *local, *stop = NULL, *dotqwen = NULL;
+	size_t k;
+
+	if (env && *env == '/')
+		qdir = Pa_path_normalize("/", env);
+	else if (f->home)
+		qdir = Pa_path_join(f->home, ".qwen");
+	if (f->home)
+		dotqwen = Pa_path_join(f->home, ".qwen");
+	Pa_hx_set_names(f, files, sizeof(files) / sizeof(files[0]) - 1);
+	local = Pa_path_join(f->cwd, ".qwen");
+	if ((qdir && read_settings(f, qdir, 1, &c, err) != PA_OK) ||
+	    (c.trusted && read_settings(f, local, 0, &c, err) != PA_OK)) {
+		pa_free(qdir);
+		pa_free(dotqwen);
+		pa_free(local);
+		Pa_strings_free(c.incl, c.nincl);
+		pa_free(c.incl_user);
+		return PA_ERR_PARSE;
+	}
+	pa_free(local);
+	if (!f->model && model && *model) {
+		f->model = Pa_xstrdup(model);
+		f->model_from = "OPENAI_MODEL";
+	}
+	Pa_hx_model_option(f, opt);
+	/* the top of the walk: the root's parent, else home's */
+	if (f->in_repo)
+		stop = Pa_path_dirname(f->root);
+	else if (f->home)
+		stop = Pa_path_dirname(f->home);
+	walk_start(f, f->cwd, stop, qdir, dotqwen, &c, warn);
+	/* context.includeDirectories, with loadFromIncludeDirectories: each
+	 * a start of its own after the working directory, its root its own
+	 * (qwen-include-dirs.txt; without the switch none: qwen-include-dirs-off.txt) */
+	for (k = 0; c.load_incl && k < c.nincl; k++) {
+		char *r = NULL, *st;
+		pa_error e;
+
+		if (!Pa_hx_dir_allowed(f, c.incl[k], c.incl_user[k], warn))
+			continue;
+		memset(&e, 0, sizeof(e));
+		if (pa_repository_root(c.incl[k], &r, &e) == PA_OK && r)
+			st = Pa_path_dirname(r);
+		else
+			st = f->home ? Pa_path_dirname(f->home) : NULL;
+		walk_start(f, c.incl[k], st, qdir, dotqwen, &c, warn);
+		pa_free(r);
+		pa_free(st);
 	}
 	if (c.trusted && f->in_repo) {
 		char *d = Pa_path_join(f->root, ".qwen");
@@ -330,6 +371,8 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
 	pa_free(stop);
 	pa_free(qdir);
 	pa_free(dotqwen);
+	Pa_strings_free(c.incl, c.nincl);
+	pa_free(c.incl_user);
 	Pa_hx_note_unread(f);
 	return PA_OK;
 }
