@@ -63,6 +63,59 @@ static void record(void *ctx, const char *key, const hx_toml_value *v)
 	}
 }
 
+/* The end of the string that starts at t[i] (a quote): the index after
+ * its closing quote. */
+static size_t string_end(const char *t, size_t n, size_t i)
+{
+	for (i++; i < n && t[i] != '"'; i++)
+		if (t[i] == '\\' && i + 1 < n)
+			i++;
+	return i < n ? i + 1 : n;
+}
+
+/* JSON with comments, as opencode reads its configuration files
+ * (measured: fixtures/opencode-jsonc.txt): each line comment and block
+ * comment outside a string, then each comma before a closing brace or
+ * bracket, made blanks in place, so that the strict reader parses the
+ * rest and its lines and columns are those of the file. */
+static void blank_jsonc(char *t, size_t n)
+{
+	size_t i = 0, j;
+
+	while (i < n) {
+		if (t[i] == '"') {
+			i = string_end(t, n, i);
+		} else if (t[i] == '/' && i + 1 < n && t[i + 1] == '/') {
+			for (; i < n && t[i] != '\n'; i++)
+				t[i] = ' ';
+		} else if (t[i] == '/' && i + 1 < n && t[i + 1] == '*') {
+			t[i++] = ' ';
+			t[i++] = ' ';
+			for (; i < n && !(t[i] == '*' && i + 1 < n && t[i + 1] == '/'); i++)
+				if (t[i] != '\n')
+					t[i] = ' ';
+			for (j = 0; j < 2 && i < n; j++)
+				t[i++] = ' ';
+		} else {
+			i++;
+		}
+	}
+	for (i = 0; i < n;) {
+		if (t[i] == '"') {
+			i = string_end(t, n, i);
+			continue;
+		}
+		if (t[i] == ',') {
+			for (j = i + 1; j < n && (t[j] == ' ' || t[j] == '\t' ||
+			                          t[j] == '\n' || t[j] == '\r'); j++)
+				;
+			if (j < n && (t[j] == '}' || t[j] == ']'))
+				t[i] = ' ';
+		}
+		i++;
+	}
+}
+
 /* Reads and parses path into r, as kind. */
 static void load(hx_cfg_raw *r, Pa_cfg_kind kind, const char *path,
                  const char *shown)
@@ -84,6 +137,8 @@ static void load(hx_cfg_raw *r, Pa_cfg_kind kind, const char *path,
 		t += 3;
 		tl -= 3;
 	}
+	if (kind == PA_CFG_OPENCODE)
+		blank_jsonc(text.ptr + (t - text.ptr), tl);
 	if (kind == PA_CFG_CODEX)
 		r->parse = Pa_hx_toml_parse(t, tl, shown, record, r, &r->err);
 	else

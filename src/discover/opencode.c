@@ -6,7 +6,8 @@
  *   - its configurations merged, each over those before: the global
  *     ~/.config/opencode/opencode.json (XDG_CONFIG_HOME/opencode), the
  *     file OPENCODE_CONFIG names, every opencode.json from the root to the
- *     working directory, then their .opencode/opencode.json: the last
+ *     working directory, every opencode.jsonc, then the same in their
+ *     .opencode/ (opencode-jsonc.txt, opencode-json-and-jsonc.txt): the last
  *     `model`, every `instructions` entry once (opencode-merge.txt,
  *     opencode-config-env.txt);
  *   - the global file: ~/.config/opencode/AGENTS.md, else
@@ -26,8 +27,10 @@
  *     the root, nearest first; `~/` and absolute paths (a glob in the last
  *     part) of the user's configurations (opencode-global-config.txt); of
  *     the project's, a path with a `..` part, absolute or `~` names a file
- *     outside the project and is refused, never read.  opencode.jsonc is
- *     not read by promptasm (its comments: not modelled yet).
+ *     outside the project and is refused, never read.
+ *
+ * Every configuration file may hold comments and trailing commas
+ * (cfgfile.c reads them so).
  *
  * All of it in the system message, each file whole.
  */
@@ -290,8 +293,9 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
 		conf = Pa_path_join(f->home, ".config/opencode");
 	/* the configurations merged, each over those before: the global
 	 * one, OPENCODE_CONFIG, every opencode.json from the root to the
-	 * working directory, then their .opencode/opencode.json
-	 * (opencode-merge.txt, opencode-config-env.txt) */
+	 * working directory, then every opencode.jsonc, then their
+	 * .opencode/ (opencode-merge.txt, opencode-config-env.txt,
+	 * opencode-jsonc.txt, opencode-json-and-jsonc.txt) */
 	if (conf) {
 		char *p = Pa_path_join(conf, "opencode.json");
 
@@ -305,13 +309,18 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
 		pa_free(p);
 	}
 	dirs = Pa_hx_chain(f, &n);
-	for (k = 0; k < 2 && st == PA_OK; k++)
+	for (k = 0; k < 4 && st == PA_OK; k++)
 		for (i = 0; i < n && st == PA_OK; i++) {
-			char *p = Pa_path_join(dirs[i], k ? ".opencode/opencode.json"
-			                                  : "opencode.json");
+			static const char *const files[] = {
+				"opencode.json", "opencode.jsonc",
+				".opencode/opencode.json", ".opencode/opencode.jsonc"
+			};
+			char *p;
 
-			if (Pa_hx_exists(dirs[i], k ? ".opencode/opencode.json" : "opencode.json"))
-				st = read_config(f, p, 0, &instr, &from_user, &ninstr, &seen, err);
+			if (!Pa_hx_exists(dirs[i], files[k]))
+				continue;
+			p = Pa_path_join(dirs[i], files[k]);
+			st = read_config(f, p, 0, &instr, &from_user, &ninstr, &seen, err);
 			pa_free(p);
 		}
 	Pa_strings_free(dirs, n);
