@@ -187,6 +187,7 @@ static void imports(hx_found *f, hx_file *x, const gemini_conf *c,
 	o.chain_self = 0;
 	o.fail_replaced = 1;
 	o.flat_once = 1;
+	o.limit_ours = c->flat;
 	Pa_hx_imports(f, (size_t)(x - f->files), &o, warn);
 	pa_free(confine);
 }

@@ -195,6 +195,9 @@ typedef struct hx_import_opts {
 	int fail_replaced;   /* a missing file's @path is replaced */
 	int flat_once;       /* flat: a file met again is never taken again */
 	int trim;            /* flat: each imported file trimmed */
+	int limit_ours;      /* max_depth is promptasm's limit, not the
+	                      * CLI's: a file there that imports more is an
+	                      * entry refused */
 } hx_import_opts;
 /* The imports of f->files[xi], added after it with depth + 1 and its
  * `in`, the @paths replaced recorded as its spans. */

@@ -252,6 +252,32 @@ static void flat_import(importer *I, size_t k)
 	pa_free(full);
 }
 
+static void count_one(void *ctx, const char *path, size_t len, size_t at)
+{
+	(void)path;
+	(void)len;
+	(void)at;
+	(*(size_t *)ctx)++;
+}
+
+/* A file at the depth promptasm stops at that imports more: an entry
+ * refused, so that the request says what it did not follow. */
+static void past_limit(hx_found *f, size_t xi, pa_warnings *warn)
+{
+	size_t n = 0;
+	char *path, *shown;
+
+	find_imports(f->files[xi].text.ptr, f->files[xi].text.len, count_one, &n);
+	if (!n)
+		return;
+	path = Pa_xstrdup(f->files[xi].path);
+	shown = Pa_xstrdup(f->files[xi].shown);
+	Pa_hx_add_refused(f, path, shown, "its imports lie past the depth "
+	                  "promptasm follows (a limit of promptasm's)", warn);
+	pa_free(path);
+	pa_free(shown);
+}
+
 static void imports_of(hx_found *f, size_t xi, const hx_import_opts *o,
                        char **chain, size_t nchain, flat_seen *seen,
                        pa_warnings *warn)
@@ -260,8 +286,13 @@ static void imports_of(hx_found *f, size_t xi, const hx_import_opts *o,
 	pa_buf text = PA_BUF_INIT;
 	size_t k;
 
-	if (f->full || !f->files[xi].read || f->files[xi].depth >= o->max_depth)
+	if (f->full || !f->files[xi].read)
 		return;
+	if (f->files[xi].depth >= o->max_depth) {
+		if (o->limit_ours)
+			past_limit(f, xi, warn);
+		return;
+	}
 	memset(&I, 0, sizeof(I));
 	I.f = f;
 	I.o = o;

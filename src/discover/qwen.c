@@ -156,7 +156,7 @@ static void add_top(hx_found *f, const char *dir, const char *name, int global,
 		/* Qwen's imports (harness_import.c): the importing file is in
 		 * the chain, a missing file's @path stays, a file met less
 		 * deep in the flat format is taken again */
-		hx_import_opts o = { confine, c->flat, QWEN_IMPORT_MAX_DEPTH, 1, 0, 0, 1 };
+		hx_import_opts o = { confine, c->flat, QWEN_IMPORT_MAX_DEPTH, 1, 0, 0, 1, 0 };
 
 		Pa_hx_imports(f, xi, &o, warn);
 	}

@@ -480,6 +480,156 @@ static void test_gemini_imports(void)
 	rm_tree(d);
 }
 
+static void link_to(const char *d, const char *rel, const char *target)
+{
+	char p[600];
+
+	snprintf(p, sizeof(p), "%s/%s", d, rel);
+	CHECK_EQ_INT(symlink(target, p), 0);
+}
+
+/* One load of id for the project under d (cwd: d/rel), HOME d/home,
+ * with the variables env; the caller frees. */
+static pa_harness *load_at(pa_harness_id id, const char *d, const char *rel,
+                           const char **env)
+{
+	char cwd[300], home[300];
+	pa_harness_options o;
+	pa_harness *h = NULL;
+	pa_warnings w = { 0 };
+	pa_error err;
+
+	snprintf(cwd, sizeof(cwd), "%s/%s", d, rel);
+	snprintf(home, sizeof(home), "%s/home", d);
+	pa_harness_options_init(&o);
+	o.cwd = cwd;
+	o.home = home;
+	o.env = env;
+	memset(&err, 0, sizeof(err));
+	CHECK_EQ_INT(pa_harness_load(id, &o, &h, &w, &err), PA_OK);
+	pa_warnings_release(&w);
+	return h;
+}
+
+/* The paths of h's files sent or named, joined by spaces. */
+static void paths_of(const pa_harness *h, char *out, size_t cap)
+{
+	size_t i, n = h ? pa_harness_file_count(h) : 0;
+
+	*out = '\0';
+	for (i = 0; i < n; i++) {
+		const pa_harness_file *f = pa_harness_file_at(h, i);
+
+		if (f->unread || f->empty || f->dropped)
+			continue;
+		if (*out)
+			strncat(out, " ", cap - strlen(out) - 1);
+		strncat(out, f->path, cap - strlen(out) - 1);
+	}
+}
+
+/* Gemini CLI: the project's files sorted by path as strings, the global
+ * ones in the order of context.fileName; a link to a file already met in
+ * the walk not read again. */
+static void test_gemini_order(void)
+{
+	char tmpl[] = "/tmp/harness-gorder.XXXXXX";
+	char *d = mkdtemp(tmpl), got[600];
+	const char *env[] = { NULL };
+	pa_harness *h;
+
+	put(d, "home/.gemini/settings.json", "{\"context\": {\"fileName\": [\"ZED.md\", \"GEMINI.md\"]}}");
+	put(d, "home/.gemini/GEMINI.md", "g\n");
+	put(d, "home/.gemini/ZED.md", "z\n");
+	put(d, "proj/.git/HEAD", "");
+	put(d, "proj/GEMINI.md", "root\n");
+	put(d, "proj/ZED.md", "root zed\n");
+	put(d, "proj/Api/GEMINI.md", "api\n");
+	link_to(d, "proj/Api/ZED.md", "GEMINI.md");
+	h = load_at(PA_HARNESS_GEMINI, d, "proj/Api", env);
+	paths_of(h, got, sizeof(got));
+	/* Api/ZED.md, a link to Api/GEMINI.md, is the first of the walk
+	 * (context.fileName's order) and the one kept */
+	CHECK_EQ_STR(got, "~/.gemini/ZED.md ~/.gemini/GEMINI.md Api/ZED.md GEMINI.md ZED.md");
+	pa_harness_free(h);
+	rm_tree(d);
+}
+
+/* Gemini CLI's flat format: each file once, after the importing file, the
+ * imports of a file taken last first, nothing of the importing file
+ * replaced. */
+static void test_gemini_flat(void)
+{
+	char tmpl[] = "/tmp/harness-gflat.XXXXXX";
+	char *d = mkdtemp(tmpl), got[600];
+	const char *env[] = { NULL };
+	const char *top = "top @a.md and @b.md\n";
+	pa_harness *h;
+
+	put(d, "home/.gemini/settings.json", "{\"context\": {\"importFormat\": \"flat\"}}");
+	put(d, "proj/.git/HEAD", "");
+	put(d, "proj/GEMINI.md", top);
+	put(d, "proj/a.md", "a @b.md @a.md\n");
+	put(d, "proj/b.md", "b\n");
+	h = load_at(PA_HARNESS_GEMINI, d, "proj", env);
+	paths_of(h, got, sizeof(got));
+	CHECK_EQ_STR(got, "GEMINI.md b.md a.md");
+	CHECK(h && pa_harness_file_at(h, 0)->sent == strlen(top));
+	pa_harness_free(h);
+	rm_tree(d);
+}
+
+/* Copilot CLI: a file of the bytes of one sent before is not sent; a
+ * CLAUDE.md's @path is relative to it and inserted after it. */
+static void test_copilot_same_bytes(void)
+{
+	char tmpl[] = "/tmp/harness-csame.XXXXXX";
+	char *d = mkdtemp(tmpl), got[600];
+	const char *env[] = { NULL };
+	pa_harness *h;
+
+	put(d, "proj/.git/HEAD", "");
+	put(d, "proj/AGENTS.md", "same\n");
+	put(d, "proj/GEMINI.md", "same\n");
+	put(d, "proj/sub/CLAUDE.md", "see @x.md here\n");
+	put(d, "proj/sub/x.md", "x\n");
+	put(d, "proj/x.md", "not this one\n");
+	h = load_at(PA_HARNESS_COPILOT, d, "proj/sub", env);
+	paths_of(h, got, sizeof(got));
+	CHECK_EQ_STR(got, "AGENTS.md sub/CLAUDE.md sub/x.md");
+	pa_harness_free(h);
+	rm_tree(d);
+}
+
+/* opencode: CONTEXT.md where neither AGENTS.md nor CLAUDE.md is on the
+ * way; OPENCODE_DISABLE_CLAUDE_CODE_PROMPT leaves out every CLAUDE.md; a
+ * configuration with comments and trailing commas read; a relative
+ * instructions path looked up from the working directory up. */
+static void test_opencode_sources(void)
+{
+	char tmpl[] = "/tmp/harness-oc.XXXXXX";
+	char *d = mkdtemp(tmpl), got[600];
+	const char *env[] = { NULL };
+	const char *off[] = { "OPENCODE_DISABLE_CLAUDE_CODE_PROMPT=1", NULL };
+	pa_harness *h;
+
+	put(d, "proj/.git/HEAD", "");
+	put(d, "proj/CLAUDE.md", "claude\n");
+	put(d, "proj/sub/CONTEXT.md", "context\n");
+	put(d, "proj/opencode.jsonc", "{\n  // rules\n  \"instructions\": [\"r.md\",],\n}\n");
+	put(d, "proj/r.md", "root r\n");
+	put(d, "proj/sub/r.md", "sub r\n");
+	h = load_at(PA_HARNESS_OPENCODE, d, "proj/sub", env);
+	paths_of(h, got, sizeof(got));
+	CHECK_EQ_STR(got, "CLAUDE.md sub/r.md r.md");
+	pa_harness_free(h);
+	h = load_at(PA_HARNESS_OPENCODE, d, "proj/sub", off);
+	paths_of(h, got, sizeof(got));
+	CHECK_EQ_STR(got, "sub/CONTEXT.md sub/r.md r.md");
+	pa_harness_free(h);
+	rm_tree(d);
+}
+
 /* Qwen Code's and pi's rows: what names them, what counts them. */
 static void test_qwen_pi_rows(void)
 {
@@ -499,14 +649,6 @@ static void test_qwen_pi_rows(void)
 	CHECK_EQ_STR(Pa_cli_qwen.files[0], "QWEN.md");
 	CHECK_EQ_STR(Pa_cli_qwen.files[1], "AGENTS.md");
 	CHECK_EQ_STR(Pa_cli_pi.files[1], "AGENTS.MD");
-}
-
-static void link_to(const char *d, const char *rel, const char *target)
-{
-	char p[600];
-
-	snprintf(p, sizeof(p), "%s/%s", d, rel);
-	CHECK_EQ_INT(symlink(target, p), 0);
 }
 
 /* The file of h whose path ends with tail, or NULL. */
@@ -767,6 +909,10 @@ int main(void)
 	RUN(test_env_option);
 	RUN(test_copilot_apply_to);
 	RUN(test_gemini_imports);
+	RUN(test_gemini_order);
+	RUN(test_gemini_flat);
+	RUN(test_copilot_same_bytes);
+	RUN(test_opencode_sources);
 	RUN(test_qwen_pi_rows);
 	RUN(test_qwen_walk);
 	RUN(test_pi_walk);
