@@ -21,6 +21,8 @@ typedef struct seen {
 	size_t nfall;
 	char fall0[64];
 	int calls;
+	int nested;       /* keys below the top table, and [tables] */
+	int provider_model; /* model of [model_providers.x], by its path */
 	long line;
 } seen;
 
@@ -28,6 +30,19 @@ static void cb(void *ctx, const char *key, const hx_toml_value *v)
 {
 	seen *s = ctx;
 
+	if (v->nested) {
+		const char *p = key, *seg;
+		size_t n;
+
+		s->nested++;
+		if (Pa_hx_toml_segment(&p, &seg, &n) && n == 15 &&
+		    !memcmp(seg, "model_providers", 15) &&
+		    Pa_hx_toml_segment(&p, &seg, &n) && n == 1 && *seg == 'x' &&
+		    Pa_hx_toml_segment(&p, &seg, &n) && n == 5 &&
+		    !memcmp(seg, "model", 5) && !*p && v->type == HX_TOML_STRING)
+			s->provider_model = !strcmp(v->str, "not top-level");
+		return;
+	}
 	s->calls++;
 	if (!strcmp(key, "model") && v->type == HX_TOML_STRING)
 		snprintf(s->model, sizeof(s->model), "%s", v->str);
@@ -73,7 +88,11 @@ static void test_toml_values(void)
 	CHECK_EQ_INT(s.line, 3);
 	CHECK_EQ_INT(s.nfall, 2);
 	CHECK_EQ_STR(s.fall0, "CLAUDE.md");
-	CHECK_EQ_INT(s.calls, 7); /* the tables' keys never reach the caller */
+	CHECK_EQ_INT(s.calls, 7); /* the top table's keys, as written */
+	/* the others by their whole path: 12 keys and 7 [tables] (never
+	 * [[arrays]]), a dotted key of the top table too */
+	CHECK_EQ_INT(s.nested, 16);
+	CHECK(s.provider_model);
 }
 
 static void test_toml_errors(void)
