@@ -69,7 +69,6 @@ typedef struct cfg {
 	size_t n_markers;
 	int has_markers;
 	char *dev;          /* developer_instructions */
-	char *dev_from;
 	struct trust {      /* [projects."PATH"] trust_level, as read */
 		char *path, *level;
 	} *trust;
@@ -177,9 +176,7 @@ static void on_key(void *ctx, const char *key, const hx_toml_value *v)
 		c->has_markers = 1;
 	} else if (!strcmp(key, "developer_instructions") && v->type == HX_TOML_STRING) {
 		pa_free(c->dev);
-		pa_free(c->dev_from);
 		c->dev = Pa_xstrdup(v->str);
-		c->dev_from = Pa_xstrdup(c->shown);
 	} else if ((!strcmp(key, "model") || !strcmp(key, "project_doc_max_bytes") ||
 	            !strcmp(key, "project_doc_fallback_filenames") ||
 	            !strcmp(key, "project_root_markers") ||
@@ -262,7 +259,6 @@ static void cfg_release(cfg *c)
 	Pa_strings_free(c->fallback, c->n_fallback);
 	Pa_strings_free(c->markers, c->n_markers);
 	pa_free(c->dev);
-	pa_free(c->dev_from);
 	size_t i;
 
 	for (i = 0; i < c->n_trust; i++) {
@@ -373,10 +369,7 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
 	}
 	if (c.dev && *c.dev) {
 		f->config_text = c.dev;
-		f->config_text_from = Pa_xmalloc(strlen(c.dev_from) +
-		                                 sizeof(": developer_instructions"));
-		strcpy(f->config_text_from, c.dev_from);
-		strcat(f->config_text_from, ": developer_instructions");
+		f->config_text_from = Pa_xstrdup("developer_instructions");
 		c.dev = NULL;
 	}
 	if (home) {

@@ -71,7 +71,7 @@ typedef struct hx_found {
 	char *config;      /* the configuration file read (shown), or NULL */
 	char *config_text; /* text sent from the configuration (Codex's
 	                    * developer_instructions), or NULL */
-	char *config_text_from; /* where from (shown), with config_text */
+	char *config_text_from; /* its setting's name, with config_text */
 	char **names;      /* the instruction file names it looks for */
 	size_t n_names;
 	hx_file *files;    /* in the order the CLI reads them */

@@ -277,6 +277,15 @@ static void test_backend_table(void)
 		CHECK_EQ_STR(pa_harness_name((pa_harness_id)i), b->name);
 		CHECK_EQ_STR(pa_harness_display_name((pa_harness_id)i), b->display);
 		CHECK(strcmp(pa_harness_version((pa_harness_id)i), "?") != 0);
+		/* its measured versions, the first the default, none twice */
+		CHECK(pa_harness_version_count((pa_harness_id)i) >= 1);
+		CHECK_EQ_STR(pa_harness_version_at((pa_harness_id)i, 0),
+		             pa_harness_version((pa_harness_id)i));
+		CHECK(pa_harness_version_at((pa_harness_id)i,
+		                            pa_harness_version_count((pa_harness_id)i)) == NULL);
+		if (pa_harness_version_count((pa_harness_id)i) > 1)
+			CHECK(strcmp(pa_harness_version_at((pa_harness_id)i, 0),
+			             pa_harness_version_at((pa_harness_id)i, 1)) != 0);
 		/* a CLI composed here has both; Claude Code, neither */
 		CHECK(i == PA_HARNESS_CLAUDE_CODE ? !b->discover && !b->compose
 		                                  : b->discover && b->compose);
@@ -286,6 +295,11 @@ static void test_backend_table(void)
 	CHECK_EQ_INT(pa_harness_parse("nope", &id), 0);
 	CHECK_EQ_INT(pa_harness_parse(NULL, &id), 0);
 	CHECK_EQ_STR(pa_harness_version(PA_HARNESS_CLAUDE_CODE), "2.1.332");
+	/* Codex: 0.171.0 the newest measured, 0.169.0 kept */
+	CHECK_EQ_STR(pa_harness_version(PA_HARNESS_CODEX), "0.171.0");
+	CHECK_EQ_INT(pa_harness_version_count(PA_HARNESS_CODEX), 2);
+	CHECK_EQ_STR(pa_harness_version_at(PA_HARNESS_CODEX, 1), "0.169.0");
+	CHECK(pa_harness_version_at((pa_harness_id)PA_HARNESS_COUNT, 0) == NULL);
 	CHECK_EQ_STR(pa_harness_cap_name(PA_HARNESS_CODEX), "project_doc_max_bytes");
 	CHECK(pa_harness_cap_name(PA_HARNESS_GEMINI) == NULL);
 	CHECK(strstr(pa_harness_unread_hint(PA_HARNESS_CODEX),
