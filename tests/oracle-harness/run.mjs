@@ -143,7 +143,7 @@ function setup(harness, dir, port, env, args = []) {
 		return [node22(), [path.join(bin, 'qwen'), '-p', 'ORACLE-TASK']];
 	}
 	if (harness === 'pi') {
-		const agent = path.join(home, '.pi', 'agent');
+		const agent = env.PI_CODING_AGENT_DIR || path.join(home, '.pi', 'agent');
 		fs.mkdirSync(agent, { recursive: true });
 		const m = readJson(path.join(agent, 'models.json'));
 		m.providers = {
