@@ -1313,9 +1313,10 @@ typedef enum pa_harness_id {
 	PA_HARNESS_GEMINI = 3,
 	PA_HARNESS_OPENCODE = 4,
 	PA_HARNESS_QWEN = 5,
-	PA_HARNESS_PI = 6
+	PA_HARNESS_PI = 6,
+	PA_HARNESS_CLINE = 7
 } pa_harness_id;
-#define PA_HARNESS_COUNT 7
+#define PA_HARNESS_COUNT 8
 
 #define PA_CONFIG_FILE ".promptasm.yaml"
 
@@ -1543,7 +1544,7 @@ const char *pa_assembly_untrimmed(const pa_assembly *a, size_t i,
 /* ---------------------------------------------------------------------
  * Other agent CLIs (harnesses)
  *
- * Codex CLI, Copilot CLI, Gemini CLI, opencode, Qwen Code and pi each
+ * Codex CLI, Copilot CLI, Gemini CLI, opencode, Qwen Code, pi and Cline each
  * read their own instruction files (AGENTS.md, GEMINI.md, QWEN.md,
  * .github/copilot-instructions.md ...), in their own order, with their own limits.  pa_harness_load()
  * reads what one of them reads for a working directory, once (its
@@ -1568,7 +1569,8 @@ const char *pa_assembly_untrimmed(const pa_assembly *a, size_t i,
 
 /* pa_harness_id: above, with the configuration. */
 
-/* "claude-code", "codex", "copilot", "gemini", "opencode", "qwen", "pi";
+/* "claude-code", "codex", "copilot", "gemini", "opencode", "qwen", "pi",
+ * "cline";
  * "?" for an id that is none of them. */
 const char *pa_harness_name(pa_harness_id id);
 /* 1 and *out when name is one of those, else 0. */

@@ -32,12 +32,13 @@ const count = (t) => (t ? o200k.encode(t, 'all').length : 0);
 
 const BASE = process.env.ORACLE_BASE || '/tmp/harness-oracle';
 const MARKER = /MK_[A-Za-z0-9_]+/g;
-const HARNESSES = ['codex', 'copilot', 'gemini', 'opencode', 'qwen', 'pi'];
+const HARNESSES = ['codex', 'copilot', 'gemini', 'opencode', 'qwen', 'pi', 'cline'];
 const ONLY = process.env.ORACLE_HARNESSES ? process.env.ORACLE_HARNESSES.split(/[\s,]+/).filter(Boolean) : null;
 const pkg = JSON.parse(fs.readFileSync(path.join(here, '..', 'package.json'), 'utf8'));
 const PACKAGES = {
 	codex: '@openai/codex', copilot: '@github/copilot', gemini: '@google/gemini-cli',
 	opencode: 'opencode-ai', qwen: '@qwen-code/qwen-code', pi: '@mariozechner/pi-coding-agent',
+	cline: 'cline',
 };
 const PINNED = Object.fromEntries(Object.entries(PACKAGES).map(([h, p]) => [h, pkg['oracle-harness'][p]]));
 // The version of each CLI in BINDIR (its package.json beside it), else
@@ -141,6 +142,15 @@ function setup(harness, dir, port, env, args = []) {
 			OPENAI_BASE_URL: `${url}/v1`, OPENAI_API_KEY: 'sk-oracle', OPENAI_MODEL: 'qwen3-coder-plus',
 		});
 		return [node22(), [path.join(bin, 'qwen'), '-p', 'ORACLE-TASK']];
+	}
+	if (harness === 'cline') {
+		// an OpenAI-compatible provider, set by its own `cline auth` into
+		// the fixture's home; cline runs on node 22
+		const n22 = node22();
+		env.PATH = `${path.dirname(n22)}:${env.PATH}`;
+		execFileSync(path.join(bin, 'cline'), ['auth', '-p', 'openai', '-k', 'sk-oracle', '-m', 'gpt-5.5',
+			'-b', `${url}/v1`], { env, cwd: home, stdio: ['ignore', 'ignore', 'ignore'], timeout: 60000 });
+		return ['cline', ['--json', 'ORACLE-TASK now', ...args]];
 	}
 	if (harness === 'pi') {
 		const agent = env.PI_CODING_AGENT_DIR || path.join(home, '.pi', 'agent');
