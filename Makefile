@@ -52,7 +52,7 @@ REPLAY_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/replay/%)
 TOKENIZERS := $(patsubst tokenizers/%.yaml,%,$(wildcard tokenizers/*.yaml))
 TABLES    := $(TOKENIZERS:%=tokenizers/%.patab)
 
-.PHONY: all test check leakcheck bench fuzz oracle oracle-harness regen-check install uninstall clean tables completions screenshots
+.PHONY: all test check leakcheck bench fuzz oracle oracle-harness oracle-latest regen-check install uninstall clean tables completions screenshots
 
 all: $(PROGRAM) $(LIB) tables $(BUILD)/man/promptasm.3
 
@@ -284,3 +284,15 @@ oracle-harness: all
 	npm install --prefix tests/oracle-harness/node22 --no-save --no-audit --no-fund node@22
 	node tests/oracle-harness/run.mjs $(abspath $(HARNESS_NPM))/.bin
 	node tests/oracle-harness/gen-figures.mjs
+
+# Drift: installs the newest version of every one of those CLIs from npm
+# into a private prefix (ORACLE_LATEST_PREFIX, /tmp/promptasm-oracle-latest;
+# from the local npm cache when offline), records every fixture with it and
+# prints what moved against the pinned recordings (files, order, cuts, own
+# prompt and tools) as a table; fails when anything moved.  Writes nothing
+# in the repository (docs/harnesses.md, "Drift").
+oracle-latest:
+	@cd tests && [ -d node_modules/tiktoken ] || npm ci --no-audit --no-fund
+	@[ -x tests/oracle-harness/node22/node_modules/node/bin/node ] || \
+		npm install --prefix tests/oracle-harness/node22 --no-save --no-audit --no-fund node@22
+	node tests/oracle-harness/latest.mjs

@@ -1313,9 +1313,10 @@ typedef enum pa_harness_id {
 	PA_HARNESS_GEMINI = 3,
 	PA_HARNESS_OPENCODE = 4,
 	PA_HARNESS_QWEN = 5,
-	PA_HARNESS_PI = 6
+	PA_HARNESS_PI = 6,
+	PA_HARNESS_CLINE = 7
 } pa_harness_id;
-#define PA_HARNESS_COUNT 7
+#define PA_HARNESS_COUNT 8
 
 #define PA_CONFIG_FILE ".promptasm.yaml"
 
@@ -1364,6 +1365,12 @@ const char *pa_config_setting(const pa_config *cfg, const char *key);
 /* `harness:`: the agent CLIs named (docs/harnesses.md), in order; 0 when
  * unset.  *ids is borrowed from cfg. */
 size_t pa_config_harness(const pa_config *cfg, const pa_harness_id **ids);
+/* A setting of one CLI in `harness:` ("version": `codex@0.169.0` or
+ * `harness: {codex: {version: 0.169.0}}`; "profile": `{codex: {profile:
+ * work}}`, Codex's --profile), for pa_harness_options; NULL when unset.
+ * Borrowed from cfg. */
+const char *pa_config_harness_setting(const pa_config *cfg, pa_harness_id id,
+                                      const char *key);
 
 /* What `check` holds to a budget: the prompt, or the whole context Claude
  * Code gives the agent (pa_claude_code_estimate()). */
@@ -1537,7 +1544,7 @@ const char *pa_assembly_untrimmed(const pa_assembly *a, size_t i,
 /* ---------------------------------------------------------------------
  * Other agent CLIs (harnesses)
  *
- * Codex CLI, Copilot CLI, Gemini CLI, opencode, Qwen Code and pi each
+ * Codex CLI, Copilot CLI, Gemini CLI, opencode, Qwen Code, pi and Cline each
  * read their own instruction files (AGENTS.md, GEMINI.md, QWEN.md,
  * .github/copilot-instructions.md ...), in their own order, with their own limits.  pa_harness_load()
  * reads what one of them reads for a working directory, once (its
@@ -1562,7 +1569,8 @@ const char *pa_assembly_untrimmed(const pa_assembly *a, size_t i,
 
 /* pa_harness_id: above, with the configuration. */
 
-/* "claude-code", "codex", "copilot", "gemini", "opencode", "qwen", "pi";
+/* "claude-code", "codex", "copilot", "gemini", "opencode", "qwen", "pi",
+ * "cline";
  * "?" for an id that is none of them. */
 const char *pa_harness_name(pa_harness_id id);
 /* 1 and *out when name is one of those, else 0. */
@@ -1610,9 +1618,18 @@ typedef struct pa_harness_options {
 	 * until pa_harness_cache_free(); not thread-safe (one thread at a
 	 * time). */
 	pa_harness_cache *cache;
+	/* Appended.  The version of the CLI the user runs ("0.169.0"), one
+	 * of those pa_harness_version_at() lists; NULL: the newest measured.
+	 * One not measured gets the newest's figures, with a warning naming
+	 * the measured ones. */
+	const char *version;
+	/* Appended.  Codex's --profile NAME: ~/.codex/NAME.config.toml is
+	 * read over config.toml; NULL: none.  The others ignore it. */
+	const char *profile;
 } pa_harness_options;
 
-/* Sets cwd, home, model, env and cache to NULL and max_bytes to -1.  The
+/* Sets cwd, home, model, env, cache, version and profile to NULL and
+ * max_bytes to -1.  The
  * library reads no environment of its own: a caller that wants the
  * process's passes it (env = environ).  A NULL opt to the functions below
  * means these. */
@@ -1707,6 +1724,20 @@ typedef struct pa_harness_figures {
 } pa_harness_figures;
 
 const pa_harness_figures *pa_harness_figures_get(const pa_harness *h);
+
+/* The versions of CLI id measured (docs/harnesses.md), newest first: i
+ * from 0 to pa_harness_version_count(id) - 1; NULL past them.
+ * pa_harness_version(id) is the first. */
+size_t pa_harness_version_count(pa_harness_id id);
+const char *pa_harness_version_at(pa_harness_id id, size_t i);
+/* The version h's figures belong to: opt->version when measured, else
+ * the newest measured.  Borrowed from h. */
+const char *pa_harness_cli_version(const pa_harness *h);
+/* Text the CLI sends from its configuration rather than from a file
+ * (Codex's developer_instructions), to count with its own text; NULL
+ * when none.  *from, when from is not NULL: the setting it came from
+ * ("developer_instructions").  Borrowed from h. */
+const char *pa_harness_config_text(const pa_harness *h, const char **from);
 
 /* The directories where a user may start the CLI in the project around
  * cwd: the root and every directory under it holding an instruction file

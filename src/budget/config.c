@@ -62,6 +62,8 @@ struct pa_config {
 	pa_warnings refused;         /* a repository's approvals, not applied */
 	pa_harness_id harness[PA_HARNESS_COUNT]; /* `harness:`, in order */
 	size_t n_harness;
+	char *harness_version[PA_HARNESS_COUNT]; /* by id: NAME@VERSION, or */
+	char *harness_profile[PA_HARNESS_COUNT]; /* {NAME: {version, profile}} */
 };
 
 static void free_budgets(agent_budget *b, size_t n)
@@ -87,6 +89,10 @@ void pa_config_free(pa_config *c)
 	free(c->strict);
 	free_budgets(c->budgets, c->n_budgets);
 	free_budgets(c->main_budgets, c->n_main);
+	for (i = 0; i < PA_HARNESS_COUNT; i++) {
+		free(c->harness_version[i]);
+		free(c->harness_profile[i]);
+	}
 	for (i = 0; i < c->n_instructions; i++)
 		free(c->instructions[i].pattern);
 	free(c->instructions);
@@ -250,23 +256,73 @@ static pa_status read_table(const Pa_ynode *n, const char *file, const char *key
 	return PA_OK;
 }
 
-/* `harness:` a name or a list of names (`check` checks each). */
+/* A harness's settings in `harness: {NAME: {version: V, profile: P}}`. */
+static pa_status read_harness_settings(pa_config *c, pa_harness_id id,
+                                       const Pa_ynode *v, const char *file,
+                                       pa_error *err)
+{
+	size_t i;
+
+	if (v->type == PA_YNODE_SCALAR && v->plain &&
+	    (!v->scalar_len || !strcmp(v->scalar, "null") || !strcmp(v->scalar, "~")))
+		return PA_OK;
+	if (v->type != PA_YNODE_MAPPING)
+		return bad(err, file, v, "'harness': the settings of %s must be a "
+		           "mapping (version, profile)", pa_harness_name(id));
+	for (i = 0; i < v->n; i++) {
+		const Pa_ynode *k = v->items[2 * i], *x = v->items[2 * i + 1];
+		char **slot;
+
+		if (k->type != PA_YNODE_SCALAR ||
+		    (strcmp(k->scalar, "version") && strcmp(k->scalar, "profile")))
+			return bad(err, file, k, "'harness': %s takes version and "
+			           "profile", pa_harness_name(id));
+		slot = !strcmp(k->scalar, "version") ? &c->harness_version[id]
+		                                      : &c->harness_profile[id];
+		if (x->type != PA_YNODE_SCALAR || !x->scalar_len)
+			return bad(err, file, x, "'harness': %s's %s must be a string",
+			           pa_harness_name(id), k->scalar);
+		if (*slot)
+			return bad(err, file, k, "'harness': %s's %s given twice",
+			           pa_harness_name(id), k->scalar);
+		*slot = Pa_xstrdup(x->scalar);
+	}
+	return PA_OK;
+}
+
+/* `harness:` a name or a list of names (`check` checks each), a name
+ * NAME@VERSION naming the version run, or a mapping of names to their
+ * settings. */
 static pa_status read_harness(pa_config *c, const Pa_ynode *v, const char *file,
                               pa_error *err)
 {
-	size_t j, n = v->type == PA_YNODE_SEQUENCE ? v->n : 1;
+	size_t j, n = v->type == PA_YNODE_SEQUENCE || v->type == PA_YNODE_MAPPING
+	              ? v->n : 1;
 
-	if (v->type != PA_YNODE_SEQUENCE && v->type != PA_YNODE_SCALAR)
-		return bad(err, file, v, "'harness' must be a name or a list of names");
+	if (v->type != PA_YNODE_SEQUENCE && v->type != PA_YNODE_SCALAR &&
+	    v->type != PA_YNODE_MAPPING)
+		return bad(err, file, v, "'harness' must be a name, a list of names "
+		           "or a mapping of names to settings");
 	if (n == 0 || n > PA_HARNESS_COUNT)
 		return bad(err, file, v, "'harness' must name 1 to %d harnesses",
 		           PA_HARNESS_COUNT);
 	for (j = 0; j < n; j++) {
-		const Pa_ynode *x = v->type == PA_YNODE_SEQUENCE ? v->items[j] : v;
+		const Pa_ynode *x = v->type == PA_YNODE_SEQUENCE ? v->items[j]
+		                  : v->type == PA_YNODE_MAPPING ? v->items[2 * j] : v;
 		pa_harness_id id;
 		size_t k;
+		const char *ver = x->type == PA_YNODE_SCALAR ? strchr(x->scalar, '@') : NULL;
+		int known = 0;
 
-		if (x->type != PA_YNODE_SCALAR || !pa_harness_parse(x->scalar, &id)) {
+		if (x->type == PA_YNODE_SCALAR) {
+			char *name = Pa_xstrdup(x->scalar);
+
+			if (ver)
+				name[ver - x->scalar] = '\0';
+			known = pa_harness_parse(name, &id);
+			pa_free(name);
+		}
+		if (!known) {
 			/* the names from the table of CLIs, never a second list */
 			char names[256];
 			size_t at = 0;
@@ -287,6 +343,21 @@ static pa_status read_harness(pa_config *c, const Pa_ynode *v, const char *file,
 			if (c->harness[k] == id)
 				return bad(err, file, x, "'harness': %s named twice", x->scalar);
 		c->harness[c->n_harness++] = id;
+		if (ver && !ver[1])
+			return bad(err, file, x, "'harness': %s: no version after @",
+			           x->scalar);
+		if (ver)
+			c->harness_version[id] = Pa_xstrdup(ver + 1);
+		if (v->type == PA_YNODE_MAPPING) {
+			pa_status st;
+
+			if (ver)
+				return bad(err, file, x, "'harness': a mapping's key is a "
+				           "name; its version goes in its settings");
+			st = read_harness_settings(c, id, v->items[2 * j + 1], file, err);
+			if (st != PA_OK)
+				return st;
+		}
 	}
 	return PA_OK;
 }
@@ -730,6 +801,18 @@ size_t pa_config_harness(const pa_config *c, const pa_harness_id **ids)
 	if (ids)
 		*ids = c ? c->harness : NULL;
 	return c ? c->n_harness : 0;
+}
+
+const char *pa_config_harness_setting(const pa_config *c, pa_harness_id id,
+                                      const char *key)
+{
+	if (!c || (unsigned)id >= PA_HARNESS_COUNT || !key)
+		return NULL;
+	if (!strcmp(key, "version"))
+		return c->harness_version[id];
+	if (!strcmp(key, "profile"))
+		return c->harness_profile[id];
+	return NULL;
 }
 
 pa_budget_scope pa_config_budget_scope(const pa_config *c) { return c->scope; }

@@ -13,6 +13,16 @@ void cli_clis_init(cli_clis *c)
 	c->max_bytes = -1;
 }
 
+void cli_clis_release(cli_clis *c)
+{
+	size_t i;
+
+	for (i = 0; i < PA_HARNESS_COUNT; i++) {
+		free(c->owned[i]);
+		c->owned[i] = NULL;
+	}
+}
+
 static void add(cli_clis *c, pa_harness_id id)
 {
 	size_t i;
@@ -42,9 +52,25 @@ int cli_clis_parse(cli_clis *c, const char *list)
 		pa_harness_id id;
 		int ok;
 
+		char *at;
+
 		memcpy(name, s, len);
 		name[len] = '\0';
+		/* NAME@VERSION: the version the user runs */
+		at = strchr(name, '@');
+		if (at)
+			*at++ = '\0';
 		ok = pa_harness_parse(name, &id);
+		if (ok && at && !*at) {
+			cli_usage_error("--harness: %s@: no version after @", name);
+			free(name);
+			return 0;
+		}
+		if (ok && at) {
+			free(c->owned[id]);
+			c->owned[id] = Pa_xstrdup(at);
+			c->version[id] = c->owned[id];
+		}
 		if (!ok) {
 			pa_buf q = PA_BUF_INIT;
 
@@ -66,6 +92,15 @@ int cli_clis_parse(cli_clis *c, const char *list)
 
 int cli_clis_settle(cli_clis *c, const pa_config *cfg)
 {
+	size_t k;
+
+	/* the config's version of a CLI unless --harness named one; its
+	 * profile */
+	for (k = 0; cfg && k < PA_HARNESS_COUNT; k++) {
+		if (!c->version[k])
+			c->version[k] = pa_config_harness_setting(cfg, (pa_harness_id)k, "version");
+		c->profile[k] = pa_config_harness_setting(cfg, (pa_harness_id)k, "profile");
+	}
 	if (!c->given) {
 		const pa_harness_id *ids;
 		size_t i, n = cfg ? pa_config_harness(cfg, &ids) : 0;

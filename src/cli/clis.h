@@ -40,10 +40,18 @@ typedef struct cli_clis {
 	size_t n;
 	int given;            /* from --harness */
 	long long max_bytes;  /* --project-doc-max-bytes, else -1 */
+	/* by id: the version run (--harness NAME@VERSION, else the config's)
+	 * and Codex's profile (the config's), or NULL; borrowed from the
+	 * option's value or the config */
+	const char *version[PA_HARNESS_COUNT];
+	const char *profile[PA_HARNESS_COUNT];
+	char *owned[PA_HARNESS_COUNT]; /* the versions parsed here */
 } cli_clis;
 
 void cli_clis_init(cli_clis *c);
-/* Takes --harness's value: names separated by commas, or `all`.  Prints
+void cli_clis_release(cli_clis *c);
+/* Takes --harness's value: names separated by commas (each NAME or
+ * NAME@VERSION: the version run), or `all`.  Prints
  * the usage error and returns 0 on a bad one. */
 int cli_clis_parse(cli_clis *c, const char *list);
 /* After the pipeline started: without --harness, the config's

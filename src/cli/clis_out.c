@@ -18,7 +18,7 @@ static void head_line(pa_buf *out, const cli_request *q)
 	size_t cap = pa_harness_max_bytes(q->h, &from);
 
 	pa_buf_printf(out, "# %s %s, model ", pa_harness_name(q->id),
-	              pa_harness_version(q->id));
+	              pa_harness_cli_version(q->h));
 	Pa_quote_str(out, model ? model : "?");
 	if (pa_harness_cap_name(q->id)) {
 		pa_buf_printf(out, ", %s ", pa_harness_cap_name(q->id));
@@ -48,10 +48,10 @@ static void files_json(pa_buf *out, const cli_request *q)
 
 	Pa_jw_report(&w, out);
 	Pa_jw_str(&w, "cli", pa_harness_name(q->id));
-	Pa_jw_str(&w, "cli_version", pa_harness_version(q->id));
+	Pa_jw_str(&w, "cli_version", pa_harness_cli_version(q->h));
 	/* the names of version 1's first shape, kept */
 	Pa_jw_str(&w, "harness", pa_harness_name(q->id));
-	Pa_jw_str(&w, "harness_version", pa_harness_version(q->id));
+	Pa_jw_str(&w, "harness_version", pa_harness_cli_version(q->h));
 	Pa_jw_str(&w, "model", pa_harness_model(q->h, NULL));
 	Pa_jw_str(&w, "tokenizer", q->tokenizer);
 	Pa_jw_str(&w, "root", pa_harness_root(q->h));
@@ -94,7 +94,7 @@ static void build_html(pa_buf *out, const cli_request *q)
 	const char *model = pa_harness_model(q->h, NULL);
 
 	pa_buf_printf(&title, "%s %s: what it sends", pa_harness_name(q->id),
-	              pa_harness_version(q->id));
+	              pa_harness_cli_version(q->h));
 	html_page_begin(out, title.ptr);
 	pa_buf_puts(out, "<h1>");
 	html_str(out, title.ptr);
@@ -277,7 +277,7 @@ static void context_text(pa_buf *out, const cli_request *q)
 	size_t i;
 
 	pa_buf_printf(out, "%s %s, model ", pa_harness_name(q->id),
-	              pa_harness_version(q->id));
+	              pa_harness_cli_version(q->h));
 	Pa_quote_str(out, model ? model : "?");
 	pa_buf_printf(out, ", counted with %s", q->tokenizer);
 	if (q->fig->window) {
@@ -285,7 +285,14 @@ static void context_text(pa_buf *out, const cli_request *q)
 		pa_buf_put_count(out, q->fig->window);
 	}
 	pa_buf_putc(out, '\n');
-	put_row(out, "system prompt (measured)", q->parts[0].tokens, q->fig->window);
+	put_row(out, "system prompt (measured)", q->parts[0].tokens - q->config_tokens,
+	        q->fig->window);
+	if (q->config_tokens) {
+		const char *from;
+
+		pa_harness_config_text(q->h, &from);
+		put_row(out, from ? from : "configuration", q->config_tokens, q->fig->window);
+	}
 	put_row(out, "tools (measured)", q->parts[1].tokens, q->fig->window);
 	put_row(out, "wrapping of the files (measured)", q->parts[2].tokens, q->fig->window);
 	for (i = 3; i < q->n; i++)
@@ -303,7 +310,7 @@ static void context_json(pa_buf *out, const cli_request *q, const pa_warnings *w
 
 	Pa_jw_report(&w, out);
 	Pa_jw_str(&w, "cli", pa_harness_name(q->id));
-	Pa_jw_str(&w, "cli_version", pa_harness_version(q->id));
+	Pa_jw_str(&w, "cli_version", pa_harness_cli_version(q->h));
 	Pa_jw_null(&w, "claude_code");
 	Pa_jw_str(&w, "model", pa_harness_model(q->h, NULL));
 	Pa_jw_bool(&w, "model_measured", !strcmp(q->fig->model ? q->fig->model : "",
@@ -352,7 +359,7 @@ static void context_markdown(pa_buf *out, const cli_request *q)
 {
 	size_t i;
 
-	pa_buf_printf(out, "## %s %s: ", pa_harness_name(q->id), pa_harness_version(q->id));
+	pa_buf_printf(out, "## %s %s: ", pa_harness_name(q->id), pa_harness_cli_version(q->h));
 	pa_buf_put_count(out, q->total);
 	pa_buf_puts(out, " tokens\n\n| Part | Tokens |\n|:--|--:|\n");
 	for (i = 0; i < q->n; i++) {

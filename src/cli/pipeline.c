@@ -250,6 +250,7 @@ void cli_pipeline_release(cli_pipeline *p)
 {
 	size_t i;
 
+	cli_clis_release(&p->clis);
 	for (i = 0; i < p->n_rules; i++)
 		free((char *)p->rules[i].match);
 	free(p->rules);

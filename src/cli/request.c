@@ -101,6 +101,8 @@ int cli_request_try(cli_request *r, pa_harness_id id, const char *cwd,
 	o.model = p->model;
 	o.max_bytes = pa_harness_cap_name(id) ? p->clis.max_bytes : -1;
 	o.cache = p->harness_cache;
+	o.version = p->clis.version[id];
+	o.profile = p->clis.profile[id];
 	memset(&err, 0, sizeof(err));
 	if (pa_harness_load(id, &o, &r->h, &w, &err) != PA_OK) {
 		cli_pipeline_warn(p, &w);
@@ -111,7 +113,14 @@ int cli_request_try(cli_request *r, pa_harness_id id, const char *cwd,
 	cli_pipeline_warn(p, &w);
 	pa_warnings_release(&w);
 	r->fig = pa_harness_figures_get(r->h);
-	push(r, "system prompt", NULL, r->fig->own_tokens, 1);
+	/* text its configuration adds (Codex's developer_instructions) is
+	 * counted with its own text */
+	{
+		const char *t = pa_harness_config_text(r->h, NULL);
+
+		r->config_tokens = t ? count_text(tok, t, strlen(t)) : 0;
+	}
+	push(r, "system prompt", NULL, r->fig->own_tokens + r->config_tokens, 1);
 	push(r, "tools", NULL, r->fig->tools_tokens, 1);
 	push(r, "wrapping", NULL, 0, 1);
 	n = pa_harness_file_count(r->h);

@@ -27,6 +27,8 @@ typedef struct cli_request {
 	size_t n;
 	size_t total;               /* of the parts sent */
 	size_t files_tokens;        /* of the files sent */
+	size_t config_tokens;       /* of the text from its configuration
+	                             * (in parts[0]): pa_harness_config_text() */
 	size_t nsent;               /* files sent (or named) */
 	int cut;                    /* 1: it cuts, drops or cannot read a file */
 } cli_request;

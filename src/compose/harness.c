@@ -29,7 +29,10 @@ struct pa_harness {
 	hx_found f;
 	pa_harness_file *files;
 	pa_harness_figures fig;
+	const char *version; /* the figures' (static) */
 };
+
+#define N_MEASURED (sizeof(hx_measured_figures) / sizeof(hx_measured_figures[0]))
 
 const char *pa_harness_name(pa_harness_id id)
 {
@@ -63,10 +66,43 @@ const char *pa_harness_version(pa_harness_id id)
 	 * figures of whole_context.inc */
 	if (!b->discover)
 		return pa_claude_code_version();
-	for (i = 0; i < sizeof(hx_measured_figures) / sizeof(hx_measured_figures[0]); i++)
+	for (i = 0; i < N_MEASURED; i++)
 		if (hx_measured_figures[i].id == (int)id)
 			return hx_measured_figures[i].version;
 	return "?";
+}
+
+/* The i-th version of id measured: harness_figures.inc lists a CLI's
+ * rows newest version first, each version's rows together. */
+const char *pa_harness_version_at(pa_harness_id id, size_t i)
+{
+	const Pa_cli_backend *b = Pa_cli_backend_of(id);
+	const char *last = NULL;
+	size_t k, n = 0;
+
+	if (!b)
+		return NULL;
+	if (b->version || !b->discover)
+		return i == 0 ? pa_harness_version(id) : NULL;
+	for (k = 0; k < N_MEASURED; k++) {
+		if (hx_measured_figures[k].id != (int)id)
+			continue;
+		if (last && !strcmp(last, hx_measured_figures[k].version))
+			continue;
+		last = hx_measured_figures[k].version;
+		if (n++ == i)
+			return last;
+	}
+	return NULL;
+}
+
+size_t pa_harness_version_count(pa_harness_id id)
+{
+	size_t n = 0;
+
+	while (pa_harness_version_at(id, n))
+		n++;
+	return n;
 }
 
 const char *pa_harness_display_name(pa_harness_id id)
@@ -209,16 +245,19 @@ static void mark_duplicates(hx_found *f)
 	Pa_strset_release(&seen);
 }
 
-/* The figures of id measured with model, else those of the model it runs
- * on by default (its first row); *exact tells which. */
-static const pa_harness_figures *figures_of(int id, const char *model, int *exact)
+/* The figures of id's version measured with model, else those of the
+ * model that version runs on by default (its first row); *exact tells
+ * which. */
+static const pa_harness_figures *figures_of(int id, const char *version,
+                                            const char *model, int *exact)
 {
 	size_t i;
 	const pa_harness_figures *first = NULL;
 
 	*exact = 0;
-	for (i = 0; i < sizeof(hx_measured_figures) / sizeof(hx_measured_figures[0]); i++) {
-		if (hx_measured_figures[i].id != id)
+	for (i = 0; i < N_MEASURED; i++) {
+		if (hx_measured_figures[i].id != id ||
+		    strcmp(hx_measured_figures[i].version, version))
 			continue;
 		if (!first)
 			first = &hx_measured_figures[i].fig;
@@ -280,7 +319,22 @@ pa_status pa_harness_load(pa_harness_id id, const pa_harness_options *opt,
 	b->compose(&h->f);
 	Pa_hx_sent_text(&h->f);
 	mark_duplicates(&h->f);
-	fig = figures_of(id, h->f.model, &exact);
+	/* the version the user runs, when measured; else the newest */
+	h->version = pa_harness_version(id);
+	for (i = 0; opt->version && pa_harness_version_at(id, i); i++)
+		if (!strcmp(opt->version, pa_harness_version_at(id, i)))
+			h->version = pa_harness_version_at(id, i);
+	if (opt->version && strcmp(opt->version, h->version)) {
+		pa_buf m = PA_BUF_INIT;
+
+		for (i = 0; pa_harness_version_at(id, i); i++)
+			pa_buf_printf(&m, "%s%s", i ? ", " : "", pa_harness_version_at(id, i));
+		Pa_warn_at(warn, NULL, 0, "%s %s was not measured (measured: %s): its "
+		           "figures are those of %s", b->name, opt->version, m.ptr,
+		           h->version);
+		pa_buf_release(&m);
+	}
+	fig = figures_of(id, h->version, h->f.model, &exact);
 	if (fig) {
 		h->fig = *fig;
 		if (!h->f.in_repo)
@@ -296,7 +350,7 @@ pa_status pa_harness_load(pa_harness_id id, const pa_harness_options *opt,
 	} else if (fig && !exact) {
 		Pa_warn_at(warn, NULL, 0, "%s %s was not measured with model %s: its "
 		           "own prompt and tools are those measured with %s",
-		           b->name, pa_harness_version(id), h->f.model, fig->model);
+		           b->name, h->version, h->f.model, fig->model);
 	}
 	h->files = Pa_xcalloc(h->f.n ? h->f.n : 1, sizeof(pa_harness_file));
 	for (i = 0; i < h->f.n; i++) {
@@ -394,6 +448,18 @@ const char *pa_harness_unread_at(const pa_harness *h, size_t i)
 const pa_harness_figures *pa_harness_figures_get(const pa_harness *h)
 {
 	return &h->fig;
+}
+
+const char *pa_harness_cli_version(const pa_harness *h)
+{
+	return h->version;
+}
+
+const char *pa_harness_config_text(const pa_harness *h, const char **from)
+{
+	if (from)
+		*from = h->f.config_text_from;
+	return h->f.config_text;
 }
 
 pa_status pa_harness_start_dirs(pa_harness_id id, const pa_harness_options *opt,

@@ -4,7 +4,7 @@
  * installed; included by harness.h.
  *
  * A backend is one file of src/discover/ (codex.c, copilot.c, gemini.c,
- * opencode.c, qwen.c, pi.c) holding everything promptasm knows of that CLI: its row
+ * opencode.c, qwen.c, pi.c, cline.c) holding everything promptasm knows of that CLI: its row
  * (below), its discovery (what it reads from disk for a working directory
  * into an hx_found) and, where it sends files otherwise than whole, its
  * composition.  Pa_cli_backends[] lists the rows in pa_harness_id order;
@@ -67,5 +67,6 @@ extern const Pa_cli_backend Pa_cli_gemini;
 extern const Pa_cli_backend Pa_cli_opencode;
 extern const Pa_cli_backend Pa_cli_qwen;
 extern const Pa_cli_backend Pa_cli_pi;
+extern const Pa_cli_backend Pa_cli_cline;
 
 #endif

@@ -23,6 +23,7 @@ const Pa_cli_backend *const Pa_cli_backends[] = {
 	&Pa_cli_opencode,
 	&Pa_cli_qwen,
 	&Pa_cli_pi,
+	&Pa_cli_cline,
 };
 
 _Static_assert(sizeof(Pa_cli_backends) / sizeof(Pa_cli_backends[0]) ==

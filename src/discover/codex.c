@@ -1,23 +1,42 @@
 /*
  * codex.c - the Codex CLI backend (backend.h): its row, and what Codex
- * CLI 0.169.0 reads for a working directory and sends of it (measured:
- * tests/oracle-harness/, docs/harnesses.md):
+ * CLI reads for a working directory and sends of it, measured on 0.169.0
+ * and 0.171.0, which read alike (tests/oracle-harness/, fixtures
+ * codex-*.txt; docs/harnesses.md):
  *
- *   - its home: CODEX_HOME, else ~/.codex;
+ *   - its home: CODEX_HOME, else ~/.codex (CODEX_HOME outside HOME is the
+ *     user's choice: read, its files held to it by the link rule);
  *   - its configuration, config.toml there: `model`,
- *     `project_doc_max_bytes` (default 32 KiB), and
+ *     `project_doc_max_bytes` (default 32 KiB),
  *     `project_doc_fallback_filenames` (names read where a directory has
- *     no AGENTS.md);
- *   - the global file: AGENTS.override.md, else AGENTS.md, in its home;
- *   - from the project root (the nearest .git) down to the working
- *     directory, in each directory the first of AGENTS.override.md,
- *     AGENTS.md and the fallback names that exists.
+ *     no AGENTS.md), `project_root_markers` (what marks the root in place
+ *     of .git; an empty list: the working directory alone),
+ *     `developer_instructions` (sent on every request), and
+ *     `[projects."PATH"] trust_level`;
+ *   - with --profile NAME (promptasm: pa_harness_options.profile),
+ *     NAME.config.toml there over it (a missing one is no error);
+ *   - Codex refuses to start on `profile = ...` in any of them, on a
+ *     [profiles.NAME] table of config.toml when started with --profile
+ *     NAME, and on a file that is not TOML: so does promptasm, naming
+ *     file, line and column;
+ *   - a trusted project (trust_level "trusted" for its root): the
+ *     .codex/config.toml of each directory from the root to the working
+ *     directory, over the user's, the nearest last; an untrusted one
+ *     (trust_level "untrusted"): none of the project's files; without
+ *     an entry, the project's files but not its configuration;
+ *   - the global file: AGENTS.override.md, else (missing or blank)
+ *     AGENTS.md, in its home;
+ *   - from the project root down to the working directory, in each
+ *     directory the first of AGENTS.override.md, AGENTS.md and the
+ *     fallback names that exists (a blank one too: nothing is then sent
+ *     of that directory).
  */
-#define _POSIX_C_SOURCE 200809L
+#define _XOPEN_SOURCE 700
 #include "discover.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* Codex's default of project_doc_max_bytes. */
 #define CODEX_DOC_MAX_BYTES 32768
@@ -35,19 +54,98 @@ const Pa_cli_backend Pa_cli_codex = {
 	"project_doc_max_bytes", discover, compose
 };
 
+/* Where Codex refuses a file: the first place, with what. */
+typedef struct refusal {
+	char *file;   /* shown */
+	long line, column;
+	const char *what;
+} refusal;
+
 typedef struct cfg {
 	hx_found *f;
 	char **fallback;
 	size_t n_fallback;
+	char **markers;     /* project_root_markers */
+	size_t n_markers;
+	int has_markers;
+	char *dev;          /* developer_instructions */
+	struct trust {      /* [projects."PATH"] trust_level, as read */
+		char *path, *level;
+	} *trust;
+	size_t n_trust;
+	const char *profile;/* --profile NAME, or NULL */
+	int user;           /* 1: a file of Codex's home (trust, markers) */
 	pa_warnings *warn;
 	const char *shown;
+	refusal refused;
 } cfg;
+
+static void refuse(cfg *c, long line, long column, const char *what)
+{
+	if (c->refused.what)
+		return;
+	c->refused.file = Pa_xstrdup(c->shown);
+	c->refused.line = line;
+	c->refused.column = column;
+	c->refused.what = what;
+}
+
+static void set_strings(char ***out, size_t *n, const hx_toml_value *v)
+{
+	size_t i;
+
+	Pa_strings_free(*out, *n);
+	*out = Pa_xcalloc(v->n ? v->n : 1, sizeof(char *));
+	*n = 0;
+	for (i = 0; v->strs && i < v->n; i++)
+		(*out)[(*n)++] = Pa_xstrdup(v->strs[i]);
+}
+
+/* Whether segment s (of length n) is the C string z. */
+static int seg_is(const char *s, size_t n, const char *z)
+{
+	return z && strlen(z) == n && !memcmp(s, z, n);
+}
+
+/* A key below the top table: [projects."PATH"] trust_level, a
+ * [profiles.NAME] table. */
+static void on_nested(cfg *c, const char *key, const hx_toml_value *v)
+{
+	const char *p = key, *s1, *s2, *s3;
+	size_t n1, n2, n3;
+
+	if (!Pa_hx_toml_segment(&p, &s1, &n1))
+		return;
+	if (seg_is(s1, n1, "profiles") && v->type == HX_TOML_TABLE && c->user &&
+	    Pa_hx_toml_segment(&p, &s2, &n2) && !*p && seg_is(s2, n2, c->profile)) {
+		refuse(c, v->line, v->column, "a [profiles.NAME] table for the "
+		       "profile it is started with (Codex refuses to start: "
+		       "NAME.config.toml holds a profile's settings)");
+		return;
+	}
+	if (seg_is(s1, n1, "projects") && c->user &&
+	    Pa_hx_toml_segment(&p, &s2, &n2) && Pa_hx_toml_segment(&p, &s3, &n3) &&
+	    !*p && seg_is(s3, n3, "trust_level") && v->type == HX_TOML_STRING) {
+		char *path = Pa_xmalloc(n2 + 1);
+
+		memcpy(path, s2, n2);
+		path[n2] = '\0';
+		c->trust = Pa_xgrow(c->trust, c->n_trust, sizeof(*c->trust));
+		c->trust[c->n_trust].path = path;
+		c->trust[c->n_trust++].level = Pa_xstrdup(v->str);
+	}
+}
 
 static void on_key(void *ctx, const char *key, const hx_toml_value *v)
 {
 	cfg *c = ctx;
 
-	if (!strcmp(key, "model") && v->type == HX_TOML_STRING) {
+	if (v->nested) {
+		on_nested(c, key, v);
+	} else if (!strcmp(key, "profile")) {
+		refuse(c, v->line, v->column, "`profile =` (Codex refuses to start: "
+		       "it takes a profile from --profile NAME alone)");
+	} else if (!strcmp(key, "model") && v->type == HX_TOML_STRING) {
 		pa_free(c->f->model);
 		c->f->model = Pa_xstrdup(v->str);
 		c->f->model_from = "config.toml";
@@ -56,7 +154,7 @@ static void on_key(void *ctx, const char *key, const hx_toml_value *v)
 		c->f->max_bytes = v->num;
 		c->f->max_bytes_from = "config.toml";
 	} else if (!strcmp(key, "project_doc_fallback_filenames") &&
-	           v->type == HX_TOML_ARRAY && v->strs) {
+	           v->type == HX_TOML_ARRAY && (v->strs || !v->n)) {
 		size_t i;
 
 		Pa_strings_free(c->fallback, c->n_fallback);
@@ -72,50 +170,193 @@ static void on_key(void *ctx, const char *key, const hx_toml_value *v)
 			}
 			c->fallback[c->n_fallback++] = Pa_xstrdup(v->strs[i]);
 		}
+	} else if (!strcmp(key, "project_root_markers") && c->user &&
+	           v->type == HX_TOML_ARRAY && (v->strs || !v->n)) {
+		set_strings(&c->markers, &c->n_markers, v);
+		c->has_markers = 1;
+	} else if (!strcmp(key, "developer_instructions") && v->type == HX_TOML_STRING) {
+		pa_free(c->dev);
+		c->dev = Pa_xstrdup(v->str);
 	} else if ((!strcmp(key, "model") || !strcmp(key, "project_doc_max_bytes") ||
-	            !strcmp(key, "project_doc_fallback_filenames"))) {
+	            !strcmp(key, "project_doc_fallback_filenames") ||
+	            !strcmp(key, "project_root_markers") ||
+	            !strcmp(key, "developer_instructions"))) {
 		Pa_warn_at(c->warn, c->shown, v->line, "%s: a value of the wrong type "
 		           "(Codex refuses this configuration)", key);
 	}
+}
+
+/* Reads path (shown relative to f) into c; an error when it does not
+ * parse or when Codex refuses what it holds. */
+static pa_status read_config(hx_found *f, cfg *c, const char *path, int user,
+                             int *found, pa_error *err)
+{
+	char *shown = Pa_path_display(path, f->root, f->home);
+	pa_status st;
+
+	c->shown = shown;
+	c->user = user;
+	st = Pa_hx_cfg_toml(f, PA_CFG_CODEX, path, shown, on_key, c, found, err);
+	if (st == PA_OK && c->refused.what)
+		st = Pa_error_set(err, PA_ERR_PARSE, c->refused.file, c->refused.line,
+		                  c->refused.column, "%s", c->refused.what);
+	if (st == PA_OK && *found && !f->config) {
+		f->config = shown;
+		shown = NULL;
+	}
+	c->shown = NULL;
+	pa_free(shown);
+	return st;
+}
+
+/* The root by project_root_markers: the nearest directory from the
+ * working directory up holding one of them; none (or an empty list): the
+ * working directory. */
+static void root_by_markers(hx_found *f, const cfg *c)
+{
+	char *d = Pa_xstrdup(f->cwd);
+	size_t k;
+
+	for (;;) {
+		for (k = 0; k < c->n_markers; k++) {
+			char *p;
+			struct stat st;
+			int there;
+
+			if (!*c->markers[k] || strchr(c->markers[k], '/'))
+				continue;
+			p = Pa_path_join(d, c->markers[k]);
+			there = lstat(p, &st) == 0;
+			pa_free(p);
+			if (there) {
+				pa_free(f->root);
+				f->root = d;
+				return;
+			}
+		}
+		if (!strcmp(d, "/"))
+			break;
+		{
+			char *up = Pa_path_dirname(d);
+
+			pa_free(d);
+			d = up;
+		}
+	}
+	pa_free(d);
+	pa_free(f->root);
+	f->root = Pa_xstrdup(f->cwd);
+}
+
+/* A profile's name as Codex joins it to its home: a file name. */
+static int profile_name_ok(const char *p)
+{
+	return *p && !strchr(p, '/') && strcmp(p, ".") && strcmp(p, "..");
+}
+
+static void cfg_release(cfg *c)
+{
+	Pa_strings_free(c->fallback, c->n_fallback);
+	Pa_strings_free(c->markers, c->n_markers);
+	pa_free(c->dev);
+	size_t i;
+
+	for (i = 0; i < c->n_trust; i++) {
+		pa_free(c->trust[i].path);
+		pa_free(c->trust[i].level);
+	}
+	pa_free(c->trust);
+	pa_free(c->refused.file);
+}
+
+/* The trust_level of root: its entry (by path as written, or as it
+ * resolves), the last one read; NULL: none. */
+static const char *trust_of(const cfg *c, const char *root)
+{
+	const char *level = NULL;
+	size_t i;
+
+	for (i = 0; i < c->n_trust; i++) {
+		char *real = realpath(c->trust[i].path, NULL);
+
+		if (!strcmp(c->trust[i].path, root) || (real && !strcmp(real, root)))
+			level = c->trust[i].level;
+		free(real);
+	}
+	return level;
+}
+
+static int blank(const hx_file *x)
+{
+	size_t k;
+
+	for (k = 0; k < x->text.len; k++)
+		if (x->text.ptr[k] != ' ' && x->text.ptr[k] != '\t' &&
+		    x->text.ptr[k] != '\n' && x->text.ptr[k] != '\r')
+			return 0;
+	return 1;
 }
 
 static pa_status discover(hx_found *f, const pa_harness_options *opt,
                           pa_warnings *warn, pa_error *err)
 {
 	const char *env = Pa_env_get(opt->env, "CODEX_HOME");
-	char *home = NULL, *conf;
+	char *home = NULL;
 	cfg c;
 	size_t i, n, k;
 	char **dirs;
+	pa_status st = PA_OK;
+	int found, untrusted = 0;
 
 	memset(&c, 0, sizeof(c));
 	c.f = f;
 	c.warn = warn;
+	c.profile = opt->profile;
+	if (opt->profile && !profile_name_ok(opt->profile))
+		return Pa_error_set(err, PA_ERR_INVALID, NULL, 0, 0, "codex profile "
+		                    "%s: not a profile name (a file name in Codex's "
+		                    "home)", opt->profile);
 	if (env && *env)
 		home = Pa_xstrdup(env);
 	else if (f->home)
 		home = Pa_path_join(f->home, ".codex");
 	if (home) {
-		char *shown;
-		int found;
-		pa_status st;
+		char *conf = Pa_path_join(home, "config.toml");
 
-		conf = Pa_path_join(home, "config.toml");
-		shown = Pa_path_display(conf, f->root, f->home);
-		c.shown = shown;
-		st = Pa_hx_cfg_toml(f, PA_CFG_CODEX, conf, shown, on_key, &c, &found,
-		                    err);
+		st = read_config(f, &c, conf, 1, &found, err);
 		pa_free(conf);
-		if (st != PA_OK) {
-			pa_free(shown);
-			pa_free(home);
-			Pa_strings_free(c.fallback, c.n_fallback);
-			return st;
+		if (st == PA_OK && opt->profile) {
+			char *name = Pa_xmalloc(strlen(opt->profile) + sizeof(".config.toml"));
+
+			strcpy(name, opt->profile);
+			strcat(name, ".config.toml");
+			conf = Pa_path_join(home, name);
+			pa_free(name);
+			st = read_config(f, &c, conf, 1, &found, err);
+			pa_free(conf);
 		}
-		if (found)
-			f->config = shown;
-		else
-			pa_free(shown);
+	}
+	if (st == PA_OK && c.has_markers)
+		root_by_markers(f, &c);
+	if (st == PA_OK) {
+		const char *level = trust_of(&c, f->root);
+
+		untrusted = level && !strcmp(level, "untrusted");
+		if (level && !strcmp(level, "trusted")) {
+			dirs = Pa_hx_chain(f, &n);
+			for (i = 0; st == PA_OK && i < n; i++) {
+				char *conf = Pa_path_join(dirs[i], ".codex/config.toml");
+
+				st = read_config(f, &c, conf, 0, &found, err);
+				pa_free(conf);
+			}
+			Pa_strings_free(dirs, n);
+		}
+	}
+	if (st != PA_OK) {
+		pa_free(home);
+		cfg_release(&c);
+		return st;
 	}
 	Pa_hx_model_option(f, opt);
 	if (opt->max_bytes >= 0) {
@@ -126,8 +367,19 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
 		f->max_bytes = CODEX_DOC_MAX_BYTES;
 		f->max_bytes_from = "Codex's default";
 	}
-	if (home && !Pa_hx_add_file(f, home, "AGENTS.override.md", 1, warn))
-		Pa_hx_add_file(f, home, "AGENTS.md", 1, warn);
+	if (c.dev && *c.dev) {
+		f->config_text = c.dev;
+		f->config_text_from = Pa_xstrdup("developer_instructions");
+		c.dev = NULL;
+	}
+	if (home) {
+		hx_file *o = Pa_hx_add_file(f, home, "AGENTS.override.md", 1, warn);
+
+		/* a blank override gives way to AGENTS.md (measured:
+		 * codex-override-blank.txt) */
+		if (!o || (o->read && blank(o)))
+			Pa_hx_add_file(f, home, "AGENTS.md", 1, warn);
+	}
 	pa_free(home);
 
 	{
@@ -145,17 +397,15 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
 		pa_free(names);
 	}
 	dirs = Pa_hx_chain(f, &n);
-	for (i = 0; i < n; i++)
+	for (i = 0; !untrusted && i < n; i++)
 		for (k = 0; k < f->n_names; k++)
-			if (Pa_hx_add_file(f, dirs[i], f->names[k], 0, warn)) {
-				f->files[f->n - 1].in = HX_IN_USER;
+			if (Pa_hx_add_file(f, dirs[i], f->names[k], 0, warn))
 				break;
-			}
 	Pa_strings_free(dirs, n);
 	for (i = 0; i < f->n; i++)
 		f->files[i].in = HX_IN_USER;
 	Pa_hx_note_unread(f);
-	Pa_strings_free(c.fallback, c.n_fallback);
+	cfg_release(&c);
 	return PA_OK;
 }
 

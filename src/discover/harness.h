@@ -74,6 +74,9 @@ typedef struct hx_found {
 	long long max_bytes;    /* the backend's byte_cap (-1: none) */
 	const char *max_bytes_from;
 	char *config;      /* the configuration file read (shown), or NULL */
+	char *config_text; /* text sent from the configuration (Codex's
+	                    * developer_instructions), or NULL */
+	char *config_text_from; /* its setting's name, with config_text */
 	char **names;      /* the instruction file names it looks for */
 	size_t n_names;
 	hx_file *files;    /* in the order the CLI reads them */
@@ -263,7 +266,7 @@ size_t Pa_hx_list_dir(pa_harness_cache *c, const char *dir, hx_listing_fn fn,
  * strictly, as TOML is; each key of the top-level table is passed to cb
  * with its value.  Errors name the file, line and column. */
 typedef enum { HX_TOML_STRING, HX_TOML_INT, HX_TOML_BOOL, HX_TOML_ARRAY,
-               HX_TOML_OTHER } hx_toml_type;
+               HX_TOML_OTHER, HX_TOML_TABLE } hx_toml_type;
 typedef struct hx_toml_value {
 	hx_toml_type type;
 	char *str;          /* STRING: decoded */
@@ -272,8 +275,17 @@ typedef struct hx_toml_value {
 	                     * for strs to be set; else NULL) */
 	size_t n;
 	long line, column;
+	int nested;         /* 1: the key given with it is a whole path */
 } hx_toml_value;
+/* key: a key of the top table, as written; a key below it (in a
+ * [table], or dotted) and a [table] header itself (type HX_TOML_TABLE,
+ * at its line and column) with v->nested set, as its whole path, each
+ * segment "LEN:bytes" ("8:projects5:/a/b11:trust_level"), which
+ * Pa_hx_toml_segment() reads. */
 typedef void (*hx_toml_cb)(void *ctx, const char *key, const hx_toml_value *v);
+/* The first segment of an encoded path at *path: its bytes and length;
+ * *path moves past it.  0 at the end or when path is not one. */
+int Pa_hx_toml_segment(const char **path, const char **seg, size_t *len);
 pa_status Pa_hx_toml_parse(const char *text, size_t len, const char *file,
                         hx_toml_cb cb, void *ctx, pa_error *err);
 /* One key of the top-level table and its value, as cb was given it. */

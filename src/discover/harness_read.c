@@ -118,6 +118,8 @@ void Pa_hx_found_release(hx_found *f)
 	free(f->home);
 	pa_free(f->model);
 	pa_free(f->config);
+	pa_free(f->config_text);
+	pa_free(f->config_text_from);
 	memset(f, 0, sizeof(*f));
 }
 
@@ -329,8 +331,10 @@ static hx_file *add_file(hx_found *f, const char *dir, const char *name,
 	if (Pa_path_is_system(real)) {
 		x->reason = "a system file";
 	} else if (!confine || !Pa_path_under(real, confine)) {
-		x->reason = global ? "a symbolic link that leads out of the home "
-		                     "directory"
+		x->reason = global && f->home && Pa_path_under(dir, f->home)
+		                ? "a symbolic link that leads out of the home "
+		                  "directory"
+		          : global ? "a symbolic link that leads out of its directory"
 		          : Pa_path_under(dir, f->root)
 		                   ? "a symbolic link that leads out of the project"
 		                   : "a symbolic link that leads out of its directory";
@@ -386,7 +390,18 @@ static hx_file *add_file(hx_found *f, const char *dir, const char *name,
 hx_file *Pa_hx_add_file(hx_found *f, const char *dir, const char *name,
                      int global, pa_warnings *warn)
 {
-	return add_file(f, dir, name, global, global ? f->home : f->root, warn);
+	/* a global file in a configuration home outside HOME ($CODEX_HOME,
+	 * $XDG_CONFIG_HOME elsewhere: the user's choice) is held to its
+	 * own directory */
+	char *own = NULL;
+	hx_file *x;
+
+	if (global && !(f->home && Pa_path_under(dir, f->home)))
+		own = realpath(dir, NULL);
+	x = add_file(f, dir, name, global, !global ? f->root : own ? own : f->home,
+	             warn);
+	free(own);
+	return x;
 }
 
 hx_file *Pa_hx_add_file_held(hx_found *f, const char *dir, const char *name,

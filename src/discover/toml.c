@@ -630,6 +630,31 @@ static int open_table(tp *p, const keypath *k, int arr, const char *at,
 	return 1;
 }
 
+int Pa_hx_toml_segment(const char **path, const char **seg, size_t *len)
+{
+	const char *s = *path;
+	size_t n = 0;
+
+	if (!s || *s < '0' || *s > '9')
+		return 0;
+	while (*s >= '0' && *s <= '9' && n < (size_t)1 << 40)
+		n = n * 10 + (size_t)(*s++ - '0');
+	if (*s != ':')
+		return 0;
+	{
+		size_t k = 0;
+
+		while (k < n && s[1 + k])
+			k++;
+		if (k < n) /* shorter than it says */
+			return 0;
+	}
+	*seg = s + 1;
+	*len = n;
+	*path = s + 1 + n;
+	return 1;
+}
+
 pa_status Pa_hx_toml_parse(const char *text, size_t len, const char *file,
                         hx_toml_cb cb, void *ctx, pa_error *err)
 {
@@ -677,6 +702,16 @@ pa_status Pa_hx_toml_parse(const char *text, size_t len, const char *file,
 				p.s += arr ? 2 : 1;
 				ok = open_table(&p, &k, arr, at, &table);
 			}
+			if (ok && cb && !arr) {
+				hx_toml_value t;
+
+				memset(&t, 0, sizeof(t));
+				t.type = HX_TOML_TABLE;
+				t.line = p.line;
+				t.column = col(&p, at);
+				t.nested = 1;
+				cb(ctx, table.ptr, &t);
+			}
 			keypath_release(&k);
 			if (!ok)
 				break;
@@ -700,9 +735,14 @@ pa_status Pa_hx_toml_parse(const char *text, size_t len, const char *file,
 			} else {
 				p.s++;
 				skip_ws(&p);
-				if (value(&p, &v, 0, &full) && end_line(&p) && !table.len &&
-				    k.n == 1 && cb)
-					cb(ctx, k.last.ptr, &v);
+				if (value(&p, &v, 0, &full) && end_line(&p) && cb) {
+					if (!table.len && k.n == 1)
+						cb(ctx, k.last.ptr, &v);
+					else {
+						v.nested = 1;
+						cb(ctx, full.ptr, &v);
+					}
+				}
 			}
 			value_free(&v);
 			keypath_release(&k);

@@ -30,19 +30,36 @@ const { get_encoding } = require('tiktoken');
 const o200k = get_encoding('o200k_base');
 const count = (t) => (t ? o200k.encode(t, 'all').length : 0);
 
-const BASE = '/tmp/harness-oracle';
+const BASE = process.env.ORACLE_BASE || '/tmp/harness-oracle';
 const MARKER = /MK_[A-Za-z0-9_]+/g;
-const HARNESSES = ['codex', 'copilot', 'gemini', 'opencode', 'qwen', 'pi'];
+const HARNESSES = ['codex', 'copilot', 'gemini', 'opencode', 'qwen', 'pi', 'cline'];
 const ONLY = process.env.ORACLE_HARNESSES ? process.env.ORACLE_HARNESSES.split(/[\s,]+/).filter(Boolean) : null;
 const pkg = JSON.parse(fs.readFileSync(path.join(here, '..', 'package.json'), 'utf8'));
-const VERSIONS = {
-	codex: pkg['oracle-harness']['@openai/codex'],
-	copilot: pkg['oracle-harness']['@github/copilot'],
-	gemini: pkg['oracle-harness']['@google/gemini-cli'],
-	opencode: pkg['oracle-harness']['opencode-ai'],
-	qwen: pkg['oracle-harness']['@qwen-code/qwen-code'],
-	pi: pkg['oracle-harness']['@mariozechner/pi-coding-agent'],
+const PACKAGES = {
+	codex: '@openai/codex', copilot: '@github/copilot', gemini: '@google/gemini-cli',
+	opencode: 'opencode-ai', qwen: '@qwen-code/qwen-code', pi: '@mariozechner/pi-coding-agent',
+	cline: 'cline',
 };
+const PINNED = Object.fromEntries(Object.entries(PACKAGES).map(([h, p]) => [h, pkg['oracle-harness'][p]]));
+// The version of each CLI in BINDIR (its package.json beside it), else
+// the pinned one.  A recording of the pinned version is
+// results/NAME.HARNESS.json; one of another version (an older one kept
+// replayable, a newer one make oracle-latest tries)
+// results/HARNESS@VERSION/NAME.HARNESS.json, or ORACLE_RESULTS's folder.
+function versions(bindir) {
+	const out = {};
+	for (const [h, p] of Object.entries(PACKAGES)) {
+		const j = path.join(bindir, '..', ...p.split('/'), 'package.json');
+		out[h] = fs.existsSync(j) ? JSON.parse(fs.readFileSync(j, 'utf8')).version : PINNED[h];
+	}
+	return out;
+}
+let VERSIONS = PINNED;
+function resultsDir(harness) {
+	if (process.env.ORACLE_RESULTS) return process.env.ORACLE_RESULTS;
+	return VERSIONS[harness] === PINNED[harness] ? path.join(here, 'results')
+		: path.join(here, 'results', `${harness}@${VERSIONS[harness]}`);
+}
 
 // The node Qwen Code runs on (it needs 22 or later).
 function node22() {
@@ -88,17 +105,17 @@ function readJson(p) {
 
 // Points one CLI at the recorder: its own configuration in the fixture's
 // home, kept as the fixture wrote it apart from the provider.
-function setup(harness, dir, port, env) {
+function setup(harness, dir, port, env, args = []) {
 	const home = path.join(dir, 'home');
 	const url = `http://127.0.0.1:${port}`;
 	if (harness === 'codex') {
-		const p = path.join(home, '.codex', 'config.toml');
+		const p = path.join(env.CODEX_HOME || path.join(home, '.codex'), 'config.toml');
 		const old = fs.existsSync(p) ? fs.readFileSync(p, 'utf8') : '';
 		fs.mkdirSync(path.dirname(p), { recursive: true });
 		fs.writeFileSync(p, `model_provider = "oracle"\n${old}\n[model_providers.oracle]\nname = "oracle"\n` +
 			`base_url = "${url}/v1"\nwire_api = "responses"\nenv_key = "ORACLE_KEY"\n`);
 		env.ORACLE_KEY = 'sk-oracle';
-		return ['codex', ['exec', '--skip-git-repo-check', 'ORACLE-TASK']];
+		return ['codex', ['exec', '--skip-git-repo-check', ...args, 'ORACLE-TASK']];
 	}
 	if (harness === 'copilot') {
 		Object.assign(env, {
@@ -126,8 +143,17 @@ function setup(harness, dir, port, env) {
 		});
 		return [node22(), [path.join(bin, 'qwen'), '-p', 'ORACLE-TASK']];
 	}
+	if (harness === 'cline') {
+		// an OpenAI-compatible provider, set by its own `cline auth` into
+		// the fixture's home; cline runs on node 22
+		const n22 = node22();
+		env.PATH = `${path.dirname(n22)}:${env.PATH}`;
+		execFileSync(path.join(bin, 'cline'), ['auth', '-p', 'openai', '-k', 'sk-oracle', '-m', 'gpt-5.5',
+			'-b', `${url}/v1`], { env, cwd: home, stdio: ['ignore', 'ignore', 'ignore'], timeout: 60000 });
+		return ['cline', ['--json', 'ORACLE-TASK now', ...args]];
+	}
 	if (harness === 'pi') {
-		const agent = path.join(home, '.pi', 'agent');
+		const agent = env.PI_CODING_AGENT_DIR || path.join(home, '.pi', 'agent');
 		fs.mkdirSync(agent, { recursive: true });
 		const m = readJson(path.join(agent, 'models.json'));
 		m.providers = {
@@ -185,8 +211,12 @@ async function record(bin, harness, dir, head) {
 		const [k, ...v] = e.split('=');
 		vars[k] = v.join('=');
 	}
-	Object.assign(env, vars);
-	const [cmd, args] = setup(harness, dir, port, env);
+	// $W in a variable's value: where the fixture is unpacked (the
+	// recording keeps $W, the replay puts its own directory in)
+	for (const [k, v] of Object.entries(vars)) env[k] = v.replaceAll('$W', dir);
+	// `args:` the fixture's options to the CLI ($W: where it is unpacked)
+	const extra = (head.args || []).join(' ').split(/\s+/).filter(Boolean).map((a) => a.replaceAll('$W', dir));
+	const [cmd, args] = setup(harness, dir, port, env, extra);
 	const cwd = path.join(dir, (head.cwd || ['proj'])[0]);
 	let status = 0;
 	try {
@@ -400,7 +430,7 @@ if (!bin) {
 }
 const fixtures = names.length ? names
 	: fs.readdirSync(path.join(here, 'fixtures')).filter((f) => f.endsWith('.txt')).map((f) => path.join(here, 'fixtures', f));
-fs.mkdirSync(path.join(here, 'results'), { recursive: true });
+VERSIONS = versions(bin);
 for (const fixture of fixtures) {
 	const name = path.basename(fixture, '.txt');
 	const head = readHeader(fixture);
@@ -414,7 +444,7 @@ for (const fixture of fixtures) {
 		const saved = `${dir}.jsonl`;
 		if (process.env.ORACLE_REDERIVE) { // the derived data again, from the last run's log
 			if (!fs.existsSync(saved)) continue;
-			const old = JSON.parse(fs.readFileSync(path.join(here, 'results', `${name}.${harness}.json`), 'utf8'));
+			const old = JSON.parse(fs.readFileSync(path.join(resultsDir(harness), `${name}.${harness}.json`), 'utf8'));
 			rec = { requests: fs.readFileSync(saved, 'utf8').trim().split('\n').map((l) => JSON.parse(l)),
 				status: old.exit, vars: old.env };
 		} else {
@@ -426,7 +456,8 @@ for (const fixture of fixtures) {
 		}
 		unpack(fixture, dir, head); // the tree as the fixture wrote it, for the marker files
 		const result = derive(harness, dir, head, rec);
-		fs.writeFileSync(path.join(here, 'results', `${name}.${harness}.json`), JSON.stringify(result, null, 1) + '\n');
+		fs.mkdirSync(resultsDir(harness), { recursive: true });
+		fs.writeFileSync(path.join(resultsDir(harness), `${name}.${harness}.json`), JSON.stringify(result, null, 1) + '\n');
 		console.log(`${name}.${harness}: ${result.sent ? result.files.map((f) => f.path + (f.sent < f.bytes && !f.named ? `(${f.sent}/${f.bytes})` : '') + (f.named ? '(named)' : '')).join(' ') : 'no request'} ${result.tokens ? result.tokens.total : ''}`);
 	}
 }

@@ -109,7 +109,9 @@ rm "$proj/.promptasm.yaml"
 if have jq; then
 	run check --harness all -b 100000 -f json -q --no-managed > "$tmp/all.json"
 	n=$(jq -r '[.agents[].cli] | unique | length' "$tmp/all.json")
-	[ "$n" = 7 ] && ok || fail "--harness all: rows of $n CLIs, want 7"
+	# every CLI of the table, as the message of a bad name lists them
+	want=$(run build --harness nosuch 2>&1 | sed -n 's/.*(\(.*\) all).*/\1/p' | wc -w)
+	[ "$n" = "$want" ] && [ "$want" -ge 8 ] && ok || fail "--harness all: rows of $n CLIs, want $want"
 else
 	skip "--harness all" jq
 fi
@@ -247,5 +249,45 @@ run check --harness codex big >/dev/null 2>&1
 [ $? -eq 2 ] && ok || fail "check --harness codex AGENT: not a usage error"
 run build --harness nosuch >/dev/null 2>&1
 [ $? -eq 2 ] && ok || fail "--harness nosuch: not a usage error"
+
+# Figures per version: the newest measured by default, another measured
+# one by --harness NAME@VERSION or the config's harness:, each printed
+# with its version; a version not measured draws a warning naming the
+# measured ones.
+vp=$tmp/versions
+mkdir -p "$vp/.git"
+echo 'Run make test before a commit.' > "$vp/AGENTS.md"
+vrun() { (cd "$vp" && "$P" "$@"); }
+newest=$(vrun context --harness codex -f json -q | jq -r .cli_version)
+vrun context --harness codex@0.169.0 > "$tmp/v.out" 2> "$tmp/v.err"
+head -1 "$tmp/v.out" | grep -q '^codex 0.169.0, model gpt-6.1-sol' && [ ! -s "$tmp/v.err" ] && ok ||
+	fail "--harness codex@0.169.0: $(head -1 "$tmp/v.out") $(cat "$tmp/v.err")"
+t169=$(vrun context --harness codex@0.169.0 -f json -q | jq .tokens)
+tnew=$(vrun context --harness codex -f json -q | jq .tokens)
+[ "$newest" != 0.169.0 ] && [ "$t169" -lt "$tnew" ] && ok ||
+	fail "the newest version ($newest: $tnew tokens) is not the default over 0.169.0 ($t169)"
+vrun context --harness codex@0.1.0 > "$tmp/v.out" 2> "$tmp/v.err"
+[ $? -eq 0 ] && grep -q "codex 0.1.0 was not measured (measured: $newest, .*0.169.0" "$tmp/v.err" &&
+	head -1 "$tmp/v.out" | grep -q "^codex $newest," && ok ||
+	fail "an unknown version: no warning naming the measured ones: $(cat "$tmp/v.err")"
+for cfg in 'harness: {codex: {version: 0.169.0}}' 'harness: [codex@0.169.0]' \
+	'harness: {codex: {version: "0.169.0", profile: work}, claude-code: null}'; do
+	printf '%s\n' "$cfg" > "$vp/.promptasm.yaml"
+	[ "$(vrun context --harness codex -f json -q | jq -r .cli_version)" = 0.169.0 ] && ok ||
+		fail "$cfg: not the version run"
+done
+printf 'harness: {codex: {version: 0.169.0}}\n' > "$vp/.promptasm.yaml"
+[ "$(vrun context --harness codex@$newest -f json -q | jq -r .cli_version)" = "$newest" ] && ok ||
+	fail "--harness codex@VERSION does not win over the config's version"
+for cfg in 'harness: {codex: {versio: 1}}' 'harness: {codex: 3}' 'harness: [codex@]' \
+	'harness: {codex: {version: [1]}}' 'harness: {codex: {version: 1, version: 2}}'; do
+	printf '%s\n' "$cfg" > "$vp/.promptasm.yaml"
+	vrun context --harness codex > /dev/null 2> "$tmp/v.err"
+	[ $? -eq 2 ] && grep -q '.promptasm.yaml:1:' "$tmp/v.err" && ok ||
+		fail "$cfg: not refused at its line: $(cat "$tmp/v.err")"
+done
+rm -f "$vp/.promptasm.yaml"
+vrun context --harness codex@ > /dev/null 2>&1
+[ $? -eq 2 ] && ok || fail "--harness codex@: not a usage error"
 
 summary

@@ -29,13 +29,18 @@ header() { # FIXTURE KEY: the values of a header line
 	sed -n "/^===/q; s/^$2: *//p" "$1"
 }
 
-for res in tests/oracle-harness/results/*.json; do
+# results/NAME.H.json: the pinned version; results/H@VERSION/: another
+# measured version, kept replayable (each replayed as --harness
+# H@VERSION, the version it was recorded with)
+for res in tests/oracle-harness/results/*.json tests/oracle-harness/results/*@*/*.json; do
+	[ -f "$res" ] || continue
 	base=$(basename "$res" .json)
 	name=${base%.*}
 	h=${base##*.}
+	ver=$(jq -r .version "$res")
+	case $res in */*@*/*) base="$h@$ver/$base" ;; esac
 	fixture=tests/oracle-harness/fixtures/$name.txt
 	[ -f "$fixture" ] || { echo "FAIL $base: no fixture $fixture"; failed=$((failed + 1)); continue; }
-	[ "$(jq -r .sent "$res")" = true ] || continue
 	dir=$work/$name
 	rm -rf "$dir"
 	sh tests/oracle/unpack.sh "$fixture" "$dir" || { failed=$((failed + 1)); continue; }
@@ -43,12 +48,30 @@ for res in tests/oracle-harness/results/*.json; do
 		git init -q "$dir/proj" 2>/dev/null || mkdir -p "$dir/proj/.git"
 	fi
 	cwd=$dir/$(jq -r .cwd "$res")
-	vars=$(jq -r '.env // {} | to_entries[] | "\(.key)=\(.value)"' "$res")
+	# $W in a variable: where the fixture is unpacked
+	vars=$(jq -r --arg W "$dir" '.env // {} | to_entries[] |
+		"\(.key)=\(.value | gsub("\\$W"; $W))"' "$res")
 	run() { # the program as the CLI was run: its HOME, its variables
 		(cd "$cwd" && env -i HOME="$dir/home" PATH=/usr/bin:/bin LC_ALL=C \
 			PROMPTASM_TOKENIZERS="$PROMPTASM_TOKENIZERS" $vars "$PROMPTASM" "$@")
 	}
-	if ! out=$(run build --harness "$h" -f json -q 2>"$work/err"); then
+	if [ "$(jq -r .sent "$res")" != true ]; then
+		# the CLI refused to start (a configuration it does not take):
+		# promptasm refuses too, naming the file, line and column
+		if [ "$(jq -r .exit "$res")" = 0 ]; then
+			continue
+		elif run build --harness "$h@$ver" -f json -q >/dev/null 2>"$work/err"; then
+			echo "FAIL $base: $h refused to start, build --harness $h did not"
+			failed=$((failed + 1))
+		elif ! grep -q ':[0-9][0-9]*:[0-9][0-9]*' "$work/err"; then
+			echo "FAIL $base: the refusal names no line and column: $(cat "$work/err")"
+			failed=$((failed + 1))
+		else
+			passed=$((passed + 1))
+		fi
+		continue
+	fi
+	if ! out=$(run build --harness "$h@$ver" -f json -q 2>"$work/err"); then
 		echo "FAIL $base: build --harness $h failed: $(cat "$work/err")"
 		failed=$((failed + 1))
 		continue
@@ -122,8 +145,14 @@ for res in tests/oracle-harness/results/*.json; do
 				continue
 			    fi ;;
 			esac
-			case $w in
-			home/.codex/*)
+			case $h:$w in
+			cline:*)
+			    # cline trims each file and joins them with a blank
+			    # line: the recording cannot tell a file's last line
+			    # end from the join's
+			    [ "${w%:*}" = "${g%:*}" ] && [ "${w##*:}" -eq $((${g##*:} + 1)) ] && continue ;;
+			codex:home/.codex/* | codex:elsewhere/*)
+			    # ($CODEX_HOME outside home: elsewhere/)
 			    # Codex sends its global file without trailing white
 			    # space, then a newline of its own: the recording
 			    # cannot tell that newline from the file's.
@@ -142,7 +171,7 @@ for res in tests/oracle-harness/results/*.json; do
 	fi
 	# The whole first request within 5%.
 	rec=$(jq .tokens.total "$res")
-	if ! tot=$(run context --harness "$h" -f json -q 2>"$work/err" | jq .tokens); then
+	if ! tot=$(run context --harness "$h@$ver" -f json -q 2>"$work/err" | jq .tokens); then
 		echo "FAIL $base: context --harness $h failed: $(cat "$work/err")"
 		failed=$((failed + 1))
 		continue

@@ -21,6 +21,8 @@ typedef struct seen {
 	size_t nfall;
 	char fall0[64];
 	int calls;
+	int nested;       /* keys below the top table, and [tables] */
+	int provider_model; /* model of [model_providers.x], by its path */
 	long line;
 } seen;
 
@@ -28,6 +30,19 @@ static void cb(void *ctx, const char *key, const hx_toml_value *v)
 {
 	seen *s = ctx;
 
+	if (v->nested) {
+		const char *p = key, *seg;
+		size_t n;
+
+		s->nested++;
+		if (Pa_hx_toml_segment(&p, &seg, &n) && n == 15 &&
+		    !memcmp(seg, "model_providers", 15) &&
+		    Pa_hx_toml_segment(&p, &seg, &n) && n == 1 && *seg == 'x' &&
+		    Pa_hx_toml_segment(&p, &seg, &n) && n == 5 &&
+		    !memcmp(seg, "model", 5) && !*p && v->type == HX_TOML_STRING)
+			s->provider_model = !strcmp(v->str, "not top-level");
+		return;
+	}
 	s->calls++;
 	if (!strcmp(key, "model") && v->type == HX_TOML_STRING)
 		snprintf(s->model, sizeof(s->model), "%s", v->str);
@@ -73,7 +88,11 @@ static void test_toml_values(void)
 	CHECK_EQ_INT(s.line, 3);
 	CHECK_EQ_INT(s.nfall, 2);
 	CHECK_EQ_STR(s.fall0, "CLAUDE.md");
-	CHECK_EQ_INT(s.calls, 7); /* the tables' keys never reach the caller */
+	CHECK_EQ_INT(s.calls, 7); /* the top table's keys, as written */
+	/* the others by their whole path: 12 keys and 7 [tables] (never
+	 * [[arrays]]), a dotted key of the top table too */
+	CHECK_EQ_INT(s.nested, 16);
+	CHECK(s.provider_model);
 }
 
 static void test_toml_errors(void)
@@ -258,6 +277,15 @@ static void test_backend_table(void)
 		CHECK_EQ_STR(pa_harness_name((pa_harness_id)i), b->name);
 		CHECK_EQ_STR(pa_harness_display_name((pa_harness_id)i), b->display);
 		CHECK(strcmp(pa_harness_version((pa_harness_id)i), "?") != 0);
+		/* its measured versions, the first the default, none twice */
+		CHECK(pa_harness_version_count((pa_harness_id)i) >= 1);
+		CHECK_EQ_STR(pa_harness_version_at((pa_harness_id)i, 0),
+		             pa_harness_version((pa_harness_id)i));
+		CHECK(pa_harness_version_at((pa_harness_id)i,
+		                            pa_harness_version_count((pa_harness_id)i)) == NULL);
+		if (pa_harness_version_count((pa_harness_id)i) > 1)
+			CHECK(strcmp(pa_harness_version_at((pa_harness_id)i, 0),
+			             pa_harness_version_at((pa_harness_id)i, 1)) != 0);
 		/* a CLI composed here has both; Claude Code, neither */
 		CHECK(i == PA_HARNESS_CLAUDE_CODE ? !b->discover && !b->compose
 		                                  : b->discover && b->compose);
@@ -267,6 +295,11 @@ static void test_backend_table(void)
 	CHECK_EQ_INT(pa_harness_parse("nope", &id), 0);
 	CHECK_EQ_INT(pa_harness_parse(NULL, &id), 0);
 	CHECK_EQ_STR(pa_harness_version(PA_HARNESS_CLAUDE_CODE), "2.1.332");
+	/* Codex: 0.171.0 the newest measured, 0.169.0 kept */
+	CHECK_EQ_STR(pa_harness_version(PA_HARNESS_CODEX), "0.171.0");
+	CHECK_EQ_INT(pa_harness_version_count(PA_HARNESS_CODEX), 2);
+	CHECK_EQ_STR(pa_harness_version_at(PA_HARNESS_CODEX, 1), "0.169.0");
+	CHECK(pa_harness_version_at((pa_harness_id)PA_HARNESS_COUNT, 0) == NULL);
 	CHECK_EQ_STR(pa_harness_cap_name(PA_HARNESS_CODEX), "project_doc_max_bytes");
 	CHECK(pa_harness_cap_name(PA_HARNESS_GEMINI) == NULL);
 	CHECK(strstr(pa_harness_unread_hint(PA_HARNESS_CODEX),
