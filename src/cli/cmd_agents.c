@@ -8,7 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char usage[] = "promptasm agents [-f text|json] [--listing] [-C DIR] [-q]";
+static const char usage[] = "promptasm agents [-f text|json] [--listing] [-C DIR]\n"
+"       [--no-managed | --managed-file FILE] [-q]";
 
 static void help(void)
 {
@@ -20,6 +21,10 @@ static void help(void)
 	       "      --listing           a column of what each agent costs in the main\n"
 	       "                          session's agents listing (JSON: always, listing)\n"
 	       "  -C, --project DIR       look as if started in DIR\n"
+	       "      --no-managed        leave out the managed policy (its agents and\n"
+	       "                          settings)\n"
+	       "      --managed-file FILE read the managed policy from FILE (its agents\n"
+	       "                          in .claude/agents/ beside it)\n"
 	       "      --no-config         ignore .promptasm.yaml\n"
 	       "      --no-auto-memory    leave out the auto memory file\n"
 	       "  -q, --quiet             no warnings\n"
@@ -142,6 +147,8 @@ const cli_opt cli_agents_opts[] = {
 	CLI_OPT_FORMAT("text json"),
 	{ "listing", no_argument, CLI_OPT_FIRST_OWN, 0, CLI_VALUE_NONE, NULL },
 	{ "project", required_argument, 'C', 'C', CLI_VALUE_DIR, NULL },
+	{ "no-managed", no_argument, CLI_OPT_NO_MANAGED, 0, CLI_VALUE_NONE, NULL },
+	{ "managed-file", required_argument, CLI_OPT_MANAGED_FILE, 0, CLI_VALUE_FILE, NULL },
 	{ "quiet", no_argument, 'q', 'q', CLI_VALUE_NONE, NULL },
 	{ "help", no_argument, 'h', 'h', CLI_VALUE_NONE, NULL },
 	{ "no-config", no_argument, CLI_OPT_NO_CONFIG, 0, CLI_VALUE_NONE, NULL },

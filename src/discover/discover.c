@@ -76,6 +76,7 @@ void Pa_cc_release(Pa_cc_config *c)
 	free(c->model_from);
 	free(c->output_style);
 	free(c->output_style_file);
+	free(c->managed_dir);
 	Pa_strings_free(c->deny, c->n_deny);
 	Pa_strings_free(c->env, c->n_env);
 	for (i = 0; i < c->n_enabled; i++)
@@ -141,16 +142,22 @@ pa_status Pa_places_init(Pa_places *pl, const pa_compose_options *opt,
 
 	if (st != PA_OK)
 		return st;
-	if (cache && cache->cc) {
-		pl->cc = cache->cc;
-		return PA_OK;
+	if (!cache || !cache->cc) {
+		pl->cc_owned = Pa_xcalloc(1, sizeof(*pl->cc_owned));
+		Pa_cc_discover(pl->cc_owned, opt, pl);
+		if (cache) {
+			cache->cc = pl->cc_owned;
+			pl->cc_owned = NULL;
+		}
 	}
-	pl->cc_owned = Pa_xcalloc(1, sizeof(*pl->cc_owned));
-	Pa_cc_discover(pl->cc_owned, opt, pl);
-	pl->cc = pl->cc_owned;
-	if (cache) {
-		cache->cc = pl->cc_owned;
-		pl->cc_owned = NULL;
+	pl->cc = cache ? cache->cc : pl->cc_owned;
+	/* What stops Claude Code before any request stops us too. */
+	if (pl->cc->status != PA_OK) {
+		if (err)
+			*err = pl->cc->err;
+		st = pl->cc->status;
+		Pa_places_release(pl);
+		return st;
 	}
 	return PA_OK;
 }

@@ -199,7 +199,15 @@ void Pa_warnings_add_copies(pa_warnings *w, const pa_warnings *from);
  *   project  .claude/settings.json of the working directory (not of the
  *            project or repository root: started in pkg/, pkg's);
  *   local    .claude/settings.local.json of the working directory;
- *   managed  managed-settings.json beside the managed policy file.
+ *   managed  managed-settings.json beside the managed policy file, then
+ *            each managed-settings.d/NAME.json beside it in name order
+ *            (dot-files skipped), merged as later levels are (fixture
+ *            managed-dropins).
+ * A managed file that is not JSON stops Claude Code before any request:
+ * discovery fails with its error (file:line:col), as Pa_cc_config.status
+ * says (fixtures managed-invalid, managed-invalid-dropin); a key of the
+ * wrong type in it is ignored alone, the rest applies (fixture
+ * managed-invalid-type).
  * A file that is not strict JSON (a comment, a trailing comma), that is
  * not an object, or that has a known key of the wrong type (settings.c's
  * table: `permissions.allow` a string) is dropped whole, with a warning
@@ -310,6 +318,14 @@ typedef struct Pa_cc_config {
 	char **mcp_disabled;        /* disabledMcpjsonServers of every file */
 	size_t n_mcp_disabled;
 	pa_warnings warn;           /* what discovering it warned */
+	/* The managed policy's directory (absolute; NULL with no_managed):
+	 * its .claude/agents, skills and commands win over the user's and
+	 * the project's of the same name (fixture managed-agents). */
+	char *managed_dir;
+	/* PA_OK, or why Claude Code would not start (a managed settings file
+	 * that does not parse): Pa_places_init() then fails with err. */
+	pa_status status;
+	pa_error err;
 } Pa_cc_config;
 
 /* The settings part, by the name the instruction loader knows it. */
@@ -627,6 +643,7 @@ typedef enum Pa_cfg_kind {
 	PA_CFG_OPENCODE,      /* opencode.json */
 	PA_CFG_QWEN,          /* settings.json */
 	PA_CFG_PI,            /* settings.json */
+	PA_CFG_CC_MANAGED,    /* managed-settings.json and its drop-ins */
 	PA_CFG_KINDS
 } Pa_cfg_kind;
 /* What a program does with a file missing, unreadable (too large

@@ -105,6 +105,15 @@ void Pa_cc_find_listed_skills(Pa_cc_skill_files *out, const Pa_places *pl)
 	char *dir, *a, *b;
 
 	memset(out, 0, sizeof(*out));
+	/* The managed policy directory's first: its names win (fixture
+	 * managed-agents). */
+	if (pl->cc && pl->cc->managed_dir) {
+		a = Pa_path_join(pl->cc->managed_dir, ".claude/skills");
+		b = Pa_path_join(pl->cc->managed_dir, ".claude/commands");
+		skills_of(out, pl, a, b, NULL);
+		free(a);
+		free(b);
+	}
 	if (pl->user) {
 		a = Pa_path_join(pl->user, "skills");
 		b = Pa_path_join(pl->user, "commands");

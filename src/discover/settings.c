@@ -280,6 +280,58 @@ static void warn_denied_agent(Pa_cc_config *c, const char *shown,
 	pa_buf_release(&name);
 }
 
+/* Removes the member at path "a" or "a.b" of root (a managed file's key
+ * of the wrong type, which Claude Code ignores alone). */
+static void drop_key(Pa_jnode *root, const char *path)
+{
+	const char *dot = strchr(path, '.');
+	Pa_jnode *obj = root;
+	const char *key = path;
+	size_t i, n;
+
+	if (dot) {
+		for (i = 0, obj = NULL; i < root->n; i++)
+			if (root->key_lens[i] == (size_t)(dot - path) &&
+			    !memcmp(root->keys[i], path, root->key_lens[i]))
+				obj = root->items[i];
+		if (!obj || obj->type != PA_JSON_OBJECT)
+			return;
+		key = dot + 1;
+	}
+	n = strlen(key);
+	for (i = 0; i < obj->n; i++)
+		if (obj->key_lens[i] == n && !memcmp(obj->keys[i], key, n))
+			break;
+	if (i == obj->n)
+		return;
+	Pa_jnode_free(obj->items[i]);
+	free(obj->keys[i]);
+	memmove(&obj->items[i], &obj->items[i + 1], (obj->n - i - 1) * sizeof(*obj->items));
+	memmove(&obj->keys[i], &obj->keys[i + 1], (obj->n - i - 1) * sizeof(*obj->keys));
+	memmove(&obj->key_lens[i], &obj->key_lens[i + 1],
+	        (obj->n - i - 1) * sizeof(*obj->key_lens));
+	obj->n--;
+}
+
+/* A managed settings file: read as Claude Code reads it, which exits
+ * when it does not parse (c->status then says why). */
+static Pa_jnode *read_managed(Pa_cc_config *c, const char *path)
+{
+	Pa_cfg_json j;
+	pa_error e;
+
+	if (Pa_cfg_json_read(PA_CFG_CC_MANAGED, path, path, NULL, &j, &c->warn,
+	                     &e) != PA_OK) {
+		c->status = e.status;
+		c->err = e;
+		snprintf(c->err.message, sizeof(c->err.message), "managed settings "
+		         "file is not valid JSON (Claude Code exits before any "
+		         "request): %.400s", e.message);
+		return NULL;
+	}
+	return j.own;
+}
+
 static void read_level(Pa_cc_config *c, const char *path, Pa_cc_level level,
                        const Pa_places *pl, int approved, enabled_raw *raw)
 {
@@ -300,7 +352,8 @@ static void read_level(Pa_cc_config *c, const char *path, Pa_cc_level level,
 		Pa_warn_at(&c->warn, shown, 0, "%s: skipped: %s", shown, why);
 		goto done;
 	}
-	root = Pa_cc_read_json(path, PA_CFG_CC_SETTINGS, shown, &c->warn);
+	root = managed ? read_managed(c, path)
+	               : Pa_cc_read_json(path, PA_CFG_CC_SETTINGS, shown, &c->warn);
 	if (!root)
 		goto done;
 	if (root->type != PA_JSON_OBJECT) {
@@ -308,14 +361,19 @@ static void read_level(Pa_cc_config *c, const char *path, Pa_cc_level level,
 		           "ignores it, and so do we", shown);
 		goto done;
 	}
-	if ((bad = wrong_key(root)) != NULL) {
+	/* A managed file keeps the rest of its keys (fixture
+	 * managed-invalid-type); any other is dropped whole. */
+	while ((bad = wrong_key(root)) != NULL) {
 		v = at(root, bad->path);
 		Pa_warn_at(&c->warn, shown, v->line, "%s:%ld:%ld: `%s` is not of the "
 		           "type Claude Code's settings give it: Claude Code ignores "
-		           "the whole file, and so do we", shown, v->line, v->column,
-		           bad->path);
-		goto done;
+		           "%s, and so do we", shown, v->line, v->column, bad->path,
+		           managed ? "that key" : "the whole file");
+		if (!managed)
+			goto done;
+		drop_key(root, bad->path);
 	}
+	free(c->files[level]);
 	c->files[level] = Pa_xstrdup(path);
 	v = Pa_jnode_get(root, "claudeMdExcludes");
 	for (i = 0; v && i < v->n; i++) {
@@ -382,7 +440,8 @@ static void read_level(Pa_cc_config *c, const char *path, Pa_cc_level level,
 			set_env(c, name, text);
 			free(name);
 		}
-	if ((v = Pa_jnode_get(root, "enabledPlugins")) != NULL && !managed)
+	/* Managed last: its enabledPlugins win (fixture managed-plugins). */
+	if ((v = Pa_jnode_get(root, "enabledPlugins")) != NULL)
 		read_enabled(raw, v);
 	if (managed && (v = Pa_jnode_get(root, "claudeMd")) != NULL)
 		set_string(&c->policy_text, &c->policy_from, v->text, path);
@@ -390,6 +449,39 @@ static void read_level(Pa_cc_config *c, const char *path, Pa_cc_level level,
 done:
 	Pa_jnode_free(root);
 	free(shown);
+}
+
+/* managed-settings.d/ beside managed-settings.json: each `*.json` not
+ * starting with `.`, in name order (byte order), over it (fixture
+ * managed-dropins).  Stops at the first that does not parse. */
+static void read_dropins(Pa_cc_config *c, const char *dir, const Pa_places *pl,
+                         int approved, enabled_raw *raw)
+{
+	char *d = Pa_path_join(dir, "managed-settings.d");
+	size_t all = 0, n, i;
+	char **names = Pa_project_list(d, PA_WALK_MAX_ENTRIES + 1, &all);
+
+	n = all;
+	if (n > PA_WALK_MAX_ENTRIES) {
+		char why[128];
+
+		snprintf(why, sizeof(why), "more than %d entries; the rest are not "
+		         "read", PA_WALK_MAX_ENTRIES);
+		Pa_warn_incomplete(&c->warn, d, why);
+		n = PA_WALK_MAX_ENTRIES;
+	}
+	for (i = 0; i < n && c->status == PA_OK; i++) {
+		size_t len = strlen(names[i]);
+		char *path;
+
+		if (len <= 5 || strcmp(names[i] + len - 5, ".json"))
+			continue;
+		path = Pa_path_join(d, names[i]);
+		read_level(c, path, PA_CC_MANAGED, pl, approved, raw);
+		free(path);
+	}
+	Pa_strings_free(names, all);
+	free(d);
 }
 
 void Pa_cc_read_settings(Pa_cc_config *c, const pa_compose_options *opt,
@@ -427,7 +519,8 @@ void Pa_cc_read_settings(Pa_cc_config *c, const pa_compose_options *opt,
 		path = Pa_path_join(dir, "managed-settings.json");
 		read_level(c, path, PA_CC_MANAGED, pl, opt->approve_imports, &raw);
 		free(path);
-		free(dir);
+		read_dropins(c, dir, pl, opt->approve_imports, &raw);
+		c->managed_dir = dir;
 		free(file);
 	}
 	merge_enabled(c, &raw);

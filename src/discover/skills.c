@@ -29,7 +29,8 @@ static int is_file(const char *path)
 }
 
 /* The directories holding skills (or commands: sub is "commands"), in the
- * order they are searched: the user's first (a user skill wins over a
+ * order they are searched: the managed policy directory's .claude/SUB
+ * (fixture managed-agents), then the user's (a user skill wins over a
  * project one of the same name, as Claude Code measured), then
  * .claude/SUB of the working directory and each directory up to the
  * project root.  The caller frees them with Pa_strings_free(). */
@@ -39,11 +40,15 @@ static char **roots(const Pa_places *pl, const char *sub, size_t *n)
 	char *dir, *rel;
 
 	*n = 0;
+	rel = Pa_path_join(".claude", sub);
+	if (pl->cc && pl->cc->managed_dir) {
+		out = Pa_xgrow(out, *n, sizeof(*out));
+		out[(*n)++] = Pa_path_join(pl->cc->managed_dir, rel);
+	}
 	if (pl->user) {
 		out = Pa_xgrow(out, *n, sizeof(*out));
 		out[(*n)++] = Pa_path_join(pl->user, sub);
 	}
-	rel = Pa_path_join(".claude", sub);
 	dir = Pa_xstrdup(pl->cwd);
 	for (;;) {
 		char *up;

@@ -12,7 +12,10 @@
 #   - lists the same agents (name and description);
 #   - estimates Claude Code's whole context within 3% of the real count
 #     (explain's claude_code.tokens, o200k_base and claude);
-#   - warns as the fixture's `expect-warning:` lines say.
+#   - warns as the fixture's `expect-warning:` lines say;
+#   - refuses, as Claude Code does (no request at all), where the fixture
+#     says `expect-error: RE`: build and agents exit non-zero, stderr
+#     matching RE.
 # Run on its own: make && sh tests/suites/run-oracle.sh (see tests/lib.sh).
 set -u
 here=$(cd "$(dirname "$0")/.." && pwd)  # tests/
@@ -96,6 +99,7 @@ for name in "$@"; do
 	else
 		managed=--no-managed
 	fi
+	mflag=$managed
 	# A fixture of files Claude Code reads outside the project (a linked
 	# CLAUDE.md, the user's imports out of HOME) says `approve: yes`:
 	# promptasm loads those only when approved (SECURITY.md).
@@ -134,12 +138,30 @@ for name in "$@"; do
 		continue
 	fi
 
+	# Claude Code stopped before any request: so must we.
+	experr=$(header expect-error)
+	if [ -n "$experr" ]; then
+		if [ "$(jq -r '.delegated' "$result")" = true ]; then
+			fail "expect-error, but Claude Code delegated"
+		fi
+		for cmd in agents build; do
+			if [ $cmd = build ]; then args="$managed --message task $agent"; else args=$mflag; fi
+			if run "$@" "$PROMPTASM" $cmd $args >/dev/null 2>"$work/err"; then
+				fail "$cmd: succeeded, Claude Code refused"
+			elif grep -q -E "$experr" "$work/err"; then ok; else
+				fail "$cmd: no error matching '$experr': $(cat "$work/err")"
+			fi
+		done
+		rm -rf "$work"
+		continue
+	fi
+
 	# Which agents load, with which descriptions.  An agent the settings'
 	# permissions.deny keeps Claude Code from listing (Agent(NAME), or
 	# Agent whole: none) is composed still, with a warning naming it: it
 	# counts as not listed only when the warning is there.
 	want=$(jq -c '.agents | sort' "$result")
-	run "$@" "$PROMPTASM" agents --format json 2>"$work/err" >"$work/agents.json"
+	run "$@" "$PROMPTASM" agents $mflag --format json 2>"$work/err" >"$work/agents.json"
 	denied=$(sed -n 's/.*permissions\.deny holds .*: Claude Code neither lists nor runs agent \(.*\)$/\1/p' \
 		"$work/err" | jq -R . | jq -s -c .)
 	none=false
