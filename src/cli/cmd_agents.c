@@ -164,7 +164,7 @@ int cmd_agents(int argc, char **argv)
 	pa_agent_entry *list = NULL;
 	pa_main_session *session = NULL;
 	char *auto_memory = NULL;
-	size_t n = 0;
+	size_t n = 0, shown = 0;
 	pa_buf out = PA_BUF_INIT;
 	pa_error err;
 	int c, json = 0, code = -1, listing = 0;
@@ -204,6 +204,22 @@ int cmd_agents(int argc, char **argv)
 		goto done;
 	}
 	cli_pipeline_warn(&p, &warn);
+	/* An agent the settings deny is not listed, as Claude Code does not
+	 * list it (a warning named it); it stays last in list, to be freed. */
+	{
+		pa_agent_entry *kept = Pa_xcalloc(n ? n : 1, sizeof(*kept));
+		size_t k = 0, i;
+
+		for (i = 0; i < n; i++)
+			if (!list[i].denied)
+				kept[k++] = list[i];
+		shown = k;
+		for (i = 0; i < n; i++)
+			if (list[i].denied)
+				kept[k++] = list[i];
+		memcpy(list, kept, n * sizeof(*list));
+		free(kept);
+	}
 	/* Each agent's cost in the main session's agents listing. */
 	{
 		const pa_tokenizer *tok;
@@ -226,9 +242,9 @@ int cmd_agents(int argc, char **argv)
 		pa_warnings_release(&sw);
 	}
 	if (json)
-		out_json(&out, list, n, session, auto_memory, &warn);
+		out_json(&out, list, shown, session, auto_memory, &warn);
 	else
-		out_text(&out, list, n, listing ? session : NULL, auto_memory);
+		out_text(&out, list, shown, listing ? session : NULL, auto_memory);
 	code = cli_write_stdout(out.ptr, out.len);
 	/* As check: no agent at all is a wrong directory more often than a
 	 * project without agents.  JSON is still written, for a jq after. */

@@ -167,8 +167,9 @@ static void set_env(Pa_cc_config *c, const char *name, const char *value)
 }
 
 /* enabledPlugins of every level, before they are merged: each key in the
- * order read.  A value that is an array (a plugin's list of versions)
- * turns it on. */
+ * order read.  Only true turns a plugin on: a value that is an array
+ * ([] or a list of versions) leaves it off (fixture
+ * plugin-install-records). */
 typedef struct enabled_raw {
 	Pa_cc_enabled *e;
 	size_t n;
@@ -183,7 +184,7 @@ static void read_enabled(enabled_raw *raw, const Pa_jnode *map)
 		raw->e = Pa_xgrow(raw->e, raw->n, sizeof(*raw->e));
 		e = &raw->e[raw->n];
 		e->id = Pa_xstrndup(map->keys[i], map->key_lens[i]);
-		e->on = map->items[i]->type != PA_JSON_FALSE;
+		e->on = map->items[i]->type == PA_JSON_TRUE;
 		e->order = raw->n++;
 	}
 }
@@ -424,6 +425,18 @@ static void read_level(Pa_cc_config *c, const char *path, Pa_cc_level level,
 		set_string(&c->output_style, NULL, v->text, shown);
 	if ((v = Pa_jnode_get(root, "includeCoAuthoredBy")) != NULL)
 		c->co_authored_by = v->type == PA_JSON_TRUE;
+	/* Read where of their type; not measured to drop a file. */
+	v = Pa_jnode_get(root, "includeGitInstructions");
+	if (v && (v->type == PA_JSON_TRUE || v->type == PA_JSON_FALSE))
+		c->git_instructions = v->type == PA_JSON_TRUE;
+	if ((v = Pa_jnode_get(root, "attribution")) != NULL &&
+	    v->type == PA_JSON_OBJECT) {
+		const Pa_jnode *t;
+		if ((t = Pa_jnode_get(v, "commit")) != NULL && t->type == PA_JSON_STRING)
+			set_string(&c->attribution_commit, NULL, t->text, NULL);
+		if ((t = Pa_jnode_get(v, "pr")) != NULL && t->type == PA_JSON_STRING)
+			set_string(&c->attribution_pr, NULL, t->text, NULL);
+	}
 	/* A value that is a number or a boolean is its text, as the
 	 * environment would hold it; an object, an array or null is not
 	 * set. */
@@ -540,6 +553,22 @@ const char *Pa_cc_getenv(const Pa_cc_config *c, const char *name)
 int Pa_cc_env_true(const Pa_cc_config *c, const char *name)
 {
 	return Pa_env_value_true(Pa_cc_getenv(c, name));
+}
+
+int Pa_cc_git_instructions_off(const Pa_cc_config *c)
+{
+	return c && (c->git_instructions == 0 ||
+	             Pa_cc_env_true(c, "CLAUDE_CODE_DISABLE_GIT_INSTRUCTIONS"));
+}
+
+int Pa_cc_attribution(const Pa_cc_config *c)
+{
+	if (!c || (!c->attribution_commit && !c->attribution_pr))
+		return c && c->co_authored_by == 0 ? 0 : 1;
+	if ((c->attribution_commit && c->attribution_commit[0]) ||
+	    (c->attribution_pr && c->attribution_pr[0]))
+		return 2;
+	return 0;
 }
 
 int Pa_cc_denies_tool(const Pa_cc_config *c, const char *tool)
