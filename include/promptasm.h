@@ -744,6 +744,9 @@ typedef struct pa_agent_entry {
 	/* Private to the library: the file as the listing parsed it, which
 	 * pa_agent_load_entry() takes, so that a file is parsed once. */
 	struct pa_agent_entry_parsed *parsed;
+	/* 1 when a permissions.deny rule of the settings (Agent(NAME), or
+	 * Agent whole) keeps Claude Code from listing and running it. */
+	int denied;
 } pa_agent_entry;
 
 /* Every agent definition pa_agent_find() looks at, in lookup order

@@ -63,7 +63,6 @@ typedef struct cli_env_places {
 	const char *xdg_config_home; /* XDG_CONFIG_HOME */
 	const char *tokenizers;      /* PROMPTASM_TOKENIZERS */
 	const char *workspace;       /* GITHUB_WORKSPACE (check's paths) */
-	int no_auto_memory;          /* CLAUDE_CODE_DISABLE_AUTO_MEMORY set true */
 	const char *const *environ;  /* all of it, as Claude Code runs with it */
 } cli_env_places;
 extern cli_env_places cli_env;

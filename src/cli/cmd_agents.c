@@ -8,7 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char usage[] = "promptasm agents [-f text|json] [--listing] [-C DIR] [-q]";
+static const char usage[] = "promptasm agents [-f text|json] [--listing] [-C DIR]\n"
+"       [--no-managed | --managed-file FILE] [-q]";
 
 static void help(void)
 {
@@ -20,6 +21,10 @@ static void help(void)
 	       "      --listing           a column of what each agent costs in the main\n"
 	       "                          session's agents listing (JSON: always, listing)\n"
 	       "  -C, --project DIR       look as if started in DIR\n"
+	       "      --no-managed        leave out the managed policy (its agents and\n"
+	       "                          settings)\n"
+	       "      --managed-file FILE read the managed policy from FILE (its agents\n"
+	       "                          in .claude/agents/ beside it)\n"
 	       "      --no-config         ignore .promptasm.yaml\n"
 	       "      --no-auto-memory    leave out the auto memory file\n"
 	       "  -q, --quiet             no warnings\n"
@@ -142,6 +147,8 @@ const cli_opt cli_agents_opts[] = {
 	CLI_OPT_FORMAT("text json"),
 	{ "listing", no_argument, CLI_OPT_FIRST_OWN, 0, CLI_VALUE_NONE, NULL },
 	{ "project", required_argument, 'C', 'C', CLI_VALUE_DIR, NULL },
+	{ "no-managed", no_argument, CLI_OPT_NO_MANAGED, 0, CLI_VALUE_NONE, NULL },
+	{ "managed-file", required_argument, CLI_OPT_MANAGED_FILE, 0, CLI_VALUE_FILE, NULL },
 	{ "quiet", no_argument, 'q', 'q', CLI_VALUE_NONE, NULL },
 	{ "help", no_argument, 'h', 'h', CLI_VALUE_NONE, NULL },
 	{ "no-config", no_argument, CLI_OPT_NO_CONFIG, 0, CLI_VALUE_NONE, NULL },
@@ -157,7 +164,7 @@ int cmd_agents(int argc, char **argv)
 	pa_agent_entry *list = NULL;
 	pa_main_session *session = NULL;
 	char *auto_memory = NULL;
-	size_t n = 0;
+	size_t n = 0, shown = 0;
 	pa_buf out = PA_BUF_INIT;
 	pa_error err;
 	int c, json = 0, code = -1, listing = 0;
@@ -197,6 +204,22 @@ int cmd_agents(int argc, char **argv)
 		goto done;
 	}
 	cli_pipeline_warn(&p, &warn);
+	/* An agent the settings deny is not listed, as Claude Code does not
+	 * list it (a warning named it); it stays last in list, to be freed. */
+	{
+		pa_agent_entry *kept = Pa_xcalloc(n ? n : 1, sizeof(*kept));
+		size_t k = 0, i;
+
+		for (i = 0; i < n; i++)
+			if (!list[i].denied)
+				kept[k++] = list[i];
+		shown = k;
+		for (i = 0; i < n; i++)
+			if (list[i].denied)
+				kept[k++] = list[i];
+		memcpy(list, kept, n * sizeof(*list));
+		free(kept);
+	}
 	/* Each agent's cost in the main session's agents listing. */
 	{
 		const pa_tokenizer *tok;
@@ -219,9 +242,9 @@ int cmd_agents(int argc, char **argv)
 		pa_warnings_release(&sw);
 	}
 	if (json)
-		out_json(&out, list, n, session, auto_memory, &warn);
+		out_json(&out, list, shown, session, auto_memory, &warn);
 	else
-		out_text(&out, list, n, listing ? session : NULL, auto_memory);
+		out_text(&out, list, shown, listing ? session : NULL, auto_memory);
 	code = cli_write_stdout(out.ptr, out.len);
 	/* As check: no agent at all is a wrong directory more often than a
 	 * project without agents.  JSON is still written, for a jq after. */

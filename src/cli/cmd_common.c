@@ -27,7 +27,6 @@ void cli_setup(void)
 	cli_env.xdg_config_home = getenv("XDG_CONFIG_HOME");
 	cli_env.tokenizers = getenv("PROMPTASM_TOKENIZERS");
 	cli_env.workspace = getenv("GITHUB_WORKSPACE");
-	cli_env.no_auto_memory = Pa_env_value_true(getenv("CLAUDE_CODE_DISABLE_AUTO_MEMORY"));
 	cli_env.environ = (const char *const *)environ;
 	pa_tokenizer_set_dir(cli_env.tokenizers);
 }

@@ -193,8 +193,9 @@ int cli_pipeline_start(cli_pipeline *p)
 	p->opt.home = cli_env.home;
 	p->opt.config_dir = cli_env.config_dir;
 	p->opt.env = cli_env.environ;
-	if (cli_env.no_auto_memory)
-		p->opt.no_auto_memory = 1;
+	/* CLAUDE_CODE_DISABLE_AUTO_MEMORY is read from that environment with
+	 * the settings' env over it (fixture settings-env-automem-process),
+	 * not taken from the process alone. */
 	p->opt.for_files = p->for_files;
 	p->opt.n_for_files = p->n_for_files;
 	if (p->template_file) {

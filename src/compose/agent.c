@@ -4,6 +4,7 @@
  */
 #define _XOPEN_SOURCE 700
 #include "discover/discover.h"
+#include "instructions.h"
 #include "prompt.h"
 #include "util/util.h"
 
@@ -32,7 +33,19 @@ struct pa_agent {
 	char **skills;  /* `skills:`, the skills it preloads */
 	size_t nskills;
 	int lenient;
+	int omit_claude_md; /* `omitClaudeMd: true` */
+	int worktree;       /* `isolation: worktree` */
 };
+
+int Pa_agent_omits_claude_md(const pa_agent *agent)
+{
+	return agent && agent->omit_claude_md;
+}
+
+int Pa_agent_in_worktree(const pa_agent *agent)
+{
+	return agent && agent->worktree;
+}
 
 /* A scalar field's text, or NULL when absent, null or not a scalar. */
 static const Pa_ynode *scalar_field(const Pa_ynode *fm, const char *key)
@@ -216,6 +229,11 @@ static pa_status parse_as(const char *text, size_t len, const char *path,
 	a->disallowed = Pa_ynode_string_list(Pa_ynode_get(a->fm, "disallowedTools"),
 	                                     &a->ndisallowed);
 	a->skills = Pa_ynode_string_list(Pa_ynode_get(a->fm, "skills"), &a->nskills);
+	/* Fixtures agent-omit-claudemd, agent-isolation-worktree. */
+	v = scalar_field(a->fm, "omitClaudeMd");
+	a->omit_claude_md = v && v->scalar_len == 4 && !memcmp(v->scalar, "true", 4);
+	v = scalar_field(a->fm, "isolation");
+	a->worktree = v && v->scalar_len == 8 && !memcmp(v->scalar, "worktree", 8);
 	body = fm.body;
 	body_len = fm.body_len;
 	a->body_line = fm.body_line + (long)Pa_text_trim(&body, &body_len);
@@ -767,6 +785,8 @@ pa_status pa_agent_list(const pa_compose_options *opt, pa_agent_entry **list,
 	if (st != PA_OK)
 		return st;
 	collect(&f, &pl, warn);
+	for (size_t i = 0; i < f.n; i++)
+		f.list[i].denied = Pa_cc_denied_agent(pl.cc, f.list[i].name) != NULL;
 	Pa_strset_release(&f.names);
 	Pa_places_release(&pl);
 	*list = f.list;

@@ -42,10 +42,13 @@ pa_harness_cache *pa_compose_cache_harness(pa_compose_cache *c)
 
 /* The project instructions and the auto memory into p, as discovered (or
  * kept in the cache), with what discovering them warned. */
-static pa_status add_instructions(pa_prompt *p, const pa_compose_options *opt,
+static pa_status add_instructions(pa_prompt *p, const pa_agent *agent,
+                                  const pa_compose_options *opt,
                                   const Pa_places *pl, pa_warnings *warn,
                                   pa_error *err)
 {
+	int omit = Pa_agent_omits_claude_md(agent);
+
 	pa_status st;
 
 	/* What discovering the settings warned comes first. */
@@ -56,8 +59,10 @@ static pa_status add_instructions(pa_prompt *p, const pa_compose_options *opt,
 	 * settings-disable-claude-mds). */
 	if (Pa_cc_env_true(pl->cc, "CLAUDE_CODE_DISABLE_CLAUDE_MDS"))
 		return PA_OK;
-	st = Pa_claudemd_add(p, opt, pl, warn, err);
-	if (st == PA_OK)
+	/* omitClaudeMd: the managed files alone, no auto memory (fixture
+	 * agent-omit-claudemd). */
+	st = Pa_claudemd_add(p, opt, pl, omit, warn, err);
+	if (st == PA_OK && !omit)
 		Pa_automemory_add(p, opt, pl, warn);
 	return st;
 }
@@ -97,7 +102,7 @@ pa_status pa_prompt_compose(const pa_agent *agent,
 		if (st != PA_OK)
 			goto fail;
 	}
-	st = add_instructions(p, opt, &pl, warn, err);
+	st = add_instructions(p, agent, opt, &pl, warn, err);
 	if (st != PA_OK)
 		goto fail;
 	st = Pa_skills_add(p, agent, opt, &pl, warn);

@@ -9,9 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Appends the files of m, and what reading them warned. */
+/* Appends the files of m (the managed ones alone with managed_only),
+ * and what reading them warned. */
 static void add_files(pa_prompt *p, const Pa_cc_instructions *m,
-                      pa_warnings *warn)
+                      int managed_only, pa_warnings *warn)
 {
 	size_t i;
 
@@ -20,6 +21,9 @@ static void add_files(pa_prompt *p, const Pa_cc_instructions *m,
 		pa_buf heading = PA_BUF_INIT;
 		Pa_origin origin;
 		int import = f->kind == PA_SECTION_IMPORT;
+
+		if (managed_only && !f->managed)
+			continue;
 
 		if (f->policy)
 			pa_buf_printf(&heading, "## managed: %s (claudeMd)", f->shown);
@@ -43,8 +47,8 @@ static void add_files(pa_prompt *p, const Pa_cc_instructions *m,
 }
 
 pa_status Pa_claudemd_add(pa_prompt *p, const pa_compose_options *opt,
-                          const Pa_places *pl, pa_warnings *warn,
-                          pa_error *err)
+                          const Pa_places *pl, int managed_only,
+                          pa_warnings *warn, pa_error *err)
 {
 	Pa_cc_instructions own;
 	const Pa_cc_instructions *m = Pa_places_instructions(pl, opt, &own);
@@ -54,7 +58,7 @@ pa_status Pa_claudemd_add(pa_prompt *p, const pa_compose_options *opt,
 		if (err)
 			*err = m->err;
 	} else {
-		add_files(p, m, warn);
+		add_files(p, m, managed_only, warn);
 	}
 	Pa_cc_instructions_release(&own);
 	return st;
@@ -68,6 +72,6 @@ void Pa_instructions_add_file(pa_prompt *p, const pa_compose_options *opt,
 	Pa_cc_instructions m;
 
 	Pa_cc_read_instruction_file(&m, opt, pl, path, kind, parent);
-	add_files(p, &m, warn);
+	add_files(p, &m, 0, warn);
 	Pa_cc_instructions_release(&m);
 }

@@ -10,10 +10,11 @@
 #include "base/yamltree.h"
 
 /* Appends the whole CLAUDE.md chain to p as discovered for pl and opt
- * (Pa_places_instructions), with what reading it warned. */
+ * (Pa_places_instructions), or with managed_only its managed files alone,
+ * with what reading it warned. */
 pa_status Pa_claudemd_add(pa_prompt *p, const pa_compose_options *opt,
-                          const Pa_places *pl, pa_warnings *warn,
-                          pa_error *err);
+                          const Pa_places *pl, int managed_only,
+                          pa_warnings *warn, pa_error *err);
 
 /* Appends one file (and, unless it is a skill, its imports) to p as a
  * section of the given kind under `parent` (a skill: its name), as
@@ -22,6 +23,14 @@ void Pa_instructions_add_file(pa_prompt *p, const pa_compose_options *opt,
                               const Pa_places *pl, pa_warnings *warn,
                               const char *path, pa_section_kind kind,
                               const char *parent);
+
+/* agent.c: 1 when the agent's frontmatter says `omitClaudeMd: true`
+ * (Claude Code sends it no user, project or local instruction file, rule,
+ * import or auto memory; the managed ones, its own memory and its skills
+ * stay: fixture agent-omit-claudemd), or `isolation: worktree` (it runs
+ * in a new git worktree: fixture agent-isolation-worktree). */
+int Pa_agent_omits_claude_md(const pa_agent *agent);
+int Pa_agent_in_worktree(const pa_agent *agent);
 
 /* skills.c: appends the skills the agent preloads (`skills:`), each SKILL.md
  * without its frontmatter; a skill that is not found is warned about. */
@@ -35,10 +44,24 @@ pa_status Pa_skills_add(pa_prompt *p, const pa_agent *agent,
  * spaces), else the body's first line that is not blank, without the #
  * of a heading, cut to 97 characters and "..." when longer than 100
  * ("Skill" for an empty body); then " - " and `when_to_use:` when set.
- * Returns 0, appending nothing, for one Claude Code does not list:
- * `disable-model-invocation: true`.  Measured: the main session's
- * fixtures skills-disabled, skills-nodesc, skills-when-to-use. */
+ * The text after "- NAME: " is cut to 1,535 characters and "…" when
+ * longer than 1,536.  Returns 0, appending nothing, for one Claude Code
+ * does not list: `disable-model-invocation: true`, or `paths:` set.
+ * Measured: the main session's fixtures skills-disabled, skills-nodesc,
+ * skills-when-to-use, skills-listing-rules. */
 int Pa_skill_listing_entry(const Pa_ynode *root, const char *body,
                            size_t body_len, const char *name, pa_buf *line);
+/* The listing entry of a skill or command file (the discover stage's
+ * Pa_cc_find_listed_skills() item): *name is PREFIX:NAME (a skill's
+ * `name:`, else fallback; a command's path), the caller frees it; 0 when
+ * the file cannot be read or is not listed. */
+int Pa_skill_file_entry(const char *file, const char *fallback,
+                        const char *prefix, pa_buf *line, char **name);
+/* What the listing of the skills and commands found for pl costs (each
+ * name once, the first found), as an agent with the Skill tool is sent
+ * it (fixture skills-subagent-listing). */
+pa_status Pa_skill_listing_tokens(const Pa_places *pl, const pa_tokenizer *tok,
+                                  pa_warnings *warn, size_t *tokens,
+                                  pa_error *err);
 
 #endif

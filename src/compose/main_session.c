@@ -300,6 +300,10 @@ static void add_tool(est *e, const char *name, long tokens, int off)
 {
 	if (Pa_cc_denies_tool(e->pl.cc, name))
 		return;
+	/* Without the git instructions Bash's description is shorter
+	 * (context fixtures ctx-settings-git-off*). */
+	if (!strcmp(name, "Bash") && Pa_cc_git_instructions_off(e->pl.cc))
+		tokens -= named(ccs_git_off, COUNT(ccs_git_off), e->figs, "bash-git-off");
 	if (off && (!strcmp(name, "ToolSearch") ||
 	            !strcmp(name, "DeferredToolPlaceholder")))
 		return;
@@ -464,38 +468,6 @@ static void add_agents(est *e)
 
 /* ---- skills: the listing ---- */
 
-/* A skill's (or command's) entry from its file: `name:` (else
- * fallback), then the rules of Pa_skill_listing_entry().  0 when the
- * file cannot be read or is not listed. */
-static int skill_entry(est *e, const char *file, const char *fallback,
-                       const char *prefix, pa_buf *line, char **name)
-{
-	pa_buf text = PA_BUF_INIT;
-	Pa_frontmatter fm;
-	pa_error ferr;
-	const Pa_ynode *v;
-	int ok = 0;
-
-	(void)e;
-	if (Pa_cc_read_skill(file, &text, &ferr) != PA_OK)
-		return 0;
-	memset(&fm, 0, sizeof(fm));
-	if (Pa_frontmatter_parse(text.ptr, text.len, file, &fm, &ferr) == PA_OK) {
-		v = fm.root ? Pa_ynode_get(fm.root, "name") : NULL;
-		{
-			pa_buf b = PA_BUF_INIT;
-			pa_buf_printf(&b, "%s%s%s", prefix ? prefix : "", prefix ? ":" : "",
-			              v && v->type == PA_YNODE_SCALAR && !Pa_ynode_is_null(v)
-			              ? v->scalar : fallback);
-			*name = pa_buf_detach(&b, NULL);
-		}
-		ok = Pa_skill_listing_entry(fm.root, fm.body, fm.body_len, *name, line);
-		Pa_frontmatter_release(&fm);
-	}
-	pa_buf_release(&text);
-	return ok;
-}
-
 static void add_skill_file(est *e, const char *file, const char *fallback,
                            const char *prefix)
 {
@@ -504,7 +476,7 @@ static void add_skill_file(est *e, const char *file, const char *fallback,
 	pa_main_part *p = &e->s->parts[PA_MAIN_SKILLS];
 	size_t j;
 
-	if (skill_entry(e, file, fallback, prefix, &line, &name)) {
+	if (Pa_skill_file_entry(file, fallback, prefix, &line, &name)) {
 		for (j = 0; j < p->n_items; j++)
 			if (!strcmp(p->items[j].name, name))
 				break;
@@ -826,8 +798,17 @@ static void add_settings_environment(est *e, pa_main_part *p)
 			    Pa_cc_denies_tool(c, ccs_tool_search_off[i].name))
 				less += (long)count_str(e, ccs_tool_search_off[i].name);
 	}
-	if (c->co_authored_by == 0)
+	/* The attribution block: gone with includeCoAuthoredBy false or
+	 * empty attribution texts, the settings' texts in a frame of its own
+	 * in place of it (ctx-settings-coauthor, ctx-settings-attribution*);
+	 * without the git instructions, gone with the git status. */
+	if (!Pa_cc_git_instructions_off(c) && Pa_cc_attribution(c) != 1)
 		less += named(ccs_attribution, COUNT(ccs_attribution), e->figs, "attribution");
+	if (!Pa_cc_git_instructions_off(c) && Pa_cc_attribution(c) == 2)
+		add_item(e, PA_MAIN_ENVIRONMENT, "attribution", NULL,
+		         clamp(named(ccs_git_off, COUNT(ccs_git_off), e->figs, "custom")) +
+		         (c->attribution_commit ? count_str(e, c->attribution_commit) : 0) +
+		         (c->attribution_pr ? count_str(e, c->attribution_pr) : 0), 0);
 	p->tokens = p->tokens > (size_t)clamp(less) ? p->tokens - clamp(less) : 0;
 	if (c->output_style && strcasecmp(c->output_style, "default")) {
 		int found = 0;
@@ -858,7 +839,13 @@ static void add_environment(est *e)
 	/* The repository's git directory, HEAD and reflog, as the discover
 	 * stage read them (Pa_cc_read_git). */
 	Pa_cc_read_git(&g, &e->pl, SESSION_MAX_COMMITS);
-	if (g.found) {
+	if (g.found && Pa_cc_git_instructions_off(e->pl.cc)) {
+		/* No git status, no attribution (ctx-settings-git-off*). */
+		long off = named(ccs_git_off, COUNT(ccs_git_off), e->figs, "git-off");
+		p->tokens = clamp(e->f->env_git - off);
+		if (g.worktree)
+			p->tokens += clamp(e->f->env_worktree);
+	} else if (g.found) {
 		size_t git = 0, i;
 		/* The branch, and the main branch: the same name when it is
 		 * main or master, else main. */

@@ -39,9 +39,9 @@ pa_status Pa_skills_add(pa_prompt *p, const pa_agent *agent,
 		}
 		if (disabled) {
 			Pa_warn_at(warn, pa_agent_path(agent), 0, "%s: skill '%s' has "
-			           "disable-model-invocation: true: not preloaded "
-			           "(Claude Code leaves it out)", pa_agent_path(agent),
-			           skills[i]);
+			           "%s: not preloaded (Claude Code leaves it out)",
+			           pa_agent_path(agent), skills[i], disabled == 2
+			           ? "paths:" : "disable-model-invocation: true");
 			free(path);
 			continue;
 		}
@@ -71,6 +71,29 @@ static const char *field_text(const Pa_ynode *root, const char *key, size_t *n)
 	return *n ? t : NULL;
 }
 
+/* A listing entry's text longer than PA_SKILL_LISTING_MAX characters
+ * (UTF-16 units, as JavaScript counts) is cut to one less and "…"
+ * (fixtures skills-subagent-listing, context skills-listing-rules). */
+#define PA_SKILL_LISTING_MAX 1536
+static void cut_listing(pa_buf *line, size_t start)
+{
+	size_t i, units = 0, cut = line->len;
+
+	for (i = start; i < line->len; i++) {
+		unsigned char c = (unsigned char)line->ptr[i];
+		if ((c & 0xC0) == 0x80)
+			continue;
+		if (units + (c >= 0xF0 ? 2 : 1) > PA_SKILL_LISTING_MAX - 1 && cut == line->len)
+			cut = i;
+		units += c >= 0xF0 ? 2 : 1;
+	}
+	if (units <= PA_SKILL_LISTING_MAX)
+		return;
+	line->len = cut;
+	line->ptr[cut] = '\0';
+	pa_buf_puts(line, "\xE2\x80\xA6");
+}
+
 /* Appends n bytes of t with each line break made a space. */
 static void put_joined(pa_buf *line, const char *t, size_t n)
 {
@@ -87,9 +110,18 @@ int Pa_skill_listing_entry(const Pa_ynode *root, const char *body,
 	const char *t;
 	size_t n;
 
+	size_t start;
+
 	if (v && v->type == PA_YNODE_SCALAR && v->plain && !strcmp(v->scalar, "true"))
 		return 0;
+	/* A skill with paths: is listed only once a file it matches is
+	 * touched, not at the start (fixtures skills-subagent-listing,
+	 * context skills-listing-rules). */
+	v = root ? Pa_ynode_get(root, "paths") : NULL;
+	if (v && !Pa_ynode_is_null(v))
+		return 0;
 	pa_buf_printf(line, "- %s: ", name);
+	start = line->len;
 	if ((t = field_text(root, "description", &n))) {
 		put_joined(line, t, n);
 	} else {
@@ -141,5 +173,70 @@ int Pa_skill_listing_entry(const Pa_ynode *root, const char *body,
 		pa_buf_puts(line, " - ");
 		put_joined(line, t, n);
 	}
+	cut_listing(line, start);
 	return 1;
+}
+
+int Pa_skill_file_entry(const char *file, const char *fallback,
+                        const char *prefix, pa_buf *line, char **name)
+{
+	pa_buf text = PA_BUF_INIT;
+	Pa_frontmatter fm;
+	pa_error ferr;
+	const Pa_ynode *v;
+	size_t fl = strlen(file);
+	/* A command goes by its path, not its name: (context fixture
+	 * skills-listing-rules); a skill by its name:. */
+	int skill = fl >= 9 && !strcmp(file + fl - 9, "/SKILL.md");
+	int ok = 0;
+
+	*name = NULL;
+	if (Pa_cc_read_skill(file, &text, &ferr) != PA_OK)
+		return 0;
+	memset(&fm, 0, sizeof(fm));
+	if (Pa_frontmatter_parse(text.ptr, text.len, file, &fm, &ferr) == PA_OK) {
+		pa_buf b = PA_BUF_INIT;
+
+		v = fm.root && skill ? Pa_ynode_get(fm.root, "name") : NULL;
+		pa_buf_printf(&b, "%s%s%s", prefix ? prefix : "", prefix ? ":" : "",
+		              v && v->type == PA_YNODE_SCALAR && !Pa_ynode_is_null(v)
+		              ? v->scalar : fallback);
+		*name = pa_buf_detach(&b, NULL);
+		ok = Pa_skill_listing_entry(fm.root, fm.body, fm.body_len, *name, line);
+		Pa_frontmatter_release(&fm);
+	}
+	pa_buf_release(&text);
+	return ok;
+}
+
+pa_status Pa_skill_listing_tokens(const Pa_places *pl, const pa_tokenizer *tok,
+                                  pa_warnings *warn, size_t *tokens,
+                                  pa_error *err)
+{
+	Pa_cc_skill_files found;
+	Pa_strset names = PA_STRSET_INIT;
+	pa_status st = PA_OK;
+	size_t i;
+
+	*tokens = 0;
+	Pa_cc_find_listed_skills(&found, pl);
+	Pa_warnings_add_copies(warn, &found.warn);
+	for (i = 0; i < found.n && st == PA_OK; i++) {
+		pa_buf line = PA_BUF_INIT;
+		char *name = NULL;
+		size_t c = 0;
+
+		if (Pa_skill_file_entry(found.items[i].file, found.items[i].fallback,
+		                        found.items[i].prefix, &line, &name) &&
+		    Pa_strset_add(&names, name, strlen(name))) {
+			pa_buf_putc(&line, '\n');
+			st = pa_tokenizer_count(tok, line.ptr, line.len, &c, err);
+			*tokens += c;
+		}
+		free(name);
+		pa_buf_release(&line);
+	}
+	Pa_strset_release(&names);
+	Pa_cc_skill_files_release(&found);
+	return st;
 }

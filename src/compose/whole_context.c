@@ -11,6 +11,7 @@
 #define _XOPEN_SOURCE 700 /* realpath */
 #include "automemory.h"
 #include "discover/discover.h"
+#include "instructions.h"
 #include "prompt.h"
 
 #include <stdarg.h>
@@ -36,6 +37,10 @@ typedef struct cc_figures {
 	long worktree_environment; /* what a linked worktree adds to it */
 	long bash_context_no_coauthor; /* what Bash adds, includeCoAuthoredBy
 	                                * false */
+	long attribution_frame; /* around attribution.commit and .pr */
+	long bash_git_off;   /* Bash's schema, git instructions off */
+	long isolation_environment; /* isolation: worktree, less its path */
+	long isolation_context;
 } cc_figures;
 
 typedef struct cc_header {
@@ -57,6 +62,11 @@ typedef struct cc_model {
 #include "whole_context.inc"
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+static long at_least_0(long v)
+{
+	return v < 0 ? 0 : v;
+}
 
 const char *pa_claude_code_version(void)
 {
@@ -324,8 +334,12 @@ static void add_tool(estimator *x, const char *name, size_t len)
 	e->tools[e->n_tools].name = copy;
 	e->tools[e->n_tools].tokens = t ? (size_t)t->tokens : 0;
 	e->tools[e->n_tools].known = t != NULL;
+	/* Without the git instructions Bash's description is shorter
+	 * (fixtures settings-git-off, settings-git-off-env). */
+	if (t && !strcmp(copy, "Bash") && Pa_cc_git_instructions_off(x->cc))
+		e->tools[e->n_tools].tokens = (size_t)at_least_0(x->f->bash_git_off);
+	x->parts[PART_TOOLS] += (long)e->tools[e->n_tools].tokens;
 	e->n_tools++;
-	x->parts[PART_TOOLS] += t ? t->tokens : 0;
 }
 
 /* The name a `tools:` or `disallowedTools:` item gives: without a rule's
@@ -520,10 +534,6 @@ static void pick_figures(estimator *x, const char *model)
 		         "figures of %s are used", model, CC_DEFAULT_MODEL);
 }
 
-static long at_least_0(long v)
-{
-	return v < 0 ? 0 : v;
-}
 
 pa_status pa_claude_code_estimate(const pa_prompt *prompt,
                                   const pa_agent *agent,
@@ -536,7 +546,7 @@ pa_status pa_claude_code_estimate(const pa_prompt *prompt,
 	const char *cwd_arg = opt && opt->cwd ? opt->cwd : ".";
 	char *cwd;
 	const char *denied;
-	long cwd_tokens = 0;
+	long cwd_tokens = 0, wt_tokens = 0;
 	int in_repo = 0, worktree = 0;
 	size_t i;
 	Pa_places pl;
@@ -562,6 +572,12 @@ pa_status pa_claude_code_estimate(const pa_prompt *prompt,
 	st = add_sections(&x, prompt, agent);
 	if (st == PA_OK)
 		st = count_path(&x, cwd ? cwd : cwd_arg, &cwd_tokens);
+	if (st == PA_OK && Pa_agent_in_worktree(agent)) {
+		char *wt = Pa_path_join(cwd ? cwd : cwd_arg,
+		                        ".claude/worktrees/agent-" CC_WORKTREE_HEX);
+		st = count_path(&x, wt, &wt_tokens);
+		free(wt);
+	}
 	/* The repository as the places found it, by the one rule
 	 * (pa_repository_root()). */
 	in_repo = pl.in_repo;
@@ -592,18 +608,47 @@ pa_status pa_claude_code_estimate(const pa_prompt *prompt,
 	                        (x.m ? x.m->context : 0) : 0;
 	x.parts[PART_ENVIRONMENT] = x.f->environment + cwd_tokens +
 	                            (x.m ? x.m->environment : 0);
+	/* isolation: worktree: the agent runs in a new worktree under
+	 * .claude/worktrees/, named twice in place of the working directory
+	 * (fixture agent-isolation-worktree). */
+	if (in_repo && Pa_agent_in_worktree(agent)) {
+		x.parts[PART_ENVIRONMENT] += x.f->isolation_environment +
+		                             2 * wt_tokens - cwd_tokens;
+		x.parts[PART_CONTEXT] += x.f->isolation_context;
+	}
 	/* A linked worktree is named so in the environment (measured:
 	 * fixture automem-worktree). */
 	if (worktree)
 		x.parts[PART_ENVIRONMENT] += x.f->worktree_environment;
 	/* includeCoAuthoredBy false leaves out most of what Bash adds
 	 * (fixture settings-coauthor). */
-	if (has_tool(e, "Bash"))
-		x.parts[PART_CONTEXT] += pl.cc && pl.cc->co_authored_by == 0
-		                         ? x.f->bash_context_no_coauthor
+	if (has_tool(e, "Bash")) {
+		int attribution = Pa_cc_attribution(pl.cc);
+		long commit = 0, pr = 0;
+
+		/* attribution.commit and .pr: their texts in a block of their
+		 * own, in place of Claude Code's (fixture settings-attribution). */
+		if (attribution == 2) {
+			count_path(&x, pl.cc->attribution_commit, &commit);
+			count_path(&x, pl.cc->attribution_pr, &pr);
+		}
+		x.parts[PART_CONTEXT] += attribution == 0 ? x.f->bash_context_no_coauthor
+		                         : attribution == 2 ? x.f->attribution_frame + commit + pr
 		                         : x.f->bash_context;
-	if (has_tool(e, "Skill"))
+	}
+	/* No git status and no attribution without the git instructions
+	 * (fixtures settings-git-off, settings-git-off-env). */
+	if (Pa_cc_git_instructions_off(pl.cc))
+		x.parts[PART_CONTEXT] = 0;
+	if (has_tool(e, "Skill")) {
+		/* With the listing of the project's and the user's skills and
+		 * commands (fixture skills-subagent-listing). */
+		size_t listing = 0;
+
 		x.parts[PART_ENVIRONMENT] += x.f->skill_environment;
+		if (Pa_skill_listing_tokens(&pl, tok, NULL, &listing, err) == PA_OK)
+			x.parts[PART_ENVIRONMENT] += (long)listing;
+	}
 	if (x.deferred > 0)
 		x.parts[PART_ENVIRONMENT] += x.f->deferred_environment +
 		                             x.deferred * x.f->deferred_tool;

@@ -3,8 +3,10 @@
  * for a working directory, in its lookup order, and the reading of one
  * agent file.  Parsing an agent file is compose/'s (agent.c).
  *
- * Order (measured: fixtures above-root, nogit-parent, plugin-names):
- * .claude/agents/ of the working directory and of each ancestor up to the
+ * Order (measured: fixtures above-root, nogit-parent, plugin-names,
+ * managed-agents): the managed policy directory's .claude/agents/ (its
+ * agents win over all of the same name); .claude/agents/ of the working
+ * directory and of each ancestor up to the
  * repository's root, nearest first (without a repository every ancestor
  * but the home directory, whose .claude is the user's); then the user's
  * agents/; then each enabled plugin's agents/, or the files its manifest
@@ -44,6 +46,12 @@ void Pa_cc_find_agents(Pa_cc_agents *out, const Pa_places *pl)
 	size_t k, i;
 
 	memset(out, 0, sizeof(*out));
+	if (pl->cc && pl->cc->managed_dir) {
+		Pa_cc_agent_dir *d = add_dir(out, "managed",
+		                             Pa_path_join(pl->cc->managed_dir,
+		                                          ".claude/agents"));
+		walk(d, Pa_places_confine(pl, d->dir), pl);
+	}
 	for (;;) {
 		char *up;
 

@@ -38,6 +38,9 @@ static const Pa_cfg_rule rules[PA_CFG_KINDS] = {
 	{ "opencode.json", "opencode", 1 * MiB, 0, QUIET, QUIET, REFUSE },
 	{ "settings.json", "Qwen Code", 1 * MiB, 0, QUIET, QUIET, REFUSE },
 	{ "settings.json", "pi", 1 * MiB, 0, QUIET, QUIET, REFUSE },
+	/* Claude Code exits before any request when a managed settings
+	 * file does not parse (fixtures managed-invalid*) */
+	{ "managed-settings.json", "Claude Code", 4 * MiB, 1, QUIET, WARN, REFUSE },
 };
 
 const Pa_cfg_rule *Pa_cfg_rule_of(Pa_cfg_kind kind)

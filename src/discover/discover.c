@@ -9,40 +9,135 @@
 #include "files.h"
 #include "util/util.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* outputStyle names a built-in style, or NAME.md of an output-styles
- * directory: the project's (of the working directory), else the user's.
- * A file that a link leads out of its place is not taken. */
-static void find_output_style(Pa_cc_config *c, const Pa_places *pl)
+/* The fields of an output style file: its `name:` (the file's stem when
+ * it has none) and whether `force-for-plugin` is true.  NULL when the
+ * file cannot be read. */
+static char *style_name(const char *path, const char *stem, int *forced)
 {
-	const char *dirs[2];
-	size_t i;
+	pa_buf text = PA_BUF_INIT;
+	Pa_frontmatter fm;
+	char *name = NULL;
 
-	if (!c->output_style || strchr(c->output_style, '/') ||
-	    !strcmp(c->output_style, "..") || !strcmp(c->output_style, "."))
-		return;
-	dirs[0] = pl->cwd;
-	dirs[1] = pl->user;
-	for (i = 0; i < 2 && !c->output_style_file; i++) {
-		pa_buf rel = PA_BUF_INIT;
-		char *path, *real;
+	*forced = 0;
+	if (Pa_project_read(path, PA_AGENT_MAX_BYTES, 0, &text, NULL) != PA_OK) {
+		pa_buf_release(&text);
+		return NULL;
+	}
+	if (Pa_frontmatter_parse(text.ptr, text.len, path, &fm, NULL) == PA_OK) {
+		const Pa_ynode *v = Pa_ynode_get(fm.root, "name");
+		if (v && v->type == PA_YNODE_SCALAR && !Pa_ynode_is_null(v) &&
+		    v->scalar_len)
+			name = Pa_xstrndup(v->scalar, v->scalar_len);
+		v = Pa_ynode_get(fm.root, "force-for-plugin");
+		*forced = v && v->type == PA_YNODE_SCALAR && v->scalar_len == 4 &&
+		          !memcmp(v->scalar, "true", 4);
+		Pa_frontmatter_release(&fm);
+	}
+	pa_buf_release(&text);
+	return name ? name : Pa_xstrdup(stem);
+}
+
+/* In dir (an output-styles directory), the file of the style named
+ * `want` (with `prefix:` before its name for a plugin's), or with want
+ * NULL the first whose force-for-plugin is true; NULL when none.  A file
+ * that a link leads out of its place is not taken. */
+static char *style_in(Pa_cc_config *c, const Pa_places *pl, const char *dir,
+                      const char *prefix, const char *want)
+{
+	size_t n = 0, i;
+	char **names = Pa_project_list(dir, PA_WALK_MAX_ENTRIES + 1, &n);
+	char *found = NULL;
+
+	if (n > PA_WALK_MAX_ENTRIES) {
+		char why[128], *shown = Pa_path_display(dir, pl->root, pl->home);
+
+		snprintf(why, sizeof(why), "more than %d entries; the rest are not "
+		         "read", PA_WALK_MAX_ENTRIES);
+		Pa_warn_incomplete(&c->warn, shown, why);
+		free(shown);
+		free(names[--n]);
+	}
+
+	for (i = 0; i < n && !found; i++) {
+		size_t len = strlen(names[i]);
+		char *path, *real, *name;
 		struct stat st;
+		int forced, match;
 
-		if (!dirs[i])
+		if (len <= 3 || strcmp(names[i] + len - 3, ".md"))
 			continue;
-		pa_buf_printf(&rel, "%soutput-styles/%s.md", i ? "" : ".claude/",
-		              c->output_style);
-		path = Pa_path_join(dirs[i], rel.ptr);
-		pa_buf_release(&rel);
+		path = Pa_path_join(dir, names[i]);
 		real = Pa_project_realpath(path);
-		if (real && stat(real, &st) == 0 && S_ISREG(st.st_mode) &&
-		    !Pa_places_refusal(pl, path, real, 0))
-			c->output_style_file = path;
+		names[i][len - 3] = '\0';
+		name = real && stat(real, &st) == 0 && S_ISREG(st.st_mode) &&
+		       !Pa_places_refusal(pl, path, real, 0)
+		       ? style_name(path, names[i], &forced) : NULL;
+		match = 0;
+		if (name && !want) {
+			match = forced;
+		} else if (name) {
+			size_t pn = prefix ? strlen(prefix) : 0;
+			match = prefix ? !strncmp(want, prefix, pn) && want[pn] == ':' &&
+			                 !strcmp(want + pn + 1, name)
+			               : !strcmp(want, name);
+		}
+		if (match)
+			found = path;
 		else
 			free(path);
+		free(name);
 		free(real);
+	}
+	Pa_strings_free(names, n);
+	return found;
+}
+
+/* outputStyle names a built-in style, or an output style by its `name:`
+ * (the file's stem when it has none): of the working directory's
+ * .claude/output-styles/, else of the user's output-styles/ (in
+ * CLAUDE_CONFIG_DIR when set), else PLUGIN:NAME of an enabled plugin's
+ * output-styles/.  With no outputStyle, an enabled plugin's style with
+ * `force-for-plugin: true` applies.  (Context fixtures
+ * ctx-settings-output-style-name, -config-dir, ctx-plugin-output-style,
+ * -force.) */
+static void find_output_style(Pa_cc_config *c, const Pa_places *pl)
+{
+	char *dir;
+	size_t i;
+
+	if (!c->output_style) {
+		for (i = 0; i < c->n_plugins && !c->output_style_file; i++) {
+			dir = Pa_path_join(c->plugins[i].dir, "output-styles");
+			c->output_style_file = style_in(c, pl, dir, c->plugins[i].name, NULL);
+			free(dir);
+			if (c->output_style_file) {
+				pa_buf b = PA_BUF_INIT;
+				int forced;
+				char *name = style_name(c->output_style_file, "", &forced);
+				pa_buf_printf(&b, "%s:%s", c->plugins[i].name, name);
+				free(name);
+				c->output_style = pa_buf_detach(&b, NULL);
+			}
+		}
+		return;
+	}
+	dir = Pa_path_join(pl->cwd, ".claude/output-styles");
+	c->output_style_file = style_in(c, pl, dir, NULL, c->output_style);
+	free(dir);
+	if (!c->output_style_file && pl->user) {
+		dir = Pa_path_join(pl->user, "output-styles");
+		c->output_style_file = style_in(c, pl, dir, NULL, c->output_style);
+		free(dir);
+	}
+	for (i = 0; i < c->n_plugins && !c->output_style_file; i++) {
+		dir = Pa_path_join(c->plugins[i].dir, "output-styles");
+		c->output_style_file = style_in(c, pl, dir, c->plugins[i].name,
+		                                c->output_style);
+		free(dir);
 	}
 }
 
@@ -52,10 +147,12 @@ void Pa_cc_discover(Pa_cc_config *c, const pa_compose_options *opt,
 	memset(c, 0, sizeof(*c));
 	c->auto_memory = -1;
 	c->co_authored_by = -1;
+	c->git_instructions = -1;
 	Pa_cc_read_settings(c, opt, pl);
-	find_output_style(c, pl);
 	Pa_cc_find_plugins(c, pl);
-	Pa_cc_find_servers(c, pl);
+	Pa_cc_read_plugin_hooks(c, pl);
+	find_output_style(c, pl);
+	Pa_cc_find_servers(c, opt, pl);
 }
 
 void Pa_cc_release(Pa_cc_config *c)
@@ -76,6 +173,9 @@ void Pa_cc_release(Pa_cc_config *c)
 	free(c->model_from);
 	free(c->output_style);
 	free(c->output_style_file);
+	free(c->managed_dir);
+	free(c->attribution_commit);
+	free(c->attribution_pr);
 	Pa_strings_free(c->deny, c->n_deny);
 	Pa_strings_free(c->env, c->n_env);
 	for (i = 0; i < c->n_enabled; i++)
@@ -88,6 +188,7 @@ void Pa_cc_release(Pa_cc_config *c)
 		free(p->dir);
 		Pa_strings_free(p->agents, p->n_agents);
 		Pa_strings_free(p->skills, p->n_skills);
+		Pa_strings_free(p->commands, p->n_commands);
 	}
 	free(c->plugins);
 	Pa_cc_hooks_release(c);
@@ -95,6 +196,7 @@ void Pa_cc_release(Pa_cc_config *c)
 	memset(c, 0, sizeof(*c));
 	c->auto_memory = -1;
 	c->co_authored_by = -1;
+	c->git_instructions = -1;
 }
 
 static char *copy_or_null(const char *s)
@@ -141,16 +243,22 @@ pa_status Pa_places_init(Pa_places *pl, const pa_compose_options *opt,
 
 	if (st != PA_OK)
 		return st;
-	if (cache && cache->cc) {
-		pl->cc = cache->cc;
-		return PA_OK;
+	if (!cache || !cache->cc) {
+		pl->cc_owned = Pa_xcalloc(1, sizeof(*pl->cc_owned));
+		Pa_cc_discover(pl->cc_owned, opt, pl);
+		if (cache) {
+			cache->cc = pl->cc_owned;
+			pl->cc_owned = NULL;
+		}
 	}
-	pl->cc_owned = Pa_xcalloc(1, sizeof(*pl->cc_owned));
-	Pa_cc_discover(pl->cc_owned, opt, pl);
-	pl->cc = pl->cc_owned;
-	if (cache) {
-		cache->cc = pl->cc_owned;
-		pl->cc_owned = NULL;
+	pl->cc = cache ? cache->cc : pl->cc_owned;
+	/* What stops Claude Code before any request stops us too. */
+	if (pl->cc->status != PA_OK) {
+		if (err)
+			*err = pl->cc->err;
+		st = pl->cc->status;
+		Pa_places_release(pl);
+		return st;
 	}
 	return PA_OK;
 }

@@ -199,7 +199,15 @@ void Pa_warnings_add_copies(pa_warnings *w, const pa_warnings *from);
  *   project  .claude/settings.json of the working directory (not of the
  *            project or repository root: started in pkg/, pkg's);
  *   local    .claude/settings.local.json of the working directory;
- *   managed  managed-settings.json beside the managed policy file.
+ *   managed  managed-settings.json beside the managed policy file, then
+ *            each managed-settings.d/NAME.json beside it in name order
+ *            (dot-files skipped), merged as later levels are (fixture
+ *            managed-dropins).
+ * A managed file that is not JSON stops Claude Code before any request:
+ * discovery fails with its error (file:line:col), as Pa_cc_config.status
+ * says (fixtures managed-invalid, managed-invalid-dropin); a key of the
+ * wrong type in it is ignored alone, the rest applies (fixture
+ * managed-invalid-type).
  * A file that is not strict JSON (a comment, a trailing comma), that is
  * not an object, or that has a known key of the wrong type (settings.c's
  * table: `permissions.allow` a string) is dropped whole, with a warning
@@ -234,13 +242,20 @@ typedef struct Pa_cc_plugin {
 	char **skills;
 	size_t n_skills;
 	int skills_listed;
+	/* The manifest's `commands`: files and directories (absolute) that
+	 * replace the scan of commands/ when commands_listed (fixture
+	 * plugin-commands). */
+	char **commands;
+	size_t n_commands;
+	int commands_listed;
 } Pa_cc_plugin;
 
 /* An MCP server configured for the working directory. */
 typedef struct Pa_cc_server {
 	char *name;
 	const char *scope; /* "project" (.mcp.json), "local" or "user"
-	                    * (~/.claude.json) */
+	                    * (~/.claude.json), "plugin" (a plugin's
+	                    * .mcp.json, named plugin:PLUGIN:NAME) */
 	int stdio;         /* it has a `command`: Claude Code would start it */
 	/* How it is started (--trust, compose/trust.c): its command, args
 	 * and env ("NAME=VALUE"), and the file (shown) that configures it. */
@@ -292,6 +307,9 @@ typedef struct Pa_cc_config {
 	 * the user's directory), absolute, or NULL. */
 	char *output_style_file;
 	int co_authored_by;         /* includeCoAuthoredBy: -1 unset, 0, 1 */
+	int git_instructions;       /* includeGitInstructions: -1 unset, 0, 1 */
+	char *attribution_commit;   /* attribution.commit, or NULL */
+	char *attribution_pr;       /* attribution.pr, or NULL */
 	char **deny;                /* permissions.deny of every file */
 	size_t n_deny;
 	/* The environment Claude Code runs with: the options' environment,
@@ -307,9 +325,18 @@ typedef struct Pa_cc_config {
 	size_t n_servers;
 	Pa_cc_hook *hooks;          /* none when disableAllHooks */
 	size_t n_hooks;
+	int hooks_disabled;         /* a file said disableAllHooks */
 	char **mcp_disabled;        /* disabledMcpjsonServers of every file */
 	size_t n_mcp_disabled;
 	pa_warnings warn;           /* what discovering it warned */
+	/* The managed policy's directory (absolute; NULL with no_managed):
+	 * its .claude/agents, skills and commands win over the user's and
+	 * the project's of the same name (fixture managed-agents). */
+	char *managed_dir;
+	/* PA_OK, or why Claude Code would not start (a managed settings file
+	 * that does not parse): Pa_places_init() then fails with err. */
+	pa_status status;
+	pa_error err;
 } Pa_cc_config;
 
 /* The settings part, by the name the instruction loader knows it. */
@@ -328,6 +355,16 @@ const char *Pa_cc_getenv(const Pa_cc_config *c, const char *name);
 /* 1 when name is set to a value Claude Code takes as true (1, true, yes,
  * on, in any case). */
 int Pa_cc_env_true(const Pa_cc_config *c, const char *name);
+/* 1 when Claude Code leaves out its git instructions: no git status, no
+ * attribution, a shorter Bash tool (includeGitInstructions false, or
+ * CLAUDE_CODE_DISABLE_GIT_INSTRUCTIONS; fixtures settings-git-off*,
+ * ctx-settings-git-off*). */
+int Pa_cc_git_instructions_off(const Pa_cc_config *c);
+/* The attribution Claude Code asks for: 0 none (includeCoAuthoredBy
+ * false, or attribution.commit and .pr both empty), 1 its own, 2 the
+ * settings' texts (attribution.commit, .pr; fixtures settings-attribution,
+ * ctx-settings-attribution*). */
+int Pa_cc_attribution(const Pa_cc_config *c);
 /* -1 when id is not in enabledPlugins, else 0 (off) or 1 (on). */
 int Pa_cc_plugin_enabled(const Pa_cc_config *c, const char *id);
 /* The pattern that excludes the file at absolute path `path`, or NULL;
@@ -357,6 +394,8 @@ typedef struct Pa_cc_instruction {
 	                       * SKILL */
 	int policy;     /* the managed settings' claudeMd, not a file: shown
 	                 * and real are the settings file */
+	int managed;    /* of the managed policy: its file, claudeMd, rules
+	                 * and their imports */
 	char *shown;    /* the path as shown */
 	char *real;     /* its real path */
 	char *parent;   /* an import: the importing file (shown); a skill:
@@ -507,7 +546,8 @@ void Pa_cc_auto_memory_release(Pa_cc_auto_memory *m); /* NULL: nothing */
 
 /* The file of the skill or command an agent preloads as `name`
  * (skills.c says where it is looked for), or NULL; *command is set for
- * a command, *disabled for a skill with disable-model-invocation: true.
+ * a command, *disabled 1 for a skill with disable-model-invocation: true,
+ * 2 for one with paths: (neither is preloaded).
  * The caller frees it; Pa_cc_read_instruction_file() reads it. */
 char *Pa_cc_find_skill(const Pa_places *pl, const char *name, int *command,
                        int *disabled);
@@ -598,13 +638,21 @@ char *Pa_places_cwd(const char *cwd);
 void Pa_cc_read_settings(Pa_cc_config *c, const pa_compose_options *opt,
                          const Pa_places *pl);
 void Pa_cc_find_plugins(Pa_cc_config *c, const Pa_places *pl);
-void Pa_cc_find_servers(Pa_cc_config *c, const Pa_places *pl);
+void Pa_cc_find_servers(Pa_cc_config *c, const pa_compose_options *opt,
+                        const Pa_places *pl);
 struct Pa_jnode;
 /* The hooks and MCP settings of one settings file's root (hooks.c);
  * Pa_cc_hooks_done drops them all when a file said disableAllHooks. */
 void Pa_cc_read_hooks(Pa_cc_config *c, const struct Pa_jnode *root,
                       const char *shown);
 void Pa_cc_hooks_done(Pa_cc_config *c);
+/* The SessionStart and UserPromptSubmit hooks of each enabled plugin's
+ * hooks/hooks.json, ${CLAUDE_PLUGIN_ROOT} made its directory (none after
+ * disableAllHooks; context fixture ctx-plugin-hooks-mcp). */
+void Pa_cc_read_plugin_hooks(Pa_cc_config *c, const Pa_places *pl);
+/* s with each ${CLAUDE_PLUGIN_ROOT} made root (s itself when root is
+ * NULL).  The caller frees it. */
+char *Pa_cc_plugin_root_subst(const char *s, const char *root);
 void Pa_cc_hooks_release(Pa_cc_config *c);
 /* The tree of one of Claude Code's JSON files (kind: PA_CFG_CC_*), by
  * Pa_cfg_json_read(): NULL when it is missing, or (with a warning naming
@@ -627,6 +675,7 @@ typedef enum Pa_cfg_kind {
 	PA_CFG_OPENCODE,      /* opencode.json */
 	PA_CFG_QWEN,          /* settings.json */
 	PA_CFG_PI,            /* settings.json */
+	PA_CFG_CC_MANAGED,    /* managed-settings.json and its drop-ins */
 	PA_CFG_KINDS
 } Pa_cfg_kind;
 /* What a program does with a file missing, unreadable (too large

@@ -53,7 +53,7 @@ static void add_hook(Pa_cc_config *c, const char *event, const char *command,
 }
 
 static void read_event(Pa_cc_config *c, const Pa_jnode *hooks, const char *event,
-                       const char *shown)
+                       const char *shown, const char *root)
 {
 	const Pa_jnode *groups = Pa_jnode_get(hooks, event);
 	size_t j, k;
@@ -77,7 +77,13 @@ static void read_event(Pa_cc_config *c, const Pa_jnode *hooks, const char *event
 				double s = strtod(to->text, NULL);
 				ms = s > 0 && s < 1e6 ? (long)(s * 1000) : 0;
 			}
-			add_hook(c, event, cmd->text, shown, ms);
+			if (root) {
+				char *t = Pa_cc_plugin_root_subst(cmd->text, root);
+				add_hook(c, event, t, shown, ms);
+				free(t);
+			} else {
+				add_hook(c, event, cmd->text, shown, ms);
+			}
 		}
 	}
 }
@@ -90,8 +96,8 @@ void Pa_cc_read_hooks(Pa_cc_config *c, const Pa_jnode *root, const char *shown)
 	if ((v = Pa_jnode_get(root, "disableAllHooks")) && v->type == PA_JSON_TRUE)
 		add_hook(c, disable_all, "", shown, 0);
 	if (hooks && hooks->type == PA_JSON_OBJECT) {
-		read_event(c, hooks, "SessionStart", shown);
-		read_event(c, hooks, "UserPromptSubmit", shown);
+		read_event(c, hooks, "SessionStart", shown, NULL);
+		read_event(c, hooks, "UserPromptSubmit", shown, NULL);
 	}
 	v = Pa_jnode_get(root, "disabledMcpjsonServers");
 	for (i = 0; v && v->type == PA_JSON_ARRAY && i < v->n; i++)
@@ -100,6 +106,27 @@ void Pa_cc_read_hooks(Pa_cc_config *c, const Pa_jnode *root, const char *shown)
 			                           sizeof(*c->mcp_disabled));
 			c->mcp_disabled[c->n_mcp_disabled++] = Pa_xstrdup(v->items[i]->text);
 		}
+}
+
+void Pa_cc_read_plugin_hooks(Pa_cc_config *c, const Pa_places *pl)
+{
+	size_t i;
+
+	for (i = 0; !c->hooks_disabled && i < c->n_plugins; i++) {
+		char *file = Pa_path_join(c->plugins[i].dir, "hooks/hooks.json");
+		char *shown = Pa_path_display(file, pl->root, pl->home);
+		Pa_jnode *root = Pa_cc_read_json(file, PA_CFG_CC_PLUGIN, shown, &c->warn);
+		const Pa_jnode *hooks = root && root->type == PA_JSON_OBJECT
+		                        ? Pa_jnode_get(root, "hooks") : NULL;
+
+		if (hooks && hooks->type == PA_JSON_OBJECT) {
+			read_event(c, hooks, "SessionStart", shown, c->plugins[i].dir);
+			read_event(c, hooks, "UserPromptSubmit", shown, c->plugins[i].dir);
+		}
+		Pa_jnode_free(root);
+		free(shown);
+		free(file);
+	}
 }
 
 void Pa_cc_hooks_done(Pa_cc_config *c)
@@ -111,6 +138,7 @@ void Pa_cc_hooks_done(Pa_cc_config *c)
 			off = 1;
 	if (!off)
 		return;
+	c->hooks_disabled = 1;
 	for (i = 0; i < c->n_hooks; i++) {
 		free(c->hooks[i].command);
 		free(c->hooks[i].from);

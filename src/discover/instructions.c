@@ -384,6 +384,13 @@ static int rule_globs(char **globs, size_t *n)
 
 	for (i = 0; i < *n; i++) {
 		size_t len = strlen(globs[i]);
+		/* A brace of one alternative is that alternative: "{**}" is
+		 * "**" (fixture rules-paths-nonstring). */
+		if (len >= 2 && globs[i][0] == '{' && globs[i][len - 1] == '}' &&
+		    !memchr(globs[i], ',', len) && !memchr(globs[i] + 1, '{', len - 1)) {
+			memmove(globs[i], globs[i] + 1, len - 2);
+			globs[i][len -= 2] = '\0';
+		}
 		if (len >= 3 && !strcmp(globs[i] + len - 3, "/**"))
 			globs[i][len - 3] = '\0';
 		if (!globs[i][0]) {
@@ -412,6 +419,30 @@ static int rule_applies(loader *L, char **globs, size_t nglobs,
 				return 1;
 	}
 	return 0;
+}
+
+/* 1 when v is a plain scalar YAML reads as a boolean or a number:
+ * `paths: true` or `paths: 42` makes no condition (fixture
+ * rules-paths-nonstring; a quoted "42" is a glob). */
+static int not_a_string(const Pa_ynode *v)
+{
+	static const char *const words[] = { "true", "false", "True", "False",
+	                                     "TRUE", "FALSE" };
+	const char *t;
+	char *end;
+	size_t i;
+
+	if (!v || v->type != PA_YNODE_SCALAR || !v->plain || Pa_ynode_is_null(v) ||
+	    !v->scalar_len)
+		return 0;
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (!strcmp(v->scalar, words[i]))
+			return 1;
+	t = v->scalar;
+	if (!strchr("0123456789+-.", t[0]) || strpbrk(t, "iInN"))
+		return 0; /* not inf or nan, which YAML writes .inf and .nan */
+	(void)strtod(t, &end);
+	return end != t && *end == '\0';
 }
 
 /* Frontmatter is not part of an instruction file's text: text keeps what
@@ -447,7 +478,7 @@ static int strip_frontmatter(loader *L, const char *shown,
 	}
 	if (!fm.present)
 		return 1;
-	if (kind == PA_SECTION_RULE) {
+	if (kind == PA_SECTION_RULE && !not_a_string(Pa_ynode_get(fm.root, "paths"))) {
 		globs = Pa_ynode_string_list(Pa_ynode_get(fm.root, "paths"), &ng);
 		skip = rule_globs(globs, &ng) && !rule_applies(L, globs, ng, rule_base);
 		Pa_strings_free(globs, ng);
@@ -473,6 +504,7 @@ static Pa_cc_instruction *add_record(loader *L, pa_section_kind kind,
 	f = &o->files[o->n++];
 	memset(f, 0, sizeof(*f));
 	f->kind = kind;
+	f->managed = L->managed;
 	f->shown = Pa_xstrdup(shown);
 	f->real = Pa_xstrdup(real);
 	f->parent = parent ? Pa_xstrdup(parent) : NULL;

@@ -36,15 +36,44 @@ static char **strings_of(const Pa_jnode *v, int pairs, size_t *n)
 	return out;
 }
 
-static void add_servers(Pa_cc_config *c, const Pa_jnode *servers,
-                        const char *scope, const char *from)
+char *Pa_cc_plugin_root_subst(const char *s, const char *root)
 {
-	size_t i, j;
+	static const char var[] = "${CLAUDE_PLUGIN_ROOT}";
+	pa_buf b = PA_BUF_INIT;
+	const char *at;
+
+	if (!root)
+		return Pa_xstrdup(s);
+	while ((at = strstr(s, var)) != NULL) {
+		pa_buf_put(&b, s, (size_t)(at - s));
+		pa_buf_puts(&b, root);
+		s = at + sizeof(var) - 1;
+	}
+	pa_buf_puts(&b, s);
+	return pa_buf_detach(&b, NULL);
+}
+
+/* The servers of one file; a plugin's (plugin its name, root its
+ * directory) are named plugin:PLUGIN:NAME, ${CLAUDE_PLUGIN_ROOT} in
+ * their command, args and env made its directory (context fixture
+ * ctx-plugin-hooks-mcp). */
+static void add_plugin_servers(Pa_cc_config *c, const Pa_jnode *servers,
+                               const char *scope, const char *from,
+                               const char *plugin, const char *root)
+{
+	size_t i, j, k;
 
 	for (i = 0; servers && servers->type == PA_JSON_OBJECT && i < servers->n; i++) {
 		const Pa_jnode *cfg = servers->items[i];
 		char *name = Pa_xstrndup(servers->keys[i], servers->key_lens[i]);
 		Pa_cc_server *s;
+
+		if (plugin) {
+			pa_buf b = PA_BUF_INIT;
+			pa_buf_printf(&b, "plugin:%s:%s", plugin, name);
+			free(name);
+			name = pa_buf_detach(&b, NULL);
+		}
 
 		for (j = 0; j < c->n_servers && strcmp(c->servers[j].name, name); j++)
 			;
@@ -65,12 +94,28 @@ static void add_servers(Pa_cc_config *c, const Pa_jnode *servers,
 			if (!cmd || cmd->type != PA_JSON_STRING ||
 			    (type && (type->type != PA_JSON_STRING || strcmp(type->text, "stdio"))))
 				s->stdio = 0;
-			s->command = s->stdio ? Pa_xstrdup(cmd->text) : NULL;
+			s->command = s->stdio ? Pa_cc_plugin_root_subst(cmd->text, root) : NULL;
 			s->args = strings_of(Pa_jnode_get(cfg, "args"), 0, &s->n_args);
 			s->env = strings_of(Pa_jnode_get(cfg, "env"), 1, &s->n_env);
 			s->from = Pa_xstrdup(from);
+			for (k = 0; root && k < s->n_args; k++) {
+				char *t = Pa_cc_plugin_root_subst(s->args[k], root);
+				free(s->args[k]);
+				s->args[k] = t;
+			}
+			for (k = 0; root && k < s->n_env; k++) {
+				char *t = Pa_cc_plugin_root_subst(s->env[k], root);
+				free(s->env[k]);
+				s->env[k] = t;
+			}
 		}
 	}
+}
+
+static void add_servers(Pa_cc_config *c, const Pa_jnode *servers,
+                        const char *scope, const char *from)
+{
+	add_plugin_servers(c, servers, scope, from, NULL, NULL);
 }
 
 static Pa_jnode *read_object(Pa_cc_config *c, const Pa_places *pl,
@@ -87,7 +132,8 @@ static Pa_jnode *read_object(Pa_cc_config *c, const Pa_places *pl,
 	return root;
 }
 
-void Pa_cc_find_servers(Pa_cc_config *c, const Pa_places *pl)
+void Pa_cc_find_servers(Pa_cc_config *c, const pa_compose_options *opt,
+                        const Pa_places *pl)
 {
 	char *file = Pa_path_join(pl->repo ? pl->repo : pl->root, ".mcp.json");
 	Pa_jnode *root = read_object(c, pl, file);
@@ -97,9 +143,14 @@ void Pa_cc_find_servers(Pa_cc_config *c, const Pa_places *pl)
 	Pa_jnode_free(root);
 	free(file);
 	free(shown);
-	if (!pl->home)
+	/* .claude.json lies in CLAUDE_CONFIG_DIR when it is set, else in
+	 * home (context fixture mcp-config-dir). */
+	if (opt->config_dir && opt->config_dir[0] && pl->user)
+		file = Pa_path_join(pl->user, ".claude.json");
+	else if (pl->home)
+		file = Pa_path_join(pl->home, ".claude.json");
+	else
 		return;
-	file = Pa_path_join(pl->home, ".claude.json");
 	shown = Pa_path_display(file, pl->root, pl->home);
 	root = read_object(c, pl, file);
 	if (root) {
@@ -113,4 +164,16 @@ void Pa_cc_find_servers(Pa_cc_config *c, const Pa_places *pl)
 	Pa_jnode_free(root);
 	free(file);
 	free(shown);
+	/* Each enabled plugin's .mcp.json, after the others. */
+	for (size_t i = 0; i < c->n_plugins; i++) {
+		file = Pa_path_join(c->plugins[i].dir, ".mcp.json");
+		shown = Pa_path_display(file, pl->root, pl->home);
+		root = read_object(c, pl, file);
+		if (root)
+			add_plugin_servers(c, Pa_jnode_get(root, "mcpServers"), "plugin",
+			                   shown, c->plugins[i].name, c->plugins[i].dir);
+		Pa_jnode_free(root);
+		free(file);
+		free(shown);
+	}
 }

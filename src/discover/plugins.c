@@ -6,16 +6,20 @@
  * - enabled: `enabledPlugins` merged over the settings levels (settings.c;
  *   a later level's false turns a plugin off), in the order ids first
  *   appear;
- * - installed: the id in the user's plugins/installed_plugins.json, its
- *   first install's absolute installPath;
+ * - installed: the id in the user's plugins/installed_plugins.json, the
+ *   absolute installPath of the record that applies (below);
  * - listed: the id's marketplace in plugins/known_marketplaces.json, and
  *   the plugin in that marketplace's catalog (.claude-plugin/
  *   marketplace.json under its installLocation); a marketplace added from
  *   a directory serves the plugin from that directory, not the copy;
  * - named: the `name` of the plugin's .claude-plugin/plugin.json, else
  *   the id's name;
- * - its manifest's `agents` (files) and `skills` (directories), relative
- *   to the plugin: when `agents` is set, agents/ is not scanned.
+ * - installed for these places: the install record of user scope, or of
+ *   project scope for this project, not the first record;
+ * - its manifest's `agents` (files), `skills` (directories of skills, or
+ *   a skill's own directory) and `commands` (files and directories),
+ *   relative to the plugin: when `agents` or `commands` is set, agents/
+ *   or commands/ is not scanned.
  *
  * Every path a catalog or a manifest names is held to the plugin's or
  * the marketplace's directory: one that leads out (`../secret`, an
@@ -114,13 +118,37 @@ static int listed(const Pa_jnode *catalog, const char *name, const char **source
 	return 0;
 }
 
+/* The install record of a plugin that applies to these places: the
+ * first of user scope (or none named), or of project or local scope
+ * whose projectPath is the working directory or the project root; NULL
+ * when none does (fixture plugin-install-records). */
+static const Pa_jnode *applying_record(const Pa_jnode *installs,
+                                       const Pa_places *pl)
+{
+	size_t i;
+
+	for (i = 0; i < installs->n; i++) {
+		const Pa_jnode *r = installs->items[i];
+		const char *scope = str(r, "scope"), *project = str(r, "projectPath");
+
+		if (r->type != PA_JSON_OBJECT)
+			continue;
+		if (!scope || !strcmp(scope, "user") || !strcmp(scope, "managed"))
+			return r;
+		if (project && ((pl->cwd && !strcmp(project, pl->cwd)) ||
+		                (pl->root && !strcmp(project, pl->root))))
+			return r;
+	}
+	return NULL;
+}
+
 /* The directory of one enabled plugin, or NULL when Claude Code does not
  * load it. */
 static char *plugin_dir(Pa_cc_config *c, const Pa_places *pl, const char *id,
                         const Pa_jnode *registry, const Pa_jnode *markets)
 {
 	const char *at = strrchr(id, '@');
-	const Pa_jnode *installs, *market, *src;
+	const Pa_jnode *installs, *market, *src, *record;
 	char *name, *dir = NULL, *file;
 	const char *location, *source, *install;
 	Pa_jnode *catalog;
@@ -135,6 +163,9 @@ static char *plugin_dir(Pa_cc_config *c, const Pa_places *pl, const char *id,
 	if (!location || location[0] != '/' || !installs ||
 	    installs->type != PA_JSON_ARRAY || installs->n == 0)
 		return NULL;
+	record = applying_record(installs, pl);
+	if (!record)
+		return NULL;
 	name = Pa_xstrndup(id, (size_t)(at - id));
 	file = Pa_path_join(location, ".claude-plugin/marketplace.json");
 	catalog = read_object(c, pl, file);
@@ -145,7 +176,7 @@ static char *plugin_dir(Pa_cc_config *c, const Pa_places *pl, const char *id,
 		    !strcmp(str(src, "source"), "directory")) {
 			dir = confined(c, pl, location, source, "the source of a plugin");
 		} else {
-			install = str(installs->items[0], "installPath");
+			install = str(record, "installPath");
 			if (install && install[0] == '/')
 				dir = Pa_path_normalize("/", install);
 		}
@@ -244,6 +275,8 @@ void Pa_cc_find_plugins(Pa_cc_config *c, const Pa_places *pl)
 		                          &p->agents_listed);
 		p->skills = manifest_list(c, pl, manifest, "skills", dir, &p->n_skills,
 		                          &p->skills_listed);
+		p->commands = manifest_list(c, pl, manifest, "commands", dir,
+		                            &p->n_commands, &p->commands_listed);
 		Pa_jnode_free(manifest);
 	}
 	Pa_jnode_free(registry);

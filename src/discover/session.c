@@ -105,6 +105,15 @@ void Pa_cc_find_listed_skills(Pa_cc_skill_files *out, const Pa_places *pl)
 	char *dir, *a, *b;
 
 	memset(out, 0, sizeof(*out));
+	/* The managed policy directory's first: its names win (fixture
+	 * managed-agents). */
+	if (pl->cc && pl->cc->managed_dir) {
+		a = Pa_path_join(pl->cc->managed_dir, ".claude/skills");
+		b = Pa_path_join(pl->cc->managed_dir, ".claude/commands");
+		skills_of(out, pl, a, b, NULL);
+		free(a);
+		free(b);
+	}
 	if (pl->user) {
 		a = Pa_path_join(pl->user, "skills");
 		b = Pa_path_join(pl->user, "commands");
@@ -138,15 +147,37 @@ void Pa_cc_find_listed_skills(Pa_cc_skill_files *out, const Pa_places *pl)
 	/* Each enabled plugin's skills and commands, as "PLUGIN:NAME". */
 	for (i = 0; pl->cc && i < pl->cc->n_plugins; i++) {
 		const Pa_cc_plugin *pg = &pl->cc->plugins[i];
+		struct stat st;
 		size_t d;
 		a = Pa_path_join(pg->dir, "skills");
-		b = Pa_path_join(pg->dir, "commands");
+		/* The manifest's `commands` replace commands/ (fixture
+		 * plugin-commands). */
+		b = pg->commands_listed ? Pa_xstrdup("") : Pa_path_join(pg->dir, "commands");
 		skills_of(out, pl, a, b, pg->name);
 		free(a);
 		free(b);
-		/* and the manifest's `skills` directories (no commands there) */
-		for (d = 0; d < pg->n_skills; d++)
-			skills_of(out, pl, pg->skills[d], "", pg->name);
+		for (d = 0; d < pg->n_commands; d++) {
+			const char *entry = pg->commands[d], *base = strrchr(entry, '/');
+			size_t bl = base ? strlen(base + 1) : 0;
+			if (Pa_project_stat(entry, &st) == 0 && S_ISDIR(st.st_mode)) {
+				commands_of(out, pl, entry, pg->name, 0);
+			} else if (bl > 3 && !strcmp(base + bl - 2, ".md")) {
+				char *stem = Pa_xstrndup(base + 1, bl - 3);
+				add_file(out, entry, stem, pg->name);
+				free(stem);
+			}
+		}
+		/* and the manifest's `skills` directories (no commands there),
+		 * or a skill's own directory */
+		for (d = 0; d < pg->n_skills; d++) {
+			char *own = Pa_path_join(pg->skills[d], "SKILL.md");
+			const char *base = strrchr(pg->skills[d], '/');
+			if (Pa_project_stat(own, &st) == 0 && S_ISREG(st.st_mode) && base)
+				add_file(out, own, base + 1, pg->name);
+			else
+				skills_of(out, pl, pg->skills[d], "", pg->name);
+			free(own);
+		}
 	}
 }
 

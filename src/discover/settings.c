@@ -167,8 +167,9 @@ static void set_env(Pa_cc_config *c, const char *name, const char *value)
 }
 
 /* enabledPlugins of every level, before they are merged: each key in the
- * order read.  A value that is an array (a plugin's list of versions)
- * turns it on. */
+ * order read.  Only true turns a plugin on: a value that is an array
+ * ([] or a list of versions) leaves it off (fixture
+ * plugin-install-records). */
 typedef struct enabled_raw {
 	Pa_cc_enabled *e;
 	size_t n;
@@ -183,7 +184,7 @@ static void read_enabled(enabled_raw *raw, const Pa_jnode *map)
 		raw->e = Pa_xgrow(raw->e, raw->n, sizeof(*raw->e));
 		e = &raw->e[raw->n];
 		e->id = Pa_xstrndup(map->keys[i], map->key_lens[i]);
-		e->on = map->items[i]->type != PA_JSON_FALSE;
+		e->on = map->items[i]->type == PA_JSON_TRUE;
 		e->order = raw->n++;
 	}
 }
@@ -280,6 +281,58 @@ static void warn_denied_agent(Pa_cc_config *c, const char *shown,
 	pa_buf_release(&name);
 }
 
+/* Removes the member at path "a" or "a.b" of root (a managed file's key
+ * of the wrong type, which Claude Code ignores alone). */
+static void drop_key(Pa_jnode *root, const char *path)
+{
+	const char *dot = strchr(path, '.');
+	Pa_jnode *obj = root;
+	const char *key = path;
+	size_t i, n;
+
+	if (dot) {
+		for (i = 0, obj = NULL; i < root->n; i++)
+			if (root->key_lens[i] == (size_t)(dot - path) &&
+			    !memcmp(root->keys[i], path, root->key_lens[i]))
+				obj = root->items[i];
+		if (!obj || obj->type != PA_JSON_OBJECT)
+			return;
+		key = dot + 1;
+	}
+	n = strlen(key);
+	for (i = 0; i < obj->n; i++)
+		if (obj->key_lens[i] == n && !memcmp(obj->keys[i], key, n))
+			break;
+	if (i == obj->n)
+		return;
+	Pa_jnode_free(obj->items[i]);
+	free(obj->keys[i]);
+	memmove(&obj->items[i], &obj->items[i + 1], (obj->n - i - 1) * sizeof(*obj->items));
+	memmove(&obj->keys[i], &obj->keys[i + 1], (obj->n - i - 1) * sizeof(*obj->keys));
+	memmove(&obj->key_lens[i], &obj->key_lens[i + 1],
+	        (obj->n - i - 1) * sizeof(*obj->key_lens));
+	obj->n--;
+}
+
+/* A managed settings file: read as Claude Code reads it, which exits
+ * when it does not parse (c->status then says why). */
+static Pa_jnode *read_managed(Pa_cc_config *c, const char *path)
+{
+	Pa_cfg_json j;
+	pa_error e;
+
+	if (Pa_cfg_json_read(PA_CFG_CC_MANAGED, path, path, NULL, &j, &c->warn,
+	                     &e) != PA_OK) {
+		c->status = e.status;
+		c->err = e;
+		snprintf(c->err.message, sizeof(c->err.message), "managed settings "
+		         "file is not valid JSON (Claude Code exits before any "
+		         "request): %.400s", e.message);
+		return NULL;
+	}
+	return j.own;
+}
+
 static void read_level(Pa_cc_config *c, const char *path, Pa_cc_level level,
                        const Pa_places *pl, int approved, enabled_raw *raw)
 {
@@ -300,7 +353,8 @@ static void read_level(Pa_cc_config *c, const char *path, Pa_cc_level level,
 		Pa_warn_at(&c->warn, shown, 0, "%s: skipped: %s", shown, why);
 		goto done;
 	}
-	root = Pa_cc_read_json(path, PA_CFG_CC_SETTINGS, shown, &c->warn);
+	root = managed ? read_managed(c, path)
+	               : Pa_cc_read_json(path, PA_CFG_CC_SETTINGS, shown, &c->warn);
 	if (!root)
 		goto done;
 	if (root->type != PA_JSON_OBJECT) {
@@ -308,14 +362,19 @@ static void read_level(Pa_cc_config *c, const char *path, Pa_cc_level level,
 		           "ignores it, and so do we", shown);
 		goto done;
 	}
-	if ((bad = wrong_key(root)) != NULL) {
+	/* A managed file keeps the rest of its keys (fixture
+	 * managed-invalid-type); any other is dropped whole. */
+	while ((bad = wrong_key(root)) != NULL) {
 		v = at(root, bad->path);
 		Pa_warn_at(&c->warn, shown, v->line, "%s:%ld:%ld: `%s` is not of the "
 		           "type Claude Code's settings give it: Claude Code ignores "
-		           "the whole file, and so do we", shown, v->line, v->column,
-		           bad->path);
-		goto done;
+		           "%s, and so do we", shown, v->line, v->column, bad->path,
+		           managed ? "that key" : "the whole file");
+		if (!managed)
+			goto done;
+		drop_key(root, bad->path);
 	}
+	free(c->files[level]);
 	c->files[level] = Pa_xstrdup(path);
 	v = Pa_jnode_get(root, "claudeMdExcludes");
 	for (i = 0; v && i < v->n; i++) {
@@ -366,6 +425,18 @@ static void read_level(Pa_cc_config *c, const char *path, Pa_cc_level level,
 		set_string(&c->output_style, NULL, v->text, shown);
 	if ((v = Pa_jnode_get(root, "includeCoAuthoredBy")) != NULL)
 		c->co_authored_by = v->type == PA_JSON_TRUE;
+	/* Read where of their type; not measured to drop a file. */
+	v = Pa_jnode_get(root, "includeGitInstructions");
+	if (v && (v->type == PA_JSON_TRUE || v->type == PA_JSON_FALSE))
+		c->git_instructions = v->type == PA_JSON_TRUE;
+	if ((v = Pa_jnode_get(root, "attribution")) != NULL &&
+	    v->type == PA_JSON_OBJECT) {
+		const Pa_jnode *t;
+		if ((t = Pa_jnode_get(v, "commit")) != NULL && t->type == PA_JSON_STRING)
+			set_string(&c->attribution_commit, NULL, t->text, NULL);
+		if ((t = Pa_jnode_get(v, "pr")) != NULL && t->type == PA_JSON_STRING)
+			set_string(&c->attribution_pr, NULL, t->text, NULL);
+	}
 	/* A value that is a number or a boolean is its text, as the
 	 * environment would hold it; an object, an array or null is not
 	 * set. */
@@ -382,7 +453,8 @@ static void read_level(Pa_cc_config *c, const char *path, Pa_cc_level level,
 			set_env(c, name, text);
 			free(name);
 		}
-	if ((v = Pa_jnode_get(root, "enabledPlugins")) != NULL && !managed)
+	/* Managed last: its enabledPlugins win (fixture managed-plugins). */
+	if ((v = Pa_jnode_get(root, "enabledPlugins")) != NULL)
 		read_enabled(raw, v);
 	if (managed && (v = Pa_jnode_get(root, "claudeMd")) != NULL)
 		set_string(&c->policy_text, &c->policy_from, v->text, path);
@@ -390,6 +462,39 @@ static void read_level(Pa_cc_config *c, const char *path, Pa_cc_level level,
 done:
 	Pa_jnode_free(root);
 	free(shown);
+}
+
+/* managed-settings.d/ beside managed-settings.json: each `*.json` not
+ * starting with `.`, in name order (byte order), over it (fixture
+ * managed-dropins).  Stops at the first that does not parse. */
+static void read_dropins(Pa_cc_config *c, const char *dir, const Pa_places *pl,
+                         int approved, enabled_raw *raw)
+{
+	char *d = Pa_path_join(dir, "managed-settings.d");
+	size_t all = 0, n, i;
+	char **names = Pa_project_list(d, PA_WALK_MAX_ENTRIES + 1, &all);
+
+	n = all;
+	if (n > PA_WALK_MAX_ENTRIES) {
+		char why[128];
+
+		snprintf(why, sizeof(why), "more than %d entries; the rest are not "
+		         "read", PA_WALK_MAX_ENTRIES);
+		Pa_warn_incomplete(&c->warn, d, why);
+		n = PA_WALK_MAX_ENTRIES;
+	}
+	for (i = 0; i < n && c->status == PA_OK; i++) {
+		size_t len = strlen(names[i]);
+		char *path;
+
+		if (len <= 5 || strcmp(names[i] + len - 5, ".json"))
+			continue;
+		path = Pa_path_join(d, names[i]);
+		read_level(c, path, PA_CC_MANAGED, pl, approved, raw);
+		free(path);
+	}
+	Pa_strings_free(names, all);
+	free(d);
 }
 
 void Pa_cc_read_settings(Pa_cc_config *c, const pa_compose_options *opt,
@@ -427,7 +532,8 @@ void Pa_cc_read_settings(Pa_cc_config *c, const pa_compose_options *opt,
 		path = Pa_path_join(dir, "managed-settings.json");
 		read_level(c, path, PA_CC_MANAGED, pl, opt->approve_imports, &raw);
 		free(path);
-		free(dir);
+		read_dropins(c, dir, pl, opt->approve_imports, &raw);
+		c->managed_dir = dir;
 		free(file);
 	}
 	merge_enabled(c, &raw);
@@ -447,6 +553,22 @@ const char *Pa_cc_getenv(const Pa_cc_config *c, const char *name)
 int Pa_cc_env_true(const Pa_cc_config *c, const char *name)
 {
 	return Pa_env_value_true(Pa_cc_getenv(c, name));
+}
+
+int Pa_cc_git_instructions_off(const Pa_cc_config *c)
+{
+	return c && (c->git_instructions == 0 ||
+	             Pa_cc_env_true(c, "CLAUDE_CODE_DISABLE_GIT_INSTRUCTIONS"));
+}
+
+int Pa_cc_attribution(const Pa_cc_config *c)
+{
+	if (!c || (!c->attribution_commit && !c->attribution_pr))
+		return c && c->co_authored_by == 0 ? 0 : 1;
+	if ((c->attribution_commit && c->attribution_commit[0]) ||
+	    (c->attribution_pr && c->attribution_pr[0]))
+		return 2;
+	return 0;
 }
 
 int Pa_cc_denies_tool(const Pa_cc_config *c, const char *tool)

@@ -29,7 +29,8 @@ static int is_file(const char *path)
 }
 
 /* The directories holding skills (or commands: sub is "commands"), in the
- * order they are searched: the user's first (a user skill wins over a
+ * order they are searched: the managed policy directory's .claude/SUB
+ * (fixture managed-agents), then the user's (a user skill wins over a
  * project one of the same name, as Claude Code measured), then
  * .claude/SUB of the working directory and each directory up to the
  * project root.  The caller frees them with Pa_strings_free(). */
@@ -39,11 +40,15 @@ static char **roots(const Pa_places *pl, const char *sub, size_t *n)
 	char *dir, *rel;
 
 	*n = 0;
+	rel = Pa_path_join(".claude", sub);
+	if (pl->cc && pl->cc->managed_dir) {
+		out = Pa_xgrow(out, *n, sizeof(*out));
+		out[(*n)++] = Pa_path_join(pl->cc->managed_dir, rel);
+	}
 	if (pl->user) {
 		out = Pa_xgrow(out, *n, sizeof(*out));
 		out[(*n)++] = Pa_path_join(pl->user, sub);
 	}
-	rel = Pa_path_join(".claude", sub);
 	dir = Pa_xstrdup(pl->cwd);
 	for (;;) {
 		char *up;
@@ -81,6 +86,11 @@ static char *skill_fields(const char *path, int *disabled)
 		v = Pa_ynode_get(fm.root, "disable-model-invocation");
 		*disabled = v && v->type == PA_YNODE_SCALAR &&
 		            v->scalar_len == 4 && !memcmp(v->scalar, "true", 4);
+		/* A skill with paths: is not preloaded (fixture
+		 * skills-subagent-listing). */
+		v = Pa_ynode_get(fm.root, "paths");
+		if (!*disabled && v && !Pa_ynode_is_null(v))
+			*disabled = 2;
 		Pa_frontmatter_release(&fm);
 	}
 	pa_buf_release(&text);
@@ -133,13 +143,81 @@ static char *plugin_skill(const Pa_places *pl, const char *name)
 		pa_buf_printf(&rel, "skills/%s/SKILL.md", skill);
 		path = Pa_path_join(plugins[k].dir, rel.ptr);
 		/* The manifest's `skills` directories add to skills/ (fixture
-		 * settings-plugin-manifest-skills). */
+		 * settings-plugin-manifest-skills); an entry that is itself a
+		 * skill's directory is the skill of its name (fixture
+		 * plugin-commands). */
 		for (size_t d = 0; !is_file(path) && d < plugins[k].n_skills; d++) {
+			const char *dir = plugins[k].skills[d];
+			const char *base = strrchr(dir, '/');
 			free(path);
-			path = Pa_path_join(plugins[k].skills[d], rel.ptr + strlen("skills/"));
+			path = Pa_path_join(dir, "SKILL.md");
+			if (is_file(path) && base && !strcmp(base + 1, skill))
+				continue;
+			free(path);
+			path = Pa_path_join(dir, rel.ptr + strlen("skills/"));
 		}
 		pa_buf_release(&rel);
 		if (!is_file(path)) {
+			free(path);
+			path = NULL;
+		}
+	}
+	return path;
+}
+
+/* A plugin's command: `PLUGIN:NAME` (`PLUGIN:DIR:NAME` for one in a
+ * subdirectory) of that plugin, or with prefixed 0 a bare NAME of the
+ * first plugin enabled that has it; in its commands/, or in the files
+ * and directories its manifest's `commands` lists instead (fixture
+ * plugin-commands). */
+static char *plugin_command(const Pa_places *pl, const char *name, int prefixed)
+{
+	const Pa_cc_plugin *plugins = pl->cc ? pl->cc->plugins : NULL;
+	size_t np = pl->cc ? pl->cc->n_plugins : 0, k, d;
+	const char *colon = strchr(name, ':');
+	char *path = NULL;
+
+	if (prefixed && !colon)
+		return NULL;
+	for (k = 0; k < np && !path; k++) {
+		const Pa_cc_plugin *pg = &plugins[k];
+		const char *cmd = name;
+		pa_buf rel = PA_BUF_INIT;
+		char *p;
+
+		if (prefixed) {
+			if (strlen(pg->name) != (size_t)(colon - name) ||
+			    strncmp(pg->name, name, (size_t)(colon - name)))
+				continue;
+			cmd = colon + 1;
+		}
+		pa_buf_printf(&rel, "%s.md", cmd);
+		for (p = rel.ptr; *p; p++)
+			if (*p == ':')
+				*p = '/';
+		if (!pg->commands_listed) {
+			char *dir = Pa_path_join(pg->dir, "commands");
+			path = Pa_path_join(dir, rel.ptr);
+			free(dir);
+		}
+		for (d = 0; pg->commands_listed && d < pg->n_commands && !path; d++) {
+			const char *entry = pg->commands[d];
+			const char *base = strrchr(entry, '/');
+			size_t bl = base ? strlen(base + 1) : 0;
+			/* A file listed is the command of its name. */
+			if (is_file(entry)) {
+				if (bl == rel.len && !strcmp(base + 1, rel.ptr))
+					path = Pa_xstrdup(entry);
+				continue;
+			}
+			path = Pa_path_join(entry, rel.ptr);
+			if (!is_file(path)) {
+				free(path);
+				path = NULL;
+			}
+		}
+		pa_buf_release(&rel);
+		if (path && !is_file(path)) {
 			free(path);
 			path = NULL;
 		}
@@ -174,6 +252,8 @@ char *Pa_cc_find_skill(const Pa_places *pl, const char *name, int *command,
 	Pa_strings_free(dirs, n);
 	if (!path)
 		path = plugin_skill(pl, name);
+	if (!path && (path = plugin_command(pl, name, 1)) != NULL)
+		*command = 1;
 	if (!path) {
 		/* A command: `a:b` is commands/a/b.md. */
 		char *p;
@@ -191,6 +271,8 @@ char *Pa_cc_find_skill(const Pa_places *pl, const char *name, int *command,
 			}
 		}
 		Pa_strings_free(dirs, n);
+		if (!path)
+			path = plugin_command(pl, name, 0);
 		*command = path != NULL;
 	}
 	pa_buf_release(&rel);

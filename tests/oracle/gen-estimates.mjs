@@ -28,7 +28,10 @@
 //   context      git status and the like, measured on a clean repository:
 //                plain (a tools list), no-tools (all tools); what Bash
 //                adds (tools-bash), and adds with includeCoAuthoredBy false
-//                (settings-coauthor)
+//                (settings-coauthor); the frame of the attribution block
+//                with the settings' texts (settings-attribution against
+//                settings-git-off, the same agent without it); Bash's
+//                schema with the git instructions off (settings-git-off)
 //   environment  plain and no-tools likewise, less the working directory;
 //                what a linked worktree adds (automem-worktree)
 //   tools        each tool's schema; the default list (no-tools) and what
@@ -53,6 +56,10 @@ const BASE = /const BASE = '([^']+)'/.exec(
 	fs.readFileSync(path.join(here, 'run.mjs'), 'utf8'))[1];
 const promptasm = process.env.PROMPTASM || path.join(root, 'promptasm');
 const tokDir = process.env.PROMPTASM_TOKENIZERS || path.join(root, 'tokenizers');
+
+// The random part of an isolated agent's worktree name, as a fixed
+// string of its shape (whole_context.c's CC_WORKTREE_HEX).
+const WORKTREE_HEX = 'a0b1c2d3e4f5a6b7c';
 
 const cache = new Map();
 function count(tk, text) {
@@ -157,6 +164,26 @@ function figures(tk) {
 	// With includeCoAuthoredBy false (settings-coauthor: tools-bash's
 	// agent) Bash brings less.
 	f.bashContextNoCoauthor = T('settings-coauthor', tk).parts.context - plain.parts.context;
+	// attribution.commit and .pr: a block of their own, in place of what
+	// Bash adds; its frame is what the agent gets beside settings-git-off's
+	// (the same agent and CLAUDE.md, no git status, no attribution), less
+	// the git status (plain's context) and the path of the CLAUDE.md.
+	const attr = T('settings-attribution', tk);
+	const gitOff = T('settings-git-off', tk);
+	f.attributionFrame = attr.parts.instructions + attr.parts.context -
+		count(tk, abs('settings-attribution', 'proj/CLAUDE.md')) -
+		(gitOff.parts.instructions + gitOff.parts.context -
+		 count(tk, abs('settings-git-off', 'proj/CLAUDE.md'))) - plain.parts.context;
+	f.bashGitOff = gitOff.tools.Bash;
+	// isolation: worktree (agent-isolation-worktree: plain's agent in a
+	// new worktree): the environment names the worktree twice, in place
+	// of the working directory, with a frame; the git status its branch.
+	// The worktree's name ends in 17 random hex digits: a fixed one of
+	// that shape stands for it here and in whole_context.c.
+	const iso = T('agent-isolation-worktree', tk);
+	const wt = `${cwdOf('agent-isolation-worktree')}/.claude/worktrees/agent-${WORKTREE_HEX}`;
+	f.isolationEnvironment = iso.parts.environment - 2 * count(tk, wt) - f.environment;
+	f.isolationContext = iso.parts.context - plain.parts.context;
 	f.skillEnvironment = T('tools-skill', tk).parts.environment - count(tk, cwdOf('tools-skill')) -
 		f.environment;
 	const deferredAll = all.parts.environment - count(tk, cwdOf('no-tools')) - f.environment -
@@ -191,7 +218,9 @@ function tools(tk) {
 	const seen = {};
 	const least = {};
 	for (const r of Object.values(results)) {
-		if (!r.delegated || r.model !== defaultModel) continue;
+		// Bash without the git instructions is a figure of its own.
+		if (!r.delegated || r.model !== defaultModel || r.fixture.startsWith('settings-git-off'))
+			continue;
 		for (const [name, n] of Object.entries(r.tokens[tk].tools)) {
 			seen[name] = Math.max(seen[name] ?? n, n);
 			least[name] = Math.min(least[name] ?? n, n);
@@ -340,14 +369,19 @@ function generate() {
 	L.push(' * Bash adds to the context, Skill to the environment; the list of');
 	L.push(' * deferred tools in the environment, its start and each tool; what a');
 	L.push(' * linked worktree adds to the environment; what Bash adds to the');
-	L.push(' * context with includeCoAuthoredBy false. */');
+	L.push(' * context with includeCoAuthoredBy false; the frame of the attribution');
+	L.push(' * block of attribution.commit and .pr; Bash\'s schema with the git');
+	L.push(' * instructions off; what isolation: worktree adds to the environment');
+	L.push(' * (less the worktree\'s path, twice) and to the context. */');
+	L.push(`#define CC_WORKTREE_HEX ${c(WORKTREE_HEX)}`);
 	L.push('static const cc_figures cc_figures_of[] = {');
 	const figs = TOKENIZERS.map(figures);
 	for (const f of figs)
 			L.push(`\t{ ${c(f.tokenizer)}, ${f.system}, { ${f.memory.join(', ')} }, ${f.wrapper}, ` +
 			`${f.skill}, ${f.context}, ${f.environment}, ` +
 			`${f.bashContext}, ${f.skillEnvironment}, ${f.deferredEnvironment}, ${f.deferredTool}, ` +
-			`${f.worktreeEnvironment}, ${f.bashContextNoCoauthor} },`);
+			`${f.worktreeEnvironment}, ${f.bashContextNoCoauthor}, ${f.attributionFrame}, ` +
+			`${f.bashGitOff}, ${f.isolationEnvironment}, ${f.isolationContext} },`);
 	L.push('};');
 	L.push('');
 	L.push('/* The header line of an instruction file by section kind, per');

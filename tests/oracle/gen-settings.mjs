@@ -99,6 +99,34 @@ for (const tk of TOKENIZERS)
 L.push('};');
 L.push('');
 
+// includeGitInstructions false: the git status (its frame; promptasm
+// counts the branch and the commits) and the attribution block gone
+// from the environment, Bash's schema shorter.  attribution.commit and
+// .pr: the frame of their block, in place of Claude Code's.
+const attrText = JSON.parse(fs.readFileSync(path.join(DIR, 'fixtures', 'ctx-settings-attribution.txt'), 'utf8')
+	.split('=== proj/.claude/settings.json\n')[1].split('\n')[0]).attribution;
+L.push('/* includeGitInstructions false (or CLAUDE_CODE_DISABLE_GIT_INSTRUCTIONS):');
+L.push(' * "git-off" what the git status frame and the attribution block took from');
+L.push(' * the environment, "bash-git-off" what Bash\'s schema loses; "custom" the');
+L.push(' * frame of the block of attribution.commit and .pr, in place of');
+L.push(' * Claude Code\'s own. */');
+L.push('static const ccs_named ccs_git_off[] = {');
+for (const tk of TOKENIZERS) {
+	const b = own('ctx-settings-base', tk);
+	const off = result('ctx-settings-git-off').tokens[tk];
+	const offEnv = off.parts.environment - count(tk, cwdOf('ctx-settings-git-off'));
+	// own() took the commit line out of the base; its branch names stay.
+	const gitOff = b.environment - 2 * count(tk, 'main') - offEnv;
+	L.push(`\t{ ${c(tk)}, "git-off", ${gitOff} },`);
+	L.push(`\t{ ${c(tk)}, "bash-git-off", ${base.tokens[tk].tools.Bash - off.tools.Bash} },`);
+	const a = own('ctx-settings-attribution', tk);
+	const attribution = b.environment - own('ctx-settings-coauthor', tk).environment;
+	L.push(`\t{ ${c(tk)}, "custom", ${a.environment - b.environment + attribution -
+		count(tk, attrText.commit) - count(tk, attrText.pr)} },`);
+}
+L.push('};');
+L.push('');
+
 // Output styles: a built-in one's text, a project one's frame (its
 // body, counted by promptasm, comes on top).
 L.push('/* An output style: a built-in one\'s text by name; ":project" the frame');

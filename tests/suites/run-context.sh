@@ -117,9 +117,12 @@ for name in "$@"; do
 	for tok in $toks; do
 		targs="-t $tok"
 		[ -z "$model" ] || targs="-m $model"
+		# `env: K=V` lines: the environment Claude Code ran with ($W the
+		# fixture's root).
 		(cd "$cwd" && env -i PATH=/usr/bin:/bin HOME="$dir/home" LC_ALL=C.UTF-8 \
 			PROMPTASM_TOKENIZERS="$PROMPTASM_TOKENIZERS" \
 			ASAN_OPTIONS="${ASAN_OPTIONS:-}" UBSAN_OPTIONS="${UBSAN_OPTIONS:-}" \
+			$(header env | sed "s|\\\$W|$dir|g") \
 			$PROMPTASM context --no-managed $targs --format json $trust) \
 			>"$dir/got-$tok.json" 2>"$dir/err"
 		if [ $? -ne 0 ]; then
