@@ -269,6 +269,11 @@ void pa_buf_put_count(pa_buf *b, size_t v);
  * between two places they may cut (pa_tokenizer_safe_split), reading any
  * size in blocks. */
 #define PA_INPUT_MAX_BYTES (16L * 1024 * 1024)
+/* What count and tokenize hold of an input with no place to cut it
+ * (pa_tokenizer_safe_split): they read on until they find one, so that a
+ * text of any shape counts, up to this stretch (one pre-token of a
+ * gigabyte, or a tokenizer whose pattern is never cut). */
+#define PA_INPUT_MAX_UNCUT_BYTES (1024L * 1024 * 1024)
 /* What check keeps of the counts of the parts prompts share
  * (pa_tokenizer_keep_counts), per tokenizer. */
 #define PA_CHECK_KEPT_COUNT_BYTES (64L * 1024 * 1024)
@@ -385,19 +390,22 @@ const char *pa_tokenizer_error_band(const pa_tokenizer *tok);
 
 /* Where text (len bytes of valid UTF-8) may be cut so that the tokens of
  * the two parts, counted or encoded apart, are those of the whole: the end
- * of the longest prefix that ends by a line feed before a letter (an
- * ASCII one, or one of another script that NFKC leaves as it is whatever
- * surrounds it), as the tokenizer's pattern allows.  cl100k_base and
- * o200k_base take a run of white space that ends in a line feed as one
- * piece: the cut is before the letter.  GPT-2's pattern (claude) leaves
- * the run's last character to a piece of its own: the cut is before that
- * line feed when the run is longer (its character before is ASCII white
- * space), else after a lone line feed that follows a printable ASCII
- * character.  No
- * piece then spans the cut, and the claude tokenizer's NFKC does not
- * compose across it (tests/unit/test_split.c proves it on the reference
- * corpus and random text).  0 when there is no such place, or when tok's
- * pattern is not a known one (then a cut is never safe). */
+ * of the longest prefix that ends where the known patterns' pre-tokens are
+ * fixed by the bytes about the cut, whatever comes before and after.
+ * Those places: a line feed before a letter (an ASCII one, or one of
+ * another script that NFKC leaves as it is whatever surrounds it) or
+ * before printable ASCII other than `/`, and a space before printable
+ * ASCII (the cut before the space).  cl100k_base and o200k_base take a
+ * run of white space that ends in a line feed as one piece: the cut is
+ * after it.  GPT-2's pattern (claude) leaves the run's last character to
+ * a piece of its own: the cut is before that line feed when the run is
+ * longer (its character before is ASCII white space), else after a lone
+ * line feed that follows a printable ASCII character; never next to the
+ * start of a special token the text may hold.  No piece then spans the
+ * cut, and the claude tokenizer's NFKC does not compose across it
+ * (tests/unit/test_split.c proves it on the reference corpus and random
+ * text).  0 when there is no such place, or when tok's pattern is not a
+ * known one (then a cut is never safe). */
 size_t pa_tokenizer_safe_split(const pa_tokenizer *tok, const char *text,
                                size_t len);
 

@@ -14,8 +14,8 @@
  * bytes: only the text after them is searched again, or a long text
  * without a place to cut would be searched over and over as it grows
  * block by block (1 + 2 + ... + 16 MiB).  Whether a cut is safe depends on
- * the two bytes before it and at most five from it (pa_cut_is_safe: a line
- * feed, then a letter of up to four bytes), so a cut more than CUT_CONTEXT
+ * the two bytes before it and at most five from it (pa_cut_is_safe_wide: a
+ * line feed, then a letter of up to four bytes), so a cut more than CUT_CONTEXT
  * bytes before the old end was decided for good; a search from there sees
  * every undecided cut with the bytes before it. */
 #define CUT_CONTEXT 8
@@ -73,16 +73,19 @@ int cli_stream_input(const pa_tokenizer *tok, Pa_input *in, int lossy,
 		}
 		cut = eof ? buf.len : safe_split_after(tok, &buf, searched);
 		if (cut == 0) {
+			/* No place to cut yet: read on.  What is held grows
+			 * with the longest stretch without a cut (one piece of
+			 * the pre-tokenizer at worst), not with the input. */
 			searched = buf.len;
-			if (buf.len > (size_t)PA_INPUT_MAX_BYTES) {
-				cli_errorf("%s: no place to cut the text within %ld MiB (a "
-				           "line break before a letter): too long to "
-				           "read in parts",
-				           Pa_input_name(in), PA_INPUT_MAX_BYTES >> 20);
+			if (buf.len > (size_t)PA_INPUT_MAX_UNCUT_BYTES) {
+				cli_errorf("%s: no place to cut the text within %ld MiB "
+				           "(PA_INPUT_MAX_UNCUT_BYTES): one piece too "
+				           "long to count",
+				           Pa_input_name(in), PA_INPUT_MAX_UNCUT_BYTES >> 20);
 				code = EXIT_USAGE;
 				break;
 			}
-			continue; /* read more */
+			continue;
 		}
 		/* The part is checked as it is used: it is repaired and
 		 * handed again only when it is not valid. */

@@ -15,11 +15,14 @@ typedef pa_status (*cli_part_fn)(void *ctx, const char *text, size_t len,
 /* Reads the file at path ("-": standard input) in blocks of about
  * `block` bytes and hands fn each block up to the last place where tok
  * never joins pieces across (pa_tokenizer_safe_split); the rest waits for
- * the next block.  fn checks the UTF-8 as it works: on PA_ERR_UTF8 the
+ * the next block (pa_tokenizer_safe_split finds a cut at most line feeds and
+ * spaces).  fn checks the UTF-8 as it works: on PA_ERR_UTF8 the
  * part is repaired and handed again with lossy, else the error names
  * the input and the byte.  Memory stays about two blocks whatever the
- * input's size, unless no cut is found (then up to PA_INPUT_MAX_BYTES,
- * an error beyond).  Prints any error; returns an exit code. */
+ * input's size, unless no cut is found: then it reads on, and holds the
+ * longest stretch without one (up to PA_INPUT_MAX_UNCUT_BYTES, an error
+ * beyond: a gigabyte of one pre-token, or of a tokenizer whose pattern is
+ * never cut).  Prints any error; returns an exit code. */
 int cli_stream_parts(const pa_tokenizer *tok, const char *path, int lossy,
                      size_t block, cli_part_fn fn, void *ctx);
 
