@@ -271,9 +271,10 @@ void pa_buf_put_count(pa_buf *b, size_t v);
 #define PA_INPUT_MAX_BYTES (16L * 1024 * 1024)
 /* What count and tokenize hold of an input with no place to cut it
  * (pa_tokenizer_safe_split): they read on until they find one, so that a
- * text of any shape counts, up to this stretch (one pre-token of a
- * gigabyte, or a tokenizer whose pattern is never cut). */
-#define PA_INPUT_MAX_UNCUT_BYTES (1024L * 1024 * 1024)
+ * text of any shape counts, up to this stretch (a pre-token of 64 MiB
+ * of letters or NUL bytes, /dev/zero, or a tokenizer whose pattern is
+ * never cut: memory stays bounded). */
+#define PA_INPUT_MAX_UNCUT_BYTES (64L * 1024 * 1024)
 /* What check keeps of the counts of the parts prompts share
  * (pa_tokenizer_keep_counts), per tokenizer. */
 #define PA_CHECK_KEPT_COUNT_BYTES (64L * 1024 * 1024)
@@ -289,10 +290,6 @@ void pa_buf_put_count(pa_buf *b, size_t v);
  * unread, which is a PA_WARNING_INCOMPLETE (an error for check). */
 #define PA_WALK_MAX_ENTRIES 10000
 #define PA_WALK_MAX_DEPTH 256
-/* What `count DIR` reads of a file over PA_INPUT_MAX_BYTES to tell text
- * (counted in blocks) from a binary (a NUL byte, or invalid UTF-8 without
- * --lossy: shown as not text); a smaller file is judged whole. */
-#define PA_TEXT_SNIFF_BYTES 8192
 /* check --count-api: the largest input_tokens an answer of Anthropic's
  * count_tokens may give (a JSON integer from 0 to it, else the answer is
  * refused and the estimate stands: no request holds a billion tokens, and
@@ -394,8 +391,9 @@ const char *pa_tokenizer_error_band(const pa_tokenizer *tok);
  * fixed by the bytes about the cut, whatever comes before and after.
  * Those places: a line feed before a letter (an ASCII one, or one of
  * another script that NFKC leaves as it is whatever surrounds it) or
- * before printable ASCII other than `/`, and a space before printable
- * ASCII (the cut before the space).  cl100k_base and o200k_base take a
+ * before printable ASCII other than `/`, a space before printable ASCII
+ * (the cut before the space), and, in a stretch without either, ASCII
+ * punctuation after an ASCII letter or digit ("0x3f,0xa2").  cl100k_base and o200k_base take a
  * run of white space that ends in a line feed as one piece: the cut is
  * after it.  GPT-2's pattern (claude) leaves the run's last character to
  * a piece of its own: the cut is before that line feed when the run is

@@ -45,6 +45,13 @@ int cli_stream_parts(const pa_tokenizer *tok, const char *path, int lossy,
 int cli_stream_input(const pa_tokenizer *tok, Pa_input *in, int lossy,
                      size_t block, cli_part_fn fn, void *ctx)
 {
+	return cli_stream_input_seen(tok, in, lossy, block, fn, NULL, ctx);
+}
+
+int cli_stream_input_seen(const pa_tokenizer *tok, Pa_input *in, int lossy,
+                          size_t block, cli_part_fn fn, cli_read_fn seen,
+                          void *ctx)
+{
 	pa_error err;
 	pa_buf buf = PA_BUF_INIT, clean = PA_BUF_INIT;
 	long long offset = 0, size;
@@ -70,6 +77,8 @@ int cli_stream_input(const pa_tokenizer *tok, Pa_input *in, int lossy,
 				break;
 			}
 			eof = got == 0;
+			if (seen && got && seen(ctx, buf.ptr + buf.len - got, got))
+				break;
 		}
 		cut = eof ? buf.len : safe_split_after(tok, &buf, searched);
 		if (cut == 0) {

@@ -21,7 +21,7 @@ typedef pa_status (*cli_part_fn)(void *ctx, const char *text, size_t len,
  * the input and the byte.  Memory stays about two blocks whatever the
  * input's size, unless no cut is found: then it reads on, and holds the
  * longest stretch without one (up to PA_INPUT_MAX_UNCUT_BYTES, an error
- * beyond: a gigabyte of one pre-token, or of a tokenizer whose pattern is
+ * beyond: 64 MiB of one pre-token, or of a tokenizer whose pattern is
  * never cut).  Prints any error; returns an exit code. */
 int cli_stream_parts(const pa_tokenizer *tok, const char *path, int lossy,
                      size_t block, cli_part_fn fn, void *ctx);
@@ -29,5 +29,15 @@ int cli_stream_parts(const pa_tokenizer *tok, const char *path, int lossy,
 /* The same over an input already open (Pa_input_fd()); closes it. */
 int cli_stream_input(const pa_tokenizer *tok, Pa_input *in, int lossy,
                      size_t block, cli_part_fn fn, void *ctx);
+
+/* Sees each block as it is read, before it waits for a place to cut:
+ * nonzero stops the stream with EXIT_OK and nothing printed (count DIR
+ * stops at a NUL byte: a binary is not read on to the limit). */
+typedef int (*cli_read_fn)(void *ctx, const char *text, size_t len);
+
+/* cli_stream_input() with a look at each block as it is read. */
+int cli_stream_input_seen(const pa_tokenizer *tok, Pa_input *in, int lossy,
+                          size_t block, cli_part_fn fn, cli_read_fn seen,
+                          void *ctx);
 
 #endif

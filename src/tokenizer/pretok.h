@@ -163,6 +163,18 @@ static inline int pa_is_ascii_graph(unsigned char c)
 	return c > 0x20 && c < 0x7F;
 }
 
+static inline int pa_is_ascii_alnum(unsigned char c)
+{
+	return pa_is_ascii_letter(c) || (c >= '0' && c <= '9');
+}
+
+/* Printable ASCII that is neither a letter, a digit nor the apostrophe
+ * (o200k's letters take a contraction after them: "it's" is one piece). */
+static inline int pa_is_ascii_punct(unsigned char c)
+{
+	return pa_is_ascii_graph(c) && !pa_is_ascii_alnum(c) && c != '\'';
+}
+
 /*
  * Whether text[0..len) may be cut before byte c for reading an input in
  * parts (pa_tokenizer_safe_split): the places of pa_cut_is_safe() and
@@ -177,6 +189,11 @@ static inline int pa_is_ascii_graph(unsigned char c)
  *     space before it leaves that last space to the next piece
  *     (`\s+(?!\S)`) or ends with a line feed (`\s*[\r\n]+`), both in
  *     the whole and in the left part alone;
+ *   - before ASCII punctuation (printable, not a letter, a digit or `'`)
+ *     that follows an ASCII letter or digit: a run of letters or digits
+ *     ends there in every pattern (o200k's letters would take `'s`), and
+ *     the piece that starts at the punctuation is found from it alone (no
+ *     pattern looks behind), as in "0x3f,0xa2" or base64's "ab+cd/";
  *   - after a line feed followed by printable ASCII, as after one followed
  *     by a letter (a `#define` line, a `}`), but never before `/`:
  *     o200k's punctuation takes line feeds and slashes after it
@@ -199,6 +216,8 @@ static inline int pa_cut_is_safe_wide(const char *text, size_t len, size_t c,
 	next = c + 1 < len ? (unsigned char)text[c + 1] : 0;
 	if (at == ' ')
 		return pa_is_ascii_graph(next);
+	if (pa_is_ascii_punct(at) && pa_is_ascii_alnum((unsigned char)text[c - 1]))
+		return 1;
 	if (rule == PA_CUT_IN_RUN && at == '\n') { /* a longer run */
 		unsigned char before = (unsigned char)text[c - 1];
 

@@ -700,9 +700,9 @@ static size_t last_break(const char *text, size_t end)
 }
 
 /* What a cut must keep clear of when the text may hold special tokens
- * (claude's <EOT>): a space inside one, and the first byte of one right
- * after the cut or after its space or line feed, where it would end the
- * stretch of text before it (a run of white space before <EOT> is one
+ * (claude's <EOT>): a space inside one, a cut inside one, and the first
+ * byte of one right after the cut or after the space or line feed the
+ * cut is before, where it would end the stretch of text before it (a run of white space before <EOT> is one
  * piece to the end, not a run less its last character). */
 typedef struct special_guard {
 	int spaces;               /* a cut before a space is allowed */
@@ -723,13 +723,27 @@ static void special_guard_init(const pa_tokenizer *tok, special_guard *g)
 	}
 }
 
-static int cut_clear(const special_guard *g, const char *text, size_t len,
-                     size_t c)
+static int cut_clear(const pa_tokenizer *tok, const special_guard *g,
+                     const char *text, size_t len, size_t c)
 {
+	size_t i, k;
+
 	if (text[c] == ' ' && !g->spaces)
 		return 0;
-	return !g->first[(unsigned char)text[c]] &&
-	       !(c + 1 < len && g->first[(unsigned char)text[c + 1]]);
+	if (g->first[(unsigned char)text[c]] ||
+	    ((text[c] == ' ' || text[c] == '\n') && c + 1 < len &&
+	     g->first[(unsigned char)text[c + 1]]))
+		return 0;
+	/* Not inside one ("<EOT>" has punctuation after a letter). */
+	for (i = 0; tok->m.specials_in_text && i < tok->m.n_specials; i++) {
+		const char *sp = tok->m.specials[i].text;
+		size_t n = tok->m.specials[i].len;
+
+		for (k = 1; k < n && k <= c; k++)
+			if (c - k + n <= len && !memcmp(text + c - k, sp, n))
+				return 0;
+	}
+	return 1;
 }
 
 size_t pa_tokenizer_safe_split(const pa_tokenizer *tok, const char *text,
@@ -750,12 +764,33 @@ size_t pa_tokenizer_safe_split(const pa_tokenizer *tok, const char *text,
 		if (at == SIZE_MAX)
 			break;
 		if (text[at] == '\n' && pa_cut_is_safe_wide(text, len, at + 1, rule) &&
-		    cut_clear(&g, text, len, at + 1))
+		    cut_clear(tok, &g, text, len, at + 1))
 			return at + 1;
 		if (pa_cut_is_safe_wide(text, len, at, rule) &&
-		    cut_clear(&g, text, len, at))
+		    cut_clear(tok, &g, text, len, at))
 			return at;
 		end = at;
+	}
+	/* No line feed nor space to cut at (a line of hex bytes, base64):
+	 * punctuation after a letter or a digit, byte by byte.  Only then:
+	 * a long line of Chinese would be searched through on every call. */
+	end = len;
+	while (end > 2) {
+		uint64_t w;
+
+		/* Eight bytes none of which is ASCII (Chinese) at a time. */
+		if (end >= 8) {
+			memcpy(&w, text + end - 8, 8);
+			if ((w & 0x8080808080808080ull) == 0x8080808080808080ull) {
+				end -= 8;
+				continue;
+			}
+		}
+		end--;
+		if (pa_is_ascii_punct((unsigned char)text[end]) &&
+		    pa_cut_is_safe_wide(text, len, end, rule) &&
+		    cut_clear(tok, &g, text, len, end))
+			return end;
 	}
 	return 0;
 }

@@ -600,8 +600,8 @@ else
 	skip "needs python3 to make the tree"
 fi
 
-# Binaries of any size are shown as not text, judged from their first
-# PA_TEXT_SNIFF_BYTES bytes: a 20 MB one aborted the count with exit 2.
+# Binaries of any size are shown as not text, judged from
+# all of it: a 20 MB one aborted the count with exit 2.
 # A text file over PA_INPUT_MAX_BYTES is counted in blocks.
 case=count-dir-big-binary
 new_project

@@ -168,6 +168,12 @@ static void test_random(const pa_tokenizer *tok)
 		"<EOT>", "<", " ", "\n", "\t", "\xc2\xa0", "\xcc\x81", "\xe4\xb8\xad",
 		".", "_x", "0x1F", "\xef\xbd\x81",
 	};
+	/* Punctuation and letters packed without a break, after what precedes
+	 * (a letter, a digit, a mark, a contraction's apostrophe ...). */
+	static const char *const punct_run[] = {
+		",", "+", "/", "//", "'", "'s", ",0x1f", "+Ab/", "==", "-_", ".",
+		"\xcc\x81,", ":x", ";\n", "(a)", "<EOT>", "<", "#", "\"q\"", "~",
+	};
 	static const char *const filler[] = {
 		"hello", " world", "'s", " 123", "\n", "\r\n", "  ", "\xf0\x9f\x98\x80",
 		"\xe0\xb8\x81\xe0\xb8\xb2", "--", " \n", "x", "\xe2\x80\xa8",
@@ -184,7 +190,10 @@ static void test_random(const pa_tokenizer *tok)
 		for (k = 0; k < 24; k++) {
 			pa_buf_puts(&t, PICK(filler));
 			pa_buf_puts(&t, PICK(before));
-			pa_buf_putc(&t, next(&seed) % 3 ? '\n' : ' ');
+			if (next(&seed) % 4 == 0) /* no break: punctuation */
+				pa_buf_puts(&t, PICK(punct_run));
+			else
+				pa_buf_putc(&t, next(&seed) % 3 ? '\n' : ' ');
 			pa_buf_puts(&t, next(&seed) % 2 ? PICK(after) : PICK(after_space));
 		}
 		if (!parts_agree(tok, t.ptr, t.len, &n) && bad++ < 3)
@@ -223,6 +232,13 @@ static void test_rule(const pa_tokenizer *tok)
 	CHECK_EQ_INT(pa_tokenizer_safe_split(tok, "ab  x", 5), 3);
 	CHECK_EQ_INT(pa_tokenizer_safe_split(tok, "ab 1", 4), 2);
 	CHECK_EQ_INT(pa_tokenizer_safe_split(tok, "ab (", 4), 2);
+	/* without a line feed or a space: before punctuation after a letter
+	 * or a digit, never before an apostrophe (o200k's "it's") */
+	CHECK_EQ_INT(pa_tokenizer_safe_split(tok, "0x3f,0xa2", 9), 4);
+	CHECK_EQ_INT(pa_tokenizer_safe_split(tok, "ab+cd", 5), 2);
+	CHECK_EQ_INT(pa_tokenizer_safe_split(tok, "it's", 4), 0);
+	CHECK_EQ_INT(pa_tokenizer_safe_split(tok, "xa/+b", 5), 2);
+	CHECK_EQ_INT(pa_tokenizer_safe_split(tok, "\xe4\xb8\xad,a", 5), 0);
 	/* a mark, a space or a space ending the text after it: no cut */
 	CHECK_EQ_INT(pa_tokenizer_safe_split(tok, "ab\n\xcc\x81x", 6), 0);
 	CHECK_EQ_INT(pa_tokenizer_safe_split(tok, "ab \xcc\x81x", 6), 0);
@@ -235,10 +251,10 @@ static void test_rule(const pa_tokenizer *tok)
 	CHECK_EQ_INT(pa_tokenizer_safe_split(tok, "ab.\n\xd0\x96x", 7), 4);
 	/* not one NFKC changes (U+037A, fullwidth a), nor one cut short or
 	 * not valid UTF-8 */
-	CHECK_EQ_INT(pa_tokenizer_safe_split(tok, "ab.\n\xcd\xbax", 7), 0);
-	CHECK_EQ_INT(pa_tokenizer_safe_split(tok, "ab.\n\xef\xbd\x81x", 8), 0);
-	CHECK_EQ_INT(pa_tokenizer_safe_split(tok, "ab.\n\xe0\xb8", 6), 0);
-	CHECK_EQ_INT(pa_tokenizer_safe_split(tok, "ab.\n\xe0\xb8x", 7), 0);
+	CHECK_EQ_INT(pa_tokenizer_safe_split(tok, "..\n\xcd\xbax", 6), 0);
+	CHECK_EQ_INT(pa_tokenizer_safe_split(tok, "..\n\xef\xbd\x81x", 7), 0);
+	CHECK_EQ_INT(pa_tokenizer_safe_split(tok, "..\n\xe0\xb8", 5), 0);
+	CHECK_EQ_INT(pa_tokenizer_safe_split(tok, "..\n\xe0\xb8x", 6), 0);
 }
 
 /* The search for the last line feed or space goes eight bytes at a time:

@@ -23,11 +23,13 @@ const { get_encoding } = require('tiktoken');
 const { getTokenizer } = require('@anthropic-ai/tokenizer');
 
 // The texts the tests count: the kernel's 24 MB header, 100 MB of #define
-// lines (a 25 MB header four times), a single line of 50 MB.
+// lines (a 25 MB header four times), a single line of 50 MB, and one of
+// 30 MB with no place to cut.
 const TEXTS = [
   ['header', 24000000, 1, ['o200k_base', 'cl100k_base', 'claude']],
   ['header', 25000000, 4, ['o200k_base']],
   ['oneline', 50000000, 1, ['o200k_base', 'cl100k_base']],
+  ['hexline', 30000000, 1, ['o200k_base', 'claude']],
 ];
 
 function idsHash(ids) {

@@ -6,7 +6,9 @@
 #            headers of the Linux kernel's drivers/gpu/drm/amd are
 #            (dcn_3_2_0_sh_mask.h: 24 MB, no line starts with a letter)
 #   oneline  one line without a space or a line feed: a firmware blob
-#            written as C hex bytes ("0x3f,0xa2,..."), no place to cut
+#            written as C hex bytes ("0x3f,0xa2,...")
+#   hexline  one line of hex digits alone (a hash, a blob without
+#            separators): no place to cut at all, read on to its end
 # big-refs.tsv holds the count and the SHA-256 of the ids of each text the
 # tests use, made by gen-big-refs.mjs from tiktoken and the Claude
 # tokenizer.
@@ -47,8 +49,22 @@ oneline)
 		printf "0x00"
 	}'
 	;;
+hexline)
+	awk -v bytes="$bytes" 'BEGIN {
+		x = 777; n = 0
+		while (n < bytes) {
+			s = ""
+			for (k = 0; k < 1000; k++) {
+				x = (x * 69069 + 1) % 4294967296
+				s = s sprintf("%02x", int(x / 16777216))
+			}
+			printf "%s", s
+			n += length(s)
+		}
+	}'
+	;;
 *)
-	echo "usage: gen.sh header|oneline BYTES" >&2
+	echo "usage: gen.sh header|oneline|hexline BYTES" >&2
 	exit 2
 	;;
 esac
