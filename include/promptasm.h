@@ -284,12 +284,20 @@ void pa_buf_put_count(pa_buf *b, size_t v);
  * the rest is not run, or cut, with a warning (SECURITY.md). */
 #define PA_TRUST_TOTAL_SECONDS 20
 #define PA_TRUST_TOTAL_OUTPUT_BYTES (16L * 1024 * 1024)
-/* The walks of .claude/rules/ and .claude/agents/ directories: entries
- * read (files and directories), and levels below the walked directory.
- * Claude Code walks any depth; a walk that stops at a limit leaves files
- * unread, which is a PA_WARNING_INCOMPLETE (an error for check). */
-#define PA_WALK_MAX_ENTRIES 10000
+/* The walks of a project (.claude/rules/ and .claude/agents/, skills, the
+ * start directories of the other CLIs, count DIR): entries read (files
+ * and directories), and levels below the walked directory.  Claude Code
+ * walks any depth; a walk that stops at a limit leaves files unread,
+ * which is a PA_WARNING_INCOMPLETE (an error for check).  The entries are
+ * sized for the largest real trees (the Linux kernel: 78,000 files; a
+ * monorepo of a million) and bounded by the memory a walk keeps (about
+ * 100 bytes an entry: 200 MB): a run may raise it (pa_walk_limit_set(),
+ * --max-entries, the config's max_entries). */
+#define PA_WALK_MAX_ENTRIES 2000000
 #define PA_WALK_MAX_DEPTH 256
+/* The instruction files of one load of another agent CLI (imports made
+ * many times over included): past it the load is full, and check fails. */
+#define PA_LOAD_MAX_FILES 10000
 /* check --count-api: the largest input_tokens an answer of Anthropic's
  * count_tokens may give (a JSON integer from 0 to it, else the answer is
  * refused and the estimate stands: no request holds a billion tokens, and
@@ -384,6 +392,13 @@ int pa_tokenizer_is_estimate(const pa_tokenizer *tok, const char *model);
 /* The known error band of an estimate, one sentence, or "" when exact.
  * Borrowed; valid until pa_tokenizer_free(tok). */
 const char *pa_tokenizer_error_band(const pa_tokenizer *tok);
+
+/* The directory entries one walk of the project reads at most, for the
+ * whole process (PA_WALK_MAX_ENTRIES until set; 0 sets that default).
+ * pa_session_new() sets it from its options or config; set it before any
+ * walk, not while one runs. */
+void pa_walk_limit_set(size_t max_entries);
+size_t pa_walk_limit(void);
 
 /* Where text (len bytes of valid UTF-8) may be cut so that the tokens of
  * the two parts, counted or encoded apart, are those of the whole: the end
@@ -641,6 +656,10 @@ typedef struct pa_compose_options {
 	 * flag, the user's own config), never a repository.  0: nothing of
 	 * the project is run, and each is named in a warning. */
 	int trust;
+	/* The directory entries one walk of the project reads at most; 0:
+	 * the config's max_entries, else PA_WALK_MAX_ENTRIES.  A session sets
+	 * the process's limit from it (pa_walk_limit_set()). */
+	size_t max_entries;
 } pa_compose_options;
 
 /* An empty cache for pa_compose_options.cache; the caller frees it with
@@ -1303,6 +1322,7 @@ void pa_main_session_free(pa_main_session *s);
  *     api_model: claude-sonnet-4-5 # build: the model a request names
  *     harness: [claude-code, codex] # check: the agent CLIs it checks
  *     strict: false                # check: every warning fails
+ *     max_entries: 2000000         # entries one walk reads (--max-entries)
  *     max_growth: 10%              # check --baseline: or 500 (tokens)
  *
  * Unknown keys and wrong types are PA_ERR_PARSE with file, line and

@@ -381,9 +381,8 @@ static void walk_dir(walk *w, int dfd, const char *path, const char *top,
 		if (++w->entries > w->o->max_entries) {
 			fail(w, n, EXIT_USAGE, "%s: the walk stopped at its limit of "
 			     "%zu files and directories (PA_WALK_MAX_ENTRIES): "
-			     "raise it with --max-entries N or the config key "
-			     "max_entries, or count a directory below it",
-			     path, w->o->max_entries);
+			     "raise it with --max-entries N, or count a directory "
+			     "below it", path, w->o->max_entries);
 			break;
 		}
 		if (n->nkids == cap) {

@@ -167,6 +167,10 @@ void Pa_jnode_write(pa_buf *out, const struct Pa_jnode *v);
 /* The SHA-256 digest (FIPS 180-4) of len bytes of data: 32 bytes. */
 void Pa_sha256(const void *data, size_t len, unsigned char digest[32]);
 
+/* How a walk's limit (pa_walk_limit()) is raised, for its messages. */
+#define PA_WALK_RAISE \
+	"raise it with --max-entries N or max_entries: N in .promptasm.yaml"
+
 /* ---- What a walk leaves out: .gitignore (ignore.c) ----
  *
  * A stack of gitignore files, as a walk goes down: push a directory's
