@@ -269,6 +269,12 @@ void pa_buf_put_count(pa_buf *b, size_t v);
  * between two places they may cut (pa_tokenizer_safe_split), reading any
  * size in blocks. */
 #define PA_INPUT_MAX_BYTES (16L * 1024 * 1024)
+/* What count and tokenize hold of an input with no place to cut it
+ * (pa_tokenizer_safe_split): they read on until they find one, so that a
+ * text of any shape counts, up to this stretch (a pre-token of 64 MiB
+ * of letters or NUL bytes, /dev/zero, or a tokenizer whose pattern is
+ * never cut: memory stays bounded). */
+#define PA_INPUT_MAX_UNCUT_BYTES (64L * 1024 * 1024)
 /* What check keeps of the counts of the parts prompts share
  * (pa_tokenizer_keep_counts), per tokenizer. */
 #define PA_CHECK_KEPT_COUNT_BYTES (64L * 1024 * 1024)
@@ -278,16 +284,20 @@ void pa_buf_put_count(pa_buf *b, size_t v);
  * the rest is not run, or cut, with a warning (SECURITY.md). */
 #define PA_TRUST_TOTAL_SECONDS 20
 #define PA_TRUST_TOTAL_OUTPUT_BYTES (16L * 1024 * 1024)
-/* The walks of .claude/rules/ and .claude/agents/ directories: entries
- * read (files and directories), and levels below the walked directory.
- * Claude Code walks any depth; a walk that stops at a limit leaves files
- * unread, which is a PA_WARNING_INCOMPLETE (an error for check). */
-#define PA_WALK_MAX_ENTRIES 10000
+/* The walks of a project (.claude/rules/ and .claude/agents/, skills, the
+ * start directories of the other CLIs, count DIR): entries read (files
+ * and directories), and levels below the walked directory.  Claude Code
+ * walks any depth; a walk that stops at a limit leaves files unread,
+ * which is a PA_WARNING_INCOMPLETE (an error for check).  The entries are
+ * sized for the largest real trees (the Linux kernel: 78,000 files; a
+ * monorepo of a million) and bounded by the memory a walk keeps (about
+ * 100 bytes an entry: 200 MB): a run may raise it (pa_walk_limit_set(),
+ * --max-entries, the config's max_entries). */
+#define PA_WALK_MAX_ENTRIES 2000000
 #define PA_WALK_MAX_DEPTH 256
-/* What `count DIR` reads of a file over PA_INPUT_MAX_BYTES to tell text
- * (counted in blocks) from a binary (a NUL byte, or invalid UTF-8 without
- * --lossy: shown as not text); a smaller file is judged whole. */
-#define PA_TEXT_SNIFF_BYTES 8192
+/* The instruction files of one load of another agent CLI (imports made
+ * many times over included): past it the load is full, and check fails. */
+#define PA_LOAD_MAX_FILES 10000
 /* check --count-api: the largest input_tokens an answer of Anthropic's
  * count_tokens may give (a JSON integer from 0 to it, else the answer is
  * refused and the estimate stands: no request holds a billion tokens, and
@@ -383,21 +393,32 @@ int pa_tokenizer_is_estimate(const pa_tokenizer *tok, const char *model);
  * Borrowed; valid until pa_tokenizer_free(tok). */
 const char *pa_tokenizer_error_band(const pa_tokenizer *tok);
 
+/* The directory entries one walk of the project reads at most, for the
+ * whole process (PA_WALK_MAX_ENTRIES until set; 0 sets that default).
+ * pa_session_new() sets it from its options or config; set it before any
+ * walk, not while one runs. */
+void pa_walk_limit_set(size_t max_entries);
+size_t pa_walk_limit(void);
+
 /* Where text (len bytes of valid UTF-8) may be cut so that the tokens of
  * the two parts, counted or encoded apart, are those of the whole: the end
- * of the longest prefix that ends by a line feed before a letter (an
- * ASCII one, or one of another script that NFKC leaves as it is whatever
- * surrounds it), as the tokenizer's pattern allows.  cl100k_base and
- * o200k_base take a run of white space that ends in a line feed as one
- * piece: the cut is before the letter.  GPT-2's pattern (claude) leaves
- * the run's last character to a piece of its own: the cut is before that
- * line feed when the run is longer (its character before is ASCII white
- * space), else after a lone line feed that follows a printable ASCII
- * character.  No
- * piece then spans the cut, and the claude tokenizer's NFKC does not
- * compose across it (tests/unit/test_split.c proves it on the reference
- * corpus and random text).  0 when there is no such place, or when tok's
- * pattern is not a known one (then a cut is never safe). */
+ * of the longest prefix that ends where the known patterns' pre-tokens are
+ * fixed by the bytes about the cut, whatever comes before and after.
+ * Those places: a line feed before a letter (an ASCII one, or one of
+ * another script that NFKC leaves as it is whatever surrounds it) or
+ * before printable ASCII other than `/`, a space before printable ASCII
+ * (the cut before the space), and, in a stretch without either, ASCII
+ * punctuation after an ASCII letter or digit ("0x3f,0xa2").  cl100k_base and o200k_base take a
+ * run of white space that ends in a line feed as one piece: the cut is
+ * after it.  GPT-2's pattern (claude) leaves the run's last character to
+ * a piece of its own: the cut is before that line feed when the run is
+ * longer (its character before is ASCII white space), else after a lone
+ * line feed that follows a printable ASCII character; never next to the
+ * start of a special token the text may hold.  No piece then spans the
+ * cut, and the claude tokenizer's NFKC does not compose across it
+ * (tests/unit/test_split.c proves it on the reference corpus and random
+ * text).  0 when there is no such place, or when tok's pattern is not a
+ * known one (then a cut is never safe). */
 size_t pa_tokenizer_safe_split(const pa_tokenizer *tok, const char *text,
                                size_t len);
 
@@ -635,6 +656,10 @@ typedef struct pa_compose_options {
 	 * flag, the user's own config), never a repository.  0: nothing of
 	 * the project is run, and each is named in a warning. */
 	int trust;
+	/* The directory entries one walk of the project reads at most; 0:
+	 * the config's max_entries, else PA_WALK_MAX_ENTRIES.  A session sets
+	 * the process's limit from it (pa_walk_limit_set()). */
+	size_t max_entries;
 } pa_compose_options;
 
 /* An empty cache for pa_compose_options.cache; the caller frees it with
@@ -1300,6 +1325,7 @@ void pa_main_session_free(pa_main_session *s);
  *     api_model: claude-sonnet-4-5 # build: the model a request names
  *     harness: [claude-code, codex] # check: the agent CLIs it checks
  *     strict: false                # check: every warning fails
+ *     max_entries: 2000000         # entries one walk reads (--max-entries)
  *     max_growth: 10%              # check --baseline: or 500 (tokens)
  *
  * Unknown keys and wrong types are PA_ERR_PARSE with file, line and

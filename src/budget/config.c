@@ -53,6 +53,8 @@ struct pa_config {
 	size_t n_strings;
 	int load_managed, load_user, load_ancestors; /* -1 unset, 0, 1 */
 	int approve_imports; /* -1 unset, 0, 1 */
+	size_t max_entries;  /* walks' limit; has_max_entries when set */
+	int has_max_entries;
 	int trust;           /* load: {trust: true}, the user's config only */
 	int auto_memory;     /* -1 unset, 0, 1 */
 	pa_budget_scope scope;       /* PA_SCOPE_PROMPT unless set */
@@ -420,6 +422,7 @@ static const config_key top_keys[] = {
 	{ "sections", KEY_RULES, 0, 0, 0, "rules for sections: match, priority, floor, cap, keep" },
 	{ "load", KEY_LOAD, 0, 0, 1, "which CLAUDE.md levels and memory load" },
 	{ "harness", KEY_HARNESS, 0, 0, 0, "the agent CLIs to compose for (docs/harnesses.md)" },
+	{ "max_entries", KEY_COUNT, F(max_entries), F(has_max_entries), 0, "the files and directories one walk of the project reads at most" },
 	{ NULL, KEY_STRING, 0, 0, 0, NULL }
 };
 
@@ -889,6 +892,8 @@ void pa_config_compose_options(const pa_config *c, pa_compose_options *opt)
 		opt->trust = 1;
 	if (c->auto_memory == 0)
 		opt->no_auto_memory = 1;
+	if (c->has_max_entries && !opt->max_entries && c->max_entries)
+		opt->max_entries = c->max_entries;
 }
 
 long pa_config_instruction_cap(const pa_config *c, pa_section_kind kind,

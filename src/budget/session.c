@@ -142,6 +142,9 @@ pa_status pa_session_new(const pa_options *opt, pa_session **out, pa_error *err)
 	if (s->user_cfg)
 		pa_config_compose_options(s->user_cfg, &s->compose);
 	pa_config_compose_options(s->cfg, &s->compose);
+	/* The walks' limit: the caller's, else the config's, else the
+	 * default; for the process, set before any walk. */
+	pa_walk_limit_set(s->compose.max_entries);
 	combine_rules(s);
 	/* The main session's model as Claude Code's settings set it: an
 	 * agent without `model:` inherits it (fixture settings-model).  The

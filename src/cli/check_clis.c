@@ -183,8 +183,10 @@ static void incomplete(check_report *r, const char *root, const char *name)
 	check_skipped *s;
 	pa_buf b = PA_BUF_INIT;
 
-	pa_buf_printf(&b, "%s: the walk of the project stopped after %d entries: "
-	              "directories below were not checked", name, PA_WALK_MAX_ENTRIES);
+	pa_buf_printf(&b, "%s: the walk of the project stopped after %zu entries: "
+	              "directories below were not checked (raise the limit with "
+	              "--max-entries N or max_entries: N in .promptasm.yaml)",
+	              name, pa_walk_limit());
 	r->skipped = Pa_xgrow(r->skipped, r->nskipped, sizeof(*r->skipped));
 	s = &r->skipped[r->nskipped++];
 	memset(s, 0, sizeof(*s));

@@ -12,8 +12,13 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#define PA_STR1(x) #x
+#define PA_XSTR(x) PA_STR1(x)
+
 static const char usage[] =
-	"promptasm count [-t TOKENIZER | -m MODEL] [-j N] [--lossy] [--format text|json] [FILE|DIR...]";
+	"promptasm count [-t TOKENIZER | -m MODEL] [-j N] [--lossy] [--format text|json]\n"
+	"                       [--no-ignore] [--exclude GLOB]... [--top N] [--sort tokens|path]\n"
+	"                       [--max-entries N] [FILE|DIR...]";
 
 static void help(void)
 {
@@ -22,12 +27,20 @@ static void help(void)
 	       "the count first on each line, then the name, and a total line when\n"
 	       "there are several files.  An input of any size is read in blocks,\n"
 	       "in bounded memory, and counted on several cores.  A DIR is shown as\n"
-	       "a tree of its files, each directory with the sum of what it holds.\n\n"
+	       "a tree of its files, each directory with the sum of what it holds,\n"
+	       "leaving out what .gitignore files and .git/info/exclude leave out.\n\n"
 	       "  -t, --tokenizer NAME  tokenizer (default: " PA_DEFAULT_TOKENIZER ")\n"
 	       "  -m, --model MODEL     the tokenizer that serves MODEL\n"
 	       "  -j, --jobs N          count on N threads (default: the CPUs for a file\n"
 	       "                        of 4 MB or more, else 1)\n"
 	       "      --lossy           replace invalid UTF-8 with U+FFFD instead of failing\n"
+	       "      --no-ignore       DIR: count what .gitignore leaves out too\n"
+	       "      --exclude GLOB    DIR: leave out what GLOB matches (gitignore's\n"
+	       "                        syntax, from DIR; repeatable)\n"
+	       "      --top N           DIR: the total and the N largest files, not the tree\n"
+	       "      --sort KEY        DIR: tokens (largest first) or path (default)\n"
+	       "      --max-entries N   DIR: read at most N files and directories (default\n"
+	       "                        " PA_XSTR(PA_WALK_MAX_ENTRIES) "), else fail\n"
 	       "      --format FORMAT   text (default) or json\n"
 	       "  -q, --quiet           no notes or warnings on standard error\n"
 	       "  -h, --help            this help\n",
@@ -39,6 +52,11 @@ const cli_opt cli_count_opts[] = {
 	{ "model", required_argument, 'm', 'm', CLI_VALUE_MODEL, NULL },
 	{ "lossy", no_argument, 'L', 0, CLI_VALUE_NONE, NULL },
 	{ "jobs", required_argument, 'j', 'j', CLI_VALUE_NONE, NULL },
+	{ "no-ignore", no_argument, 'I', 0, CLI_VALUE_NONE, NULL },
+	{ "exclude", required_argument, 'x', 0, CLI_VALUE_NONE, NULL },
+	{ "top", required_argument, 'T', 0, CLI_VALUE_NONE, NULL },
+	{ "sort", required_argument, 'S', 0, CLI_VALUE_WORDS, "tokens path" },
+	{ "max-entries", required_argument, 'E', 0, CLI_VALUE_NONE, NULL },
 	CLI_OPT_FORMAT("text json"),
 	{ "quiet", no_argument, 'q', 'q', CLI_VALUE_NONE, NULL },
 	{ "help", no_argument, 'h', 'h', CLI_VALUE_NONE, NULL },
@@ -56,6 +74,12 @@ int cmd_count(int argc, char **argv)
 	pa_tokenizer *tok;
 	pa_buf out = PA_BUF_INIT;
 	Pa_jw w;
+	cli_count_tree_options tree;
+	const char **excludes = NULL;
+	size_t n_excludes = 0;
+
+	memset(&tree, 0, sizeof(tree));
+	tree.max_entries = PA_WALK_MAX_ENTRIES;
 
 	cli_getopt_init(&g, cli_count_opts);
 	while ((c = getopt_long(argc, argv, g.shortopts, g.longopts, NULL)) != -1) {
@@ -69,6 +93,33 @@ int cmd_count(int argc, char **argv)
 			jobs = (int)v;
 			break;
 		}
+		case 'T': case 'E': {
+			char *end;
+			unsigned long long v = strtoull(optarg, &end, 10);
+			if (*optarg < '0' || *optarg > '9' || *end || v < 1 || v > (size_t)-1 / 2) {
+				free(excludes);
+				return cli_usage_error("--%s takes a number from 1",
+				                       c == 'T' ? "top" : "max-entries");
+			}
+			if (c == 'T')
+				tree.top = (size_t)v;
+			else
+				tree.max_entries = (size_t)v;
+			break;
+		}
+		case 'S':
+			if (!strcmp(optarg, "tokens")) {
+				tree.sort_tokens = 1;
+			} else if (strcmp(optarg, "path")) {
+				free(excludes);
+				return cli_usage_error("unknown sort '%s' (tokens or path)", optarg);
+			}
+			break;
+		case 'I': tree.no_ignore = 1; break;
+		case 'x':
+			excludes = Pa_xgrow(excludes, n_excludes, sizeof(*excludes));
+			excludes[n_excludes++] = optarg;
+			break;
 		case 't': name = optarg; break;
 		case 'm': model = optarg; break;
 		case 'L': lossy = 1; break;
@@ -83,11 +134,19 @@ int cmd_count(int argc, char **argv)
 		default: return cli_option_error(argv, g.shortopts, g.longopts);
 		}
 	}
-	if (name && model)
+	if (name && model) {
+		free(excludes);
 		return cli_usage_error("-t and -m exclude each other");
+	}
 	tok = cli_load_tokenizer(name, model, &code);
-	if (!tok)
+	if (!tok) {
+		free(excludes);
 		return code;
+	}
+	tree.lossy = lossy;
+	tree.jobs = jobs;
+	tree.excludes = excludes;
+	tree.n_excludes = n_excludes;
 	nfiles = argc - optind;
 	files = nfiles ? argv + optind : stdin_only;
 	if (!nfiles)
@@ -108,7 +167,7 @@ int cmd_count(int argc, char **argv)
 
 		if (strcmp(files[i], "-") && stat(files[i], &st) == 0 &&
 		    S_ISDIR(st.st_mode)) {
-			rc = cli_count_tree(tok, files[i], lossy, json ? &w : NULL, &out, &n);
+			rc = cli_count_tree(tok, files[i], &tree, json ? &w : NULL, &out, &n);
 			if (rc != EXIT_OK)
 				code = rc;
 			else
@@ -154,5 +213,6 @@ int cmd_count(int argc, char **argv)
 		cli_notef("%s counts are estimates for current Claude models (see 'promptasm tokenizers')",
 		          pa_tokenizer_name(tok));
 	pa_tokenizer_free(tok);
+	free(excludes);
 	return code;
 }

@@ -210,6 +210,8 @@ typedef struct counting {
 	const pa_tokenizer *tok;
 	pool *pool;
 	size_t count;
+	int lossy;
+	int *not_text;    /* NULL, or set for a part that is not text */
 } counting;
 
 /* A part of the stream: into the count when it is valid. */
@@ -218,17 +220,44 @@ static pa_status count_part_of_stream(void *ctx, const char *text, size_t len,
 {
 	counting *c = ctx;
 	size_t n = 0;
-	pa_status st = count_parallel(c->pool, c->tok, text, len, &n, err);
+	pa_status st;
 
 	(void)offset;
-	if (st == PA_OK)
-		c->count += n;
+	if (c->not_text && memchr(text, '\0', len)) {
+		st = PA_ERR_UTF8; /* a NUL byte: binary, as count DIR judges */
+	} else {
+		st = count_parallel(c->pool, c->tok, text, len, &n, err);
+		if (st == PA_OK)
+			c->count += n;
+	}
+	if (st == PA_ERR_UTF8 && c->not_text && (!c->lossy || memchr(text, '\0', len))) {
+		/* Not an error: the caller shows the file as not text.  No
+		 * message: the stream prints none. */
+		*c->not_text = 1;
+		if (err) {
+			memset(err, 0, sizeof(*err));
+			err->status = PA_ERR_INVALID;
+			snprintf(err->file, sizeof(err->file), "-");
+		}
+		return PA_ERR_INVALID;
+	}
 	return st;
+}
+
+/* A block as it is read: a NUL byte stops the stream (not text). */
+static int seen_block(void *ctx, const char *text, size_t len)
+{
+	counting *c = ctx;
+
+	if (!memchr(text, '\0', len))
+		return 0;
+	*c->not_text = 1;
+	return 1;
 }
 
 /* Counts the input at path, or in (closed) when path is NULL. */
 static int count_stream(const pa_tokenizer *tok, const char *path, Pa_input *in,
-                        int lossy, int jobs, size_t *count)
+                        int lossy, int jobs, size_t *count, int *not_text)
 {
 	/* 256 parts of 1.6 KB: on the heap, not the stack. */
 	pool *p = Pa_xmalloc(sizeof(*p));
@@ -240,26 +269,40 @@ static int count_stream(const pa_tokenizer *tok, const char *path, Pa_input *in,
 	c.tok = tok;
 	c.pool = p;
 	c.count = 0;
+	c.lossy = lossy;
+	c.not_text = not_text;
 	code = path ? cli_stream_parts(tok, path, lossy, BLOCK * (size_t)jobs,
 	                               count_part_of_stream, &c)
-	            : cli_stream_input(tok, in, lossy, BLOCK * (size_t)jobs,
-	                               count_part_of_stream, &c);
+	            : cli_stream_input_seen(tok, in, lossy, BLOCK * (size_t)jobs,
+	                                    count_part_of_stream,
+	                                    not_text ? seen_block : NULL, &c);
 	pool_stop(p);
 	free(p);
 	*count = code == EXIT_OK ? c.count : 0;
+	if (not_text && *not_text) {
+		code = EXIT_OK;
+		*count = 0;
+	}
 	return code;
 }
 
 int cli_count_stream(const pa_tokenizer *tok, const char *path, int lossy,
                      int jobs, size_t *count)
 {
-	return count_stream(tok, path, NULL, lossy, jobs, count);
+	return count_stream(tok, path, NULL, lossy, jobs, count, NULL);
 }
 
 int cli_count_input(const pa_tokenizer *tok, Pa_input *in, int lossy,
                     int jobs, size_t *count)
 {
-	return count_stream(tok, NULL, in, lossy, jobs, count);
+	return count_stream(tok, NULL, in, lossy, jobs, count, NULL);
+}
+
+int cli_count_input_text(const pa_tokenizer *tok, Pa_input *in, int lossy,
+                         int jobs, size_t *count, int *not_text)
+{
+	*not_text = 0;
+	return count_stream(tok, NULL, in, lossy, jobs, count, not_text);
 }
 
 int cli_count_jobs_for_size(long long size)

@@ -1,6 +1,16 @@
 /* count_tree.c - `promptasm count DIR`: the tokens of a directory as a
  * tree, each directory with the sum of what is under it (as repomix and
- * code2prompt show a repository's). */
+ * code2prompt show a repository's), or its largest files (--top).
+ *
+ * The walk reads each directory once, leaves out what .gitignore files
+ * and .git/info/exclude leave out (as git does; --no-ignore keeps them)
+ * and what --exclude names, and hands each file, opened, to a pool of
+ * threads that count it (-j): the walk of a kernel tree and the counting
+ * of its files overlap, and the files are counted on every core.  Files
+ * are opened relative to their directory's descriptor as the walk meets
+ * them, and at most a queue's worth are open at a time.  What goes wrong
+ * is kept on its entry and the first error in the tree's order is
+ * printed, so the output never depends on which thread finished first. */
 #define _GNU_SOURCE
 #include "count_tree.h"
 #include "count_stream.h"
@@ -8,6 +18,10 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -16,19 +30,43 @@
 /* One entry of the tree: a file, or a directory and what it holds. */
 typedef struct node {
 	char *name;
-	int dir;
+	int dir;        /* 1 a directory, 0 a file, -1 not text, -2 left out */
 	size_t tokens;
 	struct node *kids;
 	size_t nkids;
+	char *error;    /* what went wrong with it, to print ("" printed) */
+	int code;       /* its exit code, EXIT_OK */
 } node;
+
+/* A file opened by the walk, for a counting thread. */
+typedef struct job {
+	int fd;
+	long long size;
+	node *n;
+	char *path;     /* to the user */
+} job;
+
+/* The files opened and not yet counted: the walk waits when it is full. */
+#define QUEUE 64
 
 typedef struct walk {
 	const pa_tokenizer *tok;
-	int lossy;
-	size_t entries;        /* read so far, against PA_WALK_MAX_ENTRIES */
-	size_t skipped;        /* files that are not text */
-	int code;              /* the first error's exit code */
-	Pa_jw *json;           /* the report's "files", or NULL: the tree */
+	const cli_count_tree_options *o;
+	size_t entries;        /* read so far, against o->max_entries */
+	atomic_size_t skipped; /* files that are not text */
+	atomic_int failed;     /* an error anywhere: the walk stops */
+	Pa_ignore *ignore;     /* .gitignore files and info/exclude, or NULL */
+	Pa_ignore *excludes;   /* --exclude, or NULL */
+	pa_buf rel;            /* the directory being read, from the top of
+	                          the ignore files ("" there) */
+	/* the counting threads */
+	pthread_mutex_t lock;
+	pthread_cond_t more, room;
+	job queue[QUEUE];
+	size_t head, len;
+	int done;
+	pthread_t threads[CLI_COUNT_MAX_JOBS];
+	int n_threads;
 } walk;
 
 /* Directories no one means to count: version control's and packages'. */
@@ -58,11 +96,28 @@ static int by_name(const void *a, const void *b)
 	return strcmp(((const node *)a)->name, ((const node *)b)->name);
 }
 
-/* The first error sets the run's exit code; the walk stops there. */
-static void fail(walk *w, int code)
+/* The error of entry n: kept, printed in the tree's order at the end
+ * (NULL fmt: printed already); the walk stops. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 4, 5)))
+#endif
+static void fail(walk *w, node *n, int code, const char *fmt, ...)
 {
-	if (w->code == EXIT_OK)
-		w->code = code;
+	pa_buf msg = PA_BUF_INIT;
+	va_list ap;
+
+	if (fmt) {
+		va_start(ap, fmt);
+		pa_buf_vprintf(&msg, fmt, ap);
+		va_end(ap);
+	}
+	if (n->code == EXIT_OK) {
+		free(n->error);
+		n->error = pa_buf_detach(&msg, NULL);
+		n->code = code;
+	}
+	pa_buf_release(&msg);
+	atomic_store(&w->failed, 1);
 }
 
 /* Reads fd into out until max bytes are there or the file ends.  0, or -1
@@ -100,137 +155,210 @@ static int read_some(int fd, pa_buf *out, size_t max, size_t hint)
 	return 0;
 }
 
-/* Whether s[0..len) is the start of a character the end of a head cut:
- * a lead byte and fewer continuation bytes than it wants. */
-static int cut_character(const char *s, size_t len)
+/* Whether a file read whole is not text: a NUL byte, or, without lossy,
+ * invalid UTF-8. */
+static int not_text(int lossy, const char *text, size_t len)
 {
-	unsigned char c = (unsigned char)s[0];
-	size_t want = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 :
-	              c >= 0xF0 && c <= 0xF4 ? 4 : 0, i;
-
-	if (!want || len >= want)
-		return 0;
-	for (i = 1; i < len; i++)
-		if (((unsigned char)s[i] & 0xC0) != 0x80)
-			return 0;
-	return 1;
-}
-
-/* Whether text (the first bytes of a file, or all of it when whole) is
- * not text: a NUL byte, or, without lossy, invalid UTF-8 (at the end of
- * a head, a character the head cuts in two is not invalid). */
-static int not_text(const walk *w, const char *text, size_t len, int whole)
-{
-	size_t bad;
-
 	if (memchr(text, '\0', len))
 		return 1;
-	if (w->lossy || pa_utf8_valid(text, len, &bad))
-		return 0;
-	return whole || !cut_character(text + bad, len - bad);
+	return !lossy && !pa_utf8_valid(text, len, NULL);
 }
 
-/* Counts the regular file name of the directory dfd (path to the user)
- * into n: whole when it holds at most PA_INPUT_MAX_BYTES, else in blocks,
- * as `count FILE` does.  Whether it is text is decided from its first
- * PA_TEXT_SNIFF_BYTES bytes (and from all of it when it is read whole):
- * the file is never read through to decide. */
-static void count_file(walk *w, int dfd, const char *name, const char *path,
-                       node *n)
+/* Counts the file j->fd (closed here) into its node: whole when it holds
+ * at most PA_INPUT_MAX_BYTES, else in blocks, as `count FILE` does, on
+ * `jobs` threads.  Whether it is text is decided from all of it: a NUL
+ * byte or (without lossy) invalid UTF-8 anywhere, in a file of any size,
+ * shows it as not text, never an error. */
+static void count_file(walk *w, job *j, int jobs)
 {
 	pa_buf raw = PA_BUF_INIT, text = PA_BUF_INIT;
 	pa_error err;
-	struct stat st;
 	size_t count = 0;
-	int fd, whole;
+	node *n = j->n;
+	int whole = j->size <= PA_INPUT_MAX_BYTES;
 
-	fd = openat(dfd, name, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC);
-	if (fd < 0) {
-		cli_errorf("%s: cannot open: %s", path, strerror(errno));
-		fail(w, EXIT_USAGE);
-		return;
-	}
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		/* Replaced since it was listed. */
-		cli_errorf("%s: not a regular file any more", path);
-		fail(w, EXIT_USAGE);
-		close(fd);
-		return;
-	}
-	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
-	whole = st.st_size <= PA_INPUT_MAX_BYTES;
-	if (read_some(fd, &raw, whole ? (size_t)PA_INPUT_MAX_BYTES + 1
-	                              : (size_t)PA_TEXT_SNIFF_BYTES,
-	              (size_t)st.st_size + 1) != 0) {
-		cli_errorf("%s: cannot read: %s", path, strerror(errno));
-		fail(w, EXIT_USAGE);
-		close(fd);
+	if (whole && read_some(j->fd, &raw, (size_t)PA_INPUT_MAX_BYTES + 1,
+	                       (size_t)j->size + 1) != 0) {
+		fail(w, n, EXIT_USAGE, "%s: cannot read: %s", j->path, strerror(errno));
+		close(j->fd);
 		pa_buf_release(&raw);
 		return;
 	}
 	if (whole && raw.len > (size_t)PA_INPUT_MAX_BYTES) {
-		/* It grew as it was read: judged by its head, then in blocks. */
+		/* It grew as it was read: in blocks, from its start. */
 		whole = 0;
-		pa_buf_truncate(&raw, PA_TEXT_SNIFF_BYTES);
+		if (lseek(j->fd, 0, SEEK_SET) != 0) {
+			fail(w, n, EXIT_USAGE, "%s: cannot read: %s", j->path,
+			     strerror(errno));
+			close(j->fd);
+			pa_buf_release(&raw);
+			return;
+		}
 	}
-	if (not_text(w, raw.ptr, raw.len, whole)) {
-		/* An image, an archive, a Latin-1 file: no prompt holds it
-		 * as it is.  Counted apart, named by --lossy's absence. */
-		w->skipped++;
-		n->dir = -1;
-		close(fd);
-	} else if (!whole) {
-		/* A large file is counted in blocks, as `count FILE` does. */
-		if (lseek(fd, 0, SEEK_SET) != 0) {
-			cli_errorf("%s: cannot read: %s", path, strerror(errno));
-			fail(w, EXIT_USAGE);
-			close(fd);
-		} else {
-			int rc = cli_count_input(w->tok,
-			                         Pa_input_fd(fd, (long long)st.st_size, path),
-			                         w->lossy,
-			                         cli_count_jobs_for_size((long long)st.st_size),
-			                         &count);
-			fail(w, rc);
+	if (!whole) {
+		int nt = 0;
+		int rc = cli_count_input_text(w->tok, Pa_input_fd(j->fd, j->size, j->path),
+		                              w->o->lossy, jobs, &count, &nt);
+
+		if (nt) {
+			atomic_fetch_add(&w->skipped, 1);
+			n->dir = -1;
+		} else if (rc != EXIT_OK) {
+			fail(w, n, rc, NULL); /* printed */
 		}
 	} else {
-		close(fd);
-		pa_utf8_lossy(raw.ptr, raw.len, &text);
-		if (pa_tokenizer_count(w->tok, text.ptr, text.len, &count, &err) != PA_OK) {
-			cli_print_error(&err);
-			fail(w, cli_exit_code(err.status));
+		close(j->fd);
+		if (not_text(w->o->lossy, raw.ptr, raw.len)) {
+			/* An image, an archive, a Latin-1 file: no prompt holds
+			 * it as it is.  Counted apart, named by --lossy's
+			 * absence. */
+			atomic_fetch_add(&w->skipped, 1);
+			n->dir = -1;
+		} else {
+			pa_utf8_lossy(raw.ptr, raw.len, &text);
+			if (pa_tokenizer_count(w->tok, text.ptr, text.len, &count, &err) != PA_OK)
+				fail(w, n, cli_exit_code(err.status), "%s: %s", j->path,
+				     err.message);
 		}
 	}
-	if (n->dir == 0) {
+	if (n->dir == 0)
 		n->tokens = count;
-		if (w->json && w->code == EXIT_OK) {
-			Pa_jw_object(w->json, NULL, PA_JW_INLINE);
-			Pa_jw_str(w->json, "path", path);
-			Pa_jw_uint(w->json, "tokens", count);
-			Pa_jw_end(w->json);
-		}
-	}
 	pa_buf_release(&raw);
 	pa_buf_release(&text);
 }
 
-/* Reads the directory dfd (path to the user; walk_dir closes dfd) into n,
- * depth levels below the top.  Every entry is opened relative to its
- * directory's descriptor, never by its path: a path past PATH_MAX is
- * counted as any other, and a directory swapped for a link as it is
- * walked leads nowhere (O_NOFOLLOW). */
-static void walk_dir(walk *w, int dfd, const char *path, node *n, int depth)
+static void *counter(void *arg)
+{
+	walk *w = arg;
+
+	pthread_mutex_lock(&w->lock);
+	for (;;) {
+		job j;
+
+		while (w->len == 0 && !w->done)
+			pthread_cond_wait(&w->more, &w->lock);
+		if (w->len == 0)
+			break;
+		j = w->queue[w->head];
+		w->head = (w->head + 1) % QUEUE;
+		w->len--;
+		pthread_cond_signal(&w->room);
+		pthread_mutex_unlock(&w->lock);
+		count_file(w, &j, 1);
+		free(j.path);
+		pthread_mutex_lock(&w->lock);
+	}
+	pthread_mutex_unlock(&w->lock);
+	return NULL;
+}
+
+/* Hands the open file to the counting threads; counts it here without
+ * them, or when it is counted in blocks (then on every core itself). */
+static void hand_on(walk *w, int fd, long long size, node *n, const char *path)
+{
+	job j;
+
+	j.fd = fd;
+	j.size = size;
+	j.n = n;
+	j.path = Pa_xstrdup(path);
+	if (!w->n_threads || size > PA_INPUT_MAX_BYTES) {
+		count_file(w, &j, w->o->jobs > 1 ? w->o->jobs
+		                                 : cli_count_jobs_for_size(size));
+		free(j.path);
+		return;
+	}
+	pthread_mutex_lock(&w->lock);
+	while (w->len == QUEUE)
+		pthread_cond_wait(&w->room, &w->lock);
+	w->queue[(w->head + w->len) % QUEUE] = j;
+	w->len++;
+	pthread_cond_signal(&w->more);
+	pthread_mutex_unlock(&w->lock);
+}
+
+/* Opens the regular file name of the directory dfd (path to the user)
+ * and hands it on to be counted into n. */
+static void open_file(walk *w, int dfd, const char *name, const char *path,
+                      node *n)
+{
+	struct stat st;
+	int fd;
+
+	fd = openat(dfd, name, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0) {
+		fail(w, n, EXIT_USAGE, "%s: cannot open: %s", path, strerror(errno));
+		return;
+	}
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		/* Replaced since it was listed. */
+		fail(w, n, EXIT_USAGE, "%s: not a regular file any more", path);
+		close(fd);
+		return;
+	}
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	hand_on(w, fd, (long long)st.st_size, n, path);
+}
+
+/* Reads the ignore file name of the directory dfd (a regular file, not a
+ * link) onto w->ignore for the paths under base; 1 when it was there. */
+static int push_ignore_file(walk *w, int dfd, const char *name, const char *base)
+{
+	pa_buf text = PA_BUF_INIT;
+	struct stat st;
+	int fd = openat(dfd, name, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC);
+
+	if (fd < 0)
+		return 0;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    read_some(fd, &text, (size_t)PA_INPUT_MAX_BYTES, (size_t)st.st_size + 1) != 0) {
+		close(fd);
+		pa_buf_release(&text);
+		return 0;
+	}
+	close(fd);
+	Pa_ignore_push(w->ignore, base, text.ptr, text.len);
+	pa_buf_release(&text);
+	return 1;
+}
+
+/* Whether the entry name of the directory being read (a directory when
+ * is_dir) is left out; top: its path from the top of the walk. */
+static int left_out(walk *w, const char *name, int is_dir, const char *top)
+{
+	size_t keep = w->rel.len;
+	int out;
+
+	if (w->excludes && Pa_ignore_has(w->excludes, top, is_dir))
+		return 1;
+	if (!w->ignore)
+		return 0;
+	if (keep)
+		pa_buf_putc(&w->rel, '/');
+	pa_buf_puts(&w->rel, name);
+	out = Pa_ignore_has(w->ignore, w->rel.ptr, is_dir);
+	pa_buf_truncate(&w->rel, keep);
+	return out;
+}
+
+/* Reads the directory dfd (path to the user, top its path from the top of
+ * the walk, "" there; walk_dir closes dfd) into n, depth levels below the
+ * top.  Every entry is opened relative to its directory's descriptor,
+ * never by its path: a path past PATH_MAX is counted as any other, and a
+ * directory swapped for a link as it is walked leads nowhere
+ * (O_NOFOLLOW). */
+static void walk_dir(walk *w, int dfd, const char *path, const char *top,
+                     node *n, int depth)
 {
 	DIR *d;
 	struct dirent *e;
 	size_t i, cap = 0;
-	int copy;
+	int copy, pushed = 0;
 
 	if (depth > PA_WALK_MAX_DEPTH) {
-		cli_errorf("%s: more than %d levels of directories "
-		           "(PA_WALK_MAX_DEPTH): count a directory below it",
-		           path, PA_WALK_MAX_DEPTH);
-		fail(w, EXIT_USAGE);
+		fail(w, n, EXIT_USAGE, "%s: more than %d levels of directories "
+		     "(PA_WALK_MAX_DEPTH): count a directory below it",
+		     path, PA_WALK_MAX_DEPTH);
 		close(dfd);
 		return;
 	}
@@ -239,22 +367,22 @@ static void walk_dir(walk *w, int dfd, const char *path, node *n, int depth)
 	copy = fcntl(dfd, F_DUPFD_CLOEXEC, 0);
 	d = copy >= 0 ? fdopendir(copy) : NULL;
 	if (!d) {
-		cli_errorf("%s: cannot read the directory: %s", path, strerror(errno));
-		fail(w, EXIT_USAGE);
+		fail(w, n, EXIT_USAGE, "%s: cannot read the directory: %s", path,
+		     strerror(errno));
 		if (copy >= 0)
 			close(copy);
 		close(dfd);
 		return;
 	}
 	errno = 0;
-	while (w->code == EXIT_OK && (e = readdir(d))) {
+	while (!atomic_load(&w->failed) && (e = readdir(d))) {
 		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
 			continue;
-		if (++w->entries > PA_WALK_MAX_ENTRIES) {
-			cli_errorf("%s: more than %d files and directories "
-			           "(PA_WALK_MAX_ENTRIES): count a directory below it",
-			           path, PA_WALK_MAX_ENTRIES);
-			fail(w, EXIT_USAGE);
+		if (++w->entries > w->o->max_entries) {
+			fail(w, n, EXIT_USAGE, "%s: the walk stopped at its limit of "
+			     "%zu files and directories (PA_WALK_MAX_ENTRIES): "
+			     "raise it with --max-entries N, or count a directory "
+			     "below it", path, w->o->max_entries);
 			break;
 		}
 		if (n->nkids == cap) {
@@ -266,49 +394,87 @@ static void walk_dir(walk *w, int dfd, const char *path, node *n, int depth)
 		n->nkids++;
 		errno = 0;
 	}
-	if (w->code == EXIT_OK && errno) {
-		cli_errorf("%s: cannot read the directory: %s", path, strerror(errno));
-		fail(w, EXIT_USAGE);
-	}
+	if (!atomic_load(&w->failed) && errno)
+		fail(w, n, EXIT_USAGE, "%s: cannot read the directory: %s", path,
+		     strerror(errno));
 	closedir(d);
 	qsort(n->kids, n->nkids, sizeof(*n->kids), by_name);
-	for (i = 0; i < n->nkids && w->code == EXIT_OK; i++) {
+	if (w->ignore)
+		pushed = push_ignore_file(w, dfd, ".gitignore", w->rel.ptr);
+	for (i = 0; i < n->nkids && !atomic_load(&w->failed); i++) {
 		node *k = &n->kids[i];
 		char *full = join(path, k->name);
+		char *below = top[0] ? join(top, k->name) : Pa_xstrdup(k->name);
 		struct stat st;
 		int sub;
 
 		/* Links are not followed: a link out of the directory would
 		 * count what is not in it, a loop would never end. */
 		if (fstatat(dfd, k->name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
-			if (errno == ENOENT) {
+			if (errno == ENOENT)
 				k->dir = -2; /* gone since it was listed */
-			} else {
-				cli_errorf("%s: cannot read: %s", full, strerror(errno));
-				fail(w, EXIT_USAGE);
-			}
+			else
+				fail(w, k, EXIT_USAGE, "%s: cannot read: %s", full,
+				     strerror(errno));
 		} else if (S_ISLNK(st.st_mode) ||
 		           (S_ISDIR(st.st_mode) && !walked(k->name)) ||
-		           (!S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode))) {
+		           (!S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode)) ||
+		           left_out(w, k->name, S_ISDIR(st.st_mode), below)) {
 			k->dir = -2; /* left out of the tree */
 		} else if (S_ISDIR(st.st_mode)) {
 			k->dir = 1;
 			sub = openat(dfd, k->name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 			if (sub < 0) {
-				cli_errorf("%s: cannot read the directory: %s", full,
-				           strerror(errno));
-				fail(w, EXIT_USAGE);
+				fail(w, k, EXIT_USAGE, "%s: cannot read the directory: %s",
+				     full, strerror(errno));
 			} else {
-				walk_dir(w, sub, full, k, depth + 1);
+				size_t keep = w->rel.len;
+
+				if (keep)
+					pa_buf_putc(&w->rel, '/');
+				pa_buf_puts(&w->rel, k->name);
+				walk_dir(w, sub, full, below, k, depth + 1);
+				pa_buf_truncate(&w->rel, keep);
 			}
 		} else {
-			count_file(w, dfd, k->name, full, k);
+			open_file(w, dfd, k->name, full, k);
 		}
-		if (k->dir >= 0)
-			n->tokens += k->tokens;
+		free(below);
 		free(full);
 	}
+	if (pushed)
+		Pa_ignore_pop(w->ignore);
 	close(dfd);
+}
+
+/* Adds up each directory's count from the counts of its files. */
+static size_t sum_up(node *n)
+{
+	size_t i;
+
+	if (n->dir != 1)
+		return n->dir == 0 ? n->tokens : 0;
+	n->tokens = 0;
+	for (i = 0; i < n->nkids; i++)
+		n->tokens += sum_up(&n->kids[i]);
+	return n->tokens;
+}
+
+/* The first error in the tree's order, printed; its exit code. */
+static int first_error(const node *n)
+{
+	size_t i;
+	int code;
+
+	if (n->code != EXIT_OK) {
+		if (n->error && n->error[0])
+			cli_errorf("%s", n->error);
+		return n->code;
+	}
+	for (i = 0; i < n->nkids; i++)
+		if ((code = first_error(&n->kids[i])) != EXIT_OK)
+			return code;
+	return EXIT_OK;
 }
 
 static void node_release(node *n)
@@ -319,6 +485,73 @@ static void node_release(node *n)
 		node_release(&n->kids[i]);
 	free(n->kids);
 	free(n->name);
+	free(n->error);
+}
+
+static int by_tokens(const void *a, const void *b)
+{
+	const node *x = a, *y = b;
+
+	if (x->tokens != y->tokens)
+		return x->tokens < y->tokens ? 1 : -1;
+	return strcmp(x->name, y->name);
+}
+
+/* Each directory's entries by their counts, largest first. */
+static void sort_by_tokens(node *n)
+{
+	size_t i;
+
+	qsort(n->kids, n->nkids, sizeof(*n->kids), by_tokens);
+	for (i = 0; i < n->nkids; i++)
+		if (n->kids[i].dir == 1)
+			sort_by_tokens(&n->kids[i]);
+}
+
+/* A file of the tree with its path, for --top and the JSON report. */
+typedef struct counted {
+	char *path;
+	size_t tokens;
+} counted;
+
+typedef struct counted_list {
+	counted *v;
+	size_t n;
+} counted_list;
+
+/* The files under n, in the tree's order. */
+static void list_files(const node *n, const char *path, counted_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < n->nkids; i++) {
+		const node *k = &n->kids[i];
+
+		if (k->dir == 1) {
+			char *sub = join(path, k->name);
+			list_files(k, sub, l);
+			free(sub);
+		} else if (k->dir == 0) {
+			l->v = Pa_xgrow(l->v, l->n, sizeof(*l->v));
+			l->v[l->n].path = join(path, k->name);
+			l->v[l->n].tokens = k->tokens;
+			l->n++;
+		}
+	}
+}
+
+static int counted_by_tokens(const void *a, const void *b)
+{
+	const counted *x = a, *y = b;
+
+	if (x->tokens != y->tokens)
+		return x->tokens < y->tokens ? 1 : -1;
+	return strcmp(x->path, y->path);
+}
+
+static int counted_by_path(const void *a, const void *b)
+{
+	return strcmp(((const counted *)a)->path, ((const counted *)b)->path);
 }
 
 /* The lines of n's entries, under prefix ("│   " per level). */
@@ -354,42 +587,247 @@ static void put_tree(pa_buf *out, const node *n, pa_buf *prefix, int width)
 	}
 }
 
-int cli_count_tree(const pa_tokenizer *tok, const char *dir, int lossy,
-                   Pa_jw *json, pa_buf *out, size_t *total)
+/* The repository dir is in: the nearest directory at or above it with a
+ * .git (its real path, the caller frees it), or NULL. */
+static char *repository_of(const char *dir)
 {
-	walk w;
-	node top;
-	pa_buf prefix = PA_BUF_INIT, text = PA_BUF_INIT;
-	char digits[32];
-	int width, fd;
+	char *real = realpath(dir, NULL);
+	size_t len;
 
-	memset(&w, 0, sizeof(w));
-	memset(&top, 0, sizeof(top));
-	w.tok = tok;
-	w.lossy = lossy;
-	w.json = json;
-	top.dir = 1;
-	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0) {
-		cli_errorf("%s: cannot read the directory: %s", dir, strerror(errno));
-		w.code = EXIT_USAGE;
-	} else {
-		walk_dir(&w, fd, dir, &top, 0);
+	if (!real)
+		return NULL;
+	for (;;) {
+		char *git = join(real, ".git");
+		struct stat st;
+		int found = lstat(git, &st) == 0;
+
+		free(git);
+		if (found)
+			return real;
+		len = strlen(real);
+		while (len > 1 && real[len - 1] != '/')
+			len--;
+		if (len <= 1) {
+			free(real);
+			return NULL;
+		}
+		real[len - 1] = '\0';
 	}
-	if (w.code == EXIT_OK && !json) {
-		width = snprintf(digits, sizeof(digits), "%zu", top.tokens);
-		pa_buf_printf(&text, "%*zu  ", width, top.tokens);
-		Pa_quote_str(&text, dir);
-		pa_buf_puts(&text, dir[0] && dir[strlen(dir) - 1] == '/' ? "\n" : "/\n");
-		put_tree(&text, &top, &prefix, width);
-		pa_buf_put(out, text.ptr, text.len);
+}
+
+/* The ignore files that apply to dir before its own .gitignore: the
+ * repository's .git/info/exclude and the .gitignore of each directory
+ * from the repository's top down to dir's parent, as git reads them (a
+ * tree outside a repository: none but its own).  The user's global
+ * excludes file is outside the repository: not read.  w->rel becomes
+ * dir's path from the repository's top. */
+static void ignore_above(walk *w, const char *dir)
+{
+	char *repo = repository_of(dir), *real = realpath(dir, NULL);
+	size_t rl, i;
+	int fd;
+
+	if (!repo || !real) {
+		free(repo);
+		free(real);
+		return;
 	}
-	if (w.code == EXIT_OK && w.skipped)
-		cli_notef("%s: %zu file%s not counted: not text (binary, or not "
-		          "UTF-8 without --lossy)", dir, w.skipped, w.skipped == 1 ? "" : "s");
-	*total = top.tokens;
-	pa_buf_release(&prefix);
+	rl = strlen(repo);
+	if (strncmp(real, repo, rl) || (real[rl] && real[rl] != '/' && rl > 1)) {
+		free(repo);
+		free(real);
+		return;
+	}
+	{
+		char *info = join(repo, ".git/info");
+
+		fd = open(info, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd >= 0) {
+			push_ignore_file(w, fd, "exclude", "");
+			close(fd);
+		}
+		free(info);
+	}
+	/* Each directory from the top down to dir, dir left out. */
+	{
+		const char *below = real + rl + (real[rl] == '/');
+		pa_buf at = PA_BUF_INIT;
+
+		pa_buf_puts(&at, repo);
+		i = 0;
+		while (below[i]) {
+			size_t j = i;
+
+			fd = open(at.ptr, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+			if (fd >= 0) {
+				push_ignore_file(w, fd, ".gitignore", w->rel.ptr);
+				close(fd);
+			}
+			while (below[j] && below[j] != '/')
+				j++;
+			if (w->rel.len)
+				pa_buf_putc(&w->rel, '/');
+			pa_buf_put(&w->rel, below + i, j - i);
+			pa_buf_putc(&at, '/');
+			pa_buf_put(&at, below + i, j - i);
+			i = below[j] ? j + 1 : j;
+		}
+		pa_buf_release(&at);
+	}
+	free(repo);
+	free(real);
+}
+
+/* The patterns of --exclude, as one ignore file at the top of the walk. */
+static Pa_ignore *excludes_of(const cli_count_tree_options *o)
+{
+	pa_buf text = PA_BUF_INIT;
+	Pa_ignore *ig;
+	size_t i;
+
+	if (!o->n_excludes)
+		return NULL;
+	for (i = 0; i < o->n_excludes; i++) {
+		pa_buf_puts(&text, o->excludes[i]);
+		pa_buf_putc(&text, '\n');
+	}
+	ig = Pa_ignore_new();
+	Pa_ignore_push(ig, "", text.ptr, text.len);
 	pa_buf_release(&text);
+	return ig;
+}
+
+static void start_counters(walk *w, int jobs)
+{
+	int i;
+
+	pthread_mutex_init(&w->lock, NULL);
+	pthread_cond_init(&w->more, NULL);
+	pthread_cond_init(&w->room, NULL);
+	for (i = 0; jobs > 1 && i < jobs && i < CLI_COUNT_MAX_JOBS; i++) {
+		if (pthread_create(&w->threads[w->n_threads], NULL, counter, w) != 0)
+			break;
+		w->n_threads++;
+	}
+}
+
+static void stop_counters(walk *w)
+{
+	int i;
+
+	pthread_mutex_lock(&w->lock);
+	w->done = 1;
+	pthread_cond_broadcast(&w->more);
+	pthread_mutex_unlock(&w->lock);
+	for (i = 0; i < w->n_threads; i++)
+		pthread_join(w->threads[i], NULL);
+	pthread_cond_destroy(&w->room);
+	pthread_cond_destroy(&w->more);
+	pthread_mutex_destroy(&w->lock);
+}
+
+/* --top: the total, then the N largest files (by path with --sort path). */
+static void put_top(pa_buf *out, const node *top, const char *dir,
+                    const cli_count_tree_options *o, Pa_jw *json)
+{
+	counted_list l = { NULL, 0 };
+	size_t i, n;
+	char digits[32];
+	int width = snprintf(digits, sizeof(digits), "%zu", top->tokens);
+
+	list_files(top, dir, &l);
+	if (o->top) {
+		qsort(l.v, l.n, sizeof(*l.v), counted_by_tokens);
+		n = l.n < o->top ? l.n : o->top;
+		if (!o->sort_tokens)
+			qsort(l.v, n, sizeof(*l.v), counted_by_path);
+	} else {
+		n = l.n;
+	}
+	if (!json) {
+		pa_buf_printf(out, "%*zu  ", width, top->tokens);
+		Pa_quote_str(out, dir);
+		pa_buf_puts(out, dir[0] && dir[strlen(dir) - 1] == '/' ? "\n" : "/\n");
+	}
+	for (i = 0; i < n; i++) {
+		if (json) {
+			Pa_jw_object(json, NULL, PA_JW_INLINE);
+			Pa_jw_str(json, "path", l.v[i].path);
+			Pa_jw_uint(json, "tokens", l.v[i].tokens);
+			Pa_jw_end(json);
+		} else {
+			pa_buf_printf(out, "%*zu  ", width, l.v[i].tokens);
+			Pa_quote_str(out, l.v[i].path);
+			pa_buf_putc(out, '\n');
+		}
+	}
+	for (i = 0; i < l.n; i++)
+		free(l.v[i].path);
+	free(l.v);
+}
+
+int cli_count_tree(const pa_tokenizer *tok, const char *dir,
+                   const cli_count_tree_options *o, Pa_jw *json, pa_buf *out,
+                   size_t *total)
+{
+	walk *w = Pa_xcalloc(1, sizeof(*w));
+	node top;
+	pa_buf prefix = PA_BUF_INIT;
+	int fd, code, jobs = o->jobs;
+
+	memset(&top, 0, sizeof(top));
+	w->tok = tok;
+	w->o = o;
+	atomic_init(&w->skipped, 0);
+	atomic_init(&w->failed, 0);
+	{
+		pa_buf empty = PA_BUF_INIT;
+
+		w->rel = empty;
+	}
+	if (!o->no_ignore) {
+		w->ignore = Pa_ignore_new();
+		ignore_above(w, dir);
+	}
+	w->excludes = excludes_of(o);
+	top.dir = 1;
+	if (jobs <= 0)
+		jobs = cli_count_jobs_for_size(LLONG_MAX);
+	start_counters(w, jobs);
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		fail(w, &top, EXIT_USAGE, "%s: cannot read the directory: %s", dir,
+		     strerror(errno));
+	else
+		walk_dir(w, fd, dir, "", &top, 0);
+	stop_counters(w);
+	code = first_error(&top);
+	sum_up(&top);
+	if (code == EXIT_OK) {
+		if (o->sort_tokens)
+			sort_by_tokens(&top);
+		if (json || o->top) {
+			put_top(out, &top, dir, o, json);
+		} else {
+			char digits[32];
+			int width = snprintf(digits, sizeof(digits), "%zu", top.tokens);
+
+			pa_buf_printf(out, "%*zu  ", width, top.tokens);
+			Pa_quote_str(out, dir);
+			pa_buf_puts(out, dir[0] && dir[strlen(dir) - 1] == '/' ? "\n" : "/\n");
+			put_tree(out, &top, &prefix, width);
+		}
+	}
+	if (code == EXIT_OK && atomic_load(&w->skipped))
+		cli_notef("%s: %zu file%s not counted: not text (binary, or not "
+		          "UTF-8 without --lossy)", dir, (size_t)atomic_load(&w->skipped),
+		          atomic_load(&w->skipped) == 1 ? "" : "s");
+	*total = code == EXIT_OK ? top.tokens : 0;
+	pa_buf_release(&prefix);
+	pa_buf_release(&w->rel);
+	Pa_ignore_free(w->ignore);
+	Pa_ignore_free(w->excludes);
 	node_release(&top);
-	return w.code;
+	free(w);
+	return code;
 }

@@ -122,6 +122,13 @@ static int compose_option(cli_pipeline *p, int c, const char *arg)
 	case CLI_OPT_NO_AUTO_MEMORY: p->opt.no_auto_memory = 1; return 1;
 	case CLI_OPT_TRUST: p->opt.trust = 1; return 1;
 	case CLI_OPT_MEMORY_TEMPLATE: p->template_file = arg; return 1;
+	case CLI_OPT_MAX_ENTRIES:
+		if (!cli_parse_count(arg, &p->opt.max_entries) || !p->opt.max_entries) {
+			cli_usage_error("--max-entries needs a number of directory "
+			                "entries from 1, not '%s'", arg);
+			return -1;
+		}
+		return 1;
 	case CLI_OPT_FOR_FILE:
 		p->for_files = Pa_xgrow(p->for_files, p->n_for_files,
 		                        sizeof(*p->for_files));

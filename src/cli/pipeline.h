@@ -37,6 +37,7 @@ enum {
 	CLI_OPT_MEMORY_TEMPLATE,
 	CLI_OPT_NO_AUTO_MEMORY,
 	CLI_OPT_TRUST,
+	CLI_OPT_MAX_ENTRIES,
 	CLI_OPT_FIRST_OWN = 0x2000 /* a command's own options start here */
 };
 
@@ -60,7 +61,8 @@ enum {
 	{ "no-auto-memory", no_argument, CLI_OPT_NO_AUTO_MEMORY, 0, CLI_VALUE_NONE, NULL }, \
 	{ "for-file", required_argument, CLI_OPT_FOR_FILE, 0, CLI_VALUE_FILE, NULL }, \
 	{ "memory-template", required_argument, CLI_OPT_MEMORY_TEMPLATE, 0, CLI_VALUE_FILE, NULL }, \
-	{ "trust", no_argument, CLI_OPT_TRUST, 0, CLI_VALUE_NONE, NULL }
+	{ "trust", no_argument, CLI_OPT_TRUST, 0, CLI_VALUE_NONE, NULL }, \
+	{ "max-entries", required_argument, CLI_OPT_MAX_ENTRIES, 0, CLI_VALUE_NONE, NULL }
 
 /* The budget and the trimming rules (CLI_BUDGET_LIMIT_OPTS: the budget
  * alone). */
@@ -102,7 +104,9 @@ enum {
 	"      --no-auto-memory    leave out the main session's auto memory\n" \
 	"      --memory-template FILE  the wording of the memory section\n" \
 	"      --trust             run what Claude Code runs in a trusted folder:\n" \
-	"                          hooks, MCP servers, git status, skill commands\n"
+	"                          hooks, MCP servers, git status, skill commands\n" \
+	"      --max-entries N     read at most N directory entries in a walk of the\n" \
+	"                          project (default 2000000), else fail\n"
 
 #define CLI_BUDGET_HELP \
 	"  -b, --budget N          at most N tokens (overrides the config file)\n" \

@@ -14,8 +14,8 @@
  * bytes: only the text after them is searched again, or a long text
  * without a place to cut would be searched over and over as it grows
  * block by block (1 + 2 + ... + 16 MiB).  Whether a cut is safe depends on
- * the two bytes before it and at most five from it (pa_cut_is_safe: a line
- * feed, then a letter of up to four bytes), so a cut more than CUT_CONTEXT
+ * the two bytes before it and at most five from it (pa_cut_is_safe_wide: a
+ * line feed, then a letter of up to four bytes), so a cut more than CUT_CONTEXT
  * bytes before the old end was decided for good; a search from there sees
  * every undecided cut with the bytes before it. */
 #define CUT_CONTEXT 8
@@ -45,6 +45,13 @@ int cli_stream_parts(const pa_tokenizer *tok, const char *path, int lossy,
 int cli_stream_input(const pa_tokenizer *tok, Pa_input *in, int lossy,
                      size_t block, cli_part_fn fn, void *ctx)
 {
+	return cli_stream_input_seen(tok, in, lossy, block, fn, NULL, ctx);
+}
+
+int cli_stream_input_seen(const pa_tokenizer *tok, Pa_input *in, int lossy,
+                          size_t block, cli_part_fn fn, cli_read_fn seen,
+                          void *ctx)
+{
 	pa_error err;
 	pa_buf buf = PA_BUF_INIT, clean = PA_BUF_INIT;
 	long long offset = 0, size;
@@ -70,19 +77,24 @@ int cli_stream_input(const pa_tokenizer *tok, Pa_input *in, int lossy,
 				break;
 			}
 			eof = got == 0;
+			if (seen && got && seen(ctx, buf.ptr + buf.len - got, got))
+				break;
 		}
 		cut = eof ? buf.len : safe_split_after(tok, &buf, searched);
 		if (cut == 0) {
+			/* No place to cut yet: read on.  What is held grows
+			 * with the longest stretch without a cut (one piece of
+			 * the pre-tokenizer at worst), not with the input. */
 			searched = buf.len;
-			if (buf.len > (size_t)PA_INPUT_MAX_BYTES) {
-				cli_errorf("%s: no place to cut the text within %ld MiB (a "
-				           "line break before a letter): too long to "
-				           "read in parts",
-				           Pa_input_name(in), PA_INPUT_MAX_BYTES >> 20);
+			if (buf.len > (size_t)PA_INPUT_MAX_UNCUT_BYTES) {
+				cli_errorf("%s: no place to cut the text within %ld MiB "
+				           "(PA_INPUT_MAX_UNCUT_BYTES): one piece too "
+				           "long to count",
+				           Pa_input_name(in), PA_INPUT_MAX_UNCUT_BYTES >> 20);
 				code = EXIT_USAGE;
 				break;
 			}
-			continue; /* read more */
+			continue;
 		}
 		/* The part is checked as it is used: it is repaired and
 		 * handed again only when it is not valid. */

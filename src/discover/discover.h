@@ -98,7 +98,7 @@ typedef struct Pa_places Pa_places;
  * paths under dir.  A symbolic link (dir itself included) is followed
  * when what it leads to lies under `confine` (a directory already walked
  * is not walked again), and skipped with a warning when it leads out.
- * The walk reads at most PA_WALK_MAX_ENTRIES directory entries and
+ * The walk reads at most pa_walk_limit() directory entries and
  * PA_WALK_MAX_DEPTH levels below dir, with a warning when it stops.
  * Warnings show paths as pl does.  A missing dir gives none. */
 void Pa_find_md_files(const char *dir, const char *confine,

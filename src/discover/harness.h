@@ -85,7 +85,7 @@ typedef struct hx_found {
 	size_t n_unread;
 	size_t loaded;     /* bytes of all its files read (copies included),
 	                    * at most PA_INSTRUCTIONS_TOTAL_MAX_BYTES */
-	int full;          /* 1: PA_WALK_MAX_ENTRIES files: no more added */
+	int full;          /* 1: PA_LOAD_MAX_FILES files: no more added */
 	int own_replaced;  /* 1: a file of the project replaces the CLI's own
 	                    * prompt (pi's SYSTEM.md): its measured own text
 	                    * is not sent */
@@ -118,7 +118,7 @@ hx_file *Pa_hx_add_file(hx_found *f, const char *dir, const char *name,
  * through here: a file already read in this run is not opened again (its
  * text is copied: a CLI that sends one file twice sends it twice), the
  * files together hold at most PA_INSTRUCTIONS_TOTAL_MAX_BYTES and there
- * are at most PA_WALK_MAX_ENTRIES of them (past either, a file is added
+ * are at most PA_LOAD_MAX_FILES of them (past either, a file is added
  * unread, with a warning). */
 hx_file *Pa_hx_add_file_held(hx_found *f, const char *dir, const char *name,
                              const char *confine, pa_warnings *warn);
@@ -211,7 +211,7 @@ void Pa_hx_imports(hx_found *f, size_t xi, const hx_import_opts *o,
 void Pa_hx_sent_text(hx_found *f);
 
 /* The root and every directory under it holding one of names (a NULL
- * ended list), sorted, at most PA_WALK_MAX_ENTRIES entries read and
+ * ended list), sorted, at most pa_walk_limit() entries read and
  * PA_WALK_MAX_DEPTH levels (*incomplete set when the walk stopped); links
  * to directories are not followed; each directory listed once per cache
  * (NULL: none).  Caller frees each and the array with pa_free(). */
@@ -256,7 +256,7 @@ hx_cfg_raw *Pa_hx_cache_cfg(pa_harness_cache *c, int kind, const char *path,
 /* Each entry of dir (readdir's order, `.` and `..` too) to fn, with sub
  * set when the walk goes into it (a directory, not a link, not
  * node_modules nor the repository's .git), until fn returns 0; dir listed
- * once per cache (at most PA_WALK_MAX_ENTRIES + 1 entries).  Returns 0
+ * once per cache (at most pa_walk_limit() + 1 entries).  Returns 0
  * when dir cannot be opened. */
 typedef int (*hx_listing_fn)(void *ctx, const char *name, int sub);
 size_t Pa_hx_list_dir(pa_harness_cache *c, const char *dir, hx_listing_fn fn,

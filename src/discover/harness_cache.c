@@ -18,6 +18,7 @@
  * tag byte ('T' text, 'C' configuration and its kind, 'D' directory) and
  * the path.
  */
+#define _DEFAULT_SOURCE
 #define _XOPEN_SOURCE 700
 #include "discover.h"
 #include "files.h"
@@ -27,7 +28,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#define HX_CACHE_MAX_ENTRIES (4 * PA_WALK_MAX_ENTRIES)
+#define HX_CACHE_MAX_ENTRIES (4 * pa_walk_limit())
 
 typedef struct hx_text {
 	pa_status st;   /* of the read: PA_OK, else why it failed */
@@ -227,18 +228,29 @@ static void list(hx_listing *l, const char *dir)
 	l->opened = 1;
 	dotgit = Pa_repository_dotgit(dir);
 	/* one past the walk's limit: the walk stops there in any case */
-	while (l->n <= PA_WALK_MAX_ENTRIES && (de = readdir(d)) != NULL) {
+	while (l->n <= pa_walk_limit() && (de = readdir(d)) != NULL) {
 		char *p;
 		struct stat st;
 		int sub = 0;
 
 		if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..") &&
 		    strcmp(de->d_name, "node_modules")) {
-			p = Pa_path_join(dir, de->d_name);
-			/* lstat: a link to a directory is not walked into; nor is
-			 * the repository's own directory */
-			sub = lstat(p, &st) == 0 && S_ISDIR(st.st_mode) && strcmp(p, dotgit);
-			pa_free(p);
+#ifdef DT_DIR
+			/* The type readdir gives (a link is DT_LNK): no lstat
+			 * for each of a kernel tree's 78,000 files, which took
+			 * the walk from find's time to twice it. */
+			if (de->d_type != DT_UNKNOWN && de->d_type != DT_DIR) {
+				sub = 0;
+			} else
+#endif
+			{
+				p = Pa_path_join(dir, de->d_name);
+				/* lstat: a link to a directory is not walked into;
+				 * nor is the repository's own directory */
+				sub = lstat(p, &st) == 0 && S_ISDIR(st.st_mode) &&
+				      strcmp(p, dotgit);
+				pa_free(p);
+			}
 		}
 		l->names = Pa_xgrow(l->names, l->n, sizeof(char *));
 		l->sub = Pa_xrealloc(l->sub, l->n + 1);

@@ -240,12 +240,12 @@ static char **read_names(walk *w, const char *dir, size_t *n)
 		if (e->d_name[0] == '.' && (e->d_name[1] == '\0' ||
 		    (e->d_name[1] == '.' && e->d_name[2] == '\0')))
 			continue;
-		if (w->entries >= PA_WALK_MAX_ENTRIES) {
+		if (w->entries >= pa_walk_limit()) {
 			if (!w->stopped_entries++) {
-				char what[128];
+				char what[200];
 				snprintf(what, sizeof(what), "the walk stopped at its "
-				         "limit of %d directory entries; the rest is "
-				         "not read", PA_WALK_MAX_ENTRIES);
+				         "limit of %zu directory entries; the rest is "
+				         "not read (" PA_WALK_RAISE ")", pa_walk_limit());
 				walk_incomplete(w, dir, what);
 			}
 			break;

@@ -17,20 +17,20 @@
 
 /* ---- the skills and commands listed ---- */
 
-/* The entries of a directory, sorted; at most PA_WALK_MAX_ENTRIES, and
+/* The entries of a directory, sorted; at most pa_walk_limit(), and
  * past them a warning that fails check: which ones were listed would
  * depend on the file system's order. */
 static char **dir_names(Pa_cc_skill_files *out, const Pa_places *pl,
                         const char *dir, size_t *n)
 {
-	char **names = Pa_project_list(dir, PA_WALK_MAX_ENTRIES + 1, n);
+	char **names = Pa_project_list(dir, pa_walk_limit() + 1, n);
 
-	if (*n > PA_WALK_MAX_ENTRIES) {
-		char why[128], *shown = Pa_path_display(dir, pl->root, pl->home);
+	if (*n > pa_walk_limit()) {
+		char why[200], *shown = Pa_path_display(dir, pl->root, pl->home);
 
-		snprintf(why, sizeof(why), "the walk stopped at its limit of %d "
-		         "directory entries; the rest is not read",
-		         PA_WALK_MAX_ENTRIES);
+		snprintf(why, sizeof(why), "the walk stopped at its limit of %zu "
+		         "directory entries; the rest is not read (" PA_WALK_RAISE ")",
+		         pa_walk_limit());
 		Pa_warn_incomplete(&out->warn, shown, why);
 		free(shown);
 		free(names[--*n]);

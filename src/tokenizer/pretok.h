@@ -155,6 +155,82 @@ static inline int pa_cut_is_safe(const char *text, size_t len, size_t c,
 	       pa_cut_letter_at(text, len, c + 1);
 }
 
+/* Whether c is printable ASCII other than the space: never white space,
+ * never a letter of a script NFKC changes, a starter that composes with
+ * nothing before it. */
+static inline int pa_is_ascii_graph(unsigned char c)
+{
+	return c > 0x20 && c < 0x7F;
+}
+
+static inline int pa_is_ascii_alnum(unsigned char c)
+{
+	return pa_is_ascii_letter(c) || (c >= '0' && c <= '9');
+}
+
+/* Printable ASCII that is neither a letter, a digit nor the apostrophe
+ * (o200k's letters take a contraction after them: "it's" is one piece). */
+static inline int pa_is_ascii_punct(unsigned char c)
+{
+	return pa_is_ascii_graph(c) && !pa_is_ascii_alnum(c) && c != '\'';
+}
+
+/*
+ * Whether text[0..len) may be cut before byte c for reading an input in
+ * parts (pa_tokenizer_safe_split): the places of pa_cut_is_safe() and
+ * more, where every pre-token of the three known patterns is fixed by the
+ * few bytes about c, so that the pieces of the two parts are those of the
+ * whole whatever comes before and after.  BPE merges inside a piece only,
+ * so the tokens are then the same.  A cut lies:
+ *   - before a space followed by printable ASCII (all three patterns): a
+ *     space is in a piece with what follows it (` ?\p{L}+`, the optional
+ *     prefix `[^\r\n\p{L}\p{N}]?` of cl100k and o200k, ` ?[^\s...]+`),
+ *     or alone when a digit follows (cl100k, o200k), and a run of white
+ *     space before it leaves that last space to the next piece
+ *     (`\s+(?!\S)`) or ends with a line feed (`\s*[\r\n]+`), both in
+ *     the whole and in the left part alone;
+ *   - before ASCII punctuation (printable, not a letter, a digit or `'`)
+ *     that follows an ASCII letter or digit: a run of letters or digits
+ *     ends there in every pattern (o200k's letters would take `'s`), and
+ *     the piece that starts at the punctuation is found from it alone (no
+ *     pattern looks behind), as in "0x3f,0xa2" or base64's "ab+cd/";
+ *   - after a line feed followed by printable ASCII, as after one followed
+ *     by a letter (a `#define` line, a `}`), but never before `/`:
+ *     o200k's punctuation takes line feeds and slashes after it
+ *     (`[\r\n/]*`: "}\n//" is one piece); claude's pattern needs the
+ *     run of one, or the cut before its line feed when the run is longer,
+ *     as for a letter.
+ * NFKC does not compose across any of them: each starts with an ASCII
+ * character.  It reads the two bytes before c and at most five from it.
+ */
+static inline int pa_cut_is_safe_wide(const char *text, size_t len, size_t c,
+                                      int rule)
+{
+	unsigned char at, next;
+
+	if (rule == PA_CUT_NEVER || c < 2 || c >= len)
+		return 0;
+	if (pa_cut_is_safe(text, len, c, rule))
+		return 1;
+	at = (unsigned char)text[c];
+	next = c + 1 < len ? (unsigned char)text[c + 1] : 0;
+	if (at == ' ')
+		return pa_is_ascii_graph(next);
+	if (pa_is_ascii_punct(at) && pa_is_ascii_alnum((unsigned char)text[c - 1]))
+		return 1;
+	if (rule == PA_CUT_IN_RUN && at == '\n') { /* a longer run */
+		unsigned char before = (unsigned char)text[c - 1];
+
+		return (before == ' ' || (before >= '\t' && before <= '\r')) &&
+		       pa_is_ascii_graph(next);
+	}
+	if (at == '/' || !pa_is_ascii_graph(at) || text[c - 1] != '\n')
+		return 0;
+	if (rule == PA_CUT_AFTER_RUN)
+		return 1;
+	return pa_is_ascii_graph((unsigned char)text[c - 2]); /* a run of one */
+}
+
 /* ---------------------------------------------------------------------
  * Splitting
  * ------------------------------------------------------------------- */

@@ -674,47 +674,123 @@ static pa_status encode(const pa_tokenizer *tok, const char *text, size_t len,
 	return st;
 }
 
-/* Where the last line feed of text[0..end) is, or SIZE_MAX.  Eight bytes
- * at a time: a text of long lines (Chinese written without one for a
- * megabyte) made the byte loop 4% of the time of counting it. */
-static size_t last_line_feed(const char *text, size_t end)
+/* Where the last line feed or space of text[0..end) is, or SIZE_MAX.
+ * Eight bytes at a time: a text of long lines (Chinese written without
+ * one for a megabyte) made the byte loop 4% of the time of counting it. */
+static size_t last_break(const char *text, size_t end)
 {
 	const uint64_t ones = 0x0101010101010101ull, high = ones << 7;
 
 	while (end >= 8) {
-		uint64_t w, x;
+		uint64_t w, x, y;
 
 		memcpy(&w, text + end - 8, 8);
 		x = w ^ ones * '\n';
-		if ((x - ones) & ~x & high) /* a byte of x is zero */
-			break;
+		y = w ^ ones * ' ';
+		if (((x - ones) & ~x & high) | ((y - ones) & ~y & high))
+			break; /* a byte of x or y is zero */
 		end -= 8;
 	}
-	while (end > 0)
-		if (text[--end] == '\n')
+	while (end > 0) {
+		end--;
+		if (text[end] == '\n' || text[end] == ' ')
 			return end;
+	}
 	return SIZE_MAX;
+}
+
+/* What a cut must keep clear of when the text may hold special tokens
+ * (claude's <EOT>): a space inside one, a cut inside one, and the first
+ * byte of one right after the cut or after the space or line feed the
+ * cut is before, where it would end the stretch of text before it (a run of white space before <EOT> is one
+ * piece to the end, not a run less its last character). */
+typedef struct special_guard {
+	int spaces;               /* a cut before a space is allowed */
+	unsigned char first[256]; /* first bytes of the special tokens */
+} special_guard;
+
+static void special_guard_init(const pa_tokenizer *tok, special_guard *g)
+{
+	size_t i;
+
+	memset(g, 0, sizeof(*g));
+	g->spaces = 1;
+	for (i = 0; tok->m.specials_in_text && i < tok->m.n_specials; i++) {
+		if (memchr(tok->m.specials[i].text, ' ', tok->m.specials[i].len))
+			g->spaces = 0;
+		if (tok->m.specials[i].len)
+			g->first[(unsigned char)tok->m.specials[i].text[0]] = 1;
+	}
+}
+
+static int cut_clear(const pa_tokenizer *tok, const special_guard *g,
+                     const char *text, size_t len, size_t c)
+{
+	size_t i, k;
+
+	if (text[c] == ' ' && !g->spaces)
+		return 0;
+	if (g->first[(unsigned char)text[c]] ||
+	    ((text[c] == ' ' || text[c] == '\n') && c + 1 < len &&
+	     g->first[(unsigned char)text[c + 1]]))
+		return 0;
+	/* Not inside one ("<EOT>" has punctuation after a letter). */
+	for (i = 0; tok->m.specials_in_text && i < tok->m.n_specials; i++) {
+		const char *sp = tok->m.specials[i].text;
+		size_t n = tok->m.specials[i].len;
+
+		for (k = 1; k < n && k <= c; k++)
+			if (c - k + n <= len && !memcmp(text + c - k, sp, n))
+				return 0;
+	}
+	return 1;
 }
 
 size_t pa_tokenizer_safe_split(const pa_tokenizer *tok, const char *text,
                                size_t len)
 {
 	int rule = cut_rule(tok);
+	special_guard g;
 	size_t end = len;
 
 	if (rule == PA_CUT_NEVER)
 		return 0;
-	/* Every cut lies next to a line feed: after it, or at it. */
+	special_guard_init(tok, &g);
+	/* Every cut lies next to a line feed (after it, or at it) or at a
+	 * space. */
 	while (end > 0) {
-		size_t at = last_line_feed(text, end);
+		size_t at = last_break(text, end);
 
 		if (at == SIZE_MAX)
 			break;
-		if (pa_cut_is_safe(text, len, at + 1, rule))
+		if (text[at] == '\n' && pa_cut_is_safe_wide(text, len, at + 1, rule) &&
+		    cut_clear(tok, &g, text, len, at + 1))
 			return at + 1;
-		if (pa_cut_is_safe(text, len, at, rule))
+		if (pa_cut_is_safe_wide(text, len, at, rule) &&
+		    cut_clear(tok, &g, text, len, at))
 			return at;
 		end = at;
+	}
+	/* No line feed nor space to cut at (a line of hex bytes, base64):
+	 * punctuation after a letter or a digit, byte by byte.  Only then:
+	 * a long line of Chinese would be searched through on every call. */
+	end = len;
+	while (end > 2) {
+		uint64_t w;
+
+		/* Eight bytes none of which is ASCII (Chinese) at a time. */
+		if (end >= 8) {
+			memcpy(&w, text + end - 8, 8);
+			if ((w & 0x8080808080808080ull) == 0x8080808080808080ull) {
+				end -= 8;
+				continue;
+			}
+		}
+		end--;
+		if (pa_is_ascii_punct((unsigned char)text[end]) &&
+		    pa_cut_is_safe_wide(text, len, end, rule) &&
+		    cut_clear(tok, &g, text, len, end))
+			return end;
 	}
 	return 0;
 }

@@ -167,6 +167,33 @@ void Pa_jnode_write(pa_buf *out, const struct Pa_jnode *v);
 /* The SHA-256 digest (FIPS 180-4) of len bytes of data: 32 bytes. */
 void Pa_sha256(const void *data, size_t len, unsigned char digest[32]);
 
+/* How a walk's limit (pa_walk_limit()) is raised, for its messages. */
+#define PA_WALK_RAISE \
+	"raise it with --max-entries N or max_entries: N in .promptasm.yaml"
+
+/* ---- What a walk leaves out: .gitignore (ignore.c) ----
+ *
+ * A stack of gitignore files, as a walk goes down: push a directory's
+ * .gitignore (and, at the top, .git/info/exclude or --exclude patterns)
+ * as it enters it, pop as it leaves.  Paths are relative to the top of
+ * the walk, `/`-separated, without a leading `./`.  Pa_ignore_free(NULL)
+ * does nothing. */
+typedef struct Pa_ignore Pa_ignore;
+Pa_ignore *Pa_ignore_new(void);
+void Pa_ignore_free(Pa_ignore *ig);
+/* The patterns of a gitignore file's text (copied), for the paths under
+ * base ("" for the top). */
+void Pa_ignore_push(Pa_ignore *ig, const char *base, const char *text,
+                    size_t len);
+void Pa_ignore_pop(Pa_ignore *ig);
+size_t Pa_ignore_depth(const Pa_ignore *ig);
+/* 1 when path (a directory when is_dir) is left out: the last pattern
+ * that matches it, the deepest file's first, is not a `!` one. */
+int Pa_ignore_has(const Pa_ignore *ig, const char *path, int is_dir);
+/* 1 when path matches one gitignore glob, as git's wildmatch with `/`
+ * special (`**` as a whole segment spans segments). */
+int Pa_ignore_match_glob(const char *glob, const char *path);
+
 /* ---- Writing JSON ----
  *
  * The one writer of every JSON output: objects, arrays, keys, strings

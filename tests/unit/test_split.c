@@ -31,9 +31,9 @@ static size_t *all_cuts(const pa_tokenizer *tok, const char *text, size_t len,
 			cuts = realloc(cuts, cap * sizeof(*cuts));
 		}
 		cuts[(*n)++] = end;
-		/* The next cut must lie before this one: look in a prefix
-		 * that ends before its line feed. */
-		end -= 1;
+		/* The next cut lies before this one: look in the prefix
+		 * that ends at it (a cut is never at the end of the text it
+		 * is looked for in). */
 	}
 	for (i = 0; i < *n / 2; i++) {
 		size_t t = cuts[i];
@@ -161,6 +161,19 @@ static void test_random(const pa_tokenizer *tok)
 		"\xf0\xa0\x80\x80", "\xcd\xba", "\xef\xac\x81", "\xe0\xa4\x95\xe0\xa4\xbc",
 		"\xe1\x84\x80\xe1\x85\xa1", "/",
 	};
+	/* After a space: printable ASCII of every kind (the special tokens of
+	 * claude too), and what is not. */
+	static const char *const after_space[] = {
+		"a", "Z", "#", "}", "(", "-", "'s", "'", "\"", "1", "123", "/", "//",
+		"<EOT>", "<", " ", "\n", "\t", "\xc2\xa0", "\xcc\x81", "\xe4\xb8\xad",
+		".", "_x", "0x1F", "\xef\xbd\x81",
+	};
+	/* Punctuation and letters packed without a break, after what precedes
+	 * (a letter, a digit, a mark, a contraction's apostrophe ...). */
+	static const char *const punct_run[] = {
+		",", "+", "/", "//", "'", "'s", ",0x1f", "+Ab/", "==", "-_", ".",
+		"\xcc\x81,", ":x", ";\n", "(a)", "<EOT>", "<", "#", "\"q\"", "~",
+	};
 	static const char *const filler[] = {
 		"hello", " world", "'s", " 123", "\n", "\r\n", "  ", "\xf0\x9f\x98\x80",
 		"\xe0\xb8\x81\xe0\xb8\xb2", "--", " \n", "x", "\xe2\x80\xa8",
@@ -177,8 +190,11 @@ static void test_random(const pa_tokenizer *tok)
 		for (k = 0; k < 24; k++) {
 			pa_buf_puts(&t, PICK(filler));
 			pa_buf_puts(&t, PICK(before));
-			pa_buf_putc(&t, '\n');
-			pa_buf_puts(&t, PICK(after));
+			if (next(&seed) % 4 == 0) /* no break: punctuation */
+				pa_buf_puts(&t, PICK(punct_run));
+			else
+				pa_buf_putc(&t, next(&seed) % 3 ? '\n' : ' ');
+			pa_buf_puts(&t, next(&seed) % 2 ? PICK(after) : PICK(after_space));
 		}
 		if (!parts_agree(tok, t.ptr, t.len, &n) && bad++ < 3)
 			fprintf(stderr, "FAIL %s: random text %zu disagrees\n",
@@ -205,11 +221,29 @@ static void test_rule(const pa_tokenizer *tok)
 	CHECK_EQ_INT(pa_tokenizer_safe_split(tok, "a\n\n\n\nb", 6), gpt2 ? 4 : 5);
 	/* a non-ASCII character before a lone line feed: claude does not cut */
 	CHECK_EQ_INT(pa_tokenizer_safe_split(tok, "\xc3\xa9\nx", 4), gpt2 ? 0 : 3);
-	/* a digit, a space or a mark after it: no cut */
-	CHECK_EQ_INT(pa_tokenizer_safe_split(tok, "ab\n1", 4), 0);
-	CHECK_EQ_INT(pa_tokenizer_safe_split(tok, "ab\n x", 5), 0);
+	/* a digit or other printable ASCII after it: the same cut, but for a
+	 * slash (o200k's "}\n//" is one piece) */
+	CHECK_EQ_INT(pa_tokenizer_safe_split(tok, "ab\n1", 4), 3);
+	CHECK_EQ_INT(pa_tokenizer_safe_split(tok, "ab\n#d", 5), 3);
+	CHECK_EQ_INT(pa_tokenizer_safe_split(tok, "ab \n#d", 6), gpt2 ? 3 : 4);
+	CHECK_EQ_INT(pa_tokenizer_safe_split(tok, "ab\n/x", 5), 0);
+	/* a space before printable ASCII: before the space */
+	CHECK_EQ_INT(pa_tokenizer_safe_split(tok, "ab\n x", 5), 3);
+	CHECK_EQ_INT(pa_tokenizer_safe_split(tok, "ab  x", 5), 3);
+	CHECK_EQ_INT(pa_tokenizer_safe_split(tok, "ab 1", 4), 2);
+	CHECK_EQ_INT(pa_tokenizer_safe_split(tok, "ab (", 4), 2);
+	/* without a line feed or a space: before punctuation after a letter
+	 * or a digit, never before an apostrophe (o200k's "it's") */
+	CHECK_EQ_INT(pa_tokenizer_safe_split(tok, "0x3f,0xa2", 9), 4);
+	CHECK_EQ_INT(pa_tokenizer_safe_split(tok, "ab+cd", 5), 2);
+	CHECK_EQ_INT(pa_tokenizer_safe_split(tok, "it's", 4), 0);
+	CHECK_EQ_INT(pa_tokenizer_safe_split(tok, "xa/+b", 5), 2);
+	CHECK_EQ_INT(pa_tokenizer_safe_split(tok, "\xe4\xb8\xad,a", 5), 0);
+	/* a mark, a space or a space ending the text after it: no cut */
 	CHECK_EQ_INT(pa_tokenizer_safe_split(tok, "ab\n\xcc\x81x", 6), 0);
-	/* the last place wins */
+	CHECK_EQ_INT(pa_tokenizer_safe_split(tok, "ab \xcc\x81x", 6), 0);
+	CHECK_EQ_INT(pa_tokenizer_safe_split(tok, "ab  ", 4), 0);
+	CHECK_EQ_INT(pa_tokenizer_safe_split(tok, "abc ", 4), 0);
 	CHECK_EQ_INT(pa_tokenizer_safe_split(tok, "a\nb\nc", 5), 4);
 	/* a letter of another script after it, as an ASCII one: Thai after
 	 * a paragraph's blank line, Cyrillic after a lone line feed */
@@ -217,14 +251,14 @@ static void test_rule(const pa_tokenizer *tok)
 	CHECK_EQ_INT(pa_tokenizer_safe_split(tok, "ab.\n\xd0\x96x", 7), 4);
 	/* not one NFKC changes (U+037A, fullwidth a), nor one cut short or
 	 * not valid UTF-8 */
-	CHECK_EQ_INT(pa_tokenizer_safe_split(tok, "ab.\n\xcd\xbax", 7), 0);
-	CHECK_EQ_INT(pa_tokenizer_safe_split(tok, "ab.\n\xef\xbd\x81x", 8), 0);
-	CHECK_EQ_INT(pa_tokenizer_safe_split(tok, "ab.\n\xe0\xb8", 6), 0);
-	CHECK_EQ_INT(pa_tokenizer_safe_split(tok, "ab.\n\xe0\xb8x", 7), 0);
+	CHECK_EQ_INT(pa_tokenizer_safe_split(tok, "..\n\xcd\xbax", 6), 0);
+	CHECK_EQ_INT(pa_tokenizer_safe_split(tok, "..\n\xef\xbd\x81x", 7), 0);
+	CHECK_EQ_INT(pa_tokenizer_safe_split(tok, "..\n\xe0\xb8", 5), 0);
+	CHECK_EQ_INT(pa_tokenizer_safe_split(tok, "..\n\xe0\xb8x", 6), 0);
 }
 
-/* The search for the last line feed goes eight bytes at a time: a line
- * feed at any place relative to those words, with up to 40 bytes of no
+/* The search for the last line feed or space goes eight bytes at a time:
+ * one at any place relative to those words, with up to 40 bytes of no
  * line feed after it (and a second line feed as a decoy before), is found;
  * a text without one has no cut. */
 static void test_line_feed_anywhere(const pa_tokenizer *tok)
@@ -242,6 +276,8 @@ static void test_line_feed_anywhere(const pa_tokenizer *tok)
 			text[lead] = '\n';
 			text[lead + 1] = 'A';
 			wrong += pa_tokenizer_safe_split(tok, text, len) != lead + 1;
+			text[lead] = ' '; /* a space before a letter */
+			wrong += pa_tokenizer_safe_split(tok, text, len) != lead;
 			text[lead] = 'x';
 			wrong += pa_tokenizer_safe_split(tok, text, len) !=
 			         (lead > 6 ? lead - 4 : 0);

@@ -1,0 +1,288 @@
+/*
+ * ignore.c - what .gitignore files, .git/info/exclude and --exclude leave
+ * out of a walk, matched as git matches them (gitignore(5)): the last
+ * pattern that matches decides, a `!` pattern takes a path back in, a
+ * pattern with a `/` before its end is anchored to its file's directory,
+ * one without matches a name at any depth below it, a trailing `/`
+ * matches directories only, `*` `?` `[...]` stay within a segment, `**`
+ * as a whole segment spans any number of them, `\` quotes the next
+ * character.  A directory left out is not walked: nothing below it can
+ * be taken back in (git does the same).
+ */
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct ig_pattern {
+	char *glob;     /* without the `!`, a leading `/` or a trailing `/` */
+	int negate;
+	int dir_only;
+	int anchored;   /* matched against the path from base, not the name */
+} ig_pattern;
+
+typedef struct ig_file {
+	char *base;     /* the directory it applies to, relative, "" at the top */
+	size_t base_len;
+	ig_pattern *pats;
+	size_t n;
+} ig_file;
+
+struct Pa_ignore {
+	ig_file *files; /* a stack: the deepest last */
+	size_t n;
+};
+
+Pa_ignore *Pa_ignore_new(void)
+{
+	return Pa_xcalloc(1, sizeof(Pa_ignore));
+}
+
+static void file_release(ig_file *f)
+{
+	size_t i;
+
+	for (i = 0; i < f->n; i++)
+		free(f->pats[i].glob);
+	free(f->pats);
+	free(f->base);
+}
+
+void Pa_ignore_free(Pa_ignore *ig)
+{
+	size_t i;
+
+	if (!ig)
+		return;
+	for (i = 0; i < ig->n; i++)
+		file_release(&ig->files[i]);
+	free(ig->files);
+	free(ig);
+}
+
+/* One line of a gitignore file, into f (nothing for a blank line or a
+ * comment). */
+static void add_line(ig_file *f, const char *s, size_t len)
+{
+	ig_pattern p;
+	size_t i;
+
+	memset(&p, 0, sizeof(p));
+	if (len && s[len - 1] == '\r')
+		len--;
+	/* Trailing spaces go, unless quoted with a backslash. */
+	while (len && s[len - 1] == ' ' && !(len > 1 && s[len - 2] == '\\'))
+		len--;
+	if (!len || s[0] == '#')
+		return;
+	if (s[0] == '!') {
+		p.negate = 1;
+		s++;
+		len--;
+	}
+	if (len && s[len - 1] == '/') {
+		p.dir_only = 1;
+		len--;
+	}
+	for (i = 0; i < len; i++)
+		if (s[i] == '/')
+			p.anchored = 1;
+	if (len && s[0] == '/') {
+		s++;
+		len--;
+	}
+	if (!len)
+		return;
+	p.glob = Pa_xmalloc(len + 1);
+	memcpy(p.glob, s, len);
+	p.glob[len] = '\0';
+	f->pats = Pa_xgrow(f->pats, f->n, sizeof(*f->pats));
+	f->pats[f->n++] = p;
+}
+
+void Pa_ignore_push(Pa_ignore *ig, const char *base, const char *text,
+                    size_t len)
+{
+	ig_file f;
+	size_t at = 0;
+
+	memset(&f, 0, sizeof(f));
+	f.base = Pa_xstrdup(base);
+	f.base_len = strlen(base);
+	while (at < len) {
+		const char *nl = memchr(text + at, '\n', len - at);
+		size_t end = nl ? (size_t)(nl - text) : len;
+
+		add_line(&f, text + at, end - at);
+		at = end + 1;
+	}
+	ig->files = Pa_xgrow(ig->files, ig->n, sizeof(*ig->files));
+	ig->files[ig->n++] = f;
+}
+
+void Pa_ignore_pop(Pa_ignore *ig)
+{
+	if (ig->n)
+		file_release(&ig->files[--ig->n]);
+}
+
+size_t Pa_ignore_depth(const Pa_ignore *ig)
+{
+	return ig->n;
+}
+
+/* Whether the class at *pp (after its `[`) holds c; moves *pp past it.
+ * -1 for a class that does not close (then `[` is itself). */
+static int class_has(const char **pp, unsigned char c)
+{
+	const char *p = *pp;
+	int neg = 0, hit = 0;
+
+	if (*p == '!' || *p == '^') {
+		neg = 1;
+		p++;
+	}
+	if (*p == ']') { /* a first `]` is itself */
+		hit |= c == ']';
+		p++;
+	}
+	while (*p && *p != ']') {
+		unsigned char lo = (unsigned char)*p, hi;
+
+		if (lo == '\\' && p[1])
+			lo = (unsigned char)*++p;
+		hi = lo;
+		if (p[1] == '-' && p[2] && p[2] != ']') {
+			p += 2;
+			hi = (unsigned char)*p;
+			if (hi == '\\' && p[1])
+				hi = (unsigned char)*++p;
+		}
+		hit |= c >= lo && c <= hi;
+		p++;
+	}
+	if (*p != ']')
+		return -1;
+	*pp = p + 1;
+	return hit ^ neg;
+}
+
+/* Whether the pattern's item at *pp (not a `*`) matches the character at
+ * s (not the end); moves *pp past the item. */
+static int item_matches(const char **pp, const char *s)
+{
+	const char *p = *pp;
+
+	if (*p == '\\' && p[1]) {
+		*pp = p + 2;
+		return p[1] == *s;
+	}
+	if (*p == '?') {
+		*pp = p + 1;
+		return *s != '/';
+	}
+	if (*p == '[') {
+		const char *q = p + 1;
+		int r = class_has(&q, (unsigned char)*s);
+
+		if (r >= 0) {
+			*pp = q;
+			return r && *s != '/';
+		}
+	}
+	*pp = p + 1;
+	return *p == *s;
+}
+
+/* git's wildmatch with `/` special (WM_PATHNAME): 1 on a match.  Greedy,
+ * with one place to go back to for the last `*` (within a segment) and
+ * one for the last `**` (over segments): time at most the product of the
+ * two lengths, never exponential (a .gitignore is the repository's, and
+ * `*a*a*a*a*b` against a long name must not take minutes). */
+static int wild(const char *pat, const char *s)
+{
+	const char *p = pat;
+	const char *star_p = NULL, *star_s = NULL, *glob_p = NULL, *glob_s = NULL;
+
+	for (;;) {
+		if (p[0] == '*' && p[1] == '*' && (p == pat || p[-1] == '/') &&
+		    (p[2] == '/' || p[2] == '\0')) {
+			if (p[2] == '\0')
+				return 1; /* a final `**`: all below */
+			glob_p = p + 3;
+			glob_s = s;
+			star_p = NULL;
+			p = glob_p;
+			continue;
+		}
+		if (*p == '*') {
+			while (*p == '*')
+				p++;
+			star_p = p;
+			star_s = s;
+			continue;
+		}
+		if (*p == '\0' && *s == '\0')
+			return 1;
+		if (*p && *s) {
+			const char *q = p;
+
+			if (item_matches(&q, s)) {
+				p = q;
+				s++;
+				continue;
+			}
+		}
+		/* A mismatch: the last `*` takes one more character of its
+		 * segment, else the last `**` one more segment. */
+		if (star_p && *star_s && *star_s != '/') {
+			s = ++star_s;
+			p = star_p;
+			continue;
+		}
+		if (glob_p) {
+			const char *slash = strchr(glob_s, '/');
+
+			if (!slash)
+				return 0;
+			glob_s = slash + 1;
+			s = glob_s;
+			p = glob_p;
+			star_p = NULL;
+			continue;
+		}
+		return 0;
+	}
+}
+
+int Pa_ignore_match_glob(const char *glob, const char *path)
+{
+	return wild(glob, path);
+}
+
+int Pa_ignore_has(const Pa_ignore *ig, const char *path, int is_dir)
+{
+	const char *name = strrchr(path, '/');
+	size_t i, j;
+
+	name = name ? name + 1 : path;
+	for (i = ig->n; i-- > 0;) {
+		const ig_file *f = &ig->files[i];
+		const char *rel = path;
+
+		if (f->base_len) {
+			if (strncmp(path, f->base, f->base_len) || path[f->base_len] != '/')
+				continue;
+			rel = path + f->base_len + 1;
+		}
+		for (j = f->n; j-- > 0;) {
+			const ig_pattern *p = &f->pats[j];
+
+			if (p->dir_only && !is_dir)
+				continue;
+			if (p->anchored ? wild(p->glob, rel) : wild(p->glob, name))
+				return !p->negate;
+		}
+	}
+	return 0;
+}

@@ -1,0 +1,172 @@
+#!/bin/sh
+# count DIR (issue 58): what git leaves out is left out (.gitignore at
+# every level, the ones above DIR up to the repository's top, and
+# .git/info/exclude; --no-ignore counts it), --exclude, --top, --sort,
+# binaries of any size shown as not text, the counts the same on one
+# thread and on many, the walk's limit failing closed with the way to
+# raise it.  Each case compares with what git itself lists or with the
+# counts of the files counted one by one.
+set -u
+LC_ALL=C
+export LC_ALL
+here=$(cd "$(dirname "$0")/.." && pwd)  # tests/
+. "$here/lib.sh"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+ok() { passed=$((passed + 1)); }
+fail() {
+	failed=$((failed + 1))
+	echo "FAIL $case: $*"
+}
+
+# pc DIR ARGS...: promptasm ARGS... run in DIR; $out, $err, $st.
+pc() {
+	d=$1
+	shift
+	(cd "$d" && "$PROMPTASM" "$@") >"$tmp/out" 2>"$tmp/err"
+	st=$?
+}
+
+# A repository: ignored at the top, in a subdirectory, by info/exclude,
+# and taken back in with a `!` pattern.
+r="$tmp/repo"
+mkdir -p "$r/src/sub" "$r/dist" "$r/build" "$r/docs/deep"
+printf 'dist/\n*.log\n!keep.log\n/docs/deep/\n' >"$r/.gitignore"
+printf 'generated.c\n' >"$r/src/.gitignore"
+printf 'int main(void) { return 0; }\n' >"$r/src/main.c"
+printf 'int generated;\n' >"$r/src/generated.c"
+printf 'one two three four five six\n' >"$r/src/sub/notes.txt"
+printf 'var bundle = "ten thousand tokens";\n' >"$r/dist/bundle.js"
+printf 'a log line\n' >"$r/run.log"
+printf 'kept\n' >"$r/keep.log"
+printf 'object\n' >"$r/build/out.o"
+printf 'hidden\n' >"$r/docs/deep/x.md"
+printf '# Docs\n' >"$r/docs/README.md"
+if have git; then
+	git -C "$r" init -q
+	printf 'build/\n' >>"$r/.git/info/exclude"
+else
+	mkdir -p "$r/.git/info"
+	printf 'build/\n' >"$r/.git/info/exclude"
+fi
+
+case=ignored-left-out
+pc "$r" count -f json .
+got=$(jq -r '.files[].path' "$tmp/out" 2>/dev/null | sed 's|^\./||' | sort | tr '\n' ' ')
+want=".gitignore docs/README.md keep.log src/.gitignore src/main.c src/sub/notes.txt "
+if [ $st -eq 0 ] && [ "$got" = "$want" ]; then ok; else
+	fail "status $st, files: $got (want $want) $(head -c 300 "$tmp/err")"
+fi
+
+case=as-git-lists
+if have git; then
+	gitlist=$(cd "$r" && git ls-files --others --cached --exclude-standard | sort | tr '\n' ' ')
+	if [ "$gitlist" = "$want" ]; then ok; else fail "git lists $gitlist, count $want"; fi
+else
+	skip "$case" git
+fi
+
+case=no-ignore
+pc "$r" count -f json --no-ignore .
+n=$(jq '.files | length' "$tmp/out" 2>/dev/null)
+if [ $st -eq 0 ] && [ "$n" = 11 ]; then ok; else fail "status $st, $n files"; fi
+
+case=subdirectory-honours-above
+pc "$r/src" count -f json .
+got=$(jq -r '.files[].path' "$tmp/out" 2>/dev/null | sort | tr '\n' ' ')
+if [ $st -eq 0 ] && [ "$got" = "./.gitignore ./main.c ./sub/notes.txt " ]; then ok; else
+	fail "status $st, $got"
+fi
+pc "$r" count -f json docs
+got=$(jq -r '.files[].path' "$tmp/out" 2>/dev/null | tr '\n' ' ')
+if [ $st -eq 0 ] && [ "$got" = "docs/README.md " ]; then ok; else fail "status $st, $got"; fi
+
+case=exclude
+pc "$r" count -f json --exclude '*.txt' --exclude 'src/main.c' --exclude '/docs' .
+got=$(jq -r '.files[].path' "$tmp/out" 2>/dev/null | sed 's|^\./||' | sort | tr '\n' ' ')
+if [ $st -eq 0 ] && [ "$got" = ".gitignore keep.log src/.gitignore " ]; then ok; else
+	fail "status $st, $got"
+fi
+
+# Each file's count is the count of the file alone; the total their sum.
+case=top-and-sort
+pc "$r" count --no-ignore -f json .
+jq -r '.files[] | "\(.tokens) \(.path)"' "$tmp/out" | sort -k1,1nr -k2 >"$tmp/all"
+total=$(jq '.tokens' "$tmp/out")
+sum=0
+bad=0
+while read -r n p; do
+	one=$(cd "$r" && "$PROMPTASM" count "$p" | cut -d' ' -f1)
+	[ "$one" = "$n" ] || bad=$((bad + 1))
+	sum=$((sum + n))
+done <"$tmp/all"
+pc "$r" count --no-ignore --top 3 --sort tokens .
+head -n 3 "$tmp/all" | awk '{ print $1, $2 }' >"$tmp/want-top"
+sed 1d "$tmp/out" | awk '{ print $1, $2 }' >"$tmp/got-top"
+first=$(head -n 1 "$tmp/out" | awk '{ print $1 }')
+if [ $st -eq 0 ] && [ $bad -eq 0 ] && [ "$sum" = "$total" ] && [ "$first" = "$total" ] &&
+	cmp -s "$tmp/want-top" "$tmp/got-top"; then ok; else
+	fail "status $st, $bad files differ, sum $sum total $total first $first: $(cat "$tmp/out")"
+fi
+pc "$r" count --no-ignore --top 3 .
+sort -k2 "$tmp/want-top" >"$tmp/want-path"
+sed 1d "$tmp/out" | awk '{ print $1, $2 }' >"$tmp/got-path"
+if [ $st -eq 0 ] && cmp -s "$tmp/want-path" "$tmp/got-path"; then ok; else
+	fail "--top by path: $(cat "$tmp/out")"
+fi
+# The tree by tokens: each directory's entries, largest first.
+pc "$r" count --sort tokens src
+if [ $st -eq 0 ] && [ "$(sed -n 2p "$tmp/out" | grep -c 'main\.c')" = 1 ]; then ok; else
+	fail "tree by tokens: $(cat "$tmp/out")"
+fi
+pc "$r" count --sort size src
+if [ $st -eq 2 ] && grep -q "unknown sort 'size'" "$tmp/err"; then ok; else fail "--sort size: status $st"; fi
+pc "$r" count --top 0 src
+if [ $st -eq 2 ]; then ok; else fail "--top 0: status $st"; fi
+
+# Binaries of any size: not text, never an abort; a file that is text
+# for its first megabytes and has a NUL byte far in is not text either.
+case=binaries
+b="$tmp/bin"
+mkdir -p "$b"
+head -c 20000000 /dev/urandom >"$b/random.bin"
+{ awk 'BEGIN { for (i = 0; i < 800000; i++) print "a line of text to count" }'; printf 'x\0y'; } >"$b/late-nul.dat"
+{ awk 'BEGIN { for (i = 0; i < 800000; i++) print "a line of text to count" }'; printf '\377\n'; } >"$b/late-latin1.txt"
+awk 'BEGIN { for (i = 0; i < 800000; i++) print "a line of text to count" }' >"$b/big.txt"
+pc "$b" count .
+if [ $st -eq 0 ] && grep -q 'random\.bin  (not text)' "$tmp/out" && grep -q 'late-nul\.dat  (not text)' "$tmp/out" &&
+	grep -q 'late-latin1\.txt  (not text)' "$tmp/out" && grep -q '^ *[0-9][0-9]*  .*big\.txt$' "$tmp/out" &&
+	grep -q '3 files not counted' "$tmp/err"; then ok; else
+	fail "status $st, $(cat "$tmp/out") $(head -c 300 "$tmp/err")"
+fi
+pc "$b" count --lossy -f json .
+n=$(jq '[.files[] | select(.path | endswith("late-latin1.txt"))] | length' "$tmp/out" 2>/dev/null)
+if [ $st -eq 0 ] && [ "$n" = 1 ]; then ok; else fail "--lossy: status $st, $n"; fi
+
+# One thread or many: the same output, byte for byte.
+case=jobs
+i=0
+mkdir -p "$tmp/many"
+while [ $i -lt 300 ]; do
+	mkdir -p "$tmp/many/d$((i % 17))"
+	printf 'file %d has some words in it, %d of them\n' $i $((i * 7)) >"$tmp/many/d$((i % 17))/f$i.txt"
+	i=$((i + 1))
+done
+pc "$tmp/many" count -j 1 .
+cp "$tmp/out" "$tmp/one"
+pc "$tmp/many" count -j 8 .
+if [ $st -eq 0 ] && cmp -s "$tmp/one" "$tmp/out" && [ "$(wc -l <"$tmp/out")" -eq 318 ]; then ok; else
+	fail "status $st, -j 1 and -j 8 differ or wrong length"
+fi
+
+# The walk's limit: fails, names itself and the way to raise it.
+case=max-entries
+pc "$tmp/many" count --max-entries 100 .
+if [ $st -eq 2 ] && [ ! -s "$tmp/out" ] && grep -q 'limit of 100 files and directories (PA_WALK_MAX_ENTRIES): raise it with --max-entries' "$tmp/err"; then ok; else
+	fail "status $st, $(head -c 300 "$tmp/err")"
+fi
+pc "$tmp/many" count --max-entries 317 .
+if [ $st -eq 0 ]; then ok; else fail "317 entries: status $st"; fi
+
+summary

@@ -1,0 +1,98 @@
+/* test_ignore.c - what .gitignore leaves out (util/ignore.c): git's
+ * wildmatch cases, the rules of gitignore(5) (anchoring, `!`, directories
+ * only, the deepest file first), and patterns that would take exponential
+ * time to a backtracking matcher. */
+#define _POSIX_C_SOURCE 200809L
+#include "unit.h"
+#include "util.h"
+
+#include <string.h>
+
+static void test_globs(void)
+{
+	static const struct { const char *glob, *path; int match; } cases[] = {
+		{ "*.o", "a.o", 1 }, { "*.o", "a.c", 0 }, { "*", "a/b", 0 },
+		{ "a/*", "a/b", 1 }, { "a/*", "a/b/c", 0 }, { "a/**", "a/b/c", 1 },
+		{ "**/b", "b", 1 }, { "**/b", "a/x/b", 1 }, { "a/**/b", "a/b", 1 },
+		{ "a/**/b", "a/x/y/b", 1 }, { "a/**/b", "a/x/y/c", 0 },
+		{ "a?c", "abc", 1 }, { "a?c", "a/c", 0 }, { "[a-c]x", "bx", 1 },
+		{ "[!a-c]x", "bx", 0 }, { "[!a-c]x", "dx", 1 }, { "\\*x", "*x", 1 },
+		{ "\\*x", "ax", 0 }, { "[x", "[x", 1 }, { "a*b*c", "aXbYc", 1 },
+		{ "a*b*c", "aXbY", 0 }, { "*a*a*a*b", "aaaa", 0 }, { "d**x", "dyyx", 1 },
+		{ "**/*.md", "docs/deep/x.md", 1 }, { "foo*", "foo", 1 }, { "", "", 1 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int got = Pa_ignore_match_glob(cases[i].glob, cases[i].path);
+
+		if (got != cases[i].match)
+			fprintf(stderr, "FAIL %s against %s: %d\n", cases[i].glob,
+			        cases[i].path, got);
+		CHECK_EQ_INT(got, cases[i].match);
+	}
+}
+
+static void test_rules(void)
+{
+	Pa_ignore *ig = Pa_ignore_new();
+	const char *top = "# a comment\n\ndist/\n*.log\n!keep.log\n/only-top\n"
+	                  "docs/gen\ntrailing  \nescaped\\ \n";
+
+	Pa_ignore_push(ig, "", top, strlen(top));
+	CHECK(Pa_ignore_has(ig, "dist", 1));
+	CHECK(!Pa_ignore_has(ig, "dist", 0)); /* a file named dist */
+	CHECK(Pa_ignore_has(ig, "sub/dist", 1));
+	CHECK(Pa_ignore_has(ig, "x.log", 0));
+	CHECK(Pa_ignore_has(ig, "a/b/x.log", 0));
+	CHECK(!Pa_ignore_has(ig, "keep.log", 0));
+	CHECK(Pa_ignore_has(ig, "only-top", 0));
+	CHECK(!Pa_ignore_has(ig, "sub/only-top", 0));
+	CHECK(Pa_ignore_has(ig, "docs/gen", 1));
+	CHECK(!Pa_ignore_has(ig, "x/docs/gen", 1));
+	CHECK(Pa_ignore_has(ig, "trailing", 0));
+	CHECK(Pa_ignore_has(ig, "escaped ", 0));
+	CHECK(!Pa_ignore_has(ig, "# a comment", 0));
+	/* A deeper file wins, and applies below its directory only. */
+	Pa_ignore_push(ig, "sub", "!*.log\n*.c\n", 11);
+	CHECK(!Pa_ignore_has(ig, "sub/x.log", 0));
+	CHECK(Pa_ignore_has(ig, "x.log", 0));
+	CHECK(Pa_ignore_has(ig, "sub/a/b.c", 0));
+	CHECK(!Pa_ignore_has(ig, "subway/b.c", 0));
+	CHECK_EQ_INT((int)Pa_ignore_depth(ig), 2);
+	Pa_ignore_pop(ig);
+	CHECK(Pa_ignore_has(ig, "sub/x.log", 0));
+	Pa_ignore_free(ig);
+	Pa_ignore_free(NULL);
+}
+
+/* Stars that a backtracking matcher tries in every way: a name of 4,000
+ * `a` against 30 stars then `b`, 10,000 times: quadratic at worst. */
+static void test_hostile(void)
+{
+	char name[4001], glob[100];
+	size_t i;
+	int hits = 0;
+
+	memset(name, 'a', 4000);
+	name[4000] = '\0';
+	for (i = 0; i < 30; i++) {
+		glob[2 * i] = '*';
+		glob[2 * i + 1] = 'a';
+	}
+	strcpy(glob + 60, "*b");
+	for (i = 0; i < 100; i++)
+		hits += Pa_ignore_match_glob(glob, name);
+	CHECK_EQ_INT(hits, 0);
+	strcpy(glob, "**/**/**/**/**/**/**/**/b");
+	CHECK_EQ_INT(Pa_ignore_match_glob(glob, "a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/c"), 0);
+	CHECK_EQ_INT(Pa_ignore_match_glob(glob, "a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/b"), 1);
+}
+
+int main(void)
+{
+	test_globs();
+	test_rules();
+	test_hostile();
+	return pa_test_summary();
+}
