@@ -204,6 +204,16 @@ static void mark_duplicates(hx_found *f)
 
 /* The figures of id measured with model, else those of the model it runs
  * on by default (its first row); *exact tells which. */
+/* A model named as opencode and pi name it, provider/model
+ * (openai/gpt-5.5), is the model after the provider: that is the id
+ * the request carries and the one the figures were measured under. */
+static const char *bare_model(const char *model)
+{
+	const char *slash = strrchr(model, '/');
+
+	return slash && slash[1] ? slash + 1 : model;
+}
+
 static const pa_harness_figures *figures_of(int id, const char *model, int *exact)
 {
 	size_t i;
@@ -215,7 +225,8 @@ static const pa_harness_figures *figures_of(int id, const char *model, int *exac
 			continue;
 		if (!first)
 			first = &hx_measured_figures[i].fig;
-		if (model && !strcmp(model, hx_measured_figures[i].fig.model)) {
+		if (model && (!strcmp(model, hx_measured_figures[i].fig.model) ||
+		              !strcmp(bare_model(model), hx_measured_figures[i].fig.model))) {
 			*exact = 1;
 			return &hx_measured_figures[i].fig;
 		}
