@@ -1422,6 +1422,13 @@ pa_status pa_tokenizer_load_pick(const pa_tokenizer_pick *pick,
 /* The cap `instructions:` sets for a section, or PA_UNSET. */
 long pa_config_instruction_cap(const pa_config *cfg, pa_section_kind kind,
                                const char *path);
+/* The number of `instructions:` caps; the glob of the i-th (borrowed
+ * from cfg), and whether it applies to a section: what check needs to
+ * say that a cap's glob matches no file. */
+size_t pa_config_instruction_count(const pa_config *cfg);
+const char *pa_config_instruction_glob(const pa_config *cfg, size_t i);
+int pa_config_instruction_matches(const pa_config *cfg, size_t i,
+                                  pa_section_kind kind, const char *path);
 
 /* A budget of the main session (`main:`): part is "total" (the whole
  * first request), "agents" (the agents listing), "agent" (any one agent's
