@@ -471,15 +471,24 @@ void check_tally_of(const check_report *r, check_tally *t)
 		} else if (a->main_part) {
 			t->main_rows++;
 			t->main_over += a->over;
-			t->main_ok += !a->over;
+			t->main_ok += !a->over && !a->over_window && !a->cut && !a->grew;
 		} else {
 			t->agents++;
 		}
 		if (!a->over && !a->over_window && !a->cut) {
-			if (a->grew)
+			if (a->grew) {
+				/* each kind of row says its own growth: agents that
+				 * grew are not the main session's */
 				t->grew++;
-			else
+				if (a->cli != PA_HARNESS_CLAUDE_CODE)
+					t->cli_grew++;
+				else if (a->main_part)
+					t->main_grew++;
+				else
+					t->agents_grew++;
+			} else {
 				t->ok++;
+			}
 		}
 		t->cut += a->cut != NULL;
 		t->clis += a->cli != PA_HARNESS_CLAUDE_CODE;
