@@ -363,6 +363,11 @@ static void context_json(pa_buf *out, const cli_request *q, const pa_warnings *w
 		Pa_jw_end(&w);
 	}
 	Pa_jw_end(&w);
+	/* Claude Code's shape: its files loaded on demand; another CLI's
+	 * walks load every file up front */
+	Pa_jw_array(&w, "on_demand", PA_JW_INLINE);
+	Pa_jw_end(&w);
+	Pa_jw_uint(&w, "on_demand_tokens", 0);
 	Pa_jw_array(&w, "notes", PA_JW_INLINE);
 	Pa_jw_end(&w);
 	Pa_jw_bool(&w, "lower_bound", 0);

@@ -285,6 +285,51 @@ static void warn(checker *c, const char *path, const char *fmt, ...)
 	pa_buf_release(&msg);
 }
 
+/* The CLAUDE.md files Claude Code loads on demand (below the working
+ * directory, when a file there is read): no agent's first request holds
+ * them, but their caps hold them, counted as the main session counts. */
+static int check_on_demand(checker *c)
+{
+	pa_on_demand_file *f = NULL;
+	pa_warnings warn = { NULL, 0 };
+	const pa_tokenizer *tok;
+	pa_error err;
+	size_t n = 0, i, k;
+	int est = 0, code = EXIT_OK;
+
+	if (!pa_config_instruction_count(c->p.cfg))
+		return EXIT_OK;
+	tok = cli_main_session_tokenizer(&c->p, &est, &code);
+	if (!tok)
+		return code;
+	if (pa_on_demand_files(&c->p.opt, tok, &f, &n, &warn, &err) != PA_OK) {
+		cli_print_error(&err);
+		pa_warnings_release(&warn);
+		return cli_exit_code(err.status);
+	}
+	cli_pipeline_warn(&c->p, &warn);
+	pa_warnings_release(&warn);
+	for (i = 0; i < n; i++) {
+		long cap;
+		check_file *cf;
+
+		for (k = 0; c->cap_hit && k < pa_config_instruction_count(c->p.cfg); k++)
+			if (pa_config_instruction_matches(c->p.cfg, k, f[i].kind, f[i].path))
+				c->cap_hit[k] = 1;
+		cap = pa_config_instruction_cap(c->p.cfg, f[i].kind, f[i].path);
+		if (cap == PA_UNSET ||
+		    !Pa_strset_add(&c->files_seen, f[i].path, strlen(f[i].path)))
+			continue;
+		c->r.files = Pa_xgrow(c->r.files, c->r.nfiles, sizeof(*c->r.files));
+		cf = &c->r.files[c->r.nfiles++];
+		cf->path = Pa_xstrdup(f[i].path);
+		cf->tokens = f[i].tokens;
+		cf->cap = (size_t)cap;
+	}
+	pa_on_demand_files_free(f, n);
+	return EXIT_OK;
+}
+
 /* A cap of `instructions:` whose glob matched no instruction file of
  * any agent checked checks nothing: a typo, or a file gone.  A warning
  * (--strict fails it), said once per glob; only when every agent was
@@ -303,7 +348,8 @@ static void caps_unmatched(checker *c)
 		pa_buf_reset(&q);
 		Pa_quote_str(&q, pa_config_instruction_glob(c->p.cfg, k));
 		warn(c, file, "%s: the cap of instructions: %s matches no instruction "
-		     "file an agent or the main session loads: it checks nothing",
+		     "file an agent or the main session loads, at once or on demand: "
+		     "it checks nothing",
 		     file, q.ptr);
 	}
 	pa_buf_release(&q);
@@ -1005,6 +1051,8 @@ int cmd_check(int argc, char **argv)
 	}
 	if (code == EXIT_OK && claude && c.all_agents && !c.no_agents)
 		code = check_main(&c);
+	if (code == EXIT_OK && claude && c.all_agents && !c.no_agents)
+		code = check_on_demand(&c);
 	if (code == EXIT_OK && claude && c.all_agents && !c.no_agents)
 		caps_unmatched(&c);
 	/* The other agent CLIs, in the order given: a row per directory. */

@@ -219,8 +219,56 @@ static void text_out(pa_buf *out, const pa_main_session *s, const char *tokname,
 	free(h);
 }
 
+/* The files loaded on demand: in every format, apart from the total. */
+typedef struct on_demand {
+	pa_on_demand_file *f;
+	size_t n;
+	size_t tokens;  /* of them all */
+} on_demand;
+
+static void on_demand_text(pa_buf *out, const on_demand *od, int markdown)
+{
+	size_t i, w = 9;
+
+	if (!od->n)
+		return;
+	if (markdown) {
+		pa_buf_puts(out, "\n### Loaded on demand\n\nNot in the total: Claude "
+		            "Code loads each file when it reads a file in its "
+		            "directory or below.\n\n| Directory | File | Tokens |\n"
+		            "|------|------|-------:|\n");
+		for (i = 0; i < od->n; i++) {
+			pa_buf_puts(out, "| ");
+			put_shown(out, *od->f[i].trigger ? od->f[i].trigger : "./", 1);
+			pa_buf_puts(out, " | ");
+			put_shown(out, od->f[i].path, 1);
+			pa_buf_puts(out, " | ");
+			pa_buf_put_count(out, od->f[i].tokens);
+			pa_buf_puts(out, " |\n");
+		}
+		return;
+	}
+	pa_buf_printf(out, "\nloaded on demand: %zu file%s, ", od->n, od->n == 1 ? "" : "s");
+	pa_buf_put_count(out, od->tokens);
+	pa_buf_puts(out, " tokens, not in the total (Claude Code loads each when "
+	            "it reads a file in its directory or below):\n");
+	for (i = 0; i < od->n; i++)
+		if (cli_cell_width(od->f[i].trigger) > w)
+			w = cli_cell_width(od->f[i].trigger);
+	for (i = 0; i < od->n; i++) {
+		pa_buf num = PA_BUF_INIT;
+		pa_buf_put_count(&num, od->f[i].tokens);
+		pa_buf_printf(out, "%8s  ", num.ptr);
+		pa_buf_release(&num);
+		cli_put_cell(out, od->f[i].trigger, w);
+		pa_buf_puts(out, "  ");
+		put_shown(out, od->f[i].path, 0);
+		pa_buf_putc(out, '\n');
+	}
+}
+
 static void json_out(pa_buf *out, const pa_main_session *s, const char *tokname,
-                     int exact, const pa_warnings *warn)
+                     int exact, const pa_warnings *warn, const on_demand *od)
 {
 	size_t i, j;
 	Pa_jw w;
@@ -256,6 +304,18 @@ static void json_out(pa_buf *out, const pa_main_session *s, const char *tokname,
 		Pa_jw_end(&w);
 	}
 	Pa_jw_end(&w);
+	/* not in tokens: loaded when a file below them is read */
+	Pa_jw_array(&w, "on_demand", PA_JW_LINES);
+	for (i = 0; i < od->n; i++) {
+		Pa_jw_object(&w, NULL, PA_JW_INLINE);
+		Pa_jw_str(&w, "path", od->f[i].path);
+		Pa_jw_str(&w, "trigger", od->f[i].trigger);
+		Pa_jw_str(&w, "kind", pa_section_kind_name(od->f[i].kind));
+		Pa_jw_uint(&w, "tokens", od->f[i].tokens);
+		Pa_jw_end(&w);
+	}
+	Pa_jw_end(&w);
+	Pa_jw_uint(&w, "on_demand_tokens", od->tokens);
 	Pa_jw_array(&w, "notes", PA_JW_INLINE);
 	for (i = 0; i < s->n_notes; i++)
 		Pa_jw_str(&w, NULL, s->notes[i]);
@@ -325,7 +385,8 @@ static const char *const part_class[PA_MAIN_PARTS] = {
 };
 
 static void html_out(pa_buf *out, const pa_main_session *s, const char *tokname,
-                     int exact, const pa_warnings *warn, size_t top)
+                     int exact, const pa_warnings *warn, const on_demand *od,
+                     size_t top)
 {
 	char cells[GRID_ROWS * GRID_COLS];
 	const pa_main_item **h = Pa_xcalloc(top ? top : 1, sizeof(*h));
@@ -414,6 +475,25 @@ static void html_out(pa_buf *out, const pa_main_session *s, const char *tokname,
 		}
 		pa_buf_puts(out, "</tbody></table></section>\n");
 	}
+	if (od->n) {
+		pa_buf_puts(out, "<section><h2>Loaded on demand</h2><p class=\"caption\">"
+		            "Not in the total: Claude Code loads each file when it "
+		            "reads a file in its directory or below (");
+		html_count(out, od->tokens);
+		pa_buf_puts(out, " tokens in all).</p><table id=\"on-demand\"><thead><tr>"
+		            "<th>Directory</th><th>File</th><th class=\"num\">Tokens</th>"
+		            "</tr></thead><tbody>\n");
+		for (k = 0; k < od->n; k++) {
+			pa_buf_puts(out, "<tr><td>");
+			html_str(out, *od->f[k].trigger ? od->f[k].trigger : "./");
+			pa_buf_puts(out, "</td><td>");
+			html_str(out, od->f[k].path);
+			pa_buf_puts(out, "</td><td class=\"num\">");
+			html_count(out, od->f[k].tokens);
+			pa_buf_puts(out, "</td></tr>\n");
+		}
+		pa_buf_puts(out, "</tbody></table></section>\n");
+	}
 	for (i = 0; i < s->n_notes; i++) {
 		pa_buf_puts(out, "<p class=\"note\">");
 		html_str(out, s->notes[i]);
@@ -462,6 +542,7 @@ int cmd_context(int argc, char **argv)
 	pa_main_mcp_tools *mcp = NULL;
 	pa_main_options so = { NULL, 0 };
 	pa_main_session *s = NULL;
+	on_demand od = { NULL, 0, 0 };
 	pa_buf out = PA_BUF_INIT;
 	pa_error err;
 	const pa_tokenizer *tok;
@@ -533,18 +614,28 @@ int cmd_context(int argc, char **argv)
 		code = cli_exit_code(err.status);
 		goto done;
 	}
+	if (pa_on_demand_files(&p.opt, tok, &od.f, &od.n, &warn, &err) != PA_OK) {
+		cli_print_error(&err);
+		code = cli_exit_code(err.status);
+		goto done;
+	}
+	for (size_t i = 0; i < od.n; i++)
+		od.tokens += od.f[i].tokens;
 	cli_pipeline_warn(&p, &warn);
 	{
 		const char *tokname = pa_tokenizer_name(tok);
 		int exact = !pa_tokenizer_is_estimate(tok, s->model);
-		if (fmt == FMT_JSON)
-			json_out(&out, s, tokname, exact, &warn);
-		else if (fmt == FMT_MARKDOWN)
+		if (fmt == FMT_JSON) {
+			json_out(&out, s, tokname, exact, &warn, &od);
+		} else if (fmt == FMT_MARKDOWN) {
 			markdown_out(&out, s, tokname, exact, &warn, top);
-		else if (fmt == FMT_HTML)
-			html_out(&out, s, tokname, exact, &warn, top);
-		else
+			on_demand_text(&out, &od, 1);
+		} else if (fmt == FMT_HTML) {
+			html_out(&out, s, tokname, exact, &warn, &od, top);
+		} else {
 			text_out(&out, s, tokname, exact, top);
+			on_demand_text(&out, &od, 0);
+		}
 	}
 	if (fmt == FMT_TEXT)
 		for (size_t i = 0; i < s->n_notes; i++)
@@ -564,6 +655,7 @@ int cmd_context(int argc, char **argv)
 		}
 done:
 	pa_buf_release(&out);
+	pa_on_demand_files_free(od.f, od.n);
 	pa_main_session_free(s);
 	free(mcp);
 	pa_warnings_release(&warn);

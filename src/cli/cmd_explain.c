@@ -179,7 +179,95 @@ static size_t section_sum(const pa_trim_report *rep)
 	return sum;
 }
 
-static void text_out(pa_buf *out, const cli_run *r)
+/* The CLAUDE.md files below the working directory that Claude Code loads
+ * on demand and this prompt does not hold (--for-file adds those of a
+ * file's directories): listed apart, never in the count. */
+typedef struct explain_od {
+	pa_on_demand_file *f;
+	size_t n;
+} explain_od;
+
+static int in_prompt(const cli_run *r, const char *path)
+{
+	size_t i, n = pa_prompt_section_count(r->prompt);
+
+	for (i = 0; i < n; i++)
+		if (pa_prompt_section_path(r->prompt, i) &&
+		    !strcmp(pa_prompt_section_path(r->prompt, i), path))
+			return 1;
+	return 0;
+}
+
+static void on_demand_find(cli_pipeline *p, const cli_run *r, explain_od *od)
+{
+	pa_warnings warn = { NULL, 0 };
+	pa_error err;
+	size_t i, k = 0;
+
+	od->f = NULL;
+	od->n = 0;
+	if (pa_on_demand_files(&p->opt, r->tok, &od->f, &od->n, &warn, &err) != PA_OK) {
+		pa_warnings_release(&warn);
+		return;
+	}
+	cli_pipeline_warn(p, &warn);
+	pa_warnings_release(&warn);
+	for (i = 0; i < od->n; i++) {
+		if (in_prompt(r, od->f[i].path)) {
+			free(od->f[i].path);
+			free(od->f[i].trigger);
+			continue;
+		}
+		od->f[k++] = od->f[i];
+	}
+	od->n = k;
+}
+
+static void on_demand_text(pa_buf *out, const explain_od *od)
+{
+	size_t i, w = 0, sum = 0, from;
+
+	if (!od->n)
+		return;
+	for (i = 0; i < od->n; i++) {
+		sum += od->f[i].tokens;
+		if (cli_cell_width(od->f[i].trigger) > w)
+			w = cli_cell_width(od->f[i].trigger);
+	}
+	pa_buf_printf(out, "\nloaded on demand: %zu file%s, ", od->n, od->n == 1 ? "" : "s");
+	put_num(out, sum);
+	pa_buf_puts(out, " tokens, not in this count (Claude Code loads each when "
+	            "the agent reads a file in its directory or below; "
+	            "--for-file FILE adds them):\n");
+	for (i = 0; i < od->n; i++) {
+		from = out->len;
+		put_num(out, od->f[i].tokens);
+		pad_left(out, from, 10);
+		pa_buf_puts(out, "  ");
+		cli_put_cell(out, od->f[i].trigger, w);
+		pa_buf_puts(out, "  ");
+		cli_put_cell(out, od->f[i].path, 0);
+		pa_buf_putc(out, '\n');
+	}
+}
+
+static void on_demand_json(Pa_jw *w, const explain_od *od)
+{
+	size_t i;
+
+	Pa_jw_array(w, "on_demand", PA_JW_LINES);
+	for (i = 0; i < od->n; i++) {
+		Pa_jw_object(w, NULL, PA_JW_INLINE);
+		Pa_jw_str(w, "path", od->f[i].path);
+		Pa_jw_str(w, "trigger", od->f[i].trigger);
+		Pa_jw_str(w, "kind", pa_section_kind_name(od->f[i].kind));
+		Pa_jw_uint(w, "tokens", od->f[i].tokens);
+		Pa_jw_end(w);
+	}
+	Pa_jw_end(w);
+}
+
+static void text_out(pa_buf *out, const cli_run *r, const explain_od *od)
 {
 	const pa_trim_report *rep = r->report;
 	size_t i, sum = section_sum(rep), from;
@@ -200,6 +288,7 @@ static void text_out(pa_buf *out, const cli_run *r)
 	pa_buf_printf(out, " %6s  %-*s  headings and joins (the prompt counted whole)\n",
 	              "", BAR_WIDTH, "");
 	text_claude_code(out, r->context);
+	on_demand_text(out, od);
 	if (r->warn->n) {
 		pa_buf_puts(out, "\nload rules:\n");
 		for (i = 0; i < r->warn->n; i++) {
@@ -255,7 +344,7 @@ static void json_section(Pa_jw *w, const pa_trim_section *s, size_t sum,
 	Pa_jw_end(w);
 }
 
-static void json_out(pa_buf *out, const cli_run *r)
+static void json_out(pa_buf *out, const cli_run *r, const explain_od *od)
 {
 	const pa_trim_report *rep = r->report;
 	size_t i, sum = section_sum(rep);
@@ -278,6 +367,7 @@ static void json_out(pa_buf *out, const cli_run *r)
 	Pa_jw_end(&w);
 	cli_json_warnings(&w, r->warn);
 	cli_json_claude_code(&w, r->context);
+	on_demand_json(&w, od);
 	Pa_jw_array(&w, "heaviest", PA_JW_LINES);
 	for (i = 0; i < r->nheavy; i++) {
 		const pa_heavy_block *hb = &r->heavy[i];
@@ -346,6 +436,7 @@ int cmd_explain(int argc, char **argv)
 	pa_buf out = PA_BUF_INIT;
 	size_t top = 10;
 	int fmt = FMT_TEXT, code;
+	explain_od od = { NULL, 0 };
 
 	memset(&r, 0, sizeof(r));
 	cli_pipeline_init(&p);
@@ -379,12 +470,14 @@ int cmd_explain(int argc, char **argv)
 		                        top, &r);
 	if (code != EXIT_OK)
 		goto done;
+	if (fmt != FMT_HTML)
+		on_demand_find(&p, &r, &od);
 	if (fmt == FMT_HTML)
 		code = html_explain(&out, &r);
 	else if (fmt == FMT_JSON)
-		json_out(&out, &r);
+		json_out(&out, &r, &od);
 	else
-		text_out(&out, &r);
+		text_out(&out, &r, &od);
 	if (code == EXIT_OK && cli_clis_others(&p))
 		code = cli_clis_report(CLI_CLIS_EXPLAIN, fmt == FMT_JSON ? "json" : "text",
 		                       &p, NULL, &out);
@@ -395,6 +488,7 @@ int cmd_explain(int argc, char **argv)
 	if (fmt != FMT_JSON)
 		cli_run_note(&r);
 done:
+	pa_on_demand_files_free(od.f, od.n);
 	cli_run_release(&r);
 	pa_buf_release(&out);
 	cli_pipeline_release(&p);

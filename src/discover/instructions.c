@@ -23,6 +23,7 @@
 #define _XOPEN_SOURCE 700
 #include "discover.h"
 #include "files.h"
+#include "harness.h"
 #include "base/glob.h"
 #include "base/markdown.h"
 #include "util/util.h"
@@ -875,4 +876,23 @@ void Pa_cc_instructions_release(Pa_cc_instructions *x)
 	free(x->files);
 	pa_warnings_release(&x->warn);
 	memset(x, 0, sizeof(*x));
+}
+
+void Pa_cc_find_on_demand_dirs(const Pa_places *pl, pa_harness_cache *cache,
+                               char ***dirs, size_t *n, int *incomplete)
+{
+	static const char *const names[] = {
+		"CLAUDE.md", ".claude/CLAUDE.md", "CLAUDE.local.md", NULL
+	};
+	size_t i;
+
+	Pa_hx_start_dirs(cache, pl->cwd, names, dirs, n, incomplete);
+	/* the first is the working directory: its files are in the first
+	 * request */
+	if (*n) {
+		pa_free((*dirs)[0]);
+		for (i = 1; i < *n; i++)
+			(*dirs)[i - 1] = (*dirs)[i];
+		(*n)--;
+	}
 }
