@@ -4,6 +4,7 @@
 #include "util.h"
 #include "count_stream.h"
 #include "count_tree.h"
+#include "count_api.h"
 
 #include "options.h"
 
@@ -13,7 +14,7 @@
 #include <sys/stat.h>
 
 static const char usage[] =
-	"promptasm count [-t TOKENIZER | -m MODEL] [-j N] [--lossy] [--format text|json] [FILE|DIR...]";
+	"promptasm count [-t TOKENIZER | -m MODEL] [-j N] [--lossy] [--count-api] [--format text|json] [FILE|DIR...]";
 
 static void help(void)
 {
@@ -28,6 +29,10 @@ static void help(void)
 	       "  -j, --jobs N          count on N threads (default: the CPUs for a file\n"
 	       "                        of 4 MB or more, else 1)\n"
 	       "      --lossy           replace invalid UTF-8 with U+FFFD instead of failing\n"
+	       "      --count-api       count each FILE exactly for a current Claude model\n"
+	       "                        (-m, else Claude Code's default) with Anthropic's\n"
+	       "                        count_tokens, as check does (key from\n"
+	       "                        ANTHROPIC_API_KEY; answers cached)\n"
 	       "      --format FORMAT   text (default) or json\n"
 	       "  -q, --quiet           no notes or warnings on standard error\n"
 	       "  -h, --help            this help\n",
@@ -39,6 +44,7 @@ const cli_opt cli_count_opts[] = {
 	{ "model", required_argument, 'm', 'm', CLI_VALUE_MODEL, NULL },
 	{ "lossy", no_argument, 'L', 0, CLI_VALUE_NONE, NULL },
 	{ "jobs", required_argument, 'j', 'j', CLI_VALUE_NONE, NULL },
+	{ "count-api", no_argument, 'A', 0, CLI_VALUE_NONE, NULL },
 	CLI_OPT_FORMAT("text json"),
 	{ "quiet", no_argument, 'q', 'q', CLI_VALUE_NONE, NULL },
 	{ "help", no_argument, 'h', 'h', CLI_VALUE_NONE, NULL },
@@ -56,6 +62,8 @@ int cmd_count(int argc, char **argv)
 	pa_tokenizer *tok;
 	pa_buf out = PA_BUF_INIT;
 	Pa_jw w;
+	int count_api = 0, exact;
+	size_t *api_n = NULL;
 
 	cli_getopt_init(&g, cli_count_opts);
 	while ((c = getopt_long(argc, argv, g.shortopts, g.longopts, NULL)) != -1) {
@@ -72,6 +80,7 @@ int cmd_count(int argc, char **argv)
 		case 't': name = optarg; break;
 		case 'm': model = optarg; break;
 		case 'L': lossy = 1; break;
+		case 'A': count_api = 1; break;
 		case 'q': cli_quiet = 1; break;
 		case 'f':
 			if (!strcmp(optarg, "json"))
@@ -93,11 +102,20 @@ int cmd_count(int argc, char **argv)
 	if (!nfiles)
 		nfiles = 1;
 
+	exact = !pa_tokenizer_is_estimate(tok, model);
+	if (count_api) {
+		code = cli_count_api_files(files, nfiles, model, &api_n);
+		exact = api_n != NULL;
+		if (code != EXIT_OK) {
+			pa_tokenizer_free(tok);
+			return code;
+		}
+	}
 	/* "files" comes before the total: the report is written as the files
 	 * are counted and the total added at the end. */
 	Pa_jw_report(&w, &out);
-	Pa_jw_str(&w, "tokenizer", pa_tokenizer_name(tok));
-	Pa_jw_bool(&w, "exact", !pa_tokenizer_is_estimate(tok, model));
+	Pa_jw_str(&w, "tokenizer", api_n ? "count_tokens" : pa_tokenizer_name(tok));
+	Pa_jw_bool(&w, "exact", exact);
 	Pa_jw_array(&w, "files", PA_JW_LINES);
 	if (!json)
 		pa_buf_reset(&out);
@@ -122,6 +140,8 @@ int cmd_count(int argc, char **argv)
 			code = rc;
 			continue;
 		}
+		if (api_n)
+			n = api_n[i];
 		total += n;
 		if (json) {
 			Pa_jw_object(&w, NULL, PA_JW_INLINE);
@@ -150,7 +170,8 @@ int cmd_count(int argc, char **argv)
 	if (out.len && cli_write_stdout(out.ptr, out.len) != EXIT_OK)
 		code = EXIT_FAILURE_IO;
 	pa_buf_release(&out);
-	if (pa_tokenizer_is_estimate(tok, model))
+	free(api_n);
+	if (!exact)
 		cli_notef("%s counts are estimates for current Claude models (see 'promptasm tokenizers')",
 		          pa_tokenizer_name(tok));
 	pa_tokenizer_free(tok);

@@ -5,6 +5,7 @@
 #include "util.h"
 #include "clis_out.h"
 #include "render.h"
+#include "count_api.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -23,13 +24,16 @@ static void help(void)
 	       "  -f, --format FORMAT     text (default), json or html\n"
 	       "                          (html: one page for a browser, every token visible)\n"
 	       "      --top N             how many heavy blocks to show (default 10)\n"
+	       "      --count-api         the prompt's exact count for current Claude\n"
+	       "                          models from Anthropic's count_tokens, as check\n"
+	       "                          asks it (key from ANTHROPIC_API_KEY; cached)\n"
 	       CLI_COMMON_HELP CLI_HARNESS_HELP CLI_COMPOSE_HELP CLI_BUDGET_HELP "\n"
 	       "Exit status: 0, or 1 when even the smallest form the trimming rules allow\n"
 	       "is over the budget, 2 on usage or input errors.\n",
 	       usage, pa_claude_code_version(), cli_clis_help());
 }
 
-enum { OPT_TOP = CLI_OPT_FIRST_OWN };
+enum { OPT_TOP = CLI_OPT_FIRST_OWN, OPT_COUNT_API };
 enum { FMT_TEXT, FMT_JSON, FMT_HTML };
 
 #define BAR_WIDTH 20
@@ -185,6 +189,8 @@ static size_t section_sum(const pa_trim_report *rep)
 typedef struct explain_od {
 	pa_on_demand_file *f;
 	size_t n;
+	int api;            /* --count-api answered: api_tokens is exact */
+	size_t api_tokens;
 } explain_od;
 
 static int in_prompt(const cli_run *r, const char *path)
@@ -273,6 +279,13 @@ static void text_out(pa_buf *out, const cli_run *r, const explain_od *od)
 	size_t i, sum = section_sum(rep), from;
 
 	text_head(out, r);
+	if (od->api) {
+		pa_buf_puts(out, "exact count from Anthropic's count_tokens (");
+		Pa_quote_str(out, r->cc_model);
+		pa_buf_puts(out, "): ");
+		put_num(out, od->api_tokens);
+		pa_buf_puts(out, " tokens\n");
+	}
 	pa_buf_printf(out, "\n%10s %6s  %-*s  %-8s %s\n", "TOKENS", "SHARE", BAR_WIDTH,
 	              "", "KIND", "SECTION");
 	for (i = 0; i < rep->n_sections; i++)
@@ -356,9 +369,12 @@ static void json_out(pa_buf *out, const cli_run *r, const explain_od *od)
 	Pa_jw_str(&w, "path", pa_agent_path(r->agent));
 	Pa_jw_end(&w);
 	Pa_jw_str(&w, "tokenizer", pa_tokenizer_name(r->tok));
-	Pa_jw_bool(&w, "exact", !rep->estimate);
-	Pa_jw_uint(&w, "tokens", rep->tokens_before);
-	cli_json_band(&w, r);
+	Pa_jw_bool(&w, "exact", od->api || !rep->estimate);
+	Pa_jw_uint(&w, "tokens", od->api ? od->api_tokens : rep->tokens_before);
+	if (od->api)
+		Pa_jw_null(&w, "band");  /* exact: Anthropic's count */
+	else
+		cli_json_band(&w, r);
 	cli_json_budget(&w, r);
 	Pa_jw_array(&w, "sections", PA_JW_LINES);
 	for (i = 0; i < rep->n_sections; i++)
@@ -390,12 +406,14 @@ const cli_opt cli_explain_opts[] = {
 	CLI_HARNESS_OPT,
 	CLI_OPT_FORMAT("text json html"),
 	{ "top", required_argument, OPT_TOP, 0, CLI_VALUE_NONE, NULL },
+	{ "count-api", no_argument, OPT_COUNT_API, 0, CLI_VALUE_NONE, NULL },
 	CLI_COMMON_OPTS, CLI_COMPOSE_OPTS, CLI_BUDGET_OPTS,
 	CLI_OPT_END
 };
 
 /* Parses argv; returns -1 to go on, else an exit code. */
-static int parse(cli_pipeline *p, int argc, char **argv, int *fmt, size_t *top)
+static int parse(cli_pipeline *p, int argc, char **argv, int *fmt, size_t *top,
+                 int *count_api)
 {
 	cli_getopt g;
 	int c, r;
@@ -406,6 +424,9 @@ static int parse(cli_pipeline *p, int argc, char **argv, int *fmt, size_t *top)
 		case 'h':
 			help();
 			return EXIT_OK;
+		case OPT_COUNT_API:
+			*count_api = 1;
+			continue;
 		case OPT_TOP:
 			if (!cli_parse_count(optarg, top))
 				return cli_usage_error("--top needs a number, not '%s'",
@@ -436,11 +457,12 @@ int cmd_explain(int argc, char **argv)
 	pa_buf out = PA_BUF_INIT;
 	size_t top = 10;
 	int fmt = FMT_TEXT, code;
-	explain_od od = { NULL, 0 };
+	explain_od od = { NULL, 0, 0, 0 };
+	int count_api = 0;
 
 	memset(&r, 0, sizeof(r));
 	cli_pipeline_init(&p);
-	code = parse(&p, argc, argv, &fmt, &top);
+	code = parse(&p, argc, argv, &fmt, &top, &count_api);
 	if (code >= 0)
 		goto done;
 	code = cli_pipeline_start(&p);
@@ -472,6 +494,20 @@ int cmd_explain(int argc, char **argv)
 		goto done;
 	if (fmt != FMT_HTML)
 		on_demand_find(&p, &r, &od);
+	/* --count-api: the prompt's exact count, asked as check asks it
+	 * (each section, the same cache and key rules); else the estimate
+	 * stands, after a warning */
+	if (count_api && r.estimate && r.cc_model) {
+		cli_api api;
+
+		code = cli_api_init(&api);
+		if (code == EXIT_OK)
+			od.api = cli_api_count_prompt(&api, r.prompt, r.tok, r.cc_model,
+			                              r.tokens, &od.api_tokens);
+		cli_api_release(&api);
+		if (code != EXIT_OK)
+			goto done;
+	}
 	if (fmt == FMT_HTML)
 		code = html_explain(&out, &r);
 	else if (fmt == FMT_JSON)
