@@ -1290,6 +1290,28 @@ pa_status pa_main_session_estimate(const pa_compose_options *opt,
                               pa_error *err);
 void pa_main_session_free(pa_main_session *s);
 
+/* An instruction file Claude Code loads on demand: the CLAUDE.md,
+ * .claude/CLAUDE.md or CLAUDE.local.md of a directory below the working
+ * directory (node_modules and .git not walked).  It is not in the first
+ * request: Claude Code loads it, with its imports, when it reads a file
+ * in trigger or below (build --for-file FILE composes that). */
+typedef struct pa_on_demand_file {
+	char *path;            /* as shown (relative to the project root) */
+	char *trigger;         /* the directory, as shown, ending in '/' */
+	pa_section_kind kind;  /* PA_SECTION_PROJECT or PA_SECTION_LOCAL */
+	size_t files;          /* the file and its imports */
+	size_t tokens;         /* of them all, counted with tok */
+} pa_on_demand_file;
+
+/* The files loaded on demand of the project opt describes, sorted by
+ * directory, counted with tok.  A walk that stopped at its limit is a
+ * PA_WARNING_INCOMPLETE warning.  The caller frees *out with
+ * pa_on_demand_files_free(*out, *n). */
+pa_status pa_on_demand_files(const pa_compose_options *opt,
+                             const pa_tokenizer *tok, pa_on_demand_file **out,
+                             size_t *n, pa_warnings *warn, pa_error *err);
+void pa_on_demand_files_free(pa_on_demand_file *f, size_t n);
+
 /* ---- The config file ---- */
 
 /*
@@ -1458,6 +1480,13 @@ pa_status pa_tokenizer_load_pick(const pa_tokenizer_pick *pick,
 /* The cap `instructions:` sets for a section, or PA_UNSET. */
 long pa_config_instruction_cap(const pa_config *cfg, pa_section_kind kind,
                                const char *path);
+/* The number of `instructions:` caps; the glob of the i-th (borrowed
+ * from cfg), and whether it applies to a section: what check needs to
+ * say that a cap's glob matches no file. */
+size_t pa_config_instruction_count(const pa_config *cfg);
+const char *pa_config_instruction_glob(const pa_config *cfg, size_t i);
+int pa_config_instruction_matches(const pa_config *cfg, size_t i,
+                                  pa_section_kind kind, const char *path);
 
 /* A budget of the main session (`main:`): part is "total" (the whole
  * first request), "agents" (the agents listing), "agent" (any one agent's

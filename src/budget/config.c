@@ -896,6 +896,29 @@ void pa_config_compose_options(const pa_config *c, pa_compose_options *opt)
 		opt->max_entries = c->max_entries;
 }
 
+size_t pa_config_instruction_count(const pa_config *c)
+{
+	return c ? c->n_instructions : 0;
+}
+
+const char *pa_config_instruction_glob(const pa_config *c, size_t i)
+{
+	return c && i < c->n_instructions ? c->instructions[i].pattern : NULL;
+}
+
+int pa_config_instruction_matches(const pa_config *c, size_t i,
+                                  pa_section_kind kind, const char *path)
+{
+	pa_section_rule r;
+
+	if (!c || i >= c->n_instructions)
+		return 0;
+	memset(&r, 0, sizeof(r));
+	r.match = c->instructions[i].pattern;
+	r.instructions_only = 1;
+	return pa_section_rule_matches(&r, kind, path);
+}
+
 long pa_config_instruction_cap(const pa_config *c, pa_section_kind kind,
                                const char *path)
 {

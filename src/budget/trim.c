@@ -38,6 +38,35 @@ static int is_instruction_kind(pa_section_kind kind)
 	       kind != PA_SECTION_AUTO_MEMORY;
 }
 
+/* fnmatch() with `*` matching `/`, and, as in gitignore, a leading or
+ * inner double star and slash that also matches no directory at all: the
+ * pattern of every CLAUDE.md below the root matches the root CLAUDE.md
+ * too.  Each such double star is tried both ways, at most 8 deep (a
+ * pattern with more matches only as written past the eighth). */
+static int path_match(const char *m, const char *path, int depth)
+{
+	const char *p;
+	char *shorter;
+	int hit;
+
+	if (fnmatch(m, path, 0) == 0)
+		return 1;
+	if (depth >= 8)
+		return 0;
+	for (p = strstr(m, "**/"); p; p = strstr(p + 1, "**/")) {
+		if (p != m && p[-1] != '/')
+			continue;
+		shorter = Pa_xmalloc(strlen(m) + 1);
+		memcpy(shorter, m, (size_t)(p - m));
+		strcpy(shorter + (p - m), p + 3);
+		hit = path_match(shorter, path, depth + 1);
+		free(shorter);
+		if (hit)
+			return 1;
+	}
+	return 0;
+}
+
 int pa_section_rule_matches(const pa_section_rule *r, pa_section_kind kind,
                             const char *path)
 {
@@ -56,7 +85,7 @@ int pa_section_rule_matches(const pa_section_rule *r, pa_section_kind kind,
 	if (!path)
 		return 0;
 	if (strchr(m, '/'))
-		return fnmatch(m, path, 0) == 0;
+		return path_match(m, path, 0);
 	base = strrchr(path, '/');
 	return fnmatch(m, base ? base + 1 : path, 0) == 0;
 }

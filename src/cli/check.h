@@ -138,6 +138,7 @@ typedef struct check_tally {
 	size_t cli_ok, cli_over; /* of those rows */
 	int mixed;           /* rows of more than one CLI: tables name it */
 	size_t grew, new_agents, not_compared; /* with a baseline */
+	size_t agents_grew, main_grew, cli_grew; /* grew, of each kind of row */
 	size_t skipped, warnings;
 	int invalid;         /* agent files that do not load, and that is an error */
 	int warnings_fail;   /* --strict and some warning */

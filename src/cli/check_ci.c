@@ -198,8 +198,6 @@ void check_out_github(const check_report *c, const check_tally *t, pa_buf *out)
 	gh_escape(out, msg.ptr, 0);
 	if (t->over_window)
 		pa_buf_printf(out, ", %zu over the model's context window", t->over_window);
-	if (c->baseline && c->max_growth.set)
-		pa_buf_printf(out, ", %zu grew past the maximum", t->grew);
 	if (c->baseline)
 		pa_buf_printf(out, ", %zu new, %zu gone", t->new_agents, c->ngone);
 	if (c->nfiles)

@@ -107,6 +107,17 @@ static int mixed(const check_report *c)
 	return 0;
 }
 
+/* ", N grew by more than G" of one kind of row, with a baseline and a
+ * maximum: each kind says its own, so that agents that grew are never
+ * read as the main session's. */
+static void put_grew(pa_buf *out, const check_report *c, size_t grew)
+{
+	if (!c->baseline || !c->max_growth.set)
+		return;
+	pa_buf_printf(out, ", %zu grew by more than ", grew);
+	Pa_growth_limit_format(&c->max_growth, out);
+}
+
 void check_put_summary(pa_buf *out, const check_report *c, const check_tally *t)
 {
 	const char *sep = "";
@@ -115,11 +126,13 @@ void check_put_summary(pa_buf *out, const check_report *c, const check_tally *t)
 		pa_buf_printf(out, "%zu agent%s: %zu ok, %zu over budget", t->agents,
 		              plural(t->agents), t->ok - t->main_ok - t->cli_ok,
 		              t->over - t->main_over - t->cli_over);
+		put_grew(out, c, t->agents_grew);
 		sep = "; ";
 	}
 	if (t->main_rows) {
 		pa_buf_printf(out, "%smain session: %zu ok, %zu over budget", sep,
 		              t->main_ok, t->main_over);
+		put_grew(out, c, t->main_grew);
 		sep = "; ";
 	}
 	if (t->clis) {
@@ -143,6 +156,7 @@ void check_put_summary(pa_buf *out, const check_report *c, const check_tally *t)
 		pa_buf_printf(out, ": %zu start director%s, %zu ok, %zu over budget, "
 		              "%zu cut", t->clis, t->clis == 1 ? "y" : "ies", t->cli_ok,
 		              t->cli_over, t->cut);
+		put_grew(out, c, t->cli_grew);
 	}
 }
 
@@ -265,10 +279,6 @@ void check_out_text(const check_report *c, const check_tally *t, pa_buf *out)
 	check_put_summary(out, c, t);
 	if (t->over_window)
 		pa_buf_printf(out, ", %zu over the model's context window", t->over_window);
-	if (c->baseline && c->max_growth.set) {
-		pa_buf_printf(out, ", %zu grew by more than ", t->grew);
-		Pa_growth_limit_format(&c->max_growth, out);
-	}
 	if (c->scope == PA_SCOPE_CONTEXT)
 		pa_buf_printf(out, " (budgets hold the whole context, estimated for "
 		              "Claude Code %s)", pa_claude_code_version());
@@ -634,10 +644,6 @@ void check_out_markdown(const check_report *c, const check_tally *t, pa_buf *out
 	}
 	if (t->over_window)
 		pa_buf_printf(out, ", %zu over the model's context window", t->over_window);
-	if (c->baseline && c->max_growth.set) {
-		pa_buf_printf(out, ", %zu grew by more than ", t->grew);
-		Pa_growth_limit_format(&c->max_growth, out);
-	}
 	pa_buf_puts(out, "**");
 	if (c->baseline)
 		pa_buf_printf(out, " (%zu new, %zu gone since the baseline)",

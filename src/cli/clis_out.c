@@ -243,14 +243,33 @@ static void explain_text(pa_buf *out, const cli_request *q)
 }
 
 /* A count right-aligned in 10 columns, then a share of the window. */
-static void put_row(pa_buf *out, const char *name, size_t tokens, size_t window)
+/* The width of the name column: 40, or the longest name quoted, so that
+ * a path is never cut (a cut path names no file). */
+static size_t name_width(const cli_request *q)
+{
+	pa_buf t = PA_BUF_INIT;
+	size_t i, w, width = 40;
+
+	for (i = 3; i < q->n; i++)
+		if (cli_file_sent(q->parts[i].file)) {
+			t.len = 0;
+			w = Pa_quote_cell(&t, q->parts[i].file->path, (size_t)-1 / 2);
+			if (w > width)
+				width = w;
+		}
+	pa_buf_release(&t);
+	return width;
+}
+
+static void put_row(pa_buf *out, const char *name, size_t width, size_t tokens,
+                    size_t window)
 {
 	pa_buf t = PA_BUF_INIT;
 	size_t w;
 
 	pa_buf_puts(out, "  ");
-	w = Pa_quote_cell(out, name, 40);
-	for (; w < 40; w++)
+	w = Pa_quote_cell(out, name, width);
+	for (; w < width; w++)
 		pa_buf_putc(out, ' ');
 	pa_buf_put_count(&t, tokens);
 	pa_buf_printf(out, " %10s  ", t.ptr);
@@ -274,7 +293,7 @@ enum { KIND_SYSTEM = 0, KIND_TOOLS = 1, KIND_MEMORY = 5, KINDS = 7 };
 static void context_text(pa_buf *out, const cli_request *q)
 {
 	const char *model = pa_harness_model(q->h, NULL);
-	size_t i;
+	size_t i, width = name_width(q);
 
 	pa_buf_printf(out, "%s %s, model ", pa_harness_name(q->id),
 	              pa_harness_cli_version(q->h));
@@ -285,20 +304,23 @@ static void context_text(pa_buf *out, const cli_request *q)
 		pa_buf_put_count(out, q->fig->window);
 	}
 	pa_buf_putc(out, '\n');
-	put_row(out, "system prompt (measured)", q->parts[0].tokens - q->config_tokens,
+	put_row(out, "system prompt (measured)", width, q->parts[0].tokens - q->config_tokens,
 	        q->fig->window);
 	if (q->config_tokens) {
 		const char *from;
 
 		pa_harness_config_text(q->h, &from);
-		put_row(out, from ? from : "configuration", q->config_tokens, q->fig->window);
+		put_row(out, from ? from : "configuration", width, q->config_tokens, q->fig->window);
 	}
-	put_row(out, "tools (measured)", q->parts[1].tokens, q->fig->window);
-	put_row(out, "wrapping of the files (measured)", q->parts[2].tokens, q->fig->window);
+	/* Codex sends no tools to a model it has none for: say so, rather
+	 * than a row that reads as a tool of 0 tokens. */
+	put_row(out, q->parts[1].tokens ? "tools (measured)" : "tools (none sent)",
+	        width, q->parts[1].tokens, q->fig->window);
+	put_row(out, "wrapping of the files (measured)", width, q->parts[2].tokens, q->fig->window);
 	for (i = 3; i < q->n; i++)
 		if (cli_file_sent(q->parts[i].file))
-			put_row(out, q->parts[i].file->path, q->parts[i].tokens, q->fig->window);
-	put_row(out, "total", q->total, q->fig->window);
+			put_row(out, q->parts[i].file->path, width, q->parts[i].tokens, q->fig->window);
+	put_row(out, "total", width, q->total, q->fig->window);
 }
 
 /* context -f json: the shape of Claude Code's context (docs/json.md):
@@ -348,6 +370,11 @@ static void context_json(pa_buf *out, const cli_request *q, const pa_warnings *w
 		Pa_jw_end(&w);
 	}
 	Pa_jw_end(&w);
+	/* Claude Code's shape: its files loaded on demand; another CLI's
+	 * walks load every file up front */
+	Pa_jw_array(&w, "on_demand", PA_JW_INLINE);
+	Pa_jw_end(&w);
+	Pa_jw_uint(&w, "on_demand_tokens", 0);
 	Pa_jw_array(&w, "notes", PA_JW_INLINE);
 	Pa_jw_end(&w);
 	Pa_jw_bool(&w, "lower_bound", 0);

@@ -100,11 +100,12 @@ typedef struct checker {
 	                        * or CI step reads one that is valid) */
 	cli_affected affected;
 	html_check *html;      /* --format html: the page's agents */
+	unsigned char *cap_hit; /* each `instructions:` glob: matched a file */
 } checker;
 
 static void check_files(checker *c, const pa_prompt *p, const pa_tokenizer *tok)
 {
-	size_t i, n = pa_prompt_section_count(p);
+	size_t i, k, n = pa_prompt_section_count(p);
 	pa_buf key = PA_BUF_INIT;
 
 	for (i = 0; i < n; i++) {
@@ -122,6 +123,10 @@ static void check_files(checker *c, const pa_prompt *p, const pa_tokenizer *tok)
 		pa_buf_printf(&key, "%d:%s", (int)kind, path);
 		if (!Pa_strset_add(&c->files_judged, key.ptr, key.len))
 			continue;
+		for (k = 0; c->cap_hit && k < pa_config_instruction_count(c->p.cfg); k++)
+			if (!c->cap_hit[k] &&
+			    pa_config_instruction_matches(c->p.cfg, k, kind, path))
+				c->cap_hit[k] = 1;
 		cap = pa_config_instruction_cap(c->p.cfg, kind, path);
 		if (cap == PA_UNSET || !Pa_strset_add(&c->files_seen, path, strlen(path)))
 			continue;
@@ -278,6 +283,76 @@ static void warn(checker *c, const char *path, const char *fmt, ...)
 	w.path = (char *)path;
 	cli_pipeline_warn(&c->p, &list);
 	pa_buf_release(&msg);
+}
+
+/* The CLAUDE.md files Claude Code loads on demand (below the working
+ * directory, when a file there is read): no agent's first request holds
+ * them, but their caps hold them, counted as the main session counts. */
+static int check_on_demand(checker *c)
+{
+	pa_on_demand_file *f = NULL;
+	pa_warnings warn = { NULL, 0 };
+	const pa_tokenizer *tok;
+	pa_error err;
+	size_t n = 0, i, k;
+	int est = 0, code = EXIT_OK;
+
+	if (!pa_config_instruction_count(c->p.cfg))
+		return EXIT_OK;
+	tok = cli_main_session_tokenizer(&c->p, &est, &code);
+	if (!tok)
+		return code;
+	if (pa_on_demand_files(&c->p.opt, tok, &f, &n, &warn, &err) != PA_OK) {
+		cli_print_error(&err);
+		pa_warnings_release(&warn);
+		return cli_exit_code(err.status);
+	}
+	cli_pipeline_warn(&c->p, &warn);
+	pa_warnings_release(&warn);
+	for (i = 0; i < n; i++) {
+		long cap;
+		check_file *cf;
+
+		for (k = 0; c->cap_hit && k < pa_config_instruction_count(c->p.cfg); k++)
+			if (pa_config_instruction_matches(c->p.cfg, k, f[i].kind, f[i].path))
+				c->cap_hit[k] = 1;
+		cap = pa_config_instruction_cap(c->p.cfg, f[i].kind, f[i].path);
+		if (cap == PA_UNSET ||
+		    !Pa_strset_add(&c->files_seen, f[i].path, strlen(f[i].path)))
+			continue;
+		c->r.files = Pa_xgrow(c->r.files, c->r.nfiles, sizeof(*c->r.files));
+		cf = &c->r.files[c->r.nfiles++];
+		cf->path = Pa_xstrdup(f[i].path);
+		cf->tokens = f[i].tokens;
+		cf->cap = (size_t)cap;
+	}
+	pa_on_demand_files_free(f, n);
+	return EXIT_OK;
+}
+
+/* A cap of `instructions:` whose glob matched no instruction file of
+ * any agent checked checks nothing: a typo, or a file gone.  A warning
+ * (--strict fails it), said once per glob; only when every agent was
+ * checked, as a subset of them need not load every file. */
+static void caps_unmatched(checker *c)
+{
+	size_t k, n = pa_config_instruction_count(c->p.cfg);
+	/* the config at the project root, named as the other paths are,
+	 * relative to it */
+	const char *file = PA_CONFIG_FILE;
+	pa_buf q = PA_BUF_INIT;
+
+	for (k = 0; c->cap_hit && k < n; k++) {
+		if (c->cap_hit[k])
+			continue;
+		pa_buf_reset(&q);
+		Pa_quote_str(&q, pa_config_instruction_glob(c->p.cfg, k));
+		warn(c, file, "%s: the cap of instructions: %s matches no instruction "
+		     "file an agent or the main session loads, at once or on demand: "
+		     "it checks nothing",
+		     file, q.ptr);
+	}
+	pa_buf_release(&q);
 }
 
 /* Which of an agent's files grew: each section against the baseline's
@@ -442,15 +517,24 @@ void check_tally_of(const check_report *r, check_tally *t)
 		} else if (a->main_part) {
 			t->main_rows++;
 			t->main_over += a->over;
-			t->main_ok += !a->over;
+			t->main_ok += !a->over && !a->over_window && !a->cut && !a->grew;
 		} else {
 			t->agents++;
 		}
 		if (!a->over && !a->over_window && !a->cut) {
-			if (a->grew)
+			if (a->grew) {
+				/* each kind of row says its own growth: agents that
+				 * grew are not the main session's */
 				t->grew++;
-			else
+				if (a->cli != PA_HARNESS_CLAUDE_CODE)
+					t->cli_grew++;
+				else if (a->main_part)
+					t->main_grew++;
+				else
+					t->agents_grew++;
+			} else {
 				t->ok++;
+			}
 		}
 		t->cut += a->cut != NULL;
 		t->clis += a->cli != PA_HARNESS_CLAUDE_CODE;
@@ -491,6 +575,7 @@ static void checker_release(checker *c)
 {
 	size_t i, j;
 
+	free(c->cap_hit);
 	cli_api_release(&c->api);
 	for (i = 0; i < c->r.nagents; i++) {
 		free(c->r.agents[i].name);
@@ -913,6 +998,8 @@ int cmd_check(int argc, char **argv)
 	code = cli_pipeline_start(&c.p);
 	if (code != EXIT_OK)
 		goto done;
+	if (pa_config_instruction_count(c.p.cfg))
+		c.cap_hit = Pa_xcalloc(pa_config_instruction_count(c.p.cfg), 1);
 	if (c.count_api && (code = cli_api_init(&c.api)) != EXIT_OK)
 		goto done;
 	c.r.scope = c.scope_flag >= 0 ? (pa_budget_scope)c.scope_flag
@@ -964,6 +1051,10 @@ int cmd_check(int argc, char **argv)
 	}
 	if (code == EXIT_OK && claude && c.all_agents && !c.no_agents)
 		code = check_main(&c);
+	if (code == EXIT_OK && claude && c.all_agents && !c.no_agents)
+		code = check_on_demand(&c);
+	if (code == EXIT_OK && claude && c.all_agents && !c.no_agents)
+		caps_unmatched(&c);
 	/* The other agent CLIs, in the order given: a row per directory. */
 	for (k = 0; code == EXIT_OK && k < c.p.clis.n; k++)
 		if (c.p.clis.ids[k] != PA_HARNESS_CLAUDE_CODE)

@@ -62,17 +62,17 @@ static double share(size_t part, size_t whole)
 /* The grid's symbol of each part, and of free space and the reserve. */
 static const char part_symbol[PA_MAIN_PARTS] = { 'S', 'T', 'M', 'A', 'K', 'F', 'E' };
 
-/* The window as GRID_ROWS x GRID_COLS cells, each a share of it.  The
- * cells of the parts end where their running total ends, rounded, so the
- * cells used are the share of the window used (an 11,999-token session
- * fills 1 cell of 10,000, not one for each of its six parts): a part
- * smaller than half a cell may have none.  A session with any tokens has
- * at least one cell, its largest part's.  The reserve takes its cells
- * at the end; the rest is free ('.'). */
+/* The window as GRID_ROWS x GRID_COLS cells, each a share of it.  Each
+ * part has its share of the cells, rounded, and, as Claude Code's
+ * /context draws it, every part with any tokens at least one: a part of
+ * 5,351 tokens is never left out while one of 5,341 has a cell.  When
+ * the cells so rounded up would not fit, the largest parts give theirs
+ * back.  The reserve takes its cells at the end; the rest is free ('.'). */
 static void grid_cells(const pa_main_session *s, char *cells)
 {
-	size_t n = GRID_ROWS * GRID_COLS, at = 0, i, k, reserve = 0, big = 0;
-	double per = s->window ? (double)s->window / (double)n : 0, sum = 0;
+	size_t n = GRID_ROWS * GRID_COLS, at = 0, i, k, reserve = 0, used = 0;
+	size_t count[PA_MAIN_PARTS], nonempty = 0;
+	double per = s->window ? (double)s->window / (double)n : 0;
 
 	memset(cells, '.', n);
 	if (!per)
@@ -82,17 +82,28 @@ static void grid_cells(const pa_main_session *s, char *cells)
 	if (!reserve && s->reserve)
 		reserve = 1;
 	for (i = 0; i < PA_MAIN_PARTS; i++) {
-		size_t end;
-
-		if (s->parts[i].tokens > s->parts[big].tokens)
-			big = i;
-		sum += (double)s->parts[i].tokens;
-		end = (size_t)(sum / per + 0.5);
-		for (; at < end && at < n; at++)
-			cells[at] = part_symbol[i];
+		count[i] = (size_t)((double)s->parts[i].tokens / per + 0.5);
+		if (s->parts[i].tokens && !count[i])
+			count[i] = 1;
+		used += count[i];
+		nonempty += s->parts[i].tokens != 0;
 	}
-	if (!at && s->tokens)
-		cells[at++] = part_symbol[big];
+	if (reserve > n - nonempty)
+		reserve = n - nonempty;
+	while (used > n - reserve) {
+		size_t big = 0;
+
+		for (i = 1; i < PA_MAIN_PARTS; i++)
+			if (count[i] > count[big])
+				big = i;
+		if (count[big] <= 1)
+			break;
+		count[big]--;
+		used--;
+	}
+	for (i = 0; i < PA_MAIN_PARTS; i++)
+		for (k = 0; k < count[i] && at < n; k++)
+			cells[at++] = part_symbol[i];
 	for (k = 0; k < reserve && n - k - 1 >= at; k++)
 		cells[n - k - 1] = 'R';
 }
@@ -184,16 +195,23 @@ static void text_out(pa_buf *out, const pa_main_session *s, const char *tokname,
 		n = heaviest(s, lists[i], top, h);
 		if (!n)
 			continue;
+		size_t w = 0;
 		pa_buf_printf(out, "\nheaviest %s:\n", s->parts[lists[i]].kind);
+		/* the names in one column, the paths in the next */
+		for (k = 0; k < n; k++)
+			if (cli_cell_width(h[k]->name) > w)
+				w = cli_cell_width(h[k]->name);
 		for (k = 0; k < n; k++) {
 			pa_buf num = PA_BUF_INIT;
 			pa_buf_put_count(&num, h[k]->tokens);
 			pa_buf_printf(out, "%8s  ", num.ptr);
 			pa_buf_release(&num);
-			put_shown(out, h[k]->name, 0);
 			if (h[k]->path && strcmp(h[k]->path, h[k]->name)) {
+				cli_put_cell(out, h[k]->name, w);
 				pa_buf_puts(out, "  ");
 				put_shown(out, h[k]->path, 0);
+			} else {
+				put_shown(out, h[k]->name, 0);
 			}
 			pa_buf_putc(out, '\n');
 		}
@@ -201,8 +219,56 @@ static void text_out(pa_buf *out, const pa_main_session *s, const char *tokname,
 	free(h);
 }
 
+/* The files loaded on demand: in every format, apart from the total. */
+typedef struct on_demand {
+	pa_on_demand_file *f;
+	size_t n;
+	size_t tokens;  /* of them all */
+} on_demand;
+
+static void on_demand_text(pa_buf *out, const on_demand *od, int markdown)
+{
+	size_t i, w = 9;
+
+	if (!od->n)
+		return;
+	if (markdown) {
+		pa_buf_puts(out, "\n### Loaded on demand\n\nNot in the total: Claude "
+		            "Code loads each file when it reads a file in its "
+		            "directory or below.\n\n| Directory | File | Tokens |\n"
+		            "|------|------|-------:|\n");
+		for (i = 0; i < od->n; i++) {
+			pa_buf_puts(out, "| ");
+			put_shown(out, *od->f[i].trigger ? od->f[i].trigger : "./", 1);
+			pa_buf_puts(out, " | ");
+			put_shown(out, od->f[i].path, 1);
+			pa_buf_puts(out, " | ");
+			pa_buf_put_count(out, od->f[i].tokens);
+			pa_buf_puts(out, " |\n");
+		}
+		return;
+	}
+	pa_buf_printf(out, "\nloaded on demand: %zu file%s, ", od->n, od->n == 1 ? "" : "s");
+	pa_buf_put_count(out, od->tokens);
+	pa_buf_puts(out, " tokens, not in the total (Claude Code loads each when "
+	            "it reads a file in its directory or below):\n");
+	for (i = 0; i < od->n; i++)
+		if (cli_cell_width(od->f[i].trigger) > w)
+			w = cli_cell_width(od->f[i].trigger);
+	for (i = 0; i < od->n; i++) {
+		pa_buf num = PA_BUF_INIT;
+		pa_buf_put_count(&num, od->f[i].tokens);
+		pa_buf_printf(out, "%8s  ", num.ptr);
+		pa_buf_release(&num);
+		cli_put_cell(out, od->f[i].trigger, w);
+		pa_buf_puts(out, "  ");
+		put_shown(out, od->f[i].path, 0);
+		pa_buf_putc(out, '\n');
+	}
+}
+
 static void json_out(pa_buf *out, const pa_main_session *s, const char *tokname,
-                     int exact, const pa_warnings *warn)
+                     int exact, const pa_warnings *warn, const on_demand *od)
 {
 	size_t i, j;
 	Pa_jw w;
@@ -238,6 +304,18 @@ static void json_out(pa_buf *out, const pa_main_session *s, const char *tokname,
 		Pa_jw_end(&w);
 	}
 	Pa_jw_end(&w);
+	/* not in tokens: loaded when a file below them is read */
+	Pa_jw_array(&w, "on_demand", PA_JW_LINES);
+	for (i = 0; i < od->n; i++) {
+		Pa_jw_object(&w, NULL, PA_JW_INLINE);
+		Pa_jw_str(&w, "path", od->f[i].path);
+		Pa_jw_str(&w, "trigger", od->f[i].trigger);
+		Pa_jw_str(&w, "kind", pa_section_kind_name(od->f[i].kind));
+		Pa_jw_uint(&w, "tokens", od->f[i].tokens);
+		Pa_jw_end(&w);
+	}
+	Pa_jw_end(&w);
+	Pa_jw_uint(&w, "on_demand_tokens", od->tokens);
 	Pa_jw_array(&w, "notes", PA_JW_INLINE);
 	for (i = 0; i < s->n_notes; i++)
 		Pa_jw_str(&w, NULL, s->notes[i]);
@@ -248,7 +326,7 @@ static void json_out(pa_buf *out, const pa_main_session *s, const char *tokname,
 }
 
 static void markdown_out(pa_buf *out, const pa_main_session *s, const char *tokname,
-                         size_t top)
+                         int exact, const pa_warnings *warn, size_t top)
 {
 	const pa_main_item **h = Pa_xcalloc(top ? top : 1, sizeof(*h));
 	size_t i, k, n;
@@ -257,7 +335,8 @@ static void markdown_out(pa_buf *out, const pa_main_session *s, const char *tokn
 	pa_buf_put_count(out, s->tokens);
 	pa_buf_puts(out, " tokens\n\n**Model:** ");
 	put_shown(out, s->model, 1);
-	pa_buf_printf(out, " · **Tokenizer:** %s · **Claude Code:** %s", tokname,
+	pa_buf_printf(out, " · **Tokenizer:** %s%s · **Claude Code:** %s", tokname,
+	              exact ? "" : " (an estimate for current Claude models)",
 	              s->version);
 	if (s->window) {
 		pa_buf_puts(out, " · **Window:** ");
@@ -293,6 +372,11 @@ static void markdown_out(pa_buf *out, const pa_main_session *s, const char *tokn
 	}
 	for (i = 0; i < s->n_notes; i++)
 		pa_buf_printf(out, "%s> %s\n", i ? "" : "\n", s->notes[i]);
+	for (i = 0; warn && i < warn->n; i++) {
+		pa_buf_puts(out, i ? "- " : "\n### Warnings\n\n- ");
+		cli_md_escape(out, warn->items[i].message);
+		pa_buf_putc(out, '\n');
+	}
 	free(h);
 }
 
@@ -301,6 +385,7 @@ static const char *const part_class[PA_MAIN_PARTS] = {
 };
 
 static void html_out(pa_buf *out, const pa_main_session *s, const char *tokname,
+                     int exact, const pa_warnings *warn, const on_demand *od,
                      size_t top)
 {
 	char cells[GRID_ROWS * GRID_COLS];
@@ -314,6 +399,10 @@ static void html_out(pa_buf *out, const pa_main_session *s, const char *tokname,
 	html_str(out, s->model);
 	pa_buf_puts(out, " &middot; ");
 	html_str(out, tokname);
+	/* as the text says it: the total is an estimate, not a count */
+	if (!exact)
+		pa_buf_puts(out, " <span id=\"estimate\" class=\"estimate\">(an estimate "
+		            "for current Claude models)</span>");
 	pa_buf_puts(out, " &middot; Claude Code ");
 	html_str(out, s->version);
 	if (s->window) {
@@ -326,6 +415,17 @@ static void html_out(pa_buf *out, const pa_main_session *s, const char *tokname,
 		}
 	}
 	pa_buf_puts(out, "</p></header>\n<main>\n");
+	/* What the text prints on standard error, first: a hook not run or
+	 * an MCP server not started makes the total a lower bound. */
+	if (warn && warn->n) {
+		pa_buf_puts(out, "<section id=\"warnings\"><h2>Warnings</h2><ul>\n");
+		for (i = 0; i < warn->n; i++) {
+			pa_buf_puts(out, "<li class=\"warning\">");
+			html_str(out, warn->items[i].message);
+			pa_buf_puts(out, "</li>\n");
+		}
+		pa_buf_puts(out, "</ul></section>\n");
+	}
 	if (s->window) {
 		grid_cells(s, cells);
 		pa_buf_puts(out, "<section><h2>Window</h2><div class=\"grid\" id=\"grid\">");
@@ -356,14 +456,14 @@ static void html_out(pa_buf *out, const pa_main_session *s, const char *tokname,
 	}
 	pa_buf_puts(out, "</tbody></table></section>\n");
 	for (i = PA_MAIN_AGENTS; i <= PA_MAIN_MEMORY; i++) {
-		if (i == PA_MAIN_SKILLS)
-			continue;
 		n = heaviest(s, (pa_main_part_kind)i, top, h);
 		pa_buf_printf(out, "<section><h2>Heaviest %s</h2><table id=\"heavy-%s\">"
 		              "<thead><tr><th>%s</th><th>Path</th><th class=\"num\">Tokens"
 		              "</th></tr></thead><tbody>\n",
-		              i == PA_MAIN_AGENTS ? "agents" : "files", s->parts[i].kind,
-		              i == PA_MAIN_AGENTS ? "Agent" : "File");
+		              i == PA_MAIN_AGENTS ? "agents" : i == PA_MAIN_SKILLS ? "skills"
+		              : "files", s->parts[i].kind,
+		              i == PA_MAIN_AGENTS ? "Agent" : i == PA_MAIN_SKILLS ? "Skill"
+		              : "File");
 		for (k = 0; k < n; k++) {
 			pa_buf_puts(out, "<tr><td>");
 			html_str(out, h[k]->name);
@@ -371,6 +471,25 @@ static void html_out(pa_buf *out, const pa_main_session *s, const char *tokname,
 			html_str(out, h[k]->path);
 			pa_buf_puts(out, "</td><td class=\"num\">");
 			html_count(out, h[k]->tokens);
+			pa_buf_puts(out, "</td></tr>\n");
+		}
+		pa_buf_puts(out, "</tbody></table></section>\n");
+	}
+	if (od->n) {
+		pa_buf_puts(out, "<section><h2>Loaded on demand</h2><p class=\"caption\">"
+		            "Not in the total: Claude Code loads each file when it "
+		            "reads a file in its directory or below (");
+		html_count(out, od->tokens);
+		pa_buf_puts(out, " tokens in all).</p><table id=\"on-demand\"><thead><tr>"
+		            "<th>Directory</th><th>File</th><th class=\"num\">Tokens</th>"
+		            "</tr></thead><tbody>\n");
+		for (k = 0; k < od->n; k++) {
+			pa_buf_puts(out, "<tr><td>");
+			html_str(out, *od->f[k].trigger ? od->f[k].trigger : "./");
+			pa_buf_puts(out, "</td><td>");
+			html_str(out, od->f[k].path);
+			pa_buf_puts(out, "</td><td class=\"num\">");
+			html_count(out, od->f[k].tokens);
 			pa_buf_puts(out, "</td></tr>\n");
 		}
 		pa_buf_puts(out, "</tbody></table></section>\n");
@@ -423,6 +542,7 @@ int cmd_context(int argc, char **argv)
 	pa_main_mcp_tools *mcp = NULL;
 	pa_main_options so = { NULL, 0 };
 	pa_main_session *s = NULL;
+	on_demand od = { NULL, 0, 0 };
 	pa_buf out = PA_BUF_INIT;
 	pa_error err;
 	const pa_tokenizer *tok;
@@ -494,18 +614,28 @@ int cmd_context(int argc, char **argv)
 		code = cli_exit_code(err.status);
 		goto done;
 	}
+	if (pa_on_demand_files(&p.opt, tok, &od.f, &od.n, &warn, &err) != PA_OK) {
+		cli_print_error(&err);
+		code = cli_exit_code(err.status);
+		goto done;
+	}
+	for (size_t i = 0; i < od.n; i++)
+		od.tokens += od.f[i].tokens;
 	cli_pipeline_warn(&p, &warn);
 	{
 		const char *tokname = pa_tokenizer_name(tok);
 		int exact = !pa_tokenizer_is_estimate(tok, s->model);
-		if (fmt == FMT_JSON)
-			json_out(&out, s, tokname, exact, &warn);
-		else if (fmt == FMT_MARKDOWN)
-			markdown_out(&out, s, tokname, top);
-		else if (fmt == FMT_HTML)
-			html_out(&out, s, tokname, top);
-		else
+		if (fmt == FMT_JSON) {
+			json_out(&out, s, tokname, exact, &warn, &od);
+		} else if (fmt == FMT_MARKDOWN) {
+			markdown_out(&out, s, tokname, exact, &warn, top);
+			on_demand_text(&out, &od, 1);
+		} else if (fmt == FMT_HTML) {
+			html_out(&out, s, tokname, exact, &warn, &od, top);
+		} else {
 			text_out(&out, s, tokname, exact, top);
+			on_demand_text(&out, &od, 0);
+		}
 	}
 	if (fmt == FMT_TEXT)
 		for (size_t i = 0; i < s->n_notes; i++)
@@ -525,6 +655,7 @@ int cmd_context(int argc, char **argv)
 		}
 done:
 	pa_buf_release(&out);
+	pa_on_demand_files_free(od.f, od.n);
 	pa_main_session_free(s);
 	free(mcp);
 	pa_warnings_release(&warn);

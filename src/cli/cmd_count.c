@@ -4,6 +4,7 @@
 #include "util.h"
 #include "count_stream.h"
 #include "count_tree.h"
+#include "count_api.h"
 
 #include "options.h"
 
@@ -16,7 +17,7 @@
 #define PA_XSTR(x) PA_STR1(x)
 
 static const char usage[] =
-	"promptasm count [-t TOKENIZER | -m MODEL] [-j N] [--lossy] [--format text|json]\n"
+	"promptasm count [-t TOKENIZER | -m MODEL] [-j N] [--lossy] [--count-api] [--format text|json]\n"
 	"                       [--no-ignore] [--exclude GLOB]... [--top N] [--sort tokens|path]\n"
 	"                       [--max-entries N] [FILE|DIR...]";
 
@@ -41,6 +42,10 @@ static void help(void)
 	       "      --sort KEY        DIR: tokens (largest first) or path (default)\n"
 	       "      --max-entries N   DIR: read at most N files and directories (default\n"
 	       "                        " PA_XSTR(PA_WALK_MAX_ENTRIES) "), else fail\n"
+	       "      --count-api       count each FILE exactly for a current Claude model\n"
+	       "                        (-m, else Claude Code's default) with Anthropic's\n"
+	       "                        count_tokens, as check does (key from\n"
+	       "                        ANTHROPIC_API_KEY; answers cached)\n"
 	       "      --format FORMAT   text (default) or json\n"
 	       "  -q, --quiet           no notes or warnings on standard error\n"
 	       "  -h, --help            this help\n",
@@ -57,6 +62,7 @@ const cli_opt cli_count_opts[] = {
 	{ "top", required_argument, 'T', 0, CLI_VALUE_NONE, NULL },
 	{ "sort", required_argument, 'S', 0, CLI_VALUE_WORDS, "tokens path" },
 	{ "max-entries", required_argument, 'E', 0, CLI_VALUE_NONE, NULL },
+	{ "count-api", no_argument, 'A', 0, CLI_VALUE_NONE, NULL },
 	CLI_OPT_FORMAT("text json"),
 	{ "quiet", no_argument, 'q', 'q', CLI_VALUE_NONE, NULL },
 	{ "help", no_argument, 'h', 'h', CLI_VALUE_NONE, NULL },
@@ -74,6 +80,8 @@ int cmd_count(int argc, char **argv)
 	pa_tokenizer *tok;
 	pa_buf out = PA_BUF_INIT;
 	Pa_jw w;
+	int count_api = 0, exact;
+	size_t *api_n = NULL;
 	cli_count_tree_options tree;
 	const char **excludes = NULL;
 	size_t n_excludes = 0;
@@ -123,6 +131,7 @@ int cmd_count(int argc, char **argv)
 		case 't': name = optarg; break;
 		case 'm': model = optarg; break;
 		case 'L': lossy = 1; break;
+		case 'A': count_api = 1; break;
 		case 'q': cli_quiet = 1; break;
 		case 'f':
 			if (!strcmp(optarg, "json"))
@@ -152,11 +161,21 @@ int cmd_count(int argc, char **argv)
 	if (!nfiles)
 		nfiles = 1;
 
+	exact = !pa_tokenizer_is_estimate(tok, model);
+	if (count_api) {
+		code = cli_count_api_files(files, nfiles, model, &api_n);
+		exact = api_n != NULL;
+		if (code != EXIT_OK) {
+			pa_tokenizer_free(tok);
+			free(excludes);
+			return code;
+		}
+	}
 	/* "files" comes before the total: the report is written as the files
 	 * are counted and the total added at the end. */
 	Pa_jw_report(&w, &out);
-	Pa_jw_str(&w, "tokenizer", pa_tokenizer_name(tok));
-	Pa_jw_bool(&w, "exact", !pa_tokenizer_is_estimate(tok, model));
+	Pa_jw_str(&w, "tokenizer", api_n ? "count_tokens" : pa_tokenizer_name(tok));
+	Pa_jw_bool(&w, "exact", exact);
 	Pa_jw_array(&w, "files", PA_JW_LINES);
 	if (!json)
 		pa_buf_reset(&out);
@@ -181,6 +200,8 @@ int cmd_count(int argc, char **argv)
 			code = rc;
 			continue;
 		}
+		if (api_n)
+			n = api_n[i];
 		total += n;
 		if (json) {
 			Pa_jw_object(&w, NULL, PA_JW_INLINE);
@@ -209,7 +230,8 @@ int cmd_count(int argc, char **argv)
 	if (out.len && cli_write_stdout(out.ptr, out.len) != EXIT_OK)
 		code = EXIT_FAILURE_IO;
 	pa_buf_release(&out);
-	if (pa_tokenizer_is_estimate(tok, model))
+	free(api_n);
+	if (!exact)
 		cli_notef("%s counts are estimates for current Claude models (see 'promptasm tokenizers')",
 		          pa_tokenizer_name(tok));
 	pa_tokenizer_free(tok);

@@ -5,6 +5,7 @@
 #include "util.h"
 #include "clis_out.h"
 #include "render.h"
+#include "count_api.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -23,13 +24,16 @@ static void help(void)
 	       "  -f, --format FORMAT     text (default), json or html\n"
 	       "                          (html: one page for a browser, every token visible)\n"
 	       "      --top N             how many heavy blocks to show (default 10)\n"
+	       "      --count-api         the prompt's exact count for current Claude\n"
+	       "                          models from Anthropic's count_tokens, as check\n"
+	       "                          asks it (key from ANTHROPIC_API_KEY; cached)\n"
 	       CLI_COMMON_HELP CLI_HARNESS_HELP CLI_COMPOSE_HELP CLI_BUDGET_HELP "\n"
 	       "Exit status: 0, or 1 when even the smallest form the trimming rules allow\n"
 	       "is over the budget, 2 on usage or input errors.\n",
 	       usage, pa_claude_code_version(), cli_clis_help());
 }
 
-enum { OPT_TOP = CLI_OPT_FIRST_OWN };
+enum { OPT_TOP = CLI_OPT_FIRST_OWN, OPT_COUNT_API };
 enum { FMT_TEXT, FMT_JSON, FMT_HTML };
 
 #define BAR_WIDTH 20
@@ -179,12 +183,109 @@ static size_t section_sum(const pa_trim_report *rep)
 	return sum;
 }
 
-static void text_out(pa_buf *out, const cli_run *r)
+/* The CLAUDE.md files below the working directory that Claude Code loads
+ * on demand and this prompt does not hold (--for-file adds those of a
+ * file's directories): listed apart, never in the count. */
+typedef struct explain_od {
+	pa_on_demand_file *f;
+	size_t n;
+	int api;            /* --count-api answered: api_tokens is exact */
+	size_t api_tokens;
+} explain_od;
+
+static int in_prompt(const cli_run *r, const char *path)
+{
+	size_t i, n = pa_prompt_section_count(r->prompt);
+
+	for (i = 0; i < n; i++)
+		if (pa_prompt_section_path(r->prompt, i) &&
+		    !strcmp(pa_prompt_section_path(r->prompt, i), path))
+			return 1;
+	return 0;
+}
+
+static void on_demand_find(cli_pipeline *p, const cli_run *r, explain_od *od)
+{
+	pa_warnings warn = { NULL, 0 };
+	pa_error err;
+	size_t i, k = 0;
+
+	od->f = NULL;
+	od->n = 0;
+	if (pa_on_demand_files(&p->opt, r->tok, &od->f, &od->n, &warn, &err) != PA_OK) {
+		pa_warnings_release(&warn);
+		return;
+	}
+	cli_pipeline_warn(p, &warn);
+	pa_warnings_release(&warn);
+	for (i = 0; i < od->n; i++) {
+		if (in_prompt(r, od->f[i].path)) {
+			free(od->f[i].path);
+			free(od->f[i].trigger);
+			continue;
+		}
+		od->f[k++] = od->f[i];
+	}
+	od->n = k;
+}
+
+static void on_demand_text(pa_buf *out, const explain_od *od)
+{
+	size_t i, w = 0, sum = 0, from;
+
+	if (!od->n)
+		return;
+	for (i = 0; i < od->n; i++) {
+		sum += od->f[i].tokens;
+		if (cli_cell_width(od->f[i].trigger) > w)
+			w = cli_cell_width(od->f[i].trigger);
+	}
+	pa_buf_printf(out, "\nloaded on demand: %zu file%s, ", od->n, od->n == 1 ? "" : "s");
+	put_num(out, sum);
+	pa_buf_puts(out, " tokens, not in this count (Claude Code loads each when "
+	            "the agent reads a file in its directory or below; "
+	            "--for-file FILE adds them):\n");
+	for (i = 0; i < od->n; i++) {
+		from = out->len;
+		put_num(out, od->f[i].tokens);
+		pad_left(out, from, 10);
+		pa_buf_puts(out, "  ");
+		cli_put_cell(out, od->f[i].trigger, w);
+		pa_buf_puts(out, "  ");
+		cli_put_cell(out, od->f[i].path, 0);
+		pa_buf_putc(out, '\n');
+	}
+}
+
+static void on_demand_json(Pa_jw *w, const explain_od *od)
+{
+	size_t i;
+
+	Pa_jw_array(w, "on_demand", PA_JW_LINES);
+	for (i = 0; i < od->n; i++) {
+		Pa_jw_object(w, NULL, PA_JW_INLINE);
+		Pa_jw_str(w, "path", od->f[i].path);
+		Pa_jw_str(w, "trigger", od->f[i].trigger);
+		Pa_jw_str(w, "kind", pa_section_kind_name(od->f[i].kind));
+		Pa_jw_uint(w, "tokens", od->f[i].tokens);
+		Pa_jw_end(w);
+	}
+	Pa_jw_end(w);
+}
+
+static void text_out(pa_buf *out, const cli_run *r, const explain_od *od)
 {
 	const pa_trim_report *rep = r->report;
 	size_t i, sum = section_sum(rep), from;
 
 	text_head(out, r);
+	if (od->api) {
+		pa_buf_puts(out, "exact count from Anthropic's count_tokens (");
+		Pa_quote_str(out, r->cc_model);
+		pa_buf_puts(out, "): ");
+		put_num(out, od->api_tokens);
+		pa_buf_puts(out, " tokens\n");
+	}
 	pa_buf_printf(out, "\n%10s %6s  %-*s  %-8s %s\n", "TOKENS", "SHARE", BAR_WIDTH,
 	              "", "KIND", "SECTION");
 	for (i = 0; i < rep->n_sections; i++)
@@ -200,6 +301,7 @@ static void text_out(pa_buf *out, const cli_run *r)
 	pa_buf_printf(out, " %6s  %-*s  headings and joins (the prompt counted whole)\n",
 	              "", BAR_WIDTH, "");
 	text_claude_code(out, r->context);
+	on_demand_text(out, od);
 	if (r->warn->n) {
 		pa_buf_puts(out, "\nload rules:\n");
 		for (i = 0; i < r->warn->n; i++) {
@@ -255,7 +357,7 @@ static void json_section(Pa_jw *w, const pa_trim_section *s, size_t sum,
 	Pa_jw_end(w);
 }
 
-static void json_out(pa_buf *out, const cli_run *r)
+static void json_out(pa_buf *out, const cli_run *r, const explain_od *od)
 {
 	const pa_trim_report *rep = r->report;
 	size_t i, sum = section_sum(rep);
@@ -267,9 +369,12 @@ static void json_out(pa_buf *out, const cli_run *r)
 	Pa_jw_str(&w, "path", pa_agent_path(r->agent));
 	Pa_jw_end(&w);
 	Pa_jw_str(&w, "tokenizer", pa_tokenizer_name(r->tok));
-	Pa_jw_bool(&w, "exact", !rep->estimate);
-	Pa_jw_uint(&w, "tokens", rep->tokens_before);
-	cli_json_band(&w, r);
+	Pa_jw_bool(&w, "exact", od->api || !rep->estimate);
+	Pa_jw_uint(&w, "tokens", od->api ? od->api_tokens : rep->tokens_before);
+	if (od->api)
+		Pa_jw_null(&w, "band");  /* exact: Anthropic's count */
+	else
+		cli_json_band(&w, r);
 	cli_json_budget(&w, r);
 	Pa_jw_array(&w, "sections", PA_JW_LINES);
 	for (i = 0; i < rep->n_sections; i++)
@@ -278,6 +383,7 @@ static void json_out(pa_buf *out, const cli_run *r)
 	Pa_jw_end(&w);
 	cli_json_warnings(&w, r->warn);
 	cli_json_claude_code(&w, r->context);
+	on_demand_json(&w, od);
 	Pa_jw_array(&w, "heaviest", PA_JW_LINES);
 	for (i = 0; i < r->nheavy; i++) {
 		const pa_heavy_block *hb = &r->heavy[i];
@@ -300,12 +406,14 @@ const cli_opt cli_explain_opts[] = {
 	CLI_HARNESS_OPT,
 	CLI_OPT_FORMAT("text json html"),
 	{ "top", required_argument, OPT_TOP, 0, CLI_VALUE_NONE, NULL },
+	{ "count-api", no_argument, OPT_COUNT_API, 0, CLI_VALUE_NONE, NULL },
 	CLI_COMMON_OPTS, CLI_COMPOSE_OPTS, CLI_BUDGET_OPTS,
 	CLI_OPT_END
 };
 
 /* Parses argv; returns -1 to go on, else an exit code. */
-static int parse(cli_pipeline *p, int argc, char **argv, int *fmt, size_t *top)
+static int parse(cli_pipeline *p, int argc, char **argv, int *fmt, size_t *top,
+                 int *count_api)
 {
 	cli_getopt g;
 	int c, r;
@@ -316,6 +424,9 @@ static int parse(cli_pipeline *p, int argc, char **argv, int *fmt, size_t *top)
 		case 'h':
 			help();
 			return EXIT_OK;
+		case OPT_COUNT_API:
+			*count_api = 1;
+			continue;
 		case OPT_TOP:
 			if (!cli_parse_count(optarg, top))
 				return cli_usage_error("--top needs a number, not '%s'",
@@ -346,10 +457,12 @@ int cmd_explain(int argc, char **argv)
 	pa_buf out = PA_BUF_INIT;
 	size_t top = 10;
 	int fmt = FMT_TEXT, code;
+	explain_od od = { NULL, 0, 0, 0 };
+	int count_api = 0;
 
 	memset(&r, 0, sizeof(r));
 	cli_pipeline_init(&p);
-	code = parse(&p, argc, argv, &fmt, &top);
+	code = parse(&p, argc, argv, &fmt, &top, &count_api);
 	if (code >= 0)
 		goto done;
 	code = cli_pipeline_start(&p);
@@ -379,12 +492,28 @@ int cmd_explain(int argc, char **argv)
 		                        top, &r);
 	if (code != EXIT_OK)
 		goto done;
+	if (fmt != FMT_HTML)
+		on_demand_find(&p, &r, &od);
+	/* --count-api: the prompt's exact count, asked as check asks it
+	 * (each section, the same cache and key rules); else the estimate
+	 * stands, after a warning */
+	if (count_api && r.estimate && r.cc_model) {
+		cli_api api;
+
+		code = cli_api_init(&api);
+		if (code == EXIT_OK)
+			od.api = cli_api_count_prompt(&api, r.prompt, r.tok, r.cc_model,
+			                              r.tokens, &od.api_tokens);
+		cli_api_release(&api);
+		if (code != EXIT_OK)
+			goto done;
+	}
 	if (fmt == FMT_HTML)
 		code = html_explain(&out, &r);
 	else if (fmt == FMT_JSON)
-		json_out(&out, &r);
+		json_out(&out, &r, &od);
 	else
-		text_out(&out, &r);
+		text_out(&out, &r, &od);
 	if (code == EXIT_OK && cli_clis_others(&p))
 		code = cli_clis_report(CLI_CLIS_EXPLAIN, fmt == FMT_JSON ? "json" : "text",
 		                       &p, NULL, &out);
@@ -395,6 +524,7 @@ int cmd_explain(int argc, char **argv)
 	if (fmt != FMT_JSON)
 		cli_run_note(&r);
 done:
+	pa_on_demand_files_free(od.f, od.n);
 	cli_run_release(&r);
 	pa_buf_release(&out);
 	cli_pipeline_release(&p);

@@ -28,8 +28,9 @@ static void help(void)
 	       "                        are not whole UTF-8 characters as \\xNN\n"
 	       "      --lossy           replace invalid UTF-8 with U+FFFD instead of failing\n"
 	       "  -d, --decode          the other way: FILE holds ids (separated by\n"
-	       "                        spaces, commas or lines; [ ] allowed, as\n"
-	       "                        -f json prints them): prints their text\n"
+	       "                        spaces, commas or lines; [ ] allowed) or\n"
+	       "                        the whole -f json output, whose tokenizer\n"
+	       "                        is used: prints their text\n"
 	       "  -f, --format FORMAT   text (default) or json: the ids, and with\n"
 	       "                        --pieces the pieces as shown above\n"
 	       "  -q, --quiet           no notes on standard error\n"
@@ -195,15 +196,73 @@ static pa_status tokenize_part(void *ctx, const char *text, size_t len,
 	return PA_OK;
 }
 
+/* The ids of `tokenize -f json` output (its "ids" array) into *ids, and
+ * the tokenizer it names into *named (NULL when it names none); the caller
+ * frees both.  Returns EXIT_OK or EXIT_USAGE, having said why. */
+static int json_ids(const pa_buf *raw, const char *shown, uint32_t **ids,
+                    size_t *n, char **named)
+{
+	Pa_jnode *root = NULL;
+	const Pa_jnode *arr, *t;
+	pa_error err;
+	size_t i;
+
+	*ids = NULL;
+	*n = 0;
+	*named = NULL;
+	if (Pa_json_parse(raw->ptr, raw->len, shown, &root, &err) != PA_OK) {
+		cli_print_error(&err);
+		return EXIT_USAGE;
+	}
+	arr = Pa_jnode_get(root, "ids");
+	if (!arr || arr->type != PA_JSON_ARRAY) {
+		cli_errorf("%s: JSON without an \"ids\" array (the output of "
+		           "'promptasm tokenize -f json' has one)", shown);
+		Pa_jnode_free(root);
+		return EXIT_USAGE;
+	}
+	*ids = Pa_xmalloc((arr->n ? arr->n : 1) * sizeof(**ids));
+	for (i = 0; i < arr->n; i++) {
+		const Pa_jnode *v = arr->items[i];
+		unsigned long long x = 0;
+		size_t k;
+
+		for (k = 0; v->type == PA_JSON_NUMBER && k < v->len &&
+		            v->text[k] >= '0' && v->text[k] <= '9' && x <= UINT32_MAX;
+		     k++)
+			x = x * 10 + (unsigned)(v->text[k] - '0');
+		if (v->type != PA_JSON_NUMBER || k == 0 || k != v->len ||
+		    x > UINT32_MAX) {
+			cli_errorf("%s:%ld:%ld: not a token id", shown, v->line,
+			           v->column);
+			Pa_jnode_free(root);
+			free(*ids);
+			*ids = NULL;
+			return EXIT_USAGE;
+		}
+		(*ids)[i] = (uint32_t)x;
+	}
+	*n = arr->n;
+	t = Pa_jnode_get(root, "tokenizer");
+	if (t && t->type == PA_JSON_STRING)
+		*named = Pa_xstrdup(t->text);
+	Pa_jnode_free(root);
+	return EXIT_OK;
+}
+
 /* --decode: the ids of path (at most PA_INPUT_MAX_BYTES of them) as the
  * bytes they stand for, nothing added, so that `tokenize | tokenize -d`
- * gives back the input. */
-static int decode(const pa_tokenizer *tok, const char *path)
+ * gives back the input.  The ids are numbers separated by spaces, commas
+ * or lines, or the JSON `tokenize -f json` writes, whose tokenizer decodes
+ * them when no -t or -m is given (and must be theirs when one is). */
+static int decode(const char *name, const char *model, const char *path)
 {
 	pa_buf raw = PA_BUF_INIT, out = PA_BUF_INIT;
 	uint32_t *ids = NULL;
 	size_t n = 0, cap = 0, i = 0;
 	const char *shown = strcmp(path, "-") ? path : "<stdin>";
+	char *named = NULL;
+	pa_tokenizer *tok = NULL;
 	pa_error err;
 	int code = EXIT_OK;
 
@@ -212,6 +271,22 @@ static int decode(const pa_tokenizer *tok, const char *path)
 		cli_print_error(&err);
 		pa_buf_release(&raw);
 		return cli_exit_code(err.status);
+	}
+	while (i < raw.len && strchr(" \t\r\n", raw.ptr[i]))
+		i++;
+	if (i < raw.len && raw.ptr[i] == '{') {
+		code = json_ids(&raw, shown, &ids, &n, &named);
+		i = raw.len;
+	} else {
+		i = 0;
+	}
+	if (code == EXIT_OK) {
+		tok = cli_load_tokenizer(name || model ? name : named, model, &code);
+		if (tok && named && strcmp(named, pa_tokenizer_name(tok))) {
+			cli_errorf("%s: the ids are %s's, not %s's", shown, named,
+			           pa_tokenizer_name(tok));
+			code = EXIT_USAGE;
+		}
 	}
 	while (i < raw.len && code == EXIT_OK) {
 		unsigned char c = (unsigned char)raw.ptr[i];
@@ -251,6 +326,8 @@ static int decode(const pa_tokenizer *tok, const char *path)
 	if (code == EXIT_OK)
 		code = cli_write_stdout(out.ptr, out.len);
 	free(ids);
+	free(named);
+	pa_tokenizer_free(tok);
 	pa_buf_release(&raw);
 	pa_buf_release(&out);
 	return code;
@@ -306,14 +383,11 @@ int cmd_tokenize(int argc, char **argv)
 	if (dec && (pieces || json || lossy))
 		return cli_usage_error("--decode prints text: it takes no --pieces, "
 		                       "--format or --lossy");
+	if (dec)
+		return decode(name, model, path);
 	tok = cli_load_tokenizer(name, model, &code);
 	if (!tok)
 		return code;
-	if (dec) {
-		code = decode(tok, path);
-		pa_tokenizer_free(tok);
-		return code;
-	}
 	memset(&t, 0, sizeof(t));
 	t.tok = tok;
 	t.pieces = pieces;

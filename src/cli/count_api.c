@@ -477,3 +477,46 @@ int cli_api_count_prompt(cli_api *api, const pa_prompt *prompt,
 	}
 	return 1;
 }
+
+int cli_count_api_files(char **files, int nfiles, const char *model,
+                        size_t **counts)
+{
+	cli_api api;
+	size_t *n = Pa_xcalloc(nfiles > 0 ? (size_t)nfiles : 1, sizeof(*n));
+	int i, code, all = 1;
+
+	*counts = NULL;
+	if (!model)
+		model = pa_claude_code_model(NULL, NULL);
+	code = cli_api_init(&api);
+	for (i = 0; code == EXIT_OK && i < nfiles; i++) {
+		pa_buf text = PA_BUF_INIT;
+		struct stat st;
+		pa_error err;
+
+		if (!strcmp(files[i], "-")) {
+			code = cli_usage_error("--count-api counts files, not standard "
+			                       "input");
+			break;
+		}
+		if (stat(files[i], &st) == 0 && S_ISDIR(st.st_mode)) {
+			code = cli_usage_error("--count-api counts files, not a "
+			                       "directory (%s)", files[i]);
+			break;
+		}
+		if (pa_file_read_limited(files[i], PA_INPUT_MAX_BYTES, 0, &text,
+		                         &err) != PA_OK) {
+			cli_print_error(&err);
+			code = cli_exit_code(err.status);
+		} else if (all && !cli_api_count(&api, model, text.ptr, text.len, &n[i])) {
+			all = 0;  /* warned: the local counts stand */
+		}
+		pa_buf_release(&text);
+	}
+	cli_api_release(&api);
+	if (code == EXIT_OK && all)
+		*counts = n;
+	else
+		free(n);
+	return code;
+}

@@ -30,4 +30,12 @@ int cli_api_count_prompt(cli_api *api, const pa_prompt *prompt,
                          const pa_tokenizer *tok, const char *model,
                          size_t local_total, size_t *tokens);
 
+/* count --count-api: each of files (a directory is a usage error; "-"
+ * standard input) read whole and asked for model (NULL: Claude Code's
+ * default model).  *counts gets one count per file when every one was
+ * answered, else NULL (a warning said why: the caller's counts stand).
+ * Returns an exit code (no key, a file that cannot be read). */
+int cli_count_api_files(char **files, int nfiles, const char *model,
+                        size_t **counts);
+
 #endif

@@ -127,6 +127,14 @@
 			document.querySelectorAll("table[id^=heavy-]"),
 			function (t) { return t.querySelectorAll("thead th").length; });
 		out.heavy = document.querySelectorAll("table#heavy-agents tbody tr").length;
+		out.heavySkills = document.querySelectorAll("table#heavy-skills tbody tr").length;
+		/* What a reader is told beside the numbers: the warnings (a
+		 * lower bound) and that the total is an estimate, as shown. */
+		out.warnings = Array.prototype.map.call(
+			document.querySelectorAll("#warnings li"),
+			function (li) { return li.textContent; });
+		var est = document.getElementById("estimate");
+		out.estimate = est && est.getBoundingClientRect().height > 0 ? est.textContent : null;
 		out.pwned = typeof window.pwned;
 		out.scripts = document.scripts.length;
 		out.images = document.images.length;

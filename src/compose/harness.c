@@ -245,6 +245,16 @@ static void mark_duplicates(hx_found *f)
 	Pa_strset_release(&seen);
 }
 
+/* A model named as opencode and pi name it, provider/model
+ * (openai/gpt-5.5), is the model after the provider: that is the id
+ * the request carries and the one the figures were measured under. */
+static const char *bare_model(const char *model)
+{
+	const char *slash = strrchr(model, '/');
+
+	return slash && slash[1] ? slash + 1 : model;
+}
+
 /* The figures of id's version measured with model, else those of the
  * model that version runs on by default (its first row); *exact tells
  * which. */
@@ -261,7 +271,8 @@ static const pa_harness_figures *figures_of(int id, const char *version,
 			continue;
 		if (!first)
 			first = &hx_measured_figures[i].fig;
-		if (model && !strcmp(model, hx_measured_figures[i].fig.model)) {
+		if (model && (!strcmp(model, hx_measured_figures[i].fig.model) ||
+		              !strcmp(bare_model(model), hx_measured_figures[i].fig.model))) {
 			*exact = 1;
 			return &hx_measured_figures[i].fig;
 		}

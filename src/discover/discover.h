@@ -438,6 +438,13 @@ void Pa_cc_read_instruction_file(Pa_cc_instructions *out,
                                  const Pa_places *pl, const char *path,
                                  pa_section_kind kind, const char *parent);
 void Pa_cc_instructions_release(Pa_cc_instructions *x); /* NULL: nothing */
+/* The directories below pl->cwd holding a CLAUDE.md, .claude/CLAUDE.md or
+ * CLAUDE.local.md, whose files Claude Code loads on demand (when it reads
+ * a file there), sorted; node_modules and .git are not walked, links not
+ * followed; *incomplete set when the walk stopped at its limit.  The
+ * caller frees each and the array with pa_free(). */
+void Pa_cc_find_on_demand_dirs(const Pa_places *pl, pa_harness_cache *cache,
+                               char ***dirs, size_t *n, int *incomplete);
 
 /* ---- memory ----
  * MEMORY.md of an agent's memory directory and of the main session's

@@ -23,6 +23,7 @@
 #define _XOPEN_SOURCE 700
 #include "discover.h"
 #include "files.h"
+#include "harness.h"
 #include "base/glob.h"
 #include "base/markdown.h"
 #include "util/util.h"
@@ -703,6 +704,41 @@ static void load_level(loader *L, const char *dir, int agents_md)
 	}
 }
 
+/* A file read below the working directory (--for-file): Claude Code
+ * then loads the CLAUDE.md, .claude/CLAUDE.md and CLAUDE.local.md of
+ * each directory from the working directory's child down to the file's
+ * own, outermost first, and none of a sibling's or below the file
+ * (measured: fixture nested-claudemd-read).  A file already loaded is
+ * not loaded again. */
+static void load_below(loader *L, const char *cwd, const char *file)
+{
+	static const struct { const char *name; pa_section_kind kind; } files[] = {
+		{ "CLAUDE.md", PA_SECTION_PROJECT },
+		{ ".claude/CLAUDE.md", PA_SECTION_PROJECT },
+		{ "CLAUDE.local.md", PA_SECTION_LOCAL },
+	};
+	const char *rel = Pa_path_under(file, cwd);
+	char *dir;
+	size_t at, k;
+
+	if (!rel || !*rel || !strchr(rel, '/'))
+		return;
+	dir = Pa_xstrdup(file);
+	/* each prefix of file ending before a '/' past cwd, in order */
+	for (at = (size_t)(rel - file); dir[at]; at++) {
+		if (dir[at] != '/')
+			continue;
+		dir[at] = '\0';
+		for (k = 0; k < sizeof(files) / sizeof(files[0]); k++) {
+			char *path = Pa_path_join(dir, files[k].name);
+			load_file(L, path, files[k].kind, 0, NULL, NULL, 1);
+			free(path);
+		}
+		dir[at] = '/';
+	}
+	free(dir);
+}
+
 /* A linked worktree inside its main checkout (proj/.worktrees/x): the
  * directories of the main checkout above the worktree are not read
  * (measured: fixture automem-worktree-nested); those above the main
@@ -835,6 +871,8 @@ pa_status Pa_cc_read_instructions(Pa_cc_instructions *out,
 	agents_md = !has_claude_file(dirs, ndirs);
 	for (i = ndirs; i > 0; i--)
 		load_level(&L, dirs[i - 1], agents_md);
+	for (i = 0; i < L.nfors; i++)
+		load_below(&L, pl->cwd, L.fors[i]);
 	Pa_strings_free(dirs, ndirs);
 	Pa_strset_release(&L.seen);
 	Pa_strings_free(L.fors, L.nfors);
@@ -870,4 +908,23 @@ void Pa_cc_instructions_release(Pa_cc_instructions *x)
 	free(x->files);
 	pa_warnings_release(&x->warn);
 	memset(x, 0, sizeof(*x));
+}
+
+void Pa_cc_find_on_demand_dirs(const Pa_places *pl, pa_harness_cache *cache,
+                               char ***dirs, size_t *n, int *incomplete)
+{
+	static const char *const names[] = {
+		"CLAUDE.md", ".claude/CLAUDE.md", "CLAUDE.local.md", NULL
+	};
+	size_t i;
+
+	Pa_hx_start_dirs(cache, pl->cwd, names, dirs, n, incomplete);
+	/* the first is the working directory: its files are in the first
+	 * request */
+	if (*n) {
+		pa_free((*dirs)[0]);
+		for (i = 1; i < *n; i++)
+			(*dirs)[i - 1] = (*dirs)[i];
+		(*n)--;
+	}
 }

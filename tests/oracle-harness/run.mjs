@@ -255,7 +255,9 @@ function requestText(harness, body) {
 			for (const c of (typeof m.content === 'string' ? [{ text: m.content }] : m.content || []))
 				push(m.role, c.text);
 	}
-	return { parts, tools: JSON.stringify(body.tools || []) };
+	// No tools sent (Codex with a model it has no tools for) is no tool
+	// text, not the two characters of an empty array.
+	return { parts, tools: (body.tools || []).length ? JSON.stringify(body.tools) : '' };
 }
 
 // Every fixture file that carries a marker, with its text.

@@ -120,6 +120,36 @@ if [ "$(jq '.agents[0].tokens' "$work/again.json")" = "$want" ]; then ok; else
 	fail "the cached count differs"
 fi
 
+# ---- count, explain: the same endpoint, cache and key rules ----
+# count --count-api FILE: the file asked as one section, for Claude Code's
+# default model (the request without a section is the one check made,
+# kept in the cache).
+printf 'Review the diff and say what breaks first.\n' >"$proj/note.md"
+before=$(wc -l <"$work/requests")
+api "$PROMPTASM" count --count-api -f json note.md >"$work/count.json" 2>"$work/count.err"
+st=$?
+a3=$(sed -n '$s/.*answer=\([0-9]*\).*/\1/p' "$work/requests")
+if [ "$st" -eq 0 ] && [ "$(wc -l <"$work/requests")" -eq $((before + 1)) ] &&
+	jq -e --argjson want "$((a3 - a2))" '.exact == true and .tokens == $want
+		and .files[0].tokens == $want' "$work/count.json" >/dev/null; then ok; else
+	fail "count --count-api: exit $st, want $((a3 - a2)): $(cat "$work/count.json" "$work/count.err" | head -n 4)"
+fi
+api "$PROMPTASM" count --count-api note.md >"$work/count.txt" 2>/dev/null
+if [ "$(cat "$work/count.txt")" = "$((a3 - a2)) note.md" ]; then ok; else
+	fail "count --count-api (text, cached): $(cat "$work/count.txt")"
+fi
+if api "$PROMPTASM" count --count-api <"$proj/note.md" >/dev/null 2>&1; then
+	fail "count --count-api of standard input: not refused"
+else ok; fi
+# explain --count-api: the check's exact count, from the cache
+api "$PROMPTASM" explain --no-managed -f json --count-api solo >"$work/explain.json" 2>"$work/explain.err"
+if [ -s "$work/explain.json" ] && jq -e --argjson want "$want" '.exact == true and .tokens == $want' "$work/explain.json" >/dev/null; then ok; else
+	fail "explain --count-api: want $want: $(jq -c '{exact, tokens}' "$work/explain.json") $(head -n 2 "$work/explain.err")"
+fi
+if grep -q -F "$key" "$work/count.json" "$work/count.err" "$work/explain.json" "$work/explain.err"; then
+	fail "the key is in count's or explain's output"
+else ok; fi
+
 # ---- offline: the estimate stands, with a warning ----
 kill "$rec_pid" 2>/dev/null
 wait "$rec_pid" 2>/dev/null

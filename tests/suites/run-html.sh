@@ -203,11 +203,38 @@ if open_page context "$tmp/context.html"; then
 			| length > 0 and all(.bg as $b | $free | index($b) | not)' "$tmp/context.json"
 	expect "context: every number right-aligned" \
 		jq -e '.numbers | length > 7 and all(. >= -1 and . <= 1)' "$tmp/context.json"
-	expect "context: a header row on each table of the heaviest" \
-		jq -e '.heads | length == 2 and all(. == 3)' "$tmp/context.json"
+	expect "context: a header row on each table of the heaviest (agents, skills, files)" \
+		jq -e '.heads | length == 3 and all(. == 3)' "$tmp/context.json"
 	expect "context: a row per agent of the project" jq -e --slurpfile c "$tmp/context.cli.json" \
 		'.heavy == ([$c[0].parts[] | select(.kind == "agents") | .items[] | select(.builtin | not)] | length) and .heavy > 0' \
 		"$tmp/context.json"
+fi
+
+# The page says what the text says: the warnings that make the total a
+# lower bound (an MCP server not started, a hook not run), that the total
+# is an estimate, the heaviest skills; and every part with tokens has at
+# least one cell of the grid, as /context draws it, however small.
+cp -R "$root/examples/webshop" "$tmp/lower"
+printf '{"mcpServers": {"db": {"command": "db-server"}}}\n' >"$tmp/lower/.mcp.json"
+printf '{"enableAllProjectMcpServers": true, "hooks": {"SessionStart": [{"hooks": [{"type": "command", "command": "echo hi"}]}]}}\n' \
+	>"$tmp/lower/.claude/settings.json"
+mkdir -p "$tmp/lower/.claude/skills/deploy"
+printf -- '---\nname: deploy\ndescription: Deploys the webshop to staging.\n---\nRun make deploy.\n' \
+	>"$tmp/lower/.claude/skills/deploy/SKILL.md"
+(cd "$tmp/lower" && "$PROMPTASM" context -q --format json >"$tmp/lower.cli.json"
+	"$PROMPTASM" context -q --format html >"$tmp/lower.html")
+if open_page lower "$tmp/lower.html"; then
+	expect "context: the warnings shown, as the JSON has them" jq -e --slurpfile c "$tmp/lower.cli.json" \
+		'.warnings == [$c[0].warnings[].message] and (.warnings | length) == 2' "$tmp/lower.json"
+	expect "context: the total shown as an estimate" jq -e --slurpfile c "$tmp/lower.cli.json" \
+		'($c[0].exact | not) and (.estimate | type) == "string"' "$tmp/lower.json"
+	expect "context: the heaviest skills listed" jq -e '.heavySkills >= 1' "$tmp/lower.json"
+	expect "context: a cell for every part with tokens" jq -e --slurpfile c "$tmp/lower.cli.json" \
+		'{"system": "S", "tools": "T", "mcp": "M", "agents": "A", "skills": "K", "memory": "F",
+		  "environment": "E"} as $sym
+		| ([.grid[].part] | unique) as $drawn
+		| [$c[0].parts[] | select(.tokens > 0) | $sym[.kind]] | length > 4 and all(. as $p | $drawn | index($p))' \
+		"$tmp/lower.json"
 fi
 
 # A section several agents share (a CLAUDE.md of 2,048 bytes or more) is
