@@ -148,6 +148,7 @@ leakcheck: all $(UNIT_BIN) $(REPLAY_BIN)
 # BASELINE_TOKENIZERS=dir gives it tables of its own (another format).
 bench: all
 	@$(if $(BASELINE_TOKENIZERS),BASELINE_TOKENIZERS=$(abspath $(BASELINE_TOKENIZERS))) \
+		$(if $(wildcard $(NPM_BENCH)),NPM=$(abspath $(NPM_BENCH))) \
 		sh tests/bench/run.sh $(abspath $(PROGRAM)) $(if $(BASELINE),$(abspath $(BASELINE)))
 
 # Every target in turn, FUZZ_SECONDS (60) each, FUZZ_JOBS (1) at a time; FUZZ_TARGETS="fuzz_glob ..."
@@ -295,10 +296,11 @@ NPM_DIR   ?= build/npm
 EMCC      ?= emcc
 EMAR      ?= emar
 NPM_CFLAGS ?= -O2
+# Optimized at the link too (binaryen's passes, the loader minified);
 # Node's file system whole (not a virtual one), the .wasm loaded at start
 # (asynchronous compilation fetches it by URL, which Node 20 refuses),
 # memory to 4 GB as the native build may use, and the native stack.
-NPM_LDFLAGS := -sNODERAWFS=1 -sWASM_ASYNC_COMPILATION=0 -sEXIT_RUNTIME=1 \
+NPM_LDFLAGS := $(NPM_CFLAGS) -sNODERAWFS=1 -sWASM_ASYNC_COMPILATION=0 -sEXIT_RUNTIME=1 \
 	-sALLOW_MEMORY_GROWTH=1 -sMAXIMUM_MEMORY=4GB -sTOTAL_STACK=8MB \
 	--pre-js src/npm/pre.js
 NPM_PKG   := $(NPM_DIR)/package
@@ -323,7 +325,7 @@ npm: $(NPM_DIR)/deps/versions
 	install -m 755 src/npm/promptasm.js $(NPM_PKG)/bin/promptasm.js
 	install -m 644 $(NPM_DIR)/obj/promptasm.js $(NPM_DIR)/obj/promptasm.wasm $(NPM_PKG)/lib/
 	install -m 644 LICENSE README.md $(NPM_PKG)/
-	install -m 644 $(NPM_DIR)/deps/LICENSE.* $(NPM_PKG)/licenses/
+	install -m 644 $(NPM_DIR)/deps/LICENSE.* debian/copyright $(NPM_PKG)/licenses/
 	install -m 644 /usr/share/doc/emscripten/copyright $(NPM_PKG)/licenses/LICENSE.emscripten
 	install -m 644 /usr/share/emscripten/system/lib/libc/musl/COPYRIGHT $(NPM_PKG)/licenses/COPYRIGHT.musl
 	{ cat src/npm/THIRD-PARTY.md; sed 's/^/- /' $(NPM_DIR)/deps/versions; \
@@ -338,6 +340,15 @@ npm: $(NPM_DIR)/deps/versions
 	@ls -l $(NPM_DIR)/promptasm-$(NPM_VERSION).tgz
 
 .PHONY: npm
+
+# The npm package against the native program and npm tiktoken and
+# gpt-tokenizer, per corpus (make bench does it too when make npm made
+# the package).
+NPM_BENCH ?= $(NPM_PKG)/bin/promptasm.js
+bench-npm: all
+	@sh tests/bench/npm.sh $(abspath $(PROGRAM)) $(abspath $(NPM_BENCH))
+
+.PHONY: bench-npm
 
 # The npm package installed as a user installs it and tested there
 # against this checkout's program (tests/npm/run.sh): after make npm.

@@ -4,6 +4,7 @@
 #include "util.h"
 
 #include <limits.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -16,6 +17,12 @@ EM_JS(char *, script_dir, (void), {
 	return typeof scriptDirectory === 'string' && scriptDirectory ?
 		allocateUTF8(scriptDirectory) : 0;
 });
+
+void Pa_stdio_init(void)
+{
+	if (!isatty(1))
+		setvbuf(stdout, NULL, _IOFBF, BUFSIZ);
+}
 
 char *Pa_program_dir(void)
 {
@@ -30,6 +37,10 @@ char *Pa_program_dir(void)
 	return d;
 }
 #else
+void Pa_stdio_init(void)
+{
+}
+
 char *Pa_program_dir(void)
 {
 	char exe[PATH_MAX];

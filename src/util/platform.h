@@ -30,6 +30,13 @@
 #define PA_HAVE_MADVISE 1
 #endif
 
+/* Standard output buffered as a native C library buffers it, called
+ * first thing by the program: whole blocks into a file or a pipe, lines
+ * to a terminal.  emscripten's buffers it by lines always, which would
+ * put messages to standard error in another place among the output than
+ * natively (2>&1).  Natively it does nothing. */
+void Pa_stdio_init(void);
+
 /* The directory of the running program, for data installed beside it:
  * natively the directory of /proc/self/exe (NULL elsewhere), in the
  * WebAssembly build the directory of the module's JavaScript file that

@@ -83,7 +83,7 @@ if node -e '
 ' "$pkg" "$version"; then ok; else fail "package.json"; fi
 for f in LICENSE THIRD-PARTY.md README.md bin/promptasm.js lib/promptasm.js lib/promptasm.wasm \
 	licenses/LICENSE.libyaml licenses/LICENSE.utf8proc licenses/LICENSE.pcre2 \
-	licenses/LICENSE.emscripten lib/tokenizers/LICENSE.claude lib/tokenizers/NOTICE.claude \
+	licenses/LICENSE.emscripten licenses/copyright lib/tokenizers/LICENSE.claude lib/tokenizers/NOTICE.claude \
 	lib/tokenizers/models.tsv lib/tokenizers/claude-bands.tsv; do
 	if [ -s "$pkg/$f" ]; then ok; else fail "the package has no $f"; fi
 done
@@ -172,6 +172,8 @@ same "a usage error" '"$P" count --no-such-option'
 same "a missing file" '"$P" count no/such/file.md'
 same "--help" '"$P" --help'
 same "--version" '"$P" --version'
+same "a note among the output (2>&1)" 'printf "hello world" | "$P" tokenize -m claude-sonnet-4-5 2>&1'
+same "count -j 2 (one thread in the package)" '"$P" count -j 2 -t o200k_base "'"$root"'/tests/corpus/agents"'
 same "standard input" 'printf "caf\303\251 \342\202\254 \360\237\230\200\n" | "$P" tokenize --pieces -t o200k_base'
 
 # Counts of the corpora in all three encodings.
