@@ -148,6 +148,7 @@ leakcheck: all $(UNIT_BIN) $(REPLAY_BIN)
 # BASELINE_TOKENIZERS=dir gives it tables of its own (another format).
 bench: all
 	@$(if $(BASELINE_TOKENIZERS),BASELINE_TOKENIZERS=$(abspath $(BASELINE_TOKENIZERS))) \
+		$(if $(wildcard $(NPM_BENCH)),NPM=$(abspath $(NPM_BENCH))) \
 		sh tests/bench/run.sh $(abspath $(PROGRAM)) $(if $(BASELINE),$(abspath $(BASELINE)))
 
 # Every target in turn, FUZZ_SECONDS (60) each, FUZZ_JOBS (1) at a time; FUZZ_TARGETS="fuzz_glob ..."
@@ -296,3 +297,74 @@ oracle-latest:
 	@[ -x tests/oracle-harness/node22/node_modules/node/bin/node ] || \
 		npm install --prefix tests/oracle-harness/node22 --no-save --no-audit --no-fund node@22
 	node tests/oracle-harness/latest.mjs
+
+# The npm package (src/npm/, docs/packaging.md): the library and the
+# program built to WebAssembly by Debian's emscripten, run by Node with
+# its file system reached directly (NODERAWFS), libyaml, utf8proc and
+# PCRE2 compiled from Debian's source packages (src/npm/deps.sh; needs a
+# deb-src entry), the tokenizers beside the module, packed by npm:
+# build/npm/promptasm-<version>.tgz.  EMCC, EMAR name other tools.
+NPM_DIR   ?= build/npm
+EMCC      ?= emcc
+EMAR      ?= emar
+NPM_CFLAGS ?= -O2
+# Optimized at the link too (binaryen's passes, the loader minified);
+# Node's file system whole (not a virtual one), the .wasm loaded at start
+# (asynchronous compilation fetches it by URL, which Node 20 refuses),
+# memory to 4 GB as the native build may use, and the native stack.
+NPM_LDFLAGS := $(NPM_CFLAGS) -sNODERAWFS=1 -sWASM_ASYNC_COMPILATION=0 -sEXIT_RUNTIME=1 \
+	-sALLOW_MEMORY_GROWTH=1 -sMAXIMUM_MEMORY=4GB -sTOTAL_STACK=8MB \
+	--pre-js src/npm/pre.js
+NPM_PKG   := $(NPM_DIR)/package
+NPM_VERSION = $(shell sed -n 's/^#define PA_VERSION "\(.*\)"/\1/p' include/promptasm.h)
+# Debian's emscripten finds its acorn in Debian's node path, which a node
+# from elsewhere does not search.
+NPM_ENV   := NODE_PATH=$${NODE_PATH:+$$NODE_PATH:}/usr/share/nodejs
+
+$(NPM_DIR)/deps/versions: src/npm/deps.sh
+	EMCC=$(EMCC) EMAR=$(EMAR) NPM_DEPS_CFLAGS="$(NPM_CFLAGS)" $(NPM_ENV) sh src/npm/deps.sh $(NPM_DIR)/deps
+
+$(NPM_DIR)/obj/promptasm.js: src/npm/pre.js
+
+npm: $(NPM_DIR)/deps/versions
+	+@$(NPM_ENV) PKG_CONFIG_LIBDIR=$(abspath $(NPM_DIR)/deps/lib/pkgconfig) \
+		$(MAKE) --no-print-directory CC=$(EMCC) AR=$(EMAR) CFLAGS="$(NPM_CFLAGS)" \
+		BUILD=$(NPM_DIR)/obj PROGRAM=$(NPM_DIR)/obj/promptasm.js \
+		LDLIBS='$$(shell $$(PKG_CONFIG) --libs $$(DEPS))' LDFLAGS="$(NPM_LDFLAGS)" \
+		$(NPM_DIR)/obj/promptasm.js
+	rm -rf $(NPM_PKG) && mkdir -p $(NPM_PKG)/bin $(NPM_PKG)/lib/tokenizers $(NPM_PKG)/licenses
+	sed 's|@VERSION@|$(NPM_VERSION)|' src/npm/package.json.in > $(NPM_PKG)/package.json
+	install -m 755 src/npm/promptasm.js $(NPM_PKG)/bin/promptasm.js
+	install -m 644 $(NPM_DIR)/obj/promptasm.js $(NPM_DIR)/obj/promptasm.wasm $(NPM_PKG)/lib/
+	install -m 644 LICENSE README.md $(NPM_PKG)/
+	install -m 644 $(NPM_DIR)/deps/LICENSE.* debian/copyright $(NPM_PKG)/licenses/
+	install -m 644 /usr/share/doc/emscripten/copyright $(NPM_PKG)/licenses/LICENSE.emscripten
+	install -m 644 /usr/share/emscripten/system/lib/libc/musl/COPYRIGHT $(NPM_PKG)/licenses/COPYRIGHT.musl
+	{ cat src/npm/THIRD-PARTY.md; sed 's/^/- /' $(NPM_DIR)/deps/versions; \
+		echo "- emscripten $$(dpkg-query -W -f='$${Version}' emscripten)"; } > $(NPM_PKG)/THIRD-PARTY.md
+	install -m 644 tokenizers/*.yaml tokenizers/*.tiktoken tokenizers/models.tsv tokenizers/claude-bands.tsv \
+		tokenizers/NOTICE* tokenizers/LICENSE* $(NPM_PKG)/lib/tokenizers/
+# The tables compiled by the package's own program.
+	for t in $(TOKENIZERS); do \
+		node $(NPM_PKG)/bin/promptasm.js compile-tokenizer tokenizers/$$t.yaml $(NPM_PKG)/lib/tokenizers/$$t.patab || exit 1; \
+	done
+	cd $(NPM_DIR) && rm -f promptasm-*.tgz && npm pack --silent ./package >/dev/null
+	@ls -l $(NPM_DIR)/promptasm-$(NPM_VERSION).tgz
+
+.PHONY: npm
+
+# The npm package against the native program and npm tiktoken and
+# gpt-tokenizer, per corpus (make bench does it too when make npm made
+# the package).
+NPM_BENCH ?= $(NPM_PKG)/bin/promptasm.js
+bench-npm: all
+	@sh tests/bench/npm.sh $(abspath $(PROGRAM)) $(abspath $(NPM_BENCH))
+
+.PHONY: bench-npm
+
+# The npm package installed as a user installs it and tested there
+# against this checkout's program (tests/npm/run.sh): after make npm.
+npm-test: all
+	@PROMPTASM=$(abspath $(PROGRAM)) sh tests/npm/run.sh
+
+.PHONY: npm-test

@@ -122,6 +122,11 @@ int cli_api_init(cli_api *api)
 	memset(api, 0, sizeof(*api));
 	api->url = (pa_buf)PA_BUF_INIT;
 	api->cache = (pa_buf)PA_BUF_INIT;
+	if (!PA_CAN_RUN_COMMANDS) {
+		cli_errorf("--count-api is not available in " PA_PLATFORM_NAME
+		           ": it cannot run curl (docs/packaging.md)");
+		return EXIT_USAGE;
+	}
 	if (!key || !key[0]) {
 		cli_errorf("--count-api needs the key in ANTHROPIC_API_KEY (it is "
 		           "never taken from a command line)");

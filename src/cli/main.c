@@ -75,6 +75,7 @@ int main(int argc, char **argv)
 	 * which is reported (and -o's temporary file removed), instead of
 	 * a signal that ends the process mid-write. */
 	signal(SIGXFSZ, SIG_IGN);
+	Pa_stdio_init();
 	cli_setup(); /* the environment, read once */
 	if (argc < 2) {
 		cli_errorf("no command given; see 'promptasm --help'");

@@ -243,6 +243,13 @@ int cli_pipeline_start(cli_pipeline *p)
 	 * so that a run discovers the project once (settings files, places,
 	 * instruction files). */
 	p->opt = *pa_session_compose_options(p->session);
+	if (p->opt.trust && !PA_CAN_RUN_COMMANDS) {
+		cli_errorf("--trust (or trust: true in the user's config) is not "
+		           "available in " PA_PLATFORM_NAME ": it cannot run the "
+		           "project's commands as the native build does "
+		           "(docs/packaging.md)");
+		return EXIT_USAGE;
+	}
 	/* ... and the other CLIs' loads share its reads: each file of
 	 * theirs, and each Claude Code reads too, opened once a run */
 	p->harness_cache = pa_compose_cache_harness(p->opt.cache);

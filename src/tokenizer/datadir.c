@@ -5,12 +5,11 @@
  * the loader, which depends on it. */
 #define _POSIX_C_SOURCE 200809L
 #include "tokenizer_int.h"
+#include "util/platform.h"
 
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #ifndef PA_DATADIR
 #define PA_DATADIR "/usr/local/share/promptasm"
@@ -22,21 +21,17 @@ static int is_dir(const char *path)
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-/* `tokenizers/` beside the running program: a source checkout. */
+/* `tokenizers/` beside the running program: a source checkout, or the
+ * npm package (its module and its tokenizers in one directory). */
 static char *beside_program(void)
 {
-	char exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	char *slash;
+	char *dir = Pa_program_dir();
 	pa_buf b = PA_BUF_INIT;
 
-	if (n <= 0)
+	if (!dir)
 		return NULL;
-	exe[n] = '\0';
-	slash = strrchr(exe, '/');
-	if (!slash)
-		return NULL;
-	pa_buf_put(&b, exe, (size_t)(slash - exe));
+	pa_buf_puts(&b, dir);
+	free(dir);
 	pa_buf_puts(&b, "/tokenizers");
 	if (is_dir(b.ptr))
 		return pa_buf_detach(&b, NULL);

@@ -1,6 +1,7 @@
 /* memoarena.c - the memos' huge page (see memoarena.h). */
 #define _DEFAULT_SOURCE /* MAP_ANONYMOUS, madvise */
 #include "memoarena.h"
+#include "util/platform.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -36,7 +37,7 @@ static unsigned char *map_arena(void)
 	if (head)
 		(void)munmap(m, head);
 	(void)munmap((unsigned char *)at + ARENA_BYTES, span - head - ARENA_BYTES);
-#ifdef MADV_HUGEPAGE
+#if defined(MADV_HUGEPAGE) && PA_HAVE_MADVISE
 	(void)madvise((void *)at, ARENA_BYTES, MADV_HUGEPAGE);
 #endif
 	return (unsigned char *)at;

@@ -4,6 +4,7 @@
  * library has them. */
 #define _DEFAULT_SOURCE
 #include "ranktable.h"
+#include "util/platform.h"
 #include "util/util.h"
 
 #include <errno.h>
@@ -127,7 +128,7 @@ uint64_t Pa_ranktable_checksum(const void *p, size_t n, uint64_t seed)
  * an older kernel refuses it, and the reads fault the pages in. */
 static void populate(const void *p, size_t n)
 {
-#ifdef MADV_POPULATE_READ
+#if defined(MADV_POPULATE_READ) && PA_HAVE_MADVISE
 	long page = sysconf(_SC_PAGESIZE);
 	uintptr_t start, end;
 
@@ -158,7 +159,7 @@ static void populate(const void *p, size_t n)
  * is read in a large page too. */
 static void huge_pages(void *p, size_t n)
 {
-#ifdef MADV_HUGEPAGE
+#if defined(MADV_HUGEPAGE) && PA_HAVE_MADVISE
 	(void)madvise(p, n, MADV_HUGEPAGE);
 #else
 	(void)p;

@@ -2,6 +2,7 @@
  * out-of-memory policy of the library and the CLI (util.h), and growth. */
 #define _DEFAULT_SOURCE /* madvise */
 #include "util.h"
+#include "platform.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -68,7 +69,7 @@ void *Pa_xrealloc(void *ptr, size_t size)
 
 void Pa_hint_huge(void *p, size_t size)
 {
-#ifdef MADV_HUGEPAGE
+#if defined(MADV_HUGEPAGE) && PA_HAVE_MADVISE
 	uintptr_t start = ((uintptr_t)p + PA_HUGE_PAGE - 1) & ~(uintptr_t)(PA_HUGE_PAGE - 1);
 	uintptr_t end = ((uintptr_t)p + size) & ~(uintptr_t)(PA_HUGE_PAGE - 1);
 
@@ -82,7 +83,7 @@ void Pa_hint_huge(void *p, size_t size)
 
 void *Pa_xalloc_huge(size_t *size)
 {
-#ifdef MADV_HUGEPAGE
+#if defined(MADV_HUGEPAGE) && PA_HAVE_MADVISE
 	size_t n = *size;
 	void *p;
 

@@ -21,6 +21,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "run.h"
+#include "platform.h"
 #include "util.h"
 
 #include <errno.h>
@@ -281,6 +282,10 @@ pa_status Pa_proc_start(const Pa_run_spec *spec, Pa_proc **out, Pa_run_result *r
 	res->err = (pa_buf)PA_BUF_INIT;
 	if (!spec->argv || !spec->argv[0]) {
 		not_started(res, EINVAL);
+		return PA_OK;
+	}
+	if (!PA_CAN_RUN_COMMANDS) {
+		not_started(res, ENOSYS);
 		return PA_OK;
 	}
 	if (spec->budget && now_ms() >= spec->budget->deadline) {

@@ -11,6 +11,9 @@
 #define PA_UTIL_H
 
 #include "promptasm.h"
+/* What the build's platform can do (the native build, the WebAssembly
+ * one): the CLI sees it through this header. */
+#include "platform.h"
 
 #include <stdbool.h>
 #include <string.h>

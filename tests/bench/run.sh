@@ -52,6 +52,9 @@
 #     format) gets them with BASELINE_TOKENIZERS=path/to/its/tokenizers;
 #     both programs' tables are then dropped from the page cache before
 #     each corpus, as for one
+#  9. with NPM=path/to/the/npm/package's/promptasm (make npm): the
+#     package against this program and npm tiktoken and gpt-tokenizer on
+#     each corpus (tests/bench/npm.sh)
 #  8. with PEERS=path/to/peers-bench (tests/bench/peers): the texts of
 #     2c through promptasm, GitHub's `bpe` and tiktoken's Rust core in
 #     one process, the same rounds, 21 of them; the median of the
@@ -453,3 +456,12 @@ while read -r impl tok c cold warm count; do
 	[ "$mine" = "$count" ] || check=", COUNTS $count TOKENS WHERE PROMPTASM COUNTS $mine"
 	echo "reference, $c, $impl $tok: $warm MB/s warm, $cold MB/s cold (promptasm is $(awk -v a="$ours" -v w="$warm" -v c="$cold" 'BEGIN { printf "%.1fx / %.1fx", a / w, a / c }'))$check"
 done <"$tmp/ref"
+
+# ---- 9. the npm package ----
+
+# make bench NPM=path (make bench passes build/npm/package/bin/promptasm.js
+# when make npm made it): the package against the native program and the
+# npm tokenizers above, per corpus (tests/bench/npm.sh).
+if [ -n "${NPM:-}" ]; then
+	sh "$here/npm.sh" "$prog" "$NPM" "$tmp"
+fi

@@ -1,0 +1,103 @@
+#!/bin/sh
+# npm.sh NATIVE PACKAGE [DIR]: the npm package's promptasm (make npm; the
+# `promptasm` of an installed package, or build/npm/package/bin/
+# promptasm.js) against the native program and against the npm packages
+# tiktoken and gpt-tokenizer (tests/node_modules), per corpus and
+# tokenizer, never pass/fail.  make bench runs it last, on its own
+# corpora (DIR, with ref-bench.mjs's figures in DIR/ref); alone
+# (make bench-npm) it makes the same corpora (without mixed-large).
+#
+# Each figure of the two programs is a whole `count -j 1`, start-up
+# included (Node's, and the module's compilation, for the package), the
+# best of 5 runs taken in turns; the npm tokenizers' figures are
+# ref-bench.mjs's, in the process, without their start-up: the package
+# is measured as a user runs it, they as a library is called.
+set -u
+native=${1:?usage: npm.sh NATIVE PACKAGE [DIR]}
+package=${2:?usage: npm.sh NATIVE PACKAGE [DIR]}
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+export PROMPTASM_TOKENIZERS="${PROMPTASM_TOKENIZERS:-$root/tokenizers}"
+tokenizers="cl100k_base o200k_base claude"
+scripts="latin cyrillic arabic indic thai cjk"
+runs=5
+if [ -n "${3:-}" ]; then
+	dir=$3
+else
+	dir=$(mktemp -d)
+	trap 'rm -rf "$dir"' EXIT
+	# The corpora of run.sh, made alike (see there).
+	: >"$dir/english.txt"
+	while [ "$(wc -c <"$dir/english.txt")" -lt 4000000 ]; do
+		cat "$root"/README.md "$root"/SECURITY.md "$root"/docs/*.md \
+			"$root"/man/promptasm.1 "$root"/src/*/*.c "$root"/src/*/*.h \
+			"$root"/tests/tokenizer/README.md >>"$dir/english.txt" 2>/dev/null
+		find "$root/examples" -name '*.md' -exec cat {} + >>"$dir/english.txt" 2>/dev/null
+	done
+	for s in $scripts; do
+		LC_ALL=C awk -v script="$s" -v bytes=2000000 -f "$here/gen-text.awk" \
+			"$here/words.txt" >"$dir/$s.txt"
+	done
+	LC_ALL=C awk -v bytes=8000000 -v shares="48000 8000 8000 8000 8000 8000 8000" \
+		-f "$here/mix.awk" "$dir/english.txt" $(for s in $scripts; do printf '%s ' "$dir/$s.txt"; done) \
+		>"$dir/mixed.txt"
+	find "$root/tests/corpus/agents" -type f -name '*.md' -print0 | LC_ALL=C sort -z |
+		LC_ALL=C xargs -0 -r awk 1 >"$dir/agents.txt"
+fi
+corpora=
+for c in mixed english $scripts agents; do
+	[ -s "$dir/$c.txt" ] && corpora="$corpora $c"
+done
+[ -x "$dir/timeit" ] || ${CC:-cc} -O2 -o "$dir/timeit" "$here/timeit.c" || exit 1
+
+echo "npm package: $package ($("$package" --version)), node $(node --version)"
+if [ ! -s "$dir/ref" ] && [ -d "$root/tests/node_modules/tiktoken" ]; then
+	node "$here/ref-bench.mjs" $(for c in $corpora; do printf '%s=%s ' "$c" "$dir/$c.txt"; done) >"$dir/ref" ||
+		echo "npm package: ref-bench.mjs failed"
+fi
+
+best() { eval "echo \"\${best_$1:-}\""; }
+for i in $(seq $runs); do
+	for c in $corpora; do
+		for tok in $tokenizers; do
+			for who in native package; do
+				prog=$native
+				[ $who = package ] && prog=$package
+				t=$("$dir/timeit" "$prog" count -q -j 1 -t "$tok" "$dir/$c.txt") ||
+					{ echo "npm package: failed: $prog count -t $tok $c.txt" >&2; exit 1; }
+				key=${who}_${tok}_$c
+				prev=$(best "$key")
+				if [ -z "$prev" ] || [ "$t" -lt "$prev" ]; then eval "best_$key=$t"; fi
+			done
+		done
+	done
+done
+# Start-up: a count of 1 KB, the best of 5 each.
+head -c 1024 "$dir/english.txt" >"$dir/1k.txt"
+for who in native package; do
+	prog=$native
+	[ $who = package ] && prog=$package
+	for i in $(seq $runs); do
+		t=$("$dir/timeit" "$prog" count -q -t o200k_base "$dir/1k.txt")
+		prev=$(best "start_$who")
+		if [ -z "$prev" ] || [ "$t" -lt "$prev" ]; then eval "best_start_$who=$t"; fi
+	done
+done
+echo "npm package, start-up (count of 1 KB, o200k_base): $(awk -v n="$(best start_package)" 'BEGIN { printf "%.1f", n / 1e6 }') ms; native $(awk -v n="$(best start_native)" 'BEGIN { printf "%.1f", n / 1e6 }') ms"
+
+for c in $corpora; do
+	bytes=$(wc -c <"$dir/$c.txt" | tr -d ' ')
+	for tok in $tokenizers; do
+		n=$(best "native_${tok}_$c")
+		p=$(best "package_${tok}_$c")
+		mine=$("$package" count -q -t "$tok" "$dir/$c.txt" | cut -d' ' -f1)
+		peers=$(awk -v c="$c" -v tok="$tok" -v b="$bytes" -v p="$p" -v mine="$mine" '
+			$2 == tok && $3 == c && ($1 == "tiktoken-npm" || $1 == "gpt-tokenizer-npm") {
+				pkg = b / 1e6 / (p / 1e9)
+				printf "; %s %s MB/s (the package is %.1fx as fast)%s", $1 == "tiktoken-npm" ? "tiktoken" : "gpt-tokenizer cold", \
+					$4, pkg / $4, $6 == mine ? "" : ", COUNTS " $6 " WHERE THE PACKAGE COUNTS " mine
+			}' "$dir/ref" 2>/dev/null)
+		echo "npm package, $c, $tok: $(awk -v b="$bytes" -v p="$p" -v n="$n" 'BEGIN {
+			printf "%.1f MB/s, native %.1f MB/s: %.2fx the native time", b / 1e6 / (p / 1e9), b / 1e6 / (n / 1e9), p / n }')$peers"
+	done
+done

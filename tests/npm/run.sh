@@ -1,0 +1,224 @@
+#!/bin/sh
+# The npm package (`make npm`, src/npm/; docs/packaging.md), tested as a
+# user gets it: the tarball installed with `npm install --offline` into
+# an empty prefix, by a PATH that holds node and npm and no compiler;
+# then checked there:
+#   - the package: its bin `promptasm`, engines, files, the licence and
+#     the third-party licences, its tokenizers, and no native binary;
+#   - the installed `promptasm` finds its tokenizers itself (nothing set)
+#     and gives the native build's output, byte for byte, and its exit
+#     status: README's examples (each console block run by both), context
+#     and check JSON of the example project, counts of every file of the
+#     corpora (tests/corpus/agents, tests/tokenizer/corpus) with each of
+#     the three tokenizers, usage errors and an over-budget check;
+#   - what it cannot do as natively, --trust and --count-api, is refused
+#     with a message, exit status 2;
+#   - then, unless NPM_SUITES=0, the suites that hold the program to its
+#     references, with PROMPTASM the installed package: the docs' and
+#     README's examples (run-docs.sh), the golden outputs (run-golden.sh)
+#     and the tokenizer references (run-tokenizer-ref.sh).
+# `make npm-test` runs it after `make npm`.  NPM_TGZ names another
+# tarball; PROMPTASM is the native program compared with (this
+# checkout's).  Not part of make test: the package needs emscripten and
+# Debian's sources to build (make npm).
+set -u
+here=$(cd "$(dirname "$0")/.." && pwd)  # tests/
+. "$here/lib.sh"
+ok() { passed=$((passed + 1)); }
+fail() { failed=$((failed + 1)); echo "FAIL $*"; }
+
+version=$(sed -n 's/^#define PA_VERSION "\(.*\)"/\1/p' "$root/include/promptasm.h")
+tgz=$(abs "${NPM_TGZ:-$root/build/npm/promptasm-$version.tgz}")
+for p in node npm; do
+	if ! have "$p"; then
+		skip "the npm package" "$p"
+		summary
+		exit
+	fi
+done
+if [ ! -f "$tgz" ]; then
+	fail "no package $tgz: make npm"
+	summary
+	exit
+fi
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# A PATH with node and npm only: no cc, no make, no python.
+mkdir -p "$tmp/path" "$tmp/home" "$tmp/prefix"
+ln -s "$(command -v node)" "$tmp/path/node"
+ln -s "$(readlink -f "$(command -v npm)")" "$tmp/path/npm"
+if env PATH="$tmp/path" /bin/sh -c 'command -v cc || command -v gcc || command -v clang' >/dev/null; then
+	fail "the install's PATH has a compiler"
+else
+	ok
+fi
+if env -i PATH="$tmp/path" HOME="$tmp/home" npm_config_cache="$tmp/cache" \
+	npm install --offline --global --no-audit --no-fund --prefix "$tmp/prefix" "$tgz" \
+	>"$tmp/install.log" 2>&1; then
+	ok
+else
+	fail "npm install --offline $tgz"
+	sed 's/^/  /' "$tmp/install.log" | tail -n 20
+	summary
+	exit
+fi
+pkg=$tmp/prefix/lib/node_modules/promptasm
+npmbin=$tmp/prefix/bin/promptasm
+
+# ---- The package ----
+if [ -x "$npmbin" ]; then ok; else fail "no bin promptasm in the prefix"; fi
+if node -e '
+	const p = require(process.argv[1] + "/package.json");
+	const want = (c, what) => { if (!c) { console.log("package.json: " + what); process.exitCode = 1; } };
+	want(p.name === "promptasm", "name");
+	want(p.version === process.argv[2], "version " + p.version + ", not " + process.argv[2]);
+	want(p.bin && p.bin.promptasm === "bin/promptasm.js", "bin");
+	want(p.engines && p.engines.node, "engines");
+	want(Array.isArray(p.files) && p.files.length, "files");
+	want(p.license === "MIT", "license");
+	want(!p.scripts, "scripts (nothing may run at install)");
+	want(!p.dependencies, "dependencies");
+' "$pkg" "$version"; then ok; else fail "package.json"; fi
+for f in LICENSE THIRD-PARTY.md README.md bin/promptasm.js lib/promptasm.js lib/promptasm.wasm \
+	licenses/LICENSE.libyaml licenses/LICENSE.utf8proc licenses/LICENSE.pcre2 \
+	licenses/LICENSE.emscripten licenses/copyright lib/tokenizers/LICENSE.claude lib/tokenizers/NOTICE.claude \
+	lib/tokenizers/models.tsv lib/tokenizers/claude-bands.tsv; do
+	if [ -s "$pkg/$f" ]; then ok; else fail "the package has no $f"; fi
+done
+for y in "$root"/tokenizers/*.yaml; do
+	t=$(basename "$y" .yaml)
+	for e in yaml tiktoken patab; do
+		if [ -s "$pkg/lib/tokenizers/$t.$e" ]; then ok; else fail "the package has no tokenizer $t.$e"; fi
+	done
+done
+# No native binary: no ELF, Mach-O or PE file.
+natives=$(find "$pkg" -type f | while read -r f; do
+	m=$(od -An -tx1 -N4 "$f" | tr -d ' \n')
+	case $m in
+	7f454c46 | cffaedfe | cefaedfe | feedfacf | feedface | cafebabe | 4d5a*) echo "$f" ;;
+	esac
+done)
+if [ -z "$natives" ]; then ok; else fail "native binaries in the package: $natives"; fi
+
+# ---- The same program ----
+native=$PROMPTASM
+# same WHAT CMD...: CMD run by the native program and by the package
+# ($P in CMD), in the current directory, print the same bytes on
+# standard output and standard error, and end with the same status.
+# Both read the package's tokenizers (the outputs that name the directory
+# name it alike); that the package finds them itself is checked below.
+same() {
+	what=$1
+	shift
+	(P=$native; export P; PROMPTASM_TOKENIZERS=$pkg/lib/tokenizers sh -c "$*" \
+		>"$tmp/n.out" 2>"$tmp/n.err"; echo $? >"$tmp/n.st")
+	(P=$npmbin; export P; PROMPTASM_TOKENIZERS=$pkg/lib/tokenizers sh -c "$*" \
+		>"$tmp/w.out" 2>"$tmp/w.err"; echo $? >"$tmp/w.st")
+	if cmp -s "$tmp/n.out" "$tmp/w.out" && cmp -s "$tmp/n.err" "$tmp/w.err" &&
+		cmp -s "$tmp/n.st" "$tmp/w.st"; then
+		ok
+	else
+		fail "$what: the package differs from the native build (< native, > package)"
+		diff "$tmp/n.out" "$tmp/w.out" | head -n 10
+		diff "$tmp/n.err" "$tmp/w.err" | head -n 10
+		echo "  status $(cat "$tmp/n.st") / $(cat "$tmp/w.st")"
+	fi
+}
+
+# With nothing set, the package reads the tokenizers beside its module.
+env -u PROMPTASM_TOKENIZERS "$npmbin" tokenizers >"$tmp/t.out" 2>&1
+if grep -qF "$pkg/lib/tokenizers" "$tmp/t.out" &&
+	printf 'hello world' | env -u PROMPTASM_TOKENIZERS "$npmbin" count - | grep -qx '2 -'; then
+	ok
+else
+	fail "the package does not find its own tokenizers"
+	head -n 20 "$tmp/t.out"
+fi
+
+# README's examples: each console block's commands, in a copy of the
+# repository, with ./promptasm the program.
+mkdir -p "$tmp/blocks" "$tmp/work"
+awk -v out="$tmp/blocks" '
+/^```console/ { n++; open = 1; f = sprintf("%s/%03d", out, n); printf "" > f; next }
+open && /^```/ { open = 0; close(f); next }
+open && cont { line = $0; sub(/^> /, "", line); print line > f; cont = /\\$/; next }
+open && /^\$ / { print substr($0, 3) > f; cont = /\\$/ }
+' "$root/README.md"
+(cd "$root" && tar -cf - README.md examples) | (cd "$tmp/work" && tar -xf -)
+mkdir "$tmp/work/.git"
+cd "$tmp/work" || exit 2
+printf '#!/bin/sh\nexec "$P" "$@"\n' >promptasm
+chmod +x promptasm
+nblocks=0
+for b in "$tmp"/blocks/*; do
+	[ -s "$b" ] || continue
+	nblocks=$((nblocks + 1))
+	same "README.md console block $(basename "$b")" ". '$b'"
+done
+if [ "$nblocks" -ge 5 ]; then ok; else fail "only $nblocks console blocks found in README.md"; fi
+
+# context and check JSON, and the other reports, of the example project.
+for f in text json; do
+	same "context --format $f" '"$P" context -C examples/webshop --format '$f
+	same "check --format $f" '"$P" check -C examples/webshop -b 4000 --format '$f
+	same "check over budget, --format $f" '"$P" check -C examples/webshop -b 100 --format '$f
+done
+same "agents --format json" '"$P" agents -C examples/webshop --format json'
+same "explain --format json" '"$P" explain -C examples/webshop test-writer --format json'
+same "build" '"$P" build -C examples/webshop test-writer'
+same "a usage error" '"$P" count --no-such-option'
+same "a missing file" '"$P" count no/such/file.md'
+same "--help" '"$P" --help'
+same "--version" '"$P" --version'
+same "a note among the output (2>&1)" 'printf "hello world" | "$P" tokenize -m claude-sonnet-4-5 2>&1'
+same "count -j 2 (one thread in the package)" '"$P" count -j 2 -t o200k_base "'"$root"'/tests/corpus/agents"'
+same "standard input" 'printf "caf\303\251 \342\202\254 \360\237\230\200\n" | "$P" tokenize --pieces -t o200k_base'
+
+# Counts of the corpora in all three encodings.
+for y in "$root"/tokenizers/*.yaml; do
+	t=$(basename "$y" .yaml)
+	same "count -t $t tests/corpus/agents" '"$P" count -t '$t' "'"$root"'/tests/corpus/agents"'
+	for c in "$root"/tests/tokenizer/corpus/*.txt; do
+		[ -f "$c" ] || continue
+		same "count -t $t $(basename "$c")" '"$P" count -t '$t' "'"$c"'"'
+	done
+done
+
+# ---- What it refuses ----
+cd "$tmp/work" || exit 2
+refused() {
+	"$npmbin" "$@" >"$tmp/r.out" 2>"$tmp/r.err"
+	st=$?
+	if [ "$st" -eq 2 ] && grep -q 'WebAssembly build' "$tmp/r.err" && [ ! -s "$tmp/r.out" ]; then
+		ok
+	else
+		fail "$*: not refused (status $st)"
+		head -n 5 "$tmp/r.err"
+	fi
+}
+refused context -C examples/webshop --trust
+ANTHROPIC_API_KEY=x refused check -C examples/webshop --count-api
+cd "$root" || exit 2
+
+# ---- The suites, on the package ----
+if [ "${NPM_SUITES:-1}" != 0 ]; then
+	for s in docs golden tokenizer-ref; do
+		PROMPTASM=$npmbin PROMPTASM_TOKENIZERS=$pkg/lib/tokenizers \
+			sh "$here/suites/run-$s.sh" >"$tmp/suite.log" 2>&1
+		st=$?
+		line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$tmp/suite.log" | tail -n 1)
+		echo "run-$s.sh on the package: ${line:-no summary line}"
+		p=${line%% passed*}
+		f=${line#*passed, }
+		f=${f%% failed*}
+		if [ -n "$line" ] && [ "$st" -eq 0 ] && [ "$f" -eq 0 ]; then
+			passed=$((passed + p))
+		else
+			fail "run-$s.sh on the package"
+			grep -v -E '^[0-9]+ passed' "$tmp/suite.log" | tail -n 30 | sed 's/^/  /'
+		fi
+	done
+fi
+summary
