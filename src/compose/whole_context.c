@@ -644,10 +644,17 @@ pa_status pa_claude_code_estimate(const pa_prompt *prompt,
 		/* With the listing of the project's and the user's skills and
 		 * commands (fixture skills-subagent-listing). */
 		size_t listing = 0;
+		pa_warnings lw = { NULL, 0 };
 
 		x.parts[PART_ENVIRONMENT] += x.f->skill_environment;
-		if (Pa_skill_listing_tokens(&pl, tok, NULL, &listing, err) == PA_OK)
+		if (Pa_skill_listing_tokens(&pl, tok, &lw, &listing, err) == PA_OK)
 			x.parts[PART_ENVIRONMENT] += (long)listing;
+		/* A directory past the walk's limit: said, never silent. */
+		if (lw.n)
+			add_note(e, "the skills and commands were not all read (a "
+			         "directory past its limit): their listing is counted "
+			         "in part");
+		pa_warnings_release(&lw);
 	}
 	if (x.deferred > 0)
 		x.parts[PART_ENVIRONMENT] += x.f->deferred_environment +
