@@ -360,7 +360,10 @@ static void add_instructions(hx_found *f, char **instr, const int *user,
 }
 
 /* One configuration file read: its model over those before, its
- * instructions added to the merged list, each entry once. */
+ * instructions added to the merged list, each entry once.  user: the
+ * user's own file (the global one, or OPENCODE_CONFIG's, when it lies
+ * outside the project: a file of the repository stays the repository's
+ * words, whoever names it), whose entries may name any file. */
 static pa_status read_config(hx_found *f, const char *path, int user,
                              char ***instr, int **from_user, size_t *n,
                              Pa_strset *seen, pa_error *err)
@@ -443,13 +446,15 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
 	if (conf) {
 		char *p = Pa_path_join(conf, "opencode.json");
 
-		st = read_config(f, p, 1, &instr, &from_user, &ninstr, &seen, err);
+		st = read_config(f, p, !Pa_path_under(p, f->root), &instr, &from_user,
+		                 &ninstr, &seen, err);
 		pa_free(p);
 	}
 	if (st == PA_OK && envconf && *envconf) {
 		char *p = Pa_path_normalize(f->cwd, envconf);
 
-		st = read_config(f, p, 1, &instr, &from_user, &ninstr, &seen, err);
+		st = read_config(f, p, !Pa_path_under(p, f->root), &instr, &from_user,
+		                 &ninstr, &seen, err);
 		pa_free(p);
 	}
 	dirs = Pa_hx_chain(f, &n);
