@@ -142,12 +142,13 @@ static pa_status read_settings(hx_found *f, const char *dir, int user,
  * to: the nearest one holding a boundary marker (.git by the one root
  * rule unless the settings name others), else dir itself; none named:
  * dir.  For a directory in the repository only the repository is looked
- * at: nothing outside it is probed. */
+ * at (the working directory, without one): nothing outside it is probed. */
 static char *boundary(const hx_found *f, const gemini_conf *c, const char *dir)
 {
 	char *d, *up;
 	size_t k;
-	int inside = f->in_repo && Pa_path_under(dir, f->root);
+	/* the project (the working directory, without a repository) */
+	int inside = Pa_path_under(dir, f->root) != NULL;
 
 	if (!c->markers_set) {
 		pa_error e;

@@ -97,6 +97,8 @@ typedef struct hx_found {
 	                    * absolute, each once (pa_harness_input_at()) */
 	size_t n_inputs;
 	Pa_strset input_set;
+	Pa_strset texts;   /* Copilot: a key of each text sent -> index + 1
+	                    * (a file of the same bytes is not sent again) */
 } hx_found;
 
 /* ---- discovery, shared (harness_read.c) ---- */

@@ -113,6 +113,7 @@ void Pa_hx_found_release(hx_found *f)
 	Pa_strset_release(&f->paths);
 	Pa_strset_release(&f->reals);
 	Pa_strset_release(&f->input_set);
+	Pa_strset_release(&f->texts);
 	free(f->cwd);
 	pa_free(f->root);
 	free(f->home);

@@ -134,27 +134,162 @@ static void add_one(hx_found *f, const char *full, int user, pa_warnings *warn)
 	pa_free(b);
 }
 
-/* The Markdown files under dir matching the glob e (relative to dir;
- * top: in dir itself only), sorted, each added. */
-static void add_glob(hx_found *f, const char *dir, const char *e, int top,
-                     int user, pa_warnings *warn)
+/* The bytes of paths matched against globs in one load at most: a
+ * relative glob is tried in every directory from the working directory
+ * up (1,000 entries, 256 levels and 10,000 files would be billions of
+ * tests, each as long as its path); past it the load is incomplete.  A
+ * limit of promptasm's: about a second of work. */
+#define OPENCODE_GLOB_MAX_BYTES (PA_WALK_MAX_ENTRIES * 5000UL)
+
+typedef struct globber {
+	hx_found *f;
+	pa_warnings *warn;
+	char **dirs;      /* the chain, root first */
+	size_t nd;
+	char **abs;       /* the root's Markdown files, walked once: absolute */
+	size_t *deep;     /* the index of the deepest directory of the chain
+	                   * each lies under */
+	size_t *order;    /* the files, deepest first (then by path) */
+	size_t nmd;
+	int walked;
+	unsigned long tests;  /* bytes of paths matched so far */
+	int stopped;
+	/* a listing of one directory (the user's absolute glob) */
+	const char *glob;
+	char **names;
+	size_t nnames;
+} globber;
+
+static int take_name(void *ctx, const char *name, int sub)
 {
-	char **md = NULL;
-	size_t nmd = 0, k;
+	globber *g = ctx;
 
-	Pa_hx_find_md_files_in(f, dir, Pa_path_under(dir, f->root) ? f->root : dir,
-	                       warn, &md, &nmd);
-	for (k = 0; k < nmd; k++) {
-		char *full = md[k][0] == '/' ? Pa_xstrdup(md[k]) : Pa_path_join(dir, md[k]);
-		const char *rel = Pa_path_under(full, dir);
+	(void)sub;
+	if (strcmp(name, ".") && strcmp(name, "..") && Pa_glob_match(g->glob, name)) {
+		g->names = Pa_xgrow(g->names, g->nnames, sizeof(char *));
+		g->names[g->nnames++] = Pa_xstrdup(name);
+	}
+	return 1;
+}
 
-		if (rel && *rel == '/')
-			rel++;
-		if (rel && *rel && (!top || !strchr(rel, '/')) && Pa_glob_match(e, rel))
-			add_one(f, full, user, warn);
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The files of dir (not below it) whose names match glob: the user's
+ * absolute glob, its last part a glob (opencode-global-config.txt). */
+static void add_listed(globber *g, const char *dir, const char *glob)
+{
+	size_t k;
+
+	g->glob = glob;
+	g->names = NULL;
+	g->nnames = 0;
+	Pa_hx_list_dir(g->f->cache, dir, take_name, g);
+	qsort(g->names, g->nnames, sizeof(char *), cmp_name);
+	for (k = 0; k < g->nnames; k++) {
+		char *full = Pa_path_join(dir, g->names[k]);
+
+		add_one(g->f, full, 1, g->warn);
 		pa_free(full);
 	}
-	Pa_strings_free(md, nmd);
+	Pa_strings_free(g->names, g->nnames);
+}
+
+typedef struct deep_at {
+	size_t deep, at;
+} deep_at;
+
+static int cmp_deep(const void *a, const void *b)
+{
+	const deep_at *x = a, *y = b;
+
+	if (x->deep != y->deep)
+		return x->deep > y->deep ? -1 : 1;
+	return x->at < y->at ? -1 : x->at > y->at;
+}
+
+static int cmp_index(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The root's Markdown files, once, each with the deepest directory of the
+ * chain above it. */
+static void walk_root(globber *g)
+{
+	char **md = NULL;
+	deep_at *da;
+	size_t k, j;
+
+	g->walked = 1;
+	Pa_hx_find_md_files(g->f, g->f->root, g->warn, &md, &g->nmd);
+	g->abs = Pa_xcalloc(g->nmd ? g->nmd : 1, sizeof(char *));
+	g->deep = Pa_xcalloc(g->nmd ? g->nmd : 1, sizeof(size_t));
+	g->order = Pa_xcalloc(g->nmd ? g->nmd : 1, sizeof(size_t));
+	for (k = 0; k < g->nmd; k++) {
+		g->abs[k] = md[k][0] == '/' ? Pa_xstrdup(md[k])
+		                            : Pa_path_join(g->f->root, md[k]);
+		for (j = g->nd; j-- > 0;)
+			if (Pa_path_under(g->abs[k], g->dirs[j]))
+				break;
+		g->deep[k] = j < g->nd ? j : 0;
+	}
+	Pa_strings_free(md, g->nmd);
+	da = Pa_xcalloc(g->nmd ? g->nmd : 1, sizeof(*da));
+	for (k = 0; k < g->nmd; k++) {
+		da[k].deep = g->deep[k];
+		da[k].at = k;
+	}
+	qsort(da, g->nmd, sizeof(*da), cmp_deep);
+	for (k = 0; k < g->nmd; k++)
+		g->order[k] = da[k].at;
+	pa_free(da);
+}
+
+/* The Markdown files of the project under the chain's directory k
+ * matching the glob e, relative to it, sorted, each added. */
+static void add_glob(globber *g, size_t k, const char *e, int user)
+{
+	size_t t, m = 0, *hit;
+	const char *dir = g->dirs[k];
+	size_t dl = strlen(dir);
+
+	if (g->stopped)
+		return;
+	if (!g->walked)
+		walk_root(g);
+	hit = Pa_xcalloc(g->nmd ? g->nmd : 1, sizeof(size_t));
+	for (t = 0; t < g->nmd && g->deep[g->order[t]] >= k; t++) {
+		size_t i = g->order[t];
+		const char *rel = Pa_path_under(g->abs[i], dir);
+
+		if (!rel)
+			continue;
+		rel = g->abs[i] + dl;
+		while (*rel == '/')
+			rel++;
+		if (!*rel)
+			continue;
+		g->tests += strlen(rel) + 1;
+		if (g->tests > OPENCODE_GLOB_MAX_BYTES) {
+			g->stopped = 1;
+			Pa_hx_add_refused(g->f, dir, e, "past the limit of glob tests "
+			                  "of opencode's instructions in one load (a "
+			                  "limit of promptasm's: not read, nor any "
+			                  "glob after it)", g->warn);
+			break;
+		}
+		if (Pa_glob_match(e, rel))
+			hit[m++] = i;
+	}
+	qsort(hit, m, sizeof(size_t), cmp_index);
+	for (t = 0; t < m && !g->stopped; t++)
+		add_one(g->f, g->abs[hit[t]], user, g->warn);
+	pa_free(hit);
 }
 
 /* The files `instructions` names (the configurations merged, each
@@ -170,7 +305,13 @@ static void add_instructions(hx_found *f, char **instr, const int *user,
 {
 	size_t i, nd, k;
 	char **dirs = Pa_hx_chain(f, &nd);
+	globber g;
 
+	memset(&g, 0, sizeof(g));
+	g.f = f;
+	g.warn = warn;
+	g.dirs = dirs;
+	g.nd = nd;
 	for (i = 0; i < n; i++) {
 		const char *e = instr[i];
 
@@ -183,7 +324,7 @@ static void add_instructions(hx_found *f, char **instr, const int *user,
 			const char *base = abs + strlen(d) + (strcmp(d, "/") ? 1 : 0);
 
 			if (strpbrk(base, "*?[{"))
-				add_glob(f, d, base, 1, 1, warn);
+				add_listed(&g, d, base);
 			else if (Pa_hx_exists(d, base))
 				add_one(f, abs, 1, warn);
 			pa_free(d);
@@ -208,15 +349,21 @@ static void add_instructions(hx_found *f, char **instr, const int *user,
 				pa_free(d);
 				pa_free(full);
 			} else {
-				add_glob(f, dirs[k], e, 0, user[i], warn);
+				add_glob(&g, k, e, user[i]);
 			}
 		}
 	}
+	Pa_strings_free(g.abs, g.nmd);
+	pa_free(g.deep);
+	pa_free(g.order);
 	Pa_strings_free(dirs, nd);
 }
 
 /* One configuration file read: its model over those before, its
- * instructions added to the merged list, each entry once. */
+ * instructions added to the merged list, each entry once.  user: the
+ * user's own file (the global one, or OPENCODE_CONFIG's, when it lies
+ * outside the project: a file of the repository stays the repository's
+ * words, whoever names it), whose entries may name any file. */
 static pa_status read_config(hx_found *f, const char *path, int user,
                              char ***instr, int **from_user, size_t *n,
                              Pa_strset *seen, pa_error *err)
@@ -299,13 +446,15 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
 	if (conf) {
 		char *p = Pa_path_join(conf, "opencode.json");
 
-		st = read_config(f, p, 1, &instr, &from_user, &ninstr, &seen, err);
+		st = read_config(f, p, !Pa_path_under(p, f->root), &instr, &from_user,
+		                 &ninstr, &seen, err);
 		pa_free(p);
 	}
 	if (st == PA_OK && envconf && *envconf) {
 		char *p = Pa_path_normalize(f->cwd, envconf);
 
-		st = read_config(f, p, 1, &instr, &from_user, &ninstr, &seen, err);
+		st = read_config(f, p, !Pa_path_under(p, f->root), &instr, &from_user,
+		                 &ninstr, &seen, err);
 		pa_free(p);
 	}
 	dirs = Pa_hx_chain(f, &n);
