@@ -247,6 +247,8 @@ int check_cli_rows(check_report *r, cli_pipeline *p, pa_harness_id id,
 	o.home = p->opt.home;
 	o.env = p->opt.env;
 	o.cache = p->harness_cache;
+	o.version = p->clis.version[id];
+	o.profile = p->clis.profile[id]; /* its root markers may be there */
 	memset(&err, 0, sizeof(err));
 	if (pa_harness_start_dirs(id, &o, &dirs, &n, &walk_stopped, &err) != PA_OK) {
 		cli_print_error(&err);

@@ -179,7 +179,9 @@ const char *cli_clis_help(void)
 			pa_buf_printf(&b, " %s%s", w, i < PA_HARNESS_COUNT ? "," : "");
 			line += len;
 		}
-		pa_buf_puts(&b, "\n                          (default: the config's harness:;"
+		pa_buf_puts(&b, "\n                          NAME@VERSION: the figures of that version"
+		            " measured\n"
+		            "                          (default: the config's harness:;"
 		            " docs/harnesses.md)\n"
 		            "      --project-doc-max-bytes N  Codex's byte budget of the project's files\n");
 		snprintf(help, sizeof(help), "%s", b.ptr);

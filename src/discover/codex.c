@@ -148,11 +148,11 @@ static void on_key(void *ctx, const char *key, const hx_toml_value *v)
 	} else if (!strcmp(key, "model") && v->type == HX_TOML_STRING) {
 		pa_free(c->f->model);
 		c->f->model = Pa_xstrdup(v->str);
-		c->f->model_from = "config.toml";
+		c->f->model_from = c->user ? "config.toml" : "the project's .codex/config.toml";
 	} else if (!strcmp(key, "project_doc_max_bytes") && v->type == HX_TOML_INT &&
 	           v->num >= 0) {
 		c->f->max_bytes = v->num;
-		c->f->max_bytes_from = "config.toml";
+		c->f->max_bytes_from = c->user ? "config.toml" : "the project's .codex/config.toml";
 	} else if (!strcmp(key, "project_doc_fallback_filenames") &&
 	           v->type == HX_TOML_ARRAY && (v->strs || !v->n)) {
 		size_t i;
