@@ -52,7 +52,7 @@ REPLAY_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/replay/%)
 TOKENIZERS := $(patsubst tokenizers/%.yaml,%,$(wildcard tokenizers/*.yaml))
 TABLES    := $(TOKENIZERS:%=tokenizers/%.patab)
 
-.PHONY: all test check leakcheck bench fuzz oracle oracle-harness oracle-latest regen-check install uninstall clean tables completions screenshots
+.PHONY: all test check leakcheck bench bench-tree fuzz oracle oracle-harness oracle-latest regen-check install uninstall clean tables completions screenshots
 
 all: $(PROGRAM) $(LIB) tables $(BUILD)/man/promptasm.3
 
@@ -150,6 +150,13 @@ bench: all
 	@$(if $(BASELINE_TOKENIZERS),BASELINE_TOKENIZERS=$(abspath $(BASELINE_TOKENIZERS))) \
 		$(if $(wildcard $(NPM_BENCH)),NPM=$(abspath $(NPM_BENCH))) \
 		sh tests/bench/run.sh $(abspath $(PROGRAM)) $(if $(BASELINE),$(abspath $(BASELINE)))
+
+# The largest repositories (issue 58): a generated tree of 300,000 files,
+# and with BENCH_KERNEL=1 the Linux kernel's source (apt-get install
+# linux-source-6.1); check with every CLI against find, count . against
+# git ls-files | xargs cat | count.  Figures in docs/speed.md.
+bench-tree: all
+	@sh tests/bench/bigtree.sh $(abspath $(PROGRAM))
 
 # Every target in turn, FUZZ_SECONDS (60) each, FUZZ_JOBS (1) at a time; FUZZ_TARGETS="fuzz_glob ..."
 # runs only those.
