@@ -789,7 +789,7 @@ static int main_margin(checker *c, const pa_main_session *s)
 	pa_trim_spec_init(&spec, PA_NO_BUDGET);
 	spec.margin = -1;
 	pa_config_trim_spec(c->p.cfg, &spec);
-	if (pa_claude_band(s->model, "", 0, NULL, &c->main_band_low,
+	if (pa_claude_band(s->model, NULL, 0, NULL, &c->main_band_low,
 	                   &c->main_band_high, &err) != PA_OK) {
 		cli_print_error(&err);
 		return cli_exit_code(err.status);
@@ -1000,6 +1000,14 @@ int cmd_check(int argc, char **argv)
 		goto done;
 	if (pa_config_instruction_count(c.p.cfg))
 		c.cap_hit = Pa_xcalloc(pa_config_instruction_count(c.p.cfg), 1);
+	{
+		pa_trim_spec spec;
+
+		pa_trim_spec_init(&spec, PA_NO_BUDGET);
+		spec.margin = -1;
+		pa_config_trim_spec(c.p.cfg, &spec);
+		c.r.margin_set = c.p.trim.has_margin || spec.margin >= 0;
+	}
 	if (c.count_api && (code = cli_api_init(&c.api)) != EXIT_OK)
 		goto done;
 	c.r.scope = c.scope_flag >= 0 ? (pa_budget_scope)c.scope_flag
@@ -1120,7 +1128,7 @@ int cmd_check(int argc, char **argv)
 	else if (c.r.scope == PA_SCOPE_CONTEXT)
 		cli_notef("the whole context is an estimate (figures of Claude Code %s): "
 		          "budgets keep a margin free", pa_claude_code_version());
-	else if (c.r.estimates)
+	else if (c.r.estimates && c.fmt != FMT_TEXT && c.fmt != FMT_MARKDOWN)
 		cli_notef("some counts are estimates for current Claude models: budgets "
 		          "keep a margin free (see 'promptasm tokenizers')");
 done:
