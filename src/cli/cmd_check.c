@@ -93,6 +93,7 @@ typedef struct checker {
 	int allow_no_agents;   /* a project without agents passes */
 	int count_api;         /* --count-api */
 	double main_margin;    /* of the main session's budgets */
+	size_t main_window;    /* its model's context window, 0: not known */
 	double main_band_low, main_band_high;
 	cli_api api;
 	int no_agents;         /* none found, and that fails: exit 2 after
@@ -772,6 +773,12 @@ static void main_row(checker *c, const char *name, const char *path,
 	r->band_high = c->main_band_high;
 	r->over = tokens > effective;
 	r->main_part = 1;
+	/* the whole first request's share of the model's window, as for an
+	 * agent; a part of it (a listing) has none of its own */
+	if (!strcmp(name, "main session")) {
+		r->window = c->main_window;
+		r->over_window = r->window && tokens > r->window;
+	}
 	r->note = note ? Pa_xstrdup(note) : NULL;
 	c->r.estimates = 1;
 	if (c->html)
@@ -875,6 +882,7 @@ static int check_main(checker *c)
 		pa_warnings_release(&warn);
 		return cli_exit_code(err.status);
 	}
+	c->main_window = s->window;
 	code = main_margin(c, s);
 	if (code != EXIT_OK) {
 		pa_main_session_free(s);
@@ -892,10 +900,10 @@ static int check_main(checker *c)
 			}
 	}
 	if (has_total)
-		main_row(c, "main session", pa_config_file(c->p.cfg) ? pa_config_file(c->p.cfg) : PA_CONFIG_FILE, NULL, tname, s->tokens, total);
+		main_row(c, "main session", PA_CONFIG_FILE, NULL, tname, s->tokens, total);
 	if (has_agents) {
 		main_agents_label(c, &s->parts[PA_MAIN_AGENTS], &label);
-		main_row(c, "main session: agents listing", pa_config_file(c->p.cfg) ? pa_config_file(c->p.cfg) : PA_CONFIG_FILE, label.ptr,
+		main_row(c, "main session: agents listing", PA_CONFIG_FILE, label.ptr,
 		         tname, s->parts[PA_MAIN_AGENTS].tokens, agents);
 	}
 	if (has_agent) {
@@ -906,14 +914,14 @@ static int check_main(checker *c)
 			pa_buf_reset(&label);
 			pa_buf_printf(&label, "main session: %s's listing line", part->items[j].name);
 			main_row(c, label.ptr, part->items[j].path ? part->items[j].path
-			         : pa_config_file(c->p.cfg) ? pa_config_file(c->p.cfg) : PA_CONFIG_FILE, NULL, tname, part->items[j].tokens, agent);
+			         : PA_CONFIG_FILE, NULL, tname, part->items[j].tokens, agent);
 		}
 	}
 	if (has_skills)
-		main_row(c, "main session: skills listing", pa_config_file(c->p.cfg) ? pa_config_file(c->p.cfg) : PA_CONFIG_FILE, NULL, tname,
+		main_row(c, "main session: skills listing", PA_CONFIG_FILE, NULL, tname,
 		         s->parts[PA_MAIN_SKILLS].tokens, skills);
 	if (has_memory)
-		main_row(c, "main session: instruction files", pa_config_file(c->p.cfg) ? pa_config_file(c->p.cfg) : PA_CONFIG_FILE, NULL, tname,
+		main_row(c, "main session: instruction files", PA_CONFIG_FILE, NULL, tname,
 		         s->parts[PA_MAIN_MEMORY].tokens, memory);
 	pa_buf_release(&label);
 	pa_main_session_free(s);
