@@ -147,6 +147,16 @@
 			function (li) { return li.textContent; });
 		var est = document.getElementById("estimate");
 		out.estimate = est && est.getBoundingClientRect().height > 0 ? est.textContent : null;
+		/* Another CLI's files: each text as drawn, sent or not, and
+		 * whether its lines fit the page (wrap) */
+		out.texts = Array.prototype.map.call(document.querySelectorAll("pre.sent, pre.cut"),
+			function (pre) {
+				var cs = getComputedStyle(pre);
+				return { cut: pre.classList.contains("cut"),
+				         fits: pre.scrollWidth <= pre.clientWidth + 1,
+				         bg: cs.backgroundColor,
+				         struck: cs.textDecorationLine.indexOf("line-through") >= 0 };
+			});
 		out.pwned = typeof window.pwned;
 		out.scripts = document.scripts.length;
 		out.images = document.images.length;

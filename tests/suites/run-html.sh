@@ -206,6 +206,26 @@ if open_page many "$tmp/many.html"; then
 		grep -q '<span class="note mono">.promptasm.yaml</span>' "$tmp/many.html"
 fi
 
+# Another CLI's build page: a file Codex cuts at its 32 KiB limit shows
+# what it never sends apart from what it sends (another background,
+# struck out), and a long line wraps within the page.
+mkdir -p "$tmp/cut/.git"
+{
+	i=0
+	while [ $i -lt 700 ]; do
+		echo "- rule $i: every handler validates its input and logs the refusal"
+		i=$((i + 1))
+	done
+	printf 'one-long-line-'; i=0; while [ $i -lt 400 ]; do printf 'x'; i=$((i + 1)); done; echo
+} >"$tmp/cut/AGENTS.md"
+(cd "$tmp/cut" && "$PROMPTASM" build -q --harness codex --format html >"$tmp/cut.html")
+if open_page cut "$tmp/cut.html"; then
+	expect "harness build: the text never sent drawn apart from the sent" jq -e \
+		'([.texts[] | select(.cut)] | length) == 1 and ([.texts[] | select(.cut | not)] | length) == 1
+		and ([.texts[] | .bg] | unique | length) == 2 and all(.texts[]; .struck == .cut)' "$tmp/cut.json"
+	expect "harness build: long lines wrap" jq -e 'all(.texts[]; .fits)' "$tmp/cut.json"
+fi
+
 # The main session's page (context --format html): its parts as the JSON
 # has them, a grid of the window, the heaviest agents.
 "$PROMPTASM" context -q --format json >"$tmp/context.cli.json"
