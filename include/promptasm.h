@@ -1137,8 +1137,11 @@ const char *pa_claude_code_model(const char *agent_model,
  * (Claude 2's) counts for text, by the table claude-bands.tsv of the
  * tokenizer directory dir (NULL: the default one) and the kinds of text
  * in text (Latin-script prose, fenced code, other scripts); both rounded
- * to two decimals.  Budgets of estimates are checked against *high
- * (docs/tokenizers.md, "Claude estimates").  PA_ERR_DATA when the table
+ * to two decimals.  text NULL: the band whatever the text, from the
+ * lowest low to the highest high of every kind; budgets of estimates are
+ * checked against that *high, so that a budget is the same number of
+ * claude tokens for every text of a model (docs/budgets.md,
+ * docs/tokenizers.md "Claude estimates").  PA_ERR_DATA when the table
  * is missing, PA_ERR_PARSE (file, line) when it is malformed. */
 pa_status pa_claude_band(const char *model, const char *text, size_t len,
                          const char *dir, double *low, double *high,

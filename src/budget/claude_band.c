@@ -286,6 +286,19 @@ pa_status pa_claude_band(const char *model, const char *text, size_t len,
 	free(path);
 	if (st != PA_OK)
 		return st;
+	if (!text) {
+		/* The band whatever the text: its widest, which budgets hold
+		 * to, the same for every text of the model. */
+		*low = lo[0];
+		*high = hi[0];
+		for (k = 1; k < KINDS; k++) {
+			if (lo[k] < *low)
+				*low = lo[k];
+			if (hi[k] > *high)
+				*high = hi[k];
+		}
+		return PA_OK;
+	}
 	weigh(text, len, w);
 	sum = w[KIND_PROSE] + w[KIND_CODE] + w[KIND_OTHER];
 	if (sum == 0) {

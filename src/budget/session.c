@@ -333,10 +333,19 @@ pa_status pa_session_assemble(pa_session *s, const char *agent,
 		st = pa_claude_band(a->claude_model, a->text.ptr, a->text.len,
 		                    s->opt.tokenizer_dir,
 		                    &a->band_low, &a->band_high, err);
-		/* Budgets hold for the band's upper end: what fits
-		 * budget / high tokens fits however the model counts. */
-		if (st == PA_OK && !chosen)
-			a->spec.margin = 1 - 1 / a->band_high;
+		/* Budgets hold for the band's upper end whatever the text:
+		 * what fits budget / high tokens fits however the model
+		 * counts, and a budget is the same number of claude tokens
+		 * for every agent on the model (not one per agent's mix of
+		 * prose and code). */
+		if (st == PA_OK && !chosen) {
+			double lo_end, hi_end;
+
+			st = pa_claude_band(a->claude_model, NULL, 0,
+			                    s->opt.tokenizer_dir, &lo_end, &hi_end, err);
+			if (st == PA_OK)
+				a->spec.margin = 1 - 1 / hi_end;
+		}
 	}
 	if (st != PA_OK)
 		return st;

@@ -116,6 +116,8 @@ typedef struct check_report {
 	int strict;                   /* warnings fail the check */
 	int skip_invalid;             /* agent files that do not load are warnings */
 	int estimates;                /* some count is an estimate */
+	int margin_set;               /* --margin or margin: set the margin of
+	                              * estimates, not the band */
 	const char *baseline_file;    /* --baseline, or NULL */
 	const char *baseline_dir;     /* --baseline-dir: the project as the
 	                               * baseline counted it, or NULL */
@@ -149,6 +151,13 @@ typedef struct check_tally {
 } check_tally;
 
 void check_tally_of(const check_report *r, check_tally *t);
+
+/* How a budget in Claude tokens becomes one in the counted tokenizer,
+ * once for each conversion the rows use: "budgets are in a current
+ * Claude model's tokens; counted with claude for M, one holds for 1.72
+ * times the count (...): 3,000 is 1,744 claude tokens".  Nothing when no
+ * row is an estimate with a budget. */
+void check_put_conversion(pa_buf *out, const check_report *c);
 
 /* The change of an agent's count over its baseline: "+120 (+4.1%)",
  * "-3 (-0.2%)", "0", "new" or "n/a". */

@@ -118,6 +118,42 @@ static void put_grew(pa_buf *out, const check_report *c, size_t grew)
 	Pa_growth_limit_format(&c->max_growth, out);
 }
 
+void check_put_conversion(pa_buf *out, const check_report *c)
+{
+	double seen[8];
+	size_t nseen = 0, i, k;
+
+	for (i = 0; i < c->nagents; i++) {
+		const check_agent *a = &c->agents[i];
+		double times;
+
+		if (a->exact || !a->has_budget || a->margin <= 0 || a->margin >= 1)
+			continue;
+		for (k = 0; k < nseen && seen[k] != a->margin; k++)
+			;
+		if (k < nseen || nseen == sizeof(seen) / sizeof(seen[0]))
+			continue;
+		seen[nseen++] = a->margin;
+		times = 1 / (1 - a->margin);
+		pa_buf_puts(out, nseen == 1 ? "budgets are in a current Claude model's "
+		            "tokens; counted with " : "; ");
+		pa_buf_printf(out, "%s%s%s, one holds for %.2f times the count",
+		              a->tokenizer, a->model ? " for " : "",
+		              a->model ? a->model : "", times);
+		if (nseen == 1)
+			pa_buf_printf(out, " (%s, Claude Code's measured text included)",
+			              c->margin_set ? "the margin set"
+			              : !strcmp(a->tokenizer, "claude")
+			              ? "the band's upper end whatever the text"
+			              : "the margin of an estimate");
+		pa_buf_puts(out, ": ");
+		pa_buf_put_count(out, a->budget);
+		pa_buf_puts(out, " is ");
+		pa_buf_put_count(out, a->effective);
+		pa_buf_printf(out, " %s tokens", a->tokenizer);
+	}
+}
+
 void check_put_summary(pa_buf *out, const check_report *c, const check_tally *t)
 {
 	const char *sep = "";
@@ -286,6 +322,14 @@ void check_out_text(const check_report *c, const check_tally *t, pa_buf *out)
 		pa_buf_printf(out, "; %zu file%s over %s cap", t->files_over,
 		              plural(t->files_over), t->files_over == 1 ? "its" : "their");
 	pa_buf_putc(out, '\n');
+	{
+		pa_buf conv = PA_BUF_INIT;
+
+		check_put_conversion(&conv, c);
+		if (conv.len)
+			pa_buf_printf(out, "%s\n", conv.ptr);
+		pa_buf_release(&conv);
+	}
 	if (c->baseline) {
 		pa_buf_puts(out, "baseline ");
 		Pa_quote_str(out, c->baseline_file);
@@ -653,8 +697,17 @@ void check_out_markdown(const check_report *c, const check_tally *t, pa_buf *out
 		              plural(t->files_over), t->files_over == 1 ? "its" : "their");
 	if (c->scope == PA_SCOPE_CONTEXT)
 		pa_buf_puts(out, "; budgets hold the whole context, an estimate");
-	if (c->estimates)
-		pa_buf_puts(out, "; ~ marks estimates, for which budgets keep a margin");
+	if (c->estimates) {
+		pa_buf conv = PA_BUF_INIT;
+
+		pa_buf_puts(out, "; ~ marks estimates");
+		check_put_conversion(&conv, c);
+		if (conv.len) {
+			pa_buf_puts(out, "; ");
+			cli_md_escape(out, conv.ptr);
+		}
+		pa_buf_release(&conv);
+	}
 	pa_buf_puts(out, ".\n");
 	for (i = 0; i < c->nagents; i++)
 		nok += !strcmp(check_agent_status(&c->agents[i]), "ok");

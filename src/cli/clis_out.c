@@ -130,16 +130,17 @@ static void build_html(pa_buf *out, const cli_request *q)
 			continue;
 		pa_buf_puts(out, "<h2 class=\"mono\">");
 		html_str(out, f->path);
-		pa_buf_puts(out, "</h2>\n<pre>");
+		pa_buf_puts(out, "</h2>\n<pre class=\"sent\">");
 		html_text_lines(out, f->text, f->sent);
 		pa_buf_puts(out, "</pre>\n");
 		if (f->cut_line || f->dropped) {
-			pa_buf_puts(out, "<p class=\"note\">");
+			pa_buf_puts(out, "<p class=\"note\"><span class=\"unsent-label\">"
+			            "Not sent</span>: ");
 			if (f->dropped)
-				pa_buf_puts(out, "dropped: not sent");
+				pa_buf_puts(out, "the file is dropped");
 			else
-				pa_buf_printf(out, "cut at line %ld, byte %ld: what follows is "
-				              "not sent", f->cut_line, f->cut_column);
+				pa_buf_printf(out, "cut at line %ld, byte %ld: what follows never "
+				              "reaches the model", f->cut_line, f->cut_column);
 			pa_buf_puts(out, "</p>\n<pre class=\"cut\">");
 			html_text_lines(out, f->text + f->sent, f->bytes - f->skipped - f->sent);
 			pa_buf_puts(out, "</pre>\n");

@@ -93,6 +93,7 @@ typedef struct checker {
 	int allow_no_agents;   /* a project without agents passes */
 	int count_api;         /* --count-api */
 	double main_margin;    /* of the main session's budgets */
+	size_t main_window;    /* its model's context window, 0: not known */
 	double main_band_low, main_band_high;
 	cli_api api;
 	int no_agents;         /* none found, and that fails: exit 2 after
@@ -772,6 +773,12 @@ static void main_row(checker *c, const char *name, const char *path,
 	r->band_high = c->main_band_high;
 	r->over = tokens > effective;
 	r->main_part = 1;
+	/* the whole first request's share of the model's window, as for an
+	 * agent; a part of it (a listing) has none of its own */
+	if (!strcmp(name, "main session")) {
+		r->window = c->main_window;
+		r->over_window = r->window && tokens > r->window;
+	}
 	r->note = note ? Pa_xstrdup(note) : NULL;
 	c->r.estimates = 1;
 	if (c->html)
@@ -789,7 +796,7 @@ static int main_margin(checker *c, const pa_main_session *s)
 	pa_trim_spec_init(&spec, PA_NO_BUDGET);
 	spec.margin = -1;
 	pa_config_trim_spec(c->p.cfg, &spec);
-	if (pa_claude_band(s->model, "", 0, NULL, &c->main_band_low,
+	if (pa_claude_band(s->model, NULL, 0, NULL, &c->main_band_low,
 	                   &c->main_band_high, &err) != PA_OK) {
 		cli_print_error(&err);
 		return cli_exit_code(err.status);
@@ -875,6 +882,7 @@ static int check_main(checker *c)
 		pa_warnings_release(&warn);
 		return cli_exit_code(err.status);
 	}
+	c->main_window = s->window;
 	code = main_margin(c, s);
 	if (code != EXIT_OK) {
 		pa_main_session_free(s);
@@ -892,10 +900,10 @@ static int check_main(checker *c)
 			}
 	}
 	if (has_total)
-		main_row(c, "main session", pa_config_file(c->p.cfg) ? pa_config_file(c->p.cfg) : PA_CONFIG_FILE, NULL, tname, s->tokens, total);
+		main_row(c, "main session", PA_CONFIG_FILE, NULL, tname, s->tokens, total);
 	if (has_agents) {
 		main_agents_label(c, &s->parts[PA_MAIN_AGENTS], &label);
-		main_row(c, "main session: agents listing", pa_config_file(c->p.cfg) ? pa_config_file(c->p.cfg) : PA_CONFIG_FILE, label.ptr,
+		main_row(c, "main session: agents listing", PA_CONFIG_FILE, label.ptr,
 		         tname, s->parts[PA_MAIN_AGENTS].tokens, agents);
 	}
 	if (has_agent) {
@@ -906,14 +914,14 @@ static int check_main(checker *c)
 			pa_buf_reset(&label);
 			pa_buf_printf(&label, "main session: %s's listing line", part->items[j].name);
 			main_row(c, label.ptr, part->items[j].path ? part->items[j].path
-			         : pa_config_file(c->p.cfg) ? pa_config_file(c->p.cfg) : PA_CONFIG_FILE, NULL, tname, part->items[j].tokens, agent);
+			         : PA_CONFIG_FILE, NULL, tname, part->items[j].tokens, agent);
 		}
 	}
 	if (has_skills)
-		main_row(c, "main session: skills listing", pa_config_file(c->p.cfg) ? pa_config_file(c->p.cfg) : PA_CONFIG_FILE, NULL, tname,
+		main_row(c, "main session: skills listing", PA_CONFIG_FILE, NULL, tname,
 		         s->parts[PA_MAIN_SKILLS].tokens, skills);
 	if (has_memory)
-		main_row(c, "main session: instruction files", pa_config_file(c->p.cfg) ? pa_config_file(c->p.cfg) : PA_CONFIG_FILE, NULL, tname,
+		main_row(c, "main session: instruction files", PA_CONFIG_FILE, NULL, tname,
 		         s->parts[PA_MAIN_MEMORY].tokens, memory);
 	pa_buf_release(&label);
 	pa_main_session_free(s);
@@ -1000,6 +1008,14 @@ int cmd_check(int argc, char **argv)
 		goto done;
 	if (pa_config_instruction_count(c.p.cfg))
 		c.cap_hit = Pa_xcalloc(pa_config_instruction_count(c.p.cfg), 1);
+	{
+		pa_trim_spec spec;
+
+		pa_trim_spec_init(&spec, PA_NO_BUDGET);
+		spec.margin = -1;
+		pa_config_trim_spec(c.p.cfg, &spec);
+		c.r.margin_set = c.p.trim.has_margin || spec.margin >= 0;
+	}
 	if (c.count_api && (code = cli_api_init(&c.api)) != EXIT_OK)
 		goto done;
 	c.r.scope = c.scope_flag >= 0 ? (pa_budget_scope)c.scope_flag
@@ -1096,6 +1112,9 @@ int cmd_check(int argc, char **argv)
 		if (t.grew)
 			pa_buf_printf(&v, "; %zu grew past the maximum", t.grew);
 		html_check_verdict(c.html, v.ptr);
+		for (k2 = 0; k2 < c.r.nfiles; k2++)
+			html_check_file(c.html, c.r.files[k2].path, c.r.files[k2].tokens,
+			                c.r.files[k2].cap);
 		pa_buf_release(&v);
 		html_check_page(c.html, &c.p.warned, &out);
 	}
@@ -1120,7 +1139,7 @@ int cmd_check(int argc, char **argv)
 	else if (c.r.scope == PA_SCOPE_CONTEXT)
 		cli_notef("the whole context is an estimate (figures of Claude Code %s): "
 		          "budgets keep a margin free", pa_claude_code_version());
-	else if (c.r.estimates)
+	else if (c.r.estimates && c.fmt != FMT_TEXT && c.fmt != FMT_MARKDOWN)
 		cli_notef("some counts are estimates for current Claude models: budgets "
 		          "keep a margin free (see 'promptasm tokenizers')");
 done:

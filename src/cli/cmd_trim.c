@@ -15,26 +15,93 @@ static void help(void)
 	       "Cuts FILE (standard input when none or '-') to at most N tokens by the\n"
 	       "trimming rules (promptasm(1), TRIMMING RULES), as one section, and\n"
 	       "prints the result.  A text that fits is printed unchanged.\n\n"
+	       "  -b, --budget N          at most N tokens (overrides the config file)\n"
+	       "      --no-marker         a plain cut, as ttok -t: the first N tokens\n"
+	       "                          of the text, whole characters, no marker\n"
 	       "      --name NAME         the file name the marker gives (default: FILE)\n"
 	       "  -o, --output FILE       write FILE (atomically) instead of stdout\n"
 	       "      --lossy             replace invalid UTF-8 with U+FFFD instead of failing\n"
-	       CLI_COMMON_HELP CLI_BUDGET_HELP,
+	       "  -t, --tokenizer NAME    count with tokenizer NAME (default: the config's,\n"
+	       "                          else " PA_DEFAULT_TOKENIZER ")\n"
+	       "  -m, --model MODEL       count with the tokenizer that serves MODEL\n"
+	       "      --no-config         ignore .promptasm.yaml\n"
+	       "  -q, --quiet             no warnings or notes\n"
+	       "  -h, --help              this help\n"
+	       "      --margin P          share kept free when counts are estimates\n"
+	       "                          (15%% or 0.15; default: the band's upper end)\n"
+	       "      --reserve N         tokens kept for the response\n"
+	       "      --floor N           always keep N tokens of the text\n"
+	       "      --cap N             at most N tokens of the text\n"
+	       "      --keep head|tail    which end of the text to keep (default: head)\n",
 	       usage);
 }
 
-enum { OPT_NAME = CLI_OPT_FIRST_OWN, OPT_LOSSY };
+enum { OPT_NAME = CLI_OPT_FIRST_OWN, OPT_LOSSY, OPT_NO_MARKER };
 
+/* The budget options less those only an agent has (--trim-body: the
+ * text is one section, no body; --priority: one section has no order). */
 const cli_opt cli_trim_opts[] = {
 	{ "output", required_argument, 'o', 'o', CLI_VALUE_FILE, NULL },
 	{ "name", required_argument, OPT_NAME, 0, CLI_VALUE_NONE, NULL },
 	{ "lossy", no_argument, OPT_LOSSY, 0, CLI_VALUE_NONE, NULL },
-	CLI_COMMON_OPTS, CLI_BUDGET_OPTS,
+	{ "no-marker", no_argument, OPT_NO_MARKER, 0, CLI_VALUE_NONE, NULL },
+	CLI_COMMON_OPTS, CLI_BUDGET_LIMIT_OPTS,
+	{ "floor", required_argument, CLI_OPT_FLOOR, 0, CLI_VALUE_NONE, NULL },
+	{ "cap", required_argument, CLI_OPT_CAP, 0, CLI_VALUE_NONE, NULL },
+	{ "keep", required_argument, CLI_OPT_KEEP, 0, CLI_VALUE_WORDS, "head tail" },
 	CLI_OPT_END
 };
 
+/* --no-marker: the longest prefix of text, ending at a token and at a
+ * whole character, that counts at most budget tokens (a prefix is
+ * counted again: the tokens of a cut text need not be the first ones of
+ * the whole). */
+static int plain_cut(const pa_tokenizer *tok, const pa_buf *text, size_t budget,
+                     pa_buf *out)
+{
+	uint32_t *ids = NULL;
+	size_t n = 0, k, count;
+	pa_error err;
+
+	if (pa_tokenizer_encode(tok, text->ptr, text->len, &ids, &n, &err) != PA_OK) {
+		cli_print_error(&err);
+		return cli_exit_code(err.status);
+	}
+	if (n <= budget) {
+		pa_buf_put(out, text->ptr, text->len);
+		pa_free(ids);
+		return EXIT_OK;
+	}
+	for (k = budget;; k--) {
+		size_t len;
+
+		pa_buf_reset(out);
+		if (pa_tokenizer_decode(tok, ids, k, out, &err) != PA_OK) {
+			cli_print_error(&err);
+			pa_free(ids);
+			return cli_exit_code(err.status);
+		}
+		/* whole characters: drop a sequence the cut left incomplete */
+		len = out->len;
+		while (len && ((unsigned char)out->ptr[len - 1] & 0xC0) == 0x80)
+			len--;
+		if (len && (unsigned char)out->ptr[len - 1] >= 0xC0) {
+			unsigned char lead = (unsigned char)out->ptr[len - 1];
+			size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+			if (out->len - (len - 1) < need)
+				out->len = len - 1;
+		}
+		if (k == 0 || (pa_tokenizer_count(tok, out->ptr, out->len, &count, NULL)
+		               == PA_OK && count <= budget))
+			break;
+	}
+	pa_free(ids);
+	return EXIT_OK;
+}
+
 /* Parses argv; returns -1 to go on, else an exit code. */
 static int parse(cli_pipeline *p, int argc, char **argv, const char **output,
-                 const char **name, int *lossy)
+                 const char **name, int *lossy, int *no_marker)
 {
 	cli_getopt g;
 	int c, r;
@@ -46,6 +113,7 @@ static int parse(cli_pipeline *p, int argc, char **argv, const char **output,
 		case 'o': *output = optarg; continue;
 		case OPT_NAME: *name = optarg; continue;
 		case OPT_LOSSY: *lossy = 1; continue;
+		case OPT_NO_MARKER: *no_marker = 1; continue;
 		}
 		r = c == '?' ? 0 : cli_pipeline_option(p, c, optarg);
 		if (r == 0)
@@ -69,10 +137,10 @@ int cmd_trim(int argc, char **argv)
 	pa_buf text = PA_BUF_INIT, out = PA_BUF_INIT;
 	pa_error err;
 	pa_status st;
-	int lossy = 0, code, estimate;
+	int lossy = 0, code, estimate, no_marker = 0;
 
 	cli_pipeline_init(&p);
-	code = parse(&p, argc, argv, &output, &name, &lossy);
+	code = parse(&p, argc, argv, &output, &name, &lossy, &no_marker);
 	if (code >= 0)
 		goto done;
 	if (optind < argc)
@@ -114,6 +182,16 @@ int cmd_trim(int argc, char **argv)
 	}
 	inputs[0] = strcmp(file, "-") ? file : NULL;
 	inputs[1] = pa_config_file(p.cfg);
+	if (no_marker) {
+		size_t room = estimate ? (size_t)((double)spec.budget * (1 - spec.margin))
+		                       : spec.budget;
+
+		room = room > spec.reserve ? room - spec.reserve : 0;
+		code = plain_cut(tok, &text, room, &out);
+		if (code == EXIT_OK)
+			code = cli_write_output(output, out.ptr, out.len, inputs, 2);
+		goto done;
+	}
 	st = pa_trim_text(text.ptr, text.len, name, tok, &spec, &out, &rep, &err);
 	cli_pipeline_note(tok, rep);
 	if (st == PA_ERR_OVER_BUDGET) {
@@ -131,7 +209,8 @@ int cmd_trim(int argc, char **argv)
 		if (code != EXIT_OK)
 			goto done;
 		cli_errorf("%s: a budget of %zu token%s cannot hold even the "
-		           "marker that says what was cut; give a larger budget",
+		           "marker that says what was cut; give a larger budget, or --no-marker "
+		           "for a plain cut",
 		           name, rep->effective, rep->effective == 1 ? "" : "s");
 		code = EXIT_OVER_BUDGET;
 	} else {

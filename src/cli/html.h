@@ -28,7 +28,7 @@
  * are rows of the table (explain --format html shows any of them).  701
  * views were 24.7 MB, which a browser took 25 s to show. */
 #define HTML_CHECK_VIEWS 20
-#define HTML_CHECK_FAIL_VIEWS 30
+#define HTML_CHECK_FAIL_VIEWS 200
 
 /* explain: the page of one agent, r taken with HTML_RUN.  Prints the
  * error; returns an exit code. */
@@ -68,6 +68,9 @@ int html_check_add(html_check *h, cli_run *r, const pa_context_estimate *context
 void html_check_status(html_check *h, size_t i, const char *name,
                        const char *status);
 void html_check_verdict(html_check *h, const char *verdict);
+/* An instruction file with a cap (`instructions:`): a row of the page's
+ * table of files, as every other format has it. */
+void html_check_file(html_check *h, const char *path, size_t tokens, size_t cap);
 
 /* Appends the page: the table (what fails first, estimates marked ~),
  * the warnings given, the agents' views. */

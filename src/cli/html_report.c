@@ -51,7 +51,18 @@ struct html_check {
 	size_t views, fail_views; /* built: of the first agents, of failing ones */
 	pa_budget_scope scope;
 	Pa_strset shared; /* the sections shown already (html_agent.h) */
+	struct { char *path; size_t tokens, cap; } *files; /* instructions: caps */
+	size_t nfiles;
 };
+
+void html_check_file(html_check *h, const char *path, size_t tokens, size_t cap)
+{
+	h->files = Pa_xgrow(h->files, h->nfiles, sizeof(*h->files));
+	h->files[h->nfiles].path = Pa_xstrdup(path);
+	h->files[h->nfiles].tokens = tokens;
+	h->files[h->nfiles].cap = cap;
+	h->nfiles++;
+}
 
 html_check *html_check_new(void)
 {
@@ -71,6 +82,9 @@ void html_check_free(html_check *h)
 		pa_buf_release(&h->rows[i].view);
 	}
 	free(h->rows);
+	for (i = 0; i < h->nfiles; i++)
+		free(h->files[i].path);
+	free(h->files);
 	free(h->verdict);
 	Pa_strset_release(&h->shared);
 	free(h);
@@ -233,6 +247,7 @@ void html_check_page(const html_check *h, const pa_warnings *warned,
                      pa_buf *out)
 {
 	size_t i, k, m = 0, over = 0, largest = 0, *order, nviews = 0, agents = 0;
+	size_t mains = 0, main_over = 0, failing = 0, failing_viewed = 0;
 
 	order = Pa_xcalloc(h->n ? h->n : 1, sizeof(*order));
 	/* What fails first, each part in the order checked. */
@@ -242,18 +257,32 @@ void html_check_page(const html_check *h, const pa_warnings *warned,
 				order[m++] = i;
 	for (i = 0; i < h->n; i++) {
 		const row *w = &h->rows[i];
-		over += row_fails(w);
+		int fails = row_fails(w);
+
 		nviews += w->has_view;
-		agents += !w->main_part;
+		if (w->main_part) {
+			/* the main session's rows (and another CLI's) are
+			 * counted apart from the agents, as every format does */
+			mains++;
+			main_over += fails;
+		} else {
+			agents++;
+			over += fails;
+			failing += fails;
+			failing_viewed += fails && w->has_view;
+		}
 		if (w->tokens > largest)
 			largest = w->tokens;
 	}
 	html_page_begin(out, "promptasm check: agents and their budgets");
-	pa_buf_printf(out, "<h1>Agents and their budgets</h1>\n<p class=\"sub\">%zu "
-	              "agent%s: %zu ok, %zu over budget or the model's context window; "
-	              "budgets hold %s. Click a "
+	pa_buf_printf(out, "<h1>Agents and their budgets</h1>\n<p class=\"sub\" "
+	              "id=\"counts\">%zu agent%s: %zu ok, %zu failing",
+	              agents, agents == 1 ? "" : "s", agents - over, over);
+	if (mains)
+		pa_buf_printf(out, "; other rows (the main session, other CLIs): "
+		              "%zu ok, %zu failing", mains - main_over, main_over);
+	pa_buf_printf(out, "; budgets hold %s. Click a "
 	              "column to sort, an agent to see where its tokens go.</p>\n",
-	              agents, agents == 1 ? "" : "s", h->n - over, over,
 	              h->scope == PA_SCOPE_CONTEXT
 	              ? "the whole context Claude Code gives each agent (an estimate)"
 	              : "each agent's prompt");
@@ -262,12 +291,19 @@ void html_check_page(const html_check *h, const pa_warnings *warned,
 		html_str(out, h->verdict);
 		pa_buf_puts(out, "</strong></p>\n");
 	}
-	if (nviews < agents)
-		pa_buf_printf(out, "<p class=\"sub\">Below, the views of %zu of the "
-		              "%zu agents: the first %d and those that fail; "
-		              "<code>promptasm explain AGENT --format html</code> "
-		              "shows any other. ~ marks estimates.</p>\n",
-		              nviews, agents, HTML_CHECK_VIEWS);
+	if (nviews < agents) {
+		pa_buf_printf(out, "<p class=\"sub\" id=\"views\">Below, the views "
+		              "of %zu of the %zu agents: the first %d", nviews, agents,
+		              HTML_CHECK_VIEWS);
+		if (failing_viewed == failing)
+			pa_buf_puts(out, " and every one that fails");
+		else
+			pa_buf_printf(out, " and %zu of the %zu that fail (at most %d "
+			              "views of failing agents)", failing_viewed, failing,
+			              HTML_CHECK_VIEWS + HTML_CHECK_FAIL_VIEWS);
+		pa_buf_puts(out, "; <code>promptasm explain AGENT --format html</code> "
+		            "shows any other. ~ marks estimates.</p>\n");
+	}
 	pa_buf_puts(out, "<table class=\"agents\"><thead><tr>"
 	            "<th><button type=\"button\">Agent</button></th>"
 	            "<th class=\"n\" data-num><button type=\"button\">Tokens</button></th>"
@@ -340,6 +376,27 @@ void html_check_page(const html_check *h, const pa_warnings *warned,
 		              row_fails(w) ? "over" : "ok", status);
 	}
 	pa_buf_puts(out, "</tbody></table>\n");
+	if (h->nfiles) {
+		pa_buf_puts(out, "<h2>Instruction files and their caps</h2>\n<table "
+		            "id=\"files\"><thead><tr><th>File</th><th class=\"n\">Tokens"
+		            "</th><th class=\"n\">Cap</th><th class=\"n\">Used</th>"
+		            "<th>Status</th></tr></thead><tbody>\n");
+		for (i = 0; i < h->nfiles; i++) {
+			int o = h->files[i].tokens > h->files[i].cap;
+
+			pa_buf_puts(out, "<tr><td class=\"mono\">");
+			html_str(out, h->files[i].path);
+			pa_buf_puts(out, "</td><td class=\"n\">");
+			html_count(out, h->files[i].tokens);
+			pa_buf_puts(out, "</td><td class=\"n\">");
+			html_count(out, h->files[i].cap);
+			pa_buf_printf(out, "</td><td class=\"n\">%.0f%%</td><td class=\"%s\">"
+			              "%s</td></tr>\n", h->files[i].cap ? 100.0 *
+			              (double)h->files[i].tokens / (double)h->files[i].cap
+			              : 0.0, o ? "over" : "ok", o ? "over" : "ok");
+		}
+		pa_buf_puts(out, "</tbody></table>\n");
+	}
 	if (warned && warned->n) {
 		pa_buf_puts(out, "<h2>Warnings</h2>\n<ul class=\"note-list\">");
 		for (i = 0; i < warned->n; i++) {

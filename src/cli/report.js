@@ -86,6 +86,18 @@
 				out.agents.push(a);
 			});
 		out.rows = document.querySelectorAll("table.agents tbody tr").length;
+		/* check's header: the counts and which agents have a view, as
+		 * drawn; the table of the files' caps */
+		var counts = document.getElementById("counts");
+		out.counts = counts ? counts.textContent : null;
+		var views = document.getElementById("views");
+		out.viewsNote = views ? views.textContent : null;
+		out.files = Array.prototype.map.call(
+			document.querySelectorAll("table#files tbody tr"),
+			function (row) {
+				return { path: row.cells[0].textContent,
+				         drawn: row.getBoundingClientRect().height > 0 };
+			});
 		/* Sorting: by tokens, then the other way. */
 		var button = document.querySelector("table.agents th:nth-child(2) > button");
 		if (button) {
@@ -135,6 +147,16 @@
 			function (li) { return li.textContent; });
 		var est = document.getElementById("estimate");
 		out.estimate = est && est.getBoundingClientRect().height > 0 ? est.textContent : null;
+		/* Another CLI's files: each text as drawn, sent or not, and
+		 * whether its lines fit the page (wrap) */
+		out.texts = Array.prototype.map.call(document.querySelectorAll("pre.sent, pre.cut"),
+			function (pre) {
+				var cs = getComputedStyle(pre);
+				return { cut: pre.classList.contains("cut"),
+				         fits: pre.scrollWidth <= pre.clientWidth + 1,
+				         bg: cs.backgroundColor,
+				         struck: cs.textDecorationLine.indexOf("line-through") >= 0 };
+			});
 		out.pwned = typeof window.pwned;
 		out.scripts = document.scripts.length;
 		out.images = document.images.length;

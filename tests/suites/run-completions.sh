@@ -47,8 +47,10 @@ complete_bash() {
 		printf "%s\n" "${COMPREPLY[@]}" | sort -u | tr "\n" " "' _ "$shelldir/promptasm.bash" "$1")
 }
 complete_fish() {
+	# fish_complete_path emptied: an installed promptasm.fish (a Debian
+	# package's, in vendor_completions.d) is not loaded beside ours
 	(cd "$root/examples/webshop" && PATH="$bin:$PATH" fish -c '
-		source $argv[1]; complete -C $argv[2] | string replace -r "\t.*" "" |
+		set -g fish_complete_path; source $argv[1]; complete -C $argv[2] | string replace -r "\t.*" "" |
 		sort -u | tr "\n" " "' "$shelldir/promptasm.fish" "$1")
 }
 # has|lacks LINE WORD: WORD is (not) among the completions of LINE.

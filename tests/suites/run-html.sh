@@ -178,6 +178,54 @@ if open_page check "$tmp/check.html"; then
 	done
 fi
 
+# A project of 60 agents, every one over its budget, a main session
+# budget and a cap on CLAUDE.md: the header counts the agents apart from
+# the main session's row, every failing agent has its view (not the
+# first 50), and the files' caps have their table, as in every format.
+cp -R "$root/examples/webshop" "$tmp/many"
+i=0
+while [ $i -lt 57 ]; do
+	printf -- '---\nname: extra-%02d\ndescription: Extra agent %d.\n---\nYou review changes of kind %d and report them.\n' \
+		$i $i $i >"$tmp/many/.claude/agents/extra-$i.md"
+	i=$((i + 1))
+done
+printf 'main:\n  total: 100000\ninstructions:\n  "**/CLAUDE.md": 50\n' >"$tmp/many/.promptasm.yaml"
+(cd "$tmp/many" && "$PROMPTASM" check -q -b 10 --format json >"$tmp/many.cli.json"
+	"$PROMPTASM" check -q -b 10 --format html >"$tmp/many.html")
+if open_page many "$tmp/many.html"; then
+	expect "check: a view for every failing agent" jq -e --slurpfile c "$tmp/many.cli.json" \
+		'[$c[0].agents[] | select(.status == "over" and (.name | startswith("main session") | not)) | .name] as $f
+		| ($f | length) == 60 and (.agents | length) >= 60' "$tmp/many.json"
+	expect "check: the header counts agents as the JSON does" jq -e \
+		'.counts | startswith("60 agents: 0 ok, 60 failing; other rows (the main session, other CLIs): 1 ok, 0 failing")' \
+		"$tmp/many.json"
+	expect "check: no sentence of views left out" jq -e '.viewsNote == null' "$tmp/many.json"
+	expect "check: the files and their caps, drawn" jq -e --slurpfile c "$tmp/many.cli.json" \
+		'[.files[] | select(.drawn) | .path] == [$c[0].files[].path] and (.files | length) >= 1' "$tmp/many.json"
+	expect "check: the main session's row names no absolute path" \
+		grep -q '<span class="note mono">.promptasm.yaml</span>' "$tmp/many.html"
+fi
+
+# Another CLI's build page: a file Codex cuts at its 32 KiB limit shows
+# what it never sends apart from what it sends (another background,
+# struck out), and a long line wraps within the page.
+mkdir -p "$tmp/cut/.git"
+{
+	i=0
+	while [ $i -lt 700 ]; do
+		echo "- rule $i: every handler validates its input and logs the refusal"
+		i=$((i + 1))
+	done
+	printf 'one-long-line-'; i=0; while [ $i -lt 400 ]; do printf 'x'; i=$((i + 1)); done; echo
+} >"$tmp/cut/AGENTS.md"
+(cd "$tmp/cut" && "$PROMPTASM" build -q --harness codex --format html >"$tmp/cut.html")
+if open_page cut "$tmp/cut.html"; then
+	expect "harness build: the text never sent drawn apart from the sent" jq -e \
+		'([.texts[] | select(.cut)] | length) == 1 and ([.texts[] | select(.cut | not)] | length) == 1
+		and ([.texts[] | .bg] | unique | length) == 2 and all(.texts[]; .struck == .cut)' "$tmp/cut.json"
+	expect "harness build: long lines wrap" jq -e 'all(.texts[]; .fits)' "$tmp/cut.json"
+fi
+
 # The main session's page (context --format html): its parts as the JSON
 # has them, a grid of the window, the heaviest agents.
 "$PROMPTASM" context -q --format json >"$tmp/context.cli.json"
