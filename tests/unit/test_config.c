@@ -226,6 +226,51 @@ static int is_key(const char *name, size_t len)
 	return 0;
 }
 
+/* harness: a list with NAME@VERSION, or a mapping of names to their
+ * version and Codex's profile. */
+static void test_harness_settings(void)
+{
+	static const char map[] =
+		"harness:\n  codex: {version: 0.169.0, profile: work}\n  claude-code:\n";
+	static const char list[] = "harness: [pi, codex@0.169.0]\n";
+	static const char *const bad[] = {
+		"harness: {codex: {model: x}}\n", "harness: {codex: 1}\n",
+		"harness: [codex@]\n", "harness: {codex@1: {}}\n",
+		"harness: {nosuch: {}}\n",
+	};
+	const pa_harness_id *ids;
+	pa_config *c = NULL;
+	pa_error err;
+	size_t i;
+
+	memset(&err, 0, sizeof(err));
+	CHECK_EQ_INT(pa_config_parse(map, strlen(map), "x.yaml", &c, &err), PA_OK);
+	CHECK_EQ_INT(pa_config_harness(c, &ids), 2);
+	CHECK_EQ_INT(ids[0], PA_HARNESS_CODEX);
+	CHECK_EQ_INT(ids[1], PA_HARNESS_CLAUDE_CODE);
+	CHECK_EQ_STR(pa_config_harness_setting(c, PA_HARNESS_CODEX, "version"), "0.169.0");
+	CHECK_EQ_STR(pa_config_harness_setting(c, PA_HARNESS_CODEX, "profile"), "work");
+	CHECK(pa_config_harness_setting(c, PA_HARNESS_CLAUDE_CODE, "version") == NULL);
+	CHECK(pa_config_harness_setting(c, PA_HARNESS_CODEX, "model") == NULL);
+	CHECK(pa_config_harness_setting(c, (pa_harness_id)PA_HARNESS_COUNT, "version") == NULL);
+	pa_config_free(c);
+	c = NULL;
+	CHECK_EQ_INT(pa_config_parse(list, strlen(list), "x.yaml", &c, &err), PA_OK);
+	CHECK_EQ_INT(pa_config_harness(c, &ids), 2);
+	CHECK_EQ_INT(ids[1], PA_HARNESS_CODEX);
+	CHECK_EQ_STR(pa_config_harness_setting(c, PA_HARNESS_CODEX, "version"), "0.169.0");
+	CHECK(pa_config_harness_setting(c, PA_HARNESS_PI, "version") == NULL);
+	pa_config_free(c);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		c = NULL;
+		memset(&err, 0, sizeof(err));
+		CHECK_EQ_INT(pa_config_parse(bad[i], strlen(bad[i]), "x.yaml", &c, &err),
+		             PA_ERR_PARSE);
+		CHECK(c == NULL && err.line == 1 && err.column > 0);
+		pa_config_free(c);
+	}
+}
+
 static void test_keys_documented(void)
 {
 	pa_buf man = PA_BUF_INIT, hdr = PA_BUF_INIT;
@@ -308,6 +353,7 @@ int main(void)
 	RUN(test_choose);
 	RUN(test_empty);
 	RUN(test_bad);
+	RUN(test_harness_settings);
 	RUN(test_keys_documented);
 	return pa_test_summary();
 }
