@@ -374,7 +374,7 @@ static void markdown_out(pa_buf *out, const pa_main_session *s, const char *tokn
 		pa_buf_printf(out, "%s> %s\n", i ? "" : "\n", s->notes[i]);
 	for (i = 0; warn && i < warn->n; i++) {
 		pa_buf_puts(out, i ? "- " : "\n### Warnings\n\n- ");
-		cli_md_escape(out, warn->items[i].message);
+		cli_md_text(out, warn->items[i].message);
 		pa_buf_putc(out, '\n');
 	}
 	free(h);

@@ -24,11 +24,13 @@
  * default --top. */
 #define HTML_CHECK_TOP 10
 /* check's page of many agents: the views of the first HTML_CHECK_VIEWS
- * agents and of up to HTML_CHECK_FAIL_VIEWS more that fail; the others
- * are rows of the table (explain --format html shows any of them).  701
- * views were 24.7 MB, which a browser took 25 s to show. */
+ * agents and of up to HTML_CHECK_FAIL_VIEWS more that fail (97 agents
+ * over budget of 108 have one each); the others are rows of the table
+ * (explain --format html shows any of them) and the page says which
+ * failing agents have none.  701 views were 24.7 MB, which a browser
+ * took 25 s to show. */
 #define HTML_CHECK_VIEWS 20
-#define HTML_CHECK_FAIL_VIEWS 200
+#define HTML_CHECK_FAIL_VIEWS 80
 
 /* explain: the page of one agent, r taken with HTML_RUN.  Prints the
  * error; returns an exit code. */

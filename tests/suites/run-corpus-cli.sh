@@ -96,7 +96,7 @@ then ok; else fail "build broken-one: exit $st: $(cat "$work/err")"; fi
 
 # ---- check's HTML page at scale ----
 # Every agent a row, what fails first; views of the first 20 agents and of
-# 30 more that fail, not of all 700 (24.7 MB before); estimates keep ~.
+# 80 more that fail, not of all 700 (24.7 MB before); estimates keep ~.
 run check --no-managed -q --skip-invalid -b 3000 -f html >"$work/check.html" 2>/dev/null
 rows=$(grep -c '^<tr><td data-v=' "$work/check.html")
 n=$(run agents --format json 2>/dev/null | grep -c '"wins": true')
@@ -107,9 +107,9 @@ if [ "$(tr '\n' ' ' <"$work/statuses")" = "over ok " ]; then ok; else
 	fail "check html: failures are not first: $(tr '\n' ' ' <"$work/statuses" | cut -c1-80)"
 fi
 views=$(grep -c '<section class="agent' "$work/check.html")
-if [ "$views" -eq 50 ]; then ok; else fail "check html: $views views (want 20 first and 30 failing)"; fi
+if [ "$views" -eq 100 ]; then ok; else fail "check html: $views views (want 20 first and 80 failing)"; fi
 size=$(wc -c <"$work/check.html")
-if [ "$size" -lt 4000000 ]; then ok; else fail "check html: $size bytes"; fi
+if [ "$size" -lt 8000000 ]; then ok; else fail "check html: $size bytes"; fi
 if grep -q '<td class="n" data-v="[0-9]*">~[0-9]' "$work/check.html"; then ok; else
 	fail "check html: estimates without their ~"
 fi
