@@ -173,7 +173,8 @@ void Pa_hx_set_names_json(hx_found *f, const Pa_jnode *v);
 /* The directories of a configuration's `context.includeDirectories`
  * (Gemini CLI, Qwen Code): each string, `~` and `~/` for home, made
  * absolute against the working directory, appended to *dirs with user
- * (1: from the user's settings) in *users. */
+ * (1: from the user's settings) in *users, each once; past 256 of them
+ * an entry refused (a limit of promptasm's). */
 void Pa_hx_dirs_json(hx_found *f, const Pa_jnode *v, int user, char ***dirs,
                      int **users, size_t *n);
 /* 1 when the included directory dir is to be read: an existing

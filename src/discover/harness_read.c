@@ -581,6 +581,10 @@ void Pa_hx_note_unread(hx_found *f)
 
 /* ---- context.includeDirectories (Gemini CLI, Qwen Code) ---- */
 
+/* The included directories of one load at most (each is walked up to its
+ * root): a limit of promptasm's. */
+#define HX_INCLUDE_MAX_DIRS 256
+
 void Pa_hx_dirs_json(hx_found *f, const Pa_jnode *v, int user, char ***dirs,
                      int **users, size_t *n)
 {
@@ -589,9 +593,19 @@ void Pa_hx_dirs_json(hx_found *f, const Pa_jnode *v, int user, char ***dirs,
 	for (k = 0; v && v->type == PA_JSON_ARRAY && k < v->n; k++) {
 		const Pa_jnode *e = v->items[k];
 		char *abs;
+		size_t j;
+		int again = 0;
 
 		if (e->type != PA_JSON_STRING || !*e->text || strlen(e->text) != e->len)
 			continue;
+		if (*n >= HX_INCLUDE_MAX_DIRS) {
+			/* bounded work: past the limit, the load is incomplete */
+			Pa_hx_add_refused(f, e->text, e->text, "past the limit of "
+			                  "context.includeDirectories of one load (a "
+			                  "limit of promptasm's: not read, nor any after "
+			                  "it)", f->warn);
+			return;
+		}
 		if (e->text[0] == '~' && (!e->text[1] || e->text[1] == '/')) {
 			char *h;
 
@@ -604,6 +618,13 @@ void Pa_hx_dirs_json(hx_found *f, const Pa_jnode *v, int user, char ***dirs,
 			pa_free(h);
 		} else {
 			abs = Pa_path_normalize(f->cwd, e->text);
+		}
+		/* each directory once, as the CLIs keep a set of them */
+		for (j = 0; j < *n && !again; j++)
+			again = !strcmp((*dirs)[j], abs);
+		if (again) {
+			pa_free(abs);
+			continue;
 		}
 		*dirs = Pa_xgrow(*dirs, *n, sizeof(char *));
 		*users = Pa_xrealloc(*users, (*n + 1) * sizeof(int));
