@@ -313,9 +313,10 @@ static void context_text(pa_buf *out, const cli_request *q)
 		pa_harness_config_text(q->h, &from);
 		put_row(out, from ? from : "configuration", width, q->config_tokens, q->fig->window);
 	}
-	/* Codex sends no tools to a model it has none for: say so, rather
-	 * than a row that reads as a tool of 0 tokens. */
-	put_row(out, q->parts[1].tokens ? "tools (measured)" : "tools (none sent)",
+	/* Codex on its own models sends no tools field: its tools travel in
+	 * an input item the recorder does not count yet, so the row says the
+	 * figure is missing rather than that nothing was sent. */
+	put_row(out, q->parts[1].tokens ? "tools (measured)" : "tools (not measured)",
 	        width, q->parts[1].tokens, q->fig->window);
 	put_row(out, "wrapping of the files (measured)", width, q->parts[2].tokens, q->fig->window);
 	for (i = 3; i < q->n; i++)
