@@ -139,7 +139,7 @@ static void add_one(hx_found *f, const char *full, int user, pa_warnings *warn)
  * up (1,000 entries, 256 levels and 10,000 files would be billions of
  * tests, each as long as its path); past it the load is incomplete.  A
  * limit of promptasm's: about a second of work. */
-#define OPENCODE_GLOB_MAX_BYTES (PA_WALK_MAX_ENTRIES * 5000UL)
+#define OPENCODE_GLOB_MAX_BYTES (PA_LOAD_MAX_FILES * 5000UL)
 
 typedef struct globber {
 	hx_found *f;
