@@ -217,7 +217,8 @@ int cmd_agents(int argc, char **argv)
 		for (i = 0; i < n; i++)
 			if (list[i].denied)
 				kept[k++] = list[i];
-		memcpy(list, kept, n * sizeof(*list));
+		if (n)
+			memcpy(list, kept, n * sizeof(*list));
 		free(kept);
 	}
 	/* Each agent's cost in the main session's agents listing. */
