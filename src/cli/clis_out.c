@@ -313,11 +313,7 @@ static void context_text(pa_buf *out, const cli_request *q)
 		pa_harness_config_text(q->h, &from);
 		put_row(out, from ? from : "configuration", width, q->config_tokens, q->fig->window);
 	}
-	/* Codex on its own models sends no tools field: its tools travel in
-	 * an input item the recorder does not count yet, so the row says the
-	 * figure is missing rather than that nothing was sent. */
-	put_row(out, q->parts[1].tokens ? "tools (measured)" : "tools (not measured)",
-	        width, q->parts[1].tokens, q->fig->window);
+	put_row(out, "tools (measured)", width, q->parts[1].tokens, q->fig->window);
 	put_row(out, "wrapping of the files (measured)", width, q->parts[2].tokens, q->fig->window);
 	for (i = 3; i < q->n; i++)
 		if (cli_file_sent(q->parts[i].file))

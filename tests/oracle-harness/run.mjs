@@ -242,8 +242,12 @@ function firstRequest(harness, requests) {
 function requestText(harness, body) {
 	const parts = [];
 	const push = (where, t) => { if (typeof t === 'string' && t) parts.push({ where, text: t }); };
+	// Codex on its own models sends its tools in an input item of their
+	// own (additional_tools), not in a tools field: they are its tools.
+	const extraTools = [];
 	if (harness === 'codex') {
 		push('instructions', body.instructions);
+		for (const m of body.input || []) if (m.type === 'additional_tools') extraTools.push(...(m.tools || []));
 		for (const m of body.input || [])
 			for (const c of (typeof m.content === 'string' ? [{ text: m.content }] : m.content || []))
 				push(m.role || m.type, c.text);
@@ -255,9 +259,10 @@ function requestText(harness, body) {
 			for (const c of (typeof m.content === 'string' ? [{ text: m.content }] : m.content || []))
 				push(m.role, c.text);
 	}
-	// No tools sent (Codex with a model it has no tools for) is no tool
-	// text, not the two characters of an empty array.
-	return { parts, tools: (body.tools || []).length ? JSON.stringify(body.tools) : '' };
+	// No tools field is no tool text, not the two characters of an empty
+	// array.
+	const tools = (body.tools || []).length ? body.tools : extraTools;
+	return { parts, tools: tools.length ? JSON.stringify(tools) : '' };
 }
 
 // Every fixture file that carries a marker, with its text.
