@@ -47,6 +47,27 @@ skip() {
 	echo "SKIP $1: needs $2, which is not installed${3:+ ($3)}"
 }
 
+# new_work: a fresh work directory below $works whose path has as many
+# tokens on every run: explain and check count the absolute paths Claude
+# Code names, and the random letters of mktemp's names tokenize
+# differently each time.  The unique part is single digits between
+# slashes, one token each in every tokenizer.
+new_work() {
+	while :; do
+		w=$works$(od -An -N8 -tu1 /dev/urandom | awk '{ for (i = 1; i <= NF; i++) printf "/%d", $i % 10 }')
+		mkdir -p "${w%/*}" && mkdir "$w" 2>/dev/null && break
+	done
+	echo "$w"
+}
+
+# remove_work DIR: removes a work directory and the digit directories
+# above it, up to $works.
+remove_work() {
+	rm -rf "$1"
+	d=${1%/*}
+	while [ "$d" != "$works" ] && rmdir "$d" 2>/dev/null; do d=${d%/*}; done
+}
+
 # summary: the runner's last line; its status is the runner's.
 summary() {
 	echo "$passed passed, $failed failed, $skipped skipped"

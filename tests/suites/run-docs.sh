@@ -61,21 +61,9 @@ exec ${VALGRIND:-} "$PROMPTASM" "\$@"
 SHIM
 chmod +x "$tmp/shim"
 
-# A fresh directory whose path has as many tokens on every run (as in
-# run-golden.sh): explain and check count absolute paths.
+# A fresh directory whose path has as many tokens on every run
+# (new_work, tests/lib.sh): explain and check count absolute paths.
 works=/tmp/promptasm-docs
-new_work() {
-	while :; do
-		w=$works$(od -An -N8 -tu1 /dev/urandom | awk '{ for (i = 1; i <= NF; i++) printf "/%d", $i % 10 }')
-		mkdir -p "${w%/*}" && mkdir "$w" 2>/dev/null && break
-	done
-	echo "$w"
-}
-remove_work() {
-	rm -rf "$1"
-	d=${1%/*}
-	while [ "$d" != "$works" ] && rmdir "$d" 2>/dev/null; do d=${d%/*}; done
-}
 
 # The repository's files a doc example may use, copied into $1.
 copy_tree() {

@@ -26,26 +26,8 @@ exec ${VALGRIND:-} "$PROMPTASM" "\$@"
 WRAP
 chmod +x "$bin/promptasm"
 
-# A fresh work directory whose path has as many tokens on every run:
-# explain and check count the absolute paths Claude Code names, and the
-# random letters of mktemp's names tokenize differently each time.  The
-# unique part is single digits between slashes, one token each in every
-# tokenizer.
+# Each case runs in a fresh work directory below it (new_work, tests/lib.sh).
 works=/tmp/promptasm-golden
-new_work() {
-	while :; do
-		w=$works$(od -An -N8 -tu1 /dev/urandom | awk '{ for (i = 1; i <= NF; i++) printf "/%d", $i % 10 }')
-		mkdir -p "${w%/*}" && mkdir "$w" 2>/dev/null && break
-	done
-	echo "$w"
-}
-
-# Removes a work directory and the digit directories above it.
-remove_work() {
-	rm -rf "$1"
-	d=${1%/*}
-	while [ "$d" != "$works" ] && rmdir "$d" 2>/dev/null; do d=${d%/*}; done
-}
 
 for case in "$here"/golden/*/*/; do
 	case=${case%/}
