@@ -84,7 +84,9 @@ static int collect(void *ctx, const char *name, int sub)
 
 	if (sub || !dot || dot == name || (strcmp(dot, ".md") && strcmp(dot, ".txt")))
 		return 1;
-	if (l->n >= PA_WALK_MAX_ENTRIES)
+	/* one more than a load holds is enough: adding it marks the load
+	 * full (incomplete), as a walk's entries would only cost memory */
+	if (l->n > PA_LOAD_MAX_FILES)
 		return 0;
 	p = Pa_path_join(l->dir, name);
 	ok = lstat(p, &st) == 0 && S_ISREG(st.st_mode);
