@@ -10,10 +10,22 @@
  * are opened relative to their directory's descriptor as the walk meets
  * them, and at most a queue's worth are open at a time.  What goes wrong
  * is kept on its entry and the first error in the tree's order is
- * printed, so the output never depends on which thread finished first. */
+ * printed, so the output never depends on which thread finished first.
+ *
+ * Inside a git work tree whose index we can read (util/gitindex.h) the
+ * files are those `git ls-files --cached --others --exclude-standard`
+ * lists: a tracked file is counted even where a .gitignore pattern
+ * matches it, an ignored directory that holds tracked files is walked for
+ * them only, a submodule (a gitlink) or a nested repository is left out
+ * (its files are another repository's: count it on its own), and, as git
+ * does, only .git itself is left out by name.  The type of each entry is
+ * readdir's (no lstat of each file where the file system gives it): a
+ * tracked file is still read as it is on disk, and a link is never
+ * followed. */
 #define _GNU_SOURCE
 #include "count_tree.h"
 #include "count_stream.h"
+#include "gitindex.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -36,7 +48,10 @@ typedef struct node {
 	size_t nkids;
 	char *error;    /* what went wrong with it, to print ("" printed) */
 	int code;       /* its exit code, EXIT_OK */
+	unsigned char dt; /* readdir's type (DT_UNKNOWN: lstat it) */
 } node;
+
+static void node_release(node *n);
 
 /* A file opened by the walk, for a counting thread. */
 typedef struct job {
@@ -59,6 +74,9 @@ typedef struct walk {
 	Pa_ignore *excludes;   /* --exclude, or NULL */
 	pa_buf rel;            /* the directory being read, from the top of
 	                          the ignore files ("" there) */
+	Pa_strset *tracked;    /* the index's paths (from the top), value
+	                          the mode + 1; NULL: no index read */
+	Pa_strset *tracked_dirs; /* the directories holding them */
 	/* the counting threads */
 	pthread_mutex_t lock;
 	pthread_cond_t more, room;
@@ -286,6 +304,10 @@ static void open_file(walk *w, int dfd, const char *name, const char *path,
 	int fd;
 
 	fd = openat(dfd, name, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0 && (errno == ENOENT || errno == ELOOP)) {
+		n->dir = -2; /* gone, or a link now, since it was listed */
+		return;
+	}
 	if (fd < 0) {
 		fail(w, n, EXIT_USAGE, "%s: cannot open: %s", path, strerror(errno));
 		return;
@@ -341,19 +363,64 @@ static int left_out(walk *w, const char *name, int is_dir, const char *top)
 	return out;
 }
 
+/* How walk_dir reads a directory, in a git work tree whose index is read. */
+enum {
+	AS_WALK = 0,      /* every entry, .gitignore's rules (no index, or a
+	                     directory of tracked files) */
+	AS_TRACKED = 1,   /* an ignored directory: its tracked entries only */
+	AS_UNTRACKED = 2  /* a directory git does not track: left out whole
+	                     when it is a repository of its own */
+};
+
+/* The value w->tracked keeps for the path w->rel/name: the index's mode +
+ * 1, 0 when it is not tracked. */
+static size_t tracked_mode(walk *w, const char *name, int dir)
+{
+	size_t keep = w->rel.len, v;
+
+	if (keep)
+		pa_buf_putc(&w->rel, '/');
+	pa_buf_puts(&w->rel, name);
+	v = dir ? (size_t)Pa_strset_has(w->tracked_dirs, w->rel.ptr, w->rel.len)
+	        : Pa_strset_get(w->tracked, w->rel.ptr, w->rel.len);
+	pa_buf_truncate(&w->rel, keep);
+	return v;
+}
+
+/* The type of entry k of the directory dfd: readdir's, else lstat's; -1
+ * when it is gone since it was listed (errno ENOENT) or cannot be read. */
+static int type_of(int dfd, const node *k)
+{
+	struct stat st;
+
+	switch (k->dt) {
+	case DT_REG: return DT_REG;
+	case DT_DIR: return DT_DIR;
+	case DT_LNK: return DT_LNK;
+	case DT_UNKNOWN: break;
+	default: return DT_UNKNOWN; /* a FIFO, a device, a socket */
+	}
+	/* Links are not followed: a link out of the directory would count
+	 * what is not in it, a loop would never end. */
+	if (fstatat(dfd, k->name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+		return -1;
+	return S_ISREG(st.st_mode) ? DT_REG : S_ISDIR(st.st_mode) ? DT_DIR
+	     : S_ISLNK(st.st_mode) ? DT_LNK : DT_UNKNOWN;
+}
+
 /* Reads the directory dfd (path to the user, top its path from the top of
  * the walk, "" there; walk_dir closes dfd) into n, depth levels below the
- * top.  Every entry is opened relative to its directory's descriptor,
- * never by its path: a path past PATH_MAX is counted as any other, and a
- * directory swapped for a link as it is walked leads nowhere
+ * top, as `as` says.  Every entry is opened relative to its directory's
+ * descriptor, never by its path: a path past PATH_MAX is counted as any
+ * other, and a directory swapped for a link as it is walked leads nowhere
  * (O_NOFOLLOW). */
 static void walk_dir(walk *w, int dfd, const char *path, const char *top,
-                     node *n, int depth)
+                     node *n, int depth, int as)
 {
 	DIR *d;
 	struct dirent *e;
 	size_t i, cap = 0;
-	int copy, pushed = 0;
+	int copy, pushed = 0, git = w->tracked != NULL;
 
 	if (depth > PA_WALK_MAX_DEPTH) {
 		fail(w, n, EXIT_USAGE, "%s: more than %d levels of directories "
@@ -391,6 +458,7 @@ static void walk_dir(walk *w, int dfd, const char *path, const char *top,
 		}
 		memset(&n->kids[n->nkids], 0, sizeof(node));
 		n->kids[n->nkids].name = Pa_xstrdup(e->d_name);
+		n->kids[n->nkids].dt = e->d_type;
 		n->nkids++;
 		errno = 0;
 	}
@@ -399,32 +467,77 @@ static void walk_dir(walk *w, int dfd, const char *path, const char *top,
 		     strerror(errno));
 	closedir(d);
 	qsort(n->kids, n->nkids, sizeof(*n->kids), by_name);
-	if (w->ignore)
+	if (as == AS_UNTRACKED) {
+		/* Another repository inside this one (git lists it as one
+		 * entry, `dir/`): its files are its own. */
+		for (i = 0; i < n->nkids; i++)
+			if (!strcmp(n->kids[i].name, ".git"))
+				break;
+		if (i < n->nkids) {
+			for (i = 0; i < n->nkids; i++)
+				node_release(&n->kids[i]);
+			free(n->kids);
+			n->kids = NULL;
+			n->nkids = 0;
+			n->dir = -2;
+			close(dfd);
+			return;
+		}
+	}
+	if (w->ignore && as != AS_TRACKED)
 		pushed = push_ignore_file(w, dfd, ".gitignore", w->rel.ptr);
 	for (i = 0; i < n->nkids && !atomic_load(&w->failed); i++) {
 		node *k = &n->kids[i];
 		char *full = join(path, k->name);
 		char *below = top[0] ? join(top, k->name) : Pa_xstrdup(k->name);
-		struct stat st;
-		int sub;
+		int type = type_of(dfd, k), sub_as = AS_WALK, keep_it;
+		size_t mode = 0;
 
-		/* Links are not followed: a link out of the directory would
-		 * count what is not in it, a loop would never end. */
-		if (fstatat(dfd, k->name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+		if (type < 0) {
 			if (errno == ENOENT)
 				k->dir = -2; /* gone since it was listed */
 			else
 				fail(w, k, EXIT_USAGE, "%s: cannot read: %s", full,
 				     strerror(errno));
-		} else if (S_ISLNK(st.st_mode) ||
-		           (S_ISDIR(st.st_mode) && !walked(k->name)) ||
-		           (!S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode)) ||
-		           left_out(w, k->name, S_ISDIR(st.st_mode), below)) {
+			free(below);
+			free(full);
+			continue;
+		}
+		if (w->excludes && Pa_ignore_has(w->excludes, below, type == DT_DIR)) {
+			keep_it = 0;
+		} else if (!git) {
+			keep_it = (type == DT_REG || (type == DT_DIR && walked(k->name))) &&
+			          !left_out(w, k->name, type == DT_DIR, below);
+		} else if (!strcmp(k->name, ".git")) {
+			keep_it = 0;
+		} else if (type == DT_DIR) {
+			/* a submodule: its commit in the index, its files not */
+			if (tracked_mode(w, k->name, 0) == PA_GITINDEX_GITLINK + 1)
+				keep_it = 0;
+			else if (tracked_mode(w, k->name, 1))
+				keep_it = 1, sub_as = as == AS_TRACKED ||
+				          left_out(w, k->name, 1, below) ? AS_TRACKED : AS_WALK;
+			else
+				keep_it = as != AS_TRACKED && !left_out(w, k->name, 1, below),
+				sub_as = AS_UNTRACKED;
+		} else if (type == DT_REG) {
+			mode = tracked_mode(w, k->name, 0);
+			/* tracked: counted as it is on disk, a file (git lists it
+			 * whatever .gitignore says) */
+			keep_it = mode ? 1 : as != AS_TRACKED && !left_out(w, k->name, 0, below);
+		} else {
+			keep_it = 0; /* a link, a FIFO, a device */
+		}
+		if (!keep_it) {
 			k->dir = -2; /* left out of the tree */
-		} else if (S_ISDIR(st.st_mode)) {
+		} else if (type == DT_DIR) {
+			int sub;
+
 			k->dir = 1;
 			sub = openat(dfd, k->name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-			if (sub < 0) {
+			if (sub < 0 && (errno == ENOENT || errno == ELOOP || errno == ENOTDIR)) {
+				k->dir = -2; /* gone, or not a directory any more */
+			} else if (sub < 0) {
 				fail(w, k, EXIT_USAGE, "%s: cannot read the directory: %s",
 				     full, strerror(errno));
 			} else {
@@ -433,7 +546,7 @@ static void walk_dir(walk *w, int dfd, const char *path, const char *top,
 				if (keep)
 					pa_buf_putc(&w->rel, '/');
 				pa_buf_puts(&w->rel, k->name);
-				walk_dir(w, sub, full, below, k, depth + 1);
+				walk_dir(w, sub, full, below, k, depth + 1, git ? sub_as : AS_WALK);
 				pa_buf_truncate(&w->rel, keep);
 			}
 		} else {
@@ -620,8 +733,9 @@ static char *repository_of(const char *dir)
  * from the repository's top down to dir's parent, as git reads them (a
  * tree outside a repository: none but its own).  The user's global
  * excludes file is outside the repository: not read.  w->rel becomes
- * dir's path from the repository's top. */
-static void ignore_above(walk *w, const char *dir)
+ * dir's path from the repository's top.  Returns the repository's top (the
+ * caller frees it), or NULL. */
+static char *ignore_above(walk *w, const char *dir)
 {
 	char *repo = repository_of(dir), *real = realpath(dir, NULL);
 	size_t rl, i;
@@ -630,13 +744,13 @@ static void ignore_above(walk *w, const char *dir)
 	if (!repo || !real) {
 		free(repo);
 		free(real);
-		return;
+		return NULL;
 	}
 	rl = strlen(repo);
 	if (strncmp(real, repo, rl) || (real[rl] && real[rl] != '/' && rl > 1)) {
 		free(repo);
 		free(real);
-		return;
+		return NULL;
 	}
 	{
 		char *info = join(repo, ".git/info");
@@ -674,8 +788,60 @@ static void ignore_above(walk *w, const char *dir)
 		}
 		pa_buf_release(&at);
 	}
-	free(repo);
 	free(real);
+	return repo;
+}
+
+/* The index of the repository at repo, read into w->tracked and
+ * w->tracked_dirs; without one, the walk with .gitignore's rules (a note
+ * says why when there is an index we do not read).  EXIT_OK, or the exit
+ * code of an index that is broken (printed). */
+static int read_index(walk *w, const char *repo, const char *dir)
+{
+	Pa_gitindex *ix = NULL;
+	pa_error err;
+	pa_status st = Pa_gitindex_load(repo, w->o->max_entries, &ix, &err);
+	size_t i;
+
+	if (st == PA_ERR_NOT_FOUND) {
+		if (err.message[0]) {
+			pa_buf q = PA_BUF_INIT;
+
+			Pa_quote_str(&q, dir);
+			cli_notef("%s: the git index is not read (%s: %s): the files "
+			          "are those of a walk that honours .gitignore", q.ptr,
+			          err.file, err.message);
+			pa_buf_release(&q);
+		}
+		return EXIT_OK;
+	}
+	if (st == PA_ERR_TOO_LARGE && strstr(err.message, "PA_WALK_MAX_ENTRIES")) {
+		cli_errorf("%s: %s: raise it with --max-entries N, or count a "
+		           "directory below it", err.file, err.message);
+		return EXIT_USAGE;
+	}
+	if (st != PA_OK) {
+		cli_print_error(&err);
+		return cli_exit_code(st);
+	}
+	w->tracked = Pa_xcalloc(1, sizeof(Pa_strset));
+	w->tracked_dirs = Pa_xcalloc(1, sizeof(Pa_strset));
+	for (i = 0; i < ix->n; i++) {
+		const char *p = ix->paths[i];
+		size_t len = strlen(p);
+
+		*Pa_strset_value(w->tracked, p, len) = ix->modes[i] + 1;
+		/* each directory above it, up to one already there */
+		while (len > 0) {
+			while (len > 0 && p[len - 1] != '/')
+				len--;
+			if (len == 0 || !Pa_strset_add(w->tracked_dirs, p, len - 1))
+				break;
+			len--;
+		}
+	}
+	Pa_gitindex_free(ix);
+	return EXIT_OK;
 }
 
 /* The patterns of --exclude, as one ignore file at the top of the walk. */
@@ -773,7 +939,7 @@ int cli_count_tree(const pa_tokenizer *tok, const char *dir,
 	walk *w = Pa_xcalloc(1, sizeof(*w));
 	node top;
 	pa_buf prefix = PA_BUF_INIT;
-	int fd, code, jobs = o->jobs;
+	int fd, code = EXIT_OK, jobs = o->jobs;
 
 	memset(&top, 0, sizeof(top));
 	w->tok = tok;
@@ -786,8 +952,19 @@ int cli_count_tree(const pa_tokenizer *tok, const char *dir,
 		w->rel = empty;
 	}
 	if (!o->no_ignore) {
+		char *repo;
+
 		w->ignore = Pa_ignore_new();
-		ignore_above(w, dir);
+		repo = ignore_above(w, dir);
+		if (repo)
+			code = read_index(w, repo, dir);
+		free(repo);
+	}
+	if (code != EXIT_OK) {
+		pa_buf_release(&w->rel);
+		Pa_ignore_free(w->ignore);
+		free(w);
+		return code;
 	}
 	w->excludes = excludes_of(o);
 	top.dir = 1;
@@ -799,7 +976,7 @@ int cli_count_tree(const pa_tokenizer *tok, const char *dir,
 		fail(w, &top, EXIT_USAGE, "%s: cannot read the directory: %s", dir,
 		     strerror(errno));
 	else
-		walk_dir(w, fd, dir, "", &top, 0);
+		walk_dir(w, fd, dir, "", &top, 0, AS_WALK);
 	stop_counters(w);
 	code = first_error(&top);
 	sum_up(&top);
@@ -827,6 +1004,12 @@ int cli_count_tree(const pa_tokenizer *tok, const char *dir,
 	pa_buf_release(&w->rel);
 	Pa_ignore_free(w->ignore);
 	Pa_ignore_free(w->excludes);
+	if (w->tracked) {
+		Pa_strset_release(w->tracked);
+		Pa_strset_release(w->tracked_dirs);
+		free(w->tracked);
+		free(w->tracked_dirs);
+	}
 	node_release(&top);
 	free(w);
 	return code;

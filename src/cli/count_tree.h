@@ -23,7 +23,11 @@ typedef struct cli_count_tree_options {
  * and node_modules not walked; what the .gitignore files of the walk and
  * of the directories above dir up to its repository's top, and the
  * repository's .git/info/exclude, leave out is left out, unless
- * no_ignore; what the excludes match is left out; at most max_entries
+ * no_ignore; in a git work tree whose index is read, the files git lists
+ * with `ls-files --cached --others --exclude-standard`, tracked ones
+ * counted whatever .gitignore says, only .git left out by name, a
+ * submodule or nested repository left out; what the excludes match is
+ * left out; at most max_entries
  * entries and PA_WALK_MAX_DEPTH levels, else an error that says how to
  * raise the limit) and appends to out the tree, each line the count then
  * the name, a directory's count the sum of what it holds; or, with top,

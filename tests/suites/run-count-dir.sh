@@ -89,6 +89,84 @@ if [ $st -eq 0 ] && [ "$got" = ".gitignore keep.log src/.gitignore " ]; then ok;
 	fail "status $st, $got"
 fi
 
+# Inside a git work tree the files are the index's and the untracked ones
+# .gitignore does not ignore: what `git ls-files --cached --others
+# --exclude-standard` lists, read from the index by us (git is never run
+# by promptasm).  Three kinds of entry git lists that we do not count:
+# a tracked file deleted from disk (nothing to read), a tracked link
+# (links are never followed), and another repository (a submodule's
+# gitlink `sub`, an untracked nested repository `nested/`), whose files
+# are its own: count it on its own.
+case=git-index
+if have git; then
+	g="$tmp/git"
+	mkdir -p "$g/src/gen" "$g/build" "$g/docs/a/b" "$g/nested/x" "$g/sub" "$g/node_modules/pkg" "$g/logs"
+	printf 'build/\n*.log\n!keep.log\n/src/gen/\nvendor*\n' >"$g/.gitignore"
+	printf '*.md\n!README.md\n' >"$g/docs/.gitignore"
+	printf 'b/\n' >"$g/docs/a/.gitignore"
+	for f in src/main.c src/gen/tracked.c src/gen/untracked.c build/tracked.o build/untracked.o \
+		docs/README.md docs/guide.md docs/a/b/deep.txt docs/a/c.txt run.log keep.log \
+		logs/old.log deleted.txt node_modules/pkg/index.js nested/x/n.txt vendored.c top.txt; do
+		printf 'text of %s\n' "$f" >"$g/$f"
+	done
+	ln -s top.txt "$g/link.txt"
+	git -C "$g" init -q
+	git -C "$g" init -q nested
+	# tracked: what .gitignore would leave out, forced in
+	git -C "$g" add .gitignore docs/.gitignore docs/a/.gitignore src/main.c top.txt link.txt deleted.txt keep.log
+	git -C "$g" add -f src/gen/tracked.c build/tracked.o docs/guide.md logs/old.log
+	# a submodule: a gitlink in the index, its directory on disk
+	git -C "$g/sub" init -q
+	printf 'sub\n' >"$g/sub/s.txt"
+	git -C "$g/sub" add s.txt
+	git -C "$g/sub" -c user.name=t -c user.email=t@t commit -qm s
+	git -C "$g" update-index --add --cacheinfo "160000,$(git -C "$g/sub" rev-parse HEAD),sub"
+	rm "$g/deleted.txt"
+	printf 'untracked %s\n' x >"$g/logs/new.log"
+	(cd "$g" && git ls-files --cached --others --exclude-standard) | sort -u >"$tmp/git-all"
+	(cd "$g" && git ls-files --deleted; git ls-files -s | awk '$1 == 120000 || $1 == 160000 { print $4 }') |
+		sort -u >"$tmp/git-not-read"
+	grep -v '/$' "$tmp/git-all" | comm -23 - "$tmp/git-not-read" >"$tmp/git-want"
+	pc "$g" count -f json .
+	jq -r '.files[].path' "$tmp/out" 2>/dev/null | sed 's|^\./||' | sort >"$tmp/git-got"
+	if [ $st -eq 0 ] && cmp -s "$tmp/git-want" "$tmp/git-got" && grep -q '^nested/$' "$tmp/git-all" &&
+		grep -q '^sub$' "$tmp/git-not-read" && grep -q '^build/tracked.o$' "$tmp/git-got" &&
+		! grep -q 'build/untracked.o\|src/gen/untracked.c\|^nested/\|^sub/' "$tmp/git-got"; then ok; else
+		fail "status $st, $(diff "$tmp/git-want" "$tmp/git-got" | tr '\n' ' ') $(head -c 300 "$tmp/err")"
+	fi
+	# from a subdirectory: the same files below it
+	pc "$g/docs" count -f json .
+	jq -r '.files[].path' "$tmp/out" 2>/dev/null | sed 's|^\./|docs/|' | sort >"$tmp/git-got"
+	grep '^docs/' "$tmp/git-want" >"$tmp/git-want-docs"
+	if [ $st -eq 0 ] && cmp -s "$tmp/git-want-docs" "$tmp/git-got"; then ok; else
+		fail "from docs: status $st, $(diff "$tmp/git-want-docs" "$tmp/git-got" | tr '\n' ' ')"
+	fi
+	# --no-ignore: everything on disk, as before (the nested
+	# repositories' files too, node_modules and .git not walked)
+	pc "$g" count -f json --no-ignore .
+	if [ $st -eq 0 ] && jq -r '.files[].path' "$tmp/out" | grep -q 'build/untracked.o' &&
+		jq -r '.files[].path' "$tmp/out" | grep -q 'nested/x/n.txt'; then ok; else
+		fail "--no-ignore: status $st"
+	fi
+	# an index we do not read: a split index; the walk, and a note
+	git -C "$g" update-index --split-index
+	pc "$g" count -f json .
+	if [ $st -eq 0 ] && grep -q 'split index' "$tmp/err" && grep -q 'walk that honours .gitignore' "$tmp/err" &&
+		! jq -r '.files[].path' "$tmp/out" | grep -q 'build/tracked.o'; then ok; else
+		fail "split index: status $st, $(head -c 300 "$tmp/err")"
+	fi
+	git -C "$g" update-index --no-split-index
+	# a broken index: an error naming it and the byte
+	printf 'DIRC\000\000\000\002\000\000\000\001' >"$g/.git/index"
+	head -c 40 /dev/zero >>"$g/.git/index"
+	pc "$g" count .
+	if [ $st -eq 2 ] && [ ! -s "$tmp/out" ] && grep -q 'in .*\.git/index at byte' "$tmp/err"; then ok; else
+		fail "broken index: status $st, $(head -c 300 "$tmp/err")"
+	fi
+else
+	skip "$case" git
+fi
+
 # Each file's count is the count of the file alone; the total their sum.
 case=top-and-sort
 pc "$r" count --no-ignore -f json .
