@@ -501,7 +501,7 @@ pa_status pa_harness_start_dirs(pa_harness_id id, const pa_harness_options *opt,
 		nm[i] = ".qwen/settings.json";
 	else if (id == PA_HARNESS_OPENCODE)
 		nm[i] = "opencode.json";
-	Pa_hx_start_dirs(opt ? opt->cache : NULL, h->f.root, nm, dirs, n, incomplete);
+	Pa_hx_start_dirs(opt ? opt->cache : NULL, h->f.root, nm, 1, dirs, n, incomplete);
 	pa_free(nm);
 	pa_harness_free(h);
 	return PA_OK;

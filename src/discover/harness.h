@@ -217,10 +217,14 @@ void Pa_hx_sent_text(hx_found *f);
  * ended list), sorted, at most pa_walk_limit() entries read and
  * PA_WALK_MAX_DEPTH levels (*incomplete set when the walk stopped); links
  * to directories are not followed; each directory listed once per cache
- * (NULL: none).  Caller frees each and the array with pa_free(). */
+ * (NULL: none).  With ignore, a directory git ignores is not walked (no
+ * one starts an agent in build/ or dist/): the .gitignore files of the
+ * walk and the root's .git/info/exclude, as git reads them, except that a
+ * directory holding files the root's index tracks is walked (git lists
+ * them).  Caller frees each and the array with pa_free(). */
 void Pa_hx_start_dirs(pa_harness_cache *cache, const char *root,
-                      const char *const *names, char ***dirs, size_t *n,
-                      int *incomplete);
+                      const char *const *names, int ignore, char ***dirs,
+                      size_t *n, int *incomplete);
 
 /* ---- the cache of a run (harness_cache.c; pa_harness_cache_new()) ----
  *
@@ -256,6 +260,14 @@ void Pa_hx_cfg_raw_release(hx_cfg_raw *r);
  * full. */
 hx_cfg_raw *Pa_hx_cache_cfg(pa_harness_cache *c, int kind, const char *path,
                             int *fresh);
+/* The directories (`/`-separated, from root, no final `/`) holding the
+ * files of root's git index (util/gitindex.h), read once per cache for
+ * the last root asked; NULL without an index we read.  Borrowed from the
+ * cache; without one, *own is the set, the caller frees it with
+ * Pa_hx_tracked_dirs_free(). */
+const Pa_strset *Pa_hx_tracked_dirs(pa_harness_cache *c, const char *root,
+                                    Pa_strset **own);
+void Pa_hx_tracked_dirs_free(Pa_strset *dirs); /* NULL does nothing */
 /* Each entry of dir (readdir's order, `.` and `..` too) to fn, with sub
  * set when the walk goes into it (a directory, not a link, not
  * node_modules nor the repository's .git), until fn returns 0; dir listed

@@ -2,7 +2,9 @@
  * harness_cache.c - what the loads of the other agent CLIs share in one
  * run (pa_harness_options.cache): each instruction file's bytes, by its
  * real path; each configuration file read and parsed (cfgfile.c asks);
- * each directory the start directories' walk lists.  So `check`, which
+ * each directory the start directories' walk lists, and the directories
+ * of the files git's index tracks (read once, for .gitignore's rule that
+ * a tracked file's directory is walked).  So `check`, which
  * loads every CLI once per directory it may start in, opens each file
  * once.
  *
@@ -22,6 +24,7 @@
 #define _XOPEN_SOURCE 700
 #include "discover.h"
 #include "files.h"
+#include "gitindex.h"
 
 #include <dirent.h>
 #include <stdlib.h>
@@ -60,6 +63,8 @@ struct pa_harness_cache {
 	size_t n;
 	size_t bytes;       /* of text held */
 	hx_cache_stats stats;
+	char *tracked_root; /* the repository whose index tracked_dirs holds */
+	Pa_strset *tracked_dirs; /* NULL: no index read there */
 };
 
 pa_harness_cache *pa_harness_cache_new(void)
@@ -107,6 +112,8 @@ void pa_harness_cache_free(pa_harness_cache *c)
 	}
 	pa_free(c->entries);
 	Pa_strset_release(&c->index);
+	Pa_hx_tracked_dirs_free(c->tracked_dirs);
+	pa_free(c->tracked_root);
 	pa_free(c);
 }
 
@@ -298,4 +305,62 @@ size_t Pa_hx_list_dir(pa_harness_cache *c, const char *dir, hx_listing_fn fn,
 		pa_free(own.sub);
 	}
 	return l->opened;
+}
+
+/* ---- the directories git tracks files in ---- */
+
+/* The directories holding the index's files, from root; NULL without an
+ * index we read (gitindex.h: none, one not read, a broken one: the walk
+ * then has .gitignore's rules alone). */
+static Pa_strset *tracked_dirs_of(const char *root)
+{
+	Pa_gitindex *ix;
+	pa_error err;
+	Pa_strset *dirs;
+	size_t i;
+
+	if (Pa_gitindex_load(root, pa_walk_limit(), &ix, &err) != PA_OK)
+		return NULL;
+	dirs = Pa_xcalloc(1, sizeof(*dirs));
+	for (i = 0; i < ix->n; i++) {
+		const char *p = ix->paths[i];
+		size_t len = strlen(p);
+
+		/* each directory above it, up to one already there */
+		while (len > 0) {
+			while (len > 0 && p[len - 1] != '/')
+				len--;
+			if (len == 0 || !Pa_strset_add(dirs, p, len - 1))
+				break;
+			len--;
+		}
+	}
+	Pa_gitindex_free(ix);
+	return dirs;
+}
+
+void Pa_hx_tracked_dirs_free(Pa_strset *dirs)
+{
+	if (!dirs)
+		return;
+	Pa_strset_release(dirs);
+	pa_free(dirs);
+}
+
+const Pa_strset *Pa_hx_tracked_dirs(pa_harness_cache *c, const char *root,
+                                    Pa_strset **own)
+{
+	*own = NULL;
+	if (!c)
+		return *own = tracked_dirs_of(root);
+	if (!c->tracked_root || strcmp(c->tracked_root, root)) {
+		Pa_hx_tracked_dirs_free(c->tracked_dirs);
+		pa_free(c->tracked_root);
+		c->tracked_root = Pa_xstrdup(root);
+		c->tracked_dirs = tracked_dirs_of(root);
+		c->stats.opens++;
+	} else {
+		c->stats.hits++;
+	}
+	return c->tracked_dirs;
 }

@@ -9,6 +9,7 @@
  */
 #define _XOPEN_SOURCE 700
 #include "discover.h"
+#include "files.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -676,11 +677,18 @@ typedef struct walker {
 	const char *root;
 	pa_harness_cache *cache;
 	/* the directory being listed: its subdirectories, and whether it
-	 * holds one of names */
+	 * holds one of names, and a .gitignore */
 	int holds;
+	int has_gitignore;
 	const char *at;
 	char **subs;
 	size_t nsubs;
+	/* with ignore: what git leaves out, the path of the directory from
+	 * the root ("" there), the directories of tracked files (NULL: no
+	 * index read) */
+	Pa_ignore *ig;
+	pa_buf rel;
+	const Pa_strset *tracked;
 } walker;
 
 static int holds_file(const char *dir, const char *const *files)
@@ -708,6 +716,8 @@ static int entry(void *ctx, const char *name, int sub)
 	for (i = 0; !w->holds && w->names[i]; i++)
 		if (!strcmp(name, w->names[i]))
 			w->holds = 1;
+	if (!sub && !strcmp(name, ".gitignore"))
+		w->has_gitignore = 1;
 	if (sub) {
 		w->subs = Pa_xgrow(w->subs, w->nsubs, sizeof(char *));
 		w->subs[w->nsubs++] = Pa_path_join(w->at, name);
@@ -720,10 +730,46 @@ static int cmp_sub(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static void walk(walker *w, const char *dir, int depth)
+/* Pushes dir's .gitignore (read once per cache) onto w->ig; 1 when it
+ * was read. */
+static int push_gitignore(walker *w, const char *dir)
+{
+	pa_buf text = PA_BUF_INIT;
+	char *p = Pa_path_join(dir, ".gitignore");
+	int ok = Pa_hx_read_text(w->cache, p, p, &text, NULL) == PA_OK;
+
+	if (ok)
+		Pa_ignore_push(w->ig, w->rel.ptr, text.ptr, text.len);
+	pa_buf_release(&text);
+	pa_free(p);
+	return ok;
+}
+
+/* How the subdirectory name of the directory w->rel is walked, in a
+ * directory git ignores when in_ignored: 0 not at all (git ignores it and
+ * tracks nothing in it), 1 as any, 2 for the directories of tracked files
+ * only (git ignores it but tracks files in it). */
+static int walk_as(walker *w, const char *name, int in_ignored)
+{
+	size_t keep = w->rel.len;
+	int ignored, tracked;
+
+	if (keep)
+		pa_buf_putc(&w->rel, '/');
+	pa_buf_puts(&w->rel, name);
+	ignored = in_ignored || Pa_ignore_has(w->ig, w->rel.ptr, 1);
+	tracked = w->tracked && Pa_strset_has(w->tracked, w->rel.ptr, w->rel.len);
+	pa_buf_truncate(&w->rel, keep);
+	return !ignored ? 1 : tracked ? 2 : 0;
+}
+
+/* in_ignored: dir is one git ignores (its tracked files' directories
+ * only are walked). */
+static void walk(walker *w, const char *dir, int depth, int in_ignored)
 {
 	char **subs;
 	size_t nsubs, i;
+	int pushed = 0;
 
 	if (depth > PA_WALK_MAX_DEPTH) {
 		w->incomplete = 1;
@@ -734,6 +780,7 @@ static void walk(walker *w, const char *dir, int depth)
 	w->subs = NULL;
 	w->nsubs = 0;
 	w->holds = 0;
+	w->has_gitignore = 0;
 	if (!Pa_hx_list_dir(w->cache, dir, entry, w) && depth > 0)
 		w->holds = holds_file(dir, w->names); /* not listable */
 	/* a name below the directory (".gemini/settings.json") is not in
@@ -752,28 +799,69 @@ static void walk(walker *w, const char *dir, int depth)
 	 * 450 million steps) */
 	if (nsubs > 1)
 		qsort(subs, nsubs, sizeof(*subs), cmp_sub);
+	if (w->ig && w->has_gitignore && !in_ignored)
+		pushed = push_gitignore(w, dir);
 	for (i = 0; i < nsubs; i++) {
-		if (!w->incomplete)
-			walk(w, subs[i], depth + 1);
+		const char *name = strrchr(subs[i], '/');
+		int as = 1;
+
+		name = name ? name + 1 : subs[i];
+		if (w->ig)
+			as = walk_as(w, name, in_ignored);
+		if (!w->incomplete && as) {
+			size_t keep = w->rel.len;
+
+			if (keep)
+				pa_buf_putc(&w->rel, '/');
+			pa_buf_puts(&w->rel, name);
+			walk(w, subs[i], depth + 1, as == 2);
+			pa_buf_truncate(&w->rel, keep);
+		}
 		pa_free(subs[i]);
 	}
 	pa_free(subs);
+	if (pushed)
+		Pa_ignore_pop(w->ig);
 }
 
 void Pa_hx_start_dirs(pa_harness_cache *cache, const char *root,
-                      const char *const *names, char ***dirs, size_t *n,
-                      int *incomplete)
+                      const char *const *names, int ignore, char ***dirs,
+                      size_t *n, int *incomplete)
 {
 	walker wk;
+	Pa_strset *own = NULL;
 
 	memset(&wk, 0, sizeof(wk));
 	wk.cache = cache;
 	wk.names = names;
 	wk.root = root;
+	wk.rel = (pa_buf)PA_BUF_INIT;
+	if (ignore) {
+		char *dotgit = Pa_path_join(root, ".git"), *exclude;
+		struct stat st;
+		pa_buf text = PA_BUF_INIT;
+
+		wk.ig = Pa_ignore_new();
+		/* the repository's own excludes: only a .git directory's
+		 * (a worktree's is in a git directory elsewhere) */
+		if (lstat(dotgit, &st) == 0 && S_ISDIR(st.st_mode)) {
+			exclude = Pa_path_join(dotgit, "info/exclude");
+			if (Pa_project_read(exclude, PA_INSTRUCTIONS_MAX_BYTES, PA_FILE_NOFOLLOW,
+			                    &text, NULL) == PA_OK)
+				Pa_ignore_push(wk.ig, "", text.ptr, text.len);
+			pa_free(exclude);
+		}
+		pa_buf_release(&text);
+		pa_free(dotgit);
+		wk.tracked = Pa_hx_tracked_dirs(cache, root, &own);
+	}
 	wk.dirs = Pa_xcalloc(1, sizeof(char *));
 	wk.dirs[wk.n++] = Pa_xstrdup(root);
-	walk(&wk, root, 0);
+	walk(&wk, root, 0, 0);
 	*dirs = wk.dirs;
 	*n = wk.n;
 	*incomplete = wk.incomplete;
+	Pa_ignore_free(wk.ig);
+	pa_buf_release(&wk.rel);
+	Pa_hx_tracked_dirs_free(own);
 }

@@ -918,7 +918,9 @@ void Pa_cc_find_on_demand_dirs(const Pa_places *pl, pa_harness_cache *cache,
 	};
 	size_t i;
 
-	Pa_hx_start_dirs(cache, pl->cwd, names, dirs, n, incomplete);
+	/* Claude Code reads these as it reads files below them, not as
+	 * start directories: .gitignore is not asked (not measured) */
+	Pa_hx_start_dirs(cache, pl->cwd, names, 0, dirs, n, incomplete);
 	/* the first is the working directory: its files are in the first
 	 * request */
 	if (*n) {

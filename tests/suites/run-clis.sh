@@ -290,4 +290,28 @@ rm -f "$vp/.promptasm.yaml"
 vrun context --harness codex@ > /dev/null 2>&1
 [ $? -eq 2 ] && ok || fail "--harness codex@: not a usage error"
 
+# Where a user may start an agent: not in a directory git ignores (build/,
+# dist/ by .git/info/exclude, and below an ignored one), unless git
+# tracks files there (vendor/lib: `git add -f`, as git lists them); a
+# .gitignore below the root counts for its own directory.
+if have git; then
+	gp=$tmp/gitstart
+	mkdir -p "$gp/src/gen" "$gp/build/x" "$gp/vendor/lib" "$gp/vendor/other" "$gp/dist" "$tmp/home"
+	for d in . src src/gen build/x vendor/lib vendor/other dist; do
+		printf 'Rules for %s.\n' "$d" > "$gp/$d/AGENTS.md"
+	done
+	printf 'build/\nvendor/\n' > "$gp/.gitignore"
+	printf 'gen/\n' > "$gp/src/.gitignore"
+	git -C "$gp" init -q
+	printf 'dist/\n' >> "$gp/.git/info/exclude"
+	git -C "$gp" add .gitignore AGENTS.md src/AGENTS.md src/.gitignore
+	git -C "$gp" add -f vendor/lib/AGENTS.md
+	for cli in codex copilot opencode qwen pi; do
+		(cd "$gp" && HOME=$tmp/home "$P" check --no-managed --harness $cli -f json -q) > "$tmp/gs.json" 2> "$tmp/gs.err"
+		got=$(jq -r '[.agents[].name] | sort | join(" ")' "$tmp/gs.json" 2>/dev/null)
+		[ "$got" = "$cli:. $cli:src $cli:vendor/lib" ] && ok ||
+			fail "start directories of $cli with .gitignore: $got $(head -c 200 "$tmp/gs.err")"
+	done
+fi
+
 summary
