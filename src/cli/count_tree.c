@@ -25,7 +25,6 @@
 #define _GNU_SOURCE
 #include "count_tree.h"
 #include "count_stream.h"
-#include "gitindex.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -800,8 +799,11 @@ static int read_index(walk *w, const char *repo, const char *dir)
 {
 	Pa_gitindex *ix = NULL;
 	pa_error err;
-	pa_status st = Pa_gitindex_load(repo, w->o->max_entries, &ix, &err);
+	char *dotgit = join(repo, ".git");
+	pa_status st = Pa_gitindex_load(dotgit, w->o->max_entries, &ix, &err);
 	size_t i;
+
+	free(dotgit);
 
 	if (st == PA_ERR_NOT_FOUND) {
 		if (err.message[0]) {

@@ -24,7 +24,6 @@
 #define _XOPEN_SOURCE 700
 #include "discover.h"
 #include "files.h"
-#include "gitindex.h"
 
 #include <dirent.h>
 #include <stdlib.h>
@@ -319,7 +318,11 @@ static Pa_strset *tracked_dirs_of(const char *root)
 	Pa_strset *dirs;
 	size_t i;
 
-	if (Pa_gitindex_load(root, pa_walk_limit(), &ix, &err) != PA_OK)
+	char *dotgit = Pa_repository_dotgit(root);
+	pa_status st = Pa_gitindex_load(dotgit, pa_walk_limit(), &ix, &err);
+
+	pa_free(dotgit);
+	if (st != PA_OK)
 		return NULL;
 	dirs = Pa_xcalloc(1, sizeof(*dirs));
 	for (i = 0; i < ix->n; i++) {

@@ -837,7 +837,7 @@ void Pa_hx_start_dirs(pa_harness_cache *cache, const char *root,
 	wk.root = root;
 	wk.rel = (pa_buf)PA_BUF_INIT;
 	if (ignore) {
-		char *dotgit = Pa_path_join(root, ".git"), *exclude;
+		char *dotgit = Pa_repository_dotgit(root), *exclude;
 		struct stat st;
 		pa_buf text = PA_BUF_INIT;
 

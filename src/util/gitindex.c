@@ -18,7 +18,7 @@
  * allocated for it, so memory is bounded by the file.
  */
 #define _POSIX_C_SOURCE 200809L
-#include "gitindex.h"
+#include "util.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -418,34 +418,24 @@ static size_t hash_len_of(int gitfd)
 	return hl;
 }
 
-pa_status Pa_gitindex_load(const char *root, size_t max_entries,
+pa_status Pa_gitindex_load(const char *dotgit, size_t max_entries,
                            Pa_gitindex **out, pa_error *err)
 {
 	pa_buf text = PA_BUF_INIT, name = PA_BUF_INIT;
 	struct stat st;
 	pa_status status;
-	int rfd, gfd;
+	int gfd;
 
 	*out = NULL;
 	Pa_error_clear(err);
-	pa_buf_puts(&name, root);
-	if (name.len && name.ptr[name.len - 1] != '/')
-		pa_buf_putc(&name, '/');
-	pa_buf_puts(&name, ".git/index");
-	rfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (rfd < 0) {
-		status = Pa_error_set(err, PA_ERR_NOT_FOUND, name.ptr, 0, 0, "%s", "");
-		pa_buf_release(&name);
-		return status;
-	}
-	if (fstatat(rfd, ".git", &st, AT_SYMLINK_NOFOLLOW) != 0) {
-		close(rfd);
+	pa_buf_puts(&name, dotgit);
+	pa_buf_puts(&name, "/index");
+	if (lstat(dotgit, &st) != 0) {
 		status = Pa_error_set(err, PA_ERR_NOT_FOUND, name.ptr, 0, 0, "%s", "");
 		pa_buf_release(&name);
 		return status;
 	}
 	if (!S_ISDIR(st.st_mode)) {
-		close(rfd);
 		status = unusable(err, name.ptr, S_ISLNK(st.st_mode)
 		                  ? ".git is a link: what it leads to is not read"
 		                  : ".git is a file (a linked worktree or a submodule): "
@@ -453,8 +443,7 @@ pa_status Pa_gitindex_load(const char *root, size_t max_entries,
 		pa_buf_release(&name);
 		return status;
 	}
-	gfd = openat(rfd, ".git", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	close(rfd);
+	gfd = open(dotgit, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (gfd < 0) {
 		status = Pa_error_set(err, PA_ERR_IO, name.ptr, 0, 0,
 		                      "cannot open the git directory: %s", strerror(errno));

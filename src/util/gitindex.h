@@ -28,7 +28,7 @@
 #ifndef PA_UTIL_GITINDEX_H
 #define PA_UTIL_GITINDEX_H
 
-#include "util.h"
+#include "promptasm.h"
 
 #define PA_GITINDEX_MAX_BYTES ((size_t)1 << 30) /* an index file, read whole */
 #define PA_GITINDEX_MAX_PATH 4096               /* bytes of one path */
@@ -54,9 +54,10 @@ pa_status Pa_gitindex_parse(const unsigned char *data, size_t len,
                             const char *name, Pa_gitindex **out,
                             pa_error *err);
 
-/* The index of the repository whose top is root (root/.git a directory,
- * not a link), read within PA_GITINDEX_MAX_BYTES. */
-pa_status Pa_gitindex_load(const char *root, size_t max_entries,
+/* The index of the repository whose git directory is dotgit (its top's
+ * .git, which must be a directory, not a link or a file), read within
+ * PA_GITINDEX_MAX_BYTES. */
+pa_status Pa_gitindex_load(const char *dotgit, size_t max_entries,
                            Pa_gitindex **out, pa_error *err);
 
 void Pa_gitindex_free(Pa_gitindex *ix); /* NULL does nothing */

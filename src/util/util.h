@@ -197,6 +197,9 @@ int Pa_ignore_has(const Pa_ignore *ig, const char *path, int is_dir);
  * special (`**` as a whole segment spans segments). */
 int Pa_ignore_match_glob(const char *glob, const char *path);
 
+/* ---- git's index, read by ourselves (gitindex.h) ---- */
+#include "gitindex.h"
+
 /* ---- Writing JSON ----
  *
  * The one writer of every JSON output: objects, arrays, keys, strings

@@ -10,7 +10,6 @@
 #include "fuzz.h"
 #include "promptasm.h"
 #include "util.h"
-#include "gitindex.h"
 
 static int component_ok(const char *s, size_t n)
 {

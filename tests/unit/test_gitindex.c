@@ -8,7 +8,6 @@
 #define _POSIX_C_SOURCE 200809L
 #include "unit.h"
 #include "util.h"
-#include "gitindex.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -56,6 +55,15 @@ static void ls_files(const char *repo, pa_buf *out)
 	pclose(f);
 }
 
+/* The index of the repository whose top is repo. */
+static pa_status load(const char *repo, Pa_gitindex **ix, pa_error *err)
+{
+	char dotgit[512];
+
+	snprintf(dotgit, sizeof(dotgit), "%s/.git", repo);
+	return Pa_gitindex_load(dotgit, 1000, ix, err);
+}
+
 /* Whether the index of repo reads as git lists it. */
 static void same_as_git(const char *repo, const char *what)
 {
@@ -63,7 +71,7 @@ static void same_as_git(const char *repo, const char *what)
 	pa_error err;
 	pa_buf ours = PA_BUF_INIT, theirs = PA_BUF_INIT;
 	size_t i;
-	pa_status st = Pa_gitindex_load(repo, 1000, &ix, &err);
+	pa_status st = load(repo, &ix, &err);
 
 	if (st != PA_OK)
 		fprintf(stderr, "%s: %s: %s\n", what, err.file, err.message);
@@ -87,7 +95,7 @@ static void falls_back(const char *repo, const char *why)
 {
 	Pa_gitindex *ix = NULL;
 	pa_error err;
-	pa_status st = Pa_gitindex_load(repo, 1000, &ix, &err);
+	pa_status st = load(repo, &ix, &err);
 
 	CHECK_EQ_INT(st, PA_ERR_NOT_FOUND);
 	CHECK(ix == NULL);
@@ -153,7 +161,7 @@ static void test_written_by_git(void)
 		Pa_gitindex *ix;
 		pa_error err;
 
-		CHECK_EQ_INT(Pa_gitindex_load(repo, 1000, &ix, &err), PA_ERR_NOT_FOUND);
+		CHECK_EQ_INT(load(repo, &ix, &err), PA_ERR_NOT_FOUND);
 		CHECK_EQ_STR(err.message, "");
 	}
 }
