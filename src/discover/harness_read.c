@@ -731,12 +731,15 @@ static int cmp_sub(const void *a, const void *b)
 }
 
 /* Pushes dir's .gitignore (read once per cache) onto w->ig; 1 when it
- * was read. */
+ * was read.  A link is not followed (as git does not since 2.32): it could
+ * lead out of the repository. */
 static int push_gitignore(walker *w, const char *dir)
 {
 	pa_buf text = PA_BUF_INIT;
 	char *p = Pa_path_join(dir, ".gitignore");
-	int ok = Pa_hx_read_text(w->cache, p, p, &text, NULL) == PA_OK;
+	struct stat st;
+	int ok = lstat(p, &st) == 0 && S_ISREG(st.st_mode) &&
+	         Pa_hx_read_text(w->cache, p, p, &text, NULL) == PA_OK;
 
 	if (ok)
 		Pa_ignore_push(w->ig, w->rel.ptr, text.ptr, text.len);

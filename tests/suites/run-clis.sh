@@ -293,15 +293,18 @@ vrun context --harness codex@ > /dev/null 2>&1
 # Where a user may start an agent: not in a directory git ignores (build/,
 # dist/ by .git/info/exclude, and below an ignored one), unless git
 # tracks files there (vendor/lib: `git add -f`, as git lists them); a
-# .gitignore below the root counts for its own directory.
+# .gitignore below the root counts for its own directory; one that is a
+# link is not followed (it could lead out of the repository).
 if have git; then
 	gp=$tmp/gitstart
-	mkdir -p "$gp/src/gen" "$gp/build/x" "$gp/vendor/lib" "$gp/vendor/other" "$gp/dist" "$tmp/home"
-	for d in . src src/gen build/x vendor/lib vendor/other dist; do
+	mkdir -p "$gp/src/gen" "$gp/build/x" "$gp/vendor/lib" "$gp/vendor/other" "$gp/dist" "$gp/pkg/sub" "$tmp/home"
+	for d in . src src/gen build/x vendor/lib vendor/other dist pkg/sub; do
 		printf 'Rules for %s.\n' "$d" > "$gp/$d/AGENTS.md"
 	done
 	printf 'build/\nvendor/\n' > "$gp/.gitignore"
 	printf 'gen/\n' > "$gp/src/.gitignore"
+	printf 'sub/\n' > "$tmp/outside-ignore"
+	ln -s "$tmp/outside-ignore" "$gp/pkg/.gitignore"
 	git -C "$gp" init -q
 	printf 'dist/\n' >> "$gp/.git/info/exclude"
 	git -C "$gp" add .gitignore AGENTS.md src/AGENTS.md src/.gitignore
@@ -309,7 +312,7 @@ if have git; then
 	for cli in codex copilot opencode qwen pi; do
 		(cd "$gp" && HOME=$tmp/home "$P" check --no-managed --harness $cli -f json -q) > "$tmp/gs.json" 2> "$tmp/gs.err"
 		got=$(jq -r '[.agents[].name] | sort | join(" ")' "$tmp/gs.json" 2>/dev/null)
-		[ "$got" = "$cli:. $cli:src $cli:vendor/lib" ] && ok ||
+		[ "$got" = "$cli:. $cli:pkg/sub $cli:src $cli:vendor/lib" ] && ok ||
 			fail "start directories of $cli with .gitignore: $got $(head -c 200 "$tmp/gs.err")"
 	done
 fi
