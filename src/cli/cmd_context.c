@@ -511,25 +511,8 @@ static void html_out(pa_buf *out, const pa_main_session *s, const char *tokname,
 		}
 		pa_buf_puts(out, "</tbody></table></section>\n");
 	}
-	if (od->n) {
-		pa_buf_puts(out, "<section><h2>Loaded on demand</h2><p class=\"caption\">"
-		            "Not in the total: Claude Code loads each file when it "
-		            "reads a file in its directory or below (");
-		html_count(out, od->tokens);
-		pa_buf_puts(out, " tokens in all).</p><table id=\"on-demand\"><thead><tr>"
-		            "<th>Directory</th><th>File</th><th class=\"num\">Tokens</th>"
-		            "</tr></thead><tbody>\n");
-		for (k = 0; k < od->n; k++) {
-			pa_buf_puts(out, "<tr><td>");
-			html_str(out, *od->f[k].trigger ? od->f[k].trigger : "./");
-			pa_buf_puts(out, "</td><td>");
-			html_str(out, od->f[k].path);
-			pa_buf_puts(out, "</td><td class=\"num\">");
-			html_count(out, od->f[k].tokens);
-			pa_buf_puts(out, "</td></tr>\n");
-		}
-		pa_buf_puts(out, "</tbody></table></section>\n");
-	}
+	html_on_demand(out, od->f, od->n, "Not in the total: Claude Code loads "
+	               "each file when it reads a file in its directory or below");
 	for (i = 0; i < s->n_notes; i++) {
 		pa_buf_puts(out, "<p class=\"note\">");
 		html_str(out, s->notes[i]);

@@ -492,8 +492,7 @@ int cmd_explain(int argc, char **argv)
 		                        top, &r);
 	if (code != EXIT_OK)
 		goto done;
-	if (fmt != FMT_HTML)
-		on_demand_find(&p, &r, &od);
+	on_demand_find(&p, &r, &od);
 	/* --count-api: the prompt's exact count, asked as check asks it
 	 * (each section, the same cache and key rules); else the estimate
 	 * stands, after a warning */
@@ -509,7 +508,7 @@ int cmd_explain(int argc, char **argv)
 			goto done;
 	}
 	if (fmt == FMT_HTML)
-		code = html_explain(&out, &r);
+		code = html_explain(&out, &r, od.f, od.n);
 	else if (fmt == FMT_JSON)
 		json_out(&out, &r, &od);
 	else

@@ -32,9 +32,12 @@
 #define HTML_CHECK_VIEWS 20
 #define HTML_CHECK_FAIL_VIEWS 80
 
-/* explain: the page of one agent, r taken with HTML_RUN.  Prints the
- * error; returns an exit code. */
-int html_explain(pa_buf *out, const cli_run *r);
+/* explain: the page of one agent, r taken with HTML_RUN, and the n
+ * CLAUDE.md files od Claude Code loads on demand that its prompt does not
+ * hold (listed apart, as the text lists them).  Prints the error; returns
+ * an exit code. */
+int html_explain(pa_buf *out, const cli_run *r, const pa_on_demand_file *od,
+                 size_t n);
 
 /* check: agents are added one by one, then the page is written. */
 typedef struct html_check html_check;

@@ -7,7 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-int html_explain(pa_buf *out, const cli_run *r)
+int html_explain(pa_buf *out, const cli_run *r, const pa_on_demand_file *od,
+                 size_t n)
 {
 	pa_buf title = PA_BUF_INIT;
 	pa_error err;
@@ -17,6 +18,9 @@ int html_explain(pa_buf *out, const cli_run *r)
 	              pa_agent_name(r->agent));
 	html_page_begin(out, title.ptr);
 	st = html_agent(out, r, r->context, "a1", 1, NULL, &err);
+	html_on_demand(out, od, n, "Not in this count: Claude Code loads each file "
+	               "when the agent reads a file in its directory or below "
+	               "(--for-file FILE adds them)");
 	html_page_end(out);
 	pa_buf_release(&title);
 	if (st != PA_OK) {
