@@ -186,6 +186,8 @@ static void add_skipped(void *ctx, const pa_warning *w)
 	check_put_location(&loc, s);
 	if (c->p.warn_never)
 		; /* the report's annotations say it */
+	else if (c->r.skip_invalid && c->fmt == FMT_TEXT)
+		; /* the report's SKIPPED list says it, once */
 	else if (!c->r.skip_invalid && w->kind == PA_WARNING_INCOMPLETE)
 		cli_errorf("cannot check %s: %s", loc.ptr, s->reason);
 	else if (!c->r.skip_invalid)
