@@ -508,7 +508,7 @@ int cmd_explain(int argc, char **argv)
 			goto done;
 	}
 	if (fmt == FMT_HTML)
-		code = html_explain(&out, &r, od.f, od.n);
+		code = html_explain(&out, &r, od.f, od.n, od.api ? &od.api_tokens : NULL);
 	else if (fmt == FMT_JSON)
 		json_out(&out, &r, &od);
 	else

@@ -146,6 +146,12 @@ api "$PROMPTASM" explain --no-managed -f json --count-api solo >"$work/explain.j
 if [ -s "$work/explain.json" ] && jq -e --argjson want "$want" '.exact == true and .tokens == $want' "$work/explain.json" >/dev/null; then ok; else
 	fail "explain --count-api: want $want: $(jq -c '{exact, tokens}' "$work/explain.json") $(head -n 2 "$work/explain.err")"
 fi
+# the page says it too, first
+api "$PROMPTASM" explain --no-managed -f html --count-api solo >"$work/explain.html" 2>/dev/null
+if grep -q "id=\"exact\">Exact count from Anthropic's count_tokens (.*): <b>$want</b> tokens" \
+	"$work/explain.html"; then ok; else
+	fail "explain -f html --count-api: no exact count of $want on the page"
+fi
 if grep -q -F "$key" "$work/count.json" "$work/count.err" "$work/explain.json" "$work/explain.err"; then
 	fail "the key is in count's or explain's output"
 else ok; fi

@@ -286,8 +286,8 @@ if open_page lower "$tmp/lower.html"; then
 fi
 
 # The CLAUDE.md files loaded on demand (below the working directory): the
-# pages list them, as drawn, as explain's and context's JSON do (path,
-# directory, tokens), apart from the total.
+# pages list them, as drawn, as explain's, context's and check's JSON do
+# (path, directory, tokens), apart from the total.
 cp -R "$root/examples/webshop" "$tmp/mono"
 mkdir -p "$tmp/mono/packages/api" "$tmp/mono/packages/web/src"
 printf '# API\n\nEvery route validates its input.\n' >"$tmp/mono/packages/api/CLAUDE.md"
@@ -295,8 +295,10 @@ printf '# Web\n\nComponents are functions.\n' >"$tmp/mono/packages/web/src/CLAUD
 (cd "$tmp/mono" && "$PROMPTASM" explain -q test-writer --format json >"$tmp/mono-explain.cli.json"
 	"$PROMPTASM" explain -q test-writer --format html >"$tmp/mono-explain.html"
 	"$PROMPTASM" context -q --format json >"$tmp/mono-context.cli.json"
-	"$PROMPTASM" context -q --format html >"$tmp/mono-context.html")
-for pg in mono-explain mono-context; do
+	"$PROMPTASM" context -q --format html >"$tmp/mono-context.html"
+	"$PROMPTASM" check -q -b 100000 --format json >"$tmp/mono-check.cli.json"
+	"$PROMPTASM" check -q -b 100000 --format html >"$tmp/mono-check.html")
+for pg in mono-explain mono-context mono-check; do
 	if open_page "$pg" "$tmp/$pg.html"; then
 		expect "$pg: the files loaded on demand, as the JSON lists them" \
 			jq -e --slurpfile c "$tmp/$pg.cli.json" \
