@@ -469,7 +469,10 @@ int cmd_build(int argc, char **argv)
 	if (!cli_clis_has(&b.p.clis, PA_HARNESS_CLAUDE_CODE)) {
 		static const char *const names[] = { "text", "json", "", "", "", "html" };
 
-		if (optind < argc)
+		if (b.count_api)
+			code = cli_usage_error("--count-api counts a Claude model's tokens: "
+		                       "Claude Code's (--harness claude-code)");
+		else if (optind < argc)
 			code = cli_usage_error("agents are Claude Code's: the other CLIs "
 			                       "take none (%s)", argv[optind]);
 		else if (b.fmt != FMT_TEXT && b.fmt != FMT_JSON && b.fmt != FMT_HTML)

@@ -626,7 +626,9 @@ int cmd_context(int argc, char **argv)
 		goto done;
 	}
 	if (!cli_clis_has(&p.clis, PA_HARNESS_CLAUDE_CODE)) {
-		code = cli_clis_report(CLI_CLIS_CONTEXT, fmt_names[fmt], &p, NULL, &out);
+		code = count_api ? cli_usage_error("--count-api counts a Claude model's tokens: "
+		                       "Claude Code's (--harness claude-code)")
+		       : cli_clis_report(CLI_CLIS_CONTEXT, fmt_names[fmt], &p, NULL, &out);
 		goto done;
 	}
 	tok = cli_main_session_tokenizer(&p, &tokest, &code);

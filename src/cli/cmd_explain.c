@@ -474,7 +474,10 @@ int cmd_explain(int argc, char **argv)
 		goto done;
 	}
 	if (!cli_clis_has(&p.clis, PA_HARNESS_CLAUDE_CODE)) {
-		if (optind < argc)
+		if (count_api)
+			code = cli_usage_error("--count-api counts a Claude model's tokens: "
+		                       "Claude Code's (--harness claude-code)");
+		else if (optind < argc)
 			code = cli_usage_error("agents are Claude Code's: the other CLIs "
 			                       "take none (%s)", argv[optind]);
 		else

@@ -218,6 +218,16 @@ st=$?
 if [ "$st" -eq 2 ] && grep -q 'ANTHROPIC_API_KEY' "$work/nokey.err"; then ok; else
 	fail "no key: exit $st, $(cat "$work/nokey.err")"
 fi
+# another CLI's: not Claude's tokens, refused before any request
+for c in "build" "context" "explain"; do
+	before=$(wc -l <"$work/requests")
+	api "$PROMPTASM" $c --harness codex --count-api >/dev/null 2>"$work/codex.err"
+	st=$?
+	if [ "$st" -eq 2 ] && grep -q -- "--count-api counts a Claude model's tokens" "$work/codex.err" &&
+		[ "$(wc -l <"$work/requests")" -eq "$before" ]; then ok; else
+		fail "$c --harness codex --count-api: exit $st, $(cat "$work/codex.err")"
+	fi
+done
 for c in "build solo" "context"; do
 	run ANTHROPIC_BASE_URL="http://127.0.0.1:$port" "$PROMPTASM" $c --no-managed --count-api \
 		>/dev/null 2>"$work/nokey.err"
