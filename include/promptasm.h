@@ -1275,6 +1275,13 @@ typedef struct pa_main_mcp_tools {
 typedef struct pa_main_options {
 	const pa_main_mcp_tools *mcp_tools;
 	size_t n_mcp_tools;
+	/* NULL, or what counts the project's text (the agents' and skills'
+	 * lines, the instruction files, the paths and git's lines) in place
+	 * of tok, for the session's model id: 1 with *tokens, or 0 for tok's
+	 * count.  Claude Code's own text keeps its measured figures. */
+	int (*count)(void *ctx, const char *model, const char *text, size_t len,
+	             size_t *tokens);
+	void *count_ctx;
 } pa_main_options;
 
 /* "2.1.332": the Claude Code the main session's figures are of. */

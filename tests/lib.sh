@@ -68,6 +68,9 @@ remove_work() {
 	while [ "$d" != "$works" ] && rmdir "$d" 2>/dev/null; do d=${d%/*}; done
 }
 
+# docs_dir, docs_lock: where the docs' examples run (tests/docsdir.sh).
+. "$here/docsdir.sh"
+
 # summary: the runner's last line; its status is the runner's.
 summary() {
 	echo "$passed passed, $failed failed, $skipped skipped"

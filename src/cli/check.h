@@ -111,6 +111,10 @@ typedef struct check_report {
 	size_t nfiles;
 	check_skipped *skipped;
 	size_t nskipped;
+	/* The CLAUDE.md files Claude Code loads on demand (below the working
+	 * directory, when a file there is read): in no agent's count. */
+	pa_on_demand_file *on_demand;
+	size_t n_on_demand;
 	const pa_warnings *warnings;  /* every other warning, once each */
 	pa_budget_scope scope;
 	int strict;                   /* warnings fail the check */

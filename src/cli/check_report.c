@@ -272,11 +272,51 @@ static void text_agents(const check_report *c, pa_buf *out)
 	pa_buf_release(&cell);
 }
 
+static size_t on_demand_tokens(const check_report *c)
+{
+	size_t i, sum = 0;
+
+	for (i = 0; i < c->n_on_demand; i++)
+		sum += c->on_demand[i].tokens;
+	return sum;
+}
+
+/* The CLAUDE.md files loaded on demand, as context lists them: tokens,
+ * the directory whose files load it, the file. */
+static void text_on_demand(const check_report *c, pa_buf *out)
+{
+	size_t i, w = 9;
+	pa_buf num = PA_BUF_INIT;
+
+	if (!c->n_on_demand)
+		return;
+	pa_buf_printf(out, "\nLOADED ON DEMAND (%zu file%s, ", c->n_on_demand,
+	              plural(c->n_on_demand));
+	pa_buf_put_count(out, on_demand_tokens(c));
+	pa_buf_puts(out, " tokens, in no agent's count: Claude Code loads each when "
+	            "it reads a file in its directory or below)\n");
+	for (i = 0; i < c->n_on_demand; i++)
+		if (cli_cell_width(c->on_demand[i].trigger) > w)
+			w = cli_cell_width(c->on_demand[i].trigger);
+	for (i = 0; i < c->n_on_demand; i++) {
+		pa_buf_reset(&num);
+		pa_buf_put_count(&num, c->on_demand[i].tokens);
+		pa_buf_printf(out, "%8s  ", num.ptr);
+		cli_put_cell(out, *c->on_demand[i].trigger ? c->on_demand[i].trigger
+		                                           : "./", w);
+		pa_buf_puts(out, "  ");
+		cli_put_cell(out, c->on_demand[i].path, 0);
+		pa_buf_putc(out, '\n');
+	}
+	pa_buf_release(&num);
+}
+
 void check_out_text(const check_report *c, const check_tally *t, pa_buf *out)
 {
 	size_t i;
 
 	text_agents(c, out);
+	text_on_demand(c, out);
 	for (i = 0; i < c->nagents; i++)
 		if (c->agents[i].note) {
 			Pa_quote_text(out, c->agents[i].name, strlen(c->agents[i].name));
@@ -525,6 +565,18 @@ void check_out_json(const check_report *c, const check_tally *t, pa_buf *out)
 		Pa_jw_end(&w);
 	}
 	Pa_jw_end(&w);
+	/* in no agent's tokens: loaded when a file below them is read */
+	Pa_jw_array(&w, "on_demand", PA_JW_LINES);
+	for (i = 0; i < c->n_on_demand; i++) {
+		Pa_jw_object(&w, NULL, PA_JW_INLINE);
+		Pa_jw_str(&w, "path", c->on_demand[i].path);
+		Pa_jw_str(&w, "trigger", c->on_demand[i].trigger);
+		Pa_jw_str(&w, "kind", pa_section_kind_name(c->on_demand[i].kind));
+		Pa_jw_uint(&w, "tokens", c->on_demand[i].tokens);
+		Pa_jw_end(&w);
+	}
+	Pa_jw_end(&w);
+	Pa_jw_uint(&w, "on_demand_tokens", on_demand_tokens(c));
 	json_baseline(&w, c);
 	cli_json_warnings(&w, c->warnings);
 	Pa_jw_object(&w, "summary", PA_JW_INLINE);
@@ -780,6 +832,24 @@ void check_out_markdown(const check_report *c, const check_tally *t, pa_buf *out
 			cli_md_text(out, c->skipped[i].reason);
 			pa_buf_putc(out, '\n');
 			pa_buf_release(&loc);
+		}
+	}
+	if (c->n_on_demand) {
+		pa_buf_printf(out, "\n%zu file%s loaded on demand, in no agent's count (",
+		              c->n_on_demand, plural(c->n_on_demand));
+		pa_buf_put_count(out, on_demand_tokens(c));
+		pa_buf_puts(out, " tokens): Claude Code loads each when it reads a file "
+		            "in its directory or below.\n\n| Directory | File | Tokens |\n"
+		            "|------|------|-------:|\n");
+		for (i = 0; i < c->n_on_demand; i++) {
+			pa_buf_puts(out, "| ");
+			cli_md_value(out, *c->on_demand[i].trigger ? c->on_demand[i].trigger
+			                                           : "./");
+			pa_buf_puts(out, " | ");
+			cli_md_value(out, c->on_demand[i].path);
+			pa_buf_puts(out, " | ");
+			pa_buf_put_count(out, c->on_demand[i].tokens);
+			pa_buf_puts(out, " |\n");
 		}
 	}
 	if (c->warnings->n) {

@@ -338,6 +338,7 @@ static void context_json(pa_buf *out, const cli_request *q, const pa_warnings *w
 	                                         ? pa_harness_model(q->h, NULL) : ""));
 	Pa_jw_str(&w, "tokenizer", q->tokenizer);
 	Pa_jw_bool(&w, "exact", !pa_harness_estimate(q->id));
+	Pa_jw_bool(&w, "project_exact", 0);  /* --count-api: Claude Code's */
 	Pa_jw_uint(&w, "tokens", q->total);
 	Pa_jw_uint(&w, "window", q->fig->window);
 	Pa_jw_uint(&w, "reserve", q->fig->reserved);

@@ -1,6 +1,7 @@
 /* cmd_build.c - `promptasm build`: the system prompt an agent receives. */
 #define _POSIX_C_SOURCE 200809L
 #include "clis_out.h"
+#include "count_api.h"
 #include "render.h"
 
 #include <errno.h>
@@ -31,13 +32,18 @@ static void help(void)
 	       "                          format's API serves it)\n"
 	       "      --max-tokens N      max_tokens of the request (anthropic: 4096)\n"
 	       "      --cache             anthropic: mark the system prompt for caching\n"
+	       "      --count-api         count the prompt exactly with Anthropic's\n"
+	       "                          count_tokens (key from ANTHROPIC_API_KEY;\n"
+	       "                          answers cached): in json's tokens, else on\n"
+	       "                          standard error\n"
 	       CLI_COMMON_HELP CLI_HARNESS_HELP CLI_COMPOSE_HELP CLI_BUDGET_HELP,
 	       usage, cli_clis_help());
 }
 
 enum format { FMT_TEXT, FMT_JSON, FMT_ANTHROPIC, FMT_ANTHROPIC_COUNT, FMT_OPENAI,
               FMT_HTML };
-enum { OPT_MESSAGE = CLI_OPT_FIRST_OWN, OPT_MAX_TOKENS, OPT_CACHE, OPT_API_MODEL };
+enum { OPT_MESSAGE = CLI_OPT_FIRST_OWN, OPT_MAX_TOKENS, OPT_CACHE, OPT_API_MODEL,
+       OPT_COUNT_API };
 
 typedef struct build {
 	cli_pipeline p;
@@ -47,6 +53,9 @@ typedef struct build {
 	size_t max_tokens;
 	int has_max_tokens;
 	int cache;
+	int count_api;              /* --count-api */
+	int api;                    /* it answered: api_tokens is exact */
+	size_t api_tokens;
 } build;
 
 /* The model ids each API serves, by prefix: what a request body may name
@@ -164,16 +173,19 @@ static void json_agent(Pa_jw *w, const cli_run *r)
 	pa_buf_release(&fm);
 }
 
-static void out_json(pa_buf *out, const cli_run *r)
+static void out_json(pa_buf *out, const build *b, const cli_run *r)
 {
 	Pa_jw w;
 
 	Pa_jw_report(&w, out);
 	json_agent(&w, r);
 	Pa_jw_str(&w, "tokenizer", pa_tokenizer_name(r->tok));
-	Pa_jw_bool(&w, "exact", !r->estimate);
-	Pa_jw_uint(&w, "tokens", r->report->tokens_after);
-	cli_json_band(&w, r);
+	Pa_jw_bool(&w, "exact", b->api || !r->estimate);
+	Pa_jw_uint(&w, "tokens", b->api ? b->api_tokens : r->report->tokens_after);
+	if (b->api)
+		Pa_jw_null(&w, "band");  /* exact: Anthropic's count */
+	else
+		cli_json_band(&w, r);
 	cli_json_budget(&w, r);
 	json_sections(&w, r);
 	cli_json_warnings(&w, r->warn);
@@ -293,6 +305,7 @@ static int own_option(build *b, int c, const char *arg)
 	case 'o': b->output = arg; return 1;
 	case OPT_MESSAGE: b->message = arg; return 1;
 	case OPT_CACHE: b->cache = 1; return 1;
+	case OPT_COUNT_API: b->count_api = 1; return 1;
 	case OPT_API_MODEL:
 		if (!arg[0]) {
 			cli_usage_error("--api-model needs a model name");
@@ -330,6 +343,7 @@ const cli_opt cli_build_opts[] = {
 	{ "max-tokens", required_argument, OPT_MAX_TOKENS, 0, CLI_VALUE_NONE, NULL },
 	{ "cache", no_argument, OPT_CACHE, 0, CLI_VALUE_NONE, NULL },
 	{ "api-model", required_argument, OPT_API_MODEL, 0, CLI_VALUE_MODEL, NULL },
+	{ "count-api", no_argument, OPT_COUNT_API, 0, CLI_VALUE_NONE, NULL },
 	CLI_COMMON_OPTS, CLI_COMPOSE_OPTS, CLI_BUDGET_OPTS,
 	CLI_OPT_END
 };
@@ -400,6 +414,41 @@ static int read_task(build *b)
 	                       : "standard input is empty: a request body needs a task");
 }
 
+/* --count-api: the prompt's exact count, asked as check and explain ask
+ * it (each section, the same cache and key rules); a trimmed prompt, the
+ * text printed, asked whole.  When no answer comes the estimate stands,
+ * after a warning; an answer is said on standard error, but in json. */
+static int count_exact(build *b, const cli_run *r)
+{
+	cli_api api;
+	int code;
+
+	if (!r->estimate || !r->cc_model)
+		return EXIT_OK;  /* exact already, or no Claude model */
+	code = cli_api_init(&api);
+	if (code == EXIT_OK) {
+		if (r->report->tokens_after == r->tokens &&
+		    r->report->tokens_after == r->report->tokens_before)
+			b->api = cli_api_count_prompt(&api, r->prompt, r->tok, r->cc_model,
+			                              r->tokens, &b->api_tokens);
+		else
+			b->api = cli_api_count(&api, r->cc_model, r->text.ptr, r->text.len,
+			                       &b->api_tokens);
+	}
+	cli_api_release(&api);
+	if (b->api && b->fmt != FMT_JSON) {
+		pa_buf model = PA_BUF_INIT, num = PA_BUF_INIT;
+
+		Pa_quote_str(&model, r->cc_model);
+		pa_buf_put_count(&num, b->api_tokens);
+		cli_notef("exact count from Anthropic's count_tokens (%s): %s tokens",
+		          model.ptr, num.ptr);
+		pa_buf_release(&model);
+		pa_buf_release(&num);
+	}
+	return code;
+}
+
 int cmd_build(int argc, char **argv)
 {
 	build b;
@@ -420,7 +469,10 @@ int cmd_build(int argc, char **argv)
 	if (!cli_clis_has(&b.p.clis, PA_HARNESS_CLAUDE_CODE)) {
 		static const char *const names[] = { "text", "json", "", "", "", "html" };
 
-		if (optind < argc)
+		if (b.count_api)
+			code = cli_usage_error("--count-api counts a Claude model's tokens: "
+		                       "Claude Code's (--harness claude-code)");
+		else if (optind < argc)
 			code = cli_usage_error("agents are Claude Code's: the other CLIs "
 			                       "take none (%s)", argv[optind]);
 		else if (b.fmt != FMT_TEXT && b.fmt != FMT_JSON && b.fmt != FMT_HTML)
@@ -444,7 +496,11 @@ int cmd_build(int argc, char **argv)
 	if (code != EXIT_OK)
 		goto done;
 	cli_pipeline_warn(&b.p, r.warn);
-	cli_run_note(&r);
+	if (r.trim_status != PA_ERR_OVER_BUDGET && b.count_api &&
+	    (code = count_exact(&b, &r)) != EXIT_OK)
+		goto done;
+	if (!b.api)
+		cli_run_note(&r);
 	if (r.trim_status == PA_ERR_OVER_BUDGET) {
 		cli_errorf("the prompt of %s is over budget: what may not be trimmed "
 		           "(the body%s) needs %zu tokens, %zu more than the budget of "
@@ -458,7 +514,7 @@ int cmd_build(int argc, char **argv)
 	if (b.fmt == FMT_TEXT)
 		pa_buf_put(&out, r.text.ptr, r.text.len);
 	else if (b.fmt == FMT_JSON)
-		out_json(&out, &r);
+		out_json(&out, &b, &r);
 	else
 		code = out_request(&out, &b, &r);
 	if (code == EXIT_OK && cli_clis_others(&b.p))

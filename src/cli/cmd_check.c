@@ -186,6 +186,9 @@ static void add_skipped(void *ctx, const pa_warning *w)
 	check_put_location(&loc, s);
 	if (c->p.warn_never)
 		; /* the report's annotations say it */
+	else if (c->r.skip_invalid && c->fmt == FMT_TEXT &&
+	         w->kind == PA_WARNING_AGENT_SKIPPED)
+		; /* the report's SKIPPED list says it, once */
 	else if (!c->r.skip_invalid && w->kind == PA_WARNING_INCOMPLETE)
 		cli_errorf("cannot check %s: %s", loc.ptr, s->reason);
 	else if (!c->r.skip_invalid)
@@ -288,7 +291,8 @@ static void warn(checker *c, const char *path, const char *fmt, ...)
 
 /* The CLAUDE.md files Claude Code loads on demand (below the working
  * directory, when a file there is read): no agent's first request holds
- * them, but their caps hold them, counted as the main session counts. */
+ * them, every format lists them apart (as context and explain do), and
+ * their caps hold them, counted as the main session counts. */
 static int check_on_demand(checker *c)
 {
 	pa_on_demand_file *f = NULL;
@@ -298,8 +302,6 @@ static int check_on_demand(checker *c)
 	size_t n = 0, i, k;
 	int est = 0, code = EXIT_OK;
 
-	if (!pa_config_instruction_count(c->p.cfg))
-		return EXIT_OK;
 	tok = cli_main_session_tokenizer(&c->p, &est, &code);
 	if (!tok)
 		return code;
@@ -327,7 +329,8 @@ static int check_on_demand(checker *c)
 		cf->tokens = f[i].tokens;
 		cf->cap = (size_t)cap;
 	}
-	pa_on_demand_files_free(f, n);
+	c->r.on_demand = f;
+	c->r.n_on_demand = n;
 	return EXIT_OK;
 }
 
@@ -601,6 +604,7 @@ static void checker_release(checker *c)
 		free(c->r.skipped[i].reason);
 	}
 	free(c->r.skipped);
+	pa_on_demand_files_free(c->r.on_demand, c->r.n_on_demand);
 	free(c->r.gone);
 	Pa_baseline_free(c->r.baseline);
 	html_check_free(c->html);
@@ -1115,6 +1119,7 @@ int cmd_check(int argc, char **argv)
 		for (k2 = 0; k2 < c.r.nfiles; k2++)
 			html_check_file(c.html, c.r.files[k2].path, c.r.files[k2].tokens,
 			                c.r.files[k2].cap);
+		html_check_on_demand(c.html, c.r.on_demand, c.r.n_on_demand);
 		pa_buf_release(&v);
 		html_check_page(c.html, &c.p.warned, &out);
 	}

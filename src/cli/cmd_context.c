@@ -3,6 +3,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "html_page.h"
 #include "clis_out.h"
+#include "count_api.h"
 #include "render.h"
 
 #include <stdlib.h>
@@ -10,7 +11,7 @@
 
 static const char usage[] =
 	"promptasm context [-f text|json|markdown|html] [-t TOKENIZER | -m MODEL] "
-	"[--mcp-tools SERVER=FILE] [--top N] [-C DIR]";
+	"[--mcp-tools SERVER=FILE] [--top N] [--count-api] [-C DIR]";
 
 static void help(void)
 {
@@ -27,6 +28,10 @@ static void help(void)
 	       "      --mcp-tools SERVER=FILE  the tools/list output of MCP server\n"
 	       "                          SERVER (JSON; repeat for each server)\n"
 	       "      --top N             agents and files in the heaviest lists (default 10)\n"
+	       "      --count-api         count the project's text exactly with\n"
+	       "                          Anthropic's count_tokens (key from\n"
+	       "                          ANTHROPIC_API_KEY; answers cached); Claude\n"
+	       "                          Code's own text keeps its measured figures\n"
 	       "  -b, --budget N          exit status 1 when the first request passes N\n"
 	       "                          tokens\n"
 	       CLI_COMMON_HELP CLI_HARNESS_HELP CLI_COMPOSE_HELP "\n"
@@ -34,9 +39,39 @@ static void help(void)
 	       usage, pa_main_session_version(), cli_clis_help());
 }
 
-enum { OPT_MCP_TOOLS = CLI_OPT_FIRST_OWN, OPT_TOP };
+enum { OPT_MCP_TOOLS = CLI_OPT_FIRST_OWN, OPT_TOP, OPT_COUNT_API };
 enum { FMT_TEXT, FMT_JSON, FMT_MARKDOWN, FMT_HTML };
 static const char *const fmt_names[] = { "text", "json", "markdown", "html" };
+
+/* How the total was counted: estimate, exact, or (--count-api) the
+ * project's text exact and Claude Code's own text from its figures. */
+enum { COUNT_ESTIMATE, COUNT_EXACT, COUNT_PROJECT_EXACT };
+
+static const char *count_words(int exact)
+{
+	return exact == COUNT_EXACT ? ""
+	       : exact == COUNT_PROJECT_EXACT
+	       ? " (the project's text counted by Anthropic's count_tokens, Claude "
+	         "Code's own text from its figures: an estimate)"
+	       : " (an estimate for current Claude models)";
+}
+
+/* --count-api: the main session's counter (pa_main_options.count). */
+typedef struct context_api {
+	cli_api api;
+	int missed;  /* a text was not answered: tok counted it */
+} context_api;
+
+static int api_count(void *ctx, const char *model, const char *text, size_t len,
+                     size_t *tokens)
+{
+	context_api *c = ctx;
+
+	if (cli_api_count(&c->api, model, text, len, tokens))
+		return 1;
+	c->missed = 1;
+	return 0;
+}
 
 #define GRID_COLS 20
 #define GRID_ROWS 5
@@ -142,8 +177,7 @@ static void text_out(pa_buf *out, const pa_main_session *s, const char *tokname,
 
 	pa_buf_puts(out, "main session: ");
 	pa_buf_put_count(out, s->tokens);
-	pa_buf_printf(out, " tokens, %s%s, ", tokname,
-	              exact ? "" : " (an estimate for current Claude models)");
+	pa_buf_printf(out, " tokens, %s%s, ", tokname, count_words(exact));
 	put_shown(out, s->model, 0);
 	pa_buf_printf(out, ", Claude Code %s\n", s->version);
 	if (s->window) {
@@ -280,7 +314,8 @@ static void json_out(pa_buf *out, const pa_main_session *s, const char *tokname,
 	Pa_jw_str(&w, "model", s->model);
 	Pa_jw_bool(&w, "model_measured", s->model_measured);
 	Pa_jw_str(&w, "tokenizer", tokname);
-	Pa_jw_bool(&w, "exact", exact);
+	Pa_jw_bool(&w, "exact", exact == COUNT_EXACT);
+	Pa_jw_bool(&w, "project_exact", exact != COUNT_ESTIMATE);
 	Pa_jw_uint(&w, "tokens", s->tokens);
 	Pa_jw_uint(&w, "window", s->window);
 	Pa_jw_uint(&w, "reserve", s->reserve);
@@ -336,8 +371,7 @@ static void markdown_out(pa_buf *out, const pa_main_session *s, const char *tokn
 	pa_buf_puts(out, " tokens\n\n**Model:** ");
 	put_shown(out, s->model, 1);
 	pa_buf_printf(out, " · **Tokenizer:** %s%s · **Claude Code:** %s", tokname,
-	              exact ? "" : " (an estimate for current Claude models)",
-	              s->version);
+	              count_words(exact), s->version);
 	if (s->window) {
 		pa_buf_puts(out, " · **Window:** ");
 		pa_buf_put_count(out, s->window);
@@ -400,9 +434,11 @@ static void html_out(pa_buf *out, const pa_main_session *s, const char *tokname,
 	pa_buf_puts(out, " &middot; ");
 	html_str(out, tokname);
 	/* as the text says it: the total is an estimate, not a count */
-	if (!exact)
-		pa_buf_puts(out, " <span id=\"estimate\" class=\"estimate\">(an estimate "
-		            "for current Claude models)</span>");
+	if (exact != COUNT_EXACT) {
+		pa_buf_puts(out, " <span id=\"estimate\" class=\"estimate\">");
+		html_str(out, count_words(exact) + 1);
+		pa_buf_puts(out, "</span>");
+	}
 	pa_buf_puts(out, " &middot; Claude Code ");
 	html_str(out, s->version);
 	if (s->window) {
@@ -475,25 +511,8 @@ static void html_out(pa_buf *out, const pa_main_session *s, const char *tokname,
 		}
 		pa_buf_puts(out, "</tbody></table></section>\n");
 	}
-	if (od->n) {
-		pa_buf_puts(out, "<section><h2>Loaded on demand</h2><p class=\"caption\">"
-		            "Not in the total: Claude Code loads each file when it "
-		            "reads a file in its directory or below (");
-		html_count(out, od->tokens);
-		pa_buf_puts(out, " tokens in all).</p><table id=\"on-demand\"><thead><tr>"
-		            "<th>Directory</th><th>File</th><th class=\"num\">Tokens</th>"
-		            "</tr></thead><tbody>\n");
-		for (k = 0; k < od->n; k++) {
-			pa_buf_puts(out, "<tr><td>");
-			html_str(out, *od->f[k].trigger ? od->f[k].trigger : "./");
-			pa_buf_puts(out, "</td><td>");
-			html_str(out, od->f[k].path);
-			pa_buf_puts(out, "</td><td class=\"num\">");
-			html_count(out, od->f[k].tokens);
-			pa_buf_puts(out, "</td></tr>\n");
-		}
-		pa_buf_puts(out, "</tbody></table></section>\n");
-	}
+	html_on_demand(out, od->f, od->n, "Not in the total: Claude Code loads "
+	               "each file when it reads a file in its directory or below");
 	for (i = 0; i < s->n_notes; i++) {
 		pa_buf_puts(out, "<p class=\"note\">");
 		html_str(out, s->notes[i]);
@@ -530,6 +549,7 @@ const cli_opt cli_context_opts[] = {
 	CLI_OPT_FORMAT("text json markdown html"),
 	{ "mcp-tools", required_argument, OPT_MCP_TOOLS, 0, CLI_VALUE_NONE, NULL },
 	{ "top", required_argument, OPT_TOP, 0, CLI_VALUE_NONE, NULL },
+	{ "count-api", no_argument, OPT_COUNT_API, 0, CLI_VALUE_NONE, NULL },
 	{ "budget", required_argument, 'b', 'b', CLI_VALUE_NONE, NULL },
 	CLI_OPT_END
 };
@@ -540,7 +560,9 @@ int cmd_context(int argc, char **argv)
 	cli_pipeline p;
 	pa_warnings warn = { NULL, 0 };
 	pa_main_mcp_tools *mcp = NULL;
-	pa_main_options so = { NULL, 0 };
+	pa_main_options so = { NULL, 0, NULL, NULL };
+	context_api capi;
+	int count_api = 0, api_init = 0;
 	pa_main_session *s = NULL;
 	on_demand od = { NULL, 0, 0 };
 	pa_buf out = PA_BUF_INIT;
@@ -579,6 +601,8 @@ int cmd_context(int argc, char **argv)
 				mcp[so.n_mcp_tools].server = optarg;
 				mcp[so.n_mcp_tools++].file = eq + 1;
 			}
+		} else if (c == OPT_COUNT_API) {
+			count_api = 1;
 		} else if (c == OPT_TOP) {
 			if (!cli_parse_count(optarg, &top))
 				code = cli_usage_error("--top takes a number, not '%s'", optarg);
@@ -602,13 +626,27 @@ int cmd_context(int argc, char **argv)
 		goto done;
 	}
 	if (!cli_clis_has(&p.clis, PA_HARNESS_CLAUDE_CODE)) {
-		code = cli_clis_report(CLI_CLIS_CONTEXT, fmt_names[fmt], &p, NULL, &out);
+		code = count_api ? cli_usage_error("--count-api counts a Claude model's tokens: "
+		                       "Claude Code's (--harness claude-code)")
+		       : cli_clis_report(CLI_CLIS_CONTEXT, fmt_names[fmt], &p, NULL, &out);
 		goto done;
 	}
 	tok = cli_main_session_tokenizer(&p, &tokest, &code);
 	if (!tok)
 		goto done;
 	model = p.model ? p.model : pa_config_model(p.cfg);
+	/* --count-api: the project's text asked as check asks it (the same
+	 * cache and key rules), for a count that is an estimate; a text not
+	 * answered keeps tok's count, after a warning */
+	if (count_api && tokest) {
+		memset(&capi, 0, sizeof(capi));
+		code = cli_api_init(&capi.api);
+		api_init = 1;
+		if (code != EXIT_OK)
+			goto done;
+		so.count = api_count;
+		so.count_ctx = &capi;
+	}
 	if (pa_main_session_estimate(&p.opt, tok, model, &so, &s, &warn, &err) != PA_OK) {
 		cli_print_error(&err);
 		code = cli_exit_code(err.status);
@@ -624,7 +662,9 @@ int cmd_context(int argc, char **argv)
 	cli_pipeline_warn(&p, &warn);
 	{
 		const char *tokname = pa_tokenizer_name(tok);
-		int exact = !pa_tokenizer_is_estimate(tok, s->model);
+		int exact = !pa_tokenizer_is_estimate(tok, s->model) ? COUNT_EXACT
+		            : so.count && !capi.missed ? COUNT_PROJECT_EXACT
+		            : COUNT_ESTIMATE;
 		if (fmt == FMT_JSON) {
 			json_out(&out, s, tokname, exact, &warn, &od);
 		} else if (fmt == FMT_MARKDOWN) {
@@ -654,6 +694,8 @@ int cmd_context(int argc, char **argv)
 			code = EXIT_USAGE;
 		}
 done:
+	if (api_init)
+		cli_api_release(&capi.api);
 	pa_buf_release(&out);
 	pa_on_demand_files_free(od.f, od.n);
 	pa_main_session_free(s);

@@ -474,7 +474,10 @@ int cmd_explain(int argc, char **argv)
 		goto done;
 	}
 	if (!cli_clis_has(&p.clis, PA_HARNESS_CLAUDE_CODE)) {
-		if (optind < argc)
+		if (count_api)
+			code = cli_usage_error("--count-api counts a Claude model's tokens: "
+		                       "Claude Code's (--harness claude-code)");
+		else if (optind < argc)
 			code = cli_usage_error("agents are Claude Code's: the other CLIs "
 			                       "take none (%s)", argv[optind]);
 		else
@@ -492,8 +495,7 @@ int cmd_explain(int argc, char **argv)
 		                        top, &r);
 	if (code != EXIT_OK)
 		goto done;
-	if (fmt != FMT_HTML)
-		on_demand_find(&p, &r, &od);
+	on_demand_find(&p, &r, &od);
 	/* --count-api: the prompt's exact count, asked as check asks it
 	 * (each section, the same cache and key rules); else the estimate
 	 * stands, after a warning */
@@ -509,7 +511,7 @@ int cmd_explain(int argc, char **argv)
 			goto done;
 	}
 	if (fmt == FMT_HTML)
-		code = html_explain(&out, &r);
+		code = html_explain(&out, &r, od.f, od.n, od.api ? &od.api_tokens : NULL);
 	else if (fmt == FMT_JSON)
 		json_out(&out, &r, &od);
 	else

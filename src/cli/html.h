@@ -32,9 +32,13 @@
 #define HTML_CHECK_VIEWS 20
 #define HTML_CHECK_FAIL_VIEWS 80
 
-/* explain: the page of one agent, r taken with HTML_RUN.  Prints the
- * error; returns an exit code. */
-int html_explain(pa_buf *out, const cli_run *r);
+/* explain: the page of one agent, r taken with HTML_RUN, and the n
+ * CLAUDE.md files od Claude Code loads on demand that its prompt does not
+ * hold (listed apart, as the text lists them).  exact (NULL: none) is the
+ * prompt's count from Anthropic's count_tokens (--count-api), said first.
+ * Prints the error; returns an exit code. */
+int html_explain(pa_buf *out, const cli_run *r, const pa_on_demand_file *od,
+                 size_t n, const size_t *exact);
 
 /* check: agents are added one by one, then the page is written. */
 typedef struct html_check html_check;
@@ -70,6 +74,9 @@ int html_check_add(html_check *h, cli_run *r, const pa_context_estimate *context
 void html_check_status(html_check *h, size_t i, const char *name,
                        const char *status);
 void html_check_verdict(html_check *h, const char *verdict);
+/* The CLAUDE.md files loaded on demand, listed apart: borrowed until the
+ * page is written. */
+void html_check_on_demand(html_check *h, const pa_on_demand_file *f, size_t n);
 /* An instruction file with a cap (`instructions:`): a row of the page's
  * table of files, as every other format has it. */
 void html_check_file(html_check *h, const char *path, size_t tokens, size_t cap);

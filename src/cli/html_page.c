@@ -118,6 +118,34 @@ void html_count(pa_buf *out, size_t v)
 	pa_buf_put_count(out, v);
 }
 
+void html_on_demand(pa_buf *out, const pa_on_demand_file *f, size_t n,
+                    const char *caption)
+{
+	size_t k, sum = 0;
+
+	if (!n)
+		return;
+	for (k = 0; k < n; k++)
+		sum += f[k].tokens;
+	pa_buf_puts(out, "<section><h2>Loaded on demand</h2><p class=\"caption\">");
+	html_str(out, caption);
+	pa_buf_puts(out, " (");
+	html_count(out, sum);
+	pa_buf_puts(out, " tokens in all).</p><table id=\"on-demand\"><thead><tr>"
+	            "<th>Directory</th><th>File</th><th class=\"num\">Tokens</th>"
+	            "</tr></thead><tbody>\n");
+	for (k = 0; k < n; k++) {
+		pa_buf_printf(out, "<tr data-tokens=\"%zu\"><td>", f[k].tokens);
+		html_str(out, *f[k].trigger ? f[k].trigger : "./");
+		pa_buf_puts(out, "</td><td>");
+		html_str(out, f[k].path);
+		pa_buf_puts(out, "</td><td class=\"num\">");
+		html_count(out, f[k].tokens);
+		pa_buf_puts(out, "</td></tr>\n");
+	}
+	pa_buf_puts(out, "</tbody></table></section>\n");
+}
+
 const char *html_kind_class(pa_section_kind kind)
 {
 	switch (kind) {

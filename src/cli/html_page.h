@@ -38,4 +38,11 @@ void html_count(pa_buf *out, size_t v);
 /* The class that colours a section kind ("k-memory"). */
 const char *html_kind_class(pa_section_kind kind);
 
+/* Appends the CLAUDE.md files loaded on demand (context's and explain's
+ * page, as their text lists them): a table of each file's directory, path
+ * and tokens, after caption (the sum of their tokens follows it).
+ * Nothing when n is 0. */
+void html_on_demand(pa_buf *out, const pa_on_demand_file *f, size_t n,
+                    const char *caption);
+
 #endif

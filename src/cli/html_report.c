@@ -7,7 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-int html_explain(pa_buf *out, const cli_run *r)
+int html_explain(pa_buf *out, const cli_run *r, const pa_on_demand_file *od,
+                 size_t n, const size_t *exact)
 {
 	pa_buf title = PA_BUF_INIT;
 	pa_error err;
@@ -16,7 +17,19 @@ int html_explain(pa_buf *out, const cli_run *r)
 	pa_buf_printf(&title, "%s: where the tokens go (promptasm explain)",
 	              pa_agent_name(r->agent));
 	html_page_begin(out, title.ptr);
+	/* as the text says it, before the estimate's figures */
+	if (exact) {
+		pa_buf_puts(out, "<p class=\"note\" id=\"exact\">Exact count from "
+		            "Anthropic's count_tokens (");
+		html_str(out, r->cc_model);
+		pa_buf_puts(out, "): <b>");
+		html_count(out, *exact);
+		pa_buf_puts(out, "</b> tokens; the figures below are the estimate's.</p>\n");
+	}
 	st = html_agent(out, r, r->context, "a1", 1, NULL, &err);
+	html_on_demand(out, od, n, "Not in this count: Claude Code loads each file "
+	               "when the agent reads a file in its directory or below "
+	               "(--for-file FILE adds them)");
 	html_page_end(out);
 	pa_buf_release(&title);
 	if (st != PA_OK) {
@@ -53,6 +66,8 @@ struct html_check {
 	Pa_strset shared; /* the sections shown already (html_agent.h) */
 	struct { char *path; size_t tokens, cap; } *files; /* instructions: caps */
 	size_t nfiles;
+	const pa_on_demand_file *on_demand; /* borrowed */
+	size_t n_on_demand;
 };
 
 void html_check_file(html_check *h, const char *path, size_t tokens, size_t cap)
@@ -62,6 +77,12 @@ void html_check_file(html_check *h, const char *path, size_t tokens, size_t cap)
 	h->files[h->nfiles].tokens = tokens;
 	h->files[h->nfiles].cap = cap;
 	h->nfiles++;
+}
+
+void html_check_on_demand(html_check *h, const pa_on_demand_file *f, size_t n)
+{
+	h->on_demand = f;
+	h->n_on_demand = n;
 }
 
 html_check *html_check_new(void)
@@ -397,6 +418,9 @@ void html_check_page(const html_check *h, const pa_warnings *warned,
 		}
 		pa_buf_puts(out, "</tbody></table>\n");
 	}
+	html_on_demand(out, h->on_demand, h->n_on_demand, "In no agent's count: "
+	               "Claude Code loads each file when it reads a file in its "
+	               "directory or below");
 	if (warned && warned->n) {
 		pa_buf_puts(out, "<h2>Warnings</h2>\n<ul class=\"note-list\">");
 		for (i = 0; i < warned->n; i++) {

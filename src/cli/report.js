@@ -140,6 +140,18 @@
 			function (t) { return t.querySelectorAll("thead th").length; });
 		out.heavy = document.querySelectorAll("table#heavy-agents tbody tr").length;
 		out.heavySkills = document.querySelectorAll("table#heavy-skills tbody tr").length;
+		/* The CLAUDE.md files loaded on demand, as drawn: directory,
+		 * file, tokens */
+		out.onDemand = Array.prototype.map.call(
+			document.querySelectorAll("table#on-demand tbody tr"),
+			function (tr) {
+				var td = tr.querySelectorAll("td");
+				return { dir: td[0].textContent, path: td[1].textContent,
+				         tokens: +tr.getAttribute("data-tokens"),
+				         shown: tr.getBoundingClientRect().height > 0 &&
+				                td[2].textContent.replace(/,/g, "") ===
+				                tr.getAttribute("data-tokens") };
+			});
 		/* What a reader is told beside the numbers: the warnings (a
 		 * lower bound) and that the total is an estimate, as shown. */
 		out.warnings = Array.prototype.map.call(

@@ -133,14 +133,20 @@ typedef struct est {
 	int mcp_instructions; /* a started server gave instructions */
 	const ccs_model *m;      /* the model's figures; NULL: the default's */
 	const ccs_layout *layout; /* NULL: the lean layout */
+	const pa_main_options *so; /* its count: the caller's counter */
 } est;
 
+/* The project's text counted: by the caller's counter when it answers
+ * (pa_main_options.count), else by tok. */
 static size_t count(est *e, const char *text, size_t len)
 {
 	size_t n = 0;
 
 	if (e->st != PA_OK || !len)
 		return 0;
+	if (e->so && e->so->count && e->s->model &&
+	    e->so->count(e->so->count_ctx, e->s->model, text, len, &n))
+		return n;
 	e->st = pa_tokenizer_count(e->tok, text, len, &n, e->err);
 	return n;
 }
@@ -148,6 +154,17 @@ static size_t count(est *e, const char *text, size_t len)
 static size_t count_str(est *e, const char *text)
 {
 	return text ? count(e, text, strlen(text)) : 0;
+}
+
+/* Claude Code's own text (a tool's name): by tok, as its figures are. */
+static size_t count_own_str(est *e, const char *text)
+{
+	size_t n = 0;
+
+	if (e->st != PA_OK || !*text)
+		return 0;
+	e->st = pa_tokenizer_count(e->tok, text, strlen(text), &n, e->err);
+	return n;
 }
 
 static void note(pa_main_session *s, const char *text)
@@ -790,13 +807,13 @@ static void add_settings_environment(est *e, pa_main_part *p)
 	} else if (e->layout) {
 		FOR_LAYOUT(e, "deferred", i)
 			if (Pa_cc_denies_tool(c, ccs_layout_figures[i].name))
-				less += (long)count_str(e, ccs_layout_figures[i].name);
+				less += (long)count_own_str(e, ccs_layout_figures[i].name);
 	} else {
 		for (i = 0; i < COUNT(ccs_tool_search_off); i++)
 			if (!strcmp(ccs_tool_search_off[i].tokenizer, e->figs) &&
 			    ccs_tool_search_off[i].name[0] != ':' &&
 			    Pa_cc_denies_tool(c, ccs_tool_search_off[i].name))
-				less += (long)count_str(e, ccs_tool_search_off[i].name);
+				less += (long)count_own_str(e, ccs_tool_search_off[i].name);
 	}
 	/* The attribution block: gone with includeCoAuthoredBy false or
 	 * empty attribution texts, the settings' texts in a frame of its own
@@ -975,6 +992,7 @@ pa_status pa_main_session_estimate(const pa_compose_options *opt,
 	*out = NULL;
 	memset(&e, 0, sizeof(e));
 	e.tok = tok;
+	e.so = so;
 	e.figs = pa_tokenizer_name(tok);
 	e.warn = warn;
 	e.err = err;

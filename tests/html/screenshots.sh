@@ -16,11 +16,27 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$out"
 
+# The pages of the example project made where the docs' examples run
+# (tests/docsdir.sh), so that the pictures show the documented figures:
+# they count the project's absolute path.
+. "$root/tests/docsdir.sh"
+docs_lock
+rm -rf "$docs_dir"
+mkdir -p "$docs_dir/examples"
+cp -R "$root/examples/webshop" "$docs_dir/examples/"
+mkdir "$docs_dir/.git" "$docs_dir/home"
+trap 'rm -rf "$tmp" "$docs_dir"' EXIT
+# As the docs' examples run: an empty HOME, nothing of the machine.
+doc_pa() {
+	env -i PATH=/usr/bin:/bin HOME="$docs_dir/home" LC_ALL=C \
+		PROMPTASM_TOKENIZERS="${PROMPTASM_TOKENIZERS:-$root/tokenizers}" "$pa" "$@"
+}
+
 # Exit status 1 is a prompt over its budget, which the pictures show.
-cd "$root/examples/webshop"
-"$pa" explain reviewer -q -b 3000 --format html >"$tmp/reviewer.html" || [ $? -eq 1 ]
-"$pa" check -q -b 3000 --format html >"$tmp/check.html" || [ $? -eq 1 ]
-"$pa" context -q --format html >"$tmp/context.html"
+cd "$docs_dir/examples/webshop"
+doc_pa explain reviewer -q -b 3000 --format html >"$tmp/reviewer.html" || [ $? -eq 1 ]
+doc_pa check -q -b 3000 --format html >"$tmp/check.html" || [ $? -eq 1 ]
+doc_pa context -q --format html >"$tmp/context.html"
 PROMPTASM=$pa sh "$here/big-project.sh" "$tmp/big"
 cd "$tmp/big"
 "$pa" explain big -q --format html >"$tmp/big.html"

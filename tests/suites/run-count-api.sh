@@ -146,8 +146,56 @@ api "$PROMPTASM" explain --no-managed -f json --count-api solo >"$work/explain.j
 if [ -s "$work/explain.json" ] && jq -e --argjson want "$want" '.exact == true and .tokens == $want' "$work/explain.json" >/dev/null; then ok; else
 	fail "explain --count-api: want $want: $(jq -c '{exact, tokens}' "$work/explain.json") $(head -n 2 "$work/explain.err")"
 fi
+# the page says it too, first
+api "$PROMPTASM" explain --no-managed -f html --count-api solo >"$work/explain.html" 2>/dev/null
+if grep -q "id=\"exact\">Exact count from Anthropic's count_tokens (.*): <b>$want</b> tokens" \
+	"$work/explain.html"; then ok; else
+	fail "explain -f html --count-api: no exact count of $want on the page"
+fi
 if grep -q -F "$key" "$work/count.json" "$work/count.err" "$work/explain.json" "$work/explain.err"; then
 	fail "the key is in count's or explain's output"
+else ok; fi
+# build --count-api: the same count, from the cache (json's tokens, no
+# band); in text the prompt as without it, the count on standard error
+before=$(wc -l <"$work/requests")
+api "$PROMPTASM" build --no-managed -f json --count-api solo >"$work/build.json" 2>"$work/build.err"
+if [ -s "$work/build.json" ] && jq -e --argjson want "$want" '.exact == true and .tokens == $want
+	and .band == null' "$work/build.json" >/dev/null &&
+	[ "$(wc -l <"$work/requests")" -eq "$before" ]; then ok; else
+	fail "build --count-api: want $want from the cache: $(jq -c '{exact, tokens, band}' "$work/build.json") $(head -n 2 "$work/build.err")"
+fi
+run "$PROMPTASM" build --no-managed solo >"$work/build.plain" 2>/dev/null
+api "$PROMPTASM" build --no-managed --count-api solo >"$work/build.txt" 2>"$work/build.err"
+if cmp -s "$work/build.plain" "$work/build.txt" &&
+	grep -q "exact count from Anthropic's count_tokens (.*): $want tokens" "$work/build.err"; then ok; else
+	fail "build --count-api (text): $(diff "$work/build.plain" "$work/build.txt" | head -n 3) $(cat "$work/build.err")"
+fi
+# context --count-api: the project's text (here the agent's line in the
+# listing) asked, Claude Code's own text from its figures; the line's
+# count is what count --count-api gives for the same text
+run "$PROMPTASM" context --no-managed -f json >"$work/ctx-est.json" 2>/dev/null
+api "$PROMPTASM" context --no-managed -f json --count-api >"$work/ctx.json" 2>"$work/ctx.err"
+st=$?
+if [ "$st" -eq 0 ] && jq -e '.exact == false and .project_exact == true' "$work/ctx.json" >/dev/null &&
+	! jq -e '.project_exact' "$work/ctx-est.json" >/dev/null; then ok; else
+	fail "context --count-api: exit $st, $(jq -c '{exact, project_exact}' "$work/ctx.json") $(head -n 2 "$work/ctx.err")"
+fi
+line=$(jq -r '.parts[] | select(.kind == "agents") | .items[] | select(.name == "solo") | .tokens' "$work/ctx.json")
+printf -- '- solo: One section (Tools: All tools)' >"$proj/line.md"
+api "$PROMPTASM" count --count-api line.md >"$work/line.txt" 2>/dev/null
+if [ -n "$line" ] && [ "$(cat "$work/line.txt")" = "$line line.md" ]; then ok; else
+	fail "context --count-api: the agent's line counts $line, count --count-api says $(cat "$work/line.txt")"
+fi
+before=$(wc -l <"$work/requests")
+api "$PROMPTASM" context --no-managed --count-api >"$work/ctx.txt" 2>/dev/null
+if [ "$(wc -l <"$work/requests")" -eq "$before" ] &&
+	grep -q "counted by Anthropic's count_tokens" "$work/ctx.txt" &&
+	grep -q "^main session: $(jq -r .tokens "$work/ctx.json" | sed 's/\(.\)\(...\)$/\1,\2/') tokens" "$work/ctx.txt"; then ok; else
+	fail "context --count-api (text, cached): $(head -n 1 "$work/ctx.txt")"
+fi
+if grep -q -F "$key" "$work/build.json" "$work/build.err" "$work/build.txt" "$work/ctx.json" \
+	"$work/ctx.err" "$work/ctx.txt"; then
+	fail "the key is in build's or context's output"
 else ok; fi
 
 # ---- offline: the estimate stands, with a warning ----
@@ -170,6 +218,24 @@ st=$?
 if [ "$st" -eq 2 ] && grep -q 'ANTHROPIC_API_KEY' "$work/nokey.err"; then ok; else
 	fail "no key: exit $st, $(cat "$work/nokey.err")"
 fi
+# another CLI's: not Claude's tokens, refused before any request
+for c in "build" "context" "explain"; do
+	before=$(wc -l <"$work/requests")
+	api "$PROMPTASM" $c --harness codex --count-api >/dev/null 2>"$work/codex.err"
+	st=$?
+	if [ "$st" -eq 2 ] && grep -q -- "--count-api counts a Claude model's tokens" "$work/codex.err" &&
+		[ "$(wc -l <"$work/requests")" -eq "$before" ]; then ok; else
+		fail "$c --harness codex --count-api: exit $st, $(cat "$work/codex.err")"
+	fi
+done
+for c in "build solo" "context"; do
+	run ANTHROPIC_BASE_URL="http://127.0.0.1:$port" "$PROMPTASM" $c --no-managed --count-api \
+		>/dev/null 2>"$work/nokey.err"
+	st=$?
+	if [ "$st" -eq 2 ] && grep -q 'ANTHROPIC_API_KEY' "$work/nokey.err"; then ok; else
+		fail "$c: no key: exit $st, $(cat "$work/nokey.err")"
+	fi
+done
 
 
 # ---- hostile answers: refused, the estimate stands ----

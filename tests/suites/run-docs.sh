@@ -22,9 +22,10 @@
 # and tokenizers/; an empty .git/ marks it a repository) in which
 # `./promptasm` is the program under test, with an empty HOME, PATH
 # /usr/bin:/bin and LC_ALL=C, so nothing in the checkout changes and
-# nothing of the machine shows.  The copy lies at
-# /tmp/promptasm-docs/N/N/N/N/N/N/N/N (single digits), a path of as many
-# tokens on every run, for the outputs that count absolute paths.  When
+# nothing of the machine shows.  The copy lies at /tmp/promptasm-docs/promptasm
+# ($docs_dir, tests/lib.sh), one fixed path, for the outputs that count
+# absolute paths: the documented figures are of that path.  Two runs at
+# once take turns (docs_lock).  When
 # the managed policy file /etc/claude-code/CLAUDE.md exists, commands
 # that would read it get --no-managed.
 #
@@ -61,9 +62,13 @@ exec ${VALGRIND:-} "$PROMPTASM" "\$@"
 SHIM
 chmod +x "$tmp/shim"
 
-# A fresh directory whose path has as many tokens on every run
-# (new_work, tests/lib.sh): explain and check count absolute paths.
-works=/tmp/promptasm-docs
+# The fixed directory of the examples ($docs_dir, tests/lib.sh), this
+# run's alone: explain, check and context count absolute paths.
+if ! docs_lock; then
+	fail "the docs' directory $docs_dir is held by another run"
+	summary
+	exit
+fi
 
 # The repository's files a doc example may use, copied into $1.
 copy_tree() {
@@ -140,7 +145,9 @@ run_console() {
 	cont { line = $0; sub(/^> /, "", line); print line > cmd; cont = /\\$/; next }
 	/^\$ / { print substr($0, 3) > cmd; cont = /\\$/; next }
 	{ print > want }' "$body"
-	work=$(new_work)
+	work=$docs_dir
+	rm -rf "$work"
+	mkdir "$work" || { fail "$where: cannot make $work"; return; }
 	copy_tree "$work"
 	(
 		cd "$work" &&
@@ -156,7 +163,7 @@ run_console() {
 		cat "$tmp/why"
 		diff "$tmp/exp" "$tmp/act" | head -n 30
 	fi
-	remove_work "$work"
+	rm -rf "$work"
 }
 
 for k in "$tmp"/blocks/*.kind; do

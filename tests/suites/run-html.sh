@@ -285,6 +285,29 @@ if open_page lower "$tmp/lower.html"; then
 		"$tmp/lower.json"
 fi
 
+# The CLAUDE.md files loaded on demand (below the working directory): the
+# pages list them, as drawn, as explain's, context's and check's JSON do
+# (path, directory, tokens), apart from the total.
+cp -R "$root/examples/webshop" "$tmp/mono"
+mkdir -p "$tmp/mono/packages/api" "$tmp/mono/packages/web/src"
+printf '# API\n\nEvery route validates its input.\n' >"$tmp/mono/packages/api/CLAUDE.md"
+printf '# Web\n\nComponents are functions.\n' >"$tmp/mono/packages/web/src/CLAUDE.md"
+(cd "$tmp/mono" && "$PROMPTASM" explain -q test-writer --format json >"$tmp/mono-explain.cli.json"
+	"$PROMPTASM" explain -q test-writer --format html >"$tmp/mono-explain.html"
+	"$PROMPTASM" context -q --format json >"$tmp/mono-context.cli.json"
+	"$PROMPTASM" context -q --format html >"$tmp/mono-context.html"
+	"$PROMPTASM" check -q -b 100000 --format json >"$tmp/mono-check.cli.json"
+	"$PROMPTASM" check -q -b 100000 --format html >"$tmp/mono-check.html")
+for pg in mono-explain mono-context mono-check; do
+	if open_page "$pg" "$tmp/$pg.html"; then
+		expect "$pg: the files loaded on demand, as the JSON lists them" \
+			jq -e --slurpfile c "$tmp/$pg.cli.json" \
+			'[.onDemand[] | [.path, .dir, .tokens]]
+			 == [$c[0].on_demand[] | [.path, (if .trigger == "" then "./" else .trigger end), .tokens]]
+			 and (.onDemand | length) == 2 and all(.onDemand[]; .shown)' "$tmp/$pg.json"
+	fi
+done
+
 # A section several agents share (a CLAUDE.md of 2,048 bytes or more) is
 # shown once: the other views link to it, and the self-test counts the
 # boxes it links to.

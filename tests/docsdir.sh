@@ -1,0 +1,21 @@
+# Sourced by tests/lib.sh and tests/html/screenshots.sh (`make
+# screenshots`).
+# The one directory where the examples of README.md and docs/ run, and
+# where their figures come from: the outputs that name the project's
+# absolute path (the memory section, Claude Code's environment, the whole
+# context) count it, so a fixed path gives the same figures on every run
+# and on every machine.  Used by tests/suites/run-docs.sh and `make
+# screenshots`.
+docs_dir=/tmp/promptasm-docs/promptasm
+
+# docs_lock: holds the lock of $docs_dir until the runner exits (flock on
+# file descriptor 9): a second run waits for the first, for at most 15
+# minutes, and then fails saying so, rather than share the directory.
+docs_lock() {
+	mkdir -p "${docs_dir%/*}" || return 1
+	exec 9>"${docs_dir%/*}/lock"
+	if ! flock -w 900 9; then
+		echo "another run holds ${docs_dir%/*}/lock (the docs' examples run in $docs_dir, one run at a time): waited 15 minutes" >&2
+		return 1
+	fi
+}
