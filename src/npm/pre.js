@@ -10,7 +10,10 @@
 //     come out in another order than natively;
 //   - a mapped file (the tokenizer's table) read straight into the memory
 //     taken for it: the loader's mmap() zeroes that memory whole first,
-//     which, for o200k_base's 18 MB table, cost more than the read.
+//     which, for o200k_base's 18 MB table, cost more than the read;
+//   - the process's umask: emscripten's C library starts with its own,
+//     0777, so that a file the program writes afresh (which it gives 0666
+//     less the umask, as a shell would) was left with no permissions.
 // And it loads no more of Node than the program asks for: Node's modules
 // for terminals (tty) and for random bytes (crypto) took about 5 ms each
 // to load at every start, where a count needs neither.
@@ -77,6 +80,11 @@ Module['preRun'].push(function () {
   };
 });
 Module['onRuntimeInitialized'] = function () {
+  // Read by setting it (process.umask() without one is deprecated), and
+  // set back at once.
+  var mask = process.umask(0o022);
+  process.umask(mask);
+  _umask(mask);
   for (var fd = 0; fd < 3; fd++) {
     if (FS.streams[fd]) {
       (function (stream, fd) {
