@@ -318,10 +318,11 @@ NPM_CFLAGS ?= -O2
 # Optimized at the link too (binaryen's passes, the loader minified);
 # Node's file system whole (not a virtual one), the .wasm loaded at start
 # (asynchronous compilation fetches it by URL, which Node 20 refuses),
-# memory to 4 GB as the native build may use, and the native stack.
+# memory to 4 GB as the native build may use, and the native stack;
+# umask() callable from pre.js, which gives the C library the process's.
 NPM_LDFLAGS := $(NPM_CFLAGS) -sNODERAWFS=1 -sWASM_ASYNC_COMPILATION=0 -sEXIT_RUNTIME=1 \
 	-sALLOW_MEMORY_GROWTH=1 -sMAXIMUM_MEMORY=4GB -sTOTAL_STACK=8MB \
-	--pre-js src/npm/pre.js
+	-sEXPORTED_FUNCTIONS=_main,_umask --pre-js src/npm/pre.js
 NPM_PKG   := $(NPM_DIR)/package
 NPM_VERSION = $(shell sed -n 's/^#define PA_VERSION "\(.*\)"/\1/p' include/promptasm.h)
 # Debian's emscripten finds its acorn in Debian's node path, which a node

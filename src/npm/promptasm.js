@@ -3,4 +3,15 @@
 // with this process's arguments, environment, working directory and
 // standard streams; its exit status is the program's.
 'use strict';
+// V8 compiles each WebAssembly function first with its baseline compiler
+// and compiles it again, optimized, in the background once it has run a
+// while (its "tiering budget", by default about 1.8 MB of code executed).
+// A run of the program is short: by default it recompiled the YAML parser
+// and the allocator (about 0.2 s of processor on other threads, for
+// reading a tokenizer's 2 KB description) and waited at exit for those
+// compilations to finish.  Ten times the budget leaves those alone and
+// still optimizes the loops of a count of megabytes; a count's speed did
+// not change (docs/speed.md, "The npm package").  Set before the module is
+// compiled, as the flag is read then.
+require('v8').setFlagsFromString('--wasm-tiering-budget=20000000');
 require('../lib/promptasm.js');

@@ -186,6 +186,24 @@ for y in "$root"/tokenizers/*.yaml; do
 	done
 done
 
+# Files it writes: a new one gets 0666 less the umask, as natively (the C
+# library's own umask once left them with no permissions), and the
+# package's tables are readable by all.
+for mask in 022 077; do
+	rm -f "$tmp/n.patab" "$tmp/w.patab"
+	(umask $mask
+		"$native" compile-tokenizer "$root/tokenizers/claude.yaml" "$tmp/n.patab"
+		"$npmbin" compile-tokenizer "$root/tokenizers/claude.yaml" "$tmp/w.patab") >/dev/null 2>&1
+	n=$(stat -c %a "$tmp/n.patab" 2>/dev/null) w=$(stat -c %a "$tmp/w.patab" 2>/dev/null)
+	if [ -n "$n" ] && [ "$n" = "$w" ] && cmp -s "$tmp/n.patab" "$tmp/w.patab"; then
+		ok
+	else
+		fail "compile-tokenizer under umask $mask: mode ${n:-none} natively, ${w:-none} by the package, or other bytes"
+	fi
+done
+unreadable=$(find "$pkg/lib" -type f ! -perm -444)
+if [ -z "$unreadable" ]; then ok; else fail "files of the package not readable by all: $unreadable"; fi
+
 # ---- What it refuses ----
 cd "$tmp/work" || exit 2
 refused() {
