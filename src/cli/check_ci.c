@@ -221,6 +221,12 @@ void check_out_github(const check_report *c, const check_tally *t, pa_buf *out)
 	if (t->warnings)
 		pa_buf_printf(out, ", %zu warning%s%s", t->warnings,
 		              t->warnings == 1 ? "" : "s", c->strict ? " (--strict)" : "");
+	if (c->n_on_demand) {
+		pa_buf_printf(out, ", %zu file%s loaded on demand (", c->n_on_demand,
+		              c->n_on_demand == 1 ? "" : "s");
+		pa_buf_put_count(out, check_on_demand_tokens(c));
+		pa_buf_puts(out, " tokens, in no agent's count)");
+	}
 	/* how a budget became the effective one, as every format says it */
 	pa_buf_reset(&msg);
 	check_put_conversion(&msg, c);
