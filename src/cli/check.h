@@ -162,6 +162,8 @@ void check_tally_of(const check_report *r, check_tally *t);
  * times the count (...): 3,000 is 1,744 claude tokens".  Nothing when no
  * row is an estimate with a budget. */
 void check_put_conversion(pa_buf *out, const check_report *c);
+/* The tokens of the files loaded on demand (check_report.on_demand). */
+size_t check_on_demand_tokens(const check_report *c);
 
 /* The change of an agent's count over its baseline: "+120 (+4.1%)",
  * "-3 (-0.2%)", "0", "new" or "n/a". */

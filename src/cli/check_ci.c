@@ -221,6 +221,19 @@ void check_out_github(const check_report *c, const check_tally *t, pa_buf *out)
 	if (t->warnings)
 		pa_buf_printf(out, ", %zu warning%s%s", t->warnings,
 		              t->warnings == 1 ? "" : "s", c->strict ? " (--strict)" : "");
+	if (c->n_on_demand) {
+		pa_buf_printf(out, ", %zu file%s loaded on demand (", c->n_on_demand,
+		              c->n_on_demand == 1 ? "" : "s");
+		pa_buf_put_count(out, check_on_demand_tokens(c));
+		pa_buf_puts(out, " tokens, in no agent's count)");
+	}
+	/* how a budget became the effective one, as every format says it */
+	pa_buf_reset(&msg);
+	check_put_conversion(&msg, c);
+	if (msg.len) {
+		pa_buf_puts(out, "; ");
+		gh_escape(out, msg.ptr, 0);
+	}
 	pa_buf_putc(out, '\n');
 	pa_buf_release(&msg);
 }
@@ -316,6 +329,15 @@ static void properties(pa_buf *out, const check_report *c)
 			pa_buf_printf(&v, "%zu", a->base_tokens);
 			xml_property(out, a->name, "baseline_tokens", v.ptr);
 		}
+	}
+	/* how a budget became the effective one, as every format says it:
+	 * named without a dot, apart from the agents' AGENT.KEY */
+	pa_buf_reset(&v);
+	check_put_conversion(&v, c);
+	if (v.len) {
+		pa_buf_puts(out, "      <property name=\"budgets\" value=\"");
+		xml_escape(out, v.ptr, 1);
+		pa_buf_puts(out, "\"/>\n");
 	}
 	pa_buf_puts(out, "    </properties>\n");
 	pa_buf_release(&v);

@@ -272,7 +272,7 @@ static void text_agents(const check_report *c, pa_buf *out)
 	pa_buf_release(&cell);
 }
 
-static size_t on_demand_tokens(const check_report *c)
+size_t check_on_demand_tokens(const check_report *c)
 {
 	size_t i, sum = 0;
 
@@ -292,7 +292,7 @@ static void text_on_demand(const check_report *c, pa_buf *out)
 		return;
 	pa_buf_printf(out, "\nLOADED ON DEMAND (%zu file%s, ", c->n_on_demand,
 	              plural(c->n_on_demand));
-	pa_buf_put_count(out, on_demand_tokens(c));
+	pa_buf_put_count(out, check_on_demand_tokens(c));
 	pa_buf_puts(out, " tokens, in no agent's count: Claude Code loads each when "
 	            "it reads a file in its directory or below)\n");
 	for (i = 0; i < c->n_on_demand; i++)
@@ -576,7 +576,7 @@ void check_out_json(const check_report *c, const check_tally *t, pa_buf *out)
 		Pa_jw_end(&w);
 	}
 	Pa_jw_end(&w);
-	Pa_jw_uint(&w, "on_demand_tokens", on_demand_tokens(c));
+	Pa_jw_uint(&w, "on_demand_tokens", check_on_demand_tokens(c));
 	json_baseline(&w, c);
 	cli_json_warnings(&w, c->warnings);
 	Pa_jw_object(&w, "summary", PA_JW_INLINE);
@@ -837,7 +837,7 @@ void check_out_markdown(const check_report *c, const check_tally *t, pa_buf *out
 	if (c->n_on_demand) {
 		pa_buf_printf(out, "\n%zu file%s loaded on demand, in no agent's count (",
 		              c->n_on_demand, plural(c->n_on_demand));
-		pa_buf_put_count(out, on_demand_tokens(c));
+		pa_buf_put_count(out, check_on_demand_tokens(c));
 		pa_buf_puts(out, " tokens): Claude Code loads each when it reads a file "
 		            "in its directory or below.\n\n| Directory | File | Tokens |\n"
 		            "|------|------|-------:|\n");

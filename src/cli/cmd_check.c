@@ -1116,6 +1116,9 @@ int cmd_check(int argc, char **argv)
 		if (t.grew)
 			pa_buf_printf(&v, "; %zu grew past the maximum", t.grew);
 		html_check_verdict(c.html, v.ptr);
+		pa_buf_reset(&v);
+		check_put_conversion(&v, &c.r);
+		html_check_conversion(c.html, v.ptr);
 		for (k2 = 0; k2 < c.r.nfiles; k2++)
 			html_check_file(c.html, c.r.files[k2].path, c.r.files[k2].tokens,
 			                c.r.files[k2].cap);

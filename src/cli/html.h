@@ -74,6 +74,9 @@ int html_check_add(html_check *h, cli_run *r, const pa_context_estimate *context
 void html_check_status(html_check *h, size_t i, const char *name,
                        const char *status);
 void html_check_verdict(html_check *h, const char *verdict);
+/* How a budget in a Claude model's tokens became one in the counted
+ * tokenizer (check_put_conversion()), said once under the verdict. */
+void html_check_conversion(html_check *h, const char *text);
 /* The CLAUDE.md files loaded on demand, listed apart: borrowed until the
  * page is written. */
 void html_check_on_demand(html_check *h, const pa_on_demand_file *f, size_t n);

@@ -61,6 +61,7 @@ struct html_check {
 	row *rows;
 	size_t n;
 	char *verdict;        /* check's verdict, every format's words */
+	char *conversion;     /* how budgets became effective ones, or NULL */
 	size_t views, fail_views; /* built: of the first agents, of failing ones */
 	pa_budget_scope scope;
 	Pa_strset shared; /* the sections shown already (html_agent.h) */
@@ -107,6 +108,7 @@ void html_check_free(html_check *h)
 		free(h->files[i].path);
 	free(h->files);
 	free(h->verdict);
+	free(h->conversion);
 	Pa_strset_release(&h->shared);
 	free(h);
 }
@@ -264,6 +266,12 @@ void html_check_verdict(html_check *h, const char *verdict)
 	h->verdict = Pa_xstrdup(verdict);
 }
 
+void html_check_conversion(html_check *h, const char *text)
+{
+	free(h->conversion);
+	h->conversion = *text ? Pa_xstrdup(text) : NULL;
+}
+
 void html_check_page(const html_check *h, const pa_warnings *warned,
                      pa_buf *out)
 {
@@ -311,6 +319,11 @@ void html_check_page(const html_check *h, const pa_warnings *warned,
 		pa_buf_puts(out, "<p class=\"sub\"><strong>");
 		html_str(out, h->verdict);
 		pa_buf_puts(out, "</strong></p>\n");
+	}
+	if (h->conversion) {
+		pa_buf_puts(out, "<p class=\"sub\" id=\"conversion\">");
+		html_str(out, h->conversion);
+		pa_buf_puts(out, ".</p>\n");
 	}
 	if (nviews < agents) {
 		pa_buf_printf(out, "<p class=\"sub\" id=\"views\">Below, the views "

@@ -140,6 +140,8 @@
 			function (t) { return t.querySelectorAll("thead th").length; });
 		out.heavy = document.querySelectorAll("table#heavy-agents tbody tr").length;
 		out.heavySkills = document.querySelectorAll("table#heavy-skills tbody tr").length;
+		var conv = document.getElementById("conversion");
+		out.conversion = conv && conv.getBoundingClientRect().height > 0 ? conv.textContent : null;
 		/* The CLAUDE.md files loaded on demand, as drawn: directory,
 		 * file, tokens */
 		out.onDemand = Array.prototype.map.call(

@@ -25,7 +25,7 @@ rm -rf "$docs_dir"
 mkdir -p "$docs_dir/examples"
 cp -R "$root/examples/webshop" "$docs_dir/examples/"
 mkdir "$docs_dir/.git" "$docs_dir/home"
-trap 'rm -rf "$tmp" "$docs_dir"' EXIT
+trap 'rm -rf "$tmp" "$docs_dir"; docs_unlock' EXIT
 # As the docs' examples run: an empty HOME, nothing of the machine.
 doc_pa() {
 	env -i PATH=/usr/bin:/bin HOME="$docs_dir/home" LC_ALL=C \

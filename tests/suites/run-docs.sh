@@ -37,7 +37,7 @@ set -u
 here=$(cd "$(dirname "$0")/.." && pwd)  # tests/
 . "$here/lib.sh"
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+trap 'rm -rf "$tmp"; docs_unlock' EXIT
 
 notrun=""
 pass() { passed=$((passed + 1)); }

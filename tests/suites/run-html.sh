@@ -298,6 +298,13 @@ printf '# Web\n\nComponents are functions.\n' >"$tmp/mono/packages/web/src/CLAUD
 	"$PROMPTASM" context -q --format html >"$tmp/mono-context.html"
 	"$PROMPTASM" check -q -b 100000 --format json >"$tmp/mono-check.cli.json"
 	"$PROMPTASM" check -q -b 100000 --format html >"$tmp/mono-check.html")
+# check's page says once, as the text does, how a budget in a Claude
+# model's tokens became the effective one
+if open_page mono-check "$tmp/mono-check.html"; then
+	conv=$(cd "$tmp/mono" && "$PROMPTASM" check -q -b 100000 | grep '^budgets are in')
+	expect "mono-check: the budgets' conversion said, as the text says it" \
+		jq -e --arg c "$conv." '.conversion == $c' "$tmp/mono-check.json"
+fi
 for pg in mono-explain mono-context mono-check; do
 	if open_page "$pg" "$tmp/$pg.html"; then
 		expect "$pg: the files loaded on demand, as the JSON lists them" \
