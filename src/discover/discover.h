@@ -104,6 +104,15 @@ typedef struct Pa_places Pa_places;
 void Pa_find_md_files(const char *dir, const char *confine,
                       const Pa_places *pl, pa_warnings *warn, char ***files,
                       size_t *n);
+/* The same, each directory listed through cache (the run's listings,
+ * harness_cache.c; NULL: read here), and with PA_MD_SKIP_HIDDEN in flags
+ * a file or directory whose name begins with `.` below dir left out (as
+ * Copilot CLI's walks do: copilot-instructions-hidden.txt). */
+#define PA_MD_SKIP_HIDDEN 1
+void Pa_find_md_files_opt(const char *dir, const char *confine,
+                          const Pa_places *pl, pa_harness_cache *cache,
+                          int flags, pa_warnings *warn, char ***files,
+                          size_t *n);
 /* What the symbolic links of a directory walk at `dir` may lead to: the
  * project root when dir is in it, else the repository root when dir is in
  * it (home, when home lies inside the repository and dir in home), else

@@ -26,6 +26,7 @@
 #include "files.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -44,7 +45,7 @@ typedef struct hx_listing {
 	char **names;
 	unsigned char *sub;
 	size_t n;
-	int opened;     /* 0: opendir failed */
+	int opened;     /* 0: opendir or a readdir failed */
 } hx_listing;
 
 typedef struct hx_entry {
@@ -234,11 +235,18 @@ static void list(hx_listing *l, const char *dir)
 	l->opened = 1;
 	dotgit = Pa_repository_dotgit(dir);
 	/* one past the walk's limit: the walk stops there in any case */
-	while (l->n <= pa_walk_limit() && (de = readdir(d)) != NULL) {
+	while (l->n <= pa_walk_limit()) {
 		char *p;
 		struct stat st;
 		int sub = 0;
 
+		errno = 0;
+		if ((de = readdir(d)) == NULL) {
+			/* a read that failed midway: the listing is not whole */
+			if (errno)
+				l->opened = 0;
+			break;
+		}
 		if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..") &&
 		    strcmp(de->d_name, "node_modules")) {
 #ifdef DT_DIR
