@@ -498,7 +498,7 @@ void Pa_hx_find_md_files_in(hx_found *f, const char *dir, const char *confine,
 	pl.root = f->root;
 	pl.cwd = f->cwd;
 	pl.home = f->home;
-	Pa_find_md_files_opt(dir, confine, &pl, f->cache, flags, &w, files, n);
+	Pa_hx_md_files(f->cache, dir, confine, &pl, flags, &w, files, n);
 	for (i = 0; i < w.n; i++)
 		stopped |= w.items[i].kind == PA_WARNING_INCOMPLETE;
 	if (warn)

@@ -4,7 +4,6 @@
 #define _XOPEN_SOURCE 700
 #include "discover.h"
 #include "files.h"
-#include "harness.h"
 #include "util/util.h"
 
 #include <dirent.h>

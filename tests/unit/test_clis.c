@@ -948,6 +948,7 @@ static void test_cache_walks(void)
 	pa_error err;
 	const pa_harness_file *f;
 	int round;
+	size_t opens = 0;
 
 	put(d, ".git/HEAD", "");
 	put(d, ".github/instructions/a.instructions.md", "MK_A\n");
@@ -976,7 +977,11 @@ static void test_cache_walks(void)
 		f = pa_harness_file_at(h, 0);
 		CHECK(f && !strcmp(f->path, "docs/.hidden/x.md"));
 		pa_harness_free(h);
+		/* the second load opened nothing: each walk was the cache's */
+		if (round == 1)
+			CHECK_EQ_INT(Pa_hx_cache_stats(c)->opens, opens);
 		if (round == 0) {
+			opens = Pa_hx_cache_stats(c)->opens;
 			put(d, ".github/instructions/sub/late.instructions.md", "MK_L\n");
 			put(d, "docs/.hidden/y.md", "MK_Y\n");
 		}
