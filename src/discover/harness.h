@@ -273,7 +273,7 @@ void Pa_hx_tracked_dirs_free(Pa_strset *dirs); /* NULL does nothing */
 /* Each entry of dir (readdir's order, `.` and `..` too) to fn, with sub
  * set when the walk goes into it (a directory, not a link, not
  * node_modules nor the repository's .git), until fn returns 0; dir listed
- * once per cache (at most pa_walk_limit() + 1 entries).  Returns 0
+ * once per cache (at most pa_walk_limit() + 3 entries).  Returns 0
  * when dir cannot be opened or a read of it failed midway (the entries
  * read are given all the same). */
 typedef int (*hx_listing_fn)(void *ctx, const char *name, int sub);

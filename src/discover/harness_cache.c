@@ -246,8 +246,11 @@ static void list(hx_listing *l, const char *dir)
 		return;
 	l->opened = 1;
 	dotgit = Pa_repository_dotgit(dir);
-	/* one past the walk's limit: the walk stops there in any case */
-	while (l->n <= pa_walk_limit()) {
+	/* `.`, `..` and one past the walk's limit of names: a walk that
+	 * counts them all stops there in any case, and one that skips `.`
+	 * and `..` (paths.c) still meets its limit, not a listing cut short
+	 * in silence */
+	while (l->n < pa_walk_limit() + 3) {
 		char *p;
 		struct stat st;
 		int sub = 0;
