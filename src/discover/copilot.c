@@ -26,7 +26,11 @@
  *     and .github/instructions/ sent, its AGENTS.md named by path
  *     (copilot-custom-dirs.txt);
  *   - a file of the same bytes as one sent before is not sent again
- *     (copilot-identical.txt).
+ *     (copilot-identical.txt);
+ *   - each of those walks leaves out a file or directory whose name begins
+ *     with `.` below its directory, and nothing else: not what .gitignore
+ *     ignores, not node_modules (copilot-instructions-ignored.txt,
+ *     copilot-instructions-hidden.txt).
  *
  * All of it in the system message, each file whole, the files only
  * named after those sent.
@@ -225,7 +229,8 @@ static int applies_to_all(const char *a)
 }
 
 /* Every *.instructions.md under dir (sorted by path; top: only those
- * directly in it), sent whole or named with its applyTo.  held: the
+ * directly in it; none whose path below dir has a name beginning with
+ * `.`), sent whole or named with its applyTo.  held: the
  * directory files are confined to (NULL: the project's rule; global:
  * home's). */
 static void add_instructions(hx_found *f, const char *dir, int global,
@@ -235,7 +240,7 @@ static void add_instructions(hx_found *f, const char *dir, int global,
 	size_t nmd = 0, i;
 
 	Pa_hx_find_md_files_in(f, dir, held ? held : global ? f->home : f->root,
-	                       warn, &md, &nmd);
+	                       PA_MD_SKIP_HIDDEN, warn, &md, &nmd);
 	for (i = 0; i < nmd; i++) {
 		size_t l = strlen(md[i]);
 		char *full, *d, *base;
@@ -265,15 +270,15 @@ static void add_instructions(hx_found *f, const char *dir, int global,
 	Pa_strings_free(md, nmd);
 }
 
-/* .claude/rules/ of the root: every .md, whole, or named with its
- * `paths:` as its applyTo (copilot-claude-rules.txt). */
+/* .claude/rules/ of the root: every .md (none hidden, as above), whole,
+ * or named with its `paths:` as its applyTo (copilot-claude-rules.txt). */
 static void add_claude_rules(hx_found *f, pa_warnings *warn)
 {
 	char *dir = Pa_path_join(f->root, ".claude/rules");
 	char **md = NULL;
 	size_t nmd = 0, i;
 
-	Pa_hx_find_md_files(f, dir, warn, &md, &nmd);
+	Pa_hx_find_md_files(f, dir, PA_MD_SKIP_HIDDEN, warn, &md, &nmd);
 	for (i = 0; i < nmd; i++) {
 		char *full = md[i][0] == '/' ? Pa_xstrdup(md[i]) : Pa_path_join(dir, md[i]);
 		char *d = Pa_path_dirname(full);

@@ -104,6 +104,23 @@ typedef struct Pa_places Pa_places;
 void Pa_find_md_files(const char *dir, const char *confine,
                       const Pa_places *pl, pa_warnings *warn, char ***files,
                       size_t *n);
+/* The same, each directory listed through cache (the run's listings,
+ * harness_cache.c; NULL: read here), and with PA_MD_SKIP_HIDDEN in flags
+ * a file or directory whose name begins with `.` below dir left out (as
+ * Copilot CLI's walks do: copilot-instructions-hidden.txt). */
+#define PA_MD_SKIP_HIDDEN 1
+void Pa_find_md_files_opt(const char *dir, const char *confine,
+                          const Pa_places *pl, pa_harness_cache *cache,
+                          int flags, pa_warnings *warn, char ***files,
+                          size_t *n);
+/* That walk made once per cache c (harness_cache.c) for the same dir,
+ * confine, flags and pl's root and home: each load gets a copy of its
+ * files (the caller frees them with Pa_strings_free()) and of its
+ * warnings (`check` loads a CLI once per start directory).  NULL c: the
+ * walk itself. */
+void Pa_hx_md_files(pa_harness_cache *c, const char *dir, const char *confine,
+                    const Pa_places *pl, int flags, pa_warnings *warn,
+                    char ***files, size_t *n);
 /* What the symbolic links of a directory walk at `dir` may lead to: the
  * project root when dir is in it, else the repository root when dir is in
  * it (home, when home lies inside the repository and dir in home), else

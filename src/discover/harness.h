@@ -134,19 +134,21 @@ hx_file *Pa_hx_add_refused(hx_found *f, const char *path, const char *shown,
 /* Records path (absolute, or made so against f->cwd) as a file the load
  * read, once. */
 void Pa_hx_note_input(hx_found *f, const char *path);
-/* The files of the walk Pa_find_md_files() makes, for a CLI: when the
+/* The files of the walk Pa_find_md_files_opt() makes, each directory
+ * listed through f->cache (flags: PA_MD_SKIP_HIDDEN), for a CLI: when the
  * walk stopped at a limit, an entry naming dir is refused
  * (Pa_hx_add_refused) so that the request is incomplete.  What the walk
  * skips the CLI reads: a .md link that leads out of the project is among
  * *files (the caller's filter says whether the CLI reads it,
  * Pa_hx_add_file() refuses it), a directory link out, a FIFO or a device
  * is refused here. */
-void Pa_hx_find_md_files(hx_found *f, const char *dir, pa_warnings *warn,
-                         char ***files, size_t *n);
+void Pa_hx_find_md_files(hx_found *f, const char *dir, int flags,
+                         pa_warnings *warn, char ***files, size_t *n);
 /* The same, links held to confine (home for the user's files, a
  * directory the user named for its own) instead of the root. */
 void Pa_hx_find_md_files_in(hx_found *f, const char *dir, const char *confine,
-                            pa_warnings *warn, char ***files, size_t *n);
+                            int flags, pa_warnings *warn, char ***files,
+                            size_t *n);
 /* The index + 1 of the file of f found (not imported: depth 0) whose
  * real path is that of dir/name, or 0 (dir/name is resolved, not
  * opened). */
@@ -271,8 +273,9 @@ void Pa_hx_tracked_dirs_free(Pa_strset *dirs); /* NULL does nothing */
 /* Each entry of dir (readdir's order, `.` and `..` too) to fn, with sub
  * set when the walk goes into it (a directory, not a link, not
  * node_modules nor the repository's .git), until fn returns 0; dir listed
- * once per cache (at most pa_walk_limit() + 1 entries).  Returns 0
- * when dir cannot be opened. */
+ * once per cache (at most pa_walk_limit() + 3 entries).  Returns 0
+ * when dir cannot be opened or a read of it failed midway (the entries
+ * read are given all the same). */
 typedef int (*hx_listing_fn)(void *ctx, const char *name, int sub);
 size_t Pa_hx_list_dir(pa_harness_cache *c, const char *dir, hx_listing_fn fn,
                       void *ctx);

@@ -26,6 +26,7 @@
 #include "files.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -44,8 +45,16 @@ typedef struct hx_listing {
 	char **names;
 	unsigned char *sub;
 	size_t n;
-	int opened;     /* 0: opendir failed */
+	int opened;     /* 0: opendir or a readdir failed */
 } hx_listing;
+
+/* A walk of Markdown files (Pa_find_md_files_opt()): what it found and
+ * what it warned, given again to each load that asks. */
+typedef struct hx_md_walk {
+	char **files;
+	size_t n;
+	pa_warnings warn;
+} hx_md_walk;
 
 typedef struct hx_entry {
 	char tag;
@@ -53,6 +62,7 @@ typedef struct hx_entry {
 		hx_text text;
 		hx_cfg_raw cfg;
 		hx_listing dir;
+		hx_md_walk md;
 	} u;
 } hx_entry;
 
@@ -101,6 +111,9 @@ void pa_harness_cache_free(pa_harness_cache *c)
 			pa_buf_release(&e->u.text.text);
 		} else if (e->tag == 'C') {
 			Pa_hx_cfg_raw_release(&e->u.cfg);
+		} else if (e->tag == 'W') {
+			Pa_strings_free(e->u.md.files, e->u.md.n);
+			pa_warnings_release(&e->u.md.warn);
 		} else {
 			for (k = 0; k < e->u.dir.n; k++)
 				pa_free(e->u.dir.names[k]);
@@ -233,12 +246,22 @@ static void list(hx_listing *l, const char *dir)
 		return;
 	l->opened = 1;
 	dotgit = Pa_repository_dotgit(dir);
-	/* one past the walk's limit: the walk stops there in any case */
-	while (l->n <= pa_walk_limit() && (de = readdir(d)) != NULL) {
+	/* `.`, `..` and one past the walk's limit of names: a walk that
+	 * counts them all stops there in any case, and one that skips `.`
+	 * and `..` (paths.c) still meets its limit, not a listing cut short
+	 * in silence */
+	while (l->n < pa_walk_limit() + 3) {
 		char *p;
 		struct stat st;
 		int sub = 0;
 
+		errno = 0;
+		if ((de = readdir(d)) == NULL) {
+			/* a read that failed midway: the listing is not whole */
+			if (errno)
+				l->opened = 0;
+			break;
+		}
 		if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..") &&
 		    strcmp(de->d_name, "node_modules")) {
 #ifdef DT_DIR
@@ -304,6 +327,55 @@ size_t Pa_hx_list_dir(pa_harness_cache *c, const char *dir, hx_listing_fn fn,
 		pa_free(own.sub);
 	}
 	return l->opened;
+}
+
+/* ---- walks of Markdown files ---- */
+
+void Pa_hx_md_files(pa_harness_cache *c, const char *dir, const char *confine,
+                    const Pa_places *pl, int flags, pa_warnings *warn,
+                    char ***files, size_t *n)
+{
+	pa_buf k = PA_BUF_INIT;
+	hx_entry *e;
+	size_t i;
+
+	if (!c) {
+		Pa_find_md_files_opt(dir, confine, pl, NULL, flags, warn, files, n);
+		return;
+	}
+	/* what the walk finds and how it shows paths: the flags, where links
+	 * may lead, the root and home of the paths shown, the directory */
+	pa_buf_putc(&k, 'W');
+	pa_buf_putc(&k, (char)('0' + flags));
+	pa_buf_puts(&k, confine);
+	pa_buf_putc(&k, '\n');
+	pa_buf_puts(&k, pl->root ? pl->root : "");
+	pa_buf_putc(&k, '\n');
+	pa_buf_puts(&k, pl->home ? pl->home : "");
+	pa_buf_putc(&k, '\n');
+	pa_buf_puts(&k, dir);
+	e = find(c, &k);
+	if (e) {
+		c->stats.hits++;
+	} else {
+		e = add(c, &k, 'W');
+		if (e) {
+			e->u.md.warn = (pa_warnings){ NULL, 0 };
+			Pa_find_md_files_opt(dir, confine, pl, c, flags, &e->u.md.warn,
+			                     &e->u.md.files, &e->u.md.n);
+		}
+	}
+	pa_buf_release(&k);
+	if (!e) { /* full: walked for this load alone */
+		Pa_find_md_files_opt(dir, confine, pl, c, flags, warn, files, n);
+		return;
+	}
+	*n = e->u.md.n;
+	*files = Pa_xcalloc(*n ? *n : 1, sizeof(char *));
+	for (i = 0; i < *n; i++)
+		(*files)[i] = Pa_xstrdup(e->u.md.files[i]);
+	if (warn)
+		Pa_warnings_add_copies(warn, &e->u.md.warn);
 }
 
 /* ---- the directories git tracks files in ---- */

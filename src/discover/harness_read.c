@@ -479,14 +479,15 @@ static int cmp_path(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-void Pa_hx_find_md_files(hx_found *f, const char *dir, pa_warnings *warn,
-                         char ***files, size_t *n)
+void Pa_hx_find_md_files(hx_found *f, const char *dir, int flags,
+                         pa_warnings *warn, char ***files, size_t *n)
 {
-	Pa_hx_find_md_files_in(f, dir, f->root, warn, files, n);
+	Pa_hx_find_md_files_in(f, dir, f->root, flags, warn, files, n);
 }
 
 void Pa_hx_find_md_files_in(hx_found *f, const char *dir, const char *confine,
-                            pa_warnings *warn, char ***files, size_t *n)
+                            int flags, pa_warnings *warn, char ***files,
+                            size_t *n)
 {
 	Pa_places pl;
 	pa_warnings w = { NULL, 0 };
@@ -497,7 +498,7 @@ void Pa_hx_find_md_files_in(hx_found *f, const char *dir, const char *confine,
 	pl.root = f->root;
 	pl.cwd = f->cwd;
 	pl.home = f->home;
-	Pa_find_md_files(dir, confine, &pl, &w, files, n);
+	Pa_hx_md_files(f->cache, dir, confine, &pl, flags, &w, files, n);
 	for (i = 0; i < w.n; i++)
 		stopped |= w.items[i].kind == PA_WARNING_INCOMPLETE;
 	if (warn)

@@ -226,7 +226,7 @@ static void walk_root(globber *g)
 	size_t k, j;
 
 	g->walked = 1;
-	Pa_hx_find_md_files(g->f, g->f->root, g->warn, &md, &g->nmd);
+	Pa_hx_find_md_files(g->f, g->f->root, 0, g->warn, &md, &g->nmd);
 	g->abs = Pa_xcalloc(g->nmd ? g->nmd : 1, sizeof(char *));
 	g->deep = Pa_xcalloc(g->nmd ? g->nmd : 1, sizeof(size_t));
 	g->order = Pa_xcalloc(g->nmd ? g->nmd : 1, sizeof(size_t));

@@ -177,6 +177,8 @@ typedef struct walk {
 	pa_warnings *warn;
 	size_t entries;      /* directory entries read so far */
 	int stopped_depth, stopped_entries;
+	pa_harness_cache *cache; /* the run's listings (NULL: none) */
+	int skip_hidden;     /* a name beginning with `.` is not walked */
 } walk;
 
 static int cmp_str(const void *a, const void *b)
@@ -216,15 +218,74 @@ static void walk_failed(walk *w, const char *path, int e)
 static const char out_of_tree[] =
 	"skipped: a symbolic link that leads out of the project";
 
+typedef struct cached_names {
+	walk *w;
+	const char *dir;
+	char **names;
+	size_t n;
+} cached_names;
+
+/* One name of the run's listing of a directory: as read_names() takes
+ * one from readdir. */
+static int take_cached(void *ctx, const char *name, int sub)
+{
+	cached_names *c = ctx;
+	walk *w = c->w;
+
+	(void)sub;
+	if (!strcmp(name, ".") || !strcmp(name, ".."))
+		return 1;
+	if (w->entries >= pa_walk_limit()) {
+		if (!w->stopped_entries++) {
+			char what[200];
+			snprintf(what, sizeof(what), "the walk stopped at its "
+			         "limit of %zu directory entries; the rest is "
+			         "not read (" PA_WALK_RAISE ")", pa_walk_limit());
+			walk_incomplete(w, c->dir, what);
+		}
+		return 0;
+	}
+	w->entries++;
+	c->names = Pa_xgrow(c->names, c->n, sizeof(*c->names));
+	c->names[c->n++] = Pa_xstrdup(name);
+	return 1;
+}
+
 /* The names in dir, sorted so the order never depends on the file
  * system; no more than the entries the walk has left. */
 static char **read_names(walk *w, const char *dir, size_t *n)
 {
-	DIR *d = opendir(dir);
+	DIR *d;
 	struct dirent *e;
 	char **names = NULL;
 
 	*n = 0;
+	if (w->cache) {
+		/* the run's listing: each directory read once, whichever CLI
+		 * and start directory asks */
+		cached_names c;
+
+		memset(&c, 0, sizeof(c));
+		c.w = w;
+		c.dir = dir;
+		if (!Pa_hx_list_dir(w->cache, dir, take_cached, &c)) {
+			/* not opened, or not read whole: opened again for
+			 * why (the cache keeps no errno) */
+			Pa_strings_free(c.names, c.n);
+			if ((d = opendir(dir)) != NULL) {
+				closedir(d);
+				walk_failed(w, dir, EIO);
+			} else if (errno != ENOENT) {
+				walk_failed(w, dir, errno);
+			}
+			return NULL;
+		}
+		if (c.n > 1)
+			qsort(c.names, c.n, sizeof(*c.names), cmp_str);
+		*n = c.n;
+		return c.names;
+	}
+	d = opendir(dir);
 	if (!d) {
 		if (errno != ENOENT) /* (removed while we walk: nothing lost) */
 			walk_failed(w, dir, errno);
@@ -317,6 +378,10 @@ static void walk_dir(walk *w, const char *dir, int depth)
 		int md = len > 3 && !strcmp(names[i] + len - 3, ".md");
 		struct stat st;
 
+		if (w->skip_hidden && names[i][0] == '.') {
+			free(path);
+			continue;
+		}
 		if (lstat(path, &st) != 0) {
 			/* A path too long to open (PATH_MAX) is not dropped
 			 * without a word. */
@@ -362,10 +427,20 @@ void Pa_find_md_files(const char *dir, const char *confine,
                       const Pa_places *pl, pa_warnings *warn, char ***files,
                       size_t *n)
 {
+	Pa_find_md_files_opt(dir, confine, pl, NULL, 0, warn, files, n);
+}
+
+void Pa_find_md_files_opt(const char *dir, const char *confine,
+                          const Pa_places *pl, pa_harness_cache *cache,
+                          int flags, pa_warnings *warn, char ***files,
+                          size_t *n)
+{
 	walk w;
 	char *real = realpath(dir, NULL);
 
 	memset(&w, 0, sizeof(w));
+	w.cache = cache;
+	w.skip_hidden = (flags & PA_MD_SKIP_HIDDEN) != 0;
 	*files = NULL;
 	*n = 0;
 	if (!real)

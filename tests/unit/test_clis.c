@@ -931,6 +931,66 @@ static void test_cache(void)
 	rm_tree(d);
 }
 
+/* The walks of Copilot's .github/instructions and of opencode's globs:
+ * each directory listed once per run, through the run's cache (a file
+ * added between two loads with one cache is not seen by the second, and
+ * is without it); Copilot leaves out what is hidden below the directory
+ * (copilot-instructions-hidden.txt), opencode does not. */
+static void test_cache_walks(void)
+{
+	char tmpl[] = "/tmp/harness-walks.XXXXXX";
+	char *d = mkdtemp(tmpl);
+	const char *env[] = { NULL };
+	pa_harness_cache *c = pa_harness_cache_new();
+	pa_harness_options o;
+	pa_harness *h = NULL;
+	pa_warnings w = { 0 };
+	pa_error err;
+	const pa_harness_file *f;
+	int round;
+	size_t opens = 0;
+
+	put(d, ".git/HEAD", "");
+	put(d, ".github/instructions/a.instructions.md", "MK_A\n");
+	put(d, ".github/instructions/sub/b.instructions.md", "MK_B\n");
+	put(d, ".github/instructions/.hidden/c.instructions.md", "MK_C\n");
+	put(d, ".github/instructions/.d.instructions.md", "MK_D\n");
+	put(d, "opencode.json", "{\"instructions\": [\"docs/**/*.md\"]}\n");
+	put(d, "docs/.hidden/x.md", "MK_X\n");
+	pa_harness_options_init(&o);
+	o.env = env;
+	o.cwd = d;
+	memset(&err, 0, sizeof(err));
+	for (round = 0; round < 3; round++) {
+		/* 0: the first load; 1: again with the cache, after a file
+		 * was added; 2: without the cache */
+		o.cache = round < 2 ? c : NULL;
+		CHECK_EQ_INT(pa_harness_load(PA_HARNESS_COPILOT, &o, &h, &w, &err), PA_OK);
+		CHECK_EQ_INT(pa_harness_file_count(h), round < 2 ? 2 : 3);
+		f = pa_harness_file_at(h, 0);
+		CHECK(f && !strcmp(f->path, ".github/instructions/a.instructions.md"));
+		f = pa_harness_file_at(h, 1);
+		CHECK(f && !strcmp(f->path, ".github/instructions/sub/b.instructions.md"));
+		pa_harness_free(h);
+		CHECK_EQ_INT(pa_harness_load(PA_HARNESS_OPENCODE, &o, &h, &w, &err), PA_OK);
+		CHECK_EQ_INT(pa_harness_file_count(h), round < 2 ? 1 : 2);
+		f = pa_harness_file_at(h, 0);
+		CHECK(f && !strcmp(f->path, "docs/.hidden/x.md"));
+		pa_harness_free(h);
+		/* the second load opened nothing: each walk was the cache's */
+		if (round == 1)
+			CHECK_EQ_INT(Pa_hx_cache_stats(c)->opens, opens);
+		if (round == 0) {
+			opens = Pa_hx_cache_stats(c)->opens;
+			put(d, ".github/instructions/sub/late.instructions.md", "MK_L\n");
+			put(d, "docs/.hidden/y.md", "MK_Y\n");
+		}
+	}
+	pa_warnings_release(&w);
+	pa_harness_cache_free(c);
+	rm_tree(d);
+}
+
 int main(void)
 {
 	RUN(test_toml_values);
@@ -950,5 +1010,6 @@ int main(void)
 	RUN(test_qwen_walk);
 	RUN(test_pi_walk);
 	RUN(test_cache);
+	RUN(test_cache_walks);
 	return pa_test_summary();
 }
