@@ -828,20 +828,9 @@ static int read_index(walk *w, const char *repo, const char *dir)
 	}
 	w->tracked = Pa_xcalloc(1, sizeof(Pa_strset));
 	w->tracked_dirs = Pa_xcalloc(1, sizeof(Pa_strset));
-	for (i = 0; i < ix->n; i++) {
-		const char *p = ix->paths[i];
-		size_t len = strlen(p);
-
-		*Pa_strset_value(w->tracked, p, len) = ix->modes[i] + 1;
-		/* each directory above it, up to one already there */
-		while (len > 0) {
-			while (len > 0 && p[len - 1] != '/')
-				len--;
-			if (len == 0 || !Pa_strset_add(w->tracked_dirs, p, len - 1))
-				break;
-			len--;
-		}
-	}
+	for (i = 0; i < ix->n; i++)
+		*Pa_strset_value(w->tracked, ix->paths[i], strlen(ix->paths[i])) = ix->modes[i] + 1;
+	Pa_gitindex_add_dirs(ix, w->tracked_dirs);
 	Pa_gitindex_free(ix);
 	return EXIT_OK;
 }

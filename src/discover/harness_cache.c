@@ -388,7 +388,6 @@ static Pa_strset *tracked_dirs_of(const char *root)
 	Pa_gitindex *ix;
 	pa_error err;
 	Pa_strset *dirs;
-	size_t i;
 
 	char *dotgit = Pa_repository_dotgit(root);
 	pa_status st = Pa_gitindex_load(dotgit, pa_walk_limit(), &ix, &err);
@@ -397,19 +396,7 @@ static Pa_strset *tracked_dirs_of(const char *root)
 	if (st != PA_OK)
 		return NULL;
 	dirs = Pa_xcalloc(1, sizeof(*dirs));
-	for (i = 0; i < ix->n; i++) {
-		const char *p = ix->paths[i];
-		size_t len = strlen(p);
-
-		/* each directory above it, up to one already there */
-		while (len > 0) {
-			while (len > 0 && p[len - 1] != '/')
-				len--;
-			if (len == 0 || !Pa_strset_add(dirs, p, len - 1))
-				break;
-			len--;
-		}
-	}
+	Pa_gitindex_add_dirs(ix, dirs);
 	Pa_gitindex_free(ix);
 	return dirs;
 }

@@ -473,3 +473,23 @@ pa_status Pa_gitindex_load(const char *dotgit, size_t max_entries,
 	pa_buf_release(&name);
 	return status;
 }
+
+void Pa_gitindex_add_dirs(const Pa_gitindex *ix, Pa_strset *dirs)
+{
+	size_t i;
+
+	for (i = 0; i < ix->n; i++) {
+		const char *p = ix->paths[i];
+		size_t len = strlen(p);
+
+		/* each directory above it, up to one already there:
+		 * linear in the index's bytes */
+		while (len > 0) {
+			while (len > 0 && p[len - 1] != '/')
+				len--;
+			if (len == 0 || !Pa_strset_add(dirs, p, len - 1))
+				break;
+			len--;
+		}
+	}
+}

@@ -62,4 +62,8 @@ pa_status Pa_gitindex_load(const char *dotgit, size_t max_entries,
 
 void Pa_gitindex_free(Pa_gitindex *ix); /* NULL does nothing */
 
+/* Adds to dirs each directory holding a path of ix (`a/b` for `a/b/c`,
+ * without a trailing `/`; the root is not one). */
+void Pa_gitindex_add_dirs(const Pa_gitindex *ix, Pa_strset *dirs);
+
 #endif
