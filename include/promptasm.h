@@ -1798,8 +1798,8 @@ const char *pa_harness_cli_version(const pa_harness *h);
  * (Codex's developer_instructions), or draws of the project (Gemini CLI's
  * directory tree), to count with its own text; NULL when none.  *from,
  * when from is not NULL: the setting it came from
- * ("developer_instructions", "directory tree
- * (context.includeDirectoryTree)").  Borrowed from h. */
+ * ("developer_instructions"), or what it is ("directory tree").
+ * Borrowed from h. */
 const char *pa_harness_config_text(const pa_harness *h, const char **from);
 
 /* The directories where a user may start the CLI in the project around

@@ -614,7 +614,7 @@ static void directory_tree(hx_found *f, const gemini_conf *c)
 	pa_free(f->config_text);
 	pa_free(f->config_text_from);
 	f->config_text = pa_buf_detach(&out, NULL);
-	f->config_text_from = Pa_xstrdup("directory tree (context.includeDirectoryTree)");
+	f->config_text_from = Pa_xstrdup("directory tree");
 }
 
 static pa_status discover(hx_found *f, const pa_harness_options *opt,

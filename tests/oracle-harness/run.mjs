@@ -426,7 +426,7 @@ function derive(harness, dir, head, rec) {
 	result.tokens = {
 		tokenizer: 'o200k_base', text: textTokens, tools: count(tools), files: filesTokens,
 		total: textTokens + count(tools), parts: parts.length,
-		...(harness === 'gemini' ? { tree: count(geminiTree(parts.map((p) => p.text).join('\n\n'))) } : {}),
+		...(harness === 'gemini' ? geminiTreeTokens(parts.map((p) => p.text).join('\n\n')) : {}),
 	};
 	return result;
 }
@@ -438,6 +438,12 @@ function derive(harness, dir, head, rec) {
 // each, which is counted with its own text (gen-figures.mjs takes the
 // tree's tokens out of its own text; promptasm counts the tree of the
 // project: src/discover/gemini.c).
+function geminiTreeTokens(text) {
+	const tree = geminiTree(text);
+	// tree_dirs: the directories listed, each its absolute path (which
+	// the replay's differs from)
+	return { tree: count(tree), tree_dirs: tree ? tree.split('\n').filter((l) => l.startsWith('/')).length : 0 };
+}
 function geminiTree(text) {
 	const at = text.indexOf('- **Directory Structure:**\n');
 	if (at < 0) return '';
