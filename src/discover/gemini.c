@@ -301,8 +301,8 @@ static void project_files(hx_found *f, const gemini_conf *c, pa_warnings *warn)
  * each of context.includeDirectories) in its first request, unless
  * context.includeDirectoryTree is false (getFolderStructure): breadth
  * first, at most GEMINI_TREE_MAX_ITEMS files and folders in all (its own
- * limit; a file past it is not listed, never a file that it does not
- * send: measured, gemini-max-dirs.txt).  In each directory, its names in
+ * limit: an item past it is not listed, and no instruction file depends
+ * on it; measured, gemini-max-dirs.txt).  In each directory, its names in
  * order (localeCompare: here, compared without case, then as bytes; a
  * name beyond ASCII may fall elsewhere), first its files (regular files;
  * a link is neither file nor folder), then its folders; a folder named
