@@ -1802,9 +1802,11 @@ const char *pa_harness_version_at(pa_harness_id id, size_t i);
  * the newest measured.  Borrowed from h. */
 const char *pa_harness_cli_version(const pa_harness *h);
 /* Text the CLI sends from its configuration rather than from a file
- * (Codex's developer_instructions), to count with its own text; NULL
- * when none.  *from, when from is not NULL: the setting it came from
- * ("developer_instructions").  Borrowed from h. */
+ * (Codex's developer_instructions), or draws of the project (Gemini CLI's
+ * directory tree), to count with its own text; NULL when none.  *from,
+ * when from is not NULL: the setting it came from
+ * ("developer_instructions"), or what it is ("directory tree").
+ * Borrowed from h. */
 const char *pa_harness_config_text(const pa_harness *h, const char **from);
 
 /* The directories where a user may start the CLI in the project around

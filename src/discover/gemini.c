@@ -27,6 +27,13 @@
  *     (gemini-import-cycle.txt); imports are confined to the directory of
  *     the boundary marker above the file, the global file's to ~/.gemini
  *     (gemini-global-import.txt).
+ *   - nothing below the working directory at the start (a GEMINI.md
+ *     there is read when a tool first touches its folder:
+ *     gemini-below.txt); context.discoveryMaxDirs is read by Gemini and
+ *     used by nothing (gemini-max-dirs.txt), so no file is missed by a
+ *     limit of Gemini's;
+ *   - the directory tree of each workspace directory, at most 200 items
+ *     (directory_tree() below), counted beside its own text.
  *
  * Each file is sent whole, its @paths replaced.  promptasm looks for a
  * boundary marker other than .git only inside the repository (for a
@@ -40,6 +47,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define GEMINI_IMPORT_MAX_DEPTH 5
 /* The flat format has no depth: each file once.  A limit of promptasm's,
@@ -67,6 +75,7 @@ typedef struct gemini_conf {
 	char **incl;       /* context.includeDirectories, absolute */
 	int *incl_user;    /* from the user's settings */
 	size_t nincl;
+	int no_tree;       /* context.includeDirectoryTree false */
 } gemini_conf;
 
 static void conf_release(gemini_conf *c)
@@ -101,6 +110,7 @@ static pa_status read_settings(hx_found *f, const char *dir, int user,
 		const Pa_jnode *mk = Pa_jnode_get(ctx, "memoryBoundaryMarkers");
 		const Pa_jnode *inc = Pa_jnode_get(ctx, "includeDirectories");
 		const Pa_jnode *m = Pa_jnode_get(Pa_jnode_get(root, "model"), "name");
+		const Pa_jnode *tree = Pa_jnode_get(ctx, "includeDirectoryTree");
 		size_t k;
 
 		pa_free(f->config);
@@ -126,6 +136,8 @@ static pa_status read_settings(hx_found *f, const char *dir, int user,
 			}
 		}
 		Pa_hx_dirs_json(f, inc, user, &c->incl, &c->incl_user, &c->nincl);
+		if (tree && (tree->type == PA_JSON_TRUE || tree->type == PA_JSON_FALSE))
+			c->no_tree = tree->type == PA_JSON_FALSE;
 		if (m && m->type == PA_JSON_STRING) {
 			pa_free(f->model);
 			f->model = Pa_xstrdup(m->text);
@@ -283,6 +295,338 @@ static void project_files(hx_found *f, const gemini_conf *c, pa_warnings *warn)
 	Pa_strset_release(&seen);
 }
 
+/* ---- the directory tree of the first request ----
+ *
+ * Gemini CLI lists each workspace directory (the working directory, then
+ * each of context.includeDirectories) in its first request, unless
+ * context.includeDirectoryTree is false (getFolderStructure): breadth
+ * first, at most GEMINI_TREE_MAX_ITEMS files and folders in all (its own
+ * limit: an item past it is not listed, and no instruction file depends
+ * on it; measured, gemini-max-dirs.txt).  In each directory, its names in
+ * order (localeCompare: here, compared without case, then as bytes; a
+ * name beyond ASCII may fall elsewhere), first its files (regular files;
+ * a link is neither file nor folder), then its folders; a folder named
+ * node_modules, .git, dist or __pycache__, or one the ignore files leave
+ * out, is listed with "..." and not read.  The ignore files: in a
+ * repository the working directory's .gitignore and those below it
+ * (none above it) and .git/info/exclude when it is the root, then
+ * .geminiignore of the working directory, whose patterns win; whatever
+ * context.fileFiltering says (measured: gemini-no-gitignore.txt).  The
+ * included directories are listed without them.  What is counted is the
+ * tree itself (each directory's path, then a line per item, drawn as
+ * Gemini draws it); the sentence before it is part of the measured own
+ * text. */
+#define GEMINI_TREE_MAX_ITEMS 200
+
+typedef struct tnode {
+	char *name;
+	char *rel;          /* from the workspace directory ("" for it) */
+	char **files;
+	size_t nfiles;
+	size_t *subs;       /* indexes of its folders in the tree's nodes */
+	size_t nsubs;
+	int ignored;        /* listed with "...", not read */
+	int more_files, more_subs;
+} tnode;
+
+typedef struct tree {
+	const hx_found *f;
+	const char *top;    /* the workspace directory */
+	int ignores;        /* 1: the ignore files apply (the working directory) */
+	tnode *nodes;       /* in the order the breadth-first walk meets them */
+	size_t n;
+	size_t items;
+} tree;
+
+typedef struct tentry {
+	char *name;
+	int sub;
+} tentry;
+
+typedef struct tlist {
+	tentry *e;
+	size_t n;
+} tlist;
+
+static int tlist_add(void *ctx, const char *name, int sub)
+{
+	tlist *l = ctx;
+
+	if (!strcmp(name, ".") || !strcmp(name, ".."))
+		return 1;
+	l->e = Pa_xgrow(l->e, l->n, sizeof(*l->e));
+	l->e[l->n].name = Pa_xstrdup(name);
+	l->e[l->n++].sub = sub;
+	return 1;
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+	const char *x = ((const tentry *)a)->name, *y = ((const tentry *)b)->name;
+	const unsigned char *p = (const unsigned char *)x, *q = (const unsigned char *)y;
+
+	for (; *p && *q; p++, q++) {
+		int c = *p >= 'A' && *p <= 'Z' ? *p + 32 : *p;
+		int d = *q >= 'A' && *q <= 'Z' ? *q + 32 : *q;
+
+		if (c != d)
+			return c - d;
+	}
+	if (*p || *q)
+		return *p ? 1 : -1;
+	return strcmp(y, x); /* lower case first, as ICU's */
+}
+
+static size_t tree_node(tree *t, const char *name, const char *rel, int ignored)
+{
+	tnode *x;
+
+	t->nodes = Pa_xgrow(t->nodes, t->n, sizeof(*t->nodes));
+	x = &t->nodes[t->n];
+	memset(x, 0, sizeof(*x));
+	x->name = Pa_xstrdup(name);
+	x->rel = Pa_xstrdup(rel);
+	x->ignored = ignored;
+	return t->n++;
+}
+
+/* dir/name's text onto ig for the paths under base, when it is a regular
+ * file (not a link) within the limit of an instruction file. */
+static void push_ignore(Pa_ignore *ig, const char *dir, const char *name,
+                        const char *base)
+{
+	char *p = Pa_path_join(dir, name);
+	pa_buf b = PA_BUF_INIT;
+	pa_error e;
+
+	memset(&e, 0, sizeof(e));
+	if (pa_file_read_limited(p, (size_t)PA_INSTRUCTIONS_MAX_BYTES,
+	                         PA_FILE_NOFOLLOW, &b, &e) == PA_OK)
+		Pa_ignore_push(ig, base, b.ptr, b.len);
+	pa_buf_release(&b);
+	pa_free(p);
+}
+
+/* The ignore files that decide the entries of the directory rel. */
+static Pa_ignore *tree_ignores(const tree *t, const char *rel)
+{
+	Pa_ignore *ig = Pa_ignore_new();
+
+	if (!t->ignores)
+		return ig;
+	if (t->f->in_repo) {
+		char *d = Pa_xstrdup(t->top);
+		const char *s = rel;
+
+		if (!strcmp(t->top, t->f->root))
+			push_ignore(ig, t->top, ".git/info/exclude", "");
+		push_ignore(ig, t->top, ".gitignore", "");
+		while (*s) {
+			const char *e = strchr(s, '/');
+			size_t len = e ? (size_t)(e - s) : strlen(s);
+			char *seg = Pa_xmalloc(len + 1), *nd, *base;
+
+			memcpy(seg, s, len);
+			seg[len] = '\0';
+			nd = Pa_path_join(d, seg);
+			pa_free(d);
+			d = nd;
+			base = Pa_xmalloc((size_t)(s - rel) + len + 1);
+			memcpy(base, rel, (size_t)(s - rel) + len);
+			base[(size_t)(s - rel) + len] = '\0';
+			push_ignore(ig, d, ".gitignore", base);
+			pa_free(base);
+			pa_free(seg);
+			s += len + (e ? 1 : 0);
+		}
+		pa_free(d);
+	}
+	push_ignore(ig, t->top, ".geminiignore", "");
+	return ig;
+}
+
+/* A name git keeps for itself (a folder, or the file of a worktree):
+ * compared by its letters, since only paths.c names the repository's
+ * directory as a path (tests/suites/run-setup.sh). */
+static int is_dotgit(const char *name)
+{
+	return name[0] == '.' && !strcmp(name + 1, "git");
+}
+
+/* The folders Gemini lists with "..." whatever the ignore files say. */
+static int default_ignored(const char *name)
+{
+	return !strcmp(name, "node_modules") || is_dotgit(name) ||
+	       !strcmp(name, "dist") || !strcmp(name, "__pycache__");
+}
+
+/* What the entry is: 1 a file, 2 a folder, 0 neither (a link, a device). */
+static int entry_kind(const char *dir, const tentry *e)
+{
+	char *p;
+	struct stat st;
+	int k = 0;
+
+	if (e->sub)
+		return 2;
+	p = Pa_path_join(dir, e->name);
+	if (lstat(p, &st) == 0)
+		k = S_ISREG(st.st_mode) ? 1 : S_ISDIR(st.st_mode) ? 2 : 0;
+	pa_free(p);
+	return k;
+}
+
+/* One directory of the walk: its files, then its folders, until the
+ * limit of items. */
+static void tree_read(tree *t, size_t at)
+{
+	char *dir = *t->nodes[at].rel ? Pa_path_join(t->top, t->nodes[at].rel)
+	                              : Pa_xstrdup(t->top);
+	tlist l = { NULL, 0 };
+	Pa_ignore *ig;
+	pa_buf rel = PA_BUF_INIT;
+	size_t i;
+
+	Pa_hx_list_dir(t->f->cache, dir, tlist_add, &l);
+	qsort(l.e, l.n, sizeof(*l.e), cmp_name);
+	ig = tree_ignores(t, t->nodes[at].rel);
+	for (i = 0; i < l.n; i++) {
+		tnode *x = &t->nodes[at];
+
+		/* a folder is neither: only node_modules and .git are looked at */
+		if (l.e[i].sub || entry_kind(dir, &l.e[i]) != 1)
+			continue;
+		if (t->items >= GEMINI_TREE_MAX_ITEMS) {
+			x->more_files = 1;
+			break;
+		}
+		pa_buf_reset(&rel);
+		pa_buf_printf(&rel, "%s%s%s", x->rel, *x->rel ? "/" : "", l.e[i].name);
+		/* in a repository Gemini's ignore rules hold .git too */
+		if ((t->ignores && t->f->in_repo && is_dotgit(l.e[i].name)) ||
+		    Pa_ignore_has(ig, rel.ptr, 0))
+			continue;
+		x->files = Pa_xgrow(x->files, x->nfiles, sizeof(char *));
+		x->files[x->nfiles++] = Pa_xstrdup(l.e[i].name);
+		t->items++;
+	}
+	for (i = 0; i < l.n; i++) {
+		size_t k;
+		int ign;
+
+		if (!l.e[i].sub && !(default_ignored(l.e[i].name) &&
+		                     entry_kind(dir, &l.e[i]) == 2))
+			continue;
+		if (t->items >= GEMINI_TREE_MAX_ITEMS) {
+			t->nodes[at].more_subs = 1;
+			break;
+		}
+		pa_buf_reset(&rel);
+		pa_buf_printf(&rel, "%s%s%s", t->nodes[at].rel,
+		              *t->nodes[at].rel ? "/" : "", l.e[i].name);
+		ign = default_ignored(l.e[i].name) || Pa_ignore_has(ig, rel.ptr, 1);
+		k = tree_node(t, l.e[i].name, rel.ptr, ign);
+		t->nodes[at].subs = Pa_xgrow(t->nodes[at].subs, t->nodes[at].nsubs,
+		                             sizeof(size_t));
+		t->nodes[at].subs[t->nodes[at].nsubs++] = k;
+		t->items++;
+	}
+	for (i = 0; i < l.n; i++)
+		pa_free(l.e[i].name);
+	pa_free(l.e);
+	Pa_ignore_free(ig);
+	pa_buf_release(&rel);
+	pa_free(dir);
+}
+
+/* The lines of node at (formatStructure), onto out. */
+static void tree_format(const tree *t, size_t at, pa_buf *indent, int last,
+                        int top, pa_buf *out)
+{
+	const tnode *x = &t->nodes[at];
+	size_t keep = indent->len, i;
+
+	if (!top) {
+		pa_buf_printf(out, "\n%s%s%s/%s", indent->ptr,
+		              last ? "\u2514\u2500\u2500\u2500" : "\u251c\u2500\u2500\u2500",
+		              x->name, x->ignored ? "..." : "");
+		pa_buf_puts(indent, last ? "    " : "\u2502   ");
+	}
+	for (i = 0; i < x->nfiles; i++) {
+		int end = i + 1 == x->nfiles && !x->nsubs && !x->more_subs;
+
+		pa_buf_printf(out, "\n%s%s%s", indent->ptr,
+		              end ? "\u2514\u2500\u2500\u2500" : "\u251c\u2500\u2500\u2500",
+		              x->files[i]);
+	}
+	if (x->more_files)
+		pa_buf_printf(out, "\n%s%s...", indent->ptr,
+		              !x->nsubs && !x->more_subs ? "\u2514\u2500\u2500\u2500"
+		                                         : "\u251c\u2500\u2500\u2500");
+	for (i = 0; i < x->nsubs; i++)
+		tree_format(t, x->subs[i], indent, i + 1 == x->nsubs && !x->more_subs,
+		            0, out);
+	if (x->more_subs)
+		pa_buf_printf(out, "\n%s\u2514\u2500\u2500\u2500...", indent->ptr);
+	indent->len = keep;
+	indent->ptr[keep] = '\0';
+}
+
+/* The tree of the workspace directory top, onto out. */
+static void tree_of(const hx_found *f, const char *top, int ignores, pa_buf *out)
+{
+	tree t;
+	pa_buf indent = PA_BUF_INIT;
+	size_t i;
+
+	memset(&t, 0, sizeof(t));
+	t.f = f;
+	t.top = top;
+	t.ignores = ignores;
+	tree_node(&t, "", "", 0);
+	/* the nodes array is the walk's queue */
+	for (i = 0; i < t.n; i++)
+		if (!t.nodes[i].ignored && t.items < GEMINI_TREE_MAX_ITEMS)
+			tree_read(&t, i);
+	pa_buf_printf(out, "%s%s/", out->len ? "\n" : "", top);
+	tree_format(&t, 0, &indent, 1, 1, out);
+	for (i = 0; i < t.n; i++) {
+		Pa_strings_free(t.nodes[i].files, t.nodes[i].nfiles);
+		pa_free(t.nodes[i].subs);
+		pa_free(t.nodes[i].name);
+		pa_free(t.nodes[i].rel);
+	}
+	pa_free(t.nodes);
+	pa_buf_release(&indent);
+}
+
+/* Gemini's directory tree of every workspace directory, as text it
+ * sends beside the files (f->config_text). */
+static void directory_tree(hx_found *f, const gemini_conf *c)
+{
+	pa_buf out = PA_BUF_INIT;
+	size_t i;
+
+	if (c->no_tree)
+		return;
+	tree_of(f, f->cwd, 1, &out);
+	for (i = 0; i < c->nincl; i++) {
+		struct stat st;
+
+		/* the included directories read (those of the project's
+		 * settings outside it are not) */
+		if (!c->incl_user[i] && !Pa_path_under(c->incl[i], f->root))
+			continue;
+		if (stat(c->incl[i], &st) != 0 || !S_ISDIR(st.st_mode))
+			continue;
+		tree_of(f, c->incl[i], 0, &out);
+	}
+	pa_free(f->config_text);
+	pa_free(f->config_text_from);
+	f->config_text = pa_buf_detach(&out, NULL);
+	f->config_text_from = Pa_xstrdup("directory tree");
+}
+
 static pa_status discover(hx_found *f, const pa_harness_options *opt,
                           pa_warnings *warn, pa_error *err)
 {
@@ -340,6 +684,7 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
 		pa_free(g);
 	}
 	project_files(f, &c, warn);
+	directory_tree(f, &c);
 	conf_release(&c);
 	Pa_hx_note_unread(f);
 	return PA_OK;

@@ -75,7 +75,8 @@ typedef struct hx_found {
 	const char *max_bytes_from;
 	char *config;      /* the configuration file read (shown), or NULL */
 	char *config_text; /* text sent from the configuration (Codex's
-	                    * developer_instructions), or NULL */
+	                    * developer_instructions) or drawn of the
+	                    * project (Gemini's directory tree), or NULL */
 	char *config_text_from; /* its setting's name, with config_text */
 	char **names;      /* the instruction file names it looks for */
 	size_t n_names;

@@ -6,7 +6,10 @@
 // the files' text as a fixed part plus a part per file sent.  The first
 // row of a CLI's version is the model it runs on when nothing names one
 // (the fixture `empty`); a CLI's newest version comes first, the one
-// promptasm takes when the user names none.  Token counts only, never the text.  Dev-time only.
+// promptasm takes when the user names none.  The text that grows with
+// the project and that promptasm counts itself (Gemini CLI's directory
+// tree, tokens.tree) is not part of the CLI's own text.  Token counts
+// only, never the text.  Dev-time only.
 //
 //   node tests/oracle-harness/gen-figures.mjs
 import fs from 'node:fs';
@@ -71,7 +74,7 @@ function figures(h, id, version, all) {
 	for (const model of models) {
 		const group = all.filter((r) => r.model === model && !r.outside);
 		// text - files = own + per * n: least squares over the group
-		const pts = group.map((r) => [r.files.filter((f) => !f.named).length, r.tokens.text - r.tokens.files]);
+		const pts = group.map((r) => [r.files.filter((f) => !f.named).length, r.tokens.text - r.tokens.files - (r.tokens.tree || 0)]);
 		const n = pts.length;
 		const sx = pts.reduce((a, p) => a + p[0], 0), sy = pts.reduce((a, p) => a + p[1], 0);
 		const sxx = pts.reduce((a, p) => a + p[0] * p[0], 0), sxy = pts.reduce((a, p) => a + p[0] * p[1], 0);
@@ -81,7 +84,7 @@ function figures(h, id, version, all) {
 		if (per < 0) { per = 0; own = sy / n; }
 		// started outside a repository: the fixture no-git
 		const out = all.find((r) => r.model === model && r.outside);
-		const ownOut = out ? out.tokens.text - out.tokens.files - per * out.files.filter((f) => !f.named).length : own;
+		const ownOut = out ? out.tokens.text - out.tokens.files - (out.tokens.tree || 0) - per * out.files.filter((f) => !f.named).length : own;
 		const tools = group.map((r) => r.tokens.tools).sort((a, b) => a - b)[Math.floor(n / 2)];
 		rows.push(`\t{ ${id}, "${version}", { "${model}", ${Math.round(own)}, ${Math.round(ownOut)}, ${tools}, ` +
 			`0, ${Math.round(per)}, ${windowOf(h, version, model)}, 0 } }, /* ${h}: ${n} recordings */`);

@@ -426,8 +426,37 @@ function derive(harness, dir, head, rec) {
 	result.tokens = {
 		tokenizer: 'o200k_base', text: textTokens, tools: count(tools), files: filesTokens,
 		total: textTokens + count(tools), parts: parts.length,
+		...(harness === 'gemini' ? geminiTreeTokens(parts.map((p) => p.text).join('\n\n')) : {}),
 	};
 	return result;
+}
+
+// Gemini CLI's directory tree in its first request, the part of its text
+// that grows with the project: of each workspace directory its path
+// (ending in /) and a line per item (drawn with the box characters),
+// the directories' trees joined by a line end; not the sentence before
+// each, which is counted with its own text (gen-figures.mjs takes the
+// tree's tokens out of its own text; promptasm counts the tree of the
+// project: src/discover/gemini.c).
+function geminiTreeTokens(text) {
+	const tree = geminiTree(text);
+	// tree_dirs: the directories listed, each its absolute path (which
+	// the replay's differs from)
+	return { tree: count(tree), tree_dirs: tree ? tree.split('\n').filter((l) => l.startsWith('/')).length : 0 };
+}
+function geminiTree(text) {
+	const at = text.indexOf('- **Directory Structure:**\n');
+	if (at < 0) return '';
+	const out = [];
+	let blank = false;
+	for (const line of text.slice(at).split('\n').slice(1)) {
+		if (line === '') { blank = true; continue; }
+		if (line.startsWith('Showing up to ')) { blank = false; continue; }
+		if (/^[\u2502 ]*[\u251c\u2514]\u2500\u2500\u2500/.test(line)) { out.push(line); blank = false; continue; }
+		if (blank && line.startsWith('/') && line.endsWith('/')) { out.push(line); blank = false; continue; }
+		break;
+	}
+	return out.join('\n');
 }
 
 const [bin, ...names] = process.argv.slice(2);

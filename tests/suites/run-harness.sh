@@ -7,7 +7,9 @@
 #     in the same order, each with as many bytes sent as the CLI sent (a
 #     file named by path only as named), and
 #   - `promptasm context --harness HARNESS -f json` must give the whole
-#     first request within 5% of the tokens recorded.
+#     first request within 5% of the tokens recorded, and Gemini's
+#     directory tree within 3 tokens of the tree recorded for each
+#     directory it lists.
 # A fixture's `differs:` header lines name what promptasm does not do as
 # the CLI does, on purpose (a link out of the repository is not read).
 # Run on its own: sh tests/suites/run-harness.sh (after make).
@@ -181,6 +183,23 @@ for res in tests/oracle-harness/results/*.json tests/oracle-harness/results/*@*/
 	else
 		echo "FAIL $base: context --harness $h: $tot tokens, recorded $rec (more than 5% apart)"
 		failed=$((failed + 1))
+	fi
+	# Gemini's directory tree, which promptasm draws itself
+	# (tokens.tree): within 3 tokens of the recording for each directory
+	# it lists (tree_dirs), whose path is the replay's, not the
+	# recording's
+	tree=$(jq '.tokens.tree // empty' "$res")
+	if [ -n "$tree" ]; then
+		slack=$((3 * $(jq '.tokens.tree_dirs // 1' "$res")))
+		drawn=$(run context --harness "$h@$ver" 2>/dev/null |
+			sed -n 's/^ *directory tree  *\([0-9,]*\) .*/\1/p' | tr -d ,)
+		[ -n "$drawn" ] || drawn=0
+		if [ $((drawn - tree)) -le $slack ] && [ $((tree - drawn)) -le $slack ]; then
+			passed=$((passed + 1))
+		else
+			echo "FAIL $base: context --harness $h: a directory tree of $drawn tokens, recorded $tree"
+			failed=$((failed + 1))
+		fi
 	fi
 done
 summary
