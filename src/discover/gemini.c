@@ -272,7 +272,8 @@ static void project_files(hx_found *f, const gemini_conf *c, pa_warnings *warn)
 		}
 		free(real);
 	}
-	qsort(keep, nk, sizeof(char *), cmp_str);
+	if (nk > 1)
+		qsort(keep, nk, sizeof(char *), cmp_str);
 	for (i = 0; i < nk && !f->full; i++) {
 		char *d = Pa_path_dirname(keep[i]);
 		const char *b = keep[i] + strlen(d) + (strcmp(d, "/") ? 1 : 0);
@@ -488,7 +489,8 @@ static void tree_read(tree *t, size_t at)
 	size_t i;
 
 	Pa_hx_list_dir(t->f->cache, dir, tlist_add, &l);
-	qsort(l.e, l.n, sizeof(*l.e), cmp_name);
+	if (l.n > 1) /* an empty folder's list is NULL, which qsort may not take */
+		qsort(l.e, l.n, sizeof(*l.e), cmp_name);
 	ig = tree_ignores(t, t->nodes[at].rel);
 	for (i = 0; i < l.n; i++) {
 		tnode *x = &t->nodes[at];

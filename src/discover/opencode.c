@@ -187,7 +187,8 @@ static void add_listed(globber *g, const char *dir, const char *glob)
 	g->names = NULL;
 	g->nnames = 0;
 	Pa_hx_list_dir(g->f->cache, dir, take_name, g);
-	qsort(g->names, g->nnames, sizeof(char *), cmp_name);
+	if (g->nnames > 1)
+		qsort(g->names, g->nnames, sizeof(char *), cmp_name);
 	for (k = 0; k < g->nnames; k++) {
 		char *full = Pa_path_join(dir, g->names[k]);
 
@@ -244,7 +245,8 @@ static void walk_root(globber *g)
 		da[k].deep = g->deep[k];
 		da[k].at = k;
 	}
-	qsort(da, g->nmd, sizeof(*da), cmp_deep);
+	if (g->nmd > 1)
+		qsort(da, g->nmd, sizeof(*da), cmp_deep);
 	for (k = 0; k < g->nmd; k++)
 		g->order[k] = da[k].at;
 	pa_free(da);
@@ -286,7 +288,8 @@ static void add_glob(globber *g, size_t k, const char *e, int user)
 		if (Pa_glob_match(e, rel))
 			hit[m++] = i;
 	}
-	qsort(hit, m, sizeof(size_t), cmp_index);
+	if (m > 1)
+		qsort(hit, m, sizeof(size_t), cmp_index);
 	for (t = 0; t < m && !g->stopped; t++)
 		add_one(g->f, g->abs[hit[t]], user, g->warn);
 	pa_free(hit);
