@@ -218,6 +218,24 @@ static void walk_failed(walk *w, const char *path, int e)
 static const char out_of_tree[] =
 	"skipped: a symbolic link that leads out of the project";
 
+/* One more entry of dir for the walk: 0 at the walk's limit, which is
+ * said once, the first time it stops a directory. */
+static int count_entry(walk *w, const char *dir)
+{
+	if (w->entries >= pa_walk_limit()) {
+		if (!w->stopped_entries++) {
+			char what[200];
+			snprintf(what, sizeof(what), "the walk stopped at its "
+			         "limit of %zu directory entries; the rest is "
+			         "not read (" PA_WALK_RAISE ")", pa_walk_limit());
+			walk_incomplete(w, dir, what);
+		}
+		return 0;
+	}
+	w->entries++;
+	return 1;
+}
+
 typedef struct cached_names {
 	walk *w;
 	const char *dir;
@@ -235,17 +253,8 @@ static int take_cached(void *ctx, const char *name, int sub)
 	(void)sub;
 	if (!strcmp(name, ".") || !strcmp(name, ".."))
 		return 1;
-	if (w->entries >= pa_walk_limit()) {
-		if (!w->stopped_entries++) {
-			char what[200];
-			snprintf(what, sizeof(what), "the walk stopped at its "
-			         "limit of %zu directory entries; the rest is "
-			         "not read (" PA_WALK_RAISE ")", pa_walk_limit());
-			walk_incomplete(w, c->dir, what);
-		}
+	if (!count_entry(w, c->dir))
 		return 0;
-	}
-	w->entries++;
 	c->names = Pa_xgrow(c->names, c->n, sizeof(*c->names));
 	c->names[c->n++] = Pa_xstrdup(name);
 	return 1;
@@ -301,17 +310,8 @@ static char **read_names(walk *w, const char *dir, size_t *n)
 		if (e->d_name[0] == '.' && (e->d_name[1] == '\0' ||
 		    (e->d_name[1] == '.' && e->d_name[2] == '\0')))
 			continue;
-		if (w->entries >= pa_walk_limit()) {
-			if (!w->stopped_entries++) {
-				char what[200];
-				snprintf(what, sizeof(what), "the walk stopped at its "
-				         "limit of %zu directory entries; the rest is "
-				         "not read (" PA_WALK_RAISE ")", pa_walk_limit());
-				walk_incomplete(w, dir, what);
-			}
+		if (!count_entry(w, dir))
 			break;
-		}
-		w->entries++;
 		names = Pa_xgrow(names, *n, sizeof(*names));
 		names[(*n)++] = Pa_xstrdup(e->d_name);
 	}
