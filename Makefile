@@ -80,6 +80,10 @@ $(BUILD)/datadir.h: FORCE
 	@if cmp -s $@.tmp $@; then rm $@.tmp; else mv $@.tmp $@; fi
 
 $(BUILD)/tokenizer/datadir.o: $(BUILD)/datadir.h
+# The pre-tokenizer's windows of 64 bytes and the UTF-8 check, written
+# with SSE2 and SSSE3: the npm package builds them to WebAssembly's SIMD
+# (through emscripten's headers of those intrinsics), and only them.
+$(BUILD)/tokenizer/pretok_ascii.o $(BUILD)/util/utf8.o: ALL_CFLAGS += $(SIMD_CFLAGS)
 $(BUILD)/tokenizer/datadir.o: ALL_CFLAGS += -include $(BUILD)/datadir.h
 
 # The HTML report's style and script are files of their own, included in
@@ -315,14 +319,19 @@ NPM_DIR   ?= build/npm
 EMCC      ?= emcc
 EMAR      ?= emar
 NPM_CFLAGS ?= -O2
+NPM_SIMD_CFLAGS ?= -msimd128 -mssse3
 # Optimized at the link too (binaryen's passes, the loader minified);
 # Node's file system whole (not a virtual one), the .wasm loaded at start
 # (asynchronous compilation fetches it by URL, which Node 20 refuses),
 # memory to 4 GB as the native build may use, and the native stack;
-# umask() callable from pre.js, which gives the C library the process's.
+# umask() callable from pre.js, which gives the C library the process's;
+# binaryen not to inline a function into its one caller, which made one
+# of the count's functions of several that the C code keeps apart (V8
+# optimizes each while the count runs, the largest last: docs/speed.md).
 NPM_LDFLAGS := $(NPM_CFLAGS) -sNODERAWFS=1 -sWASM_ASYNC_COMPILATION=0 -sEXIT_RUNTIME=1 \
 	-sALLOW_MEMORY_GROWTH=1 -sMAXIMUM_MEMORY=4GB -sTOTAL_STACK=8MB \
-	-sEXPORTED_FUNCTIONS=_main,_umask --pre-js src/npm/pre.js
+	-sEXPORTED_FUNCTIONS=_main,_umask --pre-js src/npm/pre.js \
+	-sBINARYEN_EXTRA_PASSES=--one-caller-inline-max-function-size=0
 NPM_PKG   := $(NPM_DIR)/package
 NPM_VERSION = $(shell sed -n 's/^#define PA_VERSION "\(.*\)"/\1/p' include/promptasm.h)
 # Debian's emscripten finds its acorn in Debian's node path, which a node
@@ -337,6 +346,7 @@ $(NPM_DIR)/obj/promptasm.js: src/npm/pre.js
 npm: $(NPM_DIR)/deps/versions
 	+@$(NPM_ENV) PKG_CONFIG_LIBDIR=$(abspath $(NPM_DIR)/deps/lib/pkgconfig) \
 		$(MAKE) --no-print-directory CC=$(EMCC) AR=$(EMAR) CFLAGS="$(NPM_CFLAGS)" \
+		SIMD_CFLAGS="$(NPM_SIMD_CFLAGS)" \
 		BUILD=$(NPM_DIR)/obj PROGRAM=$(NPM_DIR)/obj/promptasm.js \
 		LDLIBS='$$(shell $$(PKG_CONFIG) --libs $$(DEPS))' LDFLAGS="$(NPM_LDFLAGS)" \
 		$(NPM_DIR)/obj/promptasm.js

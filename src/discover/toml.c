@@ -637,7 +637,7 @@ int Pa_hx_toml_segment(const char **path, const char **seg, size_t *len)
 
 	if (!s || *s < '0' || *s > '9')
 		return 0;
-	while (*s >= '0' && *s <= '9' && n < (size_t)1 << 40)
+	while (*s >= '0' && *s <= '9' && n < SIZE_MAX / 10 - 9)
 		n = n * 10 + (size_t)(*s++ - '0');
 	if (*s != ':')
 		return 0;

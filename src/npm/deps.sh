@@ -75,7 +75,11 @@ pc() {
 s=$(fetch libyaml libyaml-dev)
 v=$(sed -n 's/^m4_define(\[YAML_\(MAJOR\|MINOR\|PATCH\)\], *\([0-9]*\)).*/\2/p' "$s/configure.ac" | tr '\n' ' ')
 set -- $v
-compile yaml "-I$s/include -DYAML_VERSION_MAJOR=$1 -DYAML_VERSION_MINOR=$2 -DYAML_VERSION_PATCH=$3 -DYAML_VERSION_STRING=\"$1.$2.$3\"" "$s"/src/*.c
+# libyaml for size: the package reads a tokenizer's description (2 KB)
+# with it at each start, and built at -O2 (its scanner inlined into
+# functions of up to 18 KB) a count of 1 KB took 17 ms longer
+# (docs/speed.md).
+compile yaml "-Os -I$s/include -DYAML_VERSION_MAJOR=$1 -DYAML_VERSION_MINOR=$2 -DYAML_VERSION_PATCH=$3 -DYAML_VERSION_STRING=\"$1.$2.$3\"" "$s"/src/*.c
 cp "$s/include/yaml.h" "$dir/include/"
 pc yaml-0.1 "$1.$2.$3" yaml
 cp "$s/License" "$dir/LICENSE.libyaml"

@@ -21,10 +21,13 @@ static const size_t part_bytes[PA_ARENA_PARTS] = {
 _Static_assert(PA_ARENA_PIECES_BYTES + PA_ARENA_PREFIXES_BYTES + PA_ARENA_PAIRS_BYTES +
                PA_ARENA_SHORT_BYTES <= ARENA_BYTES, "the parts fit the huge page");
 
-/* ARENA_BYTES on a huge page's bounds, mapped afresh, or NULL. */
+/* ARENA_BYTES on a huge page's bounds, mapped afresh, or NULL.  Not in
+ * WebAssembly (the npm package): there a mapping is memory taken from the
+ * heap and zeroed whole at once, twice the arena to align it, where the
+ * memos' own calloc() zeroes only what they take. */
 static unsigned char *map_arena(void)
 {
-#if defined(MAP_ANONYMOUS)
+#if defined(MAP_ANONYMOUS) && !defined(__EMSCRIPTEN__)
 	size_t span = 2 * ARENA_BYTES, head;
 	unsigned char *m = mmap(NULL, span, PROT_READ | PROT_WRITE,
 	                        MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -79,7 +82,7 @@ int Pa_memo_arena_holds(const Pa_memo_arena *a, const void *p)
 
 void Pa_memo_arena_release(Pa_memo_arena *a)
 {
-#if defined(MAP_ANONYMOUS)
+#if defined(MAP_ANONYMOUS) && !defined(__EMSCRIPTEN__)
 	if (a->base)
 		(void)munmap(a->base, ARENA_BYTES);
 #endif

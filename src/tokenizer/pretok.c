@@ -976,6 +976,32 @@ static inline ALWAYS_INLINE size_t windows_then_hand(const unsigned char *s, siz
 	return k;
 }
 
+/* The batches of each pattern with a scanner of its own, its scanner
+ * inlined in its loop.  In WebAssembly each is a function of its own:
+ * V8 compiles a function again, optimized, once it has run a while, and
+ * one function of all three took it 15 ms, during which the npm package
+ * counted with the baseline code (docs/speed.md). */
+static WASM_NOINLINE size_t batch_cl100k(const unsigned char *s, size_t len, size_t *at,
+                                         size_t *starts, size_t *ends, size_t max)
+{
+	return windows_then_hand(s, len, at, starts, ends, max, Pa_pretok_cl100k_window,
+	                         next_cl100k_hand);
+}
+
+static WASM_NOINLINE size_t batch_o200k(const unsigned char *s, size_t len, size_t *at,
+                                        size_t *starts, size_t *ends, size_t max)
+{
+	return windows_then_hand(s, len, at, starts, ends, max, Pa_pretok_o200k_window,
+	                         next_o200k_hand);
+}
+
+static WASM_NOINLINE size_t batch_gpt2(const unsigned char *s, size_t len, size_t *at,
+                                       size_t *starts, size_t *ends, size_t max)
+{
+	return windows_then_hand(s, len, at, starts, ends, max, Pa_pretok_gpt2_window,
+	                         next_gpt2_hand);
+}
+
 long Pa_pretok_next_batch(const Pa_pretok *p, const char *text, size_t len,
                           size_t *start, size_t *starts, size_t *ends,
                           size_t max, pa_error *err)
@@ -983,20 +1009,16 @@ long Pa_pretok_next_batch(const Pa_pretok *p, const char *text, size_t len,
 	const unsigned char *s = (const unsigned char *)text;
 	size_t i = *start, k = 0;
 
-	/* The kind is tested once a batch, so each scanner is inlined in a
-	 * loop of its own. */
+	/* The kind is tested once a batch. */
 	switch (p->kind) {
 	case PRETOK_CL100K:
-		k = windows_then_hand(s, len, &i, starts, ends, max, Pa_pretok_cl100k_window,
-		                      next_cl100k_hand);
+		k = batch_cl100k(s, len, &i, starts, ends, max);
 		break;
 	case PRETOK_O200K:
-		k = windows_then_hand(s, len, &i, starts, ends, max, Pa_pretok_o200k_window,
-		                      next_o200k_hand);
+		k = batch_o200k(s, len, &i, starts, ends, max);
 		break;
 	case PRETOK_GPT2:
-		k = windows_then_hand(s, len, &i, starts, ends, max, Pa_pretok_gpt2_window,
-		                      next_gpt2_hand);
+		k = batch_gpt2(s, len, &i, starts, ends, max);
 		break;
 	case PRETOK_REGEX:
 		for (; k < max && i < len; k++) {

@@ -34,6 +34,16 @@
 #define NOINLINE
 #endif
 
+/* Kept a call in WebAssembly (the npm package) only: V8 optimizes a
+ * function of a count while the count runs on in its baseline code, a
+ * large function last (docs/speed.md, "The npm package"); natively the
+ * compiler's choice stands, as measured. */
+#if defined(__wasm__)
+#define WASM_NOINLINE NOINLINE
+#else
+#define WASM_NOINLINE
+#endif
+
 /* Fills err (when not NULL) and returns status, so a failure path is one
  * line: `return Pa_error_set(err, PA_ERR_IO, path, 0, 0, "cannot open: %s", ...)`. */
 pa_status Pa_error_set(pa_error *err, pa_status status, const char *file,
