@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -517,8 +518,65 @@ static const char *bad_header(const image_header *h, size_t size)
 	return NULL;
 }
 
+/*
+ * The tables this process has mapped, shared: `check` loads a tokenizer
+ * for each model its agents name, and models of one family (sonnet,
+ * haiku, opus) are counted with one table, which was mapped, and had its
+ * ranks' checksum made, once for each.  In WebAssembly (the npm package)
+ * a mapping is a read of the whole file into fresh memory: 6.7 MB for
+ * claude, read three times for a check of three agents.  A file is known
+ * by its device, inode, size and modification time, so a table rewritten
+ * since (compile-tokenizer replaces it) is mapped afresh.
+ */
+typedef struct shared_map {
+	dev_t dev;
+	ino_t ino;
+	off_t size;
+	struct timespec mtime;
+	void *image;
+	unsigned refs;
+	int section;            /* 0: not verified yet, 1: intact, -1: damaged */
+	struct shared_map *next;
+} shared_map;
+
+static pthread_mutex_t shared_lock = PTHREAD_MUTEX_INITIALIZER;
+static shared_map *shared_maps;
+
+static shared_map *shared_find(const struct stat *st)
+{
+	shared_map *m;
+
+	for (m = shared_maps; m; m = m->next)
+		if (m->dev == st->st_dev && m->ino == st->st_ino && m->size == st->st_size &&
+		    m->mtime.tv_sec == st->st_mtim.tv_sec &&
+		    m->mtime.tv_nsec == st->st_mtim.tv_nsec)
+			return m;
+	return NULL;
+}
+
+static shared_map *shared_of(const void *image)
+{
+	shared_map *m;
+
+	for (m = shared_maps; m; m = m->next)
+		if (m->image == image)
+			return m;
+	return NULL;
+}
+
+/* out, mapped from image: its arrays and byte ranks. */
+static void take_image(Pa_ranktable *out, void *image, size_t len)
+{
+	out->image = image;
+	out->image_len = len;
+	out->mapped = 1;
+	point_into(out);
+	find_byte_ranks(out);
+}
+
 pa_status Pa_ranktable_map(const char *path, Pa_ranktable *out, pa_error *err)
 {
+	shared_map *m;
 	int fd, e;
 	struct stat st;
 	void *image;
@@ -542,6 +600,16 @@ pa_status Pa_ranktable_map(const char *path, Pa_ranktable *out, pa_error *err)
 		return Pa_error_set(err, PA_ERR_CHECKSUM, path, 0, 0,
 		                    "not a rank table (too short); rebuild it with make");
 	}
+	pthread_mutex_lock(&shared_lock);
+	m = shared_find(&st);
+	if (m) {
+		m->refs++;
+		pthread_mutex_unlock(&shared_lock);
+		close(fd);
+		take_image(out, m->image, (size_t)st.st_size);
+		return PA_OK;
+	}
+	pthread_mutex_unlock(&shared_lock);
 	image = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
 	e = errno; /* close(2) may set it */
 	close(fd);
@@ -562,23 +630,45 @@ pa_status Pa_ranktable_map(const char *path, Pa_ranktable *out, pa_error *err)
 		munmap(image, (size_t)st.st_size);
 		return Pa_error_set(err, PA_ERR_CHECKSUM, path, 0, 0, "%s", why);
 	}
-	out->image = image;
-	out->image_len = (size_t)st.st_size;
-	out->mapped = 1;
-	point_into(out);
-	find_byte_ranks(out);
+	/* Two threads that map the same file at once each keep their own
+	 * mapping: both are released alike. */
+	m = Pa_xcalloc(1, sizeof(*m));
+	m->dev = st.st_dev;
+	m->ino = st.st_ino;
+	m->size = st.st_size;
+	m->mtime = st.st_mtim;
+	m->image = image;
+	m->refs = 1;
+	pthread_mutex_lock(&shared_lock);
+	m->next = shared_maps;
+	shared_maps = m;
+	pthread_mutex_unlock(&shared_lock);
+	take_image(out, image, (size_t)st.st_size);
 	return PA_OK;
 }
 
 int Pa_ranktable_section_intact(const Pa_ranktable *t)
 {
 	const image_header *h = t->image;
+	shared_map *m;
+	int known, intact;
 
 	if (!t->mapped)
 		return 1;
+	pthread_mutex_lock(&shared_lock);
+	m = shared_of(t->image);
+	known = m ? m->section : 0;
+	pthread_mutex_unlock(&shared_lock);
+	if (known)
+		return known > 0;
 	populate(t->section, t->section_len);
-	return Pa_ranktable_checksum(t->section, t->section_len, 0) ==
-	       h->section_checksum;
+	intact = Pa_ranktable_checksum(t->section, t->section_len, 0) == h->section_checksum;
+	pthread_mutex_lock(&shared_lock);
+	m = shared_of(t->image);
+	if (m)
+		m->section = intact ? 1 : -1;
+	pthread_mutex_unlock(&shared_lock);
+	return intact;
 }
 
 pa_status Pa_ranktable_write(Pa_ranktable *t, const char *path, pa_error *err)
@@ -614,9 +704,27 @@ void Pa_ranktable_release(Pa_ranktable *t)
 {
 	if (!t || !t->image)
 		return;
-	if (t->mapped)
-		munmap(t->image, t->image_len);
-	else
+	if (t->mapped) {
+		shared_map **p, *m = NULL;
+		int last = 1;
+
+		pthread_mutex_lock(&shared_lock);
+		for (p = &shared_maps; *p; p = &(*p)->next)
+			if ((*p)->image == t->image) {
+				m = *p;
+				if (--m->refs == 0)
+					*p = m->next;
+				else
+					last = 0;
+				break;
+			}
+		pthread_mutex_unlock(&shared_lock);
+		if (last) {
+			free(m);
+			munmap(t->image, t->image_len);
+		}
+	} else {
 		free(t->image);
+	}
 	memset(t, 0, sizeof(*t));
 }

@@ -3,13 +3,16 @@
  * tiktoken's scan, on random pieces of every length up to past the
  * switch-overs, for every bundled vocabulary; the rank table finds every
  * token. */
+#define _POSIX_C_SOURCE 200809L /* mkdtemp */
 #include "unit.h"
 #include "backtrack.h"
 #include "bpe.h"
 #include "bpetables.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static void test_heap_equals_scan(void)
 {
@@ -535,6 +538,80 @@ static void test_table_roundtrip(void)
 	CHECK_EQ_INT(err.line, 1);
 }
 
+/* path's bytes, copied to `to`, the last byte flipped when damage. */
+static int copy_file(const char *path, const char *to, int damage)
+{
+	FILE *in = fopen(path, "rb"), *out;
+	static unsigned char buf[1 << 16];
+	size_t n, total = 0;
+
+	if (!in)
+		return 0;
+	out = fopen(to, "wb");
+	if (!out) {
+		fclose(in);
+		return 0;
+	}
+	while ((n = fread(buf, 1, sizeof(buf), in)) > 0) {
+		fwrite(buf, 1, n, out);
+		total += n;
+	}
+	fclose(in);
+	if (damage && total > 0) {
+		fseek(out, (long)total - 1, SEEK_SET);
+		fputc(buf[(total - 1) % sizeof(buf)] ^ 0x5A, out);
+	}
+	return fclose(out) == 0;
+}
+
+/* A file mapped twice is mapped once, and stays mapped until its last
+ * user lets it go; a file rewritten since (another inode) is mapped
+ * afresh; a damaged section is damaged for every user of the mapping. */
+static void test_table_shared(void)
+{
+	char dir[] = "/tmp/promptasm-test-XXXXXX", a[64], b[64], bad[64];
+	const char *path = "tokenizers/cl100k_base.patab";
+	Pa_ranktable t1, t2, t3, t4;
+	pa_error err;
+	uint32_t hello;
+
+	if (!mkdtemp(dir)) {
+		CHECK(0);
+		return;
+	}
+	snprintf(a, sizeof(a), "%s/a.patab", dir);
+	snprintf(b, sizeof(b), "%s/b.patab", dir);
+	snprintf(bad, sizeof(bad), "%s/bad.patab", dir);
+	CHECK(copy_file(path, a, 0) && copy_file(path, b, 0) && copy_file(path, bad, 1));
+	CHECK_EQ_INT(Pa_ranktable_map(a, &t1, &err), PA_OK);
+	CHECK_EQ_INT(Pa_ranktable_map(a, &t2, &err), PA_OK);
+	CHECK(t1.image == t2.image);
+	hello = pa_ranktable_find(&t1, (const unsigned char *)"hello", 5);
+	CHECK(hello != PA_RANK_NONE);
+	Pa_ranktable_release(&t1);
+	CHECK_EQ_INT(pa_ranktable_find(&t2, (const unsigned char *)"hello", 5), hello);
+	CHECK(Pa_ranktable_section_intact(&t2));
+	/* Replaced by another file under the same name. */
+	CHECK_EQ_INT(rename(b, a), 0);
+	CHECK_EQ_INT(Pa_ranktable_map(a, &t3, &err), PA_OK);
+	CHECK(t3.image != t2.image);
+	CHECK_EQ_INT(pa_ranktable_find(&t3, (const unsigned char *)"hello", 5), hello);
+	Pa_ranktable_release(&t2);
+	Pa_ranktable_release(&t3);
+	/* The ranks are intact, the section is not: both users are told. */
+	CHECK_EQ_INT(Pa_ranktable_map(bad, &t1, &err), PA_OK);
+	CHECK_EQ_INT(Pa_ranktable_map(bad, &t4, &err), PA_OK);
+	CHECK(t1.image == t4.image);
+	CHECK(!Pa_ranktable_section_intact(&t1));
+	CHECK(!Pa_ranktable_section_intact(&t4));
+	Pa_ranktable_release(&t4);
+	CHECK(!Pa_ranktable_section_intact(&t1));
+	Pa_ranktable_release(&t1);
+	unlink(a);
+	unlink(bad);
+	rmdir(dir);
+}
+
 /* Every token of every bundled vocabulary is found by its bytes, whatever
  * its length (up to 12 bytes in the slot alone, longer with the pool),
  * and what is one byte longer or shorter is found only as the token it
@@ -713,6 +790,7 @@ int main(void)
 	RUN(test_backtrack_vocabulary_check);
 	RUN(test_backtrack_wide_node);
 	RUN(test_table_roundtrip);
+	RUN(test_table_shared);
 	RUN(test_table_finds_every_token);
 	RUN(test_trie_finds_every_token);
 	RUN(test_padded_key);
