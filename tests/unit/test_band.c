@@ -166,8 +166,65 @@ static void test_random_texts(void)
 	rmdir(dir);
 }
 
+/* A table rewritten between two calls gives its new band at the second
+ * (the bands are kept for the process, by the table's identity), even
+ * when rewritten in place within the same second; another model of the
+ * same table has a band of its own. */
+static void test_table_rewritten(void)
+{
+	char dir[] = "/tmp/promptasm-band-XXXXXX", path[64], tmp[64];
+	double low, high;
+	pa_error err;
+	FILE *f;
+
+	if (!mkdtemp(dir)) {
+		CHECK(!"mkdtemp");
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/claude-bands.tsv", dir);
+	snprintf(tmp, sizeof(tmp), "%s/new.tsv", dir);
+	f = fopen(path, "w");
+	CHECK(f != NULL);
+	if (!f)
+		return;
+	fprintf(f, "m\tprose\t1.10\t1.20\tt\nm\tcode\t1.10\t1.20\tt\nm\tother\t1.10\t1.20\tt\n"
+	           "n\tprose\t1.30\t1.40\tt\nn\tcode\t1.30\t1.40\tt\nn\tother\t1.30\t1.40\tt\n");
+	fclose(f);
+	CHECK_EQ_INT(pa_claude_band("m", NULL, 0, dir, &low, &high, &err), PA_OK);
+	CHECK(low == 1.10 && high == 1.20);
+	CHECK_EQ_INT(pa_claude_band("m", NULL, 0, dir, &low, &high, &err), PA_OK);
+	CHECK(low == 1.10 && high == 1.20);
+	CHECK_EQ_INT(pa_claude_band("n", NULL, 0, dir, &low, &high, &err), PA_OK);
+	CHECK(low == 1.30 && high == 1.40);
+	/* Replaced: another file under the name. */
+	f = fopen(tmp, "w");
+	CHECK(f != NULL);
+	if (!f)
+		return;
+	fprintf(f, "m\tprose\t2.10\t2.20\tt\nm\tcode\t2.10\t2.20\tt\n"
+	           "m\tother\t2.10\t2.20\tt\n");
+	fclose(f);
+	CHECK_EQ_INT(rename(tmp, path), 0);
+	CHECK_EQ_INT(pa_claude_band("m", NULL, 0, dir, &low, &high, &err), PA_OK);
+	CHECK(low == 2.10 && high == 2.20);
+	/* Rewritten in place, longer. */
+	f = fopen(path, "w");
+	CHECK(f != NULL);
+	if (!f)
+		return;
+	fprintf(f, "m\tprose\t3.10\t3.20\tthe same file\n"
+	           "m\tcode\t3.10\t3.20\tthe same file\n"
+	           "m\tother\t3.10\t3.20\tthe same file\n");
+	fclose(f);
+	CHECK_EQ_INT(pa_claude_band("m", NULL, 0, dir, &low, &high, &err), PA_OK);
+	CHECK(low == 3.10 && high == 3.20);
+	unlink(path);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	RUN(test_random_texts);
+	RUN(test_table_rewritten);
 	return pa_test_summary();
 }
