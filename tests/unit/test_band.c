@@ -166,6 +166,23 @@ static void test_random_texts(void)
 	rmdir(dir);
 }
 
+/* Writes a table at path of one band for every kind of each model of
+ * `models` (a string of one-letter ids), its source src. */
+static int write_bands(const char *path, const char *models, const char *low,
+                       const char *high, const char *src)
+{
+	static const char *const kinds[] = { "prose", "code", "other" };
+	FILE *f = fopen(path, "w");
+	size_t m, k;
+
+	if (!f)
+		return 0;
+	for (m = 0; models[m]; m++)
+		for (k = 0; k < 3; k++)
+			fprintf(f, "%c\t%s\t%s\t%s\t%s\n", models[m], kinds[k], low, high, src);
+	return fclose(f) == 0;
+}
+
 /* A table rewritten between two calls gives its new band at the second
  * (the bands are kept for the process, by the table's identity), even
  * when rewritten in place within the same second; another model of the
@@ -175,7 +192,6 @@ static void test_table_rewritten(void)
 	char dir[] = "/tmp/promptasm-band-XXXXXX", path[64], tmp[64];
 	double low, high;
 	pa_error err;
-	FILE *f;
 
 	if (!mkdtemp(dir)) {
 		CHECK(!"mkdtemp");
@@ -183,42 +199,26 @@ static void test_table_rewritten(void)
 	}
 	snprintf(path, sizeof(path), "%s/claude-bands.tsv", dir);
 	snprintf(tmp, sizeof(tmp), "%s/new.tsv", dir);
-	f = fopen(path, "w");
-	CHECK(f != NULL);
-	if (!f)
-		return;
-	fprintf(f, "m\tprose\t1.10\t1.20\tt\nm\tcode\t1.10\t1.20\tt\nm\tother\t1.10\t1.20\tt\n"
-	           "n\tprose\t1.30\t1.40\tt\nn\tcode\t1.30\t1.40\tt\nn\tother\t1.30\t1.40\tt\n");
-	fclose(f);
+	CHECK(write_bands(tmp, "n", "1.30", "1.40", "t"));
+	CHECK_EQ_INT(pa_claude_band("n", NULL, 0, dir, &low, &high, &err), PA_ERR_DATA);
+	CHECK(write_bands(path, "m", "1.10", "1.20", "t"));
 	CHECK_EQ_INT(pa_claude_band("m", NULL, 0, dir, &low, &high, &err), PA_OK);
 	CHECK(low == 1.10 && high == 1.20);
 	CHECK_EQ_INT(pa_claude_band("m", NULL, 0, dir, &low, &high, &err), PA_OK);
 	CHECK(low == 1.10 && high == 1.20);
-	CHECK_EQ_INT(pa_claude_band("n", NULL, 0, dir, &low, &high, &err), PA_OK);
-	CHECK(low == 1.30 && high == 1.40);
-	/* Replaced: another file under the name. */
-	f = fopen(tmp, "w");
-	CHECK(f != NULL);
-	if (!f)
-		return;
-	fprintf(f, "m\tprose\t2.10\t2.20\tt\nm\tcode\t2.10\t2.20\tt\n"
-	           "m\tother\t2.10\t2.20\tt\n");
-	fclose(f);
+	/* Replaced: another file under the name, with another model too. */
+	CHECK(write_bands(tmp, "mn", "2.10", "2.20", "t"));
 	CHECK_EQ_INT(rename(tmp, path), 0);
 	CHECK_EQ_INT(pa_claude_band("m", NULL, 0, dir, &low, &high, &err), PA_OK);
 	CHECK(low == 2.10 && high == 2.20);
+	CHECK_EQ_INT(pa_claude_band("n", NULL, 0, dir, &low, &high, &err), PA_OK);
+	CHECK(low == 2.10 && high == 2.20);
 	/* Rewritten in place, longer. */
-	f = fopen(path, "w");
-	CHECK(f != NULL);
-	if (!f)
-		return;
-	fprintf(f, "m\tprose\t3.10\t3.20\tthe same file\n"
-	           "m\tcode\t3.10\t3.20\tthe same file\n"
-	           "m\tother\t3.10\t3.20\tthe same file\n");
-	fclose(f);
+	CHECK(write_bands(path, "m", "3.10", "3.20", "the same file"));
 	CHECK_EQ_INT(pa_claude_band("m", NULL, 0, dir, &low, &high, &err), PA_OK);
 	CHECK(low == 3.10 && high == 3.20);
 	unlink(path);
+	unlink(tmp);
 	rmdir(dir);
 }
 
