@@ -14,7 +14,6 @@
  * other letter outside them is other, and what is not white space inside
  * them is code.  A text of none of them (digits, punctuation) is prose.
  */
-#define _POSIX_C_SOURCE 200809L /* st_mtim */
 #include "base/base.h"
 #include "base/regex.h"
 
@@ -275,22 +274,13 @@ static void weigh(const char *text, size_t len, double w[KINDS])
 
 typedef struct band_memo {
 	char *path, *model;
-	dev_t dev;
-	ino_t ino;
-	off_t size;
-	struct timespec mtime;
+	Pa_file_id id;
 	double lo[KINDS], hi[KINDS];
 } band_memo;
 
 static pthread_mutex_t memo_lock = PTHREAD_MUTEX_INITIALIZER;
 static band_memo memo[MEMO_MODELS];
 static size_t n_memo;
-
-static int same_file(const band_memo *m, const struct stat *st)
-{
-	return m->dev == st->st_dev && m->ino == st->st_ino && m->size == st->st_size &&
-	       m->mtime.tv_sec == st->st_mtim.tv_sec && m->mtime.tv_nsec == st->st_mtim.tv_nsec;
-}
 
 /* The bands of model kept for the table at path as st describes it. */
 static int memo_find(const char *path, const char *model, const struct stat *st,
@@ -302,7 +292,7 @@ static int memo_find(const char *path, const char *model, const struct stat *st,
 	pthread_mutex_lock(&memo_lock);
 	for (i = 0; i < n_memo && !found; i++)
 		if (!strcmp(memo[i].path, path) && !strcmp(memo[i].model, model) &&
-		    same_file(&memo[i], st)) {
+		    Pa_file_id_is(&memo[i].id, st)) {
 			memcpy(lo, memo[i].lo, sizeof(memo[i].lo));
 			memcpy(hi, memo[i].hi, sizeof(memo[i].hi));
 			found = 1;
@@ -327,10 +317,7 @@ static void memo_keep(const char *path, const char *model, const struct stat *st
 		n_memo++;
 	}
 	if (i < n_memo) {
-		memo[i].dev = st->st_dev;
-		memo[i].ino = st->st_ino;
-		memo[i].size = st->st_size;
-		memo[i].mtime = st->st_mtim;
+		Pa_file_id_of(st, &memo[i].id);
 		memcpy(memo[i].lo, lo, sizeof(memo[i].lo));
 		memcpy(memo[i].hi, hi, sizeof(memo[i].hi));
 	}

@@ -483,11 +483,7 @@ char *Pa_memory_dir(const char *scope, const char *name,
 
 /* One MEMORY.md of an agent as read and cut. */
 typedef struct Pa_cc_memory {
-	/* Which file it is (device, inode, size, time of change), for the
-	 * cache below. */
-	unsigned long long dev, ino;
-	long long size, mtime_sec;
-	long mtime_nsec;
+	Pa_file_id id;  /* which file it is, for the cache below */
 	pa_buf raw;     /* CRLF made LF, NUL bytes dropped, invalid UTF-8
 	                 * replaced */
 	int lossy;      /* it was not valid UTF-8 */

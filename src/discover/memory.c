@@ -161,15 +161,6 @@ void Pa_memory_files_free(Pa_memory_files *f)
 	free(f);
 }
 
-static int same_file(const Pa_cc_memory *m, const struct stat *st)
-{
-	return m->dev == (unsigned long long)st->st_dev &&
-	       m->ino == (unsigned long long)st->st_ino &&
-	       m->size == (long long)st->st_size &&
-	       m->mtime_sec == (long long)st->st_mtim.tv_sec &&
-	       m->mtime_nsec == (long)st->st_mtim.tv_nsec;
-}
-
 /* Reads and cuts MEMORY.md.  Returns it (kept by *files when there is
  * room: *owned is then 0; else the caller frees it), or NULL when it is
  * missing or not loaded (a warning for the latter). */
@@ -202,7 +193,7 @@ Pa_cc_memory *Pa_cc_read_memory(const char *file, const char *shown,
 	have_stat = Pa_project_stat(file, &sb) == 0 && S_ISREG(sb.st_mode);
 	if (have_stat && files && *files)
 		for (i = 0; i < (*files)->n; i++)
-			if (same_file((*files)->items[i], &sb)) {
+			if (Pa_file_id_is(&(*files)->items[i]->id, &sb)) {
 				m = (*files)->items[i];
 				*owned = 0;
 				goto found;
@@ -257,11 +248,7 @@ Pa_cc_memory *Pa_cc_read_memory(const char *file, const char *shown,
 	                (size_t)PA_INSTRUCTIONS_TOTAL_MAX_BYTES)) {
 		if (!*files)
 			*files = Pa_xcalloc(1, sizeof(**files));
-		m->dev = (unsigned long long)sb.st_dev;
-		m->ino = (unsigned long long)sb.st_ino;
-		m->size = (long long)sb.st_size;
-		m->mtime_sec = (long long)sb.st_mtim.tv_sec;
-		m->mtime_nsec = (long)sb.st_mtim.tv_nsec;
+		Pa_file_id_of(&sb, &m->id);
 		(*files)->items = Pa_xgrow((*files)->items, (*files)->n,
 		                           sizeof(*(*files)->items));
 		(*files)->items[(*files)->n++] = m;

@@ -529,10 +529,7 @@ static const char *bad_header(const image_header *h, size_t size)
  * since (compile-tokenizer replaces it) is mapped afresh.
  */
 typedef struct shared_map {
-	dev_t dev;
-	ino_t ino;
-	off_t size;
-	struct timespec mtime;
+	Pa_file_id id;
 	void *image;
 	unsigned refs;
 	int section;            /* 0: not verified yet, 1: intact, -1: damaged */
@@ -547,21 +544,21 @@ static shared_map *shared_find(const struct stat *st)
 	shared_map *m;
 
 	for (m = shared_maps; m; m = m->next)
-		if (m->dev == st->st_dev && m->ino == st->st_ino && m->size == st->st_size &&
-		    m->mtime.tv_sec == st->st_mtim.tv_sec &&
-		    m->mtime.tv_nsec == st->st_mtim.tv_nsec)
+		if (Pa_file_id_is(&m->id, st))
 			return m;
 	return NULL;
 }
 
-static shared_map *shared_of(const void *image)
+/* The link to the entry of image in the list (what points at it), or to
+ * the list's end when it has none. */
+static shared_map **shared_of(const void *image)
 {
-	shared_map *m;
+	shared_map **p;
 
-	for (m = shared_maps; m; m = m->next)
-		if (m->image == image)
-			return m;
-	return NULL;
+	for (p = &shared_maps; *p; p = &(*p)->next)
+		if ((*p)->image == image)
+			break;
+	return p;
 }
 
 /* out, mapped from image: its arrays and byte ranks. */
@@ -633,10 +630,7 @@ pa_status Pa_ranktable_map(const char *path, Pa_ranktable *out, pa_error *err)
 	/* Two threads that map the same file at once each keep their own
 	 * mapping: both are released alike. */
 	m = Pa_xcalloc(1, sizeof(*m));
-	m->dev = st.st_dev;
-	m->ino = st.st_ino;
-	m->size = st.st_size;
-	m->mtime = st.st_mtim;
+	Pa_file_id_of(&st, &m->id);
 	m->image = image;
 	m->refs = 1;
 	pthread_mutex_lock(&shared_lock);
@@ -656,7 +650,7 @@ int Pa_ranktable_section_intact(const Pa_ranktable *t)
 	if (!t->mapped)
 		return 1;
 	pthread_mutex_lock(&shared_lock);
-	m = shared_of(t->image);
+	m = *shared_of(t->image);
 	known = m ? m->section : 0;
 	pthread_mutex_unlock(&shared_lock);
 	if (known)
@@ -664,7 +658,7 @@ int Pa_ranktable_section_intact(const Pa_ranktable *t)
 	populate(t->section, t->section_len);
 	intact = Pa_ranktable_checksum(t->section, t->section_len, 0) == h->section_checksum;
 	pthread_mutex_lock(&shared_lock);
-	m = shared_of(t->image);
+	m = *shared_of(t->image);
 	if (m)
 		m->section = intact ? 1 : -1;
 	pthread_mutex_unlock(&shared_lock);
@@ -705,19 +699,16 @@ void Pa_ranktable_release(Pa_ranktable *t)
 	if (!t || !t->image)
 		return;
 	if (t->mapped) {
-		shared_map **p, *m = NULL;
+		shared_map **p, *m;
 		int last = 1;
 
 		pthread_mutex_lock(&shared_lock);
-		for (p = &shared_maps; *p; p = &(*p)->next)
-			if ((*p)->image == t->image) {
-				m = *p;
-				if (--m->refs == 0)
-					*p = m->next;
-				else
-					last = 0;
-				break;
-			}
+		p = shared_of(t->image);
+		m = *p;
+		if (m && --m->refs > 0)
+			last = 0;
+		else if (m)
+			*p = m->next;
 		pthread_mutex_unlock(&shared_lock);
 		if (last) {
 			free(m);

@@ -76,6 +76,24 @@ static pa_status too_large(pa_error *err, const char *name, long long size,
 	                    "%lld bytes is over the limit of %s", size, lim);
 }
 
+void Pa_file_id_of(const struct stat *st, Pa_file_id *id)
+{
+	id->dev = (unsigned long long)st->st_dev;
+	id->ino = (unsigned long long)st->st_ino;
+	id->size = (long long)st->st_size;
+	id->mtime_sec = (long long)st->st_mtim.tv_sec;
+	id->mtime_nsec = (long)st->st_mtim.tv_nsec;
+}
+
+int Pa_file_id_is(const Pa_file_id *id, const struct stat *st)
+{
+	Pa_file_id now;
+
+	Pa_file_id_of(st, &now);
+	return id->dev == now.dev && id->ino == now.ino && id->size == now.size &&
+	       id->mtime_sec == now.mtime_sec && id->mtime_nsec == now.mtime_nsec;
+}
+
 /* Opens a regular file for reading without ever blocking, or refuses it.
  * The stat(2) before open(2) keeps us from opening devices at all (opening
  * some has effects); the fstat(2) after it is what decides, so a file

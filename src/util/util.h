@@ -120,6 +120,19 @@ struct stat;
 pa_status Pa_file_open_regular(const char *path, unsigned flags, int *fd_out,
                                struct stat *st, pa_error *err);
 
+/* A file as stat(2) tells it from another, and from itself rewritten:
+ * device, inode, size and time of change.  For what is kept of a file
+ * for the process (a table mapped, a memory read), to be read again once
+ * the file is no longer what it was. */
+typedef struct Pa_file_id {
+	unsigned long long dev, ino;
+	long long size, mtime_sec;
+	long mtime_nsec;
+} Pa_file_id;
+
+void Pa_file_id_of(const struct stat *st, Pa_file_id *id);
+int Pa_file_id_is(const Pa_file_id *id, const struct stat *st);
+
 /* Decodes one UTF-8 character at s (len bytes available, at least 1).
  * Returns its length (1-4) and stores the code point; for an invalid
  * sequence returns 0.  */
