@@ -18,8 +18,8 @@
 
 static const char usage[] =
 	"promptasm count [-t TOKENIZER | -m MODEL] [-j N] [--lossy] [--count-api] [--format text|json]\n"
-	"                       [--no-ignore] [--exclude GLOB]... [--top N] [--sort tokens|path]\n"
-	"                       [--max-entries N] [FILE|DIR...]";
+	"                       [--no-ignore] [--exclude GLOB]... [--skip-generated] [--top N]\n"
+	"                       [--sort tokens|path] [--share] [--max-entries N] [FILE|DIR...]";
 
 static void help(void)
 {
@@ -38,8 +38,15 @@ static void help(void)
 	       "      --no-ignore       DIR: count what .gitignore leaves out too\n"
 	       "      --exclude GLOB    DIR: leave out what GLOB matches (gitignore's\n"
 	       "                        syntax, from DIR; repeatable)\n"
-	       "      --top N           DIR: the total and the N largest files, not the tree\n"
-	       "      --sort KEY        DIR: tokens (largest first) or path (default)\n"
+	       "      --skip-generated  DIR: leave out lock files, build output, caches,\n"
+	       "                        logs, snapshots, source maps and binaries by name\n"
+	       "                        (repomix's default patterns and more)\n"
+	       "      --top N           DIR: the total and the N largest files, largest\n"
+	       "                        first, not the tree\n"
+	       "      --sort KEY        DIR: tokens (largest first) or path (the default,\n"
+	       "                        but with --top)\n"
+	       "      --share           DIR: each file's and directory's share of the\n"
+	       "                        total, in percent\n"
 	       "      --max-entries N   DIR: read at most N files and directories (default\n"
 	       "                        " PA_XSTR(PA_WALK_MAX_ENTRIES) "), else fail\n"
 	       "      --count-api       count each FILE exactly for a current Claude model\n"
@@ -61,6 +68,8 @@ const cli_opt cli_count_opts[] = {
 	{ "exclude", required_argument, 'x', 0, CLI_VALUE_NONE, NULL },
 	{ "top", required_argument, 'T', 0, CLI_VALUE_NONE, NULL },
 	{ "sort", required_argument, 'S', 0, CLI_VALUE_WORDS, "tokens path" },
+	{ "skip-generated", no_argument, 'G', 0, CLI_VALUE_NONE, NULL },
+	{ "share", no_argument, 'P', 0, CLI_VALUE_NONE, NULL },
 	{ "max-entries", required_argument, 'E', 0, CLI_VALUE_NONE, NULL },
 	{ "count-api", no_argument, 'A', 0, CLI_VALUE_NONE, NULL },
 	CLI_OPT_FORMAT("text json"),
@@ -85,6 +94,7 @@ int cmd_count(int argc, char **argv)
 	cli_count_tree_options tree;
 	const char **excludes = NULL;
 	size_t n_excludes = 0;
+	int sorted = 0;
 
 	memset(&tree, 0, sizeof(tree));
 	tree.max_entries = PA_WALK_MAX_ENTRIES;
@@ -116,6 +126,7 @@ int cmd_count(int argc, char **argv)
 			break;
 		}
 		case 'S':
+			sorted = 1;
 			if (!strcmp(optarg, "tokens")) {
 				tree.sort_tokens = 1;
 			} else if (strcmp(optarg, "path")) {
@@ -124,6 +135,8 @@ int cmd_count(int argc, char **argv)
 			}
 			break;
 		case 'I': tree.no_ignore = 1; break;
+		case 'G': tree.skip_generated = 1; break;
+		case 'P': tree.share = 1; break;
 		case 'x':
 			excludes = Pa_xgrow(excludes, n_excludes, sizeof(*excludes));
 			excludes[n_excludes++] = optarg;
@@ -152,6 +165,9 @@ int cmd_count(int argc, char **argv)
 		free(excludes);
 		return code;
 	}
+	/* --top N: the N largest, largest first (du | sort -rn | head). */
+	if (tree.top && !sorted)
+		tree.sort_tokens = 1;
 	tree.lossy = lossy;
 	tree.jobs = jobs;
 	tree.excludes = excludes;
