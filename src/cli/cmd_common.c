@@ -255,6 +255,23 @@ int cli_write_output(const char *path, const char *data, size_t len,
 	return EXIT_OK;
 }
 
+int cli_text_arg(const char *text, int lossy, pa_buf *out)
+{
+	size_t len = strlen(text), bad = 0;
+
+	if (pa_utf8_valid(text, len, &bad)) {
+		pa_buf_put(out, text, len);
+		return EXIT_OK;
+	}
+	if (!lossy) {
+		cli_errorf("--text: invalid UTF-8 at byte %zu (--lossy replaces it "
+		           "with U+FFFD)", bad);
+		return EXIT_USAGE;
+	}
+	pa_utf8_lossy(text, len, out);
+	return EXIT_OK;
+}
+
 int cli_write_stdout(const char *data, size_t len)
 {
 	if (len && fwrite(data, 1, len, stdout) != len) {
@@ -385,6 +402,22 @@ const char *cli_nearest(const char *word, const char *const *cands, size_t n)
 	return best;
 }
 
+void cli_suggest_tail(pa_error *err, const char *text)
+{
+	char tail[sizeof(err->message)];
+	char *see;
+	size_t len = strlen(err->message);
+
+	if (len + strlen(text) + 1 >= sizeof(err->message))
+		return;
+	see = strstr(err->message, "; see '");
+	if (!see)
+		see = err->message + len;
+	snprintf(tail, sizeof(tail), "%s", see);
+	snprintf(see, sizeof(err->message) - (size_t)(see - err->message),
+	         "%s%s", text, tail);
+}
+
 void cli_suggest(pa_error *err, const char *word, const char *const *cands,
                  size_t n)
 {
@@ -417,7 +450,27 @@ void cli_suggest_tokenizer(pa_error *err, const char *name)
 	names = Pa_xcalloc(n ? n : 1, sizeof(*names));
 	for (i = 0; i < n; i++)
 		names[i] = list[i].name;
-	cli_suggest(err, name, names, n);
+	/* tiktoken's older encodings are not near o200k_base: they are not
+	 * here, whatever their spelling. */
+	if (strcmp(name, "p50k_base") && strcmp(name, "p50k_edit") &&
+	    strcmp(name, "r50k_base") && strcmp(name, "gpt2"))
+		cli_suggest(err, name, names, n);
+	else
+		cli_suggest_tail(err, " (tiktoken's, not shipped with promptasm)");
+	/* What there is, before the closing "; see 'promptasm tokenizers'",
+	 * for one who tried a name from another tool. */
+	if (n) {
+		pa_buf list_text = PA_BUF_INIT;
+
+		pa_buf_puts(&list_text, "; the tokenizers are ");
+		for (i = 0; i < n; i++) {
+			if (i)
+				pa_buf_puts(&list_text, i + 1 == n ? " and " : ", ");
+			Pa_quote_str(&list_text, names[i]);
+		}
+		cli_suggest_tail(err, list_text.ptr);
+		pa_buf_release(&list_text);
+	}
 	free(names);
 	pa_tokenizer_info_free(list, n);
 }

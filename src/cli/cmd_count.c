@@ -19,7 +19,8 @@
 static const char usage[] =
 	"promptasm count [-t TOKENIZER | -m MODEL] [-j N] [--lossy] [--count-api] [--format text|json]\n"
 	"                       [--no-ignore] [--exclude GLOB]... [--skip-generated] [--top N]\n"
-	"                       [--sort tokens|path] [--share] [--max-entries N] [FILE|DIR...]";
+	"                       [--sort tokens|path] [--share] [--max-entries N]\n"
+	"                       [FILE|DIR... | --text TEXT]";
 
 static void help(void)
 {
@@ -29,12 +30,15 @@ static void help(void)
 	       "there are several files.  An input of any size is read in blocks,\n"
 	       "in bounded memory, and counted on several cores.  A DIR is shown as\n"
 	       "a tree of its files, each directory with the sum of what it holds,\n"
-	       "leaving out what .gitignore files and .git/info/exclude leave out.\n\n"
+	       "leaving out what .gitignore files and .git/info/exclude leave out.\n"
+	       "The tokenizer used is named on standard error unless it is exact\n"
+	       "for the model asked (-m) or the config's.\n\n"
 	       "  -t, --tokenizer NAME  tokenizer (default: " PA_DEFAULT_TOKENIZER ")\n"
 	       "  -m, --model MODEL     the tokenizer that serves MODEL\n"
 	       "  -j, --jobs N          count on N threads (default: the CPUs for a file\n"
 	       "                        of 4 MB or more, else 1)\n"
 	       "      --lossy           replace invalid UTF-8 with U+FFFD instead of failing\n"
+	       "      --text TEXT       count TEXT, not a file (as ttok's arguments)\n"
 	       "      --no-ignore       DIR: count what .gitignore leaves out too\n"
 	       "      --exclude GLOB    DIR: leave out what GLOB matches (gitignore's\n"
 	       "                        syntax, from DIR; repeatable)\n"
@@ -72,6 +76,7 @@ const cli_opt cli_count_opts[] = {
 	{ "share", no_argument, 'P', 0, CLI_VALUE_NONE, NULL },
 	{ "max-entries", required_argument, 'E', 0, CLI_VALUE_NONE, NULL },
 	{ "count-api", no_argument, 'A', 0, CLI_VALUE_NONE, NULL },
+	{ "text", required_argument, 'X', 0, CLI_VALUE_NONE, NULL },
 	CLI_OPT_FORMAT("text json"),
 	{ "quiet", no_argument, 'q', 'q', CLI_VALUE_NONE, NULL },
 	{ "help", no_argument, 'h', 'h', CLI_VALUE_NONE, NULL },
@@ -81,7 +86,7 @@ const cli_opt cli_count_opts[] = {
 int cmd_count(int argc, char **argv)
 {
 	cli_getopt g;
-	const char *name = NULL, *model = NULL;
+	const char *name = NULL, *model = NULL, *text = NULL;
 	int lossy = 0, json = 0, c, code = EXIT_OK, i, nfiles, jobs = 0;
 	char *stdin_only[] = { "-" };
 	char **files;
@@ -145,6 +150,7 @@ int cmd_count(int argc, char **argv)
 		case 'm': model = optarg; break;
 		case 'L': lossy = 1; break;
 		case 'A': count_api = 1; break;
+		case 'X': text = optarg; break;
 		case 'q': cli_quiet = 1; break;
 		case 'f':
 			if (!strcmp(optarg, "json"))
@@ -159,6 +165,11 @@ int cmd_count(int argc, char **argv)
 	if (name && model) {
 		free(excludes);
 		return cli_usage_error("-t and -m exclude each other");
+	}
+	if (text && (argc > optind || count_api)) {
+		free(excludes);
+		return cli_usage_error("--text counts its TEXT: it takes no FILE "
+		                       "or --count-api");
 	}
 	tok = cli_load_tokenizer(name, model, &code);
 	if (!tok) {
@@ -209,8 +220,21 @@ int cmd_count(int argc, char **argv)
 				total += n;
 			continue;
 		}
-		rc = cli_count_stream(tok, files[i], lossy,
-		                          jobs ? jobs : cli_count_jobs_default(files[i]), &n);
+		if (text) {
+			pa_buf arg = PA_BUF_INIT;
+			pa_error err;
+
+			rc = cli_text_arg(text, lossy, &arg);
+			if (rc == EXIT_OK &&
+			    pa_tokenizer_count(tok, arg.ptr, arg.len, &n, &err) != PA_OK) {
+				cli_errorf("--text: %s", err.message);
+				rc = cli_exit_code(err.status);
+			}
+			pa_buf_release(&arg);
+		} else {
+			rc = cli_count_stream(tok, files[i], lossy,
+			                      jobs ? jobs : cli_count_jobs_default(files[i]), &n);
+		}
 
 		if (rc != EXIT_OK) {
 			code = rc;
@@ -219,7 +243,9 @@ int cmd_count(int argc, char **argv)
 		if (api_n)
 			n = api_n[i];
 		total += n;
-		if (json) {
+		if (json && text) {
+			/* no file: the total alone */
+		} else if (json) {
 			Pa_jw_object(&w, NULL, PA_JW_INLINE);
 			Pa_jw_str(&w, "path", files[i]);
 			Pa_jw_uint(&w, "tokens", n);
@@ -249,6 +275,13 @@ int cmd_count(int argc, char **argv)
 	free(api_n);
 	if (!exact)
 		cli_notef("%s counts are estimates for current Claude models (see 'promptasm tokenizers')",
+		          pa_tokenizer_name(tok));
+	/* `build AGENT | count`: the prompt of a Claude agent, which build
+	 * and explain count with claude, here counted with the default.  Say
+	 * which, and how to count as they do. */
+	if (code == EXIT_OK && !name && !model && !api_n && !text && argc == optind)
+		cli_notef("counted with %s, the default (-m MODEL counts as build "
+		          "and explain do: -m opus for a Claude agent)",
 		          pa_tokenizer_name(tok));
 	pa_tokenizer_free(tok);
 	free(excludes);
