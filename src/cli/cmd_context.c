@@ -34,7 +34,7 @@ static void help(void)
 	       "                          Code's own text keeps its measured figures\n"
 	       "  -b, --budget N          exit status 1 when the first request passes N\n"
 	       "                          tokens\n"
-	       CLI_COMMON_HELP CLI_HARNESS_HELP CLI_COMPOSE_HELP "\n"
+	       CLI_OUTPUT_HELP CLI_COMMON_HELP CLI_HARNESS_HELP CLI_COMPOSE_HELP "\n"
 	       "Exit status: 0, 1 over -b, 2 on usage or input errors, 3 on I/O errors.\n",
 	       usage, pa_main_session_version(), cli_clis_help());
 }
@@ -544,6 +544,7 @@ const pa_tokenizer *cli_main_session_tokenizer(cli_pipeline *p, int *estimate,
 
 const cli_opt cli_context_opts[] = {
 	CLI_HARNESS_OPT,
+	CLI_OUTPUT_OPT,
 	CLI_COMMON_OPTS,
 	CLI_COMPOSE_OPTS,
 	CLI_OPT_FORMAT("text json markdown html"),
@@ -628,7 +629,7 @@ int cmd_context(int argc, char **argv)
 	if (!cli_clis_has(&p.clis, PA_HARNESS_CLAUDE_CODE)) {
 		code = count_api ? cli_usage_error("--count-api counts a Claude model's tokens: "
 		                       "Claude Code's (--harness claude-code)")
-		       : cli_clis_report(CLI_CLIS_CONTEXT, fmt_names[fmt], &p, NULL, &out);
+		       : cli_clis_report(CLI_CLIS_CONTEXT, fmt_names[fmt], &p, p.output, &out);
 		goto done;
 	}
 	tok = cli_main_session_tokenizer(&p, &tokest, &code);
@@ -660,6 +661,7 @@ int cmd_context(int argc, char **argv)
 	for (size_t i = 0; i < od.n; i++)
 		od.tokens += od.f[i].tokens;
 	cli_pipeline_warn(&p, &warn);
+	cli_pipeline_main_inputs(&p, s);
 	{
 		const char *tokname = pa_tokenizer_name(tok);
 		int exact = !pa_tokenizer_is_estimate(tok, s->model) ? COUNT_EXACT
@@ -681,8 +683,8 @@ int cmd_context(int argc, char **argv)
 		for (size_t i = 0; i < s->n_notes; i++)
 			cli_notef("%s", s->notes[i]);
 	code = cli_clis_others(&p) ? cli_clis_report(CLI_CLIS_CONTEXT, fmt_names[fmt],
-	                                             &p, NULL, &out)
-	                           : cli_write_stdout(out.ptr, out.len);
+	                                             &p, p.output, &out)
+	                           : cli_pipeline_write(&p, out.ptr, out.len);
 	if (code == EXIT_OK && p.has_budget && s->tokens > p.budget)
 		code = EXIT_OVER_BUDGET;
 	/* A limit that left part of the context unread (a walk stopped, a

@@ -144,6 +144,7 @@ int cli_pipeline_option(cli_pipeline *p, int c, const char *arg)
 	case 't': p->tok_name = arg; return 1;
 	case 'm': p->model = arg; return 1;
 	case 'q': cli_quiet = 1; return 1;
+	case 'o': p->output = arg; return 1;
 	case CLI_OPT_NO_CONFIG: p->no_config = 1; return 1;
 	case CLI_OPT_HARNESS:
 		return cli_clis_parse(&p->clis, arg) ? 1 : -1;
@@ -235,6 +236,10 @@ int cli_pipeline_start(cli_pipeline *p)
 		return cli_exit_code(err.status);
 	}
 	p->cfg = pa_session_config(p->session);
+	cli_pipeline_input(p, pa_config_file(p->cfg));
+	cli_pipeline_input(p, p->user_config);
+	if (p->template_file && strcmp(p->template_file, "-"))
+		cli_pipeline_input(p, p->template_file);
 
 	/* The commands that compose beside their agents' assemblies (the
 	 * main session, the agent list) compose with the session's options:
@@ -261,10 +266,54 @@ int cli_pipeline_start(cli_pipeline *p)
 	return EXIT_OK;
 }
 
+void cli_pipeline_input(cli_pipeline *p, const char *path)
+{
+	if (!path || !Pa_strset_add(&p->inputs_set, path, strlen(path)))
+		return;
+	p->inputs = Pa_xgrow(p->inputs, p->n_inputs, sizeof(*p->inputs));
+	p->inputs[p->n_inputs++] = Pa_xstrdup(path);
+}
+
+void cli_pipeline_main_inputs(cli_pipeline *p, const pa_main_session *s)
+{
+	pa_error err;
+	char *root = pa_project_root(p->opt.cwd, p->opt.home, &err);
+	pa_buf path = PA_BUF_INIT;
+	size_t i, j;
+
+	for (i = 0; i < PA_MAIN_PARTS; i++)
+		for (j = 0; j < s->parts[i].n_items; j++) {
+			const char *at = s->parts[i].items[j].path;
+
+			if (!at)
+				continue;
+			pa_buf_reset(&path);
+			if (at[0] == '~' && at[1] == '/' && p->opt.home)
+				pa_buf_printf(&path, "%s/%s", p->opt.home, at + 2);
+			else if (at[0] != '/' && root)
+				pa_buf_printf(&path, "%s/%s", root, at);
+			else
+				pa_buf_puts(&path, at);
+			cli_pipeline_input(p, path.ptr);
+		}
+	pa_buf_release(&path);
+	pa_free(root);
+}
+
+int cli_pipeline_write(cli_pipeline *p, const char *data, size_t len)
+{
+	return cli_write_output(p->output, data, len,
+	                        (const char *const *)p->inputs, p->n_inputs);
+}
+
 void cli_pipeline_release(cli_pipeline *p)
 {
 	size_t i;
 
+	for (i = 0; i < p->n_inputs; i++)
+		free(p->inputs[i]);
+	free(p->inputs);
+	Pa_strset_release(&p->inputs_set);
 	cli_clis_release(&p->clis);
 	for (i = 0; i < p->n_rules; i++)
 		free((char *)p->rules[i].match);
@@ -404,6 +453,14 @@ int cli_pipeline_run(cli_pipeline *p, const char *arg,
 	st = pa_session_assemble(p->session, arg, entry, what, heavy_top, &r->a,
 	                         &err);
 	views(r);
+	/* -o never replaces a file the prompt was made of. */
+	if (r->agent) {
+		size_t i, n = r->prompt ? pa_prompt_section_count(r->prompt) : 0;
+
+		cli_pipeline_input(p, pa_agent_file(r->agent));
+		for (i = 0; i < n; i++)
+			cli_pipeline_input(p, pa_prompt_section_file(r->prompt, i));
+	}
 	if (st != PA_OK) {
 		/* What went wrong finding or composing it may be what its
 		 * warnings say; later steps leave them to the caller. */
