@@ -1447,6 +1447,12 @@ pa_budget_scope pa_config_budget_scope(const pa_config *cfg);
  * else the default.  Returns 1 and sets *budget, or 0 when none. */
 int pa_config_budget(const pa_config *cfg, const char *agent, size_t *budget);
 
+/* The number of `budgets:` entries, and the agent name or glob of the
+ * i-th (borrowed from cfg; NULL past the end): what check needs to say
+ * that an entry names no agent. */
+size_t pa_config_budget_count(const pa_config *cfg);
+const char *pa_config_budget_pattern(const pa_config *cfg, size_t i);
+
 /* Applies the config's margin, reserve, trim_body, instruction caps and
  * section rules to spec (the rules stay borrowed from cfg). */
 void pa_config_trim_spec(const pa_config *cfg, pa_trim_spec *spec);

@@ -123,11 +123,8 @@ size_t cli_cell_width(const char *s);
 /* Appends s as a table cell, padded with spaces to width characters. */
 void cli_put_cell(pa_buf *out, const char *s, size_t width);
 
-/* "Did you mean": the candidate nearest to word (a few edits, or word
- * begins it), or NULL when none is near. */
-const char *cli_nearest(const char *word, const char *const *cands, size_t n);
 /* Appends " (did you mean 'x'?)" to err's message when a candidate is
- * near word. */
+ * near word (Pa_nearest()). */
 void cli_suggest(pa_error *err, const char *word, const char *const *cands,
                  size_t n);
 /* Puts text in err's message before its closing "; see 'promptasm x'"

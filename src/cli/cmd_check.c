@@ -1082,6 +1082,14 @@ int cmd_check(int argc, char **argv)
 		if (c.p.clis.ids[k] != PA_HARNESS_CLAUDE_CODE)
 			code = check_cli_rows(&c.r, &c.p, c.p.clis.ids[k], c.want_sections,
 			                      c.html);
+	if (code == EXIT_OK && c.all_agents && !c.no_agents) {
+		const char **names = Pa_xcalloc(c.r.nagents + 1, sizeof(*names));
+
+		for (k = 0; k < c.r.nagents; k++)
+			names[k] = c.r.agents[k].name;
+		cli_pipeline_budgets_unmatched(&c.p, names, c.r.nagents);
+		free(names);
+	}
 	if (code != EXIT_OK)
 		goto done;
 	if (c.r.baseline)

@@ -5,6 +5,7 @@
 #include "clis.h"
 
 #include <errno.h>
+#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -298,6 +299,92 @@ void cli_pipeline_main_inputs(cli_pipeline *p, const pa_main_session *s)
 		}
 	pa_buf_release(&path);
 	pa_free(root);
+}
+
+/* The CLI a `budgets:` entry is for: its id when it starts with a CLI's
+ * name and a colon, PA_HARNESS_COUNT for another word and a colon (*cli
+ * the word's length), -1 without a colon (Claude Code's agents). */
+static int entry_cli(const char *pat, size_t *word)
+{
+	const char *colon = strchr(pat, ':');
+	int id;
+
+	if (!colon)
+		return -1;
+	*word = (size_t)(colon - pat);
+	for (id = 0; id < PA_HARNESS_COUNT; id++) {
+		const char *name = pa_harness_name((pa_harness_id)id);
+
+		if (strlen(name) == *word && !strncmp(name, pat, *word))
+			return id;
+	}
+	return PA_HARNESS_COUNT;
+}
+
+void cli_pipeline_budgets_unmatched(cli_pipeline *p, const char *const *names,
+                                    size_t n)
+{
+	size_t i, k, word = 0, nb = pa_config_budget_count(p->cfg);
+	pa_buf msg = PA_BUF_INIT, q = PA_BUF_INIT;
+
+	for (i = 0; i < nb; i++) {
+		const char *pat = pa_config_budget_pattern(p->cfg, i), *near = NULL;
+		const char **cands = Pa_xcalloc(n + PA_HARNESS_COUNT + 1, sizeof(*cands));
+		int cli = entry_cli(pat, &word), matched = 0;
+		size_t nc = 0;
+		pa_warning w;
+		pa_warnings list = { &w, 1 };
+
+		for (k = 0; k < n && !matched; k++)
+			matched = !strcmp(pat, names[k]) || fnmatch(pat, names[k], 0) == 0;
+		if (matched ||
+		    (cli < 0 && !cli_clis_has(&p->clis, PA_HARNESS_CLAUDE_CODE)) ||
+		    (cli >= 0 && cli < PA_HARNESS_COUNT &&
+		     !cli_clis_has(&p->clis, (pa_harness_id)cli))) {
+			free(cands);
+			continue;
+		}
+		pa_buf_reset(&msg);
+		pa_buf_reset(&q);
+		Pa_quote_str(&q, pat);
+		if (cli == PA_HARNESS_COUNT) {
+			/* "codx:*": the word before the colon, against the CLIs */
+			char *w0 = Pa_xstrdup(pat);
+
+			w0[word] = '\0';
+			for (k = 1; k < PA_HARNESS_COUNT; k++)
+				cands[nc++] = pa_harness_name((pa_harness_id)k);
+			near = Pa_nearest(w0, cands, nc);
+			pa_buf_printf(&msg, "%s: budgets: '%s' names no agent CLI", PA_CONFIG_FILE,
+			              q.ptr);
+			if (near) {
+				pa_buf_reset(&q);
+				Pa_quote_str(&q, pat + word);
+				pa_buf_printf(&msg, " (did you mean '%s%s'?)", near, q.ptr);
+			}
+			free(w0);
+		} else {
+			for (k = 0; k < n; k++)
+				if ((cli < 0) == (strchr(names[k], ':') == NULL))
+					cands[nc++] = names[k];
+			near = Pa_nearest(pat, cands, nc);
+			pa_buf_printf(&msg, "%s: budgets: '%s' names no %s", PA_CONFIG_FILE, q.ptr,
+			              cli < 0 ? "agent" : "directory the CLI starts in");
+			if (near) {
+				pa_buf_reset(&q);
+				Pa_quote_str(&q, near);
+				pa_buf_printf(&msg, " (did you mean '%s'?)", q.ptr);
+			}
+		}
+		pa_buf_puts(&msg, ": its budget applies to nothing");
+		memset(&w, 0, sizeof(w));
+		w.message = msg.ptr;
+		w.path = (char *)PA_CONFIG_FILE;
+		cli_pipeline_warn(p, &list);
+		free(cands);
+	}
+	pa_buf_release(&msg);
+	pa_buf_release(&q);
 }
 
 int cli_pipeline_write(cli_pipeline *p, const char *data, size_t len)

@@ -195,6 +195,15 @@ void cli_pipeline_input(cli_pipeline *p, const char *path);
  * the project root, or ~/) as inputs of the run. */
 void cli_pipeline_main_inputs(cli_pipeline *p, const pa_main_session *s);
 
+/* Warns about each `budgets:` entry that applies to none of names (the
+ * rows of a check of every agent: the agents' names, the other CLIs'
+ * `codex:DIR`), with the name nearest it: a typo gives no budget, in
+ * silence.  An entry for a CLI the run is not for (`codex:*` without
+ * codex), or for Claude Code's agents in a run without them, is not
+ * judged. */
+void cli_pipeline_budgets_unmatched(cli_pipeline *p, const char *const *names,
+                                    size_t n);
+
 /* Writes the report to p->output (atomically), or to standard output
  * when there is none; a p->output that is an input of the run
  * (cli_write_output()) is refused.  Prints errors; returns an exit code. */
