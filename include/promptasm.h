@@ -1183,6 +1183,10 @@ typedef struct pa_context_estimate {
 	char **notes;            /* one line each: unmeasured tools or model,
 	                          * borrowed figures */
 	size_t n_notes;
+	/* 1: Claude Code's own text was measured for this model; 0: the
+	 * default model's figures stand in (a note says so), as
+	 * pa_main_session's model_measured. */
+	int model_measured;
 } pa_context_estimate;
 
 /* Estimates the whole context Claude Code gives agent, whose composed
