@@ -418,6 +418,40 @@ static const char *const part_class[PA_MAIN_PARTS] = {
 	"k-cc", "k-cc1", "k-import", "k-body", "k-skill", "k-memory", "k-rule",
 };
 
+/* The grid's legend for the parts smaller than a cell, which grid_cells()
+ * draws as one cell each, as /context does: which, and how many tokens
+ * their cells stand for, so that a reader does not take a cell for
+ * 10,000 tokens of each. */
+static void html_rounded(pa_buf *out, const pa_main_session *s)
+{
+	size_t per = s->window / (GRID_ROWS * GRID_COLS), i, n = 0, sum = 0;
+
+	for (i = 0; i < PA_MAIN_PARTS; i++)
+		if (s->parts[i].tokens && s->parts[i].tokens < per)
+			n++;
+	if (!n)
+		return;
+	pa_buf_puts(out, " <span id=\"rounded\" data-kinds=\"");
+	for (i = 0, n = 0; i < PA_MAIN_PARTS; i++)
+		if (s->parts[i].tokens && s->parts[i].tokens < per)
+			pa_buf_printf(out, "%s%s", n++ ? " " : "", s->parts[i].kind);
+	pa_buf_puts(out, "\">A part of fewer tokens than a cell still takes one, as "
+	            "/context draws it: ");
+	for (i = 0, n = 0; i < PA_MAIN_PARTS; i++)
+		if (s->parts[i].tokens && s->parts[i].tokens < per) {
+			pa_buf_puts(out, n++ ? ", " : "");
+			html_str(out, s->parts[i].kind);
+			pa_buf_puts(out, " (");
+			html_count(out, s->parts[i].tokens);
+			pa_buf_puts(out, ")");
+			sum += s->parts[i].tokens;
+		}
+	pa_buf_printf(out, ", so %zu cell%s stand%s for ", n, n == 1 ? "" : "s",
+	              n == 1 ? "s" : "");
+	html_count(out, sum);
+	pa_buf_puts(out, " tokens.</span>");
+}
+
 static void html_out(pa_buf *out, const pa_main_session *s, const char *tokname,
                      int exact, const pa_warnings *warn, const on_demand *od,
                      size_t top)
@@ -475,8 +509,9 @@ static void html_out(pa_buf *out, const pa_main_session *s, const char *tokname,
 		pa_buf_puts(out, "</div><p class=\"caption\">Each cell ");
 		html_count(out, s->window / (GRID_ROWS * GRID_COLS));
 		pa_buf_puts(out, " tokens; <span class=\"sw k-room\"></span>free, "
-		            "<span class=\"sw k-reserve\"></span>autocompact reserve.</p>"
-		            "</section>\n");
+		            "<span class=\"sw k-reserve\"></span>autocompact reserve.");
+		html_rounded(out, s);
+		pa_buf_puts(out, "</p></section>\n");
 	}
 	pa_buf_puts(out, "<section><h2>Parts</h2><table id=\"parts\"><thead><tr><th>Part</th>"
 	            "<th class=\"num\">Tokens</th><th class=\"num\">Share</th></tr></thead><tbody>\n");
