@@ -545,9 +545,13 @@ typedef enum pa_warning_kind {
 	                              * PA_WALK_MAX_*, a path too long, a name
 	                              * that is not valid UTF-8): what Claude
 	                              * Code loads may be missing */
-	PA_WARNING_AGENT_DUPLICATE = 3 /* two files of one directory define
+	PA_WARNING_AGENT_DUPLICATE = 3, /* two files of one directory define
 	                              * one agent name (its `reason` is that
 	                              * name) */
+	PA_WARNING_NOT_AGENT = 4     /* a Markdown file of an agents directory
+	                              * without frontmatter (a collection's
+	                              * README.md): no agent file, and Claude
+	                              * Code passes over it */
 } pa_warning_kind;
 
 /* One warning: the line a program prints, and the file, line and column
