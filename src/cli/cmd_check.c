@@ -512,7 +512,9 @@ void check_tally_of(const check_report *r, check_tally *t)
 		const check_agent *a = &r->agents[i];
 
 		/* An agent over both its budget and the window counts in
-		 * both; ok and grew count the others. */
+		 * both, and one over and grown too in grew (a report of an
+		 * agent that grew 70% said "0 grew" when it was also over);
+		 * ok counts the others. */
 		t->over += a->over;
 		t->over_window += a->over_window;
 		if (a->cli != PA_HARNESS_CLAUDE_CODE) {
@@ -525,20 +527,18 @@ void check_tally_of(const check_report *r, check_tally *t)
 		} else {
 			t->agents++;
 		}
-		if (!a->over && !a->over_window && !a->cut) {
-			if (a->grew) {
-				/* each kind of row says its own growth: agents that
-				 * grew are not the main session's */
-				t->grew++;
-				if (a->cli != PA_HARNESS_CLAUDE_CODE)
-					t->cli_grew++;
-				else if (a->main_part)
-					t->main_grew++;
-				else
-					t->agents_grew++;
-			} else {
-				t->ok++;
-			}
+		if (a->grew) {
+			/* each kind of row says its own growth: agents that
+			 * grew are not the main session's */
+			t->grew++;
+			if (a->cli != PA_HARNESS_CLAUDE_CODE)
+				t->cli_grew++;
+			else if (a->main_part)
+				t->main_grew++;
+			else
+				t->agents_grew++;
+		} else if (!a->over && !a->over_window && !a->cut) {
+			t->ok++;
 		}
 		t->cut += a->cut != NULL;
 		t->clis += a->cli != PA_HARNESS_CLAUDE_CODE;
