@@ -152,9 +152,15 @@ static void build_html(pa_buf *out, const cli_request *q)
 
 static void build_text(pa_buf *out, const cli_request *q)
 {
-	size_t i;
+	size_t i, files = 0;
 
 	head_line(out, q);
+	/* a CLI that finds none sends its own text alone: say so, not a
+	 * bare header */
+	for (i = 0; i < q->n; i++)
+		files += q->parts[i].file != NULL;
+	if (!files)
+		pa_buf_puts(out, "(no instruction files)\n");
 	for (i = 0; i < q->n; i++) {
 		const pa_harness_file *f = q->parts[i].file;
 
