@@ -233,6 +233,20 @@ pc "$k" count -f json .
 n=$(jq '.files | length' "$tmp/out" 2>/dev/null)
 if [ "$got" = "$want" ] && [ "$n" = 12 ]; then ok; else fail "files: $got (want $want), $n without it"; fi
 
+# The patterns docs/count.md lists are the program's: its text blocks
+# under --skip-generated, word by word, against the strings of
+# count_skip.c.
+case=skip-generated-documented
+sed -n '/^## What repomix leaves out/,$p' "$root/docs/count.md" |
+	awk '/^```text/ { t = 1; next } /^```/ { t = 0 } t' | tr ' ' '\n' | sed '/^$/d' >"$tmp/doc-pats"
+sed -n '/cli_count_skip_patterns\[\] =/,/^	;/p' "$root/src/cli/count_skip.c" |
+	grep -v '^[[:space:]]*/\*' | grep -o '"[^"]*"' | tr -d '"' | tr -d '\n' |
+	sed 's/\\n/\n/g' | sed '/^$/d' >"$tmp/code-pats"
+if [ -s "$tmp/code-pats" ] && [ "$(wc -l <"$tmp/code-pats")" -gt 300 ] &&
+	cmp -s "$tmp/doc-pats" "$tmp/code-pats"; then ok; else
+	fail "docs/count.md's patterns differ from count_skip.c's: $(diff "$tmp/doc-pats" "$tmp/code-pats" | head -n 5 | tr '\n' ' ')"
+fi
+
 # A directory the repository's .gitignore leaves out (`.claude/` ignored,
 # one agent file forced in): counted from the top, from inside it, or by
 # its name, the same files, as git lists them; a note says why.
