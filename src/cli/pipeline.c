@@ -348,16 +348,27 @@ void cli_pipeline_budgets_unmatched(cli_pipeline *p, const char *const *names,
 		pa_buf_reset(&q);
 		Pa_quote_str(&q, pat);
 		if (cli == PA_HARNESS_COUNT) {
-			/* "codx:*": the word before the colon, against the CLIs */
+			/* "codx:*": the word before the colon, against the CLIs;
+			 * "plugn:reviewer": against the agents of plugins */
 			char *w0 = Pa_xstrdup(pat);
+			const char *agent;
 
 			w0[word] = '\0';
+			for (k = 0; k < n; k++)
+				if (strchr(names[k], ':'))
+					cands[nc++] = names[k];
+			agent = Pa_nearest(pat, cands, nc);
+			nc = 0;
 			for (k = 1; k < PA_HARNESS_COUNT; k++)
 				cands[nc++] = pa_harness_name((pa_harness_id)k);
-			near = Pa_nearest(w0, cands, nc);
-			pa_buf_printf(&msg, "%s: budgets: '%s' names no agent CLI", PA_CONFIG_FILE,
-			              q.ptr);
-			if (near) {
+			near = agent ? NULL : Pa_nearest(w0, cands, nc);
+			pa_buf_printf(&msg, "%s: budgets: '%s' names no agent or agent CLI",
+			              PA_CONFIG_FILE, q.ptr);
+			if (agent) {
+				pa_buf_reset(&q);
+				Pa_quote_str(&q, agent);
+				pa_buf_printf(&msg, " (did you mean '%s'?)", q.ptr);
+			} else if (near) {
 				pa_buf_reset(&q);
 				Pa_quote_str(&q, pat + word);
 				pa_buf_printf(&msg, " (did you mean '%s%s'?)", near, q.ptr);
