@@ -76,6 +76,9 @@ typedef struct walk {
 	Pa_strset *tracked;    /* the index's paths (from the top), value
 	                          the mode + 1; NULL: no index read */
 	Pa_strset *tracked_dirs; /* the directories holding them */
+	int top_ignored;       /* the directory counted, or one above it up
+	                          to the repository's top, is ignored: as
+	                          git, only its tracked files are counted */
 	/* the counting threads */
 	pthread_mutex_t lock;
 	pthread_cond_t more, room;
@@ -666,8 +669,23 @@ static int counted_by_path(const void *a, const void *b)
 	return strcmp(((const counted *)a)->path, ((const counted *)b)->path);
 }
 
+/* The count of an entry, right-aligned in width, and with share its
+ * part of total (tokens (size_t)-1: not text, "-"). */
+static void put_count(pa_buf *out, size_t tokens, int width, int share,
+                      size_t total)
+{
+	if (tokens == (size_t)-1)
+		pa_buf_printf(out, "%*s  %s", width, "-", share ? "        " : "");
+	else if (!share)
+		pa_buf_printf(out, "%*zu  ", width, tokens);
+	else
+		pa_buf_printf(out, "%*zu  %5.1f%%  ", width, tokens,
+		              total ? 100.0 * (double)tokens / (double)total : 0.0);
+}
+
 /* The lines of n's entries, under prefix ("│   " per level). */
-static void put_tree(pa_buf *out, const node *n, pa_buf *prefix, int width)
+static void put_tree(pa_buf *out, const node *n, pa_buf *prefix, int width,
+                     int share, size_t total)
 {
 	size_t i, last = 0, keep;
 
@@ -679,10 +697,7 @@ static void put_tree(pa_buf *out, const node *n, pa_buf *prefix, int width)
 
 		if (k->dir == -2)
 			continue;
-		if (k->dir == -1)
-			pa_buf_printf(out, "%*s  ", width, "-");
-		else
-			pa_buf_printf(out, "%*zu  ", width, k->tokens);
+		put_count(out, k->dir == -1 ? (size_t)-1 : k->tokens, width, share, total);
 		pa_buf_put(out, prefix->ptr, prefix->len);
 		pa_buf_puts(out, i == last ? "\xe2\x94\x94\xe2\x94\x80\xe2\x94\x80 "
 		                           : "\xe2\x94\x9c\xe2\x94\x80\xe2\x94\x80 ");
@@ -692,7 +707,7 @@ static void put_tree(pa_buf *out, const node *n, pa_buf *prefix, int width)
 		if (k->dir == 1) {
 			keep = prefix->len;
 			pa_buf_puts(prefix, i == last ? "    " : "\xe2\x94\x82   ");
-			put_tree(out, k, prefix, width);
+			put_tree(out, k, prefix, width, share, total);
 			prefix->len = keep;
 			prefix->ptr[keep] = '\0';
 		}
@@ -781,6 +796,11 @@ static char *ignore_above(walk *w, const char *dir)
 			if (w->rel.len)
 				pa_buf_putc(&w->rel, '/');
 			pa_buf_put(&w->rel, below + i, j - i);
+			/* A directory git leaves out leaves out what is
+			 * below it, whatever is counted from inside it
+			 * (`count .claude` as `count .` shows it). */
+			if (Pa_ignore_has(w->ignore, w->rel.ptr, 1))
+				w->top_ignored = 1;
 			pa_buf_putc(&at, '/');
 			pa_buf_put(&at, below + i, j - i);
 			i = below[j] ? j + 1 : j;
@@ -842,8 +862,10 @@ static Pa_ignore *excludes_of(const cli_count_tree_options *o)
 	Pa_ignore *ig;
 	size_t i;
 
-	if (!o->n_excludes)
+	if (!o->n_excludes && !o->skip_generated)
 		return NULL;
+	if (o->skip_generated)
+		pa_buf_puts(&text, cli_count_skip_patterns);
 	for (i = 0; i < o->n_excludes; i++) {
 		pa_buf_puts(&text, o->excludes[i]);
 		pa_buf_putc(&text, '\n');
@@ -883,7 +905,8 @@ static void stop_counters(walk *w)
 	pthread_mutex_destroy(&w->lock);
 }
 
-/* --top: the total, then the N largest files (by path with --sort path). */
+/* --top: the total, then the N largest files, largest first (by path
+ * with --sort path). */
 static void put_top(pa_buf *out, const node *top, const char *dir,
                     const cli_count_tree_options *o, Pa_jw *json)
 {
@@ -902,7 +925,7 @@ static void put_top(pa_buf *out, const node *top, const char *dir,
 		n = l.n;
 	}
 	if (!json) {
-		pa_buf_printf(out, "%*zu  ", width, top->tokens);
+		put_count(out, top->tokens, width, o->share, top->tokens);
 		Pa_quote_str(out, dir);
 		pa_buf_puts(out, dir[0] && dir[strlen(dir) - 1] == '/' ? "\n" : "/\n");
 	}
@@ -913,7 +936,7 @@ static void put_top(pa_buf *out, const node *top, const char *dir,
 			Pa_jw_uint(json, "tokens", l.v[i].tokens);
 			Pa_jw_end(json);
 		} else {
-			pa_buf_printf(out, "%*zu  ", width, l.v[i].tokens);
+			put_count(out, l.v[i].tokens, width, o->share, top->tokens);
 			Pa_quote_str(out, l.v[i].path);
 			pa_buf_putc(out, '\n');
 		}
@@ -966,8 +989,10 @@ int cli_count_tree(const pa_tokenizer *tok, const char *dir,
 	if (fd < 0)
 		fail(w, &top, EXIT_USAGE, "%s: cannot read the directory: %s", dir,
 		     strerror(errno));
+	else if (w->top_ignored && !w->tracked)
+		close(fd); /* git lists nothing of it */
 	else
-		walk_dir(w, fd, dir, "", &top, 0, AS_WALK);
+		walk_dir(w, fd, dir, "", &top, 0, w->top_ignored ? AS_TRACKED : AS_WALK);
 	stop_counters(w);
 	code = first_error(&top);
 	sum_up(&top);
@@ -980,11 +1005,19 @@ int cli_count_tree(const pa_tokenizer *tok, const char *dir,
 			char digits[32];
 			int width = snprintf(digits, sizeof(digits), "%zu", top.tokens);
 
-			pa_buf_printf(out, "%*zu  ", width, top.tokens);
+			put_count(out, top.tokens, width, o->share, top.tokens);
 			Pa_quote_str(out, dir);
 			pa_buf_puts(out, dir[0] && dir[strlen(dir) - 1] == '/' ? "\n" : "/\n");
-			put_tree(out, &top, &prefix, width);
+			put_tree(out, &top, &prefix, width, o->share, top.tokens);
 		}
+	}
+	if (code == EXIT_OK && w->top_ignored) {
+		pa_buf q = PA_BUF_INIT;
+
+		Pa_quote_str(&q, dir);
+		cli_notef("%s: ignored by .gitignore: only what git tracks of it is "
+		          "counted (--no-ignore counts it all)", q.ptr);
+		pa_buf_release(&q);
 	}
 	if (code == EXIT_OK && atomic_load(&w->skipped))
 		cli_notef("%s: %zu file%s not counted: not text (binary, or not "

@@ -595,10 +595,12 @@ static void scan_dir(found *f, const Pa_cc_agent_dir *d, const Pa_places *pl,
 			 * passes over it without a word (measured: fixtures
 			 * agents-readme), and so does the check. */
 			if (err.status == PA_ERR_PARSE && !strcmp(err.message, NO_FRONTMATTER) &&
-			    !fence)
+			    !fence) {
 				Pa_warn_at(warn, shown, 0, "%s: not an agent file (no "
 				           "frontmatter): Claude Code ignores it", shown);
-			else
+				if (warn)
+					warn->items[warn->n - 1].kind = PA_WARNING_NOT_AGENT;
+			} else
 				Pa_warn_agent_skipped(warn, shown, err.line, err.column,
 				                      err.message);
 			free(shown);
@@ -881,7 +883,7 @@ static int concerns(const pa_warning *w, const char *name)
 {
 	if (w->kind == PA_WARNING_AGENT_DUPLICATE)
 		return w->reason && !strcmp(w->reason, name);
-	if (w->kind == PA_WARNING_AGENT_SKIPPED)
+	if (w->kind == PA_WARNING_AGENT_SKIPPED || w->kind == PA_WARNING_NOT_AGENT)
 		return w->path && stem_is(w->path, name);
 	return 1;
 }

@@ -529,7 +529,8 @@ static void pick_figures(estimator *x, const char *model)
 		if (!strcmp(cc_models[i].model, model) &&
 		    !strcmp(cc_models[i].tokenizer, x->figs))
 			x->m = &cc_models[i];
-	if (!x->m && strcmp(model, CC_DEFAULT_MODEL))
+	x->e->model_measured = x->m || !strcmp(model, CC_DEFAULT_MODEL);
+	if (!x->e->model_measured)
 		add_note(x->e, "Claude Code was not measured with model %s: the "
 		         "figures of %s are used", model, CC_DEFAULT_MODEL);
 }
