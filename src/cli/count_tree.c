@@ -334,16 +334,43 @@ static int push_ignore_file(walk *w, int dfd, const char *name, const char *base
 
 	if (fd < 0)
 		return 0;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
-	    read_some(fd, &text, (size_t)PA_INPUT_MAX_BYTES, (size_t)st.st_size + 1) != 0) {
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return 0;
+	}
+	/* git reads an ignore file whole: one cut at the limit would drop
+	 * its last rules, and count what git leaves out */
+	if ((unsigned long long)st.st_size > PA_INPUT_MAX_BYTES ||
+	    read_some(fd, &text, (size_t)PA_INPUT_MAX_BYTES + 1, (size_t)st.st_size + 1) != 0 ||
+	    text.len > PA_INPUT_MAX_BYTES) {
+		int over = (unsigned long long)st.st_size > PA_INPUT_MAX_BYTES ||
+		           text.len > PA_INPUT_MAX_BYTES;
+
 		close(fd);
 		pa_buf_release(&text);
-		return 0;
+		return over ? -1 : 0;
 	}
 	close(fd);
 	Pa_ignore_push(w->ignore, base, text.ptr, text.len);
 	pa_buf_release(&text);
 	return 1;
+}
+
+/* The message of an ignore file over the limit: dir/name quoted. */
+static char *ignore_too_large(const char *dir, const char *name)
+{
+	pa_buf q = PA_BUF_INIT, path = PA_BUF_INIT, msg = PA_BUF_INIT;
+
+	pa_buf_puts(&path, dir);
+	pa_buf_putc(&path, '/');
+	pa_buf_puts(&path, name);
+	Pa_quote_str(&q, path.ptr);
+	pa_buf_printf(&msg, "%s: an ignore file over the limit of 16 MiB "
+	              "(PA_INPUT_MAX_BYTES): git reads it whole, so the files it "
+	              "leaves out are not known", q.ptr);
+	pa_buf_release(&q);
+	pa_buf_release(&path);
+	return pa_buf_detach(&msg, NULL);
 }
 
 /* Whether the entry name of the directory being read (a directory when
@@ -486,8 +513,16 @@ static void walk_dir(walk *w, int dfd, const char *path, const char *top,
 			return;
 		}
 	}
-	if (w->ignore && as != AS_TRACKED)
+	if (w->ignore && as != AS_TRACKED) {
 		pushed = push_ignore_file(w, dfd, ".gitignore", w->rel.ptr);
+		if (pushed < 0) {
+			char *msg = ignore_too_large(path, ".gitignore");
+
+			fail(w, n, EXIT_USAGE, "%s", msg);
+			free(msg);
+			pushed = 0;
+		}
+	}
 	for (i = 0; i < n->nkids && !atomic_load(&w->failed); i++) {
 		node *k = &n->kids[i];
 		char *full = join(path, k->name);
@@ -748,8 +783,9 @@ static char *repository_of(const char *dir)
  * tree outside a repository: none but its own).  The user's global
  * excludes file is outside the repository: not read.  w->rel becomes
  * dir's path from the repository's top.  Returns the repository's top (the
- * caller frees it), or NULL. */
-static char *ignore_above(walk *w, const char *dir)
+ * caller frees it), or NULL; *error (the caller frees it) the message of
+ * an ignore file over the limit, else NULL. */
+static char *ignore_above(walk *w, const char *dir, char **error)
 {
 	char *repo = repository_of(dir), *real = realpath(dir, NULL);
 	size_t rl, i;
@@ -771,7 +807,8 @@ static char *ignore_above(walk *w, const char *dir)
 
 		fd = open(info, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		if (fd >= 0) {
-			push_ignore_file(w, fd, "exclude", "");
+			if (push_ignore_file(w, fd, "exclude", "") < 0 && !*error)
+				*error = ignore_too_large(info, "exclude");
 			close(fd);
 		}
 		free(info);
@@ -788,7 +825,8 @@ static char *ignore_above(walk *w, const char *dir)
 
 			fd = open(at.ptr, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 			if (fd >= 0) {
-				push_ignore_file(w, fd, ".gitignore", w->rel.ptr);
+				if (push_ignore_file(w, fd, ".gitignore", w->rel.ptr) < 0 && !*error)
+					*error = ignore_too_large(at.ptr, ".gitignore");
 				close(fd);
 			}
 			while (below[j] && below[j] != '/')
@@ -966,12 +1004,17 @@ int cli_count_tree(const pa_tokenizer *tok, const char *dir,
 		w->rel = empty;
 	}
 	if (!o->no_ignore) {
-		char *repo;
+		char *repo, *error = NULL;
 
 		w->ignore = Pa_ignore_new();
-		repo = ignore_above(w, dir);
-		if (repo)
+		repo = ignore_above(w, dir, &error);
+		if (error) {
+			cli_errorf("%s", error);
+			code = EXIT_USAGE;
+		} else if (repo) {
 			code = read_index(w, repo, dir);
+		}
+		free(error);
 		free(repo);
 	}
 	if (code != EXIT_OK) {

@@ -150,9 +150,21 @@ int cli_pipeline_option(cli_pipeline *p, int c, const char *arg)
 	case CLI_OPT_HARNESS:
 		return cli_clis_parse(&p->clis, arg) ? 1 : -1;
 	case CLI_OPT_HARNESS_MAX_BYTES: {
-		size_t v;
+		/* any value Codex takes, up to the largest of its 64-bit
+		 * integers (which sends everything) */
+		unsigned long long v = 0;
+		size_t i;
+		int ok = arg[0] != '\0';
 
-		if (!cli_parse_count(arg, &v) || v > (size_t)0x7fffffffffffffffLL) {
+		for (i = 0; ok && arg[i]; i++) {
+			if ((arg[i] == ',' || arg[i] == '_') && i > 0 && arg[i + 1])
+				continue;
+			ok = arg[i] >= '0' && arg[i] <= '9' &&
+			     v <= (0x7fffffffffffffffULL - (unsigned)(arg[i] - '0')) / 10;
+			if (ok)
+				v = v * 10 + (unsigned)(arg[i] - '0');
+		}
+		if (!ok) {
 			cli_usage_error("--project-doc-max-bytes needs a number of bytes, "
 			                "not '%s'", arg);
 			return -1;
