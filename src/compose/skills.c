@@ -13,11 +13,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Claude Code preloads the first 32 distinct names of `skills:`, a name
+ * no skill has counted too, and warns of the rest (fixture
+ * skills-preload-cap). */
+#define PA_SKILL_PRELOAD_MAX 32
+
 pa_status Pa_skills_add(pa_prompt *p, const pa_agent *agent,
                         const pa_compose_options *opt, const Pa_places *pl,
                         pa_warnings *warn)
 {
-	size_t n, i;
+	size_t n, i, distinct = 0;
 	const char *const *skills = pa_agent_skills(agent, &n);
 	Pa_strset names = PA_STRSET_INIT;
 
@@ -29,6 +34,13 @@ pa_status Pa_skills_add(pa_prompt *p, const pa_agent *agent,
 		/* A name listed twice is preloaded once. */
 		if (!Pa_strset_add(&names, skills[i], strlen(skills[i])))
 			continue;
+		if (++distinct > PA_SKILL_PRELOAD_MAX) {
+			Pa_warn_at(warn, pa_agent_path(agent), 0, "%s: skill '%s' not "
+			           "preloaded: Claude Code preloads the first %d names "
+			           "of skills: only", pa_agent_path(agent), skills[i],
+			           PA_SKILL_PRELOAD_MAX);
+			continue;
+		}
 		path = Pa_cc_find_skill(pl, skills[i], &command, &disabled);
 		if (!path) {
 			Pa_warn_at(warn, pa_agent_path(agent), 0, "%s: skill '%s' not "

@@ -261,13 +261,28 @@ static pa_status add_sections(estimator *x, const pa_prompt *p,
 			st = count(x, s->text, s->len, &text);
 		}
 		if (st == PA_OK && s->kind == PA_SECTION_SKILL) {
-			/* A command has no line naming its directory. */
+			/* A command has no line naming its directory.  Claude
+			 * Code names the skill twice around it (fixture
+			 * skills-preload-cap): its directory's name, or the
+			 * command's file name. */
 			size_t fl = strlen(s->file);
+			const char *name;
+			long nt = 0;
 			if (fl >= 9 && !strcmp(s->file + fl - 9, "/SKILL.md")) {
 				dir = dir_of(s->file, 0);
 				st = count_path(x, dir, &path);
+				name = strrchr(dir, '/') + 1;
+				fl = strlen(name);
+			} else {
+				name = strrchr(s->file, '/');
+				name = name ? name + 1 : s->file;
+				fl = strlen(name);
+				if (fl > 3 && !strcmp(name + fl - 3, ".md"))
+					fl -= 3;
 			}
-			x->parts[PART_SKILLS] += x->f->skill + path;
+			if (st == PA_OK)
+				st = count(x, name, fl, &nt);
+			x->parts[PART_SKILLS] += x->f->skill + path + 2 * nt;
 		} else if (st == PA_OK && !pa_section_kind_in_system(s->kind)) {
 			st = count_path(x, s->file, &path);
 			x->parts[PART_HEADERS] += header_of(x, s->kind) + path;

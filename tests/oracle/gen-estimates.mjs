@@ -23,7 +23,8 @@
 //   headers      per instruction file, by kind: the header line less the
 //                file's path (the most common figure of all fixtures)
 //   skill        per preloaded skill: fixture skills' skill and context
-//                parts less plain's context, less the skills' directories,
+//                parts less plain's context, less the skills' directories
+//                and twice their names,
 //                divided by their number
 //   context      git status and the like, measured on a clean repository:
 //                plain (a tools list), no-tools (all tools); what Bash
@@ -151,8 +152,10 @@ function figures(tk) {
 	f.wrapper = plain.parts.instructions -
 		plain.headers.reduce((s, [p, h]) => s + h + count(tk, abs('plain', p)), 0);
 	const skills = T('skills', tk);
+	// Each skill's name is sent twice around it: counted at run time.
 	f.skill = Math.round((skills.parts.skills + skills.parts.context - plain.parts.context -
-		skills.headers.reduce((s, [p]) => s + count(tk, abs('skills', p)), 0)) /
+		skills.headers.reduce((s, [p]) => s + count(tk, abs('skills', p)) +
+			2 * count(tk, path.basename(p)), 0)) /
 		skills.headers.length);
 	// An agent without Bash and Skill, deferring nothing (plain: Read
 	// alone); Bash brings more context (tools-bash), Skill a longer
