@@ -493,7 +493,7 @@ static void add_skill_file(est *e, const char *file, const char *fallback,
 	pa_main_part *p = &e->s->parts[PA_MAIN_SKILLS];
 	size_t j;
 
-	if (Pa_skill_file_entry(file, fallback, prefix, &line, &name)) {
+	if (Pa_skill_file_entry(e->pl.cc, file, fallback, prefix, &line, &name)) {
 		for (j = 0; j < p->n_items; j++)
 			if (!strcmp(p->items[j].name, name))
 				break;

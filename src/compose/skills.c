@@ -49,6 +49,15 @@ pa_status Pa_skills_add(pa_prompt *p, const pa_agent *agent,
 			           skills[i]);
 			continue;
 		}
+		if (pl->cc && Pa_cc_skill_override(pl->cc, skills[i]) >=
+		              PA_CC_SKILL_USER_ONLY) {
+			Pa_warn_at(warn, pa_agent_path(agent), 0, "%s: skill '%s' is "
+			           "turned off for the model by skillOverrides: not "
+			           "preloaded (Claude Code leaves it out)",
+			           pa_agent_path(agent), skills[i]);
+			free(path);
+			continue;
+		}
 		if (disabled) {
 			Pa_warn_at(warn, pa_agent_path(agent), 0, "%s: skill '%s' has "
 			           "%s: not preloaded (Claude Code leaves it out)",
@@ -189,8 +198,9 @@ int Pa_skill_listing_entry(const Pa_ynode *root, const char *body,
 	return 1;
 }
 
-int Pa_skill_file_entry(const char *file, const char *fallback,
-                        const char *prefix, pa_buf *line, char **name)
+int Pa_skill_file_entry(const Pa_cc_config *cc, const char *file,
+                        const char *fallback, const char *prefix,
+                        pa_buf *line, char **name)
 {
 	pa_buf text = PA_BUF_INIT;
 	Pa_frontmatter fm;
@@ -215,6 +225,21 @@ int Pa_skill_file_entry(const char *file, const char *fallback,
 		              ? v->scalar : fallback);
 		*name = pa_buf_detach(&b, NULL);
 		ok = Pa_skill_listing_entry(fm.root, fm.body, fm.body_len, *name, line);
+		/* skillOverrides (fixture skills-overrides): name-only lists
+		 * the bare name; user-invocable-only and off, nothing. */
+		switch (ok ? Pa_cc_skill_override(cc, *name) : PA_CC_SKILL_ON) {
+		case PA_CC_SKILL_ON:
+			break;
+		case PA_CC_SKILL_NAME_ONLY:
+			pa_buf_reset(line);
+			pa_buf_printf(line, "- %s", *name);
+			break;
+		case PA_CC_SKILL_USER_ONLY:
+		case PA_CC_SKILL_OFF:
+			pa_buf_reset(line);
+			ok = 0;
+			break;
+		}
 		Pa_frontmatter_release(&fm);
 	}
 	pa_buf_release(&text);
@@ -238,7 +263,7 @@ pa_status Pa_skill_listing_tokens(const Pa_places *pl, const pa_tokenizer *tok,
 		char *name = NULL;
 		size_t c = 0;
 
-		if (Pa_skill_file_entry(found.items[i].file, found.items[i].fallback,
+		if (Pa_skill_file_entry(pl->cc, found.items[i].file, found.items[i].fallback,
 		                        found.items[i].prefix, &line, &name) &&
 		    Pa_strset_add(&names, name, strlen(name))) {
 			pa_buf_putc(&line, '\n');

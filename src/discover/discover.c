@@ -177,6 +177,9 @@ void Pa_cc_release(Pa_cc_config *c)
 	free(c->attribution_commit);
 	free(c->attribution_pr);
 	Pa_strings_free(c->deny, c->n_deny);
+	for (i = 0; i < c->n_overrides; i++)
+		free(c->overrides[i].name);
+	free(c->overrides);
 	Pa_strings_free(c->env, c->n_env);
 	for (i = 0; i < c->n_enabled; i++)
 		free(c->enabled[i].id);

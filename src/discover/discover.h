@@ -294,6 +294,22 @@ typedef struct Pa_cc_hook {
 	long timeout_ms;    /* its `timeout`, 0 when none */
 } Pa_cc_hook;
 
+/* An entry of skillOverrides, as a settings file of `level` sets it
+ * (fixture skills-overrides). */
+typedef enum Pa_cc_override_value {
+	PA_CC_SKILL_ON = 0,
+	PA_CC_SKILL_NAME_ONLY = 1,      /* listed by its bare name */
+	PA_CC_SKILL_USER_ONLY = 2,      /* user-invocable-only: not listed
+	                                 * nor preloaded */
+	PA_CC_SKILL_OFF = 3             /* not listed nor preloaded */
+} Pa_cc_override_value;
+
+typedef struct Pa_cc_override {
+	char *name;
+	Pa_cc_override_value value;
+	Pa_cc_level level;
+} Pa_cc_override;
+
 /* A key of enabledPlugins, merged over the levels. */
 typedef struct Pa_cc_enabled {
 	char *id;
@@ -343,6 +359,10 @@ typedef struct Pa_cc_config {
 	Pa_cc_hook *hooks;          /* none when disableAllHooks */
 	size_t n_hooks;
 	int hooks_disabled;         /* a file said disableAllHooks */
+	/* skillOverrides of every file, in the order read (user, project,
+	 * local, the managed files); Pa_cc_skill_override looks up. */
+	Pa_cc_override *overrides;
+	size_t n_overrides;
 	char **mcp_disabled;        /* disabledMcpjsonServers of every file */
 	size_t n_mcp_disabled;
 	pa_warnings warn;           /* what discovering it warned */
@@ -382,6 +402,12 @@ int Pa_cc_git_instructions_off(const Pa_cc_config *c);
  * settings' texts (attribution.commit, .pr; fixtures settings-attribution,
  * ctx-settings-attribution*). */
 int Pa_cc_attribution(const Pa_cc_config *c);
+/* What skillOverrides say of skill `name`: a managed file's entry wins
+ * (the last managed file that names it), `on` too; else the first of the
+ * local, project and user files that names it; PA_CC_SKILL_ON when none
+ * does (fixture skills-overrides, context fixture skills-overrides). */
+Pa_cc_override_value Pa_cc_skill_override(const Pa_cc_config *c,
+                                          const char *name);
 /* -1 when id is not in enabledPlugins, else 0 (off) or 1 (on). */
 int Pa_cc_plugin_enabled(const Pa_cc_config *c, const char *id);
 /* The pattern that excludes the file at absolute path `path`, or NULL;
