@@ -722,6 +722,7 @@ typedef enum Pa_cfg_kind {
 	PA_CFG_QWEN,          /* settings.json */
 	PA_CFG_PI,            /* settings.json */
 	PA_CFG_CC_MANAGED,    /* managed-settings.json and its drop-ins */
+	PA_CFG_CC_REGISTRY,   /* installed_plugins.json, known_marketplaces.json */
 	PA_CFG_KINDS
 } Pa_cfg_kind;
 /* What a program does with a file missing, unreadable (too large
@@ -732,7 +733,8 @@ typedef struct Pa_cfg_rule {
 	const char *what;        /* the file's name */
 	const char *program;     /* who reads it, for messages */
 	size_t limit;            /* bytes read at most */
-	unsigned char bom;       /* 1: a byte order mark is skipped */
+	unsigned char bom;       /* 1: a byte order mark is skipped; 2: it
+	                          * makes the file invalid */
 	unsigned char missing;   /* PA_CFG_QUIET ... */
 	unsigned char unreadable;
 	unsigned char invalid;
