@@ -623,9 +623,10 @@ void Pa_cc_find_agents(Pa_cc_agents *out, const Pa_places *pl);
 void Pa_cc_agents_release(Pa_cc_agents *a); /* NULL: nothing */
 /* Reads the agent file at file ("-": standard input) within
  * PA_AGENT_MAX_BYTES, its CRLF made LF; *real (may be NULL) gets its
- * real path (NULL for standard input), which the caller frees. */
+ * real path (NULL for standard input), which the caller frees; *crlf (may
+ * be NULL) 1 when it had a CR LF. */
 pa_status Pa_cc_read_agent(const char *file, pa_buf *text, char **real,
-                           pa_error *err);
+                           int *crlf, pa_error *err);
 /* 1 when something exists at path (an argument that may name an agent
  * file rather than an agent). */
 int Pa_cc_path_exists(const char *path);
