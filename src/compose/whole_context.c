@@ -57,6 +57,9 @@ typedef struct cc_tool {
 typedef struct cc_model {
 	const char *model, *tokenizer;
 	long system, context, environment; /* differences from the default */
+	int no_tool_search; /* every deferrable tool sent whole, as with
+	                     * ENABLE_TOOL_SEARCH=false (the claude-3 models:
+	                     * fixtures model-all-claude-3-*) */
 } cc_model;
 
 #include "whole_context.inc"
@@ -431,7 +434,8 @@ static void add_tools(estimator *x, const pa_agent *agent)
 	const char *const *deny = pa_agent_disallowed_tools(agent, &nd);
 	int all = !pa_agent_tools_set(agent) ||
 	          (n == 1 && !strcmp(list[0], "*"));
-	int placeholder = all, mcp = 0, bash, bash_denied, off = tool_search_off(x->cc);
+	int placeholder = all, mcp = 0, bash, bash_denied;
+	int off = tool_search_off(x->cc) || (x->m && x->m->no_tool_search);
 	size_t ncc = x->cc ? x->cc->n_deny : 0;
 	char **names = NULL, **denied = Pa_xcalloc(nd + ncc + 1, sizeof(*denied));
 	pa_buf unknown = PA_BUF_INIT;

@@ -37,7 +37,8 @@
 //                what a linked worktree adds (automem-worktree)
 //   tools        each tool's schema; the default list (no-tools) and what
 //                a memory agent gets added (memory-project)
-//   models       per model other than the default (fixtures model-*): what
+//   models       per model other than the default (fixtures model-*; of
+//                model-all-*, an agent of every tool, its tools only): what
 //                system, context and environment differ by from
 //                model-inherit (the same agent on the default model), and
 //                the tool schemas that differ
@@ -252,13 +253,22 @@ function toolAliases() {
 function models() {
 	const out = [];
 	const aliases = [];
+	const allTools = [];
 	for (const name of Object.keys(results).filter((n) => n.startsWith('model-'))) {
 		const r = result(name);
 		const asked = fixture(name).fm.model;
-		if (asked && asked !== 'inherit' && asked !== r.model) aliases.push([asked, r.model]);
+		if (asked && asked !== 'inherit' && asked !== r.model &&
+			!aliases.some(([a]) => a === asked)) aliases.push([asked, r.model]);
 		if (asked === 'inherit' && r.model !== defaultModel)
 			fail(`${name}: inherit gave ${r.model}, not the session's ${defaultModel}`);
-		if (r.model === defaultModel || out.some((m) => m.model === r.model)) continue;
+		if (r.model === defaultModel) continue;
+		// An agent of every tool on the model (model-all-*): the tool
+		// schemas of its layout, those the Read-only fixtures do not send.
+		if (name.startsWith('model-all-')) {
+			allTools.push(name);
+			continue;
+		}
+		if (out.some((m) => m.model === r.model)) continue;
 		const m = { model: r.model, figures: [], tools: [] };
 		for (const tk of TOKENIZERS) {
 			// Against model-inherit, the same agent on the default model;
@@ -277,6 +287,35 @@ function models() {
 				if (dflt[tool] !== n) m.tools.push([tk, tool, n]);
 		}
 		out.push(m);
+	}
+	for (const name of allTools) {
+		const r = result(name);
+		let m = out.find((x) => x.model === r.model);
+		if (!m) {
+			// No Read-only fixture of the model: its figures against
+			// no-tools, the same agent on the default model.
+			m = { model: r.model, figures: [], tools: [] };
+			for (const tk of TOKENIZERS) {
+				const t = r.tokens[tk];
+				const base = T('no-tools', tk);
+				const cwd = count(tk, cwdOf(name));
+				const env = t.parts.environment ? t.parts.environment - cwd : 0;
+				const ctx = t.parts.context - (t.parts.environment ? 0 : cwd);
+				m.figures.push([tk, t.parts.system - base.parts.system,
+					ctx - base.parts.context,
+					env - (base.parts.environment - count(tk, cwdOf('no-tools')))]);
+			}
+			out.push(m);
+		}
+		// A model that sends every deferrable tool whole, ToolSearch
+		// not among them (the claude-3 models).
+		if (!r.tools.includes('ToolSearch')) m.noToolSearch = 1;
+		for (const tk of TOKENIZERS) {
+			const dflt = Object.fromEntries(tools(tk));
+			for (const [tool, n] of Object.entries(r.tokens[tk].tools))
+				if (dflt[tool] !== n && !m.tools.some(([t, x]) => t === tk && x === tool))
+					m.tools.push([tk, tool, n]);
+		}
 	}
 	aliases.sort((a, b) => a[0].localeCompare(b[0]));
 	out.sort((a, b) => a.model.localeCompare(b.model));
@@ -406,7 +445,7 @@ function generate() {
 	L.push('static const cc_model cc_models[] = {');
 	for (const m of ms)
 		for (const [tk, s, ctx, env] of m.figures)
-			L.push(`\t{ ${c(m.model)}, ${c(tk)}, ${s}, ${ctx}, ${env} },`);
+			L.push(`\t{ ${c(m.model)}, ${c(tk)}, ${s}, ${ctx}, ${env}, ${m.noToolSearch || 0} },`);
 	L.push('};');
 	L.push('');
 	L.push('static const cc_tool cc_model_tools[] = {');
