@@ -41,6 +41,8 @@ typedef struct cc_figures {
 	long bash_git_off;   /* Bash's schema, git instructions off */
 	long isolation_environment; /* isolation: worktree, less its path */
 	long isolation_context;
+	long bundled_skills; /* what the bundled skills take of Skill's
+	                      * environment (fixture settings-bundled-off) */
 } cc_figures;
 
 typedef struct cc_header {
@@ -666,6 +668,8 @@ pa_status pa_claude_code_estimate(const pa_prompt *prompt,
 		pa_warnings lw = { NULL, 0 };
 
 		x.parts[PART_ENVIRONMENT] += x.f->skill_environment;
+		if (Pa_cc_bundled_skills_off(pl.cc))
+			x.parts[PART_ENVIRONMENT] -= x.f->bundled_skills;
 		if (Pa_skill_listing_tokens(&pl, tok, &lw, &listing, err) == PA_OK)
 			x.parts[PART_ENVIRONMENT] += (long)listing;
 		/* A directory past the walk's limit: said, never silent. */

@@ -148,6 +148,7 @@ void Pa_cc_discover(Pa_cc_config *c, const pa_compose_options *opt,
 	c->auto_memory = -1;
 	c->co_authored_by = -1;
 	c->git_instructions = -1;
+	c->bundled_skills = -1;
 	Pa_cc_read_settings(c, opt, pl);
 	Pa_cc_find_plugins(c, pl);
 	Pa_cc_read_plugin_hooks(c, pl);
@@ -200,6 +201,7 @@ void Pa_cc_release(Pa_cc_config *c)
 	c->auto_memory = -1;
 	c->co_authored_by = -1;
 	c->git_instructions = -1;
+	c->bundled_skills = -1;
 }
 
 static char *copy_or_null(const char *s)

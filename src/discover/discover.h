@@ -341,6 +341,8 @@ typedef struct Pa_cc_config {
 	char *output_style_file;
 	int co_authored_by;         /* includeCoAuthoredBy: -1 unset, 0, 1 */
 	int git_instructions;       /* includeGitInstructions: -1 unset, 0, 1 */
+	int bundled_skills;         /* disableBundledSkills: -1 unset, 0 (it
+	                             * is true), 1 */
 	char *attribution_commit;   /* attribution.commit, or NULL */
 	char *attribution_pr;       /* attribution.pr, or NULL */
 	char **deny;                /* permissions.deny of every file */
@@ -408,6 +410,10 @@ int Pa_cc_attribution(const Pa_cc_config *c);
  * does (fixture skills-overrides, context fixture skills-overrides). */
 Pa_cc_override_value Pa_cc_skill_override(const Pa_cc_config *c,
                                           const char *name);
+/* 1 when Claude Code leaves its bundled skills out of every listing
+ * (disableBundledSkills true, or CLAUDE_CODE_DISABLE_BUNDLED_SKILLS;
+ * fixtures settings-bundled-off*, ctx-settings-bundled-off*). */
+int Pa_cc_bundled_skills_off(const Pa_cc_config *c);
 /* -1 when id is not in enabledPlugins, else 0 (off) or 1 (on). */
 int Pa_cc_plugin_enabled(const Pa_cc_config *c, const char *id);
 /* The pattern that excludes the file at absolute path `path`, or NULL;

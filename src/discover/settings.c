@@ -475,6 +475,9 @@ static void read_level(Pa_cc_config *c, const char *path, Pa_cc_level level,
 	v = Pa_jnode_get(root, "includeGitInstructions");
 	if (v && (v->type == PA_JSON_TRUE || v->type == PA_JSON_FALSE))
 		c->git_instructions = v->type == PA_JSON_TRUE;
+	v = Pa_jnode_get(root, "disableBundledSkills");
+	if (v && (v->type == PA_JSON_TRUE || v->type == PA_JSON_FALSE))
+		c->bundled_skills = v->type == PA_JSON_FALSE;
 	if ((v = Pa_jnode_get(root, "attribution")) != NULL &&
 	    v->type == PA_JSON_OBJECT) {
 		const Pa_jnode *t;
@@ -601,6 +604,12 @@ const char *Pa_cc_getenv(const Pa_cc_config *c, const char *name)
 int Pa_cc_env_true(const Pa_cc_config *c, const char *name)
 {
 	return Pa_env_value_true(Pa_cc_getenv(c, name));
+}
+
+int Pa_cc_bundled_skills_off(const Pa_cc_config *c)
+{
+	return c && (c->bundled_skills == 0 ||
+	             Pa_cc_env_true(c, "CLAUDE_CODE_DISABLE_BUNDLED_SKILLS"));
 }
 
 int Pa_cc_git_instructions_off(const Pa_cc_config *c)

@@ -190,6 +190,9 @@ function figures(tk) {
 	f.isolationContext = iso.parts.context - plain.parts.context;
 	f.skillEnvironment = T('tools-skill', tk).parts.environment - count(tk, cwdOf('tools-skill')) -
 		f.environment;
+	// disableBundledSkills: the bundled skills leave Skill's listing.
+	f.bundledSkills = T('tools-skill', tk).parts.environment - count(tk, cwdOf('tools-skill')) -
+		(T('settings-bundled-off', tk).parts.environment - count(tk, cwdOf('settings-bundled-off')));
 	const deferredAll = all.parts.environment - count(tk, cwdOf('no-tools')) - f.environment -
 		f.skillEnvironment;
 	const deferredOne = T('tools-list-toolsearch', tk).parts.environment -
@@ -414,7 +417,8 @@ function generate() {
 	L.push(' * context with includeCoAuthoredBy false; the frame of the attribution');
 	L.push(' * block of attribution.commit and .pr; Bash\'s schema with the git');
 	L.push(' * instructions off; what isolation: worktree adds to the environment');
-	L.push(' * (less the worktree\'s path, twice) and to the context. */');
+	L.push(' * (less the worktree\'s path, twice) and to the context; what the');
+	L.push(' * bundled skills take of Skill\'s environment. */');
 	L.push(`#define CC_WORKTREE_HEX ${c(WORKTREE_HEX)}`);
 	L.push('static const cc_figures cc_figures_of[] = {');
 	const figs = TOKENIZERS.map(figures);
@@ -423,7 +427,7 @@ function generate() {
 			`${f.skill}, ${f.context}, ${f.environment}, ` +
 			`${f.bashContext}, ${f.skillEnvironment}, ${f.deferredEnvironment}, ${f.deferredTool}, ` +
 			`${f.worktreeEnvironment}, ${f.bashContextNoCoauthor}, ${f.attributionFrame}, ` +
-			`${f.bashGitOff}, ${f.isolationEnvironment}, ${f.isolationContext} },`);
+			`${f.bashGitOff}, ${f.isolationEnvironment}, ${f.isolationContext}, ${f.bundledSkills} },`);
 	L.push('};');
 	L.push('');
 	L.push('/* The header line of an instruction file by section kind, per');
