@@ -136,7 +136,7 @@ static void inline_close_hint(const Pa_frontmatter *fm, pa_error *err)
 }
 
 static pa_status parse_as(const char *text, size_t len, const char *path,
-                         const char *default_name, pa_agent **out,
+                         const char *default_name, int crlf, pa_agent **out,
                          pa_warnings *warn, pa_error *err);
 
 #define NO_FRONTMATTER "agent file has no frontmatter (it must start with a '---' line)"
@@ -144,13 +144,13 @@ static pa_status parse_as(const char *text, size_t len, const char *path,
 pa_status pa_agent_parse(const char *text, size_t len, const char *path,
                          pa_agent **out, pa_warnings *warn, pa_error *err)
 {
-	return parse_as(text, len, path, NULL, out, warn, err);
+	return parse_as(text, len, path, NULL, 0, out, warn, err);
 }
 
 /* A plugin's agent without `name:` is named after its file
  * (default_name). */
 static pa_status parse_as(const char *text, size_t len, const char *path,
-                         const char *default_name, pa_agent **out,
+                         const char *default_name, int crlf, pa_agent **out,
                          pa_warnings *warn, pa_error *err)
 {
 	Pa_frontmatter fm;
@@ -168,7 +168,8 @@ static pa_status parse_as(const char *text, size_t len, const char *path,
 		 * agent-latin1). */
 		pa_buf fixed = PA_BUF_INIT;
 		pa_utf8_lossy(text, len, &fixed);
-		st = parse_as(fixed.ptr, fixed.len, path, default_name, out, warn, err);
+		st = parse_as(fixed.ptr, fixed.len, path, default_name, crlf, out,
+		              warn, err);
 		pa_buf_release(&fixed);
 		if (st == PA_OK)
 			Pa_warn_at(warn, path, 0, "%s: not valid UTF-8 (at byte %zu): "
@@ -176,7 +177,8 @@ static pa_status parse_as(const char *text, size_t len, const char *path,
 			           "U+FFFD", path, bad);
 		return st;
 	}
-	st = Pa_frontmatter_parse_as(text, len, path, PA_FM_ANYWHERE, &fm, err);
+	st = Pa_frontmatter_parse_as(text, len, path, crlf ? PA_FM_ANYWHERE_CRLF
+	                             : PA_FM_ANYWHERE, &fm, err);
 	if (st != PA_OK) {
 		inline_close_hint(&fm, err);
 		return st;
@@ -295,15 +297,16 @@ static pa_status load_named(const char *file, const char *shown,
 	pa_buf b = PA_BUF_INIT;
 	pa_status st;
 	char *real = NULL;
+	int crlf = 0;
 
 	*out = NULL;
 	if (fence)
 		*fence = 0;
-	st = Pa_cc_read_agent(file, &b, &real, err);
+	st = Pa_cc_read_agent(file, &b, &real, &crlf, err);
 	if (st != PA_OK && err)
 		snprintf(err->file, sizeof(err->file), "%s", shown);
 	if (st == PA_OK) {
-		st = parse_as(b.ptr, b.len, shown, default_name, out, warn, err);
+		st = parse_as(b.ptr, b.len, shown, default_name, crlf, out, warn, err);
 		if (st != PA_OK && fence)
 			*fence = fence_after_blanks(&b);
 	}
