@@ -121,7 +121,8 @@ static pa_status split_error(const pa_tokenizer *tok, const pa_error *why,
 	Pa_error_set(err, why->status, NULL, 0, 0,
 	             "cannot pre-tokenize at byte %lld%s with the pattern of "
 	             "tokenizer '%s': %s", at,
-	             tok->m.nfkc ? " of the NFKC form" : "", tok->m.name,
+	             tok->m.nfkc ? " of the NFKC form" : tok->m.nfc ? " of the NFC form" : "",
+	             tok->m.name,
 	             why->message);
 	if (err)
 		err->offset = at;
@@ -581,6 +582,15 @@ static pa_status encode_valid(const pa_tokenizer *tok, const char *text,
 
 	/* A text of stable characters only (most English, Latin-script and
 	 * CJK text) is its own NFKC form: no copy of it. */
+	if (tok->m.nfc) {
+		if (Pa_nfc_quick(text, len) == len)
+			return encode_text(tok, text, len, s, err);
+		st = Pa_nfc(text, len, &norm, err);
+		if (st == PA_OK)
+			st = encode_text(tok, norm.ptr, norm.len, s, err);
+		pa_buf_release(&norm);
+		return st;
+	}
 	if (!tok->m.nfkc || Pa_nfkc_stable_prefix(text, len) == len)
 		return encode_text(tok, text, len, s, err);
 	st = Pa_nfkc(text, len, &norm, err);

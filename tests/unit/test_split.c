@@ -4,7 +4,8 @@
  * corpus (tests/tokenizer/corpus, 62 texts of many scripts) and random text
  * built to provoke the pre-tokenizers at the line feed (spaces, CR,
  * punctuation, digits, apostrophes, marks, Unicode spaces before it;
- * letters, marks and digits after it), for all three tokenizers.  This is
+ * letters, marks and digits after it), for the three tokenizers and qwen3
+ * (deepseek_v3 is never cut: test_tokenizer.c).  This is
  * the proof that `count` and `tokenize` may read and count an input in
  * pieces.
  */
@@ -287,7 +288,7 @@ static void test_line_feed_anywhere(const pa_tokenizer *tok)
 
 int main(void)
 {
-	static const char *const names[] = { "cl100k_base", "o200k_base", "claude" };
+	static const char *const names[] = { "cl100k_base", "o200k_base", "claude", "qwen3" };
 	size_t i;
 
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
