@@ -663,7 +663,7 @@ pa_status Pa_nfc(const char *text, size_t len, pa_buf *out, pa_error *err)
 	while (i < len) {
 		size_t n;
 		uint32_t cp;
-		int cut;
+		int cut, stable = 0;
 
 		if (s[i] < 0x80) {
 			n = 1;
@@ -672,14 +672,30 @@ pa_status Pa_nfc(const char *text, size_t len, pa_buf *out, pa_error *err)
 			n = decode_valid(s + i, &cp);
 			/* Nothing composes with a character before it
 			 * that is below U+0300 or that NFKC leaves alone
-			 * whatever surrounds it, nor reorders with it. */
+			 * whatever surrounds it, nor reorders with it
+			 * (nfkc_stable.inc).  A stable character may still
+			 * take marks after it (é and U+0323): it is copied
+			 * as it is only when ASCII, another stable
+			 * character or the end follows. */
 			cut = cp < 0x300 || Pa_nfkc_stable(cp);
+			if (cut && Pa_nfkc_stable(cp)) {
+				uint32_t next;
+
+				stable = i + n == len || s[i + n] < 0x80 ||
+				         (decode_valid(s + i + n, &next), Pa_nfkc_stable(next));
+			}
 		}
 		if (cut && i > from) {
 			st = nfc_put(text + from, i - from, out, err);
 			if (st != PA_OK)
 				return st;
 			from = i;
+		}
+		if (stable) {
+			pa_buf_put(out, text + i, n);
+			i += n;
+			from = i;
+			continue;
 		}
 		if (s[i] < 0x80) {
 			/* A run of ASCII is copied, but for its last character

@@ -583,7 +583,9 @@ static pa_status encode_valid(const pa_tokenizer *tok, const char *text,
 	/* A text of stable characters only (most English, Latin-script and
 	 * CJK text) is its own NFKC form: no copy of it. */
 	if (tok->m.nfc) {
-		if (Pa_nfc_quick(text, len) == len)
+		/* Below U+0300, or stable characters only (what NFKC leaves
+		 * alone whatever surrounds it NFC leaves too): no copy. */
+		if (Pa_nfc_quick(text, len) == len || Pa_nfkc_stable_prefix(text, len) == len)
 			return encode_text(tok, text, len, s, err);
 		st = Pa_nfc(text, len, &norm, err);
 		if (st == PA_OK)

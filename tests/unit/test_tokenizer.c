@@ -599,6 +599,9 @@ static void test_hf_tokenizers(void)
 	/* NFC: e and a combining acute are é (U+00E9), as written precomposed. */
 	check_ids("qwen3", "caf\x65\xcc\x81", "924 58858");
 	check_ids("qwen3", "caf\xc3\xa9", "924 58858");
+	/* é then U+0323 is e, U+0323, U+0301: ẹ (U+1EB9) and the acute. */
+	check_ids("qwen3", "\xc3\xa9\xcc\xa3", "124635 53839");
+	check_ids("qwen3", "\xc3\xa9\xcc\xa3 x", "124635 53839 856");
 	/* DeepSeek: a run of spaces before a digit is one piece (its digits
 	 * end the stretch pattern 3 sees), not a run less its last space. */
 	check_ids("deepseek_v3", "a  1", "67 262 19");
