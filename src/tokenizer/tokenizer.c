@@ -785,14 +785,20 @@ static int cut_clear(const pa_tokenizer *tok, const special_guard *g,
 	    ((text[c] == ' ' || text[c] == '\n') && c + 1 < len &&
 	     g->first[(unsigned char)text[c + 1]]))
 		return 0;
-	/* Not inside one ("<EOT>" has punctuation after a letter). */
+	/* Not inside one ("<EOT>" has punctuation after a letter), nor
+	 * inside the start of one that the end of the text cuts short: a
+	 * reader that cuts a block (count) may have the rest of it in the
+	 * next (fuzz_split found "<META_START" cut before its `_`). */
 	for (i = 0; tok->m.specials_in_text && i < tok->m.n_specials; i++) {
 		const char *sp = tok->m.specials[i].text;
 		size_t n = tok->m.specials[i].len;
 
-		for (k = 1; k < n && k <= c; k++)
-			if (c - k + n <= len && !memcmp(text + c - k, sp, n))
+		for (k = 1; k < n && k <= c; k++) {
+			size_t avail = len - (c - k), m = n < avail ? n : avail;
+
+			if (m > k && !memcmp(text + c - k, sp, m))
 				return 0;
+		}
 	}
 	return 1;
 }
