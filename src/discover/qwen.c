@@ -57,7 +57,7 @@ static const char *const files[] = { "QWEN.md", "AGENTS.md", NULL };
 static const char *const others[] = { "CLAUDE.md", "GEMINI.md", NULL };
 
 const Pa_cli_backend Pa_cli_qwen = {
-	PA_HARNESS_QWEN, "qwen", "Qwen Code", NULL, NULL,
+	PA_HARNESS_QWEN, "qwen", "Qwen Code", NULL, "qwen3",
 	files, others, "it is not in context.fileName", NULL,
 	discover, compose
 };

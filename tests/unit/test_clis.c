@@ -712,8 +712,8 @@ static void test_qwen_pi_rows(void)
 	CHECK_EQ_STR(pa_harness_name(PA_HARNESS_PI), "pi");
 	CHECK_EQ_STR(pa_harness_display_name(PA_HARNESS_PI), "pi");
 	CHECK_EQ_STR(pa_harness_version(PA_HARNESS_PI), "0.73.1");
-	/* Qwen's models have no tokenizer here; pi's gpt-5.5 has o200k_base */
-	CHECK_EQ_INT(pa_harness_estimate(PA_HARNESS_QWEN), 1);
+	/* Qwen's models have qwen3; pi's gpt-5.5 has o200k_base */
+	CHECK_EQ_STR(pa_harness_tokenizer(PA_HARNESS_QWEN), "qwen3");
 	CHECK_EQ_STR(pa_harness_tokenizer(PA_HARNESS_PI), "o200k_base");
 	CHECK(pa_harness_cap_name(PA_HARNESS_QWEN) == NULL);
 	CHECK(pa_harness_cap_name(PA_HARNESS_PI) == NULL);
