@@ -1694,10 +1694,19 @@ typedef struct pa_harness_options {
 	/* Appended.  Codex's --profile NAME: ~/.codex/NAME.config.toml is
 	 * read over config.toml; NULL: none.  The others ignore it. */
 	const char *profile;
+	/* Appended.  Leave out what the user's own level adds, as
+	 * pa_compose_options.no_user does for Claude Code: the CLI's
+	 * instruction files in home or in its own directory (~/.codex,
+	 * ~/.gemini ...), and what the user's configuration adds to the
+	 * request (the files and directories it names, text it sends); the
+	 * user's configuration is still read for the rest (model, caps,
+	 * trust).  docs/harnesses.md says, CLI by CLI, what is left out.
+	 * 0: all of it. */
+	int no_user;
 } pa_harness_options;
 
-/* Sets cwd, home, model, env, cache, version and profile to NULL and
- * max_bytes to -1.  The
+/* Sets cwd, home, model, env, cache, version and profile to NULL,
+ * no_user to 0 and max_bytes to -1.  The
  * library reads no environment of its own: a caller that wants the
  * process's passes it (env = environ).  A NULL opt to the functions below
  * means these. */

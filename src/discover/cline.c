@@ -164,7 +164,7 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
 	} else {
 		add(f, f->cwd, ".clinerules", ".clinerules", 0, warn);
 	}
-	if (f->home) {
+	if (f->home && !f->no_user) {
 		/* the two folders' files together (cline-home-rules.txt) */
 		char *d[2];
 

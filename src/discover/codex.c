@@ -25,7 +25,8 @@
  *     (trust_level "untrusted"): none of the project's files; without
  *     an entry, the project's files but not its configuration;
  *   - the global file: AGENTS.override.md, else (missing or blank)
- *     AGENTS.md, in its home;
+ *     AGENTS.md, in its home (under no_user neither, nor the user's
+ *     developer_instructions);
  *   - from the project root down to the working directory, in each
  *     directory the first of AGENTS.override.md, AGENTS.md and the
  *     fallback names that exists (a blank one too: nothing is then sent
@@ -175,6 +176,9 @@ static void on_key(void *ctx, const char *key, const hx_toml_value *v)
 		set_strings(&c->markers, &c->n_markers, v);
 		c->has_markers = 1;
 	} else if (!strcmp(key, "developer_instructions") && v->type == HX_TOML_STRING) {
+		/* the user's own text: not under no_user */
+		if (c->user && c->f->no_user)
+			return;
 		pa_free(c->dev);
 		c->dev = Pa_xstrdup(v->str);
 	} else if ((!strcmp(key, "model") || !strcmp(key, "project_doc_max_bytes") ||
@@ -372,7 +376,7 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
 		f->config_text_from = Pa_xstrdup("developer_instructions");
 		c.dev = NULL;
 	}
-	if (home) {
+	if (home && !f->no_user) {
 		hx_file *o = Pa_hx_add_file(f, home, "AGENTS.override.md", 1, warn);
 
 		/* a blank override gives way to AGENTS.md (measured:

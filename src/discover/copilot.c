@@ -345,7 +345,7 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
 	}
 	Pa_hx_model_option(f, opt);
 	Pa_hx_set_names(f, names, sizeof(names) / sizeof(names[0]) - 1);
-	if (f->home) {
+	if (f->home && !f->no_user) {
 		char *d = Pa_path_join(f->home, ".copilot");
 
 		Pa_hx_add_file(f, d, "copilot-instructions.md", 1, warn);
@@ -365,7 +365,7 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
 		add_github(f, dirs[i], warn);
 		add_level_mentions(f, dirs[i], warn);
 	}
-	if (f->home) {
+	if (f->home && !f->no_user) {
 		char *d = Pa_path_join(f->home, ".copilot/instructions");
 
 		add_instructions(f, d, 1, NULL, 0, warn);
@@ -381,7 +381,7 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
 	}
 	Pa_strings_free(dirs, n);
 	add_claude_rules(f, warn);
-	if (custom && *custom)
+	if (custom && *custom && !f->no_user)
 		add_custom_dirs(f, custom, warn);
 	/* the files named only come after the ones sent (a table of them) */
 	{

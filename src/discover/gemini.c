@@ -669,7 +669,7 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
 		f->model_from = "GEMINI_MODEL";
 	}
 	Pa_hx_model_option(f, opt);
-	if (f->home) {
+	if (f->home && !f->no_user) {
 		char *g = Pa_path_join(f->home, ".gemini");
 
 		for (k = 0; k < f->n_names; k++) {

@@ -87,6 +87,9 @@ typedef struct hx_found {
 	size_t loaded;     /* bytes of all its files read (copies included),
 	                    * at most PA_INSTRUCTIONS_TOTAL_MAX_BYTES */
 	int full;          /* 1: PA_LOAD_MAX_FILES files: no more added */
+	int no_user;       /* pa_harness_options.no_user: nothing the
+	                    * user's level adds (its files, what its
+	                    * configuration names) is read */
 	int own_replaced;  /* 1: a file of the project replaces the CLI's own
 	                    * prompt (pi's SYSTEM.md): its measured own text
 	                    * is not sent */
@@ -177,7 +180,8 @@ void Pa_hx_set_names_json(hx_found *f, const Pa_jnode *v);
  * (Gemini CLI, Qwen Code): each string, `~` and `~/` for home, made
  * absolute against the working directory, appended to *dirs with user
  * (1: from the user's settings) in *users, each once; past 256 of them
- * an entry refused (a limit of promptasm's). */
+ * an entry refused (a limit of promptasm's).  The user's none under
+ * f->no_user. */
 void Pa_hx_dirs_json(hx_found *f, const Pa_jnode *v, int user, char ***dirs,
                      int **users, size_t *n);
 /* 1 when the included directory dir is to be read: an existing

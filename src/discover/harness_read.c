@@ -37,6 +37,7 @@ pa_status Pa_hx_found_init(hx_found *f, const Pa_cli_backend *b,
 	memset(f, 0, sizeof(*f));
 	f->backend = b;
 	f->cache = opt->cache;
+	f->no_user = opt->no_user;
 	f->max_bytes = -1;
 	f->cwd = realpath(cwd, NULL);
 	if (!f->cwd || stat(f->cwd, &st) != 0 || !S_ISDIR(st.st_mode)) {
@@ -592,6 +593,8 @@ void Pa_hx_dirs_json(hx_found *f, const Pa_jnode *v, int user, char ***dirs,
 {
 	size_t k;
 
+	if (user && f->no_user)
+		return; /* the user's level adds nothing */
 	for (k = 0; v && v->type == PA_JSON_ARRAY && k < v->n; k++) {
 		const Pa_jnode *e = v->items[k];
 		char *abs;

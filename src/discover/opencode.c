@@ -375,7 +375,8 @@ static pa_status read_config(hx_found *f, const char *path, int user,
 	size_t nm = 0, k;
 	pa_status st = read_model(f, path, &mine, &nm, err);
 
-	for (k = 0; k < nm; k++)
+	/* under no_user the user's file gives its model, no file */
+	for (k = 0; k < nm && !(user && f->no_user); k++)
 		if (Pa_strset_add(seen, mine[k], strlen(mine[k]))) {
 			*instr = Pa_xgrow(*instr, *n, sizeof(char *));
 			*from_user = Pa_xrealloc(*from_user, (*n + 1) * sizeof(int));
@@ -488,7 +489,9 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
 		if (!no_claude || strcmp(names[k], "CLAUDE.md"))
 			use[nuse++] = names[k];
 	Pa_hx_set_names(f, use, nuse);
-	if (!conf || !Pa_hx_add_file(f, conf, "AGENTS.md", 1, warn)) {
+	if (f->no_user) {
+		; /* neither global file */
+	} else if (!conf || !Pa_hx_add_file(f, conf, "AGENTS.md", 1, warn)) {
 		if (f->home && !no_claude) {
 			char *c = Pa_path_join(f->home, ".claude");
 

@@ -122,7 +122,7 @@ static hx_file *add_prompt_file(hx_found *f, const char *agent,
 	hx_file *x = add(f, local, name, 0, warn);
 
 	pa_free(local);
-	if (!x && agent)
+	if (!x && agent && !f->no_user)
 		x = add(f, agent, name, 1, warn);
 	return x;
 }
@@ -155,7 +155,7 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
 	if (add_prompt_file(f, agent, "SYSTEM.md", warn))
 		f->own_replaced = 1;
 	add_prompt_file(f, agent, "APPEND_SYSTEM.md", warn);
-	if (agent)
+	if (agent && !f->no_user)
 		add_first(f, agent, 1, warn);
 	/* from the working directory up to /, each read top-down */
 	dir = Pa_xstrdup(f->cwd);

@@ -259,7 +259,7 @@ static void walk_start(hx_found *f, const char *start, const char *stop,
 		char **dirs = NULL, *dir;
 		size_t n = 0, i;
 
-		if (qdir)
+		if (qdir && !f->no_user)
 			add_top(f, qdir, name, 1, c, warn);
 		if (f->home && !strcmp(start, f->home)) {
 			/* started in home: home's own file alone */
@@ -353,7 +353,7 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
 		add_top(f, d, "QWEN.local.md", 0, &c, warn);
 		pa_free(d);
 	}
-	if (qdir) {
+	if (qdir && !f->no_user) {
 		char *r = Pa_path_join(qdir, "rules");
 
 		add_rules(f, r, r, 1, warn);
