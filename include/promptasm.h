@@ -693,6 +693,15 @@ char *pa_project_root(const char *cwd, const char *home, pa_error *err);
  * *out with pa_free(). */
 pa_status pa_repository_root(const char *cwd, char **out, pa_error *err);
 
+/* Both roots of opt's working directory, by the rules above: *project as
+ * pa_project_root() gives it, *repo as pa_repository_root() (NULL
+ * outside a repository).  With opt->cache they are resolved once into it
+ * and every later call answers from there, so that a program asking
+ * often (check) looks at each .git once.  The caller frees both with
+ * pa_free(). */
+pa_status pa_compose_roots(const pa_compose_options *opt, char **project,
+                           char **repo, pa_error *err);
+
 typedef struct pa_agent pa_agent;
 
 /* Parses an agent file's text.  `path` names the file in messages and is

@@ -214,42 +214,14 @@ static pa_status read_config(hx_found *f, cfg *c, const char *path, int user,
 }
 
 /* The root by project_root_markers: the nearest directory from the
- * working directory up holding one of them; none (or an empty list): the
- * working directory. */
+ * working directory up holding one of them (paths.c's rule); none (or an
+ * empty list): the working directory. */
 static void root_by_markers(hx_found *f, const cfg *c)
 {
-	char *d = Pa_xstrdup(f->cwd);
-	size_t k;
+	char *d = Pa_root_markers(f->cache, f->cwd, c->markers, c->n_markers);
 
-	for (;;) {
-		for (k = 0; k < c->n_markers; k++) {
-			char *p;
-			struct stat st;
-			int there;
-
-			if (!*c->markers[k] || strchr(c->markers[k], '/'))
-				continue;
-			p = Pa_path_join(d, c->markers[k]);
-			there = lstat(p, &st) == 0;
-			pa_free(p);
-			if (there) {
-				pa_free(f->root);
-				f->root = d;
-				return;
-			}
-		}
-		if (!strcmp(d, "/"))
-			break;
-		{
-			char *up = Pa_path_dirname(d);
-
-			pa_free(d);
-			d = up;
-		}
-	}
-	pa_free(d);
 	pa_free(f->root);
-	f->root = Pa_xstrdup(f->cwd);
+	f->root = d ? d : Pa_xstrdup(f->cwd);
 }
 
 /* A profile's name as Codex joins it to its home: a file name. */

@@ -86,10 +86,23 @@ long *Pa_lines_from(long first, const char *text, size_t len, size_t *n);
  * `.git`: tests/suites/run-setup.sh).  Caller frees. */
 char *Pa_repository_dotgit(const char *repo);
 
-/* In a linked worktree (repo's .git a file naming a git directory with
- * a `commondir`), the main repository's root; else repo itself.  Takes
- * repo; the caller frees the result. */
-char *Pa_repository_main(char *repo);
+/* ---- the roots (paths.c): every rule of where a project begins ----
+ * Each marker is looked at once per cache c (NULL: each call looks). */
+
+/* The repository root of dir (pa_repository_root()'s rule: the nearest
+ * directory, dir included, holding .git), dir resolved first; *out NULL
+ * when there is none.  Caller frees *out. */
+pa_status Pa_root_repository(pa_harness_cache *c, const char *dir, char **out,
+                             pa_error *err);
+/* Codex's project_root_markers: the nearest directory from real up
+ * holding one of markers (file names; another entry is passed over), or
+ * NULL.  Caller frees. */
+char *Pa_root_markers(pa_harness_cache *c, const char *real,
+                      char *const *markers, size_t n);
+/* 1 when repo's .git is a directory of its own (not a worktree's file,
+ * not a link): where .git/info/exclude and the index are. */
+int Pa_repository_gitdir(pa_harness_cache *c, const char *repo);
+
 
 /* The places of one composition (below). */
 typedef struct Pa_places Pa_places;
@@ -146,6 +159,8 @@ struct Pa_places {
 	char *root;  /* the project root, by the one rule of pa_project_root() */
 	char *repo;  /* the repository root: nearest .git, else root */
 	int in_repo; /* 1 when a .git was found (repo is not root's stand-in) */
+	char *main_repo; /* in a linked worktree the main repository's root,
+	                  * else repo (Pa_repository_main(), decided once) */
 	char *home;  /* real path of HOME, or NULL */
 	char *user;  /* the user's Claude directory (CLAUDE_CONFIG_DIR, else
 	              * ~/.claude), or NULL without either */

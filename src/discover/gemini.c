@@ -166,7 +166,7 @@ static char *boundary(const hx_found *f, const gemini_conf *c, const char *dir)
 		pa_error e;
 
 		memset(&e, 0, sizeof(e));
-		if (pa_repository_root(dir, &d, &e) == PA_OK && d)
+		if (Pa_root_repository(f->cache, dir, &d, &e) == PA_OK && d)
 			return d;
 		return Pa_xstrdup(dir);
 	}
@@ -393,16 +393,14 @@ static size_t tree_node(tree *t, const char *name, const char *rel, int ignored)
 
 /* dir/name's text onto ig for the paths under base, when it is a regular
  * file (not a link) within the limit of an instruction file. */
-static void push_ignore(Pa_ignore *ig, const char *dir, const char *name,
-                        const char *base)
+static void push_ignore(pa_harness_cache *c, Pa_ignore *ig, const char *dir,
+                        const char *name, const char *base)
 {
 	char *p = Pa_path_join(dir, name);
 	pa_buf b = PA_BUF_INIT;
-	pa_error e;
 
-	memset(&e, 0, sizeof(e));
-	if (pa_file_read_limited(p, (size_t)PA_INSTRUCTIONS_MAX_BYTES,
-	                         PA_FILE_NOFOLLOW, &b, &e) == PA_OK)
+	/* read once for the run, however many loads draw the tree */
+	if (Pa_hx_read_ignore(c, p, &b) == PA_OK)
 		Pa_ignore_push(ig, base, b.ptr, b.len);
 	pa_buf_release(&b);
 	pa_free(p);
@@ -420,8 +418,8 @@ static Pa_ignore *tree_ignores(const tree *t, const char *rel)
 		const char *s = rel;
 
 		if (!strcmp(t->top, t->f->root))
-			push_ignore(ig, t->top, ".git/info/exclude", "");
-		push_ignore(ig, t->top, ".gitignore", "");
+			push_ignore(t->f->cache, ig, t->top, ".git/info/exclude", "");
+		push_ignore(t->f->cache, ig, t->top, ".gitignore", "");
 		while (*s) {
 			const char *e = strchr(s, '/');
 			size_t len = e ? (size_t)(e - s) : strlen(s);
@@ -435,14 +433,14 @@ static Pa_ignore *tree_ignores(const tree *t, const char *rel)
 			base = Pa_xmalloc((size_t)(s - rel) + len + 1);
 			memcpy(base, rel, (size_t)(s - rel) + len);
 			base[(size_t)(s - rel) + len] = '\0';
-			push_ignore(ig, d, ".gitignore", base);
+			push_ignore(t->f->cache, ig, d, ".gitignore", base);
 			pa_free(base);
 			pa_free(seg);
 			s += len + (e ? 1 : 0);
 		}
 		pa_free(d);
 	}
-	push_ignore(ig, t->top, ".geminiignore", "");
+	push_ignore(t->f->cache, ig, t->top, ".geminiignore", "");
 	return ig;
 }
 
@@ -462,19 +460,17 @@ static int default_ignored(const char *name)
 }
 
 /* What the entry is: 1 a file, 2 a folder, 0 neither (a link, a device). */
-static int entry_kind(const char *dir, const tentry *e)
+static int entry_kind(const hx_found *f, const char *dir, const tentry *e)
 {
 	char *p;
-	struct stat st;
-	int k = 0;
+	unsigned k;
 
 	if (e->sub)
 		return 2;
 	p = Pa_path_join(dir, e->name);
-	if (lstat(p, &st) == 0)
-		k = S_ISREG(st.st_mode) ? 1 : S_ISDIR(st.st_mode) ? 2 : 0;
+	k = Pa_hx_kind(f->cache, p); /* once per run, whatever the loads */
 	pa_free(p);
-	return k;
+	return k & HX_KIND_LINK ? 0 : k & HX_KIND_REG ? 1 : k & HX_KIND_DIR ? 2 : 0;
 }
 
 /* One directory of the walk: its files, then its folders, until the
@@ -496,7 +492,7 @@ static void tree_read(tree *t, size_t at)
 		tnode *x = &t->nodes[at];
 
 		/* a folder is neither: only node_modules and .git are looked at */
-		if (l.e[i].sub || entry_kind(dir, &l.e[i]) != 1)
+		if (l.e[i].sub || entry_kind(t->f, dir, &l.e[i]) != 1)
 			continue;
 		if (t->items >= GEMINI_TREE_MAX_ITEMS) {
 			x->more_files = 1;
@@ -517,7 +513,7 @@ static void tree_read(tree *t, size_t at)
 		int ign;
 
 		if (!l.e[i].sub && !(default_ignored(l.e[i].name) &&
-		                     entry_kind(dir, &l.e[i]) == 2))
+		                     entry_kind(t->f, dir, &l.e[i]) == 2))
 			continue;
 		if (t->items >= GEMINI_TREE_MAX_ITEMS) {
 			t->nodes[at].more_subs = 1;

@@ -242,8 +242,27 @@ void Pa_hx_start_dirs(pa_harness_cache *cache, const char *root,
 typedef struct hx_cache_stats {
 	size_t opens;
 	size_t hits;
+	size_t looks;   /* paths looked at (Pa_hx_kind()) */
 } hx_cache_stats;
 const hx_cache_stats *Pa_hx_cache_stats(const pa_harness_cache *c);
+/* What lies at path, lstat() and, for a link, stat() asked once per
+ * cache: HX_KIND_* bits, 0 when nothing is there.  The root rules
+ * (paths.c: .git, .claude, Codex's markers) and the walks ask here, so a
+ * run looks at each marker once whatever the number of CLIs and start
+ * directories. */
+enum {
+	HX_KIND_EXISTS = 1, /* stat() finds it (a link: where it leads) */
+	HX_KIND_DIR = 2,    /* a directory (through a link too) */
+	HX_KIND_REG = 4,    /* a regular file (through a link too) */
+	HX_KIND_LINK = 8    /* the path itself is a symbolic link */
+};
+unsigned Pa_hx_kind(pa_harness_cache *c, const char *path);
+/* An ignore file (.gitignore, .git/info/exclude, .geminiignore) at path:
+ * a regular file, not a link, within PA_INSTRUCTIONS_MAX_BYTES, its bytes
+ * appended to out; read once per cache (a missing one is not looked for
+ * again). */
+pa_status Pa_hx_read_ignore(pa_harness_cache *c, const char *path,
+                            pa_buf *out);
 /* The bytes of the instruction file at path, whose real path is real
  * (the link rule admitted it: harness_read.c), within
  * PA_INSTRUCTIONS_MAX_BYTES, appended to out: read once per cache.  A

@@ -74,6 +74,8 @@ struct pa_harness_cache {
 	hx_cache_stats stats;
 	char *tracked_root; /* the repository whose index tracked_dirs holds */
 	Pa_strset *tracked_dirs; /* NULL: no index read there */
+	Pa_strset kinds;    /* path -> HX_KIND_* bits + 1 (Pa_hx_kind()) */
+	size_t nkinds;
 };
 
 pa_harness_cache *pa_harness_cache_new(void)
@@ -81,6 +83,7 @@ pa_harness_cache *pa_harness_cache_new(void)
 	pa_harness_cache *c = Pa_xcalloc(1, sizeof(*c));
 
 	c->index = (Pa_strset)PA_STRSET_INIT;
+	c->kinds = (Pa_strset)PA_STRSET_INIT;
 	return c;
 }
 
@@ -124,6 +127,7 @@ void pa_harness_cache_free(pa_harness_cache *c)
 	}
 	pa_free(c->entries);
 	Pa_strset_release(&c->index);
+	Pa_strset_release(&c->kinds);
 	Pa_hx_tracked_dirs_free(c->tracked_dirs);
 	pa_free(c->tracked_root);
 	pa_free(c);
@@ -163,6 +167,90 @@ static hx_entry *add(pa_harness_cache *c, const pa_buf *k, char tag)
 	c->entries[c->n++] = e;
 	*Pa_strset_value(&c->index, k->ptr, k->len) = c->n;
 	return e;
+}
+
+/* ---- what lies at a path ---- */
+
+static unsigned kind_of(const char *path)
+{
+	struct stat st;
+	unsigned k = 0;
+
+	if (lstat(path, &st) != 0)
+		return 0;
+	if (S_ISLNK(st.st_mode)) {
+		k |= HX_KIND_LINK;
+		if (stat(path, &st) != 0)
+			return k; /* a dangling link: there, leading nowhere */
+	}
+	k |= HX_KIND_EXISTS;
+	if (S_ISDIR(st.st_mode))
+		k |= HX_KIND_DIR;
+	else if (S_ISREG(st.st_mode))
+		k |= HX_KIND_REG;
+	return k;
+}
+
+unsigned Pa_hx_kind(pa_harness_cache *c, const char *path)
+{
+	size_t len = strlen(path), *v;
+	unsigned k;
+
+	if (!c)
+		return kind_of(path);
+	v = Pa_strset_value(&c->kinds, path, len);
+	if (*v)
+		return (unsigned)(*v - 1);
+	k = kind_of(path);
+	if (c->nkinds >= HX_CACHE_MAX_ENTRIES) {
+		Pa_strset_remove(&c->kinds, path, len); /* full: not kept */
+		return k;
+	}
+	c->nkinds++;
+	c->stats.looks++;
+	*v = (size_t)k + 1;
+	return k;
+}
+
+pa_status Pa_hx_read_ignore(pa_harness_cache *c, const char *path,
+                            pa_buf *out)
+{
+	pa_buf k = PA_BUF_INIT;
+	hx_entry *e;
+	pa_status st;
+	pa_error err;
+
+	memset(&err, 0, sizeof(err));
+	if (!c)
+		return pa_file_read_limited(path, (size_t)PA_INSTRUCTIONS_MAX_BYTES,
+		                            PA_FILE_NOFOLLOW, out, &err);
+	key_of(&k, 'I', 0, path);
+	e = find(c, &k);
+	if (e) {
+		pa_buf_release(&k);
+		c->stats.hits++;
+		if (e->u.text.st == PA_OK)
+			pa_buf_put(out, e->u.text.text.ptr, e->u.text.text.len);
+		return e->u.text.st;
+	}
+	c->stats.opens++;
+	st = pa_file_read_limited(path, (size_t)PA_INSTRUCTIONS_MAX_BYTES,
+	                          PA_FILE_NOFOLLOW, out, &err);
+	if (st == PA_OK && out->len > PA_HARNESS_CACHE_MAX_BYTES - c->bytes) {
+		pa_buf_release(&k);
+		return st; /* full: this one is not kept */
+	}
+	e = add(c, &k, 'T');
+	pa_buf_release(&k);
+	if (!e)
+		return st;
+	e->u.text.st = st;
+	e->u.text.text = (pa_buf)PA_BUF_INIT;
+	if (st == PA_OK) {
+		pa_buf_put(&e->u.text.text, out->ptr, out->len);
+		c->bytes += out->len;
+	}
+	return st;
 }
 
 /* ---- instruction files ---- */
@@ -270,6 +358,12 @@ static void list(hx_listing *l, const char *dir)
 			 * the walk from find's time to twice it. */
 			if (de->d_type != DT_UNKNOWN && de->d_type != DT_DIR) {
 				sub = 0;
+			} else if (de->d_type == DT_DIR) {
+				/* a directory, not a link: no lstat (the root
+				 * rule looks at the repository's own once) */
+				p = Pa_path_join(dir, de->d_name);
+				sub = strcmp(p, dotgit) != 0;
+				pa_free(p);
 			} else
 #endif
 			{

@@ -51,7 +51,7 @@ pa_status Pa_hx_found_init(hx_found *f, const Pa_cli_backend *b,
 	/* The root: the nearest directory holding .git, by the one root
 	 * finder, else the working directory (measured:
 	 * tests/oracle-harness/fixtures/no-git.txt). */
-	st_root = pa_repository_root(f->cwd, &d, err);
+	st_root = Pa_root_repository(f->cache, f->cwd, &d, err);
 	if (st_root != PA_OK) {
 		Pa_hx_found_release(f);
 		return st_root;
@@ -741,9 +741,7 @@ static int push_gitignore(walker *w, const char *dir)
 {
 	pa_buf text = PA_BUF_INIT;
 	char *p = Pa_path_join(dir, ".gitignore");
-	struct stat st;
-	int ok = lstat(p, &st) == 0 && S_ISREG(st.st_mode) &&
-	         Pa_hx_read_text(w->cache, p, p, &text, NULL) == PA_OK;
+	int ok = Pa_hx_read_ignore(w->cache, p, &text) == PA_OK;
 
 	if (ok)
 		Pa_ignore_push(w->ig, w->rel.ptr, text.ptr, text.len);
@@ -845,16 +843,14 @@ void Pa_hx_start_dirs(pa_harness_cache *cache, const char *root,
 	wk.rel = (pa_buf)PA_BUF_INIT;
 	if (ignore) {
 		char *dotgit = Pa_repository_dotgit(root), *exclude;
-		struct stat st;
 		pa_buf text = PA_BUF_INIT;
 
 		wk.ig = Pa_ignore_new();
 		/* the repository's own excludes: only a .git directory's
 		 * (a worktree's is in a git directory elsewhere) */
-		if (lstat(dotgit, &st) == 0 && S_ISDIR(st.st_mode)) {
+		if (Pa_repository_gitdir(cache, root)) {
 			exclude = Pa_path_join(dotgit, "info/exclude");
-			if (Pa_project_read(exclude, PA_INSTRUCTIONS_MAX_BYTES, PA_FILE_NOFOLLOW,
-			                    &text, NULL) == PA_OK)
+			if (Pa_hx_read_ignore(cache, exclude, &text) == PA_OK)
 				Pa_ignore_push(wk.ig, "", text.ptr, text.len);
 			pa_free(exclude);
 		}

@@ -339,7 +339,7 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
 		if (!Pa_hx_dir_allowed(f, c.incl[k], c.incl_user[k], warn))
 			continue;
 		memset(&e, 0, sizeof(e));
-		if (pa_repository_root(c.incl[k], &r, &e) == PA_OK && r)
+		if (Pa_root_repository(f->cache, c.incl[k], &r, &e) == PA_OK && r)
 			st = Pa_path_dirname(r);
 		else
 			st = f->home ? Pa_path_dirname(f->home) : NULL;

@@ -283,14 +283,10 @@ void Pa_cc_read_git(Pa_cc_git *g, const Pa_places *pl, size_t max_commits)
 	}
 	pa_buf_release(&link);
 	if (gitdir && Pa_project_stat(gitdir, &st) == 0 && S_ISDIR(st.st_mode)) {
-		char *main_repo;
-
 		g->found = 1;
 		g->branch = git_branch(gitdir);
 		git_commits(g, gitdir, max_commits);
-		main_repo = Pa_repository_main(Pa_xstrdup(pl->repo));
-		g->worktree = strcmp(main_repo, pl->repo) != 0;
-		free(main_repo);
+		g->worktree = strcmp(pl->main_repo, pl->repo) != 0;
 	}
 	free(gitdir);
 }
