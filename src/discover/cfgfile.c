@@ -290,3 +290,14 @@ pa_status Pa_cfg_toml_read(Pa_cfg_kind kind, const char *path,
 		Pa_hx_cfg_raw_release(r);
 	return st;
 }
+
+/* Claude Code's JSON files (settings, plugins' manifests and hooks, MCP
+ * configurations) through the same loader: discover.h. */
+Pa_jnode *Pa_cc_read_json(const char *path, int kind, const char *shown,
+                          pa_warnings *warn)
+{
+	Pa_cfg_json j;
+
+	Pa_cfg_json_read((Pa_cfg_kind)kind, path, shown, NULL, &j, warn, NULL);
+	return j.own;
+}

@@ -63,16 +63,7 @@ void Pa_text_normalize_newlines(pa_buf *b);
  * many lines the start lost (the newlines removed before the text). */
 size_t Pa_text_trim(const char **s, size_t *len);
 
-/* Joins dir and name with one `/`.  Caller frees with pa_free(). */
-char *Pa_path_join(const char *dir, const char *name);
-/* Makes path absolute (against cwd) and removes `.`, `..` and repeated
- * slashes, without touching the file system.  Caller frees. */
-char *Pa_path_normalize(const char *cwd, const char *path);
-/* The directory part of path ("/" for "/x"). Caller frees. */
-char *Pa_path_dirname(const char *path);
-/* If path is dir or under it, the rest ("" for dir itself), else NULL.
- * Borrowed from path. */
-const char *Pa_path_under(const char *path, const char *dir);
+/* Paths as strings (Pa_path_join() ...): base/pathname.h. */
 /* How a path is shown: relative to root when under it, else ~/... when
  * under home, else as is.  Caller frees. */
 char *Pa_path_display(const char *path, const char *root, const char *home);
@@ -139,7 +130,6 @@ void Pa_hx_md_files(pa_harness_cache *c, const char *dir, const char *confine,
  * it (home, when home lies inside the repository and dir in home), else
  * home when dir is in it, else dir. */
 const char *Pa_places_confine(const Pa_places *pl, const char *dir);
-void Pa_strings_free(char **s, size_t n);
 
 /* Why a file of the loading order (a CLAUDE.md, CLAUDE.local.md, MEMORY.md,
  * SKILL.md, ...) at path, whose real path is real, may not be read; NULL

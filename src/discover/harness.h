@@ -237,6 +237,18 @@ void Pa_hx_start_dirs(pa_harness_cache *cache, const char *root,
  *
  * Every function takes a NULL cache, and then reads for itself. */
 
+/* A walk of Markdown files (Pa_hx_md_files(), paths.c): what it found and
+ * what it warned, given again to each load that asks. */
+typedef struct hx_md_walk {
+	char **files;
+	size_t n;
+	pa_warnings warn;
+} hx_md_walk;
+/* The entry of the walk named key (a 'W' and what makes the walk what it
+ * is) in c: *fresh set when it is new, for the caller to fill.  NULL
+ * without a cache, or when it is full. */
+hx_md_walk *Pa_hx_cache_walk(pa_harness_cache *c, const pa_buf *key,
+                             int *fresh);
 /* What the cache did, for the tests: files and directories opened
  * through it, and requests it answered without opening. */
 typedef struct hx_cache_stats {
@@ -287,12 +299,13 @@ void Pa_hx_cfg_raw_release(hx_cfg_raw *r);
 hx_cfg_raw *Pa_hx_cache_cfg(pa_harness_cache *c, int kind, const char *path,
                             int *fresh);
 /* The directories (`/`-separated, from root, no final `/`) holding the
- * files of root's git index (util/gitindex.h), read once per cache for
+ * files of root's git index (util/gitindex.h; dotgit, root's .git as
+ * paths.c names it: Pa_repository_dotgit()), read once per cache for
  * the last root asked; NULL without an index we read.  Borrowed from the
  * cache; without one, *own is the set, the caller frees it with
  * Pa_hx_tracked_dirs_free(). */
 const Pa_strset *Pa_hx_tracked_dirs(pa_harness_cache *c, const char *root,
-                                    Pa_strset **own);
+                                    const char *dotgit, Pa_strset **own);
 void Pa_hx_tracked_dirs_free(Pa_strset *dirs); /* NULL does nothing */
 /* Each entry of dir (readdir's order, `.` and `..` too) to fn, with sub
  * set when the walk goes into it (a directory, not a link, not

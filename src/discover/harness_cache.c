@@ -48,14 +48,6 @@ typedef struct hx_listing {
 	int opened;     /* 0: opendir or a readdir failed */
 } hx_listing;
 
-/* A walk of Markdown files (Pa_find_md_files_opt()): what it found and
- * what it warned, given again to each load that asks. */
-typedef struct hx_md_walk {
-	char **files;
-	size_t n;
-	pa_warnings warn;
-} hx_md_walk;
-
 typedef struct hx_entry {
 	char tag;
 	union {
@@ -324,16 +316,22 @@ hx_cfg_raw *Pa_hx_cache_cfg(pa_harness_cache *c, int kind, const char *path,
 
 /* ---- directories of the walk ---- */
 
+/* A name git keeps for itself: compared by its letters, since only
+ * paths.c names the repository's directory as a path
+ * (tests/suites/run-setup.sh); a listing does not walk into it. */
+static int is_dotgit(const char *name)
+{
+	return name[0] == '.' && !strcmp(name + 1, "git");
+}
+
 static void list(hx_listing *l, const char *dir)
 {
 	DIR *d = opendir(dir);
 	struct dirent *de;
-	char *dotgit;
 
 	if (!d)
 		return;
 	l->opened = 1;
-	dotgit = Pa_repository_dotgit(dir);
 	/* `.`, `..` and one past the walk's limit of names: a walk that
 	 * counts them all stops there in any case, and one that skips `.`
 	 * and `..` (paths.c) still meets its limit, not a listing cut short
@@ -361,9 +359,7 @@ static void list(hx_listing *l, const char *dir)
 			} else if (de->d_type == DT_DIR) {
 				/* a directory, not a link: no lstat (the root
 				 * rule looks at the repository's own once) */
-				p = Pa_path_join(dir, de->d_name);
-				sub = strcmp(p, dotgit) != 0;
-				pa_free(p);
+				sub = !is_dotgit(de->d_name);
 			} else
 #endif
 			{
@@ -371,7 +367,7 @@ static void list(hx_listing *l, const char *dir)
 				/* lstat: a link to a directory is not walked into;
 				 * nor is the repository's own directory */
 				sub = lstat(p, &st) == 0 && S_ISDIR(st.st_mode) &&
-				      strcmp(p, dotgit);
+				      !is_dotgit(de->d_name);
 				pa_free(p);
 			}
 		}
@@ -381,7 +377,6 @@ static void list(hx_listing *l, const char *dir)
 		l->sub[l->n++] = (unsigned char)sub;
 	}
 	closedir(d);
-	pa_free(dotgit);
 }
 
 size_t Pa_hx_list_dir(pa_harness_cache *c, const char *dir, hx_listing_fn fn,
@@ -425,68 +420,39 @@ size_t Pa_hx_list_dir(pa_harness_cache *c, const char *dir, hx_listing_fn fn,
 
 /* ---- walks of Markdown files ---- */
 
-void Pa_hx_md_files(pa_harness_cache *c, const char *dir, const char *confine,
-                    const Pa_places *pl, int flags, pa_warnings *warn,
-                    char ***files, size_t *n)
+hx_md_walk *Pa_hx_cache_walk(pa_harness_cache *c, const pa_buf *key,
+                             int *fresh)
 {
-	pa_buf k = PA_BUF_INIT;
 	hx_entry *e;
-	size_t i;
 
-	if (!c) {
-		Pa_find_md_files_opt(dir, confine, pl, NULL, flags, warn, files, n);
-		return;
-	}
-	/* what the walk finds and how it shows paths: the flags, where links
-	 * may lead, the root and home of the paths shown, the directory */
-	pa_buf_putc(&k, 'W');
-	pa_buf_putc(&k, (char)('0' + flags));
-	pa_buf_puts(&k, confine);
-	pa_buf_putc(&k, '\n');
-	pa_buf_puts(&k, pl->root ? pl->root : "");
-	pa_buf_putc(&k, '\n');
-	pa_buf_puts(&k, pl->home ? pl->home : "");
-	pa_buf_putc(&k, '\n');
-	pa_buf_puts(&k, dir);
-	e = find(c, &k);
+	*fresh = 0;
+	if (!c)
+		return NULL;
+	e = find(c, key);
 	if (e) {
 		c->stats.hits++;
 	} else {
-		e = add(c, &k, 'W');
-		if (e) {
-			e->u.md.warn = (pa_warnings){ NULL, 0 };
-			Pa_find_md_files_opt(dir, confine, pl, c, flags, &e->u.md.warn,
-			                     &e->u.md.files, &e->u.md.n);
-		}
+		e = add(c, key, 'W');
+		if (!e)
+			return NULL;
+		e->u.md.warn = (pa_warnings){ NULL, 0 };
+		*fresh = 1;
 	}
-	pa_buf_release(&k);
-	if (!e) { /* full: walked for this load alone */
-		Pa_find_md_files_opt(dir, confine, pl, c, flags, warn, files, n);
-		return;
-	}
-	*n = e->u.md.n;
-	*files = Pa_xcalloc(*n ? *n : 1, sizeof(char *));
-	for (i = 0; i < *n; i++)
-		(*files)[i] = Pa_xstrdup(e->u.md.files[i]);
-	if (warn)
-		Pa_warnings_add_copies(warn, &e->u.md.warn);
+	return &e->u.md;
 }
 
 /* ---- the directories git tracks files in ---- */
 
-/* The directories holding the index's files, from root; NULL without an
- * index we read (gitindex.h: none, one not read, a broken one: the walk
- * then has .gitignore's rules alone). */
-static Pa_strset *tracked_dirs_of(const char *root)
+/* The directories holding the index's files, from the root whose .git is
+ * dotgit; NULL without an index we read (gitindex.h: none, one not read,
+ * a broken one: the walk then has .gitignore's rules alone). */
+static Pa_strset *tracked_dirs_of(const char *dotgit)
 {
 	Pa_gitindex *ix;
 	pa_error err;
 	Pa_strset *dirs;
-
-	char *dotgit = Pa_repository_dotgit(root);
 	pa_status st = Pa_gitindex_load(dotgit, pa_walk_limit(), &ix, &err);
 
-	pa_free(dotgit);
 	if (st != PA_OK)
 		return NULL;
 	dirs = Pa_xcalloc(1, sizeof(*dirs));
@@ -504,16 +470,16 @@ void Pa_hx_tracked_dirs_free(Pa_strset *dirs)
 }
 
 const Pa_strset *Pa_hx_tracked_dirs(pa_harness_cache *c, const char *root,
-                                    Pa_strset **own)
+                                    const char *dotgit, Pa_strset **own)
 {
 	*own = NULL;
 	if (!c)
-		return *own = tracked_dirs_of(root);
+		return *own = tracked_dirs_of(dotgit);
 	if (!c->tracked_root || strcmp(c->tracked_root, root)) {
 		Pa_hx_tracked_dirs_free(c->tracked_dirs);
 		pa_free(c->tracked_root);
 		c->tracked_root = Pa_xstrdup(root);
-		c->tracked_dirs = tracked_dirs_of(root);
+		c->tracked_dirs = tracked_dirs_of(dotgit);
 		c->stats.opens++;
 	} else {
 		c->stats.hits++;

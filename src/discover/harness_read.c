@@ -855,8 +855,8 @@ void Pa_hx_start_dirs(pa_harness_cache *cache, const char *root,
 			pa_free(exclude);
 		}
 		pa_buf_release(&text);
+		wk.tracked = Pa_hx_tracked_dirs(cache, root, dotgit, &own);
 		pa_free(dotgit);
-		wk.tracked = Pa_hx_tracked_dirs(cache, root, &own);
 	}
 	wk.dirs = Pa_xcalloc(1, sizeof(char *));
 	wk.dirs[wk.n++] = Pa_xstrdup(root);

@@ -36,23 +36,6 @@ static char **strings_of(const Pa_jnode *v, int pairs, size_t *n)
 	return out;
 }
 
-char *Pa_cc_plugin_root_subst(const char *s, const char *root)
-{
-	static const char var[] = "${CLAUDE_PLUGIN_ROOT}";
-	pa_buf b = PA_BUF_INIT;
-	const char *at;
-
-	if (!root)
-		return Pa_xstrdup(s);
-	while ((at = strstr(s, var)) != NULL) {
-		pa_buf_put(&b, s, (size_t)(at - s));
-		pa_buf_puts(&b, root);
-		s = at + sizeof(var) - 1;
-	}
-	pa_buf_puts(&b, s);
-	return pa_buf_detach(&b, NULL);
-}
-
 /* The servers of one file; a plugin's (plugin its name, root its
  * directory) are named plugin:PLUGIN:NAME, ${CLAUDE_PLUGIN_ROOT} in
  * their command, args and env made its directory (context fixture

@@ -52,87 +52,6 @@ size_t Pa_text_trim(const char **s, size_t *len)
 	return lines;
 }
 
-char *Pa_path_join(const char *dir, const char *name)
-{
-	pa_buf b = PA_BUF_INIT;
-	size_t n = strlen(dir);
-
-	pa_buf_puts(&b, dir);
-	if (n == 0 || dir[n - 1] != '/')
-		pa_buf_putc(&b, '/');
-	while (*name == '/')
-		name++;
-	pa_buf_puts(&b, name);
-	return pa_buf_detach(&b, NULL);
-}
-
-char *Pa_path_normalize(const char *cwd, const char *path)
-{
-	pa_buf b = PA_BUF_INIT;
-	const char *p;
-
-	if (path[0] != '/')
-		pa_buf_puts(&b, cwd);
-	pa_buf_putc(&b, '/');
-	pa_buf_puts(&b, path);
-	/* Rebuild segment by segment into out. */
-	{
-		pa_buf out = PA_BUF_INIT;
-		p = b.ptr;
-		while (*p) {
-			const char *seg;
-			size_t n;
-
-			while (*p == '/')
-				p++;
-			seg = p;
-			while (*p && *p != '/')
-				p++;
-			n = (size_t)(p - seg);
-			if (n == 0 || (n == 1 && seg[0] == '.'))
-				continue;
-			if (n == 2 && seg[0] == '.' && seg[1] == '.') {
-				char *slash = strrchr(out.ptr, '/');
-				if (slash)
-					pa_buf_truncate(&out, (size_t)(slash - out.ptr));
-				continue;
-			}
-			pa_buf_putc(&out, '/');
-			pa_buf_put(&out, seg, n);
-		}
-		if (out.len == 0)
-			pa_buf_putc(&out, '/');
-		pa_buf_release(&b);
-		return pa_buf_detach(&out, NULL);
-	}
-}
-
-char *Pa_path_dirname(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-
-	if (!slash)
-		return Pa_xstrdup(".");
-	if (slash == path)
-		return Pa_xstrdup("/");
-	return Pa_xstrndup(path, (size_t)(slash - path));
-}
-
-const char *Pa_path_under(const char *path, const char *dir)
-{
-	size_t n = strlen(dir);
-
-	if (n == 1 && dir[0] == '/')
-		return path[0] == '/' ? path + 1 : NULL;
-	if (strncmp(path, dir, n) != 0)
-		return NULL;
-	if (path[n] == '\0')
-		return path + n;
-	if (path[n] == '/')
-		return path + n + 1;
-	return NULL;
-}
-
 char *Pa_path_display(const char *path, const char *root, const char *home)
 {
 	const char *in_root = root ? Pa_path_under(path, root) : NULL;
@@ -155,17 +74,6 @@ char *Pa_path_display(const char *path, const char *root, const char *home)
 	if (in_root && *in_root)
 		return Pa_xstrdup(in_root);
 	return Pa_xstrdup(path);
-}
-
-void Pa_strings_free(char **s, size_t n)
-{
-	size_t i;
-
-	if (!s)
-		return;
-	for (i = 0; i < n; i++)
-		free(s[i]);
-	free(s);
 }
 
 typedef struct walk {
@@ -466,6 +374,49 @@ void Pa_find_md_files_opt(const char *dir, const char *confine,
  * service is checked with -C: its repository's files may not reach into
  * HOME), or home when home lies inside the repository; else home; else
  * NULL (path's own directory). */
+/* ---- a walk made once per cache ---- */
+
+void Pa_hx_md_files(pa_harness_cache *c, const char *dir, const char *confine,
+                    const Pa_places *pl, int flags, pa_warnings *warn,
+                    char ***files, size_t *n)
+{
+	pa_buf k = PA_BUF_INIT;
+	hx_md_walk *e;
+	int fresh;
+	size_t i;
+
+	if (!c) {
+		Pa_find_md_files_opt(dir, confine, pl, NULL, flags, warn, files, n);
+		return;
+	}
+	/* what the walk finds and how it shows paths: the flags, where links
+	 * may lead, the root and home of the paths shown, the directory */
+	pa_buf_putc(&k, 'W');
+	pa_buf_putc(&k, (char)('0' + flags));
+	pa_buf_puts(&k, confine);
+	pa_buf_putc(&k, '\n');
+	pa_buf_puts(&k, pl->root ? pl->root : "");
+	pa_buf_putc(&k, '\n');
+	pa_buf_puts(&k, pl->home ? pl->home : "");
+	pa_buf_putc(&k, '\n');
+	pa_buf_puts(&k, dir);
+	e = Pa_hx_cache_walk(c, &k, &fresh);
+	pa_buf_release(&k);
+	if (e && fresh)
+		Pa_find_md_files_opt(dir, confine, pl, c, flags, &e->warn, &e->files,
+		                     &e->n);
+	if (!e) { /* full: walked for this load alone */
+		Pa_find_md_files_opt(dir, confine, pl, c, flags, warn, files, n);
+		return;
+	}
+	*n = e->n;
+	*files = Pa_xcalloc(*n ? *n : 1, sizeof(char *));
+	for (i = 0; i < *n; i++)
+		(*files)[i] = Pa_xstrdup(e->files[i]);
+	if (warn)
+		Pa_warnings_add_copies(warn, &e->warn);
+}
+
 static const char *place_of(const Pa_places *pl, const char *path)
 {
 	int in_home = pl->home && Pa_path_under(path, pl->home);

@@ -283,3 +283,21 @@ void Pa_cc_find_plugins(Pa_cc_config *c, const Pa_places *pl)
 	Pa_jnode_free(markets);
 	free(on);
 }
+
+/* ${CLAUDE_PLUGIN_ROOT} in a plugin's hooks and MCP servers (discover.h). */
+char *Pa_cc_plugin_root_subst(const char *s, const char *root)
+{
+	static const char var[] = "${CLAUDE_PLUGIN_ROOT}";
+	pa_buf b = PA_BUF_INIT;
+	const char *at;
+
+	if (!root)
+		return Pa_xstrdup(s);
+	while ((at = strstr(s, var)) != NULL) {
+		pa_buf_put(&b, s, (size_t)(at - s));
+		pa_buf_puts(&b, root);
+		s = at + sizeof(var) - 1;
+	}
+	pa_buf_puts(&b, s);
+	return pa_buf_detach(&b, NULL);
+}

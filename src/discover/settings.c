@@ -123,15 +123,6 @@ static const known_key *wrong_key(const Pa_jnode *root)
 	return NULL;
 }
 
-Pa_jnode *Pa_cc_read_json(const char *path, int kind, const char *shown,
-                          pa_warnings *warn)
-{
-	Pa_cfg_json j;
-
-	Pa_cfg_json_read((Pa_cfg_kind)kind, path, shown, NULL, &j, warn, NULL);
-	return j.own;
-}
-
 /* ---- merging ---- */
 
 static void add_string(char ***list, size_t *n, const char *s)
