@@ -2,7 +2,7 @@
  * backends.c - the table of agent CLIs (backend.h), and Claude Code's
  * row: the rest of the library is its discovery and composition.
  */
-#include "discover.h"
+#include "services.h"
 
 static const char *const claude_files[] = { "CLAUDE.md", "CLAUDE.local.md",
                                             NULL };

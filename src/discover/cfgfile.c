@@ -7,7 +7,7 @@
  * and with a run's cache (harness_cache.c) done once per file.
  */
 #define _POSIX_C_SOURCE 200809L
-#include "discover.h"
+#include "services.h"
 #include "files.h"
 
 #include <stdio.h>

@@ -24,7 +24,7 @@
  * model is the one `cline auth` set; measured with gpt-5.5.
  */
 #define _POSIX_C_SOURCE 200809L
-#include "discover.h"
+#include "services.h"
 #include "util/util.h"
 
 #include <stdlib.h>

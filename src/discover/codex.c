@@ -33,7 +33,7 @@
  *     of that directory).
  */
 #define _XOPEN_SOURCE 700
-#include "discover.h"
+#include "services.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -36,7 +36,7 @@
  * named after those sent.
  */
 #define _POSIX_C_SOURCE 200809L
-#include "discover.h"
+#include "services.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -41,7 +41,7 @@
  * reads the directory's own files alone.
  */
 #define _XOPEN_SOURCE 700
-#include "discover.h"
+#include "services.h"
 #include "util/util.h"
 #include "base/markdown.h"
 

@@ -22,7 +22,7 @@
  */
 #define _DEFAULT_SOURCE
 #define _XOPEN_SOURCE 700
-#include "discover.h"
+#include "services.h"
 #include "files.h"
 
 #include <dirent.h>

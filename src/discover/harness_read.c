@@ -8,7 +8,7 @@
  * user may start it, and the composition most of them have.
  */
 #define _XOPEN_SOURCE 700
-#include "discover.h"
+#include "services.h"
 #include "files.h"
 
 #include <errno.h>

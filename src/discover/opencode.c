@@ -35,7 +35,7 @@
  * All of it in the system message, each file whole.
  */
 #define _POSIX_C_SOURCE 200809L
-#include "discover.h"
+#include "services.h"
 #include "util/util.h"
 #include "base/glob.h"
 

@@ -26,7 +26,7 @@
  * (harness_read.c), as Claude Code's ancestors' files are.
  */
 #define _POSIX_C_SOURCE 200809L
-#include "discover.h"
+#include "services.h"
 #include "util/util.h"
 
 #include <stdlib.h>

@@ -39,7 +39,7 @@
  * the link rule (harness_read.c), as Claude Code's ancestors' files are.
  */
 #define _POSIX_C_SOURCE 200809L
-#include "discover.h"
+#include "services.h"
 #include "util/util.h"
 #include "base/markdown.h"
 

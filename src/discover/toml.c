@@ -11,7 +11,7 @@
  * dotted keys reopened by a [header], an array of tables made a table:
  * refused), every error names the line and column.
  */
-#include "discover.h"
+#include "services.h"
 #include "util/util.h"
 
 #include <stdlib.h>

@@ -15,6 +15,8 @@
 #     file of a library layer depends on itself through others (the
 #     globals one object uses and another defines, from the build's
 #     objects: skipped, named, before a build or without nm);
+#   - a backend of src/discover/ includes services.h, not Claude Code's
+#     claude_code.h nor discover.h;
 #   - compose/ opens, lists, walks and resolves no file, not even through
 #     the discover stage's door (Pa_project_read and its kin, declared in
 #     src/discover/files.h, which no other layer can include): the
@@ -102,6 +104,24 @@ if [ -z "$cycle" ]; then
 else
 	failed=$((failed + 1))
 	echo "FAIL headers: $cycle"
+fi
+
+# A backend's file (one holding a row of the table, Pa_cli_NAME, other
+# than Claude Code's) includes the shared services (services.h), never
+# Claude Code's model (claude_code.h) nor the face that brings it in
+# (discover.h).
+leak=$(grep -l 'const Pa_cli_backend Pa_cli_[a-z_]* = ' src/discover/*.c |
+	while read -r f; do
+		grep -q 'const Pa_cli_backend Pa_cli_claude_code = ' "$f" && continue
+		grep -nE '^[[:space:]]*#[[:space:]]*include[[:space:]]*"(discover|claude_code)\.h"' "$f" |
+			sed "s|^|$f:|"
+	done)
+if [ -z "$leak" ]; then
+	passed=$((passed + 1))
+else
+	failed=$((failed + 1))
+	echo "FAIL a backend includes Claude Code's model (include services.h):"
+	echo "$leak" | sed 's/^/  /'
 fi
 
 # No two files of a library layer depend on each other, even through
