@@ -11,6 +11,10 @@
 
 #include "services.h"
 
+/* How Claude Code takes a plugin's registry, catalog, manifest and
+ * hooks.json (plugins.c; hooks.c reads with it too). */
+extern const Pa_cfg_rule Pa_cfg_cc_plugin;
+
 /* ---- Claude Code's configuration ----
  *
  * Its settings files, lowest precedence first (measured on Claude Code

@@ -43,7 +43,8 @@ static const char *const others[] = { "CLAUDE.md", "GEMINI.md", ".cursorrules",
 const Pa_cli_backend Pa_cli_cline = {
 	PA_HARNESS_CLINE, "cline", "Cline CLI", NULL, "o200k_base",
 	names, others, "it reads .clinerules and AGENTS.md only", NULL,
-	discover, compose
+	discover, compose,
+	.settings_name = NULL, /* none that names files */
 };
 
 /* dir/name under the heading cline gives it. */

@@ -42,6 +42,12 @@
 /* Codex's default of project_doc_max_bytes. */
 #define CODEX_DOC_MAX_BYTES 32768
 
+/* Codex refuses a config.toml it cannot read or parse. */
+static const Pa_cfg_rule config_rule = {
+	"config.toml", "Codex CLI", 1 * PA_CFG_MiB, 0, PA_CFG_QUIET, PA_CFG_REFUSE,
+	PA_CFG_REFUSE, PA_CFG_TOML
+};
+
 static pa_status discover(hx_found *f, const pa_harness_options *opt,
                           pa_warnings *warn, pa_error *err);
 static void compose(hx_found *f);
@@ -52,7 +58,8 @@ static const char *const others[] = { "CLAUDE.md", NULL };
 const Pa_cli_backend Pa_cli_codex = {
 	PA_HARNESS_CODEX, "codex", "Codex CLI", NULL, "o200k_base",
 	files, others, "it is not in project_doc_fallback_filenames",
-	"project_doc_max_bytes", discover, compose
+	"project_doc_max_bytes", discover, compose,
+	.settings_name = NULL, /* none that names files */
 };
 
 /* Where Codex refuses a file: the first place, with what. */
@@ -200,7 +207,7 @@ static pa_status read_config(hx_found *f, cfg *c, const char *path, int user,
 
 	c->shown = shown;
 	c->user = user;
-	st = Pa_hx_cfg_toml(f, PA_CFG_CODEX, path, shown, on_key, c, found, err);
+	st = Pa_hx_cfg_toml(f, &config_rule, path, shown, on_key, c, found, err);
 	if (st == PA_OK && c->refused.what)
 		st = Pa_error_set(err, PA_ERR_PARSE, c->refused.file, c->refused.line,
 		                  c->refused.column, "%s", c->refused.what);

@@ -51,7 +51,8 @@ static const char *const names[] = { "AGENTS.md", "CLAUDE.md", "GEMINI.md",
 
 const Pa_cli_backend Pa_cli_copilot = {
 	PA_HARNESS_COPILOT, "copilot", "Copilot CLI", NULL, "o200k_base",
-	names, NULL, NULL, NULL, discover, Pa_hx_compose_whole
+	names, NULL, NULL, NULL, discover, Pa_hx_compose_whole,
+	.settings_name = NULL, /* none that names files */
 };
 
 /* Drops the file just added when an earlier file sent has its bytes:

@@ -54,6 +54,13 @@
  * against a stack as deep as the files. */
 #define GEMINI_FLAT_MAX_DEPTH 1000
 
+/* It stops at a settings file that does not parse; one it cannot read
+ * is taken as absent. */
+static const Pa_cfg_rule config_rule = {
+	"settings.json", "Gemini CLI", 1 * PA_CFG_MiB, 0, PA_CFG_QUIET, PA_CFG_QUIET,
+	PA_CFG_REFUSE, PA_CFG_JSON
+};
+
 static pa_status discover(hx_found *f, const pa_harness_options *opt,
                           pa_warnings *warn, pa_error *err);
 
@@ -64,7 +71,8 @@ static const char *const others[] = { "AGENTS.md", NULL };
 const Pa_cli_backend Pa_cli_gemini = {
 	PA_HARNESS_GEMINI, "gemini", "Gemini CLI", NULL, NULL,
 	files, others, "it is not in context.fileName", NULL,
-	discover, Pa_hx_compose_whole
+	discover, Pa_hx_compose_whole,
+	.settings_name = ".gemini/settings.json",
 };
 
 typedef struct gemini_conf {
@@ -101,7 +109,7 @@ static pa_status read_settings(hx_found *f, const char *dir, int user,
 		return PA_OK;
 	p = Pa_path_join(dir, ".gemini/settings.json");
 	shown = Pa_path_display(p, f->root, f->home);
-	st = Pa_hx_cfg_json(f, PA_CFG_GEMINI, p, shown, &j, err);
+	st = Pa_hx_cfg_json(f, &config_rule, p, shown, &j, err);
 	root = j.root;
 	if (root) {
 		const Pa_jnode *ctx = Pa_jnode_get(root, "context");

@@ -1,13 +1,12 @@
 /*
- * harness.h - the other agent CLIs (Codex CLI, Copilot CLI, Gemini CLI,
- * opencode): the model their backends (backend.h) discover, read once
+ * harness.h - the agent CLIs of the table (backend.h) but Claude Code:
+ * the model their backends discover, read once
  * for a working directory, that composition only reads.  Not installed;
- * included by discover.h; the library's face is promptasm.h's
+ * included by services.h; the library's face is promptasm.h's
  * pa_harness_*.
  *
- * Discovery (one file per CLI: codex.c, copilot.c, gemini.c, opencode.c,
- * qwen.c, pi.c,
- * each with its row of the table; harness_read.c, what they share) fills
+ * Discovery (one file per CLI, each with its row of the table;
+ * harness_read.c, what they share) fills
  * an hx_found: the configuration values the CLI honours and the candidate
  * files, each read once, in the order the CLI reads them.  The row's
  * compose function then sets what of each is sent, and
@@ -293,10 +292,10 @@ typedef struct hx_cfg_raw {
 	size_t n_recs;
 } hx_cfg_raw;
 void Pa_hx_cfg_raw_release(hx_cfg_raw *r);
-/* The entry of path read as kind (a Pa_cfg_kind) in c: *fresh set when it
+/* The entry of path read by rule (a Pa_cfg_rule) in c: *fresh set when it
  * is new, for the caller to fill.  NULL without a cache, or when it is
  * full. */
-hx_cfg_raw *Pa_hx_cache_cfg(pa_harness_cache *c, int kind, const char *path,
+hx_cfg_raw *Pa_hx_cache_cfg(pa_harness_cache *c, const void *rule, const char *path,
                             int *fresh);
 /* The directories (`/`-separated, from root, no final `/`) holding the
  * files of root's git index (util/gitindex.h; dotgit, root's .git as

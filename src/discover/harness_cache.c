@@ -292,8 +292,8 @@ pa_status Pa_hx_read_text(pa_harness_cache *c, const char *path,
 
 /* ---- configuration files ---- */
 
-hx_cfg_raw *Pa_hx_cache_cfg(pa_harness_cache *c, int kind, const char *path,
-                            int *fresh)
+hx_cfg_raw *Pa_hx_cache_cfg(pa_harness_cache *c, const void *rule,
+                            const char *path, int *fresh)
 {
 	pa_buf k = PA_BUF_INIT;
 	hx_entry *e;
@@ -301,7 +301,9 @@ hx_cfg_raw *Pa_hx_cache_cfg(pa_harness_cache *c, int kind, const char *path,
 	*fresh = 0;
 	if (!c)
 		return NULL;
-	key_of(&k, 'C', kind, path);
+	/* a file per rule: the rule's address is its kind */
+	key_of(&k, 'C', 0, path);
+	pa_buf_printf(&k, "\n%p", rule);
 	e = find(c, &k);
 	if (e) {
 		c->stats.hits++;

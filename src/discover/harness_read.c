@@ -447,7 +447,7 @@ static int config_allowed(hx_found *f, const char *path, const char *shown)
 	return ok;
 }
 
-pa_status Pa_hx_cfg_json(hx_found *f, Pa_cfg_kind kind, const char *path,
+pa_status Pa_hx_cfg_json(hx_found *f, const Pa_cfg_rule *rule, const char *path,
                          const char *shown, Pa_cfg_json *out, pa_error *err)
 {
 	pa_status st;
@@ -456,7 +456,7 @@ pa_status Pa_hx_cfg_json(hx_found *f, Pa_cfg_kind kind, const char *path,
 		memset(out, 0, sizeof(*out));
 		return PA_OK;
 	}
-	st = Pa_cfg_json_read(kind, path, shown, f->cache, out, NULL, err);
+	st = Pa_cfg_json_read(rule, path, shown, f->cache, out, NULL, err);
 	/* one its program reads and promptasm could not: the request is
 	 * incomplete (only a file that does not exist is absent) */
 	if (st == PA_OK && out->unread)
@@ -464,7 +464,7 @@ pa_status Pa_hx_cfg_json(hx_found *f, Pa_cfg_kind kind, const char *path,
 	return st;
 }
 
-pa_status Pa_hx_cfg_toml(hx_found *f, Pa_cfg_kind kind, const char *path,
+pa_status Pa_hx_cfg_toml(hx_found *f, const Pa_cfg_rule *rule, const char *path,
                          const char *shown, hx_toml_cb cb, void *ctx,
                          int *found, pa_error *err)
 {
@@ -472,7 +472,7 @@ pa_status Pa_hx_cfg_toml(hx_found *f, Pa_cfg_kind kind, const char *path,
 		*found = 0;
 		return PA_OK;
 	}
-	return Pa_cfg_toml_read(kind, path, shown, f->cache, cb, ctx, found, err);
+	return Pa_cfg_toml_read(rule, path, shown, f->cache, cb, ctx, found, err);
 }
 
 static int cmp_path(const void *a, const void *b)

@@ -12,6 +12,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* .mcp.json, and ~/.claude.json, which keeps much else (history). */
+static const Pa_cfg_rule mcp_rule = {
+	".mcp.json", "Claude Code", 16 * PA_CFG_MiB, 1, PA_CFG_QUIET, PA_CFG_WARN,
+	PA_CFG_WARN, PA_CFG_JSON
+};
+
 /* The strings of an array (or, pairs, of an object as "K=V"). */
 static char **strings_of(const Pa_jnode *v, int pairs, size_t *n)
 {
@@ -105,7 +111,7 @@ static Pa_jnode *read_object(Pa_cc_config *c, const Pa_places *pl,
                              const char *path)
 {
 	char *shown = Pa_path_display(path, pl->root, pl->home);
-	Pa_jnode *root = Pa_cc_read_json(path, PA_CFG_CC_MCP, shown, &c->warn);
+	Pa_jnode *root = Pa_cc_read_json(path, &mcp_rule, shown, &c->warn);
 
 	free(shown);
 	if (root && root->type != PA_JSON_OBJECT) {

@@ -43,6 +43,13 @@
 #include <string.h>
 
 
+/* It stops at a configuration that does not parse; one it cannot read
+ * is taken as absent.  Comments and trailing commas are allowed. */
+static const Pa_cfg_rule config_rule = {
+	"opencode.json", "opencode", 1 * PA_CFG_MiB, 0, PA_CFG_QUIET, PA_CFG_QUIET,
+	PA_CFG_REFUSE, PA_CFG_JSONC
+};
+
 static pa_status discover(hx_found *f, const pa_harness_options *opt,
                           pa_warnings *warn, pa_error *err);
 
@@ -52,7 +59,8 @@ static const char *const names[] = { "AGENTS.md", "CLAUDE.md", "CONTEXT.md", NUL
 
 const Pa_cli_backend Pa_cli_opencode = {
 	PA_HARNESS_OPENCODE, "opencode", "opencode", NULL, "o200k_base",
-	names, NULL, NULL, NULL, discover, Pa_hx_compose_whole
+	names, NULL, NULL, NULL, discover, Pa_hx_compose_whole,
+	.settings_name = "opencode.json",
 };
 
 /* `model` of one opencode.json, when it has one; its `instructions`
@@ -66,7 +74,7 @@ static pa_status read_model(hx_found *f, const char *p, char ***instr,
 	pa_status st;
 
 	shown = Pa_path_display(p, f->root, f->home);
-	st = Pa_hx_cfg_json(f, PA_CFG_OPENCODE, p, shown, &j, err);
+	st = Pa_hx_cfg_json(f, &config_rule, p, shown, &j, err);
 	root = j.root;
 	if (root) {
 		const Pa_jnode *m = Pa_jnode_get(root, "model");

@@ -33,6 +33,13 @@
 #include <string.h>
 
 
+/* It stops at a settings file that does not parse; one it cannot read
+ * is taken as absent. */
+static const Pa_cfg_rule config_rule = {
+	"settings.json", "pi", 1 * PA_CFG_MiB, 0, PA_CFG_QUIET, PA_CFG_QUIET,
+	PA_CFG_REFUSE, PA_CFG_JSON
+};
+
 static pa_status discover(hx_found *f, const pa_harness_options *opt,
                           pa_warnings *warn, pa_error *err);
 static void compose(hx_found *f);
@@ -43,7 +50,8 @@ static const char *const names[] = { "AGENTS.md", "AGENTS.MD", "CLAUDE.md",
 
 const Pa_cli_backend Pa_cli_pi = {
 	PA_HARNESS_PI, "pi", "pi", NULL, "o200k_base",
-	names, NULL, NULL, NULL, discover, compose
+	names, NULL, NULL, NULL, discover, compose,
+	.settings_name = NULL, /* none that names files */
 };
 
 /* `defaultModel` of dir/settings.json, when it has one. */
@@ -56,7 +64,7 @@ static pa_status read_settings(hx_found *f, const char *dir, pa_error *err)
 	pa_status st;
 
 	shown = Pa_path_display(p, f->root, f->home);
-	st = Pa_hx_cfg_json(f, PA_CFG_PI, p, shown, &j, err);
+	st = Pa_hx_cfg_json(f, &config_rule, p, shown, &j, err);
 	root = j.root;
 	if (root) {
 		const Pa_jnode *m = Pa_jnode_get(root, "defaultModel");

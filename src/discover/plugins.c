@@ -33,6 +33,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
+const Pa_cfg_rule Pa_cfg_cc_plugin = {
+	"plugin.json", "Claude Code", 4 * PA_CFG_MiB, 1, PA_CFG_QUIET, PA_CFG_WARN,
+	PA_CFG_WARN, PA_CFG_JSON
+};
+
 static const char *str(const Pa_jnode *map, const char *key)
 {
 	const Pa_jnode *v = map ? Pa_jnode_get(map, key) : NULL;
@@ -52,7 +57,7 @@ static Pa_jnode *read_object(Pa_cc_config *c, const Pa_places *pl,
                              const char *path)
 {
 	char *shown = Pa_path_display(path, pl->root, pl->home);
-	Pa_jnode *root = Pa_cc_read_json(path, PA_CFG_CC_PLUGIN, shown, &c->warn);
+	Pa_jnode *root = Pa_cc_read_json(path, &Pa_cfg_cc_plugin, shown, &c->warn);
 
 	free(shown);
 	if (root && root->type != PA_JSON_OBJECT) {

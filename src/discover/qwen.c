@@ -48,6 +48,13 @@
 
 #define QWEN_IMPORT_MAX_DEPTH 5
 
+/* It stops at a settings file that does not parse; one it cannot read
+ * is taken as absent. */
+static const Pa_cfg_rule config_rule = {
+	"settings.json", "Qwen Code", 1 * PA_CFG_MiB, 0, PA_CFG_QUIET, PA_CFG_QUIET,
+	PA_CFG_REFUSE, PA_CFG_JSON
+};
+
 static pa_status discover(hx_found *f, const pa_harness_options *opt,
                           pa_warnings *warn, pa_error *err);
 static void compose(hx_found *f);
@@ -59,7 +66,8 @@ static const char *const others[] = { "CLAUDE.md", "GEMINI.md", NULL };
 const Pa_cli_backend Pa_cli_qwen = {
 	PA_HARNESS_QWEN, "qwen", "Qwen Code", NULL, NULL,
 	files, others, "it is not in context.fileName", NULL,
-	discover, compose
+	discover, compose,
+	.settings_name = ".qwen/settings.json",
 };
 
 typedef struct qwen_conf {
@@ -83,7 +91,7 @@ static pa_status read_settings(hx_found *f, const char *dir, int user,
 	pa_status st;
 
 	shown = Pa_path_display(p, f->root, f->home);
-	st = Pa_hx_cfg_json(f, PA_CFG_QWEN, p, shown, &j, err);
+	st = Pa_hx_cfg_json(f, &config_rule, p, shown, &j, err);
 	root = j.root;
 	if (root) {
 		const Pa_jnode *ctx = Pa_jnode_get(root, "context");

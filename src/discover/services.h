@@ -178,25 +178,19 @@ void Pa_warnings_add_copies(pa_warnings *w, const pa_warnings *from);
 
 /* ---- configuration files (cfgfile.c) ----
  *
- * Every CLI's configuration files through one loader, each kind read as
- * its program reads it: the rules below, one row per kind. */
-typedef enum Pa_cfg_kind {
-	PA_CFG_CC_SETTINGS,   /* Claude Code's settings files */
-	PA_CFG_CC_PLUGIN,     /* a plugin's manifest */
-	PA_CFG_CC_MCP,        /* .mcp.json */
-	PA_CFG_CC_TOOLS_LIST, /* --mcp-tools SERVER=FILE */
-	PA_CFG_CODEX,         /* config.toml (TOML: Pa_cfg_toml_read()) */
-	PA_CFG_GEMINI,        /* settings.json, the user's and the project's */
-	PA_CFG_OPENCODE,      /* opencode.json */
-	PA_CFG_QWEN,          /* settings.json */
-	PA_CFG_PI,            /* settings.json */
-	PA_CFG_CC_MANAGED,    /* managed-settings.json and its drop-ins */
-	PA_CFG_KINDS
-} Pa_cfg_kind;
+ * Every CLI's configuration files through one loader, each read as
+ * its program reads it: the file of each program holds its rule. */
 /* What a program does with a file missing, unreadable (too large
  * included) or not parsing: takes it as absent, the same with a warning,
  * or refuses to start (an error). */
 enum { PA_CFG_QUIET, PA_CFG_WARN, PA_CFG_REFUSE };
+/* How a file is written: JSON, JSON with comments and trailing commas
+ * (opencode's), TOML (Codex's). */
+enum { PA_CFG_JSON, PA_CFG_JSONC, PA_CFG_TOML };
+/* How one program takes one of its files, measured on the version its
+ * row names: data of the file that reads it (codex.c's config.toml,
+ * settings.c's settings files ...), given to the loader by address (a
+ * rule is its own kind: the cache keeps a file per rule). */
 typedef struct Pa_cfg_rule {
 	const char *what;        /* the file's name */
 	const char *program;     /* who reads it, for messages */
@@ -205,8 +199,9 @@ typedef struct Pa_cfg_rule {
 	unsigned char missing;   /* PA_CFG_QUIET ... */
 	unsigned char unreadable;
 	unsigned char invalid;
+	unsigned char format;    /* PA_CFG_JSON ... */
 } Pa_cfg_rule;
-const Pa_cfg_rule *Pa_cfg_rule_of(Pa_cfg_kind kind);
+#define PA_CFG_MiB (1024UL * 1024)
 /* One JSON file read: root, its tree (NULL: missing, or taken as
  * absent), borrowed from the cache or owned (own, freed by
  * Pa_cfg_json_release()). */
@@ -220,23 +215,23 @@ typedef struct Pa_cfg_json {
 	 * a file read or missing. */
 	const char *unread;
 } Pa_cfg_json;
-/* Reads path as kind (shown names it in warnings and errors): once per
- * cache when cache is not NULL (the tree then shared), the rule of kind
+/* Reads path as rule says (shown names it in warnings and errors): once
+ * per cache when cache is not NULL (the tree then shared), the rule
  * applied on each call.  PA_OK, or the error of a file its program
  * refuses. */
-pa_status Pa_cfg_json_read(Pa_cfg_kind kind, const char *path,
+pa_status Pa_cfg_json_read(const Pa_cfg_rule *rule, const char *path,
                            const char *shown, pa_harness_cache *cache,
                            Pa_cfg_json *out, pa_warnings *warn, pa_error *err);
 void Pa_cfg_json_release(Pa_cfg_json *j);
 /* The same for a TOML file: each key of its top-level table to cb, in
  * order (*found set), when it is there and parses. */
-pa_status Pa_cfg_toml_read(Pa_cfg_kind kind, const char *path,
+pa_status Pa_cfg_toml_read(const Pa_cfg_rule *rule, const char *path,
                            const char *shown, pa_harness_cache *cache,
                            hx_toml_cb cb, void *ctx, int *found, pa_error *err);
 
 /* For the other agent CLIs (harness_read.c). */
 /* A configuration file of the CLI at path, shown as shown, read by the
- * one loader (cfgfile.c) as kind: a file of the project (under the root,
+ * one loader (cfgfile.c) by its rule: a file of the project (under the root,
  * not in home) whose real path leaves the project is refused (an entry
  * by Pa_hx_add_refused(), never read: out is then empty); a file there is
  * noted as an input (pa_harness_input_at()) when read, whether or not it
@@ -244,18 +239,18 @@ pa_status Pa_cfg_toml_read(Pa_cfg_kind kind, const char *path,
  * cannot (Pa_cfg_json.unread: over the limit, not a regular file) is an
  * entry refused the same way: only a file that does not exist is
  * absent. */
-pa_status Pa_hx_cfg_json(hx_found *f, Pa_cfg_kind kind, const char *path,
+pa_status Pa_hx_cfg_json(hx_found *f, const Pa_cfg_rule *rule, const char *path,
                          const char *shown, Pa_cfg_json *out, pa_error *err);
-pa_status Pa_hx_cfg_toml(hx_found *f, Pa_cfg_kind kind, const char *path,
+pa_status Pa_hx_cfg_toml(hx_found *f, const Pa_cfg_rule *rule, const char *path,
                          const char *shown, hx_toml_cb cb, void *ctx,
                          int *found, pa_error *err);
 
 
-/* The tree of one of Claude Code's JSON files (kind: PA_CFG_CC_*), by
+/* The tree of one of Claude Code's JSON files (rule: claude_code.h's), by
  * Pa_cfg_json_read(): NULL when it is missing, or (with a warning naming
  * shown, when warn is not NULL) unreadable or not JSON.  The caller
  * frees it with Pa_jnode_free(). */
-struct Pa_jnode *Pa_cc_read_json(const char *path, int kind,
+struct Pa_jnode *Pa_cc_read_json(const char *path, const Pa_cfg_rule *rule,
                                  const char *shown, pa_warnings *warn);
 
 #endif

@@ -15,6 +15,12 @@
 #include <string.h>
 #include <sys/stat.h>
 
+/* --mcp-tools SERVER=FILE: the user's own file, which must be there. */
+static const Pa_cfg_rule tools_rule = {
+	"tools list", "promptasm", PA_CONFIG_MAX_BYTES, 0, PA_CFG_REFUSE,
+	PA_CFG_REFUSE, PA_CFG_REFUSE, PA_CFG_JSON
+};
+
 /* ---- the skills and commands listed ---- */
 
 /* The entries of a directory, sorted; at most pa_walk_limit(), and
@@ -317,7 +323,7 @@ pa_status Pa_cc_read_tools_list(const char *file, Pa_jnode **root,
                                 pa_error *err)
 {
 	Pa_cfg_json j;
-	pa_status st = Pa_cfg_json_read(PA_CFG_CC_TOOLS_LIST, file, file, NULL,
+	pa_status st = Pa_cfg_json_read(&tools_rule, file, file, NULL,
 	                                &j, NULL, err);
 
 	*root = j.own;
