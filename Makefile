@@ -313,7 +313,7 @@ deb-deps:
 .PHONY: deb-deps
 
 # Re-records what the other agent CLIs send (tests/oracle-harness/results/):
-# Codex CLI, Copilot CLI, Gemini CLI, opencode, Qwen Code and pi, the
+# each CLI that tests/oracle-harness/run.mjs starts (HARNESSES), the
 # versions pinned under "oracle-harness" in tests/package.json, each run
 # offline against a recorder on 127.0.0.1; then regenerates their measured
 # figures (src/compose/harness_figures.inc).  Needs node and npm; Qwen Code

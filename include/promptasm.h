@@ -697,6 +697,15 @@ char *pa_project_root(const char *cwd, const char *home, pa_error *err);
  * *out with pa_free(). */
 pa_status pa_repository_root(const char *cwd, char **out, pa_error *err);
 
+/* Both roots of opt's working directory, by the rules above: *project as
+ * pa_project_root() gives it, *repo as pa_repository_root() (NULL
+ * outside a repository).  With opt->cache they are resolved once into it
+ * and every later call answers from there, so that a program asking
+ * often (check) looks at each .git once.  The caller frees both with
+ * pa_free(). */
+pa_status pa_compose_roots(const pa_compose_options *opt, char **project,
+                           char **repo, pa_error *err);
+
 typedef struct pa_agent pa_agent;
 
 /* Parses an agent file's text.  `path` names the file in messages and is
@@ -1708,10 +1717,19 @@ typedef struct pa_harness_options {
 	/* Appended.  Codex's --profile NAME: ~/.codex/NAME.config.toml is
 	 * read over config.toml; NULL: none.  The others ignore it. */
 	const char *profile;
+	/* Appended.  Leave out what the user's own level adds, as
+	 * pa_compose_options.no_user does for Claude Code: the CLI's
+	 * instruction files in home or in its own directory (~/.codex,
+	 * ~/.gemini ...), and what the user's configuration adds to the
+	 * request (the files and directories it names, text it sends); the
+	 * user's configuration is still read for the rest (model, caps,
+	 * trust).  docs/harnesses.md says, CLI by CLI, what is left out.
+	 * 0: all of it. */
+	int no_user;
 } pa_harness_options;
 
-/* Sets cwd, home, model, env, cache, version and profile to NULL and
- * max_bytes to -1.  The
+/* Sets cwd, home, model, env, cache, version and profile to NULL,
+ * no_user to 0 and max_bytes to -1.  The
  * library reads no environment of its own: a caller that wants the
  * process's passes it (env = environ).  A NULL opt to the functions below
  * means these. */

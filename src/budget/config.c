@@ -428,7 +428,7 @@ static const config_key top_keys[] = {
 
 static const config_key load_keys[] = {
 	{ "managed", KEY_BOOL, F(load_managed), 0, 1, "false: no managed policy file" },
-	{ "user", KEY_BOOL, F(load_user), 0, 1, "false: no ~/.claude/CLAUDE.md and rules" },
+	{ "user", KEY_BOOL, F(load_user), 0, 1, "false: no user-level instruction files, any CLI (--no-user)" },
 	{ "ancestors", KEY_BOOL, F(load_ancestors), 0, 1, "false: no CLAUDE.md above the repository root" },
 	{ "approve_imports", KEY_APPROVE, F(approve_imports), 0, 1, "the user's config only: load @imports from outside the project" },
 	{ "auto_memory", KEY_BOOL, F(auto_memory), 0, 1, "false: no auto memory" },

@@ -255,6 +255,7 @@ int check_cli_rows(check_report *r, cli_pipeline *p, pa_harness_id id,
 	o.cache = p->harness_cache;
 	o.version = p->clis.version[id];
 	o.profile = p->clis.profile[id]; /* its root markers may be there */
+	o.no_user = p->opt.no_user;
 	memset(&err, 0, sizeof(err));
 	if (pa_harness_start_dirs(id, &o, &dirs, &n, &walk_stopped, &err) != PA_OK) {
 		cli_print_error(&err);

@@ -1033,7 +1033,7 @@ int cmd_check(int argc, char **argv)
 	/* Annotations are the log's lines: each warning once, not once more
 	 * on standard error. */
 	c.p.warn_never = c.fmt == FMT_GITHUB;
-	cli_repo_paths_init(&c.r.paths, c.p.opt.cwd, c.p.opt.home);
+	cli_repo_paths_init(&c.r.paths, &c.p.opt);
 	if (c.r.baseline_file) {
 		pa_error err;
 

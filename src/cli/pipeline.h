@@ -106,7 +106,7 @@ enum {
 	"      --for-file PATH     load the rules whose paths: match PATH (repeat)\n" \
 	"      --no-managed        leave out the managed policy file\n" \
 	"      --managed-file FILE read the managed policy from FILE\n" \
-	"      --no-user           leave out ~/.claude/CLAUDE.md and ~/.claude/rules\n" \
+	"      --no-user           leave out the user's own instruction files (every CLI's)\n" \
 	"      --no-ancestors      read CLAUDE.md files from the repository root down\n" \
 	"      --approve-imports   load @imports from outside the working directory\n" \
 	"      --no-auto-memory    leave out the main session's auto memory\n" \

@@ -26,15 +26,16 @@ static char *join(const char *dir, const char *rest)
 	return p;
 }
 
-void cli_repo_paths_init(cli_repo_paths *rp, const char *cwd, const char *home)
+void cli_repo_paths_init(cli_repo_paths *rp, const pa_compose_options *opt)
 {
 	const char *ws = cli_env.workspace;
+	const char *home = opt->home;
 	pa_error err;
 
 	memset(rp, 0, sizeof(*rp));
-	rp->project = pa_project_root(cwd, home, &err);
-	if (pa_repository_root(cwd, &rp->repo, &err) != PA_OK)
-		rp->repo = NULL;
+	/* the roots of the run, as the session decided them */
+	if (pa_compose_roots(opt, &rp->project, &rp->repo, &err) != PA_OK)
+		rp->project = rp->repo = NULL;
 	rp->home = home && home[0] ? realpath(home, NULL) : NULL;
 	/* Real paths throughout, so that a workspace reached through a
 	 * symbolic link still contains the files under it. */

@@ -12,6 +12,8 @@
 #ifndef PA_CLI_REPOPATHS_H
 #define PA_CLI_REPOPATHS_H
 
+#include "promptasm.h"
+
 typedef struct cli_repo_paths {
 	char *project;   /* the project root, real path */
 	char *home;      /* HOME, real path, or NULL */
@@ -19,10 +21,11 @@ typedef struct cli_repo_paths {
 	char *workspace; /* GITHUB_WORKSPACE, real path, or NULL */
 } cli_repo_paths;
 
-/* For a composition in cwd (NULL: the process's) with that HOME (may be
- * NULL).  A place that cannot be resolved is left NULL: paths under it
- * are then shown from the next base. */
-void cli_repo_paths_init(cli_repo_paths *rp, const char *cwd, const char *home);
+/* For a composition with opt (its cwd, NULL: the process's, and HOME,
+ * may be NULL; the roots from its cache, decided once for the run).  A
+ * place that cannot be resolved is left NULL: paths under it are then
+ * shown from the next base. */
+void cli_repo_paths_init(cli_repo_paths *rp, const pa_compose_options *opt);
 void cli_repo_paths_release(cli_repo_paths *rp);
 
 /* The absolute path of a path as the library shows it.  The caller frees

@@ -103,6 +103,7 @@ int cli_request_try(cli_request *r, pa_harness_id id, const char *cwd,
 	o.cache = p->harness_cache;
 	o.version = p->clis.version[id];
 	o.profile = p->clis.profile[id];
+	o.no_user = p->opt.no_user; /* --no-user, load: {user: false} */
 	memset(&err, 0, sizeof(err));
 	if (pa_harness_load(id, &o, &r->h, &w, &err) != PA_OK) {
 		cli_pipeline_warn(p, &w);

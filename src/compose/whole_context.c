@@ -604,9 +604,7 @@ pa_status pa_claude_code_estimate(const pa_prompt *prompt,
 	 * (pa_repository_root()). */
 	in_repo = pl.in_repo;
 	if (st == PA_OK && in_repo) {
-		char *main_repo = Pa_repository_main(Pa_xstrdup(pl.repo));
-		worktree = strcmp(main_repo, pl.repo) != 0;
-		pa_free(main_repo);
+		worktree = strcmp(pl.main_repo, pl.repo) != 0;
 	}
 	free(cwd);
 	if (st != PA_OK) {

@@ -3,9 +3,9 @@
  * TLS backends are (struct Curl_ssl, available_backends[]).  Not
  * installed; included by harness.h.
  *
- * A backend is one file of src/discover/ (codex.c, copilot.c, gemini.c,
- * opencode.c, qwen.c, pi.c, cline.c) holding everything promptasm knows of that CLI: its row
- * (below), its discovery (what it reads from disk for a working directory
+ * A backend is one file of src/discover/ holding everything promptasm
+ * knows of that CLI: its row (below), its configuration files' rules
+ * (Pa_cfg_rule, services.h), its discovery (what it reads from disk for a working directory
  * into an hx_found) and, where it sends files otherwise than whole, its
  * composition.  Pa_cli_backends[] lists the rows in pa_harness_id order;
  * pa_harness_name(), _parse(), _version(), _load() and _start_dirs()
@@ -52,6 +52,11 @@ typedef struct Pa_cli_backend {
 	                            * bytes, or NULL */
 	Pa_cli_discover_fn discover;
 	Pa_cli_compose_fn compose;
+	/* Appended, each set by name (.settings_name = ...) */
+	const char *settings_name; /* its settings file of a directory, from
+	                            * it ("opencode.json"), which may name
+	                            * other files: a directory holding one is
+	                            * a start directory; NULL: none */
 } Pa_cli_backend;
 
 /* The rows, in id order (backends.c): index i is id i. */

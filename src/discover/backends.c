@@ -2,7 +2,7 @@
  * backends.c - the table of agent CLIs (backend.h), and Claude Code's
  * row: the rest of the library is its discovery and composition.
  */
-#include "discover.h"
+#include "services.h"
 
 static const char *const claude_files[] = { "CLAUDE.md", "CLAUDE.local.md",
                                             NULL };
@@ -10,7 +10,8 @@ static const char *const claude_files[] = { "CLAUDE.md", "CLAUDE.local.md",
 const Pa_cli_backend Pa_cli_claude_code = {
 	/* its version is its figures' (pa_claude_code_version()) */
 	PA_HARNESS_CLAUDE_CODE, "claude-code", "Claude Code", NULL,
-	"claude", claude_files, NULL, NULL, NULL, NULL, NULL
+	"claude", claude_files, NULL, NULL, NULL, NULL, NULL,
+	.settings_name = NULL, /* none that names files */
 };
 
 /* In pa_harness_id order; a new CLI's id is appended to pa_harness_id

@@ -2,56 +2,18 @@
  * cfgfile.c - every modelled CLI's configuration files, read by one
  * loader: how each program takes its file (how much of it is read, a
  * byte order mark, a file that does not parse, one that cannot be read,
- * one that is missing) is a row of one table, measured on the versions
- * backend.h's rows name; the reading and parsing are the same for all,
+ * one that is missing) is a rule (Pa_cfg_rule) that the file of each
+ * program holds beside its reader, measured on the version its row
+ * names; the reading and parsing are the same for all,
  * and with a run's cache (harness_cache.c) done once per file.
  */
 #define _POSIX_C_SOURCE 200809L
-#include "discover.h"
+#include "services.h"
 #include "files.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* What a program does: nothing (the file is taken as absent), a warning
- * and the file taken as absent, or it refuses to start (an error). */
-enum { QUIET = PA_CFG_QUIET, WARN = PA_CFG_WARN, REFUSE = PA_CFG_REFUSE };
-
-#define MiB (1024UL * 1024)
-
-/* In Pa_cfg_kind order. */
-static const Pa_cfg_rule rules[PA_CFG_KINDS] = {
-	/* what, program, limit, bom, missing, unreadable, invalid */
-	{ "settings.json", "Claude Code", 4 * MiB, 1, QUIET, WARN, WARN },
-	/* a plugin's registry, catalog or manifest */
-	{ "plugin.json", "Claude Code", 4 * MiB, 1, QUIET, WARN, WARN },
-	/* .mcp.json, and ~/.claude.json, which keeps much else (history) */
-	{ ".mcp.json", "Claude Code", 16 * MiB, 1, QUIET, WARN, WARN },
-	/* --mcp-tools SERVER=FILE: the user's own file, which must be there */
-	{ "tools list", "promptasm", PA_CONFIG_MAX_BYTES, 0, REFUSE, REFUSE, REFUSE },
-	/* Codex refuses a config.toml it cannot read or parse */
-	{ "config.toml", "Codex CLI", 1 * MiB, 0, QUIET, REFUSE, REFUSE },
-	/* the others stop at a settings file that does not parse; one they
-	 * cannot read is taken as absent */
-	{ "settings.json", "Gemini CLI", 1 * MiB, 0, QUIET, QUIET, REFUSE },
-	{ "opencode.json", "opencode", 1 * MiB, 0, QUIET, QUIET, REFUSE },
-	{ "settings.json", "Qwen Code", 1 * MiB, 0, QUIET, QUIET, REFUSE },
-	{ "settings.json", "pi", 1 * MiB, 0, QUIET, QUIET, REFUSE },
-	/* Claude Code exits before any request when a managed settings
-	 * file does not parse (fixtures managed-invalid*) */
-	{ "managed-settings.json", "Claude Code", 4 * MiB, 1, QUIET, WARN, REFUSE },
-	/* the plugins' registry and the known marketplaces: with a byte
-	 * order mark Claude Code loads no plugin (fixtures
-	 * plugin-bytes-registry*, plugin-bytes-known*); a plugin.json or a
-	 * catalog may have one (plugin-bytes-json) */
-	{ "installed_plugins.json", "Claude Code", 4 * MiB, 2, QUIET, WARN, WARN },
-};
-
-const Pa_cfg_rule *Pa_cfg_rule_of(Pa_cfg_kind kind)
-{
-	return kind < PA_CFG_KINDS ? &rules[kind] : NULL;
-}
 
 static void record(void *ctx, const char *key, const hx_toml_value *v)
 {
@@ -124,11 +86,10 @@ static void blank_jsonc(char *t, size_t n)
 	}
 }
 
-/* Reads and parses path into r, as kind. */
-static void load(hx_cfg_raw *r, Pa_cfg_kind kind, const char *path,
+/* Reads and parses path into r, as rule says. */
+static void load(hx_cfg_raw *r, const Pa_cfg_rule *rule, const char *path,
                  const char *shown)
 {
-	const Pa_cfg_rule *rule = &rules[kind];
 	pa_buf text = PA_BUF_INIT;
 	const char *t;
 	size_t tl;
@@ -153,9 +114,9 @@ static void load(hx_cfg_raw *r, Pa_cfg_kind kind, const char *path,
 		t += 3;
 		tl -= 3;
 	}
-	if (kind == PA_CFG_OPENCODE)
+	if (rule->format == PA_CFG_JSONC)
 		blank_jsonc(text.ptr + (t - text.ptr), tl);
-	if (kind == PA_CFG_CODEX)
+	if (rule->format == PA_CFG_TOML)
 		r->parse = Pa_hx_toml_parse(t, tl, shown, record, r, &r->err);
 	else
 		r->parse = Pa_json_parse(t, tl, shown, &r->root, &r->err);
@@ -173,10 +134,10 @@ static void load(hx_cfg_raw *r, Pa_cfg_kind kind, const char *path,
 
 /* The rule of kind applied to what r holds: PA_OK (r's tree or records
  * to be used, unless absent), or the error. */
-static pa_status judge(const hx_cfg_raw *r, Pa_cfg_kind kind, const char *shown,
+static pa_status judge(const hx_cfg_raw *r, const Pa_cfg_rule *rule,
+                       const char *shown,
                        int *absent, pa_warnings *warn, pa_error *err)
 {
-	const Pa_cfg_rule *rule = &rules[kind];
 	int what;
 
 	*absent = 1;
@@ -190,7 +151,7 @@ static pa_status judge(const hx_cfg_raw *r, Pa_cfg_kind kind, const char *shown,
 		*absent = 0;
 		return PA_OK;
 	}
-	if (what == REFUSE) {
+	if (what == PA_CFG_REFUSE) {
 		if (err) {
 			*err = r->err;
 			/* the file of a parse error as this load shows it */
@@ -199,7 +160,7 @@ static pa_status judge(const hx_cfg_raw *r, Pa_cfg_kind kind, const char *shown,
 		}
 		return r->read != PA_OK ? r->read : r->parse;
 	}
-	if (what == WARN && warn) {
+	if (what == PA_CFG_WARN && warn) {
 		if (r->read != PA_OK)
 			Pa_warn_at(warn, shown, 0, "cannot read %s: %s; %s's reading "
 			           "of it is not modelled", shown, r->err.message,
@@ -216,13 +177,13 @@ static pa_status judge(const hx_cfg_raw *r, Pa_cfg_kind kind, const char *shown,
 }
 
 /* Why a file there was not read, as static text naming the limit. */
-static const char *why_unread(const hx_cfg_raw *r, Pa_cfg_kind kind)
+static const char *why_unread(const hx_cfg_raw *r, const Pa_cfg_rule *rule)
 {
 	if (r->read != PA_ERR_TOO_LARGE)
 		return "a configuration file that cannot be read (not a regular "
 		       "file, or no permission): its program reads it, promptasm "
 		       "does not";
-	if (rules[kind].limit == 1 * MiB)
+	if (rule->limit == 1 * PA_CFG_MiB)
 		return "a configuration file larger than 1 MiB, the limit "
 		       "promptasm reads of it: its program reads it, promptasm "
 		       "does not";
@@ -231,20 +192,20 @@ static const char *why_unread(const hx_cfg_raw *r, Pa_cfg_kind kind)
 }
 
 /* r: the cache's entry of path, filled once, or own. */
-static hx_cfg_raw *raw_of(pa_harness_cache *cache, Pa_cfg_kind kind,
+static hx_cfg_raw *raw_of(pa_harness_cache *cache, const Pa_cfg_rule *rule,
                           const char *path, const char *shown, hx_cfg_raw *own)
 {
 	int fresh;
-	hx_cfg_raw *r = Pa_hx_cache_cfg(cache, kind, path, &fresh);
+	hx_cfg_raw *r = Pa_hx_cache_cfg(cache, rule, path, &fresh);
 
 	if (!r)
 		r = own;
 	if (!r || fresh || r == own)
-		load(r, kind, path, shown);
+		load(r, rule, path, shown);
 	return r;
 }
 
-pa_status Pa_cfg_json_read(Pa_cfg_kind kind, const char *path,
+pa_status Pa_cfg_json_read(const Pa_cfg_rule *rule, const char *path,
                            const char *shown, pa_harness_cache *cache,
                            Pa_cfg_json *out, pa_warnings *warn, pa_error *err)
 {
@@ -253,15 +214,15 @@ pa_status Pa_cfg_json_read(Pa_cfg_kind kind, const char *path,
 	int absent;
 
 	memset(out, 0, sizeof(*out));
-	if (kind >= PA_CFG_KINDS || kind == PA_CFG_CODEX)
+	if (!rule || rule->format == PA_CFG_TOML)
 		return Pa_error_set(err, PA_ERR_INVALID, path, 0, 0,
 		                    "not a JSON configuration file");
-	r = raw_of(cache, kind, path, shown, &own);
-	st = judge(r, kind, shown, &absent, warn, err);
+	r = raw_of(cache, rule, path, shown, &own);
+	st = judge(r, rule, shown, &absent, warn, err);
 	if (st == PA_OK && !absent)
 		out->root = r->root;
 	else if (st == PA_OK && r->read != PA_OK && r->read != PA_ERR_NOT_FOUND)
-		out->unread = why_unread(r, kind);
+		out->unread = why_unread(r, rule);
 	if (r == &own) {
 		/* not kept: the tree is the caller's */
 		out->own = st == PA_OK && !absent ? r->root : NULL;
@@ -279,7 +240,7 @@ void Pa_cfg_json_release(Pa_cfg_json *j)
 	memset(j, 0, sizeof(*j));
 }
 
-pa_status Pa_cfg_toml_read(Pa_cfg_kind kind, const char *path,
+pa_status Pa_cfg_toml_read(const Pa_cfg_rule *rule, const char *path,
                            const char *shown, pa_harness_cache *cache,
                            hx_toml_cb cb, void *ctx, int *found, pa_error *err)
 {
@@ -289,11 +250,11 @@ pa_status Pa_cfg_toml_read(Pa_cfg_kind kind, const char *path,
 	size_t i;
 
 	*found = 0;
-	if (kind != PA_CFG_CODEX)
+	if (!rule || rule->format != PA_CFG_TOML)
 		return Pa_error_set(err, PA_ERR_INVALID, path, 0, 0,
 		                    "not a TOML configuration file");
-	r = raw_of(cache, kind, path, shown, &own);
-	st = judge(r, kind, shown, &absent, NULL, err);
+	r = raw_of(cache, rule, path, shown, &own);
+	st = judge(r, rule, shown, &absent, NULL, err);
 	if (st == PA_OK && !absent) {
 		*found = 1;
 		for (i = 0; i < r->n_recs; i++)
@@ -302,4 +263,16 @@ pa_status Pa_cfg_toml_read(Pa_cfg_kind kind, const char *path,
 	if (r == &own)
 		Pa_hx_cfg_raw_release(r);
 	return st;
+}
+
+/* Claude Code's JSON files (settings, plugins' manifests and hooks, MCP
+ * configurations) through the same loader: discover.h. */
+Pa_jnode *Pa_cc_read_json(const char *path, const Pa_cfg_rule *rule,
+                          const char *shown,
+                          pa_warnings *warn)
+{
+	Pa_cfg_json j;
+
+	Pa_cfg_json_read(rule, path, shown, NULL, &j, warn, NULL);
+	return j.own;
 }

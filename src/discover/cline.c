@@ -24,7 +24,7 @@
  * model is the one `cline auth` set; measured with gpt-5.5.
  */
 #define _POSIX_C_SOURCE 200809L
-#include "discover.h"
+#include "services.h"
 #include "util/util.h"
 
 #include <stdlib.h>
@@ -43,7 +43,8 @@ static const char *const others[] = { "CLAUDE.md", "GEMINI.md", ".cursorrules",
 const Pa_cli_backend Pa_cli_cline = {
 	PA_HARNESS_CLINE, "cline", "Cline CLI", NULL, "o200k_base",
 	names, others, "it reads .clinerules and AGENTS.md only", NULL,
-	discover, compose
+	discover, compose,
+	.settings_name = NULL, /* none that names files */
 };
 
 /* dir/name under the heading cline gives it. */
@@ -164,7 +165,7 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
 	} else {
 		add(f, f->cwd, ".clinerules", ".clinerules", 0, warn);
 	}
-	if (f->home) {
+	if (f->home && !f->no_user) {
 		/* the two folders' files together (cline-home-rules.txt) */
 		char *d[2];
 

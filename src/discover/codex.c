@@ -25,14 +25,15 @@
  *     (trust_level "untrusted"): none of the project's files; without
  *     an entry, the project's files but not its configuration;
  *   - the global file: AGENTS.override.md, else (missing or blank)
- *     AGENTS.md, in its home;
+ *     AGENTS.md, in its home (under no_user neither, nor the user's
+ *     developer_instructions);
  *   - from the project root down to the working directory, in each
  *     directory the first of AGENTS.override.md, AGENTS.md and the
  *     fallback names that exists (a blank one too: nothing is then sent
  *     of that directory).
  */
 #define _XOPEN_SOURCE 700
-#include "discover.h"
+#include "services.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +41,12 @@
 
 /* Codex's default of project_doc_max_bytes. */
 #define CODEX_DOC_MAX_BYTES 32768
+
+/* Codex refuses a config.toml it cannot read or parse. */
+static const Pa_cfg_rule config_rule = {
+	"config.toml", "Codex CLI", 1 * PA_CFG_MiB, 0, PA_CFG_QUIET, PA_CFG_REFUSE,
+	PA_CFG_REFUSE, PA_CFG_TOML
+};
 
 static pa_status discover(hx_found *f, const pa_harness_options *opt,
                           pa_warnings *warn, pa_error *err);
@@ -51,7 +58,8 @@ static const char *const others[] = { "CLAUDE.md", NULL };
 const Pa_cli_backend Pa_cli_codex = {
 	PA_HARNESS_CODEX, "codex", "Codex CLI", NULL, "o200k_base",
 	files, others, "it is not in project_doc_fallback_filenames",
-	"project_doc_max_bytes", discover, compose
+	"project_doc_max_bytes", discover, compose,
+	.settings_name = NULL, /* none that names files */
 };
 
 /* Where Codex refuses a file: the first place, with what. */
@@ -175,6 +183,9 @@ static void on_key(void *ctx, const char *key, const hx_toml_value *v)
 		set_strings(&c->markers, &c->n_markers, v);
 		c->has_markers = 1;
 	} else if (!strcmp(key, "developer_instructions") && v->type == HX_TOML_STRING) {
+		/* the user's own text: not under no_user */
+		if (c->user && c->f->no_user)
+			return;
 		pa_free(c->dev);
 		c->dev = Pa_xstrdup(v->str);
 	} else if ((!strcmp(key, "model") || !strcmp(key, "project_doc_max_bytes") ||
@@ -196,7 +207,7 @@ static pa_status read_config(hx_found *f, cfg *c, const char *path, int user,
 
 	c->shown = shown;
 	c->user = user;
-	st = Pa_hx_cfg_toml(f, PA_CFG_CODEX, path, shown, on_key, c, found, err);
+	st = Pa_hx_cfg_toml(f, &config_rule, path, shown, on_key, c, found, err);
 	if (st == PA_OK && c->refused.what)
 		st = Pa_error_set(err, PA_ERR_PARSE, c->refused.file, c->refused.line,
 		                  c->refused.column, "%s", c->refused.what);
@@ -210,42 +221,14 @@ static pa_status read_config(hx_found *f, cfg *c, const char *path, int user,
 }
 
 /* The root by project_root_markers: the nearest directory from the
- * working directory up holding one of them; none (or an empty list): the
- * working directory. */
+ * working directory up holding one of them (paths.c's rule); none (or an
+ * empty list): the working directory. */
 static void root_by_markers(hx_found *f, const cfg *c)
 {
-	char *d = Pa_xstrdup(f->cwd);
-	size_t k;
+	char *d = Pa_root_markers(f->cache, f->cwd, c->markers, c->n_markers);
 
-	for (;;) {
-		for (k = 0; k < c->n_markers; k++) {
-			char *p;
-			struct stat st;
-			int there;
-
-			if (!*c->markers[k] || strchr(c->markers[k], '/'))
-				continue;
-			p = Pa_path_join(d, c->markers[k]);
-			there = lstat(p, &st) == 0;
-			pa_free(p);
-			if (there) {
-				pa_free(f->root);
-				f->root = d;
-				return;
-			}
-		}
-		if (!strcmp(d, "/"))
-			break;
-		{
-			char *up = Pa_path_dirname(d);
-
-			pa_free(d);
-			d = up;
-		}
-	}
-	pa_free(d);
 	pa_free(f->root);
-	f->root = Pa_xstrdup(f->cwd);
+	f->root = d ? d : Pa_xstrdup(f->cwd);
 }
 
 /* A profile's name as Codex joins it to its home: a file name. */
@@ -372,7 +355,7 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
 		f->config_text_from = Pa_xstrdup("developer_instructions");
 		c.dev = NULL;
 	}
-	if (home) {
+	if (home && !f->no_user) {
 		hx_file *o = Pa_hx_add_file(f, home, "AGENTS.override.md", 1, warn);
 
 		/* a blank override gives way to AGENTS.md (measured:

@@ -36,7 +36,7 @@
  * named after those sent.
  */
 #define _POSIX_C_SOURCE 200809L
-#include "discover.h"
+#include "services.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,7 +51,8 @@ static const char *const names[] = { "AGENTS.md", "CLAUDE.md", "GEMINI.md",
 
 const Pa_cli_backend Pa_cli_copilot = {
 	PA_HARNESS_COPILOT, "copilot", "Copilot CLI", NULL, "o200k_base",
-	names, NULL, NULL, NULL, discover, Pa_hx_compose_whole
+	names, NULL, NULL, NULL, discover, Pa_hx_compose_whole,
+	.settings_name = NULL, /* none that names files */
 };
 
 /* Drops the file just added when an earlier file sent has its bytes:
@@ -345,7 +346,7 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
 	}
 	Pa_hx_model_option(f, opt);
 	Pa_hx_set_names(f, names, sizeof(names) / sizeof(names[0]) - 1);
-	if (f->home) {
+	if (f->home && !f->no_user) {
 		char *d = Pa_path_join(f->home, ".copilot");
 
 		Pa_hx_add_file(f, d, "copilot-instructions.md", 1, warn);
@@ -365,7 +366,7 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
 		add_github(f, dirs[i], warn);
 		add_level_mentions(f, dirs[i], warn);
 	}
-	if (f->home) {
+	if (f->home && !f->no_user) {
 		char *d = Pa_path_join(f->home, ".copilot/instructions");
 
 		add_instructions(f, d, 1, NULL, 0, warn);
@@ -381,7 +382,7 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
 	}
 	Pa_strings_free(dirs, n);
 	add_claude_rules(f, warn);
-	if (custom && *custom)
+	if (custom && *custom && !f->no_user)
 		add_custom_dirs(f, custom, warn);
 	/* the files named only come after the ones sent (a table of them) */
 	{

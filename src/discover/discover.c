@@ -217,6 +217,7 @@ static void places_copy(Pa_places *to, const Pa_places *from)
 	to->root = copy_or_null(from->root);
 	to->repo = copy_or_null(from->repo);
 	to->in_repo = from->in_repo;
+	to->main_repo = copy_or_null(from->main_repo);
 	to->home = copy_or_null(from->home);
 	to->user = copy_or_null(from->user);
 	to->cc = from->cc;
@@ -237,6 +238,21 @@ pa_status Pa_places_resolve(Pa_places *pl, const pa_compose_options *opt,
 		return st;
 	cache->places = Pa_xmalloc(sizeof(*cache->places));
 	places_copy(cache->places, pl);
+	return PA_OK;
+}
+
+pa_status pa_compose_roots(const pa_compose_options *opt, char **project,
+                           char **repo, pa_error *err)
+{
+	Pa_places pl;
+	pa_status st = Pa_places_resolve(&pl, opt, err);
+
+	*project = *repo = NULL;
+	if (st != PA_OK)
+		return st;
+	*project = Pa_xstrdup(pl.root);
+	*repo = pl.in_repo ? Pa_xstrdup(pl.repo) : NULL;
+	Pa_places_release(&pl);
 	return PA_OK;
 }
 
@@ -274,6 +290,7 @@ void Pa_places_release(Pa_places *pl)
 	free(pl->root);
 	free(pl->home);
 	free(pl->repo);
+	free(pl->main_repo);
 	free(pl->user);
 	if (pl->cc_owned) {
 		Pa_cc_release(pl->cc_owned);

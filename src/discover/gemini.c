@@ -41,7 +41,7 @@
  * reads the directory's own files alone.
  */
 #define _XOPEN_SOURCE 700
-#include "discover.h"
+#include "services.h"
 #include "util/util.h"
 #include "base/markdown.h"
 
@@ -54,6 +54,13 @@
  * against a stack as deep as the files. */
 #define GEMINI_FLAT_MAX_DEPTH 1000
 
+/* It stops at a settings file that does not parse; one it cannot read
+ * is taken as absent. */
+static const Pa_cfg_rule config_rule = {
+	"settings.json", "Gemini CLI", 1 * PA_CFG_MiB, 0, PA_CFG_QUIET, PA_CFG_QUIET,
+	PA_CFG_REFUSE, PA_CFG_JSON
+};
+
 static pa_status discover(hx_found *f, const pa_harness_options *opt,
                           pa_warnings *warn, pa_error *err);
 
@@ -64,7 +71,8 @@ static const char *const others[] = { "AGENTS.md", NULL };
 const Pa_cli_backend Pa_cli_gemini = {
 	PA_HARNESS_GEMINI, "gemini", "Gemini CLI", NULL, NULL,
 	files, others, "it is not in context.fileName", NULL,
-	discover, Pa_hx_compose_whole
+	discover, Pa_hx_compose_whole,
+	.settings_name = ".gemini/settings.json",
 };
 
 typedef struct gemini_conf {
@@ -101,7 +109,7 @@ static pa_status read_settings(hx_found *f, const char *dir, int user,
 		return PA_OK;
 	p = Pa_path_join(dir, ".gemini/settings.json");
 	shown = Pa_path_display(p, f->root, f->home);
-	st = Pa_hx_cfg_json(f, PA_CFG_GEMINI, p, shown, &j, err);
+	st = Pa_hx_cfg_json(f, &config_rule, p, shown, &j, err);
 	root = j.root;
 	if (root) {
 		const Pa_jnode *ctx = Pa_jnode_get(root, "context");
@@ -166,7 +174,7 @@ static char *boundary(const hx_found *f, const gemini_conf *c, const char *dir)
 		pa_error e;
 
 		memset(&e, 0, sizeof(e));
-		if (pa_repository_root(dir, &d, &e) == PA_OK && d)
+		if (Pa_root_repository(f->cache, dir, &d, &e) == PA_OK && d)
 			return d;
 		return Pa_xstrdup(dir);
 	}
@@ -393,19 +401,16 @@ static size_t tree_node(tree *t, const char *name, const char *rel, int ignored)
 }
 
 /* dir/name's text onto ig for the paths under base, when it is a regular
- * file (not a link) within the limit of an instruction file.  One over it
- * (Gemini reads it whole) is kept in t->over: the tree is then not known. */
+ * file (not a link) within the limit of an instruction file, read once for
+ * the run however many loads draw the tree.  One over it (Gemini reads it
+ * whole) is kept in t->over: the tree is then not known. */
 static void push_ignore(tree *t, Pa_ignore *ig, const char *dir, const char *name,
                         const char *base)
 {
 	char *p = Pa_path_join(dir, name);
 	pa_buf b = PA_BUF_INIT;
-	pa_error e;
-	pa_status st;
+	pa_status st = Pa_hx_read_ignore(t->f->cache, p, &b);
 
-	memset(&e, 0, sizeof(e));
-	st = pa_file_read_limited(p, (size_t)PA_INSTRUCTIONS_MAX_BYTES, PA_FILE_NOFOLLOW,
-	                          &b, &e);
 	if (st == PA_OK)
 		Pa_ignore_push(ig, base, b.ptr, b.len);
 	else if (st == PA_ERR_TOO_LARGE && !t->over)
@@ -468,19 +473,17 @@ static int default_ignored(const char *name)
 }
 
 /* What the entry is: 1 a file, 2 a folder, 0 neither (a link, a device). */
-static int entry_kind(const char *dir, const tentry *e)
+static int entry_kind(const hx_found *f, const char *dir, const tentry *e)
 {
 	char *p;
-	struct stat st;
-	int k = 0;
+	unsigned k;
 
 	if (e->sub)
 		return 2;
 	p = Pa_path_join(dir, e->name);
-	if (lstat(p, &st) == 0)
-		k = S_ISREG(st.st_mode) ? 1 : S_ISDIR(st.st_mode) ? 2 : 0;
+	k = Pa_hx_kind(f->cache, p); /* once per run, whatever the loads */
 	pa_free(p);
-	return k;
+	return k & HX_KIND_LINK ? 0 : k & HX_KIND_REG ? 1 : k & HX_KIND_DIR ? 2 : 0;
 }
 
 /* One directory of the walk: its files, then its folders, until the
@@ -502,7 +505,7 @@ static void tree_read(tree *t, size_t at)
 		tnode *x = &t->nodes[at];
 
 		/* a folder is neither: only node_modules and .git are looked at */
-		if (l.e[i].sub || entry_kind(dir, &l.e[i]) != 1)
+		if (l.e[i].sub || entry_kind(t->f, dir, &l.e[i]) != 1)
 			continue;
 		if (t->items >= GEMINI_TREE_MAX_ITEMS) {
 			x->more_files = 1;
@@ -523,7 +526,7 @@ static void tree_read(tree *t, size_t at)
 		int ign;
 
 		if (!l.e[i].sub && !(default_ignored(l.e[i].name) &&
-		                     entry_kind(dir, &l.e[i]) == 2))
+		                     entry_kind(t->f, dir, &l.e[i]) == 2))
 			continue;
 		if (t->items >= GEMINI_TREE_MAX_ITEMS) {
 			t->nodes[at].more_subs = 1;
@@ -685,7 +688,7 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
 		f->model_from = "GEMINI_MODEL";
 	}
 	Pa_hx_model_option(f, opt);
-	if (f->home) {
+	if (f->home && !f->no_user) {
 		char *g = Pa_path_join(f->home, ".gemini");
 
 		for (k = 0; k < f->n_names; k++) {

@@ -1,13 +1,12 @@
 /*
- * harness.h - the other agent CLIs (Codex CLI, Copilot CLI, Gemini CLI,
- * opencode): the model their backends (backend.h) discover, read once
+ * harness.h - the agent CLIs of the table (backend.h) but Claude Code:
+ * the model their backends discover, read once
  * for a working directory, that composition only reads.  Not installed;
- * included by discover.h; the library's face is promptasm.h's
+ * included by services.h; the library's face is promptasm.h's
  * pa_harness_*.
  *
- * Discovery (one file per CLI: codex.c, copilot.c, gemini.c, opencode.c,
- * qwen.c, pi.c,
- * each with its row of the table; harness_read.c, what they share) fills
+ * Discovery (one file per CLI, each with its row of the table;
+ * harness_read.c, what they share) fills
  * an hx_found: the configuration values the CLI honours and the candidate
  * files, each read once, in the order the CLI reads them.  The row's
  * compose function then sets what of each is sent, and
@@ -87,6 +86,9 @@ typedef struct hx_found {
 	size_t loaded;     /* bytes of all its files read (copies included),
 	                    * at most PA_INSTRUCTIONS_TOTAL_MAX_BYTES */
 	int full;          /* 1: PA_LOAD_MAX_FILES files: no more added */
+	int no_user;       /* pa_harness_options.no_user: nothing the
+	                    * user's level adds (its files, what its
+	                    * configuration names) is read */
 	int own_replaced;  /* 1: a file of the project replaces the CLI's own
 	                    * prompt (pi's SYSTEM.md): its measured own text
 	                    * is not sent */
@@ -177,7 +179,8 @@ void Pa_hx_set_names_json(hx_found *f, const Pa_jnode *v);
  * (Gemini CLI, Qwen Code): each string, `~` and `~/` for home, made
  * absolute against the working directory, appended to *dirs with user
  * (1: from the user's settings) in *users, each once; past 256 of them
- * an entry refused (a limit of promptasm's). */
+ * an entry refused (a limit of promptasm's).  The user's none under
+ * f->no_user. */
 void Pa_hx_dirs_json(hx_found *f, const Pa_jnode *v, int user, char ***dirs,
                      int **users, size_t *n);
 /* 1 when the included directory dir is to be read: an existing
@@ -233,13 +236,44 @@ void Pa_hx_start_dirs(pa_harness_cache *cache, const char *root,
  *
  * Every function takes a NULL cache, and then reads for itself. */
 
+/* A walk of Markdown files (Pa_hx_md_files(), paths.c): what it found and
+ * what it warned, given again to each load that asks. */
+typedef struct hx_md_walk {
+	char **files;
+	size_t n;
+	pa_warnings warn;
+} hx_md_walk;
+/* The entry of the walk named key (a 'W' and what makes the walk what it
+ * is) in c: *fresh set when it is new, for the caller to fill.  NULL
+ * without a cache, or when it is full. */
+hx_md_walk *Pa_hx_cache_walk(pa_harness_cache *c, const pa_buf *key,
+                             int *fresh);
 /* What the cache did, for the tests: files and directories opened
  * through it, and requests it answered without opening. */
 typedef struct hx_cache_stats {
 	size_t opens;
 	size_t hits;
+	size_t looks;   /* paths looked at (Pa_hx_kind()) */
 } hx_cache_stats;
 const hx_cache_stats *Pa_hx_cache_stats(const pa_harness_cache *c);
+/* What lies at path, lstat() and, for a link, stat() asked once per
+ * cache: HX_KIND_* bits, 0 when nothing is there.  The root rules
+ * (paths.c: .git, .claude, Codex's markers) and the walks ask here, so a
+ * run looks at each marker once whatever the number of CLIs and start
+ * directories. */
+enum {
+	HX_KIND_EXISTS = 1, /* stat() finds it (a link: where it leads) */
+	HX_KIND_DIR = 2,    /* a directory (through a link too) */
+	HX_KIND_REG = 4,    /* a regular file (through a link too) */
+	HX_KIND_LINK = 8    /* the path itself is a symbolic link */
+};
+unsigned Pa_hx_kind(pa_harness_cache *c, const char *path);
+/* An ignore file (.gitignore, .git/info/exclude, .geminiignore) at path:
+ * a regular file, not a link, within PA_INSTRUCTIONS_MAX_BYTES, its bytes
+ * appended to out; read once per cache (a missing one is not looked for
+ * again). */
+pa_status Pa_hx_read_ignore(pa_harness_cache *c, const char *path,
+                            pa_buf *out);
 /* The bytes of the instruction file at path, whose real path is real
  * (the link rule admitted it: harness_read.c), within
  * PA_INSTRUCTIONS_MAX_BYTES, appended to out: read once per cache.  A
@@ -258,18 +292,19 @@ typedef struct hx_cfg_raw {
 	size_t n_recs;
 } hx_cfg_raw;
 void Pa_hx_cfg_raw_release(hx_cfg_raw *r);
-/* The entry of path read as kind (a Pa_cfg_kind) in c: *fresh set when it
+/* The entry of path read by rule (a Pa_cfg_rule) in c: *fresh set when it
  * is new, for the caller to fill.  NULL without a cache, or when it is
  * full. */
-hx_cfg_raw *Pa_hx_cache_cfg(pa_harness_cache *c, int kind, const char *path,
+hx_cfg_raw *Pa_hx_cache_cfg(pa_harness_cache *c, const void *rule, const char *path,
                             int *fresh);
 /* The directories (`/`-separated, from root, no final `/`) holding the
- * files of root's git index (util/gitindex.h), read once per cache for
+ * files of root's git index (util/gitindex.h; dotgit, root's .git as
+ * paths.c names it: Pa_repository_dotgit()), read once per cache for
  * the last root asked; NULL without an index we read.  Borrowed from the
  * cache; without one, *own is the set, the caller frees it with
  * Pa_hx_tracked_dirs_free(). */
 const Pa_strset *Pa_hx_tracked_dirs(pa_harness_cache *c, const char *root,
-                                    Pa_strset **own);
+                                    const char *dotgit, Pa_strset **own);
 void Pa_hx_tracked_dirs_free(Pa_strset *dirs); /* NULL does nothing */
 /* Each entry of dir (readdir's order, `.` and `..` too) to fn, with sub
  * set when the walk goes into it (a directory, not a link, not

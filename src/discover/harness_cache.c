@@ -22,7 +22,7 @@
  */
 #define _DEFAULT_SOURCE
 #define _XOPEN_SOURCE 700
-#include "discover.h"
+#include "services.h"
 #include "files.h"
 
 #include <dirent.h>
@@ -48,14 +48,6 @@ typedef struct hx_listing {
 	int opened;     /* 0: opendir or a readdir failed */
 } hx_listing;
 
-/* A walk of Markdown files (Pa_find_md_files_opt()): what it found and
- * what it warned, given again to each load that asks. */
-typedef struct hx_md_walk {
-	char **files;
-	size_t n;
-	pa_warnings warn;
-} hx_md_walk;
-
 typedef struct hx_entry {
 	char tag;
 	union {
@@ -74,6 +66,8 @@ struct pa_harness_cache {
 	hx_cache_stats stats;
 	char *tracked_root; /* the repository whose index tracked_dirs holds */
 	Pa_strset *tracked_dirs; /* NULL: no index read there */
+	Pa_strset kinds;    /* path -> HX_KIND_* bits + 1 (Pa_hx_kind()) */
+	size_t nkinds;
 };
 
 pa_harness_cache *pa_harness_cache_new(void)
@@ -81,6 +75,7 @@ pa_harness_cache *pa_harness_cache_new(void)
 	pa_harness_cache *c = Pa_xcalloc(1, sizeof(*c));
 
 	c->index = (Pa_strset)PA_STRSET_INIT;
+	c->kinds = (Pa_strset)PA_STRSET_INIT;
 	return c;
 }
 
@@ -124,6 +119,7 @@ void pa_harness_cache_free(pa_harness_cache *c)
 	}
 	pa_free(c->entries);
 	Pa_strset_release(&c->index);
+	Pa_strset_release(&c->kinds);
 	Pa_hx_tracked_dirs_free(c->tracked_dirs);
 	pa_free(c->tracked_root);
 	pa_free(c);
@@ -163,6 +159,90 @@ static hx_entry *add(pa_harness_cache *c, const pa_buf *k, char tag)
 	c->entries[c->n++] = e;
 	*Pa_strset_value(&c->index, k->ptr, k->len) = c->n;
 	return e;
+}
+
+/* ---- what lies at a path ---- */
+
+static unsigned kind_of(const char *path)
+{
+	struct stat st;
+	unsigned k = 0;
+
+	if (lstat(path, &st) != 0)
+		return 0;
+	if (S_ISLNK(st.st_mode)) {
+		k |= HX_KIND_LINK;
+		if (stat(path, &st) != 0)
+			return k; /* a dangling link: there, leading nowhere */
+	}
+	k |= HX_KIND_EXISTS;
+	if (S_ISDIR(st.st_mode))
+		k |= HX_KIND_DIR;
+	else if (S_ISREG(st.st_mode))
+		k |= HX_KIND_REG;
+	return k;
+}
+
+unsigned Pa_hx_kind(pa_harness_cache *c, const char *path)
+{
+	size_t len = strlen(path), *v;
+	unsigned k;
+
+	if (!c)
+		return kind_of(path);
+	v = Pa_strset_value(&c->kinds, path, len);
+	if (*v)
+		return (unsigned)(*v - 1);
+	k = kind_of(path);
+	if (c->nkinds >= HX_CACHE_MAX_ENTRIES) {
+		Pa_strset_remove(&c->kinds, path, len); /* full: not kept */
+		return k;
+	}
+	c->nkinds++;
+	c->stats.looks++;
+	*v = (size_t)k + 1;
+	return k;
+}
+
+pa_status Pa_hx_read_ignore(pa_harness_cache *c, const char *path,
+                            pa_buf *out)
+{
+	pa_buf k = PA_BUF_INIT;
+	hx_entry *e;
+	pa_status st;
+	pa_error err;
+
+	memset(&err, 0, sizeof(err));
+	if (!c)
+		return pa_file_read_limited(path, (size_t)PA_INSTRUCTIONS_MAX_BYTES,
+		                            PA_FILE_NOFOLLOW, out, &err);
+	key_of(&k, 'I', 0, path);
+	e = find(c, &k);
+	if (e) {
+		pa_buf_release(&k);
+		c->stats.hits++;
+		if (e->u.text.st == PA_OK)
+			pa_buf_put(out, e->u.text.text.ptr, e->u.text.text.len);
+		return e->u.text.st;
+	}
+	c->stats.opens++;
+	st = pa_file_read_limited(path, (size_t)PA_INSTRUCTIONS_MAX_BYTES,
+	                          PA_FILE_NOFOLLOW, out, &err);
+	if (st == PA_OK && out->len > PA_HARNESS_CACHE_MAX_BYTES - c->bytes) {
+		pa_buf_release(&k);
+		return st; /* full: this one is not kept */
+	}
+	e = add(c, &k, 'T');
+	pa_buf_release(&k);
+	if (!e)
+		return st;
+	e->u.text.st = st;
+	e->u.text.text = (pa_buf)PA_BUF_INIT;
+	if (st == PA_OK) {
+		pa_buf_put(&e->u.text.text, out->ptr, out->len);
+		c->bytes += out->len;
+	}
+	return st;
 }
 
 /* ---- instruction files ---- */
@@ -212,8 +292,8 @@ pa_status Pa_hx_read_text(pa_harness_cache *c, const char *path,
 
 /* ---- configuration files ---- */
 
-hx_cfg_raw *Pa_hx_cache_cfg(pa_harness_cache *c, int kind, const char *path,
-                            int *fresh)
+hx_cfg_raw *Pa_hx_cache_cfg(pa_harness_cache *c, const void *rule,
+                            const char *path, int *fresh)
 {
 	pa_buf k = PA_BUF_INIT;
 	hx_entry *e;
@@ -221,7 +301,9 @@ hx_cfg_raw *Pa_hx_cache_cfg(pa_harness_cache *c, int kind, const char *path,
 	*fresh = 0;
 	if (!c)
 		return NULL;
-	key_of(&k, 'C', kind, path);
+	/* a file per rule: the rule's address is its kind */
+	key_of(&k, 'C', 0, path);
+	pa_buf_printf(&k, "\n%p", rule);
 	e = find(c, &k);
 	if (e) {
 		c->stats.hits++;
@@ -236,16 +318,22 @@ hx_cfg_raw *Pa_hx_cache_cfg(pa_harness_cache *c, int kind, const char *path,
 
 /* ---- directories of the walk ---- */
 
+/* A name git keeps for itself: compared by its letters, since only
+ * paths.c names the repository's directory as a path
+ * (tests/suites/run-setup.sh); a listing does not walk into it. */
+static int is_dotgit(const char *name)
+{
+	return name[0] == '.' && !strcmp(name + 1, "git");
+}
+
 static void list(hx_listing *l, const char *dir)
 {
 	DIR *d = opendir(dir);
 	struct dirent *de;
-	char *dotgit;
 
 	if (!d)
 		return;
 	l->opened = 1;
-	dotgit = Pa_repository_dotgit(dir);
 	/* `.`, `..` and one past the walk's limit of names: a walk that
 	 * counts them all stops there in any case, and one that skips `.`
 	 * and `..` (paths.c) still meets its limit, not a listing cut short
@@ -270,6 +358,10 @@ static void list(hx_listing *l, const char *dir)
 			 * the walk from find's time to twice it. */
 			if (de->d_type != DT_UNKNOWN && de->d_type != DT_DIR) {
 				sub = 0;
+			} else if (de->d_type == DT_DIR) {
+				/* a directory, not a link: no lstat (the root
+				 * rule looks at the repository's own once) */
+				sub = !is_dotgit(de->d_name);
 			} else
 #endif
 			{
@@ -277,7 +369,7 @@ static void list(hx_listing *l, const char *dir)
 				/* lstat: a link to a directory is not walked into;
 				 * nor is the repository's own directory */
 				sub = lstat(p, &st) == 0 && S_ISDIR(st.st_mode) &&
-				      strcmp(p, dotgit);
+				      !is_dotgit(de->d_name);
 				pa_free(p);
 			}
 		}
@@ -287,7 +379,6 @@ static void list(hx_listing *l, const char *dir)
 		l->sub[l->n++] = (unsigned char)sub;
 	}
 	closedir(d);
-	pa_free(dotgit);
 }
 
 size_t Pa_hx_list_dir(pa_harness_cache *c, const char *dir, hx_listing_fn fn,
@@ -331,68 +422,39 @@ size_t Pa_hx_list_dir(pa_harness_cache *c, const char *dir, hx_listing_fn fn,
 
 /* ---- walks of Markdown files ---- */
 
-void Pa_hx_md_files(pa_harness_cache *c, const char *dir, const char *confine,
-                    const Pa_places *pl, int flags, pa_warnings *warn,
-                    char ***files, size_t *n)
+hx_md_walk *Pa_hx_cache_walk(pa_harness_cache *c, const pa_buf *key,
+                             int *fresh)
 {
-	pa_buf k = PA_BUF_INIT;
 	hx_entry *e;
-	size_t i;
 
-	if (!c) {
-		Pa_find_md_files_opt(dir, confine, pl, NULL, flags, warn, files, n);
-		return;
-	}
-	/* what the walk finds and how it shows paths: the flags, where links
-	 * may lead, the root and home of the paths shown, the directory */
-	pa_buf_putc(&k, 'W');
-	pa_buf_putc(&k, (char)('0' + flags));
-	pa_buf_puts(&k, confine);
-	pa_buf_putc(&k, '\n');
-	pa_buf_puts(&k, pl->root ? pl->root : "");
-	pa_buf_putc(&k, '\n');
-	pa_buf_puts(&k, pl->home ? pl->home : "");
-	pa_buf_putc(&k, '\n');
-	pa_buf_puts(&k, dir);
-	e = find(c, &k);
+	*fresh = 0;
+	if (!c)
+		return NULL;
+	e = find(c, key);
 	if (e) {
 		c->stats.hits++;
 	} else {
-		e = add(c, &k, 'W');
-		if (e) {
-			e->u.md.warn = (pa_warnings){ NULL, 0 };
-			Pa_find_md_files_opt(dir, confine, pl, c, flags, &e->u.md.warn,
-			                     &e->u.md.files, &e->u.md.n);
-		}
+		e = add(c, key, 'W');
+		if (!e)
+			return NULL;
+		e->u.md.warn = (pa_warnings){ NULL, 0 };
+		*fresh = 1;
 	}
-	pa_buf_release(&k);
-	if (!e) { /* full: walked for this load alone */
-		Pa_find_md_files_opt(dir, confine, pl, c, flags, warn, files, n);
-		return;
-	}
-	*n = e->u.md.n;
-	*files = Pa_xcalloc(*n ? *n : 1, sizeof(char *));
-	for (i = 0; i < *n; i++)
-		(*files)[i] = Pa_xstrdup(e->u.md.files[i]);
-	if (warn)
-		Pa_warnings_add_copies(warn, &e->u.md.warn);
+	return &e->u.md;
 }
 
 /* ---- the directories git tracks files in ---- */
 
-/* The directories holding the index's files, from root; NULL without an
- * index we read (gitindex.h: none, one not read, a broken one: the walk
- * then has .gitignore's rules alone). */
-static Pa_strset *tracked_dirs_of(const char *root)
+/* The directories holding the index's files, from the root whose .git is
+ * dotgit; NULL without an index we read (gitindex.h: none, one not read,
+ * a broken one: the walk then has .gitignore's rules alone). */
+static Pa_strset *tracked_dirs_of(const char *dotgit)
 {
 	Pa_gitindex *ix;
 	pa_error err;
 	Pa_strset *dirs;
-
-	char *dotgit = Pa_repository_dotgit(root);
 	pa_status st = Pa_gitindex_load(dotgit, pa_walk_limit(), &ix, &err);
 
-	pa_free(dotgit);
 	if (st != PA_OK)
 		return NULL;
 	dirs = Pa_xcalloc(1, sizeof(*dirs));
@@ -410,16 +472,16 @@ void Pa_hx_tracked_dirs_free(Pa_strset *dirs)
 }
 
 const Pa_strset *Pa_hx_tracked_dirs(pa_harness_cache *c, const char *root,
-                                    Pa_strset **own)
+                                    const char *dotgit, Pa_strset **own)
 {
 	*own = NULL;
 	if (!c)
-		return *own = tracked_dirs_of(root);
+		return *own = tracked_dirs_of(dotgit);
 	if (!c->tracked_root || strcmp(c->tracked_root, root)) {
 		Pa_hx_tracked_dirs_free(c->tracked_dirs);
 		pa_free(c->tracked_root);
 		c->tracked_root = Pa_xstrdup(root);
-		c->tracked_dirs = tracked_dirs_of(root);
+		c->tracked_dirs = tracked_dirs_of(dotgit);
 		c->stats.opens++;
 	} else {
 		c->stats.hits++;

@@ -20,7 +20,7 @@
  * Pa_hx_sent_text() makes the text as sent from them.
  */
 #define _XOPEN_SOURCE 700
-#include "discover.h"
+#include "services.h"
 #include "util/util.h"
 #include "base/markdown.h"
 

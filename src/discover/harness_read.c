@@ -8,7 +8,7 @@
  * user may start it, and the composition most of them have.
  */
 #define _XOPEN_SOURCE 700
-#include "discover.h"
+#include "services.h"
 #include "files.h"
 
 #include <errno.h>
@@ -37,6 +37,7 @@ pa_status Pa_hx_found_init(hx_found *f, const Pa_cli_backend *b,
 	memset(f, 0, sizeof(*f));
 	f->backend = b;
 	f->cache = opt->cache;
+	f->no_user = opt->no_user;
 	f->max_bytes = -1;
 	f->cwd = realpath(cwd, NULL);
 	if (!f->cwd || stat(f->cwd, &st) != 0 || !S_ISDIR(st.st_mode)) {
@@ -50,7 +51,7 @@ pa_status Pa_hx_found_init(hx_found *f, const Pa_cli_backend *b,
 	/* The root: the nearest directory holding .git, by the one root
 	 * finder, else the working directory (measured:
 	 * tests/oracle-harness/fixtures/no-git.txt). */
-	st_root = pa_repository_root(f->cwd, &d, err);
+	st_root = Pa_root_repository(f->cache, f->cwd, &d, err);
 	if (st_root != PA_OK) {
 		Pa_hx_found_release(f);
 		return st_root;
@@ -446,7 +447,7 @@ static int config_allowed(hx_found *f, const char *path, const char *shown)
 	return ok;
 }
 
-pa_status Pa_hx_cfg_json(hx_found *f, Pa_cfg_kind kind, const char *path,
+pa_status Pa_hx_cfg_json(hx_found *f, const Pa_cfg_rule *rule, const char *path,
                          const char *shown, Pa_cfg_json *out, pa_error *err)
 {
 	pa_status st;
@@ -455,7 +456,7 @@ pa_status Pa_hx_cfg_json(hx_found *f, Pa_cfg_kind kind, const char *path,
 		memset(out, 0, sizeof(*out));
 		return PA_OK;
 	}
-	st = Pa_cfg_json_read(kind, path, shown, f->cache, out, NULL, err);
+	st = Pa_cfg_json_read(rule, path, shown, f->cache, out, NULL, err);
 	/* one its program reads and promptasm could not: the request is
 	 * incomplete (only a file that does not exist is absent) */
 	if (st == PA_OK && out->unread)
@@ -463,7 +464,7 @@ pa_status Pa_hx_cfg_json(hx_found *f, Pa_cfg_kind kind, const char *path,
 	return st;
 }
 
-pa_status Pa_hx_cfg_toml(hx_found *f, Pa_cfg_kind kind, const char *path,
+pa_status Pa_hx_cfg_toml(hx_found *f, const Pa_cfg_rule *rule, const char *path,
                          const char *shown, hx_toml_cb cb, void *ctx,
                          int *found, pa_error *err)
 {
@@ -471,7 +472,7 @@ pa_status Pa_hx_cfg_toml(hx_found *f, Pa_cfg_kind kind, const char *path,
 		*found = 0;
 		return PA_OK;
 	}
-	return Pa_cfg_toml_read(kind, path, shown, f->cache, cb, ctx, found, err);
+	return Pa_cfg_toml_read(rule, path, shown, f->cache, cb, ctx, found, err);
 }
 
 static int cmp_path(const void *a, const void *b)
@@ -592,6 +593,8 @@ void Pa_hx_dirs_json(hx_found *f, const Pa_jnode *v, int user, char ***dirs,
 {
 	size_t k;
 
+	if (user && f->no_user)
+		return; /* the user's level adds nothing */
 	for (k = 0; v && v->type == PA_JSON_ARRAY && k < v->n; k++) {
 		const Pa_jnode *e = v->items[k];
 		char *abs;
@@ -740,14 +743,9 @@ static int push_gitignore(walker *w, const char *dir)
 {
 	pa_buf text = PA_BUF_INIT;
 	char *p = Pa_path_join(dir, ".gitignore");
-	struct stat st;
-	pa_error err;
-	pa_status rs = PA_ERR_NOT_FOUND;
-	int ok;
+	pa_status rs = Pa_hx_read_ignore(w->cache, p, &text);
+	int ok = rs == PA_OK;
 
-	if (lstat(p, &st) == 0 && S_ISREG(st.st_mode))
-		rs = Pa_hx_read_text(w->cache, p, p, &text, &err);
-	ok = rs == PA_OK;
 	if (ok)
 		Pa_ignore_push(w->ig, w->rel.ptr, text.ptr, text.len);
 	else if (rs == PA_ERR_TOO_LARGE)
@@ -850,18 +848,16 @@ void Pa_hx_start_dirs(pa_harness_cache *cache, const char *root,
 	wk.rel = (pa_buf)PA_BUF_INIT;
 	if (ignore) {
 		char *dotgit = Pa_repository_dotgit(root), *exclude;
-		struct stat st;
 		pa_buf text = PA_BUF_INIT;
 
 		wk.ig = Pa_ignore_new();
 		/* the repository's own excludes: only a .git directory's
 		 * (a worktree's is in a git directory elsewhere) */
-		if (lstat(dotgit, &st) == 0 && S_ISDIR(st.st_mode)) {
+		if (Pa_repository_gitdir(cache, root)) {
 			pa_status rs;
 
 			exclude = Pa_path_join(dotgit, "info/exclude");
-			rs = Pa_project_read(exclude, PA_INSTRUCTIONS_MAX_BYTES, PA_FILE_NOFOLLOW,
-			                     &text, NULL);
+			rs = Pa_hx_read_ignore(cache, exclude, &text);
 			if (rs == PA_OK)
 				Pa_ignore_push(wk.ig, "", text.ptr, text.len);
 			else if (rs == PA_ERR_TOO_LARGE)
@@ -869,8 +865,8 @@ void Pa_hx_start_dirs(pa_harness_cache *cache, const char *root,
 			pa_free(exclude);
 		}
 		pa_buf_release(&text);
+		wk.tracked = Pa_hx_tracked_dirs(cache, root, dotgit, &own);
 		pa_free(dotgit);
-		wk.tracked = Pa_hx_tracked_dirs(cache, root, &own);
 	}
 	wk.dirs = Pa_xcalloc(1, sizeof(char *));
 	wk.dirs[wk.n++] = Pa_xstrdup(root);

@@ -115,7 +115,7 @@ void Pa_cc_read_plugin_hooks(Pa_cc_config *c, const Pa_places *pl)
 	for (i = 0; !c->hooks_disabled && i < c->n_plugins; i++) {
 		char *file = Pa_path_join(c->plugins[i].dir, "hooks/hooks.json");
 		char *shown = Pa_path_display(file, pl->root, pl->home);
-		Pa_jnode *root = Pa_cc_read_json(file, PA_CFG_CC_PLUGIN, shown, &c->warn);
+		Pa_jnode *root = Pa_cc_read_json(file, &Pa_cfg_cc_plugin, shown, &c->warn);
 		const Pa_jnode *hooks = root && root->type == PA_JSON_OBJECT
 		                        ? Pa_jnode_get(root, "hooks") : NULL;
 

@@ -753,7 +753,7 @@ static void skip_main_checkout(const Pa_places *pl, char **dirs, size_t *ndirs)
 
 	if (!pl->in_repo || !pl->repo)
 		return;
-	main_repo = Pa_repository_main(Pa_xstrdup(pl->repo));
+	main_repo = Pa_xstrdup(pl->main_repo);
 	if (strcmp(main_repo, pl->repo) && Pa_path_under(pl->repo, main_repo)) {
 		for (i = 0; i < *ndirs; i++) {
 			if (Pa_path_under(dirs[i], main_repo) &&

@@ -12,6 +12,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* .mcp.json, and ~/.claude.json, which keeps much else (history). */
+static const Pa_cfg_rule mcp_rule = {
+	".mcp.json", "Claude Code", 16 * PA_CFG_MiB, 1, PA_CFG_QUIET, PA_CFG_WARN,
+	PA_CFG_WARN, PA_CFG_JSON
+};
+
 /* The strings of an array (or, pairs, of an object as "K=V"). */
 static char **strings_of(const Pa_jnode *v, int pairs, size_t *n)
 {
@@ -34,23 +40,6 @@ static char **strings_of(const Pa_jnode *v, int pairs, size_t *n)
 		out[(*n)++] = pa_buf_detach(&b, NULL);
 	}
 	return out;
-}
-
-char *Pa_cc_plugin_root_subst(const char *s, const char *root)
-{
-	static const char var[] = "${CLAUDE_PLUGIN_ROOT}";
-	pa_buf b = PA_BUF_INIT;
-	const char *at;
-
-	if (!root)
-		return Pa_xstrdup(s);
-	while ((at = strstr(s, var)) != NULL) {
-		pa_buf_put(&b, s, (size_t)(at - s));
-		pa_buf_puts(&b, root);
-		s = at + sizeof(var) - 1;
-	}
-	pa_buf_puts(&b, s);
-	return pa_buf_detach(&b, NULL);
 }
 
 /* The servers of one file; a plugin's (plugin its name, root its
@@ -122,7 +111,7 @@ static Pa_jnode *read_object(Pa_cc_config *c, const Pa_places *pl,
                              const char *path)
 {
 	char *shown = Pa_path_display(path, pl->root, pl->home);
-	Pa_jnode *root = Pa_cc_read_json(path, PA_CFG_CC_MCP, shown, &c->warn);
+	Pa_jnode *root = Pa_cc_read_json(path, &mcp_rule, shown, &c->warn);
 
 	free(shown);
 	if (root && root->type != PA_JSON_OBJECT) {

@@ -301,9 +301,7 @@ char *Pa_automemory_dir(const pa_compose_options *opt, const Pa_places *pl,
 	if (!pl->user)
 		return NULL;
 	/* The repository the places found (the one rule, resolved once). */
-	repo = pl->in_repo && pl->repo ? Pa_xstrdup(pl->repo) : NULL;
-	if (repo)
-		repo = Pa_repository_main(repo);
+	repo = pl->in_repo && pl->main_repo ? Pa_xstrdup(pl->main_repo) : NULL;
 	key = project_key(repo ? repo : pl->cwd);
 	if (!key) {
 		Pa_warn_at(warn, NULL, 0, "auto memory left out: the name of its "

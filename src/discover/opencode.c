@@ -35,13 +35,20 @@
  * All of it in the system message, each file whole.
  */
 #define _POSIX_C_SOURCE 200809L
-#include "discover.h"
+#include "services.h"
 #include "util/util.h"
 #include "base/glob.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+
+/* It stops at a configuration that does not parse; one it cannot read
+ * is taken as absent.  Comments and trailing commas are allowed. */
+static const Pa_cfg_rule config_rule = {
+	"opencode.json", "opencode", 1 * PA_CFG_MiB, 0, PA_CFG_QUIET, PA_CFG_QUIET,
+	PA_CFG_REFUSE, PA_CFG_JSONC
+};
 
 static pa_status discover(hx_found *f, const pa_harness_options *opt,
                           pa_warnings *warn, pa_error *err);
@@ -52,7 +59,8 @@ static const char *const names[] = { "AGENTS.md", "CLAUDE.md", "CONTEXT.md", NUL
 
 const Pa_cli_backend Pa_cli_opencode = {
 	PA_HARNESS_OPENCODE, "opencode", "opencode", NULL, "o200k_base",
-	names, NULL, NULL, NULL, discover, Pa_hx_compose_whole
+	names, NULL, NULL, NULL, discover, Pa_hx_compose_whole,
+	.settings_name = "opencode.json",
 };
 
 /* `model` of one opencode.json, when it has one; its `instructions`
@@ -66,7 +74,7 @@ static pa_status read_model(hx_found *f, const char *p, char ***instr,
 	pa_status st;
 
 	shown = Pa_path_display(p, f->root, f->home);
-	st = Pa_hx_cfg_json(f, PA_CFG_OPENCODE, p, shown, &j, err);
+	st = Pa_hx_cfg_json(f, &config_rule, p, shown, &j, err);
 	root = j.root;
 	if (root) {
 		const Pa_jnode *m = Pa_jnode_get(root, "model");
@@ -375,7 +383,8 @@ static pa_status read_config(hx_found *f, const char *path, int user,
 	size_t nm = 0, k;
 	pa_status st = read_model(f, path, &mine, &nm, err);
 
-	for (k = 0; k < nm; k++)
+	/* under no_user the user's file gives its model, no file */
+	for (k = 0; k < nm && !(user && f->no_user); k++)
 		if (Pa_strset_add(seen, mine[k], strlen(mine[k]))) {
 			*instr = Pa_xgrow(*instr, *n, sizeof(char *));
 			*from_user = Pa_xrealloc(*from_user, (*n + 1) * sizeof(int));
@@ -488,7 +497,9 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
 		if (!no_claude || strcmp(names[k], "CLAUDE.md"))
 			use[nuse++] = names[k];
 	Pa_hx_set_names(f, use, nuse);
-	if (!conf || !Pa_hx_add_file(f, conf, "AGENTS.md", 1, warn)) {
+	if (f->no_user) {
+		; /* neither global file */
+	} else if (!conf || !Pa_hx_add_file(f, conf, "AGENTS.md", 1, warn)) {
 		if (f->home && !no_claude) {
 			char *c = Pa_path_join(f->home, ".claude");
 

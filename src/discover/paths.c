@@ -53,87 +53,6 @@ size_t Pa_text_trim(const char **s, size_t *len)
 	return lines;
 }
 
-char *Pa_path_join(const char *dir, const char *name)
-{
-	pa_buf b = PA_BUF_INIT;
-	size_t n = strlen(dir);
-
-	pa_buf_puts(&b, dir);
-	if (n == 0 || dir[n - 1] != '/')
-		pa_buf_putc(&b, '/');
-	while (*name == '/')
-		name++;
-	pa_buf_puts(&b, name);
-	return pa_buf_detach(&b, NULL);
-}
-
-char *Pa_path_normalize(const char *cwd, const char *path)
-{
-	pa_buf b = PA_BUF_INIT;
-	const char *p;
-
-	if (path[0] != '/')
-		pa_buf_puts(&b, cwd);
-	pa_buf_putc(&b, '/');
-	pa_buf_puts(&b, path);
-	/* Rebuild segment by segment into out. */
-	{
-		pa_buf out = PA_BUF_INIT;
-		p = b.ptr;
-		while (*p) {
-			const char *seg;
-			size_t n;
-
-			while (*p == '/')
-				p++;
-			seg = p;
-			while (*p && *p != '/')
-				p++;
-			n = (size_t)(p - seg);
-			if (n == 0 || (n == 1 && seg[0] == '.'))
-				continue;
-			if (n == 2 && seg[0] == '.' && seg[1] == '.') {
-				char *slash = strrchr(out.ptr, '/');
-				if (slash)
-					pa_buf_truncate(&out, (size_t)(slash - out.ptr));
-				continue;
-			}
-			pa_buf_putc(&out, '/');
-			pa_buf_put(&out, seg, n);
-		}
-		if (out.len == 0)
-			pa_buf_putc(&out, '/');
-		pa_buf_release(&b);
-		return pa_buf_detach(&out, NULL);
-	}
-}
-
-char *Pa_path_dirname(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-
-	if (!slash)
-		return Pa_xstrdup(".");
-	if (slash == path)
-		return Pa_xstrdup("/");
-	return Pa_xstrndup(path, (size_t)(slash - path));
-}
-
-const char *Pa_path_under(const char *path, const char *dir)
-{
-	size_t n = strlen(dir);
-
-	if (n == 1 && dir[0] == '/')
-		return path[0] == '/' ? path + 1 : NULL;
-	if (strncmp(path, dir, n) != 0)
-		return NULL;
-	if (path[n] == '\0')
-		return path + n;
-	if (path[n] == '/')
-		return path + n + 1;
-	return NULL;
-}
-
 char *Pa_path_display(const char *path, const char *root, const char *home)
 {
 	const char *in_root = root ? Pa_path_under(path, root) : NULL;
@@ -156,17 +75,6 @@ char *Pa_path_display(const char *path, const char *root, const char *home)
 	if (in_root && *in_root)
 		return Pa_xstrdup(in_root);
 	return Pa_xstrdup(path);
-}
-
-void Pa_strings_free(char **s, size_t n)
-{
-	size_t i;
-
-	if (!s)
-		return;
-	for (i = 0; i < n; i++)
-		free(s[i]);
-	free(s);
 }
 
 typedef struct walk {
@@ -467,6 +375,49 @@ void Pa_find_md_files_opt(const char *dir, const char *confine,
  * service is checked with -C: its repository's files may not reach into
  * HOME), or home when home lies inside the repository; else home; else
  * NULL (path's own directory). */
+/* ---- a walk made once per cache ---- */
+
+void Pa_hx_md_files(pa_harness_cache *c, const char *dir, const char *confine,
+                    const Pa_places *pl, int flags, pa_warnings *warn,
+                    char ***files, size_t *n)
+{
+	pa_buf k = PA_BUF_INIT;
+	hx_md_walk *e;
+	int fresh;
+	size_t i;
+
+	if (!c) {
+		Pa_find_md_files_opt(dir, confine, pl, NULL, flags, warn, files, n);
+		return;
+	}
+	/* what the walk finds and how it shows paths: the flags, where links
+	 * may lead, the root and home of the paths shown, the directory */
+	pa_buf_putc(&k, 'W');
+	pa_buf_putc(&k, (char)('0' + flags));
+	pa_buf_puts(&k, confine);
+	pa_buf_putc(&k, '\n');
+	pa_buf_puts(&k, pl->root ? pl->root : "");
+	pa_buf_putc(&k, '\n');
+	pa_buf_puts(&k, pl->home ? pl->home : "");
+	pa_buf_putc(&k, '\n');
+	pa_buf_puts(&k, dir);
+	e = Pa_hx_cache_walk(c, &k, &fresh);
+	pa_buf_release(&k);
+	if (e && fresh)
+		Pa_find_md_files_opt(dir, confine, pl, c, flags, &e->warn, &e->files,
+		                     &e->n);
+	if (!e) { /* full: walked for this load alone */
+		Pa_find_md_files_opt(dir, confine, pl, c, flags, warn, files, n);
+		return;
+	}
+	*n = e->n;
+	*files = Pa_xcalloc(*n ? *n : 1, sizeof(char *));
+	for (i = 0; i < *n; i++)
+		(*files)[i] = Pa_xstrdup(e->files[i]);
+	if (warn)
+		Pa_warnings_add_copies(warn, &e->warn);
+}
+
 static const char *place_of(const Pa_places *pl, const char *path)
 {
 	int in_home = pl->home && Pa_path_under(path, pl->home);
@@ -529,31 +480,39 @@ const char *Pa_places_refusal(const Pa_places *pl, const char *path,
 	       "follows it; --approve-imports loads it)";
 }
 
-static int exists(const char *path)
+/* ---- the roots: every rule of where a project begins, here alone ----
+ *
+ * The repository (the nearest .git), Claude Code's project root (the
+ * outermost .claude below it: root_of()), Codex's project_root_markers
+ * (Pa_root_markers()); the working directory is the rule of a CLI that
+ * takes none (Cline).  Each marker is looked at through the run's cache
+ * (Pa_hx_kind()), so a run stats each .git once, however many CLIs and
+ * start directories ask. */
+
+/* What lies at dir/name, once per cache. */
+static unsigned kind_at(pa_harness_cache *c, const char *dir, const char *name)
 {
-	struct stat st;
-	return stat(path, &st) == 0;
+	char *p = Pa_path_join(dir, name);
+	unsigned k = Pa_hx_kind(c, p);
+
+	free(p);
+	return k;
 }
 
 /* The nearest directory from real up that holds marker (a `.claude`
  * directory counts only outside home, whose ~/.claude is the user's);
  * NULL when none does. */
-static char *find_up(const char *real, const char *home, int claude_too)
+static char *find_up(pa_harness_cache *c, const char *real, const char *home,
+                     int claude_too)
 {
 	char *dir = Pa_xstrdup(real);
 
 	for (;;) {
-		char *git = Pa_path_join(dir, ".git");
-		int found = exists(git);
+		int found = (kind_at(c, dir, ".git") & HX_KIND_EXISTS) != 0;
 		char *up;
 
-		free(git);
-		if (!found && claude_too && !(home && !strcmp(dir, home))) {
-			char *claude = Pa_path_join(dir, ".claude");
-			struct stat st;
-			found = stat(claude, &st) == 0 && S_ISDIR(st.st_mode);
-			free(claude);
-		}
+		if (!found && claude_too && !(home && !strcmp(dir, home)))
+			found = (kind_at(c, dir, ".claude") & HX_KIND_DIR) != 0;
 		if (found)
 			return dir;
 		if (!strcmp(dir, "/"))
@@ -566,35 +525,28 @@ static char *find_up(const char *real, const char *home, int claude_too)
 	return NULL;
 }
 
-static int has_claude_dir(const char *dir, const char *home)
+static int has_claude_dir(pa_harness_cache *c, const char *dir, const char *home)
 {
-	char *claude;
-	struct stat st;
-	int found;
-
 	if (home && !strcmp(dir, home))
 		return 0; /* ~/.claude is the user's, not a project's */
-	claude = Pa_path_join(dir, ".claude");
-	found = stat(claude, &st) == 0 && S_ISDIR(st.st_mode);
-	free(claude);
-	return found;
+	return (kind_at(c, dir, ".claude") & HX_KIND_DIR) != 0;
 }
 
 /* The project root (see pa_project_root() in promptasm.h). */
-static char *root_of(const char *real, const char *home)
+static char *root_of(pa_harness_cache *c, const char *real, const char *home)
 {
-	char *repo = find_up(real, home, 0);
+	char *repo = find_up(c, real, home, 0);
 	char *dir, *best = NULL;
 
 	if (!repo) { /* no repository: the nearest .claude, else cwd */
-		char *near = find_up(real, home, 1);
+		char *near = find_up(c, real, home, 1);
 		return near ? near : Pa_xstrdup(real);
 	}
 	/* The outermost .claude between cwd and the repository root. */
 	dir = Pa_xstrdup(real);
 	for (;;) {
 		char *up;
-		if (has_claude_dir(dir, home)) {
+		if (has_claude_dir(c, dir, home)) {
 			free(best);
 			best = Pa_xstrdup(dir);
 		}
@@ -646,7 +598,7 @@ char *pa_project_root(const char *cwd, const char *home, pa_error *err)
 		return NULL;
 	}
 	hreal = home && home[0] ? realpath(home, NULL) : NULL;
-	root = root_of(real, hreal);
+	root = root_of(NULL, real, hreal);
 	free(real);
 	free(hreal);
 	return root;
@@ -660,9 +612,114 @@ pa_status pa_repository_root(const char *cwd, char **out, pa_error *err)
 	*out = NULL;
 	if (!real)
 		return cwd_error(err, cwd, e, 0);
-	*out = find_up(real, NULL, 0);
+	*out = find_up(NULL, real, NULL, 0);
 	free(real);
 	return PA_OK;
+}
+
+pa_status Pa_root_repository(pa_harness_cache *c, const char *dir, char **out,
+                             pa_error *err)
+{
+	char *real = realpath(dir, NULL);
+	int e = errno;
+
+	*out = NULL;
+	if (!real)
+		return cwd_error(err, dir, e, 0);
+	*out = find_up(c, real, NULL, 0);
+	free(real);
+	return PA_OK;
+}
+
+char *Pa_root_markers(pa_harness_cache *c, const char *real,
+                      char *const *markers, size_t n)
+{
+	char *d = Pa_xstrdup(real);
+	size_t k;
+
+	for (;;) {
+		for (k = 0; k < n; k++) {
+			/* a name, never a path */
+			if (!*markers[k] || strchr(markers[k], '/'))
+				continue;
+			if (kind_at(c, d, markers[k]) & (HX_KIND_EXISTS | HX_KIND_LINK))
+				return d;
+		}
+		if (!strcmp(d, "/"))
+			break;
+		{
+			char *up = Pa_path_dirname(d);
+
+			free(d);
+			d = up;
+		}
+	}
+	free(d);
+	return NULL;
+}
+
+int Pa_repository_gitdir(pa_harness_cache *c, const char *repo)
+{
+	unsigned k = kind_at(c, repo, ".git");
+
+	return (k & HX_KIND_DIR) && !(k & HX_KIND_LINK);
+}
+
+/* The first line of file, without its line end, or NULL. */
+static char *first_line(const char *file)
+{
+	pa_buf b = PA_BUF_INIT;
+	pa_error err;
+	size_t n;
+
+	if (Pa_project_read(file, 4096, 0, &b, &err) != PA_OK) {
+		pa_buf_release(&b);
+		return NULL;
+	}
+	for (n = 0; n < b.len && b.ptr[n] != '\n' && b.ptr[n] != '\r'; n++)
+		;
+	pa_buf_truncate(&b, n);
+	return pa_buf_detach(&b, NULL);
+}
+
+char *Pa_repository_dotgit(const char *repo)
+{
+	return Pa_path_join(repo, ".git");
+}
+
+/* In a linked worktree (repo's .git a file naming a git directory with a
+ * `commondir`), the main repository's root; else repo itself: Claude Code
+ * names auto memory after the main repository (measured: fixture
+ * automem-worktree).  Takes repo; the caller frees the result.  A .git
+ * that is a directory is not opened (the cache says what it is). */
+static char *repository_main(pa_harness_cache *c, char *repo)
+{
+	char *dotgit = Pa_repository_dotgit(repo), *line, *gitdir = NULL;
+	char *common = NULL, *file, *real = NULL, *root = NULL;
+
+	line = Pa_hx_kind(c, dotgit) & HX_KIND_DIR ? NULL : first_line(dotgit);
+	if (line && !strncmp(line, "gitdir: ", 8)) {
+		gitdir = line[8] == '/' ? Pa_xstrdup(line + 8) : Pa_path_join(repo, line + 8);
+		file = Pa_path_join(gitdir, "commondir");
+		common = first_line(file);
+		free(file);
+	}
+	if (common) {
+		file = common[0] == '/' ? Pa_xstrdup(common) : Pa_path_join(gitdir, common);
+		real = Pa_project_realpath(file);
+		free(file);
+	}
+	if (real) {
+		root = Pa_path_dirname(real);
+		free(repo);
+		repo = root;
+	}
+	free(real);
+	free(common);
+	free(gitdir);
+	free(line);
+	free(dotgit);
+	return repo;
 }
 
 pa_status Pa_places_find(Pa_places *pl, const pa_compose_options *opt,
@@ -697,13 +754,23 @@ pa_status Pa_places_find(Pa_places *pl, const pa_compose_options *opt,
 	} else if (pl->home) {
 		pl->user = Pa_path_join(pl->home, ".claude");
 	}
-	pl->root = root_of(pl->cwd, pl->home);
-	pl->repo = find_up(pl->cwd, NULL, 0);
+	{
+		/* each marker looked at once for the run (the session's cache
+		 * is shared with the other CLIs' loads) */
+		pa_harness_cache *c = opt->cache ? opt->cache->texts : NULL;
+
+		pl->root = root_of(c, pl->cwd, pl->home);
+		pl->repo = find_up(c, pl->cwd, NULL, 0);
+	}
 	pl->in_repo = pl->repo != NULL;
 	if (!pl->repo || !Pa_path_under(pl->root, pl->repo)) {
 		free(pl->repo);
 		pl->repo = Pa_xstrdup(pl->root);
 	}
+	pl->main_repo = pl->in_repo
+	                ? repository_main(opt->cache ? opt->cache->texts : NULL,
+	                                  Pa_xstrdup(pl->repo))
+	                : Pa_xstrdup(pl->repo);
 	pl->cc = &empty_config;
 	return PA_OK;
 }
@@ -721,58 +788,4 @@ long *Pa_lines_from(long first, const char *text, size_t len, size_t *n)
 		map[i] = first + (long)i;
 	*n = lines;
 	return map;
-}
-
-/* The first line of file, without its line end, or NULL. */
-static char *first_line(const char *file)
-{
-	pa_buf b = PA_BUF_INIT;
-	pa_error err;
-	size_t n;
-
-	if (Pa_project_read(file, 4096, 0, &b, &err) != PA_OK) {
-		pa_buf_release(&b);
-		return NULL;
-	}
-	for (n = 0; n < b.len && b.ptr[n] != '\n' && b.ptr[n] != '\r'; n++)
-		;
-	pa_buf_truncate(&b, n);
-	return pa_buf_detach(&b, NULL);
-}
-
-char *Pa_repository_dotgit(const char *repo)
-{
-	return Pa_path_join(repo, ".git");
-}
-
-/* Claude Code names auto memory after the main repository (measured:
- * fixture automem-worktree). */
-char *Pa_repository_main(char *repo)
-{
-	char *dotgit = Pa_repository_dotgit(repo), *line, *gitdir = NULL;
-	char *common = NULL, *file, *real = NULL, *root = NULL;
-
-	line = first_line(dotgit);
-	if (line && !strncmp(line, "gitdir: ", 8)) {
-		gitdir = line[8] == '/' ? Pa_xstrdup(line + 8) : Pa_path_join(repo, line + 8);
-		file = Pa_path_join(gitdir, "commondir");
-		common = first_line(file);
-		free(file);
-	}
-	if (common) {
-		file = common[0] == '/' ? Pa_xstrdup(common) : Pa_path_join(gitdir, common);
-		real = Pa_project_realpath(file);
-		free(file);
-	}
-	if (real) {
-		root = Pa_path_dirname(real);
-		free(repo);
-		repo = root;
-	}
-	free(real);
-	free(common);
-	free(gitdir);
-	free(line);
-	free(dotgit);
-	return repo;
 }

@@ -26,12 +26,19 @@
  * (harness_read.c), as Claude Code's ancestors' files are.
  */
 #define _POSIX_C_SOURCE 200809L
-#include "discover.h"
+#include "services.h"
 #include "util/util.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+
+/* It stops at a settings file that does not parse; one it cannot read
+ * is taken as absent. */
+static const Pa_cfg_rule config_rule = {
+	"settings.json", "pi", 1 * PA_CFG_MiB, 0, PA_CFG_QUIET, PA_CFG_QUIET,
+	PA_CFG_REFUSE, PA_CFG_JSON
+};
 
 static pa_status discover(hx_found *f, const pa_harness_options *opt,
                           pa_warnings *warn, pa_error *err);
@@ -43,7 +50,8 @@ static const char *const names[] = { "AGENTS.md", "AGENTS.MD", "CLAUDE.md",
 
 const Pa_cli_backend Pa_cli_pi = {
 	PA_HARNESS_PI, "pi", "pi", NULL, "o200k_base",
-	names, NULL, NULL, NULL, discover, compose
+	names, NULL, NULL, NULL, discover, compose,
+	.settings_name = NULL, /* none that names files */
 };
 
 /* `defaultModel` of dir/settings.json, when it has one. */
@@ -56,7 +64,7 @@ static pa_status read_settings(hx_found *f, const char *dir, pa_error *err)
 	pa_status st;
 
 	shown = Pa_path_display(p, f->root, f->home);
-	st = Pa_hx_cfg_json(f, PA_CFG_PI, p, shown, &j, err);
+	st = Pa_hx_cfg_json(f, &config_rule, p, shown, &j, err);
 	root = j.root;
 	if (root) {
 		const Pa_jnode *m = Pa_jnode_get(root, "defaultModel");
@@ -122,7 +130,7 @@ static hx_file *add_prompt_file(hx_found *f, const char *agent,
 	hx_file *x = add(f, local, name, 0, warn);
 
 	pa_free(local);
-	if (!x && agent)
+	if (!x && agent && !f->no_user)
 		x = add(f, agent, name, 1, warn);
 	return x;
 }
@@ -155,7 +163,7 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
 	if (add_prompt_file(f, agent, "SYSTEM.md", warn))
 		f->own_replaced = 1;
 	add_prompt_file(f, agent, "APPEND_SYSTEM.md", warn);
-	if (agent)
+	if (agent && !f->no_user)
 		add_first(f, agent, 1, warn);
 	/* from the working directory up to /, each read top-down */
 	dir = Pa_xstrdup(f->cwd);

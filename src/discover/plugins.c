@@ -33,6 +33,20 @@
 #include <string.h>
 #include <sys/stat.h>
 
+const Pa_cfg_rule Pa_cfg_cc_plugin = {
+	"plugin.json", "Claude Code", 4 * PA_CFG_MiB, 1, PA_CFG_QUIET, PA_CFG_WARN,
+	PA_CFG_WARN, PA_CFG_JSON
+};
+
+/* The plugins' registry and the known marketplaces: with a byte order
+ * mark Claude Code loads no plugin (fixtures plugin-bytes-registry*,
+ * plugin-bytes-known*); a plugin.json or a catalog may have one
+ * (plugin-bytes-json). */
+static const Pa_cfg_rule cc_registry = {
+	"installed_plugins.json", "Claude Code", 4 * PA_CFG_MiB, 2, PA_CFG_QUIET,
+	PA_CFG_WARN, PA_CFG_WARN, PA_CFG_JSON
+};
+
 static const char *str(const Pa_jnode *map, const char *key)
 {
 	const Pa_jnode *v = map ? Pa_jnode_get(map, key) : NULL;
@@ -49,10 +63,10 @@ static int is_dir(const char *path)
 
 /* The tree of a JSON file when it is an object, else NULL. */
 static Pa_jnode *read_object(Pa_cc_config *c, const Pa_places *pl,
-                             const char *path, Pa_cfg_kind kind)
+                             const char *path, const Pa_cfg_rule *rule)
 {
 	char *shown = Pa_path_display(path, pl->root, pl->home);
-	Pa_jnode *root = Pa_cc_read_json(path, kind, shown, &c->warn);
+	Pa_jnode *root = Pa_cc_read_json(path, rule, shown, &c->warn);
 
 	free(shown);
 	if (root && root->type != PA_JSON_OBJECT) {
@@ -168,7 +182,7 @@ static char *plugin_dir(Pa_cc_config *c, const Pa_places *pl, const char *id,
 		return NULL;
 	name = Pa_xstrndup(id, (size_t)(at - id));
 	file = Pa_path_join(location, ".claude-plugin/marketplace.json");
-	catalog = read_object(c, pl, file, PA_CFG_CC_PLUGIN);
+	catalog = read_object(c, pl, file, &Pa_cfg_cc_plugin);
 	free(file);
 	if (listed(catalog, name, &source)) {
 		src = Pa_jnode_get(market, "source");
@@ -245,10 +259,10 @@ void Pa_cc_find_plugins(Pa_cc_config *c, const Pa_places *pl)
 	qsort(on, n_on, sizeof(*on), by_order);
 	if (n_on) {
 		path = Pa_path_join(pl->user, "plugins/installed_plugins.json");
-		registry = read_object(c, pl, path, PA_CFG_CC_REGISTRY);
+		registry = read_object(c, pl, path, &cc_registry);
 		free(path);
 		path = Pa_path_join(pl->user, "plugins/known_marketplaces.json");
-		markets = read_object(c, pl, path, PA_CFG_CC_REGISTRY);
+		markets = read_object(c, pl, path, &cc_registry);
 		free(path);
 	}
 	for (i = 0; registry && markets && i < n_on; i++) {
@@ -261,7 +275,7 @@ void Pa_cc_find_plugins(Pa_cc_config *c, const Pa_places *pl)
 		if (!(dir = plugin_dir(c, pl, id, registry, markets)))
 			continue;
 		json = Pa_path_join(dir, ".claude-plugin/plugin.json");
-		manifest = read_object(c, pl, json, PA_CFG_CC_PLUGIN);
+		manifest = read_object(c, pl, json, &Pa_cfg_cc_plugin);
 		free(json);
 		name = str(manifest, "name");
 		c->plugins = Pa_xgrow(c->plugins, c->n_plugins, sizeof(*c->plugins));
@@ -282,4 +296,22 @@ void Pa_cc_find_plugins(Pa_cc_config *c, const Pa_places *pl)
 	Pa_jnode_free(registry);
 	Pa_jnode_free(markets);
 	free(on);
+}
+
+/* ${CLAUDE_PLUGIN_ROOT} in a plugin's hooks and MCP servers (discover.h). */
+char *Pa_cc_plugin_root_subst(const char *s, const char *root)
+{
+	static const char var[] = "${CLAUDE_PLUGIN_ROOT}";
+	pa_buf b = PA_BUF_INIT;
+	const char *at;
+
+	if (!root)
+		return Pa_xstrdup(s);
+	while ((at = strstr(s, var)) != NULL) {
+		pa_buf_put(&b, s, (size_t)(at - s));
+		pa_buf_puts(&b, root);
+		s = at + sizeof(var) - 1;
+	}
+	pa_buf_puts(&b, s);
+	return pa_buf_detach(&b, NULL);
 }

@@ -39,7 +39,7 @@
  * the link rule (harness_read.c), as Claude Code's ancestors' files are.
  */
 #define _POSIX_C_SOURCE 200809L
-#include "discover.h"
+#include "services.h"
 #include "util/util.h"
 #include "base/markdown.h"
 
@@ -47,6 +47,13 @@
 #include <string.h>
 
 #define QWEN_IMPORT_MAX_DEPTH 5
+
+/* It stops at a settings file that does not parse; one it cannot read
+ * is taken as absent. */
+static const Pa_cfg_rule config_rule = {
+	"settings.json", "Qwen Code", 1 * PA_CFG_MiB, 0, PA_CFG_QUIET, PA_CFG_QUIET,
+	PA_CFG_REFUSE, PA_CFG_JSON
+};
 
 static pa_status discover(hx_found *f, const pa_harness_options *opt,
                           pa_warnings *warn, pa_error *err);
@@ -59,7 +66,8 @@ static const char *const others[] = { "CLAUDE.md", "GEMINI.md", NULL };
 const Pa_cli_backend Pa_cli_qwen = {
 	PA_HARNESS_QWEN, "qwen", "Qwen Code", NULL, "qwen3",
 	files, others, "it is not in context.fileName", NULL,
-	discover, compose
+	discover, compose,
+	.settings_name = ".qwen/settings.json",
 };
 
 typedef struct qwen_conf {
@@ -83,7 +91,7 @@ static pa_status read_settings(hx_found *f, const char *dir, int user,
 	pa_status st;
 
 	shown = Pa_path_display(p, f->root, f->home);
-	st = Pa_hx_cfg_json(f, PA_CFG_QWEN, p, shown, &j, err);
+	st = Pa_hx_cfg_json(f, &config_rule, p, shown, &j, err);
 	root = j.root;
 	if (root) {
 		const Pa_jnode *ctx = Pa_jnode_get(root, "context");
@@ -259,7 +267,7 @@ static void walk_start(hx_found *f, const char *start, const char *stop,
 		char **dirs = NULL, *dir;
 		size_t n = 0, i;
 
-		if (qdir)
+		if (qdir && !f->no_user)
 			add_top(f, qdir, name, 1, c, warn);
 		if (f->home && !strcmp(start, f->home)) {
 			/* started in home: home's own file alone */
@@ -339,7 +347,7 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
 		if (!Pa_hx_dir_allowed(f, c.incl[k], c.incl_user[k], warn))
 			continue;
 		memset(&e, 0, sizeof(e));
-		if (pa_repository_root(c.incl[k], &r, &e) == PA_OK && r)
+		if (Pa_root_repository(f->cache, c.incl[k], &r, &e) == PA_OK && r)
 			st = Pa_path_dirname(r);
 		else
 			st = f->home ? Pa_path_dirname(f->home) : NULL;
@@ -353,7 +361,7 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
 		add_top(f, d, "QWEN.local.md", 0, &c, warn);
 		pa_free(d);
 	}
-	if (qdir) {
+	if (qdir && !f->no_user) {
 		char *r = Pa_path_join(qdir, "rules");
 
 		add_rules(f, r, r, 1, warn);

@@ -15,6 +15,12 @@
 #include <string.h>
 #include <sys/stat.h>
 
+/* --mcp-tools SERVER=FILE: the user's own file, which must be there. */
+static const Pa_cfg_rule tools_rule = {
+	"tools list", "promptasm", PA_CONFIG_MAX_BYTES, 0, PA_CFG_REFUSE,
+	PA_CFG_REFUSE, PA_CFG_REFUSE, PA_CFG_JSON
+};
+
 /* ---- the skills and commands listed ---- */
 
 /* The entries of a directory, sorted; at most pa_walk_limit(), and
@@ -283,14 +289,10 @@ void Pa_cc_read_git(Pa_cc_git *g, const Pa_places *pl, size_t max_commits)
 	}
 	pa_buf_release(&link);
 	if (gitdir && Pa_project_stat(gitdir, &st) == 0 && S_ISDIR(st.st_mode)) {
-		char *main_repo;
-
 		g->found = 1;
 		g->branch = git_branch(gitdir);
 		git_commits(g, gitdir, max_commits);
-		main_repo = Pa_repository_main(Pa_xstrdup(pl->repo));
-		g->worktree = strcmp(main_repo, pl->repo) != 0;
-		free(main_repo);
+		g->worktree = strcmp(pl->main_repo, pl->repo) != 0;
 	}
 	free(gitdir);
 }
@@ -321,7 +323,7 @@ pa_status Pa_cc_read_tools_list(const char *file, Pa_jnode **root,
                                 pa_error *err)
 {
 	Pa_cfg_json j;
-	pa_status st = Pa_cfg_json_read(PA_CFG_CC_TOOLS_LIST, file, file, NULL,
+	pa_status st = Pa_cfg_json_read(&tools_rule, file, file, NULL,
 	                                &j, NULL, err);
 
 	*root = j.own;

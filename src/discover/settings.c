@@ -19,6 +19,19 @@
 #include <string.h>
 #include <strings.h>
 
+/* How Claude Code takes its settings files: a byte order mark skipped, a
+ * file it cannot read or parse warned about and left out; a managed one
+ * that does not parse stops it before any request (fixtures
+ * managed-invalid*). */
+static const Pa_cfg_rule settings_rule = {
+	"settings.json", "Claude Code", 4 * PA_CFG_MiB, 1, PA_CFG_QUIET, PA_CFG_WARN,
+	PA_CFG_WARN, PA_CFG_JSON
+};
+static const Pa_cfg_rule managed_rule = {
+	"managed-settings.json", "Claude Code", 4 * PA_CFG_MiB, 1, PA_CFG_QUIET,
+	PA_CFG_WARN, PA_CFG_REFUSE, PA_CFG_JSON
+};
+
 typedef enum key_type {
 	T_STRING,
 	T_BOOL,
@@ -121,15 +134,6 @@ static const known_key *wrong_key(const Pa_jnode *root)
 			return &known[i];
 	}
 	return NULL;
-}
-
-Pa_jnode *Pa_cc_read_json(const char *path, int kind, const char *shown,
-                          pa_warnings *warn)
-{
-	Pa_cfg_json j;
-
-	Pa_cfg_json_read((Pa_cfg_kind)kind, path, shown, NULL, &j, warn, NULL);
-	return j.own;
 }
 
 /* ---- merging ---- */
@@ -321,7 +325,7 @@ static Pa_jnode *read_managed(Pa_cc_config *c, const char *path)
 	Pa_cfg_json j;
 	pa_error e;
 
-	if (Pa_cfg_json_read(PA_CFG_CC_MANAGED, path, path, NULL, &j, &c->warn,
+	if (Pa_cfg_json_read(&managed_rule, path, path, NULL, &j, &c->warn,
 	                     &e) != PA_OK) {
 		c->status = e.status;
 		c->err = e;
@@ -400,7 +404,7 @@ static void read_level(Pa_cc_config *c, const char *path, Pa_cc_level level,
 		goto done;
 	}
 	root = managed ? read_managed(c, path)
-	               : Pa_cc_read_json(path, PA_CFG_CC_SETTINGS, shown, &c->warn);
+	               : Pa_cc_read_json(path, &settings_rule, shown, &c->warn);
 	if (!root)
 		goto done;
 	if (root->type != PA_JSON_OBJECT) {

@@ -16,7 +16,7 @@
  * plus HX_TOML_PATH_SLACK, and a document past that is refused, so the
  * work is linear in its size.
  */
-#include "discover.h"
+#include "services.h"
 #include "util/util.h"
 
 #include <stdlib.h>

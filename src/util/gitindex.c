@@ -489,23 +489,23 @@ pa_status Pa_gitindex_load(const char *dotgit, size_t max_entries,
 	Pa_error_clear(err);
 	pa_buf_puts(&name, dotgit);
 	pa_buf_puts(&name, "/index");
-	if (lstat(dotgit, &st) != 0) {
-		status = Pa_error_set(err, PA_ERR_NOT_FOUND, name.ptr, 0, 0, "%s", "");
-		pa_buf_release(&name);
-		return status;
-	}
-	if (!S_ISDIR(st.st_mode)) {
-		status = unusable(err, name.ptr, S_ISLNK(st.st_mode)
-		                  ? ".git is a link: what it leads to is not read"
-		                  : ".git is a file (a linked worktree or a submodule): "
-		                    "its index is in a git directory elsewhere, not read");
-		pa_buf_release(&name);
-		return status;
-	}
+	/* what .git is, from the open alone (the root rule looked at it
+	 * once already: one more stat of it for each read is not needed) */
 	gfd = open(dotgit, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (gfd < 0) {
-		status = Pa_error_set(err, PA_ERR_IO, name.ptr, 0, 0,
-		                      "cannot open the git directory: %s", strerror(errno));
+		int e = errno;
+
+		if (e == ENOENT)
+			status = Pa_error_set(err, PA_ERR_NOT_FOUND, name.ptr, 0, 0, "%s", "");
+		else if (e == ELOOP || e == ENOTDIR)
+			status = unusable(err, name.ptr, e == ELOOP || (lstat(dotgit, &st) == 0 &&
+			                                               S_ISLNK(st.st_mode))
+			                  ? ".git is a link: what it leads to is not read"
+			                  : ".git is a file (a linked worktree or a submodule): "
+			                    "its index is in a git directory elsewhere, not read");
+		else
+			status = Pa_error_set(err, PA_ERR_IO, name.ptr, 0, 0,
+			                      "cannot open the git directory: %s", strerror(e));
 		pa_buf_release(&name);
 		return status;
 	}

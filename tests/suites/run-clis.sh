@@ -317,4 +317,106 @@ if have git; then
 	done
 fi
 
+# --no-user and the config's load: {user: false} leave out the user's level
+# for every CLI of the table: its instruction files in home or its own
+# directory, and what its user configuration adds (files and directories
+# it names, text it sends).  The project's files are read all the same.
+# A CLI added to the table needs its line in user_markers (else this
+# fails), and each marker must arrive without the option (else the
+# fixture proves nothing).
+up=$tmp/nouser
+uh=$tmp/nouser-home
+mkdir -p "$up/.git" "$up/.claude/agents" "$uh/.claude" "$uh/.codex" "$uh/.gemini" \
+	"$uh/gx" "$uh/.qwen/rules" "$uh/qx" "$uh/.pi/agent" "$uh/.config/opencode" \
+	"$uh/.copilot/instructions" "$uh/cx" "$uh/Documents/Cline/Rules" "$uh/.cline/rules"
+printf -- '---\nname: a\ndescription: x\n---\nBe brief.\n' > "$up/.claude/agents/a.md"
+for f in AGENTS.md GEMINI.md CLAUDE.md; do echo MK_PROJ > "$up/$f"; done
+echo MK_U_CLAUDE > "$uh/.claude/CLAUDE.md"
+echo MK_U_CODEX > "$uh/.codex/AGENTS.md"
+printf 'developer_instructions = "MK_U_CODEXDEV"\n' > "$uh/.codex/config.toml"
+echo MK_U_GEMINI > "$uh/.gemini/GEMINI.md"
+printf '{"context": {"includeDirectories": ["~/gx"]}}\n' > "$uh/.gemini/settings.json"
+echo MK_U_GEMINC > "$uh/gx/GEMINI.md"
+echo MK_U_QWEN > "$uh/.qwen/QWEN.md"
+echo MK_U_QWENRULE > "$uh/.qwen/rules/r.md"
+printf '{"context": {"includeDirectories": ["~/qx"], "loadFromIncludeDirectories": true}}\n' \
+	> "$uh/.qwen/settings.json"
+echo MK_U_QWENINC > "$uh/qx/QWEN.md"
+echo MK_U_PI > "$uh/.pi/agent/AGENTS.md"
+echo MK_U_PIAPP > "$uh/.pi/agent/APPEND_SYSTEM.md"
+echo MK_U_OC > "$uh/.config/opencode/AGENTS.md"
+printf '{"instructions": ["~/oc-extra.md"]}\n' > "$uh/.config/opencode/opencode.json"
+echo MK_U_OCI > "$uh/oc-extra.md"
+echo MK_U_COP > "$uh/.copilot/copilot-instructions.md"
+echo MK_U_COPI > "$uh/.copilot/instructions/a.instructions.md"
+echo MK_U_COPC > "$uh/cx/c.instructions.md"
+echo MK_U_CLINE > "$uh/Documents/Cline/Rules/r.md"
+echo MK_U_CLINE2 > "$uh/.cline/rules/s.md"
+user_markers() {
+	case $1 in
+	claude-code) echo MK_U_CLAUDE ;;
+	codex) echo MK_U_CODEX ;; # developer_instructions: below
+	copilot) echo MK_U_COP MK_U_COPI MK_U_COPC ;;
+	gemini) echo MK_U_GEMINI MK_U_GEMINC ;;
+	opencode) echo MK_U_OC MK_U_OCI ;;
+	qwen) echo MK_U_QWEN MK_U_QWENRULE MK_U_QWENINC ;;
+	pi) echo MK_U_PI MK_U_PIAPP ;;
+	cline) echo MK_U_CLINE MK_U_CLINE2 ;;
+	esac
+}
+# ubuild CLI ARGS...: the markers of what CLI's build sends, sorted, one
+# line (Claude Code's row composes an agent: `a` when it wants one).
+ubuild() {
+	h=$1
+	shift
+	(cd "$up" && HOME=$uh COPILOT_CUSTOM_INSTRUCTIONS_DIRS=$uh/cx \
+		"$P" build --harness "$h" --no-managed -q "$@" 2>/dev/null ||
+		HOME=$uh COPILOT_CUSTOM_INSTRUCTIONS_DIRS=$uh/cx \
+		"$P" build --harness "$h" --no-managed -q "$@" a 2>/dev/null) |
+		grep -o 'MK_[A-Z_0-9]*' | sort -u | tr '\n' ' '
+}
+clis=$(run build --harness nosuch 2>&1 | sed -n 's/.*(\(.*\) all).*/\1/p' | tr -d ',')
+[ "$(echo $clis | wc -w)" -ge 8 ] && ok || fail "--no-user: the table's CLIs not listed: $clis"
+for h in $clis; do
+	want=$(user_markers "$h")
+	if [ -z "$want" ]; then
+		fail "--no-user: no user-level fixture for $h (user_markers)"
+		continue
+	fi
+	all=$(ubuild "$h")
+	for m in $want MK_PROJ; do
+		case " $all" in
+		*" $m "*) ok ;;
+		*) fail "$h without --no-user: $m not sent (got: $all)" ;;
+		esac
+	done
+	for how in flag config; do
+		if [ $how = flag ]; then
+			got=$(ubuild "$h" --no-user)
+		else
+			printf 'load: {user: false}\n' > "$up/.promptasm.yaml"
+			got=$(ubuild "$h")
+			rm -f "$up/.promptasm.yaml"
+		fi
+		case " $got" in
+		*" MK_PROJ "*) ok ;;
+		*) fail "$h --no-user ($how): the project's file left out too (got: $got)" ;;
+		esac
+		case $got in
+		*MK_U_*) fail "$h --no-user ($how): the user's level sent: $got" ;;
+		*) ok ;;
+		esac
+	done
+done
+# Codex's developer_instructions of the user's config.toml: a row of
+# context, counted; not under --no-user (the project's would be).
+for how in '' --no-user; do
+	(cd "$up" && HOME=$uh "$P" context --harness codex -q $how) > "$tmp/dev.out" 2>/dev/null
+	if grep -q '^ *developer_instructions' "$tmp/dev.out"; then
+		[ -z "$how" ] && ok || fail "context --harness codex --no-user: the user's developer_instructions counted"
+	else
+		[ -n "$how" ] && ok || fail "context --harness codex: no developer_instructions row: $(cat "$tmp/dev.out")"
+	fi
+done
+
 summary

@@ -11,7 +11,12 @@
 #     include/promptasm.h;
 #   - the CLI includes only its own headers, promptasm.h and util.h (the
 #     build gives it no other include path);
-#   - no header includes itself back through others (no cycle);
+#   - no header includes itself back through others (no cycle), and no
+#     file of a library layer depends on itself through others (the
+#     globals one object uses and another defines, from the build's
+#     objects: skipped, named, before a build or without nm);
+#   - a backend of src/discover/ includes services.h, not Claude Code's
+#     claude_code.h nor discover.h;
 #   - compose/ opens, lists, walks and resolves no file, not even through
 #     the discover stage's door (Pa_project_read and its kin, declared in
 #     src/discover/files.h, which no other layer can include): the
@@ -99,6 +104,73 @@ if [ -z "$cycle" ]; then
 else
 	failed=$((failed + 1))
 	echo "FAIL headers: $cycle"
+fi
+
+# A backend's file (one holding a row of the table, Pa_cli_NAME, other
+# than Claude Code's) includes the shared services (services.h), never
+# Claude Code's model (claude_code.h) nor the face that brings it in
+# (discover.h).
+leak=$(grep -l 'const Pa_cli_backend Pa_cli_[a-z_]* = ' src/discover/*.c |
+	while read -r f; do
+		grep -q 'const Pa_cli_backend Pa_cli_claude_code = ' "$f" && continue
+		grep -nE '^[[:space:]]*#[[:space:]]*include[[:space:]]*"(discover|claude_code)\.h"' "$f" |
+			sed "s|^|$f:|"
+	done)
+if [ -z "$leak" ]; then
+	passed=$((passed + 1))
+else
+	failed=$((failed + 1))
+	echo "FAIL a backend includes Claude Code's model (include services.h):"
+	echo "$leak" | sed 's/^/  /'
+fi
+
+# No two files of a library layer depend on each other, even through
+# others (STYLE.md: "No two files depend on each other both ways"): an
+# object uses a global another object of its layer defines, read from
+# the build's objects with nm; a circle among them fails, naming its
+# files.  src/cli/ is left out: its command table (main.c) and the
+# commands it lists refer to each other as git's builtin table does.
+objs=${BUILD_DIR:-$root/build}
+if ! have nm; then
+	skip "circles among a layer's files" nm "apt-get install binutils"
+elif ! ls "$objs"/discover/*.o >/dev/null 2>&1; then
+	skip "circles among a layer's files" "a build" "make"
+else
+	circles=$(for l in util base tokenizer discover compose budget; do
+		for o in "$objs/$l"/*.o; do
+			[ -f "$o" ] || continue
+			nm "$o" | awk -v f="$l/${o##*/}" '
+				$1 == "U" { print "U", f, $2 }
+				NF == 3 && $2 ~ /^[TDBR]$/ { print "D", f, $3 }'
+		done
+	done | awk '
+		$1 == "D" { def[$3] = $2 }
+		$1 == "U" { use[n++] = $2 " " $3 }
+		END {
+			for (i = 0; i < n; i++) {
+				split(use[i], p, " "); b = def[p[2]]
+				if (b == "" || b == p[1]) continue
+				la = p[1]; sub(/\/.*/, "", la); lb = b; sub(/\/.*/, "", lb)
+				if (la != lb || ((p[1], b) in seen)) continue
+				seen[p[1], b] = 1; adj[p[1]] = adj[p[1]] " " b; nodes[p[1]] = 1
+			}
+			for (a in nodes) visit(a, "")
+		}
+		function visit(x, path,   k, m, parts) {
+			if (state[x] == 1) { print "a circle:" path " " x; return }
+			if (state[x] == 2) return
+			state[x] = 1
+			m = split(adj[x], parts, " ")
+			for (k = 1; k <= m; k++) visit(parts[k], path " " x)
+			state[x] = 2
+		}')
+	if [ -z "$circles" ]; then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1))
+		echo "FAIL files of a layer that depend on each other (src/ objects):"
+		echo "$circles" | sed 's/^/  /'
+	fi
 fi
 
 # compose/ opens no file: no call of the C library's or base/'s openers,

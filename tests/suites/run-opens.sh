@@ -9,7 +9,9 @@
 # .promptasm.yaml and the user's promptasm config.  A file opened twice
 # fails, and names the command and the count.
 #
-# Then the config's `load:` applies to every command, not only to build:
+# Then the roots and the ignore files are decided once for the run (one
+# look at each .git, one open of each ignore file), and the config's
+# `load:` applies to every command, not only to build:
 # a `load: {user: false}` in .promptasm.yaml leaves the user's CLAUDE.md
 # out of each command's output.
 #
@@ -155,6 +157,59 @@ else
 			passed=$((passed + 1))
 		fi
 	done
+fi
+
+# The roots and the ignore files, decided once: one `check --harness all`
+# on a repository with several CLIs' files in nested directories, a
+# .gitignore at the root and below it and .git/info/exclude looks at
+# each `.git` once (a stat of any kind: the root rules of every CLI and
+# start directory, Claude Code's project root, check's paths) and opens
+# each ignore file once (the start directories' walk, Gemini's directory
+# tree of each load).
+rproj=$work/rproj
+mkdir -p "$rproj/.git/info" "$rproj/a/deep" "$rproj/b" "$rproj/c" "$rproj/build" \
+	"$rproj/.claude/agents" "$rproj/.clinerules"
+printf 'build/\n' >"$rproj/.gitignore"
+printf 'tmp/\n' >"$rproj/a/.gitignore"
+printf 'dist/\n' >"$rproj/.git/info/exclude"
+for d in "" /a /a/deep /build; do echo "# agents $d" >"$rproj$d/AGENTS.md"; done
+for d in "" /b; do echo "# gemini $d" >"$rproj$d/GEMINI.md"; done
+for d in "" /c; do echo "# qwen $d" >"$rproj$d/QWEN.md"; done
+echo '# claude' >"$rproj/CLAUDE.md"
+echo '# rule' >"$rproj/.clinerules/r.md"
+printf -- '---\nname: rev\ndescription: reviews\n---\nYou review.\n' \
+	>"$rproj/.claude/agents/rev.md"
+if ! have strace; then
+	skip "one look at each .git and one open of each ignore file" strace "apt-get install strace"
+else
+	(cd "$rproj" && HOME=$home XDG_CONFIG_HOME= CLAUDE_CONFIG_DIR= \
+		strace -f -qq -e trace=%file -o "$work/trace" \
+		"$PROMPTASM" check --harness all --no-managed -q >"$work/out" 2>"$work/err")
+	st=$?
+	if [ "$st" -gt 1 ] || ! [ -s "$work/trace" ]; then
+		echo "FAIL check --harness all: exit status $st"
+		sed 's/^/  /' "$work/err" | head -n 5
+		failed=$((failed + 1))
+	else
+		bad=
+		# every .git of the walk up from each start directory
+		for d in "" /a /a/deep /b /c; do
+			n=$(grep -F "\"$rproj$d/.git\"" "$work/trace" | grep -c -v '^[0-9]* *open')
+			[ "$n" -gt 1 ] && bad="$bad $d/.git looked at $n times;"
+		done
+		n=$(grep -F "\"$rproj/.git\"" "$work/trace" | grep -c -v '^[0-9]* *open')
+		[ "$n" -eq 1 ] || bad="$bad /.git looked at $n times, want 1;"
+		for f in .gitignore a/.gitignore .git/info/exclude; do
+			n=$(grep -F "\"$rproj/$f\"" "$work/trace" | grep -c '^[0-9]* *open')
+			[ "$n" -eq 1 ] || bad="$bad $f opened $n times, want 1;"
+		done
+		if [ -n "$bad" ]; then
+			echo "FAIL check --harness all: the roots and ignore files decided once:$bad"
+			failed=$((failed + 1))
+		else
+			passed=$((passed + 1))
+		fi
+	fi
 fi
 
 # The config's load: for every command: the user's CLAUDE.md left out.

@@ -900,7 +900,7 @@ static void test_cache(void)
 	pa_error err;
 	const pa_harness_file *f;
 	char **dirs = NULL;
-	size_t n = 0, i, opens;
+	size_t n = 0, i, opens, looks;
 	int incomplete = 0, pass;
 
 	put(d, "a/.git/HEAD", "");
@@ -963,6 +963,19 @@ static void test_cache(void)
 		pa_harness_free(h);
 	}
 	CHECK_EQ_INT(Pa_hx_cache_stats(c)->opens, opens);
+	/* the root rule: every marker looked at once for all those loads
+	 * and walks; one more load looks at nothing new */
+	looks = Pa_hx_cache_stats(c)->looks;
+	CHECK(looks > 0);
+	o.cwd = sub;
+	CHECK_EQ_INT(pa_harness_load(PA_HARNESS_GEMINI, &o, &h, &w, &err), PA_OK);
+	pa_harness_free(h);
+	looks = Pa_hx_cache_stats(c)->looks;
+	CHECK_EQ_INT(pa_harness_load(PA_HARNESS_GEMINI, &o, &h, &w, &err), PA_OK);
+	pa_harness_free(h);
+	CHECK_EQ_INT(pa_harness_load(PA_HARNESS_QWEN, &o, &h, &w, &err), PA_OK);
+	pa_harness_free(h);
+	CHECK_EQ_INT(Pa_hx_cache_stats(c)->looks, looks);
 	pa_warnings_release(&w);
 	pa_harness_cache_free(c);
 	pa_harness_cache_free(NULL);
