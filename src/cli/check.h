@@ -73,6 +73,9 @@ typedef struct check_agent {
 	char *note;              /* what a main-session row names (the agent
 	                          * whose listing line grew most); NULL */
 	pa_harness_id cli;       /* the agent CLI the row is of */
+	int request;             /* 1: a CLI's first request started in a
+	                          * directory (check_clis.c); 0: an agent or
+	                          * a part of the main session */
 	char *cut;               /* another CLI than Claude Code cuts, drops
 	                          * or cannot read a file of its first request:
 	                          * what it does, one line; NULL: none */

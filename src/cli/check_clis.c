@@ -142,6 +142,7 @@ static void add_row(check_report *r, cli_pipeline *p, const cli_request *q,
 	a = &r->agents[r->nagents++];
 	memset(a, 0, sizeof(*a));
 	a->cli = q->id;
+	a->request = 1;
 	pa_buf_printf(&name, "%s:%s", pa_harness_name(q->id), dir);
 	a->name = pa_buf_detach(&name, NULL);
 	a->path = Pa_xstrdup(dir);

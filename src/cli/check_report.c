@@ -179,7 +179,7 @@ void check_put_summary(pa_buf *out, const check_report *c, const check_tally *t)
 		for (i = 0; i < c->nagents; i++) {
 			size_t j;
 
-			if (c->agents[i].cli == PA_HARNESS_CLAUDE_CODE)
+			if (!c->agents[i].request)
 				continue;
 			for (j = 0; j < k && seen[j] != c->agents[i].cli; j++)
 				;

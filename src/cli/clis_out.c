@@ -412,11 +412,7 @@ static void context_markdown(pa_buf *out, const cli_request *q)
 
 size_t cli_clis_others(const cli_pipeline *p)
 {
-	size_t k, n = 0;
-
-	for (k = 0; k < p->clis.n; k++)
-		n += p->clis.ids[k] != PA_HARNESS_CLAUDE_CODE;
-	return n;
+	return cli_clis_count(&p->clis, PA_HARNESS_SUPPORTS_REQUEST);
 }
 
 int cli_clis_report(cli_clis_what what, const char *fmt, cli_pipeline *p,
@@ -439,7 +435,7 @@ int cli_clis_report(cli_clis_what what, const char *fmt, cli_pipeline *p,
 		cli_request q;
 		size_t i;
 
-		if (id == PA_HARNESS_CLAUDE_CODE)
+		if (!pa_harness_supports(id, PA_HARNESS_SUPPORTS_REQUEST))
 			continue;
 		code = cli_request_load(&q, id, NULL, p, tok);
 		if (code != EXIT_OK)

@@ -15,7 +15,8 @@ typedef enum cli_clis_what {
 	CLI_CLIS_EXPLAIN   /* the files heaviest first: text, json */
 } cli_clis_what;
 
-/* The number of CLIs of the run other than Claude Code. */
+/* The number of CLIs of the run whose request the library's table
+ * composes (PA_HARNESS_SUPPORTS_REQUEST). */
 size_t cli_clis_others(const cli_pipeline *p);
 
 /* Appends what each CLI of the run other than Claude Code gets to out

@@ -466,7 +466,7 @@ int cmd_build(int argc, char **argv)
 	code = cli_pipeline_start(&b.p);
 	if (code != EXIT_OK)
 		goto done;
-	if (!cli_clis_has(&b.p.clis, PA_HARNESS_CLAUDE_CODE)) {
+	if (!cli_clis_count(&b.p.clis, PA_HARNESS_SUPPORTS_AGENTS)) {
 		static const char *const names[] = { "text", "json", "", "", "", "html" };
 
 		if (b.count_api)

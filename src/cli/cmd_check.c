@@ -515,7 +515,7 @@ void check_tally_of(const check_report *r, check_tally *t)
 		 * both; ok and grew count the others. */
 		t->over += a->over;
 		t->over_window += a->over_window;
-		if (a->cli != PA_HARNESS_CLAUDE_CODE) {
+		if (a->request) {
 			t->cli_over += a->over;
 			t->cli_ok += !a->over && !a->over_window && !a->cut && !a->grew;
 		} else if (a->main_part) {
@@ -530,7 +530,7 @@ void check_tally_of(const check_report *r, check_tally *t)
 				/* each kind of row says its own growth: agents that
 				 * grew are not the main session's */
 				t->grew++;
-				if (a->cli != PA_HARNESS_CLAUDE_CODE)
+				if (a->request)
 					t->cli_grew++;
 				else if (a->main_part)
 					t->main_grew++;
@@ -541,7 +541,7 @@ void check_tally_of(const check_report *r, check_tally *t)
 			}
 		}
 		t->cut += a->cut != NULL;
-		t->clis += a->cli != PA_HARNESS_CLAUDE_CODE;
+		t->clis += a->request;
 		if (a->cli != r->agents[0].cli)
 			t->mixed = 1;
 		t->new_agents += a->base == CHECK_BASE_NEW;
@@ -990,7 +990,7 @@ int cmd_check(int argc, char **argv)
 	check_tally t;
 	pa_buf out = PA_BUF_INIT;
 	const char *strict;
-	int code, i, claude;
+	int code, i, agents, main_session, on_demand;
 	size_t k;
 
 	memset(&c, 0, sizeof(c));
@@ -1047,13 +1047,15 @@ int cmd_check(int argc, char **argv)
 			                      &c.r.max_growth);
 	}
 	c.all_agents = optind >= argc && !c.affected_flag;
-	claude = cli_clis_has(&c.p.clis, PA_HARNESS_CLAUDE_CODE);
-	if (!claude && optind < argc && !c.affected_flag) {
+	agents = cli_clis_count(&c.p.clis, PA_HARNESS_SUPPORTS_AGENTS) != 0;
+	main_session = cli_clis_count(&c.p.clis, PA_HARNESS_SUPPORTS_MAIN_SESSION) != 0;
+	on_demand = cli_clis_count(&c.p.clis, PA_HARNESS_SUPPORTS_ON_DEMAND) != 0;
+	if (!agents && optind < argc && !c.affected_flag) {
 		code = cli_usage_error("agents are Claude Code's: the other CLIs "
 		                       "take none (%s)", argv[optind]);
 		goto done;
 	}
-	if (!claude) {
+	if (!agents) {
 		;
 	} else if (c.affected_flag) {
 		/* Nothing changed (a hook run on no file): nothing to check. */
@@ -1069,15 +1071,15 @@ int cmd_check(int argc, char **argv)
 	} else {
 		code = check_all(&c);
 	}
-	if (code == EXIT_OK && claude && c.all_agents && !c.no_agents)
+	if (code == EXIT_OK && main_session && c.all_agents && !c.no_agents)
 		code = check_main(&c);
-	if (code == EXIT_OK && claude && c.all_agents && !c.no_agents)
+	if (code == EXIT_OK && on_demand && c.all_agents && !c.no_agents)
 		code = check_on_demand(&c);
-	if (code == EXIT_OK && claude && c.all_agents && !c.no_agents)
+	if (code == EXIT_OK && agents && c.all_agents && !c.no_agents)
 		caps_unmatched(&c);
 	/* The other agent CLIs, in the order given: a row per directory. */
 	for (k = 0; code == EXIT_OK && k < c.p.clis.n; k++)
-		if (c.p.clis.ids[k] != PA_HARNESS_CLAUDE_CODE)
+		if (pa_harness_supports(c.p.clis.ids[k], PA_HARNESS_SUPPORTS_REQUEST))
 			code = check_cli_rows(&c.r, &c.p, c.p.clis.ids[k], c.want_sections,
 			                      c.html);
 	if (code != EXIT_OK)

@@ -301,14 +301,15 @@ static void on_demand_text(pa_buf *out, const on_demand *od, int markdown)
 	}
 }
 
-static void json_out(pa_buf *out, const pa_main_session *s, const char *tokname,
+static void json_out(pa_buf *out, pa_harness_id cli, const pa_main_session *s,
+                     const char *tokname,
                      int exact, const pa_warnings *warn, const on_demand *od)
 {
 	size_t i, j;
 	Pa_jw w;
 
 	Pa_jw_report(&w, out);
-	Pa_jw_str(&w, "cli", pa_harness_name(PA_HARNESS_CLAUDE_CODE));
+	Pa_jw_str(&w, "cli", pa_harness_name(cli));
 	Pa_jw_str(&w, "cli_version", s->version);
 	Pa_jw_str(&w, "claude_code", s->version);
 	Pa_jw_str(&w, "model", s->model);
@@ -564,6 +565,7 @@ int cmd_context(int argc, char **argv)
 	context_api capi;
 	int count_api = 0, api_init = 0;
 	pa_main_session *s = NULL;
+	pa_harness_id cli;          /* the CLI whose main session it is */
 	on_demand od = { NULL, 0, 0 };
 	pa_buf out = PA_BUF_INIT;
 	pa_error err;
@@ -625,7 +627,7 @@ int cmd_context(int argc, char **argv)
 		                       "agent CLI, text, json or markdown");
 		goto done;
 	}
-	if (!cli_clis_has(&p.clis, PA_HARNESS_CLAUDE_CODE)) {
+	if (!cli_clis_first(&p.clis, PA_HARNESS_SUPPORTS_MAIN_SESSION, &cli)) {
 		code = count_api ? cli_usage_error("--count-api counts a Claude model's tokens: "
 		                       "Claude Code's (--harness claude-code)")
 		       : cli_clis_report(CLI_CLIS_CONTEXT, fmt_names[fmt], &p, NULL, &out);
@@ -666,7 +668,7 @@ int cmd_context(int argc, char **argv)
 		            : so.count && !capi.missed ? COUNT_PROJECT_EXACT
 		            : COUNT_ESTIMATE;
 		if (fmt == FMT_JSON) {
-			json_out(&out, s, tokname, exact, &warn, &od);
+			json_out(&out, cli, s, tokname, exact, &warn, &od);
 		} else if (fmt == FMT_MARKDOWN) {
 			markdown_out(&out, s, tokname, exact, &warn, top);
 			on_demand_text(&out, &od, 1);

@@ -473,7 +473,7 @@ int cmd_explain(int argc, char **argv)
 		                       "for another agent CLI, text or json");
 		goto done;
 	}
-	if (!cli_clis_has(&p.clis, PA_HARNESS_CLAUDE_CODE)) {
+	if (!cli_clis_count(&p.clis, PA_HARNESS_SUPPORTS_AGENTS)) {
 		if (count_api)
 			code = cli_usage_error("--count-api counts a Claude model's tokens: "
 		                       "Claude Code's (--harness claude-code)");

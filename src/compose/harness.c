@@ -138,6 +138,11 @@ int pa_harness_estimate(pa_harness_id id)
 	return pa_harness_tokenizer(id) == NULL;
 }
 
+int pa_harness_supports(pa_harness_id id, unsigned cap)
+{
+	return Pa_cli_supports(id, cap);
+}
+
 void pa_harness_options_init(pa_harness_options *opt)
 {
 	memset(opt, 0, sizeof(*opt));
@@ -495,12 +500,7 @@ pa_status pa_harness_start_dirs(pa_harness_id id, const pa_harness_options *opt,
 	nm = Pa_xcalloc(h->f.n_names + 2, sizeof(char *));
 	for (i = 0; i < h->f.n_names; i++)
 		nm[i] = h->f.names[i];
-	if (id == PA_HARNESS_GEMINI)
-		nm[i] = ".gemini/settings.json";
-	else if (id == PA_HARNESS_QWEN)
-		nm[i] = ".qwen/settings.json";
-	else if (id == PA_HARNESS_OPENCODE)
-		nm[i] = "opencode.json";
+	nm[i] = Pa_cli_backend_of(id)->dir_settings;
 	Pa_hx_start_dirs(opt ? opt->cache : NULL, h->f.root, nm, 1, dirs, n, incomplete);
 	pa_free(nm);
 	pa_harness_free(h);

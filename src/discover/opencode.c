@@ -42,18 +42,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 static pa_status discover(hx_found *f, const pa_harness_options *opt,
                           pa_warnings *warn, pa_error *err);
 
 /* AGENTS.md, or where there is none on the way, CLAUDE.md, else
  * CONTEXT.md (opencode-context-md.txt). */
 static const char *const names[] = { "AGENTS.md", "CLAUDE.md", "CONTEXT.md", NULL };
-
-const Pa_cli_backend Pa_cli_opencode = {
-	PA_HARNESS_OPENCODE, "opencode", "opencode", NULL, "o200k_base",
-	names, NULL, NULL, NULL, discover, Pa_hx_compose_whole
-};
 
 /* `model` of one opencode.json, when it has one; its `instructions`
  * (the project's: files and globs relative to it) into *instr. */
@@ -523,3 +517,19 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
 	Pa_hx_note_unread(f);
 	return PA_OK;
 }
+
+/* Its row of Pa_cli_backends[] (backend.h). */
+const Pa_cli_backend Pa_cli_opencode = {
+	.id = PA_HARNESS_OPENCODE,
+	.name = "opencode",
+	.display = "opencode",
+	.version = NULL, /* its figures' */
+	.tokenizer = "o200k_base",
+	.files = names,
+	.others = NULL, /* it reads every other CLI's file it may */
+	.byte_cap = NULL, /* it sends every byte */
+	.dir_settings = "opencode.json",
+	.supports = PA_HARNESS_SUPPORTS_REQUEST | PA_HARNESS_SUPPORTS_USER_LEVEL,
+	.discover = discover,
+	.compose = Pa_hx_compose_whole,
+};

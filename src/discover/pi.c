@@ -32,7 +32,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 static pa_status discover(hx_found *f, const pa_harness_options *opt,
                           pa_warnings *warn, pa_error *err);
 static void compose(hx_found *f);
@@ -40,11 +39,6 @@ static void compose(hx_found *f);
 /* Per directory, the first that exists. */
 static const char *const names[] = { "AGENTS.md", "AGENTS.MD", "CLAUDE.md",
                                      "CLAUDE.MD", NULL };
-
-const Pa_cli_backend Pa_cli_pi = {
-	PA_HARNESS_PI, "pi", "pi", NULL, "o200k_base",
-	names, NULL, NULL, NULL, discover, compose
-};
 
 /* `defaultModel` of dir/settings.json, when it has one. */
 static pa_status read_settings(hx_found *f, const char *dir, pa_error *err)
@@ -192,3 +186,18 @@ static void compose(hx_found *f)
 			x->sent = x->text.len;
 	}
 }
+
+/* Its row of Pa_cli_backends[] (backend.h). */
+const Pa_cli_backend Pa_cli_pi = {
+	.id = PA_HARNESS_PI,
+	.name = "pi",
+	.display = "pi",
+	.version = NULL, /* its figures' */
+	.tokenizer = "o200k_base",
+	.files = names,
+	.others = NULL, /* it reads every other CLI's file it may */
+	.byte_cap = NULL, /* it sends every byte */
+	.supports = PA_HARNESS_SUPPORTS_REQUEST | PA_HARNESS_SUPPORTS_USER_LEVEL,
+	.discover = discover,
+	.compose = compose,
+};
