@@ -1487,6 +1487,17 @@ pa_status pa_tokenizer_load_pick(const pa_tokenizer_pick *pick,
                                  const char *dir, pa_tokenizer **out,
                                  pa_error *err);
 
+/* The same rule for the first request of agent CLI id that
+ * pa_harness_load() composes: the caller's `tokenizer` or `model` (a
+ * model no tokenizer serves falls back, as it only names the CLI's
+ * model), else the config's `tokenizer:` (its `model:` is Claude Code's
+ * main session's and does not apply), else the tokenizer of the CLI's
+ * models (pa_harness_tokenizer()), else PA_DEFAULT_TOKENIZER.  cfg may
+ * be NULL. */
+void pa_harness_tokenizer_choose(pa_harness_id id, const char *tokenizer,
+                                 const char *model, const pa_config *cfg,
+                                 pa_tokenizer_pick *pick);
+
 /* The cap `instructions:` sets for a section, or PA_UNSET. */
 long pa_config_instruction_cap(const pa_config *cfg, pa_section_kind kind,
                                const char *path);

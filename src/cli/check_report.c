@@ -135,17 +135,20 @@ void check_put_conversion(pa_buf *out, const check_report *c)
 			continue;
 		seen[nseen++] = a->margin;
 		times = 1 / (1 - a->margin);
-		pa_buf_puts(out, nseen == 1 ? "budgets are in a current Claude model's "
-		            "tokens; counted with " : "; ");
+		pa_buf_puts(out, nseen > 1 ? "; " : a->request
+		            ? "budgets are in the tokens of the model a CLI runs on; "
+		              "counted with "
+		            : "budgets are in a current Claude model's tokens; counted with ");
 		pa_buf_printf(out, "%s%s%s, one holds for %.2f times the count",
 		              a->tokenizer, a->model ? " for " : "",
 		              a->model ? a->model : "", times);
 		if (nseen == 1)
-			pa_buf_printf(out, " (%s, Claude Code's measured text included)",
+			pa_buf_printf(out, " (%s%s)",
 			              c->margin_set ? "the margin set"
 			              : !strcmp(a->tokenizer, "claude")
 			              ? "the band's upper end whatever the text"
-			              : "the margin of an estimate");
+			              : "the margin of an estimate",
+			              a->request ? "" : ", Claude Code's measured text included");
 		pa_buf_puts(out, ": ");
 		pa_buf_put_count(out, a->budget);
 		pa_buf_puts(out, " is ");

@@ -415,32 +415,98 @@ size_t cli_clis_others(const cli_pipeline *p)
 	return cli_clis_count(&p->clis, PA_HARNESS_SUPPORTS_REQUEST);
 }
 
+int cli_clis_trim_refused(const cli_pipeline *p)
+{
+	pa_trim_spec spec;
+	const char *what;
+	size_t k;
+
+	if (cli_clis_count(&p->clis, PA_HARNESS_SUPPORTS_TRIM))
+		return 0;
+	pa_trim_spec_init(&spec, PA_NO_BUDGET);
+	pa_config_trim_spec(p->cfg, &spec);
+	what = p->n_rules ? "--floor, --cap, --keep and --priority"
+	       : p->trim.trim_body ? "--trim-body"
+	       : spec.n_rules ? "the config's sections:" : NULL;
+	if (!what)
+		return 0;
+	for (k = 0; k < p->clis.n; k++)
+		if (!pa_harness_supports(p->clis.ids[k], PA_HARNESS_SUPPORTS_TRIM))
+			break;
+	return cli_usage_error("%s: %s does not support trimming: what it sends "
+	                       "is held to the budget whole", what,
+	                       pa_harness_name(p->clis.ids[k < p->clis.n ? k : 0]));
+}
+
+/* A request over its budget: the one rule of every agent's budget
+ * (cli_request_spec()); nothing of it may be trimmed. */
+static int over_budget(cli_pipeline *p, const cli_request *q)
+{
+	pa_trim_spec spec;
+	pa_buf name = PA_BUF_INIT;
+	size_t effective;
+	int has;
+
+	pa_buf_printf(&name, "%s:.", pa_harness_name(q->id));
+	has = cli_request_spec(p, q, name.ptr, &spec, &effective);
+	pa_buf_release(&name);
+	if (!has || q->total <= effective)
+		return 0;
+	if (effective != spec.budget)
+		cli_errorf("the first request of %s is over budget: it needs %zu "
+		           "tokens, %zu more than the budget of %zu allows (effective "
+		           "%zu: %s%s; it does not support trimming)",
+		           pa_harness_name(q->id), q->total, q->total - effective,
+		           spec.budget, effective, spec.reserve ? "the reserve" : "",
+		           !q->estimate ? "" : spec.reserve ? " and the margin of estimates"
+		                                            : "the margin of estimates");
+	else
+		cli_errorf("the first request of %s is over budget: it needs %zu "
+		           "tokens, %zu more than the budget of %zu allows (it does "
+		           "not support trimming)", pa_harness_name(q->id), q->total,
+		           q->total - effective, effective);
+	return 1;
+}
+
 int cli_clis_report(cli_clis_what what, const char *fmt, cli_pipeline *p,
                     const char *output, pa_buf *out)
 {
-	pa_tokenizer *tok;
+	const pa_tokenizer *tok;
 	size_t k, others = cli_clis_others(p);
 	int code = EXIT_OK;
 	const char **inputs = NULL;
 	size_t ninputs = 0;
+	int over_any = 0;
 
 	if (others + (out->len != 0) > 1 && strcmp(fmt, "text") && strcmp(fmt, "markdown"))
 		return cli_usage_error("-f %s writes one document: name one agent CLI "
 		                       "with --harness", fmt);
-	tok = cli_request_tokenizer(p, &code);
-	if (!tok)
+	if (what != CLI_CLIS_CONTEXT && (code = cli_clis_trim_refused(p)) != EXIT_OK)
 		return code;
 	for (k = 0; code == EXIT_OK && k < p->clis.n; k++) {
 		pa_harness_id id = p->clis.ids[k];
 		cli_request q;
 		size_t i;
+		int over;
 
 		if (!pa_harness_supports(id, PA_HARNESS_SUPPORTS_REQUEST))
 			continue;
+		tok = cli_request_tokenizer(p, id, &code);
+		if (!tok)
+			break;
 		code = cli_request_load(&q, id, NULL, p, tok);
 		if (code != EXIT_OK)
 			break;
 		cli_request_warn(p, &q);
+		over = over_budget(p, &q);
+		if (over && what == CLI_CLIS_BUILD) {
+			/* as an agent's prompt that does not fit: nothing is
+			 * written */
+			cli_request_release(&q);
+			code = EXIT_OVER_BUDGET;
+			goto done;
+		}
+		over_any |= over;
 		if (out->len && out->ptr[out->len - 1] == '\n' && !strcmp(fmt, "text"))
 			pa_buf_putc(out, '\n');
 		/* -o never replaces a file the request was made of: every file
@@ -468,23 +534,23 @@ int cli_clis_report(cli_clis_what what, const char *fmt, cli_pipeline *p,
 				context_markdown(out, &q);
 			else
 				context_text(out, &q);
-			if (p->has_budget && q.total > p->budget)
-				code = EXIT_OVER_BUDGET;
-			if (pa_harness_estimate(id))
+			if (q.estimate)
 				cli_notef("counts are estimates: %s is not %s's tokenizer",
 				          q.tokenizer, pa_harness_name(id));
 		}
 		cli_request_release(&q);
 	}
+	if (code == EXIT_OK && over_any)
+		code = EXIT_OVER_BUDGET;
 	if (code == EXIT_OK || code == EXIT_OVER_BUDGET) {
 		int wc = cli_write_output(output, out->ptr, out->len, inputs, ninputs);
 
 		if (wc != EXIT_OK)
 			code = wc;
 	}
+done:
 	for (k = 0; k < ninputs; k++)
 		free((char *)inputs[k]);
 	free(inputs);
-	pa_tokenizer_free(tok);
 	return code;
 }

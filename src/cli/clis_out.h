@@ -27,4 +27,10 @@ size_t cli_clis_others(const cli_pipeline *p);
 int cli_clis_report(cli_clis_what what, const char *fmt, cli_pipeline *p,
                     const char *output, pa_buf *out);
 
+/* Trimming rules (--floor, --cap, --keep, --priority, --trim-body, the
+ * config's sections:) for a run none of whose CLIs supports trimming
+ * (PA_HARNESS_SUPPORTS_TRIM): the usage error printed, naming the CLI,
+ * and its exit code; else 0. */
+int cli_clis_trim_refused(const cli_pipeline *p);
+
 #endif

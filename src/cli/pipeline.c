@@ -271,6 +271,8 @@ void cli_pipeline_release(cli_pipeline *p)
 	free(p->rules);
 	free(p->for_files);
 	pa_session_free(p->session);
+	for (i = 0; i < PA_HARNESS_COUNT; i++)
+		pa_tokenizer_free(p->request_tok[i]);
 	pa_warnings_release(&p->warned);
 	Pa_strset_release(&p->warned_set);
 	pa_buf_release(&p->template);

@@ -143,6 +143,8 @@ typedef struct cli_pipeline {
 	pa_harness_cache *harness_cache; /* what the other CLIs' loads share
 	                           * with the session's composes: each file
 	                           * opened once a run (the session's) */
+	pa_tokenizer *request_tok[PA_HARNESS_COUNT]; /* each CLI's request's,
+	                           * loaded once (cli_request_tokenizer()) */
 	pa_warnings warned;       /* every warning so far, once each */
 	Pa_strset warned_set;      /* their messages */
 	/* Set by the command.  check reports agent files that do not load

@@ -317,4 +317,61 @@ if have git; then
 	done
 fi
 
+# One budget rule for every row of the table of CLIs (the names from the
+# message of a bad --harness, so a CLI added is tested too): build and
+# explain with -b 10 exit 1 as over budget (build writing nothing); a
+# trimming rule for a CLI that cannot trim is refused, naming it; the
+# config's tokenizer: counts as -t does; check holds a row to the budget
+# less the reserve, and less the margin when its counts are estimates,
+# as an agent's.
+clis=$("$P" build --harness nope 2>&1 | sed -n 's/.*(\(.*\)).*/\1/p' | sed 's/ all$//')
+[ -n "$clis" ] && ok || fail "no CLI names in the message of a bad --harness"
+for cli in $clis; do
+	agent=
+	case $cli in claude-code) agent=big ;; esac
+	run build --harness "$cli" -b 10 $agent > "$tmp/b.out" 2> "$tmp/b.err"
+	st=$?
+	[ $st -eq 1 ] && [ ! -s "$tmp/b.out" ] && grep -q 'over budget' "$tmp/b.err" && ok ||
+		fail "build --harness $cli -b 10: exit $st, want 1 and nothing written: $(head -c 300 "$tmp/b.err")"
+	run explain --harness "$cli" -b 10 $agent > "$tmp/e.out" 2> "$tmp/e.err"
+	st=$?
+	[ $st -eq 1 ] && ok || fail "explain --harness $cli -b 10: exit $st, want 1: $(head -c 300 "$tmp/e.err")"
+	if [ "$cli" != claude-code ]; then
+		run build --harness "$cli" -b 1000000 --cap 5 > /dev/null 2> "$tmp/c.err"
+		st=$?
+		[ $st -eq 2 ] && grep -q "$cli does not support trimming" "$tmp/c.err" && ok ||
+			fail "build --harness $cli --cap 5: exit $st, want 2 naming the capability: $(head -c 300 "$tmp/c.err")"
+	fi
+	if have jq; then
+		run build --harness "$cli" -t cl100k_base -f json $agent -q > "$tmp/t.json" 2>/dev/null
+		printf 'tokenizer: cl100k_base\n' > "$proj/.promptasm.yaml"
+		run build --harness "$cli" -f json $agent -q > "$tmp/c.json" 2>/dev/null
+		rm -f "$proj/.promptasm.yaml"
+		[ "$(jq -r .tokenizer "$tmp/c.json")" = cl100k_base ] &&
+		[ "$(jq -c '[.tokenizer, .tokens]' "$tmp/c.json")" = "$(jq -c '[.tokenizer, .tokens]' "$tmp/t.json")" ] && ok ||
+			fail "build --harness $cli: the config's tokenizer: is not -t's: $(jq -c '[.tokenizer, .tokens]' "$tmp/c.json") vs $(jq -c '[.tokenizer, .tokens]' "$tmp/t.json")"
+	else
+		skip "tokenizer: of $cli" jq
+	fi
+done
+if have jq; then
+	for cli in codex gemini; do
+		run check --harness "$cli" -f json -q > "$tmp/v.json" 2>/dev/null
+		n=$(jq -r '.agents[] | select(.name == "'$cli':pkg") | .tokens' "$tmp/v.json")
+		exact=$(jq -r '.agents[] | select(.name == "'$cli':pkg") | .exact' "$tmp/v.json")
+		b=$((n + 1))
+		run check --harness "$cli" -b $b -f json -q > "$tmp/v.json" 2>/dev/null
+		got=$(jq -r '.agents[] | select(.name == "'$cli':pkg") | .status' "$tmp/v.json")
+		if [ "$exact" = true ]; then want=ok; else want=over; fi
+		[ "$got" = "$want" ] && ok ||
+			fail "check --harness $cli -b $b (tokens $n, exact $exact): $got, want $want (the margin of estimates)"
+		run check --harness "$cli" -b $b --reserve 10 -f json -q > "$tmp/v.json" 2>/dev/null
+		got=$(jq -r '.agents[] | select(.name == "'$cli':pkg") | .status' "$tmp/v.json")
+		[ "$got" = over ] && ok ||
+			fail "check --harness $cli -b $b --reserve 10: $got, want over (the reserve)"
+	done
+else
+	skip "check's verdict of a CLI row" jq
+fi
+
 summary
