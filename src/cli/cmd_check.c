@@ -932,6 +932,73 @@ static int check_main(checker *c)
 	return EXIT_OK;
 }
 
+/* The first request of a CLI with a main session (PA_HARNESS_SUPPORTS_
+ * MAIN_SESSION) as one row beside the other CLIs' first requests, named
+ * as theirs (cli:.), held by the same rule: -b, else budgets: for its
+ * name, else budget:, less the reserve and the margin of the main
+ * session's estimate (the band's upper end, or the margin set). */
+static int check_session_row(checker *c, pa_harness_id id)
+{
+	const pa_tokenizer *tok;
+	pa_main_session *s = NULL;
+	pa_warnings warn = { NULL, 0 };
+	pa_trim_spec spec;
+	pa_buf name = PA_BUF_INIT;
+	check_agent *r;
+	pa_error err;
+	int est = 0, code = EXIT_OK;
+
+	tok = cli_main_session_tokenizer(&c->p, &est, &code);
+	if (!tok)
+		return code;
+	if (pa_main_session_estimate(&c->p.opt, tok, c->p.model ? c->p.model
+	                        : pa_config_model(c->p.cfg), NULL, &s, &warn, &err) != PA_OK) {
+		cli_print_error(&err);
+		pa_warnings_release(&warn);
+		return cli_exit_code(err.status);
+	}
+	list_warnings(c, &warn);
+	pa_warnings_release(&warn);
+	code = main_margin(c, s);
+	if (code != EXIT_OK) {
+		pa_main_session_free(s);
+		return code;
+	}
+	c->r.agents = Pa_xgrow(c->r.agents, c->r.nagents, sizeof(*c->r.agents));
+	r = &c->r.agents[c->r.nagents++];
+	memset(r, 0, sizeof(*r));
+	pa_buf_printf(&name, "%s:.", pa_harness_name(id));
+	r->name = pa_buf_detach(&name, NULL);
+	r->path = Pa_xstrdup(".");
+	r->cli = id;
+	r->request = 1;
+	r->tokenizer = pa_tokenizer_name(tok); /* the pipeline keeps it */
+	r->model = s->model ? Pa_xstrdup(s->model) : NULL;
+	/* Claude Code's own text is measured figures of a model: an
+	 * estimate, as the main session's rows */
+	r->exact = 0;
+	r->band_low = c->main_band_low;
+	r->band_high = c->main_band_high;
+	r->tokens = r->prompt_tokens = s->tokens;
+	r->window = s->window;
+	r->over_window = r->window && s->tokens > r->window;
+	r->has_budget = pa_session_spec(c->p.session, r->name, 1, &spec);
+	if (r->has_budget) {
+		spec.margin = c->main_margin;
+		r->budget = spec.budget;
+		r->reserve = spec.reserve;
+		r->margin = spec.margin;
+		r->effective = pa_trim_effective_budget_of(&spec, 1);
+		r->over = r->tokens > r->effective;
+	}
+	c->r.estimates = 1;
+	if (c->html)
+		html_check_add_cli(c->html, r->name, r->path, NULL, r->tokens,
+		                   r->has_budget ? r->effective : PA_NO_BUDGET, r->window);
+	pa_main_session_free(s);
+	return EXIT_OK;
+}
+
 /* Every agent of the project, the definition that wins for each name. */
 static int check_all(checker *c)
 {
@@ -955,8 +1022,10 @@ static int check_all(checker *c)
 	pa_agent_entry_free(list, n);
 	/* A check of nothing is a wrong directory more often than a project
 	 * without agents: it fails unless told. */
+	/* A run of several CLIs has a row of each: a project without agents
+	 * is one of them, not a wrong directory */
 	if (code == EXIT_OK && n == 0 && c->r.nskipped == 0 && !c->affected_flag &&
-	    !c->allow_no_agents) {
+	    !c->allow_no_agents && c->p.clis.n < 2) {
 		static const char msg[] = "no agents in .claude/agents/ of the project or "
 		                          "of ~/.claude/agents/ (--allow-no-agents passes)";
 
@@ -1077,11 +1146,16 @@ int cmd_check(int argc, char **argv)
 		code = check_on_demand(&c);
 	if (code == EXIT_OK && agents && c.all_agents && !c.no_agents)
 		caps_unmatched(&c);
-	/* The other agent CLIs, in the order given: a row per directory. */
+	/* The CLIs, in the order given: a row per directory of each that the
+	 * table composes; in a run of several, the first request of each
+	 * with a main session too */
 	for (k = 0; code == EXIT_OK && k < c.p.clis.n; k++)
 		if (pa_harness_supports(c.p.clis.ids[k], PA_HARNESS_SUPPORTS_REQUEST))
 			code = check_cli_rows(&c.r, &c.p, c.p.clis.ids[k], c.want_sections,
 			                      c.html);
+		else if (pa_harness_supports(c.p.clis.ids[k], PA_HARNESS_SUPPORTS_MAIN_SESSION) &&
+		         c.p.clis.n > 1 && c.all_agents && !c.no_agents)
+			code = check_session_row(&c, c.p.clis.ids[k]);
 	if (code != EXIT_OK)
 		goto done;
 	if (c.r.baseline)

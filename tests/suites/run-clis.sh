@@ -206,7 +206,7 @@ fi
 rm -rf "$ld"
 
 # The verdict first in the Markdown a comment takes, whatever follows.
-head -n 3 "$tmp/h.markdown" | grep -q '^\*\*1 agent: .*; codex: 6 start directories, 0 ok, 6 over budget' && ok ||
+head -n 3 "$tmp/h.markdown" | grep -q '^\*\*1 agent: .*; claude-code, codex: 7 start directories, 0 ok, 7 over budget' && ok ||
 	fail "hostile names -f markdown: the verdict is not first"
 
 # -o never replaces a file the request was made of: an instruction file,
@@ -373,5 +373,33 @@ if have jq; then
 else
 	skip "check's verdict of a CLI row" jq
 fi
+
+# Every row usable on every repository: with only CLAUDE.md and AGENTS.md
+# (no .claude/agents/), check --harness all and harness: [...] reach a
+# verdict in every format, Claude Code's first request a row of its own.
+np=$tmp/noagents
+mkdir -p "$np/.git"
+printf '# Project\nUse tabs.\n' > "$np/CLAUDE.md"
+printf '# Agents\nRun make test.\n' > "$np/AGENTS.md"
+for f in text json markdown github junit html; do
+	(cd "$np" && "$P" check --harness all -f $f -q) > "$tmp/na.$f" 2> "$tmp/na.err"
+	st=$?
+	[ $st -eq 0 ] || [ $st -eq 1 ] && ok ||
+		fail "check --harness all -f $f without agents: exit $st, want 0 or 1: $(head -c 300 "$tmp/na.err")"
+done
+grep -q '^claude-code  *claude-code:\.' "$tmp/na.text" && ok ||
+	fail "check --harness all without agents: no Claude Code row: $(head -3 "$tmp/na.text")"
+printf 'harness: [claude-code, codex]\nbudget: 20\n' > "$np/.promptasm.yaml"
+(cd "$np" && "$P" check -f json -q) > "$tmp/na.json" 2> "$tmp/na.err"
+st=$?
+if have jq; then
+	[ $st -eq 1 ] &&
+	[ "$(jq -r '[.agents[] | select(.cli == "claude-code" and .name == "claude-code:.") | .status] | join(" ")' "$tmp/na.json")" = over ] &&
+	[ "$(jq -r '.exit_status' "$tmp/na.json")" = 1 ] && ok ||
+		fail "harness: [claude-code, codex] without agents, budget 20: exit $st, want 1 with the Claude Code row over: $(head -c 300 "$tmp/na.err")"
+else
+	skip "harness: list without agents" jq
+fi
+rm -f "$np/.promptasm.yaml"
 
 summary
