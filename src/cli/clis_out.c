@@ -415,6 +415,18 @@ size_t cli_clis_others(const cli_pipeline *p)
 	return cli_clis_count(&p->clis, PA_HARNESS_SUPPORTS_REQUEST);
 }
 
+void cli_clis_note_no_agent(const cli_pipeline *p)
+{
+	size_t k;
+
+	for (k = 0; k < p->clis.n; k++)
+		if (pa_harness_supports(p->clis.ids[k], PA_HARNESS_SUPPORTS_AGENTS))
+			cli_notef("%s: no agent given: its first request is its main "
+			          "session (promptasm context --harness %s)",
+			          pa_harness_name(p->clis.ids[k]),
+			          pa_harness_name(p->clis.ids[k]));
+}
+
 int cli_clis_trim_refused(const cli_pipeline *p)
 {
 	pa_trim_spec spec;

@@ -27,6 +27,11 @@ size_t cli_clis_others(const cli_pipeline *p);
 int cli_clis_report(cli_clis_what what, const char *fmt, cli_pipeline *p,
                     const char *output, pa_buf *out);
 
+/* For a run of several CLIs given no agent: a note for each CLI of
+ * agents (PA_HARNESS_SUPPORTS_AGENTS) that its request is its main
+ * session, which context reports. */
+void cli_clis_note_no_agent(const cli_pipeline *p);
+
 /* Trimming rules (--floor, --cap, --keep, --priority, --trim-body, the
  * config's sections:) for a run none of whose CLIs supports trimming
  * (PA_HARNESS_SUPPORTS_TRIM): the usage error printed, naming the CLI,

@@ -466,7 +466,11 @@ int cmd_build(int argc, char **argv)
 	code = cli_pipeline_start(&b.p);
 	if (code != EXIT_OK)
 		goto done;
-	if (!cli_clis_count(&b.p.clis, PA_HARNESS_SUPPORTS_AGENTS)) {
+	/* no agent given in a run of several CLIs: the others' requests */
+	if (optind >= argc && cli_clis_others(&b.p))
+		cli_clis_note_no_agent(&b.p);
+	if (!cli_clis_count(&b.p.clis, PA_HARNESS_SUPPORTS_AGENTS) ||
+	    (optind >= argc && cli_clis_others(&b.p))) {
 		static const char *const names[] = { "text", "json", "", "", "", "html" };
 
 		if (b.count_api)

@@ -473,7 +473,10 @@ int cmd_explain(int argc, char **argv)
 		                       "for another agent CLI, text or json");
 		goto done;
 	}
-	if (!cli_clis_count(&p.clis, PA_HARNESS_SUPPORTS_AGENTS)) {
+	if (optind >= argc && cli_clis_others(&p))
+		cli_clis_note_no_agent(&p);
+	if (!cli_clis_count(&p.clis, PA_HARNESS_SUPPORTS_AGENTS) ||
+	    (optind >= argc && cli_clis_others(&p))) {
 		if (count_api)
 			code = cli_usage_error("--count-api counts a Claude model's tokens: "
 		                       "Claude Code's (--harness claude-code)");

@@ -401,5 +401,18 @@ else
 	skip "harness: list without agents" jq
 fi
 rm -f "$np/.promptasm.yaml"
+# build and explain --harness all without agents: every other CLI's
+# request, Claude Code's named (its main session is context's)
+for cmd in build explain; do
+	(cd "$np" && "$P" $cmd --harness all) > "$tmp/nb.out" 2> "$tmp/nb.err"
+	st=$?
+	miss=
+	for cli in $clis; do
+		[ "$cli" = claude-code ] && continue
+		grep -q "^# $cli " "$tmp/nb.out" || miss="$miss $cli"
+	done
+	[ $st -eq 0 ] && [ -z "$miss" ] && grep -q 'claude-code: no agent given' "$tmp/nb.err" && ok ||
+		fail "$cmd --harness all without agents: exit $st, missing:$miss: $(head -c 300 "$tmp/nb.err")"
+done
 
 summary
