@@ -3,6 +3,7 @@
  * over budget, a file over its cap, a warning with --strict), 2 on usage
  * or input errors (an agent file that does not load among them). */
 #define _GNU_SOURCE
+#include "format.h"
 #include "affected.h"
 #include "check.h"
 #include "count_api.h"
@@ -60,7 +61,11 @@ static void help(void)
 	       "at all, among them).\n", cli_clis_help());
 }
 
-enum { FMT_TEXT, FMT_JSON, FMT_GITHUB, FMT_MARKDOWN, FMT_JUNIT, FMT_HTML, N_FORMATS };
+/* The formats check offers, in the order its help names them. */
+static const cli_format formats[] = {
+	CLI_FMT_TEXT, CLI_FMT_JSON, CLI_FMT_GITHUB, CLI_FMT_MARKDOWN, CLI_FMT_JUNIT,
+	CLI_FMT_HTML
+};
 enum {
 	OPT_BUDGET_CONTEXT = CLI_OPT_FIRST_OWN,
 	OPT_BUDGET_PROMPT,
@@ -86,7 +91,7 @@ typedef struct checker {
 	int scope_flag;        /* -1: none, else a pa_budget_scope */
 	int strict_flag;
 	int warn_only;   /* --warn-only: the report's verdict never fails */
-	int fmt;
+	cli_format fmt;
 	Pa_growth_limit growth_flag;
 	int all_agents;        /* every agent was checked: others are gone */
 	int affected_flag;     /* --affected: the arguments are files */
@@ -186,7 +191,7 @@ static void add_skipped(void *ctx, const pa_warning *w)
 	check_put_location(&loc, s);
 	if (c->p.warn_never)
 		; /* the report's annotations say it */
-	else if (c->r.skip_invalid && c->fmt == FMT_TEXT &&
+	else if (c->r.skip_invalid && c->fmt == CLI_FMT_TEXT &&
 	         w->kind == PA_WARNING_AGENT_SKIPPED)
 		; /* the report's SKIPPED list says it, once */
 	else if (!c->r.skip_invalid && w->kind == PA_WARNING_INCOMPLETE)
@@ -639,9 +644,6 @@ const cli_opt cli_check_opts[] = {
 static int parse(checker *c, int argc, char **argv)
 {
 	cli_getopt g;
-	static const char *const formats[N_FORMATS] = {
-		"text", "json", "github", "markdown", "junit", "html"
-	};
 	int ch, r;
 
 	cli_getopt_init(&g, cli_check_opts);
@@ -651,12 +653,9 @@ static int parse(checker *c, int argc, char **argv)
 			help();
 			return EXIT_OK;
 		case 'f':
-			for (r = 0; r < N_FORMATS && strcmp(optarg, formats[r]); r++)
-				;
-			if (r == N_FORMATS)
-				return cli_usage_error("unknown format '%s' (text, json, "
-				                       "github, markdown, junit or html)", optarg);
-			c->fmt = r;
+			if (!cli_format_parse(optarg, formats, sizeof(formats) /
+			                      sizeof(formats[0]), &c->fmt))
+				return EXIT_USAGE;
 			continue;
 		case OPT_BUDGET_CONTEXT:
 		case OPT_BUDGET_PROMPT:
@@ -1030,11 +1029,11 @@ static int check_all(checker *c)
 		                          "of ~/.claude/agents/ (--allow-no-agents passes)";
 
 		/* In GitHub's log an annotation is the error's one line. */
-		if (c->fmt == FMT_JSON || c->fmt == FMT_JUNIT) {
+		if (c->fmt == CLI_FMT_JSON || c->fmt == CLI_FMT_JUNIT) {
 			cli_errorf("%s", msg);
 			c->no_agents = 1;
 			return EXIT_OK;
-		} else if (c->fmt == FMT_GITHUB) {
+		} else if (c->fmt == CLI_FMT_GITHUB) {
 			pa_buf ann = PA_BUF_INIT;
 
 			pa_buf_printf(&ann, "::error title=promptasm check::%s\n", msg);
@@ -1064,7 +1063,7 @@ int cmd_check(int argc, char **argv)
 
 	memset(&c, 0, sizeof(c));
 	c.scope_flag = -1;
-	c.fmt = FMT_TEXT;
+	c.fmt = CLI_FMT_TEXT;
 	cli_pipeline_init(&c.p);
 	c.p.many = 1;
 	c.p.skipped = add_skipped;
@@ -1073,8 +1072,8 @@ int cmd_check(int argc, char **argv)
 	code = parse(&c, argc, argv);
 	if (code >= 0)
 		goto done;
-	c.want_sections = c.fmt == FMT_JSON || c.r.baseline_file;
-	if (c.fmt == FMT_HTML)
+	c.want_sections = c.fmt == CLI_FMT_JSON || c.r.baseline_file;
+	if (c.fmt == CLI_FMT_HTML)
 		c.html = html_check_new();
 	code = cli_pipeline_start(&c.p);
 	if (code != EXIT_OK)
@@ -1099,7 +1098,7 @@ int cmd_check(int argc, char **argv)
 	c.p.warn_always = c.r.strict;
 	/* Annotations are the log's lines: each warning once, not once more
 	 * on standard error. */
-	c.p.warn_never = c.fmt == FMT_GITHUB;
+	c.p.warn_never = c.fmt == CLI_FMT_GITHUB;
 	cli_repo_paths_init(&c.r.paths, c.p.opt.cwd, c.p.opt.home);
 	if (c.r.baseline_file) {
 		pa_error err;
@@ -1167,15 +1166,15 @@ int cmd_check(int argc, char **argv)
 		t.status = "error";
 		t.exit_code = EXIT_USAGE;
 	}
-	if (c.fmt == FMT_JSON)
+	if (c.fmt == CLI_FMT_JSON)
 		check_out_json(&c.r, &t, &out);
-	else if (c.fmt == FMT_GITHUB)
+	else if (c.fmt == CLI_FMT_GITHUB)
 		check_out_github(&c.r, &t, &out);
-	else if (c.fmt == FMT_MARKDOWN)
+	else if (c.fmt == CLI_FMT_MARKDOWN)
 		check_out_markdown(&c.r, &t, &out);
-	else if (c.fmt == FMT_JUNIT)
+	else if (c.fmt == CLI_FMT_JUNIT)
 		check_out_junit(&c.r, &t, &out);
-	else if (c.fmt == FMT_HTML) {
+	else if (c.fmt == CLI_FMT_HTML) {
 		pa_buf v = PA_BUF_INIT;
 		size_t k2;
 
@@ -1218,12 +1217,12 @@ int cmd_check(int argc, char **argv)
 		code = EXIT_OK;
 	}
 	/* JSON and JUnit say which counts are estimates themselves. */
-	if (c.fmt == FMT_JSON || c.fmt == FMT_JUNIT)
+	if (c.fmt == CLI_FMT_JSON || c.fmt == CLI_FMT_JUNIT)
 		;
 	else if (c.r.scope == PA_SCOPE_CONTEXT)
 		cli_notef("the whole context is an estimate (figures of Claude Code %s): "
 		          "budgets keep a margin free", pa_claude_code_version());
-	else if (c.r.estimates && c.fmt != FMT_TEXT && c.fmt != FMT_MARKDOWN)
+	else if (c.r.estimates && c.fmt != CLI_FMT_TEXT && c.fmt != CLI_FMT_MARKDOWN)
 		cli_notef("some counts are estimates for current Claude models: budgets "
 		          "keep a margin free (see 'promptasm tokenizers')");
 done:

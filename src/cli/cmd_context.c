@@ -1,6 +1,7 @@
 /* cmd_context.c - `promptasm context`: the main session's first request,
  * part by part, as `/context` shows it (pa_main_session_estimate()). */
 #define _POSIX_C_SOURCE 200809L
+#include "format.h"
 #include "html_page.h"
 #include "clis_out.h"
 #include "count_api.h"
@@ -40,8 +41,10 @@ static void help(void)
 }
 
 enum { OPT_MCP_TOOLS = CLI_OPT_FIRST_OWN, OPT_TOP, OPT_COUNT_API };
-enum { FMT_TEXT, FMT_JSON, FMT_MARKDOWN, FMT_HTML };
-static const char *const fmt_names[] = { "text", "json", "markdown", "html" };
+/* The formats context offers, in the order its help names them. */
+static const cli_format formats[] = {
+	CLI_FMT_TEXT, CLI_FMT_JSON, CLI_FMT_MARKDOWN, CLI_FMT_HTML
+};
 
 /* How the total was counted: estimate, exact, or (--count-api) the
  * project's text exact and Claude Code's own text from its figures. */
@@ -573,7 +576,8 @@ int cmd_context(int argc, char **argv)
 	int tokest = 0;
 	const char *model;
 	size_t top = 10;
-	int c, fmt = FMT_TEXT, code = -1, r;
+	cli_format fmt = CLI_FMT_TEXT;
+	int c, code = -1, r;
 
 	cli_getopt_init(&g, cli_context_opts);
 	cli_pipeline_init(&p);
@@ -582,17 +586,9 @@ int cmd_context(int argc, char **argv)
 			help();
 			code = EXIT_OK;
 		} else if (c == 'f') {
-			if (!strcmp(optarg, "text"))
-				fmt = FMT_TEXT;
-			else if (!strcmp(optarg, "json"))
-				fmt = FMT_JSON;
-			else if (!strcmp(optarg, "markdown"))
-				fmt = FMT_MARKDOWN;
-			else if (!strcmp(optarg, "html"))
-				fmt = FMT_HTML;
-			else
-				code = cli_usage_error("unknown format '%s' (text, json, markdown "
-				                       "or html)", optarg);
+			if (!cli_format_parse(optarg, formats, sizeof(formats) /
+			                      sizeof(formats[0]), &fmt))
+				code = EXIT_USAGE;
 		} else if (c == OPT_MCP_TOOLS) {
 			char *eq = strchr(optarg, '=');
 			if (!eq || eq == optarg || !eq[1]) {
@@ -622,7 +618,7 @@ int cmd_context(int argc, char **argv)
 	code = cli_pipeline_start(&p);
 	if (code != EXIT_OK)
 		goto done;
-	if (cli_clis_others(&p) && fmt == FMT_HTML) {
+	if (cli_clis_others(&p) && fmt == CLI_FMT_HTML) {
 		code = cli_usage_error("context -f html is Claude Code's: for another "
 		                       "agent CLI, text, json or markdown");
 		goto done;
@@ -630,7 +626,7 @@ int cmd_context(int argc, char **argv)
 	if (!cli_clis_first(&p.clis, PA_HARNESS_SUPPORTS_MAIN_SESSION, &cli)) {
 		code = count_api ? cli_usage_error("--count-api counts a Claude model's tokens: "
 		                       "Claude Code's (--harness claude-code)")
-		       : cli_clis_report(CLI_CLIS_CONTEXT, fmt_names[fmt], &p, NULL, &out);
+		       : cli_clis_report(CLI_CLIS_CONTEXT, cli_format_name(fmt), &p, NULL, &out);
 		goto done;
 	}
 	tok = cli_main_session_tokenizer(&p, &tokest, &code);
@@ -667,22 +663,22 @@ int cmd_context(int argc, char **argv)
 		int exact = !pa_tokenizer_is_estimate(tok, s->model) ? COUNT_EXACT
 		            : so.count && !capi.missed ? COUNT_PROJECT_EXACT
 		            : COUNT_ESTIMATE;
-		if (fmt == FMT_JSON) {
+		if (fmt == CLI_FMT_JSON) {
 			json_out(&out, cli, s, tokname, exact, &warn, &od);
-		} else if (fmt == FMT_MARKDOWN) {
+		} else if (fmt == CLI_FMT_MARKDOWN) {
 			markdown_out(&out, s, tokname, exact, &warn, top);
 			on_demand_text(&out, &od, 1);
-		} else if (fmt == FMT_HTML) {
+		} else if (fmt == CLI_FMT_HTML) {
 			html_out(&out, s, tokname, exact, &warn, &od, top);
 		} else {
 			text_out(&out, s, tokname, exact, top);
 			on_demand_text(&out, &od, 0);
 		}
 	}
-	if (fmt == FMT_TEXT)
+	if (fmt == CLI_FMT_TEXT)
 		for (size_t i = 0; i < s->n_notes; i++)
 			cli_notef("%s", s->notes[i]);
-	code = cli_clis_others(&p) ? cli_clis_report(CLI_CLIS_CONTEXT, fmt_names[fmt],
+	code = cli_clis_others(&p) ? cli_clis_report(CLI_CLIS_CONTEXT, cli_format_name(fmt),
 	                                             &p, NULL, &out)
 	                           : cli_write_stdout(out.ptr, out.len);
 	if (code == EXIT_OK && p.has_budget && s->tokens > p.budget)
