@@ -321,6 +321,48 @@ static void context_text(pa_buf *out, const cli_request *q)
 	put_row(out, "total", width, q->total, q->fig->window);
 }
 
+/* context -f html: the first request part by part, against the model's
+ * window, as a page. */
+static void context_html(pa_buf *out, const cli_request *q)
+{
+	pa_buf title = PA_BUF_INIT;
+	const char *model = pa_harness_model(q->h, NULL);
+	size_t i;
+
+	pa_buf_printf(&title, "%s %s: its first request", pa_harness_name(q->id),
+	              pa_harness_cli_version(q->h));
+	html_page_begin(out, title.ptr);
+	pa_buf_puts(out, "<h1>");
+	html_str(out, title.ptr);
+	pa_buf_puts(out, "</h1>\n<p class=\"sub\">model ");
+	html_str(out, model ? model : "?");
+	pa_buf_puts(out, ", counted with ");
+	html_str(out, q->tokenizer);
+	if (q->fig->window) {
+		pa_buf_puts(out, ", window ");
+		html_count(out, q->fig->window);
+	}
+	pa_buf_puts(out, "</p>\n<table class=\"agents\"><thead><tr><th>Part</th>"
+	            "<th class=\"n\">Tokens</th></tr></thead><tbody>\n");
+	for (i = 0; i < q->n; i++) {
+		const cli_part *x = &q->parts[i];
+
+		if (x->file && !cli_file_sent(x->file))
+			continue;
+		pa_buf_puts(out, x->file ? "<tr><td class=\"mono\">" : "<tr><td>");
+		html_str(out, x->file ? x->file->path : x->kind);
+		pa_buf_puts(out, x->measured ? " (measured)</td><td class=\"n\">"
+		                             : "</td><td class=\"n\">");
+		html_count(out, x->tokens);
+		pa_buf_puts(out, "</td></tr>\n");
+	}
+	pa_buf_puts(out, "<tr><td><strong>total</strong></td><td class=\"n\">");
+	html_count(out, q->total);
+	pa_buf_puts(out, "</td></tr>\n</tbody></table>\n");
+	html_page_end(out);
+	pa_buf_release(&title);
+}
+
 /* context -f json: the shape of Claude Code's context (docs/json.md):
  * the parts by kind, each with its items. */
 static void context_json(pa_buf *out, const cli_request *q, const pa_warnings *warn)
@@ -537,6 +579,8 @@ int cli_clis_report(cli_clis_what what, const char *fmt, cli_pipeline *p,
 		} else if (what == CLI_CLIS_EXPLAIN) {
 			if (!strcmp(fmt, "json"))
 				files_json(out, &q);
+			else if (!strcmp(fmt, "html"))
+				build_html(out, &q);
 			else
 				explain_text(out, &q);
 		} else {
@@ -544,6 +588,8 @@ int cli_clis_report(cli_clis_what what, const char *fmt, cli_pipeline *p,
 				context_json(out, &q, &p->warned);
 			else if (!strcmp(fmt, "markdown"))
 				context_markdown(out, &q);
+			else if (!strcmp(fmt, "html"))
+				context_html(out, &q);
 			else
 				context_text(out, &q);
 			if (q.estimate)

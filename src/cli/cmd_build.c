@@ -3,6 +3,7 @@
 #include "format.h"
 #include "clis_out.h"
 #include "count_api.h"
+#include "html.h"
 #include "render.h"
 
 #include <errno.h>
@@ -23,7 +24,8 @@ static void help(void)
 	       "trimmed to it by the rules of promptasm(1), TRIMMING RULES.\n\n"
 	       "  -f, --format FORMAT     text (default), json, anthropic, anthropic-count\n"
 	       "                          (a body for count_tokens), openai, or html\n"
-	       "                          (another agent CLI's files as it sends them)\n"
+	       "                          (a page: the agent's prompt, or another agent\n"
+	       "                          CLI's files as it sends them)\n"
 	       "  -o, --output FILE       write FILE (atomically) instead of stdout\n"
 	       "      --message TEXT      the task: the user message of a request\n"
 	       "                          (required by anthropic, anthropic-count and\n"
@@ -485,12 +487,9 @@ int cmd_build(int argc, char **argv)
 		code = cli_usage_error("no agent given");
 	else if (argc - optind > 1)
 		code = cli_usage_error("more than one agent given");
-	else if (b.fmt == CLI_FMT_HTML)
-		code = cli_usage_error("build -f html shows what another agent CLI "
-		                       "sends (--harness codex ...); an agent's page is "
-		                       "explain -f html");
 	else
-		code = cli_pipeline_run(&b.p, argv[optind], NULL, CLI_RUN_TRIM, 0, &r);
+		code = cli_pipeline_run(&b.p, argv[optind], NULL, b.fmt == CLI_FMT_HTML
+		                        ? HTML_RUN : CLI_RUN_TRIM, 10, &r);
 	if (code != EXIT_OK)
 		goto done;
 	cli_pipeline_warn(&b.p, r.warn);
@@ -513,10 +512,12 @@ int cmd_build(int argc, char **argv)
 		pa_buf_put(&out, r.text.ptr, r.text.len);
 	else if (b.fmt == CLI_FMT_JSON)
 		out_json(&out, &b, &r);
+	else if (b.fmt == CLI_FMT_HTML)  /* the agent's page, as explain's */
+		code = html_explain(&out, &r, NULL, 0, b.api ? &b.api_tokens : NULL);
 	else
 		code = out_request(&out, &b, &r);
 	if (code == EXIT_OK && cli_clis_others(&b.p))
-		code = cli_clis_report(CLI_CLIS_BUILD, b.fmt == CLI_FMT_JSON ? "json" : "text",
+		code = cli_clis_report(CLI_CLIS_BUILD, cli_format_name(b.fmt),
 		                       &b.p, b.output, &out);
 	else if (code == EXIT_OK)
 		code = write_output(&b, &r, &out);

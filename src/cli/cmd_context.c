@@ -618,11 +618,6 @@ int cmd_context(int argc, char **argv)
 	code = cli_pipeline_start(&p);
 	if (code != EXIT_OK)
 		goto done;
-	if (cli_clis_others(&p) && fmt == CLI_FMT_HTML) {
-		code = cli_usage_error("context -f html is Claude Code's: for another "
-		                       "agent CLI, text, json or markdown");
-		goto done;
-	}
 	if (!cli_clis_first(&p.clis, PA_HARNESS_SUPPORTS_MAIN_SESSION, &cli)) {
 		code = count_api ? cli_usage_error("--count-api counts a Claude model's tokens: "
 		                       "Claude Code's (--harness claude-code)")

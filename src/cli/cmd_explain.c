@@ -468,11 +468,6 @@ int cmd_explain(int argc, char **argv)
 	code = cli_pipeline_start(&p);
 	if (code != EXIT_OK)
 		goto done;
-	if (cli_clis_others(&p) && fmt == CLI_FMT_HTML) {
-		code = cli_usage_error("explain -f html is a Claude Code agent's page: "
-		                       "for another agent CLI, text or json");
-		goto done;
-	}
 	if (optind >= argc && cli_clis_others(&p))
 		cli_clis_note_no_agent(&p);
 	if (!cli_clis_count(&p.clis, PA_HARNESS_SUPPORTS_AGENTS) ||
@@ -484,8 +479,8 @@ int cmd_explain(int argc, char **argv)
 			code = cli_usage_error("agents are Claude Code's: the other CLIs "
 			                       "take none (%s)", argv[optind]);
 		else
-			code = cli_clis_report(CLI_CLIS_EXPLAIN, fmt == CLI_FMT_JSON ? "json"
-			                       : "text", &p, NULL, &out);
+			code = cli_clis_report(CLI_CLIS_EXPLAIN, cli_format_name(fmt), &p,
+			                       NULL, &out);
 		goto done;
 	}
 	if (optind >= argc)
@@ -520,8 +515,8 @@ int cmd_explain(int argc, char **argv)
 	else
 		text_out(&out, &r, &od);
 	if (code == EXIT_OK && cli_clis_others(&p))
-		code = cli_clis_report(CLI_CLIS_EXPLAIN, fmt == CLI_FMT_JSON ? "json" : "text",
-		                       &p, NULL, &out);
+		code = cli_clis_report(CLI_CLIS_EXPLAIN, cli_format_name(fmt), &p, NULL,
+		                       &out);
 	else if (code == EXIT_OK)
 		code = cli_write_stdout(out.ptr, out.len);
 	if (code == EXIT_OK && r.trim_status == PA_ERR_OVER_BUDGET)

@@ -342,6 +342,15 @@ for cli in $clis; do
 		[ $st -eq 2 ] && grep -q "$cli does not support trimming" "$tmp/c.err" && ok ||
 			fail "build --harness $cli --cap 5: exit $st, want 2 naming the capability: $(head -c 300 "$tmp/c.err")"
 	fi
+	# the formats are the command's, whatever the CLI
+	for cmd in build explain context; do
+		a=$agent
+		[ $cmd = context ] && a=
+		run $cmd --harness "$cli" -f html $a -q > "$tmp/f.html" 2> "$tmp/f.err"
+		st=$?
+		[ $st -eq 0 ] && head -1 "$tmp/f.html" | grep -q '^<!DOCTYPE html>' && ok ||
+			fail "$cmd --harness $cli -f html: exit $st, not a page: $(head -c 300 "$tmp/f.err")"
+	done
 	if have jq; then
 		run build --harness "$cli" -t cl100k_base -f json $agent -q > "$tmp/t.json" 2>/dev/null
 		printf 'tokenizer: cl100k_base\n' > "$proj/.promptasm.yaml"
