@@ -53,6 +53,8 @@ typedef struct check_agent {
 	double band_low, band_high;   /* estimates: pa_assembly_band() */
 	size_t tokens;           /* what the budget holds: the prompt or the context */
 	size_t prompt_tokens;    /* the prompt, counted whole */
+	size_t whole;            /* a request row's whole first request (what
+	                          * the window holds); 0 for an agent */
 	pa_context_estimate *context;
 	size_t window;           /* the model's context window, 0 when unknown */
 	int has_budget;

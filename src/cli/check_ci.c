@@ -330,6 +330,15 @@ static void properties(pa_buf *out, const check_report *c)
 			xml_property(out, a->name, "baseline_tokens", v.ptr);
 		}
 	}
+	/* what the budgets hold, where requests of CLIs are rows: named
+	 * without a dot, apart from the agents' AGENT.KEY */
+	for (i = 0; i < c->nagents && !c->agents[i].request; i++)
+		;
+	if (i < c->nagents) {
+		pa_buf_puts(out, "      <property name=\"budget_scope\" value=\"");
+		pa_buf_puts(out, c->scope == PA_SCOPE_CONTEXT ? "context" : "prompt");
+		pa_buf_puts(out, "\"/>\n");
+	}
 	/* how a budget became the effective one, as every format says it:
 	 * named without a dot, apart from the agents' AGENT.KEY */
 	pa_buf_reset(&v);

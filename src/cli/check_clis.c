@@ -152,7 +152,11 @@ static void add_row(check_report *r, cli_pipeline *p, const cli_request *q,
 	 * the tokenizer of its models, else an estimate. */
 	a->exact = !q->estimate;
 	a->band_low = a->band_high = 1;
-	a->tokens = a->prompt_tokens = q->total;
+	/* the scope means the same for every row: the project's part of
+	 * the request (an agent's prompt), or the whole of it */
+	a->prompt_tokens = q->project;
+	a->whole = q->total;
+	a->tokens = r->scope == PA_SCOPE_CONTEXT ? q->total : q->project;
 	a->window = q->fig->window;
 	a->over_window = a->window && q->total > a->window;
 	/* the one rule of an agent's budget: the same margin for counts
@@ -162,7 +166,7 @@ static void add_row(check_report *r, cli_pipeline *p, const cli_request *q,
 		a->budget = spec.budget;
 		a->reserve = spec.reserve;
 		a->margin = a->exact ? 0 : spec.margin;
-		a->over = q->total > a->effective;
+		a->over = a->tokens > a->effective;
 	}
 	if (q->cut)
 		cut_message(a, q, dir, p->opt.home);
@@ -172,7 +176,8 @@ static void add_row(check_report *r, cli_pipeline *p, const cli_request *q,
 	if (!a->exact)
 		r->estimates = 1;
 	if (html)
-		html_check_add_cli(html, a->name, a->path, a->cut, a->tokens,
+		html_check_add_cli(html, a->name, a->path, a->cut, r->scope, a->tokens,
+		                   a->whole,
 		                   a->has_budget ? a->effective : PA_NO_BUDGET, a->window);
 }
 

@@ -34,7 +34,7 @@ static const char *skipped_noun(const check_report *c)
  * the first request of another CLI's row. */
 static size_t window_tokens(const check_agent *r)
 {
-	return r->context ? r->context->tokens : r->tokens;
+	return r->context ? r->context->tokens : r->whole ? r->whole : r->tokens;
 }
 
 static double share(const check_agent *r)
@@ -196,6 +196,11 @@ void check_put_summary(pa_buf *out, const check_report *c, const check_tally *t)
 		              "%zu cut", t->clis, t->clis == 1 ? "y" : "ies", t->cli_ok,
 		              t->cli_over, t->cut);
 		put_grew(out, c, t->cli_grew);
+		/* what a budget holds of a request, as of an agent */
+		pa_buf_puts(out, c->scope == PA_SCOPE_CONTEXT
+		            ? " (budgets hold each whole first request: budget_scope: context)"
+		            : " (budgets hold the project's part of each first request, "
+		              "its files wrapped: budget_scope: prompt)");
 	}
 }
 

@@ -493,32 +493,39 @@ int cli_clis_trim_refused(const cli_pipeline *p)
 }
 
 /* A request over its budget: the one rule of every agent's budget
- * (cli_request_spec()); nothing of it may be trimmed. */
-static int over_budget(cli_pipeline *p, const cli_request *q)
+ * (cli_request_spec()), holding what scope says; nothing of it may be
+ * trimmed.  Prints the error. */
+static int over_budget(cli_pipeline *p, const cli_request *q,
+                       pa_budget_scope scope)
 {
 	pa_trim_spec spec;
 	pa_buf name = PA_BUF_INIT;
 	size_t effective;
 	int has;
+	/* budget_scope: prompt holds the project's part, as an agent's
+	 * prompt; context the whole request */
+	size_t tokens = scope == PA_SCOPE_CONTEXT ? q->total : q->project;
+	const char *what = scope == PA_SCOPE_CONTEXT ? "it needs"
+	                   : "the project's part (its files, wrapped) needs";
 
 	pa_buf_printf(&name, "%s:.", pa_harness_name(q->id));
 	has = cli_request_spec(p, q, name.ptr, &spec, &effective);
 	pa_buf_release(&name);
-	if (!has || q->total <= effective)
+	if (!has || tokens <= effective)
 		return 0;
 	if (effective != spec.budget)
-		cli_errorf("the first request of %s is over budget: it needs %zu "
+		cli_errorf("the first request of %s is over budget: %s %zu "
 		           "tokens, %zu more than the budget of %zu allows (effective "
 		           "%zu: %s%s; it does not support trimming)",
-		           pa_harness_name(q->id), q->total, q->total - effective,
+		           pa_harness_name(q->id), what, tokens, tokens - effective,
 		           spec.budget, effective, spec.reserve ? "the reserve" : "",
 		           !q->estimate ? "" : spec.reserve ? " and the margin of estimates"
 		                                            : "the margin of estimates");
 	else
-		cli_errorf("the first request of %s is over budget: it needs %zu "
+		cli_errorf("the first request of %s is over budget: %s %zu "
 		           "tokens, %zu more than the budget of %zu allows (it does "
-		           "not support trimming)", pa_harness_name(q->id), q->total,
-		           q->total - effective, effective);
+		           "not support trimming)", pa_harness_name(q->id), what, tokens,
+		           tokens - effective, effective);
 	return 1;
 }
 
@@ -552,7 +559,9 @@ int cli_clis_report(cli_clis_what what, const char *fmt, cli_pipeline *p,
 		if (code != EXIT_OK)
 			break;
 		cli_request_warn(p, &q);
-		over = over_budget(p, &q);
+		/* context reports the whole request: its budget holds it */
+		over = over_budget(p, &q, what == CLI_CLIS_CONTEXT ? PA_SCOPE_CONTEXT
+		                          : pa_config_budget_scope(p->cfg));
 		if (over && what == CLI_CLIS_BUILD) {
 			/* as an agent's prompt that does not fit: nothing is
 			 * written */

@@ -978,7 +978,13 @@ static int check_session_row(checker *c, pa_harness_id id)
 	r->exact = 0;
 	r->band_low = c->main_band_low;
 	r->band_high = c->main_band_high;
-	r->tokens = r->prompt_tokens = s->tokens;
+	/* the project's part (its listings, instruction files and MCP
+	 * servers' tools), or the whole request */
+	r->prompt_tokens = s->tokens - s->parts[PA_MAIN_SYSTEM].tokens -
+	                   s->parts[PA_MAIN_TOOLS].tokens -
+	                   s->parts[PA_MAIN_ENVIRONMENT].tokens;
+	r->whole = s->tokens;
+	r->tokens = c->r.scope == PA_SCOPE_CONTEXT ? s->tokens : r->prompt_tokens;
 	r->window = s->window;
 	r->over_window = r->window && s->tokens > r->window;
 	r->has_budget = pa_session_spec(c->p.session, r->name, 1, &spec);
@@ -992,7 +998,8 @@ static int check_session_row(checker *c, pa_harness_id id)
 	}
 	c->r.estimates = 1;
 	if (c->html)
-		html_check_add_cli(c->html, r->name, r->path, NULL, r->tokens,
+		html_check_add_cli(c->html, r->name, r->path, NULL, c->r.scope, r->tokens,
+		                   r->whole,
 		                   r->has_budget ? r->effective : PA_NO_BUDGET, r->window);
 	pa_main_session_free(s);
 	return EXIT_OK;

@@ -174,8 +174,8 @@ int cli_request_try(cli_request *r, pa_harness_id id, const char *cwd,
 	}
 	/* The text the CLI wraps the files in: once, and per file. */
 	r->parts[2].tokens = r->nsent ? r->fig->wrap_tokens + frames : 0;
-	r->total = r->parts[0].tokens + r->parts[1].tokens + r->parts[2].tokens +
-	           r->files_tokens;
+	r->project = r->parts[2].tokens + r->files_tokens;
+	r->total = r->parts[0].tokens + r->parts[1].tokens + r->project;
 	return EXIT_OK;
 }
 

@@ -31,6 +31,9 @@ typedef struct cli_request {
 	size_t config_tokens;       /* of the text from its configuration
 	                             * (in parts[0]): pa_harness_config_text() */
 	size_t nsent;               /* files sent (or named) */
+	size_t project;             /* the project's part: its files and the
+	                             * text they are wrapped in (what
+	                             * budget_scope: prompt holds) */
 	int cut;                    /* 1: it cuts, drops or cannot read a file */
 } cli_request;
 

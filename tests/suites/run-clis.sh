@@ -176,7 +176,7 @@ for d in '<img src=x onerror=alert(1)>' '@octocat' 'GH-12' '[x](javascript:alert
 	mkdir -p "$hp/$d"
 	printf 'Rules.\n' > "$hp/$d/AGENTS.md"
 done
-printf 'harness: [claude-code, codex]\nbudget: 10\n' > "$hp/.promptasm.yaml"
+printf 'harness: [claude-code, codex]\nbudget: 10\nbudget_scope: context\n' > "$hp/.promptasm.yaml"
 for f in markdown html json junit github text; do
 	(cd "$hp" && "$P" check --no-managed -f "$f" -q > "$tmp/h.$f" 2>/dev/null)
 	st=$?
@@ -329,6 +329,8 @@ clis=$("$P" build --harness nope 2>&1 | sed -n 's/.*(\(.*\)).*/\1/p' | sed 's/ a
 for cli in $clis; do
 	agent=
 	case $cli in claude-code) agent=big ;; esac
+	# budget_scope: context, the whole request (far over 10 tokens)
+	printf 'budget_scope: context\n' > "$proj/.promptasm.yaml"
 	run build --harness "$cli" -b 10 $agent > "$tmp/b.out" 2> "$tmp/b.err"
 	st=$?
 	[ $st -eq 1 ] && [ ! -s "$tmp/b.out" ] && grep -q 'over budget' "$tmp/b.err" && ok ||
@@ -336,6 +338,16 @@ for cli in $clis; do
 	run explain --harness "$cli" -b 10 $agent > "$tmp/e.out" 2> "$tmp/e.err"
 	st=$?
 	[ $st -eq 1 ] && ok || fail "explain --harness $cli -b 10: exit $st, want 1: $(head -c 300 "$tmp/e.err")"
+	rm -f "$proj/.promptasm.yaml"
+	# budget_scope: prompt (the default), the project's part: over, or
+	# printed within the budget
+	if have jq; then
+		run build --harness "$cli" -b 10 -f json $agent > "$tmp/b.json" 2> "$tmp/b.err"
+		st=$?
+		{ [ $st -eq 1 ] && [ ! -s "$tmp/b.json" ]; } ||
+		{ [ $st -eq 0 ] && [ "$(jq -r '.tokens' "$tmp/b.json")" -le 10 ]; } && ok ||
+			fail "build --harness $cli -b 10 (prompt): exit $st, tokens $(jq -r '.tokens' "$tmp/b.json" 2>/dev/null)"
+	fi
 	if [ "$cli" != claude-code ]; then
 		run build --harness "$cli" -b 1000000 --cap 5 > /dev/null 2> "$tmp/c.err"
 		st=$?
@@ -365,16 +377,16 @@ for cli in $clis; do
 done
 if have jq; then
 	for cli in codex gemini; do
-		run check --harness "$cli" -f json -q > "$tmp/v.json" 2>/dev/null
+		run check --harness "$cli" --budget-context -f json -q > "$tmp/v.json" 2>/dev/null
 		n=$(jq -r '.agents[] | select(.name == "'$cli':pkg") | .tokens' "$tmp/v.json")
 		exact=$(jq -r '.agents[] | select(.name == "'$cli':pkg") | .exact' "$tmp/v.json")
 		b=$((n + 1))
-		run check --harness "$cli" -b $b -f json -q > "$tmp/v.json" 2>/dev/null
+		run check --harness "$cli" --budget-context -b $b -f json -q > "$tmp/v.json" 2>/dev/null
 		got=$(jq -r '.agents[] | select(.name == "'$cli':pkg") | .status' "$tmp/v.json")
 		if [ "$exact" = true ]; then want=ok; else want=over; fi
 		[ "$got" = "$want" ] && ok ||
 			fail "check --harness $cli -b $b (tokens $n, exact $exact): $got, want $want (the margin of estimates)"
-		run check --harness "$cli" -b $b --reserve 10 -f json -q > "$tmp/v.json" 2>/dev/null
+		run check --harness "$cli" --budget-context -b $b --reserve 10 -f json -q > "$tmp/v.json" 2>/dev/null
 		got=$(jq -r '.agents[] | select(.name == "'$cli':pkg") | .status' "$tmp/v.json")
 		[ "$got" = over ] && ok ||
 			fail "check --harness $cli -b $b --reserve 10: $got, want over (the reserve)"
@@ -382,6 +394,29 @@ if have jq; then
 else
 	skip "check's verdict of a CLI row" jq
 fi
+
+# budget_scope means the same for every row: prompt holds the project's
+# part of a CLI's request (less than the whole, which context holds), and
+# every format of check says which applied.
+if have jq; then
+	run check --harness codex -f json -q > "$tmp/sp.json" 2>/dev/null
+	run check --harness codex --budget-context -f json -q > "$tmp/sc.json" 2>/dev/null
+	p1=$(jq -r '.agents[] | select(.name == "codex:pkg") | "\(.scope) \(.tokens)"' "$tmp/sp.json")
+	c1=$(jq -r '.agents[] | select(.name == "codex:pkg") | "\(.scope) \(.tokens)"' "$tmp/sc.json")
+	[ "${p1%% *}" = prompt ] && [ "${c1%% *}" = context ] && [ "${p1#* }" -lt "${c1#* }" ] && ok ||
+		fail "budget_scope of a codex row: prompt '$p1', context '$c1' (want the project's part less than the whole)"
+else
+	skip "budget_scope of a CLI row" jq
+fi
+for f in text markdown github; do
+	run check --harness codex -f $f -q > "$tmp/sf.$f" 2>/dev/null
+	grep -qE 'budget(\\)?_scope: prompt' "$tmp/sf.$f" && ok || fail "check --harness codex -f $f does not say the scope"
+done
+run check --harness codex -f junit -q > "$tmp/sf.junit" 2>/dev/null
+grep -q '<property name="budget_scope" value="prompt"/>' "$tmp/sf.junit" && ok ||
+	fail "check --harness codex -f junit does not say the scope"
+run check --harness codex --budget-context -f html -q > "$tmp/sf.html" 2>/dev/null
+grep -q 'budget_scope: context' "$tmp/sf.html" && ok || fail "check --harness codex -f html does not say the scope"
 
 # Every row usable on every repository: with only CLAUDE.md and AGENTS.md
 # (no .claude/agents/), check --harness all and harness: [...] reach a
