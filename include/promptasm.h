@@ -545,9 +545,13 @@ typedef enum pa_warning_kind {
 	                              * PA_WALK_MAX_*, a path too long, a name
 	                              * that is not valid UTF-8): what Claude
 	                              * Code loads may be missing */
-	PA_WARNING_AGENT_DUPLICATE = 3 /* two files of one directory define
+	PA_WARNING_AGENT_DUPLICATE = 3, /* two files of one directory define
 	                              * one agent name (its `reason` is that
 	                              * name) */
+	PA_WARNING_NOT_AGENT = 4     /* a Markdown file of an agents directory
+	                              * without frontmatter (a collection's
+	                              * README.md): no agent file, and Claude
+	                              * Code passes over it */
 } pa_warning_kind;
 
 /* One warning: the line a program prints, and the file, line and column
@@ -1183,6 +1187,10 @@ typedef struct pa_context_estimate {
 	char **notes;            /* one line each: unmeasured tools or model,
 	                          * borrowed figures */
 	size_t n_notes;
+	/* 1: Claude Code's own text was measured for this model; 0: the
+	 * default model's figures stand in (a note says so), as
+	 * pa_main_session's model_measured. */
+	int model_measured;
 } pa_context_estimate;
 
 /* Estimates the whole context Claude Code gives agent, whose composed
@@ -1446,6 +1454,12 @@ pa_budget_scope pa_config_budget_scope(const pa_config *cfg);
 /* The budget of an agent: its own (exact name, else first matching glob),
  * else the default.  Returns 1 and sets *budget, or 0 when none. */
 int pa_config_budget(const pa_config *cfg, const char *agent, size_t *budget);
+
+/* The number of `budgets:` entries, and the agent name or glob of the
+ * i-th (borrowed from cfg; NULL past the end): what check needs to say
+ * that an entry names no agent. */
+size_t pa_config_budget_count(const pa_config *cfg);
+const char *pa_config_budget_pattern(const pa_config *cfg, size_t i);
 
 /* Applies the config's margin, reserve, trim_body, instruction caps and
  * section rules to spec (the rules stay borrowed from cfg). */
@@ -1857,8 +1871,11 @@ const char *pa_harness_config_text(const pa_harness *h, const char **from);
 /* The directories where a user may start the CLI in the project around
  * cwd: the root and every directory under it holding an instruction file
  * the CLI reads, at most PA_WALK_MAX_ENTRIES entries read.  *incomplete
- * is set when the walk stopped early.  The caller frees each and the
- * array with pa_free(). */
+ * is set when the walk stopped early (1), or when an ignore file it reads
+ * (a .gitignore, .git/info/exclude) is over PA_INSTRUCTIONS_MAX_BYTES, so
+ * that what git leaves out is not known (PA_WALK_IGNORE_TOO_LARGE).  The
+ * caller frees each and the array with pa_free(). */
+#define PA_WALK_IGNORE_TOO_LARGE 2
 pa_status pa_harness_start_dirs(pa_harness_id id, const pa_harness_options *opt,
                                 char ***dirs, size_t *n, int *incomplete,
                                 pa_error *err);

@@ -581,7 +581,6 @@ typedef struct stripper {
 	size_t len;
 	Pa_md_scanner sc;
 	pa_buf out;
-	size_t indent, indent_at;  /* bytes kept before the next line */
 	int gap;                   /* nothing kept yet, or a blank line last */
 	int unclosed;              /* a comment is never closed: none after it is */
 	size_t *map, nmap, cap;    /* the input line of each output line */
@@ -599,30 +598,92 @@ static size_t comment_end(stripper *st, const Pa_md_line *ln)
 	return 0;
 }
 
+/* The first m-byte pat in s[0, n), or NULL. */
+static const char *find(const char *s, size_t n, const char *pat, size_t m)
+{
+	const char *p = s, *end = s + n;
+
+	while (end - p >= (ptrdiff_t)m && (p = memchr(p, pat[0], (size_t)(end - p - (ptrdiff_t)m + 1))))
+		if (!memcmp(p, pat, m))
+			return p;
+		else
+			p++;
+	return NULL;
+}
+
+/* Records the input line of the output line just kept. */
+static void map_line(stripper *st, long number)
+{
+	if (st->nmap == st->cap) {
+		st->cap = st->cap ? st->cap * 2 : 64;
+		st->map = Pa_xrealloc(st->map, st->cap * sizeof(*st->map));
+	}
+	st->map[st->nmap] = (size_t)number;
+}
+
+/* Appends s[from, to) with every comment `<!-- ... -->` closed within it
+ * removed; an unclosed one stays.  Returns 1 when what is left holds
+ * more than blanks. */
+static int put_uncommented(pa_buf *out, const char *s, size_t from, size_t to)
+{
+	size_t k = from, open, close, b;
+	int text = 0;
+
+	while (k < to) {
+		const char *o = find(s + k, to - k, "<!--", 4);
+		const char *c = o ? find(o + 4, (size_t)(s + to - o - 4), "-->", 3)
+		                  : NULL;
+
+		open = c ? (size_t)(o - s) : to;
+		close = c ? (size_t)(c - s) + 3 : to;
+		columns(s + k, open - k, 0, &b);
+		if (k + b < open)
+			text = 1;
+		pa_buf_put(out, s + k, open - k);
+		k = close;
+	}
+	return text;
+}
+
+/* The input line of offset stop, in the comment that starts line ln. */
+static long rest_number(const stripper *st, const Pa_md_line *ln, size_t stop)
+{
+	long n = ln->number;
+	const char *p = st->s + ln->start, *end = st->s + stop;
+
+	while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		n++;
+		p++;
+	}
+	return n;
+}
+
 /* Drops the comment of line ln up to stop; the scanner is as it was
- * before ln, as if the comment had never been there. */
-static void drop_comment(stripper *st, const Pa_md_line *ln, size_t stop)
+ * before ln, as if the comment had never been there.  When text follows
+ * on the comment's last line, that line stays as Claude Code 2.1.332
+ * sends it (fixture comments-line): the comment line's indentation, then
+ * the rest with every comment of it removed, its blanks kept. */
+static void drop_comment(stripper *st, const Pa_md_line *ln, size_t stop,
+                         int map)
 {
 	Pa_md_line rest;
 	Pa_md_scanner ahead;
-	size_t t = stop, b;
+	size_t mark = st->out.len;
 
 	if (!scan_line_at(&st->sc, stop, &rest))
 		rest.end = rest.next = st->len;
-	columns(st->s + t, rest.end - t, 0, &b);
-	t += b;
-	if (t < rest.end) {
-		/* Text follows on its last line: it stays, after the
-		 * comment line's indentation (kept already when this
-		 * comment followed another on its line). */
-		if (!st->indent) {
-			st->indent_at = ln->start;
-			st->indent = ln->lead;
-		}
-		Pa_md_scan_skip(&st->sc, t, ln->indent);
+	pa_buf_put(&st->out, st->s + ln->start, ln->lead);
+	if (put_uncommented(&st->out, st->s, stop, rest.end)) {
+		pa_buf_put(&st->out, st->s + rest.end, rest.next - rest.end);
+		Pa_md_scan_skip(&st->sc, rest.next, 0);
+		st->gap = 0;
+		if (map)
+			map_line(st, rest_number(st, ln, stop));
+		st->nmap++;
 		return;
 	}
-	st->indent = 0;
+	st->out.len = mark;
+	st->out.ptr[mark] = '\0';
 	Pa_md_scan_skip(&st->sc, rest.next, 0);
 	if (st->gap) {
 		/* Between blank lines, take one of them too, so no gap of
@@ -636,17 +697,10 @@ static void drop_comment(stripper *st, const Pa_md_line *ln, size_t stop)
 /* Keeps line ln (or what is left of it after a comment). */
 static void keep_line(stripper *st, const Pa_md_line *ln, int map)
 {
-	pa_buf_put(&st->out, st->s + st->indent_at, st->indent);
 	pa_buf_put(&st->out, st->s + ln->start, ln->next - ln->start);
-	st->indent = 0;
 	st->gap = ln->kind == PA_MD_LINE_BLANK;
-	if (map) {
-		if (st->nmap == st->cap) {
-			st->cap = st->cap ? st->cap * 2 : 64;
-			st->map = Pa_xrealloc(st->map, st->cap * sizeof(*st->map));
-		}
-		st->map[st->nmap] = (size_t)ln->number;
-	}
+	if (map)
+		map_line(st, ln->number);
 	st->nmap++;
 }
 
@@ -669,7 +723,7 @@ void Pa_md_strip_comments(pa_buf *text, size_t **line_of, size_t *nlines)
 			break;
 		if (ln.kind == PA_MD_LINE_COMMENT && (stop = comment_end(&st, &ln))) {
 			st.sc = before;
-			drop_comment(&st, &ln, stop);
+			drop_comment(&st, &ln, stop, line_of != NULL);
 			continue;
 		}
 		keep_line(&st, &ln, line_of != NULL);

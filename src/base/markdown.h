@@ -225,10 +225,13 @@ int Pa_md_close_fence(pa_buf *text);
 
 /* Removes HTML block comments outside code (in place): a line whose text
  * starts, after at most 3 columns, with `<!--`, up to the next `-->`.  What
- * follows `-->` on its line stays, after the comment line's indentation;
- * when nothing does, the comment's lines go, and a blank line after it too
- * when the line before it is blank (or it starts the text).  An unclosed
- * comment stays.
+ * follows `-->` on its line stays, blanks included, after the comment
+ * line's indentation, with every other comment closed on that line removed
+ * too (`<!-- a --> text <!-- b -->` leaves ` text `, as Claude Code 2.1.332
+ * sends it: fixture comments-line); it is not read as Markdown.  When
+ * nothing but blanks is left, the comment's lines go, and a blank line
+ * after it too when the line before it is blank (or it starts the text).
+ * An unclosed comment stays.
  *
  * The line map, so that a line of the result can be traced to its file
  * without reading it again: when line_of is not NULL, *line_of (the

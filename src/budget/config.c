@@ -637,6 +637,19 @@ static pa_status read_value(pa_config *c, void *base, const config_key *key,
 	return st;
 }
 
+/* The key of keys nearest name ("did you mean"), or NULL. */
+static const char *near_key(const config_key *keys, const char *name)
+{
+	const char *names[32];
+	size_t n = 0;
+
+	while (keys[n].name && n < sizeof(names) / sizeof(names[0])) {
+		names[n] = keys[n].name;
+		n++;
+	}
+	return Pa_nearest(name, names, n);
+}
+
 /* The keys of map, each found in keys and read into base.  where says
  * which mapping an unknown key was in ("in 'load'"; NULL: the top). */
 static pa_status read_keys(pa_config *c, void *base, const config_key *keys,
@@ -644,6 +657,8 @@ static pa_status read_keys(pa_config *c, void *base, const config_key *keys,
 {
 	pa_status st = PA_OK;
 	size_t i, j;
+	const char *near;
+	char mean[96];
 
 	for (i = 0; st == PA_OK && i < map->n; i++) {
 		const Pa_ynode *k = map->items[2 * i], *v = map->items[2 * i + 1];
@@ -658,16 +673,27 @@ static pa_status read_keys(pa_config *c, void *base, const config_key *keys,
 		if (c->user && !where && !(key && key->user))
 			return bad(err, c->file, k, "unknown key '%s' (the user's config "
 			           "holds only 'load')", name);
-		if (key)
+		if (key) {
 			st = read_value(c, base, key, k, v, err);
+			continue;
+		}
+		near = near_key(keys, name);
+		if (near)
+			snprintf(mean, sizeof(mean), " (did you mean '%s'?)", near);
+		else
+			mean[0] = '\0';
+		if (!where && near)
+			st = bad(err, c->file, k, "unknown key '%s' (did you mean '%s'? "
+			         "see CONFIGURATION in promptasm(1))", name, near);
 		else if (!where)
 			st = bad(err, c->file, k, "unknown key '%s' (see CONFIGURATION in "
 			         "promptasm(1))", name);
 		else if (keys == load_keys)
-			st = bad(err, c->file, k, "unknown key '%s' %s (managed, user, "
-			         "ancestors, approve_imports, auto_memory, trust)", name, where);
+			st = bad(err, c->file, k, "unknown key '%s' %s%s (managed, user, "
+			         "ancestors, approve_imports, auto_memory, trust)", name,
+			         where, mean);
 		else
-			st = bad(err, c->file, k, "unknown key '%s' %s", name, where);
+			st = bad(err, c->file, k, "unknown key '%s' %s%s", name, where, mean);
 	}
 	return st;
 }
@@ -894,6 +920,16 @@ void pa_config_compose_options(const pa_config *c, pa_compose_options *opt)
 		opt->no_auto_memory = 1;
 	if (c->has_max_entries && !opt->max_entries && c->max_entries)
 		opt->max_entries = c->max_entries;
+}
+
+size_t pa_config_budget_count(const pa_config *c)
+{
+	return c ? c->n_budgets : 0;
+}
+
+const char *pa_config_budget_pattern(const pa_config *c, size_t i)
+{
+	return c && i < c->n_budgets ? c->budgets[i].pattern : NULL;
 }
 
 size_t pa_config_instruction_count(const pa_config *c)

@@ -148,6 +148,16 @@ base_report() {
 		return 1
 	fi
 	cd /
+	# The Action inside the checkout (promptasm's tree copied under
+	# .github/, or a submodule there) moves with it: the base is counted
+	# by a copy of the binary and its tokenizers, outside.
+	case $bin in
+	"$top"/*)
+		mkdir -p "$state/bin" && cp "$bin" "$state/bin/promptasm" &&
+			{ [ ! -d "$here/tokenizers" ] || cp -R "$here/tokenizers" "$state/bin/"; } &&
+			bin=$state/bin/promptasm
+		;;
+	esac
 	aside=$top.promptasm-head
 	if [ ! -e "$aside" ] && mv "$top" "$aside" 2>/dev/null; then
 		moved=$top

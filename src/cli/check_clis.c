@@ -183,15 +183,21 @@ static void add_row(check_report *r, cli_pipeline *p, const cli_request *q,
 
 /* A walk that stopped early checked only part of the project: that
  * fails the check, as a file that was not read. */
-static void incomplete(check_report *r, const char *root, const char *name)
+static void incomplete(check_report *r, const char *root, const char *name, int why)
 {
 	check_skipped *s;
 	pa_buf b = PA_BUF_INIT;
 
-	pa_buf_printf(&b, "%s: the walk of the project stopped after %zu entries: "
-	              "directories below were not checked (raise the limit with "
-	              "--max-entries N or max_entries: N in .promptasm.yaml)",
-	              name, pa_walk_limit());
+	if (why == PA_WALK_IGNORE_TOO_LARGE)
+		pa_buf_printf(&b, "%s: the walk of the project met an ignore file "
+		              "(.gitignore, .git/info/exclude) over the limit of 4 MiB "
+		              "(PA_INSTRUCTIONS_MAX_BYTES): what git leaves out is not "
+		              "known, so the directories to check are not", name);
+	else
+		pa_buf_printf(&b, "%s: the walk of the project stopped after %zu entries: "
+		              "directories below were not checked (raise the limit with "
+		              "--max-entries N or max_entries: N in .promptasm.yaml)",
+		              name, pa_walk_limit());
 	r->skipped = Pa_xgrow(r->skipped, r->nskipped, sizeof(*r->skipped));
 	s = &r->skipped[r->nskipped++];
 	memset(s, 0, sizeof(*s));
@@ -274,7 +280,7 @@ int check_cli_rows(check_report *r, cli_pipeline *p, pa_harness_id id,
 		}
 	}
 	if (walk_stopped)
-		incomplete(r, root, pa_harness_name(id));
+		incomplete(r, root, pa_harness_name(id), walk_stopped);
 	for (i = 0; i < n && code == EXIT_OK; i++) {
 		cli_request q;
 		pa_error why;

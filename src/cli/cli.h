@@ -123,18 +123,24 @@ size_t cli_cell_width(const char *s);
 /* Appends s as a table cell, padded with spaces to width characters. */
 void cli_put_cell(pa_buf *out, const char *s, size_t width);
 
-/* "Did you mean": the candidate nearest to word (a few edits, or word
- * begins it), or NULL when none is near. */
-const char *cli_nearest(const char *word, const char *const *cands, size_t n);
 /* Appends " (did you mean 'x'?)" to err's message when a candidate is
- * near word. */
+ * near word (Pa_nearest()). */
 void cli_suggest(pa_error *err, const char *word, const char *const *cands,
                  size_t n);
+/* Puts text in err's message before its closing "; see 'promptasm x'"
+ * (at its end when there is none), when it fits. */
+void cli_suggest_tail(pa_error *err, const char *text);
 /* The same, for an unknown tokenizer or agent name (err->status
- * PA_ERR_NOT_FOUND), from the tokenizers installed or the agents found. */
+ * PA_ERR_NOT_FOUND), from the tokenizers installed or the agents found;
+ * for a tokenizer, with the list of those installed. */
 void cli_suggest_tokenizer(pa_error *err, const char *name);
 void cli_suggest_agent(pa_error *err, const char *name,
                        const pa_compose_options *opt);
+
+/* The text of --text (count, tokenize: ttok's habit of a text on the
+ * command line): valid UTF-8 into out as it is, else, with lossy, repaired;
+ * EXIT_OK, or EXIT_USAGE having said where it is not UTF-8. */
+int cli_text_arg(const char *text, int lossy, pa_buf *out);
 
 /* The subcommands.  Each gets argv with argv[0] = its own name. */
 int cmd_count(int argc, char **argv);

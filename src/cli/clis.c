@@ -128,6 +128,16 @@ int cli_clis_settle(cli_clis *c, const pa_config *cfg)
 	return 1;
 }
 
+int cli_clis_has(const cli_clis *c, pa_harness_id id)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++)
+		if (c->ids[i] == id)
+			return 1;
+	return 0;
+}
+
 size_t cli_clis_count(const cli_clis *c, unsigned cap)
 {
 	size_t i, n = 0;

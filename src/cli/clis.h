@@ -60,6 +60,9 @@ int cli_clis_parse(cli_clis *c, const char *list);
  * `harness:`, else the default CLI (PA_HARNESS_SUPPORTS_DEFAULT).  Refuses (a usage error printed,
  * 0 returned) --project-doc-max-bytes without Codex. */
 int cli_clis_settle(cli_clis *c, const pa_config *cfg);
+/* 1 when the run is for CLI id (an id read from the user's words, never
+ * one named here: ask what the CLIs support instead). */
+int cli_clis_has(const cli_clis *c, pa_harness_id id);
 /* How many CLIs of the run support cap (PA_HARNESS_SUPPORTS_*): what a
  * command asks instead of which CLIs run. */
 size_t cli_clis_count(const cli_clis *c, unsigned cap);

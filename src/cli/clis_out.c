@@ -152,9 +152,15 @@ static void build_html(pa_buf *out, const cli_request *q)
 
 static void build_text(pa_buf *out, const cli_request *q)
 {
-	size_t i;
+	size_t i, files = 0;
 
 	head_line(out, q);
+	/* a CLI that finds none sends its own text alone: say so, not a
+	 * bare header */
+	for (i = 0; i < q->n; i++)
+		files += q->parts[i].file != NULL;
+	if (!files)
+		pa_buf_puts(out, "(no instruction files)\n");
 	for (i = 0; i < q->n; i++) {
 		const pa_harness_file *f = q->parts[i].file;
 
@@ -535,8 +541,6 @@ int cli_clis_report(cli_clis_what what, const char *fmt, cli_pipeline *p,
 	const pa_tokenizer *tok;
 	size_t k, others = cli_clis_others(p);
 	int code = EXIT_OK;
-	const char **inputs = NULL;
-	size_t ninputs = 0;
 	int over_any = 0;
 
 	if (others + (out->len != 0) > 1 && strcmp(fmt, "text") && strcmp(fmt, "markdown"))
@@ -547,7 +551,6 @@ int cli_clis_report(cli_clis_what what, const char *fmt, cli_pipeline *p,
 	for (k = 0; code == EXIT_OK && k < p->clis.n; k++) {
 		pa_harness_id id = p->clis.ids[k];
 		cli_request q;
-		size_t i;
 		int over;
 
 		if (!pa_harness_supports(id, PA_HARNESS_SUPPORTS_REQUEST))
@@ -572,12 +575,6 @@ int cli_clis_report(cli_clis_what what, const char *fmt, cli_pipeline *p,
 		over_any |= over;
 		if (out->len && out->ptr[out->len - 1] == '\n' && !strcmp(fmt, "text"))
 			pa_buf_putc(out, '\n');
-		/* -o never replaces a file the request was made of: every file
-		 * the load read, as the library lists them */
-		for (i = 0; i < pa_harness_input_count(q.h); i++) {
-			inputs = Pa_xgrow(inputs, ninputs, sizeof(*inputs));
-			inputs[ninputs++] = Pa_xstrdup(pa_harness_input_at(q.h, i));
-		}
 		if (what == CLI_CLIS_BUILD) {
 			if (!strcmp(fmt, "json"))
 				files_json(out, &q);
@@ -610,14 +607,14 @@ int cli_clis_report(cli_clis_what what, const char *fmt, cli_pipeline *p,
 	if (code == EXIT_OK && over_any)
 		code = EXIT_OVER_BUDGET;
 	if (code == EXIT_OK || code == EXIT_OVER_BUDGET) {
-		int wc = cli_write_output(output, out->ptr, out->len, inputs, ninputs);
+		/* -o never replaces a file the run read (cli_request_load()
+		 * noted each of the requests') */
+		int wc = cli_write_output(output, out->ptr, out->len,
+		                          (const char *const *)p->inputs, p->n_inputs);
 
 		if (wc != EXIT_OK)
 			code = wc;
 	}
 done:
-	for (k = 0; k < ninputs; k++)
-		free((char *)inputs[k]);
-	free(inputs);
 	return code;
 }

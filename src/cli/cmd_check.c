@@ -54,7 +54,7 @@ static void help(void)
 	       "  -f, --format FORMAT     text (default), json, github, markdown, junit, html\n"
 	       "                          (html: one page, a sortable table, each agent's\n"
 	       "                          report)\n"
-	       CLI_COMMON_HELP CLI_HARNESS_HELP CLI_COMPOSE_HELP "\n"
+	       CLI_OUTPUT_HELP CLI_COMMON_HELP CLI_HARNESS_HELP CLI_COMPOSE_HELP "\n"
 	       "Exit status: 0 all fit, 1 the check failed (a prompt or file over\n"
 	       "budget, an agent grown past --max-growth, a warning with --strict),\n"
 	       "2 usage or input error (an agent file that does not load, or no agent\n"
@@ -517,7 +517,9 @@ void check_tally_of(const check_report *r, check_tally *t)
 		const check_agent *a = &r->agents[i];
 
 		/* An agent over both its budget and the window counts in
-		 * both; ok and grew count the others. */
+		 * both, and one over and grown too in grew (a report of an
+		 * agent that grew 70% said "0 grew" when it was also over);
+		 * ok counts the others. */
 		t->over += a->over;
 		t->over_window += a->over_window;
 		if (a->request) {
@@ -530,20 +532,18 @@ void check_tally_of(const check_report *r, check_tally *t)
 		} else {
 			t->agents++;
 		}
-		if (!a->over && !a->over_window && !a->cut) {
-			if (a->grew) {
-				/* each kind of row says its own growth: agents that
-				 * grew are not the main session's */
-				t->grew++;
-				if (a->request)
-					t->cli_grew++;
-				else if (a->main_part)
-					t->main_grew++;
-				else
-					t->agents_grew++;
-			} else {
-				t->ok++;
-			}
+		if (a->grew) {
+			/* each kind of row says its own growth: agents that
+			 * grew are not the main session's */
+			t->grew++;
+			if (a->request)
+				t->cli_grew++;
+			else if (a->main_part)
+				t->main_grew++;
+			else
+				t->agents_grew++;
+		} else if (!a->over && !a->over_window && !a->cut) {
+			t->ok++;
 		}
 		t->cut += a->cut != NULL;
 		t->clis += a->request;
@@ -635,6 +635,7 @@ const cli_opt cli_check_opts[] = {
 	{ "allow-no-agents", no_argument, OPT_ALLOW_NO_AGENTS, 0, CLI_VALUE_NONE, NULL },
 	{ "warn-only", no_argument, OPT_WARN_ONLY, 0, CLI_VALUE_NONE, NULL },
 	{ "count-api", no_argument, OPT_COUNT_API, 0, CLI_VALUE_NONE, NULL },
+	CLI_OUTPUT_OPT,
 	CLI_COMMON_OPTS, CLI_COMPOSE_OPTS, CLI_BUDGET_LIMIT_OPTS,
 	CLI_TRIM_OPTS(CLI_VALUE_REFUSED, CLI_VALUE_REFUSED),
 	CLI_OPT_END
@@ -670,6 +671,7 @@ static int parse(checker *c, int argc, char **argv)
 			continue;
 		case OPT_BASELINE:
 			c->r.baseline_file = optarg;
+			cli_pipeline_input(&c->p, optarg);
 			continue;
 		case OPT_BASELINE_DIR:
 			c->r.baseline_dir = optarg;
@@ -1044,7 +1046,7 @@ static int check_all(checker *c)
 			pa_buf ann = PA_BUF_INIT;
 
 			pa_buf_printf(&ann, "::error title=promptasm check::%s\n", msg);
-			code = cli_write_stdout(ann.ptr, ann.len);
+			code = cli_pipeline_write(&c->p, ann.ptr, ann.len);
 			pa_buf_release(&ann);
 		} else {
 			cli_errorf("%s", msg);
@@ -1162,6 +1164,14 @@ int cmd_check(int argc, char **argv)
 		else if (pa_harness_supports(c.p.clis.ids[k], PA_HARNESS_SUPPORTS_MAIN_SESSION) &&
 		         c.p.clis.n > 1 && c.all_agents && !c.no_agents)
 			code = check_session_row(&c, c.p.clis.ids[k]);
+	if (code == EXIT_OK && c.all_agents && !c.no_agents) {
+		const char **names = Pa_xcalloc(c.r.nagents + 1, sizeof(*names));
+
+		for (k = 0; k < c.r.nagents; k++)
+			names[k] = c.r.agents[k].name;
+		cli_pipeline_budgets_unmatched(&c.p, names, c.r.nagents);
+		free(names);
+	}
 	if (code != EXIT_OK)
 		goto done;
 	if (c.r.baseline)
@@ -1212,7 +1222,7 @@ int cmd_check(int argc, char **argv)
 		check_out_text(&c.r, &t, &out);
 	/* The report is written even when agent files do not load (exit 2):
 	 * it is how a CI job shows every problem at once. */
-	code = cli_write_stdout(out.ptr, out.len);
+	code = cli_pipeline_write(&c.p, out.ptr, out.len);
 	if (code == EXIT_OK)
 		code = t.exit_code;
 	/* --warn-only: the report says what failed; the run does not fail.

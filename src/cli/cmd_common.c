@@ -175,8 +175,26 @@ int cli_option_error(char **argv, const char *shortopts,
 		o = long_option(arg + 2, longopts, &ambiguous);
 		if (ambiguous)
 			return cli_usage_error("option '%.*s' is ambiguous", (int)n, arg);
-		if (!o)
-			return cli_usage_error("unknown option '%.*s'", (int)n, arg);
+		if (!o) {
+			const char **names;
+			const char *best;
+			size_t k, nl = 0;
+			char word[128];
+			int code;
+
+			while (longopts[nl].name)
+				nl++;
+			names = Pa_xcalloc(nl ? nl : 1, sizeof(*names));
+			for (k = 0; k < nl; k++)
+				names[k] = longopts[k].name;
+			snprintf(word, sizeof(word), "%.*s", (int)(n - 2), arg + 2);
+			best = Pa_nearest(word, names, nl);
+			code = best ? cli_usage_error("unknown option '%.*s' (did you "
+			                              "mean '--%s'?)", (int)n, arg, best)
+			            : cli_usage_error("unknown option '%.*s'", (int)n, arg);
+			free(names);
+			return code;
+		}
 		if (arg[n] == '=' && o->has_arg == no_argument)
 			return cli_usage_error("option '--%s' takes no argument", o->name);
 		if (!arg[n] && o->has_arg == required_argument && optopt == o->val)
@@ -255,6 +273,23 @@ int cli_write_output(const char *path, const char *data, size_t len,
 	return EXIT_OK;
 }
 
+int cli_text_arg(const char *text, int lossy, pa_buf *out)
+{
+	size_t len = strlen(text), bad = 0;
+
+	if (pa_utf8_valid(text, len, &bad)) {
+		pa_buf_put(out, text, len);
+		return EXIT_OK;
+	}
+	if (!lossy) {
+		cli_errorf("--text: invalid UTF-8 at byte %zu (--lossy replaces it "
+		           "with U+FFFD)", bad);
+		return EXIT_USAGE;
+	}
+	pa_utf8_lossy(text, len, out);
+	return EXIT_OK;
+}
+
 int cli_write_stdout(const char *data, size_t len)
 {
 	if (len && fwrite(data, 1, len, stdout) != len) {
@@ -320,75 +355,26 @@ void cli_put_cell(pa_buf *out, const char *s, size_t width)
 		pa_buf_putc(out, ' ');
 }
 
-/* The edit distance of a and b (insertions, deletions, substitutions and
- * swaps of neighbours), or max + 1 when it is over max. */
-static size_t distance(const char *a, const char *b, size_t max)
+void cli_suggest_tail(pa_error *err, const char *text)
 {
-	size_t na = strlen(a), nb = strlen(b), i, j, best;
-	size_t *rows, *prev2, *prev, *cur, *t, d;
+	char tail[sizeof(err->message)];
+	char *see;
+	size_t len = strlen(err->message);
 
-	if (na > 64 || nb > 64 || (na > nb ? na - nb : nb - na) > max)
-		return max + 1;
-	rows = Pa_xcalloc(3 * (nb + 1), sizeof(*rows));
-	prev2 = rows;
-	prev = prev2 + nb + 1;
-	cur = prev + nb + 1;
-	for (j = 0; j <= nb; j++)
-		prev[j] = j;
-	for (i = 1; i <= na; i++) {
-		cur[0] = i;
-		for (j = 1; j <= nb; j++) {
-			d = prev[j - 1] + (a[i - 1] != b[j - 1]);
-			if (prev[j] + 1 < d)
-				d = prev[j] + 1;
-			if (cur[j - 1] + 1 < d)
-				d = cur[j - 1] + 1;
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
-			    a[i - 2] == b[j - 1] && prev2[j - 2] + 1 < d)
-				d = prev2[j - 2] + 1;
-			cur[j] = d;
-		}
-		t = prev2;
-		prev2 = prev;
-		prev = cur;
-		cur = t;
-	}
-	best = prev[nb];
-	free(rows);
-	return best;
-}
-
-const char *cli_nearest(const char *word, const char *const *cands, size_t n)
-{
-	/* A third of the word, at least 1 and at most 3: "buidl" is build,
-	 * "o200" is o200k_base by its prefix, "x" is nothing. */
-	size_t max = strlen(word) / 3, i, d, best_d, len = strlen(word);
-	const char *best = NULL;
-
-	if (max < 1)
-		max = 1;
-	if (max > 3)
-		max = 3;
-	best_d = max + 1;
-	for (i = 0; i < n; i++) {
-		if (!cands[i] || !strcmp(cands[i], word))
-			continue;
-		d = distance(word, cands[i], max);
-		/* A word that begins a longer name (a tokenizer's family). */
-		if (d > max && len >= 3 && !strncmp(cands[i], word, len))
-			d = max;
-		if (d < best_d) {
-			best_d = d;
-			best = cands[i];
-		}
-	}
-	return best;
+	if (len + strlen(text) + 1 >= sizeof(err->message))
+		return;
+	see = strstr(err->message, "; see '");
+	if (!see)
+		see = err->message + len;
+	snprintf(tail, sizeof(tail), "%s", see);
+	snprintf(see, sizeof(err->message) - (size_t)(see - err->message),
+	         "%s%s", text, tail);
 }
 
 void cli_suggest(pa_error *err, const char *word, const char *const *cands,
                  size_t n)
 {
-	const char *best = word ? cli_nearest(word, cands, n) : NULL;
+	const char *best = word ? Pa_nearest(word, cands, n) : NULL;
 	char tail[sizeof(err->message)];
 	char *see;
 	size_t len = strlen(err->message);
@@ -417,7 +403,27 @@ void cli_suggest_tokenizer(pa_error *err, const char *name)
 	names = Pa_xcalloc(n ? n : 1, sizeof(*names));
 	for (i = 0; i < n; i++)
 		names[i] = list[i].name;
-	cli_suggest(err, name, names, n);
+	/* tiktoken's older encodings are not near o200k_base: they are not
+	 * here, whatever their spelling. */
+	if (strcmp(name, "p50k_base") && strcmp(name, "p50k_edit") &&
+	    strcmp(name, "r50k_base") && strcmp(name, "gpt2"))
+		cli_suggest(err, name, names, n);
+	else
+		cli_suggest_tail(err, " (tiktoken's, not shipped with promptasm)");
+	/* What there is, before the closing "; see 'promptasm tokenizers'",
+	 * for one who tried a name from another tool. */
+	if (n) {
+		pa_buf list_text = PA_BUF_INIT;
+
+		pa_buf_puts(&list_text, "; the tokenizers are ");
+		for (i = 0; i < n; i++) {
+			if (i)
+				pa_buf_puts(&list_text, i + 1 == n ? " and " : ", ");
+			Pa_quote_str(&list_text, names[i]);
+		}
+		cli_suggest_tail(err, list_text.ptr);
+		pa_buf_release(&list_text);
+	}
 	free(names);
 	pa_tokenizer_info_free(list, n);
 }

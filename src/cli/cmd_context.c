@@ -35,7 +35,7 @@ static void help(void)
 	       "                          Code's own text keeps its measured figures\n"
 	       "  -b, --budget N          exit status 1 when the first request passes N\n"
 	       "                          tokens\n"
-	       CLI_COMMON_HELP CLI_HARNESS_HELP CLI_COMPOSE_HELP "\n"
+	       CLI_OUTPUT_HELP CLI_COMMON_HELP CLI_HARNESS_HELP CLI_COMPOSE_HELP "\n"
 	       "Exit status: 0, 1 over -b, 2 on usage or input errors, 3 on I/O errors.\n",
 	       usage, pa_main_session_version(), cli_clis_help());
 }
@@ -422,6 +422,40 @@ static const char *const part_class[PA_MAIN_PARTS] = {
 	"k-cc", "k-cc1", "k-import", "k-body", "k-skill", "k-memory", "k-rule",
 };
 
+/* The grid's legend for the parts smaller than a cell, which grid_cells()
+ * draws as one cell each, as /context does: which, and how many tokens
+ * their cells stand for, so that a reader does not take a cell for
+ * 10,000 tokens of each. */
+static void html_rounded(pa_buf *out, const pa_main_session *s)
+{
+	size_t per = s->window / (GRID_ROWS * GRID_COLS), i, n = 0, sum = 0;
+
+	for (i = 0; i < PA_MAIN_PARTS; i++)
+		if (s->parts[i].tokens && s->parts[i].tokens < per)
+			n++;
+	if (!n)
+		return;
+	pa_buf_puts(out, " <span id=\"rounded\" data-kinds=\"");
+	for (i = 0, n = 0; i < PA_MAIN_PARTS; i++)
+		if (s->parts[i].tokens && s->parts[i].tokens < per)
+			pa_buf_printf(out, "%s%s", n++ ? " " : "", s->parts[i].kind);
+	pa_buf_puts(out, "\">A part of fewer tokens than a cell still takes one, as "
+	            "/context draws it: ");
+	for (i = 0, n = 0; i < PA_MAIN_PARTS; i++)
+		if (s->parts[i].tokens && s->parts[i].tokens < per) {
+			pa_buf_puts(out, n++ ? ", " : "");
+			html_str(out, s->parts[i].kind);
+			pa_buf_puts(out, " (");
+			html_count(out, s->parts[i].tokens);
+			pa_buf_puts(out, ")");
+			sum += s->parts[i].tokens;
+		}
+	pa_buf_printf(out, ", so %zu cell%s stand%s for ", n, n == 1 ? "" : "s",
+	              n == 1 ? "s" : "");
+	html_count(out, sum);
+	pa_buf_puts(out, " tokens.</span>");
+}
+
 static void html_out(pa_buf *out, const pa_main_session *s, const char *tokname,
                      int exact, const pa_warnings *warn, const on_demand *od,
                      size_t top)
@@ -479,8 +513,9 @@ static void html_out(pa_buf *out, const pa_main_session *s, const char *tokname,
 		pa_buf_puts(out, "</div><p class=\"caption\">Each cell ");
 		html_count(out, s->window / (GRID_ROWS * GRID_COLS));
 		pa_buf_puts(out, " tokens; <span class=\"sw k-room\"></span>free, "
-		            "<span class=\"sw k-reserve\"></span>autocompact reserve.</p>"
-		            "</section>\n");
+		            "<span class=\"sw k-reserve\"></span>autocompact reserve.");
+		html_rounded(out, s);
+		pa_buf_puts(out, "</p></section>\n");
 	}
 	pa_buf_puts(out, "<section><h2>Parts</h2><table id=\"parts\"><thead><tr><th>Part</th>"
 	            "<th class=\"num\">Tokens</th><th class=\"num\">Share</th></tr></thead><tbody>\n");
@@ -548,6 +583,7 @@ const pa_tokenizer *cli_main_session_tokenizer(cli_pipeline *p, int *estimate,
 
 const cli_opt cli_context_opts[] = {
 	CLI_HARNESS_OPT,
+	CLI_OUTPUT_OPT,
 	CLI_COMMON_OPTS,
 	CLI_COMPOSE_OPTS,
 	CLI_OPT_FORMAT("text json markdown html"),
@@ -621,7 +657,7 @@ int cmd_context(int argc, char **argv)
 	if (!cli_clis_first(&p.clis, PA_HARNESS_SUPPORTS_MAIN_SESSION, &cli)) {
 		code = count_api ? cli_usage_error("--count-api counts a Claude model's tokens: "
 		                       "Claude Code's (--harness claude-code)")
-		       : cli_clis_report(CLI_CLIS_CONTEXT, cli_format_name(fmt), &p, NULL, &out);
+		       : cli_clis_report(CLI_CLIS_CONTEXT, cli_format_name(fmt), &p, p.output, &out);
 		goto done;
 	}
 	tok = cli_main_session_tokenizer(&p, &tokest, &code);
@@ -653,6 +689,7 @@ int cmd_context(int argc, char **argv)
 	for (size_t i = 0; i < od.n; i++)
 		od.tokens += od.f[i].tokens;
 	cli_pipeline_warn(&p, &warn);
+	cli_pipeline_main_inputs(&p, s);
 	{
 		const char *tokname = pa_tokenizer_name(tok);
 		int exact = !pa_tokenizer_is_estimate(tok, s->model) ? COUNT_EXACT
@@ -674,8 +711,8 @@ int cmd_context(int argc, char **argv)
 		for (size_t i = 0; i < s->n_notes; i++)
 			cli_notef("%s", s->notes[i]);
 	code = cli_clis_others(&p) ? cli_clis_report(CLI_CLIS_CONTEXT, cli_format_name(fmt),
-	                                             &p, NULL, &out)
-	                           : cli_write_stdout(out.ptr, out.len);
+	                                             &p, p.output, &out)
+	                           : cli_pipeline_write(&p, out.ptr, out.len);
 	if (code == EXIT_OK && p.has_budget && s->tokens > p.budget)
 		code = EXIT_OVER_BUDGET;
 	/* A limit that left part of the context unread (a walk stopped, a

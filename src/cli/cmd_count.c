@@ -18,8 +18,9 @@
 
 static const char usage[] =
 	"promptasm count [-t TOKENIZER | -m MODEL] [-j N] [--lossy] [--count-api] [--format text|json]\n"
-	"                       [--no-ignore] [--exclude GLOB]... [--top N] [--sort tokens|path]\n"
-	"                       [--max-entries N] [FILE|DIR...]";
+	"                       [--no-ignore] [--exclude GLOB]... [--skip-generated] [--top N]\n"
+	"                       [--sort tokens|path] [--share] [--max-entries N]\n"
+	"                       [FILE|DIR... | --text TEXT]";
 
 static void help(void)
 {
@@ -29,17 +30,27 @@ static void help(void)
 	       "there are several files.  An input of any size is read in blocks,\n"
 	       "in bounded memory, and counted on several cores.  A DIR is shown as\n"
 	       "a tree of its files, each directory with the sum of what it holds,\n"
-	       "leaving out what .gitignore files and .git/info/exclude leave out.\n\n"
+	       "leaving out what .gitignore files and .git/info/exclude leave out.\n"
+	       "Standard input counted with the default tokenizer gets a note that\n"
+	       "names it: -m MODEL counts as build and explain do for MODEL.\n\n"
 	       "  -t, --tokenizer NAME  tokenizer (default: " PA_DEFAULT_TOKENIZER ")\n"
 	       "  -m, --model MODEL     the tokenizer that serves MODEL\n"
 	       "  -j, --jobs N          count on N threads (default: the CPUs for a file\n"
 	       "                        of 4 MB or more, else 1)\n"
 	       "      --lossy           replace invalid UTF-8 with U+FFFD instead of failing\n"
+	       "      --text TEXT       count TEXT, not a file (as ttok's arguments)\n"
 	       "      --no-ignore       DIR: count what .gitignore leaves out too\n"
 	       "      --exclude GLOB    DIR: leave out what GLOB matches (gitignore's\n"
 	       "                        syntax, from DIR; repeatable)\n"
-	       "      --top N           DIR: the total and the N largest files, not the tree\n"
-	       "      --sort KEY        DIR: tokens (largest first) or path (default)\n"
+	       "      --skip-generated  DIR: leave out lock files, build output, caches,\n"
+	       "                        logs, snapshots, source maps and binaries by name\n"
+	       "                        (repomix's default patterns and more)\n"
+	       "      --top N           DIR: the total and the N largest files, largest\n"
+	       "                        first, not the tree\n"
+	       "      --sort KEY        DIR: tokens (largest first) or path (the default,\n"
+	       "                        but with --top)\n"
+	       "      --share           DIR: each file's and directory's share of the\n"
+	       "                        total, in percent\n"
 	       "      --max-entries N   DIR: read at most N files and directories (default\n"
 	       "                        " PA_XSTR(PA_WALK_MAX_ENTRIES) "), else fail\n"
 	       "      --count-api       count each FILE exactly for a current Claude model\n"
@@ -61,8 +72,11 @@ const cli_opt cli_count_opts[] = {
 	{ "exclude", required_argument, 'x', 0, CLI_VALUE_NONE, NULL },
 	{ "top", required_argument, 'T', 0, CLI_VALUE_NONE, NULL },
 	{ "sort", required_argument, 'S', 0, CLI_VALUE_WORDS, "tokens path" },
+	{ "skip-generated", no_argument, 'G', 0, CLI_VALUE_NONE, NULL },
+	{ "share", no_argument, 'P', 0, CLI_VALUE_NONE, NULL },
 	{ "max-entries", required_argument, 'E', 0, CLI_VALUE_NONE, NULL },
 	{ "count-api", no_argument, 'A', 0, CLI_VALUE_NONE, NULL },
+	{ "text", required_argument, 'X', 0, CLI_VALUE_NONE, NULL },
 	CLI_OPT_FORMAT("text json"),
 	{ "quiet", no_argument, 'q', 'q', CLI_VALUE_NONE, NULL },
 	{ "help", no_argument, 'h', 'h', CLI_VALUE_NONE, NULL },
@@ -72,7 +86,7 @@ const cli_opt cli_count_opts[] = {
 int cmd_count(int argc, char **argv)
 {
 	cli_getopt g;
-	const char *name = NULL, *model = NULL;
+	const char *name = NULL, *model = NULL, *text = NULL;
 	int lossy = 0, json = 0, c, code = EXIT_OK, i, nfiles, jobs = 0;
 	char *stdin_only[] = { "-" };
 	char **files;
@@ -85,6 +99,7 @@ int cmd_count(int argc, char **argv)
 	cli_count_tree_options tree;
 	const char **excludes = NULL;
 	size_t n_excludes = 0;
+	int sorted = 0;
 
 	memset(&tree, 0, sizeof(tree));
 	tree.max_entries = PA_WALK_MAX_ENTRIES;
@@ -116,6 +131,7 @@ int cmd_count(int argc, char **argv)
 			break;
 		}
 		case 'S':
+			sorted = 1;
 			if (!strcmp(optarg, "tokens")) {
 				tree.sort_tokens = 1;
 			} else if (strcmp(optarg, "path")) {
@@ -124,6 +140,8 @@ int cmd_count(int argc, char **argv)
 			}
 			break;
 		case 'I': tree.no_ignore = 1; break;
+		case 'G': tree.skip_generated = 1; break;
+		case 'P': tree.share = 1; break;
 		case 'x':
 			excludes = Pa_xgrow(excludes, n_excludes, sizeof(*excludes));
 			excludes[n_excludes++] = optarg;
@@ -132,6 +150,7 @@ int cmd_count(int argc, char **argv)
 		case 'm': model = optarg; break;
 		case 'L': lossy = 1; break;
 		case 'A': count_api = 1; break;
+		case 'X': text = optarg; break;
 		case 'q': cli_quiet = 1; break;
 		case 'f':
 			if (!strcmp(optarg, "json"))
@@ -147,11 +166,19 @@ int cmd_count(int argc, char **argv)
 		free(excludes);
 		return cli_usage_error("-t and -m exclude each other");
 	}
+	if (text && (argc > optind || count_api)) {
+		free(excludes);
+		return cli_usage_error("--text counts its TEXT: it takes no FILE "
+		                       "or --count-api");
+	}
 	tok = cli_load_tokenizer(name, model, &code);
 	if (!tok) {
 		free(excludes);
 		return code;
 	}
+	/* --top N: the N largest, largest first (du | sort -rn | head). */
+	if (tree.top && !sorted)
+		tree.sort_tokens = 1;
 	tree.lossy = lossy;
 	tree.jobs = jobs;
 	tree.excludes = excludes;
@@ -193,8 +220,21 @@ int cmd_count(int argc, char **argv)
 				total += n;
 			continue;
 		}
-		rc = cli_count_stream(tok, files[i], lossy,
-		                          jobs ? jobs : cli_count_jobs_default(files[i]), &n);
+		if (text) {
+			pa_buf arg = PA_BUF_INIT;
+			pa_error err;
+
+			rc = cli_text_arg(text, lossy, &arg);
+			if (rc == EXIT_OK &&
+			    pa_tokenizer_count(tok, arg.ptr, arg.len, &n, &err) != PA_OK) {
+				cli_errorf("--text: %s", err.message);
+				rc = cli_exit_code(err.status);
+			}
+			pa_buf_release(&arg);
+		} else {
+			rc = cli_count_stream(tok, files[i], lossy,
+			                      jobs ? jobs : cli_count_jobs_default(files[i]), &n);
+		}
 
 		if (rc != EXIT_OK) {
 			code = rc;
@@ -203,7 +243,9 @@ int cmd_count(int argc, char **argv)
 		if (api_n)
 			n = api_n[i];
 		total += n;
-		if (json) {
+		if (json && text) {
+			/* no file: the total alone */
+		} else if (json) {
 			Pa_jw_object(&w, NULL, PA_JW_INLINE);
 			Pa_jw_str(&w, "path", files[i]);
 			Pa_jw_uint(&w, "tokens", n);
@@ -233,6 +275,13 @@ int cmd_count(int argc, char **argv)
 	free(api_n);
 	if (!exact)
 		cli_notef("%s counts are estimates for current Claude models (see 'promptasm tokenizers')",
+		          pa_tokenizer_name(tok));
+	/* `build AGENT | count`: the prompt of a Claude agent, which build
+	 * and explain count with claude, here counted with the default.  Say
+	 * which, and how to count as they do. */
+	if (code == EXIT_OK && !name && !model && !api_n && !text && argc == optind)
+		cli_notef("counted with %s, the default (-m MODEL counts as build "
+		          "and explain do: -m opus for a Claude agent)",
 		          pa_tokenizer_name(tok));
 	pa_tokenizer_free(tok);
 	free(excludes);

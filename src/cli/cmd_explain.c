@@ -28,7 +28,7 @@ static void help(void)
 	       "      --count-api         the prompt's exact count for current Claude\n"
 	       "                          models from Anthropic's count_tokens, as check\n"
 	       "                          asks it (key from ANTHROPIC_API_KEY; cached)\n"
-	       CLI_COMMON_HELP CLI_HARNESS_HELP CLI_COMPOSE_HELP CLI_BUDGET_HELP "\n"
+	       CLI_OUTPUT_HELP CLI_COMMON_HELP CLI_HARNESS_HELP CLI_COMPOSE_HELP CLI_BUDGET_HELP "\n"
 	       "Exit status: 0, or 1 when even the smallest form the trimming rules allow\n"
 	       "is over the budget, 2 on usage or input errors.\n",
 	       usage, pa_claude_code_version(), cli_clis_help());
@@ -409,6 +409,7 @@ const cli_opt cli_explain_opts[] = {
 	CLI_OPT_FORMAT("text json html"),
 	{ "top", required_argument, OPT_TOP, 0, CLI_VALUE_NONE, NULL },
 	{ "count-api", no_argument, OPT_COUNT_API, 0, CLI_VALUE_NONE, NULL },
+	CLI_OUTPUT_OPT,
 	CLI_COMMON_OPTS, CLI_COMPOSE_OPTS, CLI_BUDGET_OPTS,
 	CLI_OPT_END
 };
@@ -480,7 +481,7 @@ int cmd_explain(int argc, char **argv)
 			                       "take none (%s)", argv[optind]);
 		else
 			code = cli_clis_report(CLI_CLIS_EXPLAIN, cli_format_name(fmt), &p,
-			                       NULL, &out);
+			                       p.output, &out);
 		goto done;
 	}
 	if (optind >= argc)
@@ -515,10 +516,10 @@ int cmd_explain(int argc, char **argv)
 	else
 		text_out(&out, &r, &od);
 	if (code == EXIT_OK && cli_clis_others(&p))
-		code = cli_clis_report(CLI_CLIS_EXPLAIN, cli_format_name(fmt), &p, NULL,
+		code = cli_clis_report(CLI_CLIS_EXPLAIN, cli_format_name(fmt), &p, p.output,
 		                       &out);
 	else if (code == EXIT_OK)
-		code = cli_write_stdout(out.ptr, out.len);
+		code = cli_pipeline_write(&p, out.ptr, out.len);
 	if (code == EXIT_OK && r.trim_status == PA_ERR_OVER_BUDGET)
 		code = EXIT_OVER_BUDGET;
 	if (fmt != CLI_FMT_JSON)

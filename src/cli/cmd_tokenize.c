@@ -13,13 +13,14 @@
 #include <string.h>
 
 static const char usage[] =
-	"promptasm tokenize [-t TOKENIZER | -m MODEL] [--ids | --pieces] [--lossy] [--format text|json] [FILE]\n"
+	"promptasm tokenize [-t TOKENIZER | -m MODEL] [--ids | --pieces] [--lossy] [--format text|json]\n"
+	"                          [FILE | --text TEXT]\n"
 	"       promptasm tokenize --decode [-t TOKENIZER | -m MODEL] [FILE]";
 
 static void help(void)
 {
 	printf("usage: %s\n\n"
-	       "Shows the tokens of FILE (standard input when none or '-').\n\n"
+	       "Shows the tokens of FILE (standard input when none or '-'), or of TEXT.\n\n"
 	       "  -t, --tokenizer NAME  tokenizer (default: " PA_DEFAULT_TOKENIZER ")\n"
 	       "  -m, --model MODEL     the tokenizer that serves MODEL\n"
 	       "      --ids             the ids, separated by spaces (default)\n"
@@ -27,6 +28,8 @@ static void help(void)
 	       "                        space as \xe2\x90\xa3, \\n \\r \\t \\\\ escaped and bytes that\n"
 	       "                        are not whole UTF-8 characters as \\xNN\n"
 	       "      --lossy           replace invalid UTF-8 with U+FFFD instead of failing\n"
+	       "      --text TEXT       the tokens of TEXT, not of a file (as ttok's\n"
+	       "                        arguments; with --decode, TEXT holds ids)\n"
 	       "  -d, --decode          the other way: FILE holds ids (separated by\n"
 	       "                        spaces, commas or lines; [ ] allowed) or\n"
 	       "                        the whole -f json output, whose tokenizer\n"
@@ -254,8 +257,10 @@ static int json_ids(const pa_buf *raw, const char *shown, uint32_t **ids,
  * bytes they stand for, nothing added, so that `tokenize | tokenize -d`
  * gives back the input.  The ids are numbers separated by spaces, commas
  * or lines, or the JSON `tokenize -f json` writes, whose tokenizer decodes
- * them when no -t or -m is given (and must be theirs when one is). */
-static int decode(const char *name, const char *model, const char *path)
+ * them when no -t or -m is given (and must be theirs when one is); text,
+ * when not NULL, holds them instead of path. */
+static int decode(const char *name, const char *model, const char *path,
+                  const char *text)
 {
 	pa_buf raw = PA_BUF_INIT, out = PA_BUF_INIT;
 	uint32_t *ids = NULL;
@@ -266,8 +271,11 @@ static int decode(const char *name, const char *model, const char *path)
 	pa_error err;
 	int code = EXIT_OK;
 
-	if (pa_file_read_limited(path, PA_INPUT_MAX_BYTES, PA_FILE_STDIN, &raw,
-	                         &err) != PA_OK) {
+	if (text) {
+		shown = "--text";
+		pa_buf_puts(&raw, text);
+	} else if (pa_file_read_limited(path, PA_INPUT_MAX_BYTES, PA_FILE_STDIN, &raw,
+	                                &err) != PA_OK) {
 		cli_print_error(&err);
 		pa_buf_release(&raw);
 		return cli_exit_code(err.status);
@@ -340,6 +348,7 @@ const cli_opt cli_tokenize_opts[] = {
 	{ "pieces", no_argument, 'P', 0, CLI_VALUE_NONE, NULL },
 	{ "lossy", no_argument, 'L', 0, CLI_VALUE_NONE, NULL },
 	{ "decode", no_argument, 'd', 'd', CLI_VALUE_NONE, NULL },
+	{ "text", required_argument, 'X', 0, CLI_VALUE_NONE, NULL },
 	CLI_OPT_FORMAT("text json"),
 	{ "quiet", no_argument, 'q', 'q', CLI_VALUE_NONE, NULL },
 	{ "help", no_argument, 'h', 'h', CLI_VALUE_NONE, NULL },
@@ -349,7 +358,7 @@ const cli_opt cli_tokenize_opts[] = {
 int cmd_tokenize(int argc, char **argv)
 {
 	cli_getopt g;
-	const char *name = NULL, *model = NULL, *path = "-";
+	const char *name = NULL, *model = NULL, *path = "-", *text = NULL;
 	int pieces = 0, lossy = 0, json = 0, dec = 0, c, code = EXIT_OK;
 	pa_tokenizer *tok;
 	tokenizing t;
@@ -369,6 +378,7 @@ int cmd_tokenize(int argc, char **argv)
 		case 'P': pieces = 1; break;
 		case 'L': lossy = 1; break;
 		case 'd': dec = 1; break;
+		case 'X': text = optarg; break;
 		case 'q': cli_quiet = 1; break;
 		case 'h': help(); return EXIT_OK;
 		default: return cli_option_error(argv, g.shortopts, g.longopts);
@@ -378,13 +388,15 @@ int cmd_tokenize(int argc, char **argv)
 		return cli_usage_error("-t and -m exclude each other");
 	if (argc - optind > 1)
 		return cli_usage_error("more than one FILE given");
+	if (text && argc - optind)
+		return cli_usage_error("--text and a FILE exclude each other");
 	if (argc - optind == 1)
 		path = argv[optind];
 	if (dec && (pieces || json || lossy))
 		return cli_usage_error("--decode prints text: it takes no --pieces, "
 		                       "--format or --lossy");
 	if (dec)
-		return decode(name, model, path);
+		return decode(name, model, path, text);
 	tok = cli_load_tokenizer(name, model, &code);
 	if (!tok)
 		return code;
@@ -394,7 +406,21 @@ int cmd_tokenize(int argc, char **argv)
 	t.json = json;
 	t.out = (pa_buf)PA_BUF_INIT;
 	t.first = 1;
-	code = cli_stream_parts(tok, path, lossy, 1u << 20, tokenize_part, &t);
+	if (text) {
+		pa_buf arg = PA_BUF_INIT;
+		pa_error err;
+
+		code = cli_text_arg(text, lossy, &arg);
+		if (code == EXIT_OK &&
+		    tokenize_part(&t, arg.ptr, arg.len, 0, &err) != PA_OK) {
+			if (err.message[0])
+				cli_errorf("--text: %s", err.message);
+			code = t.write_failed ? EXIT_FAILURE_IO : cli_exit_code(err.status);
+		}
+		pa_buf_release(&arg);
+	} else {
+		code = cli_stream_parts(tok, path, lossy, 1u << 20, tokenize_part, &t);
+	}
 	if (t.write_failed)
 		code = EXIT_FAILURE_IO;
 	if (code == EXIT_OK) {

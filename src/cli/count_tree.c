@@ -76,6 +76,9 @@ typedef struct walk {
 	Pa_strset *tracked;    /* the index's paths (from the top), value
 	                          the mode + 1; NULL: no index read */
 	Pa_strset *tracked_dirs; /* the directories holding them */
+	int top_ignored;       /* the directory counted, or one above it up
+	                          to the repository's top, is ignored: as
+	                          git, only its tracked files are counted */
 	/* the counting threads */
 	pthread_mutex_t lock;
 	pthread_cond_t more, room;
@@ -331,16 +334,43 @@ static int push_ignore_file(walk *w, int dfd, const char *name, const char *base
 
 	if (fd < 0)
 		return 0;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
-	    read_some(fd, &text, (size_t)PA_INPUT_MAX_BYTES, (size_t)st.st_size + 1) != 0) {
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return 0;
+	}
+	/* git reads an ignore file whole: one cut at the limit would drop
+	 * its last rules, and count what git leaves out */
+	if ((unsigned long long)st.st_size > PA_INPUT_MAX_BYTES ||
+	    read_some(fd, &text, (size_t)PA_INPUT_MAX_BYTES + 1, (size_t)st.st_size + 1) != 0 ||
+	    text.len > PA_INPUT_MAX_BYTES) {
+		int over = (unsigned long long)st.st_size > PA_INPUT_MAX_BYTES ||
+		           text.len > PA_INPUT_MAX_BYTES;
+
 		close(fd);
 		pa_buf_release(&text);
-		return 0;
+		return over ? -1 : 0;
 	}
 	close(fd);
 	Pa_ignore_push(w->ignore, base, text.ptr, text.len);
 	pa_buf_release(&text);
 	return 1;
+}
+
+/* The message of an ignore file over the limit: dir/name quoted. */
+static char *ignore_too_large(const char *dir, const char *name)
+{
+	pa_buf q = PA_BUF_INIT, path = PA_BUF_INIT, msg = PA_BUF_INIT;
+
+	pa_buf_puts(&path, dir);
+	pa_buf_putc(&path, '/');
+	pa_buf_puts(&path, name);
+	Pa_quote_str(&q, path.ptr);
+	pa_buf_printf(&msg, "%s: an ignore file over the limit of 16 MiB "
+	              "(PA_INPUT_MAX_BYTES): git reads it whole, so the files it "
+	              "leaves out are not known", q.ptr);
+	pa_buf_release(&q);
+	pa_buf_release(&path);
+	return pa_buf_detach(&msg, NULL);
 }
 
 /* Whether the entry name of the directory being read (a directory when
@@ -483,8 +513,16 @@ static void walk_dir(walk *w, int dfd, const char *path, const char *top,
 			return;
 		}
 	}
-	if (w->ignore && as != AS_TRACKED)
+	if (w->ignore && as != AS_TRACKED) {
 		pushed = push_ignore_file(w, dfd, ".gitignore", w->rel.ptr);
+		if (pushed < 0) {
+			char *msg = ignore_too_large(path, ".gitignore");
+
+			fail(w, n, EXIT_USAGE, "%s", msg);
+			free(msg);
+			pushed = 0;
+		}
+	}
 	for (i = 0; i < n->nkids && !atomic_load(&w->failed); i++) {
 		node *k = &n->kids[i];
 		char *full = join(path, k->name);
@@ -666,8 +704,23 @@ static int counted_by_path(const void *a, const void *b)
 	return strcmp(((const counted *)a)->path, ((const counted *)b)->path);
 }
 
+/* The count of an entry, right-aligned in width, and with share its
+ * part of total (tokens (size_t)-1: not text, "-"). */
+static void put_count(pa_buf *out, size_t tokens, int width, int share,
+                      size_t total)
+{
+	if (tokens == (size_t)-1)
+		pa_buf_printf(out, "%*s  %s", width, "-", share ? "        " : "");
+	else if (!share)
+		pa_buf_printf(out, "%*zu  ", width, tokens);
+	else
+		pa_buf_printf(out, "%*zu  %5.1f%%  ", width, tokens,
+		              total ? 100.0 * (double)tokens / (double)total : 0.0);
+}
+
 /* The lines of n's entries, under prefix ("│   " per level). */
-static void put_tree(pa_buf *out, const node *n, pa_buf *prefix, int width)
+static void put_tree(pa_buf *out, const node *n, pa_buf *prefix, int width,
+                     int share, size_t total)
 {
 	size_t i, last = 0, keep;
 
@@ -679,10 +732,7 @@ static void put_tree(pa_buf *out, const node *n, pa_buf *prefix, int width)
 
 		if (k->dir == -2)
 			continue;
-		if (k->dir == -1)
-			pa_buf_printf(out, "%*s  ", width, "-");
-		else
-			pa_buf_printf(out, "%*zu  ", width, k->tokens);
+		put_count(out, k->dir == -1 ? (size_t)-1 : k->tokens, width, share, total);
 		pa_buf_put(out, prefix->ptr, prefix->len);
 		pa_buf_puts(out, i == last ? "\xe2\x94\x94\xe2\x94\x80\xe2\x94\x80 "
 		                           : "\xe2\x94\x9c\xe2\x94\x80\xe2\x94\x80 ");
@@ -692,7 +742,7 @@ static void put_tree(pa_buf *out, const node *n, pa_buf *prefix, int width)
 		if (k->dir == 1) {
 			keep = prefix->len;
 			pa_buf_puts(prefix, i == last ? "    " : "\xe2\x94\x82   ");
-			put_tree(out, k, prefix, width);
+			put_tree(out, k, prefix, width, share, total);
 			prefix->len = keep;
 			prefix->ptr[keep] = '\0';
 		}
@@ -733,8 +783,9 @@ static char *repository_of(const char *dir)
  * tree outside a repository: none but its own).  The user's global
  * excludes file is outside the repository: not read.  w->rel becomes
  * dir's path from the repository's top.  Returns the repository's top (the
- * caller frees it), or NULL. */
-static char *ignore_above(walk *w, const char *dir)
+ * caller frees it), or NULL; *error (the caller frees it) the message of
+ * an ignore file over the limit, else NULL. */
+static char *ignore_above(walk *w, const char *dir, char **error)
 {
 	char *repo = repository_of(dir), *real = realpath(dir, NULL);
 	size_t rl, i;
@@ -756,7 +807,8 @@ static char *ignore_above(walk *w, const char *dir)
 
 		fd = open(info, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		if (fd >= 0) {
-			push_ignore_file(w, fd, "exclude", "");
+			if (push_ignore_file(w, fd, "exclude", "") < 0 && !*error)
+				*error = ignore_too_large(info, "exclude");
 			close(fd);
 		}
 		free(info);
@@ -773,7 +825,8 @@ static char *ignore_above(walk *w, const char *dir)
 
 			fd = open(at.ptr, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 			if (fd >= 0) {
-				push_ignore_file(w, fd, ".gitignore", w->rel.ptr);
+				if (push_ignore_file(w, fd, ".gitignore", w->rel.ptr) < 0 && !*error)
+					*error = ignore_too_large(at.ptr, ".gitignore");
 				close(fd);
 			}
 			while (below[j] && below[j] != '/')
@@ -781,6 +834,11 @@ static char *ignore_above(walk *w, const char *dir)
 			if (w->rel.len)
 				pa_buf_putc(&w->rel, '/');
 			pa_buf_put(&w->rel, below + i, j - i);
+			/* A directory git leaves out leaves out what is
+			 * below it, whatever is counted from inside it
+			 * (`count .claude` as `count .` shows it). */
+			if (Pa_ignore_has(w->ignore, w->rel.ptr, 1))
+				w->top_ignored = 1;
 			pa_buf_putc(&at, '/');
 			pa_buf_put(&at, below + i, j - i);
 			i = below[j] ? j + 1 : j;
@@ -842,8 +900,10 @@ static Pa_ignore *excludes_of(const cli_count_tree_options *o)
 	Pa_ignore *ig;
 	size_t i;
 
-	if (!o->n_excludes)
+	if (!o->n_excludes && !o->skip_generated)
 		return NULL;
+	if (o->skip_generated)
+		pa_buf_puts(&text, cli_count_skip_patterns);
 	for (i = 0; i < o->n_excludes; i++) {
 		pa_buf_puts(&text, o->excludes[i]);
 		pa_buf_putc(&text, '\n');
@@ -883,7 +943,8 @@ static void stop_counters(walk *w)
 	pthread_mutex_destroy(&w->lock);
 }
 
-/* --top: the total, then the N largest files (by path with --sort path). */
+/* --top: the total, then the N largest files, largest first (by path
+ * with --sort path). */
 static void put_top(pa_buf *out, const node *top, const char *dir,
                     const cli_count_tree_options *o, Pa_jw *json)
 {
@@ -902,7 +963,7 @@ static void put_top(pa_buf *out, const node *top, const char *dir,
 		n = l.n;
 	}
 	if (!json) {
-		pa_buf_printf(out, "%*zu  ", width, top->tokens);
+		put_count(out, top->tokens, width, o->share, top->tokens);
 		Pa_quote_str(out, dir);
 		pa_buf_puts(out, dir[0] && dir[strlen(dir) - 1] == '/' ? "\n" : "/\n");
 	}
@@ -913,7 +974,7 @@ static void put_top(pa_buf *out, const node *top, const char *dir,
 			Pa_jw_uint(json, "tokens", l.v[i].tokens);
 			Pa_jw_end(json);
 		} else {
-			pa_buf_printf(out, "%*zu  ", width, l.v[i].tokens);
+			put_count(out, l.v[i].tokens, width, o->share, top->tokens);
 			Pa_quote_str(out, l.v[i].path);
 			pa_buf_putc(out, '\n');
 		}
@@ -943,12 +1004,17 @@ int cli_count_tree(const pa_tokenizer *tok, const char *dir,
 		w->rel = empty;
 	}
 	if (!o->no_ignore) {
-		char *repo;
+		char *repo, *error = NULL;
 
 		w->ignore = Pa_ignore_new();
-		repo = ignore_above(w, dir);
-		if (repo)
+		repo = ignore_above(w, dir, &error);
+		if (error) {
+			cli_errorf("%s", error);
+			code = EXIT_USAGE;
+		} else if (repo) {
 			code = read_index(w, repo, dir);
+		}
+		free(error);
 		free(repo);
 	}
 	if (code != EXIT_OK) {
@@ -966,8 +1032,10 @@ int cli_count_tree(const pa_tokenizer *tok, const char *dir,
 	if (fd < 0)
 		fail(w, &top, EXIT_USAGE, "%s: cannot read the directory: %s", dir,
 		     strerror(errno));
+	else if (w->top_ignored && !w->tracked)
+		close(fd); /* git lists nothing of it */
 	else
-		walk_dir(w, fd, dir, "", &top, 0, AS_WALK);
+		walk_dir(w, fd, dir, "", &top, 0, w->top_ignored ? AS_TRACKED : AS_WALK);
 	stop_counters(w);
 	code = first_error(&top);
 	sum_up(&top);
@@ -980,11 +1048,19 @@ int cli_count_tree(const pa_tokenizer *tok, const char *dir,
 			char digits[32];
 			int width = snprintf(digits, sizeof(digits), "%zu", top.tokens);
 
-			pa_buf_printf(out, "%*zu  ", width, top.tokens);
+			put_count(out, top.tokens, width, o->share, top.tokens);
 			Pa_quote_str(out, dir);
 			pa_buf_puts(out, dir[0] && dir[strlen(dir) - 1] == '/' ? "\n" : "/\n");
-			put_tree(out, &top, &prefix, width);
+			put_tree(out, &top, &prefix, width, o->share, top.tokens);
 		}
+	}
+	if (code == EXIT_OK && w->top_ignored) {
+		pa_buf q = PA_BUF_INIT;
+
+		Pa_quote_str(&q, dir);
+		cli_notef("%s: ignored by .gitignore: only what git tracks of it is "
+		          "counted (--no-ignore counts it all)", q.ptr);
+		pa_buf_release(&q);
 	}
 	if (code == EXIT_OK && atomic_load(&w->skipped))
 		cli_notef("%s: %zu file%s not counted: not text (binary, or not "

@@ -11,6 +11,8 @@ typedef struct cli_count_tree_options {
 	const char *const *excludes; /* --exclude globs (gitignore's syntax),
 	                              * from dir */
 	size_t n_excludes;
+	int skip_generated;         /* leave out cli_count_skip_patterns too */
+	int share;                  /* each entry's share of the total, in % */
 	size_t top;                 /* > 0: the total and the N largest files,
 	                             * not the tree */
 	int sort_tokens;            /* entries by count, largest first, not by
@@ -38,6 +40,11 @@ typedef struct cli_count_tree_options {
  * their directory, so a path of any length is counted; one that cannot
  * be read is an error naming it.  *total is the sum.  Prints errors;
  * returns an exit code. */
+/* What --skip-generated leaves out: lock files, build output, caches,
+ * logs, snapshots, source maps and binaries by name, as one gitignore
+ * file at the top of the walk (count_skip.c). */
+extern const char cli_count_skip_patterns[];
+
 int cli_count_tree(const pa_tokenizer *tok, const char *dir,
                    const cli_count_tree_options *o, Pa_jw *json, pa_buf *out,
                    size_t *total);

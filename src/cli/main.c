@@ -108,7 +108,7 @@ int main(int argc, char **argv)
 
 		for (i = 0; i < cli_n_commands; i++)
 			names[i] = cli_commands[i].summary ? cli_commands[i].name : NULL;
-		best = cli_nearest(argv[1], names, cli_n_commands);
+		best = Pa_nearest(argv[1], names, cli_n_commands);
 		if (best)
 			cli_errorf("'%s' is not a promptasm command (did you mean "
 			           "'%s'?); see 'promptasm --help'", argv[1], best);

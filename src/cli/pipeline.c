@@ -5,6 +5,7 @@
 #include "clis.h"
 
 #include <errno.h>
+#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -144,13 +145,26 @@ int cli_pipeline_option(cli_pipeline *p, int c, const char *arg)
 	case 't': p->tok_name = arg; return 1;
 	case 'm': p->model = arg; return 1;
 	case 'q': cli_quiet = 1; return 1;
+	case 'o': p->output = arg; return 1;
 	case CLI_OPT_NO_CONFIG: p->no_config = 1; return 1;
 	case CLI_OPT_HARNESS:
 		return cli_clis_parse(&p->clis, arg) ? 1 : -1;
 	case CLI_OPT_HARNESS_MAX_BYTES: {
-		size_t v;
+		/* any value Codex takes, up to the largest of its 64-bit
+		 * integers (which sends everything) */
+		unsigned long long v = 0;
+		size_t i;
+		int ok = arg[0] != '\0';
 
-		if (!cli_parse_count(arg, &v) || v > (size_t)0x7fffffffffffffffLL) {
+		for (i = 0; ok && arg[i]; i++) {
+			if ((arg[i] == ',' || arg[i] == '_') && i > 0 && arg[i + 1])
+				continue;
+			ok = arg[i] >= '0' && arg[i] <= '9' &&
+			     v <= (0x7fffffffffffffffULL - (unsigned)(arg[i] - '0')) / 10;
+			if (ok)
+				v = v * 10 + (unsigned)(arg[i] - '0');
+		}
+		if (!ok) {
 			cli_usage_error("--project-doc-max-bytes needs a number of bytes, "
 			                "not '%s'", arg);
 			return -1;
@@ -235,6 +249,10 @@ int cli_pipeline_start(cli_pipeline *p)
 		return cli_exit_code(err.status);
 	}
 	p->cfg = pa_session_config(p->session);
+	cli_pipeline_input(p, pa_config_file(p->cfg));
+	cli_pipeline_input(p, p->user_config);
+	if (p->template_file && strcmp(p->template_file, "-"))
+		cli_pipeline_input(p, p->template_file);
 
 	/* The commands that compose beside their agents' assemblies (the
 	 * main session, the agent list) compose with the session's options:
@@ -261,10 +279,151 @@ int cli_pipeline_start(cli_pipeline *p)
 	return EXIT_OK;
 }
 
+void cli_pipeline_input(cli_pipeline *p, const char *path)
+{
+	if (!path || !Pa_strset_add(&p->inputs_set, path, strlen(path)))
+		return;
+	p->inputs = Pa_xgrow(p->inputs, p->n_inputs, sizeof(*p->inputs));
+	p->inputs[p->n_inputs++] = Pa_xstrdup(path);
+}
+
+void cli_pipeline_main_inputs(cli_pipeline *p, const pa_main_session *s)
+{
+	pa_error err;
+	char *root = pa_project_root(p->opt.cwd, p->opt.home, &err);
+	pa_buf path = PA_BUF_INIT;
+	size_t i, j;
+
+	for (i = 0; i < PA_MAIN_PARTS; i++)
+		for (j = 0; j < s->parts[i].n_items; j++) {
+			const char *at = s->parts[i].items[j].path;
+
+			if (!at)
+				continue;
+			pa_buf_reset(&path);
+			if (at[0] == '~' && at[1] == '/' && p->opt.home)
+				pa_buf_printf(&path, "%s/%s", p->opt.home, at + 2);
+			else if (at[0] != '/' && root)
+				pa_buf_printf(&path, "%s/%s", root, at);
+			else
+				pa_buf_puts(&path, at);
+			cli_pipeline_input(p, path.ptr);
+		}
+	pa_buf_release(&path);
+	pa_free(root);
+}
+
+/* The CLI a `budgets:` entry is for: its id when it starts with a CLI's
+ * name and a colon, PA_HARNESS_COUNT for another word and a colon (*cli
+ * the word's length), -1 without a colon (Claude Code's agents). */
+static int entry_cli(const char *pat, size_t *word)
+{
+	const char *colon = strchr(pat, ':');
+	int id;
+
+	if (!colon)
+		return -1;
+	*word = (size_t)(colon - pat);
+	for (id = 0; id < PA_HARNESS_COUNT; id++) {
+		const char *name = pa_harness_name((pa_harness_id)id);
+
+		if (strlen(name) == *word && !strncmp(name, pat, *word))
+			return id;
+	}
+	return PA_HARNESS_COUNT;
+}
+
+void cli_pipeline_budgets_unmatched(cli_pipeline *p, const char *const *names,
+                                    size_t n)
+{
+	size_t i, k, word = 0, nb = pa_config_budget_count(p->cfg);
+	pa_buf msg = PA_BUF_INIT, q = PA_BUF_INIT;
+
+	for (i = 0; i < nb; i++) {
+		const char *pat = pa_config_budget_pattern(p->cfg, i), *near = NULL;
+		const char **cands = Pa_xcalloc(n + PA_HARNESS_COUNT + 1, sizeof(*cands));
+		int cli = entry_cli(pat, &word), matched = 0;
+		size_t nc = 0;
+		pa_warning w;
+		pa_warnings list = { &w, 1 };
+
+		for (k = 0; k < n && !matched; k++)
+			matched = !strcmp(pat, names[k]) || fnmatch(pat, names[k], 0) == 0;
+		if (matched ||
+		    (cli < 0 && !cli_clis_count(&p->clis, PA_HARNESS_SUPPORTS_AGENTS)) ||
+		    (cli >= 0 && cli < PA_HARNESS_COUNT &&
+		     !cli_clis_has(&p->clis, (pa_harness_id)cli))) {
+			free(cands);
+			continue;
+		}
+		pa_buf_reset(&msg);
+		pa_buf_reset(&q);
+		Pa_quote_str(&q, pat);
+		if (cli == PA_HARNESS_COUNT) {
+			/* "codx:*": the word before the colon, against the CLIs;
+			 * "plugn:reviewer": against the agents of plugins */
+			char *w0 = Pa_xstrdup(pat);
+			const char *agent;
+
+			w0[word] = '\0';
+			for (k = 0; k < n; k++)
+				if (strchr(names[k], ':'))
+					cands[nc++] = names[k];
+			agent = Pa_nearest(pat, cands, nc);
+			nc = 0;
+			for (k = 1; k < PA_HARNESS_COUNT; k++)
+				cands[nc++] = pa_harness_name((pa_harness_id)k);
+			near = agent ? NULL : Pa_nearest(w0, cands, nc);
+			pa_buf_printf(&msg, "%s: budgets: '%s' names no agent or agent CLI",
+			              PA_CONFIG_FILE, q.ptr);
+			if (agent) {
+				pa_buf_reset(&q);
+				Pa_quote_str(&q, agent);
+				pa_buf_printf(&msg, " (did you mean '%s'?)", q.ptr);
+			} else if (near) {
+				pa_buf_reset(&q);
+				Pa_quote_str(&q, pat + word);
+				pa_buf_printf(&msg, " (did you mean '%s%s'?)", near, q.ptr);
+			}
+			free(w0);
+		} else {
+			for (k = 0; k < n; k++)
+				if ((cli < 0) == (strchr(names[k], ':') == NULL))
+					cands[nc++] = names[k];
+			near = Pa_nearest(pat, cands, nc);
+			pa_buf_printf(&msg, "%s: budgets: '%s' names no %s", PA_CONFIG_FILE, q.ptr,
+			              cli < 0 ? "agent" : "directory the CLI starts in");
+			if (near) {
+				pa_buf_reset(&q);
+				Pa_quote_str(&q, near);
+				pa_buf_printf(&msg, " (did you mean '%s'?)", q.ptr);
+			}
+		}
+		pa_buf_puts(&msg, ": its budget applies to nothing");
+		memset(&w, 0, sizeof(w));
+		w.message = msg.ptr;
+		w.path = (char *)PA_CONFIG_FILE;
+		cli_pipeline_warn(p, &list);
+		free(cands);
+	}
+	pa_buf_release(&msg);
+	pa_buf_release(&q);
+}
+
+int cli_pipeline_write(cli_pipeline *p, const char *data, size_t len)
+{
+	return cli_write_output(p->output, data, len,
+	                        (const char *const *)p->inputs, p->n_inputs);
+}
+
 void cli_pipeline_release(cli_pipeline *p)
 {
 	size_t i;
 
+	for (i = 0; i < p->n_inputs; i++)
+		free(p->inputs[i]);
+	free(p->inputs);
+	Pa_strset_release(&p->inputs_set);
 	cli_clis_release(&p->clis);
 	for (i = 0; i < p->n_rules; i++)
 		free((char *)p->rules[i].match);
@@ -406,6 +565,14 @@ int cli_pipeline_run(cli_pipeline *p, const char *arg,
 	st = pa_session_assemble(p->session, arg, entry, what, heavy_top, &r->a,
 	                         &err);
 	views(r);
+	/* -o never replaces a file the prompt was made of. */
+	if (r->agent) {
+		size_t i, n = r->prompt ? pa_prompt_section_count(r->prompt) : 0;
+
+		cli_pipeline_input(p, pa_agent_file(r->agent));
+		for (i = 0; i < n; i++)
+			cli_pipeline_input(p, pa_prompt_section_file(r->prompt, i));
+	}
 	if (st != PA_OK) {
 		/* What went wrong finding or composing it may be what its
 		 * warnings say; later steps leave them to the caller. */

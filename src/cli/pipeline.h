@@ -83,6 +83,14 @@ enum {
 	{ "keep", required_argument, CLI_OPT_KEEP, 0, words, "head tail" }, \
 	{ "priority", required_argument, CLI_OPT_PRIORITY, 0, value, NULL }
 
+/* -o FILE, for a command that writes a report (explain, context, check):
+ * the report goes to FILE through cli_pipeline_write(), which refuses an
+ * input of the run as build and trim do. */
+#define CLI_OUTPUT_OPT \
+	{ "output", required_argument, 'o', 'o', CLI_VALUE_FILE, NULL }
+#define CLI_OUTPUT_HELP \
+	"  -o, --output FILE       write FILE (atomically) instead of stdout\n"
+
 /* The help lines of those options. */
 #define CLI_COMMON_HELP \
 	"  -t, --tokenizer NAME    count with tokenizer NAME (default: the config's,\n" \
@@ -128,6 +136,7 @@ typedef struct cli_pipeline {
 	const char **for_files;
 	size_t n_for_files;
 	int no_config;
+	const char *output;       /* -o FILE, or NULL: standard output */
 	int has_budget;
 	size_t budget;
 	pa_trim_overrides trim;   /* --margin, --reserve, --trim-body, rules */
@@ -145,6 +154,10 @@ typedef struct cli_pipeline {
 	                           * opened once a run (the session's) */
 	pa_tokenizer *request_tok[PA_HARNESS_COUNT]; /* each CLI's request's,
 	                           * loaded once (cli_request_tokenizer()) */
+	char **inputs;            /* every file the run read that -o must not
+	                           * replace (cli_pipeline_input()) */
+	size_t n_inputs;
+	Pa_strset inputs_set;     /* the same, each once */
 	pa_warnings warned;       /* every warning so far, once each */
 	Pa_strset warned_set;      /* their messages */
 	/* Set by the command.  check reports agent files that do not load
@@ -173,6 +186,30 @@ int cli_pipeline_option(cli_pipeline *p, int c, const char *arg);
 int cli_pipeline_start(cli_pipeline *p);
 
 void cli_pipeline_release(cli_pipeline *p);
+
+/* Notes path (NULL: nothing) as an input of the run: cli_pipeline_write()
+ * never replaces it.  The pipeline notes its own (the configs, the memory
+ * template, each agent's file and its sections' files, each other CLI's
+ * files); a command adds what it reads besides (check's baseline). */
+void cli_pipeline_input(cli_pipeline *p, const char *path);
+
+/* Notes the files of the main session's parts (their paths relative to
+ * the project root, or ~/) as inputs of the run. */
+void cli_pipeline_main_inputs(cli_pipeline *p, const pa_main_session *s);
+
+/* Warns about each `budgets:` entry that applies to none of names (the
+ * rows of a check of every agent: the agents' names, the other CLIs'
+ * `codex:DIR`), with the name nearest it: a typo gives no budget, in
+ * silence.  An entry for a CLI the run is not for (`codex:*` without
+ * codex), or for Claude Code's agents in a run without them, is not
+ * judged. */
+void cli_pipeline_budgets_unmatched(cli_pipeline *p, const char *const *names,
+                                    size_t n);
+
+/* Writes the report to p->output (atomically), or to standard output
+ * when there is none; a p->output that is an input of the run
+ * (cli_write_output()) is refused.  Prints errors; returns an exit code. */
+int cli_pipeline_write(cli_pipeline *p, const char *data, size_t len);
 
 /* The tokenizer of the main session (`context`, check's `main:`): as for
  * an agent without `model:`, so the session's model decides.  Borrowed

@@ -69,6 +69,7 @@ void cli_json_claude_code(Pa_jw *w, const pa_context_estimate *e)
 	Pa_jw_str(w, "model", e->model);
 	Pa_jw_bool(w, "estimate", 1);
 	Pa_jw_str(w, "figures", e->figures);
+	Pa_jw_bool(w, "model_measured", e->model_measured);
 	Pa_jw_uint(w, "tokens", e->tokens);
 	Pa_jw_uint(w, "own_tokens", e->own_tokens);
 	Pa_jw_break(w);

@@ -115,6 +115,11 @@
 				         tokens: Number(row.getAttribute("data-tokens")) };
 			});
 		out.cells = document.querySelectorAll("#grid .cell").length;
+		/* The legend of the parts smaller than a cell, as shown. */
+		var rounded = document.getElementById("rounded");
+		out.rounded = rounded && rounded.getBoundingClientRect().height > 0
+			? { kinds: rounded.getAttribute("data-kinds").split(" "),
+			    text: rounded.textContent } : null;
 		/* What the grid draws, not what it holds: each cell's box and
 		 * colour, by the symbol of what fills it. */
 		out.grid = Array.prototype.map.call(document.querySelectorAll("#grid .cell"),

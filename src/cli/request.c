@@ -142,6 +142,10 @@ int cli_request_try(cli_request *r, pa_harness_id id, const char *cwd,
 	}
 	cli_pipeline_warn(p, &w);
 	pa_warnings_release(&w);
+	/* -o never replaces a file the request was made of: every file the
+	 * load read, as the library lists them */
+	for (i = 0; i < pa_harness_input_count(r->h); i++)
+		cli_pipeline_input(p, pa_harness_input_at(r->h, i));
 	r->fig = pa_harness_figures_get(r->h);
 	/* text its configuration adds (Codex's developer_instructions) is
 	 * counted with its own text */

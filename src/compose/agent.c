@@ -136,7 +136,7 @@ static void inline_close_hint(const Pa_frontmatter *fm, pa_error *err)
 }
 
 static pa_status parse_as(const char *text, size_t len, const char *path,
-                         const char *default_name, pa_agent **out,
+                         const char *default_name, int crlf, pa_agent **out,
                          pa_warnings *warn, pa_error *err);
 
 #define NO_FRONTMATTER "agent file has no frontmatter (it must start with a '---' line)"
@@ -144,13 +144,13 @@ static pa_status parse_as(const char *text, size_t len, const char *path,
 pa_status pa_agent_parse(const char *text, size_t len, const char *path,
                          pa_agent **out, pa_warnings *warn, pa_error *err)
 {
-	return parse_as(text, len, path, NULL, out, warn, err);
+	return parse_as(text, len, path, NULL, 0, out, warn, err);
 }
 
 /* A plugin's agent without `name:` is named after its file
  * (default_name). */
 static pa_status parse_as(const char *text, size_t len, const char *path,
-                         const char *default_name, pa_agent **out,
+                         const char *default_name, int crlf, pa_agent **out,
                          pa_warnings *warn, pa_error *err)
 {
 	Pa_frontmatter fm;
@@ -168,7 +168,8 @@ static pa_status parse_as(const char *text, size_t len, const char *path,
 		 * agent-latin1). */
 		pa_buf fixed = PA_BUF_INIT;
 		pa_utf8_lossy(text, len, &fixed);
-		st = parse_as(fixed.ptr, fixed.len, path, default_name, out, warn, err);
+		st = parse_as(fixed.ptr, fixed.len, path, default_name, crlf, out,
+		              warn, err);
 		pa_buf_release(&fixed);
 		if (st == PA_OK)
 			Pa_warn_at(warn, path, 0, "%s: not valid UTF-8 (at byte %zu): "
@@ -176,7 +177,8 @@ static pa_status parse_as(const char *text, size_t len, const char *path,
 			           "U+FFFD", path, bad);
 		return st;
 	}
-	st = Pa_frontmatter_parse_as(text, len, path, PA_FM_ANYWHERE, &fm, err);
+	st = Pa_frontmatter_parse_as(text, len, path, crlf ? PA_FM_ANYWHERE_CRLF
+	                             : PA_FM_ANYWHERE, &fm, err);
 	if (st != PA_OK) {
 		inline_close_hint(&fm, err);
 		return st;
@@ -295,15 +297,16 @@ static pa_status load_named(const char *file, const char *shown,
 	pa_buf b = PA_BUF_INIT;
 	pa_status st;
 	char *real = NULL;
+	int crlf = 0;
 
 	*out = NULL;
 	if (fence)
 		*fence = 0;
-	st = Pa_cc_read_agent(file, &b, &real, err);
+	st = Pa_cc_read_agent(file, &b, &real, &crlf, err);
 	if (st != PA_OK && err)
 		snprintf(err->file, sizeof(err->file), "%s", shown);
 	if (st == PA_OK) {
-		st = parse_as(b.ptr, b.len, shown, default_name, out, warn, err);
+		st = parse_as(b.ptr, b.len, shown, default_name, crlf, out, warn, err);
 		if (st != PA_OK && fence)
 			*fence = fence_after_blanks(&b);
 	}
@@ -595,10 +598,12 @@ static void scan_dir(found *f, const Pa_cc_agent_dir *d, const Pa_places *pl,
 			 * passes over it without a word (measured: fixtures
 			 * agents-readme), and so does the check. */
 			if (err.status == PA_ERR_PARSE && !strcmp(err.message, NO_FRONTMATTER) &&
-			    !fence)
+			    !fence) {
 				Pa_warn_at(warn, shown, 0, "%s: not an agent file (no "
 				           "frontmatter): Claude Code ignores it", shown);
-			else
+				if (warn)
+					warn->items[warn->n - 1].kind = PA_WARNING_NOT_AGENT;
+			} else
 				Pa_warn_agent_skipped(warn, shown, err.line, err.column,
 				                      err.message);
 			free(shown);
@@ -881,7 +886,7 @@ static int concerns(const pa_warning *w, const char *name)
 {
 	if (w->kind == PA_WARNING_AGENT_DUPLICATE)
 		return w->reason && !strcmp(w->reason, name);
-	if (w->kind == PA_WARNING_AGENT_SKIPPED)
+	if (w->kind == PA_WARNING_AGENT_SKIPPED || w->kind == PA_WARNING_NOT_AGENT)
 		return w->path && stem_is(w->path, name);
 	return 1;
 }

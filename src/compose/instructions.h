@@ -54,9 +54,11 @@ int Pa_skill_listing_entry(const Pa_ynode *root, const char *body,
 /* The listing entry of a skill or command file (the discover stage's
  * Pa_cc_find_listed_skills() item): *name is PREFIX:NAME (a skill's
  * `name:`, else fallback; a command's path), the caller frees it; 0 when
- * the file cannot be read or is not listed. */
-int Pa_skill_file_entry(const char *file, const char *fallback,
-                        const char *prefix, pa_buf *line, char **name);
+ * the file cannot be read or is not listed.  cc's skillOverrides (may be
+ * NULL) list a skill by its bare name or leave it out. */
+int Pa_skill_file_entry(const Pa_cc_config *cc, const char *file,
+                        const char *fallback, const char *prefix,
+                        pa_buf *line, char **name);
 /* What the listing of the skills and commands found for pl costs (each
  * name once, the first found), as an agent with the Skill tool is sent
  * it (fixture skills-subagent-listing). */

@@ -324,6 +324,20 @@ static void add_tool(est *e, const char *name, long tokens, int off)
 	if (off && (!strcmp(name, "ToolSearch") ||
 	            !strcmp(name, "DeferredToolPlaceholder")))
 		return;
+	/* Without the bundled skills a tool is sent in a longer form
+	 * (context fixtures ctx-settings-bundled-off*). */
+	if (Pa_cc_bundled_skills_off(e->pl.cc)) {
+		pa_buf key = PA_BUF_INIT;
+		int found;
+		long other;
+
+		pa_buf_printf(&key, ":%s", name);
+		other = figure(ccs_bundled_off, COUNT(ccs_bundled_off), e->figs,
+		               key.ptr, &found);
+		pa_buf_release(&key);
+		if (found)
+			tokens = other;
+	}
 	add_item(e, PA_MAIN_TOOLS, name, NULL, clamp(tokens), 1);
 }
 
@@ -493,7 +507,7 @@ static void add_skill_file(est *e, const char *file, const char *fallback,
 	pa_main_part *p = &e->s->parts[PA_MAIN_SKILLS];
 	size_t j;
 
-	if (Pa_skill_file_entry(file, fallback, prefix, &line, &name)) {
+	if (Pa_skill_file_entry(e->pl.cc, file, fallback, prefix, &line, &name)) {
 		for (j = 0; j < p->n_items; j++)
 			if (!strcmp(p->items[j].name, name))
 				break;
@@ -520,8 +534,20 @@ static void add_skills(est *e)
 		add_skill_file(e, found.items[i].file, found.items[i].fallback,
 		               found.items[i].prefix);
 	Pa_cc_skill_files_release(&found);
-	add_builtins(e, PA_MAIN_SKILLS, "skill", ccs_skills, COUNT(ccs_skills));
-	e->s->parts[PA_MAIN_SKILLS].tokens += clamp(e->f->skills_frame);
+	if (Pa_cc_bundled_skills_off(e->pl.cc)) {
+		/* Only the built-in skills that are not bundled stay (context
+		 * fixtures ctx-settings-bundled-off*). */
+		for (i = 0; i < COUNT(ccs_bundled_off); i++)
+			if (!strcmp(ccs_bundled_off[i].tokenizer, e->figs) &&
+			    ccs_bundled_off[i].name[0] != ':')
+				add_item(e, PA_MAIN_SKILLS, ccs_bundled_off[i].name, NULL,
+				         clamp(ccs_bundled_off[i].tokens), 1);
+		e->s->parts[PA_MAIN_SKILLS].tokens += clamp(e->f->skills_frame +
+			named(ccs_bundled_off, COUNT(ccs_bundled_off), e->figs, "::frame"));
+	} else {
+		add_builtins(e, PA_MAIN_SKILLS, "skill", ccs_skills, COUNT(ccs_skills));
+		e->s->parts[PA_MAIN_SKILLS].tokens += clamp(e->f->skills_frame);
+	}
 }
 
 /* ---- mcp: the servers configured ---- */

@@ -13,11 +13,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Claude Code preloads the first 32 distinct names of `skills:`, a name
+ * no skill has counted too, and warns of the rest (fixture
+ * skills-preload-cap). */
+#define PA_SKILL_PRELOAD_MAX 32
+
 pa_status Pa_skills_add(pa_prompt *p, const pa_agent *agent,
                         const pa_compose_options *opt, const Pa_places *pl,
                         pa_warnings *warn)
 {
-	size_t n, i;
+	size_t n, i, distinct = 0;
 	const char *const *skills = pa_agent_skills(agent, &n);
 	Pa_strset names = PA_STRSET_INIT;
 
@@ -29,12 +34,28 @@ pa_status Pa_skills_add(pa_prompt *p, const pa_agent *agent,
 		/* A name listed twice is preloaded once. */
 		if (!Pa_strset_add(&names, skills[i], strlen(skills[i])))
 			continue;
+		if (++distinct > PA_SKILL_PRELOAD_MAX) {
+			Pa_warn_at(warn, pa_agent_path(agent), 0, "%s: skill '%s' not "
+			           "preloaded: Claude Code preloads the first %d names "
+			           "of skills: only", pa_agent_path(agent), skills[i],
+			           PA_SKILL_PRELOAD_MAX);
+			continue;
+		}
 		path = Pa_cc_find_skill(pl, skills[i], &command, &disabled);
 		if (!path) {
 			Pa_warn_at(warn, pa_agent_path(agent), 0, "%s: skill '%s' not "
 			           "found in the user's skills/ or the project's "
 			           ".claude/skills/: not preloaded", pa_agent_path(agent),
 			           skills[i]);
+			continue;
+		}
+		if (pl->cc && Pa_cc_skill_override(pl->cc, skills[i]) >=
+		              PA_CC_SKILL_USER_ONLY) {
+			Pa_warn_at(warn, pa_agent_path(agent), 0, "%s: skill '%s' is "
+			           "turned off for the model by skillOverrides: not "
+			           "preloaded (Claude Code leaves it out)",
+			           pa_agent_path(agent), skills[i]);
+			free(path);
 			continue;
 		}
 		if (disabled) {
@@ -177,8 +198,9 @@ int Pa_skill_listing_entry(const Pa_ynode *root, const char *body,
 	return 1;
 }
 
-int Pa_skill_file_entry(const char *file, const char *fallback,
-                        const char *prefix, pa_buf *line, char **name)
+int Pa_skill_file_entry(const Pa_cc_config *cc, const char *file,
+                        const char *fallback, const char *prefix,
+                        pa_buf *line, char **name)
 {
 	pa_buf text = PA_BUF_INIT;
 	Pa_frontmatter fm;
@@ -203,6 +225,21 @@ int Pa_skill_file_entry(const char *file, const char *fallback,
 		              ? v->scalar : fallback);
 		*name = pa_buf_detach(&b, NULL);
 		ok = Pa_skill_listing_entry(fm.root, fm.body, fm.body_len, *name, line);
+		/* skillOverrides (fixture skills-overrides): name-only lists
+		 * the bare name; user-invocable-only and off, nothing. */
+		switch (ok ? Pa_cc_skill_override(cc, *name) : PA_CC_SKILL_ON) {
+		case PA_CC_SKILL_ON:
+			break;
+		case PA_CC_SKILL_NAME_ONLY:
+			pa_buf_reset(line);
+			pa_buf_printf(line, "- %s", *name);
+			break;
+		case PA_CC_SKILL_USER_ONLY:
+		case PA_CC_SKILL_OFF:
+			pa_buf_reset(line);
+			ok = 0;
+			break;
+		}
 		Pa_frontmatter_release(&fm);
 	}
 	pa_buf_release(&text);
@@ -226,7 +263,7 @@ pa_status Pa_skill_listing_tokens(const Pa_places *pl, const pa_tokenizer *tok,
 		char *name = NULL;
 		size_t c = 0;
 
-		if (Pa_skill_file_entry(found.items[i].file, found.items[i].fallback,
+		if (Pa_skill_file_entry(pl->cc, found.items[i].file, found.items[i].fallback,
 		                        found.items[i].prefix, &line, &name) &&
 		    Pa_strset_add(&names, name, strlen(name))) {
 			pa_buf_putc(&line, '\n');

@@ -41,6 +41,8 @@ typedef struct cc_figures {
 	long bash_git_off;   /* Bash's schema, git instructions off */
 	long isolation_environment; /* isolation: worktree, less its path */
 	long isolation_context;
+	long bundled_skills; /* what the bundled skills take of Skill's
+	                      * environment (fixture settings-bundled-off) */
 } cc_figures;
 
 typedef struct cc_header {
@@ -57,6 +59,9 @@ typedef struct cc_tool {
 typedef struct cc_model {
 	const char *model, *tokenizer;
 	long system, context, environment; /* differences from the default */
+	int no_tool_search; /* every deferrable tool sent whole, as with
+	                     * ENABLE_TOOL_SEARCH=false (the claude-3 models:
+	                     * fixtures model-all-claude-3-*) */
 } cc_model;
 
 #include "whole_context.inc"
@@ -261,13 +266,28 @@ static pa_status add_sections(estimator *x, const pa_prompt *p,
 			st = count(x, s->text, s->len, &text);
 		}
 		if (st == PA_OK && s->kind == PA_SECTION_SKILL) {
-			/* A command has no line naming its directory. */
+			/* A command has no line naming its directory.  Claude
+			 * Code names the skill twice around it (fixture
+			 * skills-preload-cap): its directory's name, or the
+			 * command's file name. */
 			size_t fl = strlen(s->file);
+			const char *name;
+			long nt = 0;
 			if (fl >= 9 && !strcmp(s->file + fl - 9, "/SKILL.md")) {
 				dir = dir_of(s->file, 0);
 				st = count_path(x, dir, &path);
+				name = strrchr(dir, '/') + 1;
+				fl = strlen(name);
+			} else {
+				name = strrchr(s->file, '/');
+				name = name ? name + 1 : s->file;
+				fl = strlen(name);
+				if (fl > 3 && !strcmp(name + fl - 3, ".md"))
+					fl -= 3;
 			}
-			x->parts[PART_SKILLS] += x->f->skill + path;
+			if (st == PA_OK)
+				st = count(x, name, fl, &nt);
+			x->parts[PART_SKILLS] += x->f->skill + path + 2 * nt;
 		} else if (st == PA_OK && !pa_section_kind_in_system(s->kind)) {
 			st = count_path(x, s->file, &path);
 			x->parts[PART_HEADERS] += header_of(x, s->kind) + path;
@@ -416,7 +436,8 @@ static void add_tools(estimator *x, const pa_agent *agent)
 	const char *const *deny = pa_agent_disallowed_tools(agent, &nd);
 	int all = !pa_agent_tools_set(agent) ||
 	          (n == 1 && !strcmp(list[0], "*"));
-	int placeholder = all, mcp = 0, bash, bash_denied, off = tool_search_off(x->cc);
+	int placeholder = all, mcp = 0, bash, bash_denied;
+	int off = tool_search_off(x->cc) || (x->m && x->m->no_tool_search);
 	size_t ncc = x->cc ? x->cc->n_deny : 0;
 	char **names = NULL, **denied = Pa_xcalloc(nd + ncc + 1, sizeof(*denied));
 	pa_buf unknown = PA_BUF_INIT;
@@ -529,7 +550,8 @@ static void pick_figures(estimator *x, const char *model)
 		if (!strcmp(cc_models[i].model, model) &&
 		    !strcmp(cc_models[i].tokenizer, x->figs))
 			x->m = &cc_models[i];
-	if (!x->m && strcmp(model, CC_DEFAULT_MODEL))
+	x->e->model_measured = x->m || !strcmp(model, CC_DEFAULT_MODEL);
+	if (!x->e->model_measured)
 		add_note(x->e, "Claude Code was not measured with model %s: the "
 		         "figures of %s are used", model, CC_DEFAULT_MODEL);
 }
@@ -647,6 +669,8 @@ pa_status pa_claude_code_estimate(const pa_prompt *prompt,
 		pa_warnings lw = { NULL, 0 };
 
 		x.parts[PART_ENVIRONMENT] += x.f->skill_environment;
+		if (Pa_cc_bundled_skills_off(pl.cc))
+			x.parts[PART_ENVIRONMENT] -= x.f->bundled_skills;
 		if (Pa_skill_listing_tokens(&pl, tok, &lw, &listing, err) == PA_OK)
 			x.parts[PART_ENVIRONMENT] += (long)listing;
 		/* A directory past the walk's limit: said, never silent. */

@@ -109,7 +109,7 @@ void Pa_cc_agents_release(Pa_cc_agents *a)
 }
 
 pa_status Pa_cc_read_agent(const char *file, pa_buf *text, char **real,
-                           pa_error *err)
+                           int *crlf, pa_error *err)
 {
 	pa_status st = Pa_project_read(file, PA_AGENT_MAX_BYTES,
 	                                    PA_FILE_STDIN, text, err);
@@ -117,6 +117,12 @@ pa_status Pa_cc_read_agent(const char *file, pa_buf *text, char **real,
 	if (real)
 		*real = st == PA_OK && strcmp(file, "-") ? Pa_project_realpath(file)
 		                                         : NULL;
+	if (crlf) {
+		const char *cr = st == PA_OK && text->len
+		                 ? memchr(text->ptr, '\r', text->len) : NULL;
+		/* the first CR decides: a file's lines end one way */
+		*crlf = cr && (size_t)(cr - text->ptr) + 1 < text->len && cr[1] == '\n';
+	}
 	if (st == PA_OK)
 		Pa_text_normalize_newlines(text);
 	return st;

@@ -41,6 +41,11 @@ static const Pa_cfg_rule rules[PA_CFG_KINDS] = {
 	/* Claude Code exits before any request when a managed settings
 	 * file does not parse (fixtures managed-invalid*) */
 	{ "managed-settings.json", "Claude Code", 4 * MiB, 1, QUIET, WARN, REFUSE },
+	/* the plugins' registry and the known marketplaces: with a byte
+	 * order mark Claude Code loads no plugin (fixtures
+	 * plugin-bytes-registry*, plugin-bytes-known*); a plugin.json or a
+	 * catalog may have one (plugin-bytes-json) */
+	{ "installed_plugins.json", "Claude Code", 4 * MiB, 2, QUIET, WARN, WARN },
 };
 
 const Pa_cfg_rule *Pa_cfg_rule_of(Pa_cfg_kind kind)
@@ -136,7 +141,15 @@ static void load(hx_cfg_raw *r, Pa_cfg_kind kind, const char *path,
 	}
 	t = text.ptr;
 	tl = text.len;
-	if (rule->bom && tl >= 3 && !memcmp(t, "\xEF\xBB\xBF", 3)) {
+	if (rule->bom == 2 && tl >= 3 && !memcmp(t, "\xEF\xBB\xBF", 3)) {
+		/* not JSON to its program */
+		Pa_error_set(&r->err, PA_ERR_PARSE, shown, 1, 1,
+		             "a byte order mark before the JSON");
+		r->parse = PA_ERR_PARSE;
+		pa_buf_release(&text);
+		return;
+	}
+	if (rule->bom == 1 && tl >= 3 && !memcmp(t, "\xEF\xBB\xBF", 3)) {
 		t += 3;
 		tl -= 3;
 	}

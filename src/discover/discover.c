@@ -148,6 +148,7 @@ void Pa_cc_discover(Pa_cc_config *c, const pa_compose_options *opt,
 	c->auto_memory = -1;
 	c->co_authored_by = -1;
 	c->git_instructions = -1;
+	c->bundled_skills = -1;
 	Pa_cc_read_settings(c, opt, pl);
 	Pa_cc_find_plugins(c, pl);
 	Pa_cc_read_plugin_hooks(c, pl);
@@ -177,6 +178,9 @@ void Pa_cc_release(Pa_cc_config *c)
 	free(c->attribution_commit);
 	free(c->attribution_pr);
 	Pa_strings_free(c->deny, c->n_deny);
+	for (i = 0; i < c->n_overrides; i++)
+		free(c->overrides[i].name);
+	free(c->overrides);
 	Pa_strings_free(c->env, c->n_env);
 	for (i = 0; i < c->n_enabled; i++)
 		free(c->enabled[i].id);
@@ -197,6 +201,7 @@ void Pa_cc_release(Pa_cc_config *c)
 	c->auto_memory = -1;
 	c->co_authored_by = -1;
 	c->git_instructions = -1;
+	c->bundled_skills = -1;
 }
 
 static char *copy_or_null(const char *s)

@@ -294,6 +294,22 @@ typedef struct Pa_cc_hook {
 	long timeout_ms;    /* its `timeout`, 0 when none */
 } Pa_cc_hook;
 
+/* An entry of skillOverrides, as a settings file of `level` sets it
+ * (fixture skills-overrides). */
+typedef enum Pa_cc_override_value {
+	PA_CC_SKILL_ON = 0,
+	PA_CC_SKILL_NAME_ONLY = 1,      /* listed by its bare name */
+	PA_CC_SKILL_USER_ONLY = 2,      /* user-invocable-only: not listed
+	                                 * nor preloaded */
+	PA_CC_SKILL_OFF = 3             /* not listed nor preloaded */
+} Pa_cc_override_value;
+
+typedef struct Pa_cc_override {
+	char *name;
+	Pa_cc_override_value value;
+	Pa_cc_level level;
+} Pa_cc_override;
+
 /* A key of enabledPlugins, merged over the levels. */
 typedef struct Pa_cc_enabled {
 	char *id;
@@ -325,6 +341,8 @@ typedef struct Pa_cc_config {
 	char *output_style_file;
 	int co_authored_by;         /* includeCoAuthoredBy: -1 unset, 0, 1 */
 	int git_instructions;       /* includeGitInstructions: -1 unset, 0, 1 */
+	int bundled_skills;         /* disableBundledSkills: -1 unset, 0 (it
+	                             * is true), 1 */
 	char *attribution_commit;   /* attribution.commit, or NULL */
 	char *attribution_pr;       /* attribution.pr, or NULL */
 	char **deny;                /* permissions.deny of every file */
@@ -343,6 +361,10 @@ typedef struct Pa_cc_config {
 	Pa_cc_hook *hooks;          /* none when disableAllHooks */
 	size_t n_hooks;
 	int hooks_disabled;         /* a file said disableAllHooks */
+	/* skillOverrides of every file, in the order read (user, project,
+	 * local, the managed files); Pa_cc_skill_override looks up. */
+	Pa_cc_override *overrides;
+	size_t n_overrides;
 	char **mcp_disabled;        /* disabledMcpjsonServers of every file */
 	size_t n_mcp_disabled;
 	pa_warnings warn;           /* what discovering it warned */
@@ -382,6 +404,16 @@ int Pa_cc_git_instructions_off(const Pa_cc_config *c);
  * settings' texts (attribution.commit, .pr; fixtures settings-attribution,
  * ctx-settings-attribution*). */
 int Pa_cc_attribution(const Pa_cc_config *c);
+/* What skillOverrides say of skill `name`: a managed file's entry wins
+ * (the last managed file that names it), `on` too; else the first of the
+ * local, project and user files that names it; PA_CC_SKILL_ON when none
+ * does (fixture skills-overrides, context fixture skills-overrides). */
+Pa_cc_override_value Pa_cc_skill_override(const Pa_cc_config *c,
+                                          const char *name);
+/* 1 when Claude Code leaves its bundled skills out of every listing
+ * (disableBundledSkills true, or CLAUDE_CODE_DISABLE_BUNDLED_SKILLS;
+ * fixtures settings-bundled-off*, ctx-settings-bundled-off*). */
+int Pa_cc_bundled_skills_off(const Pa_cc_config *c);
 /* -1 when id is not in enabledPlugins, else 0 (off) or 1 (on). */
 int Pa_cc_plugin_enabled(const Pa_cc_config *c, const char *id);
 /* The pattern that excludes the file at absolute path `path`, or NULL;
@@ -597,9 +629,10 @@ void Pa_cc_find_agents(Pa_cc_agents *out, const Pa_places *pl);
 void Pa_cc_agents_release(Pa_cc_agents *a); /* NULL: nothing */
 /* Reads the agent file at file ("-": standard input) within
  * PA_AGENT_MAX_BYTES, its CRLF made LF; *real (may be NULL) gets its
- * real path (NULL for standard input), which the caller frees. */
+ * real path (NULL for standard input), which the caller frees; *crlf (may
+ * be NULL) 1 when it had a CR LF. */
 pa_status Pa_cc_read_agent(const char *file, pa_buf *text, char **real,
-                           pa_error *err);
+                           int *crlf, pa_error *err);
 /* 1 when something exists at path (an argument that may name an agent
  * file rather than an agent). */
 int Pa_cc_path_exists(const char *path);
@@ -696,6 +729,7 @@ typedef enum Pa_cfg_kind {
 	PA_CFG_QWEN,          /* settings.json */
 	PA_CFG_PI,            /* settings.json */
 	PA_CFG_CC_MANAGED,    /* managed-settings.json and its drop-ins */
+	PA_CFG_CC_REGISTRY,   /* installed_plugins.json, known_marketplaces.json */
 	PA_CFG_KINDS
 } Pa_cfg_kind;
 /* What a program does with a file missing, unreadable (too large
@@ -706,7 +740,8 @@ typedef struct Pa_cfg_rule {
 	const char *what;        /* the file's name */
 	const char *program;     /* who reads it, for messages */
 	size_t limit;            /* bytes read at most */
-	unsigned char bom;       /* 1: a byte order mark is skipped */
+	unsigned char bom;       /* 1: a byte order mark is skipped; 2: it
+	                          * makes the file invalid */
 	unsigned char missing;   /* PA_CFG_QUIET ... */
 	unsigned char unreadable;
 	unsigned char invalid;

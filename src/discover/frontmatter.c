@@ -447,7 +447,7 @@ static int find_block_anywhere(const char *text, size_t len, Pa_frontmatter *fm,
  * of {}[]*&#!|>%@` or ": " gets the value double-quoted; leading tabs
  * become two spaces each.  A line with a CR is left as it is (its
  * pattern's `.` stops at a CR). */
-static void quote_values(const char *s, size_t n, pa_buf *out)
+static void quote_values(const char *s, size_t n, int crlf, pa_buf *out)
 {
 	size_t start = 0;
 
@@ -465,7 +465,7 @@ static void quote_values(const char *s, size_t n, pa_buf *out)
 		while (v < ln && isspace((unsigned char)l[v]))
 			v++;
 		if (k > 0 && k < ln && l[k] == ':' && v > k + 1 && v < ln &&
-		    !memchr(l, '\r', ln)) {
+		    !crlf && !memchr(l, '\r', ln)) {
 			const char *val = l + v;
 			size_t vn = ln - v;
 			int quoted = vn >= 2 && ((val[0] == '"' && val[vn - 1] == '"') ||
@@ -613,7 +613,7 @@ pa_status Pa_frontmatter_parse_as(const char *text, size_t len, const char *file
 	fm->body = text;
 	fm->body_len = len;
 	fm->body_line = 1;
-	found = rule == PA_FM_ANYWHERE
+	found = rule != PA_FM_LINES
 	        ? find_block_anywhere(text, len, fm, &block, &close, &block_line)
 	        : find_block(text, len, fm, &block, &close, &block_line);
 	if (found == 0)
@@ -631,11 +631,12 @@ pa_status Pa_frontmatter_parse_as(const char *text, size_t len, const char *file
 	}
 	if (yerr.line > 0)
 		yerr.line += block_line - 1;
-	if (rule == PA_FM_ANYWHERE) {
+	if (rule != PA_FM_LINES) {
 		/* Claude Code quotes some values and tries once more; a block
 		 * that still fails gives no fields (the agent has no name). */
 		pa_buf q = PA_BUF_INIT;
-		quote_values(text + block, close - block, &q);
+		quote_values(text + block, close - block,
+		             rule == PA_FM_ANYWHERE_CRLF, &q);
 		st = parse_mapping(q.ptr, q.len, file, block_line, fm, NULL);
 		pa_buf_release(&q);
 		if (st == PA_OK) {
@@ -648,6 +649,12 @@ pa_status Pa_frontmatter_parse_as(const char *text, size_t len, const char *file
 	}
 	fm->yaml_err = yerr;
 	fm->lenient = 1;
+	/* A block of CR LF lines that YAML refused gives no fields: Claude
+	 * Code's second try quotes no value of a line ending in CR, so a
+	 * skill's or command's `description: a: b` is lost and it is listed
+	 * by its body's first line (fixture agent-bom-crlf-colon). */
+	if (memchr(text + block, '\r', close - block))
+		return PA_OK;
 	st = Pa_frontmatter_lenient(text + block, close - block, file,
 	                            block_line, &fm->root, err);
 	if (st != PA_OK) {

@@ -46,7 +46,11 @@ pa_status Pa_frontmatter_parse(const char *text, size_t len, const char *file,
  * wherever it stands, mid-line included (docs/claude-code.md). */
 typedef enum Pa_fm_rule {
 	PA_FM_LINES,
-	PA_FM_ANYWHERE
+	PA_FM_ANYWHERE,
+	/* PA_FM_ANYWHERE for a file whose CR LF line ends were made LF:
+	 * Claude Code's second try at the block quotes no value of a line
+	 * that ends in CR (fixture agent-bom-crlf-colon) */
+	PA_FM_ANYWHERE_CRLF
 } Pa_fm_rule;
 pa_status Pa_frontmatter_parse_as(const char *text, size_t len, const char *file,
                                   Pa_fm_rule rule, Pa_frontmatter *fm,

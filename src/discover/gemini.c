@@ -331,6 +331,7 @@ typedef struct tree {
 	tnode *nodes;       /* in the order the breadth-first walk meets them */
 	size_t n;
 	size_t items;
+	char *over;         /* the first ignore file over its limit, or NULL */
 } tree;
 
 typedef struct tentry {
@@ -386,24 +387,29 @@ static size_t tree_node(tree *t, const char *name, const char *rel, int ignored)
 }
 
 /* dir/name's text onto ig for the paths under base, when it is a regular
- * file (not a link) within the limit of an instruction file. */
-static void push_ignore(Pa_ignore *ig, const char *dir, const char *name,
+ * file (not a link) within the limit of an instruction file.  One over it
+ * (Gemini reads it whole) is kept in t->over: the tree is then not known. */
+static void push_ignore(tree *t, Pa_ignore *ig, const char *dir, const char *name,
                         const char *base)
 {
 	char *p = Pa_path_join(dir, name);
 	pa_buf b = PA_BUF_INIT;
 	pa_error e;
+	pa_status st;
 
 	memset(&e, 0, sizeof(e));
-	if (pa_file_read_limited(p, (size_t)PA_INSTRUCTIONS_MAX_BYTES,
-	                         PA_FILE_NOFOLLOW, &b, &e) == PA_OK)
+	st = pa_file_read_limited(p, (size_t)PA_INSTRUCTIONS_MAX_BYTES, PA_FILE_NOFOLLOW,
+	                          &b, &e);
+	if (st == PA_OK)
 		Pa_ignore_push(ig, base, b.ptr, b.len);
+	else if (st == PA_ERR_TOO_LARGE && !t->over)
+		t->over = Pa_xstrdup(p);
 	pa_buf_release(&b);
 	pa_free(p);
 }
 
 /* The ignore files that decide the entries of the directory rel. */
-static Pa_ignore *tree_ignores(const tree *t, const char *rel)
+static Pa_ignore *tree_ignores(tree *t, const char *rel)
 {
 	Pa_ignore *ig = Pa_ignore_new();
 
@@ -414,8 +420,8 @@ static Pa_ignore *tree_ignores(const tree *t, const char *rel)
 		const char *s = rel;
 
 		if (!strcmp(t->top, t->f->root))
-			push_ignore(ig, t->top, ".git/info/exclude", "");
-		push_ignore(ig, t->top, ".gitignore", "");
+			push_ignore(t, ig, t->top, ".git/info/exclude", "");
+		push_ignore(t, ig, t->top, ".gitignore", "");
 		while (*s) {
 			const char *e = strchr(s, '/');
 			size_t len = e ? (size_t)(e - s) : strlen(s);
@@ -429,14 +435,14 @@ static Pa_ignore *tree_ignores(const tree *t, const char *rel)
 			base = Pa_xmalloc((size_t)(s - rel) + len + 1);
 			memcpy(base, rel, (size_t)(s - rel) + len);
 			base[(size_t)(s - rel) + len] = '\0';
-			push_ignore(ig, d, ".gitignore", base);
+			push_ignore(t, ig, d, ".gitignore", base);
 			pa_free(base);
 			pa_free(seg);
 			s += len + (e ? 1 : 0);
 		}
 		pa_free(d);
 	}
-	push_ignore(ig, t->top, ".geminiignore", "");
+	push_ignore(t, ig, t->top, ".geminiignore", "");
 	return ig;
 }
 
@@ -568,8 +574,9 @@ static void tree_format(const tree *t, size_t at, pa_buf *indent, int last,
 	indent->ptr[keep] = '\0';
 }
 
-/* The tree of the workspace directory top, onto out. */
-static void tree_of(const hx_found *f, const char *top, int ignores, pa_buf *out)
+/* The tree of the workspace directory top, onto out; an ignore file over
+ * its limit is an entry refused. */
+static void tree_of(hx_found *f, const char *top, int ignores, pa_buf *out)
 {
 	tree t;
 	pa_buf indent = PA_BUF_INIT;
@@ -594,6 +601,15 @@ static void tree_of(const hx_found *f, const char *top, int ignores, pa_buf *out
 	}
 	pa_free(t.nodes);
 	pa_buf_release(&indent);
+	if (t.over) {
+		char *shown = Pa_path_display(t.over, f->root, f->home);
+
+		Pa_hx_add_refused(f, t.over, shown, "an ignore file over the limit of "
+		                  "4 MiB (PA_INSTRUCTIONS_MAX_BYTES), which Gemini CLI reads "
+		                  "whole: the directory tree it draws is not known", f->warn);
+		free(shown); /* the entry keeps its own copy */
+		pa_free(t.over);
+	}
 }
 
 /* Gemini's directory tree of every workspace directory, as text it

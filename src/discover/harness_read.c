@@ -733,17 +733,25 @@ static int cmp_sub(const void *a, const void *b)
 
 /* Pushes dir's .gitignore (read once per cache) onto w->ig; 1 when it
  * was read.  A link is not followed (as git does not since 2.32): it could
- * lead out of the repository. */
+ * lead out of the repository.  One over the limit of an instruction file
+ * leaves what it ignores unknown: the walk is incomplete (2), as git reads
+ * it whole. */
 static int push_gitignore(walker *w, const char *dir)
 {
 	pa_buf text = PA_BUF_INIT;
 	char *p = Pa_path_join(dir, ".gitignore");
 	struct stat st;
-	int ok = lstat(p, &st) == 0 && S_ISREG(st.st_mode) &&
-	         Pa_hx_read_text(w->cache, p, p, &text, NULL) == PA_OK;
+	pa_error err;
+	pa_status rs = PA_ERR_NOT_FOUND;
+	int ok;
 
+	if (lstat(p, &st) == 0 && S_ISREG(st.st_mode))
+		rs = Pa_hx_read_text(w->cache, p, p, &text, &err);
+	ok = rs == PA_OK;
 	if (ok)
 		Pa_ignore_push(w->ig, w->rel.ptr, text.ptr, text.len);
+	else if (rs == PA_ERR_TOO_LARGE)
+		w->incomplete = PA_WALK_IGNORE_TOO_LARGE;
 	pa_buf_release(&text);
 	pa_free(p);
 	return ok;
@@ -849,10 +857,15 @@ void Pa_hx_start_dirs(pa_harness_cache *cache, const char *root,
 		/* the repository's own excludes: only a .git directory's
 		 * (a worktree's is in a git directory elsewhere) */
 		if (lstat(dotgit, &st) == 0 && S_ISDIR(st.st_mode)) {
+			pa_status rs;
+
 			exclude = Pa_path_join(dotgit, "info/exclude");
-			if (Pa_project_read(exclude, PA_INSTRUCTIONS_MAX_BYTES, PA_FILE_NOFOLLOW,
-			                    &text, NULL) == PA_OK)
+			rs = Pa_project_read(exclude, PA_INSTRUCTIONS_MAX_BYTES, PA_FILE_NOFOLLOW,
+			                     &text, NULL);
+			if (rs == PA_OK)
 				Pa_ignore_push(wk.ig, "", text.ptr, text.len);
+			else if (rs == PA_ERR_TOO_LARGE)
+				wk.incomplete = PA_WALK_IGNORE_TOO_LARGE;
 			pa_free(exclude);
 		}
 		pa_buf_release(&text);

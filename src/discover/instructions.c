@@ -528,7 +528,9 @@ static long *add_section(loader *L, const char *real, const char *shown,
 	long *lines;
 	size_t nlines = 0, nstripped = 0, skipped, i, *line_of = NULL;
 
-	Pa_md_strip_comments(text, &line_of, &nstripped);
+	/* A preloaded SKILL.md keeps its comments (fixture comments-line). */
+	if (kind != PA_SECTION_SKILL)
+		Pa_md_strip_comments(text, &line_of, &nstripped);
 	*t = text->ptr;
 	*tl = text->len;
 	skipped = Pa_text_trim(t, tl);
@@ -536,7 +538,8 @@ static long *add_section(loader *L, const char *real, const char *shown,
 	 * which began on line line_of[...] of the text from line base. */
 	lines = Pa_lines_from(0, *t, *tl, &nlines);
 	for (i = 0; i < nlines; i++)
-		lines[i] = line_of && skipped + i < nstripped
+		lines[i] = kind == PA_SECTION_SKILL ? base + (long)(skipped + i)
+		           : line_of && skipped + i < nstripped
 		           ? base - 1 + (long)line_of[skipped + i] : 0;
 	pa_free(line_of);
 	if (*tl > 0) {

@@ -19,9 +19,9 @@
  *     no CLAUDE.md, the user's nor the project's
  *     (opencode-disable-claude*.txt).  Outside a repository opencode
  *     looks up to / (fixtures/no-git.txt); promptasm's project is then the
- *     working directory, the files above it each held to its own
- *     directory, and an opencode.json above it not read (an entry
- *     refused: the request is incomplete, so check fails closed);
+ *     working directory, and nothing above it is read: an AGENTS.md,
+ *     CLAUDE.md, CONTEXT.md or opencode.json there is an entry refused
+ *     (the request is incomplete, so check fails closed);
  *   - the files `instructions` names, each file once: a relative path or
  *     glob looked up in every directory from the working directory up to
  *     the root, nearest first; `~/` and absolute paths (a glob in the last
@@ -382,11 +382,11 @@ static pa_status read_config(hx_found *f, const char *path, int user,
 
 /* Outside a repository opencode reads up to / (measured:
  * fixtures/no-git.txt).  promptasm's project is then the working
- * directory: the directories above it, nearest first, whose files are
- * each held to its own directory (a link out of it is not read), as Qwen
- * Code's and pi's are; an opencode.json above it is not read (its
- * `instructions` would name files outside the project): an entry
- * refused, so that the request says what it could not count. */
+ * directory, and nothing above it is read: the directories above it,
+ * nearest first, whose instruction files are each an entry refused (see
+ * discover), as an opencode.json there is (its `instructions` would name
+ * files outside the project), so that the request says what it could not
+ * count and check fails closed. */
 static char **above_cwd(hx_found *f, size_t *n, pa_warnings *warn)
 {
 	char **out = NULL;
@@ -503,8 +503,20 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
 		for (k = 0; k < f->n_names && f->n == before; k++) {
 			for (i = n; i-- > 0;)
 				Pa_hx_add_file(f, dirs[i], f->names[k], 0, warn);
-			for (i = 0; i < nup; i++)
-				Pa_hx_add_file_held(f, up[i], f->names[k], up[i], warn);
+			for (i = 0; i < nup; i++) {
+				char *p, *shown;
+
+				if (!Pa_hx_exists(up[i], f->names[k]))
+					continue;
+				p = Pa_path_join(up[i], f->names[k]);
+				shown = Pa_path_display(p, f->root, f->home);
+				Pa_hx_add_refused(f, p, shown, "above the working directory "
+				                  "outside a repository: opencode reads it, "
+				                  "promptasm reads nothing outside the project "
+				                  "(run it in the repository)", warn);
+				free(shown); /* the entry keeps its own copy */
+				pa_free(p);
+			}
 		}
 		Pa_strings_free(up, nup);
 	}

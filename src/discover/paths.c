@@ -18,7 +18,8 @@
 
 /* What places resolved without discovery point to. */
 static const Pa_cc_config empty_config = { .auto_memory = -1, .co_authored_by = -1,
-                                            .git_instructions = -1 };
+                                            .git_instructions = -1,
+                                            .bundled_skills = -1 };
 
 void Pa_text_normalize_newlines(pa_buf *b)
 {

@@ -49,10 +49,10 @@ static int is_dir(const char *path)
 
 /* The tree of a JSON file when it is an object, else NULL. */
 static Pa_jnode *read_object(Pa_cc_config *c, const Pa_places *pl,
-                             const char *path)
+                             const char *path, Pa_cfg_kind kind)
 {
 	char *shown = Pa_path_display(path, pl->root, pl->home);
-	Pa_jnode *root = Pa_cc_read_json(path, PA_CFG_CC_PLUGIN, shown, &c->warn);
+	Pa_jnode *root = Pa_cc_read_json(path, kind, shown, &c->warn);
 
 	free(shown);
 	if (root && root->type != PA_JSON_OBJECT) {
@@ -168,7 +168,7 @@ static char *plugin_dir(Pa_cc_config *c, const Pa_places *pl, const char *id,
 		return NULL;
 	name = Pa_xstrndup(id, (size_t)(at - id));
 	file = Pa_path_join(location, ".claude-plugin/marketplace.json");
-	catalog = read_object(c, pl, file);
+	catalog = read_object(c, pl, file, PA_CFG_CC_PLUGIN);
 	free(file);
 	if (listed(catalog, name, &source)) {
 		src = Pa_jnode_get(market, "source");
@@ -245,10 +245,10 @@ void Pa_cc_find_plugins(Pa_cc_config *c, const Pa_places *pl)
 	qsort(on, n_on, sizeof(*on), by_order);
 	if (n_on) {
 		path = Pa_path_join(pl->user, "plugins/installed_plugins.json");
-		registry = read_object(c, pl, path);
+		registry = read_object(c, pl, path, PA_CFG_CC_REGISTRY);
 		free(path);
 		path = Pa_path_join(pl->user, "plugins/known_marketplaces.json");
-		markets = read_object(c, pl, path);
+		markets = read_object(c, pl, path, PA_CFG_CC_REGISTRY);
 		free(path);
 	}
 	for (i = 0; registry && markets && i < n_on; i++) {
@@ -261,7 +261,7 @@ void Pa_cc_find_plugins(Pa_cc_config *c, const Pa_places *pl)
 		if (!(dir = plugin_dir(c, pl, id, registry, markets)))
 			continue;
 		json = Pa_path_join(dir, ".claude-plugin/plugin.json");
-		manifest = read_object(c, pl, json);
+		manifest = read_object(c, pl, json, PA_CFG_CC_PLUGIN);
 		free(json);
 		name = str(manifest, "name");
 		c->plugins = Pa_xgrow(c->plugins, c->n_plugins, sizeof(*c->plugins));

@@ -333,6 +333,52 @@ static Pa_jnode *read_managed(Pa_cc_config *c, const char *path)
 	return j.own;
 }
 
+/* skillOverrides: an object of "on", "name-only", "user-invocable-only"
+ * or "off"; another value is passed over. */
+static void read_overrides(Pa_cc_config *c, const Pa_jnode *map,
+                           Pa_cc_level level)
+{
+	static const char *const values[] = { "on", "name-only",
+	                                      "user-invocable-only", "off" };
+	size_t i, k;
+
+	if (map->type != PA_JSON_OBJECT)
+		return;
+	for (i = 0; i < map->n; i++) {
+		const Pa_jnode *x = map->items[i];
+		Pa_cc_override *o;
+
+		for (k = 0; x->type == PA_JSON_STRING && k < 4; k++)
+			if (!strcmp(x->text, values[k]))
+				break;
+		if (x->type != PA_JSON_STRING || k == 4)
+			continue;
+		c->overrides = Pa_xgrow(c->overrides, c->n_overrides,
+		                        sizeof(*c->overrides));
+		o = &c->overrides[c->n_overrides++];
+		o->name = Pa_xstrndup(map->keys[i], map->key_lens[i]);
+		o->value = (Pa_cc_override_value)k;
+		o->level = level;
+	}
+}
+
+Pa_cc_override_value Pa_cc_skill_override(const Pa_cc_config *c,
+                                          const char *name)
+{
+	static const Pa_cc_level order[] = { PA_CC_MANAGED, PA_CC_LOCAL,
+	                                     PA_CC_PROJECT, PA_CC_USER };
+	size_t i, k;
+
+	for (k = 0; c && k < 4; k++) {
+		/* The managed files merge key by key, the later winning. */
+		for (i = c->n_overrides; i-- > 0;)
+			if (c->overrides[i].level == order[k] &&
+			    !strcmp(c->overrides[i].name, name))
+				return c->overrides[i].value;
+	}
+	return PA_CC_SKILL_ON;
+}
+
 static void read_level(Pa_cc_config *c, const char *path, Pa_cc_level level,
                        const Pa_places *pl, int approved, enabled_raw *raw)
 {
@@ -429,6 +475,9 @@ static void read_level(Pa_cc_config *c, const char *path, Pa_cc_level level,
 	v = Pa_jnode_get(root, "includeGitInstructions");
 	if (v && (v->type == PA_JSON_TRUE || v->type == PA_JSON_FALSE))
 		c->git_instructions = v->type == PA_JSON_TRUE;
+	v = Pa_jnode_get(root, "disableBundledSkills");
+	if (v && (v->type == PA_JSON_TRUE || v->type == PA_JSON_FALSE))
+		c->bundled_skills = v->type == PA_JSON_FALSE;
 	if ((v = Pa_jnode_get(root, "attribution")) != NULL &&
 	    v->type == PA_JSON_OBJECT) {
 		const Pa_jnode *t;
@@ -453,6 +502,8 @@ static void read_level(Pa_cc_config *c, const char *path, Pa_cc_level level,
 			set_env(c, name, text);
 			free(name);
 		}
+	if ((v = Pa_jnode_get(root, "skillOverrides")) != NULL)
+		read_overrides(c, v, level);
 	/* Managed last: its enabledPlugins win (fixture managed-plugins). */
 	if ((v = Pa_jnode_get(root, "enabledPlugins")) != NULL)
 		read_enabled(raw, v);
@@ -553,6 +604,12 @@ const char *Pa_cc_getenv(const Pa_cc_config *c, const char *name)
 int Pa_cc_env_true(const Pa_cc_config *c, const char *name)
 {
 	return Pa_env_value_true(Pa_cc_getenv(c, name));
+}
+
+int Pa_cc_bundled_skills_off(const Pa_cc_config *c)
+{
+	return c && (c->bundled_skills == 0 ||
+	             Pa_cc_env_true(c, "CLAUDE_CODE_DISABLE_BUNDLED_SKILLS"));
 }
 
 int Pa_cc_git_instructions_off(const Pa_cc_config *c)

@@ -18,8 +18,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
-/* A SKILL.md is read for its fields up to this size (a skill is text). */
-#define SKILL_FIELDS_MAX (1u << 20)
+/* A SKILL.md is read for its fields within the limit of the file itself
+ * (Claude Code reads it whole): one of 2 MB whose frontmatter says
+ * disable-model-invocation was read as no fields, and preloaded. */
+#define SKILL_FIELDS_MAX ((size_t)PA_INSTRUCTIONS_MAX_BYTES)
 
 static int is_file(const char *path)
 {

@@ -16,7 +16,9 @@ void Pa_manifest_release(Pa_manifest *m)
 	free(m->name);
 	free(m->ranks);
 	free(m->sha256);
-	free(m->pattern);
+	for (i = 0; i < m->n_patterns; i++)
+		free(m->patterns[i]);
+	free(m->patterns);
 	for (i = 0; i < m->n_specials; i++)
 		free(m->specials[i].text);
 	free(m->specials);
@@ -201,7 +203,7 @@ static pa_status read_manifest(const Pa_ynode *root, Pa_manifest *m,
                                pa_error *err)
 {
 	const char *path = m->path;
-	char *ranks = NULL, *normalization = NULL;
+	char *ranks = NULL, *normalization = NULL, *regex = NULL;
 	pa_status st = PA_OK;
 	size_t i;
 
@@ -226,8 +228,14 @@ static pa_status read_manifest(const Pa_ynode *root, Pa_manifest *m,
 			st = want_scalar(v, key, path, &ranks, err);
 		else if (!strcmp(key, "sha256"))
 			st = want_scalar(v, key, path, &m->sha256, err);
-		else if (!strcmp(key, "pattern"))
-			st = want_scalar(v, key, path, &m->pattern, err);
+		else if (!strcmp(key, "pattern") && v->type == PA_YNODE_SEQUENCE)
+			st = want_list(v, key, path, &m->patterns, &m->n_patterns, err);
+		else if (!strcmp(key, "pattern")) {
+			m->patterns = Pa_xcalloc(1, sizeof(char *));
+			m->n_patterns = 1;
+			st = want_scalar(v, key, path, &m->patterns[0], err);
+		} else if (!strcmp(key, "regex"))
+			st = want_scalar(v, key, path, &regex, err);
 		else if (!strcmp(key, "normalization"))
 			st = want_scalar(v, key, path, &normalization, err);
 		else if (!strcmp(key, "special_tokens"))
@@ -253,7 +261,7 @@ static pa_status read_manifest(const Pa_ynode *root, Pa_manifest *m,
 	}
 	if (st == PA_OK) {
 		const char *missing = !m->name ? "name" : !ranks ? "ranks"
-		                    : !m->sha256 ? "sha256" : !m->pattern ? "pattern" : NULL;
+		                    : !m->sha256 ? "sha256" : !m->n_patterns ? "pattern" : NULL;
 		if (missing)
 			st = Pa_error_set(err, PA_ERR_PARSE, path, 0, 0,
 			                  "tokenizer manifest lacks `%s`", missing);
@@ -261,10 +269,23 @@ static pa_status read_manifest(const Pa_ynode *root, Pa_manifest *m,
 	if (st == PA_OK && normalization && strcmp(normalization, "none") != 0) {
 		if (!strcmp(normalization, "NFKC"))
 			m->nfkc = 1;
+		else if (!strcmp(normalization, "NFC"))
+			m->nfc = 1;
 		else
 			st = Pa_error_set(err, PA_ERR_PARSE, path, 0, 0,
-			                  "unknown normalization `%s` (none or NFKC)",
+			                  "unknown normalization `%s` (none, NFC or NFKC)",
 			                  normalization);
+	}
+	if (st == PA_OK) {
+		m->pattern = m->patterns[0];
+		if (regex && !strcmp(regex, "javascript"))
+			m->js_regex = 1;
+		else if (regex && strcmp(regex, "rust") != 0)
+			st = Pa_error_set(err, PA_ERR_PARSE, path, 0, 0,
+			                  "unknown regex `%s` (rust or javascript)", regex);
+		else if (m->n_patterns != 1)
+			st = Pa_error_set(err, PA_ERR_PARSE, path, 0, 0,
+			                  "a list of patterns needs `regex: javascript`");
 	}
 	if (st == PA_OK && !hex_sha256(m->sha256))
 		st = Pa_error_set(err, PA_ERR_PARSE, path, 0, 0,
@@ -278,6 +299,7 @@ static pa_status read_manifest(const Pa_ynode *root, Pa_manifest *m,
 	}
 	free(ranks);
 	free(normalization);
+	free(regex);
 	return st;
 }
 

@@ -19,8 +19,12 @@ typedef struct Pa_manifest {
 	char *name;
 	char *ranks;            /* path of the rank file, resolved */
 	char *sha256;           /* 64 hex digits */
-	char *pattern;
+	char *pattern;          /* the first of patterns */
+	char **patterns;        /* a list: splits applied in turn (regex: javascript) */
+	size_t n_patterns;
+	int js_regex;           /* regex: javascript (pretok.h, Pa_pretok_new_hf) */
 	int nfkc;               /* normalization: NFKC */
+	int nfc;                /* normalization: NFC */
 	Pa_special *specials;
 	size_t n_specials;
 	int specials_in_text;

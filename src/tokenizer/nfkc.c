@@ -233,7 +233,7 @@ static void sort_marks(struct cps *c, size_t from, size_t to, int32_t *tmp_cp,
 }
 
 /* Canonical ordering by the corrected classes: each run of marks sorted,
- * equal classes kept in their order (slow_nfkc() decomposes character by
+ * equal classes kept in their order (slow_normalize() decomposes character by
  * character, so the runs come here as the text has them). */
 static void reorder(struct cps *c)
 {
@@ -299,11 +299,11 @@ static void compose(struct cps *c)
  * whole string by exchanging neighbours, which a run of marks of two
  * classes in turn makes quadratic (claude counted 80 KB of them in 3.7 s,
  * 320 KB in a minute); reorder() sorts a long run by counting. */
-static pa_status slow_nfkc(const char *text, size_t len, pa_buf *out,
-                           pa_error *err)
+static pa_status slow_normalize(const char *text, size_t len, int compat,
+                                pa_buf *out, pa_error *err)
 {
 	const utf8proc_option_t opts = UTF8PROC_STABLE | UTF8PROC_DECOMPOSE |
-	                               UTF8PROC_COMPAT;
+	                               (compat ? UTF8PROC_COMPAT : 0);
 	const utf8proc_uint8_t *s = (const utf8proc_uint8_t *)text;
 	utf8proc_int32_t parts[64];
 	struct cps c = { NULL, NULL, 0, 0 };
@@ -338,7 +338,7 @@ static pa_status slow_nfkc(const char *text, size_t len, pa_buf *out,
 	return PA_OK;
 }
 
-/* Stretches longer than this are normalized by slow_nfkc(), in linear
+/* Stretches longer than this are normalized by slow_normalize(), in linear
  * time; utf8proc's exchanges cost at most a few thousand below it. */
 #define UTF8PROC_MOST 256
 
@@ -358,7 +358,7 @@ static pa_status nfkc_stretch(const char *text, size_t len, pa_buf *out,
 		need = corrections_needed(text, len);
 	}
 	if ((need & SLOW) || len > UTF8PROC_MOST)
-		return slow_nfkc(text, len, out, err);
+		return slow_normalize(text, len, 1, out, err);
 	n = utf8proc_map((const utf8proc_uint8_t *)text, (utf8proc_ssize_t)len, &norm,
 	                 UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT);
 	if (n < 0)
@@ -615,4 +615,103 @@ pa_status Pa_nfkc_by_stretches(const char *text, size_t len, pa_buf *out,
 		pa_buf_put(out, text + copied, len - copied);
 	pa_buf_release(&mapped);
 	return st;
+}
+
+/* ---- NFC (qwen3) ---- */
+
+/* The NFC of a stretch: utf8proc's, or for a long stretch (utf8proc's
+ * reordering is quadratic in a run of marks) and for one with characters
+ * utf8proc does not know, slow_normalize()'s, with the canonical
+ * corrections (compositions and classes of Unicode 16 and 17; the newer
+ * compatibility mappings are NFKC's only). */
+static pa_status nfc_put(const char *text, size_t len, pa_buf *out, pa_error *err)
+{
+	utf8proc_uint8_t *norm = NULL;
+	utf8proc_ssize_t n;
+
+	if (len > UTF8PROC_MOST || (corrections_needed(text, len) & SLOW))
+		return slow_normalize(text, len, 0, out, err);
+
+	n = utf8proc_map((const utf8proc_uint8_t *)text, (utf8proc_ssize_t)len, &norm,
+	                 UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+	if (n < 0)
+		return Pa_error_set(err, n == UTF8PROC_ERROR_NOMEM ? PA_ERR_NOMEM : PA_ERR_UTF8,
+		                    NULL, 0, 0, "cannot normalize: %s", utf8proc_errmsg(n));
+	pa_buf_put(out, norm, (size_t)n);
+	free(norm);
+	return PA_OK;
+}
+
+size_t Pa_nfc_quick(const char *text, size_t len)
+{
+	size_t i;
+
+	/* Every character below U+0300 (lead bytes below 0xCC) is its own NFC
+	 * form and composes with nothing before it. */
+	for (i = 0; i < len; i++)
+		if ((unsigned char)text[i] >= 0xCC)
+			return i;
+	return len;
+}
+
+pa_status Pa_nfc(const char *text, size_t len, pa_buf *out, pa_error *err)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	size_t from = 0, i = 0;
+	pa_status st;
+
+	while (i < len) {
+		size_t n;
+		uint32_t cp;
+		int cut, stable = 0;
+
+		if (s[i] < 0x80) {
+			n = 1;
+			cut = 1;
+		} else {
+			n = decode_valid(s + i, &cp);
+			/* Nothing composes with a character before it
+			 * that is below U+0300 or that NFKC leaves alone
+			 * whatever surrounds it, nor reorders with it
+			 * (nfkc_stable.inc).  A stable character may still
+			 * take marks after it (é and U+0323): it is copied
+			 * as it is only when ASCII, another stable
+			 * character or the end follows. */
+			cut = cp < 0x300 || Pa_nfkc_stable(cp);
+			if (cut && Pa_nfkc_stable(cp)) {
+				uint32_t next;
+
+				stable = i + n == len || s[i + n] < 0x80 ||
+				         (decode_valid(s + i + n, &next), Pa_nfkc_stable(next));
+			}
+		}
+		if (cut && i > from) {
+			st = nfc_put(text + from, i - from, out, err);
+			if (st != PA_OK)
+				return st;
+			from = i;
+		}
+		if (stable) {
+			pa_buf_put(out, text + i, n);
+			i += n;
+			from = i;
+			continue;
+		}
+		if (s[i] < 0x80) {
+			/* A run of ASCII is copied, but for its last character
+			 * when a mark that may compose with it follows. */
+			size_t j = i;
+
+			while (j < len && s[j] < 0x80)
+				j++;
+			if (j < len && s[j] >= 0xCC)
+				j--;
+			pa_buf_put(out, text + i, j - i);
+			from = j;
+			i = j > i ? j : i + 1;
+			continue;
+		}
+		i += n;
+	}
+	return i > from ? nfc_put(text + from, i - from, out, err) : PA_OK;
 }

@@ -26,4 +26,13 @@ size_t Pa_nfkc_stable_prefix(const char *text, size_t len);
 pa_status Pa_nfkc_by_stretches(const char *text, size_t len, pa_buf *out,
                                pa_error *err);
 
+/* Appends the NFC form of valid UTF-8 text to out (qwen3 normalizes its
+ * input so): utf8proc's, stretch by stretch.  Fails only when utf8proc
+ * does (out of memory). */
+pa_status Pa_nfc(const char *text, size_t len, pa_buf *out, pa_error *err);
+
+/* The length of the prefix of valid UTF-8 text that is below U+0300:
+ * when it is len, the text is its own NFC form. */
+size_t Pa_nfc_quick(const char *text, size_t len);
+
 #endif

@@ -676,7 +676,8 @@ static size_t translate(const char *pat, pa_buf *out)
  * Objects
  * ------------------------------------------------------------------- */
 
-enum pretok_kind { PRETOK_REGEX, PRETOK_CL100K, PRETOK_O200K, PRETOK_GPT2 };
+enum pretok_kind { PRETOK_REGEX, PRETOK_CL100K, PRETOK_O200K, PRETOK_GPT2, PRETOK_QWEN,
+	           PRETOK_DEEPSEEK };
 
 struct Pa_pretok {
 	enum pretok_kind kind;
@@ -809,6 +810,43 @@ pa_status Pa_pretok_new(const char *pattern, Pa_pretok **out, pa_error *err)
 	return Pa_pretok_new_regex(pattern, out, err);
 }
 
+/* The Split patterns of the Hugging Face tokenizers with a scanner
+ * (pretok_hf.c), as their tokenizer.json spells them. */
+static const char qwen_split[] =
+	"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}|"
+	" ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+";
+static const char *const deepseek_splits[] = {
+	"\\p{N}{1,3}",
+	"[\xE4\xB8\x80-\xE9\xBE\xA5\xE3\x81\x80-\xE3\x82\x9F\xE3\x82\xA0-\xE3\x83\xBF]+",
+	"[!\"#$%&'()*+,\\-./:;<=>?@\\[\\\\\\]^_`{|}~][A-Za-z]+|"
+	"[^\r\n\\p{L}\\p{P}\\p{S}]?[\\p{L}\\p{M}]+| ?[\\p{P}\\p{S}]+[\r\n]*|"
+	"\\s*[\r\n]+|\\s+(?!\\S)|\\s+",
+};
+
+pa_status Pa_pretok_new_hf(const char *const *patterns, size_t n,
+                           Pa_pretok **out, pa_error *err)
+{
+	enum pretok_kind kind = PRETOK_REGEX;
+	size_t k;
+
+	if (n == 1 && !strcmp(patterns[0], qwen_split))
+		kind = PRETOK_QWEN;
+	if (n == sizeof(deepseek_splits) / sizeof(deepseek_splits[0])) {
+		for (k = 0; k < n && !strcmp(patterns[k], deepseek_splits[k]); k++)
+			;
+		if (k == n)
+			kind = PRETOK_DEEPSEEK;
+	}
+	*out = NULL;
+	if (kind == PRETOK_REGEX)
+		return Pa_error_set(err, PA_ERR_INVALID, NULL, 0, 0,
+		                    "no scanner for these JavaScript split patterns "
+		                    "(known: Qwen2/Qwen3's and DeepSeek V3's)");
+	*out = Pa_xcalloc(1, sizeof(**out));
+	(*out)->kind = kind;
+	return PA_OK;
+}
+
 void Pa_pretok_free(Pa_pretok *p)
 {
 	if (!p)
@@ -829,8 +867,14 @@ int Pa_pretok_cut_rule(const Pa_pretok *p)
 {
 	switch (p->kind) {
 	case PRETOK_CL100K:
-	case PRETOK_O200K: return PA_CUT_AFTER_RUN;
+	case PRETOK_O200K:
+	case PRETOK_QWEN: /* cl100k's pattern but for single digits */
+		return PA_CUT_AFTER_RUN;
 	case PRETOK_GPT2: return PA_CUT_IN_RUN;
+	/* Its digits end the pieces of pattern 3 wherever they are (a run
+	 * of spaces before a digit is one piece, the space before printable
+	 * ASCII no place to cut): never cut. */
+	case PRETOK_DEEPSEEK:
 	case PRETOK_REGEX: break;
 	}
 	return PA_CUT_NEVER;
@@ -912,6 +956,11 @@ int Pa_pretok_next(const Pa_pretok *p, const char *text, size_t len,
 		return 1;
 	case PRETOK_GPT2:
 		*end = next_gpt2(s, len, i);
+		return 1;
+	case PRETOK_QWEN:
+	case PRETOK_DEEPSEEK:
+		*end = Pa_pretok_next_hf(p->kind == PRETOK_QWEN ? PA_HF_QWEN : PA_HF_DEEPSEEK,
+		                         s, len, i);
 		return 1;
 	case PRETOK_REGEX:
 		break;
@@ -1020,6 +1069,16 @@ long Pa_pretok_next_batch(const Pa_pretok *p, const char *text, size_t len,
 	case PRETOK_GPT2:
 		k = batch_gpt2(s, len, &i, starts, ends, max);
 		break;
+	case PRETOK_QWEN:
+	case PRETOK_DEEPSEEK: {
+		int which = p->kind == PRETOK_QWEN ? PA_HF_QWEN : PA_HF_DEEPSEEK;
+
+		for (; k < max && i < len; k++) {
+			starts[k] = i;
+			i = ends[k] = Pa_pretok_next_hf(which, s, len, i);
+		}
+		break;
+	}
 	case PRETOK_REGEX:
 		for (; k < max && i < len; k++) {
 			int rc = next_regex(p, s, len, &i, &ends[k], err);

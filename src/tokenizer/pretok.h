@@ -85,6 +85,26 @@ pa_status Pa_pretok_new(const char *pattern, Pa_pretok **out, pa_error *err);
 pa_status Pa_pretok_new_regex(const char *pattern, Pa_pretok **out,
                               pa_error *err);
 
+/*
+ * A pre-tokenizer of a Hugging Face tokenizer.json whose reference runs
+ * its Split patterns as JavaScript regular expressions (transformers.js):
+ * the n patterns are applied in turn, each to the pieces of the one
+ * before, a piece being a match or the text between two (HF's "Isolated"
+ * behaviour).  Only the sequences with a hand scanner are known
+ * (pretok_hf.c: Qwen2/Qwen3's single pattern, DeepSeek V3's three); any
+ * other is PA_ERR_INVALID.  The classes are those of JavaScript's RegExp
+ * under the Unicode of pretok_hf_table.inc, `\s` JavaScript's.
+ */
+pa_status Pa_pretok_new_hf(const char *const *patterns, size_t n,
+                           Pa_pretok **out, pa_error *err);
+
+/* The scanners of pretok_hf.c: the end of the piece at s[i] (i < len). */
+enum { PA_HF_QWEN, PA_HF_DEEPSEEK };
+size_t Pa_pretok_next_hf(int which, const unsigned char *s, size_t len, size_t i);
+
+/* A code point's class as those scanners see it (pretok_hf.c's bits). */
+unsigned Pa_pretok_hf_class(uint32_t cp);
+
 /* Frees p.  NULL does nothing. */
 void Pa_pretok_free(Pa_pretok *p);
 

@@ -121,7 +121,8 @@ static pa_status split_error(const pa_tokenizer *tok, const pa_error *why,
 	Pa_error_set(err, why->status, NULL, 0, 0,
 	             "cannot pre-tokenize at byte %lld%s with the pattern of "
 	             "tokenizer '%s': %s", at,
-	             tok->m.nfkc ? " of the NFKC form" : "", tok->m.name,
+	             tok->m.nfkc ? " of the NFKC form" : tok->m.nfc ? " of the NFC form" : "",
+	             tok->m.name,
 	             why->message);
 	if (err)
 		err->offset = at;
@@ -581,6 +582,17 @@ static pa_status encode_valid(const pa_tokenizer *tok, const char *text,
 
 	/* A text of stable characters only (most English, Latin-script and
 	 * CJK text) is its own NFKC form: no copy of it. */
+	if (tok->m.nfc) {
+		/* Below U+0300, or stable characters only (what NFKC leaves
+		 * alone whatever surrounds it NFC leaves too): no copy. */
+		if (Pa_nfc_quick(text, len) == len || Pa_nfkc_stable_prefix(text, len) == len)
+			return encode_text(tok, text, len, s, err);
+		st = Pa_nfc(text, len, &norm, err);
+		if (st == PA_OK)
+			st = encode_text(tok, norm.ptr, norm.len, s, err);
+		pa_buf_release(&norm);
+		return st;
+	}
 	if (!tok->m.nfkc || Pa_nfkc_stable_prefix(text, len) == len)
 		return encode_text(tok, text, len, s, err);
 	st = Pa_nfkc(text, len, &norm, err);
@@ -773,14 +785,20 @@ static int cut_clear(const pa_tokenizer *tok, const special_guard *g,
 	    ((text[c] == ' ' || text[c] == '\n') && c + 1 < len &&
 	     g->first[(unsigned char)text[c + 1]]))
 		return 0;
-	/* Not inside one ("<EOT>" has punctuation after a letter). */
+	/* Not inside one ("<EOT>" has punctuation after a letter), nor
+	 * inside the start of one that the end of the text cuts short: a
+	 * reader that cuts a block (count) may have the rest of it in the
+	 * next (fuzz_split found "<META_START" cut before its `_`). */
 	for (i = 0; tok->m.specials_in_text && i < tok->m.n_specials; i++) {
 		const char *sp = tok->m.specials[i].text;
 		size_t n = tok->m.specials[i].len;
 
-		for (k = 1; k < n && k <= c; k++)
-			if (c - k + n <= len && !memcmp(text + c - k, sp, n))
+		for (k = 1; k < n && k <= c; k++) {
+			size_t avail = len - (c - k), m = n < avail ? n : avail;
+
+			if (m > k && !memcmp(text + c - k, sp, m))
 				return 0;
+		}
 	}
 	return 1;
 }

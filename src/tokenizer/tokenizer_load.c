@@ -152,7 +152,10 @@ static pa_status load_manifest_file(const char *path, pa_tokenizer **out,
 	if (st == PA_OK)
 		note_special_starts(tok);
 	if (st == PA_OK) {
-		st = Pa_pretok_new(tok->m.pattern, &tok->pretok, err);
+		st = tok->m.js_regex
+		     ? Pa_pretok_new_hf((const char *const *)tok->m.patterns,
+		                        tok->m.n_patterns, &tok->pretok, err)
+		     : Pa_pretok_new(tok->m.pattern, &tok->pretok, err);
 		if (st != PA_OK && err && !err->file[0]) {
 			/* The message is formatted into err itself: copy it. */
 			char why[sizeof(err->message)];

@@ -15,7 +15,8 @@
  *
  * Every offset is checked against the end before it is read; a count of
  * entries is checked against the file's size before anything is
- * allocated for it, so memory is bounded by the file.
+ * allocated for it, and the paths kept (which version 4 expands) against
+ * PA_GITINDEX_PATH_FACTOR times it, so memory is bounded by the file.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "util.h"
@@ -133,6 +134,9 @@ pa_status Pa_gitindex_parse(const unsigned char *data, size_t len,
                             pa_error *err)
 {
 	const size_t fixed = 40 + hash_len + 2; /* an entry before its path */
+	const size_t max_paths = len > ((size_t)-1 - PA_GITINDEX_MAX_PATH) / PA_GITINDEX_PATH_FACTOR
+	                         ? (size_t)-1
+	                         : len * PA_GITINDEX_PATH_FACTOR + PA_GITINDEX_MAX_PATH;
 	pa_buf arena = PA_BUF_INIT, prev = PA_BUF_INIT;
 	size_t *offs = NULL;
 	unsigned *modes = NULL;
@@ -277,6 +281,13 @@ pa_status Pa_gitindex_parse(const unsigned char *data, size_t len,
 		prev_stage = stage;
 		if (cmp == 0)
 			continue; /* another stage of a conflict: one path */
+		if (plen + 1 > max_paths - arena.len) {
+			st = Pa_error_set(err, PA_ERR_TOO_LARGE, name, 0, 0,
+			                  "entry %zu: its paths expand past %d times the "
+			                  "file's size (PA_GITINDEX_PATH_FACTOR), %zu bytes",
+			                  i + 1, PA_GITINDEX_PATH_FACTOR, max_paths);
+			break;
+		}
 		offs[n] = arena.len;
 		modes[n] = mode & 0170000;
 		pa_buf_put(&arena, prev.ptr, plen + 1); /* its NUL too */
@@ -335,8 +346,11 @@ pa_status Pa_gitindex_parse(const unsigned char *data, size_t len,
 }
 
 /* Reads the regular file name of the directory dfd (not through a link)
- * whole, within max bytes.  0, -1 with errno (EFBIG over max). */
-static int read_at(int dfd, const char *name, size_t max, pa_buf *out)
+ * whole, within max bytes.  0, -1 with errno (EFBIG over max).  With
+ * head, its first 12 bytes are read first and passed to head, and the rest
+ * only when head returns 0 (else -1, errno EPROTO). */
+static int read_at(int dfd, const char *name, size_t max, pa_buf *out,
+                   int (*head)(const unsigned char *, size_t, void *), void *arg)
 {
 	struct stat st;
 	int fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
@@ -352,6 +366,26 @@ static int read_at(int dfd, const char *name, size_t max, pa_buf *out)
 		close(fd);
 		errno = EFBIG;
 		return -1;
+	}
+	if (head) {
+		unsigned char h[12];
+		size_t got = 0;
+
+		while (got < sizeof(h)) {
+			ssize_t r = read(fd, h + got, sizeof(h) - got);
+
+			if (r < 0 && errno == EINTR)
+				continue;
+			if (r <= 0)
+				break;
+			got += (size_t)r;
+		}
+		if (head(h, got, arg) != 0) {
+			close(fd);
+			errno = EPROTO;
+			return -1;
+		}
+		pa_buf_put(out, (const char *)h, got);
 	}
 	pa_buf_grow(out, (size_t)st.st_size + 1);
 	while (out->len <= max) {
@@ -390,7 +424,7 @@ static size_t hash_len_of(int gitfd)
 	size_t at = 0, hl = 20;
 	int in_ext = 0;
 
-	if (read_at(gitfd, "config", (size_t)1 << 20, &text) != 0) {
+	if (read_at(gitfd, "config", (size_t)1 << 20, &text, NULL, NULL) != 0) {
 		pa_buf_release(&text);
 		return 20;
 	}
@@ -418,9 +452,34 @@ static size_t hash_len_of(int gitfd)
 	return hl;
 }
 
+struct head_check {
+	const char *name;
+	pa_error *err;
+	pa_status st;
+};
+
+/* The header alone, parsed as an index of no entries: its signature and
+ * version judged before the file is read whole. */
+static int check_head(const unsigned char *h, size_t n, void *arg)
+{
+	struct head_check *c = arg;
+	unsigned char copy[12 + 32] = { 0 };
+	Pa_gitindex *ix = NULL;
+
+	if (n < 12) {
+		c->st = bad(c->err, c->name, n, "truncated: shorter than a header and a checksum");
+		return -1;
+	}
+	memcpy(copy, h, 8); /* a count of 0: only the signature and version */
+	c->st = Pa_gitindex_parse(copy, 12 + 20, 20, 0, c->name, &ix, c->err);
+	Pa_gitindex_free(ix);
+	return c->st == PA_OK ? 0 : -1;
+}
+
 pa_status Pa_gitindex_load(const char *dotgit, size_t max_entries,
                            Pa_gitindex **out, pa_error *err)
 {
+	struct head_check hc;
 	pa_buf text = PA_BUF_INIT, name = PA_BUF_INIT;
 	struct stat st;
 	pa_status status;
@@ -450,8 +509,13 @@ pa_status Pa_gitindex_load(const char *dotgit, size_t max_entries,
 		pa_buf_release(&name);
 		return status;
 	}
-	if (read_at(gfd, "index", PA_GITINDEX_MAX_BYTES, &text) != 0) {
-		if (errno == ENOENT)
+	hc.name = name.ptr;
+	hc.err = err;
+	hc.st = PA_OK;
+	if (read_at(gfd, "index", PA_GITINDEX_MAX_BYTES, &text, check_head, &hc) != 0) {
+		if (errno == EPROTO)
+			status = hc.st;
+		else if (errno == ENOENT)
 			status = Pa_error_set(err, PA_ERR_NOT_FOUND, name.ptr, 0, 0, "%s", "");
 		else if (errno == ELOOP)
 			status = unusable(err, name.ptr, "the index is a link: not read");

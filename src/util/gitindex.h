@@ -32,6 +32,13 @@
 
 #define PA_GITINDEX_MAX_BYTES ((size_t)1 << 30) /* an index file, read whole */
 #define PA_GITINDEX_MAX_PATH 4096               /* bytes of one path */
+/* The paths of an index together, in bytes, at most this many times the
+ * file's size plus PA_GITINDEX_MAX_PATH: a version 4 entry can keep up to
+ * 4 KB of the path before it, so 20,000 entries of 64 bytes would
+ * otherwise expand to 80 MB.  Real indexes stay far below: an entry is at
+ * least 64 bytes, so a factor of 16 needs paths of 1 KB on average.
+ * Past it the index is refused (PA_ERR_TOO_LARGE) rather than cut. */
+#define PA_GITINDEX_PATH_FACTOR 16
 
 /* git's modes of an entry (the index's mode field, S_IFMT part). */
 #define PA_GITINDEX_FILE 0100000u    /* a file: 0100644 or 0100755 */
@@ -56,7 +63,8 @@ pa_status Pa_gitindex_parse(const unsigned char *data, size_t len,
 
 /* The index of the repository whose git directory is dotgit (its top's
  * .git, which must be a directory, not a link or a file), read within
- * PA_GITINDEX_MAX_BYTES. */
+ * PA_GITINDEX_MAX_BYTES.  Its 12-byte header is checked before the rest
+ * is read: a file that is not an index costs no memory. */
 pa_status Pa_gitindex_load(const char *dotgit, size_t max_entries,
                            Pa_gitindex **out, pa_error *err);
 

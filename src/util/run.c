@@ -18,7 +18,23 @@
  * child of ours that was not there when it started (an orphan reparented
  * to us), kills them, reaps ours, and walks again until none is left.
  * Elsewhere only the process group is killed.
+ *
+ * A command runs as the same user as we do, so it could signal us: stop
+ * us (the deadline would never come) or kill us (the sweep would never
+ * run).  So the child starts a session of its own (a kill of its process
+ * group cannot reach us), dies with us (PR_SET_PDEATHSIG), and on Linux
+ * where the kernel lets an unprivileged process have namespaces, it
+ * unshares a user and a PID namespace and forks the command as the
+ * namespace's first process: the command can then name no process
+ * outside it (we are not in it; $PPID is 0, a pid read from /proc means
+ * nothing to kill()), and when it ends, or when the child that waits for
+ * it is killed, the kernel kills every process left in the namespace,
+ * whatever session it made.  Where the kernel refuses, the command runs
+ * as before, and SECURITY.md says what then holds.
  */
+#ifdef __linux__
+#define _GNU_SOURCE /* unshare() and its CLONE_* flags */
+#endif
 #define _POSIX_C_SOURCE 200809L
 #include "run.h"
 #include "platform.h"
@@ -38,6 +54,7 @@
 #include <unistd.h>
 #ifdef __linux__
 #include <dirent.h>
+#include <sched.h>
 #include <sys/prctl.h>
 #endif
 
@@ -245,6 +262,23 @@ static void sweep(Pa_proc *p)
 }
 #endif
 
+#ifdef __linux__
+/* Writes text to path (a /proc file of the namespace): async-signal-safe,
+ * for the child between fork() and execve(); a failure is left to show
+ * (the command then runs as nobody in its namespace). */
+static void write_file(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+
+	if (fd >= 0) {
+		if (write(fd, text, strlen(text)) < 0) {
+			/* nothing to tell it with */
+		}
+		close(fd);
+	}
+}
+#endif
+
 /* Once, before the first command: see run.h. */
 static void guard_process(void)
 {
@@ -275,6 +309,11 @@ pa_status Pa_proc_start(const Pa_run_spec *spec, Pa_proc **out, Pa_run_result *r
 	int e = 0;
 	ssize_t r;
 	long max_fd;
+	pid_t parent;
+#ifdef __linux__
+	char uid_map[64], gid_map[64];
+	int confine;
+#endif
 
 	*out = NULL;
 	memset(res, 0, sizeof(*res));
@@ -335,6 +374,14 @@ pa_status Pa_proc_start(const Pa_run_spec *spec, Pa_proc **out, Pa_run_result *r
 	max_fd = sysconf(_SC_OPEN_MAX);
 	if (max_fd < 0 || max_fd > 65536)
 		max_fd = 65536;
+	parent = getpid();
+#ifdef __linux__
+	snprintf(uid_map, sizeof(uid_map), "%lu %lu 1", (unsigned long)geteuid(),
+	         (unsigned long)geteuid());
+	snprintf(gid_map, sizeof(gid_map), "%lu %lu 1", (unsigned long)getegid(),
+	         (unsigned long)getegid());
+	confine = 1;
+#endif
 	p->pid = fork();
 	if (p->pid < 0) {
 		e = errno;
@@ -348,7 +395,7 @@ pa_status Pa_proc_start(const Pa_run_spec *spec, Pa_proc **out, Pa_run_result *r
 	if (p->pid == 0) {
 		/* The child: only async-signal-safe calls from here. */
 		long fd;
-		setpgid(0, 0);
+		setsid(); /* a session and process group of its own */
 		signal(SIGPIPE, SIG_DFL);
 #ifdef __linux__
 		/* Nothing gained through exec (sudo, set-user-ID), and as root
@@ -361,6 +408,44 @@ pa_status Pa_proc_start(const Pa_run_spec *spec, Pa_proc **out, Pa_run_result *r
 			size_t c;
 			for (c = 0; c < sizeof(caps) / sizeof(caps[0]); c++)
 				prctl(PR_CAPBSET_DROP, caps[c], 0, 0, 0);
+		}
+#endif
+#ifdef __linux__
+		prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+		if (getppid() != parent)
+			_exit(127); /* we died before it was set */
+		if (confine && unshare(CLONE_NEWUSER | CLONE_NEWPID) == 0) {
+			pid_t cmd;
+			int st;
+
+			/* the same user and group inside as outside */
+			write_file("/proc/self/setgroups", "deny");
+			write_file("/proc/self/uid_map", uid_map);
+			write_file("/proc/self/gid_map", gid_map);
+			cmd = fork();
+			if (cmd < 0)
+				goto child_fail;
+			if (cmd > 0) {
+				/* This process waits, outside the namespace, and
+				 * ends as the command did; killed, it takes the
+				 * namespace with it (the command's PDEATHSIG).  It
+				 * keeps the command's pipes open, so that their
+				 * end comes when this process ends too, and the
+				 * exit status is there to read with it. */
+				for (fd = 0; fd < max_fd; fd++)
+					if (fd != pin[0] && fd != pout[1] && fd != perr[1])
+						close((int)fd);
+				while (waitpid(cmd, &st, 0) < 0)
+					if (errno != EINTR)
+						_exit(127);
+				if (WIFSIGNALED(st)) {
+					signal(WTERMSIG(st), SIG_DFL);
+					kill(getpid(), WTERMSIG(st));
+				}
+				_exit(WIFEXITED(st) ? WEXITSTATUS(st) : 127);
+			}
+			/* the command: the namespace's first process */
+			prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
 		}
 #endif
 		if (dup2(pin[0], 0) < 0 || dup2(pout[1], 1) < 0 || dup2(perr[1], 2) < 0)
@@ -380,7 +465,6 @@ pa_status Pa_proc_start(const Pa_run_spec *spec, Pa_proc **out, Pa_run_result *r
 		}
 		_exit(127);
 	}
-	setpgid(p->pid, p->pid); /* one of the two calls wins the race */
 	close(pin[0]);
 	close(pout[1]);
 	close(perr[1]);
@@ -550,10 +634,34 @@ int Pa_proc_read_line(Pa_proc *p, pa_buf *line)
 
 void Pa_proc_finish(Pa_proc *p, Pa_run_result *res)
 {
+	int ended = 0;
+
 	if (!p)
 		return;
 	close_fd(&p->in);
 	reap(p, 0);
+	if (!p->exited && p->out >= 0) {
+		struct pollfd pf;
+
+		pf.fd = p->out;
+		pf.events = POLLIN;
+		pf.revents = 0;
+		if (poll(&pf, 1, 0) == 1 && (pf.revents & POLLHUP))
+			ended = 1; /* every writer gone */
+	}
+	if (!p->exited && (p->out < 0 || ended)) {
+		/* Its output ended: it is ending (the process that waits for a
+		 * command in its namespace ends just after it); its exit
+		 * status is worth a moment. */
+		long long until = now_ms() + 200;
+
+		while (!p->exited && now_ms() < until) {
+			struct timespec ts = { 0, 1000000 };
+
+			nanosleep(&ts, NULL);
+			reap(p, 0);
+		}
+	}
 	kill(-p->pid, SIGKILL);
 	if (!p->exited)
 		kill(p->pid, SIGKILL);

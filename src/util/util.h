@@ -175,6 +175,12 @@ size_t Pa_strset_get(const Pa_strset *set, const char *s, size_t len);
 size_t Pa_strset_longest_chain(const Pa_strset *set);
 /* Removes s; returns 1 when it was there. */
 int Pa_strset_remove(Pa_strset *set, const char *s, size_t len);
+
+/* "Did you mean": the candidate nearest to word (a few edits: a third of
+ * the word, 1 to 3, swaps of neighbours counting one; or word, 3
+ * characters or more, begins it), or NULL when none is near.  NULL
+ * candidates are skipped.  Borrowed from cands. */
+const char *Pa_nearest(const char *word, const char *const *cands, size_t n);
 /* Frees everything, back to PA_STRSET_INIT. */
 void Pa_strset_release(Pa_strset *set);
 

@@ -5,7 +5,8 @@
  * The oracle: a list is only ever one a walk may trust (each path once,
  * in git's order, no empty, `.`, `..` or `.git` component, no leading
  * `/`, within PA_GITINDEX_MAX_PATH; each mode a file, a link or a
- * gitlink; no more paths than the header counts); a broken index names
+ * gitlink; no more paths than the header counts; the paths together
+ * within PA_GITINDEX_PATH_FACTOR times the input); a broken index names
  * a byte within the file; an index not used says why. */
 #include "fuzz.h"
 #include "promptasm.h"
@@ -24,7 +25,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	Pa_gitindex *ix = NULL;
 	pa_error err;
 	pa_status st;
-	size_t i;
+	size_t i, total = 0;
 
 	if (size == 0)
 		return 0;
@@ -41,6 +42,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 			size_t len = strlen(p);
 
 			FUZZ_CHECK(len > 0 && len <= PA_GITINDEX_MAX_PATH);
+			total += len + 1;
 			FUZZ_CHECK(ix->modes[i] == PA_GITINDEX_FILE || ix->modes[i] == PA_GITINDEX_LINK ||
 			           ix->modes[i] == PA_GITINDEX_GITLINK);
 			FUZZ_CHECK(i == 0 || strcmp(ix->paths[i - 1], p) < 0);
@@ -54,6 +56,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 				s = slash + 1;
 			}
 		}
+		FUZZ_CHECK(total <= (size - 1) * PA_GITINDEX_PATH_FACTOR + PA_GITINDEX_MAX_PATH);
 		Pa_gitindex_free(ix);
 	} else {
 		FUZZ_CHECK(ix == NULL);

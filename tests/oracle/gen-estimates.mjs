@@ -23,7 +23,8 @@
 //   headers      per instruction file, by kind: the header line less the
 //                file's path (the most common figure of all fixtures)
 //   skill        per preloaded skill: fixture skills' skill and context
-//                parts less plain's context, less the skills' directories,
+//                parts less plain's context, less the skills' directories
+//                and twice their names,
 //                divided by their number
 //   context      git status and the like, measured on a clean repository:
 //                plain (a tools list), no-tools (all tools); what Bash
@@ -36,7 +37,8 @@
 //                what a linked worktree adds (automem-worktree)
 //   tools        each tool's schema; the default list (no-tools) and what
 //                a memory agent gets added (memory-project)
-//   models       per model other than the default (fixtures model-*): what
+//   models       per model other than the default (fixtures model-*; of
+//                model-all-*, an agent of every tool, its tools only): what
 //                system, context and environment differ by from
 //                model-inherit (the same agent on the default model), and
 //                the tool schemas that differ
@@ -151,8 +153,10 @@ function figures(tk) {
 	f.wrapper = plain.parts.instructions -
 		plain.headers.reduce((s, [p, h]) => s + h + count(tk, abs('plain', p)), 0);
 	const skills = T('skills', tk);
+	// Each skill's name is sent twice around it: counted at run time.
 	f.skill = Math.round((skills.parts.skills + skills.parts.context - plain.parts.context -
-		skills.headers.reduce((s, [p]) => s + count(tk, abs('skills', p)), 0)) /
+		skills.headers.reduce((s, [p]) => s + count(tk, abs('skills', p)) +
+			2 * count(tk, path.basename(p)), 0)) /
 		skills.headers.length);
 	// An agent without Bash and Skill, deferring nothing (plain: Read
 	// alone); Bash brings more context (tools-bash), Skill a longer
@@ -186,6 +190,9 @@ function figures(tk) {
 	f.isolationContext = iso.parts.context - plain.parts.context;
 	f.skillEnvironment = T('tools-skill', tk).parts.environment - count(tk, cwdOf('tools-skill')) -
 		f.environment;
+	// disableBundledSkills: the bundled skills leave Skill's listing.
+	f.bundledSkills = T('tools-skill', tk).parts.environment - count(tk, cwdOf('tools-skill')) -
+		(T('settings-bundled-off', tk).parts.environment - count(tk, cwdOf('settings-bundled-off')));
 	const deferredAll = all.parts.environment - count(tk, cwdOf('no-tools')) - f.environment -
 		f.skillEnvironment;
 	const deferredOne = T('tools-list-toolsearch', tk).parts.environment -
@@ -249,13 +256,22 @@ function toolAliases() {
 function models() {
 	const out = [];
 	const aliases = [];
+	const allTools = [];
 	for (const name of Object.keys(results).filter((n) => n.startsWith('model-'))) {
 		const r = result(name);
 		const asked = fixture(name).fm.model;
-		if (asked && asked !== 'inherit' && asked !== r.model) aliases.push([asked, r.model]);
+		if (asked && asked !== 'inherit' && asked !== r.model &&
+			!aliases.some(([a]) => a === asked)) aliases.push([asked, r.model]);
 		if (asked === 'inherit' && r.model !== defaultModel)
 			fail(`${name}: inherit gave ${r.model}, not the session's ${defaultModel}`);
-		if (r.model === defaultModel || out.some((m) => m.model === r.model)) continue;
+		if (r.model === defaultModel) continue;
+		// An agent of every tool on the model (model-all-*): the tool
+		// schemas of its layout, those the Read-only fixtures do not send.
+		if (name.startsWith('model-all-')) {
+			allTools.push(name);
+			continue;
+		}
+		if (out.some((m) => m.model === r.model)) continue;
 		const m = { model: r.model, figures: [], tools: [] };
 		for (const tk of TOKENIZERS) {
 			// Against model-inherit, the same agent on the default model;
@@ -274,6 +290,35 @@ function models() {
 				if (dflt[tool] !== n) m.tools.push([tk, tool, n]);
 		}
 		out.push(m);
+	}
+	for (const name of allTools) {
+		const r = result(name);
+		let m = out.find((x) => x.model === r.model);
+		if (!m) {
+			// No Read-only fixture of the model: its figures against
+			// no-tools, the same agent on the default model.
+			m = { model: r.model, figures: [], tools: [] };
+			for (const tk of TOKENIZERS) {
+				const t = r.tokens[tk];
+				const base = T('no-tools', tk);
+				const cwd = count(tk, cwdOf(name));
+				const env = t.parts.environment ? t.parts.environment - cwd : 0;
+				const ctx = t.parts.context - (t.parts.environment ? 0 : cwd);
+				m.figures.push([tk, t.parts.system - base.parts.system,
+					ctx - base.parts.context,
+					env - (base.parts.environment - count(tk, cwdOf('no-tools')))]);
+			}
+			out.push(m);
+		}
+		// A model that sends every deferrable tool whole, ToolSearch
+		// not among them (the claude-3 models).
+		if (!r.tools.includes('ToolSearch')) m.noToolSearch = 1;
+		for (const tk of TOKENIZERS) {
+			const dflt = Object.fromEntries(tools(tk));
+			for (const [tool, n] of Object.entries(r.tokens[tk].tools))
+				if (dflt[tool] !== n && !m.tools.some(([t, x]) => t === tk && x === tool))
+					m.tools.push([tk, tool, n]);
+		}
 	}
 	aliases.sort((a, b) => a[0].localeCompare(b[0]));
 	out.sort((a, b) => a.model.localeCompare(b.model));
@@ -372,7 +417,8 @@ function generate() {
 	L.push(' * context with includeCoAuthoredBy false; the frame of the attribution');
 	L.push(' * block of attribution.commit and .pr; Bash\'s schema with the git');
 	L.push(' * instructions off; what isolation: worktree adds to the environment');
-	L.push(' * (less the worktree\'s path, twice) and to the context. */');
+	L.push(' * (less the worktree\'s path, twice) and to the context; what the');
+	L.push(' * bundled skills take of Skill\'s environment. */');
 	L.push(`#define CC_WORKTREE_HEX ${c(WORKTREE_HEX)}`);
 	L.push('static const cc_figures cc_figures_of[] = {');
 	const figs = TOKENIZERS.map(figures);
@@ -381,7 +427,7 @@ function generate() {
 			`${f.skill}, ${f.context}, ${f.environment}, ` +
 			`${f.bashContext}, ${f.skillEnvironment}, ${f.deferredEnvironment}, ${f.deferredTool}, ` +
 			`${f.worktreeEnvironment}, ${f.bashContextNoCoauthor}, ${f.attributionFrame}, ` +
-			`${f.bashGitOff}, ${f.isolationEnvironment}, ${f.isolationContext} },`);
+			`${f.bashGitOff}, ${f.isolationEnvironment}, ${f.isolationContext}, ${f.bundledSkills} },`);
 	L.push('};');
 	L.push('');
 	L.push('/* The header line of an instruction file by section kind, per');
@@ -403,7 +449,7 @@ function generate() {
 	L.push('static const cc_model cc_models[] = {');
 	for (const m of ms)
 		for (const [tk, s, ctx, env] of m.figures)
-			L.push(`\t{ ${c(m.model)}, ${c(tk)}, ${s}, ${ctx}, ${env} },`);
+			L.push(`\t{ ${c(m.model)}, ${c(tk)}, ${s}, ${ctx}, ${env}, ${m.noToolSearch || 0} },`);
 	L.push('};');
 	L.push('');
 	L.push('static const cc_tool cc_model_tools[] = {');

@@ -127,6 +127,31 @@ for (const tk of TOKENIZERS) {
 L.push('};');
 L.push('');
 
+// disableBundledSkills: the built-in skills still listed, and the tools
+// sent in another form (Workflow grows by about 4,000 tokens).
+const bundled = result('ctx-settings-bundled-off');
+const ownSkills = [...fs.readFileSync(path.join(DIR, 'fixtures', 'ctx-settings-bundled-off.txt'), 'utf8')
+	.matchAll(/^=== proj\/\.claude\/skills\/([^/]+)\//gm)].map((m) => m[1]);
+L.push('/* disableBundledSkills (or CLAUDE_CODE_DISABLE_BUNDLED_SKILLS): the');
+L.push(' * built-in skills still listed, each with its entry\'s tokens, and');
+L.push(' * ":NAME" a tool sent in another form, its JSON; "::frame" what the');
+L.push(' * listing\'s frame differs by. */');
+L.push('static const ccs_named ccs_bundled_off[] = {');
+for (const tk of TOKENIZERS) {
+	for (const [name, n] of bundled.tokens[tk].skills)
+		if (!ownSkills.includes(name)) L.push(`\t{ ${c(tk)}, ${c(name)}, ${n} },`);
+	for (const name of bundled.tools)
+		if (bundled.tokens[tk].tools[name] !== base.tokens[tk].tools[name])
+			L.push(`\t{ ${c(tk)}, ${c(':' + name)}, ${bundled.tokens[tk].tools[name]} },`);
+	// The listing's frame holds a line break between entries: fewer
+	// entries, a smaller frame.
+	const frame = (r) => r.tokens[tk].parts.skills -
+		r.tokens[tk].skills.reduce((s, [, n]) => s + n, 0);
+	L.push(`\t{ ${c(tk)}, "::frame", ${frame(bundled) - frame(base)} },`);
+}
+L.push('};');
+L.push('');
+
 // Output styles: a built-in one's text, a project one's frame (its
 // body, counted by promptasm, comes on top).
 L.push('/* An output style: a built-in one\'s text by name; ":project" the frame');

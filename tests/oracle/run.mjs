@@ -175,6 +175,13 @@ function fixtureText(dir) {
 						lines.add(line.trim());
 						// A NUL Claude Code drops (agent memory).
 						lines.add(line.replaceAll('\0', '').trim());
+						// A line with its HTML comments removed, as
+						// Claude Code sends a line that starts with one.
+						lines.add(line.replace(/<!--[\s\S]*?-->/g, '').trim());
+						// The line that closes a comment begun above.
+						if (line.includes('-->'))
+							lines.add(line.slice(line.indexOf('-->') + 3)
+								.replace(/<!--[\s\S]*?-->/g, '').trim());
 					}
 		}
 	};

@@ -203,7 +203,7 @@ awk '/^ *with:/ { w = 1; next } w && /^ *[a-z-]+:/ { sub(/^ */, ""); print; next
 	"$tmp/workflow.yml" >"$tmp/with"
 if [ -s "$tmp/with" ] && grep -q 'pull_request' "$tmp/workflow.yml" &&
 	grep -q 'pull-requests: write' "$tmp/workflow.yml" &&
-	grep -q 'uses: OWNER/promptasm@' "$tmp/workflow.yml"; then ok; else
+	grep -q 'uses: \./\.github/promptasm' "$tmp/workflow.yml"; then ok; else
 	fail "$doc: no workflow on pull_request with pull-requests: write and the Action's inputs"
 	cat "$tmp/workflow.yml"
 fi
@@ -350,6 +350,24 @@ fi
 if grep -q "$(git -C "$pr" rev-parse HEAD)" "$tmp/comment2" && ! cmp -s "$tmp/comment1" "$tmp/comment2"; then ok; else
 	fail "next push: the comment was not updated"; cat "$tmp/comment2"
 fi
+# The Action from a path inside the checkout, as docs/ci.md's workflow
+# has it (promptasm's tree copied to .github/promptasm): the checkout is
+# renamed aside to count the base, and the Action's binary with it; the
+# base is still counted, and everything is back in place after.
+mkdir -p "$pr/.github/promptasm"
+cp "$root/promptasm" "$pr/.github/promptasm/"
+cp -R "$root/tokenizers" "$pr/.github/promptasm/"
+grow 2
+pr_step GITHUB_ACTION_PATH="$pr/.github/promptasm" >"$tmp/out" 2>"$tmp/err"
+status=$?
+jq -r '.[] | select(.user.login == "github-actions[bot]") | .body' "$tmp/rec/comments.json" >"$tmp/comment-path"
+if [ $status -eq 1 ] && grep -q '^| test-writer | ~[0-9,]* | ~[0-9,]* | +[0-9]' "$tmp/comment-path" &&
+	! grep -q 'base commit' "$tmp/out" && [ -x "$pr/.github/promptasm/promptasm" ] &&
+	[ "$(git -C "$pr" worktree list | wc -l)" -eq 1 ]; then ok; else
+	fail "the Action from a path in the checkout: exit status $status, want the base counted"
+	cat "$tmp/out" "$tmp/err"
+fi
+rm -rf "$pr/.github"
 # 120 comments before it: found on the second page.
 if grep -q '"path": "/repos/owner/repo/issues/7/comments?per_page=100&page=2"' "$tmp/rec/requests"; then ok; else
 	fail "next push: the second page of comments was not read"

@@ -187,11 +187,24 @@ if [ $st -eq 0 ] && [ $bad -eq 0 ] && [ "$sum" = "$total" ] && [ "$first" = "$to
 	cmp -s "$tmp/want-top" "$tmp/got-top"; then ok; else
 	fail "status $st, $bad files differ, sum $sum total $total first $first: $(cat "$tmp/out")"
 fi
+# --top N alone: the N largest, largest first, as du | sort -rn | head.
 pc "$r" count --no-ignore --top 3 .
+sed 1d "$tmp/out" | awk '{ print $1, $2 }' >"$tmp/got-top"
+if [ $st -eq 0 ] && cmp -s "$tmp/want-top" "$tmp/got-top"; then ok; else
+	fail "--top alone: $(cat "$tmp/out")"
+fi
+pc "$r" count --no-ignore --top 3 --sort path .
 sort -k2 "$tmp/want-top" >"$tmp/want-path"
 sed 1d "$tmp/out" | awk '{ print $1, $2 }' >"$tmp/got-path"
 if [ $st -eq 0 ] && cmp -s "$tmp/want-path" "$tmp/got-path"; then ok; else
 	fail "--top by path: $(cat "$tmp/out")"
+fi
+# --share: each line's count over the total, in percent, the total 100.0%.
+pc "$r" count --no-ignore --share .
+bad=$(awk -v t="$total" '$2 ~ /%$/ { p = $2; sub(/%/, "", p); want = sprintf("%.1f", 100 * $1 / t);
+	if (p != want) print } $2 !~ /%$/ && $1 != "-" { print }' "$tmp/out")
+if [ $st -eq 0 ] && [ -z "$bad" ] && head -n 1 "$tmp/out" | grep -q "^$total  100\.0%  \./$"; then ok; else
+	fail "--share: $bad $(head -n 3 "$tmp/out")"
 fi
 # The tree by tokens: each directory's entries, largest first.
 pc "$r" count --sort tokens src
@@ -202,6 +215,66 @@ pc "$r" count --sort size src
 if [ $st -eq 2 ] && grep -q "unknown sort 'size'" "$tmp/err"; then ok; else fail "--sort size: status $st"; fi
 pc "$r" count --top 0 src
 if [ $st -eq 2 ]; then ok; else fail "--top 0: status $st"; fi
+
+# --skip-generated: repomix's default patterns (lock files anywhere, a
+# build directory at the top only), snapshots, source maps, binaries by
+# their extension; everything else counted as without it.
+case=skip-generated
+k="$tmp/skip"
+mkdir -p "$k/web/__snapshots__" "$k/build" "$k/src/build" "$k/img"
+for f in package-lock.json web/yarn.lock web/__snapshots__/a.test.js.snap web/app.test.js.snap \
+	web/app.js.map web/app.js build/out.txt src/build/kept.txt src/main.c img/logo.png Cargo.lock README.md; do
+	printf 'text of %s\n' "$f" >"$k/$f"
+done
+pc "$k" count -f json --skip-generated .
+got=$(jq -r '.files[].path' "$tmp/out" 2>/dev/null | sed 's|^\./||' | sort | tr '\n' ' ')
+want="README.md src/build/kept.txt src/main.c web/app.js "
+pc "$k" count -f json .
+n=$(jq '.files | length' "$tmp/out" 2>/dev/null)
+if [ "$got" = "$want" ] && [ "$n" = 12 ]; then ok; else fail "files: $got (want $want), $n without it"; fi
+
+# The patterns docs/count.md lists are the program's: its text blocks
+# under --skip-generated, word by word, against the strings of
+# count_skip.c.
+case=skip-generated-documented
+sed -n '/^## What repomix leaves out/,$p' "$root/docs/count.md" |
+	awk '/^```text/ { t = 1; next } /^```/ { t = 0 } t' | tr ' ' '\n' | sed '/^$/d' >"$tmp/doc-pats"
+sed -n '/cli_count_skip_patterns\[\] =/,/^	;/p' "$root/src/cli/count_skip.c" |
+	grep -v '^[[:space:]]*/\*' | grep -o '"[^"]*"' | tr -d '"' | tr -d '\n' |
+	sed 's/\\n/\n/g' | sed '/^$/d' >"$tmp/code-pats"
+if [ -s "$tmp/code-pats" ] && [ "$(wc -l <"$tmp/code-pats")" -gt 300 ] &&
+	cmp -s "$tmp/doc-pats" "$tmp/code-pats"; then ok; else
+	fail "docs/count.md's patterns differ from count_skip.c's: $(diff "$tmp/doc-pats" "$tmp/code-pats" | head -n 5 | tr '\n' ' ')"
+fi
+
+# A directory the repository's .gitignore leaves out (`.claude/` ignored,
+# one agent file forced in): counted from the top, from inside it, or by
+# its name, the same files, as git lists them; a note says why.
+case=ignored-directory
+if have git; then
+	c="$tmp/claude"
+	mkdir -p "$c/.claude/agents" "$c/.claude/worktrees/x"
+	printf '.claude/\n' >"$c/.gitignore"
+	printf -- '---\nname: a\n---\nan agent\n' >"$c/.claude/agents/a.md"
+	seq 1 500 >"$c/.claude/worktrees/x/big.txt"
+	git -C "$c" init -q
+	git -C "$c" add -f .claude/agents/a.md
+	pc "$c" count -f json .
+	top=$(jq -r '.files[].path' "$tmp/out" | grep claude | sed 's|^\./||')
+	pc "$c" count -f json .claude
+	byname=$(jq -r '.files[].path' "$tmp/out")
+	pc "$c/.claude" count -f json .
+	inside=$(jq -r '.files[].path' "$tmp/out")
+	if [ "$top" = .claude/agents/a.md ] && [ "$byname" = .claude/agents/a.md ] &&
+		[ "$inside" = ./agents/a.md ] && grep -q 'ignored by .gitignore' "$tmp/err"; then ok; else
+		fail "from the top: $top, by name: $byname, inside: $inside"
+	fi
+	pc "$c/.claude" count -f json --no-ignore .
+	n=$(jq '.files | length' "$tmp/out")
+	if [ "$n" = 2 ]; then ok; else fail "--no-ignore: $n files"; fi
+else
+	skip "$case" git
+fi
 
 # Binaries of any size: not text, never an abort; a file that is text
 # for its first megabytes and has a NUL byte far in is not text either.

@@ -24,6 +24,39 @@ here=$(cd "$(dirname "$0")/.." && pwd)  # tests/
 ok() { passed=$((passed + 1)); }
 fail() { failed=$((failed + 1)); echo "FAIL $*"; }
 
+# make deb on a fresh machine: what dpkg-checkbuilddeps finds missing
+# (debhelper-compat (= 13)) is installed with apt-get satisfy and the
+# Build-Depends of debian/control, by root or through sudo (recorders
+# stand in for dpkg-checkbuilddeps, apt-get and sudo); DEB_DEPS=check only
+# says what to run.  Nothing is installed here.
+if [ -z "${DEB_INSTALLED:-}" ] && have make; then
+	fk=$(mktemp -d)
+	for cmd in apt-get sudo; do
+		printf '#!/bin/sh\necho "%s $*" >>"%s/calls"\n[ "%s" = sudo ] && exec "$@"\nexit 0\n' \
+			"$cmd" "$fk" "$cmd" >"$fk/$cmd"
+	done
+	printf '#!/bin/sh\necho "dpkg-checkbuilddeps: error: Unmet build dependencies: debhelper-compat (= 13)" >&2\nexit 1\n' \
+		>"$fk/dpkg-checkbuilddeps"
+	chmod +x "$fk/apt-get" "$fk/sudo" "$fk/dpkg-checkbuilddeps"
+	PATH="$fk:$PATH" make -C "$root" --no-print-directory deb-deps >"$fk/out" 2>&1
+	st=$?
+	want="apt-get satisfy -y debhelper-compat (= 13), libpcre2-dev, libutf8proc-dev, libyaml-dev, pkgconf | pkg-config"
+	# root runs apt-get, another user sudo, which runs it
+	got=$(sed 's/  */ /g; s/ $//; s/^sudo //' "$fk/calls" 2>/dev/null | sort -u)
+	if [ $st -eq 0 ] && grep -q "installing the build dependencies: debhelper-compat (= 13)" "$fk/out" &&
+		[ "$got" = "$want" ]; then ok; else
+		fail "make deb-deps on a machine without debhelper: status $st"; cat "$fk/out" "$fk/calls" 2>/dev/null
+	fi
+	rm -f "$fk/calls"
+	PATH="$fk:$PATH" make -C "$root" --no-print-directory deb-deps DEB_DEPS=check >"$fk/out" 2>&1
+	st=$?
+	if [ $st -ne 0 ] && [ ! -e "$fk/calls" ] &&
+		grep -q "make deb needs: debhelper-compat (= 13); install them with: .*apt-get satisfy -y" "$fk/out"; then ok; else
+		fail "make deb-deps DEB_DEPS=check: status $st"; cat "$fk/out"
+	fi
+	rm -rf "$fk"
+fi
+
 if [ -z "${DEB_INSTALLED:-}" ]; then
 	if [ -n "${ASAN_OPTIONS:-}${UBSAN_OPTIONS:-}${VALGRIND:-}" ]; then
 		echo "the Debian package is tested by make test, not under a sanitizer or valgrind"

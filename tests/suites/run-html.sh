@@ -253,6 +253,15 @@ if open_page context "$tmp/context.html"; then
 		jq -e '.numbers | length > 7 and all(. >= -1 and . <= 1)' "$tmp/context.json"
 	expect "context: a header row on each table of the heaviest (agents, skills, files)" \
 		jq -e '.heads | length == 3 and all(. == 3)' "$tmp/context.json"
+	# A part smaller than a cell takes one (as /context draws it): the
+	# legend names each such part and the tokens their cells stand for,
+	# so a reader does not take each cell for a cell's worth.
+	expect "context: the legend names the parts smaller than a cell" jq -e --slurpfile c "$tmp/context.cli.json" \
+		'($c[0].window / 100) as $per
+		| [$c[0].parts[] | select(.tokens > 0 and .tokens < $per)] as $small
+		| ($small | length) > 0 and .rounded.kinds == [$small[].kind]
+		and (.rounded.text | gsub(","; "") | contains(($small | map(.tokens) | add | tostring) + " tokens"))' \
+		"$tmp/context.json"
 	expect "context: a row per agent of the project" jq -e --slurpfile c "$tmp/context.cli.json" \
 		'.heavy == ([$c[0].parts[] | select(.kind == "agents") | .items[] | select(.builtin | not)] | length) and .heavy > 0' \
 		"$tmp/context.json"

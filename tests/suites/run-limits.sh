@@ -649,5 +649,40 @@ if [ $st -eq 0 ] && [ -n "$want" ] &&
 	fail "json: status $st, want big.txt's $want: $(head -c 300 "$w/out")"
 fi
 
+# ---- every read with a size limit, past it (issue 69) ----
+
+# big_ignore FILE LAST: FILE of 17 MB of comments (git reads it whole,
+# 16 MiB is promptasm's limit) whose last line is LAST.
+big_ignore() {
+	awk 'BEGIN { l = "#"; for (i = 0; i < 99; i++) l = l "x"; for (i = 0; i < 178258; i++) print l }' >"$1"
+	printf '%s\n' "$2" >>"$1"
+}
+
+# count DIR: an ignore file past the limit leaves the files it ignores
+# unknown: the count fails naming the file and the limit, not counting
+# secret.txt with exit 0 as it did.  The repository's .gitignore, a
+# subdirectory's (read during the walk), .git/info/exclude, and the
+# .gitignore above a counted subdirectory.
+for where in top sub exclude above; do
+	case=count-dir-ignore-over-limit-$where
+	new_project
+	mkdir -p "$w/proj/.git/info" "$w/proj/d/e"
+	echo 'the secret' >"$w/proj/d/e/secret.txt"
+	echo 'kept' >"$w/proj/d/e/kept.txt"
+	dirarg=.
+	case $where in
+	top) f=$w/proj/.gitignore; shown=.gitignore ;;
+	sub) f=$w/proj/d/.gitignore; shown=d/.gitignore ;;
+	exclude) f=$w/proj/.git/info/exclude; shown=info/exclude ;;
+	above) f=$w/proj/d/.gitignore; shown=d/.gitignore; dirarg=d/e ;;
+	esac
+	big_ignore "$f" secret.txt
+	pc count "$dirarg"
+	if [ $st -eq 2 ] && ! grep -q secret "$w/out" && grep -q "$shown" "$w/err" &&
+		grep -q '16 MiB' "$w/err"; then ok; else
+		fail "status $st: $(head -c 300 "$w/out") $(head -c 300 "$w/err")"
+	fi
+done
+
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

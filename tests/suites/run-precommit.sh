@@ -90,22 +90,41 @@ if [ $status -eq 0 ] && grep -q "reviewer.*over" "$tmp/out"; then ok; else
 	fail "the warn-only hook: status $status, want a pass that names reviewer over budget"
 	cat "$tmp/out"
 fi
-# The configuration docs/ci.md tells users to copy, pinned as it says (a
-# commit of this repository: no release tag is assumed), with the hook
-# repository's URL and commit put in.
+# The configurations docs/ci.md tells users to copy, as written: the
+# local hook (the promptasm on PATH, nothing fetched), and the hook
+# repository from a clone, pinned to a commit (no release tag is
+# assumed), with the clone's path and commit put in.
 sha=$(git -C "$tmp/hooks" rev-parse HEAD)
-sed -n '/^repos: *# \.pre-commit-config\.yaml/,/^```/p' "$root/docs/ci.md" | sed '$d' |
-	sed "s|https://github.com/OWNER/promptasm|$tmp/hooks|; s|rev: COMMIT|rev: $sha|" \
-	>"$tmp/repo/.pre-commit-config.yaml"
-git -C "$tmp/repo" -c user.name=t -c user.email=t@t add .pre-commit-config.yaml
-(cd "$tmp/repo" && env PATH="$tmp/bin:/usr/bin:/bin" HOME="$tmp" \
-	PRE_COMMIT_HOME="$tmp/cache" PROMPTASM_TOKENIZERS="$PROMPTASM_TOKENIZERS" \
-	pre-commit run promptasm-check --files .claude/agent-memory/reviewer/MEMORY.md) \
-	>"$tmp/out" 2>&1
-status=$?
-if grep -q "rev: $sha" "$tmp/repo/.pre-commit-config.yaml" && [ $status -eq 1 ] &&
-	grep -q reviewer "$tmp/out"; then ok; else
-	fail "docs/ci.md's configuration, pinned to a commit: status $status, want the hook to run"
-	cat "$tmp/repo/.pre-commit-config.yaml" "$tmp/out"
-fi
+docs_config() { # FIRST-LINE-PATTERN: the yaml block of docs/ci.md starting there
+	sed -n "/^repos: *# \.pre-commit-config\.yaml$1/,/^[\`]\{3\}/p" "$root/docs/ci.md" | sed '$d'
+}
+for kind in local clone; do
+	if [ $kind = local ]; then
+		docs_config '$' >"$tmp/repo/.pre-commit-config.yaml"
+	else
+		docs_config ', from a clone' |
+			sed "s|/path/to/promptasm|$tmp/hooks|; s|rev: COMMIT|rev: $sha|" \
+			>"$tmp/repo/.pre-commit-config.yaml"
+	fi
+	git -C "$tmp/repo" -c user.name=t -c user.email=t@t add .pre-commit-config.yaml
+	(cd "$tmp/repo" && env PATH="$tmp/bin:/usr/bin:/bin" HOME="$tmp" \
+		PRE_COMMIT_HOME="$tmp/cache" PROMPTASM_TOKENIZERS="$PROMPTASM_TOKENIZERS" \
+		pre-commit run promptasm-check --files .claude/agent-memory/reviewer/MEMORY.md) \
+		>"$tmp/out" 2>&1
+	status=$?
+	want=$([ $kind = local ] && echo 'repo: local' || echo "rev: $sha")
+	if grep -q "$want" "$tmp/repo/.pre-commit-config.yaml" && [ $status -eq 1 ] &&
+		grep -q reviewer "$tmp/out"; then ok; else
+		fail "docs/ci.md's $kind configuration: status $status, want the hook to run and fail"
+		cat "$tmp/repo/.pre-commit-config.yaml" "$tmp/out"
+	fi
+	(cd "$tmp/repo" && env PATH="$tmp/bin:/usr/bin:/bin" HOME="$tmp" \
+		PRE_COMMIT_HOME="$tmp/cache" PROMPTASM_TOKENIZERS="$PROMPTASM_TOKENIZERS" \
+		pre-commit run promptasm-check --files .claude/agents/test-writer.md) \
+		>"$tmp/out" 2>&1
+	status=$?
+	if [ $status -eq 0 ]; then ok; else
+		fail "docs/ci.md's $kind configuration: a fitting agent's file fails ($status)"; cat "$tmp/out"
+	fi
+done
 summary

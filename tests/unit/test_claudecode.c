@@ -152,7 +152,9 @@ static void test_parts(void)
 }
 
 /* Paths are counted for the real files: a longer path costs exactly
- * its own extra tokens; a managed file's header is a project file's. */
+ * its own extra tokens, and a skill's name, sent twice, its own twice
+ * (fixture skills-preload-cap); a managed file's header is a project
+ * file's. */
 static void test_paths(void)
 {
 	pa_agent *a = agent("tools: Read\n");
@@ -170,7 +172,8 @@ static void test_paths(void)
 	e2 = estimate(p2, a, NULL);
 	CHECK_EQ_INT(part(e2, "skill headers") - part(e1, "skill headers"),
 	             count("/p/.claude/skills/a-much-longer-skill-name") -
-	             count("/p/.claude/skills/s"));
+	             count("/p/.claude/skills/s") +
+	             2 * (count("a-much-longer-skill-name") - count("s")));
 	CHECK_EQ_INT(part(e1, "instruction headers"), part(e2, "instruction headers"));
 	/* No instruction file: no wrapper, no headers. */
 	add(p3, PA_SECTION_BODY, "/p/k.md", "Body.", NULL, 0);

@@ -156,6 +156,44 @@ static void test_toml_hostile(void)
 	free(doc);
 }
 
+/* Every key's path is made whole (copied, hashed, recorded): a [header]
+ * of 100 KB then 5,000 keys made 500 MB of paths, one key of 20,000
+ * dotted parts 400 MB.  Both are refused past HX_TOML_PATH_FACTOR times
+ * the file, at the key that passes it; 50,000 dotted keys of a usual
+ * length are read. */
+static void test_toml_paths_linear(void)
+{
+	pa_buf doc = PA_BUF_INIT;
+	seen s;
+	pa_error err;
+	size_t i;
+
+	pa_buf_putc(&doc, '[');
+	for (i = 0; i < 100000; i++)
+		pa_buf_putc(&doc, 'h');
+	pa_buf_puts(&doc, "]\n");
+	for (i = 0; i < 5000; i++)
+		pa_buf_printf(&doc, "k%zu = 1\n", i);
+	CHECK_EQ_INT(parse(doc.ptr, &s, &err), PA_ERR_PARSE);
+	CHECK(strstr(err.message, "HX_TOML_PATH_FACTOR") != NULL);
+	CHECK(err.line > 1 && err.line < 5000);
+
+	pa_buf_reset(&doc);
+	for (i = 0; i < 20000; i++)
+		pa_buf_puts(&doc, i ? ".a" : "a");
+	pa_buf_puts(&doc, " = 1\n");
+	CHECK_EQ_INT(parse(doc.ptr, &s, &err), PA_ERR_PARSE);
+	CHECK(strstr(err.message, "HX_TOML_PATH_FACTOR") != NULL);
+	CHECK_EQ_INT(err.line, 1);
+
+	pa_buf_reset(&doc);
+	for (i = 0; i < 50000; i++)
+		pa_buf_printf(&doc, "model_providers.p%zu.name = \"x\"\n", i);
+	CHECK_EQ_INT(parse(doc.ptr, &s, &err), PA_OK);
+	CHECK_EQ_INT(s.nested, 50000);
+	pa_buf_release(&doc);
+}
+
 static void write_file(const char *path, const char *text)
 {
 	FILE *f = fopen(path, "w");
@@ -706,8 +744,8 @@ static void test_qwen_pi_rows(void)
 	CHECK_EQ_STR(pa_harness_name(PA_HARNESS_PI), "pi");
 	CHECK_EQ_STR(pa_harness_display_name(PA_HARNESS_PI), "pi");
 	CHECK_EQ_STR(pa_harness_version(PA_HARNESS_PI), "0.73.1");
-	/* Qwen's models have no tokenizer here; pi's gpt-5.5 has o200k_base */
-	CHECK_EQ_INT(pa_harness_estimate(PA_HARNESS_QWEN), 1);
+	/* Qwen's models have qwen3; pi's gpt-5.5 has o200k_base */
+	CHECK_EQ_STR(pa_harness_tokenizer(PA_HARNESS_QWEN), "qwen3");
 	CHECK_EQ_STR(pa_harness_tokenizer(PA_HARNESS_PI), "o200k_base");
 	CHECK(pa_harness_cap_name(PA_HARNESS_QWEN) == NULL);
 	CHECK(pa_harness_cap_name(PA_HARNESS_PI) == NULL);
@@ -1028,6 +1066,7 @@ int main(void)
 	RUN(test_toml_values);
 	RUN(test_toml_errors);
 	RUN(test_toml_hostile);
+	RUN(test_toml_paths_linear);
 	RUN(test_codex_budget);
 	RUN(test_backend_table);
 	RUN(test_env_lookup);

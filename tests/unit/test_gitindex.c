@@ -11,7 +11,10 @@
 
 #include <stdint.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static int skipped;
@@ -345,6 +348,101 @@ static void test_hand_made(void)
 	pa_buf_release(&b);
 }
 
+/* Version 4's paths, each keeping all but the last two bytes of the one
+ * before: 1,500 entries of a 3 KB path in a file of 100 KB, refused at
+ * PA_GITINDEX_PATH_FACTOR times the file's size, not expanded to 4.5 MB;
+ * the same paths in a few entries are read. */
+static void make_v4_deep(pa_buf *b, size_t n)
+{
+	size_t i, k;
+
+	pa_buf_reset(b);
+	pa_buf_put(b, "DIRC", 4);
+	put32(b, 4);
+	put32(b, (uint32_t)n);
+	for (i = 0; i < n; i++) {
+		for (k = 0; k < 40 + 20; k++)
+			pa_buf_putc(b, k == 26 ? (char)0x81 : k == 27 ? (char)0xa4 : 0);
+		pa_buf_putc(b, (char)(3004 >> 8)); /* flags: the name's length */
+		pa_buf_putc(b, (char)(3004 & 0xff));
+		if (i == 0) {
+			pa_buf_putc(b, 0); /* drop nothing */
+			pa_buf_puts(b, "d/");
+			for (k = 0; k < 3000; k++)
+				pa_buf_putc(b, 'x');
+		} else {
+			pa_buf_putc(b, 2); /* drop the last two */
+		}
+		pa_buf_putc(b, (char)('A' + i / 26 % 26));
+		pa_buf_putc(b, (char)('a' + i % 26));
+		pa_buf_putc(b, '\0');
+	}
+	for (k = 0; k < 20; k++)
+		pa_buf_putc(b, 0);
+}
+
+static void test_v4_expansion(void)
+{
+	pa_buf b = PA_BUF_INIT;
+	Pa_gitindex *ix = NULL;
+	pa_error err;
+
+	make_v4_deep(&b, 1500);
+	CHECK(b.len < 110000);
+	CHECK_EQ_INT(Pa_gitindex_parse((const unsigned char *)b.ptr, b.len, 20, 100000,
+	                               ".git/index", &ix, &err), PA_ERR_TOO_LARGE);
+	CHECK(ix == NULL);
+	CHECK_EQ_STR(err.file, ".git/index");
+	CHECK(strstr(err.message, "PA_GITINDEX_PATH_FACTOR") != NULL);
+	make_v4_deep(&b, 20);
+	CHECK_EQ_INT(Pa_gitindex_parse((const unsigned char *)b.ptr, b.len, 20, 100000,
+	                               ".git/index", &ix, &err), PA_OK);
+	if (ix) {
+		CHECK_EQ_INT(ix->n, 20);
+		CHECK_EQ_INT(strlen(ix->paths[19]), 3004);
+	}
+	Pa_gitindex_free(ix);
+	pa_buf_release(&b);
+}
+
+/* A 400 MB file of zeros (sparse: no disk) called .git/index is refused
+ * on its header, in a child whose peak memory grows by less than 100 MB
+ * (the whole file read first took 400). */
+static void test_header_first(void)
+{
+	char repo[256], path[300];
+	pid_t pid;
+	int fd, status = -1;
+
+	snprintf(repo, sizeof(repo), "%s/zeros", tmp);
+	CHECK_EQ_INT(sh("mkdir -p '%s/.git'", repo), 0);
+	snprintf(path, sizeof(path), "%s/.git/index", repo);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	CHECK(fd >= 0 && ftruncate(fd, (off_t)400 << 20) == 0);
+	if (fd >= 0)
+		close(fd);
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		Pa_gitindex *ix = NULL;
+		pa_error err;
+		struct rusage before, after;
+		pa_status st;
+
+		/* what the load adds to the peak (valgrind's own is not) */
+		getrusage(RUSAGE_SELF, &before);
+		st = load(repo, &ix, &err);
+		getrusage(RUSAGE_SELF, &after);
+		if (st != PA_ERR_PARSE || !strstr(err.message, "DIRC"))
+			_exit(2);
+		_exit(after.ru_maxrss - before.ru_maxrss < 100 * 1024 ? 0 : 3);
+	}
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
+	CHECK(WIFEXITED(status));
+	CHECK_EQ_INT(WEXITSTATUS(status), 0);
+	unlink(path);
+}
+
 /* A .git that is a link is not followed, wherever it leads. */
 static void test_link(void)
 {
@@ -361,6 +459,8 @@ int main(void)
 		return 1;
 	RUN(test_hand_made);
 	RUN(test_link);
+	RUN(test_v4_expansion);
+	RUN(test_header_first);
 	if (system("git --version >/dev/null 2>&1") == 0) {
 		RUN(test_written_by_git);
 	} else {

@@ -452,7 +452,11 @@ static void test_strip(void)
 		  "a\n\nb <!-- inline --> c\n```\n<!-- kept -->\n```\n" },
 		{ "<!-- first -->\n\nb\n", "b\n" },
 		{ "a\n<!-- c -->\nb", "a\nb" },
-		{ "a\n  <!-- c\n -->  tail\nb\n", "a\n  tail\nb\n" },
+		/* What follows a comment on its line stays, its blanks kept
+		 * (fixture comments-line), and so does the indentation. */
+		{ "a\n  <!-- c\n -->  tail\nb\n", "a\n    tail\nb\n" },
+		/* Every comment of that line goes. */
+		{ "<!-- a --> t <!-- b --> u <!-- c\nd\n", " t  u <!-- c\nd\n" },
 		{ "   <!-- a --> <!-- b -->\nnext\n", "next\n" },
 		{ "text\n<!-- unclosed\nmore\n", "text\n<!-- unclosed\nmore\n" },
 		/* A comment runs to the first --> after it, lines away. */
@@ -466,10 +470,10 @@ static void test_strip(void)
 		{ "```\r\n<!-- in -->\r\n```\r\n<!-- out -->\r\n", "```\r\n<!-- in -->\r\n```\r\n" },
 		/* In a list item, 3 columns count from its content. */
 		{ "- a\n\n    <!-- c -->\n  b\n", "- a\n\n  b\n" },
-		/* What follows a comment is read after the indentation kept:
-		 * here a fence in the list item, whose comment stays. */
+		/* What follows a comment is text of its HTML block, not read
+		 * as Markdown: here no fence, so the comment below it goes. */
 		{ "- a\n\n  <!-- c --> ```\n  <!-- in -->\n  ```\n",
-		  "- a\n\n  ```\n  <!-- in -->\n  ```\n" },
+		  "- a\n\n   ```\n  ```\n" },
 		{ "", "" },
 	};
 	size_t i;
@@ -530,10 +534,11 @@ static void test_line_map(void)
 	check_map("a\n<!-- x\ny -->\nb\n", "a\nb\n", "1 4");
 	check_map("a\n<!-- x\n\ny\n-->\nb\nc", "a\nb\nc", "1 6 7");
 	/* Text after the comment on its last line: that line's number. */
-	check_map("a\n<!-- x\ny --> tail\nb\n", "a\ntail\nb\n", "1 3 4");
-	check_map("  <!-- a\nb\n--> c\n", "  c\n", "3");
-	check_map("   <!-- a --> <!-- b --> c\nd", "   c\nd", "1 2");
-	check_map("<!-- a\n--> <!-- b\n-->\nc\n", "c\n", "4");
+	check_map("a\n<!-- x\ny --> tail\nb\n", "a\n tail\nb\n", "1 3 4");
+	check_map("  <!-- a\nb\n--> c\n", "   c\n", "3");
+	check_map("   <!-- a --> <!-- b --> c\nd", "     c\nd", "1 2");
+	/* A comment not closed on that line stays, as text. */
+	check_map("<!-- a\n--> <!-- b\n-->\nc\n", " <!-- b\n-->\nc\n", "2 3 4");
 	/* Blank lines collapsing around a removed comment. */
 	check_map("a\n\n<!-- c -->\n\nb\n", "a\n\nb\n", "1 2 5");
 	check_map("a\n\n<!-- c\nd -->\n\n\nb\n", "a\n\n\nb\n", "1 2 6 7");

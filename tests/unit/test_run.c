@@ -194,7 +194,10 @@ static void test_contained(void)
 	long pid;
 
 	pa_test_current = "contained";
-	run_sh("setsid sh -c 'exec sleep 1000' </dev/null >/dev/null 2>&1 & echo $!",
+	/* its pid as we see it: /proc/self names it so, in a PID namespace
+	 * of the command's own too */
+	run_sh("f=$(mktemp); setsid sh -c \"readlink /proc/self >$f; exec sleep 1000\" "
+	       "</dev/null >/dev/null 2>&1 & while [ ! -s $f ]; do :; done; cat $f; rm -f $f",
 	       NULL, 5000, 0, &r);
 	CHECK_EQ_INT(r.end, PA_RUN_EXITED);
 	pid = atol(r.out.ptr);

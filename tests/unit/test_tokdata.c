@@ -194,6 +194,57 @@ static void test_repeated_keys(void)
 	remove_tokenizer("once");
 }
 
+/* Writes tokenizer `name` of tmpdir: the byte ranks and a manifest whose
+ * pattern and the keys after it are body. */
+static void write_pattern_tokenizer(const char *name, const char *body)
+{
+	pa_buf file = PA_BUF_INIT, yaml = PA_BUF_INIT;
+	char sha[65];
+
+	pa_buf_printf(&file, "%s.tiktoken", name);
+	write_ranks(file.ptr, "", sha);
+	pa_buf_printf(&yaml, "name: %s\nranks: %s.tiktoken\nsha256: %s\n%s", name,
+	              name, sha, body);
+	pa_buf_reset(&file);
+	pa_buf_printf(&file, "%s.yaml", name);
+	write_file(file.ptr, yaml.ptr, yaml.len);
+	pa_buf_release(&file);
+	pa_buf_release(&yaml);
+}
+
+/* The keys of the Hugging Face tokenizers (qwen3, deepseek_v3): a list of
+ * patterns only as JavaScript's, a flavour and a normalization of those
+ * known, and JavaScript patterns only those with a scanner. */
+static void test_hf_keys(void)
+{
+	write_pattern_tokenizer("list", "pattern: ['\\S+', '\\s+']\n");
+	check_load_fails("list", PA_ERR_PARSE, "list.yaml", 0, 0,
+	                 "a list of patterns needs `regex: javascript`");
+	write_pattern_tokenizer("flavour", "pattern: '\\S+|\\s+'\nregex: perl\n");
+	check_load_fails("flavour", PA_ERR_PARSE, "flavour.yaml", 0, 0,
+	                 "unknown regex `perl` (rust or javascript)");
+	write_pattern_tokenizer("norm", "pattern: '\\S+|\\s+'\nnormalization: NFD\n");
+	check_load_fails("norm", PA_ERR_PARSE, "norm.yaml", 0, 0,
+	                 "unknown normalization `NFD` (none, NFC or NFKC)");
+	write_pattern_tokenizer("js", "pattern: '\\S+|\\s+'\nregex: javascript\n");
+	check_load_fails("js", PA_ERR_INVALID, "js.yaml", 0, 0,
+	                 "bad pattern: no scanner for these JavaScript split "
+	                 "patterns (known: Qwen2/Qwen3's and DeepSeek V3's)");
+	write_pattern_tokenizer("empty", "pattern: []\nregex: javascript\n");
+	check_load_fails("empty", PA_ERR_PARSE, "empty.yaml", 0, 0,
+	                 "tokenizer manifest lacks `pattern`");
+	/* The Rust flavour named, and NFC: loads. */
+	write_pattern_tokenizer("rust", "pattern: '\\S+|\\s+'\nregex: rust\n"
+	                        "normalization: NFC\n");
+	check_loads("rust", 5);
+	remove_tokenizer("list");
+	remove_tokenizer("flavour");
+	remove_tokenizer("norm");
+	remove_tokenizer("js");
+	remove_tokenizer("empty");
+	remove_tokenizer("rust");
+}
+
 /* Special token ids: in range, each given once, none an ordinary token. */
 static void test_special_ids(void)
 {
@@ -508,6 +559,7 @@ int main(void)
 	}
 	RUN(test_repeated_keys);
 	RUN(test_sha256_digits);
+	RUN(test_hf_keys);
 	RUN(test_special_ids);
 	RUN(test_rank_limit);
 	/* A lookup that never ends fails the test instead of hanging it. */

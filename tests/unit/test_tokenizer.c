@@ -409,6 +409,11 @@ static void test_models(void)
 		{ "gpt-3.5-turbo", "cl100k_base" },
 		{ "sonnet", "claude" },
 		{ "claude-opus-4-1", "claude" },
+		{ "qwen3-coder-plus", "qwen3" },
+		{ "qwen3-max", "qwen3" },
+		{ "qwen-plus", "qwen3" },
+		{ "deepseek-chat", "deepseek_v3" },
+		{ "deepseek-reasoner", "deepseek_v3" },
 	};
 	size_t i;
 
@@ -580,6 +585,35 @@ static void test_match_limit(void)
 	pa_buf_release(&path);
 }
 
+/* qwen3 and deepseek_v3 (their references' ids; tests/tokenizer/ref/ for
+ * the corpus): the pre-tokenizers' rules one by one. */
+static void test_hf_tokenizers(void)
+{
+	pa_tokenizer *tok;
+
+	/* "Hello" is 9707 in Qwen3 (its tokenizer.json). */
+	check_ids("qwen3", "Hello", "9707");
+	/* Qwen splits digits one by one, DeepSeek in threes. */
+	check_ids("qwen3", "12345", "16 17 18 19 20");
+	check_ids("deepseek_v3", "12345", "6895 1883");
+	/* NFC: e and a combining acute are é (U+00E9), as written precomposed. */
+	check_ids("qwen3", "caf\x65\xcc\x81", "924 58858");
+	check_ids("qwen3", "caf\xc3\xa9", "924 58858");
+	/* é then U+0323 is e, U+0323, U+0301: ẹ (U+1EB9) and the acute. */
+	check_ids("qwen3", "\xc3\xa9\xcc\xa3", "124635 53839");
+	check_ids("qwen3", "\xc3\xa9\xcc\xa3 x", "124635 53839 856");
+	/* DeepSeek: a run of spaces before a digit is one piece (its digits
+	 * end the stretch pattern 3 sees), not a run less its last space. */
+	check_ids("deepseek_v3", "a  1", "67 262 19");
+	tok = load("deepseek_v3");
+	CHECK(tok != NULL);
+	if (tok) {
+		/* never cut: see Pa_pretok_cut_rule() */
+		CHECK_EQ_INT(pa_tokenizer_safe_split(tok, "ab\nCd ef", 8), 0);
+		pa_tokenizer_free(tok);
+	}
+}
+
 int main(void)
 {
 	RUN(test_published_vectors);
@@ -593,6 +627,7 @@ int main(void)
 	RUN(test_special_tokens_claude);
 	RUN(test_specials_found_in_order);
 	RUN(test_models);
+	RUN(test_hf_tokenizers);
 	RUN(test_match_limit);
 	return pa_test_summary();
 }
