@@ -1510,6 +1510,17 @@ pa_status pa_tokenizer_load_pick(const pa_tokenizer_pick *pick,
                                  const char *dir, pa_tokenizer **out,
                                  pa_error *err);
 
+/* The same rule for the first request of agent CLI id that
+ * pa_harness_load() composes: the caller's `tokenizer` or `model` (a
+ * model no tokenizer serves falls back, as it only names the CLI's
+ * model), else the config's `tokenizer:` (its `model:` is Claude Code's
+ * main session's and does not apply), else the tokenizer of the CLI's
+ * models (pa_harness_tokenizer()), else PA_DEFAULT_TOKENIZER.  cfg may
+ * be NULL. */
+void pa_harness_tokenizer_choose(pa_harness_id id, const char *tokenizer,
+                                 const char *model, const pa_config *cfg,
+                                 pa_tokenizer_pick *pick);
+
 /* The cap `instructions:` sets for a section, or PA_UNSET. */
 long pa_config_instruction_cap(const pa_config *cfg, pa_section_kind kind,
                                const char *path);
@@ -1685,6 +1696,40 @@ const char *pa_harness_tokenizer(pa_harness_id id);
 /* 1 when its counts can only be estimates: pa_harness_tokenizer() is
  * NULL. */
 int pa_harness_estimate(pa_harness_id id);
+
+/* What a CLI supports, one bit each (values only ever appended): what a
+ * program asks of a CLI instead of which CLI it is, as curl's
+ * Curl_ssl_supports() does of a TLS backend. */
+/* agent files of its own (.claude/agents/), each assembled by
+ * pa_session_assemble() */
+#define PA_HARNESS_SUPPORTS_AGENTS (1u << 0)
+/* its main session, composed by pa_main_session_estimate() */
+#define PA_HARNESS_SUPPORTS_MAIN_SESSION (1u << 1)
+/* its first request, composed by pa_harness_load() */
+#define PA_HARNESS_SUPPORTS_REQUEST (1u << 2)
+/* what it sends trimmed to a budget by the trimming rules (caps,
+ * section rules) */
+#define PA_HARNESS_SUPPORTS_TRIM (1u << 3)
+/* a request body for Anthropic's Messages API */
+#define PA_HARNESS_SUPPORTS_BODY_ANTHROPIC (1u << 4)
+/* a request body for OpenAI's Chat Completions API */
+#define PA_HARNESS_SUPPORTS_BODY_OPENAI (1u << 5)
+/* counted exactly by Anthropic's count_tokens (its models are Claude's) */
+#define PA_HARNESS_SUPPORTS_COUNT_API (1u << 6)
+/* files of the user's, from home */
+#define PA_HARNESS_SUPPORTS_USER_LEVEL (1u << 7)
+/* files of a managed policy (/etc/...) */
+#define PA_HARNESS_SUPPORTS_MANAGED_LEVEL (1u << 8)
+/* a setting capping the project's bytes (pa_harness_cap_name()) */
+#define PA_HARNESS_SUPPORTS_BYTE_CAP (1u << 9)
+/* files it reads later, on demand (pa_on_demand_files()) */
+#define PA_HARNESS_SUPPORTS_ON_DEMAND (1u << 10)
+/* the CLI a run is for when none is named (one CLI has it) */
+#define PA_HARNESS_SUPPORTS_DEFAULT (1u << 11)
+
+/* 1 when CLI id supports every bit of cap (PA_HARNESS_SUPPORTS_*), else 0;
+ * 0 for an id that is none. */
+int pa_harness_supports(pa_harness_id id, unsigned cap);
 
 typedef struct pa_harness_options {
 	const char *cwd;       /* where the CLI starts; NULL: "." */

@@ -59,3 +59,22 @@ pa_status pa_tokenizer_load_pick(const pa_tokenizer_pick *pick,
 		st = pa_tokenizer_load(PA_DEFAULT_TOKENIZER, dir, out, err);
 	return st;
 }
+
+void pa_harness_tokenizer_choose(pa_harness_id id, const char *tokenizer,
+                                 const char *model, const pa_config *cfg,
+                                 pa_tokenizer_pick *pick)
+{
+	memset(pick, 0, sizeof(*pick));
+	if (!tokenizer && !model && cfg)
+		tokenizer = pa_config_tokenizer(cfg);
+	pick->name = tokenizer;
+	pick->model = model;
+	/* -m names the model the CLI runs (its figures); a model no
+	 * tokenizer here serves (Gemini's) is counted with the default */
+	pick->fallback = model != NULL;
+	if (tokenizer || model)
+		return;
+	pick->is_default = 1;
+	pick->name = pa_harness_tokenizer(id) ? pa_harness_tokenizer(id)
+	                                      : PA_DEFAULT_TOKENIZER;
+}

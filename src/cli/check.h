@@ -53,6 +53,8 @@ typedef struct check_agent {
 	double band_low, band_high;   /* estimates: pa_assembly_band() */
 	size_t tokens;           /* what the budget holds: the prompt or the context */
 	size_t prompt_tokens;    /* the prompt, counted whole */
+	size_t whole;            /* a request row's whole first request (what
+	                          * the window holds); 0 for an agent */
 	pa_context_estimate *context;
 	size_t window;           /* the model's context window, 0 when unknown */
 	int has_budget;
@@ -73,6 +75,9 @@ typedef struct check_agent {
 	char *note;              /* what a main-session row names (the agent
 	                          * whose listing line grew most); NULL */
 	pa_harness_id cli;       /* the agent CLI the row is of */
+	int request;             /* 1: a CLI's first request started in a
+	                          * directory (check_clis.c); 0: an agent or
+	                          * a part of the main session */
 	char *cut;               /* another CLI than Claude Code cuts, drops
 	                          * or cannot read a file of its first request:
 	                          * what it does, one line; NULL: none */

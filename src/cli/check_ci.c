@@ -131,7 +131,7 @@ void check_out_github(const check_report *c, const check_tally *t, pa_buf *out)
 			pa_buf_reset(&msg);
 			over_message(&msg, c, r);
 			/* another CLI's row is a directory: its cut file, if any */
-			if (r->cli != PA_HARNESS_CLAUDE_CODE)
+			if (r->request)
 				annotate(out, c, "error", r->cut_path, r->cut_line,
 				         r->cut_column, msg.ptr);
 			else
@@ -140,7 +140,7 @@ void check_out_github(const check_report *c, const check_tally *t, pa_buf *out)
 		if (r->over_window) {
 			pa_buf_reset(&msg);
 			check_put_window(&msg, r);
-			annotate(out, c, "error", r->cli != PA_HARNESS_CLAUDE_CODE
+			annotate(out, c, "error", r->request
 			         ? r->cut_path : r->path, 1, 0, msg.ptr);
 		}
 		if (r->cut) {
@@ -330,6 +330,15 @@ static void properties(pa_buf *out, const check_report *c)
 			xml_property(out, a->name, "baseline_tokens", v.ptr);
 		}
 	}
+	/* what the budgets hold, where requests of CLIs are rows: named
+	 * without a dot, apart from the agents' AGENT.KEY */
+	for (i = 0; i < c->nagents && !c->agents[i].request; i++)
+		;
+	if (i < c->nagents) {
+		pa_buf_puts(out, "      <property name=\"budget_scope\" value=\"");
+		pa_buf_puts(out, c->scope == PA_SCOPE_CONTEXT ? "context" : "prompt");
+		pa_buf_puts(out, "\"/>\n");
+	}
 	/* how a budget became the effective one, as every format says it:
 	 * named without a dot, apart from the agents' AGENT.KEY */
 	pa_buf_reset(&v);
@@ -423,7 +432,7 @@ void check_out_junit(const check_report *c, const check_tally *t, pa_buf *out)
 		tests++;
 		pa_buf_reset(&msg);
 		pa_buf_printf(&msg, "promptasm.check.%s", check_cli_name(a));
-		testcase_open(&body, a->name, a->cli == PA_HARNESS_CLAUDE_CODE
+		testcase_open(&body, a->name, !a->request
 		              ? "promptasm.check.agent" : msg.ptr);
 		pa_buf_reset(&detail);
 		agent_detail(&detail, a);

@@ -136,33 +136,37 @@ static void add_row(check_report *r, cli_pipeline *p, const cli_request *q,
 	check_agent *a;
 	pa_buf name = PA_BUF_INIT;
 	const char *model = pa_harness_model(q->h, NULL);
-	size_t budget;
+	pa_trim_spec spec;
 
 	r->agents = Pa_xgrow(r->agents, r->nagents, sizeof(*r->agents));
 	a = &r->agents[r->nagents++];
 	memset(a, 0, sizeof(*a));
 	a->cli = q->id;
+	a->request = 1;
 	pa_buf_printf(&name, "%s:%s", pa_harness_name(q->id), dir);
 	a->name = pa_buf_detach(&name, NULL);
 	a->path = Pa_xstrdup(dir);
-	a->tokenizer = p->tok_name ? p->tok_name : PA_DEFAULT_TOKENIZER;
+	a->tokenizer = q->tokenizer; /* the pipeline keeps its tokenizer */
 	a->model = model ? Pa_xstrdup(model) : NULL;
-	/* The CLI's own text is measured; the files are counted: exact for
-	 * the OpenAI models' tokenizer, an estimate for any other model. */
-	a->exact = !pa_harness_estimate(q->id);
+	/* The CLI's own text is measured; the files are counted: exact with
+	 * the tokenizer of its models, else an estimate. */
+	a->exact = !q->estimate;
 	a->band_low = a->band_high = 1;
-	a->tokens = a->prompt_tokens = q->total;
+	/* the scope means the same for every row: the project's part of
+	 * the request (an agent's prompt), or the whole of it */
+	a->prompt_tokens = q->project;
+	a->whole = q->total;
+	a->tokens = r->scope == PA_SCOPE_CONTEXT ? q->total : q->project;
 	a->window = q->fig->window;
 	a->over_window = a->window && q->total > a->window;
-	if (p->has_budget) {
-		a->has_budget = 1;
-		budget = p->budget;
-	} else {
-		a->has_budget = pa_config_budget(p->cfg, a->name, &budget);
-	}
+	/* the one rule of an agent's budget: the same margin for counts
+	 * that are estimates, the same reserve */
+	a->has_budget = cli_request_spec(p, q, a->name, &spec, &a->effective);
 	if (a->has_budget) {
-		a->budget = a->effective = budget;
-		a->over = q->total > budget;
+		a->budget = spec.budget;
+		a->reserve = spec.reserve;
+		a->margin = a->exact ? 0 : spec.margin;
+		a->over = a->tokens > a->effective;
 	}
 	if (q->cut)
 		cut_message(a, q, dir, p->opt.home);
@@ -172,7 +176,8 @@ static void add_row(check_report *r, cli_pipeline *p, const cli_request *q,
 	if (!a->exact)
 		r->estimates = 1;
 	if (html)
-		html_check_add_cli(html, a->name, a->path, a->cut, a->tokens,
+		html_check_add_cli(html, a->name, a->path, a->cut, r->scope, a->tokens,
+		                   a->whole,
 		                   a->has_budget ? a->effective : PA_NO_BUDGET, a->window);
 }
 
@@ -230,7 +235,7 @@ static void refused(check_report *r, const pa_error *err, const char *name,
 int check_cli_rows(check_report *r, cli_pipeline *p, pa_harness_id id,
                    int want_sections, struct html_check *html)
 {
-	pa_tokenizer *tok;
+	const pa_tokenizer *tok;
 	cli_request first;
 	pa_harness_options o;
 	pa_error err;
@@ -238,12 +243,11 @@ int check_cli_rows(check_report *r, cli_pipeline *p, pa_harness_id id,
 	size_t n = 0, i;
 	int code, walk_stopped = 0;
 
-	tok = cli_request_tokenizer(p, &code);
+	tok = cli_request_tokenizer(p, id, &code);
 	if (!tok)
 		return code;
 	code = cli_request_load(&first, id, NULL, p, tok);
 	if (code != EXIT_OK) {
-		pa_tokenizer_free(tok);
 		return code;
 	}
 	root = Pa_xstrdup(pa_harness_root(first.h));
@@ -260,7 +264,6 @@ int check_cli_rows(check_report *r, cli_pipeline *p, pa_harness_id id,
 	if (pa_harness_start_dirs(id, &o, &dirs, &n, &walk_stopped, &err) != PA_OK) {
 		cli_print_error(&err);
 		free(root);
-		pa_tokenizer_free(tok);
 		return cli_exit_code(err.status);
 	}
 	/* the working directory too, when it holds no file */
@@ -299,6 +302,5 @@ int check_cli_rows(check_report *r, cli_pipeline *p, pa_harness_id id,
 		free(dirs[i]);
 	free(dirs);
 	free(root);
-	pa_tokenizer_free(tok);
 	return code;
 }

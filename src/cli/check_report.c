@@ -34,7 +34,7 @@ static const char *skipped_noun(const check_report *c)
  * the first request of another CLI's row. */
 static size_t window_tokens(const check_agent *r)
 {
-	return r->context ? r->context->tokens : r->tokens;
+	return r->context ? r->context->tokens : r->whole ? r->whole : r->tokens;
 }
 
 static double share(const check_agent *r)
@@ -135,17 +135,20 @@ void check_put_conversion(pa_buf *out, const check_report *c)
 			continue;
 		seen[nseen++] = a->margin;
 		times = 1 / (1 - a->margin);
-		pa_buf_puts(out, nseen == 1 ? "budgets are in a current Claude model's "
-		            "tokens; counted with " : "; ");
+		pa_buf_puts(out, nseen > 1 ? "; " : a->request
+		            ? "budgets are in the tokens of the model a CLI runs on; "
+		              "counted with "
+		            : "budgets are in a current Claude model's tokens; counted with ");
 		pa_buf_printf(out, "%s%s%s, one holds for %.2f times the count",
 		              a->tokenizer, a->model ? " for " : "",
 		              a->model ? a->model : "", times);
 		if (nseen == 1)
-			pa_buf_printf(out, " (%s, Claude Code's measured text included)",
+			pa_buf_printf(out, " (%s%s)",
 			              c->margin_set ? "the margin set"
 			              : !strcmp(a->tokenizer, "claude")
 			              ? "the band's upper end whatever the text"
-			              : "the margin of an estimate");
+			              : "the margin of an estimate",
+			              a->request ? "" : ", Claude Code's measured text included");
 		pa_buf_puts(out, ": ");
 		pa_buf_put_count(out, a->budget);
 		pa_buf_puts(out, " is ");
@@ -179,7 +182,7 @@ void check_put_summary(pa_buf *out, const check_report *c, const check_tally *t)
 		for (i = 0; i < c->nagents; i++) {
 			size_t j;
 
-			if (c->agents[i].cli == PA_HARNESS_CLAUDE_CODE)
+			if (!c->agents[i].request)
 				continue;
 			for (j = 0; j < k && seen[j] != c->agents[i].cli; j++)
 				;
@@ -193,6 +196,11 @@ void check_put_summary(pa_buf *out, const check_report *c, const check_tally *t)
 		              "%zu cut", t->clis, t->clis == 1 ? "y" : "ies", t->cli_ok,
 		              t->cli_over, t->cut);
 		put_grew(out, c, t->cli_grew);
+		/* what a budget holds of a request, as of an agent */
+		pa_buf_puts(out, c->scope == PA_SCOPE_CONTEXT
+		            ? " (budgets hold each whole first request: budget_scope: context)"
+		            : " (budgets hold the project's part of each first request, "
+		              "its files wrapped: budget_scope: prompt)");
 	}
 }
 

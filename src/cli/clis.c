@@ -107,8 +107,10 @@ int cli_clis_settle(cli_clis *c, const pa_config *cfg)
 
 		for (i = 0; i < n; i++)
 			add(c, ids[i]);
-		if (!c->n)
-			add(c, PA_HARNESS_CLAUDE_CODE);
+		/* else the CLI a run is for when none is named */
+		for (i = 0; !c->n && i < PA_HARNESS_COUNT; i++)
+			if (pa_harness_supports((pa_harness_id)i, PA_HARNESS_SUPPORTS_DEFAULT))
+				add(c, (pa_harness_id)i);
 	}
 	if (c->max_bytes >= 0) {
 		size_t i, capped = 0;
@@ -133,6 +135,27 @@ int cli_clis_has(const cli_clis *c, pa_harness_id id)
 	for (i = 0; i < c->n; i++)
 		if (c->ids[i] == id)
 			return 1;
+	return 0;
+}
+
+size_t cli_clis_count(const cli_clis *c, unsigned cap)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < c->n; i++)
+		n += pa_harness_supports(c->ids[i], cap);
+	return n;
+}
+
+int cli_clis_first(const cli_clis *c, unsigned cap, pa_harness_id *id)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++)
+		if (pa_harness_supports(c->ids[i], cap)) {
+			*id = c->ids[i];
+			return 1;
+		}
 	return 0;
 }
 

@@ -1,10 +1,12 @@
 /*
  * clis.h - the agent CLIs a command runs for: build, context, explain and
  * check take `--harness NAME[,NAME...]` (or `all`); without it the
- * config's `harness:` decides, else Claude Code alone.  Claude Code is
- * composed by the agent pipeline (pipeline.h); any other CLI by the
- * library's table of CLIs (pa_harness_* in promptasm.h), whose result
- * request.h counts.
+ * config's `harness:` decides, else the CLI the table marks the default.
+ * A CLI with agents or a main session (PA_HARNESS_SUPPORTS_AGENTS,
+ * _MAIN_SESSION) is composed by the agent pipeline (pipeline.h); one with
+ * a request (PA_HARNESS_SUPPORTS_REQUEST) by the library's table of CLIs
+ * (pa_harness_* in promptasm.h), whose result request.h counts.  No
+ * command asks which CLI runs: it asks what the CLIs support.
  */
 #ifndef PA_CLI_CLIS_H
 #define PA_CLI_CLIS_H
@@ -55,9 +57,16 @@ void cli_clis_release(cli_clis *c);
  * the usage error and returns 0 on a bad one. */
 int cli_clis_parse(cli_clis *c, const char *list);
 /* After the pipeline started: without --harness, the config's
- * `harness:`, else Claude Code alone.  Refuses (a usage error printed,
+ * `harness:`, else the default CLI (PA_HARNESS_SUPPORTS_DEFAULT).  Refuses (a usage error printed,
  * 0 returned) --project-doc-max-bytes without Codex. */
 int cli_clis_settle(cli_clis *c, const pa_config *cfg);
+/* 1 when the run is for CLI id (an id read from the user's words, never
+ * one named here: ask what the CLIs support instead). */
 int cli_clis_has(const cli_clis *c, pa_harness_id id);
+/* How many CLIs of the run support cap (PA_HARNESS_SUPPORTS_*): what a
+ * command asks instead of which CLIs run. */
+size_t cli_clis_count(const cli_clis *c, unsigned cap);
+/* 1 and *id: the first CLI of the run that supports cap; else 0. */
+int cli_clis_first(const cli_clis *c, unsigned cap, pa_harness_id *id);
 
 #endif

@@ -327,6 +327,48 @@ static void context_text(pa_buf *out, const cli_request *q)
 	put_row(out, "total", width, q->total, q->fig->window);
 }
 
+/* context -f html: the first request part by part, against the model's
+ * window, as a page. */
+static void context_html(pa_buf *out, const cli_request *q)
+{
+	pa_buf title = PA_BUF_INIT;
+	const char *model = pa_harness_model(q->h, NULL);
+	size_t i;
+
+	pa_buf_printf(&title, "%s %s: its first request", pa_harness_name(q->id),
+	              pa_harness_cli_version(q->h));
+	html_page_begin(out, title.ptr);
+	pa_buf_puts(out, "<h1>");
+	html_str(out, title.ptr);
+	pa_buf_puts(out, "</h1>\n<p class=\"sub\">model ");
+	html_str(out, model ? model : "?");
+	pa_buf_puts(out, ", counted with ");
+	html_str(out, q->tokenizer);
+	if (q->fig->window) {
+		pa_buf_puts(out, ", window ");
+		html_count(out, q->fig->window);
+	}
+	pa_buf_puts(out, "</p>\n<table class=\"agents\"><thead><tr><th>Part</th>"
+	            "<th class=\"n\">Tokens</th></tr></thead><tbody>\n");
+	for (i = 0; i < q->n; i++) {
+		const cli_part *x = &q->parts[i];
+
+		if (x->file && !cli_file_sent(x->file))
+			continue;
+		pa_buf_puts(out, x->file ? "<tr><td class=\"mono\">" : "<tr><td>");
+		html_str(out, x->file ? x->file->path : x->kind);
+		pa_buf_puts(out, x->measured ? " (measured)</td><td class=\"n\">"
+		                             : "</td><td class=\"n\">");
+		html_count(out, x->tokens);
+		pa_buf_puts(out, "</td></tr>\n");
+	}
+	pa_buf_puts(out, "<tr><td><strong>total</strong></td><td class=\"n\">");
+	html_count(out, q->total);
+	pa_buf_puts(out, "</td></tr>\n</tbody></table>\n");
+	html_page_end(out);
+	pa_buf_release(&title);
+}
+
 /* context -f json: the shape of Claude Code's context (docs/json.md):
  * the parts by kind, each with its items. */
 static void context_json(pa_buf *out, const cli_request *q, const pa_warnings *warn)
@@ -418,36 +460,119 @@ static void context_markdown(pa_buf *out, const cli_request *q)
 
 size_t cli_clis_others(const cli_pipeline *p)
 {
-	size_t k, n = 0;
+	return cli_clis_count(&p->clis, PA_HARNESS_SUPPORTS_REQUEST);
+}
+
+void cli_clis_note_no_agent(const cli_pipeline *p)
+{
+	size_t k;
 
 	for (k = 0; k < p->clis.n; k++)
-		n += p->clis.ids[k] != PA_HARNESS_CLAUDE_CODE;
-	return n;
+		if (pa_harness_supports(p->clis.ids[k], PA_HARNESS_SUPPORTS_AGENTS))
+			cli_notef("%s: no agent given: its first request is its main "
+			          "session (promptasm context --harness %s)",
+			          pa_harness_name(p->clis.ids[k]),
+			          pa_harness_name(p->clis.ids[k]));
+}
+
+int cli_clis_trim_refused(const cli_pipeline *p)
+{
+	pa_trim_spec spec;
+	const char *what;
+	size_t k;
+
+	if (cli_clis_count(&p->clis, PA_HARNESS_SUPPORTS_TRIM))
+		return 0;
+	pa_trim_spec_init(&spec, PA_NO_BUDGET);
+	pa_config_trim_spec(p->cfg, &spec);
+	what = p->n_rules ? "--floor, --cap, --keep and --priority"
+	       : p->trim.trim_body ? "--trim-body"
+	       : spec.n_rules ? "the config's sections:" : NULL;
+	if (!what)
+		return 0;
+	for (k = 0; k < p->clis.n; k++)
+		if (!pa_harness_supports(p->clis.ids[k], PA_HARNESS_SUPPORTS_TRIM))
+			break;
+	return cli_usage_error("%s: %s does not support trimming: what it sends "
+	                       "is held to the budget whole", what,
+	                       pa_harness_name(p->clis.ids[k < p->clis.n ? k : 0]));
+}
+
+/* A request over its budget: the one rule of every agent's budget
+ * (cli_request_spec()), holding what scope says; nothing of it may be
+ * trimmed.  Prints the error. */
+static int over_budget(cli_pipeline *p, const cli_request *q,
+                       pa_budget_scope scope)
+{
+	pa_trim_spec spec;
+	pa_buf name = PA_BUF_INIT;
+	size_t effective;
+	int has;
+	/* budget_scope: prompt holds the project's part, as an agent's
+	 * prompt; context the whole request */
+	size_t tokens = scope == PA_SCOPE_CONTEXT ? q->total : q->project;
+	const char *what = scope == PA_SCOPE_CONTEXT ? "it needs"
+	                   : "the project's part (its files, wrapped) needs";
+
+	pa_buf_printf(&name, "%s:.", pa_harness_name(q->id));
+	has = cli_request_spec(p, q, name.ptr, &spec, &effective);
+	pa_buf_release(&name);
+	if (!has || tokens <= effective)
+		return 0;
+	if (effective != spec.budget)
+		cli_errorf("the first request of %s is over budget: %s %zu "
+		           "tokens, %zu more than the budget of %zu allows (effective "
+		           "%zu: %s%s; it does not support trimming)",
+		           pa_harness_name(q->id), what, tokens, tokens - effective,
+		           spec.budget, effective, spec.reserve ? "the reserve" : "",
+		           !q->estimate ? "" : spec.reserve ? " and the margin of estimates"
+		                                            : "the margin of estimates");
+	else
+		cli_errorf("the first request of %s is over budget: %s %zu "
+		           "tokens, %zu more than the budget of %zu allows (it does "
+		           "not support trimming)", pa_harness_name(q->id), what, tokens,
+		           tokens - effective, effective);
+	return 1;
 }
 
 int cli_clis_report(cli_clis_what what, const char *fmt, cli_pipeline *p,
                     const char *output, pa_buf *out)
 {
-	pa_tokenizer *tok;
+	const pa_tokenizer *tok;
 	size_t k, others = cli_clis_others(p);
 	int code = EXIT_OK;
+	int over_any = 0;
 
 	if (others + (out->len != 0) > 1 && strcmp(fmt, "text") && strcmp(fmt, "markdown"))
 		return cli_usage_error("-f %s writes one document: name one agent CLI "
 		                       "with --harness", fmt);
-	tok = cli_request_tokenizer(p, &code);
-	if (!tok)
+	if (what != CLI_CLIS_CONTEXT && (code = cli_clis_trim_refused(p)) != EXIT_OK)
 		return code;
 	for (k = 0; code == EXIT_OK && k < p->clis.n; k++) {
 		pa_harness_id id = p->clis.ids[k];
 		cli_request q;
+		int over;
 
-		if (id == PA_HARNESS_CLAUDE_CODE)
+		if (!pa_harness_supports(id, PA_HARNESS_SUPPORTS_REQUEST))
 			continue;
+		tok = cli_request_tokenizer(p, id, &code);
+		if (!tok)
+			break;
 		code = cli_request_load(&q, id, NULL, p, tok);
 		if (code != EXIT_OK)
 			break;
 		cli_request_warn(p, &q);
+		/* context reports the whole request: its budget holds it */
+		over = over_budget(p, &q, what == CLI_CLIS_CONTEXT ? PA_SCOPE_CONTEXT
+		                          : pa_config_budget_scope(p->cfg));
+		if (over && what == CLI_CLIS_BUILD) {
+			/* as an agent's prompt that does not fit: nothing is
+			 * written */
+			cli_request_release(&q);
+			code = EXIT_OVER_BUDGET;
+			goto done;
+		}
+		over_any |= over;
 		if (out->len && out->ptr[out->len - 1] == '\n' && !strcmp(fmt, "text"))
 			pa_buf_putc(out, '\n');
 		if (what == CLI_CLIS_BUILD) {
@@ -460,6 +585,8 @@ int cli_clis_report(cli_clis_what what, const char *fmt, cli_pipeline *p,
 		} else if (what == CLI_CLIS_EXPLAIN) {
 			if (!strcmp(fmt, "json"))
 				files_json(out, &q);
+			else if (!strcmp(fmt, "html"))
+				build_html(out, &q);
 			else
 				explain_text(out, &q);
 		} else {
@@ -467,16 +594,18 @@ int cli_clis_report(cli_clis_what what, const char *fmt, cli_pipeline *p,
 				context_json(out, &q, &p->warned);
 			else if (!strcmp(fmt, "markdown"))
 				context_markdown(out, &q);
+			else if (!strcmp(fmt, "html"))
+				context_html(out, &q);
 			else
 				context_text(out, &q);
-			if (p->has_budget && q.total > p->budget)
-				code = EXIT_OVER_BUDGET;
-			if (pa_harness_estimate(id))
+			if (q.estimate)
 				cli_notef("counts are estimates: %s is not %s's tokenizer",
 				          q.tokenizer, pa_harness_name(id));
 		}
 		cli_request_release(&q);
 	}
+	if (code == EXIT_OK && over_any)
+		code = EXIT_OVER_BUDGET;
 	if (code == EXIT_OK || code == EXIT_OVER_BUDGET) {
 		/* -o never replaces a file the run read (cli_request_load()
 		 * noted each of the requests') */
@@ -486,6 +615,6 @@ int cli_clis_report(cli_clis_what what, const char *fmt, cli_pipeline *p,
 		if (wc != EXIT_OK)
 			code = wc;
 	}
-	pa_tokenizer_free(tok);
+done:
 	return code;
 }

@@ -15,7 +15,8 @@ typedef enum cli_clis_what {
 	CLI_CLIS_EXPLAIN   /* the files heaviest first: text, json */
 } cli_clis_what;
 
-/* The number of CLIs of the run other than Claude Code. */
+/* The number of CLIs of the run whose request the library's table
+ * composes (PA_HARNESS_SUPPORTS_REQUEST). */
 size_t cli_clis_others(const cli_pipeline *p);
 
 /* Appends what each CLI of the run other than Claude Code gets to out
@@ -25,5 +26,16 @@ size_t cli_clis_others(const cli_pipeline *p);
  * returns an exit code (context: 1 when a request is over -b). */
 int cli_clis_report(cli_clis_what what, const char *fmt, cli_pipeline *p,
                     const char *output, pa_buf *out);
+
+/* For a run of several CLIs given no agent: a note for each CLI of
+ * agents (PA_HARNESS_SUPPORTS_AGENTS) that its request is its main
+ * session, which context reports. */
+void cli_clis_note_no_agent(const cli_pipeline *p);
+
+/* Trimming rules (--floor, --cap, --keep, --priority, --trim-body, the
+ * config's sections:) for a run none of whose CLIs supports trimming
+ * (PA_HARNESS_SUPPORTS_TRIM): the usage error printed, naming the CLI,
+ * and its exit code; else 0. */
+int cli_clis_trim_refused(const cli_pipeline *p);
 
 #endif

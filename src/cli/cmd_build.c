@@ -1,7 +1,9 @@
 /* cmd_build.c - `promptasm build`: the system prompt an agent receives. */
 #define _POSIX_C_SOURCE 200809L
+#include "format.h"
 #include "clis_out.h"
 #include "count_api.h"
+#include "html.h"
 #include "render.h"
 
 #include <errno.h>
@@ -22,7 +24,8 @@ static void help(void)
 	       "trimmed to it by the rules of promptasm(1), TRIMMING RULES.\n\n"
 	       "  -f, --format FORMAT     text (default), json, anthropic, anthropic-count\n"
 	       "                          (a body for count_tokens), openai, or html\n"
-	       "                          (another agent CLI's files as it sends them)\n"
+	       "                          (a page: the agent's prompt, or another agent\n"
+	       "                          CLI's files as it sends them)\n"
 	       "  -o, --output FILE       write FILE (atomically) instead of stdout\n"
 	       "      --message TEXT      the task: the user message of a request\n"
 	       "                          (required by anthropic, anthropic-count and\n"
@@ -40,14 +43,17 @@ static void help(void)
 	       usage, cli_clis_help());
 }
 
-enum format { FMT_TEXT, FMT_JSON, FMT_ANTHROPIC, FMT_ANTHROPIC_COUNT, FMT_OPENAI,
-              FMT_HTML };
+/* The formats build offers, in the order its help names them. */
+static const cli_format formats[] = {
+	CLI_FMT_TEXT, CLI_FMT_JSON, CLI_FMT_ANTHROPIC, CLI_FMT_ANTHROPIC_COUNT,
+	CLI_FMT_OPENAI, CLI_FMT_HTML
+};
 enum { OPT_MESSAGE = CLI_OPT_FIRST_OWN, OPT_MAX_TOKENS, OPT_CACHE, OPT_API_MODEL,
        OPT_COUNT_API };
 
 typedef struct build {
 	cli_pipeline p;
-	enum format fmt;
+	cli_format fmt;
 	const char *output, *message, *api_model;
 	pa_buf task;                /* --message -: standard input */
 	size_t max_tokens;
@@ -70,9 +76,9 @@ static const char *const openai_models[] = {
 	"gpt-", "chatgpt-", "o1", "o3", "o4", "ft:gpt-", "ft:o", NULL
 };
 
-static int api_serves(enum format fmt, const char *model)
+static int api_serves(cli_format fmt, const char *model)
 {
-	const char *const *p = fmt == FMT_OPENAI ? openai_models : anthropic_models;
+	const char *const *p = fmt == CLI_FMT_OPENAI ? openai_models : anthropic_models;
 
 	for (; *p; p++)
 		if (!strncmp(model, *p, strlen(*p)))
@@ -87,7 +93,7 @@ static int api_serves(enum format fmt, const char *model)
 static const char *request_model(const build *b, const cli_run *r)
 {
 	const char *m = b->api_model ? b->api_model : pa_config_setting(b->p.cfg, "api_model");
-	const char *api = b->fmt == FMT_OPENAI ? "Chat Completions API"
+	const char *api = b->fmt == CLI_FMT_OPENAI ? "Chat Completions API"
 	                                       : "Messages API";
 	pa_buf canon = PA_BUF_INIT;
 	pa_error err;
@@ -114,11 +120,11 @@ static const char *request_model(const build *b, const cli_run *r)
 	cli_errorf("--format %s cannot send model %s%s: the %s serves %s "
 	           "models; name the model to send with --api-model NAME, or "
 	           "use --format %s",
-	           b->fmt == FMT_OPENAI ? "openai" : b->fmt == FMT_ANTHROPIC
+	           b->fmt == CLI_FMT_OPENAI ? "openai" : b->fmt == CLI_FMT_ANTHROPIC
 	           ? "anthropic" : "anthropic-count", canon.ptr,
 	           b->p.model ? "" : " runs on", api,
-	           b->fmt == FMT_OPENAI ? "gpt-* and o*" : "claude-*",
-	           b->fmt == FMT_OPENAI ? "anthropic" : "openai");
+	           b->fmt == CLI_FMT_OPENAI ? "gpt-* and o*" : "claude-*",
+	           b->fmt == CLI_FMT_OPENAI ? "anthropic" : "openai");
 	pa_buf_release(&canon);
 	return NULL;
 }
@@ -220,7 +226,7 @@ static void out_anthropic(Pa_jw *w, const build *b, const cli_run *r)
 	pa_buf_puts(&user, INSTRUCTIONS_INTRO);
 	intro = user.len;
 	pa_prompt_render_placed(r->prompt, 0, &user);
-	if (b->fmt == FMT_ANTHROPIC)
+	if (b->fmt == CLI_FMT_ANTHROPIC)
 		Pa_jw_uint(w, "max_tokens", b->has_max_tokens ? b->max_tokens : 4096);
 	/* The API refuses an empty text block: no body, no system prompt. */
 	if (sys.len && b->cache) {
@@ -258,7 +264,7 @@ static int out_request(pa_buf *out, const build *b, const cli_run *r)
 	Pa_jw_init(&w, out, 0);
 	Pa_jw_object(&w, NULL, PA_JW_LINES);
 	Pa_jw_str(&w, "model", model);
-	if (b->fmt != FMT_OPENAI) {
+	if (b->fmt != CLI_FMT_OPENAI) {
 		out_anthropic(&w, b, r);
 		return EXIT_OK;
 	}
@@ -296,10 +302,6 @@ static int write_output(const build *b, const cli_run *r, const pa_buf *out)
 
 static int own_option(build *b, int c, const char *arg)
 {
-	static const char *const names[] = {
-		"text", "json", "anthropic", "anthropic-count", "openai", "html"
-	};
-	size_t i;
 
 	switch (c) {
 	case 'o': b->output = arg; return 1;
@@ -322,14 +324,9 @@ static int own_option(build *b, int c, const char *arg)
 		b->has_max_tokens = 1;
 		return 1;
 	case 'f':
-		for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-			if (!strcmp(arg, names[i])) {
-				b->fmt = (enum format)i;
-				return 1;
-			}
-		}
-		cli_usage_error("unknown format '%s' (text, json, anthropic, "
-		                "anthropic-count, openai or html)", arg);
+		if (cli_format_parse(arg, formats, sizeof(formats) / sizeof(formats[0]),
+		                     &b->fmt))
+			return 1;
 		return -1;
 	}
 	return cli_pipeline_option(&b->p, c, arg);
@@ -368,13 +365,13 @@ static int parse(build *b, int argc, char **argv)
 		if (r < 0)
 			return EXIT_USAGE;
 	}
-	if (b->cache && b->fmt != FMT_ANTHROPIC && b->fmt != FMT_ANTHROPIC_COUNT)
+	if (b->cache && b->fmt != CLI_FMT_ANTHROPIC && b->fmt != CLI_FMT_ANTHROPIC_COUNT)
 		return cli_usage_error("--cache needs --format anthropic or "
 		                       "anthropic-count");
-	if (b->has_max_tokens && b->fmt == FMT_ANTHROPIC_COUNT)
+	if (b->has_max_tokens && b->fmt == CLI_FMT_ANTHROPIC_COUNT)
 		return cli_usage_error("--max-tokens does not apply to "
 		                       "anthropic-count (count_tokens takes none)");
-	if (b->fmt == FMT_TEXT || b->fmt == FMT_JSON || b->fmt == FMT_HTML) {
+	if (b->fmt == CLI_FMT_TEXT || b->fmt == CLI_FMT_JSON || b->fmt == CLI_FMT_HTML) {
 		if (b->api_model)
 			return cli_usage_error("--api-model needs --format anthropic, "
 			                       "anthropic-count or openai");
@@ -436,7 +433,7 @@ static int count_exact(build *b, const cli_run *r)
 			                       &b->api_tokens);
 	}
 	cli_api_release(&api);
-	if (b->api && b->fmt != FMT_JSON) {
+	if (b->api && b->fmt != CLI_FMT_JSON) {
 		pa_buf model = PA_BUF_INIT, num = PA_BUF_INIT;
 
 		Pa_quote_str(&model, r->cc_model);
@@ -466,8 +463,11 @@ int cmd_build(int argc, char **argv)
 	code = cli_pipeline_start(&b.p);
 	if (code != EXIT_OK)
 		goto done;
-	if (!cli_clis_has(&b.p.clis, PA_HARNESS_CLAUDE_CODE)) {
-		static const char *const names[] = { "text", "json", "", "", "", "html" };
+	/* no agent given in a run of several CLIs: the others' requests */
+	if (optind >= argc && cli_clis_others(&b.p))
+		cli_clis_note_no_agent(&b.p);
+	if (!cli_clis_count(&b.p.clis, PA_HARNESS_SUPPORTS_AGENTS) ||
+	    (optind >= argc && cli_clis_others(&b.p))) {
 
 		if (b.count_api)
 			code = cli_usage_error("--count-api counts a Claude model's tokens: "
@@ -475,11 +475,11 @@ int cmd_build(int argc, char **argv)
 		else if (optind < argc)
 			code = cli_usage_error("agents are Claude Code's: the other CLIs "
 			                       "take none (%s)", argv[optind]);
-		else if (b.fmt != FMT_TEXT && b.fmt != FMT_JSON && b.fmt != FMT_HTML)
+		else if (b.fmt != CLI_FMT_TEXT && b.fmt != CLI_FMT_JSON && b.fmt != CLI_FMT_HTML)
 			code = cli_usage_error("a request body is Claude Code's agent's: "
 			                       "for another agent CLI, text, json or html");
 		else
-			code = cli_clis_report(CLI_CLIS_BUILD, names[b.fmt], &b.p, b.output,
+			code = cli_clis_report(CLI_CLIS_BUILD, cli_format_name(b.fmt), &b.p, b.output,
 			                       &out);
 		goto done;
 	}
@@ -487,12 +487,9 @@ int cmd_build(int argc, char **argv)
 		code = cli_usage_error("no agent given");
 	else if (argc - optind > 1)
 		code = cli_usage_error("more than one agent given");
-	else if (b.fmt == FMT_HTML)
-		code = cli_usage_error("build -f html shows what another agent CLI "
-		                       "sends (--harness codex ...); an agent's page is "
-		                       "explain -f html");
 	else
-		code = cli_pipeline_run(&b.p, argv[optind], NULL, CLI_RUN_TRIM, 0, &r);
+		code = cli_pipeline_run(&b.p, argv[optind], NULL, b.fmt == CLI_FMT_HTML
+		                        ? HTML_RUN : CLI_RUN_TRIM, 10, &r);
 	if (code != EXIT_OK)
 		goto done;
 	cli_pipeline_warn(&b.p, r.warn);
@@ -511,14 +508,16 @@ int cmd_build(int argc, char **argv)
 		code = EXIT_OVER_BUDGET;
 		goto done;
 	}
-	if (b.fmt == FMT_TEXT)
+	if (b.fmt == CLI_FMT_TEXT)
 		pa_buf_put(&out, r.text.ptr, r.text.len);
-	else if (b.fmt == FMT_JSON)
+	else if (b.fmt == CLI_FMT_JSON)
 		out_json(&out, &b, &r);
+	else if (b.fmt == CLI_FMT_HTML)  /* the agent's page, as explain's */
+		code = html_explain(&out, &r, NULL, 0, b.api ? &b.api_tokens : NULL);
 	else
 		code = out_request(&out, &b, &r);
 	if (code == EXIT_OK && cli_clis_others(&b.p))
-		code = cli_clis_report(CLI_CLIS_BUILD, b.fmt == FMT_JSON ? "json" : "text",
+		code = cli_clis_report(CLI_CLIS_BUILD, cli_format_name(b.fmt),
 		                       &b.p, b.output, &out);
 	else if (code == EXIT_OK)
 		code = write_output(&b, &r, &out);

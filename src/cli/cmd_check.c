@@ -3,6 +3,7 @@
  * over budget, a file over its cap, a warning with --strict), 2 on usage
  * or input errors (an agent file that does not load among them). */
 #define _GNU_SOURCE
+#include "format.h"
 #include "affected.h"
 #include "check.h"
 #include "count_api.h"
@@ -60,7 +61,11 @@ static void help(void)
 	       "at all, among them).\n", cli_clis_help());
 }
 
-enum { FMT_TEXT, FMT_JSON, FMT_GITHUB, FMT_MARKDOWN, FMT_JUNIT, FMT_HTML, N_FORMATS };
+/* The formats check offers, in the order its help names them. */
+static const cli_format formats[] = {
+	CLI_FMT_TEXT, CLI_FMT_JSON, CLI_FMT_GITHUB, CLI_FMT_MARKDOWN, CLI_FMT_JUNIT,
+	CLI_FMT_HTML
+};
 enum {
 	OPT_BUDGET_CONTEXT = CLI_OPT_FIRST_OWN,
 	OPT_BUDGET_PROMPT,
@@ -86,7 +91,7 @@ typedef struct checker {
 	int scope_flag;        /* -1: none, else a pa_budget_scope */
 	int strict_flag;
 	int warn_only;   /* --warn-only: the report's verdict never fails */
-	int fmt;
+	cli_format fmt;
 	Pa_growth_limit growth_flag;
 	int all_agents;        /* every agent was checked: others are gone */
 	int affected_flag;     /* --affected: the arguments are files */
@@ -186,7 +191,7 @@ static void add_skipped(void *ctx, const pa_warning *w)
 	check_put_location(&loc, s);
 	if (c->p.warn_never)
 		; /* the report's annotations say it */
-	else if (c->r.skip_invalid && c->fmt == FMT_TEXT &&
+	else if (c->r.skip_invalid && c->fmt == CLI_FMT_TEXT &&
 	         w->kind == PA_WARNING_AGENT_SKIPPED)
 		; /* the report's SKIPPED list says it, once */
 	else if (!c->r.skip_invalid && w->kind == PA_WARNING_INCOMPLETE)
@@ -517,7 +522,7 @@ void check_tally_of(const check_report *r, check_tally *t)
 		 * ok counts the others. */
 		t->over += a->over;
 		t->over_window += a->over_window;
-		if (a->cli != PA_HARNESS_CLAUDE_CODE) {
+		if (a->request) {
 			t->cli_over += a->over;
 			t->cli_ok += !a->over && !a->over_window && !a->cut && !a->grew;
 		} else if (a->main_part) {
@@ -531,7 +536,7 @@ void check_tally_of(const check_report *r, check_tally *t)
 			/* each kind of row says its own growth: agents that
 			 * grew are not the main session's */
 			t->grew++;
-			if (a->cli != PA_HARNESS_CLAUDE_CODE)
+			if (a->request)
 				t->cli_grew++;
 			else if (a->main_part)
 				t->main_grew++;
@@ -541,7 +546,7 @@ void check_tally_of(const check_report *r, check_tally *t)
 			t->ok++;
 		}
 		t->cut += a->cut != NULL;
-		t->clis += a->cli != PA_HARNESS_CLAUDE_CODE;
+		t->clis += a->request;
 		if (a->cli != r->agents[0].cli)
 			t->mixed = 1;
 		t->new_agents += a->base == CHECK_BASE_NEW;
@@ -640,9 +645,6 @@ const cli_opt cli_check_opts[] = {
 static int parse(checker *c, int argc, char **argv)
 {
 	cli_getopt g;
-	static const char *const formats[N_FORMATS] = {
-		"text", "json", "github", "markdown", "junit", "html"
-	};
 	int ch, r;
 
 	cli_getopt_init(&g, cli_check_opts);
@@ -652,12 +654,9 @@ static int parse(checker *c, int argc, char **argv)
 			help();
 			return EXIT_OK;
 		case 'f':
-			for (r = 0; r < N_FORMATS && strcmp(optarg, formats[r]); r++)
-				;
-			if (r == N_FORMATS)
-				return cli_usage_error("unknown format '%s' (text, json, "
-				                       "github, markdown, junit or html)", optarg);
-			c->fmt = r;
+			if (!cli_format_parse(optarg, formats, sizeof(formats) /
+			                      sizeof(formats[0]), &c->fmt))
+				return EXIT_USAGE;
 			continue;
 		case OPT_BUDGET_CONTEXT:
 		case OPT_BUDGET_PROMPT:
@@ -934,6 +933,80 @@ static int check_main(checker *c)
 	return EXIT_OK;
 }
 
+/* The first request of a CLI with a main session (PA_HARNESS_SUPPORTS_
+ * MAIN_SESSION) as one row beside the other CLIs' first requests, named
+ * as theirs (cli:.), held by the same rule: -b, else budgets: for its
+ * name, else budget:, less the reserve and the margin of the main
+ * session's estimate (the band's upper end, or the margin set). */
+static int check_session_row(checker *c, pa_harness_id id)
+{
+	const pa_tokenizer *tok;
+	pa_main_session *s = NULL;
+	pa_warnings warn = { NULL, 0 };
+	pa_trim_spec spec;
+	pa_buf name = PA_BUF_INIT;
+	check_agent *r;
+	pa_error err;
+	int est = 0, code = EXIT_OK;
+
+	tok = cli_main_session_tokenizer(&c->p, &est, &code);
+	if (!tok)
+		return code;
+	if (pa_main_session_estimate(&c->p.opt, tok, c->p.model ? c->p.model
+	                        : pa_config_model(c->p.cfg), NULL, &s, &warn, &err) != PA_OK) {
+		cli_print_error(&err);
+		pa_warnings_release(&warn);
+		return cli_exit_code(err.status);
+	}
+	list_warnings(c, &warn);
+	pa_warnings_release(&warn);
+	code = main_margin(c, s);
+	if (code != EXIT_OK) {
+		pa_main_session_free(s);
+		return code;
+	}
+	c->r.agents = Pa_xgrow(c->r.agents, c->r.nagents, sizeof(*c->r.agents));
+	r = &c->r.agents[c->r.nagents++];
+	memset(r, 0, sizeof(*r));
+	pa_buf_printf(&name, "%s:.", pa_harness_name(id));
+	r->name = pa_buf_detach(&name, NULL);
+	r->path = Pa_xstrdup(".");
+	r->cli = id;
+	r->request = 1;
+	r->tokenizer = pa_tokenizer_name(tok); /* the pipeline keeps it */
+	r->model = s->model ? Pa_xstrdup(s->model) : NULL;
+	/* Claude Code's own text is measured figures of a model: an
+	 * estimate, as the main session's rows */
+	r->exact = 0;
+	r->band_low = c->main_band_low;
+	r->band_high = c->main_band_high;
+	/* the project's part (its listings, instruction files and MCP
+	 * servers' tools), or the whole request */
+	r->prompt_tokens = s->tokens - s->parts[PA_MAIN_SYSTEM].tokens -
+	                   s->parts[PA_MAIN_TOOLS].tokens -
+	                   s->parts[PA_MAIN_ENVIRONMENT].tokens;
+	r->whole = s->tokens;
+	r->tokens = c->r.scope == PA_SCOPE_CONTEXT ? s->tokens : r->prompt_tokens;
+	r->window = s->window;
+	r->over_window = r->window && s->tokens > r->window;
+	r->has_budget = pa_session_spec(c->p.session, r->name, 1, &spec);
+	if (r->has_budget) {
+		spec.margin = c->main_margin;
+		r->budget = spec.budget;
+		r->reserve = spec.reserve;
+		r->margin = spec.margin;
+		r->effective = pa_trim_effective_budget_of(&spec, 1);
+		r->over = r->tokens > r->effective;
+	}
+	c->r.estimates = 1;
+	if (c->html)
+		html_check_add_cli(c->html, r->name, r->path, NULL, c->r.scope, r->tokens,
+		                   r->whole,
+		                   r->has_budget ? r->effective : PA_NO_BUDGET, r->window);
+	pa_main_session_free(s);
+	return EXIT_OK;
+}
+
 /* Every agent of the project, the definition that wins for each name. */
 static int check_all(checker *c)
 {
@@ -957,17 +1030,19 @@ static int check_all(checker *c)
 	pa_agent_entry_free(list, n);
 	/* A check of nothing is a wrong directory more often than a project
 	 * without agents: it fails unless told. */
+	/* A run of several CLIs has a row of each: a project without agents
+	 * is one of them, not a wrong directory */
 	if (code == EXIT_OK && n == 0 && c->r.nskipped == 0 && !c->affected_flag &&
-	    !c->allow_no_agents) {
+	    !c->allow_no_agents && c->p.clis.n < 2) {
 		static const char msg[] = "no agents in .claude/agents/ of the project or "
 		                          "of ~/.claude/agents/ (--allow-no-agents passes)";
 
 		/* In GitHub's log an annotation is the error's one line. */
-		if (c->fmt == FMT_JSON || c->fmt == FMT_JUNIT) {
+		if (c->fmt == CLI_FMT_JSON || c->fmt == CLI_FMT_JUNIT) {
 			cli_errorf("%s", msg);
 			c->no_agents = 1;
 			return EXIT_OK;
-		} else if (c->fmt == FMT_GITHUB) {
+		} else if (c->fmt == CLI_FMT_GITHUB) {
 			pa_buf ann = PA_BUF_INIT;
 
 			pa_buf_printf(&ann, "::error title=promptasm check::%s\n", msg);
@@ -992,12 +1067,12 @@ int cmd_check(int argc, char **argv)
 	check_tally t;
 	pa_buf out = PA_BUF_INIT;
 	const char *strict;
-	int code, i, claude;
+	int code, i, agents, main_session, on_demand;
 	size_t k;
 
 	memset(&c, 0, sizeof(c));
 	c.scope_flag = -1;
-	c.fmt = FMT_TEXT;
+	c.fmt = CLI_FMT_TEXT;
 	cli_pipeline_init(&c.p);
 	c.p.many = 1;
 	c.p.skipped = add_skipped;
@@ -1006,8 +1081,8 @@ int cmd_check(int argc, char **argv)
 	code = parse(&c, argc, argv);
 	if (code >= 0)
 		goto done;
-	c.want_sections = c.fmt == FMT_JSON || c.r.baseline_file;
-	if (c.fmt == FMT_HTML)
+	c.want_sections = c.fmt == CLI_FMT_JSON || c.r.baseline_file;
+	if (c.fmt == CLI_FMT_HTML)
 		c.html = html_check_new();
 	code = cli_pipeline_start(&c.p);
 	if (code != EXIT_OK)
@@ -1032,7 +1107,7 @@ int cmd_check(int argc, char **argv)
 	c.p.warn_always = c.r.strict;
 	/* Annotations are the log's lines: each warning once, not once more
 	 * on standard error. */
-	c.p.warn_never = c.fmt == FMT_GITHUB;
+	c.p.warn_never = c.fmt == CLI_FMT_GITHUB;
 	cli_repo_paths_init(&c.r.paths, &c.p.opt);
 	if (c.r.baseline_file) {
 		pa_error err;
@@ -1049,13 +1124,15 @@ int cmd_check(int argc, char **argv)
 			                      &c.r.max_growth);
 	}
 	c.all_agents = optind >= argc && !c.affected_flag;
-	claude = cli_clis_has(&c.p.clis, PA_HARNESS_CLAUDE_CODE);
-	if (!claude && optind < argc && !c.affected_flag) {
+	agents = cli_clis_count(&c.p.clis, PA_HARNESS_SUPPORTS_AGENTS) != 0;
+	main_session = cli_clis_count(&c.p.clis, PA_HARNESS_SUPPORTS_MAIN_SESSION) != 0;
+	on_demand = cli_clis_count(&c.p.clis, PA_HARNESS_SUPPORTS_ON_DEMAND) != 0;
+	if (!agents && optind < argc && !c.affected_flag) {
 		code = cli_usage_error("agents are Claude Code's: the other CLIs "
 		                       "take none (%s)", argv[optind]);
 		goto done;
 	}
-	if (!claude) {
+	if (!agents) {
 		;
 	} else if (c.affected_flag) {
 		/* Nothing changed (a hook run on no file): nothing to check. */
@@ -1071,17 +1148,22 @@ int cmd_check(int argc, char **argv)
 	} else {
 		code = check_all(&c);
 	}
-	if (code == EXIT_OK && claude && c.all_agents && !c.no_agents)
+	if (code == EXIT_OK && main_session && c.all_agents && !c.no_agents)
 		code = check_main(&c);
-	if (code == EXIT_OK && claude && c.all_agents && !c.no_agents)
+	if (code == EXIT_OK && on_demand && c.all_agents && !c.no_agents)
 		code = check_on_demand(&c);
-	if (code == EXIT_OK && claude && c.all_agents && !c.no_agents)
+	if (code == EXIT_OK && agents && c.all_agents && !c.no_agents)
 		caps_unmatched(&c);
-	/* The other agent CLIs, in the order given: a row per directory. */
+	/* The CLIs, in the order given: a row per directory of each that the
+	 * table composes; in a run of several, the first request of each
+	 * with a main session too */
 	for (k = 0; code == EXIT_OK && k < c.p.clis.n; k++)
-		if (c.p.clis.ids[k] != PA_HARNESS_CLAUDE_CODE)
+		if (pa_harness_supports(c.p.clis.ids[k], PA_HARNESS_SUPPORTS_REQUEST))
 			code = check_cli_rows(&c.r, &c.p, c.p.clis.ids[k], c.want_sections,
 			                      c.html);
+		else if (pa_harness_supports(c.p.clis.ids[k], PA_HARNESS_SUPPORTS_MAIN_SESSION) &&
+		         c.p.clis.n > 1 && c.all_agents && !c.no_agents)
+			code = check_session_row(&c, c.p.clis.ids[k]);
 	if (code == EXIT_OK && c.all_agents && !c.no_agents) {
 		const char **names = Pa_xcalloc(c.r.nagents + 1, sizeof(*names));
 
@@ -1101,15 +1183,15 @@ int cmd_check(int argc, char **argv)
 		t.status = "error";
 		t.exit_code = EXIT_USAGE;
 	}
-	if (c.fmt == FMT_JSON)
+	if (c.fmt == CLI_FMT_JSON)
 		check_out_json(&c.r, &t, &out);
-	else if (c.fmt == FMT_GITHUB)
+	else if (c.fmt == CLI_FMT_GITHUB)
 		check_out_github(&c.r, &t, &out);
-	else if (c.fmt == FMT_MARKDOWN)
+	else if (c.fmt == CLI_FMT_MARKDOWN)
 		check_out_markdown(&c.r, &t, &out);
-	else if (c.fmt == FMT_JUNIT)
+	else if (c.fmt == CLI_FMT_JUNIT)
 		check_out_junit(&c.r, &t, &out);
-	else if (c.fmt == FMT_HTML) {
+	else if (c.fmt == CLI_FMT_HTML) {
 		pa_buf v = PA_BUF_INIT;
 		size_t k2;
 
@@ -1152,12 +1234,12 @@ int cmd_check(int argc, char **argv)
 		code = EXIT_OK;
 	}
 	/* JSON and JUnit say which counts are estimates themselves. */
-	if (c.fmt == FMT_JSON || c.fmt == FMT_JUNIT)
+	if (c.fmt == CLI_FMT_JSON || c.fmt == CLI_FMT_JUNIT)
 		;
 	else if (c.r.scope == PA_SCOPE_CONTEXT)
 		cli_notef("the whole context is an estimate (figures of Claude Code %s): "
 		          "budgets keep a margin free", pa_claude_code_version());
-	else if (c.r.estimates && c.fmt != FMT_TEXT && c.fmt != FMT_MARKDOWN)
+	else if (c.r.estimates && c.fmt != CLI_FMT_TEXT && c.fmt != CLI_FMT_MARKDOWN)
 		cli_notef("some counts are estimates for current Claude models: budgets "
 		          "keep a margin free (see 'promptasm tokenizers')");
 done:

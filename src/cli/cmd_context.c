@@ -1,6 +1,7 @@
 /* cmd_context.c - `promptasm context`: the main session's first request,
  * part by part, as `/context` shows it (pa_main_session_estimate()). */
 #define _POSIX_C_SOURCE 200809L
+#include "format.h"
 #include "html_page.h"
 #include "clis_out.h"
 #include "count_api.h"
@@ -40,8 +41,10 @@ static void help(void)
 }
 
 enum { OPT_MCP_TOOLS = CLI_OPT_FIRST_OWN, OPT_TOP, OPT_COUNT_API };
-enum { FMT_TEXT, FMT_JSON, FMT_MARKDOWN, FMT_HTML };
-static const char *const fmt_names[] = { "text", "json", "markdown", "html" };
+/* The formats context offers, in the order its help names them. */
+static const cli_format formats[] = {
+	CLI_FMT_TEXT, CLI_FMT_JSON, CLI_FMT_MARKDOWN, CLI_FMT_HTML
+};
 
 /* How the total was counted: estimate, exact, or (--count-api) the
  * project's text exact and Claude Code's own text from its figures. */
@@ -301,14 +304,15 @@ static void on_demand_text(pa_buf *out, const on_demand *od, int markdown)
 	}
 }
 
-static void json_out(pa_buf *out, const pa_main_session *s, const char *tokname,
+static void json_out(pa_buf *out, pa_harness_id cli, const pa_main_session *s,
+                     const char *tokname,
                      int exact, const pa_warnings *warn, const on_demand *od)
 {
 	size_t i, j;
 	Pa_jw w;
 
 	Pa_jw_report(&w, out);
-	Pa_jw_str(&w, "cli", pa_harness_name(PA_HARNESS_CLAUDE_CODE));
+	Pa_jw_str(&w, "cli", pa_harness_name(cli));
 	Pa_jw_str(&w, "cli_version", s->version);
 	Pa_jw_str(&w, "claude_code", s->version);
 	Pa_jw_str(&w, "model", s->model);
@@ -600,6 +604,7 @@ int cmd_context(int argc, char **argv)
 	context_api capi;
 	int count_api = 0, api_init = 0;
 	pa_main_session *s = NULL;
+	pa_harness_id cli;          /* the CLI whose main session it is */
 	on_demand od = { NULL, 0, 0 };
 	pa_buf out = PA_BUF_INIT;
 	pa_error err;
@@ -607,7 +612,8 @@ int cmd_context(int argc, char **argv)
 	int tokest = 0;
 	const char *model;
 	size_t top = 10;
-	int c, fmt = FMT_TEXT, code = -1, r;
+	cli_format fmt = CLI_FMT_TEXT;
+	int c, code = -1, r;
 
 	cli_getopt_init(&g, cli_context_opts);
 	cli_pipeline_init(&p);
@@ -616,17 +622,9 @@ int cmd_context(int argc, char **argv)
 			help();
 			code = EXIT_OK;
 		} else if (c == 'f') {
-			if (!strcmp(optarg, "text"))
-				fmt = FMT_TEXT;
-			else if (!strcmp(optarg, "json"))
-				fmt = FMT_JSON;
-			else if (!strcmp(optarg, "markdown"))
-				fmt = FMT_MARKDOWN;
-			else if (!strcmp(optarg, "html"))
-				fmt = FMT_HTML;
-			else
-				code = cli_usage_error("unknown format '%s' (text, json, markdown "
-				                       "or html)", optarg);
+			if (!cli_format_parse(optarg, formats, sizeof(formats) /
+			                      sizeof(formats[0]), &fmt))
+				code = EXIT_USAGE;
 		} else if (c == OPT_MCP_TOOLS) {
 			char *eq = strchr(optarg, '=');
 			if (!eq || eq == optarg || !eq[1]) {
@@ -656,15 +654,10 @@ int cmd_context(int argc, char **argv)
 	code = cli_pipeline_start(&p);
 	if (code != EXIT_OK)
 		goto done;
-	if (cli_clis_others(&p) && fmt == FMT_HTML) {
-		code = cli_usage_error("context -f html is Claude Code's: for another "
-		                       "agent CLI, text, json or markdown");
-		goto done;
-	}
-	if (!cli_clis_has(&p.clis, PA_HARNESS_CLAUDE_CODE)) {
+	if (!cli_clis_first(&p.clis, PA_HARNESS_SUPPORTS_MAIN_SESSION, &cli)) {
 		code = count_api ? cli_usage_error("--count-api counts a Claude model's tokens: "
 		                       "Claude Code's (--harness claude-code)")
-		       : cli_clis_report(CLI_CLIS_CONTEXT, fmt_names[fmt], &p, p.output, &out);
+		       : cli_clis_report(CLI_CLIS_CONTEXT, cli_format_name(fmt), &p, p.output, &out);
 		goto done;
 	}
 	tok = cli_main_session_tokenizer(&p, &tokest, &code);
@@ -702,22 +695,22 @@ int cmd_context(int argc, char **argv)
 		int exact = !pa_tokenizer_is_estimate(tok, s->model) ? COUNT_EXACT
 		            : so.count && !capi.missed ? COUNT_PROJECT_EXACT
 		            : COUNT_ESTIMATE;
-		if (fmt == FMT_JSON) {
-			json_out(&out, s, tokname, exact, &warn, &od);
-		} else if (fmt == FMT_MARKDOWN) {
+		if (fmt == CLI_FMT_JSON) {
+			json_out(&out, cli, s, tokname, exact, &warn, &od);
+		} else if (fmt == CLI_FMT_MARKDOWN) {
 			markdown_out(&out, s, tokname, exact, &warn, top);
 			on_demand_text(&out, &od, 1);
-		} else if (fmt == FMT_HTML) {
+		} else if (fmt == CLI_FMT_HTML) {
 			html_out(&out, s, tokname, exact, &warn, &od, top);
 		} else {
 			text_out(&out, s, tokname, exact, top);
 			on_demand_text(&out, &od, 0);
 		}
 	}
-	if (fmt == FMT_TEXT)
+	if (fmt == CLI_FMT_TEXT)
 		for (size_t i = 0; i < s->n_notes; i++)
 			cli_notef("%s", s->notes[i]);
-	code = cli_clis_others(&p) ? cli_clis_report(CLI_CLIS_CONTEXT, fmt_names[fmt],
+	code = cli_clis_others(&p) ? cli_clis_report(CLI_CLIS_CONTEXT, cli_format_name(fmt),
 	                                             &p, p.output, &out)
 	                           : cli_pipeline_write(&p, out.ptr, out.len);
 	if (code == EXIT_OK && p.has_budget && s->tokens > p.budget)

@@ -1,6 +1,7 @@
 /* cmd_explain.c - `promptasm explain`: where the tokens of an agent's
  * prompt go, what the load rules and the trimmer removed and why. */
 #define _GNU_SOURCE
+#include "format.h"
 #include "html.h"
 #include "util.h"
 #include "clis_out.h"
@@ -34,7 +35,8 @@ static void help(void)
 }
 
 enum { OPT_TOP = CLI_OPT_FIRST_OWN, OPT_COUNT_API };
-enum { FMT_TEXT, FMT_JSON, FMT_HTML };
+/* The formats explain offers, in the order its help names them. */
+static const cli_format formats[] = { CLI_FMT_TEXT, CLI_FMT_JSON, CLI_FMT_HTML };
 
 #define BAR_WIDTH 20
 
@@ -413,7 +415,7 @@ const cli_opt cli_explain_opts[] = {
 };
 
 /* Parses argv; returns -1 to go on, else an exit code. */
-static int parse(cli_pipeline *p, int argc, char **argv, int *fmt, size_t *top,
+static int parse(cli_pipeline *p, int argc, char **argv, cli_format *fmt, size_t *top,
                  int *count_api)
 {
 	cli_getopt g;
@@ -434,12 +436,9 @@ static int parse(cli_pipeline *p, int argc, char **argv, int *fmt, size_t *top,
 				                       optarg);
 			continue;
 		case 'f':
-			if (strcmp(optarg, "json") && strcmp(optarg, "text") &&
-			    strcmp(optarg, "html"))
-				return cli_usage_error("unknown format '%s' (text, "
-				                       "json or html)", optarg);
-			*fmt = !strcmp(optarg, "json") ? FMT_JSON
-			       : !strcmp(optarg, "html") ? FMT_HTML : FMT_TEXT;
+			if (!cli_format_parse(optarg, formats, sizeof(formats) /
+			                      sizeof(formats[0]), fmt))
+				return EXIT_USAGE;
 			continue;
 		}
 		r = c == '?' ? 0 : cli_pipeline_option(p, c, optarg);
@@ -457,7 +456,8 @@ int cmd_explain(int argc, char **argv)
 	cli_run r;
 	pa_buf out = PA_BUF_INIT;
 	size_t top = 10;
-	int fmt = FMT_TEXT, code;
+	cli_format fmt = CLI_FMT_TEXT;
+	int code;
 	explain_od od = { NULL, 0, 0, 0 };
 	int count_api = 0;
 
@@ -469,12 +469,10 @@ int cmd_explain(int argc, char **argv)
 	code = cli_pipeline_start(&p);
 	if (code != EXIT_OK)
 		goto done;
-	if (cli_clis_others(&p) && fmt == FMT_HTML) {
-		code = cli_usage_error("explain -f html is a Claude Code agent's page: "
-		                       "for another agent CLI, text or json");
-		goto done;
-	}
-	if (!cli_clis_has(&p.clis, PA_HARNESS_CLAUDE_CODE)) {
+	if (optind >= argc && cli_clis_others(&p))
+		cli_clis_note_no_agent(&p);
+	if (!cli_clis_count(&p.clis, PA_HARNESS_SUPPORTS_AGENTS) ||
+	    (optind >= argc && cli_clis_others(&p))) {
 		if (count_api)
 			code = cli_usage_error("--count-api counts a Claude model's tokens: "
 		                       "Claude Code's (--harness claude-code)");
@@ -482,8 +480,8 @@ int cmd_explain(int argc, char **argv)
 			code = cli_usage_error("agents are Claude Code's: the other CLIs "
 			                       "take none (%s)", argv[optind]);
 		else
-			code = cli_clis_report(CLI_CLIS_EXPLAIN, fmt == FMT_JSON ? "json"
-			                       : "text", &p, p.output, &out);
+			code = cli_clis_report(CLI_CLIS_EXPLAIN, cli_format_name(fmt), &p,
+			                       p.output, &out);
 		goto done;
 	}
 	if (optind >= argc)
@@ -491,7 +489,7 @@ int cmd_explain(int argc, char **argv)
 	else if (argc - optind > 1)
 		code = cli_usage_error("more than one agent given");
 	if (code == EXIT_OK)
-		code = cli_pipeline_run(&p, argv[optind], NULL, fmt == FMT_HTML ? HTML_RUN :
+		code = cli_pipeline_run(&p, argv[optind], NULL, fmt == CLI_FMT_HTML ? HTML_RUN :
 		                        CLI_RUN_TRIM | CLI_RUN_HEAVY | CLI_RUN_CONTEXT,
 		                        top, &r);
 	if (code != EXIT_OK)
@@ -511,20 +509,20 @@ int cmd_explain(int argc, char **argv)
 		if (code != EXIT_OK)
 			goto done;
 	}
-	if (fmt == FMT_HTML)
+	if (fmt == CLI_FMT_HTML)
 		code = html_explain(&out, &r, od.f, od.n, od.api ? &od.api_tokens : NULL);
-	else if (fmt == FMT_JSON)
+	else if (fmt == CLI_FMT_JSON)
 		json_out(&out, &r, &od);
 	else
 		text_out(&out, &r, &od);
 	if (code == EXIT_OK && cli_clis_others(&p))
-		code = cli_clis_report(CLI_CLIS_EXPLAIN, fmt == FMT_JSON ? "json" : "text",
-		                       &p, p.output, &out);
+		code = cli_clis_report(CLI_CLIS_EXPLAIN, cli_format_name(fmt), &p, p.output,
+		                       &out);
 	else if (code == EXIT_OK)
 		code = cli_pipeline_write(&p, out.ptr, out.len);
 	if (code == EXIT_OK && r.trim_status == PA_ERR_OVER_BUDGET)
 		code = EXIT_OVER_BUDGET;
-	if (fmt != FMT_JSON)
+	if (fmt != CLI_FMT_JSON)
 		cli_run_note(&r);
 done:
 	pa_on_demand_files_free(od.f, od.n);

@@ -61,8 +61,8 @@ void html_check_add_main(html_check *h, const char *name, const char *path,
  * PA_NO_BUDGET when none) and the model's window (0: unknown); cut, when
  * it cuts or drops a file, says so (the row fails). */
 void html_check_add_cli(html_check *h, const char *name, const char *path,
-                        const char *cut, size_t tokens, size_t effective,
-                        size_t window);
+                        const char *cut, pa_budget_scope scope, size_t tokens,
+                        size_t whole, size_t effective, size_t window);
 int html_check_add(html_check *h, cli_run *r, const pa_context_estimate *context,
                    pa_budget_scope scope, size_t tokens, size_t effective,
                    int estimate);

@@ -64,6 +64,7 @@ struct html_check {
 	char *conversion;     /* how budgets became effective ones, or NULL */
 	size_t views, fail_views; /* built: of the first agents, of failing ones */
 	pa_budget_scope scope;
+	size_t requests;      /* rows of a CLI's first request */
 	Pa_strset shared; /* the sections shown already (html_agent.h) */
 	struct { char *path; size_t tokens, cap; } *files; /* instructions: caps */
 	size_t nfiles;
@@ -183,8 +184,8 @@ void html_check_add_main(html_check *h, const char *name, const char *path,
 }
 
 void html_check_add_cli(html_check *h, const char *name, const char *path,
-                        const char *cut, size_t tokens, size_t effective,
-                        size_t window)
+                        const char *cut, pa_budget_scope scope, size_t tokens,
+                        size_t whole, size_t effective, size_t window)
 {
 	row *w;
 
@@ -198,8 +199,11 @@ void html_check_add_cli(html_check *h, const char *name, const char *path,
 	w->cut = cut != NULL;
 	w->tokens = tokens;
 	w->effective = w->budget = effective;
-	w->window_share = window ? (double)tokens / (double)window : -1;
-	w->over_window = window && tokens > window;
+	h->scope = scope;
+	h->requests++;
+	/* the window holds the whole request, whatever the budget holds */
+	w->window_share = window ? (double)whole / (double)window : -1;
+	w->over_window = window && whole > window;
 	w->view = (pa_buf)PA_BUF_INIT;
 }
 
@@ -310,11 +314,15 @@ void html_check_page(const html_check *h, const pa_warnings *warned,
 	if (mains)
 		pa_buf_printf(out, "; other rows (the main session, other CLIs): "
 		              "%zu ok, %zu failing", mains - main_over, main_over);
-	pa_buf_printf(out, "; budgets hold %s. Click a "
+	pa_buf_printf(out, "; budgets hold %s%s. Click a "
 	              "column to sort, an agent to see where its tokens go.</p>\n",
 	              h->scope == PA_SCOPE_CONTEXT
 	              ? "the whole context Claude Code gives each agent (an estimate)"
-	              : "each agent's prompt");
+	              : "each agent's prompt",
+	              !h->requests ? "" : h->scope == PA_SCOPE_CONTEXT
+	              ? " and each CLI's whole first request (budget_scope: context)"
+	              : " and the project's part of each CLI's first request, its "
+	                "files wrapped (budget_scope: prompt)");
 	if (h->verdict) {
 		pa_buf_puts(out, "<p class=\"sub\"><strong>");
 		html_str(out, h->verdict);

@@ -350,7 +350,7 @@ void cli_pipeline_budgets_unmatched(cli_pipeline *p, const char *const *names,
 		for (k = 0; k < n && !matched; k++)
 			matched = !strcmp(pat, names[k]) || fnmatch(pat, names[k], 0) == 0;
 		if (matched ||
-		    (cli < 0 && !cli_clis_has(&p->clis, PA_HARNESS_CLAUDE_CODE)) ||
+		    (cli < 0 && !cli_clis_count(&p->clis, PA_HARNESS_SUPPORTS_AGENTS)) ||
 		    (cli >= 0 && cli < PA_HARNESS_COUNT &&
 		     !cli_clis_has(&p->clis, (pa_harness_id)cli))) {
 			free(cands);
@@ -430,6 +430,8 @@ void cli_pipeline_release(cli_pipeline *p)
 	free(p->rules);
 	free(p->for_files);
 	pa_session_free(p->session);
+	for (i = 0; i < PA_HARNESS_COUNT; i++)
+		pa_tokenizer_free(p->request_tok[i]);
 	pa_warnings_release(&p->warned);
 	Pa_strset_release(&p->warned_set);
 	pa_buf_release(&p->template);

@@ -152,6 +152,8 @@ typedef struct cli_pipeline {
 	pa_harness_cache *harness_cache; /* what the other CLIs' loads share
 	                           * with the session's composes: each file
 	                           * opened once a run (the session's) */
+	pa_tokenizer *request_tok[PA_HARNESS_COUNT]; /* each CLI's request's,
+	                           * loaded once (cli_request_tokenizer()) */
 	char **inputs;            /* every file the run read that -o must not
 	                           * replace (cli_pipeline_input()) */
 	size_t n_inputs;

@@ -26,10 +26,37 @@ int cli_file_sent(const pa_harness_file *f)
 	return !f->unread && !f->dropped && !f->empty;
 }
 
-pa_tokenizer *cli_request_tokenizer(const cli_pipeline *p, int *code)
+const pa_tokenizer *cli_request_tokenizer(cli_pipeline *p, pa_harness_id id,
+                                          int *code)
 {
-	return cli_load_tokenizer(p->tok_name ? p->tok_name : PA_DEFAULT_TOKENIZER,
-	                          NULL, code);
+	pa_tokenizer_pick pick;
+	pa_tokenizer *tok = NULL;
+	pa_error err;
+	pa_status st;
+
+	if (p->request_tok[id])
+		return p->request_tok[id];
+	pa_harness_tokenizer_choose(id, p->tok_name, p->model, p->cfg, &pick);
+	memset(&err, 0, sizeof(err));
+	st = pa_tokenizer_load_pick(&pick, NULL, &tok, &err);
+	if (st != PA_OK) {
+		cli_suggest_tokenizer(&err, pick.name);
+		cli_print_error(&err);
+		*code = st == PA_ERR_NOT_FOUND && !pick.is_default ? EXIT_USAGE
+		                                                   : EXIT_FAILURE_IO;
+		return NULL;
+	}
+	p->request_tok[id] = tok;
+	return tok;
+}
+
+int cli_request_spec(const cli_pipeline *p, const cli_request *r,
+                     const char *name, pa_trim_spec *spec, size_t *effective)
+{
+	if (!pa_session_spec(p->session, name, r->estimate, spec))
+		return 0;
+	*effective = pa_trim_effective_budget_of(spec, r->estimate);
+	return 1;
 }
 
 /* The tokens of a file's text as sent.  Text that is not UTF-8 is
@@ -94,6 +121,9 @@ int cli_request_try(cli_request *r, pa_harness_id id, const char *cwd,
 	memset(r, 0, sizeof(*r));
 	r->id = id;
 	r->tokenizer = pa_tokenizer_name(tok);
+	/* exact only with the tokenizer of the CLI's models */
+	r->estimate = !pa_harness_tokenizer(id) ||
+	              strcmp(r->tokenizer, pa_harness_tokenizer(id)) != 0;
 	pa_harness_options_init(&o);
 	o.cwd = cwd ? cwd : p->opt.cwd;
 	o.home = p->opt.home;
@@ -149,8 +179,8 @@ int cli_request_try(cli_request *r, pa_harness_id id, const char *cwd,
 	}
 	/* The text the CLI wraps the files in: once, and per file. */
 	r->parts[2].tokens = r->nsent ? r->fig->wrap_tokens + frames : 0;
-	r->total = r->parts[0].tokens + r->parts[1].tokens + r->parts[2].tokens +
-	           r->files_tokens;
+	r->project = r->parts[2].tokens + r->files_tokens;
+	r->total = r->parts[0].tokens + r->parts[1].tokens + r->project;
 	return EXIT_OK;
 }
 

@@ -23,6 +23,7 @@ typedef struct cli_request {
 	pa_harness *h;
 	const pa_harness_figures *fig;
 	const char *tokenizer;      /* the name counted with */
+	int estimate;               /* 1: not the tokenizer of its models */
 	cli_part *parts;            /* its own text first, then every file read */
 	size_t n;
 	size_t total;               /* of the parts sent */
@@ -30,6 +31,9 @@ typedef struct cli_request {
 	size_t config_tokens;       /* of the text from its configuration
 	                             * (in parts[0]): pa_harness_config_text() */
 	size_t nsent;               /* files sent (or named) */
+	size_t project;             /* the project's part: its files and the
+	                             * text they are wrapped in (what
+	                             * budget_scope: prompt holds) */
 	int cut;                    /* 1: it cuts, drops or cannot read a file */
 } cli_request;
 
@@ -50,9 +54,20 @@ const char *cli_file_state(const pa_harness_file *f);
 /* 1 when f's text goes into the request (whole, cut, or its path). */
 int cli_file_sent(const pa_harness_file *f);
 
-/* The tokenizer a CLI other than Claude Code is counted with: -t, else
- * o200k_base.  Prints the error; NULL with *code set. */
-pa_tokenizer *cli_request_tokenizer(const cli_pipeline *p, int *code);
+/* The tokenizer CLI id's request is counted with, by the library's rule
+ * (pa_harness_tokenizer_choose()): -t, else -m, else the config's
+ * `tokenizer:`, else the CLI's models'.  Loaded once a run; borrowed
+ * from p.  Prints the error; NULL with *code set. */
+const pa_tokenizer *cli_request_tokenizer(cli_pipeline *p, pa_harness_id id,
+                                          int *code);
+
+/* The budget of request r, named name in `budgets:` ("codex:."), by the
+ * session's one rule for every agent (pa_session_spec(): -b, else the
+ * config's; its margin and reserve): 1 with *spec and *effective, what
+ * r->total is held to (the reserve taken off, and the margin when its
+ * counts are estimates); else 0. */
+int cli_request_spec(const cli_pipeline *p, const cli_request *r,
+                     const char *name, pa_trim_spec *spec, size_t *effective);
 
 /* The warnings of a request: files the CLI never reads, each once per
  * run through the pipeline's list. */

@@ -138,6 +138,11 @@ int pa_harness_estimate(pa_harness_id id)
 	return pa_harness_tokenizer(id) == NULL;
 }
 
+int pa_harness_supports(pa_harness_id id, unsigned cap)
+{
+	return Pa_cli_supports(id, cap);
+}
+
 void pa_harness_options_init(pa_harness_options *opt)
 {
 	memset(opt, 0, sizeof(*opt));

@@ -881,7 +881,9 @@ static void add_environment(est *e)
 
 	/* The repository's git directory, HEAD and reflog, as the discover
 	 * stage read them (Pa_cc_read_git). */
-	Pa_cc_read_git(&g, &e->pl, SESSION_MAX_COMMITS);
+	Pa_cc_read_git(&g, &e->pl,
+	               pa_compose_cache_harness(e->opt ? e->opt->cache : NULL),
+	               SESSION_MAX_COMMITS);
 	if (g.found && Pa_cc_git_instructions_off(e->pl.cc)) {
 		/* No git status, no attribution (ctx-settings-git-off*). */
 		long off = named(ccs_git_off, COUNT(ccs_git_off), e->figs, "git-off");

@@ -14,6 +14,14 @@
  * the library is its discovery and composition; its name, version and
  * files are here like the others'.
  *
+ * The two rules that make the table work (as curl's): every backend file
+ * ends with its full row, written with designated initializers (a field
+ * left out is NULL or 0, said with a comment where it is a choice), and
+ * no caller outside a backend's file names its id: the commands ask
+ * pa_harness_supports(id, PA_HARNESS_SUPPORTS_X) or call through the row
+ * (tests/suites/run-layers.sh fails on a PA_HARNESS_<CLI> named anywhere
+ * else than promptasm.h's enum and that CLI's own file).
+ *
  * Each CLI's measured figures (its own prompt and tools, in tokens) are
  * the rows of src/compose/harness_figures.inc with its id, written by
  * tests/oracle-harness/gen-figures.mjs from the recordings; a row whose
@@ -50,19 +58,25 @@ typedef struct Pa_cli_backend {
 	const char *unread_hint;   /* why it never reads them, or NULL */
 	const char *byte_cap;      /* its setting capping the project's
 	                            * bytes, or NULL */
+	/* A directory's own settings file of the CLI, which may name other
+	 * files (".gemini/settings.json"): a start directory holds it or
+	 * one of files; NULL when it has none. */
+	const char *settings_name;
+	/* What it supports: PA_HARNESS_SUPPORTS_* (promptasm.h), which the
+	 * commands ask through pa_harness_supports() instead of asking
+	 * which CLI runs. */
+	unsigned supports;
 	Pa_cli_discover_fn discover;
 	Pa_cli_compose_fn compose;
-	/* Appended, each set by name (.settings_name = ...) */
-	const char *settings_name; /* its settings file of a directory, from
-	                            * it ("opencode.json"), which may name
-	                            * other files: a directory holding one is
-	                            * a start directory; NULL: none */
 } Pa_cli_backend;
 
 /* The rows, in id order (backends.c): index i is id i. */
 extern const Pa_cli_backend *const Pa_cli_backends[PA_HARNESS_COUNT];
 /* The row of id, or NULL when id is none. */
 const Pa_cli_backend *Pa_cli_backend_of(pa_harness_id id);
+/* 1 when the row of id supports every bit of cap
+ * (PA_HARNESS_SUPPORTS_*), else 0 (an id that is none: 0). */
+int Pa_cli_supports(pa_harness_id id, unsigned cap);
 
 /* The rows, one in each backend's file. */
 extern const Pa_cli_backend Pa_cli_claude_code; /* backends.c */

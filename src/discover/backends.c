@@ -8,10 +8,23 @@ static const char *const claude_files[] = { "CLAUDE.md", "CLAUDE.local.md",
                                             NULL };
 
 const Pa_cli_backend Pa_cli_claude_code = {
-	/* its version is its figures' (pa_claude_code_version()) */
-	PA_HARNESS_CLAUDE_CODE, "claude-code", "Claude Code", NULL,
-	"claude", claude_files, NULL, NULL, NULL, NULL, NULL,
-	.settings_name = NULL, /* none that names files */
+	.id = PA_HARNESS_CLAUDE_CODE,
+	.name = "claude-code",
+	.display = "Claude Code",
+	.version = NULL, /* its figures' (pa_claude_code_version()) */
+	.tokenizer = "claude",
+	.files = claude_files,
+	.others = NULL, /* noted by the instruction files' own rules */
+	.byte_cap = NULL, /* its caps are per file (PA_INSTRUCTIONS_*) */
+	.supports = PA_HARNESS_SUPPORTS_AGENTS | PA_HARNESS_SUPPORTS_MAIN_SESSION |
+	            PA_HARNESS_SUPPORTS_TRIM | PA_HARNESS_SUPPORTS_BODY_ANTHROPIC |
+	            PA_HARNESS_SUPPORTS_BODY_OPENAI | PA_HARNESS_SUPPORTS_COUNT_API |
+	            PA_HARNESS_SUPPORTS_USER_LEVEL |
+	            PA_HARNESS_SUPPORTS_MANAGED_LEVEL |
+	            PA_HARNESS_SUPPORTS_ON_DEMAND | PA_HARNESS_SUPPORTS_DEFAULT,
+	/* none: the rest of the library is its discovery and composition */
+	.discover = NULL,
+	.compose = NULL,
 };
 
 /* In pa_harness_id order; a new CLI's id is appended to pa_harness_id
@@ -33,4 +46,11 @@ _Static_assert(sizeof(Pa_cli_backends) / sizeof(Pa_cli_backends[0]) ==
 const Pa_cli_backend *Pa_cli_backend_of(pa_harness_id id)
 {
 	return (unsigned)id < PA_HARNESS_COUNT ? Pa_cli_backends[id] : NULL;
+}
+
+int Pa_cli_supports(pa_harness_id id, unsigned cap)
+{
+	const Pa_cli_backend *b = Pa_cli_backend_of(id);
+
+	return b && cap && (b->supports & cap) == cap;
 }

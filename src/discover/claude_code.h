@@ -479,7 +479,10 @@ typedef struct Pa_cc_git {
 	size_t n_commits;
 	int worktree;     /* a linked worktree */
 } Pa_cc_git;
-void Pa_cc_read_git(Pa_cc_git *g, const Pa_places *pl, size_t max_commits);
+/* .git looked at through cache, the run's (NULL: here), as the root
+ * rules looked at it. */
+void Pa_cc_read_git(Pa_cc_git *g, const Pa_places *pl, pa_harness_cache *cache,
+                    size_t max_commits);
 void Pa_cc_git_release(Pa_cc_git *g); /* NULL: nothing */
 
 /* The file of c's project or user output style (output_style_file),

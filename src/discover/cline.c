@@ -40,13 +40,6 @@ static const char *const names[] = { ".clinerules", "AGENTS.md", NULL };
 static const char *const others[] = { "CLAUDE.md", "GEMINI.md", ".cursorrules",
                                       ".windsurfrules", NULL };
 
-const Pa_cli_backend Pa_cli_cline = {
-	PA_HARNESS_CLINE, "cline", "Cline CLI", NULL, "o200k_base",
-	names, others, "it reads .clinerules and AGENTS.md only", NULL,
-	discover, compose,
-	.settings_name = NULL, /* none that names files */
-};
-
 /* dir/name under the heading cline gives it. */
 static hx_file *add(hx_found *f, const char *dir, const char *name,
                     const char *heading, int global, pa_warnings *warn)
@@ -214,3 +207,19 @@ static void compose(hx_found *f)
 		x->sent = e - a;
 	}
 }
+
+/* Its row of Pa_cli_backends[] (backend.h). */
+const Pa_cli_backend Pa_cli_cline = {
+	.id = PA_HARNESS_CLINE,
+	.name = "cline",
+	.display = "Cline CLI",
+	.version = NULL, /* its figures' */
+	.tokenizer = "o200k_base",
+	.files = names,
+	.others = others,
+	.unread_hint = "it reads .clinerules and AGENTS.md only",
+	.byte_cap = NULL, /* it sends every byte */
+	.supports = PA_HARNESS_SUPPORTS_REQUEST | PA_HARNESS_SUPPORTS_USER_LEVEL,
+	.discover = discover,
+	.compose = compose,
+};

@@ -55,13 +55,6 @@ static void compose(hx_found *f);
 static const char *const files[] = { "AGENTS.override.md", "AGENTS.md", NULL };
 static const char *const others[] = { "CLAUDE.md", NULL };
 
-const Pa_cli_backend Pa_cli_codex = {
-	PA_HARNESS_CODEX, "codex", "Codex CLI", NULL, "o200k_base",
-	files, others, "it is not in project_doc_fallback_filenames",
-	"project_doc_max_bytes", discover, compose,
-	.settings_name = NULL, /* none that names files */
-};
-
 /* Where Codex refuses a file: the first place, with what. */
 typedef struct refusal {
 	char *file;   /* shown */
@@ -425,3 +418,20 @@ static void compose(hx_found *f)
 		left -= x->sent;
 	}
 }
+
+/* Its row of Pa_cli_backends[] (backend.h). */
+const Pa_cli_backend Pa_cli_codex = {
+	.id = PA_HARNESS_CODEX,
+	.name = "codex",
+	.display = "Codex CLI",
+	.version = NULL, /* its figures' */
+	.tokenizer = "o200k_base",
+	.files = files,
+	.others = others,
+	.unread_hint = "it is not in project_doc_fallback_filenames",
+	.byte_cap = "project_doc_max_bytes",
+	.supports = PA_HARNESS_SUPPORTS_REQUEST | PA_HARNESS_SUPPORTS_USER_LEVEL |
+	            PA_HARNESS_SUPPORTS_BYTE_CAP,
+	.discover = discover,
+	.compose = compose,
+};

@@ -49,12 +49,6 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
 static const char *const names[] = { "AGENTS.md", "CLAUDE.md", "GEMINI.md",
                                      NULL };
 
-const Pa_cli_backend Pa_cli_copilot = {
-	PA_HARNESS_COPILOT, "copilot", "Copilot CLI", NULL, "o200k_base",
-	names, NULL, NULL, NULL, discover, Pa_hx_compose_whole,
-	.settings_name = NULL, /* none that names files */
-};
-
 /* Drops the file just added when an earlier file sent has its bytes:
  * Copilot sends the same text once (copilot-identical.txt).  By a key of
  * each text (its length and a hash), so that 10,000 files of one length
@@ -406,3 +400,18 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
 	Pa_hx_note_unread(f);
 	return PA_OK;
 }
+
+/* Its row of Pa_cli_backends[] (backend.h). */
+const Pa_cli_backend Pa_cli_copilot = {
+	.id = PA_HARNESS_COPILOT,
+	.name = "copilot",
+	.display = "Copilot CLI",
+	.version = NULL, /* its figures' */
+	.tokenizer = "o200k_base",
+	.files = names,
+	.others = NULL, /* it reads every other CLI's file it may */
+	.byte_cap = NULL, /* it sends every byte */
+	.supports = PA_HARNESS_SUPPORTS_REQUEST | PA_HARNESS_SUPPORTS_USER_LEVEL,
+	.discover = discover,
+	.compose = Pa_hx_compose_whole,
+};

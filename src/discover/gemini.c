@@ -68,13 +68,6 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
 static const char *const files[] = { "GEMINI.md", NULL };
 static const char *const others[] = { "AGENTS.md", NULL };
 
-const Pa_cli_backend Pa_cli_gemini = {
-	PA_HARNESS_GEMINI, "gemini", "Gemini CLI", NULL, NULL,
-	files, others, "it is not in context.fileName", NULL,
-	discover, Pa_hx_compose_whole,
-	.settings_name = ".gemini/settings.json",
-};
-
 typedef struct gemini_conf {
 	int flat;          /* context.importFormat "flat" */
 	int markers_set;   /* context.memoryBoundaryMarkers given */
@@ -710,3 +703,20 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
 	Pa_hx_note_unread(f);
 	return PA_OK;
 }
+
+/* Its row of Pa_cli_backends[] (backend.h). */
+const Pa_cli_backend Pa_cli_gemini = {
+	.id = PA_HARNESS_GEMINI,
+	.name = "gemini",
+	.display = "Gemini CLI",
+	.version = NULL, /* its figures' */
+	.tokenizer = NULL, /* none of its models' here */
+	.files = files,
+	.others = others,
+	.unread_hint = "it is not in context.fileName",
+	.byte_cap = NULL, /* it sends every byte */
+	.settings_name = ".gemini/settings.json",
+	.supports = PA_HARNESS_SUPPORTS_REQUEST | PA_HARNESS_SUPPORTS_USER_LEVEL,
+	.discover = discover,
+	.compose = Pa_hx_compose_whole,
+};

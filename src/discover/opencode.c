@@ -57,12 +57,6 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
  * CONTEXT.md (opencode-context-md.txt). */
 static const char *const names[] = { "AGENTS.md", "CLAUDE.md", "CONTEXT.md", NULL };
 
-const Pa_cli_backend Pa_cli_opencode = {
-	PA_HARNESS_OPENCODE, "opencode", "opencode", NULL, "o200k_base",
-	names, NULL, NULL, NULL, discover, Pa_hx_compose_whole,
-	.settings_name = "opencode.json",
-};
-
 /* `model` of one opencode.json, when it has one; its `instructions`
  * (the project's: files and globs relative to it) into *instr. */
 static pa_status read_model(hx_found *f, const char *p, char ***instr,
@@ -546,3 +540,19 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
 	Pa_hx_note_unread(f);
 	return PA_OK;
 }
+
+/* Its row of Pa_cli_backends[] (backend.h). */
+const Pa_cli_backend Pa_cli_opencode = {
+	.id = PA_HARNESS_OPENCODE,
+	.name = "opencode",
+	.display = "opencode",
+	.version = NULL, /* its figures' */
+	.tokenizer = "o200k_base",
+	.files = names,
+	.others = NULL, /* it reads every other CLI's file it may */
+	.byte_cap = NULL, /* it sends every byte */
+	.settings_name = "opencode.json",
+	.supports = PA_HARNESS_SUPPORTS_REQUEST | PA_HARNESS_SUPPORTS_USER_LEVEL,
+	.discover = discover,
+	.compose = Pa_hx_compose_whole,
+};

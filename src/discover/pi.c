@@ -48,12 +48,6 @@ static void compose(hx_found *f);
 static const char *const names[] = { "AGENTS.md", "AGENTS.MD", "CLAUDE.md",
                                      "CLAUDE.MD", NULL };
 
-const Pa_cli_backend Pa_cli_pi = {
-	PA_HARNESS_PI, "pi", "pi", NULL, "o200k_base",
-	names, NULL, NULL, NULL, discover, compose,
-	.settings_name = NULL, /* none that names files */
-};
-
 /* `defaultModel` of dir/settings.json, when it has one. */
 static pa_status read_settings(hx_found *f, const char *dir, pa_error *err)
 {
@@ -200,3 +194,18 @@ static void compose(hx_found *f)
 			x->sent = x->text.len;
 	}
 }
+
+/* Its row of Pa_cli_backends[] (backend.h). */
+const Pa_cli_backend Pa_cli_pi = {
+	.id = PA_HARNESS_PI,
+	.name = "pi",
+	.display = "pi",
+	.version = NULL, /* its figures' */
+	.tokenizer = "o200k_base",
+	.files = names,
+	.others = NULL, /* it reads every other CLI's file it may */
+	.byte_cap = NULL, /* it sends every byte */
+	.supports = PA_HARNESS_SUPPORTS_REQUEST | PA_HARNESS_SUPPORTS_USER_LEVEL,
+	.discover = discover,
+	.compose = compose,
+};

@@ -63,13 +63,6 @@ static void compose(hx_found *f);
 static const char *const files[] = { "QWEN.md", "AGENTS.md", NULL };
 static const char *const others[] = { "CLAUDE.md", "GEMINI.md", NULL };
 
-const Pa_cli_backend Pa_cli_qwen = {
-	PA_HARNESS_QWEN, "qwen", "Qwen Code", NULL, "qwen3",
-	files, others, "it is not in context.fileName", NULL,
-	discover, compose,
-	.settings_name = ".qwen/settings.json",
-};
-
 typedef struct qwen_conf {
 	int flat;    /* context.importFormat "flat" */
 	int trusted; /* not under folder trust */
@@ -419,3 +412,20 @@ static void compose(hx_found *f)
 			x->empty = 1;
 	}
 }
+
+/* Its row of Pa_cli_backends[] (backend.h). */
+const Pa_cli_backend Pa_cli_qwen = {
+	.id = PA_HARNESS_QWEN,
+	.name = "qwen",
+	.display = "Qwen Code",
+	.version = NULL, /* its figures' */
+	.tokenizer = "qwen3",
+	.files = files,
+	.others = others,
+	.unread_hint = "it is not in context.fileName",
+	.byte_cap = NULL, /* it sends every byte */
+	.settings_name = ".qwen/settings.json",
+	.supports = PA_HARNESS_SUPPORTS_REQUEST | PA_HARNESS_SUPPORTS_USER_LEVEL,
+	.discover = discover,
+	.compose = compose,
+};

@@ -269,9 +269,12 @@ static void git_commits(Pa_cc_git *g, const char *gitdir, size_t max)
 	free(log);
 }
 
-void Pa_cc_read_git(Pa_cc_git *g, const Pa_places *pl, size_t max_commits)
+void Pa_cc_read_git(Pa_cc_git *g, const Pa_places *pl, pa_harness_cache *cache,
+                    size_t max_commits)
 {
 	char *gitdir = pl->repo ? Pa_repository_dotgit(pl->repo) : NULL;
+	/* looked at once for the run, as the root rules looked at it */
+	unsigned kind = gitdir ? Pa_hx_kind(cache, gitdir) : 0;
 	struct stat st;
 	pa_buf link = PA_BUF_INIT;
 	pa_error ferr;
@@ -279,16 +282,18 @@ void Pa_cc_read_git(Pa_cc_git *g, const Pa_places *pl, size_t max_commits)
 	memset(g, 0, sizeof(*g));
 	/* A worktree's or submodule's .git is a file naming the directory:
 	 * "gitdir: PATH", relative to the repository root when not absolute. */
-	if (gitdir && Pa_project_stat(gitdir, &st) == 0 && S_ISREG(st.st_mode) &&
+	if ((kind & HX_KIND_REG) &&
 	    Pa_project_read(gitdir, 4096, 0, &link, &ferr) == PA_OK &&
 	    !strncmp(link.ptr, "gitdir: ", 8)) {
 		char *to = Pa_xstrndup(link.ptr + 8, strcspn(link.ptr + 8, "\r\n"));
 		free(gitdir);
 		gitdir = Pa_path_normalize(pl->repo, to);
 		free(to);
+		kind = Pa_project_stat(gitdir, &st) == 0 && S_ISDIR(st.st_mode) ?
+		       HX_KIND_DIR : 0;
 	}
 	pa_buf_release(&link);
-	if (gitdir && Pa_project_stat(gitdir, &st) == 0 && S_ISDIR(st.st_mode)) {
+	if (gitdir && (kind & HX_KIND_DIR)) {
 		g->found = 1;
 		g->branch = git_branch(gitdir);
 		git_commits(g, gitdir, max_commits);

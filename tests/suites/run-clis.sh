@@ -176,7 +176,7 @@ for d in '<img src=x onerror=alert(1)>' '@octocat' 'GH-12' '[x](javascript:alert
 	mkdir -p "$hp/$d"
 	printf 'Rules.\n' > "$hp/$d/AGENTS.md"
 done
-printf 'harness: [claude-code, codex]\nbudget: 10\n' > "$hp/.promptasm.yaml"
+printf 'harness: [claude-code, codex]\nbudget: 10\nbudget_scope: context\n' > "$hp/.promptasm.yaml"
 for f in markdown html json junit github text; do
 	(cd "$hp" && "$P" check --no-managed -f "$f" -q > "$tmp/h.$f" 2>/dev/null)
 	st=$?
@@ -206,7 +206,7 @@ fi
 rm -rf "$ld"
 
 # The verdict first in the Markdown a comment takes, whatever follows.
-head -n 3 "$tmp/h.markdown" | grep -q '^\*\*1 agent: .*; codex: 6 start directories, 0 ok, 6 over budget' && ok ||
+head -n 3 "$tmp/h.markdown" | grep -q '^\*\*1 agent: .*; claude-code, codex: 7 start directories, 0 ok, 7 over budget' && ok ||
 	fail "hostile names -f markdown: the verdict is not first"
 
 # -o never replaces a file the request was made of: an instruction file,
@@ -417,6 +417,148 @@ for how in '' --no-user; do
 	else
 		[ -n "$how" ] && ok || fail "context --harness codex: no developer_instructions row: $(cat "$tmp/dev.out")"
 	fi
+done
+
+# One budget rule for every row of the table of CLIs (the names from the
+# message of a bad --harness, so a CLI added is tested too): build and
+# explain with -b 10 exit 1 as over budget (build writing nothing); a
+# trimming rule for a CLI that cannot trim is refused, naming it; the
+# config's tokenizer: counts as -t does; check holds a row to the budget
+# less the reserve, and less the margin when its counts are estimates,
+# as an agent's.
+clis=$("$P" build --harness nope 2>&1 | sed -n 's/.*(\(.*\)).*/\1/p' | sed 's/ all$//')
+[ -n "$clis" ] && ok || fail "no CLI names in the message of a bad --harness"
+for cli in $clis; do
+	agent=
+	case $cli in claude-code) agent=big ;; esac
+	# budget_scope: context, the whole request (far over 10 tokens)
+	printf 'budget_scope: context\n' > "$proj/.promptasm.yaml"
+	run build --harness "$cli" -b 10 $agent > "$tmp/b.out" 2> "$tmp/b.err"
+	st=$?
+	[ $st -eq 1 ] && [ ! -s "$tmp/b.out" ] && grep -q 'over budget' "$tmp/b.err" && ok ||
+		fail "build --harness $cli -b 10: exit $st, want 1 and nothing written: $(head -c 300 "$tmp/b.err")"
+	run explain --harness "$cli" -b 10 $agent > "$tmp/e.out" 2> "$tmp/e.err"
+	st=$?
+	[ $st -eq 1 ] && ok || fail "explain --harness $cli -b 10: exit $st, want 1: $(head -c 300 "$tmp/e.err")"
+	rm -f "$proj/.promptasm.yaml"
+	# budget_scope: prompt (the default), the project's part: over, or
+	# printed within the budget
+	if have jq; then
+		run build --harness "$cli" -b 10 -f json $agent > "$tmp/b.json" 2> "$tmp/b.err"
+		st=$?
+		{ [ $st -eq 1 ] && [ ! -s "$tmp/b.json" ]; } ||
+		{ [ $st -eq 0 ] && [ "$(jq -r '.tokens' "$tmp/b.json")" -le 10 ]; } && ok ||
+			fail "build --harness $cli -b 10 (prompt): exit $st, tokens $(jq -r '.tokens' "$tmp/b.json" 2>/dev/null)"
+	fi
+	if [ "$cli" != claude-code ]; then
+		run build --harness "$cli" -b 1000000 --cap 5 > /dev/null 2> "$tmp/c.err"
+		st=$?
+		[ $st -eq 2 ] && grep -q "$cli does not support trimming" "$tmp/c.err" && ok ||
+			fail "build --harness $cli --cap 5: exit $st, want 2 naming the capability: $(head -c 300 "$tmp/c.err")"
+	fi
+	# the formats are the command's, whatever the CLI
+	for cmd in build explain context; do
+		a=$agent
+		[ $cmd = context ] && a=
+		run $cmd --harness "$cli" -f html $a -q > "$tmp/f.html" 2> "$tmp/f.err"
+		st=$?
+		[ $st -eq 0 ] && head -1 "$tmp/f.html" | grep -q '^<!DOCTYPE html>' && ok ||
+			fail "$cmd --harness $cli -f html: exit $st, not a page: $(head -c 300 "$tmp/f.err")"
+	done
+	if have jq; then
+		run build --harness "$cli" -t cl100k_base -f json $agent -q > "$tmp/t.json" 2>/dev/null
+		printf 'tokenizer: cl100k_base\n' > "$proj/.promptasm.yaml"
+		run build --harness "$cli" -f json $agent -q > "$tmp/c.json" 2>/dev/null
+		rm -f "$proj/.promptasm.yaml"
+		[ "$(jq -r .tokenizer "$tmp/c.json")" = cl100k_base ] &&
+		[ "$(jq -c '[.tokenizer, .tokens]' "$tmp/c.json")" = "$(jq -c '[.tokenizer, .tokens]' "$tmp/t.json")" ] && ok ||
+			fail "build --harness $cli: the config's tokenizer: is not -t's: $(jq -c '[.tokenizer, .tokens]' "$tmp/c.json") vs $(jq -c '[.tokenizer, .tokens]' "$tmp/t.json")"
+	else
+		skip "tokenizer: of $cli" jq
+	fi
+done
+if have jq; then
+	for cli in codex gemini; do
+		run check --harness "$cli" --budget-context -f json -q > "$tmp/v.json" 2>/dev/null
+		n=$(jq -r '.agents[] | select(.name == "'$cli':pkg") | .tokens' "$tmp/v.json")
+		exact=$(jq -r '.agents[] | select(.name == "'$cli':pkg") | .exact' "$tmp/v.json")
+		b=$((n + 1))
+		run check --harness "$cli" --budget-context -b $b -f json -q > "$tmp/v.json" 2>/dev/null
+		got=$(jq -r '.agents[] | select(.name == "'$cli':pkg") | .status' "$tmp/v.json")
+		if [ "$exact" = true ]; then want=ok; else want=over; fi
+		[ "$got" = "$want" ] && ok ||
+			fail "check --harness $cli -b $b (tokens $n, exact $exact): $got, want $want (the margin of estimates)"
+		run check --harness "$cli" --budget-context -b $b --reserve 10 -f json -q > "$tmp/v.json" 2>/dev/null
+		got=$(jq -r '.agents[] | select(.name == "'$cli':pkg") | .status' "$tmp/v.json")
+		[ "$got" = over ] && ok ||
+			fail "check --harness $cli -b $b --reserve 10: $got, want over (the reserve)"
+	done
+else
+	skip "check's verdict of a CLI row" jq
+fi
+
+# budget_scope means the same for every row: prompt holds the project's
+# part of a CLI's request (less than the whole, which context holds), and
+# every format of check says which applied.
+if have jq; then
+	run check --harness codex -f json -q > "$tmp/sp.json" 2>/dev/null
+	run check --harness codex --budget-context -f json -q > "$tmp/sc.json" 2>/dev/null
+	p1=$(jq -r '.agents[] | select(.name == "codex:pkg") | "\(.scope) \(.tokens)"' "$tmp/sp.json")
+	c1=$(jq -r '.agents[] | select(.name == "codex:pkg") | "\(.scope) \(.tokens)"' "$tmp/sc.json")
+	[ "${p1%% *}" = prompt ] && [ "${c1%% *}" = context ] && [ "${p1#* }" -lt "${c1#* }" ] && ok ||
+		fail "budget_scope of a codex row: prompt '$p1', context '$c1' (want the project's part less than the whole)"
+else
+	skip "budget_scope of a CLI row" jq
+fi
+for f in text markdown github; do
+	run check --harness codex -f $f -q > "$tmp/sf.$f" 2>/dev/null
+	grep -qE 'budget(\\)?_scope: prompt' "$tmp/sf.$f" && ok || fail "check --harness codex -f $f does not say the scope"
+done
+run check --harness codex -f junit -q > "$tmp/sf.junit" 2>/dev/null
+grep -q '<property name="budget_scope" value="prompt"/>' "$tmp/sf.junit" && ok ||
+	fail "check --harness codex -f junit does not say the scope"
+run check --harness codex --budget-context -f html -q > "$tmp/sf.html" 2>/dev/null
+grep -q 'budget_scope: context' "$tmp/sf.html" && ok || fail "check --harness codex -f html does not say the scope"
+
+# Every row usable on every repository: with only CLAUDE.md and AGENTS.md
+# (no .claude/agents/), check --harness all and harness: [...] reach a
+# verdict in every format, Claude Code's first request a row of its own.
+np=$tmp/noagents
+mkdir -p "$np/.git"
+printf '# Project\nUse tabs.\n' > "$np/CLAUDE.md"
+printf '# Agents\nRun make test.\n' > "$np/AGENTS.md"
+for f in text json markdown github junit html; do
+	(cd "$np" && "$P" check --harness all -f $f -q) > "$tmp/na.$f" 2> "$tmp/na.err"
+	st=$?
+	[ $st -eq 0 ] || [ $st -eq 1 ] && ok ||
+		fail "check --harness all -f $f without agents: exit $st, want 0 or 1: $(head -c 300 "$tmp/na.err")"
+done
+grep -q '^claude-code  *claude-code:\.' "$tmp/na.text" && ok ||
+	fail "check --harness all without agents: no Claude Code row: $(head -3 "$tmp/na.text")"
+printf 'harness: [claude-code, codex]\nbudget: 20\n' > "$np/.promptasm.yaml"
+(cd "$np" && "$P" check -f json -q) > "$tmp/na.json" 2> "$tmp/na.err"
+st=$?
+if have jq; then
+	[ $st -eq 1 ] &&
+	[ "$(jq -r '[.agents[] | select(.cli == "claude-code" and .name == "claude-code:.") | .status] | join(" ")' "$tmp/na.json")" = over ] &&
+	[ "$(jq -r '.exit_status' "$tmp/na.json")" = 1 ] && ok ||
+		fail "harness: [claude-code, codex] without agents, budget 20: exit $st, want 1 with the Claude Code row over: $(head -c 300 "$tmp/na.err")"
+else
+	skip "harness: list without agents" jq
+fi
+rm -f "$np/.promptasm.yaml"
+# build and explain --harness all without agents: every other CLI's
+# request, Claude Code's named (its main session is context's)
+for cmd in build explain; do
+	(cd "$np" && "$P" $cmd --harness all) > "$tmp/nb.out" 2> "$tmp/nb.err"
+	st=$?
+	miss=
+	for cli in $clis; do
+		[ "$cli" = claude-code ] && continue
+		grep -q "^# $cli " "$tmp/nb.out" || miss="$miss $cli"
+	done
+	[ $st -eq 0 ] && [ -z "$miss" ] && grep -q 'claude-code: no agent given' "$tmp/nb.err" && ok ||
+		fail "$cmd --harness all without agents: exit $st, missing:$miss: $(head -c 300 "$tmp/nb.err")"
 done
 
 summary

@@ -21,7 +21,12 @@
 #     the discover stage's door (Pa_project_read and its kin, declared in
 #     src/discover/files.h, which no other layer can include): the
 #     discover stage reads what an agent CLI reads into its model, and
-#     compose/ reads the model (discover.h).
+#     compose/ reads the model (discover.h);
+#   - no file of src/ names an agent CLI's id (PA_HARNESS_CODEX ...: the
+#     ids of pa_harness_id in include/promptasm.h) but that CLI's own
+#     backend file, the one whose row says `.id = PA_HARNESS_X`: a caller
+#     asks what a CLI supports (pa_harness_supports()) or calls through
+#     its row, never which CLI runs (docs/HACKING.md).
 # Run on its own: sh tests/suites/run-layers.sh (from anywhere).
 set -u
 here=$(cd "$(dirname "$0")/.." && pwd)  # tests/
@@ -197,6 +202,27 @@ else
 	failed=$((failed + 1))
 	echo "FAIL allocation outside src/util/alloc.c (use Pa_xmalloc and the like):"
 	echo "$raw" | sed 's/^/  /'
+fi
+
+# A CLI's id named outside its own backend file: the seam between the
+# commands and the table of CLIs coming back.
+ids=$(sed -n '/^typedef enum pa_harness_id {/,/^} pa_harness_id;/s/^[[:space:]]*\(PA_HARNESS_[A-Z0-9_]*\).*/\1/p' \
+	include/promptasm.h)
+named=$(for id in $ids; do
+	own=$(grep -lE "^[[:space:]]*\.id[[:space:]]*=[[:space:]]*$id,?[[:space:]]*\$" \
+		src/*/*.c)
+	if [ "$(echo "$own" | grep -c .)" -ne 1 ]; then
+		echo "$id: no one backend file with its row (.id = $id): ${own:-none}"
+		continue
+	fi
+	grep -rnwE "$id" src | grep -v "^$own:"
+done)
+if [ -n "$ids" ] && [ -z "$named" ]; then
+	passed=$((passed + 1))
+else
+	failed=$((failed + 1))
+	echo "FAIL a CLI named outside its backend file (ask pa_harness_supports() or call through its row):"
+	echo "${named:-no ids read from include/promptasm.h}" | sed 's/^/  /'
 fi
 
 summary

@@ -328,6 +328,38 @@ static void test_backend_table(void)
 		CHECK(i == PA_HARNESS_CLAUDE_CODE ? !b->discover && !b->compose
 		                                  : b->discover && b->compose);
 	}
+	/* What the commands ask of a row: one default; a row is composed by
+	 * the library's table (a request) or by the agent pipeline (a main
+	 * session), and says so; the byte cap is the row's byte_cap */
+	{
+		size_t defaults = 0;
+
+		for (i = 0; i < PA_HARNESS_COUNT; i++) {
+			const Pa_cli_backend *b = Pa_cli_backends[i];
+			pa_harness_id x = (pa_harness_id)i;
+
+			defaults += pa_harness_supports(x, PA_HARNESS_SUPPORTS_DEFAULT);
+			CHECK_EQ_INT(pa_harness_supports(x, PA_HARNESS_SUPPORTS_REQUEST),
+			             b->discover != NULL);
+			CHECK(pa_harness_supports(x, PA_HARNESS_SUPPORTS_REQUEST) !=
+			      pa_harness_supports(x, PA_HARNESS_SUPPORTS_MAIN_SESSION));
+			CHECK_EQ_INT(pa_harness_supports(x, PA_HARNESS_SUPPORTS_BYTE_CAP),
+			             b->byte_cap != NULL);
+			CHECK_EQ_INT(pa_harness_supports(x, PA_HARNESS_SUPPORTS_USER_LEVEL), 1);
+			/* every bit asked at once: all of them, or 0 */
+			CHECK_EQ_INT(pa_harness_supports(x, PA_HARNESS_SUPPORTS_REQUEST |
+			                                 PA_HARNESS_SUPPORTS_MAIN_SESSION), 0);
+			CHECK_EQ_INT(pa_harness_supports(x, 0), 0);
+		}
+		CHECK_EQ_INT(defaults, 1);
+		CHECK_EQ_INT(pa_harness_supports((pa_harness_id)PA_HARNESS_COUNT,
+		                                 PA_HARNESS_SUPPORTS_REQUEST), 0);
+		CHECK_EQ_INT(pa_harness_supports(PA_HARNESS_CLAUDE_CODE,
+		                                 PA_HARNESS_SUPPORTS_AGENTS |
+		                                 PA_HARNESS_SUPPORTS_DEFAULT), 1);
+		CHECK_EQ_INT(pa_harness_supports(PA_HARNESS_CODEX,
+		                                 PA_HARNESS_SUPPORTS_TRIM), 0);
+	}
 	CHECK(Pa_cli_backend_of((pa_harness_id)PA_HARNESS_COUNT) == NULL);
 	CHECK_EQ_STR(pa_harness_name((pa_harness_id)PA_HARNESS_COUNT), "?");
 	CHECK_EQ_INT(pa_harness_parse("nope", &id), 0);
