@@ -294,11 +294,18 @@ function sentBytes(f, all, harness) {
 	if (text.startsWith('\uFEFF')) { text = text.slice(1); bom = 3; }
 	// Qwen Code trims each file (its leading white space is not sent) and
 	// leaves out a rule's front matter
+	// and a rule's HTML comments (as its stripHtmlComments()), so that
+	// what is counted is the rule's text as the model reads it
+	let first = f.markers[0];
 	if (harness === 'qwen') {
-		if (/(^|\/)\.qwen\/rules\//.test(f.path)) text = text.replace(/^---\r?\n[\s\S]*?\r?\n---(\r?\n|$)/, '');
+		if (/(^|\/)\.qwen\/rules\//.test(f.path)) {
+			text = text.replace(/^---\r?\n[\s\S]*?\r?\n---(\r?\n|$)/, '');
+			for (let prev; prev !== text;) { prev = text; text = text.replace(/<!--[\s\S]*?-->/g, ''); }
+			text = text.replace(/<!--/g, '');
+			first = (text.match(MARKER) || [first])[0];
+		}
 		text = text.trimStart();
 	}
-	const first = f.markers[0];
 	let best = { sent: 0, bomSent: false, crlf: false, where: -1 };
 	for (const crlf of [false, true]) {
 		const t = crlf ? text.replace(/\r\n/g, '\n') : text;
