@@ -6,15 +6,16 @@
  *   - its workspace is the working directory, not the repository: the
  *     root's files are not read from a directory below it
  *     (cline-nested.txt, cline-sub-rules.txt);
- *   - the workspace's .clinerules: a file, sent under "## .clinerules",
- *     or a directory, whose *.md and *.txt files (not its
- *     subdirectories', not a link) are sent in the order of their names
- *     without the extension, case aside, each under "## NAME" without its
- *     extension (cline-rules-dir.txt, cline-rules-order.txt,
- *     cline-links.txt);
- *   - the user's rules: the files of ~/Documents/Cline/Rules and of
- *     ~/.cline/rules, together, the same way (cline-home-rules.txt);
- *   - the workspace's AGENTS.md, under "## Workspace AGENTS.md";
+ *   - its rules, one list: the workspace's AGENTS.md (named "Workspace
+ *     AGENTS.md"), its .clinerules, a file, or a directory whose *.md,
+ *     *.markdown and *.txt files, case aside (not its subdirectories',
+ *     not a link), are rules named without the extension
+ *     (cline-rules-dir.txt, cline-links.txt, cline-rules-collate.txt);
+ *     then those of ~/.cline/rules and ~/Documents/Cline/Rules
+ *     (cline-home-rules.txt); a rule named as an earlier one, case
+ *     aside, takes its place; sent sorted by name with localeCompare()
+ *     (cline-rules-collate.txt, cline-rules-mixed.txt), each under
+ *     "## NAME";
  *   - never CLAUDE.md, GEMINI.md, .cursorrules, .windsurfrules nor
  *     .cursor/rules, nor an AGENTS.md above or below the workspace.
  *
@@ -26,6 +27,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "services.h"
 #include "util/util.h"
+#include "base/collate.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -58,25 +60,60 @@ static hx_file *add(hx_found *f, const char *dir, const char *name,
 
 typedef struct entry {
 	char *dir, *name, *stem;
+	int global;
+	size_t order; /* where cline met it: the order of a tie */
 } entry;
 
 typedef struct listing {
 	const char *dir;
+	int global;
 	entry *e;
 	size_t n;
 } listing;
 
+static void entry_free(entry *e)
+{
+	pa_free(e->dir);
+	pa_free(e->name);
+	pa_free(e->stem);
+}
+
+/* One rule of the list under its name: a later one of the same name,
+ * case aside (cline's id), takes the earlier's place (its Map). */
+static void list_add(listing *l, const char *dir, const char *name,
+                     const char *stem)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (!strcasecmp(l->e[i].stem, stem)) {
+			entry_free(&l->e[i]);
+			break;
+		}
+	if (i == l->n) {
+		l->e = Pa_xgrow(l->e, l->n, sizeof(*l->e));
+		l->e[i].order = l->n++;
+	}
+	l->e[i].dir = Pa_xstrdup(dir);
+	l->e[i].name = Pa_xstrdup(name);
+	l->e[i].stem = Pa_xstrdup(stem);
+	l->e[i].global = l->global;
+}
+
 /* A rules file: a regular file (not a link: cline does not follow one,
- * cline-links.txt) named *.md or *.txt (cline-rules-order.txt). */
+ * cline-links.txt) whose extension, case aside, is .md, .markdown or
+ * .txt (cline-rules-order.txt, cline-rules-ext.txt). */
 static int collect(void *ctx, const char *name, int sub)
 {
 	listing *l = ctx;
 	const char *dot = strrchr(name, '.');
 	struct stat st;
-	char *p;
+	char *p, *stem;
 	int ok;
 
-	if (sub || !dot || dot == name || (strcmp(dot, ".md") && strcmp(dot, ".txt")))
+	if (sub || !dot || dot == name ||
+	    (strcasecmp(dot, ".md") && strcasecmp(dot, ".markdown") &&
+	     strcasecmp(dot, ".txt")))
 		return 1;
 	/* one more than a load holds is enough: adding it marks the load
 	 * full (incomplete), as a walk's entries would only cost memory */
@@ -87,46 +124,24 @@ static int collect(void *ctx, const char *name, int sub)
 	pa_free(p);
 	if (!ok)
 		return 1;
-	l->e = Pa_xgrow(l->e, l->n, sizeof(*l->e));
-	l->e[l->n].dir = Pa_xstrdup(l->dir);
-	l->e[l->n].name = Pa_xstrdup(name);
-	l->e[l->n].stem = Pa_xstrdup(name);
-	l->e[l->n].stem[dot - name] = '\0';
-	l->n++;
+	stem = Pa_xstrndup(name, (size_t)(dot - name));
+	list_add(l, l->dir, name, stem);
+	pa_free(stem);
 	return 1;
 }
 
-/* cline's order: by the name without its extension, case aside
- * ("b" before "B-upper", "10-ten" before "2-two"). */
+/* cline's order: its rules sorted by name with localeCompare()
+ * (collate.h: "_under" before "10" before "9" before "Ä-upper" before
+ * "é-accent" before "e-plain" before "z" before "子",
+ * cline-rules-collate.txt), as one list whatever folder each is of,
+ * Workspace AGENTS.md by that name (cline-rules-mixed.txt); a tie keeps
+ * the order cline met them in. */
 static int cmp_entry(const void *a, const void *b)
 {
 	const entry *x = a, *y = b;
-	int c = strcasecmp(x->stem, y->stem);
+	int c = Pa_collate(x->stem, strlen(x->stem), y->stem, strlen(y->stem));
 
-	return c ? c : strcmp(x->name, y->name);
-}
-
-/* The rules files of the folders dirs, together, in cline's order, each
- * under its name without its extension. */
-static void add_dirs(hx_found *f, const char *const *dirs, size_t nd, int global,
-                     pa_warnings *warn)
-{
-	listing l = { NULL, NULL, 0 };
-	size_t i;
-
-	for (i = 0; i < nd; i++) {
-		l.dir = dirs[i];
-		Pa_hx_list_dir(f->cache, dirs[i], collect, &l);
-	}
-	if (l.n)
-		qsort(l.e, l.n, sizeof(*l.e), cmp_entry);
-	for (i = 0; i < l.n; i++) {
-		add(f, l.e[i].dir, l.e[i].name, l.e[i].stem, global, warn);
-		pa_free(l.e[i].dir);
-		pa_free(l.e[i].name);
-		pa_free(l.e[i].stem);
-	}
-	pa_free(l.e);
+	return c ? c : (x->order > y->order) - (x->order < y->order);
 }
 
 /* dir/name is a directory (through a link too: the files read are
@@ -141,34 +156,63 @@ static int is_dir(const char *dir, const char *name)
 	return d;
 }
 
+/* dir/name when it is a file (through a link: cline stats it). */
+static int is_file(const char *dir, const char *name)
+{
+	char *p = Pa_path_join(dir, name);
+	struct stat st;
+	int r = stat(p, &st) == 0 && S_ISREG(st.st_mode);
+
+	pa_free(p);
+	return r;
+}
+
+/* A rules place of cline's: a file is one rule (.clinerules under its
+ * own name), a folder its rules files. */
+static void list_place(hx_found *f, listing *l, const char *dir,
+                       const char *name, const char *file_stem)
+{
+	char *d = Pa_path_join(dir, name);
+
+	if (is_dir(dir, name)) {
+		l->dir = d;
+		Pa_hx_list_dir(f->cache, d, collect, l);
+	} else if (file_stem && Pa_hx_exists(dir, name)) {
+		list_add(l, dir, name, file_stem);
+	}
+	pa_free(d);
+}
+
 static pa_status discover(hx_found *f, const pa_harness_options *opt,
                           pa_warnings *warn, pa_error *err)
 {
+	listing l = { NULL, 0, NULL, 0 };
+	size_t i;
+
 	(void)err;
 	/* its workspace, the working directory, is its root */
 	pa_free(f->root);
 	f->root = Pa_xstrdup(f->cwd);
 	Pa_hx_model_option(f, opt);
 	Pa_hx_set_names(f, names, 2);
-	if (is_dir(f->cwd, ".clinerules")) {
-		char *d = Pa_path_join(f->cwd, ".clinerules");
-
-		add_dirs(f, (const char *const *)&d, 1, 0, warn);
-		pa_free(d);
-	} else {
-		add(f, f->cwd, ".clinerules", ".clinerules", 0, warn);
-	}
+	/* its places in its order: the workspace's AGENTS.md, .clinerules
+	 * (a file or a folder), then the user's folders */
+	if (is_file(f->cwd, "AGENTS.md"))
+		list_add(&l, f->cwd, "AGENTS.md", "Workspace AGENTS.md");
+	list_place(f, &l, f->cwd, ".clinerules", ".clinerules");
 	if (f->home && !f->no_user) {
-		/* the two folders' files together (cline-home-rules.txt) */
-		char *d[2];
-
-		d[0] = Pa_path_join(f->home, "Documents/Cline/Rules");
-		d[1] = Pa_path_join(f->home, ".cline/rules");
-		add_dirs(f, (const char *const *)d, 2, 1, warn);
-		pa_free(d[0]);
-		pa_free(d[1]);
+		/* the user's folders' files (cline-home-rules.txt) */
+		l.global = 1;
+		list_place(f, &l, f->home, ".cline/rules", NULL);
+		list_place(f, &l, f->home, "Documents/Cline/Rules", NULL);
 	}
-	add(f, f->cwd, "AGENTS.md", "Workspace AGENTS.md", 0, warn);
+	if (l.n)
+		qsort(l.e, l.n, sizeof(*l.e), cmp_entry);
+	for (i = 0; i < l.n; i++) {
+		add(f, l.e[i].dir, l.e[i].name, l.e[i].stem, l.e[i].global, warn);
+		entry_free(&l.e[i]);
+	}
+	pa_free(l.e);
 	Pa_hx_note_unread(f);
 	return PA_OK;
 }

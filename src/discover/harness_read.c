@@ -555,6 +555,28 @@ void Pa_hx_find_md_files_in(hx_found *f, const char *dir, const char *confine,
 	}
 }
 
+/* 1 when dir/name is a file the CLI reads under another name: a link to
+ * it or from it (CLAUDE.md -> AGENTS.md), or a hard link: its text is
+ * sent, so the name is no file left unread. */
+static int same_as_read(const hx_found *f, const char *dir, const char *name)
+{
+	char *path;
+	struct stat st, other;
+	size_t i;
+	int same = 0;
+
+	if (Pa_hx_find_real(f, dir, name))
+		return 1;
+	path = Pa_path_join(dir, name);
+	if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
+		for (i = 0; i < f->n && !same; i++)
+			same = f->files[i].read && f->files[i].real &&
+			       stat(f->files[i].real, &other) == 0 &&
+			       other.st_dev == st.st_dev && other.st_ino == st.st_ino;
+	pa_free(path);
+	return same;
+}
+
 void Pa_hx_note_unread(hx_found *f)
 {
 	const char *const *names = f->backend->others;
@@ -572,7 +594,8 @@ void Pa_hx_note_unread(hx_found *f)
 			for (k = 0; k < f->n_names; k++)
 				if (!strcmp(f->names[k], names[j]))
 					reads = 1;
-			if (reads || !Pa_hx_exists(dirs[i], names[j]))
+			if (reads || !Pa_hx_exists(dirs[i], names[j]) ||
+			    same_as_read(f, dirs[i], names[j]))
 				continue;
 			p = Pa_path_join(dirs[i], names[j]);
 			f->unread = Pa_xgrow(f->unread, f->n_unread, sizeof(char *));

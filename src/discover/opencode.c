@@ -17,7 +17,9 @@
  *     every CLAUDE.md, else every CONTEXT.md (opencode-context-md.txt);
  *     OPENCODE_DISABLE_CLAUDE_CODE or OPENCODE_DISABLE_CLAUDE_CODE_PROMPT:
  *     no CLAUDE.md, the user's nor the project's
- *     (opencode-disable-claude*.txt).  Outside a repository opencode
+ *     (opencode-disable-claude*.txt); OPENCODE_DISABLE_PROJECT_CONFIG:
+ *     no file of the project, configuration nor instruction file
+ *     (opencode-disable-project-config.txt).  Outside a repository opencode
  *     looks up to / (fixtures/no-git.txt); promptasm's project is then the
  *     working directory, and nothing above it is read: an AGENTS.md,
  *     CLAUDE.md, CONTEXT.md or opencode.json there is an entry refused
@@ -432,6 +434,9 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
 	 * (opencode-disable-claude.txt, opencode-disable-claude-prompt.txt) */
 	int no_claude = Pa_env_true(opt->env, "OPENCODE_DISABLE_CLAUDE_CODE") ||
 	                Pa_env_true(opt->env, "OPENCODE_DISABLE_CLAUDE_CODE_PROMPT");
+	/* no file of the project: neither its configurations nor its
+	 * instruction files (opencode-disable-project-config.txt) */
+	int no_project = Pa_env_true(opt->env, "OPENCODE_DISABLE_PROJECT_CONFIG");
 	char *conf = NULL, **dirs, **instr = NULL;
 	int *from_user = NULL;
 	size_t ninstr = 0, n, i, k;
@@ -464,7 +469,7 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
 		pa_free(p);
 	}
 	dirs = Pa_hx_chain(f, &n);
-	for (k = 0; k < 4 && st == PA_OK; k++)
+	for (k = 0; k < 4 && st == PA_OK && !no_project; k++)
 		for (i = 0; i < n && st == PA_OK; i++) {
 			static const char *const files[] = {
 				"opencode.json", "opencode.jsonc",
@@ -511,7 +516,7 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
 		char **up = f->in_repo ? NULL : above_cwd(f, &nup, warn);
 
 		before = f->n;
-		for (k = 0; k < f->n_names && f->n == before; k++) {
+		for (k = 0; k < f->n_names && f->n == before && !no_project; k++) {
 			for (i = n; i-- > 0;)
 				Pa_hx_add_file(f, dirs[i], f->names[k], 0, warn);
 			for (i = 0; i < nup; i++) {

@@ -17,7 +17,8 @@
  *     started in home it reads home's own file alone (qwen-home-cwd.txt);
  *   - .qwen/QWEN.local.md of the root, then the rules: every .md under
  *     its directory's rules/ and the root's .qwen/rules/ (sorted, the
- *     user's first), front matter and HTML comments removed, those whose
+ *     user's first), front matter and HTML comments removed (wherever
+ *     they are, then trimmed: qwen-rule-comment.txt), those whose
  *     front matter names `paths:` not sent at the start
  *     (qwen-local-rules.txt);
  *   - a file reached twice (QWEN.md a link to AGENTS.md) is sent once, in
@@ -163,29 +164,103 @@ static void add_top(hx_found *f, const char *dir, const char *name, int global,
 	}
 }
 
-/* Bytes of HTML comments in text (Qwen's rules drop them). */
-static size_t comment_bytes(const char *s, size_t n)
+/* Passes of comment removal over one rule at most: Qwen Code removes
+ * `<!--...-->` again until nothing changes, which a file of nested
+ * openings makes run long (a limit of promptasm's). */
+#define QWEN_COMMENT_MAX_PASSES 64
+
+/* A rule as Qwen Code sends it (parseRuleFile()): from `from` on (past
+ * the front matter), stripHtmlComments(): every `<!--` up to the next
+ * `-->`, again until no more is found, then every `<!--` left; then
+ * trim().  Each run of bytes taken out is one span of x (in order), its
+ * bytes in x->replaced, so that the text as sent is the text the model
+ * reads (a rule that opens with a comment: qwen-rule-comment.txt).
+ * Returns 0 past QWEN_COMMENT_MAX_PASSES. */
+static int comment_spans(hx_file *x, size_t from)
 {
-	size_t i = 0, total = 0;
+	const char *s = x->text.ptr;
+	size_t n = x->text.len, i;
+	unsigned char *out = Pa_xcalloc(n ? n : 1, 1);
+	int pass, changed = 1;
 
-	while (i + 4 <= n) {
-		const char *a = memchr(s + i, '<', n - i), *b;
+	for (pass = 0; changed && pass < QWEN_COMMENT_MAX_PASSES; pass++) {
+		/* the kept bytes in order: the text as this pass sees it */
+		size_t m[4] = { 0, 0, 0, 0 }, open = 0, have = 0;
+		int in = 0;
 
-		if (!a || (size_t)(a - s) + 4 > n)
-			break;
-		i = (size_t)(a - s);
-		if (memcmp(a, "<!--", 4)) {
-			i++;
-			continue;
+		changed = 0;
+		for (i = from; i < n; i++) {
+			if (out[i])
+				continue;
+			m[0] = m[1], m[1] = m[2], m[2] = m[3], m[3] = i;
+			if (have < 4)
+				have++;
+			if (!in && have >= 4 && s[m[0]] == '<' && s[m[1]] == '!' &&
+			    s[m[2]] == '-' && s[m[3]] == '-') {
+				in = 1, open = m[0], have = 0;
+			} else if (in && have >= 3 && s[m[1]] == '-' && s[m[2]] == '-' &&
+			           s[m[3]] == '>') {
+				size_t k;
+
+				for (k = open; k <= i; k++)
+					out[k] = 1;
+				in = 0, have = 0, changed = 1;
+			}
 		}
-		for (b = a + 4; b + 3 <= s + n && memcmp(b, "-->", 3); b++)
-			;
-		if (b + 3 > s + n)
-			break;
-		total += (size_t)(b + 3 - a);
-		i = (size_t)(b + 3 - s);
 	}
-	return total;
+	if (changed) {
+		pa_free(out);
+		return 0;
+	}
+	/* an opening left without its end */
+	{
+		size_t m[4] = { 0, 0, 0, 0 }, have = 0;
+
+		for (i = from; i < n; i++) {
+			if (out[i])
+				continue;
+			m[0] = m[1], m[1] = m[2], m[2] = m[3], m[3] = i;
+			if (++have >= 4 && s[m[0]] == '<' && s[m[1]] == '!' &&
+			    s[m[2]] == '-' && s[m[3]] == '-') {
+				out[m[0]] = out[m[1]] = out[m[2]] = out[m[3]] = 1;
+				have = 0;
+			}
+		}
+	}
+	/* then trimmed, as JavaScript's trim() (a byte order mark too) */
+	for (i = from; i < n; i++) {
+		if (out[i])
+			continue;
+		if (i + 3 <= n && !memcmp(s + i, "\xef\xbb\xbf", 3) && !out[i + 1] &&
+		    !out[i + 2])
+			out[i] = out[i + 1] = out[i + 2] = 1;
+		else if (is_space(s[i]) || s[i] == '\v' || s[i] == '\f')
+			out[i] = 1;
+		else
+			break;
+	}
+	for (i = n; i > from; i--) {
+		if (out[i - 1])
+			continue;
+		if (is_space(s[i - 1]) || s[i - 1] == '\v' || s[i - 1] == '\f')
+			out[i - 1] = 1;
+		else
+			break;
+	}
+	for (i = from; i < n; i++) {
+		size_t at = i;
+
+		if (!out[i])
+			continue;
+		while (i < n && out[i])
+			i++;
+		x->spans = Pa_xrealloc(x->spans, (x->nspans + 1) * sizeof(*x->spans));
+		x->spans[x->nspans].at = at;
+		x->spans[x->nspans++].len = i - at;
+		x->replaced += i - at;
+	}
+	pa_free(out);
+	return 1;
 }
 
 /* The rules of one directory: every .md under it, sorted; a rule whose
@@ -236,7 +311,17 @@ static void add_rules(hx_found *f, const char *rules, const char *confine,
 				Pa_hx_drop_last(f);
 			} else {
 				x->skip = skip;
-				x->replaced = comment_bytes(s + skip, len - skip);
+				x->trim = 0; /* trimmed here, past the comments */
+				if (!comment_spans(x, skip)) {
+					char *shown = Pa_path_display(full, f->root, f->home);
+
+					Pa_hx_drop_last(f);
+					Pa_hx_add_refused(f, full, shown, "more than "
+					                  "QWEN_COMMENT_MAX_PASSES (64) passes of "
+					                  "HTML comment removal (a limit of "
+					                  "promptasm's)", warn);
+					pa_free(shown);
+				}
 			}
 		}
 		pa_free(full);

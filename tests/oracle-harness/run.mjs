@@ -192,6 +192,22 @@ function setup(harness, dir, port, env, args = []) {
 // replay sets them too.
 const DEFAULT_ENV = { copilot: { COPILOT_MODEL: 'gpt-5.5' } };
 
+// Each cline run leaves its hub daemon (`cline --cline-hub-daemon`)
+// behind: the run's own, the one whose HOME is the fixture's, is ended by
+// its process id (Linux's /proc), no other.
+function endDaemons(home) {
+	let pids = [];
+	try { pids = fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p)); } catch { return; }
+	for (const pid of pids) {
+		try {
+			const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+			if (!cmd.includes('--cline-hub-daemon')) continue;
+			const env = fs.readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+			if (env.includes(`HOME=${home}`)) process.kill(Number(pid), 'SIGTERM');
+		} catch { /* gone, or not ours to read */ }
+	}
+}
+
 async function record(bin, harness, dir, head) {
 	const log = path.join(dir, 'requests.jsonl');
 	const portFile = path.join(dir, 'port');
@@ -222,6 +238,7 @@ async function record(bin, harness, dir, head) {
 	try {
 		execFileSync(path.isAbsolute(cmd) ? cmd : path.join(bin, cmd), args, { cwd, env, stdio: ['ignore', 'ignore', 'ignore'], timeout: 120000 });
 	} catch (e) { status = e.status ?? -1; if (process.env.ORACLE_DEBUG) console.error(e.message); }
+	if (harness === 'cline') endDaemons(env.HOME);
 	server.kill();
 	if (fs.existsSync(log)) fs.copyFileSync(log, `${dir}.jsonl`);
 	const requests = fs.existsSync(log)
@@ -294,11 +311,18 @@ function sentBytes(f, all, harness) {
 	if (text.startsWith('\uFEFF')) { text = text.slice(1); bom = 3; }
 	// Qwen Code trims each file (its leading white space is not sent) and
 	// leaves out a rule's front matter
+	// and a rule's HTML comments (as its stripHtmlComments()), so that
+	// what is counted is the rule's text as the model reads it
+	let first = f.markers[0];
 	if (harness === 'qwen') {
-		if (/(^|\/)\.qwen\/rules\//.test(f.path)) text = text.replace(/^---\r?\n[\s\S]*?\r?\n---(\r?\n|$)/, '');
+		if (/(^|\/)\.qwen\/rules\//.test(f.path)) {
+			text = text.replace(/^---\r?\n[\s\S]*?\r?\n---(\r?\n|$)/, '');
+			for (let prev; prev !== text;) { prev = text; text = text.replace(/<!--[\s\S]*?-->/g, ''); }
+			text = text.replace(/<!--/g, '');
+			first = (text.match(MARKER) || [first])[0];
+		}
 		text = text.trimStart();
 	}
-	const first = f.markers[0];
 	let best = { sent: 0, bomSent: false, crlf: false, where: -1 };
 	for (const crlf of [false, true]) {
 		const t = crlf ? text.replace(/\r\n/g, '\n') : text;
