@@ -87,21 +87,29 @@ static void files_json(pa_buf *out, const cli_request *q)
 
 /* build -f html: the files as the CLI sends them: a table, then each
  * file's text, and what it cuts apart from what it sends. */
+/* The page's opening, its title "CLI VERSION: what", and the start of the
+ * line under it (the model, the tokenizer) that the caller goes on with. */
+static void page_head(pa_buf *out, pa_buf *title, const cli_request *q,
+                      const char *what, const char *model)
+{
+	pa_buf_printf(title, "%s %s: %s", pa_harness_name(q->id),
+	              pa_harness_cli_version(q->h), what);
+	html_page_begin(out, title->ptr);
+	pa_buf_puts(out, "<h1>");
+	html_str(out, title->ptr);
+	pa_buf_puts(out, "</h1>\n<p class=\"sub\">model ");
+	html_str(out, model ? model : "?");
+	pa_buf_puts(out, ", counted with ");
+	html_str(out, q->tokenizer);
+}
+
 static void build_html(pa_buf *out, const cli_request *q)
 {
 	size_t i;
 	pa_buf title = PA_BUF_INIT;
 	const char *model = pa_harness_model(q->h, NULL);
 
-	pa_buf_printf(&title, "%s %s: what it sends", pa_harness_name(q->id),
-	              pa_harness_cli_version(q->h));
-	html_page_begin(out, title.ptr);
-	pa_buf_puts(out, "<h1>");
-	html_str(out, title.ptr);
-	pa_buf_puts(out, "</h1>\n<p class=\"sub\">model ");
-	html_str(out, model ? model : "?");
-	pa_buf_puts(out, ", counted with ");
-	html_str(out, q->tokenizer);
+	page_head(out, &title, q, "what it sends", model);
 	pa_buf_puts(out, "</p>\n<table class=\"agents\"><thead><tr><th>File</th>"
 	            "<th>State</th><th class=\"n\">Read</th><th class=\"n\">Sent</th>"
 	            "<th class=\"n\">Tokens</th></tr></thead><tbody>\n");
@@ -335,15 +343,7 @@ static void context_html(pa_buf *out, const cli_request *q)
 	const char *model = pa_harness_model(q->h, NULL);
 	size_t i;
 
-	pa_buf_printf(&title, "%s %s: its first request", pa_harness_name(q->id),
-	              pa_harness_cli_version(q->h));
-	html_page_begin(out, title.ptr);
-	pa_buf_puts(out, "<h1>");
-	html_str(out, title.ptr);
-	pa_buf_puts(out, "</h1>\n<p class=\"sub\">model ");
-	html_str(out, model ? model : "?");
-	pa_buf_puts(out, ", counted with ");
-	html_str(out, q->tokenizer);
+	page_head(out, &title, q, "its first request", model);
 	if (q->fig->window) {
 		pa_buf_puts(out, ", window ");
 		html_count(out, q->fig->window);

@@ -375,19 +375,12 @@ void cli_suggest(pa_error *err, const char *word, const char *const *cands,
                  size_t n)
 {
 	const char *best = word ? Pa_nearest(word, cands, n) : NULL;
-	char tail[sizeof(err->message)];
-	char *see;
-	size_t len = strlen(err->message);
+	char text[sizeof(err->message)];
 
-	if (!best || len + strlen(best) + 20 >= sizeof(err->message))
+	if (!best || strlen(best) + 20 >= sizeof(text))
 		return;
-	/* Before a closing "; see 'promptasm x'", which ends a message. */
-	see = strstr(err->message, "; see '");
-	if (!see)
-		see = err->message + len;
-	snprintf(tail, sizeof(tail), "%s", see);
-	snprintf(see, sizeof(err->message) - (size_t)(see - err->message),
-	         " (did you mean '%s'?)%s", best, tail);
+	snprintf(text, sizeof(text), " (did you mean '%s'?)", best);
+	cli_suggest_tail(err, text);
 }
 
 void cli_suggest_tokenizer(pa_error *err, const char *name)

@@ -204,6 +204,31 @@ unsigned Pa_hx_kind(pa_harness_cache *c, const char *path)
 	return k;
 }
 
+/* Keeps what a read under key k gave (its status, its error when err is
+ * not NULL, its text when it read), unless the cache is full.  Takes k. */
+static void keep_text(pa_harness_cache *c, pa_buf *k, pa_status st,
+                      const pa_buf *out, const pa_error *err)
+{
+	hx_entry *e;
+
+	if (st == PA_OK && out->len > PA_HARNESS_CACHE_MAX_BYTES - c->bytes) {
+		pa_buf_release(k); /* full: this one is not kept */
+		return;
+	}
+	e = add(c, k, 'T');
+	pa_buf_release(k);
+	if (!e)
+		return;
+	e->u.text.st = st;
+	if (st != PA_OK && err)
+		e->u.text.err = *err;
+	e->u.text.text = (pa_buf)PA_BUF_INIT;
+	if (st == PA_OK) {
+		pa_buf_put(&e->u.text.text, out->ptr, out->len);
+		c->bytes += out->len;
+	}
+}
+
 pa_status Pa_hx_read_ignore(pa_harness_cache *c, const char *path,
                             pa_buf *out)
 {
@@ -228,20 +253,7 @@ pa_status Pa_hx_read_ignore(pa_harness_cache *c, const char *path,
 	c->stats.opens++;
 	st = pa_file_read_limited(path, (size_t)PA_INSTRUCTIONS_MAX_BYTES,
 	                          PA_FILE_NOFOLLOW, out, &err);
-	if (st == PA_OK && out->len > PA_HARNESS_CACHE_MAX_BYTES - c->bytes) {
-		pa_buf_release(&k);
-		return st; /* full: this one is not kept */
-	}
-	e = add(c, &k, 'T');
-	pa_buf_release(&k);
-	if (!e)
-		return st;
-	e->u.text.st = st;
-	e->u.text.text = (pa_buf)PA_BUF_INIT;
-	if (st == PA_OK) {
-		pa_buf_put(&e->u.text.text, out->ptr, out->len);
-		c->bytes += out->len;
-	}
+	keep_text(c, &k, st, out, NULL);
 	return st;
 }
 
@@ -271,22 +283,7 @@ pa_status Pa_hx_read_text(pa_harness_cache *c, const char *path,
 	}
 	c->stats.opens++;
 	st = Pa_project_read(path, PA_INSTRUCTIONS_MAX_BYTES, 0, out, err);
-	if (st == PA_OK && out->len > PA_HARNESS_CACHE_MAX_BYTES - c->bytes) {
-		pa_buf_release(&k);
-		return st; /* full: this one is not kept */
-	}
-	e = add(c, &k, 'T');
-	pa_buf_release(&k);
-	if (!e)
-		return st;
-	e->u.text.st = st;
-	if (st != PA_OK && err)
-		e->u.text.err = *err;
-	e->u.text.text = (pa_buf)PA_BUF_INIT;
-	if (st == PA_OK) {
-		pa_buf_put(&e->u.text.text, out->ptr, out->len);
-		c->bytes += out->len;
-	}
+	keep_text(c, &k, st, out, err);
 	return st;
 }
 
