@@ -167,6 +167,12 @@ void check_tally_of(const check_report *r, check_tally *t);
  * times the count (...): 3,000 is 1,744 claude tokens".  Nothing when no
  * row is an estimate with a budget. */
 void check_put_conversion(pa_buf *out, const check_report *c);
+/* How an agent's effective budget came from its budget: "margin 41.9%",
+ * "reserve 4,000, margin 15%"; nothing when they are the same. */
+void check_put_why(pa_buf *out, const check_agent *a);
+/* An agent's budget as given, with the effective one beside it when it
+ * differs: "3,000 (effective 1,744: margin 41.9%)". */
+void check_put_budget(pa_buf *out, const check_agent *a);
 /* The tokens of the files loaded on demand (check_report.on_demand). */
 size_t check_on_demand_tokens(const check_report *c);
 

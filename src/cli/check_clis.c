@@ -177,7 +177,7 @@ static void add_row(check_report *r, cli_pipeline *p, const cli_request *q,
 		r->estimates = 1;
 	if (html)
 		html_check_add_cli(html, a->name, a->path, a->cut, r->scope, a->tokens,
-		                   a->whole,
+		                   a->whole, a->has_budget ? a->budget : PA_NO_BUDGET,
 		                   a->has_budget ? a->effective : PA_NO_BUDGET, a->window);
 }
 

@@ -165,7 +165,8 @@ int html_check_add(html_check *h, cli_run *r, const pa_context_estimate *context
 }
 
 void html_check_add_main(html_check *h, const char *name, const char *path,
-                         const char *note, size_t tokens, size_t budget)
+                         const char *note, size_t tokens, size_t budget,
+                         size_t effective)
 {
 	row *w;
 
@@ -178,14 +179,16 @@ void html_check_add_main(html_check *h, const char *name, const char *path,
 	w->main_part = 1;
 	w->estimate = 1;
 	w->tokens = tokens;
-	w->effective = w->budget = budget;
+	w->budget = budget;
+	w->effective = effective;
 	w->window_share = -1;
 	w->view = (pa_buf)PA_BUF_INIT;
 }
 
 void html_check_add_cli(html_check *h, const char *name, const char *path,
                         const char *cut, pa_budget_scope scope, size_t tokens,
-                        size_t whole, size_t effective, size_t window)
+                        size_t whole, size_t budget, size_t effective,
+                        size_t window)
 {
 	row *w;
 
@@ -198,7 +201,8 @@ void html_check_add_cli(html_check *h, const char *name, const char *path,
 	w->main_part = 1;
 	w->cut = cut != NULL;
 	w->tokens = tokens;
-	w->effective = w->budget = effective;
+	w->budget = budget;
+	w->effective = effective;
 	h->scope = scope;
 	h->requests++;
 	/* the window holds the whole request, whatever the budget holds */
@@ -390,12 +394,12 @@ void html_check_page(const html_check *h, const pa_warnings *warned,
 			pa_buf_puts(out, "~");
 		html_count(out, w->tokens);
 		pa_buf_printf(out, "</td><td class=\"n\" data-v=\"%.0f\">",
-		              has ? (double)w->effective : -1.0);
+		              has ? (double)w->budget : -1.0);
 		if (has) {
-			html_count(out, w->effective);
+			html_count(out, w->budget);
 			if (w->effective != w->budget) {
-				pa_buf_puts(out, "<span class=\"note\">of ");
-				html_count(out, w->budget);
+				pa_buf_puts(out, "<span class=\"note\">effective ");
+				html_count(out, w->effective);
 				pa_buf_puts(out, "</span>");
 			}
 		} else {

@@ -160,6 +160,14 @@ expect "reviewer: the heaviest blocks marked" grep -q '<a class="hb" id="a1-h1"'
 
 "$PROMPTASM" check -q -b 3000 --format json >"$tmp/check.cli.json"
 "$PROMPTASM" check -q -b 3000 --format html >"$tmp/check.html"
+# The budget as given, the effective one beside it (the margin of Claude's
+# estimates lowers it), as in every format.
+eff=$(jq '.agents[0].budget.effective' "$tmp/check.cli.json")
+shown=$(grep -o '<td class="n" data-v="3000">3,000<span class="note">effective [0-9,]*<' \
+	"$tmp/check.html" | head -n 1 | sed 's/.*effective //; s/<$//; s/,//g')
+if [ "$eff" -lt 3000 ] && [ "$shown" = "$eff" ]; then ok; else
+	fail "check: the budget as typed (3,000), the effective one ($eff) beside it: got '$shown'"
+fi
 if open_page check "$tmp/check.html"; then
 	n=$(jq '.agents | length' "$tmp/check.cli.json")
 	expect "check: a row and a view per agent" \
