@@ -83,7 +83,15 @@ typedef struct check_agent {
 	                          * what it does, one line; NULL: none */
 	char *cut_path;          /* that file, absolute; NULL: none */
 	long cut_line, cut_column;
+	char *cut_text;          /* the first lines not sent, from the cut:
+	                          * at most CHECK_CUT_LINES lines of at most
+	                          * CHECK_CUT_WIDTH bytes ("..." when longer),
+	                          * each ending in '\n', as read (print them
+	                          * quoted); NULL: none */
 } check_agent;
+
+#define CHECK_CUT_LINES 3
+#define CHECK_CUT_WIDTH 80
 
 /* An agent of the baseline this run did not find. */
 typedef struct check_gone {

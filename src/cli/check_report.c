@@ -758,6 +758,32 @@ static void markdown_row(pa_buf *out, const check_agent *a)
 	pa_buf_printf(out, strcmp(st, "ok") ? " | **%s** |\n" : " | %s |\n", st);
 }
 
+/* The first lines a cut leaves out, one nested item each, quoted. */
+static void md_not_sent(pa_buf *out, const check_agent *a)
+{
+	const char *s = a->cut_text;
+	long line = a->cut_line;
+	pa_buf one = PA_BUF_INIT;
+
+	while (s && *s) {
+		const char *nl = strchr(s, '\n');
+		size_t n = nl ? (size_t)(nl - s) : strlen(s);
+
+		pa_buf_reset(&one);
+		pa_buf_put(&one, s, n);
+		if (line == a->cut_line)
+			pa_buf_printf(out, "  - not sent, line %ld from byte %ld: ", line,
+			              a->cut_column);
+		else
+			pa_buf_printf(out, "  - line %ld: ", line);
+		cli_md_text(out, one.ptr);
+		pa_buf_putc(out, '\n');
+		line++;
+		s += nl ? n + 1 : n;
+	}
+	pa_buf_release(&one);
+}
+
 /* The agents that are ok, then those gone since the baseline; under a
  * heading of their own when others came first. */
 static void markdown_ok(pa_buf *out, const check_report *c, size_t nok,
@@ -853,6 +879,7 @@ void check_out_markdown(const check_report *c, const check_tally *t, pa_buf *out
 		pa_buf_puts(out, ": ");
 		cli_md_text(out, c->agents[i].cut);
 		pa_buf_putc(out, '\n');
+		md_not_sent(out, &c->agents[i]);
 	}
 	for (i = 0, k = 0; i < c->nagents; i++) {
 		pa_buf msg = PA_BUF_INIT;

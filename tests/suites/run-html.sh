@@ -233,6 +233,17 @@ if open_page cut "$tmp/cut.html"; then
 		and ([.texts[] | .bg] | unique | length) == 2 and all(.texts[]; .struck == .cut)' "$tmp/cut.json"
 	expect "harness build: long lines wrap" jq -e 'all(.texts[]; .fits)' "$tmp/cut.json"
 fi
+# check's page shows the first lines Codex does not send under the row's
+# note, numbered from the line where it cuts.
+(cd "$tmp/cut" && "$PROMPTASM" check -q --harness codex --format json >"$tmp/cut-check.cli.json"
+	"$PROMPTASM" check -q --harness codex --format html >"$tmp/cut-check.html")
+if open_page cut-check "$tmp/cut-check.html"; then
+	line=$(jq '.agents[0].cut.line' "$tmp/cut-check.cli.json")
+	next=$((line + 1))
+	expect "harness check: the first lines not sent, numbered from the cut" \
+		grep -q "<span class=\"note mono notsent\">$line: .*<br>$next: - rule $((next - 1)): every handler" \
+		"$tmp/cut-check.dom"
+fi
 
 # The main session's page (context --format html): its parts as the JSON
 # has them, a grid of the window, the heaviest agents.
