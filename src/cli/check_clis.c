@@ -63,8 +63,9 @@ static char *not_sent(const pa_harness_file *f)
 		n = line;
 		if (n > CHECK_CUT_WIDTH) {
 			/* whole characters: back off continuation bytes */
-			for (n = CHECK_CUT_WIDTH; n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80; n--)
-				;
+			n = CHECK_CUT_WIDTH;
+			while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+				n--;
 		}
 		pa_buf_put(&out, s, n);
 		if (n < line)
