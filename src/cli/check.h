@@ -83,7 +83,15 @@ typedef struct check_agent {
 	                          * what it does, one line; NULL: none */
 	char *cut_path;          /* that file, absolute; NULL: none */
 	long cut_line, cut_column;
+	char *cut_text;          /* the first lines not sent, from the cut:
+	                          * at most CHECK_CUT_LINES lines of at most
+	                          * CHECK_CUT_WIDTH bytes ("..." when longer),
+	                          * each ending in '\n', as read (print them
+	                          * quoted); NULL: none */
 } check_agent;
+
+#define CHECK_CUT_LINES 3
+#define CHECK_CUT_WIDTH 80
 
 /* An agent of the baseline this run did not find. */
 typedef struct check_gone {
@@ -167,6 +175,12 @@ void check_tally_of(const check_report *r, check_tally *t);
  * times the count (...): 3,000 is 1,744 claude tokens".  Nothing when no
  * row is an estimate with a budget. */
 void check_put_conversion(pa_buf *out, const check_report *c);
+/* How an agent's effective budget came from its budget: "margin 41.9%",
+ * "reserve 4,000, margin 15%"; nothing when they are the same. */
+void check_put_why(pa_buf *out, const check_agent *a);
+/* An agent's budget as given, with the effective one beside it when it
+ * differs: "3,000 (effective 1,744: margin 41.9%)". */
+void check_put_budget(pa_buf *out, const check_agent *a);
 /* The tokens of the files loaded on demand (check_report.on_demand). */
 size_t check_on_demand_tokens(const check_report *c);
 

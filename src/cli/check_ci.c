@@ -68,13 +68,8 @@ static void over_message(pa_buf *msg, const check_report *c, const check_agent *
 	else
 		pa_buf_printf(msg, "%s is over budget: ", r->name);
 	pa_buf_put_count(msg, r->tokens);
-	pa_buf_puts(msg, " tokens > ");
-	pa_buf_put_count(msg, r->effective);
-	if (r->effective != r->budget) {
-		pa_buf_puts(msg, " (budget ");
-		pa_buf_put_count(msg, r->budget);
-		pa_buf_puts(msg, r->margin > 0 ? " less reserve and margin)" : " less reserve)");
-	}
+	pa_buf_puts(msg, " tokens against a budget of ");
+	check_put_budget(msg, r);
 	if (r->note)
 		pa_buf_printf(msg, "; %s", r->note);
 }
@@ -321,8 +316,11 @@ static void properties(pa_buf *out, const check_report *c)
 		xml_property(out, a->name, "exact", a->exact ? "true" : "false");
 		if (a->has_budget) {
 			pa_buf_reset(&v);
-			pa_buf_printf(&v, "%zu", a->effective);
+			pa_buf_printf(&v, "%zu", a->budget);
 			xml_property(out, a->name, "budget", v.ptr);
+			pa_buf_reset(&v);
+			pa_buf_printf(&v, "%zu", a->effective);
+			xml_property(out, a->name, "effective_budget", v.ptr);
 		}
 		if (a->base == CHECK_BASE_COMPARED) {
 			pa_buf_reset(&v);
@@ -363,9 +361,7 @@ static void agent_detail(pa_buf *d, const check_agent *a)
 	pa_buf_printf(d, " tokens, %s%s", a->tokenizer, a->exact ? "" : " (an estimate)");
 	if (a->has_budget) {
 		pa_buf_puts(d, "; budget ");
-		pa_buf_put_count(d, a->budget);
-		pa_buf_puts(d, ", effective ");
-		pa_buf_put_count(d, a->effective);
+		check_put_budget(d, a);
 	}
 	if (a->over_window) {
 		pa_buf_puts(d, a->context ? "; whole context about " : "; first request about ");

@@ -44,6 +44,40 @@ static char *absolute(const char *root, const char *home, const char *shown)
 
 /* What the CLI does to the files it cannot send whole, one line: the
  * first cut, what it drops, what it cannot read. */
+/* The first lines of f that are not sent (check_agent.cut_text). */
+static char *not_sent(const pa_harness_file *f)
+{
+	pa_buf out = PA_BUF_INIT;
+	size_t len = f->bytes - f->skipped, i, n;
+	const char *s;
+	int lines;
+
+	if (!f->text || f->sent < f->skipped || f->sent - f->skipped >= len)
+		return NULL;
+	s = f->text + (f->sent - f->skipped);
+	len -= f->sent - f->skipped;
+	for (lines = 0; lines < CHECK_CUT_LINES && len; lines++) {
+		const char *nl = memchr(s, '\n', len);
+		size_t line = nl ? (size_t)(nl - s) : len;
+
+		n = line;
+		if (n > CHECK_CUT_WIDTH) {
+			/* whole characters: back off continuation bytes */
+			n = CHECK_CUT_WIDTH;
+			while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+				n--;
+		}
+		pa_buf_put(&out, s, n);
+		if (n < line)
+			pa_buf_puts(&out, "...");
+		pa_buf_putc(&out, '\n');
+		i = nl ? line + 1 : line;
+		s += i;
+		len -= i;
+	}
+	return pa_buf_detach(&out, NULL);
+}
+
 static void cut_message(check_agent *a, const cli_request *q, const char *dir,
                         const char *home)
 {
@@ -86,6 +120,7 @@ static void cut_message(check_agent *a, const cli_request *q, const char *dir,
 		a->cut_path = absolute(root, home, cut->path);
 		a->cut_line = cut->cut_line;
 		a->cut_column = cut->cut_column;
+		a->cut_text = not_sent(cut);
 	}
 	if (ndropped) {
 		pa_buf_printf(&msg, "%s%s drops %s", msg.len ? "; " : "",
@@ -176,8 +211,9 @@ static void add_row(check_report *r, cli_pipeline *p, const cli_request *q,
 	if (!a->exact)
 		r->estimates = 1;
 	if (html)
-		html_check_add_cli(html, a->name, a->path, a->cut, r->scope, a->tokens,
-		                   a->whole,
+		html_check_add_cli(html, a->name, a->path, a->cut, a->cut_text,
+		                   a->cut_line, a->cut_column, r->scope, a->tokens,
+		                   a->whole, a->has_budget ? a->budget : PA_NO_BUDGET,
 		                   a->has_budget ? a->effective : PA_NO_BUDGET, a->window);
 }
 

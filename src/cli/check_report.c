@@ -157,6 +157,33 @@ void check_put_conversion(pa_buf *out, const check_report *c)
 	}
 }
 
+void check_put_why(pa_buf *out, const check_agent *a)
+{
+	if (!a->has_budget || a->effective == a->budget)
+		return;
+	if (a->reserve) {
+		pa_buf_puts(out, "reserve ");
+		pa_buf_put_count(out, a->reserve);
+	}
+	if (a->margin > 0)
+		pa_buf_printf(out, "%smargin %.3g%%", a->reserve ? ", " : "",
+		              a->margin * 100);
+	else if (!a->reserve)  /* a whole context: an estimate whatever counted */
+		pa_buf_puts(out, "the margin of an estimate");
+}
+
+void check_put_budget(pa_buf *out, const check_agent *a)
+{
+	pa_buf_put_count(out, a->budget);
+	if (a->effective == a->budget)
+		return;
+	pa_buf_puts(out, " (effective ");
+	pa_buf_put_count(out, a->effective);
+	pa_buf_puts(out, ": ");
+	check_put_why(out, a);
+	pa_buf_putc(out, ')');
+}
+
 void check_put_summary(pa_buf *out, const check_report *c, const check_tally *t)
 {
 	const char *sep = "";
@@ -207,6 +234,7 @@ void check_put_summary(pa_buf *out, const check_report *c, const check_tally *t)
 static void text_agents(const check_report *c, pa_buf *out)
 {
 	size_t i, w = 5, tw = 9, cw = 6;
+	int eff = 0;
 	pa_buf cell = PA_BUF_INIT;
 
 	for (i = 0; i < c->nagents; i++) {
@@ -222,13 +250,22 @@ static void text_agents(const check_report *c, pa_buf *out)
 	for (i = 0; i < c->nfiles; i++)
 		if (cli_cell_width(c->files[i].path) > w)
 			w = cli_cell_width(c->files[i].path);
+	/* BUDGET is what was asked; EFFECTIVE, when some differs, what USED
+	 * is against (after reserve and margin, said under the table). */
+	for (i = 0; i < c->nagents; i++)
+		if (c->agents[i].has_budget &&
+		    c->agents[i].effective != c->agents[i].budget)
+			eff = 1;
 	if (mixed(c))
 		pa_buf_puts(out, "CLI          ");
 	pa_buf_printf(out, "%-*s  %-*s %10s ", (int)w, "AGENT", (int)tw, "TOKENIZER",
 	              c->scope == PA_SCOPE_CONTEXT ? "CONTEXT" : "TOKENS");
 	if (c->baseline)
 		pa_buf_printf(out, "%*s ", (int)cw, "CHANGE");
-	pa_buf_printf(out, "%10s %6s %7s  %s\n", "BUDGET", "USED", "WINDOW", "STATUS");
+	pa_buf_printf(out, "%10s ", "BUDGET");
+	if (eff)
+		pa_buf_printf(out, "%10s ", "EFFECTIVE");
+	pa_buf_printf(out, "%6s %7s  %s\n", "USED", "WINDOW", "STATUS");
 	for (i = 0; i < c->nagents; i++) {
 		const check_agent *r = &c->agents[i];
 
@@ -249,10 +286,19 @@ static void text_agents(const check_report *c, pa_buf *out)
 		}
 		if (r->has_budget) {
 			pa_buf_reset(&cell);
-			pa_buf_put_count(&cell, r->effective);
-			pa_buf_printf(out, "%10s %5.0f%% ", cell.ptr, percent(r));
+			pa_buf_put_count(&cell, r->budget);
+			pa_buf_printf(out, "%10s ", cell.ptr);
+			if (eff) {
+				pa_buf_reset(&cell);
+				pa_buf_put_count(&cell, r->effective);
+				pa_buf_printf(out, "%10s ", cell.ptr);
+			}
+			pa_buf_printf(out, "%5.0f%% ", percent(r));
 		} else {
-			pa_buf_printf(out, "%10s %6s ", "-", "-");
+			pa_buf_printf(out, "%10s ", "-");
+			if (eff)
+				pa_buf_printf(out, "%10s ", "-");
+			pa_buf_printf(out, "%6s ", "-");
 		}
 		if (r->window)
 			pa_buf_printf(out, "%6.1f%%  ", 100.0 * share(r));
@@ -430,6 +476,15 @@ static void json_agent(Pa_jw *w, const check_agent *r, pa_budget_scope scope)
 		Pa_jw_uint(w, "effective", r->effective);
 		Pa_jw_uint(w, "reserve", r->reserve);
 		Pa_jw_real(w, "margin", 4, 0, r->margin);
+		if (r->effective != r->budget) {
+			pa_buf why = PA_BUF_INIT;
+
+			check_put_why(&why, r);
+			Pa_jw_str(w, "why", why.ptr);
+			pa_buf_release(&why);
+		} else {
+			Pa_jw_null(w, "why");
+		}
 		Pa_jw_end(w);
 		Pa_jw_real(w, "percent", 1, 1, percent(r));
 	} else {
@@ -697,10 +752,36 @@ static void markdown_row(pa_buf *out, const check_agent *a)
 		pa_buf_putc(out, '-');
 	pa_buf_puts(out, " | ");
 	if (a->has_budget)
-		pa_buf_put_count(out, a->effective);
+		check_put_budget(out, a);
 	else
 		pa_buf_putc(out, '-');
 	pa_buf_printf(out, strcmp(st, "ok") ? " | **%s** |\n" : " | %s |\n", st);
+}
+
+/* The first lines a cut leaves out, one nested item each, quoted. */
+static void md_not_sent(pa_buf *out, const check_agent *a)
+{
+	const char *s = a->cut_text;
+	long line = a->cut_line;
+	pa_buf one = PA_BUF_INIT;
+
+	while (s && *s) {
+		const char *nl = strchr(s, '\n');
+		size_t n = nl ? (size_t)(nl - s) : strlen(s);
+
+		pa_buf_reset(&one);
+		pa_buf_put(&one, s, n);
+		if (line == a->cut_line)
+			pa_buf_printf(out, "  - not sent, line %ld from byte %ld: ", line,
+			              a->cut_column);
+		else
+			pa_buf_printf(out, "  - line %ld: ", line);
+		cli_md_text(out, one.ptr);
+		pa_buf_putc(out, '\n');
+		line++;
+		s += nl ? n + 1 : n;
+	}
+	pa_buf_release(&one);
 }
 
 /* The agents that are ok, then those gone since the baseline; under a
@@ -798,6 +879,7 @@ void check_out_markdown(const check_report *c, const check_tally *t, pa_buf *out
 		pa_buf_puts(out, ": ");
 		cli_md_text(out, c->agents[i].cut);
 		pa_buf_putc(out, '\n');
+		md_not_sent(out, &c->agents[i]);
 	}
 	for (i = 0, k = 0; i < c->nagents; i++) {
 		pa_buf msg = PA_BUF_INIT;

@@ -499,12 +499,16 @@ int cmd_build(int argc, char **argv)
 	if (!b.api)
 		cli_run_note(&r);
 	if (r.trim_status == PA_ERR_OVER_BUDGET) {
+		pa_buf why = PA_BUF_INIT;
+
+		cli_put_effective(&why, r.report);
 		cli_errorf("the prompt of %s is over budget: what may not be trimmed "
 		           "(the body%s) needs %zu tokens, %zu more than the budget of "
-		           "%zu allows (--trim-body lets the body go too)",
+		           "%zu%s allows (--trim-body lets the body go too)",
 		           pa_agent_name(r.agent), r.spec->n_rules ? ", floors" : "",
 		           r.report->tokens_after, r.report->missing,
-		           r.report->effective);
+		           r.report->budget, why.len ? why.ptr : "");
+		pa_buf_release(&why);
 		code = EXIT_OVER_BUDGET;
 		goto done;
 	}

@@ -599,6 +599,7 @@ static void checker_release(checker *c)
 		free(c->r.agents[i].note);
 		free(c->r.agents[i].cut);
 		free(c->r.agents[i].cut_path);
+		free(c->r.agents[i].cut_text);
 	}
 	free(c->r.agents);
 	for (i = 0; i < c->r.nfiles; i++)
@@ -787,7 +788,8 @@ static void main_row(checker *c, const char *name, const char *path,
 	r->note = note ? Pa_xstrdup(note) : NULL;
 	c->r.estimates = 1;
 	if (c->html)
-		html_check_add_main(c->html, name, path, note, tokens, effective);
+		html_check_add_main(c->html, name, path, note, tokens, budget,
+		                    effective);
 }
 
 /* The margin of the main session's budgets: --margin, else the config's
@@ -1000,8 +1002,9 @@ static int check_session_row(checker *c, pa_harness_id id)
 	}
 	c->r.estimates = 1;
 	if (c->html)
-		html_check_add_cli(c->html, r->name, r->path, NULL, c->r.scope, r->tokens,
-		                   r->whole,
+		html_check_add_cli(c->html, r->name, r->path, NULL, NULL, 0, 0,
+		                   c->r.scope, r->tokens,
+		                   r->whole, r->has_budget ? r->budget : PA_NO_BUDGET,
 		                   r->has_budget ? r->effective : PA_NO_BUDGET, r->window);
 	pa_main_session_free(s);
 	return EXIT_OK;

@@ -195,9 +195,14 @@ int cmd_trim(int argc, char **argv)
 	st = pa_trim_text(text.ptr, text.len, name, tok, &spec, &out, &rep, &err);
 	cli_pipeline_note(tok, rep);
 	if (st == PA_ERR_OVER_BUDGET) {
+		pa_buf why = PA_BUF_INIT;
+
+		cli_put_effective(&why, rep);
 		cli_errorf("%s is over budget even at its floor: %zu tokens, %zu more "
-		           "than the budget of %zu allows",
-		           name, rep->tokens_after, rep->missing, rep->effective);
+		           "than the budget of %zu%s allows",
+		           name, rep->tokens_after, rep->missing, rep->budget,
+		           why.len ? why.ptr : "");
+		pa_buf_release(&why);
 		code = EXIT_OVER_BUDGET;
 	} else if (st != PA_OK) {
 		cli_print_error(&err);

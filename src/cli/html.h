@@ -55,14 +55,19 @@ void html_check_free(html_check *h); /* NULL does nothing */
 /* A row of the main session (`main:` budgets): its figures and what it
  * names, with no view of its own. */
 void html_check_add_main(html_check *h, const char *name, const char *path,
-                         const char *note, size_t tokens, size_t budget);
+                         const char *note, size_t tokens, size_t budget,
+                         size_t effective);
 /* A row of another agent CLI than Claude Code: its first request
- * started in one directory (path), against its budget (effective:
- * PA_NO_BUDGET when none) and the model's window (0: unknown); cut, when
- * it cuts or drops a file, says so (the row fails). */
+ * started in one directory (path), against its budget (as given, and
+ * effective: PA_NO_BUDGET when none) and the model's window (0: unknown); cut, when
+ * it cuts or drops a file, says so (the row fails), and cut_text, when
+ * not NULL, holds the first lines not sent (check_agent.cut_text) from
+ * cut_line, byte cut_column. */
 void html_check_add_cli(html_check *h, const char *name, const char *path,
-                        const char *cut, pa_budget_scope scope, size_t tokens,
-                        size_t whole, size_t effective, size_t window);
+                        const char *cut, const char *cut_text, long cut_line,
+                        long cut_column, pa_budget_scope scope, size_t tokens,
+                        size_t whole, size_t budget, size_t effective,
+                        size_t window);
 int html_check_add(html_check *h, cli_run *r, const pa_context_estimate *context,
                    pa_budget_scope scope, size_t tokens, size_t effective,
                    int estimate);

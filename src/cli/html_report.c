@@ -52,6 +52,8 @@ typedef struct row {
 	int over_window;      /* the whole context is over the model's window */
 	int estimate;         /* its tokens are an estimate: shown with ~ */
 	int cut;              /* another CLI cuts or drops a file (note says) */
+	char *cut_text;       /* the first lines not sent, or NULL */
+	long cut_line, cut_column;
 	const char *status;   /* check's word for it (static), once decided */
 	int has_view;
 	pa_buf view;
@@ -102,6 +104,7 @@ void html_check_free(html_check *h)
 		free(h->rows[i].name);
 		free(h->rows[i].path);
 		free(h->rows[i].note);
+		free(h->rows[i].cut_text);
 		pa_buf_release(&h->rows[i].view);
 	}
 	free(h->rows);
@@ -165,7 +168,8 @@ int html_check_add(html_check *h, cli_run *r, const pa_context_estimate *context
 }
 
 void html_check_add_main(html_check *h, const char *name, const char *path,
-                         const char *note, size_t tokens, size_t budget)
+                         const char *note, size_t tokens, size_t budget,
+                         size_t effective)
 {
 	row *w;
 
@@ -178,14 +182,17 @@ void html_check_add_main(html_check *h, const char *name, const char *path,
 	w->main_part = 1;
 	w->estimate = 1;
 	w->tokens = tokens;
-	w->effective = w->budget = budget;
+	w->budget = budget;
+	w->effective = effective;
 	w->window_share = -1;
 	w->view = (pa_buf)PA_BUF_INIT;
 }
 
 void html_check_add_cli(html_check *h, const char *name, const char *path,
-                        const char *cut, pa_budget_scope scope, size_t tokens,
-                        size_t whole, size_t effective, size_t window)
+                        const char *cut, const char *cut_text, long cut_line,
+                        long cut_column, pa_budget_scope scope, size_t tokens,
+                        size_t whole, size_t budget, size_t effective,
+                        size_t window)
 {
 	row *w;
 
@@ -197,14 +204,42 @@ void html_check_add_cli(html_check *h, const char *name, const char *path,
 	w->note = cut ? copy(cut) : NULL;
 	w->main_part = 1;
 	w->cut = cut != NULL;
+	w->cut_text = cut_text ? copy(cut_text) : NULL;
+	w->cut_line = cut_line;
+	w->cut_column = cut_column;
 	w->tokens = tokens;
-	w->effective = w->budget = effective;
+	w->budget = budget;
+	w->effective = effective;
 	h->scope = scope;
 	h->requests++;
 	/* the window holds the whole request, whatever the budget holds */
 	w->window_share = window ? (double)whole / (double)window : -1;
 	w->over_window = window && whole > window;
 	w->view = (pa_buf)PA_BUF_INIT;
+}
+
+/* The first lines a cut leaves out, under its note: one quoted line each
+ * (the page's escaping), numbered. */
+static void not_sent(pa_buf *out, const row *w)
+{
+	const char *s = w->cut_text;
+	long line = w->cut_line;
+
+	if (!s || !*s)
+		return;
+	pa_buf_printf(out, "<span class=\"note\">not sent, from line %ld, byte %ld:"
+	              "</span><span class=\"note mono notsent\">", line,
+	              w->cut_column);
+	while (*s) {
+		const char *nl = strchr(s, '\n');
+		size_t n = nl ? (size_t)(nl - s) : strlen(s);
+
+		pa_buf_printf(out, "%s%ld: ", line == w->cut_line ? "" : "<br>", line);
+		html_text(out, s, n);
+		line++;
+		s += nl ? n + 1 : n;
+	}
+	pa_buf_puts(out, "</span>");
 }
 
 /* A row's bar: its tokens against its effective budget (the red line),
@@ -374,7 +409,9 @@ void html_check_page(const html_check *h, const pa_warnings *warned,
 			html_str(out, w->name);
 			pa_buf_puts(out, "<span class=\"note\">");
 			html_str(out, w->note ? w->note : "");
-			pa_buf_puts(out, "</span><span class=\"note mono\">");
+			pa_buf_puts(out, "</span>");
+			not_sent(out, w);
+			pa_buf_puts(out, "<span class=\"note mono\">");
 		} else if (w->has_view) {
 			pa_buf_printf(out, "\"><a href=\"#a%zu\">", order[k] + 1);
 			html_str(out, w->name);
@@ -390,12 +427,12 @@ void html_check_page(const html_check *h, const pa_warnings *warned,
 			pa_buf_puts(out, "~");
 		html_count(out, w->tokens);
 		pa_buf_printf(out, "</td><td class=\"n\" data-v=\"%.0f\">",
-		              has ? (double)w->effective : -1.0);
+		              has ? (double)w->budget : -1.0);
 		if (has) {
-			html_count(out, w->effective);
+			html_count(out, w->budget);
 			if (w->effective != w->budget) {
-				pa_buf_puts(out, "<span class=\"note\">of ");
-				html_count(out, w->budget);
+				pa_buf_puts(out, "<span class=\"note\">effective ");
+				html_count(out, w->effective);
 				pa_buf_puts(out, "</span>");
 			}
 		} else {

@@ -504,6 +504,19 @@ void cli_pipeline_note(const pa_tokenizer *tok, const pa_trim_report *rep)
 	          pa_tokenizer_name(tok), rep->margin * 100, rep->budget, rep->effective);
 }
 
+void cli_put_effective(pa_buf *out, const pa_trim_report *rep)
+{
+	if (rep->effective == rep->budget)
+		return;
+	pa_buf_printf(out, " (effective %zu: ", rep->effective);
+	if (rep->reserve)
+		pa_buf_printf(out, "reserve %zu", rep->reserve);
+	if (rep->margin > 0)
+		pa_buf_printf(out, "%smargin %.3g%%", rep->reserve ? ", " : "",
+		              rep->margin * 100);
+	pa_buf_putc(out, ')');
+}
+
 void cli_put_band(pa_buf *out, const cli_run *r, size_t tokens)
 {
 	if (!r->estimate)

@@ -279,6 +279,9 @@ int cli_run_more(cli_run *r, unsigned what, size_t heavy_top);
 
 /* The note that counts are estimates and the margin applies. */
 void cli_pipeline_note(const pa_tokenizer *tok, const pa_trim_report *rep);
+/* Appends, when the effective budget differs from the one asked,
+ * " (effective 5: reserve 100, margin 41.9%)"; nothing otherwise. */
+void cli_put_effective(pa_buf *out, const pa_trim_report *rep);
 /* The same note for an agent's run, with the band its budget holds for. */
 void cli_run_note(const cli_run *r);
 /* Appends, for an estimate, "claude-opus-5-5 may count 1.23 to 1.72

@@ -160,6 +160,14 @@ expect "reviewer: the heaviest blocks marked" grep -q '<a class="hb" id="a1-h1"'
 
 "$PROMPTASM" check -q -b 3000 --format json >"$tmp/check.cli.json"
 "$PROMPTASM" check -q -b 3000 --format html >"$tmp/check.html"
+# The budget as given, the effective one beside it (the margin of Claude's
+# estimates lowers it), as in every format.
+eff=$(jq '.agents[0].budget.effective' "$tmp/check.cli.json")
+shown=$(grep -o '<td class="n" data-v="3000">3,000<span class="note">effective [0-9,]*<' \
+	"$tmp/check.html" | head -n 1 | sed 's/.*effective //; s/<$//; s/,//g')
+if [ "$eff" -lt 3000 ] && [ "$shown" = "$eff" ]; then ok; else
+	fail "check: the budget as typed (3,000), the effective one ($eff) beside it: got '$shown'"
+fi
 if open_page check "$tmp/check.html"; then
 	n=$(jq '.agents | length' "$tmp/check.cli.json")
 	expect "check: a row and a view per agent" \
@@ -224,6 +232,17 @@ if open_page cut "$tmp/cut.html"; then
 		'([.texts[] | select(.cut)] | length) == 1 and ([.texts[] | select(.cut | not)] | length) == 1
 		and ([.texts[] | .bg] | unique | length) == 2 and all(.texts[]; .struck == .cut)' "$tmp/cut.json"
 	expect "harness build: long lines wrap" jq -e 'all(.texts[]; .fits)' "$tmp/cut.json"
+fi
+# check's page shows the first lines Codex does not send under the row's
+# note, numbered from the line where it cuts.
+(cd "$tmp/cut" && "$PROMPTASM" check -q --harness codex --format json >"$tmp/cut-check.cli.json"
+	"$PROMPTASM" check -q --harness codex --format html >"$tmp/cut-check.html")
+if open_page cut-check "$tmp/cut-check.html"; then
+	line=$(jq '.agents[0].cut.line' "$tmp/cut-check.cli.json")
+	next=$((line + 1))
+	expect "harness check: the first lines not sent, numbered from the cut" \
+		grep -q "<span class=\"note mono notsent\">$line: .*<br>$next: - rule $((next - 1)): every handler" \
+		"$tmp/cut-check.dom"
 fi
 
 # The main session's page (context --format html): its parts as the JSON
