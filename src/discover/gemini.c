@@ -681,6 +681,9 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
 		f->model_from = "GEMINI_MODEL";
 	}
 	Pa_hx_model_option(f, opt);
+	/* GEMINI_SYSTEM_MD: a file in place of its own prompt
+	 * (gemini-system-md.txt) */
+	Pa_hx_system_md(f, opt, "GEMINI_SYSTEM_MD", ".gemini", warn);
 	if (f->home && !f->no_user) {
 		char *g = Pa_path_join(f->home, ".gemini");
 

@@ -409,6 +409,9 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
 		f->model_from = "OPENAI_MODEL";
 	}
 	Pa_hx_model_option(f, opt);
+	/* QWEN_SYSTEM_MD: a file in place of its own prompt
+	 * (qwen-system-md.txt) */
+	Pa_hx_system_md(f, opt, "QWEN_SYSTEM_MD", ".qwen", warn);
 	/* the top of the walk: the root's parent, else home's */
 	if (f->in_repo)
 		stop = Pa_path_dirname(f->root);
