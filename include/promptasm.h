@@ -1866,6 +1866,8 @@ typedef struct pa_harness_figures {
 	size_t per_file_tokens;
 	size_t window;
 	size_t reserved;
+	size_t own_tokens_replaced; /* its own text left when a file replaces
+	                             * its system prompt (GEMINI_SYSTEM_MD) */
 } pa_harness_figures;
 
 const pa_harness_figures *pa_harness_figures_get(const pa_harness *h);

@@ -358,7 +358,7 @@ pa_status pa_harness_load(pa_harness_id id, const pa_harness_options *opt,
 		/* the project's own prompt in its place (pi's SYSTEM.md),
 		 * counted as the file it is */
 		if (h->f.own_replaced)
-			h->fig.own_tokens = 0;
+			h->fig.own_tokens = fig->own_tokens_replaced;
 	}
 	if (!h->f.model && fig) {
 		h->f.model = Pa_xstrdup(fig->model);

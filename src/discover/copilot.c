@@ -4,7 +4,8 @@
  * tests/oracle-harness/, docs/harnesses.md):
  *
  *   - its model: COPILOT_MODEL, else its default;
- *   - ~/.copilot/copilot-instructions.md;
+ *   - ~/.copilot/copilot-instructions.md ($COPILOT_HOME in place of
+ *     ~/.copilot throughout: copilot-home-env.txt);
  *   - the root's .github/copilot-instructions.md, then the working
  *     directory's; the root's AGENTS.md, CLAUDE.md and GEMINI.md, then the
  *     working directory's; then each directory between, nearest the root
@@ -35,7 +36,7 @@
  * All of it in the system message, each file whole, the files only
  * named after those sent.
  */
-#define _POSIX_C_SOURCE 200809L
+#define _XOPEN_SOURCE 700
 #include "services.h"
 
 #include <stdio.h>
@@ -233,9 +234,14 @@ static void add_instructions(hx_found *f, const char *dir, int global,
 {
 	char **md = NULL;
 	size_t nmd = 0, i;
+	/* a global folder outside home ($COPILOT_HOME elsewhere: the user's
+	 * choice) is held to itself */
+	char *own = global && !held && !(f->home && Pa_path_under(dir, f->home))
+	                ? realpath(dir, NULL) : NULL;
 
-	Pa_hx_find_md_files_in(f, dir, held ? held : global ? f->home : f->root,
+	Pa_hx_find_md_files_in(f, dir, held ? held : own ? own : global ? f->home : f->root,
 	                       PA_MD_SKIP_HIDDEN, warn, &md, &nmd);
+	free(own);
 	for (i = 0; i < nmd; i++) {
 		size_t l = strlen(md[i]);
 		char *full, *d, *base;
@@ -330,7 +336,8 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
 {
 	const char *env = Pa_env_get(opt->env, "COPILOT_MODEL");
 	const char *custom = Pa_env_get(opt->env, "COPILOT_CUSTOM_INSTRUCTIONS_DIRS");
-	char **dirs, *instr;
+	const char *chome = Pa_env_get(opt->env, "COPILOT_HOME");
+	char **dirs, *instr, *cdir = NULL;
 	size_t n, i;
 
 	(void)err;
@@ -340,12 +347,13 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
 	}
 	Pa_hx_model_option(f, opt);
 	Pa_hx_set_names(f, names, sizeof(names) / sizeof(names[0]) - 1);
-	if (f->home && !f->no_user) {
-		char *d = Pa_path_join(f->home, ".copilot");
-
-		Pa_hx_add_file(f, d, "copilot-instructions.md", 1, warn);
-		pa_free(d);
-	}
+	/* COPILOT_HOME in place of ~/.copilot (copilot-home-env.txt) */
+	if (chome && *chome)
+		cdir = Pa_path_normalize(f->cwd, chome);
+	else if (f->home)
+		cdir = Pa_path_join(f->home, ".copilot");
+	if (cdir && !f->no_user)
+		Pa_hx_add_file(f, cdir, "copilot-instructions.md", 1, warn);
 	dirs = Pa_hx_chain(f, &n);
 	/* the root's and the working directory's copilot-instructions.md,
 	 * then their AGENTS.md and others, then each directory between as
@@ -360,12 +368,13 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
 		add_github(f, dirs[i], warn);
 		add_level_mentions(f, dirs[i], warn);
 	}
-	if (f->home && !f->no_user) {
-		char *d = Pa_path_join(f->home, ".copilot/instructions");
+	if (cdir && !f->no_user) {
+		char *d = Pa_path_join(cdir, "instructions");
 
 		add_instructions(f, d, 1, NULL, 0, warn);
 		pa_free(d);
 	}
+	pa_free(cdir);
 	instr = Pa_path_join(dirs[0], ".github/instructions");
 	add_instructions(f, instr, 0, NULL, 0, warn);
 	pa_free(instr);

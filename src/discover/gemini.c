@@ -3,7 +3,8 @@
  * CLI 0.61.0 reads for a working directory (measured:
  * tests/oracle-harness/, docs/harnesses.md):
  *
- *   - its settings, ~/.gemini/settings.json, then the working directory's
+ *   - its settings, ~/.gemini/settings.json ($GEMINI_CLI_HOME/.gemini in
+ *     place of ~/.gemini throughout), then the working directory's
  *     .gemini/settings.json (measured: fixtures/project-config.txt):
  *     `context.fileName` (a name or a list of names), GEMINI.md after
  *     them, `context.importFormat` ("flat": gemini-import-flat.txt),
@@ -77,6 +78,7 @@ typedef struct gemini_conf {
 	int *incl_user;    /* from the user's settings */
 	size_t nincl;
 	int no_tree;       /* context.includeDirectoryTree false */
+	char *home;        /* its home: $GEMINI_CLI_HOME, else HOME, or NULL */
 } gemini_conf;
 
 static void conf_release(gemini_conf *c)
@@ -84,6 +86,7 @@ static void conf_release(gemini_conf *c)
 	Pa_strings_free(c->markers, c->nmarkers);
 	Pa_strings_free(c->incl, c->nincl);
 	pa_free(c->incl_user);
+	pa_free(c->home);
 }
 
 /* One settings.json (the user's in ~/.gemini, then the workspace's in
@@ -217,7 +220,7 @@ static void upward(const hx_found *f, const gemini_conf *c, const char *ws,
                    char ***paths, size_t *n)
 {
 	char *stop = c->markers_set && !c->nmarkers ? Pa_xstrdup(ws) : boundary(f, c, ws);
-	char *gdir = f->home ? Pa_path_join(f->home, ".gemini") : NULL;
+	char *gdir = c->home ? Pa_path_join(c->home, ".gemini") : NULL;
 	char **dirs = NULL, *d = Pa_xstrdup(ws);
 	size_t nd = 0, i, k;
 
@@ -645,12 +648,19 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
                           pa_warnings *warn, pa_error *err)
 {
 	const char *env = Pa_env_get(opt->env, "GEMINI_MODEL");
+	const char *gch = Pa_env_get(opt->env, "GEMINI_CLI_HOME");
 	gemini_conf c;
 	size_t k;
 
 	memset(&c, 0, sizeof(c));
+	/* GEMINI_CLI_HOME in place of home: its .gemini holds the user's
+	 * settings and files (gemini-cli-home.txt) */
+	if (gch && *gch)
+		c.home = Pa_path_normalize(f->cwd, gch);
+	else if (f->home)
+		c.home = Pa_xstrdup(f->home);
 	Pa_hx_set_names(f, files, 1);
-	if (read_settings(f, f->home, 1, &c, err) != PA_OK ||
+	if (read_settings(f, c.home, 1, &c, err) != PA_OK ||
 	    read_settings(f, f->cwd, 0, &c, err) != PA_OK) {
 		conf_release(&c);
 		return PA_ERR_PARSE;
@@ -681,8 +691,11 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
 		f->model_from = "GEMINI_MODEL";
 	}
 	Pa_hx_model_option(f, opt);
-	if (f->home && !f->no_user) {
-		char *g = Pa_path_join(f->home, ".gemini");
+	/* GEMINI_SYSTEM_MD: a file in place of its own prompt
+	 * (gemini-system-md.txt) */
+	Pa_hx_system_md(f, opt, "GEMINI_SYSTEM_MD", ".gemini", warn);
+	if (c.home && !f->no_user) {
+		char *g = Pa_path_join(c.home, ".gemini");
 
 		for (k = 0; k < f->n_names; k++) {
 			hx_file *x;

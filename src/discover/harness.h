@@ -127,6 +127,18 @@ hx_file *Pa_hx_add_file(hx_found *f, const char *dir, const char *name,
  * unread, with a warning). */
 hx_file *Pa_hx_add_file_held(hx_found *f, const char *dir, const char *name,
                              const char *confine, pa_warnings *warn);
+/* The file a variable names to replace the CLI's own system prompt
+ * (GEMINI_SYSTEM_MD, QWEN_SYSTEM_MD; both CLIs read it alike): the value
+ * trimmed; empty, "0" or "false": none; "1" or "true": dotdir/system.md
+ * of the working directory; "~" or "~/..." under home; else a path
+ * against the working directory.  The file is added first, sent whole
+ * in the system message with no frame, and sets own_replaced.  One
+ * outside the repository is the user's environment, held to its own
+ * directory (and not read with no_user).  A variable naming no file
+ * stops the CLI: a warning says so.  Returns the entry or NULL. */
+hx_file *Pa_hx_system_md(hx_found *f, const pa_harness_options *opt,
+                         const char *var, const char *dotdir,
+                         pa_warnings *warn);
 /* An entry of f for a file that is not read, with the reason (static
  * text) and a warning: a file outside the project a configuration
  * names, a limit that stopped a walk or a load.  Every such entry makes

@@ -15,6 +15,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -411,6 +412,84 @@ hx_file *Pa_hx_add_file_held(hx_found *f, const char *dir, const char *name,
                              const char *confine, pa_warnings *warn)
 {
 	return add_file(f, dir, name, 0, confine, warn);
+}
+
+/* JavaScript's trim() of the ASCII white space a variable may hold. */
+static int js_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' ||
+	       c == '\f';
+}
+
+hx_file *Pa_hx_system_md(hx_found *f, const pa_harness_options *opt,
+                         const char *var, const char *dotdir,
+                         pa_warnings *warn)
+{
+	const char *v = Pa_env_get(opt->env, var);
+	char *val, *path, *dir, *own = NULL, *shown;
+	const char *name;
+	size_t a = 0, b;
+	hx_file *x;
+
+	if (!v)
+		return NULL;
+	b = strlen(v);
+	while (a < b && js_space(v[a]))
+		a++;
+	while (b > a && js_space(v[b - 1]))
+		b--;
+	if (a == b)
+		return NULL;
+	val = Pa_xstrndup(v + a, b - a);
+	if (!strcasecmp(val, "0") || !strcasecmp(val, "false")) {
+		pa_free(val);
+		return NULL;
+	}
+	if (!strcasecmp(val, "1") || !strcasecmp(val, "true")) {
+		char *d = Pa_path_join(f->cwd, dotdir);
+
+		path = Pa_path_join(d, "system.md");
+		pa_free(d);
+	} else if (val[0] == '~' && (!val[1] || val[1] == '/')) {
+		path = f->home ? Pa_path_normalize(f->home, val[1] ? val + 2 : ".")
+		               : NULL;
+	} else {
+		path = Pa_path_normalize(f->cwd, val);
+	}
+	pa_free(val);
+	if (!path)
+		return NULL;
+	dir = Pa_path_dirname(path);
+	name = path + strlen(dir) + (strcmp(dir, "/") ? 1 : 0);
+	if (!Pa_path_under(path, f->root)) {
+		if (f->no_user) {
+			pa_free(dir);
+			pa_free(path);
+			return NULL;
+		}
+		own = realpath(dir, NULL);
+	}
+	x = !*name ? NULL
+	    : Pa_hx_add_file_held(f, dir, name,
+	                          Pa_path_under(path, f->root) ? f->root
+	                          : own ? own : dir, warn);
+	if (x) {
+		x->global = !Pa_path_under(path, f->root);
+		x->in = HX_IN_SYSTEM;
+		/* the CLI's own prompt, not a file it frames */
+		x->frame = Pa_xstrdup("");
+		if (x->read)
+			f->own_replaced = 1;
+	} else {
+		shown = Pa_path_display(path, f->root, f->home);
+		Pa_warn_at(warn, shown, 0, "%s names %s, which is not a file: %s "
+		           "stops there", var, shown, f->backend->display);
+		pa_free(shown);
+	}
+	free(own);
+	pa_free(dir);
+	pa_free(path);
+	return x;
 }
 
 /* ---- configuration files and walks ---- */

@@ -7,7 +7,8 @@
  *     ~/.config/opencode/opencode.json (XDG_CONFIG_HOME/opencode), the
  *     file OPENCODE_CONFIG names, every opencode.json from the root to the
  *     working directory, every opencode.jsonc, then the same in their
- *     .opencode/ (opencode-jsonc.txt, opencode-json-and-jsonc.txt): the last
+ *     .opencode/ (opencode-jsonc.txt, opencode-json-and-jsonc.txt), then
+ *     OPENCODE_CONFIG_DIR's (opencode-config-dir.txt): the last
  *     `model`, every `instructions` entry once (opencode-merge.txt,
  *     opencode-config-env.txt);
  *   - the global file: ~/.config/opencode/AGENTS.md, else
@@ -430,6 +431,7 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
 {
 	const char *xdg = Pa_env_get(opt->env, "XDG_CONFIG_HOME");
 	const char *envconf = Pa_env_get(opt->env, "OPENCODE_CONFIG");
+	const char *envdir = Pa_env_get(opt->env, "OPENCODE_CONFIG_DIR");
 	/* no CLAUDE.md, the user's or the project's, under either variable
 	 * (opencode-disable-claude.txt, opencode-disable-claude-prompt.txt) */
 	int no_claude = Pa_env_true(opt->env, "OPENCODE_DISABLE_CLAUDE_CODE") ||
@@ -483,6 +485,21 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
 			st = read_config(f, p, 0, &instr, &from_user, &ninstr, &seen, err);
 			pa_free(p);
 		}
+	/* OPENCODE_CONFIG_DIR: one more folder, its opencode.json then
+	 * opencode.jsonc merged last (opencode-config-dir.txt) */
+	for (k = 0; k < 2 && st == PA_OK && envdir && *envdir; k++) {
+		char *d = Pa_path_normalize(f->cwd, envdir);
+		const char *name = k ? "opencode.jsonc" : "opencode.json";
+
+		if (Pa_hx_exists(d, name)) {
+			char *p = Pa_path_join(d, name);
+
+			st = read_config(f, p, !Pa_path_under(p, f->root), &instr,
+			                 &from_user, &ninstr, &seen, err);
+			pa_free(p);
+		}
+		pa_free(d);
+	}
 	Pa_strings_free(dirs, n);
 	Pa_strset_release(&seen);
 	if (st != PA_OK) {

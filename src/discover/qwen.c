@@ -5,7 +5,8 @@
  *
  *   - its directory: $QWEN_HOME, else ~/.qwen; its settings.json, then
  *     the working directory's .qwen/settings.json (in a trusted folder),
- *     which wins: `context.fileName` (a name or a list: the names,
+ *     then $QWEN_CODE_SYSTEM_SETTINGS_PATH (qwen-system-settings.txt);
+ *     the last wins: `context.fileName` (a name or a list: the names,
  *     qwen-names.txt, qwen-project-names.txt), `context.importFormat`
  *     ("flat": qwen-import-flat.txt), `model.name`, else $OPENAI_MODEL;
  *     `security.folderTrust.enabled` of the user's settings;
@@ -75,10 +76,19 @@ typedef struct qwen_conf {
 
 /* One settings.json: the user's (in Qwen's directory; user set) or the
  * project's. */
+static pa_status read_settings_at(hx_found *f, char *p, int user,
+                                  qwen_conf *c, pa_error *err);
+
 static pa_status read_settings(hx_found *f, const char *dir, int user,
                                qwen_conf *c, pa_error *err)
 {
-	char *p = Pa_path_join(dir, "settings.json");
+	return read_settings_at(f, Pa_path_join(dir, "settings.json"), user, c, err);
+}
+
+/* The settings file p (taken: freed here). */
+static pa_status read_settings_at(hx_found *f, char *p, int user,
+                                  qwen_conf *c, pa_error *err)
+{
 	Pa_cfg_json j;
 	const Pa_jnode *root;
 	char *shown;
@@ -382,6 +392,7 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
 {
 	const char *env = Pa_env_get(opt->env, "QWEN_HOME");
 	const char *model = Pa_env_get(opt->env, "OPENAI_MODEL");
+	const char *sys = Pa_env_get(opt->env, "QWEN_CODE_SYSTEM_SETTINGS_PATH");
 	qwen_conf c = { 0, 1, 0, NULL, NULL, 0 };
 	char *qdir = NULL, *local, *stop = NULL, *dotqwen = NULL;
 	size_t k;
@@ -394,8 +405,12 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
 		dotqwen = Pa_path_join(f->home, ".qwen");
 	Pa_hx_set_names(f, files, sizeof(files) / sizeof(files[0]) - 1);
 	local = Pa_path_join(f->cwd, ".qwen");
+	/* QWEN_CODE_SYSTEM_SETTINGS_PATH: system settings, which win over
+	 * the user's and the project's (qwen-system-settings.txt) */
 	if ((qdir && read_settings(f, qdir, 1, &c, err) != PA_OK) ||
-	    (c.trusted && read_settings(f, local, 0, &c, err) != PA_OK)) {
+	    (c.trusted && read_settings(f, local, 0, &c, err) != PA_OK) ||
+	    (sys && *sys && read_settings_at(f, Pa_path_normalize(f->cwd, sys), 1,
+	                                     &c, err) != PA_OK)) {
 		pa_free(qdir);
 		pa_free(dotqwen);
 		pa_free(local);
@@ -409,6 +424,9 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
 		f->model_from = "OPENAI_MODEL";
 	}
 	Pa_hx_model_option(f, opt);
+	/* QWEN_SYSTEM_MD: a file in place of its own prompt
+	 * (qwen-system-md.txt) */
+	Pa_hx_system_md(f, opt, "QWEN_SYSTEM_MD", ".qwen", warn);
 	/* the top of the walk: the root's parent, else home's */
 	if (f->in_repo)
 		stop = Pa_path_dirname(f->root);

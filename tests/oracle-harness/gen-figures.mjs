@@ -54,8 +54,12 @@ function recordings(h) {
 			// `figures: no`: text of the user's configuration in the
 			// request (Codex's developer_instructions), or a prompt of
 			// another kind (an untrusted project's), not the CLI's own
+			// `figures: replaced`: a file replaces the CLI's system prompt
+			// (GEMINI_SYSTEM_MD): not in the fit, it gives the own text
+			// left then (the file first, with no wrapping of its own)
 			return { ...JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')),
-				outside: head.includes('git: no'), skip: head.includes('figures: no') };
+				outside: head.includes('git: no'), skip: head.includes('figures: no'),
+				replaced: head.includes('figures: replaced') };
 		}).filter((r) => !r.skip));
 }
 
@@ -72,7 +76,7 @@ function figures(h, id, version, all) {
 	// the model it runs on when nothing names one comes first
 	const models = [...new Set([empty.model, ...all.map((r) => r.model)])];
 	for (const model of models) {
-		const group = all.filter((r) => r.model === model && !r.outside);
+		const group = all.filter((r) => r.model === model && !r.outside && !r.replaced);
 		// text - files = own + per * n: least squares over the group
 		const pts = group.map((r) => [r.files.filter((f) => !f.named).length, r.tokens.text - r.tokens.files - (r.tokens.tree || 0)]);
 		const n = pts.length;
@@ -85,9 +89,12 @@ function figures(h, id, version, all) {
 		// started outside a repository: the fixture no-git
 		const out = all.find((r) => r.model === model && r.outside);
 		const ownOut = out ? out.tokens.text - out.tokens.files - (out.tokens.tree || 0) - per * out.files.filter((f) => !f.named).length : own;
+		const rep = all.find((r) => r.model === model && r.replaced);
+		const ownRep = rep ? rep.tokens.text - rep.tokens.files - (rep.tokens.tree || 0) -
+			per * (rep.files.filter((f) => !f.named).length - 1) : 0;
 		const tools = group.map((r) => r.tokens.tools).sort((a, b) => a - b)[Math.floor(n / 2)];
 		rows.push(`\t{ ${id}, "${version}", { "${model}", ${Math.round(own)}, ${Math.round(ownOut)}, ${tools}, ` +
-			`0, ${Math.round(per)}, ${windowOf(h, version, model)}, 0 } }, /* ${h}: ${n} recordings */`);
+			`0, ${Math.round(per)}, ${windowOf(h, version, model)}, 0, ${Math.round(Math.max(ownRep, 0))} } }, /* ${h}: ${n} recordings */`);
 	}
 }
 fs.writeFileSync(path.join(here, '..', '..', 'src', 'compose', 'harness_figures.inc'),
@@ -95,7 +102,8 @@ fs.writeFileSync(path.join(here, '..', '..', 'src', 'compose', 'harness_figures.
  * from tests/oracle-harness/results/: do not edit.  Per CLI: its id, the
  * version measured (newest first: the first is the default), and { model, own text, own text outside a
  * repository, tools, wrapping once, wrapping per file (o200k_base
- * tokens), the model's window, reserved }. */
+ * tokens), the model's window, reserved, own text left when a file replaces
+ * its system prompt }. */
 static const hx_measured hx_measured_figures[] = {
 ${rows.join('\n')}
 };
