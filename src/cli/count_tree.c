@@ -495,7 +495,8 @@ static void walk_dir(walk *w, int dfd, const char *path, const char *top,
 		fail(w, n, EXIT_USAGE, "%s: cannot read the directory: %s", path,
 		     strerror(errno));
 	closedir(d);
-	qsort(n->kids, n->nkids, sizeof(*n->kids), by_name);
+	if (n->nkids) /* none: kids is NULL, which qsort may not take */
+		qsort(n->kids, n->nkids, sizeof(*n->kids), by_name);
 	if (as == AS_UNTRACKED) {
 		/* Another repository inside this one (git lists it as one
 		 * entry, `dir/`): its files are its own. */
@@ -652,7 +653,8 @@ static void sort_by_tokens(node *n)
 {
 	size_t i;
 
-	qsort(n->kids, n->nkids, sizeof(*n->kids), by_tokens);
+	if (n->nkids)
+		qsort(n->kids, n->nkids, sizeof(*n->kids), by_tokens);
 	for (i = 0; i < n->nkids; i++)
 		if (n->kids[i].dir == 1)
 			sort_by_tokens(&n->kids[i]);
@@ -954,7 +956,7 @@ static void put_top(pa_buf *out, const node *top, const char *dir,
 	int width = snprintf(digits, sizeof(digits), "%zu", top->tokens);
 
 	list_files(top, dir, &l);
-	if (o->top) {
+	if (o->top && l.n) {
 		qsort(l.v, l.n, sizeof(*l.v), counted_by_tokens);
 		n = l.n < o->top ? l.n : o->top;
 		if (!o->sort_tokens)
