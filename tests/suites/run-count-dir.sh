@@ -320,4 +320,19 @@ fi
 pc "$tmp/many" count --max-entries 317 .
 if [ $st -eq 0 ]; then ok; else fail "317 entries: status $st"; fi
 
+# count --text with invalid UTF-8 on the command line: refused naming the
+# byte, or repaired with --lossy.  Here and not in the golden case
+# count/text-argument, which the npm package runs too: Node decodes the
+# command line itself, so the package never sees the invalid byte.
+case=text-invalid-utf8
+pc "$tmp" count --text "$(printf 'ok \377')"
+if [ $st -eq 2 ] && [ ! -s "$tmp/out" ] &&
+	grep -q -- '--text: invalid UTF-8 at byte 3 (--lossy replaces it with U+FFFD)' "$tmp/err"; then ok; else
+	fail "status $st, $(head -c 300 "$tmp/err")"
+fi
+pc "$tmp" count -q --lossy --text "$(printf 'ok \377')"
+if [ $st -eq 0 ] && [ "$(cat "$tmp/out")" = 2 ]; then ok; else
+	fail "--lossy: status $st, $(head -c 100 "$tmp/out")"
+fi
+
 summary
