@@ -342,13 +342,27 @@ static pa_status slow_normalize(const char *text, size_t len, int compat,
  * time; utf8proc's exchanges cost at most a few thousand below it. */
 #define UTF8PROC_MOST 256
 
+/* text mapped by utf8proc with options onto out. */
+static pa_status map_onto(const char *text, size_t len, utf8proc_option_t options,
+                          pa_buf *out, pa_error *err)
+{
+	utf8proc_uint8_t *norm = NULL;
+	utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)text,
+	                                  (utf8proc_ssize_t)len, &norm, options);
+
+	if (n < 0)
+		return Pa_error_set(err, n == UTF8PROC_ERROR_NOMEM ? PA_ERR_NOMEM : PA_ERR_UTF8,
+		                    NULL, 0, 0, "cannot normalize: %s", utf8proc_errmsg(n));
+	pa_buf_put(out, norm, (size_t)n);
+	free(norm);
+	return PA_OK;
+}
+
 /* Appends the NFKC form of text[0..len) (valid UTF-8) to out. */
 static pa_status nfkc_stretch(const char *text, size_t len, pa_buf *out,
                               pa_buf *mapped, pa_error *err)
 {
 	int need = corrections_needed(text, len);
-	utf8proc_uint8_t *norm = NULL;
-	utf8proc_ssize_t n;
 
 	if (need & MAPPED) {
 		pa_buf_reset(mapped);
@@ -359,14 +373,8 @@ static pa_status nfkc_stretch(const char *text, size_t len, pa_buf *out,
 	}
 	if ((need & SLOW) || len > UTF8PROC_MOST)
 		return slow_normalize(text, len, 1, out, err);
-	n = utf8proc_map((const utf8proc_uint8_t *)text, (utf8proc_ssize_t)len, &norm,
-	                 UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT);
-	if (n < 0)
-		return Pa_error_set(err, n == UTF8PROC_ERROR_NOMEM ? PA_ERR_NOMEM : PA_ERR_UTF8,
-		                    NULL, 0, 0, "cannot normalize: %s", utf8proc_errmsg(n));
-	pa_buf_put(out, norm, (size_t)n);
-	free(norm);
-	return PA_OK;
+	return map_onto(text, len, UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT,
+	                out, err);
 }
 
 /* The characters NFKC leaves as they are whatever surrounds them
@@ -626,20 +634,9 @@ pa_status Pa_nfkc_by_stretches(const char *text, size_t len, pa_buf *out,
  * compatibility mappings are NFKC's only). */
 static pa_status nfc_put(const char *text, size_t len, pa_buf *out, pa_error *err)
 {
-	utf8proc_uint8_t *norm = NULL;
-	utf8proc_ssize_t n;
-
 	if (len > UTF8PROC_MOST || (corrections_needed(text, len) & SLOW))
 		return slow_normalize(text, len, 0, out, err);
-
-	n = utf8proc_map((const utf8proc_uint8_t *)text, (utf8proc_ssize_t)len, &norm,
-	                 UTF8PROC_STABLE | UTF8PROC_COMPOSE);
-	if (n < 0)
-		return Pa_error_set(err, n == UTF8PROC_ERROR_NOMEM ? PA_ERR_NOMEM : PA_ERR_UTF8,
-		                    NULL, 0, 0, "cannot normalize: %s", utf8proc_errmsg(n));
-	pa_buf_put(out, norm, (size_t)n);
-	free(norm);
-	return PA_OK;
+	return map_onto(text, len, UTF8PROC_STABLE | UTF8PROC_COMPOSE, out, err);
 }
 
 size_t Pa_nfc_quick(const char *text, size_t len)
