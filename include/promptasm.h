@@ -664,6 +664,13 @@ typedef struct pa_compose_options {
 	 * the config's max_entries, else PA_WALK_MAX_ENTRIES.  A session sets
 	 * the process's limit from it (pa_walk_limit_set()). */
 	size_t max_entries;
+	/* Plugin directories the user named (Claude Code's --plugin-dir),
+	 * absolute: each is one plugin, or a folder of plugins, whose agents,
+	 * skills, commands, hooks and MCP servers load as Claude Code loads
+	 * them (docs/claude-code.md, "Plugins").  Read outside the project:
+	 * only the user may name them (a flag), never a repository. */
+	const char *const *plugin_dirs;
+	size_t n_plugin_dirs;
 } pa_compose_options;
 
 /* An empty cache for pa_compose_options.cache; the caller frees it with
@@ -1726,6 +1733,9 @@ int pa_harness_estimate(pa_harness_id id);
 #define PA_HARNESS_SUPPORTS_ON_DEMAND (1u << 10)
 /* the CLI a run is for when none is named (one CLI has it) */
 #define PA_HARNESS_SUPPORTS_DEFAULT (1u << 11)
+/* plugin directories named by the user (pa_compose_options.plugin_dirs,
+ * Claude Code's --plugin-dir) */
+#define PA_HARNESS_SUPPORTS_PLUGIN_DIR (1u << 12)
 
 /* 1 when CLI id supports every bit of cap (PA_HARNESS_SUPPORTS_*), else 0;
  * 0 for an id that is none. */

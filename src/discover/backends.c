@@ -21,7 +21,8 @@ const Pa_cli_backend Pa_cli_claude_code = {
 	            PA_HARNESS_SUPPORTS_BODY_OPENAI | PA_HARNESS_SUPPORTS_COUNT_API |
 	            PA_HARNESS_SUPPORTS_USER_LEVEL |
 	            PA_HARNESS_SUPPORTS_MANAGED_LEVEL |
-	            PA_HARNESS_SUPPORTS_ON_DEMAND | PA_HARNESS_SUPPORTS_DEFAULT,
+	            PA_HARNESS_SUPPORTS_ON_DEMAND | PA_HARNESS_SUPPORTS_DEFAULT |
+	            PA_HARNESS_SUPPORTS_PLUGIN_DIR,
 	/* none: the rest of the library is its discovery and composition */
 	.discover = NULL,
 	.compose = NULL,
