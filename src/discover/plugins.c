@@ -518,7 +518,14 @@ static void plugin_dir_add(Pa_cc_config *c, const Pa_places *pl,
 		const char *base = strrchr(dir, '/');
 		char *own = Pa_xstrdup(base && base[1] ? base + 1 : dir);
 
-		add_plugin(c, pl, NULL, dir, own);
+		/* a SKILL.md at its top is its skill, of the directory's name
+		 * (fixture plugin-dir-skill) */
+		if (add_plugin(c, pl, NULL, dir, own) && exists_in(dir, "SKILL.md")) {
+			Pa_cc_plugin *p = &c->plugins[c->n_plugins - 1];
+
+			p->skills = Pa_xgrow(p->skills, p->n_skills, sizeof(*p->skills));
+			p->skills[p->n_skills++] = Pa_xstrdup(p->dir);
+		}
 		free(own);
 		Pa_strings_free(names, n);
 		return;
