@@ -16,8 +16,8 @@
  *     CLAUDE.md, the user's nor the project's (kilo-disable-claude.txt);
  *     KILO_DISABLE_PROJECT_CONFIG: none of these, nor the project's
  *     configuration (kilo-disable-project.txt).  Outside a repository it
- *     looks up to / (kilo-no-git.txt): as for opencode, what lies above
- *     the working directory is an entry refused;
+ *     reads the working directory's alone, nothing above it, unlike
+ *     opencode (no-git.txt, kilo-no-git.txt);
  *   - its rules, Kilo Code's older places, of the working directory
  *     alone (not the root's: kilo-subdir.txt): the user's ~/.kilo/rules
  *     then ~/.kilocode/rules, the project's .kilo/rules then
@@ -457,40 +457,6 @@ static pa_status read_config(hx_found *f, const char *path, int user,
 	return st;
 }
 
-/* Outside a repository Kilo Code reads up to / (measured:
- * kilo-no-git.txt).  promptasm's project is then the working
- * directory, and nothing above it is read: the directories above it,
- * nearest first, whose instruction files are each an entry refused (see
- * discover), as a kilo.json there is (its `instructions` would name
- * files outside the project), so that the request says what it could not
- * count and check fails closed. */
-static char **above_cwd(hx_found *f, size_t *n, pa_warnings *warn)
-{
-	char **out = NULL;
-	char *d = Pa_xstrdup(f->cwd);
-
-	*n = 0;
-	while (strcmp(d, "/")) {
-		char *up = Pa_path_dirname(d);
-
-		pa_free(d);
-		d = up;
-		out = Pa_xgrow(out, *n, sizeof(char *));
-		out[(*n)++] = Pa_xstrdup(d);
-		if (Pa_hx_exists(d, "kilo.json")) {
-			char *p = Pa_path_join(d, "kilo.json");
-
-			Pa_hx_add_refused(f, p, p, "a kilo.json above the working "
-			                  "directory outside a repository, which Kilo Code "
-			                  "reads and promptasm does not (run it in the "
-			                  "repository)", warn);
-			pa_free(p);
-		}
-	}
-	pa_free(d);
-	return out;
-}
-
 /* ---- the rules (Kilo Code's older places) ---- */
 
 typedef struct rules {
@@ -713,29 +679,11 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
 	 * else CONTEXT.md, nearest first */
 	dirs = Pa_hx_chain(f, &n);
 	{
-		size_t before, nup = 0;
-		char **up = f->in_repo || no_project ? NULL : above_cwd(f, &nup, warn);
+		size_t before = f->n;
 
-		before = f->n;
-		for (k = 0; k < f->n_names && f->n == before && !no_project; k++) {
+		for (k = 0; k < f->n_names && f->n == before && !no_project; k++)
 			for (i = n; i-- > 0;)
 				add_checked(f, dirs[i], f->names[k], 0, NULL, warn);
-			for (i = 0; i < nup; i++) {
-				char *p, *shown;
-
-				if (!Pa_hx_exists(up[i], f->names[k]))
-					continue;
-				p = Pa_path_join(up[i], f->names[k]);
-				shown = Pa_path_display(p, f->root, f->home);
-				Pa_hx_add_refused(f, p, shown, "above the working directory "
-				                  "outside a repository: Kilo Code reads it, "
-				                  "promptasm reads nothing outside the project "
-				                  "(run it in the repository)", warn);
-				free(shown); /* the entry keeps its own copy */
-				pa_free(p);
-			}
-		}
-		Pa_strings_free(up, nup);
 	}
 	Pa_strings_free(dirs, n);
 	add_all_rules(f, warn);
