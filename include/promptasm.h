@@ -1399,9 +1399,10 @@ typedef enum pa_harness_id {
 	PA_HARNESS_OPENCODE = 4,
 	PA_HARNESS_QWEN = 5,
 	PA_HARNESS_PI = 6,
-	PA_HARNESS_CLINE = 7
+	PA_HARNESS_CLINE = 7,
+	PA_HARNESS_KILO = 8
 } pa_harness_id;
-#define PA_HARNESS_COUNT 8
+#define PA_HARNESS_COUNT 9
 
 #define PA_CONFIG_FILE ".promptasm.yaml"
 

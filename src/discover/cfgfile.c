@@ -196,7 +196,14 @@ static hx_cfg_raw *raw_of(pa_harness_cache *cache, const Pa_cfg_rule *rule,
                           const char *path, const char *shown, hx_cfg_raw *own)
 {
 	int fresh;
-	hx_cfg_raw *r = Pa_hx_cache_cfg(cache, rule, path, &fresh);
+	char kind[64];
+	hx_cfg_raw *r;
+
+	/* the read depends on these alone (load()): the rest of the rule
+	 * is what its program does with the outcome (judge()) */
+	snprintf(kind, sizeof(kind), "%zu %u %u", rule->limit,
+	         (unsigned)rule->bom, (unsigned)rule->format);
+	r = Pa_hx_cache_cfg(cache, kind, path, &fresh);
 
 	if (!r)
 		r = own;

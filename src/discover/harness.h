@@ -304,10 +304,12 @@ typedef struct hx_cfg_raw {
 	size_t n_recs;
 } hx_cfg_raw;
 void Pa_hx_cfg_raw_release(hx_cfg_raw *r);
-/* The entry of path read by rule (a Pa_cfg_rule) in c: *fresh set when it
- * is new, for the caller to fill.  NULL without a cache, or when it is
- * full. */
-hx_cfg_raw *Pa_hx_cache_cfg(pa_harness_cache *c, const void *rule, const char *path,
+/* The entry of path read one way (kind: what of a Pa_cfg_rule the read
+ * depends on, its limit, byte order mark and format, so that two CLIs
+ * reading one file alike share it, as opencode's and Kilo Code's
+ * opencode.json) in c: *fresh set when it is new, for the caller to
+ * fill.  NULL without a cache, or when it is full. */
+hx_cfg_raw *Pa_hx_cache_cfg(pa_harness_cache *c, const char *kind, const char *path,
                             int *fresh);
 /* The directories (`/`-separated, from root, no final `/`) holding the
  * files of root's git index (util/gitindex.h; dotgit, root's .git as

@@ -733,6 +733,64 @@ static void test_opencode_sources(void)
 	rm_tree(d);
 }
 
+/* Kilo Code: its rule folders of the working directory (not the root's),
+ * .kilo/rules before .kilocode/rules and a name of both once, the legacy
+ * .kilocoderules, then the modes' rules in their order; the project's
+ * files before them, CLAUDE.md only where no AGENTS.md is on the way; a
+ * file of the project naming a variable ({env:...}) not sent, one whose
+ * reference is escaped or on a // line sent; the user's files first. */
+static void test_kilo_sources(void)
+{
+	char tmpl[] = "/tmp/harness-kilo.XXXXXX";
+	char *d = mkdtemp(tmpl), got[800];
+	const char *env[] = { NULL };
+	const char *noclaude[] = { "KILO_DISABLE_CLAUDE_CODE=1", NULL };
+	pa_harness *h;
+
+	CHECK_EQ_INT(PA_HARNESS_KILO, 8);
+	CHECK_EQ_STR(pa_harness_name(PA_HARNESS_KILO), "kilo");
+	CHECK_EQ_STR(pa_harness_display_name(PA_HARNESS_KILO), "Kilo Code");
+	CHECK_EQ_STR(pa_harness_tokenizer(PA_HARNESS_KILO), "o200k_base");
+	put(d, "proj/.git/HEAD", "");
+	put(d, "proj/CLAUDE.md", "claude\n");
+	put(d, "proj/.kilo/rules/root.md", "root rule\n");
+	put(d, "proj/sub/.kilo/rules/b.md", "b\n");
+	put(d, "proj/sub/.kilo/rules/a.md", "a\n");
+	put(d, "proj/sub/.kilo/rules/x.txt", "not a rule\n");
+	put(d, "proj/sub/.kilocode/rules/a.md", "a again\n");
+	put(d, "proj/sub/.kilocode/rules/c.md", "c\n");
+	put(d, "proj/sub/.kilocoderules", "legacy\n");
+	put(d, "proj/sub/.kilocoderules-ask", "ask\n");
+	put(d, "proj/sub/.kilocode/rules-code/m.md", "code\n");
+	put(d, "proj/sub/.kilo/rules-nomode/n.md", "no such mode\n");
+	put(d, "proj/sub/env.md", "uses {env:HOME}\n");
+	put(d, "proj/sub/kept.md", "keeps ${env:HOME}\n// {env:HOME}\n");
+	put(d, "proj/sub/kilo.json", "{\"instructions\": [\"env.md\", \"kept.md\"]}\n");
+	h = load_at(PA_HARNESS_KILO, d, "proj/sub", env);
+	paths_of(h, got, sizeof(got));
+	CHECK_EQ_STR(got, "CLAUDE.md sub/.kilo/rules/a.md sub/.kilo/rules/b.md "
+	             "sub/.kilocode/rules/c.md sub/.kilocoderules "
+	             "sub/.kilocode/rules-code/m.md sub/.kilocoderules-ask sub/kept.md");
+	pa_harness_free(h);
+	/* no CLAUDE.md under KILO_DISABLE_CLAUDE_CODE: CONTEXT.md then */
+	put(d, "proj/sub/CONTEXT.md", "context\n");
+	h = load_at(PA_HARNESS_KILO, d, "proj/sub", noclaude);
+	paths_of(h, got, sizeof(got));
+	CHECK(!strncmp(got, "sub/CONTEXT.md sub/.kilo/rules/a.md", 35));
+	pa_harness_free(h);
+	/* the user's: ~/.config/kilo/AGENTS.md first, then not
+	 * ~/.claude/CLAUDE.md; its rules before the project's */
+	put(d, "home/.config/kilo/AGENTS.md", "global\n");
+	put(d, "home/.claude/CLAUDE.md", "claude home\n");
+	put(d, "home/.kilocode/rules/u.md", "user rule\n");
+	h = load_at(PA_HARNESS_KILO, d, "proj/sub", env);
+	paths_of(h, got, sizeof(got));
+	CHECK(!strncmp(got, "~/.config/kilo/AGENTS.md CLAUDE.md ~/.kilocode/rules/u.md "
+	               "sub/.kilo/rules/a.md", 77));
+	pa_harness_free(h);
+	rm_tree(d);
+}
+
 /* Qwen Code's and pi's rows: what names them, what counts them. */
 static void test_qwen_pi_rows(void)
 {
@@ -1090,6 +1148,7 @@ int main(void)
 	RUN(test_gemini_flat);
 	RUN(test_copilot_same_bytes);
 	RUN(test_opencode_sources);
+	RUN(test_kilo_sources);
 	RUN(test_qwen_pi_rows);
 	RUN(test_qwen_walk);
 	RUN(test_pi_walk);
