@@ -690,9 +690,63 @@ typedef struct counted {
 typedef struct counted_list {
 	counted *v;
 	size_t n;
+	size_t keep;    /* > 0: only the keep first by counted_by_tokens, v a
+	                   heap whose top is the last of them */
 	char **dirs;    /* the directories' paths, to free */
 	size_t ndirs;
 } counted_list;
+
+static int counted_by_tokens(const void *a, const void *b);
+
+/* Moves v[i] down the heap of n (the last by counted_by_tokens on top). */
+static void heap_down(counted *v, size_t n, size_t i)
+{
+	for (;;) {
+		size_t l = 2 * i + 1, r = l + 1, m = i;
+		counted t;
+
+		if (l < n && counted_by_tokens(&v[l], &v[m]) > 0)
+			m = l;
+		if (r < n && counted_by_tokens(&v[r], &v[m]) > 0)
+			m = r;
+		if (m == i)
+			return;
+		t = v[i];
+		v[i] = v[m];
+		v[m] = t;
+		i = m;
+	}
+}
+
+/* Adds the file k of the directory dir to l: with keep, only while it is
+ * among the keep first (--top N keeps N, not every file). */
+static void add_counted(counted_list *l, const char *dir, const node *k)
+{
+	counted c;
+
+	c.dir = dir;
+	c.k = k;
+	if (l->keep && l->n == l->keep) {
+		if (counted_by_tokens(&c, &l->v[0]) < 0) {
+			l->v[0] = c;
+			heap_down(l->v, l->n, 0);
+		}
+		return;
+	}
+	l->v = Pa_xgrow(l->v, l->n, sizeof(*l->v));
+	l->v[l->n++] = c;
+	if (l->keep) {
+		size_t i = l->n - 1;
+
+		while (i > 0 && counted_by_tokens(&l->v[(i - 1) / 2], &l->v[i]) < 0) {
+			counted t = l->v[i];
+
+			l->v[i] = l->v[(i - 1) / 2];
+			l->v[(i - 1) / 2] = t;
+			i = (i - 1) / 2;
+		}
+	}
+}
 
 /* dir as join() puts a name after it: with a '/' unless empty or ending
  * in one; the caller frees it. */
@@ -718,10 +772,7 @@ static void list_files(const node *n, const char *path, counted_list *l)
 			l->dirs[l->ndirs++] = pre;
 			list_files(k, pre, l);
 		} else if (k->dir == 0) {
-			l->v = Pa_xgrow(l->v, l->n, sizeof(*l->v));
-			l->v[l->n].dir = path;
-			l->v[l->n].k = k;
-			l->n++;
+			add_counted(l, path, k);
 		}
 	}
 }
@@ -1050,7 +1101,7 @@ static void put_json_files(Pa_jw *json, pa_buf *out, const node *n, pa_buf *path
 static void put_top(pa_buf *out, const node *top, const char *dir,
                     const cli_count_tree_options *o, Pa_jw *json, int *io)
 {
-	counted_list l = { NULL, 0, NULL, 0 };
+	counted_list l = { NULL, 0, 0, NULL, 0 };
 	size_t i, n;
 	char digits[32], *pre = dir_prefix(dir);
 	int width = snprintf(digits, sizeof(digits), "%zu", top->tokens);
@@ -1063,6 +1114,7 @@ static void put_top(pa_buf *out, const node *top, const char *dir,
 		free(pre);
 		return;
 	}
+	l.keep = o->top;
 	list_files(top, pre, &l);
 	if (o->top && l.n) {
 		qsort(l.v, l.n, sizeof(*l.v), counted_by_tokens);
