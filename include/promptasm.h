@@ -1841,6 +1841,26 @@ typedef struct pa_harness_file {
 size_t pa_harness_file_count(const pa_harness *h);
 const pa_harness_file *pa_harness_file_at(const pa_harness *h, size_t i);
 
+/* The files' text in the order the model reads it: Gemini CLI and Qwen
+ * Code send an imported file in place of its @path, Copilot CLI a
+ * mentioned file after the mention, so that an importing file comes in
+ * pieces with its imports between them.  Each piece is a contiguous run
+ * of one file's text as sent (pa_harness_file.text), in the request's
+ * order; a file's first piece (first: 1) comes where the file starts,
+ * and is there (of no bytes) for a file that sends nothing too; the
+ * bytes of a file's pieces add up to its `sent`.  For a CLI without
+ * imports, one piece per file, in the files' order. */
+typedef struct pa_harness_piece {
+	size_t file;       /* its file: pa_harness_file_at(h, file) */
+	const char *text;  /* in that file's text */
+	size_t len;
+	int first;         /* 1: the file's first piece */
+	long line;         /* 1-based line of the file where it starts */
+} pa_harness_piece;
+
+size_t pa_harness_piece_count(const pa_harness *h);
+const pa_harness_piece *pa_harness_piece_at(const pa_harness *h, size_t i);
+
 /* What the CLI runs on and what limits it: its model (the configuration's,
  * the environment's or its default; where from), Codex's byte budget of
  * the project's files (0 for the others), the project root found. */

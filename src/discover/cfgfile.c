@@ -48,7 +48,7 @@ static size_t string_end(const char *t, size_t n, size_t i)
  * comment outside a string, then each comma before a closing brace or
  * bracket, made blanks in place, so that the strict reader parses the
  * rest and its lines and columns are those of the file. */
-static void blank_jsonc(char *t, size_t n)
+void Pa_cfg_blank_jsonc(char *t, size_t n)
 {
 	size_t i = 0, j;
 
@@ -115,7 +115,7 @@ static void load(hx_cfg_raw *r, const Pa_cfg_rule *rule, const char *path,
 		tl -= 3;
 	}
 	if (rule->format == PA_CFG_JSONC)
-		blank_jsonc(text.ptr + (t - text.ptr), tl);
+		Pa_cfg_blank_jsonc(text.ptr + (t - text.ptr), tl);
 	if (rule->format == PA_CFG_TOML)
 		r->parse = Pa_hx_toml_parse(t, tl, shown, record, r, &r->err);
 	else

@@ -361,15 +361,18 @@ function sentBytes(f, all, harness) {
 			let kept = t.slice(0, n);
 			if (harness === 'copilot') {
 				// Copilot inserts a file an AGENTS.md names as @path after
-				// the mention: the line goes on after it
+				// the mention: the line goes on after it (up to the next
+				// mention, after which it may insert a file or a note)
 				let i = n, j = start + n;
 				while (i < t.length && /@[^\s]+$/.test(t.slice(0, i))) {
-					const eol = t.indexOf('\n', i);
-					const rest = t.slice(i, eol < 0 ? t.length : eol + 1);
+					let e = i;
+					while (e < t.length && t[e] !== '\n' && !(t[e] === '@' && /\s/.test(t[e - 1]))) e++;
+					const rest = t.slice(i, e < t.length && t[e] === '\n' ? e + 1 : e);
 					const k = all.indexOf(rest, j);
 					if (k < 0) break;
 					let m = 0;
 					while (i + m < t.length && k + m < all.length && all[k + m] === t[i + m]) m++;
+					if (!m) break;
 					kept += t.slice(i, i + m);
 					i += m;
 					j = k + m;
@@ -465,6 +468,11 @@ function derive(harness, dir, head, rec) {
 	files.sort((a, b) => a.at - b.at);
 	for (const f of files) delete f.at;
 	result.files = files;
+	// every marker of the fixture's files in the order the model reads
+	// them (an imported file inside the file that imports it): the
+	// replay checks that build prints them in this order
+	const ours = new Set(fixtureFiles(dir).flatMap((f) => f.markers));
+	result.order = (all.match(MARKER) || []).filter((m) => ours.has(m));
 	const textTokens = parts.reduce((n, p) => n + count(p.text), 0);
 	result.tokens = {
 		tokenizer: 'o200k_base', text: textTokens, tools: count(tools), files: filesTokens,

@@ -578,6 +578,30 @@ static void test_gemini_imports(void)
 	      !strcmp(f->parent, "GEMINI.md"));
 	f = pa_harness_file_at(h, 2);
 	CHECK(f && !strcmp(f->path, "d.md"));
+	/* the text in the model's order: GEMINI.md up to @a.md, a.md, the
+	 * rest up to @d.md, d.md, the rest; the pieces' bytes are the files' */
+	CHECK_EQ_INT(pa_harness_piece_count(h), 5);
+	{
+		static const struct { size_t file; const char *text; int first;
+		                      long line; } want[] = {
+			{ 0, "top\n", 1, 1 }, { 1, "A\n", 1, 1 },
+			{ 0, "\n```\n@b.md\n```\n    @c.md\n  ", 0, 2 },
+			{ 2, "D\n", 1, 1 }, { 0, "  \n", 0, 7 },
+		};
+		size_t k, bytes = 0;
+
+		for (k = 0; k < 5 && k < pa_harness_piece_count(h); k++) {
+			const pa_harness_piece *pc = pa_harness_piece_at(h, k);
+
+			CHECK(pc->file == want[k].file && pc->first == want[k].first &&
+			      pc->line == want[k].line && pc->len == strlen(want[k].text) &&
+			      !memcmp(pc->text, want[k].text, pc->len));
+			if (pc->file == 0)
+				bytes += pc->len;
+		}
+		CHECK_EQ_INT(bytes, pa_harness_file_at(h, 0)->sent);
+		CHECK(pa_harness_piece_at(h, 5) == NULL);
+	}
 	pa_harness_free(h);
 	pa_warnings_release(&w);
 	rm_tree(d);
@@ -730,6 +754,39 @@ static void test_opencode_sources(void)
 	paths_of(h, got, sizeof(got));
 	CHECK_EQ_STR(got, "sub/CONTEXT.md sub/r.md r.md");
 	pa_harness_free(h);
+	/* OPENCODE_CONFIG_CONTENT: merged after every file, its model wins;
+	 * text that does not parse is an error naming the variable, line and
+	 * column */
+	{
+		const char *content[] = {
+			"OPENCODE_CONFIG_CONTENT={\"model\": \"x/inline\", // c\n"
+			"\"instructions\": [\"c.md\",],}", NULL };
+		const char *bad[] = { "OPENCODE_CONFIG_CONTENT={\n\"instructions\": [}", NULL };
+		char cwd[300];
+		pa_harness_options o;
+		pa_warnings w = { 0 };
+		pa_error err;
+		const char *from;
+
+		put(d, "proj/c.md", "content\n");
+		h = load_at(PA_HARNESS_OPENCODE, d, "proj/sub", content);
+		paths_of(h, got, sizeof(got));
+		CHECK_EQ_STR(got, "CLAUDE.md sub/r.md r.md c.md");
+		CHECK_EQ_STR(pa_harness_model(h, &from), "x/inline");
+		CHECK_EQ_STR(from, "OPENCODE_CONFIG_CONTENT");
+		pa_harness_free(h);
+		snprintf(cwd, sizeof(cwd), "%s/proj", d);
+		pa_harness_options_init(&o);
+		o.cwd = cwd;
+		o.env = bad;
+		memset(&err, 0, sizeof(err));
+		h = NULL;
+		CHECK_EQ_INT(pa_harness_load(PA_HARNESS_OPENCODE, &o, &h, &w, &err),
+		             PA_ERR_PARSE);
+		CHECK(h == NULL && err.line == 2 && err.column > 0 &&
+		      strstr(err.file, "OPENCODE_CONFIG_CONTENT") != NULL);
+		pa_warnings_release(&w);
+	}
 	rm_tree(d);
 }
 
