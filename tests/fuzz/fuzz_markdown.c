@@ -5,9 +5,13 @@
  *  - the scanner: lines tile the text (each starts where the one before
  *    ended, the last ends at its length), numbered 1, 2, ...;
  *  - @imports (Pa_md_imports): each path is cut from the text: found, in
- *    the order reported, right after an `@` that starts the text or
- *    follows white space, byte for byte except that its spaces are the
- *    text's "\ "; it holds no other white space, no backslash, no `#`,
+ *    the order reported, right after an `@` that starts the text,
+ *    follows white space or starts a run of text after an inline
+ *    construct (Claude Code's reader: after a code span's backtick, a
+ *    tag's `>`, a link's `[` or `)`, an emphasis mark, an escaped
+ *    character: ASCII punctuation), byte for byte except that its
+ *    spaces are the text's "\ "; it holds no other white space, no
+ *    backslash, no `#`,
  *    and starts as the importer requires (./ ~/ /x or a letter, digit,
  *    `.`, `_`, `-`);
  *  - the comment stripper (Pa_md_strip_comments): the result is no
@@ -46,6 +50,12 @@ static int is_space(char c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
 	       c == '\v';
+}
+
+static int is_punct(char c)
+{
+	return c > ' ' && c < 127 && !((c >= '0' && c <= '9') ||
+	                               (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'));
 }
 
 static void check_lines(const char *text, size_t len)
@@ -107,11 +117,12 @@ static void on_import(void *ctx, const char *path, size_t at)
 	           (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
 	           c == '_' || c == '-');
 	/* The offset given is an '@' after the last import's, at the start of
-	 * the text or after a space, and the path is written after it.  (Not
+	 * the text, after a space or after the punctuation that ends an
+	 * inline construct, and the path is written after it.  (Not
 	 * necessarily the first such '@': one in a code block is skipped.) */
 	i = at;
 	FUZZ_CHECK(i >= f->cursor && i < f->len && f->text[i] == '@');
-	FUZZ_CHECK(i == 0 || is_space(f->text[i - 1]));
+	FUZZ_CHECK(i == 0 || is_space(f->text[i - 1]) || is_punct(f->text[i - 1]));
 	FUZZ_CHECK(written_at(f->text, f->len, i + 1, path));
 	f->cursor = i + 1;
 }
