@@ -4,6 +4,15 @@
 // target npm), so that it may replace the loader's own functions and name
 // the C library's constants (cDefine) as they are in this build.
 //
+//   - A directory's entries are their names' bytes, as the kernel gives
+//     them: Node decoded them as UTF-8, so a name that is not (a rule
+//     file's) arrived with U+FFFD in its place, could not be opened, and
+//     was passed over without the error the native program gives.
+//   - A path that is not valid UTF-8 fails with EILSEQ: Node takes paths
+//     as text, and the loader decoded one with U+FFFD for each bad byte,
+//     so that a file of the project so named was not found (ENOENT) and
+//     passed over without a word; now the program reports it and fails,
+//     as natively (where the name is refused as not valid UTF-8).
 //   - A directory's entries carry the type Node reads with their names
 //     (the kernel's d_type, or lstat where the file system gives none):
 //     the loader's getdents64 called every entry that is not a directory,
@@ -26,7 +35,7 @@
 //     ignores that signal, so the write failed instead and the program
 //     said "Broken pipe" and exited 3, even with -q.
 mergeInto(LibraryManager.library, {
-  $paFileLayer__deps: ['$FS', '$NODEFS', '$ERRNO_CODES'],
+  $paFileLayer__deps: ['$FS', '$NODEFS', '$ERRNO_CODES', '$SYSCALLS'],
   $paFileLayer__postset: 'addOnPreRun(paFileLayer);',
   $paFileLayer: function () {
     var kept = [[{{{ cDefine('O_NONBLOCK') }}}, fs.constants.O_NONBLOCK],
@@ -39,6 +48,22 @@ mergeInto(LibraryManager.library, {
           add |= k[1];
       });
       return forNode(flags) | add;
+    };
+
+    var getStr = SYSCALLS.getStr;
+    var strict = new TextDecoder('utf-8', { fatal: true });
+    SYSCALLS.getStr = function (ptr) {
+      var at = ptr >>> 0, end = at, high = 0;
+      while (HEAPU8[end])
+        high |= HEAPU8[end++] & 0x80;
+      if (high) {
+        try {
+          strict.decode(HEAPU8.subarray(at, end));
+        } catch (e) {
+          throw new FS.ErrnoError({{{ cDefine('EILSEQ') }}});
+        }
+      }
+      return getStr(ptr);
     };
 
     var readlink = FS.readlink;
@@ -80,13 +105,14 @@ mergeInto(LibraryManager.library, {
       if (!stream.getdents) {
         var list;
         try {
-          list = fs.readdirSync(stream.path, { withFileTypes: true });
+          list = fs.readdirSync(stream.path, { withFileTypes: true, encoding: 'buffer' });
         } catch (e) {
           if (e.code && ERRNO_CODES[e.code])
             throw new FS.ErrnoError(ERRNO_CODES[e.code]);
           throw e;
         }
-        stream.getdents = [{ name: '.', type: 4 }, { name: '..', type: 4 }];
+        stream.getdents = [{ name: Buffer.from('.'), type: 4 },
+                           { name: Buffer.from('..'), type: 4 }];
         list.forEach(function (d) {
           stream.getdents.push({
             name: d.name,
@@ -107,7 +133,11 @@ mergeInto(LibraryManager.library, {
         {{{ makeSetValue('dirp + pos', C_STRUCTS.dirent.d_off, '(idx + 1) * size', 'i64') }}};
         {{{ makeSetValue('dirp + pos', C_STRUCTS.dirent.d_reclen, 'size', 'i16') }}};
         {{{ makeSetValue('dirp + pos', C_STRUCTS.dirent.d_type, 'e.type', 'i8') }}};
-        stringToUTF8(e.name, dirp + pos + {{{ C_STRUCTS.dirent.d_name }}}, 256);
+        // (an address past 2 GB comes as a negative number)
+        var name = e.name.subarray(0, 255);
+        var at = (dirp + pos + {{{ C_STRUCTS.dirent.d_name }}}) >>> 0;
+        HEAPU8.set(name, at);
+        HEAPU8[at + name.length] = 0;
         pos += size;
         idx += 1;
       }
