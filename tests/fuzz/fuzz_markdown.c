@@ -18,8 +18,11 @@
  *    longer than the text, unchanged when the text holds no `<!--`; its
  *    line map has one entry per line of the result, strictly increasing,
  *    each a line of the text; and each line of the result, without its
- *    leading blanks, is a suffix of the line of the text the map names
- *    (what follows a comment stays, after the comment line's indent);
+ *    leading blanks, is the line of the text the map names with some
+ *    of its bytes left out (what follows a comment stays, after the
+ *    comment line's indent; on a line that starts with a comment, or
+ *    inside one, every comment of the line goes, as Claude Code strips
+ *    them: so not only a head of the line);
  *  - the block splitter (Pa_md_blocks): blocks tile the text, each block
  *    starting on a line of its own, its `line` that of its first
  *    non-blank byte; a fence block has a fence's character and run;
@@ -183,6 +186,20 @@ static void line_bounds(const char *text, size_t len, size_t line,
 	*next = nl ? (size_t)(nl - text) + 1 : len;
 }
 
+/* 1 when a (n bytes) is b (m bytes) with some of its bytes left out,
+ * and ends as b ends (a line's newline, or its last byte, stays). */
+static int left_out_of(const char *a, size_t n, const char *b, size_t m)
+{
+	size_t i = 0, j;
+
+	if (n && (!m || a[n - 1] != b[m - 1]))
+		return 0;
+	for (j = 0; i < n && j < m; j++)
+		if (a[i] == b[j])
+			i++;
+	return i == n;
+}
+
 static void check_comments(const char *text, size_t len)
 {
 	pa_buf b = PA_BUF_INIT;
@@ -207,7 +224,7 @@ static void check_comments(const char *text, size_t len)
 			s++;
 		line_bounds(text, len, map[k], &ls, &lnext);
 		FUZZ_CHECK(next - s <= lnext - ls);
-		FUZZ_CHECK(!memcmp(b.ptr + s, text + lnext - (next - s), next - s));
+		FUZZ_CHECK(left_out_of(b.ptr + s, next - s, text + ls, lnext - ls));
 		pos = next;
 	}
 	FUZZ_CHECK(pos == b.len);
