@@ -395,7 +395,7 @@ new_project
 printf '# rule\n' >"$w/proj/.claude/rules/$(printf 'r\351.md')"
 for f in text markdown github junit; do
 	pa check -b 1000 --format $f
-	if [ $st -eq 2 ] && grep -q 'rules/r.*not valid UTF-8' "$w/out" &&
+	if [ $st -eq 2 ] && grep -q 'rules/r.*\(not valid UTF-8\|Illegal byte sequence\)' "$w/out" &&
 		! grep -qi 'agent file' "$w/out"; then ok; else
 		fail "check --format $f: status $st, the rule is called an agent file"
 		grep -i 'agent file' "$w/out" | head -n 3
