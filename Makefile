@@ -357,9 +357,10 @@ NPM_SIMD_CFLAGS ?= -msimd128 -mssse3
 # memory to 4 GB as the native build may use, and the native stack;
 # umask() callable from pre.js, which gives the C library the process's;
 # the file layer's own functions (src/npm/files.js: entries' types, opens
-# that do not block, a broken pipe); binaryen not to inline a function into its one caller, which made one
-# of the count's functions of several that the C code keeps apart (V8
-# optimizes each while the count runs, the largest last: docs/speed.md).
+# that do not block, a broken pipe); binaryen not to inline a function
+# into its one caller, which made one of the count's functions of several
+# that the C code keeps apart (V8 optimizes each while the count runs,
+# the largest last: docs/speed.md).
 NPM_LDFLAGS := $(NPM_CFLAGS) -sNODERAWFS=1 -sWASM_ASYNC_COMPILATION=0 -sEXIT_RUNTIME=1 \
 	-sALLOW_MEMORY_GROWTH=1 -sMAXIMUM_MEMORY=4GB -sTOTAL_STACK=8MB \
 	-sEXPORTED_FUNCTIONS=_main,_umask --pre-js src/npm/pre.js --js-library src/npm/files.js \
