@@ -1132,7 +1132,8 @@ static int html_block_start(const char *s, size_t n, int para)
 
 	while (i < n && i < 3 && s[i] == ' ')
 		i++;
-	if (i >= n || s[i] != '<')
+	/* a '<' that ends the text starts nothing (and s[1] is not there) */
+	if (i + 1 >= n || s[i] != '<')
 		return 0;
 	s += i;
 	n -= i;
