@@ -983,8 +983,20 @@ static void inline_marks(const char *s, size_t n, unsigned char *fl,
 			continue;
 		}
 		if (c == '`') {
-			while (runs->at[k] < i)
+			while (k < runs->n && runs->at[k] + runs->len[k] <= i)
 				k++;
+			if (k == runs->n || runs->at[k] > i) {
+				i++; /* not in a run of the line's: text */
+				continue;
+			}
+			if (runs->at[k] < i) {
+				/* a run that a construct before it ended inside
+				 * (its tail): text.  The search ran past the last
+				 * run and read what was not there. */
+				i = runs->at[k] + runs->len[k];
+				k++;
+				continue;
+			}
 			if (runs->next[k] != SIZE_MAX) {
 				size_t close = runs->next[k];
 				end = runs->at[close] + runs->len[close];
