@@ -513,7 +513,7 @@ static void read_level(Pa_cc_config *c, const char *path, Pa_cc_level level,
 		read_enabled(raw, v);
 	if (managed && (v = Pa_jnode_get(root, "claudeMd")) != NULL)
 		set_string(&c->policy_text, &c->policy_from, v->text, path);
-	Pa_cc_read_hooks(c, root, shown);
+	Pa_cc_read_hooks(c, root, shown, managed);
 done:
 	Pa_jnode_free(root);
 	free(shown);
