@@ -733,14 +733,18 @@ pa_status pa_claude_code_estimate(const pa_prompt *prompt,
 	if (has_tool(e, "Skill")) {
 		/* With the listing of the project's and the user's skills and
 		 * commands (fixture skills-subagent-listing). */
-		size_t listing = 0;
+		size_t listing = 0, bare = 0;
 		pa_warnings lw = { NULL, 0 };
 
 		x.parts[PART_ENVIRONMENT] += x.f->skill_environment;
 		if (Pa_cc_bundled_skills_off(pl.cc))
 			x.parts[PART_ENVIRONMENT] -= x.f->bundled_skills;
-		if (Pa_skill_listing_tokens(&pl, tok, &lw, &listing, err) == PA_OK)
+		if (Pa_skill_listing_tokens(&pl, tok, pa_model_context_window(model), &lw,
+		                            &listing, &bare, err) == PA_OK)
 			x.parts[PART_ENVIRONMENT] += (long)listing;
+		if (bare)
+			add_note(e, "the skills listing is past its budget: %zu of its "
+			         "entries are listed by name alone", bare);
 		/* A directory past the walk's limit: said, never silent. */
 		if (lw.n)
 			add_note(e, "the skills and commands were not all read (a "

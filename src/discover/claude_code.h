@@ -161,6 +161,11 @@ typedef struct Pa_cc_config {
 	int git_instructions;       /* includeGitInstructions: -1 unset, 0, 1 */
 	int bundled_skills;         /* disableBundledSkills: -1 unset, 0 (it
 	                             * is true), 1 */
+	/* skillListingBudgetFraction (a number over 0 and at most 1; 0:
+	 * unset) and skillListingMaxDescChars (a positive whole number; 0:
+	 * unset) of the last file that sets them (Pa_cc_skill_listing_budget). */
+	double skill_listing_fraction;
+	long skill_listing_max_desc;
 	char *attribution_commit;   /* attribution.commit, or NULL */
 	char *attribution_pr;       /* attribution.pr, or NULL */
 	char **deny;                /* permissions.deny of every file */
@@ -236,6 +241,13 @@ Pa_cc_override_value Pa_cc_skill_override(const Pa_cc_config *c,
  * (disableBundledSkills true, or CLAUDE_CODE_DISABLE_BUNDLED_SKILLS;
  * fixtures settings-bundled-off*, ctx-settings-bundled-off*). */
 int Pa_cc_bundled_skills_off(const Pa_cc_config *c);
+/* The characters (UTF-16 units) a skills listing may take for a model of
+ * `window` tokens, as Claude Code 2.1.332 reckons it (context fixtures
+ * skills-budget-*): SLASH_COMMAND_TOOL_CHAR_BUDGET when it is a positive
+ * whole number, else 4 * window * skillListingBudgetFraction (0.01 when
+ * unset), a window counted as 750,000 tokens at most.  0 when window is 0
+ * (no budget known). */
+size_t Pa_cc_skill_listing_budget(const Pa_cc_config *c, size_t window);
 /* -1 when id is not in enabledPlugins, else 0 (off) or 1 (on). */
 int Pa_cc_plugin_enabled(const Pa_cc_config *c, const char *id);
 /* The pattern that excludes the file at absolute path `path`, or NULL;
