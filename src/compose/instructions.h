@@ -81,8 +81,9 @@ size_t Pa_skill_listing_cut(const size_t *full, const size_t *bare, size_t n,
 /* What the listing of the skills and commands found for pl costs (each
  * name once, the first found), as an agent with the Skill tool is sent
  * it (fixture skills-subagent-listing), cut to the budget of a model of
- * `window` tokens (Pa_skill_listing_cut; fixture skills-budget-subagent):
- * *bare says how many entries lost their descriptions. */
+ * `window` tokens (Pa_skill_listing_cut; 0: the budget only that
+ * SLASH_COMMAND_TOOL_CHAR_BUDGET sets): *bare says how many entries lost
+ * their descriptions. */
 pa_status Pa_skill_listing_tokens(const Pa_places *pl, const pa_tokenizer *tok,
                                   size_t window, pa_warnings *warn, size_t *tokens,
                                   size_t *bare, pa_error *err);

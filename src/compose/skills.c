@@ -346,8 +346,8 @@ pa_status Pa_skill_listing_tokens(const Pa_places *pl, const pa_tokenizer *tok,
 		pa_buf_release(&line);
 		pa_buf_release(&nm);
 	}
-	/* Claude Code's own entries after them (fixture skills-budget-subagent),
-	 * init and security-review the first to go bare. */
+	/* Claude Code's own entries after them, init and security-review the
+	 * first to go bare. */
 	for (i = 0; i < sizeof(builtin_chars) / sizeof(builtin_chars[0]); i++) {
 		if (off && strcmp(builtin_chars[i].name, "plugin-authoring") && !builtin_chars[i].bare)
 			continue;

@@ -739,8 +739,10 @@ pa_status pa_claude_code_estimate(const pa_prompt *prompt,
 		x.parts[PART_ENVIRONMENT] += x.f->skill_environment;
 		if (Pa_cc_bundled_skills_off(pl.cc))
 			x.parts[PART_ENVIRONMENT] -= x.f->bundled_skills;
-		if (Pa_skill_listing_tokens(&pl, tok, pa_model_context_window(model), &lw,
-		                            &listing, &bare, err) == PA_OK)
+		/* Its budget (fixture skills-budget-subagent) needs the model's
+		 * window, which main_session.c keeps (and it needs this file):
+		 * SLASH_COMMAND_TOOL_CHAR_BUDGET alone is applied here. */
+		if (Pa_skill_listing_tokens(&pl, tok, 0, &lw, &listing, &bare, err) == PA_OK)
 			x.parts[PART_ENVIRONMENT] += (long)listing;
 		if (bare)
 			add_note(e, "the skills listing is past its budget: %zu of its "
