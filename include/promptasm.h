@@ -825,8 +825,11 @@ typedef enum pa_section_kind {
 	PA_SECTION_RULE = 6,    /* .claude/rules/ (any depth), ~/.claude/rules/ */
 	PA_SECTION_IMPORT = 7,  /* a file pulled in by an @path import */
 	PA_SECTION_SKILL = 8,   /* a skill the agent preloads (`skills:`) */
-	PA_SECTION_AUTO_MEMORY = 9 /* the main session's auto memory (MEMORY.md
-	                            * of ~/.claude/projects/NAME/memory/) */
+	PA_SECTION_AUTO_MEMORY = 9, /* the main session's auto memory (MEMORY.md
+	                             * of ~/.claude/projects/NAME/memory/) */
+	PA_SECTION_HOOK = 10    /* what a SubagentStart hook of the settings
+	                         * sends the agent (its additionalContext; run
+	                         * with trust only), after the task */
 } pa_section_kind;
 
 /* Where Claude Code places a kind: the body and the memory section go in
@@ -894,9 +897,9 @@ void pa_prompt_section_set_text(pa_prompt *prompt, size_t i,
 void pa_prompt_render(const pa_prompt *prompt, pa_buf *out);
 
 /* Appends the sections Claude Code places in the system prompt (system
- * 1: see pa_section_kind_in_system()) or in the first user message
- * (system 0), joined as pa_prompt_render() joins them; nothing when there
- * are none. */
+ * 1: see pa_section_kind_in_system()), in the first user message before
+ * the task (system 0), or after the task (system 2: PA_SECTION_HOOK),
+ * joined as pa_prompt_render() joins them; nothing when there are none. */
 void pa_prompt_render_placed(const pa_prompt *prompt, int system, pa_buf *out);
 
 /* ---------------------------------------------------------------------

@@ -60,3 +60,36 @@ int Pa_regex_whole_match(const char *subject, const char *pattern, size_t len,
 	pcre2_code_free(re);
 	return rc >= 0;
 }
+
+/* Steps of one search: far above what a hook's matcher takes, far below
+ * a catastrophic backtrack's. */
+#define SEARCH_MATCH_LIMIT 1000000
+#define SEARCH_DEPTH_LIMIT 10000
+
+int Pa_regex_search(const char *subject, const char *pattern)
+{
+	int errcode, rc;
+	PCRE2_SIZE off;
+	pcre2_code *re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
+	                               PCRE2_UTF, &errcode, &off, NULL);
+	pcre2_match_context *mc;
+	pcre2_match_data *md;
+
+	if (!re)
+		return -1;
+	mc = pcre2_match_context_create(NULL);
+	md = pcre2_match_data_create_from_pattern(re, NULL);
+	if (!mc || !md) {
+		pcre2_match_context_free(mc);
+		pcre2_match_data_free(md);
+		pcre2_code_free(re);
+		return 0;
+	}
+	pcre2_set_match_limit(mc, SEARCH_MATCH_LIMIT);
+	pcre2_set_depth_limit(mc, SEARCH_DEPTH_LIMIT);
+	rc = pcre2_match(re, (PCRE2_SPTR)subject, strlen(subject), 0, 0, md, mc);
+	pcre2_match_data_free(md);
+	pcre2_match_context_free(mc);
+	pcre2_code_free(re);
+	return rc >= 0;
+}

@@ -35,7 +35,7 @@
 static int is_instruction_kind(pa_section_kind kind)
 {
 	return kind != PA_SECTION_BODY && kind != PA_SECTION_MEMORY &&
-	       kind != PA_SECTION_AUTO_MEMORY;
+	       kind != PA_SECTION_AUTO_MEMORY && kind != PA_SECTION_HOOK;
 }
 
 /* fnmatch() with `*` matching `/`, and, as in gitignore, a leading or
@@ -92,7 +92,7 @@ int pa_section_rule_matches(const pa_section_rule *r, pa_section_kind kind,
 		return 0;
 	if (!m || !strcmp(m, "*"))
 		return 1;
-	for (k = PA_SECTION_BODY; k <= PA_SECTION_AUTO_MEMORY; k++)
+	for (k = PA_SECTION_BODY; k <= PA_SECTION_HOOK; k++)
 		if (!strcmp(m, pa_section_kind_name((pa_section_kind)k)))
 			return kind == (pa_section_kind)k;
 	if (!strcmp(m, "instructions"))
@@ -936,7 +936,9 @@ pa_status pa_trim_prompt(pa_prompt *prompt, const pa_tokenizer *tok,
 		s->load_cut = pa_prompt_section_cut(prompt, i);
 		s->orig = Pa_xstrndup(text, len);
 		s->len = len;
-		s->trimmable = s->kind != PA_SECTION_BODY || spec->trim_body;
+		/* A hook's context is not a file to shorten. */
+		s->trimmable = s->kind != PA_SECTION_HOOK &&
+		               (s->kind != PA_SECTION_BODY || spec->trim_body);
 		st = check_utf8(text, len, s->path, err);
 		if (st != PA_OK) {
 			t.n = i + 1;

@@ -207,7 +207,8 @@ static void out_json(pa_buf *out, const build *b, const cli_run *r)
 
 /* A Messages API body as Claude Code places the prompt: the body and the
  * memory section are the system prompt; the project's instructions and
- * skills open the first user message, as text blocks before the task. */
+ * skills open the first user message, as text blocks before the task;
+ * what SubagentStart hooks send is a text block after it. */
 /* One text block of a message's content. */
 static void text_block(Pa_jw *w, const pa_buf *text)
 {
@@ -219,10 +220,11 @@ static void text_block(Pa_jw *w, const pa_buf *text)
 
 static void out_anthropic(Pa_jw *w, const build *b, const cli_run *r)
 {
-	pa_buf sys = PA_BUF_INIT, user = PA_BUF_INIT;
+	pa_buf sys = PA_BUF_INIT, user = PA_BUF_INIT, after = PA_BUF_INIT;
 	size_t intro;
 
 	pa_prompt_render_placed(r->prompt, 1, &sys);
+	pa_prompt_render_placed(r->prompt, 2, &after);
 	pa_buf_puts(&user, INSTRUCTIONS_INTRO);
 	intro = user.len;
 	pa_prompt_render_placed(r->prompt, 0, &user);
@@ -249,9 +251,13 @@ static void out_anthropic(Pa_jw *w, const build *b, const cli_run *r)
 	if (user.len > intro)
 		text_block(w, &user);
 	text_block(w, &b->task);
+	/* What the SubagentStart hooks send comes after the task. */
+	if (after.len)
+		text_block(w, &after);
 	Pa_jw_finish(w);
 	pa_buf_release(&sys);
 	pa_buf_release(&user);
+	pa_buf_release(&after);
 }
 
 static int out_request(pa_buf *out, const build *b, const cli_run *r)

@@ -244,7 +244,7 @@ static void sections_bar(pa_buf *out, const cli_run *r, const char *id,
 		pa_buf_puts(out, "</title></line>");
 	}
 	pa_buf_puts(out, "</svg>\n<ul class=\"legend\">");
-	for (i = PA_SECTION_BODY; i <= PA_SECTION_AUTO_MEMORY; i++) {
+	for (i = PA_SECTION_BODY; i <= PA_SECTION_HOOK; i++) {
 		size_t k;
 		for (k = 0; k < rep->n_sections; k++)
 			if (rep->sections[k].kind == (pa_section_kind)i)

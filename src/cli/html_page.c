@@ -159,6 +159,7 @@ const char *html_kind_class(pa_section_kind kind)
 	case PA_SECTION_IMPORT: return "k-import";
 	case PA_SECTION_SKILL: return "k-skill";
 	case PA_SECTION_AUTO_MEMORY: return "k-memory";
+	case PA_SECTION_HOOK: return "k-hook";
 	}
 	return "k-joins";
 }

@@ -12,6 +12,7 @@
 #include "memory.h"
 #include "discover/discover.h"
 #include "prompt.h"
+#include "trust.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -67,6 +68,36 @@ static pa_status add_instructions(pa_prompt *p, const pa_agent *agent,
 	return st;
 }
 
+/* What the SubagentStart hooks send the agent when Claude Code starts it
+ * (with trust; fixtures hooks-subagent-*): one section per hook, after
+ * the task, whatever CLAUDE_CODE_DISABLE_CLAUDE_MDS says. */
+static void add_hooks(pa_prompt *p, const pa_agent *agent,
+                      const pa_compose_options *opt, const Pa_places *pl,
+                      pa_warnings *warn)
+{
+	Pa_trust_text *t = NULL;
+	size_t n = 0, i;
+
+	Pa_trust_subagent_hooks(pl, opt, pa_agent_name(agent), &t, &n, warn);
+	for (i = 0; i < n; i++) {
+		pa_buf heading = PA_BUF_INIT, text = PA_BUF_INIT;
+		size_t len = strlen(t[i].text);
+
+		/* A command's bytes that are not UTF-8 become U+FFFD, as a
+		 * JSON string's would for Claude Code. */
+		if (!pa_utf8_valid(t[i].text, len, NULL))
+			pa_utf8_lossy(t[i].text, len, &text);
+		else
+			pa_buf_put(&text, t[i].text, len);
+		pa_buf_printf(&heading, "## SubagentStart hook: %s", t[i].file);
+		Pa_prompt_add(p, PA_SECTION_HOOK, t[i].file, NULL, text.ptr, text.len,
+		              0, 0, NULL, heading.ptr);
+		pa_buf_release(&heading);
+		pa_buf_release(&text);
+	}
+	Pa_trust_texts_free(t, n);
+}
+
 pa_status pa_prompt_compose(const pa_agent *agent,
                             const pa_compose_options *opt, pa_prompt **out,
                             pa_warnings *warn, pa_error *err)
@@ -108,6 +139,7 @@ pa_status pa_prompt_compose(const pa_agent *agent,
 	st = Pa_skills_add(p, agent, opt, &pl, warn);
 	if (st != PA_OK)
 		goto fail;
+	add_hooks(p, agent, opt, &pl, warn);
 	Pa_places_release(&pl);
 	*out = p;
 	return PA_OK;

@@ -59,11 +59,33 @@ int Pa_skill_listing_entry(const Pa_ynode *root, const char *body,
 int Pa_skill_file_entry(const Pa_cc_config *cc, const char *file,
                         const char *fallback, const char *prefix,
                         pa_buf *line, char **name);
+/* The UTF-16 units of s[0..len) (UTF-8), as JavaScript counts a string. */
+size_t Pa_utf16_units(const char *s, size_t len);
+
+/* A built-in entry of the skills listing: 1 with its characters with
+ * its description (*full) and as a bare name (*bare; 0 when it keeps its
+ * description past the budget), 0 for a name that is not one. */
+int Pa_skill_builtin_chars(const char *name, size_t *full, size_t *bare);
+
+/* A skills listing past its budget (context fixtures skills-budget-*):
+ * entries lose their descriptions, the least used first, which with no
+ * use recorded is the last listed first, until the listing fits.  full[i]
+ * and bare[i] are entry i's characters with its description and as a
+ * bare name, fixed those of the entries that keep theirs (the bundled
+ * skills), each entry followed by a newline.  Returns how many entries,
+ * from the first, keep their descriptions (n when all fit; budget 0:
+ * none known, all fit). */
+size_t Pa_skill_listing_cut(const size_t *full, const size_t *bare, size_t n,
+                            size_t fixed, size_t budget);
+
 /* What the listing of the skills and commands found for pl costs (each
  * name once, the first found), as an agent with the Skill tool is sent
- * it (fixture skills-subagent-listing). */
+ * it (fixture skills-subagent-listing), cut to the budget of a model of
+ * `window` tokens (Pa_skill_listing_cut; 0: the budget only that
+ * SLASH_COMMAND_TOOL_CHAR_BUDGET sets): *bare says how many entries lost
+ * their descriptions. */
 pa_status Pa_skill_listing_tokens(const Pa_places *pl, const pa_tokenizer *tok,
-                                  pa_warnings *warn, size_t *tokens,
-                                  pa_error *err);
+                                  size_t window, pa_warnings *warn, size_t *tokens,
+                                  size_t *bare, pa_error *err);
 
 #endif

@@ -499,41 +499,121 @@ static void add_agents(est *e)
 
 /* ---- skills: the listing ---- */
 
-static void add_skill_file(est *e, const char *file, const char *fallback,
-                           const char *prefix)
-{
-	pa_buf line = PA_BUF_INIT;
-	char *name = NULL, *shown;
-	pa_main_part *p = &e->s->parts[PA_MAIN_SKILLS];
-	size_t j;
-
-	if (Pa_skill_file_entry(e->pl.cc, file, fallback, prefix, &line, &name)) {
-		for (j = 0; j < p->n_items; j++)
-			if (!strcmp(p->items[j].name, name))
-				break;
-		if (j == p->n_items) {
-			shown = Pa_path_display(file, e->pl.root, e->pl.home);
-			add_item(e, PA_MAIN_SKILLS, name, shown, count(e, line.ptr, line.len), 0);
-			pa_free(shown);
-		}
-	}
-	pa_free(name);
-	pa_buf_release(&line);
-}
 
 /* The skill and command files the discover stage found, in Claude Code's
- * order (Pa_cc_find_listed_skills): user, project, plugins. */
-static void add_skills(est *e)
+ * order (Pa_cc_find_listed_skills): user, project, plugins, each name
+ * once; then the built-in entries added so far from `first`.  Past the
+ * budget of the model's window the last ones listed lose their
+ * descriptions (Pa_skill_listing_cut): init and security-review first,
+ * then the files' from the last. */
+static void add_skill_files(est *e, size_t first)
 {
 	Pa_cc_skill_files found;
-	size_t i;
+	pa_main_part *p = &e->s->parts[PA_MAIN_SKILLS];
+	size_t i, n = 0, nb = 0, fixed = 0, keep, nall;
+	char **names = NULL, **shown = NULL;
+	size_t *full = NULL, *bare = NULL, *tokens = NULL, *bare_tokens = NULL;
+	size_t builtin[2];
+	Pa_strset seen = PA_STRSET_INIT;
 
 	Pa_cc_find_listed_skills(&found, &e->pl);
 	Pa_warnings_add_copies(e->warn, &found.warn);
-	for (i = 0; i < found.n; i++)
-		add_skill_file(e, found.items[i].file, found.items[i].fallback,
-		               found.items[i].prefix);
+	for (i = 0; i < found.n; i++) {
+		pa_buf line = PA_BUF_INIT, b = PA_BUF_INIT;
+		char *name = NULL;
+
+		if (Pa_skill_file_entry(e->pl.cc, found.items[i].file, found.items[i].fallback,
+		                        found.items[i].prefix, &line, &name) &&
+		    Pa_strset_add(&seen, name, strlen(name))) {
+			names = Pa_xgrow(names, n, sizeof(*names));
+			shown = Pa_xgrow(shown, n, sizeof(*shown));
+			full = Pa_xgrow(full, n, sizeof(*full));
+			bare = Pa_xgrow(bare, n, sizeof(*bare));
+			tokens = Pa_xgrow(tokens, n, sizeof(*tokens));
+			bare_tokens = Pa_xgrow(bare_tokens, n, sizeof(*bare_tokens));
+			/* Each with the newline that ends it in the listing. */
+			pa_buf_printf(&b, "- %s\n", name);
+			pa_buf_putc(&line, '\n');
+			names[n] = name;
+			name = NULL;
+			shown[n] = Pa_path_display(found.items[i].file, e->pl.root, e->pl.home);
+			full[n] = Pa_utf16_units(line.ptr, line.len - 1);
+			bare[n] = Pa_utf16_units(b.ptr, b.len - 1);
+			tokens[n] = count(e, line.ptr, line.len);
+			bare_tokens[n] = count(e, b.ptr, b.len);
+			n++;
+		}
+		pa_free(name);
+		pa_buf_release(&line);
+		pa_buf_release(&b);
+	}
 	Pa_cc_skill_files_release(&found);
+	Pa_strset_release(&seen);
+	/* The built-in entries: fixed, or the two that may go bare. */
+	full = Pa_xrealloc(full, (n + 3) * sizeof(*full));
+	bare = Pa_xrealloc(bare, (n + 3) * sizeof(*bare));
+	for (i = first; i < p->n_items; i++) {
+		size_t f, b = 0;
+		if (!Pa_skill_builtin_chars(p->items[i].name, &f, &b))
+			continue;
+		if (b && nb < 2) {
+			builtin[nb] = i;
+			full[n + nb] = f;
+			bare[n + nb] = b;
+			nb++;
+		} else {
+			fixed += f + 1;
+		}
+	}
+	nall = n + nb;
+	keep = Pa_skill_listing_cut(full, bare, nall,
+	                            fixed, Pa_cc_skill_listing_budget(e->pl.cc, e->s->window));
+	for (i = 0; i < n; i++) {
+		add_item(e, PA_MAIN_SKILLS, names[i], shown[i],
+		         i < keep ? tokens[i] : bare_tokens[i], 0);
+		pa_free(names[i]);
+		pa_free(shown[i]);
+	}
+	/* A built-in entry gone bare: its name alone. */
+	for (i = 0; i < nb; i++)
+		if (n + i >= keep) {
+			pa_main_item *it = &p->items[builtin[i]];
+			pa_buf b = PA_BUF_INIT;
+			pa_buf_printf(&b, "- %s\n", it->name);
+			p->tokens -= it->tokens;
+			it->tokens = count(e, b.ptr, b.len);
+			p->tokens += it->tokens;
+			pa_buf_release(&b);
+		}
+	/* The files' entries before the built-in ones, as listed. */
+	if (n && first < p->n_items - n) {
+		size_t nbi = p->n_items - n - first;
+		pa_main_item *t = Pa_xmalloc(nbi * sizeof(*t));
+		memcpy(t, p->items + first, nbi * sizeof(*t));
+		memmove(p->items + first, p->items + first + nbi, n * sizeof(*t));
+		memcpy(p->items + first + n, t, nbi * sizeof(*t));
+		pa_free(t);
+	}
+	if (keep < nall) {
+		pa_buf b = PA_BUF_INIT;
+		pa_buf_printf(&b, "the skills listing is past its budget (%zu characters): "
+		              "%zu of its entries are listed by name alone",
+		              Pa_cc_skill_listing_budget(e->pl.cc, e->s->window), nall - keep);
+		note(e->s, b.ptr);
+		pa_buf_release(&b);
+	}
+	pa_free(names);
+	pa_free(shown);
+	pa_free(full);
+	pa_free(bare);
+	pa_free(tokens);
+	pa_free(bare_tokens);
+}
+
+static void add_skills(est *e)
+{
+	size_t i, first = e->s->parts[PA_MAIN_SKILLS].n_items;
+
 	if (Pa_cc_bundled_skills_off(e->pl.cc)) {
 		/* Only the built-in skills that are not bundled stay (context
 		 * fixtures ctx-settings-bundled-off*). */
@@ -548,6 +628,7 @@ static void add_skills(est *e)
 		add_builtins(e, PA_MAIN_SKILLS, "skill", ccs_skills, COUNT(ccs_skills));
 		e->s->parts[PA_MAIN_SKILLS].tokens += clamp(e->f->skills_frame);
 	}
+	add_skill_files(e, first);
 }
 
 /* ---- mcp: the servers configured ---- */

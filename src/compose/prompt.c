@@ -22,6 +22,7 @@ const char *pa_section_kind_name(pa_section_kind kind)
 	case PA_SECTION_IMPORT: return "import";
 	case PA_SECTION_SKILL: return "skill";
 	case PA_SECTION_AUTO_MEMORY: return "auto-memory";
+	case PA_SECTION_HOOK: return "hook";
 	}
 	return "unknown";
 }
@@ -200,8 +201,17 @@ void pa_prompt_section_set_text(pa_prompt *p, size_t i, const char *text,
 	s->nlines = 0;
 }
 
+/* Where Claude Code puts a section: 1 the system prompt, 0 the first user
+ * message before the task, 2 after the task (a SubagentStart hook's
+ * context, in the message of the environment: fixture
+ * hooks-subagent-levels). */
+static int place_of(pa_section_kind kind)
+{
+	return pa_section_kind_in_system(kind) ? 1 : kind == PA_SECTION_HOOK ? 2 : 0;
+}
+
 /* The one place that decides how sections are joined.  place: -1 every
- * section, 1 those Claude Code puts in the system prompt, 0 the others. */
+ * section, else those of place_of(). */
 static void render(const pa_prompt *p, int place, pa_buf *out)
 {
 	size_t i;
@@ -212,7 +222,7 @@ static void render(const pa_prompt *p, int place, pa_buf *out)
 
 		if (s->len == 0)
 			continue;
-		if (place >= 0 && pa_section_kind_in_system(s->kind) != place)
+		if (place >= 0 && place_of(s->kind) != place)
 			continue;
 		if (!first)
 			pa_buf_puts(out, "\n\n");
@@ -234,5 +244,5 @@ void pa_prompt_render(const pa_prompt *p, pa_buf *out)
 
 void pa_prompt_render_placed(const pa_prompt *p, int system, pa_buf *out)
 {
-	render(p, system ? 1 : 0, out);
+	render(p, system == 1 || system == 2 ? system : 0, out);
 }

@@ -96,7 +96,7 @@ static const char *field_text(const Pa_ynode *root, const char *key, size_t *n)
  * (UTF-16 units, as JavaScript counts) is cut to one less and "…"
  * (fixtures skills-subagent-listing, context skills-listing-rules). */
 #define PA_SKILL_LISTING_MAX 1536
-static void cut_listing(pa_buf *line, size_t start)
+static void cut_listing(pa_buf *line, size_t start, size_t max)
 {
 	size_t i, units = 0, cut = line->len;
 
@@ -104,11 +104,11 @@ static void cut_listing(pa_buf *line, size_t start)
 		unsigned char c = (unsigned char)line->ptr[i];
 		if ((c & 0xC0) == 0x80)
 			continue;
-		if (units + (c >= 0xF0 ? 2 : 1) > PA_SKILL_LISTING_MAX - 1 && cut == line->len)
+		if (units + (c >= 0xF0 ? 2 : 1) > max - 1 && cut == line->len)
 			cut = i;
 		units += c >= 0xF0 ? 2 : 1;
 	}
-	if (units <= PA_SKILL_LISTING_MAX)
+	if (units <= max)
 		return;
 	line->len = cut;
 	line->ptr[cut] = '\0';
@@ -194,8 +194,62 @@ int Pa_skill_listing_entry(const Pa_ynode *root, const char *body,
 		pa_buf_puts(line, " - ");
 		put_joined(line, t, n);
 	}
-	cut_listing(line, start);
+	cut_listing(line, start, PA_SKILL_LISTING_MAX);
 	return 1;
+}
+
+size_t Pa_utf16_units(const char *s, size_t len)
+{
+	size_t i, units = 0;
+
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if ((c & 0xC0) != 0x80)
+			units += c >= 0xF0 ? 2 : 1;
+	}
+	return units;
+}
+
+/* The characters (UTF-16 units) of each built-in entry of the skills
+ * listing with its description, and of init's and security-review's as
+ * bare names, which they are the first to become past the budget
+ * (context fixtures skills-budget-*); the other built-in entries keep
+ * theirs. */
+static const struct { const char *name; size_t full, bare; } builtin_chars[] = {
+	{ "dataviz", 1447, 0 }, { "update-config", 707, 0 },
+	{ "keybindings-help", 248, 0 }, { "code-review", 850, 0 },
+	{ "simplify", 188, 0 }, { "fewer-permission-prompts", 191, 0 },
+	{ "loop", 344, 0 }, { "claude-api", 1171, 0 },
+	{ "workflow-authoring", 252, 0 }, { "run", 368, 0 },
+	{ "plugin-authoring", 275, 0 }, { "init", 67, 6 },
+	{ "security-review", 36, 17 },
+};
+
+int Pa_skill_builtin_chars(const char *name, size_t *full, size_t *bare)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(builtin_chars) / sizeof(builtin_chars[0]); i++)
+		if (!strcmp(builtin_chars[i].name, name)) {
+			*full = builtin_chars[i].full;
+			*bare = builtin_chars[i].bare;
+			return 1;
+		}
+	return 0;
+}
+
+size_t Pa_skill_listing_cut(const size_t *full, const size_t *bare, size_t n,
+                            size_t fixed, size_t budget)
+{
+	size_t total = fixed, i;
+
+	for (i = 0; i < n; i++)
+		total += full[i] + 1;
+	if (!budget || total <= budget)
+		return n;
+	for (i = n; i > 0 && total > budget; i--)
+		total -= full[i - 1] - bare[i - 1];
+	return i;
 }
 
 int Pa_skill_file_entry(const Pa_cc_config *cc, const char *file,
@@ -225,6 +279,11 @@ int Pa_skill_file_entry(const Pa_cc_config *cc, const char *file,
 		              ? v->scalar : fallback);
 		*name = pa_buf_detach(&b, NULL);
 		ok = Pa_skill_listing_entry(fm.root, fm.body, fm.body_len, *name, line);
+		/* skillListingMaxDescChars: the entry's text cut shorter, with
+		 * "…" (the observation in docs/claude-code.md). */
+		if (ok && cc && cc->skill_listing_max_desc > 0 &&
+		    cc->skill_listing_max_desc < PA_SKILL_LISTING_MAX)
+			cut_listing(line, strlen(*name) + 4, (size_t)cc->skill_listing_max_desc);
 		/* skillOverrides (fixture skills-overrides): name-only lists
 		 * the bare name; user-invocable-only and off, nothing. */
 		switch (ok ? Pa_cc_skill_override(cc, *name) : PA_CC_SKILL_ON) {
@@ -247,32 +306,73 @@ int Pa_skill_file_entry(const Pa_cc_config *cc, const char *file,
 }
 
 pa_status Pa_skill_listing_tokens(const Pa_places *pl, const pa_tokenizer *tok,
-                                  pa_warnings *warn, size_t *tokens,
-                                  pa_error *err)
+                                  size_t window, pa_warnings *warn, size_t *tokens,
+                                  size_t *bare, pa_error *err)
 {
 	Pa_cc_skill_files found;
 	Pa_strset names = PA_STRSET_INIT;
 	pa_status st = PA_OK;
-	size_t i;
+	size_t i, n = 0, keep, fixed = 0;
+	size_t *full_chars = NULL, *bare_chars = NULL, *full_tok = NULL, *bare_tok = NULL;
+	int off = Pa_cc_bundled_skills_off(pl->cc);
 
 	*tokens = 0;
+	*bare = 0;
 	Pa_cc_find_listed_skills(&found, pl);
 	Pa_warnings_add_copies(warn, &found.warn);
 	for (i = 0; i < found.n && st == PA_OK; i++) {
-		pa_buf line = PA_BUF_INIT;
+		pa_buf line = PA_BUF_INIT, nm = PA_BUF_INIT;
 		char *name = NULL;
-		size_t c = 0;
 
 		if (Pa_skill_file_entry(pl->cc, found.items[i].file, found.items[i].fallback,
 		                        found.items[i].prefix, &line, &name) &&
 		    Pa_strset_add(&names, name, strlen(name))) {
+			full_chars = Pa_xgrow(full_chars, n, sizeof(*full_chars));
+			bare_chars = Pa_xgrow(bare_chars, n, sizeof(*bare_chars));
+			full_tok = Pa_xgrow(full_tok, n, sizeof(*full_tok));
+			bare_tok = Pa_xgrow(bare_tok, n, sizeof(*bare_tok));
+			pa_buf_printf(&nm, "- %s", name);
+			full_chars[n] = Pa_utf16_units(line.ptr, line.len);
+			bare_chars[n] = Pa_utf16_units(nm.ptr, nm.len);
 			pa_buf_putc(&line, '\n');
-			st = pa_tokenizer_count(tok, line.ptr, line.len, &c, err);
-			*tokens += c;
+			pa_buf_putc(&nm, '\n');
+			full_tok[n] = bare_tok[n] = 0;
+			st = pa_tokenizer_count(tok, line.ptr, line.len, &full_tok[n], err);
+			if (st == PA_OK)
+				st = pa_tokenizer_count(tok, nm.ptr, nm.len, &bare_tok[n], err);
+			n++;
 		}
 		free(name);
 		pa_buf_release(&line);
+		pa_buf_release(&nm);
 	}
+	/* Claude Code's own entries after them, init and security-review the
+	 * first to go bare. */
+	for (i = 0; i < sizeof(builtin_chars) / sizeof(builtin_chars[0]); i++) {
+		if (off && strcmp(builtin_chars[i].name, "plugin-authoring") && !builtin_chars[i].bare)
+			continue;
+		if (builtin_chars[i].bare) {
+			full_chars = Pa_xgrow(full_chars, n, sizeof(*full_chars));
+			bare_chars = Pa_xgrow(bare_chars, n, sizeof(*bare_chars));
+			full_tok = Pa_xgrow(full_tok, n, sizeof(*full_tok));
+			bare_tok = Pa_xgrow(bare_tok, n, sizeof(*bare_tok));
+			full_chars[n] = builtin_chars[i].full;
+			bare_chars[n] = builtin_chars[i].bare;
+			full_tok[n] = bare_tok[n] = 0;  /* in the figures */
+			n++;
+		} else {
+			fixed += builtin_chars[i].full + 1;
+		}
+	}
+	keep = Pa_skill_listing_cut(full_chars, bare_chars, n, fixed,
+	                            Pa_cc_skill_listing_budget(pl->cc, window));
+	for (i = 0; i < n; i++)
+		*tokens += i < keep ? full_tok[i] : bare_tok[i];
+	*bare = n - keep;
+	free(full_chars);
+	free(bare_chars);
+	free(full_tok);
+	free(bare_tok);
 	Pa_strset_release(&names);
 	Pa_cc_skill_files_release(&found);
 	return st;

@@ -120,7 +120,8 @@ void Pa_trust_texts_free(Pa_trust_text *t, size_t n)
 /* ---- hooks ---- */
 
 /* The event's JSON on a hook's standard input. */
-static void hook_input(const Pa_places *pl, const char *event, pa_buf *in)
+static void hook_input(const Pa_places *pl, const char *event, const char *agent_type,
+                       pa_buf *in)
 {
 	static const char session[] = "00000000-0000-4000-8000-000000000000";
 
@@ -135,7 +136,12 @@ static void hook_input(const Pa_places *pl, const char *event, pa_buf *in)
 	Pa_json_string(in, pl->cwd, strlen(pl->cwd));
 	if (!strcmp(event, "SessionStart"))
 		pa_buf_puts(in, ",\"hook_event_name\":\"SessionStart\",\"source\":\"startup\"}");
-	else
+	else if (agent_type) {
+		/* The agent's id is random; one of its shape. */
+		pa_buf_puts(in, ",\"agent_id\":\"a0b1c2d3e4f5a6b7c\",\"agent_type\":");
+		Pa_json_string(in, agent_type, strlen(agent_type));
+		pa_buf_puts(in, ",\"hook_event_name\":\"SubagentStart\"}");
+	} else
 		pa_buf_printf(in, ",\"permission_mode\":\"default\",\"hook_event_name\":\"%s\","
 		              "\"prompt\":\"\"}", event);
 }
@@ -218,7 +224,7 @@ size_t Pa_trust_hooks(const Pa_places *pl, const pa_compose_options *opt,
 		argv[2] = hook->command;
 		argv[3] = NULL;
 		env = make_env(pl, NULL, 0, &nenv);
-		hook_input(pl, event, &in);
+		hook_input(pl, event, NULL, &in);
 		spec.argv = argv;
 		spec.cwd = pl->cwd;
 		spec.env = (const char *const *)env;
@@ -239,7 +245,119 @@ size_t Pa_trust_hooks(const Pa_places *pl, const pa_compose_options *opt,
 	return not_run;
 }
 
+/* A SubagentStart hook's JSON additionalContext, trimmed, into *text: 1
+ * when its standard output is such an object (whatever its exit status:
+ * 1 and 2 measured), else 0 (plain output is not sent). */
+static int subagent_context(const Pa_run_result *r, pa_buf *text)
+{
+	Pa_jnode *root = NULL;
+	pa_error err;
+	const Pa_jnode *h, *c;
+	int ok = 0;
+
+	if (r->end != PA_RUN_EXITED)
+		return 0;
+	trimmed(text, r->out.ptr, r->out.len);
+	if (!text->len || text->ptr[0] != '{')
+		return 0;
+	if (Pa_json_parse(text->ptr, text->len, "", &root, &err) == PA_OK &&
+	    root->type == PA_JSON_OBJECT) {
+		h = Pa_jnode_get(root, "hookSpecificOutput");
+		c = h ? Pa_jnode_get(h, "additionalContext") : NULL;
+		if (c && c->type == PA_JSON_STRING) {
+			trimmed(text, c->text, c->len);
+			ok = text->len > 0;
+		}
+	}
+	Pa_jnode_free(root);
+	return ok;
+}
+
+size_t Pa_trust_subagent_hooks(const Pa_places *pl, const pa_compose_options *opt,
+                               const char *agent_type, Pa_trust_text **out,
+                               size_t *n, pa_warnings *warn)
+{
+	size_t i, not_run = 0;
+
+	for (i = 0; pl->cc && i < pl->cc->n_hooks; i++) {
+		const Pa_cc_hook *hook = &pl->cc->hooks[i];
+		const char *argv[] = { "/bin/sh", "-c", hook->command, NULL };
+		Pa_run_spec spec;
+		Pa_run_result r;
+		pa_buf in = PA_BUF_INIT, text = PA_BUF_INIT;
+		char **env;
+		size_t nenv;
+
+		if (strcmp(hook->event, "SubagentStart") || !Pa_cc_hook_matches(hook, agent_type))
+			continue;
+		if (!opt->trust) {
+			Pa_warn_at(warn, hook->from, 0, "SubagentStart hook not run: `%s` (the "
+			           "count is a lower bound; --trust runs it)", hook->command);
+			not_run++;
+			continue;
+		}
+		memset(&spec, 0, sizeof(spec));
+		env = make_env(pl, NULL, 0, &nenv);
+		hook_input(pl, "SubagentStart", agent_type, &in);
+		spec.argv = argv;
+		spec.cwd = pl->cwd;
+		spec.env = (const char *const *)env;
+		spec.input = in.ptr;
+		spec.input_len = in.len;
+		spec.timeout_ms = PA_RUN_TIMEOUT_MS;
+		if (hook->timeout_ms > 0)
+			spec.timeout_ms = hook->timeout_ms < TRUST_MAX_TIMEOUT_MS
+			                  ? hook->timeout_ms : TRUST_MAX_TIMEOUT_MS;
+		spec.budget = run_budget();
+		Pa_run(&spec, &r);
+		if (subagent_context(&r, &text)) {
+			*out = Pa_xgrow(*out, *n, sizeof(**out));
+			(*out)[*n].command = Pa_xstrdup(hook->command);
+			(*out)[*n].file = Pa_xstrdup(hook->from);
+			(*out)[*n].text = pa_buf_detach(&text, NULL);
+			(*out)[*n].kind = PA_TRUST_HOOK_CONTEXT;
+			(*n)++;
+		} else if (r.end != PA_RUN_EXITED) {
+			pa_buf why = PA_BUF_INIT;
+			Pa_run_describe(&r, &spec, &why);
+			if (over_budget(&r) && !r.status) {
+				Pa_warn_at(warn, hook->from, 0, "SubagentStart hook not run: `%s` "
+				           "(%s; the count is a lower bound)", hook->command, why.ptr);
+				not_run++;
+			} else {
+				Pa_warn_at(warn, hook->from, 0, "SubagentStart hook `%s` sent "
+				           "nothing: %s", hook->command, why.ptr);
+			}
+			pa_buf_release(&why);
+		}
+		Pa_run_result_release(&r);
+		pa_buf_release(&text);
+		pa_buf_release(&in);
+		Pa_strings_free(env, nenv);
+	}
+	return not_run;
+}
+
 /* ---- MCP servers ---- */
+
+void Pa_trust_mcp_tool_name(pa_buf *out, const char *server, const char *tool)
+{
+	const char *parts[2];
+	int i;
+
+	parts[0] = server;
+	parts[1] = tool;
+	pa_buf_puts(out, "mcp__");
+	for (i = 0; i < 2; i++) {
+		const char *s;
+		if (i)
+			pa_buf_puts(out, "__");
+		for (s = parts[i]; *s; s++)
+			pa_buf_putc(out, (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+			                 (*s >= '0' && *s <= '9') || *s == '_' || *s == '-'
+			                 ? *s : '_');
+	}
+}
 
 static long mcp_timeout(const Pa_places *pl)
 {
@@ -418,6 +536,10 @@ static const trust_figure figures[] = {
 	{ "hook-output", 8, 8, 8 },      /* SessionStart's frame of its output */
 	{ "prompt-output", 7, 7, 7 },    /* UserPromptSubmit's */
 	{ "hook-context", 7, 7, 7 },     /* of an additionalContext */
+	{ "subagent-context", 9, 9, 9 }, /* SubagentStart's label before the
+	                                  * contexts, joined by separators,
+	                                  * and the blank line after them
+	                                  * (fixtures hooks-subagent-*) */
 	{ "separator", 1, 1, 1 },        /* between two paragraphs */
 	{ "mcp-header", 20, 20, 24 },    /* before the servers' instructions, less a separator */
 	{ "git-clean", 2, 2, 3 },

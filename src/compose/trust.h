@@ -1,9 +1,9 @@
 /*
  * trust.h - what Claude Code runs in a trusted folder, run only when the
  * user says so (opt->trust: `--trust`, or the user's own config; never the
- * repository's): the SessionStart and UserPromptSubmit hooks of the
- * settings, stdio MCP servers, `git status`, a preloaded skill's
- * !`command` lines.  Without trust, each is named in a warning and not
+ * repository's): the SessionStart, UserPromptSubmit and SubagentStart
+ * hooks of the settings, stdio MCP servers, `git status`, a preloaded
+ * skill's !`command` lines.  Without trust, each is named in a warning and not
  * run.  Every run goes through util/run.h: a fixed environment (below),
  * the working directory, a deadline and bounded output.
  *
@@ -45,6 +45,16 @@ size_t Pa_trust_hooks(const Pa_places *pl, const pa_compose_options *opt,
                       pa_warnings *warn);
 void Pa_trust_texts_free(Pa_trust_text *t, size_t n);
 
+/* The SubagentStart hooks whose matcher takes agent_type (the agent's
+ * name as Claude Code types it), run (opt->trust only) as Claude Code
+ * runs them when it starts that agent: what each sends (its JSON
+ * additionalContext, kind PA_TRUST_HOOK_CONTEXT; plain output is not
+ * sent) appended to *out in the settings' order.  Without trust each is
+ * named in a warning.  Returns how many were not run. */
+size_t Pa_trust_subagent_hooks(const Pa_places *pl, const pa_compose_options *opt,
+                               const char *agent_type, Pa_trust_text **out,
+                               size_t *n, pa_warnings *warn);
+
 /* A stdio MCP server's entry: its command, args and env ("K=V"). */
 typedef struct Pa_trust_server {
 	const char *name, *file;  /* the server's name; the config naming it */
@@ -61,6 +71,10 @@ typedef struct Pa_trust_server {
  * PA_RUN_TIMEOUT_MS, and at most 60 s. */
 pa_status Pa_trust_mcp(const Pa_places *pl, const Pa_trust_server *server,
                        Pa_mcp_info *info, pa_warnings *warn);
+
+/* Appends Claude Code's name of a server's tool, "mcp__SERVER__TOOL",
+ * every character of either outside A-Za-z0-9_- made '_'. */
+void Pa_trust_mcp_tool_name(pa_buf *out, const char *server, const char *tool);
 
 /* `git status --short` of the working directory (opt->trust only), its
  * output trimmed, as Claude Code reads it: 1 with *out set, else 0 (a
@@ -81,7 +95,7 @@ int Pa_trust_skill_command(const Pa_places *pl, const char *skill_file,
 
 /* The tokens of Claude Code's own text around what the commands gave,
  * for tokenizer (o200k_base's for one not measured): "hook-output",
- * "prompt-output", "hook-context", "separator", "mcp-header",
+ * "prompt-output", "hook-context", "subagent-context", "separator", "mcp-header",
  * "git-clean", "git-cut". */
 long Pa_trust_figure(const char *tokenizer, const char *name);
 

@@ -13,6 +13,7 @@
 #include "discover/discover.h"
 #include "instructions.h"
 #include "prompt.h"
+#include "trust.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -244,7 +245,7 @@ static int scope_index(const char *scope)
 static pa_status add_sections(estimator *x, const pa_prompt *p,
                               const pa_agent *agent)
 {
-	int scope = scope_index(pa_agent_memory(agent)), any_file = 0;
+	int scope = scope_index(pa_agent_memory(agent)), any_file = 0, hooks = 0;
 	pa_status st = PA_OK;
 	size_t i;
 
@@ -255,6 +256,15 @@ static pa_status add_sections(estimator *x, const pa_prompt *p,
 
 		if (s->len == 0)
 			continue;
+		if (s->kind == PA_SECTION_HOOK) {
+			/* Before the environment, after one label, one a line
+			 * (fixtures hooks-subagent-*). */
+			st = count(x, s->text, s->len, &text);
+			x->parts[PART_PROMPT] += text;
+			x->parts[PART_ENVIRONMENT] += Pa_trust_figure(x->figs, hooks++
+			                              ? "separator" : "subagent-context");
+			continue;
+		}
 		if (s->kind == PA_SECTION_MEMORY) {
 			st = memory_text(x, s, &text);
 			if (st == PA_OK && scope >= 0) {
@@ -528,6 +538,66 @@ static void add_tools(estimator *x, const pa_agent *agent)
 	Pa_strings_free(denied, nd);
 }
 
+/* The session's MCP servers' tools, which Claude Code names among the
+ * deferred tools of an agent that defers (fixture mcp-subagent-deferred:
+ * three project servers of 20 tools, all 60 named): with trust each
+ * server is started and each tool's "mcp__SERVER__TOOL" and newline
+ * counted; without, a note says the count leaves them out.  A project
+ * server that disabledMcpjsonServers names is not started. */
+static long mcp_deferred(estimator *x, const Pa_places *pl,
+                         const pa_compose_options *opt)
+{
+	size_t i, j, k, not_started = 0;
+	long tokens = 0;
+	pa_buf name = PA_BUF_INIT;
+	pa_warnings warn = { NULL, 0 };
+
+	for (i = 0; pl->cc && i < pl->cc->n_servers; i++) {
+		const Pa_cc_server *srv = &pl->cc->servers[i];
+		Pa_trust_server ts;
+		Pa_mcp_info info;
+		int disabled = 0;
+
+		for (k = 0; !strcmp(srv->scope, "project") && k < pl->cc->n_mcp_disabled; k++)
+			if (!strcmp(pl->cc->mcp_disabled[k], srv->name))
+				disabled = 1;
+		if (disabled)
+			continue;
+		if (!opt || !opt->trust || !srv->stdio) {
+			not_started++;
+			continue;
+		}
+		memset(&ts, 0, sizeof(ts));
+		ts.name = srv->name;
+		ts.file = srv->from;
+		ts.command = srv->command;
+		ts.args = (const char *const *)srv->args;
+		ts.n_args = srv->n_args;
+		ts.env = (const char *const *)srv->env;
+		ts.n_env = srv->n_env;
+		if (Pa_trust_mcp(pl, &ts, &info, &warn) != PA_OK) {
+			not_started++;
+			continue;
+		}
+		for (j = 0; j < info.n_tools; j++) {
+			long t = 0;
+			pa_buf_reset(&name);
+			Pa_trust_mcp_tool_name(&name, srv->name, info.tools[j].name);
+			pa_buf_putc(&name, '\n');
+			if (count(x, name.ptr, name.len, &t) == PA_OK)
+				tokens += t;
+		}
+		Pa_mcp_info_release(&info);
+	}
+	if (not_started)
+		add_note(x->e, "%zu MCP server%s not started (--trust starts them): "
+		         "the tools Claude Code would name among the deferred ones are "
+		         "not counted", not_started, not_started == 1 ? "" : "s");
+	pa_warnings_release(&warn);
+	pa_buf_release(&name);
+	return tokens;
+}
+
 static void pick_figures(estimator *x, const char *model)
 {
 	const char *name = pa_tokenizer_name(x->tok);
@@ -626,7 +696,7 @@ pa_status pa_claude_code_estimate(const pa_prompt *prompt,
 	 * fixture automem-nogit). */
 	x.parts[PART_CONTEXT] = in_repo ? x.f->context +
 	                        (x.m ? x.m->context : 0) : 0;
-	x.parts[PART_ENVIRONMENT] = x.f->environment + cwd_tokens +
+	x.parts[PART_ENVIRONMENT] += x.f->environment + cwd_tokens +
 	                            (x.m ? x.m->environment : 0);
 	/* isolation: worktree: the agent runs in a new worktree under
 	 * .claude/worktrees/, named twice in place of the working directory
@@ -663,14 +733,20 @@ pa_status pa_claude_code_estimate(const pa_prompt *prompt,
 	if (has_tool(e, "Skill")) {
 		/* With the listing of the project's and the user's skills and
 		 * commands (fixture skills-subagent-listing). */
-		size_t listing = 0;
+		size_t listing = 0, bare = 0;
 		pa_warnings lw = { NULL, 0 };
 
 		x.parts[PART_ENVIRONMENT] += x.f->skill_environment;
 		if (Pa_cc_bundled_skills_off(pl.cc))
 			x.parts[PART_ENVIRONMENT] -= x.f->bundled_skills;
-		if (Pa_skill_listing_tokens(&pl, tok, &lw, &listing, err) == PA_OK)
+		/* Its budget (fixture skills-budget-subagent) needs the model's
+		 * window, which main_session.c keeps (and it needs this file):
+		 * SLASH_COMMAND_TOOL_CHAR_BUDGET alone is applied here. */
+		if (Pa_skill_listing_tokens(&pl, tok, 0, &lw, &listing, &bare, err) == PA_OK)
 			x.parts[PART_ENVIRONMENT] += (long)listing;
+		if (bare)
+			add_note(e, "the skills listing is past its budget: %zu of its "
+			         "entries are listed by name alone", bare);
 		/* A directory past the walk's limit: said, never silent. */
 		if (lw.n)
 			add_note(e, "the skills and commands were not all read (a "
@@ -680,7 +756,8 @@ pa_status pa_claude_code_estimate(const pa_prompt *prompt,
 	}
 	if (x.deferred > 0)
 		x.parts[PART_ENVIRONMENT] += x.f->deferred_environment +
-		                             x.deferred * x.f->deferred_tool;
+		                             x.deferred * x.f->deferred_tool +
+		                             mcp_deferred(&x, &pl, opt);
 	e->parts = Pa_xcalloc(N_PARTS, sizeof(*e->parts));
 	e->n_parts = N_PARTS;
 	for (i = 0; i < N_PARTS; i++) {

@@ -92,14 +92,25 @@ typedef struct Pa_cc_server {
 } Pa_cc_server;
 
 /* A command hook of the settings (hooks.c): of SessionStart (those
- * whose matcher takes "startup") or UserPromptSubmit, in the order of
- * the levels, then of the file. */
+ * whose matcher takes "startup"), UserPromptSubmit or SubagentStart, in
+ * the order of the levels, then of the file. */
 typedef struct Pa_cc_hook {
-	const char *event;  /* "SessionStart" or "UserPromptSubmit" */
+	const char *event;  /* "SessionStart", "UserPromptSubmit", "SubagentStart" */
 	char *command;
 	char *from;         /* the settings file (shown) */
 	long timeout_ms;    /* its `timeout`, 0 when none */
+	char *matcher;      /* SubagentStart's, against the agent type; NULL
+	                     * when none (Pa_cc_hook_matches) */
+	int managed;        /* of a managed settings file */
 } Pa_cc_hook;
+
+/* 1 when a SubagentStart hook runs for agent type `type` (the agent's
+ * name, "plugin:name" for a plugin's), as Claude Code 2.1.332 matches
+ * (fixtures hooks-subagent-*): no matcher, "" or "*" take every type; a
+ * matcher of letters, digits, '_' and '|' is a list of names, exact and
+ * case-sensitive; any other is a regular expression searched in the
+ * type (one that does not compile takes none). */
+int Pa_cc_hook_matches(const Pa_cc_hook *hook, const char *type);
 
 /* An entry of skillOverrides, as a settings file of `level` sets it
  * (fixture skills-overrides). */
@@ -150,6 +161,11 @@ typedef struct Pa_cc_config {
 	int git_instructions;       /* includeGitInstructions: -1 unset, 0, 1 */
 	int bundled_skills;         /* disableBundledSkills: -1 unset, 0 (it
 	                             * is true), 1 */
+	/* skillListingBudgetFraction (a number over 0 and at most 1; 0:
+	 * unset) and skillListingMaxDescChars (a positive whole number; 0:
+	 * unset) of the last file that sets them (Pa_cc_skill_listing_budget). */
+	double skill_listing_fraction;
+	long skill_listing_max_desc;
 	char *attribution_commit;   /* attribution.commit, or NULL */
 	char *attribution_pr;       /* attribution.pr, or NULL */
 	char **deny;                /* permissions.deny of every file */
@@ -168,6 +184,10 @@ typedef struct Pa_cc_config {
 	Pa_cc_hook *hooks;          /* none when disableAllHooks */
 	size_t n_hooks;
 	int hooks_disabled;         /* a file said disableAllHooks */
+	int managed_hooks_only;     /* the managed settings said
+	                             * allowManagedHooksOnly: the other
+	                             * levels' and the plugins' hooks are
+	                             * dropped */
 	/* skillOverrides of every file, in the order read (user, project,
 	 * local, the managed files); Pa_cc_skill_override looks up. */
 	Pa_cc_override *overrides;
@@ -221,6 +241,13 @@ Pa_cc_override_value Pa_cc_skill_override(const Pa_cc_config *c,
  * (disableBundledSkills true, or CLAUDE_CODE_DISABLE_BUNDLED_SKILLS;
  * fixtures settings-bundled-off*, ctx-settings-bundled-off*). */
 int Pa_cc_bundled_skills_off(const Pa_cc_config *c);
+/* The characters (UTF-16 units) a skills listing may take for a model of
+ * `window` tokens, as Claude Code 2.1.332 reckons it (context fixtures
+ * skills-budget-*): SLASH_COMMAND_TOOL_CHAR_BUDGET when it is a positive
+ * whole number, else 4 * window * skillListingBudgetFraction (0.01 when
+ * unset), a window counted as 750,000 tokens at most.  0 when window is 0
+ * (no budget known). */
+size_t Pa_cc_skill_listing_budget(const Pa_cc_config *c, size_t window);
 /* -1 when id is not in enabledPlugins, else 0 (off) or 1 (on). */
 int Pa_cc_plugin_enabled(const Pa_cc_config *c, const char *id);
 /* The pattern that excludes the file at absolute path `path`, or NULL;
@@ -511,11 +538,12 @@ struct Pa_jnode;
 /* The hooks and MCP settings of one settings file's root (hooks.c);
  * Pa_cc_hooks_done drops them all when a file said disableAllHooks. */
 void Pa_cc_read_hooks(Pa_cc_config *c, const struct Pa_jnode *root,
-                      const char *shown);
+                      const char *shown, int managed);
 void Pa_cc_hooks_done(Pa_cc_config *c);
-/* The SessionStart and UserPromptSubmit hooks of each enabled plugin's
- * hooks/hooks.json, ${CLAUDE_PLUGIN_ROOT} made its directory (none after
- * disableAllHooks; context fixture ctx-plugin-hooks-mcp). */
+/* The SessionStart, UserPromptSubmit and SubagentStart hooks of each
+ * enabled plugin's hooks/hooks.json, ${CLAUDE_PLUGIN_ROOT} made its
+ * directory (none after disableAllHooks or allowManagedHooksOnly;
+ * context fixture ctx-plugin-hooks-mcp, fixture hooks-subagent-levels). */
 void Pa_cc_read_plugin_hooks(Pa_cc_config *c, const Pa_places *pl);
 /* s with each ${CLAUDE_PLUGIN_ROOT} made root (s itself when root is
  * NULL).  The caller frees it. */

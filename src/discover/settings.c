@@ -479,6 +479,18 @@ static void read_level(Pa_cc_config *c, const char *path, Pa_cc_level level,
 	v = Pa_jnode_get(root, "includeGitInstructions");
 	if (v && (v->type == PA_JSON_TRUE || v->type == PA_JSON_FALSE))
 		c->git_instructions = v->type == PA_JSON_TRUE;
+	v = Pa_jnode_get(root, "skillListingBudgetFraction");
+	if (v && v->type == PA_JSON_NUMBER) {
+		double f = strtod(v->text, NULL);
+		if (f > 0 && f <= 1)
+			c->skill_listing_fraction = f;
+	}
+	v = Pa_jnode_get(root, "skillListingMaxDescChars");
+	if (v && v->type == PA_JSON_NUMBER) {
+		double m = strtod(v->text, NULL);
+		if (m >= 1 && m <= 1e6)
+			c->skill_listing_max_desc = (long)m;
+	}
 	v = Pa_jnode_get(root, "disableBundledSkills");
 	if (v && (v->type == PA_JSON_TRUE || v->type == PA_JSON_FALSE))
 		c->bundled_skills = v->type == PA_JSON_FALSE;
@@ -513,7 +525,7 @@ static void read_level(Pa_cc_config *c, const char *path, Pa_cc_level level,
 		read_enabled(raw, v);
 	if (managed && (v = Pa_jnode_get(root, "claudeMd")) != NULL)
 		set_string(&c->policy_text, &c->policy_from, v->text, path);
-	Pa_cc_read_hooks(c, root, shown);
+	Pa_cc_read_hooks(c, root, shown, managed);
 done:
 	Pa_jnode_free(root);
 	free(shown);
@@ -614,6 +626,23 @@ int Pa_cc_bundled_skills_off(const Pa_cc_config *c)
 {
 	return c && (c->bundled_skills == 0 ||
 	             Pa_cc_env_true(c, "CLAUDE_CODE_DISABLE_BUNDLED_SKILLS"));
+}
+
+size_t Pa_cc_skill_listing_budget(const Pa_cc_config *c, size_t window)
+{
+	const char *v = c ? Pa_cc_getenv(c, "SLASH_COMMAND_TOOL_CHAR_BUDGET") : NULL;
+	double f = c && c->skill_listing_fraction > 0 ? c->skill_listing_fraction : 0.01;
+
+	if (v && *v && strspn(v, "0123456789") == strlen(v) && strlen(v) <= 9 && atol(v) > 0)
+		return (size_t)atol(v);
+	if (!window)
+		return 0;
+	/* Four characters a token of the window, which counts as 750,000
+	 * tokens for a model of 1,000,000 (measured: 30,000 characters on
+	 * claude-opus-5-5, 8,000 on claude-sonnet-4-5). */
+	if (window > 750000)
+		window = 750000;
+	return (size_t)((double)window * f * 4);
 }
 
 int Pa_cc_git_instructions_off(const Pa_cc_config *c)

@@ -242,12 +242,18 @@ function derive(requests, dir) {
 	// A marker arrived when a line of a fixture file arrived whole (Claude
 	// Code also quotes the first line it cut from MEMORY.md); a line ends
 	// at LF, CR LF or a lone CR on both sides.
+	// In the environment, a hook's text follows a label of Claude Code's
+	// ("...: TEXT"): the line arrived when what follows the label did.
 	result.markers = [];
 	for (const b of blocks(last.body))
-		for (const line of b.text.split(/\r\n|\r|\n/))
-			if (lines.has(line.trim()))
+		for (const line of b.text.split(/\r\n|\r|\n/)) {
+			const t = line.trim();
+			const label = t.indexOf(': ');
+			if (lines.has(t) || (b.in === 'environment' && label >= 0 &&
+			    lines.has(t.slice(label + 2))))
 				for (const m of line.match(MARKER) || [])
 					result.markers.push(`${b.in} ${m}`);
+		}
 	// What of the fixture's carriage returns and byte order marks arrived
 	// (counted in the subagent's blocks; absent when none did).
 	const bytes = { cr: 0, bom: 0 };

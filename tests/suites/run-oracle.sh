@@ -6,7 +6,8 @@
 # markers, names, counts; `make oracle` re-records it).  For each fixture
 # this checks that promptasm, composing the same tree:
 #   - places the same markers in the same order: system (body, memory),
-#     then the first user message (instructions, skills);
+#     then the first user message (instructions, skills), then what
+#     SubagentStart hooks send (after the task);
 #   - loads the rules a read of `read:` attaches (--for-file), as a set;
 #   - resolves the same model (fixtures model-*);
 #   - lists the same agents (name and description);
@@ -188,7 +189,10 @@ for name in "$@"; do
 	# `claude-text: M...`: markers that arrive in a block of Claude Code's
 	# own (the attribution reminder with the settings' texts), which build
 	# does not print and the whole-context estimate counts.
-	want=$(jq -r '.markers[] | select(startswith("system ") or startswith("user "))' "$result" |
+	# What SubagentStart hooks send arrives in the environment message
+	# after the task; build puts it in a block after the task.
+	want=$(jq -r '.markers[] | select(startswith("system ") or startswith("user ") or
+		  startswith("environment ")) | sub("^environment "; "user ")' "$result" |
 		awk -v set=" $(header claude-text) " '!index(set, " " $NF " ")' | any_order)
 	got=$(markers <"$work/req.json" | any_order)
 	if [ "$want" = "$got" ]; then ok; else

@@ -488,8 +488,29 @@ static void test_compose_cache(void)
 	rmdir(dir);
 }
 
+/* A skills listing past its budget: the last entries go bare until it
+ * fits (context fixtures skills-budget-*). */
+static void test_listing_cut(void)
+{
+	const size_t full[] = { 100, 100, 100, 67 }, bare[] = { 10, 10, 10, 6 };
+	pa_buf line = PA_BUF_INIT;
+
+	/* 1000 fixed + 4 entries and their newlines: 1371. */
+	CHECK_EQ_INT((int)Pa_skill_listing_cut(full, bare, 4, 1000, 0), 4);
+	CHECK_EQ_INT((int)Pa_skill_listing_cut(full, bare, 4, 1000, 1371), 4);
+	CHECK_EQ_INT((int)Pa_skill_listing_cut(full, bare, 4, 1000, 1370), 3);
+	CHECK_EQ_INT((int)Pa_skill_listing_cut(full, bare, 4, 1000, 1310), 3);
+	CHECK_EQ_INT((int)Pa_skill_listing_cut(full, bare, 4, 1000, 1309), 2);
+	CHECK_EQ_INT((int)Pa_skill_listing_cut(full, bare, 4, 1000, 1), 0);
+	/* JavaScript's length: an astral character is two units. */
+	pa_buf_puts(&line, "- a: \xC3\xA9\xF0\x9F\x98\x80");
+	CHECK_EQ_INT((int)Pa_utf16_units(line.ptr, line.len), 8);
+	pa_buf_release(&line);
+}
+
 int main(void)
 {
+	RUN(test_listing_cut);
 	RUN(test_json);
 	RUN(test_glob);
 	RUN(test_memory_cut);

@@ -395,8 +395,72 @@ static void test_files(void)
 	clean();
 }
 
+/* SubagentStart hooks: their matchers against an agent type, and the
+ * managed settings' allowManagedHooksOnly (fixtures hooks-subagent-*). */
+static void test_subagent_hooks(void)
+{
+	static const struct { const char *matcher, *type; int want; } m[] = {
+		{ NULL, "alpha", 1 }, { "", "alpha", 1 }, { "*", "x:y", 1 },
+		{ "alpha", "alpha", 1 }, { "Alpha", "alpha", 0 },
+		{ "alpha|beta", "beta", 1 }, { "alpha|beta", "alphabeta", 0 },
+		{ "checker", "review-kit:checker", 0 },
+		{ "review-kit:checker", "review-kit:checker", 1 },
+		{ "^review-kit:", "review-kit:checker", 1 },
+		{ "^al.*a$", "alpha", 1 }, { "^al.*a$", "alphas", 0 },
+		{ "code-reviewer", "my-code-reviewer-2", 1 },  /* searched */
+		{ "(", "(", 0 },                               /* does not compile */
+		{ "(a+)+$", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!", 0 }, /* bounded */
+	};
+	Pa_places pl;
+	Pa_cc_hook h;
+	size_t i, n;
+
+	memset(&h, 0, sizeof(h));
+	for (i = 0; i < sizeof(m) / sizeof(m[0]); i++) {
+		h.matcher = (char *)m[i].matcher;
+		if (Pa_cc_hook_matches(&h, m[i].type) != m[i].want)
+			fprintf(stderr, "matcher %s, type %s\n", m[i].matcher ? m[i].matcher : "(none)",
+			        m[i].type);
+		CHECK_EQ_INT(Pa_cc_hook_matches(&h, m[i].type), m[i].want);
+	}
+
+	tree();
+	put("proj/.claude/settings.json",
+	    "{\"hooks\": {\"SubagentStart\": [{\"matcher\": \"a|b\", \"hooks\": [{\"type\": \"command\", "
+	    "\"command\": \"project\"}]}], \"Stop\": [{\"hooks\": [{\"type\": \"command\", "
+	    "\"command\": \"stop\"}]}]}}\n");
+	put("managed/managed-settings.json",
+	    "{\"hooks\": {\"SubagentStart\": [{\"hooks\": [{\"type\": \"command\", "
+	    "\"command\": \"managed\"}]}]}}\n");
+	discover(&pl, "proj", NULL);
+	for (i = n = 0; i < pl.cc->n_hooks; i++)
+		if (!strcmp(pl.cc->hooks[i].event, "SubagentStart"))
+			n++;
+	CHECK_EQ_INT((int)n, 2);
+	CHECK_EQ_INT((int)pl.cc->n_hooks, 2);  /* Stop is not read */
+	CHECK_EQ_STR(pl.cc->hooks[0].matcher, "a|b");
+	CHECK_EQ_INT(pl.cc->hooks[1].managed, 1);
+	Pa_places_release(&pl);
+	put("managed/managed-settings.json",
+	    "{\"allowManagedHooksOnly\": true, \"hooks\": {\"SubagentStart\": [{\"hooks\": "
+	    "[{\"type\": \"command\", \"command\": \"managed\"}]}]}}\n");
+	discover(&pl, "proj", NULL);
+	CHECK_EQ_INT((int)pl.cc->n_hooks, 1);
+	CHECK_EQ_STR(pl.cc->hooks[0].command, "managed");
+	Pa_places_release(&pl);
+	/* The key in a project file is not the policy's to give. */
+	put("managed/managed-settings.json", "{}\n");
+	put("proj/.claude/settings.local.json", "{\"allowManagedHooksOnly\": true}\n");
+	discover(&pl, "proj", NULL);
+	CHECK_EQ_INT((int)pl.cc->n_hooks, 1);
+	CHECK_EQ_STR(pl.cc->hooks[0].command, "project");
+	Pa_places_release(&pl);
+	clean();
+}
+
 int main(void)
 {
+	RUN(test_subagent_hooks);
 	RUN(test_merge);
 	RUN(test_strict);
 	RUN(test_many_plugins);
