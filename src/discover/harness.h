@@ -45,6 +45,8 @@ typedef struct hx_file {
 	char *frame;       /* the CLI's frame of it when it names it, or NULL */
 	int trim;          /* sent without the white space around it (Qwen
 	                    * Code trims each file it frames) */
+	int skill;         /* a skill the CLI lists (pi): as_sent holds its
+	                    * entry, built from its fields, not its text */
 	/* Set by composition. */
 	size_t skip;       /* bytes left out at the start (a byte order mark) */
 	size_t replaced;   /* bytes of its @import lines, replaced by the files */
