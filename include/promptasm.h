@@ -1839,6 +1839,10 @@ typedef struct pa_harness_file {
 	size_t skipped;       /* bytes at its start the CLI leaves out (a byte
 	                       * order mark) and text does not hold: text
 	                       * holds bytes - skipped */
+	int skill;            /* 1: a skill the CLI lists by its fields, not
+	                       * its text (pi): text holds its entry in the
+	                       * listing, built from the file's name,
+	                       * description and path, sent its bytes */
 } pa_harness_file;
 
 size_t pa_harness_file_count(const pa_harness *h);
@@ -1902,6 +1906,8 @@ typedef struct pa_harness_figures {
 	size_t reserved;
 	size_t own_tokens_replaced; /* its own text left when a file replaces
 	                             * its system prompt (GEMINI_SYSTEM_MD) */
+	size_t skills_frame_tokens; /* its words around the skills it lists,
+	                             * once when it lists any (pi) */
 } pa_harness_figures;
 
 const pa_harness_figures *pa_harness_figures_get(const pa_harness *h);

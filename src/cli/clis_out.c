@@ -181,6 +181,18 @@ static void build_text(pa_buf *out, const cli_request *q)
 		} else if (f->unread) {
 			pa_buf_printf(out, " (not read: %s) <==\n", f->reason);
 			continue;
+		} else if (f->skill) {
+			/* its entry in the listing, after the line end that
+			 * joins it to the one before */
+			size_t lf = f->sent && f->text[0] == '\n';
+
+			pa_buf_puts(out, " (listed as a skill: ");
+			pa_buf_put_count(out, f->sent);
+			pa_buf_puts(out, " bytes of its name, description and path) <==\n");
+			pa_buf_put(out, f->text + lf, f->sent - lf);
+			if (f->sent > lf && f->text[f->sent - 1] != '\n')
+				pa_buf_putc(out, '\n');
+			continue;
 		} else if (f->listed) {
 			pa_buf_puts(out, " (named only, applyTo ");
 			Pa_quote_str(out, f->apply_to);
@@ -223,6 +235,7 @@ static void build_text(pa_buf *out, const cli_request *q)
 static void explain_text(pa_buf *out, const cli_request *q)
 {
 	size_t i, k, n = 0, *order = Pa_xcalloc(q->n ? q->n : 1, sizeof(size_t));
+	size_t all = q->files_tokens + q->skills_tokens; /* skills listed too */
 
 	for (i = 0; i < q->n; i++)
 		if (q->parts[i].file)
@@ -236,7 +249,7 @@ static void explain_text(pa_buf *out, const cli_request *q)
 		}
 	head_line(out, q);
 	pa_buf_printf(out, "%zu file%s, ", n, n == 1 ? "" : "s");
-	pa_buf_put_count(out, q->files_tokens);
+	pa_buf_put_count(out, all);
 	pa_buf_printf(out, " tokens sent (%s)\n\n    TOKENS  SHARE  STATE    FILE\n",
 	              q->tokenizer);
 	for (i = 0; i < n; i++) {
@@ -244,8 +257,8 @@ static void explain_text(pa_buf *out, const cli_request *q)
 		pa_buf c = PA_BUF_INIT;
 
 		pa_buf_put_count(&c, x->tokens);
-		pa_buf_printf(out, "%10s %5.1f%%  %-8s ", c.ptr, q->files_tokens ? 100.0 *
-		              (double)x->tokens / (double)q->files_tokens : 0.0,
+		pa_buf_printf(out, "%10s %5.1f%%  %-8s ", c.ptr, all ? 100.0 *
+		              (double)x->tokens / (double)all : 0.0,
 		              cli_file_state(x->file));
 		Pa_quote_cell(out, x->file->path, CLI_CELL_MAX);
 		if (x->file->cut_line)
@@ -303,12 +316,12 @@ static void put_row(pa_buf *out, const char *name, size_t width, size_t tokens,
 static const char *const part_kind[] = {
 	"system", "tools", "mcp", "agents", "skills", "memory", "environment"
 };
-enum { KIND_SYSTEM = 0, KIND_TOOLS = 1, KIND_MEMORY = 5, KINDS = 7 };
+enum { KIND_SYSTEM = 0, KIND_TOOLS = 1, KIND_SKILLS = 4, KIND_MEMORY = 5, KINDS = 7 };
 
 static void context_text(pa_buf *out, const cli_request *q)
 {
 	const char *model = pa_harness_model(q->h, NULL);
-	size_t i, width = name_width(q);
+	size_t i, width = name_width(q), skills = 0;
 
 	pa_buf_printf(out, "%s %s, model ", pa_harness_name(q->id),
 	              pa_harness_cli_version(q->h));
@@ -329,9 +342,15 @@ static void context_text(pa_buf *out, const cli_request *q)
 	}
 	put_row(out, "tools (measured)", width, q->parts[1].tokens, q->fig->window);
 	put_row(out, "wrapping of the files (measured)", width, q->parts[2].tokens, q->fig->window);
-	for (i = 3; i < q->n; i++)
-		if (cli_file_sent(q->parts[i].file))
-			put_row(out, q->parts[i].file->path, width, q->parts[i].tokens, q->fig->window);
+	for (i = 3; i < q->n; i++) {
+		if (!cli_file_sent(q->parts[i].file))
+			continue;
+		/* the skills it lists, after their listing's own words */
+		if (q->parts[i].file->skill && !skills++)
+			put_row(out, "skill listing (measured)", width, q->skills_frame,
+			        q->fig->window);
+		put_row(out, q->parts[i].file->path, width, q->parts[i].tokens, q->fig->window);
+	}
 	put_row(out, "total", width, q->total, q->fig->window);
 }
 
@@ -342,6 +361,8 @@ static void context_html(pa_buf *out, const cli_request *q)
 	pa_buf title = PA_BUF_INIT;
 	const char *model = pa_harness_model(q->h, NULL);
 	size_t i;
+
+	size_t skills = 0;
 
 	page_head(out, &title, q, "its first request", model);
 	if (q->fig->window) {
@@ -355,6 +376,11 @@ static void context_html(pa_buf *out, const cli_request *q)
 
 		if (x->file && !cli_file_sent(x->file))
 			continue;
+		if (x->file && x->file->skill && !skills++) {
+			pa_buf_puts(out, "<tr><td>skill listing (measured)</td><td class=\"n\">");
+			html_count(out, q->skills_frame);
+			pa_buf_puts(out, "</td></tr>\n");
+		}
 		pa_buf_puts(out, x->file ? "<tr><td class=\"mono\">" : "<tr><td>");
 		html_str(out, x->file ? x->file->path : x->kind);
 		pa_buf_puts(out, x->measured ? " (measured)</td><td class=\"n\">"
@@ -399,12 +425,24 @@ static void context_json(pa_buf *out, const cli_request *q, const pa_warnings *w
 		Pa_jw_uint(&w, "tokens", i == KIND_SYSTEM ? q->parts[0].tokens
 		                         : i == KIND_TOOLS ? q->parts[1].tokens
 		                         : i == KIND_MEMORY ? q->parts[2].tokens + q->files_tokens
+		                         : i == KIND_SKILLS ? q->skills_frame + q->skills_tokens
 		                         : 0);
 		Pa_jw_array(&w, "items", PA_JW_LINES);
-		for (k = 2; i == KIND_MEMORY && k < q->n; k++) {
+		if (i == KIND_SKILLS && q->nskills) {
+			Pa_jw_object(&w, NULL, PA_JW_INLINE);
+			Pa_jw_str(&w, "name", "skill listing");
+			Pa_jw_str(&w, "path", NULL);
+			Pa_jw_uint(&w, "tokens", q->skills_frame);
+			Pa_jw_bool(&w, "builtin", 1);
+			Pa_jw_end(&w);
+		}
+		for (k = 2; (i == KIND_MEMORY || i == KIND_SKILLS) && k < q->n; k++) {
 			const pa_harness_file *f = q->parts[k].file;
 
 			if (f && !cli_file_sent(f))
+				continue;
+			/* a skill listed in its kind, the files in memory */
+			if ((i == KIND_SKILLS) != (f && f->skill))
 				continue;
 			Pa_jw_object(&w, NULL, PA_JW_INLINE);
 			Pa_jw_str(&w, "name", f ? f->path : "wrapping of the files");
@@ -431,7 +469,7 @@ static void context_json(pa_buf *out, const cli_request *q, const pa_warnings *w
 
 static void context_markdown(pa_buf *out, const cli_request *q)
 {
-	size_t i;
+	size_t i, skills = 0;
 
 	pa_buf_printf(out, "## %s %s: ", pa_harness_name(q->id), pa_harness_cli_version(q->h));
 	pa_buf_put_count(out, q->total);
@@ -442,6 +480,11 @@ static void context_markdown(pa_buf *out, const cli_request *q)
 
 		if (f && !cli_file_sent(f))
 			continue;
+		if (f && f->skill && !skills++) {
+			pa_buf_puts(out, "| skill listing (measured) | ");
+			pa_buf_put_count(out, q->skills_frame);
+			pa_buf_puts(out, " |\n");
+		}
 		pa_buf_puts(out, "| ");
 		if (f) {
 			cli_md_value(out, f->path);

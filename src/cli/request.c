@@ -10,6 +10,8 @@ const char *cli_file_state(const pa_harness_file *f)
 {
 	if (f->unread)
 		return "unread";
+	if (f->skill)
+		return "skill";
 	if (f->empty)
 		return "empty";
 	if (f->listed)
@@ -171,7 +173,12 @@ int cli_request_try(cli_request *r, pa_harness_id id, const char *cwd,
 		const pa_harness_file *f = pa_harness_file_at(r->h, i);
 		size_t t = 0;
 
-		if (cli_file_sent(f)) {
+		if (cli_file_sent(f) && f->skill) {
+			/* a skill listed: its entry, in the listing's part */
+			t = count_text(tok, f->text, f->sent);
+			r->skills_tokens += t;
+			r->nskills++;
+		} else if (cli_file_sent(f)) {
 			t = f->listed ? count_text(tok, f->path, strlen(f->path))
 			              : piece_tokens[i];
 			r->files_tokens += t;
@@ -188,7 +195,10 @@ int cli_request_try(cli_request *r, pa_harness_id id, const char *cwd,
 	free(piece_tokens);
 	/* The text the CLI wraps the files in: once, and per file. */
 	r->parts[2].tokens = r->nsent ? r->fig->wrap_tokens + frames : 0;
-	r->project = r->parts[2].tokens + r->files_tokens;
+	/* The words around the skills it lists: once, when it lists any. */
+	r->skills_frame = r->nskills ? r->fig->skills_frame_tokens : 0;
+	r->project = r->parts[2].tokens + r->files_tokens + r->skills_frame +
+	             r->skills_tokens;
 	r->total = r->parts[0].tokens + r->parts[1].tokens + r->project;
 	return EXIT_OK;
 }

@@ -11,7 +11,7 @@
 /* One part of a CLI's first request. */
 typedef struct cli_part {
 	const char *kind;           /* "system prompt", "tools", "wrapping",
-	                             * "file" (static) */
+	                             * "file" (a skill listed too) (static) */
 	const pa_harness_file *file; /* a file's: borrowed from the request */
 	size_t tokens;
 	int measured;               /* the CLI's own text, measured */
@@ -31,6 +31,9 @@ typedef struct cli_request {
 	size_t config_tokens;       /* of the text from its configuration
 	                             * (in parts[0]): pa_harness_config_text() */
 	size_t nsent;               /* files sent (or named) */
+	size_t nskills;             /* skills listed (pa_harness_file.skill) */
+	size_t skills_tokens;       /* of their entries in the listing */
+	size_t skills_frame;        /* the listing's own words, measured */
 	size_t project;             /* the project's part: its files and the
 	                             * text they are wrapped in (what
 	                             * budget_scope: prompt holds) */
@@ -49,7 +52,7 @@ int cli_request_try(cli_request *r, pa_harness_id id, const char *cwd,
 void cli_request_release(cli_request *r);
 
 /* A file's state in the request: "sent", "cut", "dropped", "empty",
- * "named", "unread". */
+ * "named", "skill" (listed by its fields), "unread". */
 const char *cli_file_state(const pa_harness_file *f);
 /* 1 when f's text goes into the request (whole, cut, or its path). */
 int cli_file_sent(const pa_harness_file *f);

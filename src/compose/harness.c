@@ -214,6 +214,9 @@ static void text_key(const char *s, size_t len, char key[40])
  * @imports (Pa_hx_sent_text()). */
 static const char *sent_text(const hx_file *x)
 {
+	/* a skill listed: its entry, built by its CLI's discovery */
+	if (x->skill)
+		return x->as_sent.ptr;
 	return x->nspans && x->as_sent.len ? x->as_sent.ptr : x->text.ptr + x->skip;
 }
 
@@ -485,6 +488,7 @@ pa_status pa_harness_load(pa_harness_id id, const pa_harness_options *opt,
 		y->parent = x->parent;
 		y->system = x->in == HX_IN_SYSTEM;
 		y->frame = x->frame;
+		y->skill = x->skill;
 		if (x->cut && x->read && !x->empty && !x->dropped)
 			cut_at(x, &y->cut_line, &y->cut_column);
 	}

@@ -273,6 +273,29 @@ static int blank(const hx_file *x)
 	return 1;
 }
 
+/* Its skills, listed by name in its instructions before the files, each
+ * with a line of its table of skill folders (skills-every-cli.txt): the
+ * project's .codex/skills and .agents/skills, then skills of its home
+ * and ~/.agents/skills. */
+static void skills(hx_found *f, const char *home, pa_warnings *warn)
+{
+	char *d[4];
+	int g[4] = { 0, 0, 1, 1 };
+	size_t n = 0, k;
+
+	d[n++] = Pa_path_join(f->root, ".codex/skills");
+	d[n++] = Pa_path_join(f->root, ".agents/skills");
+	if (home)
+		d[n++] = Pa_path_join(home, "skills");
+	if (f->home) {
+		g[n] = 1;
+		d[n++] = Pa_path_join(f->home, ".agents/skills");
+	}
+	Pa_hx_skills(f, d, g, n, HX_SKILLS_CODEX, 1, warn);
+	for (k = 0; k < n; k++)
+		pa_free(d[k]);
+}
+
 static pa_status discover(hx_found *f, const pa_harness_options *opt,
                           pa_warnings *warn, pa_error *err)
 {
@@ -348,6 +371,7 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
 		f->config_text_from = Pa_xstrdup("developer_instructions");
 		c.dev = NULL;
 	}
+	skills(f, home, warn);
 	if (home && !f->no_user) {
 		hx_file *o = Pa_hx_add_file(f, home, "AGENTS.override.md", 1, warn);
 
@@ -379,7 +403,8 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
 				break;
 	Pa_strings_free(dirs, n);
 	for (i = 0; i < f->n; i++)
-		f->files[i].in = HX_IN_USER;
+		if (!f->files[i].skill) /* its skills: in its instructions */
+			f->files[i].in = HX_IN_USER;
 	Pa_hx_note_unread(f);
 	cfg_release(&c);
 	return PA_OK;
@@ -396,6 +421,10 @@ static void compose(hx_found *f)
 	for (i = 0; i < f->n; i++) {
 		hx_file *x = &f->files[i];
 
+		if (x->skill) {
+			x->sent = x->as_sent.len; /* its entry, outside the budget */
+			continue;
+		}
 		if (!x->read || x->empty)
 			continue;
 		if (x->global) {

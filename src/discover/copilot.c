@@ -360,6 +360,30 @@ static void add_custom_dirs(hx_found *f, const char *list, pa_warnings *warn)
 	}
 }
 
+/* Its skills, listed before the instruction files, each named with its
+ * place, project or user (skills-every-cli.txt): the root's
+ * .agents/skills, .claude/skills and .github/skills, then skills of its
+ * folder and ~/.agents/skills. */
+static void skills(hx_found *f, const char *cdir, pa_warnings *warn)
+{
+	char *d[5];
+	int g[5] = { 0, 0, 0, 1, 1 };
+	size_t n = 0, k;
+
+	d[n++] = Pa_path_join(f->root, ".agents/skills");
+	d[n++] = Pa_path_join(f->root, ".claude/skills");
+	d[n++] = Pa_path_join(f->root, ".github/skills");
+	if (cdir)
+		d[n++] = Pa_path_join(cdir, "skills");
+	if (f->home) {
+		g[n] = 1;
+		d[n++] = Pa_path_join(f->home, ".agents/skills");
+	}
+	Pa_hx_skills(f, d, g, n, HX_SKILLS_XML_SCOPE, 0, warn);
+	for (k = 0; k < n; k++)
+		pa_free(d[k]);
+}
+
 static pa_status discover(hx_found *f, const pa_harness_options *opt,
                           pa_warnings *warn, pa_error *err)
 {
@@ -381,6 +405,7 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
 		cdir = Pa_path_normalize(f->cwd, chome);
 	else if (f->home)
 		cdir = Pa_path_join(f->home, ".copilot");
+	skills(f, cdir, warn);
 	if (cdir && !f->no_user)
 		Pa_hx_add_file(f, cdir, "copilot-instructions.md", 1, warn);
 	dirs = Pa_hx_chain(f, &n);

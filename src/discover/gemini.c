@@ -644,6 +644,29 @@ static void directory_tree(hx_found *f, const gemini_conf *c)
 	f->config_text_from = Pa_xstrdup("directory tree");
 }
 
+/* Its skills, listed in its system instruction after its own
+ * (skills-every-cli.txt): the user's ~/.gemini/skills and
+ * ~/.agents/skills, then the working directory's .gemini/skills and
+ * .agents/skills. */
+static void skills(hx_found *f, const char *home, pa_warnings *warn)
+{
+	char *d[4];
+	int g[4] = { 1, 1, 0, 0 };
+	size_t n = 0, k;
+
+	if (home) {
+		d[n++] = Pa_path_join(home, ".gemini/skills");
+		d[n++] = Pa_path_join(home, ".agents/skills");
+	}
+	d[n] = Pa_path_join(f->cwd, ".gemini/skills");
+	g[n++] = 0;
+	d[n] = Pa_path_join(f->cwd, ".agents/skills");
+	g[n++] = 0;
+	Pa_hx_skills(f, d, g, n, HX_SKILLS_XML_PATH, 0, warn);
+	for (k = 0; k < n; k++)
+		pa_free(d[k]);
+}
+
 static pa_status discover(hx_found *f, const pa_harness_options *opt,
                           pa_warnings *warn, pa_error *err)
 {
@@ -694,6 +717,7 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
 	/* GEMINI_SYSTEM_MD: a file in place of its own prompt
 	 * (gemini-system-md.txt) */
 	Pa_hx_system_md(f, opt, "GEMINI_SYSTEM_MD", ".gemini", warn);
+	skills(f, c.home, warn);
 	if (c.home && !f->no_user) {
 		char *g = Pa_path_join(c.home, ".gemini");
 

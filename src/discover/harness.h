@@ -45,6 +45,8 @@ typedef struct hx_file {
 	char *frame;       /* the CLI's frame of it when it names it, or NULL */
 	int trim;          /* sent without the white space around it (Qwen
 	                    * Code trims each file it frames) */
+	int skill;         /* a skill the CLI lists (pi): as_sent holds its
+	                    * entry, built from its fields, not its text */
 	/* Set by composition. */
 	size_t skip;       /* bytes left out at the start (a byte order mark) */
 	size_t replaced;   /* bytes of its @import lines, replaced by the files */
@@ -210,6 +212,25 @@ void Pa_hx_model_option(hx_found *f, const pa_harness_options *opt);
  * fixtures/crlf-bom.txt) and without the @import lines the files it
  * imports replace; a file only named (listed) sends nothing. */
 void Pa_hx_compose_whole(hx_found *f);
+
+/* ---- skills a CLI lists by their fields (harness_skills.c) ---- */
+
+/* The structure of an entry: name, description and the absolute path,
+ * each tag on a line of its own, indented (Gemini CLI, opencode, as pi);
+ * or the place, "project" or "user", in place of the path (Copilot). */
+enum { HX_SKILLS_XML_PATH = 0, HX_SKILLS_XML_SCOPE = 1,
+       /* Qwen Code: each tag and value on a line of its own, the place
+        * after the description too */
+       HX_SKILLS_QWEN = 2,
+       /* Codex: `- NAME: DESCRIPTION (file: rN/FOLDER/SKILL.md)`, and a
+        * line of its table of roots for each skills folder */
+       HX_SKILLS_CODEX = 3 };
+/* Appends a skill of f for each folder of dirs[i] (a global one: the
+ * user's, left out under no_user) holding a SKILL.md with a
+ * description, in name order, the first of a name kept; sorted: all of
+ * them by name, whatever folder each is of. */
+void Pa_hx_skills(hx_found *f, char *const *dirs, const int *global, size_t n,
+                  int style, int sorted, pa_warnings *warn);
 
 /* ---- @imports of Gemini CLI and Qwen Code (harness_import.c) ---- */
 

@@ -764,6 +764,10 @@ void Pa_hx_compose_whole(hx_found *f)
 	for (i = 0; i < f->n; i++) {
 		hx_file *x = &f->files[i];
 
+		if (x->skill) {
+			x->sent = x->as_sent.len; /* its entry in the listing */
+			continue;
+		}
 		if (!x->read || x->listed || x->empty)
 			continue;
 		if (x->text.len >= 3 && !memcmp(x->text.ptr, "\xef\xbb\xbf", 3))

@@ -495,6 +495,41 @@ static char **above_cwd(hx_found *f, size_t *n, pa_warnings *warn)
 	return out;
 }
 
+/* Its skills, after the files, listed by name whatever folder each is
+ * of (skills-every-cli.txt): the project's .agents/skills,
+ * .claude/skills, .opencode/skills and .opencode/skill, then the user's
+ * ~/.agents/skills, ~/.claude/skills and skills and skill of its
+ * configuration folder. */
+static void skills(hx_found *f, const char *xdg, int no_project, pa_warnings *warn)
+{
+	static const char *const proj[] = { ".agents/skills", ".claude/skills",
+	                                    ".opencode/skills", ".opencode/skill" };
+	char *d[8], *conf = NULL;
+	int g[8];
+	size_t n = 0, k;
+
+	for (k = 0; k < 4 && !no_project; k++) {
+		g[n] = 0;
+		d[n++] = Pa_path_join(f->cwd, proj[k]);
+	}
+	if (f->home) {
+		g[n] = 1;
+		d[n++] = Pa_path_join(f->home, ".agents/skills");
+		g[n] = 1;
+		d[n++] = Pa_path_join(f->home, ".claude/skills");
+		conf = xdg && *xdg == '/' ? Pa_path_join(xdg, "opencode")
+		                          : Pa_path_join(f->home, ".config/opencode");
+		g[n] = 1;
+		d[n++] = Pa_path_join(conf, "skills");
+		g[n] = 1;
+		d[n++] = Pa_path_join(conf, "skill");
+		pa_free(conf);
+	}
+	Pa_hx_skills(f, d, g, n, HX_SKILLS_XML_PATH, 1, warn);
+	for (k = 0; k < n; k++)
+		pa_free(d[k]);
+}
+
 static pa_status discover(hx_found *f, const pa_harness_options *opt,
                           pa_warnings *warn, pa_error *err)
 {
@@ -667,6 +702,7 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
 	pa_free(conf);
 	Pa_strings_free(instr, ninstr);
 	pa_free(from_user);
+	skills(f, xdg, no_project, warn);
 	for (i = 0; i < f->n; i++)
 		f->files[i].in = HX_IN_SYSTEM;
 	Pa_hx_note_unread(f);

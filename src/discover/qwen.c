@@ -388,6 +388,29 @@ static void walk_start(hx_found *f, const char *start, const char *stop,
 	}
 }
 
+/* Its skills, after the files, listed by name with its own (the
+ * bundled ones, part of its measured text), each with its place
+ * (skills-every-cli.txt): the working directory's .qwen/skills and
+ * .agents/skills, then skills of its directory and ~/.agents/skills. */
+static void skills(hx_found *f, const char *qdir, pa_warnings *warn)
+{
+	char *d[4];
+	int g[4] = { 0, 0, 1, 1 };
+	size_t n = 0, k;
+
+	d[n++] = Pa_path_join(f->cwd, ".qwen/skills");
+	d[n++] = Pa_path_join(f->cwd, ".agents/skills");
+	if (qdir)
+		d[n++] = Pa_path_join(qdir, "skills");
+	if (f->home) {
+		g[n] = 1;
+		d[n++] = Pa_path_join(f->home, ".agents/skills");
+	}
+	Pa_hx_skills(f, d, g, n, HX_SKILLS_QWEN, 1, warn);
+	for (k = 0; k < n; k++)
+		pa_free(d[k]);
+}
+
 static pa_status discover(hx_found *f, const pa_harness_options *opt,
                           pa_warnings *warn, pa_error *err)
 {
@@ -474,6 +497,7 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
 		pa_free(g);
 	}
 	pa_free(stop);
+	skills(f, qdir, warn);
 	pa_free(qdir);
 	pa_free(dotqwen);
 	Pa_strings_free(c.incl, c.nincl);
@@ -495,6 +519,10 @@ static void compose(hx_found *f)
 		const char *s = x->text.ptr;
 		size_t a = x->skip, b = x->text.len;
 
+		if (x->skill) {
+			x->sent = x->as_sent.len; /* its entry in the listing */
+			continue;
+		}
 		if (!x->read || x->empty)
 			continue;
 		if (x->trim) {

@@ -32,6 +32,12 @@ const windows = {
 	'qwen3-coder-plus': 1000000,
 	'codex@0.171.0': { 'gpt-6.2-sol': 500000, 'gpt-6.1-sol': 500000 },
 };
+// The words around the skills a CLI lists, once when it lists any, where
+// they are not part of its own text (pi has no skill of its own): the
+// tokens of the listing less those of its entries, measured by hand on
+// the recordings of pi-skills*.txt (66 to 70; the entries are counted by
+// promptasm).
+const skillsFrame = { pi: 68 };
 const windowOf = (h, version, model) => (windows[`${h}@${version}`] || {})[model] || windows[model] || 0;
 
 // Versions newest first (numeric parts compared).
@@ -76,7 +82,10 @@ function figures(h, id, version, all) {
 	// the model it runs on when nothing names one comes first
 	const models = [...new Set([empty.model, ...all.map((r) => r.model)])];
 	for (const model of models) {
-		const group = all.filter((r) => r.model === model && !r.outside && !r.replaced);
+		// a recording with skills listed is not in the fit: their
+		// entries are not the files' text
+		const group = all.filter((r) => r.model === model && !r.outside && !r.replaced &&
+			!r.files.some((f) => f.skill));
 		// text - files = own + per * n: least squares over the group
 		const pts = group.map((r) => [r.files.filter((f) => !f.named).length, r.tokens.text - r.tokens.files - (r.tokens.tree || 0)]);
 		const n = pts.length;
@@ -94,7 +103,8 @@ function figures(h, id, version, all) {
 			per * (rep.files.filter((f) => !f.named).length - 1) : 0;
 		const tools = group.map((r) => r.tokens.tools).sort((a, b) => a - b)[Math.floor(n / 2)];
 		rows.push(`\t{ ${id}, "${version}", { "${model}", ${Math.round(own)}, ${Math.round(ownOut)}, ${tools}, ` +
-			`0, ${Math.round(per)}, ${windowOf(h, version, model)}, 0, ${Math.round(Math.max(ownRep, 0))} } }, /* ${h}: ${n} recordings */`);
+			`0, ${Math.round(per)}, ${windowOf(h, version, model)}, 0, ${Math.round(Math.max(ownRep, 0))}, ` +
+			`${skillsFrame[h] || 0} } }, /* ${h}: ${n} recordings */`);
 	}
 }
 fs.writeFileSync(path.join(here, '..', '..', 'src', 'compose', 'harness_figures.inc'),
@@ -103,7 +113,7 @@ fs.writeFileSync(path.join(here, '..', '..', 'src', 'compose', 'harness_figures.
  * version measured (newest first: the first is the default), and { model, own text, own text outside a
  * repository, tools, wrapping once, wrapping per file (o200k_base
  * tokens), the model's window, reserved, own text left when a file replaces
- * its system prompt }. */
+ * its system prompt, its words around the skills it lists }. */
 static const hx_measured hx_measured_figures[] = {
 ${rows.join('\n')}
 };

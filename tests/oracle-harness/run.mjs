@@ -421,6 +421,24 @@ function times(all, marker) {
 	return marker ? (all.match(new RegExp(`${marker}(?![A-Za-z0-9_])`, 'g')) || []).length : 0;
 }
 
+// A skill's file: SKILL.md, a Markdown file in a folder named skills
+// (pi's loose skill files), or one whose front matter has a description
+// (a file a configuration names as a skill).
+function isSkill(f) {
+	return path.basename(f.path) === 'SKILL.md' || /(^|\/)skills\/[^/]+\.md$/.test(f.path) ||
+		(f.path.endsWith('.md') && /^\uFEFF?---\r?\n(?:[^\n]*\n)*?description:/.test(f.text));
+}
+
+// The part of the request the text at `at` of `all` lies in.
+function partOf(parts, at) {
+	let end = 0;
+	for (const p of parts) {
+		end += p.text.length + 2;
+		if (at < end) return p.where;
+	}
+	return null;
+}
+
 function derive(harness, dir, head, rec) {
 	const req = firstRequest(harness, rec.requests);
 	const result = {
@@ -444,6 +462,17 @@ function derive(harness, dir, head, rec) {
 			((rel.includes('/') && all.includes(rel)) || all.includes(path.join(dir, f.path)))) ||
 			all.includes(`'${rel}'`) || all.includes(`'${path.join(dir, f.path)}'`));
 		if (!arrived.length && !named) continue;
+		// A skill (a SKILL.md, or a file of a skills/ folder) that a CLI
+		// lists by its name and description: which skills were listed,
+		// in what order, not bytes of the file (its body is not sent)
+		if (isSkill(f) && arrived.length < f.markers.length) {
+			files.push({
+				path: f.path, bytes: f.raw.length, skill: true, markers: arrived.length, of: f.markers.length,
+				last: arrived[arrived.length - 1], in: partOf(parts, all.indexOf(arrived[0])),
+				at: all.indexOf(arrived[0]),
+			});
+			continue;
+		}
 		const s = arrived.length ? sentBytes(f, all, harness)
 			: { sent: 0, where: all.indexOf(rel) >= 0 ? all.indexOf(rel) : all.indexOf(path.join(dir, f.path)) };
 		let at = s.where >= 0 ? s.where : all.indexOf(arrived[0]);

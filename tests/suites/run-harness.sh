@@ -5,7 +5,8 @@
 # opencode), the fixture is unpacked again and
 #   - `promptasm build --harness HARNESS -f json` must name the same files,
 #     in the same order, each with as many bytes sent as the CLI sent (a
-#     file named by path only as named), and
+#     file named by path only as named, a skill the CLI lists by its
+#     name and description as a skill), and
 #   - `promptasm context --harness HARNESS -f json` must give the whole
 #     first request within 5% of the tokens recorded, and Gemini's
 #     directory tree within 3 tokens of the tree recorded for each
@@ -89,14 +90,14 @@ for res in tests/oracle-harness/results/*.json tests/oracle-harness/results/*@*/
 	# What arrived, as the recording names it: PATH:BYTES, or PATH:named.
 	want=$(jq -r --arg skip " $differs" '.files[] | .path as $p |
 		select(($skip | contains(" " + $p + " ")) | not) |
-		"\(.path):\(if .named then "named" else .sent end)\(if .lossy then "~" else "" end)"' "$res")
+		"\(.path):\(if .named then "named" elif .skill then "skill" else .sent end)\(if .lossy then "~" else "" end)"' "$res")
 	got=$(printf '%s' "$out" | jq -r --arg dir "$dir" --arg h "$h" '.root as $r |
 		[.files[].imported_by // empty] as $importers | .files[] |
 		select(.state != "dropped" and .state != "unread" and .state != "empty") |
 		(if (.path | startswith("~/")) then "home/" + .path[2:]
 		 elif (.path | startswith("/")) then .path[($dir | length) + 1:]
 		 else ((($r | rtrimstr("/")) + "/" + .path)[($dir | length) + 1:]) end) as $p |
-		"\($p):\(if .state == "named" then "named" else .bytes_sent end)\(
+		"\($p):\(if .state == "named" or .state == "skill" then .state else .bytes_sent end)\(
 		if ($h == "qwen" or $h == "gemini" or $h == "copilot") and
 		   (.path as $q | $importers | index([$q])) then "^" else "" end)"')
 	# a link is recorded as the file it leads to

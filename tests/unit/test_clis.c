@@ -1117,6 +1117,10 @@ static void test_cache(void)
 	o.cwd = sub;
 	CHECK_EQ_INT(pa_harness_load(PA_HARNESS_GEMINI, &o, &h, &w, &err), PA_OK);
 	pa_harness_free(h);
+	/* (each CLI's skills folders are its own: looked at on its first
+	 * load) */
+	CHECK_EQ_INT(pa_harness_load(PA_HARNESS_QWEN, &o, &h, &w, &err), PA_OK);
+	pa_harness_free(h);
 	looks = Pa_hx_cache_stats(c)->looks;
 	CHECK_EQ_INT(pa_harness_load(PA_HARNESS_GEMINI, &o, &h, &w, &err), PA_OK);
 	pa_harness_free(h);
