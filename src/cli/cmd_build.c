@@ -1,6 +1,7 @@
 /* cmd_build.c - `promptasm build`: the system prompt an agent receives. */
 #define _POSIX_C_SOURCE 200809L
 #include "format.h"
+#include "body.h"
 #include "clis_out.h"
 #include "count_api.h"
 #include "html.h"
@@ -62,72 +63,8 @@ typedef struct build {
 	int count_api;              /* --count-api */
 	int api;                    /* it answered: api_tokens is exact */
 	size_t api_tokens;
+	cli_body_opts body;         /* a request body's: set once started */
 } build;
-
-/* The model ids each API serves, by prefix: what a request body may name
- * without --api-model.  Gateway and provider ids are judged by the model
- * they name (pa_model_canonical(), tokenizers/models.tsv). */
-/* sonnet-4-5 and the like: Claude Code sends an agent's model: as written
- * when it is no alias, and the claude tokenizer serves them as Claude's. */
-static const char *const anthropic_models[] = {
-	"claude-", "opus-", "sonnet-", "haiku-", NULL
-};
-static const char *const openai_models[] = {
-	"gpt-", "chatgpt-", "o1", "o3", "o4", "ft:gpt-", "ft:o", NULL
-};
-
-static int api_serves(cli_format fmt, const char *model)
-{
-	const char *const *p = fmt == CLI_FMT_OPENAI ? openai_models : anthropic_models;
-
-	for (; *p; p++)
-		if (!strncmp(model, *p, strlen(*p)))
-			return 1;
-	return 0;
-}
-
-/* The model of the request: --api-model or the config's api_model: as
- * written; else the one Claude Code runs the agent on (-m, its model:
- * with the aliases resolved, the session's) when the format's API serves
- * it.  NULL after printing the mismatch. */
-static const char *request_model(const build *b, const cli_run *r)
-{
-	const char *m = b->api_model ? b->api_model : pa_config_setting(b->p.cfg, "api_model");
-	const char *api = b->fmt == CLI_FMT_OPENAI ? "Chat Completions API"
-	                                       : "Messages API";
-	pa_buf canon = PA_BUF_INIT;
-	pa_error err;
-	int ok;
-
-	if (m)
-		return m;
-	m = r->cc_model;
-	memset(&err, 0, sizeof(err));
-	if (pa_model_canonical(m, NULL, &canon, &err) != PA_OK) {
-		cli_print_error(&err);
-		pa_buf_release(&canon);
-		return NULL;
-	}
-	ok = api_serves(b->fmt, canon.ptr);
-	pa_buf_release(&canon);
-	if (ok)
-		return m;
-	pa_buf_reset(&canon);
-	Pa_quote_str(&canon, m);
-	pa_buf_puts(&canon, b->p.model ? ", the model -m names" : ", the model ");
-	if (!b->p.model)
-		Pa_quote_str(&canon, pa_agent_name(r->agent));
-	cli_errorf("--format %s cannot send model %s%s: the %s serves %s "
-	           "models; name the model to send with --api-model NAME, or "
-	           "use --format %s",
-	           b->fmt == CLI_FMT_OPENAI ? "openai" : b->fmt == CLI_FMT_ANTHROPIC
-	           ? "anthropic" : "anthropic-count", canon.ptr,
-	           b->p.model ? "" : " runs on", api,
-	           b->fmt == CLI_FMT_OPENAI ? "gpt-* and o*" : "claude-*",
-	           b->fmt == CLI_FMT_OPENAI ? "anthropic" : "openai");
-	pa_buf_release(&canon);
-	return NULL;
-}
 
 static size_t count_lines(const char *s, size_t len)
 {
@@ -199,86 +136,41 @@ static void out_json(pa_buf *out, const build *b, const cli_run *r)
 	Pa_jw_finish(&w);
 }
 
-/* Our words before the project's instructions in the user message, and
- * the task when --message gives none. */
+/* Our words before the project's instructions in the user message. */
 #define INSTRUCTIONS_INTRO "The instructions of this project (CLAUDE.md " \
 	"files, rules, the files they import, skills) follow. Follow them; " \
 	"your task comes after them.\n\n"
 
-/* A Messages API body as Claude Code places the prompt: the body and the
+/* A request body as Claude Code places the prompt: the body and the
  * memory section are the system prompt; the project's instructions and
- * skills open the first user message, as text blocks before the task. */
-/* One text block of a message's content. */
-static void text_block(Pa_jw *w, const pa_buf *text)
-{
-	Pa_jw_object(w, NULL, PA_JW_INLINE);
-	Pa_jw_str(w, "type", "text");
-	Pa_jw_strn(w, "text", text->ptr, text->len);
-	Pa_jw_end(w);
-}
-
-static void out_anthropic(Pa_jw *w, const build *b, const cli_run *r)
-{
-	pa_buf sys = PA_BUF_INIT, user = PA_BUF_INIT;
-	size_t intro;
-
-	pa_prompt_render_placed(r->prompt, 1, &sys);
-	pa_buf_puts(&user, INSTRUCTIONS_INTRO);
-	intro = user.len;
-	pa_prompt_render_placed(r->prompt, 0, &user);
-	if (b->fmt == CLI_FMT_ANTHROPIC)
-		Pa_jw_uint(w, "max_tokens", b->has_max_tokens ? b->max_tokens : 4096);
-	/* The API refuses an empty text block: no body, no system prompt. */
-	if (sys.len && b->cache) {
-		Pa_jw_array(w, "system", PA_JW_INLINE);
-		Pa_jw_object(w, NULL, PA_JW_INLINE);
-		Pa_jw_str(w, "type", "text");
-		Pa_jw_strn(w, "text", sys.ptr, sys.len);
-		Pa_jw_object(w, "cache_control", PA_JW_INLINE);
-		Pa_jw_str(w, "type", "ephemeral");
-		Pa_jw_end(w);
-		Pa_jw_end(w);
-		Pa_jw_end(w);
-	} else if (sys.len) {
-		Pa_jw_strn(w, "system", sys.ptr, sys.len);
-	}
-	Pa_jw_array(w, "messages", PA_JW_LINES);
-	Pa_jw_object(w, NULL, PA_JW_INLINE);
-	Pa_jw_str(w, "role", "user");
-	Pa_jw_array(w, "content", PA_JW_LINES);
-	if (user.len > intro)
-		text_block(w, &user);
-	text_block(w, &b->task);
-	Pa_jw_finish(w);
-	pa_buf_release(&sys);
-	pa_buf_release(&user);
-}
-
+ * skills open the first user message, as text blocks before the task;
+ * Chat Completions gets the whole prompt as its system message. */
 static int out_request(pa_buf *out, const build *b, const cli_run *r)
 {
-	const char *model = request_model(b, r);
-	Pa_jw w;
+	pa_buf sys = PA_BUF_INIT, user = PA_BUF_INIT;
+	cli_body body;
 
-	if (!model)
+	body.fmt = b->fmt;
+	body.model = cli_body_model(b->fmt, &b->body, r->cc_model, b->p.model != NULL,
+	                            pa_agent_name(r->agent));
+	if (!body.model)
 		return EXIT_USAGE;
-	Pa_jw_init(&w, out, 0);
-	Pa_jw_object(&w, NULL, PA_JW_LINES);
-	Pa_jw_str(&w, "model", model);
-	if (b->fmt != CLI_FMT_OPENAI) {
-		out_anthropic(&w, b, r);
-		return EXIT_OK;
+	pa_prompt_render_placed(r->prompt, 1, &sys);
+	pa_prompt_render_placed(r->prompt, 0, &user);
+	if (user.len) {
+		pa_buf with = PA_BUF_INIT;
+
+		pa_buf_puts(&with, INSTRUCTIONS_INTRO);
+		pa_buf_put(&with, user.ptr, user.len);
+		pa_buf_release(&user);
+		user = with;
 	}
-	if (b->has_max_tokens)
-		Pa_jw_uint(&w, "max_completion_tokens", b->max_tokens);
-	Pa_jw_array(&w, "messages", PA_JW_LINES);
-	Pa_jw_object(&w, NULL, PA_JW_INLINE);
-	Pa_jw_str(&w, "role", "system");
-	Pa_jw_strn(&w, "content", r->text.ptr, r->text.len);
-	Pa_jw_end(&w);
-	Pa_jw_object(&w, NULL, PA_JW_INLINE);
-	Pa_jw_str(&w, "role", "user");
-	Pa_jw_strn(&w, "content", b->task.ptr, b->task.len);
-	Pa_jw_finish(&w);
+	body.system = &sys;
+	body.user = &user;
+	body.whole = &r->text;
+	cli_body_write(out, &body, &b->body);
+	pa_buf_release(&sys);
+	pa_buf_release(&user);
 	return EXIT_OK;
 }
 
@@ -463,6 +355,12 @@ int cmd_build(int argc, char **argv)
 	code = cli_pipeline_start(&b.p);
 	if (code != EXIT_OK)
 		goto done;
+	b.body.api_model = b.api_model ? b.api_model
+	                   : pa_config_setting(b.p.cfg, "api_model");
+	b.body.task = &b.task;
+	b.body.max_tokens = b.max_tokens;
+	b.body.has_max_tokens = b.has_max_tokens;
+	b.body.cache = b.cache;
 	/* no agent given in a run of several CLIs: the others' requests */
 	if (optind >= argc && cli_clis_others(&b.p))
 		cli_clis_note_no_agent(&b.p);
