@@ -1317,6 +1317,13 @@ pa_status pa_main_session_estimate(const pa_compose_options *opt,
                               pa_error *err);
 void pa_main_session_free(pa_main_session *s);
 
+/* The agent the main session's instructions are composed for: no body,
+ * no model, named "main" (its file "<main session>"), so that
+ * pa_prompt_compose() gives what the main session loads of the project
+ * (instruction files, rules, imports, auto memory) as it gives an
+ * agent's.  The caller frees *out with pa_agent_free(). */
+pa_status pa_main_session_agent(pa_agent **out, pa_error *err);
+
 /* An instruction file Claude Code loads on demand: the CLAUDE.md,
  * .claude/CLAUDE.md or CLAUDE.local.md of a directory below the working
  * directory (node_modules and .git not walked).  It is not in the first
@@ -1616,6 +1623,15 @@ pa_status pa_session_assemble(pa_session *s, const char *agent,
                               pa_agent_entry *entry, unsigned what,
                               size_t heavy_top, pa_assembly **out,
                               pa_error *err);
+/* Assembles Claude Code's main session as pa_session_assemble() does an
+ * agent: what it loads of the project (pa_main_session_agent()),
+ * composed, counted, trimmed; its budget is the one budgets: gives name
+ * (the main session's row, "claude-code:."), else -b or budget:.  Claude
+ * Code's own text is not in it (pa_main_session_estimate() counts that);
+ * PA_ASSEMBLE_CONTEXT is an agent's and is not taken.  *out as above. */
+pa_status pa_session_assemble_main(pa_session *s, const char *name,
+                                   unsigned what, size_t heavy_top,
+                                   pa_assembly **out, pa_error *err);
 /* The steps of `what` an assembly has not taken yet (check takes its own
  * figures from the untrimmed prompt before trimming). */
 pa_status pa_assembly_more(pa_assembly *a, unsigned what, size_t heavy_top,

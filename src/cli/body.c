@@ -39,7 +39,7 @@ const char *cli_body_model(cli_format fmt, const cli_body_opts *o,
 	                                        : "Messages API";
 	pa_buf canon = PA_BUF_INIT;
 	pa_error err;
-	int ok;
+	int ok, other;
 
 	if (o->api_model)
 		return o->api_model;
@@ -55,6 +55,8 @@ const char *cli_body_model(cli_format fmt, const cli_body_opts *o,
 		return NULL;
 	}
 	ok = api_serves(fmt, canon.ptr);
+	other = api_serves(fmt == CLI_FMT_OPENAI ? CLI_FMT_ANTHROPIC : CLI_FMT_OPENAI,
+	                   canon.ptr);
 	pa_buf_release(&canon);
 	if (ok)
 		return model;
@@ -63,12 +65,13 @@ const char *cli_body_model(cli_format fmt, const cli_body_opts *o,
 	pa_buf_puts(&canon, from_flag ? ", the model -m names" : ", the model ");
 	if (!from_flag)
 		Pa_quote_str(&canon, whose);
+	/* the other format only where its API serves the model */
 	cli_errorf("--format %s cannot send model %s%s: the %s serves %s "
-	           "models; name the model to send with --api-model NAME, or "
-	           "use --format %s", cli_format_name(fmt), canon.ptr,
-	           from_flag ? "" : " runs on", api,
+	           "models; name the model to send with --api-model NAME%s%s",
+	           cli_format_name(fmt), canon.ptr, from_flag ? "" : " runs on", api,
 	           fmt == CLI_FMT_OPENAI ? "gpt-* and o*" : "claude-*",
-	           fmt == CLI_FMT_OPENAI ? "anthropic" : "openai");
+	           other ? ", or use --format " : "",
+	           !other ? "" : fmt == CLI_FMT_OPENAI ? "anthropic" : "openai");
 	pa_buf_release(&canon);
 	return NULL;
 }

@@ -3,6 +3,7 @@
  * the same for every CLI.  Claude Code's are the commands' own. */
 #define _POSIX_C_SOURCE 200809L
 #include "clis_out.h"
+#include "body.h"
 #include "html_page.h"
 #include "render.h"
 
@@ -458,6 +459,70 @@ static void context_markdown(pa_buf *out, const cli_request *q)
 	pa_buf_puts(out, " |\n");
 }
 
+/* build -f anthropic, anthropic-count, openai: what is composed of the
+ * CLI's first request as a body (body.h): the files it places in its
+ * system prompt as system, those it places in the first user message
+ * before the task, after a line of ours introducing them.  Each file is
+ * as sent (cut where it cuts), under the frame it gives it where that
+ * names the file, else under a heading of ours naming its path; a file
+ * named only is its path.  Its own prompt and tools are not in it. */
+static void put_file(pa_buf *out, const pa_harness_file *f)
+{
+	if (out->len)
+		pa_buf_putc(out, '\n');
+	if (f->listed) {
+		pa_buf_puts(out, f->path);
+		pa_buf_putc(out, '\n');
+		return;
+	}
+	if (f->frame)
+		pa_buf_puts(out, f->frame);
+	else
+		pa_buf_printf(out, "## %s\n\n", f->path);
+	pa_buf_put(out, f->text, f->sent);
+	if (f->sent && f->text[f->sent - 1] != '\n')
+		pa_buf_putc(out, '\n');
+}
+
+static int build_body(pa_buf *out, const cli_request *q, cli_format fmt,
+                      const cli_body_opts *o, const cli_pipeline *p)
+{
+	pa_buf sys = PA_BUF_INIT, user = PA_BUF_INIT, whole = PA_BUF_INIT,
+	       intro = PA_BUF_INIT;
+	cli_body body;
+	size_t i;
+
+	body.fmt = fmt;
+	body.model = cli_body_model(fmt, o, pa_harness_model(q->h, NULL),
+	                            p->model != NULL, pa_harness_name(q->id));
+	if (!body.model)
+		return EXIT_USAGE;
+	for (i = 0; i < q->n; i++) {
+		const pa_harness_file *f = q->parts[i].file;
+
+		if (f && cli_file_sent(f))
+			put_file(f->system ? &sys : &user, f);
+	}
+	pa_buf_put(&whole, sys.ptr, sys.len);
+	if (sys.len && user.len)
+		pa_buf_putc(&whole, '\n');
+	pa_buf_put(&whole, user.ptr, user.len);
+	if (user.len)
+		pa_buf_printf(&intro, "The instructions of this project (the files "
+		              "%s reads) follow. Follow them; your task comes after "
+		              "them.\n\n%.*s", pa_harness_display_name(q->id),
+		              (int)user.len, user.ptr);
+	body.system = &sys;
+	body.user = &intro;
+	body.whole = &whole;
+	cli_body_write(out, &body, o);
+	pa_buf_release(&sys);
+	pa_buf_release(&user);
+	pa_buf_release(&whole);
+	pa_buf_release(&intro);
+	return EXIT_OK;
+}
+
 size_t cli_clis_others(const cli_pipeline *p)
 {
 	return cli_clis_count(&p->clis, PA_HARNESS_SUPPORTS_REQUEST);
@@ -469,10 +534,34 @@ void cli_clis_note_no_agent(const cli_pipeline *p)
 
 	for (k = 0; k < p->clis.n; k++)
 		if (pa_harness_supports(p->clis.ids[k], PA_HARNESS_SUPPORTS_AGENTS))
-			cli_notef("%s: no agent given: its first request is its main "
-			          "session (promptasm context --harness %s)",
+			cli_notef("%s: no agent given: its main session's part, what it "
+			          "loads of the project (with its own prompt and tools: "
+			          "promptasm context --harness %s)",
 			          pa_harness_name(p->clis.ids[k]),
 			          pa_harness_name(p->clis.ids[k]));
+}
+
+int cli_clis_refused(const cli_pipeline *p, const char *agent, int count_api,
+                     cli_format fmt)
+{
+	unsigned body = fmt == CLI_FMT_OPENAI ? PA_HARNESS_SUPPORTS_BODY_OPENAI
+	                : cli_format_is_body(fmt) ? PA_HARNESS_SUPPORTS_BODY_ANTHROPIC
+	                : 0;
+	size_t k;
+
+	if (agent && !cli_clis_count(&p->clis, PA_HARNESS_SUPPORTS_AGENTS))
+		return cli_usage_error("an agent is given (%s), but no agent CLI of "
+		                       "this run supports agents of its own", agent);
+	if (count_api && !cli_clis_count(&p->clis, PA_HARNESS_SUPPORTS_COUNT_API))
+		return cli_usage_error("--count-api counts a Claude model's tokens: no "
+		                       "agent CLI of this run supports Anthropic's "
+		                       "count_tokens (its models are not Claude's)");
+	for (k = 0; body && k < p->clis.n; k++)
+		if (!pa_harness_supports(p->clis.ids[k], body))
+			return cli_usage_error("--format %s: %s does not support a request "
+			                       "body of that API", cli_format_name(fmt),
+			                       pa_harness_name(p->clis.ids[k]));
+	return 0;
 }
 
 int cli_clis_trim_refused(const cli_pipeline *p)
@@ -535,7 +624,8 @@ static int over_budget(cli_pipeline *p, const cli_request *q,
 	return 1;
 }
 
-int cli_clis_report(cli_clis_what what, const char *fmt, cli_pipeline *p,
+int cli_clis_report(cli_clis_what what, cli_format fmt,
+                    const cli_body_opts *body, cli_pipeline *p,
                     const char *output, pa_buf *out)
 {
 	const pa_tokenizer *tok;
@@ -543,9 +633,9 @@ int cli_clis_report(cli_clis_what what, const char *fmt, cli_pipeline *p,
 	int code = EXIT_OK;
 	int over_any = 0;
 
-	if (others + (out->len != 0) > 1 && strcmp(fmt, "text") && strcmp(fmt, "markdown"))
+	if (others + (out->len != 0) > 1 && fmt != CLI_FMT_TEXT && fmt != CLI_FMT_MARKDOWN)
 		return cli_usage_error("-f %s writes one document: name one agent CLI "
-		                       "with --harness", fmt);
+		                       "with --harness", cli_format_name(fmt));
 	if (what != CLI_CLIS_CONTEXT && (code = cli_clis_trim_refused(p)) != EXIT_OK)
 		return code;
 	for (k = 0; code == EXIT_OK && k < p->clis.n; k++) {
@@ -573,28 +663,30 @@ int cli_clis_report(cli_clis_what what, const char *fmt, cli_pipeline *p,
 			goto done;
 		}
 		over_any |= over;
-		if (out->len && out->ptr[out->len - 1] == '\n' && !strcmp(fmt, "text"))
+		if (out->len && out->ptr[out->len - 1] == '\n' && fmt == CLI_FMT_TEXT)
 			pa_buf_putc(out, '\n');
 		if (what == CLI_CLIS_BUILD) {
-			if (!strcmp(fmt, "json"))
+			if (fmt == CLI_FMT_JSON)
 				files_json(out, &q);
-			else if (!strcmp(fmt, "html"))
+			else if (fmt == CLI_FMT_HTML)
 				build_html(out, &q);
+			else if (cli_format_is_body(fmt) && body)
+				code = build_body(out, &q, fmt, body, p);
 			else
 				build_text(out, &q);
 		} else if (what == CLI_CLIS_EXPLAIN) {
-			if (!strcmp(fmt, "json"))
+			if (fmt == CLI_FMT_JSON)
 				files_json(out, &q);
-			else if (!strcmp(fmt, "html"))
+			else if (fmt == CLI_FMT_HTML)
 				build_html(out, &q);
 			else
 				explain_text(out, &q);
 		} else {
-			if (!strcmp(fmt, "json"))
+			if (fmt == CLI_FMT_JSON)
 				context_json(out, &q, &p->warned);
-			else if (!strcmp(fmt, "markdown"))
+			else if (fmt == CLI_FMT_MARKDOWN)
 				context_markdown(out, &q);
-			else if (!strcmp(fmt, "html"))
+			else if (fmt == CLI_FMT_HTML)
 				context_html(out, &q);
 			else
 				context_text(out, &q);
@@ -603,6 +695,8 @@ int cli_clis_report(cli_clis_what what, const char *fmt, cli_pipeline *p,
 				          q.tokenizer, pa_harness_name(id));
 		}
 		cli_request_release(&q);
+		if (code != EXIT_OK)
+			goto done;
 	}
 	if (code == EXIT_OK && over_any)
 		code = EXIT_OVER_BUDGET;

@@ -342,7 +342,8 @@ int cmd_build(int argc, char **argv)
 {
 	build b;
 	cli_run r;
-	pa_buf out = PA_BUF_INIT;
+	pa_buf out = PA_BUF_INIT, main_name = PA_BUF_INIT;
+	pa_harness_id main_cli;
 	int code;
 
 	memset(&b, 0, sizeof(b));
@@ -361,33 +362,29 @@ int cmd_build(int argc, char **argv)
 	b.body.max_tokens = b.max_tokens;
 	b.body.has_max_tokens = b.has_max_tokens;
 	b.body.cache = b.cache;
-	/* no agent given in a run of several CLIs: the others' requests */
-	if (optind >= argc && cli_clis_others(&b.p))
-		cli_clis_note_no_agent(&b.p);
-	if (!cli_clis_count(&b.p.clis, PA_HARNESS_SUPPORTS_AGENTS) ||
-	    (optind >= argc && cli_clis_others(&b.p))) {
-
-		if (b.count_api)
-			code = cli_usage_error("--count-api counts a Claude model's tokens: "
-		                       "Claude Code's (--harness claude-code)");
-		else if (optind < argc)
-			code = cli_usage_error("agents are Claude Code's: the other CLIs "
-			                       "take none (%s)", argv[optind]);
-		else if (b.fmt != CLI_FMT_TEXT && b.fmt != CLI_FMT_JSON && b.fmt != CLI_FMT_HTML)
-			code = cli_usage_error("a request body is Claude Code's agent's: "
-			                       "for another agent CLI, text, json or html");
-		else
-			code = cli_clis_report(CLI_CLIS_BUILD, cli_format_name(b.fmt), &b.p, b.output,
-			                       &out);
+	code = cli_clis_refused(&b.p, optind < argc ? argv[optind] : NULL,
+	                        b.count_api, b.fmt);
+	if (code != EXIT_OK)
+		goto done;
+	if (argc - optind > 1) {
+		code = cli_usage_error("more than one agent given");
 		goto done;
 	}
-	if (optind >= argc)
-		code = cli_usage_error("no agent given");
-	else if (argc - optind > 1)
-		code = cli_usage_error("more than one agent given");
-	else
+	/* An agent given: its prompt; none: the main session's part, where a
+	 * CLI of the run has one; then the requests the table composes. */
+	if (optind < argc) {
 		code = cli_pipeline_run(&b.p, argv[optind], NULL, b.fmt == CLI_FMT_HTML
 		                        ? HTML_RUN : CLI_RUN_TRIM, 10, &r);
+	} else if (cli_clis_first(&b.p.clis, PA_HARNESS_SUPPORTS_MAIN_SESSION, &main_cli)) {
+		pa_buf_printf(&main_name, "%s:.", pa_harness_name(main_cli));
+		cli_clis_note_no_agent(&b.p);
+		code = cli_pipeline_run_main(&b.p, main_name.ptr, b.fmt == CLI_FMT_HTML
+		                             ? HTML_RUN : CLI_RUN_TRIM, 10, &r);
+	} else {
+		code = cli_clis_report(CLI_CLIS_BUILD, b.fmt, &b.body, &b.p, b.output,
+		                       &out);
+		goto done;
+	}
 	if (code != EXIT_OK)
 		goto done;
 	cli_pipeline_warn(&b.p, r.warn);
@@ -403,7 +400,8 @@ int cmd_build(int argc, char **argv)
 		cli_errorf("the prompt of %s is over budget: what may not be trimmed "
 		           "(the body%s) needs %zu tokens, %zu more than the budget of "
 		           "%zu%s allows (--trim-body lets the body go too)",
-		           pa_agent_name(r.agent), r.spec->n_rules ? ", floors" : "",
+		           main_name.len ? main_name.ptr : pa_agent_name(r.agent),
+		           r.spec->n_rules ? ", floors" : "",
 		           r.report->tokens_after, r.report->missing,
 		           r.report->budget, why.len ? why.ptr : "");
 		pa_buf_release(&why);
@@ -419,8 +417,8 @@ int cmd_build(int argc, char **argv)
 	else
 		code = out_request(&out, &b, &r);
 	if (code == EXIT_OK && cli_clis_others(&b.p))
-		code = cli_clis_report(CLI_CLIS_BUILD, cli_format_name(b.fmt),
-		                       &b.p, b.output, &out);
+		code = cli_clis_report(CLI_CLIS_BUILD, b.fmt, &b.body, &b.p, b.output,
+		                       &out);
 	else if (code == EXIT_OK)
 		code = write_output(&b, &r, &out);
 done:
@@ -428,5 +426,6 @@ done:
 	cli_pipeline_release(&b.p);
 	pa_buf_release(&b.task);
 	pa_buf_release(&out);
+	pa_buf_release(&main_name);
 	return code;
 }
