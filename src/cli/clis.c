@@ -2,6 +2,7 @@
  * request counted part by part (see clis.h). */
 #define _POSIX_C_SOURCE 200809L
 #include "clis.h"
+#include "body.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -156,6 +157,36 @@ int cli_clis_first(const cli_clis *c, unsigned cap, pa_harness_id *id)
 			*id = c->ids[i];
 			return 1;
 		}
+	return 0;
+}
+
+int cli_clis_refused(const cli_clis *c, const char *agent, int count_api,
+                     cli_format fmt)
+{
+	unsigned body = fmt == CLI_FMT_OPENAI ? PA_HARNESS_SUPPORTS_BODY_OPENAI
+	                : cli_format_is_body(fmt) ? PA_HARNESS_SUPPORTS_BODY_ANTHROPIC
+	                : 0;
+	size_t k;
+
+	if (agent && !cli_clis_count(c, PA_HARNESS_SUPPORTS_AGENTS)) {
+		pa_buf q = PA_BUF_INIT;
+		int code;
+
+		Pa_quote_str(&q, agent);
+		code = cli_usage_error("an agent is given (%s), but no agent CLI of "
+		                       "this run supports agents of its own", q.ptr);
+		pa_buf_release(&q);
+		return code;
+	}
+	if (count_api && !cli_clis_count(c, PA_HARNESS_SUPPORTS_COUNT_API))
+		return cli_usage_error("--count-api counts a Claude model's tokens: no "
+		                       "agent CLI of this run supports Anthropic's "
+		                       "count_tokens (its models are not Claude's)");
+	for (k = 0; body && k < c->n; k++)
+		if (!pa_harness_supports(c->ids[k], body))
+			return cli_usage_error("--format %s: %s does not support a request "
+			                       "body of that API", cli_format_name(fmt),
+			                       pa_harness_name(c->ids[k]));
 	return 0;
 }
 

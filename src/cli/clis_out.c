@@ -541,29 +541,6 @@ void cli_clis_note_no_agent(const cli_pipeline *p)
 			          pa_harness_name(p->clis.ids[k]));
 }
 
-int cli_clis_refused(const cli_pipeline *p, const char *agent, int count_api,
-                     cli_format fmt)
-{
-	unsigned body = fmt == CLI_FMT_OPENAI ? PA_HARNESS_SUPPORTS_BODY_OPENAI
-	                : cli_format_is_body(fmt) ? PA_HARNESS_SUPPORTS_BODY_ANTHROPIC
-	                : 0;
-	size_t k;
-
-	if (agent && !cli_clis_count(&p->clis, PA_HARNESS_SUPPORTS_AGENTS))
-		return cli_usage_error("an agent is given (%s), but no agent CLI of "
-		                       "this run supports agents of its own", agent);
-	if (count_api && !cli_clis_count(&p->clis, PA_HARNESS_SUPPORTS_COUNT_API))
-		return cli_usage_error("--count-api counts a Claude model's tokens: no "
-		                       "agent CLI of this run supports Anthropic's "
-		                       "count_tokens (its models are not Claude's)");
-	for (k = 0; body && k < p->clis.n; k++)
-		if (!pa_harness_supports(p->clis.ids[k], body))
-			return cli_usage_error("--format %s: %s does not support a request "
-			                       "body of that API", cli_format_name(fmt),
-			                       pa_harness_name(p->clis.ids[k]));
-	return 0;
-}
-
 int cli_clis_trim_refused(const cli_pipeline *p)
 {
 	pa_trim_spec spec;

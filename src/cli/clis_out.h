@@ -38,14 +38,6 @@ int cli_clis_report(cli_clis_what what, cli_format fmt,
  * session, which context reports. */
 void cli_clis_note_no_agent(const cli_pipeline *p);
 
-/* What a command asks of the CLIs of the run, refused by the capability
- * it needs: an agent given (agent, or NULL) where none supports agents,
- * --count-api where none supports Anthropic's count_tokens, a request
- * body (fmt) of an API a CLI of the run has no body for.  The usage
- * error printed and its exit code; else 0. */
-int cli_clis_refused(const cli_pipeline *p, const char *agent, int count_api,
-                     cli_format fmt);
-
 /* Trimming rules (--floor, --cap, --keep, --priority, --trim-body, the
  * config's sections:) for a run none of whose CLIs supports trimming
  * (PA_HARNESS_SUPPORTS_TRIM): the usage error printed, naming the CLI,

@@ -362,7 +362,7 @@ int cmd_build(int argc, char **argv)
 	b.body.max_tokens = b.max_tokens;
 	b.body.has_max_tokens = b.has_max_tokens;
 	b.body.cache = b.cache;
-	code = cli_clis_refused(&b.p, optind < argc ? argv[optind] : NULL,
+	code = cli_clis_refused(&b.p.clis, optind < argc ? argv[optind] : NULL,
 	                        b.count_api, b.fmt);
 	if (code != EXIT_OK)
 		goto done;

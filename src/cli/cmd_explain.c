@@ -475,7 +475,7 @@ int cmd_explain(int argc, char **argv)
 	code = cli_pipeline_start(&p);
 	if (code != EXIT_OK)
 		goto done;
-	code = cli_clis_refused(&p, optind < argc ? argv[optind] : NULL, count_api, fmt);
+	code = cli_clis_refused(&p.clis, optind < argc ? argv[optind] : NULL, count_api, fmt);
 	if (code != EXIT_OK)
 		goto done;
 	if (argc - optind > 1) {
