@@ -1726,9 +1726,13 @@ int pa_harness_estimate(pa_harness_id id);
 /* what it sends trimmed to a budget by the trimming rules (caps,
  * section rules) */
 #define PA_HARNESS_SUPPORTS_TRIM (1u << 3)
-/* a request body for Anthropic's Messages API */
+/* a request body for Anthropic's Messages API of what is composed for
+ * it (its own prompt and tools, which only their measured size is known
+ * of, never in it), whatever API the CLI itself speaks: a body is a
+ * generic shape, its model the one the CLI runs on where that API serves
+ * it; every row has it */
 #define PA_HARNESS_SUPPORTS_BODY_ANTHROPIC (1u << 4)
-/* a request body for OpenAI's Chat Completions API */
+/* the same for OpenAI's Chat Completions API; every row has it */
 #define PA_HARNESS_SUPPORTS_BODY_OPENAI (1u << 5)
 /* counted exactly by Anthropic's count_tokens (its models are Claude's) */
 #define PA_HARNESS_SUPPORTS_COUNT_API (1u << 6)

@@ -11,16 +11,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char usage[] = "promptasm build [options] AGENT\n"
+static const char usage[] = "promptasm build [options] [AGENT]\n"
 	"       promptasm build --harness CLI[,CLI...] [options]";
 
 static void help(void)
 {
 	printf("usage: %s\n\n"
 	       "AGENT is a file (a path with '/' or ending in .md) or an agent name.\n"
-	       "With --harness naming another agent CLI than Claude Code, prints the\n"
-	       "files it sends, in its order, each under a heading, cut where it cuts\n"
-	       "them (docs/harnesses.md).\n"
+	       "Without AGENT: what Claude Code's main session loads of the project\n"
+	       "(its own prompt and tools are context's).  With --harness naming\n"
+	       "another agent CLI, prints the files it sends, in its order, each under\n"
+	       "a heading, cut where it cuts them (docs/harnesses.md); every format,\n"
+	       "a request body too, is offered for every CLI.\n"
 	       "When a budget applies (-b, or the config file's), the prompt is\n"
 	       "trimmed to it by the rules of promptasm(1), TRIMMING RULES.\n\n"
 	       "  -f, --format FORMAT     text (default), json, anthropic, anthropic-count\n"

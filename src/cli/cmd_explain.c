@@ -12,7 +12,7 @@
 #include <string.h>
 
 static const char usage[] =
-	"promptasm explain [-b N] [-t TOKENIZER | -m MODEL] [--format text|json|html] [--top N] AGENT";
+	"promptasm explain [-b N] [-t TOKENIZER | -m MODEL] [--format text|json|html] [--top N] [AGENT]";
 
 static void help(void)
 {
@@ -21,7 +21,8 @@ static void help(void)
 	       "the load rules cut and skipped, what the trimmer removes to fit the\n"
 	       "budget (--budget, else the config file's) and why, the whole context\n"
 	       "Claude Code gives the agent (an estimate, from figures of Claude Code\n"
-	       "%s), and the heaviest Markdown blocks with file:line.\n\n"
+	       "%s), and the heaviest Markdown blocks with file:line.  Without\n"
+	       "AGENT: what Claude Code's main session loads of the project.\n\n"
 	       "  -f, --format FORMAT     text (default), json or html\n"
 	       "                          (html: one page for a browser, every token visible)\n"
 	       "      --top N             how many heavy blocks to show (default 10)\n"

@@ -346,6 +346,10 @@ static void test_backend_table(void)
 			CHECK_EQ_INT(pa_harness_supports(x, PA_HARNESS_SUPPORTS_BYTE_CAP),
 			             b->byte_cap != NULL);
 			CHECK_EQ_INT(pa_harness_supports(x, PA_HARNESS_SUPPORTS_USER_LEVEL), 1);
+			/* a body is a format of build's, not of a CLI: every row
+			 * has both */
+			CHECK_EQ_INT(pa_harness_supports(x, PA_HARNESS_SUPPORTS_BODY_ANTHROPIC |
+			                                 PA_HARNESS_SUPPORTS_BODY_OPENAI), 1);
 			/* every bit asked at once: all of them, or 0 */
 			CHECK_EQ_INT(pa_harness_supports(x, PA_HARNESS_SUPPORTS_REQUEST |
 			                                 PA_HARNESS_SUPPORTS_MAIN_SESSION), 0);
