@@ -217,21 +217,29 @@ const char *cli_clis_help(void)
 
 		size_t line;
 
-		pa_buf_puts(&b, "      --harness NAME[,NAME...]  the agent CLIs: claude-code (the default),\n"
-		            "                         ");
-		line = 25;
-		/* the other names, then "or all", wrapped at 78 columns */
-		for (i = 1; i <= PA_HARNESS_COUNT; i++) {
-			const char *w = i < PA_HARNESS_COUNT ? pa_harness_name((pa_harness_id)i)
-			                                     : "or all";
-			size_t len = strlen(w) + 2;
+		pa_buf_puts(&b, "      --harness NAME[,NAME...]  the agent CLIs:");
+		line = 47;
+		/* every name of the table, the default's said, then "or all",
+		 * wrapped at 78 columns */
+		for (i = 0; i <= PA_HARNESS_COUNT; i++) {
+			pa_buf w = PA_BUF_INIT;
+			size_t len;
 
+			if (i < PA_HARNESS_COUNT)
+				pa_buf_printf(&w, "%s%s,", pa_harness_name((pa_harness_id)i),
+				              pa_harness_supports((pa_harness_id)i,
+				                                  PA_HARNESS_SUPPORTS_DEFAULT)
+				              ? " (the default)" : "");
+			else
+				pa_buf_puts(&w, "or all");
+			len = w.len + 1;
 			if (line + len > 78) {
 				pa_buf_puts(&b, "\n                         ");
 				line = 25;
 			}
-			pa_buf_printf(&b, " %s%s", w, i < PA_HARNESS_COUNT ? "," : "");
+			pa_buf_printf(&b, " %s", w.ptr);
 			line += len;
+			pa_buf_release(&w);
 		}
 		pa_buf_puts(&b, "\n                          NAME@VERSION: the figures of that version"
 		            " measured\n"

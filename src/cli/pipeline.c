@@ -371,7 +371,7 @@ void cli_pipeline_budgets_unmatched(cli_pipeline *p, const char *const *names,
 					cands[nc++] = names[k];
 			agent = Pa_nearest(pat, cands, nc);
 			nc = 0;
-			for (k = 1; k < PA_HARNESS_COUNT; k++)
+			for (k = 0; k < PA_HARNESS_COUNT; k++)
 				cands[nc++] = pa_harness_name((pa_harness_id)k);
 			near = agent ? NULL : Pa_nearest(w0, cands, nc);
 			pa_buf_printf(&msg, "%s: budgets: '%s' names no agent or agent CLI",
