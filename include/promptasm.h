@@ -1669,8 +1669,11 @@ const char *pa_assembly_untrimmed(const pa_assembly *a, size_t i,
  * configuration in HOME, the environment variables it honours, its
  * files), and composes what it sends: each file's bytes sent, cut or
  * dropped.  The rules and the figures were measured on the versions
- * pa_harness_version() names (docs/harnesses.md).  Example (warn and err
- * as above):
+ * pa_harness_version() names (docs/harnesses.md).  Claude Code's row
+ * (PA_HARNESS_CLAUDE_CODE) loads too: the instruction files its main
+ * session loads (managed, user, CLAUDE.md files, rules, imports), each
+ * whole in the user message, with no figures of its own text (those are
+ * pa_main_session_estimate()'s).  Example (warn and err as above):
  *
  *     pa_harness_options opt;
  *     pa_harness *h = NULL;
