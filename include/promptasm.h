@@ -664,6 +664,13 @@ typedef struct pa_compose_options {
 	 * the config's max_entries, else PA_WALK_MAX_ENTRIES.  A session sets
 	 * the process's limit from it (pa_walk_limit_set()). */
 	size_t max_entries;
+	/* Plugin directories the user named (Claude Code's --plugin-dir),
+	 * absolute: each is one plugin, or a folder of plugins, whose agents,
+	 * skills, commands, hooks and MCP servers load as Claude Code loads
+	 * them (docs/claude-code.md, "Plugins").  Read outside the project:
+	 * only the user may name them (a flag), never a repository. */
+	const char *const *plugin_dirs;
+	size_t n_plugin_dirs;
 } pa_compose_options;
 
 /* An empty cache for pa_compose_options.cache; the caller frees it with
@@ -1399,9 +1406,10 @@ typedef enum pa_harness_id {
 	PA_HARNESS_OPENCODE = 4,
 	PA_HARNESS_QWEN = 5,
 	PA_HARNESS_PI = 6,
-	PA_HARNESS_CLINE = 7
+	PA_HARNESS_CLINE = 7,
+	PA_HARNESS_KILO = 8
 } pa_harness_id;
-#define PA_HARNESS_COUNT 8
+#define PA_HARNESS_COUNT 9
 
 #define PA_CONFIG_FILE ".promptasm.yaml"
 
@@ -1749,6 +1757,9 @@ int pa_harness_estimate(pa_harness_id id);
 #define PA_HARNESS_SUPPORTS_ON_DEMAND (1u << 10)
 /* the CLI a run is for when none is named (one CLI has it) */
 #define PA_HARNESS_SUPPORTS_DEFAULT (1u << 11)
+/* plugin directories named by the user (pa_compose_options.plugin_dirs,
+ * Claude Code's --plugin-dir) */
+#define PA_HARNESS_SUPPORTS_PLUGIN_DIR (1u << 12)
 
 /* 1 when CLI id supports every bit of cap (PA_HARNESS_SUPPORTS_*), else 0;
  * 0 for an id that is none. */
@@ -1852,6 +1863,26 @@ typedef struct pa_harness_file {
 
 size_t pa_harness_file_count(const pa_harness *h);
 const pa_harness_file *pa_harness_file_at(const pa_harness *h, size_t i);
+
+/* The files' text in the order the model reads it: Gemini CLI and Qwen
+ * Code send an imported file in place of its @path, Copilot CLI a
+ * mentioned file after the mention, so that an importing file comes in
+ * pieces with its imports between them.  Each piece is a contiguous run
+ * of one file's text as sent (pa_harness_file.text), in the request's
+ * order; a file's first piece (first: 1) comes where the file starts,
+ * and is there (of no bytes) for a file that sends nothing too; the
+ * bytes of a file's pieces add up to its `sent`.  For a CLI without
+ * imports, one piece per file, in the files' order. */
+typedef struct pa_harness_piece {
+	size_t file;       /* its file: pa_harness_file_at(h, file) */
+	const char *text;  /* in that file's text */
+	size_t len;
+	int first;         /* 1: the file's first piece */
+	long line;         /* 1-based line of the file where it starts */
+} pa_harness_piece;
+
+size_t pa_harness_piece_count(const pa_harness *h);
+const pa_harness_piece *pa_harness_piece_at(const pa_harness *h, size_t i);
 
 /* What the CLI runs on and what limits it: its model (the configuration's,
  * the environment's or its default; where from), Codex's byte budget of

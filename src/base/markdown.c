@@ -983,8 +983,20 @@ static void inline_marks(const char *s, size_t n, unsigned char *fl,
 			continue;
 		}
 		if (c == '`') {
-			while (runs->at[k] < i)
+			while (k < runs->n && runs->at[k] + runs->len[k] <= i)
 				k++;
+			if (k == runs->n || runs->at[k] > i) {
+				i++; /* not in a run of the line's: text */
+				continue;
+			}
+			if (runs->at[k] < i) {
+				/* a run that a construct before it ended inside
+				 * (its tail): text.  The search ran past the last
+				 * run and read what was not there. */
+				i = runs->at[k] + runs->len[k];
+				k++;
+				continue;
+			}
 			if (runs->next[k] != SIZE_MAX) {
 				size_t close = runs->next[k];
 				end = runs->at[close] + runs->len[close];
@@ -1132,7 +1144,8 @@ static int html_block_start(const char *s, size_t n, int para)
 
 	while (i < n && i < 3 && s[i] == ' ')
 		i++;
-	if (i >= n || s[i] != '<')
+	/* a '<' that ends the text starts nothing (and s[1] is not there) */
+	if (i + 1 >= n || s[i] != '<')
 		return 0;
 	s += i;
 	n -= i;

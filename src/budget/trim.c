@@ -41,30 +41,45 @@ static int is_instruction_kind(pa_section_kind kind)
 /* fnmatch() with `*` matching `/`, and, as in gitignore, a leading or
  * inner double star and slash that also matches no directory at all: the
  * pattern of every CLAUDE.md below the root matches the root CLAUDE.md
- * too.  Each such double star is tried both ways, at most 8 deep (a
- * pattern with more matches only as written past the eighth). */
-static int path_match(const char *m, const char *path, int depth)
+ * too.  The first 8 such double stars are each tried both ways (a pattern
+ * with more matches the later ones only as written): every subset of them
+ * left out once, at most 256 calls of fnmatch().  Leaving them out one at
+ * a time, each removal followed by every other, tried the same subsets in
+ * every order: a pattern of 15 took seconds, and a repository's config
+ * could hold one that took hours. */
+#define PATH_MATCH_MAX_DOUBLE_STARS 8
+
+static int path_match(const char *m, const char *path)
 {
+	size_t at[PATH_MATCH_MAX_DOUBLE_STARS], n = 0, len = strlen(m), i;
 	const char *p;
 	char *shorter;
-	int hit;
+	unsigned set;
+	int hit = 0;
 
-	if (fnmatch(m, path, 0) == 0)
-		return 1;
-	if (depth >= 8)
-		return 0;
-	for (p = strstr(m, "**/"); p; p = strstr(p + 1, "**/")) {
-		if (p != m && p[-1] != '/')
-			continue;
-		shorter = Pa_xmalloc(strlen(m) + 1);
-		memcpy(shorter, m, (size_t)(p - m));
-		strcpy(shorter + (p - m), p + 3);
-		hit = path_match(shorter, path, depth + 1);
-		free(shorter);
-		if (hit)
-			return 1;
+	for (p = strstr(m, "**/"); p && n < PATH_MATCH_MAX_DOUBLE_STARS;
+	     p = strstr(p + 1, "**/"))
+		if (p == m || p[-1] == '/')
+			at[n++] = (size_t)(p - m);
+	if (!n)
+		return fnmatch(m, path, 0) == 0;
+	shorter = Pa_xmalloc(len + 1);
+	for (set = 0; !hit && set < 1u << n; set++) {
+		size_t from = 0, out = 0;
+
+		/* the double stars of set's bits left out */
+		for (i = 0; i < n; i++) {
+			if (!(set & (1u << i)) || at[i] < from)
+				continue;
+			memcpy(shorter + out, m + from, at[i] - from);
+			out += at[i] - from;
+			from = at[i] + 3;
+		}
+		memcpy(shorter + out, m + from, len - from + 1);
+		hit = fnmatch(shorter, path, 0) == 0;
 	}
-	return 0;
+	free(shorter);
+	return hit;
 }
 
 int pa_section_rule_matches(const pa_section_rule *r, pa_section_kind kind,
@@ -85,7 +100,7 @@ int pa_section_rule_matches(const pa_section_rule *r, pa_section_kind kind,
 	if (!path)
 		return 0;
 	if (strchr(m, '/'))
-		return path_match(m, path, 0);
+		return path_match(m, path);
 	base = strrchr(path, '/');
 	return fnmatch(m, base ? base + 1 : path, 0) == 0;
 }

@@ -88,10 +88,20 @@ typedef struct check_agent {
 	                          * CHECK_CUT_WIDTH bytes ("..." when longer),
 	                          * each ending in '\n', as read (print them
 	                          * quoted); NULL: none */
+	char *load_cut;          /* Claude Code's own load rule leaves the end
+	                          * of a file of the agent's out (its MEMORY.md
+	                          * past 200 lines or 25,000 characters): the
+	                          * file as shown, with cut_path, cut_line,
+	                          * cut_column and cut_text as for a cut; not a
+	                          * failure.  NULL: none */
 } check_agent;
 
 #define CHECK_CUT_LINES 3
 #define CHECK_CUT_WIDTH 80
+
+/* The first CHECK_CUT_LINES lines of s (len bytes), as cut_text holds
+ * them (check_clis.c). */
+char *check_cut_lines(const char *s, size_t len);
 
 /* An agent of the baseline this run did not find. */
 typedef struct check_gone {

@@ -47,15 +47,20 @@ static char *absolute(const char *root, const char *home, const char *shown)
 /* The first lines of f that are not sent (check_agent.cut_text). */
 static char *not_sent(const pa_harness_file *f)
 {
-	pa_buf out = PA_BUF_INIT;
-	size_t len = f->bytes - f->skipped, i, n;
-	const char *s;
-	int lines;
+	size_t len = f->bytes - f->skipped;
 
 	if (!f->text || f->sent < f->skipped || f->sent - f->skipped >= len)
 		return NULL;
-	s = f->text + (f->sent - f->skipped);
-	len -= f->sent - f->skipped;
+	return check_cut_lines(f->text + (f->sent - f->skipped),
+	                       len - (f->sent - f->skipped));
+}
+
+char *check_cut_lines(const char *s, size_t len)
+{
+	pa_buf out = PA_BUF_INIT;
+	size_t i, n;
+	int lines;
+
 	for (lines = 0; lines < CHECK_CUT_LINES && len; lines++) {
 		const char *nl = memchr(s, '\n', len);
 		size_t line = nl ? (size_t)(nl - s) : len;

@@ -784,6 +784,20 @@ static void md_not_sent(pa_buf *out, const check_agent *a)
 	pa_buf_release(&one);
 }
 
+/* Under the warning that Claude Code's load rule cuts a file, the
+ * first lines it does not send (an agent's load_cut of that file). */
+static void md_load_cut(pa_buf *out, const check_report *c, const pa_warning *w)
+{
+	size_t i;
+
+	for (i = 0; w->path && i < c->nagents; i++)
+		if (c->agents[i].load_cut && !strcmp(c->agents[i].load_cut, w->path) &&
+		    strstr(w->message, " was cut")) {
+			md_not_sent(out, &c->agents[i]);
+			return;
+		}
+}
+
 /* The agents that are ok, then those gone since the baseline; under a
  * heading of their own when others came first. */
 static void markdown_ok(pa_buf *out, const check_report *c, size_t nok,
@@ -950,6 +964,7 @@ void check_out_markdown(const check_report *c, const check_tally *t, pa_buf *out
 			pa_buf_puts(out, "- ");
 			cli_md_text(out, c->warnings->items[i].message);
 			pa_buf_putc(out, '\n');
+			md_load_cut(out, c, &c->warnings->items[i]);
 		}
 	}
 	if (nok < c->nagents)

@@ -161,62 +161,62 @@ static void build_html(pa_buf *out, const cli_request *q)
 	pa_buf_release(&title);
 }
 
+/* build: the files' text in the order the model reads it, each piece
+ * under a line naming its file (an imported file between the pieces of
+ * the file that imports it: "continued" names where that goes on). */
 static void build_text(pa_buf *out, const cli_request *q)
 {
-	size_t i, files = 0;
+	size_t i, np = pa_harness_piece_count(q->h);
 
 	head_line(out, q);
 	/* a CLI that finds none sends its own text alone: say so, not a
 	 * bare header */
-	for (i = 0; i < q->n; i++)
-		files += q->parts[i].file != NULL;
-	if (!files)
+	if (!pa_harness_file_count(q->h))
 		pa_buf_puts(out, "(no instruction files)\n");
-	for (i = 0; i < q->n; i++) {
-		const pa_harness_file *f = q->parts[i].file;
+	for (i = 0; i < np; i++) {
+		const pa_harness_piece *pc = pa_harness_piece_at(q->h, i);
+		const pa_harness_file *f = pa_harness_file_at(q->h, pc->file);
 
-		if (!f)
-			continue;
 		pa_buf_puts(out, "\n==> ");
 		Pa_quote_str(out, f->path);
-		if (f->unread) {
+		if (!pc->first) {
+			pa_buf_printf(out, " (continued at line %ld) <==\n", pc->line);
+		} else if (f->unread) {
 			pa_buf_printf(out, " (not read: %s) <==\n", f->reason);
 			continue;
-		}
-		if (f->listed) {
+		} else if (f->listed) {
 			pa_buf_puts(out, " (named only, applyTo ");
 			Pa_quote_str(out, f->apply_to);
 			pa_buf_puts(out, ") <==\n");
 			continue;
-		}
-		if (f->empty) {
+		} else if (f->empty) {
 			pa_buf_puts(out, " (white space only: skipped) <==\n");
 			continue;
-		}
-		if (f->dropped) {
+		} else if (f->dropped) {
 			pa_buf_puts(out, " (");
 			pa_buf_put_count(out, f->bytes);
 			pa_buf_puts(out, " bytes: dropped, over the budget) <==\n");
 			continue;
-		}
-		pa_buf_puts(out, " (");
-		if (f->cut_line) {
-			pa_buf_put_count(out, f->sent);
-			pa_buf_puts(out, " of ");
-			pa_buf_put_count(out, f->bytes);
-			pa_buf_printf(out, " bytes: cut at line %ld, byte %ld", f->cut_line,
-			              f->cut_column);
 		} else {
-			pa_buf_put_count(out, f->bytes);
-			pa_buf_puts(out, " bytes");
+			pa_buf_puts(out, " (");
+			if (f->cut_line) {
+				pa_buf_put_count(out, f->sent);
+				pa_buf_puts(out, " of ");
+				pa_buf_put_count(out, f->bytes);
+				pa_buf_printf(out, " bytes: cut at line %ld, byte %ld",
+				              f->cut_line, f->cut_column);
+			} else {
+				pa_buf_put_count(out, f->bytes);
+				pa_buf_puts(out, " bytes");
+			}
+			if (f->parent) {
+				pa_buf_puts(out, ", imported by ");
+				Pa_quote_str(out, f->parent);
+			}
+			pa_buf_puts(out, ") <==\n");
 		}
-		if (f->parent) {
-			pa_buf_puts(out, ", imported by ");
-			Pa_quote_str(out, f->parent);
-		}
-		pa_buf_puts(out, ") <==\n");
-		pa_buf_put(out, f->text, f->sent);
-		if (f->sent && f->text[f->sent - 1] != '\n')
+		pa_buf_put(out, pc->text, pc->len);
+		if (pc->len && pc->text[pc->len - 1] != '\n')
 			pa_buf_putc(out, '\n');
 	}
 }

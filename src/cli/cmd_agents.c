@@ -9,7 +9,7 @@
 #include <string.h>
 
 static const char usage[] = "promptasm agents [-f text|json] [--listing] [-C DIR]\n"
-"       [--no-managed | --managed-file FILE] [-q]";
+"       [--no-managed | --managed-file FILE] [--plugin-dir DIR] [-q]";
 
 static void help(void)
 {
@@ -25,6 +25,8 @@ static void help(void)
 	       "                          settings)\n"
 	       "      --managed-file FILE read the managed policy from FILE (its agents\n"
 	       "                          in .claude/agents/ beside it)\n"
+	       "      --plugin-dir DIR    the agents of the plugin (or folder of plugins)\n"
+	       "                          DIR too, as Claude Code's --plugin-dir (repeat)\n"
 	       "      --no-config         ignore .promptasm.yaml\n"
 	       "      --no-auto-memory    leave out the auto memory file\n"
 	       "  -q, --quiet             no warnings\n"
@@ -153,6 +155,7 @@ const cli_opt cli_agents_opts[] = {
 	{ "help", no_argument, 'h', 'h', CLI_VALUE_NONE, NULL },
 	{ "no-config", no_argument, CLI_OPT_NO_CONFIG, 0, CLI_VALUE_NONE, NULL },
 	{ "no-auto-memory", no_argument, CLI_OPT_NO_AUTO_MEMORY, 0, CLI_VALUE_NONE, NULL },
+	{ "plugin-dir", required_argument, CLI_OPT_PLUGIN_DIR, 0, CLI_VALUE_DIR, NULL },
 	CLI_OPT_END
 };
 
@@ -167,7 +170,7 @@ int cmd_agents(int argc, char **argv)
 	size_t n = 0, shown = 0;
 	pa_buf out = PA_BUF_INIT;
 	pa_error err;
-	int c, json = 0, code = -1, listing = 0;
+	int c, r, json = 0, code = -1, listing = 0;
 
 	cli_getopt_init(&g, cli_agents_opts);
 	cli_pipeline_init(&p);
@@ -182,8 +185,10 @@ int cmd_agents(int argc, char **argv)
 		} else if (c == 'f') {
 			code = cli_usage_error("unknown format '%s' (text or json)",
 			                       optarg);
-		} else if (c == '?' || cli_pipeline_option(&p, c, optarg) != 1) {
+		} else if (c == '?' || (r = cli_pipeline_option(&p, c, optarg)) == 0) {
 			code = cli_option_error(argv, g.shortopts, g.longopts);
+		} else if (r < 0) {
+			code = EXIT_USAGE;
 		}
 	}
 	if (code < 0 && optind < argc)

@@ -169,6 +169,53 @@ static void count_sections(check_agent *r, const pa_prompt *p, const pa_tokenize
 	}
 }
 
+/* Where Claude Code's load rules cut a file of the agent's prompt (its
+ * MEMORY.md past 200 lines or 25,000 characters): the file, the line and
+ * byte where what is not sent starts, and its first lines, for the
+ * reports to show under the table as they show a cut (not a failure:
+ * Claude Code cuts it so itself). */
+static void load_cut(check_agent *r, const pa_prompt *prompt)
+{
+	size_t i, n = pa_prompt_section_count(prompt);
+
+	for (i = 0; i < n && !r->load_cut; i++) {
+		size_t len, at, tlen, k, start = 0;
+		const char *cut = pa_prompt_section_cut_text(prompt, i, &len, &at);
+		const char *text = pa_prompt_section_text(prompt, i, &tlen);
+		const char *file = pa_prompt_section_file(prompt, i);
+		long line = 1, from;
+
+		if (!cut || !len || !file || !text || at > tlen)
+			continue;
+		for (k = 0; k < at; k++)
+			if (text[k] == '\n') {
+				line++;
+				start = k + 1;
+			}
+		/* mid-line: that line of the file; at a line's start, or at
+		 * the line end the cut starts with: the line after */
+		from = at > start ? pa_prompt_section_source_line(prompt, i, line)
+		       : line > 1 ? pa_prompt_section_source_line(prompt, i, line - 1)
+		       : 0;
+		if (!from)
+			continue;
+		r->load_cut = Pa_xstrdup(pa_prompt_section_path(prompt, i));
+		r->cut_path = Pa_xstrdup(file);
+		if (at > start && cut[0] != '\n') {
+			r->cut_line = from;
+			r->cut_column = (long)(at - start) + 1;
+		} else {
+			r->cut_line = from + 1;
+			r->cut_column = 1;
+			if (cut[0] == '\n') {
+				cut++;
+				len--;
+			}
+		}
+		r->cut_text = check_cut_lines(cut, len);
+	}
+}
+
 /* An agent file that does not load, reported once: an error on standard
  * error (never hidden by -q), or with --skip-invalid a warning.  The
  * pipeline's hook (cli_pipeline.skipped). */
@@ -263,10 +310,20 @@ static int run_agent(checker *c, const char *arg, pa_agent_entry *entry)
 	if (c->want_sections)
 		count_sections(r, run.prompt, run.tok);
 	check_files(c, run.prompt, run.tok);
+	load_cut(r, run.prompt);
 	code = c->html ? html_check_add(c->html, &run, r->context, c->r.scope, r->tokens,
 	                                r->has_budget ? r->effective : PA_NO_BUDGET,
 	                                !r->exact)
 	               : EXIT_OK;
+	if (c->html && r->load_cut) {
+		pa_buf note = PA_BUF_INIT;
+
+		pa_buf_puts(&note, "Claude Code's load rule cuts ");
+		Pa_quote_str(&note, r->load_cut);
+		html_check_load_cut(c->html, note.ptr, r->cut_text, r->cut_line,
+		                    r->cut_column);
+		pa_buf_release(&note);
+	}
 	cli_run_release(&run);
 	return code;
 }
@@ -600,6 +657,7 @@ static void checker_release(checker *c)
 		free(c->r.agents[i].cut);
 		free(c->r.agents[i].cut_path);
 		free(c->r.agents[i].cut_text);
+		free(c->r.agents[i].load_cut);
 	}
 	free(c->r.agents);
 	for (i = 0; i < c->r.nfiles; i++)

@@ -213,6 +213,11 @@ int cmd_count(int argc, char **argv)
 
 		if (strcmp(files[i], "-") && stat(files[i], &st) == 0 &&
 		    S_ISDIR(st.st_mode)) {
+			/* The last input, after none that failed: its tree
+			 * may be written as it is rendered (a tree of 300,000
+			 * files is some 25 MB of text), as nothing after it can
+			 * fail but that writing. */
+			tree.write_out = i + 1 == nfiles && code == EXIT_OK;
 			rc = cli_count_tree(tok, files[i], &tree, json ? &w : NULL, &out, &n);
 			if (rc != EXIT_OK)
 				code = rc;

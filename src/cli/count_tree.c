@@ -38,15 +38,20 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* One entry of the tree: a file, or a directory and what it holds. */
+/* One entry of the tree: a file, or a directory and what it holds.  The
+ * tree is held whole until the walk ends (a directory's sum is printed
+ * before what it holds), so an entry is kept small: a directory's entries
+ * are one block, their names after them in it (one allocation per
+ * directory, not two per entry), and nothing of a file is kept but its
+ * name and count. */
 typedef struct node {
-	char *name;
-	int dir;        /* 1 a directory, 0 a file, -1 not text, -2 left out */
-	size_t tokens;
+	char *name;       /* in the block of its parent's kids */
 	struct node *kids;
+	char *error;      /* what went wrong with it, to print ("" printed) */
+	size_t tokens;
 	size_t nkids;
-	char *error;    /* what went wrong with it, to print ("" printed) */
-	int code;       /* its exit code, EXIT_OK */
+	signed char dir;  /* 1 a directory, 0 a file, -1 not text, -2 left out */
+	signed char code; /* its exit code, EXIT_OK */
 	unsigned char dt; /* readdir's type (DT_UNKNOWN: lstat it) */
 } node;
 
@@ -73,6 +78,9 @@ typedef struct walk {
 	Pa_ignore *excludes;   /* --exclude, or NULL */
 	pa_buf rel;            /* the directory being read, from the top of
 	                          the ignore files ("" there) */
+	pa_buf names, types;   /* the entries of the directory being read:
+	                          their names, each ending in a NUL, and
+	                          readdir's types */
 	Pa_strset *tracked;    /* the index's paths (from the top), value
 	                          the mode + 1; NULL: no index read */
 	Pa_strset *tracked_dirs; /* the directories holding them */
@@ -134,7 +142,7 @@ static void fail(walk *w, node *n, int code, const char *fmt, ...)
 	if (n->code == EXIT_OK) {
 		free(n->error);
 		n->error = pa_buf_detach(&msg, NULL);
-		n->code = code;
+		n->code = (signed char)code;
 	}
 	pa_buf_release(&msg);
 	atomic_store(&w->failed, 1);
@@ -448,7 +456,7 @@ static void walk_dir(walk *w, int dfd, const char *path, const char *top,
 {
 	DIR *d;
 	struct dirent *e;
-	size_t i, cap = 0;
+	size_t i;
 	int copy, pushed = 0, git = w->tracked != NULL;
 
 	if (depth > PA_WALK_MAX_DEPTH) {
@@ -470,6 +478,11 @@ static void walk_dir(walk *w, int dfd, const char *path, const char *top,
 		close(dfd);
 		return;
 	}
+	/* The names and types into the walk's scratch buffers (read whole
+	 * before any directory below is walked), then the entries and their
+	 * names into one block of the size they take. */
+	pa_buf_reset(&w->names);
+	pa_buf_reset(&w->types);
 	errno = 0;
 	while (!atomic_load(&w->failed) && (e = readdir(d))) {
 		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
@@ -481,20 +494,27 @@ static void walk_dir(walk *w, int dfd, const char *path, const char *top,
 			     "below it", path, w->o->max_entries);
 			break;
 		}
-		if (n->nkids == cap) {
-			cap = cap ? 2 * cap : 8;
-			n->kids = Pa_xrealloc(n->kids, cap * sizeof(*n->kids));
-		}
-		memset(&n->kids[n->nkids], 0, sizeof(node));
-		n->kids[n->nkids].name = Pa_xstrdup(e->d_name);
-		n->kids[n->nkids].dt = e->d_type;
-		n->nkids++;
+		pa_buf_put(&w->names, e->d_name, strlen(e->d_name) + 1);
+		pa_buf_putc(&w->types, (char)e->d_type);
 		errno = 0;
 	}
 	if (!atomic_load(&w->failed) && errno)
 		fail(w, n, EXIT_USAGE, "%s: cannot read the directory: %s", path,
 		     strerror(errno));
 	closedir(d);
+	if (w->types.len) {
+		char *name;
+
+		n->nkids = w->types.len;
+		n->kids = Pa_xcalloc(1, n->nkids * sizeof(node) + w->names.len);
+		name = (char *)(n->kids + n->nkids);
+		memcpy(name, w->names.ptr, w->names.len);
+		for (i = 0; i < n->nkids; i++) {
+			n->kids[i].name = name;
+			n->kids[i].dt = (unsigned char)w->types.ptr[i];
+			name += strlen(name) + 1;
+		}
+	}
 	if (n->nkids) /* none: kids is NULL, which qsort may not take */
 		qsort(n->kids, n->nkids, sizeof(*n->kids), by_name);
 	if (as == AS_UNTRACKED) {
@@ -634,8 +654,7 @@ static void node_release(node *n)
 
 	for (i = 0; i < n->nkids; i++)
 		node_release(&n->kids[i]);
-	free(n->kids);
-	free(n->name);
+	free(n->kids); /* and their names */
 	free(n->error);
 }
 
@@ -660,18 +679,84 @@ static void sort_by_tokens(node *n)
 			sort_by_tokens(&n->kids[i]);
 }
 
-/* A file of the tree with its path, for --top and the JSON report. */
+/* A file of the tree, for --top and the JSON report: its path is its
+ * directory's (shared by the files of that directory, ending in '/')
+ * and its name, put together only for the files printed. */
 typedef struct counted {
-	char *path;
-	size_t tokens;
+	const char *dir;
+	const node *k;
 } counted;
 
 typedef struct counted_list {
 	counted *v;
 	size_t n;
+	size_t keep;    /* > 0: only the keep first by counted_by_tokens, v a
+	                   heap whose top is the last of them */
+	char **dirs;    /* the directories' paths, to free */
+	size_t ndirs;
 } counted_list;
 
-/* The files under n, in the tree's order. */
+static int counted_by_tokens(const void *a, const void *b);
+
+/* Moves v[i] down the heap of n (the last by counted_by_tokens on top). */
+static void heap_down(counted *v, size_t n, size_t i)
+{
+	for (;;) {
+		size_t l = 2 * i + 1, r = l + 1, m = i;
+		counted t;
+
+		if (l < n && counted_by_tokens(&v[l], &v[m]) > 0)
+			m = l;
+		if (r < n && counted_by_tokens(&v[r], &v[m]) > 0)
+			m = r;
+		if (m == i)
+			return;
+		t = v[i];
+		v[i] = v[m];
+		v[m] = t;
+		i = m;
+	}
+}
+
+/* Adds the file k of the directory dir to l: with keep, only while it is
+ * among the keep first (--top N keeps N, not every file). */
+static void add_counted(counted_list *l, const char *dir, const node *k)
+{
+	counted c;
+
+	c.dir = dir;
+	c.k = k;
+	if (l->keep && l->n == l->keep) {
+		if (counted_by_tokens(&c, &l->v[0]) < 0) {
+			l->v[0] = c;
+			heap_down(l->v, l->n, 0);
+		}
+		return;
+	}
+	l->v = Pa_xgrow(l->v, l->n, sizeof(*l->v));
+	l->v[l->n++] = c;
+	if (l->keep) {
+		size_t i = l->n - 1;
+
+		while (i > 0 && counted_by_tokens(&l->v[(i - 1) / 2], &l->v[i]) < 0) {
+			counted t = l->v[i];
+
+			l->v[i] = l->v[(i - 1) / 2];
+			l->v[(i - 1) / 2] = t;
+			i = (i - 1) / 2;
+		}
+	}
+}
+
+/* dir as join() puts a name after it: with a '/' unless empty or ending
+ * in one; the caller frees it. */
+static char *dir_prefix(const char *dir)
+{
+	return join(dir, "");
+}
+
+/* The files under n (path: n's, as dir_prefix gives it), in the tree's
+ * order. */
 static void list_files(const node *n, const char *path, counted_list *l)
 {
 	size_t i;
@@ -680,30 +765,50 @@ static void list_files(const node *n, const char *path, counted_list *l)
 		const node *k = &n->kids[i];
 
 		if (k->dir == 1) {
-			char *sub = join(path, k->name);
-			list_files(k, sub, l);
+			char *sub = join(path, k->name), *pre = dir_prefix(sub);
+
 			free(sub);
+			l->dirs = Pa_xgrow(l->dirs, l->ndirs, sizeof(*l->dirs));
+			l->dirs[l->ndirs++] = pre;
+			list_files(k, pre, l);
 		} else if (k->dir == 0) {
-			l->v = Pa_xgrow(l->v, l->n, sizeof(*l->v));
-			l->v[l->n].path = join(path, k->name);
-			l->v[l->n].tokens = k->tokens;
-			l->n++;
+			add_counted(l, path, k);
 		}
 	}
+}
+
+/* strcmp() of the strings a1 a2 and b1 b2, each pair as one. */
+static int cmp_joined(const char *a1, const char *a2, const char *b1, const char *b2)
+{
+	const unsigned char *p = (const unsigned char *)a1, *q = (const unsigned char *)b1;
+	int pa = 0, qb = 0;
+
+	for (;;) {
+		if (!*p && !pa)
+			p = (const unsigned char *)a2, pa = 1;
+		if (!*q && !qb)
+			q = (const unsigned char *)b2, qb = 1;
+		if (*p != *q || !*p)
+			return (int)*p - (int)*q;
+		p++;
+		q++;
+	}
+}
+
+static int counted_by_path(const void *a, const void *b)
+{
+	const counted *x = a, *y = b;
+
+	return cmp_joined(x->dir, x->k->name, y->dir, y->k->name);
 }
 
 static int counted_by_tokens(const void *a, const void *b)
 {
 	const counted *x = a, *y = b;
 
-	if (x->tokens != y->tokens)
-		return x->tokens < y->tokens ? 1 : -1;
-	return strcmp(x->path, y->path);
-}
-
-static int counted_by_path(const void *a, const void *b)
-{
-	return strcmp(((const counted *)a)->path, ((const counted *)b)->path);
+	if (x->k->tokens != y->k->tokens)
+		return x->k->tokens < y->k->tokens ? 1 : -1;
+	return counted_by_path(a, b);
 }
 
 /* The count of an entry, right-aligned in width, and with share its
@@ -720,10 +825,27 @@ static void put_count(pa_buf *out, size_t tokens, int width, int share,
 		              total ? 100.0 * (double)tokens / (double)total : 0.0);
 }
 
+/* What is rendered goes to standard output as it grows when nothing after
+ * it can fail (cli_count_tree_options.write_out): the tree's text is some
+ * ten times its names, and was held whole before.  *io: EXIT_OK, or
+ * EXIT_FAILURE_IO once a write failed (printed; nothing written after). */
+#define WRITE_OUT_AT (64 * 1024)
+
+static void write_some(pa_buf *out, const cli_count_tree_options *o, int *io)
+{
+	if (!o->write_out || out->len < WRITE_OUT_AT)
+		return;
+	if (*io == EXIT_OK)
+		*io = cli_write_stdout(out->ptr, out->len);
+	pa_buf_reset(out);
+}
+
 /* The lines of n's entries, under prefix ("│   " per level). */
 static void put_tree(pa_buf *out, const node *n, pa_buf *prefix, int width,
-                     int share, size_t total)
+                     const cli_count_tree_options *o, size_t total, int *io)
 {
+	int share = o->share;
+
 	size_t i, last = 0, keep;
 
 	for (i = 0; i < n->nkids; i++)
@@ -744,10 +866,11 @@ static void put_tree(pa_buf *out, const node *n, pa_buf *prefix, int width,
 		if (k->dir == 1) {
 			keep = prefix->len;
 			pa_buf_puts(prefix, i == last ? "    " : "\xe2\x94\x82   ");
-			put_tree(out, k, prefix, width, share, total);
+			put_tree(out, k, prefix, width, o, total, io);
 			prefix->len = keep;
 			prefix->ptr[keep] = '\0';
 		}
+		write_some(out, o, io);
 	}
 }
 
@@ -945,17 +1068,54 @@ static void stop_counters(walk *w)
 	pthread_mutex_destroy(&w->lock);
 }
 
-/* --top: the total, then the N largest files, largest first (by path
- * with --sort path). */
-static void put_top(pa_buf *out, const node *top, const char *dir,
-                    const cli_count_tree_options *o, Pa_jw *json)
+/* The JSON report's files under n (path: n's, as dir_prefix gives it),
+ * in the tree's order, written as they are listed. */
+static void put_json_files(Pa_jw *json, pa_buf *out, const node *n, pa_buf *path,
+                           const cli_count_tree_options *o, int *io)
 {
-	counted_list l = { NULL, 0 };
-	size_t i, n;
-	char digits[32];
-	int width = snprintf(digits, sizeof(digits), "%zu", top->tokens);
+	size_t i, keep = path->len;
 
-	list_files(top, dir, &l);
+	for (i = 0; i < n->nkids; i++) {
+		const node *k = &n->kids[i];
+
+		if (k->dir != 1 && k->dir != 0)
+			continue;
+		pa_buf_puts(path, k->name);
+		if (k->dir == 1) {
+			pa_buf_putc(path, '/');
+			put_json_files(json, out, k, path, o, io);
+		} else {
+			Pa_jw_object(json, NULL, PA_JW_INLINE);
+			Pa_jw_str(json, "path", path->ptr);
+			Pa_jw_uint(json, "tokens", k->tokens);
+			Pa_jw_end(json);
+			write_some(out, o, io);
+		}
+		pa_buf_truncate(path, keep);
+	}
+}
+
+/* --top: the total, then the N largest files, largest first (by path
+ * with --sort path); with json, the files there (all of them without
+ * --top, in the tree's order). */
+static void put_top(pa_buf *out, const node *top, const char *dir,
+                    const cli_count_tree_options *o, Pa_jw *json, int *io)
+{
+	counted_list l = { NULL, 0, 0, NULL, 0 };
+	size_t i, n;
+	char digits[32], *pre = dir_prefix(dir);
+	int width = snprintf(digits, sizeof(digits), "%zu", top->tokens);
+	pa_buf path = PA_BUF_INIT;
+
+	if (json && !o->top) {
+		pa_buf_puts(&path, pre);
+		put_json_files(json, out, top, &path, o, io);
+		pa_buf_release(&path);
+		free(pre);
+		return;
+	}
+	l.keep = o->top;
+	list_files(top, pre, &l);
 	if (o->top && l.n) {
 		qsort(l.v, l.n, sizeof(*l.v), counted_by_tokens);
 		n = l.n < o->top ? l.n : o->top;
@@ -970,20 +1130,27 @@ static void put_top(pa_buf *out, const node *top, const char *dir,
 		pa_buf_puts(out, dir[0] && dir[strlen(dir) - 1] == '/' ? "\n" : "/\n");
 	}
 	for (i = 0; i < n; i++) {
+		pa_buf_reset(&path);
+		pa_buf_puts(&path, l.v[i].dir);
+		pa_buf_puts(&path, l.v[i].k->name);
 		if (json) {
 			Pa_jw_object(json, NULL, PA_JW_INLINE);
-			Pa_jw_str(json, "path", l.v[i].path);
-			Pa_jw_uint(json, "tokens", l.v[i].tokens);
+			Pa_jw_str(json, "path", path.ptr);
+			Pa_jw_uint(json, "tokens", l.v[i].k->tokens);
 			Pa_jw_end(json);
 		} else {
-			put_count(out, l.v[i].tokens, width, o->share, top->tokens);
-			Pa_quote_str(out, l.v[i].path);
+			put_count(out, l.v[i].k->tokens, width, o->share, top->tokens);
+			Pa_quote_str(out, path.ptr);
 			pa_buf_putc(out, '\n');
 		}
+		write_some(out, o, io);
 	}
-	for (i = 0; i < l.n; i++)
-		free(l.v[i].path);
+	for (i = 0; i < l.ndirs; i++)
+		free(l.dirs[i]);
+	free(l.dirs);
 	free(l.v);
+	pa_buf_release(&path);
+	free(pre);
 }
 
 int cli_count_tree(const pa_tokenizer *tok, const char *dir,
@@ -993,7 +1160,7 @@ int cli_count_tree(const pa_tokenizer *tok, const char *dir,
 	walk *w = Pa_xcalloc(1, sizeof(*w));
 	node top;
 	pa_buf prefix = PA_BUF_INIT;
-	int fd, code = EXIT_OK, jobs = o->jobs;
+	int fd, code = EXIT_OK, jobs = o->jobs, io = EXIT_OK;
 
 	memset(&top, 0, sizeof(top));
 	w->tok = tok;
@@ -1004,6 +1171,8 @@ int cli_count_tree(const pa_tokenizer *tok, const char *dir,
 		pa_buf empty = PA_BUF_INIT;
 
 		w->rel = empty;
+		w->names = empty;
+		w->types = empty;
 	}
 	if (!o->no_ignore) {
 		char *repo, *error = NULL;
@@ -1045,7 +1214,7 @@ int cli_count_tree(const pa_tokenizer *tok, const char *dir,
 		if (o->sort_tokens)
 			sort_by_tokens(&top);
 		if (json || o->top) {
-			put_top(out, &top, dir, o, json);
+			put_top(out, &top, dir, o, json, &io);
 		} else {
 			char digits[32];
 			int width = snprintf(digits, sizeof(digits), "%zu", top.tokens);
@@ -1053,8 +1222,9 @@ int cli_count_tree(const pa_tokenizer *tok, const char *dir,
 			put_count(out, top.tokens, width, o->share, top.tokens);
 			Pa_quote_str(out, dir);
 			pa_buf_puts(out, dir[0] && dir[strlen(dir) - 1] == '/' ? "\n" : "/\n");
-			put_tree(out, &top, &prefix, width, o->share, top.tokens);
+			put_tree(out, &top, &prefix, width, o, top.tokens, &io);
 		}
+		code = io;
 	}
 	if (code == EXIT_OK && w->top_ignored) {
 		pa_buf q = PA_BUF_INIT;
@@ -1071,6 +1241,8 @@ int cli_count_tree(const pa_tokenizer *tok, const char *dir,
 	*total = code == EXIT_OK ? top.tokens : 0;
 	pa_buf_release(&prefix);
 	pa_buf_release(&w->rel);
+	pa_buf_release(&w->names);
+	pa_buf_release(&w->types);
 	Pa_ignore_free(w->ignore);
 	Pa_ignore_free(w->excludes);
 	if (w->tracked) {

@@ -19,6 +19,10 @@ typedef struct cli_count_tree_options {
 	                             * name */
 	int jobs;                   /* threads counting files; 0: the CPUs */
 	size_t max_entries;         /* files and directories read, at most */
+	int write_out;              /* the output may be written to standard
+	                             * output (and out emptied) as it is
+	                             * rendered: nothing after this tree can
+	                             * make the command fail */
 } cli_count_tree_options;
 
 /* Counts every text file under dir (links not followed; .git, .hg, .svn

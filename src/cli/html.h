@@ -57,6 +57,11 @@ void html_check_free(html_check *h); /* NULL does nothing */
 void html_check_add_main(html_check *h, const char *name, const char *path,
                          const char *note, size_t tokens, size_t budget,
                          size_t effective);
+/* Under the agent row added last, what Claude Code's load rule leaves
+ * out of one of its files (check_agent.load_cut): note says which,
+ * cut_text holds the first lines not sent; not a failure. */
+void html_check_load_cut(html_check *h, const char *note, const char *cut_text,
+                         long cut_line, long cut_column);
 /* A row of another agent CLI than Claude Code: its first request
  * started in one directory (path), against its budget (as given, and
  * effective: PA_NO_BUDGET when none) and the model's window (0: unknown); cut, when

@@ -167,6 +167,21 @@ int html_check_add(html_check *h, cli_run *r, const pa_context_estimate *context
 	return EXIT_OK;
 }
 
+void html_check_load_cut(html_check *h, const char *note, const char *cut_text,
+                         long cut_line, long cut_column)
+{
+	row *w = h->n ? &h->rows[h->n - 1] : NULL;
+
+	if (!w || !cut_text)
+		return;
+	free(w->note);
+	w->note = copy(note);
+	free(w->cut_text);
+	w->cut_text = copy(cut_text);
+	w->cut_line = cut_line;
+	w->cut_column = cut_column;
+}
+
 void html_check_add_main(html_check *h, const char *name, const char *path,
                          const char *note, size_t tokens, size_t budget,
                          size_t effective)
@@ -412,13 +427,21 @@ void html_check_page(const html_check *h, const pa_warnings *warned,
 			pa_buf_puts(out, "</span>");
 			not_sent(out, w);
 			pa_buf_puts(out, "<span class=\"note mono\">");
-		} else if (w->has_view) {
-			pa_buf_printf(out, "\"><a href=\"#a%zu\">", order[k] + 1);
-			html_str(out, w->name);
-			pa_buf_puts(out, "</a><span class=\"note mono\">");
 		} else {
-			pa_buf_puts(out, "\">");
+			if (w->has_view)
+				pa_buf_printf(out, "\"><a href=\"#a%zu\">", order[k] + 1);
+			else
+				pa_buf_puts(out, "\">");
 			html_str(out, w->name);
+			if (w->has_view)
+				pa_buf_puts(out, "</a>");
+			/* what Claude Code's load rule leaves out */
+			if (w->cut_text) {
+				pa_buf_puts(out, "<span class=\"note\">");
+				html_str(out, w->note ? w->note : "");
+				pa_buf_puts(out, "</span>");
+				not_sent(out, w);
+			}
 			pa_buf_puts(out, "<span class=\"note mono\">");
 		}
 		html_str(out, w->path);

@@ -1,6 +1,6 @@
 /* pipeline.c - the one path of every agent command: flags and config,
  * the tokenizer, compose, count, trim, render (see pipeline.h). */
-#define _POSIX_C_SOURCE 200809L
+#define _XOPEN_SOURCE 700
 #include "pipeline.h"
 #include "clis.h"
 
@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 int cli_parse_count(const char *s, size_t *out)
 {
@@ -111,6 +112,43 @@ static int rule_option(cli_pipeline *p, int c, const char *arg)
 	return 1;
 }
 
+/* A --plugin-dir: a directory, taken as its real path (the user names
+ * it, so it may lie outside the project; what it holds is read as
+ * hostile input all the same).  A missing path, a file, a FIFO or a loop
+ * of links is refused here, never opened. */
+static int plugin_dir_option(cli_pipeline *p, const char *arg)
+{
+	char *real = realpath(arg, NULL);
+	struct stat st;
+	const char *why = NULL;
+	pa_buf q = PA_BUF_INIT;
+	size_t len = strlen(arg);
+
+	/* in words of our own: the C library's differ between builds */
+	if (!real || stat(real, &st) != 0)
+		why = errno == ENOENT ? "no such file or directory"
+		      : errno == ELOOP ? "a loop of symbolic links"
+		      : errno == EACCES ? "permission denied"
+		      : errno == ENOTDIR ? "a path through a file"
+		      : "it cannot be read";
+	else if (!S_ISDIR(st.st_mode))
+		why = len > 4 && !strcasecmp(arg + len - 4, ".zip")
+		      ? "a .zip plugin is not read by promptasm: unpack it and name "
+		        "its directory"
+		      : "not a directory";
+	if (why) {
+		Pa_quote_str(&q, arg);
+		cli_usage_error("--plugin-dir %s: %s", q.ptr, why);
+		pa_buf_release(&q);
+		free(real);
+		return -1;
+	}
+	p->plugin_dirs = Pa_xgrow(p->plugin_dirs, p->n_plugin_dirs,
+	                          sizeof(*p->plugin_dirs));
+	p->plugin_dirs[p->n_plugin_dirs++] = real;
+	return 1;
+}
+
 static int compose_option(cli_pipeline *p, int c, const char *arg)
 {
 	switch (c) {
@@ -130,6 +168,8 @@ static int compose_option(cli_pipeline *p, int c, const char *arg)
 			return -1;
 		}
 		return 1;
+	case CLI_OPT_PLUGIN_DIR:
+		return plugin_dir_option(p, arg);
 	case CLI_OPT_FOR_FILE:
 		p->for_files = Pa_xgrow(p->for_files, p->n_for_files,
 		                        sizeof(*p->for_files));
@@ -203,6 +243,7 @@ int cli_pipeline_start(cli_pipeline *p)
 {
 	pa_options o;
 	pa_error err;
+	size_t i;
 
 	if (p->tok_name && p->model)
 		return cli_usage_error("-t and -m exclude each other");
@@ -219,6 +260,8 @@ int cli_pipeline_start(cli_pipeline *p)
 	 * not taken from the process alone. */
 	p->opt.for_files = p->for_files;
 	p->opt.n_for_files = p->n_for_files;
+	p->opt.plugin_dirs = (const char *const *)p->plugin_dirs;
+	p->opt.n_plugin_dirs = p->n_plugin_dirs;
 	if (p->template_file) {
 		if (pa_file_read_limited(p->template_file, CLI_TEMPLATE_MAX_BYTES,
 		                         PA_FILE_STDIN, &p->template, &err) != PA_OK) {
@@ -276,6 +319,13 @@ int cli_pipeline_start(cli_pipeline *p)
 	cli_pipeline_warn(p, pa_config_warnings(p->cfg));
 	if (!cli_clis_settle(&p->clis, p->no_config ? NULL : p->cfg))
 		return EXIT_USAGE;
+	/* A row that cannot load a plugin directory refuses it, never
+	 * drops it. */
+	for (i = 0; p->n_plugin_dirs && i < p->clis.n; i++)
+		if (!pa_harness_supports(p->clis.ids[i], PA_HARNESS_SUPPORTS_PLUGIN_DIR))
+			return cli_usage_error("--plugin-dir: %s does not support plugin "
+			                       "directories (Claude Code's --plugin-dir)",
+			                       pa_harness_name(p->clis.ids[i]));
 	return EXIT_OK;
 }
 
@@ -429,6 +479,9 @@ void cli_pipeline_release(cli_pipeline *p)
 		free((char *)p->rules[i].match);
 	free(p->rules);
 	free(p->for_files);
+	for (i = 0; i < p->n_plugin_dirs; i++)
+		free(p->plugin_dirs[i]);
+	free(p->plugin_dirs);
 	pa_session_free(p->session);
 	for (i = 0; i < PA_HARNESS_COUNT; i++)
 		pa_tokenizer_free(p->request_tok[i]);

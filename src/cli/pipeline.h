@@ -38,6 +38,7 @@ enum {
 	CLI_OPT_NO_AUTO_MEMORY,
 	CLI_OPT_TRUST,
 	CLI_OPT_MAX_ENTRIES,
+	CLI_OPT_PLUGIN_DIR,
 	CLI_OPT_FIRST_OWN = 0x2000 /* a command's own options start here */
 };
 
@@ -62,7 +63,8 @@ enum {
 	{ "for-file", required_argument, CLI_OPT_FOR_FILE, 0, CLI_VALUE_FILE, NULL }, \
 	{ "memory-template", required_argument, CLI_OPT_MEMORY_TEMPLATE, 0, CLI_VALUE_FILE, NULL }, \
 	{ "trust", no_argument, CLI_OPT_TRUST, 0, CLI_VALUE_NONE, NULL }, \
-	{ "max-entries", required_argument, CLI_OPT_MAX_ENTRIES, 0, CLI_VALUE_NONE, NULL }
+	{ "max-entries", required_argument, CLI_OPT_MAX_ENTRIES, 0, CLI_VALUE_NONE, NULL }, \
+	{ "plugin-dir", required_argument, CLI_OPT_PLUGIN_DIR, 0, CLI_VALUE_DIR, NULL }
 
 /* The budget and the trimming rules (CLI_BUDGET_LIMIT_OPTS: the budget
  * alone). */
@@ -114,7 +116,9 @@ enum {
 	"      --trust             run what Claude Code runs in a trusted folder:\n" \
 	"                          hooks, MCP servers, git status, skill commands\n" \
 	"      --max-entries N     read at most N directory entries in a walk of the\n" \
-	"                          project (default 2000000), else fail\n"
+	"                          project (default 2000000), else fail\n" \
+	"      --plugin-dir DIR    load the plugin (or folder of plugins) DIR as\n" \
+	"                          Claude Code's --plugin-dir does (repeat)\n"
 
 #define CLI_BUDGET_HELP \
 	"  -b, --budget N          at most N tokens (overrides the config file)\n" \
@@ -135,6 +139,8 @@ typedef struct cli_pipeline {
 	const char *template_file;
 	const char **for_files;
 	size_t n_for_files;
+	char **plugin_dirs;       /* --plugin-dir, real paths */
+	size_t n_plugin_dirs;
 	int no_config;
 	const char *output;       /* -o FILE, or NULL: standard output */
 	int has_budget;

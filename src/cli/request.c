@@ -116,7 +116,7 @@ int cli_request_try(cli_request *r, pa_harness_id id, const char *cwd,
 	pa_harness_options o;
 	pa_warnings w = { NULL, 0 };
 	pa_error err;
-	size_t i, n, frames = 0;
+	size_t i, n, frames = 0, *piece_tokens;
 
 	memset(r, 0, sizeof(*r));
 	r->id = id;
@@ -159,13 +159,21 @@ int cli_request_try(cli_request *r, pa_harness_id id, const char *cwd,
 	push(r, "tools", NULL, r->fig->tools_tokens, 1);
 	push(r, "wrapping", NULL, 0, 1);
 	n = pa_harness_file_count(r->h);
+	/* each file's text counted as the model reads it: in its pieces,
+	 * an importing file apart from the files in its place */
+	piece_tokens = Pa_xcalloc(n ? n : 1, sizeof(size_t));
+	for (i = 0; i < pa_harness_piece_count(r->h); i++) {
+		const pa_harness_piece *pc = pa_harness_piece_at(r->h, i);
+
+		piece_tokens[pc->file] += count_text(tok, pc->text, pc->len);
+	}
 	for (i = 0; i < n; i++) {
 		const pa_harness_file *f = pa_harness_file_at(r->h, i);
 		size_t t = 0;
 
 		if (cli_file_sent(f)) {
 			t = f->listed ? count_text(tok, f->path, strlen(f->path))
-			              : count_text(tok, f->text, f->sent);
+			              : piece_tokens[i];
 			r->files_tokens += t;
 			r->nsent++;
 			/* a frame that names the file is counted; else the
@@ -177,6 +185,7 @@ int cli_request_try(cli_request *r, pa_harness_id id, const char *cwd,
 			r->cut = 1;
 		push(r, "file", f, t, 0);
 	}
+	free(piece_tokens);
 	/* The text the CLI wraps the files in: once, and per file. */
 	r->parts[2].tokens = r->nsent ? r->fig->wrap_tokens + frames : 0;
 	r->project = r->parts[2].tokens + r->files_tokens;

@@ -28,6 +28,8 @@ typedef struct hx_measured {
 struct pa_harness {
 	hx_found f;
 	pa_harness_file *files;
+	pa_harness_piece *pieces; /* the text in the model's order */
+	size_t npieces;
 	pa_harness_figures fig;
 	const char *version; /* the figures' (static) */
 };
@@ -303,6 +305,98 @@ static void cut_at(const hx_file *x, long *line, long *column)
 	}
 }
 
+/* ---- the text in the order the model reads it ---- */
+
+/* y sends bytes of its text (as the CLI layer's cli_file_sent(), and not
+ * only named). */
+static int cli_sends(const pa_harness_file *y)
+{
+	return !y->unread && !y->dropped && !y->empty && !y->listed;
+}
+
+/* Where a file's pieces are being cut: its text as sent, how far into it,
+ * and the line of the file there. */
+typedef struct piece_walk {
+	pa_harness *h;
+	unsigned char *placed; /* 1: sent in place of a span of another */
+} piece_walk;
+
+static void add_piece(pa_harness *h, size_t file, const char *text, size_t len,
+                      int first, long line)
+{
+	pa_harness_piece *p;
+
+	h->pieces = Pa_xgrow(h->pieces, h->npieces, sizeof(*h->pieces));
+	p = &h->pieces[h->npieces++];
+	p->file = file;
+	p->text = text;
+	p->len = len;
+	p->first = first;
+	p->line = line;
+}
+
+/* The lines of x's text from byte `from` to byte `to`. */
+static long lines_between(const hx_file *x, size_t from, size_t to)
+{
+	long n = 0;
+
+	for (; from < to && from < x->text.len; from++)
+		n += x->text.ptr[from] == '\n';
+	return n;
+}
+
+/* File i's pieces, each file sent in place of one of its spans between
+ * them.  A span names only a file added after its own (the import
+ * engines add a file's imports after it, at most a few levels deep), so
+ * that this ends. */
+static void pieces_of(piece_walk *w, size_t i)
+{
+	pa_harness *h = w->h;
+	const hx_file *x = &h->f.files[i];
+	const pa_harness_file *y = &h->files[i];
+	size_t sent = cli_sends(y) ? y->sent : 0, done = 0, orig = x->skip, k;
+	long line = 1 + lines_between(x, 0, x->skip);
+	int first = 1;
+
+	for (k = 0; k < x->nspans; k++) {
+		const struct hx_span *s = &x->spans[k];
+		size_t upto = s->sent_at < sent ? s->sent_at : sent;
+
+		if (!s->file || s->file - 1 <= i || s->file - 1 >= h->f.n)
+			continue;
+		if (upto > done || first)
+			add_piece(h, i, y->text + done, upto > done ? upto - done : 0, first,
+			          line);
+		first = 0;
+		line += lines_between(x, orig, s->at + s->len);
+		orig = s->at + s->len;
+		done = upto > done ? upto : done;
+		pieces_of(w, s->file - 1);
+	}
+	if (sent > done || first)
+		add_piece(h, i, y->text + done, sent - done, first, line);
+}
+
+static void make_pieces(pa_harness *h)
+{
+	piece_walk w;
+	size_t i, k;
+
+	w.h = h;
+	w.placed = Pa_xcalloc(h->f.n ? h->f.n : 1, 1);
+	for (i = 0; i < h->f.n; i++)
+		for (k = 0; k < h->f.files[i].nspans; k++) {
+			size_t j = h->f.files[i].spans[k].file;
+
+			if (j && j - 1 > i && j - 1 < h->f.n)
+				w.placed[j - 1] = 1;
+		}
+	for (i = 0; i < h->f.n; i++)
+		if (!w.placed[i])
+			pieces_of(&w, i);
+	pa_free(w.placed);
+}
+
 pa_status pa_harness_load(pa_harness_id id, const pa_harness_options *opt,
                           pa_harness **out, pa_warnings *warn, pa_error *err)
 {
@@ -394,6 +488,7 @@ pa_status pa_harness_load(pa_harness_id id, const pa_harness_options *opt,
 		if (x->cut && x->read && !x->empty && !x->dropped)
 			cut_at(x, &y->cut_line, &y->cut_column);
 	}
+	make_pieces(h);
 	*out = h;
 	return PA_OK;
 }
@@ -404,6 +499,7 @@ void pa_harness_free(pa_harness *h)
 		return;
 	Pa_hx_found_release(&h->f);
 	pa_free(h->files);
+	pa_free(h->pieces);
 	pa_free(h);
 }
 
@@ -415,6 +511,16 @@ size_t pa_harness_file_count(const pa_harness *h)
 const pa_harness_file *pa_harness_file_at(const pa_harness *h, size_t i)
 {
 	return h && i < h->f.n ? &h->files[i] : NULL;
+}
+
+size_t pa_harness_piece_count(const pa_harness *h)
+{
+	return h ? h->npieces : 0;
+}
+
+const pa_harness_piece *pa_harness_piece_at(const pa_harness *h, size_t i)
+{
+	return h && i < h->npieces ? &h->pieces[i] : NULL;
 }
 
 const char *pa_harness_model(const pa_harness *h, const char **from)

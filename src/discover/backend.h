@@ -89,5 +89,6 @@ extern const Pa_cli_backend Pa_cli_opencode;
 extern const Pa_cli_backend Pa_cli_qwen;
 extern const Pa_cli_backend Pa_cli_pi;
 extern const Pa_cli_backend Pa_cli_cline;
+extern const Pa_cli_backend Pa_cli_kilo;
 
 #endif

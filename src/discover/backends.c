@@ -15,6 +15,7 @@ const Pa_cli_backend *const Pa_cli_backends[] = {
 	&Pa_cli_qwen,
 	&Pa_cli_pi,
 	&Pa_cli_cline,
+	&Pa_cli_kilo,
 };
 
 _Static_assert(sizeof(Pa_cli_backends) / sizeof(Pa_cli_backends[0]) ==

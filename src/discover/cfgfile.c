@@ -48,7 +48,7 @@ static size_t string_end(const char *t, size_t n, size_t i)
  * comment outside a string, then each comma before a closing brace or
  * bracket, made blanks in place, so that the strict reader parses the
  * rest and its lines and columns are those of the file. */
-static void blank_jsonc(char *t, size_t n)
+void Pa_cfg_blank_jsonc(char *t, size_t n)
 {
 	size_t i = 0, j;
 
@@ -115,7 +115,7 @@ static void load(hx_cfg_raw *r, const Pa_cfg_rule *rule, const char *path,
 		tl -= 3;
 	}
 	if (rule->format == PA_CFG_JSONC)
-		blank_jsonc(text.ptr + (t - text.ptr), tl);
+		Pa_cfg_blank_jsonc(text.ptr + (t - text.ptr), tl);
 	if (rule->format == PA_CFG_TOML)
 		r->parse = Pa_hx_toml_parse(t, tl, shown, record, r, &r->err);
 	else
@@ -196,7 +196,14 @@ static hx_cfg_raw *raw_of(pa_harness_cache *cache, const Pa_cfg_rule *rule,
                           const char *path, const char *shown, hx_cfg_raw *own)
 {
 	int fresh;
-	hx_cfg_raw *r = Pa_hx_cache_cfg(cache, rule, path, &fresh);
+	char kind[64];
+	hx_cfg_raw *r;
+
+	/* the read depends on these alone (load()): the rest of the rule
+	 * is what its program does with the outcome (judge()) */
+	snprintf(kind, sizeof(kind), "%zu %u %u", rule->limit,
+	         (unsigned)rule->bom, (unsigned)rule->format);
+	r = Pa_hx_cache_cfg(cache, kind, path, &fresh);
 
 	if (!r)
 		r = own;

@@ -105,7 +105,8 @@ const Pa_cli_backend Pa_cli_claude_code = {
 	            PA_HARNESS_SUPPORTS_BODY_OPENAI | PA_HARNESS_SUPPORTS_COUNT_API |
 	            PA_HARNESS_SUPPORTS_USER_LEVEL |
 	            PA_HARNESS_SUPPORTS_MANAGED_LEVEL |
-	            PA_HARNESS_SUPPORTS_ON_DEMAND | PA_HARNESS_SUPPORTS_DEFAULT,
+	            PA_HARNESS_SUPPORTS_ON_DEMAND | PA_HARNESS_SUPPORTS_DEFAULT |
+	            PA_HARNESS_SUPPORTS_PLUGIN_DIR,
 	.discover = discover,
 	.compose = compose,
 };

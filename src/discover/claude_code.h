@@ -501,6 +501,10 @@ char *Pa_places_cwd(const char *cwd);
 void Pa_cc_read_settings(Pa_cc_config *c, const pa_compose_options *opt,
                          const Pa_places *pl);
 void Pa_cc_find_plugins(Pa_cc_config *c, const Pa_places *pl);
+/* The plugins of opt's plugin_dirs (Claude Code's --plugin-dir), added
+ * after the installed ones as NAME@inline. */
+void Pa_cc_find_plugin_dirs(Pa_cc_config *c, const pa_compose_options *opt,
+                            const Pa_places *pl);
 void Pa_cc_find_servers(Pa_cc_config *c, const pa_compose_options *opt,
                         const Pa_places *pl);
 struct Pa_jnode;

@@ -12,8 +12,11 @@
  *     first, as one group: its copilot-instructions.md first
  *     (fixtures/copilot-order.txt);
  *   - a file AGENTS.md or CLAUDE.md names as `@path`, relative to the
- *     mentioning file, right after it, each once; never one that
- *     copilot-instructions.md names (copilot-mentions.txt);
+ *     mentioning file, in place right after the mention (the line goes on
+ *     after it), each once; the files it names the same way, eight levels
+ *     deep (copilot-mention-depth.txt, copilot-mention-cycle.txt,
+ *     import-order.txt); never one that copilot-instructions.md names
+ *     (copilot-mentions.txt);
  *   - ~/.copilot/instructions/, then .github/instructions/ of the root and
  *     of the working directory: every file ending in .instructions.md,
  *     sorted by path, sent whole (front matter kept) when its applyTo is
@@ -93,11 +96,29 @@ static void add_github(hx_found *f, const char *dir, pa_warnings *warn)
 	pa_free(gh);
 }
 
+/* How deep Copilot follows mentions: those of a file mentioned eight
+ * levels down are not (fixtures/copilot-mention-depth.txt). */
+#define COPILOT_MENTION_MAX_DEPTH 8
+
+/* The mentioned file f->files[at] is read at byte `word` of f->files[xi]
+ * (the end of the mention's word): a span of no bytes naming it, so that
+ * the request's text puts it there. */
+static void mention_span(hx_found *f, size_t xi, size_t word, size_t at)
+{
+	hx_file *m = &f->files[xi];
+
+	m->spans = Pa_xrealloc(m->spans, (m->nspans + 1) * sizeof(*m->spans));
+	m->spans[m->nspans].at = word;
+	m->spans[m->nspans].len = 0;
+	m->spans[m->nspans++].file = at + 1;
+}
+
 /* Copilot inlines a file an AGENTS.md or a CLAUDE.md names as `@path`
- * (relative to the mentioning file), after the mention, the mention kept;
- * each file once (measured: fixtures/imports.txt, copilot-mentions.txt;
+ * (relative to the mentioning file), after the mention's word, the
+ * mention kept, the line going on after it, and so the files those name,
+ * down to COPILOT_MENTION_MAX_DEPTH; each file once (measured: fixtures/imports.txt, copilot-mentions.txt;
  * GEMINI.md and copilot-instructions.md are sent as written). */
-static void add_mentions(hx_found *f, size_t xi, pa_warnings *warn)
+static void add_mentions(hx_found *f, size_t xi, int depth, pa_warnings *warn)
 {
 	pa_buf text = PA_BUF_INIT;
 	char *shown = Pa_xstrdup(f->files[xi].shown);
@@ -110,7 +131,7 @@ static void add_mentions(hx_found *f, size_t xi, pa_warnings *warn)
 
 	pa_buf_put(&text, f->files[xi].text.ptr, f->files[xi].text.len);
 	while (i < text.len) {
-		size_t b, e;
+		size_t b, e, word;
 
 		if (text.ptr[i] != '@' || (i > 0 && text.ptr[i - 1] != ' ' &&
 		    text.ptr[i - 1] != '\t' && text.ptr[i - 1] != '\n')) {
@@ -121,6 +142,7 @@ static void add_mentions(hx_found *f, size_t xi, pa_warnings *warn)
 		for (e = b; e < text.len && text.ptr[e] != ' ' && text.ptr[e] != '\t' &&
 		     text.ptr[e] != '\n' && text.ptr[e] != '\r'; e++)
 			;
+		word = e;
 		while (e > b && strchr(".,;:)!?", text.ptr[e - 1]))
 			e--;
 		if (e > b && memchr(text.ptr + b, '.', e - b) && !memchr(text.ptr + b, '\0', e - b)) {
@@ -142,8 +164,15 @@ static void add_mentions(hx_found *f, size_t xi, pa_warnings *warn)
 				hx_file *x = Pa_hx_add_file(f, dir, base, 0, warn);
 
 				if (x) {
-					x->depth = 1;
+					size_t at = (size_t)(x - f->files);
+
+					x->depth = depth + 1;
 					x->parent = Pa_xstrdup(shown);
+					mention_span(f, xi, word, at);
+					/* its own mentions, in place (f->files
+					 * may move: by index) */
+					if (x->read && depth + 1 < COPILOT_MENTION_MAX_DEPTH)
+						add_mentions(f, at, depth + 1, warn);
 				}
 			}
 			pa_free(rel);
@@ -171,7 +200,7 @@ static void add_level_mentions(hx_found *f, const char *dir, pa_warnings *warn)
 			continue;
 		drop_identical(f);
 		if (f->n == at && f->files[at - 1].read && k < 2)
-			add_mentions(f, at - 1, warn);
+			add_mentions(f, at - 1, 0, warn);
 	}
 }
 

@@ -151,6 +151,7 @@ void Pa_cc_discover(Pa_cc_config *c, const pa_compose_options *opt,
 	c->bundled_skills = -1;
 	Pa_cc_read_settings(c, opt, pl);
 	Pa_cc_find_plugins(c, pl);
+	Pa_cc_find_plugin_dirs(c, opt, pl);
 	Pa_cc_read_plugin_hooks(c, pl);
 	find_output_style(c, pl);
 	Pa_cc_find_servers(c, opt, pl);

@@ -54,8 +54,12 @@ typedef struct hx_file {
 	int duplicate;     /* 1 + the index of an earlier file of the same text */
 	int cut;           /* 1: sent cut short (a byte cap) */
 	/* The @imports replaced (harness_import.c), in order: offsets in
-	 * text; as_sent, the text as sent without them (Pa_hx_sent_text()) */
-	struct hx_span { size_t at, len; } *spans;
+	 * text; as_sent, the text as sent without them (Pa_hx_sent_text()).
+	 * file: 1 + the index of the file the CLI sends in its place (the
+	 * model reads it there: Gemini CLI's and Qwen Code's imports; a span
+	 * of no bytes after a Copilot mention), or 0 (nothing, or a comment
+	 * of the CLI's); sent_at, where it falls in as_sent */
+	struct hx_span { size_t at, len, file, sent_at; } *spans;
 	size_t nspans;
 	pa_buf as_sent;
 } hx_file;
@@ -233,7 +237,8 @@ typedef struct hx_import_opts {
 void Pa_hx_imports(hx_found *f, size_t xi, const hx_import_opts *o,
                    pa_warnings *warn);
 /* After composition: each file with spans gets its text as sent
- * (as_sent: sent bytes from skip, the spans left out). */
+ * (as_sent: sent bytes from skip, the spans left out), and each span the
+ * offset in it where it falls (sent_at). */
 void Pa_hx_sent_text(hx_found *f);
 
 /* The root and every directory under it holding one of names (a NULL
@@ -309,10 +314,12 @@ typedef struct hx_cfg_raw {
 	size_t n_recs;
 } hx_cfg_raw;
 void Pa_hx_cfg_raw_release(hx_cfg_raw *r);
-/* The entry of path read by rule (a Pa_cfg_rule) in c: *fresh set when it
- * is new, for the caller to fill.  NULL without a cache, or when it is
- * full. */
-hx_cfg_raw *Pa_hx_cache_cfg(pa_harness_cache *c, const void *rule, const char *path,
+/* The entry of path read one way (kind: what of a Pa_cfg_rule the read
+ * depends on, its limit, byte order mark and format, so that two CLIs
+ * reading one file alike share it, as opencode's and Kilo Code's
+ * opencode.json) in c: *fresh set when it is new, for the caller to
+ * fill.  NULL without a cache, or when it is full. */
+hx_cfg_raw *Pa_hx_cache_cfg(pa_harness_cache *c, const char *kind, const char *path,
                             int *fresh);
 /* The directories (`/`-separated, from root, no final `/`) holding the
  * files of root's git index (util/gitindex.h; dotgit, root's .git as

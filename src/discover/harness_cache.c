@@ -289,7 +289,7 @@ pa_status Pa_hx_read_text(pa_harness_cache *c, const char *path,
 
 /* ---- configuration files ---- */
 
-hx_cfg_raw *Pa_hx_cache_cfg(pa_harness_cache *c, const void *rule,
+hx_cfg_raw *Pa_hx_cache_cfg(pa_harness_cache *c, const char *kind,
                             const char *path, int *fresh)
 {
 	pa_buf k = PA_BUF_INIT;
@@ -298,9 +298,9 @@ hx_cfg_raw *Pa_hx_cache_cfg(pa_harness_cache *c, const void *rule,
 	*fresh = 0;
 	if (!c)
 		return NULL;
-	/* a file per rule: the rule's address is its kind */
+	/* a file per way of reading it (kind) */
 	key_of(&k, 'C', 0, path);
-	pa_buf_printf(&k, "\n%p", rule);
+	pa_buf_printf(&k, "\n%s", kind);
 	e = find(c, &k);
 	if (e) {
 		c->stats.hits++;

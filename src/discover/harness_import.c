@@ -16,8 +16,10 @@
  *     again (Gemini CLI), or is taken again where it is met less deep
  *     (Qwen Code).
  *
- * Every import replaced is one span of the importing file (hx_file.spans):
- * Pa_hx_sent_text() makes the text as sent from them.
+ * Every import replaced is one span of the importing file (hx_file.spans),
+ * naming the file sent in its place: Pa_hx_sent_text() makes the text as
+ * sent from them, and the request's pieces (compose/harness.c) put each
+ * imported file where the model reads it.
  */
 #define _XOPEN_SOURCE 700
 #include "services.h"
@@ -171,7 +173,8 @@ static void replace(importer *I, size_t k)
 	x->replaced += 1 + I->lens[k];
 	x->spans = Pa_xrealloc(x->spans, (x->nspans + 1) * sizeof(*x->spans));
 	x->spans[x->nspans].at = I->ats[k];
-	x->spans[x->nspans++].len = 1 + I->lens[k];
+	x->spans[x->nspans].len = 1 + I->lens[k];
+	x->spans[x->nspans++].file = 0;
 }
 
 static void imports_of(hx_found *f, size_t xi, const hx_import_opts *o,
@@ -203,6 +206,8 @@ static void tree_import(importer *I, size_t k)
 		size_t at = (size_t)(x - I->f->files);
 
 		replace(I, k);
+		/* the file is read there, in place of its @path */
+		I->f->files[I->xi].spans[I->f->files[I->xi].nspans - 1].file = at + 1;
 		I->chain[I->nchain] = full;
 		imports_of(I->f, at, I->o, I->chain, I->nchain + 1, NULL, I->warn);
 	} else if (I->o->fail_replaced && !I->f->full) {
@@ -362,17 +367,22 @@ void Pa_hx_sent_text(hx_found *f)
 		hx_file *x = &f->files[i];
 		size_t at, end;
 
+		for (k = 0; k < x->nspans; k++)
+			x->spans[k].sent_at = 0;
 		if (!x->nspans || !x->read || x->empty || x->dropped || x->listed)
 			continue;
 		pa_buf_reset(&x->as_sent);
 		at = x->skip;
 		for (k = 0; k < x->nspans && x->as_sent.len < x->sent; k++) {
-			if (x->spans[k].at < at)
+			if (x->spans[k].at < at) {
+				x->spans[k].sent_at = x->as_sent.len;
 				continue;
+			}
 			end = x->spans[k].at;
 			if (end - at > x->sent - x->as_sent.len)
 				end = at + (x->sent - x->as_sent.len);
 			pa_buf_put(&x->as_sent, x->text.ptr + at, end - at);
+			x->spans[k].sent_at = x->as_sent.len;
 			at = x->spans[k].at + x->spans[k].len;
 		}
 		if (x->as_sent.len < x->sent && at < x->text.len) {
@@ -381,5 +391,8 @@ void Pa_hx_sent_text(hx_found *f)
 				end = at + (x->sent - x->as_sent.len);
 			pa_buf_put(&x->as_sent, x->text.ptr + at, end - at);
 		}
+		/* the spans past the last byte sent fall at its end */
+		for (; k < x->nspans; k++)
+			x->spans[k].sent_at = x->as_sent.len;
 	}
 }

@@ -8,7 +8,8 @@
  *     file OPENCODE_CONFIG names, every opencode.json from the root to the
  *     working directory, every opencode.jsonc, then the same in their
  *     .opencode/ (opencode-jsonc.txt, opencode-json-and-jsonc.txt), then
- *     OPENCODE_CONFIG_DIR's (opencode-config-dir.txt): the last
+ *     OPENCODE_CONFIG_DIR's (opencode-config-dir.txt), then the JSON
+ *     of OPENCODE_CONFIG_CONTENT (opencode-config-content.txt): the last
  *     `model`, every `instructions` entry once (opencode-merge.txt,
  *     opencode-config-env.txt);
  *   - the global file: ~/.config/opencode/AGENTS.md, else
@@ -60,41 +61,46 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
  * CONTEXT.md (opencode-context-md.txt). */
 static const char *const names[] = { "AGENTS.md", "CLAUDE.md", "CONTEXT.md", NULL };
 
+/* What one configuration sets that opencode's request shows: its
+ * `model` (from names it: a file shown, or a variable), over those
+ * before; its `instructions` into *instr. */
+static void apply_config(hx_found *f, const Pa_jnode *root, const char *from,
+                         const char *shown, char ***instr, size_t *ninstr)
+{
+	const Pa_jnode *m = Pa_jnode_get(root, "model");
+	const Pa_jnode *in = Pa_jnode_get(root, "instructions");
+
+	if (m && m->type == PA_JSON_STRING) {
+		pa_free(f->model);
+		f->model = Pa_xstrdup(m->text);
+		f->model_from = from;
+		pa_free(f->config);
+		f->config = shown ? Pa_xstrdup(shown) : NULL;
+	}
+	if (instr && in && in->type == PA_JSON_ARRAY) {
+		size_t i;
+
+		for (i = 0; i < in->n && i < 1000; i++)
+			if (in->items[i]->type == PA_JSON_STRING && *in->items[i]->text) {
+				*instr = Pa_xgrow(*instr, *ninstr, sizeof(char *));
+				(*instr)[(*ninstr)++] = Pa_xstrdup(in->items[i]->text);
+			}
+	}
+}
+
 /* `model` of one opencode.json, when it has one; its `instructions`
  * (the project's: files and globs relative to it) into *instr. */
 static pa_status read_model(hx_found *f, const char *p, char ***instr,
                             size_t *ninstr, pa_error *err)
 {
 	Pa_cfg_json j;
-	const Pa_jnode *root;
 	char *shown;
 	pa_status st;
 
 	shown = Pa_path_display(p, f->root, f->home);
 	st = Pa_hx_cfg_json(f, &config_rule, p, shown, &j, err);
-	root = j.root;
-	if (root) {
-		const Pa_jnode *m = Pa_jnode_get(root, "model");
-
-		const Pa_jnode *in = Pa_jnode_get(root, "instructions");
-
-		if (m && m->type == PA_JSON_STRING) {
-			pa_free(f->model);
-			f->model = Pa_xstrdup(m->text);
-			f->model_from = "opencode.json";
-			pa_free(f->config);
-			f->config = Pa_xstrdup(shown);
-		}
-		if (instr && in && in->type == PA_JSON_ARRAY) {
-			size_t i;
-
-			for (i = 0; i < in->n && i < 1000; i++)
-				if (in->items[i]->type == PA_JSON_STRING && *in->items[i]->text) {
-					*instr = Pa_xgrow(*instr, *ninstr, sizeof(char *));
-					(*instr)[(*ninstr)++] = Pa_xstrdup(in->items[i]->text);
-				}
-		}
-	}
+	if (j.root)
+		apply_config(f, j.root, "opencode.json", shown, instr, ninstr);
 	Pa_cfg_json_release(&j);
 	pa_free(shown);
 	return st;
@@ -309,7 +315,8 @@ static void add_glob(globber *g, size_t k, const char *e, int user)
  * opencode, not counted here.  What a project's file names outside the
  * project is not read. */
 static void add_instructions(hx_found *f, char **instr, const int *user,
-                             size_t n, pa_warnings *warn)
+                             size_t n, const char *conf, int no_project,
+                             pa_warnings *warn)
 {
 	size_t i, nd, k;
 	char **dirs = Pa_hx_chain(f, &nd);
@@ -337,6 +344,31 @@ static void add_instructions(hx_found *f, char **instr, const int *user,
 				add_one(f, abs, 1, warn);
 			pa_free(d);
 			pa_free(abs);
+			continue;
+		}
+		if (no_project && !outside(e)) {
+			/* no project: a relative entry is looked up in the
+			 * user's configuration folder alone
+			 * (opencode-config-content-no-project.txt) */
+			if (conf && !f->no_user && !strchr(e, '/') && strpbrk(e, "*?[{")) {
+				add_listed(&g, conf, e);
+			} else if (conf && !f->no_user && !strpbrk(e, "*?[{")) {
+				char *full = Pa_path_normalize(conf, e);
+				char *d = Pa_path_dirname(full);
+
+				if (Pa_path_under(full, conf) &&
+				    Pa_hx_exists(d, full + strlen(d) + (strcmp(d, "/") ? 1 : 0)))
+					add_one(f, full, 1, warn);
+				pa_free(d);
+				pa_free(full);
+			} else if (conf && !f->no_user) {
+				char *p = Pa_path_join(conf, e);
+
+				Pa_hx_add_refused(f, p, e, "a glob with a folder in the user's "
+				                  "configuration folder, which promptasm does "
+				                  "not follow", warn);
+				pa_free(p);
+			}
 			continue;
 		}
 		if (outside(e)) {
@@ -372,13 +404,13 @@ static void add_instructions(hx_found *f, char **instr, const int *user,
  * user's own file (the global one, or OPENCODE_CONFIG's, when it lies
  * outside the project: a file of the repository stays the repository's
  * words, whoever names it), whose entries may name any file. */
-static pa_status read_config(hx_found *f, const char *path, int user,
-                             char ***instr, int **from_user, size_t *n,
-                             Pa_strset *seen, pa_error *err)
+/* The entries of one configuration (mine) added to the merged list, each
+ * entry once. */
+static void merge_instructions(hx_found *f, char **mine, size_t nm, int user,
+                               char ***instr, int **from_user, size_t *n,
+                               Pa_strset *seen)
 {
-	char **mine = NULL;
-	size_t nm = 0, k;
-	pa_status st = read_model(f, path, &mine, &nm, err);
+	size_t k;
 
 	/* under no_user the user's file gives its model, no file */
 	for (k = 0; k < nm && !(user && f->no_user); k++)
@@ -388,8 +420,45 @@ static pa_status read_config(hx_found *f, const char *path, int user,
 			(*from_user)[*n] = user;
 			(*instr)[(*n)++] = Pa_xstrdup(mine[k]);
 		}
+}
+
+static pa_status read_config(hx_found *f, const char *path, int user,
+                             char ***instr, int **from_user, size_t *n,
+                             Pa_strset *seen, pa_error *err)
+{
+	char **mine = NULL;
+	size_t nm = 0;
+	pa_status st = read_model(f, path, &mine, &nm, err);
+
+	merge_instructions(f, mine, nm, user, instr, from_user, n, seen);
 	Pa_strings_free(mine, nm);
 	return st;
+}
+
+/* OPENCODE_CONFIG_CONTENT: a configuration in the variable itself (JSON
+ * with comments), merged after every file (opencode-config-content.txt):
+ * its model over theirs, its instructions the user's own words, as
+ * OPENCODE_CONFIG's outside the project are.  Text that does not parse
+ * stops opencode: an error naming the variable, line and column. */
+static pa_status read_content(hx_found *f, const char *v, char ***instr,
+                              int **from_user, size_t *n, Pa_strset *seen,
+                              pa_error *err)
+{
+	size_t len = strlen(v), nm = 0;
+	char *text = Pa_xstrndup(v, len), **mine = NULL;
+	Pa_jnode *root = NULL;
+	pa_status st;
+
+	Pa_cfg_blank_jsonc(text, len);
+	st = Pa_json_parse(text, len, "OPENCODE_CONFIG_CONTENT", &root, err);
+	pa_free(text);
+	if (st != PA_OK)
+		return st;
+	apply_config(f, root, "OPENCODE_CONFIG_CONTENT", NULL, &mine, &nm);
+	merge_instructions(f, mine, nm, 1, instr, from_user, n, seen);
+	Pa_strings_free(mine, nm);
+	Pa_jnode_free(root);
+	return PA_OK;
 }
 
 /* Outside a repository opencode reads up to / (measured:
@@ -432,6 +501,7 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
 	const char *xdg = Pa_env_get(opt->env, "XDG_CONFIG_HOME");
 	const char *envconf = Pa_env_get(opt->env, "OPENCODE_CONFIG");
 	const char *envdir = Pa_env_get(opt->env, "OPENCODE_CONFIG_DIR");
+	const char *content = Pa_env_get(opt->env, "OPENCODE_CONFIG_CONTENT");
 	/* no CLAUDE.md, the user's or the project's, under either variable
 	 * (opencode-disable-claude.txt, opencode-disable-claude-prompt.txt) */
 	int no_claude = Pa_env_true(opt->env, "OPENCODE_DISABLE_CLAUDE_CODE") ||
@@ -457,11 +527,35 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
 	 * .opencode/ (opencode-merge.txt, opencode-config-env.txt,
 	 * opencode-jsonc.txt, opencode-json-and-jsonc.txt) */
 	if (conf) {
-		char *p = Pa_path_join(conf, "opencode.json");
+		/* the user's folder: config.json, opencode.json and
+		 * opencode.jsonc merged among themselves first, where a later
+		 * file's instructions replace an earlier's
+		 * (opencode-global-files.txt) */
+		static const char *const gl[] = { "config.json", "opencode.json",
+		                                  "opencode.jsonc" };
+		char **glist = NULL;
+		size_t ng = 0;
 
-		st = read_config(f, p, !Pa_path_under(p, f->root), &instr, &from_user,
-		                 &ninstr, &seen, err);
-		pa_free(p);
+		for (k = 0; k < 3 && st == PA_OK; k++) {
+			char **mine = NULL, *p;
+			size_t nm = 0;
+
+			if (!Pa_hx_exists(conf, gl[k]))
+				continue;
+			p = Pa_path_join(conf, gl[k]);
+			st = read_model(f, p, &mine, &nm, err);
+			if (nm) {
+				Pa_strings_free(glist, ng);
+				glist = mine;
+				ng = nm;
+			} else {
+				Pa_strings_free(mine, nm);
+			}
+			pa_free(p);
+		}
+		merge_instructions(f, glist, ng, !Pa_path_under(conf, f->root), &instr,
+		                   &from_user, &ninstr, &seen);
+		Pa_strings_free(glist, ng);
 	}
 	if (st == PA_OK && envconf && *envconf) {
 		char *p = Pa_path_normalize(f->cwd, envconf);
@@ -485,6 +579,20 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
 			st = read_config(f, p, 0, &instr, &from_user, &ninstr, &seen, err);
 			pa_free(p);
 		}
+	/* ~/.opencode, a folder of the user's: its opencode.json then
+	 * opencode.jsonc (opencode-global-files.txt) */
+	for (k = 0; k < 2 && st == PA_OK && f->home; k++) {
+		char *d = Pa_path_join(f->home, ".opencode");
+		const char *name = k ? "opencode.jsonc" : "opencode.json";
+
+		if (!Pa_path_under(d, f->root) && Pa_hx_exists(d, name)) {
+			char *p = Pa_path_join(d, name);
+
+			st = read_config(f, p, 1, &instr, &from_user, &ninstr, &seen, err);
+			pa_free(p);
+		}
+		pa_free(d);
+	}
 	/* OPENCODE_CONFIG_DIR: one more folder, its opencode.json then
 	 * opencode.jsonc merged last (opencode-config-dir.txt) */
 	for (k = 0; k < 2 && st == PA_OK && envdir && *envdir; k++) {
@@ -500,6 +608,8 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
 		}
 		pa_free(d);
 	}
+	if (st == PA_OK && content && *content)
+		st = read_content(f, content, &instr, &from_user, &ninstr, &seen, err);
 	Pa_strings_free(dirs, n);
 	Pa_strset_release(&seen);
 	if (st != PA_OK) {
@@ -523,7 +633,6 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
 			pa_free(c);
 		}
 	}
-	pa_free(conf);
 	/* AGENTS.md files wherever one is on the path; else CLAUDE.md files,
 	 * else CONTEXT.md (measured: fixtures/fallback.txt, claude-only.txt,
 	 * opencode-context-md.txt) */
@@ -554,7 +663,8 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
 		Pa_strings_free(up, nup);
 	}
 	Pa_strings_free(dirs, n);
-	add_instructions(f, instr, from_user, ninstr, warn);
+	add_instructions(f, instr, from_user, ninstr, conf, no_project, warn);
+	pa_free(conf);
 	Pa_strings_free(instr, ninstr);
 	pa_free(from_user);
 	for (i = 0; i < f->n; i++)

@@ -266,7 +266,8 @@ static int comment_spans(hx_file *x, size_t from)
 			i++;
 		x->spans = Pa_xrealloc(x->spans, (x->nspans + 1) * sizeof(*x->spans));
 		x->spans[x->nspans].at = at;
-		x->spans[x->nspans++].len = i - at;
+		x->spans[x->nspans].len = i - at;
+		x->spans[x->nspans++].file = 0;
 		x->replaced += i - at;
 	}
 	pa_free(out);

@@ -224,6 +224,10 @@ pa_status Pa_cfg_json_read(const Pa_cfg_rule *rule, const char *path,
                            const char *shown, pa_harness_cache *cache,
                            Pa_cfg_json *out, pa_warnings *warn, pa_error *err);
 void Pa_cfg_json_release(Pa_cfg_json *j);
+/* JSON with comments (opencode's) made strict JSON in place: each comment
+ * and each comma before a closing brace or bracket made blanks, so that
+ * lines and columns stay those of the text. */
+void Pa_cfg_blank_jsonc(char *t, size_t n);
 /* The same for a TOML file: each key of its top-level table to cb, in
  * order (*found set), when it is there and parses. */
 pa_status Pa_cfg_toml_read(const Pa_cfg_rule *rule, const char *path,

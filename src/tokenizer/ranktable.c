@@ -533,6 +533,8 @@ typedef struct shared_map {
 	void *image;
 	unsigned refs;
 	int section;            /* 0: not verified yet, 1: intact, -1: damaged */
+	int fd;                 /* PA_MAP_READS_WHOLE: the file, its section
+	                           read from it when first needed; else -1 */
 	struct shared_map *next;
 } shared_map;
 
@@ -559,6 +561,79 @@ static shared_map **shared_of(const void *image)
 		if ((*p)->image == image)
 			break;
 	return p;
+}
+
+/*
+ * Where a mapping is a read of the whole file into fresh memory
+ * (PA_MAP_READS_WHOLE: the npm package), the table is read, not mapped:
+ * its header and ranks at once, which every count reads, and its section
+ * (the merge tables, 10 MB of o200k_base's 18) from the file kept open
+ * when Pa_ranktable_section_intact() first needs it, so that a short
+ * text never reads it.  Memory taken and never written is not given
+ * pages.
+ */
+#if PA_MAP_READS_WHOLE
+/* Reads n bytes at off of fd into p: 0, or -1 (errno EIO for a file
+ * shorter than that). */
+static int read_range(int fd, void *p, size_t n, size_t off)
+{
+	size_t got = 0;
+
+	while (got < n) {
+		ssize_t r = pread(fd, (char *)p + got, n - got, (off_t)(off + got));
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0) {
+			if (r == 0)
+				errno = EIO;
+			return -1;
+		}
+		got += (size_t)r;
+	}
+	return 0;
+}
+#endif
+
+/* The image of the table fd (size bytes), to read: mapped, or where
+ * PA_MAP_READS_WHOLE its header and, when the header is sound, its ranks
+ * read (the section left for later).  NULL with errno when it cannot. */
+static void *map_image(int fd, size_t size)
+{
+#if PA_MAP_READS_WHOLE
+	void *image = NULL;
+
+	if (posix_memalign(&image, 4096, size) != 0) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	if (read_range(fd, image, sizeof(image_header), 0) != 0 ||
+	    (!bad_header(image, size) &&
+	     read_range(fd, (char *)image + sizeof(image_header),
+	                Pa_ranktable_layout_of(image).section - sizeof(image_header),
+	                sizeof(image_header)) != 0)) {
+		int e = errno;
+
+		free(image);
+		errno = e;
+		return NULL;
+	}
+	return image;
+#else
+	void *image = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
+
+	return image == MAP_FAILED ? NULL : image;
+#endif
+}
+
+static void unmap_image(void *image, size_t size)
+{
+#if PA_MAP_READS_WHOLE
+	(void)size;
+	free(image);
+#else
+	munmap(image, size);
+#endif
 }
 
 /* out, mapped from image: its arrays and byte ranks. */
@@ -607,10 +682,11 @@ pa_status Pa_ranktable_map(const char *path, Pa_ranktable *out, pa_error *err)
 		return PA_OK;
 	}
 	pthread_mutex_unlock(&shared_lock);
-	image = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	image = map_image(fd, (size_t)st.st_size);
 	e = errno; /* close(2) may set it */
-	close(fd);
-	if (image == MAP_FAILED)
+	if (!image || !PA_MAP_READS_WHOLE)
+		close(fd);
+	if (!image)
 		return Pa_error_set(err, PA_ERR_IO, path, 0, 0, "cannot map: %s",
 		                    strerror(e));
 	huge_pages(image, (size_t)st.st_size);
@@ -624,7 +700,9 @@ pa_status Pa_ranktable_map(const char *path, Pa_ranktable *out, pa_error *err)
 		why = "rank table is damaged (its checksum does not match); "
 		      "rebuild it with make";
 	if (why) {
-		munmap(image, (size_t)st.st_size);
+		if (PA_MAP_READS_WHOLE)
+			close(fd);
+		unmap_image(image, (size_t)st.st_size);
 		return Pa_error_set(err, PA_ERR_CHECKSUM, path, 0, 0, "%s", why);
 	}
 	/* Two threads that map the same file at once each keep their own
@@ -633,6 +711,7 @@ pa_status Pa_ranktable_map(const char *path, Pa_ranktable *out, pa_error *err)
 	Pa_file_id_of(&st, &m->id);
 	m->image = image;
 	m->refs = 1;
+	m->fd = PA_MAP_READS_WHOLE ? fd : -1;
 	pthread_mutex_lock(&shared_lock);
 	m->next = shared_maps;
 	shared_maps = m;
@@ -655,6 +734,24 @@ int Pa_ranktable_section_intact(const Pa_ranktable *t)
 	pthread_mutex_unlock(&shared_lock);
 	if (known)
 		return known > 0;
+#if PA_MAP_READS_WHOLE
+	/* Read once, under the lock: no thread reads the section before
+	 * this returns. */
+	pthread_mutex_lock(&shared_lock);
+	m = *shared_of(t->image);
+	if (m && m->fd >= 0) {
+		intact = read_range(m->fd, (void *)(uintptr_t)t->section, t->section_len,
+		                    (size_t)(t->section - (const unsigned char *)t->image)) == 0;
+		close(m->fd);
+		m->fd = -1;
+		if (!intact)
+			m->section = -1;
+	}
+	known = m ? m->section : 0;
+	pthread_mutex_unlock(&shared_lock);
+	if (known)
+		return known > 0;
+#endif
 	populate(t->section, t->section_len);
 	intact = Pa_ranktable_checksum(t->section, t->section_len, 0) == h->section_checksum;
 	pthread_mutex_lock(&shared_lock);
@@ -711,8 +808,10 @@ void Pa_ranktable_release(Pa_ranktable *t)
 			*p = m->next;
 		pthread_mutex_unlock(&shared_lock);
 		if (last) {
+			if (m && m->fd >= 0)
+				close(m->fd);
 			free(m);
-			munmap(t->image, t->image_len);
+			unmap_image(t->image, t->image_len);
 		}
 	} else {
 		free(t->image);

@@ -30,6 +30,16 @@
 #define PA_HAVE_MADVISE 1
 #endif
 
+/* Whether a mapping of a file (mmap) is a read of all of it into fresh
+ * memory, as emscripten's is: what is read only in part, or only by some
+ * runs (the merge tables of a rank table, which short texts never need),
+ * is then better read when it is first needed. */
+#ifdef __EMSCRIPTEN__
+#define PA_MAP_READS_WHOLE 1
+#else
+#define PA_MAP_READS_WHOLE 0
+#endif
+
 /* Standard output buffered as a native C library buffers it, called
  * first thing by the program: whole blocks into a file or a pipe, lines
  * to a terminal.  emscripten's buffers it by lines always, which would

@@ -15,7 +15,8 @@
 #   - count . against git ls-files -z | xargs -0 cat | promptasm count
 #     --lossy (the kernel holds binaries: without it the stream stops at
 #     the first invalid byte)
-#     (1.3x): the files git lists, as one stream.
+#     (1.3x): the files git lists, as one stream; and the peak memory
+#     (maxrss, with GNU time) of both, -j 2.
 #
 # Each figure is the best of 3 wall-clock runs, one line `WHAT: VALUE UNIT`
 # (the ratio after it).  BENCH_TREE=DIR keeps the generated tree there
@@ -67,6 +68,13 @@ measure() { # NAME DIR
 	c=$(best3 "'$P' count .")
 	g=$(best3 "git ls-files -z | xargs -0 cat | '$P' count --lossy")
 	echo "$name count .: $c s; git ls-files | xargs cat | count: $g s, $(echo "$c $g" | awk '{ printf "%.2fx", $1 / $2 }')"
+	# Peak memory (GNU time's maxrss) of count -j 2 . against the stream
+	# of the same bytes: what the walk holds beyond the count's own.
+	if [ -x /usr/bin/time ]; then
+		m=$(/usr/bin/time -f %M "$P" count -j 2 . 2>&1 >/dev/null | tail -n 1)
+		s=$(git ls-files -z | xargs -0 cat | /usr/bin/time -f %M "$P" count -j 2 --lossy 2>&1 >/dev/null | tail -n 1)
+		echo "$name count -j 2 . peak memory: $m KB; git ls-files | xargs cat | count -j 2: $s KB"
+	fi
 	cd "$work" || return
 }
 

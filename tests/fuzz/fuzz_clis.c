@@ -25,15 +25,26 @@
  *  - nothing is read outside the project or home: every input the load
  *    lists has its real path there, and no text read holds out/'s secret
  *    (unless the input wrote it);
- *  - the second load gives the same files, states and bytes. */
+ *  - the second load gives the same files, states and bytes.
+ *
+ * The trees are made in memory: before the first input the target mounts
+ * a file system of RAM (tmpfs) on its scratch directory, in a mount
+ * namespace of its own (and a user namespace, unless it runs as root),
+ * where the kernel allows that; elsewhere they are on the disk of
+ * fuzz_tmp_dir().  No process is started per input.  On the disk (ext4)
+ * making and removing each tree (the inodes written, then evicted) took
+ * as long as the loads themselves. */
 #define _GNU_SOURCE
 #include "fuzz.h"
 
 #include "promptasm.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <ftw.h>
 #include <limits.h>
+#include <sched.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 
 static char top[512];      /* the tree of one input */
@@ -227,6 +238,69 @@ static void same_load(const pa_harness *a, const pa_harness *b)
 	FUZZ_CHECK(pa_harness_input_count(a) == pa_harness_input_count(b));
 }
 
+static int write_proc(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = write(fd, text, strlen(text));
+	close(fd);
+	return n == (ssize_t)strlen(text) ? 0 : -1;
+}
+
+/* Mounts a tmpfs on dir in a mount namespace of this process's own: as
+ * root directly, else in a user namespace that maps this user.  Called
+ * before libFuzzer starts its threads (a user namespace needs a process
+ * of one thread).  Returns 0, or -1 when the kernel refused (the trees
+ * are then on the disk). */
+static int mount_in_memory(const char *dir)
+{
+	char map[64];
+	unsigned uid = (unsigned)getuid(), gid = (unsigned)getgid();
+
+	if (unshare(CLONE_NEWNS) != 0) {
+		if (unshare(CLONE_NEWUSER | CLONE_NEWNS) != 0)
+			return -1;
+		snprintf(map, sizeof(map), "%u %u 1\n", uid, uid);
+		if (write_proc("/proc/self/setgroups", "deny") != 0 && errno != ENOENT)
+			return -1;
+		if (write_proc("/proc/self/uid_map", map) != 0)
+			return -1;
+		snprintf(map, sizeof(map), "%u %u 1\n", gid, gid);
+		if (write_proc("/proc/self/gid_map", map) != 0)
+			return -1;
+	}
+	/* nothing mounted here is seen outside */
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0)
+		return -1;
+	return mount("tmpfs", dir, "tmpfs", MS_NOSUID | MS_NODEV, "size=256m,mode=0700");
+}
+
+static void set_up(void)
+{
+	snprintf(top, sizeof(top), "%s", fuzz_tmp_path("clis"));
+	snprintf(proj, sizeof(proj), "%s/proj", top);
+	snprintf(home, sizeof(home), "%s/home", top);
+	snprintf(out, sizeof(out), "%s/out", top);
+	snprintf(home_env, sizeof(home_env), "HOME=%s", home);
+	atexit(rm_tree);
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	set_up();
+	if (mkdir(top, 0700) != 0 || mount_in_memory(top) != 0)
+		fprintf(stderr, "fuzz_clis: the trees are on the disk (%s): no tmpfs "
+		        "in a namespace of our own: %s\n", top, strerror(errno));
+	return 0;
+}
+
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
 	static const char *const cwds[] = { "", "/sub", "/sub/deep" };
@@ -236,14 +310,8 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	pa_harness_cache *cache = NULL;
 	int id;
 
-	if (!*top) {
-		snprintf(top, sizeof(top), "%s", fuzz_tmp_path("clis"));
-		snprintf(proj, sizeof(proj), "%s/proj", top);
-		snprintf(home, sizeof(home), "%s/home", top);
-		snprintf(out, sizeof(out), "%s/out", top);
-		snprintf(home_env, sizeof(home_env), "HOME=%s", home);
-		atexit(rm_tree);
-	}
+	if (!*top)
+		set_up(); /* replayed without libFuzzer: on the disk */
 	rm_tree();
 	input_has_secret = memmem(data, size, secret, strlen(secret)) != NULL;
 	if (size)

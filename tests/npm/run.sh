@@ -11,12 +11,19 @@
 #     and check JSON of the example project, counts of every file of the
 #     corpora (tests/corpus/agents, tests/tokenizer/corpus) with each of
 #     the three tokenizers, usage errors and an over-budget check;
-#   - what it cannot do as natively, --trust and --count-api, is refused
-#     with a message, exit status 2;
+#   - what it cannot do as natively, --trust (on the command line or in
+#     the user's config) and --count-api, is refused with a message, exit
+#     status 2;
+#   - it keeps the native program's promises where Node does the file
+#     calls (SECURITY.md): nothing outside the project opened (under
+#     strace), the modes of the files -o writes under any umask, a broken
+#     pipe ending it as natively;
 #   - then, unless NPM_SUITES=0, the suites that hold the program to its
 #     references, with PROMPTASM the installed package: the docs' and
-#     README's examples (run-docs.sh), the golden outputs (run-golden.sh)
-#     and the tokenizer references (run-tokenizer-ref.sh).
+#     README's examples (run-docs.sh), the golden outputs (run-golden.sh),
+#     the tokenizer references (run-tokenizer-ref.sh) and the hostile
+#     trees (run-hostile.sh: FIFOs, devices, links out, limits, with the
+#     native exit statuses and messages).
 # `make npm-test` runs it after `make npm`.  NPM_TGZ names another
 # tarball; PROMPTASM is the native program compared with (this
 # checkout's).  Not part of make test: the package needs emscripten and
@@ -205,6 +212,69 @@ for mask in 022 077; do
 done
 unreadable=$(find "$pkg/lib" -type f ! -perm -444)
 if [ -z "$unreadable" ]; then ok; else fail "files of the package not readable by all: $unreadable"; fi
+# -o: a new file gets 0666 less the umask, a file there keeps its mode,
+# as natively, under every umask.
+for mask in 000 022 027 077; do
+	same "-o under umask $mask" 'umask '$mask'; rm -f "'"$tmp"'"/o.*; echo x >"'"$tmp"'/o.old"; chmod 640 "'"$tmp"'/o.old";
+		"$P" context -C examples/webshop -o "'"$tmp"'/o.new" &&
+		"$P" explain -C examples/webshop test-writer -o "'"$tmp"'/o.old" &&
+		"$P" build -C examples/webshop test-writer -o "'"$tmp"'/o.build" &&
+		stat -c "%a %s" "'"$tmp"'/o.new" "'"$tmp"'/o.old" "'"$tmp"'/o.build"'
+done
+
+# A broken pipe: natively SIGPIPE ends the program at the write, silently
+# (status 141 to a shell), -q or not; Node ignores that signal, and the
+# package once said "Broken pipe" and exited 3.  The output is far larger
+# than a pipe holds, so the write after head has gone fails.
+# Where this shell was started with SIGPIPE ignored, the native program
+# inherits that and gets the error instead (Node cannot tell: it sets the
+# signal's action itself), so the two are not compared.
+ign=$(sed -n 's/^SigIgn:[[:space:]]*//p' /proc/$$/status 2>/dev/null)
+if [ -n "$ign" ] && [ $((0x$ign & 0x1000)) -eq 0 ]; then
+	awk 'BEGIN { for (i = 0; i < 200000; i++) print "word " i }' >"$tmp/big.txt"
+	same "a broken pipe" '("$P" tokenize --pieces -t o200k_base "'"$tmp"'/big.txt"; echo "status $?" >&2) | head -c 1 >/dev/null'
+	same "a broken pipe, -q" '("$P" tokenize -q --pieces -t o200k_base "'"$tmp"'/big.txt"; echo "status $?" >&2) | head -c 1 >/dev/null'
+else
+	skipped=$((skipped + 1))
+	echo "SKIP a broken pipe: this shell ignores SIGPIPE (or has no /proc)"
+fi
+
+# Nothing outside the project is opened through Node's file calls: links
+# out of it, /proc/self/environ (the environment, credentials too) and
+# absolute paths named by imports and settings, as every command of the
+# package reads the project under strace.
+if have strace; then
+	o=$tmp/outside
+	mkdir -p "$o/secret" "$o/home" "$o/proj/.git" "$o/proj/.claude/agents" "$o/proj/.claude/rules" \
+		"$o/proj/.gemini" "$o/proj/.github/instructions"
+	echo TOPSECRET >"$o/secret/s.md"
+	printf -- '---\nname: a\ndescription: the agent\n---\nReview. @../secret/s.md @/proc/self/environ\n' \
+		>"$o/proj/.claude/agents/a.md"
+	printf '# P\n@/proc/self/environ\n@../secret/s.md\n@%s/secret/s.md\n' "$o" >"$o/proj/CLAUDE.md"
+	cp "$o/proj/CLAUDE.md" "$o/proj/GEMINI.md"
+	ln -s ../../../secret/s.md "$o/proj/.claude/rules/out.md"
+	ln -s /proc/self/environ "$o/proj/.claude/rules/env.md"
+	ln -s /proc/self/environ "$o/proj/AGENTS.md"
+	ln -s ../../../secret/s.md "$o/proj/.github/instructions/x.instructions.md"
+	printf '{"instructions": ["/proc/self/environ", "%s/secret/s.md", "../secret/*.md"]}' "$o" >"$o/proj/opencode.json"
+	printf '{"context": {"fileName": ["AGENTS.md", "%s/secret/s.md", "/proc/self/environ"]}}' "$o" \
+		>"$o/proj/.gemini/settings.json"
+	for c in "check --harness all -b 100000" "context" "build a" "explain a" "agents" \
+		"context --harness opencode" "context --harness gemini" "count ." "count CLAUDE.md"; do
+		# shellcheck disable=SC2086
+		(cd "$o/proj" && HOME=$o/home strace -f -o "$tmp/opens" -e trace=open,openat,creat \
+			"$npmbin" $c >/dev/null 2>&1)
+		if [ ! -s "$tmp/opens" ]; then
+			fail "$c: strace recorded nothing"
+		elif grep -E '(secret|/environ)' "$tmp/opens" | grep -v -E '= -1 E' >"$tmp/opened"; then
+			fail "$c: the package opened what lies outside the project: $(head -n 3 "$tmp/opened")"
+		else
+			ok
+		fi
+	done
+else
+	skip "what the package opens" strace "apt-get install strace"
+fi
 
 # ---- What it refuses ----
 cd "$tmp/work" || exit 2
@@ -220,12 +290,22 @@ refused() {
 }
 refused context -C examples/webshop --trust
 ANTHROPIC_API_KEY=x refused check -C examples/webshop --count-api
+# load: {trust: true} in the user's config (HOME's, then XDG_CONFIG_HOME's)
+mkdir -p "$tmp/trust/home/.config/promptasm" "$tmp/trust/xdg/promptasm"
+printf 'load:\n  trust: true\n' >"$tmp/trust/home/.config/promptasm/config.yaml"
+cp "$tmp/trust/home/.config/promptasm/config.yaml" "$tmp/trust/xdg/promptasm/config.yaml"
+for c in "context" "build test-writer" "explain test-writer" "check" "agents" "context --harness codex"; do
+	# shellcheck disable=SC2086
+	HOME=$tmp/trust/home refused $c -C examples/webshop
+	# shellcheck disable=SC2086
+	XDG_CONFIG_HOME=$tmp/trust/xdg refused $c -C examples/webshop
+done
 cd "$root" || exit 2
 
 # ---- The suites, on the package ----
 if [ "${NPM_SUITES:-1}" != 0 ]; then
-	for s in docs golden tokenizer-ref; do
-		PROMPTASM=$npmbin PROMPTASM_TOKENIZERS=$pkg/lib/tokenizers \
+	for s in docs golden tokenizer-ref hostile; do
+		HOSTILE_MEMORY_MB=300 HOSTILE_TIMEOUT=100 PROMPTASM=$npmbin PROMPTASM_TOKENIZERS=$pkg/lib/tokenizers \
 			sh "$here/suites/run-$s.sh" >"$tmp/suite.log" 2>&1
 		st=$?
 		line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$tmp/suite.log" | tail -n 1)

@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const results = path.join(here, 'results');
-const ids = { codex: 1, copilot: 2, gemini: 3, opencode: 4, qwen: 5, pi: 6, cline: 7 };
+const ids = { codex: 1, copilot: 2, gemini: 3, opencode: 4, qwen: 5, pi: 6, cline: 7, kilo: 8 };
 // The context window of the model each was measured with (its
 // published figure; Codex's own catalog, `codex debug models`, for Codex;
 // qwen3-coder-plus: 1,000,000, Alibaba Cloud Model Studio's figure and

@@ -28,7 +28,7 @@ const pkg = JSON.parse(fs.readFileSync(path.join(here, '..', 'package.json'), 'u
 const PACKAGES = {
 	codex: '@openai/codex', copilot: '@github/copilot', gemini: '@google/gemini-cli',
 	opencode: 'opencode-ai', qwen: '@qwen-code/qwen-code', pi: '@mariozechner/pi-coding-agent',
-	cline: 'cline',
+	cline: 'cline', kilo: '@kilocode/cli',
 };
 const only = process.env.ORACLE_HARNESSES ? process.env.ORACLE_HARNESSES.split(/[\s,]+/).filter(Boolean) : null;
 const fixtures = process.argv.slice(2);

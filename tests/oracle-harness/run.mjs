@@ -1,5 +1,5 @@
 // run.mjs - the oracle of the other agent CLIs: runs the real Codex CLI,
-// Copilot CLI, Gemini CLI, opencode, Qwen Code and pi (pinned under
+// Copilot CLI, Gemini CLI, opencode, Qwen Code, pi, Cline and Kilo Code (pinned under
 // "oracle-harness" in tests/package.json) on each fixture against recorder.mjs, and writes
 // what their first request carried, as derived data only (which fixture
 // files arrived, in what order, how many of their bytes, which were only
@@ -11,7 +11,7 @@
 // BINDIR holds the CLIs (node_modules/.bin of the install make oracle
 // does).  Fixtures are tests/oracle-harness/fixtures/*.txt in the format
 // of tests/oracle/unpack.sh; the header line `harness:` names the CLIs a
-// fixture is recorded with (all six by default), `cwd:` where it starts,
+// fixture is recorded with (all of HARNESSES by default), `cwd:` where it starts,
 // `env:` a variable (for both the CLI and the replay).  ORACLE_HARNESSES
 // ("qwen pi") records only those of a fixture's CLIs, the others' results
 // are left as they are.  Qwen Code needs node 22: ORACLE_NODE22 names
@@ -32,13 +32,13 @@ const count = (t) => (t ? o200k.encode(t, 'all').length : 0);
 
 const BASE = process.env.ORACLE_BASE || '/tmp/harness-oracle';
 const MARKER = /MK_[A-Za-z0-9_]+/g;
-const HARNESSES = ['codex', 'copilot', 'gemini', 'opencode', 'qwen', 'pi', 'cline'];
+const HARNESSES = ['codex', 'copilot', 'gemini', 'opencode', 'qwen', 'pi', 'cline', 'kilo'];
 const ONLY = process.env.ORACLE_HARNESSES ? process.env.ORACLE_HARNESSES.split(/[\s,]+/).filter(Boolean) : null;
 const pkg = JSON.parse(fs.readFileSync(path.join(here, '..', 'package.json'), 'utf8'));
 const PACKAGES = {
 	codex: '@openai/codex', copilot: '@github/copilot', gemini: '@google/gemini-cli',
 	opencode: 'opencode-ai', qwen: '@qwen-code/qwen-code', pi: '@mariozechner/pi-coding-agent',
-	cline: 'cline',
+	cline: 'cline', kilo: '@kilocode/cli',
 };
 const PINNED = Object.fromEntries(Object.entries(PACKAGES).map(([h, p]) => [h, pkg['oracle-harness'][p]]));
 // The version of each CLI in BINDIR (its package.json beside it), else
@@ -171,6 +171,25 @@ function setup(harness, dir, port, env, args = []) {
 		env.PI_OFFLINE = '1';
 		return ['pi', ['-p', 'ORACLE-TASK']];
 	}
+	if (harness === 'kilo') {
+		// Kilo Code (a fork of opencode): the same provider, in its own
+		// global configuration, ~/.config/kilo/kilo.json
+		const p = path.join(env.XDG_CONFIG_HOME || path.join(home, '.config'), 'kilo', 'kilo.json');
+		const s = readJson(p);
+		s.model ||= 'oracle/gpt-5.5';
+		s.provider = {
+			...(s.provider || {}),
+			oracle: {
+				npm: '@ai-sdk/openai-compatible', name: 'oracle',
+				options: { baseURL: `${url}/v1`, apiKey: 'sk-oracle' },
+				models: { 'gpt-5.5': { name: 'gpt-5.5' } },
+			},
+		};
+		fs.mkdirSync(path.dirname(p), { recursive: true });
+		fs.writeFileSync(p, JSON.stringify(s, null, 2));
+		env.KILO_DISABLE_MODELS_FETCH = '1';
+		return ['kilo', ['run', 'ORACLE-TASK']];
+	}
 	const p = path.join(home, '.config', 'opencode', 'opencode.json');
 	const s = readJson(p);
 	s.model ||= 'oracle/gpt-5.5';
@@ -236,7 +255,7 @@ async function record(bin, harness, dir, head) {
 	const cwd = path.join(dir, (head.cwd || ['proj'])[0]);
 	let status = 0;
 	try {
-		execFileSync(path.isAbsolute(cmd) ? cmd : path.join(bin, cmd), args, { cwd, env, stdio: ['ignore', 'ignore', 'ignore'], timeout: 120000 });
+		execFileSync(path.isAbsolute(cmd) ? cmd : path.join(bin, cmd), args, { cwd, env, stdio: ['ignore', 'ignore', 'ignore'], timeout: 300000 });
 	} catch (e) { status = e.status ?? -1; if (process.env.ORACLE_DEBUG) console.error(e.message); }
 	if (harness === 'cline') endDaemons(env.HOME);
 	server.kill();
@@ -342,15 +361,18 @@ function sentBytes(f, all, harness) {
 			let kept = t.slice(0, n);
 			if (harness === 'copilot') {
 				// Copilot inserts a file an AGENTS.md names as @path after
-				// the mention: the line goes on after it
+				// the mention: the line goes on after it (up to the next
+				// mention, after which it may insert a file or a note)
 				let i = n, j = start + n;
 				while (i < t.length && /@[^\s]+$/.test(t.slice(0, i))) {
-					const eol = t.indexOf('\n', i);
-					const rest = t.slice(i, eol < 0 ? t.length : eol + 1);
+					let e = i;
+					while (e < t.length && t[e] !== '\n' && !(t[e] === '@' && /\s/.test(t[e - 1]))) e++;
+					const rest = t.slice(i, e < t.length && t[e] === '\n' ? e + 1 : e);
 					const k = all.indexOf(rest, j);
 					if (k < 0) break;
 					let m = 0;
 					while (i + m < t.length && k + m < all.length && all[k + m] === t[i + m]) m++;
+					if (!m) break;
 					kept += t.slice(i, i + m);
 					i += m;
 					j = k + m;
@@ -446,6 +468,11 @@ function derive(harness, dir, head, rec) {
 	files.sort((a, b) => a.at - b.at);
 	for (const f of files) delete f.at;
 	result.files = files;
+	// every marker of the fixture's files in the order the model reads
+	// them (an imported file inside the file that imports it): the
+	// replay checks that build prints them in this order
+	const ours = new Set(fixtureFiles(dir).flatMap((f) => f.markers));
+	result.order = (all.match(MARKER) || []).filter((m) => ours.has(m));
 	const textTokens = parts.reduce((n, p) => n + count(p.text), 0);
 	result.tokens = {
 		tokenizer: 'o200k_base', text: textTokens, tools: count(tools), files: filesTokens,

@@ -328,7 +328,8 @@ up=$tmp/nouser
 uh=$tmp/nouser-home
 mkdir -p "$up/.git" "$up/.claude/agents" "$uh/.claude" "$uh/.codex" "$uh/.gemini" \
 	"$uh/gx" "$uh/.qwen/rules" "$uh/qx" "$uh/.pi/agent" "$uh/.config/opencode" \
-	"$uh/.copilot/instructions" "$uh/cx" "$uh/Documents/Cline/Rules" "$uh/.cline/rules"
+	"$uh/.copilot/instructions" "$uh/cx" "$uh/Documents/Cline/Rules" "$uh/.cline/rules" \
+	"$uh/.config/kilo" "$uh/.kilo/rules"
 printf -- '---\nname: a\ndescription: x\n---\nBe brief.\n' > "$up/.claude/agents/a.md"
 for f in AGENTS.md GEMINI.md CLAUDE.md; do echo MK_PROJ > "$up/$f"; done
 echo MK_U_CLAUDE > "$uh/.claude/CLAUDE.md"
@@ -347,6 +348,10 @@ echo MK_U_PIAPP > "$uh/.pi/agent/APPEND_SYSTEM.md"
 echo MK_U_OC > "$uh/.config/opencode/AGENTS.md"
 printf '{"instructions": ["~/oc-extra.md"]}\n' > "$uh/.config/opencode/opencode.json"
 echo MK_U_OCI > "$uh/oc-extra.md"
+echo MK_U_KILO > "$uh/.config/kilo/AGENTS.md"
+echo MK_U_KILORULE > "$uh/.kilo/rules/r.md"
+printf '{"instructions": ["~/kilo-extra.md"]}\n' > "$uh/.config/kilo/kilo.json"
+echo MK_U_KILOI > "$uh/kilo-extra.md"
 echo MK_U_COP > "$uh/.copilot/copilot-instructions.md"
 echo MK_U_COPI > "$uh/.copilot/instructions/a.instructions.md"
 echo MK_U_COPC > "$uh/cx/c.instructions.md"
@@ -362,6 +367,7 @@ user_markers() {
 	qwen) echo MK_U_QWEN MK_U_QWENRULE MK_U_QWENINC ;;
 	pi) echo MK_U_PI MK_U_PIAPP ;;
 	cline) echo MK_U_CLINE MK_U_CLINE2 ;;
+	kilo) echo MK_U_KILO MK_U_KILORULE MK_U_KILOI ;;
 	esac
 }
 # ubuild CLI ARGS...: the markers of what CLI's build sends, sorted, one

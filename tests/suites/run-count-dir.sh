@@ -320,6 +320,44 @@ fi
 pc "$tmp/many" count --max-entries 317 .
 if [ $st -eq 0 ]; then ok; else fail "317 entries: status $st"; fi
 
+# A tree whose text passes the 64 KB at which the last input's tree is
+# written as it is rendered: the same lines as when it is held whole (an
+# input after it), nothing at all when an input after it fails, a JSON
+# report that parses, and a write that fails said once, exit 3.
+case=tree-written-as-rendered
+big="$tmp/big"
+i=0
+while [ $i -lt 40 ]; do
+	mkdir -p "$big/directory-number-$i"
+	(cd "$big/directory-number-$i" && for j in 0 1 2 3 4 5 6 7 8 9; do
+		for k in 0 1 2 3 4 5 6 7; do printf 'x%d\n' "$k" >"a-rather-long-file-name-$j$k.txt"; done
+	done)
+	i=$((i + 1))
+done
+printf 'one\n' >"$tmp/one.txt"
+pc "$big" count .
+cp "$tmp/out" "$tmp/streamed"
+pc "$big" count . "$tmp/one.txt"
+if [ $st -eq 0 ] && [ "$(wc -c <"$tmp/streamed")" -gt 65536 ] &&
+	head -n "$(wc -l <"$tmp/streamed")" "$tmp/out" | cmp -s - "$tmp/streamed"; then ok; else
+	fail "status $st, the tree differs when written as rendered"
+fi
+pc "$big" count "$tmp/one.txt" . "$tmp/missing.txt"
+if [ $st -eq 2 ] && [ ! -s "$tmp/out" ]; then ok; else
+	fail "a later input failed: status $st, $(wc -c <"$tmp/out") bytes out"
+fi
+pc "$big" count -f json .
+if [ $st -eq 0 ] && { ! have jq || [ "$(jq '.files | length' "$tmp/out")" -eq 3200 ]; }; then ok; else
+	fail "json: status $st"
+fi
+if [ -w /dev/full ]; then
+	(cd "$big" && "$PROMPTASM" count .) >/dev/full 2>"$tmp/err"
+	st=$?
+	if [ $st -eq 3 ] && [ "$(grep -c 'cannot write to standard output' "$tmp/err")" -eq 1 ]; then ok; else
+		fail "/dev/full: status $st, $(head -c 300 "$tmp/err")"
+	fi
+fi
+
 # count --text with invalid UTF-8 on the command line: refused naming the
 # byte, or repaired with --lossy.  Here and not in the golden case
 # count/text-argument, which the npm package runs too: Node decodes the

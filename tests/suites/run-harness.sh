@@ -9,7 +9,10 @@
 #   - `promptasm context --harness HARNESS -f json` must give the whole
 #     first request within 5% of the tokens recorded, and Gemini's
 #     directory tree within 3 tokens of the tree recorded for each
-#     directory it lists.
+#     directory it lists;
+#   - `promptasm build --harness HARNESS` must print the markers (MK_...)
+#     of the fixture's files in the order the CLI sent them (recorded as
+#     `order`): an imported file where the model reads it.
 # A fixture's `differs:` header lines name what promptasm does not do as
 # the CLI does, on purpose (a link out of the repository is not read).
 # Run on its own: sh tests/suites/run-harness.sh (after make).
@@ -94,7 +97,8 @@ for res in tests/oracle-harness/results/*.json tests/oracle-harness/results/*@*/
 		 elif (.path | startswith("/")) then .path[($dir | length) + 1:]
 		 else ((($r | rtrimstr("/")) + "/" + .path)[($dir | length) + 1:]) end) as $p |
 		"\($p):\(if .state == "named" then "named" else .bytes_sent end)\(
-		if ($h == "qwen" or $h == "gemini") and (.path as $q | $importers | index([$q])) then "^" else "" end)"')
+		if ($h == "qwen" or $h == "gemini" or $h == "copilot") and
+		   (.path as $q | $importers | index([$q])) then "^" else "" end)"')
 	# a link is recorded as the file it leads to
 	got=$(printf '%s\n' "$got" | while IFS= read -r line; do
 		[ -n "$line" ] || continue
@@ -130,6 +134,7 @@ for res in tests/oracle-harness/results/*.json tests/oracle-harness/results/*@*/
 			    [ "$gb" -ge "$wb" ] && [ "$gb" -le $((wb + 3)) ] && continue ;;
 			*)
 			    # Qwen Code and Gemini CLI replace an @import by the file, in place,
+			    # and Copilot CLI puts a mentioned file after the mention,
 			    # and goes on with the line: the recorder follows the
 			    # line's rest to the next match in the request, and
 			    # loses the file where that rest is a bare line end
@@ -174,6 +179,26 @@ for res in tests/oracle-harness/results/*.json tests/oracle-harness/results/*@*/
 		printf '%s\n' "$want" | sed 's/^/  recorded: /'
 		printf '%s\n' "$got" | sed 's/^/  promptasm: /'
 		failed=$((failed + 1))
+	fi
+	# The text in the model's order: every marker of the fixture's files
+	# as build prints them (an imported file inside the file that
+	# imports it), against the order recorded (run.mjs: `order`), each
+	# list without the markers the other lacks (a file left out is the
+	# file check's)
+	if [ "$(jq 'has("order")' "$res")" = true ]; then
+		jq -r '.order[]' "$res" > "$work/order.rec"
+		run build --harness "$h@$ver" -q 2>/dev/null | grep -v '^==> ' |
+			grep -o 'MK_[A-Za-z0-9_]*' > "$work/order.got" || true
+		grep -Fxf "$work/order.got" "$work/order.rec" > "$work/order.w" || true
+		grep -Fxf "$work/order.rec" "$work/order.got" > "$work/order.g" || true
+		if cmp -s "$work/order.w" "$work/order.g"; then
+			passed=$((passed + 1))
+		else
+			echo "FAIL $base: build --harness $h prints the text in another order"
+			echo "  recorded:  $(tr '\n' ' ' < "$work/order.w")"
+			echo "  promptasm: $(tr '\n' ' ' < "$work/order.g")"
+			failed=$((failed + 1))
+		fi
 	fi
 	# The whole first request within 5%: the recording counted it with
 	# o200k_base (run.mjs), whatever tokenizer a CLI's models have.

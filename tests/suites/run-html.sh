@@ -245,6 +245,23 @@ if open_page cut-check "$tmp/cut-check.html"; then
 		"$tmp/cut-check.dom"
 fi
 
+# Where Claude Code's load rule cuts an agent's MEMORY.md (past 200
+# lines), check's page shows the first lines not sent under the agent's
+# row, numbered from line 201, with no failure.
+mkdir -p "$tmp/memcut/.git" "$tmp/memcut/.claude/agents" "$tmp/memcut/.claude/agent-memory/helper"
+printf -- '---\nname: helper\ndescription: Helps\nmemory: project\n---\nYou help.\n' \
+	>"$tmp/memcut/.claude/agents/helper.md"
+i=1
+while [ $i -le 230 ]; do echo "- fact $i of the <b>memory</b>"; i=$((i + 1)); done \
+	>"$tmp/memcut/.claude/agent-memory/helper/MEMORY.md"
+(cd "$tmp/memcut" && "$PROMPTASM" check -q --no-managed --format html >"$tmp/memcut.html")
+if open_page memcut "$tmp/memcut.html"; then
+	expect "check: the lines a load rule does not send, from line 201" \
+		grep -q '<span class="note mono notsent">201: - fact 201 of the &lt;b&gt;memory&lt;/b&gt;<br>202: ' \
+		"$tmp/memcut.dom"
+	expect "check: a load rule's cut is no failure" grep -q '>ok<' "$tmp/memcut.dom"
+fi
+
 # The main session's page (context --format html): its parts as the JSON
 # has them, a grid of the window, the heaviest agents.
 "$PROMPTASM" context -q --format json >"$tmp/context.cli.json"

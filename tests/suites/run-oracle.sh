@@ -99,6 +99,10 @@ for name in "$@"; do
 	else
 		managed=--no-managed
 	fi
+	# The flags Claude Code was started with (`claude-args:`, its
+	# --plugin-dir) are promptasm's too, with the same meaning.
+	cargs=$(header claude-args)
+	managed="$managed $cargs"
 	mflag=$managed
 	# A fixture of files Claude Code reads outside the project (a linked
 	# CLAUDE.md, the user's imports out of HOME) says `approve: yes`:

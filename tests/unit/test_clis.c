@@ -580,6 +580,30 @@ static void test_gemini_imports(void)
 	      !strcmp(f->parent, "GEMINI.md"));
 	f = pa_harness_file_at(h, 2);
 	CHECK(f && !strcmp(f->path, "d.md"));
+	/* the text in the model's order: GEMINI.md up to @a.md, a.md, the
+	 * rest up to @d.md, d.md, the rest; the pieces' bytes are the files' */
+	CHECK_EQ_INT(pa_harness_piece_count(h), 5);
+	{
+		static const struct { size_t file; const char *text; int first;
+		                      long line; } want[] = {
+			{ 0, "top\n", 1, 1 }, { 1, "A\n", 1, 1 },
+			{ 0, "\n```\n@b.md\n```\n    @c.md\n  ", 0, 2 },
+			{ 2, "D\n", 1, 1 }, { 0, "  \n", 0, 7 },
+		};
+		size_t k, bytes = 0;
+
+		for (k = 0; k < 5 && k < pa_harness_piece_count(h); k++) {
+			const pa_harness_piece *pc = pa_harness_piece_at(h, k);
+
+			CHECK(pc->file == want[k].file && pc->first == want[k].first &&
+			      pc->line == want[k].line && pc->len == strlen(want[k].text) &&
+			      !memcmp(pc->text, want[k].text, pc->len));
+			if (pc->file == 0)
+				bytes += pc->len;
+		}
+		CHECK_EQ_INT(bytes, pa_harness_file_at(h, 0)->sent);
+		CHECK(pa_harness_piece_at(h, 5) == NULL);
+	}
 	pa_harness_free(h);
 	pa_warnings_release(&w);
 	rm_tree(d);
@@ -796,6 +820,97 @@ static void test_opencode_sources(void)
 	h = load_at(PA_HARNESS_OPENCODE, d, "proj/sub", off);
 	paths_of(h, got, sizeof(got));
 	CHECK_EQ_STR(got, "sub/CONTEXT.md sub/r.md r.md");
+	pa_harness_free(h);
+	/* OPENCODE_CONFIG_CONTENT: merged after every file, its model wins;
+	 * text that does not parse is an error naming the variable, line and
+	 * column */
+	{
+		const char *content[] = {
+			"OPENCODE_CONFIG_CONTENT={\"model\": \"x/inline\", // c\n"
+			"\"instructions\": [\"c.md\",],}", NULL };
+		const char *bad[] = { "OPENCODE_CONFIG_CONTENT={\n\"instructions\": [}", NULL };
+		char cwd[300];
+		pa_harness_options o;
+		pa_warnings w = { 0 };
+		pa_error err;
+		const char *from;
+
+		put(d, "proj/c.md", "content\n");
+		h = load_at(PA_HARNESS_OPENCODE, d, "proj/sub", content);
+		paths_of(h, got, sizeof(got));
+		CHECK_EQ_STR(got, "CLAUDE.md sub/r.md r.md c.md");
+		CHECK_EQ_STR(pa_harness_model(h, &from), "x/inline");
+		CHECK_EQ_STR(from, "OPENCODE_CONFIG_CONTENT");
+		pa_harness_free(h);
+		snprintf(cwd, sizeof(cwd), "%s/proj", d);
+		pa_harness_options_init(&o);
+		o.cwd = cwd;
+		o.env = bad;
+		memset(&err, 0, sizeof(err));
+		h = NULL;
+		CHECK_EQ_INT(pa_harness_load(PA_HARNESS_OPENCODE, &o, &h, &w, &err),
+		             PA_ERR_PARSE);
+		CHECK(h == NULL && err.line == 2 && err.column > 0 &&
+		      strstr(err.file, "OPENCODE_CONFIG_CONTENT") != NULL);
+		pa_warnings_release(&w);
+	}
+	rm_tree(d);
+}
+
+/* Kilo Code: its rule folders of the working directory (not the root's),
+ * .kilo/rules before .kilocode/rules and a name of both once, the legacy
+ * .kilocoderules, then the modes' rules in their order; the project's
+ * files before them, CLAUDE.md only where no AGENTS.md is on the way; a
+ * file of the project naming a variable ({env:...}) not sent, one whose
+ * reference is escaped or on a // line sent; the user's files first. */
+static void test_kilo_sources(void)
+{
+	char tmpl[] = "/tmp/harness-kilo.XXXXXX";
+	char *d = mkdtemp(tmpl), got[800];
+	const char *env[] = { NULL };
+	const char *noclaude[] = { "KILO_DISABLE_CLAUDE_CODE=1", NULL };
+	pa_harness *h;
+
+	CHECK_EQ_INT(PA_HARNESS_KILO, 8);
+	CHECK_EQ_STR(pa_harness_name(PA_HARNESS_KILO), "kilo");
+	CHECK_EQ_STR(pa_harness_display_name(PA_HARNESS_KILO), "Kilo Code");
+	CHECK_EQ_STR(pa_harness_tokenizer(PA_HARNESS_KILO), "o200k_base");
+	put(d, "proj/.git/HEAD", "");
+	put(d, "proj/CLAUDE.md", "claude\n");
+	put(d, "proj/.kilo/rules/root.md", "root rule\n");
+	put(d, "proj/sub/.kilo/rules/b.md", "b\n");
+	put(d, "proj/sub/.kilo/rules/a.md", "a\n");
+	put(d, "proj/sub/.kilo/rules/x.txt", "not a rule\n");
+	put(d, "proj/sub/.kilocode/rules/a.md", "a again\n");
+	put(d, "proj/sub/.kilocode/rules/c.md", "c\n");
+	put(d, "proj/sub/.kilocoderules", "legacy\n");
+	put(d, "proj/sub/.kilocoderules-ask", "ask\n");
+	put(d, "proj/sub/.kilocode/rules-code/m.md", "code\n");
+	put(d, "proj/sub/.kilo/rules-nomode/n.md", "no such mode\n");
+	put(d, "proj/sub/env.md", "uses {env:HOME}\n");
+	put(d, "proj/sub/kept.md", "keeps ${env:HOME}\n// {env:HOME}\n");
+	put(d, "proj/sub/kilo.json", "{\"instructions\": [\"env.md\", \"kept.md\"]}\n");
+	h = load_at(PA_HARNESS_KILO, d, "proj/sub", env);
+	paths_of(h, got, sizeof(got));
+	CHECK_EQ_STR(got, "CLAUDE.md sub/.kilo/rules/a.md sub/.kilo/rules/b.md "
+	             "sub/.kilocode/rules/c.md sub/.kilocoderules "
+	             "sub/.kilocode/rules-code/m.md sub/.kilocoderules-ask sub/kept.md");
+	pa_harness_free(h);
+	/* no CLAUDE.md under KILO_DISABLE_CLAUDE_CODE: CONTEXT.md then */
+	put(d, "proj/sub/CONTEXT.md", "context\n");
+	h = load_at(PA_HARNESS_KILO, d, "proj/sub", noclaude);
+	paths_of(h, got, sizeof(got));
+	CHECK(!strncmp(got, "sub/CONTEXT.md sub/.kilo/rules/a.md", 35));
+	pa_harness_free(h);
+	/* the user's: ~/.config/kilo/AGENTS.md first, then not
+	 * ~/.claude/CLAUDE.md; its rules before the project's */
+	put(d, "home/.config/kilo/AGENTS.md", "global\n");
+	put(d, "home/.claude/CLAUDE.md", "claude home\n");
+	put(d, "home/.kilocode/rules/u.md", "user rule\n");
+	h = load_at(PA_HARNESS_KILO, d, "proj/sub", env);
+	paths_of(h, got, sizeof(got));
+	CHECK(!strncmp(got, "~/.config/kilo/AGENTS.md CLAUDE.md ~/.kilocode/rules/u.md "
+	               "sub/.kilo/rules/a.md", 77));
 	pa_harness_free(h);
 	rm_tree(d);
 }
@@ -1158,6 +1273,7 @@ int main(void)
 	RUN(test_gemini_flat);
 	RUN(test_copilot_same_bytes);
 	RUN(test_opencode_sources);
+	RUN(test_kilo_sources);
 	RUN(test_qwen_pi_rows);
 	RUN(test_qwen_walk);
 	RUN(test_pi_walk);

@@ -372,6 +372,44 @@ static void test_rule_match(void)
 	r.match = "*";
 	r.instructions_only = 1;
 	CHECK(!pa_section_rule_matches(&r, PA_SECTION_BODY, "x"));
+	r.instructions_only = 0;
+	/* a double star and slash also match no directory at all */
+	r.match = "**/CLAUDE.md";
+	CHECK(pa_section_rule_matches(&r, PA_SECTION_PROJECT, "CLAUDE.md"));
+	CHECK(pa_section_rule_matches(&r, PA_SECTION_PROJECT, "a/b/CLAUDE.md"));
+	r.match = "a/**/**/b.md";
+	CHECK(pa_section_rule_matches(&r, PA_SECTION_IMPORT, "a/b.md"));
+	CHECK(pa_section_rule_matches(&r, PA_SECTION_IMPORT, "a/x/b.md"));
+	CHECK(pa_section_rule_matches(&r, PA_SECTION_IMPORT, "a/x/y/z/b.md"));
+	CHECK(!pa_section_rule_matches(&r, PA_SECTION_IMPORT, "ab.md"));
+	r.match = "x**/b.md"; /* not after a slash: as written */
+	CHECK(!pa_section_rule_matches(&r, PA_SECTION_IMPORT, "b.md"));
+	CHECK(pa_section_rule_matches(&r, PA_SECTION_IMPORT, "x/b.md"));
+}
+
+/* A repository's config may hold any pattern: each double star was once
+ * left out, then every other after it, in every order (20 of them:
+ * billions of fnmatch calls, hours); now each subset of the first 8
+ * once.  The first 8 are tried both ways, those after as written. */
+static void test_rule_match_many_double_stars(void)
+{
+	pa_section_rule r = { NULL, PA_UNSET, PA_UNSET, PA_UNSET, PA_KEEP_UNSET, 0 };
+	char m[256] = "";
+	int i;
+
+	for (i = 0; i < 20; i++)
+		strcat(m, "/**");
+	strcat(m, "/x.md");
+	r.match = m;
+	CHECK(!pa_section_rule_matches(&r, PA_SECTION_IMPORT, "/a/b/c/d/e/f/g/h/i/j/y.md"));
+	CHECK(pa_section_rule_matches(&r, PA_SECTION_IMPORT, "/a/b/c/d/e/f/g/h/i/j/k/l/x.md"));
+	r.match = "/:*/**/***/**/**/e/ /*/e/ /**/**/**/**/:*/**/**/**/:";
+	CHECK(!pa_section_rule_matches(&r, PA_SECTION_IMPORT, "/a/b/CLAUDE.md"));
+	/* 9 double stars: the ninth only as written, so a path needs a
+	 * directory for it */
+	r.match = "**/**/**/**/**/**/**/**/**/x.md";
+	CHECK(!pa_section_rule_matches(&r, PA_SECTION_IMPORT, "x.md"));
+	CHECK(pa_section_rule_matches(&r, PA_SECTION_IMPORT, "a/x.md"));
 }
 
 int main(void)
@@ -390,6 +428,7 @@ int main(void)
 	RUN(test_cap_holds_for_budget_marker);
 	RUN(test_estimate_margin);
 	RUN(test_rule_match);
+	RUN(test_rule_match_many_double_stars);
 	pa_tokenizer_free(tok);
 	return pa_test_summary();
 }

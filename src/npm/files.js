@@ -1,0 +1,152 @@
+// files.js - the npm package's file layer where emscripten's (NODERAWFS,
+// which reaches Node's file system directly) meets files otherwise than a
+// native program does; a library of the link (--js-library, Makefile,
+// target npm), so that it may replace the loader's own functions and name
+// the C library's constants (cDefine) as they are in this build.
+//
+//   - A directory's entries are their names' bytes, as the kernel gives
+//     them: Node decoded them as UTF-8, so a name that is not (a rule
+//     file's) arrived with U+FFFD in its place, could not be opened, and
+//     was passed over without the error the native program gives.
+//   - A path that is not valid UTF-8 fails with EILSEQ: Node takes paths
+//     as text, and the loader decoded one with U+FFFD for each bad byte,
+//     so that a file of the project so named was not found (ENOENT) and
+//     passed over without a word; now the program reports it and fails,
+//     as natively (where the name is refused as not valid UTF-8).
+//   - A directory's entries carry the type Node reads with their names
+//     (the kernel's d_type, or lstat where the file system gives none):
+//     the loader's getdents64 called every entry that is not a directory,
+//     a link or a character device a regular file, and looked each up
+//     twice (two lstat calls).  count DIR then opened a FIFO, a socket or
+//     a block device of the tree as a file: a FIFO hung for ever, a socket
+//     failed the count, a block device would have been read, where the
+//     native walk passes over all three.
+//   - open() keeps O_NONBLOCK and O_DIRECTORY, which the loader dropped:
+//     the program opens what it has not yet looked at (an entry, a table,
+//     an ignore file) without blocking, then refuses what fstat() says is
+//     not a regular file; without O_NONBLOCK opening a FIFO waited for a
+//     writer for ever before the program could look.
+//   - readlink() of what is not a link fails without Node's error: a
+//     realpath() asks it of every component of a path, and Node made an
+//     Error, stack trace and all, for each (a CLAUDE.md of 100,000
+//     imports took 4 s, 300,000 of them).
+//   - A write to a pipe whose reader has gone ends the process as SIGPIPE
+//     ends the native program, silently (status 141 to a shell): Node
+//     ignores that signal, so the write failed instead and the program
+//     said "Broken pipe" and exited 3, even with -q.
+mergeInto(LibraryManager.library, {
+  $paFileLayer__deps: ['$FS', '$NODEFS', '$ERRNO_CODES', '$SYSCALLS'],
+  $paFileLayer__postset: 'addOnPreRun(paFileLayer);',
+  $paFileLayer: function () {
+    var kept = [[{{{ cDefine('O_NONBLOCK') }}}, fs.constants.O_NONBLOCK],
+                [{{{ cDefine('O_DIRECTORY') }}}, fs.constants.O_DIRECTORY]];
+    var forNode = NODEFS.flagsForNode;
+    NODEFS.flagsForNode = function (flags) {
+      var add = 0;
+      kept.forEach(function (k) {
+        if ((flags & k[0]) && k[1])
+          add |= k[1];
+      });
+      return forNode(flags) | add;
+    };
+
+    var getStr = SYSCALLS.getStr;
+    var strict = new TextDecoder('utf-8', { fatal: true });
+    SYSCALLS.getStr = function (ptr) {
+      var at = ptr >>> 0, end = at, high = 0;
+      while (HEAPU8[end])
+        high |= HEAPU8[end++] & 0x80;
+      if (high) {
+        try {
+          strict.decode(HEAPU8.subarray(at, end));
+        } catch (e) {
+          throw new FS.ErrnoError({{{ cDefine('EILSEQ') }}});
+        }
+      }
+      return getStr(ptr);
+    };
+
+    var readlink = FS.readlink;
+    FS.readlink = function (path) {
+      var st;
+      try {
+        st = fs.lstatSync(path, { throwIfNoEntry: false });
+      } catch (e) {
+        st = undefined; // readlink says what is wrong
+      }
+      if (st && !st.isSymbolicLink())
+        throw new FS.ErrnoError({{{ cDefine('EINVAL') }}});
+      return readlink.apply(this, arguments);
+    };
+
+    var write = FS.write;
+    FS.write = function () {
+      try {
+        return write.apply(this, arguments);
+      } catch (e) {
+        if (e instanceof FS.ErrnoError && e.errno === {{{ cDefine('EPIPE') }}}) {
+          // Node set SIGPIPE's action to ignore it; with a listener
+          // added and removed, libuv sets it back to the default, which
+          // ends the process.
+          var none = function () {};
+          process.on('SIGPIPE', none);
+          process.removeListener('SIGPIPE', none);
+          process.kill(process.pid, 'SIGPIPE');
+        }
+        throw e;
+      }
+    };
+  },
+
+  __syscall_getdents64__deps: ['$FS', '$SYSCALLS', '$ERRNO_CODES', '$paFileLayer'],
+  __syscall_getdents64: function (fd, dirp, count) {
+    try {
+      var stream = SYSCALLS.getStreamFromFD(fd);
+      if (!stream.getdents) {
+        var list;
+        try {
+          list = fs.readdirSync(stream.path, { withFileTypes: true, encoding: 'buffer' });
+        } catch (e) {
+          if (e.code && ERRNO_CODES[e.code])
+            throw new FS.ErrnoError(ERRNO_CODES[e.code]);
+          throw e;
+        }
+        stream.getdents = [{ name: Buffer.from('.'), type: 4 },
+                           { name: Buffer.from('..'), type: 4 }];
+        list.forEach(function (d) {
+          stream.getdents.push({
+            name: d.name,
+            type: d.isFile() ? 8 : d.isDirectory() ? 4 : d.isSymbolicLink() ? 10 :
+                  d.isFIFO() ? 1 : d.isSocket() ? 12 : d.isCharacterDevice() ? 2 :
+                  d.isBlockDevice() ? 6 : 0
+          });
+        });
+      }
+      var size = {{{ C_STRUCTS.dirent.__size__ }}};
+      var pos = 0;
+      var idx = Math.floor(FS.llseek(stream, 0, {{{ cDefine('SEEK_CUR') }}}) / size);
+      while (idx < stream.getdents.length && pos + size <= count) {
+        var e = stream.getdents[idx];
+        // No inode number comes with a name; nothing of the program
+        // reads it, and it is not 0 (an entry some readers skip).
+        {{{ makeSetValue('dirp + pos', C_STRUCTS.dirent.d_ino, 'idx + 1', 'i64') }}};
+        {{{ makeSetValue('dirp + pos', C_STRUCTS.dirent.d_off, '(idx + 1) * size', 'i64') }}};
+        {{{ makeSetValue('dirp + pos', C_STRUCTS.dirent.d_reclen, 'size', 'i16') }}};
+        {{{ makeSetValue('dirp + pos', C_STRUCTS.dirent.d_type, 'e.type', 'i8') }}};
+        // (an address past 2 GB comes as a negative number)
+        var name = e.name.subarray(0, 255);
+        var at = (dirp + pos + {{{ C_STRUCTS.dirent.d_name }}}) >>> 0;
+        HEAPU8.set(name, at);
+        HEAPU8[at + name.length] = 0;
+        pos += size;
+        idx += 1;
+      }
+      FS.llseek(stream, idx * size, {{{ cDefine('SEEK_SET') }}});
+      return pos;
+    } catch (e) {
+      if (typeof FS == 'undefined' || !(e instanceof FS.ErrnoError))
+        throw e;
+      return -e.errno;
+    }
+  }
+});
