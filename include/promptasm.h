@@ -1327,6 +1327,13 @@ pa_status pa_main_session_estimate(const pa_compose_options *opt,
                               pa_error *err);
 void pa_main_session_free(pa_main_session *s);
 
+/* The agent the main session's instructions are composed for: no body,
+ * no model, named "main" (its file "<main session>"), so that
+ * pa_prompt_compose() gives what the main session loads of the project
+ * (instruction files, rules, imports, auto memory) as it gives an
+ * agent's.  The caller frees *out with pa_agent_free(). */
+pa_status pa_main_session_agent(pa_agent **out, pa_error *err);
+
 /* An instruction file Claude Code loads on demand: the CLAUDE.md,
  * .claude/CLAUDE.md or CLAUDE.local.md of a directory below the working
  * directory (node_modules and .git not walked).  It is not in the first
@@ -1627,6 +1634,15 @@ pa_status pa_session_assemble(pa_session *s, const char *agent,
                               pa_agent_entry *entry, unsigned what,
                               size_t heavy_top, pa_assembly **out,
                               pa_error *err);
+/* Assembles Claude Code's main session as pa_session_assemble() does an
+ * agent: what it loads of the project (pa_main_session_agent()),
+ * composed, counted, trimmed; its budget is the one budgets: gives name
+ * (the main session's row, "claude-code:."), else -b or budget:.  Claude
+ * Code's own text is not in it (pa_main_session_estimate() counts that);
+ * PA_ASSEMBLE_CONTEXT is an agent's and is not taken.  *out as above. */
+pa_status pa_session_assemble_main(pa_session *s, const char *name,
+                                   unsigned what, size_t heavy_top,
+                                   pa_assembly **out, pa_error *err);
 /* The steps of `what` an assembly has not taken yet (check takes its own
  * figures from the untrimmed prompt before trimming). */
 pa_status pa_assembly_more(pa_assembly *a, unsigned what, size_t heavy_top,
@@ -1664,8 +1680,11 @@ const char *pa_assembly_untrimmed(const pa_assembly *a, size_t i,
  * configuration in HOME, the environment variables it honours, its
  * files), and composes what it sends: each file's bytes sent, cut or
  * dropped.  The rules and the figures were measured on the versions
- * pa_harness_version() names (docs/harnesses.md).  Example (warn and err
- * as above):
+ * pa_harness_version() names (docs/harnesses.md).  Claude Code's row
+ * (PA_HARNESS_CLAUDE_CODE) loads too: the instruction files its main
+ * session loads (managed, user, CLAUDE.md files, rules, imports), each
+ * whole in the user message, with no figures of its own text (those are
+ * pa_main_session_estimate()'s).  Example (warn and err as above):
  *
  *     pa_harness_options opt;
  *     pa_harness *h = NULL;
@@ -1721,9 +1740,13 @@ int pa_harness_estimate(pa_harness_id id);
 /* what it sends trimmed to a budget by the trimming rules (caps,
  * section rules) */
 #define PA_HARNESS_SUPPORTS_TRIM (1u << 3)
-/* a request body for Anthropic's Messages API */
+/* a request body for Anthropic's Messages API of what is composed for
+ * it (its own prompt and tools, which only their measured size is known
+ * of, never in it), whatever API the CLI itself speaks: a body is a
+ * generic shape, its model the one the CLI runs on where that API serves
+ * it; every row has it */
 #define PA_HARNESS_SUPPORTS_BODY_ANTHROPIC (1u << 4)
-/* a request body for OpenAI's Chat Completions API */
+/* the same for OpenAI's Chat Completions API; every row has it */
 #define PA_HARNESS_SUPPORTS_BODY_OPENAI (1u << 5)
 /* counted exactly by Anthropic's count_tokens (its models are Claude's) */
 #define PA_HARNESS_SUPPORTS_COUNT_API (1u << 6)

@@ -293,10 +293,12 @@ const char *pa_session_claude_model(const pa_session *s, const pa_agent *agent)
 	                            ? pa_config_model(s->cfg) : s->settings_model);
 }
 
-pa_status pa_session_assemble(pa_session *s, const char *agent,
-                              pa_agent_entry *entry, unsigned what,
-                              size_t heavy_top, pa_assembly **out,
-                              pa_error *err)
+/* The agent named agent, or entry's, or with neither the main session's
+ * (its budget that of main_name), assembled. */
+static pa_status assemble(pa_session *s, const char *agent,
+                          pa_agent_entry *entry, const char *main_name,
+                          unsigned what, size_t heavy_top, pa_assembly **out,
+                          pa_error *err)
 {
 	pa_assembly *a = Pa_xcalloc(1, sizeof(*a));
 	pa_status st;
@@ -306,7 +308,8 @@ pa_status pa_session_assemble(pa_session *s, const char *agent,
 	a->session = s;
 	a->text = (pa_buf)PA_BUF_INIT;
 	st = agent ? pa_agent_find(agent, &s->compose, &a->agent, &a->warn, err)
-	           : pa_agent_load_entry(entry, &a->agent, &a->warn, err);
+	     : entry ? pa_agent_load_entry(entry, &a->agent, &a->warn, err)
+	     : pa_main_session_agent(&a->agent, err);
 	if (st == PA_OK)
 		st = pa_prompt_compose(a->agent, &s->compose, &a->prompt, &a->warn, err);
 	if (st == PA_OK)
@@ -320,11 +323,12 @@ pa_status pa_session_assemble(pa_session *s, const char *agent,
 		st = pa_tokenizer_count(a->tok, a->text.ptr, a->text.len, &a->tokens,
 		                        err);
 	a->claude_model = pa_session_claude_model(s, a->agent);
-	if (st == PA_OK && (what & PA_ASSEMBLE_CONTEXT))
+	/* the whole context Claude Code gives an agent: a subagent's */
+	if (st == PA_OK && (what & PA_ASSEMBLE_CONTEXT) && !main_name)
 		st = pa_claude_code_estimate(a->prompt, a->agent, &s->compose, a->tok,
 		                             a->claude_model, &a->context, err);
-	a->has_budget = session_spec(s, pa_agent_name(a->agent), a->estimate,
-	                             &a->spec, &chosen);
+	a->has_budget = session_spec(s, main_name ? main_name : pa_agent_name(a->agent),
+	                             a->estimate, &a->spec, &chosen);
 	a->band_low = a->band_high = 1;
 	if (st == PA_OK && a->estimate) {
 		/* The model decides the band: the one the pick names (-m, the
@@ -350,6 +354,29 @@ pa_status pa_session_assemble(pa_session *s, const char *agent,
 	if (st != PA_OK)
 		return st;
 	return pa_assembly_more(a, what, heavy_top, err);
+}
+
+pa_status pa_session_assemble(pa_session *s, const char *agent,
+                              pa_agent_entry *entry, unsigned what,
+                              size_t heavy_top, pa_assembly **out,
+                              pa_error *err)
+{
+	if (!agent && !entry) {
+		*out = Pa_xcalloc(1, sizeof(**out));
+		(*out)->session = s;
+		(*out)->text = (pa_buf)PA_BUF_INIT;
+		return Pa_error_set(err, PA_ERR_INVALID, NULL, 0, 0,
+		                    "no agent and no entry given");
+	}
+	return assemble(s, agent, entry, NULL, what, heavy_top, out, err);
+}
+
+pa_status pa_session_assemble_main(pa_session *s, const char *name,
+                                   unsigned what, size_t heavy_top,
+                                   pa_assembly **out, pa_error *err)
+{
+	return assemble(s, NULL, NULL, name ? name : "main", what, heavy_top, out,
+	                err);
 }
 
 pa_status pa_assembly_more(pa_assembly *a, unsigned what, size_t heavy_top,

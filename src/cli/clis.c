@@ -2,6 +2,7 @@
  * request counted part by part (see clis.h). */
 #define _POSIX_C_SOURCE 200809L
 #include "clis.h"
+#include "body.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -159,6 +160,36 @@ int cli_clis_first(const cli_clis *c, unsigned cap, pa_harness_id *id)
 	return 0;
 }
 
+int cli_clis_refused(const cli_clis *c, const char *agent, int count_api,
+                     cli_format fmt)
+{
+	unsigned body = fmt == CLI_FMT_OPENAI ? PA_HARNESS_SUPPORTS_BODY_OPENAI
+	                : cli_format_is_body(fmt) ? PA_HARNESS_SUPPORTS_BODY_ANTHROPIC
+	                : 0;
+	size_t k;
+
+	if (agent && !cli_clis_count(c, PA_HARNESS_SUPPORTS_AGENTS)) {
+		pa_buf q = PA_BUF_INIT;
+		int code;
+
+		Pa_quote_str(&q, agent);
+		code = cli_usage_error("an agent is given (%s), but no agent CLI of "
+		                       "this run supports agents of its own", q.ptr);
+		pa_buf_release(&q);
+		return code;
+	}
+	if (count_api && !cli_clis_count(c, PA_HARNESS_SUPPORTS_COUNT_API))
+		return cli_usage_error("--count-api counts a Claude model's tokens: no "
+		                       "agent CLI of this run supports Anthropic's "
+		                       "count_tokens (its models are not Claude's)");
+	for (k = 0; body && k < c->n; k++)
+		if (!pa_harness_supports(c->ids[k], body))
+			return cli_usage_error("--format %s: %s does not support a request "
+			                       "body of that API", cli_format_name(fmt),
+			                       pa_harness_name(c->ids[k]));
+	return 0;
+}
+
 const char *cli_clis_words(void)
 {
 	static char words[256];
@@ -186,21 +217,29 @@ const char *cli_clis_help(void)
 
 		size_t line;
 
-		pa_buf_puts(&b, "      --harness NAME[,NAME...]  the agent CLIs: claude-code (the default),\n"
-		            "                         ");
-		line = 25;
-		/* the other names, then "or all", wrapped at 78 columns */
-		for (i = 1; i <= PA_HARNESS_COUNT; i++) {
-			const char *w = i < PA_HARNESS_COUNT ? pa_harness_name((pa_harness_id)i)
-			                                     : "or all";
-			size_t len = strlen(w) + 2;
+		pa_buf_puts(&b, "      --harness NAME[,NAME...]  the agent CLIs:");
+		line = 47;
+		/* every name of the table, the default's said, then "or all",
+		 * wrapped at 78 columns */
+		for (i = 0; i <= PA_HARNESS_COUNT; i++) {
+			pa_buf w = PA_BUF_INIT;
+			size_t len;
 
+			if (i < PA_HARNESS_COUNT)
+				pa_buf_printf(&w, "%s%s,", pa_harness_name((pa_harness_id)i),
+				              pa_harness_supports((pa_harness_id)i,
+				                                  PA_HARNESS_SUPPORTS_DEFAULT)
+				              ? " (the default)" : "");
+			else
+				pa_buf_puts(&w, "or all");
+			len = w.len + 1;
 			if (line + len > 78) {
 				pa_buf_puts(&b, "\n                         ");
 				line = 25;
 			}
-			pa_buf_printf(&b, " %s%s", w, i < PA_HARNESS_COUNT ? "," : "");
+			pa_buf_printf(&b, " %s", w.ptr);
 			line += len;
+			pa_buf_release(&w);
 		}
 		pa_buf_puts(&b, "\n                          NAME@VERSION: the figures of that version"
 		            " measured\n"

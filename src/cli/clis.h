@@ -14,6 +14,7 @@
 #include "cli.h"
 #include "util.h"
 #include "options.h"
+#include "format.h"
 
 
 /* The option ids of --harness and --project-doc-max-bytes, which
@@ -68,5 +69,13 @@ int cli_clis_has(const cli_clis *c, pa_harness_id id);
 size_t cli_clis_count(const cli_clis *c, unsigned cap);
 /* 1 and *id: the first CLI of the run that supports cap; else 0. */
 int cli_clis_first(const cli_clis *c, unsigned cap, pa_harness_id *id);
+
+/* What a command asks of the CLIs of the run, refused by the capability
+ * it needs: an agent given (agent, or NULL) where none supports agents,
+ * --count-api where none supports Anthropic's count_tokens, a request
+ * body (fmt) of an API a CLI of the run has no body for.  The usage
+ * error printed and its exit code; else 0. */
+int cli_clis_refused(const cli_clis *c, const char *agent, int count_api,
+                     cli_format fmt);
 
 #endif

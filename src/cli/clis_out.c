@@ -1,8 +1,11 @@
-/* clis_out.c - build, context and explain for the agent CLIs other than
- * Claude Code: one reporter per format over the request model of clis.h,
- * the same for every CLI.  Claude Code's are the commands' own. */
+/* clis_out.c - build, context and explain of each CLI's first request
+ * that the table composes (PA_HARNESS_SUPPORTS_REQUEST): one reporter
+ * per format (reporters[], below) over the request model of request.h,
+ * the same for every CLI.  An agent's prompt and a main session's are
+ * the commands' own. */
 #define _POSIX_C_SOURCE 200809L
 #include "clis_out.h"
+#include "body.h"
 #include "html_page.h"
 #include "render.h"
 
@@ -501,6 +504,180 @@ static void context_markdown(pa_buf *out, const cli_request *q)
 	pa_buf_puts(out, " |\n");
 }
 
+/* build -f anthropic, anthropic-count, openai: what is composed of the
+ * CLI's first request as a body (body.h): the files it places in its
+ * system prompt as system, those it places in the first user message
+ * before the task, after a line of ours introducing them.  Each file is
+ * as sent (cut where it cuts), under the frame it gives it where that
+ * names the file, else under a heading of ours naming its path; a file
+ * named only is its path.  Its own prompt and tools are not in it. */
+static void put_file(pa_buf *out, const pa_harness_file *f)
+{
+	if (out->len)
+		pa_buf_putc(out, '\n');
+	if (f->listed) {
+		pa_buf_puts(out, f->path);
+		pa_buf_putc(out, '\n');
+		return;
+	}
+	if (f->frame)
+		pa_buf_puts(out, f->frame);
+	else
+		pa_buf_printf(out, "## %s\n\n", f->path);
+	pa_buf_put(out, f->text, f->sent);
+	if (f->sent && f->text[f->sent - 1] != '\n')
+		pa_buf_putc(out, '\n');
+}
+
+static int build_body(pa_buf *out, const cli_request *q, cli_format fmt,
+                      const cli_body_opts *o, const cli_pipeline *p)
+{
+	pa_buf sys = PA_BUF_INIT, user = PA_BUF_INIT, whole = PA_BUF_INIT,
+	       intro = PA_BUF_INIT;
+	cli_body body;
+	size_t i;
+
+	body.fmt = fmt;
+	body.model = cli_body_model(fmt, o, pa_harness_model(q->h, NULL),
+	                            p->model != NULL, pa_harness_name(q->id));
+	if (!body.model)
+		return EXIT_USAGE;
+	for (i = 0; i < q->n; i++) {
+		const pa_harness_file *f = q->parts[i].file;
+
+		if (f && cli_file_sent(f))
+			put_file(f->system ? &sys : &user, f);
+	}
+	pa_buf_put(&whole, sys.ptr, sys.len);
+	if (sys.len && user.len)
+		pa_buf_putc(&whole, '\n');
+	pa_buf_put(&whole, user.ptr, user.len);
+	if (user.len)
+		pa_buf_printf(&intro, "The instructions of this project (the files "
+		              "%s reads) follow. Follow them; your task comes after "
+		              "them.\n\n%.*s", pa_harness_display_name(q->id),
+		              (int)user.len, user.ptr);
+	body.system = &sys;
+	body.user = &intro;
+	body.after = NULL;
+	body.whole = &whole;
+	cli_body_write(out, &body, o);
+	pa_buf_release(&sys);
+	pa_buf_release(&user);
+	pa_buf_release(&whole);
+	pa_buf_release(&intro);
+	return EXIT_OK;
+}
+
+/* ---- one reporter per format ----
+ *
+ * As cmark's renderers: each format is one row of functions, one for
+ * each command, that write one CLI's request (a NULL where the command
+ * does not offer the format); cli_clis_report() calls through the row of
+ * the command's -f and never asks which format or which CLI it is. */
+
+/* What a reporter writes with, besides the request. */
+typedef struct clis_ctx {
+	pa_buf *out;
+	cli_format fmt;
+	const cli_body_opts *body;  /* build's request bodies */
+	const cli_pipeline *p;
+} clis_ctx;
+
+typedef int (*clis_render_fn)(const clis_ctx *c, const cli_request *q);
+
+typedef struct clis_reporter {
+	cli_format fmt;
+	int many;         /* one document may hold several requests (after
+	                   * an agent's or a main session's report) */
+	int blank;        /* a blank line before each request appended */
+	clis_render_fn build, explain, context;
+} clis_reporter;
+
+static int text_build(const clis_ctx *c, const cli_request *q)
+{
+	build_text(c->out, q);
+	return EXIT_OK;
+}
+
+static int text_explain(const clis_ctx *c, const cli_request *q)
+{
+	explain_text(c->out, q);
+	return EXIT_OK;
+}
+
+static int text_context(const clis_ctx *c, const cli_request *q)
+{
+	context_text(c->out, q);
+	return EXIT_OK;
+}
+
+static int json_files(const clis_ctx *c, const cli_request *q)
+{
+	files_json(c->out, q);
+	return EXIT_OK;
+}
+
+static int json_context(const clis_ctx *c, const cli_request *q)
+{
+	context_json(c->out, q, &c->p->warned);
+	return EXIT_OK;
+}
+
+static int markdown_context(const clis_ctx *c, const cli_request *q)
+{
+	context_markdown(c->out, q);
+	return EXIT_OK;
+}
+
+static int html_files(const clis_ctx *c, const cli_request *q)
+{
+	build_html(c->out, q);
+	return EXIT_OK;
+}
+
+static int html_context(const clis_ctx *c, const cli_request *q)
+{
+	context_html(c->out, q);
+	return EXIT_OK;
+}
+
+static int body_build(const clis_ctx *c, const cli_request *q)
+{
+	return build_body(c->out, q, c->fmt, c->body, c->p);
+}
+
+static const clis_reporter reporters[] = {
+	{ CLI_FMT_TEXT, 1, 1, text_build, text_explain, text_context },
+	{ CLI_FMT_JSON, 0, 0, json_files, json_files, json_context },
+	{ CLI_FMT_MARKDOWN, 1, 0, NULL, NULL, markdown_context },
+	{ CLI_FMT_HTML, 0, 0, html_files, html_files, html_context },
+	{ CLI_FMT_ANTHROPIC, 0, 0, body_build, NULL, NULL },
+	{ CLI_FMT_ANTHROPIC_COUNT, 0, 0, body_build, NULL, NULL },
+	{ CLI_FMT_OPENAI, 0, 0, body_build, NULL, NULL },
+};
+
+/* The reporter of format fmt (a command parses -f against the formats
+ * it offers, each of which has one), and its function for command what:
+ * text's where the format has none for it, as a default, not a route. */
+static const clis_reporter *reporter_of(cli_format fmt)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(reporters) / sizeof(reporters[0]); i++)
+		if (reporters[i].fmt == fmt)
+			return &reporters[i];
+	return &reporters[0];
+}
+
+static clis_render_fn render_of(const clis_reporter *r, cli_clis_what what)
+{
+	clis_render_fn fn = what == CLI_CLIS_BUILD ? r->build
+	                    : what == CLI_CLIS_EXPLAIN ? r->explain : r->context;
+
+	return fn ? fn : render_of(&reporters[0], what);
+}
+
 size_t cli_clis_others(const cli_pipeline *p)
 {
 	return cli_clis_count(&p->clis, PA_HARNESS_SUPPORTS_REQUEST);
@@ -512,8 +689,9 @@ void cli_clis_note_no_agent(const cli_pipeline *p)
 
 	for (k = 0; k < p->clis.n; k++)
 		if (pa_harness_supports(p->clis.ids[k], PA_HARNESS_SUPPORTS_AGENTS))
-			cli_notef("%s: no agent given: its first request is its main "
-			          "session (promptasm context --harness %s)",
+			cli_notef("%s: no agent given: its main session's part, what it "
+			          "loads of the project (with its own prompt and tools: "
+			          "promptasm context --harness %s)",
 			          pa_harness_name(p->clis.ids[k]),
 			          pa_harness_name(p->clis.ids[k]));
 }
@@ -578,17 +756,26 @@ static int over_budget(cli_pipeline *p, const cli_request *q,
 	return 1;
 }
 
-int cli_clis_report(cli_clis_what what, const char *fmt, cli_pipeline *p,
+int cli_clis_report(cli_clis_what what, cli_format fmt,
+                    const cli_body_opts *body, cli_pipeline *p,
                     const char *output, pa_buf *out)
 {
 	const pa_tokenizer *tok;
 	size_t k, others = cli_clis_others(p);
 	int code = EXIT_OK;
 	int over_any = 0;
+	const clis_reporter *rep = reporter_of(fmt);
+	clis_render_fn render = render_of(rep, what);
+	clis_ctx ctx;
 
-	if (others + (out->len != 0) > 1 && strcmp(fmt, "text") && strcmp(fmt, "markdown"))
+	ctx.out = out;
+	ctx.fmt = fmt;
+	ctx.body = body;
+	ctx.p = p;
+
+	if (others + (out->len != 0) > 1 && !rep->many)
 		return cli_usage_error("-f %s writes one document: name one agent CLI "
-		                       "with --harness", fmt);
+		                       "with --harness", cli_format_name(fmt));
 	if (what != CLI_CLIS_CONTEXT && (code = cli_clis_trim_refused(p)) != EXIT_OK)
 		return code;
 	for (k = 0; code == EXIT_OK && k < p->clis.n; k++) {
@@ -616,36 +803,17 @@ int cli_clis_report(cli_clis_what what, const char *fmt, cli_pipeline *p,
 			goto done;
 		}
 		over_any |= over;
-		if (out->len && out->ptr[out->len - 1] == '\n' && !strcmp(fmt, "text"))
+		if (out->len && out->ptr[out->len - 1] == '\n' && rep->blank)
 			pa_buf_putc(out, '\n');
-		if (what == CLI_CLIS_BUILD) {
-			if (!strcmp(fmt, "json"))
-				files_json(out, &q);
-			else if (!strcmp(fmt, "html"))
-				build_html(out, &q);
-			else
-				build_text(out, &q);
-		} else if (what == CLI_CLIS_EXPLAIN) {
-			if (!strcmp(fmt, "json"))
-				files_json(out, &q);
-			else if (!strcmp(fmt, "html"))
-				build_html(out, &q);
-			else
-				explain_text(out, &q);
-		} else {
-			if (!strcmp(fmt, "json"))
-				context_json(out, &q, &p->warned);
-			else if (!strcmp(fmt, "markdown"))
-				context_markdown(out, &q);
-			else if (!strcmp(fmt, "html"))
-				context_html(out, &q);
-			else
-				context_text(out, &q);
+		code = render(&ctx, &q);
+		if (what == CLI_CLIS_CONTEXT) {
 			if (q.estimate)
 				cli_notef("counts are estimates: %s is not %s's tokenizer",
 				          q.tokenizer, pa_harness_name(id));
 		}
 		cli_request_release(&q);
+		if (code != EXIT_OK)
+			goto done;
 	}
 	if (code == EXIT_OK && over_any)
 		code = EXIT_OVER_BUDGET;

@@ -7,9 +7,12 @@
 #define PA_CLI_CLIS_OUT_H
 
 #include "request.h"
+#include "format.h"
+#include "body.h"
 
 typedef enum cli_clis_what {
-	CLI_CLIS_BUILD,    /* the files as sent: text, json, html */
+	CLI_CLIS_BUILD,    /* the files as sent: text, json, html, and the
+	                    * request bodies */
 	CLI_CLIS_CONTEXT,  /* the first request part by part: text, json,
 	                    * markdown (json in the shape of Claude Code's) */
 	CLI_CLIS_EXPLAIN   /* the files heaviest first: text, json */
@@ -19,12 +22,15 @@ typedef enum cli_clis_what {
  * composes (PA_HARNESS_SUPPORTS_REQUEST). */
 size_t cli_clis_others(const cli_pipeline *p);
 
-/* Appends what each CLI of the run other than Claude Code gets to out
- * (which may hold Claude Code's already, in text or Markdown), then
- * writes out to output (NULL: standard output; never over a file the
- * requests were made of).  fmt is the command's -f.  Prints errors;
- * returns an exit code (context: 1 when a request is over -b). */
-int cli_clis_report(cli_clis_what what, const char *fmt, cli_pipeline *p,
+/* Appends what each CLI of the run whose request the table composes
+ * gets to out (which may hold an agent's or a main session's already, in
+ * text or Markdown), then writes out to output (NULL: standard output;
+ * never over a file the requests were made of).  fmt is the command's
+ * -f; body the request body's settings (build's; NULL for the others).
+ * Prints errors; returns an exit code (context: 1 when a request is over
+ * -b). */
+int cli_clis_report(cli_clis_what what, cli_format fmt,
+                    const cli_body_opts *body, cli_pipeline *p,
                     const char *output, pa_buf *out);
 
 /* For a run of several CLIs given no agent: a note for each CLI of

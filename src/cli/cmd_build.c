@@ -1,6 +1,7 @@
 /* cmd_build.c - `promptasm build`: the system prompt an agent receives. */
 #define _POSIX_C_SOURCE 200809L
 #include "format.h"
+#include "body.h"
 #include "clis_out.h"
 #include "count_api.h"
 #include "html.h"
@@ -10,16 +11,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char usage[] = "promptasm build [options] AGENT\n"
+static const char usage[] = "promptasm build [options] [AGENT]\n"
 	"       promptasm build --harness CLI[,CLI...] [options]";
 
 static void help(void)
 {
 	printf("usage: %s\n\n"
 	       "AGENT is a file (a path with '/' or ending in .md) or an agent name.\n"
-	       "With --harness naming another agent CLI than Claude Code, prints the\n"
-	       "files it sends, in its order, each under a heading, cut where it cuts\n"
-	       "them (docs/harnesses.md).\n"
+	       "Without AGENT: what Claude Code's main session loads of the project\n"
+	       "(its own prompt and tools are context's).  With --harness naming\n"
+	       "another agent CLI, prints the files it sends, in its order, each under\n"
+	       "a heading, cut where it cuts them (docs/harnesses.md); every format,\n"
+	       "a request body too, is offered for every CLI.\n"
 	       "When a budget applies (-b, or the config file's), the prompt is\n"
 	       "trimmed to it by the rules of promptasm(1), TRIMMING RULES.\n\n"
 	       "  -f, --format FORMAT     text (default), json, anthropic, anthropic-count\n"
@@ -62,72 +65,8 @@ typedef struct build {
 	int count_api;              /* --count-api */
 	int api;                    /* it answered: api_tokens is exact */
 	size_t api_tokens;
+	cli_body_opts body;         /* a request body's: set once started */
 } build;
-
-/* The model ids each API serves, by prefix: what a request body may name
- * without --api-model.  Gateway and provider ids are judged by the model
- * they name (pa_model_canonical(), tokenizers/models.tsv). */
-/* sonnet-4-5 and the like: Claude Code sends an agent's model: as written
- * when it is no alias, and the claude tokenizer serves them as Claude's. */
-static const char *const anthropic_models[] = {
-	"claude-", "opus-", "sonnet-", "haiku-", NULL
-};
-static const char *const openai_models[] = {
-	"gpt-", "chatgpt-", "o1", "o3", "o4", "ft:gpt-", "ft:o", NULL
-};
-
-static int api_serves(cli_format fmt, const char *model)
-{
-	const char *const *p = fmt == CLI_FMT_OPENAI ? openai_models : anthropic_models;
-
-	for (; *p; p++)
-		if (!strncmp(model, *p, strlen(*p)))
-			return 1;
-	return 0;
-}
-
-/* The model of the request: --api-model or the config's api_model: as
- * written; else the one Claude Code runs the agent on (-m, its model:
- * with the aliases resolved, the session's) when the format's API serves
- * it.  NULL after printing the mismatch. */
-static const char *request_model(const build *b, const cli_run *r)
-{
-	const char *m = b->api_model ? b->api_model : pa_config_setting(b->p.cfg, "api_model");
-	const char *api = b->fmt == CLI_FMT_OPENAI ? "Chat Completions API"
-	                                       : "Messages API";
-	pa_buf canon = PA_BUF_INIT;
-	pa_error err;
-	int ok;
-
-	if (m)
-		return m;
-	m = r->cc_model;
-	memset(&err, 0, sizeof(err));
-	if (pa_model_canonical(m, NULL, &canon, &err) != PA_OK) {
-		cli_print_error(&err);
-		pa_buf_release(&canon);
-		return NULL;
-	}
-	ok = api_serves(b->fmt, canon.ptr);
-	pa_buf_release(&canon);
-	if (ok)
-		return m;
-	pa_buf_reset(&canon);
-	Pa_quote_str(&canon, m);
-	pa_buf_puts(&canon, b->p.model ? ", the model -m names" : ", the model ");
-	if (!b->p.model)
-		Pa_quote_str(&canon, pa_agent_name(r->agent));
-	cli_errorf("--format %s cannot send model %s%s: the %s serves %s "
-	           "models; name the model to send with --api-model NAME, or "
-	           "use --format %s",
-	           b->fmt == CLI_FMT_OPENAI ? "openai" : b->fmt == CLI_FMT_ANTHROPIC
-	           ? "anthropic" : "anthropic-count", canon.ptr,
-	           b->p.model ? "" : " runs on", api,
-	           b->fmt == CLI_FMT_OPENAI ? "gpt-* and o*" : "claude-*",
-	           b->fmt == CLI_FMT_OPENAI ? "anthropic" : "openai");
-	pa_buf_release(&canon);
-	return NULL;
-}
 
 static size_t count_lines(const char *s, size_t len)
 {
@@ -199,92 +138,45 @@ static void out_json(pa_buf *out, const build *b, const cli_run *r)
 	Pa_jw_finish(&w);
 }
 
-/* Our words before the project's instructions in the user message, and
- * the task when --message gives none. */
+/* Our words before the project's instructions in the user message. */
 #define INSTRUCTIONS_INTRO "The instructions of this project (CLAUDE.md " \
 	"files, rules, the files they import, skills) follow. Follow them; " \
 	"your task comes after them.\n\n"
 
-/* A Messages API body as Claude Code places the prompt: the body and the
+/* A request body as Claude Code places the prompt: the body and the
  * memory section are the system prompt; the project's instructions and
  * skills open the first user message, as text blocks before the task;
- * what SubagentStart hooks send is a text block after it. */
-/* One text block of a message's content. */
-static void text_block(Pa_jw *w, const pa_buf *text)
-{
-	Pa_jw_object(w, NULL, PA_JW_INLINE);
-	Pa_jw_str(w, "type", "text");
-	Pa_jw_strn(w, "text", text->ptr, text->len);
-	Pa_jw_end(w);
-}
-
-static void out_anthropic(Pa_jw *w, const build *b, const cli_run *r)
+ * what SubagentStart hooks send is a text block after the task; Chat
+ * Completions gets the whole prompt as its system message. */
+static int out_request(pa_buf *out, const build *b, const cli_run *r)
 {
 	pa_buf sys = PA_BUF_INIT, user = PA_BUF_INIT, after = PA_BUF_INIT;
-	size_t intro;
+	cli_body body;
 
+	body.fmt = b->fmt;
+	body.model = cli_body_model(b->fmt, &b->body, r->cc_model, b->p.model != NULL,
+	                            pa_agent_name(r->agent));
+	if (!body.model)
+		return EXIT_USAGE;
 	pa_prompt_render_placed(r->prompt, 1, &sys);
-	pa_prompt_render_placed(r->prompt, 2, &after);
-	pa_buf_puts(&user, INSTRUCTIONS_INTRO);
-	intro = user.len;
 	pa_prompt_render_placed(r->prompt, 0, &user);
-	if (b->fmt == CLI_FMT_ANTHROPIC)
-		Pa_jw_uint(w, "max_tokens", b->has_max_tokens ? b->max_tokens : 4096);
-	/* The API refuses an empty text block: no body, no system prompt. */
-	if (sys.len && b->cache) {
-		Pa_jw_array(w, "system", PA_JW_INLINE);
-		Pa_jw_object(w, NULL, PA_JW_INLINE);
-		Pa_jw_str(w, "type", "text");
-		Pa_jw_strn(w, "text", sys.ptr, sys.len);
-		Pa_jw_object(w, "cache_control", PA_JW_INLINE);
-		Pa_jw_str(w, "type", "ephemeral");
-		Pa_jw_end(w);
-		Pa_jw_end(w);
-		Pa_jw_end(w);
-	} else if (sys.len) {
-		Pa_jw_strn(w, "system", sys.ptr, sys.len);
+	pa_prompt_render_placed(r->prompt, 2, &after);
+	if (user.len) {
+		pa_buf with = PA_BUF_INIT;
+
+		pa_buf_puts(&with, INSTRUCTIONS_INTRO);
+		pa_buf_put(&with, user.ptr, user.len);
+		pa_buf_release(&user);
+		user = with;
 	}
-	Pa_jw_array(w, "messages", PA_JW_LINES);
-	Pa_jw_object(w, NULL, PA_JW_INLINE);
-	Pa_jw_str(w, "role", "user");
-	Pa_jw_array(w, "content", PA_JW_LINES);
-	if (user.len > intro)
-		text_block(w, &user);
-	text_block(w, &b->task);
-	/* What the SubagentStart hooks send comes after the task. */
-	if (after.len)
-		text_block(w, &after);
-	Pa_jw_finish(w);
+	body.system = &sys;
+	body.user = &user;
+	body.whole = &r->text;
+	body.after = &after;
+	cli_body_write(out, &body, &b->body);
 	pa_buf_release(&sys);
 	pa_buf_release(&user);
 	pa_buf_release(&after);
-}
-
-static int out_request(pa_buf *out, const build *b, const cli_run *r)
-{
-	const char *model = request_model(b, r);
-	Pa_jw w;
-
-	if (!model)
-		return EXIT_USAGE;
-	Pa_jw_init(&w, out, 0);
-	Pa_jw_object(&w, NULL, PA_JW_LINES);
-	Pa_jw_str(&w, "model", model);
-	if (b->fmt != CLI_FMT_OPENAI) {
-		out_anthropic(&w, b, r);
-		return EXIT_OK;
-	}
-	if (b->has_max_tokens)
-		Pa_jw_uint(&w, "max_completion_tokens", b->max_tokens);
-	Pa_jw_array(&w, "messages", PA_JW_LINES);
-	Pa_jw_object(&w, NULL, PA_JW_INLINE);
-	Pa_jw_str(&w, "role", "system");
-	Pa_jw_strn(&w, "content", r->text.ptr, r->text.len);
-	Pa_jw_end(&w);
-	Pa_jw_object(&w, NULL, PA_JW_INLINE);
-	Pa_jw_str(&w, "role", "user");
-	Pa_jw_strn(&w, "content", b->task.ptr, b->task.len);
-	Pa_jw_finish(&w);
 	return EXIT_OK;
 }
 
@@ -456,7 +348,8 @@ int cmd_build(int argc, char **argv)
 {
 	build b;
 	cli_run r;
-	pa_buf out = PA_BUF_INIT;
+	pa_buf out = PA_BUF_INIT, main_name = PA_BUF_INIT;
+	pa_harness_id main_cli;
 	int code;
 
 	memset(&b, 0, sizeof(b));
@@ -469,33 +362,35 @@ int cmd_build(int argc, char **argv)
 	code = cli_pipeline_start(&b.p);
 	if (code != EXIT_OK)
 		goto done;
-	/* no agent given in a run of several CLIs: the others' requests */
-	if (optind >= argc && cli_clis_others(&b.p))
-		cli_clis_note_no_agent(&b.p);
-	if (!cli_clis_count(&b.p.clis, PA_HARNESS_SUPPORTS_AGENTS) ||
-	    (optind >= argc && cli_clis_others(&b.p))) {
-
-		if (b.count_api)
-			code = cli_usage_error("--count-api counts a Claude model's tokens: "
-		                       "Claude Code's (--harness claude-code)");
-		else if (optind < argc)
-			code = cli_usage_error("agents are Claude Code's: the other CLIs "
-			                       "take none (%s)", argv[optind]);
-		else if (b.fmt != CLI_FMT_TEXT && b.fmt != CLI_FMT_JSON && b.fmt != CLI_FMT_HTML)
-			code = cli_usage_error("a request body is Claude Code's agent's: "
-			                       "for another agent CLI, text, json or html");
-		else
-			code = cli_clis_report(CLI_CLIS_BUILD, cli_format_name(b.fmt), &b.p, b.output,
-			                       &out);
+	b.body.api_model = b.api_model ? b.api_model
+	                   : pa_config_setting(b.p.cfg, "api_model");
+	b.body.task = &b.task;
+	b.body.max_tokens = b.max_tokens;
+	b.body.has_max_tokens = b.has_max_tokens;
+	b.body.cache = b.cache;
+	code = cli_clis_refused(&b.p.clis, optind < argc ? argv[optind] : NULL,
+	                        b.count_api, b.fmt);
+	if (code != EXIT_OK)
+		goto done;
+	if (argc - optind > 1) {
+		code = cli_usage_error("more than one agent given");
 		goto done;
 	}
-	if (optind >= argc)
-		code = cli_usage_error("no agent given");
-	else if (argc - optind > 1)
-		code = cli_usage_error("more than one agent given");
-	else
+	/* An agent given: its prompt; none: the main session's part, where a
+	 * CLI of the run has one; then the requests the table composes. */
+	if (optind < argc) {
 		code = cli_pipeline_run(&b.p, argv[optind], NULL, b.fmt == CLI_FMT_HTML
 		                        ? HTML_RUN : CLI_RUN_TRIM, 10, &r);
+	} else if (cli_clis_first(&b.p.clis, PA_HARNESS_SUPPORTS_MAIN_SESSION, &main_cli)) {
+		pa_buf_printf(&main_name, "%s:.", pa_harness_name(main_cli));
+		cli_clis_note_no_agent(&b.p);
+		code = cli_pipeline_run_main(&b.p, main_name.ptr, b.fmt == CLI_FMT_HTML
+		                             ? HTML_RUN : CLI_RUN_TRIM, 10, &r);
+	} else {
+		code = cli_clis_report(CLI_CLIS_BUILD, b.fmt, &b.body, &b.p, b.output,
+		                       &out);
+		goto done;
+	}
 	if (code != EXIT_OK)
 		goto done;
 	cli_pipeline_warn(&b.p, r.warn);
@@ -511,7 +406,8 @@ int cmd_build(int argc, char **argv)
 		cli_errorf("the prompt of %s is over budget: what may not be trimmed "
 		           "(the body%s) needs %zu tokens, %zu more than the budget of "
 		           "%zu%s allows (--trim-body lets the body go too)",
-		           pa_agent_name(r.agent), r.spec->n_rules ? ", floors" : "",
+		           main_name.len ? main_name.ptr : pa_agent_name(r.agent),
+		           r.spec->n_rules ? ", floors" : "",
 		           r.report->tokens_after, r.report->missing,
 		           r.report->budget, why.len ? why.ptr : "");
 		pa_buf_release(&why);
@@ -527,8 +423,8 @@ int cmd_build(int argc, char **argv)
 	else
 		code = out_request(&out, &b, &r);
 	if (code == EXIT_OK && cli_clis_others(&b.p))
-		code = cli_clis_report(CLI_CLIS_BUILD, cli_format_name(b.fmt),
-		                       &b.p, b.output, &out);
+		code = cli_clis_report(CLI_CLIS_BUILD, b.fmt, &b.body, &b.p, b.output,
+		                       &out);
 	else if (code == EXIT_OK)
 		code = write_output(&b, &r, &out);
 done:
@@ -536,5 +432,6 @@ done:
 	cli_pipeline_release(&b.p);
 	pa_buf_release(&b.task);
 	pa_buf_release(&out);
+	pa_buf_release(&main_name);
 	return code;
 }

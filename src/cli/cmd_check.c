@@ -1188,11 +1188,9 @@ int cmd_check(int argc, char **argv)
 	agents = cli_clis_count(&c.p.clis, PA_HARNESS_SUPPORTS_AGENTS) != 0;
 	main_session = cli_clis_count(&c.p.clis, PA_HARNESS_SUPPORTS_MAIN_SESSION) != 0;
 	on_demand = cli_clis_count(&c.p.clis, PA_HARNESS_SUPPORTS_ON_DEMAND) != 0;
-	if (!agents && optind < argc && !c.affected_flag) {
-		code = cli_usage_error("agents are Claude Code's: the other CLIs "
-		                       "take none (%s)", argv[optind]);
+	if (!c.affected_flag && optind < argc &&
+	    (code = cli_clis_refused(&c.p.clis, argv[optind], 0, CLI_FMT_TEXT)) != EXIT_OK)
 		goto done;
-	}
 	if (!agents) {
 		;
 	} else if (c.affected_flag) {

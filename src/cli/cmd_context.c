@@ -654,10 +654,11 @@ int cmd_context(int argc, char **argv)
 	code = cli_pipeline_start(&p);
 	if (code != EXIT_OK)
 		goto done;
+	code = cli_clis_refused(&p.clis, NULL, count_api, fmt);
+	if (code != EXIT_OK)
+		goto done;
 	if (!cli_clis_first(&p.clis, PA_HARNESS_SUPPORTS_MAIN_SESSION, &cli)) {
-		code = count_api ? cli_usage_error("--count-api counts a Claude model's tokens: "
-		                       "Claude Code's (--harness claude-code)")
-		       : cli_clis_report(CLI_CLIS_CONTEXT, cli_format_name(fmt), &p, p.output, &out);
+		code = cli_clis_report(CLI_CLIS_CONTEXT, fmt, NULL, &p, p.output, &out);
 		goto done;
 	}
 	tok = cli_main_session_tokenizer(&p, &tokest, &code);
@@ -710,7 +711,7 @@ int cmd_context(int argc, char **argv)
 	if (fmt == CLI_FMT_TEXT)
 		for (size_t i = 0; i < s->n_notes; i++)
 			cli_notef("%s", s->notes[i]);
-	code = cli_clis_others(&p) ? cli_clis_report(CLI_CLIS_CONTEXT, cli_format_name(fmt),
+	code = cli_clis_others(&p) ? cli_clis_report(CLI_CLIS_CONTEXT, fmt, NULL,
 	                                             &p, p.output, &out)
 	                           : cli_pipeline_write(&p, out.ptr, out.len);
 	if (code == EXIT_OK && p.has_budget && s->tokens > p.budget)

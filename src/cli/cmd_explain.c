@@ -12,7 +12,7 @@
 #include <string.h>
 
 static const char usage[] =
-	"promptasm explain [-b N] [-t TOKENIZER | -m MODEL] [--format text|json|html] [--top N] AGENT";
+	"promptasm explain [-b N] [-t TOKENIZER | -m MODEL] [--format text|json|html] [--top N] [AGENT]";
 
 static void help(void)
 {
@@ -21,7 +21,8 @@ static void help(void)
 	       "the load rules cut and skipped, what the trimmer removes to fit the\n"
 	       "budget (--budget, else the config file's) and why, the whole context\n"
 	       "Claude Code gives the agent (an estimate, from figures of Claude Code\n"
-	       "%s), and the heaviest Markdown blocks with file:line.\n\n"
+	       "%s), and the heaviest Markdown blocks with file:line.  Without\n"
+	       "AGENT: what Claude Code's main session loads of the project.\n\n"
 	       "  -f, --format FORMAT     text (default), json or html\n"
 	       "                          (html: one page for a browser, every token visible)\n"
 	       "      --top N             how many heavy blocks to show (default 10)\n"
@@ -140,10 +141,14 @@ static void text_section(pa_buf *out, const pa_trim_section *s, size_t sum)
 	pa_buf_putc(out, '\n');
 }
 
-/* Claude Code's own text: a line for the whole, one for each part. */
+/* Claude Code's own text: a line for the whole, one for each part; none
+ * for the main session, whose whole request `context` estimates. */
 static void text_claude_code(pa_buf *out, const pa_context_estimate *e)
 {
 	size_t i, j, from;
+
+	if (!e)
+		return;
 
 	pa_buf_printf(out, "\nthe whole context, estimated for Claude Code %s "
 	              "(model %s): about ", e->version, e->model);
@@ -460,6 +465,8 @@ int cmd_explain(int argc, char **argv)
 	int code;
 	explain_od od = { NULL, 0, 0, 0 };
 	int count_api = 0;
+	pa_buf main_name = PA_BUF_INIT;
+	pa_harness_id main_cli;
 
 	memset(&r, 0, sizeof(r));
 	cli_pipeline_init(&p);
@@ -469,29 +476,28 @@ int cmd_explain(int argc, char **argv)
 	code = cli_pipeline_start(&p);
 	if (code != EXIT_OK)
 		goto done;
-	if (optind >= argc && cli_clis_others(&p))
-		cli_clis_note_no_agent(&p);
-	if (!cli_clis_count(&p.clis, PA_HARNESS_SUPPORTS_AGENTS) ||
-	    (optind >= argc && cli_clis_others(&p))) {
-		if (count_api)
-			code = cli_usage_error("--count-api counts a Claude model's tokens: "
-		                       "Claude Code's (--harness claude-code)");
-		else if (optind < argc)
-			code = cli_usage_error("agents are Claude Code's: the other CLIs "
-			                       "take none (%s)", argv[optind]);
-		else
-			code = cli_clis_report(CLI_CLIS_EXPLAIN, cli_format_name(fmt), &p,
-			                       p.output, &out);
+	code = cli_clis_refused(&p.clis, optind < argc ? argv[optind] : NULL, count_api, fmt);
+	if (code != EXIT_OK)
+		goto done;
+	if (argc - optind > 1) {
+		code = cli_usage_error("more than one agent given");
 		goto done;
 	}
-	if (optind >= argc)
-		code = cli_usage_error("no agent given");
-	else if (argc - optind > 1)
-		code = cli_usage_error("more than one agent given");
-	if (code == EXIT_OK)
+	/* An agent given: its prompt; none: the main session's part, where a
+	 * CLI of the run has one; then the requests the table composes. */
+	if (optind < argc) {
 		code = cli_pipeline_run(&p, argv[optind], NULL, fmt == CLI_FMT_HTML ? HTML_RUN :
 		                        CLI_RUN_TRIM | CLI_RUN_HEAVY | CLI_RUN_CONTEXT,
 		                        top, &r);
+	} else if (cli_clis_first(&p.clis, PA_HARNESS_SUPPORTS_MAIN_SESSION, &main_cli)) {
+		pa_buf_printf(&main_name, "%s:.", pa_harness_name(main_cli));
+		cli_clis_note_no_agent(&p);
+		code = cli_pipeline_run_main(&p, main_name.ptr, fmt == CLI_FMT_HTML ? HTML_RUN :
+		                             CLI_RUN_TRIM | CLI_RUN_HEAVY, top, &r);
+	} else {
+		code = cli_clis_report(CLI_CLIS_EXPLAIN, fmt, NULL, &p, p.output, &out);
+		goto done;
+	}
 	if (code != EXIT_OK)
 		goto done;
 	on_demand_find(&p, &r, &od);
@@ -516,7 +522,7 @@ int cmd_explain(int argc, char **argv)
 	else
 		text_out(&out, &r, &od);
 	if (code == EXIT_OK && cli_clis_others(&p))
-		code = cli_clis_report(CLI_CLIS_EXPLAIN, cli_format_name(fmt), &p, p.output,
+		code = cli_clis_report(CLI_CLIS_EXPLAIN, fmt, NULL, &p, p.output,
 		                       &out);
 	else if (code == EXIT_OK)
 		code = cli_pipeline_write(&p, out.ptr, out.len);
@@ -528,6 +534,7 @@ done:
 	pa_on_demand_files_free(od.f, od.n);
 	cli_run_release(&r);
 	pa_buf_release(&out);
+	pa_buf_release(&main_name);
 	cli_pipeline_release(&p);
 	return code;
 }

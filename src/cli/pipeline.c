@@ -421,7 +421,7 @@ void cli_pipeline_budgets_unmatched(cli_pipeline *p, const char *const *names,
 					cands[nc++] = names[k];
 			agent = Pa_nearest(pat, cands, nc);
 			nc = 0;
-			for (k = 1; k < PA_HARNESS_COUNT; k++)
+			for (k = 0; k < PA_HARNESS_COUNT; k++)
 				cands[nc++] = pa_harness_name((pa_harness_id)k);
 			near = agent ? NULL : Pa_nearest(w0, cands, nc);
 			pa_buf_printf(&msg, "%s: budgets: '%s' names no agent or agent CLI",
@@ -647,6 +647,30 @@ int cli_pipeline_run(cli_pipeline *p, const char *arg,
 		if (arg && !r->agent)
 			cli_suggest_agent(&err, arg, &p->opt);
 		else if (r->agent && !r->tok)
+			cli_suggest_tokenizer(&err, p->tok_name);
+		cli_print_error(&err);
+		return cli_exit_code(st);
+	}
+	return EXIT_OK;
+}
+
+int cli_pipeline_run_main(cli_pipeline *p, const char *name, unsigned what,
+                          size_t heavy_top, cli_run *r)
+{
+	pa_error err;
+	pa_status st;
+	size_t i, n;
+
+	memset(r, 0, sizeof(*r));
+	st = pa_session_assemble_main(p->session, name, what, heavy_top, &r->a, &err);
+	views(r);
+	n = r->prompt ? pa_prompt_section_count(r->prompt) : 0;
+	for (i = 0; i < n; i++)
+		cli_pipeline_input(p, pa_prompt_section_file(r->prompt, i));
+	if (st != PA_OK) {
+		if (!r->prompt)
+			cli_pipeline_warn(p, r->warn);
+		if (r->agent && !r->tok)
 			cli_suggest_tokenizer(&err, p->tok_name);
 		cli_print_error(&err);
 		return cli_exit_code(st);

@@ -277,6 +277,12 @@ int cli_pipeline_run(cli_pipeline *p, const char *arg,
                      size_t heavy_top, cli_run *r);
 void cli_run_release(cli_run *r);
 
+/* The same for Claude Code's main session (pa_session_assemble_main()):
+ * what it loads of the project, its budget the one budgets: gives name
+ * ("claude-code:."). */
+int cli_pipeline_run_main(cli_pipeline *p, const char *name, unsigned what,
+                          size_t heavy_top, cli_run *r);
+
 /* The steps after counting (CLI_RUN_HEAVY, CLI_RUN_TRIM and
  * CLI_RUN_UNTRIMMED) for a run that has not taken them: check takes its
  * own figures from the untrimmed prompt first.  Prints the error; returns

@@ -64,13 +64,13 @@ const char *pa_harness_version(pa_harness_id id)
 		return "?";
 	if (b->version)
 		return b->version;
-	/* Claude Code's row: the rest of the library composes it, on the
-	 * figures of whole_context.inc */
-	if (!b->discover)
-		return pa_claude_code_version();
 	for (i = 0; i < N_MEASURED; i++)
 		if (hx_measured_figures[i].id == (int)id)
 			return hx_measured_figures[i].version;
+	/* a CLI whose session the rest of the library composes: the
+	 * figures of whole_context.inc */
+	if (b->supports & PA_HARNESS_SUPPORTS_MAIN_SESSION)
+		return pa_claude_code_version();
 	return "?";
 }
 
@@ -84,7 +84,7 @@ const char *pa_harness_version_at(pa_harness_id id, size_t i)
 
 	if (!b)
 		return NULL;
-	if (b->version || !b->discover)
+	if (b->version || (b->supports & PA_HARNESS_SUPPORTS_MAIN_SESSION))
 		return i == 0 ? pa_harness_version(id) : NULL;
 	for (k = 0; k < N_MEASURED; k++) {
 		if (hx_measured_figures[k].id != (int)id)

@@ -1083,13 +1083,20 @@ static void apply_model(est *e)
 	}
 }
 
+pa_status pa_main_session_agent(pa_agent **out, pa_error *err)
+{
+	static const char main_agent[] = "---\nname: main\ndescription: main\n---\n";
+
+	return pa_agent_parse(main_agent, sizeof(main_agent) - 1, "<main session>",
+	                      out, NULL, err);
+}
+
 pa_status pa_main_session_estimate(const pa_compose_options *opt,
                               const pa_tokenizer *tok, const char *model,
                               const pa_main_options *so,
                               pa_main_session **out, pa_warnings *warn,
                               pa_error *err)
 {
-	static const char main_agent[] = "---\nname: main\ndescription: main\n---\n";
 	est e;
 	pa_agent *agent = NULL;
 	pa_prompt *prompt = NULL;
@@ -1136,8 +1143,7 @@ pa_status pa_main_session_estimate(const pa_compose_options *opt,
 	if (!pa_main_session_window(asked, &e.s->window, &e.s->reserve) &&
 	    !pa_main_session_window(e.s->model, &e.s->window, &e.s->reserve))
 		note(e.s, "the model's window was not measured: the reserve is not known");
-	e.st = pa_agent_parse(main_agent, sizeof(main_agent) - 1, "<main session>",
-	                      &agent, NULL, err);
+	e.st = pa_main_session_agent(&agent, err);
 	if (e.st == PA_OK)
 		e.st = pa_prompt_compose(agent, &o, &prompt, warn, err);
 	if (e.st == PA_OK)

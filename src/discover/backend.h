@@ -10,9 +10,11 @@
  * composition.  Pa_cli_backends[] lists the rows in pa_harness_id order;
  * pa_harness_name(), _parse(), _version(), _load() and _start_dirs()
  * (src/compose/harness.c) go through it and never switch on the id.
- * Claude Code is row 0, with no discover or compose function: the rest of
- * the library is its discovery and composition; its name, version and
- * files are here like the others'.
+ * Claude Code's row (claude_code.c) is a row like the others: its
+ * discover and compose functions give, through the table, what its main
+ * session loads of the project; its agents and the rest of its session
+ * are the library's other modules, which the commands reach by its
+ * capabilities (PA_HARNESS_SUPPORTS_AGENTS, _MAIN_SESSION).
  *
  * The two rules that make the table work (as curl's): every backend file
  * ends with its full row, written with designated initializers (a field
@@ -79,7 +81,7 @@ const Pa_cli_backend *Pa_cli_backend_of(pa_harness_id id);
 int Pa_cli_supports(pa_harness_id id, unsigned cap);
 
 /* The rows, one in each backend's file. */
-extern const Pa_cli_backend Pa_cli_claude_code; /* backends.c */
+extern const Pa_cli_backend Pa_cli_claude_code; /* claude_code.c */
 extern const Pa_cli_backend Pa_cli_codex;
 extern const Pa_cli_backend Pa_cli_copilot;
 extern const Pa_cli_backend Pa_cli_gemini;

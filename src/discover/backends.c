@@ -1,32 +1,8 @@
 /*
- * backends.c - the table of agent CLIs (backend.h), and Claude Code's
- * row: the rest of the library is its discovery and composition.
+ * backends.c - the table of agent CLIs (backend.h): each row is at the
+ * end of its backend's file, Claude Code's in claude_code.c.
  */
 #include "services.h"
-
-static const char *const claude_files[] = { "CLAUDE.md", "CLAUDE.local.md",
-                                            NULL };
-
-const Pa_cli_backend Pa_cli_claude_code = {
-	.id = PA_HARNESS_CLAUDE_CODE,
-	.name = "claude-code",
-	.display = "Claude Code",
-	.version = NULL, /* its figures' (pa_claude_code_version()) */
-	.tokenizer = "claude",
-	.files = claude_files,
-	.others = NULL, /* noted by the instruction files' own rules */
-	.byte_cap = NULL, /* its caps are per file (PA_INSTRUCTIONS_*) */
-	.supports = PA_HARNESS_SUPPORTS_AGENTS | PA_HARNESS_SUPPORTS_MAIN_SESSION |
-	            PA_HARNESS_SUPPORTS_TRIM | PA_HARNESS_SUPPORTS_BODY_ANTHROPIC |
-	            PA_HARNESS_SUPPORTS_BODY_OPENAI | PA_HARNESS_SUPPORTS_COUNT_API |
-	            PA_HARNESS_SUPPORTS_USER_LEVEL |
-	            PA_HARNESS_SUPPORTS_MANAGED_LEVEL |
-	            PA_HARNESS_SUPPORTS_ON_DEMAND | PA_HARNESS_SUPPORTS_DEFAULT |
-	            PA_HARNESS_SUPPORTS_PLUGIN_DIR,
-	/* none: the rest of the library is its discovery and composition */
-	.discover = NULL,
-	.compose = NULL,
-};
 
 /* In pa_harness_id order; a new CLI's id is appended to pa_harness_id
  * (include/promptasm.h) and its row here. */

@@ -263,7 +263,8 @@ const Pa_cli_backend Pa_cli_cline = {
 	.others = others,
 	.unread_hint = "it reads .clinerules and AGENTS.md only",
 	.byte_cap = NULL, /* it sends every byte */
-	.supports = PA_HARNESS_SUPPORTS_REQUEST | PA_HARNESS_SUPPORTS_USER_LEVEL,
+	.supports = PA_HARNESS_SUPPORTS_REQUEST | PA_HARNESS_SUPPORTS_USER_LEVEL |
+	            PA_HARNESS_SUPPORTS_BODY_ANTHROPIC | PA_HARNESS_SUPPORTS_BODY_OPENAI,
 	.discover = discover,
 	.compose = compose,
 };

@@ -460,6 +460,7 @@ const Pa_cli_backend Pa_cli_codex = {
 	.unread_hint = "it is not in project_doc_fallback_filenames",
 	.byte_cap = "project_doc_max_bytes",
 	.supports = PA_HARNESS_SUPPORTS_REQUEST | PA_HARNESS_SUPPORTS_USER_LEVEL |
+	            PA_HARNESS_SUPPORTS_BODY_ANTHROPIC | PA_HARNESS_SUPPORTS_BODY_OPENAI |
 	            PA_HARNESS_SUPPORTS_BYTE_CAP,
 	.discover = discover,
 	.compose = compose,

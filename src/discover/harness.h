@@ -1,6 +1,6 @@
 /*
- * harness.h - the agent CLIs of the table (backend.h) but Claude Code:
- * the model their backends discover, read once
+ * harness.h - the agent CLIs of the table (backend.h): the model their
+ * backends discover, read once
  * for a working directory, that composition only reads.  Not installed;
  * included by services.h; the library's face is promptasm.h's
  * pa_harness_*.
@@ -145,6 +145,11 @@ hx_file *Pa_hx_add_file_held(hx_found *f, const char *dir, const char *name,
 hx_file *Pa_hx_system_md(hx_found *f, const pa_harness_options *opt,
                          const char *var, const char *dotdir,
                          pa_warnings *warn);
+/* Appends a file another discovery has read by its CLI's own rules
+ * (Claude Code's instruction files, read once with their imports): path
+ * absolute, its text as the CLI sends it.  Noted as an input. */
+hx_file *Pa_hx_add_read(hx_found *f, const char *path, const char *shown,
+                        const char *text, size_t len);
 /* An entry of f for a file that is not read, with the reason (static
  * text) and a warning: a file outside the project a configuration
  * names, a limit that stopped a walk or a load.  Every such entry makes

@@ -250,6 +250,21 @@ hx_file *Pa_hx_add_refused(hx_found *f, const char *path, const char *shown,
 	return x;
 }
 
+hx_file *Pa_hx_add_read(hx_found *f, const char *path, const char *shown,
+                        const char *text, size_t len)
+{
+	hx_file *x = push(f, Pa_xstrdup(path));
+
+	x->real = realpath(path, NULL);
+	x->dir = Pa_path_dirname(path);
+	x->shown = Pa_xstrdup(shown);
+	x->read = 1;
+	pa_buf_put(&x->text, text, len);
+	f->loaded += len;
+	Pa_hx_note_input(f, path);
+	return x;
+}
+
 /* The limit of the number of files of one load, reached: one entry
  * says so, and makes the request incomplete. */
 static void mark_full(hx_found *f, const char *name, pa_warnings *warn)

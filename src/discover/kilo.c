@@ -724,7 +724,8 @@ const Pa_cli_backend Pa_cli_kilo = {
 	.others = others,
 	.byte_cap = NULL, /* it sends every byte */
 	.settings_name = "kilo.json",
-	.supports = PA_HARNESS_SUPPORTS_REQUEST | PA_HARNESS_SUPPORTS_USER_LEVEL,
+	.supports = PA_HARNESS_SUPPORTS_REQUEST | PA_HARNESS_SUPPORTS_USER_LEVEL |
+	            PA_HARNESS_SUPPORTS_BODY_ANTHROPIC | PA_HARNESS_SUPPORTS_BODY_OPENAI,
 	.discover = discover,
 	.compose = compose,
 };

@@ -902,7 +902,8 @@ const Pa_cli_backend Pa_cli_pi = {
 	.files = names,
 	.others = NULL, /* it reads every other CLI's file it may */
 	.byte_cap = NULL, /* it sends every byte */
-	.supports = PA_HARNESS_SUPPORTS_REQUEST | PA_HARNESS_SUPPORTS_USER_LEVEL,
+	.supports = PA_HARNESS_SUPPORTS_REQUEST | PA_HARNESS_SUPPORTS_USER_LEVEL |
+	            PA_HARNESS_SUPPORTS_BODY_ANTHROPIC | PA_HARNESS_SUPPORTS_BODY_OPENAI,
 	.discover = discover,
 	.compose = compose,
 };

@@ -553,18 +553,45 @@ else
 	skip "harness: list without agents" jq
 fi
 rm -f "$np/.promptasm.yaml"
-# build and explain --harness all without agents: every other CLI's
-# request, Claude Code's named (its main session is context's)
+# build and explain --harness all without agents: every CLI's request,
+# Claude Code's its main session's part (its CLAUDE.md), with a note that
+# its own text is context's
 for cmd in build explain; do
-	(cd "$np" && "$P" $cmd --harness all) > "$tmp/nb.out" 2> "$tmp/nb.err"
+	(cd "$np" && "$P" $cmd --harness all --no-managed) > "$tmp/nb.out" 2> "$tmp/nb.err"
 	st=$?
 	miss=
 	for cli in $clis; do
 		[ "$cli" = claude-code ] && continue
 		grep -q "^# $cli " "$tmp/nb.out" || miss="$miss $cli"
 	done
+	case $cmd in
+	build) grep -q '^## project: CLAUDE.md' "$tmp/nb.out" || miss="$miss claude-code" ;;
+	explain) grep -q '^main (<main session>): ' "$tmp/nb.out" || miss="$miss claude-code" ;;
+	esac
 	[ $st -eq 0 ] && [ -z "$miss" ] && grep -q 'claude-code: no agent given' "$tmp/nb.err" && ok ||
 		fail "$cmd --harness all without agents: exit $st, missing:$miss: $(head -c 300 "$tmp/nb.err")"
 done
+# Claude Code alone, no agent: its main session's part in every format of
+# build, a request body too; over -b it exits 1 as an agent's prompt does
+for f in text json html; do
+	(cd "$np" && "$P" build --harness claude-code --no-managed -q -f $f) > "$tmp/nc.out" 2> "$tmp/nc.err"
+	st=$?
+	[ $st -eq 0 ] && grep -q 'tabs' "$tmp/nc.out" && ok ||
+		fail "build --harness claude-code -f $f without an agent: exit $st: $(head -c 300 "$tmp/nc.err")"
+done
+(cd "$np" && "$P" build --harness claude-code --no-managed -q -f anthropic --message x) > "$tmp/nc.out" 2> "$tmp/nc.err"
+st=$?
+[ $st -eq 0 ] && grep -q 'Use tabs' "$tmp/nc.out" && ok ||
+	fail "build --harness claude-code -f anthropic without an agent: exit $st: $(head -c 300 "$tmp/nc.err")"
+# -b: trimmed by the rules (its instruction files may go); a floor that
+# does not fit is over budget, named as its row of check
+(cd "$np" && "$P" build --harness claude-code --no-managed -q -b 3) > "$tmp/nc.out" 2> "$tmp/nc.err"
+st=$?
+[ $st -eq 0 ] && ! grep -q 'tabs' "$tmp/nc.out" && ok ||
+	fail "build --harness claude-code -b 3 without an agent: exit $st, want 0 and its file trimmed: $(head -c 300 "$tmp/nc.err")"
+(cd "$np" && "$P" build --harness claude-code --no-managed -q -b 3 --floor project=100) > "$tmp/nc.out" 2> "$tmp/nc.err"
+st=$?
+[ $st -eq 1 ] && grep -q 'claude-code:\. is over budget' "$tmp/nc.err" && ok ||
+	fail "build --harness claude-code -b 3 --floor without an agent: exit $st, want 1: $(head -c 300 "$tmp/nc.err")"
 
 summary

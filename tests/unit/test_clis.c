@@ -324,9 +324,8 @@ static void test_backend_table(void)
 		if (pa_harness_version_count((pa_harness_id)i) > 1)
 			CHECK(strcmp(pa_harness_version_at((pa_harness_id)i, 0),
 			             pa_harness_version_at((pa_harness_id)i, 1)) != 0);
-		/* a CLI composed here has both; Claude Code, neither */
-		CHECK(i == PA_HARNESS_CLAUDE_CODE ? !b->discover && !b->compose
-		                                  : b->discover && b->compose);
+		/* every row has both, Claude Code's too */
+		CHECK(b->discover && b->compose);
 	}
 	/* What the commands ask of a row: one default; a row is composed by
 	 * the library's table (a request) or by the agent pipeline (a main
@@ -339,13 +338,17 @@ static void test_backend_table(void)
 			pa_harness_id x = (pa_harness_id)i;
 
 			defaults += pa_harness_supports(x, PA_HARNESS_SUPPORTS_DEFAULT);
-			CHECK_EQ_INT(pa_harness_supports(x, PA_HARNESS_SUPPORTS_REQUEST),
-			             b->discover != NULL);
+			/* every row discovers and composes, Claude Code's too */
+			CHECK(b->discover != NULL && b->compose != NULL);
 			CHECK(pa_harness_supports(x, PA_HARNESS_SUPPORTS_REQUEST) !=
 			      pa_harness_supports(x, PA_HARNESS_SUPPORTS_MAIN_SESSION));
 			CHECK_EQ_INT(pa_harness_supports(x, PA_HARNESS_SUPPORTS_BYTE_CAP),
 			             b->byte_cap != NULL);
 			CHECK_EQ_INT(pa_harness_supports(x, PA_HARNESS_SUPPORTS_USER_LEVEL), 1);
+			/* a body is a format of build's, not of a CLI: every row
+			 * has both */
+			CHECK_EQ_INT(pa_harness_supports(x, PA_HARNESS_SUPPORTS_BODY_ANTHROPIC |
+			                                 PA_HARNESS_SUPPORTS_BODY_OPENAI), 1);
 			/* every bit asked at once: all of them, or 0 */
 			CHECK_EQ_INT(pa_harness_supports(x, PA_HARNESS_SUPPORTS_REQUEST |
 			                                 PA_HARNESS_SUPPORTS_MAIN_SESSION), 0);
@@ -378,10 +381,9 @@ static void test_backend_table(void)
 	CHECK(pa_harness_unread_hint(PA_HARNESS_OPENCODE) == NULL);
 	CHECK_EQ_INT(pa_harness_estimate(PA_HARNESS_GEMINI), 1);
 	CHECK_EQ_INT(pa_harness_estimate(PA_HARNESS_CODEX), 0);
-	/* Claude Code is not composed here, nor is an id past the table */
+	/* an id past the table is refused (Claude Code's row loads:
+	 * test_claude_code_row) */
 	memset(&err, 0, sizeof(err));
-	CHECK_EQ_INT(pa_harness_load(PA_HARNESS_CLAUDE_CODE, NULL, &h, &w, &err),
-	             PA_ERR_INVALID);
 	CHECK_EQ_INT(pa_harness_load((pa_harness_id)PA_HARNESS_COUNT, NULL, &h, &w,
 	                             &err), PA_ERR_INVALID);
 	CHECK(h == NULL);
@@ -653,6 +655,71 @@ static void paths_of(const pa_harness *h, char *out, size_t cap)
 			strncat(out, " ", cap - strlen(out) - 1);
 		strncat(out, f->path, cap - strlen(out) - 1);
 	}
+}
+
+/* Claude Code's row, through the table as the others: what its main
+ * session loads of the project (the instruction files, rules and
+ * imports its discovery reads), each whole in the user message; the
+ * user's level left out with no_user. */
+static void test_claude_code_row(void)
+{
+	char tmpl[] = "/tmp/pa-clis-cc-XXXXXX";
+	char *d = mkdtemp(tmpl), paths[2000];
+	const char *env[] = { NULL };
+	pa_harness *h;
+	size_t i;
+	int user = 0, import = 0;
+
+	put(d, ".git/HEAD", "ref: refs/heads/main\n");
+	put(d, "CLAUDE.md", "# Project\n\nMK_CLAUDE\n@docs/a.md\n");
+	put(d, "docs/a.md", "MK_IMPORT\n");
+	put(d, ".claude/rules/r.md", "MK_RULE\n");
+	put(d, "home/.claude/CLAUDE.md", "MK_USER\n");
+	put(d, "AGENTS.md", "MK_AGENTS\n");
+	h = load_at(PA_HARNESS_CLAUDE_CODE, d, ".", env);
+	paths_of(h, paths, sizeof(paths));
+	CHECK(strstr(paths, "~/.claude/CLAUDE.md") != NULL);
+	CHECK(strstr(paths, " CLAUDE.md") != NULL);
+	CHECK(strstr(paths, "docs/a.md") != NULL);
+	CHECK(strstr(paths, ".claude/rules/r.md") != NULL);
+	CHECK(strstr(paths, "AGENTS.md") == NULL);
+	for (i = 0; h && i < pa_harness_file_count(h); i++) {
+		const pa_harness_file *f = pa_harness_file_at(h, i);
+
+		CHECK_EQ_INT(f->system, 0);
+		CHECK_EQ_INT((int)f->sent, (int)(f->bytes - f->skipped));
+		if (!strcmp(f->path, "~/.claude/CLAUDE.md"))
+			user = f->global && strstr(f->text, "MK_USER") != NULL;
+		if (!strcmp(f->path, "docs/a.md"))
+			import = f->depth == 1 && f->parent && !strcmp(f->parent, "CLAUDE.md");
+	}
+	CHECK(user);
+	CHECK(import);
+	CHECK_EQ_STR(pa_harness_cli_version(h), pa_claude_code_version());
+	pa_harness_free(h);
+	/* no_user: the user's file left out */
+	{
+		pa_harness_options o;
+		pa_warnings w = { 0 };
+		pa_error err;
+		char home[300];
+
+		snprintf(home, sizeof(home), "%s/home", d);
+		pa_harness_options_init(&o);
+		o.cwd = d;
+		o.home = home;
+		o.env = env;
+		o.no_user = 1;
+		h = NULL;
+		memset(&err, 0, sizeof(err));
+		CHECK_EQ_INT(pa_harness_load(PA_HARNESS_CLAUDE_CODE, &o, &h, &w, &err), PA_OK);
+		paths_of(h, paths, sizeof(paths));
+		CHECK(strstr(paths, "~/.claude/CLAUDE.md") == NULL);
+		CHECK(strstr(paths, "docs/a.md") != NULL);
+		pa_harness_free(h);
+		pa_warnings_release(&w);
+	}
+	rm_tree(d);
 }
 
 /* Gemini CLI: the project's files sorted by path as strings, the global
@@ -1206,6 +1273,7 @@ int main(void)
 	RUN(test_copilot_apply_to);
 	RUN(test_gemini_imports);
 	RUN(test_gemini_order);
+	RUN(test_claude_code_row);
 	RUN(test_gemini_flat);
 	RUN(test_copilot_same_bytes);
 	RUN(test_opencode_sources);
