@@ -59,6 +59,7 @@
 #define PA_PRETOK_H
 
 #include "base/base.h"
+#include "ascii.h"
 
 typedef struct Pa_pretok Pa_pretok;
 
@@ -129,11 +130,6 @@ int Pa_pretok_is_regex(const Pa_pretok *p);
 enum { PA_CUT_NEVER, PA_CUT_AFTER_RUN, PA_CUT_IN_RUN };
 int Pa_pretok_cut_rule(const Pa_pretok *p);
 
-static inline int pa_is_ascii_letter(unsigned char c)
-{
-	return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
-}
-
 /* Whether text[c..len) starts with a letter that NFKC leaves alone (for
  * the letters beyond ASCII); 0 for a character cut short by len or not
  * valid UTF-8 (the text may not have been checked yet). */
@@ -173,26 +169,6 @@ static inline int pa_cut_is_safe(const char *text, size_t len, size_t c,
 	return text[c] == '\n' && c + 1 < len &&
 	       (before == ' ' || (before >= '\t' && before <= '\r')) &&
 	       pa_cut_letter_at(text, len, c + 1);
-}
-
-/* Whether c is printable ASCII other than the space: never white space,
- * never a letter of a script NFKC changes, a starter that composes with
- * nothing before it. */
-static inline int pa_is_ascii_graph(unsigned char c)
-{
-	return c > 0x20 && c < 0x7F;
-}
-
-static inline int pa_is_ascii_alnum(unsigned char c)
-{
-	return pa_is_ascii_letter(c) || (c >= '0' && c <= '9');
-}
-
-/* Printable ASCII that is neither a letter, a digit nor the apostrophe
- * (o200k's letters take a contraction after them: "it's" is one piece). */
-static inline int pa_is_ascii_punct(unsigned char c)
-{
-	return pa_is_ascii_graph(c) && !pa_is_ascii_alnum(c) && c != '\'';
 }
 
 /*

@@ -30,6 +30,7 @@
  * match of pattern 3 and stays whole.  The scanner needs no state beyond
  * where a piece starts: a run of digits is entered at its start and left
  * in threes, and pattern 3 has no lookbehind. */
+#include "ascii.h"
 #include "pretok.h"
 
 #include <stdint.h>
