@@ -17,7 +17,8 @@
  *     (cline-rules-collate.txt, cline-rules-mixed.txt), each under
  *     "## NAME";
  *   - never CLAUDE.md, GEMINI.md, .cursorrules, .windsurfrules nor
- *     .cursor/rules, nor an AGENTS.md above or below the workspace.
+ *     .cursor/rules, nor an AGENTS.md above or below the workspace;
+ *   - its skills, by name only, in its skill tool (load_skills()).
  *
  * All of it in the system prompt, each file trimmed (a byte order mark
  * and white space at either end left out: cline-crlf-bom.txt), line ends
@@ -26,6 +27,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "services.h"
+#include "frontmatter.h"
 #include "util/util.h"
 #include "base/collate.h"
 
@@ -183,6 +185,165 @@ static void list_place(hx_found *f, listing *l, const char *dir,
 	pa_free(d);
 }
 
+/* ---- its skills ---- */
+
+typedef struct skill_names {
+	char **v;
+	size_t n;
+} skill_names;
+
+static int add_folder(void *ctx, const char *name, int sub)
+{
+	skill_names *l = ctx;
+
+	(void)sub;
+	l->v = Pa_xgrow(l->v, l->n, sizeof(char *));
+	l->v[l->n++] = Pa_xstrdup(name);
+	return 1;
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The name cline gives skill file x of folder `folder` (the caller
+ * frees), or NULL when it is no skill: its front matter's `name:`,
+ * trimmed, else the folder's name; the front matter must be YAML, a
+ * description is not needed, the text after it must not be blank. */
+static char *skill_name(const hx_file *x, const char *folder)
+{
+	Pa_frontmatter fm;
+	pa_error err;
+	const Pa_ynode *v;
+	const char *t, *body = x->text.ptr;
+	size_t n, body_len = x->text.len;
+	char *name = NULL;
+
+	memset(&fm, 0, sizeof(fm));
+	memset(&err, 0, sizeof(err));
+	if (Pa_frontmatter_parse(x->text.ptr, x->text.len, x->shown, &fm, &err) != PA_OK)
+		return NULL;
+	if (fm.present) {
+		if (fm.lenient)
+			goto out;
+		body = fm.body;
+		body_len = fm.body_len;
+	}
+	Pa_text_trim(&body, &body_len);
+	if (!body_len)
+		goto out;
+	v = fm.root ? Pa_ynode_get(fm.root, "name") : NULL;
+	if (v && v->type == PA_YNODE_SCALAR && !Pa_ynode_is_null(v)) {
+		t = v->scalar;
+		n = v->scalar_len;
+		Pa_text_trim(&t, &n);
+		if (n)
+			name = Pa_xstrndup(t, n);
+	} else if (v && !Pa_ynode_is_null(v)) {
+		goto out; /* not a string: cline refuses the file */
+	}
+	if (!name)
+		name = Pa_xstrdup(folder);
+out:
+	Pa_frontmatter_release(&fm);
+	return name;
+}
+
+/* cline 3.0.65's skills (cline-skills.txt, cline-skills-levels.txt):
+ * each folder holding a SKILL.md of the workspace's .clinerules/skills,
+ * .cline/skills and .agents/skills, then of ~/.cline/skills and
+ * ~/.agents/skills, is a skill under its name; a later one of the same
+ * name, case aside, takes the earlier's place (its Map: the later's name
+ * where the earlier was).  Its skill tool lists their names, joined by
+ * ", ", after its own words (a measured figure: skills_frame_tokens):
+ * each skill's entry is its name, with the ", " before it but the
+ * first's. */
+static void load_skills(hx_found *f, pa_warnings *warn)
+{
+	static const char *const proj[] = { ".clinerules/skills", ".cline/skills",
+	                                    ".agents/skills" };
+	static const char *const user[] = { ".cline/skills", ".agents/skills" };
+	char **ids = NULL;
+	size_t first = f->n, nids = 0, i, k;
+
+	for (i = 0; i < 5; i++) {
+		int global = i >= 3;
+		skill_names l = { NULL, 0 };
+		char *dir;
+
+		if (global && (!f->home || f->no_user))
+			continue;
+		dir = global ? Pa_path_join(f->home, user[i - 3])
+		             : Pa_path_join(f->cwd, proj[i]);
+		if (Pa_hx_kind(f->cache, dir) & HX_KIND_DIR)
+			Pa_hx_list_dir(f->cache, dir, add_folder, &l);
+		/* cline takes a folder's entries in the order the file system
+		 * gives them; by name here */
+		if (l.n)
+			qsort(l.v, l.n, sizeof(char *), cmp_name);
+		for (k = 0; k < l.n; k++) {
+			char *sub = Pa_path_join(dir, l.v[k]), *name;
+			hx_file *x;
+			size_t j;
+
+			if (!(Pa_hx_kind(f->cache, sub) & HX_KIND_DIR) ||
+			    !Pa_hx_exists(sub, "SKILL.md")) {
+				pa_free(sub);
+				continue;
+			}
+			x = Pa_hx_add_file(f, sub, "SKILL.md", global, warn);
+			pa_free(sub);
+			if (!x)
+				continue;
+			x->global = global;
+			x->in = HX_IN_SYSTEM;
+			if (!x->read) {
+				/* refused: the request is incomplete */
+				ids = Pa_xgrow(ids, nids, sizeof(char *));
+				ids[nids++] = NULL;
+				continue;
+			}
+			if (!(name = skill_name(x, l.v[k]))) {
+				Pa_hx_drop_last(f);
+				continue;
+			}
+			x->skill = 1;
+			for (j = 0; j < nids; j++)
+				if (ids[j] && !strcasecmp(ids[j], name))
+					break;
+			if (j < nids) {
+				/* in the earlier's place: swap, then drop the
+				 * earlier, now last */
+				hx_file t = f->files[first + j];
+
+				f->files[first + j] = f->files[f->n - 1];
+				f->files[f->n - 1] = t;
+				Pa_hx_drop_last(f);
+				pa_free(ids[j]);
+				ids[j] = name;
+				continue;
+			}
+			ids = Pa_xgrow(ids, nids, sizeof(char *));
+			ids[nids++] = name;
+		}
+		Pa_strings_free(l.v, l.n);
+		pa_free(dir);
+	}
+	/* the entries, in the listing's order */
+	for (i = first, k = 0; i < f->n; i++) {
+		hx_file *x = &f->files[i];
+
+		if (!ids[i - first])
+			continue;
+		pa_buf_reset(&x->as_sent);
+		if (k++)
+			pa_buf_puts(&x->as_sent, ", ");
+		pa_buf_puts(&x->as_sent, ids[i - first]);
+	}
+	Pa_strings_free(ids, nids);
+}
+
 static pa_status discover(hx_found *f, const pa_harness_options *opt,
                           pa_warnings *warn, pa_error *err)
 {
@@ -213,6 +374,7 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
 		entry_free(&l.e[i]);
 	}
 	pa_free(l.e);
+	load_skills(f, warn);
 	Pa_hx_note_unread(f);
 	return PA_OK;
 }
@@ -235,6 +397,10 @@ static void compose(hx_found *f)
 		const char *t = x->text.ptr;
 		size_t a = 0, e = x->text.len;
 
+		if (x->skill) {
+			x->sent = x->as_sent.len; /* its entry in the listing */
+			continue;
+		}
 		if (!x->read || x->empty)
 			continue;
 		for (;;) {

@@ -36,8 +36,9 @@ const windows = {
 // they are not part of its own text (pi has no skill of its own): the
 // tokens of the listing less those of its entries, measured by hand on
 // the recordings of pi-skills*.txt (66 to 70; the entries are counted by
-// promptasm).
-const skillsFrame = { pi: 68 };
+// promptasm); Cline's skill tool, which it sends only when it lists a
+// skill, less the names it lists (cline-skills*.txt: 215 in both).
+const skillsFrame = { pi: 68, cline: 215 };
 const windowOf = (h, version, model) => (windows[`${h}@${version}`] || {})[model] || windows[model] || 0;
 
 // Versions newest first (numeric parts compared).

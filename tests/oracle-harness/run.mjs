@@ -85,7 +85,7 @@ function sh(cmd, args, opts = {}) {
 }
 
 function unpack(fixture, dir, head) {
-	fs.rmSync(dir, { recursive: true, force: true });
+	fs.rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
 	sh('sh', [path.join(here, '..', 'oracle', 'unpack.sh'), fixture, dir]);
 	if ((head.git || [])[0] === 'no') return;
 	const env = {
@@ -215,6 +215,7 @@ const DEFAULT_ENV = { copilot: { COPILOT_MODEL: 'gpt-5.5' } };
 // behind: the run's own, the one whose HOME is the fixture's, is ended by
 // its process id (Linux's /proc), no other.
 function endDaemons(home) {
+	const ended = [];
 	let pids = [];
 	try { pids = fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p)); } catch { return; }
 	for (const pid of pids) {
@@ -222,9 +223,17 @@ function endDaemons(home) {
 			const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
 			if (!cmd.includes('--cline-hub-daemon')) continue;
 			const env = fs.readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
-			if (env.includes(`HOME=${home}`)) process.kill(Number(pid), 'SIGTERM');
+			if (env.includes(`HOME=${home}`)) {
+				process.kill(Number(pid), 'SIGTERM');
+				ended.push(pid);
+			}
 		} catch { /* gone, or not ours to read */ }
 	}
+	// it writes into the fixture's home as it ends: wait (5 s at most)
+	// until it has, before the tree is unpacked again
+	const nap = new Int32Array(new SharedArrayBuffer(4));
+	for (let i = 0; i < 100 && ended.some((pid) => fs.existsSync(`/proc/${pid}`)); i++)
+		Atomics.wait(nap, 0, 0, 50);
 }
 
 async function record(bin, harness, dir, head) {
@@ -452,7 +461,11 @@ function derive(harness, dir, head, rec) {
 	const files = [];
 	let filesTokens = 0;
 	for (const f of fixtureFiles(dir)) {
-		const arrived = f.markers.filter((m) => all.includes(m));
+		// Cline lists its skills by name in its skill tool's description:
+		// a skill's marker there (a name MK_...) arrived, after the text
+		const inTools = harness === 'cline' && isSkill(f)
+			? f.markers.filter((m) => !all.includes(m) && tools.includes(m)) : [];
+		const arrived = f.markers.filter((m) => all.includes(m) || inTools.includes(m));
 		const rel = path.relative(path.join(dir, 'proj'), path.join(dir, f.path));
 		// Copilot names its applyTo files by path in a table; a path is
 		// otherwise only text (an @mention, a listing of the project).
@@ -468,8 +481,9 @@ function derive(harness, dir, head, rec) {
 		if (isSkill(f) && arrived.length < f.markers.length) {
 			files.push({
 				path: f.path, bytes: f.raw.length, skill: true, markers: arrived.length, of: f.markers.length,
-				last: arrived[arrived.length - 1], in: partOf(parts, all.indexOf(arrived[0])),
-				at: all.indexOf(arrived[0]),
+				last: arrived[arrived.length - 1],
+				in: inTools.length ? 'tools' : partOf(parts, all.indexOf(arrived[0])),
+				at: inTools.length ? all.length + 2 + tools.indexOf(inTools[0]) : all.indexOf(arrived[0]),
 			});
 			continue;
 		}
