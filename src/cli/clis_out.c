@@ -191,7 +191,7 @@ static void build_text(pa_buf *out, const cli_request *q)
 
 			pa_buf_puts(out, " (listed as a skill: ");
 			pa_buf_put_count(out, f->sent);
-			pa_buf_puts(out, " bytes of its name, description and path) <==\n");
+			pa_buf_puts(out, " bytes: its entry in the listing) <==\n");
 			pa_buf_put(out, f->text + lf, f->sent - lf);
 			if (f->sent > lf && f->text[f->sent - 1] != '\n')
 				pa_buf_putc(out, '\n');

@@ -28,7 +28,16 @@ if ! have jq; then
 	exit
 fi
 
-work=$(mktemp -d /tmp/harness-replay.XXXXXX)
+# The work directory's name is ten digits: Gemini's directory tree
+# names it, and a random name of letters tokenizes to a different count
+# on every run (each three digits are one token in o200k_base, so this
+# name always costs the same).  mkdir makes it or fails (never follows a
+# link there): the next number is tried.
+n=$$
+while ! mkdir -m 700 "/tmp/harness-replay.$(printf '%010d' "$n")" 2>/dev/null; do
+	n=$((n + 1))
+done
+work=/tmp/harness-replay.$(printf '%010d' "$n")
 trap 'rm -rf "$work"' EXIT
 
 header() { # FIXTURE KEY: the values of a header line
