@@ -25,6 +25,7 @@
 #include "discover/discover.h"
 #include "prompt.h"
 #include "trust.h"
+#include "windows.h"
 #include "base/yamltree.h"
 #include "util/util.h"
 
@@ -87,29 +88,13 @@ const char *pa_main_session_version(void)
 	return CCS_VERSION;
 }
 
-/* The one table of context windows: the windows and reserves `/context`
- * showed for each model measured (ccs_windows, main_session.inc), by the
- * id or alias asked for or the id Claude Code sends; a model not
- * measured has the window Anthropic's models overview gives every Claude
- * model, 200,000 tokens, and no reserve known.  check, explain and
- * context all ask here. */
-#define PUBLISHED_CLAUDE_WINDOW 200000
-
+/* The one table of context windows (windows.c), by the id or alias asked
+ * for or the id Claude Code sends: check, explain and context all ask
+ * here. */
 int pa_main_session_window(const char *model, size_t *window, size_t *reserve)
 {
-	const char *id = model ? pa_claude_code_model(NULL, model) : NULL;
-	size_t i;
-
-	for (i = 0; model && i < COUNT(ccs_windows); i++)
-		if (!strcmp(model, ccs_windows[i].model) || !strcmp(model, ccs_windows[i].id) ||
-		    !strcmp(id, ccs_windows[i].model)) {
-			*window = ccs_windows[i].window;
-			*reserve = ccs_windows[i].reserve;
-			return 1;
-		}
-	*window = model && !strncmp(model, "claude-", 7) ? PUBLISHED_CLAUDE_WINDOW : 0;
-	*reserve = 0;
-	return 0;
+	return Pa_model_window(model, model ? pa_claude_code_model(NULL, model) : NULL,
+	                       window, reserve);
 }
 
 size_t pa_model_context_window(const char *model)

@@ -14,6 +14,7 @@
 #include "instructions.h"
 #include "prompt.h"
 #include "trust.h"
+#include "windows.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -733,16 +734,17 @@ pa_status pa_claude_code_estimate(const pa_prompt *prompt,
 	if (has_tool(e, "Skill")) {
 		/* With the listing of the project's and the user's skills and
 		 * commands (fixture skills-subagent-listing). */
-		size_t listing = 0, bare = 0;
+		size_t listing = 0, bare = 0, window, reserve;
 		pa_warnings lw = { NULL, 0 };
 
 		x.parts[PART_ENVIRONMENT] += x.f->skill_environment;
 		if (Pa_cc_bundled_skills_off(pl.cc))
 			x.parts[PART_ENVIRONMENT] -= x.f->bundled_skills;
-		/* Its budget (fixture skills-budget-subagent) needs the model's
-		 * window, which main_session.c keeps (and it needs this file):
-		 * SLASH_COMMAND_TOOL_CHAR_BUDGET alone is applied here. */
-		if (Pa_skill_listing_tokens(&pl, tok, 0, &lw, &listing, &bare, err) == PA_OK)
+		/* Cut to the budget of the agent's model's window, as the main
+		 * session's listing is (fixture skills-budget-subagent: 146 of
+		 * 200 skills keep their descriptions on claude-opus-5-5). */
+		Pa_model_window(model, model, &window, &reserve);
+		if (Pa_skill_listing_tokens(&pl, tok, window, &lw, &listing, &bare, err) == PA_OK)
 			x.parts[PART_ENVIRONMENT] += (long)listing;
 		if (bare)
 			add_note(e, "the skills listing is past its budget: %zu of its "
