@@ -175,7 +175,8 @@ void Pa_hx_skills(hx_found *f, char *const *dirs, const int *global, size_t n,
 		if (!(Pa_hx_kind(f->cache, dirs[i]) & HX_KIND_DIR))
 			continue;
 		Pa_hx_list_dir(f->cache, dirs[i], add_name, &l);
-		qsort(l.v, l.n, sizeof(char *), cmp_str);
+		if (l.n > 1) /* an empty folder's list is NULL: not for qsort */
+			qsort(l.v, l.n, sizeof(char *), cmp_str);
 		for (k = 0; k < l.n; k++) {
 			char *sub = Pa_path_join(dirs[i], l.v[k]), *name = NULL;
 			hx_file *x;

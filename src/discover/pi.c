@@ -316,7 +316,8 @@ static void walk_skills(pi_walk *w, Pa_ignore *ig, const char *dir,
 	}
 	Pa_hx_list_dir(w->f->cache, dir, name_add, &l);
 	w->entries += l.n;
-	qsort(l.v, l.n, sizeof(char *), cmp_name);
+	if (l.n > 1) /* an empty folder's list is NULL, which qsort may not take */
+		qsort(l.v, l.n, sizeof(char *), cmp_name);
 	pushed = push_ignores(w, ig, dir, rel);
 	for (i = 0; i < l.n; i++) {
 		char *p, *r;
@@ -804,7 +805,8 @@ static void load_skills(hx_found *f, const char *agent, char **proj, size_t np,
 		if (user_agents)
 			find_skills(&w, user_agents, 0, f->home, 1, 3);
 	}
-	qsort(w.v, w.n, sizeof(*w.v), cmp_cand);
+	if (w.n > 1) /* none found: the list is NULL, which qsort may not take */
+		qsort(w.v, w.n, sizeof(*w.v), cmp_cand);
 	for (i = 0; i < w.n; i++) {
 		load_skill(f, &w.v[i], &taken, &reals, warn);
 		pa_free(w.v[i].path);
