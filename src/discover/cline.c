@@ -11,10 +11,15 @@
  *     *.markdown and *.txt files, case aside (not its subdirectories',
  *     not a link), are rules named without the extension
  *     (cline-rules-dir.txt, cline-links.txt, cline-rules-collate.txt);
- *     then those of ~/.cline/rules and ~/Documents/Cline/Rules
- *     (cline-home-rules.txt); a rule named as an earlier one, case
- *     aside, takes its place; sent sorted by name with localeCompare()
- *     (cline-rules-collate.txt, cline-rules-mixed.txt), each under
+ *     then its .cline/rules, ~/.agents/AGENTS.md ("Global AGENTS.md"),
+ *     ~/.cline/rules ($CLINE_DIR/rules when set), ~/Cline/Rules,
+ *     ~/Documents/Cline/Rules and the OneDrive folders'
+ *     Documents/Cline/Rules (cline-home-rules.txt,
+ *     cline-rule-places.txt, cline-dir-env.txt, cline-onedrive.txt); a
+ *     rule named as an earlier one, case aside, takes its place
+ *     (cline-rule-places-dup.txt); sent sorted by name with
+ *     localeCompare() (cline-rules-collate.txt, cline-rules-mixed.txt),
+ *     each under
  *     "## NAME";
  *   - never CLAUDE.md, GEMINI.md, .cursorrules, .windsurfrules nor
  *     .cursor/rules, nor an AGENTS.md above or below the workspace;
@@ -252,18 +257,18 @@ out:
 
 /* cline 3.0.65's skills (cline-skills.txt, cline-skills-levels.txt):
  * each folder holding a SKILL.md of the workspace's .clinerules/skills,
- * .cline/skills and .agents/skills, then of ~/.cline/skills and
- * ~/.agents/skills, is a skill under its name; a later one of the same
+ * .cline/skills and .agents/skills, then of ~/.cline/skills ($CLINE_DIR/
+ * skills when it is set: cline-dir-env.txt) and ~/.agents/skills, is a
+ * skill under its name; a later one of the same
  * name, case aside, takes the earlier's place (its Map: the later's name
  * where the earlier was).  Its skill tool lists their names, joined by
  * ", ", after its own words (a measured figure: skills_frame_tokens):
  * each skill's entry is its name, with the ", " before it but the
  * first's. */
-static void load_skills(hx_found *f, pa_warnings *warn)
+static void load_skills(hx_found *f, const char *cline_dir, pa_warnings *warn)
 {
 	static const char *const proj[] = { ".clinerules/skills", ".cline/skills",
 	                                    ".agents/skills" };
-	static const char *const user[] = { ".cline/skills", ".agents/skills" };
 	char **ids = NULL;
 	size_t first = f->n, nids = 0, i, k;
 
@@ -272,9 +277,10 @@ static void load_skills(hx_found *f, pa_warnings *warn)
 		skill_names l = { NULL, 0 };
 		char *dir;
 
-		if (global && (!f->home || f->no_user))
+		if (global && (f->no_user || (i == 3 ? !cline_dir : !f->home)))
 			continue;
-		dir = global ? Pa_path_join(f->home, user[i - 3])
+		dir = i == 3 ? Pa_path_join(cline_dir, "skills")
+		    : i == 4 ? Pa_path_join(f->home, ".agents/skills")
 		             : Pa_path_join(f->cwd, proj[i]);
 		if (Pa_hx_kind(f->cache, dir) & HX_KIND_DIR)
 			Pa_hx_list_dir(f->cache, dir, add_folder, &l);
@@ -344,10 +350,34 @@ static void load_skills(hx_found *f, pa_warnings *warn)
 	Pa_strings_free(ids, nids);
 }
 
+/* Its own folder, ~/.cline, or $CLINE_DIR (trimmed; relative: to where
+ * it starts) when set (cline-dir-env.txt); NULL without either.  The
+ * caller frees. */
+static char *cline_dir(const hx_found *f, const pa_harness_options *opt)
+{
+	const char *v = Pa_env_get(opt->env, "CLINE_DIR");
+	size_t n = v ? strlen(v) : 0;
+	char *t, *d;
+
+	if (v)
+		Pa_text_trim(&v, &n);
+	if (!n)
+		return f->home ? Pa_path_join(f->home, ".cline") : NULL;
+	t = Pa_xstrndup(v, n);
+	d = Pa_path_normalize(f->cwd, t);
+	pa_free(t);
+	return d;
+}
+
 static pa_status discover(hx_found *f, const pa_harness_options *opt,
                           pa_warnings *warn, pa_error *err)
 {
+	/* Windows' OneDrive folders, which cline also reads on Linux when
+	 * set: each one's Documents/Cline/Rules (cline-onedrive.txt) */
+	static const char *const onedrive[] = { "OneDrive", "OneDriveConsumer",
+	                                        "OneDriveCommercial" };
 	listing l = { NULL, 0, NULL, 0 };
+	char *cdir = f->no_user ? NULL : cline_dir(f, opt);
 	size_t i;
 
 	(void)err;
@@ -356,16 +386,45 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
 	f->root = Pa_xstrdup(f->cwd);
 	Pa_hx_model_option(f, opt);
 	Pa_hx_set_names(f, names, 2);
-	/* its places in its order: the workspace's AGENTS.md, .clinerules
-	 * (a file or a folder), then the user's folders */
+	/* its places in its order (cline-rule-places.txt): the workspace's
+	 * AGENTS.md, .clinerules (a file or a folder), .cline/rules, then
+	 * ~/.agents/AGENTS.md (named "Global AGENTS.md"), the rules of its
+	 * own folder, ~/Cline/Rules, ~/Documents/Cline/Rules and the
+	 * OneDrive folders'; a later rule of an earlier's name takes its
+	 * place (cline-rule-places-dup.txt) */
 	if (is_file(f->cwd, "AGENTS.md"))
 		list_add(&l, f->cwd, "AGENTS.md", "Workspace AGENTS.md");
 	list_place(f, &l, f->cwd, ".clinerules", ".clinerules");
+	list_place(f, &l, f->cwd, ".cline/rules", NULL);
+	l.global = 1;
+	if (f->home && !f->no_user) {
+		char *agents = Pa_path_join(f->home, ".agents");
+
+		if (is_file(agents, "AGENTS.md"))
+			list_add(&l, agents, "AGENTS.md", "Global AGENTS.md");
+		pa_free(agents);
+	}
+	if (cdir)
+		list_place(f, &l, cdir, "rules", NULL);
 	if (f->home && !f->no_user) {
 		/* the user's folders' files (cline-home-rules.txt) */
-		l.global = 1;
-		list_place(f, &l, f->home, ".cline/rules", NULL);
+		list_place(f, &l, f->home, "Cline/Rules", NULL);
 		list_place(f, &l, f->home, "Documents/Cline/Rules", NULL);
+	}
+	for (i = 0; !f->no_user && i < sizeof(onedrive) / sizeof(onedrive[0]); i++) {
+		const char *v = Pa_env_get(opt->env, onedrive[i]);
+		size_t n = v ? strlen(v) : 0;
+		char *t, *d;
+
+		if (v)
+			Pa_text_trim(&v, &n);
+		if (!n)
+			continue;
+		t = Pa_xstrndup(v, n);
+		d = Pa_path_normalize(f->cwd, t);
+		list_place(f, &l, d, "Documents/Cline/Rules", NULL);
+		pa_free(d);
+		pa_free(t);
 	}
 	if (l.n)
 		qsort(l.e, l.n, sizeof(*l.e), cmp_entry);
@@ -374,7 +433,8 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
 		entry_free(&l.e[i]);
 	}
 	pa_free(l.e);
-	load_skills(f, warn);
+	load_skills(f, cdir, warn);
+	pa_free(cdir);
 	Pa_hx_note_unread(f);
 	return PA_OK;
 }
