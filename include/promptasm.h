@@ -1931,6 +1931,9 @@ typedef struct pa_harness_figures {
 	                             * its system prompt (GEMINI_SYSTEM_MD) */
 	size_t skills_frame_tokens; /* its words around the skills it lists,
 	                             * once when it lists any (pi) */
+	size_t own_identity_tokens; /* Appended.  Its own first sentences,
+	                             * which a file can take the place of
+	                             * (QWEN_SYSTEM_IDENTITY_MD) */
 } pa_harness_figures;
 
 const pa_harness_figures *pa_harness_figures_get(const pa_harness *h);

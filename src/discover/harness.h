@@ -98,6 +98,9 @@ typedef struct hx_found {
 	int own_replaced;  /* 1: a file of the project replaces the CLI's own
 	                    * prompt (pi's SYSTEM.md): its measured own text
 	                    * is not sent */
+	size_t identity;   /* index + 1 of the file in place of the first
+	                    * sentences of its own prompt (Qwen's
+	                    * QWEN_SYSTEM_IDENTITY_MD), read; 0: none */
 	pa_warnings *warn; /* the load's (borrowed): for the readers that
 	                    * refuse a configuration file */
 	Pa_strset paths;   /* every path of files[] (x->path) */
@@ -145,6 +148,12 @@ hx_file *Pa_hx_add_file_held(hx_found *f, const char *dir, const char *name,
 hx_file *Pa_hx_system_md(hx_found *f, const pa_harness_options *opt,
                          const char *var, const char *dotdir,
                          pa_warnings *warn);
+/* The file a variable names to take the place of the first sentences of
+ * the CLI's own prompt (QWEN_SYSTEM_IDENTITY_MD), read as
+ * Pa_hx_system_md() reads its file but for "1" and "true", which name
+ * none; sets f->identity when it is read.  Returns the entry or NULL. */
+hx_file *Pa_hx_identity_md(hx_found *f, const pa_harness_options *opt,
+                           const char *var, pa_warnings *warn);
 /* Appends a file another discovery has read by its CLI's own rules
  * (Claude Code's instruction files, read once with their imports): path
  * absolute, its text as the CLI sends it.  Noted as an input. */

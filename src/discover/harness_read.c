@@ -436,7 +436,9 @@ static int js_space(char c)
 	       c == '\f';
 }
 
-hx_file *Pa_hx_system_md(hx_found *f, const pa_harness_options *opt,
+/* Pa_hx_system_md()'s file, and Pa_hx_identity_md()'s (dotdir NULL:
+ * "1" and "true" name no file). */
+static hx_file *env_file(hx_found *f, const pa_harness_options *opt,
                          const char *var, const char *dotdir,
                          pa_warnings *warn)
 {
@@ -460,7 +462,10 @@ hx_file *Pa_hx_system_md(hx_found *f, const pa_harness_options *opt,
 		pa_free(val);
 		return NULL;
 	}
-	if (!strcasecmp(val, "1") || !strcasecmp(val, "true")) {
+	if ((!strcasecmp(val, "1") || !strcasecmp(val, "true")) && !dotdir) {
+		pa_free(val);
+		return NULL;
+	} else if (!strcasecmp(val, "1") || !strcasecmp(val, "true")) {
 		char *d = Pa_path_join(f->cwd, dotdir);
 
 		path = Pa_path_join(d, "system.md");
@@ -493,8 +498,6 @@ hx_file *Pa_hx_system_md(hx_found *f, const pa_harness_options *opt,
 		x->in = HX_IN_SYSTEM;
 		/* the CLI's own prompt, not a file it frames */
 		x->frame = Pa_xstrdup("");
-		if (x->read)
-			f->own_replaced = 1;
 	} else {
 		shown = Pa_path_display(path, f->root, f->home);
 		Pa_warn_at(warn, shown, 0, "%s names %s, which is not a file: %s "
@@ -504,6 +507,27 @@ hx_file *Pa_hx_system_md(hx_found *f, const pa_harness_options *opt,
 	free(own);
 	pa_free(dir);
 	pa_free(path);
+	return x;
+}
+
+hx_file *Pa_hx_system_md(hx_found *f, const pa_harness_options *opt,
+                         const char *var, const char *dotdir,
+                         pa_warnings *warn)
+{
+	hx_file *x = env_file(f, opt, var, dotdir, warn);
+
+	if (x && x->read)
+		f->own_replaced = 1;
+	return x;
+}
+
+hx_file *Pa_hx_identity_md(hx_found *f, const pa_harness_options *opt,
+                           const char *var, pa_warnings *warn)
+{
+	hx_file *x = env_file(f, opt, var, NULL, warn);
+
+	if (x && x->read)
+		f->identity = (size_t)(x - f->files) + 1;
 	return x;
 }
 

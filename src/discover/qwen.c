@@ -417,8 +417,9 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
 	const char *env = Pa_env_get(opt->env, "QWEN_HOME");
 	const char *model = Pa_env_get(opt->env, "OPENAI_MODEL");
 	const char *sys = Pa_env_get(opt->env, "QWEN_CODE_SYSTEM_SETTINGS_PATH");
+	const char *defs = Pa_env_get(opt->env, "QWEN_CODE_SYSTEM_DEFAULTS_PATH");
 	qwen_conf c = { 0, 1, 0, NULL, NULL, 0 };
-	char *qdir = NULL, *local, *stop = NULL, *dotqwen = NULL;
+	char *qdir = NULL, *local, *stop = NULL, *dotqwen = NULL, *defaults = NULL;
 	size_t k;
 
 	if (env && *env == '/')
@@ -429,9 +430,24 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
 		dotqwen = Pa_path_join(f->home, ".qwen");
 	Pa_hx_set_names(f, files, sizeof(files) / sizeof(files[0]) - 1);
 	local = Pa_path_join(f->cwd, ".qwen");
+	/* QWEN_CODE_SYSTEM_DEFAULTS_PATH, else system-defaults.json beside
+	 * QWEN_CODE_SYSTEM_SETTINGS_PATH's file: system defaults, under
+	 * every other settings file (qwen-system-defaults.txt,
+	 * qwen-system-defaults-beside.txt); the system's own folder
+	 * (/etc/qwen-code) is not read */
+	if (defs && *defs) {
+		defaults = Pa_path_normalize(f->cwd, defs);
+	} else if (sys && *sys) {
+		char *s = Pa_path_normalize(f->cwd, sys), *d = Pa_path_dirname(s);
+
+		defaults = Pa_path_join(d, "system-defaults.json");
+		pa_free(d);
+		pa_free(s);
+	}
 	/* QWEN_CODE_SYSTEM_SETTINGS_PATH: system settings, which win over
 	 * the user's and the project's (qwen-system-settings.txt) */
-	if ((qdir && read_settings(f, qdir, 1, &c, err) != PA_OK) ||
+	if ((defaults && read_settings_at(f, defaults, 1, &c, err) != PA_OK) ||
+	    (qdir && read_settings(f, qdir, 1, &c, err) != PA_OK) ||
 	    (c.trusted && read_settings(f, local, 0, &c, err) != PA_OK) ||
 	    (sys && *sys && read_settings_at(f, Pa_path_normalize(f->cwd, sys), 1,
 	                                     &c, err) != PA_OK)) {
@@ -451,6 +467,11 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
 	/* QWEN_SYSTEM_MD: a file in place of its own prompt
 	 * (qwen-system-md.txt) */
 	Pa_hx_system_md(f, opt, "QWEN_SYSTEM_MD", ".qwen", warn);
+	/* QWEN_SYSTEM_IDENTITY_MD: a file in place of the first sentences
+	 * of its own prompt, which QWEN_SYSTEM_MD's file leaves out
+	 * (qwen-system-identity.txt, qwen-system-identity-rel.txt) */
+	if (!f->own_replaced)
+		Pa_hx_identity_md(f, opt, "QWEN_SYSTEM_IDENTITY_MD", warn);
 	/* the top of the walk: the root's parent, else home's */
 	if (f->in_repo)
 		stop = Pa_path_dirname(f->root);
@@ -525,6 +546,11 @@ static void compose(hx_found *f)
 		}
 		if (!x->read || x->empty)
 			continue;
+		/* the identity file: its end trimmed (trimEnd()) */
+		if (f->identity == i + 1)
+			while (b > a && (is_space(s[b - 1]) || s[b - 1] == '\v' ||
+			                 s[b - 1] == '\f'))
+				b--;
 		if (x->trim) {
 			for (;;) {
 				if (b - a >= 3 && !memcmp(s + a, "\xef\xbb\xbf", 3))
