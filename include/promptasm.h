@@ -1931,9 +1931,12 @@ typedef struct pa_harness_figures {
 	                             * its system prompt (GEMINI_SYSTEM_MD) */
 	size_t skills_frame_tokens; /* its words around the skills it lists,
 	                             * once when it lists any (pi) */
-	size_t own_identity_tokens; /* Appended.  Its own first sentences,
-	                             * which a file can take the place of
-	                             * (QWEN_SYSTEM_IDENTITY_MD) */
+	size_t own_part_tokens;     /* Appended.  The part of its own text
+	                             * that a variable's file or value takes
+	                             * the place of: Qwen Code's first
+	                             * sentences (QWEN_SYSTEM_IDENTITY_MD),
+	                             * the paths of pi's package as recorded
+	                             * (PI_PACKAGE_DIR) */
 } pa_harness_figures;
 
 const pa_harness_figures *pa_harness_figures_get(const pa_harness *h);

@@ -456,11 +456,14 @@ pa_status pa_harness_load(pa_harness_id id, const pa_harness_options *opt,
 		 * counted as the file it is */
 		if (h->f.own_replaced)
 			h->fig.own_tokens = fig->own_tokens_replaced;
-		/* a file in place of its first sentences (Qwen's
-		 * QWEN_SYSTEM_IDENTITY_MD), counted as the file it is */
-		else if (h->f.identity && !h->f.files[h->f.identity - 1].empty)
-			h->fig.own_tokens -= h->fig.own_tokens > fig->own_identity_tokens
-			                     ? fig->own_identity_tokens : h->fig.own_tokens;
+		/* a part of it replaced: by a file in place of its first
+		 * sentences (Qwen's QWEN_SYSTEM_IDENTITY_MD), counted as the
+		 * file it is, or by text counted as its configuration's
+		 * (pi's paths under PI_PACKAGE_DIR) */
+		else if (h->f.own_part &&
+		         !(h->f.identity && h->f.files[h->f.identity - 1].empty))
+			h->fig.own_tokens -= h->fig.own_tokens > fig->own_part_tokens
+			                     ? fig->own_part_tokens : h->fig.own_tokens;
 	}
 	if (!h->f.model && fig) {
 		h->f.model = Pa_xstrdup(fig->model);

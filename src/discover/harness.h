@@ -101,6 +101,9 @@ typedef struct hx_found {
 	size_t identity;   /* index + 1 of the file in place of the first
 	                    * sentences of its own prompt (Qwen's
 	                    * QWEN_SYSTEM_IDENTITY_MD), read; 0: none */
+	int own_part;      /* 1: a part of its own text (own_part_tokens of
+	                    * its figures) is replaced: by the identity
+	                    * file, or by config_text (pi's PI_PACKAGE_DIR) */
 	pa_warnings *warn; /* the load's (borrowed): for the readers that
 	                    * refuse a configuration file */
 	Pa_strset paths;   /* every path of files[] (x->path) */

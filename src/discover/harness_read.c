@@ -526,8 +526,10 @@ hx_file *Pa_hx_identity_md(hx_found *f, const pa_harness_options *opt,
 {
 	hx_file *x = env_file(f, opt, var, NULL, warn);
 
-	if (x && x->read)
+	if (x && x->read) {
 		f->identity = (size_t)(x - f->files) + 1;
+		f->own_part = 1;
+	}
 	return x;
 }
 

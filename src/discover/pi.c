@@ -820,6 +820,38 @@ static void load_skills(hx_found *f, const char *agent, char **proj, size_t np,
 	pa_free(local);
 }
 
+/* PI_PACKAGE_DIR: the folder pi takes its package from, whose README.md,
+ * docs and examples its own prompt names by path (pi-package-dir.txt,
+ * pi-package-dir-short.txt): "~" and "~/" under home, else as given,
+ * against the working directory.  The three paths are counted in place
+ * of the recorded install's (own_part_tokens); what else such a folder
+ * could change (a package.json naming another configuration folder) is
+ * not. */
+static void package_dir(hx_found *f, const pa_harness_options *opt)
+{
+	const char *v = Pa_env_get(opt->env, "PI_PACKAGE_DIR");
+	char *dir;
+	pa_buf b = PA_BUF_INIT;
+
+	if (!v || !*v)
+		return;
+	if (v[0] == '~' && (!v[1] || v[1] == '/'))
+		dir = f->home ? Pa_path_normalize(f->home, v[1] && v[2] ? v + 2 : ".") : NULL;
+	else
+		dir = Pa_path_normalize(f->cwd, v);
+	if (!dir)
+		return;
+	pa_buf_printf(&b, "%s%sREADME.md\n", dir, strcmp(dir, "/") ? "/" : "");
+	pa_buf_printf(&b, "%s%sdocs\n", dir, strcmp(dir, "/") ? "/" : "");
+	pa_buf_printf(&b, "%s%sexamples", dir, strcmp(dir, "/") ? "/" : "");
+	pa_free(f->config_text);
+	pa_free(f->config_text_from);
+	f->config_text = pa_buf_detach(&b, NULL);
+	f->config_text_from = Pa_xstrdup("PI_PACKAGE_DIR");
+	f->own_part = 1;
+	pa_free(dir);
+}
+
 static pa_status discover(hx_found *f, const pa_harness_options *opt,
                           pa_warnings *warn, pa_error *err)
 {
@@ -851,6 +883,8 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
 	if (add_prompt_file(f, agent, "SYSTEM.md", warn))
 		f->own_replaced = 1;
 	add_prompt_file(f, agent, "APPEND_SYSTEM.md", warn);
+	if (!f->own_replaced)
+		package_dir(f, opt);
 	if (agent && !f->no_user)
 		add_first(f, agent, 1, warn);
 	/* from the working directory up to /, each read top-down */

@@ -39,12 +39,14 @@ const windows = {
 // promptasm); Cline's skill tool, which it sends only when it lists a
 // skill, less the names it lists (cline-skills*.txt: 215 in both).
 const skillsFrame = { pi: 68, cline: 215 };
-// The first sentences of the CLI's own prompt that a file can take the
-// place of (Qwen Code's QWEN_SYSTEM_IDENTITY_MD): their o200k_base tokens
-// in 0.24.4's first request with no such file (qwen-system-identity.txt:
-// the part before its first heading, less its line end, 45; the file's
-// text in their place).
-const identity = { qwen: 45 };
+// The part of the CLI's own prompt that a variable takes the place of,
+// o200k_base tokens: Qwen Code's first sentences (QWEN_SYSTEM_IDENTITY_MD:
+// the part of 0.24.4's first request before its first heading, less its
+// line end, 45; qwen-system-identity.txt), pi's paths of its README, docs
+// and examples under the package installed (PI_PACKAGE_DIR: 0.73.1's
+// three paths, 53, and the two line ends promptasm joins them with;
+// pi-package-dir.txt).
+const ownPart = { qwen: 45, pi: 55 };
 const windowOf = (h, version, model) => (windows[`${h}@${version}`] || {})[model] || windows[model] || 0;
 
 // Versions newest first (numeric parts compared).
@@ -111,7 +113,7 @@ function figures(h, id, version, all) {
 		const tools = group.map((r) => r.tokens.tools).sort((a, b) => a - b)[Math.floor(n / 2)];
 		rows.push(`\t{ ${id}, "${version}", { "${model}", ${Math.round(own)}, ${Math.round(ownOut)}, ${tools}, ` +
 			`0, ${Math.round(per)}, ${windowOf(h, version, model)}, 0, ${Math.round(Math.max(ownRep, 0))}, ` +
-			`${skillsFrame[h] || 0}, ${identity[h] || 0} } }, /* ${h}: ${n} recordings */`);
+			`${skillsFrame[h] || 0}, ${ownPart[h] || 0} } }, /* ${h}: ${n} recordings */`);
 	}
 }
 fs.writeFileSync(path.join(here, '..', '..', 'src', 'compose', 'harness_figures.inc'),
@@ -120,8 +122,8 @@ fs.writeFileSync(path.join(here, '..', '..', 'src', 'compose', 'harness_figures.
  * version measured (newest first: the first is the default), and { model, own text, own text outside a
  * repository, tools, wrapping once, wrapping per file (o200k_base
  * tokens), the model's window, reserved, own text left when a file replaces
- * its system prompt, its words around the skills it lists, its first
- * sentences that a file can take the place of }. */
+ * its system prompt, its words around the skills it lists, the part of
+ * its own text a variable takes the place of }. */
 static const hx_measured hx_measured_figures[] = {
 ${rows.join('\n')}
 };

@@ -169,6 +169,14 @@ function setup(harness, dir, port, env, args = []) {
 		s.defaultModel ||= 'gpt-5.5';
 		fs.writeFileSync(path.join(agent, 'settings.json'), JSON.stringify(s, null, 2));
 		env.PI_OFFLINE = '1';
+		// PI_PACKAGE_DIR: the folder pi takes its package from (its own
+		// files); where the fixture names one it has not written, a link
+		// to the package installed, so that only its path changes
+		const pkgDir = env.PI_PACKAGE_DIR && env.PI_PACKAGE_DIR.replace(/^~(?=\/|$)/, home);
+		if (pkgDir && pkgDir.startsWith(dir) && !fs.existsSync(pkgDir)) {
+			fs.mkdirSync(path.dirname(pkgDir), { recursive: true });
+			fs.symlinkSync(fs.realpathSync(path.join(bin, '..', '@mariozechner', 'pi-coding-agent')), pkgDir);
+		}
 		return ['pi', ['-p', 'ORACLE-TASK']];
 	}
 	if (harness === 'kilo') {
