@@ -400,7 +400,8 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
 	if (f->home && !f->no_user) {
 		char *agents = Pa_path_join(f->home, ".agents");
 
-		if (is_file(agents, "AGENTS.md"))
+		/* (started in ~/.agents: the one file, the workspace's) */
+		if (strcmp(agents, f->cwd) && is_file(agents, "AGENTS.md"))
 			list_add(&l, agents, "AGENTS.md", "Global AGENTS.md");
 		pa_free(agents);
 	}
