@@ -329,7 +329,7 @@ uh=$tmp/nouser-home
 mkdir -p "$up/.git" "$up/.claude/agents" "$uh/.claude" "$uh/.codex" "$uh/.gemini" \
 	"$uh/gx" "$uh/.qwen/rules" "$uh/qx" "$uh/.pi/agent" "$uh/.config/opencode" \
 	"$uh/.copilot/instructions" "$uh/cx" "$uh/Documents/Cline/Rules" "$uh/.cline/rules" \
-	"$uh/.config/kilo" "$uh/.kilo/rules"
+	"$uh/.config/kilo" "$uh/.kilo/rules" "$uh/Cline/Rules" "$uh/.agents"
 printf -- '---\nname: a\ndescription: x\n---\nBe brief.\n' > "$up/.claude/agents/a.md"
 for f in AGENTS.md GEMINI.md CLAUDE.md; do echo MK_PROJ > "$up/$f"; done
 echo MK_U_CLAUDE > "$uh/.claude/CLAUDE.md"
@@ -357,6 +357,8 @@ echo MK_U_COPI > "$uh/.copilot/instructions/a.instructions.md"
 echo MK_U_COPC > "$uh/cx/c.instructions.md"
 echo MK_U_CLINE > "$uh/Documents/Cline/Rules/r.md"
 echo MK_U_CLINE2 > "$uh/.cline/rules/s.md"
+echo MK_U_CLINE3 > "$uh/Cline/Rules/t.md"
+echo MK_U_CLINE4 > "$uh/.agents/AGENTS.md"
 user_markers() {
 	case $1 in
 	claude-code) echo MK_U_CLAUDE ;;
@@ -366,7 +368,7 @@ user_markers() {
 	opencode) echo MK_U_OC MK_U_OCI ;;
 	qwen) echo MK_U_QWEN MK_U_QWENRULE MK_U_QWENINC ;;
 	pi) echo MK_U_PI MK_U_PIAPP ;;
-	cline) echo MK_U_CLINE MK_U_CLINE2 ;;
+	cline) echo MK_U_CLINE MK_U_CLINE2 MK_U_CLINE3 MK_U_CLINE4 ;;
 	kilo) echo MK_U_KILO MK_U_KILORULE MK_U_KILOI ;;
 	esac
 }
