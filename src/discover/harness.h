@@ -154,7 +154,9 @@ hx_file *Pa_hx_system_md(hx_found *f, const pa_harness_options *opt,
 /* The file a variable names to take the place of the first sentences of
  * the CLI's own prompt (QWEN_SYSTEM_IDENTITY_MD), read as
  * Pa_hx_system_md() reads its file but for "1" and "true", which name
- * none; sets f->identity when it is read.  Returns the entry or NULL. */
+ * none; sets f->identity and f->own_part when it is read and holds more
+ * than white space (else a warning: the CLI stops).  Returns the entry
+ * or NULL. */
 hx_file *Pa_hx_identity_md(hx_found *f, const pa_harness_options *opt,
                            const char *var, pa_warnings *warn);
 /* Appends a file another discovery has read by its CLI's own rules

@@ -525,11 +525,22 @@ hx_file *Pa_hx_identity_md(hx_found *f, const pa_harness_options *opt,
                            const char *var, pa_warnings *warn)
 {
 	hx_file *x = env_file(f, opt, var, NULL, warn);
+	const char *t;
+	size_t n;
 
-	if (x && x->read) {
-		f->identity = (size_t)(x - f->files) + 1;
-		f->own_part = 1;
+	if (!x || !x->read)
+		return x;
+	t = x->text.ptr;
+	n = x->text.len;
+	Pa_text_trim(&t, &n);
+	if (!n) {
+		/* the CLI refuses a file of white space only */
+		Pa_warn_at(warn, x->shown, 0, "%s names %s, which holds only white "
+		           "space: %s stops there", var, x->shown, f->backend->display);
+		return x;
 	}
+	f->identity = (size_t)(x - f->files) + 1;
+	f->own_part = 1;
 	return x;
 }
 
