@@ -618,43 +618,17 @@ static void add_skills(est *e)
 
 /* ---- mcp: the servers configured ---- */
 
-/* Claude Code's name of a server or tool in mcp__SERVER__TOOL: every
- * character outside A-Za-z0-9_- is '_'. */
-static void put_mcp_name(pa_buf *out, const char *s)
-{
-	for (; *s; s++)
-		pa_buf_putc(out, (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
-		                 (*s >= '0' && *s <= '9') || *s == '_' || *s == '-' ? *s : '_');
-}
-
-/* 1 when a settings file keeps the project's server name from starting
- * (disabledMcpjsonServers).  Claude Code starts every other one in -p
- * mode (measured: one approved by name, one not, both start), where an
- * interactive session would ask. */
-static int server_disabled(const est *e, const Pa_cc_server *srv)
-{
-	size_t i;
-
-	if (strcmp(srv->scope, "project"))
-		return 0;
-	for (i = 0; i < e->pl.cc->n_mcp_disabled; i++)
-		if (!strcmp(e->pl.cc->mcp_disabled[i], srv->name))
-			return 1;
-	return 0;
-}
-
 /* A server Claude Code starts: with trust, started, its tools' names in
  * the deferred list and its instructions counted as Claude Code sends
  * them; without, named in a warning. */
 static void start_server(est *e, pa_main_item *it, const Pa_cc_server *srv)
 {
-	Pa_trust_server ts;
 	Pa_mcp_info info;
 	size_t i;
 	pa_buf b = PA_BUF_INIT;
 	const char *v;
 
-	if (server_disabled(e, srv))
+	if (Pa_cc_server_disabled(e->pl.cc, srv))
 		return;
 	if (!e->opt->trust || !srv->stdio) {
 		if (!srv->stdio)
@@ -667,15 +641,7 @@ static void start_server(est *e, pa_main_item *it, const Pa_cc_server *srv)
 		e->s->lower_bound = 1;
 		return;
 	}
-	memset(&ts, 0, sizeof(ts));
-	ts.name = srv->name;
-	ts.file = srv->from;
-	ts.command = srv->command;
-	ts.args = (const char *const *)srv->args;
-	ts.n_args = srv->n_args;
-	ts.env = (const char *const *)srv->env;
-	ts.n_env = srv->n_env;
-	if (Pa_trust_mcp(&e->pl, &ts, &info, e->warn) != PA_OK) {
+	if (Pa_trust_mcp(&e->pl, srv, &info, e->warn) != PA_OK) {
 		e->s->lower_bound = 1;
 		return;
 	}
@@ -687,10 +653,9 @@ static void start_server(est *e, pa_main_item *it, const Pa_cc_server *srv)
 		            ((v = Pa_cc_getenv(e->pl.cc, "ENABLE_TOOL_SEARCH")) &&
 		             !strcasecmp(v, "false"));
 		pa_buf_reset(&b);
-		pa_buf_puts(&b, whole ? "{\"name\":\"mcp__" : "mcp__");
-		put_mcp_name(&b, it->name);
-		pa_buf_puts(&b, "__");
-		put_mcp_name(&b, info.tools[i].name);
+		if (whole)
+			pa_buf_puts(&b, "{\"name\":\"");
+		Pa_trust_mcp_tool_name(&b, srv->name, info.tools[i].name);
 		if (whole) {
 			pa_buf_puts(&b, "\",\"description\":");
 			if (info.tools[i].description)

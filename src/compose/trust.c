@@ -369,7 +369,7 @@ static long mcp_timeout(const Pa_places *pl)
 	return ms < TRUST_MAX_TIMEOUT_MS ? ms : TRUST_MAX_TIMEOUT_MS;
 }
 
-pa_status Pa_trust_mcp(const Pa_places *pl, const Pa_trust_server *server,
+pa_status Pa_trust_mcp(const Pa_places *pl, const Pa_cc_server *server,
                        Pa_mcp_info *info, pa_warnings *warn)
 {
 	const char **argv = Pa_xcalloc(server->n_args + 2, sizeof(*argv));
@@ -382,7 +382,7 @@ pa_status Pa_trust_mcp(const Pa_places *pl, const Pa_trust_server *server,
 	argv[0] = server->command;
 	for (i = 0; i < server->n_args; i++)
 		argv[i + 1] = server->args[i];
-	env = make_env(pl, server->env, server->n_env, &nenv);
+	env = make_env(pl, (const char *const *)server->env, server->n_env, &nenv);
 	memset(&spec, 0, sizeof(spec));
 	spec.argv = argv;
 	spec.cwd = pl->cwd;
@@ -391,7 +391,7 @@ pa_status Pa_trust_mcp(const Pa_places *pl, const Pa_trust_server *server,
 	spec.budget = run_budget();
 	st = Pa_mcp_query(&spec, info, &err);
 	if (st != PA_OK)
-		Pa_warn_at(warn, server->file, 0, "MCP server %s not counted: %s",
+		Pa_warn_at(warn, server->from, 0, "MCP server %s not counted: %s",
 		           server->name, err.message);
 	Pa_strings_free(env, nenv);
 	pa_free(argv);

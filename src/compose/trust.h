@@ -55,21 +55,12 @@ size_t Pa_trust_subagent_hooks(const Pa_places *pl, const pa_compose_options *op
                                const char *agent_type, Pa_trust_text **out,
                                size_t *n, pa_warnings *warn);
 
-/* A stdio MCP server's entry: its command, args and env ("K=V"). */
-typedef struct Pa_trust_server {
-	const char *name, *file;  /* the server's name; the config naming it */
-	const char *command;
-	const char *const *args;
-	size_t n_args;
-	const char *const *env;
-	size_t n_env;
-} Pa_trust_server;
-
-/* Starts the server (opt->trust only) and lists its tools: PA_OK with
- * *info, else a warning naming it and why (info empty).  The deadline is
- * MCP_TIMEOUT (milliseconds, as Claude Code reads it) when set, else
- * PA_RUN_TIMEOUT_MS, and at most 60 s. */
-pa_status Pa_trust_mcp(const Pa_places *pl, const Pa_trust_server *server,
+/* Starts a stdio server of the configuration (opt->trust only: its
+ * command, args and env "K=V") and lists its tools: PA_OK with *info,
+ * else a warning naming it and the file that configures it, and why
+ * (info empty).  The deadline is MCP_TIMEOUT (milliseconds, as Claude
+ * Code reads it) when set, else PA_RUN_TIMEOUT_MS, and at most 60 s. */
+pa_status Pa_trust_mcp(const Pa_places *pl, const Pa_cc_server *server,
                        Pa_mcp_info *info, pa_warnings *warn);
 
 /* Appends Claude Code's name of a server's tool, "mcp__SERVER__TOOL",

@@ -548,35 +548,22 @@ static void add_tools(estimator *x, const pa_agent *agent)
 static long mcp_deferred(estimator *x, const Pa_places *pl,
                          const pa_compose_options *opt)
 {
-	size_t i, j, k, not_started = 0;
+	size_t i, j, not_started = 0;
 	long tokens = 0;
 	pa_buf name = PA_BUF_INIT;
 	pa_warnings warn = { NULL, 0 };
 
 	for (i = 0; pl->cc && i < pl->cc->n_servers; i++) {
 		const Pa_cc_server *srv = &pl->cc->servers[i];
-		Pa_trust_server ts;
 		Pa_mcp_info info;
-		int disabled = 0;
 
-		for (k = 0; !strcmp(srv->scope, "project") && k < pl->cc->n_mcp_disabled; k++)
-			if (!strcmp(pl->cc->mcp_disabled[k], srv->name))
-				disabled = 1;
-		if (disabled)
+		if (Pa_cc_server_disabled(pl->cc, srv))
 			continue;
 		if (!opt || !opt->trust || !srv->stdio) {
 			not_started++;
 			continue;
 		}
-		memset(&ts, 0, sizeof(ts));
-		ts.name = srv->name;
-		ts.file = srv->from;
-		ts.command = srv->command;
-		ts.args = (const char *const *)srv->args;
-		ts.n_args = srv->n_args;
-		ts.env = (const char *const *)srv->env;
-		ts.n_env = srv->n_env;
-		if (Pa_trust_mcp(pl, &ts, &info, &warn) != PA_OK) {
+		if (Pa_trust_mcp(pl, srv, &info, &warn) != PA_OK) {
 			not_started++;
 			continue;
 		}

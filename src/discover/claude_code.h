@@ -221,6 +221,11 @@ const char *Pa_cc_getenv(const Pa_cc_config *c, const char *name);
 /* 1 when name is set to a value Claude Code takes as true (1, true, yes,
  * on, in any case). */
 int Pa_cc_env_true(const Pa_cc_config *c, const char *name);
+/* 1 when a settings file keeps srv, a project server (.mcp.json), from
+ * starting: disabledMcpjsonServers names it.  Claude Code starts every
+ * other one in -p mode (measured: one approved by name, one not, both
+ * start), where an interactive session would ask. */
+int Pa_cc_server_disabled(const Pa_cc_config *cc, const Pa_cc_server *srv);
 /* 1 when Claude Code leaves out its git instructions: no git status, no
  * attribution, a shorter Bash tool (includeGitInstructions false, or
  * CLAUDE_CODE_DISABLE_GIT_INSTRUCTIONS; fixtures settings-git-off*,

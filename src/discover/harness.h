@@ -250,6 +250,10 @@ enum { HX_SKILLS_XML_PATH = 0, HX_SKILLS_XML_SCOPE = 1,
  * them by name, whatever folder each is of. */
 void Pa_hx_skills(hx_found *f, char *const *dirs, const int *global, size_t n,
                   int style, int sorted, pa_warnings *warn);
+/* Appends s[0..n) to b with &, <, >, " and ' as XML's entities: how every
+ * CLI that lists skills in XML (these, and pi's own listing) writes a
+ * field of a SKILL.md. */
+void Pa_hx_put_xml(pa_buf *b, const char *s, size_t n);
 
 /* ---- @imports of Gemini CLI and Qwen Code (harness_import.c) ---- */
 

@@ -39,7 +39,9 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static void put_xml(pa_buf *b, const char *s, size_t n)
+/* The one escape of a skill listing's fields, whichever CLI lists them
+ * (pi.c's too): the five characters XML reserves. */
+void Pa_hx_put_xml(pa_buf *b, const char *s, size_t n)
 {
 	size_t i;
 
@@ -112,18 +114,18 @@ static int make_entry(hx_file *x, const char *folder, const char *folder_dir,
 		pa_free(root);
 	} else if (style == HX_SKILLS_XML_SCOPE) {
 		pa_buf_puts(&x->as_sent, "\n<skill>\n  <name>");
-		put_xml(&x->as_sent, *name, strlen(*name));
+		Pa_hx_put_xml(&x->as_sent, *name, strlen(*name));
 		pa_buf_puts(&x->as_sent, "</name>\n  <description>");
-		put_xml(&x->as_sent, d, dn);
+		Pa_hx_put_xml(&x->as_sent, d, dn);
 		pa_buf_printf(&x->as_sent, "</description>\n  <location>%s</location>\n"
 		              "</skill>", global ? "user" : "project");
 	} else {
 		pa_buf_puts(&x->as_sent, "\n  <skill>\n    <name>");
-		put_xml(&x->as_sent, *name, strlen(*name));
+		Pa_hx_put_xml(&x->as_sent, *name, strlen(*name));
 		pa_buf_puts(&x->as_sent, "</name>\n    <description>");
-		put_xml(&x->as_sent, d, dn);
+		Pa_hx_put_xml(&x->as_sent, d, dn);
 		pa_buf_puts(&x->as_sent, "</description>\n    <location>");
-		put_xml(&x->as_sent, x->path, strlen(x->path));
+		Pa_hx_put_xml(&x->as_sent, x->path, strlen(x->path));
 		pa_buf_puts(&x->as_sent, "</location>\n  </skill>");
 	}
 	ok = 1;

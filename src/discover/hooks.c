@@ -20,6 +20,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+int Pa_cc_server_disabled(const Pa_cc_config *cc, const Pa_cc_server *srv)
+{
+	size_t i;
+
+	if (strcmp(srv->scope, "project"))
+		return 0;
+	for (i = 0; i < cc->n_mcp_disabled; i++)
+		if (!strcmp(cc->mcp_disabled[i], srv->name))
+			return 1;
+	return 0;
+}
+
 /* Not a Pa_cc_config field, so that the model stays as it was: one
  * file's `disableAllHooks` is kept as a hook with no command. */
 static const char disable_all[] = "";

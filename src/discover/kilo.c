@@ -28,7 +28,7 @@
  *     architect, ask, debug, orchestrator) .kilo/rules-MODE,
  *     .kilocode/rules-MODE and .kilocoderules-MODE, whatever the mode of
  *     the run (kilo-mode-rules.txt, kilo-legacy.txt);
- *   - the files `instructions` names, as opencode's (opencode.c): its
+ *   - the files `instructions` names, as opencode's (opencode_family.c): its
  *     configurations merged, each over those before: the global
  *     ~/.config/kilo/ config.json, kilo.json, kilo.jsonc, opencode.json,
  *     opencode.jsonc, the file KILO_CONFIG names, every kilo.json,
@@ -43,9 +43,8 @@
  * trailing commas.
  */
 #define _POSIX_C_SOURCE 200809L
-#include "services.h"
+#include "opencode_family.h"
 #include "util/util.h"
-#include "base/glob.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -127,334 +126,28 @@ static void add_one_rule(hx_found *f, const char *dir, const char *name,
 	add_checked(f, dir, name, global, NULL, warn);
 }
 
-/* `model` of one configuration file, when it has one; its `instructions`
- * (the project's: files and globs relative to it) into *instr. */
-static pa_status read_model(hx_found *f, const char *p, char ***instr,
-                            size_t *ninstr, pa_error *err)
+/* How Kilo Code adds a file `instructions` names: as any of its files
+ * (add_checked). */
+static void add_instruction(hx_found *f, const char *full, const char *dir,
+                            const char *name, int global, const char *confine,
+                            pa_warnings *warn)
 {
-	Pa_cfg_json j;
-	const Pa_jnode *root;
-	char *shown;
-	pa_status st;
-
-	shown = Pa_path_display(p, f->root, f->home);
-	st = Pa_hx_cfg_json(f, &config_rule, p, shown, &j, err);
-	root = j.root;
-	if (root) {
-		const Pa_jnode *m = Pa_jnode_get(root, "model");
-
-		const Pa_jnode *in = Pa_jnode_get(root, "instructions");
-
-		if (m && m->type == PA_JSON_STRING) {
-			pa_free(f->model);
-			f->model = Pa_xstrdup(m->text);
-			f->model_from = "kilo.json";
-			pa_free(f->config);
-			f->config = Pa_xstrdup(shown);
-		}
-		if (instr && in && in->type == PA_JSON_ARRAY) {
-			size_t i;
-
-			for (i = 0; i < in->n && i < 1000; i++)
-				if (in->items[i]->type == PA_JSON_STRING && *in->items[i]->text) {
-					*instr = Pa_xgrow(*instr, *ninstr, sizeof(char *));
-					(*instr)[(*ninstr)++] = Pa_xstrdup(in->items[i]->text);
-				}
-		}
-	}
-	Pa_cfg_json_release(&j);
-	pa_free(shown);
-	return st;
+	(void)full;
+	add_checked(f, dir, name, global, confine, warn);
 }
 
-/* Whether an entry of `instructions` names a file outside the project
- * wherever its kilo.json is: an absolute path, one of the user's
- * (`~`), or one with a `..` part. */
-static int outside(const char *e)
-{
-	const char *s = e;
-
-	if (*e == '/' || *e == '~' || *e == '\\')
-		return 1;
-	while (*s) {
-		size_t n = strcspn(s, "/");
-
-		if (n == 2 && s[0] == '.' && s[1] == '.')
-			return 1;
-		s += n;
-		while (*s == '/')
-			s++;
-	}
-	return 0;
-}
-
-static void add_one(hx_found *f, const char *full, int user, pa_warnings *warn)
-{
-	char *d, *b;
-
-	d = Pa_path_dirname(full);
-	b = Pa_xstrdup(full + strlen(d) + (strcmp(d, "/") ? 1 : 0));
-	if (Pa_path_under(full, f->root))
-		add_checked(f, d, b, 0, NULL, warn);
-	else if (user && f->home && Pa_path_under(full, f->home))
-		add_checked(f, d, b, 1, NULL, warn);
-	else if (user)
-		add_checked(f, d, b, 1, d, warn);
-	pa_free(d);
-	pa_free(b);
-}
-
-/* The bytes of paths matched against globs in one load at most: a
- * relative glob is tried in every directory from the working directory
- * up (1,000 entries, 256 levels and 10,000 files would be billions of
- * tests, each as long as its path); past it the load is incomplete.  A
- * limit of promptasm's: about a second of work. */
-#define KILO_GLOB_MAX_BYTES (PA_LOAD_MAX_FILES * 5000UL)
-
-typedef struct globber {
-	hx_found *f;
-	pa_warnings *warn;
-	char **dirs;      /* the chain, root first */
-	size_t nd;
-	char **abs;       /* the root's Markdown files, walked once: absolute */
-	size_t *deep;     /* the index of the deepest directory of the chain
-	                   * each lies under */
-	size_t *order;    /* the files, deepest first (then by path) */
-	size_t nmd;
-	int walked;
-	unsigned long tests;  /* bytes of paths matched so far */
-	int stopped;
-	/* a listing of one directory (the user's absolute glob) */
-	const char *glob;
-	char **names;
-	size_t nnames;
-} globber;
-
-static int take_name(void *ctx, const char *name, int sub)
-{
-	globber *g = ctx;
-
-	(void)sub;
-	if (strcmp(name, ".") && strcmp(name, "..") && Pa_glob_match(g->glob, name)) {
-		g->names = Pa_xgrow(g->names, g->nnames, sizeof(char *));
-		g->names[g->nnames++] = Pa_xstrdup(name);
-	}
-	return 1;
-}
+/* What opencode_family.c reads for it, as for opencode. */
+static const hx_oc_family family = {
+	&config_rule, "kilo.json",
+	"named by kilo.json's instructions, outside the project",
+	"past the limit of glob tests of Kilo Code's instructions in one load (a "
+	"limit of promptasm's: not read, nor any glob after it)",
+	add_instruction
+};
 
 static int cmp_name(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* The files of dir (not below it) whose names match glob: the user's
- * absolute glob, its last part a glob). */
-static void add_listed(globber *g, const char *dir, const char *glob)
-{
-	size_t k;
-
-	g->glob = glob;
-	g->names = NULL;
-	g->nnames = 0;
-	Pa_hx_list_dir(g->f->cache, dir, take_name, g);
-	if (g->nnames > 1)
-		qsort(g->names, g->nnames, sizeof(char *), cmp_name);
-	for (k = 0; k < g->nnames; k++) {
-		char *full = Pa_path_join(dir, g->names[k]);
-
-		add_one(g->f, full, 1, g->warn);
-		pa_free(full);
-	}
-	Pa_strings_free(g->names, g->nnames);
-}
-
-typedef struct deep_at {
-	size_t deep, at;
-} deep_at;
-
-static int cmp_deep(const void *a, const void *b)
-{
-	const deep_at *x = a, *y = b;
-
-	if (x->deep != y->deep)
-		return x->deep > y->deep ? -1 : 1;
-	return x->at < y->at ? -1 : x->at > y->at;
-}
-
-static int cmp_index(const void *a, const void *b)
-{
-	size_t x = *(const size_t *)a, y = *(const size_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-/* The root's Markdown files, once, each with the deepest directory of the
- * chain above it. */
-static void walk_root(globber *g)
-{
-	char **md = NULL;
-	deep_at *da;
-	size_t k, j;
-
-	g->walked = 1;
-	Pa_hx_find_md_files(g->f, g->f->root, 0, g->warn, &md, &g->nmd);
-	g->abs = Pa_xcalloc(g->nmd ? g->nmd : 1, sizeof(char *));
-	g->deep = Pa_xcalloc(g->nmd ? g->nmd : 1, sizeof(size_t));
-	g->order = Pa_xcalloc(g->nmd ? g->nmd : 1, sizeof(size_t));
-	for (k = 0; k < g->nmd; k++) {
-		g->abs[k] = md[k][0] == '/' ? Pa_xstrdup(md[k])
-		                            : Pa_path_join(g->f->root, md[k]);
-		for (j = g->nd; j-- > 0;)
-			if (Pa_path_under(g->abs[k], g->dirs[j]))
-				break;
-		g->deep[k] = j < g->nd ? j : 0;
-	}
-	Pa_strings_free(md, g->nmd);
-	da = Pa_xcalloc(g->nmd ? g->nmd : 1, sizeof(*da));
-	for (k = 0; k < g->nmd; k++) {
-		da[k].deep = g->deep[k];
-		da[k].at = k;
-	}
-	if (g->nmd > 1)
-		qsort(da, g->nmd, sizeof(*da), cmp_deep);
-	for (k = 0; k < g->nmd; k++)
-		g->order[k] = da[k].at;
-	pa_free(da);
-}
-
-/* The Markdown files of the project under the chain's directory k
- * matching the glob e, relative to it, sorted, each added. */
-static void add_glob(globber *g, size_t k, const char *e, int user)
-{
-	size_t t, m = 0, *hit;
-	const char *dir = g->dirs[k];
-	size_t dl = strlen(dir);
-
-	if (g->stopped)
-		return;
-	if (!g->walked)
-		walk_root(g);
-	hit = Pa_xcalloc(g->nmd ? g->nmd : 1, sizeof(size_t));
-	for (t = 0; t < g->nmd && g->deep[g->order[t]] >= k; t++) {
-		size_t i = g->order[t];
-		const char *rel = Pa_path_under(g->abs[i], dir);
-
-		if (!rel)
-			continue;
-		rel = g->abs[i] + dl;
-		while (*rel == '/')
-			rel++;
-		if (!*rel)
-			continue;
-		g->tests += strlen(rel) + 1;
-		if (g->tests > KILO_GLOB_MAX_BYTES) {
-			g->stopped = 1;
-			Pa_hx_add_refused(g->f, dir, e, "past the limit of glob tests "
-			                  "of Kilo Code's instructions in one load (a "
-			                  "limit of promptasm's: not read, nor any "
-			                  "glob after it)", g->warn);
-			break;
-		}
-		if (Pa_glob_match(e, rel))
-			hit[m++] = i;
-	}
-	if (m > 1)
-		qsort(hit, m, sizeof(size_t), cmp_index);
-	for (t = 0; t < m && !g->stopped; t++)
-		add_one(g->f, g->abs[hit[t]], user, g->warn);
-	pa_free(hit);
-}
-
-/* The files `instructions` names (the configurations merged, each
- * entry once), after the project's files: a relative path or glob looked
- * up in every directory from the working directory up to the root,
- * nearest first (kilo-config.txt); `~/` and an absolute path, of the
- * user's configuration alone (the global one, OPENCODE_CONFIG), a glob
- * in its last part.  A URL is fetched by
- * Kilo Code, not counted here.  What a project's file names outside the
- * project is not read. */
-static void add_instructions(hx_found *f, char **instr, const int *user,
-                             size_t n, pa_warnings *warn)
-{
-	size_t i, nd, k;
-	char **dirs = Pa_hx_chain(f, &nd);
-	globber g;
-
-	memset(&g, 0, sizeof(g));
-	g.f = f;
-	g.warn = warn;
-	g.dirs = dirs;
-	g.nd = nd;
-	for (i = 0; i < n; i++) {
-		const char *e = instr[i];
-
-		if (!strncmp(e, "https://", 8) || !strncmp(e, "http://", 7))
-			continue;
-		if ((*e == '/' || !strncmp(e, "~/", 2)) && user[i] && f->home) {
-			char *abs = *e == '/' ? Pa_path_normalize("/", e)
-			                      : Pa_path_join(f->home, e + 2);
-			char *d = Pa_path_dirname(abs);
-			const char *base = abs + strlen(d) + (strcmp(d, "/") ? 1 : 0);
-
-			if (strpbrk(base, "*?[{"))
-				add_listed(&g, d, base);
-			else if (Pa_hx_exists(d, base))
-				add_one(f, abs, 1, warn);
-			pa_free(d);
-			pa_free(abs);
-			continue;
-		}
-		if (outside(e)) {
-			char *p = *e == '/' ? Pa_xstrdup(e) : Pa_path_join(f->cwd, e);
-
-			Pa_hx_add_refused(f, p, e, "named by kilo.json's instructions, "
-			                  "outside the project", warn);
-			pa_free(p);
-			continue;
-		}
-		for (k = nd; k-- > 0;) {
-			if (!strpbrk(e, "*?[{")) {
-				char *full = Pa_path_normalize(dirs[k], e);
-				char *d = Pa_path_dirname(full);
-
-				if (Pa_hx_exists(d, full + strlen(d) + (strcmp(d, "/") ? 1 : 0)))
-					add_one(f, full, user[i], warn);
-				pa_free(d);
-				pa_free(full);
-			} else {
-				add_glob(&g, k, e, user[i]);
-			}
-		}
-	}
-	Pa_strings_free(g.abs, g.nmd);
-	pa_free(g.deep);
-	pa_free(g.order);
-	Pa_strings_free(dirs, nd);
-}
-
-/* One configuration file read: its model over those before, its
- * instructions added to the merged list, each entry once.  user: the
- * user's own file (the global one, or OPENCODE_CONFIG's, when it lies
- * outside the project: a file of the repository stays the repository's
- * words, whoever names it), whose entries may name any file. */
-static pa_status read_config(hx_found *f, const char *path, int user,
-                             char ***instr, int **from_user, size_t *n,
-                             Pa_strset *seen, pa_error *err)
-{
-	char **mine = NULL;
-	size_t nm = 0, k;
-	pa_status st = read_model(f, path, &mine, &nm, err);
-
-	/* under no_user the user's file gives its model, no file */
-	for (k = 0; k < nm && !(user && f->no_user); k++)
-		if (Pa_strset_add(seen, mine[k], strlen(mine[k]))) {
-			*instr = Pa_xgrow(*instr, *n, sizeof(char *));
-			*from_user = Pa_xrealloc(*from_user, (*n + 1) * sizeof(int));
-			(*from_user)[*n] = user;
-			(*instr)[(*n)++] = Pa_xstrdup(mine[k]);
-		}
-	Pa_strings_free(mine, nm);
-	return st;
 }
 
 /* ---- the rules (Kilo Code's older places) ---- */
@@ -560,8 +253,9 @@ static pa_status read_dir_configs(hx_found *f, const char *dir,
 		if (!Pa_hx_exists(dir, files[k]))
 			continue;
 		p = Pa_path_join(dir, files[k]);
-		st = read_config(f, p, user && !Pa_path_under(p, f->root), instr,
-		                 from_user, n, seen, err);
+		st = Pa_hx_oc_read_config(f, &family, p,
+		                          user && !Pa_path_under(p, f->root), instr,
+		                          from_user, n, seen, err);
 		pa_free(p);
 	}
 	return st;
@@ -611,8 +305,8 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
 	if (st == PA_OK && envconf && *envconf) {
 		char *p = Pa_path_normalize(f->cwd, envconf);
 
-		st = read_config(f, p, !Pa_path_under(p, f->root), &instr, &from_user,
-		                 &ninstr, &seen, err);
+		st = Pa_hx_oc_read_config(f, &family, p, !Pa_path_under(p, f->root),
+		                          &instr, &from_user, &ninstr, &seen, err);
 		pa_free(p);
 	}
 	dirs = Pa_hx_chain(f, &n);
@@ -687,7 +381,7 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
 	}
 	Pa_strings_free(dirs, n);
 	add_all_rules(f, warn);
-	add_instructions(f, instr, from_user, ninstr, warn);
+	Pa_hx_oc_instructions(f, &family, instr, from_user, ninstr, NULL, 0, warn);
 	Pa_strings_free(instr, ninstr);
 	pa_free(from_user);
 	for (i = 0; i < f->n; i++)

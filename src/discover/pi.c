@@ -569,21 +569,6 @@ static int duplicate_keys(const Pa_ynode *v)
 	return 0;
 }
 
-static void put_xml(pa_buf *b, const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		switch (s[i]) {
-		case '&': pa_buf_puts(b, "&amp;"); break;
-		case '<': pa_buf_puts(b, "&lt;"); break;
-		case '>': pa_buf_puts(b, "&gt;"); break;
-		case '"': pa_buf_puts(b, "&quot;"); break;
-		case '\'': pa_buf_puts(b, "&apos;"); break;
-		default: pa_buf_putc(b, s[i]);
-		}
-}
-
 /* The skill x holds as pi reads it (its utils/frontmatter.js and
  * core/skills.js): line ends made LF; the front matter only when the
  * text starts with `---` (a byte order mark hides it), up to the next
@@ -680,11 +665,11 @@ static void skill_entry(pa_buf *b, const char *name, const Pa_ynode *desc,
                         const char *path)
 {
 	pa_buf_puts(b, "\n  <skill>\n    <name>");
-	put_xml(b, name, strlen(name));
+	Pa_hx_put_xml(b, name, strlen(name));
 	pa_buf_puts(b, "</name>\n    <description>");
-	put_xml(b, desc->scalar, desc->scalar_len);
+	Pa_hx_put_xml(b, desc->scalar, desc->scalar_len);
 	pa_buf_puts(b, "</description>\n    <location>");
-	put_xml(b, path, strlen(path));
+	Pa_hx_put_xml(b, path, strlen(path));
 	pa_buf_puts(b, "</location>\n  </skill>");
 }
 
