@@ -71,20 +71,18 @@ function recordings(h) {
 		}).filter((r) => !r.skip));
 }
 
-// The tokenizer of a CLI's models where it is not o200k_base: its
-// recordings count the request in it too (run.mjs: tokens_NAME), and the
-// same figures in its tokens are rows of hx_counted_figures.
-const modelsTokenizer = { qwen: 'qwen3' };
-
+// Where a CLI's recordings count the request in the tokenizer of its
+// models too (run.mjs: tokens_NAME, its MODELS_TOKENIZER), the same
+// figures in its tokens are rows of hx_counted_figures.
 const rows = [], counted = [];
 for (const [h, id] of Object.entries(ids)) {
 	const every = recordings(h).filter((r) => r.sent);
 	for (const version of [...new Set(every.map((r) => r.version))].sort(newer)) {
 		const these = every.filter((r) => r.version === version);
 		figures(h, id, version, these, 'tokens', rows);
-		const own = modelsTokenizer[h];
-		if (own && these.every((r) => r[`tokens_${own}`]))
-			figures(h, id, version, these, `tokens_${own}`, counted);
+		const own = Object.keys(these[0]).find((k) => k.startsWith('tokens_'));
+		if (own && these.every((r) => r[own]))
+			figures(h, id, version, these, own, counted);
 	}
 }
 
