@@ -379,6 +379,12 @@ pa_status pa_model_canonical(const char *model, const char *dir, pa_buf *out,
 pa_status pa_tokenizer_load_for_model(const char *model, const char *dir,
                                       pa_tokenizer **out, pa_error *err);
 
+/* The name of the tokenizer pa_tokenizer_load_for_model() would load for
+ * `model`, into out (replacing its contents), without loading it: the
+ * same errors (PA_ERR_NOT_FOUND when no tokenizer serves the model). */
+pa_status pa_tokenizer_name_for_model(const char *model, const char *dir,
+                                      pa_buf *out, pa_error *err);
+
 void pa_tokenizer_free(pa_tokenizer *tok);
 
 /* Borrowed; valid until pa_tokenizer_free(tok). */
@@ -1533,11 +1539,13 @@ pa_status pa_tokenizer_load_pick(const pa_tokenizer_pick *pick,
  * model no tokenizer serves falls back, as it only names the CLI's
  * model), else the config's `tokenizer:` (its `model:` is Claude Code's
  * main session's and does not apply), else the tokenizer of the CLI's
- * models (pa_harness_tokenizer()), else PA_DEFAULT_TOKENIZER.  cfg may
- * be NULL. */
+ * models (pa_harness_tokenizer()) when cli_model, the model the CLI
+ * runs (pa_harness_model(), NULL: not known), is one of them (the
+ * tokenizer pa_tokenizer_name_for_model() names for it), else
+ * PA_DEFAULT_TOKENIZER.  cfg may be NULL. */
 void pa_harness_tokenizer_choose(pa_harness_id id, const char *tokenizer,
                                  const char *model, const pa_config *cfg,
-                                 pa_tokenizer_pick *pick);
+                                 const char *cli_model, pa_tokenizer_pick *pick);
 
 /* The cap `instructions:` sets for a section, or PA_UNSET. */
 long pa_config_instruction_cap(const pa_config *cfg, pa_section_kind kind,
@@ -1940,6 +1948,13 @@ typedef struct pa_harness_figures {
 } pa_harness_figures;
 
 const pa_harness_figures *pa_harness_figures_get(const pa_harness *h);
+/* The same figures in tokens of `tokenizer` (a name), where they were
+ * measured in it too (Qwen Code's in qwen3, the tokenizer of its
+ * models), so that a request counted with it adds its own text in the
+ * tokens its files are counted in; else pa_harness_figures_get()'s.
+ * Borrowed from h: valid until the next call or pa_harness_free(). */
+const pa_harness_figures *pa_harness_figures_in(pa_harness *h,
+                                                const char *tokenizer);
 
 /* The versions of CLI id measured (docs/harnesses.md), newest first: i
  * from 0 to pa_harness_version_count(id) - 1; NULL past them.

@@ -62,8 +62,13 @@ pa_status pa_tokenizer_load_pick(const pa_tokenizer_pick *pick,
 
 void pa_harness_tokenizer_choose(pa_harness_id id, const char *tokenizer,
                                  const char *model, const pa_config *cfg,
-                                 pa_tokenizer_pick *pick)
+                                 const char *cli_model, pa_tokenizer_pick *pick)
 {
+	const char *own = pa_harness_tokenizer(id);
+	pa_buf serving = PA_BUF_INIT;
+	pa_error err;
+	pa_status st;
+
 	memset(pick, 0, sizeof(*pick));
 	if (!tokenizer && !model && cfg)
 		tokenizer = pa_config_tokenizer(cfg);
@@ -75,6 +80,21 @@ void pa_harness_tokenizer_choose(pa_harness_id id, const char *tokenizer,
 	if (tokenizer || model)
 		return;
 	pick->is_default = 1;
-	pick->name = pa_harness_tokenizer(id) ? pa_harness_tokenizer(id)
-	                                      : PA_DEFAULT_TOKENIZER;
+	pick->name = own ? own : PA_DEFAULT_TOKENIZER;
+	if (!own || !strcmp(own, PA_DEFAULT_TOKENIZER) || !cli_model)
+		return;
+	/* A CLI whose models have a tokenizer of their own (Qwen Code's
+	 * qwen3) may run another model (OPENAI_MODEL=gpt-4o): its tokenizer
+	 * only when the model it runs is one of them, else the default, as
+	 * for a CLI without one.  A malformed models.tsv is the load's error
+	 * to report: the model is looked up again there. */
+	memset(&err, 0, sizeof(err));
+	st = pa_tokenizer_name_for_model(cli_model, NULL, &serving, &err);
+	if (st == PA_ERR_NOT_FOUND || (st == PA_OK && strcmp(serving.ptr, own))) {
+		pick->name = PA_DEFAULT_TOKENIZER;
+	} else if (st != PA_OK) {
+		pick->name = NULL;
+		pick->model = cli_model;
+	}
+	pa_buf_release(&serving);
 }

@@ -276,7 +276,6 @@ static void refused(check_report *r, const pa_error *err, const char *name,
 int check_cli_rows(check_report *r, cli_pipeline *p, pa_harness_id id,
                    int want_sections, struct html_check *html)
 {
-	const pa_tokenizer *tok;
 	cli_request first;
 	pa_harness_options o;
 	pa_error err;
@@ -284,10 +283,7 @@ int check_cli_rows(check_report *r, cli_pipeline *p, pa_harness_id id,
 	size_t n = 0, i;
 	int code, walk_stopped = 0;
 
-	tok = cli_request_tokenizer(p, id, &code);
-	if (!tok)
-		return code;
-	code = cli_request_load(&first, id, NULL, p, tok);
+	code = cli_request_load(&first, id, NULL, p);
 	if (code != EXIT_OK) {
 		return code;
 	}
@@ -331,7 +327,11 @@ int check_cli_rows(check_report *r, cli_pipeline *p, pa_harness_id id,
 		 * file that does not parse) is one more file that does not
 		 * load: the report goes on, and the check fails (exit 2). */
 		memset(&why, 0, sizeof(why));
-		if (cli_request_try(&q, id, dirs[i], p, tok, &why) != EXIT_OK) {
+		code = cli_request_try(&q, id, dirs[i], p, &why);
+		if (code != EXIT_OK && !why.message[0])
+			break; /* its tokenizer: printed */
+		if (code != EXIT_OK) {
+			code = EXIT_OK;
 			refused(r, &why, pa_harness_name(id), shown_dir(root, dirs[i]));
 			continue;
 		}

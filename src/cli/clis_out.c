@@ -760,7 +760,6 @@ int cli_clis_report(cli_clis_what what, cli_format fmt,
                     const cli_body_opts *body, cli_pipeline *p,
                     const char *output, pa_buf *out)
 {
-	const pa_tokenizer *tok;
 	size_t k, others = cli_clis_others(p);
 	int code = EXIT_OK;
 	int over_any = 0;
@@ -785,10 +784,7 @@ int cli_clis_report(cli_clis_what what, cli_format fmt,
 
 		if (!pa_harness_supports(id, PA_HARNESS_SUPPORTS_REQUEST))
 			continue;
-		tok = cli_request_tokenizer(p, id, &code);
-		if (!tok)
-			break;
-		code = cli_request_load(&q, id, NULL, p, tok);
+		code = cli_request_load(&q, id, NULL, p);
 		if (code != EXIT_OK)
 			break;
 		cli_request_warn(p, &q);

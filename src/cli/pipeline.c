@@ -483,8 +483,9 @@ void cli_pipeline_release(cli_pipeline *p)
 		free(p->plugin_dirs[i]);
 	free(p->plugin_dirs);
 	pa_session_free(p->session);
-	for (i = 0; i < PA_HARNESS_COUNT; i++)
-		pa_tokenizer_free(p->request_tok[i]);
+	for (i = 0; i < p->n_request_toks; i++)
+		pa_tokenizer_free(p->request_toks[i]);
+	free(p->request_toks);
 	pa_warnings_release(&p->warned);
 	Pa_strset_release(&p->warned_set);
 	pa_buf_release(&p->template);

@@ -158,8 +158,10 @@ typedef struct cli_pipeline {
 	pa_harness_cache *harness_cache; /* what the other CLIs' loads share
 	                           * with the session's composes: each file
 	                           * opened once a run (the session's) */
-	pa_tokenizer *request_tok[PA_HARNESS_COUNT]; /* each CLI's request's,
-	                           * loaded once (cli_request_tokenizer()) */
+	pa_tokenizer **request_toks; /* the CLIs' requests', each loaded once
+	                           * a run (cli_request_tokenizer()): a CLI's
+	                           * depends on the model each start runs */
+	size_t n_request_toks;
 	char **inputs;            /* every file the run read that -o must not
 	                           * replace (cli_pipeline_input()) */
 	size_t n_inputs;

@@ -29,16 +29,19 @@ int cli_file_sent(const pa_harness_file *f)
 }
 
 const pa_tokenizer *cli_request_tokenizer(cli_pipeline *p, pa_harness_id id,
-                                          int *code)
+                                          const char *cli_model, int *code)
 {
 	pa_tokenizer_pick pick;
 	pa_tokenizer *tok = NULL;
 	pa_error err;
 	pa_status st;
+	size_t i;
 
-	if (p->request_tok[id])
-		return p->request_tok[id];
-	pa_harness_tokenizer_choose(id, p->tok_name, p->model, p->cfg, &pick);
+	pa_harness_tokenizer_choose(id, p->tok_name, p->model, p->cfg, cli_model,
+	                            &pick);
+	for (i = 0; pick.name && i < p->n_request_toks; i++)
+		if (!strcmp(pa_tokenizer_name(p->request_toks[i]), pick.name))
+			return p->request_toks[i];
 	memset(&err, 0, sizeof(err));
 	st = pa_tokenizer_load_pick(&pick, NULL, &tok, &err);
 	if (st != PA_OK) {
@@ -48,7 +51,15 @@ const pa_tokenizer *cli_request_tokenizer(cli_pipeline *p, pa_harness_id id,
 		                                                   : EXIT_FAILURE_IO;
 		return NULL;
 	}
-	p->request_tok[id] = tok;
+	/* one of a name: a model's pick may name one loaded already */
+	for (i = 0; i < p->n_request_toks; i++)
+		if (!strcmp(pa_tokenizer_name(p->request_toks[i]), pa_tokenizer_name(tok))) {
+			pa_tokenizer_free(tok);
+			return p->request_toks[i];
+		}
+	p->request_toks = Pa_xgrow(p->request_toks, p->n_request_toks,
+	                           sizeof(*p->request_toks));
+	p->request_toks[p->n_request_toks++] = tok;
 	return tok;
 }
 
@@ -102,30 +113,29 @@ static void push(cli_request *r, const char *kind, const pa_harness_file *f,
 }
 
 int cli_request_load(cli_request *r, pa_harness_id id, const char *cwd,
-                     cli_pipeline *p, const pa_tokenizer *tok)
+                     cli_pipeline *p)
 {
 	pa_error err;
-	int code = cli_request_try(r, id, cwd, p, tok, &err);
+	int code = cli_request_try(r, id, cwd, p, &err);
 
-	if (code != EXIT_OK)
+	if (code != EXIT_OK && err.message[0])
 		cli_print_error(&err);
 	return code;
 }
 
 int cli_request_try(cli_request *r, pa_harness_id id, const char *cwd,
-                    cli_pipeline *p, const pa_tokenizer *tok, pa_error *errp)
+                    cli_pipeline *p, pa_error *errp)
 {
 	pa_harness_options o;
 	pa_warnings w = { NULL, 0 };
 	pa_error err;
+	const pa_tokenizer *tok;
 	size_t i, n, frames = 0, *piece_tokens;
+	int code = EXIT_OK;
 
 	memset(r, 0, sizeof(*r));
+	memset(errp, 0, sizeof(*errp));
 	r->id = id;
-	r->tokenizer = pa_tokenizer_name(tok);
-	/* exact only with the tokenizer of the CLI's models */
-	r->estimate = !pa_harness_tokenizer(id) ||
-	              strcmp(r->tokenizer, pa_harness_tokenizer(id)) != 0;
 	pa_harness_options_init(&o);
 	o.cwd = cwd ? cwd : p->opt.cwd;
 	o.home = p->opt.home;
@@ -149,7 +159,18 @@ int cli_request_try(cli_request *r, pa_harness_id id, const char *cwd,
 	 * load read, as the library lists them */
 	for (i = 0; i < pa_harness_input_count(r->h); i++)
 		cli_pipeline_input(p, pa_harness_input_at(r->h, i));
-	r->fig = pa_harness_figures_get(r->h);
+	/* counted with the tokenizer of the model it runs (its own text
+	 * measured in it where it was: pa_harness_figures_in()) */
+	tok = cli_request_tokenizer(p, id, pa_harness_model(r->h, NULL), &code);
+	if (!tok) {
+		cli_request_release(r);
+		return code;
+	}
+	r->tokenizer = pa_tokenizer_name(tok);
+	/* exact only with the tokenizer of the CLI's models */
+	r->estimate = !pa_harness_tokenizer(id) ||
+	              strcmp(r->tokenizer, pa_harness_tokenizer(id)) != 0;
+	r->fig = pa_harness_figures_in(r->h, r->tokenizer);
 	/* text its configuration adds (Codex's developer_instructions) is
 	 * counted with its own text */
 	{

@@ -42,13 +42,15 @@ typedef struct cli_request {
 
 /* Loads and counts what id sends when started in cwd (NULL: the
  * pipeline's -C, else "."), with the pipeline's model, places and
- * CLIs (--project-doc-max-bytes).
+ * CLIs (--project-doc-max-bytes), counted with the tokenizer of
+ * cli_request_tokenizer() for the model it runs.
  * Prints the error and returns an exit code. */
 int cli_request_load(cli_request *r, pa_harness_id id, const char *cwd,
-                     cli_pipeline *p, const pa_tokenizer *tok);
-/* The same, the error left in *err (not printed). */
+                     cli_pipeline *p);
+/* The same, the load's error left in *err (not printed); a tokenizer
+ * that does not load is printed, *err left without a message. */
 int cli_request_try(cli_request *r, pa_harness_id id, const char *cwd,
-                    cli_pipeline *p, const pa_tokenizer *tok, pa_error *err);
+                    cli_pipeline *p, pa_error *err);
 void cli_request_release(cli_request *r);
 
 /* A file's state in the request: "sent", "cut", "dropped", "empty",
@@ -59,10 +61,11 @@ int cli_file_sent(const pa_harness_file *f);
 
 /* The tokenizer CLI id's request is counted with, by the library's rule
  * (pa_harness_tokenizer_choose()): -t, else -m, else the config's
- * `tokenizer:`, else the CLI's models'.  Loaded once a run; borrowed
- * from p.  Prints the error; NULL with *code set. */
+ * `tokenizer:`, else the CLI's models' when cli_model (the model it
+ * runs) is one of them, else the default.  Each loaded once a run;
+ * borrowed from p.  Prints the error; NULL with *code set. */
 const pa_tokenizer *cli_request_tokenizer(cli_pipeline *p, pa_harness_id id,
-                                          int *code);
+                                          const char *cli_model, int *code);
 
 /* The budget of request r, named name in `budgets:` ("codex:."), by the
  * session's one rule for every agent (pa_session_spec(): -b, else the

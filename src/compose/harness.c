@@ -23,6 +23,22 @@ typedef struct hx_measured {
 	pa_harness_figures fig;
 } hx_measured;
 
+/* The token figures of a row of hx_measured_figures (its id, version
+ * and model) measured with another tokenizer as well: the tokenizer of
+ * the CLI's models where promptasm has it and it is not o200k_base
+ * (Qwen Code's qwen3).  Only the counts, each in the order of
+ * pa_harness_figures: the row's model, window and reserve are the
+ * row's, whatever the tokens are counted with. */
+typedef struct hx_counted {
+	int id;
+	const char *version;
+	const char *model;
+	const char *tokenizer;
+	size_t own_tokens, own_tokens_outside_repo, tools_tokens, wrap_tokens,
+	       per_file_tokens, own_tokens_replaced, skills_frame_tokens,
+	       own_part_tokens;
+} hx_counted;
+
 #include "harness_figures.inc"
 
 struct pa_harness {
@@ -30,11 +46,15 @@ struct pa_harness {
 	pa_harness_file *files;
 	pa_harness_piece *pieces; /* the text in the model's order */
 	size_t npieces;
+	int id;
+	const pa_harness_figures *row; /* the figures' row (static), or NULL */
 	pa_harness_figures fig;
+	pa_harness_figures fig_in; /* pa_harness_figures_in()'s */
 	const char *version; /* the figures' (static) */
 };
 
 #define N_MEASURED (sizeof(hx_measured_figures) / sizeof(hx_measured_figures[0]))
+#define N_COUNTED (sizeof(hx_counted_figures) / sizeof(hx_counted_figures[0]))
 
 const char *pa_harness_name(pa_harness_id id)
 {
@@ -400,6 +420,27 @@ static void make_pieces(pa_harness *h)
 	pa_free(w.placed);
 }
 
+/* The own text of fig that this start sends: started outside a
+ * repository, or with the project's own prompt in its place (pi's
+ * SYSTEM.md, counted as the file it is). */
+static void own_text(const pa_harness *h, pa_harness_figures *fig)
+{
+	if (!h->f.in_repo)
+		fig->own_tokens = fig->own_tokens_outside_repo;
+	/* the project's own prompt in its place (pi's SYSTEM.md),
+	 * counted as the file it is */
+	if (h->f.own_replaced)
+		fig->own_tokens = fig->own_tokens_replaced;
+	/* a part of it replaced: by a file in place of its first
+	 * sentences (Qwen's QWEN_SYSTEM_IDENTITY_MD), counted as the
+	 * file it is, or by text counted as its configuration's
+	 * (pi's paths under PI_PACKAGE_DIR) */
+	else if (h->f.own_part &&
+	         !(h->f.identity && h->f.files[h->f.identity - 1].empty))
+		fig->own_tokens -= fig->own_tokens > fig->own_part_tokens
+		                   ? fig->own_part_tokens : fig->own_tokens;
+}
+
 pa_status pa_harness_load(pa_harness_id id, const pa_harness_options *opt,
                           pa_harness **out, pa_warnings *warn, pa_error *err)
 {
@@ -448,22 +489,11 @@ pa_status pa_harness_load(pa_harness_id id, const pa_harness_options *opt,
 		pa_buf_release(&m);
 	}
 	fig = figures_of(id, h->version, h->f.model, &exact);
+	h->id = (int)id;
+	h->row = fig;
 	if (fig) {
 		h->fig = *fig;
-		if (!h->f.in_repo)
-			h->fig.own_tokens = fig->own_tokens_outside_repo;
-		/* the project's own prompt in its place (pi's SYSTEM.md),
-		 * counted as the file it is */
-		if (h->f.own_replaced)
-			h->fig.own_tokens = fig->own_tokens_replaced;
-		/* a part of it replaced: by a file in place of its first
-		 * sentences (Qwen's QWEN_SYSTEM_IDENTITY_MD), counted as the
-		 * file it is, or by text counted as its configuration's
-		 * (pi's paths under PI_PACKAGE_DIR) */
-		else if (h->f.own_part &&
-		         !(h->f.identity && h->f.files[h->f.identity - 1].empty))
-			h->fig.own_tokens -= h->fig.own_tokens > fig->own_part_tokens
-			                     ? fig->own_part_tokens : h->fig.own_tokens;
+		own_text(h, &h->fig);
 	}
 	if (!h->f.model && fig) {
 		h->f.model = Pa_xstrdup(fig->model);
@@ -581,6 +611,32 @@ const char *pa_harness_unread_at(const pa_harness *h, size_t i)
 
 const pa_harness_figures *pa_harness_figures_get(const pa_harness *h)
 {
+	return &h->fig;
+}
+
+const pa_harness_figures *pa_harness_figures_in(pa_harness *h,
+                                                const char *tokenizer)
+{
+	size_t i;
+
+	for (i = 0; h->row && tokenizer && i < N_COUNTED; i++) {
+		const hx_counted *c = &hx_counted_figures[i];
+
+		if (c->id != h->id || strcmp(c->version, h->version) ||
+		    strcmp(c->model, h->row->model) || strcmp(c->tokenizer, tokenizer))
+			continue;
+		h->fig_in = *h->row;
+		h->fig_in.own_tokens = c->own_tokens;
+		h->fig_in.own_tokens_outside_repo = c->own_tokens_outside_repo;
+		h->fig_in.tools_tokens = c->tools_tokens;
+		h->fig_in.wrap_tokens = c->wrap_tokens;
+		h->fig_in.per_file_tokens = c->per_file_tokens;
+		h->fig_in.own_tokens_replaced = c->own_tokens_replaced;
+		h->fig_in.skills_frame_tokens = c->skills_frame_tokens;
+		h->fig_in.own_part_tokens = c->own_part_tokens;
+		own_text(h, &h->fig_in);
+		return &h->fig_in;
+	}
 	return &h->fig;
 }
 

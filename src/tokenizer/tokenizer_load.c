@@ -242,17 +242,19 @@ static void free_paths(char **paths, size_t n)
 	free(paths);
 }
 
-pa_status pa_tokenizer_load_for_model(const char *model, const char *dir,
-                                      pa_tokenizer **out, pa_error *err)
+/* The manifest of where that serves model best (an exact model name
+ * first, then the longest model prefix): its path into *path and, when
+ * name is not NULL, its tokenizer's name into name (the caller frees
+ * *path); PA_ERR_NOT_FOUND naming the model when none does. */
+static pa_status manifest_for_model(const char *model, const char *where,
+                                    char **path, pa_buf *name, pa_error *err)
 {
-	char *where = pa_tokenizer_dir(dir), **paths = NULL, *best_path = NULL;
+	char **paths = NULL, *best_path = NULL;
 	size_t n = 0, i, best = 0;
 	pa_buf canon = PA_BUF_INIT;
 	pa_status st;
 
-	*out = NULL;
-	if (!where)
-		return Pa_tokenizer_no_dir(dir, err);
+	*path = NULL;
 	st = pa_model_canonical(model, where, &canon, err);
 	if (st == PA_OK)
 		st = list_manifests(where, &paths, &n, err);
@@ -267,6 +269,10 @@ pa_status pa_tokenizer_load_for_model(const char *model, const char *dir,
 		if (score > best) {
 			best = score;
 			best_path = paths[i];
+			if (name) {
+				pa_buf_reset(name);
+				pa_buf_puts(name, m.name);
+			}
 		}
 		Pa_manifest_release(&m);
 	}
@@ -278,9 +284,40 @@ pa_status pa_tokenizer_load_for_model(const char *model, const char *dir,
 		                  strcmp(canon.ptr, model) ? canon.ptr : "",
 		                  strcmp(canon.ptr, model) ? "')" : "");
 	if (st == PA_OK)
-		st = load_manifest_file(best_path, out, where, err);
+		*path = Pa_xstrdup(best_path);
 	pa_buf_release(&canon);
 	free_paths(paths, n);
+	return st;
+}
+
+pa_status pa_tokenizer_load_for_model(const char *model, const char *dir,
+                                      pa_tokenizer **out, pa_error *err)
+{
+	char *where = pa_tokenizer_dir(dir), *path = NULL;
+	pa_status st;
+
+	*out = NULL;
+	if (!where)
+		return Pa_tokenizer_no_dir(dir, err);
+	st = manifest_for_model(model, where, &path, NULL, err);
+	if (st == PA_OK)
+		st = load_manifest_file(path, out, where, err);
+	free(path);
+	free(where);
+	return st;
+}
+
+pa_status pa_tokenizer_name_for_model(const char *model, const char *dir,
+                                      pa_buf *out, pa_error *err)
+{
+	char *where = pa_tokenizer_dir(dir), *path = NULL;
+	pa_status st;
+
+	pa_buf_reset(out);
+	if (!where)
+		return Pa_tokenizer_no_dir(dir, err);
+	st = manifest_for_model(model, where, &path, out, err);
+	free(path);
 	free(where);
 	return st;
 }

@@ -47,6 +47,10 @@ const skillsFrame = { pi: 68, cline: 215 };
 // three paths, 53, and the two line ends promptasm joins them with;
 // pi-package-dir.txt).
 const ownPart = { qwen: 45, pi: 55 };
+// The same part in the tokenizer of a second set of figures: Qwen's
+// first sentences are 46 qwen3 tokens.
+const ownPartIn = { 'qwen:qwen3': 46 };
+const r0 = (key) => key.replace(/^tokens_/, '');
 const windowOf = (h, version, model) => (windows[`${h}@${version}`] || {})[model] || windows[model] || 0;
 
 // Versions newest first (numeric parts compared).
@@ -78,14 +82,25 @@ function recordings(h) {
 		}).filter((r) => !r.skip));
 }
 
-const rows = [];
+// Where a CLI's recordings count the request in the tokenizer of its
+// models too (run.mjs: tokens_NAME, its MODELS_TOKENIZER), the same
+// figures in its tokens are rows of hx_counted_figures.
+const rows = [], counted = [];
 for (const [h, id] of Object.entries(ids)) {
 	const every = recordings(h).filter((r) => r.sent);
-	for (const version of [...new Set(every.map((r) => r.version))].sort(newer))
-		figures(h, id, version, every.filter((r) => r.version === version));
+	for (const version of [...new Set(every.map((r) => r.version))].sort(newer)) {
+		const these = every.filter((r) => r.version === version);
+		figures(h, id, version, these, 'tokens', rows);
+		const own = Object.keys(these[0]).find((k) => k.startsWith('tokens_'));
+		if (own && these.every((r) => r[own]))
+			figures(h, id, version, these, own, counted);
+	}
 }
 
-function figures(h, id, version, all) {
+// The figures of CLI h's version from all its recordings, counted in
+// the tokens of r[key]: rows of hx_measured_figures (tokens, o200k_base)
+// or of hx_counted_figures (tokens_NAME).
+function figures(h, id, version, all, key, out) {
 	const empty = all.find((r) => r.files.length === 0);
 	if (!empty) throw new Error(`${h}: no recording without files`);
 	// the model it runs on when nothing names one comes first
@@ -96,7 +111,7 @@ function figures(h, id, version, all) {
 		const group = all.filter((r) => r.model === model && !r.outside && !r.replaced &&
 			!r.files.some((f) => f.skill));
 		// text - files = own + per * n: least squares over the group
-		const pts = group.map((r) => [r.files.filter((f) => !f.named).length, r.tokens.text - r.tokens.files - (r.tokens.tree || 0)]);
+		const pts = group.map((r) => [r.files.filter((f) => !f.named).length, r[key].text - r[key].files - (r[key].tree || 0)]);
 		const n = pts.length;
 		const sx = pts.reduce((a, p) => a + p[0], 0), sy = pts.reduce((a, p) => a + p[1], 0);
 		const sxx = pts.reduce((a, p) => a + p[0] * p[0], 0), sxy = pts.reduce((a, p) => a + p[0] * p[1], 0);
@@ -105,13 +120,20 @@ function figures(h, id, version, all) {
 		let own = (sy - per * sx) / n;
 		if (per < 0) { per = 0; own = sy / n; }
 		// started outside a repository: the fixture no-git
-		const out = all.find((r) => r.model === model && r.outside);
-		const ownOut = out ? out.tokens.text - out.tokens.files - (out.tokens.tree || 0) - per * out.files.filter((f) => !f.named).length : own;
+		const outside = all.find((r) => r.model === model && r.outside);
+		const ownOut = outside ? outside[key].text - outside[key].files - (outside[key].tree || 0) -
+			per * outside.files.filter((f) => !f.named).length : own;
 		const rep = all.find((r) => r.model === model && r.replaced);
-		const ownRep = rep ? rep.tokens.text - rep.tokens.files - (rep.tokens.tree || 0) -
+		const ownRep = rep ? rep[key].text - rep[key].files - (rep[key].tree || 0) -
 			per * (rep.files.filter((f) => !f.named).length - 1) : 0;
-		const tools = group.map((r) => r.tokens.tools).sort((a, b) => a - b)[Math.floor(n / 2)];
-		rows.push(`\t{ ${id}, "${version}", { "${model}", ${Math.round(own)}, ${Math.round(ownOut)}, ${tools}, ` +
+		const tools = group.map((r) => r[key].tools).sort((a, b) => a - b)[Math.floor(n / 2)];
+		if (key !== 'tokens') {
+			out.push(`\t{ ${id}, "${version}", "${model}", "${r0(key)}", ${Math.round(own)}, ${Math.round(ownOut)}, ` +
+				`${tools}, 0, ${Math.round(per)}, ${Math.round(Math.max(ownRep, 0))}, 0, ` +
+				`${ownPartIn[`${h}:${r0(key)}`] || 0} }, /* ${h}: ${n} recordings */`);
+			continue;
+		}
+		out.push(`\t{ ${id}, "${version}", { "${model}", ${Math.round(own)}, ${Math.round(ownOut)}, ${tools}, ` +
 			`0, ${Math.round(per)}, ${windowOf(h, version, model)}, 0, ${Math.round(Math.max(ownRep, 0))}, ` +
 			`${skillsFrame[h] || 0}, ${ownPart[h] || 0} } }, /* ${h}: ${n} recordings */`);
 	}
@@ -127,5 +149,19 @@ fs.writeFileSync(path.join(here, '..', '..', 'src', 'compose', 'harness_figures.
 static const hx_measured hx_measured_figures[] = {
 ${rows.join('\n')}
 };
+
+/* The same figures counted with the tokenizer of the CLI's models where
+ * it is not o200k_base (hx_counted in harness.c): { id, version, model,
+ * tokenizer, own text, own text outside a repository, tools, wrapping
+ * once, wrapping per file, own text left when a file replaces its system
+ * prompt, its words around the skills it lists }.  A table of its own
+ * rather than a second row above, so that each fact has one home: the
+ * row above keeps the model's window and reserve, these only the counts,
+ * which a request takes when counted with that tokenizer
+ * (pa_harness_figures_in()); counted with any other (o200k_base for a
+ * model not of the CLI's, or -t), it takes the o200k_base row's. */
+static const hx_counted hx_counted_figures[] = {
+${counted.join('\n')}
+};
 `);
-console.log(rows.join('\n'));
+console.log([...rows, ...counted].join('\n'));

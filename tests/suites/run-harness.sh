@@ -11,6 +11,10 @@
 #     first request within 5% of the tokens recorded, and Gemini's
 #     directory tree within 3 tokens of the tree recorded for each
 #     directory it lists;
+#   - where the recording counted the request with the tokenizer of the
+#     CLI's models too (tokens_qwen3), the same context without -t must
+#     count with it: the whole within 5%, the files' text exact where
+#     promptasm sends the same text;
 #   - `promptasm build --harness HARNESS` must print the markers (MK_...)
 #     of the fixture's files in the order the CLI sent them (recorded as
 #     `order`): an imported file where the model reads it.
@@ -182,6 +186,16 @@ for res in tests/oracle-harness/results/*.json tests/oracle-harness/results/*@*/
 			ok=0
 		done < "$work/wg"
 	fi
+	# the same bytes of every file as the CLI (but the line end Qwen Code
+	# writes after each, which the recording does not count), each once,
+	# none left out on purpose (differs:), none importing another, none
+	# with a byte order mark, CR LF or a cut character the request
+	# lacks: promptasm counts the very text the recording counted
+	same=0
+	if [ $ok = 1 ] && [ -z "$differs" ] && ! printf '%s\n' "$got" | grep -q '\^$' &&
+	   [ "$(jq '[.files[] | select(.bom or .crlf or .lossy or (.times // 1) > 1)] | length' "$res")" = 0 ]; then
+		same=1
+	fi
 	if [ $ok = 1 ]; then
 		passed=$((passed + 1))
 	else
@@ -223,6 +237,44 @@ for res in tests/oracle-harness/results/*.json tests/oracle-harness/results/*@*/
 	else
 		echo "FAIL $base: context --harness $h: $tot tokens, recorded $rec (more than 5% apart)"
 		failed=$((failed + 1))
+	fi
+	# The same request counted with the tokenizer of the CLI's models,
+	# where the recording counted it in that too (tokens_qwen3: Qwen
+	# Code's), as context counts it with no -t when the CLI runs one of
+	# those models: exact where promptasm has the very text counted (the
+	# tools' definitions, the same in every request, as measured; the
+	# files' text where promptasm sends the same text: $same), and the
+	# whole within 5% (its own text a figure fitted over the recordings)
+	own=$(jq -r '[keys[] | select(startswith("tokens_"))][0] // empty' "$res")
+	if [ -n "$own" ]; then
+		if ! json=$(run context --harness "$h@$ver" -f json -q 2>"$work/err"); then
+			echo "FAIL $base: context --harness $h failed: $(cat "$work/err")"
+			failed=$((failed + 1))
+			continue
+		fi
+		rec=$(jq ".$own.total" "$res")
+		recf=$(jq ".$own.files" "$res")
+		counted=$(printf '%s' "$json" | jq -r .tokenizer)
+		tot=$(printf '%s' "$json" | jq .tokens)
+		files=$(printf '%s' "$json" | jq '[.parts[] | select(.kind == "memory") |
+			.items[] | select(.builtin | not) | .tokens] | add // 0')
+		tools=$(printf '%s' "$json" | jq '[.parts[] | select(.kind == "tools") | .tokens] | add // 0')
+		rect=$(jq ".$own.tools" "$res")
+		if [ "$counted" != "${own#tokens_}" ]; then
+			echo "FAIL $base: context --harness $h counts with $counted, not ${own#tokens_}"
+			failed=$((failed + 1))
+		elif [ $((tot * 100)) -lt $((rec * 95)) ] || [ $((tot * 100)) -gt $((rec * 105)) ]; then
+			echo "FAIL $base: context --harness $h: $tot ${own#tokens_} tokens, recorded $rec (more than 5% apart)"
+			failed=$((failed + 1))
+		elif [ "$tools" != "$rect" ]; then
+			echo "FAIL $base: context --harness $h: its tools are $tools ${own#tokens_} tokens, recorded $rect"
+			failed=$((failed + 1))
+		elif [ $same = 1 ] && [ "$files" != "$recf" ]; then
+			echo "FAIL $base: context --harness $h: the files are $files ${own#tokens_} tokens, recorded $recf"
+			failed=$((failed + 1))
+		else
+			passed=$((passed + 1))
+		fi
 	fi
 	# Gemini's directory tree, which promptasm draws itself
 	# (tokens.tree): within 3 tokens of the recording for each directory

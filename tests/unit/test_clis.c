@@ -936,6 +936,77 @@ static void test_qwen_pi_rows(void)
 	CHECK_EQ_STR(Pa_cli_pi.files[1], "AGENTS.MD");
 }
 
+/* The tokenizer of Qwen Code's models (qwen3) counts its request when the
+ * model it runs is one of them (its default, or a gateway's id of one),
+ * else o200k_base, as a CLI with none; and its figures are in the
+ * tokens of the one that counts. */
+static void test_qwen_tokenizer_by_model(void)
+{
+	char tmpl[] = "/tmp/harness-qtok.XXXXXX";
+	char *d = mkdtemp(tmpl);
+	const char *env[] = { NULL };
+	const pa_harness_figures *o200k, *qwen3;
+	pa_tokenizer_pick pick;
+	pa_buf name = PA_BUF_INIT;
+	pa_error err;
+	pa_harness *h;
+
+	pa_harness_tokenizer_choose(PA_HARNESS_QWEN, NULL, NULL, NULL,
+	                            "qwen3-coder-plus", &pick);
+	CHECK_EQ_STR(pick.name, "qwen3");
+	pa_harness_tokenizer_choose(PA_HARNESS_QWEN, NULL, NULL, NULL,
+	                            "qwen/qwen3-coder", &pick);
+	CHECK_EQ_STR(pick.name, "qwen3");
+	pa_harness_tokenizer_choose(PA_HARNESS_QWEN, NULL, NULL, NULL, NULL, &pick);
+	CHECK_EQ_STR(pick.name, "qwen3");
+	pa_harness_tokenizer_choose(PA_HARNESS_QWEN, NULL, NULL, NULL, "gpt-4o", &pick);
+	CHECK_EQ_STR(pick.name, "o200k_base");
+	CHECK_EQ_INT(pick.is_default, 1);
+	/* a model no tokenizer serves, or another's: the default */
+	pa_harness_tokenizer_choose(PA_HARNESS_QWEN, NULL, NULL, NULL, "llama3.1:8b", &pick);
+	CHECK_EQ_STR(pick.name, "o200k_base");
+	pa_harness_tokenizer_choose(PA_HARNESS_QWEN, NULL, NULL, NULL, "deepseek-chat", &pick);
+	CHECK_EQ_STR(pick.name, "o200k_base");
+	/* -t wins */
+	pa_harness_tokenizer_choose(PA_HARNESS_QWEN, "o200k_base", NULL, NULL,
+	                            "qwen3-coder-plus", &pick);
+	CHECK_EQ_STR(pick.name, "o200k_base");
+	/* a CLI whose models' tokenizer is the default keeps it */
+	pa_harness_tokenizer_choose(PA_HARNESS_CODEX, NULL, NULL, NULL,
+	                            "claude-sonnet-4-5", &pick);
+	CHECK_EQ_STR(pick.name, "o200k_base");
+	memset(&err, 0, sizeof(err));
+	CHECK_EQ_INT(pa_tokenizer_name_for_model("Qwen/Qwen3-Coder-480B-A35B-Instruct",
+	                                         NULL, &name, &err), PA_OK);
+	CHECK_EQ_STR(name.ptr, "qwen3");
+	CHECK_EQ_INT(pa_tokenizer_name_for_model("no-such-model", NULL, &name, &err),
+	             PA_ERR_NOT_FOUND);
+	pa_buf_release(&name);
+
+	put(d, "proj/.git/HEAD", "");
+	put(d, "proj/QWEN.md", "Run make test.\n");
+	h = load_at(PA_HARNESS_QWEN, d, "proj", env);
+	o200k = pa_harness_figures_get(h);
+	CHECK(pa_harness_figures_in(h, "o200k_base") == o200k);
+	CHECK(pa_harness_figures_in(h, "claude") == o200k);
+	qwen3 = pa_harness_figures_in(h, "qwen3");
+	CHECK(qwen3 != o200k);
+	/* the counts are qwen3's, the model and window the row's */
+	CHECK(qwen3->own_tokens != o200k->own_tokens);
+	CHECK(qwen3->tools_tokens != o200k->tools_tokens);
+	CHECK(qwen3->own_tokens > 0 && qwen3->tools_tokens > 0);
+	CHECK_EQ_STR(qwen3->model, o200k->model);
+	CHECK_EQ_INT(qwen3->window, o200k->window);
+	pa_harness_free(h);
+	/* started outside a repository: its figure outside one, in qwen3 */
+	put(d, "bare/QWEN.md", "Run make test.\n");
+	h = load_at(PA_HARNESS_QWEN, d, "bare", env);
+	qwen3 = pa_harness_figures_in(h, "qwen3");
+	CHECK_EQ_INT(qwen3->own_tokens, qwen3->own_tokens_outside_repo);
+	pa_harness_free(h);
+	rm_tree(d);
+}
+
 /* The file of h whose path ends with tail, or NULL. */
 static const pa_harness_file *file_ending(const pa_harness *h, const char *tail,
                                           size_t *at)
@@ -1279,6 +1350,7 @@ int main(void)
 	RUN(test_opencode_sources);
 	RUN(test_kilo_sources);
 	RUN(test_qwen_pi_rows);
+	RUN(test_qwen_tokenizer_by_model);
 	RUN(test_qwen_walk);
 	RUN(test_pi_walk);
 	RUN(test_cache);
