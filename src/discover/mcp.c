@@ -68,7 +68,14 @@ static void add_plugin_servers(Pa_cc_config *c, const Pa_jnode *servers,
 
 		for (j = 0; j < c->n_servers && strcmp(c->servers[j].name, name); j++)
 			;
-		if (j < c->n_servers || cfg->type != PA_JSON_OBJECT) {
+		/* The managed deniedMcpServers keep a server of the project's,
+		 * the user's or the managed ones from starting (context fixture
+		 * ctx-managed-denied-mcp); a plugin's was not measured. */
+		for (k = 0; !plugin && k < c->n_mcp_denied; k++)
+			if (!strcmp(c->mcp_denied[k], name))
+				break;
+		if (j < c->n_servers || cfg->type != PA_JSON_OBJECT ||
+		    (!plugin && k < c->n_mcp_denied)) {
 			free(name);
 			continue;
 		}
