@@ -604,7 +604,7 @@ void pa_warnings_release(pa_warnings *w); /* frees, back to {0} */
 #define PA_IMPORT_MAX_DEPTH 4        /* hops of @imports loaded */
 #define PA_INSTRUCTIONS_MAX_BYTES (4L * 1024 * 1024) /* larger files are skipped */
 #define PA_INSTRUCTIONS_TOTAL_MAX_BYTES (16L * 1024 * 1024) /* all of them together */
-#define PA_INSTRUCTIONS_LARGE_CHARS 40000 /* larger files are warned about */
+#define PA_INSTRUCTIONS_LARGE_CHARS 150000 /* larger files are warned about */
 /* A rule's `paths:` glob is matched while the patterns its {a,b} groups
  * expand to hold at most this many bytes in all; past it, it matches
  * nothing (each group multiplies the patterns to try). */

@@ -194,6 +194,10 @@ typedef struct Pa_cc_config {
 	size_t n_overrides;
 	char **mcp_disabled;        /* disabledMcpjsonServers of every file */
 	size_t n_mcp_disabled;
+	char **mcp_denied;          /* the managed files' deniedMcpServers
+	                             * (serverName): not started, of any
+	                             * scope but a plugin's */
+	size_t n_mcp_denied;
 	pa_warnings warn;           /* what discovering it warned */
 	/* The managed policy's directory (absolute; NULL with no_managed):
 	 * its .claude/agents, skills and commands win over the user's and

@@ -179,6 +179,7 @@ void Pa_cc_release(Pa_cc_config *c)
 	free(c->attribution_commit);
 	free(c->attribution_pr);
 	Pa_strings_free(c->deny, c->n_deny);
+	Pa_strings_free(c->mcp_denied, c->n_mcp_denied);
 	for (i = 0; i < c->n_overrides; i++)
 		free(c->overrides[i].name);
 	free(c->overrides);

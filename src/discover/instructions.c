@@ -79,13 +79,20 @@ static int seen_add(loader *L, const char *real)
 	return Pa_strset_add(&L->seen, real, strlen(real));
 }
 
+/* The characters of a file's text as Claude Code counts them for its
+ * warning: UTF-16 code units (a character past U+FFFF is two), carriage
+ * returns included (measured on the terminal: 150,001 ASCII characters
+ * warn, 60,000 three-byte ones do not, a CR LF file counts its CRs, an
+ * emoji counts two).  s is valid UTF-8. */
 static size_t count_chars(const char *s, size_t len)
 {
 	size_t i, n = 0;
 
-	for (i = 0; i < len; i++)
-		if (((unsigned char)s[i] & 0xC0) != 0x80)
-			n++;
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if ((c & 0xC0) != 0x80)
+			n += c >= 0xF0 ? 2 : 1;
+	}
 	return n;
 }
 
@@ -182,12 +189,20 @@ static int read_text(loader *L, const char *path, const char *shown,
 	 * for the run, the other CLIs' loads included */
 	if (Pa_hx_read_text(L->opt->cache ? L->opt->cache->texts : NULL, path, path,
 	                    text, &err) != PA_OK) {
-		/* Claude Code loads a file of any size: one left out for our
-		 * limit fails check (PA_WARNING_INCOMPLETE), never passes. */
-		if (err.status == PA_ERR_TOO_LARGE)
-			Pa_warn_incomplete(L->warn, shown, err.message);
-		else
+		/* Claude Code 2.1.332 skips a file over 4 MiB (4,194,304
+		 * bytes, of any level, an import or a rule; one of exactly 4
+		 * MiB loads whole): our limit is its own (measured: fixture
+		 * large-4mib), so the file is left out as it is, not as work
+		 * skipped. */
+		if (err.status == PA_ERR_TOO_LARGE) {
+			char big[sizeof(err.message) + 64];
+
+			snprintf(big, sizeof(big), "%s (Claude Code skips it too)",
+			         err.message);
+			skip_warn(L, shown, parent, big);
+		} else {
 			skip_warn(L, shown, parent, err.message);
+		}
 		return 0;
 	}
 	/* Claude Code reads every file as UTF-8, a byte that is not as
@@ -224,14 +239,19 @@ static int read_text(loader *L, const char *path, const char *shown,
 		return 0;
 	}
 	L->loaded += text->len;
-	Pa_text_normalize_newlines(text);
-	{
+	/* Claude Code warns on its terminal about a CLAUDE.md, a local file,
+	 * a rule or an import over 150,000 characters (not bytes), each file
+	 * alone, and sends it whole; not about the user's own (measured with
+	 * the trees of fixtures large-claudemd and large-4mib). */
+	if (!L->user_chain) {
 		size_t chars = count_chars(text->ptr, text->len);
 		if (chars > PA_INSTRUCTIONS_LARGE_CHARS)
 			Pa_warn_at(L->warn, shown, 0, "%s is large (%zu characters, over "
-			           "%d): it costs many tokens in every prompt", shown,
-			           chars, PA_INSTRUCTIONS_LARGE_CHARS);
+			           "the %d past which Claude Code warns): it is sent "
+			           "whole, in every prompt", shown, chars,
+			           PA_INSTRUCTIONS_LARGE_CHARS);
 	}
+	Pa_text_normalize_newlines(text);
 	return 1;
 }
 

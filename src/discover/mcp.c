@@ -2,7 +2,8 @@
  * mcp.c - the MCP servers configured for a working directory: the
  * project's .mcp.json (at the repository root, else the project root),
  * then ~/.claude.json's servers of the working directory (`projects`,
- * scope local) and its own (scope user).  A name configured twice is
+ * scope local) and its own (scope user); or, when the managed policy
+ * has a managed-mcp.json, its servers alone.  A name configured twice is
  * the first one's.  What a server sends is only known when it runs.
  */
 #define _POSIX_C_SOURCE 200809L
@@ -11,6 +12,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* .mcp.json, and ~/.claude.json, which keeps much else (history). */
 static const Pa_cfg_rule mcp_rule = {
@@ -66,7 +68,14 @@ static void add_plugin_servers(Pa_cc_config *c, const Pa_jnode *servers,
 
 		for (j = 0; j < c->n_servers && strcmp(c->servers[j].name, name); j++)
 			;
-		if (j < c->n_servers || cfg->type != PA_JSON_OBJECT) {
+		/* The managed deniedMcpServers keep a server of the project's,
+		 * the user's or the managed ones from starting (context fixture
+		 * ctx-managed-denied-mcp); a plugin's was not measured. */
+		for (k = 0; !plugin && k < c->n_mcp_denied; k++)
+			if (!strcmp(c->mcp_denied[k], name))
+				break;
+		if (j < c->n_servers || cfg->type != PA_JSON_OBJECT ||
+		    (!plugin && k < c->n_mcp_denied)) {
 			free(name);
 			continue;
 		}
@@ -121,12 +130,43 @@ static Pa_jnode *read_object(Pa_cc_config *c, const Pa_places *pl,
 	return root;
 }
 
+/* managed-mcp.json beside managed-settings.json: when it is there, its
+ * servers are the only ones Claude Code starts; the project's .mcp.json
+ * and the user's ~/.claude.json start none (context fixture
+ * ctx-managed-mcp).  Returns 1 when it is there. */
+static int managed_servers(Pa_cc_config *c)
+{
+	char *file;
+	Pa_jnode *root;
+	struct stat st;
+
+	if (!c->managed_dir)
+		return 0;
+	file = Pa_path_join(c->managed_dir, "managed-mcp.json");
+	if (stat(file, &st) != 0) {
+		free(file);
+		return 0;
+	}
+	/* Managed paths are shown whole, as the managed files are. */
+	root = Pa_cc_read_json(file, &mcp_rule, file, &c->warn);
+	if (root && root->type == PA_JSON_OBJECT)
+		add_servers(c, Pa_jnode_get(root, "mcpServers"), "managed", file);
+	Pa_jnode_free(root);
+	free(file);
+	return 1;
+}
+
 void Pa_cc_find_servers(Pa_cc_config *c, const pa_compose_options *opt,
                         const Pa_places *pl)
 {
-	char *file = Pa_path_join(pl->repo ? pl->repo : pl->root, ".mcp.json");
-	Pa_jnode *root = read_object(c, pl, file);
-	char *shown = Pa_path_display(file, pl->root, pl->home);
+	char *file, *shown;
+	Pa_jnode *root;
+
+	if (managed_servers(c))
+		return;
+	file = Pa_path_join(pl->repo ? pl->repo : pl->root, ".mcp.json");
+	root = read_object(c, pl, file);
+	shown = Pa_path_display(file, pl->root, pl->home);
 
 	add_servers(c, root ? Pa_jnode_get(root, "mcpServers") : NULL, "project", shown);
 	Pa_jnode_free(root);

@@ -523,6 +523,15 @@ static void read_level(Pa_cc_config *c, const char *path, Pa_cc_level level,
 	/* Managed last: its enabledPlugins win (fixture managed-plugins). */
 	if ((v = Pa_jnode_get(root, "enabledPlugins")) != NULL)
 		read_enabled(raw, v);
+	/* The managed deniedMcpServers: a server named there is not
+	 * started (context fixture ctx-managed-denied-mcp). */
+	v = managed ? Pa_jnode_get(root, "deniedMcpServers") : NULL;
+	for (i = 0; v && v->type == PA_JSON_ARRAY && i < v->n; i++) {
+		const Pa_jnode *n = v->items[i]->type == PA_JSON_OBJECT
+		                    ? Pa_jnode_get(v->items[i], "serverName") : NULL;
+		if (n && n->type == PA_JSON_STRING)
+			add_string(&c->mcp_denied, &c->n_mcp_denied, n->text);
+	}
 	if (managed && (v = Pa_jnode_get(root, "claudeMd")) != NULL)
 		set_string(&c->policy_text, &c->policy_from, v->text, path);
 	Pa_cc_read_hooks(c, root, shown, managed);

@@ -17,6 +17,9 @@
 //                     leave files modified or untracked)
 //   worktree: DIR     a linked worktree of proj is added at DIR (start
 //                     there with cwd: DIR)
+//   managed: yes      the fixture's managed/ is copied to
+//                     /etc/claude-code for the run (the managed policy:
+//                     managed-settings.json, managed-settings.d/)
 // and for tests/suites/run-context.sh only: model: NAME (promptasm context -m
 // NAME, beside claude-args: --model NAME), expect-note: RE (promptasm
 // says it does not model this), lower-bound: PART... (parts counted
@@ -55,6 +58,8 @@ const { get_encoding } = require('tiktoken');
 const claudeTok = require('@anthropic-ai/tokenizer');
 
 const BASE = '/tmp/promptasm-oracle';
+// The managed policy directory on Linux (fixtures with `managed: yes`).
+const MANAGED = '/etc/claude-code';
 const PREFIX = 'ctx-';
 const DIR = path.join(here, 'context');
 const PROMPT = 'ORACLE-CONTEXT-PROMPT';
@@ -276,13 +281,17 @@ function derive(req, dir) {
 		.filter((b) => !b.text.includes(PROMPT));
 	// The instruction files' reminder: a block naming a fixture file
 	// ("Contents of /tmp/...: (...)").
+	// The managed policy's files (/etc/claude-code/) are named as the
+	// fixture's managed/.
 	const instr = msgs.filter((b) => b.mi === 0 && b.text.includes(`Contents of ${dir}/`));
 	const instrFiles = [];
+	const esc = (p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 	for (const b of instr) {
-		const starts = [...b.text.matchAll(new RegExp(`^Contents of (${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/[^\\s]+) \\(`, 'gm'))];
+		const starts = [...b.text.matchAll(new RegExp(`^Contents of ((?:${esc(dir)}|${esc(MANAGED)})/[^\\s]+) \\(`, 'gm'))];
 		starts.forEach((m, i) => {
 			const end = i + 1 < starts.length ? starts[i + 1].index : b.text.lastIndexOf('\n</');
-			instrFiles.push({ path: rel(m[1]), text: b.text.slice(m.index, end).replace(/\n+$/, '') });
+			const p = m[1].startsWith(MANAGED + '/') ? 'managed' + m[1].slice(MANAGED.length) : rel(m[1]);
+			instrFiles.push({ path: p, text: b.text.slice(m.index, end).replace(/\n+$/, '') });
 		});
 	}
 	// Auto memory: the lines of the system prompt holding a marker of a
@@ -402,7 +411,19 @@ async function main() {
 		const head = readHeader(fixture);
 		const dir = path.join(BASE, PREFIX + name);
 		unpack(fixture, head, dir);
-		const { requests } = await record(claude, dir, head, ['-p', PROMPT]);
+		// `managed: yes`: the fixture's managed/ is the managed policy
+		// directory for the run (the oracle needs root).
+		const managed = head.managed && path.join(dir, 'managed');
+		if (managed) {
+			if (fs.existsSync(MANAGED)) throw new Error(`${MANAGED} exists: not touching it`);
+			fs.cpSync(managed, MANAGED, { recursive: true });
+		}
+		let requests;
+		try {
+			({ requests } = await record(claude, dir, head, ['-p', PROMPT]));
+		} finally {
+			if (managed) fs.rmSync(MANAGED, { recursive: true, force: true });
+		}
 		const req = firstRequest(requests);
 		if (!req) { console.log(`${name}: no request`); process.exitCode = 1; continue; }
 		if (process.env.CONTEXT_DUMP) fs.writeFileSync(process.env.CONTEXT_DUMP, JSON.stringify(req.body));

@@ -107,6 +107,10 @@ for name in "$@"; do
 	# run), the total within 3% and every part within 5%.
 	trust=""
 	[ "$(header trust)" = yes ] && trust=--trust
+	# `managed: yes`: the fixture's managed/ was the managed policy
+	# directory (/etc/claude-code): promptasm reads it there.
+	managed=--no-managed
+	[ "$(header managed)" = yes ] && managed="--managed-file $dir/managed/CLAUDE.md"
 	cwd=$dir/$(header cwd | grep . || echo proj)
 	# `model: NAME`: Claude Code was started with --model NAME; promptasm
 	# is given -m NAME, which counts with the model's tokenizer (claude).
@@ -123,7 +127,7 @@ for name in "$@"; do
 			PROMPTASM_TOKENIZERS="$PROMPTASM_TOKENIZERS" \
 			ASAN_OPTIONS="${ASAN_OPTIONS:-}" UBSAN_OPTIONS="${UBSAN_OPTIONS:-}" \
 			$(header env | sed "s|\\\$W|$dir|g") \
-			$PROMPTASM context --no-managed $targs --format json $trust) \
+			$PROMPTASM context $managed $targs --format json $trust) \
 			>"$dir/got-$tok.json" 2>"$dir/err"
 		if [ $? -ne 0 ]; then
 			fail "$tok: context failed: $(head -c 300 "$dir/err")"
@@ -144,8 +148,18 @@ for name in "$@"; do
 				fail "$tok: model $model is not measured: $(jq -c .notes "$dir/got-$tok.json")"
 			fi
 		fi
+		# A managed fixture's policy file is named where it was unpacked;
+		# Claude Code named it /etc/claude-code/CLAUDE.md: the difference
+		# of the two paths' tokens is taken out of the memory and the
+		# total.
+		pathfix=0
+		if [ "$(header managed)" = yes ]; then
+			pathfix=$(( $(printf '%s' "$dir/managed/CLAUDE.md" |
+				"$PROMPTASM" count $targs 2>/dev/null) - $(printf '%s' \
+				/etc/claude-code/CLAUDE.md | "$PROMPTASM" count $targs 2>/dev/null) ))
+		fi
 		want=$(jq ".tokens.$tok.total" "$result")
-		got=$(jq .tokens "$dir/got-$tok.json")
+		got=$(( $(jq .tokens "$dir/got-$tok.json") - pathfix ))
 		echo "dev $name $tok total $got $want" >>"${CONTEXT_LOG:-/dev/null}"
 		only=$(header parts-only)
 		if [ -n "$only" ] || within "$want" "$got" $TOTAL_PCT; then ok; else
@@ -160,6 +174,7 @@ for name in "$@"; do
 		for part in $parts; do
 			want=$(jq ".tokens.$tok.parts.$part" "$result")
 			got=$(jq "[.parts[] | select(.kind == \"$part\")][0].tokens // 0" "$dir/got-$tok.json")
+			[ "$part" != memory ] || got=$((got - pathfix))
 			echo "dev $name $tok $part $got $want" >>"${CONTEXT_LOG:-/dev/null}"
 			case $lower in *" $part "*)
 				if [ "$got" -le "$want" ]; then ok; else

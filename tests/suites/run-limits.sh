@@ -375,12 +375,18 @@ ln -s y.md "$w/proj/.claude/agents/x.md"
 ln -s x.md "$w/proj/.claude/agents/y.md"
 check_fails agent-link-loop "agents/x.md.*a loop of symbolic links" 0
 
-# A CLAUDE.md over the 4 MiB limit: Claude Code loads it; we cannot, and
-# check must not pass on a prompt without it.
+# A CLAUDE.md over 4 MiB: Claude Code 2.1.332 skips it too (oracle
+# fixture large-4mib), so it is left out as Claude Code leaves it out:
+# check passes, with a warning naming it, not as work left undone.
 case=claude-md-over-limit
 new_project
 yes 'Use the make targets; keep functions short.' | head -c 4194305 >"$w/proj/CLAUDE.md"
-check_fails claude-md-over-limit "CLAUDE.md: .*over the limit of 4 MiB" 0
+pa check -b 100000
+if [ $st -eq 0 ] && grep -q "CLAUDE.md: skipped: .*over the limit of 4 MiB (Claude Code skips it too)" \
+	"$w/err"; then ok; else
+	fail "check: status $st, want 0 and a warning naming CLAUDE.md"
+	sed 's/^/  /' "$w/err" | head -n 5
+fi
 case=memory-over-limit
 new_project
 yes -- '- a fact' | head -c 4194305 >"$w/proj/.claude/agent-memory/a/MEMORY.md"

@@ -13,7 +13,8 @@
 #   - lists the same agents (name and description);
 #   - estimates Claude Code's whole context within 3% of the real count
 #     (explain's claude_code.tokens, o200k_base and claude);
-#   - warns as the fixture's `expect-warning:` lines say;
+#   - warns as the fixture's `expect-warning:` lines say, and not as
+#     its `expect-no-warning:` lines say;
 #   - refuses, as Claude Code does (no request at all), where the fixture
 #     says `expect-error: RE`: build and agents exit non-zero, stderr
 #     matching RE.
@@ -181,6 +182,14 @@ for name in "$@"; do
 		if grep -q -E "$re" "$work/err"; then ok; else
 			fail "no warning matching '$re'; stderr: $(cat "$work/err")"
 		fi
+	done
+	# `expect-no-warning: RE`: no such warning (what Claude Code does
+	# not warn about).
+	for re in $(header expect-no-warning | tr ' ' '\001'); do
+		re=$(echo "$re" | tr '\001' ' ')
+		if grep -q -E "$re" "$work/err"; then
+			fail "a warning matching '$re': $(grep -E "$re" "$work/err")"
+		else ok; fi
 	done
 	if [ "$(jq -r .delegated "$result")" != true ]; then
 		rm -rf "$work"
