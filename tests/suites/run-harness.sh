@@ -8,7 +8,8 @@
 #     file named by path only as named, a skill the CLI lists by its
 #     name and description as a skill), and
 #   - `promptasm context --harness HARNESS -f json` must give the whole
-#     first request within 5% of the tokens recorded, and Gemini's
+#     first request within 5% of the tokens recorded (within 2 for a
+#     recording of a variant of the CLI's own text), and Gemini's
 #     directory tree within 3 tokens of the tree recorded for each
 #     directory it lists;
 #   - where the recording counted the request with the tokenizer of the
@@ -225,17 +226,28 @@ for res in tests/oracle-harness/results/*.json tests/oracle-harness/results/*@*/
 		fi
 	fi
 	# The whole first request within 5%: the recording counted it with
-	# o200k_base (run.mjs), whatever tokenizer a CLI's models have.
+	# o200k_base (run.mjs), whatever tokenizer a CLI's models have.  A
+	# recording that gives a variant of the CLI's own text its figure
+	# (`figures: variant VAR`: Qwen's QWEN_CODE_TOOL_CALL_STYLE, a few
+	# dozen tokens either way) within 2 tokens: the variable must choose
+	# that figure.
+	near() { # TOKENS RECORDED
+		if [ -n "$(header "$fixture" figures | grep '^variant ')" ]; then
+			[ $(($1 - $2)) -le 2 ] && [ $(($2 - $1)) -le 2 ]
+		else
+			[ $(($1 * 100)) -ge $(($2 * 95)) ] && [ $(($1 * 100)) -le $(($2 * 105)) ]
+		fi
+	}
 	rec=$(jq .tokens.total "$res")
 	if ! tot=$(run context --harness "$h@$ver" -t o200k_base -f json -q 2>"$work/err" | jq .tokens); then
 		echo "FAIL $base: context --harness $h failed: $(cat "$work/err")"
 		failed=$((failed + 1))
 		continue
 	fi
-	if [ $((tot * 100)) -ge $((rec * 95)) ] && [ $((tot * 100)) -le $((rec * 105)) ]; then
+	if near "$tot" "$rec"; then
 		passed=$((passed + 1))
 	else
-		echo "FAIL $base: context --harness $h: $tot tokens, recorded $rec (more than 5% apart)"
+		echo "FAIL $base: context --harness $h: $tot tokens, recorded $rec (too far apart)"
 		failed=$((failed + 1))
 	fi
 	# The same request counted with the tokenizer of the CLI's models,
@@ -263,8 +275,8 @@ for res in tests/oracle-harness/results/*.json tests/oracle-harness/results/*@*/
 		if [ "$counted" != "${own#tokens_}" ]; then
 			echo "FAIL $base: context --harness $h counts with $counted, not ${own#tokens_}"
 			failed=$((failed + 1))
-		elif [ $((tot * 100)) -lt $((rec * 95)) ] || [ $((tot * 100)) -gt $((rec * 105)) ]; then
-			echo "FAIL $base: context --harness $h: $tot ${own#tokens_} tokens, recorded $rec (more than 5% apart)"
+		elif ! near "$tot" "$rec"; then
+			echo "FAIL $base: context --harness $h: $tot ${own#tokens_} tokens, recorded $rec (too far apart)"
 			failed=$((failed + 1))
 		elif [ "$tools" != "$rect" ]; then
 			echo "FAIL $base: context --harness $h: its tools are $tools ${own#tokens_} tokens, recorded $rect"
