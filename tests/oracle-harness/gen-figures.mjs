@@ -79,7 +79,8 @@ function recordings(h) {
 			// `figures: variant VAR`: the variable VAR (of its env:)
 			// chooses a variant of the CLI's own text (Qwen's
 			// QWEN_CODE_TOOL_CALL_STYLE): not in the fit, it gives that
-			// variant's own text, a row of hx_variant_figures
+			// variant's own text less the CLI's, a row of
+			// hx_variant_figures
 			const rec = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'));
 			const v = head.map((l) => l.match(/^figures: variant (\S+)$/)).find(Boolean);
 			return { ...rec,
@@ -134,13 +135,13 @@ function figures(h, id, version, all, key, out) {
 		const ownRep = rep ? rep[key].text - rep[key].files - (rep[key].tree || 0) -
 			per * (rep.files.filter((f) => !f.named).length - 1) : 0;
 		const tools = group.map((r) => r[key].tools).sort((a, b) => a - b)[Math.floor(n / 2)];
-		// each variant's own text, less the row's (started in a
-		// repository)
-		for (const r of all.filter((x) => x.model === model && x.variant && !x.outside && !x.replaced)) {
-			const ownVar = r[key].text - r[key].files - (r[key].tree || 0) -
-				per * r.files.filter((f) => !f.named).length;
+		// each variant's own text less the row's: the request with the
+		// variable less the same request without it (run.mjs: `without`,
+		// recorded in the same place, since the fixtures' paths move a
+		// request by more than a variant does)
+		for (const r of all.filter((x) => x.model === model && x.variant && x.without)) {
 			variants.push(`\t{ ${id}, "${version}", "${model}", "${key === 'tokens' ? 'o200k_base' : r0(key)}", ` +
-				`"${r.variant}", ${Math.round(ownVar - own)} }, /* ${h} */`);
+				`"${r.variant}", ${r[key].text - r.without[key].text} }, /* ${h} */`);
 		}
 		if (key !== 'tokens') {
 			out.push(`\t{ ${id}, "${version}", "${model}", "${r0(key)}", ${Math.round(own)}, ${Math.round(ownOut)}, ` +
