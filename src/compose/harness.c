@@ -39,6 +39,21 @@ typedef struct hx_counted {
 	       own_part_tokens;
 } hx_counted;
 
+/* The own text of a row of hx_measured_figures (its id, version and
+ * model) when a variable chooses a variant of it (hx_found.variant:
+ * Qwen's QWEN_CODE_TOOL_CALL_STYLE), counted with tokenizer: the
+ * tokens it sends more (or fewer, below zero) than the row's own text,
+ * in a repository or not alike.  A variant with no row here sends the
+ * row's own text (its model's own). */
+typedef struct hx_variant {
+	int id;
+	const char *version;
+	const char *model;
+	const char *tokenizer;
+	const char *variant;
+	long own_delta;
+} hx_variant;
+
 #include "harness_figures.inc"
 
 struct pa_harness {
@@ -55,6 +70,7 @@ struct pa_harness {
 
 #define N_MEASURED (sizeof(hx_measured_figures) / sizeof(hx_measured_figures[0]))
 #define N_COUNTED (sizeof(hx_counted_figures) / sizeof(hx_counted_figures[0]))
+#define N_VARIANT (sizeof(hx_variant_figures) / sizeof(hx_variant_figures[0]))
 
 const char *pa_harness_name(pa_harness_id id)
 {
@@ -420,11 +436,36 @@ static void make_pieces(pa_harness *h)
 	pa_free(w.placed);
 }
 
-/* The own text of fig that this start sends: started outside a
- * repository, or with the project's own prompt in its place (pi's
- * SYSTEM.md, counted as the file it is). */
-static void own_text(const pa_harness *h, pa_harness_figures *fig)
+/* n + d, at least 0. */
+static size_t plus(size_t n, long d)
 {
+	if (d < 0 && (size_t)-d > n)
+		return 0;
+	return d < 0 ? n - (size_t)-d : n + (size_t)d;
+}
+
+/* The own text of fig (counted with tokenizer) that this start sends:
+ * the variant a variable chooses, started outside a repository, or
+ * with the project's own prompt in its place (pi's SYSTEM.md, counted
+ * as the file it is). */
+static void own_text(const pa_harness *h, pa_harness_figures *fig,
+                     const char *tokenizer)
+{
+	size_t i;
+
+	/* a variant of it a variable chooses (Qwen's tool call style) */
+	for (i = 0; h->f.variant && h->row && i < N_VARIANT; i++) {
+		const hx_variant *v = &hx_variant_figures[i];
+
+		if (v->id != h->id || strcmp(v->version, h->version) ||
+		    strcmp(v->model, h->row->model) ||
+		    strcmp(v->tokenizer, tokenizer) || strcmp(v->variant, h->f.variant))
+			continue;
+		fig->own_tokens = plus(fig->own_tokens, v->own_delta);
+		fig->own_tokens_outside_repo = plus(fig->own_tokens_outside_repo,
+		                                    v->own_delta);
+		break;
+	}
 	if (!h->f.in_repo)
 		fig->own_tokens = fig->own_tokens_outside_repo;
 	/* the project's own prompt in its place (pi's SYSTEM.md),
@@ -493,7 +534,7 @@ pa_status pa_harness_load(pa_harness_id id, const pa_harness_options *opt,
 	h->row = fig;
 	if (fig) {
 		h->fig = *fig;
-		own_text(h, &h->fig);
+		own_text(h, &h->fig, "o200k_base");
 	}
 	if (!h->f.model && fig) {
 		h->f.model = Pa_xstrdup(fig->model);
@@ -634,7 +675,7 @@ const pa_harness_figures *pa_harness_figures_in(pa_harness *h,
 		h->fig_in.own_tokens_replaced = c->own_tokens_replaced;
 		h->fig_in.skills_frame_tokens = c->skills_frame_tokens;
 		h->fig_in.own_part_tokens = c->own_part_tokens;
-		own_text(h, &h->fig_in);
+		own_text(h, &h->fig_in, tokenizer);
 		return &h->fig_in;
 	}
 	return &h->fig;

@@ -104,6 +104,11 @@ typedef struct hx_found {
 	int own_part;      /* 1: a part of its own text (own_part_tokens of
 	                    * its figures) is replaced: by the identity
 	                    * file, or by config_text (pi's PI_PACKAGE_DIR) */
+	const char *variant; /* (static) the variant of its own text a
+	                      * variable chooses (Qwen's
+	                      * QWEN_CODE_TOOL_CALL_STYLE: which examples of
+	                      * tool calls it holds), or NULL: the one its
+	                      * figures were measured with */
 	pa_warnings *warn; /* the load's (borrowed): for the readers that
 	                    * refuse a configuration file */
 	Pa_strset paths;   /* every path of files[] (x->path) */

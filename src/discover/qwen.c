@@ -9,6 +9,8 @@
  *     the last wins: `context.fileName` (a name or a list: the names,
  *     qwen-names.txt, qwen-project-names.txt), `context.importFormat`
  *     ("flat": qwen-import-flat.txt), `model.name`, else $OPENAI_MODEL;
+ *     $QWEN_CODE_TOOL_CALL_STYLE: the examples of tool calls its own
+ *     text holds (qwen-tool-call-style-*.txt);
  *     `security.folderTrust.enabled` of the user's settings;
  *   - the names (QWEN.md, then AGENTS.md), each walked in full before the
  *     next (qwen-order.txt): the file in its directory, then from the top
@@ -47,6 +49,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define QWEN_IMPORT_MAX_DEPTH 5
 
@@ -411,6 +414,24 @@ static void skills(hx_found *f, const char *qdir, pa_warnings *warn)
 		pa_free(d[k]);
 }
 
+/* QWEN_CODE_TOOL_CALL_STYLE: which examples of tool calls its system
+ * prompt holds, the value compared without case; another value is
+ * ignored, as Qwen Code ignores it (its model's examples, as without
+ * the variable).  Each style but its default model's has figures of
+ * its own (qwen-tool-call-style-*.txt). */
+static const char *tool_call_style(const pa_harness_options *opt)
+{
+	static const char *const styles[] = { "qwen-coder", "qwen-vl", "gemma4",
+	                                      "general" };
+	const char *v = Pa_env_get(opt->env, "QWEN_CODE_TOOL_CALL_STYLE");
+	size_t i;
+
+	for (i = 0; v && i < sizeof(styles) / sizeof(styles[0]); i++)
+		if (!strcasecmp(v, styles[i]))
+			return styles[i];
+	return NULL;
+}
+
 static pa_status discover(hx_found *f, const pa_harness_options *opt,
                           pa_warnings *warn, pa_error *err)
 {
@@ -472,6 +493,7 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
 	 * (qwen-system-identity.txt, qwen-system-identity-rel.txt) */
 	if (!f->own_replaced)
 		Pa_hx_identity_md(f, opt, "QWEN_SYSTEM_IDENTITY_MD", warn);
+	f->variant = tool_call_style(opt);
 	/* the top of the walk: the root's parent, else home's */
 	if (f->in_repo)
 		stop = Pa_path_dirname(f->root);

@@ -76,16 +76,24 @@ function recordings(h) {
 			// `figures: replaced`: a file replaces the CLI's system prompt
 			// (GEMINI_SYSTEM_MD): not in the fit, it gives the own text
 			// left then (the file first, with no wrapping of its own)
-			return { ...JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')),
+			// `figures: variant VAR`: the variable VAR (of its env:)
+			// chooses a variant of the CLI's own text (Qwen's
+			// QWEN_CODE_TOOL_CALL_STYLE): not in the fit, it gives that
+			// variant's own text less the CLI's, a row of
+			// hx_variant_figures
+			const rec = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'));
+			const v = head.map((l) => l.match(/^figures: variant (\S+)$/)).find(Boolean);
+			return { ...rec,
 				outside: head.includes('git: no'), skip: head.includes('figures: no'),
-				replaced: head.includes('figures: replaced') };
+				replaced: head.includes('figures: replaced'),
+				variant: v ? String((rec.env || {})[v[1]] || '').toLowerCase() : null };
 		}).filter((r) => !r.skip));
 }
 
 // Where a CLI's recordings count the request in the tokenizer of its
 // models too (run.mjs: tokens_NAME, its MODELS_TOKENIZER), the same
 // figures in its tokens are rows of hx_counted_figures.
-const rows = [], counted = [];
+const rows = [], counted = [], variants = [];
 for (const [h, id] of Object.entries(ids)) {
 	const every = recordings(h).filter((r) => r.sent);
 	for (const version of [...new Set(every.map((r) => r.version))].sort(newer)) {
@@ -109,7 +117,7 @@ function figures(h, id, version, all, key, out) {
 		// a recording with skills listed is not in the fit: their
 		// entries are not the files' text
 		const group = all.filter((r) => r.model === model && !r.outside && !r.replaced &&
-			!r.files.some((f) => f.skill));
+			!r.variant && !r.files.some((f) => f.skill));
 		// text - files = own + per * n: least squares over the group
 		const pts = group.map((r) => [r.files.filter((f) => !f.named).length, r[key].text - r[key].files - (r[key].tree || 0)]);
 		const n = pts.length;
@@ -120,13 +128,21 @@ function figures(h, id, version, all, key, out) {
 		let own = (sy - per * sx) / n;
 		if (per < 0) { per = 0; own = sy / n; }
 		// started outside a repository: the fixture no-git
-		const outside = all.find((r) => r.model === model && r.outside);
+		const outside = all.find((r) => r.model === model && r.outside && !r.variant);
 		const ownOut = outside ? outside[key].text - outside[key].files - (outside[key].tree || 0) -
 			per * outside.files.filter((f) => !f.named).length : own;
-		const rep = all.find((r) => r.model === model && r.replaced);
+		const rep = all.find((r) => r.model === model && r.replaced && !r.variant);
 		const ownRep = rep ? rep[key].text - rep[key].files - (rep[key].tree || 0) -
 			per * (rep.files.filter((f) => !f.named).length - 1) : 0;
 		const tools = group.map((r) => r[key].tools).sort((a, b) => a - b)[Math.floor(n / 2)];
+		// each variant's own text less the row's: the request with the
+		// variable less the same request without it (run.mjs: `without`,
+		// recorded in the same place, since the fixtures' paths move a
+		// request by more than a variant does)
+		for (const r of all.filter((x) => x.model === model && x.variant && x.without)) {
+			variants.push(`\t{ ${id}, "${version}", "${model}", "${key === 'tokens' ? 'o200k_base' : r0(key)}", ` +
+				`"${r.variant}", ${r[key].text - r.without[key].text} }, /* ${h} */`);
+		}
 		if (key !== 'tokens') {
 			out.push(`\t{ ${id}, "${version}", "${model}", "${r0(key)}", ${Math.round(own)}, ${Math.round(ownOut)}, ` +
 				`${tools}, 0, ${Math.round(per)}, ${Math.round(Math.max(ownRep, 0))}, 0, ` +
@@ -154,7 +170,8 @@ ${rows.join('\n')}
  * it is not o200k_base (hx_counted in harness.c): { id, version, model,
  * tokenizer, own text, own text outside a repository, tools, wrapping
  * once, wrapping per file, own text left when a file replaces its system
- * prompt, its words around the skills it lists }.  A table of its own
+ * prompt, its words around the skills it lists, the part of its own
+ * text a variable takes the place of }.  A table of its own
  * rather than a second row above, so that each fact has one home: the
  * row above keeps the model's window and reserve, these only the counts,
  * which a request takes when counted with that tokenizer
@@ -163,5 +180,12 @@ ${rows.join('\n')}
 static const hx_counted hx_counted_figures[] = {
 ${counted.join('\n')}
 };
+
+/* The own text a variable's variant of it sends (hx_variant in
+ * harness.c): { id, version, model, tokenizer, the variant (the
+ * variable's value), its tokens less the row's own text }. */
+static const hx_variant hx_variant_figures[] = {
+${variants.join('\n')}
+};
 `);
-console.log([...rows, ...counted].join('\n'));
+console.log([...rows, ...counted, ...variants].join('\n'));

@@ -12,7 +12,9 @@
 // does).  Fixtures are tests/oracle-harness/fixtures/*.txt in the format
 // of tests/oracle/unpack.sh; the header line `harness:` names the CLIs a
 // fixture is recorded with (all of HARNESSES by default), `cwd:` where it starts,
-// `env:` a variable (for both the CLI and the replay).  ORACLE_HARNESSES
+// `env:` a variable (for both the CLI and the replay), `figures: variant
+// VAR` a variable that chooses a variant of the CLI's own text (the
+// fixture is run once more without it: `without`).  ORACLE_HARNESSES
 // ("qwen pi") records only those of a fixture's CLIs, the others' results
 // are left as they are.  Qwen Code needs node 22: ORACLE_NODE22 names
 // that node, else tests/oracle-harness/node22 (make oracle-harness
@@ -625,6 +627,22 @@ for (const fixture of fixtures) {
 		}
 		unpack(fixture, dir, head); // the tree as the fixture wrote it, for the marker files
 		const result = derive(harness, dir, head, rec);
+		// `figures: variant VAR`: VAR chooses a variant of the CLI's own
+		// text (Qwen's QWEN_CODE_TOOL_CALL_STYLE), a few tokens either
+		// way, less than the fixtures' paths move a request: run once
+		// more in the same place without VAR, and keep that request's
+		// token counts (`without`), so that the variant's own figure is
+		// the difference of two requests alike but for VAR
+		const variant = (head.figures || []).map((f) => /^variant (\S+)$/.exec(f)).find(Boolean);
+		if (variant && result.sent && !process.env.ORACLE_REDERIVE) {
+			const bare = { ...head, env: (head.env || []).filter((e) => !e.startsWith(`${variant[1]}=`)) };
+			unpack(fixture, dir, bare);
+			const rec2 = await record(bin, harness, dir, bare);
+			unpack(fixture, dir, bare);
+			const other = derive(harness, dir, bare, rec2);
+			result.without = { variable: variant[1],
+				...Object.fromEntries(Object.entries(other).filter(([k]) => k.startsWith('tokens'))) };
+		}
 		fs.mkdirSync(resultsDir(harness), { recursive: true });
 		fs.writeFileSync(path.join(resultsDir(harness), `${name}.${harness}.json`), JSON.stringify(result, null, 1) + '\n');
 		console.log(`${name}.${harness}: ${result.sent ? result.files.map((f) => f.path + (f.sent < f.bytes && !f.named ? `(${f.sent}/${f.bytes})` : '') + (f.named ? '(named)' : '')).join(' ') : 'no request'} ${result.tokens ? result.tokens.total : ''}`);

@@ -8,7 +8,9 @@
 #     file named by path only as named, a skill the CLI lists by its
 #     name and description as a skill), and
 #   - `promptasm context --harness HARNESS -f json` must give the whole
-#     first request within 5% of the tokens recorded, and Gemini's
+#     first request within 5% of the tokens recorded (and a variable
+#     that chooses a variant of its own text must move it as much as
+#     recorded), and Gemini's
 #     directory tree within 3 tokens of the tree recorded for each
 #     directory it lists;
 #   - where the recording counted the request with the tokenizer of the
@@ -226,6 +228,29 @@ for res in tests/oracle-harness/results/*.json tests/oracle-harness/results/*@*/
 	fi
 	# The whole first request within 5%: the recording counted it with
 	# o200k_base (run.mjs), whatever tokenizer a CLI's models have.
+	# A variant of the CLI's own text a variable chooses (`figures:
+	# variant VAR`, Qwen's QWEN_CODE_TOOL_CALL_STYLE: a few tokens either
+	# way, less than 5%): the request with VAR less the request without
+	# it, as counted with TOKENIZER (-t, or none: the CLI's models'),
+	# exact, against the recording's (`without`: the same fixture in the
+	# same place without VAR)
+	variant() { # TOKENIZER-OPTION KEY
+		var=$(jq -r '.without.variable // empty' "$res")
+		[ -n "$var" ] || return 0
+		w=$(printf '%s\n' "$vars" | grep -v "^$var=")
+		a=$(run context --harness "$h@$ver" $1 -f json -q 2>/dev/null | jq .tokens)
+		b=$( (cd "$cwd" && env -i HOME="$dir/home" PATH=/usr/bin:/bin LC_ALL=C \
+			PROMPTASM_TOKENIZERS="$PROMPTASM_TOKENIZERS" $w "$PROMPTASM" \
+			context --harness "$h@$ver" $1 -f json -q 2>/dev/null) | jq .tokens)
+		want=$(jq ".$2.total - .without.$2.total" "$res")
+		if [ -n "$a" ] && [ -n "$b" ] && [ $((a - b)) = "$want" ]; then
+			passed=$((passed + 1))
+		else
+			echo "FAIL $base: context --harness $h: $var moves the request by $((${a:-0} - ${b:-0})) $2, recorded $want"
+			failed=$((failed + 1))
+		fi
+	}
+	variant "-t o200k_base" tokens
 	rec=$(jq .tokens.total "$res")
 	if ! tot=$(run context --harness "$h@$ver" -t o200k_base -f json -q 2>"$work/err" | jq .tokens); then
 		echo "FAIL $base: context --harness $h failed: $(cat "$work/err")"
@@ -247,6 +272,7 @@ for res in tests/oracle-harness/results/*.json tests/oracle-harness/results/*@*/
 	# whole within 5% (its own text a figure fitted over the recordings)
 	own=$(jq -r '[keys[] | select(startswith("tokens_"))][0] // empty' "$res")
 	if [ -n "$own" ]; then
+		variant "" "$own"
 		if ! json=$(run context --harness "$h@$ver" -f json -q 2>"$work/err"); then
 			echo "FAIL $base: context --harness $h failed: $(cat "$work/err")"
 			failed=$((failed + 1))

@@ -936,6 +936,51 @@ static void test_qwen_pi_rows(void)
 	CHECK_EQ_STR(Pa_cli_pi.files[1], "AGENTS.MD");
 }
 
+/* QWEN_CODE_TOOL_CALL_STYLE (its value without case) chooses the
+ * examples of tool calls Qwen Code's own text holds: a style but its
+ * default model's moves the own text by its own figure, in o200k_base
+ * and qwen3 alike, in a repository or not; its model's style and a
+ * value it does not know leave it (qwen-tool-call-style-*.txt). */
+static void style_figures(const char *d)
+{
+	const char *none[] = { NULL };
+	const char *gen[] = { "QWEN_CODE_TOOL_CALL_STYLE=General", NULL };
+	const char *vl[] = { "QWEN_CODE_TOOL_CALL_STYLE=qwen-vl", NULL };
+	const char *coder[] = { "QWEN_CODE_TOOL_CALL_STYLE=qwen-coder", NULL };
+	const char *odd[] = { "QWEN_CODE_TOOL_CALL_STYLE=qwen", NULL };
+	const char **with[] = { gen, vl };
+	size_t base, base_in, base_out, i;
+	pa_harness *h;
+
+	h = load_at(PA_HARNESS_QWEN, d, "proj", none);
+	base = pa_harness_figures_get(h)->own_tokens;
+	base_in = pa_harness_figures_in(h, "qwen3")->own_tokens;
+	pa_harness_free(h);
+	h = load_at(PA_HARNESS_QWEN, d, "bare", none);
+	base_out = pa_harness_figures_get(h)->own_tokens;
+	pa_harness_free(h);
+	for (i = 0; i < 2; i++) {
+		long a, b, c;
+
+		h = load_at(PA_HARNESS_QWEN, d, "proj", with[i]);
+		a = (long)pa_harness_figures_get(h)->own_tokens - (long)base;
+		b = (long)pa_harness_figures_in(h, "qwen3")->own_tokens - (long)base_in;
+		pa_harness_free(h);
+		h = load_at(PA_HARNESS_QWEN, d, "bare", with[i]);
+		c = (long)pa_harness_figures_get(h)->own_tokens - (long)base_out;
+		pa_harness_free(h);
+		CHECK(a != 0 && b != 0);
+		CHECK(a > 0 ? b > 0 : b < 0); /* more or fewer in both */
+		CHECK_EQ_INT(a, c);
+	}
+	h = load_at(PA_HARNESS_QWEN, d, "proj", coder);
+	CHECK_EQ_INT(pa_harness_figures_get(h)->own_tokens, base);
+	pa_harness_free(h);
+	h = load_at(PA_HARNESS_QWEN, d, "proj", odd);
+	CHECK_EQ_INT(pa_harness_figures_get(h)->own_tokens, base);
+	pa_harness_free(h);
+}
+
 /* The tokenizer of Qwen Code's models (qwen3) counts its request when the
  * model it runs is one of them (its default, or a gateway's id of one),
  * else o200k_base, as a CLI with none; and its figures are in the
@@ -1004,6 +1049,7 @@ static void test_qwen_tokenizer_by_model(void)
 	qwen3 = pa_harness_figures_in(h, "qwen3");
 	CHECK_EQ_INT(qwen3->own_tokens, qwen3->own_tokens_outside_repo);
 	pa_harness_free(h);
+	style_figures(d);
 	rm_tree(d);
 }
 
