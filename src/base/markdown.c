@@ -812,9 +812,9 @@ enum {
  * a tag); `#...` is an anchor and dropped; trailing punctuation stays
  * part of the path (so "@x.md." names "x.md.", which then fails the
  * extension rule); the path starts with ./, ~/, / or a letter, digit,
- * `.`, `_` or `-`.  *cut (when not NULL) is set when fl ended it. */
+ * `.`, `_` or `-`. */
 static size_t import_at(const char *s, size_t n, size_t i, size_t base,
-                        const unsigned char *fl, int *cut,
+                        const unsigned char *fl,
                         void (*fn)(void *ctx, const char *path, size_t at),
                         void *ctx)
 {
@@ -823,14 +823,9 @@ static size_t import_at(const char *s, size_t n, size_t i, size_t base,
 	const char *hash;
 	char c;
 
-	if (cut)
-		*cut = 0;
 	while (j < n && !is_space(s[j])) {
-		if (fl && (fl[j] & (IN_STOP | IN_SKIP))) {
-			if (cut)
-				*cut = 1;
+		if (fl && (fl[j] & (IN_STOP | IN_SKIP)))
 			break;
-		}
 		if (s[j] == '\\') {
 			if (j + 1 < n && s[j + 1] == ' ') {
 				pa_buf_putc(&path, ' ');
@@ -1071,11 +1066,11 @@ static void inline_marks(const char *s, size_t n, unsigned char *fl,
 	}
 }
 
-static void skip_import(void *ctx, const char *path, size_t at)
+/* Notes the length of an import's path, and 1, in *ctx (a size_t). */
+static void path_length(void *ctx, const char *path, size_t at)
 {
-	(void)ctx;
-	(void)path;
 	(void)at;
+	*(size_t *)ctx = strlen(path) + 1;
 }
 
 /* The imports of one line that is not code.  Read as Claude Code's
@@ -1089,7 +1084,6 @@ static void line_imports(const char *s, size_t n, size_t base, int in_item,
 {
 	unsigned char *fl;
 	size_t *match, i;
-	int cut;
 
 	if (!memchr(s, '@', n))
 		return;
@@ -1097,7 +1091,7 @@ static void line_imports(const char *s, size_t n, size_t base, int in_item,
 		for (i = 0; i < n; i++)
 			if (s[i] == '@' && (i == 0 || is_space(s[i - 1])) &&
 			    i + 1 < n && !is_space(s[i + 1]))
-				i = import_at(s, n, i, base, NULL, NULL, fn, ctx) - 1;
+				i = import_at(s, n, i, base, NULL, fn, ctx) - 1;
 	pa_buf_reset(scratch);
 	pa_buf_grow(scratch, n * (1 + 2 * sizeof(size_t)) + 1);
 	match = (size_t *)(void *)scratch->ptr;
@@ -1109,14 +1103,19 @@ static void line_imports(const char *s, size_t n, size_t base, int in_item,
 		    (after_space || (fl[i] & IN_START)) &&
 		    i + 1 < n && !is_space(s[i + 1]) && !(fl[i + 1] & IN_STOP)) {
 			if (in_item && after_space) {
-				/* Read already, unless its run ends it sooner. */
-				import_at(s, n, i, base, fl, &cut, skip_import, NULL);
-				if (!cut) {
+				/* Read already, unless its run ends it sooner:
+				 * a shorter path than the one read as written
+				 * (both can stop at the same backslash, "- @l\<" in a list). */
+				size_t written = 0, run = 0;
+
+				import_at(s, n, i, base, NULL, path_length, &written);
+				import_at(s, n, i, base, fl, path_length, &run);
+				if (!run || (written && run >= written)) {
 					i++;
 					continue;
 				}
 			}
-			i = import_at(s, n, i, base, fl, NULL, fn, ctx);
+			i = import_at(s, n, i, base, fl, fn, ctx);
 		} else {
 			i++;
 		}
