@@ -187,12 +187,14 @@ static void line_bounds(const char *text, size_t len, size_t line,
 }
 
 /* 1 when a (n bytes) is b (m bytes) with some of its bytes left out,
- * and ends as b ends (a line's newline, or its last byte, stays). */
+ * and ends as b ends when b is a line with its newline (the newline
+ * stays; the last line of a text without one may end in a comment that
+ * goes, "<!---->A<!---->" leaving "A"). */
 static int left_out_of(const char *a, size_t n, const char *b, size_t m)
 {
 	size_t i = 0, j;
 
-	if (n && (!m || a[n - 1] != b[m - 1]))
+	if (n && m && b[m - 1] == '\n' && a[n - 1] != '\n')
 		return 0;
 	for (j = 0; i < n && j < m; j++)
 		if (a[i] == b[j])
