@@ -52,7 +52,7 @@ REPLAY_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/replay/%)
 TOKENIZERS := $(patsubst tokenizers/%.yaml,%,$(wildcard tokenizers/*.yaml))
 TABLES    := $(TOKENIZERS:%=tokenizers/%.patab)
 
-.PHONY: all test check leakcheck bench bench-tree fuzz oracle oracle-harness oracle-latest regen-check install uninstall clean tables completions screenshots
+.PHONY: all test check leakcheck bench bench-peers bench-tree fuzz oracle oracle-harness oracle-latest regen-check install uninstall clean tables completions screenshots
 
 all: $(PROGRAM) $(LIB) tables $(BUILD)/man/promptasm.3
 
@@ -159,6 +159,15 @@ bench: all
 # and with BENCH_KERNEL=1 the Linux kernel's source (apt-get install
 # linux-source-6.1); check with every CLI against find, count . against
 # git ls-files | xargs cat | count.  Figures in docs/speed.md.
+# make bench-peers PEERS=path/to/peers-bench: promptasm beside GitHub's
+# `bpe` and tiktoken's Rust core on the catalogs of tests/bench/texts and
+# 1 MB inputs, with the goal's tally (tests/bench/peers.sh; the program is
+# built as tests/bench/peers/README.md says).  make bench runs it too when
+# PEERS is given.
+bench-peers: all
+	@[ -n "$(PEERS)" ] || { echo "make bench-peers: PEERS=path/to/peers-bench (tests/bench/peers/README.md)" >&2; exit 2; }
+	@sh tests/bench/peers.sh $(abspath $(PEERS))
+
 bench-tree: all
 	@sh tests/bench/bigtree.sh $(abspath $(PROGRAM))
 

@@ -16,8 +16,8 @@
 #  2b. the mixed corpus in turns of 80 KB and 800 KB of each script
 #     against 8 KB, each 9.6 MB of nearly the same text: how much of its
 #     time is the change of script
-#  2c. per script, in the process: real text of Thai, Greek, Hebrew,
-#     Arabic and Chinese (tests/bench/texts) and the corpora of 2, each
+#  2c. per script, in the process: the real text of nine languages
+#     (tests/bench/texts) and the corpora of 2, each
 #     encoded by the library in one process (inproc.c), o200k_base and
 #     cl100k_base: CPU time per encode with the memos emptied first, the
 #     median of 7 rounds
@@ -55,10 +55,10 @@
 #  9. with NPM=path/to/the/npm/package's/promptasm (make npm): the
 #     package against this program and npm tiktoken and gpt-tokenizer on
 #     each corpus (tests/bench/npm.sh)
-#  8. with PEERS=path/to/peers-bench (tests/bench/peers): the texts of
-#     2c through promptasm, GitHub's `bpe` and tiktoken's Rust core in
-#     one process, the same rounds, 21 of them; the median of the
-#     round-by-round ratios of each peer's CPU time to promptasm's
+#  8. with PEERS=path/to/peers-bench (tests/bench/peers): promptasm,
+#     GitHub's `bpe` and tiktoken's Rust core in one process, the same
+#     rounds, on the catalogs of tests/bench/texts and 1 MB inputs
+#     (peers.sh, which make bench-peers runs alone)
 #
 # Times are wall-clock, the best of 5 runs, all the runs of a section
 # taken in turns so that a slow spell of a shared machine hits all alike.
@@ -170,17 +170,9 @@ if [ -d "$agents_dir" ]; then
 	[ -s "$tmp/agents.txt" ] && corpora="$corpora agents"
 fi
 
-mb=1048576
-awk -v n=$mb 'BEGIN { for (i = 0; i < n; i++) printf "a" }' >"$tmp/one-letter.txt"
-awk -v n=$mb 'BEGIN { s = 1; for (i = 0; i < n; i++) { s = (s * 16807) % 2147483647; printf "%c", 97 + s % 26 } }' \
-	>"$tmp/random-letters.txt"
-awk -v n=$((mb / 4)) 'BEGIN { for (i = 0; i < n; i++) printf "\360\237\230\200" }' >"$tmp/emoji.txt"
-awk -v n=$mb 'BEGIN { s = 7; for (i = 0; i < n; i++) { s = (s * 16807) % 2147483647; printf "%c", 48 + s % 10 } }' \
-	>"$tmp/digits.txt"
-awk -v n=$mb 'BEGIN { for (i = 0; i < n; i++) printf " " }' >"$tmp/spaces.txt"
-head -c $mb /dev/urandom >"$tmp/random-bytes.txt"
-LC_ALL=C awk -v script=cjk -v bytes=$mb -v bare=1 -f "$here/gen-text.awk" "$here/words.txt" \
-	>"$tmp/cjk-unspaced.txt"
+for c in $worst; do
+	sh "$here/worst.sh" "$c" 1048576 >"$tmp/$c.txt"
+done
 
 for c in $corpora mixed-large mixed-turns1 mixed-turns10 mixed-turns100 $worst; do
 	put "bytes_$c" "$(size "$tmp/$c.txt")"
@@ -252,16 +244,17 @@ done
 
 # ---- 2c. per script, in the process ----
 
-# Real text of five scripts whose pieces are long and have few merges to
-# a byte (tests/bench/texts/README.md: GTK's translations), and the
+# Real text of nine languages, whose pieces are long or have few merges
+# to a byte (tests/bench/texts/README.md: GTK's translations), and the
 # corpora above of each script, encoded by promptasm's library in this
 # process (tests/bench/inproc.c): CPU time per encode, each encode with
 # the memos emptied first, as a count of that one file starts; the
 # median of 7 rounds, one processor.  The same texts through GitHub's
 # `bpe` and tiktoken's Rust core, in the same rounds: section 8.
 per_script_texts=
-for s in thai greek hebrew arabic chinese; do
-	per_script_texts="$per_script_texts $s=$here/texts/$s.txt"
+for f in "$here"/texts/*.txt; do
+	s=${f##*/}
+	per_script_texts="$per_script_texts ${s%.txt}=$f"
 done
 for c in english $scripts; do
 	per_script_texts="$per_script_texts words-$c=$tmp/$c.txt"
@@ -422,16 +415,9 @@ fi
 
 # make bench PEERS=path/to/peers-bench (tests/bench/peers/README.md: it
 # links promptasm's library, GitHub's `bpe` crate and tiktoken's Rust
-# core): the texts of section 2c through all three in the same rounds,
-# 21 of them, each program pinned with the others to one processor;
-# the medians of the ratios of each peer's CPU time to promptasm's,
-# round by round, and in how many rounds promptasm was faster.
+# core): peers.sh, as make bench-peers runs it.
 if [ -n "${PEERS:-}" ]; then
-	for tok in o200k_base cl100k_base; do
-		# shellcheck disable=SC2086
-		$pin "$PEERS" -r 21 "$tok" $per_script_texts | sed 's/^/peers, /' ||
-			echo "peers: $PEERS failed with $tok"
-	done
+	sh "$here/peers.sh" "$PEERS" || echo "peers: $PEERS failed"
 fi
 
 # ---- 6. the npm references ----
