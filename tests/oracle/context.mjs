@@ -51,6 +51,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
+import { MANAGED, withManaged } from './managed.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(path.join(here, '..', 'package.json'));
@@ -58,8 +59,6 @@ const { get_encoding } = require('tiktoken');
 const claudeTok = require('@anthropic-ai/tokenizer');
 
 const BASE = '/tmp/promptasm-oracle';
-// The managed policy directory on Linux (fixtures with `managed: yes`).
-const MANAGED = '/etc/claude-code';
 const PREFIX = 'ctx-';
 const DIR = path.join(here, 'context');
 const PROMPT = 'ORACLE-CONTEXT-PROMPT';
@@ -412,18 +411,8 @@ async function main() {
 		const dir = path.join(BASE, PREFIX + name);
 		unpack(fixture, head, dir);
 		// `managed: yes`: the fixture's managed/ is the managed policy
-		// directory for the run (the oracle needs root).
-		const managed = head.managed && path.join(dir, 'managed');
-		if (managed) {
-			if (fs.existsSync(MANAGED)) throw new Error(`${MANAGED} exists: not touching it`);
-			fs.cpSync(managed, MANAGED, { recursive: true });
-		}
-		let requests;
-		try {
-			({ requests } = await record(claude, dir, head, ['-p', PROMPT]));
-		} finally {
-			if (managed) fs.rmSync(MANAGED, { recursive: true, force: true });
-		}
+		// directory for the run.
+		const { requests } = await withManaged(dir, head, () => record(claude, dir, head, ['-p', PROMPT]));
 		const req = firstRequest(requests);
 		if (!req) { console.log(`${name}: no request`); process.exitCode = 1; continue; }
 		if (process.env.CONTEXT_DUMP) fs.writeFileSync(process.env.CONTEXT_DUMP, JSON.stringify(req.body));

@@ -15,6 +15,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
+import { withManaged } from './managed.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(path.join(here, '..', 'package.json'));
@@ -23,9 +24,6 @@ const claudeTok = require('@anthropic-ai/tokenizer');
 
 const MARKER = /MK_[A-Za-z0-9_]+/g;
 const BASE = '/tmp/promptasm-oracle';
-// The managed policy directory on Linux: a fixture with `managed: yes`
-// has its managed/ copied there for the run (the oracle needs root).
-const MANAGED = '/etc/claude-code';
 const encoders = {
 	cl100k_base: get_encoding('cl100k_base'),
 	o200k_base: get_encoding('o200k_base'),
@@ -324,17 +322,7 @@ async function main() {
 			console.log(`${name}: ${result.agents_listed} agents`);
 			continue;
 		}
-		const managed = head.managed && path.join(dir, 'managed');
-		if (managed) {
-			if (fs.existsSync(MANAGED)) throw new Error(`${MANAGED} exists: not touching it`);
-			fs.cpSync(managed, MANAGED, { recursive: true });
-		}
-		let requests;
-		try {
-			requests = await record(claude, dir, head);
-		} finally {
-			if (managed) fs.rmSync(MANAGED, { recursive: true, force: true });
-		}
+		const requests = await withManaged(dir, head, () => record(claude, dir, head));
 		const result = { claude_code: version, fixture: name, ...derive(requests, dir) };
 		fs.writeFileSync(path.join(here, 'results', name + '.json'), format(result));
 		console.log(`${name}: ${result.delegated ? result.markers.length + ' markers' : 'no subagent'}`);
