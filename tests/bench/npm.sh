@@ -9,7 +9,9 @@
 #
 # Each figure of the two programs is a whole `count -j 1`, start-up
 # included (Node's, and the module's compilation, for the package), the
-# best of 5 runs taken in turns; the npm tokenizers' figures are
+# best of 5 runs taken in turns: its wall time, and on the mixed corpus
+# its CPU time too (all its threads: Node compiles and collects beside
+# the count); the npm tokenizers' figures are
 # ref-bench.mjs's, in the process, without their start-up: the package
 # is measured as a user runs it, they as a library is called.
 #
@@ -71,16 +73,17 @@ keep() {
 certs=${NODE_EXTRA_CA_CERTS:-}
 # run WHO [certs] ARG...: the time of WHO's count (WHO native or package);
 # the package without NODE_EXTRA_CA_CERTS unless "certs" says with it.
+# With CPU=-c, the CPU time instead of the wall time (timeit.c).
 run() {
 	if [ "$1" = native ]; then
 		shift
-		"$dir/timeit" "$native" "$@"
+		"$dir/timeit" ${CPU:-} "$native" "$@"
 	elif [ "${2:-}" = certs ]; then
 		shift 2
-		NODE_EXTRA_CA_CERTS=$certs "$dir/timeit" "$package" "$@"
+		NODE_EXTRA_CA_CERTS=$certs "$dir/timeit" ${CPU:-} "$package" "$@"
 	else
 		shift
-		(unset NODE_EXTRA_CA_CERTS; "$dir/timeit" "$package" "$@")
+		(unset NODE_EXTRA_CA_CERTS; "$dir/timeit" ${CPU:-} "$package" "$@")
 	fi
 }
 for i in $(seq $runs); do
@@ -91,6 +94,13 @@ for i in $(seq $runs); do
 					{ echo "npm package: failed: $who count -t $tok $c.txt" >&2; exit 1; }
 				keep "${who}_${tok}_$c" "$t"
 			done
+			# And the CPU time of each, which Node's threads add to.
+			if [ "$c" = mixed ]; then
+				for who in native package; do
+					t=$(CPU=-c run $who count -q -j 1 -t "$tok" "$dir/$c.txt") || exit 1
+					keep "cpu_${who}_${tok}_$c" "$t"
+				done
+			fi
 			if [ -n "$certs" ] && [ "$c" = mixed ]; then
 				t=$(run package certs count -q -j 1 -t "$tok" "$dir/$c.txt") || exit 1
 				keep "certs_${tok}_$c" "$t"
@@ -116,6 +126,9 @@ if [ -n "$certs" ]; then
 	done
 fi
 
+for tok in $tokenizers; do
+	echo "npm package, mixed, $tok, CPU time (all threads): $(ms "$(best "cpu_package_${tok}_mixed")") ms, native $(ms "$(best "cpu_native_${tok}_mixed")") ms: $(awk -v p="$(best "cpu_package_${tok}_mixed")" -v n="$(best "cpu_native_${tok}_mixed")" 'BEGIN { printf "%.2fx", p / n }') the native CPU time"
+done
 for c in $corpora; do
 	bytes=$(wc -c <"$dir/$c.txt" | tr -d ' ')
 	for tok in $tokenizers; do
