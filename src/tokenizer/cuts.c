@@ -147,18 +147,21 @@ size_t Pa_cuts_find(const Pa_cut_tables *c, const unsigned char *p, size_t n,
  * judgement that cutting does not pay, then tried again; twice as many
  * after each such judgement in a row, up to JUDGE_REST << JUDGE_BACKOFF. */
 #define JUDGE_BYTES 4096
+#define JUDGE_FIRST_BYTES 1024
 #define JUDGE_REST 4096
 #define JUDGE_BACKOFF 4
 
 void Pa_cuts_judge(Pa_cut_judge *j, size_t bytes, size_t merged)
 {
-	if (bytes > JUDGE_BYTES) { /* one long piece weighs as a window */
-		merged = (size_t)((uint64_t)merged * JUDGE_BYTES / bytes);
-		bytes = JUDGE_BYTES;
+	size_t window = j->judged ? JUDGE_BYTES : JUDGE_FIRST_BYTES;
+
+	if (bytes > window) { /* one long piece weighs as a window */
+		merged = (size_t)((uint64_t)merged * window / bytes);
+		bytes = window;
 	}
 	j->bytes += (uint32_t)bytes;
 	j->merged += (uint32_t)merged;
-	if (j->bytes < JUDGE_BYTES)
+	if (j->bytes < window)
 		return;
 	/* Pays when at most a quarter was merged.  The scripts it pays for
 	 * merge a few parts in ten while their characters are new (the
@@ -167,13 +170,17 @@ void Pa_cuts_judge(Pa_cut_judge *j, size_t bytes, size_t merged)
 	 * after), those it does not merge most of them (Latin with
 	 * cl100k_base 76% to 90%, Thai and Indic with o200k_base 82% to
 	 * 95%).  At an eighth, those first two windows stopped the cutting
-	 * for the rest of a 40 KB text, which then took 1.3x the time. */
-	if (4 * (uint64_t)j->merged <= j->bytes) {
+	 * for the rest of a 40 KB text, which then took 1.3x the time.  The
+	 * first judgement, of a shorter window, only asks that no more than
+	 * three quarters were merged: what it tells apart is the two kinds. */
+	if (j->judged ? 4 * (uint64_t)j->merged <= j->bytes
+	              : 4 * (uint64_t)j->merged <= 3 * (uint64_t)j->bytes) {
 		j->failed = 0;
 	} else {
 		j->rest = JUDGE_REST << j->failed;
 		if (j->failed < JUDGE_BACKOFF)
 			j->failed++;
 	}
+	j->judged = 1;
 	j->bytes = j->merged = 0;
 }

@@ -62,12 +62,14 @@ typedef struct Pa_cut_tables {
  * bytes have to be merged all the same (o200k_base in Thai: parts of 48
  * bytes on average, and the merge of a whole piece can use its memo of
  * prefixes; in Arabic the few long words it cuts).  Judged over every 4 KB
- * of pieces cut; one thread's, zeroed to start. */
+ * of pieces cut, the first time over 1 KB (cuts.c); one thread's, zeroed
+ * to start. */
 typedef struct Pa_cut_judge {
 	uint32_t bytes;  /* of the pieces cut since the last judgement */
 	uint32_t merged; /* of their parts that were merged */
 	uint32_t rest;   /* pieces left to merge whole before cutting again */
 	uint32_t failed; /* judgements in a row that it did not pay */
+	uint32_t judged; /* 1 once the first window is judged */
 } Pa_cut_judge;
 
 /* The judges kept: one per script, as pa_cuts_script() tells them. */

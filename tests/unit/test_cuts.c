@@ -390,6 +390,32 @@ static void test_judge(void)
 	CHECK(cut > 0 && cut < 2000);
 }
 
+/* The first judgement of a script comes after 1 KB, not 4, and asks only
+ * that no more than three quarters were merged: a script whose parts are
+ * merged all the same (Thai, Indic with o200k_base) stops being cut after
+ * its first kilobyte; one that merges more than a quarter while its
+ * characters are new goes on, and is judged by the quarter after. */
+static void test_judge_first(void)
+{
+	Pa_cut_judge j;
+	int i;
+
+	memset(&j, 0, sizeof(j));
+	for (i = 0; i < 11 && pa_cuts_pay(&j); i++)
+		Pa_cuts_judge(&j, 100, 90);
+	CHECK_EQ_INT(i, 11);
+	CHECK(!pa_cuts_pay(&j)); /* 1,100 bytes, 90% merged: rests */
+	memset(&j, 0, sizeof(j));
+	for (i = 0; i < 11 && pa_cuts_pay(&j); i++)
+		Pa_cuts_judge(&j, 100, 60);
+	CHECK_EQ_INT(i, 11);
+	CHECK(pa_cuts_pay(&j)); /* 60% merged in the first window: cut on */
+	for (i = 0; i < 41 && pa_cuts_pay(&j); i++)
+		Pa_cuts_judge(&j, 100, 60);
+	CHECK_EQ_INT(i, 41);
+	CHECK(!pa_cuts_pay(&j)); /* a window of 4 KB at 60%: rests */
+}
+
 /* A workspace that serves another tokenizer forgets the judgements: they
  * are findings about one vocabulary's tokens. */
 static void test_workspace_forgets_judges(void)
@@ -411,6 +437,7 @@ int main(void)
 	RUN(test_chinese_is_cut);
 	RUN(test_batches_and_limits);
 	RUN(test_judge);
+	RUN(test_judge_first);
 	RUN(test_workspace_forgets_judges);
 	return pa_test_summary();
 }
