@@ -24,12 +24,6 @@ int cli_count_input_text(const pa_tokenizer *tok, Pa_input *in, int lossy,
 /* The threads worth using for an input of size bytes (-1: unknown). */
 int cli_count_jobs_for_size(long long size);
 
-/* As cli_count_input(), for count DIR: an input with a NUL byte, or
- * (without lossy) invalid UTF-8, anywhere in it sets *not_text and is no
- * error (nothing printed, EXIT_OK, *count 0). */
-int cli_count_input_text(const pa_tokenizer *tok, Pa_input *in, int lossy,
-                         int jobs, size_t *count, int *not_text);
-
 /* The threads worth using for path: the CPUs for a regular file of a few
  * megabytes or more, else 1. */
 int cli_count_jobs_default(const char *path);
