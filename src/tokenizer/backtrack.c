@@ -21,12 +21,12 @@ static inline ALWAYS_INLINE size_t walk_on(const Pa_backtrack_tables *bt, uint32
 	uint32_t v = *at;
 	uint64_t e;
 
-	/* i bounds the walk, and pa_trie_child() masks every index. */
+	/* i bounds the walk, and sound tables every step (backtrack.h). */
 	if (v > mask)
 		return k;
 	e = state[v];
 	for (; i < n; i++) {
-		uint32_t child = pa_trie_child(e, p[i], mask), id;
+		uint32_t child = pa_trie_child(e, p[i]), id;
 
 		e = state[child];
 		if (!pa_trie_holds(e, p[i])) {

@@ -460,7 +460,7 @@ pa_status Pa_bpetables_view(const Pa_ranktable *t, Pa_backtrack_tables *out)
 	if (head[3] != SECTION_FORMAT ||
 	    (head[0] != 0) != (head[1] != 0) || (head[0] != 0) != (head[2] != 0) ||
 	    !is_pow2_or_0(head[0]) || !is_pow2_or_0(head[1]) || !is_pow2_or_0(head[2]) ||
-	    head[0] > PA_TRIE_MOST_STATES || head[1] > (1u << 25) || head[2] > (1u << 28))
+	    (head[0] != 0 && head[0] < 256) || head[0] > PA_TRIE_MOST_STATES || head[1] > (1u << 25) || head[2] > (1u << 28))
 		return PA_ERR_CHECKSUM;
 	l = layout_of(head, t->n_ids);
 	if (l.total != t->section_len)
@@ -476,6 +476,19 @@ pa_status Pa_bpetables_view(const Pa_ranktable *t, Pa_backtrack_tables *out)
 	out->pair_mask = head[2] - 1;
 	out->filter_mask = head[1] - 1;
 	return PA_OK;
+}
+
+int Pa_bpetables_bound(const Pa_ranktable *t, const Pa_backtrack_tables *bt,
+                       Pa_section_bound *out)
+{
+	if (bt->n_states == 0)
+		return 0;
+	/* Every base below n_states, a power of two of at least 256 states
+	 * (Pa_bpetables_view()): then base ^ c is a state for every byte c. */
+	out->at = (size_t)((const unsigned char *)bt->state - t->section);
+	out->words = bt->n_states;
+	out->below = bt->n_states;
+	return 1;
 }
 
 void Pa_bpetables_cuts(const Pa_ranktable *t, Pa_cut_tables *out)

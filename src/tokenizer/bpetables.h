@@ -48,6 +48,14 @@ void Pa_bpetables_derive(Pa_ranktable *t);
  * header words describe (a damaged file, or one from another build). */
 pa_status Pa_bpetables_view(const Pa_ranktable *t, Pa_backtrack_tables *out);
 
+/* The words of t's section that bt (its view) indexes without a bounds
+ * check: the trie's states, whose bases must lie below n_states
+ * (backtrack.h).  Pa_ranktable_section_intact() checks them with the
+ * checksum; a caller asks that before the first merge and refuses tables
+ * that fail as damaged.  0 when bt has no trie (nothing to bound). */
+int Pa_bpetables_bound(const Pa_ranktable *t, const Pa_backtrack_tables *bt,
+                       Pa_section_bound *out);
+
 /* Points *out at the tables of cuts in t's section (cuts.h); out->filter
  * is NULL when t has none. */
 void Pa_bpetables_cuts(const Pa_ranktable *t, Pa_cut_tables *out);

@@ -132,9 +132,22 @@ void *Pa_ranktable_set_section(Pa_ranktable *t,
  * or is damaged, PA_ERR_CHECKSUM with a message that says to rebuild it. */
 pa_status Pa_ranktable_map(const char *path, Pa_ranktable *out, pa_error *err);
 
-/* 1 when t's section matches its checksum (always, for a table built in
- * memory).  Reads the whole section: call it once, when first needed. */
-int Pa_ranktable_section_intact(const Pa_ranktable *t);
+/* A run of 8-byte words of the section whose low 32 bits its user reads
+ * as indexes without a bounds check of each: every one must lie below
+ * `below`, a power of two.  at is an offset in the section and both it
+ * and the run's bytes are multiples of 64 (the checksum's blocks). */
+typedef struct Pa_section_bound {
+	size_t at;
+	size_t words;
+	uint32_t below;
+} Pa_section_bound;
+
+/* 1 when t's section matches its checksum and, with bound, the words it
+ * names lie below its limit (always 1 for a table built in memory, which
+ * this program derived).  Reads the whole section once, both checks in
+ * one pass: call it once, when first needed.  A checksum shows a file
+ * undamaged, not that this program made it, hence the bound. */
+int Pa_ranktable_section_intact(const Pa_ranktable *t, const Pa_section_bound *bound);
 
 /* Writes the image of t, which Pa_ranktable_parse() made, to path
  * atomically, with its checksums (stored in t too). */

@@ -8,6 +8,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "tokenizer_int.h"
 #include "bpe.h"
+#include "bpetables.h"
 #include "nfkc.h"
 #include "piececache.h"
 #include "workspace.h"
@@ -33,6 +34,19 @@ static int cut_rule(const pa_tokenizer *tok)
 	return Pa_pretok_cut_rule(tok->pretok);
 }
 
+/* What the first look at tok's merge tables finds: SECTION_INTACT when
+ * the section's checksum holds and its trie is sound (bpetables.h), else
+ * SECTION_DAMAGED. */
+static int section_verdict(const pa_tokenizer *tok)
+{
+	Pa_section_bound bound;
+	int bounded = Pa_bpetables_bound(&tok->table, &tok->tables, &bound);
+
+	return Pa_ranktable_section_intact(&tok->table, bounded ? &bound : NULL)
+	       ? SECTION_INTACT
+	       : SECTION_DAMAGED;
+}
+
 void pa_tokenizer_keep_counts(pa_tokenizer *tok, size_t max_bytes)
 {
 	if (tok->kept) {
@@ -48,9 +62,7 @@ void pa_tokenizer_keep_counts(pa_tokenizer *tok, size_t max_bytes)
 	 * so that damage fails every count alike, not the ones after the
 	 * first 8 KB of merging (tables_for). */
 	if (atomic_load(&tok->first_use->section) == SECTION_UNCHECKED)
-		atomic_store(&tok->first_use->section,
-		             Pa_ranktable_section_intact(&tok->table) ? SECTION_INTACT
-		                                                      : SECTION_DAMAGED);
+		atomic_store(&tok->first_use->section, section_verdict(tok));
 	tok->kept = Pa_xmalloc(sizeof(*tok->kept));
 	pthread_mutex_init(&tok->kept->lock, NULL);
 	tok->kept->memo = Pa_count_memo_new(max_bytes);
@@ -142,7 +154,8 @@ static pa_status split_error(const pa_tokenizer *tok, const pa_error *why,
 /* Sets *bt to the backtracking tables for the merge of a piece of n
  * bytes, or to NULL when the piece is to be merged with the ranks alone.
  * The section that holds the tables is most of a mapped table, so its
- * checksum is verified when a text first needs them, not at load. */
+ * checksum and its trie's bounds are verified when a text first needs
+ * them, not at load. */
 static pa_status tables_for(const pa_tokenizer *tok, size_t n,
                             const Pa_backtrack_tables **bt, pa_error *err)
 {
@@ -153,14 +166,13 @@ static pa_status tables_for(const pa_tokenizer *tok, size_t n,
 	    atomic_fetch_add(&tok->first_use->scanned, n) + n <= SCAN_BUDGET)
 		return PA_OK;
 	if (state == SECTION_UNCHECKED) {
-		state = Pa_ranktable_section_intact(&tok->table) ? SECTION_INTACT
-		                                                 : SECTION_DAMAGED;
+		state = section_verdict(tok);
 		atomic_store(&tok->first_use->section, state);
 	}
 	if (state == SECTION_DAMAGED)
 		return Pa_error_set(err, PA_ERR_CHECKSUM, tok->table_path, 0, 0,
-		                    "rank table is damaged (the checksum of its merge "
-		                    "tables does not match); rebuild it with make");
+		                    "rank table is damaged (its merge tables fail their "
+		                    "checksum or their bounds); rebuild it with make");
 	*bt = &tok->tables;
 	return PA_OK;
 }

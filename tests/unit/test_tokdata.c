@@ -7,6 +7,7 @@
 #include "util.h"
 #include "manifest.h"
 #include "ranktable.h"
+#include "bpetables.h"
 
 #include <fcntl.h>
 #include <stddef.h>
@@ -551,6 +552,67 @@ static void test_damaged_table(void)
 	free(table);
 }
 
+/* A trie whose base leaves the array, in a table whose checksums are
+ * forged to match, is refused when a text first needs the merge tables:
+ * the walk down the trie does not mask its steps (backtrack.h). */
+static void test_unsound_trie(void)
+{
+	static const char *const names[] = { "claude.yaml", "claude.tiktoken" };
+	char *table = in_tmp("claude.patab");
+	pa_buf copy = PA_BUF_INIT, text = PA_BUF_INIT;
+	Pa_ranktable t;
+	Pa_backtrack_tables bt;
+	Pa_section_bound bound;
+	pa_tokenizer *tok = NULL;
+	pa_error err;
+	size_t i, at, count = 0;
+	uint32_t n_states;
+
+	for (i = 0; i < 2; i++) {
+		pa_buf from = PA_BUF_INIT;
+		pa_buf_printf(&from, "tokenizers/%s", names[i]);
+		CHECK_EQ_INT(pa_file_read_limited(from.ptr, PA_RANKS_MAX_BYTES, 0, &copy, &err), PA_OK);
+		write_file(names[i], copy.ptr, copy.len);
+		pa_buf_reset(&copy);
+		pa_buf_release(&from);
+	}
+	CHECK_EQ_INT(pa_file_read_limited("tokenizers/claude.patab", PA_RANKS_MAX_BYTES, 0, &copy, &err), PA_OK);
+	write_file("claude.patab", copy.ptr, copy.len);
+	CHECK_EQ_INT(Pa_ranktable_map(table, &t, &err), PA_OK);
+	CHECK_EQ_INT(Pa_bpetables_view(&t, &bt), PA_OK);
+	CHECK(bt.n_states >= 256);
+	CHECK(Pa_bpetables_bound(&t, &bt, &bound));
+	CHECK(Pa_ranktable_section_intact(&t, &bound));
+	n_states = bt.n_states;
+	/* The last state's base: its low word, just past the array. */
+	at = (size_t)((const char *)(bt.state + n_states - 1) - (const char *)t.image);
+	Pa_ranktable_release(&t);
+	for (i = 0; i < 300; i++)
+		pa_buf_putc(&text, "qzx"[i % 3]);
+	patch_u32(table, at, n_states);
+	forge_checksums(table);
+	CHECK_EQ_INT(pa_tokenizer_load("claude", tmpdir, &tok, &err), PA_OK);
+	if (tok) {
+		CHECK_EQ_INT(pa_tokenizer_count(tok, text.ptr, text.len, &count, &err),
+		             PA_ERR_CHECKSUM);
+		CHECK_EQ_STR(err.file, table);
+		CHECK(strstr(err.message, "rebuild it with make") != NULL);
+	}
+	pa_tokenizer_free(tok);
+	/* One below the array's end is a base like any other. */
+	patch_u32(table, at, n_states - 256);
+	forge_checksums(table);
+	tok = NULL;
+	CHECK_EQ_INT(pa_tokenizer_load("claude", tmpdir, &tok, &err), PA_OK);
+	if (tok)
+		CHECK_EQ_INT(pa_tokenizer_count(tok, text.ptr, text.len, &count, &err), PA_OK);
+	pa_tokenizer_free(tok);
+	remove_tokenizer("claude");
+	pa_buf_release(&copy);
+	pa_buf_release(&text);
+	free(table);
+}
+
 int main(void)
 {
 	if (!mkdtemp(tmpdir)) {
@@ -567,6 +629,7 @@ int main(void)
 	RUN(test_full_slots);
 	RUN(test_probe_limit);
 	RUN(test_damaged_table);
+	RUN(test_unsound_trie);
 	CHECK_EQ_INT(rmdir(tmpdir), 0);
 	return pa_test_summary();
 }
