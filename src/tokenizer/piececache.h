@@ -241,21 +241,13 @@ static inline const Pa_piece_entry *pa_piece_cache_find(Pa_piece_cache *c,
 	return e;
 }
 
-/* Asks for the set of lines a piece with hash h would be in, so that a
- * batch of pieces waits for those cache misses together (megabytes beyond
- * the nearer caches, and most pieces of a text without repeats miss it). */
-static inline void pa_piece_cache_prefetch(const Pa_piece_cache *c, uint64_t h)
+/* The set of lines a piece with hash h would be in (two cache lines), or
+ * NULL before the memo has lines: what a batch of pieces fetches ahead, so
+ * that it waits for those cache misses together (megabytes beyond the
+ * nearer caches, and most pieces of a text without repeats miss it). */
+static inline const Pa_piece_entry *pa_piece_cache_set_of(const Pa_piece_cache *c, uint64_t h)
 {
-#if defined(__GNUC__)
-	if (c->lines) {
-		const Pa_piece_entry *e = c->lines + 2 * (h & c->set_mask);
-		__builtin_prefetch(e);
-		__builtin_prefetch(e + 1);
-	}
-#else
-	(void)c;
-	(void)h;
-#endif
+	return c->lines ? c->lines + 2 * (h & c->set_mask) : NULL;
 }
 
 /* The slot of key k, from its bytes, not its hash: a count finds most

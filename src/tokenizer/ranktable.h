@@ -320,17 +320,13 @@ static inline uint32_t pa_rank_home(uint64_t hash, uint32_t n_buckets)
 	return (uint32_t)((hash >> 32) * n_buckets >> 32);
 }
 
-/* Asks the processor to fetch the home bucket of key k, so that lookups
- * of a batch of keys wait for their cache misses together, not one after
- * another. */
-static inline void pa_ranktable_prefetch(const Pa_ranktable *t, const Pa_rank_key *k)
+/* The home bucket of key k (a cache line): what a batch of lookups
+ * fetches ahead, so that the batch waits for its cache misses together,
+ * not one after another. */
+static inline const Pa_rank_slot *pa_ranktable_bucket_of(const Pa_ranktable *t,
+                                                         const Pa_rank_key *k)
 {
-#if defined(__GNUC__)
-	__builtin_prefetch(t->slots + (size_t)pa_rank_home(k->hash, t->n_buckets) * PA_RANK_SLOTS);
-#else
-	(void)t;
-	(void)k;
-#endif
+	return t->slots + (size_t)pa_rank_home(k->hash, t->n_buckets) * PA_RANK_SLOTS;
 }
 
 /* The rank of the key k of p[0..n), or PA_RANK_NONE. */

@@ -419,6 +419,33 @@ static WASM_NOINLINE pa_status encode_piece(const pa_tokenizer *tok,
 #define BATCHES_PER_CALL INT_MAX
 #endif
 
+/* The cache lines the second pass of a batch will read (a bucket of the
+ * rank table, a set of the memo of pieces), fetched ahead by the first:
+ * natively a prefetch each.  WebAssembly has none (the npm package): there
+ * the first pass keeps the lines and reads them back to back once it ends
+ * (touch_all()), a load each whose value is thrown away, so that their
+ * misses overlap.  A load holds its place in the processor until its line
+ * has come, so one in its place in the first pass, among the pass's other
+ * work, waited alone: the miss moved from the second pass to the first
+ * and the package took the time it took without any.  Read together
+ * (`perf` of the package on the mixed corpus), the two passes took 14% of
+ * its samples instead of 19%. */
+#if defined(__wasm__)
+#define FETCH_AHEAD(line) (ahead[n_ahead++] = (const void *)(line))
+
+/* Reads the first byte of each of lines[0..n), one after another without
+ * waiting for any. */
+static inline void touch_all(const void *const *lines, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		(void)*(const volatile unsigned char *)lines[i];
+}
+#else
+#define FETCH_AHEAD(line) pa_prefetch(line)
+#endif
+
 /* Encodes up to BATCHES_PER_CALL batches of text[0..len) from *pos on,
  * moving *pos past them.  Returns the batch count's last answer: 0 at
  * the end of the text, < 0 on an error (*why), > 0 when text is left.
@@ -440,6 +467,10 @@ static WASM_NOINLINE long encode_batches(const pa_tokenizer *tok, const char *te
 	uint32_t hot[BATCH], rest[BATCH];
 	long got = 0, k, n_rest;
 	int batches;
+#if defined(__wasm__)
+	const void *ahead[3 * BATCH];
+	size_t n_ahead;
+#endif
 
 	for (batches = 0; batches < BATCHES_PER_CALL; batches++) {
 		/* The first pass counts in a local, and keeps the key of a
@@ -452,6 +483,9 @@ static WASM_NOINLINE long encode_batches(const pa_tokenizer *tok, const char *te
 		if (got <= 0)
 			break;
 		n_rest = 0;
+#if defined(__wasm__)
+		n_ahead = 0;
+#endif
 		for (k = 0; k < got; k++) {
 			const unsigned char *p = (const unsigned char *)text + starts[k];
 			size_t n = ends[k] - starts[k];
@@ -471,9 +505,14 @@ static WASM_NOINLINE long encode_batches(const pa_tokenizer *tok, const char *te
 				}
 				if (n <= PA_RANK_INLINE)
 					key.hash = pa_rank_hash_short(key.head, key.tail, n);
-				pa_ranktable_prefetch(&tok->table, &key);
-				if (!s->want_ids || n > PA_SHORT_PIECE)
-					pa_piece_cache_prefetch(&s->ws->cache, key.hash);
+				FETCH_AHEAD(pa_ranktable_bucket_of(&tok->table, &key));
+				if ((!s->want_ids || n > PA_SHORT_PIECE) && s->ws->cache.lines) {
+					const Pa_piece_entry *set =
+					        pa_piece_cache_set_of(&s->ws->cache, key.hash);
+
+					FETCH_AHEAD(set);
+					FETCH_AHEAD(set + 1);
+				}
 			} else if (!s->want_ids) {
 				counted++;
 				continue;
@@ -483,6 +522,9 @@ static WASM_NOINLINE long encode_batches(const pa_tokenizer *tok, const char *te
 			rest[n_rest++] = (uint32_t)k;
 		}
 		s->n += counted;
+#if defined(__wasm__)
+		touch_all(ahead, n_ahead);
+#endif
 		for (k = 0; k < n_rest; k++) {
 			uint32_t r = rest[k];
 			pa_status st;
