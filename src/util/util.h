@@ -46,8 +46,8 @@
 
 /* Asks for the cache line at p, which is about to be read, so that the
  * reads of a batch wait for their misses together.  A hint: nothing in
- * WebAssembly, which has no prefetch (the pre-tokenizer's batches do
- * without it there, tokenizer.c). */
+ * WebAssembly, which has no prefetch (there the batches of pieces read
+ * their lines instead: FETCH_AHEAD, tokenizer.c). */
 static inline void pa_prefetch(const void *p)
 {
 #if defined(__GNUC__)

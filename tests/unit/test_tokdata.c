@@ -474,9 +474,26 @@ static void test_probe_limit(void)
 /* Damage anywhere in a copy of a bundled table makes loading or counting
  * fail with an error naming the table, never give a count: before the
  * checksums, 62 of 500 trials gave a wrong count. */
+/* Copies claude's manifest, ranks and table into the temporary
+ * directory; the table's bytes are left in *copy. */
+static void copy_claude(pa_buf *copy)
+{
+	static const char *const names[] = { "claude.yaml", "claude.tiktoken", "claude.patab" };
+	pa_error err;
+	size_t i;
+
+	for (i = 0; i < 3; i++) {
+		pa_buf from = PA_BUF_INIT;
+		pa_buf_reset(copy);
+		pa_buf_printf(&from, "tokenizers/%s", names[i]);
+		CHECK_EQ_INT(pa_file_read_limited(from.ptr, PA_RANKS_MAX_BYTES, 0, copy, &err), PA_OK);
+		write_file(names[i], copy->ptr, copy->len);
+		pa_buf_release(&from);
+	}
+}
+
 static void test_damaged_table(void)
 {
-	static const char *const names[] = { "claude.yaml", "claude.tiktoken" };
 	char *table = in_tmp("claude.patab");
 	pa_buf copy = PA_BUF_INIT, text = PA_BUF_INIT;
 	pa_error err;
@@ -484,16 +501,7 @@ static void test_damaged_table(void)
 	size_t i, want = 0, failed_load = 0, failed_count = 0, counted = 0;
 	int trial;
 
-	for (i = 0; i < 2; i++) {
-		pa_buf from = PA_BUF_INIT;
-		pa_buf_printf(&from, "tokenizers/%s", names[i]);
-		CHECK_EQ_INT(pa_file_read_limited(from.ptr, PA_RANKS_MAX_BYTES, 0, &copy, &err), PA_OK);
-		write_file(names[i], copy.ptr, copy.len);
-		pa_buf_reset(&copy);
-		pa_buf_release(&from);
-	}
-	CHECK_EQ_INT(pa_file_read_limited("tokenizers/claude.patab", PA_RANKS_MAX_BYTES, 0, &copy, &err), PA_OK);
-	write_file("claude.patab", copy.ptr, copy.len);
+	copy_claude(&copy);
 	/* Ordinary words, then a piece long enough for the merge tables. */
 	pa_buf_puts(&text, "Damage must never give a count. ");
 	for (i = 0; i < 300; i++)
@@ -557,7 +565,6 @@ static void test_damaged_table(void)
  * the walk down the trie does not mask its steps (backtrack.h). */
 static void test_unsound_trie(void)
 {
-	static const char *const names[] = { "claude.yaml", "claude.tiktoken" };
 	char *table = in_tmp("claude.patab");
 	pa_buf copy = PA_BUF_INIT, text = PA_BUF_INIT;
 	Pa_ranktable t;
@@ -568,16 +575,7 @@ static void test_unsound_trie(void)
 	size_t i, at, count = 0;
 	uint32_t n_states;
 
-	for (i = 0; i < 2; i++) {
-		pa_buf from = PA_BUF_INIT;
-		pa_buf_printf(&from, "tokenizers/%s", names[i]);
-		CHECK_EQ_INT(pa_file_read_limited(from.ptr, PA_RANKS_MAX_BYTES, 0, &copy, &err), PA_OK);
-		write_file(names[i], copy.ptr, copy.len);
-		pa_buf_reset(&copy);
-		pa_buf_release(&from);
-	}
-	CHECK_EQ_INT(pa_file_read_limited("tokenizers/claude.patab", PA_RANKS_MAX_BYTES, 0, &copy, &err), PA_OK);
-	write_file("claude.patab", copy.ptr, copy.len);
+	copy_claude(&copy);
 	CHECK_EQ_INT(Pa_ranktable_map(table, &t, &err), PA_OK);
 	CHECK_EQ_INT(Pa_bpetables_view(&t, &bt), PA_OK);
 	CHECK(bt.n_states >= 256);
