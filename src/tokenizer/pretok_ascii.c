@@ -1,9 +1,9 @@
 /*
  * pretok_ascii.c - the split of a window of 64 bytes of ASCII at once,
- * and of the letters of Latin-1 and Cyrillic (é, ß, Ñ, ж: two bytes each)
- * among it, and for the two patterns without case Hangul's syllables
- * (three bytes each), for cl100k_base's pattern, GPT-2's (claude's) and
- * o200k_base's (see pretok.h).
+ * and of the letters of Latin-1, Cyrillic, Greek and Hebrew (é, ß, ж, λ,
+ * ש: two bytes each) among it, and for the two patterns without case
+ * Hangul's syllables (three bytes each), for cl100k_base's pattern,
+ * GPT-2's (claude's) and o200k_base's (see pretok.h).
  *
  * The scalar scanner (pretok.c) tests the alternatives of the pattern one
  * after another at every piece, and which one matches next is as random
@@ -165,14 +165,83 @@ static NOINLINE uint64_t hangul_letters(const unsigned char *p)
 	return lead | lead << 1 | lead << 2;
 }
 
+/* The letters of Greek and Hebrew among p[0..64), whose two bytes both
+ * lie in it, for a window with a character over 0x7F that
+ * two_byte_letters() does not take:
+ *  - Greek, U+0386 to U+03CE but the holes and signs among them (U+0387,
+ *    U+038B, U+038D, U+03A2): CE 86, CE 88 to CE BF but 8B, 8D and A2,
+ *    CF 80 to CF 8E; capitals CE 86 to CE 8F and CE 91 to CE AB;
+ *  - Hebrew, U+05D0 to U+05EA (Lo): D7 90 to D7 AA.
+ * Greek's are capitals or small letters, as Latin-1's.  Hebrew's have no
+ * case, and for o200k_base's pattern a letter of no case is both a
+ * capital and a
+ * small one: a run of them alone is one word, as a run of small letters
+ * is, but one beside a capital or a small letter is not cut as the
+ * window's rule would cut it.  So for o200k the letters stop at the
+ * first letter of no case next to one of case (cased: the window's other
+ * letters), which the scalar scanner then reads.  None of them folds to
+ * an ASCII letter, nor is a mark, a digit or white space; Hebrew's
+ * points stay of no class known here.  Arabic is not taken: its vowel
+ * marks, one every hundred bytes or so of a text, stopped the windows
+ * so often that 40 KB of it took 1.02x the time (9% more instructions). */
+static NOINLINE wide_letters script_letters(const unsigned char *p, int o200k, uint64_t cased)
+{
+	uint64_t ce = 0, cf = 0, d7 = 0, tail = 0, greek_ce = 0, cap_ce = 0;
+	uint64_t below_8f = 0, hebrew = 0, greek, caseless, mixed;
+	wide_letters b;
+	int k;
+
+	for (k = 0; k < 4; k++) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
+		int shift = 16 * k;
+		/* Second bytes, 0x80 to 0xBF, are -128 to -65 as signed bytes
+		 * and compare among themselves as unsigned: each test below is
+		 * of a second byte, and taken with tail. */
+#define GT(v) _mm_cmpgt_epi8(x, _mm_set1_epi8((char)(v)))
+#define LT(v) _mm_cmplt_epi8(x, _mm_set1_epi8((char)(v)))
+#define EQ(v) _mm_cmpeq_epi8(x, _mm_set1_epi8((char)(v)))
+		__m128i holes = _mm_or_si128(_mm_or_si128(EQ(0x8B), EQ(0x8D)), EQ(0xA2));
+
+		ce |= mask16(EQ(0xCE)) << shift;
+		cf |= mask16(EQ(0xCF)) << shift;
+		d7 |= mask16(EQ(0xD7)) << shift;
+		tail |= mask16(LT(0xC0)) << shift;
+		greek_ce |= mask16(_mm_or_si128(_mm_andnot_si128(holes, GT(0x87)), EQ(0x86))) << shift;
+		cap_ce |= mask16(_mm_or_si128(LT(0x90), _mm_and_si128(GT(0x90), LT(0xAC)))) << shift;
+		below_8f |= mask16(LT(0x8F)) << shift;
+		hebrew |= mask16(_mm_and_si128(GT(0x8F), LT(0xAB))) << shift;
+#undef GT
+#undef LT
+#undef EQ
+	}
+	/* The lead bytes whose second byte is in the window and taken. */
+	greek = (ce & (tail & greek_ce) >> 1) | (cf & (tail & below_8f) >> 1);
+	caseless = d7 & (tail & hebrew) >> 1;
+	b.capitals = 0;
+	if (o200k) {
+		uint64_t cap = ce & (tail & greek_ce & cap_ce) >> 1;
+
+		b.capitals = cap | cap << 1;
+		cased |= greek | greek << 1;
+		/* A letter of no case with one of case just before it or
+		 * just after its two bytes. */
+		mixed = caseless & (cased << 1 | cased >> 2);
+		if (mixed)
+			caseless &= (1ull << __builtin_ctzll(mixed)) - 1;
+	}
+	b.letters = greek | greek << 1 | caseless | caseless << 1;
+	return b;
+}
+
 /* Returned in registers, not written into the window: a window whose
  * address a call takes is kept in memory in every window (claude on
  * English: 2% more instructions). */
-static NOINLINE wide_letters two_byte_letters(const unsigned char *p, int o200k)
+static NOINLINE wide_letters two_byte_letters(const unsigned char *p, int o200k,
+                                              uint64_t ascii_letters, uint64_t high)
 {
 	uint64_t latin = 0, cyr_d0 = 0, cyr_d1 = 0, tail = 0, tail_latin = 0;
 	uint64_t below_9f = 0, below_b0 = 0, even = 0, pair;
-	uint64_t three = 0;
+	uint64_t three = 0, other;
 	wide_letters b;
 	int k;
 
@@ -210,6 +279,22 @@ static NOINLINE wide_letters two_byte_letters(const unsigned char *p, int o200k)
 	pair = (latin & (tail_latin & below_9f) >> 1) | (cyr_d0 & (tail & below_b0) >> 1) |
 	       (cyr_d1 & (tail & ~below_9f & even) >> 1);
 	b.capitals = o200k ? pair | pair << 1 : 0;
+	/* The lead bytes of other characters (for o200k, of three or four
+	 * bytes as well), one of them Greek's or Hebrew's: in Russian or
+	 * French, a window has one now and then (« », a dash), which is no
+	 * reason to run script_letters(). */
+	other = high & ~tail & ~(latin | cyr_d0 | cyr_d1 | three);
+	for (; other; other &= other - 1) {
+		unsigned j = (unsigned)__builtin_ctzll(other);
+
+		if ((p[j] & 0xFE) == 0xCE || p[j] == 0xD7) {
+			wide_letters more = script_letters(p, o200k, ascii_letters | b.letters);
+
+			b.letters |= more.letters;
+			b.capitals |= more.capitals;
+			break;
+		}
+	}
 	if (three)
 		b.letters |= hangul_letters(p);
 	return b;
@@ -299,15 +384,16 @@ static inline ALWAYS_INLINE int window_classes(const unsigned char *s, size_t le
 		return 0;
 
 	/* A character over 0x7F in the first 16 bytes, but a letter of two
-	 * bytes (two_byte_letters()) or, but for o200k, one of Hangul's
-	 * (hangul_letters(): EA to ED), would leave a window too few pieces to
-	 * pay: found by one load, before the 64 are classified, from its
-	 * first byte (0xC0 or more, -64 to -1 as a signed byte, but C3, D0
-	 * and D1, and EA to ED).  A window starts at a character's first byte, so the
-	 * first byte of every character in the first 16 is there.  English
-	 * has none: one test of them all.  The signs × and ÷ (C3 97, C3 B7)
-	 * pass this test but are no letters: the window stops at them
-	 * (valid, below), and at 0 when it starts at one. */
+	 * bytes (two_byte_letters(), script_letters()) or, but for o200k, one
+	 * of Hangul's (hangul_letters(): EA to ED), would leave a window too
+	 * few pieces to pay: found by one load, before the 64 are classified,
+	 * from its first byte (0xC0 or more, -64 to -1 as a signed byte, but
+	 * C3, CE, CF, D0, D1 and D7, and EA to ED).  A window starts at a
+	 * character's first byte, so the first byte of every character in the
+	 * first 16 is there.  English has none: one test of them all.  The
+	 * signs × and ÷ (C3 97, C3 B7) and the others these lead bytes begin
+	 * pass this test but are no letters: the window stops at them (valid,
+	 * below), and at 0 when it starts at one. */
 	{
 		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
 
@@ -319,6 +405,13 @@ static inline ALWAYS_INLINE int window_classes(const unsigned char *s, size_t le
 			        _mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xC3)),
 			        _mm_cmpeq_epi8(_mm_and_si128(x, _mm_set1_epi8((char)0xFE)),
 			                       _mm_set1_epi8((char)0xD0)));
+			/* script_letters()'s: CE, CF, D7. */
+			__m128i more = _mm_or_si128(
+			        _mm_cmpeq_epi8(_mm_and_si128(x, _mm_set1_epi8((char)0xFE)),
+			                       _mm_set1_epi8((char)0xCE)),
+			        _mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xD7)));
+
+			known = _mm_or_si128(known, more);
 
 			if (!o200k) {
 				__m128i even_lead = _mm_and_si128(x, _mm_set1_epi8((char)0xFE));
@@ -337,7 +430,7 @@ static inline ALWAYS_INLINE int window_classes(const unsigned char *s, size_t le
 	}
 	classify(p, &w, o200k);
 	if (w.high) {
-		wide_letters b = two_byte_letters(p, o200k);
+		wide_letters b = two_byte_letters(p, o200k, w.letter, w.high);
 
 		w.letter |= b.letters;
 		w.upper |= b.capitals;
