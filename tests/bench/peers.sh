@@ -24,6 +24,12 @@ rounds=${2:-21}
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 export PROMPTASM_TOKENIZERS="${PROMPTASM_TOKENIZERS:-$root/tokenizers}"
+# The program holds the library as it was linked: one older than the
+# archive would time the library before the last change, under its name.
+if [ "$peers" -ot "$root/build/libpromptasm.a" ]; then
+	echo "peers.sh: $peers is older than build/libpromptasm.a: build it again (tests/bench/peers/README.md)" >&2
+	exit 2
+fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
