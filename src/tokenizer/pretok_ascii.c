@@ -1,9 +1,9 @@
 /*
  * pretok_ascii.c - the split of a window of 64 bytes of ASCII at once,
  * and of the letters of Latin-1, Cyrillic, Greek and Hebrew (é, ß, ж, λ,
- * ש: two bytes each) among it, and for the two patterns without case
- * Hangul's syllables (three bytes each), for cl100k_base's pattern,
- * GPT-2's (claude's) and o200k_base's (see pretok.h).
+ * ש: two bytes each) and Hangul's syllables (three bytes each) among it,
+ * for cl100k_base's pattern, GPT-2's (claude's) and o200k_base's (see
+ * pretok.h).
  *
  * The scalar scanner (pretok.c) tests the alternatives of the pattern one
  * after another at every piece, and which one matches next is as random
@@ -120,12 +120,16 @@ static inline void classify(const unsigned char *p, window *w, int o200k)
  * no class known here.  Each of them is a capital or a small letter,
  * none folds to an ASCII letter (U+017F, which folds to s, is C5 BF), and
  * none is a mark, a digit or white space: the rules of each pattern take
- * them as they take a-z.  For cl100k_base's and GPT-2's patterns, which
- * ask only whether a character is a letter, also
+ * them as they take a-z.  Also (script_letters()) Greek's and Hebrew's,
+ * and
  *  - Hangul syllables, U+AC00 to U+D7A3 (all of them letters of no case):
  *    EA B0 80 to ED 9E A3, three bytes each, every byte a letter's; a
  *    Korean text has one every three bytes, and the scalar scanner took
- *    a sixth of the time of 40 KB of it. */
+ *    a sixth of the time of 40 KB of it with cl100k_base.
+ * The letters of no case (Hebrew's, Hangul's, and for o200k Arabic's) are letters like the
+ * others for cl100k_base's and GPT-2's patterns, which ask only whether
+ * a character is a letter; o200k_base's asks its case as well
+ * (two_byte_letters()). */
 typedef struct wide_letters {
 	uint64_t letters, capitals;
 } wide_letters;
@@ -133,8 +137,7 @@ typedef struct wide_letters {
 /* The bytes of the Hangul syllables among p[0..64), whose three bytes
  * all lie in it: a syllable's lead byte EA (then B0 to BF), EB, EC, or ED
  * (then 80 to 9D, or 9E and 80 to A3), and two bytes of 80 to BF.  Apart
- * from two_byte_letters()'s loop, which a Cyrillic text runs for every
- * window: those masks in it made 40 KB of Russian take 1.04x the time. */
+ * from two_byte_letters()'s loop (see there). */
 static NOINLINE uint64_t hangul_letters(const unsigned char *p)
 {
 	uint64_t ea = 0, eb_ec = 0, ed = 0, tail = 0, from_b0 = 0, below_9e = 0;
@@ -172,22 +175,15 @@ static NOINLINE uint64_t hangul_letters(const unsigned char *p)
  *    U+038B, U+038D, U+03A2): CE 86, CE 88 to CE BF but 8B, 8D and A2,
  *    CF 80 to CF 8E; capitals CE 86 to CE 8F and CE 91 to CE AB;
  *  - Hebrew, U+05D0 to U+05EA (Lo): D7 90 to D7 AA.
- * Greek's are capitals or small letters, as Latin-1's.  Hebrew's have no
- * case, and for o200k_base's pattern a letter of no case is both a
- * capital and a
- * small one: a run of them alone is one word, as a run of small letters
- * is, but one beside a capital or a small letter is not cut as the
- * window's rule would cut it.  So for o200k the letters stop at the
- * first letter of no case next to one of case (cased: the window's other
- * letters), which the scalar scanner then reads.  None of them folds to
- * an ASCII letter, nor is a mark, a digit or white space; Hebrew's
- * points stay of no class known here.  Arabic is not taken: its vowel
- * marks, one every hundred bytes or so of a text, stopped the windows
- * so often that 40 KB of it took 1.02x the time (9% more instructions). */
-static NOINLINE wide_letters script_letters(const unsigned char *p, int o200k, uint64_t cased)
+ * Greek's are capitals or small letters, as Latin-1's; Hebrew's have no
+ * case (their bytes also in *caseless).  None of them folds to an ASCII
+ * letter, nor is a mark, a digit or white space; Hebrew's points stay of
+ * no class known here.  Arabic's are arabic_letters()'. */
+static NOINLINE wide_letters script_letters(const unsigned char *p, int o200k,
+                                            uint64_t *caseless)
 {
 	uint64_t ce = 0, cf = 0, d7 = 0, tail = 0, greek_ce = 0, cap_ce = 0;
-	uint64_t below_8f = 0, hebrew = 0, greek, caseless, mixed;
+	uint64_t below_8f = 0, hebrew = 0, greek, lead;
 	wide_letters b;
 	int k;
 
@@ -216,32 +212,90 @@ static NOINLINE wide_letters script_letters(const unsigned char *p, int o200k, u
 	}
 	/* The lead bytes whose second byte is in the window and taken. */
 	greek = (ce & (tail & greek_ce) >> 1) | (cf & (tail & below_8f) >> 1);
-	caseless = d7 & (tail & hebrew) >> 1;
+	lead = d7 & (tail & hebrew) >> 1;
+	*caseless |= lead | lead << 1;
 	b.capitals = 0;
 	if (o200k) {
 		uint64_t cap = ce & (tail & greek_ce & cap_ce) >> 1;
 
 		b.capitals = cap | cap << 1;
-		cased |= greek | greek << 1;
-		/* A letter of no case with one of case just before it or
-		 * just after its two bytes. */
-		mixed = caseless & (cased << 1 | cased >> 2);
-		if (mixed)
-			caseless &= (1ull << __builtin_ctzll(mixed)) - 1;
 	}
-	b.letters = greek | greek << 1 | caseless | caseless << 1;
+	b.letters = greek | greek << 1 | lead | lead << 1;
 	return b;
+}
+
+/* For o200k_base's pattern only, the letters and marks of Arabic among
+ * p[0..64), whose two bytes both lie in it: letters U+0620 to U+064A,
+ * U+066E, U+066F, U+0671 to U+06D3 and U+06D5 (D8 A0 to D8 BF, D9 80 to
+ * D9 8A, D9 AE, D9 AF, D9 B1 to D9 BF, DA 80 to DA BF, DB 80 to DB 93, DB
+ * 95), of no case (Lo, and the tatweel U+0640 Lm); vowel marks U+064B to
+ * U+065F and U+0670 (D9 8B to D9 9F, D9 B0).  o200k_base's words take a
+ * mark as they take a letter of no case ("[\p{Lu}...\p{M}]*" and
+ * "[\p{Ll}...\p{M}]+" both hold \p{M}), so a word of Arabic with its
+ * vowels is one run; but a mark that starts a run is taken by a run of
+ * punctuation before it, or is a word's first character, and the window
+ * stops there (its lead byte in *stop).  cl100k_base's and GPT-2's
+ * patterns take a mark as punctuation, which the windows do not split
+ * (its bytes are not one piece each): for them Arabic is not taken, and
+ * with its letters alone the windows stopped at its marks, one every
+ * hundred bytes or so of a text, so often that 40 KB of it took 1.02x
+ * the time.  Returns the bytes of both, which are also in *caseless. */
+static NOINLINE uint64_t arabic_letters(const unsigned char *p, uint64_t *caseless,
+                                        uint64_t *stop)
+{
+	uint64_t d8 = 0, d9 = 0, da = 0, db = 0, tail = 0, from_a0 = 0, d9_letter = 0;
+	uint64_t d9_mark = 0, db_letter = 0, letter, mark, all;
+	int k;
+
+	for (k = 0; k < 4; k++) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
+		int shift = 16 * k;
+#define GT(v) _mm_cmpgt_epi8(x, _mm_set1_epi8((char)(v)))
+#define LT(v) _mm_cmplt_epi8(x, _mm_set1_epi8((char)(v)))
+#define EQ(v) _mm_cmpeq_epi8(x, _mm_set1_epi8((char)(v)))
+		d8 |= mask16(EQ(0xD8)) << shift;
+		d9 |= mask16(EQ(0xD9)) << shift;
+		da |= mask16(EQ(0xDA)) << shift;
+		db |= mask16(EQ(0xDB)) << shift;
+		tail |= mask16(LT(0xC0)) << shift;
+		from_a0 |= mask16(GT(0x9F)) << shift;
+		d9_letter |= mask16(_mm_or_si128(_mm_or_si128(LT(0x8B), GT(0xB0)),
+		                                 _mm_and_si128(GT(0xAD), LT(0xB0))))
+		             << shift;
+		d9_mark |= mask16(_mm_or_si128(_mm_and_si128(GT(0x8A), LT(0xA0)), EQ(0xB0))) << shift;
+		db_letter |= mask16(_mm_or_si128(LT(0x94), EQ(0x95))) << shift;
+#undef GT
+#undef LT
+#undef EQ
+	}
+	/* The lead bytes whose second byte is in the window and taken. */
+	letter = (d8 & (tail & from_a0) >> 1) | (d9 & (tail & d9_letter) >> 1) |
+	         (da & tail >> 1) | (db & (tail & db_letter) >> 1);
+	mark = d9 & (tail & d9_mark) >> 1;
+	all = letter | mark;
+	all |= all << 1;
+	*caseless |= all;
+	/* A mark after no letter nor mark of Arabic's. */
+	*stop |= mark & ~(all << 1);
+	return all;
 }
 
 /* Returned in registers, not written into the window: a window whose
  * address a call takes is kept in memory in every window (claude on
- * English: 2% more instructions). */
+ * English: 2% more instructions).  For o200k_base's pattern a letter of
+ * no case (Hebrew's, Hangul's, Arabic's and its marks) is both a capital and a small one: a run
+ * of them alone is one word, as a run of small letters is, but one
+ * beside a capital or a small letter is not cut as the window's rule
+ * would cut it ("[A-Z]*[a-z]+" takes a letter of no case in either
+ * part).  So for o200k the letters stop at the first character of no
+ * case next to a letter of case (ascii_letters, Latin-1's, Cyrillic's,
+ * Greek's), which the scalar scanner then reads. */
 static NOINLINE wide_letters two_byte_letters(const unsigned char *p, int o200k,
                                               uint64_t ascii_letters, uint64_t high)
 {
 	uint64_t latin = 0, cyr_d0 = 0, cyr_d1 = 0, tail = 0, tail_latin = 0;
 	uint64_t below_9f = 0, below_b0 = 0, even = 0, pair;
-	uint64_t three = 0, other;
+	uint64_t other, caseless = 0, stop = 0;
 	wide_letters b;
 	int k;
 
@@ -264,12 +318,6 @@ static NOINLINE wide_letters two_byte_letters(const unsigned char *p, int o200k,
 			below_9f |= mask16(_mm_cmplt_epi8(x, _mm_set1_epi8((char)0x9F))) << shift;
 			below_b0 |= mask16(_mm_cmplt_epi8(x, _mm_set1_epi8((char)0xB0))) << shift;
 			even |= mask16(_mm_cmpeq_epi8(odd, _mm_setzero_si128())) << shift;
-		} else {
-			/* A lead byte of three or four (E0 to FF: -32 to -1 as
-			 * signed bytes), for hangul_letters(). */
-			three |= mask16(_mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8((char)0xDF)),
-			                              _mm_cmplt_epi8(x, _mm_setzero_si128())))
-			         << shift;
 		}
 	}
 	/* A lead byte whose second byte is past the window stays high. */
@@ -279,24 +327,49 @@ static NOINLINE wide_letters two_byte_letters(const unsigned char *p, int o200k,
 	pair = (latin & (tail_latin & below_9f) >> 1) | (cyr_d0 & (tail & below_b0) >> 1) |
 	       (cyr_d1 & (tail & ~below_9f & even) >> 1);
 	b.capitals = o200k ? pair | pair << 1 : 0;
-	/* The lead bytes of other characters (for o200k, of three or four
-	 * bytes as well), one of them Greek's or Hebrew's: in Russian or
-	 * French, a window has one now and then (« », a dash), which is no
-	 * reason to run script_letters(). */
-	other = high & ~tail & ~(latin | cyr_d0 | cyr_d1 | three);
+	/* The lead bytes of other characters: the first of Greek's or
+	 * Hebrew's, or of Hangul's, has the window look for the letters of
+	 * its kind (a window holds one script's as a rule; where it holds
+	 * two, it stops at the other's).  In Russian or French a window has
+	 * one now and then (« », a dash), which is no reason to run either;
+	 * Hangul's masks in the loop above, which every Cyrillic window
+	 * runs, had made 40 KB of Russian take 1.04x the time. */
+	other = high & ~tail & ~(latin | cyr_d0 | cyr_d1);
 	for (; other; other &= other - 1) {
-		unsigned j = (unsigned)__builtin_ctzll(other);
+		unsigned c = p[__builtin_ctzll(other)];
 
-		if ((p[j] & 0xFE) == 0xCE || p[j] == 0xD7) {
-			wide_letters more = script_letters(p, o200k, ascii_letters | b.letters);
+		if ((c & 0xFE) == 0xCE || c == 0xD7) {
+			wide_letters more = script_letters(p, o200k, &caseless);
 
 			b.letters |= more.letters;
 			b.capitals |= more.capitals;
 			break;
 		}
+		if (c - 0xEAu < 4u) {
+			uint64_t hangul = hangul_letters(p);
+
+			b.letters |= hangul;
+			caseless |= hangul;
+			break;
+		}
+		if (o200k && (c & 0xFC) == 0xD8) {
+			b.letters |= arabic_letters(p, &caseless, &stop);
+			break;
+		}
 	}
-	if (three)
-		b.letters |= hangul_letters(p);
+	if (o200k && caseless) {
+		uint64_t cased = (ascii_letters | b.letters) & ~caseless;
+		uint64_t mixed = (caseless & (cased << 1 | cased >> 1)) | stop;
+
+		if (mixed) {
+			/* From the first byte of the character of that byte on. */
+			unsigned at = (unsigned)__builtin_ctzll(mixed);
+
+			while ((p[at] & 0xC0) == 0x80)
+				at--;
+			b.letters &= ~(caseless & ~((1ull << at) - 1));
+		}
+	}
 	return b;
 }
 
@@ -384,8 +457,8 @@ static inline ALWAYS_INLINE int window_classes(const unsigned char *s, size_t le
 		return 0;
 
 	/* A character over 0x7F in the first 16 bytes, but a letter of two
-	 * bytes (two_byte_letters(), script_letters()) or, but for o200k, one
-	 * of Hangul's (hangul_letters(): EA to ED), would leave a window too
+	 * bytes (two_byte_letters(), script_letters()) or one of Hangul's
+	 * (hangul_letters(): EA to ED), would leave a window too
 	 * few pieces to pay: found by one load, before the 64 are classified,
 	 * from its first byte (0xC0 or more, -64 to -1 as a signed byte, but
 	 * C3, CE, CF, D0, D1 and D7, and EA to ED).  A window starts at a
@@ -413,7 +486,7 @@ static inline ALWAYS_INLINE int window_classes(const unsigned char *s, size_t le
 
 			known = _mm_or_si128(known, more);
 
-			if (!o200k) {
+			{
 				__m128i even_lead = _mm_and_si128(x, _mm_set1_epi8((char)0xFE));
 
 				known = _mm_or_si128(known, _mm_or_si128(
@@ -421,6 +494,10 @@ static inline ALWAYS_INLINE int window_classes(const unsigned char *s, size_t le
 				        _mm_cmpeq_epi8(even_lead, _mm_set1_epi8((char)0xEC))));
 			}
 
+			if (o200k) /* arabic_letters()'s: D8 to DB */
+				known = _mm_or_si128(known, _mm_cmpeq_epi8(
+				        _mm_and_si128(x, _mm_set1_epi8((char)0xFC)),
+				        _mm_set1_epi8((char)0xD8)));
 			first16 = mask16(_mm_andnot_si128(known, lead));
 		}
 	}
