@@ -1,8 +1,9 @@
 /*
  * pretok_ascii.c - the split of a window of 64 bytes of ASCII at once,
- * and of the letters of Latin-1, Cyrillic, Greek and Hebrew (é, ß, ж, λ,
- * ש: two bytes each) and Hangul's syllables (three bytes each) among it,
- * for cl100k_base's pattern, GPT-2's (claude's) and o200k_base's (see
+ * and of the letters of Latin-1, Cyrillic, Greek, Hebrew and Arabic (é,
+ * ß, ж, λ, ש, ب: two bytes each), Hangul's syllables, Devanagari's and
+ * Thai's letters (three bytes each), and the marks of Arabic, Devanagari
+ * and Thai, among it, for cl100k_base's pattern, GPT-2's (claude's) and o200k_base's (see
  * pretok.h).
  *
  * The scalar scanner (pretok.c) tests the alternatives of the pattern one
@@ -121,7 +122,7 @@ static inline void classify(const unsigned char *p, window *w, int o200k)
  * none folds to an ASCII letter (U+017F, which folds to s, is C5 BF), and
  * none is a mark, a digit or white space: the rules of each pattern take
  * them as they take a-z.  Also (script_letters()) Greek's and Hebrew's,
- * and
+ * Arabic's, Devanagari's and Thai's with their marks (no_case), and
  *  - Hangul syllables, U+AC00 to U+D7A3 (all of them letters of no case):
  *    EA B0 80 to ED 9E A3, three bytes each, every byte a letter's; a
  *    Korean text has one every three bytes, and the scalar scanner took
@@ -132,7 +133,11 @@ static inline void classify(const unsigned char *p, window *w, int o200k)
  * a character is a letter; o200k_base's asks its case as well
  * (two_byte_letters()). */
 typedef struct wide_letters {
-	uint64_t letters, capitals;
+	uint64_t letters;
+	/* For o200k the capitals among the letters; for cl100k and GPT-2,
+	 * which ask no case, the bytes of marks (no_case).  Two words, so
+	 * that the struct comes back in registers (two_byte_letters()). */
+	uint64_t capitals_or_marks;
 } wide_letters;
 
 /* The bytes of the Hangul syllables among p[0..64), whose three bytes
@@ -169,6 +174,46 @@ static NOINLINE uint64_t hangul_letters(const unsigned char *p)
 	return lead | lead << 1 | lead << 2;
 }
 
+/* What a window learns of the letters and marks of no case (Hebrew's,
+ * Hangul's, Arabic's, Devanagari's, Thai's).  o200k_base's pattern takes
+ * a mark as it takes a letter of no case ("[\p{Lu}...\p{M}]*" and
+ * "[\p{Ll}...\p{M}]+" both hold \p{M}), so a word of them with its
+ * vowels is one run; but a mark that starts a run is taken by a run of
+ * punctuation before it, or is a word's first character, and the window
+ * stops there.  cl100k_base's and GPT-2's take a mark as punctuation
+ * ([^\s\p{L}\p{N}]), of two or three bytes. */
+typedef struct no_case {
+	uint64_t caseless;   /* o200k: the bytes of its letters of no case and marks */
+	uint64_t stop;       /* o200k: the first bytes of marks that start a run */
+	uint64_t marks;      /* the others: the bytes of marks */
+} no_case;
+
+/* The bytes of the characters of n bytes whose first bytes are lead. */
+static inline uint64_t spread(uint64_t lead, int n)
+{
+	return n == 2 ? lead | lead << 1 : lead | lead << 1 | lead << 2;
+}
+
+/* The letters (first bytes letter_lead) and marks (mark_lead) of no case
+ * of n bytes each, noted in nc; returns the bytes the window takes as
+ * letters. */
+static inline uint64_t take_no_case(uint64_t letter_lead, uint64_t mark_lead, int n,
+                                    int o200k, no_case *nc)
+{
+	uint64_t letter = spread(letter_lead, n), mark = spread(mark_lead, n);
+
+	if (o200k) {
+		uint64_t all = letter | mark;
+
+		nc->caseless |= all;
+		/* A mark after no letter nor mark of its script. */
+		nc->stop |= mark_lead & ~(all << 1);
+		return all;
+	}
+	nc->marks |= mark;
+	return letter;
+}
+
 /* The letters of Greek and Hebrew among p[0..64), whose two bytes both
  * lie in it, for a window with a character over 0x7F that
  * two_byte_letters() does not take:
@@ -177,11 +222,11 @@ static NOINLINE uint64_t hangul_letters(const unsigned char *p)
  *    CF 80 to CF 8E; capitals CE 86 to CE 8F and CE 91 to CE AB;
  *  - Hebrew, U+05D0 to U+05EA (Lo): D7 90 to D7 AA.
  * Greek's are capitals or small letters, as Latin-1's; Hebrew's have no
- * case (their bytes also in *caseless).  None of them folds to an ASCII
+ * case (take_no_case()).  None of them folds to an ASCII
  * letter, nor is a mark, a digit or white space; Hebrew's points stay of
  * no class known here.  Arabic's are arabic_letters()'. */
 static NOINLINE wide_letters script_letters(const unsigned char *p, int o200k,
-                                            uint64_t *caseless)
+                                            no_case *nc)
 {
 	uint64_t ce = 0, cf = 0, d7 = 0, tail = 0, greek_ce = 0, cap_ce = 0;
 	uint64_t below_8f = 0, hebrew = 0, greek, lead;
@@ -214,38 +259,27 @@ static NOINLINE wide_letters script_letters(const unsigned char *p, int o200k,
 	/* The lead bytes whose second byte is in the window and taken. */
 	greek = (ce & (tail & greek_ce) >> 1) | (cf & (tail & below_8f) >> 1);
 	lead = d7 & (tail & hebrew) >> 1;
-	*caseless |= lead | lead << 1;
-	b.capitals = 0;
+	b.capitals_or_marks = 0;
 	if (o200k) {
 		uint64_t cap = ce & (tail & greek_ce & cap_ce) >> 1;
 
-		b.capitals = cap | cap << 1;
+		b.capitals_or_marks = cap | cap << 1;
 	}
-	b.letters = greek | greek << 1 | lead | lead << 1;
+	b.letters = greek | greek << 1 | take_no_case(lead, 0, 2, o200k, nc);
 	return b;
 }
 
-/* For o200k_base's pattern only, the letters and marks of Arabic among
- * p[0..64), whose two bytes both lie in it: letters U+0620 to U+064A,
- * U+066E, U+066F, U+0671 to U+06D3 and U+06D5 (D8 A0 to D8 BF, D9 80 to
- * D9 8A, D9 AE, D9 AF, D9 B1 to D9 BF, DA 80 to DA BF, DB 80 to DB 93, DB
- * 95), of no case (Lo, and the tatweel U+0640 Lm); vowel marks U+064B to
- * U+065F and U+0670 (D9 8B to D9 9F, D9 B0).  o200k_base's words take a
- * mark as they take a letter of no case ("[\p{Lu}...\p{M}]*" and
- * "[\p{Ll}...\p{M}]+" both hold \p{M}), so a word of Arabic with its
- * vowels is one run; but a mark that starts a run is taken by a run of
- * punctuation before it, or is a word's first character, and the window
- * stops there (its lead byte in *stop).  cl100k_base's and GPT-2's
- * patterns take a mark as punctuation, which the windows do not split
- * (its bytes are not one piece each): for them Arabic is not taken, and
- * with its letters alone the windows stopped at its marks, one every
- * hundred bytes or so of a text, so often that 40 KB of it took 1.02x
- * the time.  Returns the bytes of both, which are also in *caseless. */
-static NOINLINE uint64_t arabic_letters(const unsigned char *p, uint64_t *caseless,
-                                        uint64_t *stop)
+/* Arabic's letters among p[0..64), whose two bytes both lie in it: U+0620
+ * to U+064A, U+066E, U+066F, U+0671 to U+06D3 and U+06D5 (D8 A0 to D8 BF,
+ * D9 80 to D9 8A, D9 AE, D9 AF, D9 B1 to D9 BF, DA 80 to DA BF, DB 80 to
+ * DB 93, DB 95), of no case (Lo, and the tatweel U+0640 Lm); its vowel
+ * marks U+064B to U+065F and U+0670 (D9 8B to D9 9F, D9 B0).  Without
+ * the marks the windows stopped at them, one every hundred bytes or so
+ * of a text, so often that 40 KB of it took 1.02x the time. */
+static NOINLINE uint64_t arabic_letters(const unsigned char *p, int o200k, no_case *nc)
 {
 	uint64_t d8 = 0, d9 = 0, da = 0, db = 0, tail = 0, from_a0 = 0, d9_letter = 0;
-	uint64_t d9_mark = 0, db_letter = 0, letter, mark, all;
+	uint64_t d9_mark = 0, db_letter = 0, letter, mark;
 	int k;
 
 	for (k = 0; k < 4; k++) {
@@ -273,65 +307,116 @@ static NOINLINE uint64_t arabic_letters(const unsigned char *p, uint64_t *casele
 	letter = (d8 & (tail & from_a0) >> 1) | (d9 & (tail & d9_letter) >> 1) |
 	         (da & tail >> 1) | (db & (tail & db_letter) >> 1);
 	mark = d9 & (tail & d9_mark) >> 1;
-	all = letter | mark;
-	all |= all << 1;
-	*caseless |= all;
-	/* A mark after no letter nor mark of Arabic's. */
-	*stop |= mark & ~(all << 1);
-	return all;
+	return take_no_case(letter, mark, 2, o200k, nc);
 }
 
-/* For o200k_base's pattern only, as arabic_letters() (see there for the
- * marks): the letters and marks of Devanagari among p[0..64), whose
- * three bytes all lie in it, all of no case: U+0900 to U+0963 and U+0971
- * to U+097F (E0 A4 80 to E0 A4 BF, E0 A5 80 to E0 A5 A3, E0 A5 B1 to E0
- * A5 BF); marks U+0900 to U+0903, U+093A to U+093C, U+093E to U+094F,
- * U+0951 to U+0957, U+0962, U+0963.  Its digits and dandas stay of no
- * class known here.  Hindi writes a mark after most letters, so that
- * without the marks a window would stop at every word, and a word of it
- * is 12 bytes or so: a window holds five.  Thai, taken the same way,
- * took 1.02x the time: its runs go on for a phrase (27 bytes at the
- * median), which leaves a window one piece or none. */
-static NOINLINE uint64_t devanagari_letters(const unsigned char *p, uint64_t *caseless,
-                                            uint64_t *stop)
+/* Up to three ranges of bytes from 0x80 to 0xBF, lo[i] to hi[i]; an
+ * unused one has lo 0. */
+typedef struct byte_ranges {
+	unsigned char lo[3], hi[3];
+} byte_ranges;
+
+/* A script of three-byte characters E0 second[0] xx and E0 second[1] xx:
+ * which third bytes after each are letters, and which are marks. */
+typedef struct e0_script {
+	unsigned char second[2];
+	byte_ranges letter[2], mark[2];
+} e0_script;
+
+/* The bytes of x (the third bytes of characters, 0x80 to 0xBF, which
+ * compare among themselves as unsigned when signed) in ranges r. */
+static inline ALWAYS_INLINE __m128i in_ranges(__m128i x, const byte_ranges *r)
 {
-	uint64_t e0 = 0, a4 = 0, a5 = 0, tail = 0, a5_ok = 0, a4_mark = 0, a5_mark = 0;
-	uint64_t lead, mark, all;
+	__m128i m = _mm_setzero_si128();
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		__m128i in;
+
+		if (r->lo[i] == 0)
+			continue;
+		in = _mm_cmplt_epi8(x, _mm_set1_epi8((char)(r->hi[i] + 1)));
+		if (r->lo[i] > 0x80)
+			in = _mm_and_si128(in, _mm_cmpgt_epi8(x, _mm_set1_epi8((char)(r->lo[i] - 1))));
+		m = _mm_or_si128(m, in);
+	}
+	return m;
+}
+
+/* The letters and marks of script sc among p[0..64), whose three bytes
+ * all lie in it (take_no_case()); sc a constant where this is inlined. */
+static inline ALWAYS_INLINE uint64_t e0_letters(const unsigned char *p, int o200k, no_case *nc,
+                                                const e0_script *sc)
+{
+	uint64_t e0 = 0, s0 = 0, s1 = 0, tail = 0, l0 = 0, l1 = 0, m0 = 0, m1 = 0;
+	uint64_t letter, mark;
 	int k;
 
 	for (k = 0; k < 4; k++) {
 		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
 		int shift = 16 * k;
-#define GT(v) _mm_cmpgt_epi8(x, _mm_set1_epi8((char)(v)))
-#define LT(v) _mm_cmplt_epi8(x, _mm_set1_epi8((char)(v)))
-#define IN(lo, hi) _mm_and_si128(GT((lo) - 1), LT((hi) + 1))
+
 		e0 |= mask16(_mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xE0))) << shift;
-		a4 |= mask16(_mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xA4))) << shift;
-		a5 |= mask16(_mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xA5))) << shift;
-		tail |= mask16(LT(0xC0)) << shift;
-		a5_ok |= mask16(_mm_or_si128(LT(0xA4), GT(0xB0))) << shift;
-		a4_mark |= mask16(_mm_or_si128(_mm_or_si128(LT(0x84), IN(0xBA, 0xBC)), GT(0xBD))) << shift;
-		a5_mark |= mask16(_mm_or_si128(_mm_or_si128(LT(0x90), IN(0x91, 0x97)), IN(0xA2, 0xA3)))
-		           << shift;
-#undef IN
-#undef GT
-#undef LT
+		s0 |= mask16(_mm_cmpeq_epi8(x, _mm_set1_epi8((char)sc->second[0]))) << shift;
+		s1 |= mask16(_mm_cmpeq_epi8(x, _mm_set1_epi8((char)sc->second[1]))) << shift;
+		tail |= mask16(_mm_cmplt_epi8(x, _mm_set1_epi8(-64))) << shift;
+		l0 |= mask16(in_ranges(x, &sc->letter[0])) << shift;
+		l1 |= mask16(in_ranges(x, &sc->letter[1])) << shift;
+		m0 |= mask16(in_ranges(x, &sc->mark[0])) << shift;
+		m1 |= mask16(in_ranges(x, &sc->mark[1])) << shift;
 	}
 	/* The lead bytes whose two bytes after it are in the window and
 	 * taken (third bytes past it shift in as 0: not taken). */
-	lead = e0 & ((a4 >> 1 & tail >> 2) | (a5 >> 1 & (tail & a5_ok) >> 2));
-	mark = lead & ((a4 >> 1 & a4_mark >> 2) | (a5 >> 1 & a5_mark >> 2));
-	all = lead | lead << 1 | lead << 2;
-	*caseless |= all;
-	/* A mark after no letter nor mark of Devanagari's. */
-	*stop |= mark & ~(all << 1);
-	return all;
+	l0 &= tail;
+	l1 &= tail;
+	m0 &= tail;
+	m1 &= tail;
+	letter = e0 & ((s0 >> 1 & l0 >> 2) | (s1 >> 1 & l1 >> 2));
+	mark = e0 & ((s0 >> 1 & m0 >> 2) | (s1 >> 1 & m1 >> 2));
+	return take_no_case(letter, mark, 3, o200k, nc);
+}
+
+/* Devanagari: letters U+0904 to U+0939, U+093D, U+0950, U+0958 to U+0961
+ * and U+0971 to U+097F; marks U+0900 to U+0903, U+093A to U+093C, U+093E
+ * to U+094F, U+0951 to U+0957, U+0962, U+0963.  Its digits and dandas
+ * stay of no class known here.  Hindi writes a mark after most letters,
+ * and a word of it is 12 bytes or so: a window holds five. */
+static const e0_script devanagari = {
+	{ 0xA4, 0xA5 },
+	{ { { 0x84, 0xBD, 0 }, { 0xB9, 0xBD, 0 } },
+	  { { 0x90, 0x98, 0xB1 }, { 0x90, 0xA1, 0xBF } } },
+	{ { { 0x80, 0xBA, 0xBE }, { 0x83, 0xBC, 0xBF } },
+	  { { 0x80, 0x91, 0xA2 }, { 0x8F, 0x97, 0xA3 } } },
+};
+
+/* Thai: letters U+0E01 to U+0E30, U+0E32, U+0E33 and U+0E40 to U+0E46;
+ * marks U+0E31, U+0E34 to U+0E3A and U+0E47 to U+0E4E.  For cl100k_base
+ * and GPT-2 only: o200k_base's pattern takes a phrase of Thai as one run
+ * (27 bytes at the median), which leaves a window one piece or none (it
+ * took 1.02x the time), where theirs cut it at the marks. */
+static const e0_script thai = {
+	{ 0xB8, 0xB9 },
+	{ { { 0x81, 0xB2, 0 }, { 0xB0, 0xB3, 0 } },
+	  { { 0x80, 0, 0 }, { 0x86, 0, 0 } } },
+	{ { { 0xB1, 0xB4, 0 }, { 0xB1, 0xBA, 0 } },
+	  { { 0x87, 0, 0 }, { 0x8E, 0, 0 } } },
+};
+
+static NOINLINE uint64_t devanagari_letters(const unsigned char *p, int o200k, no_case *nc)
+{
+	return e0_letters(p, o200k, nc, &devanagari);
+}
+
+static NOINLINE uint64_t thai_letters(const unsigned char *p, no_case *nc)
+{
+	return e0_letters(p, 0, nc, &thai);
 }
 
 /* Returned in registers, not written into the window: a window whose
  * address a call takes is kept in memory in every window (claude on
  * English: 2% more instructions).  For o200k_base's pattern a letter of
- * no case (Hebrew's, Hangul's, Arabic's and its marks) is both a capital and a small one: a run
+ * no case (Hebrew's, Hangul's, Arabic's, Devanagari's and their marks)
+ * is both a capital and a small one: a run
  * of them alone is one word, as a run of small letters is, but one
  * beside a capital or a small letter is not cut as the window's rule
  * would cut it ("[A-Z]*[a-z]+" takes a letter of no case in either
@@ -343,7 +428,9 @@ static NOINLINE wide_letters two_byte_letters(const unsigned char *p, int o200k,
 {
 	uint64_t latin = 0, cyr_d0 = 0, cyr_d1 = 0, tail = 0, tail_latin = 0;
 	uint64_t below_9f = 0, below_b0 = 0, even = 0, pair;
-	uint64_t other, caseless = 0, stop = 0;
+	uint64_t other;
+	no_case nc; /* in memory: made only for a window that needs it */
+	int noted = 0;
 	wide_letters b;
 	int k;
 
@@ -374,7 +461,7 @@ static NOINLINE wide_letters two_byte_letters(const unsigned char *p, int o200k,
 	/* 0x80 to 0xBF below 0x9F or 0xB0; from 0xA0: not below 0x9F and even. */
 	pair = (latin & (tail_latin & below_9f) >> 1) | (cyr_d0 & (tail & below_b0) >> 1) |
 	       (cyr_d1 & (tail & ~below_9f & even) >> 1);
-	b.capitals = o200k ? pair | pair << 1 : 0;
+	b.capitals_or_marks = o200k ? pair | pair << 1 : 0;
 	/* The lead bytes of other characters: the first of Greek's or
 	 * Hebrew's, or of Hangul's, has the window look for the letters of
 	 * its kind (a window holds one script's as a rule; where it holds
@@ -383,35 +470,41 @@ static NOINLINE wide_letters two_byte_letters(const unsigned char *p, int o200k,
 	 * Hangul's masks in the loop above, which every Cyrillic window
 	 * runs, had made 40 KB of Russian take 1.04x the time. */
 	other = high & ~tail & ~(latin | cyr_d0 | cyr_d1);
-	for (; other; other &= other - 1) {
+	for (; other && !noted; other &= other - 1) {
 		unsigned j = (unsigned)__builtin_ctzll(other), c = p[j];
+		unsigned after = j < 63 ? p[j + 1] & 0xFEu : 0;
 
+		nc.caseless = nc.stop = nc.marks = 0;
+		noted = 1;
 		if ((c & 0xFE) == 0xCE || c == 0xD7) {
-			wide_letters more = script_letters(p, o200k, &caseless);
+			wide_letters more = script_letters(p, o200k, &nc);
 
 			b.letters |= more.letters;
-			b.capitals |= more.capitals;
-			break;
-		}
-		if (c - 0xEAu < 4u) {
+			b.capitals_or_marks |= more.capitals_or_marks;
+		} else if (c - 0xEAu < 4u) {
 			uint64_t hangul = hangul_letters(p);
 
 			b.letters |= hangul;
-			caseless |= hangul;
-			break;
-		}
-		if (o200k && (c & 0xFC) == 0xD8) {
-			b.letters |= arabic_letters(p, &caseless, &stop);
-			break;
-		}
-		if (o200k && c == 0xE0 && j < 63 && (p[j + 1] & 0xFE) == 0xA4) {
-			b.letters |= devanagari_letters(p, &caseless, &stop);
-			break;
+			if (o200k)
+				nc.caseless |= hangul;
+		} else if ((c & 0xFC) == 0xD8) {
+			b.letters |= arabic_letters(p, o200k, &nc);
+		} else if (c == 0xE0 && after == 0xA4) {
+			b.letters |= devanagari_letters(p, o200k, &nc);
+		} else if (!o200k && c == 0xE0 && after == 0xB8) {
+			b.letters |= thai_letters(p, &nc);
+		} else {
+			noted = 0;
 		}
 	}
-	if (o200k && caseless) {
+	if (!noted)
+		return b;
+	if (!o200k)
+		b.capitals_or_marks = nc.marks;
+	if (o200k && nc.caseless) {
+		uint64_t caseless = nc.caseless;
 		uint64_t cased = (ascii_letters | b.letters) & ~caseless;
-		uint64_t mixed = (caseless & (cased << 1 | cased >> 1)) | stop;
+		uint64_t mixed = (caseless & (cased << 1 | cased >> 1)) | nc.stop;
 
 		if (mixed) {
 			/* From the first byte of the character of that byte on. */
@@ -486,11 +579,50 @@ static void contractions(const unsigned char *p, uint64_t at, int fold,
 	}
 }
 
+/* The bytes of p[0..64) from 0x80 to 0xBF: no character's first. */
+static NOINLINE uint64_t tails(const unsigned char *p)
+{
+	uint64_t t = 0;
+	int k;
+
+	for (k = 0; k < 4; k++) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
+
+		t |= mask16(_mm_cmplt_epi8(x, _mm_set1_epi8(-64))) << 16 * k;
+	}
+	return t;
+}
+
 /* The classes of a window, with P (anything else) and the bits known. */
 typedef struct classes {
 	uint64_t L, N, W, NL, P, blank, quote, upper, slash;
+	uint64_t marks; /* P's bytes that are marks' (no_case), for cl100k and GPT-2 */
 	uint64_t final; /* the bits below the window's last run */
 } classes;
+
+/* The first bytes among x (p's first 16, even x without its lowest bit)
+ * of the characters the functions of two_byte_letters() take but
+ * Latin-1's and Cyrillic's: CE, CF, D7, D8 to DB, EA to ED, and E0 before
+ * A4 or A5 (Devanagari), or but for o200k B8 or B9 (Thai), the byte
+ * after each of the 16 read from p (a window has 64). */
+static inline __m128i more_known(const unsigned char *p, __m128i x, __m128i even, int o200k)
+{
+	__m128i after = _mm_and_si128(_mm_loadu_si128((const __m128i *)(const void *)(p + 1)),
+	                              _mm_set1_epi8((char)0xFE));
+	__m128i after_e0 = _mm_cmpeq_epi8(after, _mm_set1_epi8((char)0xA4));
+	__m128i known = _mm_or_si128(
+	        _mm_or_si128(_mm_cmpeq_epi8(even, _mm_set1_epi8((char)0xCE)),
+	                     _mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xD7))),
+	        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(even, _mm_set1_epi8((char)0xEA)),
+	                                  _mm_cmpeq_epi8(even, _mm_set1_epi8((char)0xEC))),
+	                     _mm_cmpeq_epi8(_mm_and_si128(x, _mm_set1_epi8((char)0xFC)),
+	                                    _mm_set1_epi8((char)0xD8))));
+
+	if (!o200k)
+		after_e0 = _mm_or_si128(after_e0, _mm_cmpeq_epi8(after, _mm_set1_epi8((char)0xB8)));
+	return _mm_or_si128(known, _mm_and_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xE0)),
+	                                         after_e0));
+}
 
 /* Classifies the 64 bytes at s + i and finds up to where starts are
  * final.  Returns 0 when the window cannot tell any, with *next as
@@ -508,15 +640,14 @@ static inline ALWAYS_INLINE int window_classes(const unsigned char *s, size_t le
 	if (len - i < 64 || room == 0)
 		return 0;
 
-	/* A character over 0x7F in the first 16 bytes, but a letter of two
-	 * bytes (two_byte_letters(), script_letters()) or one of Hangul's
-	 * (hangul_letters(): EA to ED), would leave a window too
-	 * few pieces to pay: found by one load, before the 64 are classified,
-	 * from its first byte (0xC0 or more, -64 to -1 as a signed byte, but
-	 * C3, CE, CF, D0, D1 and D7, EA to ED, and for o200k D8 to DB and E0
-	 * before A4 or A5).  A window starts at a
-	 * character's first byte, so the first byte of every character in the
-	 * first 16 is there.  English has none: one test of them all.  The
+	/* A character over 0x7F in the first 16 bytes, but a letter or mark
+	 * that two_byte_letters() and the functions it calls take, would
+	 * leave a window too few pieces to pay: found by one load, before the
+	 * 64 are classified, from its first byte (0xC0 or more, -64 to -1 as
+	 * a signed byte, but C3, CE, CF, D0, D1, D7, D8 to DB, EA to ED, and
+	 * E0 before A4 or A5, or but for o200k B8 or B9).  A window starts at
+	 * a character's first byte, so the first byte of every character in
+	 * the first 16 is there.  English has none: one test of them all.  The
 	 * signs × and ÷ (C3 97, C3 B7) and the others these lead bytes begin
 	 * pass this test but are no letters: the window stops at them (valid,
 	 * below), and at 0 when it starts at one. */
@@ -527,42 +658,16 @@ static inline ALWAYS_INLINE int window_classes(const unsigned char *s, size_t le
 		if (first16) {
 			__m128i lead = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8(-65)),
 			                             _mm_cmplt_epi8(x, _mm_setzero_si128()));
-			__m128i known = _mm_or_si128(
-			        _mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xC3)),
-			        _mm_cmpeq_epi8(_mm_and_si128(x, _mm_set1_epi8((char)0xFE)),
-			                       _mm_set1_epi8((char)0xD0)));
-			/* script_letters()'s: CE, CF, D7. */
-			__m128i more = _mm_or_si128(
-			        _mm_cmpeq_epi8(_mm_and_si128(x, _mm_set1_epi8((char)0xFE)),
-			                       _mm_set1_epi8((char)0xCE)),
-			        _mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xD7)));
+			__m128i even = _mm_and_si128(x, _mm_set1_epi8((char)0xFE));
+			/* Latin-1's and Cyrillic's first, the others only where
+			 * a lead byte is left: Russian's windows test no more. */
+			__m128i known = _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xC3)),
+			                             _mm_cmpeq_epi8(even, _mm_set1_epi8((char)0xD0)));
 
-			known = _mm_or_si128(known, more);
-
-			{
-				__m128i even_lead = _mm_and_si128(x, _mm_set1_epi8((char)0xFE));
-
-				known = _mm_or_si128(known, _mm_or_si128(
-				        _mm_cmpeq_epi8(even_lead, _mm_set1_epi8((char)0xEA)),
-				        _mm_cmpeq_epi8(even_lead, _mm_set1_epi8((char)0xEC))));
-			}
-
-			if (o200k) {
-				/* arabic_letters()'s, D8 to DB, and
-				 * devanagari_letters()'s, E0 then A4 or A5 (the
-				 * byte after each of the 16: the window has 64). */
-				__m128i next = _mm_loadu_si128((const __m128i *)(const void *)(p + 1));
-				__m128i indic = _mm_and_si128(
-				        _mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xE0)),
-				        _mm_cmpeq_epi8(_mm_and_si128(next, _mm_set1_epi8((char)0xFE)),
-				                       _mm_set1_epi8((char)0xA4)));
-
-				known = _mm_or_si128(known, _mm_or_si128(
-				        _mm_cmpeq_epi8(_mm_and_si128(x, _mm_set1_epi8((char)0xFC)),
-				                       _mm_set1_epi8((char)0xD8)),
-				        indic));
-			}
 			first16 = mask16(_mm_andnot_si128(known, lead));
+			if (first16)
+				first16 = mask16(_mm_andnot_si128(more_known(p, x, even, o200k), lead)) &
+				          first16;
 		}
 	}
 	if (first16) {
@@ -570,12 +675,18 @@ static inline ALWAYS_INLINE int window_classes(const unsigned char *s, size_t le
 		return 0;
 	}
 	classify(p, &w, o200k);
+	c->marks = 0;
 	if (w.high) {
 		wide_letters b = two_byte_letters(p, o200k, w.letter, w.high);
 
 		w.letter |= b.letters;
-		w.upper |= b.capitals;
-		w.high &= ~b.letters;
+		if (o200k) {
+			w.upper |= b.capitals_or_marks;
+		} else {
+			/* Marks are P, below: of no class of those. */
+			c->marks = b.capitals_or_marks;
+		}
+		w.high &= ~(b.letters | c->marks);
 	}
 	/* Bytes from the first over 0x7F on are of no class known here. */
 	valid = w.high ? (unsigned)__builtin_ctzll(w.high) : 64;
@@ -672,7 +783,17 @@ size_t Pa_pretok_cl100k_window(const unsigned char *s, size_t len, size_t i,
 	P = c.P;
 	p_start = p_runs(s + i, &c, 1, &one, &two);
 	/* Letters, but those a character before takes in. */
-	taken = ((W & ~NL) | (p_start & ~one & ~two)) & (L >> 1);
+	taken = p_start & ~one & ~two;
+	if (c.marks) {
+		/* Marks of two or three bytes among P: the run before the
+		 * letters must be of one character (its first byte the run's
+		 * start, no other first byte in it), and is taken at its last
+		 * byte. */
+		uint64_t later = P & ~(c.marks & tails(s + i)) & ~(P & ~(P << 1));
+
+		taken = smear_up(taken, P) & ~smear_up(later, P);
+	}
+	taken = ((W & ~NL) | taken) & (L >> 1);
 	letter_start = L & ~(L << 1) & ~((taken | one | two) << 1);
 	letter_start |= ((one << 2) | (two << 3)) & L;
 	/* The newlines just after a P run are that piece's (a carry runs
