@@ -266,8 +266,9 @@ long Pa_pretok_next_batch(const Pa_pretok *p, const char *text, size_t len,
 
 /*
  * cl100k_base's pieces in the 64 bytes of s from i, a piece start, when
- * they are ASCII, letters of Latin-1 (U+00C0 to U+00FF but the signs) or
- * of Cyrillic (U+0400 to U+047F) (pretok_ascii.c): up to room pieces,
+ * they are ASCII or the letters and marks of the scripts pretok_ascii.c
+ * names (Latin-1, Cyrillic, Greek, Hebrew, Arabic, Hangul, Devanagari,
+ * Thai): up to room pieces,
  * those whose ends are sure without the bytes after the window's last
  * run, in starts[] and ends[].  Returns how many, with *next where the
  * next piece starts.  Returns 0 where the

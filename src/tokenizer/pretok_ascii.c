@@ -3,8 +3,8 @@
  * and of the letters of Latin-1, Cyrillic, Greek, Hebrew and Arabic (é,
  * ß, ж, λ, ש, ب: two bytes each), Hangul's syllables, Devanagari's and
  * Thai's letters (three bytes each), and the marks of Arabic, Devanagari
- * and Thai, among it, for cl100k_base's pattern, GPT-2's (claude's) and o200k_base's (see
- * pretok.h).
+ * and Thai, among it, for cl100k_base's pattern, GPT-2's (claude's) and
+ * o200k_base's (Thai but for o200k_base's; see pretok.h).
  *
  * The scalar scanner (pretok.c) tests the alternatives of the pattern one
  * after another at every piece, and which one matches next is as random
@@ -40,7 +40,7 @@
  * A start is final once the runs around it are known: the window keeps
  * those before the start of its last run (which may go on past it), and
  * never looks more than 3 bytes past one, nor past the first byte over
- * 0x7F that is not part of such a letter.  A window with fewer than
+ * 0x7F that is not part of a letter or mark it takes.  A window with fewer than
  * two starts so placed (a long word) is left to the scalar scanner.
  *
  * tests/unit/test_pretok.c checks every piece against the scalar scanner
@@ -121,17 +121,18 @@ static inline void classify(const unsigned char *p, window *w, int o200k)
  * no class known here.  Each of them is a capital or a small letter,
  * none folds to an ASCII letter (U+017F, which folds to s, is C5 BF), and
  * none is a mark, a digit or white space: the rules of each pattern take
- * them as they take a-z.  Also (script_letters()) Greek's and Hebrew's,
- * Arabic's, Devanagari's and Thai's with their marks (no_case), and
+ * them as they take a-z.  Also Greek's and Hebrew's (script_letters()),
+ * Arabic's, Devanagari's and Thai's with their marks (arabic_letters(),
+ * e0_letters(); Thai but for o200k), and
  *  - Hangul syllables, U+AC00 to U+D7A3 (all of them letters of no case):
  *    EA B0 80 to ED 9E A3, three bytes each, every byte a letter's; a
  *    Korean text has one every three bytes, and the scalar scanner took
  *    a sixth of the time of 40 KB of it with cl100k_base.
- * The letters of no case (Hebrew's, Hangul's, and for o200k Arabic's
- * and Devanagari's) are letters like the
- * others for cl100k_base's and GPT-2's patterns, which ask only whether
- * a character is a letter; o200k_base's asks its case as well
- * (two_byte_letters()). */
+ * The letters of no case (Hebrew's, Hangul's, Arabic's, Devanagari's,
+ * Thai's) are letters like the others for cl100k_base's and GPT-2's
+ * patterns, which ask only whether a character is a letter, and their
+ * marks punctuation; o200k_base's asks a letter's case as well
+ * (no_case, two_byte_letters()). */
 typedef struct wide_letters {
 	uint64_t letters;
 	/* For o200k the capitals among the letters; for cl100k and GPT-2,
@@ -416,13 +417,15 @@ static NOINLINE uint64_t thai_letters(const unsigned char *p, no_case *nc)
  * address a call takes is kept in memory in every window (claude on
  * English: 2% more instructions).  For o200k_base's pattern a letter of
  * no case (Hebrew's, Hangul's, Arabic's, Devanagari's and their marks)
- * is both a capital and a small one: a run
- * of them alone is one word, as a run of small letters is, but one
- * beside a capital or a small letter is not cut as the window's rule
- * would cut it ("[A-Z]*[a-z]+" takes a letter of no case in either
- * part).  So for o200k the letters stop at the first character of no
- * case next to a letter of case (ascii_letters, Latin-1's, Cyrillic's,
- * Greek's), which the scalar scanner then reads. */
+ * is both a capital and a small one: a run of them alone is one word,
+ * as a run of small letters is, but one before a capital or a small
+ * letter is not cut as the window's rule would cut it ("[A-Z]*[a-z]+"
+ * takes a letter of no case in either part).  So for o200k the letters
+ * stop at the first character of no case next to a letter of case
+ * (ascii_letters, Latin-1's, Cyrillic's, Greek's), which the scalar
+ * scanner then reads (one after a letter of case would be cut as the
+ * pattern cuts it, but the test is simpler both ways and such words are
+ * rare). */
 static NOINLINE wide_letters two_byte_letters(const unsigned char *p, int o200k,
                                               uint64_t ascii_letters, uint64_t high)
 {
@@ -463,8 +466,8 @@ static NOINLINE wide_letters two_byte_letters(const unsigned char *p, int o200k,
 	       (cyr_d1 & (tail & ~below_9f & even) >> 1);
 	b.capitals_or_marks = o200k ? pair | pair << 1 : 0;
 	/* The lead bytes of other characters: the first of Greek's or
-	 * Hebrew's, or of Hangul's, has the window look for the letters of
-	 * its kind (a window holds one script's as a rule; where it holds
+	 * Hebrew's, Hangul's, Arabic's, Devanagari's or (but for o200k)
+	 * Thai's has the window look for the letters of its kind (a window holds one script's as a rule; where it holds
 	 * two, it stops at the other's).  In Russian or French a window has
 	 * one now and then (« », a dash), which is no reason to run either;
 	 * Hangul's masks in the loop above, which every Cyrillic window
