@@ -69,6 +69,24 @@ static inline uint64_t mask16(__m128i x)
 	return (uint64_t)(uint16_t)_mm_movemask_epi8(x);
 }
 
+/* Each byte of x greater than, less than or equal to v, as signed
+ * bytes: 0x80 to 0xBF are -128 to -65, so among the bytes after a
+ * character's first these compare as unsigned. */
+static inline __m128i gt(__m128i x, unsigned v)
+{
+	return _mm_cmpgt_epi8(x, _mm_set1_epi8((char)v));
+}
+
+static inline __m128i lt(__m128i x, unsigned v)
+{
+	return _mm_cmplt_epi8(x, _mm_set1_epi8((char)v));
+}
+
+static inline __m128i eq(__m128i x, unsigned v)
+{
+	return _mm_cmpeq_epi8(x, _mm_set1_epi8((char)v));
+}
+
 static inline void classify(const unsigned char *p, window *w, int o200k)
 {
 	int k;
@@ -237,25 +255,18 @@ static NOINLINE wide_letters script_letters(const unsigned char *p, int o200k,
 	for (k = 0; k < 4; k++) {
 		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
 		int shift = 16 * k;
-		/* Second bytes, 0x80 to 0xBF, are -128 to -65 as signed bytes
-		 * and compare among themselves as unsigned: each test below is
-		 * of a second byte, and taken with tail. */
-#define GT(v) _mm_cmpgt_epi8(x, _mm_set1_epi8((char)(v)))
-#define LT(v) _mm_cmplt_epi8(x, _mm_set1_epi8((char)(v)))
-#define EQ(v) _mm_cmpeq_epi8(x, _mm_set1_epi8((char)(v)))
-		__m128i holes = _mm_or_si128(_mm_or_si128(EQ(0x8B), EQ(0x8D)), EQ(0xA2));
+		/* Each test below but the lead bytes' is of a second byte
+		 * (gt(), lt()), and taken with tail. */
+		__m128i holes = _mm_or_si128(_mm_or_si128(eq(x, 0x8B), eq(x, 0x8D)), eq(x, 0xA2));
 
-		ce |= mask16(EQ(0xCE)) << shift;
-		cf |= mask16(EQ(0xCF)) << shift;
-		d7 |= mask16(EQ(0xD7)) << shift;
-		tail |= mask16(LT(0xC0)) << shift;
-		greek_ce |= mask16(_mm_or_si128(_mm_andnot_si128(holes, GT(0x87)), EQ(0x86))) << shift;
-		cap_ce |= mask16(_mm_or_si128(LT(0x90), _mm_and_si128(GT(0x90), LT(0xAC)))) << shift;
-		below_8f |= mask16(LT(0x8F)) << shift;
-		hebrew |= mask16(_mm_and_si128(GT(0x8F), LT(0xAB))) << shift;
-#undef GT
-#undef LT
-#undef EQ
+		ce |= mask16(eq(x, 0xCE)) << shift;
+		cf |= mask16(eq(x, 0xCF)) << shift;
+		d7 |= mask16(eq(x, 0xD7)) << shift;
+		tail |= mask16(lt(x, 0xC0)) << shift;
+		greek_ce |= mask16(_mm_or_si128(_mm_andnot_si128(holes, gt(x, 0x87)), eq(x, 0x86))) << shift;
+		cap_ce |= mask16(_mm_or_si128(lt(x, 0x90), _mm_and_si128(gt(x, 0x90), lt(x, 0xAC)))) << shift;
+		below_8f |= mask16(lt(x, 0x8F)) << shift;
+		hebrew |= mask16(_mm_and_si128(gt(x, 0x8F), lt(x, 0xAB))) << shift;
 	}
 	/* The lead bytes whose second byte is in the window and taken. */
 	greek = (ce & (tail & greek_ce) >> 1) | (cf & (tail & below_8f) >> 1);
@@ -286,23 +297,17 @@ static NOINLINE uint64_t arabic_letters(const unsigned char *p, int o200k, no_ca
 	for (k = 0; k < 4; k++) {
 		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
 		int shift = 16 * k;
-#define GT(v) _mm_cmpgt_epi8(x, _mm_set1_epi8((char)(v)))
-#define LT(v) _mm_cmplt_epi8(x, _mm_set1_epi8((char)(v)))
-#define EQ(v) _mm_cmpeq_epi8(x, _mm_set1_epi8((char)(v)))
-		d8 |= mask16(EQ(0xD8)) << shift;
-		d9 |= mask16(EQ(0xD9)) << shift;
-		da |= mask16(EQ(0xDA)) << shift;
-		db |= mask16(EQ(0xDB)) << shift;
-		tail |= mask16(LT(0xC0)) << shift;
-		from_a0 |= mask16(GT(0x9F)) << shift;
-		d9_letter |= mask16(_mm_or_si128(_mm_or_si128(LT(0x8B), GT(0xB0)),
-		                                 _mm_and_si128(GT(0xAD), LT(0xB0))))
+		d8 |= mask16(eq(x, 0xD8)) << shift;
+		d9 |= mask16(eq(x, 0xD9)) << shift;
+		da |= mask16(eq(x, 0xDA)) << shift;
+		db |= mask16(eq(x, 0xDB)) << shift;
+		tail |= mask16(lt(x, 0xC0)) << shift;
+		from_a0 |= mask16(gt(x, 0x9F)) << shift;
+		d9_letter |= mask16(_mm_or_si128(_mm_or_si128(lt(x, 0x8B), gt(x, 0xB0)),
+		                                 _mm_and_si128(gt(x, 0xAD), lt(x, 0xB0))))
 		             << shift;
-		d9_mark |= mask16(_mm_or_si128(_mm_and_si128(GT(0x8A), LT(0xA0)), EQ(0xB0))) << shift;
-		db_letter |= mask16(_mm_or_si128(LT(0x94), EQ(0x95))) << shift;
-#undef GT
-#undef LT
-#undef EQ
+		d9_mark |= mask16(_mm_or_si128(_mm_and_si128(gt(x, 0x8A), lt(x, 0xA0)), eq(x, 0xB0))) << shift;
+		db_letter |= mask16(_mm_or_si128(lt(x, 0x94), eq(x, 0x95))) << shift;
 	}
 	/* The lead bytes whose second byte is in the window and taken. */
 	letter = (d8 & (tail & from_a0) >> 1) | (d9 & (tail & d9_letter) >> 1) |
@@ -336,9 +341,9 @@ static inline ALWAYS_INLINE __m128i in_ranges(__m128i x, const byte_ranges *r)
 
 		if (r->lo[i] == 0)
 			continue;
-		in = _mm_cmplt_epi8(x, _mm_set1_epi8((char)(r->hi[i] + 1)));
+		in = lt(x, r->hi[i] + 1u);
 		if (r->lo[i] > 0x80)
-			in = _mm_and_si128(in, _mm_cmpgt_epi8(x, _mm_set1_epi8((char)(r->lo[i] - 1))));
+			in = _mm_and_si128(in, gt(x, r->lo[i] - 1u));
 		m = _mm_or_si128(m, in);
 	}
 	return m;
@@ -357,10 +362,10 @@ static inline ALWAYS_INLINE uint64_t e0_letters(const unsigned char *p, int o200
 		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
 		int shift = 16 * k;
 
-		e0 |= mask16(_mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xE0))) << shift;
-		s0 |= mask16(_mm_cmpeq_epi8(x, _mm_set1_epi8((char)sc->second[0]))) << shift;
-		s1 |= mask16(_mm_cmpeq_epi8(x, _mm_set1_epi8((char)sc->second[1]))) << shift;
-		tail |= mask16(_mm_cmplt_epi8(x, _mm_set1_epi8(-64))) << shift;
+		e0 |= mask16(eq(x, 0xE0)) << shift;
+		s0 |= mask16(eq(x, sc->second[0])) << shift;
+		s1 |= mask16(eq(x, sc->second[1])) << shift;
+		tail |= mask16(lt(x, 0xC0)) << shift;
 		l0 |= mask16(in_ranges(x, &sc->letter[0])) << shift;
 		l1 |= mask16(in_ranges(x, &sc->letter[1])) << shift;
 		m0 |= mask16(in_ranges(x, &sc->mark[0])) << shift;
@@ -612,19 +617,14 @@ static inline __m128i more_known(const unsigned char *p, __m128i x, __m128i even
 {
 	__m128i after = _mm_and_si128(_mm_loadu_si128((const __m128i *)(const void *)(p + 1)),
 	                              _mm_set1_epi8((char)0xFE));
-	__m128i after_e0 = _mm_cmpeq_epi8(after, _mm_set1_epi8((char)0xA4));
-	__m128i known = _mm_or_si128(
-	        _mm_or_si128(_mm_cmpeq_epi8(even, _mm_set1_epi8((char)0xCE)),
-	                     _mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xD7))),
-	        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(even, _mm_set1_epi8((char)0xEA)),
-	                                  _mm_cmpeq_epi8(even, _mm_set1_epi8((char)0xEC))),
-	                     _mm_cmpeq_epi8(_mm_and_si128(x, _mm_set1_epi8((char)0xFC)),
-	                                    _mm_set1_epi8((char)0xD8))));
+	__m128i after_e0 = eq(after, 0xA4);
+	__m128i known = _mm_or_si128(_mm_or_si128(eq(even, 0xCE), eq(x, 0xD7)),
+	                             _mm_or_si128(_mm_or_si128(eq(even, 0xEA), eq(even, 0xEC)),
+	                                          eq(_mm_and_si128(x, _mm_set1_epi8((char)0xFC)), 0xD8)));
 
 	if (!o200k)
-		after_e0 = _mm_or_si128(after_e0, _mm_cmpeq_epi8(after, _mm_set1_epi8((char)0xB8)));
-	return _mm_or_si128(known, _mm_and_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xE0)),
-	                                         after_e0));
+		after_e0 = _mm_or_si128(after_e0, eq(after, 0xB8));
+	return _mm_or_si128(known, _mm_and_si128(eq(x, 0xE0), after_e0));
 }
 
 /* Classifies the 64 bytes at s + i and finds up to where starts are
