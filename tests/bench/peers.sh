@@ -12,6 +12,8 @@
 #   - 1 MB of each script of words.txt (gen-text.awk), and three of the
 #     worst cases (worst.sh): random letters a-z with no space, Chinese
 #     without a space or punctuation, one emoji over and over.
+# First the machine and its load, the checkout's commit and when its
+# library was built (last, the load at the end); then
 # peers-bench prints for each text its CPU time per encode, and for each
 # peer the median of the round-by-round ratios of its time to
 # promptasm's, the least and the most.  Last, for each tokenizer, the
@@ -59,6 +61,12 @@ for c in random-letters cjk-unspaced emoji; do
 	texts="$texts $c-1m=$tmp/$c-1m.txt"
 done
 
+# The machine and its load: the same code gives other multiples on
+# another kind of processor (docs/speed.md), so a run says where it ran.
+cache() { cat "/sys/devices/system/cpu/cpu0/cache/index$1/size" 2>/dev/null || echo "?"; }
+echo "peers machine: $(uname -sm), $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | sed 's/.*: //'), $(nproc) cores, L2 $(cache 2) and L3 $(cache 3), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo 2>/dev/null), load $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
+echo "peers library: $(git -C "$root" describe --always --dirty 2>/dev/null || echo "not a git checkout"), built $(date -u -r "$root/build/libpromptasm.a" '+%Y-%m-%d %H:%M UTC' 2>/dev/null)"
+
 pin=
 if command -v taskset >/dev/null 2>&1 && taskset -c 1 true 2>/dev/null; then
 	pin="taskset -c 1"
@@ -93,3 +101,4 @@ for tok in o200k_base cl100k_base; do
 			printf "\n"
 		}' "$tmp/$tok.out"
 done
+echo "peers load at the end: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
