@@ -61,10 +61,7 @@ for c in random-letters cjk-unspaced emoji; do
 	texts="$texts $c-1m=$tmp/$c-1m.txt"
 done
 
-# The machine and its load: the same code gives other multiples on
-# another kind of processor (docs/speed.md), so a run says where it ran.
-cache() { cat "/sys/devices/system/cpu/cpu0/cache/index$1/size" 2>/dev/null || echo "?"; }
-echo "peers machine: $(uname -sm), $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | sed 's/.*: //'), $(nproc) cores, L2 $(cache 2) and L3 $(cache 3), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo 2>/dev/null), load $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
+echo "peers machine: $(sh "$here/machine.sh")"
 echo "peers library: $(git -C "$root" describe --always --dirty 2>/dev/null || echo "not a git checkout"), built $(date -u -r "$root/build/libpromptasm.a" '+%Y-%m-%d %H:%M UTC' 2>/dev/null)"
 
 pin=

@@ -113,7 +113,7 @@ time_best() {
 mbps() { awk -v b="$1" -v ns="$2" 'BEGIN { printf "%.1f", b / 1e6 / (ns / 1e9) }'; }
 size() { wc -c <"$1" | tr -d ' '; }
 
-echo "machine: $(uname -sm), $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | sed 's/.*: //'), $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), load $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
+echo "machine: $(sh "$here/machine.sh")"
 echo "program: $prog ($("$prog" --version))"
 
 # ---- the corpora ----
