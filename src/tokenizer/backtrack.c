@@ -299,8 +299,8 @@ static inline ALWAYS_INLINE int remembered(const Pa_ranktable *t, const Pa_backt
                                            uint32_t *hits)
 {
 	uint64_t x = pa_pair_memo_mix(a, b);
-	uint32_t *e = memo + (x & ((1u << bits) - 1));
-	uint32_t want = (uint32_t)(x >> bits) << 2 | 2u;
+	uint32_t *e = memo + pa_pair_memo_slot(x, bits);
+	uint32_t want = pa_pair_memo_tag(x, bits) << 2 | 2u;
 	int ok;
 
 	if ((*e & ~1u) == want) {
