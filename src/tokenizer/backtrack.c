@@ -278,10 +278,10 @@ static inline ALWAYS_INLINE int can_neighbour(const Pa_ranktable *t, const Pa_ba
 #define MEMO_REST 8
 
 _Static_assert(PA_PAIR_MEMO == 1u << PA_PAIR_MEMO_BITS, "a slot per low bit pattern");
-_Static_assert(2 * PA_PAIR_ID_BITS - PA_PAIR_MEMO_BITS + 2 <= 32,
+_Static_assert(PA_PAIR_MIX_BITS - PA_PAIR_MEMO_BITS + 2 <= 32,
                "tag, mark and answer fit an entry");
 _Static_assert(PA_EARLY_PAIRS == 1u << PA_EARLY_PAIRS_BITS, "a slot per low bit pattern");
-_Static_assert(2 * PA_PAIR_ID_BITS - PA_EARLY_PAIRS_BITS + 2 <= 32,
+_Static_assert(PA_PAIR_MIX_BITS - PA_EARLY_PAIRS_BITS + 2 <= 32,
                "tag, mark and answer fit an entry of the early memo");
 
 /* can_neighbour(), remembered in memo, of 1 << bits entries, its hits

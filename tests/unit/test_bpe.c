@@ -777,7 +777,7 @@ static void test_pair_memo_mix(void)
 
 			pa_pair_memo_unmix(x, &left, &right);
 			wrong += left != a || right != b;
-			wide += x >> (2 * PA_PAIR_ID_BITS) != 0;
+			wide += x >> PA_PAIR_MIX_BITS != 0;
 			per_slot[pa_pair_memo_slot(x, PA_PAIR_MEMO_BITS)]++;
 		}
 	for (i = 0; i < PA_PAIR_MEMO; i++)
