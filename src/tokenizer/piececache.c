@@ -4,8 +4,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Pieces offered before the lines are allocated: a short text (trim
- * counts many) does not pay for 1 MB it would barely use. */
+/* Pieces offered before the first megabyte of lines is made: a short
+ * text (trim counts many) does not pay for 1 MB it would barely use.  A
+ * text before the memos are due makes its PA_PIECE_CACHE_SMALL_SETS at
+ * the first piece: made after 64, they missed the words of its first
+ * lines, which come back (16 KB of Greek, o200k_base: 505 pieces merged,
+ * 70 of them merged before; 39 with the sets made at once, 1.0% to 1.6%
+ * fewer instructions for Greek, Hebrew, Korean, Russian and Thai). */
 #define PAYS_AFTER 64
 
 /* Sets of two lines: 1 MB first, 4 MB once that is too few.  Past 4 MB
@@ -116,7 +121,7 @@ void Pa_piece_cache_put(Pa_piece_cache *c, uint64_t h, const unsigned char *p,
 	if (!c->lines) {
 		size_t sets = pa_memos_due(c->arena) ? SETS_FIRST : PA_PIECE_CACHE_SMALL_SETS;
 
-		if (++c->kept < PAYS_AFTER)
+		if (sets == SETS_FIRST && ++c->kept < PAYS_AFTER)
 			return;
 		c->lines = new_lines(c, sets);
 		c->set_mask = sets - 1;
