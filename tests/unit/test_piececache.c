@@ -132,6 +132,39 @@ static void test_what_is_kept(void)
 	Pa_piece_cache_release(&c);
 }
 
+/* Before the memos are due a text's small sets are made at its first
+ * piece, since a text's first words come back within it; once they are
+ * due, the megabyte waits for enough pieces to pay for it. */
+static void test_when_lines_are_made(void)
+{
+	Pa_memo_arena arena;
+	Pa_piece_cache c;
+	unsigned char p[32];
+	uint32_t ids[PA_PIECE_CACHE_IDS];
+	size_t count, n;
+	unsigned i;
+
+	memset(&arena, 0, sizeof(arena));
+	memset(&c, 0, sizeof(c));
+	c.arena = &arena;
+	pa_memo_arena_expect(&arena, 1000);
+	n = piece_of(0, p, &count, ids);
+	Pa_piece_cache_put(&c, pa_rank_key_of(p, n).hash, p, n, count, ids);
+	CHECK(c.lines != NULL && c.set_mask + 1 == PA_PIECE_CACHE_SMALL_SETS);
+	CHECK(pa_piece_cache_find(&c, pa_rank_key_of(p, n).hash, p, n) != NULL);
+	Pa_piece_cache_release(&c);
+	CHECK(c.lines == NULL && c.arena == &arena);
+
+	pa_memo_arena_expect(&arena, PA_MEMOS_DUE);
+	put(&c, 0, 10);
+	CHECK(c.lines == NULL);
+	for (i = 10; i < 200 && !c.lines; i++)
+		put(&c, i, i + 1);
+	CHECK(c.lines != NULL && c.set_mask + 1 > PA_PIECE_CACHE_SMALL_SETS);
+	Pa_piece_cache_release(&c);
+	Pa_memo_arena_release(&arena);
+}
+
 /* Offers long piece number k (40 bytes) as a merge would: looked up, and
  * when it misses, put.  Returns whether it is kept (found after the put);
  * -1 when it was found before. */
@@ -290,6 +323,7 @@ int main(void)
 {
 	RUN(test_grows_and_keeps);
 	RUN(test_what_is_kept);
+	RUN(test_when_lines_are_made);
 	RUN(test_long_pieces_must_pay);
 	RUN(test_hot_counts);
 	RUN(test_hot_slots_grow);
