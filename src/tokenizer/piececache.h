@@ -31,11 +31,10 @@
  * Until the thread's texts come to 64 KB, when the large memos are not
  * made yet (memoarena.h), it keeps PA_PIECE_CACHE_SMALL_SETS sets, 32 KB
  * of the heap made at its first piece, and moves to its megabyte when
- * they are due.  The words of
- * Greek, Hebrew or Arabic come back within a page of text, and merged
- * again they cost 40 KB of each 1.13x to 1.16x the time (Thai with
- * cl100k_base 1.12x); 64 KB took 1.03x to 1.09x the time of 32, 16 KB
- * 1.01x to 1.07x, and 8 KB 1.03x to 1.08x.
+ * they are due.  The words of Greek, Hebrew or Arabic come back within a
+ * page of text, and merged again they cost 40 KB of each 1.13x to 1.16x
+ * the time (Thai with cl100k_base 1.12x); 64 KB took 1.03x to 1.09x the
+ * time of 32, 16 KB 1.01x to 1.07x, and 8 KB 1.03x to 1.08x.
  */
 #ifndef PA_PIECECACHE_H
 #define PA_PIECECACHE_H
