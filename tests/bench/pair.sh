@@ -16,6 +16,10 @@
 # own (pair.c), so the two are timed twice, B second and then A second,
 # and a text's line gives B/A as the geometric mean of the two medians,
 # each run's median after it, and the rounds B was faster in both runs.
+# Each build's profile-guided layer is trained on its own code, and the
+# training alone can move an unrelated loop by 3% (tests/bench/NOTES.md,
+# 2026-11-28 20:38): a figure of a few percent is worth taking again with
+# both builds made with PGO=0.
 # Example, a change against main's build:
 #   cp build/libpromptasm.a /tmp/before.a; (edit, make)
 #   sh tests/bench/pair.sh /tmp/before.a build/libpromptasm.a o200k_base 15 3 \
