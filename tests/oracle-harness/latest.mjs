@@ -33,23 +33,68 @@ const PACKAGES = {
 const only = process.env.ORACLE_HARNESSES ? process.env.ORACLE_HARNESSES.split(/[\s,]+/).filter(Boolean) : null;
 const fixtures = process.argv.slice(2);
 
-// Installs h's package at `latest` into PREFIX/h; its version, or null.
-function install(h) {
-	const dir = path.join(prefix, h);
-	const name = PACKAGES[h];
+// A release's numbers (null for a prerelease, whose `-` tag no version
+// here is compared by), and whether release a is newer than release b.
+const release = (v) => (/^\d+(\.\d+)*$/.test(v) ? v.split('.').map(Number) : null);
+function newer(a, b) {
+	const x = release(a), y = release(b);
+	for (let i = 0; i < Math.max(x.length, y.length); i++)
+		if ((x[i] || 0) !== (y[i] || 0)) return (x[i] || 0) > (y[i] || 0);
+	return false;
+}
+
+// npm view's answer for `name` (`version`: the `latest` tag's; `versions`:
+// all), or null when it cannot tell (offline, from the cache).
+function view(name, field, mode) {
+	const r = spawnSync('npm', ['view', ...mode, name, field, '--json'],
+		{ encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 120000 });
+	try { return r.status === 0 ? JSON.parse(r.stdout) : null; } catch { return null; }
+}
+
+// Installs `name@spec` into dir; its version, or null with why on stderr.
+function installOne(dir, name, spec, mode) {
 	fs.rmSync(dir, { recursive: true, force: true });
 	fs.mkdirSync(dir, { recursive: true });
 	fs.writeFileSync(path.join(dir, 'package.json'), '{"private":true}\n');
+	const r = spawnSync('npm', ['install', '--prefix', dir, '--no-audit', '--no-fund', ...mode, `${name}@${spec}`],
+		{ encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 900000 });
+	const j = path.join(dir, 'node_modules', ...name.split('/'), 'package.json');
+	if (r.status === 0 && fs.existsSync(j)) return JSON.parse(fs.readFileSync(j, 'utf8')).version;
+	process.stderr.write(`oracle-latest: ${name}@${spec}${mode.length ? ' (offline)' : ''}: npm install failed: ` +
+		`${(r.stderr || '').trim().split('\n').slice(-2).join(' ')}\n`);
+	return null;
+}
+
+// At most this many versions are tried below a `latest` that does not
+// install; past them the CLI counts as not installed (exit 2), never as
+// unmoved.
+const FALLBACK_TRIES = 4;
+
+// Installs the newest version of h's package that installs into
+// PREFIX/h: `latest`, else (a release whose parts for this platform are
+// not published, as Kilo's 7.8.1 was) the versions below it down to the
+// pinned one, newest first.  Returns { version, failed }: the version
+// installed or null, and the newer ones that did not install.
+function install(h) {
+	const dir = path.join(prefix, h);
+	const name = PACKAGES[h];
 	const modes = process.env.ORACLE_OFFLINE === '1' ? [['--offline']] : [[], ['--offline']];
 	for (const mode of modes) {
-		const r = spawnSync('npm', ['install', '--prefix', dir, '--no-audit', '--no-fund', ...mode, `${name}@latest`],
-			{ encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 900000 });
-		const j = path.join(dir, 'node_modules', ...name.split('/'), 'package.json');
-		if (r.status === 0 && fs.existsSync(j)) return JSON.parse(fs.readFileSync(j, 'utf8')).version;
-		process.stderr.write(`oracle-latest: ${name}${mode.length ? ' (offline)' : ''}: npm install failed: ` +
-			`${(r.stderr || '').trim().split('\n').slice(-2).join(' ')}\n`);
+		const version = installOne(dir, name, 'latest', mode);
+		if (version) return { version, failed: [] };
+		const latest = view(name, 'version', mode), pinned = pkg[name];
+		if (typeof latest !== 'string' || !release(latest)) continue;
+		const failed = [latest];
+		const below = [].concat(view(name, 'versions', mode) || [])
+			.filter((v) => typeof v === 'string' && release(v) && newer(latest, v) && !(release(pinned || '') && newer(pinned, v)))
+			.sort((a, b) => (newer(a, b) ? -1 : newer(b, a) ? 1 : 0));
+		for (const v of below.slice(0, FALLBACK_TRIES)) {
+			const got = installOne(dir, name, v, mode);
+			if (got) return { version: got, failed };
+			failed.push(v);
+		}
 	}
-	return null;
+	return { version: null, failed: [] };
 }
 
 const read = (p) => (fs.existsSync(p) ? JSON.parse(fs.readFileSync(p, 'utf8')) : null);
@@ -89,7 +134,8 @@ const recorded = (h) => {
 	return d.length ? d[d.length - 1].slice(h.length + 1) : null;
 };
 for (const h of Object.keys(PACKAGES).filter((x) => !only || only.includes(x))) {
-	const version = reuse ? recorded(h) : install(h);
+	const { version, failed } = reuse ? { version: recorded(h), failed: [] } : install(h);
+	const newest = failed.length ? `${version} (${failed.join(', ')} not installable)` : version;
 	if (!version) {
 		rows.push({ h, pinned: pkg[PACKAGES[h]], version: '-', note: 'not installed' });
 		broken = true;
@@ -106,7 +152,7 @@ for (const h of Object.keys(PACKAGES).filter((x) => !only || only.includes(x))) 
 		env: { ...process.env, ORACLE_HARNESSES: h, ORACLE_RESULTS: results },
 	});
 	if (r.status !== 0 || !fs.existsSync(results)) {
-		rows.push({ h, pinned: pkg[PACKAGES[h]], version, note: 'not recorded' });
+		rows.push({ h, pinned: pkg[PACKAGES[h]], version: newest, note: 'not recorded' });
 		broken = true;
 		continue;
 	}
@@ -116,7 +162,7 @@ for (const h of Object.keys(PACKAGES).filter((x) => !only || only.includes(x))) 
 	// noise (up to 1% of it), not a move
 	const empty = read(path.join(here, 'results', `empty.${h}.json`));
 	const noise = Math.max(10, Math.round((empty ? own(empty) : 0) / 100));
-	const row = { h, pinned: pkg[PACKAGES[h]], version, c, ownDelta, toolsDelta };
+	const row = { h, pinned: pkg[PACKAGES[h]], version, newest, c, ownDelta, toolsDelta };
 	row.moved = version !== row.pinned || c.files.length + c.order.length + c.cuts.length + c.refusals.length > 0 ||
 		Math.abs(ownDelta) > noise || Math.abs(toolsDelta) > noise;
 	moved ||= row.moved;
@@ -131,7 +177,7 @@ for (const r of rows) {
 		console.log(`| ${r.h} | ${r.pinned} | ${r.version} | - | ${r.note} | | | | | |`);
 		continue;
 	}
-	console.log(`| ${r.h} | ${r.pinned} | ${r.version} | ${r.c.fixtures} | ${list(r.c.files)} | ${list(r.c.order)} | ` +
+	console.log(`| ${r.h} | ${r.pinned} | ${r.newest} | ${r.c.fixtures} | ${list(r.c.files)} | ${list(r.c.order)} | ` +
 		`${list(r.c.cuts)} | ${list(r.c.refusals)} | ${signed(r.ownDelta)} | ${signed(r.toolsDelta)} |`);
 }
 process.exit(broken ? 2 : moved ? 1 : 0);
