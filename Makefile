@@ -416,12 +416,14 @@ oracle-harness: all
 	node tests/oracle-harness/run.mjs $(abspath $(HARNESS_NPM))/.bin
 	node tests/oracle-harness/gen-figures.mjs
 
-# Drift: installs the newest version of every one of those CLIs from npm
-# into a private prefix (ORACLE_LATEST_PREFIX, /tmp/promptasm-oracle-latest;
-# from the local npm cache when offline), records every fixture with it and
-# prints what moved against the pinned recordings (files, order, cuts, own
-# prompt and tools) as a table; fails when anything moved.  Writes nothing
-# in the repository (docs/harnesses.md, "Drift").
+# Drift: installs the newest version that installs of Claude Code and of
+# every one of those CLIs from npm into a private prefix
+# (ORACLE_LATEST_PREFIX, /tmp/promptasm-oracle-latest; from the local npm
+# cache when offline), records every fixture with it and prints what moved
+# against the pinned recordings (files, order, cuts, own prompt and tools)
+# as a table; fails when anything moved.  Needs root for Claude Code's
+# managed policy, as make oracle does.  Writes nothing in the repository
+# (docs/harnesses.md, "Drift").
 oracle-latest:
 	@cd tests && [ -d node_modules/tiktoken ] || npm ci --no-audit --no-fund
 	@[ -x tests/oracle-harness/node22/node_modules/node/bin/node ] || \

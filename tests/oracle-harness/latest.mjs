@@ -1,22 +1,25 @@
 // latest.mjs - drift: installs the newest version of every agent CLI the
-// oracle records (tests/package.json "oracle-harness") from npm into a
-// private prefix, records every fixture with it (run.mjs), and prints
-// what moved against the pinned version's recordings
-// (tests/oracle-harness/results/): the files sent, their order, their
-// cuts (bytes sent), the CLI's own prompt and its tools (o200k_base
-// tokens), as a short table.  Exit 1 when anything moved, 2 when a CLI
-// could not be installed or recorded.  Dev-time only (make oracle-latest;
+// oracles record (tests/package.json: Claude Code under "oracle", the
+// others under "oracle-harness") from npm into a private prefix, records
+// every fixture with it (tests/oracle-harness/run.mjs; Claude Code's
+// subagents and main session with tests/oracle/run.mjs and context.mjs),
+// and prints what moved against the pinned version's recordings: the
+// files sent, their order, their cuts, the CLI's own prompt and its tools
+// (o200k_base tokens), as a short table.  Exit 1 when anything moved, 2
+// when a CLI could not be installed or recorded (Claude Code's managed
+// policy needs root).  Dev-time only (make oracle-latest;
 // .github/workflows/oracle-latest.yml runs it weekly).
 //
-//   node tests/oracle-harness/latest.mjs
+//   node tests/oracle-harness/latest.mjs [FIXTURE...]
 //
 // ORACLE_LATEST_PREFIX: where (default /tmp/promptasm-oracle-latest).
 // Online, npm asks the registry for each package's `latest`; without a
 // network (or with ORACLE_OFFLINE=1) it installs from the local npm
 // cache (`npm install --offline`): the newest version the cache holds.
-// ORACLE_HARNESSES ("codex pi") and FIXTURE arguments narrow the run;
-// ORACLE_LATEST_REUSE=1 prints the table of the last run's recordings.
-// The recordings stay in the prefix; the repository is not written.
+// ORACLE_HARNESSES ("claude codex pi") and FIXTURE arguments narrow the
+// run; ORACLE_LATEST_REUSE=1 prints the table of the last run's
+// recordings.  The recordings stay in the prefix; the repository is not
+// written.
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -24,9 +27,12 @@ import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const prefix = process.env.ORACLE_LATEST_PREFIX || '/tmp/promptasm-oracle-latest';
-const pkg = JSON.parse(fs.readFileSync(path.join(here, '..', 'package.json'), 'utf8'))['oracle-harness'];
+const manifest = JSON.parse(fs.readFileSync(path.join(here, '..', 'package.json'), 'utf8'));
+// The pinned versions: Claude Code's under "oracle", the others' under
+// "oracle-harness".
+const pins = { ...manifest.oracle, ...manifest['oracle-harness'] };
 const PACKAGES = {
-	codex: '@openai/codex', copilot: '@github/copilot', gemini: '@google/gemini-cli',
+	claude: '@anthropic-ai/claude-code', codex: '@openai/codex', copilot: '@github/copilot', gemini: '@google/gemini-cli',
 	opencode: 'opencode-ai', qwen: '@qwen-code/qwen-code', pi: '@mariozechner/pi-coding-agent',
 	cline: 'cline', kilo: '@kilocode/cli',
 };
@@ -82,7 +88,7 @@ function install(h) {
 	for (const mode of modes) {
 		const version = installOne(dir, name, 'latest', mode);
 		if (version) return { version, failed: [] };
-		const latest = view(name, 'version', mode), pinned = pkg[name];
+		const latest = view(name, 'version', mode), pinned = pins[name];
 		if (typeof latest !== 'string' || !release(latest)) continue;
 		const failed = [latest];
 		const below = [].concat(view(name, 'versions', mode) || [])
@@ -98,28 +104,121 @@ function install(h) {
 }
 
 const read = (p) => (fs.existsSync(p) ? JSON.parse(fs.readFileSync(p, 'utf8')) : null);
-const own = (r) => r.tokens.text - r.tokens.files;
 const median = (xs) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] : 0);
 const signed = (n) => (n > 0 ? `+${n}` : `${n}`);
+const oracle = path.join(here, '..', 'oracle');
 
-// What moved between the pinned recordings and the newest's.
+// A recording in common terms: whether the CLI sent a request, the
+// fixture's texts it held in their order, what it kept of each (bytes
+// or tokens: a cut moves them), and its own prompt and its tools
+// (o200k_base tokens; null where the recording has none).
+function harnessTerms(r) {
+	const files = r.files || [];
+	return { sent: r.sent, texts: files.map((x) => x.path), kept: files.map((x) => x.sent),
+		own: r.tokens ? r.tokens.text - r.tokens.files : null, tools: r.tokens ? r.tokens.tools : null };
+}
+// The markers a fixture of Claude Code's subagents names on its
+// `any-order:` lines: texts whose order Claude Code does not keep from
+// run to run (SubagentStart hooks run at once and arrive as each ends),
+// sorted among the places they hold, as tests/suites/run-oracle.sh does.
+function inAnyOrder(name, markers) {
+	const f = path.join(oracle, 'fixtures', `${name}.txt`);
+	const free = new Set();
+	if (fs.existsSync(f))
+		for (const line of fs.readFileSync(f, 'utf8').split('\n')) {
+			if (line.startsWith('===')) break;
+			const m = /^any-order:\s*(.*)$/.exec(line);
+			if (m) m[1].split(/\s+/).filter(Boolean).forEach((x) => free.add(x));
+		}
+	const isFree = (x) => free.has(x.split(' ').pop());
+	const sorted = markers.filter(isFree).sort();
+	return markers.map((x) => (isFree(x) ? sorted.shift() : x));
+}
+// Claude Code's subagent (tests/oracle/run.mjs): the markers of the
+// fixture's texts in the order they arrived, and the tokens of fixture
+// text; a corpus fixture lists the agents instead.
+function subagentTerms(r, name) {
+	if (r.agents_listed !== undefined)
+		return { sent: true, texts: Object.entries(r.agents).map(([k, v]) => `${k} ${v}`),
+			kept: [r.agents_listed], own: null, tools: null };
+	const t = r.tokens && r.tokens.o200k_base;
+	return { sent: !!r.delegated, texts: inAnyOrder(name, r.markers || []), kept: [t ? t.fixture : 0],
+		own: t ? t.parts.system : null, tools: t ? t.parts.tools : null };
+}
+// Claude Code's main session (tests/oracle/context.mjs): its instruction
+// files, agents and skills listed, and each file's tokens.
+function sessionTerms(r) {
+	const t = r.tokens.o200k_base;
+	return { sent: true,
+		texts: [...r.memory.map((x) => `memory ${x}`), ...r.agents.map((x) => `agent ${x}`),
+			...r.skills.map((x) => `skill ${x}`)],
+		kept: t.memory.map((x) => x[1]), own: t.parts.system, tools: t.parts.tools };
+}
+
+// What each CLI records: one set of fixtures for each CLI of the harness
+// oracle (tests/oracle-harness/run.mjs, every CLI's results in one
+// folder), two for Claude Code (its subagents and its main session).
+// argv(bin) is the recorder's command line for the executables in bin
+// (node_modules/.bin of the install).
+function recordings(h) {
+	if (h === 'claude')
+		return [
+			{ part: 'agents', pinned: path.join(oracle, 'results'), fixtures: path.join(oracle, 'fixtures'),
+				argv: (bin) => [path.join(oracle, 'run.mjs'), path.join(bin, 'claude')], terms: subagentTerms },
+			{ part: 'session', pinned: path.join(oracle, 'context', 'results'),
+				fixtures: path.join(oracle, 'context', 'fixtures'),
+				argv: (bin) => [path.join(oracle, 'context.mjs'), path.join(bin, 'claude')], terms: sessionTerms },
+		];
+	return [{ part: '', pinned: path.join(here, 'results'), suffix: `.${h}`, env: { ORACLE_HARNESSES: h },
+		argv: (bin) => [path.join(here, 'run.mjs'), bin], terms: harnessTerms }];
+}
+
+// What moved between the pinned recordings and the newest's, in folder
+// results (one subfolder a part when a CLI has more than one).
 function compare(h, results) {
-	const out = { fixtures: 0, files: [], order: [], cuts: [], refusals: [], own: [], tools: [] };
-	for (const f of fs.readdirSync(results).filter((x) => x.endsWith(`.${h}.json`)).sort()) {
-		const a = read(path.join(here, 'results', f)), b = read(path.join(results, f));
-		const name = f.replace(/\.[a-z]+\.json$/, '');
-		if (!a || !b) continue;
-		out.fixtures++;
-		if (a.sent !== b.sent) { out.refusals.push(name); continue; }
-		if (!a.sent) continue;
-		const pa = a.files.map((x) => x.path), pb = b.files.map((x) => x.path);
-		if ([...pa].sort().join('\n') !== [...pb].sort().join('\n')) out.files.push(name);
-		else if (pa.join('\n') !== pb.join('\n')) out.order.push(name);
-		else if (a.files.some((x, i) => x.sent !== b.files[i].sent)) out.cuts.push(name);
-		out.own.push(own(b) - own(a));
-		out.tools.push(b.tokens.tools - a.tokens.tools);
+	const out = { fixtures: 0, files: [], order: [], cuts: [], refusals: [], own: [], tools: [], pinnedOwn: [] };
+	for (const rec of recordings(h)) {
+		const dir = path.join(results, rec.part), suffix = `${rec.suffix || ''}.json`;
+		if (!fs.existsSync(dir)) continue;
+		for (const f of fs.readdirSync(dir).filter((x) => x.endsWith(suffix) && x !== 'models.json').sort()) {
+			const ra = read(path.join(rec.pinned, f)), rb = read(path.join(dir, f));
+			const name = f.slice(0, -suffix.length);
+			if (!ra || !rb) continue;
+			const a = rec.terms(ra, name), b = rec.terms(rb, name);
+			out.fixtures++;
+			if (a.sent !== b.sent) { out.refusals.push(name); continue; }
+			if (!a.sent) continue;
+			if ([...a.texts].sort().join('\n') !== [...b.texts].sort().join('\n')) out.files.push(name);
+			else if (a.texts.join('\n') !== b.texts.join('\n')) out.order.push(name);
+			else if (a.kept.join('\n') !== b.kept.join('\n')) out.cuts.push(name);
+			if (a.own !== null && b.own !== null) {
+				out.own.push(b.own - a.own);
+				out.pinnedOwn.push(a.own);
+			}
+			if (a.tools !== null && b.tools !== null) out.tools.push(b.tools - a.tools);
+		}
 	}
 	return out;
+}
+
+// Records every fixture of h (or those named on the command line) with
+// the executables in bin into results; whether every recorder ran.
+function record(h, bin, results) {
+	for (const rec of recordings(h)) {
+		// named fixtures: only those of this recorder's, and none at all
+		// run none (a recorder given no names records every fixture)
+		const names = rec.fixtures ? fixtures.filter((f) => fs.existsSync(path.join(rec.fixtures, `${f}.txt`))) : fixtures;
+		if (fixtures.length && !names.length) continue;
+		const r = spawnSync(process.execPath, [...rec.argv(bin), ...names], {
+			stdio: ['ignore', 'ignore', 'inherit'],
+			// the pinned recordings' directories (the recorders' own
+			// default): the CLIs' prompts name them, so that another
+			// path would move their own text
+			env: { ...process.env, ...(rec.env || {}), ORACLE_RESULTS: path.join(results, rec.part) },
+		});
+		if (r.status !== 0) return false;
+	}
+	return fs.existsSync(results);
 }
 
 fs.mkdirSync(prefix, { recursive: true });
@@ -130,29 +229,31 @@ let moved = false, broken = false;
 const reuse = process.env.ORACLE_LATEST_REUSE === '1';
 const recorded = (h) => {
 	const dir = path.join(prefix, 'results');
-	const d = fs.existsSync(dir) ? fs.readdirSync(dir).filter((x) => x.startsWith(`${h}@`)) : [];
-	return d.length ? d[d.length - 1].slice(h.length + 1) : null;
+	const d = (fs.existsSync(dir) ? fs.readdirSync(dir) : [])
+		.filter((x) => x.startsWith(`${h}@`)).map((x) => x.slice(h.length + 1)).filter(release);
+	return d.reduce((a, v) => (a === null || newer(v, a) ? v : a), null);
 };
+const pinnedOf = (h) => pins[PACKAGES[h]];
 for (const h of Object.keys(PACKAGES).filter((x) => !only || only.includes(x))) {
+	// Claude Code's managed policy is /etc/claude-code, which only root
+	// may write (tests/oracle/managed.mjs): without it the fixtures that
+	// have one could not be recorded, and the row would be partial.
+	if (h === 'claude' && !reuse && process.getuid && process.getuid() !== 0) {
+		rows.push({ h, pinned: pinnedOf(h), version: '-', note: 'not recorded: needs root (/etc/claude-code)' });
+		broken = true;
+		continue;
+	}
 	const { version, failed } = reuse ? { version: recorded(h), failed: [] } : install(h);
 	const newest = failed.length ? `${version} (${failed.join(', ')} not installable)` : version;
 	if (!version) {
-		rows.push({ h, pinned: pkg[PACKAGES[h]], version: '-', note: 'not installed' });
+		rows.push({ h, pinned: pinnedOf(h), version: '-', note: 'not installed' });
 		broken = true;
 		continue;
 	}
 	const results = path.join(prefix, 'results', `${h}@${version}`);
 	if (!reuse) fs.rmSync(results, { recursive: true, force: true });
-	const r = reuse ? { status: 0 } : spawnSync(process.execPath, [path.join(here, 'run.mjs'), path.join(prefix, h, 'node_modules', '.bin'),
-		...fixtures], {
-		stdio: ['ignore', 'ignore', 'inherit'],
-		// the pinned recordings' directories (run.mjs's own default):
-		// the CLIs' prompts name them, so that another path would move
-		// their own text
-		env: { ...process.env, ORACLE_HARNESSES: h, ORACLE_RESULTS: results },
-	});
-	if (r.status !== 0 || !fs.existsSync(results)) {
-		rows.push({ h, pinned: pkg[PACKAGES[h]], version: newest, note: 'not recorded' });
+	if (!(reuse ? fs.existsSync(results) : record(h, path.join(prefix, h, 'node_modules', '.bin'), results))) {
+		rows.push({ h, pinned: pinnedOf(h), version: newest, note: 'not recorded' });
 		broken = true;
 		continue;
 	}
@@ -160,9 +261,8 @@ for (const h of Object.keys(PACKAGES).filter((x) => !only || only.includes(x))) 
 	const ownDelta = median(c.own), toolsDelta = median(c.tools);
 	// the own prompt names the date and the directory: a few tokens of
 	// noise (up to 1% of it), not a move
-	const empty = read(path.join(here, 'results', `empty.${h}.json`));
-	const noise = Math.max(10, Math.round((empty ? own(empty) : 0) / 100));
-	const row = { h, pinned: pkg[PACKAGES[h]], version, newest, c, ownDelta, toolsDelta };
+	const noise = Math.max(10, Math.round(median(c.pinnedOwn) / 100));
+	const row = { h, pinned: pinnedOf(h), version, newest, c, ownDelta, toolsDelta };
 	row.moved = version !== row.pinned || c.files.length + c.order.length + c.cuts.length + c.refusals.length > 0 ||
 		Math.abs(ownDelta) > noise || Math.abs(toolsDelta) > noise;
 	moved ||= row.moved;

@@ -2,9 +2,9 @@
 // on each fixture of tests/oracle/context/fixtures/ against a recorder
 // on 127.0.0.1 and writes what its first request held, part by part, as
 // derived data only (token counts, names, paths relative to the
-// fixture), to tests/oracle/context/results/NAME.json.  Never Claude
-// Code's wording.  `promptasm context` is checked against the results
-// offline (tests/suites/run-context.sh).
+// fixture), to tests/oracle/context/results/NAME.json (or ORACLE_RESULTS's
+// folder).  Never Claude Code's wording.  `promptasm context` is checked
+// against the results offline (tests/suites/run-context.sh).
 //
 //   node tests/oracle/context.mjs CLAUDE [FIXTURE...]
 //
@@ -404,7 +404,10 @@ async function main() {
 	const fixtures = names.length ? names :
 		fs.readdirSync(path.join(DIR, 'fixtures')).filter((f) => f.endsWith('.txt'))
 			.map((f) => f.slice(0, -4)).sort();
-	fs.mkdirSync(path.join(DIR, 'results'), { recursive: true });
+	// ORACLE_RESULTS: another folder (the drift check's, make
+	// oracle-latest), so that a newer version's recordings leave these be.
+	const results = process.env.ORACLE_RESULTS || path.join(DIR, 'results');
+	fs.mkdirSync(results, { recursive: true });
 	for (const name of fixtures) {
 		const fixture = path.join(DIR, 'fixtures', name + '.txt');
 		const head = readHeader(fixture);
@@ -417,7 +420,7 @@ async function main() {
 		if (!req) { console.log(`${name}: no request`); process.exitCode = 1; continue; }
 		if (process.env.CONTEXT_DUMP) fs.writeFileSync(process.env.CONTEXT_DUMP, JSON.stringify(req.body));
 		const result = { claude_code: version, fixture: name, ...derive(req, dir) };
-		fs.writeFileSync(path.join(DIR, 'results', name + '.json'), format(result));
+		fs.writeFileSync(path.join(results, name + '.json'), format(result));
 		console.log(`${name}: ${result.tokens.o200k_base.total} tokens, ${result.agents.length} agents, ` +
 			`${result.skills.length} skills, ${result.memory.length} memory`);
 	}

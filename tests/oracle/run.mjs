@@ -1,7 +1,8 @@
 // run.mjs - the oracle: runs the real Claude Code on each fixture against
 // recorder.mjs and writes what its subagent received, as derived data only
 // (which markers arrived and where, token counts, names), to
-// tests/oracle/results/NAME.json.  Never Claude Code's wording.
+// tests/oracle/results/NAME.json (or ORACLE_RESULTS's folder).  Never
+// Claude Code's wording.
 //
 //   node tests/oracle/run.mjs CLAUDE [FIXTURE...]
 //
@@ -242,11 +243,14 @@ function derive(requests, dir) {
 	// at LF, CR LF or a lone CR on both sides.
 	// In the environment, a hook's text follows a label of Claude Code's
 	// ("...: TEXT"): the line arrived when what follows the label did.
+	// Not an item of its lists ("- NAME: DESCRIPTION"): a skill whose
+	// front matter failed is listed with its first line of text, which
+	// Claude Code's listing, not the fixture, sent there.
 	result.markers = [];
 	for (const b of blocks(last.body))
 		for (const line of b.text.split(/\r\n|\r|\n/)) {
 			const t = line.trim();
-			const label = t.indexOf(': ');
+			const label = t.startsWith('- ') ? -1 : t.indexOf(': ');
 			if (lines.has(t) || (b.in === 'environment' && label >= 0 &&
 			    lines.has(t.slice(label + 2))))
 				for (const m of line.match(MARKER) || [])
@@ -309,7 +313,10 @@ async function main() {
 	const fixtures = names.length ? names :
 		fs.readdirSync(path.join(here, 'fixtures')).filter((f) => f.endsWith('.txt'))
 			.map((f) => f.slice(0, -4)).sort();
-	fs.mkdirSync(path.join(here, 'results'), { recursive: true });
+	// ORACLE_RESULTS: another folder (the drift check's, make
+	// oracle-latest), so that a newer version's recordings leave these be.
+	const results = process.env.ORACLE_RESULTS || path.join(here, 'results');
+	fs.mkdirSync(results, { recursive: true });
 	for (const name of fixtures) {
 		const fixture = path.join(here, 'fixtures', name + '.txt');
 		const head = readHeader(fixture);
@@ -318,13 +325,13 @@ async function main() {
 		if (head.corpus) {
 			const result = { claude_code: version, fixture: name,
 				...(await corpus(claude, fixture, head, name)) };
-			fs.writeFileSync(path.join(here, 'results', name + '.json'), format(result));
+			fs.writeFileSync(path.join(results, name + '.json'), format(result));
 			console.log(`${name}: ${result.agents_listed} agents`);
 			continue;
 		}
 		const requests = await withManaged(dir, head, () => record(claude, dir, head));
 		const result = { claude_code: version, fixture: name, ...derive(requests, dir) };
-		fs.writeFileSync(path.join(here, 'results', name + '.json'), format(result));
+		fs.writeFileSync(path.join(results, name + '.json'), format(result));
 		console.log(`${name}: ${result.delegated ? result.markers.length + ' markers' : 'no subagent'}`);
 	}
 }
