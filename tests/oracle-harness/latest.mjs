@@ -176,11 +176,18 @@ function recordings(h) {
 // What moved between the pinned recordings and the newest's, in folder
 // results (one subfolder a part when a CLI has more than one).
 function compare(h, results) {
-	const out = { fixtures: 0, files: [], order: [], cuts: [], refusals: [], own: [], tools: [], pinnedOwn: [] };
+	const out = { fixtures: 0, files: [], order: [], cuts: [], refusals: [], own: [], tools: [], pinnedOwn: [],
+		missing: [] };
 	for (const rec of recordings(h)) {
 		const dir = path.join(results, rec.part), suffix = `${rec.suffix || ''}.json`;
-		if (!fs.existsSync(dir)) continue;
-		for (const f of fs.readdirSync(dir).filter((x) => x.endsWith(suffix) && x !== 'models.json').sort()) {
+		const ours = (d) => (fs.existsSync(d) ? fs.readdirSync(d) : []).filter((x) => x.endsWith(suffix) && x !== 'models.json');
+		// a whole run records every pinned fixture again: one left out
+		// is work skipped, never a fixture that did not move
+		if (!fixtures.length) {
+			const got = new Set(ours(dir));
+			for (const f of ours(rec.pinned)) if (!got.has(f)) out.missing.push(f.slice(0, -suffix.length));
+		}
+		for (const f of ours(dir).sort()) {
 			const ra = read(path.join(rec.pinned, f)), rb = read(path.join(dir, f));
 			const name = f.slice(0, -suffix.length);
 			if (!ra || !rb) continue;
@@ -258,6 +265,12 @@ for (const h of Object.keys(PACKAGES).filter((x) => !only || only.includes(x))) 
 		continue;
 	}
 	const c = compare(h, results);
+	if (c.missing.length) {
+		rows.push({ h, pinned: pinnedOf(h), version: newest,
+			note: `not recorded: ${c.missing.length} fixtures (${c.missing.slice(0, 3).join(', ')})` });
+		broken = true;
+		continue;
+	}
 	const ownDelta = median(c.own), toolsDelta = median(c.tools);
 	// the own prompt names the date and the directory: a few tokens of
 	// noise (up to 1% of it), not a move
