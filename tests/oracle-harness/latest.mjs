@@ -37,7 +37,8 @@ const PACKAGES = {
 	cline: 'cline', kilo: '@kilocode/cli',
 };
 const only = process.env.ORACLE_HARNESSES ? process.env.ORACLE_HARNESSES.split(/[\s,]+/).filter(Boolean) : null;
-const fixtures = process.argv.slice(2);
+// FIXTURE arguments, by name or path: their names (NAME.txt less .txt).
+const fixtures = process.argv.slice(2).map((f) => path.basename(f, '.txt'));
 
 // A release's numbers (null for a prerelease, whose `-` tag no version
 // here is compared by), and whether release a is newer than release b.
@@ -57,8 +58,9 @@ function view(name, field, mode) {
 	try { return r.status === 0 ? JSON.parse(r.stdout) : null; } catch { return null; }
 }
 
-// Installs `name@spec` into dir; its version, or null with why on stderr.
-function installOne(dir, name, spec, mode) {
+// Installs `name@spec` into dir; its version, or null with why on stderr
+// (and in missing.text: npm's own, whole).
+function installOne(dir, name, spec, mode, missing = {}) {
 	fs.rmSync(dir, { recursive: true, force: true });
 	fs.mkdirSync(dir, { recursive: true });
 	fs.writeFileSync(path.join(dir, 'package.json'), '{"private":true}\n');
@@ -66,6 +68,7 @@ function installOne(dir, name, spec, mode) {
 		{ encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 900000 });
 	const j = path.join(dir, 'node_modules', ...name.split('/'), 'package.json');
 	if (r.status === 0 && fs.existsSync(j)) return JSON.parse(fs.readFileSync(j, 'utf8')).version;
+	missing.text = `${r.stderr || ''}${r.error ? r.error.message : ''}`;
 	process.stderr.write(`oracle-latest: ${name}@${spec}${mode.length ? ' (offline)' : ''}: npm install failed: ` +
 		`${(r.stderr || '').trim().split('\n').slice(-2).join(' ')}\n`);
 	return null;
@@ -75,19 +78,29 @@ function installOne(dir, name, spec, mode) {
 // install; past them the CLI counts as not installed (exit 2), never as
 // unmoved.
 const FALLBACK_TRIES = 4;
+// What npm says of a version that cannot be installed here, in its own
+// output or in that of the package's install script.
+const NOT_INSTALLABLE = /\b(ETARGET|E404|EBADPLATFORM|ENOTSUP)\b|No matching version found/;
 
 // Installs the newest version of h's package that installs into
 // PREFIX/h: `latest`, else (a release whose parts for this platform are
 // not published, as Kilo's 7.8.1 was) the versions below it down to the
 // pinned one, newest first.  Returns { version, failed }: the version
-// installed or null, and the newer ones that did not install.
+// installed or null, and the newer ones that did not install.  Any
+// other failure of `latest` leaves the CLI not installed.
 function install(h) {
 	const dir = path.join(prefix, h);
 	const name = PACKAGES[h];
 	const modes = process.env.ORACLE_OFFLINE === '1' ? [['--offline']] : [[], ['--offline']];
 	for (const mode of modes) {
-		const version = installOne(dir, name, 'latest', mode);
+		const why = {};
+		const version = installOne(dir, name, 'latest', mode, why);
 		if (version) return { version, failed: [] };
+		// Only a release that cannot install here (a package it needs
+		// not published, or not for this platform) is passed over; a
+		// network or disk failure could otherwise install the pinned
+		// version and pass a week in which a new one came out.
+		if (!NOT_INSTALLABLE.test(why.text)) continue;
 		const latest = view(name, 'version', mode), pinned = pins[name];
 		if (typeof latest !== 'string' || !release(latest)) continue;
 		const failed = [latest];
@@ -135,14 +148,19 @@ function inAnyOrder(name, markers) {
 	return markers.map((x) => (isFree(x) ? sorted.shift() : x));
 }
 // Claude Code's subagent (tests/oracle/run.mjs): the markers of the
-// fixture's texts in the order they arrived, and the tokens of fixture
-// text; a corpus fixture lists the agents instead.
+// fixture's texts in the order they arrived and the fixture's agents the
+// main session listed; kept, the tokens of fixture text, the agents'
+// descriptions as listed and the carriage returns and byte order marks
+// that arrived.  A corpus fixture lists the agents only.
 function subagentTerms(r, name) {
 	if (r.agents_listed !== undefined)
 		return { sent: true, texts: Object.entries(r.agents).map(([k, v]) => `${k} ${v}`),
 			kept: [r.agents_listed], own: null, tools: null };
 	const t = r.tokens && r.tokens.o200k_base;
-	return { sent: !!r.delegated, texts: inAnyOrder(name, r.markers || []), kept: [t ? t.fixture : 0],
+	const agents = r.agents || [];
+	return { sent: !!r.delegated,
+		texts: [...inAnyOrder(name, r.markers || []), ...agents.map((a) => `agent ${a[0]}`)],
+		kept: [t ? t.fixture : 0, ...agents.map((a) => a[1]), JSON.stringify(r.bytes || {})],
 		own: t ? t.parts.system : null, tools: t ? t.parts.tools : null };
 }
 // Claude Code's main session (tests/oracle/context.mjs): its instruction
@@ -158,27 +176,40 @@ function sessionTerms(r) {
 // What each CLI records: one set of fixtures for each CLI of the harness
 // oracle (tests/oracle-harness/run.mjs, every CLI's results in one
 // folder), two for Claude Code (its subagents and its main session).
-// argv(bin) is the recorder's command line for the executables in bin
-// (node_modules/.bin of the install).
+// argv(bin, names) is the recorder's command line for the executables in
+// bin (node_modules/.bin of the install) and the fixtures named (none:
+// every fixture).
 function recordings(h) {
 	if (h === 'claude')
 		return [
 			{ part: 'agents', pinned: path.join(oracle, 'results'), fixtures: path.join(oracle, 'fixtures'),
-				argv: (bin) => [path.join(oracle, 'run.mjs'), path.join(bin, 'claude')], terms: subagentTerms },
+				argv: (bin, names) => [path.join(oracle, 'run.mjs'), path.join(bin, 'claude'), ...names],
+				terms: subagentTerms },
 			{ part: 'session', pinned: path.join(oracle, 'context', 'results'),
 				fixtures: path.join(oracle, 'context', 'fixtures'),
-				argv: (bin) => [path.join(oracle, 'context.mjs'), path.join(bin, 'claude')], terms: sessionTerms },
+				argv: (bin, names) => [path.join(oracle, 'context.mjs'), path.join(bin, 'claude'), ...names],
+				terms: sessionTerms },
 		];
-	return [{ part: '', pinned: path.join(here, 'results'), suffix: `.${h}`, env: { ORACLE_HARNESSES: h },
-		argv: (bin) => [path.join(here, 'run.mjs'), bin], terms: harnessTerms }];
+	const dir = path.join(here, 'fixtures');
+	return [{ part: '', pinned: path.join(here, 'results'), fixtures: dir, suffix: `.${h}`, env: { ORACLE_HARNESSES: h },
+		// this recorder takes the fixtures' paths
+		argv: (bin, names) => [path.join(here, 'run.mjs'), bin, ...names.map((n) => path.join(dir, `${n}.txt`))],
+		terms: harnessTerms }];
 }
+
+// The fixtures named on the command line that rec records (all of them
+// when none is named).
+const named = (rec) => fixtures.filter((f) => fs.existsSync(path.join(rec.fixtures, `${f}.txt`)));
 
 // What moved between the pinned recordings and the newest's, in folder
 // results (one subfolder a part when a CLI has more than one).
 function compare(h, results) {
-	const out = { fixtures: 0, files: [], order: [], cuts: [], refusals: [], own: [], tools: [], pinnedOwn: [],
-		missing: [] };
+	const out = { fixtures: 0, files: [], order: [], cuts: [], refusals: [], missing: [], parts: [] };
 	for (const rec of recordings(h)) {
+		// each recorder's own prompt and tools apart: a move of the main
+		// session's alone is not lost in the median of the subagents'
+		const part = { own: [], tools: [], pinnedOwn: [] };
+		out.parts.push(part);
 		const dir = path.join(results, rec.part), suffix = `${rec.suffix || ''}.json`;
 		const ours = (d) => (fs.existsSync(d) ? fs.readdirSync(d) : []).filter((x) => x.endsWith(suffix) && x !== 'models.json');
 		// a whole run records every pinned fixture again: one left out
@@ -199,10 +230,10 @@ function compare(h, results) {
 			else if (a.texts.join('\n') !== b.texts.join('\n')) out.order.push(name);
 			else if (a.kept.join('\n') !== b.kept.join('\n')) out.cuts.push(name);
 			if (a.own !== null && b.own !== null) {
-				out.own.push(b.own - a.own);
-				out.pinnedOwn.push(a.own);
+				part.own.push(b.own - a.own);
+				part.pinnedOwn.push(a.own);
 			}
-			if (a.tools !== null && b.tools !== null) out.tools.push(b.tools - a.tools);
+			if (a.tools !== null && b.tools !== null) part.tools.push(b.tools - a.tools);
 		}
 	}
 	return out;
@@ -214,9 +245,9 @@ function record(h, bin, results) {
 	for (const rec of recordings(h)) {
 		// named fixtures: only those of this recorder's, and none at all
 		// run none (a recorder given no names records every fixture)
-		const names = rec.fixtures ? fixtures.filter((f) => fs.existsSync(path.join(rec.fixtures, `${f}.txt`))) : fixtures;
+		const names = named(rec);
 		if (fixtures.length && !names.length) continue;
-		const r = spawnSync(process.execPath, [...rec.argv(bin), ...names], {
+		const r = spawnSync(process.execPath, rec.argv(bin, names), {
 			stdio: ['ignore', 'ignore', 'inherit'],
 			// the pinned recordings' directories (the recorders' own
 			// default): the CLIs' prompts name them, so that another
@@ -242,6 +273,8 @@ const recorded = (h) => {
 };
 const pinnedOf = (h) => pins[PACKAGES[h]];
 for (const h of Object.keys(PACKAGES).filter((x) => !only || only.includes(x))) {
+	// FIXTURE arguments none of whose fixtures h records: no row
+	if (fixtures.length && !recordings(h).some((rec) => named(rec).length)) continue;
 	// Claude Code's managed policy is /etc/claude-code, which only root
 	// may write (tests/oracle/managed.mjs): without it the fixtures that
 	// have one could not be recorded, and the row would be partial.
@@ -271,13 +304,20 @@ for (const h of Object.keys(PACKAGES).filter((x) => !only || only.includes(x))) 
 		broken = true;
 		continue;
 	}
-	const ownDelta = median(c.own), toolsDelta = median(c.tools);
-	// the own prompt names the date and the directory: a few tokens of
-	// noise (up to 1% of it), not a move
-	const noise = Math.max(10, Math.round(median(c.pinnedOwn) / 100));
+	// Of each recorder's medians, the one furthest from 0; the own prompt
+	// names the date and the directory: a few tokens of noise (up to 1%
+	// of it), not a move.
+	let ownDelta = 0, toolsDelta = 0, over = false;
+	for (const part of c.parts) {
+		const o = median(part.own), t = median(part.tools);
+		const noise = Math.max(10, Math.round(median(part.pinnedOwn) / 100));
+		if (Math.abs(o) > Math.abs(ownDelta)) ownDelta = o;
+		if (Math.abs(t) > Math.abs(toolsDelta)) toolsDelta = t;
+		over ||= Math.abs(o) > noise || Math.abs(t) > noise;
+	}
 	const row = { h, pinned: pinnedOf(h), version, newest, c, ownDelta, toolsDelta };
 	row.moved = version !== row.pinned || c.files.length + c.order.length + c.cuts.length + c.refusals.length > 0 ||
-		Math.abs(ownDelta) > noise || Math.abs(toolsDelta) > noise;
+		over;
 	moved ||= row.moved;
 	rows.push(row);
 }

@@ -72,6 +72,18 @@ fresh
 edit "$c/agents/agent-latin1.json" '"system MK_BODY","system MK_BODY_2"' '"system MK_BODY_2","system MK_BODY"'
 table subagent-order 1 "^\| claude \|.*\| same \| 1: agent-latin1 \| same \| same \|"
 
+# An agent's description listed otherwise is a cut.
+fresh
+edit "$c/agents/agent-latin1.json" 'MK_DESC_RELECTEUR"]' 'MK_DESC_RELECTEUR cut"]'
+table subagent-description 1 "^\| claude \|.*\| same \| same \| 1: agent-latin1 \| same \|"
+
+# The main session's own prompt grown, the subagents' not: each
+# recorder's median apart, so the move is not lost among the subagents'.
+fresh
+edit "$c/session/agents-many.json" '"parts": {"system":1573,' '"parts": {"system":1773,'
+edit "$c/session/agents.json" '"parts": {"system":1571,' '"parts": {"system":1771,'
+table session-own-prompt 1 "^\| claude \|.*\| same \| same \| same \| same \| \+200 \| 0 \|$"
+
 # SubagentStart hooks arrive as each ends: the markers its fixture says
 # come in any order are no move when they do.
 fresh
