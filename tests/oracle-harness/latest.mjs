@@ -20,7 +20,7 @@
 // run; ORACLE_LATEST_REUSE=1 prints the table of the last run's
 // recordings.  The recordings stay in the prefix; the repository is not
 // written.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -59,8 +59,8 @@ function view(name, field, mode) {
 }
 
 // Installs `name@spec` into dir; its version, or null with why on stderr
-// (and in missing.text: npm's own, whole).
-function installOne(dir, name, spec, mode, missing = {}) {
+// (and in why.text: npm's own, whole).
+function installOne(dir, name, spec, mode, why = {}) {
 	fs.rmSync(dir, { recursive: true, force: true });
 	fs.mkdirSync(dir, { recursive: true });
 	fs.writeFileSync(path.join(dir, 'package.json'), '{"private":true}\n');
@@ -68,7 +68,7 @@ function installOne(dir, name, spec, mode, missing = {}) {
 		{ encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 900000 });
 	const j = path.join(dir, 'node_modules', ...name.split('/'), 'package.json');
 	if (r.status === 0 && fs.existsSync(j)) return JSON.parse(fs.readFileSync(j, 'utf8')).version;
-	missing.text = `${r.stderr || ''}${r.error ? r.error.message : ''}`;
+	why.text = `${r.stderr || ''}${r.error ? r.error.message : ''}`;
 	process.stderr.write(`oracle-latest: ${name}@${spec}${mode.length ? ' (offline)' : ''}: npm install failed: ` +
 		`${(r.stderr || '').trim().split('\n').slice(-2).join(' ')}\n`);
 	return null;
@@ -134,15 +134,20 @@ function harnessTerms(r) {
 // `any-order:` lines: texts whose order Claude Code does not keep from
 // run to run (SubagentStart hooks run at once and arrive as each ends),
 // sorted among the places they hold, as tests/suites/run-oracle.sh does.
+const anyOrder = new Map(); // fixture name -> its markers in any order
 function inAnyOrder(name, markers) {
-	const f = path.join(oracle, 'fixtures', `${name}.txt`);
-	const free = new Set();
-	if (fs.existsSync(f))
-		for (const line of fs.readFileSync(f, 'utf8').split('\n')) {
-			if (line.startsWith('===')) break;
-			const m = /^any-order:\s*(.*)$/.exec(line);
-			if (m) m[1].split(/\s+/).filter(Boolean).forEach((x) => free.add(x));
-		}
+	if (!anyOrder.has(name)) {
+		const f = path.join(oracle, 'fixtures', `${name}.txt`);
+		const free = new Set();
+		if (fs.existsSync(f))
+			for (const line of fs.readFileSync(f, 'utf8').split('\n')) {
+				if (line.startsWith('===')) break;
+				const m = /^any-order:\s*(.*)$/.exec(line);
+				if (m) m[1].split(/\s+/).filter(Boolean).forEach((x) => free.add(x));
+			}
+		anyOrder.set(name, free);
+	}
+	const free = anyOrder.get(name);
 	const isFree = (x) => free.has(x.split(' ').pop());
 	const sorted = markers.filter(isFree).sort();
 	return markers.map((x) => (isFree(x) ? sorted.shift() : x));
