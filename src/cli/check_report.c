@@ -139,9 +139,16 @@ void check_put_conversion(pa_buf *out, const check_report *c)
 		            ? "budgets are in the tokens of the model a CLI runs on; "
 		              "counted with "
 		            : "budgets are in a current Claude model's tokens; counted with ");
-		pa_buf_printf(out, "%s%s%s, one holds for %.2f times the count",
-		              a->tokenizer, a->model ? " for " : "",
-		              a->model ? a->model : "", times);
+		pa_buf_puts(out, a->tokenizer);
+		if (a->model) {
+			/* the model an agent's frontmatter or a CLI's settings
+			 * name, written by the project: a value like any name,
+			 * so that it cannot start a line of this report (every
+			 * format prints the conversion) */
+			pa_buf_puts(out, " for ");
+			Pa_quote_str(out, a->model);
+		}
+		pa_buf_printf(out, ", one holds for %.2f times the count", times);
 		if (nseen == 1)
 			pa_buf_printf(out, " (%s%s)",
 			              c->margin_set ? "the margin set"

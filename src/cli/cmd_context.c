@@ -408,8 +408,13 @@ static void markdown_out(pa_buf *out, const pa_main_session *s, const char *tokn
 			pa_buf_puts(out, " |\n");
 		}
 	}
-	for (i = 0; i < s->n_notes; i++)
-		pa_buf_printf(out, "%s> %s\n", i ? "" : "\n", s->notes[i]);
+	/* a note names the project's values (the settings' model): as
+	 * the warnings below, through the quoting rule */
+	for (i = 0; i < s->n_notes; i++) {
+		pa_buf_puts(out, i ? "> " : "\n> ");
+		cli_md_text(out, s->notes[i]);
+		pa_buf_putc(out, '\n');
+	}
 	for (i = 0; warn && i < warn->n; i++) {
 		pa_buf_puts(out, i ? "- " : "\n### Warnings\n\n- ");
 		cli_md_text(out, warn->items[i].message);

@@ -150,8 +150,13 @@ static void text_claude_code(pa_buf *out, const pa_context_estimate *e)
 	if (!e)
 		return;
 
+	/* The model is the agent's frontmatter's or the settings', and the
+	 * notes name it and other values of the project: quoted as every
+	 * format quotes them, so that no line starts a workflow command. */
 	pa_buf_printf(out, "\nthe whole context, estimated for Claude Code %s "
-	              "(model %s): about ", e->version, e->model);
+	              "(model ", e->version);
+	Pa_quote_str(out, e->model);
+	pa_buf_puts(out, "): about ");
 	put_num(out, e->tokens);
 	pa_buf_puts(out, " tokens, ");
 	put_num(out, e->own_tokens);
@@ -177,8 +182,11 @@ static void text_claude_code(pa_buf *out, const pa_context_estimate *e)
 		}
 		pa_buf_putc(out, '\n');
 	}
-	for (i = 0; i < e->n_notes; i++)
-		pa_buf_printf(out, "%10s  note: %s\n", "", e->notes[i]);
+	for (i = 0; i < e->n_notes; i++) {
+		pa_buf_printf(out, "%10s  note: ", "");
+		Pa_quote_text(out, e->notes[i], strlen(e->notes[i]));
+		pa_buf_putc(out, '\n');
+	}
 }
 
 static size_t section_sum(const pa_trim_report *rep)

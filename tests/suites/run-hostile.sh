@@ -258,6 +258,8 @@ check-skip-junit junit promptasm check --no-managed -b 5 --skip-invalid -f junit
 check-skip-github github promptasm check --no-managed -b 5 --skip-invalid -f github
 check-skip-html html promptasm check --no-managed -b 5 --skip-invalid -f html
 check-quiet quiet promptasm check --no-managed -b 5 --skip-invalid -q
+check-context text promptasm check --no-managed -b 5 --budget-context
+check-clis text promptasm check --no-managed -b 1000 --harness gemini
 context text promptasm context --no-managed
 context-json json promptasm context --no-managed -f json
 context-markdown text promptasm context --no-managed -f markdown
