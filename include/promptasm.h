@@ -1816,10 +1816,16 @@ typedef struct pa_harness_options {
 	 * trust).  docs/harnesses.md says, CLI by CLI, what is left out.
 	 * 0: all of it. */
 	int no_user;
+	/* Appended.  Read no directory above the repository root (the
+	 * working directory outside a repository), as
+	 * pa_compose_options.no_ancestors does for Claude Code: the CLIs
+	 * that walk up past it (Qwen Code to the root's parent, pi to /,
+	 * opencode outside a repository) stop there.  0: as the CLI does. */
+	int no_ancestors;
 } pa_harness_options;
 
 /* Sets cwd, home, model, env, cache, version and profile to NULL,
- * no_user to 0 and max_bytes to -1.  The
+ * no_user and no_ancestors to 0 and max_bytes to -1.  The
  * library reads no environment of its own: a caller that wants the
  * process's passes it (env = environ).  A NULL opt to the functions below
  * means these. */

@@ -289,14 +289,7 @@ int check_cli_rows(check_report *r, cli_pipeline *p, pa_harness_id id,
 	}
 	root = Pa_xstrdup(pa_harness_root(first.h));
 	cli_request_release(&first);
-	pa_harness_options_init(&o);
-	o.cwd = p->opt.cwd;
-	o.home = p->opt.home;
-	o.env = p->opt.env;
-	o.cache = p->harness_cache;
-	o.version = p->clis.version[id];
-	o.profile = p->clis.profile[id]; /* its root markers may be there */
-	o.no_user = p->opt.no_user;
+	cli_request_options(p, id, &o); /* its root markers may be in its profile */
 	memset(&err, 0, sizeof(err));
 	if (pa_harness_start_dirs(id, &o, &dirs, &n, &walk_stopped, &err) != PA_OK) {
 		cli_print_error(&err);

@@ -123,6 +123,20 @@ int cli_request_load(cli_request *r, pa_harness_id id, const char *cwd,
 	return code;
 }
 
+void cli_request_options(const cli_pipeline *p, pa_harness_id id,
+                         pa_harness_options *o)
+{
+	pa_harness_options_init(o);
+	o->cwd = p->opt.cwd;
+	o->home = p->opt.home;
+	o->env = p->opt.env;
+	o->cache = p->harness_cache;
+	o->version = p->clis.version[id];
+	o->profile = p->clis.profile[id];
+	o->no_user = p->opt.no_user;           /* --no-user, load: {user: false} */
+	o->no_ancestors = p->opt.no_ancestors; /* --no-ancestors, load: {ancestors: false} */
+}
+
 int cli_request_try(cli_request *r, pa_harness_id id, const char *cwd,
                     cli_pipeline *p, pa_error *errp)
 {
@@ -136,16 +150,11 @@ int cli_request_try(cli_request *r, pa_harness_id id, const char *cwd,
 	memset(r, 0, sizeof(*r));
 	memset(errp, 0, sizeof(*errp));
 	r->id = id;
-	pa_harness_options_init(&o);
-	o.cwd = cwd ? cwd : p->opt.cwd;
-	o.home = p->opt.home;
-	o.env = p->opt.env;
+	cli_request_options(p, id, &o);
+	if (cwd)
+		o.cwd = cwd;
 	o.model = p->model;
 	o.max_bytes = pa_harness_cap_name(id) ? p->clis.max_bytes : -1;
-	o.cache = p->harness_cache;
-	o.version = p->clis.version[id];
-	o.profile = p->clis.profile[id];
-	o.no_user = p->opt.no_user; /* --no-user, load: {user: false} */
 	memset(&err, 0, sizeof(err));
 	if (pa_harness_load(id, &o, &r->h, &w, &err) != PA_OK) {
 		cli_pipeline_warn(p, &w);

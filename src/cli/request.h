@@ -40,6 +40,14 @@ typedef struct cli_request {
 	int cut;                    /* 1: it cuts, drops or cannot read a file */
 } cli_request;
 
+/* The options every load of id in this pipeline starts from: its
+ * places and environment, the run's cache, the CLI's version and profile,
+ * and the levels the user left out (--no-user, --no-ancestors or the
+ * config's load:), so that each option means the same for every row and
+ * every command that loads one. */
+void cli_request_options(const cli_pipeline *p, pa_harness_id id,
+                         pa_harness_options *o);
+
 /* Loads and counts what id sends when started in cwd (NULL: the
  * pipeline's -C, else "."), with the pipeline's model, places and
  * CLIs (--project-doc-max-bytes), counted with the tokenizer of

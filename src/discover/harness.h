@@ -95,6 +95,8 @@ typedef struct hx_found {
 	int no_user;       /* pa_harness_options.no_user: nothing the
 	                    * user's level adds (its files, what its
 	                    * configuration names) is read */
+	int no_ancestors;  /* pa_harness_options.no_ancestors: no directory
+	                    * above root is read */
 	int own_replaced;  /* 1: a file of the project replaces the CLI's own
 	                    * prompt (pi's SYSTEM.md): its measured own text
 	                    * is not sent */

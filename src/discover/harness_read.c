@@ -39,6 +39,7 @@ pa_status Pa_hx_found_init(hx_found *f, const Pa_cli_backend *b,
 	f->backend = b;
 	f->cache = opt->cache;
 	f->no_user = opt->no_user;
+	f->no_ancestors = opt->no_ancestors;
 	f->max_bytes = -1;
 	f->cwd = realpath(cwd, NULL);
 	if (!f->cwd || stat(f->cwd, &st) != 0 || !S_ISDIR(st.st_mode)) {

@@ -331,7 +331,10 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
 	dirs = Pa_hx_chain(f, &n);
 	{
 		size_t before, nup = 0;
-		char **up = f->in_repo ? NULL : above_cwd(f, &nup, warn);
+		/* outside a repository opencode reads on up to /; not
+		 * under no_ancestors */
+		char **up = f->in_repo || f->no_ancestors ? NULL
+		            : above_cwd(f, &nup, warn);
 
 		before = f->n;
 		for (k = 0; k < f->n_names && f->n == before && !no_project; k++) {

@@ -765,7 +765,9 @@ static void load_skills(hx_found *f, const char *agent, char **proj, size_t np,
 	find_skills(&w, p, 1, f->root, 0, 1);
 	pa_free(p);
 	/* .agents/skills from the working directory up to the root of the
-	 * repository, else to / (one above the project held to itself) */
+	 * repository, else to / (one above the project held to itself);
+	 * under no_ancestors to the root alone (the working directory
+	 * outside a repository) */
 	dir = Pa_xstrdup(f->cwd);
 	for (i = 0; i <= PA_WALK_MAX_DEPTH; i++) {
 		char *up;
@@ -774,7 +776,8 @@ static void load_skills(hx_found *f, const char *agent, char **proj, size_t np,
 		if (!user_agents || strcmp(p, user_agents))
 			find_skills(&w, p, 0, Pa_path_under(p, f->root) ? f->root : NULL, 0, 1);
 		pa_free(p);
-		if ((f->in_repo && !strcmp(dir, f->root)) || !strcmp(dir, "/"))
+		if (((f->in_repo || f->no_ancestors) && !strcmp(dir, f->root)) ||
+		    !strcmp(dir, "/"))
 			break;
 		up = Pa_path_dirname(dir);
 		pa_free(dir);
@@ -872,14 +875,17 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
 		package_dir(f, opt);
 	if (agent && !f->no_user)
 		add_first(f, agent, 1, warn);
-	/* from the working directory up to /, each read top-down */
+	/* from the working directory up to /, each read top-down; under
+	 * no_ancestors up to the root (the working directory outside a
+	 * repository) */
 	dir = Pa_xstrdup(f->cwd);
 	for (;;) {
 		char *up;
 
 		dirs = Pa_xgrow(dirs, n, sizeof(char *));
 		dirs[n++] = dir;
-		if (!strcmp(dir, "/") || n > PA_WALK_MAX_DEPTH)
+		if (!strcmp(dir, "/") || n > PA_WALK_MAX_DEPTH ||
+		    (f->no_ancestors && !strcmp(dir, f->root)))
 			break;
 		up = Pa_path_dirname(dir);
 		dir = up;

@@ -494,8 +494,12 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
 	if (!f->own_replaced)
 		Pa_hx_identity_md(f, opt, "QWEN_SYSTEM_IDENTITY_MD", warn);
 	f->variant = tool_call_style(opt);
-	/* the top of the walk: the root's parent, else home's */
-	if (f->in_repo)
+	/* the top of the walk: the root's parent, else home's; under
+	 * no_ancestors the root (the working directory outside a
+	 * repository) */
+	if (f->no_ancestors)
+		stop = Pa_xstrdup(f->root);
+	else if (f->in_repo)
 		stop = Pa_path_dirname(f->root);
 	else if (f->home)
 		stop = Pa_path_dirname(f->home);
@@ -511,7 +515,9 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
 			continue;
 		memset(&e, 0, sizeof(e));
 		if (Pa_root_repository(f->cache, c.incl[k], &r, &e) == PA_OK && r)
-			st = Pa_path_dirname(r);
+			st = f->no_ancestors ? Pa_xstrdup(r) : Pa_path_dirname(r);
+		else if (f->no_ancestors)
+			st = Pa_xstrdup(c.incl[k]);
 		else
 			st = f->home ? Pa_path_dirname(f->home) : NULL;
 		walk_start(f, c.incl[k], st, qdir, dotqwen, &c, warn);

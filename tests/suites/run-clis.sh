@@ -436,6 +436,71 @@ done
 # as an agent's.
 clis=$("$P" build --harness nope 2>&1 | sed -n 's/.*(\(.*\)).*/\1/p' | sed 's/ all$//')
 [ -n "$clis" ] && ok || fail "no CLI names in the message of a bad --harness"
+# --no-ancestors and the config's load: {ancestors: false} hold every CLI
+# of the table to the repository root (the working directory outside a
+# repository), as they hold Claude Code: a file above it never arrives.
+# Without them the CLIs that walk up past the root (Claude Code, Qwen Code
+# to the root's parent, pi to /) send the parent's file, which a row
+# listed in anc_rows must (else the fixture proves nothing); a row not
+# listed must not.  opencode outside a repository reads on up to /, which
+# promptasm refuses with a warning (an entry that fails check): not under
+# --no-ancestors, which reads nothing there to refuse.
+anc_rows() {
+	case $1 in
+	repo) echo claude-code qwen pi ;;
+	norepo) echo claude-code qwen pi ;;
+	esac
+}
+for kind in repo norepo; do
+	ap=$tmp/anc-$kind
+	ar=$ap/proj
+	mkdir -p "$ar/sub/.claude/agents" "$tmp/anc-home"
+	[ $kind = repo ] && mkdir -p "$ar/.git"
+	printf -- '---\nname: a\ndescription: x\n---\nBe brief.\n' > "$ar/sub/.claude/agents/a.md"
+	for f in AGENTS.md GEMINI.md CLAUDE.md QWEN.md; do
+		echo MK_ANC > "$ap/$f"
+		echo MK_PROJ > "$ar/sub/$f"
+	done
+	for h in $clis; do
+		want=no
+		case " $(anc_rows $kind) " in *" $h "*) want=yes ;; esac
+		for how in none flag config; do
+			rm -f "$ar/sub/.promptasm.yaml"
+			flag=
+			[ $how = flag ] && flag=--no-ancestors
+			[ $how = config ] && printf 'load: {ancestors: false}\n' > "$ar/sub/.promptasm.yaml"
+			got=$(cd "$ar/sub" && { HOME=$tmp/anc-home "$P" build --harness "$h" --no-managed -q $flag 2>/dev/null ||
+				HOME=$tmp/anc-home "$P" build --harness "$h" --no-managed -q $flag a 2>/dev/null; } |
+				grep -o 'MK_[A-Z]*' | sort -u | tr '\n' ' ')
+			case " $got" in
+			*" MK_PROJ "*) ok ;;
+			*) fail "$h ($kind, ancestors: $how): the project's file not sent (got: $got)" ;;
+			esac
+			case "$how:$want:$got" in
+			none:yes:*MK_ANC*|none:no:*|flag:*|config:*) ;;
+			*) fail "$h ($kind): the file above the root not sent without --no-ancestors (got: $got)"; continue ;;
+			esac
+			case "$how:$want:$got" in
+			none:yes:*) ok ;;
+			*MK_ANC*) fail "$h ($kind, ancestors: $how): the file above the root sent (got: $got)" ;;
+			*) ok ;;
+			esac
+		done
+	done
+	rm -f "$ar/sub/.promptasm.yaml"
+	if [ $kind = norepo ]; then
+		for flag in '' --no-ancestors; do
+			(cd "$ar/sub" && HOME=$tmp/anc-home "$P" build --harness opencode $flag) \
+				>/dev/null 2> "$tmp/anc.err"
+			if grep -q 'AGENTS.md: not read: above the working directory' "$tmp/anc.err"; then
+				[ -z "$flag" ] && ok || fail "opencode --no-ancestors: the file above refused all the same: $(cat "$tmp/anc.err")"
+			else
+				[ -n "$flag" ] && ok || fail "opencode outside a repository: the file above not refused: $(cat "$tmp/anc.err")"
+			fi
+		done
+	fi
+done
+
 for cli in $clis; do
 	agent=
 	case $cli in claude-code) agent=big ;; esac
