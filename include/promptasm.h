@@ -1822,10 +1822,25 @@ typedef struct pa_harness_options {
 	 * that walk up past it (Qwen Code to the root's parent, pi to /,
 	 * opencode outside a repository) stop there.  0: as the CLI does. */
 	int no_ancestors;
+	/* Appended.  The user trusts the project, as
+	 * pa_compose_options.trust says for Claude Code: a CLI that asks
+	 * whether a folder is trusted takes it as trusted (Codex as with
+	 * trust_level "trusted" for its root, Qwen Code under folder trust
+	 * as a folder listed as trusted).  Nothing of the project is run
+	 * for it.  0: as the CLI's own configuration says. */
+	int trust;
+	/* Appended.  The user approves what leads out of the project, as
+	 * pa_compose_options.approve_imports does for Claude Code's files:
+	 * an instruction file whose symbolic link leads out of the project
+	 * (a global file's: out of its directory) is read, as the CLIs read
+	 * it, where it is otherwise refused with a warning.  A system file
+	 * (/proc, /sys, /dev) never is.  0: refused. */
+	int approve_links;
 } pa_harness_options;
 
 /* Sets cwd, home, model, env, cache, version and profile to NULL,
- * no_user and no_ancestors to 0 and max_bytes to -1.  The
+ * no_user, no_ancestors, trust and approve_links to 0 and max_bytes
+ * to -1.  The
  * library reads no environment of its own: a caller that wants the
  * process's passes it (env = environ).  A NULL opt to the functions below
  * means these. */

@@ -319,13 +319,38 @@ int cli_pipeline_start(cli_pipeline *p)
 	cli_pipeline_warn(p, pa_config_warnings(p->cfg));
 	if (!cli_clis_settle(&p->clis, p->no_config ? NULL : p->cfg))
 		return EXIT_USAGE;
-	/* A row that cannot load a plugin directory refuses it, never
-	 * drops it. */
-	for (i = 0; p->n_plugin_dirs && i < p->clis.n; i++)
-		if (!pa_harness_supports(p->clis.ids[i], PA_HARNESS_SUPPORTS_PLUGIN_DIR))
-			return cli_usage_error("--plugin-dir: %s does not support plugin "
-			                       "directories (Claude Code's --plugin-dir)",
-			                       pa_harness_name(p->clis.ids[i]));
+	/* What the user gives a run to read or to put in takes a row with
+	 * the place for it: a row without it refuses the option, never
+	 * drops it.  What leaves a level out (--no-managed, --no-user,
+	 * --no-ancestors, --no-auto-memory) means the same for every row:
+	 * one without that level has nothing to leave out; what grants
+	 * leave (--trust, --approve-imports) reaches every row's load
+	 * (cli_request_options()). */
+	{
+		const struct {
+			int given;
+			unsigned cap;
+			const char *option, *what;
+		} needs[] = {
+			{ p->n_plugin_dirs != 0, PA_HARNESS_SUPPORTS_PLUGIN_DIR, "--plugin-dir",
+			  "plugin directories (Claude Code's --plugin-dir)" },
+			{ p->opt.managed_file != NULL, PA_HARNESS_SUPPORTS_MANAGED_LEVEL,
+			  "--managed-file", "a managed policy file" },
+			{ p->n_for_files != 0, PA_HARNESS_SUPPORTS_ON_DEMAND, "--for-file",
+			  "rules loaded for the files an agent works on" },
+			{ p->template_file != NULL, PA_HARNESS_SUPPORTS_AGENTS,
+			  "--memory-template", "an agent's memory section" },
+		};
+		size_t k;
+
+		for (k = 0; k < sizeof(needs) / sizeof(needs[0]); k++)
+			for (i = 0; needs[k].given && i < p->clis.n; i++)
+				if (!pa_harness_supports(p->clis.ids[i], needs[k].cap))
+					return cli_usage_error("%s: %s does not support %s",
+					                       needs[k].option,
+					                       pa_harness_name(p->clis.ids[i]),
+					                       needs[k].what);
+	}
 	return EXIT_OK;
 }
 

@@ -135,6 +135,8 @@ void cli_request_options(const cli_pipeline *p, pa_harness_id id,
 	o->profile = p->clis.profile[id];
 	o->no_user = p->opt.no_user;           /* --no-user, load: {user: false} */
 	o->no_ancestors = p->opt.no_ancestors; /* --no-ancestors, load: {ancestors: false} */
+	o->trust = p->opt.trust;               /* --trust, the user's trust: true */
+	o->approve_links = p->opt.approve_imports; /* --approve-imports, the user's */
 }
 
 int cli_request_try(cli_request *r, pa_harness_id id, const char *cwd,

@@ -42,9 +42,9 @@ typedef struct cli_request {
 
 /* The options every load of id in this pipeline starts from: its
  * places and environment, the run's cache, the CLI's version and profile,
- * and the levels the user left out (--no-user, --no-ancestors or the
- * config's load:), so that each option means the same for every row and
- * every command that loads one. */
+ * the levels the user left out (--no-user, --no-ancestors or the
+ * config's load:) and the user's trust (--trust), so that each option
+ * means the same for every row and every command that loads one. */
 void cli_request_options(const cli_pipeline *p, pa_harness_id id,
                          pa_harness_options *o);
 

@@ -19,7 +19,8 @@
  *     [profiles.NAME] table of config.toml when started with --profile
  *     NAME, and on a file that is not TOML: so does promptasm, naming
  *     file, line and column;
- *   - a trusted project (trust_level "trusted" for its root): the
+ *   - a trusted project (trust_level "trusted" for its root, or
+ *     f->trust: the user's --trust): the
  *     .codex/config.toml of each directory from the root to the working
  *     directory, over the user's, the nearest last; an untrusted one
  *     (trust_level "untrusted"): none of the project's files; without
@@ -338,7 +339,10 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
 	if (st == PA_OK && c.has_markers)
 		root_by_markers(f, &c);
 	if (st == PA_OK) {
-		const char *level = trust_of(&c, f->root);
+		/* a project the user trusts (--trust, or trust: true in the
+		 * user's own config) as Codex takes one whose trust_level
+		 * the user set to "trusted" */
+		const char *level = f->trust ? "trusted" : trust_of(&c, f->root);
 
 		untrusted = level && !strcmp(level, "untrusted");
 		if (level && !strcmp(level, "trusted")) {

@@ -97,6 +97,10 @@ typedef struct hx_found {
 	                    * configuration names) is read */
 	int no_ancestors;  /* pa_harness_options.no_ancestors: no directory
 	                    * above root is read */
+	int trust;         /* pa_harness_options.trust: the user trusts
+	                    * the project (a CLI's own trust setting aside) */
+	int approve_links; /* pa_harness_options.approve_links: a file
+	                    * whose link leads out of its place is read */
 	int own_replaced;  /* 1: a file of the project replaces the CLI's own
 	                    * prompt (pi's SYSTEM.md): its measured own text
 	                    * is not sent */

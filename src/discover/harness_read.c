@@ -40,6 +40,8 @@ pa_status Pa_hx_found_init(hx_found *f, const Pa_cli_backend *b,
 	f->cache = opt->cache;
 	f->no_user = opt->no_user;
 	f->no_ancestors = opt->no_ancestors;
+	f->trust = opt->trust;
+	f->approve_links = opt->approve_links;
 	f->max_bytes = -1;
 	f->cwd = realpath(cwd, NULL);
 	if (!f->cwd || stat(f->cwd, &st) != 0 || !S_ISDIR(st.st_mode)) {
@@ -350,7 +352,10 @@ static hx_file *add_file(hx_found *f, const char *dir, const char *name,
 	x->shown = Pa_path_display(path, f->root, f->home);
 	if (Pa_path_is_system(real)) {
 		x->reason = "a system file";
-	} else if (!confine || !Pa_path_under(real, confine)) {
+	} else if ((!confine || !Pa_path_under(real, confine)) &&
+	           !(f->approve_links && confine && Pa_path_under(path, confine))) {
+		/* a link that leads out; the user's --approve-imports reads
+		 * it, as it does Claude Code's files of the loading order */
 		x->reason = global && f->home && Pa_path_under(dir, f->home)
 		                ? "a symbolic link that leads out of the home "
 		                  "directory"

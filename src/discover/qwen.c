@@ -35,7 +35,8 @@
  *     stays as written;
  *   - with folder trust on (security.folderTrust.enabled), the folder is
  *     taken as not trusted (promptasm does not read trustedFolders.json):
- *     its directory's files and rules alone (qwen-trust.txt).
+ *     its directory's files and rules alone (qwen-trust.txt); as trusted
+ *     under f->trust (the user's --trust).
  *
  * All of it in the system message, each file framed and trimmed (a byte
  * order mark and the blank lines around it left out, qwen-crlf-bom.txt),
@@ -123,8 +124,11 @@ static pa_status read_settings_at(hx_found *f, char *p, int user,
 			f->model = Pa_xstrdup(m->text);
 			f->model_from = "settings.json";
 		}
-		if (user && trust && (trust->type == PA_JSON_TRUE ||
-		                      trust->type == PA_JSON_FALSE))
+		/* a folder the user trusts (--trust, or trust: true in the
+		 * user's own config) is trusted under folder trust too, as
+		 * Qwen Code takes one listed in trustedFolders.json */
+		if (user && !f->trust && trust && (trust->type == PA_JSON_TRUE ||
+		                                   trust->type == PA_JSON_FALSE))
 			c->trusted = trust->type == PA_JSON_FALSE;
 	}
 	Pa_cfg_json_release(&j);

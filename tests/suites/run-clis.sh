@@ -427,6 +427,94 @@ for how in '' --no-user; do
 	fi
 done
 
+# What a run is given to read or to put in needs a row with its place:
+# a row without it refuses the option (exit 2, naming the row), never
+# drops it; Claude Code's row takes each.  A row of another CLI alone and
+# beside Claude Code's.
+echo tpl > "$tmp/tpl.txt"
+echo '# managed' > "$tmp/managed.md"
+for opt in "--managed-file $tmp/managed.md" "--for-file a.c" "--memory-template $tmp/tpl.txt"; do
+	for h in $clis; do
+		for run_of in "$h" "claude-code,$h"; do
+			[ "$run_of" = claude-code,claude-code ] && continue
+			agent=
+			case $run_of in claude-code*) agent=small ;; esac
+			(cd "$proj/pkg" && HOME=$tmp/anc-home "$P" build --harness "$run_of" $opt $agent) \
+				> /dev/null 2> "$tmp/need.err"
+			code=$?
+			if [ "$h" = claude-code ]; then
+				[ $code -ne 2 ] && ok || fail "claude-code refused $opt: $(cat "$tmp/need.err")"
+			elif [ $code -eq 2 ] && grep -q -e "${opt%% *}: $h does not support" "$tmp/need.err"; then
+				ok
+			else
+				fail "build --harness $run_of $opt: exit $code, not refused naming $h: $(cat "$tmp/need.err")"
+			fi
+		done
+	done
+done
+
+# --trust (or trust: true in the user's own config) is the user trusting
+# the project, for every row that asks: Codex then reads the project's
+# .codex/config.toml as for trust_level "trusted" (its
+# developer_instructions counted), Qwen Code under folder trust sends the
+# project's files as for a folder listed as trusted.  A repository's own
+# config cannot say so.
+tp=$tmp/trust
+th=$tmp/trust-home
+mkdir -p "$tp/.git" "$tp/.codex" "$th/.qwen" "$th/.config/promptasm"
+echo MK_PROJ > "$tp/AGENTS.md"
+echo MK_QPROJ > "$tp/QWEN.md"
+printf 'developer_instructions = "MK_CODEXPROJ"\n' > "$tp/.codex/config.toml"
+printf '{"security": {"folderTrust": {"enabled": true}}}\n' > "$th/.qwen/settings.json"
+echo MK_QUSER > "$th/.qwen/QWEN.md"
+for how in none flag user-config repo-config; do
+	flag=
+	rm -f "$tp/.promptasm.yaml" "$th/.config/promptasm/config.yaml"
+	case $how in
+	flag) flag=--trust ;;
+	user-config) printf 'load: {trust: true}\n' > "$th/.config/promptasm/config.yaml" ;;
+	repo-config) printf 'load: {trust: true}\n' > "$tp/.promptasm.yaml" ;;
+	esac
+	trusted=no
+	case $how in flag|user-config) trusted=yes ;; esac
+	got=$(cd "$tp" && HOME=$th XDG_CONFIG_HOME= "$P" build --harness qwen -q $flag 2>/dev/null |
+		grep -o 'MK_[A-Z]*' | sort -u | tr '\n' ' ')
+	case "$trusted:$got" in
+	yes:*MK_QPROJ*MK_QUSER*|no:"MK_QUSER ") ok ;;
+	*) fail "qwen under folder trust, trust by $how: got $got" ;;
+	esac
+	if (cd "$tp" && HOME=$th XDG_CONFIG_HOME= "$P" context --harness codex -q $flag 2>/dev/null) |
+		grep -q '^ *developer_instructions'; then
+		[ $trusted = yes ] && ok || fail "codex, trust by $how: the project's config read"
+	else
+		[ $trusted = no ] && ok || fail "codex, trust by $how: the project's config not read"
+	fi
+done
+rm -f "$tp/.promptasm.yaml" "$th/.config/promptasm/config.yaml"
+
+# --approve-imports (the user's) reads an instruction file whose link
+# leads out of the project, for every CLI as for Claude Code's files of the
+# loading order; without it each such file is refused with a warning.
+lp=$tmp/links/proj
+mkdir -p "$lp/.git" "$tmp/links/out" "$tmp/links/home"
+for f in AGENTS.md GEMINI.md; do
+	echo MK_OUT > "$tmp/links/out/$f"
+	ln -s "$tmp/links/out/$f" "$lp/$f"
+done
+for h in $clis; do
+	[ "$h" = claude-code ] && continue
+	for flag in '' --approve-imports; do
+		got=$(cd "$lp" && HOME=$tmp/links/home "$P" build --harness "$h" $flag 2>"$tmp/links.err" |
+			grep -o 'MK_[A-Z]*' | sort -u | tr '\n' ' ')
+		case "$flag:$got" in
+		:) grep -q 'leads out of the project' "$tmp/links.err" && ok ||
+			fail "$h: a link out of the project neither read nor refused: $(cat "$tmp/links.err")" ;;
+		--approve-imports:"MK_OUT ") ok ;;
+		*) fail "$h ${flag:-without --approve-imports}: got $got $(cat "$tmp/links.err")" ;;
+		esac
+	done
+done
+
 # One budget rule for every row of the table of CLIs (the names from the
 # message of a bad --harness, so a CLI added is tested too): build and
 # explain with -b 10 exit 1 as over budget (build writing nothing); a
