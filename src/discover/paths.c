@@ -410,10 +410,16 @@ void Pa_hx_md_files(pa_harness_cache *c, const char *dir, const char *confine,
 		Pa_find_md_files_opt(dir, confine, pl, c, flags, warn, files, n);
 		return;
 	}
-	*n = e->n;
-	*files = Pa_xcalloc(*n ? *n : 1, sizeof(char *));
-	for (i = 0; i < *n; i++)
+	/* grown as the walk grows its own, never allocated to size: a caller
+	 * appends to it with Pa_xgrow() (the .md links that lead out), which
+	 * only makes room at a power of two, so an array of 3 was written
+	 * past its end */
+	*files = NULL;
+	for (i = 0; i < e->n; i++) {
+		*files = Pa_xgrow(*files, i, sizeof(char *));
 		(*files)[i] = Pa_xstrdup(e->files[i]);
+	}
+	*n = e->n;
 	if (warn)
 		Pa_warnings_add_copies(warn, &e->warn);
 }
