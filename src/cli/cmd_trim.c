@@ -123,6 +123,12 @@ static int parse(cli_pipeline *p, int argc, char **argv, const char **output,
 	}
 	if (argc - optind > 1)
 		return cli_usage_error("more than one FILE given");
+	/* A plain cut is the first N tokens and has no marker: what these
+	 * ask for (the tail, a floor, a cap, the marker's name) it cannot
+	 * do, so they are refused rather than dropped. */
+	if (*no_marker && (p->n_rules || *name))
+		return cli_usage_error("--no-marker cuts the first N tokens plainly: "
+		                       "it takes no --floor, --cap, --keep or --name");
 	return -1;
 }
 
