@@ -100,6 +100,7 @@ int cmd_count(int argc, char **argv)
 	const char **excludes = NULL;
 	size_t n_excludes = 0;
 	int sorted = 0;
+	const char *dir_opt = NULL;  /* the last option only a DIR takes */
 
 	memset(&tree, 0, sizeof(tree));
 	tree.max_entries = PA_WALK_MAX_ENTRIES;
@@ -128,10 +129,12 @@ int cmd_count(int argc, char **argv)
 				tree.top = (size_t)v;
 			else
 				tree.max_entries = (size_t)v;
+			dir_opt = c == 'T' ? "--top" : "--max-entries";
 			break;
 		}
 		case 'S':
 			sorted = 1;
+			dir_opt = "--sort";
 			if (!strcmp(optarg, "tokens")) {
 				tree.sort_tokens = 1;
 			} else if (strcmp(optarg, "path")) {
@@ -139,10 +142,11 @@ int cmd_count(int argc, char **argv)
 				return cli_usage_error("unknown sort '%s' (tokens or path)", optarg);
 			}
 			break;
-		case 'I': tree.no_ignore = 1; break;
-		case 'G': tree.skip_generated = 1; break;
-		case 'P': tree.share = 1; break;
+		case 'I': tree.no_ignore = 1; dir_opt = "--no-ignore"; break;
+		case 'G': tree.skip_generated = 1; dir_opt = "--skip-generated"; break;
+		case 'P': tree.share = 1; dir_opt = "--share"; break;
 		case 'x':
+			dir_opt = "--exclude";
 			excludes = Pa_xgrow(excludes, n_excludes, sizeof(*excludes));
 			excludes[n_excludes++] = optarg;
 			break;
@@ -170,6 +174,21 @@ int cmd_count(int argc, char **argv)
 		free(excludes);
 		return cli_usage_error("--text counts its TEXT: it takes no FILE "
 		                       "or --count-api");
+	}
+	/* What only a tree has (--top, --share ...) given where there is no
+	 * DIR would be dropped without a word: `count --top 3 *.md` prints
+	 * every file.  Refused instead, as any option that cannot be
+	 * honoured.  A path that is not there is left to fail as itself. */
+	for (i = optind; dir_opt && !text && i < argc; i++) {
+		struct stat st;
+
+		if (strcmp(argv[i], "-") &&
+		    (stat(argv[i], &st) != 0 || S_ISDIR(st.st_mode)))
+			dir_opt = NULL;
+	}
+	if (dir_opt) {
+		free(excludes);
+		return cli_usage_error("%s is for a DIR, and no DIR is given", dir_opt);
 	}
 	tok = cli_load_tokenizer(name, model, &code);
 	if (!tok) {
