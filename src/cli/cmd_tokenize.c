@@ -246,8 +246,20 @@ static int json_ids(const pa_buf *raw, const char *shown, uint32_t **ids,
 		(*ids)[i] = (uint32_t)x;
 	}
 	*n = arr->n;
+	/* A "tokenizer" that names none (a number, a name cut short by a
+	 * \u0000) would decode with the default, or with the name's first
+	 * part, as if the ids were theirs. */
 	t = Pa_jnode_get(root, "tokenizer");
-	if (t && t->type == PA_JSON_STRING)
+	if (t && (t->type != PA_JSON_STRING || memchr(t->text, '\0', t->len))) {
+		cli_errorf("%s:%ld:%ld: \"tokenizer\" is not a tokenizer's name",
+		           shown, t->line, t->column);
+		Pa_jnode_free(root);
+		free(*ids);
+		*ids = NULL;
+		*n = 0;
+		return EXIT_USAGE;
+	}
+	if (t)
 		*named = Pa_xstrdup(t->text);
 	Pa_jnode_free(root);
 	return EXIT_OK;
