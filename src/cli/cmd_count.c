@@ -190,10 +190,29 @@ int cmd_count(int argc, char **argv)
 		free(excludes);
 		return cli_usage_error("%s is for a DIR, and no DIR is given", dir_opt);
 	}
+	/* --count-api counts for a current Claude model, without -t or -m
+	 * Claude Code's default: its tokenizer gives the estimate that
+	 * stands when count_tokens does not answer, not the default
+	 * tokenizer's count of another model's tokens. */
+	if (count_api && !name && !model)
+		model = pa_claude_code_model(NULL, NULL);
 	tok = cli_load_tokenizer(name, model, &code);
 	if (!tok) {
 		free(excludes);
 		return code;
+	}
+	/* A tokenizer exact for its models (o200k_base, gpt-4o, claude-2.1)
+	 * counts no current Claude model: the API's count would stand for a
+	 * count the user did not ask for. */
+	if (count_api && !pa_tokenizer_is_estimate(tok, model)) {
+		pa_tokenizer_free(tok);
+		free(excludes);
+		return model ? cli_usage_error("--count-api counts a current Claude "
+		                               "model's tokens, and '%s' is not one",
+		                               model)
+		             : cli_usage_error("--count-api counts a current Claude "
+		                               "model's tokens: -t %s counts other "
+		                               "models'; give -m MODEL", name);
 	}
 	/* --top N: the N largest, largest first (du | sort -rn | head). */
 	if (tree.top && !sorted)

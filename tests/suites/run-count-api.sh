@@ -198,6 +198,20 @@ if grep -q -F "$key" "$work/build.json" "$work/build.err" "$work/build.txt" "$wo
 	fail "the key is in build's or context's output"
 else ok; fi
 
+# count --count-api with a tokenizer or model exact for other models
+# (o200k_base, gpt-4o): no current Claude model to ask for, refused
+# before any request, never a Claude count printed for them.
+for o in "-t o200k_base" "-m gpt-4o"; do
+	before=$(wc -l <"$work/requests")
+	api "$PROMPTASM" count --count-api $o note.md >"$work/other.out" 2>"$work/other.err"
+	st=$?
+	if [ "$st" -eq 2 ] && [ ! -s "$work/other.out" ] &&
+		grep -q -- "--count-api counts a current Claude model's tokens" "$work/other.err" &&
+		[ "$(wc -l <"$work/requests")" -eq "$before" ]; then ok; else
+		fail "count --count-api $o: exit $st, $(cat "$work/other.out" "$work/other.err" | head -n 3)"
+	fi
+done
+
 # ---- offline: the estimate stands, with a warning ----
 kill "$rec_pid" 2>/dev/null
 wait "$rec_pid" 2>/dev/null
@@ -208,6 +222,15 @@ st=$?
 if [ "$st" -eq 0 ] && grep -q 'warning: --count-api: .* cannot be reached' "$work/off.err" &&
 	grep -q "~$local_total" "$work/off.out"; then ok; else
 	fail "offline: exit $st, $(cat "$work/off.err" "$work/off.out" | head -n 4)"
+fi
+# count --count-api's estimate is the one of Claude Code's default model
+# (the claude tokenizer, as count -m opus), not the default tokenizer's
+api "$PROMPTASM" count --count-api -f json note.md >"$work/off-count.json" 2>"$work/off-count.err"
+st=$?
+want_est=$(run "$PROMPTASM" count -q -m opus <"$proj/note.md")
+if [ "$st" -eq 0 ] && jq -e --argjson want "$want_est" '.tokenizer == "claude" and
+		.exact == false and .tokens == $want' "$work/off-count.json" >/dev/null; then ok; else
+	fail "count --count-api offline: exit $st, want claude's $want_est: $(cat "$work/off-count.json" "$work/off-count.err" | head -n 6)"
 fi
 if grep -q -F "$key" "$work/off.err" "$work/off.out"; then fail "offline: the key is in the output"; else ok; fi
 
