@@ -219,10 +219,20 @@ int cmd_trim(int argc, char **argv)
 		code = cli_output_refused(output, inputs, 2);
 		if (code != EXIT_OK)
 			goto done;
-		cli_errorf("%s: a budget of %zu token%s cannot hold even the "
-		           "marker that says what was cut; give a larger budget, or --no-marker "
-		           "for a plain cut",
-		           name, rep->effective, rep->effective == 1 ? "" : "s");
+		const pa_trim_section *s = rep->n_sections ? rep->sections : NULL;
+
+		/* Emptied by --cap (its marker left out, as the trimming rules
+		 * say), with room in the budget: naming the budget would send
+		 * the user to raise what is not short. */
+		if (s && s->cap != PA_UNSET && !strcmp(s->reason, "cap"))
+			cli_errorf("%s: a cap of %ld token%s cannot hold even the "
+			           "marker that says what was cut; give a larger cap",
+			           name, s->cap, s->cap == 1 ? "" : "s");
+		else
+			cli_errorf("%s: a budget of %zu token%s cannot hold even the "
+			           "marker that says what was cut; give a larger budget, or --no-marker "
+			           "for a plain cut",
+			           name, rep->effective, rep->effective == 1 ? "" : "s");
 		code = EXIT_OVER_BUDGET;
 	} else {
 		code = cli_write_output(output, out.ptr, out.len, inputs, 2);
