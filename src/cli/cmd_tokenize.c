@@ -26,7 +26,9 @@ static void help(void)
 	       "      --ids             the ids, separated by spaces (default)\n"
 	       "      --pieces          one token a line: id, a tab, its text with\n"
 	       "                        space as \xe2\x90\xa3, \\n \\r \\t \\\\ escaped and bytes that\n"
-	       "                        are not whole UTF-8 characters as \\xNN\n"
+	       "                        are not whole UTF-8 characters as \\xNN,\n"
+	       "                        what is not seen or moves the text (zero-width,\n"
+	       "                        bidi, line separators) as \\uNNNN\n"
 	       "      --lossy           replace invalid UTF-8 with U+FFFD instead of failing\n"
 	       "      --text TEXT       the tokens of TEXT, not of a file (as ttok's\n"
 	       "                        arguments; with --decode, TEXT holds ids)\n"
@@ -71,8 +73,18 @@ static void put_visible(pa_buf *out, const char *s, size_t len)
 			 * there and valid; else this byte alone is escaped. */
 			n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
 			if (i + n <= len && pa_utf8_valid(s + i, n, &bad)) {
-				if (n == 3 && !memcmp(s + i, "\xe2\x90\xa3", 3))
-					pa_buf_puts(out, "\\u2423"); /* our own space mark */
+				uint32_t cp = n == 2 ? (c & 0x1Fu) : n == 3 ? (c & 0x0Fu)
+				              : (c & 0x07u);
+
+				for (bad = 1; bad < n; bad++)
+					cp = cp << 6 | ((unsigned char)s[i + bad] & 0x3Fu);
+				/* our own space mark; and what would not be seen
+				 * (a zero-width space, a byte order mark), reorder
+				 * the line (U+202E) or end it (U+2028, U+0085), as
+				 * the quoting rule and the HTML token view show them */
+				if (cp == 0x2423 || Pa_quote_hidden((int32_t)cp))
+					pa_buf_printf(out, cp > 0xFFFF ? "\\U%08X" : "\\u%04X",
+					              (unsigned)cp);
 				else
 					pa_buf_put(out, s + i, n);
 			} else {
