@@ -102,17 +102,33 @@ int cmd_tokenizers(int argc, char **argv)
 		fwrite(out.ptr, 1, out.len, stdout);
 		pa_buf_release(&out);
 	} else {
+		/* A directory of one's own tokenizers may be a repository's:
+		 * its names and manifests' texts pass the quoting rule, so no
+		 * line starts a workflow command or holds an escape. */
+		pa_buf out = PA_BUF_INIT;
+
 		for (i = 0; i < n; i++) {
-			printf("%s%s\n", list[i].name,
-			       !strcmp(list[i].name, PA_DEFAULT_TOKENIZER) ? " (default)" : "");
-			printf("  counts:    %s\n", list[i].estimate
-			       ? "estimate for the models below" : "exact");
-			printf("  ids equal: %s\n", list[i].reference);
-			printf("  models:    %s\n", list[i].models);
-			if (list[i].estimate)
-				printf("  error:     %s\n", list[i].error_band);
+			Pa_quote_str(&out, list[i].name);
+			pa_buf_printf(&out, "%s\n  counts:    %s\n  ids equal: ",
+			              !strcmp(list[i].name, PA_DEFAULT_TOKENIZER)
+			              ? " (default)" : "", list[i].estimate
+			              ? "estimate for the models below" : "exact");
+			Pa_quote_text(&out, list[i].reference, strlen(list[i].reference));
+			pa_buf_puts(&out, "\n  models:    ");
+			Pa_quote_text(&out, list[i].models, strlen(list[i].models));
+			pa_buf_putc(&out, '\n');
+			if (list[i].estimate) {
+				pa_buf_puts(&out, "  error:     ");
+				Pa_quote_text(&out, list[i].error_band,
+				              strlen(list[i].error_band));
+				pa_buf_putc(&out, '\n');
+			}
 		}
-		printf("from %s\n", dir ? dir : "?");
+		pa_buf_puts(&out, "from ");
+		Pa_quote_str(&out, dir ? dir : "?");
+		pa_buf_putc(&out, '\n');
+		fwrite(out.ptr, 1, out.len, stdout);
+		pa_buf_release(&out);
 	}
 	free(dir);
 	pa_tokenizer_info_free(list, n);
