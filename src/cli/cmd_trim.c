@@ -228,11 +228,19 @@ int cmd_trim(int argc, char **argv)
 			cli_errorf("%s: a cap of %ld token%s cannot hold even the "
 			           "marker that says what was cut; give a larger cap",
 			           name, s->cap, s->cap == 1 ? "" : "s");
-		else
-			cli_errorf("%s: a budget of %zu token%s cannot hold even the "
+		else {
+			/* the budget as given, the effective one beside it, as
+			 * the error of a floor over budget says them */
+			pa_buf why = PA_BUF_INIT;
+
+			cli_put_effective(&why, rep);
+			cli_errorf("%s: a budget of %zu token%s%s cannot hold even the "
 			           "marker that says what was cut; give a larger budget, or --no-marker "
 			           "for a plain cut",
-			           name, rep->effective, rep->effective == 1 ? "" : "s");
+			           name, rep->budget, rep->budget == 1 ? "" : "s",
+			           why.len ? why.ptr : "");
+			pa_buf_release(&why);
+		}
 		code = EXIT_OVER_BUDGET;
 	} else {
 		code = cli_write_output(output, out.ptr, out.len, inputs, 2);
