@@ -453,6 +453,22 @@ for opt in "--managed-file $tmp/managed.md" "--for-file a.c" "--memory-template 
 	done
 done
 
+# context --mcp-tools: a server's tools go into a main session; a run with
+# a row that has none refuses them, naming it.
+printf '{"tools": []}\n' > "$tmp/tools.json"
+for h in $clis; do
+	(cd "$proj/pkg" && HOME=$tmp/anc-home "$P" context --harness "$h" --mcp-tools "s=$tmp/tools.json") \
+		> /dev/null 2> "$tmp/need.err"
+	code=$?
+	if [ "$h" = claude-code ]; then
+		[ $code -ne 2 ] && ok || fail "context --mcp-tools refused for claude-code: $(cat "$tmp/need.err")"
+	elif [ $code -eq 2 ] && grep -q -e "--mcp-tools: $h does not support" "$tmp/need.err"; then
+		ok
+	else
+		fail "context --harness $h --mcp-tools: exit $code, not refused: $(cat "$tmp/need.err")"
+	fi
+done
+
 # --trust (or trust: true in the user's own config) is the user trusting
 # the project, for every row that asks: Codex then reads the project's
 # .codex/config.toml as for trust_level "trusted" (its
