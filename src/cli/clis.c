@@ -91,6 +91,21 @@ int cli_clis_parse(cli_clis *c, const char *list)
 	return 1;
 }
 
+/* "codex's project_doc_max_bytes", for each row with a byte cap (the
+ * rows say which, so that no CLI is named here) */
+static void cap_rows(pa_buf *b)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < PA_HARNESS_COUNT; i++)
+		if (pa_harness_cap_name((pa_harness_id)i))
+			pa_buf_printf(b, "%s%s's %s", n++ ? ", " : "",
+			              pa_harness_name((pa_harness_id)i),
+			              pa_harness_cap_name((pa_harness_id)i));
+	if (!b->ptr)
+		pa_buf_puts(b, "");
+}
+
 int cli_clis_settle(cli_clis *c, const pa_config *cfg)
 {
 	size_t k;
@@ -120,9 +135,13 @@ int cli_clis_settle(cli_clis *c, const pa_config *cfg)
 		for (i = 0; i < c->n; i++)
 			capped += pa_harness_cap_name(c->ids[i]) != NULL;
 		if (!capped) {
+			pa_buf rows = PA_BUF_INIT;
+
+			cap_rows(&rows);
 			cli_usage_error("--project-doc-max-bytes is the byte cap of a CLI "
-			                "that has one (Codex's project_doc_max_bytes): use "
-			                "it with --harness codex");
+			                "that has one (%s): use it with --harness naming it",
+			                rows.ptr);
+			pa_buf_release(&rows);
 			return 0;
 		}
 	}
@@ -245,7 +264,9 @@ const char *cli_clis_help(void)
 		            " measured\n"
 		            "                          (default: the config's harness:;"
 		            " docs/harnesses.md)\n"
-		            "      --project-doc-max-bytes N  Codex's byte budget of the project's files\n");
+		            "      --project-doc-max-bytes N  the byte cap of the project's files (");
+		cap_rows(&b);
+		pa_buf_puts(&b, ")\n");
 		snprintf(help, sizeof(help), "%s", b.ptr);
 		pa_buf_release(&b);
 	}
