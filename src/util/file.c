@@ -104,6 +104,10 @@ pa_status Pa_file_open_regular(const char *path, unsigned flags, int *fd_out,
 	int nofollow = (flags & PA_FILE_NOFOLLOW) != 0;
 	int fd, e;
 
+	/* an empty name (count '') names no file an error could show */
+	if (!*path)
+		return Pa_error_set(err, PA_ERR_NOT_FOUND, "", 0, 0,
+		                    "cannot open a file of an empty name");
 	if ((nofollow ? lstat(path, st) : stat(path, st)) == 0 &&
 	    !S_ISREG(st->st_mode))
 		return refuse(err, path, st->st_mode);
@@ -222,6 +226,9 @@ pa_status pa_file_write_atomic(const char *path, const char *data, size_t len,
 
 	/* rename(2) replaces whatever the path names: as root, -o /dev/null
 	 * would turn the device into a regular file. */
+	if (!*path)
+		return Pa_error_set(err, PA_ERR_IO, "", 0, 0,
+		                    "cannot write a file of an empty name");
 	exists = lstat(path, &st) == 0;
 	if (exists && !S_ISREG(st.st_mode))
 		return Pa_error_set(err, PA_ERR_IO, path, 0, 0,
