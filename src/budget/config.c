@@ -173,26 +173,15 @@ static pa_status get_bool(const Pa_ynode *n, const char *file, const char *key,
 	return bad(err, file, n, "'%s' must be true or false", key);
 }
 
-/* "15%", "15 %" or "0.15". */
+/* "15%" or "0.15" (Pa_share_parse()). */
 static pa_status get_margin(const Pa_ynode *n, const char *file, double *out,
                             pa_error *err)
 {
-	char *end;
 	double v;
 
-	if (n->type != PA_YNODE_SCALAR || !n->scalar_len)
-		goto fail;
-	errno = 0;
-	v = strtod(n->scalar, &end);
-	if (errno || end == n->scalar)
-		goto fail;
-	while (*end == ' ')
-		end++;
-	if (*end == '%') {
-		v /= 100;
-		end++;
-	}
-	if (*end || !(v >= 0 && v < 1))
+	if (n->type != PA_YNODE_SCALAR || !n->scalar_len ||
+	    strlen(n->scalar) != n->scalar_len || !Pa_share_parse(n->scalar, &v) ||
+	    !(v < 1))
 		goto fail;
 	*out = v;
 	return PA_OK;

@@ -32,18 +32,9 @@ int cli_parse_count(const char *s, size_t *out)
 
 static int parse_margin(const char *s, double *out)
 {
-	char *end;
 	double v;
 
-	errno = 0;
-	v = strtod(s, &end);
-	if (errno || end == s)
-		return 0;
-	if (*end == '%') {
-		v /= 100;
-		end++;
-	}
-	if (*end || !(v >= 0 && v < 1))
+	if (!Pa_share_parse(s, &v) || !(v < 1))
 		return 0;
 	*out = v;
 	return 1;

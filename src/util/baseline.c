@@ -247,24 +247,41 @@ void Pa_baseline_free(Pa_baseline *b)
 
 /* ---- growth ---- */
 
+int Pa_share_parse(const char *text, double *out)
+{
+	const char *s = text;
+	size_t digits = 0, dots = 0;
+	char *end;
+	double v;
+
+	for (; (*s >= '0' && *s <= '9') || *s == '.'; s++) {
+		digits += *s != '.';
+		dots += *s == '.';
+	}
+	if (!digits || dots > 1)
+		return 0;
+	if (*s && (s[0] != '%' || s[1]))
+		return 0;
+	errno = 0;
+	v = strtod(text, &end); /* the digits alone, checked above */
+	if (errno || !isfinite(v))
+		return 0;
+	*out = *s == '%' ? v / 100 : v;
+	return 1;
+}
+
 int Pa_growth_limit_parse(const char *text, Pa_growth_limit *out)
 {
 	const char *s = text;
 	unsigned long long v = 0;
-	char *end;
-	double d;
 	size_t n = strlen(s);
 
 	memset(out, 0, sizeof(*out));
 	if (n > 1 && s[n - 1] == '%') {
-		errno = 0;
-		d = strtod(s, &end);
-		if (errno || end != s + n - 1 || end == s || !(d >= 0) || isinf(d) ||
-		    s[0] == '+' || s[0] == '-' || s[0] == ' ')
+		if (!Pa_share_parse(text, &out->share))
 			return 0;
 		out->set = 1;
 		out->relative = 1;
-		out->share = d / 100;
 		return 1;
 	}
 	if (!n)

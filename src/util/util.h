@@ -469,6 +469,13 @@ typedef struct Pa_growth_limit {
 	size_t tokens;    /* else: tokens */
 } Pa_growth_limit;
 
+/* A share as people write one: "15%" or "0.15", in decimal digits with
+ * at most one '.' (no sign, exponent, hex, space, "inf" or "nan", which
+ * strtod() alone takes): --margin, the config's margin: and the '%' of
+ * --max-growth read it alike.  *out is the share itself (0.15 for
+ * both).  Returns 1, or 0 for anything else. */
+int Pa_share_parse(const char *text, double *out);
+
 /* Parses "10%" (a share of the baseline's count; 0% allows no growth,
  * and more than 100% is allowed) or "500" (tokens, with optional `,` or
  * `_` separators).  Returns 1, or 0 (and no limit) for anything else. */

@@ -125,13 +125,43 @@ static void test_growth(void)
 	CHECK(!Pa_growth_limit_parse("0.1", &g));
 	CHECK(!Pa_growth_limit_parse("5 %", &g));
 	CHECK(!Pa_growth_limit_parse("nan%", &g));
+	CHECK(!Pa_growth_limit_parse("0x10%", &g));
+	CHECK(!Pa_growth_limit_parse("1e1%", &g));
+	CHECK(!Pa_growth_limit_parse(" 5%", &g));
 	memset(&g, 0, sizeof(g));
 	CHECK(!Pa_growth_exceeds(&g, 0, 1000000)); /* no limit */
 	pa_buf_release(&s);
 }
 
+/* One reading of a share for --margin, margin: and --max-growth: decimal
+ * digits, at most one '.', an optional '%' right after them. */
+static void test_share(void)
+{
+	double v = -1;
+
+	CHECK(Pa_share_parse("15%", &v) && v == 0.15);
+	CHECK(Pa_share_parse("0.15", &v) && v == 0.15);
+	CHECK(Pa_share_parse("0%", &v) && v == 0);
+	CHECK(Pa_share_parse(".5", &v) && v == 0.5);
+	CHECK(Pa_share_parse("250%", &v) && v == 2.5);
+	CHECK(!Pa_share_parse("", &v));
+	CHECK(!Pa_share_parse("%", &v));
+	CHECK(!Pa_share_parse(".", &v));
+	CHECK(!Pa_share_parse("1.2.3", &v));
+	CHECK(!Pa_share_parse("15 %", &v));
+	CHECK(!Pa_share_parse(" 0.1", &v));
+	CHECK(!Pa_share_parse("-0.1", &v));
+	CHECK(!Pa_share_parse("+0.1", &v));
+	CHECK(!Pa_share_parse("0x1p-2", &v));
+	CHECK(!Pa_share_parse("1e-1", &v));
+	CHECK(!Pa_share_parse("inf", &v));
+	CHECK(!Pa_share_parse("nan", &v));
+	CHECK(!Pa_share_parse("15%%", &v));
+}
+
 int main(void)
 {
+	RUN(test_share);
 	RUN(test_parse);
 	RUN(test_sections);
 	RUN(test_bad);
