@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char usage[] = "promptasm tokenizers [--format text|json]";
+static const char usage[] = "promptasm tokenizers [--format text|json] [-q]";
 
 /* A comma-separated list as a JSON array of strings. */
 static void json_models(Pa_jw *w, const char *models)
@@ -58,6 +58,8 @@ static void json_list(pa_buf *out, const char *dir, const pa_tokenizer_info *lis
 
 const cli_opt cli_tokenizers_opts[] = {
 	CLI_OPT_FORMAT("text json"),
+	/* as every command takes it, though this one has no warnings */
+	{ "quiet", no_argument, 'q', 'q', CLI_VALUE_NONE, NULL },
 	{ "help", no_argument, 'h', 'h', CLI_VALUE_NONE, NULL },
 	CLI_OPT_END
 };
@@ -80,9 +82,14 @@ int cmd_tokenizers(int argc, char **argv)
 			else if (strcmp(optarg, "text") != 0)
 				return cli_usage_error("unknown format '%s' (text or json)", optarg);
 			break;
+		case 'q':
+			cli_quiet = 1;
+			break;
 		case 'h':
 			printf("usage: %s\n\nLists the tokenizers, whether their counts are "
-			       "exact for the models they\nserve, and those models.\n", usage);
+			       "exact for the models they\nserve, and those models.\n\n"
+			       "  -f, --format FORMAT     text (default) or json\n"
+			       "  -q, --quiet             no warnings\n", usage);
 			return EXIT_OK;
 		default:
 			return cli_option_error(argv, g.shortopts, g.longopts);
@@ -95,6 +102,19 @@ int cmd_tokenizers(int argc, char **argv)
 		return EXIT_FAILURE_IO;
 	}
 	dir = pa_tokenizer_dir(NULL);
+	if (!n) {
+		/* a directory with no tokenizer counts nothing: an empty
+		 * list would pass a script's check for one */
+		pa_buf q = PA_BUF_INIT;
+
+		Pa_quote_str(&q, dir ? dir : "?");
+		cli_errorf("no tokenizer in %s (PROMPTASM_TOKENIZERS names the "
+		           "directory; make builds the tables)", q.ptr);
+		pa_buf_release(&q);
+		free(dir);
+		pa_tokenizer_info_free(list, n);
+		return EXIT_FAILURE_IO;
+	}
 	if (json) {
 		pa_buf out = PA_BUF_INIT;
 
