@@ -188,6 +188,18 @@ int cmd_trim(int argc, char **argv)
 	}
 	inputs[0] = strcmp(file, "-") ? file : NULL;
 	inputs[1] = pa_config_file(p.cfg);
+	/* the config's sections: rules are rules as the flags are: a plain
+	 * cut cannot honour them either, so it refuses them by name */
+	if (no_marker && spec.n_rules) {
+		pa_buf q = PA_BUF_INIT;
+
+		Pa_quote_str(&q, inputs[1] ? inputs[1] : PA_CONFIG_FILE);
+		code = cli_usage_error("--no-marker cuts the first N tokens plainly: "
+		                       "it cannot hold the sections: rules of %s "
+		                       "(--no-config leaves them out)", q.ptr);
+		pa_buf_release(&q);
+		goto done;
+	}
 	if (no_marker) {
 		size_t room = estimate ? (size_t)((double)spec.budget * (1 - spec.margin))
 		                       : spec.budget;
