@@ -430,43 +430,36 @@ done
 # What a run is given to read or to put in needs a row with its place:
 # a row without it refuses the option (exit 2, naming the row), never
 # drops it; Claude Code's row takes each.  A row of another CLI alone and
-# beside Claude Code's.
+# beside Claude Code's; context --mcp-tools (a server's tools go into a
+# main session) too.
+# refused H OPTION ARGS...: promptasm ARGS, run in pkg/, refuses OPTION
+# naming H, or (H claude-code) does not refuse it.
+refused() {
+	h=$1 label=$2
+	shift 2
+	(cd "$proj/pkg" && HOME=$tmp/anc-home "$P" "$@") > /dev/null 2> "$tmp/need.err"
+	code=$?
+	if [ "$h" = claude-code ]; then
+		[ $code -ne 2 ] && ok || fail "claude-code refused $label: $(cat "$tmp/need.err")"
+	elif [ $code -eq 2 ] && grep -q -e "$label: $h does not support" "$tmp/need.err"; then
+		ok
+	else
+		fail "$*: exit $code, not refused naming $h: $(cat "$tmp/need.err")"
+	fi
+}
 echo tpl > "$tmp/tpl.txt"
 echo '# managed' > "$tmp/managed.md"
-for opt in "--managed-file $tmp/managed.md" "--for-file a.c" "--memory-template $tmp/tpl.txt"; do
-	for h in $clis; do
+printf '{"tools": []}\n' > "$tmp/tools.json"
+for h in $clis; do
+	for opt in "--managed-file $tmp/managed.md" "--for-file a.c" "--memory-template $tmp/tpl.txt"; do
 		for run_of in "$h" "claude-code,$h"; do
 			[ "$run_of" = claude-code,claude-code ] && continue
 			agent=
 			case $run_of in claude-code*) agent=small ;; esac
-			(cd "$proj/pkg" && HOME=$tmp/anc-home "$P" build --harness "$run_of" $opt $agent) \
-				> /dev/null 2> "$tmp/need.err"
-			code=$?
-			if [ "$h" = claude-code ]; then
-				[ $code -ne 2 ] && ok || fail "claude-code refused $opt: $(cat "$tmp/need.err")"
-			elif [ $code -eq 2 ] && grep -q -e "${opt%% *}: $h does not support" "$tmp/need.err"; then
-				ok
-			else
-				fail "build --harness $run_of $opt: exit $code, not refused naming $h: $(cat "$tmp/need.err")"
-			fi
+			refused "$h" "${opt%% *}" build --harness "$run_of" $opt $agent
 		done
 	done
-done
-
-# context --mcp-tools: a server's tools go into a main session; a run with
-# a row that has none refuses them, naming it.
-printf '{"tools": []}\n' > "$tmp/tools.json"
-for h in $clis; do
-	(cd "$proj/pkg" && HOME=$tmp/anc-home "$P" context --harness "$h" --mcp-tools "s=$tmp/tools.json") \
-		> /dev/null 2> "$tmp/need.err"
-	code=$?
-	if [ "$h" = claude-code ]; then
-		[ $code -ne 2 ] && ok || fail "context --mcp-tools refused for claude-code: $(cat "$tmp/need.err")"
-	elif [ $code -eq 2 ] && grep -q -e "--mcp-tools: $h does not support" "$tmp/need.err"; then
-		ok
-	else
-		fail "context --harness $h --mcp-tools: exit $code, not refused: $(cat "$tmp/need.err")"
-	fi
+	refused "$h" --mcp-tools context --harness "$h" --mcp-tools "s=$tmp/tools.json"
 done
 
 # --trust (or trust: true in the user's own config) is the user trusting
