@@ -225,6 +225,7 @@ static pa_status read_table(const Pa_ynode *n, const char *file, const char *key
                             agent_budget **out, size_t *nout, pa_error *err)
 {
 	size_t i;
+	Pa_strset seen = PA_STRSET_INIT;
 	pa_status st = expect(n, PA_YNODE_MAPPING, file, key, err);
 
 	if (st != PA_OK)
@@ -233,18 +234,28 @@ static pa_status read_table(const Pa_ynode *n, const char *file, const char *key
 		return bad(err, file, n, "'%s' has more than %d entries", key,
 		           PA_CONFIG_MAX_ENTRIES);
 	*out = Pa_xcalloc(n->n ? n->n : 1, sizeof(**out));
-	for (i = 0; i < n->n; i++) {
+	for (i = 0; st == PA_OK && i < n->n; i++) {
 		const Pa_ynode *k = n->items[2 * i], *v = n->items[2 * i + 1];
 
-		if (k->type != PA_YNODE_SCALAR || !k->scalar_len)
-			return bad(err, file, k, "keys of '%s' must be names or globs", key);
+		if (k->type != PA_YNODE_SCALAR || !k->scalar_len) {
+			st = bad(err, file, k, "keys of '%s' must be names or globs", key);
+			break;
+		}
+		/* A name given twice is an error, as at the top: the first
+		 * match wins, so `reviewer: 100` below `reviewer: 8000` was
+		 * dropped without a word and check passed at 8,000. */
+		if (!Pa_strset_add(&seen, k->scalar, k->scalar_len)) {
+			st = bad(err, file, k, "duplicate key '%s' in '%s'", k->scalar, key);
+			break;
+		}
 		st = get_count(v, file, k->scalar, &(*out)[i].budget, err);
 		if (st != PA_OK)
-			return st;
+			break;
 		(*out)[i].pattern = Pa_xstrdup(k->scalar);
 		*nout = i + 1;
 	}
-	return PA_OK;
+	Pa_strset_release(&seen);
+	return st;
 }
 
 /* A harness's settings in `harness: {NAME: {version: V, profile: P}}`. */
@@ -654,10 +665,13 @@ static pa_status read_keys(pa_config *c, void *base, const config_key *keys,
 		const char *name = k->type == PA_YNODE_SCALAR ? k->scalar : "";
 		const config_key *key = find_key(keys, name);
 
-		for (j = 0; !where && j < i; j++) {
+		/* In 'load' and a sections item too: a second `user:` or
+		 * `cap:` silently replaced the first. */
+		for (j = 0; j < i; j++) {
 			const Pa_ynode *prev = map->items[2 * j];
 			if (prev->type == PA_YNODE_SCALAR && !strcmp(prev->scalar, name))
-				return bad(err, c->file, k, "duplicate key '%s'", name);
+				return bad(err, c->file, k, "duplicate key '%s'%s%s", name,
+				           where ? " " : "", where ? where : "");
 		}
 		if (c->user && !where && !(key && key->user))
 			return bad(err, c->file, k, "unknown key '%s' (the user's config "

@@ -99,6 +99,16 @@ static void test_bad(void)
 	static const struct { const char *text; long line, col; const char *msg; } cases[] = {
 		{ "budgt: 100\n", 1, 1, "unknown key 'budgt'" },
 		{ "budget: 100\nbudget: 200\n", 2, 1, "duplicate key 'budget'" },
+		/* in every mapping, not the top alone: the first match of
+		 * 'budgets' wins, and a second entry was dropped unsaid */
+		{ "budgets:\n  reviewer: 8000\n  reviewer: 100\n", 3, 3,
+		  "duplicate key 'reviewer' in 'budgets'" },
+		{ "instructions:\n  CLAUDE.md: 10\n  CLAUDE.md: 9\n", 3, 3,
+		  "duplicate key 'CLAUDE.md' in 'instructions'" },
+		{ "main:\n  total: 5\n  total: 6\n", 3, 3, "duplicate key 'total' in 'main'" },
+		{ "load:\n  user: true\n  user: false\n", 3, 3, "duplicate key 'user' in 'load'" },
+		{ "sections:\n  - match: memory\n    cap: 10\n    cap: 20\n", 4, 5,
+		  "duplicate key 'cap' in a sections item" },
 		{ "budget: lots\n", 1, 9, "'budget' must be a number of tokens" },
 		{ "budget: -5\n", 1, 9, "'budget' must be a number of tokens" },
 		{ "budget: \"100\"\n", 1, 9, "'budget' must be a number of tokens" },
