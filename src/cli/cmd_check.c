@@ -1260,12 +1260,26 @@ int cmd_check(int argc, char **argv)
 		pa_buf_printf(&v, "The check %s (%s, exit status %d): ",
 		              t.exit_code ? "failed" : "passed", t.status, t.exit_code);
 		check_put_summary(&v, &c.r, &t);
+		/* Every reason the check fails, as the text's summary gives
+		 * them: a page that said "failed ... 3 ok, 0 over budget" for
+		 * a file over its cap or warnings under --strict said why
+		 * nowhere near its verdict. */
+		if (t.over_window)
+			pa_buf_printf(&v, ", %zu over the model's context window",
+			              t.over_window);
+		if (t.files_over)
+			pa_buf_printf(&v, "; %zu file%s over %s cap", t.files_over,
+			              t.files_over == 1 ? "" : "s",
+			              t.files_over == 1 ? "its" : "their");
 		if (t.skipped)
 			pa_buf_printf(&v, "; %zu file%s that do%s not load or %s not read",
 			              t.skipped, t.skipped == 1 ? "" : "s",
 			              t.skipped == 1 ? "es" : "", t.skipped == 1 ? "was" : "were");
 		if (t.grew)
 			pa_buf_printf(&v, "; %zu grew past the maximum", t.grew);
+		if (t.warnings && c.r.strict)
+			pa_buf_printf(&v, "; %zu warning%s (--strict: the check fails)",
+			              t.warnings, t.warnings == 1 ? "" : "s");
 		html_check_verdict(c.html, v.ptr);
 		pa_buf_reset(&v);
 		check_put_conversion(&v, &c.r);

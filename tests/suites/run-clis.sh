@@ -143,6 +143,18 @@ grep -q '>grew</td>' "$tmp/grew.html" && grep -q '<strong>The check failed' "$tm
 	fail "--baseline --max-growth -f html: the page does not say the row grew"
 cp "$tmp/agents.saved" "$proj/AGENTS.md"
 
+# The page's verdict gives every reason the check fails, as the text's
+# summary does: a file over its cap, warnings with --strict (it said
+# "failed ... 2 ok, 0 over budget" and nothing more).
+mkdir -p "$tmp/why/.git" "$tmp/why/.claude/agents"
+printf -- '---\nname: a\ndescription: d\n---\nBe brief.\n' > "$tmp/why/.claude/agents/a.md"
+printf -- '---\nname: b\ndescription: d\n---\nSee @missing.md\n' > "$tmp/why/CLAUDE.md"
+printf 'instructions:\n  CLAUDE.md: 1\n' > "$tmp/why/.promptasm.yaml"
+(cd "$tmp/why" && "$P" check --strict -f html -q > "$tmp/why.html" 2>/dev/null)
+st=$?
+[ $st -eq 1 ] && grep -q '<strong>The check failed (over, exit status 1): .*; 1 file over its cap; 1 warning (--strict: the check fails)' \
+	"$tmp/why.html" && ok || fail "check --strict -f html: exit $st, or the verdict does not say why"
+
 # context -f json: one shape for every CLI.
 if have jq; then
 	run context -f json -q --no-managed | jq -c 'keys' > "$tmp/keys.claude"
