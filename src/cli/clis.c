@@ -40,13 +40,6 @@ int cli_clis_parse(cli_clis *c, const char *list)
 
 	c->n = 0;
 	c->given = 1;
-	if (!strcmp(list, "all")) {
-		int i;
-
-		for (i = 0; i < PA_HARNESS_COUNT; i++)
-			add(c, (pa_harness_id)i);
-		return 1;
-	}
 	for (;;) {
 		size_t len = strcspn(s, ",");
 		char *name = Pa_xmalloc(len + 1);
@@ -57,6 +50,21 @@ int cli_clis_parse(cli_clis *c, const char *list)
 
 		memcpy(name, s, len);
 		name[len] = '\0';
+		/* all, alone or in a list: the Action's harness input is
+		 * passed as claude-code,NAME..., and `harness: all` there was
+		 * refused as "no such agent CLI: all" by the message that
+		 * names all among the words. */
+		if (!strcmp(name, "all")) {
+			int i;
+
+			for (i = 0; i < PA_HARNESS_COUNT; i++)
+				add(c, (pa_harness_id)i);
+			free(name);
+			if (!s[len])
+				break;
+			s += len + 1;
+			continue;
+		}
 		/* NAME@VERSION: the version the user runs */
 		at = strchr(name, '@');
 		if (at)

@@ -147,6 +147,17 @@ if [ $status -eq 1 ] && grep -qx 'status=over' "$tmp/gh-output" &&
 	fail "check with harness: codex: exit status $status, the outputs, report or annotation do not say Codex cuts AGENTS.md"
 	cat "$tmp/gh-output" "$tmp/out"
 fi
+# harness: all, as --harness takes it: the step passes claude-code,all,
+# which was refused as no such agent CLI (exit status 2, no report).
+: >"$tmp/gh-output"
+step check INPUT_HARNESS=all GITHUB_OUTPUT="$tmp/gh-output" >"$tmp/out" 2>"$tmp/err"
+status=$?
+report=$(sed -n 's/^report=//p' "$tmp/gh-output")
+if [ $status -eq 1 ] && grep -qx 'status=over' "$tmp/gh-output" &&
+	[ "$(jq -r '[.agents[].cli] | unique | length' "$report" 2>/dev/null)" -ge 8 ]; then ok; else
+	fail "check with harness: all: exit status $status, or not a row of every CLI"
+	cat "$tmp/gh-output" "$tmp/out" "$tmp/err"
+fi
 rm "$tmp/ws/services/webshop/AGENTS.md"
 # warn-only: the same report and annotations, and the job does not fail.
 : >"$tmp/gh-output"
