@@ -429,9 +429,13 @@ static void attribute(check_agent *a, const Pa_baseline_agent *b)
 	unsigned char *used;
 	size_t i, j;
 
-	if (!b->nsections)
+	/* A report without sections cannot say which file grew; one whose
+	 * sections are [] (another CLI's row with no file yet) can: every
+	 * file is new.  Returning on no sections left a first AGENTS.md
+	 * out of "Where it grew" and annotated the row's directory. */
+	if (!b->has_sections)
 		return;
-	used = Pa_xcalloc(b->nsections, 1);
+	used = Pa_xcalloc(b->nsections ? b->nsections : 1, 1);
 	for (i = 0; i < a->nsections; i++) {
 		check_section *s = &a->sections[i];
 

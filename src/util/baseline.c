@@ -103,6 +103,7 @@ static pa_status read_agent(Pa_baseline *b, Pa_strset *names, const Pa_jnode *a,
 	e->tokenizer = Pa_xstrdup(tok);
 	e->scope = sc && !strcmp(sc, "context") ? PA_SCOPE_CONTEXT : PA_SCOPE_PROMPT;
 	e->tokens = tokens;
+	e->has_sections = sections != NULL;
 	if (sections && sections->n) {
 		e->sections = Pa_xcalloc(sections->n, sizeof(*e->sections));
 		for (i = 0; i < sections->n; i++) {

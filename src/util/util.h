@@ -439,6 +439,8 @@ typedef struct Pa_baseline_agent {
 	size_t tokens;
 	Pa_baseline_section *sections; /* in prompt order; none when the report */
 	size_t nsections;              /* has no "sections" */
+	int has_sections;      /* 1 when the report held them, [] among them:
+	                        * a row of no files then has files that are new */
 	size_t listing;        /* its line in the main session's agents listing */
 	int has_listing;       /* 1 when the report held it ("listing") */
 } Pa_baseline_agent;

@@ -143,6 +143,21 @@ grep -q '>grew</td>' "$tmp/grew.html" && grep -q '<strong>The check failed' "$tm
 	fail "--baseline --max-growth -f html: the page does not say the row grew"
 cp "$tmp/agents.saved" "$proj/AGENTS.md"
 
+# A row the baseline counted with no file ("sections": []) that now has
+# one: the new file is where it grew, and the annotation is on it, not on
+# the row's directory (file=.), and "Where it grew" names it.
+mkdir -p "$tmp/first/.git"
+(cd "$tmp/first" && "$P" check --harness codex -f json -q > "$tmp/first.json" 2>/dev/null)
+printf 'Run the tests before every commit.\n' > "$tmp/first/AGENTS.md"
+(cd "$tmp/first" && "$P" check --harness codex --baseline "$tmp/first.json" --max-growth 10% \
+	-f github -q > "$tmp/first.gh" 2>/dev/null)
+st=$?
+[ $st -eq 1 ] && grep -q '^::error file=AGENTS.md,line=1,.*codex:\. grew .*it grew most in AGENTS.md' \
+	"$tmp/first.gh" && ok || fail "a first AGENTS.md since the baseline: exit $st, not annotated on it: $(cat "$tmp/first.gh")"
+(cd "$tmp/first" && "$P" check --harness codex --baseline "$tmp/first.json" -f markdown -q \
+	2>/dev/null) | grep -q '^| codex:\. | AGENTS.md | file | +' && ok ||
+	fail "a first AGENTS.md since the baseline: not in Where it grew"
+
 # The page's verdict gives every reason the check fails, as the text's
 # summary does: a file over its cap, warnings with --strict (it said
 # "failed ... 2 ok, 0 over budget" and nothing more).
