@@ -340,7 +340,7 @@ static hx_file *add_file(hx_found *f, const char *dir, const char *name,
 		return NULL;
 	}
 	real = realpath(path, NULL);
-	if (!real || stat(real, &st) != 0 || !S_ISREG(st.st_mode)) {
+	if (!real || stat(real, &st) != 0 || S_ISDIR(st.st_mode)) {
 		/* a dangling link or a directory: the CLIs find no file */
 		free(real);
 		pa_free(path);
@@ -352,6 +352,13 @@ static hx_file *add_file(hx_found *f, const char *dir, const char *name,
 	x->shown = Pa_path_display(path, f->root, f->home);
 	if (Pa_path_is_system(real)) {
 		x->reason = "a system file";
+	} else if (!S_ISREG(st.st_mode)) {
+		/* a FIFO, a socket or a device under the name (or a link to
+		 * one): the CLIs open it (Codex takes any link, and reads
+		 * what it gives), so it is refused with a warning as the
+		 * walk refuses one, never passed over as no file: check
+		 * fails closed instead of counting nothing */
+		x->reason = "not a regular file";
 	} else if ((!confine || !Pa_path_under(real, confine)) &&
 	           !(f->approve_links && confine && Pa_path_under(path, confine))) {
 		/* a link that leads out; the user's --approve-imports reads

@@ -551,6 +551,21 @@ for h in $clis; do
 	done
 done
 
+# An instruction file that is no regular file (a link to /dev/zero, a
+# FIFO) is refused with a warning by every CLI that reads the name, as the
+# walk refuses one, never passed over as no file: a request it is missing
+# from fails check.  Cline looks for a regular file by its own rule.
+dp=$tmp/devs/proj
+mkdir -p "$dp/.git" "$tmp/devs/home"
+ln -s /dev/zero "$dp/AGENTS.md"
+mkfifo "$dp/GEMINI.md"
+for h in $clis; do
+	case $h in claude-code|cline) continue ;; esac
+	(cd "$dp" && HOME=$tmp/devs/home "$P" build --harness "$h" >/dev/null 2>"$tmp/devs.err")
+	grep -q 'not read: ' "$tmp/devs.err" && ok ||
+		fail "$h: AGENTS.md -> /dev/zero or a FIFO GEMINI.md passed over in silence: $(cat "$tmp/devs.err")"
+done
+
 # One budget rule for every row of the table of CLIs (the names from the
 # message of a bad --harness, so a CLI added is tested too): build and
 # explain with -b 10 exit 1 as over budget (build writing nothing); a
