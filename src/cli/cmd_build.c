@@ -293,7 +293,11 @@ static int read_task(build *b)
 	if (strcmp(b->message, "-")) {
 		pa_buf_puts(&b->task, b->message);
 	} else {
-		code = cli_read_text("-", 0, &b->task);
+		/* Read lossily, as the text of --message TEXT and of the
+		 * files is written: invalid bytes as U+FFFD.  build has no
+		 * --lossy to refuse it with, and the same bytes given as
+		 * an argument make a body. */
+		code = cli_read_text("-", 1, &b->task);
 		if (code != EXIT_OK)
 			return code;
 		/* As the shell's $(...): the final line ends the input, not the task. */
