@@ -688,6 +688,15 @@ void pa_compose_cache_free(pa_compose_cache *c);
  * AGENTS.md both read) are opened once: borrowed, valid until
  * pa_compose_cache_free(c); NULL when c is NULL. */
 pa_harness_cache *pa_compose_cache_harness(pa_compose_cache *c);
+/* Every configuration file the compositions that used c read for Claude
+ * Code (its settings at each level, the managed settings, plugins'
+ * manifests and hooks, .mcp.json files, an output style's file), each
+ * once, as a path: with the prompt's section files (pa_prompt_section_file())
+ * what a command that writes a file must never replace, as
+ * pa_harness_input_at() lists a CLI's.  None before a composition.
+ * Borrowed from c. */
+size_t pa_compose_cache_input_count(const pa_compose_cache *c);
+const char *pa_compose_cache_input_at(const pa_compose_cache *c, size_t i);
 
 /* The project root for a working directory, by the one rule every part
  * of promptasm uses (the config file, the paths shown, project memory,

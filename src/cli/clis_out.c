@@ -816,8 +816,7 @@ int cli_clis_report(cli_clis_what what, cli_format fmt,
 	if (code == EXIT_OK || code == EXIT_OVER_BUDGET) {
 		/* -o never replaces a file the run read (cli_request_load()
 		 * noted each of the requests') */
-		int wc = cli_write_output(output, out->ptr, out->len,
-		                          (const char *const *)p->inputs, p->n_inputs);
+		int wc = cli_pipeline_write_to(p, output, out->ptr, out->len);
 
 		if (wc != EXIT_OK)
 			code = wc;

@@ -180,23 +180,6 @@ static int out_request(pa_buf *out, const build *b, const cli_run *r)
 	return EXIT_OK;
 }
 
-/* -o never replaces a file the prompt was made of. */
-static int write_output(const build *b, const cli_run *r, const pa_buf *out)
-{
-	size_t n = pa_prompt_section_count(r->prompt), i, k = 0;
-	const char **inputs = Pa_xcalloc(n + 3, sizeof(*inputs));
-	int code;
-
-	inputs[k++] = pa_agent_file(r->agent);
-	inputs[k++] = pa_config_file(b->p.cfg);
-	inputs[k++] = b->p.template_file && strcmp(b->p.template_file, "-")
-	              ? b->p.template_file : NULL;
-	for (i = 0; i < n; i++)
-		inputs[k++] = pa_prompt_section_file(r->prompt, i);
-	code = cli_write_output(b->output, out->ptr, out->len, inputs, k);
-	free(inputs);
-	return code;
-}
 
 static int own_option(build *b, int c, const char *arg)
 {
@@ -430,7 +413,9 @@ int cmd_build(int argc, char **argv)
 		code = cli_clis_report(CLI_CLIS_BUILD, b.fmt, &b.body, &b.p, b.output,
 		                       &out);
 	else if (code == EXIT_OK)
-		code = write_output(&b, &r, &out);
+		/* -o never replaces a file the prompt was made of: the run
+		 * noted the agent's, its sections' and the configs' */
+		code = cli_pipeline_write_to(&b.p, b.output, out.ptr, out.len);
 done:
 	cli_run_release(&r);
 	cli_pipeline_release(&b.p);

@@ -478,7 +478,20 @@ void cli_pipeline_budgets_unmatched(cli_pipeline *p, const char *const *names,
 
 int cli_pipeline_write(cli_pipeline *p, const char *data, size_t len)
 {
-	return cli_write_output(p->output, data, len,
+	return cli_pipeline_write_to(p, p->output, data, len);
+}
+
+int cli_pipeline_write_to(cli_pipeline *p, const char *path, const char *data,
+                          size_t len)
+{
+	size_t i;
+
+	/* the settings Claude Code's discovery read shape the output too
+	 * (claudeMdExcludes, the model): -o .claude/settings.json replaced
+	 * the file it was made with */
+	for (i = 0; i < pa_compose_cache_input_count(p->opt.cache); i++)
+		cli_pipeline_input(p, pa_compose_cache_input_at(p->opt.cache, i));
+	return cli_write_output(path, data, len,
 	                        (const char *const *)p->inputs, p->n_inputs);
 }
 

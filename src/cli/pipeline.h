@@ -216,8 +216,15 @@ void cli_pipeline_budgets_unmatched(cli_pipeline *p, const char *const *names,
 
 /* Writes the report to p->output (atomically), or to standard output
  * when there is none; a p->output that is an input of the run
- * (cli_write_output()) is refused.  Prints errors; returns an exit code. */
+ * (cli_write_output()) is refused: those noted, and every configuration
+ * file the run's compositions read for Claude Code
+ * (pa_compose_cache_input_at(): its settings files).  Prints errors;
+ * returns an exit code. */
 int cli_pipeline_write(cli_pipeline *p, const char *data, size_t len);
+/* The same to path (NULL: standard output), for a command that keeps its
+ * -o apart. */
+int cli_pipeline_write_to(cli_pipeline *p, const char *path, const char *data,
+                          size_t len);
 
 /* The tokenizer of the main session (`context`, check's `main:`): as for
  * an agent without `model:`, so the session's model decides.  Borrowed

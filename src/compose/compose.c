@@ -41,6 +41,16 @@ pa_harness_cache *pa_compose_cache_harness(pa_compose_cache *c)
 	return c ? c->texts : NULL;
 }
 
+size_t pa_compose_cache_input_count(const pa_compose_cache *c)
+{
+	return c && c->cc ? c->cc->n_inputs : 0;
+}
+
+const char *pa_compose_cache_input_at(const pa_compose_cache *c, size_t i)
+{
+	return i < pa_compose_cache_input_count(c) ? c->cc->inputs[i] : NULL;
+}
+
 /* The project instructions and the auto memory into p, as discovered (or
  * kept in the cache), with what discovering them warned. */
 static pa_status add_instructions(pa_prompt *p, const pa_agent *agent,

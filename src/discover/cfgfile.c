@@ -10,6 +10,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "services.h"
 #include "files.h"
+#include "claude_code.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -274,12 +275,12 @@ pa_status Pa_cfg_toml_read(const Pa_cfg_rule *rule, const char *path,
 
 /* Claude Code's JSON files (settings, plugins' manifests and hooks, MCP
  * configurations) through the same loader: discover.h. */
-Pa_jnode *Pa_cc_read_json(const char *path, const Pa_cfg_rule *rule,
-                          const char *shown,
-                          pa_warnings *warn)
+Pa_jnode *Pa_cc_read_json(Pa_cc_config *c, const char *path,
+                          const Pa_cfg_rule *rule, const char *shown)
 {
 	Pa_cfg_json j;
 
-	Pa_cfg_json_read(rule, path, shown, NULL, &j, warn, NULL);
+	Pa_cfg_json_read(rule, path, shown, NULL, &j, &c->warn, NULL);
+	Pa_cc_note_input(c, path);
 	return j.own;
 }

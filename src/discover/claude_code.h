@@ -203,6 +203,12 @@ typedef struct Pa_cc_config {
 	 * its .claude/agents, skills and commands win over the user's and
 	 * the project's of the same name (fixture managed-agents). */
 	char *managed_dir;
+	/* Every file the discovery read (settings of each level, the managed
+	 * settings, plugins' manifests and hooks, .mcp.json files, the output
+	 * style's file), each once, as read: what a command that writes a
+	 * file must never replace (pa_compose_cache_input_at()). */
+	char **inputs;
+	size_t n_inputs;
 	/* PA_OK, or why Claude Code would not start (a managed settings file
 	 * that does not parse): Pa_places_init() then fails with err. */
 	pa_status status;
@@ -211,6 +217,17 @@ typedef struct Pa_cc_config {
 
 /* The settings part, by the name the instruction loader knows it. */
 typedef Pa_cc_config Pa_cc_settings;
+
+/* Notes path among c's inputs when it names a file (a missing one is
+ * none to protect). */
+void Pa_cc_note_input(Pa_cc_config *c, const char *path);
+
+/* The tree of one of Claude Code's JSON files (rule: this file's), by
+ * Pa_cfg_json_read(): NULL when it is missing, or (with a warning naming
+ * shown in c's warnings) unreadable or not JSON; the file is noted among
+ * c's inputs.  The caller frees it with Pa_jnode_free(). */
+struct Pa_jnode *Pa_cc_read_json(Pa_cc_config *c, const char *path,
+                                 const Pa_cfg_rule *rule, const char *shown);
 
 /* Reads Claude Code's configuration for pl and opt into c (every field
  * empty where no file exists).  User files are skipped with opt->no_user,

@@ -154,7 +154,23 @@ void Pa_cc_discover(Pa_cc_config *c, const pa_compose_options *opt,
 	Pa_cc_find_plugin_dirs(c, opt, pl);
 	Pa_cc_read_plugin_hooks(c, pl);
 	find_output_style(c, pl);
+	if (c->output_style_file)
+		Pa_cc_note_input(c, c->output_style_file);
 	Pa_cc_find_servers(c, opt, pl);
+}
+
+void Pa_cc_note_input(Pa_cc_config *c, const char *path)
+{
+	struct stat st;
+	size_t i;
+
+	if (!path || stat(path, &st) != 0)
+		return;
+	for (i = 0; i < c->n_inputs; i++)
+		if (!strcmp(c->inputs[i], path))
+			return;
+	c->inputs = Pa_xgrow(c->inputs, c->n_inputs, sizeof(char *));
+	c->inputs[c->n_inputs++] = Pa_xstrdup(path);
 }
 
 void Pa_cc_release(Pa_cc_config *c)
@@ -165,6 +181,7 @@ void Pa_cc_release(Pa_cc_config *c)
 		return;
 	for (i = 0; i < PA_CC_LEVELS; i++)
 		free(c->files[i]);
+	Pa_strings_free(c->inputs, c->n_inputs);
 	Pa_strings_free(c->excludes, c->n_excludes);
 	Pa_strings_free(c->exclude_from, c->n_excludes);
 	free(c->auto_memory_dir);

@@ -171,7 +171,7 @@ void Pa_cc_read_plugin_hooks(Pa_cc_config *c, const Pa_places *pl)
 	for (i = 0; !c->hooks_disabled && !c->managed_hooks_only && i < c->n_plugins; i++) {
 		char *file = Pa_path_join(c->plugins[i].dir, "hooks/hooks.json");
 		char *shown = Pa_path_display(file, pl->root, pl->home);
-		Pa_jnode *root = Pa_cc_read_json(file, &Pa_cfg_cc_plugin, shown, &c->warn);
+		Pa_jnode *root = Pa_cc_read_json(c, file, &Pa_cfg_cc_plugin, shown);
 		const Pa_jnode *hooks = root && root->type == PA_JSON_OBJECT
 		                        ? Pa_jnode_get(root, "hooks") : NULL;
 

@@ -120,7 +120,7 @@ static Pa_jnode *read_object(Pa_cc_config *c, const Pa_places *pl,
                              const char *path)
 {
 	char *shown = Pa_path_display(path, pl->root, pl->home);
-	Pa_jnode *root = Pa_cc_read_json(path, &mcp_rule, shown, &c->warn);
+	Pa_jnode *root = Pa_cc_read_json(c, path, &mcp_rule, shown);
 
 	free(shown);
 	if (root && root->type != PA_JSON_OBJECT) {
@@ -148,7 +148,7 @@ static int managed_servers(Pa_cc_config *c)
 		return 0;
 	}
 	/* Managed paths are shown whole, as the managed files are. */
-	root = Pa_cc_read_json(file, &mcp_rule, file, &c->warn);
+	root = Pa_cc_read_json(c, file, &mcp_rule, file);
 	if (root && root->type == PA_JSON_OBJECT)
 		add_servers(c, Pa_jnode_get(root, "mcpServers"), "managed", file);
 	Pa_jnode_free(root);

@@ -68,7 +68,7 @@ static Pa_jnode *read_object(Pa_cc_config *c, const Pa_places *pl,
                              const char *path, const Pa_cfg_rule *rule)
 {
 	char *shown = Pa_path_display(path, pl->root, pl->home);
-	Pa_jnode *root = Pa_cc_read_json(path, rule, shown, &c->warn);
+	Pa_jnode *root = Pa_cc_read_json(c, path, rule, shown);
 
 	free(shown);
 	if (root && root->type != PA_JSON_OBJECT) {

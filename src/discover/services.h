@@ -251,11 +251,4 @@ pa_status Pa_hx_cfg_toml(hx_found *f, const Pa_cfg_rule *rule, const char *path,
                          int *found, pa_error *err);
 
 
-/* The tree of one of Claude Code's JSON files (rule: claude_code.h's), by
- * Pa_cfg_json_read(): NULL when it is missing, or (with a warning naming
- * shown, when warn is not NULL) unreadable or not JSON.  The caller
- * frees it with Pa_jnode_free(). */
-struct Pa_jnode *Pa_cc_read_json(const char *path, const Pa_cfg_rule *rule,
-                                 const char *shown, pa_warnings *warn);
-
 #endif

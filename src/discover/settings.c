@@ -325,6 +325,7 @@ static Pa_jnode *read_managed(Pa_cc_config *c, const char *path)
 	Pa_cfg_json j;
 	pa_error e;
 
+	Pa_cc_note_input(c, path);
 	if (Pa_cfg_json_read(&managed_rule, path, path, NULL, &j, &c->warn,
 	                     &e) != PA_OK) {
 		c->status = e.status;
@@ -404,7 +405,7 @@ static void read_level(Pa_cc_config *c, const char *path, Pa_cc_level level,
 		goto done;
 	}
 	root = managed ? read_managed(c, path)
-	               : Pa_cc_read_json(path, &settings_rule, shown, &c->warn);
+	               : Pa_cc_read_json(c, path, &settings_rule, shown);
 	if (!root)
 		goto done;
 	if (root->type != PA_JSON_OBJECT) {
