@@ -253,9 +253,14 @@ static int parse(build *b, int argc, char **argv)
 		return cli_usage_error("--max-tokens does not apply to "
 		                       "anthropic-count (count_tokens takes none)");
 	if (b->fmt == CLI_FMT_TEXT || b->fmt == CLI_FMT_JSON || b->fmt == CLI_FMT_HTML) {
-		if (b->api_model)
-			return cli_usage_error("--api-model needs --format anthropic, "
-			                       "anthropic-count or openai");
+		/* what only a request body has: refused, not dropped */
+		const char *only_body = b->api_model ? "--api-model"
+		                        : b->message ? "--message"
+		                        : b->has_max_tokens ? "--max-tokens" : NULL;
+
+		if (only_body)
+			return cli_usage_error("%s needs --format anthropic, "
+			                       "anthropic-count or openai", only_body);
 		return -1;
 	}
 	return read_task(b);

@@ -151,7 +151,7 @@ for name in "$@"; do
 			fail "expect-error, but Claude Code delegated"
 		fi
 		for cmd in agents build; do
-			if [ $cmd = build ]; then args="$managed --message task $agent"; else args=$mflag; fi
+			if [ $cmd = build ]; then args="$managed $agent"; else args=$mflag; fi
 			if run "$@" "$PROMPTASM" $cmd $args >/dev/null 2>"$work/err"; then
 				fail "$cmd: succeeded, Claude Code refused"
 			elif grep -q -E "$experr" "$work/err"; then ok; else
