@@ -13,9 +13,12 @@ docs_dir=/tmp/promptasm-docs/promptasm
 # minutes, and then fails saying so, rather than share the directory.
 # Without flock(1) the lock is a directory, and a second run fails at once;
 # the runner calls docs_unlock when it exits.
+# The directory and its lock are everyone's (1777 and 666, as lib.sh's
+# shared_dir makes them), so that root's runs and a user's take turns.
 docs_lock() {
-	mkdir -p "${docs_dir%/*}" || return 1
+	[ -d "${docs_dir%/*}" ] || (umask 0; mkdir -p -m 1777 "${docs_dir%/*}") || return 1
 	if command -v flock >/dev/null 2>&1; then
+		[ -e "${docs_dir%/*}/lock" ] || (umask 0; : >>"${docs_dir%/*}/lock")
 		exec 9>"${docs_dir%/*}/lock"
 		if ! flock -w 900 9; then
 			echo "another run holds ${docs_dir%/*}/lock (the docs' examples run in $docs_dir, one run at a time): waited 15 minutes" >&2

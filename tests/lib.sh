@@ -52,13 +52,41 @@ skip() {
 # Code names, and the random letters of mktemp's names tokenize
 # differently each time.  The unique part is single digits between
 # slashes, one token each in every tokenizer.
+# The digit directories are everyone's (mode 777, as $works is 1777:
+# shared_dir), so that a user's run and root's share them; a directory
+# that cannot be made fails after 1,000 tries rather than loop.
 new_work() {
-	while :; do
+	tries=0
+	while [ $tries -lt 1000 ]; do
 		w=$works$(od -An -N8 -tu1 /dev/urandom | awk '{ for (i = 1; i <= NF; i++) printf "/%d", $i % 10 }')
-		mkdir -p "${w%/*}" && mkdir "$w" 2>/dev/null && break
+		if (umask 0; mkdir -p "${w%/*}") 2>/dev/null && mkdir "$w" 2>/dev/null; then
+			echo "$w"
+			return 0
+		fi
+		tries=$((tries + 1))
 	done
-	echo "$w"
+	return 1
 }
+
+# shared_dir DIR: makes DIR, a fixed path below /tmp that the figures of
+# a suite count, everyone's as /tmp is (mode 1777), so that root's runs
+# and a user's on one machine can both use it; fails when it is another
+# user's and not writable here (made before this rule), so that the
+# suite skips, naming its owner, rather than fail or wait.
+shared_dir() {
+	[ -d "$1" ] || (umask 0; mkdir -p -m 1777 "$1") 2>/dev/null
+	[ -w "$1" ]
+}
+
+# shared_lock FILE: FILE, a lock of such a directory, writable by every
+# user (mode 666); fails when another user's is not.
+shared_lock() {
+	[ -e "$1" ] || (umask 0; : >>"$1") 2>/dev/null
+	[ -w "$1" ]
+}
+
+# owner PATH: the user who owns PATH.
+owner() { ls -ld "$1" | awk '{ print $3 }'; }
 
 # remove_work DIR: removes a work directory and the digit directories
 # above it, up to $works.

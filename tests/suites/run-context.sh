@@ -23,6 +23,7 @@
 # so are all when git or flock is missing.
 set -u
 here=$(cd "$(dirname "$0")/.." && pwd)  # tests/
+. "$here/lib.sh" # shared_dir, shared_lock, owner; its skip is replaced below
 : "${PROMPTASM:?}"
 : "${PROMPTASM_TOKENIZERS:?}"
 oracle=$here/oracle
@@ -53,10 +54,9 @@ for tool in git flock jq; do
 		exit 0
 	fi
 done
-mkdir -p "$base" 2>/dev/null
-if [ ! -w "$base" ]; then
+if ! shared_dir "$base" || ! shared_lock /tmp/promptasm-oracle.lock; then
 	name=all
-	skip "cannot write $base"
+	skip "cannot write $base or its lock (another user's: $(owner "$base"))"
 	echo "$passed passed, $failed failed, $skipped skipped"
 	exit 0
 fi

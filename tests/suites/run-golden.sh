@@ -28,6 +28,12 @@ chmod +x "$bin/promptasm"
 
 # Each case runs in a fresh work directory below it (new_work, tests/lib.sh).
 works=/tmp/promptasm-golden
+if ! shared_dir "$works"; then
+	skipped=$((skipped + 1))
+	echo "SKIP every case: $works belongs to $(owner "$works") and is not writable here; the cases run below that one path (their figures count it): remove it, or run as $(owner "$works")"
+	summary
+	exit
+fi
 
 for case in "$here"/golden/*/*/; do
 	case=${case%/}
@@ -43,7 +49,10 @@ for case in "$here"/golden/*/*/; do
 		skip "$name" "$missing"
 		continue
 	fi
-	work=$(new_work)
+	if ! work=$(new_work); then
+		fail "$name: cannot make a work directory below $works"
+		continue
+	fi
 	if [ -d "$case/tree" ]; then
 		cp -R "$case/tree/." "$work/"
 	fi

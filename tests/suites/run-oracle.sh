@@ -67,7 +67,8 @@ for name in "$@"; do
 	# under its lock: the paths in the prompt count the same tokens as
 	# they did in the real request.  Elsewhere when that cannot be had.
 	work=/tmp/promptasm-oracle/$name
-	if have flock && mkdir -p "$work" 2>/dev/null && [ -w "$work" ]; then
+	if have flock && shared_dir /tmp/promptasm-oracle && shared_lock /tmp/promptasm-oracle.lock &&
+		mkdir -p "$work" 2>/dev/null && [ -w "$work" ]; then
 		exec 9>/tmp/promptasm-oracle.lock
 		flock 9
 		rm -rf "$work"
