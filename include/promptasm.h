@@ -2005,11 +2005,14 @@ const char *pa_harness_config_text(const pa_harness *h, const char **from);
 /* The directories where a user may start the CLI in the project around
  * cwd: the root and every directory under it holding an instruction file
  * the CLI reads, at most PA_WALK_MAX_ENTRIES entries read.  *incomplete
- * is set when the walk stopped early (1), or when an ignore file it reads
- * (a .gitignore, .git/info/exclude) is over PA_INSTRUCTIONS_MAX_BYTES, so
- * that what git leaves out is not known (PA_WALK_IGNORE_TOO_LARGE).  The
- * caller frees each and the array with pa_free(). */
+ * is set when the walk stopped at that limit (1), at a directory more than
+ * PA_WALK_MAX_DEPTH levels below the root (PA_WALK_TOO_DEEP), or when an
+ * ignore file it reads (a .gitignore, .git/info/exclude) is over
+ * PA_INSTRUCTIONS_MAX_BYTES, so that what git leaves out is not known
+ * (PA_WALK_IGNORE_TOO_LARGE).  The caller frees each and the array with
+ * pa_free(). */
 #define PA_WALK_IGNORE_TOO_LARGE 2
+#define PA_WALK_TOO_DEEP 3
 pa_status pa_harness_start_dirs(pa_harness_id id, const pa_harness_options *opt,
                                 char ***dirs, size_t *n, int *incomplete,
                                 pa_error *err);

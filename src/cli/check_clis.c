@@ -234,6 +234,11 @@ static void incomplete(check_report *r, const char *root, const char *name, int 
 		              "(.gitignore, .git/info/exclude) over the limit of 4 MiB "
 		              "(PA_INSTRUCTIONS_MAX_BYTES): what git leaves out is not "
 		              "known, so the directories to check are not", name);
+	else if (why == PA_WALK_TOO_DEEP)
+		pa_buf_printf(&b, "%s: the walk of the project met a directory more "
+		              "than %d levels below its root (PA_WALK_MAX_DEPTH): "
+		              "directories below were not checked (check from a "
+		              "directory below it)", name, PA_WALK_MAX_DEPTH);
 	else
 		pa_buf_printf(&b, "%s: the walk of the project stopped after %zu entries: "
 		              "directories below were not checked (raise the limit with "

@@ -65,9 +65,17 @@ pa_status pa_on_demand_files(const pa_compose_options *opt,
 	}
 	Pa_cc_find_on_demand_dirs(&pl, opt->cache ? opt->cache->texts : NULL,
 	                          &dirs, &ndirs, &incomplete);
-	if (incomplete)
+	/* the limit the walk met, named, and how to get past it: "its limit"
+	 * alone left the user to guess which, and one of them cannot be
+	 * raised */
+	if (incomplete == PA_WALK_TOO_DEEP)
 		Pa_warn_incomplete(warn, ".", "the walk for the CLAUDE.md files "
-		                   "loaded on demand below it stopped at its limit");
+		                   "loaded on demand below it met a directory past "
+		                   "PA_WALK_MAX_DEPTH, 256 levels: start below it");
+	else if (incomplete)
+		Pa_warn_incomplete(warn, ".", "the walk for the CLAUDE.md files "
+		                   "loaded on demand below it stopped at its limit "
+		                   "of PA_WALK_MAX_ENTRIES entries (" PA_WALK_RAISE ")");
 	for (i = 0; i < ndirs; i++)
 		for (k = 0; k < sizeof(files) / sizeof(files[0]); k++) {
 			Pa_cc_instructions x;

@@ -953,7 +953,9 @@ static void walk(walker *w, const char *dir, int depth, int in_ignored)
 	int pushed = 0;
 
 	if (depth > PA_WALK_MAX_DEPTH) {
-		w->incomplete = 1;
+		/* its own reason: a message naming the limit of entries would
+		 * send the user to --max-entries, which cannot help */
+		w->incomplete = PA_WALK_TOO_DEEP;
 		return;
 	}
 	/* each directory listed once per run (the cache's) */

@@ -270,6 +270,22 @@ limit=$(sed -n 's/^#define PA_WALK_MAX_DEPTH \([0-9]*\).*/\1/p' "$here/../includ
 while [ $i -le "$limit" ]; do d=$d/d; i=$((i + 1)); done
 big_agent "$d/deep.md"
 check_fails walk-depth-limit "deeper than $limit levels" 0
+# The walks for the directories where a CLI starts, and for the CLAUDE.md
+# files loaded on demand, stopped by depth: the failure names that limit,
+# not PA_WALK_MAX_ENTRIES (whose --max-entries cannot get past it).
+case=walk-depth-start-dirs
+new_project
+d=$w/proj/src; i=0
+while [ $i -le "$limit" ]; do d=$d/d; i=$((i + 1)); done
+mkdir -p "$d"
+echo 'Run make.' >"$d/AGENTS.md"
+pa check --harness all
+if [ $st -eq 2 ] && grep -q "codex: .*more than $limit levels.*(PA_WALK_MAX_DEPTH)" "$w/err" &&
+	grep -q "on demand below it met a directory past PA_WALK_MAX_DEPTH" "$w/err" &&
+	! grep -q -- "--max-entries\|after [0-9]* entries" "$w/err"; then ok; else
+	fail "check --harness all: status $st, want 2 and the depth limit named"
+	sed 's/^/  /' "$w/err" | head -n 5
+fi
 
 # The walk's limit (PA_WALK_MAX_ENTRIES, 2,000,000: issue 58) is lowered
 # here by the config's max_entries, as a user raises it; the failure says
