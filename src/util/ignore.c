@@ -4,10 +4,11 @@
  * pattern that matches decides, a `!` pattern takes a path back in, a
  * pattern with a `/` before its end is anchored to its file's directory,
  * one without matches a name at any depth below it, a trailing `/`
- * matches directories only, `*` `?` `[...]` stay within a segment, `**`
- * as a whole segment spans any number of them, `\` quotes the next
- * character.  A directory left out is not walked: nothing below it can
- * be taken back in (git does the same).
+ * matches directories only, `*` `?` `[...]` (POSIX classes such as
+ * `[:alpha:]` in it) stay within a segment, `**` as a whole segment spans
+ * any number of them, `\` quotes the next character.  A directory left
+ * out is not walked: nothing below it can be taken back in (git does the
+ * same).
  */
 #include "util.h"
 
@@ -131,12 +132,40 @@ size_t Pa_ignore_depth(const Pa_ignore *ig)
 	return ig->n;
 }
 
+/* Whether c is in the POSIX class name[0..len) (`alpha` of `[:alpha:]`),
+ * in ASCII as git's wildmatch has them; -1 for a name it does not know. */
+static int posix_class_has(const char *name, size_t len, unsigned char c)
+{
+	static const struct { const char *name; const char *set; } classes[] = {
+		{ "alnum", "09AZaz" }, { "alpha", "AZaz" }, { "blank", "\t\t  " },
+		{ "cntrl", "\001\037\177\177" }, { "digit", "09" },
+		{ "graph", "!~" }, { "lower", "az" }, { "print", " ~" },
+		{ "punct", "!/:@[`{~" }, { "space", "\t\r  " }, { "upper", "AZ" },
+		{ "xdigit", "09AFaf" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(classes) / sizeof(classes[0]); i++) {
+		const char *r = classes[i].set;
+
+		if (strlen(classes[i].name) != len || memcmp(classes[i].name, name, len))
+			continue;
+		if (c == 0) /* NUL ends the name: in no class */
+			return 0;
+		for (; *r; r += 2) /* pairs of bounds */
+			if (c >= (unsigned char)r[0] && c <= (unsigned char)r[1])
+				return 1;
+		return 0;
+	}
+	return -1;
+}
+
 /* Whether the class at *pp (after its `[`) holds c; moves *pp past it.
  * -1 for a class that does not close (then `[` is itself). */
 static int class_has(const char **pp, unsigned char c)
 {
 	const char *p = *pp;
-	int neg = 0, hit = 0;
+	int neg = 0, hit = 0, bad = 0;
 
 	if (*p == '!' || *p == '^') {
 		neg = 1;
@@ -149,6 +178,26 @@ static int class_has(const char **pp, unsigned char c)
 	while (*p && *p != ']') {
 		unsigned char lo = (unsigned char)*p, hi;
 
+		/* `[:alpha:]` and the other POSIX classes, which git's
+		 * wildmatch knows: taken as the characters `[`, `:`, `s`...
+		 * and a first `]`, `*[[:space:]]*` left out `a]` and kept
+		 * `a b` */
+		if (lo == '[' && p[1] == ':') {
+			const char *end = strstr(p + 2, ":]");
+			const char *close = strchr(p + 2, ']');
+
+			if (end && close == end + 1) {
+				int r = posix_class_has(p + 2, (size_t)(end - p - 2), c);
+
+				if (r < 0) /* an unknown class: the pattern matches
+				            * nothing, as in git */
+					bad = 1;
+				else
+					hit |= r;
+				p = end + 2;
+				continue;
+			}
+		}
 		if (lo == '\\' && p[1])
 			lo = (unsigned char)*++p;
 		hi = lo;
@@ -164,7 +213,7 @@ static int class_has(const char **pp, unsigned char c)
 	if (*p != ']')
 		return -1;
 	*pp = p + 1;
-	return hit ^ neg;
+	return bad ? 0 : hit ^ neg;
 }
 
 /* Whether the pattern's item at *pp (not a `*`) matches the character at

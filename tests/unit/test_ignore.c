@@ -20,6 +20,16 @@ static void test_globs(void)
 		{ "\\*x", "ax", 0 }, { "[x", "[x", 1 }, { "a*b*c", "aXbYc", 1 },
 		{ "a*b*c", "aXbY", 0 }, { "*a*a*a*b", "aaaa", 0 }, { "d**x", "dyyx", 1 },
 		{ "**/*.md", "docs/deep/x.md", 1 }, { "foo*", "foo", 1 }, { "", "", 1 },
+		/* POSIX classes, as git's wildmatch has them (t3070), not the
+		 * characters of their names */
+		{ "[[:alpha:]]*", "abc", 1 }, { "[[:alpha:]]*", "1bc", 0 },
+		{ "[[:digit:]]", "7", 1 }, { "[[:digit:]]", "d", 0 },
+		{ "*[[:space:]]*", "a b", 1 }, { "*[[:space:]]*", "a]", 0 },
+		{ "[[:upper:][:digit:]]x", "Qx", 1 }, { "[[:upper:][:digit:]]x", "qx", 0 },
+		{ "[![:lower:]]", "A", 1 }, { "[![:lower:]]", "a", 0 },
+		{ "[[:xdigit:]]", "F", 1 }, { "[[:punct:]]", "]", 1 },
+		{ "[[:nope:]]", "n", 0 }, { "[![:nope:]]", "n", 0 },
+		{ "[[:alpha:]", "[", 0 }, { "[a[:]x", ":x", 1 },
 	};
 	size_t i;
 
