@@ -564,7 +564,11 @@ static void walk_dir(walk *w, int dfd, const char *path, const char *top,
 		if (w->excludes && Pa_ignore_has(w->excludes, below, type == DT_DIR)) {
 			keep_it = 0;
 		} else if (!git) {
-			keep_it = (type == DT_REG || (type == DT_DIR && walked(k->name))) &&
+			/* a .git that is a file (a linked worktree's, a
+			 * submodule's: "gitdir: /path") is git's, as the
+			 * directory is: git never lists it */
+			keep_it = ((type == DT_REG && strcmp(k->name, ".git")) ||
+			           (type == DT_DIR && walked(k->name))) &&
 			          !left_out(w, k->name, type == DT_DIR, below);
 		} else if (!strcmp(k->name, ".git")) {
 			keep_it = 0;

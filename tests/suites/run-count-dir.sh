@@ -358,6 +358,21 @@ if [ -w /dev/full ]; then
 	fi
 fi
 
+# A .git that is a file (a linked worktree's, a submodule's: "gitdir:
+# PATH") is git's own, as the directory is: not counted, with or without
+# --no-ignore (git never lists it).
+case=dotgit-file
+wt="$tmp/worktree"
+mkdir -p "$wt"
+printf 'gitdir: /somewhere/else/.git/worktrees/wt\n' >"$wt/.git"
+printf 'one two three\n' >"$wt/a.md"
+for args in "" --no-ignore; do
+	pc "$wt" count -f json $args .
+	if [ $st -eq 0 ] && grep -q '"./a.md"' "$tmp/out" && ! grep -q '"./.git"' "$tmp/out"; then ok; else
+		fail "count $args: status $st, $(head -c 300 "$tmp/out")"
+	fi
+done
+
 # count --text with invalid UTF-8 on the command line: refused naming the
 # byte, or repaired with --lossy.  Here and not in the golden case
 # count/text-argument, which the npm package runs too: Node decodes the
