@@ -275,6 +275,22 @@ pa_status Pa_cfg_toml_read(const Pa_cfg_rule *rule, const char *path,
 
 /* Claude Code's JSON files (settings, plugins' manifests and hooks, MCP
  * configurations) through the same loader: discover.h. */
+/* beside the reader that notes each file, so that the other files of
+ * Claude Code's discovery, which use this file, note theirs here too */
+void Pa_cc_note_input(Pa_cc_config *c, const char *path)
+{
+	struct stat st;
+	size_t i;
+
+	if (!path || stat(path, &st) != 0)
+		return;
+	for (i = 0; i < c->n_inputs; i++)
+		if (!strcmp(c->inputs[i], path))
+			return;
+	c->inputs = Pa_xgrow(c->inputs, c->n_inputs, sizeof(char *));
+	c->inputs[c->n_inputs++] = Pa_xstrdup(path);
+}
+
 Pa_jnode *Pa_cc_read_json(Pa_cc_config *c, const char *path,
                           const Pa_cfg_rule *rule, const char *shown)
 {

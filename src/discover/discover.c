@@ -159,20 +159,6 @@ void Pa_cc_discover(Pa_cc_config *c, const pa_compose_options *opt,
 	Pa_cc_find_servers(c, opt, pl);
 }
 
-void Pa_cc_note_input(Pa_cc_config *c, const char *path)
-{
-	struct stat st;
-	size_t i;
-
-	if (!path || stat(path, &st) != 0)
-		return;
-	for (i = 0; i < c->n_inputs; i++)
-		if (!strcmp(c->inputs[i], path))
-			return;
-	c->inputs = Pa_xgrow(c->inputs, c->n_inputs, sizeof(char *));
-	c->inputs[c->n_inputs++] = Pa_xstrdup(path);
-}
-
 void Pa_cc_release(Pa_cc_config *c)
 {
 	size_t i;
