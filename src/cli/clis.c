@@ -50,6 +50,12 @@ int cli_clis_parse(cli_clis *c, const char *list)
 
 		memcpy(name, s, len);
 		name[len] = '\0';
+		if (!len) { /* codex,,qwen or all, */
+			cli_usage_error("--harness: an empty name in the list (%s)",
+			                cli_clis_words());
+			free(name);
+			return 0;
+		}
 		/* all, alone or in a list: the Action's harness input is
 		 * passed as claude-code,NAME..., and `harness: all` there was
 		 * refused as "no such agent CLI: all" by the message that
@@ -85,7 +91,7 @@ int cli_clis_parse(cli_clis *c, const char *list)
 
 			Pa_quote_str(&q, name);
 			cli_usage_error("--harness: no such agent CLI: %s (%s)",
-			                q.ptr, cli_clis_words());
+			                q.ptr ? q.ptr : "", cli_clis_words());
 			pa_buf_release(&q);
 			free(name);
 			return 0;
@@ -110,8 +116,8 @@ static void cap_rows(pa_buf *b)
 			pa_buf_printf(b, "%s%s's %s", n++ ? ", " : "",
 			              pa_harness_name((pa_harness_id)i),
 			              pa_harness_cap_name((pa_harness_id)i));
-	if (!b->ptr)
-		pa_buf_puts(b, "");
+	if (!n)
+		pa_buf_puts(b, "none of this build");
 }
 
 int cli_clis_settle(cli_clis *c, const pa_config *cfg)

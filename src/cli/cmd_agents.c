@@ -195,6 +195,7 @@ int cmd_agents(int argc, char **argv)
 		code = cli_usage_error("unknown argument '%s'", argv[optind]);
 	if (code >= 0)   /* --help, or a usage error */
 		goto done;
+	p.claude_only = 1; /* its list is Claude Code's agents */
 	code = cli_pipeline_start(&p);
 	if (code != EXIT_OK)
 		goto done;

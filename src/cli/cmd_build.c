@@ -258,9 +258,12 @@ static int parse(build *b, int argc, char **argv)
 		                        : b->message ? "--message"
 		                        : b->has_max_tokens ? "--max-tokens" : NULL;
 
+		/* anthropic-count takes no max_tokens (refused above) */
 		if (only_body)
-			return cli_usage_error("%s needs --format anthropic, "
-			                       "anthropic-count or openai", only_body);
+			return cli_usage_error("%s needs --format %s", only_body,
+			                       strcmp(only_body, "--max-tokens")
+			                       ? "anthropic, anthropic-count or openai"
+			                       : "anthropic or openai");
 		return -1;
 	}
 	return read_task(b);

@@ -705,6 +705,9 @@ int cmd_context(int argc, char **argv)
 		od.tokens += od.f[i].tokens;
 	cli_pipeline_warn(&p, &warn);
 	cli_pipeline_main_inputs(&p, s);
+	/* -o never replaces a server's tools it read */
+	for (size_t i = 0; i < so.n_mcp_tools; i++)
+		cli_pipeline_input(&p, mcp[i].file);
 	{
 		const char *tokname = pa_tokenizer_name(tok);
 		int exact = !pa_tokenizer_is_estimate(tok, s->model) ? COUNT_EXACT

@@ -143,7 +143,7 @@ int cmd_trim(int argc, char **argv)
 	pa_buf text = PA_BUF_INIT, out = PA_BUF_INIT;
 	pa_error err;
 	pa_status st;
-	int lossy = 0, code, estimate, no_marker = 0;
+	int lossy = 0, code, estimate, no_marker = 0, rules_apply = 0;
 
 	cli_pipeline_init(&p);
 	code = parse(&p, argc, argv, &output, &name, &lossy, &no_marker);
@@ -188,9 +188,14 @@ int cmd_trim(int argc, char **argv)
 	}
 	inputs[0] = strcmp(file, "-") ? file : NULL;
 	inputs[1] = pa_config_file(p.cfg);
-	/* the config's sections: rules are rules as the flags are: a plain
-	 * cut cannot honour them either, so it refuses them by name */
-	if (no_marker && spec.n_rules) {
+	/* the config's sections: rules that apply to this text (one body
+	 * section of that name) are rules as the flags are: a plain cut
+	 * cannot honour them either, so it refuses them by name; those for
+	 * instruction files never applied to it */
+	for (size_t i = 0; no_marker && i < spec.n_rules; i++)
+		if (pa_section_rule_matches(&spec.rules[i], PA_SECTION_BODY, name))
+			rules_apply = 1;
+	if (rules_apply) {
 		pa_buf q = PA_BUF_INIT;
 
 		Pa_quote_str(&q, inputs[1] ? inputs[1] : PA_CONFIG_FILE);

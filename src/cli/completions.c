@@ -93,8 +93,10 @@ static int values_agents(cli_pipeline *p, pa_buf *out)
 	pa_warnings warn = { NULL, 0 };
 	size_t n = 0, i;
 	pa_error err;
-	int code = cli_pipeline_start(p);
+	int code;
 
+	p->claude_only = 1; /* Claude Code's agents' names */
+	code = cli_pipeline_start(p);
 	if (code != EXIT_OK)
 		return code;
 	if (pa_agent_list(&p->opt, &list, &n, &warn, &err) != PA_OK) {

@@ -334,7 +334,7 @@ int cli_pipeline_start(cli_pipeline *p)
 		};
 		size_t k;
 
-		for (k = 0; k < sizeof(needs) / sizeof(needs[0]); k++)
+		for (k = 0; !p->claude_only && k < sizeof(needs) / sizeof(needs[0]); k++)
 			for (i = 0; needs[k].given && i < p->clis.n; i++)
 				if (!pa_harness_supports(p->clis.ids[i], needs[k].cap))
 					return cli_usage_error("%s: %s does not support %s",

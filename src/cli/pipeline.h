@@ -179,6 +179,11 @@ typedef struct cli_pipeline {
 	/* Set by a command that composes many agents, before
 	 * cli_pipeline_start(): PA_SESSION_MANY. */
 	int many;
+	/* Set by a command that reads Claude Code's agents alone (agents,
+	 * completions' agent names), before cli_pipeline_start(): the CLIs
+	 * of the config's harness: are no rows of it, so an option only
+	 * Claude Code's row takes is not refused for them. */
+	int claude_only;
 } cli_pipeline;
 
 /* Starts p for a command. */

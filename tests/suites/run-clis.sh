@@ -488,6 +488,11 @@ for h in $clis; do
 	done
 	refused "$h" --mcp-tools context --harness "$h" --mcp-tools "s=$tmp/tools.json"
 done
+# agents lists Claude Code's agents alone: the config's harness: names no
+# row of it, so its --managed-file is taken.
+printf 'harness: [claude-code, codex]\n' > "$proj/.promptasm.yaml"
+refused claude-code --managed-file agents --managed-file "$tmp/managed.md"
+rm -f "$proj/.promptasm.yaml"
 
 # --trust (or trust: true in the user's own config) is the user trusting
 # the project, for every row that asks: Codex then reads the project's
