@@ -23,7 +23,12 @@ static char *build_output(const char *args, size_t *len)
 
 	if (!prog)
 		return NULL;
-	pa_buf_printf(&cmd, "'%s' build -C %s %s 2>/dev/null", prog, PROJECT, args);
+	/* The library reads no environment: no home, so paths are shown
+	 * whole.  The program gets a home the checkout is not in, as the
+	 * library's none: in a checkout under the user's home it showed
+	 * them as ~/... and the two differed. */
+	pa_buf_printf(&cmd, "HOME=/nonexistent '%s' build -C %s %s 2>/dev/null", prog,
+	              PROJECT, args);
 	f = popen(cmd.ptr, "r");
 	pa_buf_release(&cmd);
 	if (!f)
