@@ -91,7 +91,7 @@ int cli_clis_parse(cli_clis *c, const char *list)
 
 			Pa_quote_str(&q, name);
 			cli_usage_error("--harness: no such agent CLI: %s (%s)",
-			                q.ptr ? q.ptr : "", cli_clis_words());
+			                q.ptr, cli_clis_words());
 			pa_buf_release(&q);
 			free(name);
 			return 0;
@@ -190,6 +190,18 @@ int cli_clis_first(const cli_clis *c, unsigned cap, pa_harness_id *id)
 			*id = c->ids[i];
 			return 1;
 		}
+	return 0;
+}
+
+int cli_clis_refuse_without(const cli_clis *c, unsigned cap, const char *option,
+                            const char *what)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++)
+		if (!pa_harness_supports(c->ids[i], cap))
+			return cli_usage_error("%s: %s does not support %s", option,
+			                       pa_harness_name(c->ids[i]), what);
 	return 0;
 }
 

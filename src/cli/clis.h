@@ -70,6 +70,13 @@ size_t cli_clis_count(const cli_clis *c, unsigned cap);
 /* 1 and *id: the first CLI of the run that supports cap; else 0. */
 int cli_clis_first(const cli_clis *c, unsigned cap, pa_harness_id *id);
 
+/* An option given to the run (option, e.g. "--plugin-dir") that puts in
+ * what only a row with cap has a place for (what): refused, naming the
+ * first row of the run without it, never dropped for that row.  The
+ * usage error printed and its exit code; else 0. */
+int cli_clis_refuse_without(const cli_clis *c, unsigned cap, const char *option,
+                            const char *what);
+
 /* What a command asks of the CLIs of the run, refused by the capability
  * it needs: an agent given (agent, or NULL) where none supports agents,
  * --count-api where none supports Anthropic's count_tokens, a request

@@ -664,13 +664,11 @@ int cmd_context(int argc, char **argv)
 		goto done;
 	/* a server's tools go into a main session promptasm composes: a
 	 * row without one refuses them, as a run refuses --plugin-dir */
-	for (size_t i = 0; so.n_mcp_tools && i < p.clis.n; i++)
-		if (!pa_harness_supports(p.clis.ids[i], PA_HARNESS_SUPPORTS_MAIN_SESSION)) {
-			code = cli_usage_error("--mcp-tools: %s does not support MCP "
-			                       "servers' tools (Claude Code's main session)",
-			                       pa_harness_name(p.clis.ids[i]));
-			goto done;
-		}
+	if (so.n_mcp_tools &&
+	    (code = cli_clis_refuse_without(&p.clis, PA_HARNESS_SUPPORTS_MAIN_SESSION,
+	                                    "--mcp-tools", "MCP servers' tools "
+	                                    "(Claude Code's main session)")))
+		goto done;
 	if (!cli_clis_first(&p.clis, PA_HARNESS_SUPPORTS_MAIN_SESSION, &cli)) {
 		code = cli_clis_report(CLI_CLIS_CONTEXT, fmt, NULL, &p, p.output, &out);
 		goto done;

@@ -234,7 +234,6 @@ int cli_pipeline_start(cli_pipeline *p)
 {
 	pa_options o;
 	pa_error err;
-	size_t i;
 
 	if (p->tok_name && p->model)
 		return cli_usage_error("-t and -m exclude each other");
@@ -333,14 +332,13 @@ int cli_pipeline_start(cli_pipeline *p)
 			  "--memory-template", "an agent's memory section" },
 		};
 		size_t k;
+		int code;
 
 		for (k = 0; !p->claude_only && k < sizeof(needs) / sizeof(needs[0]); k++)
-			for (i = 0; needs[k].given && i < p->clis.n; i++)
-				if (!pa_harness_supports(p->clis.ids[i], needs[k].cap))
-					return cli_usage_error("%s: %s does not support %s",
-					                       needs[k].option,
-					                       pa_harness_name(p->clis.ids[i]),
-					                       needs[k].what);
+			if (needs[k].given &&
+			    (code = cli_clis_refuse_without(&p->clis, needs[k].cap,
+			                                    needs[k].option, needs[k].what)))
+				return code;
 	}
 	return EXIT_OK;
 }

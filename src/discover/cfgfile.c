@@ -273,10 +273,8 @@ pa_status Pa_cfg_toml_read(const Pa_cfg_rule *rule, const char *path,
 	return st;
 }
 
-/* Claude Code's JSON files (settings, plugins' manifests and hooks, MCP
- * configurations) through the same loader: discover.h. */
-/* beside the reader that notes each file, so that the other files of
- * Claude Code's discovery, which use this file, note theirs here too */
+/* Beside the reader that notes each file, so that the other files of
+ * Claude Code's discovery, which use this file, note theirs here too. */
 void Pa_cc_note_input(Pa_cc_config *c, const char *path)
 {
 	struct stat st;
@@ -291,6 +289,8 @@ void Pa_cc_note_input(Pa_cc_config *c, const char *path)
 	c->inputs[c->n_inputs++] = Pa_xstrdup(path);
 }
 
+/* Claude Code's JSON files (settings, plugins' manifests and hooks, MCP
+ * configurations) through the same loader: claude_code.h. */
 Pa_jnode *Pa_cc_read_json(Pa_cc_config *c, const char *path,
                           const Pa_cfg_rule *rule, const char *shown)
 {
