@@ -447,13 +447,15 @@ NPM_SIMD_CFLAGS ?= -msimd128 -mssse3
 # memory to 4 GB as the native build may use, and the native stack;
 # umask() callable from pre.js, which gives the C library the process's;
 # the file layer's own functions (src/npm/files.js: entries' types, opens
-# that do not block, a broken pipe); binaryen not to inline a function
+# that do not block, a broken pipe); the native program's words for
+# errors (src/npm/strerror.c); binaryen not to inline a function
 # into its one caller, which made one of the count's functions of several
 # that the C code keeps apart (V8 optimizes each while the count runs,
 # the largest last: docs/speed.md).
 NPM_LDFLAGS := $(NPM_CFLAGS) -sNODERAWFS=1 -sWASM_ASYNC_COMPILATION=0 -sEXIT_RUNTIME=1 \
 	-sALLOW_MEMORY_GROWTH=1 -sMAXIMUM_MEMORY=4GB -sTOTAL_STACK=8MB \
 	-sEXPORTED_FUNCTIONS=_main,_umask --pre-js src/npm/pre.js --js-library src/npm/files.js \
+	-Wl,--wrap=strerror src/npm/strerror.c \
 	-sBINARYEN_EXTRA_PASSES=--one-caller-inline-max-function-size=0
 NPM_PKG   := $(NPM_DIR)/package
 NPM_VERSION = $(shell sed -n 's/^#define PA_VERSION "\(.*\)"/\1/p' include/promptasm.h)
@@ -464,7 +466,7 @@ NPM_ENV   := NODE_PATH=$${NODE_PATH:+$$NODE_PATH:}/usr/share/nodejs
 $(NPM_DIR)/deps/versions: src/npm/deps.sh
 	EMCC=$(EMCC) EMAR=$(EMAR) NPM_DEPS_CFLAGS="$(NPM_CFLAGS)" $(NPM_ENV) sh src/npm/deps.sh $(NPM_DIR)/deps
 
-$(NPM_DIR)/obj/promptasm.js: src/npm/pre.js src/npm/files.js
+$(NPM_DIR)/obj/promptasm.js: src/npm/pre.js src/npm/files.js src/npm/strerror.c
 
 npm: $(NPM_DIR)/deps/versions
 	+@$(NPM_ENV) PKG_CONFIG_LIBDIR=$(abspath $(NPM_DIR)/deps/lib/pkgconfig) \

@@ -179,6 +179,13 @@ same "explain --format json" '"$P" explain -C examples/webshop test-writer --for
 same "build" '"$P" build -C examples/webshop test-writer'
 same "a usage error" '"$P" count --no-such-option'
 same "a missing file" '"$P" count no/such/file.md'
+# The C library's words for an error are the native program's (musl's
+# were the package's: "Symbolic link loop", "I/O error").
+mkdir -p "$tmp/loop"
+ln -s b "$tmp/loop/a"
+ln -s a "$tmp/loop/b"
+same "a link loop" '"$P" count "'"$tmp"'/loop/a"'
+same "a file that cannot be read" '"$P" count /proc/self/mem'
 same "--help" '"$P" --help'
 same "--version" '"$P" --version'
 same "a note among the output (2>&1)" 'printf "hello world" | "$P" tokenize -m claude-sonnet-4-5 2>&1'

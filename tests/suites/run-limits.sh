@@ -337,7 +337,8 @@ new_project
 long=$(printf '%0200d' 0)
 (cd "$w/proj/.claude/rules" && i=0 && while [ $i -lt 22 ]; do
 	mkdir "$long" && cd -P "$long" || exit 1; i=$((i + 1)); done && echo "# rule" >r.md)
-# The C library's words: glibc's, or "Filename too long" (the npm package's).
+# The C library's words: glibc's and the npm package's, or musl's "Filename
+# too long".
 check_fails path-too-long "File \{0,1\}name too long" 0
 
 case=rule-name-not-utf8
