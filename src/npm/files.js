@@ -30,6 +30,17 @@
 //     realpath() asks it of every component of a path, and Node made an
 //     Error, stack trace and all, for each (a CLAUDE.md of 100,000
 //     imports took 4 s, 300,000 of them).
+//   - A path relative to a directory (the working one, or a descriptor's,
+//     as openat() and fstatat() take it) is handed to Node joined to it as
+//     it is: the loader's join took away each `..` with the name before
+//     it, without asking whether that name was a link, so that `count
+//     link/..` counted the directory the link is in, not the one above its
+//     target.
+//   - A name of a path longer than 255 characters is refused with
+//     ENAMETOOLONG, as the system refuses it: the loader's open() cut
+//     each name of a path to 255 characters (a limit of its in-memory file
+//     system), so that the program opened another file than the one named,
+//     and -o left a file under the cut name of its temporary one.
 //   - A write to a pipe whose reader has gone ends the process as SIGPIPE
 //     ends the native program, silently (status 141 to a shell): Node
 //     ignores that signal, so the write failed instead and the program
@@ -64,6 +75,26 @@ mergeInto(LibraryManager.library, {
         }
       }
       return getStr(ptr);
+    };
+
+    var calculateAt = SYSCALLS.calculateAt;
+    SYSCALLS.calculateAt = function (dirfd, path, allowEmpty) {
+      if (path[0] === '/' || !path.length)
+        return calculateAt.apply(this, arguments);
+      // Node's calls resolve it from the working directory, as the
+      // system's do.
+      if (dirfd === {{{ cDefine('AT_FDCWD') }}})
+        return path;
+      var dir = calculateAt(dirfd, '', true);
+      return dir + (dir[dir.length - 1] === '/' ? '' : '/') + path;
+    };
+
+    var open = FS.open;
+    var names = process.platform === 'win32' ? /[\\/]/ : '/';
+    FS.open = function (path) {
+      if (typeof path == 'string' && path.split(names).some(function (n) { return n.length > 255; }))
+        throw new FS.ErrnoError({{{ cDefine('ENAMETOOLONG') }}});
+      return open.apply(this, arguments);
     };
 
     var readlink = FS.readlink;

@@ -192,6 +192,22 @@ same "a note among the output (2>&1)" 'printf "hello world" | "$P" tokenize -m c
 same "count -j 2 (one thread in the package)" '"$P" count -j 2 -t o200k_base "'"$root"'/tests/corpus/agents"'
 same "standard input" 'printf "caf\303\251 \342\202\254 \360\237\230\200\n" | "$P" tokenize --pieces -t o200k_base'
 
+# Paths as the system resolves them: `..` after a link goes up from the
+# link's target (the package once took the link and the `..` away as
+# text, and counted the directory the link is in), and a name longer
+# than 255 bytes is refused, not cut to 255 (the package once read the
+# file of the cut name, and -o left one so named beside the output).
+mkdir -p "$tmp/paths/real/sub" "$tmp/paths/proj/.git"
+echo "the file above the link's target, counted natively" >"$tmp/paths/real/CLAUDE.md"
+echo "beside the link" >"$tmp/paths/proj/CLAUDE.md"
+ln -s ../real/sub "$tmp/paths/proj/l"
+long=$(printf '%0255d' 0)
+echo "a file whose name is the long one cut" >"$tmp/paths/proj/$long"
+for c in 'count l/..' 'count "$PWD/l/.."' 'count l/../CLAUDE.md' 'context -C l/..' \
+	"count ${long}00" "count ./${long}00" "context -o ${long}00; ls"; do
+	same "$c" 'cd "'"$tmp"'/paths/proj" && "$P" '"$c"
+done
+
 # Counts of the corpora in all three encodings.
 for y in "$root"/tokenizers/*.yaml; do
 	t=$(basename "$y" .yaml)
