@@ -126,6 +126,32 @@ static pa_status read_node(yaml_parser_t *p, yaml_event_t *ev, int depth,
 	return PA_OK;
 }
 
+/* After the first document's content: its end, then the stream's.  A
+ * second document is refused, not passed over: `budget: 1`, `---`,
+ * `budget: 2` held a budget of 1 and nothing said that the rest, which
+ * was not even parsed, was left out. */
+static pa_status rest_of_stream(yaml_parser_t *p, const char *file,
+                                pa_error *err)
+{
+	yaml_event_t ev;
+	pa_status st = PA_OK;
+
+	for (;;) {
+		if (!yaml_parser_parse(p, &ev))
+			return parse_error(p, file, err);
+		if (ev.type == YAML_DOCUMENT_START_EVENT)
+			st = Pa_error_set(err, PA_ERR_PARSE, file,
+			                  (long)ev.start_mark.line + 1,
+			                  (long)ev.start_mark.column + 1,
+			                  "a second YAML document (the file holds one)");
+		if (st != PA_OK || ev.type == YAML_STREAM_END_EVENT) {
+			yaml_event_delete(&ev);
+			return st;
+		}
+		yaml_event_delete(&ev);
+	}
+}
+
 pa_status Pa_yaml_parse(const char *text, size_t len, const char *file,
                         Pa_ynode **root, pa_error *err)
 {
@@ -162,6 +188,8 @@ pa_status Pa_yaml_parse(const char *text, size_t len, const char *file,
 			Pa_ynode_free(*root);
 			*root = NULL;
 		}
+		if (st == PA_OK)
+			st = rest_of_stream(&p, file, err);
 		break;
 	}
 	yaml_parser_delete(&p);

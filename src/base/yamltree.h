@@ -27,8 +27,8 @@ typedef struct Pa_ynode {
 	struct Pa_ynode **items; /* mapping: items[2i] key, items[2i+1] value */
 } Pa_ynode;
 
-/* Parses the first document of text.  An empty document gives *root ==
- * NULL.  `file` names the file in error messages.  The caller frees the
+/* Parses text, which holds one document (a second is an error).  An
+ * empty document gives *root == NULL.  `file` names the file in error messages.  The caller frees the
  * tree with Pa_ynode_free(). */
 pa_status Pa_yaml_parse(const char *text, size_t len, const char *file,
                         Pa_ynode **root, pa_error *err);

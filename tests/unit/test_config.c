@@ -124,6 +124,9 @@ static void test_bad(void)
 		{ "budget_scope: [prompt]\n", 1, 15, "'budget_scope' must be prompt or context" },
 		{ "- a\n- b\n", 1, 1, "the config file must be a mapping" },
 		{ "budget: [\n", 2, 1, "invalid YAML" },
+		/* the rest of the file was not even parsed: budget 100 held */
+		{ "budget: 100\n---\nbudget: 5\n", 2, 1, "a second YAML document" },
+		{ "budget: 100\n...\nbudget: [\n", 3, 1, "invalid YAML" },
 		{ "strict: maybe\n", 1, 9, "'strict' must be true or false" },
 		{ "tokenizer: claude\nmodel: gpt-4o\n", 2, 8, "set 'tokenizer' or 'model'" },
 	};
