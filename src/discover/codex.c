@@ -138,9 +138,36 @@ static void on_nested(cfg *c, const char *key, const hx_toml_value *v)
 	}
 }
 
+/* Codex reads its keys into typed fields and refuses to start on a
+ * value that does not fit (a string, a count, a list of strings): the
+ * refusal for key, or NULL when v fits or key is none of these.  Only the
+ * type is judged: project_root_markers of a project's file is passed
+ * over by on_key(), never refused. */
+static const char *wrong_type(const char *key, const hx_toml_value *v)
+{
+	int strings = v->type == HX_TOML_ARRAY && (v->strs || !v->n);
+
+	if (!strcmp(key, "model") && v->type != HX_TOML_STRING)
+		return "`model` not a string (Codex refuses to start)";
+	if (!strcmp(key, "developer_instructions") && v->type != HX_TOML_STRING)
+		return "`developer_instructions` not a string (Codex refuses to start)";
+	if (!strcmp(key, "project_doc_max_bytes") &&
+	    (v->type != HX_TOML_INT || v->num < 0))
+		return "`project_doc_max_bytes` not a count of bytes (Codex refuses "
+		       "to start)";
+	if (!strcmp(key, "project_doc_fallback_filenames") && !strings)
+		return "`project_doc_fallback_filenames` not a list of strings "
+		       "(Codex refuses to start)";
+	if (!strcmp(key, "project_root_markers") && !strings)
+		return "`project_root_markers` not a list of strings (Codex refuses "
+		       "to start)";
+	return NULL;
+}
+
 static void on_key(void *ctx, const char *key, const hx_toml_value *v)
 {
 	cfg *c = ctx;
+	const char *what;
 
 	if (v->nested) {
 		on_nested(c, key, v);
@@ -182,12 +209,8 @@ static void on_key(void *ctx, const char *key, const hx_toml_value *v)
 			return;
 		pa_free(c->dev);
 		c->dev = Pa_xstrdup(v->str);
-	} else if ((!strcmp(key, "model") || !strcmp(key, "project_doc_max_bytes") ||
-	            !strcmp(key, "project_doc_fallback_filenames") ||
-	            !strcmp(key, "project_root_markers") ||
-	            !strcmp(key, "developer_instructions"))) {
-		Pa_warn_at(c->warn, c->shown, v->line, "%s: a value of the wrong type "
-		           "(Codex refuses this configuration)", key);
+	} else if ((what = wrong_type(key, v)) != NULL) {
+		refuse(c, v->line, v->column, what);
 	}
 }
 
