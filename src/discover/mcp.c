@@ -8,6 +8,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "discover.h"
+#include "files.h"
 #include "util/util.h"
 
 #include <stdlib.h>
@@ -116,12 +117,23 @@ static void add_servers(Pa_cc_config *c, const Pa_jnode *servers,
 	add_plugin_servers(c, servers, scope, from, NULL, NULL);
 }
 
+/* held: the file is held to its place as a settings file is (the
+ * project's .mcp.json to the project, ~/.claude.json to home): one whose
+ * link leads out is skipped with a warning unless approved, where
+ * .mcp.json -> ~/elsewhere.json was read and its servers' names shown. */
 static Pa_jnode *read_object(Pa_cc_config *c, const Pa_places *pl,
-                             const char *path)
+                             const char *path, int held, int approved)
 {
 	char *shown = Pa_path_display(path, pl->root, pl->home);
-	Pa_jnode *root = Pa_cc_read_json(c, path, &mcp_rule, shown);
+	char *real = held ? Pa_project_realpath(path) : NULL;
+	const char *why = real ? Pa_places_refusal(pl, path, real, approved) : NULL;
+	Pa_jnode *root = NULL;
 
+	free(real);
+	if (why)
+		Pa_warn_at(&c->warn, shown, 0, "%s: skipped: %s", shown, why);
+	else
+		root = Pa_cc_read_json(c, path, &mcp_rule, shown);
 	free(shown);
 	if (root && root->type != PA_JSON_OBJECT) {
 		Pa_jnode_free(root);
@@ -165,7 +177,7 @@ void Pa_cc_find_servers(Pa_cc_config *c, const pa_compose_options *opt,
 	if (managed_servers(c))
 		return;
 	file = Pa_path_join(pl->repo ? pl->repo : pl->root, ".mcp.json");
-	root = read_object(c, pl, file);
+	root = read_object(c, pl, file, 1, opt->approve_imports);
 	shown = Pa_path_display(file, pl->root, pl->home);
 
 	add_servers(c, root ? Pa_jnode_get(root, "mcpServers") : NULL, "project", shown);
@@ -181,7 +193,7 @@ void Pa_cc_find_servers(Pa_cc_config *c, const pa_compose_options *opt,
 	else
 		return;
 	shown = Pa_path_display(file, pl->root, pl->home);
-	root = read_object(c, pl, file);
+	root = read_object(c, pl, file, 1, opt->approve_imports);
 	if (root) {
 		const Pa_jnode *projects = Pa_jnode_get(root, "projects");
 		const Pa_jnode *mine = projects && projects->type == PA_JSON_OBJECT
@@ -197,7 +209,7 @@ void Pa_cc_find_servers(Pa_cc_config *c, const pa_compose_options *opt,
 	for (size_t i = 0; i < c->n_plugins; i++) {
 		file = Pa_path_join(c->plugins[i].dir, ".mcp.json");
 		shown = Pa_path_display(file, pl->root, pl->home);
-		root = read_object(c, pl, file);
+		root = read_object(c, pl, file, 0, 0);
 		if (root)
 			add_plugin_servers(c, Pa_jnode_get(root, "mcpServers"), "plugin",
 			                   shown, c->plugins[i].name, c->plugins[i].dir);
