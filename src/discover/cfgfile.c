@@ -123,12 +123,15 @@ static void load(hx_cfg_raw *r, const Pa_cfg_rule *rule, const char *path,
 		r->parse = Pa_json_parse(t, tl, shown, &r->root, &r->err);
 	if (r->parse != PA_OK) {
 		pa_error e = r->err;
+		pa_status p = r->parse == PA_ERR_TOO_LARGE ? PA_ERR_TOO_LARGE
+		                                           : PA_ERR_PARSE;
 
-		/* nothing of a file that does not parse is kept */
+		/* nothing of a file that does not parse is kept; one past a
+		 * limit of the reader's keeps that (judge()) */
 		Pa_hx_cfg_raw_release(r);
 		r->err = e;
 		r->read = PA_OK;
-		r->parse = PA_ERR_PARSE;
+		r->parse = p;
 	}
 	pa_buf_release(&text);
 }
@@ -162,11 +165,23 @@ static pa_status judge(const hx_cfg_raw *r, const Pa_cfg_rule *rule,
 		return r->read != PA_OK ? r->read : r->parse;
 	}
 	if (what == PA_CFG_WARN && warn) {
-		if (r->read != PA_OK)
-			Pa_warn_at(warn, shown, 0, "cannot read %s: %s; %s's reading "
-			           "of it is not modelled", shown, r->err.message,
-			           rule->program);
-		else if (r->err.line > 0)
+		char why[sizeof(r->err.message) + 160];
+
+		/* A file promptasm could not read (a limit of its own, not a
+		 * regular file) or parse past a limit of its reader is read by
+		 * its program: what it holds is not known, so the check fails
+		 * closed, as for the other CLIs' files (Pa_hx_cfg_json()),
+		 * rather than passing with the file taken as absent. */
+		if (r->read != PA_OK || r->parse == PA_ERR_TOO_LARGE) {
+			if (r->read == PA_OK && r->err.line > 0)
+				snprintf(why, sizeof(why), "%s at line %ld, column %ld "
+				         "(%s reads it; promptasm does not)", r->err.message,
+				         r->err.line, r->err.column, rule->program);
+			else
+				snprintf(why, sizeof(why), "%s (%s reads it; promptasm "
+				         "does not)", r->err.message, rule->program);
+			Pa_warn_incomplete(warn, shown, why);
+		} else if (r->err.line > 0)
 			Pa_warn_at(warn, shown, r->err.line, "%s:%ld:%ld is not valid "
 			           "JSON: %s ignores the file, and so do we", shown,
 			           r->err.line, r->err.column, rule->program);

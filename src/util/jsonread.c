@@ -49,12 +49,26 @@ static long column_at(jreader *r, size_t at)
 	return r->col;
 }
 
-static Pa_jnode *fail(jreader *r, size_t at, const char *what)
+static Pa_jnode *fail_as(jreader *r, pa_status st, size_t at,
+                         const char *prefix, const char *what)
 {
 	if (r->st == PA_OK)
-		r->st = Pa_error_set(r->err, PA_ERR_PARSE, r->file, r->line,
-		                     column_at(r, at), "invalid JSON: %s", what);
+		r->st = Pa_error_set(r->err, st, r->file, r->line,
+		                     column_at(r, at), "%s%s", prefix, what);
 	return NULL;
+}
+
+static Pa_jnode *fail(jreader *r, size_t at, const char *what)
+{
+	return fail_as(r, PA_ERR_PARSE, at, "invalid JSON: ", what);
+}
+
+/* Past a limit of ours the text may well be JSON, which its program
+ * reads: PA_ERR_TOO_LARGE, so that a caller does not take it for a file
+ * that program rejects. */
+static Pa_jnode *fail_limit(jreader *r, size_t at, const char *what)
+{
+	return fail_as(r, PA_ERR_TOO_LARGE, at, "JSON ", what);
 }
 
 static void skip_ws(jreader *r)
@@ -78,7 +92,7 @@ static Pa_jnode *new_node(jreader *r, Pa_json_type type, size_t at)
 	Pa_jnode *v;
 
 	if (++r->values > PA_JSON_MAX_VALUES)
-		return fail(r, r->i, "more values than the limit ("
+		return fail_limit(r, r->i, "of more values than the limit ("
 		            STR(PA_JSON_MAX_VALUES) ")");
 	v = Pa_xcalloc(1, sizeof(*v));
 	v->type = type;
@@ -335,7 +349,7 @@ static Pa_jnode *read_value(jreader *r, int depth)
 	if (r->i >= r->n)
 		return fail(r, r->i, "the text ends where a value should be");
 	if (depth > PA_JSON_MAX_DEPTH)
-		return fail(r, r->i, "nested deeper than the limit ("
+		return fail_limit(r, r->i, "nested deeper than the limit ("
 		            STR(PA_JSON_MAX_DEPTH) ")");
 	switch (r->s[r->i]) {
 	case '{':

@@ -332,7 +332,9 @@ void Pa_jw_raw(Pa_jw *w, const char *key, const char *json, size_t len);
  * resolved, a surrogate pair joined, a lone surrogate refused); numbers
  * are kept as written.  Errors (PA_ERR_PARSE) carry the line and column
  * (characters, from 1) where the text stops being JSON:
- * `invalid JSON: expected ',' or '}'`.  The caller limits the size.
+ * `invalid JSON: expected ',' or '}'`; past PA_JSON_MAX_DEPTH or
+ * PA_JSON_MAX_VALUES the error is PA_ERR_TOO_LARGE (the text may be JSON
+ * all the same).  The caller limits the size.
  *
  *     Pa_jnode *root;
  *     if (Pa_json_parse(text, len, "base.json", &root, &err) == PA_OK) {

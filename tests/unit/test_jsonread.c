@@ -83,14 +83,14 @@ static void test_limits(void)
 	pa_buf_reset(&doc);
 	for (i = 0; i <= PA_JSON_MAX_DEPTH; i++)
 		pa_buf_putc(&doc, '[');
-	CHECK_EQ_INT(Pa_json_parse(doc.ptr, doc.len, "d.json", &v, &err), PA_ERR_PARSE);
+	CHECK_EQ_INT(Pa_json_parse(doc.ptr, doc.len, "d.json", &v, &err), PA_ERR_TOO_LARGE);
 	CHECK(v == NULL);
 	pa_buf_reset(&doc);
 	pa_buf_putc(&doc, '[');
 	for (i = 0; i < PA_JSON_MAX_VALUES; i++)
 		pa_buf_puts(&doc, "0,");
 	pa_buf_puts(&doc, "0]");
-	CHECK_EQ_INT(Pa_json_parse(doc.ptr, doc.len, "d.json", &v, &err), PA_ERR_PARSE);
+	CHECK_EQ_INT(Pa_json_parse(doc.ptr, doc.len, "d.json", &v, &err), PA_ERR_TOO_LARGE);
 	CHECK(v == NULL);
 	pa_buf_release(&doc);
 }
