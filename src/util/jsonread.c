@@ -268,6 +268,74 @@ static void add_member(Pa_jnode *v, Pa_jnode *item, char *key, size_t key_len)
 	v->items[v->n++] = item;
 }
 
+typedef struct member_ref {
+	const char *key;
+	size_t len, at;
+} member_ref;
+
+static int cmp_member(const void *a, const void *b)
+{
+	const member_ref *x = a, *y = b;
+	size_t n = x->len < y->len ? x->len : y->len;
+	int c = memcmp(x->key, y->key, n);
+
+	if (c)
+		return c;
+	if (x->len != y->len)
+		return x->len < y->len ? -1 : 1;
+	return x->at < y->at ? -1 : x->at > y->at;
+}
+
+/* A name given twice in one object is one member, as JSON.parse (which
+ * every modelled CLI but Codex reads its JSON with) makes it: the last
+ * value, at the first one's place.  Kept first, {"claudeMdExcludes": [...],
+ * "claudeMdExcludes": []} left out of the count files Claude Code sends.
+ * Sorted, so that an object of many members stays O(n log n). */
+static void merge_twice_named(Pa_jnode *v)
+{
+	member_ref *m;
+	unsigned char *gone;
+	size_t i, j, k;
+
+	if (v->n < 2)
+		return;
+	m = Pa_xcalloc(v->n, sizeof(*m));
+	gone = Pa_xcalloc(v->n, 1);
+	for (i = 0; i < v->n; i++) {
+		m[i].key = v->keys[i];
+		m[i].len = v->key_lens[i];
+		m[i].at = i;
+	}
+	qsort(m, v->n, sizeof(*m), cmp_member);
+	for (i = 0; i < v->n; i = j) {
+		for (j = i + 1; j < v->n && m[j].len == m[i].len &&
+		     !memcmp(m[j].key, m[i].key, m[i].len); j++)
+			;
+		if (j - i < 2)
+			continue;
+		/* the last value to the first place; the others go */
+		Pa_jnode_free(v->items[m[i].at]);
+		v->items[m[i].at] = v->items[m[j - 1].at];
+		v->items[m[j - 1].at] = NULL;
+		for (k = i + 1; k < j; k++) {
+			Pa_jnode_free(v->items[m[k].at]);
+			gone[m[k].at] = 1;
+		}
+	}
+	for (i = k = 0; i < v->n; i++) {
+		if (gone[i]) {
+			free(v->keys[i]);
+			continue;
+		}
+		v->items[k] = v->items[i];
+		v->keys[k] = v->keys[i];
+		v->key_lens[k++] = v->key_lens[i];
+	}
+	v->n = k;
+	free(gone);
+	free(m);
+}
+
 static Pa_jnode *read_container(jreader *r, int depth)
 {
 	int object = r->s[r->i] == '{';
@@ -320,6 +388,8 @@ static Pa_jnode *read_container(jreader *r, int depth)
 		}
 		if (r->i < r->n && r->s[r->i] == close) {
 			r->i++;
+			if (object)
+				merge_twice_named(v);
 			return v;
 		}
 		fail(r, r->i, object ? "expected ',' or '}'" : "expected ',' or ']'");

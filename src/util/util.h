@@ -372,8 +372,10 @@ typedef struct Pa_jnode {
 pa_status Pa_json_parse(const char *text, size_t len, const char *file,
                         Pa_jnode **out, pa_error *err);
 void Pa_jnode_free(Pa_jnode *v); /* NULL does nothing */
-/* The value of an object's first member named key, or NULL (not an
- * object, no such member).  Borrowed from v. */
+/* The value of an object's member named key, or NULL (not an object, no
+ * such member).  A name the text gives twice is one member, as
+ * JSON.parse makes it: the last value, at the first one's place.
+ * Borrowed from v. */
 const Pa_jnode *Pa_jnode_get(const Pa_jnode *v, const char *key);
 
 /* ---- Input read in pieces ---- */

@@ -32,6 +32,33 @@ static void test_values(void)
 	Pa_jnode_free(NULL);
 }
 
+/* A name given twice is one member, as JSON.parse makes it: the last
+ * value at the first one's place; "z\0" is not "z". */
+static void test_twice_named(void)
+{
+	static const char doc[] =
+		"{\"a\": 1, \"b\": 2, \"a\": [3], \"z\": 4, \"z\\u0000\": 5, \"a\": 6,"
+		" \"o\": {\"x\": 1, \"x\": 2}}";
+	Pa_jnode *v = NULL;
+	const Pa_jnode *o;
+	pa_error err;
+
+	CHECK_EQ_INT(Pa_json_parse(doc, sizeof(doc) - 1, "d.json", &v, &err), PA_OK);
+	CHECK(v && v->n == 5);
+	if (v && v->n == 5) {
+		CHECK(v->key_lens[0] == 1 && v->keys[0][0] == 'a');
+		CHECK_EQ_STR(v->items[0]->text, "6");
+		CHECK(v->key_lens[1] == 1 && v->keys[1][0] == 'b');
+		CHECK(v->key_lens[2] == 1 && v->keys[2][0] == 'z');
+		CHECK_EQ_STR(v->items[2]->text, "4");
+		CHECK(v->key_lens[3] == 2 && !memcmp(v->keys[3], "z", 2));
+	}
+	o = Pa_jnode_get(v, "o");
+	CHECK(o && o->n == 1);
+	CHECK_EQ_STR(o && o->n ? o->items[0]->text : NULL, "2");
+	Pa_jnode_free(v);
+}
+
 static void test_errors(void)
 {
 	static const struct {
@@ -98,6 +125,7 @@ static void test_limits(void)
 int main(void)
 {
 	RUN(test_values);
+	RUN(test_twice_named);
 	RUN(test_errors);
 	RUN(test_limits);
 	return pa_test_summary();
