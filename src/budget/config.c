@@ -371,6 +371,7 @@ typedef enum key_type {
 	KEY_STRING,   /* a non-empty string */
 	KEY_COUNT,    /* a number of tokens (size_t) */
 	KEY_LIMIT,    /* a number of tokens in a rule (long) */
+	KEY_ENTRIES,  /* a number of directory entries from 1 (size_t) */
 	KEY_MARGIN,   /* a share below 100% */
 	KEY_BOOL,     /* true or false (int) */
 	/* Kept as text for the program (pa_config_setting()): */
@@ -422,7 +423,7 @@ static const config_key top_keys[] = {
 	{ "sections", KEY_RULES, 0, 0, 0, "rules for sections: match, priority, floor, cap, keep" },
 	{ "load", KEY_LOAD, 0, 0, 1, "which CLAUDE.md levels and memory load" },
 	{ "harness", KEY_HARNESS, 0, 0, 0, "the agent CLIs to compose for (docs/harnesses.md)" },
-	{ "max_entries", KEY_COUNT, F(max_entries), F(has_max_entries), 0, "the files and directories one walk of the project reads at most" },
+	{ "max_entries", KEY_ENTRIES, F(max_entries), F(has_max_entries), 0, "the files and directories one walk of the project reads at most" },
 	{ NULL, KEY_STRING, 0, 0, 0, NULL }
 };
 
@@ -571,6 +572,14 @@ static pa_status read_value(pa_config *c, void *base, const config_key *key,
 	case KEY_STRING:
 	case KEY_TEXT: return get_string(v, file, name, (char **)at, err);
 	case KEY_COUNT: st = get_count(v, file, name, (size_t *)at, err); break;
+	case KEY_ENTRIES:
+		/* as --max-entries reads it: 0 was taken and then not applied */
+		if (v->type != PA_YNODE_SCALAR ||
+		    get_count(v, file, name, &count, NULL) != PA_OK || !count)
+			return bad(err, file, v, "'%s' must be a number of directory "
+			           "entries from 1", name);
+		*(size_t *)at = count;
+		break;
 	case KEY_MARGIN: st = get_margin(v, file, (double *)at, err); break;
 	case KEY_BOOL: st = get_bool(v, file, name, (int *)at, err); break;
 	case KEY_LIMIT:

@@ -124,6 +124,9 @@ static void test_bad(void)
 		{ "budget_scope: [prompt]\n", 1, 15, "'budget_scope' must be prompt or context" },
 		{ "- a\n- b\n", 1, 1, "the config file must be a mapping" },
 		{ "budget: [\n", 2, 1, "invalid YAML" },
+		/* as --max-entries: 0 was taken, then not applied */
+		{ "max_entries: 0\n", 1, 14, "'max_entries' must be a number of directory entries from 1" },
+		{ "max_entries: many\n", 1, 14, "'max_entries' must be a number of directory entries from 1" },
 		/* the rest of the file was not even parsed: budget 100 held */
 		{ "budget: 100\n---\nbudget: 5\n", 2, 1, "a second YAML document" },
 		{ "budget: 100\n...\nbudget: [\n", 3, 1, "invalid YAML" },
