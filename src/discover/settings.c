@@ -330,9 +330,16 @@ static Pa_jnode *read_managed(Pa_cc_config *c, const char *path)
 	                     &e) != PA_OK) {
 		c->status = e.status;
 		c->err = e;
-		snprintf(c->err.message, sizeof(c->err.message), "managed settings "
-		         "file is not valid JSON (Claude Code exits before any "
-		         "request): %.400s", e.message);
+		/* past a limit of promptasm's reader the file may be JSON that
+		 * Claude Code reads: not to be called invalid */
+		if (e.status == PA_ERR_TOO_LARGE)
+			snprintf(c->err.message, sizeof(c->err.message), "cannot read "
+			         "the managed settings file (Claude Code reads it): "
+			         "%.400s", e.message);
+		else
+			snprintf(c->err.message, sizeof(c->err.message), "managed "
+			         "settings file is not valid JSON (Claude Code exits "
+			         "before any request): %.400s", e.message);
 		return NULL;
 	}
 	return j.own;
