@@ -762,7 +762,7 @@ int cli_clis_report(cli_clis_what what, cli_format fmt,
 {
 	size_t k, others = cli_clis_others(p);
 	int code = EXIT_OK;
-	int over_any = 0;
+	int over_any = 0, unread_any = 0;
 	const clis_reporter *rep = reporter_of(fmt);
 	clis_render_fn render = render_of(rep, what);
 	clis_ctx ctx;
@@ -806,6 +806,8 @@ int cli_clis_report(cli_clis_what what, cli_format fmt,
 			if (q.estimate)
 				cli_notef("counts are estimates: %s is not %s's tokenizer",
 				          q.tokenizer, pa_harness_name(id));
+			for (size_t i = 0; i < q.n; i++)
+				unread_any |= q.parts[i].file && q.parts[i].file->unread;
 		}
 		cli_request_release(&q);
 		if (code != EXIT_OK)
@@ -820,6 +822,15 @@ int cli_clis_report(cli_clis_what what, cli_format fmt,
 
 		if (wc != EXIT_OK)
 			code = wc;
+	}
+	/* As Claude Code's context (cmd_context.c): a file the CLI reads and
+	 * promptasm did not (a configuration file that is a FIFO or over its
+	 * limit, a walk stopped) leaves the figures short, which never
+	 * passes, where context said so in a warning and exited 0. */
+	if ((code == EXIT_OK || code == EXIT_OVER_BUDGET) && unread_any) {
+		cli_errorf("the context is incomplete: a file or directory the "
+		           "loading order names was not read (warnings above)");
+		code = EXIT_USAGE;
 	}
 done:
 	return code;
