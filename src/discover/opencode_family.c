@@ -264,8 +264,15 @@ void Pa_hx_oc_instructions(hx_found *f, const hx_oc_family *fam, char **instr,
 	for (i = 0; i < n; i++) {
 		const char *e = instr[i];
 
-		if (!strncmp(e, "https://", 8) || !strncmp(e, "http://", 7))
+		/* an address the CLI fetches and sends: unknown here, so the
+		 * request is incomplete (check fails), where it was passed
+		 * over and the check passed without that text */
+		if (!strncmp(e, "https://", 8) || !strncmp(e, "http://", 7)) {
+			Pa_hx_add_refused(f, e, e, "an address in instructions, which "
+			                  "its CLI fetches and sends; promptasm reads "
+			                  "nothing from the network", warn);
 			continue;
+		}
 		if ((*e == '/' || !strncmp(e, "~/", 2)) && user[i] && f->home) {
 			char *abs = *e == '/' ? Pa_path_normalize("/", e)
 			                      : Pa_path_join(f->home, e + 2);
