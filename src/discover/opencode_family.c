@@ -27,13 +27,34 @@ void Pa_hx_oc_apply(hx_found *f, const Pa_jnode *root, const char *from,
 		f->config = shown ? Pa_xstrdup(shown) : NULL;
 	}
 	if (instr && in && in->type == PA_JSON_ARRAY) {
+		const char *conf = shown ? shown : from;
 		size_t i;
 
-		for (i = 0; i < in->n && i < 1000; i++)
-			if (in->items[i]->type == PA_JSON_STRING && *in->items[i]->text) {
-				*instr = Pa_xgrow(*instr, *ninstr, sizeof(char *));
-				(*instr)[(*ninstr)++] = Pa_xstrdup(in->items[i]->text);
+		for (i = 0; i < in->n; i++) {
+			const Pa_jnode *e = in->items[i];
+
+			if (e->type != PA_JSON_STRING || !*e->text)
+				continue;
+			/* Past the limit, or a name the C string would cut at
+			 * its NUL ("a\u0000b.md" read as the file a): what the
+			 * CLI makes of them is not known, so the request is
+			 * incomplete, where they were passed over (or the
+			 * wrong file sent) without a word. */
+			if (i >= HX_OC_MAX_INSTRUCTIONS) {
+				Pa_hx_add_refused(f, conf, conf, "instructions holds more "
+				                  "than " HX_OC_MAX_INSTRUCTIONS_TEXT
+				                  " entries, a limit of promptasm's: the "
+				                  "rest are not read", f->warn);
+				break;
 			}
+			if (strlen(e->text) != e->len) {
+				Pa_hx_add_refused(f, conf, conf, "an entry of instructions "
+				                  "holds a NUL character: not read", f->warn);
+				continue;
+			}
+			*instr = Pa_xgrow(*instr, *ninstr, sizeof(char *));
+			(*instr)[(*ninstr)++] = Pa_xstrdup(e->text);
+		}
 	}
 }
 

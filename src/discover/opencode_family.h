@@ -41,6 +41,11 @@ typedef struct hx_oc_family {
  * tests, each as long as its path); past it the load is incomplete.  A
  * limit of promptasm's: about a second of work. */
 #define HX_OC_GLOB_MAX_BYTES (PA_LOAD_MAX_FILES * 5000UL)
+/* The entries of one configuration's `instructions` read at most; past
+ * them the load is incomplete. */
+#define HX_OC_MAX_INSTRUCTIONS 1000
+#define HX_OC_MAX_INSTRUCTIONS_TEXT "1,000"
+
 
 /* What one configuration sets that the request shows: its `model` (from
  * names it: a file shown, or a variable), over those before; its
