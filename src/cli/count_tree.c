@@ -381,15 +381,15 @@ static char *ignore_too_large(const char *dir, const char *name)
 	return pa_buf_detach(&msg, NULL);
 }
 
-/* Whether the entry name of the directory being read (a directory when
- * is_dir) is left out; top: its path from the top of the walk. */
-static int left_out(walk *w, const char *name, int is_dir, const char *top)
+/* Whether the ignore files leave out the entry name of the directory
+ * being read (a directory when is_dir).  --exclude is asked once, before
+ * (walk_dir): asked again here it was each entry's second pass over the
+ * 350 patterns of --skip-generated. */
+static int left_out(walk *w, const char *name, int is_dir)
 {
 	size_t keep = w->rel.len;
 	int out;
 
-	if (w->excludes && Pa_ignore_has(w->excludes, top, is_dir))
-		return 1;
 	if (!w->ignore)
 		return 0;
 	if (keep)
@@ -569,7 +569,7 @@ static void walk_dir(walk *w, int dfd, const char *path, const char *top,
 			 * directory is: git never lists it */
 			keep_it = ((type == DT_REG && strcmp(k->name, ".git")) ||
 			           (type == DT_DIR && walked(k->name))) &&
-			          !left_out(w, k->name, type == DT_DIR, below);
+			          !left_out(w, k->name, type == DT_DIR);
 		} else if (!strcmp(k->name, ".git")) {
 			keep_it = 0;
 		} else if (type == DT_DIR) {
@@ -578,15 +578,15 @@ static void walk_dir(walk *w, int dfd, const char *path, const char *top,
 				keep_it = 0;
 			else if (tracked_mode(w, k->name, 1))
 				keep_it = 1, sub_as = as == AS_TRACKED ||
-				          left_out(w, k->name, 1, below) ? AS_TRACKED : AS_WALK;
+				          left_out(w, k->name, 1) ? AS_TRACKED : AS_WALK;
 			else
-				keep_it = as != AS_TRACKED && !left_out(w, k->name, 1, below),
+				keep_it = as != AS_TRACKED && !left_out(w, k->name, 1),
 				sub_as = AS_UNTRACKED;
 		} else if (type == DT_REG) {
 			mode = tracked_mode(w, k->name, 0);
 			/* tracked: counted as it is on disk, a file (git lists it
 			 * whatever .gitignore says) */
-			keep_it = mode ? 1 : as != AS_TRACKED && !left_out(w, k->name, 0, below);
+			keep_it = mode ? 1 : as != AS_TRACKED && !left_out(w, k->name, 0);
 		} else {
 			keep_it = 0; /* a link, a FIFO, a device */
 		}

@@ -99,10 +99,51 @@ static void test_hostile(void)
 	CHECK_EQ_INT(Pa_ignore_match_glob(glob, "a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/b"), 1);
 }
 
+/* A name or `*.ext` is matched without wildmatch (a string compare):
+ * each such pattern, anchored or not, against paths where a wrong short
+ * cut would differ (a suffix across a `/`, a name a suffix of another,
+ * the empty name before the extension), as wildmatch decides. */
+static void test_short_cuts(void)
+{
+	static const char *const globs[] = {
+		"a.log", "*.log", "*log", "*", "*.d.ts.map", "x/a.log", "*.c", "a",
+	};
+	static const char *const paths[] = {
+		"a.log", ".log", "b.log", "log", "x/a.log", "x/b.log", "xa.log",
+		"a.log/x", "a.d.ts.map", "d.ts.map", "x/y.c", "a", "ba", "x/a", "c",
+	};
+	size_t i, j, anchored;
+
+	for (i = 0; i < sizeof(globs) / sizeof(globs[0]); i++) {
+		for (anchored = 0; anchored < 2; anchored++) {
+			Pa_ignore *ig = Pa_ignore_new();
+			char line[64];
+
+			snprintf(line, sizeof(line), "%s%s\n", anchored ? "/" : "", globs[i]);
+			Pa_ignore_push(ig, "", line, strlen(line));
+			for (j = 0; j < sizeof(paths) / sizeof(paths[0]); j++) {
+				const char *name = strrchr(paths[j], '/');
+				int slash = strchr(globs[i], '/') != NULL;
+				int want = anchored || slash
+				         ? Pa_ignore_match_glob(globs[i], paths[j])
+				         : Pa_ignore_match_glob(globs[i], name ? name + 1 : paths[j]);
+				int got = Pa_ignore_has(ig, paths[j], 0);
+
+				if (got != want)
+					fprintf(stderr, "FAIL %s against %s: %d\n", line,
+					        paths[j], got);
+				CHECK_EQ_INT(got, want);
+			}
+			Pa_ignore_free(ig);
+		}
+	}
+}
+
 int main(void)
 {
 	test_globs();
 	test_rules();
+	test_short_cuts();
 	test_hostile();
 	return pa_test_summary();
 }
