@@ -5,9 +5,11 @@
  * The report is read as JSON (jsonread.c: a YAML reader refused what
  * Python's json.dump writes, surrogate-pair escapes among it); only the
  * keys a comparison needs are read, and the rest of the report may hold
- * anything.  A report may be long (or
- * made to be): names are deduplicated with a hash set and looked up in a
- * sorted index, never by a scan per agent.
+ * anything but a key given twice in an object, or an agent's name given
+ * twice: the report never holds one, and which of the two counts would be
+ * a guess.  A report may be long (or made to be): a name given twice is
+ * found with a hash set, and names are looked up in a sorted index, never
+ * by a scan per agent.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "util.h"
@@ -61,10 +63,10 @@ static const char *get_string(const Pa_jnode *n)
 static pa_status read_agent(Pa_baseline *b, Pa_strset *names, const Pa_jnode *a,
                             const char *file, pa_error *err)
 {
-	const Pa_jnode *scope, *sections;
+	const Pa_jnode *scope, *sections, *listing;
 	const char *name, *tok, *sc;
 	Pa_baseline_agent *e;
-	size_t tokens, i;
+	size_t tokens, i, e_listing = 0, *first;
 
 	if (a->type != PA_JSON_OBJECT)
 		return bad(err, file, a, "an agent is not an object");
@@ -73,7 +75,8 @@ static pa_status read_agent(Pa_baseline *b, Pa_strset *names, const Pa_jnode *a,
 	if (!name || !tok)
 		return bad(err, file, a, "an agent has no name or tokenizer");
 	if (!get_count(Pa_jnode_get(a, "tokens"), &tokens))
-		return bad(err, file, a, "an agent's tokens are not a count");
+		return bad(err, file, Pa_jnode_get(a, "tokens") ? Pa_jnode_get(a, "tokens") : a,
+		           "an agent's tokens are not a count");
 	scope = Pa_jnode_get(a, "scope");
 	sc = get_string(scope);
 	if (scope && (!sc || (strcmp(sc, "prompt") && strcmp(sc, "context"))))
@@ -93,9 +96,22 @@ static pa_status read_agent(Pa_baseline *b, Pa_strset *names, const Pa_jnode *a,
 			return bad(err, file, s, "a section is not {\"kind\", \"path\", "
 			           "\"tokens\"}");
 	}
-	/* A name appears once in a report; should it not, the first counts. */
-	if (!Pa_strset_add(names, name, strlen(name)))
-		return PA_OK;
+	/* A name appears once in a report: a second was dropped without a
+	 * word (the first compared), as a key given twice was. */
+	first = Pa_strset_value(names, name, strlen(name));
+	if (*first) {
+		char what[128];
+
+		snprintf(what, sizeof(what), "an agent's name is given twice (the "
+		         "first at line %zu)", *first);
+		return bad(err, file, a, what);
+	}
+	*first = (size_t)a->line;
+	/* Absent when the main session was not estimated; any other value
+	 * left the listing's growth unchecked. */
+	listing = Pa_jnode_get(a, "listing");
+	if (listing && !get_count(listing, &e_listing))
+		return bad(err, file, listing, "an agent's listing is not a count");
 	b->agents = Pa_xgrow(b->agents, b->n, sizeof(*b->agents));
 	e = &b->agents[b->n++];
 	memset(e, 0, sizeof(*e));
@@ -115,7 +131,8 @@ static pa_status read_agent(Pa_baseline *b, Pa_strset *names, const Pa_jnode *a,
 			get_count(Pa_jnode_get(s, "tokens"), &x->tokens);
 		}
 	}
-	e->has_listing = get_count(Pa_jnode_get(a, "listing"), &e->listing);
+	e->has_listing = listing != NULL;
+	e->listing = e_listing;
 	return PA_OK;
 }
 
@@ -137,7 +154,10 @@ pa_status Pa_baseline_parse(const char *text, size_t len, const char *file,
 	pa_status st;
 
 	*out = NULL;
-	st = Pa_json_parse(text, len, file, &root, err);
+	/* A key given twice was read first-wins, a hand-edited
+	 * `"tokens": 900` after the report's own one dropped without a
+	 * word, where the config refuses a duplicate key. */
+	st = Pa_json_parse_flags(text, len, file, PA_JSON_UNIQUE_KEYS, &root, err);
 	if (st != PA_OK)
 		return st;
 	if (!root || root->type != PA_JSON_OBJECT) {

@@ -30,6 +30,7 @@ typedef struct jreader {
 	long col;           /* and its column there */
 	size_t values;
 	const char *file;
+	unsigned flags;     /* PA_JSON_UNIQUE_KEYS */
 	pa_error *err;
 	pa_status st;
 } jreader;
@@ -336,11 +337,43 @@ static void merge_twice_named(Pa_jnode *v)
 	free(m);
 }
 
+/* With PA_JSON_UNIQUE_KEYS: 1 when the key k (its string at offset at) is
+ * the first of that name in its object (seen), else 0 with the error.
+ * JSON leaves a repeated key to the reader (JavaScript's JSON.parse, and
+ * merge_twice_named(), keep the last); a file of our own making, such as
+ * a baseline, never repeats one, so one that does was edited by hand and
+ * is refused rather than read either way. */
+static int unique_key(jreader *r, Pa_strset *seen, const char *k, size_t len,
+                      size_t at)
+{
+	size_t *first = Pa_strset_value(seen, k, len);
+	int cut = 0;
+
+	if (!*first) {
+		*first = (size_t)r->line;
+		return 1;
+	}
+	/* at most 64 bytes of it, cut before a character, not in one */
+	if (len > 64) {
+		cut = 64;
+		while (cut > 0 && ((unsigned char)k[cut] & 0xC0) == 0x80)
+			cut--;
+	}
+	if (r->st == PA_OK)
+		r->st = Pa_error_set(r->err, PA_ERR_PARSE, r->file, r->line,
+		                     column_at(r, at), "duplicate key '%.*s'%s (the "
+		                     "first at line %zu)", cut ? cut : (int)len, k,
+		                     cut ? "..." : "", *first);
+	return 0;
+}
+
 static Pa_jnode *read_container(jreader *r, int depth)
 {
 	int object = r->s[r->i] == '{';
 	char close = object ? '}' : ']';
 	Pa_jnode *v = new_node(r, object ? PA_JSON_OBJECT : PA_JSON_ARRAY, r->i);
+	Pa_strset seen = PA_STRSET_INIT; /* with PA_JSON_UNIQUE_KEYS: the keys,
+	                                    each with its line */
 
 	if (!v)
 		return NULL;
@@ -352,7 +385,7 @@ static Pa_jnode *read_container(jreader *r, int depth)
 	}
 	for (;;) {
 		pa_buf key = PA_BUF_INIT;
-		size_t key_len = 0;
+		size_t key_len = 0, at;
 		char *k = NULL;
 		Pa_jnode *item;
 
@@ -362,11 +395,17 @@ static Pa_jnode *read_container(jreader *r, int depth)
 				fail(r, r->i, "an object's member does not start with a name");
 				break;
 			}
+			at = r->i;
 			if (!read_string(r, &key)) {
 				pa_buf_release(&key);
 				break;
 			}
 			k = pa_buf_detach(&key, &key_len);
+			if ((r->flags & PA_JSON_UNIQUE_KEYS) &&
+			    !unique_key(r, &seen, k, key_len, at)) {
+				free(k);
+				break;
+			}
 			skip_ws(r);
 			if (r->i >= r->n || r->s[r->i] != ':') {
 				free(k);
@@ -390,11 +429,13 @@ static Pa_jnode *read_container(jreader *r, int depth)
 			r->i++;
 			if (object)
 				merge_twice_named(v);
+			Pa_strset_release(&seen);
 			return v;
 		}
 		fail(r, r->i, object ? "expected ',' or '}'" : "expected ',' or ']'");
 		break;
 	}
+	Pa_strset_release(&seen);
 	Pa_jnode_free(v);
 	return NULL;
 }
@@ -453,10 +494,17 @@ static Pa_jnode *read_value(jreader *r, int depth)
 pa_status Pa_json_parse(const char *text, size_t len, const char *file,
                         Pa_jnode **out, pa_error *err)
 {
+	return Pa_json_parse_flags(text, len, file, 0, out, err);
+}
+
+pa_status Pa_json_parse_flags(const char *text, size_t len, const char *file,
+                              unsigned flags, Pa_jnode **out, pa_error *err)
+{
 	jreader r;
 	Pa_jnode *v;
 
 	memset(&r, 0, sizeof(r));
+	r.flags = flags;
 	r.s = (const unsigned char *)text;
 	r.n = len;
 	r.line = 1;

@@ -371,6 +371,12 @@ typedef struct Pa_jnode {
  * *out is NULL on error.  file names the input in err. */
 pa_status Pa_json_parse(const char *text, size_t len, const char *file,
                         Pa_jnode **out, pa_error *err);
+/* The same, with flags: PA_JSON_UNIQUE_KEYS refuses an object that names
+ * a key twice (`duplicate key 'tokens' (the first at line 3)`, at the
+ * second), for a file we wrote ourselves, where a repeat is an edit. */
+#define PA_JSON_UNIQUE_KEYS 1u
+pa_status Pa_json_parse_flags(const char *text, size_t len, const char *file,
+                              unsigned flags, Pa_jnode **out, pa_error *err);
 void Pa_jnode_free(Pa_jnode *v); /* NULL does nothing */
 /* The value of an object's member named key, or NULL (not an object, no
  * such member).  A name the text gives twice is one member, as

@@ -11,8 +11,7 @@ static void test_parse(void)
 		"{\n  \"version\": 1,\n  \"agents\": [\n"
 		"    {\"name\": \"a\", \"tokenizer\": \"claude\", \"tokens\": 120, \"scope\": \"prompt\","
 		" \"claude_code\": {\"anything\": [1, 2]}},\n"
-		"    {\"name\": \"b\\u00e9\", \"tokenizer\": \"o200k_base\", \"tokens\": 0, \"scope\": \"context\"},\n"
-		"    {\"name\": \"a\", \"tokenizer\": \"claude\", \"tokens\": 999}\n"
+		"    {\"name\": \"b\\u00e9\", \"tokenizer\": \"o200k_base\", \"tokens\": 0, \"scope\": \"context\"}\n"
 		"  ],\n  \"status\": \"ok\"\n}\n";
 	Pa_baseline *b = NULL;
 	pa_error err;
@@ -23,7 +22,7 @@ static void test_parse(void)
 	CHECK_EQ_STR(Pa_baseline_agent_at(b, 1)->name, "b\xc3\xa9");
 	CHECK(Pa_baseline_agent_at(b, 2) == NULL);
 	a = Pa_baseline_find(b, "a");
-	CHECK(a && a->tokens == 120 && a->scope == PA_SCOPE_PROMPT); /* the first */
+	CHECK(a && a->tokens == 120 && a->scope == PA_SCOPE_PROMPT);
 	CHECK_EQ_STR(a ? a->tokenizer : NULL, "claude");
 	a = Pa_baseline_find(b, "b\xc3\xa9");
 	CHECK(a && a->tokens == 0 && a->scope == PA_SCOPE_CONTEXT);
@@ -80,6 +79,19 @@ static void test_bad(void)
 		{ "{\"version\": 1, \"agents\": [\n  {\"name\": \"a\", \"tokenizer\": \"x\", \"tokens\": 1, \"sections\": 3}]}\n", 2 },
 		{ "{\"version\": 1, \"agents\": [\n  {\"name\": \"a\", \"tokenizer\": \"x\", \"tokens\": 1, \"sections\": [\n"
 		  "    {\"kind\": \"body\", \"tokens\": 1}]}]}\n", 3 },
+		/* a key twice: the first was read, a hand edit after it
+		 * dropped without a word */
+		{ "{\"version\": 1, \"agents\": [\n  {\"name\": \"a\", \"tokenizer\": \"x\",\n"
+		  "   \"tokens\": 1, \"tokens\": 900}]}\n", 3 },
+		{ "{\"version\": 1, \"agents\": [],\n \"agents\": [{\"name\": 1}]}\n", 2 },
+		/* an agent twice: the first was compared */
+		{ "{\"version\": 1, \"agents\": [\n  {\"name\": \"a\", \"tokenizer\": \"x\", \"tokens\": 1},\n"
+		  "  {\"name\": \"a\", \"tokenizer\": \"x\", \"tokens\": 900}]}\n", 3 },
+		/* a listing not a count: its growth was not compared */
+		{ "{\"version\": 1, \"agents\": [\n  {\"name\": \"a\", \"tokenizer\": \"x\", \"tokens\": 1,\n"
+		  "   \"listing\": \"9\"}]}\n", 3 },
+		{ "{\"version\": 1, \"agents\": [\n  {\"name\": \"a\", \"tokenizer\": \"x\", \"tokens\": 1,\n"
+		  "   \"listing\": -3}]}\n", 3 },
 	};
 	size_t i;
 

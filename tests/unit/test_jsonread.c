@@ -94,6 +94,42 @@ static void test_errors(void)
 	}
 }
 
+/* PA_JSON_UNIQUE_KEYS: a key twice in one object is refused at the
+ * second (line and column of its quote), in any object at any depth; the
+ * same key in two objects, or differing by a byte after U+0000, is not a
+ * repeat.  Without the flag the first is read. */
+static void test_unique_keys(void)
+{
+	static const struct { const char *text; long line, column; } bad[] = {
+		{ "{\"a\": 1, \"a\": 2}", 1, 10 },
+		{ "{\"x\": [{\"b\": 1},\n  {\"é\": 1, \"é\": 1}]}", 2, 12 },
+		{ "{\"\\u0061\": 1, \"a\": 2}", 1, 15 },
+	};
+	const char *ok = "{\"a\": {\"a\": 1}, \"b\": [{\"a\": 1}, {\"a\": 2}], "
+	                 "\"n\\u0000x\": 1, \"n\\u0000y\": 2}";
+	Pa_jnode *root;
+	pa_error err;
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		root = NULL;
+		CHECK_EQ_INT(Pa_json_parse_flags(bad[i].text, strlen(bad[i].text), "b.json",
+		                                 PA_JSON_UNIQUE_KEYS, &root, &err),
+		             PA_ERR_PARSE);
+		CHECK(root == NULL);
+		CHECK(strstr(err.message, "duplicate key") != NULL);
+		CHECK_EQ_STR(err.file, "b.json");
+		CHECK_EQ_INT(err.line, bad[i].line);
+		CHECK_EQ_INT(err.column, bad[i].column);
+		CHECK_EQ_INT(Pa_json_parse(bad[i].text, strlen(bad[i].text), "b.json",
+		                           &root, &err), PA_OK);
+		Pa_jnode_free(root);
+	}
+	CHECK_EQ_INT(Pa_json_parse_flags(ok, strlen(ok), "b.json", PA_JSON_UNIQUE_KEYS,
+	                                 &root, &err), PA_OK);
+	Pa_jnode_free(root);
+}
+
 static void test_limits(void)
 {
 	pa_buf doc = PA_BUF_INIT;
@@ -127,6 +163,7 @@ int main(void)
 	RUN(test_values);
 	RUN(test_twice_named);
 	RUN(test_errors);
+	RUN(test_unique_keys);
 	RUN(test_limits);
 	return pa_test_summary();
 }
