@@ -10,7 +10,11 @@
  *     decides wherever the first would, the same way;
  *   - the rules between comment and blank lines (`# x`, ``): the same;
  *   - the rules, then an empty file pushed at a directory below: the same;
- *   - after the rules are popped: nothing is left out.
+ *   - after the rules are popped: nothing is left out;
+ *   - rules of one plain line (no `!`, `#`, `/` at either end, space or
+ *     CR at the end): what wildmatch read afresh says of the path (of its
+ *     name, for a line without `/`), whatever ignore.c made of it once
+ *     (a name, `*.ext`, a long class as a set, a run of stars as one).
  * Each the same, and no crash, leak or undefined behaviour (ASan, UBSan)
  * on any pattern: brackets that never close, `**` runs, backslashes at
  * the end, bytes that are not UTF-8. */
@@ -20,6 +24,7 @@
 
 #define MAX_PATHS 16
 #define MAX_PATH 256
+#define MAX_GLOB 4096
 
 static int answer(const Pa_ignore *ig, const char *path)
 {
@@ -31,6 +36,16 @@ static int answer(const Pa_ignore *ig, const char *path)
 	if (dir)
 		buf[n - 1] = '\0';
 	return Pa_ignore_has(ig, buf, dir);
+}
+
+/* Whether the rules are one line that is its own glob: not a comment,
+ * a `!`, anchored by a leading `/`, for directories by a trailing one,
+ * or cut at the end (spaces, CR). */
+static int plain_line(const unsigned char *t, size_t n)
+{
+	return n && !memchr(t, '\n', n) && t[0] != '#' && t[0] != '!' && t[0] != '/' &&
+	       t[n - 1] != '/' && t[n - 1] != ' ' && t[n - 1] != '\r' &&
+	       t[n - 1] != '\\';
 }
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
@@ -68,6 +83,15 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 		int a = answer(once, paths[i]);
 
 		FUZZ_CHECK(a == 0 || a == 1);
+		if (plain_line(data, tlen) && tlen < MAX_GLOB &&
+		    (memchr(data, '/', tlen) ? paths[i][0] && paths[i][strlen(paths[i]) - 1] != '/'
+		                             : !strchr(paths[i], '/'))) {
+			char glob[MAX_GLOB];
+
+			memcpy(glob, data, tlen);
+			glob[tlen] = '\0';
+			FUZZ_CHECK(a == Pa_ignore_match_glob(glob, paths[i]));
+		}
 		FUZZ_CHECK(answer(twice, paths[i]) == a);
 		FUZZ_CHECK(answer(below, paths[i]) == a);
 		/* a last line without its line end is the same line */

@@ -139,11 +139,85 @@ static void test_short_cuts(void)
 	}
 }
 
+/* A class over IG_CLASS_SCANNED is read once into a set, and a run of
+ * three stars or more becomes one: each such pattern, as a .gitignore
+ * line, decides as wildmatch reading it afresh does, for every byte in
+ * the class's place and for paths where a run next to `/` might turn into
+ * a `**` segment. */
+static void test_compiled(void)
+{
+	static const char *const classes[] = {
+		"[a-c]", "[!a-c]", "[]x]", "[^]x]", "[[:alpha:][:digit:]]",
+		"[![:space:]]", "[[:nope:]]", "[!-/]", "[\\]-\\a]", "[a-]", "[z-a]",
+		"[\x01-\xff]",
+	};
+	static const char *const stars[] = {
+		"***", "/***/x", "a/***/b", "a/***", "***/b", "\\***", "a***b",
+		"[***]", "[a-***]",
+	};
+	static const char *const star_paths[] = {
+		"a", "x", "a/x", "a/b", "a/c/b", "a/c/d/b", "*", "a*b", "ab", "b",
+		"**", "c/x",
+	};
+	size_t i, j;
+	int c;
+
+	for (i = 0; i < sizeof(classes) / sizeof(classes[0]); i++) {
+		/* the class, then 70 of its last member again: long */
+		char glob[256], line[260], path[4];
+		size_t n = strlen(classes[i]) - 1;
+		Pa_ignore *ig = Pa_ignore_new();
+
+		memcpy(glob, "x", 1);
+		memcpy(glob + 1, classes[i], n);
+		for (j = 0; j < 70; j++)
+			glob[1 + n + j] = classes[i][n - 1] == ']' ? 'q' : classes[i][n - 1];
+		strcpy(glob + 1 + n + 70, "]y");
+		snprintf(line, sizeof(line), "%s\n", glob);
+		Pa_ignore_push(ig, "", line, strlen(line));
+		for (c = 1; c < 256; c++) {
+			int want, got;
+
+			path[0] = 'x';
+			path[1] = (char)c;
+			path[2] = 'y';
+			path[3] = '\0';
+			want = c != '/' && Pa_ignore_match_glob(glob, path);
+			got = Pa_ignore_has(ig, path, 0);
+			if (got != want)
+				fprintf(stderr, "FAIL %s against x\\x%02x y: %d\n", glob, c, got);
+			CHECK_EQ_INT(got, want);
+		}
+		Pa_ignore_free(ig);
+	}
+	for (i = 0; i < sizeof(stars) / sizeof(stars[0]); i++) {
+		Pa_ignore *ig = Pa_ignore_new();
+		char line[64];
+		const char *glob = stars[i][0] == '/' ? stars[i] + 1 : stars[i];
+
+		snprintf(line, sizeof(line), "%s\n", stars[i]);
+		Pa_ignore_push(ig, "", line, strlen(line));
+		for (j = 0; j < sizeof(star_paths) / sizeof(star_paths[0]); j++) {
+			const char *name = strrchr(star_paths[j], '/');
+			int want = Pa_ignore_match_glob(glob, strchr(stars[i], '/') || !name
+			                                ? star_paths[j] : name + 1);
+			int got = Pa_ignore_has(ig, star_paths[j], 0);
+
+			if (got != want)
+				fprintf(stderr, "FAIL %s against %s: %d\n", stars[i],
+				        star_paths[j], got);
+			CHECK_EQ_INT(got, want);
+		}
+		Pa_ignore_free(ig);
+	}
+}
+
 int main(void)
 {
 	test_globs();
 	test_rules();
 	test_short_cuts();
+	test_compiled();
 	test_hostile();
 	return pa_test_summary();
 }
