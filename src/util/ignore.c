@@ -469,8 +469,10 @@ static int pattern_matches(const ig_pattern *p, const char *s, size_t n)
 	case IG_LITERAL:
 		return n == p->len && !memcmp(p->glob, s, n);
 	case IG_SUFFIX:
-		/* `*` stays within the segment: s must be one */
-		return n >= p->len - 1 && !memcmp(s + n - (p->len - 1), p->glob + 1, p->len - 1) &&
+		/* `*` stays within the segment: s must be one.  The last byte
+		 * first: it tells most of 350 extensions apart without a call. */
+		return n >= p->len - 1 && (p->len == 1 || s[n - 1] == p->glob[p->len - 1]) &&
+		       !memcmp(s + n - (p->len - 1), p->glob + 1, p->len - 1) &&
 		       (!p->anchored || !memchr(s, '/', n));
 	default:
 		return wild(p->glob, s, p);
