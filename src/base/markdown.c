@@ -744,15 +744,7 @@ static int is_space(char c)
 	       c == '\v';
 }
 
-/* The backtick runs of a line, in order: where each starts, how long it
- * is, and the next run of the same length (its closer, when it opens a
- * code span), or SIZE_MAX. */
-typedef struct span_runs {
-	size_t *at, *len, *next;
-	size_t n, cap;
-} span_runs;
-
-static void span_runs_of(const char *s, size_t n, span_runs *r)
+void Pa_md_runs_of(const char *s, size_t n, Pa_md_runs *r)
 {
 	size_t i = 0, k, most = 0, *last;
 
@@ -789,7 +781,7 @@ static void span_runs_of(const char *s, size_t n, span_runs *r)
 	free(last);
 }
 
-static void span_runs_release(span_runs *r)
+void Pa_md_runs_release(Pa_md_runs *r)
 {
 	free(r->at);
 	free(r->len);
@@ -921,7 +913,7 @@ static size_t inline_tag(const char *s, size_t n)
  * marks by counting closers to the right, so a line is read in linear
  * time. */
 static void inline_marks(const char *s, size_t n, unsigned char *fl,
-                         span_runs *runs, size_t *match)
+                         Pa_md_runs *runs, size_t *match)
 {
 	size_t i, k = 0, top;
 	size_t *stack = match + n; /* n more entries */
@@ -965,7 +957,7 @@ static void inline_marks(const char *s, size_t n, unsigned char *fl,
 		}
 	}
 	if (memchr(s, '`', n))
-		span_runs_of(s, n, runs);
+		Pa_md_runs_of(s, n, runs);
 	else
 		runs->n = 0;
 	i = 0;
@@ -1080,7 +1072,7 @@ static void path_length(void *ctx, const char *path, size_t at)
  * reads both, fixture import-blocks). */
 static void line_imports(const char *s, size_t n, size_t base, int in_item,
                          void (*fn)(void *ctx, const char *path, size_t at),
-                         void *ctx, span_runs *runs, pa_buf *scratch)
+                         void *ctx, Pa_md_runs *runs, pa_buf *scratch)
 {
 	unsigned char *fl;
 	size_t *match, i;
@@ -1219,7 +1211,7 @@ void Pa_md_imports(const char *text, size_t len,
 {
 	Pa_md_scanner sc;
 	Pa_md_line ln;
-	span_runs runs = { NULL, NULL, NULL, 0, 0 };
+	Pa_md_runs runs = { NULL, NULL, NULL, 0, 0 };
 	pa_buf scratch = PA_BUF_INIT;
 	int html = 0, para = 0;
 
@@ -1256,6 +1248,6 @@ void Pa_md_imports(const char *text, size_t len,
 		             ln.base > 0 || ln.kind == PA_MD_LINE_LIST_ITEM, fn, ctx,
 		             &runs, &scratch);
 	}
-	span_runs_release(&runs);
+	Pa_md_runs_release(&runs);
 	pa_buf_release(&scratch);
 }

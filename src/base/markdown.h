@@ -243,6 +243,21 @@ int Pa_md_close_fence(pa_buf *text);
  * without newline counts, an empty result has 0. */
 void Pa_md_strip_comments(pa_buf *text, size_t **line_of, size_t *nlines);
 
+/* The backtick runs of a line s[0..n), in order: where each starts, how
+ * long it is, and the index of the next run of the same length (its
+ * closer, when it opens a code span), or SIZE_MAX.  Found in one pass, so
+ * that a reader of code spans finds each closer in constant time (a
+ * search to the end of the line for each opener made a line of runs of
+ * growing length cost n^1.5).  Start zeroed; r is reused line after line
+ * and released once. */
+typedef struct Pa_md_runs {
+	size_t *at, *len, *next;
+	size_t n, cap;
+} Pa_md_runs;
+
+void Pa_md_runs_of(const char *s, size_t n, Pa_md_runs *r);
+void Pa_md_runs_release(Pa_md_runs *r);
+
 /* Calls fn for each @import of text, with the path as written (escapes
  * resolved, an #anchor dropped) and the offset of its `@` in text, as
  * Claude Code 2.1.332 finds them (fixtures import-inline, import-blocks):

@@ -26,6 +26,7 @@
 #include "util/util.h"
 #include "base/markdown.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,32 +44,30 @@ static void find_imports(const char *text, size_t len, import_fn fn, void *ctx)
 {
 	Pa_md_scanner sc;
 	Pa_md_line ln;
+	Pa_md_runs runs = { NULL, NULL, NULL, 0, 0 };
 
 	Pa_md_scan_init(&sc, text, len);
 	while (Pa_md_scan_next(&sc, &ln)) {
-		size_t i = ln.start, e = ln.end;
+		size_t i = ln.start, e = ln.end, r = 0;
 
 		if (Pa_md_line_is_code(&ln))
 			continue;
+		if (memchr(text + ln.start, '`', e - ln.start))
+			Pa_md_runs_of(text + ln.start, e - ln.start, &runs);
 		while (i < e) {
 			if (text[i] == '`') {
-				/* a code span: the run closed by a run as long */
-				size_t run = 0, j, k;
+				/* a code span: the run closed by the next run as
+				 * long; every run met here is a whole run */
+				size_t at = i - ln.start;
 
-				while (i + run < e && text[i + run] == '`')
-					run++;
-				for (j = i + run; j < e; j = k) {
-					for (k = j; k < e && text[k] != '`'; k++)
-						;
-					j = k;
-					while (k < e && text[k] == '`')
-						k++;
-					if (k - j == run)
-						break;
-					if (k == j)
-						k++;
+				while (runs.at[r] < at)
+					r++;
+				if (runs.next[r] == SIZE_MAX) {
+					i += runs.len[r];
+				} else {
+					r = runs.next[r];
+					i = ln.start + runs.at[r] + runs.len[r];
 				}
-				i = j < e ? j + run : i + run;
 				continue;
 			}
 			if (text[i] == '@' && (i == 0 || is_space(text[i - 1]))) {
@@ -87,6 +86,7 @@ static void find_imports(const char *text, size_t len, import_fn fn, void *ctx)
 			i++;
 		}
 	}
+	Pa_md_runs_release(&runs);
 }
 
 typedef struct flat_seen {
