@@ -118,14 +118,25 @@ typedef struct importer {
 static void collect(void *ctx, const char *path, size_t len, size_t at)
 {
 	importer *I = ctx;
-	char *p = Pa_xmalloc(len + 1);
+	char *p;
 
-	memcpy(p, path, len);
-	p[len] = '\0';
+	if (pa_utf8_valid(path, len, NULL)) {
+		p = Pa_xmalloc(len + 1);
+		memcpy(p, path, len);
+		p[len] = '\0';
+	} else {
+		/* The CLIs read the file as UTF-8 text, each invalid sequence
+		 * a U+FFFD, and open the path so decoded: `@a<FF>.md` names
+		 * the file `a\u{FFFD}.md`, never the file of those bytes. */
+		pa_buf fixed = PA_BUF_INIT;
+
+		pa_utf8_lossy(path, len, &fixed);
+		p = pa_buf_detach(&fixed, NULL);
+	}
 	I->paths = Pa_xgrow(I->paths, I->n, sizeof(char *));
 	I->lens = Pa_xrealloc(I->lens, (I->n + 1) * sizeof(size_t));
 	I->ats = Pa_xrealloc(I->ats, (I->n + 1) * sizeof(size_t));
-	I->lens[I->n] = len;
+	I->lens[I->n] = len; /* of the @path as written in the file */
 	I->ats[I->n] = at;
 	I->paths[I->n++] = p;
 }
