@@ -573,8 +573,36 @@ static int scalar(tp *p, hx_toml_value *v)
 		v->num = neg ? -x : x;
 		return 1;
 	}
-	/* floats, inf, nan, hex/octal/binary integers, dates and times: taken
-	 * as written when made of their characters only */
+	/* a hexadecimal, octal or binary integer: 0x, 0o or 0b, no sign,
+	 * single underscores between digits (project_doc_max_bytes =
+	 * 0x10000 is 65,536 to Codex, never a value of the wrong type) */
+	if (n > 2 && b[0] == '0' && (b[1] == 'x' || b[1] == 'o' || b[1] == 'b')) {
+		int base = b[1] == 'x' ? 16 : b[1] == 'o' ? 8 : 2, d;
+		long long x = 0;
+
+		for (i = 2; i < n; i++) {
+			char c = b[i];
+
+			if (c == '_' && i > 2 && i + 1 < n && b[i - 1] != '_' &&
+			    b[i + 1] != '_')
+				continue;
+			d = c >= '0' && c <= '9' ? c - '0'
+			  : c >= 'a' && c <= 'f' ? c - 'a' + 10
+			  : c >= 'A' && c <= 'F' ? c - 'A' + 10 : base;
+			if (d >= base)
+				break;
+			if (x > (0x7fffffffffffffffLL - d) / base)
+				return fail(p, b, "an integer out of range");
+			x = x * base + d;
+		}
+		if (i == n) {
+			v->type = HX_TOML_INT;
+			v->num = x;
+			return 1;
+		}
+	}
+	/* floats, inf, nan, dates and times: taken as written when made of
+	 * their characters only */
 	for (i = 0; i < n; i++)
 		if (!strchr("0123456789abcdefABCDEFxoinTZ+-_.: ", b[i]))
 			return fail(p, b, "not a TOML value");

@@ -95,6 +95,39 @@ static void test_toml_values(void)
 	CHECK(s.provider_model);
 }
 
+/* TOML's hexadecimal, octal and binary integers are integers: Codex
+ * takes project_doc_max_bytes = 0x10000 as 65,536 (they were read as
+ * something else, a value of the wrong type, and its default applied);
+ * written otherwise they are not. */
+static void test_toml_prefixed_ints(void)
+{
+	static const struct { const char *doc; long long want; } cases[] = {
+		{ "project_doc_max_bytes = 0x10000\n", 65536 },
+		{ "project_doc_max_bytes = 0xdead_BEEF\n", 0xdeadbeefLL },
+		{ "project_doc_max_bytes = 0o200_000\n", 65536 },
+		{ "project_doc_max_bytes = 0b1_0000_0000\n", 256 },
+		{ "project_doc_max_bytes = 0x7fffffffffffffff\n", 0x7fffffffffffffffLL },
+		{ "project_doc_max_bytes = 0x_10\n", -1 },
+		{ "project_doc_max_bytes = 0x1__0\n", -1 },
+		{ "project_doc_max_bytes = 0o8\n", -1 },
+		{ "project_doc_max_bytes = 0b12\n", -1 },
+		{ "project_doc_max_bytes = 0X10\n", -1 },
+	};
+	seen s;
+	pa_error err;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		if (parse(cases[i].doc, &s, &err) != PA_OK) {
+			CHECK_EQ_INT(cases[i].want, -1);
+			continue;
+		}
+		CHECK_EQ_INT(s.max, cases[i].want == -1 ? 0 : cases[i].want);
+	}
+	CHECK_EQ_INT(parse("project_doc_max_bytes = 0x8000000000000000\n", &s, &err),
+	             PA_ERR_PARSE);
+}
+
 static void test_toml_errors(void)
 {
 	static const struct { const char *doc; long line, column; } bad[] = {
@@ -1380,6 +1413,7 @@ static void test_cache_walks(void)
 int main(void)
 {
 	RUN(test_toml_values);
+	RUN(test_toml_prefixed_ints);
 	RUN(test_toml_errors);
 	RUN(test_toml_hostile);
 	RUN(test_toml_paths_linear);
