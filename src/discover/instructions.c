@@ -34,6 +34,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 /* ---- loading ---- */
 
@@ -160,6 +161,48 @@ static const char *import_refusal(const loader *L, const char *real)
 	if (!Pa_path_under(real, L->pl->cwd))
 		return "it is outside the working directory (Claude Code asks "
 		       "before loading it; --approve-imports loads it)";
+	return NULL;
+}
+
+/* Where path would be if it existed: the real path of its nearest
+ * directory that resolves, the rest joined as written, and a dangling
+ * link followed to where it points (at most 40 links, as the kernel).
+ * An import that does not resolve is judged by it, so that one outside
+ * the working directory is refused whether it exists or not: a
+ * project's CLAUDE.md in CI cannot learn which files of the runner exist
+ * (@~/.aws/config against @~/.nothing, or a link to either). */
+static char *as_far_as_resolves(const char *path)
+{
+	char *at = Pa_xstrdup(path);
+	int links;
+
+	for (links = 0; at && links <= 40; links++) {
+		char *dir = Pa_path_dirname(at), *real, *out, target[PATH_MAX];
+		const char *rest;
+		ssize_t n;
+
+		while (!(real = Pa_project_realpath(dir)) && strcmp(dir, "/")) {
+			char *up = Pa_path_dirname(dir);
+
+			pa_free(dir);
+			dir = up;
+		}
+		rest = at + strlen(dir);
+		while (*rest == '/')
+			rest++;
+		out = real ? Pa_path_normalize(real, rest) : NULL;
+		free(real);
+		pa_free(dir);
+		pa_free(at);
+		if (!out || (n = readlink(out, target, sizeof(target) - 1)) < 0)
+			return out;
+		target[n] = '\0';
+		dir = Pa_path_dirname(out);
+		at = Pa_path_normalize(dir, target);
+		pa_free(dir);
+		pa_free(out);
+	}
+	pa_free(at);
 	return NULL;
 }
 
@@ -597,18 +640,38 @@ static void load_file(loader *L, const char *path, pa_section_kind kind,
 	}
 	real = Pa_project_realpath(path);
 	if (!real) {
-		if (errno != ENOENT && errno != ENOTDIR)
+		int e = errno;
+		const char *why = strerror(e);
+		char *far = NULL;
+
+		/* A file that is absent is refused as it would be if it
+		 * were there, when that is where it would be: so the answer
+		 * does not tell whether a file outside exists. */
+		if (e == ENOENT || e == ENOTDIR)
+			far = as_far_as_resolves(path);
+		if (far && kind == PA_SECTION_IMPORT && import_refusal(L, far))
+			Pa_warn_at(L->warn, parent, L->import_line, "%s: skipped "
+			           "import of %s: %s", parent, shown,
+			           import_refusal(L, far));
+		else if (far && kind != PA_SECTION_IMPORT &&
+		         kind != PA_SECTION_MANAGED && kind != PA_SECTION_RULE &&
+		         Pa_places_refusal(L->pl, path, far, L->opt->approve_imports))
+			Pa_warn_at(L->warn, shown, 0, "%s: skipped: %s", shown,
+			           Pa_places_refusal(L->pl, path, far,
+			                             L->opt->approve_imports));
+		else if (e != ENOENT && e != ENOTDIR)
 			/* Too long a path, a loop of links, no permission:
 			 * not a file that is simply absent. */
-			Pa_warn_incomplete(L->warn, shown, strerror(errno));
+			Pa_warn_incomplete(L->warn, shown, why);
 		else if (quiet_missing)
 			; /* an optional file of the loading order */
 		else if (kind == PA_SECTION_IMPORT)
-			Pa_warn_at(L->warn, parent, L->import_line, "%s: skipped import of %s: %s",
-			           parent, shown, strerror(errno));
+			Pa_warn_at(L->warn, parent, L->import_line, "%s: skipped "
+			           "import of %s: %s", parent, shown, why);
 		else
 			Pa_warn_at(L->warn, shown, 0, "cannot load %s: %s", shown,
-			           strerror(errno));
+			           why);
+		pa_free(far);
 		free(shown);
 		return;
 	}
