@@ -627,6 +627,7 @@ static void load_file(loader *L, const char *path, pa_section_kind kind,
 	long base = 1, *map = NULL;
 	size_t nmap = 0;
 	import_ctx ic;
+	struct stat st;
 
 	if (depth == 0 && kind != PA_SECTION_IMPORT) {
 		L->chain = kind;
@@ -635,6 +636,14 @@ static void load_file(loader *L, const char *path, pa_section_kind kind,
 	/* claudeMdExcludes: never the managed files and what they import. */
 	if (!L->managed && L->chain != PA_SECTION_SKILL &&
 	    excluded(L, path, shown, parent)) {
+		free(shown);
+		return;
+	}
+	/* An optional file that is not there, not even as a dangling link:
+	 * nothing to judge, found by one lstat() where realpath() reads
+	 * every directory of the path again (--for-file deep in a tree
+	 * asks three files of each of its directories). */
+	if (quiet_missing && lstat(path, &st) != 0 && errno == ENOENT) {
 		free(shown);
 		return;
 	}
