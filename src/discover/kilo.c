@@ -139,7 +139,10 @@ static void add_instruction(hx_found *f, const char *full, const char *dir,
 /* What opencode_family.c reads for it, as for opencode. */
 static const hx_oc_family family = {
 	&config_rule, "kilo.json",
-	"named by kilo.json's instructions, outside the project",
+	/* Kilo Code reads opencode's files too, their entries merged: the
+	 * reason names both (it said kilo.json of opencode.json's entry) */
+	"named by the instructions of kilo.json or opencode.json (or their "
+	".jsonc), outside the project",
 	"past the limit of glob tests of Kilo Code's instructions in one load (a "
 	"limit of promptasm's: not read, nor any glob after it)",
 	add_instruction
