@@ -144,10 +144,13 @@ void Pa_hx_set_names(hx_found *f, const char *const *names, size_t n)
 	Pa_strset_release(&seen);
 }
 
+/* A file's name: not a path, and no NUL (which no file name holds; read
+ * as a C string "AGENTS.md\u0000x" named AGENTS.md). */
 static int plain_name(const Pa_jnode *v)
 {
 	return v->type == PA_JSON_STRING && *v->text && !strchr(v->text, '/') &&
-	       strcmp(v->text, ".") && strcmp(v->text, "..");
+	       strcmp(v->text, ".") && strcmp(v->text, "..") &&
+	       strlen(v->text) == v->len;
 }
 
 void Pa_hx_set_names_json(hx_found *f, const Pa_jnode *v)
