@@ -55,12 +55,16 @@ static void print_help(FILE *out)
 }
 
 /* The exit code once stdout is flushed: a write that failed (a full disk,
- * a closed pipe) is exit 3 for every output, --help and --version too.  A
- * command that failed has said why already. */
+ * a closed pipe) is exit 3 for every output, --help and --version too, as
+ * a failed -o is.  It is so after an exit status 1 or 2 as well: check's
+ * report of an agent over budget, lost without a word, would have failed
+ * the job for a reason nobody can read.  A write that failed before (exit
+ * status 3) has said so already. */
 static int finish(int code)
 {
-	if ((fflush(stdout) != 0 || ferror(stdout)) && code == EXIT_OK) {
-		cli_errorf("cannot write to standard output: %s", strerror(errno));
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		if (code != EXIT_FAILURE_IO)
+			cli_errorf("cannot write to standard output: %s", strerror(errno));
 		return EXIT_FAILURE_IO;
 	}
 	return code;
