@@ -719,6 +719,26 @@ int cli_clis_trim_refused(const cli_pipeline *p)
 	                       pa_harness_name(p->clis.ids[k < p->clis.n ? k : 0]));
 }
 
+void cli_over_budget_error(const char *cli, const char *what, size_t tokens,
+                           const pa_trim_spec *spec, size_t effective,
+                           int estimate, const char *why)
+{
+	if (effective != spec->budget)
+		cli_errorf("the first request of %s is over budget: %s %zu "
+		           "tokens, %zu more than the budget of %zu allows (effective "
+		           "%zu: %s%s%s%s)",
+		           cli, what, tokens, tokens - effective,
+		           spec->budget, effective, spec->reserve ? "the reserve" : "",
+		           !estimate ? "" : spec->reserve ? " and the margin of estimates"
+		                                          : "the margin of estimates",
+		           why ? "; " : "", why ? why : "");
+	else
+		cli_errorf("the first request of %s is over budget: %s %zu "
+		           "tokens, %zu more than the budget of %zu allows%s%s%s", cli,
+		           what, tokens, tokens - effective, effective,
+		           why ? " (" : "", why ? why : "", why ? ")" : "");
+}
+
 /* A request over its budget: the one rule of every agent's budget
  * (cli_request_spec()), holding what scope says; nothing of it may be
  * trimmed.  Prints the error. */
@@ -740,19 +760,8 @@ static int over_budget(cli_pipeline *p, const cli_request *q,
 	pa_buf_release(&name);
 	if (!has || tokens <= effective)
 		return 0;
-	if (effective != spec.budget)
-		cli_errorf("the first request of %s is over budget: %s %zu "
-		           "tokens, %zu more than the budget of %zu allows (effective "
-		           "%zu: %s%s; it does not support trimming)",
-		           pa_harness_name(q->id), what, tokens, tokens - effective,
-		           spec.budget, effective, spec.reserve ? "the reserve" : "",
-		           !q->estimate ? "" : spec.reserve ? " and the margin of estimates"
-		                                            : "the margin of estimates");
-	else
-		cli_errorf("the first request of %s is over budget: %s %zu "
-		           "tokens, %zu more than the budget of %zu allows (it does "
-		           "not support trimming)", pa_harness_name(q->id), what, tokens,
-		           tokens - effective, effective);
+	cli_over_budget_error(pa_harness_name(q->id), what, tokens, &spec, effective,
+	                      q->estimate, "it does not support trimming");
 	return 1;
 }
 

@@ -44,4 +44,12 @@ void cli_clis_note_no_agent(const cli_pipeline *p);
  * and its exit code; else 0. */
 int cli_clis_trim_refused(const cli_pipeline *p);
 
+/* The error of a first request over its budget, the same for every CLI:
+ * "the first request of CLI is over budget: WHAT TOKENS tokens, ...",
+ * with the effective budget and why it differs (the reserve, the margin
+ * of estimates) and why (NULL: nothing) after it. */
+void cli_over_budget_error(const char *cli, const char *what, size_t tokens,
+                           const pa_trim_spec *spec, size_t effective,
+                           int estimate, const char *why);
+
 #endif

@@ -859,24 +859,8 @@ static void main_row(checker *c, const char *name, const char *path,
  * Code's and the project's English: the band of prose). */
 static int main_margin(checker *c, const pa_main_session *s)
 {
-	pa_trim_spec spec;
-	pa_error err;
-
-	pa_trim_spec_init(&spec, PA_NO_BUDGET);
-	spec.margin = -1;
-	pa_config_trim_spec(c->p.cfg, &spec);
-	if (pa_claude_band(s->model, NULL, 0, NULL, &c->main_band_low,
-	                   &c->main_band_high, &err) != PA_OK) {
-		cli_print_error(&err);
-		return cli_exit_code(err.status);
-	}
-	if (c->p.trim.has_margin)
-		c->main_margin = c->p.trim.margin;
-	else if (spec.margin >= 0)
-		c->main_margin = spec.margin;
-	else
-		c->main_margin = 1 - 1 / c->main_band_high;
-	return EXIT_OK;
+	return cli_main_session_margin(&c->p, s->model, &c->main_band_low,
+	                               &c->main_band_high, &c->main_margin);
 }
 
 /* The agent whose listing line grew most over the baseline, else the

@@ -11,8 +11,9 @@
 #include <string.h>
 
 static const char usage[] =
-	"promptasm context [-f text|json|markdown|html] [-t TOKENIZER | -m MODEL] "
-	"[--mcp-tools SERVER=FILE] [--top N] [--count-api] [-C DIR]";
+	"promptasm context [-f text|json|markdown|html] [-o FILE] [-b N] "
+	"[-t TOKENIZER | -m MODEL] [--mcp-tools SERVER=FILE] [--top N] "
+	"[--count-api] [-C DIR]";
 
 static void help(void)
 {
@@ -34,9 +35,12 @@ static void help(void)
 	       "                          ANTHROPIC_API_KEY; answers cached); Claude\n"
 	       "                          Code's own text keeps its measured figures\n"
 	       "  -b, --budget N          exit status 1 when the first request passes N\n"
-	       "                          tokens\n"
+	       "                          tokens (default: the config's budget), less\n"
+	       "                          the margin of estimates, as check\n"
+	       "                          --budget-context holds it\n"
 	       CLI_OUTPUT_HELP CLI_COMMON_HELP CLI_HARNESS_HELP CLI_COMPOSE_HELP "\n"
-	       "Exit status: 0, 1 over -b, 2 on usage or input errors, 3 on I/O errors.\n",
+	       "Exit status: 0, 1 over the budget, 2 on usage or input errors, 3 on I/O\n"
+	       "errors.\n",
 	       usage, pa_main_session_version(), cli_clis_help());
 }
 
@@ -586,6 +590,58 @@ const pa_tokenizer *cli_main_session_tokenizer(cli_pipeline *p, int *estimate,
 	return tok;
 }
 
+int cli_main_session_margin(const cli_pipeline *p, const char *model,
+                            double *low, double *high, double *margin)
+{
+	pa_trim_spec spec;
+	pa_error err;
+
+	pa_trim_spec_init(&spec, PA_NO_BUDGET);
+	spec.margin = -1;
+	pa_config_trim_spec(p->cfg, &spec);
+	if (pa_claude_band(model, NULL, 0, NULL, low, high, &err) != PA_OK) {
+		cli_print_error(&err);
+		return cli_exit_code(err.status);
+	}
+	if (p->trim.has_margin)
+		*margin = p->trim.margin;
+	else if (spec.margin >= 0)
+		*margin = spec.margin;
+	else
+		*margin = 1 - 1 / *high;
+	return EXIT_OK;
+}
+
+/* -b, else the config's budget of the main session (budgets: for
+ * "claude-code:.", else budget:), held as check holds its claude-code:.
+ * row with --budget-context: the whole request, less the reserve and the
+ * margin of estimates.  Prints the error when it is over; returns an
+ * exit code. */
+static int main_over_budget(cli_pipeline *p, pa_harness_id cli,
+                            const pa_main_session *s)
+{
+	pa_trim_spec spec;
+	pa_buf name = PA_BUF_INIT;
+	double low, high;
+	size_t effective;
+	int has, code;
+
+	pa_buf_printf(&name, "%s:.", pa_harness_name(cli));
+	has = pa_session_spec(p->session, name.ptr, 1, &spec);
+	pa_buf_release(&name);
+	if (!has)
+		return EXIT_OK;
+	code = cli_main_session_margin(p, s->model, &low, &high, &spec.margin);
+	if (code != EXIT_OK)
+		return code;
+	effective = pa_trim_effective_budget_of(&spec, 1);
+	if (s->tokens <= effective)
+		return EXIT_OK;
+	cli_over_budget_error(pa_harness_name(cli), "it needs", s->tokens, &spec,
+	                      effective, 1, NULL);
+	return EXIT_OVER_BUDGET;
+}
+
 const cli_opt cli_context_opts[] = {
 	CLI_HARNESS_OPT,
 	CLI_OUTPUT_OPT,
@@ -729,8 +785,8 @@ int cmd_context(int argc, char **argv)
 	code = cli_clis_others(&p) ? cli_clis_report(CLI_CLIS_CONTEXT, fmt, NULL,
 	                                             &p, p.output, &out)
 	                           : cli_pipeline_write(&p, out.ptr, out.len);
-	if (code == EXIT_OK && p.has_budget && s->tokens > p.budget)
-		code = EXIT_OVER_BUDGET;
+	if (code == EXIT_OK)
+		code = main_over_budget(&p, cli, s);
 	/* A limit that left part of the context unread (a walk stopped, a
 	 * file over its size limit) never passes: the figures are short. */
 	for (size_t i = 0; code == EXIT_OK && i < warn.n; i++)

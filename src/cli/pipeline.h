@@ -237,6 +237,15 @@ int cli_pipeline_write_to(cli_pipeline *p, const char *path, const char *data,
 const pa_tokenizer *cli_main_session_tokenizer(cli_pipeline *p, int *estimate,
                                                int *code);
 
+/* The margin of the main session's budgets (check's main: and its
+ * claude-code:. row, context -b): its counts are estimates whatever the
+ * tokenizer, Claude Code's own text being figures measured in claude
+ * tokens, so the margin is --margin's, else the config's, else the one
+ * the upper end of the band of model (the session's) makes; *low and
+ * *high are that band.  Prints errors; returns an exit code. */
+int cli_main_session_margin(const cli_pipeline *p, const char *model,
+                            double *low, double *high, double *margin);
+
 /* The tokenizer for agent (NULL: none, as for `trim`), by the one rule
  * (pa_session_tokenizer()); *estimate tells whether its counts are
  * estimates.  Borrowed from p.  Prints errors; NULL with *code set on
