@@ -73,6 +73,11 @@ char *Pa_path_dirname(const char *path)
 	return Pa_xstrndup(path, (size_t)(slash - path));
 }
 
+int Pa_path_is_top(const char *path)
+{
+	return path[strspn(path, "/")] == '\0' || !strchr(path, '/');
+}
+
 const char *Pa_path_under(const char *path, const char *dir)
 {
 	size_t n = strlen(dir);

@@ -18,6 +18,12 @@ char *Pa_path_join(const char *dir, const char *name);
 char *Pa_path_normalize(const char *cwd, const char *path);
 /* The directory part of path ("/" for "/x"). Caller frees. */
 char *Pa_path_dirname(const char *path);
+/* Whether path has no directory above it as text: "/", or no `/` at all
+ * ("", ".", a name, a Windows path such as `C:\Users\me` that a
+ * system's working directory may be).  Every walk up a path stops here:
+ * stopping only at "/" walked for ever from a path without one, whose
+ * dirname is "." and that of "." again ".". */
+int Pa_path_is_top(const char *path);
 /* If path is dir or under it, the rest ("" for dir itself), else NULL.
  * Borrowed from path. */
 const char *Pa_path_under(const char *path, const char *dir);

@@ -60,7 +60,7 @@ void Pa_cc_find_agents(Pa_cc_agents *out, const Pa_places *pl)
 			                             Pa_path_join(dir, ".claude/agents"));
 			walk(d, Pa_places_confine(pl, d->dir), pl);
 		}
-		if (!strcmp(dir, "/") || (pl->in_repo &&
+		if (Pa_path_is_top(dir) || (pl->in_repo &&
 		    (!strcmp(dir, pl->repo) || !Pa_path_under(dir, pl->repo))))
 			break;
 		up = Pa_path_dirname(dir);

@@ -179,7 +179,7 @@ static char *boundary(const hx_found *f, const gemini_conf *c, const char *dir)
 		for (k = 0; k < c->nmarkers; k++)
 			if (Pa_hx_exists(d, c->markers[k]))
 				return d;
-		if (!strcmp(d, "/") || (inside && !strcmp(d, f->root)))
+		if (Pa_path_is_top(d) || (inside && !strcmp(d, f->root)))
 			break;
 		up = Pa_path_dirname(d);
 		pa_free(d);
@@ -231,7 +231,7 @@ static void upward(const hx_found *f, const gemini_conf *c, const char *ws,
 			break;
 		dirs = Pa_xgrow(dirs, nd, sizeof(char *));
 		dirs[nd++] = Pa_xstrdup(d);
-		if (!strcmp(d, stop) || !strcmp(d, "/"))
+		if (!strcmp(d, stop) || Pa_path_is_top(d))
 			break;
 		up = Pa_path_dirname(d);
 		pa_free(d);

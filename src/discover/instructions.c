@@ -955,7 +955,8 @@ pa_status Pa_cc_read_instructions(Pa_cc_instructions *out,
 			break;
 		dirs = Pa_xrealloc(dirs, (ndirs + 1) * sizeof(*dirs));
 		dirs[ndirs++] = Pa_xstrdup(dir);
-		if (opt->no_ancestors && !strcmp(dir, pl->repo))
+		if ((opt->no_ancestors && !strcmp(dir, pl->repo)) ||
+		    Pa_path_is_top(dir))
 			break;
 		up = Pa_path_dirname(dir);
 		free(dir);

@@ -131,7 +131,7 @@ static char **above_cwd(hx_found *f, size_t *n, pa_warnings *warn)
 	char *d = Pa_xstrdup(f->cwd);
 
 	*n = 0;
-	while (strcmp(d, "/")) {
+	while (!Pa_path_is_top(d)) {
 		char *up = Pa_path_dirname(d);
 
 		pa_free(d);

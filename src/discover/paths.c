@@ -521,7 +521,7 @@ static char *find_up(pa_harness_cache *c, const char *real, const char *home,
 			found = (kind_at(c, dir, ".claude") & HX_KIND_DIR) != 0;
 		if (found)
 			return dir;
-		if (!strcmp(dir, "/"))
+		if (Pa_path_is_top(dir))
 			break;
 		up = Pa_path_dirname(dir);
 		free(dir);
@@ -556,7 +556,7 @@ static char *root_of(pa_harness_cache *c, const char *real, const char *home)
 			free(best);
 			best = Pa_xstrdup(dir);
 		}
-		if (!strcmp(dir, repo) || !strcmp(dir, "/"))
+		if (!strcmp(dir, repo) || Pa_path_is_top(dir))
 			break;
 		up = Pa_path_dirname(dir);
 		free(dir);
@@ -651,7 +651,7 @@ char *Pa_root_markers(pa_harness_cache *c, const char *real,
 			if (kind_at(c, d, markers[k]) & (HX_KIND_EXISTS | HX_KIND_LINK))
 				return d;
 		}
-		if (!strcmp(d, "/"))
+		if (Pa_path_is_top(d))
 			break;
 		{
 			char *up = Pa_path_dirname(d);

@@ -777,7 +777,7 @@ static void load_skills(hx_found *f, const char *agent, char **proj, size_t np,
 			find_skills(&w, p, 0, Pa_path_under(p, f->root) ? f->root : NULL, 0, 1);
 		pa_free(p);
 		if (((f->in_repo || f->no_ancestors) && !strcmp(dir, f->root)) ||
-		    !strcmp(dir, "/"))
+		    Pa_path_is_top(dir))
 			break;
 		up = Pa_path_dirname(dir);
 		pa_free(dir);
@@ -884,7 +884,7 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
 
 		dirs = Pa_xgrow(dirs, n, sizeof(char *));
 		dirs[n++] = dir;
-		if (!strcmp(dir, "/") || n > PA_WALK_MAX_DEPTH ||
+		if (Pa_path_is_top(dir) || n > PA_WALK_MAX_DEPTH ||
 		    (f->no_ancestors && !strcmp(dir, f->root)))
 			break;
 		up = Pa_path_dirname(dir);

@@ -381,7 +381,7 @@ static void walk_start(hx_found *f, const char *start, const char *stop,
 				break;
 			dirs = Pa_xgrow(dirs, n, sizeof(char *));
 			dirs[n++] = Pa_xstrdup(dir);
-			if (stop && !strcmp(dir, stop))
+			if ((stop && !strcmp(dir, stop)) || Pa_path_is_top(dir))
 				break;
 			up = Pa_path_dirname(dir);
 			pa_free(dir);

@@ -139,13 +139,10 @@ void Pa_cc_find_listed_skills(Pa_cc_skill_files *out, const Pa_places *pl)
 		free(a);
 		free(b);
 		free(claude);
-		if (!top || !strcmp(dir, top) || !Pa_path_under(dir, top))
+		if (!top || !strcmp(dir, top) || !Pa_path_under(dir, top) ||
+		    Pa_path_is_top(dir))
 			break;
 		up = Pa_path_dirname(dir);
-		if (!strcmp(up, dir)) {
-			free(up);
-			break;
-		}
 		free(dir);
 		dir = up;
 	}

@@ -56,7 +56,7 @@ static char **roots(const Pa_places *pl, const char *sub, size_t *n)
 		char *up;
 		out = Pa_xgrow(out, *n, sizeof(*out));
 		out[(*n)++] = Pa_path_join(dir, rel);
-		if (!strcmp(dir, pl->root) || !strcmp(dir, "/") ||
+		if (!strcmp(dir, pl->root) || Pa_path_is_top(dir) ||
 		    !Pa_path_under(dir, pl->root))
 			break;
 		up = Pa_path_dirname(dir);

@@ -9,6 +9,7 @@
 #include "unit.h"
 #include "discover.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -458,8 +459,59 @@ static void test_subagent_hooks(void)
 	clean();
 }
 
+/* A walk up a path ends for any text: a working directory may come
+ * without a `/` (Node on Windows gives `C:\\Users\\me`), whose dirname is
+ * "." and that of "." again ".", so that a walk stopping only at "/"
+ * went on for ever.  The alarm makes a walk that does not end fail the
+ * test instead of hanging it. */
+static void on_alarm(int sig)
+{
+	(void)sig;
+	fprintf(stderr, "FAIL test_walk_ends: a walk up a path did not end\n");
+	_exit(1);
+}
+
+static void test_walk_ends(void)
+{
+	static const char *const tops[] = { "/", "//", "", ".", "C:\\Users\\me",
+	                                    "\\\\server\\share", "name" };
+	static const char *const paths[] = { "/a/b", "a/b/", "./x", "C:\\Users\\me",
+	                                     "C:/Users/me", "", ".", "/a//b//" };
+	char *const markers[] = { "no-such-marker-promptasm" };
+	size_t i;
+
+	for (i = 0; i < sizeof(tops) / sizeof(*tops); i++)
+		CHECK(Pa_path_is_top(tops[i]));
+	CHECK(!Pa_path_is_top("/a"));
+	CHECK(!Pa_path_is_top("a/"));
+	CHECK(!Pa_path_is_top("C:/Users"));
+	/* every path reaches a top by dirname in fewer steps than it has
+	 * characters */
+	for (i = 0; i < sizeof(paths) / sizeof(*paths); i++) {
+		char *d = Pa_xstrdup(paths[i]);
+		size_t steps = 0;
+
+		while (!Pa_path_is_top(d) && steps <= strlen(paths[i])) {
+			char *up = Pa_path_dirname(d);
+
+			free(d);
+			d = up;
+			steps++;
+		}
+		CHECK(Pa_path_is_top(d));
+		free(d);
+	}
+	signal(SIGALRM, on_alarm);
+	alarm(10);
+	for (i = 0; i < sizeof(paths) / sizeof(*paths); i++)
+		CHECK(Pa_root_markers(NULL, paths[i], markers, 1) == NULL);
+	alarm(0);
+	signal(SIGALRM, SIG_DFL);
+}
+
 int main(void)
 {
+	RUN(test_walk_ends);
 	RUN(test_subagent_hooks);
 	RUN(test_merge);
 	RUN(test_strict);
