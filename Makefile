@@ -454,7 +454,7 @@ NPM_SIMD_CFLAGS ?= -msimd128 -mssse3
 # the largest last: docs/speed.md).
 NPM_LDFLAGS := $(NPM_CFLAGS) -sNODERAWFS=1 -sWASM_ASYNC_COMPILATION=0 -sEXIT_RUNTIME=1 \
 	-sALLOW_MEMORY_GROWTH=1 -sMAXIMUM_MEMORY=4GB -sTOTAL_STACK=8MB \
-	-sEXPORTED_FUNCTIONS=_main,_umask --pre-js src/npm/pre.js --js-library src/npm/files.js \
+	-sEXPORTED_FUNCTIONS=_main,_umask --pre-js src/npm/winpath.js --pre-js src/npm/pre.js --js-library src/npm/files.js \
 	-Wl,--wrap=strerror src/npm/strerror.c \
 	-sBINARYEN_EXTRA_PASSES=--one-caller-inline-max-function-size=0
 NPM_PKG   := $(NPM_DIR)/package
@@ -466,7 +466,7 @@ NPM_ENV   := NODE_PATH=$${NODE_PATH:+$$NODE_PATH:}/usr/share/nodejs
 $(NPM_DIR)/deps/versions: src/npm/deps.sh
 	EMCC=$(EMCC) EMAR=$(EMAR) NPM_DEPS_CFLAGS="$(NPM_CFLAGS)" $(NPM_ENV) sh src/npm/deps.sh $(NPM_DIR)/deps
 
-$(NPM_DIR)/obj/promptasm.js: src/npm/pre.js src/npm/files.js src/npm/strerror.c
+$(NPM_DIR)/obj/promptasm.js: src/npm/winpath.js src/npm/pre.js src/npm/files.js src/npm/strerror.c
 
 npm: $(NPM_DIR)/deps/versions
 	+@$(NPM_ENV) PKG_CONFIG_LIBDIR=$(abspath $(NPM_DIR)/deps/lib/pkgconfig) \

@@ -41,6 +41,9 @@
 //     each name of a path to 255 characters (a limit of its in-memory file
 //     system), so that the program opened another file than the one named,
 //     and -o left a file under the cut name of its temporary one.
+//   - On Windows the program sees every path in one POSIX form and gives
+//     it back to Node from it (winpath.js): the working directory, a
+//     link's target and each path the program asks for pass here.
 //   - A write to a pipe whose reader has gone ends the process as SIGPIPE
 //     ends the native program, silently (status 141 to a shell): Node
 //     ignores that signal, so the write failed instead and the program
@@ -61,6 +64,7 @@ mergeInto(LibraryManager.library, {
       return forNode(flags) | add;
     };
 
+    var win = process.platform === 'win32';
     var getStr = SYSCALLS.getStr;
     var strict = new TextDecoder('utf-8', { fatal: true });
     SYSCALLS.getStr = function (ptr) {
@@ -74,12 +78,28 @@ mergeInto(LibraryManager.library, {
           throw new FS.ErrnoError({{{ cDefine('EILSEQ') }}});
         }
       }
+      if (win) {
+        var to = paPathFromProgram(getStr(ptr), 'win32');
+        if (to.error)
+          throw new FS.ErrnoError(to.error === 'ENOENT' ? {{{ cDefine('ENOENT') }}} :
+                                  {{{ cDefine('EINVAL') }}});
+        return to.path;
+      }
       return getStr(ptr);
     };
+    if (win) {
+      var cwd = FS.cwd;
+      FS.cwd = function () {
+        return paPathToProgram(cwd.apply(this, arguments), 'win32');
+      };
+    }
 
     var calculateAt = SYSCALLS.calculateAt;
     SYSCALLS.calculateAt = function (dirfd, path, allowEmpty) {
-      if (path[0] === '/' || !path.length)
+      // (on Windows the path as Node is given it: C:/x is absolute)
+      if (paPathIsAbsolute(path, process.platform))
+        return path;
+      if (!path.length)
         return calculateAt.apply(this, arguments);
       // Node's calls resolve it from the working directory, as the
       // system's do.
@@ -107,7 +127,7 @@ mergeInto(LibraryManager.library, {
       }
       if (st && !st.isSymbolicLink())
         throw new FS.ErrnoError({{{ cDefine('EINVAL') }}});
-      return readlink.apply(this, arguments);
+      return paPathToProgram(readlink.apply(this, arguments), process.platform, true);
     };
 
     var write = FS.write;

@@ -4,6 +4,8 @@
 //   - the environment of the Node process that runs it, whole: emscripten's
 //     loader otherwise gives it a few made-up variables (HOME
 //     /home/web_user, PATH /, USER web_user) and none of the process's;
+//     on Windows its paths, and the arguments that are one, in the form
+//     the program reads (winpath.js), HOME the user's profile when unset;
 //   - standard streams that are terminals only when they are: the loader
 //     marks all three as terminals, so that the C library line-buffers
 //     standard output into a file or a pipe, and output and messages
@@ -49,13 +51,19 @@ function isTerminal(fd) {
   return require('tty').isatty(fd);
 }
 
+if (process.platform === 'win32')
+  Module['arguments'] = process.argv.slice(2).map(function (a) {
+    return paPathToProgram(a, 'win32');
+  });
+
 Module['preRun'] = Module['preRun'] || [];
 Module['preRun'].push(function () {
   ['USER', 'LOGNAME', 'PATH', 'PWD', 'HOME', 'LANG', '_'].forEach(function (k) {
     ENV[k] = undefined;
   });
-  Object.keys(process.env).forEach(function (k) {
-    ENV[k] = process.env[k];
+  var env = paEnvToProgram(process.env, process.platform);
+  Object.keys(env).forEach(function (k) {
+    ENV[k] = env[k];
   });
   var mmapZeroed = FS.mmap;
   FS.mmap = function (stream, address, length, position, prot, flags) {

@@ -12,10 +12,11 @@
 #include <emscripten.h>
 
 /* scriptDirectory: where Node found the module's .js file, with a final
- * '/' (emscripten's loader sets it from __dirname). */
+ * '/' (emscripten's loader sets it from __dirname); on Windows in the
+ * form of the program's paths (src/npm/winpath.js). */
 EM_JS(char *, script_dir, (void), {
 	return typeof scriptDirectory === 'string' && scriptDirectory ?
-		allocateUTF8(scriptDirectory) : 0;
+		allocateUTF8(paPathToProgram(scriptDirectory, process.platform)) : 0;
 });
 
 void Pa_stdio_init(void)

@@ -18,6 +18,8 @@
 #     calls (SECURITY.md): nothing outside the project opened (under
 #     strace), the modes of the files -o writes under any umask, a broken
 #     pipe ending it as natively;
+#   - paths as Node on Windows gives them, simulated (as-windows.js):
+#     the program sees /C:/... paths and one with a backslash is refused;
 #   - then, unless NPM_SUITES=0, the suites that hold the program to its
 #     references, with PROMPTASM the installed package: the docs' and
 #     README's examples (run-docs.sh), the golden outputs (run-golden.sh),
@@ -324,6 +326,42 @@ for c in "context" "build test-writer" "explain test-writer" "check" "agents" "c
 	XDG_CONFIG_HOME=$tmp/trust/xdg refused $c -C examples/webshop
 done
 cd "$root" || exit 2
+
+# ---- Paths as on Windows (simulated: tests/npm/as-windows.js) ----
+# The working directory C:\Users\me\proj, HOME unset and USERPROFILE
+# C:\Users\me: the package gives the program /C:/... paths, and refuses
+# a path of the program with a backslash, which Windows would split (an
+# opencode.json's instruction docs\..\..\secret.md read ~/secret.md).
+win=$tmp/win/C
+mkdir -p "$win/Users/me/proj/docs" "$win/Users/me/proj/.git"
+printf 'Rules.\n@docs/a.md\n' >"$win/Users/me/proj/CLAUDE.md"
+echo "doc a" >"$win/Users/me/proj/docs/a.md"
+echo "secret" >"$win/Users/me/secret.md"
+printf '{"instructions": ["docs\\\\..\\\\..\\\\secret.md"]}\n' >"$win/Users/me/proj/opencode.json"
+cp -r "$pkg/lib/tokenizers" "$win/tok"
+as_windows() {
+	env -u HOME USERPROFILE='C:\Users\me' PROMPTASM_TOKENIZERS='C:\tok' timeout 60 \
+		node "$here/npm/as-windows.js" "$win" 'C:\Users\me\proj' "$pkg/bin/promptasm.js" "$@" \
+		>"$tmp/win.out" 2>"$tmp/win.err"
+}
+if as_windows explain && grep -q '~/proj/CLAUDE.md' "$tmp/win.out" &&
+	grep -q '~/proj/docs/a.md (import depth 1)' "$tmp/win.out"; then ok; else
+	fail "as on Windows: explain (status $?)"
+	head -n 5 "$tmp/win.out" "$tmp/win.err"
+fi
+if as_windows count 'C:\Users\me\proj\docs\a.md' && [ "$(cat "$tmp/win.out")" = "3 /C:/Users/me/proj/docs/a.md" ]; then ok; else
+	fail "as on Windows: count of an absolute path"
+	head -n 5 "$tmp/win.out" "$tmp/win.err"
+fi
+as_windows count 'docs\a.md'
+if [ $? -eq 2 ] && [ "$(cat "$tmp/win.err")" = 'promptasm: docs\a.md: cannot open: Invalid argument' ]; then ok; else
+	fail "as on Windows: a path with a backslash not refused"
+	head -n 5 "$tmp/win.out" "$tmp/win.err"
+fi
+if as_windows context --harness opencode && ! grep -q secret "$tmp/win.out"; then ok; else
+	fail "as on Windows: a file outside the project read"
+	head -n 10 "$tmp/win.out" "$tmp/win.err"
+fi
 
 # ---- The suites, on the package ----
 if [ "${NPM_SUITES:-1}" != 0 ]; then

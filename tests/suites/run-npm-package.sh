@@ -8,7 +8,9 @@
 # LICENSE, README.md, THIRD-PARTY.md; the WebAssembly module `make npm`
 # adds under lib/ is left out), packs it and accepts it for publishing
 # (`npm publish --dry-run`, offline) without correcting anything.  Without
-# npm the second part is skipped (named).  tests/npm/run.sh checks the
+# npm the second part is skipped (named).  And the package's paths on
+# Windows (src/npm/winpath.js), a table run by tests/npm/winpath.js with
+# node (skipped, named, without it).  tests/npm/run.sh checks the
 # package `make npm` built.
 # Run on its own: make && sh tests/suites/run-npm-package.sh (see tests/lib.sh).
 set -u
@@ -18,6 +20,15 @@ ok() { passed=$((passed + 1)); }
 fail() { failed=$((failed + 1)); echo "FAIL $*"; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+
+if ! have node; then
+	skip "the npm package's paths on Windows" node
+elif out=$(node "$root/tests/npm/winpath.js"); then
+	ok
+else
+	fail "the npm package's paths on Windows (tests/npm/winpath.js):"
+	printf '%s\n' "$out" | grep -v ' passed, '
+fi
 
 tpl=$root/src/npm/package.json.in
 if ! have jq; then
