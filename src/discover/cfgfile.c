@@ -120,7 +120,10 @@ static void load(hx_cfg_raw *r, const Pa_cfg_rule *rule, const char *path,
 	if (rule->format == PA_CFG_TOML)
 		r->parse = Pa_hx_toml_parse(t, tl, shown, record, r, &r->err);
 	else
-		r->parse = Pa_json_parse(t, tl, shown, &r->root, &r->err);
+		r->parse = Pa_json_parse_flags(t, tl, shown,
+		                               rule->format == PA_CFG_JSON_STORE
+		                               ? PA_JSON_MANY_VALUES : 0,
+		                               &r->root, &r->err);
 	if (r->parse != PA_OK) {
 		pa_error e = r->err;
 		pa_status p = r->parse == PA_ERR_TOO_LARGE ? PA_ERR_TOO_LARGE

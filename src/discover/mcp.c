@@ -15,10 +15,19 @@
 #include <string.h>
 #include <sys/stat.h>
 
-/* .mcp.json, and ~/.claude.json, which keeps much else (history). */
+/* .mcp.json. */
 static const Pa_cfg_rule mcp_rule = {
 	".mcp.json", "Claude Code", 16 * PA_CFG_MiB, 1, PA_CFG_QUIET, PA_CFG_WARN,
 	PA_CFG_WARN, PA_CFG_JSON
+};
+
+/* ~/.claude.json, the user's own, where Claude Code keeps much else: the
+ * history of every project, which users have seen grow to 65 MB and
+ * 100 MB.  A limit a long user meets would fail every check of theirs
+ * (a file not read fails it), so this one is far above them. */
+static const Pa_cfg_rule claude_json_rule = {
+	".claude.json", "Claude Code", 256 * PA_CFG_MiB, 1, PA_CFG_QUIET, PA_CFG_WARN,
+	PA_CFG_WARN, PA_CFG_JSON_STORE
 };
 
 /* The strings of an array (or, pairs, of an object as "K=V"). */
@@ -122,7 +131,8 @@ static void add_servers(Pa_cc_config *c, const Pa_jnode *servers,
  * link leads out is skipped with a warning unless approved, where
  * .mcp.json -> ~/elsewhere.json was read and its servers' names shown. */
 static Pa_jnode *read_object(Pa_cc_config *c, const Pa_places *pl,
-                             const char *path, int held, int approved)
+                             const Pa_cfg_rule *rule, const char *path, int held,
+                             int approved)
 {
 	char *shown = Pa_path_display(path, pl->root, pl->home);
 	char *real = held ? Pa_project_realpath(path) : NULL;
@@ -133,7 +143,7 @@ static Pa_jnode *read_object(Pa_cc_config *c, const Pa_places *pl,
 	if (why)
 		Pa_warn_at(&c->warn, shown, 0, "%s: skipped: %s", shown, why);
 	else
-		root = Pa_cc_read_json(c, path, &mcp_rule, shown);
+		root = Pa_cc_read_json(c, path, rule, shown);
 	free(shown);
 	if (root && root->type != PA_JSON_OBJECT) {
 		Pa_jnode_free(root);
@@ -177,7 +187,7 @@ void Pa_cc_find_servers(Pa_cc_config *c, const pa_compose_options *opt,
 	if (managed_servers(c))
 		return;
 	file = Pa_path_join(pl->repo ? pl->repo : pl->root, ".mcp.json");
-	root = read_object(c, pl, file, 1, opt->approve_imports);
+	root = read_object(c, pl, &mcp_rule, file, 1, opt->approve_imports);
 	shown = Pa_path_display(file, pl->root, pl->home);
 
 	add_servers(c, root ? Pa_jnode_get(root, "mcpServers") : NULL, "project", shown);
@@ -193,7 +203,7 @@ void Pa_cc_find_servers(Pa_cc_config *c, const pa_compose_options *opt,
 	else
 		return;
 	shown = Pa_path_display(file, pl->root, pl->home);
-	root = read_object(c, pl, file, 1, opt->approve_imports);
+	root = read_object(c, pl, &claude_json_rule, file, 1, opt->approve_imports);
 	if (root) {
 		const Pa_jnode *projects = Pa_jnode_get(root, "projects");
 		const Pa_jnode *mine = projects && projects->type == PA_JSON_OBJECT
@@ -209,7 +219,7 @@ void Pa_cc_find_servers(Pa_cc_config *c, const pa_compose_options *opt,
 	for (size_t i = 0; i < c->n_plugins; i++) {
 		file = Pa_path_join(c->plugins[i].dir, ".mcp.json");
 		shown = Pa_path_display(file, pl->root, pl->home);
-		root = read_object(c, pl, file, 0, 0);
+		root = read_object(c, pl, &mcp_rule, file, 0, 0);
 		if (root)
 			add_plugin_servers(c, Pa_jnode_get(root, "mcpServers"), "plugin",
 			                   shown, c->plugins[i].name, c->plugins[i].dir);

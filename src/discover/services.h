@@ -185,8 +185,9 @@ void Pa_warnings_add_copies(pa_warnings *w, const pa_warnings *from);
  * or refuses to start (an error). */
 enum { PA_CFG_QUIET, PA_CFG_WARN, PA_CFG_REFUSE };
 /* How a file is written: JSON, JSON with comments and trailing commas
- * (opencode's), TOML (Codex's). */
-enum { PA_CFG_JSON, PA_CFG_JSONC, PA_CFG_TOML };
+ * (opencode's), TOML (Codex's); or JSON that its program keeps as a
+ * store and lets grow (PA_JSON_MANY_VALUES: ~/.claude.json). */
+enum { PA_CFG_JSON, PA_CFG_JSONC, PA_CFG_TOML, PA_CFG_JSON_STORE };
 /* How one program takes one of its files, measured on the version its
  * row names: data of the file that reads it (codex.c's config.toml,
  * settings.c's settings files ...), given to the loader by address (a

@@ -30,7 +30,7 @@ typedef struct jreader {
 	long col;           /* and its column there */
 	size_t values;
 	const char *file;
-	unsigned flags;     /* PA_JSON_UNIQUE_KEYS */
+	unsigned flags;     /* PA_JSON_UNIQUE_KEYS, PA_JSON_MANY_VALUES */
 	pa_error *err;
 	pa_status st;
 } jreader;
@@ -92,9 +92,14 @@ static Pa_jnode *new_node(jreader *r, Pa_json_type type, size_t at)
 {
 	Pa_jnode *v;
 
-	if (++r->values > PA_JSON_MAX_VALUES)
-		return fail_limit(r, r->i, "of more values than the limit ("
-		            STR(PA_JSON_MAX_VALUES) ")");
+	if (++r->values > PA_JSON_MAX_VALUES) {
+		if (!(r->flags & PA_JSON_MANY_VALUES))
+			return fail_limit(r, r->i, "of more values than the limit ("
+			            STR(PA_JSON_MAX_VALUES) ")");
+		if (r->values > PA_JSON_MAX_STORE_VALUES)
+			return fail_limit(r, r->i, "of more values than the limit ("
+			            STR(PA_JSON_MAX_STORE_VALUES) ")");
+	}
 	v = Pa_xcalloc(1, sizeof(*v));
 	v->type = type;
 	v->line = r->line;

@@ -345,6 +345,8 @@ void Pa_jw_raw(Pa_jw *w, const char *key, const char *json, size_t len);
  */
 #define PA_JSON_MAX_DEPTH 256       /* arrays and objects nested */
 #define PA_JSON_MAX_VALUES 1000000  /* values in one document */
+/* ... or, with PA_JSON_MANY_VALUES, in a store its program lets grow */
+#define PA_JSON_MAX_STORE_VALUES 16000000
 
 typedef enum Pa_json_type {
 	PA_JSON_NULL = 0,
@@ -375,6 +377,11 @@ pa_status Pa_json_parse(const char *text, size_t len, const char *file,
  * a key twice (`duplicate key 'tokens' (the first at line 3)`, at the
  * second), for a file we wrote ourselves, where a repeat is an edit. */
 #define PA_JSON_UNIQUE_KEYS 1u
+/* PA_JSON_MANY_VALUES: PA_JSON_MAX_STORE_VALUES values, not
+ * PA_JSON_MAX_VALUES: for a user's own file that its program grows
+ * without end (~/.claude.json keeps every project's history, 100 MB in
+ * long use), read as a whole all the same. */
+#define PA_JSON_MANY_VALUES 2u
 pa_status Pa_json_parse_flags(const char *text, size_t len, const char *file,
                               unsigned flags, Pa_jnode **out, pa_error *err);
 void Pa_jnode_free(Pa_jnode *v); /* NULL does nothing */

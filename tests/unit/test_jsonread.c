@@ -155,6 +155,11 @@ static void test_limits(void)
 	pa_buf_puts(&doc, "0]");
 	CHECK_EQ_INT(Pa_json_parse(doc.ptr, doc.len, "d.json", &v, &err), PA_ERR_TOO_LARGE);
 	CHECK(v == NULL);
+	/* a store its program lets grow (~/.claude.json) takes more */
+	CHECK_EQ_INT(Pa_json_parse_flags(doc.ptr, doc.len, "d.json", PA_JSON_MANY_VALUES,
+	                                 &v, &err), PA_OK);
+	CHECK(v && v->n == PA_JSON_MAX_VALUES + 1);
+	Pa_jnode_free(v);
 	pa_buf_release(&doc);
 }
 
