@@ -36,8 +36,8 @@ static void help(void)
 	       "                          Code's own text keeps its measured figures\n"
 	       "  -b, --budget N          exit status 1 when the first request passes N\n"
 	       "                          tokens (default: the config's budget), less\n"
-	       "                          the margin of estimates, as check\n"
-	       "                          --budget-context holds it\n"
+	       "                          the margin of estimates, as check holds\n"
+	       "                          the main session's whole context\n"
 	       CLI_OUTPUT_HELP CLI_COMMON_HELP CLI_HARNESS_HELP CLI_COMPOSE_HELP "\n"
 	       "Exit status: 0, 1 over the budget, 2 on usage or input errors, 3 on I/O\n"
 	       "errors.\n",

@@ -17,7 +17,7 @@
 #define PA_XSTR(x) PA_STR1(x)
 
 static const char usage[] =
-	"promptasm count [-t TOKENIZER | -m MODEL] [-j N] [--lossy] [--count-api] [--format text|json]\n"
+	"promptasm count [-t TOKENIZER | -m MODEL] [-j N] [--lossy] [--count-api] [-f text|json]\n"
 	"                       [--no-ignore] [--exclude GLOB]... [--skip-generated] [--top N]\n"
 	"                       [--sort tokens|path] [--share] [--max-entries N]\n"
 	"                       [FILE|DIR... | --text TEXT]";
@@ -57,7 +57,7 @@ static void help(void)
 	       "                        (-m, else Claude Code's default) with Anthropic's\n"
 	       "                        count_tokens, as check does (key from\n"
 	       "                        ANTHROPIC_API_KEY; answers cached)\n"
-	       "      --format FORMAT   text (default) or json\n"
+	       "  -f, --format FORMAT   text (default) or json\n"
 	       "  -q, --quiet           no notes or warnings on standard error\n"
 	       "  -h, --help            this help\n",
 	       usage);

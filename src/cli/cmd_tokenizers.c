@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char usage[] = "promptasm tokenizers [--format text|json] [-q]";
+static const char usage[] = "promptasm tokenizers [-f text|json] [-q]";
 
 /* A comma-separated list as a JSON array of strings. */
 static void json_models(Pa_jw *w, const char *models)
@@ -89,7 +89,8 @@ int cmd_tokenizers(int argc, char **argv)
 			printf("usage: %s\n\nLists the tokenizers, whether their counts are "
 			       "exact for the models they\nserve, and those models.\n\n"
 			       "  -f, --format FORMAT     text (default) or json\n"
-			       "  -q, --quiet             no warnings\n", usage);
+			       "  -q, --quiet             no warnings\n"
+			       "  -h, --help              this help\n", usage);
 			return EXIT_OK;
 		default:
 			return cli_option_error(argv, g.shortopts, g.longopts);
