@@ -93,18 +93,59 @@ void Pa_ignore_free(Pa_ignore *ig)
 static int class_has(const char **pp, unsigned char c);
 static void class_set(const char *p, unsigned char set[256 / 8]);
 
+#define IG_NO_CLOSE SIZE_MAX
+
+/* Where a class body read from each index of g (len bytes) closes, as
+ * class_scan() reads it from a character that is not the body's first:
+ * the index of its `]`, or IG_NO_CLOSE.  One pass from the line's end,
+ * each index from those after it, so that each `[` of a line costs a
+ * lookup: a scan of each read the rest of the line when none closes (a
+ * line of `[` then a long `[:...:]` took minutes). */
+static size_t *class_closes(const char *g, size_t len)
+{
+	size_t *at = Pa_xmalloc((len + 1) * sizeof(*at));
+	size_t i = len, next_close = len; /* the first `]` from i on */
+
+	at[len] = IG_NO_CLOSE;
+	while (i-- > 0) {
+		size_t j = i;
+
+		if (g[i] == ']') {
+			next_close = i;
+			at[i] = i;
+			continue;
+		}
+		/* a POSIX class: the first `]` after `[:` closes its name */
+		if (g[i] == '[' && g[i + 1] == ':' && next_close < len &&
+		    next_close >= i + 3 && g[next_close - 1] == ':') {
+			at[i] = at[next_close + 1];
+			continue;
+		}
+		if (g[j] == '\\' && g[j + 1])
+			j++;
+		if (g[j + 1] == '-' && g[j + 2] && g[j + 2] != ']') {
+			j += 2;
+			if (g[j] == '\\' && g[j + 1])
+				j++;
+		}
+		at[i] = at[j + 1];
+	}
+	return at;
+}
+
 /* Readies p->glob for wild(), as wild() reads it item by item: a run of
  * three stars or more becomes one (wild() takes only `**` for a segment,
  * and crossed a run again at each `**` it went back to: a million stars
- * at each directory of a path), and a long class becomes a set. */
+ * at each directory of a path), a long class becomes a set, and a `[`
+ * that does not close becomes `\[`, the character it stands for (wild()
+ * scanned the rest of the line at each try of one: names of `[` against
+ * a line of `[` then a long class took minutes). */
 static void compile(ig_pattern *p)
 {
-	char *g = p->glob;
+	const char *g = p->glob;
 	size_t r = 0, w = 0, len = strlen(g);
-	/* A `[` that does not close is scanned to the line's end: a line of
-	 * a million `[:` would be a million such scans.  Past this, classes
-	 * are left to wild() (only as far as a name reaches: no later). */
-	size_t budget = 4 * len + 256;
+	size_t *closes = memchr(g, '[', len) ? class_closes(g, len) : NULL;
+	char *out = Pa_xmalloc(2 * len + 1);
 
 	while (g[r]) {
 		size_t n = 1;
@@ -115,18 +156,23 @@ static void compile(ig_pattern *p)
 			while (g[r + n] == '*')
 				n++;
 			if (n >= 3) {
-				g[w++] = '*';
+				out[w++] = '*';
 				r += n;
 				continue;
 			}
-		} else if (g[r] == '[' && budget) {
-			const char *q = g + r + 1;
-			int closed = class_has(&q, 'x') >= 0;
-			size_t cost = closed ? (size_t)(q - (g + r)) : len - r;
+		} else if (g[r] == '[') {
+			/* the body's first character, as class_scan() reads it */
+			size_t b = r + 1, close;
 
-			budget = cost < budget ? budget - cost : 0;
-			if (closed) {
-				n = (size_t)(q - (g + r));
+			if (g[b] == '!' || g[b] == '^')
+				b++;
+			if (g[b] == ']')
+				b++;
+			close = closes[b];
+			if (close == IG_NO_CLOSE) {
+				out[w++] = '\\';
+			} else {
+				n = close + 1 - r;
 				if (n > IG_CLASS_SCANNED) {
 					ig_class *c;
 
@@ -139,11 +185,14 @@ static void compile(ig_pattern *p)
 				}
 			}
 		}
-		memmove(g + w, g + r, n);
+		memcpy(out + w, g + r, n);
 		w += n;
 		r += n;
 	}
-	g[w] = '\0';
+	out[w] = '\0';
+	free(closes);
+	free(p->glob);
+	p->glob = out;
 	p->len = w;
 }
 
