@@ -788,8 +788,9 @@ int cmd_context(int argc, char **argv)
 	if (code == EXIT_OK)
 		code = main_over_budget(&p, cli, s);
 	/* A limit that left part of the context unread (a walk stopped, a
-	 * file over its size limit) never passes: the figures are short. */
-	for (size_t i = 0; code == EXIT_OK && i < warn.n; i++)
+	 * file over its size limit) never passes, over the budget or not:
+	 * the figures are short (2, as for the other CLIs' rows). */
+	for (size_t i = 0; (code == EXIT_OK || code == EXIT_OVER_BUDGET) && i < warn.n; i++)
 		if (warn.items[i].kind == PA_WARNING_INCOMPLETE) {
 			cli_errorf("the context is incomplete: a file or directory the "
 			           "loading order names was not read (warnings above)");

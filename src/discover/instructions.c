@@ -181,13 +181,14 @@ static char *as_far_as_resolves(const char *path)
 		const char *rest;
 		ssize_t n;
 
-		while (!(real = Pa_project_realpath(dir)) && strcmp(dir, "/")) {
+		while (!(real = Pa_project_realpath(dir)) && !Pa_path_is_top(dir)) {
 			char *up = Pa_path_dirname(dir);
 
 			pa_free(dir);
 			dir = up;
 		}
-		rest = at + strlen(dir);
+		/* "." is the top of a relative path, and no prefix of it */
+		rest = strcmp(dir, ".") ? at + strlen(dir) : at;
 		while (*rest == '/')
 			rest++;
 		out = real ? Pa_path_normalize(real, rest) : NULL;
@@ -202,8 +203,8 @@ static char *as_far_as_resolves(const char *path)
 		pa_free(dir);
 		pa_free(out);
 	}
-	pa_free(at);
-	return NULL;
+	/* a loop of links: judged where the last one leads */
+	return at;
 }
 
 /* Why a file is skipped: "X: skipped: why", or for an import "PARENT:
@@ -656,8 +657,9 @@ static void load_file(loader *L, const char *path, pa_section_kind kind,
 		/* A file that is absent is refused as it would be if it
 		 * were there, when that is where it would be: so the answer
 		 * does not tell whether a file outside exists. */
-		if (e == ENOENT || e == ENOTDIR)
-			far = as_far_as_resolves(path);
+		/* So too one that cannot be read (no permission, a loop
+		 * of links): that it is not absent would tell as much. */
+		far = as_far_as_resolves(path);
 		if (far && kind == PA_SECTION_IMPORT && import_refusal(L, far))
 			Pa_warn_at(L->warn, parent, L->import_line, "%s: skipped "
 			           "import of %s: %s", parent, shown,
