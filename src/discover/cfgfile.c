@@ -29,8 +29,11 @@ static void record(void *ctx, const char *key, const hx_toml_value *v)
 	x->v.str = v->str ? Pa_xstrdup(v->str) : NULL;
 	if (v->strs) {
 		x->v.strs = Pa_xcalloc(v->n ? v->n : 1, sizeof(char *));
-		for (i = 0; i < v->n; i++)
-			x->v.strs[i] = Pa_xstrdup(v->strs[i]);
+		x->v.lens = Pa_xcalloc(v->n ? v->n : 1, sizeof(size_t));
+		for (i = 0; i < v->n; i++) {
+			x->v.strs[i] = Pa_xstrndup(v->strs[i], v->lens[i]);
+			x->v.lens[i] = v->lens[i];
+		}
 	}
 }
 

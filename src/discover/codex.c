@@ -190,11 +190,15 @@ static void on_key(void *ctx, const char *key, const hx_toml_value *v)
 		c->fallback = Pa_xcalloc(v->n ? v->n : 1, sizeof(char *));
 		c->n_fallback = 0;
 		for (i = 0; i < v->n; i++) {
-			/* a name, never a path: Codex joins it to each directory */
-			if (!*v->strs[i] || strchr(v->strs[i], '/')) {
+			/* a name, never a path: Codex joins it to each directory;
+			 * nor one holding a NUL, which no file's name holds
+			 * (read as a C string, "CLAUDE.md\u0000x" was CLAUDE.md) */
+			if (!*v->strs[i] || strchr(v->strs[i], '/') ||
+			    strlen(v->strs[i]) != v->lens[i]) {
 				Pa_warn_at(c->warn, c->shown, v->line,
-				           "project_doc_fallback_filenames: an entry that is "
-				           "not a file name is ignored");
+				           "%s:%ld:%ld: project_doc_fallback_filenames: an "
+				           "entry that is not a file name is ignored",
+				           c->shown, v->line, v->column);
 				continue;
 			}
 			c->fallback[c->n_fallback++] = Pa_xstrdup(v->strs[i]);

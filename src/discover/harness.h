@@ -401,6 +401,8 @@ typedef struct hx_toml_value {
 	long long num;      /* INT, BOOL */
 	char **strs;        /* ARRAY: its strings (all items must be strings
 	                     * for strs to be set; else NULL) */
+	size_t *lens;       /* with strs: each one's bytes, as a string may
+	                     * hold a NUL ("\u0000"), where a C string ends */
 	size_t n;
 	long line, column;
 	int nested;         /* 1: the key given with it is a whole path */

@@ -88,6 +88,7 @@ void Pa_hx_cfg_raw_release(hx_cfg_raw *r)
 		pa_free(r->recs[i].key);
 		pa_free(r->recs[i].v.str);
 		Pa_strings_free(r->recs[i].v.strs, r->recs[i].v.strs ? r->recs[i].v.n : 0);
+		pa_free(r->recs[i].v.lens);
 	}
 	pa_free(r->recs);
 	memset(r, 0, sizeof(*r));

@@ -396,11 +396,14 @@ static void value_free(hx_toml_value *v)
 		for (i = 0; i < v->n; i++)
 			pa_free(v->strs[i]);
 		pa_free(v->strs);
+		pa_free(v->lens);
 	}
 	memset(v, 0, sizeof(*v));
 }
 
-static int value(tp *p, hx_toml_value *v, int depth, const pa_buf *path);
+/* *str_len: a string value's bytes (it may hold a NUL). */
+static int value(tp *p, hx_toml_value *v, int depth, const pa_buf *path,
+                 size_t *str_len);
 
 /* An array at p->s; path is its key's (each item is its own element, so
  * that the keys of inline tables in it are told apart). */
@@ -414,6 +417,7 @@ static int array(tp *p, hx_toml_value *v, int depth, const pa_buf *path)
 	p->s++;
 	for (;;) {
 		hx_toml_value item;
+		size_t item_len = 0;
 
 		if (!skip_array_space(p)) {
 			pa_buf_release(&item_path);
@@ -428,13 +432,15 @@ static int array(tp *p, hx_toml_value *v, int depth, const pa_buf *path)
 		pa_buf_put(&item_path, path->ptr, path->len);
 		pa_buf_printf(&item_path, "[%zu]", count++);
 		if (!charge(p, item_path.len, p->s) ||
-		    !value(p, &item, depth + 1, &item_path)) {
+		    !value(p, &item, depth + 1, &item_path, &item_len)) {
 			value_free(&item);
 			pa_buf_release(&item_path);
 			return 0;
 		}
 		if (item.type == HX_TOML_STRING && all_strings) {
 			v->strs = Pa_xgrow(v->strs, v->n, sizeof(char *));
+			v->lens = Pa_xgrow(v->lens, v->n, sizeof(size_t));
+			v->lens[v->n] = item_len;
 			v->strs[v->n++] = item.str;
 			item.str = NULL;
 		} else {
@@ -463,7 +469,9 @@ static int array(tp *p, hx_toml_value *v, int depth, const pa_buf *path)
 		for (i = 0; i < v->n; i++)
 			pa_free(v->strs[i]);
 		pa_free(v->strs);
+		pa_free(v->lens);
 		v->strs = NULL;
+		v->lens = NULL;
 		v->n = 0;
 	}
 	return 1;
@@ -501,7 +509,7 @@ static int inline_table(tp *p, int depth, const pa_buf *path)
 		}
 		p->s++;
 		skip_ws(p);
-		if (!value(p, &item, depth + 1, &full)) {
+		if (!value(p, &item, depth + 1, &full, NULL)) {
 			value_free(&item);
 			break;
 		}
@@ -610,7 +618,8 @@ static int scalar(tp *p, hx_toml_value *v)
 	return 1;
 }
 
-static int value(tp *p, hx_toml_value *v, int depth, const pa_buf *path)
+static int value(tp *p, hx_toml_value *v, int depth, const pa_buf *path,
+                 size_t *str_len)
 {
 	if (depth > HX_TOML_MAX_DEPTH)
 		return fail(p, p->s, "arrays or tables nested too deep");
@@ -626,7 +635,7 @@ static int value(tp *p, hx_toml_value *v, int depth, const pa_buf *path)
 			return 0;
 		}
 		v->type = HX_TOML_STRING;
-		v->str = pa_buf_detach(&b, NULL);
+		v->str = pa_buf_detach(&b, str_len);
 		return 1;
 	}
 	if (*p->s == '[')
@@ -792,7 +801,7 @@ pa_status Pa_hx_toml_parse(const char *text, size_t len, const char *file,
 			} else {
 				p.s++;
 				skip_ws(&p);
-				if (value(&p, &v, 0, &full) && end_line(&p) && cb) {
+				if (value(&p, &v, 0, &full, NULL) && end_line(&p) && cb) {
 					if (!table.len && k.n == 1)
 						cb(ctx, k.last.ptr, &v);
 					else {

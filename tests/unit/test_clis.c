@@ -20,6 +20,7 @@ typedef struct seen {
 	long long max;
 	size_t nfall;
 	char fall0[64];
+	size_t fall0_len; /* its bytes, a NUL too */
 	int calls;
 	int nested;       /* keys below the top table, and [tables] */
 	int provider_model; /* model of [model_providers.x], by its path */
@@ -52,8 +53,10 @@ static void cb(void *ctx, const char *key, const hx_toml_value *v)
 	}
 	if (!strcmp(key, "project_doc_fallback_filenames") && v->type == HX_TOML_ARRAY) {
 		s->nfall = v->strs ? v->n : 0;
-		if (v->strs && v->n)
+		if (v->strs && v->n) {
 			snprintf(s->fall0, sizeof(s->fall0), "%s", v->strs[0]);
+			s->fall0_len = v->lens[0];
+		}
 	}
 }
 
@@ -186,6 +189,12 @@ static void test_toml_hostile(void)
 	CHECK_EQ_INT(parse(doc, &s, &err), PA_ERR_PARSE);
 	CHECK(strstr(err.message, "nested") != NULL);
 	CHECK_EQ_INT(Pa_hx_toml_parse("x = \"\xff\"", 8, "c.toml", cb, &s, &err), PA_ERR_UTF8);
+	/* a string holding a NUL is told from the C string before it */
+	CHECK_EQ_INT(parse("project_doc_fallback_filenames = [\"A.md\\u0000x\"]\n", &s,
+	                   &err), PA_OK);
+	CHECK_EQ_INT(s.nfall, 1);
+	CHECK_EQ_STR(s.fall0, "A.md");
+	CHECK_EQ_INT(s.fall0_len, 6);
 	free(doc);
 }
 
