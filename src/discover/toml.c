@@ -739,11 +739,17 @@ pa_status Pa_hx_toml_parse(const char *text, size_t len, const char *file,
 	if (len >= 3 && !memcmp(text, "\xef\xbb\xbf", 3))
 		p.s += 3, p.line_start += 3;
 	{
-		size_t bad;
+		size_t bad, i;
+		long line = 1, column = 1;
 
-		if (!pa_utf8_valid(text, len, &bad))
-			return Pa_error_set(err, PA_ERR_UTF8, file, 0, 0,
-			                    "not valid UTF-8 at byte %zu", bad);
+		if (!pa_utf8_valid(text, len, &bad)) {
+			/* named at its line and column, as every other error */
+			for (i = 0; i < bad; i++, column++)
+				if (text[i] == '\n')
+					line++, column = 0;
+			return Pa_error_set(err, PA_ERR_UTF8, file, line, column,
+			                    "not valid UTF-8");
+		}
 	}
 	while (p.s < p.end && !p.failed) {
 		skip_ws(&p);

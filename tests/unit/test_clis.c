@@ -189,6 +189,11 @@ static void test_toml_hostile(void)
 	CHECK_EQ_INT(parse(doc, &s, &err), PA_ERR_PARSE);
 	CHECK(strstr(err.message, "nested") != NULL);
 	CHECK_EQ_INT(Pa_hx_toml_parse("x = \"\xff\"", 8, "c.toml", cb, &s, &err), PA_ERR_UTF8);
+	/* named at its line and column, not by its byte offset alone */
+	memset(&err, 0, sizeof(err));
+	CHECK_EQ_INT(Pa_hx_toml_parse("x = 1\ny = \"\xff\"", 13, "c.toml", cb, &s, &err),
+	             PA_ERR_UTF8);
+	CHECK(err.line == 2 && err.column == 6);
 	/* a string holding a NUL is told from the C string before it */
 	CHECK_EQ_INT(parse("project_doc_fallback_filenames = [\"A.md\\u0000x\"]\n", &s,
 	                   &err), PA_OK);
