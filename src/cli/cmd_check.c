@@ -224,9 +224,17 @@ static void add_skipped(void *ctx, const pa_warning *w)
 	checker *c = ctx;
 	check_skipped *s;
 	pa_buf loc = PA_BUF_INIT;
+	int seen;
 
-	if (!Pa_strset_add(&c->skipped_seen, w->path ? w->path : "", w->path ? strlen(w->path) : 0))
+	/* by file and line: a GEMINI.md's refused @imports are each at
+	 * their line of it */
+	pa_buf_printf(&loc, "%ld:%s", w->line, w->path ? w->path : "");
+	seen = !Pa_strset_add(&c->skipped_seen, loc.ptr, loc.len);
+	pa_buf_reset(&loc);
+	if (seen) {
+		pa_buf_release(&loc);
 		return;
+	}
 	c->r.skipped = Pa_xgrow(c->r.skipped, c->r.nskipped, sizeof(*c->r.skipped));
 	s = &c->r.skipped[c->r.nskipped++];
 	memset(s, 0, sizeof(*s));

@@ -158,12 +158,43 @@ static char *import_path(const importer *I, const char *p)
 	return full;
 }
 
-static hx_file *add_import(importer *I, const char *full)
+/* The import at k of the importing file, added to the files.  One not
+ * read is named, as Claude Code's imports are, at the @path's line of
+ * the importing file (a link out, a system file), not as a file of its
+ * own at line 1, which no reader finds in the repository. */
+static hx_file *add_import(importer *I, const char *full, size_t k)
 {
 	char *idir = Pa_path_dirname(full);
 	char *ibase = Pa_xstrdup(full + strlen(idir) + (strcmp(idir, "/") ? 1 : 0));
-	hx_file *x = Pa_hx_add_file_held(I->f, idir, ibase, I->o->confine, I->warn);
+	const pa_buf *text = &I->f->files[I->xi].text;
+	const char *nl;
+	long line = 1;
+	size_t i, at = I->ats[k] < text->len ? I->ats[k] : text->len;
+	pa_warnings w = { NULL, 0 };
+	hx_file *x;
 
+	for (i = 0; i < at && (nl = memchr(text->ptr + i, '\n', at - i)) != NULL;
+	     i = (size_t)(nl - text->ptr) + 1)
+		line++;
+	x = Pa_hx_add_file_held(I->f, idir, ibase, I->o->confine,
+	                        I->warn ? &w : NULL);
+	for (i = 0; i < w.n; i++) {
+		const pa_warning *it = &w.items[i];
+
+		if (it->kind == PA_WARNING_INCOMPLETE && x && !x->read &&
+		    it->path && !strcmp(it->path, x->shown)) {
+			pa_buf why = PA_BUF_INIT;
+
+			pa_buf_printf(&why, "import of %s: %s", x->shown, it->reason);
+			Pa_warn_incomplete_at(I->warn, I->shown, line, why.ptr);
+			pa_buf_release(&why);
+		} else {
+			pa_warnings one = { (pa_warning *)it, 1 };
+
+			Pa_warnings_add_copies(I->warn, &one);
+		}
+	}
+	pa_warnings_release(&w);
 	if (x) {
 		x->depth = I->depth + 1;
 		x->parent = Pa_xstrdup(I->shown);
@@ -212,7 +243,7 @@ static void tree_import(importer *I, size_t k)
 			pa_free(full);
 			return;
 		}
-	x = add_import(I, full);
+	x = add_import(I, full, k);
 	if (x) {
 		size_t at = (size_t)(x - I->f->files);
 
@@ -249,7 +280,7 @@ static void flat_import(importer *I, size_t k)
 		at = s->at[c];
 		s->depth[c] = d;
 	} else {
-		hx_file *x = add_import(I, full);
+		hx_file *x = add_import(I, full, k);
 
 		if (!x || !x->read) {
 			pa_free(full);

@@ -173,6 +173,10 @@ void Pa_warn_agent_skipped(pa_warnings *w, const char *path, long line,
 /* Adds a PA_WARNING_INCOMPLETE warning: what lies at `path` (as shown)
  * was not read, for `reason`.  Its message is `PATH: not read: REASON`. */
 void Pa_warn_incomplete(pa_warnings *w, const char *path, const char *reason);
+/* The same, found at a line of path (0: none): `PATH:LINE: not read:
+ * REASON` (an @import refused: its importing file and line). */
+void Pa_warn_incomplete_at(pa_warnings *w, const char *path, long line,
+                           const char *reason);
 /* Appends a copy of every warning of `from` to w (NULL: none). */
 void Pa_warnings_add_copies(pa_warnings *w, const pa_warnings *from);
 

@@ -51,11 +51,20 @@ void Pa_warn_agent_skipped(pa_warnings *w, const char *path, long line,
 
 void Pa_warn_incomplete(pa_warnings *w, const char *path, const char *reason)
 {
+	Pa_warn_incomplete_at(w, path, 0, reason);
+}
+
+void Pa_warn_incomplete_at(pa_warnings *w, const char *path, long line,
+                           const char *reason)
+{
 	pa_warning *item;
 
 	if (!w)
 		return;
-	Pa_warn_at(w, path, 0, "%s: not read: %s", path, reason);
+	if (line > 0)
+		Pa_warn_at(w, path, line, "%s:%ld: not read: %s", path, line, reason);
+	else
+		Pa_warn_at(w, path, 0, "%s: not read: %s", path, reason);
 	item = &w->items[w->n - 1];
 	item->kind = PA_WARNING_INCOMPLETE;
 	item->reason = Pa_xstrdup(reason);
