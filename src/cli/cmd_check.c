@@ -1210,14 +1210,16 @@ int cmd_check(int argc, char **argv)
 	if (code == EXIT_OK && agents && c.all_agents && !c.no_agents)
 		caps_unmatched(&c);
 	/* The CLIs, in the order given: a row per directory of each that the
-	 * table composes; in a run of several, the first request of each
-	 * with a main session too */
+	 * table composes; in a run of several, or when budgets hold the whole
+	 * context (a main session's is its first request, as a CLI's row
+	 * is), the first request of each with a main session too */
 	for (k = 0; code == EXIT_OK && k < c.p.clis.n; k++)
 		if (pa_harness_supports(c.p.clis.ids[k], PA_HARNESS_SUPPORTS_REQUEST))
 			code = check_cli_rows(&c.r, &c.p, c.p.clis.ids[k], c.want_sections,
 			                      c.html);
 		else if (pa_harness_supports(c.p.clis.ids[k], PA_HARNESS_SUPPORTS_MAIN_SESSION) &&
-		         c.p.clis.n > 1 && c.all_agents && !c.no_agents)
+		         (c.p.clis.n > 1 || c.r.scope == PA_SCOPE_CONTEXT) &&
+		         c.all_agents && !c.no_agents)
 			code = check_session_row(&c, c.p.clis.ids[k]);
 	if (code == EXIT_OK && c.all_agents && !c.no_agents) {
 		const char **names = Pa_xcalloc(c.r.nagents + 1, sizeof(*names));
