@@ -785,8 +785,12 @@ int cmd_context(int argc, char **argv)
 	code = cli_clis_others(&p) ? cli_clis_report(CLI_CLIS_CONTEXT, fmt, NULL,
 	                                             &p, p.output, &out)
 	                           : cli_pipeline_write(&p, out.ptr, out.len);
-	if (code == EXIT_OK)
-		code = main_over_budget(&p, cli, s);
+	/* another CLI's row over its budget does not hide this one's error */
+	if (code == EXIT_OK || code == EXIT_OVER_BUDGET) {
+		r = main_over_budget(&p, cli, s);
+		if (code == EXIT_OK)
+			code = r;
+	}
 	/* A limit that left part of the context unread (a walk stopped, a
 	 * file over its size limit) never passes, over the budget or not:
 	 * the figures are short (2, as for the other CLIs' rows). */
