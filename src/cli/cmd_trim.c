@@ -52,10 +52,46 @@ const cli_opt cli_trim_opts[] = {
 	CLI_OPT_END
 };
 
-/* --no-marker: the longest prefix of text, ending at a token and at a
- * whole character, that counts at most budget tokens (a prefix is
- * counted again: the tokens of a cut text need not be the first ones of
- * the whole). */
+/* The longest start of text (a whole number of characters) that counts at
+ * most budget tokens, by a binary search over its length: lo always fits,
+ * hi never does.  For a tokenizer whose tokens do not spell the text's
+ * bytes (claude's NFKC, qwen3's NFC), where the first tokens decoded are
+ * the normalized text, not a start of the text the user gave. */
+static int longest_start(const pa_tokenizer *tok, const pa_buf *text, size_t budget,
+                         pa_buf *out)
+{
+	size_t lo = 0, hi = text->len, count;
+	pa_error err;
+
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		while (mid > lo && ((unsigned char)text->ptr[mid] & 0xC0) == 0x80)
+			mid--;
+		if (mid == lo) { /* the character after lo */
+			mid = lo + 1;
+			while (mid < hi && ((unsigned char)text->ptr[mid] & 0xC0) == 0x80)
+				mid++;
+			if (mid == hi)
+				break;
+		}
+		if (pa_tokenizer_count(tok, text->ptr, mid, &count, &err) != PA_OK) {
+			cli_print_error(&err);
+			return cli_exit_code(err.status);
+		}
+		if (count <= budget)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	pa_buf_reset(out);
+	pa_buf_put(out, text->ptr, lo);
+	return EXIT_OK;
+}
+
+/* --no-marker: the first tokens of the text, as many as fit, ending at a
+ * whole character (a prefix is counted again: the tokens of a cut text
+ * need not be the first ones of the whole). */
 static int plain_cut(const pa_tokenizer *tok, const pa_buf *text, size_t budget,
                      pa_buf *out)
 {
@@ -90,6 +126,12 @@ static int plain_cut(const pa_tokenizer *tok, const pa_buf *text, size_t budget,
 			size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
 			if (out->len - (len - 1) < need)
 				out->len = len - 1;
+		}
+		if (out->len && (out->len > text->len ||
+		                 memcmp(out->ptr, text->ptr, out->len))) {
+			/* normalized: not a start of the text */
+			pa_free(ids);
+			return longest_start(tok, text, budget, out);
 		}
 		if (k == 0 || (pa_tokenizer_count(tok, out->ptr, out->len, &count, NULL)
 		               == PA_OK && count <= budget))
@@ -206,11 +248,9 @@ int cmd_trim(int argc, char **argv)
 		goto done;
 	}
 	if (no_marker) {
-		size_t room = estimate ? (size_t)((double)spec.budget * (1 - spec.margin))
-		                       : spec.budget;
-
-		room = room > spec.reserve ? room - spec.reserve : 0;
-		code = plain_cut(tok, &text, room, &out);
+		/* the effective budget of TRIMMING RULES 7, as with a marker */
+		code = plain_cut(tok, &text, pa_trim_effective_budget_of(&spec, estimate),
+		                 &out);
 		if (code == EXIT_OK)
 			code = cli_write_output(output, out.ptr, out.len, inputs, 2);
 		goto done;
