@@ -552,11 +552,14 @@ static int build_body(pa_buf *out, const cli_request *q, cli_format fmt,
 	if (sys.len && user.len)
 		pa_buf_putc(&whole, '\n');
 	pa_buf_put(&whole, user.ptr, user.len);
-	if (user.len)
+	if (user.len) {
+		/* The files after the sentence, as bytes: a "%.*s" stopped at
+		 * a NUL in one and dropped the rest of the message. */
 		pa_buf_printf(&intro, "The instructions of this project (the files "
 		              "%s reads) follow. Follow them; your task comes after "
-		              "them.\n\n%.*s", pa_harness_display_name(q->id),
-		              (int)user.len, user.ptr);
+		              "them.\n\n", pa_harness_display_name(q->id));
+		pa_buf_put(&intro, user.ptr, user.len);
+	}
 	body.system = &sys;
 	body.user = &intro;
 	body.after = NULL;
