@@ -191,8 +191,12 @@ static void put_marker(pa_buf *out, size_t tokens, size_t blocks,
 {
 	pa_buf_puts(out, "[promptasm: trimmed ");
 	pa_buf_put_count(out, tokens);
-	pa_buf_printf(out, " token%s (%zu block%s) from %s]", tokens == 1 ? "" : "s",
-	              blocks, blocks == 1 ? "" : "s", path);
+	pa_buf_printf(out, " token%s (%zu block%s) from ", tokens == 1 ? "" : "s",
+	              blocks, blocks == 1 ? "" : "s");
+	/* A file's name need not be UTF-8 (trim's FILE, --name): the marker
+	 * is text of the prompt, which must stay UTF-8 to be counted. */
+	pa_utf8_lossy(path, strlen(path), out);
+	pa_buf_putc(out, ']');
 }
 
 /* ---- cutting inside one block ---- */
