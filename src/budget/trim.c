@@ -510,9 +510,19 @@ static int materialize(trimmer *t, tsec *s, size_t allowance,
 		return 0;
 	while (k < nb && sum[k + 1] <= allowance)
 		k++;
-	if (!tail)
+	if (!tail) {
 		while (k > 0 && k < nb && s->b[k - 1].kind == PA_MD_HEADING)
 			k--;
+	} else if (k < nb) {
+		/* The end of a section that is only headings keeps none of
+		 * their text: they go too (rule 3). */
+		size_t j = nb - k;
+
+		while (j < nb && s->b[j].kind == PA_MD_HEADING)
+			j++;
+		if (j == nb)
+			k = 0;
+	}
 	if (floor && sum[k] < (size_t)floor) {
 		while (k < nb && (sum[k] < (size_t)floor ||
 		                  (!tail && s->b[k - 1].kind == PA_MD_HEADING)))
@@ -545,6 +555,12 @@ static int materialize(trimmer *t, tsec *s, size_t allowance,
 				h++;
 			if (h > 0 && h < nb)
 				pre_len = s->b[h].text_start;
+		} else if (s->b[nb - 1].kind == PA_MD_HEADING) {
+			/* A heading that ends the section has no text to be
+			 * kept with, and cut inside it would leave a piece of
+			 * its line ("# Setup" as " Setup"): nothing is kept,
+			 * as in head mode when every block is a heading. */
+			h = nb;
 		}
 		est = 0;
 		if (h < nb && sum[h] <= allowance &&
