@@ -636,7 +636,7 @@ static size_t render_count(trimmer *t)
 
 /* Takes about `overflow` tokens from the sections in trim order.  Returns
  * 1 when anything changed. */
-static int reduce(trimmer *t, long long overflow)
+static int reduce(trimmer *t, long long overflow, const char *reason)
 {
 	size_t o;
 	int changed = 0;
@@ -656,7 +656,7 @@ static int reduce(trimmer *t, long long overflow)
 			target = (long long)cur - 1;
 		if (target < 0)
 			target = 0;
-		if (!materialize(t, s, (size_t)target, "budget")) {
+		if (!materialize(t, s, (size_t)target, reason)) {
 			s->minimal = 1;
 			continue;
 		}
@@ -865,6 +865,7 @@ static pa_status run(trimmer *t, const pa_trim_spec *spec,
 {
 	int estimate = spec->estimate;
 	size_t eff = effective_budget(spec, estimate), before, total, i;
+	size_t text_cap = PA_NO_BUDGET;
 	int changed;
 
 	/* Insertion sort: a prompt has tens of sections, and it is stable. */
@@ -881,21 +882,29 @@ static pa_status run(trimmer *t, const pa_trim_spec *spec,
 	before = total = render_count(t);
 	if (t->st != PA_OK || eff == PA_NO_BUDGET)
 		goto out;
+	/* Text mode: the text is the section, so its cap holds for all that
+	 * is printed, the final newline (kept apart) included: "hello
+	 * world\n" under a cap of 2 came out whole, 3 tokens. */
+	if (!t->prompt && t->s[0].trimmable && t->s[0].cap != PA_UNSET)
+		text_cap = (size_t)t->s[0].cap;
 	/* Caps apply whether or not the prompt fits. */
 	changed = 0;
 	for (i = 0; i < t->n && t->st == PA_OK; i++) {
 		tsec *s = &t->s[i];
-		if (s->trimmable && s->cap != PA_UNSET && s->tokens_before > (size_t)s->cap) {
+		if (s->trimmable && s->cap != PA_UNSET &&
+		    (s->tokens_before > (size_t)s->cap || before > text_cap)) {
 			size_t a = (size_t)s->cap > s->marker_est ? (size_t)s->cap - s->marker_est : 0;
 			changed |= materialize(t, s, a, "cap");
 		}
 	}
 	if (changed)
 		total = render_count(t);
-	while (t->st == PA_OK && total > eff) {
-		long long overflow = (long long)(total - eff);
+	while (t->st == PA_OK && (total > eff || total > text_cap)) {
+		size_t limit = eff < text_cap ? eff : text_cap;
+		long long overflow = (long long)(total - limit);
 
-		if (!reduce(t, overflow) && !drop_markers(t, overflow))
+		if (!reduce(t, overflow, total > eff ? "budget" : "cap") &&
+		    !drop_markers(t, overflow))
 			break;
 		total = render_count(t);
 	}
