@@ -428,6 +428,11 @@ size_t pa_walk_limit(void);
 size_t pa_tokenizer_safe_split(const pa_tokenizer *tok, const char *text,
                                size_t len);
 
+/* Whether pa_tokenizer_safe_split can ever cut a text of tok: 0 for a
+ * tokenizer whose pattern is not a known one (deepseek_v3), whose texts
+ * count and tokenize then hold whole, up to PA_INPUT_MAX_UNCUT_BYTES. */
+int pa_tokenizer_can_cut(const pa_tokenizer *tok);
+
 /* From now on, counting with tok remembers the counts of the parts of
  * each text, cut at every place pa_tokenizer_safe_split may cut (parts of
  * 64 bytes or more), and counts a part it has met before by looking it up:

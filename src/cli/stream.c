@@ -87,10 +87,16 @@ int cli_stream_input_seen(const pa_tokenizer *tok, Pa_input *in, int lossy,
 			 * the pre-tokenizer at worst), not with the input. */
 			searched = buf.len;
 			if (buf.len > (size_t)PA_INPUT_MAX_UNCUT_BYTES) {
-				cli_errorf("%s: no place to cut the text within %ld MiB "
-				           "(PA_INPUT_MAX_UNCUT_BYTES): one piece too "
-				           "long to count",
-				           Pa_input_name(in), PA_INPUT_MAX_UNCUT_BYTES >> 20);
+				if (pa_tokenizer_can_cut(tok))
+					cli_errorf("%s: no place to cut the text within %ld MiB "
+					           "(PA_INPUT_MAX_UNCUT_BYTES): one piece too "
+					           "long to count",
+					           Pa_input_name(in), PA_INPUT_MAX_UNCUT_BYTES >> 20);
+				else
+					cli_errorf("%s: over %ld MiB (PA_INPUT_MAX_UNCUT_BYTES), "
+					           "and this tokenizer counts a text whole: "
+					           "it has no place to cut one",
+					           Pa_input_name(in), PA_INPUT_MAX_UNCUT_BYTES >> 20);
 				code = EXIT_USAGE;
 				break;
 			}

@@ -857,6 +857,11 @@ static int cut_clear(const pa_tokenizer *tok, const special_guard *g,
 	return 1;
 }
 
+int pa_tokenizer_can_cut(const pa_tokenizer *tok)
+{
+	return cut_rule(tok) != PA_CUT_NEVER;
+}
+
 size_t pa_tokenizer_safe_split(const pa_tokenizer *tok, const char *text,
                                size_t len)
 {

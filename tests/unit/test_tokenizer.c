@@ -610,6 +610,13 @@ static void test_hf_tokenizers(void)
 	if (tok) {
 		/* never cut: see Pa_pretok_cut_rule() */
 		CHECK_EQ_INT(pa_tokenizer_safe_split(tok, "ab\nCd ef", 8), 0);
+		CHECK_EQ_INT(pa_tokenizer_can_cut(tok), 0);
+		pa_tokenizer_free(tok);
+	}
+	tok = load("qwen3");
+	CHECK(tok != NULL);
+	if (tok) {
+		CHECK_EQ_INT(pa_tokenizer_can_cut(tok), 1);
 		pa_tokenizer_free(tok);
 	}
 }
