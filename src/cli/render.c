@@ -140,7 +140,11 @@ void cli_trim_line(pa_buf *b, const pa_trim_section *s, const char *arrow,
  * a zero-width space after `@` and `#` and before the `-` of `GH-` (as a
  * character reference, so the
  * report holds no invisible character) and `.`, `:` as references keep
- * such text from pinging anyone or becoming a link. */
+ * such text from pinging anyone or becoming a link.  GitHub renders text
+ * between `$` signs as LaTeX with MathJax (after Markdown's own escapes, so
+ * `\\color` reaches it as `\color`): a `$` is put in a span of its own,
+ * as GitHub's documentation writes a dollar sign that is no delimiter, so
+ * that a name cannot draw a formula, huge or coloured text, in a comment. */
 void cli_md_escape(pa_buf *out, const char *s)
 {
 	const char *start = s;
@@ -159,6 +163,8 @@ void cli_md_escape(pa_buf *out, const char *s)
 			pa_buf_puts(out, "&#46;");
 		else if (*s == ':' && s[1] == '/' && s[2] == '/')
 			pa_buf_puts(out, "&#58;");
+		else if (*s == '$')
+			pa_buf_puts(out, "<span>$</span>");
 		else if (*s == '<')
 			pa_buf_puts(out, "&lt;");
 		else if (*s == '>')
