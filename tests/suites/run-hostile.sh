@@ -183,7 +183,9 @@ run_case
 #     properties file, line, col and title=promptasm check;
 #   - JSON parses (jq), JUnit XML parses (xmllint) when the output is not
 #     empty; without jq or xmllint that check is counted as skipped;
-#   - with `maxline N`, no line of a text output is longer than N bytes.
+#   - with `maxline N`, no line of a text output is longer than N bytes
+#     (kind markdown is text without that limit: the summary of every
+#     agent CLI's rows is one line of some 600 bytes whatever the names).
 c0=$(printf '[\001-\010\013-\037\177]')
 c1=$(printf '\302[\200-\237]')
 # Characters that reorder or hide text (util.h): U+2028 and U+2029, format
@@ -235,13 +237,19 @@ clean_output() {
 	fi
 }
 
-# The commands: LABEL KIND (of stdout) COMMAND.  $agent is the case's.
+# The commands: LABEL KIND (of stdout) COMMAND.  $agent is the case's;
+# $others names every agent CLI but Claude Code, whose reports (clis_out.c)
+# print the files each reads: Copilot reads .claude/rules/ and CLAUDE.md,
+# so one CLI is enough where a format holds one.
+others=codex,copilot,gemini,opencode,qwen,pi,cline,kilo
 commands='agents text promptasm agents
 agents-json json promptasm agents -f json
 agents-quiet quiet promptasm agents -q
+agents-listing text promptasm agents --listing
 build prompt promptasm build --no-managed "$agent"
 build-json json promptasm build --no-managed -f json "$agent"
 build-quiet quiet-prompt promptasm build --no-managed -q "$agent"
+build-html html promptasm build --no-managed -f html "$agent"
 explain text promptasm explain --no-managed -b 5 "$agent"
 explain-json json promptasm explain --no-managed -b 5 -f json "$agent"
 explain-html html promptasm explain --no-managed -b 5 -f html "$agent"
@@ -260,11 +268,25 @@ check-skip-html html promptasm check --no-managed -b 5 --skip-invalid -f html
 check-quiet quiet promptasm check --no-managed -b 5 --skip-invalid -q
 check-context text promptasm check --no-managed -b 5 --budget-context
 check-clis text promptasm check --no-managed -b 1000 --harness gemini
+clis-check-json json promptasm check --no-managed -b 1000 --harness all --skip-invalid -f json
+clis-check-markdown markdown promptasm check --no-managed -b 1000 --harness all --skip-invalid -f markdown
+clis-check-junit junit promptasm check --no-managed -b 1000 --harness all --skip-invalid -f junit
+clis-check-github github promptasm check --no-managed -b 1000 --harness all --skip-invalid -f github
+clis-check-html html promptasm check --no-managed -b 1000 --harness all --skip-invalid -f html
+clis-explain text promptasm explain --no-managed --harness $others
+clis-explain-html html promptasm explain --no-managed --harness copilot -f html
+clis-build-json json promptasm build --no-managed --harness copilot -f json
+clis-build-html html promptasm build --no-managed --harness copilot -f html
+clis-context text promptasm context --no-managed --harness $others
+clis-context-json json promptasm context --no-managed --harness copilot -f json
+clis-context-markdown text promptasm context --no-managed --harness $others -f markdown
 context text promptasm context --no-managed
 context-json json promptasm context --no-managed -f json
 context-markdown text promptasm context --no-managed -f markdown
 context-html html promptasm context --no-managed -f html
-count text promptasm count CLAUDE.md .claude/rules/* .claude/agents/*'
+count text promptasm count CLAUDE.md .claude/rules/* .claude/agents/*
+count-json json promptasm count -f json CLAUDE.md .claude/rules/* .claude/agents/*
+count-tree text promptasm count --no-ignore .'
 
 # judge NAME: what is wrong with $bin/out and $bin/err for kind $kind.
 judge() {
@@ -315,7 +337,7 @@ run_output_case() {
 		(cd "$work/proj" && env -i PATH="$bin:/usr/bin:/bin" HOME="$work/home" \
 			LC_ALL=C PROMPTASM_TOKENIZERS="$PROMPTASM_TOKENIZERS" \
 			ASAN_OPTIONS="${ASAN_OPTIONS:-}" UBSAN_OPTIONS="${UBSAN_OPTIONS:-}" \
-			timeout "$hang" sh -c "agent=$agent; $cmd" >"$bin/out" 2>"$bin/err" </dev/null)
+			timeout "$hang" sh -c "agent=$agent; others=$others; $cmd" >"$bin/out" 2>"$bin/err" </dev/null)
 		status=$?
 		judge "output/$name/$label"
 		echo "$passed $failed $skipped" >"$bin/tally"
