@@ -710,12 +710,34 @@ static pa_status read_keys(pa_config *c, void *base, const config_key *keys,
 	return st;
 }
 
+/* The first key or value that holds a NUL (YAML's "\0"), or NULL.  Every
+ * setting is read as a C string, which ends there: `budgets: {"a\0x": 5}`
+ * budgeted the agent a, and the report named 'a'.  Refused, as the
+ * frontmatter reader refuses it (agent.c). */
+static const Pa_ynode *holding_nul(const Pa_ynode *n)
+{
+	size_t i, items = n->type == PA_YNODE_MAPPING ? 2 * n->n : n->n;
+
+	if (n->type == PA_YNODE_SCALAR)
+		return strlen(n->scalar) != n->scalar_len ? n : NULL;
+	for (i = 0; i < items; i++) {
+		const Pa_ynode *x = holding_nul(n->items[i]);
+
+		if (x)
+			return x;
+	}
+	return NULL;
+}
+
 static pa_status read_config(pa_config *c, const Pa_ynode *root, pa_error *err)
 {
+	const Pa_ynode *nul;
 	pa_status st;
 
 	if (!root)
 		return PA_OK;
+	if ((nul = holding_nul(root)))
+		return bad(err, c->file, nul, "a key or value holds a NUL character");
 	if (root->type != PA_YNODE_MAPPING)
 		return bad(err, c->file, root, "%s must be a mapping of settings", "the config file");
 	st = read_keys(c, c, top_keys, root, NULL, err);

@@ -132,6 +132,10 @@ static void test_bad(void)
 		{ "budget: 100\n...\nbudget: [\n", 3, 1, "invalid YAML" },
 		{ "strict: maybe\n", 1, 9, "'strict' must be true or false" },
 		{ "tokenizer: claude\nmodel: gpt-4o\n", 2, 8, "set 'tokenizer' or 'model'" },
+		/* a C string ends at the NUL: this budgeted the agent 'a' */
+		{ "budgets:\n  \"a\\0x\": 5\n", 2, 3, "holds a NUL character" },
+		{ "tokenizer: \"claude\\0x\"\n", 1, 12, "holds a NUL character" },
+		{ "sections:\n  - match: \"memory\\0\"\n    cap: 5\n", 2, 12, "holds a NUL character" },
 	};
 	size_t i;
 
