@@ -56,6 +56,15 @@ static int next_char(const unsigned char *s, size_t len, int32_t *cp)
 	return Pa_utf8_decode(s, len, cp);
 }
 
+/* Whether white space cp makes a value need quotes: a table pads its cells
+ * with spaces and shows every space alike, so `a`, `a `, `a<U+00A0>` and
+ * `a<U+3000>` would read as one name.  A space at either end (at_end) is
+ * shown between the quotes; any other than U+0020 is escaped. */
+static int value_space(int32_t cp, int at_end)
+{
+	return runner_space(cp) && (at_end || cp != ' ');
+}
+
 /* Where a leading `::` starts (after the runner's white space), or len. */
 static size_t leading_colons(const unsigned char *s, size_t len)
 {
@@ -86,7 +95,7 @@ int Pa_quote_needed(const char *text, size_t len)
 		int n = next_char(s + i, len - i, &cp);
 
 		if (n == 0 || Pa_quote_hidden(cp) || cp == '"' || cp == '\\' ||
-		    v1_command(s, i))
+		    v1_command(s, i) || value_space(cp, i == 0 || i + (size_t)n == len))
 			return 1;
 		i += (size_t)n;
 	}
@@ -134,6 +143,8 @@ static void put_escaped(pa_buf *out, const char *text, size_t len, int wrap)
 			pa_buf_puts(out, "\\x");
 			pa_buf_putc(out, hex[cp >> 4]);
 			pa_buf_putc(out, hex[cp & 15]);
+		} else if (wrap && cp != ' ' && runner_space(cp)) {
+			pa_buf_printf(out, "\\u%04x", (unsigned)cp);
 		} else if (Pa_quote_hidden(cp) && cp > 0xFFFF) {
 			pa_buf_printf(out, "\\U%08x", (unsigned)cp);
 		} else if (Pa_quote_hidden(cp)) {

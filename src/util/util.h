@@ -555,12 +555,14 @@ int Pa_env_true(const char *const *env, const char *name);
 
 /* Whether s (len bytes) must be quoted to be printed as a value: it holds
  * a character or byte above, a `##[`, begins with `::` after white space,
- * or holds `"` or `\` (git's core.quotePath rule). */
+ * or holds `"` or `\` (git's core.quotePath rule); or it starts or ends
+ * with white space, or holds a space other than U+0020, which a padded
+ * table cell would not tell from `a` (`"a "`, `"a\u00a0"`). */
 int Pa_quote_needed(const char *s, size_t len);
 
 /* Appends s as a value: unchanged when Pa_quote_needed() is 0, else in
- * double quotes with the escapes above and \" and \\, as git quotes a
- * path. */
+ * double quotes with the escapes above, \" and \\, as git quotes a
+ * path, and \uNNNN for a space other than U+0020. */
 void Pa_quote(pa_buf *out, const char *s, size_t len);
 void Pa_quote_str(pa_buf *out, const char *s); /* NUL-terminated; NULL: nothing */
 

@@ -49,6 +49,30 @@ static void test_plain(void)
 	CHECK_EQ_INT(Pa_quote_needed("reviewer", 8), 0);
 }
 
+/* White space a table hides: `a`, `a `, ` a`, `a<U+00A0>` and `a<U+3000>`
+ * are five names, and each reads as `a` in a padded cell.  A space at an
+ * end is shown between quotes, any space but U+0020 as its escape; a
+ * space inside a name, or in running text, is left as it is. */
+static void test_spaces(void)
+{
+	CHECK_QUOTE("a ", "\"a \"");
+	CHECK_QUOTE(" a", "\" a\"");
+	CHECK_QUOTE(" ", "\" \"");
+	CHECK_QUOTE("a\xc2\xa0", "\"a\\u00a0\"");
+	CHECK_QUOTE("a\xe3\x80\x80" "b", "\"a\\u3000b\"");
+	CHECK_QUOTE("a\xe2\x80\x83" "b", "\"a\\u2003b\"");
+	CHECK_QUOTE("a b", "a b");
+	CHECK_QUOTE("caf\xc3\xa9 ", "\"caf\xc3\xa9 \"");
+	CHECK_TEXT("a\xc2\xa0" "b ", "a\xc2\xa0" "b ");
+	{
+		pa_buf b = PA_BUF_INIT;
+
+		Pa_quote_cell(&b, "a ", 100);
+		CHECK_EQ_STR(b.ptr, "\"a \"");
+		pa_buf_release(&b);
+	}
+}
+
 static void test_controls(void)
 {
 	CHECK_QUOTE("b\n::stop-commands::x\n.md", "\"b\\n::stop-commands::x\\n.md\"");
@@ -77,8 +101,8 @@ static void test_commands(void)
 	CHECK_QUOTE("::error::x", "\"::error::x\"");
 	CHECK_QUOTE("  ::error::x", "\"  ::error::x\"");
 	/* U+3000 and U+00A0 are white space to the runner's TrimStart. */
-	CHECK_QUOTE("\xe3\x80\x80::x", "\"\xe3\x80\x80::x\"");
-	CHECK_QUOTE("\xc2\xa0::x", "\"\xc2\xa0::x\"");
+	CHECK_QUOTE("\xe3\x80\x80::x", "\"\\u3000::x\"");
+	CHECK_QUOTE("\xc2\xa0::x", "\"\\u00a0::x\"");
 	CHECK_QUOTE(":x", ":x");
 	CHECK_QUOTE("n##[stop-commands]t", "\"n##\\x5bstop-commands]t\"");
 	CHECK_TEXT("::error::x", "\\x3a:error::x");
@@ -250,6 +274,7 @@ int main(void)
 	RUN(test_invisible_all);
 	RUN(test_invisible_named);
 	RUN(test_plain);
+	RUN(test_spaces);
 	RUN(test_controls);
 	RUN(test_git_quotes);
 	RUN(test_commands);
