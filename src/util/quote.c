@@ -4,6 +4,8 @@
 
 static const char hex[] = "0123456789abcdef";
 
+#define PA_BRAILLE_BLANK 0x2800
+
 /* Every format character (Cf) and Default_Ignorable_Code_Point of any
  * Unicode from 12.1 on, in ranges (tests/hostile/gen-invisible.mjs). */
 static const struct { int32_t first, last; } invisible[] = {
@@ -19,6 +21,11 @@ int Pa_quote_hidden(int32_t cp)
 	 * invisible operators, tag characters, variation selectors, Hangul
 	 * fillers) or reorder what follows them (bidirectional controls). */
 	if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029)
+		return 1;
+	/* The Braille pattern blank: a symbol (So), neither space nor
+	 * ignorable, yet drawn as nothing; it is what names that look blank,
+	 * or look like another's, are made of once the fillers are shown. */
+	if (cp == PA_BRAILLE_BLANK)
 		return 1;
 	if (cp < invisible[0].first)
 		return 0;

@@ -205,7 +205,8 @@ static void test_invisible_all(void)
 		invisible = p->category == UTF8PROC_CATEGORY_CF || p->ignorable ||
 		            p->category == UTF8PROC_CATEGORY_CC ||
 		            p->category == UTF8PROC_CATEGORY_ZL ||
-		            p->category == UTF8PROC_CATEGORY_ZP;
+		            p->category == UTF8PROC_CATEGORY_ZP ||
+		            cp == 0x2800; /* the Braille pattern blank */
 		if (!invisible) {
 			if (Pa_quote_hidden(cp) && p->category != UTF8PROC_CATEGORY_CN &&
 			    over++ < 5)
@@ -244,7 +245,7 @@ static void test_invisible_named(void)
 	static const int32_t named[] = {
 		0x200D, 0x200C, 0x00AD, 0x2061, 0x2062, 0x2063, 0x2064, 0x180E,
 		0xE0000, 0xE0001, 0xE0041, 0xE007F, 0xFE0F, 0x3164, 0x115F, 0x034F,
-		0x2065, 0xFFF0
+		0x2065, 0xFFF0, 0x2800
 	};
 	size_t i;
 
@@ -256,6 +257,8 @@ static void test_invisible_named(void)
 	CHECK(!Pa_quote_hidden(0xDFFFF)); /* just below the tag characters' block */
 	/* An agent `a<ZWJ>` is not a second `a`; `##<ZWJ>[` is no command. */
 	CHECK_QUOTE("a\xe2\x80\x8d", "\"a\\u200d\"");
+	/* An agent `<U+2800>a` is not ` a`. */
+	CHECK_QUOTE("\xe2\xa0\x80" "a", "\"\\u2800a\"");
 	CHECK_TEXT("##\xe2\x80\x8d[error]x", "##\\u200d[error]x");
 	/* Tag characters spell invisible text: each is shown. */
 	CHECK_TEXT("d\xf3\xa0\x81\x81\xf3\xa0\x81\xbf", "d\\U000e0041\\U000e007f");
