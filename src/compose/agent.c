@@ -265,8 +265,9 @@ static pa_status parse_as(const char *text, size_t len, const char *path,
 	}
 	if (fm.duplicates)
 		Pa_warn_at(warn, path, fm.duplicate_line, "%s:%ld: frontmatter "
-		           "key '%s' is repeated (first on line %ld); the first "
-		           "value is used (%zu repeated %s in all)", path,
+		           "key '%s' is repeated (first on line %ld); the last "
+		           "value is used, as Claude Code reads it (%zu repeated "
+		           "%s in all)", path,
 		           fm.duplicate_line, fm.duplicate, fm.duplicate_first,
 		           fm.duplicates, fm.duplicates > 1 ? "keys" : "key");
 	*out = a;

@@ -507,13 +507,17 @@ static void quote_values(const char *s, size_t n, int crlf, pa_buf *out)
 	}
 }
 
-/* Removes the pairs of map whose key an earlier pair has, noting the
- * first in fm; then does the same in every key and value below.  A set of the
- * keys keeps this linear: a hostile file may have 100,000 of them. */
+/* Makes each key of map appear once, with the value of its last pair
+ * and in the place of its first, as the JavaScript object Claude Code
+ * reads YAML into keeps it (fixture agent-fm-duplicate-keys: a second
+ * `description:` and `tools:` are the ones it sends); notes the first
+ * repeat in fm, then does the same in every key and value below.  A map
+ * of the keys to their pairs keeps this linear: a hostile file may have
+ * 100,000 of them. */
 static void drop_duplicates(Pa_ynode *node, Pa_frontmatter *fm)
 {
 	Pa_strset keys = PA_STRSET_INIT;
-	size_t i, kept = 0, j;
+	size_t i, kept = 0;
 
 	if (!node || node->type == PA_YNODE_SCALAR)
 		return;
@@ -524,31 +528,30 @@ static void drop_duplicates(Pa_ynode *node, Pa_frontmatter *fm)
 	}
 	for (i = 0; i < node->n; i++) {
 		Pa_ynode *k = node->items[2 * i], *v = node->items[2 * i + 1];
+		size_t *first = k->type == PA_YNODE_SCALAR
+		                ? Pa_strset_value(&keys, k->scalar, k->scalar_len)
+		                : NULL;
 
-		if (k->type == PA_YNODE_SCALAR &&
-		    !Pa_strset_add(&keys, k->scalar, k->scalar_len)) {
-			if (fm->duplicates++ == 0) {
-				snprintf(fm->duplicate, sizeof(fm->duplicate), "%s",
-				         k->scalar);
-				fm->duplicate_line = k->line;
-				for (j = 0; j < kept; j++) {
-					const Pa_ynode *f = node->items[2 * j];
-					if (f->type == PA_YNODE_SCALAR &&
-					    f->scalar_len == k->scalar_len &&
-					    !memcmp(f->scalar, k->scalar, k->scalar_len)) {
-						fm->duplicate_first = f->line;
-						break;
-					}
-				}
-			}
-			Pa_ynode_free(k);
-			Pa_ynode_free(v);
-			continue;
-		}
 		/* A key may itself be a mapping (`? ` in YAML), with keys of
 		 * its own. */
 		drop_duplicates(k, fm);
 		drop_duplicates(v, fm);
+		if (first && *first) {
+			Pa_ynode **slot = &node->items[2 * (*first - 1) + 1];
+
+			if (fm->duplicates++ == 0) {
+				snprintf(fm->duplicate, sizeof(fm->duplicate), "%s",
+				         k->scalar);
+				fm->duplicate_line = k->line;
+				fm->duplicate_first = node->items[2 * (*first - 1)]->line;
+			}
+			Pa_ynode_free(*slot);
+			*slot = v;
+			Pa_ynode_free(k);
+			continue;
+		}
+		if (first)
+			*first = kept + 1;
 		node->items[2 * kept] = k;
 		node->items[2 * kept + 1] = v;
 		kept++;
@@ -566,7 +569,7 @@ pa_status Pa_frontmatter_parse(const char *text, size_t len, const char *file,
 /* Parses p[0..n), the block that starts at line block_line, into
  * fm->root, which must be a mapping (anything else is freed, and is
  * PA_ERR_PARSE, said in *yerr); its lines become the file's, and keys
- * given twice keep their last value. */
+ * given twice keep their last value (drop_duplicates). */
 static pa_status parse_mapping(const char *p, size_t n, const char *file,
                                long block_line, Pa_frontmatter *fm, pa_error *yerr)
 {

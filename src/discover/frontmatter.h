@@ -20,18 +20,19 @@ typedef struct Pa_frontmatter {
 	                      * (PA_FM_ANYWHERE: inside a value, `-----`) */
 	int lenient;         /* 1: not strict YAML, read line by line */
 	pa_error yaml_err;   /* why strict YAML failed, when lenient */
-	/* Keys that a mapping (at any depth) already had: the first value
-	 * is kept, as Pa_ynode_get() has always found it, and the later
-	 * pairs are removed, so every reader and the JSON output agree. */
+	/* Keys that a mapping (at any depth) already had: the last value
+	 * is kept, in the first one's place, as Claude Code keeps it, and
+	 * the later pairs are removed, so every reader and the JSON output
+	 * agree. */
 	size_t duplicates;      /* how many were removed */
-	char duplicate[128];    /* the first one's key (cut when longer) */
+	char duplicate[128];    /* the first repeat's key (cut when longer) */
 	long duplicate_line;    /* its line */
 	long duplicate_first;   /* the line of the key it repeats */
 } Pa_frontmatter;
 
 /* Splits text into frontmatter and body and parses the frontmatter:
- * strict YAML first, then the line reader; a repeated key is removed (see
- * `duplicates`).  No frontmatter is PA_OK with
+ * strict YAML first, then the line reader; a repeated key keeps its last
+ * value (see `duplicates`).  No frontmatter is PA_OK with
  * present == 0 (the body is the whole text, from line 1).  An
  * unterminated block, or one neither reader accepts, is PA_ERR_PARSE
  * naming file and line.  Lines in errors and nodes count from the top of

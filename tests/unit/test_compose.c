@@ -205,6 +205,28 @@ static void test_frontmatter(void)
 	}
 }
 
+/* A repeated key keeps its last value, in the place of its first, as
+ * Claude Code keeps it (oracle fixture agent-fm-duplicate-keys). */
+static void test_frontmatter_duplicates(void)
+{
+	static const char text[] =
+		"---\nname: a\ntools: Read\nname: b\ntools: [Grep]\nx:\n  k: 1\n  k: 2\n---\n";
+	Pa_frontmatter fm;
+	pa_error err;
+
+	CHECK_EQ_INT(Pa_frontmatter_parse(text, sizeof(text) - 1, "d.md", &fm, &err), PA_OK);
+	CHECK_EQ_INT(fm.root->n, 3);
+	CHECK_EQ_STR(fm.root->items[0]->scalar, "name");
+	CHECK_EQ_STR(fm.root->items[1]->scalar, "b");
+	CHECK_EQ_INT(fm.root->items[3]->type, PA_YNODE_SEQUENCE);
+	CHECK_EQ_STR(Pa_ynode_get(Pa_ynode_get(fm.root, "x"), "k")->scalar, "2");
+	CHECK_EQ_INT(fm.duplicates, 3);
+	CHECK_EQ_STR(fm.duplicate, "name");
+	CHECK_EQ_INT(fm.duplicate_line, 4);
+	CHECK_EQ_INT(fm.duplicate_first, 2);
+	Pa_frontmatter_release(&fm);
+}
+
 static void test_comments(void)
 {
 	pa_buf b = PA_BUF_INIT;
@@ -515,6 +537,7 @@ int main(void)
 	RUN(test_glob);
 	RUN(test_memory_cut);
 	RUN(test_frontmatter);
+	RUN(test_frontmatter_duplicates);
 	RUN(test_comments);
 	RUN(test_imports);
 	RUN(test_paths);
