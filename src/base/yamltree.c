@@ -224,3 +224,83 @@ int Pa_ynode_is_null(const Pa_ynode *node)
 	       !strcmp(node->scalar, "~") || !strcmp(node->scalar, "Null") ||
 	       !strcmp(node->scalar, "NULL");
 }
+
+/* One of the words in list (NULL-terminated) is s. */
+static int is_word(const char *s, const char *const *list)
+{
+	for (; *list; list++)
+		if (!strcmp(s, *list))
+			return 1;
+	return 0;
+}
+
+/* The core schema's float: [-+]? ( \.[0-9]+ | [0-9]+ ( \.[0-9]* )? )
+ * ( [eE][-+]?[0-9]+ )?, its infinities and its NaNs. */
+static int is_core_float(const char *s)
+{
+	static const char *const inf[] = { ".inf", ".Inf", ".INF", NULL };
+	static const char *const nan[] = { ".nan", ".NaN", ".NAN", NULL };
+	size_t n;
+
+	if (is_word(s, nan))
+		return 1;
+	if (*s == '-' || *s == '+')
+		s++;
+	if (is_word(s, inf))
+		return 1;
+	if (*s == '.') {
+		if (!(n = strspn(s + 1, "0123456789")))
+			return 0;
+		s += 1 + n;
+	} else {
+		if (!(n = strspn(s, "0123456789")))
+			return 0;
+		s += n;
+		if (*s == '.')
+			s += 1 + strspn(s + 1, "0123456789");
+	}
+	if (*s == 'e' || *s == 'E') {
+		s++;
+		if (*s == '-' || *s == '+')
+			s++;
+		if (!(n = strspn(s, "0123456789")))
+			return 0;
+		s += n;
+	}
+	return *s == '\0';
+}
+
+/* The core schema's integer: [-+]?[0-9]+, 0o[0-7]+, 0x[0-9a-fA-F]+. */
+static int is_core_int(const char *s)
+{
+	size_t n;
+
+	if (s[0] == '0' && s[1] == 'o')
+		return (n = strspn(s + 2, "01234567")) && s[2 + n] == '\0';
+	if (s[0] == '0' && s[1] == 'x')
+		return (n = strspn(s + 2, "0123456789abcdefABCDEF")) && s[2 + n] == '\0';
+	if (*s == '-' || *s == '+')
+		s++;
+	return (n = strspn(s, "0123456789")) && s[n] == '\0';
+}
+
+Pa_ycore Pa_ynode_core(const Pa_ynode *node)
+{
+	static const char *const bools[] = {
+		"true", "True", "TRUE", "false", "False", "FALSE", NULL,
+	};
+
+	if (!node || node->type != PA_YNODE_SCALAR)
+		return PA_YCORE_OTHER;
+	/* A NUL inside is no word of the schema's (strcmp would stop
+	 * there). */
+	if (!node->plain || memchr(node->scalar, '\0', node->scalar_len))
+		return PA_YCORE_STRING;
+	if (Pa_ynode_is_null(node))
+		return PA_YCORE_NULL;
+	if (is_word(node->scalar, bools))
+		return PA_YCORE_BOOL;
+	if (is_core_int(node->scalar))
+		return PA_YCORE_INT;
+	return is_core_float(node->scalar) ? PA_YCORE_FLOAT : PA_YCORE_STRING;
+}

@@ -40,4 +40,20 @@ const Pa_ynode *Pa_ynode_get(const Pa_ynode *map, const char *key);
 /* 1 when node is a plain `null`, `~` or empty scalar. */
 int Pa_ynode_is_null(const Pa_ynode *node);
 
+/* What YAML 1.2's core schema reads a scalar as: a quoted one is a
+ * string; a plain one is null, a boolean (`true`, `False`), an integer
+ * (`12`, `+0`, `0o17`, `0x1F`), a float (`1.`, `1e3`, `.inf`, `.NaN`) or
+ * else a string: `yes`, `on`, `0b101`, `1_000` and `1:20` are strings,
+ * which YAML 1.1 alone reads otherwise.  A node that is not a scalar is
+ * PA_YCORE_OTHER. */
+typedef enum Pa_ycore {
+	PA_YCORE_STRING,
+	PA_YCORE_NULL,
+	PA_YCORE_BOOL,
+	PA_YCORE_INT,
+	PA_YCORE_FLOAT,
+	PA_YCORE_OTHER
+} Pa_ycore;
+Pa_ycore Pa_ynode_core(const Pa_ynode *node);
+
 #endif

@@ -139,6 +139,37 @@ static pa_status parse_as(const char *text, size_t len, const char *path,
                          const char *default_name, int crlf, pa_agent **out,
                          pa_warnings *warn, pa_error *err);
 
+/* Claude Code loads an agent only when its name and description are
+ * strings as YAML types them, not empty (fixtures agent-fm-name-types,
+ * agent-fm-description-number): `name: 2024`, `name: true`,
+ * `description: 42` or `name: ""` is no agent. */
+static pa_status check_strings(const Pa_ynode *fm, const char *path,
+                               pa_error *err)
+{
+	static const char *const keys[] = { "name", "description" };
+	size_t i;
+
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		const Pa_ynode *v = scalar_field(fm, keys[i]);
+		Pa_ycore kind;
+
+		if (!v)
+			continue;
+		kind = Pa_ynode_core(v);
+		if (kind != PA_YCORE_STRING)
+			return Pa_error_set(err, PA_ERR_PARSE, path, v->line, v->column,
+			                    "agent's '%s' is not a string (YAML reads "
+			                    "it as a %s): Claude Code does not load the "
+			                    "agent", keys[i],
+			                    kind == PA_YCORE_BOOL ? "boolean" : "number");
+		if (v->scalar_len == 0)
+			return Pa_error_set(err, PA_ERR_PARSE, path, v->line, v->column,
+			                    "agent's '%s' is empty: Claude Code does "
+			                    "not load the agent", keys[i]);
+	}
+	return PA_OK;
+}
+
 #define NO_FRONTMATTER "agent file has no frontmatter (it must start with a '---' line)"
 
 pa_status pa_agent_parse(const char *text, size_t len, const char *path,
@@ -195,6 +226,10 @@ static pa_status parse_as(const char *text, size_t len, const char *path,
 		             "agent has no '%s' in its frontmatter", what);
 		inline_close_hint(&fm, err);
 		return PA_ERR_PARSE;
+	}
+	if ((st = check_strings(fm.root, path, err)) != PA_OK) {
+		Pa_frontmatter_release(&fm);
+		return st;
 	}
 	{
 		const char *key;

@@ -227,6 +227,47 @@ static void test_frontmatter_duplicates(void)
 	Pa_frontmatter_release(&fm);
 }
 
+/* YAML 1.2's core schema, as Claude Code types an agent's name
+ * (oracle fixture agent-fm-name-types). */
+static void test_yaml_core(void)
+{
+	static const struct { const char *text; Pa_ycore want; } cases[] = {
+		{ "a: 2024", PA_YCORE_INT }, { "a: -0", PA_YCORE_INT },
+		{ "a: +12", PA_YCORE_INT }, { "a: 0o17", PA_YCORE_INT },
+		{ "a: 0x1F", PA_YCORE_INT }, { "a: 1.5", PA_YCORE_FLOAT },
+		{ "a: 1.", PA_YCORE_FLOAT }, { "a: +.5", PA_YCORE_FLOAT },
+		{ "a: 1e3", PA_YCORE_FLOAT }, { "a: -1.5E-3", PA_YCORE_FLOAT },
+		{ "a: .inf", PA_YCORE_FLOAT }, { "a: -.Inf", PA_YCORE_FLOAT },
+		{ "a: .NaN", PA_YCORE_FLOAT }, { "a: True", PA_YCORE_BOOL },
+		{ "a: FALSE", PA_YCORE_BOOL }, { "a: null", PA_YCORE_NULL },
+		{ "a: ~", PA_YCORE_NULL }, { "a:", PA_YCORE_NULL },
+		{ "a: Yes", PA_YCORE_STRING }, { "a: on", PA_YCORE_STRING },
+		{ "a: 0b101", PA_YCORE_STRING }, { "a: 1_000", PA_YCORE_STRING },
+		{ "a: 1e", PA_YCORE_STRING }, { "a: 0x", PA_YCORE_STRING },
+		{ "a: 0xG1", PA_YCORE_STRING }, { "a: 0o8", PA_YCORE_STRING },
+		{ "a: -.nan", PA_YCORE_STRING }, { "a: .", PA_YCORE_STRING },
+		{ "a: 1:20", PA_YCORE_STRING }, { "a: \"2025\"", PA_YCORE_STRING },
+		{ "a: ''", PA_YCORE_STRING }, { "a: 2024-01-01", PA_YCORE_STRING },
+		{ "a: [1]", PA_YCORE_OTHER },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		Pa_ynode *root = NULL;
+		pa_error err;
+
+		CHECK_EQ_INT(Pa_yaml_parse(cases[i].text, strlen(cases[i].text), "c",
+		                           &root, &err), PA_OK);
+		if (!root)
+			continue;
+		if (Pa_ynode_core(Pa_ynode_get(root, "a")) != cases[i].want)
+			fprintf(stderr, "  core type of '%s'\n", cases[i].text);
+		CHECK_EQ_INT(Pa_ynode_core(Pa_ynode_get(root, "a")), cases[i].want);
+		Pa_ynode_free(root);
+	}
+	CHECK_EQ_INT(Pa_ynode_core(NULL), PA_YCORE_OTHER);
+}
+
 static void test_comments(void)
 {
 	pa_buf b = PA_BUF_INIT;
@@ -538,6 +579,7 @@ int main(void)
 	RUN(test_memory_cut);
 	RUN(test_frontmatter);
 	RUN(test_frontmatter_duplicates);
+	RUN(test_yaml_core);
 	RUN(test_comments);
 	RUN(test_imports);
 	RUN(test_paths);
