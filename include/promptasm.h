@@ -774,11 +774,14 @@ const char *pa_agent_body(const pa_agent *agent, size_t *len);
 long pa_agent_body_line(const pa_agent *agent);
 /* 1 when the frontmatter was not strict YAML and was read line by line. */
 int pa_agent_is_lenient(const pa_agent *agent);
-/* `tools` as a list (a YAML list or a comma-separated string); *n is 0
- * when the field is absent. */
+/* `tools` as a list, as Claude Code reads it: a string, or each string
+ * item of a YAML list, split at commas and spaces outside parentheses
+ * (`Read Grep, Bash(git log:*)` is three names); *n is 0 when the field
+ * is absent, or names nothing (`tools: 42`, `tools: ""`). */
 const char *const *pa_agent_tools(const pa_agent *agent, size_t *n);
-/* 1 when `tools` is written (an empty list included), 0 when absent:
- * an agent without it gets Claude Code's default tools. */
+/* 1 when `tools` is written (an empty list, or a value naming nothing,
+ * included: that agent has no tools), 0 when absent or null: an agent
+ * without it gets Claude Code's default tools. */
 int pa_agent_tools_set(const pa_agent *agent);
 /* `disallowedTools` as a list, likewise: tools taken out of the agent's
  * set (`Bash(rm:*)` takes out Bash). */

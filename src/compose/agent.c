@@ -262,10 +262,11 @@ static pa_status parse_as(const char *text, size_t len, const char *path,
 		a->memory = Pa_xstrndup(v->scalar, v->scalar_len);
 	v = Pa_ynode_get(a->fm, "tools");
 	a->tools_set = v && !Pa_ynode_is_null(v);
-	a->tools = Pa_ynode_string_list(v, &a->ntools);
-	a->disallowed = Pa_ynode_string_list(Pa_ynode_get(a->fm, "disallowedTools"),
-	                                     &a->ndisallowed);
-	a->skills = Pa_ynode_string_list(Pa_ynode_get(a->fm, "skills"), &a->nskills);
+	/* Fixtures agent-fm-tools-*, agent-fm-skills-split. */
+	a->tools = Pa_ynode_name_list(v, &a->ntools);
+	a->disallowed = Pa_ynode_name_list(Pa_ynode_get(a->fm, "disallowedTools"),
+	                                   &a->ndisallowed);
+	a->skills = Pa_ynode_name_list(Pa_ynode_get(a->fm, "skills"), &a->nskills);
 	/* Fixtures agent-omit-claudemd, agent-isolation-worktree. */
 	v = scalar_field(a->fm, "omitClaudeMd");
 	a->omit_claude_md = v && v->scalar_len == 4 && !memcmp(v->scalar, "true", 4);
@@ -413,7 +414,7 @@ char **pa_agent_string_list(const pa_agent *a, const char *key, size_t *n)
 	if (!v || Pa_ynode_is_null(v) ||
 	    (v->type != PA_YNODE_SEQUENCE && v->type != PA_YNODE_SCALAR))
 		return NULL;
-	return Pa_ynode_string_list(v, n);
+	return Pa_ynode_name_list(v, n);
 }
 
 /* ---- JSON ---- */
@@ -566,7 +567,7 @@ void pa_agent_json(const pa_agent *a, pa_buf *out)
 		           (v->type == PA_YNODE_SEQUENCE || v->type == PA_YNODE_SCALAR) &&
 		           !Pa_ynode_is_null(v)) {
 			size_t m, j;
-			char **items = Pa_ynode_string_list(v, &m);
+			char **items = Pa_ynode_name_list(v, &m);
 
 			Pa_jw_array(&w, NULL, PA_JW_INLINE);
 			for (j = 0; j < m; j++)

@@ -722,3 +722,42 @@ char **Pa_ynode_string_list(const Pa_ynode *node, size_t *n)
 	}
 	return list;
 }
+
+/* Splits s as Claude Code splits each string of a list of names: at a
+ * comma or a space while no `(` is open (one `)` closes whatever is
+ * open: there is no nesting), blanks before a name skipped. */
+static void split_names(const char *s, size_t len, char ***list, size_t *n)
+{
+	size_t i, start = 0;
+	int in_parens = 0;
+
+	for (i = 0; i <= len; i++) {
+		char c = i < len ? s[i] : ',';
+
+		if (c == '(')
+			in_parens = 1;
+		else if (c == ')')
+			in_parens = 0;
+		else if ((c == ',' || c == ' ') && (!in_parens || i == len)) {
+			push_item(list, n, s + start, i - start);
+			start = i + 1;
+		}
+	}
+}
+
+char **Pa_ynode_name_list(const Pa_ynode *node, size_t *n)
+{
+	char **list = NULL;
+	size_t i;
+
+	*n = 0;
+	if (Pa_ynode_core(node) == PA_YCORE_STRING) {
+		split_names(node->scalar, node->scalar_len, &list, n);
+	} else if (node && node->type == PA_YNODE_SEQUENCE) {
+		for (i = 0; i < node->n; i++)
+			if (Pa_ynode_core(node->items[i]) == PA_YCORE_STRING)
+				split_names(node->items[i]->scalar,
+				            node->items[i]->scalar_len, &list, n);
+	}
+	return list;
+}

@@ -71,4 +71,12 @@ pa_status Pa_frontmatter_lenient(const char *text, size_t len,
  * caller frees the array and each string with pa_free(). */
 char **Pa_ynode_string_list(const Pa_ynode *node, size_t *n);
 
+/* Claude Code's list of names (an agent's `tools:`, `disallowedTools:`,
+ * `skills:`): a string, and each string item of a sequence, is split at
+ * commas and spaces outside parentheses (`Bash(git log:*)` stays whole)
+ * and trimmed; empty names and items that are not strings (`- 42`) are
+ * left out, and a value that is neither (`tools: 42`) names nothing.
+ * NULL with *n == 0 for none.  Freed as Pa_ynode_string_list()'s. */
+char **Pa_ynode_name_list(const Pa_ynode *node, size_t *n);
+
 #endif

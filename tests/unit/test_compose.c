@@ -268,6 +268,45 @@ static void test_yaml_core(void)
 	CHECK_EQ_INT(Pa_ynode_core(NULL), PA_YCORE_OTHER);
 }
 
+/* Claude Code's lists of names: commas and spaces outside parentheses
+ * (oracle fixtures agent-fm-tools-*, agent-fm-skills-split). */
+static void test_name_list(void)
+{
+	static const struct { const char *text; const char *want; } cases[] = {
+		{ "t: Read Grep", "Read|Grep" },
+		{ "t: Read,Grep, Glob ,", "Read|Grep|Glob" },
+		{ "t: Read, Bash(git log:*) Write", "Read|Bash(git log:*)|Write" },
+		{ "t: Read Bash(ls Grep", "Read|Bash(ls Grep" },
+		{ "t: Read) Grep", "Read)|Grep" },
+		{ "t: mcp__x__{a,b}", "mcp__x__{a|b}" },
+		{ "t: \"Read\tGrep\"", "Read\tGrep" },
+		{ "t: [Read Grep, 'Glob,Write', 42, true, null]", "Read|Grep|Glob|Write" },
+		{ "t: 42", "" }, { "t: true", "" }, { "t: ''", "" },
+		{ "t: {Read: x}", "" }, { "t: []", "" },
+	};
+	size_t i, j, n;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		Pa_ynode *root = NULL;
+		pa_error err;
+		pa_buf got = PA_BUF_INIT;
+		char **list;
+
+		CHECK_EQ_INT(Pa_yaml_parse(cases[i].text, strlen(cases[i].text), "c",
+		                           &root, &err), PA_OK);
+		list = Pa_ynode_name_list(Pa_ynode_get(root, "t"), &n);
+		for (j = 0; j < n; j++) {
+			if (j)
+				pa_buf_putc(&got, '|');
+			pa_buf_puts(&got, list[j]);
+		}
+		CHECK_EQ_STR(got.ptr, cases[i].want);
+		Pa_strings_free(list, n);
+		pa_buf_release(&got);
+		Pa_ynode_free(root);
+	}
+}
+
 static void test_comments(void)
 {
 	pa_buf b = PA_BUF_INIT;
@@ -580,6 +619,7 @@ int main(void)
 	RUN(test_frontmatter);
 	RUN(test_frontmatter_duplicates);
 	RUN(test_yaml_core);
+	RUN(test_name_list);
 	RUN(test_comments);
 	RUN(test_imports);
 	RUN(test_paths);
