@@ -270,7 +270,12 @@ int Pa_skill_file_entry(const Pa_cc_config *cc, const char *file,
 	if (Pa_cc_read_skill(file, &text, &ferr) != PA_OK)
 		return 0;
 	memset(&fm, 0, sizeof(fm));
-	if (Pa_frontmatter_parse(text.ptr, text.len, file, &fm, &ferr) == PA_OK) {
+	/* A closed block that does not parse (`...` and more YAML below
+	 * it) gives no fields: Claude Code lists the skill by its body's
+	 * first line, under its directory's name (context fixture
+	 * frontmatter-yaml). */
+	if (Pa_frontmatter_parse(text.ptr, text.len, file, &fm, &ferr) == PA_OK ||
+	    (fm.present && fm.close_line > 0)) {
 		pa_buf b = PA_BUF_INIT;
 
 		v = fm.root && skill ? Pa_ynode_get(fm.root, "name") : NULL;
