@@ -2006,9 +2006,11 @@ const char *pa_harness_cli_version(const pa_harness *h);
  * (Codex's developer_instructions), or draws of the project (Gemini CLI's
  * directory tree), to count with its own text; NULL when none.  *from,
  * when from is not NULL: the setting it came from
- * ("developer_instructions"), or what it is ("directory tree").
- * Borrowed from h. */
-const char *pa_harness_config_text(const pa_harness *h, const char **from);
+ * ("developer_instructions"), or what it is ("directory tree"); *len,
+ * when len is not NULL: its bytes, as it may hold a NUL, which is sent
+ * too.  Borrowed from h. */
+const char *pa_harness_config_text(const pa_harness *h, const char **from,
+                                   size_t *len);
 
 /* The directories where a user may start the CLI in the project around
  * cwd: the root and every directory under it holding an instruction file

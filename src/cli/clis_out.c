@@ -340,7 +340,7 @@ static void context_text(pa_buf *out, const cli_request *q)
 	if (q->config_tokens) {
 		const char *from;
 
-		pa_harness_config_text(q->h, &from);
+		pa_harness_config_text(q->h, &from, NULL);
 		put_row(out, from ? from : "configuration", width, q->config_tokens, q->fig->window);
 	}
 	put_row(out, "tools (measured)", width, q->parts[1].tokens, q->fig->window);

@@ -185,9 +185,10 @@ int cli_request_try(cli_request *r, pa_harness_id id, const char *cwd,
 	/* text its configuration adds (Codex's developer_instructions) is
 	 * counted with its own text */
 	{
-		const char *t = pa_harness_config_text(r->h, NULL);
+		size_t len;
+		const char *t = pa_harness_config_text(r->h, NULL, &len);
 
-		r->config_tokens = t ? count_text(tok, t, strlen(t)) : 0;
+		r->config_tokens = t ? count_text(tok, t, len) : 0;
 	}
 	push(r, "system prompt", NULL, r->fig->own_tokens + r->config_tokens, 1);
 	push(r, "tools", NULL, r->fig->tools_tokens, 1);

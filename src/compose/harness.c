@@ -686,10 +686,13 @@ const char *pa_harness_cli_version(const pa_harness *h)
 	return h->version;
 }
 
-const char *pa_harness_config_text(const pa_harness *h, const char **from)
+const char *pa_harness_config_text(const pa_harness *h, const char **from,
+                                   size_t *len)
 {
 	if (from)
 		*from = h->f.config_text_from;
+	if (len)
+		*len = h->f.config_text ? h->f.config_text_len : 0;
 	return h->f.config_text;
 }
 

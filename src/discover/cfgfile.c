@@ -26,7 +26,7 @@ static void record(void *ctx, const char *key, const hx_toml_value *v)
 	x = &r->recs[r->n_recs++];
 	x->key = Pa_xstrdup(key);
 	x->v = *v;
-	x->v.str = v->str ? Pa_xstrdup(v->str) : NULL;
+	x->v.str = v->str ? Pa_xstrndup(v->str, v->len) : NULL;
 	if (v->strs) {
 		x->v.strs = Pa_xcalloc(v->n ? v->n : 1, sizeof(char *));
 		x->v.lens = Pa_xcalloc(v->n ? v->n : 1, sizeof(size_t));

@@ -71,6 +71,7 @@ typedef struct cfg {
 	size_t n_markers;
 	int has_markers;
 	char *dev;          /* developer_instructions */
+	size_t dev_len;     /* its bytes (it may hold a NUL, sent too) */
 	struct trust {      /* [projects."PATH"] trust_level, as read */
 		char *path, *level;
 	} *trust;
@@ -92,15 +93,11 @@ static void refuse(cfg *c, long line, long column, const char *what)
 	c->refused.what = what;
 }
 
-static void set_strings(char ***out, size_t *n, const hx_toml_value *v)
+/* Whether string i of v holds a NUL, where its C string would end:
+ * "CLAUDE.md\u0000x" read as one is CLAUDE.md, a file it never names. */
+static int holds_nul(const hx_toml_value *v, size_t i)
 {
-	size_t i;
-
-	Pa_strings_free(*out, *n);
-	*out = Pa_xcalloc(v->n ? v->n : 1, sizeof(char *));
-	*n = 0;
-	for (i = 0; v->strs && i < v->n; i++)
-		(*out)[(*n)++] = Pa_xstrdup(v->strs[i]);
+	return strlen(v->strs[i]) != v->lens[i];
 }
 
 /* Whether segment s (of length n) is the C string z. */
@@ -134,7 +131,10 @@ static void on_nested(cfg *c, const char *key, const hx_toml_value *v)
 		path[n2] = '\0';
 		c->trust = Pa_xgrow(c->trust, c->n_trust, sizeof(*c->trust));
 		c->trust[c->n_trust].path = path;
-		c->trust[c->n_trust++].level = Pa_xstrdup(v->str);
+		/* a level holding a NUL is none Codex knows ("trusted\u0000x"
+		 * is not "trusted", which its C string would be) */
+		c->trust[c->n_trust++].level = Pa_xstrdup(strlen(v->str) == v->len
+		                                          ? v->str : "");
 	}
 }
 
@@ -174,6 +174,13 @@ static void on_key(void *ctx, const char *key, const hx_toml_value *v)
 	} else if (!strcmp(key, "profile")) {
 		refuse(c, v->line, v->column, "`profile =` (Codex refuses to start: "
 		       "it takes a profile from --profile NAME alone)");
+	} else if (!strcmp(key, "model") && v->type == HX_TOML_STRING &&
+	           strlen(v->str) != v->len) {
+		/* Codex sends the name whole, NUL and all, and no model has
+		 * it; as a C string "gpt-5.5\u0000x" would be counted as
+		 * gpt-5.5, with its window */
+		refuse(c, v->line, v->column, "`model` holds a NUL character: it "
+		       "names no model promptasm can count for");
 	} else if (!strcmp(key, "model") && v->type == HX_TOML_STRING) {
 		pa_free(c->f->model);
 		c->f->model = Pa_xstrdup(v->str);
@@ -193,8 +200,7 @@ static void on_key(void *ctx, const char *key, const hx_toml_value *v)
 			/* a name, never a path: Codex joins it to each directory;
 			 * nor one holding a NUL, which no file's name holds
 			 * (read as a C string, "CLAUDE.md\u0000x" was CLAUDE.md) */
-			if (!*v->strs[i] || strchr(v->strs[i], '/') ||
-			    strlen(v->strs[i]) != v->lens[i]) {
+			if (!*v->strs[i] || strchr(v->strs[i], '/') || holds_nul(v, i)) {
 				Pa_warn_at(c->warn, c->shown, v->line,
 				           "%s:%ld:%ld: project_doc_fallback_filenames: an "
 				           "entry that is not a file name is ignored",
@@ -205,14 +211,31 @@ static void on_key(void *ctx, const char *key, const hx_toml_value *v)
 		}
 	} else if (!strcmp(key, "project_root_markers") && c->user &&
 	           v->type == HX_TOML_ARRAY && (v->strs || !v->n)) {
-		set_strings(&c->markers, &c->n_markers, v);
+		size_t i;
+
+		Pa_strings_free(c->markers, c->n_markers);
+		c->markers = Pa_xcalloc(v->n ? v->n : 1, sizeof(char *));
+		c->n_markers = 0;
+		for (i = 0; i < v->n; i++) {
+			/* Codex looks for a path with the NUL, which no file
+			 * has: the entry never matches */
+			if (holds_nul(v, i)) {
+				Pa_warn_at(c->warn, c->shown, v->line,
+				           "%s:%ld:%ld: project_root_markers: an entry "
+				           "holding a NUL character names no file: it "
+				           "never marks a root", c->shown, v->line, v->column);
+				continue;
+			}
+			c->markers[c->n_markers++] = Pa_xstrdup(v->strs[i]);
+		}
 		c->has_markers = 1;
 	} else if (!strcmp(key, "developer_instructions") && v->type == HX_TOML_STRING) {
 		/* the user's own text: not under no_user */
 		if (c->user && c->f->no_user)
 			return;
 		pa_free(c->dev);
-		c->dev = Pa_xstrdup(v->str);
+		c->dev = Pa_xstrndup(v->str, v->len);
+		c->dev_len = v->len;
 	} else if ((what = wrong_type(key, v)) != NULL) {
 		refuse(c, v->line, v->column, what);
 	}
@@ -397,8 +420,9 @@ static pa_status discover(hx_found *f, const pa_harness_options *opt,
 		f->max_bytes = CODEX_DOC_MAX_BYTES;
 		f->max_bytes_from = "Codex's default";
 	}
-	if (c.dev && *c.dev) {
+	if (c.dev && c.dev_len) {
 		f->config_text = c.dev;
+		f->config_text_len = c.dev_len;
 		f->config_text_from = Pa_xstrdup("developer_instructions");
 		c.dev = NULL;
 	}

@@ -640,7 +640,7 @@ static void directory_tree(hx_found *f, const gemini_conf *c)
 	}
 	pa_free(f->config_text);
 	pa_free(f->config_text_from);
-	f->config_text = pa_buf_detach(&out, NULL);
+	f->config_text = pa_buf_detach(&out, &f->config_text_len);
 	f->config_text_from = Pa_xstrdup("directory tree");
 }
 

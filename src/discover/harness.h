@@ -82,6 +82,7 @@ typedef struct hx_found {
 	char *config_text; /* text sent from the configuration (Codex's
 	                    * developer_instructions) or drawn of the
 	                    * project (Gemini's directory tree), or NULL */
+	size_t config_text_len; /* its bytes: a NUL in it is sent too */
 	char *config_text_from; /* its setting's name, with config_text */
 	char **names;      /* the instruction file names it looks for */
 	size_t n_names;
@@ -398,6 +399,8 @@ typedef enum { HX_TOML_STRING, HX_TOML_INT, HX_TOML_BOOL, HX_TOML_ARRAY,
 typedef struct hx_toml_value {
 	hx_toml_type type;
 	char *str;          /* STRING: decoded */
+	size_t len;         /* STRING: its bytes, as a string may hold a NUL
+	                     * ("\u0000"), where a C string ends */
 	long long num;      /* INT, BOOL */
 	char **strs;        /* ARRAY: its strings (all items must be strings
 	                     * for strs to be set; else NULL) */
@@ -408,9 +411,10 @@ typedef struct hx_toml_value {
 	int nested;         /* 1: the key given with it is a whole path */
 } hx_toml_value;
 /* key: a key of the top table, as written; a key below it (in a
- * [table], or dotted) and a [table] header itself (type HX_TOML_TABLE,
- * at its line and column) with v->nested set, as its whole path, each
- * segment "LEN:bytes" ("8:projects5:/a/b11:trust_level"), which
+ * [table], or dotted), a key of the top table holding a NUL (as a C
+ * string "model\u0000x" would be `model`) and a [table] header itself
+ * (type HX_TOML_TABLE, at its line and column) with v->nested set, as
+ * its whole path, each segment "LEN:bytes" ("8:projects5:/a/b11:trust_level"), which
  * Pa_hx_toml_segment() reads. */
 typedef void (*hx_toml_cb)(void *ctx, const char *key, const hx_toml_value *v);
 /* The first segment of an encoded path at *path: its bytes and length;

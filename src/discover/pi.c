@@ -834,7 +834,7 @@ static void package_dir(hx_found *f, const pa_harness_options *opt)
 	pa_buf_printf(&b, "%s%sexamples", dir, strcmp(dir, "/") ? "/" : "");
 	pa_free(f->config_text);
 	pa_free(f->config_text_from);
-	f->config_text = pa_buf_detach(&b, NULL);
+	f->config_text = pa_buf_detach(&b, &f->config_text_len);
 	f->config_text_from = Pa_xstrdup("PI_PACKAGE_DIR");
 	f->own_part = 1;
 	pa_free(dir);

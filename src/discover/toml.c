@@ -401,9 +401,7 @@ static void value_free(hx_toml_value *v)
 	memset(v, 0, sizeof(*v));
 }
 
-/* *str_len: a string value's bytes (it may hold a NUL). */
-static int value(tp *p, hx_toml_value *v, int depth, const pa_buf *path,
-                 size_t *str_len);
+static int value(tp *p, hx_toml_value *v, int depth, const pa_buf *path);
 
 /* An array at p->s; path is its key's (each item is its own element, so
  * that the keys of inline tables in it are told apart). */
@@ -417,7 +415,6 @@ static int array(tp *p, hx_toml_value *v, int depth, const pa_buf *path)
 	p->s++;
 	for (;;) {
 		hx_toml_value item;
-		size_t item_len = 0;
 
 		if (!skip_array_space(p)) {
 			pa_buf_release(&item_path);
@@ -432,7 +429,7 @@ static int array(tp *p, hx_toml_value *v, int depth, const pa_buf *path)
 		pa_buf_put(&item_path, path->ptr, path->len);
 		pa_buf_printf(&item_path, "[%zu]", count++);
 		if (!charge(p, item_path.len, p->s) ||
-		    !value(p, &item, depth + 1, &item_path, &item_len)) {
+		    !value(p, &item, depth + 1, &item_path)) {
 			value_free(&item);
 			pa_buf_release(&item_path);
 			return 0;
@@ -440,7 +437,7 @@ static int array(tp *p, hx_toml_value *v, int depth, const pa_buf *path)
 		if (item.type == HX_TOML_STRING && all_strings) {
 			v->strs = Pa_xgrow(v->strs, v->n, sizeof(char *));
 			v->lens = Pa_xgrow(v->lens, v->n, sizeof(size_t));
-			v->lens[v->n] = item_len;
+			v->lens[v->n] = item.len;
 			v->strs[v->n++] = item.str;
 			item.str = NULL;
 		} else {
@@ -509,7 +506,7 @@ static int inline_table(tp *p, int depth, const pa_buf *path)
 		}
 		p->s++;
 		skip_ws(p);
-		if (!value(p, &item, depth + 1, &full, NULL)) {
+		if (!value(p, &item, depth + 1, &full)) {
 			value_free(&item);
 			break;
 		}
@@ -618,8 +615,7 @@ static int scalar(tp *p, hx_toml_value *v)
 	return 1;
 }
 
-static int value(tp *p, hx_toml_value *v, int depth, const pa_buf *path,
-                 size_t *str_len)
+static int value(tp *p, hx_toml_value *v, int depth, const pa_buf *path)
 {
 	if (depth > HX_TOML_MAX_DEPTH)
 		return fail(p, p->s, "arrays or tables nested too deep");
@@ -635,7 +631,7 @@ static int value(tp *p, hx_toml_value *v, int depth, const pa_buf *path,
 			return 0;
 		}
 		v->type = HX_TOML_STRING;
-		v->str = pa_buf_detach(&b, str_len);
+		v->str = pa_buf_detach(&b, &v->len);
 		return 1;
 	}
 	if (*p->s == '[')
@@ -807,8 +803,11 @@ pa_status Pa_hx_toml_parse(const char *text, size_t len, const char *file,
 			} else {
 				p.s++;
 				skip_ws(&p);
-				if (value(&p, &v, 0, &full, NULL) && end_line(&p) && cb) {
-					if (!table.len && k.n == 1)
+				if (value(&p, &v, 0, &full) && end_line(&p) && cb) {
+					/* a key holding a NUL is no key of a CLI's: as a
+					 * C string "model\u0000x" would be `model` */
+					if (!table.len && k.n == 1 &&
+					    strlen(k.last.ptr) == k.last.len)
 						cb(ctx, k.last.ptr, &v);
 					else {
 						v.nested = 1;

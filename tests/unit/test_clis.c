@@ -17,6 +17,7 @@
 
 typedef struct seen {
 	char model[64];
+	size_t model_len; /* its bytes, a NUL too */
 	long long max;
 	size_t nfall;
 	char fall0[64];
@@ -45,8 +46,10 @@ static void cb(void *ctx, const char *key, const hx_toml_value *v)
 		return;
 	}
 	s->calls++;
-	if (!strcmp(key, "model") && v->type == HX_TOML_STRING)
+	if (!strcmp(key, "model") && v->type == HX_TOML_STRING) {
 		snprintf(s->model, sizeof(s->model), "%s", v->str);
+		s->model_len = v->len;
+	}
 	if (!strcmp(key, "project_doc_max_bytes") && v->type == HX_TOML_INT) {
 		s->max = v->num;
 		s->line = v->line;
@@ -96,6 +99,25 @@ static void test_toml_values(void)
 	 * [[arrays]]), a dotted key of the top table too */
 	CHECK_EQ_INT(s.nested, 16);
 	CHECK(s.provider_model);
+}
+
+/* A string holding a NUL ("\u0000") is given whole, with its length,
+ * as Codex's TOML reader keeps it (its C string was all there was:
+ * developer_instructions were counted up to the NUL); a key of the top
+ * table holding one is given as its path, never as the C string that
+ * names another key ("model\u0000x" was taken for model). */
+static void test_toml_nul(void)
+{
+	seen s;
+	pa_error err;
+
+	CHECK_EQ_INT(parse("model = \"gpt\\u0000 and more\"\n", &s, &err), PA_OK);
+	CHECK_EQ_STR(s.model, "gpt");
+	CHECK_EQ_INT(s.model_len, 13);
+	CHECK_EQ_INT(parse("\"model\\u0000x\" = \"gpt-4.1\"\n", &s, &err), PA_OK);
+	CHECK_EQ_INT(s.model_len, 0);
+	CHECK_EQ_INT(s.calls, 0);
+	CHECK_EQ_INT(s.nested, 1);
 }
 
 /* TOML's hexadecimal, octal and binary integers are integers: Codex
@@ -1427,6 +1449,7 @@ static void test_cache_walks(void)
 int main(void)
 {
 	RUN(test_toml_values);
+	RUN(test_toml_nul);
 	RUN(test_toml_prefixed_ints);
 	RUN(test_toml_errors);
 	RUN(test_toml_hostile);
