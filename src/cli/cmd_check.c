@@ -830,7 +830,7 @@ static void main_row(checker *c, const char *name, const char *path,
                      size_t budget)
 {
 	check_agent *r;
-	size_t effective = (size_t)((double)budget * (1 - c->main_margin));
+	size_t effective = cli_main_budget_effective(budget, c->main_margin);
 
 	c->r.agents = Pa_xgrow(c->r.agents, c->r.nagents, sizeof(*c->r.agents));
 	r = &c->r.agents[c->r.nagents++];
@@ -870,6 +870,13 @@ static int main_margin(checker *c, const pa_main_session *s)
 	return cli_main_session_margin(&c->p, s->model, &c->main_band_low,
 	                               &c->main_band_high, &c->main_margin);
 }
+
+/* What check_main()'s rows are made with. */
+typedef struct main_rows {
+	checker *c;
+	const pa_main_session *s;
+	const char *tokenizer;
+} main_rows;
 
 /* The agent whose listing line grew most over the baseline, else the
  * one whose line is longest: "NAME grew most (+N tokens)" or "longest
@@ -911,32 +918,41 @@ static void main_agents_label(const checker *c, const pa_main_part *part,
 	}
 }
 
+/* A row of a `main:` budget (cli_main_budgets()); the agents listing's
+ * names the agent whose line grew most, or the longest. */
+static void main_budget_row(void *ctx, const char *name, int part,
+                            const pa_main_item *item, size_t tokens,
+                            size_t budget)
+{
+	main_rows *m = ctx;
+	pa_buf label = PA_BUF_INIT;
+
+	if (part == PA_MAIN_AGENTS && !item)
+		main_agents_label(m->c, &m->s->parts[PA_MAIN_AGENTS], &label);
+	main_row(m->c, name, item && item->path ? item->path : PA_CONFIG_FILE,
+	         label.len ? label.ptr : NULL, m->tokenizer, tokens, budget);
+	pa_buf_release(&label);
+}
+
 /* With `main:` budgets: estimates the main session (pa_main_session_estimate)
  * and adds a row for each part budgeted; each agent's row gets its
  * listing line's cost. */
 static int check_main(checker *c)
 {
-	size_t total, agents, agent, skills, memory, i, j;
-	int has_total = pa_config_main_budget(c->p.cfg, "total", &total);
-	int has_agents = pa_config_main_budget(c->p.cfg, "agents", &agents);
-	int has_agent = pa_config_main_budget(c->p.cfg, "agent", &agent);
-	int has_skills = pa_config_main_budget(c->p.cfg, "skills", &skills);
-	int has_memory = pa_config_main_budget(c->p.cfg, "memory", &memory);
+	size_t i, j;
 	const pa_tokenizer *tok;
-	const char *tname;
 	int est = 0;
 	pa_warnings warn = { NULL, 0 };
 	pa_main_session *s = NULL;
-	pa_buf label = PA_BUF_INIT;
+	main_rows m;
 	pa_error err;
 	int code = EXIT_OK;
 
-	if (!has_total && !has_agents && !has_agent && !has_skills && !has_memory)
+	if (!cli_main_budgets(&c->p, NULL, NULL, NULL))
 		return EXIT_OK;
 	tok = cli_main_session_tokenizer(&c->p, &est, &code);
 	if (!tok)
 		return code;
-	tname = pa_tokenizer_name(tok);
 	if (pa_main_session_estimate(&c->p.opt, tok, c->p.model ? c->p.model
 	                        : pa_config_model(c->p.cfg), NULL, &s, &warn, &err) != PA_OK) {
 		cli_print_error(&err);
@@ -960,31 +976,10 @@ static int check_main(checker *c)
 				c->r.agents[i].has_listing = 1;
 			}
 	}
-	if (has_total)
-		main_row(c, "main session", PA_CONFIG_FILE, NULL, tname, s->tokens, total);
-	if (has_agents) {
-		main_agents_label(c, &s->parts[PA_MAIN_AGENTS], &label);
-		main_row(c, "main session: agents listing", PA_CONFIG_FILE, label.ptr,
-		         tname, s->parts[PA_MAIN_AGENTS].tokens, agents);
-	}
-	if (has_agent) {
-		const pa_main_part *part = &s->parts[PA_MAIN_AGENTS];
-		for (j = 0; j < part->n_items; j++) {
-			if (part->items[j].builtin || part->items[j].tokens <= agent)
-				continue;
-			pa_buf_reset(&label);
-			pa_buf_printf(&label, "main session: %s's listing line", part->items[j].name);
-			main_row(c, label.ptr, part->items[j].path ? part->items[j].path
-			         : PA_CONFIG_FILE, NULL, tname, part->items[j].tokens, agent);
-		}
-	}
-	if (has_skills)
-		main_row(c, "main session: skills listing", PA_CONFIG_FILE, NULL, tname,
-		         s->parts[PA_MAIN_SKILLS].tokens, skills);
-	if (has_memory)
-		main_row(c, "main session: instruction files", PA_CONFIG_FILE, NULL, tname,
-		         s->parts[PA_MAIN_MEMORY].tokens, memory);
-	pa_buf_release(&label);
+	m.c = c;
+	m.s = s;
+	m.tokenizer = pa_tokenizer_name(tok);
+	cli_main_budgets(&c->p, s, main_budget_row, &m);
 	pa_main_session_free(s);
 	return EXIT_OK;
 }

@@ -612,11 +612,101 @@ int cli_main_session_margin(const cli_pipeline *p, const char *model,
 	return EXIT_OK;
 }
 
+size_t cli_main_budget_effective(size_t budget, double margin)
+{
+	pa_trim_spec spec;
+
+	pa_trim_spec_init(&spec, budget);
+	spec.margin = margin;
+	return pa_trim_effective_budget_of(&spec, 1);
+}
+
+size_t cli_main_budgets(const cli_pipeline *p, const pa_main_session *s,
+                        cli_main_budget_fn fn, void *ctx)
+{
+	static const struct {
+		const char *key, *name;
+		int part;
+	} parts[] = {
+		{ "total", "main session", -1 },
+		{ "agents", "main session: agents listing", PA_MAIN_AGENTS },
+		{ "agent", NULL, PA_MAIN_AGENTS },
+		{ "skills", "main session: skills listing", PA_MAIN_SKILLS },
+		{ "memory", "main session: instruction files", PA_MAIN_MEMORY },
+	};
+	pa_buf label = PA_BUF_INIT;
+	size_t i, j, n = 0, budget;
+
+	for (i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
+		const pa_main_part *part;
+
+		if (!pa_config_main_budget(p->cfg, parts[i].key, &budget))
+			continue;
+		n++;
+		if (!s)
+			continue;
+		if (parts[i].part < 0) {
+			fn(ctx, parts[i].name, -1, NULL, s->tokens, budget);
+			continue;
+		}
+		part = &s->parts[parts[i].part];
+		if (parts[i].name) {
+			fn(ctx, parts[i].name, parts[i].part, NULL, part->tokens, budget);
+			continue;
+		}
+		/* `agent`: a row for each agent's line over it */
+		for (j = 0; j < part->n_items; j++) {
+			if (part->items[j].builtin || part->items[j].tokens <= budget)
+				continue;
+			pa_buf_reset(&label);
+			pa_buf_printf(&label, "main session: %s's listing line",
+			              part->items[j].name);
+			fn(ctx, label.ptr, parts[i].part, &part->items[j],
+			   part->items[j].tokens, budget);
+		}
+	}
+	pa_buf_release(&label);
+	return n;
+}
+
+/* context's check of one `main:` budget, as check's row of it: the
+ * error when it is over. */
+typedef struct main_over {
+	double margin;
+	int over;
+} main_over;
+
+static void main_budget_over(void *ctx, const char *name, int part,
+                             const pa_main_item *item, size_t tokens,
+                             size_t budget)
+{
+	main_over *m = ctx;
+	size_t effective = cli_main_budget_effective(budget, m->margin);
+	pa_buf what = PA_BUF_INIT;
+
+	(void)part;
+	if (tokens <= effective)
+		return;
+	m->over = 1;
+	/* an agent's name is the project's: quoted */
+	if (item) {
+		pa_buf_puts(&what, "main session: the listing line of ");
+		Pa_quote_str(&what, item->name);
+	} else {
+		pa_buf_puts(&what, name);
+	}
+	cli_errorf("%s is over its budget (main: in %s): it needs %zu tokens, "
+	           "%zu more than the budget of %zu allows (effective %zu: the "
+	           "margin of estimates)", what.ptr, PA_CONFIG_FILE, tokens,
+	           tokens - effective, budget, effective);
+	pa_buf_release(&what);
+}
+
 /* -b, else the config's budget of the main session (budgets: for
  * "claude-code:.", else budget:), held as check holds its claude-code:.
  * row with --budget-context: the whole request, less the reserve and the
- * margin of estimates.  Prints the error when it is over; returns an
- * exit code. */
+ * margin of estimates; and each `main:` budget, as check's rows of them.
+ * Prints an error for each over; returns an exit code. */
 static int main_over_budget(cli_pipeline *p, pa_harness_id cli,
                             const pa_main_session *s)
 {
@@ -624,22 +714,29 @@ static int main_over_budget(cli_pipeline *p, pa_harness_id cli,
 	pa_buf name = PA_BUF_INIT;
 	double low, high;
 	size_t effective;
+	main_over m = { 0, 0 };
 	int has, code;
 
 	pa_buf_printf(&name, "%s:.", pa_harness_name(cli));
 	has = pa_session_spec(p->session, name.ptr, 1, &spec);
 	pa_buf_release(&name);
-	if (!has)
+	if (!has && !cli_main_budgets(p, NULL, NULL, NULL))
 		return EXIT_OK;
-	code = cli_main_session_margin(p, s->model, &low, &high, &spec.margin);
+	code = cli_main_session_margin(p, s->model, &low, &high, &m.margin);
 	if (code != EXIT_OK)
 		return code;
-	effective = pa_trim_effective_budget_of(&spec, 1);
-	if (s->tokens <= effective)
-		return EXIT_OK;
-	cli_over_budget_error(pa_harness_name(cli), "it needs", s->tokens, &spec,
-	                      effective, 1, NULL);
-	return EXIT_OVER_BUDGET;
+	if (has) {
+		spec.margin = m.margin;
+		effective = pa_trim_effective_budget_of(&spec, 1);
+		if (s->tokens > effective) {
+			cli_over_budget_error(pa_harness_name(cli), "it needs", s->tokens,
+			                      &spec, effective, 1, NULL);
+			m.over = 1;
+		}
+	}
+	/* `main:` holds the session in context as check's rows of it do */
+	cli_main_budgets(p, s, main_budget_over, &m);
+	return m.over ? EXIT_OVER_BUDGET : EXIT_OK;
 }
 
 const cli_opt cli_context_opts[] = {
