@@ -374,8 +374,11 @@ int cmd_build(int argc, char **argv)
 	/* An agent given: its prompt; none: the main session's part, where a
 	 * CLI of the run has one; then the requests the table composes. */
 	if (optind < argc) {
+		/* budget_scope: context holds the whole context: estimated */
 		code = cli_pipeline_run(&b.p, argv[optind], NULL, b.fmt == CLI_FMT_HTML
-		                        ? HTML_RUN : CLI_RUN_TRIM, 10, &r);
+		                        ? HTML_RUN : pa_config_budget_scope(b.p.cfg) ==
+		                        PA_SCOPE_CONTEXT ? CLI_RUN_TRIM | CLI_RUN_CONTEXT
+		                        : CLI_RUN_TRIM, 10, &r);
 	} else if (cli_clis_first(&b.p.clis, PA_HARNESS_SUPPORTS_MAIN_SESSION, &main_cli)) {
 		pa_buf_printf(&main_name, "%s:.", pa_harness_name(main_cli));
 		cli_clis_note_no_agent(&b.p);
@@ -406,6 +409,11 @@ int cmd_build(int argc, char **argv)
 		           r.report->tokens_after, r.report->missing,
 		           r.report->budget, why.len ? why.ptr : "");
 		pa_buf_release(&why);
+		code = EXIT_OVER_BUDGET;
+		goto done;
+	}
+	/* as a prompt that does not fit: nothing is written */
+	if (cli_run_context_over(&b.p, &r)) {
 		code = EXIT_OVER_BUDGET;
 		goto done;
 	}

@@ -536,6 +536,9 @@ int cmd_explain(int argc, char **argv)
 		code = cli_pipeline_write(&p, out.ptr, out.len);
 	if (code == EXIT_OK && r.trim_status == PA_ERR_OVER_BUDGET)
 		code = EXIT_OVER_BUDGET;
+	/* budget_scope: context: after the report, as for another CLI */
+	if (code == EXIT_OK && cli_run_context_over(&p, &r))
+		code = EXIT_OVER_BUDGET;
 	if (fmt != CLI_FMT_JSON)
 		cli_run_note(&r);
 done:

@@ -625,6 +625,31 @@ void cli_run_note(const cli_run *r)
 	pa_buf_release(&band);
 }
 
+int cli_run_context_over(const cli_pipeline *p, const cli_run *r)
+{
+	size_t whole, effective;
+	pa_buf name = PA_BUF_INIT;
+
+	if (pa_config_budget_scope(p->cfg) != PA_SCOPE_CONTEXT || !r->has_budget ||
+	    !r->context || !r->report)
+		return 0;
+	/* Claude Code's own text, with the prompt as it is sent */
+	whole = r->context->tokens > r->tokens
+	        ? r->context->tokens - r->tokens + r->report->tokens_after
+	        : r->report->tokens_after;
+	effective = pa_trim_effective_budget_of(r->spec, 1);
+	if (whole <= effective)
+		return 0;
+	Pa_quote_str(&name, pa_agent_name(r->agent));
+	cli_errorf("the whole context of %s is over budget (budget_scope: "
+	           "context): it needs %zu tokens, %zu more than the budget of %zu "
+	           "allows (effective %zu: %sthe margin of estimates)", name.ptr,
+	           whole, whole - effective, r->spec->budget, effective,
+	           r->spec->reserve ? "the reserve and " : "");
+	pa_buf_release(&name);
+	return 1;
+}
+
 /* The commands' views of r->a, after each step. */
 static void views(cli_run *r)
 {

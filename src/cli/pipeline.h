@@ -329,6 +329,14 @@ int cli_pipeline_run_main(cli_pipeline *p, const char *name, unsigned what,
  * an exit code. */
 int cli_run_more(cli_run *r, unsigned what, size_t heavy_top);
 
+/* budget_scope: context (the config's) holds the whole context Claude
+ * Code gives an agent, as check's row of it does: for a run r taken with
+ * CLI_RUN_CONTEXT and CLI_RUN_TRIM, its whole context with the prompt as
+ * trimmed, against the budget less the reserve and the margin (the whole
+ * context is an estimate).  Prints the error and returns 1 when it is
+ * over; 0 otherwise, and for a run without a budget or a context. */
+int cli_run_context_over(const cli_pipeline *p, const cli_run *r);
+
 /* The note that counts are estimates and the margin applies. */
 void cli_pipeline_note(const pa_tokenizer *tok, const pa_trim_report *rep);
 /* Appends, when the effective budget differs from the one asked,
