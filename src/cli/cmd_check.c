@@ -827,10 +827,10 @@ static void list_warnings(checker *c, const pa_warnings *w)
  * agents' rows are. */
 static void main_row(checker *c, const char *name, const char *path,
                      const char *note, const char *tokenizer, size_t tokens,
-                     size_t budget)
+                     size_t budget, size_t reserve)
 {
 	check_agent *r;
-	size_t effective = cli_main_budget_effective(budget, c->main_margin);
+	size_t effective = cli_main_budget_effective(budget, reserve, c->main_margin);
 
 	c->r.agents = Pa_xgrow(c->r.agents, c->r.nagents, sizeof(*c->r.agents));
 	r = &c->r.agents[c->r.nagents++];
@@ -843,6 +843,7 @@ static void main_row(checker *c, const char *name, const char *path,
 	/* The main session is an estimate: its budgets keep the margin the
 	 * agents' do (the band's upper end, or --margin). */
 	r->budget = budget;
+	r->reserve = reserve;
 	r->effective = effective;
 	r->margin = c->main_margin;
 	r->band_low = c->main_band_low;
@@ -922,7 +923,7 @@ static void main_agents_label(const checker *c, const pa_main_part *part,
  * names the agent whose line grew most, or the longest. */
 static void main_budget_row(void *ctx, const char *name, int part,
                             const pa_main_item *item, size_t tokens,
-                            size_t budget)
+                            size_t budget, size_t reserve)
 {
 	main_rows *m = ctx;
 	pa_buf label = PA_BUF_INIT;
@@ -930,7 +931,7 @@ static void main_budget_row(void *ctx, const char *name, int part,
 	if (part == PA_MAIN_AGENTS && !item)
 		main_agents_label(m->c, &m->s->parts[PA_MAIN_AGENTS], &label);
 	main_row(m->c, name, item && item->path ? item->path : PA_CONFIG_FILE,
-	         label.len ? label.ptr : NULL, m->tokenizer, tokens, budget);
+	         label.len ? label.ptr : NULL, m->tokenizer, tokens, budget, reserve);
 	pa_buf_release(&label);
 }
 

@@ -612,11 +612,12 @@ int cli_main_session_margin(const cli_pipeline *p, const char *model,
 	return EXIT_OK;
 }
 
-size_t cli_main_budget_effective(size_t budget, double margin)
+size_t cli_main_budget_effective(size_t budget, size_t reserve, double margin)
 {
 	pa_trim_spec spec;
 
 	pa_trim_spec_init(&spec, budget);
+	spec.reserve = reserve;
 	spec.margin = margin;
 	return pa_trim_effective_budget_of(&spec, 1);
 }
@@ -635,8 +636,14 @@ size_t cli_main_budgets(const cli_pipeline *p, const pa_main_session *s,
 		{ "memory", "main session: instruction files", PA_MAIN_MEMORY },
 	};
 	pa_buf label = PA_BUF_INIT;
-	size_t i, j, n = 0, budget;
+	pa_trim_spec spec;
+	size_t i, j, n = 0, budget, reserve;
 
+	/* the reserve of every budget of a whole request: the flag's, else
+	 * the config's */
+	pa_trim_spec_init(&spec, PA_NO_BUDGET);
+	pa_config_trim_spec(p->cfg, &spec);
+	reserve = p->trim.has_reserve ? p->trim.reserve : spec.reserve;
 	for (i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
 		const pa_main_part *part;
 
@@ -646,12 +653,13 @@ size_t cli_main_budgets(const cli_pipeline *p, const pa_main_session *s,
 		if (!s)
 			continue;
 		if (parts[i].part < 0) {
-			fn(ctx, parts[i].name, -1, NULL, s->tokens, budget);
+			fn(ctx, parts[i].name, -1, NULL, s->tokens, budget, reserve);
 			continue;
 		}
 		part = &s->parts[parts[i].part];
 		if (parts[i].name) {
-			fn(ctx, parts[i].name, parts[i].part, NULL, part->tokens, budget);
+			fn(ctx, parts[i].name, parts[i].part, NULL, part->tokens, budget,
+			   0);
 			continue;
 		}
 		/* `agent`: a row for each agent's line over it */
@@ -662,7 +670,7 @@ size_t cli_main_budgets(const cli_pipeline *p, const pa_main_session *s,
 			pa_buf_printf(&label, "main session: %s's listing line",
 			              part->items[j].name);
 			fn(ctx, label.ptr, parts[i].part, &part->items[j],
-			   part->items[j].tokens, budget);
+			   part->items[j].tokens, budget, 0);
 		}
 	}
 	pa_buf_release(&label);
@@ -678,10 +686,10 @@ typedef struct main_over {
 
 static void main_budget_over(void *ctx, const char *name, int part,
                              const pa_main_item *item, size_t tokens,
-                             size_t budget)
+                             size_t budget, size_t reserve)
 {
 	main_over *m = ctx;
-	size_t effective = cli_main_budget_effective(budget, m->margin);
+	size_t effective = cli_main_budget_effective(budget, reserve, m->margin);
 	pa_buf what = PA_BUF_INIT;
 
 	(void)part;
@@ -695,10 +703,17 @@ static void main_budget_over(void *ctx, const char *name, int part,
 	} else {
 		pa_buf_puts(&what, name);
 	}
-	cli_errorf("%s is over its budget (main: in %s): it needs %zu tokens, "
-	           "%zu more than the budget of %zu allows (effective %zu: the "
-	           "margin of estimates)", what.ptr, PA_CONFIG_FILE, tokens,
-	           tokens - effective, budget, effective);
+	if (effective == budget)
+		cli_errorf("%s is over its budget (main: in %s): it needs %zu tokens, "
+		           "%zu more than the budget of %zu allows", what.ptr,
+		           PA_CONFIG_FILE, tokens, tokens - effective, budget);
+	else
+		cli_errorf("%s is over its budget (main: in %s): it needs %zu tokens, "
+		           "%zu more than the budget of %zu allows (effective %zu: %s)",
+		           what.ptr, PA_CONFIG_FILE, tokens, tokens - effective, budget,
+		           effective, !reserve ? "the margin of estimates"
+		           : m->margin > 0 ? "the reserve and the margin of estimates"
+		           : "the reserve");
 	pa_buf_release(&what);
 }
 

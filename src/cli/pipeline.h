@@ -250,18 +250,19 @@ int cli_main_session_margin(const cli_pipeline *p, const char *model,
  * each holds, so that check's rows and context's exit status agree: fn is
  * called for each budget set, with check's name of its row, the part of s
  * it holds (-1: the whole request, `total`), the item (`agent`: each
- * agent's listing line over it, else NULL), the tokens held and the
- * budget.  s NULL: only counts them.  Returns how many are set. */
+ * agent's listing line over it, else NULL), the tokens held, the budget
+ * and the reserve taken off it (--reserve, else the config's, for
+ * `total`, the whole first request, as for the claude-code:. row; none
+ * for a part).  s NULL: only counts them.  Returns how many are set. */
 typedef void (*cli_main_budget_fn)(void *ctx, const char *name, int part,
                                    const pa_main_item *item, size_t tokens,
-                                   size_t budget);
+                                   size_t budget, size_t reserve);
 size_t cli_main_budgets(const cli_pipeline *p, const pa_main_session *s,
                         cli_main_budget_fn fn, void *ctx);
 
 /* What a `main:` budget holds the session to: the budget less the
- * margin of its estimate (cli_main_session_margin()); no reserve, as
- * `total` is the whole first request. */
-size_t cli_main_budget_effective(size_t budget, double margin);
+ * reserve and the margin of its estimate (cli_main_session_margin()). */
+size_t cli_main_budget_effective(size_t budget, size_t reserve, double margin);
 
 /* The tokenizer for agent (NULL: none, as for `trim`), by the one rule
  * (pa_session_tokenizer()); *estimate tells whether its counts are
