@@ -47,12 +47,12 @@ static size_t string_end(const char *t, size_t n, size_t i)
 	return i < n ? i + 1 : n;
 }
 
-/* JSON with comments, as opencode reads its configuration files
- * (measured: fixtures/opencode-jsonc.txt): each line comment and block
- * comment outside a string, then each comma before a closing brace or
- * bracket, made blanks in place, so that the strict reader parses the
- * rest and its lines and columns are those of the file. */
-void Pa_cfg_blank_jsonc(char *t, size_t n)
+/* Each line comment and block comment outside a string made blanks in
+ * place, as strip-json-comments does for Gemini CLI and Qwen Code
+ * (measured: fixtures/settings-comments.txt), so that the strict
+ * reader parses the rest and its lines and columns are those of the
+ * file. */
+void Pa_cfg_blank_comments(char *t, size_t n)
 {
 	size_t i = 0, j;
 
@@ -74,6 +74,16 @@ void Pa_cfg_blank_jsonc(char *t, size_t n)
 			i++;
 		}
 	}
+}
+
+/* JSON with comments, as opencode reads its configuration files
+ * (measured: fixtures/opencode-jsonc.txt): the comments, then each comma
+ * before a closing brace or bracket, made blanks in place. */
+void Pa_cfg_blank_jsonc(char *t, size_t n)
+{
+	size_t i, j;
+
+	Pa_cfg_blank_comments(t, n);
 	for (i = 0; i < n;) {
 		if (t[i] == '"') {
 			i = string_end(t, n, i);
@@ -120,6 +130,8 @@ static void load(hx_cfg_raw *r, const Pa_cfg_rule *rule, const char *path,
 	}
 	if (rule->format == PA_CFG_JSONC)
 		Pa_cfg_blank_jsonc(text.ptr + (t - text.ptr), tl);
+	if (rule->format == PA_CFG_JSON_COMMENTS)
+		Pa_cfg_blank_comments(text.ptr + (t - text.ptr), tl);
 	if (rule->format == PA_CFG_TOML)
 		r->parse = Pa_hx_toml_parse(t, tl, shown, record, r, &r->err);
 	else

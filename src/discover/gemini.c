@@ -55,11 +55,14 @@
  * against a stack as deep as the files. */
 #define GEMINI_FLAT_MAX_DEPTH 1000
 
-/* It stops at a settings file that does not parse; one it cannot read
- * is taken as absent. */
+/* Its comments are taken out (strip-json-comments), the rest must be
+ * strict JSON (settings-comments.txt, gemini-settings-user.txt): it
+ * stops at a settings file that does not parse, a trailing comma or a
+ * byte order mark included (settings-comma.txt, settings-bom.txt); one
+ * it cannot read is taken as absent. */
 static const Pa_cfg_rule config_rule = {
-	"settings.json", "Gemini CLI", 1 * PA_CFG_MiB, 0, PA_CFG_QUIET, PA_CFG_QUIET,
-	PA_CFG_REFUSE, PA_CFG_JSON
+	"settings.json", "Gemini CLI", 1 * PA_CFG_MiB, 2, PA_CFG_QUIET, PA_CFG_QUIET,
+	PA_CFG_REFUSE, PA_CFG_JSON_COMMENTS
 };
 
 static pa_status discover(hx_found *f, const pa_harness_options *opt,

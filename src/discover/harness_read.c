@@ -603,7 +603,7 @@ pa_status Pa_hx_cfg_json(hx_found *f, const Pa_cfg_rule *rule, const char *path,
 		memset(out, 0, sizeof(*out));
 		return PA_OK;
 	}
-	st = Pa_cfg_json_read(rule, path, shown, f->cache, out, NULL, err);
+	st = Pa_cfg_json_read(rule, path, shown, f->cache, out, f->warn, err);
 	/* one its program reads and promptasm could not: the request is
 	 * incomplete (only a file that does not exist is absent) */
 	if (st == PA_OK && out->unread)

@@ -34,11 +34,14 @@
 #include <sys/stat.h>
 
 
-/* It stops at a settings file that does not parse; one it cannot read
- * is taken as absent. */
+/* Strict JSON (JSON.parse): a settings file that does not parse, a
+ * comment, a trailing comma or a byte order mark included, it takes as
+ * empty with a warning, and goes on (settings-comments.txt,
+ * settings-comma.txt, settings-bom.txt); one it cannot read is taken as
+ * absent. */
 static const Pa_cfg_rule config_rule = {
-	"settings.json", "pi", 1 * PA_CFG_MiB, 0, PA_CFG_QUIET, PA_CFG_QUIET,
-	PA_CFG_REFUSE, PA_CFG_JSON
+	"settings.json", "pi", 1 * PA_CFG_MiB, 2, PA_CFG_QUIET, PA_CFG_QUIET,
+	PA_CFG_WARN, PA_CFG_JSON
 };
 
 static pa_status discover(hx_found *f, const pa_harness_options *opt,

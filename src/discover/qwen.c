@@ -54,11 +54,22 @@
 
 #define QWEN_IMPORT_MAX_DEPTH 5
 
-/* It stops at a settings file that does not parse; one it cannot read
- * is taken as absent. */
-static const Pa_cfg_rule config_rule = {
-	"settings.json", "Qwen Code", 1 * PA_CFG_MiB, 0, PA_CFG_QUIET, PA_CFG_QUIET,
-	PA_CFG_REFUSE, PA_CFG_JSON
+/* A byte order mark and the comments are taken out
+ * (strip-json-comments), the rest must be strict JSON
+ * (settings-comments.txt, settings-bom.txt, qwen-settings-user.txt): it
+ * stops at a user's or system settings file that does not parse, a
+ * trailing comma included (qwen-settings-user-comma.txt); one it cannot
+ * read is taken as absent. */
+static const Pa_cfg_rule user_rule = {
+	"settings.json", "Qwen Code", 1 * PA_CFG_MiB, 1, PA_CFG_QUIET, PA_CFG_QUIET,
+	PA_CFG_REFUSE, PA_CFG_JSON_COMMENTS
+};
+/* The project's that does not parse it takes as empty, and goes on
+ * (it writes `{}` over it, a copy kept as settings.json.corrupted:
+ * settings-comma.txt). */
+static const Pa_cfg_rule project_rule = {
+	"settings.json", "Qwen Code", 1 * PA_CFG_MiB, 1, PA_CFG_QUIET, PA_CFG_QUIET,
+	PA_CFG_WARN, PA_CFG_JSON_COMMENTS
 };
 
 static pa_status discover(hx_found *f, const pa_harness_options *opt,
@@ -99,7 +110,7 @@ static pa_status read_settings_at(hx_found *f, char *p, int user,
 	pa_status st;
 
 	shown = Pa_path_display(p, f->root, f->home);
-	st = Pa_hx_cfg_json(f, &config_rule, p, shown, &j, err);
+	st = Pa_hx_cfg_json(f, user ? &user_rule : &project_rule, p, shown, &j, err);
 	root = j.root;
 	if (root) {
 		const Pa_jnode *ctx = Pa_jnode_get(root, "context");

@@ -189,9 +189,12 @@ void Pa_warnings_add_copies(pa_warnings *w, const pa_warnings *from);
  * or refuses to start (an error). */
 enum { PA_CFG_QUIET, PA_CFG_WARN, PA_CFG_REFUSE };
 /* How a file is written: JSON, JSON with comments and trailing commas
- * (opencode's), TOML (Codex's); or JSON that its program keeps as a
- * store and lets grow (PA_JSON_MANY_VALUES: ~/.claude.json). */
-enum { PA_CFG_JSON, PA_CFG_JSONC, PA_CFG_TOML, PA_CFG_JSON_STORE };
+ * (opencode's), TOML (Codex's); JSON that its program keeps as a store
+ * and lets grow (PA_JSON_MANY_VALUES: ~/.claude.json); or JSON with
+ * comments and no trailing comma (Gemini CLI's and Qwen Code's, whose
+ * strip-json-comments leaves a comma to JSON.parse). */
+enum { PA_CFG_JSON, PA_CFG_JSONC, PA_CFG_TOML, PA_CFG_JSON_STORE,
+       PA_CFG_JSON_COMMENTS };
 /* How one program takes one of its files, measured on the version its
  * row names: data of the file that reads it (codex.c's config.toml,
  * settings.c's settings files ...), given to the loader by address (a
@@ -233,6 +236,9 @@ void Pa_cfg_json_release(Pa_cfg_json *j);
  * and each comma before a closing brace or bracket made blanks, so that
  * lines and columns stay those of the text. */
 void Pa_cfg_blank_jsonc(char *t, size_t n);
+/* The same for the comments alone (PA_CFG_JSON_COMMENTS): a trailing
+ * comma stays, for the strict reader to refuse. */
+void Pa_cfg_blank_comments(char *t, size_t n);
 /* The same for a TOML file: each key of its top-level table to cb, in
  * order (*found set), when it is there and parses. */
 pa_status Pa_cfg_toml_read(const Pa_cfg_rule *rule, const char *path,

@@ -143,11 +143,17 @@ function setup(harness, dir, port, env, args = []) {
 		return ['copilot', ['-p', 'ORACLE-TASK', '--allow-all-tools']];
 	}
 	if (harness === 'gemini') {
+		// a settings file that is not strict JSON (comments) is kept as
+		// written: the fixture sets the auth in it
 		const p = path.join(home, '.gemini', 'settings.json');
-		const s = readJson(p);
-		s.security = { ...(s.security || {}), auth: { selectedType: 'gemini-api-key' } };
-		fs.mkdirSync(path.dirname(p), { recursive: true });
-		fs.writeFileSync(p, JSON.stringify(s, null, 2));
+		let strict = true;
+		try { if (fs.existsSync(p)) JSON.parse(fs.readFileSync(p, 'utf8').replace(/^\uFEFF/, '')); } catch { strict = false; }
+		if (strict) {
+			const s = readJson(p);
+			s.security = { ...(s.security || {}), auth: { selectedType: 'gemini-api-key' } };
+			fs.mkdirSync(path.dirname(p), { recursive: true });
+			fs.writeFileSync(p, JSON.stringify(s, null, 2));
+		}
 		Object.assign(env, {
 			GOOGLE_GEMINI_BASE_URL: url, GEMINI_API_KEY: 'sk-oracle', GEMINI_CLI_TRUST_WORKSPACE: 'true',
 		});
