@@ -273,6 +273,15 @@ pa_status Pa_cfg_json_read(const Pa_cfg_rule *rule, const char *path,
 	return st;
 }
 
+pa_status Pa_cfg_json_need_object(const Pa_cfg_json *j, const char *shown,
+                                  pa_error *err)
+{
+	if (!j->root || j->root->type == PA_JSON_OBJECT)
+		return PA_OK;
+	return Pa_error_set(err, PA_ERR_PARSE, shown, j->root->line,
+	                    j->root->column, "settings that are not a JSON object");
+}
+
 void Pa_cfg_json_release(Pa_cfg_json *j)
 {
 	if (!j)

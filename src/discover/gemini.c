@@ -109,7 +109,9 @@ static pa_status read_settings(hx_found *f, const char *dir, int user,
 	p = Pa_path_join(dir, ".gemini/settings.json");
 	shown = Pa_path_display(p, f->root, f->home);
 	st = Pa_hx_cfg_json(f, &config_rule, p, shown, &j, err);
-	root = j.root;
+	if (st == PA_OK) /* it stops there too (settings-array.txt) */
+		st = Pa_cfg_json_need_object(&j, shown, err);
+	root = st == PA_OK ? j.root : NULL;
 	if (root) {
 		const Pa_jnode *ctx = Pa_jnode_get(root, "context");
 		const Pa_jnode *fn = Pa_jnode_get(ctx, "fileName");

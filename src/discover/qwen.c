@@ -111,7 +111,9 @@ static pa_status read_settings_at(hx_found *f, char *p, int user,
 
 	shown = Pa_path_display(p, f->root, f->home);
 	st = Pa_hx_cfg_json(f, user ? &user_rule : &project_rule, p, shown, &j, err);
-	root = j.root;
+	if (st == PA_OK) /* the project's too (settings-array.txt) */
+		st = Pa_cfg_json_need_object(&j, shown, err);
+	root = st == PA_OK ? j.root : NULL;
 	if (root) {
 		const Pa_jnode *ctx = Pa_jnode_get(root, "context");
 		const Pa_jnode *fn = Pa_jnode_get(ctx, "fileName");

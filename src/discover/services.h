@@ -232,6 +232,12 @@ pa_status Pa_cfg_json_read(const Pa_cfg_rule *rule, const char *path,
                            const char *shown, pa_harness_cache *cache,
                            Pa_cfg_json *out, pa_warnings *warn, pa_error *err);
 void Pa_cfg_json_release(Pa_cfg_json *j);
+/* For a program that stops at a settings file whose value is not an
+ * object (Gemini CLI's and Qwen Code's "not a valid JSON object"): the
+ * error at that value of j, read from shown; PA_OK for an object or no
+ * file. */
+pa_status Pa_cfg_json_need_object(const Pa_cfg_json *j, const char *shown,
+                                  pa_error *err);
 /* JSON with comments (opencode's) made strict JSON in place: each comment
  * and each comma before a closing brace or bracket made blanks, so that
  * lines and columns stay those of the text. */
