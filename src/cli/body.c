@@ -76,18 +76,27 @@ const char *cli_body_model(cli_format fmt, const cli_body_opts *o,
 	return NULL;
 }
 
-/* One text block of a message's content. */
-static void text_block(Pa_jw *w, const pa_buf *text)
+/* One text block of a message's content; cached: marked for prompt
+ * caching, the end of the prefix the API may reuse. */
+static void text_block(Pa_jw *w, const pa_buf *text, int cached)
 {
 	Pa_jw_object(w, NULL, PA_JW_INLINE);
 	Pa_jw_str(w, "type", "text");
 	Pa_jw_strn(w, "text", text->ptr, text->len);
+	if (cached) {
+		Pa_jw_object(w, "cache_control", PA_JW_INLINE);
+		Pa_jw_str(w, "type", "ephemeral");
+		Pa_jw_end(w);
+	}
 	Pa_jw_end(w);
 }
 
 /* A Messages API body: the system prompt's parts as system, the first
  * user message's before the task as a text block, then the task, then
- * what comes after it. */
+ * what comes after it.  --cache marks the end of what repeats from one
+ * request to the next: the system prompt; without one, the project's
+ * instructions that open the user message (cli_body_write() refuses a
+ * body with neither). */
 static void anthropic(Pa_jw *w, const cli_body *b, const cli_body_opts *o)
 {
 	const pa_buf *sys = b->system;
@@ -97,13 +106,7 @@ static void anthropic(Pa_jw *w, const cli_body *b, const cli_body_opts *o)
 	/* The API refuses an empty text block: no system prompt, no system. */
 	if (sys->len && o->cache) {
 		Pa_jw_array(w, "system", PA_JW_INLINE);
-		Pa_jw_object(w, NULL, PA_JW_INLINE);
-		Pa_jw_str(w, "type", "text");
-		Pa_jw_strn(w, "text", sys->ptr, sys->len);
-		Pa_jw_object(w, "cache_control", PA_JW_INLINE);
-		Pa_jw_str(w, "type", "ephemeral");
-		Pa_jw_end(w);
-		Pa_jw_end(w);
+		text_block(w, sys, 1);
 		Pa_jw_end(w);
 	} else if (sys->len) {
 		Pa_jw_strn(w, "system", sys->ptr, sys->len);
@@ -113,10 +116,10 @@ static void anthropic(Pa_jw *w, const cli_body *b, const cli_body_opts *o)
 	Pa_jw_str(w, "role", "user");
 	Pa_jw_array(w, "content", PA_JW_LINES);
 	if (b->user->len)
-		text_block(w, b->user);
-	text_block(w, o->task);
+		text_block(w, b->user, o->cache && !sys->len);
+	text_block(w, o->task, 0);
 	if (b->after && b->after->len)
-		text_block(w, b->after);
+		text_block(w, b->after, 0);
 }
 
 /* A Chat Completions body: all that is composed as the system message
@@ -138,10 +141,20 @@ static void openai(Pa_jw *w, const cli_body *b, const cli_body_opts *o)
 	Pa_jw_strn(w, "content", o->task->ptr, o->task->len);
 }
 
-void cli_body_write(pa_buf *out, const cli_body *b, const cli_body_opts *o)
+int cli_body_write(pa_buf *out, const cli_body *b, const cli_body_opts *o)
 {
 	Pa_jw w;
 
+	/* Marking the task alone would cache nothing that repeats: refused,
+	 * never dropped. */
+	if (o->cache && b->fmt != CLI_FMT_OPENAI && !b->system->len &&
+	    !b->user->len) {
+		cli_errorf("--cache has nothing to mark: this body has no system "
+		           "prompt and no project instructions before the task, "
+		           "and the task changes with each request; leave out "
+		           "--cache");
+		return EXIT_USAGE;
+	}
 	Pa_jw_init(&w, out, 0);
 	Pa_jw_object(&w, NULL, PA_JW_LINES);
 	Pa_jw_str(&w, "model", b->model);
@@ -150,4 +163,5 @@ void cli_body_write(pa_buf *out, const cli_body *b, const cli_body_opts *o)
 	else
 		anthropic(&w, b, o);
 	Pa_jw_finish(&w);
+	return EXIT_OK;
 }

@@ -50,7 +50,10 @@ int cli_format_is_body(cli_format f);
 const char *cli_body_model(cli_format fmt, const cli_body_opts *o,
                            const char *model, int from_flag, const char *whose);
 
-/* Appends body b, with o's task, max tokens and caching, to out. */
-void cli_body_write(pa_buf *out, const cli_body *b, const cli_body_opts *o);
+/* Appends body b, with o's task, max tokens and caching, to out:
+ * EXIT_OK.  --cache marks b's system prompt, else the user message's
+ * text before the task; with neither, nothing is written and it returns
+ * EXIT_USAGE after saying why. */
+int cli_body_write(pa_buf *out, const cli_body *b, const cli_body_opts *o);
 
 #endif

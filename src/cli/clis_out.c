@@ -536,6 +536,7 @@ static int build_body(pa_buf *out, const cli_request *q, cli_format fmt,
 	       intro = PA_BUF_INIT;
 	cli_body body;
 	size_t i;
+	int code;
 
 	body.fmt = fmt;
 	body.model = cli_body_model(fmt, o, pa_harness_model(q->h, NULL),
@@ -564,12 +565,12 @@ static int build_body(pa_buf *out, const cli_request *q, cli_format fmt,
 	body.user = &intro;
 	body.after = NULL;
 	body.whole = &whole;
-	cli_body_write(out, &body, o);
+	code = cli_body_write(out, &body, o);
 	pa_buf_release(&sys);
 	pa_buf_release(&user);
 	pa_buf_release(&whole);
 	pa_buf_release(&intro);
-	return EXIT_OK;
+	return code;
 }
 
 /* ---- one reporter per format ----

@@ -38,6 +38,7 @@ static void help(void)
 	       "                          format's API serves it)\n"
 	       "      --max-tokens N      max_tokens of the request (anthropic: 4096)\n"
 	       "      --cache             anthropic: mark the system prompt for caching\n"
+	       "                          (none: the instructions before the task)\n"
 	       "      --count-api         count the prompt exactly with Anthropic's\n"
 	       "                          count_tokens (key from ANTHROPIC_API_KEY;\n"
 	       "                          answers cached): in json's tokens, else on\n"
@@ -152,6 +153,7 @@ static int out_request(pa_buf *out, const build *b, const cli_run *r)
 {
 	pa_buf sys = PA_BUF_INIT, user = PA_BUF_INIT, after = PA_BUF_INIT;
 	cli_body body;
+	int code;
 
 	body.fmt = b->fmt;
 	body.model = cli_body_model(b->fmt, &b->body, r->cc_model, b->p.model != NULL,
@@ -173,11 +175,11 @@ static int out_request(pa_buf *out, const build *b, const cli_run *r)
 	body.user = &user;
 	body.whole = &r->text;
 	body.after = &after;
-	cli_body_write(out, &body, &b->body);
+	code = cli_body_write(out, &body, &b->body);
 	pa_buf_release(&sys);
 	pa_buf_release(&user);
 	pa_buf_release(&after);
-	return EXIT_OK;
+	return code;
 }
 
 
