@@ -18,6 +18,8 @@ static void help(void)
 	       "  -b, --budget N          at most N tokens (overrides the config file)\n"
 	       "      --no-marker         a plain cut, as ttok -t: the first N tokens\n"
 	       "                          of the text, whole characters, no marker\n"
+	       "                          (a tokenizer that normalizes: a start that\n"
+	       "                          counts at most N, one character more not)\n"
 	       "      --name NAME         the file name the marker gives (default: FILE)\n"
 	       "  -o, --output FILE       write FILE (atomically) instead of stdout\n"
 	       "      --lossy             replace invalid UTF-8 with U+FFFD instead of failing\n"
@@ -52,9 +54,10 @@ const cli_opt cli_trim_opts[] = {
 	CLI_OPT_END
 };
 
-/* The longest start of text (a whole number of characters) that counts at
- * most budget tokens, by a binary search over its length: lo always fits,
- * hi never does.  For a tokenizer whose tokens do not spell the text's
+/* A start of text (a whole number of characters) that counts at most
+ * budget tokens while one character more does not, by a binary search over
+ * its length: lo always fits, hi never does (counts of starts need not
+ * grow with their length, so not always the longest that fits).  For a tokenizer whose tokens do not spell the text's
  * bytes (claude's NFKC, qwen3's NFC), where the first tokens decoded are
  * the normalized text, not a start of the text the user gave. */
 static int longest_start(const pa_tokenizer *tok, const pa_buf *text, size_t budget,
