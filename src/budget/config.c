@@ -143,8 +143,11 @@ static pa_status get_count(const Pa_ynode *n, const char *file,
 	for (i = 0; s[i]; i++) {
 		if (s[i] == '_' && i > 0)
 			continue;
-		if (s[i] < '0' || s[i] > '9' || v > 999999999999ULL)
+		if (s[i] < '0' || s[i] > '9')
 			return bad(err, file, n, "'%s' must be a number of tokens", key);
+		if (v > PA_COUNT_MAX / 10)
+			return bad(err, file, n, "'%s' must be at most %llu tokens",
+			           key, PA_COUNT_MAX);
 		v = v * 10 + (unsigned)(s[i] - '0');
 	}
 	*out = (size_t)v;
@@ -180,14 +183,14 @@ static pa_status get_margin(const Pa_ynode *n, const char *file, double *out,
 	double v;
 
 	if (n->type != PA_YNODE_SCALAR || !n->scalar_len ||
-	    strlen(n->scalar) != n->scalar_len || !Pa_share_parse(n->scalar, &v) ||
-	    !(v < 1))
-		goto fail;
+	    strlen(n->scalar) != n->scalar_len || !Pa_share_parse(n->scalar, &v))
+		return bad(err, file, n, "'%s' must be a share written as 15%% or "
+		           "0.15 (decimal digits, no sign or exponent)", "margin");
+	if (!(v < 1))
+		return bad(err, file, n, "'%s' must be a share below 100%%, such as "
+		           "15%% or 0.15", "margin");
 	*out = v;
 	return PA_OK;
-fail:
-	return bad(err, file, n, "'%s' must be a share below 100%%, such as 15%% or 0.15",
-	           "margin");
 }
 
 static pa_status expect(const Pa_ynode *n, Pa_ynode_type type, const char *file,

@@ -200,8 +200,7 @@ static int own_option(build *b, int c, const char *arg)
 		return 1;
 	case OPT_MAX_TOKENS:
 		if (!cli_parse_count(arg, &b->max_tokens) || b->max_tokens == 0) {
-			cli_usage_error("--max-tokens needs a positive number, "
-			                "not '%s'", arg);
+			cli_count_error("max-tokens", "a positive number", arg);
 			return -1;
 		}
 		b->has_max_tokens = 1;

@@ -812,7 +812,7 @@ int cmd_context(int argc, char **argv)
 			count_api = 1;
 		} else if (c == OPT_TOP) {
 			if (!cli_parse_count(optarg, &top))
-				code = cli_usage_error("--top takes a number, not '%s'", optarg);
+				code = cli_count_error("top", "a number", optarg);
 		} else if (c == '?' || (r = cli_pipeline_option(&p, c, optarg)) == 0) {
 			code = cli_option_error(argv, g.shortopts, g.longopts);
 		} else if (r < 0) {

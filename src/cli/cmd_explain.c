@@ -445,8 +445,7 @@ static int parse(cli_pipeline *p, int argc, char **argv, cli_format *fmt, size_t
 			continue;
 		case OPT_TOP:
 			if (!cli_parse_count(optarg, top))
-				return cli_usage_error("--top needs a number, not '%s'",
-				                       optarg);
+				return cli_count_error("top", "a number", optarg);
 			continue;
 		case 'f':
 			if (!cli_format_parse(optarg, formats, sizeof(formats) /

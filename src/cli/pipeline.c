@@ -12,30 +12,55 @@
 #include <strings.h>
 #include <sys/stat.h>
 
-int cli_parse_count(const char *s, size_t *out)
+/* 1: a count, in *out; 0: not one; -1: one past PA_COUNT_MAX. */
+static int parse_count(const char *s, size_t *out)
 {
 	unsigned long long v = 0;
 	size_t i;
+	int over = 0;
 
 	if (!s[0])
 		return 0;
 	for (i = 0; s[i]; i++) {
 		if ((s[i] == ',' || s[i] == '_') && i > 0 && s[i + 1])
 			continue;
-		if (s[i] < '0' || s[i] > '9' || v > 999999999999ULL)
+		if (s[i] < '0' || s[i] > '9')
 			return 0;
-		v = v * 10 + (unsigned)(s[i] - '0');
+		if (v > PA_COUNT_MAX / 10)
+			over = 1;  /* read on: "1e99999999999999" is no count */
+		else
+			v = v * 10 + (unsigned)(s[i] - '0');
 	}
+	if (over)
+		return -1;
 	*out = (size_t)v;
 	return 1;
 }
 
+int cli_parse_count(const char *s, size_t *out)
+{
+	return parse_count(s, out) == 1;
+}
+
+int cli_count_error(const char *option, const char *needs, const char *arg)
+{
+	size_t ignored;
+
+	if (parse_count(arg, &ignored) < 0)
+		return cli_usage_error("--%s takes at most %llu, not '%s'", option,
+		                       PA_COUNT_MAX, arg);
+	return cli_usage_error("--%s needs %s, not '%s'", option, needs, arg);
+}
+
+/* 1: a share below 100%, in *out; 0: not a share; -1: 100% or more. */
 static int parse_margin(const char *s, double *out)
 {
 	double v;
 
-	if (!Pa_share_parse(s, &v) || !(v < 1))
+	if (!Pa_share_parse(s, &v))
 		return 0;
+	if (!(v < 1))
+		return -1;
 	*out = v;
 	return 1;
 }
@@ -88,6 +113,11 @@ static int rule_option(cli_pipeline *p, int c, const char *arg)
 		return -1;
 	}
 	r = add_rule(p, arg, &v, c == CLI_OPT_PRIORITY);
+	if (r && parse_count(v, &n) < 0) {
+		cli_count_error(names[c == CLI_OPT_FLOOR ? 0 : c == CLI_OPT_CAP ? 1 : 2],
+		                "", v);
+		return -1;
+	}
 	if (!r || !cli_parse_count(v, &n)) {
 		int k = c == CLI_OPT_FLOOR ? 0 : c == CLI_OPT_CAP ? 1 : 2;
 		cli_usage_error("--%s needs %sN, not '%s'", names[k],
@@ -207,14 +237,20 @@ int cli_pipeline_option(cli_pipeline *p, int c, const char *arg)
 	case 'b':
 	case CLI_OPT_RESERVE:
 		if (!cli_parse_count(arg, c == 'b' ? &p->budget : &p->trim.reserve)) {
-			cli_usage_error("--%s needs a number of tokens, not '%s'",
-			                c == 'b' ? "budget" : "reserve", arg);
+			cli_count_error(c == 'b' ? "budget" : "reserve",
+			                "a number of tokens", arg);
 			return -1;
 		}
 		*(c == 'b' ? &p->has_budget : &p->trim.has_reserve) = 1;
 		return 1;
 	case CLI_OPT_MARGIN:
-		if (!parse_margin(arg, &p->trim.margin)) {
+		switch (parse_margin(arg, &p->trim.margin)) {
+		case 0:
+			cli_usage_error("--margin needs a share written as 15%% or "
+			                "0.15 (decimal digits, no sign or exponent), "
+			                "not '%s'", arg);
+			return -1;
+		case -1:
 			cli_usage_error("--margin needs a share below 100%% "
 			                "(15%% or 0.15), not '%s'", arg);
 			return -1;

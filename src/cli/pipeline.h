@@ -349,7 +349,13 @@ void cli_run_note(const cli_run *r);
  * times this: 7,348 to 10,275" of tokens (nothing for an exact count). */
 void cli_put_band(pa_buf *out, const cli_run *r, size_t tokens);
 
-/* Parses a token count: digits, with optional `,` or `_` separators. */
+/* Parses a token count: digits, with optional `,` or `_` separators, at
+ * most PA_COUNT_MAX.  Returns 1, else 0. */
 int cli_parse_count(const char *s, size_t *out);
+
+/* The usage error for arg, refused by cli_parse_count() as --option's
+ * value: `--option takes at most N` when it is a count past the limit,
+ * else `--option needs <needs>`.  Returns EXIT_USAGE. */
+int cli_count_error(const char *option, const char *needs, const char *arg);
 
 #endif

@@ -14,7 +14,6 @@
 #define _POSIX_C_SOURCE 200809L
 #include "util.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,7 +43,7 @@ static int get_count(const Pa_jnode *n, size_t *out)
 	if (!n || n->type != PA_JSON_NUMBER || !n->len)
 		return 0;
 	for (i = 0; i < n->len; i++) {
-		if (n->text[i] < '0' || n->text[i] > '9' || v > 999999999999ULL)
+		if (n->text[i] < '0' || n->text[i] > '9' || v > PA_COUNT_MAX / 10)
 			return 0;
 		v = v * 10 + (unsigned)(n->text[i] - '0');
 	}
@@ -283,9 +282,10 @@ int Pa_share_parse(const char *text, double *out)
 		return 0;
 	if (*s && (s[0] != '%' || s[1]))
 		return 0;
-	errno = 0;
-	v = strtod(text, &end); /* the digits alone, checked above */
-	if (errno || !isfinite(v))
+	/* the digits alone, checked above; one that underflows (0.000...1
+	 * past a double's range) is a share all the same, 0 or next to it */
+	v = strtod(text, &end);
+	if (!isfinite(v))
 		return 0;
 	*out = *s == '%' ? v / 100 : v;
 	return 1;
@@ -312,7 +312,7 @@ int Pa_growth_limit_parse(const char *text, Pa_growth_limit *out)
 	for (; *s; s++) {
 		if ((*s == ',' || *s == '_') && s > text && s[1])
 			continue;
-		if (*s < '0' || *s > '9' || v > 999999999999ULL)
+		if (*s < '0' || *s > '9' || v > PA_COUNT_MAX / 10)
 			return 0;
 		v = v * 10 + (unsigned)(*s - '0');
 	}

@@ -488,6 +488,12 @@ typedef struct Pa_growth_limit {
 	size_t tokens;    /* else: tokens */
 } Pa_growth_limit;
 
+/* The largest count promptasm reads (a budget, a floor, --top, a count
+ * in a baseline or a config): 13 digits, past any context window, and
+ * exact in a double.  Each reader checks v > PA_COUNT_MAX / 10 before the
+ * next digit, which is the same test. */
+#define PA_COUNT_MAX 9999999999999ULL
+
 /* A share as people write one: "15%" or "0.15", in decimal digits with
  * at most one '.' (no sign, exponent, hex, space, "inf" or "nan", which
  * strtod() alone takes): --margin, the config's margin: and the '%' of

@@ -169,6 +169,19 @@ static void test_share(void)
 	CHECK(!Pa_share_parse("inf", &v));
 	CHECK(!Pa_share_parse("nan", &v));
 	CHECK(!Pa_share_parse("15%%", &v));
+	/* a share past a double's range below is one all the same: 0, or
+	 * next to it (it was refused as not "below 100%") */
+	{
+		char tiny[420] = "0.";
+
+		memset(tiny + 2, '0', 400);
+		strcpy(tiny + 402, "1");
+		v = -1;
+		CHECK(Pa_share_parse(tiny, &v) && v >= 0 && v < 1e-300);
+		strcat(tiny, "%");
+		v = -1;
+		CHECK(Pa_share_parse(tiny, &v) && v >= 0 && v < 1e-300);
+	}
 }
 
 int main(void)

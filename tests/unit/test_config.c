@@ -112,7 +112,12 @@ static void test_bad(void)
 		{ "budget: lots\n", 1, 9, "'budget' must be a number of tokens" },
 		{ "budget: -5\n", 1, 9, "'budget' must be a number of tokens" },
 		{ "budget: \"100\"\n", 1, 9, "'budget' must be a number of tokens" },
-		{ "margin: 150%\n", 1, 9, "'margin' must be a share" },
+		{ "margin: 150%\n", 1, 9, "'margin' must be a share below 100%" },
+		/* the form, not the size, is what is wrong */
+		{ "margin: 1e-400\n", 1, 9, "'margin' must be a share written as 15% or 0.15 "
+		  "(decimal digits, no sign or exponent)" },
+		/* the limit named (it said "must be a number of tokens") */
+		{ "budget: 10000000000000\n", 1, 9, "'budget' must be at most 9999999999999 tokens" },
 		{ "trim_body: yes\n", 1, 12, "'trim_body' must be true or false" },
 		{ "budgets: [a, b]\n", 1, 10, "'budgets' must be a mapping" },
 		{ "budgets:\n  a: x\n", 2, 6, "'a' must be a number of tokens" },
