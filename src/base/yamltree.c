@@ -202,13 +202,18 @@ pa_status Pa_yaml_parse(const char *text, size_t len, const char *file,
 
 const Pa_ynode *Pa_ynode_get(const Pa_ynode *map, const char *key)
 {
-	size_t i;
+	size_t i, n;
 
 	if (!map || map->type != PA_YNODE_MAPPING)
 		return NULL;
+	/* By length: a key holding a NUL ("name\0x") is another key, as
+	 * Claude Code's JavaScript object has it, not `name` as its C
+	 * string would be. */
+	n = strlen(key);
 	for (i = 0; i < map->n; i++) {
 		const Pa_ynode *k = map->items[2 * i];
-		if (k->type == PA_YNODE_SCALAR && strcmp(k->scalar, key) == 0)
+		if (k->type == PA_YNODE_SCALAR && k->scalar_len == n &&
+		    !memcmp(k->scalar, key, n))
 			return map->items[2 * i + 1];
 	}
 	return NULL;

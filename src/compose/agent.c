@@ -64,6 +64,7 @@ static const Pa_ynode *field_with_nul(const Pa_ynode *fm, const char **key)
 {
 	static const char *const keys[] = {
 		"name", "description", "model", "memory", "tools", "skills",
+		"disallowedTools",
 	};
 	size_t i, j;
 
@@ -558,7 +559,8 @@ void pa_agent_json(const pa_agent *a, pa_buf *out)
 
 		if (k->type != PA_YNODE_SCALAR)
 			continue;
-		key = k->scalar;
+		/* a key holding a NUL is none of these: its own value */
+		key = strlen(k->scalar) == k->scalar_len ? k->scalar : "";
 		Pa_jw_key(&w, k->scalar, k->scalar_len);
 		if (!strcmp(key, "description")) {
 			Pa_jw_str(&w, NULL, a->description);

@@ -403,6 +403,36 @@ static void test_agent_and_render(void)
 	CHECK_EQ_INT(w.items[0].line, 4);
 	pa_agent_free(a);
 	pa_agent_free(NULL);
+	/* A key holding a NUL is another key, as Claude Code reads it: not
+	 * the agent's name, nor its tools (read as C strings, "name\0x"
+	 * named it evil and "tools\0x" gave it Bash alone). */
+	{
+		static const char nulkeys[] =
+			"---\n\"name\\0x\": evil\nname: good\ndescription: d\n"
+			"\"tools\\0x\": Bash\n---\nBody.\n";
+
+		CHECK_EQ_INT(pa_agent_parse(nulkeys, sizeof(nulkeys) - 1, "k.md", &a,
+		                            &w, &err), PA_OK);
+		CHECK_EQ_STR(pa_agent_name(a), "good");
+		CHECK_EQ_INT(pa_agent_tools_set(a), 0);
+		pa_buf_reset(&out);
+		pa_agent_json(a, &out);
+		CHECK(strstr(out.ptr, "\"tools\\u0000x\": \"Bash\"") != NULL);
+		pa_agent_free(a);
+	}
+	/* disallowedTools holding a NUL names no tool Claude Code has
+	 * ("Bash\0x" is not Bash): refused at its place, as tools: is */
+	{
+		static const char nulitem[] =
+			"---\nname: n\ndescription: d\ndisallowedTools: \"Bash\\0x\"\n"
+			"---\nBody.\n";
+
+		CHECK_EQ_INT(pa_agent_parse(nulitem, sizeof(nulitem) - 1, "d.md", &a,
+		                            &w, &err), PA_ERR_PARSE);
+		CHECK_EQ_INT(err.line, 4);
+		CHECK(strstr(err.message, "'disallowedTools' holds a NUL") != NULL);
+	}
+	pa_buf_reset(&out);
 
 	Pa_prompt_add(&p, PA_SECTION_BODY, "a.md", NULL, "Body", 4, 0, 0, NULL, "");
 	Pa_prompt_add(&p, PA_SECTION_PROJECT, "CLAUDE.md", NULL, "Proj", 4, 0, 0, NULL,
