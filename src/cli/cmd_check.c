@@ -949,7 +949,7 @@ static int check_main(checker *c)
 	pa_error err;
 	int code = EXIT_OK;
 
-	if (!cli_main_budgets(&c->p, NULL, NULL, NULL))
+	if (!cli_main_budgets(&c->p, NULL, 0, NULL, NULL))
 		return EXIT_OK;
 	tok = cli_main_session_tokenizer(&c->p, &est, &code);
 	if (!tok)
@@ -980,7 +980,7 @@ static int check_main(checker *c)
 	m.c = c;
 	m.s = s;
 	m.tokenizer = pa_tokenizer_name(tok);
-	cli_main_budgets(&c->p, s, main_budget_row, &m);
+	cli_main_budgets(&c->p, s, c->main_margin, main_budget_row, &m);
 	pa_main_session_free(s);
 	return EXIT_OK;
 }

@@ -253,12 +253,14 @@ int cli_main_session_margin(const cli_pipeline *p, const char *model,
  * agent's listing line over it, else NULL), the tokens held, the budget
  * and the reserve taken off it (--reserve, else the config's, for
  * `total`, the whole first request, as for the claude-code:. row; none
- * for a part).  s NULL: only counts them.  Returns how many are set. */
+ * for a part).  `agent` has a row for each line over its budget less
+ * margin (the estimate's, cli_main_session_margin()), as every row is
+ * held.  s NULL: only counts them.  Returns how many are set. */
 typedef void (*cli_main_budget_fn)(void *ctx, const char *name, int part,
                                    const pa_main_item *item, size_t tokens,
                                    size_t budget, size_t reserve);
 size_t cli_main_budgets(const cli_pipeline *p, const pa_main_session *s,
-                        cli_main_budget_fn fn, void *ctx);
+                        double margin, cli_main_budget_fn fn, void *ctx);
 
 /* What a `main:` budget holds the session to: the budget less the
  * reserve and the margin of its estimate (cli_main_session_margin()). */

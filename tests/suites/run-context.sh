@@ -273,6 +273,26 @@ done
 # Under its budget, the listing passes.
 printf 'main:\n  agents: 100000\n' >"$work/proj/.promptasm.yaml"
 if pcheck >/dev/null; then ok; else fail "a listing under its budget fails"; fi
+# main: agent holds each line as every row is held, less the margin of
+# the estimate: a line of exactly its budget is over (it passed, while a
+# budget one token lower was some 180% used), in check and in context.
+pcheck -f json >"$work/lines.json"
+n=$(jq '[.agents[] | select(.name == "beta") | .listing] | .[0]' "$work/lines.json")
+printf 'main:\n  agent: %s\n' "$n" >"$work/proj/.promptasm.yaml"
+pcheck -f json >"$work/line.json"
+code=$?
+if [ "$code" -eq 1 ] && jq -e '[.agents[] | select(.name == "main session: beta'"'"'s listing line" and .status == "over")] | length == 1' \
+	"$work/line.json" >/dev/null; then ok; else
+	fail "main: agent: $n, beta's line of $n tokens: check exit $code, want 1 with its row: $(head -c 300 "$work/line.json")"
+fi
+(cd "$work/proj" && env -i PATH=/usr/bin:/bin HOME="$work/home" LC_ALL=C.UTF-8 \
+	PROMPTASM_TOKENIZERS="$PROMPTASM_TOKENIZERS" \
+	ASAN_OPTIONS="${ASAN_OPTIONS:-}" UBSAN_OPTIONS="${UBSAN_OPTIONS:-}" \
+	$PROMPTASM context -q --no-managed >/dev/null 2>"$work/err")
+code=$?
+if [ "$code" -eq 1 ] && grep -q "the listing line of beta is over its budget" "$work/err"; then ok; else
+	fail "main: agent: $n: context exit $code, want 1 naming beta: $(head -c 300 "$work/err")"
+fi
 printf 'main:\n  agentz: 1\n' >"$work/proj/.promptasm.yaml"
 pcheck >/dev/null 2>"$work/err"
 if [ $? -eq 2 ] && grep -q "agentz" "$work/err"; then ok; else fail "an unknown main: budget is not refused"; fi
