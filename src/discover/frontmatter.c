@@ -510,9 +510,12 @@ static void quote_values(const char *s, size_t n, int crlf, pa_buf *out)
 /* Makes each key of map appear once, with the value of its last pair
  * and in the place of its first, as the JavaScript object Claude Code
  * reads YAML into keeps it (fixture agent-fm-duplicate-keys: a second
- * `description:` and `tools:` are the ones it sends); notes the first
- * repeat in fm, then does the same in every key and value below.  A map
- * of the keys to their pairs keeps this linear: a hostile file may have
+ * `description:` and `tools:` are the ones it sends); notes the repeat
+ * that comes first in the file in fm, then does the same in every key
+ * and value kept.  A value replaced is not looked into: its repeats are
+ * none of what is read (`hooks: {x: 1, x: 2}` then `hooks: y` was
+ * warned of as x repeated, "the last value is used").  A map of the
+ * keys to their pairs keeps this linear: a hostile file may have
  * 100,000 of them. */
 static void drop_duplicates(Pa_ynode *node, Pa_frontmatter *fm)
 {
@@ -532,14 +535,11 @@ static void drop_duplicates(Pa_ynode *node, Pa_frontmatter *fm)
 		                ? Pa_strset_value(&keys, k->scalar, k->scalar_len)
 		                : NULL;
 
-		/* A key may itself be a mapping (`? ` in YAML), with keys of
-		 * its own. */
-		drop_duplicates(k, fm);
-		drop_duplicates(v, fm);
 		if (first && *first) {
 			Pa_ynode **slot = &node->items[2 * (*first - 1) + 1];
 
-			if (fm->duplicates++ == 0) {
+			/* the file's order, whatever the order of the maps */
+			if (fm->duplicates++ == 0 || k->line < fm->duplicate_line) {
 				snprintf(fm->duplicate, sizeof(fm->duplicate), "%s",
 				         k->scalar);
 				fm->duplicate_line = k->line;
@@ -558,6 +558,10 @@ static void drop_duplicates(Pa_ynode *node, Pa_frontmatter *fm)
 	}
 	node->n = kept;
 	Pa_strset_release(&keys);
+	/* A key may itself be a mapping (`? ` in YAML), with keys of its
+	 * own. */
+	for (i = 0; i < 2 * kept; i++)
+		drop_duplicates(node->items[i], fm);
 }
 
 pa_status Pa_frontmatter_parse(const char *text, size_t len, const char *file,

@@ -225,6 +225,36 @@ static void test_frontmatter_duplicates(void)
 	CHECK_EQ_INT(fm.duplicate_line, 4);
 	CHECK_EQ_INT(fm.duplicate_first, 2);
 	Pa_frontmatter_release(&fm);
+	/* The repeats of a value replaced are none of what is read: warned
+	 * of as `x` repeated, "the last value is used", they were counted
+	 * and named before the key that was repeated. */
+	{
+		static const char replaced[] =
+			"---\nname: a\nhooks:\n  x: 1\n  x: 2\nhooks: y\n---\n";
+
+		CHECK_EQ_INT(Pa_frontmatter_parse(replaced, sizeof(replaced) - 1, "h.md",
+		                                  &fm, &err), PA_OK);
+		CHECK_EQ_STR(Pa_ynode_get(fm.root, "hooks")->scalar, "y");
+		CHECK_EQ_INT(fm.duplicates, 1);
+		CHECK_EQ_STR(fm.duplicate, "hooks");
+		CHECK_EQ_INT(fm.duplicate_line, 6);
+		CHECK_EQ_INT(fm.duplicate_first, 3);
+		Pa_frontmatter_release(&fm);
+	}
+	/* A repeat inside a value kept, above a repeated key of the top:
+	 * the one first in the file is named. */
+	{
+		static const char nested[] =
+			"---\nname: a\nx:\n  k: 1\n  k: 2\nname: b\n---\n";
+
+		CHECK_EQ_INT(Pa_frontmatter_parse(nested, sizeof(nested) - 1, "n.md",
+		                                  &fm, &err), PA_OK);
+		CHECK_EQ_INT(fm.duplicates, 2);
+		CHECK_EQ_STR(fm.duplicate, "k");
+		CHECK_EQ_INT(fm.duplicate_line, 5);
+		CHECK_EQ_INT(fm.duplicate_first, 4);
+		Pa_frontmatter_release(&fm);
+	}
 }
 
 /* YAML 1.2's core schema, as Claude Code types an agent's name
