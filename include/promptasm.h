@@ -429,8 +429,10 @@ size_t pa_tokenizer_safe_split(const pa_tokenizer *tok, const char *text,
                                size_t len);
 
 /* Whether pa_tokenizer_safe_split can ever cut a text of tok: 0 for a
- * tokenizer whose pattern is not a known one (deepseek_v3), whose texts
- * count and tokenize then hold whole, up to PA_INPUT_MAX_UNCUT_BYTES. */
+ * tokenizer with no pre-tokenizer, one whose pattern is not a known one
+ * (deepseek_v3), or one with a special token that holds a line feed and
+ * may stand in text; count and tokenize then hold a text whole, up to
+ * PA_INPUT_MAX_UNCUT_BYTES. */
 int pa_tokenizer_can_cut(const pa_tokenizer *tok);
 
 /* From now on, counting with tok remembers the counts of the parts of
