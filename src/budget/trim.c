@@ -644,14 +644,22 @@ static int reduce(trimmer *t, long long overflow, const char *reason)
 	for (o = 0; o < t->norder && overflow > 0 && t->st == PA_OK; o++) {
 		tsec *s = &t->s[t->order[o]];
 		size_t before = s->cost, cur;
-		long long target;
+		long long target, take;
 
 		if (s->minimal || s->action == PA_TRIM_DROPPED)
 			continue;
 		cur = s->action == PA_TRIM_KEPT ? s->pre[s->nb] : s->kept_est;
-		target = (long long)cur - overflow;
+		take = overflow;
 		if (s->action == PA_TRIM_KEPT)
-			target -= (long long)s->marker_est;
+			take += (long long)s->marker_est;
+		/* The overflow is of the rendered count, the plan's sums of
+		 * blocks counted alone: the two differ by the joins (30
+		 * paragraphs with claude: 448 tokens whole, 420 summed), so
+		 * the tokens to take are scaled to the plan's, or a section
+		 * lost two blocks more than the budget asked. */
+		if (s->tokens_before > 0)
+			take = take * (long long)s->pre[s->nb] / (long long)s->tokens_before;
+		target = (long long)cur - take;
 		if (target >= (long long)cur)
 			target = (long long)cur - 1;
 		if (target < 0)
