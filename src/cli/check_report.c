@@ -333,6 +333,18 @@ static void text_agents(const check_report *c, pa_buf *out)
 	pa_buf_release(&cell);
 }
 
+int check_holds_claude_context(const check_report *c)
+{
+	size_t i;
+
+	if (c->scope != PA_SCOPE_CONTEXT)
+		return 0;
+	for (i = 0; i < c->nagents; i++)
+		if (!c->agents[i].request)
+			return 1;
+	return 0;
+}
+
 size_t check_on_demand_tokens(const check_report *c)
 {
 	size_t i, sum = 0;
@@ -416,7 +428,7 @@ void check_out_text(const check_report *c, const check_tally *t, pa_buf *out)
 	check_put_summary(out, c, t);
 	if (t->over_window)
 		pa_buf_printf(out, ", %zu over the model's context window", t->over_window);
-	if (c->scope == PA_SCOPE_CONTEXT)
+	if (check_holds_claude_context(c))
 		pa_buf_printf(out, " (budgets hold the whole context, estimated for "
 		              "Claude Code %s)", pa_claude_code_version());
 	if (c->nfiles)
@@ -857,7 +869,7 @@ void check_out_markdown(const check_report *c, const check_tally *t, pa_buf *out
 	if (c->nfiles)
 		pa_buf_printf(out, "; %zu file%s over %s cap", t->files_over,
 		              plural(t->files_over), t->files_over == 1 ? "its" : "their");
-	if (c->scope == PA_SCOPE_CONTEXT)
+	if (check_holds_claude_context(c))
 		pa_buf_puts(out, "; budgets hold the whole context, an estimate");
 	if (c->estimates) {
 		pa_buf conv = PA_BUF_INIT;

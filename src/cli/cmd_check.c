@@ -1303,7 +1303,7 @@ int cmd_check(int argc, char **argv)
 	/* JSON and JUnit say which counts are estimates themselves. */
 	if (c.fmt == CLI_FMT_JSON || c.fmt == CLI_FMT_JUNIT)
 		;
-	else if (c.r.scope == PA_SCOPE_CONTEXT)
+	else if (check_holds_claude_context(&c.r))
 		cli_notef("the whole context is an estimate (figures of Claude Code %s): "
 		          "budgets keep a margin free", pa_claude_code_version());
 	else if (c.r.estimates && c.fmt != CLI_FMT_TEXT && c.fmt != CLI_FMT_MARKDOWN)
