@@ -62,9 +62,11 @@ static void annotate(pa_buf *out, const check_report *c, const char *level,
 
 static void over_message(pa_buf *msg, const check_report *c, const check_agent *r)
 {
+	/* A CLI's first request is no agent's context: worded as the
+	 * window's line words it (check_put_window()). */
 	if (c->scope == PA_SCOPE_CONTEXT)
-		pa_buf_printf(msg, "%s is over budget: its whole context is about ",
-		              r->name);
+		pa_buf_printf(msg, "%s is over budget: %s is about ", r->name,
+		              r->request ? "its first request" : "its whole context");
 	else
 		pa_buf_printf(msg, "%s is over budget: ", r->name);
 	pa_buf_put_count(msg, r->tokens);
