@@ -192,9 +192,10 @@ void check_put_why(pa_buf *out, const check_agent *a);
  * differs: "3,000 (effective 1,744: margin 41.9%)". */
 void check_put_budget(pa_buf *out, const check_agent *a);
 /* 1 when the budgets of some row hold Claude Code's whole context, an
- * estimate of its version's figures: budget_scope: context and an agent
- * or a main-session row.  A run of other CLIs' first requests alone holds
- * their own measured figures, and says nothing of Claude Code's. */
+ * estimate of its version's figures: budget_scope: context and an agent,
+ * a main-session row or Claude Code's first request.  A run of other
+ * CLIs' first requests alone holds their own measured figures, and says
+ * nothing of Claude Code's. */
 int check_holds_claude_context(const check_report *c);
 /* The tokens of the files loaded on demand (check_report.on_demand). */
 size_t check_on_demand_tokens(const check_report *c);

@@ -340,7 +340,7 @@ int check_holds_claude_context(const check_report *c)
 	if (c->scope != PA_SCOPE_CONTEXT)
 		return 0;
 	for (i = 0; i < c->nagents; i++)
-		if (!c->agents[i].request)
+		if (!c->agents[i].request || c->agents[i].cli == PA_HARNESS_CLAUDE_CODE)
 			return 1;
 	return 0;
 }
