@@ -743,9 +743,10 @@ void cli_over_budget_error(const char *cli, const char *what, size_t tokens,
 		           why ? " (" : "", why ? why : "", why ? ")" : "");
 }
 
-/* A request over its budget: the one rule of every agent's budget
- * (cli_request_spec()), holding what scope says; nothing of it may be
- * trimmed.  Prints the error. */
+/* A request over its budget: the one rule of every row's budget
+ * (cli_request_spec()), holding what scope says: the project's part of
+ * it (budget_scope: prompt) or the whole; nothing of it is trimmed.
+ * Prints the error. */
 static int over_budget(cli_pipeline *p, const cli_request *q,
                        pa_budget_scope scope)
 {
@@ -801,9 +802,10 @@ int cli_clis_report(cli_clis_what what, cli_format fmt,
 		if (code != EXIT_OK)
 			break;
 		cli_request_warn(p, &q);
-		/* context reports the whole request: its budget holds it */
-		over = over_budget(p, &q, what == CLI_CLIS_CONTEXT ? PA_SCOPE_CONTEXT
-		                          : pa_config_budget_scope(p->cfg));
+		/* the budget holds what budget_scope says, in every command:
+		 * context reports the whole request, and held it whole, so
+		 * that budget: 3000 failed context and passed check */
+		over = over_budget(p, &q, pa_config_budget_scope(p->cfg));
 		if (over && what == CLI_CLIS_BUILD) {
 			/* as an agent's prompt that does not fit: nothing is
 			 * written */

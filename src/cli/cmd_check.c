@@ -1032,13 +1032,9 @@ static int check_session_row(checker *c, pa_harness_id id)
 	r->exact = 0;
 	r->band_low = c->main_band_low;
 	r->band_high = c->main_band_high;
-	/* the project's part (its listings, instruction files and MCP
-	 * servers' tools), or the whole request */
-	r->prompt_tokens = s->tokens - s->parts[PA_MAIN_SYSTEM].tokens -
-	                   s->parts[PA_MAIN_TOOLS].tokens -
-	                   s->parts[PA_MAIN_ENVIRONMENT].tokens;
+	r->prompt_tokens = cli_main_session_held(s, PA_SCOPE_PROMPT);
 	r->whole = s->tokens;
-	r->tokens = c->r.scope == PA_SCOPE_CONTEXT ? s->tokens : r->prompt_tokens;
+	r->tokens = cli_main_session_held(s, c->r.scope);
 	r->window = s->window;
 	r->over_window = r->window && s->tokens > r->window;
 	r->has_budget = pa_session_spec(c->p.session, r->name, 1, &spec);

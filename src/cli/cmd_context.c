@@ -36,8 +36,9 @@ static void help(void)
 	       "                          Code's own text keeps its measured figures\n"
 	       "  -b, --budget N          exit status 1 when the first request passes N\n"
 	       "                          tokens (default: the config's budget), less\n"
-	       "                          the margin of estimates, as check holds\n"
-	       "                          the main session's whole context\n"
+	       "                          the margin of estimates, as check holds its\n"
+	       "                          claude-code:. row: its project's part, or\n"
+	       "                          the whole with budget_scope: context\n"
 	       CLI_OUTPUT_HELP CLI_COMMON_HELP CLI_HARNESS_HELP CLI_COMPOSE_HELP "\n"
 	       "Exit status: 0, 1 over the budget, 2 on usage or input errors, 3 on I/O\n"
 	       "errors.\n",
@@ -612,6 +613,16 @@ int cli_main_session_margin(const cli_pipeline *p, const char *model,
 	return EXIT_OK;
 }
 
+size_t cli_main_session_held(const pa_main_session *s, pa_budget_scope scope)
+{
+	size_t own = s->parts[PA_MAIN_SYSTEM].tokens + s->parts[PA_MAIN_TOOLS].tokens +
+	             s->parts[PA_MAIN_ENVIRONMENT].tokens;
+
+	if (scope == PA_SCOPE_CONTEXT)
+		return s->tokens;
+	return s->tokens > own ? s->tokens - own : 0;
+}
+
 size_t cli_main_budget_effective(size_t budget, size_t reserve, double margin)
 {
 	pa_trim_spec spec;
@@ -722,8 +733,9 @@ static void main_budget_over(void *ctx, const char *name, int part,
 
 /* -b, else the config's budget of the main session (budgets: for
  * "claude-code:.", else budget:), held as check holds its claude-code:.
- * row with --budget-context: the whole request, less the reserve and the
- * margin of estimates; and each `main:` budget, as check's rows of them.
+ * row: what budget_scope says of the request (cli_main_session_held()),
+ * less the reserve and the margin of estimates; and each `main:` budget,
+ * as check's rows of them.
  * Prints an error for each over; returns an exit code. */
 static int main_over_budget(cli_pipeline *p, pa_harness_id cli,
                             const pa_main_session *s)
@@ -744,11 +756,17 @@ static int main_over_budget(cli_pipeline *p, pa_harness_id cli,
 	if (code != EXIT_OK)
 		return code;
 	if (has) {
+		pa_budget_scope scope = pa_config_budget_scope(p->cfg);
+		size_t held = cli_main_session_held(s, scope);
+
 		spec.margin = m.margin;
 		effective = pa_trim_effective_budget_of(&spec, 1);
-		if (s->tokens > effective) {
-			cli_over_budget_error(pa_harness_name(cli), "it needs", s->tokens,
-			                      &spec, effective, 1, NULL);
+		if (held > effective) {
+			cli_over_budget_error(pa_harness_name(cli),
+			                      scope == PA_SCOPE_CONTEXT ? "it needs"
+			                      : "the project's part (its listings, "
+			                        "instruction files and MCP tools) needs",
+			                      held, &spec, effective, 1, NULL);
 			m.over = 1;
 		}
 	}

@@ -262,6 +262,14 @@ typedef void (*cli_main_budget_fn)(void *ctx, const char *name, int part,
 size_t cli_main_budgets(const cli_pipeline *p, const pa_main_session *s,
                         double margin, cli_main_budget_fn fn, void *ctx);
 
+/* What a budget of the main session's first request holds of s, by
+ * budget_scope, one home for check's claude-code:. row and context's
+ * -b: the whole request, or the project's part (its listings,
+ * instruction files and MCP servers' tools: the whole less Claude
+ * Code's system prompt, tools and environment), as of every CLI's
+ * first request. */
+size_t cli_main_session_held(const pa_main_session *s, pa_budget_scope scope);
+
 /* What a `main:` budget holds the session to: the budget less the
  * reserve and the margin of its estimate (cli_main_session_margin()). */
 size_t cli_main_budget_effective(size_t budget, size_t reserve, double margin);
