@@ -615,12 +615,27 @@ int cli_main_session_margin(const cli_pipeline *p, const char *model,
 
 size_t cli_main_session_held(const pa_main_session *s, pa_budget_scope scope)
 {
-	size_t own = s->parts[PA_MAIN_SYSTEM].tokens + s->parts[PA_MAIN_TOOLS].tokens +
-	             s->parts[PA_MAIN_ENVIRONMENT].tokens;
+	static const pa_main_part_kind listings[] = { PA_MAIN_AGENTS, PA_MAIN_SKILLS };
+	size_t held, i, j;
 
 	if (scope == PA_SCOPE_CONTEXT)
 		return s->tokens;
-	return s->tokens > own ? s->tokens - own : 0;
+	/* The instruction files with their wrapper, and the MCP servers'
+	 * tools: there only when the project has them, as the wrapping of
+	 * another CLI's files. */
+	held = s->parts[PA_MAIN_MEMORY].tokens + s->parts[PA_MAIN_MCP].tokens;
+	/* Of the listings, the lines of the project's agents and skills:
+	 * the built-in ones and the frame are Claude Code's own, there in
+	 * an empty directory (about 1,900 tokens, which held a budget of
+	 * 3,000, less its margin, over in every project). */
+	for (i = 0; i < sizeof(listings) / sizeof(listings[0]); i++) {
+		const pa_main_part *part = &s->parts[listings[i]];
+
+		for (j = 0; j < part->n_items; j++)
+			if (!part->items[j].builtin)
+				held += part->items[j].tokens;
+	}
+	return held;
 }
 
 size_t cli_main_budget_effective(size_t budget, size_t reserve, double margin)
@@ -764,8 +779,9 @@ static int main_over_budget(cli_pipeline *p, pa_harness_id cli,
 		if (held > effective) {
 			cli_over_budget_error(pa_harness_name(cli),
 			                      scope == PA_SCOPE_CONTEXT ? "it needs"
-			                      : "the project's part (its listings, "
-			                        "instruction files and MCP tools) needs",
+			                      : "the project's part (its agents' and "
+			                        "skills' lines, instruction files and MCP "
+			                        "tools) needs",
 			                      held, &spec, effective, 1, NULL);
 			m.over = 1;
 		}

@@ -264,10 +264,11 @@ size_t cli_main_budgets(const cli_pipeline *p, const pa_main_session *s,
 
 /* What a budget of the main session's first request holds of s, by
  * budget_scope, one home for check's claude-code:. row and context's
- * -b: the whole request, or the project's part (its listings,
- * instruction files and MCP servers' tools: the whole less Claude
- * Code's system prompt, tools and environment), as of every CLI's
- * first request. */
+ * -b: the whole request, or the project's part (the lines of its agents
+ * and skills in the listings, the instruction files with their wrapper,
+ * MCP servers' tools: not Claude Code's system prompt, tools,
+ * environment, built-in agents and skills), as of every CLI's first
+ * request. */
 size_t cli_main_session_held(const pa_main_session *s, pa_budget_scope scope);
 
 /* What a `main:` budget holds the session to: the budget less the
