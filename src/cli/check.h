@@ -193,7 +193,8 @@ void check_put_why(pa_buf *out, const check_agent *a);
 void check_put_budget(pa_buf *out, const check_agent *a);
 /* 1 when the budgets of some row hold Claude Code's whole context, an
  * estimate of its version's figures: budget_scope: context and an agent,
- * a main-session row or Claude Code's first request.  A run of other
+ * a main-session row or the first request of a CLI whose main session is
+ * estimated (PA_HARNESS_SUPPORTS_MAIN_SESSION: Claude Code's).  A run of other
  * CLIs' first requests alone holds their own measured figures, and says
  * nothing of Claude Code's. */
 int check_holds_claude_context(const check_report *c);

@@ -340,7 +340,8 @@ int check_holds_claude_context(const check_report *c)
 	if (c->scope != PA_SCOPE_CONTEXT)
 		return 0;
 	for (i = 0; i < c->nagents; i++)
-		if (!c->agents[i].request || c->agents[i].cli == PA_HARNESS_CLAUDE_CODE)
+		if (!c->agents[i].request ||
+		    pa_harness_supports(c->agents[i].cli, PA_HARNESS_SUPPORTS_MAIN_SESSION))
 			return 1;
 	return 0;
 }
