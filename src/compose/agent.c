@@ -434,45 +434,33 @@ static int is_int(const char *s)
 	return 1;
 }
 
-static int is_float(const char *s)
+/* Writes s, a scalar YAML's core schema reads as kind (an int or a
+ * float: Pa_ynode_core(), the one reading of the schema), as JSON:
+ * parsed and printed again, never copied, since YAML spells numbers JSON
+ * does not (`+5`, `007`, `00.5`, `0x1F`, `0o17`, `1e5`, `.5`).  Returns 0,
+ * writing nothing, when it does not fit a long long or a finite double
+ * (`.inf`, `.nan`): the caller writes it as a string. */
+static int put_number(pa_buf *out, const char *s, Pa_ycore kind)
 {
-	int digits = 0, dot = 0;
-
-	if (*s == '-')
-		s++;
-	if (*s == '.' || !*s)
-		return 0;
-	for (; *s; s++) {
-		if (*s >= '0' && *s <= '9')
-			digits++;
-		else if (*s == '.' && !dot && digits)
-			dot = 1;
-		else
-			return 0;
-	}
-	return digits && dot && s[-1] != '.';
-}
-
-/* Writes the number s (is_int or is_float) as JSON: parsed and printed
- * again, never copied, since YAML spells numbers JSON does not (`+5`,
- * `007`, `00.5`).  Returns 0, writing nothing, when it does not fit a
- * long long or a finite double: the caller writes it as a string. */
-static int put_number(pa_buf *out, const char *s)
-{
-	char buf[40];
+	char buf[40], *end;
 	int prec;
 
 	errno = 0;
-	if (is_int(s)) {
-		long long v = strtoll(s, NULL, 10);
-		if (errno == ERANGE)
+	if (kind == PA_YCORE_INT) {
+		int base = s[0] == '0' && s[1] == 'x' ? 16 : s[0] == '0' && s[1] == 'o' ? 8 : 10;
+		long long v = strtoll(base == 10 ? s : s + 2, &end, base);
+
+		if (errno == ERANGE || *end)
 			return 0;
 		pa_buf_printf(out, "%lld", v);
 		return 1;
 	}
 	{
-		double v = strtod(s, NULL);
-		if (errno == ERANGE || v != v || v - v != 0)
+		double v = strtod(s, &end);
+
+		/* strtod reads none of YAML's infinities and NaNs (`.inf`):
+		 * end stops short, and JSON has no such number anyway */
+		if (errno == ERANGE || *end || v != v || v - v != 0)
 			return 0;
 		/* The shortest form that reads back as the same double. */
 		for (prec = 1; prec < 17; prec++) {
@@ -486,12 +474,13 @@ static int put_number(pa_buf *out, const char *s)
 	}
 }
 
-/* A plain scalar YAML reads as a number, as JSON writes it; 0 (nothing
- * written) when it does not fit a long long or a finite double. */
-static int number_json(Pa_jw *w, const char *scalar)
+/* The scalar s as a JSON number (put_number()); 0, nothing written, when
+ * it is none. */
+static int number_json(Pa_jw *w, const char *scalar, Pa_ycore kind)
 {
 	pa_buf num = PA_BUF_INIT;
-	int ok = put_number(&num, scalar);
+	int ok = (kind == PA_YCORE_INT || kind == PA_YCORE_FLOAT) &&
+	         put_number(&num, scalar, kind);
 
 	if (ok)
 		Pa_jw_raw(w, NULL, num.ptr, num.len);
@@ -503,6 +492,7 @@ static int number_json(Pa_jw *w, const char *scalar)
 static void node_json(const Pa_ynode *n, Pa_jw *w)
 {
 	size_t i;
+	Pa_ycore kind;
 
 	if (!n) {
 		Pa_jw_null(w, NULL);
@@ -510,16 +500,12 @@ static void node_json(const Pa_ynode *n, Pa_jw *w)
 	}
 	switch (n->type) {
 	case PA_YNODE_SCALAR:
-		if (Pa_ynode_is_null(n))
+		kind = Pa_ynode_core(n);
+		if (kind == PA_YCORE_NULL)
 			Pa_jw_null(w, NULL);
-		else if (n->plain && (!strcmp(n->scalar, "true") || !strcmp(n->scalar, "True") ||
-		                      !strcmp(n->scalar, "TRUE")))
-			Pa_jw_bool(w, NULL, 1);
-		else if (n->plain && (!strcmp(n->scalar, "false") || !strcmp(n->scalar, "False") ||
-		                      !strcmp(n->scalar, "FALSE")))
-			Pa_jw_bool(w, NULL, 0);
-		else if (!(n->plain && (is_int(n->scalar) || is_float(n->scalar)) &&
-		           number_json(w, n->scalar)))
+		else if (kind == PA_YCORE_BOOL)
+			Pa_jw_bool(w, NULL, n->scalar[0] == 't' || n->scalar[0] == 'T');
+		else if (!number_json(w, n->scalar, kind))
 			Pa_jw_strn(w, NULL, n->scalar, n->scalar_len);
 		return;
 	case PA_YNODE_SEQUENCE:
@@ -577,7 +563,7 @@ void pa_agent_json(const pa_agent *a, pa_buf *out)
 			Pa_jw_end(&w);
 			Pa_strings_free(items, m);
 		} else if (!(!strcmp(key, "maxTurns") && v->type == PA_YNODE_SCALAR &&
-		             is_int(v->scalar) && number_json(&w, v->scalar))) {
+		             is_int(v->scalar) && number_json(&w, v->scalar, PA_YCORE_INT))) {
 			node_json(v, &w);
 		}
 	}
