@@ -1583,6 +1583,13 @@ int pa_config_instruction_matches(const pa_config *cfg, size_t i,
  * files).  Returns 1 and sets *budget when the config sets it. */
 int pa_config_main_budget(const pa_config *cfg, const char *part, size_t *budget);
 
+/* Where the config sets the entry name of table ("budgets",
+ * "instructions" or "main"): the line and column (from 1) of its key in
+ * pa_config_file(), for a message or an annotation that points at it.
+ * Returns 1 and sets *line and *column, or 0 when cfg has no such entry. */
+int pa_config_entry_at(const pa_config *cfg, const char *table, const char *name,
+                       long *line, long *column);
+
 /* ---------------------------------------------------------------------
  * Sessions: the simple interface in steps
  *

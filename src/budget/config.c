@@ -26,6 +26,7 @@
 typedef struct agent_budget {
 	char *pattern;
 	size_t budget;
+	long line, column;  /* of its key, for what names it (pa_config_entry_at()) */
 } agent_budget;
 
 struct pa_config {
@@ -255,6 +256,8 @@ static pa_status read_table(const Pa_ynode *n, const char *file, const char *key
 		if (st != PA_OK)
 			break;
 		(*out)[i].pattern = Pa_xstrdup(k->scalar);
+		(*out)[i].line = (long)k->line;
+		(*out)[i].column = (long)k->column;
 		*nout = i + 1;
 	}
 	Pa_strset_release(&seen);
@@ -901,6 +904,31 @@ int pa_config_main_budget(const pa_config *c, const char *part, size_t *budget)
 	for (i = 0; c && i < c->n_main; i++)
 		if (!strcmp(c->main_budgets[i].pattern, part)) {
 			*budget = c->main_budgets[i].budget;
+			return 1;
+		}
+	return 0;
+}
+
+int pa_config_entry_at(const pa_config *c, const char *table, const char *name,
+                       long *line, long *column)
+{
+	const agent_budget *t = NULL;
+	size_t i, n = 0;
+
+	if (c && !strcmp(table, "budgets")) {
+		t = c->budgets;
+		n = c->n_budgets;
+	} else if (c && !strcmp(table, "instructions")) {
+		t = c->instructions;
+		n = c->n_instructions;
+	} else if (c && !strcmp(table, "main")) {
+		t = c->main_budgets;
+		n = c->n_main;
+	}
+	for (i = 0; i < n; i++)
+		if (!strcmp(t[i].pattern, name)) {
+			*line = t[i].line;
+			*column = t[i].column;
 			return 1;
 		}
 	return 0;

@@ -72,6 +72,8 @@ typedef struct check_agent {
 	size_t listing;          /* its line in the main session's agents listing */
 	int has_listing;         /* 1 when the main session was estimated */
 	int main_part;           /* 1: a row of the main session (`main:`), not an agent */
+	long line, column;       /* in path, where the row's failure points (a
+	                          * `main:` row's key in the config); 0: its start */
 	char *note;              /* what a main-session row names (the agent
 	                          * whose listing line grew most); NULL */
 	pa_harness_id cli;       /* the agent CLI the row is of */

@@ -86,7 +86,7 @@ static void annotate_agent(pa_buf *out, const check_report *c, const check_agent
 	const check_section *s = check_grown_most(r);
 
 	if (!s) {
-		annotate(out, c, "error", r->path, 1, 0, msg->ptr);
+		annotate(out, c, "error", r->path, r->line, r->column, msg->ptr);
 		return;
 	}
 	pa_buf_printf(msg, "; it grew most in %s (%s, +", s->path, s->kind);

@@ -337,12 +337,14 @@ static int run_agent(checker *c, const char *arg, pa_agent_entry *entry)
 }
 
 /* One warning of check's own, kept and printed as the pipeline's are. */
-static void warn(checker *c, const char *path, const char *fmt, ...)
+static void warn_at(checker *c, const char *path, long line, long column,
+                    const char *fmt, ...)
 #if defined(__GNUC__)
-	__attribute__((format(printf, 3, 4)))
+	__attribute__((format(printf, 5, 6)))
 #endif
 	;
-static void warn(checker *c, const char *path, const char *fmt, ...)
+static void warn_at(checker *c, const char *path, long line, long column,
+                    const char *fmt, ...)
 {
 	pa_buf msg = PA_BUF_INIT;
 	pa_warning w;
@@ -355,6 +357,8 @@ static void warn(checker *c, const char *path, const char *fmt, ...)
 	memset(&w, 0, sizeof(w));
 	w.message = msg.ptr;
 	w.path = (char *)path;
+	w.line = line;
+	w.column = column;
 	cli_pipeline_warn(&c->p, &list);
 	pa_buf_release(&msg);
 }
@@ -417,14 +421,19 @@ static void caps_unmatched(checker *c)
 	pa_buf q = PA_BUF_INIT;
 
 	for (k = 0; c->cap_hit && k < n; k++) {
+		const char *glob = pa_config_instruction_glob(c->p.cfg, k);
+		long line = 0, column = 0;
+
 		if (c->cap_hit[k])
 			continue;
+		/* at its key, as every message about the config says where */
+		pa_config_entry_at(c->p.cfg, "instructions", glob, &line, &column);
 		pa_buf_reset(&q);
-		Pa_quote_str(&q, pa_config_instruction_glob(c->p.cfg, k));
-		warn(c, file, "%s: the cap of instructions: %s matches no instruction "
-		     "file an agent or the main session loads, at once or on demand: "
-		     "it checks nothing",
-		     file, q.ptr);
+		Pa_quote_str(&q, glob);
+		warn_at(c, file, line, column, "%s:%ld:%ld: the cap of instructions: %s "
+		        "matches no instruction file an agent or the main session "
+		        "loads, at once or on demand: it checks nothing",
+		        file, line, column, q.ptr);
 	}
 	pa_buf_release(&q);
 }
@@ -546,11 +555,11 @@ static void compare(checker *c)
 		if (strcmp(b->tokenizer, a->tokenizer) || b->scope != r->scope) {
 			a->base = CHECK_BASE_OTHER;
 			if (strcmp(b->tokenizer, a->tokenizer))
-				warn(c, a->path, "%s: the baseline counted it with %s, this "
+				warn_at(c, a->path, 0, 0, "%s: the baseline counted it with %s, this "
 				     "run with %s: its change is not compared", a->name,
 				     b->tokenizer, a->tokenizer);
 			else
-				warn(c, a->path, "%s: the baseline counted its %s, this run "
+				warn_at(c, a->path, 0, 0, "%s: the baseline counted its %s, this run "
 				     "its %s: its change is not compared", a->name,
 				     b->scope == PA_SCOPE_CONTEXT ? "whole context" : "prompt",
 				     r->scope == PA_SCOPE_CONTEXT ? "whole context" : "prompt");
@@ -826,8 +835,9 @@ static void list_warnings(checker *c, const pa_warnings *w)
  * budget.  It is reported, compared with a baseline and counted as the
  * agents' rows are. */
 static void main_row(checker *c, const char *name, const char *path,
-                     const char *note, const char *tokenizer, size_t tokens,
-                     size_t budget, size_t reserve)
+                     long line, long column, const char *note,
+                     const char *tokenizer, size_t tokens, size_t budget,
+                     size_t reserve)
 {
 	check_agent *r;
 	size_t effective = cli_main_budget_effective(budget, reserve, c->main_margin);
@@ -837,6 +847,8 @@ static void main_row(checker *c, const char *name, const char *path,
 	memset(r, 0, sizeof(*r));
 	r->name = Pa_xstrdup(name);
 	r->path = Pa_xstrdup(path);
+	r->line = line;
+	r->column = column;
 	r->tokenizer = tokenizer;
 	r->tokens = r->prompt_tokens = tokens;
 	r->has_budget = 1;
@@ -921,17 +933,24 @@ static void main_agents_label(const checker *c, const pa_main_part *part,
 
 /* A row of a `main:` budget (cli_main_budgets()); the agents listing's
  * names the agent whose line grew most, or the longest. */
-static void main_budget_row(void *ctx, const char *name, int part,
-                            const pa_main_item *item, size_t tokens,
+static void main_budget_row(void *ctx, const char *name, const char *key,
+                            int part, const pa_main_item *item, size_t tokens,
                             size_t budget, size_t reserve)
 {
 	main_rows *m = ctx;
 	pa_buf label = PA_BUF_INIT;
+	long line = 0, column = 0;
 
 	if (part == PA_MAIN_AGENTS && !item)
 		main_agents_label(m->c, &m->s->parts[PA_MAIN_AGENTS], &label);
+	/* an agent's listing line points at its file; a budget of the
+	 * whole or of a part, at its key in the config, as every other
+	 * message about the config names its line and column */
+	if (!(item && item->path))
+		pa_config_entry_at(m->c->p.cfg, "main", key, &line, &column);
 	main_row(m->c, name, item && item->path ? item->path : PA_CONFIG_FILE,
-	         label.len ? label.ptr : NULL, m->tokenizer, tokens, budget, reserve);
+	         line, column, label.len ? label.ptr : NULL, m->tokenizer, tokens,
+	         budget, reserve);
 	pa_buf_release(&label);
 }
 

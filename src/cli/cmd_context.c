@@ -679,13 +679,14 @@ size_t cli_main_budgets(const cli_pipeline *p, const pa_main_session *s,
 		if (!s)
 			continue;
 		if (parts[i].part < 0) {
-			fn(ctx, parts[i].name, -1, NULL, s->tokens, budget, reserve);
+			fn(ctx, parts[i].name, parts[i].key, -1, NULL, s->tokens,
+			   budget, reserve);
 			continue;
 		}
 		part = &s->parts[parts[i].part];
 		if (parts[i].name) {
-			fn(ctx, parts[i].name, parts[i].part, NULL, part->tokens, budget,
-			   0);
+			fn(ctx, parts[i].name, parts[i].key, parts[i].part, NULL,
+			   part->tokens, budget, 0);
 			continue;
 		}
 		/* `agent`: a row for each agent's line over it, less the
@@ -698,7 +699,7 @@ size_t cli_main_budgets(const cli_pipeline *p, const pa_main_session *s,
 			pa_buf_reset(&label);
 			pa_buf_printf(&label, "main session: %s's listing line",
 			              part->items[j].name);
-			fn(ctx, label.ptr, parts[i].part, &part->items[j],
+			fn(ctx, label.ptr, parts[i].key, parts[i].part, &part->items[j],
 			   part->items[j].tokens, budget, 0);
 		}
 	}
@@ -709,17 +710,19 @@ size_t cli_main_budgets(const cli_pipeline *p, const pa_main_session *s,
 /* context's check of one `main:` budget, as check's row of it: the
  * error when it is over. */
 typedef struct main_over {
+	const pa_config *cfg;
 	double margin;
 	int over;
 } main_over;
 
-static void main_budget_over(void *ctx, const char *name, int part,
-                             const pa_main_item *item, size_t tokens,
+static void main_budget_over(void *ctx, const char *name, const char *key,
+                             int part, const pa_main_item *item, size_t tokens,
                              size_t budget, size_t reserve)
 {
 	main_over *m = ctx;
 	size_t effective = cli_main_budget_effective(budget, reserve, m->margin);
-	pa_buf what = PA_BUF_INIT;
+	pa_buf what = PA_BUF_INIT, at = PA_BUF_INIT;
+	long line, column;
 
 	(void)part;
 	if (tokens <= effective)
@@ -732,18 +735,24 @@ static void main_budget_over(void *ctx, const char *name, int part,
 	} else {
 		pa_buf_puts(&what, name);
 	}
+	/* where the budget is set, as every other message about the
+	 * config names its line and column */
+	pa_buf_puts(&at, PA_CONFIG_FILE);
+	if (pa_config_entry_at(m->cfg, "main", key, &line, &column))
+		pa_buf_printf(&at, ":%ld:%ld", line, column);
 	if (effective == budget)
 		cli_errorf("%s is over its budget (main: in %s): it needs %zu tokens, "
 		           "%zu more than the budget of %zu allows", what.ptr,
-		           PA_CONFIG_FILE, tokens, tokens - effective, budget);
+		           at.ptr, tokens, tokens - effective, budget);
 	else
 		cli_errorf("%s is over its budget (main: in %s): it needs %zu tokens, "
 		           "%zu more than the budget of %zu allows (effective %zu: %s)",
-		           what.ptr, PA_CONFIG_FILE, tokens, tokens - effective, budget,
+		           what.ptr, at.ptr, tokens, tokens - effective, budget,
 		           effective, !reserve ? "the margin of estimates"
 		           : m->margin > 0 ? "the reserve and the margin of estimates"
 		           : "the reserve");
 	pa_buf_release(&what);
+	pa_buf_release(&at);
 }
 
 /* -b, else the config's budget of the main session (budgets: for
@@ -759,7 +768,7 @@ static int main_over_budget(cli_pipeline *p, pa_harness_id cli,
 	pa_buf name = PA_BUF_INIT;
 	double low, high;
 	size_t effective;
-	main_over m = { 0, 0 };
+	main_over m = { NULL, 0, 0 };
 	int has, code;
 
 	pa_buf_printf(&name, "%s:.", pa_harness_name(cli));
@@ -767,6 +776,7 @@ static int main_over_budget(cli_pipeline *p, pa_harness_id cli,
 	pa_buf_release(&name);
 	if (!has && !cli_main_budgets(p, NULL, 0, NULL, NULL))
 		return EXIT_OK;
+	m.cfg = p->cfg;
 	code = cli_main_session_margin(p, s->model, &low, &high, &m.margin);
 	if (code != EXIT_OK)
 		return code;

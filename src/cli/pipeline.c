@@ -456,7 +456,12 @@ void cli_pipeline_budgets_unmatched(cli_pipeline *p, const char *const *names,
 			free(cands);
 			continue;
 		}
+		memset(&w, 0, sizeof(w));
+		/* at its key, as every message about the config says where */
+		pa_config_entry_at(p->cfg, "budgets", pat, &w.line, &w.column);
 		pa_buf_reset(&msg);
+		pa_buf_printf(&msg, "%s:%ld:%ld: budgets: ", PA_CONFIG_FILE, w.line,
+		              w.column);
 		pa_buf_reset(&q);
 		Pa_quote_str(&q, pat);
 		if (cli == PA_HARNESS_COUNT) {
@@ -474,8 +479,7 @@ void cli_pipeline_budgets_unmatched(cli_pipeline *p, const char *const *names,
 			for (k = 0; k < PA_HARNESS_COUNT; k++)
 				cands[nc++] = pa_harness_name((pa_harness_id)k);
 			near = agent ? NULL : Pa_nearest(w0, cands, nc);
-			pa_buf_printf(&msg, "%s: budgets: '%s' names no agent or agent CLI",
-			              PA_CONFIG_FILE, q.ptr);
+			pa_buf_printf(&msg, "'%s' names no agent or agent CLI", q.ptr);
 			if (agent) {
 				pa_buf_reset(&q);
 				Pa_quote_str(&q, agent);
@@ -491,7 +495,7 @@ void cli_pipeline_budgets_unmatched(cli_pipeline *p, const char *const *names,
 				if ((cli < 0) == (strchr(names[k], ':') == NULL))
 					cands[nc++] = names[k];
 			near = Pa_nearest(pat, cands, nc);
-			pa_buf_printf(&msg, "%s: budgets: '%s' names no %s", PA_CONFIG_FILE, q.ptr,
+			pa_buf_printf(&msg, "'%s' names no %s", q.ptr,
 			              cli < 0 ? "agent" : "directory the CLI starts in");
 			if (near) {
 				pa_buf_reset(&q);
@@ -500,7 +504,6 @@ void cli_pipeline_budgets_unmatched(cli_pipeline *p, const char *const *names,
 			}
 		}
 		pa_buf_puts(&msg, ": its budget applies to nothing");
-		memset(&w, 0, sizeof(w));
 		w.message = msg.ptr;
 		w.path = (char *)PA_CONFIG_FILE;
 		cli_pipeline_warn(p, &list);

@@ -248,7 +248,8 @@ int cli_main_session_margin(const cli_pipeline *p, const char *model,
 
 /* The main session's budgets (`main:` in the config), one home for what
  * each holds, so that check's rows and context's exit status agree: fn is
- * called for each budget set, with check's name of its row, the part of s
+ * called for each budget set, with check's name of its row, its key in
+ * `main:` (where pa_config_entry_at() finds it), the part of s
  * it holds (-1: the whole request, `total`), the item (`agent`: each
  * agent's listing line over it, else NULL), the tokens held, the budget
  * and the reserve taken off it (--reserve, else the config's, for
@@ -256,7 +257,8 @@ int cli_main_session_margin(const cli_pipeline *p, const char *model,
  * for a part).  `agent` has a row for each line over its budget less
  * margin (the estimate's, cli_main_session_margin()), as every row is
  * held.  s NULL: only counts them.  Returns how many are set. */
-typedef void (*cli_main_budget_fn)(void *ctx, const char *name, int part,
+typedef void (*cli_main_budget_fn)(void *ctx, const char *name,
+                                   const char *key, int part,
                                    const pa_main_item *item, size_t tokens,
                                    size_t budget, size_t reserve);
 size_t cli_main_budgets(const cli_pipeline *p, const pa_main_session *s,

@@ -72,6 +72,42 @@ static void test_good(void)
 	pa_config_free(c);
 }
 
+/* Where an entry of a table is set: the line and column of its key, for
+ * what names it (check's annotations of `main:` rows, the warnings of a
+ * `budgets:` entry or `instructions:` cap that applies to nothing). */
+static void test_entry_at(void)
+{
+	static const char text[] =
+		"budgets:\n"
+		"  reviewer: 8000\n"
+		"instructions: {CLAUDE.md: 10}\n"
+		"main:\n"
+		"  total: 40000\n"
+		"\n"
+		"    # the listing\n"
+		"  agents: 5000\n";
+	pa_config *c = NULL;
+	pa_error err;
+	long line = 0, column = 0;
+
+	CHECK_EQ_INT(pa_config_parse(text, strlen(text), "x.yaml", &c, &err), PA_OK);
+	if (!c)
+		return;
+	CHECK(pa_config_entry_at(c, "budgets", "reviewer", &line, &column));
+	CHECK(line == 2 && column == 3);
+	CHECK(pa_config_entry_at(c, "instructions", "CLAUDE.md", &line, &column));
+	CHECK(line == 3 && column == 16);
+	CHECK(pa_config_entry_at(c, "main", "total", &line, &column));
+	CHECK(line == 5 && column == 3);
+	CHECK(pa_config_entry_at(c, "main", "agents", &line, &column));
+	CHECK(line == 8 && column == 3);
+	CHECK(!pa_config_entry_at(c, "main", "skills", &line, &column));
+	CHECK(!pa_config_entry_at(c, "budgets", "total", &line, &column));
+	CHECK(!pa_config_entry_at(c, "sections", "total", &line, &column));
+	CHECK(!pa_config_entry_at(NULL, "main", "total", &line, &column));
+	pa_config_free(c);
+}
+
 static void test_empty(void)
 {
 	pa_config *c = NULL;
@@ -375,6 +411,7 @@ done:
 int main(void)
 {
 	RUN(test_good);
+	RUN(test_entry_at);
 	RUN(test_choose);
 	RUN(test_empty);
 	RUN(test_bad);
