@@ -54,11 +54,14 @@ int Pa_skill_listing_entry(const Pa_ynode *root, const char *body,
 /* The listing entry of a skill or command file (the discover stage's
  * Pa_cc_find_listed_skills() item): *name is PREFIX:NAME (a skill's
  * `name:`, else fallback; a command's path), the caller frees it; 0 when
- * the file cannot be read or is not listed.  cc's skillOverrides (may be
- * NULL) list a skill by its bare name or leave it out. */
-int Pa_skill_file_entry(const Pa_cc_config *cc, const char *file,
+ * the file cannot be read or is not listed, and when its `name:` holds a
+ * NUL character, which a C string cannot carry, with a
+ * PA_WARNING_INCOMPLETE warning in warn (may be NULL) at its line.
+ * pl->cc's skillOverrides (may be NULL) list a skill by its bare name or
+ * leave it out. */
+int Pa_skill_file_entry(const Pa_places *pl, const char *file,
                         const char *fallback, const char *prefix,
-                        pa_buf *line, char **name);
+                        pa_buf *line, char **name, pa_warnings *warn);
 /* The UTF-16 units of s[0..len) (UTF-8), as JavaScript counts a string. */
 size_t Pa_utf16_units(const char *s, size_t len);
 

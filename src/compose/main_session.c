@@ -507,8 +507,8 @@ static void add_skill_files(est *e, size_t first)
 		pa_buf line = PA_BUF_INIT, b = PA_BUF_INIT;
 		char *name = NULL;
 
-		if (Pa_skill_file_entry(e->pl.cc, found.items[i].file, found.items[i].fallback,
-		                        found.items[i].prefix, &line, &name) &&
+		if (Pa_skill_file_entry(&e->pl, found.items[i].file, found.items[i].fallback,
+		                        found.items[i].prefix, &line, &name, e->warn) &&
 		    Pa_strset_add(&seen, name, strlen(name))) {
 			names = Pa_xgrow(names, n, sizeof(*names));
 			shown = Pa_xgrow(shown, n, sizeof(*shown));

@@ -252,10 +252,11 @@ size_t Pa_skill_listing_cut(const size_t *full, const size_t *bare, size_t n,
 	return i;
 }
 
-int Pa_skill_file_entry(const Pa_cc_config *cc, const char *file,
+int Pa_skill_file_entry(const Pa_places *pl, const char *file,
                         const char *fallback, const char *prefix,
-                        pa_buf *line, char **name)
+                        pa_buf *line, char **name, pa_warnings *warn)
 {
+	const Pa_cc_config *cc = pl->cc;
 	pa_buf text = PA_BUF_INIT;
 	Pa_frontmatter fm;
 	pa_error ferr;
@@ -279,6 +280,22 @@ int Pa_skill_file_entry(const Pa_cc_config *cc, const char *file,
 		pa_buf b = PA_BUF_INIT;
 
 		v = fm.root && skill ? Pa_ynode_get(fm.root, "name") : NULL;
+		if (v && v->type == PA_YNODE_SCALAR &&
+		    memchr(v->scalar, '\0', v->scalar_len)) {
+			/* Claude Code lists the name whole, NUL and all; as a
+			 * C string it was cut there ("a\0b" listed, counted
+			 * and shown as `a`) */
+			char *shown = Pa_path_display(file, pl->root, pl->home);
+
+			Pa_warn_incomplete_at(warn, shown, (long)v->line, "the "
+			                      "skill's 'name' holds a NUL character, "
+			                      "which promptasm cannot carry: its "
+			                      "listing line is not counted");
+			free(shown);
+			Pa_frontmatter_release(&fm);
+			pa_buf_release(&text);
+			return 0;
+		}
 		pa_buf_printf(&b, "%s%s%s", prefix ? prefix : "", prefix ? ":" : "",
 		              v && v->type == PA_YNODE_SCALAR && !Pa_ynode_is_null(v)
 		              ? v->scalar : fallback);
@@ -329,8 +346,8 @@ pa_status Pa_skill_listing_tokens(const Pa_places *pl, const pa_tokenizer *tok,
 		pa_buf line = PA_BUF_INIT, nm = PA_BUF_INIT;
 		char *name = NULL;
 
-		if (Pa_skill_file_entry(pl->cc, found.items[i].file, found.items[i].fallback,
-		                        found.items[i].prefix, &line, &name) &&
+		if (Pa_skill_file_entry(pl, found.items[i].file, found.items[i].fallback,
+		                        found.items[i].prefix, &line, &name, warn) &&
 		    Pa_strset_add(&names, name, strlen(name))) {
 			full_chars = Pa_xgrow(full_chars, n, sizeof(*full_chars));
 			bare_chars = Pa_xgrow(bare_chars, n, sizeof(*bare_chars));

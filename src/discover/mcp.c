@@ -66,9 +66,19 @@ static void add_plugin_servers(Pa_cc_config *c, const Pa_jnode *servers,
 
 	for (i = 0; servers && servers->type == PA_JSON_OBJECT && i < servers->n; i++) {
 		const Pa_jnode *cfg = servers->items[i];
-		char *name = Pa_xstrndup(servers->keys[i], servers->key_lens[i]);
+		char *name;
 		Pa_cc_server *s;
 
+		/* A name holding a NUL ("\u0000"): as a C string it was cut
+		 * there, shown and started as another server's name. */
+		if (memchr(servers->keys[i], '\0', servers->key_lens[i])) {
+			Pa_warn_incomplete_at(&c->warn, from, cfg->line, "an MCP "
+			                      "server's name holds a NUL character, "
+			                      "which promptasm cannot carry: the "
+			                      "server is not counted");
+			continue;
+		}
+		name = Pa_xstrndup(servers->keys[i], servers->key_lens[i]);
 		if (plugin) {
 			pa_buf b = PA_BUF_INIT;
 			pa_buf_printf(&b, "plugin:%s:%s", plugin, name);

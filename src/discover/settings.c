@@ -155,6 +155,24 @@ static void set_string(char **to, char **from_to, const char *value,
 	}
 }
 
+/* Whether v, a string of settings file shown, holds a NUL character
+ * (JSON's "\u0000"): Claude Code takes it whole, and no model or style
+ * has it; as a C string "claude-sonnet-4-5\u0000x" was counted for
+ * claude-sonnet-4-5 and shown cut.  Such a value is not used, with a
+ * warning that the request is incomplete (check fails on it). */
+static int holds_nul(Pa_cc_config *c, const char *shown, const char *key,
+                     const Pa_jnode *v)
+{
+	char reason[160];
+
+	if (v->type != PA_JSON_STRING || strlen(v->text) == v->len)
+		return 0;
+	snprintf(reason, sizeof(reason), "%s holds a NUL character, which "
+	         "promptasm cannot carry: it is not used", key);
+	Pa_warn_incomplete_at(&c->warn, shown, v->line, reason);
+	return 1;
+}
+
 /* Sets env NAME to value, over an earlier value. */
 static void set_env(Pa_cc_config *c, const char *name, const char *value)
 {
@@ -477,9 +495,11 @@ static void read_level(Pa_cc_config *c, const char *path, Pa_cc_level level,
 			           "directory is used), and so do we", shown, v->text);
 		}
 	}
-	if ((v = Pa_jnode_get(root, "model")) != NULL && v->text[0])
+	if ((v = Pa_jnode_get(root, "model")) != NULL && v->text[0] &&
+	    !holds_nul(c, shown, "model", v))
 		set_string(&c->model, &c->model_from, v->text, shown);
-	if ((v = Pa_jnode_get(root, "outputStyle")) != NULL && v->text[0])
+	if ((v = Pa_jnode_get(root, "outputStyle")) != NULL && v->text[0] &&
+	    !holds_nul(c, shown, "outputStyle", v))
 		set_string(&c->output_style, NULL, v->text, shown);
 	if ((v = Pa_jnode_get(root, "includeCoAuthoredBy")) != NULL)
 		c->co_authored_by = v->type == PA_JSON_TRUE;

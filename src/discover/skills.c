@@ -83,7 +83,10 @@ static char *skill_fields(const char *path, int *disabled)
 	}
 	if (Pa_frontmatter_parse(text.ptr, text.len, path, &fm, NULL) == PA_OK) {
 		const Pa_ynode *v = Pa_ynode_get(fm.root, "name");
-		if (v && v->type == PA_YNODE_SCALAR && !Pa_ynode_is_null(v))
+		/* a name holding a NUL ("a\0b") is no C string: cut there
+		 * it was `a`, and `skills: [a]` preloaded it */
+		if (v && v->type == PA_YNODE_SCALAR && !Pa_ynode_is_null(v) &&
+		    !memchr(v->scalar, '\0', v->scalar_len))
 			name = Pa_xstrndup(v->scalar, v->scalar_len);
 		v = Pa_ynode_get(fm.root, "disable-model-invocation");
 		*disabled = v && v->type == PA_YNODE_SCALAR &&
