@@ -155,24 +155,6 @@ static void set_string(char **to, char **from_to, const char *value,
 	}
 }
 
-/* Whether v, a string of settings file shown, holds a NUL character
- * (JSON's "\u0000"): Claude Code takes it whole, and no model or style
- * has it; as a C string "claude-sonnet-4-5\u0000x" was counted for
- * claude-sonnet-4-5 and shown cut.  Such a value is not used, with a
- * warning that the request is incomplete (check fails on it). */
-static int holds_nul(Pa_cc_config *c, const char *shown, const char *key,
-                     const Pa_jnode *v)
-{
-	char reason[160];
-
-	if (v->type != PA_JSON_STRING || strlen(v->text) == v->len)
-		return 0;
-	snprintf(reason, sizeof(reason), "%s holds a NUL character, which "
-	         "promptasm cannot carry: it is not used", key);
-	Pa_warn_incomplete_at(&c->warn, shown, v->line, reason);
-	return 1;
-}
-
 /* Sets env NAME to value, over an earlier value. */
 static void set_env(Pa_cc_config *c, const char *name, const char *value)
 {
@@ -336,6 +318,58 @@ static void drop_key(Pa_jnode *root, const char *path)
 	obj->n--;
 }
 
+/* The keys of a settings file that are read below, each read as C
+ * strings. */
+static const char *const read_keys[] = {
+	"permissions", "env", "model", "outputStyle", "claudeMdExcludes",
+	"autoMemoryDirectory", "enabledPlugins", "claudeMd", "attribution",
+	"skillOverrides", "deniedMcpServers", "hooks", NULL
+};
+
+/* The first string of v, or value of a key, that holds a NUL character
+ * (JSON's "\u0000"), or NULL. */
+static const Pa_jnode *find_nul(const Pa_jnode *v)
+{
+	const Pa_jnode *x;
+	size_t i;
+
+	if (v->type == PA_JSON_STRING)
+		return strlen(v->text) != v->len ? v : NULL;
+	for (i = 0; i < v->n; i++) {
+		if (v->type == PA_JSON_OBJECT &&
+		    memchr(v->keys[i], '\0', v->key_lens[i]))
+			return v->items[i];
+		if ((x = find_nul(v->items[i])) != NULL)
+			return x;
+	}
+	return NULL;
+}
+
+/* Drops each key read below whose value holds a NUL character, with a
+ * warning that the request is incomplete (check fails on it): Claude
+ * Code takes such a string whole, and as a C string it ended at the NUL
+ * ("claude-sonnet-4-5\u0000x" was counted for claude-sonnet-4-5 and shown
+ * cut, a deny rule "Agent(a\u0000b)" denied agent a, autoMemoryDirectory
+ * "/x\u0000y" read /x). */
+static void drop_nul_keys(Pa_cc_config *c, Pa_jnode *root, const char *shown)
+{
+	const Pa_jnode *nul;
+	char reason[160];
+	size_t i;
+
+	for (i = 0; read_keys[i]; i++) {
+		const Pa_jnode *v = Pa_jnode_get(root, read_keys[i]);
+
+		if (!v || !(nul = find_nul(v)))
+			continue;
+		snprintf(reason, sizeof(reason), "%s holds a NUL character (column "
+		         "%ld), which promptasm cannot carry: it is not used",
+		         read_keys[i], nul->column);
+		Pa_warn_incomplete_at(&c->warn, shown, nul->line, reason);
+		drop_key(root, read_keys[i]);
+	}
+}
+
 /* A managed settings file: read as Claude Code reads it, which exits
  * when it does not parse (c->status then says why). */
 static Pa_jnode *read_managed(Pa_cc_config *c, const char *path)
@@ -450,6 +484,7 @@ static void read_level(Pa_cc_config *c, const char *path, Pa_cc_level level,
 			goto done;
 		drop_key(root, bad->path);
 	}
+	drop_nul_keys(c, root, shown);
 	free(c->files[level]);
 	c->files[level] = Pa_xstrdup(path);
 	v = Pa_jnode_get(root, "claudeMdExcludes");
@@ -495,11 +530,9 @@ static void read_level(Pa_cc_config *c, const char *path, Pa_cc_level level,
 			           "directory is used), and so do we", shown, v->text);
 		}
 	}
-	if ((v = Pa_jnode_get(root, "model")) != NULL && v->text[0] &&
-	    !holds_nul(c, shown, "model", v))
+	if ((v = Pa_jnode_get(root, "model")) != NULL && v->text[0])
 		set_string(&c->model, &c->model_from, v->text, shown);
-	if ((v = Pa_jnode_get(root, "outputStyle")) != NULL && v->text[0] &&
-	    !holds_nul(c, shown, "outputStyle", v))
+	if ((v = Pa_jnode_get(root, "outputStyle")) != NULL && v->text[0])
 		set_string(&c->output_style, NULL, v->text, shown);
 	if ((v = Pa_jnode_get(root, "includeCoAuthoredBy")) != NULL)
 		c->co_authored_by = v->type == PA_JSON_TRUE;
