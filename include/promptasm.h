@@ -263,6 +263,13 @@ void pa_buf_put_count(pa_buf *b, size_t v);
  * instruction file is matched against each (25,000 patterns and 3,000
  * rules ran past a minute).  Past it, check fails. */
 #define PA_SETTINGS_MAX_EXCLUDES 1000
+/* A model's name that a file the project holds gives the main session or
+ * another CLI (.promptasm.yaml's `model:`, Claude Code's settings, the
+ * other CLIs' configurations): every row a report writes names it (JSON
+ * keeps names whole), so a 4 MiB name over 10,000 agents was 80 GB of
+ * JSON.  No model has a name that long (a Bedrock ARN is some 100
+ * bytes); past it, the name is refused at its file and line. */
+#define PA_MODEL_NAME_MAX 1024
 #define PA_MANIFEST_MAX_BYTES (1L * 1024 * 1024) /* a tokenizer manifest */
 #define PA_RANKS_MAX_BYTES (64L * 1024 * 1024)   /* a tokenizer's rank file */
 /* What trim and tokenize --format json read; what count and tokenize read

@@ -576,6 +576,12 @@ static pa_status read_value(pa_config *c, void *base, const config_key *key,
 
 	switch (key->type) {
 	case KEY_STRING:
+		/* every row of a report names the model (PA_MODEL_NAME_MAX) */
+		if (!strcmp(name, "model") && v->type == PA_YNODE_SCALAR &&
+		    v->scalar_len > PA_MODEL_NAME_MAX)
+			return bad(err, file, v, "'%s' is longer than %d bytes: no "
+			           "model has such a name", name, PA_MODEL_NAME_MAX);
+		return get_string(v, file, name, (char **)at, err);
 	case KEY_TEXT: return get_string(v, file, name, (char **)at, err);
 	case KEY_COUNT: st = get_count(v, file, name, (size_t *)at, err); break;
 	case KEY_ENTRIES:

@@ -175,6 +175,11 @@ static void on_key(void *ctx, const char *key, const hx_toml_value *v)
 		refuse(c, v->line, v->column, "`profile =` (Codex refuses to start: "
 		       "it takes a profile from --profile NAME alone)");
 	} else if (!strcmp(key, "model") && v->type == HX_TOML_STRING &&
+	           v->len > PA_MODEL_NAME_MAX) {
+		/* every row of a report names it (PA_MODEL_NAME_MAX) */
+		refuse(c, v->line, v->column, "`model` is longer than "
+		       PA_TEXT(PA_MODEL_NAME_MAX) " bytes: no model has such a name");
+	} else if (!strcmp(key, "model") && v->type == HX_TOML_STRING &&
 	           strlen(v->str) != v->len) {
 		/* Codex sends the name whole, NUL and all, and no model has
 		 * it; as a C string "gpt-5.5\u0000x" would be counted as

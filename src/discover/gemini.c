@@ -147,13 +147,7 @@ static pa_status read_settings(hx_found *f, const char *dir, int user,
 		Pa_hx_dirs_json(f, inc, user, &c->incl, &c->incl_user, &c->nincl);
 		if (tree && (tree->type == PA_JSON_TRUE || tree->type == PA_JSON_FALSE))
 			c->no_tree = tree->type == PA_JSON_FALSE;
-		if (m && m->type == PA_JSON_STRING && strlen(m->text) != m->len)
-			/* Gemini sends the name whole, NUL and all; as a C
-			 * string it was counted for what comes before */
-			Pa_hx_add_refused(f, shown, shown, "model.name holds a NUL "
-			                  "character: no model promptasm can count for",
-			                  f->warn);
-		else if (m && m->type == PA_JSON_STRING) {
+		if (Pa_hx_model_usable(f, m, shown)) {
 			pa_free(f->model);
 			f->model = Pa_xstrdup(m->text);
 			f->model_from = "settings.json";

@@ -183,6 +183,13 @@ hx_file *Pa_hx_add_read(hx_found *f, const char *path, const char *shown,
  * closed.  shown: how it is named (copied). */
 hx_file *Pa_hx_add_refused(hx_found *f, const char *path, const char *shown,
                            const char *reason, pa_warnings *warn);
+/* Whether m, the model a configuration (shown as conf) names, is a
+ * string promptasm can count for; else the request is incomplete
+ * (Pa_hx_add_refused): a name holding a NUL character (the CLI sends it
+ * whole; as a C string it was counted for what came before the NUL), or
+ * one longer than PA_MODEL_NAME_MAX (every row of a report names it).
+ * 0 too when m is no string, without a word. */
+int Pa_hx_model_usable(hx_found *f, const Pa_jnode *m, const char *conf);
 /* Records path (absolute, or made so against f->cwd) as a file the load
  * read, once. */
 void Pa_hx_note_input(hx_found *f, const char *path);

@@ -244,6 +244,23 @@ static hx_file *push(hx_found *f, char *path)
 	return x;
 }
 
+int Pa_hx_model_usable(hx_found *f, const Pa_jnode *m, const char *conf)
+{
+	if (!m || m->type != PA_JSON_STRING)
+		return 0;
+	if (strlen(m->text) != m->len)
+		Pa_hx_add_refused(f, conf, conf, "the model it names holds a NUL "
+		                  "character: no model promptasm can count for",
+		                  f->warn);
+	else if (m->len > PA_MODEL_NAME_MAX)
+		Pa_hx_add_refused(f, conf, conf, "the model it names is longer than "
+		                  PA_TEXT(PA_MODEL_NAME_MAX) " bytes: no model has such "
+		                  "a name", f->warn);
+	else
+		return 1;
+	return 0;
+}
+
 hx_file *Pa_hx_add_refused(hx_found *f, const char *path, const char *shown,
                            const char *reason, pa_warnings *warn)
 {

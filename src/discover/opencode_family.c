@@ -19,14 +19,7 @@ void Pa_hx_oc_apply(hx_found *f, const Pa_jnode *root, const char *from,
 	const Pa_jnode *m = Pa_jnode_get(root, "model");
 	const Pa_jnode *in = Pa_jnode_get(root, "instructions");
 
-	if (m && m->type == PA_JSON_STRING && strlen(m->text) != m->len) {
-		/* the CLI sends the name whole, NUL and all; as a C string
-		 * it was counted for what comes before */
-		const char *conf = shown ? shown : from;
-
-		Pa_hx_add_refused(f, conf, conf, "model holds a NUL character: no "
-		                  "model promptasm can count for", f->warn);
-	} else if (m && m->type == PA_JSON_STRING) {
+	if (Pa_hx_model_usable(f, m, shown ? shown : from)) {
 		pa_free(f->model);
 		f->model = Pa_xstrdup(m->text);
 		f->model_from = from;

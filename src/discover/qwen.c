@@ -132,12 +132,7 @@ static pa_status read_settings_at(hx_found *f, char *p, int user,
 			c->load_incl = load->type == PA_JSON_TRUE;
 		Pa_hx_dirs_json(f, Pa_jnode_get(ctx, "includeDirectories"), user,
 		                &c->incl, &c->incl_user, &c->nincl);
-		if (m && m->type == PA_JSON_STRING && strlen(m->text) != m->len)
-			/* as Gemini's (gemini.c) */
-			Pa_hx_add_refused(f, shown, shown, "model.name holds a NUL "
-			                  "character: no model promptasm can count for",
-			                  f->warn);
-		else if (m && m->type == PA_JSON_STRING && *m->text) {
+		if (Pa_hx_model_usable(f, m, shown) && *m->text) {
 			pa_free(f->model);
 			f->model = Pa_xstrdup(m->text);
 			f->model_from = "settings.json";

@@ -530,7 +530,12 @@ static void read_level(Pa_cc_config *c, const char *path, Pa_cc_level level,
 			           "directory is used), and so do we", shown, v->text);
 		}
 	}
-	if ((v = Pa_jnode_get(root, "model")) != NULL && v->text[0])
+	if ((v = Pa_jnode_get(root, "model")) != NULL && v->len > PA_MODEL_NAME_MAX) {
+		/* every row of a report names it: refused, as a NUL is */
+		Pa_warn_incomplete_at(&c->warn, shown, v->line, "model is longer than "
+		                      PA_TEXT(PA_MODEL_NAME_MAX) " bytes: no model "
+		                      "has such a name");
+	} else if (v && v->text[0])
 		set_string(&c->model, &c->model_from, v->text, shown);
 	if ((v = Pa_jnode_get(root, "outputStyle")) != NULL && v->text[0])
 		set_string(&c->output_style, NULL, v->text, shown);

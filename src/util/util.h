@@ -24,6 +24,11 @@
 #define PA_PRINTF(f, a)
 #endif
 
+/* The digits of a number macro as a string literal, for a message kept
+ * as static text: PA_TEXT(PA_MODEL_NAME_MAX) is "1024". */
+#define PA_TEXT_(x) #x
+#define PA_TEXT(x) PA_TEXT_(x)
+
 /* For the hot loops of the tokenizer, where GCC's own choice was
  * measured worse: a function inlined whatever its size, or kept a call. */
 #if defined(__GNUC__)
