@@ -44,10 +44,23 @@ static char **dir_names(Pa_cc_skill_files *out, const Pa_places *pl,
 	return names;
 }
 
-static void add_file(Pa_cc_skill_files *out, const char *file,
-                     const char *fallback, const char *prefix)
+static void add_file(Pa_cc_skill_files *out, const Pa_places *pl,
+                     const char *file, const char *fallback, const char *prefix)
 {
 	Pa_cc_listed_skill *s;
+
+	/* The name it is listed by (its directory's or its file's, with its
+	 * subdirectories'), when not valid UTF-8, can be put in no listing
+	 * or report as it is: its count failed the whole run with "invalid
+	 * UTF-8", naming no file.  Not read, as a walk does (paths.c). */
+	if (!pa_utf8_valid(fallback, strlen(fallback), NULL) ||
+	    (prefix && !pa_utf8_valid(prefix, strlen(prefix), NULL))) {
+		char *shown = Pa_path_display(file, pl->root, pl->home);
+
+		Pa_warn_incomplete(&out->warn, shown, "its name is not valid UTF-8");
+		free(shown);
+		return;
+	}
 
 	out->items = Pa_xgrow(out->items, out->n, sizeof(*out->items));
 	s = &out->items[out->n++];
@@ -79,7 +92,7 @@ static void commands_of(Pa_cc_skill_files *out, const Pa_places *pl,
 			pa_buf_release(&sub);
 		} else if (len >= 4 && !strcmp(names[i] + len - 3, ".md")) {
 			names[i][len - 3] = '\0';
-			add_file(out, file, names[i], prefix);
+			add_file(out, pl, file, names[i], prefix);
 		}
 		free(file);
 	}
@@ -97,7 +110,7 @@ static void skills_of(Pa_cc_skill_files *out, const Pa_places *pl,
 	for (i = 0; i < n; i++) {
 		char *sub = Pa_path_join(dir, names[i]);
 		char *file = Pa_path_join(sub, "SKILL.md");
-		add_file(out, file, names[i], prefix);
+		add_file(out, pl, file, names[i], prefix);
 		free(file);
 		free(sub);
 	}
@@ -166,7 +179,7 @@ void Pa_cc_find_listed_skills(Pa_cc_skill_files *out, const Pa_places *pl)
 				commands_of(out, pl, entry, pg->name, 0);
 			} else if (bl > 3 && !strcmp(base + bl - 2, ".md")) {
 				char *stem = Pa_xstrndup(base + 1, bl - 3);
-				add_file(out, entry, stem, pg->name);
+				add_file(out, pl, entry, stem, pg->name);
 				free(stem);
 			}
 		}
@@ -176,7 +189,7 @@ void Pa_cc_find_listed_skills(Pa_cc_skill_files *out, const Pa_places *pl)
 			char *own = Pa_path_join(pg->skills[d], "SKILL.md");
 			const char *base = strrchr(pg->skills[d], '/');
 			if (Pa_project_stat(own, &st) == 0 && S_ISREG(st.st_mode) && base)
-				add_file(out, own, base + 1, pg->name);
+				add_file(out, pl, own, base + 1, pg->name);
 			else
 				skills_of(out, pl, pg->skills[d], "", pg->name);
 			free(own);
