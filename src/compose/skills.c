@@ -257,6 +257,7 @@ int Pa_skill_file_entry(const Pa_places *pl, const char *file,
                         pa_buf *line, char **name, pa_warnings *warn)
 {
 	const Pa_cc_config *cc = pl->cc;
+	size_t bad;
 	pa_buf text = PA_BUF_INIT;
 	Pa_frontmatter fm;
 	pa_error ferr;
@@ -270,6 +271,23 @@ int Pa_skill_file_entry(const Pa_places *pl, const char *file,
 	*name = NULL;
 	if (Pa_cc_read_skill(file, &text, &ferr) != PA_OK)
 		return 0;
+	if (!pa_utf8_valid(text.ptr, text.len, &bad)) {
+		/* Claude Code reads a file as UTF-8, an invalid byte as U+FFFD
+		 * (an agent file and a preloaded skill so measured, fixtures
+		 * agent-latin1, bytes-latin1); the listing line was counted
+		 * with the bytes, and the count failed the whole run with
+		 * "invalid UTF-8", naming no file. */
+		pa_buf fixed = PA_BUF_INIT;
+		char *shown = Pa_path_display(file, pl->root, pl->home);
+
+		pa_utf8_lossy(text.ptr, text.len, &fixed);
+		pa_buf_release(&text);
+		text = fixed;
+		Pa_warn_at(warn, shown, 0, "%s: not valid UTF-8 (at byte %zu): listed "
+		           "as Claude Code decodes it, invalid bytes as U+FFFD", shown,
+		           bad);
+		free(shown);
+	}
 	memset(&fm, 0, sizeof(fm));
 	/* A closed block that does not parse (`...` and more YAML below
 	 * it) gives no fields: Claude Code lists the skill by its body's
