@@ -832,10 +832,26 @@ static size_t project_style(est *e, const char *file)
 	pa_error ferr;
 	size_t tokens = 0;
 	const char *body;
-	size_t blen;
+	size_t blen, bad;
 
 	if (Pa_cc_read_output_style(e->pl.cc, &text) != PA_OK)
 		return 0;
+	if (!pa_utf8_valid(text.ptr, text.len, &bad)) {
+		/* Claude Code reads a file as UTF-8, an invalid byte as
+		 * U+FFFD (fixtures agent-latin1, bytes-latin1); counted with
+		 * its bytes, the style failed the whole run with "invalid
+		 * UTF-8", naming no file. */
+		pa_buf fixed = PA_BUF_INIT;
+		char *shown = Pa_path_display(file, e->pl.root, e->pl.home);
+
+		pa_utf8_lossy(text.ptr, text.len, &fixed);
+		pa_buf_release(&text);
+		text = fixed;
+		Pa_warn_at(e->warn, shown, 0, "%s: not valid UTF-8 (at byte %zu): sent "
+		           "as Claude Code decodes it, invalid bytes as U+FFFD", shown,
+		           bad);
+		free(shown);
+	}
 	memset(&fm, 0, sizeof(fm));
 	if (Pa_frontmatter_parse(text.ptr, text.len, file, &fm, &ferr) == PA_OK) {
 		body = fm.body;
