@@ -219,7 +219,10 @@ static char *apply_to(const hx_file *x, const char *key)
 	if (len >= 3 && !memcmp(s, "\xef\xbb\xbf", 3))
 		s += 3, len -= 3;
 	memset(&e, 0, sizeof(e));
-	if (Pa_frontmatter_parse_as(s, len, x->shown, PA_FM_LINES, &fm, &e) != PA_OK)
+	/* a key given twice: the first applyTo is the one it reads
+	 * (copilot-applyto-twice.txt) */
+	if (Pa_frontmatter_parse_repeat(s, len, x->shown, PA_FM_LINES,
+	                                PA_FM_REPEAT_FIRST, &fm, &e) != PA_OK)
 		return NULL;
 	{
 		const Pa_ynode *v = fm.root ? Pa_ynode_get(fm.root, key) : NULL;

@@ -508,9 +508,10 @@ static void quote_values(const char *s, size_t n, int crlf, pa_buf *out)
 }
 
 /* Makes each key of map appear once, with the value of its last pair
- * and in the place of its first, as the JavaScript object Claude Code
- * reads YAML into keeps it (fixture agent-fm-duplicate-keys: a second
- * `description:` and `tools:` are the ones it sends); notes the repeat
+ * (of its first where fm->keep_first) and in the place of its first, as
+ * the JavaScript object Claude Code reads YAML into keeps it (fixture
+ * agent-fm-duplicate-keys: a second `description:` and `tools:` are
+ * the ones it sends); notes the repeat
  * that comes first in the file in fm, then does the same in every key
  * and value kept.  A value replaced is not looked into: its repeats are
  * none of what is read (`hooks: {x: 1, x: 2}` then `hooks: y` was
@@ -545,8 +546,12 @@ static void drop_duplicates(Pa_ynode *node, Pa_frontmatter *fm)
 				fm->duplicate_line = k->line;
 				fm->duplicate_first = node->items[2 * (*first - 1)]->line;
 			}
-			Pa_ynode_free(*slot);
-			*slot = v;
+			if (fm->keep_first) {
+				Pa_ynode_free(v);
+			} else {
+				Pa_ynode_free(*slot);
+				*slot = v;
+			}
 			Pa_ynode_free(k);
 			continue;
 		}
@@ -610,6 +615,15 @@ pa_status Pa_frontmatter_parse_as(const char *text, size_t len, const char *file
                                   Pa_fm_rule rule, Pa_frontmatter *fm,
                                   pa_error *err)
 {
+	return Pa_frontmatter_parse_repeat(text, len, file, rule, PA_FM_REPEAT_LAST,
+	                                   fm, err);
+}
+
+pa_status Pa_frontmatter_parse_repeat(const char *text, size_t len,
+                                      const char *file, Pa_fm_rule rule,
+                                      Pa_fm_repeat repeat, Pa_frontmatter *fm,
+                                      pa_error *err)
+{
 	size_t block = 0, close = 0;
 	long block_line = 0;
 	int found;
@@ -617,6 +631,7 @@ pa_status Pa_frontmatter_parse_as(const char *text, size_t len, const char *file
 	pa_error yerr;
 
 	memset(fm, 0, sizeof(*fm));
+	fm->keep_first = repeat == PA_FM_REPEAT_FIRST;
 	fm->body = text;
 	fm->body_len = len;
 	fm->body_line = 1;

@@ -28,6 +28,8 @@ typedef struct Pa_frontmatter {
 	char duplicate[128];    /* the first repeat's key (cut when longer) */
 	long duplicate_line;    /* its line */
 	long duplicate_first;   /* the line of the key it repeats */
+	int keep_first;         /* 1: a repeated key keeps its first value
+	                         * (PA_FM_REPEAT_FIRST) */
 } Pa_frontmatter;
 
 /* Splits text into frontmatter and body and parses the frontmatter:
@@ -56,6 +58,18 @@ typedef enum Pa_fm_rule {
 pa_status Pa_frontmatter_parse_as(const char *text, size_t len, const char *file,
                                   Pa_fm_rule rule, Pa_frontmatter *fm,
                                   pa_error *err);
+/* Which value a key given twice keeps: the last, as Claude Code's
+ * JavaScript object keeps it (Pa_frontmatter_parse_as()), or the first,
+ * as Copilot CLI's reader of an instructions file's applyTo keeps it
+ * (fixture copilot-applyto-twice). */
+typedef enum Pa_fm_repeat {
+	PA_FM_REPEAT_LAST,
+	PA_FM_REPEAT_FIRST
+} Pa_fm_repeat;
+pa_status Pa_frontmatter_parse_repeat(const char *text, size_t len,
+                                      const char *file, Pa_fm_rule rule,
+                                      Pa_fm_repeat repeat, Pa_frontmatter *fm,
+                                      pa_error *err);
 void Pa_frontmatter_release(Pa_frontmatter *fm);
 /* The line reader builds the same nodes as the YAML reader: its trees are
  * freed with Pa_ynode_free() too. */
