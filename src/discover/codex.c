@@ -329,6 +329,26 @@ static int blank(const hx_file *x)
 	return 1;
 }
 
+/* A skill as Codex reads it (serde_yaml, skills-yaml-edges.txt): front
+ * matter that is YAML, a mapping, no key in it twice (serde_yaml refuses
+ * the document); a description that is any scalar (`42` is "42") with
+ * text; a name that is any scalar (`2024`, `true`), else the folder's. */
+static int codex_skill(const hx_file *x, char **name, char **desc,
+                       size_t *desc_len)
+{
+	Pa_ynode *tree;
+	size_t body, n;
+
+	*name = *desc = NULL;
+	if (Pa_hx_skill_yaml(x, &tree, &body) != HX_YAML_MAPPING)
+		return 0;
+	*desc = Pa_hx_yaml_text(tree, "description", HX_TEXT_TRIM, desc_len);
+	if (*desc)
+		*name = Pa_hx_yaml_text(tree, "name", HX_TEXT_TRIM, &n);
+	Pa_ynode_free(tree);
+	return *desc != NULL;
+}
+
 /* Its skills, listed by name in its instructions before the files, each
  * with a line of its table of skill folders (skills-every-cli.txt): the
  * project's .codex/skills and .agents/skills, then skills of its home
@@ -347,7 +367,7 @@ static void skills(hx_found *f, const char *home, pa_warnings *warn)
 		g[n] = 1;
 		d[n++] = Pa_path_join(f->home, ".agents/skills");
 	}
-	Pa_hx_skills(f, d, g, n, HX_SKILLS_CODEX, 1, warn);
+	Pa_hx_skills(f, d, g, n, HX_SKILLS_CODEX, 1, codex_skill, warn);
 	for (k = 0; k < n; k++)
 		pa_free(d[k]);
 }

@@ -363,6 +363,71 @@ static void add_custom_dirs(hx_found *f, const char *list, pa_warnings *warn)
 	}
 }
 
+/* The body of a skill as its description, where Copilot CLI takes it:
+ * every run of white space one space, none at the ends. */
+static char *body_words(const hx_file *x, size_t at, size_t *n)
+{
+	pa_buf b = PA_BUF_INIT;
+	size_t i;
+	int space = 0;
+
+	for (i = at; i < x->text.len; i++) {
+		char c = x->text.ptr[i];
+
+		if (c && strchr(" \t\n\r\f\v", c)) {
+			space = b.len > 0;
+			continue;
+		}
+		if (space)
+			pa_buf_putc(&b, ' ');
+		space = 0;
+		pa_buf_putc(&b, c);
+	}
+	return pa_buf_detach(&b, n);
+}
+
+/* A skill as Copilot CLI reads it (skills-yaml-edges.txt,
+ * copilot-skills-no-mapping.txt): it needs front matter; YAML that its
+ * reader refuses (a key given twice, a second document after `...`) is
+ * no skill.  A name must be a string (`name: 2024` is no skill), else
+ * the folder's; a description a string (`""` listed empty, `42` no
+ * skill), else, and for front matter that is a list or a scalar, the
+ * body's words. */
+static int copilot_skill(const hx_file *x, char **name, char **desc,
+                         size_t *desc_len)
+{
+	Pa_ynode *tree = NULL;
+	const Pa_ynode *v;
+	size_t body, n;
+	int kind = Pa_hx_skill_yaml(x, &tree, &body), ok = 0;
+
+	*name = *desc = NULL;
+	if (kind == HX_YAML_MAPPING) {
+		v = Pa_ynode_get(tree, "name");
+		if (v && !Pa_ynode_is_null(v) &&
+		    !(*name = Pa_hx_yaml_text(tree, "name", HX_TEXT_STRINGS, &n)))
+			goto out;
+		v = Pa_ynode_get(tree, "description");
+		if (v && !Pa_ynode_is_null(v) &&
+		    !(*desc = Pa_hx_yaml_text(tree, "description", HX_TEXT_STRINGS,
+		                              desc_len)))
+			goto out;
+	} else if (kind != HX_YAML_NOT_MAPPING) {
+		goto out;
+	}
+	if (!*desc)
+		*desc = body_words(x, body, desc_len);
+	ok = 1;
+out:
+	Pa_ynode_free(tree);
+	if (!ok) {
+		pa_free(*name);
+		pa_free(*desc);
+		*name = *desc = NULL;
+	}
+	return ok;
+}
+
 /* Its skills, listed before the instruction files, each named with its
  * place, project or user (skills-every-cli.txt): the root's
  * .agents/skills, .claude/skills and .github/skills, then skills of its
@@ -382,7 +447,7 @@ static void skills(hx_found *f, const char *cdir, pa_warnings *warn)
 		g[n] = 1;
 		d[n++] = Pa_path_join(f->home, ".agents/skills");
 	}
-	Pa_hx_skills(f, d, g, n, HX_SKILLS_XML_SCOPE, 0, warn);
+	Pa_hx_skills(f, d, g, n, HX_SKILLS_XML_SCOPE, 0, copilot_skill, warn);
 	for (k = 0; k < n; k++)
 		pa_free(d[k]);
 }

@@ -585,6 +585,7 @@ static pa_status parse_mapping(const char *p, size_t n, const char *file,
 	pa_status st = Pa_yaml_parse(p, n, file, &fm->root, yerr);
 
 	if (st == PA_OK && fm->root && fm->root->type != PA_YNODE_MAPPING) {
+		fm->not_mapping = 1;
 		Pa_error_set(yerr, PA_ERR_PARSE, file, fm->root->line,
 		             fm->root->column, "frontmatter is not a mapping of keys");
 		Pa_ynode_free(fm->root);

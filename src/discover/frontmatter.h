@@ -19,6 +19,8 @@ typedef struct Pa_frontmatter {
 	int close_inline;    /* 1: the closing `---` is not a line of its own
 	                      * (PA_FM_ANYWHERE: inside a value, `-----`) */
 	int lenient;         /* 1: not strict YAML, read line by line */
+	int not_mapping;     /* 1: strict YAML read it as a list or a scalar
+	                      * (what then reads it is the caller's rule) */
 	pa_error yaml_err;   /* why strict YAML failed, when lenient */
 	/* Keys that a mapping (at any depth) already had: the last value
 	 * is kept, in the first one's place, as Claude Code keeps it, and

@@ -649,6 +649,146 @@ static void directory_tree(hx_found *f, const gemini_conf *c)
 	f->config_text_from = Pa_xstrdup("directory tree");
 }
 
+/* ---- a skill's fields, as Gemini CLI reads them ---- */
+
+/* The front matter of a skill as Gemini CLI finds it: the text starts
+ * with `---` and a line end, and the block runs to the first line end
+ * followed by `---` (whatever follows that).  0 when there is none. */
+static int gemini_block(const hx_file *x, const char **b, size_t *n)
+{
+	const char *s = x->text.ptr, *end = s + x->text.len, *p, *q;
+
+	if (x->text.len < 4 || memcmp(s, "---", 3))
+		return 0;
+	p = s + 3 + (s[3] == '\r');
+	if (p >= end || *p != '\n')
+		return 0;
+	*b = ++p;
+	for (q = p; q + 4 <= end; q++)
+		if (q[0] == '\n' && !memcmp(q + 1, "---", 3) && q >= p) {
+			*n = (size_t)(q - p) - (q > p && q[-1] == '\r');
+			return 1;
+		}
+	return 0;
+}
+
+static int js_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+	       c == '\v';
+}
+
+/* A line `KEY:` after white space (as /^\s*KEY:\s*(.*)$/): the value,
+ * trimmed, in v, vn. */
+static int simple_field(const char *l, size_t ln, const char *key,
+                        const char **v, size_t *vn)
+{
+	size_t i = 0, k = strlen(key);
+
+	while (i < ln && js_space(l[i]))
+		i++;
+	if (ln - i < k + 1 || memcmp(l + i, key, k) || l[i + k] != ':')
+		return 0;
+	*v = l + i + k + 1;
+	*vn = ln - i - k - 1;
+	Pa_text_trim(v, vn);
+	return 1;
+}
+
+/* Gemini CLI's second reader, for front matter js-yaml refuses or reads
+ * without a string name and description (a key twice, `name: 2024`, a
+ * second document, a block scalar of `key: value` lines): line by line,
+ * the last `name:` line's value, the last `description:` line's value
+ * and the indented lines after it, joined by spaces; both are needed. */
+static int gemini_simple(const char *b, size_t n, char **name, char **desc,
+                         size_t *desc_len)
+{
+	const char *p = b, *end = b + n, *v;
+	size_t vn;
+	pa_buf d = PA_BUF_INIT;
+	int have_desc = 0;
+
+	while (p <= end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *le = nl ? nl : end;
+		size_t ln = (size_t)(le - p) - (le > p && le[-1] == '\r');
+
+		if (simple_field(p, ln, "name", &v, &vn)) {
+			pa_free(*name);
+			*name = Pa_xstrndup(v, vn);
+		} else if (simple_field(p, ln, "description", &v, &vn)) {
+			pa_buf_reset(&d);
+			pa_buf_put(&d, v, vn);
+			have_desc = 1;
+			/* the lines after it that start with white space and
+			 * hold more than white space */
+			while (nl) {
+				const char *q = nl + 1, *qe = memchr(q, '\n', (size_t)(end - q));
+				const char *t = q;
+				size_t tn;
+
+				qe = qe ? qe : end;
+				tn = (size_t)(qe - q) - (qe > q && qe[-1] == '\r');
+				if (!tn || (q[0] != ' ' && q[0] != '\t'))
+					break;
+				Pa_text_trim(&t, &tn);
+				if (!tn)
+					break;
+				if (d.len)
+					pa_buf_putc(&d, ' ');
+				pa_buf_put(&d, t, tn);
+				nl = qe < end ? qe : NULL;
+				le = qe;
+			}
+		}
+		if (!nl || le >= end)
+			break;
+		p = le + 1;
+	}
+	if (!*name || !have_desc) {
+		pa_free(*name);
+		*name = NULL;
+		pa_buf_release(&d);
+		return 0;
+	}
+	*desc = pa_buf_detach(&d, desc_len);
+	return 1;
+}
+
+/* A skill as Gemini CLI reads it (its skillLoader.js;
+ * skills-yaml-edges.txt, gemini-skills-yaml-*.txt): a name and a
+ * description that js-yaml reads as strings (`description: ""` listed
+ * empty), else what its second reader finds (gemini_simple); no name is
+ * no skill (not the folder's).  Each of : \ / < > * ? " | in the name
+ * becomes a `-`. */
+static int gemini_skill(const hx_file *x, char **name, char **desc,
+                        size_t *desc_len)
+{
+	Pa_ynode *yaml = NULL;
+	const char *b;
+	size_t body, n, i;
+
+	*name = *desc = NULL;
+	if (!gemini_block(x, &b, &n))
+		return 0;
+	if (Pa_hx_skill_yaml(x, &yaml, &body) == HX_YAML_MAPPING) {
+		*name = Pa_hx_yaml_text(yaml, "name", HX_TEXT_STRINGS, &i);
+		*desc = Pa_hx_yaml_text(yaml, "description", HX_TEXT_STRINGS, desc_len);
+		if (!*name || !*desc) {
+			pa_free(*name);
+			pa_free(*desc);
+			*name = *desc = NULL;
+		}
+	}
+	Pa_ynode_free(yaml);
+	if (!*name && !gemini_simple(b, n, name, desc, desc_len))
+		return 0;
+	for (i = 0; (*name)[i]; i++)
+		if (strchr(":\\/<>*?\"|", (*name)[i]))
+			(*name)[i] = '-';
+	return 1;
+}
+
 /* Its skills, listed in its system instruction after its own
  * (skills-every-cli.txt): the user's ~/.gemini/skills and
  * ~/.agents/skills, then the working directory's .gemini/skills and
@@ -667,7 +807,7 @@ static void skills(hx_found *f, const char *home, pa_warnings *warn)
 	g[n++] = 0;
 	d[n] = Pa_path_join(f->cwd, ".agents/skills");
 	g[n++] = 0;
-	Pa_hx_skills(f, d, g, n, HX_SKILLS_XML_PATH, 0, warn);
+	Pa_hx_skills(f, d, g, n, HX_SKILLS_XML_PATH, 0, gemini_skill, warn);
 	for (k = 0; k < n; k++)
 		pa_free(d[k]);
 }

@@ -24,6 +24,7 @@
 
 #include "base/base.h"
 #include "backend.h" /* the table of agent CLIs */
+#include "base/yamltree.h"
 
 /* Where a file's text goes in the request. */
 enum { HX_IN_SYSTEM = 0, HX_IN_USER = 1 };
@@ -263,12 +264,38 @@ enum { HX_SKILLS_XML_PATH = 0, HX_SKILLS_XML_SCOPE = 1,
        /* Codex: `- NAME: DESCRIPTION (file: rN/FOLDER/SKILL.md)`, and a
         * line of its table of roots for each skills folder */
        HX_SKILLS_CODEX = 3 };
+/* A skill's fields as its CLI reads them from its SKILL.md x: each CLI
+ * has its own YAML reader, and its own rule for a key given twice, a
+ * name that YAML reads as a number, front matter that is not a mapping
+ * (measured: fixtures/skills-yaml-edges.txt), so each row holds its
+ * own, in its file.  1 with *name (NULL: the folder's name) and *desc of
+ * *desc_len bytes, both the caller's to free; 0: the CLI lists no skill
+ * of x. */
+typedef int (*Pa_hx_skill_read)(const hx_file *x, char **name, char **desc,
+                                size_t *desc_len);
 /* Appends a skill of f for each folder of dirs[i] (a global one: the
- * user's, left out under no_user) holding a SKILL.md with a
- * description, in name order, the first of a name kept; sorted: all of
+ * user's, left out under no_user) holding a SKILL.md that read makes a
+ * skill of, in name order, the first of a name kept; sorted: all of
  * them by name, whatever folder each is of. */
 void Pa_hx_skills(hx_found *f, char *const *dirs, const int *global, size_t n,
-                  int style, int sorted, pa_warnings *warn);
+                  int style, int sorted, Pa_hx_skill_read read,
+                  pa_warnings *warn);
+/* What the YAML libraries the CLIs read a skill with (js-yaml, yaml,
+ * serde_yaml) make of x's front matter, as the one frontmatter reader
+ * reads it: none (no block), a mapping (*tree, the caller's to free;
+ * *body_at where the body starts in x->text), a list or a scalar
+ * (not a mapping; *body_at too), or refused: not YAML, or a key given
+ * twice in any mapping, which each of those libraries refuses. */
+enum { HX_YAML_NONE, HX_YAML_MAPPING, HX_YAML_NOT_MAPPING, HX_YAML_REFUSED };
+int Pa_hx_skill_yaml(const hx_file *x, Pa_ynode **tree, size_t *body_at);
+/* The text of the value of key in tree, a copy the caller frees (its
+ * length in *n), or NULL: none, or null.  how: HX_TEXT_STRINGS, only
+ * what YAML 1.2's core schema reads as a string (not `2024`, `true`);
+ * HX_TEXT_TRIM, without the white space around it, and NULL when that
+ * leaves nothing. */
+enum { HX_TEXT_STRINGS = 1, HX_TEXT_TRIM = 2 };
+char *Pa_hx_yaml_text(const Pa_ynode *tree, const char *key, int how,
+                      size_t *n);
 /* Appends s[0..n) to b with &, <, >, " and ' as XML's entities: how every
  * CLI that lists skills in XML (these, and pi's own listing) writes a
  * field of a SKILL.md. */

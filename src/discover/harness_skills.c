@@ -2,12 +2,15 @@
  * harness_skills.c - the skills a CLI lists in its first request by name
  * and description (Gemini CLI 0.61.0, opencode 1.18.33, Copilot CLI
  * 1.0.102; measured: tests/oracle-harness/fixtures/skills-*.txt): each
- * folder of a skills folder that holds a SKILL.md is a skill, whose
- * front matter gives its `description:` (required) and `name:` (else the
- * folder's name).  Its entry in the listing is built from those fields in
- * the structure the CLI gives it; the listing's own words and the CLI's
- * built-in skills are part of its measured own text (they are sent with
- * or without a skill of the project's).  pi's rules are its own (pi.c).
+ * folder of a skills folder that holds a SKILL.md is a skill when the
+ * CLI's own reader of its front matter, in the CLI's row file, gives it
+ * a name (or the folder's) and a description (Pa_hx_skill_read: each
+ * reads YAML with its own library and has its own fallback,
+ * skills-yaml-edges.txt).  Its entry in the listing is built from those
+ * fields in the structure the CLI gives it; the listing's own words and
+ * the CLI's built-in skills are part of its measured own text (they are
+ * sent with or without a skill of the project's).  pi's rules are its
+ * own (pi.c).
  */
 #define _XOPEN_SOURCE 700
 #include "services.h"
@@ -56,41 +59,70 @@ void Pa_hx_put_xml(pa_buf *b, const char *s, size_t n)
 		}
 }
 
-/* A scalar's text, trimmed, or NULL. */
-static const char *scalar(const Pa_ynode *root, const char *key, size_t *n)
-{
-	const Pa_ynode *v = root ? Pa_ynode_get(root, key) : NULL;
-	const char *t;
-
-	if (!v || v->type != PA_YNODE_SCALAR || Pa_ynode_is_null(v))
-		return NULL;
-	t = v->scalar;
-	*n = v->scalar_len;
-	Pa_text_trim(&t, n);
-	return *n ? t : NULL;
-}
-
-/* x made a skill of style when its front matter gives a description;
- * its name is *name (the caller frees).  0: not a skill, x untouched. */
-static int make_entry(hx_file *x, const char *folder, const char *folder_dir,
-                      int new_root, size_t root_no, int style, int global,
-                      char **name)
+int Pa_hx_skill_yaml(const hx_file *x, Pa_ynode **tree, size_t *body_at)
 {
 	Pa_frontmatter fm;
 	pa_error err;
-	const char *d, *nm;
-	size_t dn = 0, nn = 0;
-	int ok = 0;
+	pa_status st;
+	int kind;
+
+	*tree = NULL;
+	*body_at = 0;
+	memset(&err, 0, sizeof(err));
+	st = Pa_frontmatter_parse(x->text.ptr, x->text.len, x->shown, &fm, &err);
+	if (!fm.present)
+		kind = HX_YAML_NONE;
+	else if (fm.not_mapping)
+		kind = HX_YAML_NOT_MAPPING;
+	else if (st != PA_OK || fm.lenient || fm.duplicates)
+		kind = HX_YAML_REFUSED;
+	else
+		kind = HX_YAML_MAPPING;
+	if (fm.present && fm.body)
+		*body_at = (size_t)(fm.body - x->text.ptr);
+	if (kind == HX_YAML_MAPPING) {
+		*tree = fm.root;
+		fm.root = NULL;
+	}
+	Pa_frontmatter_release(&fm);
+	return kind;
+}
+
+char *Pa_hx_yaml_text(const Pa_ynode *tree, const char *key, int how,
+                      size_t *n)
+{
+	const Pa_ynode *v = tree ? Pa_ynode_get(tree, key) : NULL;
+	const char *t;
+
+	*n = 0;
+	if (!v || v->type != PA_YNODE_SCALAR || Pa_ynode_is_null(v))
+		return NULL;
+	if ((how & HX_TEXT_STRINGS) && Pa_ynode_core(v) != PA_YCORE_STRING)
+		return NULL;
+	t = v->scalar;
+	*n = v->scalar_len;
+	if (how & HX_TEXT_TRIM) {
+		Pa_text_trim(&t, n);
+		if (!*n)
+			return NULL;
+	}
+	return Pa_xstrndup(t, *n);
+}
+
+/* x made a skill of style when its CLI's reader gives it fields; its
+ * name is *name (the caller frees).  0: not a skill, x untouched. */
+static int make_entry(hx_file *x, const char *folder, const char *folder_dir,
+                      int new_root, size_t root_no, int style, int global,
+                      Pa_hx_skill_read read, char **name)
+{
+	char *d = NULL;
+	size_t dn = 0;
 
 	*name = NULL;
-	memset(&fm, 0, sizeof(fm));
-	memset(&err, 0, sizeof(err));
-	if (Pa_frontmatter_parse(x->text.ptr, x->text.len, x->shown, &fm, &err) != PA_OK)
+	if (!read(x, name, &d, &dn))
 		return 0;
-	if (!fm.present || fm.lenient || !(d = scalar(fm.root, "description", &dn)))
-		goto out;
-	nm = scalar(fm.root, "name", &nn);
-	*name = nm ? Pa_xstrndup(nm, nn) : Pa_xstrdup(folder);
+	if (!*name)
+		*name = Pa_xstrdup(folder);
 	pa_buf_reset(&x->as_sent);
 	if (style == HX_SKILLS_QWEN) {
 		const char *where = global ? "user" : "project";
@@ -128,10 +160,8 @@ static int make_entry(hx_file *x, const char *folder, const char *folder_dir,
 		Pa_hx_put_xml(&x->as_sent, x->path, strlen(x->path));
 		pa_buf_puts(&x->as_sent, "</location>\n  </skill>");
 	}
-	ok = 1;
-out:
-	Pa_frontmatter_release(&fm);
-	return ok;
+	pa_free(d);
+	return 1;
 }
 
 /* The name in an entry: after `<name>` and the white space there (or
@@ -163,7 +193,8 @@ static int cmp_skill_name(const void *a, const void *b)
 }
 
 void Pa_hx_skills(hx_found *f, char *const *dirs, const int *global, size_t n,
-                  int style, int sorted, pa_warnings *warn)
+                  int style, int sorted, Pa_hx_skill_read read,
+                  pa_warnings *warn)
 {
 	Pa_strset taken = PA_STRSET_INIT;
 	size_t i, k, first = f->n;
@@ -197,10 +228,10 @@ void Pa_hx_skills(hx_found *f, char *const *dirs, const int *global, size_t n,
 			if (!x->read)
 				continue; /* refused: the request is incomplete */
 			if (!make_entry(x, l.v[k], x->dir, !listed, i, style, global[i],
-			                &name)) {
-				Pa_warn_at(warn, x->shown, 0, "%s: no description in its "
-				           "front matter: %s lists no skill of it", x->shown,
-				           f->backend->display);
+			                read, &name)) {
+				Pa_warn_at(warn, x->shown, 0, "%s: %s lists no skill of it "
+				           "(its front matter gives no name or description "
+				           "it takes)", x->shown, f->backend->display);
 				Pa_hx_drop_last(f);
 			} else if (!Pa_strset_add(&taken, name, strlen(name))) {
 				Pa_warn_at(warn, x->shown, 0, "%s: a skill named %s is found "

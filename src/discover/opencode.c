@@ -152,6 +152,32 @@ static char **above_cwd(hx_found *f, size_t *n, pa_warnings *warn)
 	return out;
 }
 
+/* A skill as opencode reads it (gray-matter's js-yaml,
+ * skills-yaml-edges.txt): front matter that is YAML, a mapping, no key
+ * in it twice (js-yaml refuses the document), whose name and
+ * description are both strings: no name is no skill (not the folder's),
+ * `name: 2024` and `description: 42` are none, `description: ""` is one
+ * listed with an empty description. */
+static int opencode_skill(const hx_file *x, char **name, char **desc,
+                          size_t *desc_len)
+{
+	Pa_ynode *tree;
+	size_t body, n;
+
+	*name = *desc = NULL;
+	if (Pa_hx_skill_yaml(x, &tree, &body) != HX_YAML_MAPPING)
+		return 0;
+	*name = Pa_hx_yaml_text(tree, "name", HX_TEXT_STRINGS, &n);
+	*desc = Pa_hx_yaml_text(tree, "description", HX_TEXT_STRINGS, desc_len);
+	Pa_ynode_free(tree);
+	if (*name && *desc)
+		return 1;
+	pa_free(*name);
+	pa_free(*desc);
+	*name = *desc = NULL;
+	return 0;
+}
+
 /* Its skills, after the files, listed by name whatever folder each is
  * of (skills-every-cli.txt): the project's .agents/skills,
  * .claude/skills, .opencode/skills and .opencode/skill, then the user's
@@ -182,7 +208,7 @@ static void skills(hx_found *f, const char *xdg, int no_project, pa_warnings *wa
 		d[n++] = Pa_path_join(conf, "skill");
 		pa_free(conf);
 	}
-	Pa_hx_skills(f, d, g, n, HX_SKILLS_XML_PATH, 1, warn);
+	Pa_hx_skills(f, d, g, n, HX_SKILLS_XML_PATH, 1, opencode_skill, warn);
 	for (k = 0; k < n; k++)
 		pa_free(d[k]);
 }

@@ -48,6 +48,7 @@
 #include "util/util.h"
 #include "base/markdown.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -294,6 +295,321 @@ static int comment_spans(hx_file *x, size_t from)
 	return 1;
 }
 
+/* ---- front matter, as Qwen Code reads it ---- */
+
+/* What JavaScript's Number(s) makes of s (its parseValue's test): a
+ * decimal, with a sign, a fraction or an exponent, or 0x, 0o, 0b
+ * digits; 1 with the value in *v when it is a finite number. */
+static int js_number(const char *s, double *v)
+{
+	const char *p = s;
+	char *end;
+	int base = 0;
+
+	if (p[0] == '0' && p[1] && strchr("xXoObB", p[1]))
+		base = strchr("xX", p[1]) ? 16 : strchr("oO", p[1]) ? 8 : 2;
+	if (base) {
+		size_t k;
+
+		if (!p[2])
+			return 0;
+		*v = 0;
+		for (k = 2; p[k]; k++) {
+			int d = p[k] >= '0' && p[k] <= '9' ? p[k] - '0'
+			        : p[k] >= 'a' && p[k] <= 'f' ? p[k] - 'a' + 10
+			        : p[k] >= 'A' && p[k] <= 'F' ? p[k] - 'A' + 10 : 99;
+			if (d >= base)
+				return 0;
+			*v = *v * base + d;
+		}
+		return *v - *v == 0; /* not Infinity */
+	}
+	p += *p == '+' || *p == '-';
+	if (!((*p >= '0' && *p <= '9') || (*p == '.' && p[1] >= '0' && p[1] <= '9')))
+		return 0;
+	*v = strtod(s, &end);
+	return *end == '\0' && *v - *v == 0;
+}
+
+/* String(v) of a number v, as JavaScript writes it: an integer below
+ * 1e21 in full, else the shortest digits that read back as v (its
+ * exponent written as JavaScript writes it only roughly: `1e-7`). */
+static void js_number_text(double v, pa_buf *out)
+{
+	char t[64];
+	int prec;
+
+	/* every double from 2^53 up is a whole number; below it, the cast
+	 * is in range */
+	if (v < 1e21 && v > -1e21 &&
+	    ((v < 0 ? -v : v) >= 9007199254740992.0 || v == (double)(long long)v)) {
+		pa_buf_printf(out, "%.0f", v == 0 ? 0.0 : v);
+		return;
+	}
+	for (prec = 1; prec <= 17; prec++) {
+		snprintf(t, sizeof(t), "%.*g", prec, v);
+		if (strtod(t, NULL) == v)
+			break;
+	}
+	pa_buf_puts(out, t);
+}
+
+/* A value as Qwen Code's yaml-parser holds it: none (a key absent, or
+ * null, which it strips), or a string, a list (truthy: how many items
+ * String() makes more than "" of), or another kind (a number, a
+ * boolean, an object); text: what String() writes of it. */
+enum { QV_STRING, QV_LIST, QV_OTHER };
+typedef struct qval {
+	int set, kind;
+	size_t truthy;
+	pa_buf text;
+} qval;
+
+static void qval_set(qval *q, int kind, const char *s, size_t n, size_t truthy)
+{
+	q->set = 1;
+	q->kind = kind;
+	q->truthy = truthy;
+	pa_buf_reset(&q->text);
+	pa_buf_put(&q->text, s, n);
+}
+
+/* What its simple reader's parseValue makes of the value s (trimmed):
+ * true, false, null, a "quoted" string (\" and \\ undone), a number,
+ * else the text as it is. */
+static void simple_value(const char *s, size_t n, qval *q)
+{
+	char *z = Pa_xstrndup(s, n);
+	double v;
+	size_t i;
+
+	pa_buf_reset(&q->text);
+	q->set = strcmp(z, "null") != 0;
+	q->kind = QV_STRING;
+	if (n >= 2 && s[0] == '"' && s[n - 1] == '"') {
+		for (i = 1; i + 1 < n; i++) {
+			if (s[i] == '\\' && i + 2 < n && (s[i + 1] == '"' || s[i + 1] == '\\'))
+				i++;
+			pa_buf_putc(&q->text, s[i]);
+		}
+	} else if (q->set && (!strcmp(z, "true") || !strcmp(z, "false"))) {
+		q->kind = QV_OTHER;
+		pa_buf_put(&q->text, s, n);
+	} else if (q->set && n && js_number(z, &v)) {
+		q->kind = QV_OTHER;
+		js_number_text(v, &q->text);
+	} else if (q->set) {
+		pa_buf_put(&q->text, s, n);
+	}
+	pa_free(z);
+}
+
+static int qkey(const char *const *keys, size_t nkeys, const char *s, size_t n)
+{
+	size_t k;
+
+	for (k = 0; k < nkeys; k++)
+		if (strlen(keys[k]) == n && !memcmp(keys[k], s, n))
+			return (int)k;
+	return -1;
+}
+
+/* Qwen Code's second reader (its yaml-parser's parseSimple), for front
+ * matter its yaml package refuses or reads as no mapping: lines not
+ * blank nor comments; `key: value` sets key (the last one wins), a
+ * line's key is all before its first colon, trimmed (an indented
+ * `  name: x` under no key sets name); `key:` with `  - item` lines
+ * under it a list, with indented lines an object.  Only keys[k] are
+ * kept, in q[k]. */
+static void qwen_simple(const char *b, size_t n, const char *const *keys,
+                        size_t nkeys, qval *q)
+{
+	const char *p = b, *end = b + n;
+	char *cur = NULL, *obj = NULL;
+	pa_buf list = PA_BUF_INIT;
+	size_t truthy = 0;
+	int in_list = 0, in_obj = 0, k;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *le = nl ? nl : end, *t = p, *colon;
+		size_t ln = (size_t)(le - p), tn = ln;
+
+		Pa_text_trim(&t, &tn);
+		p = nl ? nl + 1 : end;
+		if (!tn || t[0] == '#')
+			continue;
+		if (ln >= 4 && !memcmp(le - ln, "  - ", 4)) {
+			const char *it = le - ln + 4;
+			size_t in = ln - 4;
+			qval iv = { 0, 0, 0, PA_BUF_INIT };
+
+			Pa_text_trim(&it, &in);
+			simple_value(it, in, &iv);
+			if (!in_list) {
+				pa_buf_reset(&list);
+				truthy = 0;
+			}
+			/* String() of a list: its items joined by commas, a
+			 * null one left out */
+			if (iv.set) {
+				if (in_list && list.len)
+					pa_buf_putc(&list, ',');
+				pa_buf_put(&list, iv.text.ptr, iv.text.len);
+				truthy += iv.text.len > 0;
+			}
+			in_list = 1;
+			pa_buf_release(&iv.text);
+			continue;
+		}
+		if (in_list) {
+			if (cur && (k = qkey(keys, nkeys, cur, strlen(cur))) >= 0)
+				qval_set(&q[k], QV_LIST, list.ptr, list.len, truthy);
+			in_list = 0;
+			pa_free(cur);
+			cur = NULL;
+		}
+		if (in_obj && ln >= 2 && !memcmp(le - ln, "  ", 2))
+			continue;
+		if (in_obj) {
+			if ((k = qkey(keys, nkeys, obj, strlen(obj))) >= 0)
+				qval_set(&q[k], QV_OTHER, "[object Object]", 15, 0);
+			in_obj = 0;
+			pa_free(obj);
+			obj = NULL;
+		}
+		colon = memchr(le - ln, ':', ln);
+		if (colon) {
+			const char *key = le - ln, *v = colon + 1;
+			size_t kn = (size_t)(colon - key), vn = (size_t)(le - v);
+
+			Pa_text_trim(&key, &kn);
+			Pa_text_trim(&v, &vn);
+			if (!vn) {
+				const char *n2 = p, *n2e;
+
+				pa_free(cur);
+				cur = Pa_xstrndup(key, kn);
+				/* the next line that is not blank nor a comment */
+				while (n2 < end) {
+					const char *t2;
+					size_t t2n;
+
+					n2e = memchr(n2, '\n', (size_t)(end - n2));
+					n2e = n2e ? n2e : end;
+					t2 = n2;
+					t2n = (size_t)(n2e - n2);
+					Pa_text_trim(&t2, &t2n);
+					if (t2n && t2[0] != '#')
+						break;
+					n2 = n2e < end ? n2e + 1 : end;
+				}
+				if (n2 < end && (size_t)(end - n2) >= 2 && !memcmp(n2, "  ", 2) &&
+				    !((size_t)(end - n2) >= 4 && !memcmp(n2, "  - ", 4))) {
+					in_obj = 1;
+					pa_free(obj);
+					obj = cur;
+					cur = NULL;
+				}
+			} else if ((k = qkey(keys, nkeys, key, kn)) >= 0) {
+				simple_value(v, vn, &q[k]);
+			}
+		}
+	}
+	if (in_list && cur && (k = qkey(keys, nkeys, cur, strlen(cur))) >= 0)
+		qval_set(&q[k], QV_LIST, list.ptr, list.len, truthy);
+	if (in_obj && (k = qkey(keys, nkeys, obj, strlen(obj))) >= 0)
+		qval_set(&q[k], QV_OTHER, "[object Object]", 15, 0);
+	pa_free(cur);
+	pa_free(obj);
+	pa_buf_release(&list);
+}
+
+/* A value of the mapping its yaml package read. */
+static void yaml_value(const Pa_ynode *v, qval *q)
+{
+	size_t i;
+	double d;
+
+	q->set = 0;
+	q->kind = QV_OTHER;
+	q->truthy = 0;
+	pa_buf_reset(&q->text);
+	if (!v || Pa_ynode_core(v) == PA_YCORE_NULL)
+		return;
+	q->set = 1;
+	if (v->type == PA_YNODE_MAPPING) {
+		pa_buf_puts(&q->text, "[object Object]");
+	} else if (v->type == PA_YNODE_SEQUENCE) {
+		q->kind = QV_LIST;
+		for (i = 0; i < v->n; i++) {
+			qval item = { 0, 0, 0, PA_BUF_INIT };
+
+			yaml_value(v->items[i], &item);
+			if (item.set) {
+				if (q->text.len)
+					pa_buf_putc(&q->text, ',');
+				pa_buf_put(&q->text, item.text.ptr, item.text.len);
+				q->truthy += item.text.len > 0;
+			}
+			pa_buf_release(&item.text);
+		}
+	} else if (Pa_ynode_core(v) == PA_YCORE_BOOL) {
+		pa_buf_puts(&q->text, strchr("tT", v->scalar[0]) ? "true" : "false");
+	} else if (Pa_ynode_core(v) == PA_YCORE_INT && js_number(v->scalar, &d)) {
+		js_number_text(d, &q->text);
+	} else {
+		/* a string, or a float as written (`1.50` is 1.5 to it) */
+		if (Pa_ynode_core(v) == PA_YCORE_STRING)
+			q->kind = QV_STRING;
+		pa_buf_put(&q->text, v->scalar, v->scalar_len);
+	}
+}
+
+/* The fields keys[k] of x's front matter, into q[k], as Qwen Code reads
+ * them (its skill-manager.js, rules.js and yaml-parser.js): line ends
+ * made LF, a byte order mark dropped, the text starting with `---` and
+ * its front matter up to the next `---` line; the mapping its yaml
+ * package reads, else (a key twice, a second document, a list, a
+ * scalar) its simple reader's.  0: no front matter. */
+static int qwen_fields(const hx_file *x, const char *const *keys, size_t nkeys,
+                       qval *q)
+{
+	pa_buf t = PA_BUF_INIT;
+	const char *s = x->text.ptr, *b, *e = NULL;
+	size_t n = x->text.len, i, body;
+	Pa_ynode *tree = NULL;
+
+	if (n >= 3 && !memcmp(s, "\xef\xbb\xbf", 3))
+		s += 3, n -= 3;
+	for (i = 0; i < n; i++) {
+		pa_buf_putc(&t, s[i] == '\r' ? '\n' : s[i]);
+		if (s[i] == '\r' && i + 1 < n && s[i + 1] == '\n')
+			i++;
+	}
+	if (t.len >= 4 && !memcmp(t.ptr, "---\n", 4)) {
+		b = t.ptr + 3;
+		for (e = b; (e = memchr(e, '\n', (size_t)(t.ptr + t.len - e))) != NULL; e++)
+			if (e > b && (size_t)(t.ptr + t.len - e) >= 4 && !memcmp(e, "\n---", 4) &&
+			    (e + 4 == t.ptr + t.len || e[4] == '\n'))
+				break;
+	}
+	if (!e) {
+		pa_buf_release(&t);
+		return 0;
+	}
+	b = t.ptr + 4;
+	if (Pa_hx_skill_yaml(x, &tree, &body) == HX_YAML_MAPPING) {
+		for (i = 0; i < nkeys; i++)
+			yaml_value(Pa_ynode_get(tree, keys[i]), &q[i]);
+	} else {
+		qwen_simple(b, e > b ? (size_t)(e - b) : 0, keys, nkeys, q);
+	}
+	Pa_ynode_free(tree);
+	pa_buf_release(&t);
+	return 1;
+}
+
 /* The rules of one directory: every .md under it, sorted; a rule whose
  * front matter names `paths:` is injected later, when a file matches,
  * so not sent at the start.  Qwen Code follows no link in the walk. */
@@ -408,6 +724,54 @@ static void walk_start(hx_found *f, const char *start, const char *stop,
 	}
 }
 
+/* Its skill names: letters, digits, _ : . - (a byte past ASCII taken
+ * for a letter). */
+static int qwen_name_ok(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (!(c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+		      (c >= 'A' && c <= 'Z') || strchr("_:.-", c)) || !c)
+			return 0;
+	}
+	return n > 0;
+}
+
+/* A skill as Qwen Code reads it (skills-yaml-edges.txt; qwen_fields):
+ * a name and a description, not null nor "", each as String() writes
+ * it (`2024`, `true`): no name is no skill (not the folder's); the name
+ * of letters, digits and _ : . -, the description not blank. */
+static int qwen_skill(const hx_file *x, char **name, char **desc,
+                      size_t *desc_len)
+{
+	static const char *const keys[2] = { "name", "description" };
+	qval q[2] = { { 0, 0, 0, PA_BUF_INIT }, { 0, 0, 0, PA_BUF_INIT } };
+	const char *dt;
+	size_t dn, nn;
+	int ok = 0;
+
+	*name = *desc = NULL;
+	if (!qwen_fields(x, keys, 2, q) || !q[0].set || !q[0].text.len ||
+	    !q[1].set || !q[1].text.len ||
+	    !qwen_name_ok(q[0].text.ptr, q[0].text.len))
+		goto out;
+	dt = q[1].text.ptr;
+	dn = q[1].text.len;
+	Pa_text_trim(&dt, &dn);
+	if (!dn)
+		goto out;
+	*name = pa_buf_detach(&q[0].text, &nn);
+	*desc = pa_buf_detach(&q[1].text, desc_len);
+	ok = 1;
+out:
+	pa_buf_release(&q[0].text);
+	pa_buf_release(&q[1].text);
+	return ok;
+}
+
 /* Its skills, after the files, listed by name with its own (the
  * bundled ones, part of its measured text), each with its place
  * (skills-every-cli.txt): the working directory's .qwen/skills and
@@ -426,7 +790,7 @@ static void skills(hx_found *f, const char *qdir, pa_warnings *warn)
 		g[n] = 1;
 		d[n++] = Pa_path_join(f->home, ".agents/skills");
 	}
-	Pa_hx_skills(f, d, g, n, HX_SKILLS_QWEN, 1, warn);
+	Pa_hx_skills(f, d, g, n, HX_SKILLS_QWEN, 1, qwen_skill, warn);
 	for (k = 0; k < n; k++)
 		pa_free(d[k]);
 }
