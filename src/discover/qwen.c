@@ -610,6 +610,22 @@ static int qwen_fields(const hx_file *x, const char *const *keys, size_t nkeys,
 	return 1;
 }
 
+/* 1 when a rule of .qwen/rules waits for a file its `paths:` names (its
+ * rules.js; qwen-rules-paths-yaml.txt): a list with an item that is not
+ * "", or a string that is not ""; `paths:`, `""`, `[]`, `42` are none,
+ * and the rule is sent. */
+static int qwen_rule_conditional(const hx_file *x)
+{
+	static const char *const keys[1] = { "paths" };
+	qval q[1] = { { 0, 0, 0, PA_BUF_INIT } };
+	int cond = qwen_fields(x, keys, 1, q) && q[0].set &&
+	           ((q[0].kind == QV_LIST && q[0].truthy) ||
+	            (q[0].kind == QV_STRING && q[0].text.len));
+
+	pa_buf_release(&q[0].text);
+	return cond;
+}
+
 /* The rules of one directory: every .md under it, sorted; a rule whose
  * front matter names `paths:` is injected later, when a file matches,
  * so not sent at the start.  Qwen Code follows no link in the walk. */
@@ -646,13 +662,14 @@ static void add_rules(hx_found *f, const char *rules, const char *confine,
 			if (len >= 3 && !memcmp(s, "\xef\xbb\xbf", 3))
 				skip = 3;
 			memset(&e, 0, sizeof(e));
-			if (x->read && Pa_frontmatter_parse_as(s + skip, len - skip, x->shown,
-			                                      PA_FM_LINES, &fm, &e) == PA_OK) {
-				if (fm.present) {
-					conditional = fm.root && Pa_ynode_get(fm.root, "paths");
+			if (x->read) {
+				/* the block is left out whatever YAML makes of it */
+				(void)Pa_frontmatter_parse_as(s + skip, len - skip, x->shown,
+				                              PA_FM_LINES, &fm, &e);
+				if (fm.present)
 					skip = (size_t)(fm.body - s);
-				}
 				Pa_frontmatter_release(&fm);
+				conditional = qwen_rule_conditional(x);
 			}
 			if (conditional) {
 				Pa_hx_drop_last(f);
