@@ -214,44 +214,42 @@ static int cmp_name(const void *a, const void *b)
 
 /* The name cline gives skill file x of folder `folder` (the caller
  * frees), or NULL when it is no skill: its front matter's `name:`,
- * trimmed, else the folder's name; the front matter must be YAML, a
- * description is not needed, the text after it must not be blank. */
+ * trimmed, else the folder's name; the text after the front matter must
+ * not be blank.  Its YAML reader refuses a key given twice and a second
+ * document after `...`, and a name or description that is not a string
+ * (`2024`, `true`, `42`) is no skill; a description is not needed, and
+ * front matter that is a list or a scalar gives none of its fields
+ * (cline-skills-yaml.txt). */
 static char *skill_name(const hx_file *x, const char *folder)
 {
-	Pa_frontmatter fm;
-	pa_error err;
+	Pa_ynode *tree = NULL;
 	const Pa_ynode *v;
-	const char *t, *body = x->text.ptr;
-	size_t n, body_len = x->text.len;
+	const char *body = x->text.ptr;
+	size_t at, n, body_len = x->text.len;
 	char *name = NULL;
+	int kind = Pa_hx_skill_yaml(x, &tree, &at);
 
-	memset(&fm, 0, sizeof(fm));
-	memset(&err, 0, sizeof(err));
-	if (Pa_frontmatter_parse(x->text.ptr, x->text.len, x->shown, &fm, &err) != PA_OK)
+	if (kind == HX_YAML_REFUSED)
 		return NULL;
-	if (fm.present) {
-		if (fm.lenient)
-			goto out;
-		body = fm.body;
-		body_len = fm.body_len;
+	if (kind != HX_YAML_NONE) {
+		body = x->text.ptr + at;
+		body_len = x->text.len - at;
 	}
 	Pa_text_trim(&body, &body_len);
 	if (!body_len)
 		goto out;
-	v = fm.root ? Pa_ynode_get(fm.root, "name") : NULL;
-	if (v && v->type == PA_YNODE_SCALAR && !Pa_ynode_is_null(v)) {
-		t = v->scalar;
-		n = v->scalar_len;
-		Pa_text_trim(&t, &n);
-		if (n)
-			name = Pa_xstrndup(t, n);
-	} else if (v && !Pa_ynode_is_null(v)) {
+	v = tree ? Pa_ynode_get(tree, "description") : NULL;
+	if (v && !Pa_ynode_is_null(v) && Pa_ynode_core(v) != PA_YCORE_STRING)
+		goto out;
+	v = tree ? Pa_ynode_get(tree, "name") : NULL;
+	if (v && !Pa_ynode_is_null(v) &&
+	    !(name = Pa_hx_yaml_text(tree, "name", HX_TEXT_STRINGS | HX_TEXT_TRIM, &n)) &&
+	    Pa_ynode_core(v) != PA_YCORE_STRING)
 		goto out; /* not a string: cline refuses the file */
-	}
 	if (!name)
 		name = Pa_xstrdup(folder);
 out:
-	Pa_frontmatter_release(&fm);
+	Pa_ynode_free(tree);
 	return name;
 }
 
