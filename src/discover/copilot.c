@@ -304,7 +304,9 @@ static void add_instructions(hx_found *f, const char *dir, int global,
 }
 
 /* .claude/rules/ of the root: every .md (none hidden, as above), whole,
- * or named with its `paths:` as its applyTo (copilot-claude-rules.txt). */
+ * or named with its `paths:` as its applyTo (copilot-claude-rules.txt),
+ * read as an applyTo is: the first of two, `"**"` and none (`paths:`)
+ * every file, so sent whole (copilot-claude-rules-twice.txt). */
 static void add_claude_rules(hx_found *f, pa_warnings *warn)
 {
 	char *dir = Pa_path_join(f->root, ".claude/rules");
@@ -320,7 +322,7 @@ static void add_claude_rules(hx_found *f, pa_warnings *warn)
 
 		if (x && x->read) {
 			x->apply_to = apply_to(x, "paths");
-			x->listed = x->apply_to != NULL;
+			x->listed = !applies_to_all(x->apply_to);
 			drop_identical(f);
 		}
 		pa_free(full);
