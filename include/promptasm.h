@@ -792,6 +792,10 @@ const char *const *pa_agent_tools(const pa_agent *agent, size_t *n);
  * included: that agent has no tools), 0 when absent or null: an agent
  * without it gets Claude Code's default tools. */
 int pa_agent_tools_set(const pa_agent *agent);
+/* 1 when the agent gets every tool (less `disallowedTools`): `tools`
+ * absent or null, or `*` among its names (`tools: "*"`, `tools: Read, *`),
+ * as Claude Code reads it. */
+int pa_agent_tools_all(const pa_agent *agent);
 /* `disallowedTools` as a list, likewise: tools taken out of the agent's
  * set (`Bash(rm:*)` takes out Bash). */
 const char *const *pa_agent_disallowed_tools(const pa_agent *agent, size_t *n);

@@ -395,6 +395,20 @@ int pa_agent_tools_set(const pa_agent *a)
 	return a->tools_set;
 }
 
+/* `*` anywhere in the list, not only alone (fixtures tools-star,
+ * tools-star-list-disallowed, tools-list-star). */
+int pa_agent_tools_all(const pa_agent *a)
+{
+	size_t i;
+
+	if (!a->tools_set)
+		return 1;
+	for (i = 0; i < a->ntools; i++)
+		if (!strcmp(a->tools[i], "*"))
+			return 1;
+	return 0;
+}
+
 const char *const *pa_agent_disallowed_tools(const pa_agent *a, size_t *n)
 {
 	*n = a->ndisallowed;

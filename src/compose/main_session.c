@@ -8,8 +8,9 @@
  * The format of what is built (measured on Claude Code 2.1.332; see
  * tests/oracle/context.mjs):
  *   an agent's line     "- NAME: DESCRIPTION (Tools: LIST)", LIST being
- *                       the `tools:` joined by ", ", else "All tools", or
- *                       "All tools except " and the `disallowedTools:`
+ *                       the `tools:` less the `disallowedTools:` joined by
+ *                       ", " ("None" when none is left), else "All tools",
+ *                       or "All tools except " and the `disallowedTools:`
  *   a skill's entry     "- NAME: DESCRIPTION"
  *   an instruction file a header (a figure by kind) with its absolute
  *                       path, then its text
@@ -398,17 +399,27 @@ static void add_memory(est *e, const pa_prompt *prompt)
 
 /* ---- agents: the listing ---- */
 
-/* Appends the listing line of agent. */
+/* Appends the listing line of agent (context fixture
+ * agents-tools-disallowed): its tools less the names `disallowedTools`
+ * gives as written (`Bash(rm:*)` leaves Bash, Agent leaves Task), "None"
+ * when that leaves none; with every tool, or an empty list, "All tools"
+ * and the names it takes away. */
 static void agent_line(const pa_agent *agent, const char *name,
                        const char *const *denied, size_t ndenied, pa_buf *out)
 {
-	size_t i, n;
+	size_t i, j, n, shown = 0;
 	const char *const *tools = pa_agent_tools(agent, &n);
 
 	pa_buf_printf(out, "- %s: %s (Tools: ", name, pa_agent_description(agent));
-	if (n) {
-		for (i = 0; i < n; i++)
-			pa_buf_printf(out, "%s%s", i ? ", " : "", tools[i]);
+	if (n && !pa_agent_tools_all(agent)) {
+		for (i = 0; i < n; i++) {
+			for (j = 0; j < ndenied && strcmp(denied[j], tools[i]); j++)
+				;
+			if (j == ndenied)
+				pa_buf_printf(out, "%s%s", shown++ ? ", " : "", tools[i]);
+		}
+		if (!shown)
+			pa_buf_puts(out, "None");
 	} else {
 		pa_buf_puts(out, "All tools");
 		for (i = 0; i < ndenied; i++)

@@ -433,7 +433,7 @@ static int denies_whole(const char *rule)
 }
 
 /* The agent's tools as Claude Code sends them (fixtures tools-*): its
- * `tools:` list, or with none (or "*") every tool; with memory, Write
+ * `tools:` list, or with none (or "*" among them) every tool; with memory, Write
  * and Edit too; less `disallowedTools`.  While ToolSearch is among them,
  * the deferrable tools are named in the environment instead of sent, and
  * ToolSearch goes when there is nothing to defer; with Bash, Glob and
@@ -445,8 +445,7 @@ static void add_tools(estimator *x, const pa_agent *agent)
 	size_t n, nd, i, nnames = 0;
 	const char *const *list = pa_agent_tools(agent, &n);
 	const char *const *deny = pa_agent_disallowed_tools(agent, &nd);
-	int all = !pa_agent_tools_set(agent) ||
-	          (n == 1 && !strcmp(list[0], "*"));
+	int all = pa_agent_tools_all(agent);
 	int placeholder = all, mcp = 0, bash, bash_denied;
 	int off = tool_search_off(x->cc) || (x->m && x->m->no_tool_search);
 	size_t ncc = x->cc ? x->cc->n_deny : 0;

@@ -14,6 +14,7 @@
 #     tree), counts with --trust, and is not a lower bound;
 #   - a fixture with `parts-only: PART...` checks only those parts, not
 #     the total (what the rest of it shows is not modelled yet);
+#   - counts each project agent's listing line as the real one;
 #   - lists the same project agents and skills (names) and instruction
 #     files (count).
 # The tree is unpacked where the oracle unpacked it
@@ -186,6 +187,18 @@ for name in "$@"; do
 				fail "$tok: $part estimated $got tokens, real $want"
 			fi
 		done
+		# Each project agent's listing line, exactly (the line is built,
+		# not estimated).
+		want=$(jq -c --arg t "$tok" '.tokens[$t].agents // [] | sort' "$result")
+		got=$(jq -c '[.parts[] | select(.kind == "agents") | .items[] |
+			select(.builtin | not) | [.name, .tokens]] | sort' "$dir/got-$tok.json")
+		got=$(jq -n -c --argjson w "$want" --argjson g "$got" \
+			'[$g[] | select(.[0] as $n | $w | any(.[0] == $n))]')
+		want=$(jq -n -c --argjson w "$want" --argjson g "$got" \
+			'[$w[] | select(.[0] as $n | $g | any(.[0] == $n))]')
+		if [ "$want" = "$got" ]; then ok; else
+			fail "$tok: agents' listing lines: want $want, got $got"
+		fi
 		if [ -n "$trust" ]; then
 			if jq -e '.lower_bound == false' "$dir/got-$tok.json" >/dev/null; then ok; else
 				fail "$tok: with --trust the count is still a lower bound"

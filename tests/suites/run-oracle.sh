@@ -10,6 +10,7 @@
 #     SubagentStart hooks send (after the task);
 #   - loads the rules a read of `read:` attaches (--for-file), as a set;
 #   - resolves the same model (fixtures model-*);
+#   - sends the agent the same tools (names, as a set);
 #   - lists the same agents (name and description);
 #   - estimates Claude Code's whole context within 3% of the real count
 #     (explain's claude_code.tokens, o200k_base and claude);
@@ -230,11 +231,23 @@ for name in "$@"; do
 		if [ "$want" = "$got" ]; then ok; else fail "model: want $want, got $got"; fi
 	esac
 
-	# The whole context, estimated, against the real count.
+	# The whole context, estimated, against the real count; the tools
+	# sent, by name, as a set: those of MCP servers left out (sent only
+	# when their server runs), and of promptasm's those it knows (a name
+	# that is not one of Claude Code's tools it counts as 0, with a note).
 	for tok in o200k_base claude; do
 		want=$(jq ".tokens.$tok.total" "$result")
-		got=$(run "$@" "$PROMPTASM" explain $managed -t "$tok" --format json "$agent" 2>/dev/null |
-			jq '.claude_code.tokens // 0')
+		run "$@" "$PROMPTASM" explain $managed -t "$tok" --format json "$agent" \
+			>"$work/explain.json" 2>/dev/null
+		got=$(jq '.claude_code.tokens // 0' "$work/explain.json")
+		if [ $tok = o200k_base ]; then
+			wtools=$(jq -c '[.tools[] | select(startswith("mcp__") | not)] | sort' "$result")
+			gtools=$(jq -c '[.claude_code.tools[]? | select(.known) | .name] | sort' \
+				"$work/explain.json")
+			if [ "$wtools" = "$gtools" ]; then ok; else
+				fail "tools: want $wtools, got $gtools"
+			fi
+		fi
 		echo "dev $name $tok $got $want" >>"${ORACLE_LOG:-/dev/null}"
 		if [ "$got" -ge $((want * 97 / 100)) ] && [ "$got" -le $((want * 103 / 100)) ]; then
 			ok
