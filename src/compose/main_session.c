@@ -908,8 +908,8 @@ static void add_settings_environment(est *e, pa_main_part *p)
 	if (!Pa_cc_git_instructions_off(c) && Pa_cc_attribution(c) == 2)
 		add_item(e, PA_MAIN_ENVIRONMENT, "attribution", NULL,
 		         clamp(named(ccs_git_off, COUNT(ccs_git_off), e->figs, "custom")) +
-		         (c->attribution_commit ? count_str(e, c->attribution_commit) : 0) +
-		         (c->attribution_pr ? count_str(e, c->attribution_pr) : 0), 0);
+		         count(e, c->attribution_commit, c->attribution_commit_len) +
+		         count(e, c->attribution_pr, c->attribution_pr_len), 0);
 	p->tokens = p->tokens > (size_t)clamp(less) ? p->tokens - clamp(less) : 0;
 	if (c->output_style && strcasecmp(c->output_style, "default")) {
 		int found = 0;

@@ -706,8 +706,13 @@ pa_status pa_claude_code_estimate(const pa_prompt *prompt,
 		/* attribution.commit and .pr: their texts in a block of their
 		 * own, in place of Claude Code's (fixture settings-attribution). */
 		if (attribution == 2) {
-			count_path(&x, pl.cc->attribution_commit, &commit);
-			count_path(&x, pl.cc->attribution_pr, &pr);
+			const Pa_cc_config *c = pl.cc;
+
+			/* With their lengths: a text may hold a NUL. */
+			count(&x, c->attribution_commit ? c->attribution_commit : "",
+			      c->attribution_commit_len, &commit);
+			count(&x, c->attribution_pr ? c->attribution_pr : "",
+			      c->attribution_pr_len, &pr);
 		}
 		x.parts[PART_CONTEXT] += attribution == 0 ? x.f->bash_context_no_coauthor
 		                         : attribution == 2 ? x.f->attribution_frame + commit + pr

@@ -148,7 +148,8 @@ typedef struct Pa_cc_config {
 	char *auto_memory_dir;      /* absolute, or NULL (default) */
 	char *auto_memory_dir_from; /* the file (shown) that set it */
 	Pa_cc_level auto_memory_dir_level; /* and its level */
-	char *policy_text;          /* the managed claudeMd, or NULL */
+	char *policy_text;          /* the managed claudeMd, or NULL, */
+	size_t policy_text_len;     /* its length: it may hold a NUL */
 	char *policy_from;          /* the managed settings file, absolute */
 	char *model;                /* `model`, or NULL */
 	char *model_from;
@@ -166,8 +167,12 @@ typedef struct Pa_cc_config {
 	 * unset) of the last file that sets them (Pa_cc_skill_listing_budget). */
 	double skill_listing_fraction;
 	long skill_listing_max_desc;
-	char *attribution_commit;   /* attribution.commit, or NULL */
-	char *attribution_pr;       /* attribution.pr, or NULL */
+	/* attribution.commit and .pr, or NULL, with their lengths: a text
+	 * may hold a NUL, which Claude Code sends. */
+	char *attribution_commit;
+	size_t attribution_commit_len;
+	char *attribution_pr;
+	size_t attribution_pr_len;
 	char **deny;                /* permissions.deny of every file */
 	size_t n_deny;
 	/* The environment Claude Code runs with: the options' environment,

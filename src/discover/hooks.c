@@ -156,8 +156,11 @@ void Pa_cc_read_hooks(Pa_cc_config *c, const Pa_jnode *root, const char *shown,
 	for (i = 0; hooks && hooks->type == PA_JSON_OBJECT && i < 3; i++)
 		read_event(c, hooks, events[i], shown, NULL, managed);
 	v = Pa_jnode_get(root, "disabledMcpjsonServers");
+	/* A name holding a NUL (\u0000) names no server: Claude Code keeps
+	 * the NUL in a settings string (settings.c). */
 	for (i = 0; v && v->type == PA_JSON_ARRAY && i < v->n; i++)
-		if (v->items[i]->type == PA_JSON_STRING) {
+		if (v->items[i]->type == PA_JSON_STRING &&
+		    !memchr(v->items[i]->text, '\0', v->items[i]->len)) {
 			c->mcp_disabled = Pa_xgrow(c->mcp_disabled, c->n_mcp_disabled,
 			                           sizeof(*c->mcp_disabled));
 			c->mcp_disabled[c->n_mcp_disabled++] = Pa_xstrdup(v->items[i]->text);

@@ -752,7 +752,7 @@ done:
 static void add_policy_text(loader *L, const Pa_cc_settings *s)
 {
 	const char *t = s->policy_text;
-	size_t tl = strlen(t);
+	size_t tl = s->policy_text_len;
 	Pa_cc_instruction *f;
 
 	Pa_text_trim(&t, &tl);

@@ -38,8 +38,28 @@ typedef enum key_type {
 	T_NUMBER,
 	T_OBJECT,
 	T_STRINGS,     /* an array of strings */
-	T_BOOL_MAP     /* enabledPlugins: an object of booleans or arrays */
+	T_BOOL_MAP,    /* enabledPlugins: an object of booleans or arrays */
+	T_OVERRIDES    /* skillOverrides: an object of override_values */
 } key_type;
+
+/* The values of skillOverrides, in the order of Pa_cc_override_value. */
+static const char *const override_values[] = { "on", "name-only",
+                                               "user-invocable-only", "off" };
+#define N_OVERRIDE_VALUES (sizeof(override_values) / sizeof(override_values[0]))
+
+/* The Pa_cc_override_value the string v names, or -1: compared whole, so
+ * that "off" and a NUL is not "off" (fixture
+ * settings-nul-skill-override-value). */
+static int override_value(const Pa_jnode *v)
+{
+	size_t k;
+
+	for (k = 0; v->type == PA_JSON_STRING && k < N_OVERRIDE_VALUES; k++)
+		if (strlen(override_values[k]) == v->len &&
+		    !memcmp(v->text, override_values[k], v->len))
+			return (int)k;
+	return -1;
+}
 
 typedef struct known_key {
 	const char *path; /* "a.b": key b of object a */
@@ -50,8 +70,9 @@ typedef struct known_key {
  * another type (fixtures settings-strict-*): a string for allow, an
  * object for deny, a number for model or outputStyle, a string for
  * includeCoAuthoredBy or autoMemoryEnabled or claudeMdExcludes, a number
- * in enabledPlugins, an array for the whole file.  Measured not to drop
- * it: a number in env (taken as its text), hooks as an array, a key
+ * in enabledPlugins, a value of skillOverrides none of its four (its
+ * string compared whole, a NUL included), an array for the whole file.
+ * Measured not to drop it: a number in env (taken as its text), hooks as an array, a key
  * Claude Code does not know.  The rest of permissions, autoMemoryDirectory
  * and claudeMd are held to the type of their siblings. */
 static const known_key known[] = {
@@ -69,6 +90,7 @@ static const known_key known[] = {
 	{ "autoMemoryDirectory", T_STRING },
 	{ "enabledPlugins", T_BOOL_MAP },
 	{ "claudeMd", T_STRING },
+	{ "skillOverrides", T_OVERRIDES },
 };
 
 static int is_strings(const Pa_jnode *v)
@@ -100,6 +122,14 @@ static int has_type(const Pa_jnode *v, key_type t)
 			if (v->items[i]->type != PA_JSON_TRUE &&
 			    v->items[i]->type != PA_JSON_FALSE &&
 			    !is_strings(v->items[i]))
+				return 0;
+		return 1;
+	case T_OVERRIDES:
+		/* Not an object: not measured, and not read, as before. */
+		if (v->type != PA_JSON_OBJECT)
+			return 1;
+		for (i = 0; i < v->n; i++)
+			if (override_value(v->items[i]) < 0)
 				return 0;
 		return 1;
 	}
@@ -136,6 +166,38 @@ static const known_key *wrong_key(const Pa_jnode *root)
 	return NULL;
 }
 
+/* ---- a NUL in a string ----
+ *
+ * A string may hold a NUL, written as the JSON escape \u0000.  Claude
+ * Code keeps it as a character of the value (fixtures settings-nul-*,
+ * settings-model-nul*, one for each kind of value read here; a server's
+ * name of deniedMcpServers was not measured and is taken alike): the
+ * value then names no tool, file, directory, style, skill, plugin or
+ * variable, a text is sent whole, and a model's name is sent with it.  promptasm's strings end at a NUL,
+ * so such a value is never taken as the text before it: each reader
+ * below does what Claude Code's lookups do with it, and says so. */
+
+/* 1 when the string v holds a NUL. */
+static int holds_nul(const Pa_jnode *v)
+{
+	return v->type == PA_JSON_STRING && memchr(v->text, '\0', v->len) != NULL;
+}
+
+/* Warns that what holds a NUL, at v, and what follows ("it denies no
+ * tool"); what is a kind of value, then the value, quoted (s, len). */
+static void warn_nul(Pa_cc_config *c, const char *shown, const Pa_jnode *v,
+                     const char *what, const char *s, size_t len,
+                     const char *follows)
+{
+	pa_buf q = PA_BUF_INIT;
+
+	Pa_quote(&q, s, len);
+	Pa_warn_at(&c->warn, shown, v->line, "%s:%ld:%ld: %s %s holds a NUL "
+	           "character (\\u0000), which Claude Code keeps in it: %s, and "
+	           "so do we", shown, v->line, v->column, what, q.ptr, follows);
+	pa_buf_release(&q);
+}
+
 /* ---- merging ---- */
 
 static void add_string(char ***list, size_t *n, const char *s)
@@ -153,6 +215,16 @@ static void set_string(char **to, char **from_to, const char *value,
 		free(*from_to);
 		*from_to = Pa_xstrdup(from);
 	}
+}
+
+/* Sets *to to the string v, with its length, NULs and all. */
+static void set_text(char **to, size_t *len, const Pa_jnode *v)
+{
+	free(*to);
+	*to = Pa_xmalloc(v->len + 1);
+	memcpy(*to, v->text, v->len);
+	(*to)[v->len] = '\0';
+	*len = v->len;
 }
 
 /* Sets env NAME to value, over an earlier value. */
@@ -179,12 +251,20 @@ typedef struct enabled_raw {
 	size_t n;
 } enabled_raw;
 
-static void read_enabled(enabled_raw *raw, const Pa_jnode *map)
+static void read_enabled(Pa_cc_config *c, const char *shown, enabled_raw *raw,
+                         const Pa_jnode *map)
 {
 	size_t i;
 
 	for (i = 0; i < map->n; i++) {
 		Pa_cc_enabled *e;
+
+		/* Fixture settings-nul-plugins. */
+		if (memchr(map->keys[i], '\0', map->key_lens[i])) {
+			warn_nul(c, shown, map->items[i], "the enabledPlugins id",
+			         map->keys[i], map->key_lens[i], "it names no plugin");
+			continue;
+		}
 		raw->e = Pa_xgrow(raw->e, raw->n, sizeof(*raw->e));
 		e = &raw->e[raw->n];
 		e->id = Pa_xstrndup(map->keys[i], map->key_lens[i]);
@@ -318,58 +398,6 @@ static void drop_key(Pa_jnode *root, const char *path)
 	obj->n--;
 }
 
-/* The keys of a settings file that are read below, each read as C
- * strings. */
-static const char *const read_keys[] = {
-	"permissions", "env", "model", "outputStyle", "claudeMdExcludes",
-	"autoMemoryDirectory", "enabledPlugins", "claudeMd", "attribution",
-	"skillOverrides", "deniedMcpServers", "hooks", NULL
-};
-
-/* The first string of v, or value of a key, that holds a NUL character
- * (JSON's "\u0000"), or NULL. */
-static const Pa_jnode *find_nul(const Pa_jnode *v)
-{
-	const Pa_jnode *x;
-	size_t i;
-
-	if (v->type == PA_JSON_STRING)
-		return strlen(v->text) != v->len ? v : NULL;
-	for (i = 0; i < v->n; i++) {
-		if (v->type == PA_JSON_OBJECT &&
-		    memchr(v->keys[i], '\0', v->key_lens[i]))
-			return v->items[i];
-		if ((x = find_nul(v->items[i])) != NULL)
-			return x;
-	}
-	return NULL;
-}
-
-/* Drops each key read below whose value holds a NUL character, with a
- * warning that the request is incomplete (check fails on it): Claude
- * Code takes such a string whole, and as a C string it ended at the NUL
- * ("claude-sonnet-4-5\u0000x" was counted for claude-sonnet-4-5 and shown
- * cut, a deny rule "Agent(a\u0000b)" denied agent a, autoMemoryDirectory
- * "/x\u0000y" read /x). */
-static void drop_nul_keys(Pa_cc_config *c, Pa_jnode *root, const char *shown)
-{
-	const Pa_jnode *nul;
-	char reason[160];
-	size_t i;
-
-	for (i = 0; read_keys[i]; i++) {
-		const Pa_jnode *v = Pa_jnode_get(root, read_keys[i]);
-
-		if (!v || !(nul = find_nul(v)))
-			continue;
-		snprintf(reason, sizeof(reason), "%s holds a NUL character (column "
-		         "%ld), which promptasm cannot carry: it is not used",
-		         read_keys[i], nul->column);
-		Pa_warn_incomplete_at(&c->warn, shown, nul->line, reason);
-		drop_key(root, read_keys[i]);
-	}
-}
-
 /* A managed settings file: read as Claude Code reads it, which exits
  * when it does not parse (c->status then says why). */
 static Pa_jnode *read_managed(Pa_cc_config *c, const char *path)
@@ -397,31 +425,27 @@ static Pa_jnode *read_managed(Pa_cc_config *c, const char *path)
 	return j.own;
 }
 
-/* skillOverrides: an object of "on", "name-only", "user-invocable-only"
- * or "off"; another value is passed over. */
+/* skillOverrides, of the type the table above holds it to: each value
+ * one of the four.  A skill's name holding a NUL names no skill (fixture
+ * settings-nul-skill-override-name). */
 static void read_overrides(Pa_cc_config *c, const Pa_jnode *map,
-                           Pa_cc_level level)
+                           Pa_cc_level level, const char *shown)
 {
-	static const char *const values[] = { "on", "name-only",
-	                                      "user-invocable-only", "off" };
-	size_t i, k;
+	size_t i;
 
-	if (map->type != PA_JSON_OBJECT)
-		return;
 	for (i = 0; i < map->n; i++) {
-		const Pa_jnode *x = map->items[i];
 		Pa_cc_override *o;
 
-		for (k = 0; x->type == PA_JSON_STRING && k < 4; k++)
-			if (!strcmp(x->text, values[k]))
-				break;
-		if (x->type != PA_JSON_STRING || k == 4)
+		if (memchr(map->keys[i], '\0', map->key_lens[i])) {
+			warn_nul(c, shown, map->items[i], "the skillOverrides name",
+			         map->keys[i], map->key_lens[i], "it names no skill");
 			continue;
+		}
 		c->overrides = Pa_xgrow(c->overrides, c->n_overrides,
 		                        sizeof(*c->overrides));
 		o = &c->overrides[c->n_overrides++];
 		o->name = Pa_xstrndup(map->keys[i], map->key_lens[i]);
-		o->value = (Pa_cc_override_value)k;
+		o->value = (Pa_cc_override_value)override_value(map->items[i]);
 		o->level = level;
 	}
 }
@@ -484,13 +508,18 @@ static void read_level(Pa_cc_config *c, const char *path, Pa_cc_level level,
 			goto done;
 		drop_key(root, bad->path);
 	}
-	drop_nul_keys(c, root, shown);
 	free(c->files[level]);
 	c->files[level] = Pa_xstrdup(path);
 	v = Pa_jnode_get(root, "claudeMdExcludes");
 	for (i = 0; v && i < v->n; i++) {
-		if (!v->items[i]->text[0])
+		if (!v->items[i]->len)
 			continue;
+		/* Fixture settings-nul-excludes. */
+		if (holds_nul(v->items[i])) {
+			warn_nul(c, shown, v->items[i], "the claudeMdExcludes pattern",
+			         v->items[i]->text, v->items[i]->len, "it matches no file");
+			continue;
+		}
 		/* Every instruction file is matched against every pattern:
 		 * past the limit, what Claude Code leaves out may be counted. */
 		if (c->n_excludes >= PA_SETTINGS_MAX_EXCLUDES) {
@@ -510,13 +539,28 @@ static void read_level(Pa_cc_config *c, const char *path, Pa_cc_level level,
 	}
 	v = at(root, "permissions.deny");
 	for (i = 0; v && i < v->n; i++) {
+		/* Fixture settings-nul-deny. */
+		if (holds_nul(v->items[i])) {
+			warn_nul(c, shown, v->items[i], "the permissions.deny rule",
+			         v->items[i]->text, v->items[i]->len, "it denies no tool");
+			continue;
+		}
 		add_string(&c->deny, &c->n_deny, v->items[i]->text);
 		warn_denied_agent(c, shown, v->items[i]);
 	}
 	if ((v = Pa_jnode_get(root, "autoMemoryEnabled")) != NULL)
 		c->auto_memory = v->type == PA_JSON_TRUE;
 	v = Pa_jnode_get(root, "autoMemoryDirectory");
-	if (v && v->text[0]) {
+	if (v && holds_nul(v)) {
+		/* Over the directory a file before it named (fixtures
+		 * settings-nul-automem-dir, settings-nul-automem-dir-levels). */
+		warn_nul(c, shown, v, "autoMemoryDirectory", v->text, v->len,
+		         "no directory has that name, and the default one is used");
+		free(c->auto_memory_dir);
+		free(c->auto_memory_dir_from);
+		c->auto_memory_dir = NULL;
+		c->auto_memory_dir_from = NULL;
+	} else if (v && v->text[0]) {
 		char *dir = expand_dir(v->text, pl);
 		if (dir) {
 			free(c->auto_memory_dir);
@@ -530,15 +574,38 @@ static void read_level(Pa_cc_config *c, const char *path, Pa_cc_level level,
 			           "directory is used), and so do we", shown, v->text);
 		}
 	}
-	if ((v = Pa_jnode_get(root, "model")) != NULL && v->len > PA_MODEL_NAME_MAX) {
+	if ((v = Pa_jnode_get(root, "model")) != NULL && holds_nul(v)) {
+		/* Claude Code sends the name as written, NUL and all, which
+		 * no model has (fixtures settings-model-nul,
+		 * settings-model-nul-alias): nothing to compose for. */
+		pa_buf q = PA_BUF_INIT;
+
+		Pa_quote(&q, v->text, v->len);
+		c->status = PA_ERR_INVALID;
+		Pa_error_set(&c->err, PA_ERR_INVALID, shown, v->line, v->column,
+		             "model %s holds a NUL character (\\u0000), which Claude "
+		             "Code sends as part of the model's name: no model has it",
+		             q.ptr);
+		pa_buf_release(&q);
+		goto done;
+	}
+	if (v && v->len > PA_MODEL_NAME_MAX) {
 		/* every row of a report names it: refused, as a NUL is */
 		Pa_warn_incomplete_at(&c->warn, shown, v->line, "model is longer than "
 		                      PA_TEXT(PA_MODEL_NAME_MAX) " bytes: no model "
 		                      "has such a name");
 	} else if (v && v->text[0])
 		set_string(&c->model, &c->model_from, v->text, shown);
-	if ((v = Pa_jnode_get(root, "outputStyle")) != NULL && v->text[0])
+	if ((v = Pa_jnode_get(root, "outputStyle")) != NULL && holds_nul(v)) {
+		/* Over the style a file before it named (context fixture
+		 * ctx-settings-output-style-nul). */
+		warn_nul(c, shown, v, "outputStyle", v->text, v->len,
+		         "no style has that name, and the default one is used");
+		free(c->output_style);
+		c->output_style = NULL;
+	} else if (v && v->text[0]) {
 		set_string(&c->output_style, NULL, v->text, shown);
+	}
 	if ((v = Pa_jnode_get(root, "includeCoAuthoredBy")) != NULL)
 		c->co_authored_by = v->type == PA_JSON_TRUE;
 	/* Read where of their type; not measured to drop a file. */
@@ -563,10 +630,11 @@ static void read_level(Pa_cc_config *c, const char *path, Pa_cc_level level,
 	if ((v = Pa_jnode_get(root, "attribution")) != NULL &&
 	    v->type == PA_JSON_OBJECT) {
 		const Pa_jnode *t;
+		/* Sent whole, a NUL too (fixture settings-nul-attribution). */
 		if ((t = Pa_jnode_get(v, "commit")) != NULL && t->type == PA_JSON_STRING)
-			set_string(&c->attribution_commit, NULL, t->text, NULL);
+			set_text(&c->attribution_commit, &c->attribution_commit_len, t);
 		if ((t = Pa_jnode_get(v, "pr")) != NULL && t->type == PA_JSON_STRING)
-			set_string(&c->attribution_pr, NULL, t->text, NULL);
+			set_text(&c->attribution_pr, &c->attribution_pr_len, t);
 	}
 	/* A value that is a number or a boolean is its text, as the
 	 * environment would hold it; an object, an array or null is not
@@ -580,26 +648,45 @@ static void read_level(Pa_cc_config *c, const char *path, Pa_cc_level level,
 			char *name;
 			if (!text)
 				continue;
+			/* Not set: the variable keeps the value it had
+			 * (fixtures settings-nul-env-*). */
+			if (memchr(v->keys[i], '\0', v->key_lens[i])) {
+				warn_nul(c, shown, x, "the env variable", v->keys[i],
+				         v->key_lens[i], "it is not set");
+				continue;
+			}
+			if (holds_nul(x)) {
+				warn_nul(c, shown, x, "the env value", x->text, x->len,
+				         "its variable is not set");
+				continue;
+			}
 			name = Pa_xstrndup(v->keys[i], v->key_lens[i]);
 			set_env(c, name, text);
 			free(name);
 		}
-	if ((v = Pa_jnode_get(root, "skillOverrides")) != NULL)
-		read_overrides(c, v, level);
+	if ((v = Pa_jnode_get(root, "skillOverrides")) != NULL &&
+	    v->type == PA_JSON_OBJECT)
+		read_overrides(c, v, level, shown);
 	/* Managed last: its enabledPlugins win (fixture managed-plugins). */
 	if ((v = Pa_jnode_get(root, "enabledPlugins")) != NULL)
-		read_enabled(raw, v);
+		read_enabled(c, shown, raw, v);
 	/* The managed deniedMcpServers: a server named there is not
 	 * started (context fixture ctx-managed-denied-mcp). */
 	v = managed ? Pa_jnode_get(root, "deniedMcpServers") : NULL;
 	for (i = 0; v && v->type == PA_JSON_ARRAY && i < v->n; i++) {
 		const Pa_jnode *n = v->items[i]->type == PA_JSON_OBJECT
 		                    ? Pa_jnode_get(v->items[i], "serverName") : NULL;
-		if (n && n->type == PA_JSON_STRING)
+		if (n && holds_nul(n))
+			warn_nul(c, shown, n, "the deniedMcpServers name", n->text,
+			         n->len, "it names no server");
+		else if (n && n->type == PA_JSON_STRING)
 			add_string(&c->mcp_denied, &c->n_mcp_denied, n->text);
 	}
-	if (managed && (v = Pa_jnode_get(root, "claudeMd")) != NULL)
-		set_string(&c->policy_text, &c->policy_from, v->text, path);
+	/* Sent whole, a NUL too (fixture settings-nul-managed-claudemd). */
+	if (managed && (v = Pa_jnode_get(root, "claudeMd")) != NULL) {
+		set_text(&c->policy_text, &c->policy_text_len, v);
+		set_string(&c->policy_from, NULL, path, NULL);
+	}
 	Pa_cc_read_hooks(c, root, shown, managed);
 done:
 	Pa_jnode_free(root);
@@ -730,8 +817,7 @@ int Pa_cc_attribution(const Pa_cc_config *c)
 {
 	if (!c || (!c->attribution_commit && !c->attribution_pr))
 		return c && c->co_authored_by == 0 ? 0 : 1;
-	if ((c->attribution_commit && c->attribution_commit[0]) ||
-	    (c->attribution_pr && c->attribution_pr[0]))
+	if (c->attribution_commit_len || c->attribution_pr_len)
 		return 2;
 	return 0;
 }
